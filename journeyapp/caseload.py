@@ -1,0 +1,945 @@
+"""Caseload: the façade with every use case the window and the command line share.
+
+One use case = one transaction; listeners hear a Changes value after commit, never before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from journeyapp import paths
+from journeyapp.core import derived
+from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.changes import Changes
+from journeyapp.core.enums import (
+    ConsentPurpose,
+    Decision,
+    FeedbackSource,
+    GoalStatus,
+    Pace,
+    ParticipantStatus,
+    ReferralOutcome,
+    Rhythm,
+    StrengthOrBarrier,
+    Voice,
+)
+from journeyapp.core.errors import NotFound, StorageError, ValidationError
+from journeyapp.core.records import (
+    BY_KIND,
+    Assessment,
+    Attendance,
+    CaseloadRow,
+    Child,
+    Choice,
+    Consent,
+    Contact,
+    Event,
+    Feedback,
+    Goal,
+    GroupSession,
+    Journey,
+    Milestone,
+    PaceChange,
+    Participant,
+    Pause,
+    Record,
+    Referral,
+    StageChange,
+    Step,
+    StrengthBarrier,
+)
+from journeyapp.core.text import fold
+from journeyapp.core.validation import utc_now, validate
+from journeyapp.store import db as store_db
+from journeyapp.store import queries
+from journeyapp.store import records as store
+from journeyapp.store.db import Database, DatabaseError, open_database
+
+R = TypeVar("R", bound=Record)
+Listener = Callable[[Changes], None]
+
+
+@dataclass
+class _Txn:
+    """What one use case has done so far: for the Changes value and for undo."""
+
+    ctx: store.EventContext
+    kinds: set[str] = field(default_factory=set)
+    participants: set[str] = field(default_factory=set)
+    # Inverse operations, applied in reverse to undo: ("delete", kind, id),
+    # ("update", kind, id, old_values) or ("restore", kind, row).
+    inverse: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """One committed use case that can be undone."""
+
+    description: str
+    inverse: tuple[tuple[Any, ...], ...]
+
+
+class Caseload:
+    """Everything a keyworker can do with their records. The UI and the CLI call this; neither sees SQL."""
+
+    def __init__(
+        self,
+        db: Database,
+        catalogue: Catalogue | None = None,
+        *,
+        actor: str = "keyworker",
+        today: Callable[[], date] = date.today,
+        path: Path | None = None,
+    ) -> None:
+        self.db = db
+        self.catalogue = catalogue if catalogue is not None else default_catalogue()
+        self.actor = actor
+        self.today = today
+        self.path = path
+        self.device_id = store_db.setting(db, "device_id") or "unknown-device"
+        self._listeners: list[Listener] = []
+        self._txn: _Txn | None = None
+        self._undo: list[UndoEntry] = []
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str | None,
+        key: str | bytes | None = None,
+        *,
+        catalogue: Catalogue | None = None,
+        actor: str = "keyworker",
+        create: bool = True,
+    ) -> Caseload:
+        """Open (creating or migrating) the caseload database at `path` (None: in memory)."""
+        db = open_database(path, key, create=create)
+        return cls(db, catalogue, actor=actor, path=Path(path) if path is not None else None)
+
+    def close(self) -> None:
+        """Checkpoint the write-ahead log and close the database."""
+        with suppress(DatabaseError):
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.close()
+
+    @property
+    def is_demo(self) -> bool:
+        """True for a demo caseload (made by `journeyapp demo`), which holds no real people."""
+        return store_db.setting(self.db, "demo") == "1"
+
+    # -- listeners and transactions ------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(changes)` after every committed use case."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling `listener`."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @contextmanager
+    def _write(self, description: str, *, undoable: bool = True) -> Iterator[_Txn]:
+        """One use case: one transaction, then (after commit) undo bookkeeping and notification."""
+        if self._txn is not None:  # nested use case (e.g. inside batch()): join the outer one
+            yield self._txn
+            return
+        txn_id = str(uuid.uuid4())
+        ctx = store.EventContext(
+            device_id=self.device_id,
+            actor=self.actor,
+            at=utc_now(),
+            txn=txn_id,
+            event_ids=(str(uuid.uuid4()) for _ in itertools.count()),
+        )
+        txn = _Txn(ctx)
+        self._txn = txn
+        try:
+            with self.db.atomic():
+                yield txn
+        except DatabaseError as exc:
+            raise StorageError(
+                f"Could not save ({exc}). Nothing was changed; check there is free disk space "
+                "and the caseload folder can be written."
+            ) from None
+        finally:
+            self._txn = None
+        if undoable and txn.inverse:
+            self._undo.append(UndoEntry(description, tuple(txn.inverse)))
+            del self._undo[:-100]
+        self._notify(Changes(frozenset(txn.kinds), frozenset(txn.participants), description))
+
+    @contextmanager
+    def batch(self, description: str = "import") -> Iterator[None]:
+        """Run many use cases as one transaction (imports, demo data): all or nothing."""
+        with self._write(description, undoable=False):
+            yield
+
+    def _notify(self, changes: Changes) -> None:
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def _create(self, txn: _Txn, record: R) -> R:
+        validate(record, self.catalogue, self.today())
+        saved = store.insert(self.db, record, txn.ctx)
+        txn.kinds.add(record.KIND)
+        owner = store.owner_id(saved)
+        if owner:
+            txn.participants.add(owner)
+        txn.inverse.append(("delete", record.KIND, saved.id))
+        return saved
+
+    def _update(self, txn: _Txn, record: R, **changes: Any) -> R:
+        candidate = dataclasses.replace(record, **changes)
+        validate(candidate, self.catalogue, self.today())
+        new, old = store.update(self.db, record, changes, txn.ctx)
+        if old:
+            txn.kinds.add(record.KIND)
+            owner = store.owner_id(record)
+            if owner:
+                txn.participants.add(owner)
+            txn.inverse.append(("update", record.KIND, record.id, old))
+        return new
+
+    def _delete(self, txn: _Txn, record: Record) -> None:
+        store.delete(self.db, record, txn.ctx)
+        txn.kinds.add(record.KIND)
+        owner = store.owner_id(record)
+        if owner:
+            txn.participants.add(owner)
+        txn.inverse.append(("restore", record.KIND, store.to_row(record)))
+
+    def _get(self, cls: type[R], record_id: str) -> R:
+        return store.get(self.db, cls, record_id)
+
+    def _on(self, value: date | None) -> date:
+        return value if value is not None else self.today()
+
+    # -- undo --------------------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        """True when there is a change made in this session that can be undone."""
+        return bool(self._undo)
+
+    @property
+    def undo_description(self) -> str:
+        """What Undo would undo ("log contact"), or ""."""
+        return self._undo[-1].description if self._undo else ""
+
+    def undo(self) -> str:
+        """Undo the last change made in this session (recorded as new journey-log events)."""
+        if not self._undo:
+            raise ValidationError("There is nothing to undo.")
+        entry = self._undo[-1]
+        with self._write(f"undo {entry.description}", undoable=False) as txn:
+            for op in reversed(entry.inverse):
+                kind = op[1]
+                cls = BY_KIND[kind]
+                if op[0] == "delete":
+                    existing = store.find(self.db, cls, op[2])
+                    if existing is not None:
+                        self._delete(txn, existing)
+                elif op[0] == "update":
+                    existing = store.find(self.db, cls, op[2])
+                    if existing is not None:
+                        stored = store.to_row(existing)
+                        stored.update(op[3])
+                        restored = store.from_row(cls, stored)
+                        changes = {k: getattr(restored, k) for k in op[3]}
+                        store.update(self.db, existing, changes, txn.ctx)
+                        txn.kinds.add(kind)
+                else:
+                    row = op[2]
+                    if store.find(self.db, cls, row["id"]) is None:
+                        store.restore_row(self.db, kind, row, txn.ctx)
+                        txn.kinds.add(kind)
+                if kind == "participants":
+                    txn.participants.add(op[2] if isinstance(op[2], str) else op[2]["id"])
+                else:
+                    owner = self._owner_of(kind, op)
+                    if owner:
+                        txn.participants.add(owner)
+        self._undo.pop()
+        return entry.description
+
+    def _owner_of(self, kind: str, op: tuple[Any, ...]) -> str | None:
+        if op[0] == "restore":
+            value = op[2].get("participant_id")
+            return str(value) if value else None
+        record = store.find(self.db, BY_KIND[kind], op[2])
+        return store.owner_id(record) if record is not None else None
+
+    # -- participants ------------------------------------------------------------------------------
+
+    def enrol_participant(
+        self,
+        preferred_name: str,
+        locality: str,
+        joined_on: date | None = None,
+        **details: Any,
+    ) -> Participant:
+        """Enrol a parent: their details, and the first stage of the journey."""
+        joined = self._on(joined_on)
+        stage = details.pop("stage", None) or self.catalogue.stages[0].key
+        with self._write("enrol a parent") as txn:
+            participant = self._create(
+                txn,
+                Participant(
+                    preferred_name=preferred_name.strip(),
+                    locality=locality,
+                    joined_on=joined,
+                    stage=stage,
+                    **details,
+                ),
+            )
+            self._create(txn, StageChange(participant_id=participant.id, stage=stage, on=joined))
+        return participant
+
+    def update_participant(self, participant_id: str, **changes: Any) -> Participant:
+        """Change a parent's details (name, contact details, keyworker, destination...)."""
+        if "stage" in changes:
+            raise ValidationError("Use set_stage to move a parent to another stage.")
+        with self._write("update details") as txn:
+            return self._update(txn, self._get(Participant, participant_id), **changes)
+
+    def set_stage(
+        self, participant_id: str, stage: str, on: date | None = None, note: str = ""
+    ) -> Participant:
+        """Move the parent to a stage (forwards or back: journeys are not linear)."""
+        with self._write("change stage") as txn:
+            participant = self._get(Participant, participant_id)
+            self._create(
+                txn,
+                StageChange(participant_id=participant_id, stage=stage, on=self._on(on), note=note),
+            )
+            return self._update(txn, participant, stage=stage)
+
+    def set_status(self, participant_id: str, status: ParticipantStatus) -> Participant:
+        """Mark a journey active, moved on or closed (pauses go through pause/resume)."""
+        with self._write("change status") as txn:
+            return self._update(txn, self._get(Participant, participant_id), status=status)
+
+    def participant(self, participant_id: str) -> Participant:
+        """One parent's details."""
+        return self._get(Participant, participant_id)
+
+    def participants(self) -> list[Participant]:
+        """Every parent in the caseload, by preferred name."""
+        return store.list_where(self.db, Participant, order="preferred_name COLLATE NOCASE")
+
+    def find_participants(self, text: str) -> list[Participant]:
+        """Parents whose id, reference or name matches `text` (accent-blind, any part of the name)."""
+        text = text.strip()
+        if not text:
+            return []
+        exact = store.find(self.db, Participant, text)
+        if exact is not None:
+            return [exact]
+        by_ref = store.list_where(self.db, Participant, "ref = ?", [text])
+        if by_ref:
+            return by_ref
+        wanted = fold(text)
+        return [
+            p
+            for p in self.participants()
+            if wanted in fold(p.preferred_name) or wanted in fold(p.full_name)
+        ]
+
+    # -- children and consent ----------------------------------------------------------------------
+
+    def add_child(
+        self, participant_id: str, birth_year: int | None = None, childcare_needs: str = ""
+    ) -> Child:
+        """Note a child (birth year and childcare needs; no name needed)."""
+        with self._write("add a child") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Child(
+                    participant_id=participant_id,
+                    birth_year=birth_year,
+                    childcare_needs=childcare_needs,
+                ),
+            )
+
+    def record_consent(
+        self,
+        participant_id: str,
+        purpose: ConsentPurpose,
+        given: bool,
+        on: date | None = None,
+        how_recorded: str = "",
+        detail: str = "",
+    ) -> Consent:
+        """Record consent given or withdrawn for one purpose (the journey log keeps the history)."""
+        with self._write("record consent" if given else "record consent withdrawn") as txn:
+            self._get(Participant, participant_id)
+            existing = store.list_where(
+                self.db,
+                Consent,
+                "participant_id = ? AND purpose = ?",
+                [participant_id, str(purpose)],
+            )
+            if existing:
+                return self._update(
+                    txn,
+                    existing[0],
+                    given=given,
+                    on=self._on(on),
+                    how_recorded=how_recorded,
+                    detail=detail,
+                )
+            return self._create(
+                txn,
+                Consent(
+                    participant_id=participant_id,
+                    purpose=purpose,
+                    given=given,
+                    on=self._on(on),
+                    how_recorded=how_recorded,
+                    detail=detail,
+                ),
+            )
+
+    def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
+        """True if the parent has given (and not withdrawn) consent for `purpose`."""
+        rows = store.list_where(
+            self.db, Consent, "participant_id = ? AND purpose = ?", [participant_id, str(purpose)]
+        )
+        return bool(rows) and rows[0].given
+
+    # -- strengths, goals and steps ----------------------------------------------------------------
+
+    def add_strength(
+        self,
+        participant_id: str,
+        words: str,
+        *,
+        kind: StrengthOrBarrier = StrengthOrBarrier.STRENGTH,
+        area: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> StrengthBarrier:
+        """Note a strength (or, with kind=BARRIER, something in the way) in the parent's words."""
+        with self._write(
+            "add a strength" if kind is StrengthOrBarrier.STRENGTH else "add a barrier"
+        ) as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                StrengthBarrier(
+                    participant_id=participant_id, kind=kind, area=area, words=words, voice=voice
+                ),
+            )
+
+    def add_goal(
+        self,
+        participant_id: str,
+        words: str,
+        *,
+        area: str = "",
+        voice: Voice = Voice.PARENT,
+        by_when: str = "",
+        status: GoalStatus = GoalStatus.NOT_STARTED,
+        set_on: date | None = None,
+    ) -> Goal:
+        """Add a goal, kept in the parent's own words."""
+        with self._write("add a goal") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Goal(
+                    participant_id=participant_id,
+                    words=words,
+                    area=area,
+                    voice=voice,
+                    by_when=by_when,
+                    status=status,
+                    set_on=self._on(set_on),
+                ),
+            )
+
+    def update_goal(self, goal_id: str, **changes: Any) -> Goal:
+        """Change a goal's words, area, status or "by when"."""
+        with self._write("change a goal") as txn:
+            return self._update(txn, self._get(Goal, goal_id), **changes)
+
+    def set_goal_status(self, goal_id: str, status: GoalStatus) -> Goal:
+        """Mark a goal working on it, achieved, on hold or changed my mind."""
+        return self.update_goal(goal_id, status=status)
+
+    def add_step(self, goal_id: str, what: str, who: str = "me", due: date | None = None) -> Step:
+        """Add a step towards a goal: what, who does it, and an optional date."""
+        with self._write("add a step") as txn:
+            goal = self._get(Goal, goal_id)
+            return self._create(
+                txn,
+                Step(
+                    participant_id=goal.participant_id, goal_id=goal_id, what=what, who=who, due=due
+                ),
+            )
+
+    def complete_step(self, step_id: str, on: date | None = None) -> Step:
+        """Tick a step done."""
+        with self._write("tick a step done") as txn:
+            return self._update(txn, self._get(Step, step_id), done_on=self._on(on))
+
+    def reopen_step(self, step_id: str) -> Step:
+        """Untick a step."""
+        with self._write("untick a step") as txn:
+            return self._update(txn, self._get(Step, step_id), done_on=None)
+
+    def update_step(self, step_id: str, **changes: Any) -> Step:
+        """Change a step's words, who or due date."""
+        with self._write("change a step") as txn:
+            return self._update(txn, self._get(Step, step_id), **changes)
+
+    # -- choices, pace and pauses ------------------------------------------------------------------
+
+    def choose_service(
+        self,
+        participant_id: str,
+        service: str,
+        decision: Decision,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        provider: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Choice:
+        """Record the parent's decision about a service: chosen, not for me now, or maybe later."""
+        words = {
+            Decision.CHOSEN: "choose a service",
+            Decision.NOT_FOR_ME_NOW: "not for me now",
+            Decision.MAYBE_LATER: "maybe later",
+        }[Decision(decision)]
+        with self._write(words) as txn:
+            self._get(Participant, participant_id)
+            existing = store.list_where(
+                self.db, Choice, "participant_id = ? AND service = ?", [participant_id, service]
+            )
+            if existing:
+                return self._update(
+                    txn,
+                    existing[0],
+                    decision=Decision(decision),
+                    decided_on=self._on(on),
+                    reason=reason,
+                    provider=provider,
+                    voice=voice,
+                )
+            return self._create(
+                txn,
+                Choice(
+                    participant_id=participant_id,
+                    service=service,
+                    decision=Decision(decision),
+                    decided_on=self._on(on),
+                    reason=reason,
+                    provider=provider,
+                    voice=voice,
+                ),
+            )
+
+    def change_pace(
+        self,
+        participant_id: str,
+        pace: Pace,
+        rhythm: Rhythm,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> PaceChange:
+        """Record the pace and check-in rhythm the parent chose, and why."""
+        with self._write("change pace") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                PaceChange(
+                    participant_id=participant_id,
+                    pace=Pace(pace),
+                    rhythm=Rhythm(rhythm),
+                    changed_on=self._on(on),
+                    reason=reason,
+                    voice=voice,
+                ),
+            )
+
+    def pause(
+        self,
+        participant_id: str,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Pause:
+        """The parent takes a break: their decision, never a failure."""
+        with self._write("pause") as txn:
+            participant = self._get(Participant, participant_id)
+            if participant.status is ParticipantStatus.PAUSED:
+                raise ValidationError(f"{participant.preferred_name} is already taking a break.")
+            pause = self._create(
+                txn,
+                Pause(
+                    participant_id=participant_id,
+                    started_on=self._on(on),
+                    reason=reason,
+                    voice=voice,
+                ),
+            )
+            self._update(txn, participant, status=ParticipantStatus.PAUSED)
+            return pause
+
+    def resume(self, participant_id: str, *, on: date | None = None) -> Participant:
+        """The parent picks up again after a break."""
+        with self._write("resume") as txn:
+            participant = self._get(Participant, participant_id)
+            for pause in store.list_where(
+                self.db, Pause, "participant_id = ? AND ended_on IS NULL", [participant_id]
+            ):
+                self._update(txn, pause, ended_on=max(self._on(on), pause.started_on))
+            return self._update(txn, participant, status=ParticipantStatus.ACTIVE)
+
+    # -- milestones, assessments, contacts, referrals -----------------------------------------------
+
+    def record_milestone(
+        self,
+        participant_id: str,
+        type: str,
+        *,
+        achieved_on: date | None = None,
+        note: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Milestone:
+        """Record something the parent achieved."""
+        with self._write("record a milestone") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Milestone(
+                    participant_id=participant_id,
+                    type=type,
+                    achieved_on=self._on(achieved_on),
+                    note=note,
+                    voice=voice,
+                ),
+            )
+
+    def record_assessment(
+        self,
+        participant_id: str,
+        scores: dict[str, int],
+        *,
+        taken_on: date | None = None,
+        keyworker_scores: dict[str, int] | None = None,
+        comment: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Assessment:
+        """Record a self-assessment: the parent's 1-10 per area (your view optional beside it)."""
+        with self._write("record a self-assessment") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Assessment(
+                    participant_id=participant_id,
+                    taken_on=self._on(taken_on),
+                    scores=dict(scores),
+                    keyworker_scores=dict(keyworker_scores or {}),
+                    comment=comment,
+                    voice=voice,
+                ),
+            )
+
+    def log_contact(
+        self,
+        participant_id: str,
+        kind: str = "one_to_one",
+        *,
+        on: date | None = None,
+        venue: str = "",
+        minutes: int = 30,
+        note: str = "",
+        next_step: str = "",
+        childcare_needed: bool = False,
+        childcare_arranged: bool = False,
+    ) -> Contact:
+        """Log a contact (defaults: today, one-to-one, 30 minutes)."""
+        with self._write("log a contact") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Contact(
+                    participant_id=participant_id,
+                    on=self._on(on),
+                    kind=kind,
+                    venue=venue,
+                    minutes=minutes,
+                    note=note,
+                    next_step=next_step,
+                    childcare_needed=childcare_needed,
+                    childcare_arranged=childcare_arranged,
+                ),
+            )
+
+    def refer(
+        self,
+        participant_id: str,
+        to: str,
+        *,
+        reason: str = "",
+        on: date | None = None,
+        service: str = "",
+    ) -> Referral:
+        """Refer the parent to another service or organisation."""
+        with self._write("refer") as txn:
+            self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Referral(
+                    participant_id=participant_id,
+                    to=to,
+                    reason=reason,
+                    on=self._on(on),
+                    service=service,
+                ),
+            )
+
+    def set_referral_outcome(self, referral_id: str, outcome: ReferralOutcome) -> Referral:
+        """Record what came of a referral."""
+        with self._write("record a referral outcome") as txn:
+            return self._update(
+                txn, self._get(Referral, referral_id), outcome=ReferralOutcome(outcome)
+            )
+
+    # -- groups and feedback -----------------------------------------------------------------------
+
+    def create_group_session(
+        self, activity: str, *, on: date | None = None, venue: str = ""
+    ) -> GroupSession:
+        """Create a group session."""
+        with self._write("create a group session") as txn:
+            return self._create(txn, GroupSession(activity=activity, on=self._on(on), venue=venue))
+
+    def record_attendance(
+        self, session_id: str, participant_ids: Iterable[str], minutes: int = 90
+    ) -> list[Attendance]:
+        """Register who came to a session; each attendee gets a group contact.
+
+        Only parents who have agreed to be on group registers can be registered.
+        """
+        with self._write("record attendance") as txn:
+            session = self._get(GroupSession, session_id)
+            already = {a.participant_id for a in self.attendance(session_id)}
+            result = []
+            for pid in participant_ids:
+                if pid in already:
+                    continue
+                participant = self._get(Participant, pid)
+                if not self.has_consent(pid, ConsentPurpose.GROUP_REGISTERS):
+                    raise ValidationError(
+                        f"{participant.preferred_name} has not agreed to be on group registers; "
+                        "record their consent first, or leave them off the register."
+                    )
+                result.append(
+                    self._create(txn, Attendance(participant_id=pid, session_id=session_id))
+                )
+                contact = Contact(
+                    participant_id=pid,
+                    on=session.on,
+                    kind=self._group_kind(),
+                    venue=session.venue,
+                    minutes=minutes,
+                    note=session.activity,
+                    group_session_id=session_id,
+                )
+                self._create(txn, contact)
+            return result
+
+    def _group_kind(self) -> str:
+        return (
+            "group"
+            if "group" in self.catalogue.keys("contact_kinds")
+            else self.catalogue.contact_kinds[0].key
+        )
+
+    def group_sessions(self) -> list[GroupSession]:
+        """Every group session, most recent first."""
+        return store.list_where(self.db, GroupSession, order='"on" DESC, created_at DESC')
+
+    def attendance(self, session_id: str) -> list[Attendance]:
+        """Who came to a session."""
+        return store.list_where(self.db, Attendance, "session_id = ?", [session_id])
+
+    def add_feedback(
+        self,
+        said: str,
+        *,
+        source: FeedbackSource = FeedbackSource.PARENT,
+        we_did: str = "",
+        on: date | None = None,
+        participant_id: str | None = None,
+    ) -> Feedback:
+        """Record feedback ("you said") and, when known, what changed ("we did")."""
+        with self._write("add feedback") as txn:
+            if participant_id:
+                self._get(Participant, participant_id)
+            return self._create(
+                txn,
+                Feedback(
+                    said=said,
+                    source=FeedbackSource(source),
+                    we_did=we_did,
+                    on=self._on(on),
+                    participant_id=participant_id,
+                ),
+            )
+
+    def all_feedback(self) -> list[Feedback]:
+        """All feedback, most recent first."""
+        return store.list_where(self.db, Feedback, order='"on" DESC, created_at DESC')
+
+    # -- generic edits -----------------------------------------------------------------------------
+
+    def update_record(self, kind: str, record_id: str, **changes: Any) -> Record:
+        """Change fields of any record (the window's inline edits)."""
+        cls = BY_KIND[kind]
+        if cls is Participant:
+            return self.update_participant(record_id, **changes)
+        with self._write(f"change {kind}") as txn:
+            return self._update(txn, self._get(cls, record_id), **changes)
+
+    def delete_record(self, kind: str, record_id: str) -> None:
+        """Remove a record entered by mistake (not a parent: closing or erasing is for that)."""
+        cls = BY_KIND[kind]
+        if cls is Participant:
+            raise ValidationError("A parent's record is closed or erased, not deleted.")
+        with self._write(f"remove {kind}") as txn:
+            record = self._get(cls, record_id)
+            if isinstance(record, Goal):
+                for step in store.list_where(self.db, Step, "goal_id = ?", [record.id]):
+                    self._delete(txn, step)
+            if isinstance(record, GroupSession):
+                for row in self.attendance(record.id):
+                    self._delete(txn, row)
+            self._delete(txn, record)
+
+    # -- queries -----------------------------------------------------------------------------------
+
+    def journey(self, participant_id: str) -> Journey:
+        """Everything held about one parent."""
+        participant = self._get(Participant, participant_id)
+
+        def rows(cls: type[R]) -> tuple[R, ...]:
+            return tuple(store.list_for(self.db, cls, participant_id))
+
+        return Journey(
+            participant=participant,
+            children=rows(Child),
+            consents=rows(Consent),
+            strengths=tuple(sorted(rows(StrengthBarrier), key=lambda s: s.kind != "strength")),
+            goals=rows(Goal),
+            steps=rows(Step),
+            choices=rows(Choice),
+            pace=rows(PaceChange),
+            pauses=rows(Pause),
+            stages=rows(StageChange),
+            milestones=rows(Milestone),
+            assessments=rows(Assessment),
+            contacts=rows(Contact),
+            referrals=rows(Referral),
+            attendance=rows(Attendance),
+            feedback=rows(Feedback),
+        )
+
+    def caseload(
+        self,
+        search: str = "",
+        *,
+        stage: str | None = None,
+        status: str | None = None,
+        locality: str | None = None,
+        keyworker: str | None = None,
+        overdue_only: bool = False,
+        today: date | None = None,
+    ) -> list[CaseloadRow]:
+        """The caseload list, filtered: name search (accent-blind), stage, status, locality,
+        keyworker, and only those whose check-in is overdue."""
+        day = today or self.today()
+        rows = []
+        for f in queries.caseload_facts(
+            self.db,
+            search=search,
+            stage=stage,
+            status=status,
+            locality=locality,
+            keyworker=keyworker,
+        ):
+            rhythm = Rhythm(f.rhythm) if f.rhythm else None
+            status_ = ParticipantStatus(f.status)
+            due = derived.next_checkin_due(rhythm, f.last_contact_on, f.joined_on, status_)
+            overdue = derived.is_overdue(due, day)
+            if overdue_only and not overdue:
+                continue
+            rows.append(
+                CaseloadRow(
+                    id=f.id,
+                    preferred_name=f.preferred_name,
+                    full_name=f.full_name,
+                    locality=f.locality,
+                    keyworker=f.keyworker,
+                    status=status_,
+                    stage=f.stage,
+                    pace=Pace(f.pace) if f.pace else None,
+                    rhythm=rhythm,
+                    joined_on=f.joined_on,
+                    last_contact_on=f.last_contact_on,
+                    next_checkin_on=due,
+                    overdue=overdue,
+                    days_since_contact=derived.days_since(f.last_contact_on, day),
+                )
+            )
+        return rows
+
+    def keyworkers(self) -> list[str]:
+        """The keyworkers named in this caseload."""
+        return queries.distinct_values(self.db, "keyworker")
+
+    def events(self, participant_id: str | None = None) -> list[Event]:
+        """Journey-log events, oldest first (for one parent, or all)."""
+        return store.events_for(self.db, participant_id=participant_id)
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind, plus journey-log events."""
+        result = {kind: store.count(self.db, kind) for kind in BY_KIND}
+        result["journey_log"] = store.count(self.db, "journey_log")
+        return result
+
+    def integrity_problems(self) -> list[str]:
+        """Problems found by SQLite's integrity check (empty when all is well)."""
+        return store_db.integrity_problems(self.db)
+
+    def schema_version(self) -> list[str]:
+        """The migrations applied to this caseload."""
+        return store_db.schema_version(self.db)
+
+    def mark_demo(self) -> None:
+        """Mark this caseload as demo data (shown as DEMO everywhere)."""
+        with self.db.atomic():
+            store_db.set_setting(self.db, "demo", "1")
+
+
+def default_catalogue() -> Catalogue:
+    """The partnership catalogue from $JOURNEYAPP_CATALOGUE, or the bundled default."""
+    return load_catalogue(paths.catalogue_path())
+
+
+__all__ = ["Caseload", "NotFound", "default_catalogue"]

@@ -1,0 +1,1 @@
+"""The domain: records, enums, validation, derived facts and the catalogue (stdlib only)."""

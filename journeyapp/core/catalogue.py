@@ -1,0 +1,128 @@
+"""The partnership's catalogue: stages, outcome areas, services, milestone types and more (config, not code)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeyapp.core.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalogue entry: a stable key (in data and exports) and a label (shown to people)."""
+
+    key: str
+    label: str
+    pipeline: int | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The partnership's lists. Every list keeps its order from the file."""
+
+    name: str
+    stages: tuple[Entry, ...]
+    outcome_areas: tuple[Entry, ...]
+    services: tuple[Entry, ...]
+    milestone_types: tuple[Entry, ...]
+    contact_kinds: tuple[Entry, ...]
+    localities: tuple[Entry, ...]
+    partners: tuple[Entry, ...]
+    pipeline: tuple[Entry, ...] = ()
+
+    def label(self, list_name: str, key: str) -> str:
+        """The label for `key` in one of the lists; an unknown key is shown as itself."""
+        for entry in getattr(self, list_name):
+            if entry.key == key:
+                return str(entry.label)
+        return key
+
+    def keys(self, list_name: str) -> tuple[str, ...]:
+        """The keys of one list, in order."""
+        return tuple(e.key for e in getattr(self, list_name))
+
+    def find_key(self, list_name: str, key_or_label: str) -> str | None:
+        """The key whose key or label matches (case and spacing ignored), or None."""
+        wanted = _norm(key_or_label)
+        for entry in getattr(self, list_name):
+            if _norm(entry.key) == wanted or _norm(entry.label) == wanted:
+                return str(entry.key)
+        return None
+
+    def pipeline_stage(self, stage_key: str) -> int | None:
+        """Scotland's employability pipeline stage (1-5) a journey stage maps to."""
+        for entry in self.stages:
+            if entry.key == stage_key:
+                return entry.pipeline
+        return None
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+_LISTS = (
+    "stages",
+    "outcome_areas",
+    "services",
+    "milestone_types",
+    "contact_kinds",
+    "localities",
+    "partners",
+)
+
+
+def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
+    """Build a Catalogue from TOML text; a malformed file gets a message naming what to fix."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"The catalogue {source} is not valid TOML: {exc}") from None
+    lists: dict[str, tuple[Entry, ...]] = {}
+    for list_name in _LISTS:
+        raw = data.get(list_name)
+        if not isinstance(raw, list) or not raw:
+            raise ValidationError(
+                f"The catalogue {source} has no [[{list_name}]] entries; add at least one "
+                "with a key and a label."
+            )
+        entries = []
+        seen: set[str] = set()
+        for n, item in enumerate(raw, start=1):
+            if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
+                raise ValidationError(
+                    f"Entry {n} of [[{list_name}]] in the catalogue {source} needs both a key "
+                    "and a label."
+                )
+            key = str(item["key"])
+            if key in seen:
+                raise ValidationError(
+                    f"The key {key!r} appears twice in [[{list_name}]] in the catalogue {source}."
+                )
+            seen.add(key)
+            pipeline = item.get("pipeline")
+            entries.append(
+                Entry(key, str(item["label"]), int(pipeline) if pipeline is not None else None)
+            )
+        lists[list_name] = tuple(entries)
+    pipeline_entries = tuple(
+        Entry(str(p.get("number")), str(p.get("label")), int(p.get("number", 0)))
+        for p in data.get("pipeline", [])
+        if isinstance(p, dict)
+    )
+    return Catalogue(name=str(data.get("name", source)), pipeline=pipeline_entries, **lists)
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """Read a catalogue file; a missing or unreadable file gets a clear message."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(
+            f"Cannot read the catalogue {path}: {exc.strerror}. Check the path."
+        ) from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"The catalogue {path} is not UTF-8 text.") from None
+    return parse_catalogue(text, str(path))

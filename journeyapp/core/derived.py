@@ -1,0 +1,117 @@
+"""Derived facts, never stored: next check-in, days since contact, overdue, distance travelled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from journeyapp.core.enums import ParticipantStatus, Rhythm
+from journeyapp.core.records import Assessment
+
+RHYTHM_DAYS: dict[Rhythm, int | None] = {
+    Rhythm.WEEKLY: 7,
+    Rhythm.FORTNIGHTLY: 14,
+    Rhythm.MONTHLY: 28,
+    Rhythm.WHEN_I_GET_IN_TOUCH: None,
+}
+
+
+def next_checkin_due(
+    rhythm: Rhythm | None,
+    last_contact_on: date | None,
+    joined_on: date,
+    status: ParticipantStatus = ParticipantStatus.ACTIVE,
+) -> date | None:
+    """When the next check-in is due, or None (paused, moved on, or "I'll get in touch").
+
+    With no contact yet, the rhythm counts from the day the parent joined; with no rhythm
+    chosen yet, a fortnight is assumed.
+    """
+    if status is not ParticipantStatus.ACTIVE:
+        return None
+    days = RHYTHM_DAYS[rhythm] if rhythm is not None else 14
+    if days is None:
+        return None
+    return (last_contact_on or joined_on) + timedelta(days=days)
+
+
+def days_since(last_contact_on: date | None, today: date) -> int | None:
+    """Whole days from the last contact to today (None if there has been no contact)."""
+    if last_contact_on is None:
+        return None
+    return (today - last_contact_on).days
+
+
+def is_overdue(next_checkin_on: date | None, today: date) -> bool:
+    """A check-in is overdue when its due date has passed."""
+    return next_checkin_on is not None and next_checkin_on < today
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    """How one outcome area moved between the first and the latest self-assessment."""
+
+    area: str
+    first: int
+    latest: int
+
+    @property
+    def change(self) -> int:
+        """Points gained (negative if the score went down)."""
+        return self.latest - self.first
+
+
+def first_and_latest(assessments: Iterable[Assessment]) -> tuple[Assessment, Assessment] | None:
+    """The first and latest self-assessment by date, or None with fewer than two."""
+    ordered = sorted(assessments, key=lambda a: (a.taken_on, a.created_at))
+    if len(ordered) < 2:
+        return None
+    return ordered[0], ordered[-1]
+
+
+def distance_travelled(
+    assessments: Iterable[Assessment], areas: Sequence[str] | None = None
+) -> list[AreaChange]:
+    """Per outcome area, the first and latest score (areas scored in both), in `areas` order."""
+    pair = first_and_latest(assessments)
+    if pair is None:
+        return []
+    first, latest = pair
+    keys = list(areas) if areas is not None else list(first.scores)
+    return [
+        AreaChange(area, first.scores[area], latest.scores[area])
+        for area in keys
+        if area in first.scores and area in latest.scores
+    ]
+
+
+def describe_change(label: str, change: AreaChange) -> str:
+    """One plain sentence about an area's change, for screens and printed plans."""
+    if change.change > 0:
+        points = "point" if change.change == 1 else "points"
+        return f"{label}: up {change.change} {points}, from {change.first} to {change.latest}."
+    if change.change < 0:
+        points = "point" if -change.change == 1 else "points"
+        return f"{label}: down {-change.change} {points}, from {change.first} to {change.latest}."
+    return f"{label}: the same, at {change.latest}."
+
+
+def days_between(start: date, end: date) -> int:
+    """Days from `start` to `end`."""
+    return (end - start).days
+
+
+def age_band(date_of_birth: date | None, today: date) -> str:
+    """A coarse age band for pseudonymised outputs ("25-34"), or "unknown"."""
+    if date_of_birth is None:
+        return "unknown"
+    age = (
+        today.year
+        - date_of_birth.year
+        - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+    )
+    for low, high in ((16, 24), (25, 34), (35, 44), (45, 54)):
+        if low <= age <= high:
+            return f"{low}-{high}"
+    return "under 16" if age < 16 else "55+"

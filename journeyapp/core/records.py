@@ -1,0 +1,399 @@
+"""Every kind of record a keyworker keeps, as frozen dataclasses (DESIGN §2)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar, NewType
+
+from journeyapp.core.enums import (
+    ConsentPurpose,
+    Decision,
+    Destination,
+    FeedbackSource,
+    GoalStatus,
+    Pace,
+    ParticipantStatus,
+    ReferralOutcome,
+    Rhythm,
+    StrengthOrBarrier,
+    Voice,
+)
+
+ParticipantId = NewType("ParticipantId", str)
+RecordId = NewType("RecordId", str)
+
+
+def new_id() -> str:
+    """A fresh record id (a UUID as text, so ids from different laptops never clash)."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Fields every record has: a UUID, when it was created and changed (UTC ISO), and by whom."""
+
+    KIND: ClassVar[str] = ""
+    # Fields holding personal free text or identifying details (left out of pseudonymised exports).
+    PERSONAL: ClassVar[frozenset[str]] = frozenset()
+
+    id: str = field(default_factory=new_id)
+    created_at: str = ""
+    updated_at: str = ""
+    recorded_by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Participant(Record):
+    """A parent on the programme."""
+
+    KIND: ClassVar[str] = "participants"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset(
+        {"preferred_name", "full_name", "date_of_birth", "phone", "email", "address", "notes"}
+    )
+
+    preferred_name: str
+    full_name: str = ""
+    date_of_birth: date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    locality: str = ""
+    keyworker: str = ""
+    referral_source: str = ""
+    joined_on: date
+    status: ParticipantStatus = ParticipantStatus.ACTIVE
+    stage: str = ""
+    destination: Destination = Destination.NOT_DECIDED
+    ref: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Child(Record):
+    """A child of the parent: age for childcare planning, no name needed."""
+
+    KIND: ClassVar[str] = "children"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"childcare_needs"})
+
+    participant_id: str
+    birth_year: int | None = None
+    childcare_needs: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Consent(Record):
+    """The parent's consent for one purpose; the journey log keeps every change."""
+
+    KIND: ClassVar[str] = "consents"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"how_recorded", "detail"})
+
+    participant_id: str
+    purpose: ConsentPurpose
+    given: bool
+    on: date
+    how_recorded: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StrengthBarrier(Record):
+    """A strength (listed first) or something in the way, in the parent's words."""
+
+    KIND: ClassVar[str] = "strengths"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"words"})
+
+    participant_id: str
+    kind: StrengthOrBarrier
+    area: str = ""
+    words: str
+    voice: Voice = Voice.PARENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class Goal(Record):
+    """Something the parent wants, in their words."""
+
+    KIND: ClassVar[str] = "goals"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"words", "by_when"})
+
+    participant_id: str
+    words: str
+    area: str = ""
+    voice: Voice = Voice.PARENT
+    status: GoalStatus = GoalStatus.NOT_STARTED
+    by_when: str = ""
+    set_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step(Record):
+    """A step towards a goal: what, who does it, by when, done on."""
+
+    KIND: ClassVar[str] = "steps"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"what"})
+
+    participant_id: str
+    goal_id: str
+    what: str
+    who: str = "me"
+    due: date | None = None
+    done_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice(Record):
+    """The parent's decision about a service from the partnership's catalogue."""
+
+    KIND: ClassVar[str] = "choices"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+
+    participant_id: str
+    service: str
+    provider: str = ""
+    decision: Decision
+    decided_on: date
+    reason: str = ""
+    voice: Voice = Voice.PARENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaceChange(Record):
+    """The pace and check-in rhythm the parent chose, with their reason; every change is kept."""
+
+    KIND: ClassVar[str] = "pace"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+
+    participant_id: str
+    pace: Pace
+    rhythm: Rhythm
+    changed_on: date
+    reason: str = ""
+    voice: Voice = Voice.PARENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class Pause(Record):
+    """A break the parent chose; it is normal, never a failure."""
+
+    KIND: ClassVar[str] = "pauses"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+
+    participant_id: str
+    started_on: date
+    ended_on: date | None = None
+    reason: str = ""
+    voice: Voice = Voice.PARENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class StageChange(Record):
+    """A move to another stage of the journey (journeys are not linear)."""
+
+    KIND: ClassVar[str] = "stages"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"note"})
+
+    participant_id: str
+    stage: str
+    on: date
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Milestone(Record):
+    """Something the parent achieved."""
+
+    KIND: ClassVar[str] = "milestones"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"note"})
+
+    participant_id: str
+    type: str
+    achieved_on: date
+    note: str = ""
+    voice: Voice = Voice.PARENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assessment(Record):
+    """A distance-travelled self-assessment: the parent's 1-10 per outcome area is the record."""
+
+    KIND: ClassVar[str] = "assessments"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"comment"})
+
+    participant_id: str
+    taken_on: date
+    scores: dict[str, int]
+    keyworker_scores: dict[str, int] = field(default_factory=dict)
+    comment: str = ""
+    voice: Voice = Voice.PARENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(Record):
+    """A contact with the parent."""
+
+    KIND: ClassVar[str] = "contacts"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"note", "next_step"})
+
+    participant_id: str
+    on: date
+    kind: str
+    venue: str = ""
+    minutes: int = 30
+    note: str = ""
+    next_step: str = ""
+    childcare_needed: bool = False
+    childcare_arranged: bool = False
+    group_session_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Referral(Record):
+    """A referral to another service or organisation, with what came of it."""
+
+    KIND: ClassVar[str] = "referrals"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+
+    participant_id: str
+    to: str
+    service: str = ""
+    reason: str = ""
+    on: date
+    outcome: ReferralOutcome = ReferralOutcome.WAITING
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupSession(Record):
+    """A group activity on a date."""
+
+    KIND: ClassVar[str] = "groups"
+
+    activity: str
+    venue: str = ""
+    on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendance(Record):
+    """A parent (who consented to registers) at a group session."""
+
+    KIND: ClassVar[str] = "attendance"
+
+    participant_id: str
+    session_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Feedback(Record):
+    """Something said by a parent, keyworker or partner, and what changed as a result."""
+
+    KIND: ClassVar[str] = "feedback"
+    PERSONAL: ClassVar[frozenset[str]] = frozenset({"said", "we_did"})
+
+    participant_id: str | None = None
+    source: FeedbackSource = FeedbackSource.PARENT
+    said: str
+    we_did: str = ""
+    on: date
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Participant,
+    Child,
+    Consent,
+    StrengthBarrier,
+    Goal,
+    Step,
+    Choice,
+    PaceChange,
+    Pause,
+    StageChange,
+    Milestone,
+    Assessment,
+    Contact,
+    Referral,
+    GroupSession,
+    Attendance,
+    Feedback,
+)
+
+BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+
+
+@dataclass(frozen=True)
+class Journey:
+    """Everything held about one parent, gathered for a workspace, a plan or a subject-access copy."""
+
+    participant: Participant
+    children: tuple[Child, ...] = ()
+    consents: tuple[Consent, ...] = ()
+    strengths: tuple[StrengthBarrier, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    steps: tuple[Step, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    pace: tuple[PaceChange, ...] = ()
+    pauses: tuple[Pause, ...] = ()
+    stages: tuple[StageChange, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    referrals: tuple[Referral, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+
+    def steps_for(self, goal_id: str) -> tuple[Step, ...]:
+        """The steps of one goal, in the order they were added."""
+        return tuple(s for s in self.steps if s.goal_id == goal_id)
+
+    @property
+    def current_pace(self) -> PaceChange | None:
+        """The latest pace the parent chose, if any."""
+        return max(self.pace, key=lambda p: (p.changed_on, p.created_at), default=None)
+
+    @property
+    def open_pause(self) -> Pause | None:
+        """The pause in progress, if the parent is taking a break."""
+        open_ = [p for p in self.pauses if p.ended_on is None]
+        return max(open_, key=lambda p: p.started_on, default=None)
+
+    @property
+    def last_contact_on(self) -> date | None:
+        """The date of the most recent contact."""
+        return max((c.on for c in self.contacts), default=None)
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload list: who, where they are, and when we next meet."""
+
+    id: str
+    preferred_name: str
+    full_name: str
+    locality: str
+    keyworker: str
+    status: ParticipantStatus
+    stage: str
+    pace: Pace | None
+    rhythm: Rhythm | None
+    joined_on: date
+    last_contact_on: date | None
+    next_checkin_on: date | None
+    overdue: bool
+    days_since_contact: int | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One journey-log event: what changed, when, on which laptop and by whom (append-only)."""
+
+    event_id: str
+    at: str
+    device_id: str
+    actor: str
+    participant_id: str | None
+    kind: str
+    record_id: str
+    action: str
+    fields: dict[str, object]
+    txn: str = ""

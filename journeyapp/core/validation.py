@@ -1,0 +1,206 @@
+"""Validation with messages a keyworker understands: what is wrong and how to put it right."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.records import (
+    Assessment,
+    Child,
+    Choice,
+    Contact,
+    Feedback,
+    Goal,
+    GroupSession,
+    Milestone,
+    PaceChange,
+    Participant,
+    Pause,
+    Record,
+    Referral,
+    StageChange,
+    Step,
+    StrengthBarrier,
+)
+
+MAX_TEXT = 20_000
+MAX_NAME = 200
+_UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def parse_date(text: str, label: str = "Date") -> date:
+    """Read an ISO (2026-03-01) or UK (01/03/2026) date; anything else gets a clear message."""
+    raw = text.strip()
+    match = _UK_DATE.match(raw)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(
+            f"{label} {raw!r} is not a date; write it as 2026-03-01 or 01/03/2026.",
+            field=label,
+        ) from None
+
+
+def parse_optional_date(text: str | None, label: str = "Date") -> date | None:
+    """Like parse_date, but an empty value is None."""
+    if text is None or not str(text).strip():
+        return None
+    return parse_date(str(text), label)
+
+
+def _required(value: str, label: str, field: str) -> None:
+    if not value or not value.strip():
+        raise ValidationError(f"{label} is needed; it cannot be left empty.", field=field)
+
+
+def _length(value: str, label: str, field: str, limit: int = MAX_TEXT) -> None:
+    if len(value) > limit:
+        raise ValidationError(
+            f"{label} is {len(value):,} characters long; the most it can hold is {limit:,}.",
+            field=field,
+        )
+
+
+def _not_future(value: date | None, label: str, field: str, today: date) -> None:
+    if value is not None and value > today:
+        raise ValidationError(f"{label} {value.isoformat()} is in the future.", field=field)
+
+
+def _plausible(value: date | None, label: str, field: str) -> None:
+    if value is not None and value.year < 1900:
+        raise ValidationError(f"{label} {value.isoformat()} is too long ago.", field=field)
+
+
+def _in_catalogue(
+    catalogue: Catalogue, list_name: str, key: str, label: str, field: str, *, allow_empty: bool
+) -> None:
+    if allow_empty and not key:
+        return
+    if key not in catalogue.keys(list_name):
+        known = ", ".join(catalogue.keys(list_name))
+        raise ValidationError(
+            f"{label} {key!r} is not in the catalogue; use one of: {known}.", field
+        )
+
+
+def validate(record: Record, catalogue: Catalogue, today: date) -> None:
+    """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys)."""
+    for name, value in vars(record).items():
+        if isinstance(value, str):
+            _length(value, name.replace("_", " ").capitalize(), name)
+    match record:
+        case Participant():
+            _required(record.preferred_name, "The name to call them by", "preferred_name")
+            _length(record.preferred_name, "The name to call them by", "preferred_name", MAX_NAME)
+            _length(record.full_name, "The full name", "full_name", MAX_NAME)
+            _not_future(record.date_of_birth, "Date of birth", "date_of_birth", today)
+            _plausible(record.date_of_birth, "Date of birth", "date_of_birth")
+            _not_future(record.joined_on, "Joined on", "joined_on", today)
+            _plausible(record.joined_on, "Joined on", "joined_on")
+            if record.date_of_birth and record.date_of_birth > record.joined_on:
+                raise ValidationError(
+                    "Date of birth is after the date they joined; check both dates.",
+                    "date_of_birth",
+                )
+            if record.email and not _EMAIL.match(record.email):
+                raise ValidationError(
+                    f"Email {record.email!r} does not look like an email address "
+                    "(name@example.org).",
+                    "email",
+                )
+            _in_catalogue(
+                catalogue, "localities", record.locality, "Locality", "locality", allow_empty=False
+            )
+            _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=True)
+        case Child():
+            if record.birth_year is not None and not (
+                today.year - 30 <= record.birth_year <= today.year + 1
+            ):
+                raise ValidationError(
+                    f"Birth year {record.birth_year} does not look right for a child; "
+                    "check the year.",
+                    "birth_year",
+                )
+        case StrengthBarrier():
+            _required(record.words, "What was said", "words")
+        case Goal():
+            _required(record.words, "The goal, in the parent's words", "words")
+            _in_catalogue(
+                catalogue, "outcome_areas", record.area, "Outcome area", "area", allow_empty=True
+            )
+        case Step():
+            _required(record.what, "What the step is", "what")
+            _not_future(record.done_on, "Done on", "done_on", today)
+        case Choice():
+            _in_catalogue(
+                catalogue, "services", record.service, "Service", "service", allow_empty=False
+            )
+            _not_future(record.decided_on, "Decided on", "decided_on", today)
+        case PaceChange():
+            _not_future(record.changed_on, "Changed on", "changed_on", today)
+        case Pause():
+            _not_future(record.started_on, "Pause started on", "started_on", today)
+            if record.ended_on and record.ended_on < record.started_on:
+                raise ValidationError(
+                    "The pause ends before it starts; check the two dates.", "ended_on"
+                )
+        case StageChange():
+            _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=False)
+            _not_future(record.on, "Stage changed on", "on", today)
+        case Milestone():
+            _in_catalogue(
+                catalogue, "milestone_types", record.type, "Milestone", "type", allow_empty=False
+            )
+            _not_future(record.achieved_on, "Achieved on", "achieved_on", today)
+        case Assessment():
+            _not_future(record.taken_on, "Self-assessment date", "taken_on", today)
+            if not record.scores:
+                raise ValidationError("Give at least one score from 1 to 10.", "scores")
+            for scores, who in ((record.scores, "The parent's"), (record.keyworker_scores, "Your")):
+                for area, score in scores.items():
+                    _in_catalogue(
+                        catalogue,
+                        "outcome_areas",
+                        area,
+                        "Outcome area",
+                        "scores",
+                        allow_empty=False,
+                    )
+                    if not isinstance(score, int) or not 1 <= score <= 10:
+                        raise ValidationError(
+                            f"{who} score for {catalogue.label('outcome_areas', area)} is "
+                            f"{score}; scores go from 1 to 10.",
+                            "scores",
+                        )
+        case Contact():
+            _in_catalogue(
+                catalogue, "contact_kinds", record.kind, "Contact kind", "kind", allow_empty=False
+            )
+            _not_future(record.on, "Contact date", "on", today)
+            if not 0 <= record.minutes <= 24 * 60:
+                raise ValidationError(
+                    f"Minutes {record.minutes} is not a length of contact; give 0 to 1440.",
+                    "minutes",
+                )
+        case Referral():
+            _required(record.to, "Who the referral is to", "to")
+            _not_future(record.on, "Referral date", "on", today)
+        case GroupSession():
+            _required(record.activity, "The activity", "activity")
+        case Feedback():
+            _required(record.said, "What was said", "said")
+            _not_future(record.on, "Feedback date", "on", today)
+        case _:
+            pass
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO-8601 text (what every record's timestamps use)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -1,0 +1,50 @@
+"""Where things live: bundled resources and the default data folder (no Qt)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+APP_NAME = "JourneyApp"
+DB_ENV = "JOURNEYAPP_DB"
+CATALOGUE_ENV = "JOURNEYAPP_CATALOGUE"
+
+
+def resources_dir() -> Path:
+    """The resources folder, for a source checkout, an installed wheel or a frozen build."""
+    if getattr(sys, "frozen", False):
+        return Path(sys._MEIPASS) / "resources"  # type: ignore[attr-defined]  # set by PyInstaller
+    packaged = Path(str(files("journeyapp"))) / "_resources"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(name: str) -> Path:
+    """Path of a file under resources/."""
+    return resources_dir() / name
+
+
+def data_dir() -> Path:
+    """The per-user data folder where the caseload database lives by default."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The caseload database: $JOURNEYAPP_DB if set, otherwise caseload.db in the data folder."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override)
+    return data_dir() / "caseload.db"
+
+
+def catalogue_path() -> Path:
+    """The partnership catalogue: $JOURNEYAPP_CATALOGUE if set, otherwise the bundled default."""
+    override = os.environ.get(CATALOGUE_ENV)
+    if override:
+        return Path(override)
+    return resource("catalogue.toml")

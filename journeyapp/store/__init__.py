@@ -1,0 +1,1 @@
+"""The only package that knows SQL: connections, migrations, rows <-> records, the journey log."""

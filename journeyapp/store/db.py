@@ -1,0 +1,200 @@
+"""open_database(): the one place a connection is made (SQLCipher-capable, settings of DESIGN §5)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlite_utils import Database
+
+from journeyapp.core.errors import (
+    DatabaseInUse,
+    DatabaseTooNew,
+    NotADatabase,
+    StorageError,
+    WrongPassphrase,
+)
+from journeyapp.store.migrations import migrations
+
+__all__ = ["Database", "DatabaseError", "open_database", "set_setting", "setting"]
+
+DatabaseError = sqlcipher.DatabaseError
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _key_pragma(key: str | bytes) -> str:
+    """PRAGMA key for a passphrase (text) or a raw 32-byte key (bytes, skips key derivation)."""
+    if isinstance(key, bytes):
+        return f"PRAGMA key = \"x'{key.hex()}'\""
+    return "PRAGMA key = '" + key.replace("'", "''") + "'"
+
+
+def _connect(target: str, key: str | bytes | None) -> sqlcipher.Connection:
+    conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False, timeout=5)
+    if key is not None:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(_key_pragma(key))
+        conn.execute("PRAGMA cipher_compatibility = 4")
+    return conn
+
+
+def open_database(
+    path: Path | str | None,
+    key: str | bytes | None = None,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+) -> Database:
+    """Open (and create or migrate) a caseload database.
+
+    Args:
+        path: the file, or None for a private in-memory database (tests).
+        key: a passphrase (str) or raw key (bytes) for an encrypted database; None for plain.
+        migrate: apply pending migrations (after refusing a database from a newer version).
+        create: allow a new file to be made.
+
+    Raises:
+        NotADatabase, WrongPassphrase, DatabaseTooNew, DatabaseInUse, StorageError.
+    """
+    if path is None:
+        target = ":memory:"
+        name = "memory"
+    else:
+        file = Path(path)
+        name = str(file)
+        target = str(file)
+        if file.is_dir():
+            raise NotADatabase(f"{file} is a folder, not a caseload file; give a file name.")
+        if not file.exists():
+            if not create:
+                raise NotADatabase(f"There is no caseload at {file}; check the path.")
+            if not file.parent.is_dir():
+                raise StorageError(
+                    f"The folder {file.parent} does not exist; create it or choose another place."
+                )
+        elif key is None:
+            header = _read_header(file)
+            if header and not header.startswith(SQLITE_HEADER):
+                raise NotADatabase(
+                    f"{file} is not a JourneyApp caseload, or it is encrypted and needs its "
+                    "passphrase. Check the file, or restore it from a backup."
+                )
+    try:
+        conn = _connect(target, key)
+    except sqlcipher.Error as exc:
+        raise StorageError(f"Cannot open {name}: {exc}. Check the folder can be written.") from None
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        if "locked" in str(exc):
+            raise DatabaseInUse(
+                f"{name} is open in another JourneyApp window or command; close it and try again."
+            ) from None
+        if key is not None:
+            raise WrongPassphrase(
+                f"That passphrase does not open {name}. Check it and try again."
+            ) from None
+        raise NotADatabase(
+            f"{name} is not a JourneyApp caseload or is damaged ({exc}). "
+            "Restore it from a backup, or choose another file."
+        ) from None
+    try:
+        _configure(conn)
+        db = Database(conn)
+        if migrate:
+            _migrate(db)
+        conn.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            _ensure_device_id(db)
+    except (DatabaseTooNew, NotADatabase):
+        conn.close()
+        raise
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise DatabaseInUse(
+                f"{name} is open in another JourneyApp window or command; close it and try again."
+            ) from None
+        if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
+            raise StorageError(f"Cannot write to {name}: {text}.") from None
+        raise NotADatabase(
+            f"{name} is not a JourneyApp caseload or is damaged ({text}). "
+            "Restore it from a backup, or choose another file."
+        ) from None
+    return db
+
+
+def _read_header(file: Path) -> bytes:
+    try:
+        with file.open("rb") as handle:
+            return handle.read(16)
+    except OSError as exc:
+        raise NotADatabase(f"Cannot read {file}: {exc.strerror}.") from None
+
+
+def _configure(conn: sqlcipher.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA journal_size_limit = 4194304")
+
+
+def _migrate(db: Database) -> None:
+    tables = set(db.table_names())
+    if tables and "_sqlite_migrations" not in tables and "journey_log" not in tables:
+        raise NotADatabase(
+            "This file is an SQLite database but not a JourneyApp caseload; choose another file."
+        )
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    if "_sqlite_migrations" in tables:
+        unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+        if unknown:
+            raise DatabaseTooNew(unknown)
+    migrations.apply(db)
+
+
+def schema_version(db: Database) -> list[str]:
+    """The names of the migrations applied to this database, oldest first."""
+    return [m.name for m in migrations.applied(db)]
+
+
+def pending_migrations(db: Database) -> list[str]:
+    """The migrations this version would apply to `db`."""
+    return [m.name for m in migrations.pending(db)]
+
+
+def setting(db: Database, key: str) -> str | None:
+    """A value from the settings table."""
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_setting(db: Database, key: str, value: str) -> None:
+    """Store a value in the settings table (inside the caller's transaction, if any)."""
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def _ensure_device_id(db: Database) -> None:
+    if setting(db, "device_id") is None:
+        with db.atomic():
+            set_setting(db, "device_id", str(uuid.uuid4()))
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """`PRAGMA integrity_check` and foreign-key problems; an empty list means all is well."""
+    rows = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
+    problems = [r for r in rows if r != "ok"]
+    for row in db.execute("PRAGMA foreign_key_check").fetchall():
+        problems.append(f"foreign key problem in {row[0]} row {row[1]}")
+    return problems

@@ -1,0 +1,170 @@
+"""Schema migrations: append-only, each named mNNN_<what>; never edit one that has shipped."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("journeyapp")
+
+_COMMON = {"id": str, "created_at": str, "updated_at": str, "recorded_by": str}
+
+# The first schema, written out in full so that later code changes can never alter it.
+_M001_TABLES: dict[str, dict[str, type]] = {
+    "participants": {
+        "preferred_name": str,
+        "full_name": str,
+        "date_of_birth": str,
+        "phone": str,
+        "email": str,
+        "address": str,
+        "locality": str,
+        "keyworker": str,
+        "referral_source": str,
+        "joined_on": str,
+        "status": str,
+        "stage": str,
+        "destination": str,
+        "ref": str,
+        "notes": str,
+    },
+    "children": {"participant_id": str, "birth_year": int, "childcare_needs": str},
+    "consents": {
+        "participant_id": str,
+        "purpose": str,
+        "given": int,
+        "on": str,
+        "how_recorded": str,
+        "detail": str,
+    },
+    "strengths": {"participant_id": str, "kind": str, "area": str, "words": str, "voice": str},
+    "goals": {
+        "participant_id": str,
+        "words": str,
+        "area": str,
+        "voice": str,
+        "status": str,
+        "by_when": str,
+        "set_on": str,
+    },
+    "steps": {
+        "participant_id": str,
+        "goal_id": str,
+        "what": str,
+        "who": str,
+        "due": str,
+        "done_on": str,
+    },
+    "choices": {
+        "participant_id": str,
+        "service": str,
+        "provider": str,
+        "decision": str,
+        "decided_on": str,
+        "reason": str,
+        "voice": str,
+    },
+    "pace": {
+        "participant_id": str,
+        "pace": str,
+        "rhythm": str,
+        "changed_on": str,
+        "reason": str,
+        "voice": str,
+    },
+    "pauses": {
+        "participant_id": str,
+        "started_on": str,
+        "ended_on": str,
+        "reason": str,
+        "voice": str,
+    },
+    "stages": {"participant_id": str, "stage": str, "on": str, "note": str},
+    "milestones": {
+        "participant_id": str,
+        "type": str,
+        "achieved_on": str,
+        "note": str,
+        "voice": str,
+    },
+    "assessments": {
+        "participant_id": str,
+        "taken_on": str,
+        "scores": str,
+        "keyworker_scores": str,
+        "comment": str,
+        "voice": str,
+    },
+    "contacts": {
+        "participant_id": str,
+        "on": str,
+        "kind": str,
+        "venue": str,
+        "minutes": int,
+        "note": str,
+        "next_step": str,
+        "childcare_needed": int,
+        "childcare_arranged": int,
+        "group_session_id": str,
+    },
+    "referrals": {
+        "participant_id": str,
+        "to": str,
+        "service": str,
+        "reason": str,
+        "on": str,
+        "outcome": str,
+    },
+    "groups": {"activity": str, "venue": str, "on": str},
+    "attendance": {"participant_id": str, "session_id": str},
+    "feedback": {
+        "participant_id": str,
+        "source": str,
+        "said": str,
+        "we_did": str,
+        "on": str,
+    },
+}
+
+
+@migrations()
+def m001_initial_schema(db: Database) -> None:
+    """Every record table, the journey log, settings, tombstones and the name search index."""
+    for name, columns in _M001_TABLES.items():
+        db.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
+        if "participant_id" in columns:
+            db.table(name).create_index(["participant_id"])
+    db.table("participants").create_index(["ref"], unique=True)
+    db.table("contacts").create_index(["participant_id", "on"])
+    db.table("pace").create_index(["participant_id", "changed_on"])
+    db.table("attendance").create_index(["session_id"])
+    db.table("steps").create_index(["goal_id"])
+    db.execute(
+        """
+        CREATE TABLE journey_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            participant_id TEXT,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            txn TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_journey_log_participant ON journey_log(participant_id)")
+    db.execute("CREATE INDEX idx_journey_log_record ON journey_log(record_id)")
+    db.execute("CREATE INDEX idx_journey_log_txn ON journey_log(txn)")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute(
+        "CREATE TABLE tombstones (participant_id TEXT PRIMARY KEY, erased_at TEXT NOT NULL, "
+        "device_id TEXT NOT NULL, event_id TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE participant_search USING fts5("
+        "participant_id UNINDEXED, names, tokenize = 'unicode61 remove_diacritics 2')"
+    )

@@ -1,0 +1,340 @@
+"""Rows <-> record dataclasses, and the generic writes that append journey-log events."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import cache
+from typing import Any, TypeVar
+
+from journeyapp.core.enums import Action
+from journeyapp.core.errors import NotFound
+from journeyapp.core.records import BY_KIND, Event, Participant, Record
+from journeyapp.core.text import fold
+from journeyapp.store.db import Database
+
+R = TypeVar("R", bound=Record)
+
+_BASE_FIELDS = ("id", "created_at", "updated_at", "recorded_by")
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    kind: str  # "str", "int", "bool", "date", "enum", "json"
+    enum: type[StrEnum] | None = None
+
+
+@cache
+def columns(cls: type[Record]) -> tuple[_Column, ...]:
+    """How each field of a record class is stored."""
+    hints = typing.get_type_hints(cls)
+    result = []
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+            hint = args[0]
+        origin = typing.get_origin(hint)
+        if origin in (dict, list):
+            result.append(_Column(f.name, "json"))
+        elif hint is bool:
+            result.append(_Column(f.name, "bool"))
+        elif hint is int:
+            result.append(_Column(f.name, "int"))
+        elif hint is date:
+            result.append(_Column(f.name, "date"))
+        elif isinstance(hint, type) and issubclass(hint, StrEnum):
+            result.append(_Column(f.name, "enum", hint))
+        else:
+            result.append(_Column(f.name, "str"))
+    return tuple(result)
+
+
+def to_value(column: _Column, value: Any) -> Any:
+    """A field value as stored in SQLite (and carried in journey-log events)."""
+    if value is None:
+        return None
+    if column.kind == "date":
+        return value.isoformat()
+    if column.kind == "enum":
+        return str(value)
+    if column.kind == "bool":
+        return 1 if value else 0
+    if column.kind == "json":
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
+
+
+def from_value(column: _Column, value: Any) -> Any:
+    """A stored value back as the field's Python type."""
+    if value is None:
+        return {} if column.kind == "json" else None
+    if column.kind == "date":
+        return date.fromisoformat(value)
+    if column.kind == "enum":
+        assert column.enum is not None
+        return column.enum(value)
+    if column.kind == "bool":
+        return bool(value)
+    if column.kind == "json":
+        return json.loads(value)
+    if column.kind == "int":
+        return int(value)
+    return value
+
+
+def to_row(record: Record) -> dict[str, Any]:
+    """A record as a column -> stored value dict."""
+    return {c.name: to_value(c, getattr(record, c.name)) for c in columns(type(record))}
+
+
+def from_row(cls: type[R], row: dict[str, Any]) -> R:
+    """A stored row back as a record."""
+    return cls(**{c.name: from_value(c, row.get(c.name)) for c in columns(cls)})
+
+
+@cache
+def _insert_sql(cls: type[Record]) -> str:
+    names = [c.name for c in columns(cls)]
+    quoted = ", ".join(f'"{n}"' for n in names)
+    return f'INSERT INTO "{cls.KIND}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+
+
+@cache
+def _select_sql(cls: type[Record]) -> str:
+    quoted = ", ".join(f'"{c.name}"' for c in columns(cls))
+    return f'SELECT {quoted} FROM "{cls.KIND}"'
+
+
+def _rows(db: Database, cls: type[R], sql: str, params: Sequence[Any]) -> list[R]:
+    cursor = db.execute(sql, list(params))
+    cols = columns(cls)
+    return [
+        cls(**{c.name: from_value(c, v) for c, v in zip(cols, row, strict=True)})
+        for row in cursor.fetchall()
+    ]
+
+
+def get(db: Database, cls: type[R], record_id: str) -> R:
+    """One record by id; NotFound if it does not exist."""
+    found = _rows(db, cls, _select_sql(cls) + " WHERE id = ?", [record_id])
+    if not found:
+        raise NotFound(f"That {cls.__name__.lower()} is no longer in this caseload.")
+    return found[0]
+
+
+def find(db: Database, cls: type[R], record_id: str) -> R | None:
+    """One record by id, or None."""
+    found = _rows(db, cls, _select_sql(cls) + " WHERE id = ?", [record_id])
+    return found[0] if found else None
+
+
+def list_for(db: Database, cls: type[R], participant_id: str) -> list[R]:
+    """All records of one kind for one participant, oldest first."""
+    return _rows(
+        db,
+        cls,
+        _select_sql(cls) + " WHERE participant_id = ? ORDER BY created_at, rowid",
+        [participant_id],
+    )
+
+
+def list_where(
+    db: Database, cls: type[R], where: str = "", params: Sequence[Any] = (), order: str = "rowid"
+) -> list[R]:
+    """Records of one kind matching an SQL condition (store-internal callers only)."""
+    sql = _select_sql(cls) + (f" WHERE {where}" if where else "") + f" ORDER BY {order}"
+    return _rows(db, cls, sql, params)
+
+
+def count(db: Database, kind: str) -> int:
+    """How many records of a kind there are."""
+    return int(db.execute(f'SELECT count(*) FROM "{kind}"').fetchone()[0])
+
+
+@dataclass(frozen=True)
+class EventContext:
+    """Who is writing, on which laptop, at what moment, as part of which transaction."""
+
+    device_id: str
+    actor: str
+    at: str
+    txn: str
+    event_ids: typing.Iterator[str]
+
+
+def _event(
+    ctx: EventContext,
+    participant_id: str | None,
+    kind: str,
+    record_id: str,
+    action: Action,
+    fields: dict[str, Any],
+) -> Event:
+    return Event(
+        event_id=next(ctx.event_ids),
+        at=ctx.at,
+        device_id=ctx.device_id,
+        actor=ctx.actor,
+        participant_id=participant_id,
+        kind=kind,
+        record_id=record_id,
+        action=str(action),
+        fields=fields,
+        txn=ctx.txn,
+    )
+
+
+def append_events(db: Database, events: Iterable[Event]) -> None:
+    """Append events to the journey log (never updated or deleted, except by erasure)."""
+    db.conn.executemany(
+        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                e.event_id,
+                e.at,
+                e.device_id,
+                e.actor,
+                e.participant_id,
+                e.kind,
+                e.record_id,
+                e.action,
+                json.dumps(e.fields, sort_keys=True, ensure_ascii=False),
+                e.txn,
+            )
+            for e in events
+        ],
+    )
+
+
+def owner_id(record: Record) -> str | None:
+    """The participant a record belongs to (None for group sessions and general feedback)."""
+    if isinstance(record, Participant):
+        return record.id
+    value = getattr(record, "participant_id", None)
+    return None if value is None else str(value)
+
+
+def insert(db: Database, record: R, ctx: EventContext) -> R:
+    """Insert a record and its `create` event; returns it with timestamps filled in."""
+    record = dataclasses.replace(
+        record,
+        created_at=record.created_at or ctx.at,
+        updated_at=ctx.at,
+        recorded_by=record.recorded_by or ctx.actor,
+    )
+    row = to_row(record)
+    db.execute(_insert_sql(type(record)), list(row.values()))
+    append_events(db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.CREATE, row)])
+    if isinstance(record, Participant):
+        index_names(db, record)
+    return record
+
+
+def update(
+    db: Database, record: R, changes: dict[str, Any], ctx: EventContext
+) -> tuple[R, dict[str, Any]]:
+    """Apply field changes to a stored record and append an `update` event of what changed.
+
+    Returns the new record and the stored values the changed fields had before (for undo).
+    """
+    new = dataclasses.replace(record, **changes)
+    old_row, new_row = to_row(record), to_row(new)
+    changed = {k: v for k, v in new_row.items() if old_row[k] != v and k not in _BASE_FIELDS}
+    if not changed:
+        return record, {}
+    new = dataclasses.replace(new, updated_at=ctx.at)
+    changed_with_time = {**changed, "updated_at": ctx.at}
+    sets = ", ".join(f'"{k}" = ?' for k in changed_with_time)
+    db.execute(
+        f'UPDATE "{record.KIND}" SET {sets} WHERE id = ?',
+        [*changed_with_time.values(), record.id],
+    )
+    append_events(
+        db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
+    )
+    if isinstance(new, Participant):
+        index_names(db, new)
+    return new, {k: old_row[k] for k in changed}
+
+
+def delete(db: Database, record: Record, ctx: EventContext) -> None:
+    """Delete a record and append a `delete` event (holding the record, so it can be undone)."""
+    db.execute(f'DELETE FROM "{record.KIND}" WHERE id = ?', [record.id])
+    append_events(
+        db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))]
+    )
+    if isinstance(record, Participant):
+        db.execute("DELETE FROM participant_search WHERE participant_id = ?", [record.id])
+
+
+def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext) -> None:
+    """Put a deleted record back exactly as it was (undo of a delete)."""
+    cls = BY_KIND[kind]
+    record = from_row(cls, row)
+    db.execute(_insert_sql(cls), [to_value(c, getattr(record, c.name)) for c in columns(cls)])
+    append_events(
+        db, [_event(ctx, owner_id(record), kind, record.id, Action.CREATE, to_row(record))]
+    )
+    if isinstance(record, Participant):
+        index_names(db, record)
+
+
+def index_names(db: Database, participant: Participant) -> None:
+    """Keep the accent-insensitive full-text name index in step with a participant."""
+    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant.id])
+    names = " ".join(n for n in (participant.preferred_name, participant.full_name) if n)
+    db.execute(
+        "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
+        [participant.id, names],
+    )
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 prefix query for what was typed ("siob ni" -> "siob"* "ni"*), or None."""
+    words = ["".join(ch for ch in w if ch.isalnum()) for w in fold(text).split()]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def events_for(
+    db: Database, *, participant_id: str | None = None, txn: str | None = None
+) -> list[Event]:
+    """Journey-log events, oldest first, for one participant or one transaction."""
+    where, params = [], []
+    if participant_id is not None:
+        where.append("participant_id = ?")
+        params.append(participant_id)
+    if txn is not None:
+        where.append("txn = ?")
+        params.append(txn)
+    sql = (
+        "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
+        "fields, txn FROM journey_log"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY seq"
+    )
+    return [
+        Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
+        for r in db.execute(sql, params).fetchall()
+    ]
+
+
+def last_txn(db: Database, device_id: str, exclude: Iterable[str] = ()) -> str | None:
+    """The most recent transaction written on this laptop, skipping `exclude`."""
+    skip = list(exclude)
+    sql = "SELECT txn FROM journey_log WHERE device_id = ? AND txn != ''"
+    if skip:
+        sql += f" AND txn NOT IN ({', '.join('?' * len(skip))})"
+    row = db.execute(sql + " ORDER BY seq DESC LIMIT 1", [device_id, *skip]).fetchone()
+    return None if row is None else str(row[0])

@@ -1,0 +1,36 @@
+"""Start the window: QApplication, Caseload, ChangeBus and MainWindow."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from journeyapp import paths
+from journeyapp.caseload import Caseload
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.main_window import MainWindow
+
+
+def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = None) -> int:
+    """Open the caseload at `db_path` in the main window and run until it is closed."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(paths.APP_NAME)
+    app.setApplicationDisplayName(paths.APP_NAME)
+    icon = paths.resource("icons/journeyapp.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    caseload = Caseload.open(db_path, key)
+    bus = ChangeBus(caseload)
+    window = MainWindow(caseload, bus)
+    window.show()
+    if smoke_test:
+        QTimer.singleShot(200, window.close)
+    code = app.exec()
+    bus.detach()
+    caseload.close()
+    return int(code)

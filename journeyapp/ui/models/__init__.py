@@ -1,0 +1,1 @@
+"""Qt adapters over plain Python records (no SQL, no business rules)."""
