@@ -1,0 +1,1 @@
+"""Dialogs of the window (built in code, no .ui files)."""

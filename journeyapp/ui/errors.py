@@ -1,0 +1,29 @@
+"""The one place that turns errors a person can act on into a message (never a traceback)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from journeyapp.core.errors import JourneyError
+
+T = TypeVar("T")
+
+
+def show_error(parent: QWidget | None, exc: JourneyError, title: str = "JourneyApp") -> None:
+    """Show a JourneyError's message in a dialog."""
+    QMessageBox.warning(parent, title, exc.message)
+
+
+def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:
+    """Run a use case; a JourneyError is shown to the person and None returned.
+
+    Programming errors are not caught: they reach the excepthook (and fail tests).
+    """
+    try:
+        return action()
+    except JourneyError as exc:
+        show_error(parent, exc)
+        return None
