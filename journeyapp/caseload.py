@@ -55,6 +55,7 @@ from journeyapp.core.records import (
     StageChange,
     Step,
     StrengthBarrier,
+    new_id,
 )
 from journeyapp.core.text import fold
 from journeyapp.core.validation import utc_now, validate
@@ -157,7 +158,7 @@ class Caseload:
             actor=self.actor,
             at=utc_now(),
             txn=txn_id,
-            event_ids=(str(uuid.uuid4()) for _ in itertools.count()),
+            event_ids=(new_id() for _ in itertools.count()),
         )
         txn = _Txn(ctx)
         self._txn = txn
@@ -216,6 +217,23 @@ class Caseload:
         if owner:
             txn.participants.add(owner)
         txn.inverse.append(("restore", record.KIND, store.to_row(record)))
+
+    def _require_participant(self, participant_id: str) -> None:
+        if not store.exists(self.db, "participants", participant_id):
+            raise NotFound("That parent is no longer in this caseload.")
+
+    def add_records(self, records: Iterable[Record], description: str = "import") -> int:
+        """Add many prepared records at once (imports, demo data): validated, one transaction,
+        a journey-log event for each. Returns how many were added."""
+        items = list(records)
+        today = self.today()
+        for record in items:
+            validate(record, self.catalogue, today)
+        with self._write(description, undoable=False) as txn:
+            added = store.insert_many(self.db, items, txn.ctx)
+            txn.kinds.update(r.KIND for r in items)
+            txn.participants.update(p for p in map(store.owner_id, items) if p)
+        return added
 
     def _get(self, cls: type[R], record_id: str) -> R:
         return store.get(self.db, cls, record_id)
@@ -361,7 +379,7 @@ class Caseload:
     ) -> Child:
         """Note a child (birth year and childcare needs; no name needed)."""
         with self._write("add a child") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 Child(
@@ -382,7 +400,7 @@ class Caseload:
     ) -> Consent:
         """Record consent given or withdrawn for one purpose (the journey log keeps the history)."""
         with self._write("record consent" if given else "record consent withdrawn") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             existing = store.list_where(
                 self.db,
                 Consent,
@@ -432,7 +450,7 @@ class Caseload:
         with self._write(
             "add a strength" if kind is StrengthOrBarrier.STRENGTH else "add a barrier"
         ) as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 StrengthBarrier(
@@ -453,7 +471,7 @@ class Caseload:
     ) -> Goal:
         """Add a goal, kept in the parent's own words."""
         with self._write("add a goal") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 Goal(
@@ -522,7 +540,7 @@ class Caseload:
             Decision.MAYBE_LATER: "maybe later",
         }[Decision(decision)]
         with self._write(words) as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             existing = store.list_where(
                 self.db, Choice, "participant_id = ? AND service = ?", [participant_id, service]
             )
@@ -561,7 +579,7 @@ class Caseload:
     ) -> PaceChange:
         """Record the pace and check-in rhythm the parent chose, and why."""
         with self._write("change pace") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 PaceChange(
@@ -622,7 +640,7 @@ class Caseload:
     ) -> Milestone:
         """Record something the parent achieved."""
         with self._write("record a milestone") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 Milestone(
@@ -646,7 +664,7 @@ class Caseload:
     ) -> Assessment:
         """Record a self-assessment: the parent's 1-10 per area (your view optional beside it)."""
         with self._write("record a self-assessment") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 Assessment(
@@ -674,7 +692,7 @@ class Caseload:
     ) -> Contact:
         """Log a contact (defaults: today, one-to-one, 30 minutes)."""
         with self._write("log a contact") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 Contact(
@@ -701,7 +719,7 @@ class Caseload:
     ) -> Referral:
         """Refer the parent to another service or organisation."""
         with self._write("refer") as txn:
-            self._get(Participant, participant_id)
+            self._require_participant(participant_id)
             return self._create(
                 txn,
                 Referral(
@@ -791,7 +809,7 @@ class Caseload:
         """Record feedback ("you said") and, when known, what changed ("we did")."""
         with self._write("add feedback") as txn:
             if participant_id:
-                self._get(Participant, participant_id)
+                self._require_participant(participant_id)
             return self._create(
                 txn,
                 Feedback(

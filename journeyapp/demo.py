@@ -20,6 +20,25 @@ from journeyapp.core.enums import (
     StrengthOrBarrier,
     Voice,
 )
+from journeyapp.core.records import (
+    Assessment,
+    Child,
+    Choice,
+    Consent,
+    Contact,
+    Feedback,
+    Goal,
+    Milestone,
+    PaceChange,
+    Participant,
+    Pause,
+    Record,
+    Referral,
+    StageChange,
+    Step,
+    StrengthBarrier,
+    new_id,
+)
 
 FIRST_NAMES = (
     "Siobhán",
@@ -179,6 +198,8 @@ REFERRAL_TO = (
     ("Community health and wellbeing team", "wellbeing_support"),
     ("Volunteer centre", "volunteering"),
 )
+STEP_WORDS = ("Phone the college", "Visit the group", "Look at bus times",
+              "Ask about help with costs", "Try it for two weeks")
 GROUP_ACTIVITIES = (
     "Confidence group",
     "Cook and chat",
@@ -234,28 +255,28 @@ def build_demo(
     with caseload.batch("demo data"):
         caseload.mark_demo()
         enrolled: list[str] = []
+        pending: list[Record] = []
         for n in range(participants):
-            enrolled.append(
-                _one_journey(
-                    caseload, rng, day, stages, areas, services, localities, milestone_keys, kinds
-                )
+            pid, records = _one_journey(
+                caseload, rng, day, stages, areas, services, localities, milestone_keys, kinds
             )
+            enrolled.append(pid)
+            pending.extend(records)
+            # Write in chunks: one statement per record kind per chunk keeps SQLite busy.
+            if len(pending) >= 20_000 or n == participants - 1:
+                caseload.add_records(pending, "demo data")
+                pending = []
             if progress is not None:
                 progress(n + 1)
         _groups(caseload, rng, day, enrolled)
 
 
 def _one_journey(
-    caseload: Caseload,
-    rng: random.Random,
-    today: date,
-    stages: tuple[str, ...],
-    areas: tuple[str, ...],
-    services: tuple[str, ...],
-    localities: list[str],
-    milestone_keys: set[str],
-    kinds: tuple[str, ...],
-) -> str:
+    caseload: Caseload, rng: random.Random, today: date, stages: tuple[str, ...],
+    areas: tuple[str, ...], services: tuple[str, ...], localities: list[str],
+    milestone_keys: set[str], kinds: tuple[str, ...],
+) -> tuple[str, list[Record]]:
+    """One fictional journey, as prepared records (each gets its journey-log event when added)."""
     first = rng.choice(FIRST_NAMES)
     surname = rng.choice(SURNAMES)
     locality = rng.choice(localities)
@@ -265,206 +286,133 @@ def _one_journey(
     joined = today - timedelta(days=span)
     dob = date(today.year - rng.randint(19, 48), rng.randint(1, 12), rng.randint(1, 28))
     destination = rng.choice(
-        (
-            Destination.WORK,
-            Destination.WORK,
-            Destination.TRAINING_EDUCATION,
-            Destination.VOLUNTEERING,
-            Destination.NOT_DECIDED,
-        )
+        (Destination.WORK, Destination.WORK, Destination.TRAINING_EDUCATION,
+         Destination.VOLUNTEERING, Destination.NOT_DECIDED)
     )
-    p = caseload.enrol_participant(
-        first,
-        locality,
-        joined,
-        full_name=f"{first} {surname}",
-        date_of_birth=dob,
-        phone=f"07700 900{rng.randint(0, 999):03d}",
-        keyworker=keyworker,
-        referral_source=rng.choice(REFERRAL_SOURCES),
-        destination=destination,
-        stage=stages[0],
-    )
-    pid = p.id
+    pid = new_id()
+    out: list[Record] = []
+    add = out.append
+
+    def day_in(offset: int) -> date:
+        return min(today, joined + timedelta(days=offset))
+
+    # Stages along the way (journeys are not linear, but demo ones mostly move forward).
+    steps_on = sorted(rng.sample(range(1, max(span, final + 2)), k=final)) if final else []
+    stage_day = {0: joined, **{i: day_in(o) for i, o in enumerate(steps_on, 1)}}
+    for index, on in stage_day.items():
+        add(StageChange(participant_id=pid, stage=stages[index], on=on))
+    status = ParticipantStatus.ACTIVE
+    pause: Pause | None = None
+    if rng.random() < 0.12 and final < 5:
+        status = ParticipantStatus.PAUSED
+        pause = Pause(participant_id=pid, started_on=today - timedelta(days=rng.randint(1, 30)),
+                      reason=rng.choice(PAUSE_REASONS))
+    elif final == 6 and rng.random() < 0.5:
+        status = ParticipantStatus.MOVED_ON
+    out.insert(0, Participant(
+        id=pid, preferred_name=first, locality=locality, joined_on=joined,
+        full_name=f"{first} {surname}", date_of_birth=dob,
+        phone=f"07700 900{rng.randint(0, 999):03d}", keyworker=keyworker,
+        referral_source=rng.choice(REFERRAL_SOURCES), destination=destination,
+        stage=stages[final], status=status,
+    ))
+    if pause is not None:
+        add(pause)
     for purpose in ConsentPurpose:
         given = purpose is ConsentPurpose.HOLDING_DATA or rng.random() < 0.8
-        caseload.record_consent(pid, purpose, given, on=joined, how_recorded="Signed form")
+        add(Consent(participant_id=pid, purpose=purpose, given=given, on=joined,
+                    how_recorded="Signed form"))
     for _ in range(rng.randint(1, 3)):
-        caseload.add_child(
-            pid,
-            birth_year=today.year - rng.randint(0, 15),
-            childcare_needs=rng.choice(("", "After-school club", "Nursery place", "Holiday cover")),
-        )
-    caseload.add_strength(pid, rng.choice(STRENGTHS), area=rng.choice(areas))
-    caseload.add_strength(pid, rng.choice(STRENGTHS), area=rng.choice(areas))
-    caseload.add_strength(
-        pid, rng.choice(BARRIERS), kind=StrengthOrBarrier.BARRIER, area=rng.choice(areas)
-    )
+        add(Child(participant_id=pid, birth_year=today.year - rng.randint(0, 15),
+                  childcare_needs=rng.choice(("", "After-school club", "Nursery place",
+                                              "Holiday cover"))))
+    for words in rng.sample(STRENGTHS, k=2):
+        add(StrengthBarrier(participant_id=pid, kind=StrengthOrBarrier.STRENGTH, words=words,
+                            area=rng.choice(areas)))
+    add(StrengthBarrier(participant_id=pid, kind=StrengthOrBarrier.BARRIER,
+                        words=rng.choice(BARRIERS), area=rng.choice(areas)))
     rhythm = rng.choice((Rhythm.WEEKLY, Rhythm.FORTNIGHTLY, Rhythm.FORTNIGHTLY, Rhythm.MONTHLY))
-    caseload.change_pace(
-        pid,
-        rng.choice((Pace.GENTLY, Pace.GENTLY, Pace.STEADY)),
-        rhythm,
-        on=joined,
-        reason="To start with",
-    )
+    add(PaceChange(participant_id=pid, pace=rng.choice((Pace.GENTLY, Pace.GENTLY, Pace.STEADY)),
+                   rhythm=rhythm, changed_on=joined, reason="To start with"))
+    if rng.random() < 0.15:
+        add(PaceChange(participant_id=pid, pace=Pace.READY_TO_PUSH_ON, rhythm=Rhythm.WEEKLY,
+                       changed_on=day_in(span // 2), reason="Feeling ready for more"))
     # Goals in the parent's words, each with a couple of steps.
-    goal_areas = rng.sample(areas, k=min(len(areas), rng.randint(1, 4)))
-    for area in goal_areas:
-        words = rng.choice(GOAL_WORDS.get(area, ("Something for me",)))
-        status = rng.choice(
-            (
-                GoalStatus.NOT_STARTED,
-                GoalStatus.WORKING_ON_IT,
-                GoalStatus.WORKING_ON_IT,
-                GoalStatus.ACHIEVED,
-            )
-        )
-        goal = caseload.add_goal(
-            pid,
-            words,
-            area=area,
-            status=status,
-            voice=rng.choice((Voice.PARENT, Voice.PARENT, Voice.TOGETHER)),
-            by_when=rng.choice(
-                ("", "by the summer", "after Christmas", "when the wee one starts school")
-            ),
-            set_on=joined,
-        )
+    for area in rng.sample(areas, k=min(len(areas), rng.randint(1, 4))):
+        goal_status = rng.choice((GoalStatus.NOT_STARTED, GoalStatus.WORKING_ON_IT,
+                                  GoalStatus.WORKING_ON_IT, GoalStatus.ACHIEVED))
+        goal = Goal(participant_id=pid, words=rng.choice(GOAL_WORDS.get(area, ("Something for me",))),
+                    area=area, status=goal_status,
+                    voice=rng.choice((Voice.PARENT, Voice.PARENT, Voice.TOGETHER)),
+                    by_when=rng.choice(("", "by the summer", "after Christmas",
+                                        "when the wee one starts school")),
+                    set_on=joined)
+        add(goal)
         for k in range(rng.randint(1, 3)):
-            step = caseload.add_step(
-                goal.id,
-                rng.choice(
-                    (
-                        "Phone the college",
-                        "Visit the group",
-                        "Look at bus times",
-                        "Ask about help with costs",
-                        "Try it for two weeks",
-                    )
-                ),
-                who=rng.choice(("me", "me", "keyworker", "Local college")),
-                due=min(today + timedelta(days=rng.randint(-20, 40)), today + timedelta(days=60)),
-            )
-            if status is GoalStatus.ACHIEVED or (k == 0 and rng.random() < 0.5):
-                caseload.complete_step(
-                    step.id, on=min(today, joined + timedelta(days=rng.randint(5, span)))
-                )
+            done = goal_status is GoalStatus.ACHIEVED or (k == 0 and rng.random() < 0.5)
+            add(Step(participant_id=pid, goal_id=goal.id,
+                     what=rng.choice(STEP_WORDS),
+                     who=rng.choice(("me", "me", "keyworker", "Local college")),
+                     due=today + timedelta(days=rng.randint(-20, 40)),
+                     done_on=day_in(rng.randint(5, span)) if done else None))
     # Choices: most chosen, some "not for me now" (a valid choice).
     for service in rng.sample(services, k=min(len(services), rng.randint(2, 5))):
-        decision = rng.choice(
-            (Decision.CHOSEN, Decision.CHOSEN, Decision.NOT_FOR_ME_NOW, Decision.MAYBE_LATER)
-        )
-        caseload.choose_service(
-            pid,
-            service,
-            decision,
-            on=joined + timedelta(days=rng.randint(0, 14)),
-            reason="" if decision is Decision.CHOSEN else rng.choice(REASONS_NOT_NOW),
-        )
-    # Stages and milestones along the way.
-    steps_on = sorted(rng.sample(range(1, max(span, final + 2)), k=final)) if final else []
-    for index, offset in enumerate(steps_on, start=1):
-        caseload.set_stage(pid, stages[index], on=joined + timedelta(days=offset))
-    stage_day = {0: joined, **{i: joined + timedelta(days=o) for i, o in enumerate(steps_on, 1)}}
+        decision = rng.choice((Decision.CHOSEN, Decision.CHOSEN, Decision.NOT_FOR_ME_NOW,
+                               Decision.MAYBE_LATER))
+        add(Choice(participant_id=pid, service=service, decision=decision,
+                   decided_on=day_in(rng.randint(0, 14)),
+                   reason="" if decision is Decision.CHOSEN else rng.choice(REASONS_NOT_NOW)))
+    # Milestones: about 30% reach "started work", as in the programme.
     for stage_index, key in _PATH:
         if key not in milestone_keys or stage_index > final:
             continue
         if stage_index > 0 and rng.random() < 0.35 and key not in ("started_work", "first_meeting"):
             continue
-        start = stage_day.get(stage_index, joined)
-        when = min(today, start + timedelta(days=rng.randint(0, 20)))
+        when = min(today, stage_day.get(stage_index, joined) + timedelta(days=rng.randint(0, 20)))
         if key == "in_work_13_weeks":
             when = stage_day.get(5, joined) + timedelta(weeks=13)
         if key == "in_work_26_weeks":
             when = stage_day.get(5, joined) + timedelta(weeks=26)
         if when > today:
             continue
-        caseload.record_milestone(
-            pid, key, achieved_on=when, note=rng.choice(("", "So proud of this", "Big step!"))
-        )
-    if final >= 4 and rng.random() < 0.3:
-        caseload.record_milestone(
-            pid,
-            "started_college_or_training",
-            achieved_on=min(today, joined + timedelta(days=span // 2)),
-        )
+        add(Milestone(participant_id=pid, type=key, achieved_on=when,
+                      note=rng.choice(("", "So proud of this", "Big step!"))))
+    if final >= 4 and rng.random() < 0.3 and "started_college_or_training" in milestone_keys:
+        add(Milestone(participant_id=pid, type="started_college_or_training",
+                      achieved_on=day_in(span // 2)))
     # Self-assessments: the parent's own scores, usually rising.
     base = {a: rng.randint(2, 6) for a in areas}
     n_assess = 1 + min(3, span // 90)
     for k in range(n_assess):
-        taken = joined + timedelta(days=(span * k) // max(1, n_assess))
-        scores = {
-            a: max(1, min(10, base[a] + k * rng.randint(0, 2) - rng.randint(0, 1))) for a in areas
-        }
-        view = (
-            {a: max(1, min(10, s + rng.randint(-1, 1))) for a, s in scores.items()}
-            if rng.random() < 0.5
-            else None
-        )
-        caseload.record_assessment(
-            pid,
-            scores,
-            taken_on=taken,
-            keyworker_scores=view,
-            comment=rng.choice(("", "Feeling more like myself", "Still a way to go but better")),
-        )
+        scores = {a: max(1, min(10, base[a] + k * rng.randint(0, 2) - rng.randint(0, 1)))
+                  for a in areas}
+        view = ({a: max(1, min(10, s + rng.randint(-1, 1))) for a, s in scores.items()}
+                if rng.random() < 0.5 else {})
+        add(Assessment(participant_id=pid, taken_on=day_in((span * k) // n_assess), scores=scores,
+                       keyworker_scores=view,
+                       comment=rng.choice(("", "Feeling more like myself",
+                                           "Still a way to go but better"))))
     # Contacts at roughly the chosen rhythm.
     gap = {Rhythm.WEEKLY: 7, Rhythm.FORTNIGHTLY: 14, Rhythm.MONTHLY: 28}.get(rhythm, 21)
     on = joined
-    while on <= today:
-        caseload.log_contact(
-            pid,
-            rng.choice(kinds),
-            on=on,
-            venue=rng.choice(VENUES),
-            minutes=rng.choice((15, 30, 30, 45, 60)),
-            note=rng.choice(
-                (
-                    "Caught up on the week",
-                    "Talked about the course",
-                    "Went through the budget together",
-                    "",
-                )
-            ),
-            next_step=rng.choice(("", "Phone the college", "Bring the forms")),
-            childcare_needed=rng.random() < 0.2,
-        )
+    last_day = pause.started_on if pause is not None else today
+    while on <= last_day:
+        add(Contact(participant_id=pid, on=on, kind=rng.choice(kinds), venue=rng.choice(VENUES),
+                    minutes=rng.choice((15, 30, 30, 45, 60)),
+                    note=rng.choice(("Caught up on the week", "Talked about the course",
+                                     "Went through the budget together", "")),
+                    next_step=rng.choice(("", "Phone the college", "Bring the forms")),
+                    childcare_needed=rng.random() < 0.2))
         on += timedelta(days=gap + rng.randint(-2, 10))
     for _ in range(rng.randint(0, 2)):
         to, service = rng.choice(REFERRAL_TO)
-        caseload.refer(
-            pid,
-            to,
-            service=service,
-            reason="Parent asked for help with this",
-            on=joined + timedelta(days=rng.randint(0, span)),
-        )
-    referrals = caseload.journey(pid).referrals if rng.random() < 0.7 else ()
-    for referral in referrals:
-        caseload.set_referral_outcome(referral.id, rng.choice(list(ReferralOutcome)))
-    if rng.random() < 0.15:
-        caseload.change_pace(
-            pid,
-            Pace.READY_TO_PUSH_ON,
-            Rhythm.WEEKLY,
-            on=joined + timedelta(days=span // 2),
-            reason="Feeling ready for more",
-        )
-    if rng.random() < 0.12 and final < 5:
-        caseload.pause(
-            pid, on=today - timedelta(days=rng.randint(1, 30)), reason=rng.choice(PAUSE_REASONS)
-        )
-    elif final == 6 and rng.random() < 0.5:
-        caseload.set_status(pid, ParticipantStatus.MOVED_ON)
+        add(Referral(participant_id=pid, to=to, service=service,
+                     reason="Parent asked for help with this", on=day_in(rng.randint(0, span)),
+                     outcome=rng.choice(list(ReferralOutcome))))
     if rng.random() < 0.2:
-        caseload.add_feedback(
-            "The group helped me feel less on my own",
-            participant_id=pid,
-            we_did="Added a second group on Thursdays",
-            on=min(today, joined + timedelta(days=20)),
-        )
-    return pid
+        add(Feedback(participant_id=pid, said="The group helped me feel less on my own",
+                     we_did="Added a second group on Thursdays", on=day_in(20)))
+    return pid, out
 
 
 def _groups(caseload: Caseload, rng: random.Random, today: date, enrolled: list[str]) -> None:

@@ -43,6 +43,13 @@ class Catalogue:
         """The keys of one list, in order."""
         return tuple(e.key for e in getattr(self, list_name))
 
+    def key_set(self, list_name: str) -> frozenset[str]:
+        """The keys of one list as a set (cached: used on every validation)."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_key_sets", {})
+        if list_name not in cache:
+            cache[list_name] = frozenset(self.keys(list_name))
+        return cache[list_name]
+
     def find_key(self, list_name: str, key_or_label: str) -> str | None:
         """The key whose key or label matches (case and spacing ignored), or None."""
         wanted = _norm(key_or_label)

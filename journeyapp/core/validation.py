@@ -83,7 +83,7 @@ def _in_catalogue(
 ) -> None:
     if allow_empty and not key:
         return
-    if key not in catalogue.keys(list_name):
+    if key not in catalogue.key_set(list_name):
         known = ", ".join(catalogue.keys(list_name))
         raise ValidationError(
             f"{label} {key!r} is not in the catalogue; use one of: {known}.", field
@@ -93,7 +93,7 @@ def _in_catalogue(
 def validate(record: Record, catalogue: Catalogue, today: date) -> None:
     """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys)."""
     for name, value in vars(record).items():
-        if isinstance(value, str):
+        if isinstance(value, str) and len(value) > MAX_TEXT:
             _length(value, name.replace("_", " ").capitalize(), name)
     match record:
         case Participant():

@@ -1,0 +1,119 @@
+"""Store benchmarks: building a demo caseload vs bare executemany; the caseload query vs bare SQL.
+
+Run: python benchmarks/run.py store   (JOURNEYAPP_BENCH_PARTICIPANTS=2000 for a quicker run)
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.common import figure, heading, timed
+from journeyapp.caseload import Caseload
+from journeyapp.demo import build_demo
+
+TODAY = date(2026, 11, 28)
+
+
+def _copy_schema_and_rows(source: Path, target: Path) -> tuple[float, int]:
+    """Insert every row of `source` into a fresh copy of its schema with plain sqlite3 executemany.
+
+    Returns (seconds spent inserting and committing, rows inserted).
+    """
+    src = sqlite3.connect(source)
+    tables = [
+        (name, sql)
+        for name, sql in src.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL "
+            "AND name NOT LIKE 'participant_search%' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    indexes = [sql for (sql,) in src.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+    data = {name: src.execute(f'SELECT * FROM "{name}"').fetchall() for name, _ in tables}
+    names = src.execute("SELECT participant_id, names FROM participant_search").fetchall()
+    src.close()
+    dst = sqlite3.connect(target, isolation_level=None)
+    dst.execute("PRAGMA journal_mode = WAL")
+    dst.execute("PRAGMA synchronous = FULL")
+    for _, sql in tables:
+        dst.execute(sql)
+    for sql in indexes:
+        dst.execute(sql)
+    dst.execute("CREATE VIRTUAL TABLE participant_search USING fts5(participant_id UNINDEXED, "
+                "names, tokenize = 'unicode61 remove_diacritics 2')")
+    start = time.perf_counter()
+    dst.execute("BEGIN")
+    rows = 0
+    for name, values in data.items():
+        if values:
+            marks = ", ".join("?" * len(values[0]))
+            dst.executemany(f'INSERT INTO "{name}" VALUES ({marks})', values)
+            rows += len(values)
+    dst.executemany("INSERT INTO participant_search VALUES (?, ?)", names)
+    dst.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    dst.close()
+    return elapsed, rows
+
+
+def bench_demo_build(folder: Path, participants: int) -> Path:
+    heading(f"Building a {participants:,}-participant demo caseload")
+    path = folder / "demo.db"
+    caseload = Caseload.open(path)
+    start = time.perf_counter()
+    build_demo(caseload, participants=participants, seed=1, today=TODAY)
+    ours = time.perf_counter() - start
+    events = caseload.counts()["journey_log"]
+    caseload.close()
+    bare, rows = _copy_schema_and_rows(path, folder / "bare.db")
+    figure("demo build (generate + validate + write records and events)", events / ours,
+           "events/s", baseline=events / bare,
+           baseline_name=f"plain sqlite3 executemany of the same {rows:,} rows")
+    ratio = (events / ours) / (events / bare)
+    figure("demo build speed as a share of the bare-insert baseline", ratio, "x",
+           target=">= 0.5x", ok=ratio >= 0.5)
+    print(f"   ({events:,} events in {ours:.2f} s; bare insert {bare:.2f} s)")
+    return path
+
+
+def bench_caseload_query(path: Path) -> None:
+    heading("Caseload query (filter + name search)")
+    caseload = Caseload.open(path)
+    caseload.today = lambda: TODAY
+    locality = caseload.catalogue.localities[2].key
+
+    def ours() -> None:
+        caseload.caseload("sio", locality=locality)
+
+    def bare() -> None:
+        caseload.db.conn.execute(
+            "SELECT p.id, p.preferred_name, p.stage, p.status, "
+            "(SELECT max(c.\"on\") FROM contacts c WHERE c.participant_id = p.id) "
+            "FROM participants p WHERE p.locality = ? AND p.id IN (SELECT participant_id FROM "
+            "participant_search WHERE participant_search MATCH ?)",
+            [locality, 'names : ("sio"*)'],
+        ).fetchall()
+
+    count = caseload.counts()["participants"]
+    t_ours, t_bare = timed(ours, repeat=20), timed(bare, repeat=20)
+    figure(f"caseload query over {count:,} parents", t_ours * 1000, "ms", baseline=t_bare * 1000,
+           baseline_name="the bare SQL query", target="< 20 ms", ok=t_ours < 0.020)
+    t_all = timed(lambda: caseload.caseload(), repeat=5)
+    figure(f"whole caseload list ({count:,} parents, no filter)", t_all * 1000, "ms")
+    caseload.close()
+
+
+def main() -> None:
+    participants = int(os.environ.get("JOURNEYAPP_BENCH_PARTICIPANTS", "10000"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = bench_demo_build(Path(tmp), participants)
+        bench_caseload_query(path)
+
+
+if __name__ == "__main__":
+    main()
