@@ -71,7 +71,8 @@ def test_check_fails_with_one_clear_line(tmp_path: Path, setup: object, message:
     result = CliRunner().invoke(cli, ["check", "--db", str(db)])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and message in lines[0]
+    assert len(lines) == 1
+    assert message in lines[0]
     assert "Traceback" not in result.output
 
 
@@ -99,7 +100,8 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(
 ) -> None:
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.output and f"journeyapp {name}" in result.output
+    assert "Example:" in result.output
+    assert f"journeyapp {name}" in result.output
     assert re.search(rf"`journeyapp {name}\b", README.read_text(encoding="utf-8")), (
         f"README.md does not list `journeyapp {name}`"
     )

@@ -14,7 +14,7 @@ from journeyapp.paths import resource
 
 def test_default_catalogue_has_the_programme_lists() -> None:
     catalogue = default_catalogue()
-    assert [e.label for e in catalogue.stages][0] == "Getting started"
+    assert next(e.label for e in catalogue.stages) == "Getting started"
     assert "started_work" in catalogue.keys("milestone_types")
     assert catalogue.label("milestone_types", "in_work_13_weeks") == "13 weeks in work"
     assert len(catalogue.outcome_areas) == 7

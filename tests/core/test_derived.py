@@ -37,7 +37,8 @@ def test_no_checkin_due_while_paused_or_when_parent_gets_in_touch() -> None:
        last=dates, today=dates)
 def test_overdue_exactly_when_due_date_has_passed(rhythm: Rhythm, last: date, today: date) -> None:
     due = next_checkin_due(rhythm, last, last)
-    assert due is not None and due > last
+    assert due is not None
+    assert due > last
     assert is_overdue(due, today) == (today > due)
 
 

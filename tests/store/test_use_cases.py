@@ -154,7 +154,8 @@ def test_caseload_filters_and_overdue(caseload: Caseload) -> None:
     assert [r.id for r in caseload.caseload(overdue_only=True)] == [a]
     row = caseload.caseload("amira")[0]
     assert row.next_checkin_on == TODAY - timedelta(days=3)
-    assert row.days_since_contact == 10 and row.pace is Pace.STEADY
+    assert row.days_since_contact == 10
+    assert row.pace is Pace.STEADY
     assert [r.id for r in caseload.caseload(locality="fife")] == [b]
     assert [r.id for r in caseload.caseload(keyworker="Isla")] == [b]
     assert [r.id for r in caseload.caseload(stage="getting_started")] == [a, b]
@@ -177,7 +178,8 @@ def test_undo_reverses_the_last_change_and_logs_it(caseload: Caseload) -> None:
     caseload.undo()
     assert caseload.journey(pid).contacts[0].note == "First chat"
     actions = [e.action for e in caseload.events(pid)]
-    assert actions.count("delete") == 2 and actions[-1] == "create"
+    assert actions.count("delete") == 2
+    assert actions[-1] == "create"
 
 
 def test_referral_outcome_and_group_consent(caseload: Caseload) -> None:
