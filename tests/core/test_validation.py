@@ -69,7 +69,7 @@ def test_validation_raises_only_validation_errors(
                          locality=locality), CATALOGUE, TODAY)
     except ValidationError as exc:
         assert exc.message  # noqa: PT017
-        assert "\n" not in exc.message
+        assert "\n" not in exc.message  # noqa: PT017
 
 
 @given(st.dates(min_value=date(1900, 1, 1)))
