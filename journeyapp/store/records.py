@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from typing import Any, TypeVar
 
 from journeyapp.core.enums import Action
@@ -31,9 +30,20 @@ class _Column:
     enum: type[StrEnum] | None = None
 
 
-@cache
+_COLUMNS: dict[type[Record], tuple[_Column, ...]] = {}
+_INSERT_SQL: dict[type[Record], str] = {}
+_SELECT_SQL: dict[type[Record], str] = {}
+
+
 def columns(cls: type[Record]) -> tuple[_Column, ...]:
-    """How each field of a record class is stored."""
+    """How each field of a record class is stored (worked out once per class)."""
+    cached = _COLUMNS.get(cls)
+    if cached is None:
+        cached = _COLUMNS[cls] = _work_out_columns(cls)
+    return cached
+
+
+def _work_out_columns(cls: type[Record]) -> tuple[_Column, ...]:
     hints = typing.get_type_hints(cls)
     result = []
     for f in dataclasses.fields(cls):
@@ -109,17 +119,23 @@ def from_row(cls: type[R], row: dict[str, Any]) -> R:
     return cls(**{c.name: from_value(c, row.get(c.name)) for c in columns(cls)})
 
 
-@cache
 def _insert_sql(cls: type[Record]) -> str:
+    if cls in _INSERT_SQL:
+        return _INSERT_SQL[cls]
     names = [c.name for c in columns(cls)]
     quoted = ", ".join(f'"{n}"' for n in names)
-    return f'INSERT INTO "{cls.KIND}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    sql = f'INSERT INTO "{cls.KIND}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    _INSERT_SQL[cls] = sql
+    return sql
 
 
-@cache
 def _select_sql(cls: type[Record]) -> str:
+    if cls in _SELECT_SQL:
+        return _SELECT_SQL[cls]
     quoted = ", ".join(f'"{c.name}"' for c in columns(cls))
-    return f'SELECT {quoted} FROM "{cls.KIND}"'
+    sql = f'SELECT {quoted} FROM "{cls.KIND}"'
+    _SELECT_SQL[cls] = sql
+    return sql
 
 
 def _rows(db: Database, cls: type[R], sql: str, params: Sequence[Any]) -> list[R]:
