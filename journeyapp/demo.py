@@ -256,9 +256,13 @@ def build_demo(
         caseload.mark_demo()
         enrolled: list[str] = []
         pending: list[Record] = []
+        first_names: list[str] = []
         for n in range(participants):
+            if not first_names:  # each first name once before any repeats, in a fresh order
+                first_names = rng.sample(FIRST_NAMES, k=len(FIRST_NAMES))
             pid, records = _one_journey(
-                caseload, rng, day, stages, areas, services, localities, milestone_keys, kinds
+                caseload, rng, day, stages, areas, services, localities, milestone_keys, kinds,
+                first_names.pop(),
             )
             enrolled.append(pid)
             pending.extend(records)
@@ -274,10 +278,9 @@ def build_demo(
 def _one_journey(
     caseload: Caseload, rng: random.Random, today: date, stages: tuple[str, ...],
     areas: tuple[str, ...], services: tuple[str, ...], localities: list[str],
-    milestone_keys: set[str], kinds: tuple[str, ...],
+    milestone_keys: set[str], kinds: tuple[str, ...], first: str,
 ) -> tuple[str, list[Record]]:
     """One fictional journey, as prepared records (each gets its journey-log event when added)."""
-    first = rng.choice(FIRST_NAMES)
     surname = rng.choice(SURNAMES)
     locality = rng.choice(localities)
     keyworker = rng.choice(KEYWORKERS.get(locality, ("Keyworker (demo)",)))
