@@ -139,6 +139,11 @@ class AboutDialog(QDialog):
         self.open_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_label.setWordWrap(True)
         self.open_label.setVisible(caseload_path is not None)
+        upgrades = QLabel(
+            "When a new version needs to change how a caseload is stored, it first keeps a "
+            "checked copy of the old file beside it (ending in .bak)."
+        )
+        upgrades.setWordWrap(True)
 
         self.licence_button = QPushButton("Licence…")
         self.licence_button.clicked.connect(self.show_licence)
@@ -162,6 +167,7 @@ class AboutDialog(QDialog):
         layout.addWidget(where)
         layout.addLayout(folder_row)
         layout.addWidget(self.open_label)
+        layout.addWidget(upgrades)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
