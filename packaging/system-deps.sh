@@ -5,7 +5,7 @@ set -eu
 PKGS="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core
-poppler-utils sqlite3 xvfb xauth x11-utils"
+poppler-utils sqlite3 xvfb xauth x11-utils desktop-file-utils"
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian-like system; install Qt's libraries yourself (see packaging/README.md)"; exit 0; }
 missing=""
 for p in $PKGS; do

@@ -16,6 +16,7 @@ from journeyapp.core.errors import (
     WrongPassphrase,
 )
 from journeyapp.store.migrations import migrations
+from journeyapp.store.upgrade import backup_before_upgrade
 
 __all__ = ["Database", "DatabaseError", "open_database", "set_setting", "setting"]
 
@@ -105,11 +106,12 @@ def open_database(
         _configure(conn)
         db = Database(conn)
         if migrate:
+            backup_before_upgrade(db, path, lambda target: _connect(target, key))
             _migrate(db)
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             _ensure_device_id(db)
-    except (DatabaseTooNew, NotADatabase):
+    except (DatabaseTooNew, NotADatabase, StorageError):
         conn.close()
         raise
     except sqlcipher.DatabaseError as exc:

@@ -21,6 +21,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
     app.setApplicationDisplayName(paths.APP_NAME)
+    app.setDesktopFileName("journeyapp")  # Wayland matches the window to journeyapp.desktop
     icon = paths.resource("icons/journeyapp.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -1,0 +1,104 @@
+"""Before a newer version migrates an existing caseload, keep a verified copy of the old file."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from journeyapp.core.errors import StorageError
+from journeyapp.store import migrations as schema
+
+# A connection to the backup file, keyed like the original (SQLCipher's backup API copies pages
+# only between databases with the same key): db.py passes `lambda target: _connect(target, key)`.
+Connect = Callable[[str], Any]
+
+
+def backup_path(file: Path, migration: str) -> Path:
+    """A name beside `file` for the copy made before `migration`, never one already taken."""
+    candidate = file.with_name(f"{file.name}.before-{migration}.bak")
+    number = 2
+    while candidate.exists():
+        candidate = file.with_name(f"{file.name}.before-{migration}.{number}.bak")
+        number += 1
+    return candidate
+
+
+def backup_before_upgrade(db: Database, path: Path | str | None, connect: Connect) -> Path | None:
+    """If `db` (opened from `path`) holds a caseload that migrations will change, copy it first.
+
+    The copy is made with the SQLite backup API, then reopened and checked (integrity check, same
+    migrations applied, same number of journey-log events) before anything is migrated. Returns
+    the backup's path, or None when there is nothing to upgrade (a new or in-memory database,
+    one that is up to date, or one from a newer version, which open_database refuses).
+
+    Raises:
+        StorageError: the copy could not be made or did not check out; the caseload is unchanged.
+    """
+    if path is None:
+        return None
+    tables = set(db.table_names())
+    if schema.migrations.migrations_table not in tables:
+        return None  # a new file: nothing to keep
+    applied = [m.name for m in schema.migrations.applied(db)]
+    pending = [m.name for m in schema.migrations.pending(db)]
+    if not applied or not pending:
+        return None
+    file = Path(path)
+    target = backup_path(file, pending[0])
+    try:
+        _copy(db, target, connect)
+        _verify(target, connect, applied, _events(db))
+    except Exception as exc:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        reason = getattr(exc, "message", None) or getattr(exc, "strerror", None) or str(exc)
+        raise StorageError(
+            f"Before upgrading {file} this version makes a backup copy, and that failed "
+            f"({reason}). Nothing was changed. Free some space or make the folder "
+            f"{file.parent} writable, then open the caseload again."
+        ) from None
+    return target
+
+
+def _copy(db: Database, target: Path, connect: Connect) -> None:
+    destination = connect(str(target))
+    try:
+        db.conn.backup(destination)
+        # The source is in WAL mode and the copy inherits it; a backup is one self-contained file.
+        destination.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        destination.close()
+
+
+def _verify(target: Path, connect: Connect, applied: list[str], events: int | None) -> None:
+    copy = connect(str(target))
+    try:
+        result = [str(row[0]) for row in copy.execute("PRAGMA integrity_check").fetchall()]
+        if result != ["ok"]:
+            raise StorageError(f"the copy failed its integrity check: {'; '.join(result[:3])}")
+        names = [
+            str(row[0])
+            for row in copy.execute(
+                f"SELECT name FROM [{schema.migrations.migrations_table}] "
+                "WHERE migration_set = ? ORDER BY rowid",
+                [schema.migrations.name],
+            ).fetchall()
+        ]
+        if names != applied:
+            raise StorageError("the copy does not have the same schema as the original")
+        if events is not None:
+            copied = copy.execute("SELECT count(*) FROM journey_log").fetchone()[0]
+            if copied != events:
+                raise StorageError("the copy does not hold every journey-log event")
+    finally:
+        copy.close()
+
+
+def _events(db: Database) -> int | None:
+    if "journey_log" not in db.table_names():
+        return None
+    return int(db.execute("SELECT count(*) FROM journey_log").fetchone()[0])
