@@ -162,6 +162,7 @@ class GoalCard(QFrame):
         words.setFont(font)
         words.setAccessibleName(f"Goal in words: {goal.words}")
         layout.addWidget(words)
+        self.words_label = words
         meta = [voice_words(goal.voice, name)]
         if goal.area:
             meta.append(catalogue.label("outcome_areas", goal.area))
@@ -169,6 +170,7 @@ class GoalCard(QFrame):
             meta.append(f"by when: {goal.by_when}")
         meta_label = muted(wrapping_label("  ·  ".join(meta)))
         layout.addWidget(meta_label)
+        self.meta_label = meta_label
 
         status_row = QHBoxLayout()
         status_caption = QLabel("Status:")
