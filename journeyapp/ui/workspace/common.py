@@ -67,12 +67,23 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.setProperty("removed", True)
             widget.hide()
             widget.deleteLater()
         elif item.layout() is not None:
             inner = item.layout()
             clear_layout(inner)
             inner.deleteLater()
+
+
+def is_removed(widget: QWidget) -> bool:
+    """True for a widget taken out by clear_layout (or inside one) and waiting to be deleted."""
+    current: QWidget | None = widget
+    while current is not None:
+        if current.property("removed"):
+            return True
+        current = current.parentWidget()
+    return False
 
 
 def heading(text: str) -> QLabel:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -150,6 +151,18 @@ class FeedbackSection(Section):
         row.addWidget(button)
         layout.addLayout(row)
         return card
+
+    def texts(self) -> list[str]:
+        """What each card says, top to bottom ("You said: …", "We did: …")."""
+        result = []
+        for i in range(self.items.count()):
+            card = self.items.itemAt(i).widget()
+            if card is None:
+                continue
+            for text in card.findChildren(QLabel):
+                if text.accessibleName().startswith(("You said", "We did")):
+                    result.append(text.accessibleName())
+        return result
 
     def add(self) -> None:
         """Open the add-feedback dialog."""

@@ -147,7 +147,7 @@ class StrengthsSection(Section):
         for box in (self.strengths_box, self.barriers_box):
             for i in range(box.count()):
                 widget = box.itemAt(i).widget()
-                if widget is not None and not widget.isHidden():
+                if widget is not None:
                     result.append(widget.accessibleName())
         return result
 
