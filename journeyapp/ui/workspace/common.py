@@ -8,10 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QResizeEvent
@@ -42,6 +44,7 @@ from journeyapp.core.validation import parse_date, parse_optional_date
 SPACING = 12
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole
+_REMOVED = QByteArray(b"journeyapp_removed")
 
 
 def fmt_date(value: date | None, empty: str = "—") -> str:
@@ -67,7 +70,7 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
-            widget.setProperty("removed", True)
+            widget.setProperty(_REMOVED.data().decode(), True)
             widget.hide()
             widget.deleteLater()
         elif item.layout() is not None:
@@ -80,7 +83,9 @@ def is_removed(widget: QWidget) -> bool:
     """True for a widget taken out by clear_layout (or inside one) and waiting to be deleted."""
     current: QWidget | None = widget
     while current is not None:
-        if current.property("removed"):
+        # dynamicPropertyNames, not property(): PySide 6.12's property() of an unset name
+        # returns None with a reference missing, which crashes the interpreter at exit.
+        if _REMOVED in current.dynamicPropertyNames():
             return True
         current = current.parentWidget()
     return False
@@ -195,14 +200,22 @@ class Section(QWidget):
         name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
         self.refresh()
         if name:
-            for widget in self.findChildren(QWidget):
-                if (
-                    widget.accessibleName() == name
-                    and not widget.isHidden()
-                    and widget is not focused
-                ):
-                    widget.setFocus()
-                    break
+            # New widgets are shown by the event loop; give the focus back once they are.
+            QTimer.singleShot(0, lambda: self._restore_focus(name))
+
+    def _restore_focus(self, name: str) -> None:
+        current = QApplication.focusWidget()
+        if (
+            current is not None
+            and self.isAncestorOf(current)
+            and not is_removed(current)
+            and current.accessibleName() == name
+        ):
+            return
+        for widget in self.findChildren(QWidget):
+            if widget.accessibleName() == name and not is_removed(widget) and widget.isVisible():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def refresh(self) -> None:
         """Rebuild the section from self.journey (subclasses)."""
@@ -466,6 +479,7 @@ def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTa
     view.verticalHeader().hide()
     view.setTabKeyNavigation(False)
     header = view.horizontalHeader()
+    header.setAccessibleName(f"Columns of {name[0].lower()}{name[1:]}")
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return view
