@@ -481,5 +481,8 @@ def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTa
     header = view.horizontalHeader()
     header.setAccessibleName(f"Columns of {name[0].lower()}{name[1:]}")
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are sized from the first rows only: measuring hundreds of contacts would make
+    # opening a busy parent slow, and dates and kinds are all about as wide.
+    header.setResizeContentsPrecision(40)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return view
