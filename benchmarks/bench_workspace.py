@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script, too
 
-from benchmarks.common import figure, heading, timed  # noqa: E402
+from benchmarks.common import figure, heading, timed
 
 TODAY = date(2026, 11, 28)
 
