@@ -151,7 +151,7 @@ class AboutSection(Section):
         self.save_button = QPushButton("Save details")
         self.save_button.setAccessibleName("Save details")
         self.save_button.clicked.connect(self.save_details)
-        self.revert_button = QPushButton("Undo typing")
+        self.revert_button = QPushButton("Put back as saved")
         self.revert_button.setAccessibleName("Put the details back as saved")
         self.revert_button.clicked.connect(self.refresh)
         buttons.addWidget(self.save_button)

@@ -32,6 +32,7 @@ from journeyapp.ui.workspace.common import (
     FormDialog,
     RecordTableModel,
     Section,
+    fit_rows,
     fmt_date,
     heading,
     input_date,
@@ -125,10 +126,10 @@ class RadarChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No self-assessment yet.")
             return
         legend_h = line_h * 2 + SPACING
-        label_w = fm.averageCharWidth() * 13
+        label_w = fm.averageCharWidth() * 15
         cx = self.width() / 2
-        cy = (self.height() - legend_h) / 2
-        radius = max(20.0, min(cx - label_w - SPACING, cy - line_h * 2 - SPACING / 2))
+        cy = (self.height() - legend_h) / 2 + line_h / 2
+        radius = max(20.0, min(cx - label_w - SPACING, cy - line_h * 3 - SPACING / 2))
         n = len(self._areas)
 
         def point(i: int, value: float) -> QPointF:
@@ -143,17 +144,22 @@ class RadarChart(QWidget):
             painter.drawPolygon(QPolygonF([point(i, ring) for i in range(n)]))
         for i in range(n):
             painter.drawLine(QPointF(cx, cy), point(i, 10))
-        painter.setPen(text)
-        for ring in (5, 10):
+        # The scale, to the left of the first spoke, level with each ring.
+        painter.setPen(grid)
+        for ring in (2, 4, 6, 8, 10):
             p = point(0, ring)
-            painter.drawText(QPointF(p.x() + 4, p.y() + fm.ascent() / 2), str(ring))
+            words = str(ring)
+            painter.drawText(
+                QPointF(p.x() - 4 - fm.horizontalAdvance(words), p.y() + fm.ascent() / 2), words
+            )
+        painter.setPen(text)
 
         # Area names, spelled out, wrapped onto two lines when long.
         for i, (_key, words) in enumerate(self._areas):
             p = point(i, 10)
             angle = -math.pi / 2 + 2 * math.pi * i / n
             dx, dy = math.cos(angle), math.sin(angle)
-            box_h = line_h * 2
+            box_h = line_h * 3
             x = p.x() + dx * SPACING / 2
             y = p.y() + dy * SPACING / 2
             if abs(dx) < 0.3:
@@ -326,7 +332,6 @@ class AssessmentSection(Section):
             self,
         )
         self.view = record_table(self.model, "Self-assessments, most recent first", 1)
-        self.view.setMinimumHeight(self.fontMetrics().height() * 6)
         layout.addWidget(self.view)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -352,6 +357,7 @@ class AssessmentSection(Section):
             self.changes.setText("No self-assessment yet.")
         self.model.set_records(list(reversed(items)))
         self.view.resizeRowsToContents()
+        fit_rows(self.view)
 
     def record(self) -> None:
         """Open the self-assessment dialog."""

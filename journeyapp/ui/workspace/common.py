@@ -466,6 +466,18 @@ class RecordTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
+def fit_rows(view: QTableView, most: int = 12) -> None:
+    """Make a short table only as tall as its rows (up to `most` rows; then it scrolls)."""
+    rows = min(view.model().rowCount(), most)
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    height += (
+        sum(view.rowHeight(r) for r in range(rows)) if rows else view.fontMetrics().height() * 2
+    )
+    if view.horizontalScrollBar().isVisible():
+        height += view.horizontalScrollBar().height()
+    view.setMaximumHeight(height)
+
+
 def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTableView:
     """A keyboard-friendly read-only table over `model`, one row per record, words wrapped."""
     view = QTableView()
