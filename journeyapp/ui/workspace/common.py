@@ -44,7 +44,8 @@ from journeyapp.core.validation import parse_date, parse_optional_date
 SPACING = 12
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole
-_REMOVED = QByteArray(b"journeyapp_removed")
+REMOVED_PROPERTY = "journeyapp_removed"
+_REMOVED = QByteArray(REMOVED_PROPERTY.encode())
 
 
 def fmt_date(value: date | None, empty: str = "—") -> str:
@@ -68,15 +69,28 @@ def clear_layout(layout: QLayout) -> None:
     """Remove every item of `layout`; widgets are deleted later (one may be emitting a signal now)."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget = item.widget()
+        inner = item.layout()
         if widget is not None:
-            widget.setProperty(_REMOVED.data().decode(), True)
+            widget.setProperty(REMOVED_PROPERTY, True)
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            inner = item.layout()
+        elif inner is not None:
             clear_layout(inner)
             inner.deleteLater()
+
+
+def layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets directly in `layout`, in order."""
+    result = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            result.append(widget)
+    return result
 
 
 def is_removed(widget: QWidget) -> bool:

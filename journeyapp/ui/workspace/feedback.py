@@ -28,6 +28,7 @@ from journeyapp.ui.workspace.common import (
     fmt_date,
     heading,
     input_date,
+    layout_widgets,
     muted,
     quote,
     scrolled,
@@ -155,10 +156,7 @@ class FeedbackSection(Section):
     def texts(self) -> list[str]:
         """What each card says, top to bottom ("You said: …", "We did: …")."""
         result = []
-        for i in range(self.items.count()):
-            card = self.items.itemAt(i).widget()
-            if card is None:
-                continue
+        for card in layout_widgets(self.items):
             for text in card.findChildren(QLabel):
                 if text.accessibleName().startswith(("You said", "We did")):
                     result.append(text.accessibleName())

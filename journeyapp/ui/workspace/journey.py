@@ -209,7 +209,7 @@ class TimelineWidget(QWidget):
         ends_above = [-1e9] * rows
         ends_below = [-1e9] * rows
         radius = radius_for(line_h)
-        labels: list[tuple[float, float, float, str]] = []
+        labels: list[tuple[float, float, int, str]] = []
         for day, kind, words in self.points():
             x = self._x(day, left, width)
             if kind == STAGE:
@@ -249,9 +249,9 @@ class TimelineWidget(QWidget):
                     break
         # Words last, on a patch of window colour, so connectors from further rows pass
         # behind them rather than through them.
-        for tx, baseline, w, words in labels:
+        for tx, baseline, advance, words in labels:
             painter.fillRect(
-                QRectF(tx - 2, baseline - fm.ascent(), w + 4, line_h),
+                QRectF(tx - 2, baseline - fm.ascent(), advance + 4, line_h),
                 palette.color(palette.ColorRole.Window),
             )
             painter.setPen(text_colour)

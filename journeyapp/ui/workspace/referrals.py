@@ -47,7 +47,9 @@ class ReferDialog(FormDialog):
         self.to.setEditable(True)
         self.to.addItems([e.label for e in caseload.catalogue.partners])
         self.to.setCurrentIndex(-1)
-        self.to.lineEdit().setPlaceholderText("A partner, or type the organisation")
+        editor = self.to.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("A partner, or type the organisation")
         self.service = QComboBox()
         fill_combo(
             self.service,

@@ -17,6 +17,7 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     heading,
+    layout_widgets,
     muted,
     quote,
     scrolled,
@@ -145,10 +146,7 @@ class StrengthsSection(Section):
         """The words shown, top to bottom (strengths first)."""
         result = []
         for box in (self.strengths_box, self.barriers_box):
-            for i in range(box.count()):
-                widget = box.itemAt(i).widget()
-                if widget is not None:
-                    result.append(widget.accessibleName())
+            result += [widget.accessibleName() for widget in layout_widgets(box)]
         return result
 
     def add(self, kind: StrengthOrBarrier) -> None:
