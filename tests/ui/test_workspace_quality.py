@@ -147,3 +147,26 @@ def test_keyboard_focus_stays_on_a_step_after_ticking_it(qtbot: QtBot, caseload:
         assert caseload.journey(opened.pid).steps[1].done_on is not None
         qtbot.waitUntil(lambda: QApplication.focusWidget() is section.goal_cards[0].step_boxes[1])
         assert section.goal_cards[0].step_boxes[1].isChecked()
+
+
+def test_an_overdue_check_in_has_an_icon_and_words(qtbot: QtBot, caseload: Caseload) -> None:
+    from datetime import date
+
+    from journeyapp.core.enums import Pace, Rhythm
+
+    pid = caseload.enrol_participant("Zoë", "glasgow", joined_on=date(2026, 10, 1)).id
+    caseload.change_pace(pid, Pace.STEADY, Rhythm.WEEKLY, on=date(2026, 10, 1))
+    caseload.log_contact(pid, on=date(2026, 11, 10))
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_participant(pid)
+    header = workspace.header
+    assert header.overdue_icon.isVisibleTo(workspace)
+    assert header.checkin_label.text() == "Check-in overdue: it was due 17 Nov 2026"
+    assert header.summary_label.text() == "Getting started  ·  Pace: Steady, weekly  ·  Active"
+    caseload.log_contact(pid)  # today: the next check-in moves a week on
+    assert not header.overdue_icon.isVisibleTo(workspace)
+    assert header.checkin_label.text() == "Next check-in: due 5 Dec 2026"
+    bus.detach()

@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -99,12 +100,12 @@ class RadarChart(QWidget):
     @override
     def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 24, line * 20)
+        return QSize(line * 30, line * 26)
 
     @override
     def minimumSizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 18, line * 15)
+        return QSize(line * 22, line * 22)
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -125,7 +126,7 @@ class RadarChart(QWidget):
             painter.setPen(text)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No self-assessment yet.")
             return
-        legend_h = line_h * 2 + SPACING
+        legend_h = line_h * 3 + SPACING
         label_w = fm.averageCharWidth() * 15
         cx = self.width() / 2
         cy = (self.height() - legend_h) / 2 + line_h / 2
@@ -197,7 +198,7 @@ class RadarChart(QWidget):
 
         # Legend: a sample of each line style, with the date.
         y = self.height() - legend_h + line_h
-        x = SPACING
+        x = float(SPACING)
         entries = [(latest_pen, f"latest, {fmt_date(self._latest[0])}")]
         if self._first is not None:
             entries.append((first_pen, f"first, {fmt_date(self._first[0])}"))
@@ -206,7 +207,7 @@ class RadarChart(QWidget):
             painter.drawLine(QPointF(x, y), QPointF(x + 36, y))
             painter.setPen(text)
             painter.drawText(QPointF(x + 44, y + fm.ascent() / 2 - 1), words)
-            x += 44 + fm.horizontalAdvance(words) + SPACING * 2
+            y += line_h * 1.3  # one line each: the legend never runs off a narrow chart
 
 
 class AssessmentDialog(FormDialog):
@@ -299,7 +300,8 @@ class AssessmentSection(Section):
         layout.addWidget(
             muted(wrapping_label("Scores from 1 to 10. The parent's own rating is the record."))
         )
-        middle = QHBoxLayout()
+        self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        middle = self.middle
         middle.setSpacing(SPACING * 2)
         self.chart = RadarChart()
         middle.addWidget(self.chart, 3)
@@ -336,6 +338,15 @@ class AssessmentSection(Section):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolled(inner))
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Words beside the chart when there is room; beneath it in a narrow workspace.
+        wide = event.size().width() > self.fontMetrics().averageCharWidth() * 120
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.middle.direction() != direction:
+            self.middle.setDirection(direction)
 
     def refresh(self) -> None:
         catalogue = self.caseload.catalogue

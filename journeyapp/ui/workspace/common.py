@@ -489,7 +489,8 @@ def fit_rows(view: QTableView, most: int = 12) -> None:
     )
     if view.horizontalScrollBar().isVisible():
         height += view.horizontalScrollBar().height()
-    view.setMaximumHeight(height)
+    # A fixed height: the section's own scroll area scrolls, not a small window inside it.
+    view.setFixedHeight(height)
 
 
 def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTableView:
