@@ -74,7 +74,6 @@ class ChoiceDialog(FormDialog):
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("provider", "Provider:", self.provider)
         self.add_field("decided_on", "Decided on:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         on = self.date_field("decided_on", self.on.text(), "Decided on")

@@ -317,6 +317,8 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.result_value: Any = None
+        # Wide enough for a sentence of the parent's words and a message beside a field.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""

@@ -89,7 +89,6 @@ class LogContactDialog(FormDialog):
         self.childcare_needed.setAccessibleName("Childcare needed")
         self.childcare_arranged.setAccessibleName("Childcare arranged")
         self.note.setFocus()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def save(self) -> Any:
         on = self.date_field("on", self.on.text(), "Contact date")

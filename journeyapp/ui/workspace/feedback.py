@@ -71,7 +71,6 @@ class FeedbackDialog(FormDialog):
         self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
         if existing:
             self.we_did.setFocus()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def save(self) -> Any:
         on = self.date_field("on", self.on.text(), "Feedback date")

@@ -92,7 +92,6 @@ class GoalDialog(FormDialog):
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
         self.add_field("by_when", "By when:", self.by_when)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def save(self) -> Any:
         return self.caseload.add_goal(
@@ -129,7 +128,6 @@ class StepDialog(FormDialog):
         self.add_field("what", "What:", self.what)
         self.add_field("who", "Who:", self.who, "Me, keyworker, or type the name of a partner")
         self.add_field("due", "By when:", self.due)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         text = self.who.currentText().strip()

@@ -275,7 +275,6 @@ class MilestoneDialog(FormDialog):
         self.add_field("type", "Milestone:", self.type)
         self.add_field("achieved_on", "Achieved on:", self.on, "A date such as 03/11/2026")
         self.add_field("note", "Note:", self.note)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
 
     def save(self) -> Any:
         on = self.date_field("achieved_on", self.on.text(), "Achieved on")

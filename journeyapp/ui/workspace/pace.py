@@ -96,7 +96,6 @@ class PaceDialog(FormDialog):
         self.add_field("rhythm", "Check in:", self.rhythm)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("changed_on", "From:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         on = self.date_field("changed_on", self.on.text(), "Changed on")
@@ -122,7 +121,6 @@ class PauseDialog(FormDialog):
         self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("started_on", "From:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
 
     def save(self) -> Any:
         on = self.date_field("started_on", self.on.text(), "Pause started on")

@@ -64,7 +64,6 @@ class ReferDialog(FormDialog):
         self.add_field("service", "Service:", self.service)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         to = self.to.currentText().strip()

@@ -67,7 +67,6 @@ class StrengthDialog(FormDialog):
         self.add_field("words", "In their words:", self.words)
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         return self.caseload.add_strength(
