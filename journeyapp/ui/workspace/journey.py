@@ -74,7 +74,12 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
     ]
     for pause in journey.pauses:
         result.append(
-            JourneyMoment(pause.started_on, BREAK, "Took a break (their choice)", pause.reason)
+            JourneyMoment(
+                pause.started_on,
+                BREAK,
+                "Took a break (their choice)",
+                quote(pause.reason) if pause.reason else "",
+            )
         )
         if pause.ended_on:
             result.append(JourneyMoment(pause.ended_on, BREAK, "Picked up again", ""))
