@@ -179,10 +179,21 @@ class RadarChart(QWidget):
         def draw(scores: dict[str, int], pen: QPen, marker: str) -> None:
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            pts = [point(i, scores.get(key, 0)) for i, (key, _) in enumerate(self._areas)]
-            painter.drawPolygon(QPolygonF(pts))
+            # An area not scored this time is left out (a gap), not drawn as a zero.
+            maybe = [
+                point(i, scores[key]) if key in scores else None
+                for i, (key, _) in enumerate(self._areas)
+            ]
+            if all(pt is not None for pt in maybe):
+                painter.drawPolygon(QPolygonF([pt for pt in maybe if pt is not None]))
+            else:
+                for a, b in zip(maybe, maybe[1:] + maybe[:1], strict=True):
+                    if a is not None and b is not None:
+                        painter.drawLine(a, b)
             painter.setPen(QPen(text, 1.5))
-            for pt in pts:
+            for pt in maybe:
+                if pt is None:
+                    continue
                 if marker == "dot":
                     painter.setBrush(text)
                     painter.drawEllipse(pt, 3.5, 3.5)
