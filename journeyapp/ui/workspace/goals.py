@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice, label
@@ -24,6 +27,7 @@ from journeyapp.ui.workspace.common import (
     SPACING,
     FormDialog,
     Section,
+    WrapLabel,
     clear_layout,
     combo_key,
     fill_combo,
@@ -140,6 +144,25 @@ class StepDialog(FormDialog):
         return self.caseload.add_step(self.goal.id, self.what.text().strip(), who=who, due=due)
 
 
+class StepLabel(WrapLabel):
+    """A step's words beside its check box; clicking the words ticks the box."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
+
+    @override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self._box.toggle()
+            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
+
+
 class GoalCard(QFrame):
     """One goal: the quote, whose words, area, status, and its steps with done boxes."""
 
@@ -187,18 +210,29 @@ class GoalCard(QFrame):
         if steps:
             layout.addWidget(QLabel("Steps:"))
         self.step_boxes: list[QCheckBox] = []
+        self.step_labels: list[QLabel] = []
         for step in steps:
             parts = [step.what, who_words(step.who, name)]
             if step.due:
                 parts.append(f"by {fmt_date(step.due)}")
             if step.done_on:
                 parts.append(f"done {fmt_date(step.done_on)}")
-            box = QCheckBox(" — ".join(parts))
+            row = QHBoxLayout()
+            row.setSpacing(SPACING // 2)
+            box = QCheckBox()
             box.setChecked(step.done_on is not None)
             box.setAccessibleName(f"Step done: {step.what}")
+            box.setAccessibleDescription(" — ".join(parts))
             box.toggled.connect(lambda checked, s=step: section.tick(s, checked))
-            layout.addWidget(box)
+            # The words sit in a wrapping label beside the box (a check box's own text does not
+            # wrap, and long steps would run off a narrow window at 200%); a click on the
+            # words ticks the box too.
+            words = StepLabel(" — ".join(parts), box)
+            row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(words, 1)
+            layout.addLayout(row)
             self.step_boxes.append(box)
+            self.step_labels.append(words)
         if not steps:
             layout.addWidget(muted(wrapping_label("No steps yet.")))
         add_row = QHBoxLayout()
