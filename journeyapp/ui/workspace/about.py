@@ -148,7 +148,12 @@ class AboutSection(Section):
         self.destination = QComboBox()
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         self._add_detail("destination", "Working towards", self.destination)
-        layout.addLayout(self.details)
+        # The form is kept to a readable width; a very long field is hard to scan across.
+        details_box = QWidget()
+        details_box.setLayout(self.details)
+        details_box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 100)
+        self.details.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(details_box)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save details")
         self.save_button.setAccessibleName("Save details")

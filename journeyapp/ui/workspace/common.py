@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -169,6 +169,14 @@ def muted(label: QLabel) -> QLabel:
     palette.setColor(label.foregroundRole(), palette.color(palette.ColorRole.PlaceholderText))
     label.setPalette(palette)
     return label
+
+
+def set_muted(label: QLabel, on: bool) -> None:
+    """Make a label secondary text, or back to ordinary text (from the system palette)."""
+    if on:
+        muted(label)
+    else:
+        label.setPalette(QPalette())
 
 
 def fill_combo(
