@@ -1,0 +1,160 @@
+"""ParticipantWorkspace: one parent's whole journey, a tab per section, loaded lazily per tab."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.changes import Changes
+from journeyapp.core.errors import NotFound
+from journeyapp.core.records import Journey
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.assessment import AssessmentSection
+from journeyapp.ui.workspace.choices import ChoicesSection
+from journeyapp.ui.workspace.common import SPACING, Section, wrapping_label
+from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
+from journeyapp.ui.workspace.feedback import FeedbackSection
+from journeyapp.ui.workspace.goals import GoalsSection
+from journeyapp.ui.workspace.header import WorkspaceHeader
+from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.pace import PaceSection
+from journeyapp.ui.workspace.referrals import ReferralsSection
+from journeyapp.ui.workspace.strengths import StrengthsSection
+
+# The sections, in the order of the tabs.
+SECTIONS: tuple[type[Section], ...] = (
+    AboutSection,
+    JourneySection,
+    GoalsSection,
+    ChoicesSection,
+    PaceSection,
+    AssessmentSection,
+    ContactsSection,
+    ReferralsSection,
+    StrengthsSection,
+    FeedbackSection,
+)
+
+
+class ParticipantWorkspace(QWidget):
+    """The right-hand side of the window: the selected parent's header and sections.
+
+    Signals:
+        status_message(str): a quiet note for the status bar ("Saved: …").
+    """
+
+    status_message = Signal(str)
+
+    def __init__(self, caseload: Caseload, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.bus = bus
+        self._pid: str | None = None
+        self._journey: Journey | None = None
+        self._stale: set[int] = set()
+        self.setAccessibleName("Parent's workspace")
+
+        self.header = WorkspaceHeader(caseload.catalogue)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sections of the parent's journey")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.sections: list[Section] = [cls(caseload) for cls in SECTIONS]
+        for section in self.sections:
+            self.tabs.addTab(section, section.title)
+            section.status_message.connect(self.status_message)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING // 2)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        self.empty_label = wrapping_label(
+            "Choose a parent from the caseload to see their journey here.", selectable=False
+        )
+        self.empty_label.setAccessibleName("No parent open")
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addStretch(1)
+
+        self._stack = QStackedWidget()
+        self._stack.addWidget(empty)
+        self._stack.addWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._stack)
+        bus.changed.connect(self._on_changed)
+
+    # -- the interface the main window uses -------------------------------------------------------
+
+    def show_participant(self, participant_id: str | None) -> None:
+        """Open a parent's workspace (None: show nobody)."""
+        self._pid = participant_id
+        self._load()
+
+    def current_participant_id(self) -> str | None:
+        """The parent shown, or None."""
+        return self._pid
+
+    def log_contact(self) -> None:
+        """Open the quick log-contact dialog for the parent shown (Ctrl+L)."""
+        if self._pid is None:
+            return
+        dialog = LogContactDialog(self.caseload, self._pid, self)
+        if dialog.exec() and dialog.result_value is not None:
+            self.status_message.emit("Saved: contact logged")
+
+    def has_unsaved_details(self) -> bool:
+        """True when details were typed on the About tab and not saved yet (ask before leaving)."""
+        return bool(self.section(AboutSection).unsaved_fields())  # type: ignore[attr-defined]
+
+    def journey(self) -> Journey | None:
+        """The journey shown (as last loaded)."""
+        return self._journey
+
+    def section(self, cls: type[Section]) -> Section:
+        """The section widget of a given class (for tests and the main window)."""
+        for section in self.sections:
+            if isinstance(section, cls):
+                return section
+        raise KeyError(cls.__name__)
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        journey: Journey | None = None
+        if self._pid is not None:
+            try:
+                journey = self.caseload.journey(self._pid)
+            except NotFound:
+                self._pid = None
+        self._journey = journey
+        self._stack.setCurrentIndex(1 if journey is not None else 0)
+        self.header.show_journey(journey, self.caseload.today())
+        # Only the tab on screen is built now; the others when they are opened (a parent
+        # with hundreds of contacts opens quickly).
+        self._stale = set(range(len(self.sections)))
+        self._refresh_tab(self.tabs.currentIndex())
+
+    def _refresh_tab(self, index: int) -> None:
+        if index in self._stale and 0 <= index < len(self.sections):
+            self._stale.discard(index)
+            self.sections[index].show_journey(self._journey)
+
+    def _on_tab_changed(self, index: int) -> None:
+        self._refresh_tab(index)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self._pid is None:
+            return
+        if self._pid in changes.participant_ids or changes.touches("feedback"):
+            self._load()
+
+
+__all__ = ["ParticipantWorkspace"]

@@ -1,0 +1,525 @@
+"""Shared pieces of the parent's workspace: the section base, form dialogs with inline errors, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.records import Journey
+from journeyapp.core.validation import parse_date, parse_optional_date
+
+SPACING = 12
+_ROOT = QModelIndex()
+RECORD_ROLE = Qt.ItemDataRole.UserRole
+REMOVED_PROPERTY = "journeyapp_removed"
+_REMOVED = QByteArray(REMOVED_PROPERTY.encode())
+
+
+def fmt_date(value: date | None, empty: str = "—") -> str:
+    """A date as people write it on this screen: "3 Nov 2026"."""
+    if value is None:
+        return empty
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def input_date(value: date | None) -> str:
+    """A date as typed into a field (dd/mm/yyyy, which parse_date reads back)."""
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+def quote(words: str) -> str:
+    """The parent's words in quotation marks."""
+    return f"“{words.strip()}”"
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove every item of `layout`; widgets are deleted later (one may be emitting a signal now)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        inner = item.layout()
+        if widget is not None:
+            widget.setProperty(REMOVED_PROPERTY, True)
+            widget.hide()
+            widget.deleteLater()
+        elif inner is not None:
+            clear_layout(inner)
+            inner.deleteLater()
+
+
+def layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets directly in `layout`, in order."""
+    result = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            result.append(widget)
+    return result
+
+
+def is_removed(widget: QWidget) -> bool:
+    """True for a widget taken out by clear_layout (or inside one) and waiting to be deleted."""
+    current: QWidget | None = widget
+    while current is not None:
+        # dynamicPropertyNames, not property(): PySide 6.12's property() of an unset name
+        # returns None with a reference missing, which crashes the interpreter at exit.
+        if _REMOVED in current.dynamicPropertyNames():
+            return True
+        current = current.parentWidget()
+    return False
+
+
+def heading(text: str) -> QLabel:
+    """A section heading: bold, a little larger than the body text."""
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    label.setFont(font)
+    label.setAccessibleName(text)
+    return label
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label whose size hint follows its real width.
+
+    A plain wrapped QLabel guesses a narrow width for its size hint, so layouts give it two or
+    three lines of height it does not use; this one asks for the height it needs at its width.
+    """
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self._height_at_width = -1
+
+    @override
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0:
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.width() > 0:
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        height = self.heightForWidth(self.width())
+        if height != self._height_at_width:
+            self._height_at_width = height
+            self.updateGeometry()
+
+
+def wrapping_label(text: str = "", *, selectable: bool = True) -> QLabel:
+    """A plain-text label that wraps and can be selected (for people's words)."""
+    label = WrapLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return label
+
+
+def muted(label: QLabel) -> QLabel:
+    """Secondary text: the palette's placeholder colour (system palette, no hard-coded colours)."""
+    label.setForegroundRole(label.foregroundRole())
+    palette = label.palette()
+    palette.setColor(label.foregroundRole(), palette.color(palette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+    return label
+
+
+def set_muted(label: QLabel, on: bool) -> None:
+    """Make a label secondary text, or back to ordinary text (from the system palette)."""
+    if on:
+        muted(label)
+    else:
+        label.setPalette(QPalette())
+
+
+def fill_combo(
+    combo: QComboBox, items: Iterable[tuple[str, str]], current: str | None = None
+) -> None:
+    """Fill a combo box with (key, label) pairs; the key is the item data."""
+    combo.clear()
+    for key, text in items:
+        combo.addItem(text, key)
+    if current is not None:
+        index = combo.findData(current)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+
+def combo_key(combo: QComboBox) -> str:
+    """The key (item data) of a combo box's current item."""
+    data = combo.currentData()
+    return str(data) if data is not None else ""
+
+
+class Section(QWidget):
+    """One tab of the workspace: shows a Journey, calls the façade, never holds SQL.
+
+    Signals:
+        status_message(str): a quiet note for the status bar ("Saved: …").
+    """
+
+    status_message = Signal(str)
+    title = ""
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.journey: Journey | None = None
+        self.setAccessibleName(self.title)
+
+    def show_journey(self, journey: Journey | None) -> None:
+        """Show `journey` (None: nobody selected)."""
+        self.journey = journey
+        # Rebuilding replaces widgets; keep the keyboard where it was (same accessible name).
+        focused = QApplication.focusWidget()
+        name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
+        self.refresh()
+        if name:
+            # New widgets are shown by the event loop; give the focus back once they are.
+            QTimer.singleShot(0, lambda: self._restore_focus(name))
+
+    def _restore_focus(self, name: str) -> None:
+        current = QApplication.focusWidget()
+        if (
+            current is not None
+            and self.isAncestorOf(current)
+            and not is_removed(current)
+            and current.accessibleName() == name
+        ):
+            return
+        for widget in self.findChildren(QWidget):
+            if widget.accessibleName() == name and not is_removed(widget) and widget.isVisible():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def refresh(self) -> None:
+        """Rebuild the section from self.journey (subclasses)."""
+
+    @property
+    def pid(self) -> str | None:
+        """The participant shown, or None."""
+        return self.journey.participant.id if self.journey else None
+
+    def name(self) -> str:
+        """The parent's preferred name (for "in Zoë's words")."""
+        return self.journey.participant.preferred_name if self.journey else ""
+
+    def saved(self, what: str) -> None:
+        """Tell the status bar a change was committed."""
+        self.status_message.emit(f"Saved: {what}")
+
+    def run(self, action: Callable[[], Any], what: str) -> Any:
+        """Run a façade call for an inline control; errors are shown, success noted."""
+        from journeyapp.ui.errors import attempt
+
+        result = attempt(self, action)
+        if result is not None:
+            self.saved(what)
+        return result
+
+
+def scrolled(inner: QWidget) -> QScrollArea:
+    """Wrap `inner` in a frameless vertical scroll area (so nothing clips at 200% scaling)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    area.setWidget(inner)
+    return area
+
+
+class FormDialog(QDialog):
+    """A small dialog: a form with a message beside each field, Save on Enter, Cancel on Escape.
+
+    Subclasses add fields with add_field(key, label, widget) and implement save(), which raises
+    ValidationError(message, field=key) for a problem; the message appears under that field and
+    everything typed stays as it was.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        caseload: Caseload,
+        parent: QWidget | None = None,
+        save_text: str = "Save",
+    ) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(SPACING)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        self.general_error = wrapping_label(selectable=False)
+        self.general_error.setAccessibleName("Problem")
+        self.general_error.hide()
+        layout.addWidget(self.general_error)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(SPACING // 2)
+        self.form.setHorizontalSpacing(SPACING)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(save_text)
+        save.setAccessibleName(save_text)
+        save.setDefault(True)
+        save.setAutoDefault(True)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self._try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.result_value: Any = None
+        # Wide enough for a sentence of the parent's words and a message beside a field.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+
+    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        """Add a labelled field with room for a message beneath it."""
+        widget.setAccessibleName(label.rstrip(":"))
+        if hint:
+            widget.setAccessibleDescription(hint)
+            widget.setToolTip(hint)
+        box = QWidget()
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(2)
+        inner.addWidget(widget)
+        error = wrapping_label(selectable=False)
+        error.setAccessibleName(f"Problem with {label.rstrip(':').lower()}")
+        error.hide()
+        inner.addWidget(error)
+        text_label = QLabel(label)
+        text_label.setBuddy(widget)
+        self.form.addRow(text_label, box)
+        self.fields[key] = widget
+        self.errors[key] = error
+        return widget
+
+    def save(self) -> Any:
+        """Save through the façade; raise ValidationError(message, field=key) for a problem."""
+        raise NotImplementedError
+
+    def show_error(self, message: str, key: str | None) -> None:
+        """Show `message` beside field `key` (or above the form) and put the cursor there."""
+        self.clear_errors()
+        target = self.errors.get(key or "")
+        if target is None:
+            target = self.general_error
+        target.setText(f"⚠ {message}")
+        target.show()
+        widget = self.fields.get(key or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        self.general_error.hide()
+        for label in self.errors.values():
+            label.hide()
+
+    def _try_save(self) -> None:
+        try:
+            self.result_value = self.save()
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        except JourneyError as exc:
+            self.show_error(exc.message, None)
+            return
+        self.accept()
+
+    def date_field(self, key: str, text: str, label: str) -> date:
+        """Read a required date field (ISO or dd/mm/yyyy); a problem is raised against `key`."""
+        try:
+            return parse_date(text, label)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, key) from None
+
+    def optional_date_field(self, key: str, text: str, label: str) -> date | None:
+        """Read an optional date field."""
+        try:
+            return parse_optional_date(text, label)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, key) from None
+
+    def not_future(self, key: str, value: date | None, label: str) -> None:
+        """Refuse a date after today, with the message beside the field."""
+        today = self.today()
+        if value is not None and value > today:
+            raise ValidationError(
+                f"{label} {fmt_date(value)} is in the future; give today ({fmt_date(today)}) "
+                "or an earlier date.",
+                key,
+            )
+
+    def today(self) -> date:
+        """Today as the caseload sees it."""
+        return self.caseload.today()
+
+
+class Column:
+    """One column of a RecordTableModel: a header and how to show a record in it."""
+
+    def __init__(
+        self,
+        header: str,
+        text: Callable[[Any], str],
+        *,
+        sort: Callable[[Any], Any] | None = None,
+        tooltip: Callable[[Any], str] | None = None,
+    ) -> None:
+        self.header = header
+        self.text = text
+        self.sort = sort
+        self.tooltip = tooltip
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A read-only table over a list of records; RECORD_ROLE returns the record itself."""
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def records(self) -> list[Any]:
+        """The rows shown."""
+        return list(self._records)
+
+    @override
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._records)
+
+    @override
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    @override
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        record = self._records[index.row()]
+        column = self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return column.text(record)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(record) if column.tooltip else column.text(record)
+        if role == RECORD_ROLE:
+            return record
+        return None
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].header
+        return None
+
+    @override
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def fit_rows(view: QTableView, most: int = 12) -> None:
+    """Make a short table only as tall as its rows (up to `most` rows; then it scrolls)."""
+    rows = min(view.model().rowCount(), most)
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    height += (
+        sum(view.rowHeight(r) for r in range(rows)) if rows else view.fontMetrics().height() * 2
+    )
+    if view.horizontalScrollBar().isVisible():
+        height += view.horizontalScrollBar().height()
+    # A fixed height: the section's own scroll area scrolls, not a small window inside it.
+    view.setFixedHeight(height)
+
+
+def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTableView:
+    """A keyboard-friendly read-only table over `model`, one row per record, words wrapped."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.setTabKeyNavigation(False)
+    header = view.horizontalHeader()
+    header.setAccessibleName(f"Columns of {name[0].lower()}{name[1:]}")
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are sized from the first rows only: measuring hundreds of contacts would make
+    # opening a busy parent slow, and dates and kinds are all about as wide.
+    header.setResizeContentsPrecision(40)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return view

@@ -1,0 +1,213 @@
+"""Contacts: every contact, most recent first, and the quick log-contact dialog (Ctrl+L)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import Contact
+from journeyapp.ui.workspace.common import (
+    RECORD_ROLE,
+    SPACING,
+    Column,
+    FormDialog,
+    RecordTableModel,
+    Section,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    record_table,
+    wrapping_label,
+)
+
+
+def last_venue(caseload: Caseload, participant_id: str) -> str:
+    """The venue of the parent's most recent contact that had one ("" if none)."""
+    contacts = sorted(
+        caseload.journey(participant_id).contacts, key=lambda c: (c.on, c.created_at), reverse=True
+    )
+    return next((c.venue for c in contacts if c.venue), "")
+
+
+class LogContactDialog(FormDialog):
+    """One small dialog: today, one-to-one, the last venue, 30 minutes; Enter saves."""
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        venue: str | None = None,
+    ) -> None:
+        name = caseload.participant(participant_id).preferred_name
+        super().__init__(f"Log a contact with {name}", caseload, parent, save_text="Log contact")
+        self.participant_id = participant_id
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.kind = QComboBox()
+        kinds = [(e.key, e.label) for e in caseload.catalogue.contact_kinds]
+        default_kind = "one_to_one" if "one_to_one" in dict(kinds) else kinds[0][0]
+        fill_combo(self.kind, kinds, default_kind)
+        self.venue = QLineEdit(venue if venue is not None else last_venue(caseload, participant_id))
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 24 * 60)
+        self.minutes.setSingleStep(5)
+        self.minutes.setValue(30)
+        self.minutes.setSuffix(" minutes")
+        self.note = QLineEdit(placeholderText="What you talked about")
+        self.next_step = QLineEdit(placeholderText="What happens next")
+        self.childcare_needed = QCheckBox("Childcare needed")
+        self.childcare_arranged = QCheckBox("Childcare arranged")
+        childcare = QWidget()
+        row = QHBoxLayout(childcare)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.childcare_needed)
+        row.addWidget(self.childcare_arranged)
+        row.addStretch(1)
+        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.add_field("kind", "Kind:", self.kind)
+        self.add_field("venue", "Venue:", self.venue)
+        self.add_field("minutes", "How long:", self.minutes)
+        self.add_field("note", "Note:", self.note)
+        self.add_field("next_step", "Next step:", self.next_step)
+        self.add_field("childcare", "Childcare:", childcare)
+        self.childcare_needed.setAccessibleName("Childcare needed")
+        self.childcare_arranged.setAccessibleName("Childcare arranged")
+        self.note.setFocus()
+
+    def save(self) -> Any:
+        on = self.date_field("on", self.on.text(), "Contact date")
+        self.not_future("on", on, "The contact date")
+        return self.caseload.log_contact(
+            self.participant_id,
+            combo_key(self.kind),
+            on=on,
+            venue=self.venue.text().strip(),
+            minutes=self.minutes.value(),
+            note=self.note.text().strip(),
+            next_step=self.next_step.text().strip(),
+            childcare_needed=self.childcare_needed.isChecked(),
+            childcare_arranged=self.childcare_arranged.isChecked(),
+        )
+
+
+class ContactsSection(Section):
+    """Every contact, most recent first, with a button for the quick dialog."""
+
+    title = "Contacts"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+
+        def childcare(c: Contact) -> str:
+            if c.childcare_arranged:
+                return "arranged"
+            return "needed" if c.childcare_needed else ""
+
+        self.model = RecordTableModel(
+            [
+                Column("On", lambda c: fmt_date(c.on)),
+                Column("How", lambda c: self._how(c)),
+                Column("Note and next step", self._note),
+                Column("Childcare", childcare),
+            ],
+            self,
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("Contacts"))
+        top.addStretch(1)
+        self.log_button = QPushButton("Log a contact… (Ctrl+L)")
+        self.log_button.setAccessibleName("Log a contact")
+        self.log_button.clicked.connect(self.log_contact)
+        top.addWidget(self.log_button)
+        layout.addLayout(top)
+        self.summary = muted(wrapping_label())
+        self.summary.setAccessibleName("Contacts summary")
+        layout.addWidget(self.summary)
+        self.view = record_table(self.model, "Contacts, most recent first", 2)
+        # One line per contact keeps hundreds of contacts quick to show; the one selected is
+        # shown in full beneath the list.
+        self.view.setWordWrap(False)
+        # "How" gets a set width the keyworker can drag; the note takes the rest.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().averageCharWidth() * 26)
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 8)
+        self.view.selectionModel().currentRowChanged.connect(self._show_selected)
+        layout.addWidget(self.view, 1)
+        self.detail = wrapping_label()
+        self.detail.setAccessibleName("The selected contact in full")
+        layout.addWidget(self.detail)
+
+    def _how(self, c: Contact) -> str:
+        words = self.caseload.catalogue.label("contact_kinds", c.kind)
+        if c.venue:
+            words += f" at {c.venue}"
+        return f"{words}, {c.minutes} min"
+
+    def _show_selected(self) -> None:
+        index = self.view.currentIndex()
+        contact = index.siblingAtColumn(0).data(RECORD_ROLE) if index.isValid() else None
+        if not isinstance(contact, Contact):
+            self.detail.setText("")
+            return
+        lines = [f"{fmt_date(contact.on)}: {self._how(contact)}."]
+        if contact.note:
+            lines.append(f"Note: {contact.note}")
+        if contact.next_step:
+            lines.append(f"Next step: {contact.next_step}")
+        if contact.childcare_needed or contact.childcare_arranged:
+            arranged = "arranged" if contact.childcare_arranged else "not arranged yet"
+            lines.append(f"Childcare needed: {arranged}.")
+        self.detail.setText("\n".join(lines))
+
+    @staticmethod
+    def _note(c: Contact) -> str:
+        parts = [c.note] if c.note else []
+        if c.next_step:
+            parts.append(f"Next: {c.next_step}")
+        return " — ".join(parts)
+
+    def refresh(self) -> None:
+        if self.journey is None:
+            self.model.set_records([])
+            return
+        contacts = sorted(self.journey.contacts, key=lambda c: (c.on, c.created_at), reverse=True)
+        self.model.set_records(contacts)
+        if contacts:
+            total = sum(c.minutes for c in contacts)
+            hours = f"{total // 60} h {total % 60} min" if total >= 60 else f"{total} min"
+            self.summary.setText(
+                f"{len(contacts)} contacts, {hours} in all; the last on {fmt_date(contacts[0].on)}."
+            )
+        else:
+            self.summary.setText("No contacts logged yet.")
+        if contacts:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self._show_selected()
+
+    def log_contact(self) -> None:
+        """Open the quick dialog for the parent shown."""
+        if self.pid is None:
+            return
+        dialog = LogContactDialog(self.caseload, self.pid, self)
+        if dialog.exec():
+            self.saved("contact logged")

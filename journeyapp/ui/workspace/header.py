@@ -1,0 +1,90 @@
+"""The workspace header line: preferred name, stage, pace, next check-in (overdue: icon and words), status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
+
+from journeyapp.core import derived
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.records import Journey
+from journeyapp.ui.workspace.common import SPACING, fmt_date, wrapping_label
+
+
+def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
+    """The next check-in in words, and whether it is overdue."""
+    p = journey.participant
+    pace = journey.current_pace
+    rhythm = pace.rhythm if pace else None
+    if p.status is ParticipantStatus.PAUSED:
+        pause = journey.open_pause
+        since = f" since {fmt_date(pause.started_on)}" if pause else ""
+        return f"No check-in while taking a break{since}", False
+    if p.status is not ParticipantStatus.ACTIVE:
+        return "No check-in planned", False
+    due = derived.next_checkin_due(rhythm, journey.last_contact_on, p.joined_on, p.status)
+    if due is None:
+        return "Next check-in: when they get in touch", False
+    if derived.is_overdue(due, today):
+        return f"Check-in overdue: it was due {fmt_date(due)}", True
+    if due == today:
+        return "Next check-in: due today", False
+    return f"Next check-in: due {fmt_date(due)}", False
+
+
+class WorkspaceHeader(QWidget):
+    """Who is open, and where their journey stands, in one line under the name."""
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, SPACING // 2)
+        layout.setSpacing(4)
+        self.name_label = wrapping_label()
+        font = self.name_label.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.name_label.setFont(font)
+        self.name_label.setAccessibleName("Parent's name")
+        layout.addWidget(self.name_label)
+        line = QHBoxLayout()
+        line.setSpacing(SPACING // 2)
+        self.summary_label = wrapping_label()
+        self.summary_label.setAccessibleName("Stage, pace and status")
+        line.addWidget(self.summary_label, 2)
+        self.overdue_icon = QLabel()
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        size = self.fontMetrics().height()
+        self.overdue_icon.setPixmap(icon.pixmap(size, size))
+        self.overdue_icon.setAccessibleName("Check-in overdue")
+        self.overdue_icon.hide()
+        line.addWidget(self.overdue_icon)
+        self.checkin_label = wrapping_label()
+        self.checkin_label.setAccessibleName("Next check-in")
+        line.addWidget(self.checkin_label, 1)
+        layout.addLayout(line)
+
+    def show_journey(self, journey: Journey | None, today: date) -> None:
+        """Show the header for `journey` (None: empty)."""
+        if journey is None:
+            self.name_label.setText("")
+            self.summary_label.setText("")
+            self.checkin_label.setText("")
+            self.overdue_icon.hide()
+            return
+        p = journey.participant
+        self.name_label.setText(p.preferred_name)
+        pace = journey.current_pace
+        pace_words = (
+            f"Pace: {label(pace.pace)}, {label(pace.rhythm).lower()}"
+            if pace
+            else "Pace: not chosen yet"
+        )
+        stage = self._catalogue.label("stages", p.stage) if p.stage else "No stage yet"
+        self.summary_label.setText(f"{stage}  ·  {pace_words}  ·  {label(p.status)}")
+        words, overdue = checkin_words(journey, today)
+        self.checkin_label.setText(words)
+        self.overdue_icon.setVisible(overdue)
