@@ -30,6 +30,16 @@ _ID_POOL = bytearray()
 _ID_LOCK = threading.Lock()
 
 
+def _forget_pool() -> None:
+    """A forked child must not reuse its parent's random bytes (it would repeat its ids)."""
+    global _ID_POOL
+    _ID_POOL = bytearray()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def new_id() -> str:
     """A fresh random (version 4) UUID as text, so ids from different laptops never clash."""
     # Same randomness and format as str(uuid.uuid4()), but drawing os.urandom in blocks and
