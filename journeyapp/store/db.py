@@ -121,6 +121,10 @@ def open_database(
             raise DatabaseInUse(
                 f"{name} is open in another JourneyApp window or command; close it and try again."
             ) from None
+        if "malformed" in text or "corrupt" in text or "not a database" in text:
+            raise NotADatabase(
+                f"{name} is damaged ({text}). Restore it from a backup, or choose another file."
+            ) from None
         if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
             raise StorageError(f"Cannot write to {name}: {text}.") from None
         raise NotADatabase(
