@@ -28,7 +28,8 @@ def encrypted(tmp_path: Path) -> Caseload:
 
 def test_backup_is_encrypted_verified_and_needs_the_key(encrypted: Caseload) -> None:
     made = encrypted.backup(now=START)
-    assert made.path.parent.name == "backups" and made.path.parent.parent == encrypted.path.parent
+    assert made.path.parent.name == "backups"
+    assert made.path.parent.parent == encrypted.path.parent
     assert made.path.read_bytes()[:16] != SQLITE_HEADER
     assert (made.parents, made.events) == (4, encrypted.counts()["journey_log"])
     with pytest.raises(WrongPassphrase):
@@ -76,7 +77,8 @@ def test_restore_keeps_the_current_file_aside(encrypted: Caseload, tmp_path: Pat
     encrypted.close()
     check, aside = restore(path, made.path, KEY)
     assert check.parents == 4
-    assert aside is not None and aside.exists()
+    assert aside is not None
+    assert aside.exists()
     restored = open_caseload(path, KEY)
     assert len(restored.participants()) == 4
     restored.close()
@@ -116,5 +118,5 @@ def test_backup_details_show_counts_and_unreadable_ones(encrypted: Caseload) -> 
     encrypted.backup(now=START + timedelta(days=1))
     assert encrypted.path is not None
     details = backup_details(encrypted.path, "four quiet river stones")
-    assert [(d[1].parents if d[1] else None) for d in details][0] == 4
+    assert next((d[1].parents if d[1] else None) for d in details) == 4
     assert any(check is None and "passphrase" in why for _, check, why in details)

@@ -39,7 +39,8 @@ def test_canary_never_appears_in_the_file_its_wal_or_a_backup(tmp_path: Path) ->
     caseload = Caseload.open(path, KEY)
     _enrol_canary(caseload)
     wal = Path(f"{path}-wal")
-    assert wal.exists() and wal.stat().st_size > 0, "the WAL must be checked while it has data"
+    assert wal.exists()
+    assert wal.stat().st_size > 0, "the WAL must be checked while it has data"
     assert _hits(wal.read_bytes()) == []
     assert _hits(path.read_bytes()) == []
     made = caseload.backup()
@@ -48,7 +49,8 @@ def test_canary_never_appears_in_the_file_its_wal_or_a_backup(tmp_path: Path) ->
     backup = made.path.read_bytes()
     assert backup[:16] != SQLITE_HEADER
     assert _hits(backup) == []
-    assert made.encrypted and made.parents == 1
+    assert made.encrypted
+    assert made.parents == 1
     # The plain control: the same writes unencrypted do show the canary (so the scan works).
     plain = Caseload.open(tmp_path / "plain.db")
     _enrol_canary(plain)

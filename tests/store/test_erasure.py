@@ -60,7 +60,8 @@ def test_erasure_leaves_no_canary_in_an_unencrypted_file(caseload: Caseload, db_
     events = caseload.events(pid)
     assert [(e.action, e.fields) for e in events] == [(str(Action.ERASE), {})]
     tomb = caseload.db.execute("SELECT * FROM tombstones").fetchall()
-    assert len(tomb) == 1 and tomb[0][0] == pid
+    assert len(tomb) == 1
+    assert tomb[0][0] == pid
     assert caseload.integrity_problems() == []
     assert not caseload.can_undo
 
