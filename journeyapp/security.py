@@ -52,7 +52,7 @@ class FileState:
     @property
     def is_new(self) -> bool:
         """True when there is no caseload yet (first run: choose a passphrase)."""
-        return self.kind in (FileKind.MISSING, FileKind.EMPTY)
+        return self.kind == FileKind.MISSING
 
 
 def describe(path: Path) -> FileState:
@@ -89,6 +89,11 @@ def open_caseload(
         raise NotADatabase(_foreign_message(path, state.detail))
     if state.kind == FileKind.MISSING and not create:
         raise NotADatabase(f"There is no caseload at {path}; check the path.")
+    if state.kind == FileKind.EMPTY:
+        # Never treat an emptied file as a new caseload: that would hide a loss.
+        raise NotADatabase(
+            f"{path} is empty: it may have been cut short. Restore the caseload from a backup."
+        )
     if state.kind == FileKind.PLAIN:
         key = None
     if state.kind == FileKind.ENCRYPTED and key is None:
@@ -99,10 +104,11 @@ def open_caseload(
             caseload = Caseload.open(path, key, create=create)
         except WrongPassphrase:
             log.info("wrong passphrase for a caseload")
+            looks = f" (It looks like {state.detail}.)" if state.detail else ""
             raise WrongPassphrase(
                 f"That passphrase does not open {path}. Check it (capitals, spaces) and try "
-                "again. If you are sure it is right, the file may be damaged: restore it from "
-                "a backup."
+                "again. If you are sure it is right, the file may be damaged or not a caseload: "
+                f"restore it from a backup.{looks}"
             ) from None
         if check:
             try:

@@ -216,8 +216,6 @@ _FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a zip file or Office document"),
     (b"GIF8", "a GIF picture"),
     (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"{", "a text (JSON) file"),
-    (b"id,", "a CSV file"),
 )
 # Every SQLite / SQLCipher file is whole pages; smaller or ragged files are damaged or foreign.
 _MIN_PAGE = 512
@@ -233,11 +231,21 @@ class FileKind:
     FOREIGN = "foreign"  # a known other format, or not a whole number of pages
 
 
+def _looks_like(header: bytes) -> str:
+    for magic, name in _FOREIGN_MAGIC:
+        if header.startswith(magic):
+            return name
+    if all(32 <= b < 127 or b in b"\t\r\n" for b in header):
+        return "a text file"
+    return ""
+
+
 def file_kind(path: Path | str) -> tuple[str, str]:
     """(kind, detail) for the file at `path`; detail names a foreign format when recognised.
 
-    An SQLCipher file starts with a random 16-byte salt, so "encrypted" only means "not plain
-    SQLite and not a format we recognise": the key check at open decides the rest.
+    An SQLCipher file starts with a random 16-byte salt, so a short magic number can match
+    it by chance (about 1 in 16 million for JPEG): a file of whole pages is therefore always
+    given to the key check, and only ragged files are called foreign outright.
     """
     file = Path(path)
     if not file.exists():
@@ -250,12 +258,10 @@ def file_kind(path: Path | str) -> tuple[str, str]:
     header = _read_header(file)
     if header.startswith(SQLITE_HEADER):
         return FileKind.PLAIN, ""
-    for magic, name in _FOREIGN_MAGIC:
-        if header.startswith(magic):
-            return FileKind.FOREIGN, name
+    name = _looks_like(header)
     if size < _MIN_PAGE or size % _MIN_PAGE:
-        return FileKind.FOREIGN, "not a whole caseload (it may have been cut short)"
-    return FileKind.ENCRYPTED, ""
+        return FileKind.FOREIGN, name or "not a whole caseload (it may have been cut short)"
+    return FileKind.ENCRYPTED, name
 
 
 def plain_connection(path: Path | str, key: str | bytes | None) -> sqlcipher.Connection:

@@ -116,7 +116,9 @@ def test_plain_and_new_files_are_told_apart(tmp_path: Path, caseload: Caseload, 
     assert describe(db_path).kind == FileKind.PLAIN
     assert describe(tmp_path / "none.db").is_new
     (tmp_path / "empty.db").write_bytes(b"")
-    assert describe(tmp_path / "empty.db").is_new
+    assert not describe(tmp_path / "empty.db").is_new
+    with pytest.raises(NotADatabase, match="empty"):
+        open_caseload(tmp_path / "empty.db")
 
 
 def test_rekey_changes_the_passphrase(encrypted: Path) -> None:
