@@ -92,12 +92,16 @@ def assess(passphrase: str, again: str | None = None) -> Verdict:
         problems.append(f"It is longer than {MAX_LENGTH} characters; choose a shorter one.")
     if text and text.strip() != text:
         problems.append("It starts or ends with a space, which is easy to forget; remove it.")
-    if text.strip() and _repeats_one_word(text):
+    folded = "".join(text.lower().split())
+    # The part before trailing digits and symbols ("Password2024!" -> "password").
+    core = folded.rstrip("0123456789!?.,@#$%&*-_") or folded
+    if text.strip() and (_repeats_one_word(text) or _repeats_one_word(core)):
         problems.append("It is one word or character repeated; use different words.")
     elif text.strip() and _is_sequence(text):
         problems.append("It is a run of neighbouring characters (like abcd… or 1234…).")
-    folded = "".join(text.lower().split())
-    if folded.rstrip("0123456789!") in _DENY or folded in _DENY:
+    elif folded.isdigit():
+        problems.append("It is only numbers; ordinary words are easier to remember and stronger.")
+    if core in _DENY or folded in _DENY or any(core == w * (len(core) // len(w)) for w in _DENY):
         problems.append("It is one of the first passphrases anyone would try; choose another.")
     if again is not None and normalise(again) != text:
         problems.append("The two passphrases are not the same; type it again in both boxes.")
