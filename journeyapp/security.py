@@ -25,6 +25,7 @@ __all__ = [
     "Unlocker",
     "describe",
     "harden_process",
+    "list_backups",
     "open_caseload",
     "restore",
     "setup_logging",
@@ -187,6 +188,11 @@ def restore(
         lock.release()
     log.info("caseload restored from a backup (%d parents)", check.parents)
     return check, aside
+
+
+def list_backups(db_path: Path) -> list[store_backup.BackupFile]:
+    """The rotating backups beside a caseload file, newest first (the caseload need not open)."""
+    return store_backup.list_backups(Path(db_path))
 
 
 def backup_details(
