@@ -152,7 +152,7 @@ class Throttle:
         """How long to wait after `failures` wrong tries in a row."""
         if failures < self.free:
             return 0.0
-        return min(self.cap, self.base * 2 ** (failures - self.free))
+        return float(min(self.cap, self.base * 2.0 ** (failures - self.free)))
 
     @property
     def remaining(self) -> float:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import SLOT, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -198,28 +198,31 @@ class LockController(QObject):
             self.lock()
 
     def _listen_for_session_lock(self) -> None:
+        """Connect the D-Bus lock / sleep / screen-saver signals when a bus is there (Linux)."""
         try:
             from PySide6.QtDBus import QDBusConnection
         except ImportError:  # pragma: no cover - PySide6 without QtDBus
             return
+        # Any sender may lock us (an empty service): locking is always safe, and the name
+        # that owns the screen saver differs between desktops.
         system = QDBusConnection.systemBus()
         if system.isConnected():
-            system.connect(
-                "org.freedesktop.login1", "/org/freedesktop/login1/session/auto",
-                "org.freedesktop.login1.Session", "Lock", self, "on_session_locked()",
+            system.connect(  # type: ignore[call-overload]  # stubs say bytes; runtime takes SLOT()
+                "", "/org/freedesktop/login1/session/auto", "org.freedesktop.login1.Session",
+                "Lock", self, SLOT("on_session_locked()"),
             )
-            system.connect(
-                "org.freedesktop.login1", "/org/freedesktop/login1",
-                "org.freedesktop.login1.Manager", "PrepareForSleep", self, "on_screensaver(bool)",
+            system.connect(  # type: ignore[call-overload]  # stubs say bytes; runtime takes SLOT()
+                "", "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
+                "PrepareForSleep", self, SLOT("on_screensaver(bool)"),
             )
         session = QDBusConnection.sessionBus()
         if session.isConnected():
-            for service, path in (
+            for interface, path in (
                 ("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver"),
                 ("org.gnome.ScreenSaver", "/org/gnome/ScreenSaver"),
             ):
-                session.connect(
-                    service, path, service, "ActiveChanged", self, "on_screensaver(bool)"
+                session.connect(  # type: ignore[call-overload]
+                    "", path, interface, "ActiveChanged", self, SLOT("on_screensaver(bool)")
                 )
 
     def _on_clipboard(self) -> None:
@@ -339,7 +342,7 @@ class LockController(QObject):
         taken = window.takeCentralWidget()
         if taken is not None:
             taken.hide()
-            taken.setParent(None)  # type: ignore[call-overload]
+            taken.setParent(None)
         self.screen.passphrase.clear()
         central = self._saved.get("central")
         if central is not None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +183,34 @@ def test_session_lock_signal_locks(qtbot: QtBot, demo_caseload: Caseload) -> Non
     assert controller.is_locked
     controller.unlock()
     controller.detach()
+
+
+DBUS_CHILD = """
+import subprocess
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from journeyapp.caseload import Caseload
+from journeyapp.ui.lock import LockController
+app = QApplication([])
+window = QMainWindow()
+controller = LockController(window, Caseload.open(None), idle_ms=60_000)
+subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
+                "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"], check=True)
+QTimer.singleShot(2000, app.quit)
+controller.locked.connect(app.quit)
+app.exec()
+print("LOCKED" if controller.is_locked else "NOT LOCKED")
+"""
+
+
+@pytest.mark.skipif(shutil.which("dbus-run-session") is None, reason="needs a D-Bus session")
+def test_a_desktop_screen_lock_signal_locks_the_window() -> None:
+    # A private session bus in a child process: the screen saver's ActiveChanged(true) locks.
+    result = subprocess.run(
+        ["dbus-run-session", "--", sys.executable, "-c", DBUS_CHILD],
+        capture_output=True, text=True, timeout=60, check=False,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    lines = result.stdout.strip().splitlines()
+    assert lines[-1:] == ["LOCKED"], result.stdout + result.stderr

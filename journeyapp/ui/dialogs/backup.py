@@ -128,7 +128,8 @@ class RestoreDialog(QDialog):
         if not rows or rows[0].row() >= len(self.paths):
             return
         backup = self.paths[rows[0].row()]
-        made = self.table.item(rows[0].row(), 0).text()
+        cell = self.table.item(rows[0].row(), 0)
+        made = cell.text() if cell is not None else "then"
         answer = QMessageBox.question(
             self,
             "Restore this backup?",
