@@ -40,8 +40,9 @@ class EraseDialog(QDialog):
             f"This removes {who.preferred_name}'s details, notes, goals, contacts and journey "
             "log from this caseload for good. A record that someone was erased (with no name or "
             "details) stays, so merging an older laptop's records cannot bring them back. "
-            "Backups made before today still hold their record until they are rotated away "
-            "(within about four weeks); backups are encrypted."
+            "Backups made before now still hold their record until they are rotated away "
+            "(within about five weeks)"
+            + ("; they are encrypted." if caseload.is_encrypted else ".")
         )
         explain.setWordWrap(True)
         layout.addWidget(explain)

@@ -105,6 +105,9 @@ class UnlockDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
+        # Room for a three-line message, so the dialog does not jump or clip when one appears.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = QPushButton("Unlock")
@@ -113,6 +116,7 @@ class UnlockDialog(QDialog):
         self.unlock_button.clicked.connect(self.try_unlock)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.passphrase.setFocus()
         self.error: JourneyError | None = None
 
     def try_unlock(self) -> None:
