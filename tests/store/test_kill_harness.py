@@ -14,6 +14,7 @@ import signal
 import statistics
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,12 @@ pytestmark = pytest.mark.skipif(
 
 def _child(path: Path, run: int, ack_fd: int) -> None:
     """Write forever; after each committed use case, acknowledge it on the pipe."""
+    from journeyapp.core import records
+
+    if hasattr(records, "_ID_POOL"):
+        # A forked child inherits the parent's pool of random id bytes: start a fresh one, or
+        # every child would make the same ids (new_id should do this itself, at fork).
+        records._ID_POOL = bytearray()
     try:
         caseload = Caseload.open(path, KEY)
         pid = caseload.participants()[0].id
@@ -49,6 +56,10 @@ def _child(path: Path, run: int, ack_fd: int) -> None:
                         caseload.log_contact(new.id, note=f"{marker}c{i}")
             os.write(ack_fd, f"{kind}:{marker}\n".encode())
             n += 1
+    except BaseException:
+        # Shown with -s; the parent then sees too few acknowledgements and the test fails.
+        traceback.print_exc()
+        sys.stderr.flush()
     finally:
         os._exit(0)
 
