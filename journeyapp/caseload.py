@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +32,9 @@ from journeyapp.core.enums import (
     StrengthOrBarrier,
     Voice,
 )
-from journeyapp.core.errors import NotFound, StorageError, ValidationError
+from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
+from journeyapp.core.passphrase import assess as assess_passphrase
+from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.records import (
     BY_KIND,
     Assessment,
@@ -59,10 +62,13 @@ from journeyapp.core.records import (
 )
 from journeyapp.core.text import fold
 from journeyapp.core.validation import utc_now, validate
+from journeyapp.store import backup as store_backup
 from journeyapp.store import db as store_db
+from journeyapp.store import erase as store_erase
 from journeyapp.store import queries
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
+from journeyapp.store.filelock import CaseloadLock
 
 R = TypeVar("R", bound=Record)
 Listener = Callable[[Changes], None]
@@ -122,13 +128,16 @@ class Caseload:
     ) -> Caseload:
         """Open (creating or migrating) the caseload database at `path` (None: in memory)."""
         db = open_database(path, key, create=create)
-        return cls(db, catalogue, actor=actor, path=Path(path) if path is not None else None)
+        caseload = cls(db, catalogue, actor=actor, path=Path(path) if path is not None else None)
+        caseload._key = key  # kept in memory only, for verified encrypted backups (issue 6)
+        return caseload
 
     def close(self) -> None:
         """Checkpoint the write-ahead log and close the database."""
         with suppress(DatabaseError):
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
+        self._release_hold()
 
     @property
     def is_demo(self) -> bool:
@@ -953,6 +962,173 @@ class Caseload:
         """Mark this caseload as demo data (shown as DEMO everywhere)."""
         with self.db.atomic():
             store_db.set_setting(self.db, "demo", "1")
+
+    # -- security (issue 6): passphrase, backups, erasure, retention ------------------------------
+    # The key is held in memory only for the session (backups must be encrypted with it);
+    # it is never written anywhere. `_hold` is the caseload's file lock, released by close().
+
+    _key: str | bytes | None = None
+    _hold: CaseloadLock | None = None
+
+    def hold(self, lock: CaseloadLock) -> None:
+        """Keep `lock` (already acquired) until this caseload is closed."""
+        self._hold = lock
+
+    def _release_hold(self) -> None:
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.release()
+
+    @property
+    def is_encrypted(self) -> bool:
+        """True when the caseload file is encrypted (opened with a passphrase or key)."""
+        return self._key is not None
+
+    def checkpoint(self) -> None:
+        """Move everything from the write-ahead log into the file and empty the log (on lock)."""
+        try:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DatabaseError as exc:
+            raise StorageError(f"Could not finish writing the caseload ({exc}).") from None
+
+    def check_passphrase(self, passphrase: str | bytes) -> bool:
+        """True when `passphrase` opens this caseload file (used to unlock the window)."""
+        if self._key is None or self.path is None:
+            return True
+        conn = store_db.plain_connection(self.path, passphrase)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DatabaseError:
+            return False
+        finally:
+            conn.close()
+        return True
+
+    def change_passphrase(self, current: str | bytes | None, new: str | bytes) -> None:
+        """Re-encrypt with a new passphrase (a plain caseload becomes encrypted); backs up first.
+
+        Raises WrongPassphrase when `current` is not the passphrase, ValidationError when a new
+        text passphrase does not meet the guidance.
+        """
+        if isinstance(new, str):
+            verdict = assess_passphrase(new)
+            if not verdict.ok:
+                raise ValidationError(" ".join(verdict.problems), field="passphrase")
+        if self._key is not None and (current is None or not self.check_passphrase(current)):
+            raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
+        if self.path is None:
+            raise ValidationError("An in-memory caseload has no passphrase.")
+        self.backup()
+        if self._key is not None:
+            try:
+                store_db.rekey(self.db, new)
+            except DatabaseError as exc:
+                raise StorageError(
+                    f"The passphrase could not be changed ({exc}); the old one still works."
+                ) from None
+            self._key = new
+            return
+        self._encrypt_plain_file(new)
+
+    def _encrypt_plain_file(self, key: str | bytes) -> None:
+        assert self.path is not None
+        target = self.path.with_name(self.path.name + ".encrypting")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(FileNotFoundError):
+                Path(str(target) + suffix).unlink()
+        try:
+            store_db.export_encrypted(self.db, target, key)
+            store_backup.verify_backup(target, key)
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.db.close()
+            os.replace(target, self.path)
+        except (DatabaseError, OSError) as exc:
+            with suppress(FileNotFoundError):
+                target.unlink()
+            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
+        for suffix in ("-wal", "-shm"):
+            with suppress(FileNotFoundError):
+                Path(str(self.path) + suffix).unlink()
+        self.db = open_database(self.path, key)
+        self._key = key
+
+    def backup(
+        self, out: Path | None = None, *, now: datetime | None = None
+    ) -> store_backup.BackupCheck:
+        """Make a verified backup now (to `backups/` beside the caseload, or to `out`)."""
+        if self.path is None:
+            raise ValidationError("An in-memory caseload cannot be backed up.")
+        made = store_backup.make_backup(self.db, self.path, self._key, now=now, out=out)
+        if out is None:
+            store_backup.rotate(self.path)
+        return made
+
+    def backup_if_due(
+        self, every: timedelta = timedelta(hours=3), *, now: datetime | None = None
+    ) -> store_backup.BackupCheck | None:
+        """Make a backup when the newest one is older than `every` (or there is none)."""
+        if self.path is None:
+            return None
+        moment = now or datetime.now(UTC)
+        existing = store_backup.list_backups(self.path)
+        if existing and moment - existing[0].made_at < every:
+            return None
+        return self.backup(now=moment)
+
+    def backups(self) -> list[store_backup.BackupFile]:
+        """This caseload's rotating backups, newest first."""
+        return [] if self.path is None else store_backup.list_backups(self.path)
+
+    def erase_participant(self, participant_id: str, confirm_name: str) -> None:
+        """Erase a parent everywhere (tables, name index, journey log); a tombstone remains.
+
+        `confirm_name` must be their preferred name as typed by the keyworker. Afterwards the
+        write-ahead log is checkpointed so, with secure_delete on, the bytes are overwritten.
+        """
+        participant = self._get(Participant, participant_id)
+        wanted = normalise_passphrase(participant.preferred_name.strip()).casefold()
+        if normalise_passphrase(confirm_name.strip()).casefold() != wanted:
+            raise ValidationError(
+                "The name typed does not match this parent's preferred name; nothing was erased. "
+                "Type their preferred name exactly as shown to confirm.",
+                field="confirm_name",
+            )
+        with self._write("erase a parent", undoable=False) as txn:
+            store_erase.erase_participant(self.db, participant_id, txn.ctx)
+            txn.kinds.update(BY_KIND)
+            txn.participants.add(participant_id)
+        self._undo.clear()  # undo entries can hold the erased parent's details
+        self.checkpoint()
+
+    def is_erased(self, participant_id: str) -> bool:
+        """True when this parent was erased (a tombstone remains; merges must not bring them back)."""
+        return store_erase.is_erased(self.db, participant_id)
+
+    @property
+    def retention_years(self) -> int:
+        """Years after the last activity on a closed journey before it is due for review."""
+        value = store_db.setting(self.db, RETENTION_SETTING)
+        return int(value) if value and value.isdigit() else DEFAULT_RETENTION_YEARS
+
+    def set_retention_years(self, years: int) -> None:
+        """Change the retention period (1 to 50 years)."""
+        if not 1 <= int(years) <= 50:
+            raise ValidationError("Give a retention period between 1 and 50 years.", field="years")
+        with self.db.atomic():
+            store_db.set_setting(self.db, RETENTION_SETTING, str(int(years)))
+
+    def retention_due(self, today: date | None = None) -> list[store_erase.RetentionFacts]:
+        """Closed or moved-on journeys with no activity for the retention period: review them."""
+        day = today or self.today()
+        try:
+            cutoff = day.replace(year=day.year - self.retention_years)
+        except ValueError:  # 29 February
+            cutoff = day.replace(year=day.year - self.retention_years, day=28)
+        return [r for r in store_erase.ended_journeys(self.db) if r.last_activity <= cutoff]
+
+
+RETENTION_SETTING = "retention_years"
+DEFAULT_RETENTION_YEARS = 3
 
 
 def default_catalogue() -> Catalogue:

@@ -33,6 +33,72 @@ def db_option(func: F) -> F:
     )(func)
 
 
+PASSPHRASE_ENV = "JOURNEYAPP_PASSPHRASE"
+_PASSPHRASE_FILE = "journeyapp_passphrase_file"
+
+
+def passphrase_option(func: F) -> F:
+    """The --passphrase-file option (for scripts); open_caseload() reads it from the context."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+        ctx.meta[_PASSPHRASE_FILE] = value
+        return value
+
+    return click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=remember,
+        help=f"Read the caseload's passphrase from this file (else ${PASSPHRASE_ENV}, else a prompt).",
+    )(func)
+
+
+def _given_passphrase() -> str | None:
+    """The passphrase from --passphrase-file or $JOURNEYAPP_PASSPHRASE, if either is given."""
+    ctx = click.get_current_context(silent=True)
+    file = ctx.meta.get(_PASSPHRASE_FILE) if ctx is not None else None
+    if file is not None:
+        text = Path(file).read_text(encoding="utf-8")
+        return text[:-1] if text.endswith("\n") else text  # one trailing newline is the file's
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def ask_passphrase(path: Path) -> str:
+    """The passphrase for an encrypted caseload: given, or typed at a hidden prompt."""
+    given = _given_passphrase()
+    if given is not None:
+        return given
+    try:
+        return str(click.prompt(f"Passphrase for {path}", hide_input=True))
+    except click.Abort:
+        raise click.ClickException(
+            f"{path} is encrypted: type its passphrase, set ${PASSPHRASE_ENV}, "
+            "or use --passphrase-file."
+        ) from None
+
+
+def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool) -> Caseload:
+    from journeyapp.core.errors import WrongPassphrase
+    from journeyapp.core.passphrase import Throttle
+    from journeyapp.security import Unlocker, describe, open_caseload
+
+    if not describe(path).needs_passphrase:
+        return open_caseload(path, None, create=create, exclusive=exclusive)
+    interactive = _given_passphrase() is None
+    # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
+    unlocker = Unlocker(path, Throttle(free=1 if interactive else 3, base=1.0, cap=8.0))
+    tries = 3 if interactive else 1
+    for attempt in range(tries):
+        try:
+            return unlocker.attempt(ask_passphrase(path), exclusive=exclusive)
+        except WrongPassphrase as exc:
+            if attempt == tries - 1:
+                raise
+            click.echo(exc.message, err=True)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 def friendly(func: F) -> F:
     """Turn errors a person can act on into one line and a non-zero exit, never a traceback."""
 
@@ -56,10 +122,25 @@ def resolve_db(db_path: Path | None) -> Path:
 
 
 @contextmanager
-def open_caseload(db_path: Path | None, *, create: bool = False) -> Iterator[Caseload]:
-    """Open the caseload for a command and close it afterwards."""
+def open_caseload(
+    db_path: Path | None, *, create: bool = False, exclusive: bool = False
+) -> Iterator[Caseload]:
+    """Open the caseload for a command and close it afterwards.
+
+    An encrypted caseload's passphrase comes from --passphrase-file (see passphrase_option),
+    else $JOURNEYAPP_PASSPHRASE, else a hidden prompt. A command takes a shared lock (an
+    exclusive one when `exclusive`), so it refuses clearly while the window has the file open.
+    """
     path = resolve_db(db_path)
-    caseload = Caseload.open(path, create=create)
+    existed = path.exists()
+    caseload = _open_with_passphrase(path, create=create, exclusive=exclusive)
+    if caseload.is_demo:
+        click.echo(f"DEMO caseload (fictional people): {path}", err=True)
+    elif existed and not caseload.is_encrypted:
+        click.echo(
+            f"Warning: {path} is not encrypted. Protect it with: journeyapp passphrase --db {path}",
+            err=True,
+        )
     try:
         yield caseload
     finally:
@@ -162,6 +243,7 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
 
 @cli.command()
 @db_option
+@passphrase_option
 @friendly
 def check(db_path: Path | None) -> None:
     """Check a caseload's integrity and schema version.
@@ -187,6 +269,181 @@ def check(db_path: Path | None) -> None:
             f"{len(problems)} integrity problem(s) found; restore from a backup (journeyapp restore)."
         )
     click.echo("Integrity: ok")
+
+
+# -- security commands (issue 6) -----------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@passphrase_option
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Read the new passphrase from this file instead of typing it twice.",
+)
+@friendly
+def passphrase(db_path: Path | None, new_passphrase_file: Path | None) -> None:
+    """Change the caseload's passphrase (or encrypt an unencrypted caseload).
+
+    A backup is made first. The passphrase is stored nowhere: keep it safe.
+
+    \b
+    Example:
+        journeyapp passphrase --db caseload.db
+    """
+    from journeyapp.core.passphrase import GUIDANCE, assess
+
+    path = resolve_db(db_path)
+    with open_caseload(path, exclusive=True) as caseload:
+        if new_passphrase_file is not None:
+            new = new_passphrase_file.read_text(encoding="utf-8").rstrip("\n")
+            again = new
+        else:
+            click.echo(GUIDANCE, err=True)
+            new = str(click.prompt("New passphrase", hide_input=True, err=True))
+            again = str(click.prompt("Type it again", hide_input=True, err=True))
+        verdict = assess(new, again)
+        if not verdict.ok:
+            raise click.ClickException(" ".join(verdict.problems))
+        caseload.change_passphrase(caseload._key, new)
+    click.echo(f"Passphrase changed for {path} ({verdict.strength}: {verdict.explanation})")
+
+
+@cli.command()
+@db_option
+@passphrase_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the backup to this file (default: the backups folder beside the caseload).",
+)
+@friendly
+def backup(db_path: Path | None, out: Path | None) -> None:
+    """Make a verified backup of the caseload (encrypted with the same passphrase).
+
+    \b
+    Example:
+        journeyapp backup --db caseload.db
+        journeyapp backup --db caseload.db --out /media/usb/caseload-backup.db
+    """
+    path = resolve_db(db_path)
+    with open_caseload(path) as caseload:
+        made = caseload.backup(out)
+    protection = "encrypted" if made.encrypted else "NOT encrypted (demo or unencrypted caseload)"
+    click.echo(
+        f"Backup written to {made.path}: {made.parents} parents, {made.events} journey-log "
+        f"events; {protection}; checked by reopening it."
+    )
+
+
+@cli.command()
+@db_option
+@passphrase_option
+@click.argument("backup_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@friendly
+def restore(db_path: Path | None, backup_file: Path) -> None:
+    """Put a backup in place of the caseload; the current file is kept aside first.
+
+    Close the window first: restore refuses while the caseload is open anywhere.
+
+    \b
+    Example:
+        journeyapp restore --db caseload.db backups/caseload-20261127-090000.db
+    """
+    from journeyapp import security
+
+    path = resolve_db(db_path)
+    key = ask_passphrase(backup_file) if security.describe(backup_file).needs_passphrase else None
+    check, aside = security.restore(path, backup_file, key)
+    click.echo(
+        f"Restored {path} from {backup_file}: {check.parents} parents, "
+        f"{check.events} journey-log events."
+    )
+    if aside is not None:
+        click.echo(f"The previous file was kept at {aside}.")
+
+
+@cli.command()
+@db_option
+@passphrase_option
+@click.option(
+    "--years",
+    type=click.IntRange(1, 50),
+    default=None,
+    help="Set the retention period (years since last activity) before listing.",
+)
+@friendly
+def retention(db_path: Path | None, years: int | None) -> None:
+    """List closed and moved-on journeys due for review (no activity for the retention period).
+
+    Erase one with `journeyapp erase`.
+
+    \b
+    Example:
+        journeyapp retention --db caseload.db
+        journeyapp retention --db caseload.db --years 6
+    """
+    path = resolve_db(db_path)
+    with open_caseload(path) as caseload:
+        if years is not None:
+            caseload.set_retention_years(years)
+        period = caseload.retention_years
+        due = caseload.retention_due()
+    if not due:
+        click.echo(f"No closed journeys are older than {_years(period)} since their last activity.")
+        return
+    click.echo(f"{len(due)} closed journeys with no activity for {_years(period)} or more:")
+    for item in due:
+        click.echo(
+            f"{item.participant_id}  {item.preferred_name}  ({item.status.replace('_', ' ')}, "
+            f"last activity {item.last_activity.isoformat()})"
+        )
+
+
+def _years(n: int) -> str:
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+@cli.command()
+@db_option
+@passphrase_option
+@click.argument("participant")
+@click.option(
+    "--confirm-name",
+    default=None,
+    help="The parent's preferred name, to confirm without a prompt (for scripts).",
+)
+@friendly
+def erase(db_path: Path | None, participant: str, confirm_name: str | None) -> None:
+    """Erase a parent's personal data everywhere (a record that they were erased remains).
+
+    PARTICIPANT is their id or reference. You are asked to type their preferred name.
+    Backups made earlier still hold their record until rotation removes them.
+
+    \b
+    Example:
+        journeyapp erase --db caseload.db 5d0c7a9e-...
+    """
+    path = resolve_db(db_path)
+    with open_caseload(path, exclusive=True) as caseload:
+        found = caseload.find_participants(participant)
+        if len(found) != 1 or participant not in (found[0].id, found[0].ref):
+            raise click.ClickException(
+                f"No parent has the id or reference {participant!r}; "
+                "see `journeyapp retention` for ids."
+            )
+        who = found[0]
+        if confirm_name is None:
+            click.echo(
+                f"This erases {who.preferred_name}'s record, notes and journey log for good.",
+                err=True,
+            )
+            confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+        caseload.erase_participant(who.id, confirm_name)
+    click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
 
 
 def main() -> None:

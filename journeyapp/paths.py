@@ -48,3 +48,10 @@ def catalogue_path() -> Path:
     if override:
         return Path(override)
     return resource("catalogue.toml")
+
+
+def log_dir() -> Path:
+    """The per-user folder for JourneyApp's own log (which never holds personal data)."""
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir(APP_NAME, appauthor=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from pathlib import Path
 
@@ -29,6 +30,7 @@ def _key_pragma(key: str | bytes) -> str:
     """PRAGMA key for a passphrase (text) or a raw 32-byte key (bytes, skips key derivation)."""
     if isinstance(key, bytes):
         return f"PRAGMA key = \"x'{key.hex()}'\""
+    key = unicodedata.normalize("NFC", key)  # the same passphrase typed on any system matches
     return "PRAGMA key = '" + key.replace("'", "''") + "'"
 
 
@@ -121,6 +123,10 @@ def open_database(
             raise DatabaseInUse(
                 f"{name} is open in another JourneyApp window or command; close it and try again."
             ) from None
+        if "malformed" in text or "corrupt" in text or "not a database" in text:
+            raise NotADatabase(
+                f"{name} is damaged ({text}). Restore it from a backup, or choose another file."
+            ) from None
         if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
             raise StorageError(f"Cannot write to {name}: {text}.") from None
         raise NotADatabase(
@@ -200,3 +206,85 @@ def integrity_problems(db: Database) -> list[str]:
     for row in db.execute("PRAGMA foreign_key_check").fetchall():
         problems.append(f"foreign key problem in {row[0]} row {row[1]}")
     return problems
+
+
+# -- security (issue 6): file kinds, rekey, encrypting a plain file, plain connections ----------
+
+# The first bytes of files people might pick by mistake, named in the message they get.
+_FOREIGN_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "a JPEG picture"),
+    (b"\x89PNG", "a PNG picture"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip file or Office document"),
+    (b"GIF8", "a GIF picture"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+)
+# Every SQLite / SQLCipher file is whole pages; smaller or ragged files are damaged or foreign.
+_MIN_PAGE = 512
+
+
+class FileKind:
+    """What is at a caseload path, judged from its header bytes and size (no key needed)."""
+
+    MISSING = "missing"
+    EMPTY = "empty"
+    PLAIN = "plain"  # starts "SQLite format 3\0": unencrypted (demo or legacy)
+    ENCRYPTED = "encrypted"  # whole pages of random-looking bytes: SQLCipher (or damaged)
+    FOREIGN = "foreign"  # a known other format, or not a whole number of pages
+
+
+def _looks_like(header: bytes) -> str:
+    for magic, name in _FOREIGN_MAGIC:
+        if header.startswith(magic):
+            return name
+    if all(32 <= b < 127 or b in b"\t\r\n" for b in header):
+        return "a text file"
+    return ""
+
+
+def file_kind(path: Path | str) -> tuple[str, str]:
+    """(kind, detail) for the file at `path`; detail names a foreign format when recognised.
+
+    An SQLCipher file starts with a random 16-byte salt, so a short magic number can match
+    it by chance (about 1 in 16 million for JPEG): a file of whole pages is therefore always
+    given to the key check, and only ragged files are called foreign outright.
+    """
+    file = Path(path)
+    if not file.exists():
+        return FileKind.MISSING, ""
+    if file.is_dir():
+        return FileKind.FOREIGN, "a folder"
+    size = file.stat().st_size
+    if size == 0:
+        return FileKind.EMPTY, ""
+    header = _read_header(file)
+    if header.startswith(SQLITE_HEADER):
+        return FileKind.PLAIN, ""
+    name = _looks_like(header)
+    if size < _MIN_PAGE or size % _MIN_PAGE:
+        return FileKind.FOREIGN, name or "not a whole caseload (it may have been cut short)"
+    return FileKind.ENCRYPTED, name
+
+
+def plain_connection(path: Path | str, key: str | bytes | None) -> sqlcipher.Connection:
+    """A bare connection (keyed, no migrations, no writes) for checking backups and copies."""
+    return _connect(str(path), key)
+
+
+def rekey(db: Database, new_key: str | bytes) -> None:
+    """Re-encrypt an encrypted database with a new passphrase or raw key (PRAGMA rekey)."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute(_key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey", 1))
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def export_encrypted(db: Database, target: Path, key: str | bytes) -> None:
+    """Write an encrypted copy of a (plain or encrypted) database through sqlcipher_export."""
+    attach = _key_pragma(key).replace("PRAGMA key = ", "", 1)
+    db.execute(f"ATTACH DATABASE ? AS encrypted_copy KEY {attach}", [str(target)])
+    try:
+        db.execute("SELECT sqlcipher_export('encrypted_copy')")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        db.execute(f"PRAGMA encrypted_copy.user_version = {int(version)}")
+    finally:
+        db.execute("DETACH DATABASE encrypted_copy")

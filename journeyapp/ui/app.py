@@ -25,13 +25,31 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     icon = paths.resource("icons/journeyapp.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    caseload = Caseload.open(db_path, key)
+    # Security (issue 6): no core dumps, our own log, unlock or first-run passphrase, lock, backups.
+    from journeyapp import security
+    from journeyapp.ui.dialogs.backup import start_automatic_backups
+    from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+    from journeyapp.ui.lock import LockController
+
+    security.harden_process()
+    security.setup_logging()
+    if key is None and not smoke_test and db_path is not None:
+        opened = open_caseload_interactively(None, db_path)
+        if opened is None:
+            return 1
+        caseload = opened
+    else:
+        caseload = Caseload.open(db_path, key)
     bus = ChangeBus(caseload)
     window = MainWindow(caseload, bus)
+    lock = LockController(window, caseload)
+    backups = start_automatic_backups(window, caseload)
     window.show()
     if smoke_test:
         QTimer.singleShot(200, window.close)
     code = app.exec()
+    lock.detach()
+    backups.timer.stop()
     bus.detach()
     caseload.close()
     return int(code)

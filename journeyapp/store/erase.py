@@ -1,0 +1,86 @@
+"""Erasing one parent everywhere (tables, name index, journey log) and the retention query."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from journeyapp.core.enums import Action
+from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.store.db import Database
+from journeyapp.store.records import EventContext, append_events
+
+
+def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> Event:
+    """Remove every row about one parent, leave a tombstone and one ERASE event (no personal data).
+
+    Runs inside the caller's transaction. The tombstone and the ERASE event are the contract
+    merges rely on: an erased parent is never brought back by an older laptop's records.
+    """
+    for cls in BY_KIND.values():
+        names = {f.name for f in dataclasses.fields(cls)}
+        if cls is Participant:
+            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
+        elif "participant_id" in names:
+            db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
+    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    # FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
+    # secure-delete and rebuild, so the name is gone from the index pages too.
+    db.execute(
+        "INSERT INTO participant_search(participant_search, rank) VALUES ('secure-delete', 1)"
+    )
+    db.execute("INSERT INTO participant_search(participant_search) VALUES ('rebuild')")
+    db.execute("DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
+               [participant_id, participant_id])
+    event = Event(
+        event_id=next(ctx.event_ids),
+        at=ctx.at,
+        device_id=ctx.device_id,
+        actor=ctx.actor,
+        participant_id=participant_id,
+        kind=Participant.KIND,
+        record_id=participant_id,
+        action=str(Action.ERASE),
+        fields={},
+        txn=ctx.txn,
+    )
+    db.execute(
+        "INSERT INTO tombstones(participant_id, erased_at, device_id, event_id) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(participant_id) DO NOTHING",
+        [participant_id, ctx.at, ctx.device_id, event.event_id],
+    )
+    append_events(db, [event])
+    return event
+
+
+def is_erased(db: Database, participant_id: str) -> bool:
+    """True when this parent has been erased (a tombstone exists)."""
+    row = db.execute(
+        "SELECT 1 FROM tombstones WHERE participant_id = ?", [participant_id]
+    ).fetchone()
+    return row is not None
+
+
+@dataclass(frozen=True)
+class RetentionFacts:
+    """A closed or moved-on journey and when anything last happened on it."""
+
+    participant_id: str
+    preferred_name: str
+    status: str
+    last_activity: date
+
+
+def ended_journeys(db: Database) -> list[RetentionFacts]:
+    """Every closed or moved-on journey with the date of its last journey-log event."""
+    rows = db.execute(
+        "SELECT p.id, p.preferred_name, p.status, p.updated_at, "
+        "(SELECT max(j.at) FROM journey_log j WHERE j.participant_id = p.id) "
+        "FROM participants p WHERE p.status IN ('closed', 'moved_on')"
+    ).fetchall()
+    result = []
+    for pid, name, status, updated, last_event in rows:
+        stamp = max(s for s in (updated or "", last_event or "") if s is not None)
+        result.append(RetentionFacts(pid, name, status, date.fromisoformat(stamp[:10])))
+    return sorted(result, key=lambda r: r.last_activity)

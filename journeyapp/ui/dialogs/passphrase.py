@@ -1,0 +1,212 @@
+"""Choosing a passphrase (first run, typed twice, with guidance) and unlocking at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp import security
+from journeyapp.caseload import Caseload
+from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
+from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
+
+
+def _password_box(name: str) -> QLineEdit:
+    box = QLineEdit()
+    box.setEchoMode(QLineEdit.EchoMode.Password)
+    box.setAccessibleName(name)
+    return box
+
+
+class ChoosePassphraseDialog(QDialog):
+    """First run: choose the passphrase that encrypts the caseload (typed twice)."""
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "Choose a passphrase") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        guidance = QLabel(GUIDANCE)
+        guidance.setWordWrap(True)
+        layout.addWidget(guidance)
+        form = QFormLayout()
+        self.first = _password_box("Passphrase")
+        self.second = _password_box("Passphrase again")
+        form.addRow("&Passphrase:", self.first)
+        form.addRow("&Type it again:", self.second)
+        layout.addLayout(form)
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        self.strength.setAccessibleName("Passphrase strength")
+        self.strength.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.strength)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Use this passphrase")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        text = self.first.text()
+        again = self.second.text()
+        if not text:
+            self.strength.setText("")
+            self.ok.setEnabled(False)
+            return
+        verdict = assess(text, again if again else None)
+        lines = [f"Strength: {verdict.strength}. {verdict.explanation}", *verdict.problems]
+        if not again and verdict.ok:
+            lines.append("Now type it again in the second box.")
+        self.strength.setText("\n".join(lines))
+        self.ok.setEnabled(bool(again) and assess(text, again).ok)
+
+    def passphrase(self) -> str:
+        """The chosen passphrase (only meaningful after the dialog was accepted)."""
+        return self.first.text()
+
+
+class UnlockDialog(QDialog):
+    """Type the passphrase of an encrypted caseload; wrong ones slow further tries."""
+
+    def __init__(
+        self, path: Path, parent: QWidget | None = None, *, throttle: Throttle | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Unlock your caseload")
+        self.setMinimumWidth(460)
+        # The dialog enforces the delay itself (button disabled) instead of blocking the UI.
+        self.unlocker = security.Unlocker(path, throttle or Throttle(sleep=lambda _s: None))
+        self.caseload: Caseload | None = None
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Type the passphrase for {path.name} (in {path.parent}).")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.passphrase = _password_box("Passphrase")
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        layout.addWidget(self.passphrase)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Unlock message")
+        # Room for a three-line message, so the dialog does not jump or clip when one appears.
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 4)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.unlock_button = QPushButton("Unlock")
+        self.unlock_button.setDefault(True)
+        buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.passphrase.setFocus()
+        self.error: JourneyError | None = None
+
+    def try_unlock(self) -> None:
+        """Try the typed passphrase; accept the dialog when it opens the caseload."""
+        if not self.unlock_button.isEnabled():
+            return
+        try:
+            self.caseload = self.unlocker.attempt(self.passphrase.text(), exclusive=True)
+        except WrongPassphrase as exc:
+            self.message.setText(exc.message)
+            self.passphrase.clear()
+            delay = self.unlocker.throttle.remaining
+            if delay > 0:
+                self.unlock_button.setEnabled(False)
+                QTimer.singleShot(int(delay * 1000), self._allow_retry)
+            return
+        except JourneyError as exc:
+            self.error = exc  # damaged, in use...: the caller explains and offers a restore
+            self.reject()
+            return
+        self.accept()
+
+    def _allow_retry(self) -> None:
+        self.unlock_button.setEnabled(True)
+        self.message.setText(self.message.text() + " You can try again now.")
+
+
+def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload | None:
+    """Open the caseload at `path` for the window, asking what is needed.
+
+    New file: choose a passphrase (the caseload is created encrypted). Encrypted: unlock.
+    Plain demo: opens (it says DEMO). Plain real caseload: offers to encrypt it now.
+    Damaged or foreign: explains and offers a restore from backup. In use: says where.
+    Returns None when the person cancels or it cannot be opened.
+    """
+    path = Path(path)
+    state = security.describe(path)
+    try:
+        if state.is_new:
+            choose = ChoosePassphraseDialog(parent)
+            if choose.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return security.open_caseload(path, choose.passphrase(), create=True, exclusive=True)
+        if state.needs_passphrase:
+            unlock = UnlockDialog(path, parent)
+            accepted = unlock.exec() == QDialog.DialogCode.Accepted
+            if unlock.error is not None:
+                raise unlock.error
+            return unlock.caseload if accepted else None
+        caseload = security.open_caseload(path, None, exclusive=True)
+        if not caseload.is_demo:
+            _offer_encryption(parent, caseload)
+        return caseload
+    except DatabaseInUse as exc:
+        QMessageBox.warning(parent, "Caseload already open", exc.message)
+        return None
+    except NotADatabase as exc:
+        return _offer_restore(parent, path, exc)
+    except JourneyError as exc:
+        QMessageBox.warning(parent, "JourneyApp", exc.message)
+        return None
+
+
+def _offer_encryption(parent: QWidget | None, caseload: Caseload) -> None:
+    answer = QMessageBox.question(
+        parent,
+        "This caseload is not encrypted",
+        "This caseload is not protected by a passphrase: anyone with the laptop could read it. "
+        "Choose a passphrase now?",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    choose = ChoosePassphraseDialog(parent, title="Protect this caseload")
+    if choose.exec() == QDialog.DialogCode.Accepted:
+        try:
+            caseload.change_passphrase(None, choose.passphrase())
+        except JourneyError as exc:
+            QMessageBox.warning(parent, "JourneyApp", exc.message)
+
+
+def _offer_restore(parent: QWidget | None, path: Path, exc: JourneyError) -> Caseload | None:
+    from journeyapp.ui.dialogs.backup import open_restore
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("The caseload cannot be opened")
+    box.setText(exc.message)
+    restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is restore and open_restore(parent, path):
+        return open_caseload_interactively(parent, path)
+    return None

@@ -1,0 +1,101 @@
+"""Erasure leaves no trace of a parent in the file; tombstone + ERASE event remain; retention."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import Action, ParticipantStatus
+from journeyapp.core.errors import ValidationError
+
+CANARY = "Zyxwoqcanary"
+
+
+def _bytes_of(path: Path) -> bytes:
+    data = b""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        file = Path(str(path) + suffix)
+        if file.exists():
+            data += file.read_bytes()
+    return data
+
+
+def _hits(data: bytes, canary: str = CANARY) -> list[str]:
+    forms = {
+        "utf-8": canary.encode(),
+        "utf-8 lower": canary.lower().encode(),
+        "utf-16-le": canary.encode("utf-16-le"),
+        "utf-16-le lower": canary.lower().encode("utf-16-le"),
+    }
+    return [name for name, form in forms.items() if form in data]
+
+
+def _enrol_canary(caseload: Caseload) -> str:
+    parent = caseload.enrol_participant(
+        CANARY, "fife", full_name=f"{CANARY} Smith", phone="07700 900123",
+        notes=f"{CANARY} likes mornings",
+    )
+    caseload.update_participant(parent.id, address=f"1 {CANARY} Road")
+    caseload.log_contact(parent.id, note=f"Talked with {CANARY} about college", venue="Library")
+    caseload.add_child(parent.id, birth_year=2020, childcare_needs=f"{CANARY}'s nursery")
+    return parent.id
+
+
+def test_erasure_leaves_no_canary_in_an_unencrypted_file(caseload: Caseload, db_path: Path) -> None:
+    others = [caseload.enrol_participant(f"Other {i}", "fife").id for i in range(5)]
+    pid = _enrol_canary(caseload)
+    caseload.checkpoint()
+    assert _hits(_bytes_of(db_path)), "the test must see the canary before erasure"
+
+    caseload.erase_participant(pid, CANARY.lower())
+
+    assert _hits(_bytes_of(db_path)) == []
+    assert caseload.is_erased(pid)
+    assert [p.id for p in caseload.participants()] == sorted(
+        others, key=lambda i: caseload.participant(i).preferred_name
+    )
+    events = caseload.events(pid)
+    assert [(e.action, e.fields) for e in events] == [(str(Action.ERASE), {})]
+    tomb = caseload.db.execute("SELECT * FROM tombstones").fetchall()
+    assert len(tomb) == 1
+    assert tomb[0][0] == pid
+    assert caseload.integrity_problems() == []
+    assert not caseload.can_undo
+
+
+def test_erasure_needs_the_preferred_name_typed(caseload: Caseload) -> None:
+    pid = caseload.enrol_participant("Aoife", "fife").id
+    with pytest.raises(ValidationError, match="does not match"):
+        caseload.erase_participant(pid, "Aoif")
+    assert caseload.participant(pid).preferred_name == "Aoife"
+    assert not caseload.is_erased(pid)
+
+
+def test_erasure_removes_the_name_from_search(caseload: Caseload) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife").id
+    caseload.enrol_participant("Siobhan Other", "fife")
+    caseload.erase_participant(pid, "siobhán")
+    assert [r.preferred_name for r in caseload.caseload("siob")] == ["Siobhan Other"]
+
+
+def test_retention_lists_closed_journeys_older_than_the_period(caseload: Caseload) -> None:
+    old = caseload.enrol_participant("Old closed", "fife")
+    caseload.set_status(old.id, ParticipantStatus.CLOSED)
+    recent = caseload.enrol_participant("Recent closed", "fife")
+    caseload.set_status(recent.id, ParticipantStatus.MOVED_ON)
+    caseload.enrol_participant("Active", "fife")
+    # Everything was written "now" (2026): a day four years on sees both closed journeys.
+    later = date.today().replace(year=date.today().year + 4)
+    assert {r.preferred_name for r in caseload.retention_due(later)} == {
+        "Old closed",
+        "Recent closed",
+    }
+    assert caseload.retention_due(date.today()) == []
+    caseload.set_retention_years(5)
+    assert caseload.retention_years == 5
+    assert caseload.retention_due(later) == []
+    with pytest.raises(ValidationError):
+        caseload.set_retention_years(0)
