@@ -936,6 +936,25 @@ class Caseload:
         with self.db.atomic():
             store_db.set_setting(self.db, "demo", "1")
 
+    # -- window helpers (issue 3, desktop) ---------------------------------------------------------
+
+    def record_group_session(
+        self,
+        activity: str,
+        *,
+        on: date | None = None,
+        venue: str = "",
+        attendees: Iterable[str] = (),
+        minutes: int = 90,
+    ) -> GroupSession:
+        """Create a group session and register who came, as one change (one undo)."""
+        with self._write("record a group session"):
+            session = self.create_group_session(activity, on=on, venue=venue)
+            wanted = list(attendees)
+            if wanted:
+                self.record_attendance(session.id, wanted, minutes)
+        return session
+
 
 def default_catalogue() -> Catalogue:
     """The partnership catalogue from $JOURNEYAPP_CATALOGUE, or the bundled default."""

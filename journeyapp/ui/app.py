@@ -1,4 +1,4 @@
-"""Start the window: QApplication, Caseload, ChangeBus and MainWindow."""
+"""Start the window: QApplication, the first-run screen if needed, Caseload, ChangeBus, MainWindow."""
 
 from __future__ import annotations
 
@@ -7,16 +7,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.main_window import MainWindow
 
 
 def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = None) -> int:
-    """Open the caseload at `db_path` in the main window and run until it is closed."""
+    """Open the caseload at `db_path` in the main window and run until it is closed.
+
+    When there is no caseload file yet, the first-run screen asks whether to start a new
+    caseload there or explore a demo.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
@@ -24,13 +29,15 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     icon = paths.resource("icons/journeyapp.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    caseload = Caseload.open(db_path, key)
-    bus = ChangeBus(caseload)
-    window = MainWindow(caseload, bus)
+    if db_path is not None and not db_path.exists() and not smoke_test:
+        first_run = FirstRunDialog(db_path)
+        if first_run.exec() != QDialog.DialogCode.Accepted or first_run.caseload is None:
+            return 0
+        caseload = first_run.caseload
+    else:
+        caseload = Caseload.open(db_path, key)
+    window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     window.show()
     if smoke_test:
         QTimer.singleShot(200, window.close)
-    code = app.exec()
-    bus.detach()
-    caseload.close()
-    return int(code)
+    return int(app.exec())

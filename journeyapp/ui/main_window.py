@@ -1,74 +1,413 @@
-"""MainWindow: the caseload on the left; the selected parent's workspace comes on the right."""
+"""MainWindow: the caseload on the left, the selected parent's workspace on the right, menus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
-    QTableView,
+    QMenu,
+    QMessageBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
+from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
-from journeyapp.core.text import fold
+from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.models.caseload_table_model import SEARCH_ROLE, SORT_ROLE, CaseloadTableModel
+from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+from journeyapp.ui.dialogs.first_run import start_new_caseload
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.help import AboutDialog, ShortcutsDialog
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
+from journeyapp.ui.workspace import ParticipantWorkspace
+
+COMING = "Coming in this release"
+# Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
+_WINDOWS: list[MainWindow] = []
 
 
 class MainWindow(QMainWindow):
     """The keyworker's window."""
 
-    def __init__(self, caseload: Caseload, bus: ChangeBus) -> None:
+    def __init__(
+        self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False
+    ) -> None:
         super().__init__()
         self.caseload = caseload
         self.bus = bus
-        demo = " — DEMO (fictional people)" if caseload.is_demo else ""
-        self.setWindowTitle(f"JourneyApp{demo}")
-        self.model = CaseloadTableModel(caseload.catalogue, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.search = QLineEdit(placeholderText="Search by name…")
-        self.search.setAccessibleName("Search the caseload by name")
-        self.search.textChanged.connect(self._filter)
-        self.table = QTableView()
-        self.table.setAccessibleName("Caseload")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.count_label = QLabel()
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        layout.addWidget(self.count_label)
-        self.setCentralWidget(panel)
+        self._owns_caseload = owns_caseload
+        self._closed = False
+        self.setWindowTitle(self._title())
+        self.setAccessibleName("JourneyApp")
+
+        self.panel = CaseloadPanel(caseload)
+        self.workspace = ParticipantWorkspace(caseload, bus)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.workspace)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.demo_banner: QLabel | None = None
+        if caseload.is_demo:
+            self.demo_banner = self._demo_banner()
+            layout.addWidget(self.demo_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_menus()
+        self.statusBar().setAccessibleName("Status")
+        self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
+
+        self.panel.participant_chosen.connect(self.open_participant)
+        self.panel.participant_opened.connect(self._open_and_focus)
+        self.workspace.status_message.connect(self.statusBar().showMessage)
         bus.changed.connect(self._on_changed)
-        self.reload()
-        self.resize(1200, 760)
+        self.workspace.show_participant(None)
+        self._update_actions()
 
-    def reload(self) -> None:
-        """Reload the caseload list from the façade."""
-        rows = self.caseload.caseload()
-        self.model.set_rows(rows)
-        overdue = sum(r.overdue for r in rows)
-        parents = "parent" if len(rows) == 1 else "parents"
-        checkins = "check-in" if overdue == 1 else "check-ins"
-        self.count_label.setText(f"{len(rows)} {parents} · {overdue} {checkins} overdue")
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        if available is not None:
+            self.resize(min(1280, available.width()), min(800, available.height()))
+        else:
+            self.resize(1200, 760)
+        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        self.panel.search.setFocus()
 
-    def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(fold(text.strip()))
+    def _title(self) -> str:
+        name = self.caseload.path.name if self.caseload.path is not None else "caseload"
+        if self.caseload.is_demo:
+            return f"JourneyApp — DEMO (fictional people) — {name}"
+        return f"JourneyApp — {name}"
+
+    def _demo_banner(self) -> QLabel:
+        banner = QLabel(
+            "DEMO — every parent in this caseload is fictional. Try anything; "
+            "nothing here is real, and your own caseload is not touched."
+        )
+        banner.setObjectName("demoBanner")
+        banner.setWordWrap(True)
+        banner.setAccessibleName("Demo caseload: every parent here is fictional")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setMargin(10)
+        # The system's tooltip colours: distinct from the window, respects high-contrast themes.
+        banner.setAutoFillBackground(True)
+        banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        font = banner.font()
+        font.setBold(True)
+        banner.setFont(font)
+        return banner
+
+    # -- actions and menus -------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_caseload_action = self._action(
+            "&New caseload…", self.new_caseload, None, "Start a new, empty caseload file"
+        )
+        self.open_caseload_action = self._action(
+            "&Open caseload…", self.open_caseload, QKeySequence.StandardKey.Open,
+            "Open another caseload file",
+        )
+        self.backup_action = self._action("&Back up…", self.backup, None, COMING)
+        self.export_action = self._action("&Export…", self.export, None, COMING)
+        self.quit_action = self._action(
+            "&Quit", self.close, QKeySequence("Ctrl+Q"), "Close JourneyApp (everything is saved)"
+        )
+        self.undo_action = self._action("&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.new_parent_action = self._action(
+            "&New parent…", self.enrol, QKeySequence.StandardKey.New, "Enrol a new parent"
+        )
+        self.log_contact_action = self._action(
+            "&Log contact…", self.log_contact, QKeySequence("Ctrl+L"),
+            "Log a contact with the open parent",
+        )
+        self.print_plan_action = self._action(
+            "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print, COMING
+        )
+        self.pause_action = self._action(
+            "P&ause (their choice)…", self.pause_or_resume, None,
+            "The parent takes a break, or picks up again",
+        )
+        self.find_action = self._action(
+            "&Find a parent", self.focus_search, QKeySequence.StandardKey.Find,
+            "Go to the search box",
+        )
+        self.switch_pane_action = self._action(
+            "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
+        )
+        self.overdue_action = self._action(
+            "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
+        )
+        self.overdue_action.setCheckable(True)
+        self.overdue_action.toggled.connect(self.panel.overdue_filter.setChecked)
+        self.panel.overdue_filter.toggled.connect(self.overdue_action.setChecked)
+        self.clear_filters_action = self._action(
+            "&Clear search and filters", self.clear_filters, None, "Show the whole caseload"
+        )
+        self.groups_action = self._action(
+            "&Group sessions…", self.group_sessions, QKeySequence("Ctrl+G"),
+            "Record a group session and who came",
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self.about_action = self._action("&About JourneyApp", self.show_about)
+        for action in (self.backup_action, self.export_action, self.print_plan_action):
+            action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_caseload_action, self.open_caseload_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        parent_menu = bar.addMenu("&Parent")
+        parent_menu.addActions(
+            [self.new_parent_action, self.log_contact_action, self.print_plan_action]
+        )
+        parent_menu.addSeparator()
+        parent_menu.addAction(self.pause_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.find_action)
+        filters = view_menu.addMenu("F&ilters")
+        filters.addAction(self.overdue_action)
+        filters.addAction(self.clear_filters_action)
+        view_menu.addAction(self.switch_pane_action)
+        groups_menu = bar.addMenu("&Groups")
+        groups_menu.addAction(self.groups_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.menus: dict[str, QMenu] = {
+            "file": file_menu,
+            "edit": edit_menu,
+            "parent": parent_menu,
+            "view": view_menu,
+            "groups": groups_menu,
+            "help": help_menu,
+        }
+        for menu in self.menus.values():
+            # Disabled actions say why ("Coming in this release") when hovered.
+            menu.setToolTipsVisible(True)
+
+    def _update_actions(self) -> None:
+        can_undo = self.caseload.can_undo
+        self.undo_action.setEnabled(can_undo)
+        self.undo_action.setText(
+            f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo"
+        )
+        pid = self.workspace.current_participant_id()
+        self.log_contact_action.setEnabled(pid is not None)
+        self.pause_action.setEnabled(pid is not None)
+        paused = False
+        if pid is not None:
+            row = self.panel.model.row_of(pid)
+            if row >= 0:
+                paused = self.panel.model.row_at(row).status == ParticipantStatus.PAUSED
+        self.pause_action.setText("&Resume after a break" if paused else "P&ause (their choice)…")
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def open_participant(self, participant_id: str | None) -> None:
+        """Show a parent's workspace on the right."""
+        if participant_id != self.workspace.current_participant_id():
+            self.workspace.show_participant(participant_id)
+        self._update_actions()
+
+    def _open_and_focus(self, participant_id: str) -> None:
+        self.open_participant(participant_id)
+        self.workspace.tabs.setFocus()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: go to the search box, with its text selected to type over."""
+        self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.panel.search.selectAll()
+
+    def switch_pane(self) -> None:
+        """F6: move between the caseload and the workspace."""
+        if self.workspace.isAncestorOf(QApplication.focusWidget()):
+            self.panel.table.setFocus()
+        else:
+            self.workspace.tabs.setFocus()
+
+    def clear_filters(self) -> None:
+        """Show the whole caseload again."""
+        self.panel.search.clear()
+        for combo in (
+            self.panel.stage_filter,
+            self.panel.status_filter,
+            self.panel.locality_filter,
+        ):
+            combo.setCurrentIndex(0)
+        self.panel.overdue_filter.setChecked(False)
+
+    def enrol(self) -> None:
+        """Ctrl+N: enrol a new parent, then open them."""
+        dialog = EnrolDialog(self.caseload, self)
+        if dialog.exec() and dialog.participant is not None:
+            pid = dialog.participant.id
+            if not self.panel.select(pid):
+                self.clear_filters()
+                self.panel.select(pid)
+            self.open_participant(pid)
+
+    def log_contact(self) -> None:
+        """Ctrl+L: the quick log-contact dialog for the open parent."""
+        if self.workspace.current_participant_id() is not None:
+            self.workspace.log_contact()
+
+    def pause_or_resume(self) -> None:
+        """Pause (the parent's choice, with their reason) or resume the open parent."""
+        pid = self.workspace.current_participant_id()
+        if pid is None:
+            return
+        participant = attempt(self, lambda: self.caseload.participant(pid))
+        if participant is None:
+            return
+        name = participant.preferred_name
+        if participant.status == ParticipantStatus.PAUSED:
+            attempt(self, lambda: self.caseload.resume(pid))
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Taking a break",
+            f"{name} is taking a break. Their reason, in their words (optional):",
+        )
+        if ok:
+            attempt(self, lambda: self.caseload.pause(pid, reason=reason.strip()))
+
+    def undo(self) -> None:
+        """Ctrl+Z: undo the last change made in this window."""
+        if self.caseload.can_undo:
+            attempt(self, self.caseload.undo)
+        self._update_actions()
+
+    def group_sessions(self) -> None:
+        """Record a group session and its register."""
+        dialog = GroupSessionDialog(self.caseload, self)
+        dialog.exec()
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts."""
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        """Help > About."""
+        AboutDialog(self, demo=self.caseload.is_demo).exec()
+
+    # Filled in by the lead at merge, with the dialogs from the other branches.
+    def backup(self) -> None:
+        """File > Back up…"""
+
+    def export(self) -> None:
+        """File > Export…"""
+
+    def print_plan(self) -> None:
+        """Parent > Print plan…"""
+
+    # -- other caseloads ---------------------------------------------------------------------
+
+    def new_caseload(self) -> None:
+        """File > New caseload…: create an empty caseload file and open it in a new window."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New caseload", str(paths.data_dir() / "caseload.db"), "Caseload (*.db)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.exists():
+            QMessageBox.information(
+                self,
+                "New caseload",
+                f"{path} already exists. Choose a new file name, or use Open caseload.",
+            )
+            return
+        caseload = start_new_caseload(path, self)
+        if caseload is not None:
+            self._replace_with(caseload)
+
+    def open_caseload(self) -> None:
+        """File > Open caseload…: open another caseload file in place of this one."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open caseload", str(paths.data_dir()), "Caseload (*.db);;All files (*)"
+        )
+        if not name:
+            return
+        caseload = attempt(self, lambda: Caseload.open(Path(name), create=False))
+        if caseload is not None:
+            self._replace_with(caseload)
+
+    def _replace_with(self, caseload: Caseload) -> None:
+        window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
+        _WINDOWS.append(window)
+        window.show()
+        self.close()
+
+    # -- change notifications -------------------------------------------------------------------
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("participants", "contacts", "pace", "pauses", "stages"):
-            self.reload()
+        if changes.touches(
+            "participants", "contacts", "pace", "pauses", "stages", "attendance", "groups"
+        ):
+            self.panel.reload()
+        note = changes.note
+        if note.startswith("undo "):
+            self.statusBar().showMessage(f"Undone: {note[5:]}. Saved.")
+        else:
+            self.statusBar().showMessage("Saved")
+        if self.workspace.current_participant_id() is not None and (
+            self.panel.model.row_of(self.workspace.current_participant_id() or "") < 0
+        ):
+            self.workspace.show_participant(None)
+        self._update_actions()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed:
+            self._closed = True
+            if self._owns_caseload:
+                self.bus.detach()
+                self.caseload.close()
+        super().closeEvent(event)

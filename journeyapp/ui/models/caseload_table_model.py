@@ -1,11 +1,20 @@
-"""CaseloadTableModel: the caseload list as a Qt table over CaseloadRow snapshots."""
+"""CaseloadTableModel: the caseload list as a Qt table over CaseloadRow snapshots, and its filter."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QIcon
 from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
@@ -17,6 +26,7 @@ _ROOT = QModelIndex()
 ROW_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class Column(IntEnum):
@@ -40,25 +50,53 @@ HEADERS = {
 }
 
 
+def short_date(value: date) -> str:
+    """A date as a keyworker reads it: 3 Nov 2026 (same in every locale, no leading zero)."""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
 class CaseloadTableModel(QAbstractTableModel):
-    """One row per parent; ROW_ROLE returns the CaseloadRow itself."""
+    """One row per parent; ROW_ROLE returns the CaseloadRow itself.
+
+    The model keeps its rows sorted itself (`sort`), because sorting 10,000 rows through a
+    proxy's lessThan would call back into Python hundreds of thousands of times.
+    """
 
     def __init__(self, catalogue: Catalogue, parent: Any = None) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
         self._rows: list[CaseloadRow] = []
         self._folded: list[str] = []
+        self._sort_column = Column.NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        # Set by the view: an icon that marks an overdue check-in beside the words.
+        self.overdue_icon: QIcon | None = None
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
-        """Replace the snapshot."""
+        """Replace the snapshot (kept in the current sort order)."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows))
         self._folded = [fold(f"{r.preferred_name} {r.full_name}") for r in self._rows]
         self.endResetModel()
 
     def rows(self) -> list[CaseloadRow]:
-        """The current snapshot."""
+        """The current snapshot, in display order."""
         return list(self._rows)
+
+    def row_at(self, source_row: int) -> CaseloadRow:
+        """The CaseloadRow at a source row (fast path for the filter)."""
+        return self._rows[source_row]
+
+    def folded_at(self, source_row: int) -> str:
+        """The accent-folded names of a row, for search."""
+        return self._folded[source_row]
+
+    def row_of(self, participant_id: str) -> int:
+        """The source row of a parent, or -1."""
+        for number, row in enumerate(self._rows):
+            if row.id == participant_id:
+                return number
+        return -1
 
     @override
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -88,16 +126,24 @@ class CaseloadTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = Column(index.column())
-        if role == ROW_ROLE:
-            return row
-        if role == SEARCH_ROLE:
-            return self._folded[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == ID_ROLE:
+            return row.id
+        if role == SEARCH_ROLE:
+            return self._folded[index.row()]
         if role == SORT_ROLE:
             return self._sort_key(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NEXT_CHECKIN and row.overdue:
-            return "This check-in is due: the planned date has passed."
+        if column == Column.NEXT_CHECKIN and row.overdue:
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self.overdue_icon
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "This check-in is overdue: the planned date has passed."
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                due = row.next_checkin_on.isoformat() if row.next_checkin_on else ""
+                return f"Check-in overdue, it was due on {due}"
         return None
 
     def _display(self, row: CaseloadRow, column: Column) -> str:
@@ -107,14 +153,14 @@ class CaseloadTableModel(QAbstractTableModel):
             case Column.STAGE:
                 return self._catalogue.label("stages", row.stage)
             case Column.PACE:
-                return label(row.pace) if row.pace else ""
+                return label(row.pace) if row.pace else "not chosen yet"
             case Column.LAST_CONTACT:
-                return row.last_contact_on.isoformat() if row.last_contact_on else "none yet"
+                return short_date(row.last_contact_on) if row.last_contact_on else "none yet"
             case Column.NEXT_CHECKIN:
                 if row.next_checkin_on is None:
-                    return ""
-                text = row.next_checkin_on.isoformat()
-                return f"⚠ due {text}" if row.overdue else text
+                    return "when they get in touch" if row.rhythm else "—"
+                text = short_date(row.next_checkin_on)
+                return f"Overdue: {text}" if row.overdue else text
             case Column.STATUS:
                 return label(row.status)
 
@@ -127,5 +173,109 @@ class CaseloadTableModel(QAbstractTableModel):
                 return row.last_contact_on.isoformat() if row.last_contact_on else ""
             case Column.NEXT_CHECKIN:
                 return row.next_checkin_on.isoformat() if row.next_checkin_on else "9999"
+            case Column.PACE:
+                return str(list(("gently", "steady", "ready_to_push_on", None)).index(row.pace))
             case _:
                 return fold(self._display(row, column))
+
+    def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
+        column = self._sort_column
+        # Name breaks ties so the order is stable and predictable.
+        rows.sort(key=lambda r: fold(r.preferred_name))
+        if column != Column.NAME:
+            rows.sort(key=lambda r: self._sort_key(r, column))
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            rows.reverse()
+        return rows
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column):
+            return
+        self._sort_column = Column(column)
+        self._sort_order = order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        old_ids = [self._rows[i.row()].id for i in persistent]
+        self._rows = self._sorted(self._rows)
+        self._folded = [fold(f"{r.preferred_name} {r.full_name}") for r in self._rows]
+        position = {r.id: n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(position[pid], i.column()) for pid, i in zip(old_ids, persistent, strict=True)],
+        )
+        self.layoutChanged.emit()
+
+
+class CaseloadFilter(QSortFilterProxyModel):
+    """Search (accent-blind, any part of the name) and filters over a CaseloadTableModel.
+
+    Sorting is handed to the source model (see CaseloadTableModel); this proxy only filters.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._search = ""
+        self._stage: str | None = None
+        self._status: str | None = None
+        self._locality: str | None = None
+        self._overdue_only = False
+
+    def _source(self) -> CaseloadTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, CaseloadTableModel)
+        return model
+
+    def _change(self, apply: Callable[[], None]) -> None:
+        self.beginFilterChange()
+        apply()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_search(self, text: str) -> None:
+        """Show only parents whose preferred or full name contains `text` (accents ignored)."""
+        folded = fold(text.strip())
+        if folded != self._search:
+            self._change(lambda: setattr(self, "_search", folded))
+
+    def set_stage(self, stage: str | None) -> None:
+        """Only parents at this stage (None: any)."""
+        self._change(lambda: setattr(self, "_stage", stage or None))
+
+    def set_status(self, status: str | None) -> None:
+        """Only parents with this status (None: any)."""
+        self._change(lambda: setattr(self, "_status", status or None))
+
+    def set_locality(self, locality: str | None) -> None:
+        """Only parents in this locality (None: any)."""
+        self._change(lambda: setattr(self, "_locality", locality or None))
+
+    def set_overdue_only(self, on: bool) -> None:
+        """Only parents whose check-in is overdue."""
+        self._change(lambda: setattr(self, "_overdue_only", bool(on)))
+
+    def visible_rows(self) -> list[CaseloadRow]:
+        """The rows shown now, in order."""
+        source = self._source()
+        return [
+            source.row_at(self.mapToSource(self.index(n, 0)).row()) for n in range(self.rowCount())
+        ]
+
+    @override
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        source = self._source()
+        if self._search and self._search not in source.folded_at(source_row):
+            return False
+        row = source.row_at(source_row)
+        if self._stage is not None and row.stage != self._stage:
+            return False
+        if self._status is not None and row.status != self._status:
+            return False
+        if self._locality is not None and row.locality != self._locality:
+            return False
+        return not (self._overdue_only and not row.overdue)
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._source().sort(column, order)
