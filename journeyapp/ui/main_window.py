@@ -42,9 +42,7 @@ _WINDOWS: list[MainWindow] = []
 class MainWindow(QMainWindow):
     """The keyworker's window."""
 
-    def __init__(
-        self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False
-    ) -> None:
+    def __init__(self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False) -> None:
         super().__init__()
         self.caseload = caseload
         self.bus = bus
@@ -144,7 +142,9 @@ class MainWindow(QMainWindow):
             "&New caseload…", self.new_caseload, None, "Start a new, empty caseload file"
         )
         self.open_caseload_action = self._action(
-            "&Open caseload…", self.open_caseload, QKeySequence.StandardKey.Open,
+            "&Open caseload…",
+            self.open_caseload,
+            QKeySequence.StandardKey.Open,
             "Open another caseload file",
         )
         self.backup_action = self._action("&Back up…", self.backup, None, COMING)
@@ -157,18 +157,24 @@ class MainWindow(QMainWindow):
             "&New parent…", self.enrol, QKeySequence.StandardKey.New, "Enrol a new parent"
         )
         self.log_contact_action = self._action(
-            "&Log contact…", self.log_contact, QKeySequence("Ctrl+L"),
+            "&Log contact…",
+            self.log_contact,
+            QKeySequence("Ctrl+L"),
             "Log a contact with the open parent",
         )
         self.print_plan_action = self._action(
             "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print, COMING
         )
         self.pause_action = self._action(
-            "P&ause (their choice)…", self.pause_or_resume, None,
+            "P&ause (their choice)…",
+            self.pause_or_resume,
+            None,
             "The parent takes a break, or picks up again",
         )
         self.find_action = self._action(
-            "&Find a parent", self.focus_search, QKeySequence.StandardKey.Find,
+            "&Find a parent",
+            self.focus_search,
+            QKeySequence.StandardKey.Find,
             "Go to the search box",
         )
         self.switch_pane_action = self._action(
@@ -184,7 +190,9 @@ class MainWindow(QMainWindow):
             "&Clear search and filters", self.clear_filters, None, "Show the whole caseload"
         )
         self.groups_action = self._action(
-            "&Group sessions…", self.group_sessions, QKeySequence("Ctrl+G"),
+            "&Group sessions…",
+            self.group_sessions,
+            QKeySequence("Ctrl+G"),
             "Record a group session and who came",
         )
         self.shortcuts_action = self._action(
@@ -235,9 +243,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         can_undo = self.caseload.can_undo
         self.undo_action.setEnabled(can_undo)
-        self.undo_action.setText(
-            f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo"
-        )
+        self.undo_action.setText(f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo")
         pid = self.workspace.current_participant_id()
         self.log_contact_action.setEnabled(pid is not None)
         self.pause_action.setEnabled(pid is not None)

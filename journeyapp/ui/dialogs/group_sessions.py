@@ -79,11 +79,7 @@ class GroupSessionDialog(QDialog):
         register_label.setBuddy(self.attendees)
         note = QLabel(
             f"{offered} parents have agreed to be on group registers and are listed. "
-            + (
-                f"{left_out} others have not agreed, so they are not listed."
-                if left_out
-                else ""
-            )
+            + (f"{left_out} others have not agreed, so they are not listed." if left_out else "")
         )
         note.setWordWrap(True)
         self.general_error = FieldError("the group session")

@@ -202,7 +202,10 @@ class CaseloadTableModel(QAbstractTableModel):
         position = {r.id: n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             persistent,
-            [self.index(position[pid], i.column()) for pid, i in zip(old_ids, persistent, strict=True)],
+            [
+                self.index(position[pid], i.column())
+                for pid, i in zip(old_ids, persistent, strict=True)
+            ],
         )
         self.layoutChanged.emit()
 
