@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -35,6 +42,8 @@ from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.workspace import ParticipantWorkspace
 
 COMING = "Coming in this release"
+# Below this width (in device-independent pixels) the caseload and workspace take turns.
+NARROW = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 
@@ -48,17 +57,20 @@ class MainWindow(QMainWindow):
         self.bus = bus
         self._owns_caseload = owns_caseload
         self._closed = False
+        self._narrow: bool | None = None
         self.setWindowTitle(self._title())
         self.setAccessibleName("JourneyApp")
 
         self.panel = CaseloadPanel(caseload)
         self.workspace = ParticipantWorkspace(caseload, bus)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
+        # Collapsible only so that a narrow window (200% scaling on a small laptop) can show
+        # one side at a time; see _fit_panes.
+        self.splitter.setChildrenCollapsible(True)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.workspace)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 11)
+        self.splitter.setStretchFactor(1, 9)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -89,7 +101,7 @@ class MainWindow(QMainWindow):
             self.resize(min(1280, available.width()), min(800, available.height()))
         else:
             self.resize(1200, 760)
-        self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
+        self._fit_panes()
         self.panel.search.setFocus()
 
     def _title(self) -> str:
@@ -264,19 +276,39 @@ class MainWindow(QMainWindow):
 
     def _open_and_focus(self, participant_id: str) -> None:
         self.open_participant(participant_id)
+        self._show_pane(self.workspace)
         self.workspace.tabs.setFocus()
 
     def focus_search(self) -> None:
         """Ctrl+F: go to the search box, with its text selected to type over."""
+        self._show_pane(self.panel)
         self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.panel.search.selectAll()
 
     def switch_pane(self) -> None:
         """F6: move between the caseload and the workspace."""
         if self.workspace.isAncestorOf(QApplication.focusWidget()):
+            self._show_pane(self.panel)
             self.panel.table.setFocus()
         else:
+            self._show_pane(self.workspace)
             self.workspace.tabs.setFocus()
+
+    def _fit_panes(self) -> None:
+        """Side by side when there is room; in a narrow window, one side at a time."""
+        narrow = self.width() < NARROW
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        if narrow:
+            self._show_pane(self.panel)
+        else:
+            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
+
+    def _show_pane(self, pane: QWidget) -> None:
+        if self._narrow:
+            total = sum(self.splitter.sizes()) or self.width()
+            self.splitter.setSizes([total, 0] if pane is self.panel else [0, total])
 
     def clear_filters(self) -> None:
         """Show the whole caseload again."""
@@ -408,6 +440,11 @@ class MainWindow(QMainWindow):
         ):
             self.workspace.show_participant(None)
         self._update_actions()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_panes()
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -56,7 +56,7 @@ def test_search_matches_any_part_of_the_full_name(
 
 def test_overdue_filter_and_count(qtbot: QtBot, demo_window: MainWindow) -> None:
     panel = demo_window.panel
-    qtbot.mouseClick(panel.overdue_filter, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(panel.overdue_filter, Qt.Key.Key_Space)
     shown = panel.visible_rows()
     assert shown
     assert all(r.overdue for r in shown)
@@ -66,7 +66,7 @@ def test_overdue_filter_and_count(qtbot: QtBot, demo_window: MainWindow) -> None
     index = panel.proxy.index(0, Column.NEXT_CHECKIN)
     assert "Overdue" in index.data()
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
-    qtbot.mouseClick(panel.overdue_filter, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(panel.overdue_filter, Qt.Key.Key_Space)
     assert panel.proxy.rowCount() == total
 
 

@@ -50,9 +50,35 @@ HEADERS = {
 }
 
 
-def short_date(value: date) -> str:
-    """A date as a keyworker reads it: 3 Nov 2026 (same in every locale, no leading zero)."""
+STATUS_WORDS = {
+    "active": "Active",
+    "paused": "Taking a break",
+    "moved_on": "Moved on",
+    "closed": "Closed",
+}
+
+
+def short_date(value: date, today: date | None = None) -> str:
+    """A date as a keyworker reads it: "3 Nov" this year, "3 Nov 2025" otherwise."""
+    if today is not None and value.year == today.year:
+        return f"{value.day} {value.strftime('%b')}"
     return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def _names(rows: list[CaseloadRow]) -> list[str]:
+    """Preferred names, with the initial of the family name added where two parents share one."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = fold(row.preferred_name)
+        counts[key] = counts.get(key, 0) + 1
+    names = []
+    for row in rows:
+        name = row.preferred_name
+        rest = row.full_name.split()[1:] if row.full_name else []
+        if counts[fold(name)] > 1 and rest:
+            name = f"{name} {rest[-1][0]}."
+        names.append(name)
+    return names
 
 
 class CaseloadTableModel(QAbstractTableModel):
@@ -62,11 +88,20 @@ class CaseloadTableModel(QAbstractTableModel):
     proxy's lessThan would call back into Python hundreds of thousands of times.
     """
 
-    def __init__(self, catalogue: Catalogue, parent: Any = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        parent: Any = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
+        self._today = today
         self._rows: list[CaseloadRow] = []
         self._folded: list[str] = []
+        self._names: dict[str, str] = {}
+        self._day = today()
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         # Set by the view: an icon that marks an overdue check-in beside the words.
@@ -75,6 +110,8 @@ class CaseloadTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Replace the snapshot (kept in the current sort order)."""
         self.beginResetModel()
+        self._names = dict(zip((r.id for r in rows), _names(rows), strict=True))
+        self._day = self._today()
         self._rows = self._sorted(list(rows))
         self._folded = [fold(f"{r.preferred_name} {r.full_name}") for r in self._rows]
         self.endResetModel()
@@ -136,6 +173,19 @@ class CaseloadTableModel(QAbstractTableModel):
             return self._folded[index.row()]
         if role == SORT_ROLE:
             return self._sort_key(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME and row.full_name:
+            return row.full_name
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STAGE:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
+            return label(row.status)
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and column == Column.NEXT_CHECKIN
+            and row.next_checkin_on is None
+            and row.rhythm
+        ):
+            return "They'll get in touch when they're ready."
         if column == Column.NEXT_CHECKIN and row.overdue:
             if role == Qt.ItemDataRole.DecorationRole:
                 return self.overdue_icon
@@ -149,20 +199,23 @@ class CaseloadTableModel(QAbstractTableModel):
     def _display(self, row: CaseloadRow, column: Column) -> str:
         match column:
             case Column.NAME:
-                return row.preferred_name
+                return self._names.get(row.id, row.preferred_name)
             case Column.STAGE:
                 return self._catalogue.label("stages", row.stage)
             case Column.PACE:
                 return label(row.pace) if row.pace else "not chosen yet"
             case Column.LAST_CONTACT:
-                return short_date(row.last_contact_on) if row.last_contact_on else "none yet"
+                if row.last_contact_on is None:
+                    return "none yet"
+                return short_date(row.last_contact_on, self._day)
             case Column.NEXT_CHECKIN:
                 if row.next_checkin_on is None:
-                    return "when they get in touch" if row.rhythm else "—"
-                text = short_date(row.next_checkin_on)
+                    return "when ready" if row.rhythm else "—"
+                text = short_date(row.next_checkin_on, self._day)
                 return f"Overdue: {text}" if row.overdue else text
             case Column.STATUS:
-                return label(row.status)
+                # Short, and a pause reads as the parent's own decision.
+                return STATUS_WORDS.get(row.status, label(row.status))
 
     def _sort_key(self, row: CaseloadRow, column: Column) -> str:
         match column:

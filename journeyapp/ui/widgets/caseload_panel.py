@@ -48,7 +48,7 @@ class CaseloadPanel(QWidget):
         super().__init__(parent)
         self.caseload = caseload
         catalogue = caseload.catalogue
-        self.model = CaseloadTableModel(catalogue, self)
+        self.model = CaseloadTableModel(catalogue, self, today=caseload.today)
         self.model.overdue_icon = self.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
@@ -104,6 +104,7 @@ class CaseloadPanel(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.setTabKeyNavigation(False)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
         vertical = self.table.verticalHeader()
         vertical.hide()
@@ -158,17 +159,20 @@ class CaseloadPanel(QWidget):
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
+        # Typical widths, not the longest: longer stage names are elided and shown in full
+        # in a tooltip, so the whole row fits beside the workspace on a 1366-pixel screen.
         samples = {
-            Column.NAME: "Kerry-Ann Sampleton",
-            Column.STAGE: "Learning and trying things",
+            Column.NAME: "Kerry-Ann S.",
+            Column.STAGE: "Building confidence",
             Column.PACE: "Ready to push on",
             Column.LAST_CONTACT: "Last contact",
-            Column.NEXT_CHECKIN: "Overdue: 28 Nov 2026",
-            Column.STATUS: "Paused (their choice)",
+            Column.NEXT_CHECKIN: "Overdue: 28 Nov",
         }
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         for column, sample in samples.items():
-            extra = 48 if column == Column.NEXT_CHECKIN else 28
+            extra = 20 + (icon + 6 if column == Column.NEXT_CHECKIN else 0)
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)
+        self.table.horizontalHeader().setMinimumSectionSize(metrics.horizontalAdvance("Active") + 20)
 
     # -- data --------------------------------------------------------------------------------
 
