@@ -13,7 +13,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from benchmarks.common import figure, heading  # noqa: E402  (sets sys.path first)
+from benchmarks.common import figure, heading
 
 PARENTS = 10_000
 CONTACTS = 200
@@ -166,7 +166,9 @@ def main() -> None:
         target="< 50 ms (median)",
         ok=median < 0.05,
     )
-    print(f"  slowest keystroke: {max(keystrokes) * 1000:.1f} ms (the first letter shows most rows)")
+    print(
+        f"  slowest keystroke: {max(keystrokes) * 1000:.1f} ms (the first letter shows most rows)"
+    )
 
     busy = next(p for p in window.caseload.find_participants(BUSY_NAME))
     others = [r.id for r in window.panel.model.rows()[:5]]
@@ -179,7 +181,11 @@ def main() -> None:
         _settle(app)
         opens.append(time.perf_counter() - start)
     contacts_tab = next(
-        (n for n in range(window.workspace.tabs.count()) if window.workspace.tabs.tabText(n).startswith("Contacts")),
+        (
+            n
+            for n in range(window.workspace.tabs.count())
+            if window.workspace.tabs.tabText(n).startswith("Contacts")
+        ),
         None,
     )
     opened = statistics.median(opens)

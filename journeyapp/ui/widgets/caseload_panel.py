@@ -172,7 +172,9 @@ class CaseloadPanel(QWidget):
         for column, sample in samples.items():
             extra = 20 + (icon + 6 if column == Column.NEXT_CHECKIN else 0)
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)
-        self.table.horizontalHeader().setMinimumSectionSize(metrics.horizontalAdvance("Active") + 20)
+        self.table.horizontalHeader().setMinimumSectionSize(
+            metrics.horizontalAdvance("Active") + 20
+        )
 
     # -- data --------------------------------------------------------------------------------
 
