@@ -64,9 +64,7 @@ class MainWindow(QMainWindow):
         self.panel = CaseloadPanel(caseload)
         self.workspace = ParticipantWorkspace(caseload, bus)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        # Collapsible only so that a narrow window (200% scaling on a small laptop) can show
-        # one side at a time; see _fit_panes.
-        self.splitter.setChildrenCollapsible(True)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.workspace)
         self.splitter.setStretchFactor(0, 11)
@@ -112,8 +110,7 @@ class MainWindow(QMainWindow):
 
     def _demo_banner(self) -> QLabel:
         banner = QLabel(
-            "DEMO — every parent in this caseload is fictional. Try anything; "
-            "nothing here is real, and your own caseload is not touched."
+            "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
         )
         banner.setObjectName("demoBanner")
         banner.setWordWrap(True)
@@ -303,12 +300,17 @@ class MainWindow(QMainWindow):
         if narrow:
             self._show_pane(self.panel)
         else:
+            self.panel.show()
+            self.workspace.show()
             self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
 
     def _show_pane(self, pane: QWidget) -> None:
+        # Hidden rather than collapsed: a collapsed pane still counts towards the window's
+        # minimum width, which at 200% scaling would push the window off the screen.
         if self._narrow:
-            total = sum(self.splitter.sizes()) or self.width()
-            self.splitter.setSizes([total, 0] if pane is self.panel else [0, total])
+            other = self.workspace if pane is self.panel else self.panel
+            pane.show()
+            other.hide()
 
     def clear_filters(self) -> None:
         """Show the whole caseload again."""

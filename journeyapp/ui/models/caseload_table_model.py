@@ -234,7 +234,7 @@ class CaseloadTableModel(QAbstractTableModel):
     def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
         column = self._sort_column
         # Name breaks ties so the order is stable and predictable.
-        rows.sort(key=lambda r: fold(r.preferred_name))
+        rows.sort(key=lambda r: fold(self._names.get(r.id, r.preferred_name)))
         if column != Column.NAME:
             rows.sort(key=lambda r: self._sort_key(r, column))
         if self._sort_order == Qt.SortOrder.DescendingOrder:

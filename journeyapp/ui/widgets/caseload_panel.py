@@ -7,7 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -124,18 +124,21 @@ class CaseloadPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many parents are shown")
 
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(8)
-        filters.setVerticalSpacing(6)
-        filters.addWidget(self.stage_filter, 0, 0)
-        filters.addWidget(self.status_filter, 0, 1)
-        filters.addWidget(self.locality_filter, 1, 0)
-        filters.addWidget(self.overdue_filter, 1, 1)
+        search_row = QHBoxLayout()
+        search_row.setSpacing(8)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        # One row of filters: at 200% scaling on a small laptop every line of height counts.
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.stage_filter, 1)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.locality_filter, 1)
+        filters.addWidget(self.overdue_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 6, 12)
         layout.setSpacing(8)
-        layout.addWidget(search_label)
-        layout.addWidget(self.search)
+        layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -154,7 +157,7 @@ class CaseloadPanel(QWidget):
         for key, text in entries:
             combo.addItem(text, key)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(10)
+        combo.setMinimumContentsLength(8)
         return combo
 
     def _size_columns(self) -> None:
