@@ -11,9 +11,31 @@ from journeyapp.core.errors import NotFound
 from journeyapp.core.records import Journey
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.assessment import AssessmentSection
+from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.common import SPACING, Section, wrapping_label
+from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
+from journeyapp.ui.workspace.feedback import FeedbackSection
+from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
-from journeyapp.ui.workspace.placeholder import placeholder_sections
+from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.pace import PaceSection
+from journeyapp.ui.workspace.referrals import ReferralsSection
+from journeyapp.ui.workspace.strengths import StrengthsSection
+
+# The sections, in the order of the tabs.
+SECTIONS: tuple[type[Section], ...] = (
+    AboutSection,
+    JourneySection,
+    GoalsSection,
+    ChoicesSection,
+    PaceSection,
+    AssessmentSection,
+    ContactsSection,
+    ReferralsSection,
+    StrengthsSection,
+    FeedbackSection,
+)
 
 
 class ParticipantWorkspace(QWidget):
@@ -39,7 +61,7 @@ class ParticipantWorkspace(QWidget):
         self.tabs.setAccessibleName("Sections of the parent's journey")
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
-        self.sections: list[Section] = [AboutSection(caseload), *placeholder_sections(caseload)]
+        self.sections: list[Section] = [cls(caseload) for cls in SECTIONS]
         for section in self.sections:
             self.tabs.addTab(section, section.title)
             section.status_message.connect(self.status_message)
@@ -84,8 +106,6 @@ class ParticipantWorkspace(QWidget):
         """Open the quick log-contact dialog for the parent shown (Ctrl+L)."""
         if self._pid is None:
             return
-        from journeyapp.ui.workspace.contacts import LogContactDialog
-
         dialog = LogContactDialog(self.caseload, self._pid, self)
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")

@@ -208,6 +208,7 @@ class AboutSection(Section):
         self.consent_grid.setHorizontalSpacing(SPACING)
         self.consent_grid.setVerticalSpacing(SPACING // 2)
         self.consent_labels: dict[ConsentPurpose, QLabel] = {}
+        self.consent_buttons: dict[ConsentPurpose, QPushButton] = {}
         for row_no, purpose in enumerate(ConsentPurpose):
             name = QLabel(label(purpose))
             state = wrapping_label()
@@ -219,6 +220,7 @@ class AboutSection(Section):
             self.consent_grid.addWidget(state, row_no, 1)
             self.consent_grid.addWidget(button, row_no, 2)
             self.consent_labels[purpose] = state
+            self.consent_buttons[purpose] = button
         self.consent_grid.setColumnStretch(1, 1)
         layout.addLayout(self.consent_grid)
         layout.addStretch(1)

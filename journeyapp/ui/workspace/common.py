@@ -6,9 +6,18 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -58,12 +67,23 @@ def clear_layout(layout: QLayout) -> None:
         item = layout.takeAt(0)
         widget = item.widget()
         if widget is not None:
+            widget.setProperty("removed", True)
             widget.hide()
             widget.deleteLater()
         elif item.layout() is not None:
             inner = item.layout()
             clear_layout(inner)
             inner.deleteLater()
+
+
+def is_removed(widget: QWidget) -> bool:
+    """True for a widget taken out by clear_layout (or inside one) and waiting to be deleted."""
+    current: QWidget | None = widget
+    while current is not None:
+        if current.property("removed"):
+            return True
+        current = current.parentWidget()
+    return False
 
 
 def heading(text: str) -> QLabel:
@@ -77,14 +97,49 @@ def heading(text: str) -> QLabel:
     return label
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label whose size hint follows its real width.
+
+    A plain wrapped QLabel guesses a narrow width for its size hint, so layouts give it two or
+    three lines of height it does not use; this one asks for the height it needs at its width.
+    """
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self._height_at_width = -1
+
+    @override
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > 0:
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.width() > 0:
+            return QSize(hint.width(), self.heightForWidth(self.width()))
+        return hint
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        height = self.heightForWidth(self.width())
+        if height != self._height_at_width:
+            self._height_at_width = height
+            self.updateGeometry()
+
+
 def wrapping_label(text: str = "", *, selectable: bool = True) -> QLabel:
     """A plain-text label that wraps and can be selected (for people's words)."""
-    label = QLabel(text)
+    label = WrapLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return label
 
 
@@ -135,7 +190,19 @@ class Section(QWidget):
     def show_journey(self, journey: Journey | None) -> None:
         """Show `journey` (None: nobody selected)."""
         self.journey = journey
+        # Rebuilding replaces widgets; keep the keyboard where it was (same accessible name).
+        focused = QApplication.focusWidget()
+        name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
         self.refresh()
+        if name:
+            for widget in self.findChildren(QWidget):
+                if (
+                    widget.accessibleName() == name
+                    and not widget.isHidden()
+                    and widget is not focused
+                ):
+                    widget.setFocus()
+                    break
 
     def refresh(self) -> None:
         """Rebuild the section from self.journey (subclasses)."""

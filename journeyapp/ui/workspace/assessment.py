@@ -1,0 +1,361 @@
+"""Self-assessment: scores 1-10 per outcome area, a radar chart of first against latest, change in words."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.core import derived
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.records import Assessment, Journey
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    Column,
+    FormDialog,
+    RecordTableModel,
+    Section,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    quote,
+    record_table,
+    scrolled,
+    wrapping_label,
+)
+
+
+def ordered(assessments: tuple[Assessment, ...]) -> list[Assessment]:
+    """Self-assessments oldest first."""
+    return sorted(assessments, key=lambda a: (a.taken_on, a.created_at))
+
+
+class RadarChart(QWidget):
+    """First (dashed line) against latest (solid line) self-assessment, area names spelled out.
+
+    Two line styles, not two colours, tell them apart: the chart is often printed in black and white.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Self-assessment chart")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._areas: list[tuple[str, str]] = []
+        self._first: tuple[date, dict[str, int]] | None = None
+        self._latest: tuple[date, dict[str, int]] | None = None
+
+    def set_data(
+        self,
+        areas: list[tuple[str, str]],
+        first: Assessment | None,
+        latest: Assessment | None,
+    ) -> None:
+        """Areas as (key, label); the first and latest self-assessment (either may be None)."""
+        self._areas = areas
+        self._first = (first.taken_on, dict(first.scores)) if first else None
+        self._latest = (latest.taken_on, dict(latest.scores)) if latest else None
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def series(self) -> dict[str, dict[str, int]]:
+        """What is drawn: {"first": scores, "latest": scores} (for tests and screen readers)."""
+        result = {}
+        if self._first:
+            result["first"] = dict(self._first[1])
+        if self._latest:
+            result["latest"] = dict(self._latest[1])
+        return result
+
+    def describe(self) -> str:
+        """The chart in words."""
+        if self._latest is None:
+            return "No self-assessment yet."
+        if self._first is None:
+            return f"One self-assessment so far, on {fmt_date(self._latest[0])}."
+        return (
+            f"First self-assessment on {fmt_date(self._first[0])} (dashed line) against the "
+            f"latest on {fmt_date(self._latest[0])} (solid line)."
+        )
+
+    @override
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(line * 24, line * 20)
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(line * 18, line * 15)
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(palette.ColorRole.WindowText)
+        grid = palette.color(palette.ColorRole.Mid)
+        fm = self.fontMetrics()
+        line_h = fm.height()
+        if not self._areas or self._latest is None:
+            painter.setPen(text)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No self-assessment yet.")
+            return
+        legend_h = line_h * 2 + SPACING
+        label_w = fm.averageCharWidth() * 13
+        cx = self.width() / 2
+        cy = (self.height() - legend_h) / 2
+        radius = max(20.0, min(cx - label_w - SPACING, cy - line_h * 2 - SPACING / 2))
+        n = len(self._areas)
+
+        def point(i: int, value: float) -> QPointF:
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            r = radius * value / 10
+            return QPointF(cx + r * math.cos(angle), cy + r * math.sin(angle))
+
+        # Grid: rings at 2, 4, 6, 8, 10 and a spoke per area.
+        painter.setPen(QPen(grid, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for ring in (2, 4, 6, 8, 10):
+            painter.drawPolygon(QPolygonF([point(i, ring) for i in range(n)]))
+        for i in range(n):
+            painter.drawLine(QPointF(cx, cy), point(i, 10))
+        painter.setPen(text)
+        for ring in (5, 10):
+            p = point(0, ring)
+            painter.drawText(QPointF(p.x() + 4, p.y() + fm.ascent() / 2), str(ring))
+
+        # Area names, spelled out, wrapped onto two lines when long.
+        for i, (_key, words) in enumerate(self._areas):
+            p = point(i, 10)
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            dx, dy = math.cos(angle), math.sin(angle)
+            box_h = line_h * 2
+            x = p.x() + dx * SPACING / 2
+            y = p.y() + dy * SPACING / 2
+            if abs(dx) < 0.3:
+                rect = QRectF(x - label_w, y - (box_h if dy < 0 else 0), label_w * 2, box_h)
+                align = Qt.AlignmentFlag.AlignHCenter | (
+                    Qt.AlignmentFlag.AlignBottom if dy < 0 else Qt.AlignmentFlag.AlignTop
+                )
+            elif dx > 0:
+                rect = QRectF(x + 2, y - box_h / 2, label_w, box_h)
+                align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            else:
+                rect = QRectF(x - label_w - 2, y - box_h / 2, label_w, box_h)
+                align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(rect, align | Qt.TextFlag.TextWordWrap, words)
+
+        def draw(scores: dict[str, int], pen: QPen, marker: str) -> None:
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            pts = [point(i, scores.get(key, 0)) for i, (key, _) in enumerate(self._areas)]
+            painter.drawPolygon(QPolygonF(pts))
+            painter.setPen(QPen(text, 1.5))
+            for pt in pts:
+                if marker == "dot":
+                    painter.setBrush(text)
+                    painter.drawEllipse(pt, 3.5, 3.5)
+                else:
+                    painter.setBrush(palette.color(palette.ColorRole.Window))
+                    painter.drawRect(QRectF(pt.x() - 3.5, pt.y() - 3.5, 7, 7))
+
+        first_pen = QPen(text, 2, Qt.PenStyle.DashLine)
+        latest_pen = QPen(text, 3, Qt.PenStyle.SolidLine)
+        if self._first is not None:
+            draw(self._first[1], first_pen, "square")
+        draw(self._latest[1], latest_pen, "dot")
+
+        # Legend: a sample of each line style, with the date.
+        y = self.height() - legend_h + line_h
+        x = SPACING
+        entries = [(latest_pen, f"latest, {fmt_date(self._latest[0])}")]
+        if self._first is not None:
+            entries.append((first_pen, f"first, {fmt_date(self._first[0])}"))
+        for pen, words in entries:
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, y), QPointF(x + 36, y))
+            painter.setPen(text)
+            painter.drawText(QPointF(x + 44, y + fm.ascent() / 2 - 1), words)
+            x += 44 + fm.horizontalAdvance(words) + SPACING * 2
+
+
+class AssessmentDialog(FormDialog):
+    """Record a self-assessment: the parent's score per area (their rating is the record)."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Record a self-assessment", caseload, parent, save_text="Save scores")
+        self.participant_id = participant_id
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.add_field("taken_on", "Taken on:", self.on, "A date such as 03/11/2026")
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(SPACING)
+        who = f"{name}'s score" if name else "Their score"
+        grid.addWidget(QLabel(""), 0, 0)
+        grid.addWidget(QLabel(who), 0, 1)
+        grid.addWidget(QLabel("Your view (optional)"), 0, 2)
+        self.parent_scores: dict[str, QSpinBox] = {}
+        self.keyworker_scores: dict[str, QSpinBox] = {}
+        for row, area in enumerate(caseload.catalogue.outcome_areas, start=1):
+            grid.addWidget(QLabel(area.label), row, 0)
+            for col, store, whose in (
+                (1, self.parent_scores, who),
+                (2, self.keyworker_scores, "Your view"),
+            ):
+                spin = QSpinBox()
+                spin.setRange(0, 10)
+                spin.setSpecialValueText("—")  # 0: not scored this time
+                spin.setAccessibleName(f"{whose}: {area.label}")
+                grid.addWidget(spin, row, col)
+                store[area.key] = spin
+        self.form.addRow(grid_box)
+        self.comment = QLineEdit(placeholderText="In their words (optional)")
+        self.add_field("comment", "Comment:", self.comment)
+        self.fields["scores"] = next(iter(self.parent_scores.values()))
+        self.errors["scores"] = self.general_error
+
+    def save(self) -> Any:
+        on = self.date_field("taken_on", self.on.text(), "Taken on")
+        self.not_future("taken_on", on, "The date")
+        scores = {k: s.value() for k, s in self.parent_scores.items() if s.value()}
+        if not scores:
+            raise ValidationError(
+                "Give at least one score from 1 to 10 in the parent's column; their rating is "
+                "the record.",
+                "scores",
+            )
+        view = {k: s.value() for k, s in self.keyworker_scores.items() if s.value()}
+        return self.caseload.record_assessment(
+            self.participant_id,
+            scores,
+            taken_on=on,
+            keyworker_scores=view,
+            comment=self.comment.text().strip(),
+        )
+
+
+def change_lines(journey: Journey, catalogue: Catalogue) -> list[str]:
+    """The change per area in words, first against latest."""
+    areas = list(catalogue.keys("outcome_areas"))
+    return [
+        derived.describe_change(catalogue.label("outcome_areas", c.area), c)
+        for c in derived.distance_travelled(journey.assessments, areas)
+    ]
+
+
+class AssessmentSection(Section):
+    """How the parent rates themselves over time."""
+
+    title = "Self-assessment"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        catalogue = caseload.catalogue
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("Self-assessment"))
+        top.addStretch(1)
+        self.record_button = QPushButton("Record a self-assessment…")
+        self.record_button.setAccessibleName("Record a self-assessment")
+        self.record_button.clicked.connect(self.record)
+        top.addWidget(self.record_button)
+        layout.addLayout(top)
+        layout.addWidget(
+            muted(wrapping_label("Scores from 1 to 10. The parent's own rating is the record."))
+        )
+        middle = QHBoxLayout()
+        middle.setSpacing(SPACING * 2)
+        self.chart = RadarChart()
+        middle.addWidget(self.chart, 3)
+        words = QVBoxLayout()
+        words.addWidget(heading("Change, first to latest"))
+        self.changes = wrapping_label()
+        self.changes.setAccessibleName("Change per area in words")
+        words.addWidget(self.changes)
+        words.addStretch(1)
+        middle.addLayout(words, 2)
+        layout.addLayout(middle, 1)
+        layout.addWidget(heading("Every self-assessment"))
+
+        def scores_text(a: Assessment) -> str:
+            parts = []
+            for area in catalogue.outcome_areas:
+                if area.key in a.scores:
+                    part = f"{area.label} {a.scores[area.key]}"
+                    if area.key in a.keyworker_scores:
+                        part += f" (your view {a.keyworker_scores[area.key]})"
+                    parts.append(part)
+            return ", ".join(parts)
+
+        self.model = RecordTableModel(
+            [
+                Column("Taken on", lambda a: fmt_date(a.taken_on)),
+                Column("Scores", scores_text),
+                Column("Comment", lambda a: quote(a.comment) if a.comment else ""),
+            ],
+            self,
+        )
+        self.view = record_table(self.model, "Self-assessments, most recent first", 1)
+        self.view.setMinimumHeight(self.fontMetrics().height() * 6)
+        layout.addWidget(self.view)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
+
+    def refresh(self) -> None:
+        catalogue = self.caseload.catalogue
+        areas = [(e.key, e.label) for e in catalogue.outcome_areas]
+        if self.journey is None:
+            self.chart.set_data(areas, None, None)
+            self.model.set_records([])
+            return
+        items = ordered(self.journey.assessments)
+        first = items[0] if len(items) >= 2 else None
+        latest = items[-1] if items else None
+        self.chart.set_data(areas, first, latest)
+        lines = change_lines(self.journey, catalogue)
+        if lines:
+            self.changes.setText("\n".join(lines))
+        elif items:
+            self.changes.setText("One self-assessment so far; the change shows after the next one.")
+        else:
+            self.changes.setText("No self-assessment yet.")
+        self.model.set_records(list(reversed(items)))
+        self.view.resizeRowsToContents()
+
+    def record(self) -> None:
+        """Open the self-assessment dialog."""
+        if self.pid is None:
+            return
+        if AssessmentDialog(self.caseload, self.pid, self.name(), self).exec():
+            self.saved("self-assessment recorded")

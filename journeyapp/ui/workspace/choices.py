@@ -1,0 +1,153 @@
+"""Choices: every service in the partnership's catalogue and the parent's decision about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import Entry
+from journeyapp.core.enums import Decision, label
+from journeyapp.core.records import Choice
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    FormDialog,
+    Section,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    quote,
+    scrolled,
+    wrapping_label,
+)
+
+
+def decision_words(choice: Choice | None, name: str) -> str:
+    """The decision in neutral words; declining reads as a choice like any other."""
+    if choice is None:
+        return "Not talked about yet"
+    words = f"{label(choice.decision)} (decided {fmt_date(choice.decided_on)})"
+    if choice.reason:
+        whose = f"in {name}'s words" if name else "in their words"
+        words += f"\n{quote(choice.reason)} — {whose}"
+    return words
+
+
+class ChoiceDialog(FormDialog):
+    """Record the parent's decision about one service, and their reason."""
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        service: Entry,
+        current: Choice | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Choice: {service.label}", caseload, parent)
+        self.participant_id = participant_id
+        self.service = service
+        self.decision = QComboBox()
+        fill_combo(
+            self.decision,
+            [(d.value, label(d)) for d in Decision],
+            current.decision.value if current else Decision.CHOSEN.value,
+        )
+        self.reason = QLineEdit(current.reason if current else "")
+        self.reason.setPlaceholderText("Their reason, in their words (optional)")
+        self.provider = QLineEdit(current.provider if current else "")
+        self.provider.setPlaceholderText("Who provides it (optional)")
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.add_field("decision", "Decision:", self.decision)
+        self.add_field("reason", "Reason:", self.reason)
+        self.add_field("provider", "Provider:", self.provider)
+        self.add_field("decided_on", "Decided on:", self.on, "A date such as 03/11/2026")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
+
+    def save(self) -> Any:
+        on = self.date_field("decided_on", self.on.text(), "Decided on")
+        self.not_future("decided_on", on, "The date")
+        return self.caseload.choose_service(
+            self.participant_id,
+            self.service.key,
+            Decision(combo_key(self.decision)),
+            on=on,
+            reason=self.reason.text().strip(),
+            provider=self.provider.text().strip(),
+        )
+
+
+class ChoicesSection(Section):
+    """The partnership's services; for each, chosen, not for me now or maybe later."""
+
+    title = "Choices"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        layout.addWidget(heading("Services and their choices"))
+        layout.addWidget(
+            muted(
+                wrapping_label(
+                    "Every service is the parent's choice. “Not for me now” and “Maybe later” "
+                    "are choices too."
+                )
+            )
+        )
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(SPACING * 2)
+        grid.setVerticalSpacing(SPACING)
+        self.states: dict[str, QLabel] = {}
+        self.buttons: dict[str, QPushButton] = {}
+        for row, service in enumerate(caseload.catalogue.services):
+            name = QLabel(service.label)
+            name.setWordWrap(True)
+            font = name.font()
+            font.setBold(True)
+            name.setFont(font)
+            state = wrapping_label()
+            state.setAccessibleName(f"Choice about {service.label}")
+            button = QPushButton("Record choice…")
+            button.setAccessibleName(f"Record choice about {service.label}")
+            button.clicked.connect(lambda _=False, s=service: self.record(s))
+            grid.addWidget(name, row, 0)
+            grid.addWidget(state, row, 1)
+            grid.addWidget(button, row, 2)
+            self.states[service.key] = state
+            self.buttons[service.key] = button
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 4)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
+
+    def refresh(self) -> None:
+        choices = {c.service: c for c in self.journey.choices} if self.journey else {}
+        for key, state in self.states.items():
+            state.setText(decision_words(choices.get(key), self.name()))
+
+    def record(self, service: Entry) -> None:
+        """Open the choice dialog for one service."""
+        if self.journey is None:
+            return
+        current = next((c for c in self.journey.choices if c.service == service.key), None)
+        dialog = ChoiceDialog(self.caseload, self.journey.participant.id, service, current, self)
+        if dialog.exec():
+            self.saved(f"choice about {service.label.lower()}")

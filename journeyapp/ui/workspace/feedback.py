@@ -1,0 +1,179 @@
+"""Feedback: "you said, we did" for this parent; add what was said and what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import FeedbackSource, label
+from journeyapp.core.records import Feedback
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    FormDialog,
+    Section,
+    clear_layout,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    quote,
+    scrolled,
+    wrapping_label,
+)
+
+
+class FeedbackDialog(FormDialog):
+    """Add feedback ("you said") and, if known, what changed ("we did")."""
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Feedback | None = None,
+    ) -> None:
+        title = "What changed" if existing else "Add feedback"
+        super().__init__(title, caseload, parent)
+        self.participant_id = participant_id
+        self.existing = existing
+        self.said = QLineEdit(existing.said if existing else "")
+        self.said.setPlaceholderText("What was said")
+        self.we_did = QLineEdit(existing.we_did if existing else "")
+        self.we_did.setPlaceholderText("What changed as a result (can be added later)")
+        self.source = QComboBox()
+        fill_combo(
+            self.source,
+            [
+                (s.value, "The parent" if s is FeedbackSource.PARENT else label(s))
+                for s in FeedbackSource
+            ],
+            existing.source.value if existing else FeedbackSource.PARENT.value,
+        )
+        self.on = QLineEdit(input_date(existing.on if existing else caseload.today()))
+        self.add_field("said", "You said:", self.said)
+        self.add_field("we_did", "We did:", self.we_did)
+        self.add_field("source", "From:", self.source)
+        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        if existing:
+            self.we_did.setFocus()
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+    def save(self) -> Any:
+        on = self.date_field("on", self.on.text(), "Feedback date")
+        self.not_future("on", on, "The date")
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "feedback",
+                self.existing.id,
+                said=self.said.text().strip(),
+                we_did=self.we_did.text().strip(),
+                source=FeedbackSource(combo_key(self.source)),
+                on=on,
+            )
+        return self.caseload.add_feedback(
+            self.said.text().strip(),
+            source=FeedbackSource(combo_key(self.source)),
+            we_did=self.we_did.text().strip(),
+            on=on,
+            participant_id=self.participant_id,
+        )
+
+
+class FeedbackSection(Section):
+    """You said, we did."""
+
+    title = "Feedback"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("You said, we did"))
+        top.addStretch(1)
+        self.add_button = QPushButton("Add feedback…")
+        self.add_button.setAccessibleName("Add feedback")
+        self.add_button.clicked.connect(self.add)
+        top.addWidget(self.add_button)
+        layout.addLayout(top)
+        inner = QWidget()
+        self.items = QVBoxLayout(inner)
+        self.items.setContentsMargins(0, 0, SPACING, SPACING)
+        self.items.setSpacing(SPACING // 2)
+        layout.addWidget(scrolled(inner), 1)
+
+    def refresh(self) -> None:
+        clear_layout(self.items)
+        if self.journey is None:
+            return
+        feedback = sorted(self.journey.feedback, key=lambda f: (f.on, f.created_at), reverse=True)
+        if not feedback:
+            self.items.addWidget(
+                muted(wrapping_label("No feedback from or about this parent yet."))
+            )
+        for item in feedback:
+            self.items.addWidget(self._card(item))
+        self.items.addStretch(1)
+
+    def _card(self, item: Feedback) -> QWidget:
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(SPACING, SPACING // 2, SPACING, SPACING // 2)
+        who = "The parent" if item.source is FeedbackSource.PARENT else label(item.source)
+        said = wrapping_label(f"You said: {quote(item.said)}")
+        said.setAccessibleName(f"You said: {item.said}")
+        layout.addWidget(said)
+        if item.we_did:
+            did = wrapping_label(f"We did: {item.we_did}")
+            did.setAccessibleName(f"We did: {item.we_did}")
+            layout.addWidget(did)
+        row = QHBoxLayout()
+        row.addWidget(muted(wrapping_label(f"{who}, {fmt_date(item.on)}")), 1)
+        button = QPushButton("Add what changed…" if not item.we_did else "Edit…")
+        button.setAccessibleName(f"What changed after: {item.said}")
+        button.clicked.connect(lambda: self.edit(item))
+        row.addWidget(button)
+        layout.addLayout(row)
+        return card
+
+    def texts(self) -> list[str]:
+        """What each card says, top to bottom ("You said: …", "We did: …")."""
+        result = []
+        for i in range(self.items.count()):
+            card = self.items.itemAt(i).widget()
+            if card is None:
+                continue
+            for text in card.findChildren(QLabel):
+                if text.accessibleName().startswith(("You said", "We did")):
+                    result.append(text.accessibleName())
+        return result
+
+    def add(self) -> None:
+        """Open the add-feedback dialog."""
+        if self.pid is None:
+            return
+        if FeedbackDialog(self.caseload, self.pid, self).exec():
+            self.saved("feedback")
+
+    def edit(self, item: Feedback) -> None:
+        """Add or change what changed as a result."""
+        if self.pid is None:
+            return
+        if FeedbackDialog(self.caseload, self.pid, self, existing=item).exec():
+            self.saved("feedback")

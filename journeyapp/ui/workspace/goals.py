@@ -1,0 +1,283 @@
+"""Goals: each goal as a quote in the parent's words, with its steps (ticked done in one click)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import GoalStatus, Voice, label
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.records import Goal, Step
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    FormDialog,
+    Section,
+    clear_layout,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    muted,
+    quote,
+    scrolled,
+    wrapping_label,
+)
+
+# Goals the parent is working on come first; finished or set-aside ones after.
+_STATUS_ORDER = {
+    GoalStatus.WORKING_ON_IT: 0,
+    GoalStatus.NOT_STARTED: 1,
+    GoalStatus.ON_HOLD: 2,
+    GoalStatus.ACHIEVED: 3,
+    GoalStatus.CHANGED_MY_MIND: 4,
+}
+
+
+def voice_words(voice: Voice, name: str) -> str:
+    """Whose words: "in Zoë's words", "agreed together" or "keyworker's note"."""
+    if voice is Voice.PARENT:
+        return f"in {name}'s words" if name else "in their words"
+    return label(voice)
+
+
+def who_words(who: str, name: str) -> str:
+    """Who does a step, in words: the parent's name, "keyworker" or the named partner."""
+    if who == "me":
+        return name or "the parent"
+    if who == "keyworker":
+        return "keyworker"
+    return who
+
+
+class GoalDialog(FormDialog):
+    """Add a goal: the parent's words, area, whose words, by when."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Add a goal", caseload, parent, save_text="Add goal")
+        self.participant_id = participant_id
+        self.words = QLineEdit(placeholderText="What they want, as they said it")
+        self.area = QComboBox()
+        fill_combo(
+            self.area,
+            [
+                ("", "No particular area"),
+                *((e.key, e.label) for e in caseload.catalogue.outcome_areas),
+            ],
+        )
+        self.voice = QComboBox()
+        fill_combo(
+            self.voice,
+            [
+                (Voice.PARENT.value, f"In {name}'s words"),
+                (Voice.TOGETHER.value, "Agreed together"),
+                (Voice.KEYWORKER.value, "Keyworker's note"),
+            ],
+        )
+        self.by_when = QLineEdit(placeholderText="In their terms, e.g. by the summer (optional)")
+        self.add_field("words", "Goal:", self.words)
+        self.add_field("area", "Area:", self.area)
+        self.add_field("voice", "Whose words:", self.voice)
+        self.add_field("by_when", "By when:", self.by_when)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+    def save(self) -> Any:
+        return self.caseload.add_goal(
+            self.participant_id,
+            self.words.text().strip(),
+            area=combo_key(self.area),
+            voice=Voice(combo_key(self.voice)),
+            by_when=self.by_when.text().strip(),
+        )
+
+
+class StepDialog(FormDialog):
+    """Add a step to a goal: what, who (me, keyworker or a named partner), by when."""
+
+    def __init__(
+        self, caseload: Caseload, goal: Goal, name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Add a step", caseload, parent, save_text="Add step")
+        self.goal = goal
+        self.goal_label = muted(wrapping_label(f"Towards {quote(goal.words)}"))
+        self.form.addRow(self.goal_label)
+        self.what = QLineEdit(placeholderText="e.g. Phone the college")
+        self.who = QComboBox()
+        self.who.setEditable(True)
+        fill_combo(
+            self.who,
+            [
+                ("me", f"{name} (me)" if name else "Me"),
+                ("keyworker", "Keyworker"),
+                *((e.label, e.label) for e in caseload.catalogue.partners),
+            ],
+        )
+        self.due = QLineEdit(placeholderText="dd/mm/yyyy (optional)")
+        self.add_field("what", "What:", self.what)
+        self.add_field("who", "Who:", self.who, "Me, keyworker, or type the name of a partner")
+        self.add_field("due", "By when:", self.due)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
+
+    def save(self) -> Any:
+        text = self.who.currentText().strip()
+        index = self.who.findText(text)
+        # A listed choice stores its key ("me", "keyworker"); anything typed is a partner's name.
+        who = str(self.who.itemData(index)) if index >= 0 else text
+        if not who:
+            raise ValidationError("Say who does this step: me, keyworker, or a partner.", "who")
+        due = self.optional_date_field("due", self.due.text(), "By when")
+        return self.caseload.add_step(self.goal.id, self.what.text().strip(), who=who, due=due)
+
+
+class GoalCard(QFrame):
+    """One goal: the quote, whose words, area, status, and its steps with done boxes."""
+
+    def __init__(self, section: GoalsSection, goal: Goal, steps: tuple[Step, ...]) -> None:
+        super().__init__()
+        self.goal = goal
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"Goal: {goal.words}")
+        catalogue = section.caseload.catalogue
+        name = section.name()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING // 2)
+        words = wrapping_label(quote(goal.words))
+        font = words.font()
+        font.setItalic(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        words.setFont(font)
+        words.setAccessibleName(f"Goal in words: {goal.words}")
+        layout.addWidget(words)
+        self.words_label = words
+        meta = [voice_words(goal.voice, name)]
+        if goal.area:
+            meta.append(catalogue.label("outcome_areas", goal.area))
+        if goal.by_when:
+            meta.append(f"by when: {goal.by_when}")
+        meta_label = muted(wrapping_label("  ·  ".join(meta)))
+        layout.addWidget(meta_label)
+        self.meta_label = meta_label
+
+        status_row = QHBoxLayout()
+        status_caption = QLabel("Status:")
+        self.status = QComboBox()
+        fill_combo(self.status, [(s.value, label(s)) for s in GoalStatus], goal.status.value)
+        self.status.setAccessibleName(f"Status of the goal {goal.words}")
+        status_caption.setBuddy(self.status)
+        self.status.activated.connect(
+            lambda _i: section.set_status(goal, GoalStatus(combo_key(self.status)))
+        )
+        status_row.addWidget(status_caption)
+        status_row.addWidget(self.status)
+        status_row.addStretch(1)
+        layout.addLayout(status_row)
+
+        if steps:
+            layout.addWidget(QLabel("Steps:"))
+        self.step_boxes: list[QCheckBox] = []
+        for step in steps:
+            parts = [step.what, who_words(step.who, name)]
+            if step.due:
+                parts.append(f"by {fmt_date(step.due)}")
+            if step.done_on:
+                parts.append(f"done {fmt_date(step.done_on)}")
+            box = QCheckBox(" — ".join(parts))
+            box.setChecked(step.done_on is not None)
+            box.setAccessibleName(f"Step done: {step.what}")
+            box.toggled.connect(lambda checked, s=step: section.tick(s, checked))
+            layout.addWidget(box)
+            self.step_boxes.append(box)
+        if not steps:
+            layout.addWidget(muted(wrapping_label("No steps yet.")))
+        add_row = QHBoxLayout()
+        self.add_step_button = QPushButton("Add a step…")
+        self.add_step_button.setAccessibleName(f"Add a step to the goal {goal.words}")
+        self.add_step_button.clicked.connect(lambda: section.add_step(goal))
+        add_row.addWidget(self.add_step_button)
+        add_row.addStretch(1)
+        layout.addLayout(add_row)
+
+
+class GoalsSection(Section):
+    """What the parent wants, in their own words, and the steps towards it."""
+
+    title = "Goals"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("Goals"))
+        top.addStretch(1)
+        self.add_goal_button = QPushButton("Add a goal…")
+        self.add_goal_button.setAccessibleName("Add a goal")
+        self.add_goal_button.clicked.connect(self.add_goal)
+        top.addWidget(self.add_goal_button)
+        layout.addLayout(top)
+        inner = QWidget()
+        self.cards = QVBoxLayout(inner)
+        self.cards.setSpacing(SPACING)
+        self.cards.setContentsMargins(0, 0, SPACING, SPACING)
+        layout.addWidget(scrolled(inner), 1)
+        self.goal_cards: list[GoalCard] = []
+
+    def refresh(self) -> None:
+        clear_layout(self.cards)
+        self.goal_cards = []
+        if self.journey is None:
+            return
+        goals = sorted(
+            self.journey.goals,
+            key=lambda g: (_STATUS_ORDER.get(g.status, 9), g.set_on or g.created_at, g.created_at),
+        )
+        if not goals:
+            self.cards.addWidget(
+                muted(wrapping_label("No goals yet. Add one in the parent's own words."))
+            )
+        for goal in goals:
+            card = GoalCard(self, goal, self.journey.steps_for(goal.id))
+            self.cards.addWidget(card)
+            self.goal_cards.append(card)
+        self.cards.addStretch(1)
+
+    def add_goal(self) -> None:
+        """Open the add-a-goal dialog."""
+        if self.pid is None:
+            return
+        dialog = GoalDialog(self.caseload, self.pid, self.name(), self)
+        if dialog.exec():
+            self.saved("goal added")
+
+    def add_step(self, goal: Goal) -> None:
+        """Open the add-a-step dialog for `goal`."""
+        dialog = StepDialog(self.caseload, goal, self.name(), self)
+        if dialog.exec():
+            self.saved("step added")
+
+    def tick(self, step: Step, done: bool) -> None:
+        """Tick a step done (today) or untick it."""
+        if done:
+            self.run(lambda: self.caseload.complete_step(step.id), "step done")
+        else:
+            self.run(lambda: self.caseload.reopen_step(step.id), "step not done yet")
+
+    def set_status(self, goal: Goal, status: GoalStatus) -> None:
+        """Change a goal's status."""
+        if status != goal.status:
+            self.run(lambda: self.caseload.set_goal_status(goal.id, status), "goal status")

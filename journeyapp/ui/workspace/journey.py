@@ -1,0 +1,329 @@
+"""Journey: a painted timeline from joining to today (stages and milestones on one line) and a list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.enums import Voice
+from journeyapp.core.records import Journey
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    Column,
+    FormDialog,
+    RecordTableModel,
+    Section,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    quote,
+    record_table,
+    wrapping_label,
+)
+
+STAGE = "stage"
+MILESTONE = "milestone"
+BREAK = "break"
+
+
+@dataclass(frozen=True)
+class JourneyMoment:
+    """One moment of the journey: a stage reached, a milestone, a break taken or ended."""
+
+    on: date
+    kind: str
+    what: str
+    detail: str = ""
+
+
+def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
+    """Stage changes, milestones and breaks, most recent first."""
+    result = [
+        JourneyMoment(s.on, STAGE, f"Stage: {catalogue.label('stages', s.stage)}", s.note)
+        for s in journey.stages
+    ]
+    result += [
+        JourneyMoment(
+            m.achieved_on,
+            MILESTONE,
+            catalogue.label("milestone_types", m.type).capitalize(),
+            quote(m.note) if m.note else "",
+        )
+        for m in journey.milestones
+    ]
+    for pause in journey.pauses:
+        result.append(
+            JourneyMoment(pause.started_on, BREAK, "Took a break (their choice)", pause.reason)
+        )
+        if pause.ended_on:
+            result.append(JourneyMoment(pause.ended_on, BREAK, "Picked up again", ""))
+    return sorted(result, key=lambda m: (m.on, m.kind != STAGE), reverse=True)
+
+
+def radius_for(line_height: int) -> float:
+    """The size of a marker for a given line height (markers grow with the font)."""
+    return max(5.0, line_height / 3)
+
+
+class TimelineWidget(QWidget):
+    """From joining to today on one line: stage changes (circles, labels above), milestones
+    (diamonds, labels below) and breaks (a dashed stretch). Shapes carry the meaning, not colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Journey timeline")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._start: date | None = None
+        self._end: date | None = None
+        self._moments: list[JourneyMoment] = []
+        self._breaks: list[tuple[date, date]] = []
+        self.setMinimumWidth(200)
+
+    def set_journey(self, journey: Journey | None, catalogue: Catalogue, today: date) -> None:
+        """Show `journey` from the day they joined to `today`."""
+        if journey is None:
+            self._start = self._end = None
+            self._moments = []
+            self._breaks = []
+        else:
+            self._start = journey.participant.joined_on
+            self._end = max(today, self._start)
+            self._moments = [m for m in moments(journey, catalogue) if m.kind != BREAK]
+            self._breaks = [(p.started_on, p.ended_on or today) for p in journey.pauses]
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def points(self) -> list[tuple[date, str, str]]:
+        """What is drawn: (date, kind, words), oldest first (for tests and screen readers)."""
+        return [(m.on, m.kind, m.what) for m in reversed(self._moments)]
+
+    def describe(self) -> str:
+        """The timeline in words."""
+        if self._start is None:
+            return "No journey shown."
+        stages = sum(1 for m in self._moments if m.kind == STAGE)
+        milestones = sum(1 for m in self._moments if m.kind == MILESTONE)
+        return (
+            f"From {fmt_date(self._start)} to {fmt_date(self._end)}: {stages} stage changes and "
+            f"{milestones} milestones."
+        )
+
+    def _rows(self) -> int:
+        return 3
+
+    @override
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().height()
+        return QSize(600, int(line * (2 * self._rows() + 1) + radius_for(line) * 2.6 + SPACING * 3))
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, self.sizeHint().height())
+
+    def _x(self, day: date, left: float, width: float) -> float:
+        assert self._start is not None
+        assert self._end is not None
+        span = max(1, (self._end - self._start).days)
+        return left + width * (day - self._start).days / span
+
+    @override
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_colour = palette.color(palette.ColorRole.WindowText)
+        accent = palette.color(palette.ColorRole.Highlight)
+        base = palette.color(palette.ColorRole.Base)
+        fm = self.fontMetrics()
+        line_h = fm.height()
+        if self._start is None or self._end is None:
+            painter.setPen(text_colour)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No journey to show.")
+            return
+        margin = SPACING * 2 + fm.horizontalAdvance("Joined") // 2
+        left, width = float(margin), float(max(10, self.width() - 2 * margin))
+        rows = self._rows()
+        y = SPACING + line_h * rows + radius_for(line_h) * 1.3 + 2
+
+        # Breaks: a dashed stretch along the line (the parent's choice, drawn calmly).
+        pen = QPen(text_colour, 2)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(left, y), QPointF(left + width, y))
+        for start, end in self._breaks:
+            x1, x2 = (
+                self._x(max(start, self._start), left, width),
+                self._x(min(end, self._end), left, width),
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(palette.ColorRole.Window))
+            painter.drawRect(QRectF(x1, y - 3, max(2.0, x2 - x1), 6))
+            dashed = QPen(text_colour, 2, Qt.PenStyle.DashLine)
+            painter.setPen(dashed)
+            painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+            painter.drawText(
+                QRectF(x1, y + 4, max(x2 - x1, fm.horizontalAdvance("break")), line_h),
+                Qt.AlignmentFlag.AlignLeft,
+                "break",
+            )
+
+        # Ends of the line.
+        painter.setPen(text_colour)
+        for x, words in ((left, f"Joined {fmt_date(self._start)}"), (left + width, "Today")):
+            painter.drawLine(QPointF(x, y - 6), QPointF(x, y + 6))
+            w = fm.horizontalAdvance(words)
+            tx = min(max(0.0, x - w / 2), self.width() - w - 2.0)
+            painter.drawText(
+                QPointF(tx, y + radius_for(line_h) * 1.3 + line_h * rows + SPACING + fm.ascent()),
+                words,
+            )
+
+        # Markers, labels staggered in rows so they do not overlap (a label with no room is left
+        # out of the picture; the list beside the timeline has every moment).
+        ends_above = [-1e9] * rows
+        ends_below = [-1e9] * rows
+        radius = radius_for(line_h)
+        for day, kind, words in self.points():
+            x = self._x(day, left, width)
+            if kind == STAGE:
+                painter.setPen(QPen(text_colour, 1.5))
+                painter.setBrush(accent)
+                painter.drawEllipse(QPointF(x, y), radius, radius)
+                ends, direction = ends_above, -1
+                words = words.removeprefix("Stage: ")
+            else:
+                painter.setPen(QPen(text_colour, 1.5))
+                painter.setBrush(base)
+                diamond = QPolygonF(
+                    [
+                        QPointF(x, y - radius * 1.3),
+                        QPointF(x + radius * 1.3, y),
+                        QPointF(x, y + radius * 1.3),
+                        QPointF(x - radius * 1.3, y),
+                    ]
+                )
+                painter.drawPolygon(diamond)
+                ends, direction = ends_below, 1
+            w = fm.horizontalAdvance(words)
+            tx = min(max(0.0, x - w / 2), self.width() - w - 2.0)
+            for row in range(rows):
+                if ends[row] + SPACING < tx:
+                    ends[row] = tx + w
+                    if direction < 0:
+                        edge = y - radius * 1.3 - 2 - row * line_h  # bottom of the label
+                        baseline = edge - fm.descent()
+                    else:
+                        edge = y + radius * 1.3 + 2 + row * line_h  # top of the label
+                        baseline = edge + fm.ascent()
+                    if row:
+                        painter.setPen(QPen(text_colour, 1, Qt.PenStyle.DotLine))
+                        painter.drawLine(QPointF(x, y + direction * radius * 1.3), QPointF(x, edge))
+                    painter.setPen(text_colour)
+                    painter.drawText(QPointF(tx, baseline), words)
+                    break
+
+
+class MilestoneDialog(FormDialog):
+    """Record something the parent achieved."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Record a milestone", caseload, parent, save_text="Record milestone")
+        self.participant_id = participant_id
+        self.type = QComboBox()
+        fill_combo(
+            self.type, [(e.key, e.label.capitalize()) for e in caseload.catalogue.milestone_types]
+        )
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.note = QLineEdit(placeholderText="In their words (optional)")
+        self.add_field("type", "Milestone:", self.type)
+        self.add_field("achieved_on", "Achieved on:", self.on, "A date such as 03/11/2026")
+        self.add_field("note", "Note:", self.note)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
+
+    def save(self) -> Any:
+        on = self.date_field("achieved_on", self.on.text(), "Achieved on")
+        self.not_future("achieved_on", on, "The date")
+        return self.caseload.record_milestone(
+            self.participant_id,
+            combo_key(self.type),
+            achieved_on=on,
+            note=self.note.text().strip(),
+            voice=Voice.PARENT,
+        )
+
+
+class JourneySection(Section):
+    """The journey so far: the timeline, then every moment most recent first."""
+
+    title = "Journey"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("The journey so far"))
+        top.addStretch(1)
+        self.milestone_button = QPushButton("Record a milestone…")
+        self.milestone_button.setAccessibleName("Record a milestone")
+        self.milestone_button.clicked.connect(self.record_milestone)
+        top.addWidget(self.milestone_button)
+        layout.addLayout(top)
+        self.timeline = TimelineWidget()
+        layout.addWidget(self.timeline)
+        self.legend = muted(
+            wrapping_label("● a new stage (above the line)   ◆ a milestone (below)   - - - a break")
+        )
+        layout.addWidget(self.legend)
+        self.model = RecordTableModel(
+            [
+                Column("On", lambda m: fmt_date(m.on)),
+                Column("What happened", lambda m: m.what),
+                Column("Note", lambda m: m.detail),
+            ],
+            self,
+        )
+        self.view = record_table(self.model, "Journey moments, most recent first", 2)
+        layout.addWidget(self.view, 1)
+
+    def refresh(self) -> None:
+        today = self.caseload.today()
+        self.timeline.set_journey(self.journey, self.caseload.catalogue, today)
+        if self.journey is None:
+            self.model.set_records([])
+            return
+        self.model.set_records(moments(self.journey, self.caseload.catalogue))
+
+    def record_milestone(self) -> None:
+        """Open the record-a-milestone dialog."""
+        if self.pid is None:
+            return
+        if MilestoneDialog(self.caseload, self.pid, self).exec():
+            self.saved("milestone recorded")

@@ -1,0 +1,226 @@
+"""Pace: the pace and check-in rhythm the parent chose, every change with its reason, pause and resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, label
+from journeyapp.core.records import Journey, Pause
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    Column,
+    FormDialog,
+    RecordTableModel,
+    Section,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    quote,
+    record_table,
+    wrapping_label,
+)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One line of the pace history: a change of pace, a break taken, or a return."""
+
+    on: date
+    what: str
+    why: str
+
+
+def pause_words(pause: Pause) -> str:
+    """A break in the parent's terms: their decision, never a failure."""
+    words = f"Taking a break since {fmt_date(pause.started_on)}"
+    if pause.reason:
+        return f"{words} — their choice: {pause.reason}"
+    return f"{words} — their choice"
+
+
+def history(journey: Journey) -> list[HistoryLine]:
+    """Pace changes and breaks, most recent first."""
+    lines = [
+        HistoryLine(
+            p.changed_on,
+            f"{label(p.pace)}, check in {label(p.rhythm).lower()}",
+            quote(p.reason) if p.reason else "",
+        )
+        for p in journey.pace
+    ]
+    for pause in journey.pauses:
+        lines.append(
+            HistoryLine(
+                pause.started_on,
+                "Took a break (their choice)",
+                quote(pause.reason) if pause.reason else "",
+            )
+        )
+        if pause.ended_on:
+            lines.append(HistoryLine(pause.ended_on, "Picked up again after a break", ""))
+    return sorted(lines, key=lambda h: h.on, reverse=True)
+
+
+class PaceDialog(FormDialog):
+    """Change the pace and check-in rhythm, with the parent's reason."""
+
+    def __init__(self, caseload: Caseload, journey: Journey, parent: QWidget | None = None) -> None:
+        super().__init__("Change pace", caseload, parent)
+        self.participant_id = journey.participant.id
+        current = journey.current_pace
+        self.pace = QComboBox()
+        fill_combo(
+            self.pace,
+            [(p.value, label(p)) for p in Pace],
+            current.pace.value if current else Pace.STEADY.value,
+        )
+        self.rhythm = QComboBox()
+        fill_combo(
+            self.rhythm,
+            [(r.value, label(r)) for r in Rhythm],
+            current.rhythm.value if current else Rhythm.FORTNIGHTLY.value,
+        )
+        self.reason = QLineEdit(placeholderText="Why, in their words (optional)")
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.add_field("pace", "Pace:", self.pace)
+        self.add_field("rhythm", "Check in:", self.rhythm)
+        self.add_field("reason", "Reason:", self.reason)
+        self.add_field("changed_on", "From:", self.on, "A date such as 03/11/2026")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
+
+    def save(self) -> Any:
+        on = self.date_field("changed_on", self.on.text(), "Changed on")
+        self.not_future("changed_on", on, "The date")
+        return self.caseload.change_pace(
+            self.participant_id,
+            Pace(combo_key(self.pace)),
+            Rhythm(combo_key(self.rhythm)),
+            on=on,
+            reason=self.reason.text().strip(),
+        )
+
+
+class PauseDialog(FormDialog):
+    """The parent takes a break: when, and their reason."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Take a break", caseload, parent, save_text="Start the break")
+        self.participant_id = participant_id
+        self.reason = QLineEdit(placeholderText="Their reason, e.g. moving house (optional)")
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.add_field("reason", "Reason:", self.reason)
+        self.add_field("started_on", "From:", self.on, "A date such as 03/11/2026")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
+
+    def save(self) -> Any:
+        on = self.date_field("started_on", self.on.text(), "Pause started on")
+        self.not_future("started_on", on, "The date")
+        return self.caseload.pause(self.participant_id, on=on, reason=self.reason.text().strip())
+
+
+class PaceSection(Section):
+    """How fast the parent wants to go, and every change they made."""
+
+    title = "Pace"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        layout.addWidget(heading("Pace"))
+        self.current = wrapping_label()
+        self.current.setAccessibleName("Current pace")
+        font = self.current.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.current.setFont(font)
+        layout.addWidget(self.current)
+        self.pause_label = wrapping_label()
+        self.pause_label.setAccessibleName("Break")
+        layout.addWidget(self.pause_label)
+        buttons = QHBoxLayout()
+        self.change_button = QPushButton("Change pace…")
+        self.change_button.setAccessibleName("Change pace")
+        self.change_button.clicked.connect(self.change_pace)
+        self.pause_button = QPushButton("Take a break…")
+        self.pause_button.setAccessibleName("Take a break")
+        self.pause_button.clicked.connect(self.pause)
+        self.resume_button = QPushButton("Pick up again")
+        self.resume_button.setAccessibleName("Pick up again after the break")
+        self.resume_button.clicked.connect(self.resume)
+        for button in (self.change_button, self.pause_button, self.resume_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addSpacing(SPACING)
+        layout.addWidget(heading("Changes along the way"))
+        self.model = RecordTableModel(
+            [
+                Column("On", lambda h: fmt_date(h.on)),
+                Column("What changed", lambda h: h.what),
+                Column("Why", lambda h: h.why),
+            ],
+            self,
+        )
+        self.view = record_table(self.model, "Pace history, most recent first", 2)
+        layout.addWidget(self.view, 1)
+        self.empty = muted(wrapping_label("No pace chosen yet."))
+        layout.addWidget(self.empty)
+
+    def refresh(self) -> None:
+        if self.journey is None:
+            self.model.set_records([])
+            return
+        j = self.journey
+        pace = j.current_pace
+        if pace is None:
+            self.current.setText("No pace chosen yet; check-ins every fortnight until they choose.")
+        else:
+            self.current.setText(
+                f"{label(pace.pace)}, checking in {label(pace.rhythm).lower()} "
+                f"(since {fmt_date(pace.changed_on)})"
+            )
+        paused = j.participant.status is ParticipantStatus.PAUSED
+        pause = j.open_pause
+        self.pause_label.setVisible(paused)
+        if paused:
+            self.pause_label.setText(
+                pause_words(pause) if pause else "Taking a break — their choice"
+            )
+        self.pause_button.setVisible(not paused)
+        self.resume_button.setVisible(paused)
+        lines = history(j)
+        self.model.set_records(lines)
+        self.view.resizeRowsToContents()
+        self.empty.setVisible(not lines)
+
+    def change_pace(self) -> None:
+        """Open the change-pace dialog."""
+        if self.journey is None:
+            return
+        if PaceDialog(self.caseload, self.journey, self).exec():
+            self.saved("pace changed")
+
+    def pause(self) -> None:
+        """Open the take-a-break dialog."""
+        if self.pid is None:
+            return
+        if PauseDialog(self.caseload, self.pid, self).exec():
+            self.saved("taking a break")
+
+    def resume(self) -> None:
+        """Pick up again after a break (today)."""
+        pid = self.pid
+        if pid is None:
+            return
+        self.run(lambda: self.caseload.resume(pid), "picked up again")

@@ -1,0 +1,169 @@
+"""Referrals: to whom, for which service, why and when; the outcome can be changed in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import ReferralOutcome, label
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.records import Referral
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    FormDialog,
+    Section,
+    clear_layout,
+    combo_key,
+    fill_combo,
+    fmt_date,
+    heading,
+    input_date,
+    muted,
+    scrolled,
+    wrapping_label,
+)
+
+
+class ReferDialog(FormDialog):
+    """Refer the parent to another service or organisation."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Refer", caseload, parent, save_text="Refer")
+        self.participant_id = participant_id
+        self.to = QComboBox()
+        self.to.setEditable(True)
+        self.to.addItems([e.label for e in caseload.catalogue.partners])
+        self.to.setCurrentIndex(-1)
+        self.to.lineEdit().setPlaceholderText("A partner, or type the organisation")
+        self.service = QComboBox()
+        fill_combo(
+            self.service,
+            [
+                ("", "No particular service"),
+                *((e.key, e.label) for e in caseload.catalogue.services),
+            ],
+        )
+        self.reason = QLineEdit(placeholderText="Why (optional)")
+        self.on = QLineEdit(input_date(caseload.today()))
+        self.add_field("to", "To:", self.to)
+        self.add_field("service", "Service:", self.service)
+        self.add_field("reason", "Reason:", self.reason)
+        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
+
+    def save(self) -> Any:
+        to = self.to.currentText().strip()
+        if not to:
+            raise ValidationError(
+                "Say who the referral is to: pick a partner or type a name.", "to"
+            )
+        on = self.date_field("on", self.on.text(), "Referral date")
+        self.not_future("on", on, "The referral date")
+        return self.caseload.refer(
+            self.participant_id,
+            to,
+            reason=self.reason.text().strip(),
+            on=on,
+            service=combo_key(self.service),
+        )
+
+
+class ReferralRow(QFrame):
+    """One referral, with its outcome in a drop-down that saves when changed."""
+
+    def __init__(self, section: ReferralsSection, referral: Referral) -> None:
+        super().__init__()
+        self.referral = referral
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        catalogue = section.caseload.catalogue
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING // 2, SPACING, SPACING // 2)
+        layout.setSpacing(SPACING)
+        words = [f"To {referral.to}"]
+        if referral.service:
+            words.append(catalogue.label("services", referral.service))
+        text = " — ".join(words) + f"\nOn {fmt_date(referral.on)}"
+        if referral.reason:
+            text += f"; {referral.reason}"
+        self.text = wrapping_label(text)
+        self.text.setAccessibleName(f"Referral to {referral.to}")
+        layout.addWidget(self.text, 1)
+        caption = QLabel("Outcome:")
+        self.outcome = QComboBox()
+        fill_combo(
+            self.outcome, [(o.value, label(o)) for o in ReferralOutcome], referral.outcome.value
+        )
+        self.outcome.setAccessibleName(f"Outcome of the referral to {referral.to}")
+        caption.setBuddy(self.outcome)
+        self.outcome.activated.connect(
+            lambda _i: section.set_outcome(referral, ReferralOutcome(combo_key(self.outcome)))
+        )
+        layout.addWidget(caption)
+        layout.addWidget(self.outcome)
+
+
+class ReferralsSection(Section):
+    """Every referral, most recent first."""
+
+    title = "Referrals"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("Referrals"))
+        top.addStretch(1)
+        self.refer_button = QPushButton("Refer…")
+        self.refer_button.setAccessibleName("Refer to another service")
+        self.refer_button.clicked.connect(self.refer)
+        top.addWidget(self.refer_button)
+        layout.addLayout(top)
+        inner = QWidget()
+        self.rows_layout = QVBoxLayout(inner)
+        self.rows_layout.setContentsMargins(0, 0, SPACING, SPACING)
+        self.rows_layout.setSpacing(SPACING // 2)
+        layout.addWidget(scrolled(inner), 1)
+        self.rows: list[ReferralRow] = []
+
+    def refresh(self) -> None:
+        clear_layout(self.rows_layout)
+        self.rows = []
+        if self.journey is None:
+            return
+        referrals = sorted(self.journey.referrals, key=lambda r: (r.on, r.created_at), reverse=True)
+        if not referrals:
+            self.rows_layout.addWidget(muted(wrapping_label("No referrals yet.")))
+        for referral in referrals:
+            row = ReferralRow(self, referral)
+            self.rows_layout.addWidget(row)
+            self.rows.append(row)
+        self.rows_layout.addStretch(1)
+
+    def refer(self) -> None:
+        """Open the refer dialog."""
+        if self.pid is None:
+            return
+        if ReferDialog(self.caseload, self.pid, self).exec():
+            self.saved("referral")
+
+    def set_outcome(self, referral: Referral, outcome: ReferralOutcome) -> None:
+        """Record what came of a referral."""
+        if outcome != referral.outcome:
+            self.run(
+                lambda: self.caseload.set_referral_outcome(referral.id, outcome), "referral outcome"
+            )

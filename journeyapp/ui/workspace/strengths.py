@@ -1,0 +1,159 @@
+"""Strengths and barriers: strengths listed first, everything in the parent's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import StrengthOrBarrier, Voice
+from journeyapp.core.records import StrengthBarrier
+from journeyapp.ui.workspace.common import (
+    SPACING,
+    FormDialog,
+    Section,
+    clear_layout,
+    combo_key,
+    fill_combo,
+    heading,
+    muted,
+    quote,
+    scrolled,
+    wrapping_label,
+)
+from journeyapp.ui.workspace.goals import voice_words
+
+
+class StrengthDialog(FormDialog):
+    """Note a strength, or something in the way, in the parent's words."""
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        kind: StrengthOrBarrier,
+        name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        strength = kind is StrengthOrBarrier.STRENGTH
+        title = "Add a strength" if strength else "Add something in the way"
+        super().__init__(title, caseload, parent, save_text="Add")
+        self.participant_id = participant_id
+        self.kind = kind
+        self.words = QLineEdit(
+            placeholderText="e.g. I'm good with people"
+            if strength
+            else "e.g. buses are hard with the pram"
+        )
+        self.area = QComboBox()
+        fill_combo(
+            self.area,
+            [
+                ("", "No particular area"),
+                *((e.key, e.label) for e in caseload.catalogue.outcome_areas),
+            ],
+        )
+        self.voice = QComboBox()
+        fill_combo(
+            self.voice,
+            [
+                (Voice.PARENT.value, f"In {name}'s words" if name else "In their words"),
+                (Voice.TOGETHER.value, "Agreed together"),
+                (Voice.KEYWORKER.value, "Keyworker's note"),
+            ],
+        )
+        self.add_field("words", "In their words:", self.words)
+        self.add_field("area", "Area:", self.area)
+        self.add_field("voice", "Whose words:", self.voice)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
+
+    def save(self) -> Any:
+        return self.caseload.add_strength(
+            self.participant_id,
+            self.words.text().strip(),
+            kind=self.kind,
+            area=combo_key(self.area),
+            voice=Voice(combo_key(self.voice)),
+        )
+
+
+class StrengthsSection(Section):
+    """What the parent is good at comes first; then what is in the way."""
+
+    title = "Strengths and barriers"
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading("Strengths"))
+        top.addStretch(1)
+        self.add_strength_button = QPushButton("Add a strength…")
+        self.add_strength_button.setAccessibleName("Add a strength")
+        self.add_strength_button.clicked.connect(lambda: self.add(StrengthOrBarrier.STRENGTH))
+        top.addWidget(self.add_strength_button)
+        layout.addLayout(top)
+        self.strengths_box = QVBoxLayout()
+        self.strengths_box.setSpacing(SPACING // 2)
+        layout.addLayout(self.strengths_box)
+        layout.addSpacing(SPACING)
+        second = QHBoxLayout()
+        second.addWidget(heading("Things in the way"))
+        second.addStretch(1)
+        self.add_barrier_button = QPushButton("Add something in the way…")
+        self.add_barrier_button.setAccessibleName("Add something in the way")
+        self.add_barrier_button.clicked.connect(lambda: self.add(StrengthOrBarrier.BARRIER))
+        second.addWidget(self.add_barrier_button)
+        layout.addLayout(second)
+        self.barriers_box = QVBoxLayout()
+        self.barriers_box.setSpacing(SPACING // 2)
+        layout.addLayout(self.barriers_box)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
+
+    def _line(self, item: StrengthBarrier) -> QWidget:
+        meta = [voice_words(item.voice, self.name())]
+        if item.area:
+            meta.append(self.caseload.catalogue.label("outcome_areas", item.area))
+        label = wrapping_label(f"{quote(item.words)} — {', '.join(meta)}")
+        label.setAccessibleName(item.words)
+        return label
+
+    def refresh(self) -> None:
+        clear_layout(self.strengths_box)
+        clear_layout(self.barriers_box)
+        if self.journey is None:
+            return
+        strengths = [s for s in self.journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
+        barriers = [s for s in self.journey.strengths if s.kind is not StrengthOrBarrier.STRENGTH]
+        for box, items, empty in (
+            (self.strengths_box, strengths, "No strengths noted yet. What are they good at?"),
+            (self.barriers_box, barriers, "Nothing noted."),
+        ):
+            if not items:
+                box.addWidget(muted(wrapping_label(empty)))
+            for item in items:
+                box.addWidget(self._line(item))
+
+    def texts(self) -> list[str]:
+        """The words shown, top to bottom (strengths first)."""
+        result = []
+        for box in (self.strengths_box, self.barriers_box):
+            for i in range(box.count()):
+                widget = box.itemAt(i).widget()
+                if widget is not None:
+                    result.append(widget.accessibleName())
+        return result
+
+    def add(self, kind: StrengthOrBarrier) -> None:
+        """Open the dialog for a strength or something in the way."""
+        if self.pid is None:
+            return
+        if StrengthDialog(self.caseload, self.pid, kind, self.name(), self).exec():
+            self.saved("strength added" if kind is StrengthOrBarrier.STRENGTH else "noted")

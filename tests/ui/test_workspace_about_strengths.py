@@ -1,0 +1,168 @@
+"""About, Strengths and Feedback tabs: details with messages beside the field, consent, children,
+strengths listed first, "you said, we did"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import ConsentPurpose, Destination, StrengthOrBarrier
+from journeyapp.ui.workspace.about import AboutSection, ChildDialog, ConsentDialog
+from journeyapp.ui.workspace.feedback import FeedbackDialog, FeedbackSection
+from journeyapp.ui.workspace.strengths import StrengthDialog, StrengthsSection
+from tests.ui.workspace_helpers import (
+    Opened,
+    choose,
+    in_dialog,
+    opened_workspace,
+    press_enter,
+    type_into,
+)
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
+    with opened_workspace(qtbot, caseload) as o:
+        yield o
+
+
+def edit(about: AboutSection, key: str) -> QLineEdit:
+    widget = about.edits[key]
+    assert isinstance(widget, QLineEdit)
+    return widget
+
+
+def test_edit_details(qtbot: QtBot, opened: Opened) -> None:
+    about = opened.tab(AboutSection)
+    type_into(qtbot, edit(about, "full_name"), "Zoë McAllister")
+    type_into(qtbot, edit(about, "date_of_birth"), "14/02/1994")
+    type_into(qtbot, edit(about, "phone"), "07700 900123")
+    choose(qtbot, about.destination, "Training or education")
+    qtbot.mouseClick(about.save_button, Qt.MouseButton.LeftButton)
+    p = opened.caseload.participant(opened.pid)
+    assert (p.full_name, p.date_of_birth, p.phone, p.destination) == (
+        "Zoë McAllister",
+        date(1994, 2, 14),
+        "07700 900123",
+        Destination.TRAINING_EDUCATION,
+    )
+    assert edit(about, "date_of_birth").text() == "14/02/1994"
+
+
+def test_a_future_date_of_birth_is_explained_beside_it_and_kept(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    about = opened.tab(AboutSection)
+    type_into(qtbot, edit(about, "phone"), "07700 900999")
+    type_into(qtbot, edit(about, "date_of_birth"), "01/01/2030")
+    press_enter(qtbot, edit(about, "date_of_birth"))
+    error = about.errors["date_of_birth"]
+    assert error.isVisibleTo(about)
+    assert "in the future" in error.text()
+    assert edit(about, "date_of_birth").text() == "01/01/2030"
+    assert edit(about, "phone").text() == "07700 900999"
+    assert opened.caseload.participant(opened.pid).phone == ""
+    assert about.focusWidget() is edit(about, "date_of_birth")
+    type_into(qtbot, edit(about, "email"), "not-an-email")
+    type_into(qtbot, edit(about, "date_of_birth"), "")
+    press_enter(qtbot, edit(about, "email"))
+    assert not about.errors["date_of_birth"].isVisibleTo(about)
+    assert "does not look like an email" in about.errors["email"].text()
+    type_into(qtbot, edit(about, "email"), "zoe@example.org")
+    press_enter(qtbot, edit(about, "email"))
+    p = opened.caseload.participant(opened.pid)
+    assert (p.phone, p.email, p.date_of_birth) == ("07700 900999", "zoe@example.org", None)
+
+
+def test_consent_and_children(qtbot: QtBot, opened: Opened) -> None:
+    about = opened.tab(AboutSection)
+    assert about.consent_labels[ConsentPurpose.GROUP_REGISTERS].text() == "Not asked yet"
+
+    def consent(dialog: QDialog) -> None:
+        assert isinstance(dialog, ConsentDialog)
+        type_into(qtbot, dialog.how, "Signed form")
+        press_enter(qtbot, dialog.how)
+
+    about.consent_buttons[ConsentPurpose.GROUP_REGISTERS].setFocus()
+    in_dialog(
+        qtbot,
+        lambda: qtbot.keyClick(
+            about.consent_buttons[ConsentPurpose.GROUP_REGISTERS], Qt.Key.Key_Space
+        ),
+        consent,
+    )
+    assert opened.caseload.has_consent(opened.pid, ConsentPurpose.GROUP_REGISTERS)
+    assert about.consent_labels[ConsentPurpose.GROUP_REGISTERS].text() == (
+        "✓ Given on 28 Nov 2026 (Signed form)"
+    )
+
+    def child(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChildDialog)
+        type_into(qtbot, dialog.birth_year, "twenty")
+        press_enter(qtbot, dialog.birth_year)
+        assert "is not a year" in dialog.errors["birth_year"].text()
+        type_into(qtbot, dialog.birth_year, "2021")
+        type_into(qtbot, dialog.needs, "Nursery mornings")
+        press_enter(qtbot, dialog.needs)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(about.add_child_button, Qt.MouseButton.LeftButton), child
+    )
+    (kid,) = opened.caseload.journey(opened.pid).children
+    assert (kid.birth_year, kid.childcare_needs) == (2021, "Nursery mornings")
+
+
+def test_strengths_are_listed_first(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(StrengthsSection)
+
+    def add(button_kind: StrengthOrBarrier, words: str) -> None:
+        def fill(dialog: QDialog) -> None:
+            assert isinstance(dialog, StrengthDialog)
+            assert dialog.kind is button_kind
+            type_into(qtbot, dialog.words, words)
+            press_enter(qtbot, dialog.words)
+
+        button = (
+            section.add_strength_button
+            if button_kind is StrengthOrBarrier.STRENGTH
+            else section.add_barrier_button
+        )
+        in_dialog(qtbot, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton), fill)
+
+    add(StrengthOrBarrier.BARRIER, "Buses are hard with the pram")
+    add(StrengthOrBarrier.STRENGTH, "Good with people")
+    kinds = [s.kind for s in opened.caseload.journey(opened.pid).strengths]
+    assert kinds == [StrengthOrBarrier.STRENGTH, StrengthOrBarrier.BARRIER]
+    assert section.texts() == ["Good with people", "Buses are hard with the pram"]
+
+
+def test_you_said_we_did(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(FeedbackSection)
+
+    def add(dialog: QDialog) -> None:
+        assert isinstance(dialog, FeedbackDialog)
+        type_into(qtbot, dialog.said, "Mornings are hard with the school run")
+        press_enter(qtbot, dialog.said)
+
+    in_dialog(qtbot, lambda: qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton), add)
+    (item,) = opened.caseload.journey(opened.pid).feedback
+    assert (item.said, item.we_did) == ("Mornings are hard with the school run", "")
+
+    def changed(dialog: QDialog) -> None:
+        assert isinstance(dialog, FeedbackDialog)
+        type_into(qtbot, dialog.we_did, "Moved the group to 11am")
+        press_enter(qtbot, dialog.we_did)
+
+    in_dialog(qtbot, lambda: section.edit(item), changed)
+    (item,) = opened.caseload.journey(opened.pid).feedback
+    assert item.we_did == "Moved the group to 11am"
+    assert section.texts() == [
+        "You said: Mornings are hard with the school run",
+        "We did: Moved the group to 11am",
+    ]

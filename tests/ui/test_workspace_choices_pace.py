@@ -1,0 +1,128 @@
+"""Choices and Pace tabs: choose and decline services; change pace; a break and picking up again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm
+from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
+from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
+from tests.ui.workspace_helpers import (
+    Opened,
+    choose,
+    in_dialog,
+    opened_workspace,
+    press_enter,
+    type_into,
+)
+
+JUDGEMENT = ("reject", "declin", "refus", "fail", "missed", "non-engag")
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
+    with opened_workspace(qtbot, caseload) as o:
+        yield o
+
+
+def record_choice(
+    qtbot: QtBot, section: ChoicesSection, service: str, decision: str, reason: str
+) -> None:
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChoiceDialog)
+        choose(qtbot, dialog.decision, decision)
+        type_into(qtbot, dialog.reason, reason)
+        press_enter(qtbot, dialog.reason)
+
+    button = section.buttons[service]
+    in_dialog(qtbot, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton), fill)
+
+
+def test_choose_one_service_and_decline_another(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(ChoicesSection)
+    assert len(section.states) == len(opened.caseload.catalogue.services)
+    record_choice(qtbot, section, "group_activities", "Chosen", "")
+    record_choice(
+        qtbot, section, "work_experience", "Not for me now", "Not until the wee one is at school"
+    )
+
+    choices = {c.service: c for c in opened.caseload.journey(opened.pid).choices}
+    assert choices["group_activities"].decision is Decision.CHOSEN
+    assert choices["work_experience"].decision is Decision.NOT_FOR_ME_NOW
+    assert choices["work_experience"].reason == "Not until the wee one is at school"
+    declined = section.states["work_experience"].text()
+    assert declined.startswith("Not for me now")
+    assert "“Not until the wee one is at school” — in Zoë's words" in declined
+    assert section.states["group_activities"].text().startswith("Chosen")
+    # Declining looks like any other choice: same words style, same palette, no judgement.
+    assert (
+        section.states["work_experience"].palette() == section.states["group_activities"].palette()
+    )
+    assert not any(word in declined.lower() for word in JUDGEMENT)
+    assert section.states["volunteering"].text() == "Not talked about yet"
+
+
+def test_change_pace(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(PaceSection)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PaceDialog)
+        choose(qtbot, dialog.pace, "Gently")
+        choose(qtbot, dialog.rhythm, "Monthly")
+        type_into(qtbot, dialog.reason, "A lot on with the move")
+        press_enter(qtbot, dialog.reason)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.change_button, Qt.MouseButton.LeftButton), fill
+    )
+    pace = opened.caseload.journey(opened.pid).current_pace
+    assert pace is not None
+    assert (pace.pace, pace.rhythm, pace.reason) == (
+        Pace.GENTLY,
+        Rhythm.MONTHLY,
+        "A lot on with the move",
+    )
+    assert section.current.text().startswith("Gently, checking in monthly")
+    assert section.model.records()[0].why == "“A lot on with the move”"
+    assert "Pace: Gently, monthly" in opened.workspace.header.summary_label.text()
+
+
+def test_pause_reads_as_their_choice_and_resume(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(PaceSection)
+    assert section.resume_button.isHidden()
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PauseDialog)
+        type_into(qtbot, dialog.reason, "moving house")
+        type_into(qtbot, dialog.on, "03/11/2026")
+        press_enter(qtbot, dialog.on)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.pause_button, Qt.MouseButton.LeftButton), fill
+    )
+    journey = opened.caseload.journey(opened.pid)
+    assert journey.participant.status is ParticipantStatus.PAUSED
+    assert journey.open_pause is not None
+    assert journey.open_pause.reason == "moving house"
+    assert (
+        section.pause_label.text() == "Taking a break since 3 Nov 2026 — their choice: moving house"
+    )
+    assert "No check-in while taking a break" in opened.workspace.header.checkin_label.text()
+    assert not any(w in section.pause_label.text().lower() for w in JUDGEMENT)
+
+    section.resume_button.setFocus()
+    qtbot.keyClick(section.resume_button, Qt.Key.Key_Space)
+    journey = opened.caseload.journey(opened.pid)
+    assert journey.participant.status is ParticipantStatus.ACTIVE
+    assert journey.pauses[0].ended_on == opened.caseload.today()
+    assert section.resume_button.isHidden()
+    assert [line.what for line in section.model.records()][:2] == [
+        "Picked up again after a break",
+        "Took a break (their choice)",
+    ]

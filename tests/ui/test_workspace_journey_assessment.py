@@ -1,0 +1,134 @@
+"""Journey and Self-assessment tabs: a milestone on the timeline; two self-assessments change the chart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
+from journeyapp.ui.workspace.journey import MILESTONE, STAGE, JourneySection, MilestoneDialog
+from tests.ui.workspace_helpers import (
+    Opened,
+    choose,
+    in_dialog,
+    opened_workspace,
+    press_enter,
+    type_into,
+)
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
+    with opened_workspace(qtbot, caseload) as o:
+        yield o
+
+
+def test_record_a_milestone_shows_on_the_timeline_and_list(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(JourneySection)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, MilestoneDialog)
+        choose(qtbot, dialog.type, "Joined a group")
+        type_into(qtbot, dialog.note, "Loved it")
+        press_enter(qtbot, dialog.note)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.milestone_button, Qt.MouseButton.LeftButton), fill
+    )
+    (milestone,) = opened.caseload.journey(opened.pid).milestones
+    assert (milestone.type, milestone.note) == ("joined_group", "Loved it")
+    today = opened.caseload.today()
+    assert (today, MILESTONE, "Joined a group") in section.timeline.points()
+    assert (today, STAGE, "Stage: Getting started") in section.timeline.points()
+    assert section.model.records()[0].what in {"Joined a group", "Stage: Getting started"}
+    assert "1 stage changes and 1 milestones" in section.timeline.accessibleDescription()
+    assert not section.timeline.grab().isNull()
+
+
+def test_moving_back_a_stage_is_allowed(qtbot: QtBot, opened: Opened) -> None:
+    opened.caseload.set_stage(opened.pid, "building_confidence", on=date(2026, 11, 1))
+    about = opened.tab(AboutSection)
+    choose(qtbot, about.stage_combo, "Getting connected")
+    type_into(qtbot, about.stage_note, "Wants to take it slower")
+    press_enter(qtbot, about.stage_note)
+    journey = opened.caseload.journey(opened.pid)
+    assert journey.participant.stage == "getting_connected"
+    assert [s.stage for s in sorted(journey.stages, key=lambda s: s.created_at)] == [
+        "getting_started",
+        "building_confidence",
+        "getting_connected",
+    ]
+    assert about.stage_label.text().startswith("Now: Getting connected")
+    assert "Getting connected" in opened.workspace.header.summary_label.text()
+
+
+def record_assessment(
+    qtbot: QtBot, section: AssessmentSection, on: str, scores: dict[str, int]
+) -> None:
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, AssessmentDialog)
+        type_into(qtbot, dialog.on, on)
+        for area, score in scores.items():
+            type_into(qtbot, dialog.parent_scores[area], str(score))
+        type_into(qtbot, dialog.keyworker_scores["confidence"], "4")
+        press_enter(qtbot, dialog.on)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.record_button, Qt.MouseButton.LeftButton), fill
+    )
+
+
+def test_two_self_assessments_change_the_chart(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(AssessmentSection)
+    assert section.chart.series() == {}
+    record_assessment(qtbot, section, "01/06/2026", {"confidence": 3, "wellbeing": 4})
+    assert section.chart.series() == {"latest": {"confidence": 3, "wellbeing": 4}}
+    assert "One self-assessment so far" in section.changes.text()
+    record_assessment(qtbot, section, "20/11/2026", {"confidence": 7, "wellbeing": 4})
+
+    first, latest = sorted(
+        opened.caseload.journey(opened.pid).assessments, key=lambda a: a.taken_on
+    )
+    assert first.scores == {"confidence": 3, "wellbeing": 4}
+    assert first.keyworker_scores == {"confidence": 4}
+    assert latest.scores == {"confidence": 7, "wellbeing": 4}
+    assert section.chart.series() == {
+        "first": {"confidence": 3, "wellbeing": 4},
+        "latest": {"confidence": 7, "wellbeing": 4},
+    }
+    assert section.changes.text().splitlines() == [
+        "Confidence: up 4 points, from 3 to 7.",
+        "Wellbeing: the same, at 4.",
+    ]
+    assert "(dashed line)" in section.chart.accessibleDescription()
+    assert "(solid line)" in section.chart.accessibleDescription()
+    assert not section.chart.grab().isNull()
+
+
+def test_a_self_assessment_needs_a_score_and_keeps_what_was_typed(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    section = opened.tab(AssessmentSection)
+    seen: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, AssessmentDialog)
+        type_into(qtbot, dialog.comment, "Feeling brighter")
+        press_enter(qtbot, dialog.comment)
+        assert dialog.isVisible()
+        seen.append(dialog.general_error.text())
+        assert dialog.comment.text() == "Feeling brighter"
+        dialog.reject()
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.record_button, Qt.MouseButton.LeftButton), fill
+    )
+    assert "at least one score" in seen[0]
+    assert opened.caseload.journey(opened.pid).assessments == ()

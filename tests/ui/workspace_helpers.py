@@ -1,0 +1,110 @@
+"""Helpers for the workspace tests: a parent's workspace on a real caseload, and driving dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.common import Section
+
+
+@dataclass
+class Opened:
+    """A workspace showing one freshly enrolled parent."""
+
+    caseload: Caseload
+    bus: ChangeBus
+    workspace: ParticipantWorkspace
+    pid: str
+
+    def tab(self, cls: type[Section]) -> Any:
+        """Open the tab of a section (as a click on it would) and return the section."""
+        section = self.workspace.section(cls)
+        self.workspace.tabs.setCurrentWidget(section)
+        return section
+
+
+@contextmanager
+def opened_workspace(qtbot: QtBot, caseload: Caseload, name: str = "Zoë") -> Iterator[Opened]:
+    """Enrol `name` and show their workspace in a window."""
+    pid = caseload.enrol_participant(name, "glasgow").id
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 700)
+    workspace.show()
+    workspace.show_participant(pid)
+    try:
+        yield Opened(caseload, bus, workspace, pid)
+    finally:
+        bus.detach()
+
+
+def in_dialog(qtbot: QtBot, open_it: Callable[[], Any], fill: Callable[[QDialog], None]) -> None:
+    """Open a modal dialog with `open_it` and drive it with `fill` (keys and clicks).
+
+    `fill` runs once the dialog is on screen; if it fails, the dialog is closed and the failure
+    raised here, so a broken test never hangs on an open dialog.
+    """
+    failure: list[BaseException] = []
+    ran: list[bool] = []
+
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, drive)
+            return
+        assert isinstance(dialog, QDialog)
+        ran.append(True)
+        try:
+            fill(dialog)
+        except BaseException as exc:  # re-raised below, after the dialog is closed
+            failure.append(exc)
+            dialog.reject()
+
+    QTimer.singleShot(0, drive)
+    open_it()
+    if failure:
+        raise failure[0]
+    assert ran, "no dialog was opened"
+
+
+def type_into(qtbot: QtBot, widget: QWidget, text: str, *, clear: bool = True) -> None:
+    """Select what is in a field and type `text` over it, as a person would."""
+    widget.setFocus()
+    if clear:
+        qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    for ch in text:
+        if ch.isascii():
+            qtbot.keyClicks(widget, ch)
+        else:
+            # QTest cannot map letters such as "ë" to keys: send the typed text itself.
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
+                QApplication.sendEvent(widget, event)
+
+
+def press_enter(qtbot: QtBot, widget: QWidget) -> None:
+    """Press Enter in a field (saves a dialog)."""
+    qtbot.keyClick(widget, Qt.Key.Key_Return)
+
+
+def choose(qtbot: QtBot, combo: Any, text: str) -> None:
+    """Pick the entry of a combo box whose text is `text`, with the keyboard."""
+    index = combo.findText(text)
+    assert index >= 0, f"{text!r} is not offered"
+    combo.setFocus()
+    while combo.currentIndex() != index:
+        key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
