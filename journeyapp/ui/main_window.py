@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QFrame,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -40,8 +39,11 @@ from journeyapp.ui.dialogs.help import AboutDialog, ShortcutsDialog
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.pace import PauseDialog
 
 COMING = "Coming in this release"
+TAKE_BREAK = "Take a &break (pause)…"
+PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
@@ -175,7 +177,7 @@ class MainWindow(QMainWindow):
             "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print, COMING
         )
         self.pause_action = self._action(
-            "P&ause (their choice)…",
+            TAKE_BREAK,
             self.pause_or_resume,
             None,
             "The parent takes a break, or picks up again",
@@ -261,7 +263,7 @@ class MainWindow(QMainWindow):
             row = self.panel.model.row_of(pid)
             if row >= 0:
                 paused = self.panel.model.row_at(row).status == ParticipantStatus.PAUSED
-        self.pause_action.setText("&Resume after a break" if paused else "P&ause (their choice)…")
+        self.pause_action.setText(PICK_UP if paused else TAKE_BREAK)
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -339,24 +341,17 @@ class MainWindow(QMainWindow):
             self.workspace.log_contact()
 
     def pause_or_resume(self) -> None:
-        """Pause (the parent's choice, with their reason) or resume the open parent."""
+        """Take a break (the parent's choice, with their reason) or pick up again."""
         pid = self.workspace.current_participant_id()
         if pid is None:
             return
         participant = attempt(self, lambda: self.caseload.participant(pid))
         if participant is None:
             return
-        name = participant.preferred_name
         if participant.status == ParticipantStatus.PAUSED:
             attempt(self, lambda: self.caseload.resume(pid))
-            return
-        reason, ok = QInputDialog.getText(
-            self,
-            "Taking a break",
-            f"{name} is taking a break. Their reason, in their words (optional):",
-        )
-        if ok:
-            attempt(self, lambda: self.caseload.pause(pid, reason=reason.strip()))
+        else:
+            PauseDialog(self.caseload, pid, self).exec()
 
     def undo(self) -> None:
         """Ctrl+Z: undo the last change made in this window."""

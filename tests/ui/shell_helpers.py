@@ -51,18 +51,23 @@ def with_modal(
     """
     errors: list[BaseException] = []
     handled: list[bool] = []
+    waited: list[bool] = []
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QDialog):
             QTimer.singleShot(10, poll)
             return
-        if not dialog.isActiveWindow():
+        if not dialog.isActiveWindow() and len(waited) < 20:
+            # Keys go to the active window; give the dialog a moment to become it.
+            waited.append(True)
             dialog.activateWindow()
             QTimer.singleShot(10, poll)
             return
         try:
             handle(dialog)
+            if dialog.isVisible():
+                raise AssertionError(f"{type(dialog).__name__} is still open: {describe(dialog)}")
         except BaseException as exc:  # re-raised below, after the dialog is closed
             errors.append(exc)
             dialog.reject()
@@ -73,6 +78,15 @@ def with_modal(
     qtbot.waitUntil(lambda: bool(handled))
     if errors:
         raise errors[0]
+
+
+def describe(dialog: QWidget) -> str:
+    """The visible texts of a dialog's labels (to say why it is still open)."""
+    from PySide6.QtWidgets import QLabel
+
+    return " | ".join(
+        label.text() for label in dialog.findChildren(QLabel) if label.isVisible() and label.text()
+    )
 
 
 def press(
