@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
@@ -65,17 +66,23 @@ def short_date(value: date, today: date | None = None) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
+@lru_cache(maxsize=65_536)
+def quick_fold(text: str) -> str:
+    """fold(), remembered (names repeat) and with a fast path for ASCII: big caseloads load faster."""
+    return text.lower() if text.isascii() else fold(text)
+
+
 def _names(rows: list[CaseloadRow]) -> list[str]:
     """Preferred names, with the initial of the family name added where two parents share one."""
     counts: dict[str, int] = {}
     for row in rows:
-        key = fold(row.preferred_name)
+        key = quick_fold(row.preferred_name)
         counts[key] = counts.get(key, 0) + 1
     names = []
     for row in rows:
         name = row.preferred_name
         rest = row.full_name.split()[1:] if row.full_name else []
-        if counts[fold(name)] > 1 and rest:
+        if counts[quick_fold(name)] > 1 and rest:
             name = f"{name} {rest[-1][0]}."
         names.append(name)
     return names
@@ -101,6 +108,10 @@ class CaseloadTableModel(QAbstractTableModel):
         self._rows: list[CaseloadRow] = []
         self._folded: list[str] = []
         self._names: dict[str, str] = {}
+        # Bumped whenever rows change or move, so the filter knows its answers are stale.
+        self.generation = 0
+        self._name_keys: dict[str, str] = {}
+        self._search_text: dict[str, str] = {}
         self._day = today()
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -111,18 +122,29 @@ class CaseloadTableModel(QAbstractTableModel):
         """Replace the snapshot (kept in the current sort order)."""
         self.beginResetModel()
         self._names = dict(zip((r.id for r in rows), _names(rows), strict=True))
+        self._name_keys = {pid: quick_fold(name) for pid, name in self._names.items()}
+        self._search_text = {r.id: quick_fold(f"{r.preferred_name} {r.full_name}") for r in rows}
         self._day = self._today()
         self._rows = self._sorted(list(rows))
-        self._folded = [fold(f"{r.preferred_name} {r.full_name}") for r in self._rows]
+        self._folded = [self._search_text[r.id] for r in self._rows]
+        self.generation += 1
         self.endResetModel()
 
     def rows(self) -> list[CaseloadRow]:
         """The current snapshot, in display order."""
         return list(self._rows)
 
+    def row_list(self) -> list[CaseloadRow]:
+        """The current snapshot itself (not a copy; do not change it)."""
+        return self._rows
+
     def row_at(self, source_row: int) -> CaseloadRow:
         """The CaseloadRow at a source row (fast path for the filter)."""
         return self._rows[source_row]
+
+    def folded(self) -> list[str]:
+        """The accent-folded names of every row, in display order."""
+        return self._folded
 
     def folded_at(self, source_row: int) -> str:
         """The accent-folded names of a row, for search."""
@@ -229,12 +251,12 @@ class CaseloadTableModel(QAbstractTableModel):
             case Column.PACE:
                 return str(list(("gently", "steady", "ready_to_push_on", None)).index(row.pace))
             case _:
-                return fold(self._display(row, column))
+                return quick_fold(self._display(row, column))
 
     def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
         column = self._sort_column
         # Name breaks ties so the order is stable and predictable.
-        rows.sort(key=lambda r: fold(self._names.get(r.id, r.preferred_name)))
+        rows.sort(key=lambda r: self._name_keys[r.id])
         if column != Column.NAME:
             rows.sort(key=lambda r: self._sort_key(r, column))
         if self._sort_order == Qt.SortOrder.DescendingOrder:
@@ -251,7 +273,8 @@ class CaseloadTableModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         old_ids = [self._rows[i.row()].id for i in persistent]
         self._rows = self._sorted(self._rows)
-        self._folded = [fold(f"{r.preferred_name} {r.full_name}") for r in self._rows]
+        self._folded = [self._search_text[r.id] for r in self._rows]
+        self.generation += 1
         position = {r.id: n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             persistent,
@@ -267,6 +290,8 @@ class CaseloadFilter(QSortFilterProxyModel):
     """Search (accent-blind, any part of the name) and filters over a CaseloadTableModel.
 
     Sorting is handed to the source model (see CaseloadTableModel); this proxy only filters.
+    Which rows pass is worked out in one plain-Python pass and kept in a list, because Qt asks
+    row by row and each question costs a call from C++ into Python.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -276,15 +301,25 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._status: str | None = None
         self._locality: str | None = None
         self._overdue_only = False
+        self._model: CaseloadTableModel | None = None
+        self._passes: list[bool] = []
+        self._generation = -1
+
+    @override
+    def setSourceModel(self, model: Any) -> None:
+        assert isinstance(model, CaseloadTableModel)
+        self._model = model
+        self._generation = -1
+        super().setSourceModel(model)
 
     def _source(self) -> CaseloadTableModel:
-        model = self.sourceModel()
-        assert isinstance(model, CaseloadTableModel)
-        return model
+        assert self._model is not None
+        return self._model
 
     def _change(self, apply: Callable[[], None]) -> None:
         self.beginFilterChange()
         apply()
+        self._generation = -1
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_search(self, text: str) -> None:
@@ -309,21 +344,9 @@ class CaseloadFilter(QSortFilterProxyModel):
         """Only parents whose check-in is overdue."""
         self._change(lambda: setattr(self, "_overdue_only", bool(on)))
 
-    def visible_rows(self) -> list[CaseloadRow]:
-        """The rows shown now, in order."""
-        source = self._source()
-        return [
-            source.row_at(self.mapToSource(self.index(n, 0)).row()) for n in range(self.rowCount())
-        ]
-
-    @override
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        source = self._source()
-        if self._search and self._search not in source.folded_at(source_row):
+    def _accepts(self, row: CaseloadRow, folded: str) -> bool:
+        if self._search and self._search not in folded:
             return False
-        row = source.row_at(source_row)
         if self._stage is not None and row.stage != self._stage:
             return False
         if self._status is not None and row.status != self._status:
@@ -331,6 +354,38 @@ class CaseloadFilter(QSortFilterProxyModel):
         if self._locality is not None and row.locality != self._locality:
             return False
         return not (self._overdue_only and not row.overdue)
+
+    def passes(self) -> list[bool]:
+        """For every source row, whether it is shown (worked out again when rows change)."""
+        source = self._source()
+        if self._generation != source.generation:
+            self._passes = [
+                self._accepts(row, folded)
+                for row, folded in zip(source.row_list(), source.folded(), strict=True)
+            ]
+            self._generation = source.generation
+        return self._passes
+
+    def shown_counts(self) -> tuple[int, int]:
+        """How many parents are shown, and how many of those have a check-in overdue."""
+        flags = self.passes()
+        rows = self._source().row_list()
+        shown = sum(flags)
+        overdue = sum(1 for ok, row in zip(flags, rows, strict=True) if ok and row.overdue)
+        return shown, overdue
+
+    def visible_rows(self) -> list[CaseloadRow]:
+        """The rows shown now, in order."""
+        return [row for ok, row in zip(self.passes(), self._source().row_list(), strict=True) if ok]
+
+    @override
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        # The hot path: called once per row on every keystroke, so no Qt calls in here.
+        if self._model is None or self._generation != self._model.generation:
+            self.passes()
+        return self._passes[source_row]
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -147,7 +147,6 @@ class CaseloadPanel(QWidget):
         self.setTabOrder(self.status_filter, self.locality_filter)
         self.setTabOrder(self.locality_filter, self.overdue_filter)
         self.setTabOrder(self.overdue_filter, self.table)
-        self._total_overdue = 0
         self.reload()
 
     def _combo(self, name: str, anything: str, entries: list[tuple[str, str]]) -> QComboBox:
@@ -186,19 +185,13 @@ class CaseloadPanel(QWidget):
         current = self.current_participant_id()
         rows = self.caseload.caseload()
         self.model.set_rows(rows)
-        self._total_overdue = sum(r.overdue for r in rows)
         self._update_count()
         if current:
             self.select(current)
 
     def _update_count(self) -> None:
-        shown = self.proxy.rowCount()
-        total = self.model.rowCount()
-        if shown == total:
-            overdue = self._total_overdue
-        else:
-            overdue = sum(r.overdue for r in self.proxy.visible_rows())
-        self.count_label.setText(count_line(shown, total, overdue))
+        shown, overdue = self.proxy.shown_counts()
+        self.count_label.setText(count_line(shown, self.model.rowCount(), overdue))
 
     def visible_rows(self) -> list[CaseloadRow]:
         """The parents shown now, in order."""
