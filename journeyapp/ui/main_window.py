@@ -69,8 +69,8 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.panel)
         self.splitter.addWidget(self.workspace)
-        self.splitter.setStretchFactor(0, 11)
-        self.splitter.setStretchFactor(1, 9)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         else:
             self.panel.show()
             self.workspace.show()
-            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
+            self.splitter.setSizes([self.width() // 2, self.width() // 2])
 
     def _show_pane(self, pane: QWidget) -> None:
         # Hidden rather than collapsed: a collapsed pane still counts towards the window's

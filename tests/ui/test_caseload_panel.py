@@ -45,6 +45,14 @@ def test_typing_without_accents_finds_accented_names(
     assert "shown" in demo_window.panel.count_label.text()
 
 
+def test_letters_without_a_separate_accent_are_found_too(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    polish = demo_caseload.enrol_participant("Łucja", "fife", full_name="Łucja Brightwater")
+    qtbot.keyClicks(demo_window.panel.search, "lucja b")
+    assert [r.id for r in demo_window.panel.visible_rows()] == [polish.id]
+
+
 def test_search_matches_any_part_of_the_full_name(
     qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
 ) -> None:

@@ -113,7 +113,10 @@ class CaseloadPanel(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # The stage column takes what room is left (long stage names are elided, with the
+        # full name in a tooltip), so the row fits beside the workspace without scrolling.
+        header.setSectionResizeMode(Column.STAGE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         header.setHighlightSections(False)
         self._size_columns()
         self.table.doubleClicked.connect(self._open_index)
@@ -161,21 +164,19 @@ class CaseloadPanel(QWidget):
 
     def _size_columns(self) -> None:
         metrics = self.fontMetrics()
-        # Typical widths, not the longest: longer stage names are elided and shown in full
-        # in a tooltip, so the whole row fits beside the workspace on a 1366-pixel screen.
         samples = {
             Column.NAME: "Kerry-Ann S.",
-            Column.STAGE: "Building confidence",
             Column.PACE: "Ready to push on",
             Column.LAST_CONTACT: "Last contact",
             Column.NEXT_CHECKIN: "Overdue: 28 Nov",
+            Column.STATUS: "Taking a break",
         }
         icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         for column, sample in samples.items():
-            extra = 20 + (icon + 6 if column == Column.NEXT_CHECKIN else 0)
+            extra = 14 + (icon + 6 if column == Column.NEXT_CHECKIN else 0)
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)
         self.table.horizontalHeader().setMinimumSectionSize(
-            metrics.horizontalAdvance("Active") + 20
+            metrics.horizontalAdvance("Getting st…") + 14
         )
 
     # -- data --------------------------------------------------------------------------------
