@@ -14,12 +14,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from journeyapp.caseload import Caseload  # noqa: E402
-from journeyapp.demo import build_demo  # noqa: E402
-from journeyapp.ui.change_bus import ChangeBus  # noqa: E402
-from journeyapp.ui.main_window import MainWindow  # noqa: E402
+from journeyapp.caseload import Caseload
+from journeyapp.demo import build_demo
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.main_window import MainWindow
 
 TODAY = date(2026, 11, 28)
 
