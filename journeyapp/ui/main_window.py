@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -68,7 +69,14 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.panel)
-        self.splitter.addWidget(self.workspace)
+        # In a scroll area so that, in a very small window (200% scaling on a 1366x768
+        # laptop), the workspace scrolls instead of pushing the window past the screen.
+        self.workspace_area = QScrollArea()
+        self.workspace_area.setWidget(self.workspace)
+        self.workspace_area.setWidgetResizable(True)
+        self.workspace_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.workspace_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.splitter.addWidget(self.workspace_area)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
 
@@ -275,7 +283,7 @@ class MainWindow(QMainWindow):
 
     def _open_and_focus(self, participant_id: str) -> None:
         self.open_participant(participant_id)
-        self._show_pane(self.workspace)
+        self._show_pane(self.workspace_area)
         self.workspace.tabs.setFocus()
 
     def focus_search(self) -> None:
@@ -290,7 +298,7 @@ class MainWindow(QMainWindow):
             self._show_pane(self.panel)
             self.panel.table.setFocus()
         else:
-            self._show_pane(self.workspace)
+            self._show_pane(self.workspace_area)
             self.workspace.tabs.setFocus()
 
     def _fit_panes(self) -> None:
@@ -303,14 +311,14 @@ class MainWindow(QMainWindow):
             self._show_pane(self.panel)
         else:
             self.panel.show()
-            self.workspace.show()
+            self.workspace_area.show()
             self.splitter.setSizes([self.width() // 2, self.width() // 2])
 
     def _show_pane(self, pane: QWidget) -> None:
         # Hidden rather than collapsed: a collapsed pane still counts towards the window's
         # minimum width, which at 200% scaling would push the window off the screen.
         if self._narrow:
-            other = self.workspace if pane is self.panel else self.panel
+            other = self.workspace_area if pane is self.panel else self.panel
             pane.show()
             other.hide()
 
