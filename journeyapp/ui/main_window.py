@@ -103,12 +103,8 @@ class MainWindow(QMainWindow):
         self.workspace.show_participant(None)
         self._update_actions()
 
-        screen = QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen is not None else None
-        if available is not None:
-            self.resize(min(1280, available.width()), min(800, available.height()))
-        else:
-            self.resize(1200, 760)
+        available = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1280, available.width()), min(800, available.height()))
         self._fit_panes()
         self.panel.search.setFocus()
 
@@ -294,7 +290,8 @@ class MainWindow(QMainWindow):
 
     def switch_pane(self) -> None:
         """F6: move between the caseload and the workspace."""
-        if self.workspace.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if focus is not None and self.workspace.isAncestorOf(focus):
             self._show_pane(self.panel)
             self.panel.table.setFocus()
         else:

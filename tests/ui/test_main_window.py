@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -215,3 +218,44 @@ def test_demo_says_demo(demo_window: MainWindow) -> None:
 def test_real_caseload_has_no_demo_banner(window: MainWindow) -> None:
     assert "DEMO" not in window.windowTitle()
     assert window.demo_banner is None
+
+
+def test_new_caseload_opens_in_place_of_this_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeyapp.ui import main_window
+
+    target = tmp_path / "second.db"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    window.new_caseload_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    opened = main_window._WINDOWS[-1]
+    qtbot.addWidget(opened)
+    try:
+        assert target.exists()
+        assert opened.caseload.path == target
+        assert opened.panel.count_label.text() == "0 parents · 0 check-ins overdue"
+    finally:
+        opened.close()  # it owns its caseload: closing the window closes the file
+
+
+def test_open_caseload_that_is_not_one_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"this is not a caseload" * 100)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(junk), ""))
+    )
+    messages: list[str] = []
+
+    def read(dialog: QDialog) -> None:
+        messages.append(dialog.text())  # type: ignore[attr-defined]
+        dialog.accept()
+
+    with_modal(qtbot, window.open_caseload_action.trigger, read)
+    assert messages
+    assert "is not a JourneyApp caseload" in messages[0]
+    assert window.isVisible()

@@ -21,6 +21,14 @@ from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
 
 
+def name_combo(combo: QComboBox, name: str) -> None:
+    """Give a combo box, and the text field inside an editable one, an accessible name."""
+    combo.setAccessibleName(name)
+    edit = combo.lineEdit()
+    if edit is not None:
+        edit.setAccessibleName(name)
+
+
 class FieldError(QLabel):
     """The words beside a field that say what is wrong and how to fix it (hidden when all is well)."""
 
@@ -70,12 +78,12 @@ class EnrolDialog(QDialog):
         self.joined_on.setPlaceholderText("2026-03-01 or 01/03/2026")
         self.keyworker = QComboBox()
         self.keyworker.setEditable(True)
-        self.keyworker.setAccessibleName("Keyworker")
+        name_combo(self.keyworker, "Keyworker")
         self.keyworker.addItems(caseload.keyworkers())
         self.keyworker.setCurrentText(caseload.actor if caseload.actor != "keyworker" else "")
         self.referral_source = QComboBox()
         self.referral_source.setEditable(True)
-        self.referral_source.setAccessibleName("Referral source: who suggested the programme")
+        name_combo(self.referral_source, "Referral source: who suggested the programme")
         self.referral_source.addItems(
             ["", "Self-referral", "Jobcentre", "Health visitor", "School", "Friend or family"]
             + [p.label for p in catalogue.partners]

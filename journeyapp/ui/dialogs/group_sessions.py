@@ -23,7 +23,7 @@ from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
-from journeyapp.ui.dialogs.enrol_dialog import FieldError
+from journeyapp.ui.dialogs.enrol_dialog import FieldError, name_combo
 
 
 class GroupSessionDialog(QDialog):
@@ -42,13 +42,13 @@ class GroupSessionDialog(QDialog):
 
         self.activity = QComboBox()
         self.activity.setEditable(True)
-        self.activity.setAccessibleName("Activity")
+        name_combo(self.activity, "Activity")
         previous = sorted({s.activity for s in caseload.group_sessions()})
         self.activity.addItems(previous)
         self.activity.setCurrentText("")
         self.venue = QComboBox()
         self.venue.setEditable(True)
-        self.venue.setAccessibleName("Venue")
+        name_combo(self.venue, "Venue")
         self.venue.addItems(sorted({s.venue for s in caseload.group_sessions() if s.venue}))
         self.venue.setCurrentText("")
         self.on = QLineEdit(caseload.today().isoformat())
