@@ -29,6 +29,14 @@ def name_combo(combo: QComboBox, name: str) -> None:
         edit.setAccessibleName(name)
 
 
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    dialog.resize(dialog.size().expandedTo(dialog.sizeHint()))
+
+
 class FieldError(QLabel):
     """The words beside a field that say what is wrong and how to fix it (hidden when all is well)."""
 
@@ -107,7 +115,10 @@ class EnrolDialog(QDialog):
             column.setSpacing(2)
             column.addWidget(widget)
             column.addWidget(error)
-            form.addRow(text, column)
+            # A label with a buddy: Alt+underlined letter jumps to the field.
+            row_label = QLabel(text)
+            row_label.setBuddy(widget)
+            form.addRow(row_label, column)
         self.general_error = FieldError("enrolling")
 
         hint = QLabel("Only the preferred name and locality are needed; the rest can wait.")
@@ -140,8 +151,10 @@ class EnrolDialog(QDialog):
         target = self.errors.get(field or "")
         if target is None:
             self.general_error.show_message(message)
+            fit_to_contents(self)
             return
         target.show_message(message)
+        fit_to_contents(self)
         widget = {
             "preferred_name": self.preferred_name,
             "full_name": self.full_name,

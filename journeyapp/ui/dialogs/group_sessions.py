@@ -23,7 +23,7 @@ from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
-from journeyapp.ui.dialogs.enrol_dialog import FieldError, name_combo
+from journeyapp.ui.dialogs.enrol_dialog import FieldError, fit_to_contents, name_combo
 
 
 class GroupSessionDialog(QDialog):
@@ -70,7 +70,9 @@ class GroupSessionDialog(QDialog):
             column.setSpacing(2)
             column.addWidget(widget)
             column.addWidget(self.errors[field])
-            form.addRow(text, column)
+            row_label = QLabel(text)
+            row_label.setBuddy(widget)
+            form.addRow(row_label, column)
 
         self.attendees = QListWidget()
         self.attendees.setAccessibleName("Who attended: tick each parent who came")
@@ -146,6 +148,7 @@ class GroupSessionDialog(QDialog):
         for error in (*self.errors.values(), self.general_error):
             error.clear_message()
         self.errors.get(field or "", self.general_error).show_message(message)
+        fit_to_contents(self)
 
     def submit(self) -> None:
         """Save the session and its register in one go (nothing is saved if anything is wrong)."""
