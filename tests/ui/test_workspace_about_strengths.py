@@ -166,3 +166,19 @@ def test_you_said_we_did(qtbot: QtBot, opened: Opened) -> None:
         "You said: Mornings are hard with the school run",
         "We did: Moved the group to 11am",
     ]
+
+
+def test_typing_survives_another_change_and_can_be_put_back(qtbot: QtBot, opened: Opened) -> None:
+    about = opened.tab(AboutSection)
+    type_into(qtbot, edit(about, "phone"), "07700 900555")
+    choose(qtbot, about.destination, "Volunteering")
+    opened.caseload.log_contact(opened.pid)  # e.g. Ctrl+L while the details are half typed
+    assert opened.workspace.journey() is not None
+    assert len(opened.workspace.journey().contacts) == 1  # type: ignore[union-attr]
+    assert edit(about, "phone").text() == "07700 900555"
+    assert about.destination.currentText() == "Volunteering"
+    assert opened.workspace.has_unsaved_details()
+    qtbot.mouseClick(about.revert_button, Qt.MouseButton.LeftButton)
+    assert edit(about, "phone").text() == ""
+    assert about.destination.currentText() == "Not decided yet"
+    assert not opened.workspace.has_unsaved_details()

@@ -49,6 +49,7 @@ def test_ctrl_l_logs_a_contact_with_the_defaults(qtbot: QtBot, opened: Opened) -
             kind=dialog.kind.currentText(),
             venue=dialog.venue.text(),
             minutes=dialog.minutes.value(),
+            note_first=dialog.focusWidget() is dialog.note,
         )
         qtbot.keyClicks(dialog.note, "Talked about the college open day")
         type_into(qtbot, dialog.next_step, "Zoë phones the college")
@@ -61,7 +62,13 @@ def test_ctrl_l_logs_a_contact_with_the_defaults(qtbot: QtBot, opened: Opened) -
         lambda: qtbot.keyClick(section.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),
         fill,
     )
-    assert seen == {"on": "28/11/2026", "kind": "One-to-one", "venue": "Family hub", "minutes": 30}
+    assert seen == {
+        "on": "28/11/2026",
+        "kind": "One-to-one",
+        "venue": "Family hub",
+        "minutes": 30,
+        "note_first": True,  # Ctrl+L, type the note, Enter
+    }
     latest = max(opened.caseload.journey(opened.pid).contacts, key=lambda c: c.on)
     assert (latest.on, latest.kind, latest.venue, latest.minutes) == (
         date(2026, 11, 28),

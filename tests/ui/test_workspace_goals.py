@@ -60,12 +60,11 @@ def test_add_goal_with_two_steps_and_tick_one_done(qtbot: QtBot, opened: Opened)
     add_step(qtbot, section, "Find out about help with course costs", "Keyworker")
 
     card = section.goal_cards[0]
-    texts = [box.text() for box in card.step_boxes]
+    texts = [label.text() for label in card.step_labels]
     assert texts[0].startswith("Phone the college about the course — Zoë")
     assert "keyworker" in texts[1]
-    qtbot.mouseClick(
-        card.step_boxes[0], Qt.MouseButton.LeftButton, pos=card.step_boxes[0].rect().center()
-    )
+    qtbot.waitUntil(card.step_boxes[0].isVisible)  # the rebuilt card is shown by the event loop
+    qtbot.mouseClick(card.step_boxes[0], Qt.MouseButton.LeftButton)
 
     journey = opened.caseload.journey(opened.pid)
     (goal,) = journey.goals
@@ -84,6 +83,10 @@ def test_add_goal_with_two_steps_and_tick_one_done(qtbot: QtBot, opened: Opened)
     card = section.goal_cards[0]
     assert card.step_boxes[0].isChecked()
     assert not card.step_boxes[1].isChecked()
+    # A click on a step's words ticks it as well.
+    qtbot.waitUntil(card.step_labels[1].isVisible)
+    qtbot.mouseClick(card.step_labels[1], Qt.MouseButton.LeftButton)
+    assert opened.caseload.journey(opened.pid).steps_for(goal.id)[1].done_on is not None
     assert card.words_label.text() == "“Get back into baking, maybe as a job”"
     assert card.meta_label.text().startswith("in Zoë's words")
 

@@ -110,6 +110,10 @@ class ParticipantWorkspace(QWidget):
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
 
+    def has_unsaved_details(self) -> bool:
+        """True when details were typed on the About tab and not saved yet (ask before leaving)."""
+        return bool(self.section(AboutSection).unsaved_fields())  # type: ignore[attr-defined]
+
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""
         return self._journey

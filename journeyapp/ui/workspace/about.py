@@ -134,6 +134,8 @@ class AboutSection(Section):
         self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.edits: dict[str, QWidget] = {}
+        self._shown: dict[str, str] = {}
+        self._shown_pid: str | None = None
         self.errors: dict[str, QLabel] = {}
         for key, text in TEXT_FIELDS:
             edit = QLineEdit()
@@ -146,14 +148,19 @@ class AboutSection(Section):
         self.destination = QComboBox()
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         self._add_detail("destination", "Working towards", self.destination)
-        layout.addLayout(self.details)
+        # The form is kept to a readable width; a very long field is hard to scan across.
+        details_box = QWidget()
+        details_box.setLayout(self.details)
+        details_box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 100)
+        self.details.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(details_box)
         buttons = QHBoxLayout()
         self.save_button = QPushButton("Save details")
         self.save_button.setAccessibleName("Save details")
         self.save_button.clicked.connect(self.save_details)
-        self.revert_button = QPushButton("Undo typing")
+        self.revert_button = QPushButton("Put back as saved")
         self.revert_button.setAccessibleName("Put the details back as saved")
-        self.revert_button.clicked.connect(self.refresh)
+        self.revert_button.clicked.connect(self.revert)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
@@ -250,27 +257,57 @@ class AboutSection(Section):
 
     # -- showing ---------------------------------------------------------------------------------
 
+    def _field_value(self, key: str) -> str:
+        widget = self.edits[key]
+        if isinstance(widget, QLineEdit):
+            return widget.text()
+        assert isinstance(widget, QComboBox)
+        return combo_key(widget)
+
+    def _set_field(self, key: str, value: str) -> None:
+        widget = self.edits[key]
+        if isinstance(widget, QLineEdit):
+            widget.setText(value)
+        else:
+            assert isinstance(widget, QComboBox)
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+
+    def unsaved_fields(self) -> list[str]:
+        """The details typed but not saved yet (keys), for the parent shown."""
+        if self.journey is None or self._shown_pid != self.journey.participant.id:
+            return []
+        return [k for k, v in self._shown.items() if self._field_value(k) != v]
+
+    def revert(self) -> None:
+        """Put every detail back as saved, dropping what was typed."""
+        self._shown_pid = None
+        self.refresh()
+
     def refresh(self) -> None:
         self._clear_errors()
         if self.journey is None:
             return
         p = self.journey.participant
-        for key, _ in TEXT_FIELDS:
-            edit = self.edits[key]
-            assert isinstance(edit, QLineEdit)
-            value = getattr(p, key)
-            edit.setText(input_date(value) if key == "date_of_birth" else str(value or ""))
-        fill_combo(
-            self.locality,
-            [(e.key, e.label) for e in self.caseload.catalogue.localities],
-            p.locality,
-        )
-        self.destination.setCurrentIndex(max(0, self.destination.findData(str(p.destination))))
+        # Another change to this parent (a contact logged with Ctrl+L, an undo) reloads the tab;
+        # details typed and not saved yet stay as typed, so no word is lost.
+        keep = set(self.unsaved_fields())
+        saved: dict[str, str] = {
+            key: input_date(p.date_of_birth)
+            if key == "date_of_birth"
+            else str(getattr(p, key) or "")
+            for key, _ in TEXT_FIELDS
+        }
+        saved["locality"] = p.locality
+        saved["destination"] = str(p.destination)
+        for key, value in saved.items():
+            if key not in keep:
+                self._set_field(key, value)
+        self._shown = saved
+        self._shown_pid = p.id
         stage = self.caseload.catalogue.label("stages", p.stage) if p.stage else "none yet"
         since = max((s.on for s in self.journey.stages if s.stage == p.stage), default=None)
         self.stage_label.setText(f"Now: {stage}" + (f" (since {fmt_date(since)})" if since else ""))
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(p.stage)))
-        self.stage_note.clear()
 
         clear_layout(self.children_box)
         if not self.journey.children:
@@ -350,7 +387,8 @@ class AboutSection(Section):
             return
         note = self.stage_note.text().strip()
         pid = self.journey.participant.id
-        self.run(lambda: self.caseload.set_stage(pid, stage, note=note), "stage changed")
+        if self.run(lambda: self.caseload.set_stage(pid, stage, note=note), "stage changed"):
+            self.stage_note.clear()
 
     def add_child(self) -> None:
         """Open the small add-a-child dialog."""

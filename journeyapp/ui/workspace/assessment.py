@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,7 @@ from journeyapp.ui.workspace.common import (
     FormDialog,
     RecordTableModel,
     Section,
+    fit_rows,
     fmt_date,
     heading,
     input_date,
@@ -98,12 +100,12 @@ class RadarChart(QWidget):
     @override
     def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 24, line * 20)
+        return QSize(line * 30, line * 26)
 
     @override
     def minimumSizeHint(self) -> QSize:
         line = self.fontMetrics().height()
-        return QSize(line * 18, line * 15)
+        return QSize(line * 22, line * 22)
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -124,11 +126,11 @@ class RadarChart(QWidget):
             painter.setPen(text)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No self-assessment yet.")
             return
-        legend_h = line_h * 2 + SPACING
-        label_w = fm.averageCharWidth() * 13
+        legend_h = line_h * 3 + SPACING
+        label_w = fm.averageCharWidth() * 15
         cx = self.width() / 2
-        cy = (self.height() - legend_h) / 2
-        radius = max(20.0, min(cx - label_w - SPACING, cy - line_h * 2 - SPACING / 2))
+        cy = (self.height() - legend_h) / 2 + line_h / 2
+        radius = max(20.0, min(cx - label_w - SPACING, cy - line_h * 3 - SPACING / 2))
         n = len(self._areas)
 
         def point(i: int, value: float) -> QPointF:
@@ -143,17 +145,22 @@ class RadarChart(QWidget):
             painter.drawPolygon(QPolygonF([point(i, ring) for i in range(n)]))
         for i in range(n):
             painter.drawLine(QPointF(cx, cy), point(i, 10))
-        painter.setPen(text)
-        for ring in (5, 10):
+        # The scale, to the left of the first spoke, level with each ring.
+        painter.setPen(grid)
+        for ring in (2, 4, 6, 8, 10):
             p = point(0, ring)
-            painter.drawText(QPointF(p.x() + 4, p.y() + fm.ascent() / 2), str(ring))
+            words = str(ring)
+            painter.drawText(
+                QPointF(p.x() - 4 - fm.horizontalAdvance(words), p.y() + fm.ascent() / 2), words
+            )
+        painter.setPen(text)
 
         # Area names, spelled out, wrapped onto two lines when long.
         for i, (_key, words) in enumerate(self._areas):
             p = point(i, 10)
             angle = -math.pi / 2 + 2 * math.pi * i / n
             dx, dy = math.cos(angle), math.sin(angle)
-            box_h = line_h * 2
+            box_h = line_h * 3
             x = p.x() + dx * SPACING / 2
             y = p.y() + dy * SPACING / 2
             if abs(dx) < 0.3:
@@ -172,10 +179,21 @@ class RadarChart(QWidget):
         def draw(scores: dict[str, int], pen: QPen, marker: str) -> None:
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            pts = [point(i, scores.get(key, 0)) for i, (key, _) in enumerate(self._areas)]
-            painter.drawPolygon(QPolygonF(pts))
+            # An area not scored this time is left out (a gap), not drawn as a zero.
+            maybe = [
+                point(i, scores[key]) if key in scores else None
+                for i, (key, _) in enumerate(self._areas)
+            ]
+            if all(pt is not None for pt in maybe):
+                painter.drawPolygon(QPolygonF([pt for pt in maybe if pt is not None]))
+            else:
+                for a, b in zip(maybe, maybe[1:] + maybe[:1], strict=True):
+                    if a is not None and b is not None:
+                        painter.drawLine(a, b)
             painter.setPen(QPen(text, 1.5))
-            for pt in pts:
+            for pt in maybe:
+                if pt is None:
+                    continue
                 if marker == "dot":
                     painter.setBrush(text)
                     painter.drawEllipse(pt, 3.5, 3.5)
@@ -191,7 +209,7 @@ class RadarChart(QWidget):
 
         # Legend: a sample of each line style, with the date.
         y = self.height() - legend_h + line_h
-        x = SPACING
+        x = float(SPACING)
         entries = [(latest_pen, f"latest, {fmt_date(self._latest[0])}")]
         if self._first is not None:
             entries.append((first_pen, f"first, {fmt_date(self._first[0])}"))
@@ -200,7 +218,7 @@ class RadarChart(QWidget):
             painter.drawLine(QPointF(x, y), QPointF(x + 36, y))
             painter.setPen(text)
             painter.drawText(QPointF(x + 44, y + fm.ascent() / 2 - 1), words)
-            x += 44 + fm.horizontalAdvance(words) + SPACING * 2
+            y += line_h * 1.3  # one line each: the legend never runs off a narrow chart
 
 
 class AssessmentDialog(FormDialog):
@@ -293,7 +311,8 @@ class AssessmentSection(Section):
         layout.addWidget(
             muted(wrapping_label("Scores from 1 to 10. The parent's own rating is the record."))
         )
-        middle = QHBoxLayout()
+        self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        middle = self.middle
         middle.setSpacing(SPACING * 2)
         self.chart = RadarChart()
         middle.addWidget(self.chart, 3)
@@ -326,11 +345,19 @@ class AssessmentSection(Section):
             self,
         )
         self.view = record_table(self.model, "Self-assessments, most recent first", 1)
-        self.view.setMinimumHeight(self.fontMetrics().height() * 6)
         layout.addWidget(self.view)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolled(inner))
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Words beside the chart when there is room; beneath it in a narrow workspace.
+        wide = event.size().width() > self.fontMetrics().averageCharWidth() * 120
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.middle.direction() != direction:
+            self.middle.setDirection(direction)
 
     def refresh(self) -> None:
         catalogue = self.caseload.catalogue
@@ -352,6 +379,7 @@ class AssessmentSection(Section):
             self.changes.setText("No self-assessment yet.")
         self.model.set_records(list(reversed(items)))
         self.view.resizeRowsToContents()
+        fit_rows(self.view)
 
     def record(self) -> None:
         """Open the self-assessment dialog."""

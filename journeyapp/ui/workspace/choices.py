@@ -30,6 +30,7 @@ from journeyapp.ui.workspace.common import (
     muted,
     quote,
     scrolled,
+    set_muted,
     wrapping_label,
 )
 
@@ -74,7 +75,6 @@ class ChoiceDialog(FormDialog):
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("provider", "Provider:", self.provider)
         self.add_field("decided_on", "Decided on:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         on = self.date_field("decided_on", self.on.text(), "Decided on")
@@ -141,7 +141,10 @@ class ChoicesSection(Section):
     def refresh(self) -> None:
         choices = {c.service: c for c in self.journey.choices} if self.journey else {}
         for key, state in self.states.items():
-            state.setText(decision_words(choices.get(key), self.name()))
+            choice = choices.get(key)
+            state.setText(decision_words(choice, self.name()))
+            # Not yet talked about is quieter; every decision, declining included, looks alike.
+            set_muted(state, choice is None)
 
     def record(self, service: Entry) -> None:
         """Open the choice dialog for one service."""

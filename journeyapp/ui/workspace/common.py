@@ -8,13 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QByteArray,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -42,6 +44,8 @@ from journeyapp.core.validation import parse_date, parse_optional_date
 SPACING = 12
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole
+REMOVED_PROPERTY = "journeyapp_removed"
+_REMOVED = QByteArray(REMOVED_PROPERTY.encode())
 
 
 def fmt_date(value: date | None, empty: str = "—") -> str:
@@ -65,22 +69,37 @@ def clear_layout(layout: QLayout) -> None:
     """Remove every item of `layout`; widgets are deleted later (one may be emitting a signal now)."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget = item.widget()
+        inner = item.layout()
         if widget is not None:
-            widget.setProperty("removed", True)
+            widget.setProperty(REMOVED_PROPERTY, True)
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            inner = item.layout()
+        elif inner is not None:
             clear_layout(inner)
             inner.deleteLater()
+
+
+def layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets directly in `layout`, in order."""
+    result = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            result.append(widget)
+    return result
 
 
 def is_removed(widget: QWidget) -> bool:
     """True for a widget taken out by clear_layout (or inside one) and waiting to be deleted."""
     current: QWidget | None = widget
     while current is not None:
-        if current.property("removed"):
+        # dynamicPropertyNames, not property(): PySide 6.12's property() of an unset name
+        # returns None with a reference missing, which crashes the interpreter at exit.
+        if _REMOVED in current.dynamicPropertyNames():
             return True
         current = current.parentWidget()
     return False
@@ -152,6 +171,14 @@ def muted(label: QLabel) -> QLabel:
     return label
 
 
+def set_muted(label: QLabel, on: bool) -> None:
+    """Make a label secondary text, or back to ordinary text (from the system palette)."""
+    if on:
+        muted(label)
+    else:
+        label.setPalette(QPalette())
+
+
 def fill_combo(
     combo: QComboBox, items: Iterable[tuple[str, str]], current: str | None = None
 ) -> None:
@@ -195,14 +222,22 @@ class Section(QWidget):
         name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
         self.refresh()
         if name:
-            for widget in self.findChildren(QWidget):
-                if (
-                    widget.accessibleName() == name
-                    and not widget.isHidden()
-                    and widget is not focused
-                ):
-                    widget.setFocus()
-                    break
+            # New widgets are shown by the event loop; give the focus back once they are.
+            QTimer.singleShot(0, lambda: self._restore_focus(name))
+
+    def _restore_focus(self, name: str) -> None:
+        current = QApplication.focusWidget()
+        if (
+            current is not None
+            and self.isAncestorOf(current)
+            and not is_removed(current)
+            and current.accessibleName() == name
+        ):
+            return
+        for widget in self.findChildren(QWidget):
+            if widget.accessibleName() == name and not is_removed(widget) and widget.isVisible():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def refresh(self) -> None:
         """Rebuild the section from self.journey (subclasses)."""
@@ -290,6 +325,8 @@ class FormDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.result_value: Any = None
+        # Wide enough for a sentence of the parent's words and a message beside a field.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""
@@ -453,6 +490,19 @@ class RecordTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
+def fit_rows(view: QTableView, most: int = 12) -> None:
+    """Make a short table only as tall as its rows (up to `most` rows; then it scrolls)."""
+    rows = min(view.model().rowCount(), most)
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    height += (
+        sum(view.rowHeight(r) for r in range(rows)) if rows else view.fontMetrics().height() * 2
+    )
+    if view.horizontalScrollBar().isVisible():
+        height += view.horizontalScrollBar().height()
+    # A fixed height: the section's own scroll area scrolls, not a small window inside it.
+    view.setFixedHeight(height)
+
+
 def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTableView:
     """A keyboard-friendly read-only table over `model`, one row per record, words wrapped."""
     view = QTableView()
@@ -466,6 +516,10 @@ def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTa
     view.verticalHeader().hide()
     view.setTabKeyNavigation(False)
     header = view.horizontalHeader()
+    header.setAccessibleName(f"Columns of {name[0].lower()}{name[1:]}")
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns are sized from the first rows only: measuring hundreds of contacts would make
+    # opening a busy parent slow, and dates and kinds are all about as wide.
+    header.setResizeContentsPrecision(40)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return view

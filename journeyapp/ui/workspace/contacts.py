@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import Contact
 from journeyapp.ui.workspace.common import (
+    RECORD_ROLE,
     SPACING,
     Column,
     FormDialog,
@@ -87,7 +89,6 @@ class LogContactDialog(FormDialog):
         self.childcare_needed.setAccessibleName("Childcare needed")
         self.childcare_arranged.setAccessibleName("Childcare arranged")
         self.note.setFocus()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def save(self) -> Any:
         on = self.date_field("on", self.on.text(), "Contact date")
@@ -112,7 +113,6 @@ class ContactsSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        kinds = caseload.catalogue
 
         def childcare(c: Contact) -> str:
             if c.childcare_arranged:
@@ -122,9 +122,7 @@ class ContactsSection(Section):
         self.model = RecordTableModel(
             [
                 Column("On", lambda c: fmt_date(c.on)),
-                Column("Kind", lambda c: kinds.label("contact_kinds", c.kind)),
-                Column("Venue", lambda c: c.venue),
-                Column("Minutes", lambda c: str(c.minutes)),
+                Column("How", lambda c: self._how(c)),
                 Column("Note and next step", self._note),
                 Column("Childcare", childcare),
             ],
@@ -144,8 +142,42 @@ class ContactsSection(Section):
         self.summary = muted(wrapping_label())
         self.summary.setAccessibleName("Contacts summary")
         layout.addWidget(self.summary)
-        self.view = record_table(self.model, "Contacts, most recent first", 4)
+        self.view = record_table(self.model, "Contacts, most recent first", 2)
+        # One line per contact keeps hundreds of contacts quick to show; the one selected is
+        # shown in full beneath the list.
+        self.view.setWordWrap(False)
+        # "How" gets a set width the keyworker can drag; the note takes the rest.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, self.fontMetrics().averageCharWidth() * 26)
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 8)
+        self.view.selectionModel().currentRowChanged.connect(self._show_selected)
         layout.addWidget(self.view, 1)
+        self.detail = wrapping_label()
+        self.detail.setAccessibleName("The selected contact in full")
+        layout.addWidget(self.detail)
+
+    def _how(self, c: Contact) -> str:
+        words = self.caseload.catalogue.label("contact_kinds", c.kind)
+        if c.venue:
+            words += f" at {c.venue}"
+        return f"{words}, {c.minutes} min"
+
+    def _show_selected(self) -> None:
+        index = self.view.currentIndex()
+        contact = index.siblingAtColumn(0).data(RECORD_ROLE) if index.isValid() else None
+        if not isinstance(contact, Contact):
+            self.detail.setText("")
+            return
+        lines = [f"{fmt_date(contact.on)}: {self._how(contact)}."]
+        if contact.note:
+            lines.append(f"Note: {contact.note}")
+        if contact.next_step:
+            lines.append(f"Next step: {contact.next_step}")
+        if contact.childcare_needed or contact.childcare_arranged:
+            arranged = "arranged" if contact.childcare_arranged else "not arranged yet"
+            lines.append(f"Childcare needed: {arranged}.")
+        self.detail.setText("\n".join(lines))
 
     @staticmethod
     def _note(c: Contact) -> str:
@@ -168,9 +200,9 @@ class ContactsSection(Section):
             )
         else:
             self.summary.setText("No contacts logged yet.")
-        # Rows are sized to their wrapped text once per refresh, not on every scroll.
-        if len(contacts) <= 60:
-            self.view.resizeRowsToContents()
+        if contacts:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self._show_selected()
 
     def log_contact(self) -> None:
         """Open the quick dialog for the parent shown."""

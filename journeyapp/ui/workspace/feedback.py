@@ -28,6 +28,7 @@ from journeyapp.ui.workspace.common import (
     fmt_date,
     heading,
     input_date,
+    layout_widgets,
     muted,
     quote,
     scrolled,
@@ -70,7 +71,6 @@ class FeedbackDialog(FormDialog):
         self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
         if existing:
             self.we_did.setFocus()
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def save(self) -> Any:
         on = self.date_field("on", self.on.text(), "Feedback date")
@@ -155,10 +155,7 @@ class FeedbackSection(Section):
     def texts(self) -> list[str]:
         """What each card says, top to bottom ("You said: …", "We did: …")."""
         result = []
-        for i in range(self.items.count()):
-            card = self.items.itemAt(i).widget()
-            if card is None:
-                continue
+        for card in layout_widgets(self.items):
             for text in card.findChildren(QLabel):
                 if text.accessibleName().startswith(("You said", "We did")):
                     result.append(text.accessibleName())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice, label
@@ -24,6 +27,7 @@ from journeyapp.ui.workspace.common import (
     SPACING,
     FormDialog,
     Section,
+    WrapLabel,
     clear_layout,
     combo_key,
     fill_combo,
@@ -92,7 +96,6 @@ class GoalDialog(FormDialog):
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
         self.add_field("by_when", "By when:", self.by_when)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
 
     def save(self) -> Any:
         return self.caseload.add_goal(
@@ -129,7 +132,6 @@ class StepDialog(FormDialog):
         self.add_field("what", "What:", self.what)
         self.add_field("who", "Who:", self.who, "Me, keyworker, or type the name of a partner")
         self.add_field("due", "By when:", self.due)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         text = self.who.currentText().strip()
@@ -140,6 +142,25 @@ class StepDialog(FormDialog):
             raise ValidationError("Say who does this step: me, keyworker, or a partner.", "who")
         due = self.optional_date_field("due", self.due.text(), "By when")
         return self.caseload.add_step(self.goal.id, self.what.text().strip(), who=who, due=due)
+
+
+class StepLabel(WrapLabel):
+    """A step's words beside its check box; clicking the words ticks the box."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self._box = box
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(box)
+
+    @override
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self._box.toggle()
+            self._box.setFocus(Qt.FocusReason.MouseFocusReason)
+        super().mouseReleaseEvent(event)
 
 
 class GoalCard(QFrame):
@@ -189,18 +210,29 @@ class GoalCard(QFrame):
         if steps:
             layout.addWidget(QLabel("Steps:"))
         self.step_boxes: list[QCheckBox] = []
+        self.step_labels: list[QLabel] = []
         for step in steps:
             parts = [step.what, who_words(step.who, name)]
             if step.due:
                 parts.append(f"by {fmt_date(step.due)}")
             if step.done_on:
                 parts.append(f"done {fmt_date(step.done_on)}")
-            box = QCheckBox(" — ".join(parts))
+            row = QHBoxLayout()
+            row.setSpacing(SPACING // 2)
+            box = QCheckBox()
             box.setChecked(step.done_on is not None)
             box.setAccessibleName(f"Step done: {step.what}")
+            box.setAccessibleDescription(" — ".join(parts))
             box.toggled.connect(lambda checked, s=step: section.tick(s, checked))
-            layout.addWidget(box)
+            # The words sit in a wrapping label beside the box (a check box's own text does not
+            # wrap, and long steps would run off a narrow window at 200%); a click on the
+            # words ticks the box too.
+            words = StepLabel(" — ".join(parts), box)
+            row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(words, 1)
+            layout.addLayout(row)
             self.step_boxes.append(box)
+            self.step_labels.append(words)
         if not steps:
             layout.addWidget(muted(wrapping_label("No steps yet.")))
         add_row = QHBoxLayout()

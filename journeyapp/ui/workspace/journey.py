@@ -31,12 +31,14 @@ from journeyapp.ui.workspace.common import (
     Section,
     combo_key,
     fill_combo,
+    fit_rows,
     fmt_date,
     heading,
     input_date,
     muted,
     quote,
     record_table,
+    scrolled,
     wrapping_label,
 )
 
@@ -72,7 +74,12 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
     ]
     for pause in journey.pauses:
         result.append(
-            JourneyMoment(pause.started_on, BREAK, "Took a break (their choice)", pause.reason)
+            JourneyMoment(
+                pause.started_on,
+                BREAK,
+                "Took a break (their choice)",
+                quote(pause.reason) if pause.reason else "",
+            )
         )
         if pause.ended_on:
             result.append(JourneyMoment(pause.ended_on, BREAK, "Picked up again", ""))
@@ -207,6 +214,7 @@ class TimelineWidget(QWidget):
         ends_above = [-1e9] * rows
         ends_below = [-1e9] * rows
         radius = radius_for(line_h)
+        labels: list[tuple[float, float, int, str]] = []
         for day, kind, words in self.points():
             x = self._x(day, left, width)
             if kind == STAGE:
@@ -242,9 +250,17 @@ class TimelineWidget(QWidget):
                     if row:
                         painter.setPen(QPen(text_colour, 1, Qt.PenStyle.DotLine))
                         painter.drawLine(QPointF(x, y + direction * radius * 1.3), QPointF(x, edge))
-                    painter.setPen(text_colour)
-                    painter.drawText(QPointF(tx, baseline), words)
+                    labels.append((tx, baseline, w, words))
                     break
+        # Words last, on a patch of window colour, so connectors from further rows pass
+        # behind them rather than through them.
+        for tx, baseline, advance, words in labels:
+            painter.fillRect(
+                QRectF(tx - 2, baseline - fm.ascent(), advance + 4, line_h),
+                palette.color(palette.ColorRole.Window),
+            )
+            painter.setPen(text_colour)
+            painter.drawText(QPointF(tx, baseline), words)
 
 
 class MilestoneDialog(FormDialog):
@@ -264,7 +280,6 @@ class MilestoneDialog(FormDialog):
         self.add_field("type", "Milestone:", self.type)
         self.add_field("achieved_on", "Achieved on:", self.on, "A date such as 03/11/2026")
         self.add_field("note", "Note:", self.note)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
 
     def save(self) -> Any:
         on = self.date_field("achieved_on", self.on.text(), "Achieved on")
@@ -285,7 +300,9 @@ class JourneySection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        layout = QVBoxLayout(self)
+        # In a scroll area: at 200% scaling the timeline and the list do not fit a small screen.
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING)
         top = QHBoxLayout()
@@ -299,7 +316,9 @@ class JourneySection(Section):
         self.timeline = TimelineWidget()
         layout.addWidget(self.timeline)
         self.legend = muted(
-            wrapping_label("● a new stage (above the line)   ◆ a milestone (below)   - - - a break")
+            wrapping_label(
+                "● a new stage (names above the line)    ◇ a milestone (names below)    - - - a break"
+            )
         )
         layout.addWidget(self.legend)
         self.model = RecordTableModel(
@@ -311,7 +330,11 @@ class JourneySection(Section):
             self,
         )
         self.view = record_table(self.model, "Journey moments, most recent first", 2)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.view)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
 
     def refresh(self) -> None:
         today = self.caseload.today()
@@ -320,6 +343,7 @@ class JourneySection(Section):
             self.model.set_records([])
             return
         self.model.set_records(moments(self.journey, self.caseload.catalogue))
+        fit_rows(self.view, 15)
 
     def record_milestone(self) -> None:
         """Open the record-a-milestone dialog."""

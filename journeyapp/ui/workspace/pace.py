@@ -19,12 +19,14 @@ from journeyapp.ui.workspace.common import (
     Section,
     combo_key,
     fill_combo,
+    fit_rows,
     fmt_date,
     heading,
     input_date,
     muted,
     quote,
     record_table,
+    scrolled,
     wrapping_label,
 )
 
@@ -94,7 +96,6 @@ class PaceDialog(FormDialog):
         self.add_field("rhythm", "Check in:", self.rhythm)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("changed_on", "From:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         on = self.date_field("changed_on", self.on.text(), "Changed on")
@@ -120,7 +121,6 @@ class PauseDialog(FormDialog):
         self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("started_on", "From:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 50)
 
     def save(self) -> Any:
         on = self.date_field("started_on", self.on.text(), "Pause started on")
@@ -135,7 +135,8 @@ class PaceSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        layout = QVBoxLayout(self)
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING)
         layout.addWidget(heading("Pace"))
@@ -173,9 +174,13 @@ class PaceSection(Section):
             self,
         )
         self.view = record_table(self.model, "Pace history, most recent first", 2)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.view)
         self.empty = muted(wrapping_label("No pace chosen yet."))
         layout.addWidget(self.empty)
+        layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
 
     def refresh(self) -> None:
         if self.journey is None:
@@ -202,6 +207,8 @@ class PaceSection(Section):
         lines = history(j)
         self.model.set_records(lines)
         self.view.resizeRowsToContents()
+        fit_rows(self.view)
+        self.view.setVisible(bool(lines))
         self.empty.setVisible(not lines)
 
     def change_pace(self) -> None:

@@ -47,7 +47,9 @@ class ReferDialog(FormDialog):
         self.to.setEditable(True)
         self.to.addItems([e.label for e in caseload.catalogue.partners])
         self.to.setCurrentIndex(-1)
-        self.to.lineEdit().setPlaceholderText("A partner, or type the organisation")
+        editor = self.to.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("A partner, or type the organisation")
         self.service = QComboBox()
         fill_combo(
             self.service,
@@ -62,7 +64,6 @@ class ReferDialog(FormDialog):
         self.add_field("service", "Service:", self.service)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         to = self.to.currentText().strip()

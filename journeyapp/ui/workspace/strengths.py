@@ -17,6 +17,7 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     heading,
+    layout_widgets,
     muted,
     quote,
     scrolled,
@@ -66,7 +67,6 @@ class StrengthDialog(FormDialog):
         self.add_field("words", "In their words:", self.words)
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 55)
 
     def save(self) -> Any:
         return self.caseload.add_strength(
@@ -145,10 +145,7 @@ class StrengthsSection(Section):
         """The words shown, top to bottom (strengths first)."""
         result = []
         for box in (self.strengths_box, self.barriers_box):
-            for i in range(box.count()):
-                widget = box.itemAt(i).widget()
-                if widget is not None:
-                    result.append(widget.accessibleName())
+            result += [widget.accessibleName() for widget in layout_widgets(box)]
         return result
 
     def add(self, kind: StrengthOrBarrier) -> None:

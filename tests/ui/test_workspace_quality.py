@@ -1,0 +1,172 @@
+"""Workspace-wide checks: Qt models pass qtmodeltester; every control is named; no judging words;
+tabs are built only when opened; keyboard focus survives a rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.common import RecordTableModel, is_removed
+from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.goals import GoalsSection
+from tests.ui.workspace_helpers import opened_workspace
+
+JUDGEMENT = (
+    "missed",
+    "failed",
+    "non-engag",
+    "reject",
+    "drop-out",
+    "dropped out",
+    "complian",
+    "sanction",
+)
+INTERACTIVE = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox, QAbstractItemView)
+
+
+@pytest.fixture
+def demo_workspace(
+    qtbot: QtBot, demo_caseload: Caseload
+) -> Iterator[tuple[Caseload, ParticipantWorkspace]]:
+    bus = ChangeBus(demo_caseload)
+    workspace = ParticipantWorkspace(demo_caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 700)
+    workspace.show()
+    yield demo_caseload, workspace
+    bus.detach()
+
+
+def busiest(caseload: Caseload) -> str:
+    """The demo parent with the most records (every tab has something to show)."""
+    return max(
+        (r.id for r in caseload.caseload()),
+        key=lambda pid: sum(
+            len(v) for v in vars(caseload.journey(pid)).values() if isinstance(v, tuple)
+        ),
+    )
+
+
+def visible_widgets(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget) if w.isVisibleTo(root) and not is_removed(w)]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, demo_workspace) -> None:  # type: ignore[no-untyped-def]
+    caseload, workspace = demo_workspace
+    workspace.show_participant(busiest(caseload))
+    models = []
+    for index in range(workspace.tabs.count()):
+        workspace.tabs.setCurrentIndex(index)
+        models += workspace.tabs.widget(index).findChildren(RecordTableModel)
+    assert len(models) >= 4
+    for model in models:
+        assert model.rowCount() > 0, model
+        qtmodeltester.check(model, force_py=True)
+    empty = RecordTableModel([])
+    qtmodeltester.check(empty, force_py=True)
+
+
+def test_every_control_has_an_accessible_name_and_no_words_judge(demo_workspace) -> None:  # type: ignore[no-untyped-def]
+    caseload, workspace = demo_workspace
+    for pid in [busiest(caseload), *(r.id for r in caseload.caseload() if r.status == "paused")][
+        :3
+    ]:
+        workspace.show_participant(pid)
+        for index in range(workspace.tabs.count()):
+            workspace.tabs.setCurrentIndex(index)
+            tab = workspace.tabs.widget(index)
+            unnamed = [
+                f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+                for w in visible_widgets(tab)
+                if isinstance(w, INTERACTIVE)
+                and not w.accessibleName()
+                and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))
+            ]
+            assert unnamed == [], workspace.tabs.tabText(index)
+            words = " ".join(
+                w.text()
+                for w in visible_widgets(workspace)
+                if isinstance(w, (QLabel, QAbstractButton))
+            ).lower()
+            assert not [j for j in JUDGEMENT if j in words], workspace.tabs.tabText(index)
+
+
+def test_tabs_are_built_when_opened(demo_workspace) -> None:  # type: ignore[no-untyped-def]
+    caseload, workspace = demo_workspace
+    workspace.tabs.setCurrentIndex(0)
+    workspace.show_participant(busiest(caseload))
+    contacts = workspace.section(ContactsSection)
+    assert contacts.journey is None  # not built while another tab is on screen
+    workspace.tabs.setCurrentWidget(contacts)
+    assert contacts.model.rowCount() == len(
+        caseload.journey(workspace.current_participant_id() or "").contacts
+    )
+    workspace.show_participant(None)
+    assert workspace.current_participant_id() is None
+    assert workspace.empty_label.isVisibleTo(workspace)
+
+
+def test_changes_for_another_parent_do_not_reload(demo_workspace) -> None:  # type: ignore[no-untyped-def]
+    caseload, workspace = demo_workspace
+    first, second = (r.id for r in caseload.caseload()[:2])
+    workspace.show_participant(first)
+    shown = workspace.journey()
+    caseload.log_contact(second)
+    assert workspace.journey() is shown
+    caseload.log_contact(first)
+    assert workspace.journey() is not shown
+
+
+def test_keyboard_focus_stays_on_a_step_after_ticking_it(qtbot: QtBot, caseload: Caseload) -> None:
+    with opened_workspace(qtbot, caseload) as opened:
+        goal = caseload.add_goal(opened.pid, "Make some pals")
+        caseload.add_step(goal.id, "Visit the group")
+        caseload.add_step(goal.id, "Ask about the crèche")
+        section = opened.tab(GoalsSection)
+        opened.workspace.activateWindow()
+        box = section.goal_cards[0].step_boxes[1]
+        box.setFocus()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is box)
+        qtbot.keyClick(box, Qt.Key.Key_Space)
+        assert caseload.journey(opened.pid).steps[1].done_on is not None
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is section.goal_cards[0].step_boxes[1])
+        assert section.goal_cards[0].step_boxes[1].isChecked()
+
+
+def test_an_overdue_check_in_has_an_icon_and_words(qtbot: QtBot, caseload: Caseload) -> None:
+    from datetime import date
+
+    from journeyapp.core.enums import Pace, Rhythm
+
+    pid = caseload.enrol_participant("Zoë", "glasgow", joined_on=date(2026, 10, 1)).id
+    caseload.change_pace(pid, Pace.STEADY, Rhythm.WEEKLY, on=date(2026, 10, 1))
+    caseload.log_contact(pid, on=date(2026, 11, 10))
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_participant(pid)
+    header = workspace.header
+    assert header.overdue_icon.isVisibleTo(workspace)
+    assert header.checkin_label.text() == "Check-in overdue: it was due 17 Nov 2026"
+    assert header.summary_label.text() == "Getting started  ·  Pace: Steady, weekly  ·  Active"
+    caseload.log_contact(pid)  # today: the next check-in moves a week on
+    assert not header.overdue_icon.isVisibleTo(workspace)
+    assert header.checkin_label.text() == "Next check-in: due 5 Dec 2026"
+    bus.detach()
