@@ -1127,7 +1127,42 @@ class Caseload:
         return [r for r in store_erase.ended_journeys(self.db) if r.last_activity <= cutoff]
 
 
+    # -- window helpers (issue 3, desktop) ---------------------------------------------------------
+
+    def record_group_session(
+        self,
+        activity: str,
+        *,
+        on: date | None = None,
+        venue: str = "",
+        attendees: Iterable[str] = (),
+        minutes: int = 90,
+    ) -> GroupSession:
+        """Create a group session and register who came, as one change (one undo)."""
+        with self._write("record a group session"):
+            session = self.create_group_session(activity, on=on, venue=venue)
+            wanted = list(attendees)
+            if wanted:
+                self.record_attendance(session.id, wanted, minutes)
+        return session
+
+    @property
+    def lock_minutes(self) -> int:
+        """Idle minutes before the window locks itself (default 5)."""
+        value = store_db.setting(self.db, LOCK_SETTING)
+        return int(value) if value and value.isdigit() else DEFAULT_LOCK_MINUTES
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        """Change the idle time before the window locks (1 to 120 minutes)."""
+        if not 1 <= int(minutes) <= 120:
+            raise ValidationError("Give a lock time between 1 and 120 minutes.", field="minutes")
+        with self.db.atomic():
+            store_db.set_setting(self.db, LOCK_SETTING, str(int(minutes)))
+
+
 RETENTION_SETTING = "retention_years"
+LOCK_SETTING = "lock_minutes"
+DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3
 
 

@@ -1,4 +1,4 @@
-"""Start the window: QApplication, Caseload, ChangeBus and MainWindow."""
+"""Start the window: QApplication, the first-run screen if needed, Caseload, ChangeBus, MainWindow."""
 
 from __future__ import annotations
 
@@ -7,49 +7,48 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
-from journeyapp import paths
+from journeyapp import paths, security
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.dialogs.first_run import FirstRunDialog
+from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
 
 
 def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = None) -> int:
-    """Open the caseload at `db_path` in the main window and run until it is closed."""
+    """Open the caseload at `db_path` in the main window and run until it is closed.
+
+    When there is no caseload file yet, the first-run screen asks whether to start a new
+    caseload there or explore a demo.
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
-    app.setApplicationDisplayName(paths.APP_NAME)
     app.setDesktopFileName("journeyapp")  # Wayland matches the window to journeyapp.desktop
     icon = paths.resource("icons/journeyapp.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    # Security (issue 6): no core dumps, our own log, unlock or first-run passphrase, lock, backups.
-    from journeyapp import security
-    from journeyapp.ui.dialogs.backup import start_automatic_backups
-    from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
-    from journeyapp.ui.lock import LockController
-
+    # Protecting the data (issue 6): no core dumps, a log without personal data.
     security.harden_process()
     security.setup_logging()
-    if key is None and not smoke_test and db_path is not None:
+    if smoke_test or key is not None:
+        caseload = Caseload.open(db_path, key)
+    elif db_path is not None and not db_path.exists():
+        first_run = FirstRunDialog(db_path)
+        if first_run.exec() != QDialog.DialogCode.Accepted or first_run.caseload is None:
+            return 0
+        caseload = first_run.caseload
+    else:
+        assert db_path is not None
         opened = open_caseload_interactively(None, db_path)
         if opened is None:
             return 1
         caseload = opened
-    else:
-        caseload = Caseload.open(db_path, key)
-    bus = ChangeBus(caseload)
-    window = MainWindow(caseload, bus)
-    lock = LockController(window, caseload)
-    backups = start_automatic_backups(window, caseload)
+    window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
+    window.protect(backups=not smoke_test)
     window.show()
     if smoke_test:
         QTimer.singleShot(200, window.close)
-    code = app.exec()
-    lock.detach()
-    backups.timer.stop()
-    bus.detach()
-    caseload.close()
-    return int(code)
+    return int(app.exec())

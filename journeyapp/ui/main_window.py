@@ -1,74 +1,581 @@
-"""MainWindow: the caseload on the left; the selected parent's workspace comes on the right."""
+"""MainWindow: the caseload on the left, the selected parent's workspace on the right, menus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QTableView,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
+from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
-from journeyapp.core.text import fold
+from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.models.caseload_table_model import SEARCH_ROLE, SORT_ROLE, CaseloadTableModel
+from journeyapp.ui.dialogs.about import show_about
+from journeyapp.ui.dialogs.backup import open_backup, open_restore, start_automatic_backups
+from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+from journeyapp.ui.dialogs.erase import open_erase, open_retention
+from journeyapp.ui.dialogs.first_run import start_new_caseload
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.help import ShortcutsDialog
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, open_caseload_interactively
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.lock import LockController
+from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
+from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.pace import PauseDialog
+
+COMING = "Coming in this release"
+TAKE_BREAK = "Take a &break (pause)…"
+PICK_UP = "Pick &up again (resume)"
+# Below this width (in device-independent pixels) the caseload and workspace take turns.
+NARROW = 1000
+# Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
+_WINDOWS: list[MainWindow] = []
 
 
 class MainWindow(QMainWindow):
     """The keyworker's window."""
 
-    def __init__(self, caseload: Caseload, bus: ChangeBus) -> None:
+    def __init__(self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False) -> None:
         super().__init__()
         self.caseload = caseload
         self.bus = bus
-        demo = " — DEMO (fictional people)" if caseload.is_demo else ""
-        self.setWindowTitle(f"JourneyApp{demo}")
-        self.model = CaseloadTableModel(caseload.catalogue, self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.search = QLineEdit(placeholderText="Search by name…")
-        self.search.setAccessibleName("Search the caseload by name")
-        self.search.textChanged.connect(self._filter)
-        self.table = QTableView()
-        self.table.setAccessibleName("Caseload")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.count_label = QLabel()
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        layout.addWidget(self.count_label)
-        self.setCentralWidget(panel)
+        self._owns_caseload = owns_caseload
+        self._closed = False
+        self._narrow: bool | None = None
+        self.setWindowTitle(self._title())
+        self.setAccessibleName("JourneyApp")
+
+        self.panel = CaseloadPanel(caseload)
+        self.workspace = ParticipantWorkspace(caseload, bus)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.panel)
+        # In a scroll area so that, in a very small window (200% scaling on a 1366x768
+        # laptop), the workspace scrolls instead of pushing the window past the screen.
+        self.workspace_area = QScrollArea()
+        self.workspace_area.setWidget(self.workspace)
+        self.workspace_area.setWidgetResizable(True)
+        self.workspace_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.workspace_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.splitter.addWidget(self.workspace_area)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.demo_banner: QLabel | None = None
+        if caseload.is_demo:
+            self.demo_banner = self._demo_banner()
+            layout.addWidget(self.demo_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_menus()
+        self.statusBar().setAccessibleName("Status")
+        self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
+
+        self.panel.participant_chosen.connect(self.open_participant)
+        self.panel.participant_opened.connect(self._open_and_focus)
+        self.workspace.status_message.connect(self.statusBar().showMessage)
         bus.changed.connect(self._on_changed)
-        self.reload()
-        self.resize(1200, 760)
+        self.workspace.show_participant(None)
+        self._update_actions()
 
-    def reload(self) -> None:
-        """Reload the caseload list from the façade."""
-        rows = self.caseload.caseload()
-        self.model.set_rows(rows)
-        overdue = sum(r.overdue for r in rows)
-        parents = "parent" if len(rows) == 1 else "parents"
-        checkins = "check-in" if overdue == 1 else "check-ins"
-        self.count_label.setText(f"{len(rows)} {parents} · {overdue} {checkins} overdue")
+        available = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1280, available.width()), min(800, available.height()))
+        self._fit_panes()
+        self.panel.search.setFocus()
 
-    def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(fold(text.strip()))
+    def _title(self) -> str:
+        name = self.caseload.path.name if self.caseload.path is not None else "caseload"
+        if self.caseload.is_demo:
+            return f"JourneyApp — DEMO (fictional people) — {name}"
+        return f"JourneyApp — {name}"
+
+    def _demo_banner(self) -> QLabel:
+        banner = QLabel(
+            "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
+        )
+        banner.setObjectName("demoBanner")
+        banner.setWordWrap(True)
+        banner.setAccessibleName("Demo caseload: every parent here is fictional")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner.setMargin(10)
+        # The system's tooltip colours: distinct from the window, respects high-contrast themes.
+        banner.setAutoFillBackground(True)
+        banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        font = banner.font()
+        font.setBold(True)
+        banner.setFont(font)
+        return banner
+
+    # -- actions and menus -------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: object | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_caseload_action = self._action(
+            "&New caseload…", self.new_caseload, None, "Start a new, empty caseload file"
+        )
+        self.open_caseload_action = self._action(
+            "&Open caseload…",
+            self.open_caseload,
+            QKeySequence.StandardKey.Open,
+            "Open another caseload file",
+        )
+        self.backup_action = self._action(
+            "&Back up now", self.backup, None, "Make a verified backup of this caseload now"
+        )
+        self.restore_action = self._action(
+            "&Restore from a backup…", self.restore, None, "Put back an earlier backup"
+        )
+        self.passphrase_action = self._action(
+            "Change &passphrase…", self.change_passphrase, None,
+            "Change the passphrase that protects this caseload",
+        )
+        self.lock_after_action = self._action(
+            "Lock &after…", self.set_lock_after, None,
+            "How many idle minutes before the window locks itself",
+        )
+        self.retention_action = self._action(
+            "Review &closed journeys…", self.review_retention, None,
+            "Closed journeys kept past the retention period, for review and erasure",
+        )
+        self.export_action = self._action("&Export…", self.export, None, COMING)
+        self.quit_action = self._action(
+            "&Quit", self.close, QKeySequence("Ctrl+Q"), "Close JourneyApp (everything is saved)"
+        )
+        self.undo_action = self._action("&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.new_parent_action = self._action(
+            "&New parent…", self.enrol, QKeySequence.StandardKey.New, "Enrol a new parent"
+        )
+        self.log_contact_action = self._action(
+            "&Log contact…",
+            self.log_contact,
+            QKeySequence("Ctrl+L"),
+            "Log a contact with the open parent",
+        )
+        self.print_plan_action = self._action(
+            "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print, COMING
+        )
+        self.erase_action = self._action(
+            "&Erase this parent's records…", self.erase_participant, None,
+            "Remove everything held about this parent (asks you to type their name)",
+        )
+        self.pause_action = self._action(
+            TAKE_BREAK,
+            self.pause_or_resume,
+            None,
+            "The parent takes a break, or picks up again",
+        )
+        self.find_action = self._action(
+            "&Find a parent",
+            self.focus_search,
+            QKeySequence.StandardKey.Find,
+            "Go to the search box",
+        )
+        self.switch_pane_action = self._action(
+            "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
+        )
+        self.overdue_action = self._action(
+            "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
+        )
+        self.overdue_action.setCheckable(True)
+        self.overdue_action.toggled.connect(self.panel.overdue_filter.setChecked)
+        self.panel.overdue_filter.toggled.connect(self.overdue_action.setChecked)
+        self.clear_filters_action = self._action(
+            "&Clear search and filters", self.clear_filters, None, "Show the whole caseload"
+        )
+        self.groups_action = self._action(
+            "&Group sessions…",
+            self.group_sessions,
+            QKeySequence("Ctrl+G"),
+            "Record a group session and who came",
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self.about_action = self._action("&About JourneyApp", self.show_about)
+        for action in (self.export_action, self.print_plan_action):
+            action.setEnabled(False)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_caseload_action, self.open_caseload_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_action, self.restore_action, self.export_action])
+        file_menu.addSeparator()
+        self.security_menu = file_menu.addMenu("&Security")
+        self.security_menu.addActions(
+            [self.passphrase_action, self.lock_after_action, self.retention_action]
+        )
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        parent_menu = bar.addMenu("&Parent")
+        parent_menu.addActions(
+            [self.new_parent_action, self.log_contact_action, self.print_plan_action]
+        )
+        parent_menu.addSeparator()
+        parent_menu.addAction(self.pause_action)
+        parent_menu.addSeparator()
+        parent_menu.addAction(self.erase_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.find_action)
+        filters = view_menu.addMenu("F&ilters")
+        filters.addAction(self.overdue_action)
+        filters.addAction(self.clear_filters_action)
+        view_menu.addAction(self.switch_pane_action)
+        groups_menu = bar.addMenu("&Groups")
+        groups_menu.addAction(self.groups_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.shortcuts_action, self.about_action])
+        self.menus: dict[str, QMenu] = {
+            "file": file_menu,
+            "edit": edit_menu,
+            "parent": parent_menu,
+            "view": view_menu,
+            "groups": groups_menu,
+            "help": help_menu,
+        }
+        for menu in self.menus.values():
+            # Disabled actions say why ("Coming in this release") when hovered.
+            menu.setToolTipsVisible(True)
+
+    def _update_actions(self) -> None:
+        can_undo = self.caseload.can_undo
+        self.undo_action.setEnabled(can_undo)
+        self.undo_action.setText(f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo")
+        pid = self.workspace.current_participant_id()
+        self.log_contact_action.setEnabled(pid is not None)
+        self.pause_action.setEnabled(pid is not None)
+        self.erase_action.setEnabled(pid is not None)
+        paused = False
+        if pid is not None:
+            row = self.panel.model.row_of(pid)
+            if row >= 0:
+                paused = self.panel.model.row_at(row).status == ParticipantStatus.PAUSED
+        self.pause_action.setText(PICK_UP if paused else TAKE_BREAK)
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def open_participant(self, participant_id: str | None) -> None:
+        """Show a parent's workspace on the right."""
+        if participant_id != self.workspace.current_participant_id():
+            self.workspace.show_participant(participant_id)
+        self._update_actions()
+
+    def _open_and_focus(self, participant_id: str) -> None:
+        self.open_participant(participant_id)
+        self._show_pane(self.workspace_area)
+        self.workspace.tabs.setFocus()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: go to the search box, with its text selected to type over."""
+        self._show_pane(self.panel)
+        self.panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.panel.search.selectAll()
+
+    def switch_pane(self) -> None:
+        """F6: move between the caseload and the workspace."""
+        focus = QApplication.focusWidget()
+        if focus is not None and self.workspace.isAncestorOf(focus):
+            self._show_pane(self.panel)
+            self.panel.table.setFocus()
+        else:
+            self._show_pane(self.workspace_area)
+            self.workspace.tabs.setFocus()
+
+    def _fit_panes(self) -> None:
+        """Side by side when there is room; in a narrow window, one side at a time."""
+        narrow = self.width() < NARROW
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        if narrow:
+            self._show_pane(self.panel)
+        else:
+            self.panel.show()
+            self.workspace_area.show()
+            self.splitter.setSizes([self.width() // 2, self.width() // 2])
+
+    def _show_pane(self, pane: QWidget) -> None:
+        # Hidden rather than collapsed: a collapsed pane still counts towards the window's
+        # minimum width, which at 200% scaling would push the window off the screen.
+        if self._narrow:
+            other = self.workspace_area if pane is self.panel else self.panel
+            pane.show()
+            other.hide()
+
+    def clear_filters(self) -> None:
+        """Show the whole caseload again."""
+        self.panel.search.clear()
+        for combo in (
+            self.panel.stage_filter,
+            self.panel.status_filter,
+            self.panel.locality_filter,
+        ):
+            combo.setCurrentIndex(0)
+        self.panel.overdue_filter.setChecked(False)
+
+    def enrol(self) -> None:
+        """Ctrl+N: enrol a new parent, then open them."""
+        dialog = EnrolDialog(self.caseload, self)
+        if dialog.exec() and dialog.participant is not None:
+            pid = dialog.participant.id
+            if not self.panel.select(pid):
+                self.clear_filters()
+                self.panel.select(pid)
+            self.open_participant(pid)
+
+    def log_contact(self) -> None:
+        """Ctrl+L: the quick log-contact dialog for the open parent."""
+        if self.workspace.current_participant_id() is not None:
+            self.workspace.log_contact()
+
+    def pause_or_resume(self) -> None:
+        """Take a break (the parent's choice, with their reason) or pick up again."""
+        pid = self.workspace.current_participant_id()
+        if pid is None:
+            return
+        participant = attempt(self, lambda: self.caseload.participant(pid))
+        if participant is None:
+            return
+        if participant.status == ParticipantStatus.PAUSED:
+            attempt(self, lambda: self.caseload.resume(pid))
+        else:
+            PauseDialog(self.caseload, pid, self).exec()
+
+    def undo(self) -> None:
+        """Ctrl+Z: undo the last change made in this window."""
+        if self.caseload.can_undo:
+            attempt(self, self.caseload.undo)
+        self._update_actions()
+
+    def group_sessions(self) -> None:
+        """Record a group session and its register."""
+        dialog = GroupSessionDialog(self.caseload, self)
+        dialog.exec()
+
+    def show_shortcuts(self) -> None:
+        """Help > Keyboard shortcuts."""
+        ShortcutsDialog(self).exec()
+
+    def show_about(self) -> None:
+        """Help > About."""
+        show_about(self)
+
+    # -- protecting the data (issue 6) -----------------------------------------------------------
+
+    def protect(self, *, backups: bool = True) -> None:
+        """Lock after idle time / on demand / with the session, and back up automatically."""
+        self.lock = LockController(self, self.caseload, self.caseload.lock_minutes * 60_000)
+        self.menus["file"].insertAction(self.quit_action, self.lock.action)
+        self.backups = start_automatic_backups(self, self.caseload) if backups else None
+
+    def backup(self) -> None:
+        """File > Back up now."""
+        open_backup(self, self.caseload)
+
+    def restore(self) -> None:
+        """File > Restore from a backup…: close this caseload, restore, open the restored one."""
+        path = self.caseload.path
+        if path is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore from a backup",
+            "To restore, this caseload is closed first; you then choose which backup to put "
+            "back. The current file is kept aside, not deleted. Go on?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._release_caseload()
+        open_restore(self, path)
+        caseload = open_caseload_interactively(self, path)
+        if caseload is not None:
+            self._replace_with(caseload)
+        else:
+            self.close()
+
+    def change_passphrase(self) -> None:
+        """File > Security > Change passphrase…"""
+        old: str | None = None
+        if self.caseload.is_encrypted:
+            old, ok = QInputDialog.getText(
+                self, "Change passphrase", "Your current passphrase:",
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return
+        choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
+        if choose.exec() != QDialog.DialogCode.Accepted:
+            return
+        if attempt(self, lambda: self.caseload.change_passphrase(old, choose.passphrase()) or True):
+            self.statusBar().showMessage("Passphrase changed. Saved.")
+
+    def set_lock_after(self) -> None:
+        """File > Security > Lock after…: idle minutes before the window locks itself."""
+        minutes, ok = QInputDialog.getInt(
+            self, "Lock after", "Lock the window after this many idle minutes:",
+            self.caseload.lock_minutes, 1, 120,
+        )
+        if ok and attempt(self, lambda: self.caseload.set_lock_minutes(minutes) or True):
+            lock = getattr(self, "lock", None)
+            if lock is not None:
+                lock.idle.setInterval(minutes * 60_000)
+                lock.idle.start()
+            self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")
+
+    def review_retention(self) -> None:
+        """File > Security > Review closed journeys…"""
+        open_retention(self, self.caseload)
+        self.panel.reload()
+
+    def erase_participant(self) -> None:
+        """Parent > Erase this parent's records… (typed confirmation)."""
+        pid = self.workspace.current_participant_id()
+        if pid is not None and open_erase(self, self.caseload, pid):
+            self.workspace.show_participant(None)
+            self.panel.reload()
+            self._update_actions()
+
+    # Filled in by the lead at merge, with the dialogs from the other branches.
+
+    def export(self) -> None:
+        """File > Export…"""
+
+    def print_plan(self) -> None:
+        """Parent > Print plan…"""
+
+    # -- other caseloads ---------------------------------------------------------------------
+
+    def new_caseload(self) -> None:
+        """File > New caseload…: create an empty caseload file and open it in a new window."""
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New caseload", str(paths.data_dir() / "caseload.db"), "Caseload (*.db)"
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.exists():
+            QMessageBox.information(
+                self,
+                "New caseload",
+                f"{path} already exists. Choose a new file name, or use Open caseload.",
+            )
+            return
+        caseload = start_new_caseload(path, self)
+        if caseload is not None:
+            self._replace_with(caseload)
+
+    def open_caseload(self) -> None:
+        """File > Open caseload…: open another caseload file in place of this one."""
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open caseload", str(paths.data_dir()), "Caseload (*.db);;All files (*)"
+        )
+        if not name:
+            return
+        if Path(name) == self.caseload.path:
+            return
+        caseload = open_caseload_interactively(self, Path(name))
+        if caseload is not None:
+            self._replace_with(caseload)
+
+    def _replace_with(self, caseload: Caseload) -> None:
+        window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
+        window.protect()
+        _WINDOWS.append(window)
+        window.show()
+        self.close()
+
+    def _release_caseload(self) -> None:
+        """Stop the lock and backups and close the caseload (so its file can be replaced)."""
+        for helper in (getattr(self, "lock", None),):
+            if helper is not None:
+                helper.detach()
+        backups = getattr(self, "backups", None)
+        if backups is not None:
+            backups.timer.stop()
+        if not self._closed:
+            self._closed = True
+            self.bus.detach()
+            self.caseload.close()
+
+    # -- change notifications -------------------------------------------------------------------
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches("participants", "contacts", "pace", "pauses", "stages"):
-            self.reload()
+        if changes.touches(
+            "participants", "contacts", "pace", "pauses", "stages", "attendance", "groups"
+        ):
+            self.panel.reload()
+        note = changes.note
+        if note.startswith("undo "):
+            self.statusBar().showMessage(f"Undone: {note[5:]}. Saved.")
+        else:
+            self.statusBar().showMessage("Saved")
+        if self.workspace.current_participant_id() is not None and (
+            self.panel.model.row_of(self.workspace.current_participant_id() or "") < 0
+        ):
+            self.workspace.show_participant(None)
+        self._update_actions()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_panes()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed and self._owns_caseload:
+            self._release_caseload()
+        super().closeEvent(event)

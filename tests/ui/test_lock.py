@@ -59,9 +59,9 @@ def test_auto_lock_after_idle_hides_everything_and_unlock_restores_the_view(
 ) -> None:
     window = _window(qtbot, demo_caseload)
     names = [p.preferred_name for p in demo_caseload.participants()]
-    window.search.setText(names[3][:3])
-    window.table.selectRow(0)
-    selected = window.table.selectionModel().selectedRows()[0].data()
+    window.panel.search.setText(names[3][:3])
+    window.panel.table.selectRow(0)
+    selected = window.panel.table.selectionModel().selectedRows()[0].data()
     central = window.centralWidget()
     assert selected in _visible_text(qapp)
 
@@ -76,8 +76,8 @@ def test_auto_lock_after_idle_hides_everything_and_unlock_restores_the_view(
 
     assert not controller.is_locked
     assert window.centralWidget() is central
-    assert window.search.text() == names[3][:3]
-    assert window.table.selectionModel().selectedRows()[0].data() == selected
+    assert window.panel.search.text() == names[3][:3]
+    assert window.panel.table.selectionModel().selectedRows()[0].data() == selected
     assert selected in _visible_text(qapp)
     controller.detach()
 
@@ -86,7 +86,7 @@ def test_activity_postpones_the_idle_lock(qtbot: QtBot, demo_caseload: Caseload)
     window = _window(qtbot, demo_caseload)
     controller = LockController(window, demo_caseload, idle_ms=400)
     for _ in range(6):
-        qtbot.keyClick(window.search, Qt.Key.Key_A)
+        qtbot.keyClick(window.panel.search, Qt.Key.Key_A)
         qtbot.wait(100)
         assert not controller.is_locked
     qtbot.waitUntil(lambda: controller.is_locked, timeout=5000)
@@ -106,12 +106,19 @@ def test_ctrl_shift_l_locks_and_only_the_passphrase_unlocks(
 ) -> None:
     window = _window(qtbot, encrypted)
     controller = LockController(
-        window, encrypted, idle_ms=60_000, throttle=Throttle(free=0, base=0.2, sleep=lambda _s: None)
+        window,
+        encrypted,
+        idle_ms=60_000,
+        throttle=Throttle(free=0, base=0.2, sleep=lambda _s: None),
     )
     with qtbot.waitActive(window):
         window.activateWindow()
-    window.search.setFocus()
-    qtbot.keyClick(window.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    window.panel.search.setFocus()
+    qtbot.keyClick(
+        window.panel.search,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert controller.is_locked
     assert "Canaryname" not in _visible_text(qapp)
     screen = controller.screen
@@ -154,12 +161,10 @@ def test_open_dialogs_are_covered_and_keep_their_content(
     controller.detach()
 
 
-def test_lock_clears_our_clipboard_and_checkpoints(
-    qtbot: QtBot, demo_caseload: Caseload
-) -> None:
+def test_lock_clears_our_clipboard_and_checkpoints(qtbot: QtBot, demo_caseload: Caseload) -> None:
     window = _window(qtbot, demo_caseload)
     controller = LockController(window, demo_caseload, idle_ms=60_000)
-    window.search.setFocus()
+    window.panel.search.setFocus()
     demo_caseload.log_contact(demo_caseload.participants()[0].id, note="just now")
     wal = Path(f"{demo_caseload.path}-wal")
     assert wal.stat().st_size > 0
@@ -208,7 +213,10 @@ def test_a_desktop_screen_lock_signal_locks_the_window() -> None:
     # A private session bus in a child process: the screen saver's ActiveChanged(true) locks.
     result = subprocess.run(
         ["dbus-run-session", "--", sys.executable, "-c", DBUS_CHILD],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
         cwd=Path(__file__).resolve().parents[2],
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )

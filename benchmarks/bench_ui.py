@@ -1,0 +1,253 @@
+"""Window benchmarks with 10,000 parents: ready to use, a search keystroke, opening a workspace."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks.common import figure, heading
+
+PARENTS = 10_000
+CONTACTS = 200
+TODAY = date(2026, 11, 28)
+CACHE = Path("/tmp/journeyapp-bench-ui-10k.db")
+BUSY_NAME = "Benchmark Busy"
+
+
+def _build_cache() -> None:
+    """Build the 10,000-parent demo once (one batch) and cache the file in /tmp between runs."""
+    from journeyapp.caseload import Caseload
+    from journeyapp.demo import build_demo
+
+    partial = CACHE.with_suffix(".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    print(f"building {PARENTS:,} parents in {partial} (cached for later runs)…", flush=True)
+    caseload = Caseload.open(partial)
+    caseload.today = lambda: TODAY
+    start = time.perf_counter()
+    build_demo(caseload, participants=PARENTS, seed=3, today=TODAY)
+    with caseload.batch("busy parent"):
+        busy = caseload.enrol_participant(
+            BUSY_NAME, caseload.catalogue.localities[0].key, date(2024, 1, 8)
+        )
+        for n in range(CONTACTS):
+            caseload.log_contact(
+                busy.id,
+                on=date.fromordinal(date(2024, 1, 8).toordinal() + n * 3),
+                note=f"Contact {n + 1}: talked about what comes next.",
+            )
+    caseload.close()
+    partial.rename(CACHE)
+    print(f"built in {time.perf_counter() - start:.1f} s", flush=True)
+
+
+def _settle(app: Any) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _caseload_sql() -> str:
+    """The store's caseload query text (read from the module, so the baseline runs the same SQL)."""
+    from journeyapp.store import queries
+
+    return queries._CASELOAD_SQL + " ORDER BY p.preferred_name COLLATE NOCASE, p.id"
+
+
+def _bare_window(app: Any, sql: str = "") -> float:
+    """A bare PySide6 QMainWindow + QTableView over the same 10,000 parents (stdlib sqlite3)."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QMainWindow, QTableView
+
+    class Bare(QAbstractTableModel):
+        def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+            super().__init__()
+            self.rows = rows
+
+        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008, N802
+            return 0 if parent.isValid() else len(self.rows)
+
+        def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008, N802
+            return 0 if parent.isValid() else 6
+
+        def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(self.rows[index.row()][index.column()])
+            return None
+
+    start = time.perf_counter()
+    conn = sqlite3.connect(CACHE)
+    rows = conn.execute(
+        sql
+        or "SELECT preferred_name, stage, locality, joined_on, status, keyworker FROM participants"
+    ).fetchall()
+    conn.close()
+    window = QMainWindow()
+    table = QTableView()
+    table.setModel(Bare(rows))
+    window.setCentralWidget(table)
+    window.resize(1280, 760)
+    window.show()
+    _settle(app)
+    elapsed = time.perf_counter() - start
+    window.close()
+    window.deleteLater()
+    _settle(app)
+    return elapsed
+
+
+def _our_window(app: Any) -> tuple[float, Any]:
+    from journeyapp.caseload import Caseload
+    from journeyapp.ui.change_bus import ChangeBus
+    from journeyapp.ui.main_window import MainWindow
+    from journeyapp.ui.models.caseload_table_model import quick_fold
+
+    quick_fold.cache_clear()  # as on a fresh start
+    start = time.perf_counter()
+    caseload = Caseload.open(CACHE, create=False)
+    caseload.today = lambda: TODAY
+    window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
+    window.resize(1280, 760)
+    window.show()
+    _settle(app)
+    return time.perf_counter() - start, window
+
+
+def main() -> None:
+    """Print the window figures beside their same-run baselines."""
+    from PySide6.QtWidgets import QApplication
+
+    heading(f"ui: window with {PARENTS:,} parents")
+    if not CACHE.exists():
+        _build_cache()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _bare_window(app)  # warm-up: Qt's first window pays for fonts and styles
+
+    bare_times, same_sql_times, our_times, facade_times = [], [], [], []
+    for _ in range(3):
+        bare_times.append(_bare_window(app))
+        same_sql_times.append(_bare_window(app, _caseload_sql()))
+        elapsed, window = _our_window(app)
+        our_times.append(elapsed)
+        start = time.perf_counter()
+        window.caseload.caseload()
+        facade_times.append(time.perf_counter() - start)
+        window.close()
+        window.deleteLater()
+        _settle(app)
+    bare, ours = statistics.median(bare_times), statistics.median(our_times)
+    same_sql, facade = statistics.median(same_sql_times), statistics.median(facade_times)
+    figure(
+        "window ready to use (10,000 parents)",
+        ours * 1000,
+        "ms",
+        baseline=bare * 1000,
+        baseline_name="bare QMainWindow+QTableView, same rows",
+        target="within 2x of baseline",
+        ok=ours <= 2 * bare,
+    )
+    figure(
+        "  the same bare window running the caseload query (last contact, pace)",
+        same_sql * 1000,
+        "ms",
+    )
+    figure(
+        "  of our time: Caseload.caseload() for 10,000 parents (façade + store)",
+        facade * 1000,
+        "ms",
+    )
+    figure(
+        "  of our time: the window itself (ours minus the façade call)",
+        (ours - facade) * 1000,
+        "ms",
+    )
+
+    _, window = _our_window(app)
+    search = window.panel.search
+    search.setFocus()
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    keystrokes = []
+    for word in ("siobhan", "ana", "keir", "mar"):
+        search.clear()
+        _settle(app)
+        for char in word:
+            start = time.perf_counter()
+            QTest.keyClick(search, char)
+            _settle(app)
+            keystrokes.append(time.perf_counter() - start)
+        QTest.keyClick(search, Qt.Key.Key_Backspace)
+    search.clear()
+    _settle(app)
+    median = statistics.median(keystrokes)
+    figure(
+        "search keystroke filtered (10,000 parents)",
+        median * 1000,
+        "ms",
+        target="< 50 ms (median)",
+        ok=median < 0.05,
+    )
+    print(
+        f"  slowest keystroke: {max(keystrokes) * 1000:.1f} ms (the first letter shows most rows)"
+    )
+
+    busy = next(p for p in window.caseload.find_participants(BUSY_NAME))
+    others = [r.id for r in window.panel.model.rows()[:5]]
+    opens = []
+    for other in others:
+        window.open_participant(other)
+        _settle(app)
+        start = time.perf_counter()
+        window.open_participant(busy.id)
+        _settle(app)
+        opens.append(time.perf_counter() - start)
+    contacts_tab = next(
+        (
+            n
+            for n in range(window.workspace.tabs.count())
+            if window.workspace.tabs.tabText(n).startswith("Contacts")
+        ),
+        None,
+    )
+    opened = statistics.median(opens)
+    figure(
+        f"open a parent's workspace ({CONTACTS} contacts)",
+        opened * 1000,
+        "ms",
+        target="< 150 ms",
+        ok=opened < 0.15,
+    )
+    if contacts_tab is not None:
+        tab_times = []
+        for other in others:
+            window.workspace.tabs.setCurrentIndex(0)
+            window.open_participant(other)
+            _settle(app)
+            window.open_participant(busy.id)
+            _settle(app)
+            start = time.perf_counter()
+            window.workspace.tabs.setCurrentIndex(contacts_tab)
+            _settle(app)
+            tab_times.append(time.perf_counter() - start)
+        figure(
+            f"then show the Contacts tab ({CONTACTS} contacts)",
+            statistics.median(tab_times) * 1000,
+            "ms",
+            target="< 150 ms",
+            ok=statistics.median(tab_times) < 0.15,
+        )
+    window.close()
+    _settle(app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""EnrolDialog: enrol a new parent in a few fields; problems are explained beside the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.records import Participant
+from journeyapp.core.validation import parse_date
+
+
+def name_combo(combo: QComboBox, name: str) -> None:
+    """Give a combo box, and the text field inside an editable one, an accessible name."""
+    combo.setAccessibleName(name)
+    edit = combo.lineEdit()
+    if edit is not None:
+        edit.setAccessibleName(name)
+
+
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    dialog.resize(dialog.size().expandedTo(dialog.sizeHint()))
+
+
+class FieldError(QLabel):
+    """The words beside a field that say what is wrong and how to fix it (hidden when all is well)."""
+
+    def __init__(self, field_name: str) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setAccessibleName(f"Problem with {field_name}")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        """Show `text` (with a warning sign, so meaning is not carried by colour)."""
+        self.setText(f"⚠ {text}")
+        self.show()
+
+    def clear_message(self) -> None:
+        """Hide the message."""
+        self.clear()
+        self.hide()
+
+
+class EnrolDialog(QDialog):
+    """Preferred name, full name, locality, joined on, keyworker and referral source.
+
+    Nothing is saved until Enrol is pressed; if something needs correcting the dialog stays
+    open with every word typed so far, and the message sits beside the field concerned.
+    """
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.participant: Participant | None = None
+        self.setWindowTitle("Enrol a new parent")
+        self.setAccessibleName("Enrol a new parent")
+        catalogue = caseload.catalogue
+
+        self.preferred_name = QLineEdit()
+        self.preferred_name.setAccessibleName("Preferred name: what they like to be called")
+        self.full_name = QLineEdit()
+        self.full_name.setAccessibleName("Full name")
+        self.locality = QComboBox()
+        self.locality.setAccessibleName("Locality")
+        self.locality.addItem("Choose a locality…", "")
+        for entry in catalogue.localities:
+            self.locality.addItem(entry.label, entry.key)
+        self.joined_on = QLineEdit(caseload.today().isoformat())
+        self.joined_on.setAccessibleName("Joined on (date)")
+        self.joined_on.setPlaceholderText("2026-03-01 or 01/03/2026")
+        self.keyworker = QComboBox()
+        self.keyworker.setEditable(True)
+        name_combo(self.keyworker, "Keyworker")
+        self.keyworker.addItems(caseload.keyworkers())
+        self.keyworker.setCurrentText(caseload.actor if caseload.actor != "keyworker" else "")
+        self.referral_source = QComboBox()
+        self.referral_source.setEditable(True)
+        name_combo(self.referral_source, "Referral source: who suggested the programme")
+        self.referral_source.addItems(
+            ["", "Self-referral", "Jobcentre", "Health visitor", "School", "Friend or family"]
+            + [p.label for p in catalogue.partners]
+        )
+
+        self.errors: dict[str, FieldError] = {}
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.setHorizontalSpacing(12)
+        for field, text, widget in (
+            ("preferred_name", "&Preferred name", self.preferred_name),
+            ("full_name", "F&ull name", self.full_name),
+            ("locality", "&Locality", self.locality),
+            ("joined_on", "&Joined on", self.joined_on),
+            ("keyworker", "&Keyworker", self.keyworker),
+            ("referral_source", "&Referral source", self.referral_source),
+        ):
+            error = FieldError(text.replace("&", ""))
+            self.errors[field] = error
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            # A label with a buddy: Alt+underlined letter jumps to the field.
+            row_label = QLabel(text)
+            row_label.setBuddy(widget)
+            form.addRow(row_label, column)
+        self.general_error = FieldError("enrolling")
+
+        hint = QLabel("Only the preferred name and locality are needed; the rest can wait.")
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.enrol_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.enrol_button.setText("&Enrol")
+        self.enrol_button.setAccessibleName("Enrol this parent")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel enrolling")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 18, 18, 18)
+        layout.setSpacing(12)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.preferred_name.setFocus()
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+
+    def show_error(self, field: str | None, message: str) -> None:
+        """Show `message` beside `field` (or under the form) and put the cursor there."""
+        for error in self.errors.values():
+            error.clear_message()
+        self.general_error.clear_message()
+        target = self.errors.get(field or "")
+        if target is None:
+            self.general_error.show_message(message)
+            fit_to_contents(self)
+            return
+        target.show_message(message)
+        fit_to_contents(self)
+        widget = {
+            "preferred_name": self.preferred_name,
+            "full_name": self.full_name,
+            "locality": self.locality,
+            "joined_on": self.joined_on,
+            "keyworker": self.keyworker,
+            "referral_source": self.referral_source,
+        }[field or ""]
+        widget.setAccessibleDescription(message)
+        widget.setFocus()
+
+    def submit(self) -> None:
+        """Try to enrol; on a problem keep everything typed and say what to change."""
+        try:
+            if not self.preferred_name.text().strip():
+                raise ValidationError(
+                    "Write the name the parent likes to be called; it cannot be left empty.",
+                    field="preferred_name",
+                )
+            joined = self._joined_on()
+            locality = str(self.locality.currentData() or "")
+            if not locality:
+                raise ValidationError(
+                    "Choose the locality the parent lives in (from the list).", field="locality"
+                )
+            self.participant = self.caseload.enrol_participant(
+                self.preferred_name.text(),
+                locality,
+                joined,
+                full_name=self.full_name.text().strip(),
+                keyworker=self.keyworker.currentText().strip(),
+                referral_source=self.referral_source.currentText().strip(),
+            )
+        except ValidationError as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        except JourneyError as exc:
+            self.show_error(None, exc.message)
+            return
+        self.accept()
+
+    def _joined_on(self) -> date:
+        try:
+            return parse_date(self.joined_on.text(), "Joined on")
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="joined_on") from None

@@ -1,0 +1,257 @@
+"""CaseloadPanel: search box, filters, the caseload table and its count line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.records import CaseloadRow
+from journeyapp.ui.models.caseload_table_model import (
+    ID_ROLE,
+    CaseloadFilter,
+    CaseloadTableModel,
+    Column,
+)
+
+
+def count_line(shown: int, total: int, overdue: int) -> str:
+    """The words under the table: "42 parents · 5 check-ins overdue" (and "of N" when filtered)."""
+    parents = "parent" if total == 1 else "parents"
+    head = f"{total} {parents}" if shown == total else f"{shown} of {total} {parents} shown"
+    checkins = "check-in" if overdue == 1 else "check-ins"
+    return f"{head} · {overdue} {checkins} overdue"
+
+
+class CaseloadPanel(QWidget):
+    """The caseload list. Emits `participant_chosen(id)` when a parent is selected or opened,
+    and `participant_opened(id)` when Enter or a double-click asks to work on them."""
+
+    participant_chosen = Signal(str)
+    participant_opened = Signal(str)
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        catalogue = caseload.catalogue
+        self.model = CaseloadTableModel(catalogue, self, today=caseload.today)
+        self.model.overdue_icon = self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        self.proxy = CaseloadFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a parent by name (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find a parent by name")
+        self.search.setAccessibleDescription(
+            "Type any part of the name; accents do not matter. Press Down to go to the list."
+        )
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._update_count)
+        self.search.returnPressed.connect(self._open_first)
+        self.search.installEventFilter(self)
+        search_label = QLabel("&Find:")
+        search_label.setBuddy(self.search)
+
+        self.stage_filter = self._combo(
+            "Filter by stage", "Any stage", [(e.key, e.label) for e in catalogue.stages]
+        )
+        self.status_filter = self._combo(
+            "Filter by status", "Any status", [(s.value, label(s)) for s in ParticipantStatus]
+        )
+        self.locality_filter = self._combo(
+            "Filter by locality", "Any locality", [(e.key, e.label) for e in catalogue.localities]
+        )
+        self.overdue_filter = QCheckBox("Only check-ins &overdue")
+        self.overdue_filter.setAccessibleName("Show only parents whose check-in is overdue")
+        self.stage_filter.currentIndexChanged.connect(
+            lambda: self.proxy.set_stage(self.stage_filter.currentData())
+        )
+        self.status_filter.currentIndexChanged.connect(
+            lambda: self.proxy.set_status(self.status_filter.currentData())
+        )
+        self.locality_filter.currentIndexChanged.connect(
+            lambda: self.proxy.set_locality(self.locality_filter.currentData())
+        )
+        self.overdue_filter.toggled.connect(self.proxy.set_overdue_only)
+        for combo in (self.stage_filter, self.status_filter, self.locality_filter):
+            combo.currentIndexChanged.connect(self._update_count)
+        self.overdue_filter.toggled.connect(self._update_count)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Caseload: one row per parent")
+        self.table.setAccessibleDescription("Press Enter to open the selected parent.")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setAlternatingRowColors(True)
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        # Fixed row heights and set column widths: measuring 10,000 rows would be slow.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The stage column takes what room is left (long stage names are elided, with the
+        # full name in a tooltip), so the row fits beside the workspace without scrolling.
+        header.setSectionResizeMode(Column.STAGE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        self._size_columns()
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.installEventFilter(self)
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("How many parents are shown")
+
+        search_row = QHBoxLayout()
+        search_row.setSpacing(8)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        # One row of filters: at 200% scaling on a small laptop every line of height counts.
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.stage_filter, 1)
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(self.locality_filter, 1)
+        filters.addWidget(self.overdue_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 6, 12)
+        layout.setSpacing(8)
+        layout.addLayout(search_row)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.setTabOrder(self.search, self.stage_filter)
+        self.setTabOrder(self.stage_filter, self.status_filter)
+        self.setTabOrder(self.status_filter, self.locality_filter)
+        self.setTabOrder(self.locality_filter, self.overdue_filter)
+        self.setTabOrder(self.overdue_filter, self.table)
+        self.reload()
+
+    def _combo(self, name: str, anything: str, entries: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(anything, None)
+        for key, text in entries:
+            combo.addItem(text, key)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        return combo
+
+    def _size_columns(self) -> None:
+        metrics = self.fontMetrics()
+        samples = {
+            Column.NAME: "Kerry-Ann S.",
+            Column.PACE: "Ready to push on",
+            Column.LAST_CONTACT: "Last contact",
+            Column.NEXT_CHECKIN: "Overdue: 28 Nov",
+            Column.STATUS: "Taking a break",
+        }
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        for column, sample in samples.items():
+            extra = 14 + (icon + 6 if column == Column.NEXT_CHECKIN else 0)
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)
+        self.table.horizontalHeader().setMinimumSectionSize(
+            metrics.horizontalAdvance("Getting st…") + 14
+        )
+
+    # -- data --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Reload the list from the caseload, keeping the selection."""
+        current = self.current_participant_id()
+        rows = self.caseload.caseload()
+        self.model.set_rows(rows)
+        self._update_count()
+        if current:
+            self.select(current)
+
+    def _update_count(self) -> None:
+        shown, overdue = self.proxy.shown_counts()
+        self.count_label.setText(count_line(shown, self.model.rowCount(), overdue))
+
+    def visible_rows(self) -> list[CaseloadRow]:
+        """The parents shown now, in order."""
+        return self.proxy.visible_rows()
+
+    def current_participant_id(self) -> str | None:
+        """The selected parent, if any."""
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        value = index.data(ID_ROLE)
+        return str(value) if value else None
+
+    def select(self, participant_id: str) -> bool:
+        """Select a parent's row (if shown); True when it is."""
+        source_row = self.model.row_of(participant_id)
+        if source_row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    # -- interaction -------------------------------------------------------------------------
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.participant_chosen.emit(str(indexes[0].data(ID_ROLE)))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.participant_opened.emit(str(index.data(ID_ROLE)))
+
+    def _open_first(self) -> None:
+        """Enter in the search box opens the selected parent, or the first one shown."""
+        if self.proxy.rowCount() == 0:
+            return
+        index = self.table.currentIndex()
+        if not index.isValid():
+            index = self.proxy.index(0, 0)
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(0)
+        self._open_index(index)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.search and key == Qt.Key.Key_Down and self.proxy.rowCount():
+                # Down from the search box goes straight into the list.
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_index(self.table.currentIndex())
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,124 @@
+"""Helpers for driving the main window as a keyworker would: real keys, real modal dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.main_window import MainWindow
+
+
+def make_window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
+    """A shown, active main window over `caseload` (closed by qtbot at the end of the test)."""
+    window = MainWindow(caseload, ChangeBus(caseload))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+@pytest.fixture
+def window(qtbot: QtBot, caseload: Caseload) -> Iterator[MainWindow]:
+    """The main window over an empty caseload."""
+    win = make_window(qtbot, caseload)
+    yield win
+    win.bus.detach()
+
+
+@pytest.fixture
+def demo_window(qtbot: QtBot, demo_caseload: Caseload) -> Iterator[MainWindow]:
+    """The main window over 30 fictional parents."""
+    win = make_window(qtbot, demo_caseload)
+    yield win
+    win.bus.detach()
+
+
+def with_modal(
+    qtbot: QtBot, trigger: Callable[[], None], handle: Callable[[QDialog], None]
+) -> None:
+    """Run `trigger` (which opens a modal dialog) and drive the dialog with `handle`.
+
+    If `handle` fails, the dialog is closed so the test fails instead of hanging.
+    """
+    errors: list[BaseException] = []
+    handled: list[bool] = []
+    waited: list[bool] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(10, poll)
+            return
+        if not dialog.isActiveWindow() and len(waited) < 20:
+            # Keys go to the active window; give the dialog a moment to become it.
+            waited.append(True)
+            dialog.activateWindow()
+            QTimer.singleShot(10, poll)
+            return
+        try:
+            handle(dialog)
+            if dialog.isVisible():
+                raise AssertionError(f"{type(dialog).__name__} is still open: {describe(dialog)}")
+        except BaseException as exc:  # re-raised below, after the dialog is closed
+            errors.append(exc)
+            dialog.reject()
+        handled.append(True)
+
+    QTimer.singleShot(0, poll)
+    trigger()
+    qtbot.waitUntil(lambda: bool(handled))
+    if errors:
+        raise errors[0]
+
+
+def describe(dialog: QWidget) -> str:
+    """The visible texts of a dialog's labels (to say why it is still open)."""
+    from PySide6.QtWidgets import QLabel
+
+    return " | ".join(
+        label.text() for label in dialog.findChildren(QLabel) if label.isVisible() and label.text()
+    )
+
+
+def press(
+    qtbot: QtBot,
+    widget: QWidget,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    """Press one key on `widget`."""
+    qtbot.keyClick(widget, key, modifier)
+
+
+def shortcut(qtbot: QtBot, window: QWidget, key: Qt.Key) -> None:
+    """Press Ctrl+`key` where the keyboard focus is, as a person would."""
+    top = window.window()
+    if not top.isActiveWindow():
+        top.activateWindow()
+        qtbot.waitUntil(top.isActiveWindow)
+    target = QApplication.focusWidget() or window
+    qtbot.keyClick(target, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type `text` into `widget` key by key, accents included.
+
+    QTest can only synthesise ASCII keys (it aborts on "é"), so other characters are sent as
+    the key events a keyboard layout with that letter would produce.
+    """
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)

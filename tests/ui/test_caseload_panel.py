@@ -1,0 +1,156 @@
+"""The caseload list: search without accents, filters, the count line, Enter opens the parent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.text import fold
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.models.caseload_table_model import Column
+from journeyapp.ui.widgets.caseload_panel import count_line
+from tests.ui.shell_helpers import shortcut
+
+
+def test_count_line_words() -> None:
+    assert count_line(42, 42, 5) == "42 parents · 5 check-ins overdue"
+    assert count_line(1, 1, 1) == "1 parent · 1 check-in overdue"
+    assert count_line(3, 42, 0) == "3 of 42 parents shown · 0 check-ins overdue"
+
+
+def test_count_line_matches_caseload(demo_window: MainWindow, demo_caseload: Caseload) -> None:
+    rows = demo_caseload.caseload()
+    overdue = sum(r.overdue for r in rows)
+    assert overdue > 0, "the demo should have some overdue check-ins to show"
+    assert demo_window.panel.count_label.text() == count_line(len(rows), len(rows), overdue)
+
+
+def test_typing_without_accents_finds_accented_names(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    accented = next(
+        p
+        for p in demo_caseload.participants()
+        if fold(p.preferred_name) != p.preferred_name.casefold()
+    )
+    plain = fold(accented.preferred_name)[1:-1]  # any part of the name, accents dropped
+    shortcut(qtbot, demo_window, Qt.Key.Key_F)
+    assert demo_window.panel.search.hasFocus()
+    qtbot.keyClicks(demo_window.panel.search, plain)
+    shown = demo_window.panel.visible_rows()
+    assert accented.id in {r.id for r in shown}
+    assert all(plain in fold(f"{r.preferred_name} {r.full_name}") for r in shown)
+    assert len(shown) < len(demo_caseload.participants())
+    assert "shown" in demo_window.panel.count_label.text()
+
+
+def test_letters_without_a_separate_accent_are_found_too(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    polish = demo_caseload.enrol_participant("Łucja", "fife", full_name="Łucja Brightwater")
+    qtbot.keyClicks(demo_window.panel.search, "lucja b")
+    assert [r.id for r in demo_window.panel.visible_rows()] == [polish.id]
+
+
+def test_search_matches_any_part_of_the_full_name(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    participant = demo_caseload.participants()[0]
+    surname = fold(participant.full_name.split()[-1])
+    qtbot.keyClicks(demo_window.panel.search, surname.upper())
+    assert participant.id in {r.id for r in demo_window.panel.visible_rows()}
+
+
+def test_overdue_filter_and_count(qtbot: QtBot, demo_window: MainWindow) -> None:
+    panel = demo_window.panel
+    qtbot.keyClick(panel.overdue_filter, Qt.Key.Key_Space)
+    shown = panel.visible_rows()
+    assert shown
+    assert all(r.overdue for r in shown)
+    total = panel.model.rowCount()
+    assert panel.count_label.text() == count_line(len(shown), total, len(shown))
+    # The words say overdue too, not only an icon or a colour.
+    index = panel.proxy.index(0, Column.NEXT_CHECKIN)
+    assert "Overdue" in index.data()
+    assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+    qtbot.keyClick(panel.overdue_filter, Qt.Key.Key_Space)
+    assert panel.proxy.rowCount() == total
+
+
+def test_stage_status_and_locality_filters_by_keyboard(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    panel = demo_window.panel
+    for combo, attribute in (
+        (panel.stage_filter, "stage"),
+        (panel.status_filter, "status"),
+        (panel.locality_filter, "locality"),
+    ):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        wanted = combo.currentData()
+        assert wanted
+        shown = panel.visible_rows()
+        assert all(getattr(r, attribute) == wanted for r in shown)
+        expected = [r for r in demo_caseload.caseload() if getattr(r, attribute) == wanted]
+        assert len(shown) == len(expected)
+        qtbot.keyClick(combo, Qt.Key.Key_Up)
+        assert combo.currentData() is None
+    assert panel.proxy.rowCount() == panel.model.rowCount()
+
+
+def test_sorting_by_clicking_a_header(qtbot: QtBot, demo_window: MainWindow) -> None:
+    panel = demo_window.panel
+    header = panel.table.horizontalHeader()
+    where = QPoint(header.sectionViewportPosition(Column.LAST_CONTACT) + 5, 5)
+
+    def dates() -> list[str]:
+        return [
+            r.last_contact_on.isoformat() if r.last_contact_on else "" for r in panel.visible_rows()
+        ]
+
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert header.sortIndicatorSection() == Column.LAST_CONTACT
+    ascending = dates()
+    assert ascending == sorted(ascending)
+    assert ascending[0] != ascending[-1]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert dates() == sorted(ascending, reverse=True)
+
+
+def test_enter_opens_the_parent(qtbot: QtBot, demo_window: MainWindow) -> None:
+    panel = demo_window.panel
+    shortcut(qtbot, demo_window, Qt.Key.Key_F)
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    assert panel.table.hasFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    expected = panel.visible_rows()[1].id
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert demo_window.workspace.current_participant_id() == expected
+    assert demo_window.workspace.isAncestorOf(demo_window.focusWidget())
+
+
+def test_enter_in_search_opens_the_only_match(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    participant = demo_caseload.participants()[3]
+    qtbot.keyClicks(demo_window.panel.search, fold(participant.full_name))
+    qtbot.keyClick(demo_window.panel.search, Qt.Key.Key_Return)
+    assert demo_window.workspace.current_participant_id() == participant.id
+
+
+def test_every_control_of_the_caseload_has_an_accessible_name(demo_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+
+    panel = demo_window.panel
+    controls = [
+        w
+        for kind in (QLineEdit, QComboBox, QAbstractButton, QAbstractItemView)
+        for w in panel.findChildren(kind)
+        if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible()
+    ]
+    assert len(controls) >= 6
+    assert all(w.accessibleName() for w in controls), [
+        w for w in controls if not w.accessibleName()
+    ]

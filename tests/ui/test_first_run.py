@@ -1,0 +1,69 @@
+"""The first-run screen: start a new caseload, or explore the demo."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from journeyapp.ui.dialogs.first_run import FirstRunDialog
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
+from tests.ui.shell_helpers import with_modal
+
+
+def test_start_a_new_caseload_with_enter_chooses_a_passphrase(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "folder" / "caseload.db"
+    dialog = FirstRunDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.new_button.hasFocus()
+
+    def choose(passphrase: QDialog) -> None:
+        assert isinstance(passphrase, ChoosePassphraseDialog)
+        qtbot.keyClicks(passphrase.first, "four quiet river stones")
+        qtbot.keyClicks(passphrase.second, "four quiet river stones")
+        qtbot.mouseClick(passphrase.ok, Qt.MouseButton.LeftButton)
+
+    with_modal(qtbot, lambda: qtbot.keyClick(dialog.new_button, Qt.Key.Key_Return), choose)
+    assert dialog.result() == FirstRunDialog.DialogCode.Accepted
+    assert dialog.choice == "new"
+    assert dialog.caseload is not None
+    try:
+        assert path.exists()
+        assert not path.read_bytes().startswith(b"SQLite format 3")  # encrypted at rest
+        assert dialog.caseload.is_encrypted
+        assert not dialog.caseload.is_demo
+        assert dialog.caseload.participants() == []
+    finally:
+        dialog.caseload.close()
+
+
+def test_explore_the_demo_leaves_the_real_caseload_unstarted(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "caseload.db"
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # keep the demo inside tmp_path
+    dialog = FirstRunDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    assert dialog.choice == "demo"
+    assert dialog.caseload is not None
+    try:
+        assert dialog.caseload.is_demo
+        assert len(dialog.caseload.participants()) > 10
+        assert dialog.caseload.path is not None
+        assert scratch in dialog.caseload.path.parents
+        assert not path.exists()
+    finally:
+        dialog.caseload.close()

@@ -1,0 +1,271 @@
+"""The window shell driven by keys and clicks: enrol, Saved, undo, group sessions, help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import ConsentPurpose
+from journeyapp.ui.dialogs.about import AboutDialog
+from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.help import ShortcutsDialog
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
+from journeyapp.ui.main_window import COMING, MainWindow
+from tests.ui.shell_helpers import shortcut, type_text, with_modal
+
+
+def enrol_by_keyboard(qtbot: QtBot, win: MainWindow, preferred: str, full: str) -> None:
+    """Ctrl+N, type the names, pick a locality with the keyboard, press Enter."""
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, EnrolDialog)
+        assert dialog.preferred_name.hasFocus()
+        type_text(qtbot, dialog.preferred_name, preferred)
+        qtbot.keyClick(dialog.preferred_name, Qt.Key.Key_Tab)
+        type_text(qtbot, dialog.full_name, full)
+        qtbot.keyClick(dialog.full_name, Qt.Key.Key_Tab)
+        assert dialog.locality.hasFocus()
+        qtbot.keyClick(dialog.locality, Qt.Key.Key_Down)
+        qtbot.keyClick(dialog.locality, Qt.Key.Key_Return)
+
+    with_modal(qtbot, lambda: shortcut(qtbot, win, Qt.Key.Key_N), fill)
+
+
+def test_enrol_with_ctrl_n_opens_the_new_parent(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    enrol_by_keyboard(qtbot, window, "Siobhán", "Siobhán Testmuir")
+    [participant] = caseload.participants()
+    assert participant.preferred_name == "Siobhán"
+    assert participant.full_name == "Siobhán Testmuir"
+    assert participant.locality == caseload.catalogue.localities[0].key
+    assert participant.joined_on == caseload.today()
+    assert window.workspace.current_participant_id() == participant.id
+    assert window.panel.count_label.text().startswith("1 parent ·")
+    assert window.statusBar().currentMessage() == "Saved"
+
+
+def test_enrol_explains_problems_beside_the_field_and_keeps_what_was_typed(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, EnrolDialog)
+        type_text(qtbot, dialog.full_name, "Zoë Quillan")
+        dialog.joined_on.selectAll()
+        qtbot.keyClicks(dialog.joined_on, "31/02/2026")
+        qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
+        # No name yet: said beside the name, and the cursor is put there.
+        assert dialog.isVisible()
+        assert dialog.errors["preferred_name"].isVisible()
+        assert dialog.preferred_name.hasFocus()
+        type_text(qtbot, dialog.preferred_name, "Zoë")
+        qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
+        assert dialog.errors["joined_on"].isVisible()
+        assert "not a date" in dialog.errors["joined_on"].text()
+        assert not dialog.errors["preferred_name"].isVisible()
+        assert dialog.joined_on.text() == "31/02/2026"
+        dialog.joined_on.selectAll()
+        qtbot.keyClicks(dialog.joined_on, "01/02/2026")
+        qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
+        assert dialog.errors["locality"].isVisible()
+        assert caseload.participants() == []
+        # Everything typed is still there while correcting.
+        assert dialog.full_name.text() == "Zoë Quillan"
+        assert dialog.preferred_name.text() == "Zoë"
+        dialog.locality.setFocus()
+        qtbot.keyClick(dialog.locality, Qt.Key.Key_Down)
+        qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
+
+    with_modal(qtbot, lambda: shortcut(qtbot, window, Qt.Key.Key_N), fill)
+    [participant] = caseload.participants()
+    assert (participant.preferred_name, participant.full_name) == ("Zoë", "Zoë Quillan")
+    assert participant.joined_on.isoformat() == "2026-02-01"
+
+
+def test_saved_after_a_change_and_ctrl_z_undoes_it(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    assert not window.undo_action.isEnabled()
+    enrol_by_keyboard(qtbot, window, "Aoife", "")
+    assert window.statusBar().currentMessage() == "Saved"
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo enrol a parent"
+    window.panel.table.setFocus()
+    shortcut(qtbot, window, Qt.Key.Key_Z)
+    assert caseload.participants() == []
+    assert window.panel.model.rowCount() == 0
+    assert window.workspace.current_participant_id() is None
+    assert window.statusBar().currentMessage() == "Undone: enrol a parent. Saved."
+    assert not window.undo_action.isEnabled()
+
+
+def test_group_session_offers_only_consenting_parents_and_creates_contacts(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    consenting = {
+        p.id
+        for p in demo_caseload.participants()
+        if demo_caseload.has_consent(p.id, ConsentPurpose.GROUP_REGISTERS)
+        and p.status in ("active", "paused")
+    }
+    everyone = {p.id for p in demo_caseload.participants()}
+    assert consenting
+    assert consenting != everyone
+    ticked: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, GroupSessionDialog)
+        assert set(dialog.offered_ids()) == consenting
+        qtbot.keyClicks(dialog.activity.lineEdit(), "Confidence group")
+        qtbot.keyClick(dialog.activity, Qt.Key.Key_Tab)
+        qtbot.keyClicks(dialog.venue.lineEdit(), "Leith Community Centre")
+        dialog.attendees.setFocus()
+        qtbot.keyClick(dialog.attendees, Qt.Key.Key_Space)
+        qtbot.keyClick(dialog.attendees, Qt.Key.Key_Down)
+        qtbot.keyClick(dialog.attendees, Qt.Key.Key_Space)
+        ticked.extend(dialog.ticked_ids())
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    with_modal(qtbot, lambda: shortcut(qtbot, demo_window, Qt.Key.Key_G), fill)
+    assert len(ticked) == 2
+    session = next(s for s in demo_caseload.group_sessions() if s.activity == "Confidence group")
+    assert session.venue == "Leith Community Centre"
+    assert {a.participant_id for a in demo_caseload.attendance(session.id)} == set(ticked)
+    for pid in ticked:
+        contacts = demo_caseload.journey(pid).contacts
+        assert any(c.group_session_id == session.id for c in contacts)
+    assert demo_window.statusBar().currentMessage() == "Saved"
+    # One change, one undo: the session and its register go together.
+    assert demo_window.undo_action.text() == "&Undo record a group session"
+    demo_window.panel.table.setFocus()
+    shortcut(qtbot, demo_window, Qt.Key.Key_Z)
+    assert demo_caseload.attendance(session.id) == []
+
+
+def test_group_session_needs_an_activity(qtbot: QtBot, demo_window: MainWindow) -> None:
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, GroupSessionDialog)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()
+        assert dialog.errors["activity"].isVisible()
+        dialog.reject()
+
+    before = len(demo_window.caseload.group_sessions())
+    with_modal(qtbot, lambda: shortcut(qtbot, demo_window, Qt.Key.Key_G), fill)
+    assert len(demo_window.caseload.group_sessions()) == before
+
+
+def test_actions_for_other_dialogs_are_disabled_and_say_why(window: MainWindow) -> None:
+    for action in (window.backup_action, window.export_action, window.print_plan_action):
+        assert not action.isEnabled()
+        assert action.toolTip() == COMING
+
+
+def test_menus_a_keyworker_expects(window: MainWindow) -> None:
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&Parent", "&View", "&Groups", "&Help"]
+    shortcuts = {
+        window.new_parent_action: "Ctrl+N",
+        window.log_contact_action: "Ctrl+L",
+        window.print_plan_action: "Ctrl+P",
+        window.find_action: "Ctrl+F",
+        window.undo_action: "Ctrl+Z",
+        window.quit_action: "Ctrl+Q",
+    }
+    for action, keys in shortcuts.items():
+        assert action.shortcut().toString() == keys
+
+
+def test_log_contact_needs_an_open_parent(qtbot: QtBot, window: MainWindow) -> None:
+    assert not window.log_contact_action.isEnabled()
+    enrol_by_keyboard(qtbot, window, "Morven", "")
+    assert window.log_contact_action.isEnabled()
+
+
+def test_help_dialogs(qtbot: QtBot, window: MainWindow) -> None:
+    seen: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        if isinstance(dialog, ShortcutsDialog):
+            rows = dialog.table.rowCount()
+            keys = {dialog.table.item(r, 0).text() for r in range(rows)}
+            assert {"Ctrl+N", "Ctrl+F", "Ctrl+L", "Ctrl+P", "Ctrl+Z"} <= keys
+        else:
+            assert isinstance(dialog, AboutDialog)
+            text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+            assert "GPL" in text
+            assert "DejaVu" in text
+            assert str(dialog.data_folder) in text
+        seen.append(type(dialog).__name__)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    with_modal(qtbot, lambda: qtbot.keyClick(window.panel.search, Qt.Key.Key_F1), look)
+    with_modal(qtbot, window.about_action.trigger, look)
+    assert seen == ["ShortcutsDialog", "AboutDialog"]
+
+
+def test_demo_says_demo(demo_window: MainWindow) -> None:
+    assert "DEMO" in demo_window.windowTitle()
+    assert demo_window.demo_banner is not None
+    assert demo_window.demo_banner.isVisible()
+    assert "DEMO" in demo_window.demo_banner.text()
+
+
+def test_real_caseload_has_no_demo_banner(window: MainWindow) -> None:
+    assert "DEMO" not in window.windowTitle()
+    assert window.demo_banner is None
+
+
+def test_new_caseload_opens_in_place_of_this_one(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeyapp.ui import main_window
+
+    target = tmp_path / "second.db"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChoosePassphraseDialog)
+        qtbot.keyClicks(dialog.first, "four quiet river stones")
+        qtbot.keyClicks(dialog.second, "four quiet river stones")
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    with_modal(qtbot, window.new_caseload_action.trigger, choose)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    opened = main_window._WINDOWS[-1]
+    qtbot.addWidget(opened)
+    try:
+        assert target.exists()
+        assert opened.caseload.is_encrypted
+        assert opened.caseload.path == target
+        assert opened.panel.count_label.text() == "0 parents · 0 check-ins overdue"
+    finally:
+        opened.close()  # it owns its caseload: closing the window closes the file
+
+
+def test_open_caseload_that_is_not_one_says_so(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"this is not a caseload" * 100)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(junk), ""))
+    )
+    messages: list[str] = []
+
+    def read(dialog: QDialog) -> None:
+        messages.append(dialog.text())  # type: ignore[attr-defined]
+        dialog.accept()
+
+    with_modal(qtbot, window.open_caseload_action.trigger, read)
+    assert messages
+    assert "is not a JourneyApp caseload" in messages[0]
+    assert window.isVisible()
