@@ -290,7 +290,9 @@ def build_action_plan(
             )
         )
 
-    goals = sorted(journey.goals, key=lambda g: GOAL_ORDER.index(g.status))
+    goals = sorted(
+        (g for g in journey.goals if g.words.strip()), key=lambda g: GOAL_ORDER.index(g.status)
+    )
     if goals:
         items = []
         for goal in goals:
@@ -314,7 +316,9 @@ def build_action_plan(
         for step in open_steps:
             who = _who(step, catalogue, keyworker)
             by = f", by {long_date(step.due)}" if step.due is not None else ""
-            details = [f"{'You will' if who == 'You' else who + ' will'} do this{by}."]
+            # "Your keyworker, Morag" needs its closing comma before the verb.
+            who = who + "," if who.startswith("Your keyworker,") else who
+            details = [f"{who} will do this{by}."]
             items.append(Item(step.what.strip(), tuple(details)))
         sections.append(Section("next_steps", "Your next steps", items=tuple(items)))
 

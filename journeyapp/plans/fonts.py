@@ -52,11 +52,12 @@ def printable(text: str) -> str:
         if ch in "\n\t":
             out.append(ch)
             continue
-        if code in glyphs:
-            out.append(ch)
-            continue
         category = unicodedata.category(ch)
         if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= code <= 0xFE0F:
+            # Invisible controls and joiners: nothing to print (reportlab does not shape text).
+            continue
+        if code in glyphs:
+            out.append(ch)
             continue
         if category == "Mn" or ch.isspace():
             # A combining mark the font lacks is dropped; unusual spaces become a plain space.
