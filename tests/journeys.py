@@ -86,8 +86,12 @@ def typical_journey() -> Journey:
     return Journey(
         participant=participant(),
         strengths=(
-            StrengthBarrier(participant_id=PID, kind=StrengthOrBarrier.STRENGTH, words=STRENGTH_WORDS),
-            StrengthBarrier(participant_id=PID, kind=StrengthOrBarrier.BARRIER, words=BARRIER_WORDS),
+            StrengthBarrier(
+                participant_id=PID, kind=StrengthOrBarrier.STRENGTH, words=STRENGTH_WORDS
+            ),
+            StrengthBarrier(
+                participant_id=PID, kind=StrengthOrBarrier.BARRIER, words=BARRIER_WORDS
+            ),
         ),
         goals=(goal, together),
         steps=(
@@ -190,7 +194,9 @@ AREAS = (
 
 def sparse_journey() -> Journey:
     """A parent just enrolled: nothing but their name and joining date."""
-    return Journey(participant=participant(keyworker="", stage="", destination=Destination.NOT_DECIDED))
+    return Journey(
+        participant=participant(keyworker="", stage="", destination=Destination.NOT_DECIDED)
+    )
 
 
 def hostile_journey(long_note: str = "") -> Journey:
@@ -216,6 +222,7 @@ def many_goals_journey(count: int = 50) -> Journey:
         for n in range(1, count + 1)
     )
     steps = tuple(
-        Step(participant_id=PID, goal_id=f"g{n}", what=f"Step for goal {n}") for n in range(1, count + 1)
+        Step(participant_id=PID, goal_id=f"g{n}", what=f"Step for goal {n}")
+        for n in range(1, count + 1)
     )
     return Journey(participant=participant(), goals=goals, steps=steps)

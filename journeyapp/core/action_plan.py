@@ -440,9 +440,7 @@ def _progress(
         return None
     first, latest = ordered[0], ordered[-1]
     known = catalogue.keys("outcome_areas")
-    order = [k for k in known if k in latest.scores] + [
-        k for k in latest.scores if k not in known
-    ]
+    order = [k for k in known if k in latest.scores] + [k for k in latest.scores if k not in known]
     if len(ordered) == 1:
         areas = order
         if not areas:
@@ -754,8 +752,7 @@ def build_subject_access(
                 f"{c.minutes} minutes.",
                 _maybe("Note", c.note),
                 _maybe("Agreed next", c.next_step),
-                "Childcare was needed"
-                + (" and arranged." if c.childcare_arranged else ".")
+                "Childcare was needed" + (" and arranged." if c.childcare_arranged else ".")
                 if c.childcare_needed
                 else "",
             )
@@ -809,9 +806,7 @@ def build_subject_access(
             )
             for e in events
         ),
-        intro=(
-            "JourneyApp keeps a log of every change, so we can show what changed and when.",
-        ),
+        intro=("JourneyApp keeps a log of every change, so we can show what changed and when.",),
     )
     printed = long_date(today)
     return ActionPlan(

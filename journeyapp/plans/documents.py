@@ -30,11 +30,16 @@ def build_document(
     return build_action_plan(journey, catalogue, today, contact)
 
 
+def pdf_with_pages(plans: Sequence[ActionPlan], large_print: bool = False) -> tuple[bytes, int]:
+    """One or more plans rendered into a single PDF: its bytes and how many pages it has."""
+    buffer = io.BytesIO()
+    pages = render_plans(plans, buffer, large_print)
+    return buffer.getvalue(), pages
+
+
 def pdf_bytes(plans: Sequence[ActionPlan], large_print: bool = False) -> bytes:
     """One or more plans rendered into a single PDF, as bytes."""
-    buffer = io.BytesIO()
-    render_plans(plans, buffer, large_print)
-    return buffer.getvalue()
+    return pdf_with_pages(plans, large_print)[0]
 
 
 def safe_file_name(name: str, participant_id: str, *, prefix: str = "plan") -> str:

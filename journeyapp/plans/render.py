@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -70,9 +70,7 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
     size = max(10.0, styles.body_size * 0.85)
     n = len(radar.areas)
     label_width = width * 0.24
-    label_lines = [
-        _wrap_label(fonts.printable(a), font, size, label_width) for a in radar.areas
-    ]
+    label_lines = [_wrap_label(fonts.printable(a), font, size, label_width) for a in radar.areas]
     tallest = max(len(lines) for lines in label_lines) * size * 1.2
     radius = min(width / 2 - label_width - 8, 150.0 if styles.body_size < 14 else 170.0)
     legend_height = size * 1.6 * len(radar.series) + 6
@@ -138,9 +136,7 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
             pts.extend(point(i, max(0, min(score, radar.maximum))))
         closed = [*pts, pts[0], pts[1]]
         if series.dashed:
-            drawing.add(
-                PolyLine(closed, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3])
-            )
+            drawing.add(PolyLine(closed, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3]))
         else:
             drawing.add(PolyLine(closed, strokeColor=INK, strokeWidth=2.6))
         for i in range(0, len(pts), 2):
@@ -214,7 +210,7 @@ class _NumberedCanvas(Canvas):
         self.journey_group = 0
         self.journey_footer = ""
 
-    def showPage(self) -> None:
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._held.append(dict(self.__dict__))
         self._startPage()
 
@@ -313,10 +309,11 @@ def render_plans(
     out: BinaryIO,
     large_print: bool = False,
     progress: Progress | None = None,
-) -> None:
+) -> int:
     """Several plans in one PDF, each starting on a new page with its own "Page 1 of N".
 
     `progress(done, total)` is called as the pages are laid out; raising from it stops the build.
+    Returns the number of pages written.
     """
     styles = make_styles(large_print)
     title = plans[0].title if len(plans) == 1 else "Plans"
@@ -335,6 +332,7 @@ def render_plans(
 
         doc.setProgressCallBack(report)
     doc.build(flow, canvasmaker=partial(_NumberedCanvas, styles=styles))
+    return int(doc.page)
 
 
 def render_plan(plan: ActionPlan, out: BinaryIO, large_print: bool = False) -> None:
@@ -343,6 +341,5 @@ def render_plan(plan: ActionPlan, out: BinaryIO, large_print: bool = False) -> N
 
 
 def render_subject_access(document: ActionPlan, out: BinaryIO, large_print: bool = False) -> None:
-    """"What we hold about you" as an A4 PDF written to `out`."""
+    """ "What we hold about you" as an A4 PDF written to `out`."""
     render_plans([document], out, large_print)
-

@@ -47,7 +47,11 @@ def make_styles(large_print: bool = False) -> Styles:
         spaceAfter=size * 0.3,
     )
     subtitle = ParagraphStyle(
-        "Subtitle", fontName=regular, fontSize=size, leading=leading, textColor=SOFT,
+        "Subtitle",
+        fontName=regular,
+        fontSize=size,
+        leading=leading,
+        textColor=SOFT,
         spaceAfter=size * 0.6,
     )
     heading = ParagraphStyle(

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from journeyapp.core.action_plan import build_action_plan, build_subject_access, long_date
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.enums import GoalStatus, ParticipantStatus
-from journeyapp.core.records import Assessment, Event, Goal, Pause
+from journeyapp.core.records import Assessment, Event, Goal, Journey, Pause
 from journeyapp.paths import resource
 from tests.journeys import (
     BARRIER_WORDS,
@@ -28,7 +28,6 @@ from tests.journeys import (
     sparse_journey,
     typical_journey,
 )
-from journeyapp.core.records import Journey
 
 FORBIDDEN = re.compile(r"\b(client|barrier|compliance|referral|missed|failed)s?\b", re.I)
 
@@ -57,9 +56,11 @@ def test_typical_plan_has_every_section_in_order(catalogue: Catalogue) -> None:
         "write",
     )
     goals = plan.section("goals")
-    assert goals is not None and goals.heading == "What you want to do"
+    assert goals is not None
+    assert goals.heading == "What you want to do"
     done = plan.section("done")
-    assert done is not None and done.heading == "What you have done so far"
+    assert done is not None
+    assert done.heading == "What you have done so far"
     about = plan.section("about")
     assert about is not None
     assert "Your keyworker is Morag." in about.intro
@@ -93,12 +94,14 @@ def test_sections_say_what_matters(catalogue: Catalogue) -> None:
     assert done is not None
     assert [i.text for i in done.items] == ["Agreed my plan", "Visit the nursery"]
     not_now = plan.section("not_for_now")
-    assert not_now is not None and "change your mind" in not_now.intro[0]
+    assert not_now is not None
+    assert "change your mind" in not_now.intro[0]
     pace = plan.section("pace")
     assert pace is not None
     assert pace.intro[:2] == ("You want to take things gently.", "We meet every two weeks.")
     progress = plan.section("progress")
-    assert progress is not None and progress.chart is not None
+    assert progress is not None
+    assert progress.chart is not None
     assert progress.chart.areas[0] == "Confidence"
     assert [s.dashed for s in progress.chart.series] == [True, False]
     assert progress.items[0].text == "Confidence: the same, at 3."
@@ -127,7 +130,8 @@ def test_pause_is_described_as_the_parents_choice(catalogue: Catalogue) -> None:
     assert pace is not None
     assert "That is your choice, and that is fine." in pace.intro
     nxt = plan.section("next")
-    assert nxt is not None and nxt.intro[0].startswith("You are on a break.")
+    assert nxt is not None
+    assert nxt.intro[0].startswith("You are on a break.")
 
 
 def test_one_assessment_gives_a_single_line_and_scores(catalogue: Catalogue) -> None:
@@ -138,7 +142,8 @@ def test_one_assessment_gives_a_single_line_and_scores(catalogue: Catalogue) -> 
         ),
     )
     progress = build_action_plan(journey, catalogue, TODAY).section("progress")
-    assert progress is not None and progress.chart is not None
+    assert progress is not None
+    assert progress.chart is not None
     assert len(progress.chart.series) == 1
     assert progress.items[0].text == "Confidence: 4 out of 10."
 
@@ -170,8 +175,10 @@ def test_fifty_goals_all_listed(catalogue: Catalogue) -> None:
     plan = build_action_plan(many_goals_journey(50), catalogue, TODAY)
     goals = plan.section("goals")
     steps = plan.section("next_steps")
-    assert goals is not None and len(goals.items) == 50
-    assert steps is not None and len(steps.items) == 50
+    assert goals is not None
+    assert len(goals.items) == 50
+    assert steps is not None
+    assert len(steps.items) == 50
 
 
 def test_subject_access_lists_everything_held(catalogue: Catalogue) -> None:

@@ -170,19 +170,22 @@ def test_fifty_goals_flow_across_pages(catalogue: Catalogue) -> None:
 def test_chart_spells_out_area_names_in_two_line_styles(catalogue: Catalogue) -> None:
     plan = build_action_plan(typical_journey(), catalogue, TODAY)
     section = plan.section("progress")
-    assert section is not None and section.chart is not None
+    assert section is not None
+    assert section.chart is not None
     drawing = radar_drawing(section.chart, 450, make_styles())
     strings = " ".join(s.text for s in drawing.contents if isinstance(s, String))
     for area in ("Confidence", "Friends and support", "Childcare and family", "Money"):
         assert area in strings
-    assert "ready" in strings and "work" in strings
+    assert "ready" in strings
+    assert "work" in strings
     dashed = [s for s in drawing.contents if getattr(s, "strokeDashArray", None)]
     solid = [
         s
         for s in drawing.contents
         if type(s).__name__ == "PolyLine" and not getattr(s, "strokeDashArray", None)
     ]
-    assert dashed and solid
+    assert dashed
+    assert solid
 
 
 def test_batch_pdf_restarts_page_numbers_per_parent(catalogue: Catalogue) -> None:
