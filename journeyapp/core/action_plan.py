@@ -486,7 +486,7 @@ def _progress(
             f"and most recently on {long_date(latest.taken_on)}.",
             "The dashed line is the first time. The solid line is the latest.",
         )
-    outro = ()
+    outro: tuple[str, ...] = ()
     if latest.comment.strip():
         outro = (f"You said: {quote(latest.comment, latest.voice)}",)
     return Section(

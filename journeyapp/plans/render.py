@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
@@ -112,7 +112,9 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
         angle = math.pi / 2 - 2 * math.pi * i / n
         x, y = point(i, radar.maximum * 1.08)
         cos = math.cos(angle)
-        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+        anchor: Literal["start", "middle", "end"] = (
+            "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+        )
         block = len(lines) * size * 1.2
         sin = math.sin(angle)
         # Above the chart the block sits on its baseline; below it hangs; at the sides it centres.
@@ -168,7 +170,8 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
 def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
     if hollow:
         return Circle(x, y, 3.2, strokeColor=SOFT, strokeWidth=1.2, fillColor=colors.white)
-    return Rect(x - 3.2, y - 3.2, 6.4, 6.4, strokeColor=INK, fillColor=INK, strokeWidth=0)
+    # types-reportlab annotates Rect(**kw) as the TypedDict itself, so each keyword looks wrong.
+    return Rect(x - 3.2, y - 3.2, 6.4, 6.4, strokeColor=INK, fillColor=INK, strokeWidth=0.0)  # type: ignore[arg-type]
 
 
 def _write_space(width: float, styles: Styles) -> Drawing:
@@ -212,7 +215,7 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._held.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own page reset
 
     def save(self) -> None:
         totals = Counter(state["journey_group"] for state in self._held)

@@ -117,10 +117,10 @@ class PlanPreviewDialog(QDialog):
         self.pages_layout = QVBoxLayout(self.pages_box)
         self.pages_layout.setSpacing(16)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.pages_box)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName("Preview of the printed pages")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.pages_box)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAccessibleName("Preview of the printed pages")
         self.page_labels: list[QLabel] = []
 
         buttons = QDialogButtonBox()
@@ -129,7 +129,7 @@ class PlanPreviewDialog(QDialog):
             "&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole
         )
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        for button in buttons.buttons():
+        for button in buttons.findChildren(QPushButton):
             # Enter in the contact field updates the preview; it must not start printing.
             button.setAutoDefault(False)
             button.setDefault(False)
@@ -139,7 +139,7 @@ class PlanPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(options)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self.refresh)
