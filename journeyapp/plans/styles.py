@@ -80,6 +80,8 @@ def make_styles(large_print: bool = False) -> Styles:
         bulletFontName=regular,
         spaceBefore=size * 0.35,
         spaceAfter=size * 0.1,
+        allowWidows=0,
+        allowOrphans=0,
     )
     # Details are the same size as the body (a parent with poor sight needs them too); they are
     # set off by indent and a softer colour instead.
