@@ -58,6 +58,8 @@ class Item:
 
     text: str
     details: tuple[str, ...] = ()
+    # "todo": a box the parent can tick by hand; "done": already ticked; "": a plain bullet.
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,9 @@ class Section:
     outro: tuple[str, ...] = ()
     chart: Radar | None = None
     write_space: bool = False
+    # Plans run an item's details together as short sentences; a record listing puts each
+    # "label: value" detail on its own line.
+    compact: bool = True
 
     def text(self) -> str:
         """Every word of the section, for search and tests."""
@@ -299,7 +304,8 @@ def build_action_plan(
             details = [GOAL_STATUS_WORDS[goal.status]]
             if goal.by_when.strip():
                 details.append(f"By when: {quote(goal.by_when, goal.voice)}")
-            items.append(Item(quote(goal.words, goal.voice), tuple(details)))
+            mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
+            items.append(Item(quote(goal.words, goal.voice), tuple(details), mark))
         sections.append(Section("goals", "What you want to do", items=tuple(items)))
 
     live_goals = {
@@ -319,7 +325,7 @@ def build_action_plan(
             # "Your keyworker, Morag" needs its closing comma before the verb.
             who = who + "," if who.startswith("Your keyworker,") else who
             details = [f"{who} will do this{by}."]
-            items.append(Item(step.what.strip(), tuple(details)))
+            items.append(Item(step.what.strip(), tuple(details), "todo"))
         sections.append(Section("next_steps", "Your next steps", items=tuple(items)))
 
     if in_the_way:
@@ -392,10 +398,10 @@ def build_action_plan(
         if m.note.strip():
             details.append(quote(m.note, m.voice))
         label = catalogue.label("milestone_types", m.type)
-        done.append((m.achieved_on, m.created_at, Item(label, tuple(details))))
+        done.append((m.achieved_on, m.created_at, Item(label, tuple(details), "done")))
     for s in journey.steps:
         if s.done_on is not None:
-            item = Item(s.what.strip(), (f"Done on {long_date(s.done_on)}.",))
+            item = Item(s.what.strip(), (f"Done on {long_date(s.done_on)}.",), "done")
             done.append((s.done_on, s.created_at, item))
     if done:
         done.sort(key=lambda t: (t[0], t[1]))
@@ -505,6 +511,8 @@ def _next(
     elif p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
         lines.append("You have moved on. You are welcome to get in touch at any time.")
     else:
+        if not journey.goals:
+            lines.append("We will fill in this plan together as we go.")
         due = derived.next_checkin_due(
             pace.rhythm if pace else None, journey.last_contact_on, p.joined_on, p.status
         )
@@ -570,7 +578,7 @@ def build_subject_access(
     def add(key: str, heading: str, items: Iterable[Item], intro: tuple[str, ...] = ()) -> None:
         listed = tuple(items)
         if listed:
-            sections.append(Section(key, heading, intro=intro, items=listed))
+            sections.append(Section(key, heading, intro=intro, items=listed, compact=False))
 
     def item(text: str, *details: str) -> Item:
         return Item(text, _sentences(*details))

@@ -20,7 +20,6 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
-    Spacer,
 )
 from reportlab.platypus.flowables import HRFlowable
 
@@ -69,10 +68,12 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
     font = fonts.REGULAR
     size = max(10.0, styles.body_size * 0.85)
     n = len(radar.areas)
-    label_width = width * 0.24
-    label_lines = [_wrap_label(fonts.printable(a), font, size, label_width) for a in radar.areas]
+    label_lines = [_wrap_label(fonts.printable(a), font, size, width * 0.22) for a in radar.areas]
     tallest = max(len(lines) for lines in label_lines) * size * 1.2
-    radius = min(width / 2 - label_width - 8, 150.0 if styles.body_size < 14 else 170.0)
+    # The chart is as big as the widest side label allows (labels are spelled out in full).
+    widest = max(stringWidth(line, font, size) for lines in label_lines for line in lines)
+    # Capped so the chart, its sentences and the heading fit on one page, even in large print.
+    radius = min(width / 2 - widest - 14, 135.0 if styles.body_size < 14 else 105.0)
     legend_height = size * 1.6 * len(radar.series) + 6
     height = 2 * radius + 2 * tallest + 24 + legend_height
     drawing = Drawing(width, height)
@@ -174,16 +175,6 @@ def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
     return Rect(x - 3.2, y - 3.2, 6.4, 6.4, strokeColor=INK, fillColor=INK, strokeWidth=0.0)  # type: ignore[arg-type]
 
 
-def _write_space(width: float, styles: Styles) -> Drawing:
-    """Ruled lines to write on (a pen needs more room than type)."""
-    gap = styles.body_size * 2.4
-    drawing = Drawing(width, gap * styles.write_lines)
-    for i in range(styles.write_lines):
-        y = i * gap + 2
-        drawing.add(Line(0, y, width, y, strokeColor=RULE, strokeWidth=0.6))
-    return drawing
-
-
 # -- the document ----------------------------------------------------------------------------------
 
 
@@ -250,33 +241,84 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def _item(item: Item, styles: Styles) -> Flowable:
+BULLETS = {"todo": "☐", "done": "✓"}
+
+
+def _item(item: Item, styles: Styles, compact: bool = True) -> Flowable:
     """One item as one paragraph: the main line, then its details on the next line in grey.
 
     One paragraph (not several in a KeepTogether) lays out twice as fast, and the style's
     no-widows/no-orphans rule still keeps a two-line item from splitting over a page.
+    A step to do gets an empty box the parent can tick with a pen.
     """
     text = markup(item.text)
     if item.details:
-        details = " ".join(markup(d) for d in item.details)
+        details = (" " if compact else "<br/>").join(markup(d) for d in item.details)
         text += f'<br/><font color="#{SOFT.hexval()[2:]}">{details}</font>'
-    return Paragraph(text, styles.item, bulletText="•")
+    return Paragraph(text, styles.item, bulletText=BULLETS.get(item.mark, "•"))
+
+
+class _WriteSpace(Flowable):
+    """A heading, a line of invitation and ruled lines that fill the rest of the page.
+
+    At least a few lines always: if they do not fit, the whole block moves to a new page
+    and fills that page instead, which is the most room a parent can have to write.
+    """
+
+    def __init__(self, head: list[Flowable], styles: Styles) -> None:
+        super().__init__()
+        self.head = head
+        self.gap = styles.body_size * 2.4
+        self.minimum = styles.write_lines
+        self.lines = self.minimum
+        self.head_height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.head_height = 0.0
+        for flowable in self.head:
+            _, h = flowable.wrap(availWidth, availHeight)
+            self.head_height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        room = availHeight - self.head_height - 6
+        self.lines = max(self.minimum, int(room // self.gap))
+        return availWidth, self.head_height + 6 + self.lines * self.gap
+
+    def draw(self) -> None:
+        y = self.head_height + 6 + self.lines * self.gap
+        for flowable in self.head:
+            y -= flowable.getSpaceBefore()
+            _, h = flowable.wrap(self.width, y)
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
+        self.canv.saveState()
+        self.canv.setStrokeColor(RULE)
+        self.canv.setLineWidth(0.6)
+        for i in range(self.lines):
+            line_y = 2 + i * self.gap
+            self.canv.line(0, line_y, self.width, line_y)
+        self.canv.restoreState()
 
 
 def _section(section: Section, styles: Styles, width: float) -> list[Flowable]:
     heading = Paragraph(markup(section.heading), styles.heading)
     intro = [Paragraph(markup(line), styles.body) for line in section.intro]
     if section.write_space:
-        return [KeepTogether([heading, *intro, Spacer(1, 6), _write_space(width, styles)])]
+        return [_WriteSpace([heading, *intro], styles)]
     flow: list[Flowable] = []
     head: list[Flowable] = [heading, *intro]
     if section.chart is not None and len(section.chart.areas) >= 3:
         head.append(radar_drawing(section.chart, width, styles))
     items = list(section.items)
+    if section.chart is not None:
+        # The chart and its sentences are read together: one block (split only if too tall).
+        body = [_item(item, styles, section.compact) for item in items]
+        outro = [Paragraph(markup(line), styles.body) for line in section.outro]
+        return [KeepTogether([*head, *body, *outro])]
     if items:
         # The heading travels with the first item so a heading never ends a page alone.
-        flow.append(KeepTogether([*head, _item(items[0], styles)]))
-        flow.extend(_item(item, styles) for item in items[1:])
+        flow.append(KeepTogether([*head, _item(items[0], styles, section.compact)]))
+        flow.extend(_item(item, styles, section.compact) for item in items[1:])
     else:
         flow.append(KeepTogether(head))
     flow.extend(Paragraph(markup(line), styles.body) for line in section.outro)

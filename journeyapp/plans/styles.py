@@ -78,6 +78,7 @@ def make_styles(large_print: bool = False) -> Styles:
         leftIndent=size * 1.4,
         bulletIndent=size * 0.2,
         bulletFontName=regular,
+        bulletFontSize=size,
         spaceBefore=size * 0.35,
         spaceAfter=size * 0.1,
         allowWidows=0,
