@@ -39,6 +39,8 @@ def test_preview_shows_every_page_of_the_real_pdf(preview: PlanPreviewDialog) ->
     assert preview.page_labels[0].accessibleName() == f"Page 1 of {pages}"
     image = preview.page_labels[0].pixmap().toImage()
     assert not image.isNull()
+    # White paper, like the print (QtPdf renders pages with a transparent background).
+    assert image.pixelColor(3, 3).name() == "#ffffff"
     # A rendered page is not blank: some pixels are dark (text), not all white.
     dark = sum(
         1

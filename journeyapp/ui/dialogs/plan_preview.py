@@ -212,7 +212,16 @@ class PlanPreviewDialog(QDialog):
         """One page rendered `width` pixels wide, keeping the page's proportions."""
         points = self.document.pagePointSize(index)
         height = round(width * points.height() / points.width())
-        return self.document.render(index, QSize(width, height))
+        rendered = self.document.render(index, QSize(width, height))
+        # QtPdf leaves the page transparent; lay it on white paper so it looks like the print.
+        paper = QImage(rendered.size(), QImage.Format.Format_RGB32)
+        paper.fill(Qt.GlobalColor.white)
+        painter = QPainter(paper)
+        try:
+            painter.drawImage(0, 0, rendered)
+        finally:
+            painter.end()
+        return paper
 
     def _show_pages(self) -> None:
         for label in self.page_labels:
@@ -316,7 +325,8 @@ class BatchPlansDialog(QDialog):
         group.addButton(self.each)
         self.large_print = QCheckBox("&Large print")
         self.contact = QLineEdit()
-        self.contact.setPlaceholderText("e.g. 07700 900123 (printed on every plan)")
+        self.contact.setPlaceholderText("e.g. 07700 900123")
+        self.contact.setToolTip("Printed on every plan, under who to contact.")
         self.contact.setAccessibleName("How parents can reach you")
         count = len(self.people)
         self.summary = QLabel(
@@ -347,6 +357,7 @@ class BatchPlansDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addLayout(row)
+        self.setMinimumWidth(560)
 
     def choose_and_write(self) -> None:
         """Ask for a file (one PDF) or a folder (one each), then write the plans."""
