@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -23,6 +24,9 @@ REPLACEMENT = "□"
 @cache
 def register() -> str:
     """Register the DejaVu Sans family once per process; returns the regular face's name."""
+    # Binary (not ASCII85) streams: smaller PDFs, and reportlab's pure-Python ASCII85
+    # encoder was a tenth of the time of a plan. Only plans/ uses reportlab in this app.
+    rl_config.useA85 = 0
     for name in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
         pdfmetrics.registerFont(TTFont(name, str(resource(f"fonts/{name}.ttf"))))
     addMapping(REGULAR, 0, 0, REGULAR)
@@ -45,6 +49,8 @@ def printable(text: str) -> str:
     Newlines and tabs are kept (the caller decides how to show them); zero-width joiners and
     emoji variation selectors are dropped so one emoji becomes one replacement square.
     """
+    if text.isascii() and text.isprintable():
+        return text  # the common case: plain ASCII, all of which DejaVu Sans can draw
     glyphs = _glyphs()
     out: list[str] = []
     for ch in text:

@@ -169,3 +169,23 @@ def test_batch_cancel_of_one_pdf_writes_nothing(
     assert not target.exists()
     assert list(tmp_path.glob("*.pdf")) == []
     assert "Nothing was saved" in dialog.status.text()
+
+
+def test_open_helpers_show_the_dialogs(
+    qtbot: QtBot, demo_caseload: Caseload, first_id: str
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
+
+    open_plan_preview(None, demo_caseload, first_id)
+    open_batch_plans(None, demo_caseload)
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    previews = [w for w in shown if isinstance(w, PlanPreviewDialog)]
+    batches = [w for w in shown if isinstance(w, BatchPlansDialog)]
+    assert len(previews) == 1
+    assert len(batches) == 1
+    assert previews[0].pages >= 2
+    for dialog in (*previews, *batches):
+        dialog.close()
+    qtbot.waitUntil(lambda: not any(w.isVisible() for w in (*previews, *batches)))
