@@ -458,6 +458,18 @@ class BatchPlansDialog(QDialog):
         return total
 
 
+# Dialogs opened without a parent would be deleted with their Python wrapper the moment the
+# opener returns; keep them referenced until they finish.
+_OPEN: set[QDialog] = set()
+
+
+def _keep_open(dialog: QDialog) -> None:
+    _OPEN.add(dialog)
+    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
 def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id: str) -> None:
     """Print plan (Ctrl+P): open the preview of the parent's plan."""
 
@@ -466,15 +478,12 @@ def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id
 
     dialog = attempt(parent, make)
     if dialog is not None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
+        _keep_open(dialog)
 
 
 def open_batch_plans(parent: QWidget | None, caseload: Caseload) -> None:
     """Print plans for my caseload: one PDF or one file each, with progress and Cancel."""
-    dialog = BatchPlansDialog(caseload, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
+    _keep_open(BatchPlansDialog(caseload, parent))
 
 
 __all__: list[str] = [
