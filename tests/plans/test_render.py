@@ -5,13 +5,17 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.graphics.shapes import String
 
 from journeyapp.core.action_plan import ActionPlan, build_action_plan, build_subject_access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.records import Goal
 from journeyapp.paths import resource
 from journeyapp.plans import fonts
 from journeyapp.plans.documents import pdf_bytes, safe_file_name
@@ -23,6 +27,7 @@ from tests.journeys import (
     GOAL_WORDS,
     HOSTILE_PARTS,
     MILESTONE_NOTE,
+    PID,
     STRENGTH_WORDS,
     TODAY,
     hostile_journey,
@@ -202,3 +207,25 @@ def test_safe_file_names() -> None:
     assert safe_file_name("Siobhán Kelly", "1a2b3c4d-5e6f") == "plan-siobhan-kelly-1a2b3c4d.pdf"
     assert safe_file_name("../../etc/passwd", "ab/cd") == "plan-etc-passwd-abcd.pdf"
     assert safe_file_name("😀", "x") == "plan-parent-x.pdf"
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.text(max_size=400), name=st.text(max_size=80))
+def test_any_text_renders_and_plain_words_come_back(
+    catalogue: Catalogue, words: str, name: str
+) -> None:
+    journey = replace(
+        typical_journey(),
+        participant=replace(typical_journey().participant, preferred_name=name),
+        goals=(Goal(id="g1", participant_id=PID, words=words),),
+    )
+    data = plan_pdf(build_action_plan(journey, catalogue, TODAY))
+    assert data.startswith(b"%PDF")
+    plain = " ".join(re.findall(r"[A-Za-z0-9]+", words))
+    if plain:
+        text = " ".join(pages_text(data))
+        # Short words only: a very long word is split over lines, which is fine on paper.
+        for word in [w for w in plain.split() if len(w) <= 20][:5]:
+            assert word in text
