@@ -313,7 +313,7 @@ def _section(section: Section, styles: Styles, width: float) -> list[Flowable]:
     if section.chart is not None:
         # The chart and its sentences are read together: one block (split only if too tall).
         body = [_item(item, styles, section.compact) for item in items]
-        outro = [Paragraph(markup(line), styles.body) for line in section.outro]
+        outro = [Paragraph(markup(line), styles.outro) for line in section.outro]
         return [KeepTogether([*head, *body, *outro])]
     if items:
         # The heading travels with the first item so a heading never ends a page alone.
@@ -321,7 +321,7 @@ def _section(section: Section, styles: Styles, width: float) -> list[Flowable]:
         flow.extend(_item(item, styles, section.compact) for item in items[1:])
     else:
         flow.append(KeepTogether(head))
-    flow.extend(Paragraph(markup(line), styles.body) for line in section.outro)
+    flow.extend(Paragraph(markup(line), styles.outro) for line in section.outro)
     return flow
 
 

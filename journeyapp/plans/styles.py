@@ -28,6 +28,7 @@ class Styles:
     item: ParagraphStyle
     detail: ParagraphStyle
     small: ParagraphStyle
+    outro: ParagraphStyle
     margin: float
     footer_size: float
     write_lines: int
@@ -90,6 +91,7 @@ def make_styles(large_print: bool = False) -> Styles:
         "Detail", parent=body, leftIndent=size * 1.4, textColor=SOFT, spaceAfter=size * 0.05
     )
     small = ParagraphStyle("Small", parent=body, textColor=SOFT)
+    outro = ParagraphStyle("Outro", parent=body, spaceBefore=size * 0.6)
     return Styles(
         body_size=size,
         title=title,
@@ -99,6 +101,7 @@ def make_styles(large_print: bool = False) -> Styles:
         item=item,
         detail=detail,
         small=small,
+        outro=outro,
         margin=22 * mm,
         footer_size=max(9.0, size * 0.75),
         write_lines=6 if large_print else 8,
