@@ -51,6 +51,18 @@ def test_preview_shows_every_page_of_the_real_pdf(preview: PlanPreviewDialog) ->
     assert dark > 50
 
 
+def _font_sizes(data: bytes) -> set[float]:
+    sizes: set[float] = set()
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.add(round(size * tm[0], 1))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
 def test_large_print_toggle_renders_again_larger(qtbot: QtBot, preview: PlanPreviewDialog) -> None:
     before_pdf, before_pages = preview.pdf, preview.pages
     # Click the box itself (a check box only reacts to clicks on its box and text).
@@ -58,7 +70,11 @@ def test_large_print_toggle_renders_again_larger(qtbot: QtBot, preview: PlanPrev
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert preview.is_large_print
     assert preview.pdf != before_pdf
-    assert preview.pages > before_pages
+    assert preview.pages >= before_pages
+    # Body text: 12 pt before, 16 pt after (only the footer stays as small as 12 pt).
+    assert 12.0 in _font_sizes(before_pdf)
+    assert 16.0 not in _font_sizes(before_pdf)
+    assert 16.0 in _font_sizes(preview.pdf)
     assert len(preview.page_labels) == preview.pages
     assert "large print" in preview.status.text()
 
