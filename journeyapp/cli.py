@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -405,6 +406,102 @@ def retention(db_path: Path | None, years: int | None) -> None:
 
 def _years(n: int) -> str:
     return f"{n} year" if n == 1 else f"{n} years"
+# -- progress plans (issue 4) ----------------------------------------------------------------------
+
+
+def _one_participant(caseload: Caseload, text: str) -> Any:
+    """The one parent `text` names (id, reference or part of the name); several = list them, exit 1."""
+    matches = caseload.find_participants(text)
+    if not matches:
+        raise click.ClickException(
+            f"No parent matches {text!r}. Try part of their name, their reference or their id."
+        )
+    if len(matches) > 1:
+        click.echo(f"{len(matches)} parents match {text!r}:", err=True)
+        for p in matches:
+            full = f" ({p.full_name})" if p.full_name and p.full_name != p.preferred_name else ""
+            click.echo(f"  {p.preferred_name}{full}  id {p.id}", err=True)
+        raise click.ClickException("Use more of the name, or one of the ids above.")
+    return matches[0]
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all, so a failed run never leaves half a PDF behind."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".pdf", dir=path.parent)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot write {path}: {exc.strerror or exc}. Choose a folder you can write to."
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise click.ClickException(
+            f"Cannot write {path}: {exc.strerror or exc}. Nothing was left half-written."
+        ) from None
+
+
+_CONTACT_HELP = "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+
+
+@cli.command()
+@click.argument("participant")
+@db_option
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The PDF file to write.",
+)
+@click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
+@click.option(
+    "--what-we-hold",
+    is_flag=True,
+    help='Print "What we hold about you" (everything held, for a subject-access request).',
+)
+@click.option("--contact", default="", help=_CONTACT_HELP)
+@friendly
+def plan(
+    participant: str,
+    db_path: Path | None,
+    out: Path,
+    large_print: bool,
+    what_we_hold: bool,
+    contact: str,
+) -> None:
+    """Print one parent's progress plan (or what we hold about them) as a PDF.
+
+    PARTICIPANT is their id, their reference, or a unique part of their name.
+
+    \b
+    Example:
+        journeyapp plan "Siobhán" --db caseload.db --out siobhan.pdf --large-print
+        journeyapp plan "Kelly" --db caseload.db --out held.pdf --what-we-hold
+    """
+    from journeyapp.plans.documents import build_document, pdf_with_pages
+
+    with open_caseload(db_path) as caseload:
+        person = _one_participant(caseload, participant)
+        document = build_document(
+            caseload.journey(person.id),
+            caseload.catalogue,
+            caseload.today(),
+            contact=contact,
+            what_we_hold=what_we_hold,
+            events=caseload.events(person.id) if what_we_hold else (),
+            sessions={s.id: s for s in caseload.group_sessions()} if what_we_hold else None,
+        )
+        data, pages = pdf_with_pages([document], large_print)
+    _write_atomically(out, data)
+    click.echo(
+        f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages)."
+    )
 
 
 @cli.command()
@@ -444,6 +541,49 @@ def erase(db_path: Path | None, participant: str, confirm_name: str | None) -> N
             confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
         caseload.erase_participant(who.id, confirm_name)
     click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write one PDF per parent into (made if missing).",
+)
+@click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
+@click.option("--contact", default="", help=_CONTACT_HELP)
+@friendly
+def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> None:
+    """Print a progress plan for every parent in the caseload, one PDF each.
+
+    Parents whose journey is closed are left out. Files are named after the parent
+    (accents folded) plus the start of their id, so two people with one name never clash.
+
+    \b
+    Example:
+        journeyapp plans --db caseload.db --out plans/ --large-print
+    """
+    from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.plans.documents import build_document, pdf_bytes, safe_file_name
+
+    written = 0
+    with open_caseload(db_path) as caseload:
+        people = [
+            p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED
+        ]
+        if not people:
+            raise click.ClickException("There are no parents in this caseload to print plans for.")
+        out.mkdir(parents=True, exist_ok=True)
+        today = caseload.today()
+        with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
+            for person in bar:
+                document = build_document(
+                    caseload.journey(person.id), caseload.catalogue, today, contact=contact
+                )
+                name = person.full_name or person.preferred_name
+                _write_atomically(
+                    out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
+                )
+                written += 1
+    click.echo(f"Wrote {written} plans to {out}.")
 
 
 def main() -> None:

@@ -1,0 +1,54 @@
+"""From one parent's journey to PDF bytes, and safe file names for plans written in a batch."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from journeyapp.core.action_plan import ActionPlan, build_action_plan, build_subject_access
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.records import Event, GroupSession, Journey
+from journeyapp.plans.render import render_plans
+
+
+def build_document(
+    journey: Journey,
+    catalogue: Catalogue,
+    today: date,
+    *,
+    contact: str = "",
+    what_we_hold: bool = False,
+    events: Sequence[Event] = (),
+    sessions: Mapping[str, GroupSession] | None = None,
+) -> ActionPlan:
+    """The plan, or "What we hold about you" when `what_we_hold` is set."""
+    if what_we_hold:
+        return build_subject_access(journey, catalogue, today, events, sessions)
+    return build_action_plan(journey, catalogue, today, contact)
+
+
+def pdf_with_pages(plans: Sequence[ActionPlan], large_print: bool = False) -> tuple[bytes, int]:
+    """One or more plans rendered into a single PDF: its bytes and how many pages it has."""
+    buffer = io.BytesIO()
+    pages = render_plans(plans, buffer, large_print)
+    return buffer.getvalue(), pages
+
+
+def pdf_bytes(plans: Sequence[ActionPlan], large_print: bool = False) -> bytes:
+    """One or more plans rendered into a single PDF, as bytes."""
+    return pdf_with_pages(plans, large_print)[0]
+
+
+def safe_file_name(name: str, participant_id: str, *, prefix: str = "plan") -> str:
+    """A file name any system accepts: "plan-siobhan-kelly-1a2b3c4d.pdf" (accents folded, no paths).
+
+    The id fragment keeps two parents with the same name from overwriting each other.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    ascii_name = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40].strip("-") or "parent"
+    tail = re.sub(r"[^A-Za-z0-9]", "", participant_id)[:8] or "x"
+    return f"{prefix}-{slug}-{tail}.pdf"

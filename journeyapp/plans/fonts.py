@@ -1,0 +1,75 @@
+"""Registers the bundled DejaVu Sans with reportlab, and swaps out characters it cannot draw."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from reportlab import rl_config
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from journeyapp.paths import resource
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+ITALIC = "DejaVuSans-Oblique"
+BOLD_ITALIC = "DejaVuSans-BoldOblique"
+# Printed in place of a character DejaVu Sans has no glyph for (most emoji): a small white
+# square reads as "a symbol was here" rather than silently dropping it or printing a blank box.
+REPLACEMENT = "□"
+
+
+@cache
+def register() -> str:
+    """Register the DejaVu Sans family once per process; returns the regular face's name."""
+    # Binary (not ASCII85) streams: smaller PDFs, and reportlab's pure-Python ASCII85
+    # encoder was a tenth of the time of a plan. Only plans/ uses reportlab in this app.
+    rl_config.useA85 = 0
+    for name in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
+        pdfmetrics.registerFont(TTFont(name, str(resource(f"fonts/{name}.ttf"))))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD_ITALIC)
+    return REGULAR
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    register()
+    font = pdfmetrics.getFont(REGULAR)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+def printable(text: str) -> str:
+    """`text` with every character the font cannot draw replaced, and invisible controls removed.
+
+    Newlines and tabs are kept (the caller decides how to show them); zero-width joiners and
+    emoji variation selectors are dropped so one emoji becomes one replacement square.
+    """
+    if text.isascii() and text.isprintable():
+        return text  # the common case: plain ASCII, all of which DejaVu Sans can draw
+    glyphs = _glyphs()
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\n\t":
+            out.append(ch)
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= code <= 0xFE0F:
+            # Invisible controls and joiners: nothing to print (reportlab does not shape text).
+            continue
+        if code in glyphs:
+            out.append(ch)
+            continue
+        if category == "Mn" or ch.isspace():
+            # A combining mark the font lacks is dropped; unusual spaces become a plain space.
+            out.append(" " if ch.isspace() else "")
+            continue
+        if 0x1F3FB <= code <= 0x1F3FF:
+            continue  # skin-tone modifiers belong to the emoji before them
+        out.append(REPLACEMENT)
+    return "".join(out)

@@ -1,0 +1,108 @@
+"""Paragraph styles for plans: 12 pt body, or at least 16 pt in large print; bold, scannable headings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from journeyapp.plans import fonts
+
+INK = colors.HexColor("#1a1a1a")
+SOFT = colors.HexColor("#4d4d4d")
+RULE = colors.HexColor("#8c8c8c")
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Everything the renderer needs to lay a page out at one print size."""
+
+    body_size: float
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    item: ParagraphStyle
+    detail: ParagraphStyle
+    small: ParagraphStyle
+    outro: ParagraphStyle
+    margin: float
+    footer_size: float
+    write_lines: int
+
+
+def make_styles(large_print: bool = False) -> Styles:
+    """The styles for normal (12 pt body) or large print (16 pt body)."""
+    regular = fonts.register()
+    size = 16.0 if large_print else 12.0
+    leading = size * 1.4
+    title = ParagraphStyle(
+        "Title",
+        fontName=fonts.BOLD,
+        fontSize=size * 2,
+        leading=size * 2.4,
+        textColor=INK,
+        spaceAfter=size * 0.3,
+    )
+    subtitle = ParagraphStyle(
+        "Subtitle",
+        fontName=regular,
+        fontSize=size,
+        leading=leading,
+        textColor=SOFT,
+        spaceAfter=size * 0.6,
+    )
+    heading = ParagraphStyle(
+        "Heading",
+        fontName=fonts.BOLD,
+        fontSize=size * 1.35,
+        leading=size * 1.7,
+        textColor=INK,
+        spaceBefore=size * 1.3,
+        spaceAfter=size * 0.4,
+    )
+    body = ParagraphStyle(
+        "Body",
+        fontName=regular,
+        fontSize=size,
+        leading=leading,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=size * 0.3,
+    )
+    item = ParagraphStyle(
+        "Item",
+        parent=body,
+        leftIndent=size * 1.4,
+        bulletIndent=size * 0.2,
+        bulletFontName=regular,
+        bulletFontSize=size,
+        spaceBefore=size * 0.35,
+        spaceAfter=size * 0.1,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+    # Details are the same size as the body (a parent with poor sight needs them too); they are
+    # set off by indent and a softer colour instead.
+    detail = ParagraphStyle(
+        "Detail", parent=body, leftIndent=size * 1.4, textColor=SOFT, spaceAfter=size * 0.05
+    )
+    small = ParagraphStyle("Small", parent=body, textColor=SOFT)
+    outro = ParagraphStyle("Outro", parent=body, spaceBefore=size * 0.6)
+    return Styles(
+        body_size=size,
+        title=title,
+        subtitle=subtitle,
+        heading=heading,
+        body=body,
+        item=item,
+        detail=detail,
+        small=small,
+        outro=outro,
+        margin=22 * mm,
+        footer_size=max(9.0, size * 0.75),
+        write_lines=6 if large_print else 8,
+    )

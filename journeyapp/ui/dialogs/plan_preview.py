@@ -1,0 +1,494 @@
+"""Print plan: a preview of the real PDF pages, then Print or Save as PDF; and plans for a whole caseload."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.action_plan import ActionPlan
+from journeyapp.core.enums import ParticipantStatus
+from journeyapp.core.errors import StorageError
+from journeyapp.core.records import Participant
+from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name
+from journeyapp.plans.render import render_plans
+from journeyapp.ui.errors import attempt, show_error
+
+PLAN = "plan"
+WHAT_WE_HOLD = "what_we_hold"
+# Pages are shown this wide on screen; printing renders again at the printer's resolution.
+PREVIEW_WIDTH = 640
+PRINT_DPI_CAP = 300
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing (a temp file renamed into place); failures as StorageError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".pdf", dir=path.parent)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot save to {path}: {exc.strerror or exc}. Choose a folder you can write to."
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StorageError(
+            f"Cannot save to {path}: {exc.strerror or exc}. Nothing was left half-written."
+        ) from None
+
+
+def _as_pdf(path: str) -> Path:
+    result = Path(path)
+    return result if result.suffix.lower() == ".pdf" else result.with_name(result.name + ".pdf")
+
+
+class PlanPreviewDialog(QDialog):
+    """The parent's plan exactly as it will print: the real PDF pages, then Print or Save as PDF."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.participant: Participant = caseload.participant(participant_id)
+        self.setWindowTitle(f"Print plan — {self.participant.preferred_name}")
+        self.pdf = b""
+        self.pages = 0
+        # Kept unparented and referenced from Python: a QPdfDocument parented to a view
+        # crashes on destruction in Qt 6.12 (see research/stack-spike.md).
+        self.document = QPdfDocument()
+        self._tmp = tempfile.TemporaryDirectory(prefix="journeyapp-preview-")
+        self._loads = 0
+
+        self.kind = QComboBox()
+        self.kind.addItem("Their plan", PLAN)
+        self.kind.addItem("What we hold about them", WHAT_WE_HOLD)
+        self.kind.setAccessibleName("Which document")
+        self.large_print = QCheckBox("&Large print")
+        self.large_print.setToolTip("Print at 16 pt instead of 12 pt.")
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("e.g. 07700 900123 (printed on the plan)")
+        self.contact.setAccessibleName("How the parent can reach you")
+        self.contact.editingFinished.connect(self._contact_edited)
+        self._contact_shown = ""
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        options = QFormLayout()
+        options.addRow("Print:", self.kind)
+        options.addRow("How they can reach you:", self.contact)
+        options.addRow("", self.large_print)
+
+        self.pages_box = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_box)
+        self.pages_layout.setSpacing(16)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.pages_box)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAccessibleName("Preview of the printed pages")
+        self.page_labels: list[QLabel] = []
+
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton(
+            "&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        for button in buttons.findChildren(QPushButton):
+            # Enter in the contact field updates the preview; it must not start printing.
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        buttons.rejected.connect(self.reject)
+        self.print_button.clicked.connect(self.print_plan)
+        self.save_button.clicked.connect(self.save_as_pdf)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self.refresh)
+        self.large_print.toggled.connect(self.refresh)
+        self.resize(PREVIEW_WIDTH + 120, 820)
+        self.refresh()
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter must never start printing by surprise: in the contact field it updates the
+        # preview; a focused button still reacts to Space.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._contact_edited()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- building and showing the pages ------------------------------------------------------------
+
+    def build(self) -> ActionPlan:
+        """What the chosen document says, from the parent's records as they are now."""
+        what_we_hold = self.kind.currentData() == WHAT_WE_HOLD
+        pid = self.participant.id
+        return build_document(
+            self.caseload.journey(pid),
+            self.caseload.catalogue,
+            self.caseload.today(),
+            contact=self.contact.text(),
+            what_we_hold=what_we_hold,
+            events=self.caseload.events(pid) if what_we_hold else (),
+            sessions={s.id: s for s in self.caseload.group_sessions()} if what_we_hold else None,
+        )
+
+    def refresh(self) -> None:
+        """Render the PDF again (after a change of document, print size or contact) and show it."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            rendered = attempt(self, lambda: pdf_with_pages([self.build()], self.is_large_print))
+        finally:
+            QApplication.restoreOverrideCursor()
+        if rendered is None:
+            return
+        self.pdf, self.pages = rendered
+        self._contact_shown = self.contact.text()
+        self._load()
+        self._show_pages()
+        size = "large print" if self.is_large_print else "standard print"
+        self.status.setText(f"{self.pages} pages, {size}. This is exactly what will print.")
+
+    @property
+    def is_large_print(self) -> bool:
+        """True when the large-print option is ticked."""
+        return self.large_print.isChecked()
+
+    def _contact_edited(self) -> None:
+        if self.contact.text() != self._contact_shown:
+            self.refresh()
+
+    def _load(self) -> None:
+        # A new file name each time: QPdfDocument keeps the old file open until it is closed.
+        self._loads += 1
+        path = Path(self._tmp.name) / f"preview-{self._loads}.pdf"
+        path.write_bytes(self.pdf)
+        self.document.close()
+        error = self.document.load(str(path))
+        if error != QPdfDocument.Error.None_:
+            raise StorageError(f"The preview could not be shown ({error.name}).")
+
+    def page_image(self, index: int, width: int) -> QImage:
+        """One page rendered `width` pixels wide, keeping the page's proportions."""
+        points = self.document.pagePointSize(index)
+        height = round(width * points.height() / points.width())
+        rendered = self.document.render(index, QSize(width, height))
+        # QtPdf leaves the page transparent; lay it on white paper so it looks like the print.
+        paper = QImage(rendered.size(), QImage.Format.Format_RGB32)
+        paper.fill(Qt.GlobalColor.white)
+        painter = QPainter(paper)
+        try:
+            painter.drawImage(0, 0, rendered)
+        finally:
+            painter.end()
+        return paper
+
+    def _show_pages(self) -> None:
+        for label in self.page_labels:
+            self.pages_layout.removeWidget(label)
+            label.deleteLater()
+        self.page_labels = []
+        ratio = self.devicePixelRatioF()
+        for index in range(self.document.pageCount()):
+            image = self.page_image(index, round(PREVIEW_WIDTH * ratio))
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            label = QLabel()
+            label.setPixmap(pixmap)
+            label.setFrameShape(QFrame.Shape.Box)
+            label.setAccessibleName(f"Page {index + 1} of {self.document.pageCount()}")
+            self.pages_layout.addWidget(label)
+            self.page_labels.append(label)
+
+    # -- print and save ----------------------------------------------------------------------------
+
+    def print_plan(self) -> None:
+        """Open the system print dialog and print the pages shown."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.windowTitle())
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print every page, edge to edge (the PDF pages carry their own margins)."""
+        printer.setFullPage(True)
+        painter = QPainter()
+        if not painter.begin(printer):
+            show_error(self, StorageError("The printer could not be started. Check it is ready."))
+            return
+        try:
+            target = painter.viewport()
+            dpi = min(printer.resolution(), PRINT_DPI_CAP)
+            scale = dpi / max(printer.resolution(), 1)
+            for index in range(self.document.pageCount()):
+                if index:
+                    printer.newPage()
+                image = self.page_image(index, max(1, round(target.width() * scale)))
+                painter.drawImage(target, image)
+        finally:
+            # An open painter on a printer crashes at exit (research/stack-spike.md).
+            painter.end()
+        self.status.setText(f"Sent {self.document.pageCount()} pages to the printer.")
+
+    def default_file_name(self) -> str:
+        """A file name for Save as PDF, from the parent's name."""
+        prefix = "what-we-hold" if self.kind.currentData() == WHAT_WE_HOLD else "plan"
+        name = self.participant.full_name or self.participant.preferred_name
+        return safe_file_name(name, self.participant.id, prefix=prefix)
+
+    def save_as_pdf(self) -> Path | None:
+        """Ask where to save, then write the PDF shown; returns the path written."""
+        start = str(Path.home() / self.default_file_name())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save plan as PDF", start, "PDF files (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = _as_pdf(chosen)
+
+        def save() -> Path:
+            write_file(path, self.pdf)
+            return path
+
+        saved = attempt(self, save)
+        if saved is not None:
+            self.status.setText(f"Saved to {saved}.")
+        return saved
+
+
+class _Stopped(Exception):
+    """Cancel was pressed while a batch PDF was being laid out."""
+
+
+class BatchPlansDialog(QDialog):
+    """Print plans for my caseload: one PDF with every plan, or one file for each parent.
+
+    Signals:
+        plan_written(int): how many plans are done so far (one file each, or laid out).
+    """
+
+    plan_written = Signal(int)
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle("Print plans for my caseload")
+        self.people = [
+            p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED
+        ]
+        self.one_pdf = QRadioButton("&One PDF with every plan, to print in one go")
+        self.each = QRadioButton("One &file for each parent, in a folder")
+        self.one_pdf.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.one_pdf)
+        group.addButton(self.each)
+        self.large_print = QCheckBox("&Large print")
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText("e.g. 07700 900123")
+        self.contact.setToolTip("Printed on every plan, under who to contact.")
+        self.contact.setAccessibleName("How parents can reach you")
+        count = len(self.people)
+        self.summary = QLabel(
+            f"{count} {'plan' if count == 1 else 'plans'} (parents whose journey is closed are left out)."
+        )
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress: QProgressDialog | None = None
+
+        self.save_button = QPushButton("&Save plans…")
+        self.save_button.setEnabled(bool(self.people))
+        self.save_button.clicked.connect(self.choose_and_write)
+        self.save_button.setAutoDefault(False)
+        close = QPushButton("Close")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        row.addWidget(close)
+        form = QFormLayout()
+        form.addRow("How they can reach you:", self.contact)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.one_pdf)
+        layout.addWidget(self.each)
+        layout.addWidget(self.large_print)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self.setMinimumWidth(560)
+
+    def choose_and_write(self) -> None:
+        """Ask for a file (one PDF) or a folder (one each), then write the plans."""
+        if self.one_pdf.isChecked():
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Save every plan as one PDF",
+                str(Path.home() / "plans.pdf"),
+                "PDF files (*.pdf)",
+            )
+            if chosen:
+                self.write(_as_pdf(chosen))
+        else:
+            folder = QFileDialog.getExistingDirectory(self, "Choose a folder for the plans")
+            if folder:
+                self.write(Path(folder))
+
+    def write(self, target: Path) -> int:
+        """Write the plans to `target` (a PDF file, or a folder for one each); returns how many.
+
+        Cancel stops between plans: files already written stay; a half-built combined PDF is
+        never written.
+        """
+        total = len(self.people)
+        steps = total * 2 if self.one_pdf.isChecked() else total
+        self.progress = QProgressDialog("Printing plans…", "Cancel", 0, steps, self)
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(0)
+        self.progress.setValue(0)
+        try:
+            if self.one_pdf.isChecked():
+                done = attempt(self, lambda: self._write_one(target)) or 0
+            else:
+                done = attempt(self, lambda: self._write_each(target)) or 0
+        finally:
+            self.progress.close()
+        if done == total:
+            where = target if self.one_pdf.isChecked() else f"{target} (one file each)"
+            self.status.setText(f"Saved {done} plans to {where}.")
+        elif self.one_pdf.isChecked():
+            self.status.setText("Stopped. Nothing was saved.")
+        else:
+            self.status.setText(
+                f"Stopped after {done} of {total} plans. Those {done} are in {target}."
+            )
+        return done
+
+    def _stopped(self) -> bool:
+        QApplication.processEvents()
+        return self.progress is not None and self.progress.wasCanceled()
+
+    def _step(self, value: int) -> None:
+        if self.progress is not None:
+            self.progress.setValue(value)
+
+    def _document(self, person: Participant) -> ActionPlan:
+        return build_document(
+            self.caseload.journey(person.id),
+            self.caseload.catalogue,
+            self.caseload.today(),
+            contact=self.contact.text(),
+        )
+
+    def _write_each(self, folder: Path) -> int:
+        done = 0
+        for person in self.people:
+            if self._stopped():
+                break
+            data, _ = pdf_with_pages([self._document(person)], self.large_print.isChecked())
+            name = person.full_name or person.preferred_name
+            write_file(folder / safe_file_name(name, person.id), data)
+            done += 1
+            self._step(done)
+            self.plan_written.emit(done)
+        return done
+
+    def _write_one(self, path: Path) -> int:
+        total = len(self.people)
+        plans: list[ActionPlan] = []
+        for person in self.people:
+            if self._stopped():
+                return 0
+            plans.append(self._document(person))
+            self._step(len(plans))
+            self.plan_written.emit(len(plans))
+
+        def laid_out(done: int, of: int) -> None:
+            self._step(total + round(total * done / max(of, 1)))
+            if self._stopped():
+                raise _Stopped
+
+        buffer = io.BytesIO()
+        try:
+            render_plans(plans, buffer, self.large_print.isChecked(), progress=laid_out)
+        except _Stopped:
+            return 0
+        write_file(path, buffer.getvalue())
+        return total
+
+
+# Dialogs opened without a parent would be deleted with their Python wrapper the moment the
+# opener returns; keep them referenced until they finish.
+_OPEN: set[QDialog] = set()
+
+
+def _keep_open(dialog: QDialog) -> None:
+    _OPEN.add(dialog)
+    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
+def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id: str) -> None:
+    """Print plan (Ctrl+P): open the preview of the parent's plan."""
+
+    def make() -> PlanPreviewDialog:
+        return PlanPreviewDialog(caseload, participant_id, parent)
+
+    dialog = attempt(parent, make)
+    if dialog is not None:
+        _keep_open(dialog)
+
+
+def open_batch_plans(parent: QWidget | None, caseload: Caseload) -> None:
+    """Print plans for my caseload: one PDF or one file each, with progress and Cancel."""
+    _keep_open(BatchPlansDialog(caseload, parent))
+
+
+__all__: list[str] = [
+    "BatchPlansDialog",
+    "PlanPreviewDialog",
+    "open_batch_plans",
+    "open_plan_preview",
+]

@@ -1,0 +1,128 @@
+"""`journeyapp plan` and `journeyapp plans` on a real caseload file, read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.enums import GoalStatus, ParticipantStatus
+
+
+def _text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+
+
+def _parents(caseload: Caseload) -> dict[str, str]:
+    siobhan = caseload.enrol_participant(
+        "Siobhán", "fife", joined_on=date(2026, 3, 1), full_name="Siobhán Kelly", keyworker="Morag"
+    )
+    caseload.add_goal(
+        siobhan.id, "Get back into college <b>this</b> year", status=GoalStatus.WORKING_ON_IT
+    )
+    sarah = caseload.enrol_participant("Sarah", "glasgow", full_name="Sarah Kerr")
+    closed = caseload.enrol_participant("Dana", "glasgow")
+    caseload.set_status(closed.id, ParticipantStatus.CLOSED)
+    return {"siobhan": siobhan.id, "sarah": sarah.id, "closed": closed.id}
+
+
+def test_plan_by_unique_name_part(caseload: Caseload, db_path: Path, tmp_path: Path) -> None:
+    _parents(caseload)
+    out = tmp_path / "plan.pdf"
+    result = CliRunner().invoke(
+        cli,
+        ["plan", "siobhan", "--db", str(db_path), "--out", str(out), "--contact", "0131 496 0000"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wrote “Your plan” for Siobhán" in result.output
+    text = _text(out)
+    assert "“Get back into college <b>this</b> year” (in your words)" in text
+    assert "You can reach Morag on 0131 496 0000." in text
+
+
+def test_plan_by_id_large_print_and_what_we_hold(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    ids = _parents(caseload)
+    out = tmp_path / "held.pdf"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "plan",
+            ids["siobhan"],
+            "--db",
+            str(db_path),
+            "--out",
+            str(out),
+            "--what-we-hold",
+            "--large-print",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    assert "What we hold about you" in text
+    assert "Full name: Siobhán Kelly" in text
+    assert "Every change we recorded" in text
+
+
+def test_ambiguous_name_lists_matches_and_exits_1(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    _parents(caseload)
+    out = tmp_path / "plan.pdf"
+    result = CliRunner().invoke(cli, ["plan", "S", "--db", str(db_path), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "2 parents match 'S'" in result.output
+    assert "Siobhán (Siobhán Kelly)" in result.output
+    assert "Sarah (Sarah Kerr)" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_no_match_and_unwritable_are_one_clear_line(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    _parents(caseload)
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["plan", "nobody", "--db", str(db_path), "--out", str(tmp_path / "x.pdf")]
+    )
+    assert result.exit_code == 1
+    assert "No parent matches 'nobody'" in result.output
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = runner.invoke(
+        cli, ["plan", "Sarah", "--db", str(db_path), "--out", str(blocker / "x.pdf")]
+    )
+    assert result.exit_code == 1
+    assert "Cannot write" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_plans_writes_one_safe_file_per_open_journey(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    ids = _parents(caseload)
+    out = tmp_path / "plans"
+    result = CliRunner().invoke(cli, ["plans", "--db", str(db_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 2 plans" in result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        [f"plan-siobhan-kelly-{ids['siobhan'][:8]}.pdf", f"plan-sarah-kerr-{ids['sarah'][:8]}.pdf"]
+    )
+    assert "Siobhán" in _text(out / names[1])
+
+
+def test_commands_have_help_with_an_example() -> None:
+    for command in ("plan", "plans"):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output

@@ -1,0 +1,207 @@
+"""The print preview shows the real PDF pages; large print re-renders; save, print and batch write files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import ParticipantStatus
+from journeyapp.ui.dialogs.plan_preview import BatchPlansDialog, PlanPreviewDialog
+
+
+@pytest.fixture
+def first_id(demo_caseload: Caseload) -> str:
+    return demo_caseload.participants()[0].id
+
+
+@pytest.fixture
+def preview(qtbot: QtBot, demo_caseload: Caseload, first_id: str) -> PlanPreviewDialog:
+    dialog = PlanPreviewDialog(demo_caseload, first_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_preview_shows_every_page_of_the_real_pdf(preview: PlanPreviewDialog) -> None:
+    pages = len(PdfReader(io.BytesIO(preview.pdf)).pages)
+    assert pages >= 2
+    assert preview.document.pageCount() == pages
+    assert len(preview.page_labels) == pages
+    assert preview.page_labels[0].accessibleName() == f"Page 1 of {pages}"
+    image = preview.page_labels[0].pixmap().toImage()
+    assert not image.isNull()
+    # White paper, like the print (QtPdf renders pages with a transparent background).
+    assert image.pixelColor(3, 3).name() == "#ffffff"
+    # A rendered page is not blank: some pixels are dark (text), not all white.
+    dark = sum(
+        1
+        for y in range(0, image.height(), 7)
+        for x in range(0, image.width(), 7)
+        if image.pixelColor(x, y).lightness() < 128
+    )
+    assert dark > 50
+
+
+def _font_sizes(data: bytes) -> set[float]:
+    sizes: set[float] = set()
+
+    def visit(text: str, cm: object, tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.add(round(size * tm[0], 1))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_toggle_renders_again_larger(qtbot: QtBot, preview: PlanPreviewDialog) -> None:
+    before_pdf, before_pages = preview.pdf, preview.pages
+    # Click the box itself (a check box only reacts to clicks on its box and text).
+    box = preview.large_print
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert preview.is_large_print
+    assert preview.pdf != before_pdf
+    assert preview.pages >= before_pages
+    # Body text: 12 pt before, 16 pt after (only the footer stays as small as 12 pt).
+    assert 12.0 in _font_sizes(before_pdf)
+    assert 16.0 not in _font_sizes(before_pdf)
+    assert 16.0 in _font_sizes(preview.pdf)
+    assert len(preview.page_labels) == preview.pages
+    assert "large print" in preview.status.text()
+
+
+def test_what_we_hold_is_a_choice(preview: PlanPreviewDialog) -> None:
+    preview.kind.setCurrentIndex(1)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.pdf)).pages)
+    assert "What we hold about you" in text
+    assert preview.default_file_name().startswith("what-we-hold-")
+
+
+def test_contact_is_printed_after_editing(qtbot: QtBot, preview: PlanPreviewDialog) -> None:
+    preview.contact.setFocus()
+    qtbot.keyClicks(preview.contact, "0131 496 0000")
+    qtbot.keyClick(preview.contact, Qt.Key.Key_Return)
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.pdf)).pages)
+    assert "0131 496 0000" in text
+
+
+def test_save_as_pdf_writes_the_file_shown(
+    qtbot: QtBot, preview: PlanPreviewDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "siobhan plan"  # no suffix: .pdf is added
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(target), "PDF files (*.pdf)")),
+    )
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+    written = tmp_path / "siobhan plan.pdf"
+    assert written.read_bytes() == preview.pdf
+    assert "Saved to" in preview.status.text()
+
+
+def test_save_cancelled_writes_nothing(
+    preview: PlanPreviewDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    assert preview.save_as_pdf() is None
+
+
+def test_print_sends_every_page(preview: PlanPreviewDialog, tmp_path: Path) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    preview.print_to(printer)
+    assert len(PdfReader(str(out)).pages) == preview.pages
+
+
+def _batch(qtbot: QtBot, caseload: Caseload) -> BatchPlansDialog:
+    dialog = BatchPlansDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_batch_one_file_each(qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path) -> None:
+    dialog = _batch(qtbot, demo_caseload)
+    open_people = [
+        p for p in demo_caseload.participants() if p.status is not ParticipantStatus.CLOSED
+    ]
+    dialog.each.setChecked(True)
+    assert dialog.write(tmp_path) == len(open_people)
+    files = sorted(tmp_path.glob("plan-*.pdf"))
+    assert len(files) == len(open_people)
+    assert all(PdfReader(str(f)).pages for f in files[:3])
+    assert "Saved" in dialog.status.text()
+
+
+def test_batch_one_pdf_through_the_save_button(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _batch(qtbot, demo_caseload)
+    target = tmp_path / "all.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    text = " ".join(p.extract_text() for p in PdfReader(str(target)).pages)
+    assert text.count("Page 1 of") == len(dialog.people)
+
+
+def test_batch_cancel_stops_between_plans(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    dialog = _batch(qtbot, demo_caseload)
+    dialog.each.setChecked(True)
+
+    def cancel_after_two(done: int) -> None:
+        if done == 2 and dialog.progress is not None:
+            dialog.progress.cancel()
+
+    dialog.plan_written.connect(cancel_after_two)
+    assert dialog.write(tmp_path) == 2
+    assert len(list(tmp_path.glob("*.pdf"))) == 2
+    assert "Stopped after 2 of" in dialog.status.text()
+
+
+def test_batch_cancel_of_one_pdf_writes_nothing(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    dialog = _batch(qtbot, demo_caseload)
+    dialog.plan_written.connect(lambda done: dialog.progress.cancel() if dialog.progress else None)
+    target = tmp_path / "all.pdf"
+    assert dialog.write(target) == 0
+    assert not target.exists()
+    assert list(tmp_path.glob("*.pdf")) == []
+    assert "Nothing was saved" in dialog.status.text()
+
+
+def test_open_helpers_show_the_dialogs(
+    qtbot: QtBot, demo_caseload: Caseload, first_id: str
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
+
+    open_plan_preview(None, demo_caseload, first_id)
+    open_batch_plans(None, demo_caseload)
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    previews = [w for w in shown if isinstance(w, PlanPreviewDialog)]
+    batches = [w for w in shown if isinstance(w, BatchPlansDialog)]
+    assert len(previews) == 1
+    assert len(batches) == 1
+    assert previews[0].pages >= 2
+    for dialog in (*previews, *batches):
+        dialog.close()
+    qtbot.waitUntil(lambda: not any(w.isVisible() for w in (*previews, *batches)))
