@@ -1,0 +1,658 @@
+"""Applying journey-log events from other laptops: idempotent, field-wise, erasure always wins.
+
+Rules (DESIGN §5, reliability-anchors §0):
+- keyed by event id: an event already in this log is skipped, so merging twice changes nothing;
+- events are applied record by record in the order they were written on their laptop;
+- an update only touches the fields it names, so edits to different fields both survive;
+- an incoming edit to a field that this laptop also changed *without the sender having seen that
+  change* (our event is not in the incoming set) is a clash when the values differ: the value here
+  is kept and both are stored in `merge_decisions` for the coordinator;
+- an ERASE event deletes the parent's rows everywhere and leaves a tombstone; any event about a
+  tombstoned parent is dropped (never stored), whenever it arrives.
+
+The sender's whole log is expected (a bundle carries it all): "seen by the sender" is read as
+"present in the incoming events".
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+from journeyapp.core.enums import Action
+from journeyapp.core.errors import NotFound, ValidationError
+from journeyapp.core.merge import MergeDecision, MergeResult, Side
+from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.store.db import Database
+from journeyapp.store.records import EventContext, append_events, columns
+
+_CHUNK = 500
+_BASE = ("id", "created_at", "updated_at", "recorded_by")
+_ERASE = str(Action.ERASE)
+_CREATE = str(Action.CREATE)
+_UPDATE = str(Action.UPDATE)
+_DELETE = str(Action.DELETE)
+
+
+class MergeRefused(ValidationError):
+    """Incoming events that cannot be applied safely (damaged or altered); nothing was changed."""
+
+
+@cache
+def _column_checks(kind: str) -> dict[str, Any]:
+    """column name -> a function that returns True when a stored value is acceptable."""
+    cls = BY_KIND[kind]
+    checks: dict[str, Any] = {}
+    for col in columns(cls):
+        if col.kind == "int":
+            checks[col.name] = lambda v: v is None or (type(v) is int)
+        elif col.kind == "bool":
+            checks[col.name] = lambda v: v is None or v in (0, 1)
+        elif col.kind == "date":
+            checks[col.name] = _is_date
+        elif col.kind == "enum":
+            assert col.enum is not None
+            allowed = frozenset(str(e) for e in col.enum)
+            checks[col.name] = lambda v, allowed=allowed: v is None or v in allowed
+        else:  # str and json (json columns are stored as text)
+            checks[col.name] = lambda v: v is None or type(v) is str
+    return checks
+
+
+def _is_date(value: Any) -> bool:
+    if value is None:
+        return True
+    if type(value) is not str:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class _State:
+    """One record while its incoming events are applied (stored values, by column)."""
+
+    row: dict[str, Any] | None
+    existed: bool
+    changed: bool = False
+
+
+@dataclass
+class _Clash:
+    decision_id: str | None
+    here: Side
+    incoming: Side
+    participant_id: str | None
+
+
+@dataclass
+class _Plan:
+    new_events: list[Event] = field(default_factory=list)
+    decisions: dict[tuple[str, str], _Clash] = field(default_factory=dict)
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def tombstoned(db: Database) -> set[str]:
+    """Every participant id with a tombstone (erased: never to come back)."""
+    return {str(r[0]) for r in db.execute("SELECT participant_id FROM tombstones").fetchall()}
+
+
+def erase(db: Database, participant_id: str, event: Event) -> None:
+    """Remove every trace of one parent and leave a tombstone (the ERASE contract).
+
+    Deletes their rows in every table, their journey-log events, their name-index entry and any
+    clash waiting for a decision, then appends the ERASE event and the tombstone row.
+    """
+    for kind, cls in BY_KIND.items():
+        if cls is Participant:
+            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
+        elif any(c.name == "participant_id" for c in columns(cls)):
+            db.execute(f'DELETE FROM "{kind}" WHERE participant_id = ?', [participant_id])
+    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    db.execute("DELETE FROM journey_log WHERE participant_id = ?", [participant_id])
+    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
+    append_events(db, [event])
+    db.execute(
+        "INSERT OR IGNORE INTO tombstones(participant_id, erased_at, device_id, event_id) "
+        "VALUES (?, ?, ?, ?)",
+        [participant_id, event.at, event.device_id, event.event_id],
+    )
+
+
+def _known_ids(db: Database, events: Sequence[Event]) -> set[str]:
+    """The incoming event ids this log already has (a temp table keeps this one join)."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_incoming(event_id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM merge_incoming")
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO merge_incoming(event_id) VALUES (?)", [(e.event_id,) for e in events]
+    )
+    return {
+        str(r[0])
+        for r in db.execute(
+            "SELECT i.event_id FROM merge_incoming i JOIN journey_log j ON j.event_id = i.event_id"
+        ).fetchall()
+    }
+
+
+def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    names = [c.name for c in columns(BY_KIND[kind])]
+    quoted = ", ".join(f'"{n}"' for n in names)
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f'SELECT {quoted} FROM "{kind}" WHERE id IN ({marks})', list(chunk)
+        ).fetchall():
+            found[row[0]] = dict(zip(names, row, strict=True))
+    return found
+
+
+def _unseen_updates(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], list[Side]]:
+    """Updates made here, per (record, field), that the incoming log does not contain."""
+    result: dict[tuple[str, str], list[Side]] = defaultdict(list)
+    for chunk in _chunks(record_ids):
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            "SELECT record_id, event_id, at, actor, device_id, fields FROM journey_log "
+            f"WHERE record_id IN ({marks}) AND action = ? "
+            "AND event_id NOT IN (SELECT event_id FROM merge_incoming) ORDER BY seq",
+            [*chunk, _UPDATE],
+        ).fetchall()
+        for record_id, event_id, at, actor, device, fields in rows:
+            for name, value in json.loads(fields).items():
+                result[(record_id, name)].append(Side(value, event_id, at, actor, device))
+    return result
+
+
+def _open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    for chunk in _chunks(record_ids):
+        marks = ", ".join("?" * len(chunk))
+        for decision_id, record_id, name in db.execute(
+            f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
+            "AND resolved_at IS NULL",
+            list(chunk),
+        ).fetchall():
+            found[(record_id, name)] = decision_id
+    return found
+
+
+def _clean_fields(kind: str, fields: dict[str, Any], event_id: str) -> dict[str, Any]:
+    checks = _column_checks(kind)
+    cleaned = {}
+    for name, value in fields.items():
+        check = checks.get(name)
+        if check is None:
+            continue  # a field this version does not know: ignored, the event is still logged
+        if not check(value):
+            raise MergeRefused(
+                f"Event {event_id} holds a value for {kind}.{name} that this version cannot "
+                "read; the file may be damaged or altered. Nothing was merged."
+            )
+        cleaned[name] = value
+    return cleaned
+
+
+def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
+    """Apply incoming events inside the caller's transaction; see the module docstring."""
+    incoming: list[Event] = []
+    seen_ids: set[str] = set()
+    for event in events:
+        if event.event_id not in seen_ids:
+            seen_ids.add(event.event_id)
+            incoming.append(event)
+    known = _known_ids(db, incoming)
+    fresh = [e for e in incoming if e.event_id not in known]
+    gone = tombstoned(db)
+    erased_now: list[str] = []
+    kinds: set[str] = set()
+    touched: set[str] = set()
+
+    for event in fresh:
+        if event.action == _ERASE and event.participant_id:
+            if event.participant_id in gone:
+                continue
+            erase(db, event.participant_id, event)
+            gone.add(event.participant_id)
+            erased_now.append(event.participant_id)
+            touched.add(event.participant_id)
+            kinds.update(BY_KIND)
+
+    keep: list[Event] = []
+    dropped = 0
+    for event in fresh:
+        if event.action == _ERASE:
+            continue
+        if (event.participant_id and event.participant_id in gone) or (
+            event.kind == Participant.KIND and event.record_id in gone
+        ):
+            dropped += 1  # never stored: it may carry the erased parent's details
+            continue
+        keep.append(event)
+
+    by_record: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    log_only: list[Event] = []
+    for event in keep:
+        if event.kind in BY_KIND and event.action in (_CREATE, _UPDATE, _DELETE):
+            by_record[(event.kind, event.record_id)].append(event)
+        else:
+            log_only.append(event)
+
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, record_id in by_record:
+        ids_by_kind[kind].append(record_id)
+    states: dict[tuple[str, str], _State] = {}
+    for kind, ids in ids_by_kind.items():
+        current = _current_rows(db, kind, ids)
+        for record_id in ids:
+            row = current.get(record_id)
+            states[(kind, record_id)] = _State(row, row is not None)
+
+    # Only records that exist here and receive updates can clash.
+    clash_ids = [
+        rid
+        for (kind, rid), evs in by_record.items()
+        if states[(kind, rid)].existed and any(e.action == _UPDATE for e in evs)
+    ]
+    unseen = _unseen_updates(db, clash_ids) if clash_ids else {}
+    open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
+
+    plan = _Plan()
+    skipped = 0
+    for (kind, record_id), record_events in by_record.items():
+        state = states[(kind, record_id)]
+        names = [c.name for c in columns(BY_KIND[kind])]
+        for event in record_events:
+            fields = _clean_fields(kind, event.fields, event.event_id)
+            if event.action == _CREATE and state.row is None:
+                row = {n: fields.get(n) for n in names}
+                row["id"] = record_id
+                state.row = row
+                state.changed = True
+            elif event.action in (_CREATE, _UPDATE):
+                if state.row is None:
+                    skipped += 1  # the record was removed here; removal stands
+                    continue
+                for name, value in fields.items():
+                    if name in _BASE:
+                        continue
+                    if state.row.get(name) == value:
+                        continue
+                    clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
+                    if clashes:
+                        here = clashes[-1]
+                        here = Side(state.row.get(name), here.event_id, here.at, here.actor,
+                                    here.device_id)
+                        key = (record_id, name)
+                        previous = plan.decisions.get(key)
+                        plan.decisions[key] = _Clash(
+                            previous.decision_id if previous else open_decisions.get(key),
+                            here,
+                            Side(value, event.event_id, event.at, event.actor, event.device_id),
+                            event.participant_id,
+                        )
+                        continue
+                    state.row[name] = value
+                    state.changed = True
+                if state.changed and (state.row.get("updated_at") or "") < event.at:
+                    state.row["updated_at"] = event.at
+            else:  # delete
+                if state.row is not None:
+                    state.row = None
+                    state.changed = True
+            plan.new_events.append(event)
+            kinds.add(kind)
+            if event.participant_id:
+                touched.add(event.participant_id)
+    _write_states(db, states)
+    plan.new_events.extend(log_only)
+    # Keep each laptop's order in our log: merged events are appended in the order received.
+    order = {e.event_id: n for n, e in enumerate(incoming)}
+    plan.new_events.sort(key=lambda e: order[e.event_id])
+    append_events(db, plan.new_events)
+    new_decisions = _write_decisions(db, plan, states, by_record, found_at)
+    db.execute("DELETE FROM merge_incoming")
+    return MergeResult(
+        received=len(events),
+        already_had=len(known),
+        applied=len(plan.new_events),
+        erased=len(erased_now),
+        dropped_erased=dropped,
+        skipped_removed=skipped,
+        new_decisions=new_decisions,
+        kinds=frozenset(kinds),
+        participant_ids=frozenset(touched),
+    )
+
+
+def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
+    upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    deletes: dict[str, list[str]] = defaultdict(list)
+    for (kind, record_id), state in states.items():
+        if not state.changed:
+            continue
+        if state.row is None:
+            if state.existed:
+                deletes[kind].append(record_id)
+        else:
+            upserts[kind].append(state.row)
+    for kind, ids in deletes.items():
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            db.execute(f'DELETE FROM "{kind}" WHERE id IN ({marks})', list(chunk))
+            if kind == Participant.KIND:
+                db.execute(
+                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
+                )
+    for kind, rows in upserts.items():
+        names = [c.name for c in columns(BY_KIND[kind])]
+        if kind == Participant.KIND:
+            _free_clashing_refs(db, rows)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+        db.conn.executemany(
+            f'INSERT INTO "{kind}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
+            f"ON CONFLICT(id) DO UPDATE SET {sets}",
+            [[row.get(n) for n in names] for row in rows],
+        )
+        if kind == Participant.KIND:
+            ids = [row["id"] for row in rows]
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" * len(chunk))
+                db.execute(
+                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
+                )
+            db.conn.executemany(
+                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
+                [
+                    (
+                        row["id"],
+                        " ".join(
+                            n for n in (row.get("preferred_name"), row.get("full_name")) if n
+                        ),
+                    )
+                    for row in rows
+                ],
+            )
+
+
+def _free_clashing_refs(db: Database, rows: list[dict[str, Any]]) -> None:
+    """A partnership reference already used by another parent here is left off the incoming one.
+
+    (The unique index would otherwise refuse the whole merge.)
+    """
+    refs = [row["ref"] for row in rows if row.get("ref")]
+    if not refs:
+        return
+    taken: dict[str, str] = {}
+    for chunk in _chunks(refs):
+        marks = ", ".join("?" * len(chunk))
+        for ref, pid in db.execute(
+            f"SELECT ref, id FROM participants WHERE ref IN ({marks})", list(chunk)
+        ).fetchall():
+            taken[ref] = pid
+    seen: dict[str, str] = {}
+    for row in rows:
+        ref = row.get("ref")
+        if not ref:
+            continue
+        owner = taken.get(ref, seen.get(ref))
+        if owner is not None and owner != row["id"]:
+            row["ref"] = None
+        else:
+            seen[ref] = row["id"]
+
+
+def _write_decisions(
+    db: Database,
+    plan: _Plan,
+    states: dict[tuple[str, str], _State],
+    by_record: dict[tuple[str, str], list[Event]],
+    found_at: str,
+) -> int:
+    kind_of = {rid: kind for (kind, rid) in by_record}
+    new = 0
+    for (record_id, name), clash in plan.decisions.items():
+        state = states[(kind_of[record_id], record_id)]
+        here_value = state.row.get(name) if state.row is not None else clash.here.value
+        values = [
+            json.dumps(here_value, ensure_ascii=False),
+            clash.here.event_id,
+            clash.here.at,
+            clash.here.actor,
+            clash.here.device_id,
+            json.dumps(clash.incoming.value, ensure_ascii=False),
+            clash.incoming.event_id,
+            clash.incoming.at,
+            clash.incoming.actor,
+            clash.incoming.device_id,
+        ]
+        if clash.decision_id is not None:
+            db.execute(
+                "UPDATE merge_decisions SET here_value = ?, here_event_id = ?, here_at = ?, "
+                "here_actor = ?, here_device = ?, incoming_value = ?, incoming_event_id = ?, "
+                "incoming_at = ?, incoming_actor = ?, incoming_device = ?, found_at = ? "
+                "WHERE id = ?",
+                [*values, found_at, clash.decision_id],
+            )
+        else:
+            new += 1
+            db.execute(
+                "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+                "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+                "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    str(uuid.uuid4()),
+                    kind_of[record_id],
+                    record_id,
+                    clash.participant_id,
+                    name,
+                    *values,
+                    found_at,
+                ],
+            )
+    return new
+
+
+_DECISION_SQL = (
+    "SELECT id, kind, record_id, participant_id, field, here_value, here_event_id, here_at, "
+    "here_actor, here_device, incoming_value, incoming_event_id, incoming_at, incoming_actor, "
+    "incoming_device, found_at, resolved_at, choice, resolved_by FROM merge_decisions"
+)
+
+
+def _decision(row: Sequence[Any]) -> MergeDecision:
+    return MergeDecision(
+        id=row[0],
+        kind=row[1],
+        record_id=row[2],
+        participant_id=row[3],
+        field=row[4],
+        here=Side(json.loads(row[5]), row[6], row[7], row[8], row[9]),
+        incoming=Side(json.loads(row[10]), row[11], row[12], row[13], row[14]),
+        found_at=row[15],
+        resolved_at=row[16],
+        choice=row[17],
+        resolved_by=row[18],
+    )
+
+
+def decisions(db: Database, *, open_only: bool = True) -> list[MergeDecision]:
+    """Clashing edits, oldest first (only those still waiting, unless open_only=False)."""
+    sql = _DECISION_SQL + (" WHERE resolved_at IS NULL" if open_only else "")
+    return [_decision(r) for r in db.execute(sql + " ORDER BY found_at, rowid").fetchall()]
+
+
+def decision(db: Database, decision_id: str) -> MergeDecision:
+    """One clash by id; NotFound if it is not there."""
+    row = db.execute(_DECISION_SQL + " WHERE id = ?", [decision_id]).fetchone()
+    if row is None:
+        raise NotFound("That decision is no longer in the list; it may have been erased.")
+    return _decision(row)
+
+
+def resolve(
+    db: Database, decision_id: str, choice: str, ctx: EventContext
+) -> MergeDecision:
+    """Keep one side of a clash: the chosen value is written as a new update event.
+
+    The event is written even when the value here is kept, so that every laptop that later
+    merges this log settles on the same value.
+    """
+    found = decision(db, decision_id)
+    if not found.is_open:
+        raise ValidationError("That clash has already been decided.")
+    if choice not in ("here", "incoming"):
+        raise ValidationError("Choose the value here or the incoming value.")
+    value = found.here.value if choice == "here" else found.incoming.value
+    cls = BY_KIND[found.kind]
+    exists = db.execute(f'SELECT 1 FROM "{found.kind}" WHERE id = ?', [found.record_id]).fetchone()
+    if exists is not None:
+        if found.field == "ref" and value:
+            other = db.execute(
+                "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]
+            ).fetchone()
+            if other is not None:
+                raise ValidationError(
+                    f"Another parent already has the reference {value!r}; change theirs first."
+                )
+        db.execute(
+            f'UPDATE "{found.kind}" SET "{found.field}" = ?, updated_at = ? WHERE id = ?',
+            [value, ctx.at, found.record_id],
+        )
+        append_events(
+            db,
+            [
+                Event(
+                    event_id=next(ctx.event_ids),
+                    at=ctx.at,
+                    device_id=ctx.device_id,
+                    actor=ctx.actor,
+                    participant_id=found.participant_id,
+                    kind=found.kind,
+                    record_id=found.record_id,
+                    action=_UPDATE,
+                    fields={found.field: value},
+                    txn=ctx.txn,
+                )
+            ],
+        )
+        if cls is Participant and found.field in ("preferred_name", "full_name"):
+            row = db.execute(
+                "SELECT preferred_name, full_name FROM participants WHERE id = ?",
+                [found.record_id],
+            ).fetchone()
+            db.execute("DELETE FROM participant_search WHERE participant_id = ?", [found.record_id])
+            db.execute(
+                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
+                [found.record_id, " ".join(n for n in row if n)],
+            )
+    db.execute(
+        "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
+        [ctx.at, choice, ctx.actor, decision_id],
+    )
+    return decision(db, decision_id)
+
+
+def iter_events(db: Database, batch: int = 20_000) -> Iterable[list[Event]]:
+    """The whole journey log, oldest first, in batches (bundles of a big log stay in bounded memory)."""
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT seq, event_id, at, device_id, actor, participant_id, kind, record_id, action, "
+            "fields, txn FROM journey_log WHERE seq > ? ORDER BY seq LIMIT ?",
+            [last, batch],
+        ).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [
+            Event(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
+            for r in rows
+        ]
+
+
+def _journal_where(
+    since: str | None, until: str | None, participant_ids: Sequence[str] | None
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("at >= ?")
+        params.append(since)
+    if until:
+        where.append("at < ?")
+        params.append(until)
+    if participant_ids is not None:
+        where.append("participant_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(participant_ids)))
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def journal_rows(
+    db: Database,
+    *,
+    omit: dict[str, Sequence[str]] | None = None,
+    omit_everywhere: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    participant_ids: Sequence[str] | None = None,
+    batch: int = 20_000,
+) -> Iterable[list[tuple[Any, ...]]]:
+    """Raw journey-log rows for exports, with named keys taken out of `fields` by SQLite itself.
+
+    Columns: event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn.
+    `omit` maps a record kind to the field names to leave out; `omit_everywhere` applies to all.
+    """
+    params: list[Any] = []
+    cases = []
+    for kind, names in (omit or {}).items():
+        paths = [*names, *omit_everywhere]
+        if not paths:
+            continue
+        cases.append(f"WHEN ? THEN json_remove(fields, {', '.join('?' * len(paths))})")
+        params.append(kind)
+        params.extend(f'$."{n}"' for n in paths)
+    if omit_everywhere:
+        default = f"json_remove(fields, {', '.join('?' * len(omit_everywhere))})"
+        default_params = [f'$."{n}"' for n in omit_everywhere]
+    else:
+        default, default_params = "fields", []
+    fields_sql = f"CASE kind {' '.join(cases)} ELSE {default} END" if cases else default
+    where, where_params = _journal_where(since, until, participant_ids)
+    sql = (
+        f"SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
+        f"{fields_sql}, txn FROM journey_log{where} ORDER BY seq"
+    )
+    cursor = db.execute(sql, [*params, *default_params, *where_params])
+    while True:
+        rows = cursor.fetchmany(batch)
+        if not rows:
+            return
+        yield rows
+
+
+def journal_count(
+    db: Database,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    participant_ids: Sequence[str] | None = None,
+) -> int:
+    """How many journey-log events `journal_rows` would give."""
+    where, params = _journal_where(since, until, participant_ids)
+    return int(db.execute(f"SELECT count(*) FROM journey_log{where}", params).fetchone()[0])
