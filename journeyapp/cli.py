@@ -189,6 +189,272 @@ def check(db_path: Path | None) -> None:
     click.echo("Integrity: ok")
 
 
+# -- exchange: exports, imports, bundles, merges, the programme report (issue 5) ----------------
+
+BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
+
+
+class _Bar:
+    """A click progress bar fed by (done, total) callbacks."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.last = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.last)
+        self.last = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _bundle_passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
+    if passphrase_file is not None:
+        try:
+            return passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"Cannot read the passphrase file {passphrase_file}: {exc}") from None
+    from_env = os.environ.get(BUNDLE_PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    return str(
+        click.prompt(
+            "Bundle passphrase", hide_input=True, confirmation_prompt=confirm, err=True
+        )
+    )
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from journeyapp.core.validation import parse_date
+
+    try:
+        return parse_date(value, f"--{param.name}")
+    except JourneyError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+def _date_options(func: F) -> F:
+    func = click.option(
+        "--to", "until", callback=_iso_date, help="Up to and including this date (2026-03-31)."
+    )(func)
+    return click.option(
+        "--from", "since", callback=_iso_date, help="From this date (2026-01-01 or 01/01/2026)."
+    )(func)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv and jsonl: a folder with one file per table; xlsx: one workbook.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or .xlsx file.")
+@_date_options
+@click.option("--locality", help="Only parents in this locality (key or name).")
+@click.option("--keyworker", help="Only this keyworker's parents.")
+@click.option(
+    "--identifiable",
+    is_flag=True,
+    help="Include names, contact details and notes (recorded in the journey log).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask to confirm an identifiable export.")
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The partnership's pseudonym key file, so exports from every laptop line up.",
+)
+@friendly
+def export(
+    db_path: Path | None,
+    fmt: str,
+    out: Path,
+    since: Any,
+    until: Any,
+    locality: str | None,
+    keyworker: str | None,
+    identifiable: bool,
+    yes: bool,
+    key_file: Path | None,
+) -> None:
+    """Export every table and the journey log (pseudonymised unless --identifiable).
+
+    Pseudonymised exports hold no names, contact details, dates of birth (an age band instead)
+    or free text, and every parent appears under a keyed pseudonym.
+
+    \b
+    Example:
+        journeyapp export --db caseload.db --format xlsx --out q1.xlsx --from 2026-01-01 --to 2026-03-31
+        journeyapp export --db caseload.db --format csv --out q1-csv --locality fife
+    """
+    from journeyapp.exchange.export import ExportOptions, read_key_file
+    from journeyapp.exchange.export import export as run_export
+
+    if identifiable and not yes:
+        click.confirm(
+            "This export will hold names, contact details and notes, and it will be noted in "
+            "the journey log. Keep it encrypted and delete it when done. Continue?",
+            abort=True,
+            err=True,
+        )
+    with open_caseload(db_path) as caseload:
+        if locality:
+            found = caseload.catalogue.find_key("localities", locality)
+            if found is None:
+                known = ", ".join(caseload.catalogue.keys("localities"))
+                raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+            locality = found
+        options = ExportOptions(
+            format=fmt,
+            since=since,
+            until=until,
+            locality=locality,
+            keyworker=keyworker,
+            identifiable=identifiable,
+            key=read_key_file(key_file) if key_file else None,
+        )
+        bar = _Bar("Exporting")
+        try:
+            result = run_export(caseload, out, options, progress=bar)
+        finally:
+            bar.close()
+    click.echo(result.summary())
+
+
+@cli.command(name="partnership-key")
+@db_option
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), help="Write this caseload's key to a file to share.")
+@click.option("--load", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Use the key in this file from now on.")
+@friendly
+def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) -> None:
+    """Share the pseudonym key, so pseudonymised exports from every laptop line up.
+
+    The coordinator saves the key once and gives the file to each keyworker, who loads it.
+    Keep the file as safe as the caseload: with it, pseudonyms can be checked against ids.
+
+    \b
+    Example:
+        journeyapp partnership-key --db coordinator.db --save partnership.key
+        journeyapp partnership-key --db caseload.db --load partnership.key
+    """
+    from journeyapp.exchange.export import read_key_file, write_key_file
+
+    if (save is None) == (load is None):
+        raise click.ClickException("Give either --save FILE or --load FILE.")
+    with open_caseload(db_path) as caseload:
+        if save is not None:
+            write_key_file(caseload.pseudonym_key(), save)
+            click.echo(f"Saved the partnership key to {save}; share it only with the partnership.")
+        else:
+            assert load is not None
+            caseload.set_pseudonym_key(read_key_file(load))
+            click.echo("This caseload now uses the partnership key from the file.")
+
+
+@cli.command()
+@db_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The bundle file to write (.jlb).")
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
+)
+@friendly
+def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> None:
+    """Write this laptop's journey log to an encrypted bundle for the coordinator.
+
+    The bundle holds identifiable data: it is encrypted (SQLCipher) with the passphrase you
+    choose. Tell the coordinator the passphrase in person or by phone, never with the file.
+
+    \b
+    Example:
+        journeyapp bundle --db caseload.db --out aileen-2026-11.jlb
+    """
+    from journeyapp.exchange.bundle import check_passphrase, write_bundle
+
+    passphrase = _bundle_passphrase(passphrase_file, confirm=True)
+    check_passphrase(passphrase)
+    with open_caseload(db_path) as caseload:
+        bar = _Bar("Writing the bundle")
+        try:
+            count = write_bundle(caseload, out, passphrase, progress=bar)
+        finally:
+            bar.close()
+    click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
+
+
+@cli.command()
+@db_option
+@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--passphrase-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
+)
+@friendly
+def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None) -> None:
+    """Merge a journey-log bundle from another laptop (merging twice changes nothing).
+
+    Two different edits to the same detail are both kept and listed under
+    `journeyapp decisions`; an erasure always wins.
+
+    \b
+    Example:
+        journeyapp merge --db coordinator.db aileen-2026-11.jlb
+    """
+    from journeyapp.exchange.bundle import merge_bundle
+
+    passphrase = _bundle_passphrase(passphrase_file, confirm=False)
+    # A coordinator may start from an empty caseload that only ever receives merges.
+    with open_caseload(db_path, create=True) as caseload:
+        result = merge_bundle(caseload, bundle_file, passphrase)
+    click.echo(result.summary())
+    if result.new_decisions:
+        click.echo("See them with: journeyapp decisions")
+
+
+@cli.command()
+@db_option
+@click.option("--keep", type=click.Choice(["here", "incoming"]), help="Which value to keep for --id.")
+@click.option("--id", "decision_id", help="The decision to settle (from the list).")
+@friendly
+def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -> None:
+    """List edits from merges that clash, or settle one with --id and --keep.
+
+    \b
+    Example:
+        journeyapp decisions --db coordinator.db
+        journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
+    """
+    with open_caseload(db_path) as caseload:
+        if decision_id or keep:
+            if not (decision_id and keep):
+                raise click.ClickException("Give both --id and --keep to settle a decision.")
+            decided = caseload.resolve_decision(decision_id, keep)
+            click.echo(f"Kept the {keep} value for {decided.field}.")
+            return
+        waiting = caseload.decisions()
+        if not waiting:
+            click.echo("No edits are waiting for a decision.")
+            return
+        for d in waiting:
+            click.echo(
+                f"{d.id}  {d.kind}.{d.field}: here {d.here.value!r} ({d.here.actor}, {d.here.at[:10]})"
+                f" | incoming {d.incoming.value!r} ({d.incoming.actor}, {d.incoming.at[:10]})"
+            )
+
+
 def main() -> None:
     """Console entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

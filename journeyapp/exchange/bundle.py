@@ -84,7 +84,9 @@ def write_bundle(
     check_passphrase(passphrase)
     out = Path(out)
     if out.exists():
-        raise BundleError(f"{out} already exists; choose a new file name so nothing is overwritten.")
+        raise BundleError(
+            f"{out} already exists; choose a new file name so nothing is overwritten."
+        )
     if not out.parent.is_dir():
         raise BundleError(f"The folder {out.parent} does not exist; create it or choose another.")
     partial = out.with_name(out.name + ".partial")
@@ -182,7 +184,9 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
             raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
     finally:
         conn.close()
-    return {str(k): str(v) for k, v in info.items()}, [_event(n, row) for n, row in enumerate(rows, 1)]
+    return {str(k): str(v) for k, v in info.items()}, [
+        _event(n, row) for n, row in enumerate(rows, 1)
+    ]
 
 
 def _reject_constant(name: str) -> Any:
@@ -206,7 +210,9 @@ def _event(number: int, row: tuple[Any, ...]) -> Event:
         raise BundleError(f"Event {number} in the bundle has damaged details.") from None
     if not isinstance(parsed, dict):
         raise BundleError(f"Event {number} in the bundle has damaged details.")
-    return Event(event_id, at, device_id, actor, participant_id, kind, record_id, action, parsed, txn)
+    return Event(
+        event_id, at, device_id, actor, participant_id, kind, record_id, action, parsed, txn
+    )
 
 
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:

@@ -294,8 +294,9 @@ def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> Mer
                     clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
                     if clashes:
                         here = clashes[-1]
-                        here = Side(state.row.get(name), here.event_id, here.at, here.actor,
-                                    here.device_id)
+                        here = Side(
+                            state.row.get(name), here.event_id, here.at, here.actor, here.device_id
+                        )
                         key = (record_id, name)
                         previous = plan.decisions.get(key)
                         plan.decisions[key] = _Clash(
@@ -380,9 +381,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
                 [
                     (
                         row["id"],
-                        " ".join(
-                            n for n in (row.get("preferred_name"), row.get("full_name")) if n
-                        ),
+                        " ".join(n for n in (row.get("preferred_name"), row.get("full_name")) if n),
                     )
                     for row in rows
                 ],
@@ -505,9 +504,7 @@ def decision(db: Database, decision_id: str) -> MergeDecision:
     return _decision(row)
 
 
-def resolve(
-    db: Database, decision_id: str, choice: str, ctx: EventContext
-) -> MergeDecision:
+def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> MergeDecision:
     """Keep one side of a clash: the chosen value is written as a new update event.
 
     The event is written even when the value here is kept, so that every laptop that later

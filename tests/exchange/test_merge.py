@@ -87,15 +87,18 @@ def test_edits_to_different_fields_merge_and_a_clash_waits_for_a_decision(
         "Coordinator's pick",
         "Keyworker's pick",
     )
-    assert clash.here.actor == "coord" and clash.incoming.actor == "a"
-    assert heard and heard[-1].touches("merge_decisions")
+    assert clash.here.actor == "coord"
+    assert clash.incoming.actor == "a"
+    assert heard
+    assert heard[-1].touches("merge_decisions")
 
     # Merging the same bundle again does not duplicate the decision.
     assert merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE).new_decisions == 0
     assert len(coord.decisions()) == 1
 
     decided = coord.resolve_decision(clash.id, "incoming")
-    assert decided.choice == "incoming" and not decided.is_open
+    assert decided.choice == "incoming"
+    assert not decided.is_open
     assert coord.participant(parent.id).keyworker == "Keyworker's pick"
     assert coord.decisions() == []
 
@@ -118,9 +121,7 @@ def test_keeping_the_value_here_is_also_sent_on(laptop: Laptop, tmp_path: Path) 
     assert a.participant(parent.id).locality == coord.participant(parent.id).locality == "fife"
 
 
-def test_an_erasure_is_not_undone_by_another_laptops_bundle(
-    laptop: Laptop, tmp_path: Path
-) -> None:
+def test_an_erasure_is_not_undone_by_another_laptops_bundle(laptop: Laptop, tmp_path: Path) -> None:
     a, b, coord = laptop("a", 6, seed=5), laptop("b"), laptop("coord")
     merge_bundle(b, bundle(a, tmp_path), PASSPHRASE)  # a colleague's laptop holds a's parents
     merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
@@ -152,7 +153,8 @@ def test_a_bundle_is_encrypted_and_needs_its_passphrase(laptop: Laptop, tmp_path
     with pytest.raises(WrongPassphrase):
         read_bundle(path, "not the passphrase")
     info, events = read_bundle(path, PASSPHRASE)
-    assert info["device_id"] == a.device_id and len(events) == a.counts()["journey_log"]
+    assert info["device_id"] == a.device_id
+    assert len(events) == a.counts()["journey_log"]
     with pytest.raises(BundleError, match="already exists"):
         write_bundle(a, path, PASSPHRASE)
 
