@@ -1026,21 +1026,25 @@ class Caseload:
 
     def record_identifiable_export(self, details: dict[str, Any]) -> Event:
         """Note in the journey log that identifiable data left this laptop (who, when, what)."""
-        with self._write("identifiable export", undoable=False) as txn:
+        return self.record_audit("exports", details)
+
+    def record_audit(self, kind: str, details: dict[str, Any]) -> Event:
+        """Append an audit event (an export, an import) to the journey log; no record changes."""
+        with self._write(f"note {kind}", undoable=False) as txn:
             event = Event(
                 event_id=next(txn.ctx.event_ids),
                 at=txn.ctx.at,
                 device_id=txn.ctx.device_id,
                 actor=txn.ctx.actor,
                 participant_id=None,
-                kind="exports",
+                kind=kind,
                 record_id=str(uuid.uuid4()),
                 action="create",
                 fields=dict(details),
                 txn=txn.ctx.txn,
             )
             store.append_events(self.db, [event])
-            txn.kinds.add("exports")
+            txn.kinds.add(kind)
         return event
 
 

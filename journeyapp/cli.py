@@ -455,6 +455,38 @@ def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -
             )
 
 
+
+@cli.command(name="import")
+@db_option
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and show what would change; save nothing.")
+@friendly
+def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
+    """Import parents, milestones or contacts from a spreadsheet (CSV or XLSX).
+
+    The kind of list is recognised from the first row (case, spaces and underscores ignored):
+    parents (ref, preferred_name, locality, joined_on; optional full_name, date_of_birth,
+    keyworker, referral_source, status), milestones (ref, milestone, achieved_on; optional note)
+    or contacts (ref, on, kind; optional minutes, note). Dates as 2026-03-01 or 01/03/2026.
+    If any row is wrong nothing is imported, and every wrong row is listed. Importing the same
+    file again changes nothing.
+
+    \b
+    Example:
+        journeyapp import --db caseload.db parents.xlsx --dry-run
+        journeyapp import --db caseload.db parents.xlsx
+    """
+    from journeyapp.exchange.spreadsheet import import_file
+
+    with open_caseload(db_path) as caseload:
+        report = import_file(caseload, file, dry_run=dry_run)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.problems:
+        raise click.ClickException(report.summary())
+    click.echo(report.summary() + (" (dry run: nothing was saved)" if dry_run else ""))
+
+
 def main() -> None:
     """Console entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")

@@ -154,7 +154,9 @@ def test_formula_like_cells_come_out_neutralised(caseload: Caseload, tmp_path: P
     assert book["contacts"]["H1"].value == "venue"
     assert len(texts) == len(FORMULAS)
     assert all(c.value.startswith("'") for c in texts)
-    assert all(c.data_type != "f" for sheet in book.worksheets for r in sheet.iter_rows() for c in r)
+    assert all(
+        c.data_type != "f" for sheet in book.worksheets for r in sheet.iter_rows() for c in r
+    )
     with zipfile.ZipFile(tmp_path / "x.xlsx") as archive:
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
         assert sheets
