@@ -487,6 +487,82 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
     click.echo(report.summary() + (" (dry run: nothing was saved)" if dry_run else ""))
 
 
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "pdf"]),
+    default="text",
+    show_default=True,
+    help="text (to the screen unless --out), json, csv or pdf (pdf needs --out).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@_date_options
+@click.option("--locality", help="Only parents in this locality (key or name).")
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Show counts under 5 exactly (for your own use only; never publish these).",
+)
+@friendly
+def report(
+    db_path: Path | None,
+    fmt: str,
+    out: Path | None,
+    since: Any,
+    until: Any,
+    locality: str | None,
+    exact: bool,
+) -> None:
+    """The programme report: reach, stages, milestones, distance travelled and more.
+
+    No names are shown, and counts from 1 to 4 appear as "fewer than 5" so nobody can be
+    picked out. Pauses are shown as the parents' own choice to take a break.
+
+    \b
+    Example:
+        journeyapp report --db coordinator.db
+        journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
+        journeyapp report --db coordinator.db --format json --locality fife
+    """
+    from journeyapp.exchange.report import FEWER, build_report
+
+    if fmt == "pdf" and out is None:
+        raise click.ClickException("A pdf report needs --out FILE.pdf.")
+    if out is not None and out.exists():
+        raise click.ClickException(f"{out} already exists; choose a new file name.")
+    with open_caseload(db_path) as caseload:
+        if locality:
+            found = caseload.catalogue.find_key("localities", locality)
+            if found is None:
+                known = ", ".join(caseload.catalogue.keys("localities"))
+                raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+            locality = found
+        programme = build_report(caseload, since=since, until=until, locality=locality)
+    suppress = not exact
+    if fmt == "pdf":
+        assert out is not None
+        from journeyapp.plans.report import write_report_pdf
+
+        note = (
+            f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
+            "picked out."
+            if suppress
+            else "EXACT small counts: for your own use only; do not publish or share."
+        )
+        write_report_pdf(out, programme.title, programme.period, programme.pdf_sections(suppress), footnote=note)
+        click.echo(f"Wrote the programme report to {out}.")
+        return
+    text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](suppress)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    click.echo(f"Wrote the programme report to {out}.")
+
+
 def main() -> None:
     """Console entry point."""
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
