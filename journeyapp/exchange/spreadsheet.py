@@ -288,7 +288,7 @@ def _status(text: str) -> ParticipantStatus:
 def _catalogue_key(catalogue: Catalogue, list_name: str, text: str, what: str) -> str:
     found = catalogue.find_key(list_name, text)
     if found is None:
-        known = ", ".join(catalogue.keys(list_name))
+        known = ", ".join(e.label for e in getattr(catalogue, list_name))
         raise ValidationError(f"{what} {text!r} is not in the catalogue; use one of: {known}.")
     return found
 

@@ -53,6 +53,8 @@ class ImportDialog(QDialog):
         self.problems = QListWidget()
         self.problems.setAccessibleName("Rows to correct")
         self.problems.setVisible(False)
+        self.problems.setWordWrap(True)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole

@@ -32,6 +32,32 @@ HEADERS = {
 }
 
 
+KIND_WORDS = {
+    "participants": "Their details",
+    "children": "Child",
+    "consents": "Consent",
+    "strengths": "Strength or barrier",
+    "goals": "Goal",
+    "steps": "Step",
+    "choices": "Choice of service",
+    "pace": "Pace",
+    "pauses": "Break",
+    "stages": "Stage",
+    "milestones": "Milestone",
+    "assessments": "Self-assessment",
+    "contacts": "Contact",
+    "referrals": "Referral",
+    "groups": "Group session",
+    "attendance": "Attendance",
+    "feedback": "Feedback",
+}
+
+
+def describe_detail(kind: str, field: str) -> str:
+    """Which detail clashed, in plain words ("Their details: keyworker")."""
+    return f"{KIND_WORDS.get(kind, kind.replace('_', ' '))}: {field.replace('_', ' ')}"
+
+
 def describe_value(value: Any) -> str:
     """A stored value as a person reads it."""
     if value is None or value == "":
@@ -86,7 +112,7 @@ class DecisionsModel(QAbstractTableModel):
             if column is Column.PARENT:
                 return self._names[index.row()]
             if column is Column.DETAIL:
-                return f"{decision.kind.replace('_', ' ')}: {decision.field.replace('_', ' ')}"
+                return describe_detail(decision.kind, decision.field)
             if column is Column.HERE:
                 return describe_side(decision.here)
             return describe_side(decision.incoming)
