@@ -985,6 +985,9 @@ class Caseload:
         since: str | None = None,
         until: str | None = None,
         participant_ids: Sequence[str] | None = None,
+        pseudonym: Callable[[str], str | None] | None = None,
+        neutralise: bool = False,
+        csv_lines: bool = False,
     ) -> Iterator[list[tuple[Any, ...]]]:
         """Journey-log rows for an export, with personal fields left out (see store.merge)."""
         yield from store_merge.journal_rows(
@@ -994,6 +997,9 @@ class Caseload:
             since=since,
             until=until,
             participant_ids=participant_ids,
+            pseudonym=pseudonym,
+            neutralise=neutralise,
+            csv_lines=csv_lines,
         )
 
     def journal_count(

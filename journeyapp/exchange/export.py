@@ -161,6 +161,7 @@ class ExportOptions:
     keyworker: str | None = None
     identifiable: bool = False
     key: bytes | None = None
+    tables: tuple[str, ...] | None = None  # None: every table and the journey log
 
 
 @dataclass
@@ -200,6 +201,8 @@ class _Table:
     columns: list[str]
     rows: Iterable[Sequence[Any]]
     count: int
+    ready: bool = False  # cells already neutralised (and holding no bools)
+    lines: bool = False  # rows are batches of finished CSV lines
 
 
 def _value(value: Any) -> Any:
@@ -305,42 +308,38 @@ class _Builder:
         until = (self.options.until + timedelta(days=1)).isoformat() if self.options.until else None
         selected = sorted(self.selected) if self.selected is not None else None
         count = self.caseload.journal_count(since=since, until=until, participant_ids=selected)
+        neutral = self.options.format != "jsonl"
+        lines = self.options.format == "csv"
         if self.options.identifiable:
-            batches = self.caseload.journal_rows(since=since, until=until, participant_ids=selected)
-            return _Table(JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count)
-        omit = {
-            cls.KIND: sorted(cls.PERSONAL | EXTRA_IDENTIFIERS.get(cls.KIND, frozenset()))
-            for cls in TABLES
-        }
-        for kind, cls in BY_KIND.items():
-            omit.setdefault(kind, sorted(cls.PERSONAL))
-        omit["participants"] = [*omit["participants"], "id"]
-        batches = self.caseload.journal_rows(
-            omit=omit,
-            omit_everywhere=("participant_id",),
-            since=since,
-            until=until,
-            participant_ids=selected,
+            batches = self.caseload.journal_rows(
+                since=since,
+                until=until,
+                participant_ids=selected,
+                neutralise=neutral,
+                csv_lines=lines,
+            )
+        else:
+            omit = {
+                kind: sorted(cls.PERSONAL | EXTRA_IDENTIFIERS.get(kind, frozenset()))
+                for kind, cls in BY_KIND.items()
+            }
+            omit["participants"] = [*omit["participants"], "id"]
+            batches = self.caseload.journal_rows(
+                omit=omit,
+                omit_everywhere=("participant_id",),
+                since=since,
+                until=until,
+                participant_ids=selected,
+                pseudonym=self.pseudonyms,
+                neutralise=neutral,
+                csv_lines=lines,
+            )
+        # SQLite has already pseudonymised and neutralised these rows (a million stay fast).
+        if lines:
+            return _Table(JOURNAL, list(JOURNAL_COLUMNS), batches, count, lines=True)
+        return _Table(
+            JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count, ready=neutral
         )
-        pseudonym = self.pseudonyms
-
-        def rows() -> Iterator[Sequence[Any]]:
-            for batch in batches:
-                for event_id, at, device, actor, pid, kind, record_id, action, data, txn in batch:
-                    yield (
-                        event_id,
-                        at,
-                        device,
-                        actor,
-                        pseudonym(pid) if pid is not None else None,
-                        kind,
-                        pseudonym(record_id) if kind == "participants" else record_id,
-                        action,
-                        data,
-                        txn,
-                    )
-
-        return _Table(JOURNAL, list(JOURNAL_COLUMNS), rows(), count)
 
 
 def export(
@@ -374,9 +373,14 @@ def export(
                 "keyworker": options.keyworker,
             }
         )
+    wanted = set(options.tables) if options.tables is not None else None
+    unknown = (wanted or set()) - {cls.KIND for cls in TABLES} - {JOURNAL}
+    if unknown:
+        raise ValidationError(f"There is no table called {', '.join(sorted(unknown))} to export.")
     builder = _Builder(caseload, options)
-    tables = [builder.table(cls) for cls in TABLES]
-    tables.append(builder.journal())
+    tables = [builder.table(cls) for cls in TABLES if wanted is None or cls.KIND in wanted]
+    if wanted is None or JOURNAL in wanted:
+        tables.append(builder.journal())
     total = sum(t.count for t in tables)
     result = ExportResult(out=out, pseudonymised=not options.identifiable)
     manifest = {
@@ -430,7 +434,9 @@ def _write_folder(
         for table in tables:
             path = partial / f"{table.name}.{fmt}"
             if fmt == "csv":
-                with path.open("w", encoding="utf-8-sig", newline="") as handle:
+                # The BOM by hand, then plain UTF-8 (which Python encodes on its fast path).
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    handle.write("\ufeff")
                     n = _write_csv(handle, table, result, counter)
             else:
                 with path.open("w", encoding="utf-8", newline="\n") as handle:
@@ -454,6 +460,22 @@ def _write_folder(
 def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
     writer = csv.writer(handle)
     writer.writerow(table.columns)
+    if table.lines:
+        handle.flush()
+        done = 0
+        for batch in table.rows:
+            handle.write("\r\n".join([line for (line,) in batch]))
+            handle.write("\r\n")
+            done += len(batch)
+            counter.add(len(batch))
+        return done
+    if table.ready:
+        done = 0
+        for batch in _batches(table.rows):
+            writer.writerows(batch)
+            done += len(batch)
+            counter.add(len(batch))
+        return done
     n = 0
     neutralised = 0
     triggers = TRIGGERS
@@ -478,6 +500,17 @@ def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _C
     counter.add(n % 1000)
     result.neutralised += neutralised
     return n
+
+
+def _batches(rows: Iterable[Sequence[Any]], size: int = 10_000) -> Iterator[list[Sequence[Any]]]:
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _write_jsonl(handle: IO[str], table: _Table, counter: _Counter) -> int:

@@ -19,11 +19,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
+from operator import itemgetter
 from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
@@ -45,36 +47,30 @@ class MergeRefused(ValidationError):
 
 
 @cache
-def _column_checks(kind: str) -> dict[str, Any]:
-    """column name -> a function that returns True when a stored value is acceptable."""
-    cls = BY_KIND[kind]
-    checks: dict[str, Any] = {}
-    for col in columns(cls):
+def _bad_value_sql(kind: str) -> str:
+    """A query counting rows of `kind` with a value this version cannot read (checked in C)."""
+    tests = []
+    for col in columns(BY_KIND[kind]):
+        c = f'"{col.name}"'
         if col.kind == "int":
-            checks[col.name] = lambda v: v is None or (type(v) is int)
+            tests.append(f"typeof({c}) NOT IN ('integer', 'null')")
         elif col.kind == "bool":
-            checks[col.name] = lambda v: v is None or v in (0, 1)
+            tests.append(f"({c} IS NOT NULL AND {c} NOT IN (0, 1))")
         elif col.kind == "date":
-            checks[col.name] = _is_date
+            tests.append(f"({c} IS NOT NULL AND (typeof({c}) != 'text' OR date({c}) IS NOT {c}))")
         elif col.kind == "enum":
             assert col.enum is not None
-            allowed = frozenset(str(e) for e in col.enum)
-            checks[col.name] = lambda v, allowed=allowed: v is None or v in allowed
-        else:  # str and json (json columns are stored as text)
-            checks[col.name] = lambda v: v is None or type(v) is str
-    return checks
+            allowed = ", ".join("'" + str(e).replace("'", "''") + "'" for e in col.enum)
+            tests.append(f"({c} IS NOT NULL AND {c} NOT IN ({allowed}))")
+        else:
+            tests.append(f"typeof({c}) NOT IN ('text', 'null')")
+    return (
+        f'SELECT id FROM "{kind}" WHERE id IN (SELECT record_id FROM merge_touched) '
+        f"AND ({' OR '.join(tests)}) LIMIT 1"
+    )
 
 
-def _is_date(value: Any) -> bool:
-    if value is None:
-        return True
-    if type(value) is not str:
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 @dataclass
@@ -135,6 +131,7 @@ def erase(db: Database, participant_id: str, event: Event) -> None:
 def _known_ids(db: Database, events: Sequence[Event]) -> set[str]:
     """The incoming event ids this log already has (a temp table keeps this one join)."""
     db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_incoming(event_id TEXT PRIMARY KEY)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_touched(record_id TEXT PRIMARY KEY)")
     db.execute("DELETE FROM merge_incoming")
     db.conn.executemany(
         "INSERT OR IGNORE INTO merge_incoming(event_id) VALUES (?)", [(e.event_id,) for e in events]
@@ -190,24 +187,55 @@ def _open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, 
     return found
 
 
-def _clean_fields(kind: str, fields: dict[str, Any], event_id: str) -> dict[str, Any]:
-    checks = _column_checks(kind)
-    cleaned = {}
-    for name, value in fields.items():
-        check = checks.get(name)
-        if check is None:
-            continue  # a field this version does not know: ignored, the event is still logged
-        if not check(value):
-            raise MergeRefused(
-                f"Event {event_id} holds a value for {kind}.{name} that this version cannot "
-                "read; the file may be damaged or altered. Nothing was merged."
-            )
-        cleaned[name] = value
-    return cleaned
+BULK = 50_000
+
+
+def _rows_in(db: Database, table: str) -> int:
+    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+
+class _DeferredIndexes:
+    """For a bulk merge into a smaller table: drop its plain indexes, write, then rebuild them.
+
+    Building an index once over sorted keys is far cheaper than a million random B-tree inserts
+    (UUID keys); unique indexes stay, so uniqueness is still checked row by row. All of this runs
+    inside the merge transaction, so a failure leaves every index as it was.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.dropped: list[str] = []
+
+    def defer(self, table: str, incoming: int) -> None:
+        if incoming < BULK or _rows_in(self.db, table) > incoming:
+            return
+        for name, sql in self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            [table],
+        ).fetchall():
+            self.db.execute(f'DROP INDEX "{name}"')
+            self.dropped.append(str(sql))
+
+    def rebuild(self) -> None:
+        for sql in self.dropped:
+            self.db.execute(sql)
+        self.dropped = []
 
 
 def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
     """Apply incoming events inside the caller's transaction; see the module docstring."""
+    # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
+    # keeps those pages in memory (128 MB at most; restored afterwards).
+    old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute("PRAGMA cache_size = -131072")
+    try:
+        return _apply(db, events, found_at=found_at)
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
     incoming: list[Event] = []
     seen_ids: set[str] = set()
     for event in events:
@@ -271,24 +299,25 @@ def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> Mer
     open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
 
     plan = _Plan()
-    skipped = 0
+    skipped: set[str] = set()
+    names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
     for (kind, record_id), record_events in by_record.items():
         state = states[(kind, record_id)]
-        names = [c.name for c in columns(BY_KIND[kind])]
+        names = names_of[kind]
         for event in record_events:
-            fields = _clean_fields(kind, event.fields, event.event_id)
+            fields = event.fields
             if event.action == _CREATE and state.row is None:
-                row = {n: fields.get(n) for n in names}
+                row = dict(zip(names, map(fields.get, names), strict=True))
                 row["id"] = record_id
                 state.row = row
                 state.changed = True
             elif event.action in (_CREATE, _UPDATE):
                 if state.row is None:
-                    skipped += 1  # the record was removed here; removal stands
+                    skipped.add(event.event_id)  # the record was removed here; removal stands
                     continue
                 for name, value in fields.items():
-                    if name in _BASE:
-                        continue
+                    if name in _BASE or name not in state.row:
+                        continue  # base fields are ours; unknown fields (newer versions) ignored
                     if state.row.get(name) == value:
                         continue
                     clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
@@ -314,28 +343,64 @@ def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> Mer
                 if state.row is not None:
                     state.row = None
                     state.changed = True
-            plan.new_events.append(event)
             kinds.add(kind)
             if event.participant_id:
                 touched.add(event.participant_id)
-    _write_states(db, states)
-    plan.new_events.extend(log_only)
+    deferred = _DeferredIndexes(db)
+    per_kind: dict[str, int] = defaultdict(int)
+    for (kind, _rid), state in states.items():
+        per_kind[kind] += state.changed
+    for kind, n in per_kind.items():
+        deferred.defer(kind, n)
     # Keep each laptop's order in our log: merged events are appended in the order received.
-    order = {e.event_id: n for n, e in enumerate(incoming)}
-    plan.new_events.sort(key=lambda e: order[e.event_id])
-    append_events(db, plan.new_events)
+    plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
+    deferred.defer("journey_log", len(plan.new_events))
+    _write_states(db, states)
+    _append(db, plan.new_events)
+    deferred.rebuild()
     new_decisions = _write_decisions(db, plan, states, by_record, found_at)
     db.execute("DELETE FROM merge_incoming")
+    db.execute("DELETE FROM merge_touched")
     return MergeResult(
         received=len(events),
         already_had=len(known),
         applied=len(plan.new_events),
         erased=len(erased_now),
         dropped_erased=dropped,
-        skipped_removed=skipped,
+        skipped_removed=len(skipped),
         new_decisions=new_decisions,
         kinds=frozenset(kinds),
         participant_ids=frozenset(touched),
+    )
+
+
+_DAMAGED = (
+    "The incoming {kind} hold values this version cannot read; the file may be damaged or "
+    "altered. Nothing was merged."
+)
+
+
+def _append(db: Database, events: Sequence[Event]) -> None:
+    """append_events with one reusable JSON encoder (a million events are merged at a time)."""
+    encode = _ENCODE
+    db.conn.executemany(
+        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                e.event_id,
+                e.at,
+                e.device_id,
+                e.actor,
+                e.participant_id,
+                e.kind,
+                e.record_id,
+                e.action,
+                encode(e.fields),
+                e.txn,
+            )
+            for e in events
+        ],
     )
 
 
@@ -364,11 +429,21 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
             _free_clashing_refs(db, rows)
         quoted = ", ".join(f'"{n}"' for n in names)
         sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+        values = itemgetter(*names)
+        try:
+            db.conn.executemany(
+                f'INSERT INTO "{kind}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
+                f"ON CONFLICT(id) DO UPDATE SET {sets}",
+                map(values, rows),
+            )
+        except (sqlcipher.InterfaceError, sqlcipher.ProgrammingError, TypeError, OverflowError):
+            raise MergeRefused(_DAMAGED.format(kind=kind)) from None
+        db.execute("DELETE FROM merge_touched")
         db.conn.executemany(
-            f'INSERT INTO "{kind}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
-            f"ON CONFLICT(id) DO UPDATE SET {sets}",
-            [[row.get(n) for n in names] for row in rows],
+            "INSERT OR IGNORE INTO merge_touched(record_id) VALUES (?)", [(r["id"],) for r in rows]
         )
+        if db.execute(_bad_value_sql(kind)).fetchone() is not None:
+            raise MergeRefused(_DAMAGED.format(kind=kind))
         if kind == Participant.KIND:
             ids = [row["id"] for row in rows]
             for chunk in _chunks(ids):
@@ -600,6 +675,21 @@ def _journal_where(
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
+_QUOTE = "char(39)"  # SQL for one ' character
+_JOURNAL_COLUMNS = (
+    "event_id",
+    "at",
+    "device_id",
+    "actor",
+    "participant_id",
+    "kind",
+    "record_id",
+    "action",
+    "fields",
+    "txn",
+)
+
+
 def journal_rows(
     db: Database,
     *,
@@ -608,12 +698,20 @@ def journal_rows(
     since: str | None = None,
     until: str | None = None,
     participant_ids: Sequence[str] | None = None,
+    pseudonym: Callable[[str], str | None] | None = None,
+    neutralise: bool = False,
+    csv_lines: bool = False,
     batch: int = 20_000,
 ) -> Iterable[list[tuple[Any, ...]]]:
-    """Raw journey-log rows for exports, with named keys taken out of `fields` by SQLite itself.
+    """Journey-log rows for exports, prepared by SQLite itself (a million rows stay fast).
 
     Columns: event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn.
     `omit` maps a record kind to the field names to leave out; `omit_everywhere` applies to all.
+    `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
+    before text that starts with = + - @ TAB CR or NUL (spreadsheet formula injection); `fields`
+    is always a JSON object, so it starts with {. With `csv_lines`, each row is one value: the
+    row as a CSV line (every text quoted, quotes doubled, no line end), built by SQLite, which
+    is several times faster than Python's csv module for a million rows.
     """
     params: list[Any] = []
     cases = []
@@ -631,11 +729,34 @@ def journal_rows(
         default, default_params = "fields", []
     fields_sql = f"CASE kind {' '.join(cases)} ELSE {default} END" if cases else default
     where, where_params = _journal_where(since, until, participant_ids)
-    sql = (
-        f"SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
-        f"{fields_sql}, txn FROM journey_log{where} ORDER BY seq"
+    participant_sql, record_sql = "participant_id", "record_id"
+    if pseudonym is not None:
+        db.conn.create_function("journeyapp_pseudonym", 1, pseudonym, deterministic=True)
+        participant_sql = "journeyapp_pseudonym(participant_id)"
+        record_sql = (
+            "CASE kind WHEN 'participants' THEN journeyapp_pseudonym(record_id) ELSE record_id END"
+        )
+
+    def safe(column: str) -> str:
+        if not neutralise or column == "fields":
+            return column
+        return (
+            f"CASE WHEN substr({column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13), "
+            f"char(0)) THEN {_QUOTE} || {column} ELSE {column} END"
+        )
+
+    inner = (
+        f"SELECT event_id, at, device_id, actor, {participant_sql} AS participant_id, kind, "
+        f"{record_sql} AS record_id, action, {fields_sql} AS fields, txn "
+        f"FROM journey_log{where} ORDER BY seq"
     )
-    cursor = db.execute(sql, [*params, *default_params, *where_params])
+    outer = ", ".join(safe(c) for c in _JOURNAL_COLUMNS)
+    if csv_lines:
+        outer = " || ',' || ".join(
+            f"coalesce('\"' || replace({safe(c)}, '\"', '\"\"') || '\"', '')"
+            for c in _JOURNAL_COLUMNS
+        )
+    cursor = db.execute(f"SELECT {outer} FROM ({inner})", [*params, *default_params, *where_params])
     while True:
         rows = cursor.fetchmany(batch)
         if not rows:

@@ -264,3 +264,25 @@ def test_filters_by_locality_and_dates(demo_caseload: Caseload, tmp_path: Path) 
     assert all("2026-06-01" <= r["on"] <= "2026-08-31" for r in rows)
     assert result.rows["participants"] <= len(fife)
     assert len(TABLES) == 12
+
+
+@pytest.mark.parametrize("identifiable", [False, True])
+def test_journey_log_cells_are_neutralised_too(
+    caseload: Caseload, tmp_path: Path, identifiable: bool
+) -> None:
+    caseload.actor = "=HYPERLINK(1)"  # a name typed into settings, or arriving in a bundle
+    parent = caseload.enrol_participant("Ava", "fife", date(2026, 1, 5))
+    caseload.log_contact(parent.id, on=date(2026, 2, 1), venue='say "hi", then =1+2')
+    export(caseload, tmp_path / "csv", ExportOptions(identifiable=identifiable))
+    logged = len(caseload.events())  # an identifiable export notes itself in the log first
+    export(caseload, tmp_path / "x.xlsx", ExportOptions(format="xlsx", identifiable=identifiable))
+    with (tmp_path / "csv" / "journey_log.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == logged
+    assert {r["actor"] for r in rows} == {"'=HYPERLINK(1)"}
+    assert [json.loads(r["fields"]).get("venue") for r in rows if r["kind"] == "contacts"] == [
+        'say "hi", then =1+2'
+    ]
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["journey_log"]
+    actors = {row[3].value for row in sheet.iter_rows(min_row=2)}
+    assert actors == {"'=HYPERLINK(1)"}
