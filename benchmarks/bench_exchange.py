@@ -304,6 +304,30 @@ def bench_export(db: Path) -> None:
         caseload.close()
 
 
+def bench_xlsx_writers(rows: int = 100_000) -> None:
+    """Choose the XLSX writer by measurement: openpyxl modes, with and without lxml."""
+    heading(f"XLSX writers, {rows:,} rows x 10 columns")
+    probe = Path(__file__).resolve().parent / "xlsx_writer_probe.py"
+    results = {}
+    for mode in ("normal", "write_only", "write_only_forced"):
+        for lxml in ("False", "True"):
+            env = {**os.environ, "OPENPYXL_LXML": lxml}
+            out = CACHE / f"probe-{mode}-{lxml}.xlsx"
+            done = subprocess.run(
+                [sys.executable, str(probe), mode, str(out), str(rows)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            took, used_lxml = float(done[0]), done[1] == "1"
+            results[(mode, used_lxml)] = took
+            figure(f"openpyxl {mode}{' + lxml' if used_lxml else ''}", took, "s")
+            out.unlink(missing_ok=True)
+    best = min(results, key=lambda k: results[k])
+    print(f"fastest: {best[0]}{' + lxml' if best[1] else ''}", flush=True)
+
+
 def main() -> None:
     total = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else EVENTS
     started = time.perf_counter()
@@ -312,6 +336,7 @@ def main() -> None:
     db = bench_merge(events, CACHE / f"merged-{total}.db")
     bench_log_floor(events, CACHE / "floor.db")
     bench_export(db)
+    bench_xlsx_writers()
 
 
 if __name__ == "__main__":

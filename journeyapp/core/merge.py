@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -72,7 +72,6 @@ class MergeDecision:
     resolved_at: str | None = None
     choice: str | None = None
     resolved_by: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import io
 import json
 import os
 import re
@@ -319,7 +320,7 @@ class _Builder:
                 csv_lines=lines,
             )
         else:
-            omit = {
+            omit: dict[str, Sequence[str]] = {
                 kind: sorted(cls.PERSONAL | EXTRA_IDENTIFIERS.get(kind, frozenset()))
                 for kind, cls in BY_KIND.items()
             }
@@ -433,7 +434,10 @@ def _write_folder(
     try:
         for table in tables:
             path = partial / f"{table.name}.{fmt}"
-            if fmt == "csv":
+            if fmt == "csv" and table.lines:
+                with path.open("wb") as binary:
+                    n = _write_csv_lines(binary, table, counter)
+            elif fmt == "csv":
                 # The BOM by hand, then plain UTF-8 (which Python encodes on its fast path).
                 with path.open("w", encoding="utf-8", newline="") as handle:
                     handle.write("\ufeff")
@@ -460,15 +464,6 @@ def _write_folder(
 def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
     writer = csv.writer(handle)
     writer.writerow(table.columns)
-    if table.lines:
-        handle.flush()
-        done = 0
-        for batch in table.rows:
-            handle.write("\r\n".join([line for (line,) in batch]))
-            handle.write("\r\n")
-            done += len(batch)
-            counter.add(len(batch))
-        return done
     if table.ready:
         done = 0
         for batch in _batches(table.rows):
@@ -500,6 +495,21 @@ def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _C
     counter.add(n % 1000)
     result.neutralised += neutralised
     return n
+
+
+def _write_csv_lines(handle: IO[bytes], table: _Table, counter: _Counter) -> int:
+    """Write CSV lines that SQLite built as UTF-8 bytes (the journey log: a million rows)."""
+    header = io.StringIO()
+    csv.writer(header).writerow(table.columns)
+    handle.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
+    done = 0
+    for batch in table.rows:
+        if batch:
+            handle.write(b"\r\n".join([line for (line,) in batch]))
+            handle.write(b"\r\n")
+        done += len(batch)
+        counter.add(len(batch))
+    return done
 
 
 def _batches(rows: Iterable[Sequence[Any]], size: int = 10_000) -> Iterator[list[Sequence[Any]]]:
@@ -574,8 +584,11 @@ def _write_xlsx(
             cells = []
             for value in row:
                 value = _xlsx_cell(value, result)
-                if type(value) is str:
-                    # Force the text type: openpyxl would otherwise store "=..." as a formula.
+                if type(value) is str and value[:1] == "'":
+                    # A neutralised cell: also force the text type explicitly. Forcing every
+                    # cell costs about a third more time (benchmarks/bench_exchange.py) and
+                    # changes nothing: openpyxl only makes formulas of text starting with "=",
+                    # which neutralisation has already prefixed.
                     cell = WriteOnlyCell(sheet, value)
                     cell.data_type = "s"
                     cells.append(cell)

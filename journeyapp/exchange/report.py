@@ -462,15 +462,15 @@ def build_report(
             chart=False,
         )
     )
-    active = Counter(
+    active_now = Counter(
         p.keyworker or "" for p in participants if p.status is ParticipantStatus.ACTIVE
     )
     sections.append(
         counted(
             "caseload_per_keyworker",
             "Active caseload per keyworker",
-            active,
-            {k: k or "not recorded" for k in sorted(active)},
+            active_now,
+            {k: k or "not recorded" for k in sorted(active_now)},
         )
     )
     service_labels = {e.key: e.label for e in catalogue.services}

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -48,22 +49,16 @@ def _bar(share: float) -> Drawing:
     """A bar for a share from 0 to 1: filled part in dark grey inside an outline (prints in grey)."""
     share = max(0.0, min(1.0, share))
     drawing = Drawing(BAR_WIDTH, 4 * mm)
-    drawing.add(
-        Rect(
-            0, 0.5 * mm, BAR_WIDTH, 3 * mm, fillColor=None, strokeColor=colors.grey, strokeWidth=0.4
-        )
-    )
+    outline = Rect(0, 0.5 * mm, BAR_WIDTH, 3 * mm)
+    outline.fillColor = None
+    outline.strokeColor = colors.grey
+    outline.strokeWidth = 0.4
+    drawing.add(outline)
     if share > 0:
-        drawing.add(
-            Rect(
-                0,
-                0.5 * mm,
-                BAR_WIDTH * share,
-                3 * mm,
-                fillColor=colors.HexColor("#444444"),
-                strokeColor=None,
-            )
-        )
+        filled = Rect(0, 0.5 * mm, BAR_WIDTH * share, 3 * mm)
+        filled.fillColor = colors.HexColor("#444444")
+        filled.strokeColor = None
+        drawing.add(filled)
     return drawing
 
 
@@ -85,7 +80,7 @@ def write_report_pdf(
         "heading", fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4
     )
     big = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=4)
-    story: list[object] = [
+    story: list[Flowable] = [
         Paragraph(escape(title), big),
         Paragraph(escape(subtitle), body),
         Spacer(1, 4 * mm),

@@ -710,8 +710,8 @@ def journal_rows(
     `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
     before text that starts with = + - @ TAB CR or NUL (spreadsheet formula injection); `fields`
     is always a JSON object, so it starts with {. With `csv_lines`, each row is one value: the
-    row as a CSV line (every text quoted, quotes doubled, no line end), built by SQLite, which
-    is several times faster than Python's csv module for a million rows.
+    row as a CSV line in UTF-8 bytes (every text quoted, quotes doubled, no line end), built by
+    SQLite, which is several times faster than Python's csv module for a million rows.
     """
     params: list[Any] = []
     cases = []
@@ -752,10 +752,12 @@ def journal_rows(
     )
     outer = ", ".join(safe(c) for c in _JOURNAL_COLUMNS)
     if csv_lines:
-        outer = " || ',' || ".join(
+        # As a BLOB: the UTF-8 bytes go straight to the file, never decoded into Python text.
+        line = " || ',' || ".join(
             f"coalesce('\"' || replace({safe(c)}, '\"', '\"\"') || '\"', '')"
             for c in _JOURNAL_COLUMNS
         )
+        outer = f"CAST({line} AS BLOB)"
     cursor = db.execute(f"SELECT {outer} FROM ({inner})", [*params, *default_params, *where_params])
     while True:
         rows = cursor.fetchmany(batch)

@@ -163,3 +163,17 @@ def test_a_plain_sqlite_file_is_not_taken_for_a_bundle(laptop: Laptop, tmp_path:
     a = laptop("a")
     with pytest.raises(BundleError, match="not encrypted"):
         read_bundle(a.path, PASSPHRASE)
+
+
+def test_altered_events_are_refused_whole(laptop: Laptop) -> None:
+    a, coord = laptop("a", 2, seed=8), laptop("coord")
+    events = a.events()
+    bad = next(i for i, e in enumerate(events) if e.kind == "participants")
+    altered = list(events)
+    altered[bad] = Event(**{**vars(events[bad]), "fields": {**events[bad].fields, "status": "gone"}})
+    with pytest.raises(store_merge.MergeRefused, match="cannot read"):
+        coord.merge_events(altered)
+    assert coord.counts()["journey_log"] == 0
+    assert coord.counts()["participants"] == 0
+    coord.merge_events(events)  # the genuine log still merges afterwards
+    assert coord.counts()["participants"] == 2

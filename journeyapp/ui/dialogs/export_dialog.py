@@ -109,7 +109,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.result_label)
         layout.addWidget(self.buttons)
-        self.result: ExportResult | None = None
+        self.last_result: ExportResult | None = None
         self.resize(640, 360)
 
     def _browse(self) -> None:
@@ -173,7 +173,7 @@ class ExportDialog(QDialog):
         finally:
             self.export_button.setEnabled(True)
         if result is not None:
-            self.result = result
+            self.last_result = result
             self.result_label.setText(result.summary())
         return result
 

@@ -127,7 +127,7 @@ class ReportDashboard(QDialog):
             return
         while self.body_layout.count():
             item = self.body_layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         self.charts = {}
