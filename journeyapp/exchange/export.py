@@ -555,6 +555,19 @@ def _xlsx_cell(value: Any, result: ExportResult) -> Any:
     return value
 
 
+def _new_sheet(workbook: Any, title: str, columns: list[str]) -> Any:
+    """A write-only sheet with its heading row frozen and columns wide enough to read."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    for n, name in enumerate(columns, start=1):
+        wide = 40 if name in ("fields", "words", "said") else 12
+        sheet.column_dimensions[get_column_letter(n)].width = max(wide, len(name) + 2)
+    sheet.append(columns)
+    return sheet
+
+
 def _write_xlsx(
     out: Path,
     tables: list[_Table],
@@ -567,19 +580,23 @@ def _write_xlsx(
 
     workbook = Workbook(write_only=True)
     about = workbook.create_sheet("about")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 70
     for name, value in manifest.items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k}: {v:,}" for k, v in value.items())
         about.append([name, _xlsx_cell(str(value) if value is not None else "", result)])
     for table in tables:
-        sheet = workbook.create_sheet(table.name)
-        sheet.append(table.columns)
+        sheet = _new_sheet(workbook, table.name, table.columns)
         n = 0
         in_sheet = 1
         part = 1
         for row in table.rows:
             if in_sheet >= XLSX_MAX_ROWS:
                 part += 1
-                sheet = workbook.create_sheet(f"{table.name}_{part}")
-                sheet.append(table.columns)
+                sheet = _new_sheet(workbook, f"{table.name}_{part}", table.columns)
                 in_sheet = 1
             cells = []
             for value in row:

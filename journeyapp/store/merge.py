@@ -128,20 +128,30 @@ def erase(db: Database, participant_id: str, event: Event) -> None:
     )
 
 
-def _known_ids(db: Database, events: Sequence[Event]) -> set[str]:
-    """The incoming event ids this log already has (a temp table keeps this one join)."""
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_incoming(event_id TEXT PRIMARY KEY)")
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_touched(record_id TEXT PRIMARY KEY)")
-    db.execute("DELETE FROM merge_incoming")
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO merge_incoming(event_id) VALUES (?)", [(e.event_id,) for e in events]
-    )
-    return {
-        str(r[0])
-        for r in db.execute(
-            "SELECT i.event_id FROM merge_incoming i JOIN journey_log j ON j.event_id = i.event_id"
-        ).fetchall()
-    }
+def _known_ids(db: Database, incoming: set[str]) -> set[str]:
+    """The incoming event ids this log already has.
+
+    When the log here is not much bigger than what arrives, one scan of its event-id index is
+    cheapest; otherwise the ids are looked up in chunks.
+    """
+    here = int(db.execute("SELECT count(*) FROM journey_log").fetchone()[0])
+    if here <= 3 * len(incoming):
+        cursor = db.execute("SELECT event_id FROM journey_log")
+        known: set[str] = set()
+        while rows := cursor.fetchmany(50_000):
+            known.update(r[0] for r in rows if r[0] in incoming)
+        return known
+    ids = list(incoming)
+    known = set()
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        known.update(
+            r[0]
+            for r in db.execute(
+                f"SELECT event_id FROM journey_log WHERE event_id IN ({marks})", list(chunk)
+            ).fetchall()
+        )
+    return known
 
 
 def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -157,18 +167,21 @@ def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict
     return found
 
 
-def _unseen_updates(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], list[Side]]:
+def _unseen_updates(
+    db: Database, record_ids: Sequence[str], incoming: set[str]
+) -> dict[tuple[str, str], list[Side]]:
     """Updates made here, per (record, field), that the incoming log does not contain."""
     result: dict[tuple[str, str], list[Side]] = defaultdict(list)
     for chunk in _chunks(record_ids):
         marks = ", ".join("?" * len(chunk))
         rows = db.execute(
             "SELECT record_id, event_id, at, actor, device_id, fields FROM journey_log "
-            f"WHERE record_id IN ({marks}) AND action = ? "
-            "AND event_id NOT IN (SELECT event_id FROM merge_incoming) ORDER BY seq",
+            f"WHERE record_id IN ({marks}) AND action = ? ORDER BY seq",
             [*chunk, _UPDATE],
         ).fetchall()
         for record_id, event_id, at, actor, device, fields in rows:
+            if event_id in incoming:
+                continue  # the sender had seen this change
             for name, value in json.loads(fields).items():
                 result[(record_id, name)].append(Side(value, event_id, at, actor, device))
     return result
@@ -242,7 +255,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         if event.event_id not in seen_ids:
             seen_ids.add(event.event_id)
             incoming.append(event)
-    known = _known_ids(db, incoming)
+    known = _known_ids(db, seen_ids)
     fresh = [e for e in incoming if e.event_id not in known]
     gone = tombstoned(db)
     erased_now: list[str] = []
@@ -295,7 +308,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         for (kind, rid), evs in by_record.items()
         if states[(kind, rid)].existed and any(e.action == _UPDATE for e in evs)
     ]
-    unseen = _unseen_updates(db, clash_ids) if clash_ids else {}
+    unseen = _unseen_updates(db, clash_ids, seen_ids) if clash_ids else {}
     open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
 
     plan = _Plan()
@@ -359,8 +372,6 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     _append(db, plan.new_events)
     deferred.rebuild()
     new_decisions = _write_decisions(db, plan, states, by_record, found_at)
-    db.execute("DELETE FROM merge_incoming")
-    db.execute("DELETE FROM merge_touched")
     return MergeResult(
         received=len(events),
         already_had=len(known),
@@ -438,6 +449,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
             )
         except (sqlcipher.InterfaceError, sqlcipher.ProgrammingError, TypeError, OverflowError):
             raise MergeRefused(_DAMAGED.format(kind=kind)) from None
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_touched(record_id TEXT PRIMARY KEY)")
         db.execute("DELETE FROM merge_touched")
         db.conn.executemany(
             "INSERT OR IGNORE INTO merge_touched(record_id) VALUES (?)", [(r["id"],) for r in rows]
