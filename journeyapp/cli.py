@@ -469,7 +469,7 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
     keyworker, referral_source, status), milestones (ref, milestone, achieved_on; optional note)
     or contacts (ref, on, kind; optional minutes, note). Dates as 2026-03-01 or 01/03/2026.
     If any row is wrong nothing is imported, and every wrong row is listed. Importing the same
-    file again changes nothing.
+    file again changes nothing. A journey-log bundle (.jlb) is merged as by `journeyapp merge`.
 
     \b
     Example:
@@ -478,6 +478,16 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
     """
     from journeyapp.exchange.spreadsheet import import_file
 
+    if file.suffix.casefold() == ".jlb":
+        # A journey-log bundle from another laptop: the same as `journeyapp merge`.
+        if dry_run:
+            raise click.ClickException("A bundle cannot be dry-run; merging it twice changes nothing.")
+        from journeyapp.exchange.bundle import merge_bundle
+
+        passphrase = _bundle_passphrase(None, confirm=False)
+        with open_caseload(db_path, create=True) as caseload:
+            click.echo(merge_bundle(caseload, file, passphrase).summary())
+        return
     with open_caseload(db_path) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
     for problem in report.problems:

@@ -85,3 +85,17 @@ def test_partnership_key_makes_two_laptops_exports_line_up(tmp_path: Path) -> No
         next(line for line in c.splitlines() if "pseudonym_key_check" in line) for c in checks
     ]
     assert key_lines[0] == key_lines[1]
+
+
+def test_import_of_a_bundle_merges_it(tmp_path: Path) -> None:
+    make_laptop(tmp_path / "a.db", 3)
+    runner = CliRunner()
+    env = {"JOURNEYAPP_BUNDLE_PASSPHRASE": "a long passphrase"}
+    runner.invoke(
+        cli, ["bundle", "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "a.jlb")], env=env
+    )
+    result = runner.invoke(
+        cli, ["import", "--db", str(tmp_path / "c.db"), str(tmp_path / "a.jlb")], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "0 already here" in result.output
