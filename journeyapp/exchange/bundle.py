@@ -22,7 +22,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import JourneyError, ValidationError, WrongPassphrase
-from journeyapp.core.merge import MergeResult
+from journeyapp.core.merge import MergeResult, paused_gc
 from journeyapp.core.records import Event
 
 FORMAT = "journeyapp-journey-log-bundle"
@@ -184,9 +184,9 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
             raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
     finally:
         conn.close()
-    return {str(k): str(v) for k, v in info.items()}, [
-        _event(n, row) for n, row in enumerate(rows, 1)
-    ]
+    with paused_gc():
+        events = [_event(n, row) for n, row in enumerate(rows, 1)]
+    return {str(k): str(v) for k, v in info.items()}, events
 
 
 def _reject_constant(name: str) -> Any:

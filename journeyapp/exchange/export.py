@@ -28,6 +28,7 @@ from journeyapp import __version__
 from journeyapp.caseload import Caseload
 from journeyapp.core.derived import age_band
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.merge import paused_gc
 from journeyapp.core.records import (
     BY_KIND,
     Assessment,
@@ -397,10 +398,11 @@ def export(
         "formula_cells": NEUTRALISATION if options.format != "jsonl" else "left as they are",
     }
     counter = _Counter(total, progress)
-    if options.format == "xlsx":
-        _write_xlsx(out, tables, manifest, result, counter)
-    else:
-        _write_folder(out, tables, manifest, result, counter, options.format)
+    with paused_gc():
+        if options.format == "xlsx":
+            _write_xlsx(out, tables, manifest, result, counter)
+        else:
+            _write_folder(out, tables, manifest, result, counter, options.format)
     return result
 
 

@@ -29,7 +29,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
-from journeyapp.core.merge import MergeDecision, MergeResult, Side
+from journeyapp.core.merge import MergeDecision, MergeResult, Side, paused_gc
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, columns
@@ -243,7 +243,8 @@ def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> Mer
     old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute("PRAGMA cache_size = -131072")
     try:
-        return _apply(db, events, found_at=found_at)
+        with paused_gc():
+            return _apply(db, events, found_at=found_at)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
