@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import secrets
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -35,6 +36,8 @@ from journeyapp.core.enums import (
 from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
+from journeyapp.core.errors import NotFound, StorageError, ValidationError
+from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import (
     BY_KIND,
     Assessment,
@@ -65,6 +68,7 @@ from journeyapp.core.validation import utc_now, validate
 from journeyapp.store import backup as store_backup
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
+from journeyapp.store import merge as store_merge
 from journeyapp.store import queries
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
@@ -1164,6 +1168,119 @@ RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3
+    # -- exchange: merging laptops, decisions, exports (issue 5) --------------------------------
+
+    def merge_events(self, events: Iterable[Event]) -> MergeResult:
+        """Merge journey-log events from another laptop: one transaction, idempotent by event id.
+
+        Clashing edits are kept for a decision (see `decisions`); an erasure always wins.
+        """
+        incoming = list(events)
+        with self._write("merge journey logs", undoable=False) as txn:
+            result = store_merge.apply_events(self.db, incoming, found_at=txn.ctx.at)
+            txn.kinds.update(result.kinds)
+            if result.new_decisions:
+                txn.kinds.add("merge_decisions")
+            txn.participants.update(result.participant_ids)
+        return result
+
+    def decisions(self, *, open_only: bool = True) -> list[MergeDecision]:
+        """Clashing edits from merges that wait for the coordinator to pick a value."""
+        return store_merge.decisions(self.db, open_only=open_only)
+
+    def resolve_decision(self, decision_id: str, choice: str) -> MergeDecision:
+        """Keep one value of a clash: "here" (this laptop's) or "incoming" (the other one's)."""
+        choice = {"local": "here", "mine": "here", "theirs": "incoming"}.get(choice, choice)
+        with self._write("decide between two edits", undoable=False) as txn:
+            decided = store_merge.resolve(self.db, decision_id, choice, txn.ctx)
+            txn.kinds.update({decided.kind, "merge_decisions"})
+            if decided.participant_id:
+                txn.participants.add(decided.participant_id)
+        return decided
+
+    def iter_events(self, batch: int = 20_000) -> Iterator[list[Event]]:
+        """The whole journey log, oldest first, in batches."""
+        yield from store_merge.iter_events(self.db, batch)
+
+    def all_records(self, cls: type[R]) -> list[R]:
+        """Every record of one kind (exports and the programme report)."""
+        return store.list_where(self.db, cls)
+
+    def journal_rows(
+        self,
+        *,
+        omit: dict[str, Sequence[str]] | None = None,
+        omit_everywhere: Sequence[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        participant_ids: Sequence[str] | None = None,
+        pseudonym: Callable[[str], str | None] | None = None,
+        neutralise: bool = False,
+        csv_lines: bool = False,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Journey-log rows for an export, with personal fields left out (see store.merge)."""
+        yield from store_merge.journal_rows(
+            self.db,
+            omit=omit,
+            omit_everywhere=omit_everywhere,
+            since=since,
+            until=until,
+            participant_ids=participant_ids,
+            pseudonym=pseudonym,
+            neutralise=neutralise,
+            csv_lines=csv_lines,
+        )
+
+    def journal_count(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        participant_ids: Sequence[str] | None = None,
+    ) -> int:
+        """How many journey-log events `journal_rows` would give."""
+        return store_merge.journal_count(
+            self.db, since=since, until=until, participant_ids=participant_ids
+        )
+
+    def pseudonym_key(self) -> bytes:
+        """The partnership's key for pseudonyms in exports (made on first use, kept in settings)."""
+        value = store_db.setting(self.db, "pseudonym_key")
+        if value is None:
+            value = secrets.token_hex(32)
+            with self.db.atomic():
+                store_db.set_setting(self.db, "pseudonym_key", value)
+        return bytes.fromhex(value)
+
+    def set_pseudonym_key(self, key: bytes) -> None:
+        """Use the partnership's shared key (from the coordinator's key file) for pseudonyms."""
+        if len(key) < 16:
+            raise ValidationError("A pseudonym key needs at least 16 bytes; use the key file as given.")
+        with self.db.atomic():
+            store_db.set_setting(self.db, "pseudonym_key", key.hex())
+
+    def record_identifiable_export(self, details: dict[str, Any]) -> Event:
+        """Note in the journey log that identifiable data left this laptop (who, when, what)."""
+        return self.record_audit("exports", details)
+
+    def record_audit(self, kind: str, details: dict[str, Any]) -> Event:
+        """Append an audit event (an export, an import) to the journey log; no record changes."""
+        with self._write(f"note {kind}", undoable=False) as txn:
+            event = Event(
+                event_id=next(txn.ctx.event_ids),
+                at=txn.ctx.at,
+                device_id=txn.ctx.device_id,
+                actor=txn.ctx.actor,
+                participant_id=None,
+                kind=kind,
+                record_id=str(uuid.uuid4()),
+                action="create",
+                fields=dict(details),
+                txn=txn.ctx.txn,
+            )
+            store.append_events(self.db, [event])
+            txn.kinds.add(kind)
+        return event
 
 
 def default_catalogue() -> Catalogue:

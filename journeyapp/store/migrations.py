@@ -168,3 +168,35 @@ def m001_initial_schema(db: Database) -> None:
         "CREATE VIRTUAL TABLE participant_search USING fts5("
         "participant_id UNINDEXED, names, tokenize = 'unicode61 remove_diacritics 2')"
     )
+
+
+@migrations()
+def m002_merge_decisions(db: Database) -> None:
+    """Clashing edits found by a merge, kept side by side until the coordinator decides."""
+    db.execute(
+        """
+        CREATE TABLE merge_decisions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            participant_id TEXT,
+            field TEXT NOT NULL,
+            here_value TEXT,
+            here_event_id TEXT NOT NULL,
+            here_at TEXT NOT NULL,
+            here_actor TEXT NOT NULL,
+            here_device TEXT NOT NULL,
+            incoming_value TEXT,
+            incoming_event_id TEXT NOT NULL,
+            incoming_at TEXT NOT NULL,
+            incoming_actor TEXT NOT NULL,
+            incoming_device TEXT NOT NULL,
+            found_at TEXT NOT NULL,
+            resolved_at TEXT,
+            choice TEXT,
+            resolved_by TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_merge_decisions_record ON merge_decisions(record_id, field)")
+    db.execute("CREATE INDEX idx_merge_decisions_participant ON merge_decisions(participant_id)")

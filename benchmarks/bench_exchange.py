@@ -1,0 +1,346 @@
+"""Exchange figures: a 1,000,000-event journey log exported to CSV against the sqlite3 tool
+dumping the same table (same run), and merging 1,000,000 events (then merging them again).
+
+The log is synthetic but shaped like real use (parents, stages, contacts, milestones, edits);
+the generated events are cached in /tmp/journeyapp-bench so later runs skip generating them.
+Run: /work/venv/bin/python benchmarks/bench_exchange.py [EVENTS]
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import random
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from benchmarks.common import figure, heading
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import Event
+from journeyapp.exchange.export import ExportOptions, export
+
+CACHE = Path(os.environ.get("JOURNEYAPP_BENCH_DIR", "/tmp/journeyapp-bench"))
+EVENTS = 1_000_000
+KINDS = ("one_to_one", "phone_text", "home_visit", "group", "outreach")
+MILESTONES = ("first_meeting", "agreed_plan", "joined_group", "started_course", "started_work")
+LOCALITIES = ("edinburgh", "fife", "glasgow", "north_lanarkshire", "south_lanarkshire")
+NOTES = (
+    "Talked about the college open day; she wants to go with a friend.",
+    "Childcare for the wee one sorted through the nursery; feeling more settled.",
+    "Phoned to say the interview went well — waiting to hear.",
+    "Not a good week; agreed to take things gently for now.",
+)
+
+
+def synthetic_events(total: int, seed: int = 1) -> list[Event]:
+    """A journey log from one laptop: about 50 events per parent, oldest first."""
+    path = CACHE / f"events-{total}-{seed}.pickle"
+    if path.exists():
+        with path.open("rb") as handle:
+            cached: list[Event] = pickle.load(handle)
+        return cached
+    rng = random.Random(seed)
+    device = str(uuid.UUID(int=rng.getrandbits(128)))
+    events: list[Event] = []
+    start = date(2025, 1, 6)
+
+    def new_id() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    def add(pid: str, kind: str, rid: str, action: str, fields: dict[str, object], at: str) -> None:
+        events.append(
+            Event(new_id(), at, device, "Aileen (demo)", pid, kind, rid, action, fields, "")
+        )
+
+    n = 0
+    while len(events) < total:
+        n += 1
+        pid = new_id()
+        joined = start + timedelta(days=rng.randint(0, 600))
+        at = f"{joined.isoformat()}T10:00:00.000000Z"
+        base = {"created_at": at, "updated_at": at, "recorded_by": "Aileen (demo)"}
+        add(
+            pid,
+            "participants",
+            pid,
+            "create",
+            {
+                **base,
+                "id": pid,
+                "preferred_name": f"Parent {n}",
+                "full_name": f"Parent {n} Synthetic",
+                "date_of_birth": f"19{rng.randint(75, 99)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "phone": f"07700 9{rng.randint(0, 99999):05d}",
+                "email": "",
+                "address": "",
+                "locality": rng.choice(LOCALITIES),
+                "keyworker": "Aileen (demo)",
+                "referral_source": "School",
+                "joined_on": joined.isoformat(),
+                "status": "active",
+                "stage": "getting_started",
+                "destination": "not_decided",
+                "ref": None,
+                "notes": "",
+            },
+            at,
+        )
+        sid = new_id()
+        add(
+            pid,
+            "stages",
+            sid,
+            "create",
+            {
+                **base,
+                "id": sid,
+                "participant_id": pid,
+                "stage": "getting_started",
+                "on": joined.isoformat(),
+                "note": "",
+            },
+            at,
+        )
+        contacts = []
+        for k in range(30):
+            on = (joined + timedelta(days=7 * k)).isoformat()
+            cid = new_id()
+            contacts.append(cid)
+            add(
+                pid,
+                "contacts",
+                cid,
+                "create",
+                {
+                    **base,
+                    "id": cid,
+                    "participant_id": pid,
+                    "on": on,
+                    "kind": rng.choice(KINDS),
+                    "venue": "Family hub",
+                    "minutes": rng.choice((15, 30, 45, 60)),
+                    "note": rng.choice(NOTES),
+                    "next_step": "",
+                    "childcare_needed": 0,
+                    "childcare_arranged": 0,
+                    "group_session_id": None,
+                },
+                f"{on}T11:00:00.000000Z",
+            )
+        for k, m in enumerate(MILESTONES * 2):
+            mid = new_id()
+            on = (joined + timedelta(days=20 * k)).isoformat()
+            add(
+                pid,
+                "milestones",
+                mid,
+                "create",
+                {
+                    **base,
+                    "id": mid,
+                    "participant_id": pid,
+                    "type": m,
+                    "achieved_on": on,
+                    "note": "",
+                    "voice": "parent",
+                },
+                f"{on}T12:00:00.000000Z",
+            )
+        for k in range(6):
+            on = (joined + timedelta(days=30 + 10 * k)).isoformat()
+            add(
+                pid,
+                "contacts",
+                rng.choice(contacts),
+                "update",
+                {"minutes": rng.choice((20, 40, 50)), "note": rng.choice(NOTES)},
+                f"{on}T13:00:00.000000Z",
+            )
+        add(
+            pid,
+            "participants",
+            pid,
+            "update",
+            {"stage": "building_confidence"},
+            f"{joined.isoformat()}T14:00:00.000000Z",
+        )
+        add(
+            pid,
+            "participants",
+            pid,
+            "update",
+            {"status": rng.choice(("active", "paused"))},
+            f"{joined.isoformat()}T15:00:00.000000Z",
+        )
+    del events[total:]
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        pickle.dump(events, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return events
+
+
+def bench_merge(events: list[Event], db: Path) -> Path:
+    heading(f"Merge {len(events):,} journey-log events into an empty caseload")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    caseload = Caseload.open(db)
+    try:
+        started = time.perf_counter()
+        result = caseload.merge_events(events)
+        first = time.perf_counter() - started
+        assert result.applied == len(events), result
+        figure(
+            "merge",
+            len(events) / first,
+            "events/s",
+            target=">= 100,000 events/s",
+            ok=len(events) / first >= 100_000,
+        )
+        figure("merge wall time", first, "s")
+        started = time.perf_counter()
+        again = caseload.merge_events(events)
+        second = time.perf_counter() - started
+        assert again.applied == 0, again
+        assert again.already_had == len(events), again
+        figure(
+            "re-merge (nothing new)",
+            second,
+            "s",
+            baseline=first,
+            baseline_name="first merge",
+            target="near no-op",
+            ok=second < first / 3,
+        )
+    finally:
+        caseload.close()
+    return db
+
+
+def bench_log_floor(events: list[Event], db: Path) -> None:
+    """Same run: only inserting the same events into an empty journey log (the SQLite floor)."""
+    import json
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    caseload = Caseload.open(db)
+    try:
+        rows = [
+            (
+                e.event_id,
+                e.at,
+                e.device_id,
+                e.actor,
+                e.participant_id,
+                e.kind,
+                e.record_id,
+                e.action,
+                json.dumps(e.fields, sort_keys=True, ensure_ascii=False),
+                e.txn,
+            )
+            for e in events
+        ]
+        started = time.perf_counter()
+        with caseload.db.atomic():
+            caseload.db.conn.executemany(
+                "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+                "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+        took = time.perf_counter() - started
+        figure(
+            "floor: executemany of the same events into journey_log only",
+            len(events) / took,
+            "events/s",
+        )
+    finally:
+        caseload.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
+def bench_export(db: Path) -> None:
+    heading("Export the journey log to CSV, against the sqlite3 tool dumping the same table")
+    out_dir = CACHE / "exports"
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    sqlite3 = shutil.which("sqlite3")
+    baseline = None
+    if sqlite3:
+        started = time.perf_counter()
+        with (out_dir / "sqlite3.csv").open("wb") as handle:
+            subprocess.run(
+                [sqlite3, "-csv", "-header", str(db), "SELECT * FROM journey_log"],
+                stdout=handle,
+                check=True,
+            )
+        baseline = time.perf_counter() - started
+        figure("sqlite3 -csv journey_log", baseline, "s")
+    caseload = Caseload.open(db)
+    try:
+        for name, identifiable in (("identifiable", True), ("pseudonymised", False)):
+            started = time.perf_counter()
+            result = export(
+                caseload,
+                out_dir / name,
+                ExportOptions(tables=("journey_log",), identifiable=identifiable),
+            )
+            took = time.perf_counter() - started
+            figure(
+                f"journeyapp export ({name})",
+                took,
+                "s",
+                baseline=baseline,
+                baseline_name="sqlite3 CLI",
+                target="within 2x",
+                ok=None if baseline is None else took <= 2 * baseline,
+            )
+            figure(f"  rows ({name})", result.rows["journey_log"], "rows")
+    finally:
+        caseload.close()
+
+
+def bench_xlsx_writers(rows: int = 100_000) -> None:
+    """Choose the XLSX writer by measurement: openpyxl modes, with and without lxml."""
+    heading(f"XLSX writers, {rows:,} rows x 10 columns")
+    probe = Path(__file__).resolve().parent / "xlsx_writer_probe.py"
+    results = {}
+    for mode in ("normal", "write_only", "write_only_forced"):
+        for lxml in ("False", "True"):
+            env = {**os.environ, "OPENPYXL_LXML": lxml}
+            out = CACHE / f"probe-{mode}-{lxml}.xlsx"
+            done = subprocess.run(
+                [sys.executable, str(probe), mode, str(out), str(rows)],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            took, used_lxml = float(done[0]), done[1] == "1"
+            results[(mode, used_lxml)] = took
+            figure(f"openpyxl {mode}{' + lxml' if used_lxml else ''}", took, "s")
+            out.unlink(missing_ok=True)
+    best = min(results, key=lambda k: results[k])
+    print(f"fastest: {best[0]}{' + lxml' if best[1] else ''}", flush=True)
+
+
+def main() -> None:
+    total = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else EVENTS
+    started = time.perf_counter()
+    events = synthetic_events(total)
+    figure("generate or load the synthetic log", time.perf_counter() - started, "s")
+    db = bench_merge(events, CACHE / f"merged-{total}.db")
+    bench_log_floor(events, CACHE / "floor.db")
+    del events  # an export runs in a process that holds no million events
+    gc.collect()
+    bench_export(db)
+    bench_xlsx_writers()
+
+
+if __name__ == "__main__":
+    main()

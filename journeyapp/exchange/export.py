@@ -1,0 +1,631 @@
+"""Exports for coordinators: every table plus the journey log as CSV, JSON Lines or one XLSX.
+
+Pseudonymised by default: no names, contact details, dates of birth (an age band instead) or free
+text (each record class names its personal fields in PERSONAL), and participant ids replaced by a
+keyed pseudonym (HMAC-SHA256 with the partnership's key), so exports from two laptops line up but
+cannot be turned back into ids without the key. Spreadsheet cells that a spreadsheet would run as
+a formula are neutralised (reliability-anchors §4.1).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+from journeyapp import __version__
+from journeyapp.caseload import Caseload
+from journeyapp.core.derived import age_band
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.merge import paused_gc
+from journeyapp.core.records import (
+    BY_KIND,
+    Assessment,
+    Attendance,
+    Choice,
+    Contact,
+    Feedback,
+    Goal,
+    GroupSession,
+    Milestone,
+    PaceChange,
+    Participant,
+    Record,
+    Referral,
+    Step,
+)
+
+FORMATS = ("csv", "jsonl", "xlsx")
+TABLES: tuple[type[Record], ...] = (
+    Participant,
+    Goal,
+    Step,
+    Choice,
+    PaceChange,
+    Milestone,
+    Assessment,
+    Contact,
+    Referral,
+    GroupSession,
+    Attendance,
+    Feedback,
+)
+JOURNAL = "journey_log"
+JOURNAL_COLUMNS = (
+    "event_id",
+    "at",
+    "device_id",
+    "actor",
+    "participant",
+    "kind",
+    "record_id",
+    "action",
+    "fields",
+    "txn",
+)
+# The date each table is filtered on by --from/--to (participants: joined on or before --to).
+DATE_FIELD = {
+    "goals": "set_on",
+    "choices": "decided_on",
+    "pace": "changed_on",
+    "milestones": "achieved_on",
+    "assessments": "taken_on",
+    "contacts": "on",
+    "referrals": "on",
+    "groups": "on",
+    "feedback": "on",
+}
+# Identifying beyond PERSONAL: the partnership's own reference points straight at a person.
+EXTRA_IDENTIFIERS = {"participants": frozenset({"ref"})}
+# A leading = + - @ (or TAB, CR, NUL) makes a spreadsheet treat a cell as a formula: CWE-1236.
+TRIGGERS = frozenset("=+-@\t\r\0")
+NEUTRALISATION = "a ' is put before any cell that starts with = + - @ TAB CR or NUL"
+XLSX_MAX_CELL = 32_767
+XLSX_MAX_ROWS = 1_048_576
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+Progress = Callable[[int, int], None]
+
+
+class ExportError(JourneyError):
+    """An export that cannot be written; nothing was left half-written."""
+
+
+def neutralise(text: str) -> str:
+    """The cell text a spreadsheet will show as text, never run as a formula."""
+    return "'" + text if text and text[0] in TRIGGERS else text
+
+
+class Pseudonyms:
+    """Stable keyed pseudonyms for participant ids: HMAC-SHA256(partnership key, id)."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, participant_id: str | None) -> str | None:
+        if participant_id is None:
+            return None
+        found = self._cache.get(participant_id)
+        if found is None:
+            digest = hmac.new(self._key, participant_id.encode(), hashlib.sha256).hexdigest()
+            found = self._cache[participant_id] = "P-" + digest[:20]
+        return found
+
+    @property
+    def fingerprint(self) -> str:
+        """A short check that two exports used the same key (reveals nothing about the key)."""
+        return hashlib.sha256(b"journeyapp-key-check" + self._key).hexdigest()[:12]
+
+
+def read_key_file(path: Path) -> bytes:
+    """The partnership's pseudonym key from the file the coordinator shares (hex text)."""
+    try:
+        text = Path(path).read_text(encoding="ascii").strip()
+        key = bytes.fromhex(text)
+    except OSError as exc:
+        raise ValidationError(f"Cannot read the key file {path}: {exc.strerror}.") from None
+    except (UnicodeDecodeError, ValueError):
+        raise ValidationError(
+            f"{path} is not a JourneyApp key file; ask the coordinator for the file again."
+        ) from None
+    if len(key) < 16:
+        raise ValidationError(f"{path} holds too short a key; ask the coordinator for it again.")
+    return key
+
+
+def write_key_file(key: bytes, path: Path) -> None:
+    """Write the pseudonym key for sharing with the partnership's other laptops."""
+    if path.exists():
+        raise ValidationError(f"{path} already exists; choose a new file name.")
+    path.write_text(key.hex() + "\n", encoding="ascii")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how."""
+
+    format: str = "csv"
+    since: date | None = None
+    until: date | None = None
+    locality: str | None = None
+    keyworker: str | None = None
+    identifiable: bool = False
+    key: bytes | None = None
+    tables: tuple[str, ...] | None = None  # None: every table and the journey log
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    out: Path
+    files: list[Path] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    neutralised: int = 0
+    cleaned: int = 0
+    truncated: int = 0
+    pseudonymised: bool = True
+
+    def summary(self) -> str:
+        """One plain sentence."""
+        kind = "a pseudonymised" if self.pseudonymised else "an IDENTIFIABLE"
+        text = (
+            f"Wrote {kind} export to {self.out}: {sum(self.rows.values()):,} rows in "
+            f"{len(self.rows)} tables"
+        )
+        if self.neutralised:
+            text += f"; {self.neutralised:,} formula-like cells neutralised"
+        if self.cleaned:
+            text += f"; control characters removed from {self.cleaned:,} cells"
+        if self.truncated:
+            text += (
+                f"; {self.truncated:,} cells longer than a spreadsheet cell allows were cut "
+                "(the CSV export keeps them whole)"
+            )
+        return text + "."
+
+
+@dataclass
+class _Table:
+    name: str
+    columns: list[str]
+    rows: Iterable[Sequence[Any]]
+    count: int
+    ready: bool = False  # cells already neutralised (and holding no bools)
+    lines: bool = False  # rows are batches of finished CSV lines
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class _Builder:
+    """Turns records into export rows, pseudonymised unless asked otherwise."""
+
+    def __init__(self, caseload: Caseload, options: ExportOptions) -> None:
+        self.caseload = caseload
+        self.options = options
+        self.today = caseload.today()
+        key = options.key if options.key is not None else caseload.pseudonym_key()
+        self.pseudonyms = Pseudonyms(key)
+        self.areas = list(caseload.catalogue.keys("outcome_areas"))
+        participants = caseload.all_records(Participant)
+        self.selected: set[str] | None = None
+        if options.locality or options.keyworker:
+            self.selected = {
+                p.id
+                for p in participants
+                if (not options.locality or p.locality == options.locality)
+                and (not options.keyworker or p.keyworker == options.keyworker)
+            }
+        self.participants = participants
+
+    def pid(self, participant_id: str | None) -> str | None:
+        if self.options.identifiable:
+            return participant_id
+        return self.pseudonyms(participant_id)
+
+    def _in_range(self, kind: str, record: Record) -> bool:
+        since, until = self.options.since, self.options.until
+        if kind == "participants":
+            joined = getattr(record, "joined_on", None)
+            return until is None or joined is None or joined <= until
+        name = DATE_FIELD.get(kind)
+        if name is None:
+            return True
+        value = getattr(record, name)
+        if value is None:
+            return since is None and until is None
+        return (since is None or value >= since) and (until is None or value <= until)
+
+    def _owned(self, record: Record) -> bool:
+        if self.selected is None:
+            return True
+        owner = (
+            record.id
+            if isinstance(record, Participant)
+            else getattr(record, "participant_id", None)
+        )
+        if isinstance(record, GroupSession):
+            return True
+        return owner in self.selected
+
+    def table(self, cls: type[Record]) -> _Table:
+        kind = cls.KIND
+        records = self.participants if cls is Participant else self.caseload.all_records(cls)
+        records = [r for r in records if self._owned(r) and self._in_range(kind, r)]
+        hidden = (
+            set()
+            if self.options.identifiable
+            else set(cls.PERSONAL) | EXTRA_IDENTIFIERS.get(kind, set())
+        )
+        names = [f.name for f in fields(cls) if f.name not in hidden]
+        columns: list[str] = []
+        for name in names:
+            if name in ("scores", "keyworker_scores"):
+                prefix = "score_" if name == "scores" else "keyworker_score_"
+                columns.extend(prefix + a for a in self.areas)
+            elif (cls is Participant and name == "id") or name == "participant_id":
+                columns.append("participant")
+            else:
+                columns.append(name)
+        if cls is Participant and not self.options.identifiable:
+            columns.append("age_band")
+
+        def rows() -> Iterator[list[Any]]:
+            for record in records:
+                row: list[Any] = []
+                for name in names:
+                    value = getattr(record, name)
+                    if name in ("scores", "keyworker_scores"):
+                        row.extend(value.get(a) for a in self.areas)
+                    elif name == "participant_id" or (cls is Participant and name == "id"):
+                        row.append(self.pid(value))
+                    else:
+                        row.append(_value(value))
+                if isinstance(record, Participant) and not self.options.identifiable:
+                    row.append(age_band(record.date_of_birth, self.today))
+                yield row
+
+        return _Table(kind, columns, rows(), len(records))
+
+    def journal(self) -> _Table:
+        since = self.options.since.isoformat() if self.options.since else None
+        until = (self.options.until + timedelta(days=1)).isoformat() if self.options.until else None
+        selected = sorted(self.selected) if self.selected is not None else None
+        count = self.caseload.journal_count(since=since, until=until, participant_ids=selected)
+        neutral = self.options.format != "jsonl"
+        lines = self.options.format == "csv"
+        if self.options.identifiable:
+            batches = self.caseload.journal_rows(
+                since=since,
+                until=until,
+                participant_ids=selected,
+                neutralise=neutral,
+                csv_lines=lines,
+            )
+        else:
+            omit: dict[str, Sequence[str]] = {
+                kind: sorted(cls.PERSONAL | EXTRA_IDENTIFIERS.get(kind, frozenset()))
+                for kind, cls in BY_KIND.items()
+            }
+            omit["participants"] = [*omit["participants"], "id"]
+            batches = self.caseload.journal_rows(
+                omit=omit,
+                omit_everywhere=("participant_id",),
+                since=since,
+                until=until,
+                participant_ids=selected,
+                pseudonym=self.pseudonyms,
+                neutralise=neutral,
+                csv_lines=lines,
+            )
+        # SQLite has already pseudonymised and neutralised these rows (a million stay fast).
+        if lines:
+            return _Table(JOURNAL, list(JOURNAL_COLUMNS), batches, count, lines=True)
+        return _Table(
+            JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count, ready=neutral
+        )
+
+
+def export(
+    caseload: Caseload,
+    out: Path,
+    options: ExportOptions,
+    *,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write an export: a folder of files (csv, jsonl) or one workbook (xlsx).
+
+    An identifiable export is noted in the journey log before anything is written.
+    """
+    if options.format not in FORMATS:
+        raise ValidationError(
+            f"Export format {options.format!r} is unknown; use csv, jsonl or xlsx."
+        )
+    if options.since and options.until and options.since > options.until:
+        raise ValidationError("The --from date is after the --to date; swap them.")
+    out = Path(out)
+    if out.exists() and (out.is_file() or any(out.iterdir())):
+        raise ExportError(f"{out} already exists; choose a new name so nothing is overwritten.")
+    if options.identifiable:
+        caseload.record_identifiable_export(
+            {
+                "format": options.format,
+                "to": out.name,
+                "from_date": options.since.isoformat() if options.since else None,
+                "to_date": options.until.isoformat() if options.until else None,
+                "locality": options.locality,
+                "keyworker": options.keyworker,
+            }
+        )
+    wanted = set(options.tables) if options.tables is not None else None
+    unknown = (wanted or set()) - {cls.KIND for cls in TABLES} - {JOURNAL}
+    if unknown:
+        raise ValidationError(f"There is no table called {', '.join(sorted(unknown))} to export.")
+    builder = _Builder(caseload, options)
+    tables = [builder.table(cls) for cls in TABLES if wanted is None or cls.KIND in wanted]
+    if wanted is None or JOURNAL in wanted:
+        tables.append(builder.journal())
+    total = sum(t.count for t in tables)
+    result = ExportResult(out=out, pseudonymised=not options.identifiable)
+    manifest = {
+        "made_by": f"JourneyApp {__version__}",
+        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "pseudonymised": not options.identifiable,
+        "pseudonym_key_check": None if options.identifiable else builder.pseudonyms.fingerprint,
+        "from": options.since.isoformat() if options.since else None,
+        "to": options.until.isoformat() if options.until else None,
+        "locality": options.locality,
+        "keyworker": options.keyworker,
+        "dates": "ISO 8601 (YYYY-MM-DD)",
+        "formula_cells": NEUTRALISATION if options.format != "jsonl" else "left as they are",
+    }
+    counter = _Counter(total, progress)
+    with paused_gc():
+        if options.format == "xlsx":
+            _write_xlsx(out, tables, manifest, result, counter)
+        else:
+            _write_folder(out, tables, manifest, result, counter, options.format)
+    return result
+
+
+class _Counter:
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+        self._next = 0
+
+    def add(self, n: int = 1) -> None:
+        self.done += n
+        if self.progress is not None and self.done >= self._next:
+            self.progress(self.done, self.total)
+            self._next = self.done + max(1, self.total // 200)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
+def _write_folder(
+    out: Path,
+    tables: list[_Table],
+    manifest: dict[str, Any],
+    result: ExportResult,
+    counter: _Counter,
+    fmt: str,
+) -> None:
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    try:
+        for table in tables:
+            path = partial / f"{table.name}.{fmt}"
+            if fmt == "csv" and table.lines:
+                with path.open("wb") as binary:
+                    n = _write_csv_lines(binary, table, counter)
+            elif fmt == "csv":
+                # The BOM by hand, then plain UTF-8 (which Python encodes on its fast path).
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    handle.write("\ufeff")
+                    n = _write_csv(handle, table, result, counter)
+            else:
+                with path.open("w", encoding="utf-8", newline="\n") as handle:
+                    n = _write_jsonl(handle, table, counter)
+            result.rows[table.name] = n
+            result.files.append(out / path.name)
+        manifest["rows"] = result.rows
+        (partial / "about-this-export.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        result.files.append(out / "about-this-export.json")
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if out.exists():
+        out.rmdir()  # checked empty above
+    os.replace(partial, out)
+    counter.finish()
+
+
+def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
+    writer = csv.writer(handle)
+    writer.writerow(table.columns)
+    if table.ready:
+        done = 0
+        for batch in _batches(table.rows):
+            writer.writerows(batch)
+            done += len(batch)
+            counter.add(len(batch))
+        return done
+    n = 0
+    neutralised = 0
+    triggers = TRIGGERS
+    for row in table.rows:
+        cells = []
+        for value in row:
+            if value is None:
+                cells.append("")
+            elif type(value) is str:
+                if value and value[0] in triggers:
+                    neutralised += 1
+                    value = "'" + value
+                cells.append(value)
+            elif type(value) is bool:
+                cells.append("yes" if value else "no")
+            else:
+                cells.append(value)
+        writer.writerow(cells)
+        n += 1
+        if n % 1000 == 0:
+            counter.add(1000)
+    counter.add(n % 1000)
+    result.neutralised += neutralised
+    return n
+
+
+def _write_csv_lines(handle: IO[bytes], table: _Table, counter: _Counter) -> int:
+    """Write CSV lines that SQLite built as UTF-8 bytes (the journey log: a million rows)."""
+    header = io.StringIO()
+    csv.writer(header).writerow(table.columns)
+    handle.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
+    done = 0
+    for batch in table.rows:
+        if batch:
+            handle.write(b"\r\n".join([line for (line,) in batch]))
+            handle.write(b"\r\n")
+        done += len(batch)
+        counter.add(len(batch))
+    return done
+
+
+def _batches(rows: Iterable[Sequence[Any]], size: int = 10_000) -> Iterator[list[Sequence[Any]]]:
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_jsonl(handle: IO[str], table: _Table, counter: _Counter) -> int:
+    columns = table.columns
+    n = 0
+    for row in table.rows:
+        item = dict(zip(columns, row, strict=True))
+        if table.name == JOURNAL:
+            item["fields"] = json.loads(item["fields"])
+        handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+        n += 1
+        if n % 1000 == 0:
+            counter.add(1000)
+    counter.add(n % 1000)
+    return n
+
+
+def _xlsx_cell(value: Any, result: ExportResult) -> Any:
+    if type(value) is bool:
+        return "yes" if value else "no"
+    if type(value) is not str:
+        return value
+    if value and value[0] in TRIGGERS:
+        result.neutralised += 1
+        value = "'" + value
+    if _ILLEGAL.search(value):
+        result.cleaned += 1
+        value = _ILLEGAL.sub("", value)
+    if len(value) > XLSX_MAX_CELL:
+        result.truncated += 1
+        value = value[: XLSX_MAX_CELL - 1] + "…"
+    return value
+
+
+def _new_sheet(workbook: Any, title: str, columns: list[str]) -> Any:
+    """A write-only sheet with its heading row frozen and columns wide enough to read."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    for n, name in enumerate(columns, start=1):
+        wide = 40 if name in ("fields", "words", "said") else 12
+        sheet.column_dimensions[get_column_letter(n)].width = max(wide, len(name) + 2)
+    sheet.append(columns)
+    return sheet
+
+
+def _write_xlsx(
+    out: Path,
+    tables: list[_Table],
+    manifest: dict[str, Any],
+    result: ExportResult,
+    counter: _Counter,
+) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    about = workbook.create_sheet("about")
+    about.column_dimensions["A"].width = 24
+    about.column_dimensions["B"].width = 70
+    for name, value in manifest.items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k}: {v:,}" for k, v in value.items())
+        about.append([name, _xlsx_cell(str(value) if value is not None else "", result)])
+    for table in tables:
+        sheet = _new_sheet(workbook, table.name, table.columns)
+        n = 0
+        in_sheet = 1
+        part = 1
+        for row in table.rows:
+            if in_sheet >= XLSX_MAX_ROWS:
+                part += 1
+                sheet = _new_sheet(workbook, f"{table.name}_{part}", table.columns)
+                in_sheet = 1
+            cells = []
+            for value in row:
+                value = _xlsx_cell(value, result)
+                if type(value) is str and value[:1] == "'":
+                    # A neutralised cell: also force the text type explicitly. Forcing every
+                    # cell costs about a third more time (benchmarks/bench_exchange.py) and
+                    # changes nothing: openpyxl only makes formulas of text starting with "=",
+                    # which neutralisation has already prefixed.
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.data_type = "s"
+                    cells.append(cell)
+                else:
+                    cells.append(value)
+            sheet.append(cells)
+            n += 1
+            in_sheet += 1
+            if n % 1000 == 0:
+                counter.add(1000)
+        counter.add(n % 1000)
+        result.rows[table.name] = n
+    partial = out.with_name(out.name + ".partial")
+    try:
+        workbook.save(partial)
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    result.files.append(out)
+    counter.finish()

@@ -1,0 +1,542 @@
+"""The programme report: reach, journeys, milestones, distance travelled, without exposing anyone.
+
+Published figures (text, csv, json, pdf) suppress counts from 1 to 4 as "fewer than 5", and
+averages over fewer than 5 parents, so nobody can be picked out of a small group. Pauses are
+reported as the parents' own choice to take a break.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.derived import days_between, distance_travelled
+from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
+from journeyapp.core.records import (
+    Assessment,
+    Choice,
+    Contact,
+    Milestone,
+    Participant,
+    Pause,
+    Referral,
+)
+
+THRESHOLD = 5
+FEWER = f"fewer than {THRESHOLD}"
+FORMATS = ("text", "json", "csv", "pdf")
+WORK_MILESTONE = "started_work"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a report section: a label, a count (or figure) and the share it is of a whole."""
+
+    key: str
+    label: str
+    value: float | None
+    share: float | None = None  # 0..1, for bars
+    is_count: bool = True
+    unit: str = ""
+    basis: int | None = None  # how many parents a figure rests on (suppressed below THRESHOLD)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of rows; `chart` marks those worth a bar chart."""
+
+    key: str
+    title: str
+    rows: tuple[Row, ...]
+    chart: bool = True
+    note: str = ""
+
+
+@dataclass
+class ProgrammeReport:
+    """Every figure of the programme report, exact; rendering decides what to suppress."""
+
+    title: str
+    period: str
+    participants: int
+    sections: list[Section] = field(default_factory=list)
+    filters: dict[str, str | None] = field(default_factory=dict)
+    medians: dict[str, tuple[float | None, int]] = field(default_factory=dict)
+
+    def section(self, key: str) -> Section:
+        """One section by key."""
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    # -- rendering --------------------------------------------------------------------------------
+
+    def shown(self, row: Row, suppress: bool = True) -> str:
+        """A row's value as text, with small counts suppressed."""
+        if row.value is None:
+            return "no data yet"
+        if suppress and _small(row):
+            return FEWER
+        if row.is_count:
+            text = f"{int(row.value):,}"
+            if row.share is not None and self.participants and row.key.startswith("pct:"):
+                text += f" ({row.share * 100:.0f}%)"
+            return text
+        return f"{row.value:,.1f}{row.unit}"
+
+    def _total(self, suppress: bool) -> str:
+        if suppress and 0 < self.participants < THRESHOLD:
+            return FEWER
+        return f"{self.participants:,}"
+
+    def to_json_data(self, suppress: bool = True) -> dict[str, Any]:
+        """The report as plain data (json keys: participants, by_locality, milestones, ...)."""
+
+        def count(row: Row) -> int | float | None:
+            if row.value is None or (suppress and _small(row)):
+                return None
+            return int(row.value) if row.is_count else round(row.value, 2)
+
+        data: dict[str, Any] = {
+            "title": self.title,
+            "period": self.period,
+            "filters": self.filters,
+            "suppressed_below": THRESHOLD if suppress else None,
+            "participants": (
+                None if suppress and 0 < self.participants < THRESHOLD else self.participants
+            ),
+        }
+        for section in self.sections:
+            if section.key == "milestones":
+                data["milestones"] = {
+                    row.key.removeprefix("pct:"): {
+                        "label": row.label,
+                        "participants": count(row),
+                        "percent": (
+                            None
+                            if count(row) is None or not self.participants
+                            else round(100 * (row.value or 0) / self.participants, 1)
+                        ),
+                    }
+                    for row in section.rows
+                }
+            else:
+                data[section.key] = {row.key: count(row) for row in section.rows}
+        data["medians_days"] = {
+            key: (None if value is None or (suppress and basis < THRESHOLD) else value)
+            for key, (value, basis) in self.medians.items()
+        }
+        return data
+
+    def to_json(self, suppress: bool = True) -> str:
+        """JSON text."""
+        return json.dumps(self.to_json_data(suppress), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self, suppress: bool = True) -> str:
+        """Plain text for a terminal or an email."""
+        lines = [self.title, self.period, ""]
+        lines.append(f"Parents reached: {self._total(suppress)}")
+        for section in self.sections:
+            lines += ["", section.title]
+            if section.note:
+                lines.append(f"  ({section.note})")
+            width = max((len(r.label) for r in section.rows), default=0)
+            for row in section.rows:
+                lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
+        if suppress:
+            lines += ["", f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."]
+        return "\n".join(lines) + "\n"
+
+    def to_csv(self, suppress: bool = True) -> str:
+        """section, item, label, value rows (UTF-8 with BOM when written to a file)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["section", "item", "label", "value"])
+        writer.writerow(["reach", "participants", "Parents reached", self._total(suppress)])
+        for section in self.sections:
+            for row in section.rows:
+                writer.writerow([section.key, row.key, row.label, self.shown(row, suppress)])
+        return buffer.getvalue()
+
+    def pdf_sections(
+        self, suppress: bool = True
+    ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
+        """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
+        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [
+            ("Reach", [("Parents reached", self._total(suppress), None)])
+        ]
+        for section in self.sections:
+            rows = [
+                (
+                    row.label,
+                    self.shown(row, suppress),
+                    None
+                    if not section.chart or (suppress and _small(row)) or row.share is None
+                    else row.share,
+                )
+                for row in section.rows
+            ]
+            title = section.title + (f" ({section.note})" if section.note else "")
+            result.append((title, rows))
+        return result
+
+
+def _small(row: Row) -> bool:
+    if row.is_count:
+        return row.value is not None and 0 < row.value < THRESHOLD
+    return row.basis is not None and row.basis < THRESHOLD
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def build_report(
+    caseload: Caseload,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    locality: str | None = None,
+) -> ProgrammeReport:
+    """Work out every figure for parents reached in the period (and locality, if given).
+
+    A parent counts as reached when they had joined by the end of the period and joined,
+    were contacted or reached a milestone within it (with no dates: everyone enrolled).
+    """
+    catalogue = caseload.catalogue
+
+    def within(day: date | None) -> bool:
+        return (
+            day is not None and (since is None or day >= since) and (until is None or day <= until)
+        )
+
+    participants = [
+        p
+        for p in caseload.all_records(Participant)
+        if (locality is None or p.locality == locality) and (until is None or p.joined_on <= until)
+    ]
+    ids = {p.id for p in participants}
+
+    def mine(records: Iterable[Any]) -> list[Any]:
+        return [r for r in records if r.participant_id in ids]
+
+    contacts = mine(caseload.all_records(Contact))
+    milestones = mine(caseload.all_records(Milestone))
+    if since is not None or until is not None:
+        active = {c.participant_id for c in contacts if within(c.on)}
+        active |= {m.participant_id for m in milestones if within(m.achieved_on)}
+        active |= {p.id for p in participants if within(p.joined_on)}
+        participants = [p for p in participants if p.id in active]
+        ids = {p.id for p in participants}
+        contacts = [c for c in contacts if c.participant_id in ids and within(c.on)]
+        milestones = [m for m in milestones if m.participant_id in ids and within(m.achieved_on)]
+    assessments = mine(caseload.all_records(Assessment))
+    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
+    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
+    pauses = [
+        p
+        for p in mine(caseload.all_records(Pause))
+        if (until is None or p.started_on <= until)
+        and (since is None or p.ended_on is None or p.ended_on >= since)
+    ]
+    total = len(participants)
+
+    def share(n: int, whole: int | None = None) -> float | None:
+        whole = total if whole is None else whole
+        return n / whole if whole else None
+
+    def counted(
+        key: str, title: str, counts: Counter[str], labels: dict[str, str], note: str = ""
+    ) -> Section:
+        keys = list(labels) + sorted(k for k in counts if k not in labels)
+        return Section(
+            key,
+            title,
+            tuple(
+                Row(
+                    k, labels.get(k, k or "not recorded"), counts.get(k, 0), share(counts.get(k, 0))
+                )
+                for k in keys
+            ),
+            note=note,
+        )
+
+    sections: list[Section] = []
+    localities = {e.key: e.label for e in catalogue.localities}
+    sections.append(
+        counted(
+            "by_locality",
+            "Parents reached by locality",
+            Counter(p.locality for p in participants),
+            localities,
+        )
+    )
+    by_keyworker = Counter(p.keyworker or "" for p in participants)
+    sections.append(
+        counted(
+            "by_keyworker",
+            "Parents reached by keyworker",
+            by_keyworker,
+            {k: k or "not recorded" for k in sorted(by_keyworker)},
+        )
+    )
+    months = Counter(p.joined_on.strftime("%Y-%m") for p in participants)
+    sections.append(
+        counted(
+            "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
+        )
+    )
+    statuses = Counter(str(p.status) for p in participants)
+    sections.append(
+        counted(
+            "by_status",
+            "Where journeys stand",
+            statuses,
+            {
+                str(s): label(str(s))
+                if s is not ParticipantStatus.PAUSED
+                else "Taking a break (their choice)"
+                for s in ParticipantStatus
+            },
+        )
+    )
+    stages = {e.key: e.label for e in catalogue.stages}
+    sections.append(
+        counted("by_stage", "Current stage", Counter(p.stage for p in participants), stages)
+    )
+    pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
+    pipeline = Counter(str(catalogue.pipeline_stage(p.stage) or "") for p in participants)
+    sections.append(
+        counted(
+            "by_pipeline_stage",
+            "Scotland's employability pipeline stage",
+            pipeline,
+            pipeline_labels,
+        )
+    )
+
+    reached: dict[str, set[str]] = defaultdict(set)
+    first_milestone: dict[str, date] = {}
+    work: dict[str, date] = {}
+    for m in milestones:
+        reached[m.type].add(m.participant_id)
+        if (
+            m.participant_id not in first_milestone
+            or m.achieved_on < first_milestone[m.participant_id]
+        ):
+            first_milestone[m.participant_id] = m.achieved_on
+        if m.type == WORK_MILESTONE and (
+            m.participant_id not in work or m.achieved_on < work[m.participant_id]
+        ):
+            work[m.participant_id] = m.achieved_on
+    sections.append(
+        Section(
+            "milestones",
+            "Milestones reached (parents, share of parents reached)",
+            tuple(
+                Row("pct:" + e.key, e.label, len(reached[e.key]), share(len(reached[e.key])))
+                for e in catalogue.milestone_types
+            ),
+        )
+    )
+    joined = {p.id: p.joined_on for p in participants}
+    to_first = [days_between(joined[pid], d) for pid, d in first_milestone.items()]
+    to_work = [days_between(joined[pid], d) for pid, d in work.items()]
+    medians = {
+        "joining_to_first_milestone": (_median(to_first), len(to_first)),
+        "joining_to_work": (_median(to_work), len(to_work)),
+    }
+    sections.append(
+        Section(
+            "median_days",
+            "Typical time (median days)",
+            (
+                Row(
+                    "joining_to_first_milestone",
+                    "From joining to a first milestone",
+                    medians["joining_to_first_milestone"][0],
+                    is_count=False,
+                    unit=" days",
+                    basis=len(to_first),
+                ),
+                Row(
+                    "joining_to_work",
+                    "From joining to starting work",
+                    medians["joining_to_work"][0],
+                    is_count=False,
+                    unit=" days",
+                    basis=len(to_work),
+                ),
+            ),
+            chart=False,
+        )
+    )
+
+    by_parent: dict[str, list[Assessment]] = defaultdict(list)
+    for a in assessments:
+        by_parent[a.participant_id].append(a)
+    areas = [e.key for e in catalogue.outcome_areas]
+    changes: dict[str, list[int]] = defaultdict(list)
+    for parent_assessments in by_parent.values():
+        for change in distance_travelled(parent_assessments, areas):
+            changes[change.area].append(change.change)
+    area_labels = {e.key: e.label for e in catalogue.outcome_areas}
+    sections.append(
+        Section(
+            "distance_travelled",
+            "Distance travelled: mean change, first to latest self-assessment (1-10)",
+            tuple(
+                Row(
+                    a,
+                    area_labels[a],
+                    statistics.fmean(changes[a]) if changes[a] else None,
+                    is_count=False,
+                    basis=len(changes[a]),
+                    unit=" points",
+                )
+                for a in areas
+            ),
+            chart=False,
+        )
+    )
+    sections.append(
+        Section(
+            "improved",
+            "Share who improved, per outcome area",
+            tuple(
+                Row(
+                    a,
+                    area_labels[a],
+                    100 * sum(c > 0 for c in changes[a]) / len(changes[a]) if changes[a] else None,
+                    share=(sum(c > 0 for c in changes[a]) / len(changes[a]))
+                    if changes[a]
+                    else None,
+                    is_count=False,
+                    basis=len(changes[a]),
+                    unit="%",
+                )
+                for a in areas
+            ),
+        )
+    )
+    per_parent = Counter(c.participant_id for c in contacts)
+    counts_per_parent = [per_parent.get(pid, 0) for pid in ids]
+    sections.append(
+        Section(
+            "contacts",
+            "Contacts",
+            (
+                Row("total", "Contacts in all", len(contacts)),
+                Row(
+                    "per_parent_mean",
+                    "Contacts per parent (mean)",
+                    statistics.fmean(counts_per_parent) if counts_per_parent else None,
+                    is_count=False,
+                    basis=total,
+                ),
+                Row(
+                    "per_parent_median",
+                    "Contacts per parent (median)",
+                    _median(counts_per_parent),
+                    is_count=False,
+                    basis=total,
+                ),
+                Row(
+                    "hours",
+                    "Hours together",
+                    sum(c.minutes for c in contacts) / 60,
+                    is_count=False,
+                    basis=total,
+                    unit=" h",
+                ),
+            ),
+            chart=False,
+        )
+    )
+    active_now = Counter(
+        p.keyworker or "" for p in participants if p.status is ParticipantStatus.ACTIVE
+    )
+    sections.append(
+        counted(
+            "caseload_per_keyworker",
+            "Active caseload per keyworker",
+            active_now,
+            {k: k or "not recorded" for k in sorted(active_now)},
+        )
+    )
+    service_labels = {e.key: e.label for e in catalogue.services}
+    chosen = Counter(c.service for c in choices if c.decision is Decision.CHOSEN)
+    declined = Counter(c.service for c in choices if c.decision is not Decision.CHOSEN)
+    sections.append(counted("services_chosen", "Services chosen", chosen, service_labels))
+    sections.append(
+        counted(
+            "services_not_for_now",
+            "Services parents said were not for them now, or maybe later",
+            declined,
+            service_labels,
+            note="declining is a valid choice",
+        )
+    )
+    sections.append(
+        counted(
+            "referral_outcomes",
+            "Referral outcomes",
+            Counter(str(r.outcome) for r in referrals),
+            {str(o): label(str(o)) for o in ReferralOutcome},
+        )
+    )
+    paused_parents = {p.participant_id for p in pauses}
+    ongoing = {p.participant_id for p in pauses if p.ended_on is None}
+    returned = {p.participant_id for p in pauses if p.ended_on is not None} - ongoing
+    sections.append(
+        Section(
+            "pauses",
+            "Breaks parents chose to take",
+            (
+                Row(
+                    "parents_who_chose_a_break",
+                    "Parents who chose to take a break",
+                    len(paused_parents),
+                    share(len(paused_parents)),
+                ),
+                Row("taking_a_break_now", "Taking a break now", len(ongoing), share(len(ongoing))),
+                Row(
+                    "picked_up_again",
+                    "Picked up again after a break",
+                    len(returned),
+                    share(len(returned)),
+                ),
+            ),
+            note="a break is the parent's own choice",
+        )
+    )
+    period = "All dates"
+    if since or until:
+        period = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
+    if locality:
+        period += f" · {catalogue.label('localities', locality)}"
+    return ProgrammeReport(
+        title=f"Programme report — {catalogue.name}",
+        period=period,
+        participants=total,
+        sections=sections,
+        filters={
+            "from": since.isoformat() if since else None,
+            "to": until.isoformat() if until else None,
+            "locality": locality,
+        },
+        medians=medians,
+    )
+
+
+def _in(day: date | None, since: date | None, until: date | None) -> bool:
+    return day is not None and (since is None or day >= since) and (until is None or day <= until)

@@ -1,0 +1,489 @@
+"""Spreadsheet imports (CSV, XLSX) of parents, milestones and contacts: checked, then all or nothing.
+
+The file is untrusted (reliability-anchors §4): its size is capped before reading; CSV is decoded
+as strict UTF-8 (a BOM is allowed); an XLSX archive's members are size-checked before openpyxl
+(with defusedxml) reads it. Every row is validated; a file with any bad row imports nothing and
+each bad row is reported with its line number. Importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.records import Contact, Milestone, Participant
+from journeyapp.core.validation import parse_date, parse_optional_date, validate
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_RATIO = 200
+_TRIGGERS = frozenset("=+-@\t\r\0")
+
+
+class ImportRefused(JourneyError):
+    """A file that cannot be imported at all (too big, not UTF-8, not a spreadsheet...)."""
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of spreadsheet we can read, recognised by its column headings."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column this kind knows."""
+        return self.required + self.optional
+
+
+KINDS = (
+    FileKind(
+        "parents",
+        ("ref", "preferred_name", "locality", "joined_on"),
+        ("full_name", "date_of_birth", "keyworker", "referral_source", "status"),
+    ),
+    FileKind("milestones", ("ref", "milestone", "achieved_on"), ("note",)),
+    FileKind("contacts", ("ref", "on", "kind"), ("minutes", "note")),
+)
+
+
+def _norm(text: str) -> str:
+    """Headings match whatever their case, spaces or underscores."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that cannot be imported, and why."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did (or, in a dry run, would do)."""
+
+    file: Path
+    kind: str = ""
+    rows: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    applied: bool = False
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when every row can be imported."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """One plain sentence."""
+        if self.problems:
+            n = len(self.problems)
+            return (
+                f"{self.file.name}: {n} of {self.rows:,} rows cannot be imported, so nothing "
+                f"was imported. Correct {'it' if n == 1 else 'them'} and import the file again."
+            )
+        verb = "Imported" if self.applied else "Ready to import"
+        return (
+            f"{verb} {self.file.name} ({self.kind}, {self.rows:,} rows): {self.to_create:,} new, "
+            f"{self.to_update:,} updated, {self.unchanged:,} already here."
+        )
+
+
+@dataclass
+class _Op:
+    line: int
+    action: str  # "create", "update"
+    apply: Callable[[], Any]
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImportRefused(f"Cannot read {path}: {exc.strerror}.") from None
+    if size > MAX_BYTES:
+        raise ImportRefused(
+            f"{path.name} is larger than the {MAX_BYTES // 1_048_576} MB an import can take; "
+            "split it into smaller files."
+        )
+    return path.read_bytes()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    # Our own exports put a ' before formula-like text; take it off again.
+    if len(text) > 1 and text[0] == "'" and text[1] in _TRIGGERS:
+        text = text[1:]
+    return text
+
+
+def _csv_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRefused(
+            f"{name} is not UTF-8 text (line {line}, byte {exc.start}). Save it as "
+            "'CSV UTF-8' in your spreadsheet program and try again."
+        ) from None
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        raise ImportRefused(f"{name} has a NUL character on line {line}; it is not a CSV file.")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for row in reader:
+            yield start, [_cell_text(v) for v in row]
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ImportRefused(f"{name} line {reader.line_num}: {exc}; check the quotes.") from None
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportRefused(f"{name} is not an Excel workbook (.xlsx); save it again.") from None
+    total = 0
+    with archive:
+        members = archive.infolist()
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names:
+            raise ImportRefused(f"{name} is not an Excel workbook (.xlsx).")
+        if any(n.endswith("vbaProject.bin") for n in names):
+            raise ImportRefused(
+                f"{name} holds macros; save it as a plain Excel workbook (.xlsx) first."
+            )
+        for member in members:
+            if member.flag_bits & 0x1:
+                raise ImportRefused(f"{name} is password-protected; save an unprotected copy.")
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if total > MAX_UNZIPPED or (member.file_size > 1_000_000 and ratio > MAX_RATIO):
+                raise ImportRefused(
+                    f"{name} unpacks to far more than a spreadsheet should; it may be built to "
+                    "harm a computer, so it was not opened."
+                )
+
+
+def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+    _check_zip(data, name)
+    from openpyxl import load_workbook
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # openpyxl only guards against XML bombs with defusedxml installed
+        raise ImportRefused("Reading workbooks safely needs defusedxml; reinstall JourneyApp.")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for malformed workbooks
+        raise ImportRefused(
+            f"{name} cannot be read as a workbook ({type(exc).__name__})."
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]
+    finally:
+        book.close()
+
+
+def read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
+    """(line, cells) for every row of a CSV or XLSX file, and the file's SHA-256."""
+    path = Path(path)
+    data = _read_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.casefold()
+    if suffix in (".xls", ".ods", ".xlsm"):
+        raise ImportRefused(f"{path.name}: save it as .xlsx or .csv (UTF-8) and import that.")
+    is_zip = data[:4] == b"PK\x03\x04"
+    rows_iter = _xlsx_rows(data, path.name) if is_zip else _csv_rows(data, path.name)
+    rows: list[tuple[int, list[str]]] = []
+    for line, cells in rows_iter:
+        if not any(cells):
+            continue
+        rows.append((line, cells))
+        if len(rows) > MAX_ROWS + 1:
+            raise ImportRefused(
+                f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files."
+            )
+    return rows, digest
+
+
+def recognise(headers: Sequence[str], name: str = "The file") -> tuple[FileKind, list[str]]:
+    """Which kind of file this is, from its headings; the headings normalised."""
+    normal = [_norm(h) for h in headers]
+    present = {h for h in normal if h}
+    for kind in KINDS:
+        wanted = {_norm(c) for c in kind.required}
+        if wanted <= present:
+            known = {_norm(c) for c in kind.columns}
+            unknown = [h for h, n in zip(headers, normal, strict=True) if n and n not in known]
+            if unknown:
+                raise ImportRefused(
+                    f"{name} looks like a {kind.name} list but has columns JourneyApp does not "
+                    f"use: {', '.join(unknown)}. Remove them; the columns are: "
+                    f"{', '.join(kind.columns)}."
+                )
+            dupes = {h for h in normal if h and normal.count(h) > 1}
+            if dupes:
+                raise ImportRefused(
+                    f"{name} has the same column twice: {', '.join(sorted(dupes))}."
+                )
+            return kind, normal
+    options = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS)
+    raise ImportRefused(
+        f"{name} is not a list JourneyApp can import: the first row must name the columns "
+        f"({options})."
+    )
+
+
+# -- checking and applying ------------------------------------------------------------------------
+
+
+def _status(text: str) -> ParticipantStatus:
+    wanted = _norm(text)
+    for status in ParticipantStatus:
+        if wanted in (_norm(status.value), _norm(label(status.value))):
+            return status
+    known = ", ".join(s.value for s in ParticipantStatus)
+    raise ValidationError(f"Status {text!r} is unknown; use one of: {known}.")
+
+
+def _catalogue_key(catalogue: Catalogue, list_name: str, text: str, what: str) -> str:
+    found = catalogue.find_key(list_name, text)
+    if found is None:
+        known = ", ".join(e.label for e in getattr(catalogue, list_name))
+        raise ValidationError(f"{what} {text!r} is not in the catalogue; use one of: {known}.")
+    return found
+
+
+def _required(row: dict[str, str], column: str) -> str:
+    value = row.get(_norm(column), "")
+    if not value:
+        raise ValidationError(f"{column} is empty; it is needed.")
+    return value
+
+
+class _Planner:
+    def __init__(self, caseload: Caseload, report: ImportReport) -> None:
+        self.caseload = caseload
+        self.catalogue = caseload.catalogue
+        self.today = caseload.today()
+        self.report = report
+        self.by_ref = {p.ref: p for p in caseload.all_records(Participant) if p.ref}
+        self.refs_in_file: dict[str, int] = {}
+        self.keys_in_file: set[tuple[str, str, date]] = set()
+        self._milestones: set[tuple[str, str, date]] | None = None
+        self._contacts: set[tuple[str, str, date]] | None = None
+
+    def parent_for(self, ref: str) -> Participant:
+        found = self.by_ref.get(ref)
+        if found is None:
+            raise ValidationError(
+                f"No parent has the reference {ref!r} here; import the parents list first."
+            )
+        return found
+
+    def parents(self, line: int, row: dict[str, str]) -> _Op | None:
+        ref = _required(row, "ref")
+        if ref in self.refs_in_file:
+            raise ValidationError(
+                f"The reference {ref!r} is also on line {self.refs_in_file[ref]}; each parent "
+                "needs their own."
+            )
+        self.refs_in_file[ref] = line
+        details: dict[str, Any] = {
+            "preferred_name": _required(row, "preferred_name"),
+            "locality": _catalogue_key(
+                self.catalogue, "localities", _required(row, "locality"), "Locality"
+            ),
+            "joined_on": parse_date(_required(row, "joined_on"), "joined_on"),
+        }
+        if row.get("fullname"):
+            details["full_name"] = row["fullname"]
+        if row.get("dateofbirth"):
+            details["date_of_birth"] = parse_optional_date(row["dateofbirth"], "date_of_birth")
+        for column in ("keyworker", "referral_source"):
+            if row.get(_norm(column)):
+                details[column] = row[_norm(column)]
+        if row.get("status"):
+            details["status"] = _status(row["status"])
+        existing = self.by_ref.get(ref)
+        if existing is None:
+            candidate = Participant(ref=ref, stage=self.catalogue.stages[0].key, **details)
+            validate(candidate, self.catalogue, self.today)
+            return _Op(line, "create", lambda: self._enrol(ref, details))
+        changes = {k: v for k, v in details.items() if getattr(existing, k) != v}
+        if not changes:
+            return None
+        validate(_replace(existing, changes), self.catalogue, self.today)
+        return _Op(line, "update", lambda: self.caseload.update_participant(existing.id, **changes))
+
+    def _enrol(self, ref: str, details: dict[str, Any]) -> None:
+        details = dict(details)
+        self.caseload.enrol_participant(
+            details.pop("preferred_name"),
+            details.pop("locality"),
+            details.pop("joined_on"),
+            ref=ref,
+            **details,
+        )
+
+    def milestones(self, line: int, row: dict[str, str]) -> _Op | None:
+        parent = self.parent_for(_required(row, "ref"))
+        kind = _catalogue_key(
+            self.catalogue, "milestone_types", _required(row, "milestone"), "Milestone"
+        )
+        on = parse_date(_required(row, "achieved_on"), "achieved_on")
+        note = row.get("note", "")
+        validate(
+            Milestone(participant_id=parent.id, type=kind, achieved_on=on, note=note),
+            self.catalogue,
+            self.today,
+        )
+        if self._milestones is None:
+            self._milestones = {
+                (m.participant_id, m.type, m.achieved_on)
+                for m in self.caseload.all_records(Milestone)
+            }
+        key = (parent.id, kind, on)
+        if key in self._milestones or key in self.keys_in_file:
+            return None
+        self.keys_in_file.add(key)
+        return _Op(
+            line,
+            "create",
+            lambda: self.caseload.record_milestone(parent.id, kind, achieved_on=on, note=note),
+        )
+
+    def contacts(self, line: int, row: dict[str, str]) -> _Op | None:
+        parent = self.parent_for(_required(row, "ref"))
+        kind = _catalogue_key(self.catalogue, "contact_kinds", _required(row, "kind"), "Kind")
+        on = parse_date(_required(row, "on"), "on")
+        minutes_text = row.get("minutes", "")
+        try:
+            minutes = int(minutes_text) if minutes_text else 30
+        except ValueError:
+            raise ValidationError(f"Minutes {minutes_text!r} is not a whole number.") from None
+        note = row.get("note", "")
+        validate(
+            Contact(participant_id=parent.id, on=on, kind=kind, minutes=minutes, note=note),
+            self.catalogue,
+            self.today,
+        )
+        if self._contacts is None:
+            self._contacts = {
+                (c.participant_id, c.kind, c.on) for c in self.caseload.all_records(Contact)
+            }
+        key = (parent.id, kind, on)
+        if key in self._contacts or key in self.keys_in_file:
+            return None
+        self.keys_in_file.add(key)
+        return _Op(
+            line,
+            "create",
+            lambda: self.caseload.log_contact(parent.id, kind, on=on, minutes=minutes, note=note),
+        )
+
+
+def _replace(record: Participant, changes: dict[str, Any]) -> Participant:
+    return dataclasses.replace(record, **changes)
+
+
+def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> ImportReport:
+    """Check every row of a spreadsheet and, unless a dry run or any row is bad, import it all.
+
+    Raises ImportRefused when the file as a whole cannot be read; bad rows are in the report.
+    """
+    path = Path(path)
+    rows, digest = read_rows(path)
+    report = ImportReport(file=path, sha256=digest)
+    if not rows:
+        raise ImportRefused(f"{path.name} is empty; the first row must name the columns.")
+    _, headers = rows[0]
+    kind, columns = recognise(headers, path.name)
+    report.kind = kind.name
+    planner = _Planner(caseload, report)
+    check = getattr(planner, kind.name)
+    ops: list[_Op] = []
+    for line, cells in rows[1:]:
+        report.rows += 1
+        if len(cells) > len(columns) and any(cells[len(columns) :]):
+            report.problems.append(RowProblem(line, "has more cells than there are columns."))
+            continue
+        row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c}
+        try:
+            op = check(line, row)
+        except ValidationError as exc:
+            report.problems.append(RowProblem(line, exc.message))
+            continue
+        if op is None:
+            report.unchanged += 1
+        else:
+            ops.append(op)
+            if op.action == "create":
+                report.to_create += 1
+            else:
+                report.to_update += 1
+    if report.problems or dry_run:
+        return report
+    if not ops:
+        report.applied = True
+        return report
+    current = 0
+    try:
+        with caseload.batch(f"import {path.name}"):
+            for op in ops:
+                current = op.line
+                op.apply()
+            caseload.record_audit(
+                "imports",
+                {
+                    "file": path.name,
+                    "sha256": digest,
+                    "kind": kind.name,
+                    "new": report.to_create,
+                    "updated": report.to_update,
+                },
+            )
+    except ValidationError as exc:
+        report.problems.append(RowProblem(current, exc.message))
+        return report
+    report.applied = True
+    return report

@@ -1,0 +1,791 @@
+"""Applying journey-log events from other laptops: idempotent, field-wise, erasure always wins.
+
+Rules (DESIGN §5, reliability-anchors §0):
+- keyed by event id: an event already in this log is skipped, so merging twice changes nothing;
+- events are applied record by record in the order they were written on their laptop;
+- an update only touches the fields it names, so edits to different fields both survive;
+- an incoming edit to a field that this laptop also changed *without the sender having seen that
+  change* (our event is not in the incoming set) is a clash when the values differ: the value here
+  is kept and both are stored in `merge_decisions` for the coordinator;
+- an ERASE event deletes the parent's rows everywhere and leaves a tombstone; any event about a
+  tombstoned parent is dropped (never stored), whenever it arrives.
+
+The sender's whole log is expected (a bundle carries it all): "seen by the sender" is read as
+"present in the incoming events".
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from journeyapp.core.enums import Action
+from journeyapp.core.errors import NotFound, ValidationError
+from journeyapp.core.merge import MergeDecision, MergeResult, Side, paused_gc
+from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.store.db import Database
+from journeyapp.store.records import EventContext, append_events, columns
+
+_CHUNK = 500
+_BASE = ("id", "created_at", "updated_at", "recorded_by")
+_ERASE = str(Action.ERASE)
+_CREATE = str(Action.CREATE)
+_UPDATE = str(Action.UPDATE)
+_DELETE = str(Action.DELETE)
+
+
+class MergeRefused(ValidationError):
+    """Incoming events that cannot be applied safely (damaged or altered); nothing was changed."""
+
+
+@cache
+def _bad_value_sql(kind: str) -> str:
+    """A query counting rows of `kind` with a value this version cannot read (checked in C)."""
+    tests = []
+    for col in columns(BY_KIND[kind]):
+        c = f'"{col.name}"'
+        if col.kind == "int":
+            tests.append(f"typeof({c}) NOT IN ('integer', 'null')")
+        elif col.kind == "bool":
+            tests.append(f"({c} IS NOT NULL AND {c} NOT IN (0, 1))")
+        elif col.kind == "date":
+            tests.append(f"({c} IS NOT NULL AND (typeof({c}) != 'text' OR date({c}) IS NOT {c}))")
+        elif col.kind == "enum":
+            assert col.enum is not None
+            allowed = ", ".join("'" + str(e).replace("'", "''") + "'" for e in col.enum)
+            tests.append(f"({c} IS NOT NULL AND {c} NOT IN ({allowed}))")
+        else:
+            tests.append(f"typeof({c}) NOT IN ('text', 'null')")
+    return (
+        f'SELECT id FROM "{kind}" WHERE id IN (SELECT record_id FROM merge_touched) '
+        f"AND ({' OR '.join(tests)}) LIMIT 1"
+    )
+
+
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
+@dataclass
+class _State:
+    """One record while its incoming events are applied (stored values, by column)."""
+
+    row: dict[str, Any] | None
+    existed: bool
+    changed: bool = False
+
+
+@dataclass
+class _Clash:
+    decision_id: str | None
+    here: Side
+    incoming: Side
+    participant_id: str | None
+
+
+@dataclass
+class _Plan:
+    new_events: list[Event] = field(default_factory=list)
+    decisions: dict[tuple[str, str], _Clash] = field(default_factory=dict)
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def tombstoned(db: Database) -> set[str]:
+    """Every participant id with a tombstone (erased: never to come back)."""
+    return {str(r[0]) for r in db.execute("SELECT participant_id FROM tombstones").fetchall()}
+
+
+def erase(db: Database, participant_id: str, event: Event) -> None:
+    """Remove every trace of one parent and leave a tombstone (the ERASE contract).
+
+    Deletes their rows in every table, their journey-log events, their name-index entry and any
+    clash waiting for a decision, then appends the ERASE event and the tombstone row.
+    """
+    for kind, cls in BY_KIND.items():
+        if cls is Participant:
+            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
+        elif any(c.name == "participant_id" for c in columns(cls)):
+            db.execute(f'DELETE FROM "{kind}" WHERE participant_id = ?', [participant_id])
+    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    db.execute("DELETE FROM journey_log WHERE participant_id = ?", [participant_id])
+    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
+    append_events(db, [event])
+    db.execute(
+        "INSERT OR IGNORE INTO tombstones(participant_id, erased_at, device_id, event_id) "
+        "VALUES (?, ?, ?, ?)",
+        [participant_id, event.at, event.device_id, event.event_id],
+    )
+
+
+def _known_ids(db: Database, incoming: set[str]) -> set[str]:
+    """The incoming event ids this log already has.
+
+    When the log here is not much bigger than what arrives, one scan of its event-id index is
+    cheapest; otherwise the ids are looked up in chunks.
+    """
+    here = int(db.execute("SELECT count(*) FROM journey_log").fetchone()[0])
+    if here <= 3 * len(incoming):
+        cursor = db.execute("SELECT event_id FROM journey_log")
+        known: set[str] = set()
+        while rows := cursor.fetchmany(50_000):
+            known.update(r[0] for r in rows if r[0] in incoming)
+        return known
+    ids = list(incoming)
+    known = set()
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        known.update(
+            r[0]
+            for r in db.execute(
+                f"SELECT event_id FROM journey_log WHERE event_id IN ({marks})", list(chunk)
+            ).fetchall()
+        )
+    return known
+
+
+def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    names = [c.name for c in columns(BY_KIND[kind])]
+    quoted = ", ".join(f'"{n}"' for n in names)
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" * len(chunk))
+        for row in db.execute(
+            f'SELECT {quoted} FROM "{kind}" WHERE id IN ({marks})', list(chunk)
+        ).fetchall():
+            found[row[0]] = dict(zip(names, row, strict=True))
+    return found
+
+
+def _unseen_updates(
+    db: Database, record_ids: Sequence[str], incoming: set[str]
+) -> dict[tuple[str, str], list[Side]]:
+    """Updates made here, per (record, field), that the incoming log does not contain."""
+    result: dict[tuple[str, str], list[Side]] = defaultdict(list)
+    for chunk in _chunks(record_ids):
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(
+            "SELECT record_id, event_id, at, actor, device_id, fields FROM journey_log "
+            f"WHERE record_id IN ({marks}) AND action = ? ORDER BY seq",
+            [*chunk, _UPDATE],
+        ).fetchall()
+        for record_id, event_id, at, actor, device, fields in rows:
+            if event_id in incoming:
+                continue  # the sender had seen this change
+            for name, value in json.loads(fields).items():
+                result[(record_id, name)].append(Side(value, event_id, at, actor, device))
+    return result
+
+
+def _open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    for chunk in _chunks(record_ids):
+        marks = ", ".join("?" * len(chunk))
+        for decision_id, record_id, name in db.execute(
+            f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
+            "AND resolved_at IS NULL",
+            list(chunk),
+        ).fetchall():
+            found[(record_id, name)] = decision_id
+    return found
+
+
+BULK = 50_000
+
+
+def _rows_in(db: Database, table: str) -> int:
+    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+
+class _DeferredIndexes:
+    """For a bulk merge into a smaller table: drop its plain indexes, write, then rebuild them.
+
+    Building an index once over sorted keys is far cheaper than a million random B-tree inserts
+    (UUID keys); unique indexes stay, so uniqueness is still checked row by row. All of this runs
+    inside the merge transaction, so a failure leaves every index as it was.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.dropped: list[str] = []
+
+    def defer(self, table: str, incoming: int) -> None:
+        if incoming < BULK or _rows_in(self.db, table) > incoming:
+            return
+        for name, sql in self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            [table],
+        ).fetchall():
+            self.db.execute(f'DROP INDEX "{name}"')
+            self.dropped.append(str(sql))
+
+    def rebuild(self) -> None:
+        for sql in self.dropped:
+            self.db.execute(sql)
+        self.dropped = []
+
+
+def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
+    """Apply incoming events inside the caller's transaction; see the module docstring."""
+    # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
+    # keeps those pages in memory (128 MB at most; restored afterwards).
+    old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute("PRAGMA cache_size = -131072")
+    try:
+        with paused_gc():
+            return _apply(db, events, found_at=found_at)
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
+    incoming: list[Event] = []
+    seen_ids: set[str] = set()
+    for event in events:
+        if event.event_id not in seen_ids:
+            seen_ids.add(event.event_id)
+            incoming.append(event)
+    known = _known_ids(db, seen_ids)
+    fresh = [e for e in incoming if e.event_id not in known]
+    gone = tombstoned(db)
+    erased_now: list[str] = []
+    kinds: set[str] = set()
+    touched: set[str] = set()
+
+    for event in fresh:
+        if event.action == _ERASE and event.participant_id:
+            if event.participant_id in gone:
+                continue
+            erase(db, event.participant_id, event)
+            gone.add(event.participant_id)
+            erased_now.append(event.participant_id)
+            touched.add(event.participant_id)
+            kinds.update(BY_KIND)
+
+    keep: list[Event] = []
+    dropped = 0
+    for event in fresh:
+        if event.action == _ERASE:
+            continue
+        if (event.participant_id and event.participant_id in gone) or (
+            event.kind == Participant.KIND and event.record_id in gone
+        ):
+            dropped += 1  # never stored: it may carry the erased parent's details
+            continue
+        keep.append(event)
+
+    by_record: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    log_only: list[Event] = []
+    for event in keep:
+        if event.kind in BY_KIND and event.action in (_CREATE, _UPDATE, _DELETE):
+            by_record[(event.kind, event.record_id)].append(event)
+        else:
+            log_only.append(event)
+
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, record_id in by_record:
+        ids_by_kind[kind].append(record_id)
+    states: dict[tuple[str, str], _State] = {}
+    for kind, ids in ids_by_kind.items():
+        current = _current_rows(db, kind, ids)
+        for record_id in ids:
+            row = current.get(record_id)
+            states[(kind, record_id)] = _State(row, row is not None)
+
+    # Only records that exist here and receive updates can clash.
+    clash_ids = [
+        rid
+        for (kind, rid), evs in by_record.items()
+        if states[(kind, rid)].existed and any(e.action == _UPDATE for e in evs)
+    ]
+    unseen = _unseen_updates(db, clash_ids, seen_ids) if clash_ids else {}
+    open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
+
+    plan = _Plan()
+    skipped: set[str] = set()
+    names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
+    for (kind, record_id), record_events in by_record.items():
+        state = states[(kind, record_id)]
+        names = names_of[kind]
+        for event in record_events:
+            fields = event.fields
+            if event.action == _CREATE and state.row is None:
+                row = dict(zip(names, map(fields.get, names), strict=True))
+                row["id"] = record_id
+                state.row = row
+                state.changed = True
+            elif event.action in (_CREATE, _UPDATE):
+                if state.row is None:
+                    skipped.add(event.event_id)  # the record was removed here; removal stands
+                    continue
+                for name, value in fields.items():
+                    if name in _BASE or name not in state.row:
+                        continue  # base fields are ours; unknown fields (newer versions) ignored
+                    if state.row.get(name) == value:
+                        continue
+                    clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
+                    if clashes:
+                        here = clashes[-1]
+                        here = Side(
+                            state.row.get(name), here.event_id, here.at, here.actor, here.device_id
+                        )
+                        key = (record_id, name)
+                        previous = plan.decisions.get(key)
+                        plan.decisions[key] = _Clash(
+                            previous.decision_id if previous else open_decisions.get(key),
+                            here,
+                            Side(value, event.event_id, event.at, event.actor, event.device_id),
+                            event.participant_id,
+                        )
+                        continue
+                    state.row[name] = value
+                    state.changed = True
+                if state.changed and (state.row.get("updated_at") or "") < event.at:
+                    state.row["updated_at"] = event.at
+            else:  # delete
+                if state.row is not None:
+                    state.row = None
+                    state.changed = True
+            kinds.add(kind)
+            if event.participant_id:
+                touched.add(event.participant_id)
+    deferred = _DeferredIndexes(db)
+    per_kind: dict[str, int] = defaultdict(int)
+    for (kind, _rid), state in states.items():
+        per_kind[kind] += state.changed
+    for kind, n in per_kind.items():
+        deferred.defer(kind, n)
+    # Keep each laptop's order in our log: merged events are appended in the order received.
+    plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
+    deferred.defer("journey_log", len(plan.new_events))
+    _write_states(db, states)
+    _append(db, plan.new_events)
+    deferred.rebuild()
+    new_decisions = _write_decisions(db, plan, states, by_record, found_at)
+    return MergeResult(
+        received=len(events),
+        already_had=len(known),
+        applied=len(plan.new_events),
+        erased=len(erased_now),
+        dropped_erased=dropped,
+        skipped_removed=len(skipped),
+        new_decisions=new_decisions,
+        kinds=frozenset(kinds),
+        participant_ids=frozenset(touched),
+    )
+
+
+_DAMAGED = (
+    "The incoming {kind} hold values this version cannot read; the file may be damaged or "
+    "altered. Nothing was merged."
+)
+
+
+def _append(db: Database, events: Sequence[Event]) -> None:
+    """append_events with one reusable JSON encoder (a million events are merged at a time)."""
+    encode = _ENCODE
+    db.conn.executemany(
+        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                e.event_id,
+                e.at,
+                e.device_id,
+                e.actor,
+                e.participant_id,
+                e.kind,
+                e.record_id,
+                e.action,
+                encode(e.fields),
+                e.txn,
+            )
+            for e in events
+        ],
+    )
+
+
+def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
+    upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    deletes: dict[str, list[str]] = defaultdict(list)
+    for (kind, record_id), state in states.items():
+        if not state.changed:
+            continue
+        if state.row is None:
+            if state.existed:
+                deletes[kind].append(record_id)
+        else:
+            upserts[kind].append(state.row)
+    for kind, ids in deletes.items():
+        for chunk in _chunks(ids):
+            marks = ", ".join("?" * len(chunk))
+            db.execute(f'DELETE FROM "{kind}" WHERE id IN ({marks})', list(chunk))
+            if kind == Participant.KIND:
+                db.execute(
+                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
+                )
+    for kind, rows in upserts.items():
+        names = [c.name for c in columns(BY_KIND[kind])]
+        if kind == Participant.KIND:
+            _free_clashing_refs(db, rows)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+        values = itemgetter(*names)
+        try:
+            db.conn.executemany(
+                f'INSERT INTO "{kind}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
+                f"ON CONFLICT(id) DO UPDATE SET {sets}",
+                map(values, rows),
+            )
+        except (sqlcipher.InterfaceError, sqlcipher.ProgrammingError, TypeError, OverflowError):
+            raise MergeRefused(_DAMAGED.format(kind=kind)) from None
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_touched(record_id TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM merge_touched")
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO merge_touched(record_id) VALUES (?)", [(r["id"],) for r in rows]
+        )
+        if db.execute(_bad_value_sql(kind)).fetchone() is not None:
+            raise MergeRefused(_DAMAGED.format(kind=kind))
+        if kind == Participant.KIND:
+            ids = [row["id"] for row in rows]
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" * len(chunk))
+                db.execute(
+                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
+                )
+            db.conn.executemany(
+                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
+                [
+                    (
+                        row["id"],
+                        " ".join(n for n in (row.get("preferred_name"), row.get("full_name")) if n),
+                    )
+                    for row in rows
+                ],
+            )
+
+
+def _free_clashing_refs(db: Database, rows: list[dict[str, Any]]) -> None:
+    """A partnership reference already used by another parent here is left off the incoming one.
+
+    (The unique index would otherwise refuse the whole merge.)
+    """
+    refs = [row["ref"] for row in rows if row.get("ref")]
+    if not refs:
+        return
+    taken: dict[str, str] = {}
+    for chunk in _chunks(refs):
+        marks = ", ".join("?" * len(chunk))
+        for ref, pid in db.execute(
+            f"SELECT ref, id FROM participants WHERE ref IN ({marks})", list(chunk)
+        ).fetchall():
+            taken[ref] = pid
+    seen: dict[str, str] = {}
+    for row in rows:
+        ref = row.get("ref")
+        if not ref:
+            continue
+        owner = taken.get(ref, seen.get(ref))
+        if owner is not None and owner != row["id"]:
+            row["ref"] = None
+        else:
+            seen[ref] = row["id"]
+
+
+def _write_decisions(
+    db: Database,
+    plan: _Plan,
+    states: dict[tuple[str, str], _State],
+    by_record: dict[tuple[str, str], list[Event]],
+    found_at: str,
+) -> int:
+    kind_of = {rid: kind for (kind, rid) in by_record}
+    new = 0
+    for (record_id, name), clash in plan.decisions.items():
+        state = states[(kind_of[record_id], record_id)]
+        here_value = state.row.get(name) if state.row is not None else clash.here.value
+        values = [
+            json.dumps(here_value, ensure_ascii=False),
+            clash.here.event_id,
+            clash.here.at,
+            clash.here.actor,
+            clash.here.device_id,
+            json.dumps(clash.incoming.value, ensure_ascii=False),
+            clash.incoming.event_id,
+            clash.incoming.at,
+            clash.incoming.actor,
+            clash.incoming.device_id,
+        ]
+        if clash.decision_id is not None:
+            db.execute(
+                "UPDATE merge_decisions SET here_value = ?, here_event_id = ?, here_at = ?, "
+                "here_actor = ?, here_device = ?, incoming_value = ?, incoming_event_id = ?, "
+                "incoming_at = ?, incoming_actor = ?, incoming_device = ?, found_at = ? "
+                "WHERE id = ?",
+                [*values, found_at, clash.decision_id],
+            )
+        else:
+            new += 1
+            db.execute(
+                "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+                "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+                "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    str(uuid.uuid4()),
+                    kind_of[record_id],
+                    record_id,
+                    clash.participant_id,
+                    name,
+                    *values,
+                    found_at,
+                ],
+            )
+    return new
+
+
+_DECISION_SQL = (
+    "SELECT id, kind, record_id, participant_id, field, here_value, here_event_id, here_at, "
+    "here_actor, here_device, incoming_value, incoming_event_id, incoming_at, incoming_actor, "
+    "incoming_device, found_at, resolved_at, choice, resolved_by FROM merge_decisions"
+)
+
+
+def _decision(row: Sequence[Any]) -> MergeDecision:
+    return MergeDecision(
+        id=row[0],
+        kind=row[1],
+        record_id=row[2],
+        participant_id=row[3],
+        field=row[4],
+        here=Side(json.loads(row[5]), row[6], row[7], row[8], row[9]),
+        incoming=Side(json.loads(row[10]), row[11], row[12], row[13], row[14]),
+        found_at=row[15],
+        resolved_at=row[16],
+        choice=row[17],
+        resolved_by=row[18],
+    )
+
+
+def decisions(db: Database, *, open_only: bool = True) -> list[MergeDecision]:
+    """Clashing edits, oldest first (only those still waiting, unless open_only=False)."""
+    sql = _DECISION_SQL + (" WHERE resolved_at IS NULL" if open_only else "")
+    return [_decision(r) for r in db.execute(sql + " ORDER BY found_at, rowid").fetchall()]
+
+
+def decision(db: Database, decision_id: str) -> MergeDecision:
+    """One clash by id; NotFound if it is not there."""
+    row = db.execute(_DECISION_SQL + " WHERE id = ?", [decision_id]).fetchone()
+    if row is None:
+        raise NotFound("That decision is no longer in the list; it may have been erased.")
+    return _decision(row)
+
+
+def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> MergeDecision:
+    """Keep one side of a clash: the chosen value is written as a new update event.
+
+    The event is written even when the value here is kept, so that every laptop that later
+    merges this log settles on the same value.
+    """
+    found = decision(db, decision_id)
+    if not found.is_open:
+        raise ValidationError("That clash has already been decided.")
+    if choice not in ("here", "incoming"):
+        raise ValidationError("Choose the value here or the incoming value.")
+    value = found.here.value if choice == "here" else found.incoming.value
+    cls = BY_KIND[found.kind]
+    exists = db.execute(f'SELECT 1 FROM "{found.kind}" WHERE id = ?', [found.record_id]).fetchone()
+    if exists is not None:
+        if found.field == "ref" and value:
+            other = db.execute(
+                "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]
+            ).fetchone()
+            if other is not None:
+                raise ValidationError(
+                    f"Another parent already has the reference {value!r}; change theirs first."
+                )
+        db.execute(
+            f'UPDATE "{found.kind}" SET "{found.field}" = ?, updated_at = ? WHERE id = ?',
+            [value, ctx.at, found.record_id],
+        )
+        append_events(
+            db,
+            [
+                Event(
+                    event_id=next(ctx.event_ids),
+                    at=ctx.at,
+                    device_id=ctx.device_id,
+                    actor=ctx.actor,
+                    participant_id=found.participant_id,
+                    kind=found.kind,
+                    record_id=found.record_id,
+                    action=_UPDATE,
+                    fields={found.field: value},
+                    txn=ctx.txn,
+                )
+            ],
+        )
+        if cls is Participant and found.field in ("preferred_name", "full_name"):
+            row = db.execute(
+                "SELECT preferred_name, full_name FROM participants WHERE id = ?",
+                [found.record_id],
+            ).fetchone()
+            db.execute("DELETE FROM participant_search WHERE participant_id = ?", [found.record_id])
+            db.execute(
+                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
+                [found.record_id, " ".join(n for n in row if n)],
+            )
+    db.execute(
+        "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
+        [ctx.at, choice, ctx.actor, decision_id],
+    )
+    return decision(db, decision_id)
+
+
+def iter_events(db: Database, batch: int = 20_000) -> Iterable[list[Event]]:
+    """The whole journey log, oldest first, in batches (bundles of a big log stay in bounded memory)."""
+    last = 0
+    while True:
+        rows = db.execute(
+            "SELECT seq, event_id, at, device_id, actor, participant_id, kind, record_id, action, "
+            "fields, txn FROM journey_log WHERE seq > ? ORDER BY seq LIMIT ?",
+            [last, batch],
+        ).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [
+            Event(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
+            for r in rows
+        ]
+
+
+def _journal_where(
+    since: str | None, until: str | None, participant_ids: Sequence[str] | None
+) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("at >= ?")
+        params.append(since)
+    if until:
+        where.append("at < ?")
+        params.append(until)
+    if participant_ids is not None:
+        where.append("participant_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(participant_ids)))
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+_QUOTE = "char(39)"  # SQL for one ' character
+_JOURNAL_COLUMNS = (
+    "event_id",
+    "at",
+    "device_id",
+    "actor",
+    "participant_id",
+    "kind",
+    "record_id",
+    "action",
+    "fields",
+    "txn",
+)
+
+
+def journal_rows(
+    db: Database,
+    *,
+    omit: dict[str, Sequence[str]] | None = None,
+    omit_everywhere: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    participant_ids: Sequence[str] | None = None,
+    pseudonym: Callable[[str], str | None] | None = None,
+    neutralise: bool = False,
+    csv_lines: bool = False,
+    batch: int = 20_000,
+) -> Iterable[list[tuple[Any, ...]]]:
+    """Journey-log rows for exports, prepared by SQLite itself (a million rows stay fast).
+
+    Columns: event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn.
+    `omit` maps a record kind to the field names to leave out; `omit_everywhere` applies to all.
+    `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
+    before text that starts with = + - @ TAB CR or NUL (spreadsheet formula injection); `fields`
+    is always a JSON object, so it starts with {. With `csv_lines`, each row is one value: the
+    row as a CSV line in UTF-8 bytes (every text quoted, quotes doubled, no line end), built by
+    SQLite, which is several times faster than Python's csv module for a million rows.
+    """
+    params: list[Any] = []
+    cases = []
+    for kind, names in (omit or {}).items():
+        paths = [*names, *omit_everywhere]
+        if not paths:
+            continue
+        cases.append(f"WHEN ? THEN json_remove(fields, {', '.join('?' * len(paths))})")
+        params.append(kind)
+        params.extend(f'$."{n}"' for n in paths)
+    if omit_everywhere:
+        default = f"json_remove(fields, {', '.join('?' * len(omit_everywhere))})"
+        default_params = [f'$."{n}"' for n in omit_everywhere]
+    else:
+        default, default_params = "fields", []
+    fields_sql = f"CASE kind {' '.join(cases)} ELSE {default} END" if cases else default
+    where, where_params = _journal_where(since, until, participant_ids)
+    participant_sql, record_sql = "participant_id", "record_id"
+    if pseudonym is not None:
+        db.conn.create_function("journeyapp_pseudonym", 1, pseudonym, deterministic=True)
+        participant_sql = "journeyapp_pseudonym(participant_id)"
+        record_sql = (
+            "CASE kind WHEN 'participants' THEN journeyapp_pseudonym(record_id) ELSE record_id END"
+        )
+
+    def safe(column: str) -> str:
+        if not neutralise or column == "fields":
+            return column
+        return (
+            f"CASE WHEN substr({column}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13), "
+            f"char(0)) THEN {_QUOTE} || {column} ELSE {column} END"
+        )
+
+    inner = (
+        f"SELECT event_id, at, device_id, actor, {participant_sql} AS participant_id, kind, "
+        f"{record_sql} AS record_id, action, {fields_sql} AS fields, txn "
+        f"FROM journey_log{where} ORDER BY seq"
+    )
+    outer = ", ".join(safe(c) for c in _JOURNAL_COLUMNS)
+    if csv_lines:
+        # As a BLOB: the UTF-8 bytes go straight to the file, never decoded into Python text.
+        line = " || ',' || ".join(
+            f"coalesce('\"' || replace({safe(c)}, '\"', '\"\"') || '\"', '')"
+            for c in _JOURNAL_COLUMNS
+        )
+        outer = f"CAST({line} AS BLOB)"
+    cursor = db.execute(f"SELECT {outer} FROM ({inner})", [*params, *default_params, *where_params])
+    while True:
+        rows = cursor.fetchmany(batch)
+        if not rows:
+            return
+        yield rows
+
+
+def journal_count(
+    db: Database,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    participant_ids: Sequence[str] | None = None,
+) -> int:
+    """How many journey-log events `journal_rows` would give."""
+    where, params = _journal_where(since, until, participant_ids)
+    return int(db.execute(f"SELECT count(*) FROM journey_log{where}", params).fetchone()[0])

@@ -1,0 +1,114 @@
+"""DecisionsDialog: edits from merged laptops that clash; the coordinator keeps one value."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.errors import NotFound
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.models.decisions_model import DecisionsModel, describe_value
+
+
+class DecisionsDialog(QDialog):
+    """The "needs a decision" list: both values with who set them and when; pick one to keep."""
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle("Edits that need a decision")
+        self.intro = QLabel(
+            "These details were changed differently on two laptops. Nothing has been "
+            "overwritten: choose which value to keep. Your choice is passed on to the other "
+            "laptops the next time you share journey logs."
+        )
+        self.intro.setWordWrap(True)
+        self.model = DecisionsModel(self._name_of, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Edits that need a decision")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel("No edits are waiting for a decision.")
+        self.keep_here = QPushButton("Keep the value here")
+        self.keep_incoming = QPushButton("Keep the incoming value")
+        self.keep_here.clicked.connect(lambda: self._decide("here"))
+        self.keep_incoming.clicked.connect(lambda: self._decide("incoming"))
+        self.status = QLabel()
+        choices = QHBoxLayout()
+        choices.addWidget(self.keep_here)
+        choices.addWidget(self.keep_incoming)
+        choices.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addLayout(choices)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+        self.resize(900, 420)
+
+    def _name_of(self, participant_id: str | None) -> str:
+        if participant_id is None:
+            return "(not about one parent)"
+        try:
+            return self.caseload.participant(participant_id).preferred_name
+        except NotFound:
+            return "(no longer here)"
+
+    def reload(self) -> None:
+        """Show the clashes still waiting."""
+        waiting = self.caseload.decisions()
+        self.model.set_decisions(waiting)
+        self.empty.setVisible(not waiting)
+        self.table.setVisible(bool(waiting))
+        if waiting:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def _selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _update_buttons(self) -> None:
+        has = self._selected_row() is not None
+        self.keep_here.setEnabled(has)
+        self.keep_incoming.setEnabled(has)
+
+    def _decide(self, choice: str) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        decision = self.model.decision(row)
+        done = attempt(self, lambda: self.caseload.resolve_decision(decision.id, choice))
+        if done is not None:
+            kept = decision.here if choice == "here" else decision.incoming
+            self.status.setText(
+                f"Saved: kept {describe_value(kept.value)!s} for {decision.field.replace('_', ' ')}."
+            )
+            self.reload()
+
+
+def open_decisions(parent: QWidget | None, caseload: Caseload) -> DecisionsDialog:
+    """Show the needs-a-decision list (window-modal; returns the dialog)."""
+    dialog = DecisionsDialog(caseload, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,186 @@
+"""ExportDialog: write a pseudonymised (or, when confirmed, identifiable) export for coordinators."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.errors import ValidationError
+from journeyapp.exchange.export import ExportOptions, ExportResult, export
+from journeyapp.ui.errors import attempt
+
+FORMATS = (
+    ("csv", "CSV files in a folder (opens in Excel and LibreOffice)"),
+    ("xlsx", "One Excel workbook, a sheet per table"),
+    ("jsonl", "JSON Lines files in a folder (for analysts)"),
+)
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and where; pseudonymised unless the person confirms otherwise."""
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle("Export for the coordinator")
+        self.format = QComboBox()
+        for key, text in FORMATS:
+            self.format.addItem(text, key)
+        self.locality = QComboBox()
+        self.locality.addItem("All localities", None)
+        for entry in caseload.catalogue.localities:
+            self.locality.addItem(entry.label, entry.key)
+        self.keyworker = QComboBox()
+        self.keyworker.addItem("All keyworkers", None)
+        for name in caseload.keyworkers():
+            self.keyworker.addItem(name, name)
+        self.use_dates = QCheckBox("Only this period")
+        today = caseload.today()
+        self.since = QDateEdit(QDate(today.year, 1, 1))
+        self.until = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setEnabled(False)
+            self.use_dates.toggled.connect(edit.setEnabled)
+        dates = QHBoxLayout()
+        dates.addWidget(self.use_dates)
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.until)
+        self.identifiable = QCheckBox("Include names, contact details and notes (identifiable)")
+        self.destination = QLineEdit()
+        self.destination.setPlaceholderText("Where to save the export")
+        self.destination.setAccessibleName("Where to save the export")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.destination, 1)
+        where.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Format", self.format)
+        form.addRow("Locality", self.locality)
+        form.addRow("Keyworker", self.keyworker)
+        form.addRow("Dates", dates)
+        form.addRow("Save to", where)
+        form.addRow("", self.identifiable)
+        self.explain = QLabel(
+            "Exports are pseudonymised: no names, contact details, dates of birth or notes, and "
+            "each parent appears under a code that cannot be turned back into a name."
+        )
+        self.explain.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self.buttons.addButton(
+            "Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.run_export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explain)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result_label)
+        layout.addWidget(self.buttons)
+        self.last_result: ExportResult | None = None
+        self.resize(640, 360)
+
+    def _browse(self) -> None:
+        if self.format.currentData() == "xlsx":
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Save the workbook", "export.xlsx", "Excel (*.xlsx)"
+            )
+        else:
+            name = QFileDialog.getSaveFileName(self, "Name a new folder for the export", "export")[
+                0
+            ]
+        if name:
+            self.destination.setText(name)
+
+    def confirm_identifiable(self) -> bool:
+        """Ask before writing names to a file (a separate method so tests can answer it)."""
+        answer = QMessageBox.question(
+            self,
+            "Export names and contact details?",
+            "This export will hold names, contact details and notes, and it will be noted in "
+            "the journey log. Keep it encrypted and delete it when done. Continue?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def options(self) -> ExportOptions:
+        """The export the form describes."""
+        since = until = None
+        if self.use_dates.isChecked():
+            since, until = _to_date(self.since.date()), _to_date(self.until.date())
+        return ExportOptions(
+            format=str(self.format.currentData()),
+            since=since,
+            until=until,
+            locality=self.locality.currentData(),
+            keyworker=self.keyworker.currentData(),
+            identifiable=self.identifiable.isChecked(),
+        )
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        # Keep the bar moving during a long export; input is excluded so nothing re-enters.
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    def run_export(self) -> ExportResult | None:
+        """Export as the form says (after confirmation for an identifiable one)."""
+        text = self.destination.text().strip()
+        options = self.options()
+        if options.identifiable and not self.confirm_identifiable():
+            return None
+
+        def work() -> ExportResult:
+            if not text:
+                raise ValidationError("Choose where to save the export first.")
+            return export(self.caseload, Path(text), options, progress=self._progress)
+
+        self.export_button.setEnabled(False)
+        self.progress.setVisible(True)
+        try:
+            result = attempt(self, work)
+        finally:
+            self.export_button.setEnabled(True)
+        if result is not None:
+            self.last_result = result
+            self.result_label.setText(result.summary())
+        return result
+
+
+def open_export(parent: QWidget | None, caseload: Caseload) -> ExportDialog:
+    """Show the export dialog (window-modal; returns the dialog)."""
+    dialog = ExportDialog(caseload, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,192 @@
+"""ReportDashboard: the programme report on screen, with hand-painted bar charts and filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.errors import ValidationError
+from journeyapp.exchange.report import FEWER, ProgrammeReport, build_report
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.bar_chart import BarChart
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ReportDashboard(QDialog):
+    """Reach, stages, milestones, distance travelled and the rest; counts under 5 suppressed
+    unless the coordinator asks to see them for their own use."""
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle("Programme report")
+        self.locality = QComboBox()
+        self.locality.setAccessibleName("Locality")
+        self.locality.addItem("All localities", None)
+        for entry in caseload.catalogue.localities:
+            self.locality.addItem(entry.label, entry.key)
+        self.use_dates = QCheckBox("Only this period:")
+        today = caseload.today()
+        self.since = QDateEdit(QDate(today.year, 1, 1))
+        self.until = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setEnabled(False)
+        self.since.setAccessibleName("From")
+        self.until.setAccessibleName("To")
+        self.use_dates.toggled.connect(self.since.setEnabled)
+        self.use_dates.toggled.connect(self.until.setEnabled)
+        self.exact = QCheckBox("Show exact small numbers (for your own use only, not for sharing)")
+        self.refresh_button = QPushButton("Show")
+        self.refresh_button.clicked.connect(self.refresh)
+        filters = QHBoxLayout()
+        filters.addWidget(self.locality)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.since)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.until)
+        filters.addWidget(self.refresh_button)
+        filters.addStretch(1)
+        self.headline = QLabel()
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.headline.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.period = QLabel()
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
+        self.save_pdf = QPushButton("Save as PDF…")
+        self.save_pdf.clicked.connect(self._save_pdf)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.save_pdf, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.exact)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.period)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.exact.toggled.connect(self._render)
+        self.report: ProgrammeReport | None = None
+        self.charts: dict[str, BarChart] = {}
+        self.refresh()
+        self.resize(820, 720)
+
+    @property
+    def suppress(self) -> bool:
+        """True unless the coordinator asked for exact small numbers."""
+        return not self.exact.isChecked()
+
+    def refresh(self) -> None:
+        """Work the figures out again with the chosen filters."""
+        since = until = None
+        if self.use_dates.isChecked():
+            since, until = _to_date(self.since.date()), _to_date(self.until.date())
+        locality = self.locality.currentData()
+
+        def build() -> ProgrammeReport:
+            if since and until and since > until:
+                raise ValidationError("The first date is after the second; swap them.")
+            return build_report(self.caseload, since=since, until=until, locality=locality)
+
+        report = attempt(self, build)
+        if report is not None:
+            self.report = report
+            self._render()
+
+    def _render(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.charts = {}
+        total = report.participants
+        shown_total = FEWER if self.suppress and 0 < total < 5 else f"{total:,}"
+        self.headline.setText(f"Parents reached: {shown_total}")
+        self.period.setText(report.period)
+        for title, rows in report.pdf_sections(self.suppress)[1:]:
+            box = QGroupBox(title)
+            box_layout = QVBoxLayout(box)
+            chart = BarChart(rows)
+            chart.setAccessibleName(title)
+            box_layout.addWidget(chart)
+            self.body_layout.addWidget(box)
+            self.charts[title] = chart
+        if self.suppress:
+            self.body_layout.addWidget(
+                QLabel(f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out.")
+            )
+        self.body_layout.addStretch(1)
+
+    def chart(self, title_start: str) -> BarChart:
+        """The chart whose title starts with `title_start` (tests, accessibility tools)."""
+        for title, chart in self.charts.items():
+            if title.startswith(title_start):
+                return chart
+        raise KeyError(title_start)
+
+    def save_pdf_to(self, path: Path) -> Path | None:
+        """Write the report as shown to a PDF file."""
+        report = self.report
+        if report is None:
+            return None
+        from journeyapp.plans.report import write_report_pdf
+
+        note = (
+            f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
+            "picked out."
+            if self.suppress
+            else "EXACT small counts: for your own use only; do not publish or share."
+        )
+        return write_report_pdf(
+            path, report.title, report.period, report.pdf_sections(self.suppress), footnote=note
+        )
+
+    def _save_pdf(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the report", "programme-report.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            attempt(self, lambda: self.save_pdf_to(Path(name)))
+
+
+def open_report(parent: QWidget | None, caseload: Caseload) -> ReportDashboard:
+    """Show the programme report dashboard (window-modal; returns the dialog)."""
+    dialog = ReportDashboard(caseload, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+__all__ = ["ReportDashboard", "open_report"]

@@ -1,0 +1,131 @@
+"""DecisionsModel: clashing edits from merges as a Qt table over MergeDecision objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from typing_extensions import override
+
+from journeyapp.core.merge import MergeDecision, Side
+
+_ROOT = QModelIndex()
+DECISION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class Column(IntEnum):
+    """The columns of the decision list."""
+
+    PARENT = 0
+    DETAIL = 1
+    HERE = 2
+    INCOMING = 3
+
+
+HEADERS = {
+    Column.PARENT: "Parent",
+    Column.DETAIL: "Detail",
+    Column.HERE: "Value here",
+    Column.INCOMING: "Incoming value",
+}
+
+
+KIND_WORDS = {
+    "participants": "Their details",
+    "children": "Child",
+    "consents": "Consent",
+    "strengths": "Strength or barrier",
+    "goals": "Goal",
+    "steps": "Step",
+    "choices": "Choice of service",
+    "pace": "Pace",
+    "pauses": "Break",
+    "stages": "Stage",
+    "milestones": "Milestone",
+    "assessments": "Self-assessment",
+    "contacts": "Contact",
+    "referrals": "Referral",
+    "groups": "Group session",
+    "attendance": "Attendance",
+    "feedback": "Feedback",
+}
+
+
+def describe_detail(kind: str, field: str) -> str:
+    """Which detail clashed, in plain words ("Their details: keyworker")."""
+    return f"{KIND_WORDS.get(kind, kind.replace('_', ' '))}: {field.replace('_', ' ')}"
+
+
+def describe_value(value: Any) -> str:
+    """A stored value as a person reads it."""
+    if value is None or value == "":
+        return "(empty)"
+    return str(value)
+
+
+def describe_side(side: Side) -> str:
+    """The value, then who set it and when."""
+    return f"{describe_value(side.value)}  — {side.actor}, {side.at[:10]}"
+
+
+class DecisionsModel(QAbstractTableModel):
+    """One row per clash; DECISION_ROLE returns the MergeDecision itself."""
+
+    def __init__(self, name_of: Callable[[str | None], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._name_of = name_of
+        self._rows: list[MergeDecision] = []
+        self._names: list[str] = []
+
+    def set_decisions(self, decisions: list[MergeDecision]) -> None:
+        """Replace the snapshot."""
+        self.beginResetModel()
+        self._rows = list(decisions)
+        self._names = [self._name_of(d.participant_id) for d in self._rows]
+        self.endResetModel()
+
+    def decision(self, row: int) -> MergeDecision:
+        """The decision on one row."""
+        return self._rows[row]
+
+    @override
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    @override
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        decision = self._rows[index.row()]
+        if role == DECISION_ROLE:
+            return decision
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = Column(index.column())
+            if column is Column.PARENT:
+                return self._names[index.row()]
+            if column is Column.DETAIL:
+                return describe_detail(decision.kind, decision.field)
+            if column is Column.HERE:
+                return describe_side(decision.here)
+            return describe_side(decision.incoming)
+        return None
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
+            return HEADERS[Column(section)]
+        return None

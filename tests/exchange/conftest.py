@@ -1,0 +1,32 @@
+"""Fixtures for exchange tests: several laptops' caseloads on real files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from journeyapp.caseload import Caseload
+from journeyapp.demo import build_demo
+from tests.conftest import TODAY
+
+PASSPHRASE = "correct horse battery"
+
+
+@pytest.fixture
+def laptop(tmp_path: Path) -> Iterator[Callable[..., Caseload]]:
+    """Make a named laptop's caseload (a demo one when participants > 0); all closed afterwards."""
+    opened: list[Caseload] = []
+
+    def make(name: str, participants: int = 0, seed: int = 1) -> Caseload:
+        c = Caseload.open(tmp_path / f"{name}.db", actor=name)
+        c.today = lambda: TODAY
+        if participants:
+            build_demo(c, participants=participants, seed=seed, today=TODAY)
+        opened.append(c)
+        return c
+
+    yield make
+    for c in opened:
+        c.close()

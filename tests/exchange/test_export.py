@@ -1,0 +1,288 @@
+"""Exports: nothing personal in a pseudonymised export, formula-like cells neutralised, real readers."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.records import RECORD_TYPES, Participant
+from journeyapp.exchange.export import (
+    TABLES,
+    ExportError,
+    ExportOptions,
+    Pseudonyms,
+    export,
+    neutralise,
+)
+
+FORMULAS = (
+    '=HYPERLINK("http://evil.example","click")',
+    "+1+2",
+    "-2+3",
+    "@SUM(1,2)",
+    "\tTab",
+    "\rCR",
+)
+
+
+def cells(out: Path, fmt: str) -> Iterator[tuple[str, str, str]]:
+    """(table, column, cell text) for every cell of an export, read back with real readers."""
+    if fmt == "csv":
+        for path in sorted(out.glob("*.csv")):
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle)
+                header = next(reader)
+                for row in reader:
+                    for column, value in zip(header, row, strict=True):
+                        yield path.stem, column, value
+    elif fmt == "jsonl":
+        for path in sorted(out.glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                for column, value in json.loads(line).items():
+                    text = (
+                        json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+                    )
+                    yield path.stem, column, "" if text is None else str(text)
+    else:
+        book = openpyxl.load_workbook(out, read_only=True)
+        for sheet in book.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows)
+            for row in rows:
+                # read-only sheets leave off empty cells at the end of a row
+                for column, value in itertools.zip_longest(header, row):
+                    yield sheet.title, str(column), "" if value is None else str(value)
+        book.close()
+
+
+def personal_values(caseload: Caseload) -> tuple[set[str], re.Pattern[str]]:
+    """Every personal value held (PERSONAL fields, refs, dates of birth, raw participant ids)."""
+    exact: set[str] = set()
+    public: set[str] = set()  # the same words in a non-personal field (a group's activity)
+    for cls in RECORD_TYPES:
+        personal = cls.PERSONAL | ({"ref", "id"} if cls is Participant else set())
+        for record in caseload.all_records(cls):
+            for name, value in vars(record).items():
+                if isinstance(value, date) and name in personal:
+                    exact.update({value.isoformat(), value.strftime("%d/%m/%Y")})
+                elif isinstance(value, str) and value.strip():
+                    (exact if name in personal else public).add(value)
+    exact -= public
+    words = sorted((v for v in exact if len(v) >= 3), key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    return exact, pattern
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
+def test_a_pseudonymised_export_holds_no_name_contact_detail_or_birth_date(
+    demo_caseload: Caseload, tmp_path: Path, fmt: str
+) -> None:
+    parent = demo_caseload.participants()[0]
+    demo_caseload.update_participant(
+        parent.id, email="siobhan.canary@example.org", address="1 Canary Row", ref="REF-CANARY-1"
+    )
+    out = tmp_path / ("export.xlsx" if fmt == "xlsx" else "export")
+    result = export(demo_caseload, out, ExportOptions(format=fmt))
+    exact, pattern = personal_values(demo_caseload)
+    assert len(exact) > 200  # names, phones, birth dates, notes, ids...
+    seen = 0
+    for table, column, text in cells(out, fmt):
+        seen += 1
+        assert text not in exact, (table, column, text)
+        found = pattern.search(text)
+        assert found is None, (table, column, found.group(0) if found else "")
+    assert seen > 20_000
+    assert result.rows["participants"] == 30
+    assert result.pseudonymised
+
+
+def test_pseudonyms_are_stable_keyed_and_not_the_ids(
+    demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    key = b"k" * 32
+    one = export(demo_caseload, tmp_path / "one", ExportOptions(key=key))
+    two = export(demo_caseload, tmp_path / "two", ExportOptions(key=key))
+    other = export(demo_caseload, tmp_path / "three", ExportOptions(key=b"x" * 32))
+    column = [
+        list(csv.reader((r.out / "participants.csv").open(encoding="utf-8-sig")))[1:]
+        for r in (one, two, other)
+    ]
+    first = [row[0] for row in column[0]]
+    assert first == [row[0] for row in column[1]]
+    assert set(first).isdisjoint(row[0] for row in column[2])
+    ids = {p.id for p in demo_caseload.participants()}
+    assert set(first).isdisjoint(ids)
+    assert {Pseudonyms(key)(i) for i in ids} == set(first)
+
+
+def test_formula_like_cells_come_out_neutralised(caseload: Caseload, tmp_path: Path) -> None:
+    parent = caseload.enrol_participant("Ava", "fife", date(2026, 1, 5), notes="=1+1")
+    for text in FORMULAS:
+        caseload.log_contact(parent.id, on=date(2026, 2, 1), venue=text, note=text)
+    caseload.create_group_session("=cmd|' /C calc'!A0", on=date(2026, 2, 2), venue="-£20 owed")
+    export(caseload, tmp_path / "csv", ExportOptions())
+    export(caseload, tmp_path / "x.xlsx", ExportOptions(format="xlsx"))
+    export(caseload, tmp_path / "id", ExportOptions(identifiable=True))
+
+    with (tmp_path / "csv" / "contacts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        venues = [row["venue"] for row in csv.DictReader(handle)]
+    assert sorted(venues) == sorted("'" + t for t in FORMULAS)
+    with (tmp_path / "id" / "participants.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["notes"] == "'=1+1"
+    with (tmp_path / "csv" / "groups.csv").open(encoding="utf-8-sig", newline="") as handle:
+        group = next(csv.DictReader(handle))
+    assert (group["activity"], group["venue"]) == ("'=cmd|' /C calc'!A0", "'-£20 owed")
+
+    book = openpyxl.load_workbook(tmp_path / "x.xlsx")
+    texts = [
+        c for row in book["contacts"].iter_rows(min_row=2) for c in row if c.column_letter == "H"
+    ]
+    assert book["contacts"]["H1"].value == "venue"
+    assert len(texts) == len(FORMULAS)
+    assert all(c.value.startswith("'") for c in texts)
+    assert all(
+        c.data_type != "f" for sheet in book.worksheets for r in sheet.iter_rows() for c in r
+    )
+    with zipfile.ZipFile(tmp_path / "x.xlsx") as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        assert not any(b"<f>" in archive.read(n) for n in sheets)
+
+
+def test_neutralise() -> None:
+    assert [neutralise(t) for t in ("=1", "+1", "-1", "@a", "\t", "\r", "\0x", "a=1", "", "'")] == [
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\t",
+        "'\r",
+        "'\0x",
+        "a=1",
+        "",
+        "'",
+    ]
+
+
+@pytest.mark.skipif(
+    not (shutil.which("libreoffice") or shutil.which("soffice")),
+    reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui to run this)",
+)
+def test_libreoffice_opens_the_csv_without_running_anything(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    parent = caseload.enrol_participant("Ava", "fife", date(2026, 1, 5))
+    caseload.log_contact(parent.id, on=date(2026, 2, 1), venue="=1+2", minutes=45)
+    export(caseload, tmp_path / "csv", ExportOptions())
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    assert office is not None
+    subprocess.run(
+        [
+            office,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--infilter=CSV:44,34,76,1",  # comma, double quote, UTF-8, from line 1
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "csv" / "contacts.csv"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    sheet = openpyxl.load_workbook(tmp_path / "lo" / "contacts.xlsx").active
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, sheet[2], strict=True))
+    assert header[0] == "id"  # the BOM was read as UTF-8, not shown as junk
+    assert (row["venue"].value, row["venue"].data_type) == ("'=1+2", "s")
+    assert (row["minutes"].value, row["on"].value.date()) == (45, date(2026, 2, 1))
+
+
+def test_identifiable_export_asks_and_is_recorded(demo_caseload: Caseload, tmp_path: Path) -> None:
+    db = demo_caseload.path
+    before = demo_caseload.counts()["journey_log"]
+    demo_caseload.close()
+    runner = CliRunner()
+    refused = runner.invoke(
+        cli,
+        ["export", "--db", str(db), "--out", str(tmp_path / "a"), "--identifiable"],
+        input="n\n",
+    )
+    assert refused.exit_code == 1
+    assert not (tmp_path / "a").exists()
+    done = runner.invoke(
+        cli, ["export", "--db", str(db), "--out", str(tmp_path / "b"), "--identifiable", "--yes"]
+    )
+    assert done.exit_code == 0, done.output
+    assert "IDENTIFIABLE" in done.output
+    reopened = Caseload.open(db)
+    try:
+        events = reopened.events()
+    finally:
+        reopened.close()
+    assert len(events) == before + 1
+    assert events[-1].kind == "exports"
+    assert events[-1].fields["format"] == "csv"
+
+
+def test_an_export_never_overwrites(demo_caseload: Caseload, tmp_path: Path) -> None:
+    (tmp_path / "x.xlsx").write_text("keep me")
+    with pytest.raises(ExportError, match="already exists"):
+        export(demo_caseload, tmp_path / "x.xlsx", ExportOptions(format="xlsx"))
+    assert (tmp_path / "x.xlsx").read_text() == "keep me"
+
+
+def test_filters_by_locality_and_dates(demo_caseload: Caseload, tmp_path: Path) -> None:
+    fife = {p.id for p in demo_caseload.participants() if p.locality == "fife"}
+    key = demo_caseload.pseudonym_key()
+    result = export(
+        demo_caseload,
+        tmp_path / "f",
+        ExportOptions(locality="fife", since=date(2026, 6, 1), until=date(2026, 8, 31), key=key),
+    )
+    pseudonym = Pseudonyms(key)
+    with (tmp_path / "f" / "contacts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    assert {r["participant"] for r in rows} <= {pseudonym(i) for i in fife}
+    assert all("2026-06-01" <= r["on"] <= "2026-08-31" for r in rows)
+    assert result.rows["participants"] <= len(fife)
+    assert len(TABLES) == 12
+
+
+@pytest.mark.parametrize("identifiable", [False, True])
+def test_journey_log_cells_are_neutralised_too(
+    caseload: Caseload, tmp_path: Path, identifiable: bool
+) -> None:
+    caseload.actor = "=HYPERLINK(1)"  # a name typed into settings, or arriving in a bundle
+    parent = caseload.enrol_participant("Ava", "fife", date(2026, 1, 5))
+    caseload.log_contact(parent.id, on=date(2026, 2, 1), venue='say "hi", then =1+2')
+    export(caseload, tmp_path / "csv", ExportOptions(identifiable=identifiable))
+    logged = len(caseload.events())  # an identifiable export notes itself in the log first
+    export(caseload, tmp_path / "x.xlsx", ExportOptions(format="xlsx", identifiable=identifiable))
+    with (tmp_path / "csv" / "journey_log.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == logged
+    assert {r["actor"] for r in rows} == {"'=HYPERLINK(1)"}
+    assert [json.loads(r["fields"]).get("venue") for r in rows if r["kind"] == "contacts"] == [
+        'say "hi", then =1+2'
+    ]
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["journey_log"]
+    actors = {row[3].value for row in sheet.iter_rows(min_row=2)}
+    assert actors == {"'=HYPERLINK(1)"}

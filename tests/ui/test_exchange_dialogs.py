@@ -1,0 +1,160 @@
+"""The coordinator's dialogs driven like a person would: clicks, typed paths, real files."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import Participant
+from journeyapp.demo import build_demo
+from journeyapp.exchange.report import FEWER
+from journeyapp.ui.dialogs.exchange import (
+    DecisionsDialog,
+    ExportDialog,
+    ImportDialog,
+    ReportDashboard,
+    open_decisions,
+)
+from journeyapp.ui.models.decisions_model import Column
+from tests.conftest import TODAY
+
+
+def clash(tmp_path: Path) -> tuple[Caseload, Caseload, str]:
+    """A coordinator with one edit that clashes with a keyworker's."""
+    laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
+    coord = Caseload.open(tmp_path / "coord.db", actor="Coordinator")
+    for c in (laptop, coord):
+        c.today = lambda: TODAY
+    build_demo(laptop, participants=2, seed=3, today=TODAY)
+    coord.merge_events(laptop.events())
+    pid = laptop.participants()[0].id
+    coord.update_participant(pid, keyworker="Brenda")
+    laptop.update_participant(pid, keyworker="Callum")
+    coord.merge_events(laptop.events())
+    return laptop, coord, pid
+
+
+def test_decisions_dialog_shows_both_values_and_keeps_the_chosen_one(
+    qtbot: QtBot, qtmodeltester: object, tmp_path: Path
+) -> None:
+    laptop, coord, pid = clash(tmp_path)
+    try:
+        dialog = open_decisions(None, coord)
+        qtbot.addWidget(dialog)
+        qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+        model = dialog.model
+        assert model.rowCount() == 1
+        here = model.index(0, Column.HERE).data()
+        incoming = model.index(0, Column.INCOMING).data()
+        assert here.startswith("Brenda")
+        assert "Coordinator" in here
+        assert incoming.startswith("Callum")
+        assert "Aileen" in incoming
+        assert model.index(0, Column.PARENT).data() == coord.participant(pid).preferred_name
+        qtbot.mouseClick(dialog.keep_incoming, Qt.MouseButton.LeftButton)
+        assert coord.participant(pid).keyworker == "Callum"
+        assert model.rowCount() == 0
+        assert dialog.empty.isVisibleTo(dialog)
+        assert not dialog.keep_here.isEnabled()
+        assert "Callum" in dialog.status.text()
+    finally:
+        laptop.close()
+        coord.close()
+
+
+def test_report_dashboard_draws_charts_and_suppresses_small_counts(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    dialog = ReportDashboard(demo_caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.headline.text() == "Parents reached: 30"
+    milestones = dialog.chart("Milestones reached")
+    values = [value for _, value, _ in milestones.rows()]
+    assert len(values) == len(demo_caseload.catalogue.milestone_types)
+    keyworkers = dialog.chart("Parents reached by keyworker").rows()
+    assert any(value == FEWER for _, value, _ in keyworkers)
+    assert not milestones.grab().isNull()  # paints without a Qt warning
+    dialog.exact.setChecked(True)
+    assert all(
+        value != FEWER for _, value, _ in dialog.chart("Parents reached by keyworker").rows()
+    )
+
+    dialog.locality.setCurrentIndex(dialog.locality.findData("fife"))
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    fife = sum(p.locality == "fife" for p in demo_caseload.all_records(Participant))
+    assert dialog.headline.text() == f"Parents reached: {fife}"
+    pdf = dialog.save_pdf_to(tmp_path / "r.pdf")
+    assert pdf is not None
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_export_dialog_writes_a_pseudonymised_export_and_asks_before_names(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    dialog = ExportDialog(demo_caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.destination, str(tmp_path / "out"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "out" / "participants.csv").is_file()
+    assert "pseudonymised" in dialog.result_label.text()
+    assert dialog.progress.value() == dialog.progress.maximum()
+
+    dialog.destination.setText(str(tmp_path / "names.xlsx"))
+    dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
+    dialog.identifiable.setChecked(True)
+    dialog.confirm_identifiable = lambda: False  # type: ignore[method-assign]  # the person says No
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not (tmp_path / "names.xlsx").exists()
+    dialog.confirm_identifiable = lambda: True  # type: ignore[method-assign]
+    before = len(demo_caseload.events())
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "names.xlsx").is_file()
+    assert demo_caseload.events()[before].kind == "exports"
+
+
+def test_import_dialog_checks_first_then_imports(
+    qtbot: QtBot, caseload: Caseload, tmp_path: Path
+) -> None:
+    path = tmp_path / "parents.csv"
+    rows = [
+        ["ref", "preferred name", "locality", "joined on"],
+        ["R-1", "Shona", "Fife", "03/02/2026"],
+        ["R-2", "Eilidh", "Nowhere", "2026-02-04"],
+    ]
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    dialog = ImportDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.path, str(path))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert dialog.problems.count() == 1
+    assert dialog.problems.item(0).text().startswith("Line 3:")
+    assert not dialog.import_button.isEnabled()
+
+    rows[2][2] = "Glasgow"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert "2 new" in dialog.summary.text()
+    assert caseload.counts()["participants"] == 0  # a check saves nothing
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert caseload.counts()["participants"] == 2
+    assert dialog.summary.text().startswith("Imported")
+    assert caseload.find_participants("R-1")[0].joined_on == date(2026, 2, 3)
+
+
+def test_decisions_dialog_with_nothing_waiting(qtbot: QtBot, caseload: Caseload) -> None:
+    dialog = DecisionsDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.empty.isVisible()
+    assert not dialog.table.isVisible()
