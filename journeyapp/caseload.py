@@ -34,10 +34,9 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
+from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
-from journeyapp.core.errors import NotFound, StorageError, ValidationError
-from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import (
     BY_KIND,
     Assessment,
@@ -1164,10 +1163,6 @@ class Caseload:
             store_db.set_setting(self.db, LOCK_SETTING, str(int(minutes)))
 
 
-RETENTION_SETTING = "retention_years"
-LOCK_SETTING = "lock_minutes"
-DEFAULT_LOCK_MINUTES = 5
-DEFAULT_RETENTION_YEARS = 3
     # -- exchange: merging laptops, decisions, exports (issue 5) --------------------------------
 
     def merge_events(self, events: Iterable[Event]) -> MergeResult:
@@ -1281,6 +1276,12 @@ DEFAULT_RETENTION_YEARS = 3
             store.append_events(self.db, [event])
             txn.kinds.add(kind)
         return event
+
+
+RETENTION_SETTING = "retention_years"
+LOCK_SETTING = "lock_minutes"
+DEFAULT_LOCK_MINUTES = 5
+DEFAULT_RETENTION_YEARS = 3
 
 
 def default_catalogue() -> Catalogue:

@@ -406,6 +406,47 @@ def retention(db_path: Path | None, years: int | None) -> None:
 
 def _years(n: int) -> str:
     return f"{n} year" if n == 1 else f"{n} years"
+
+
+@cli.command()
+@db_option
+@passphrase_option
+@click.argument("participant")
+@click.option(
+    "--confirm-name",
+    default=None,
+    help="The parent's preferred name, to confirm without a prompt (for scripts).",
+)
+@friendly
+def erase(db_path: Path | None, participant: str, confirm_name: str | None) -> None:
+    """Erase a parent's personal data everywhere (a record that they were erased remains).
+
+    PARTICIPANT is their id or reference. You are asked to type their preferred name.
+    Backups made earlier still hold their record until rotation removes them.
+
+    \b
+    Example:
+        journeyapp erase --db caseload.db 5d0c7a9e-...
+    """
+    path = resolve_db(db_path)
+    with open_caseload(path, exclusive=True) as caseload:
+        found = caseload.find_participants(participant)
+        if len(found) != 1 or participant not in (found[0].id, found[0].ref):
+            raise click.ClickException(
+                f"No parent has the id or reference {participant!r}; "
+                "see `journeyapp retention` for ids."
+            )
+        who = found[0]
+        if confirm_name is None:
+            click.echo(
+                f"This erases {who.preferred_name}'s record, notes and journey log for good.",
+                err=True,
+            )
+            confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+        caseload.erase_participant(who.id, confirm_name)
+    click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
+
+
 # -- progress plans (issue 4) ----------------------------------------------------------------------
 
 
@@ -502,6 +543,55 @@ def plan(
     click.echo(
         f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages)."
     )
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write one PDF per parent into (made if missing).",
+)
+@click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
+@click.option("--contact", default="", help=_CONTACT_HELP)
+@friendly
+def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> None:
+    """Print a progress plan for every parent in the caseload, one PDF each.
+
+    Parents whose journey is closed are left out. Files are named after the parent
+    (accents folded) plus the start of their id, so two people with one name never clash.
+
+    \b
+    Example:
+        journeyapp plans --db caseload.db --out plans/ --large-print
+    """
+    from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.plans.documents import build_document, pdf_bytes, safe_file_name
+
+    written = 0
+    with open_caseload(db_path) as caseload:
+        people = [
+            p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED
+        ]
+        if not people:
+            raise click.ClickException("There are no parents in this caseload to print plans for.")
+        out.mkdir(parents=True, exist_ok=True)
+        today = caseload.today()
+        with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
+            for person in bar:
+                document = build_document(
+                    caseload.journey(person.id), caseload.catalogue, today, contact=contact
+                )
+                name = person.full_name or person.preferred_name
+                _write_atomically(
+                    out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
+                )
+                written += 1
+    click.echo(f"Wrote {written} plans to {out}.")
+
+
 # -- exchange: exports, imports, bundles, merges, the programme report (issue 5) ----------------
 
 BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
@@ -677,84 +767,6 @@ def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) 
 
 @cli.command()
 @db_option
-@passphrase_option
-@click.argument("participant")
-@click.option(
-    "--confirm-name",
-    default=None,
-    help="The parent's preferred name, to confirm without a prompt (for scripts).",
-)
-@friendly
-def erase(db_path: Path | None, participant: str, confirm_name: str | None) -> None:
-    """Erase a parent's personal data everywhere (a record that they were erased remains).
-
-    PARTICIPANT is their id or reference. You are asked to type their preferred name.
-    Backups made earlier still hold their record until rotation removes them.
-
-    \b
-    Example:
-        journeyapp erase --db caseload.db 5d0c7a9e-...
-    """
-    path = resolve_db(db_path)
-    with open_caseload(path, exclusive=True) as caseload:
-        found = caseload.find_participants(participant)
-        if len(found) != 1 or participant not in (found[0].id, found[0].ref):
-            raise click.ClickException(
-                f"No parent has the id or reference {participant!r}; "
-                "see `journeyapp retention` for ids."
-            )
-        who = found[0]
-        if confirm_name is None:
-            click.echo(
-                f"This erases {who.preferred_name}'s record, notes and journey log for good.",
-                err=True,
-            )
-            confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
-        caseload.erase_participant(who.id, confirm_name)
-    click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="The folder to write one PDF per parent into (made if missing).",
-)
-@click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
-@click.option("--contact", default="", help=_CONTACT_HELP)
-@friendly
-def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> None:
-    """Print a progress plan for every parent in the caseload, one PDF each.
-
-    Parents whose journey is closed are left out. Files are named after the parent
-    (accents folded) plus the start of their id, so two people with one name never clash.
-
-    \b
-    Example:
-        journeyapp plans --db caseload.db --out plans/ --large-print
-    """
-    from journeyapp.core.enums import ParticipantStatus
-    from journeyapp.plans.documents import build_document, pdf_bytes, safe_file_name
-
-    written = 0
-    with open_caseload(db_path) as caseload:
-        people = [
-            p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED
-        ]
-        if not people:
-            raise click.ClickException("There are no parents in this caseload to print plans for.")
-        out.mkdir(parents=True, exist_ok=True)
-        today = caseload.today()
-        with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
-            for person in bar:
-                document = build_document(
-                    caseload.journey(person.id), caseload.catalogue, today, contact=contact
-                )
-                name = person.full_name or person.preferred_name
-                _write_atomically(
-                    out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
-                )
-                written += 1
-    click.echo(f"Wrote {written} plans to {out}.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The bundle file to write (.jlb).")
 @click.option(
     "--passphrase-file",

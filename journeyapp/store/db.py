@@ -108,6 +108,7 @@ def open_database(
         _configure(conn)
         db = Database(conn)
         if migrate:
+            _refuse_foreign_or_newer(db)  # before any backup: a refused file is left alone
             backup_before_upgrade(db, path, lambda target: _connect(target, key))
             _migrate(db)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -154,7 +155,7 @@ def _configure(conn: sqlcipher.Connection) -> None:
     conn.execute("PRAGMA journal_size_limit = 4194304")
 
 
-def _migrate(db: Database) -> None:
+def _refuse_foreign_or_newer(db: Database) -> None:
     tables = set(db.table_names())
     if tables and "_sqlite_migrations" not in tables and "journey_log" not in tables:
         raise NotADatabase(
@@ -165,6 +166,10 @@ def _migrate(db: Database) -> None:
         unknown = [m.name for m in migrations.applied(db) if m.name not in known]
         if unknown:
             raise DatabaseTooNew(unknown)
+
+
+def _migrate(db: Database) -> None:
+    _refuse_foreign_or_newer(db)
     migrations.apply(db)
 
 

@@ -25,6 +25,8 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
         elif "participant_id" in names:
             db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
     db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    # Clashing edits from merges hold the parent's values too.
+    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
     # FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
     # secure-delete and rebuild, so the name is gone from the index pages too.
     db.execute(

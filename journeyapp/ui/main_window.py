@@ -38,19 +38,21 @@ from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
 from journeyapp.ui.dialogs.backup import open_backup, open_restore, start_automatic_backups
+from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
 from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
+from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_import, open_report
 from journeyapp.ui.dialogs.first_run import start_new_caseload
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, open_caseload_interactively
+from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.pace import PauseDialog
 
-COMING = "Coming in this release"
 TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
@@ -188,7 +190,34 @@ class MainWindow(QMainWindow):
             "Review &closed journeys…", self.review_retention, None,
             "Closed journeys kept past the retention period, for review and erasure",
         )
-        self.export_action = self._action("&Export…", self.export, None, COMING)
+        self.export_action = self._action(
+            "&Export for the partnership…", self.export, None,
+            "Export tables and the journey log (csv, jsonl or xlsx; names left out by default)",
+        )
+        self.import_action = self._action(
+            "&Import a spreadsheet…", self.import_spreadsheet, None,
+            "Add parents, milestones or contacts from a CSV or XLSX file (checked first)",
+        )
+        self.send_bundle_action = self._action(
+            "&Send my journey log…", self.send_bundle, None,
+            "Write this laptop's journey log to an encrypted file for the coordinator",
+        )
+        self.merge_bundle_action = self._action(
+            "&Merge a journey log…", self.merge_bundle, None,
+            "Merge a journey log from another laptop (merging twice changes nothing)",
+        )
+        self.decisions_action = self._action(
+            "Needs a &decision…", self.show_decisions, None,
+            "Details changed differently on two laptops: choose which to keep",
+        )
+        self.report_action = self._action(
+            "Programme &report…", self.show_report, None,
+            "Reach, progression, job entries and distance travelled, without names",
+        )
+        self.batch_plans_action = self._action(
+            "Print plans for my &caseload…", self.print_plans, None,
+            "Every parent's plan: one PDF, or one file each",
+        )
         self.quit_action = self._action(
             "&Quit", self.close, QKeySequence("Ctrl+Q"), "Close JourneyApp (everything is saved)"
         )
@@ -203,7 +232,8 @@ class MainWindow(QMainWindow):
             "Log a contact with the open parent",
         )
         self.print_plan_action = self._action(
-            "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print, COMING
+            "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print,
+            "Preview, print or save the open parent's progress plan",
         )
         self.erase_action = self._action(
             "&Erase this parent's records…", self.erase_participant, None,
@@ -243,15 +273,13 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
         )
         self.about_action = self._action("&About JourneyApp", self.show_about)
-        for action in (self.export_action, self.print_plan_action):
-            action.setEnabled(False)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new_caseload_action, self.open_caseload_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.backup_action, self.restore_action, self.export_action])
+        file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
         self.security_menu = file_menu.addMenu("&Security")
         self.security_menu.addActions(
@@ -263,7 +291,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         parent_menu = bar.addMenu("&Parent")
         parent_menu.addActions(
-            [self.new_parent_action, self.log_contact_action, self.print_plan_action]
+            [self.new_parent_action, self.log_contact_action, self.print_plan_action,
+             self.batch_plans_action]
         )
         parent_menu.addSeparator()
         parent_menu.addAction(self.pause_action)
@@ -277,6 +306,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.switch_pane_action)
         groups_menu = bar.addMenu("&Groups")
         groups_menu.addAction(self.groups_action)
+        partnership_menu = bar.addMenu("Pa&rtnership")
+        partnership_menu.addActions([self.export_action, self.import_action])
+        partnership_menu.addSeparator()
+        partnership_menu.addActions(
+            [self.send_bundle_action, self.merge_bundle_action, self.decisions_action]
+        )
+        partnership_menu.addSeparator()
+        partnership_menu.addAction(self.report_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
         self.menus: dict[str, QMenu] = {
@@ -285,6 +322,7 @@ class MainWindow(QMainWindow):
             "parent": parent_menu,
             "view": view_menu,
             "groups": groups_menu,
+            "partnership": partnership_menu,
             "help": help_menu,
         }
         for menu in self.menus.values():
@@ -299,6 +337,7 @@ class MainWindow(QMainWindow):
         self.log_contact_action.setEnabled(pid is not None)
         self.pause_action.setEnabled(pid is not None)
         self.erase_action.setEnabled(pid is not None)
+        self.print_plan_action.setEnabled(pid is not None)
         paused = False
         if pid is not None:
             row = self.panel.model.row_of(pid)
@@ -489,13 +528,43 @@ class MainWindow(QMainWindow):
             self.panel.reload()
             self._update_actions()
 
-    # Filled in by the lead at merge, with the dialogs from the other branches.
-
-    def export(self) -> None:
-        """File > Export…"""
+    # -- plans and the partnership (issues 4 and 5) --------------------------------------------
 
     def print_plan(self) -> None:
-        """Parent > Print plan…"""
+        """Parent > Print plan… (Ctrl+P): preview, print or save the open parent's plan."""
+        pid = self.workspace.current_participant_id()
+        if pid is not None:
+            open_plan_preview(self, self.caseload, pid)
+
+    def print_plans(self) -> None:
+        """Parent > Print plans for my caseload…"""
+        open_batch_plans(self, self.caseload)
+
+    def export(self) -> None:
+        """Partnership > Export for the partnership…"""
+        open_export(self, self.caseload)
+
+    def import_spreadsheet(self) -> None:
+        """Partnership > Import a spreadsheet…"""
+        open_import(self, self.caseload)
+
+    def send_bundle(self) -> None:
+        """Partnership > Send my journey log…"""
+        send_bundle(self, self.caseload)
+
+    def merge_bundle(self) -> None:
+        """Partnership > Merge a journey log…"""
+        result = merge_from_bundle(self, self.caseload)
+        if result is not None and result.new_decisions:
+            self.show_decisions()
+
+    def show_decisions(self) -> None:
+        """Partnership > Needs a decision…"""
+        open_decisions(self, self.caseload)
+
+    def show_report(self) -> None:
+        """Partnership > Programme report…"""
+        open_report(self, self.caseload)
 
     # -- other caseloads ---------------------------------------------------------------------
 

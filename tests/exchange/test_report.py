@@ -92,7 +92,7 @@ def test_report_command_writes_csv_json_and_a_pdf_with_escaped_text(
     assert "Sam <b>&amp; <img src='x.png'/>" in text
     assert FEWER in text
     as_json = runner.invoke(cli, ["report", "--db", str(db), "--format", "json"])
-    assert json.loads(as_json.output)["participants"] == 35
+    assert json.loads(as_json.stdout)["participants"] == 35
     csv_out = tmp_path / "r.csv"
     runner.invoke(cli, ["report", "--db", str(db), "--format", "csv", "--out", str(csv_out)])
     assert csv_out.read_bytes().startswith(b"\xef\xbb\xbfsection,item,label,value")

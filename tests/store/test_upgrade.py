@@ -67,7 +67,8 @@ def newer_version(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     @extended(name=EXTRA)
     def _extra(db: Database) -> None:
         file = Path(db.execute("PRAGMA database_list").fetchone()[2])
-        backups = sorted(file.parent.glob(f"{file.name}.before-{EXTRA}*.bak"))
+        # Named after the first migration this version adds (the real m002, then EXTRA).
+        backups = sorted(file.parent.glob(f"{file.name}.before-*.bak"))
         assert backups, "the migration ran before a backup was made"
         with sqlite3.connect(backups[-1]) as check:
             assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -107,9 +108,11 @@ def test_oldest_caseload_opens_in_this_version_with_its_data(old_copy: Path) -> 
 
 
 def test_up_to_date_caseload_gets_no_backup(old_copy: Path) -> None:
-    Caseload.open(old_copy).close()
-    Caseload.open(old_copy).close()
-    assert list(old_copy.parent.glob("*.bak")) == []
+    Caseload.open(old_copy).close()  # upgrades the oldest schema: one backup
+    [first] = old_copy.parent.glob("*.bak")
+    assert first.name == f"{old_copy.name}.before-{all_migrations()[1]}.bak"
+    Caseload.open(old_copy).close()  # now up to date: no second backup
+    assert list(old_copy.parent.glob("*.bak")) == [first]
 
 
 def test_new_caseload_gets_no_backup(tmp_path: Path) -> None:
@@ -129,7 +132,8 @@ def test_upgrade_makes_a_verified_backup_before_migrating(
         assert "pronouns" in caseload.db["participants"].columns_dict
     finally:
         caseload.close()
-    backup = old_copy.with_name(f"caseload.db.before-{EXTRA}.bak")
+    # Named after the first migration the oldest schema lacks.
+    backup = old_copy.with_name(f"caseload.db.before-{all_migrations()[1]}.bak")
     assert newer_version == [backup.name]
     # The backup is the old caseload exactly: old schema, every row, one self-contained file.
     assert table_counts(backup) == before

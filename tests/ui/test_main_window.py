@@ -16,7 +16,8 @@ from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
-from journeyapp.ui.main_window import COMING, MainWindow
+from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
+from journeyapp.ui.main_window import MainWindow
 from tests.ui.shell_helpers import shortcut, type_text, with_modal
 
 
@@ -161,15 +162,29 @@ def test_group_session_needs_an_activity(qtbot: QtBot, demo_window: MainWindow) 
     assert len(demo_window.caseload.group_sessions()) == before
 
 
-def test_actions_for_other_dialogs_are_disabled_and_say_why(window: MainWindow) -> None:
-    for action in (window.backup_action, window.export_action, window.print_plan_action):
-        assert not action.isEnabled()
-        assert action.toolTip() == COMING
+def test_print_plan_opens_the_preview_of_the_open_parent(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert not window.print_plan_action.isEnabled()  # no parent open yet
+    enrol_by_keyboard(qtbot, window, "Morven", "Morven Heatherbrae")
+    assert window.print_plan_action.isEnabled()
+    shortcut(qtbot, window, Qt.Key.Key_P)
+    qtbot.waitUntil(lambda: bool(window.findChildren(PlanPreviewDialog)))
+    [preview] = window.findChildren(PlanPreviewDialog)
+    qtbot.waitUntil(preview.isVisible)
+    preview.close()
+
+
+def test_back_up_now_makes_a_verified_backup(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.caseload.backups() == []
+    with_modal(qtbot, window.backup_action.trigger, lambda dialog: dialog.accept())
+    [made] = window.caseload.backups()
+    assert made.path.exists()
 
 
 def test_menus_a_keyworker_expects(window: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&Edit", "&Parent", "&View", "&Groups", "&Help"]
+    assert titles == ["&File", "&Edit", "&Parent", "&View", "&Groups", "Pa&rtnership", "&Help"]
     shortcuts = {
         window.new_parent_action: "Ctrl+N",
         window.log_contact_action: "Ctrl+L",
@@ -267,5 +282,5 @@ def test_open_caseload_that_is_not_one_says_so(
 
     with_modal(qtbot, window.open_caseload_action.trigger, read)
     assert messages
-    assert "is not a JourneyApp caseload" in messages[0]
+    assert "not a JourneyApp caseload" in messages[0]
     assert window.isVisible()
