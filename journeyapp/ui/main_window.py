@@ -499,7 +499,11 @@ class MainWindow(QMainWindow):
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
-        if attempt(self, lambda: self.caseload.change_passphrase(old, choose.passphrase()) or True):
+        def change() -> bool:
+            self.caseload.change_passphrase(old, choose.passphrase())
+            return True
+
+        if attempt(self, change):
             self.statusBar().showMessage("Passphrase changed. Saved.")
 
     def set_lock_after(self) -> None:
@@ -508,7 +512,11 @@ class MainWindow(QMainWindow):
             self, "Lock after", "Lock the window after this many idle minutes:",
             self.caseload.lock_minutes, 1, 120,
         )
-        if ok and attempt(self, lambda: self.caseload.set_lock_minutes(minutes) or True):
+        def store() -> bool:
+            self.caseload.set_lock_minutes(minutes)
+            return True
+
+        if ok and attempt(self, store):
             lock = getattr(self, "lock", None)
             if lock is not None:
                 lock.idle.setInterval(minutes * 60_000)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -236,11 +235,6 @@ def test_a_keyworker_walks_one_parent_through_their_journey(
     assert len(journey.assessments) == 2
 
 
-@pytest.mark.xfail(
-    reason="workspace FormDialog: the buttons come first in the tab order, so an active dialog "
-    "opens with focus on Save and loses its default button when the keyworker moves to a field",
-    strict=True,
-)
 def test_enter_saves_an_active_workspace_dialog(
     qtbot: QtBot, window: MainWindow, caseload: Caseload
 ) -> None:

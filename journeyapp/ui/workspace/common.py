@@ -16,8 +16,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QComboBox,
@@ -315,10 +316,12 @@ class FormDialog(QDialog):
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setText(save_text)
         save.setAccessibleName(save_text)
+        # Save stays the default button wherever the cursor is, so Enter saves from any field.
         save.setDefault(True)
-        save.setAutoDefault(True)
+        save.setAutoDefault(False)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName("Cancel")
+        cancel.setAutoDefault(False)
         self.buttons.accepted.connect(self._try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -349,6 +352,15 @@ class FormDialog(QDialog):
         self.fields[key] = widget
         self.errors[key] = error
         return widget
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Open with the cursor in the first field, not on the buttons (built before the fields).
+        # A subclass that chose a field (e.g. the contact note) keeps its choice.
+        chosen = self.focusWidget()
+        if self.fields and (chosen is None or isinstance(chosen, QAbstractButton)):
+            next(iter(self.fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save(self) -> Any:
         """Save through the façade; raise ValidationError(message, field=key) for a problem."""
