@@ -385,7 +385,8 @@ class MainWindow(QMainWindow):
         else:
             self.panel.show()
             self.workspace_area.show()
-            self.splitter.setSizes([self.width() // 2, self.width() // 2])
+            # The caseload table needs a little more than half to show every column unclipped.
+            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
 
     def _show_pane(self, pane: QWidget) -> None:
         # Hidden rather than collapsed: a collapsed pane still counts towards the window's
