@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QTableView,
@@ -214,6 +216,32 @@ class Section(QWidget):
         self.caseload = caseload
         self.journey: Journey | None = None
         self.setAccessibleName(self.title)
+
+    def heading_and_list(
+        self, title: str, button_text: str, button_name: str, on_click: Callable[[], object],
+        spacing: int = SPACING,
+    ) -> tuple[QPushButton, QVBoxLayout]:
+        """The usual shape of a tab: a heading with one action button, then a scrolling list.
+
+        Returns the button and the list's layout (cards or rows are added to it).
+        """
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
+        layout.setSpacing(SPACING)
+        top = QHBoxLayout()
+        top.addWidget(heading(title))
+        top.addStretch(1)
+        button = QPushButton(button_text)
+        button.setAccessibleName(button_name)
+        button.clicked.connect(on_click)
+        top.addWidget(button)
+        layout.addLayout(top)
+        inner = QWidget()
+        items = QVBoxLayout(inner)
+        items.setContentsMargins(0, 0, SPACING, SPACING)
+        items.setSpacing(spacing)
+        layout.addWidget(scrolled(inner), 1)
+        return button, items
 
     def show_journey(self, journey: Journey | None) -> None:
         """Show `journey` (None: nobody selected)."""

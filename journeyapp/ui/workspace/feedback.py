@@ -26,12 +26,10 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    heading,
     input_date,
     layout_widgets,
     muted,
     quote,
-    scrolled,
     wrapping_label,
 )
 
@@ -100,22 +98,9 @@ class FeedbackSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
-        layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("You said, we did"))
-        top.addStretch(1)
-        self.add_button = QPushButton("Add feedback…")
-        self.add_button.setAccessibleName("Add feedback")
-        self.add_button.clicked.connect(self.add)
-        top.addWidget(self.add_button)
-        layout.addLayout(top)
-        inner = QWidget()
-        self.items = QVBoxLayout(inner)
-        self.items.setContentsMargins(0, 0, SPACING, SPACING)
-        self.items.setSpacing(SPACING // 2)
-        layout.addWidget(scrolled(inner), 1)
+        self.add_button, self.items = self.heading_and_list(
+            "You said, we did", "Add feedback…", "Add feedback", self.add, SPACING // 2
+        )
 
     def refresh(self) -> None:
         clear_layout(self.items)

@@ -32,10 +32,8 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    heading,
     muted,
     quote,
-    scrolled,
     wrapping_label,
 )
 
@@ -251,22 +249,9 @@ class GoalsSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
-        layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("Goals"))
-        top.addStretch(1)
-        self.add_goal_button = QPushButton("Add a goal…")
-        self.add_goal_button.setAccessibleName("Add a goal")
-        self.add_goal_button.clicked.connect(self.add_goal)
-        top.addWidget(self.add_goal_button)
-        layout.addLayout(top)
-        inner = QWidget()
-        self.cards = QVBoxLayout(inner)
-        self.cards.setSpacing(SPACING)
-        self.cards.setContentsMargins(0, 0, SPACING, SPACING)
-        layout.addWidget(scrolled(inner), 1)
+        self.add_goal_button, self.cards = self.heading_and_list(
+            "Goals", "Add a goal…", "Add a goal", self.add_goal
+        )
         self.goal_cards: list[GoalCard] = []
 
     def refresh(self) -> None:

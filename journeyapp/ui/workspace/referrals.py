@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,10 +25,8 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    heading,
     input_date,
     muted,
-    scrolled,
     wrapping_label,
 )
 
@@ -123,22 +119,9 @@ class ReferralsSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
-        layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("Referrals"))
-        top.addStretch(1)
-        self.refer_button = QPushButton("Refer…")
-        self.refer_button.setAccessibleName("Refer to another service")
-        self.refer_button.clicked.connect(self.refer)
-        top.addWidget(self.refer_button)
-        layout.addLayout(top)
-        inner = QWidget()
-        self.rows_layout = QVBoxLayout(inner)
-        self.rows_layout.setContentsMargins(0, 0, SPACING, SPACING)
-        self.rows_layout.setSpacing(SPACING // 2)
-        layout.addWidget(scrolled(inner), 1)
+        self.refer_button, self.rows_layout = self.heading_and_list(
+            "Referrals", "Refer…", "Refer to another service", self.refer, SPACING // 2
+        )
         self.rows: list[ReferralRow] = []
 
     def refresh(self) -> None:
