@@ -27,6 +27,7 @@ from journeyapp.ui.workspace.common import (
     Section,
     clear_layout,
     combo_key,
+    field_with_message,
     fill_combo,
     fmt_date,
     heading,
@@ -238,15 +239,7 @@ class AboutSection(Section):
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
         widget.setAccessibleName(text)
-        box = QWidget()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(2)
-        inner.addWidget(widget)
-        error = wrapping_label(selectable=False)
-        error.setAccessibleName(f"Problem with {text.lower()}")
-        error.hide()
-        inner.addWidget(error)
+        box, error = field_with_message(widget, text)
         caption = QLabel(text)
         caption.setBuddy(widget)
         self.details.addRow(caption, box)

@@ -228,14 +228,7 @@ class Section(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACING, SPACING, SPACING, 0)
         layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading(title))
-        top.addStretch(1)
-        button = QPushButton(button_text)
-        button.setAccessibleName(button_name)
-        button.clicked.connect(on_click)
-        top.addWidget(button)
-        layout.addLayout(top)
+        button = heading_row(layout, title, button_text, button_name, on_click)
         inner = QWidget()
         items = QVBoxLayout(inner)
         items.setContentsMargins(0, 0, SPACING, SPACING)
@@ -292,6 +285,36 @@ class Section(QWidget):
         if result is not None:
             self.saved(what)
         return result
+
+
+def heading_row(
+    layout: QVBoxLayout, title: str, button_text: str, button_name: str,
+    on_click: Callable[[], object],
+) -> QPushButton:
+    """Add a heading with one action button on the right to `layout`; returns the button."""
+    top = QHBoxLayout()
+    top.addWidget(heading(title))
+    top.addStretch(1)
+    button = QPushButton(button_text)
+    button.setAccessibleName(button_name)
+    button.clicked.connect(on_click)
+    top.addWidget(button)
+    layout.addLayout(top)
+    return button
+
+
+def field_with_message(widget: QWidget, label: str) -> tuple[QWidget, QLabel]:
+    """A field with room for a message beneath it; returns (the box to lay out, the message)."""
+    box = QWidget()
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(0, 0, 0, 0)
+    inner.setSpacing(2)
+    inner.addWidget(widget)
+    error = wrapping_label(selectable=False)
+    error.setAccessibleName(f"Problem with {label.rstrip(':').lower()}")
+    error.hide()
+    inner.addWidget(error)
+    return box, error
 
 
 def scrolled(inner: QWidget) -> QScrollArea:
@@ -365,15 +388,7 @@ class FormDialog(QDialog):
         if hint:
             widget.setAccessibleDescription(hint)
             widget.setToolTip(hint)
-        box = QWidget()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(2)
-        inner.addWidget(widget)
-        error = wrapping_label(selectable=False)
-        error.setAccessibleName(f"Problem with {label.rstrip(':').lower()}")
-        error.hide()
-        inner.addWidget(error)
+        box, error = field_with_message(widget, label)
         text_label = QLabel(label)
         text_label.setBuddy(widget)
         self.form.addRow(text_label, box)

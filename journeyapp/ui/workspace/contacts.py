@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,7 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    heading,
+    heading_row,
     input_date,
     muted,
     record_table,
@@ -131,14 +130,9 @@ class ContactsSection(Section):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("Contacts"))
-        top.addStretch(1)
-        self.log_button = QPushButton("Log a contact… (Ctrl+L)")
-        self.log_button.setAccessibleName("Log a contact")
-        self.log_button.clicked.connect(self.log_contact)
-        top.addWidget(self.log_button)
-        layout.addLayout(top)
+        self.log_button = heading_row(
+            layout, "Contacts", "Log a contact… (Ctrl+L)", "Log a contact", self.log_contact
+        )
         self.summary = muted(wrapping_label())
         self.summary.setAccessibleName("Contacts summary")
         layout.addWidget(self.summary)

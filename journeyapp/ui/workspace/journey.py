@@ -10,9 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -33,7 +31,7 @@ from journeyapp.ui.workspace.common import (
     fill_combo,
     fit_rows,
     fmt_date,
-    heading,
+    heading_row,
     input_date,
     muted,
     quote,
@@ -305,14 +303,10 @@ class JourneySection(Section):
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("The journey so far"))
-        top.addStretch(1)
-        self.milestone_button = QPushButton("Record a milestone…")
-        self.milestone_button.setAccessibleName("Record a milestone")
-        self.milestone_button.clicked.connect(self.record_milestone)
-        top.addWidget(self.milestone_button)
-        layout.addLayout(top)
+        self.milestone_button = heading_row(
+            layout, "The journey so far", "Record a milestone…", "Record a milestone",
+            self.record_milestone,
+        )
         self.timeline = TimelineWidget()
         layout.addWidget(self.timeline)
         self.legend = muted(
