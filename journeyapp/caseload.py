@@ -913,8 +913,8 @@ class Caseload:
             locality=locality,
             keyworker=keyworker,
         ):
-            rhythm = Rhythm(f.rhythm) if f.rhythm else None
-            status_ = ParticipantStatus(f.status)
+            rhythm = _RHYTHMS[f.rhythm] if f.rhythm else None
+            status_ = _STATUSES[f.status]
             due = derived.next_checkin_due(rhythm, f.last_contact_on, f.joined_on, status_)
             overdue = derived.is_overdue(due, day)
             if overdue_only and not overdue:
@@ -928,7 +928,7 @@ class Caseload:
                     keyworker=f.keyworker,
                     status=status_,
                     stage=f.stage,
-                    pace=Pace(f.pace) if f.pace else None,
+                    pace=_PACES[f.pace] if f.pace else None,
                     rhythm=rhythm,
                     joined_on=f.joined_on,
                     last_contact_on=f.last_contact_on,
@@ -1277,6 +1277,11 @@ class Caseload:
             txn.kinds.add(kind)
         return event
 
+
+# Plain dict look-ups: calling an Enum per row costs more than the query on a large caseload.
+_RHYTHMS = {str(r): r for r in Rhythm}
+_STATUSES = {str(s): s for s in ParticipantStatus}
+_PACES = {str(p): p for p in Pace}
 
 RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"

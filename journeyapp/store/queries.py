@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from journeyapp.store.db import Database
 from journeyapp.store.records import fts_query
@@ -34,6 +35,10 @@ SELECT p.id, p.preferred_name, p.full_name, p.locality, p.keyworker, p.status, p
          ORDER BY pc.changed_on DESC, pc.created_at DESC LIMIT 1) AS pace_rhythm
 FROM participants p
 """
+
+
+# A caseload repeats the same few hundred dates thousands of times: parse each once.
+_date = lru_cache(maxsize=8192)(date.fromisoformat)
 
 
 def caseload_facts(
@@ -80,8 +85,8 @@ def caseload_facts(
                 keyworker=row[4] or "",
                 status=row[5],
                 stage=row[6] or "",
-                joined_on=date.fromisoformat(row[7]),
-                last_contact_on=date.fromisoformat(row[8]) if row[8] else None,
+                joined_on=_date(row[7]),
+                last_contact_on=_date(row[8]) if row[8] else None,
                 pace=pace,
                 rhythm=rhythm,
             )
