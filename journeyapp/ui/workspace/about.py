@@ -33,7 +33,6 @@ from journeyapp.ui.workspace.common import (
     heading,
     input_date,
     muted,
-    scrolled,
     wrapping_label,
 )
 
@@ -122,10 +121,7 @@ class AboutSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setSpacing(SPACING)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout = self.scrolling_page()
 
         # Details
         layout.addWidget(heading("Details"))
@@ -233,9 +229,6 @@ class AboutSection(Section):
         layout.addLayout(self.consent_grid)
         layout.addStretch(1)
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
         widget.setAccessibleName(text)

@@ -11,10 +11,8 @@ from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -36,11 +34,11 @@ from journeyapp.ui.workspace.common import (
     fit_rows,
     fmt_date,
     heading,
+    heading_row,
     input_date,
     muted,
     quote,
     record_table,
-    scrolled,
     wrapping_label,
 )
 
@@ -296,18 +294,11 @@ class AssessmentSection(Section):
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
         catalogue = caseload.catalogue
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("Self-assessment"))
-        top.addStretch(1)
-        self.record_button = QPushButton("Record a self-assessment…")
-        self.record_button.setAccessibleName("Record a self-assessment")
-        self.record_button.clicked.connect(self.record)
-        top.addWidget(self.record_button)
-        layout.addLayout(top)
+        layout = self.scrolling_page()
+        self.record_button = heading_row(
+            layout, "Self-assessment", "Record a self-assessment…", "Record a self-assessment",
+            self.record,
+        )
         layout.addWidget(
             muted(wrapping_label("Scores from 1 to 10. The parent's own rating is the record."))
         )
@@ -346,9 +337,6 @@ class AssessmentSection(Section):
         )
         self.view = record_table(self.model, "Self-assessments, most recent first", 1)
         layout.addWidget(self.view)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +28,6 @@ from journeyapp.ui.workspace.common import (
     input_date,
     muted,
     quote,
-    scrolled,
     set_muted,
     wrapping_label,
 )
@@ -96,10 +94,7 @@ class ChoicesSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        layout.setSpacing(SPACING)
+        layout = self.scrolling_page()
         layout.addWidget(heading("Services and their choices"))
         layout.addWidget(
             muted(
@@ -134,9 +129,6 @@ class ChoicesSection(Section):
         grid.setColumnStretch(1, 4)
         layout.addLayout(grid)
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
 
     def refresh(self) -> None:
         choices = {c.service: c for c in self.journey.choices} if self.journey else {}

@@ -217,6 +217,17 @@ class Section(QWidget):
         self.journey: Journey | None = None
         self.setAccessibleName(self.title)
 
+    def scrolling_page(self) -> QVBoxLayout:
+        """Make this tab one scrolling page (nothing clips at 200%); returns its layout."""
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolled(inner))
+        return layout
+
     def heading_and_list(
         self, title: str, button_text: str, button_name: str, on_click: Callable[[], object],
         spacing: int = SPACING,

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -36,7 +35,6 @@ from journeyapp.ui.workspace.common import (
     muted,
     quote,
     record_table,
-    scrolled,
     wrapping_label,
 )
 
@@ -299,10 +297,7 @@ class JourneySection(Section):
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
         # In a scroll area: at 200% scaling the timeline and the list do not fit a small screen.
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        layout.setSpacing(SPACING)
+        layout = self.scrolling_page()
         self.milestone_button = heading_row(
             layout, "The journey so far", "Record a milestone…", "Record a milestone",
             self.record_milestone,
@@ -326,9 +321,6 @@ class JourneySection(Section):
         self.view = record_table(self.model, "Journey moments, most recent first", 2)
         layout.addWidget(self.view)
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
 
     def refresh(self) -> None:
         today = self.caseload.today()

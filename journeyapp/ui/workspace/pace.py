@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, label
@@ -26,7 +26,6 @@ from journeyapp.ui.workspace.common import (
     muted,
     quote,
     record_table,
-    scrolled,
     wrapping_label,
 )
 
@@ -135,10 +134,7 @@ class PaceSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        layout.setSpacing(SPACING)
+        layout = self.scrolling_page()
         layout.addWidget(heading("Pace"))
         self.current = wrapping_label()
         self.current.setAccessibleName("Current pace")
@@ -178,9 +174,6 @@ class PaceSection(Section):
         self.empty = muted(wrapping_label("No pace chosen yet."))
         layout.addWidget(self.empty)
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
 
     def refresh(self) -> None:
         if self.journey is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import StrengthOrBarrier, Voice
@@ -16,11 +16,10 @@ from journeyapp.ui.workspace.common import (
     clear_layout,
     combo_key,
     fill_combo,
-    heading,
+    heading_row,
     layout_widgets,
     muted,
     quote,
-    scrolled,
     wrapping_label,
 )
 from journeyapp.ui.workspace.goals import voice_words
@@ -85,37 +84,23 @@ class StrengthsSection(Section):
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
-        inner = QWidget()
-        layout = QVBoxLayout(inner)
-        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
-        layout.setSpacing(SPACING)
-        top = QHBoxLayout()
-        top.addWidget(heading("Strengths"))
-        top.addStretch(1)
-        self.add_strength_button = QPushButton("Add a strength…")
-        self.add_strength_button.setAccessibleName("Add a strength")
-        self.add_strength_button.clicked.connect(lambda: self.add(StrengthOrBarrier.STRENGTH))
-        top.addWidget(self.add_strength_button)
-        layout.addLayout(top)
+        layout = self.scrolling_page()
+        self.add_strength_button = heading_row(
+            layout, "Strengths", "Add a strength…", "Add a strength",
+            lambda: self.add(StrengthOrBarrier.STRENGTH),
+        )
         self.strengths_box = QVBoxLayout()
         self.strengths_box.setSpacing(SPACING // 2)
         layout.addLayout(self.strengths_box)
         layout.addSpacing(SPACING)
-        second = QHBoxLayout()
-        second.addWidget(heading("Things in the way"))
-        second.addStretch(1)
-        self.add_barrier_button = QPushButton("Add something in the way…")
-        self.add_barrier_button.setAccessibleName("Add something in the way")
-        self.add_barrier_button.clicked.connect(lambda: self.add(StrengthOrBarrier.BARRIER))
-        second.addWidget(self.add_barrier_button)
-        layout.addLayout(second)
+        self.add_barrier_button = heading_row(
+            layout, "Things in the way", "Add something in the way…",
+            "Add something in the way", lambda: self.add(StrengthOrBarrier.BARRIER),
+        )
         self.barriers_box = QVBoxLayout()
         self.barriers_box.setSpacing(SPACING // 2)
         layout.addLayout(self.barriers_box)
         layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolled(inner))
 
     def _line(self, item: StrengthBarrier) -> QWidget:
         meta = [voice_words(item.voice, self.name())]
