@@ -3,15 +3,12 @@ strengths listed first, "you said, we did"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, Destination, StrengthOrBarrier
 from journeyapp.ui.workspace.about import AboutSection, ChildDialog, ConsentDialog
 from journeyapp.ui.workspace.feedback import FeedbackDialog, FeedbackSection
@@ -20,16 +17,9 @@ from tests.ui.workspace_helpers import (
     Opened,
     choose,
     in_dialog,
-    opened_workspace,
     press_enter,
     type_into,
 )
-
-
-@pytest.fixture
-def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
-    with opened_workspace(qtbot, caseload) as o:
-        yield o
 
 
 def edit(about: AboutSection, key: str) -> QLineEdit:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm
 from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
 from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
@@ -17,18 +13,11 @@ from tests.ui.workspace_helpers import (
     Opened,
     choose,
     in_dialog,
-    opened_workspace,
     press_enter,
     type_into,
 )
 
 JUDGEMENT = ("reject", "declin", "refus", "fail", "missed", "non-engag")
-
-
-@pytest.fixture
-def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
-    with opened_workspace(qtbot, caseload) as o:
-        yield o
 
 
 def record_choice(

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice
 from journeyapp.ui.workspace.goals import GoalDialog, GoalsSection, StepDialog
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
     in_dialog,
-    opened_workspace,
     press_enter,
     type_into,
 )
-
-
-@pytest.fixture
-def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
-    with opened_workspace(qtbot, caseload) as o:
-        yield o
 
 
 def add_step(qtbot: QtBot, section: GoalsSection, what: str, who: str) -> None:

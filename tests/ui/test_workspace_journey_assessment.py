@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from journeyapp.caseload import Caseload
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
 from journeyapp.ui.workspace.journey import MILESTONE, STAGE, JourneySection, MilestoneDialog
@@ -18,16 +15,9 @@ from tests.ui.workspace_helpers import (
     Opened,
     choose,
     in_dialog,
-    opened_workspace,
     press_enter,
     type_into,
 )
-
-
-@pytest.fixture
-def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
-    with opened_workspace(qtbot, caseload) as o:
-        yield o
 
 
 def test_record_a_milestone_shows_on_the_timeline_and_list(qtbot: QtBot, opened: Opened) -> None:

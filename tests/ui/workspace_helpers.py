@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -108,3 +109,10 @@ def choose(qtbot: QtBot, combo: Any, text: str) -> None:
     while combo.currentIndex() != index:
         key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
         qtbot.keyClick(combo, key)
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
+    """A window showing the workspace of a newly enrolled parent (Zoë)."""
+    with opened_workspace(qtbot, caseload) as o:
+        yield o
