@@ -12,9 +12,11 @@ import contextlib
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from journeyapp.core.errors import NotADatabase, StorageError, WrongPassphrase
 from journeyapp.store.db import (
@@ -77,6 +79,22 @@ def _remove(path: Path) -> None:
             Path(str(path) + suffix).unlink()
 
 
+def write_copy(db: Database, target: Path, connect: Callable[[str], Any]) -> None:
+    """Copy the open database into `target` with the SQLite backup API, then sync it to disk.
+
+    `connect` opens `target` keyed like the source (SQLCipher copies pages only between
+    databases with the same key). The copy is one self-contained file: a backup is read, not
+    written, so it gets a plain rollback journal and no -wal beside it.
+    """
+    copy = connect(str(target))
+    try:
+        db.conn.backup(copy)
+        copy.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        copy.close()
+    _fsync(target)
+
+
 def make_backup(
     db: Database,
     db_path: Path,
@@ -104,14 +122,7 @@ def make_backup(
     partial = target.with_name(target.name + ".partial")
     _remove(partial)
     try:
-        copy = plain_connection(partial, key)
-        try:
-            db.conn.backup(copy)
-            # A backup is read, not written: plain rollback journal, no -wal beside it.
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
-        _fsync(partial)
+        write_copy(db, partial, lambda target: plain_connection(target, key))
         check = verify_backup(partial, key)
         os.replace(partial, target)
         _fsync_dir(target.parent)

@@ -50,7 +50,10 @@ def backup_before_upgrade(db: Database, path: Path | str | None, connect: Connec
     file = Path(path)
     target = backup_path(file, pending[0])
     try:
-        _copy(db, target, connect)
+        # Imported here: store.backup imports store.db, which calls this module while opening.
+        from journeyapp.store.backup import write_copy
+
+        write_copy(db, target, connect)
         _verify(target, connect, applied, _events(db))
     except Exception as exc:
         with contextlib.suppress(OSError):
@@ -62,16 +65,6 @@ def backup_before_upgrade(db: Database, path: Path | str | None, connect: Connec
             f"{file.parent} writable, then open the caseload again."
         ) from None
     return target
-
-
-def _copy(db: Database, target: Path, connect: Connect) -> None:
-    destination = connect(str(target))
-    try:
-        db.conn.backup(destination)
-        # The source is in WAL mode and the copy inherits it; a backup is one self-contained file.
-        destination.execute("PRAGMA journal_mode = DELETE").fetchone()
-    finally:
-        destination.close()
 
 
 def _verify(target: Path, connect: Connect, applied: list[str], events: int | None) -> None:
