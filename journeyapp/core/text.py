@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import unicodedata
 
+# Letters Unicode does not split into base letter + accent, so stripping accents keeps them:
+# "lucja" should still find "Łucja".
+_UNSPLIT_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe"}
+)
+
 
 def fold(text: str) -> str:
     """Lower-case `text` and strip accents, so "Siobhán" and "siobhan" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_UNSPLIT_LETTERS)
+
+
+def search_names(*names: str) -> str:
+    """The text the name index holds for a parent: their names, folded like a search is."""
+    return fold(" ".join(n for n in names if n))

@@ -31,6 +31,7 @@ from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult, Side, paused_gc
 from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.core.text import search_names
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, columns
 
@@ -467,10 +468,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
             db.conn.executemany(
                 "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
                 [
-                    (
-                        row["id"],
-                        " ".join(n for n in (row.get("preferred_name"), row.get("full_name")) if n),
-                    )
+                    (row["id"], search_names(row.get("preferred_name") or "", row.get("full_name") or ""))
                     for row in rows
                 ],
             )
@@ -644,7 +642,7 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             db.execute("DELETE FROM participant_search WHERE participant_id = ?", [found.record_id])
             db.execute(
                 "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-                [found.record_id, " ".join(n for n in row if n)],
+                [found.record_id, search_names(*(n or "" for n in row))],
             )
     db.execute(
         "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound
 from journeyapp.core.records import BY_KIND, Event, Participant, Record
-from journeyapp.core.text import fold
+from journeyapp.core.text import fold, search_names
 from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
@@ -322,9 +322,7 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
             record.id, "create", encode(row), ctx.txn,
         ))
         if isinstance(record, Participant):
-            people.append(
-                (record.id, " ".join(n for n in (record.preferred_name, record.full_name) if n))
-            )
+            people.append((record.id, search_names(record.preferred_name, record.full_name)))
     for cls, rows in by_kind.items():
         db.conn.executemany(_insert_sql(cls), rows)
     db.conn.executemany(
@@ -357,7 +355,7 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
 def index_names(db: Database, participant: Participant) -> None:
     """Keep the accent-insensitive full-text name index in step with a participant."""
     db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant.id])
-    names = " ".join(n for n in (participant.preferred_name, participant.full_name) if n)
+    names = search_names(participant.preferred_name, participant.full_name)
     db.execute(
         "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
         [participant.id, names],

@@ -143,6 +143,10 @@ def test_search_is_accent_insensitive_both_ways(caseload: Caseload) -> None:
     assert [r.id for r in caseload.caseload("zoë")] == [zoe]
     assert caseload.caseload('"; DROP TABLE participants; --') == []
     assert [p.id for p in caseload.find_participants("hriai")] == [siobhan]
+    lucja = _enrol(caseload, "Łucja", full_name="Łucja Øvergaard")
+    assert [r.id for r in caseload.caseload("lucja")] == [lucja]
+    assert [r.id for r in caseload.caseload("ŁUC overg")] == [lucja]
+    assert [p.id for p in caseload.find_participants("lucja ov")] == [lucja]
 
 
 def test_caseload_filters_and_overdue(caseload: Caseload) -> None:

@@ -66,18 +66,11 @@ def short_date(value: date, today: date | None = None) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
-# Letters Unicode does not split into base letter + accent, so fold() keeps them: "lucja" should
-# still find "Łucja" in the list. (Only here: the store's full-text index keeps them as they are.)
-_UNSPLIT_LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe"}
-)
-
-
 @lru_cache(maxsize=65_536)
 def quick_fold(text: str) -> str:
-    """Accent-blind lower case for the list: fold(), plus the letters above; remembered (names
-    repeat) and with a fast path for plain ASCII, so big caseloads load faster."""
-    return text.lower() if text.isascii() else fold(text).translate(_UNSPLIT_LETTERS)
+    """Accent-blind lower case for the list: fold(), remembered (names repeat) and with a fast
+    path for plain ASCII, so big caseloads load faster."""
+    return text.lower() if text.isascii() else fold(text)
 
 
 def _names(rows: list[CaseloadRow]) -> list[str]:
