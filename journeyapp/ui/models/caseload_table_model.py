@@ -22,6 +22,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import label
 from journeyapp.core.records import CaseloadRow
 from journeyapp.core.text import fold
+from journeyapp.ui.models import column_header
 
 _ROOT = QModelIndex()
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -49,6 +50,7 @@ HEADERS = {
     Column.NEXT_CHECKIN: "Next check-in",
     Column.STATUS: "Status",
 }
+_TITLES = [HEADERS[c] for c in Column]
 
 
 STATUS_WORDS = {
@@ -170,13 +172,7 @@ class CaseloadTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
+        return column_header(_TITLES, section, orientation, role)
 
     @override
     def data(

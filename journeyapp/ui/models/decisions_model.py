@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from typing_extensions import override
 
 from journeyapp.core.merge import MergeDecision, Side
+from journeyapp.ui.models import column_header
 
 _ROOT = QModelIndex()
 DECISION_ROLE = Qt.ItemDataRole.UserRole
@@ -30,6 +31,7 @@ HEADERS = {
     Column.HERE: "Value here",
     Column.INCOMING: "Incoming value",
 }
+_TITLES = [HEADERS[c] for c in Column]
 
 
 KIND_WORDS = {
@@ -122,10 +124,4 @@ class DecisionsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
+        return column_header(_TITLES, section, orientation, role)

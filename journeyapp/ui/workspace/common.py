@@ -43,6 +43,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Journey
 from journeyapp.core.validation import parse_date, parse_optional_date
+from journeyapp.ui.models import column_header
 
 SPACING = 12
 _ROOT = QModelIndex()
@@ -541,13 +542,7 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].header
-        return None
+        return column_header([c.header for c in self._columns], section, orientation, role)
 
     @override
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
