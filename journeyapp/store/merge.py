@@ -71,7 +71,6 @@ def _bad_value_sql(kind: str) -> str:
     )
 
 
-_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 @dataclass
@@ -371,7 +370,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
     deferred.defer("journey_log", len(plan.new_events))
     _write_states(db, states)
-    _append(db, plan.new_events)
+    append_events(db, plan.new_events)
     deferred.rebuild()
     new_decisions = _write_decisions(db, plan, states, by_record, found_at)
     return MergeResult(
@@ -391,30 +390,6 @@ _DAMAGED = (
     "The incoming {kind} hold values this version cannot read; the file may be damaged or "
     "altered. Nothing was merged."
 )
-
-
-def _append(db: Database, events: Sequence[Event]) -> None:
-    """append_events with one reusable JSON encoder (a million events are merged at a time)."""
-    encode = _ENCODE
-    db.conn.executemany(
-        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
-        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                e.event_id,
-                e.at,
-                e.device_id,
-                e.actor,
-                e.participant_id,
-                e.kind,
-                e.record_id,
-                e.action,
-                encode(e.fields),
-                e.txn,
-            )
-            for e in events
-        ],
-    )
 
 
 def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:

@@ -232,7 +232,7 @@ def append_events(db: Database, events: Iterable[Event]) -> None:
                 e.kind,
                 e.record_id,
                 e.action,
-                json.dumps(e.fields, sort_keys=True, ensure_ascii=False),
+                _EVENT_JSON.encode(e.fields),
                 e.txn,
             )
             for e in events
