@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.records import RECORD_TYPES, Participant
+from journeyapp.core.records import BY_KIND, RECORD_TYPES, Event, Participant
 from journeyapp.exchange.export import (
     TABLES,
     ExportError,
@@ -286,3 +286,97 @@ def test_journey_log_cells_are_neutralised_too(
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["journey_log"]
     actors = {row[3].value for row in sheet.iter_rows(min_row=2)}
     assert actors == {"'=HYPERLINK(1)"}
+
+
+@pytest.mark.parametrize("identifiable", [False, True])
+def test_journey_log_csv_cells_match_the_database(
+    demo_caseload: Caseload, tmp_path: Path, identifiable: bool
+) -> None:
+    """Every journey-log cell SQLite writes equals the stored value, prepared in Python."""
+    pid = demo_caseload.caseload()[0].id
+    odd = [
+        Event(
+            "=1+1",
+            "2026-03-01T10:00:00Z",
+            "+dev",
+            'a,"b"\nc',
+            pid,
+            "exports",
+            "@r",
+            "note",
+            {"note": "=x", "minutes": 5},
+            "\ttxn",
+        ),
+        Event(
+            "e-2",
+            "2026-03-01T10:00:01Z",
+            "dev",
+            "\0nul",
+            None,
+            "imports",
+            "-g",
+            "note",
+            {"venue": 'say "hi"'},
+            "",
+        ),
+        Event(
+            "e-3",
+            "2026-03-01T10:00:02Z",
+            "dev",
+            "Ann",
+            pid,
+            "participants",
+            pid,
+            "update",
+            {"full_name": "Secret Name", "locality": "fife"},
+            "t",
+        ),
+    ]
+    demo_caseload.merge_events(odd)
+    key = b"k" * 32
+    export(
+        demo_caseload,
+        tmp_path / "out",
+        ExportOptions(tables=("journey_log",), identifiable=identifiable, key=key),
+    )
+    with (tmp_path / "out" / "journey_log.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == [
+        "event_id",
+        "at",
+        "device_id",
+        "actor",
+        "participant",
+        "kind",
+        "record_id",
+        "action",
+        "fields",
+        "txn",
+    ]
+    pseudonym = Pseudonyms(key)
+    omitted = {kind: cls.PERSONAL for kind, cls in BY_KIND.items()}
+    expected = []
+    for e in demo_caseload.events():
+        fields = dict(e.fields)
+        participant, record_id = e.participant_id, e.record_id
+        if not identifiable:
+            fields = {
+                k: v
+                for k, v in fields.items()
+                if k not in omitted.get(e.kind, ())
+                and k not in ("participant_id", "ref")
+                and not (e.kind == "participants" and k == "id")
+            }
+            participant = pseudonym(participant)
+            record_id = pseudonym(record_id) if e.kind == "participants" else record_id
+        texts = [e.event_id, e.at, e.device_id, e.actor, participant, e.kind, record_id, e.action]
+        # SQLite's text functions end a text at a NUL character: what follows it is left out.
+        texts = ["" if t is None else neutralise(t).split("\0", 1)[0] for t in texts]
+        expected.append([*texts, fields, neutralise(e.txn)])
+    got = [[*r[:8], json.loads(r[8]), r[9]] for r in rows[1:]]
+    assert got == expected
+    assert any(r[0] == "'=1+1" and r[3] == 'a,"b"\nc' and r[9] == "'\ttxn" for r in got)
+    assert any(r[3] == "'" and r[4] == "" and r[6] == "'-g" for r in got)  # no parent: empty
+    assert "Secret Name" not in (tmp_path / "out" / "journey_log.csv").read_text("utf-8") or (
+        identifiable
+    )
