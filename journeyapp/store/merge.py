@@ -65,12 +65,30 @@ def _bad_value_sql(kind: str) -> str:
             tests.append(f"({c} IS NOT NULL AND {c} NOT IN ({allowed}))")
         else:
             tests.append(f"typeof({c}) NOT IN ('text', 'null')")
-    return (
-        f'SELECT id FROM "{kind}" WHERE id IN (SELECT record_id FROM merge_touched) '
-        f"AND ({' OR '.join(tests)}) LIMIT 1"
+    return f"AND ({' OR '.join(tests)}) LIMIT 1"
+
+
+def _check_values(db: Database, kind: str, after_rowid: int, updated: Sequence[str]) -> None:
+    """Refuse the merge if a row written to `kind` holds a value this version cannot read.
+
+    New rows are those past the highest rowid before the upsert (a range scan, no id list);
+    rows that were already here and were updated are listed in a temporary table.
+    """
+    tests = _bad_value_sql(kind)
+    if db.execute(f'SELECT id FROM "{kind}" WHERE rowid > ? {tests}', [after_rowid]).fetchone():
+        raise MergeRefused(_DAMAGED.format(kind=kind))
+    if not updated:
+        return
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_touched(record_id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM merge_touched")
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO merge_touched(record_id) VALUES (?)", [(i,) for i in updated]
     )
-
-
+    found = db.execute(
+        f'SELECT id FROM "{kind}" WHERE id IN (SELECT record_id FROM merge_touched) {tests}'
+    ).fetchone()
+    if found is not None:
+        raise MergeRefused(_DAMAGED.format(kind=kind))
 
 
 @dataclass
@@ -155,6 +173,8 @@ def _known_ids(db: Database, incoming: set[str]) -> set[str]:
 
 
 def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    if db.execute(f'SELECT 1 FROM "{kind}" LIMIT 1').fetchone() is None:
+        return {}  # an empty table (a first merge): no need to look each id up
     names = [c.name for c in columns(BY_KIND[kind])]
     quoted = ", ".join(f'"{n}"' for n in names)
     found: dict[str, dict[str, Any]] = {}
@@ -250,21 +270,25 @@ def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> Mer
 
 
 def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
-    incoming: list[Event] = []
-    seen_ids: set[str] = set()
-    for event in events:
-        if event.event_id not in seen_ids:
-            seen_ids.add(event.event_id)
-            incoming.append(event)
+    seen_ids = {e.event_id for e in events}
     known = _known_ids(db, seen_ids)
-    fresh = [e for e in incoming if e.event_id not in known]
+    if not known and len(seen_ids) == len(events):
+        fresh = list(events)  # the usual first merge: every event is new and arrives once
+    else:
+        taken = set(known)
+        fresh = []
+        for event in events:  # the first of any repeated id, if this log does not have it yet
+            if event.event_id not in taken:
+                taken.add(event.event_id)
+                fresh.append(event)
     gone = tombstoned(db)
     erased_now: list[str] = []
     kinds: set[str] = set()
     touched: set[str] = set()
 
-    for event in fresh:
-        if event.action == _ERASE and event.participant_id:
+    erases = [e for e in fresh if e.action == _ERASE]
+    for event in erases:
+        if event.participant_id:
             if event.participant_id in gone:
                 continue
             erase(db, event.participant_id, event)
@@ -273,25 +297,26 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
             touched.add(event.participant_id)
             kinds.update(BY_KIND)
 
-    keep: list[Event] = []
     dropped = 0
-    for event in fresh:
-        if event.action == _ERASE:
-            continue
-        if (event.participant_id and event.participant_id in gone) or (
-            event.kind == Participant.KIND and event.record_id in gone
-        ):
-            dropped += 1  # never stored: it may carry the erased parent's details
-            continue
-        keep.append(event)
+    if not gone and not erases:
+        keep = fresh  # nothing erased, here or incoming
+    else:
+        keep = []
+        participants = Participant.KIND
+        for event in fresh:
+            if event.action == _ERASE:
+                continue
+            if (event.participant_id and event.participant_id in gone) or (
+                event.kind == participants and event.record_id in gone
+            ):
+                dropped += 1  # never stored: it may carry the erased parent's details
+                continue
+            keep.append(event)
 
     by_record: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    log_only: list[Event] = []
     for event in keep:
         if event.kind in BY_KIND and event.action in (_CREATE, _UPDATE, _DELETE):
             by_record[(event.kind, event.record_id)].append(event)
-        else:
-            log_only.append(event)
 
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, record_id in by_record:
@@ -299,9 +324,13 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     states: dict[tuple[str, str], _State] = {}
     for kind, ids in ids_by_kind.items():
         current = _current_rows(db, kind, ids)
-        for record_id in ids:
-            row = current.get(record_id)
-            states[(kind, record_id)] = _State(row, row is not None)
+        if current:
+            for record_id in ids:
+                row = current.get(record_id)
+                states[(kind, record_id)] = _State(row, row is not None)
+        else:
+            for record_id in ids:
+                states[(kind, record_id)] = _State(None, False)
 
     # Only records that exist here and receive updates can clash.
     clash_ids = [
@@ -311,55 +340,65 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     ]
     unseen = _unseen_updates(db, clash_ids, seen_ids) if clash_ids else {}
     open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
+    may_clash = {record_id for record_id, _name in unseen}
 
     plan = _Plan()
     skipped: set[str] = set()
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
+    base = _BASE
     for (kind, record_id), record_events in by_record.items():
         state = states[(kind, record_id)]
         names = names_of[kind]
+        row = state.row
+        changed = state.changed
+        clashable = record_id in may_clash
+        applied = False
         for event in record_events:
+            action = event.action
             fields = event.fields
-            if event.action == _CREATE and state.row is None:
+            if action == _CREATE and row is None:
                 row = dict(zip(names, map(fields.get, names), strict=True))
                 row["id"] = record_id
-                state.row = row
-                state.changed = True
-            elif event.action in (_CREATE, _UPDATE):
-                if state.row is None:
+                changed = True
+            elif action in (_CREATE, _UPDATE):
+                if row is None:
                     skipped.add(event.event_id)  # the record was removed here; removal stands
                     continue
                 for name, value in fields.items():
-                    if name in _BASE or name not in state.row:
+                    if name in base or name not in row:
                         continue  # base fields are ours; unknown fields (newer versions) ignored
-                    if state.row.get(name) == value:
+                    if row[name] == value:
                         continue
-                    clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
-                    if clashes:
-                        here = clashes[-1]
-                        here = Side(
-                            state.row.get(name), here.event_id, here.at, here.actor, here.device_id
-                        )
-                        key = (record_id, name)
-                        previous = plan.decisions.get(key)
-                        plan.decisions[key] = _Clash(
-                            previous.decision_id if previous else open_decisions.get(key),
-                            here,
-                            Side(value, event.event_id, event.at, event.actor, event.device_id),
-                            event.participant_id,
-                        )
-                        continue
-                    state.row[name] = value
-                    state.changed = True
-                if state.changed and (state.row.get("updated_at") or "") < event.at:
-                    state.row["updated_at"] = event.at
-            else:  # delete
-                if state.row is not None:
-                    state.row = None
-                    state.changed = True
-            kinds.add(kind)
+                    if clashable:
+                        clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
+                        if clashes:
+                            here = clashes[-1]
+                            here = Side(
+                                row[name], here.event_id, here.at, here.actor, here.device_id
+                            )
+                            key = (record_id, name)
+                            previous = plan.decisions.get(key)
+                            plan.decisions[key] = _Clash(
+                                previous.decision_id if previous else open_decisions.get(key),
+                                here,
+                                Side(value, event.event_id, event.at, event.actor, event.device_id),
+                                event.participant_id,
+                            )
+                            continue
+                    row[name] = value
+                    changed = True
+                if changed and (row.get("updated_at") or "") < event.at:
+                    row["updated_at"] = event.at
+            elif row is not None:  # delete
+                row = None
+                changed = True
+            applied = True
             if event.participant_id:
                 touched.add(event.participant_id)
+        if applied:
+            kinds.add(kind)
+        state.row = row
+        state.changed = changed
     deferred = _DeferredIndexes(db)
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -394,6 +433,7 @@ _DAMAGED = (
 
 def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
     upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    updated: dict[str, list[str]] = defaultdict(list)
     deletes: dict[str, list[str]] = defaultdict(list)
     for (kind, record_id), state in states.items():
         if not state.changed:
@@ -403,6 +443,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
                 deletes[kind].append(record_id)
         else:
             upserts[kind].append(state.row)
+            if state.existed:
+                updated[kind].append(record_id)
     for kind, ids in deletes.items():
         for chunk in _chunks(ids):
             marks = ", ".join("?" * len(chunk))
@@ -418,6 +460,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
         quoted = ", ".join(f'"{n}"' for n in names)
         sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
         values = itemgetter(*names)
+        # After the deletes above: rows inserted now get rowids past this one.
+        last = int(db.execute(f'SELECT coalesce(max(rowid), 0) FROM "{kind}"').fetchone()[0])
         try:
             db.conn.executemany(
                 f'INSERT INTO "{kind}" ({quoted}) VALUES ({", ".join("?" * len(names))}) '
@@ -426,13 +470,10 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
             )
         except (sqlcipher.InterfaceError, sqlcipher.ProgrammingError, TypeError, OverflowError):
             raise MergeRefused(_DAMAGED.format(kind=kind)) from None
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_touched(record_id TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM merge_touched")
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO merge_touched(record_id) VALUES (?)", [(r["id"],) for r in rows]
-        )
-        if db.execute(_bad_value_sql(kind)).fetchone() is not None:
-            raise MergeRefused(_DAMAGED.format(kind=kind))
+        if last >= 2**62:  # rowids are no longer handed out in order: check every row written
+            _check_values(db, kind, 2**63 - 1, [row["id"] for row in rows])
+        else:
+            _check_values(db, kind, last, updated.get(kind, []))
         if kind == Participant.KIND:
             ids = [row["id"] for row in rows]
             for chunk in _chunks(ids):
@@ -443,7 +484,10 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
             db.conn.executemany(
                 "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
                 [
-                    (row["id"], search_names(row.get("preferred_name") or "", row.get("full_name") or ""))
+                    (
+                        row["id"],
+                        search_names(row.get("preferred_name") or "", row.get("full_name") or ""),
+                    )
                     for row in rows
                 ],
             )
