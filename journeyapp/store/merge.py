@@ -91,7 +91,7 @@ def _check_values(db: Database, kind: str, after_rowid: int, updated: Sequence[s
         raise MergeRefused(_DAMAGED.format(kind=kind))
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     """One record while its incoming events are applied (stored values, by column)."""
 
@@ -314,29 +314,23 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
             keep.append(event)
 
     by_record: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    record_kinds = BY_KIND.keys()
+    record_actions = frozenset((_CREATE, _UPDATE, _DELETE))
     for event in keep:
-        if event.kind in BY_KIND and event.action in (_CREATE, _UPDATE, _DELETE):
+        if event.kind in record_kinds and event.action in record_actions:
             by_record[(event.kind, event.record_id)].append(event)
 
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for kind, record_id in by_record:
         ids_by_kind[kind].append(record_id)
-    states: dict[tuple[str, str], _State] = {}
+    existing: dict[tuple[str, str], dict[str, Any]] = {}
     for kind, ids in ids_by_kind.items():
-        current = _current_rows(db, kind, ids)
-        if current:
-            for record_id in ids:
-                row = current.get(record_id)
-                states[(kind, record_id)] = _State(row, row is not None)
-        else:
-            for record_id in ids:
-                states[(kind, record_id)] = _State(None, False)
+        for record_id, stored in _current_rows(db, kind, ids).items():
+            existing[(kind, record_id)] = stored
 
     # Only records that exist here and receive updates can clash.
     clash_ids = [
-        rid
-        for (kind, rid), evs in by_record.items()
-        if states[(kind, rid)].existed and any(e.action == _UPDATE for e in evs)
+        rid for (kind, rid) in existing if any(e.action == _UPDATE for e in by_record[(kind, rid)])
     ]
     unseen = _unseen_updates(db, clash_ids, seen_ids) if clash_ids else {}
     open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
@@ -344,13 +338,15 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
 
     plan = _Plan()
     skipped: set[str] = set()
+    states: dict[tuple[str, str], _State] = {}
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
     base = _BASE
-    for (kind, record_id), record_events in by_record.items():
-        state = states[(kind, record_id)]
+    for record_key, record_events in by_record.items():
+        kind, record_id = record_key
         names = names_of[kind]
-        row = state.row
-        changed = state.changed
+        row = existing.get(record_key)
+        existed = row is not None
+        changed = False
         clashable = record_id in may_clash
         applied = False
         for event in record_events:
@@ -397,8 +393,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
                 touched.add(event.participant_id)
         if applied:
             kinds.add(kind)
-        state.row = row
-        state.changed = changed
+        states[record_key] = _State(row, existed, changed)
     deferred = _DeferredIndexes(db)
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
