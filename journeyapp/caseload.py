@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from journeyapp import paths
-from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import (
@@ -903,41 +902,17 @@ class Caseload:
     ) -> list[CaseloadRow]:
         """The caseload list, filtered: name search (accent-blind), stage, status, locality,
         keyworker, and only those whose check-in is overdue."""
-        day = today or self.today()
-        rows = []
-        for f in queries.caseload_facts(
+        lines = queries.caseload_lines(
             self.db,
+            today=today or self.today(),
             search=search,
             stage=stage,
             status=status,
             locality=locality,
             keyworker=keyworker,
-        ):
-            rhythm = _RHYTHMS[f.rhythm] if f.rhythm else None
-            status_ = _STATUSES[f.status]
-            due = derived.next_checkin_due(rhythm, f.last_contact_on, f.joined_on, status_)
-            overdue = derived.is_overdue(due, day)
-            if overdue_only and not overdue:
-                continue
-            rows.append(
-                CaseloadRow(
-                    id=f.id,
-                    preferred_name=f.preferred_name,
-                    full_name=f.full_name,
-                    locality=f.locality,
-                    keyworker=f.keyworker,
-                    status=status_,
-                    stage=f.stage,
-                    pace=_PACES[f.pace] if f.pace else None,
-                    rhythm=rhythm,
-                    joined_on=f.joined_on,
-                    last_contact_on=f.last_contact_on,
-                    next_checkin_on=due,
-                    overdue=overdue,
-                    days_since_contact=derived.days_since(f.last_contact_on, day),
-                )
-            )
-        return rows
+            overdue_only=overdue_only,
+        )
+        return list(map(CaseloadRow, lines))
 
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""
@@ -1129,7 +1104,6 @@ class Caseload:
             cutoff = day.replace(year=day.year - self.retention_years, day=28)
         return [r for r in store_erase.ended_journeys(self.db) if r.last_activity <= cutoff]
 
-
     # -- window helpers (issue 3, desktop) ---------------------------------------------------------
 
     def record_group_session(
@@ -1161,7 +1135,6 @@ class Caseload:
             raise ValidationError("Give a lock time between 1 and 120 minutes.", field="minutes")
         with self.db.atomic():
             store_db.set_setting(self.db, LOCK_SETTING, str(int(minutes)))
-
 
     # -- exchange: merging laptops, decisions, exports (issue 5) --------------------------------
 
@@ -1250,7 +1223,9 @@ class Caseload:
     def set_pseudonym_key(self, key: bytes) -> None:
         """Use the partnership's shared key (from the coordinator's key file) for pseudonyms."""
         if len(key) < 16:
-            raise ValidationError("A pseudonym key needs at least 16 bytes; use the key file as given.")
+            raise ValidationError(
+                "A pseudonym key needs at least 16 bytes; use the key file as given."
+            )
         with self.db.atomic():
             store_db.set_setting(self.db, "pseudonym_key", key.hex())
 
@@ -1279,9 +1254,6 @@ class Caseload:
 
 
 # Plain dict look-ups: calling an Enum per row costs more than the query on a large caseload.
-_RHYTHMS = {str(r): r for r in Rhythm}
-_STATUSES = {str(s): s for s in ParticipantStatus}
-_PACES = {str(p): p for p in Pace}
 
 RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"

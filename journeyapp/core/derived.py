@@ -15,6 +15,8 @@ RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.MONTHLY: 28,
     Rhythm.WHEN_I_GET_IN_TOUCH: None,
 }
+# Before the parent has chosen a rhythm, a fortnight is assumed.
+DEFAULT_RHYTHM_DAYS = 14
 
 
 def next_checkin_due(
@@ -30,7 +32,7 @@ def next_checkin_due(
     """
     if status is not ParticipantStatus.ACTIVE:
         return None
-    days = RHYTHM_DAYS[rhythm] if rhythm is not None else 14
+    days = RHYTHM_DAYS[rhythm] if rhythm is not None else DEFAULT_RHYTHM_DAYS
     if days is None:
         return None
     return (last_contact_on or joined_on) + timedelta(days=days)

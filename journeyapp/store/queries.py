@@ -2,66 +2,64 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
+from journeyapp.core import derived
+from journeyapp.core.enums import ParticipantStatus
+from journeyapp.core.records import CaseloadLine
 from journeyapp.store.db import Database
 from journeyapp.store.records import fts_query
 
 
-@dataclass(frozen=True)
-class CaseloadFacts:
-    """The stored facts behind one caseload line (derived facts are added by the façade)."""
-
-    id: str
-    preferred_name: str
-    full_name: str
-    locality: str
-    keyworker: str
-    status: str
-    stage: str
-    joined_on: date
-    last_contact_on: date | None
-    pace: str | None
-    rhythm: str | None
+def _rhythm_days_sql() -> str:
+    """derived.RHYTHM_DAYS as SQL, so the query and next_checkin_due() share one table."""
+    whens = " ".join(
+        f"WHEN '{rhythm.value}' THEN {'NULL' if days is None else int(days)}"
+        for rhythm, days in derived.RHYTHM_DAYS.items()
+    )
+    return f"CASE rhythm {whens} ELSE {int(derived.DEFAULT_RHYTHM_DAYS)} END"
 
 
-_CASELOAD_SQL = """
-SELECT p.id, p.preferred_name, p.full_name, p.locality, p.keyworker, p.status, p.stage,
-       p.joined_on,
-       (SELECT max(c."on") FROM contacts c WHERE c.participant_id = p.id) AS last_contact,
-       (SELECT pc.pace || '|' || pc.rhythm FROM pace pc WHERE pc.participant_id = p.id
-         ORDER BY pc.changed_on DESC, pc.created_at DESC LIMIT 1) AS pace_rhythm
-FROM participants p
+# Columns in CASELOAD_LINE order. next_checkin_on follows derived.next_checkin_due(): only an
+# active parent has one, counted from the last contact (or the day they joined); a property
+# test holds the two to the same answers.
+_CASELOAD_SQL = f"""
+SELECT participant_id, preferred_name, full_name, locality, keyworker, status, stage, pace,
+       rhythm, joined_on, last_contact_on, due, coalesce(due < :today, 0),
+       CAST(julianday(:today) - julianday(last_contact_on) AS INTEGER)
+FROM (
+    SELECT *, CASE WHEN status = '{ParticipantStatus.ACTIVE.value}'
+                   THEN date(coalesce(last_contact_on, joined_on),
+                             '+' || ({_rhythm_days_sql()}) || ' days') END AS due
+    FROM caseload_list
+)
 """
 
 
-# A caseload repeats the same few hundred dates thousands of times: parse each once.
-_date = lru_cache(maxsize=8192)(date.fromisoformat)
-
-
-def caseload_facts(
+def caseload_lines(
     db: Database,
     *,
+    today: date,
     search: str = "",
     stage: str | None = None,
     status: str | None = None,
     locality: str | None = None,
     keyworker: str | None = None,
-) -> list[CaseloadFacts]:
-    """Participants matching the filters, by preferred name; `search` is an accent-blind prefix match."""
+    overdue_only: bool = False,
+) -> list[CaseloadLine]:
+    """Caseload lines (CASELOAD_LINE columns) matching the filters, in preferred-name order
+    (case-blind); `search` is an accent-blind prefix match on any part of the name."""
     where: list[str] = []
-    params: list[object] = []
+    params: dict[str, object] = {"today": today.isoformat()}
     query = fts_query(search) if search else None
     if search and query is None:
         return []
     if query is not None:
         where.append(
-            "p.id IN (SELECT participant_id FROM participant_search "
-            "WHERE participant_search MATCH ?)"
+            "participant_id IN (SELECT participant_id FROM participant_search "
+            "WHERE participant_search MATCH :search)"
         )
-        params.append("names : (" + query + ")")
+        params["search"] = "names : (" + query + ")"
     for column, value in (
         ("stage", stage),
         ("status", status),
@@ -69,29 +67,15 @@ def caseload_facts(
         ("keyworker", keyworker),
     ):
         if value:
-            where.append(f"p.{column} = ?")
-            params.append(value)
+            where.append(f"{column} = :{column}")
+            params[column] = value
+    if overdue_only:
+        where.append("due < :today")
     sql = _CASELOAD_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY p.preferred_name COLLATE NOCASE, p.id"
-    result = []
-    for row in db.execute(sql, params).fetchall():
-        pace, rhythm = row[9].split("|") if row[9] else (None, None)
-        result.append(
-            CaseloadFacts(
-                id=row[0],
-                preferred_name=row[1],
-                full_name=row[2] or "",
-                locality=row[3] or "",
-                keyworker=row[4] or "",
-                status=row[5],
-                stage=row[6] or "",
-                joined_on=_date(row[7]),
-                last_contact_on=_date(row[8]) if row[8] else None,
-                pace=pace,
-                rhythm=rhythm,
-            )
-        )
-    return result
+    # The table is stored in (preferred_name COLLATE NOCASE, participant_id) order.
+    sql += " ORDER BY preferred_name, participant_id"
+    rows: list[CaseloadLine] = db.execute(sql, params).fetchall()
+    return rows
 
 
 def distinct_values(db: Database, column: str) -> list[str]:
