@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from journeyapp.core.enums import ParticipantStatus, Rhythm
-from journeyapp.core.records import Assessment
+
+if TYPE_CHECKING:
+    from journeyapp.core.records import Assessment
 
 RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.WEEKLY: 7,

@@ -9,6 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import ClassVar, NewType
 
+from journeyapp.core import derived
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -402,16 +403,13 @@ CASELOAD_LINE = (
     "preferred_name",
     "full_name",
     "locality",
-    "keyworker",
     "status",
     "stage",
     "pace",
     "rhythm",
     "joined_on",
     "last_contact_on",
-    "next_checkin_on",
     "overdue",
-    "days_since_contact",
 )
 
 CaseloadLine = tuple[
@@ -468,54 +466,46 @@ class CaseloadRow(CaseloadLine):
         return self[3] or ""
 
     @property
-    def keyworker(self) -> str:
-        """The keyworker's name."""
-        return self[4] or ""
-
-    @property
     def status(self) -> ParticipantStatus:
         """Active, paused (their choice), moved on or closed."""
-        return _STATUS_OF[self[5]]
+        return _STATUS_OF[self[4]]
 
     @property
     def stage(self) -> str:
         """The journey stage key."""
-        return self[6] or ""
+        return self[5] or ""
 
     @property
     def pace(self) -> Pace | None:
         """The pace the parent chose (None before they have chosen)."""
-        return _PACE_OF[self[7]] if self[7] else None
+        return _PACE_OF[self[6]] if self[6] else None
 
     @property
     def rhythm(self) -> Rhythm | None:
         """How often they want to check in (None before they have chosen)."""
-        return _RHYTHM_OF[self[8]] if self[8] else None
+        return _RHYTHM_OF[self[7]] if self[7] else None
 
     @property
     def joined_on(self) -> date:
         """The day the parent joined."""
-        return _iso_date(self[9])
+        return _iso_date(self[8])
 
     @property
     def last_contact_on(self) -> date | None:
         """The date of the most recent contact."""
-        return _iso_date(self[10]) if self[10] else None
+        return _iso_date(self[9]) if self[9] else None
 
     @property
     def next_checkin_on(self) -> date | None:
         """When the next check-in is due (None: paused, moved on, or "I'll get in touch")."""
-        return _iso_date(self[11]) if self[11] else None
+        return derived.next_checkin_due(
+            self.rhythm, self.last_contact_on, self.joined_on, self.status
+        )
 
     @property
     def overdue(self) -> bool:
-        """Whether the planned check-in date has passed."""
-        return bool(self[12])
-
-    @property
-    def days_since_contact(self) -> int | None:
-        """Whole days since the last contact."""
-        return self[13]
+        """Whether the planned check-in date had passed on `today`."""
+        return bool(self[10])
 
 
 @dataclass(frozen=True)

@@ -20,20 +20,21 @@ def _rhythm_days_sql() -> str:
     return f"CASE rhythm {whens} ELSE {int(derived.DEFAULT_RHYTHM_DAYS)} END"
 
 
-# Columns in CASELOAD_LINE order. next_checkin_on follows derived.next_checkin_due(): only an
-# active parent has one, counted from the last contact (or the day they joined); a property
-# test holds the two to the same answers.
+# Columns in CASELOAD_LINE order. `overdue` follows derived.next_checkin_due() and is_overdue():
+# only an active parent has a check-in, counted from the last contact (or the day they joined),
+# and it is overdue once that day has passed; a property test holds the two to the same answers.
+_DUE_JD = f"""CASE WHEN status = '{ParticipantStatus.ACTIVE.value}'
+    THEN julianday(coalesce(last_contact_on, joined_on)) + ({_rhythm_days_sql()}) END"""
 _CASELOAD_SQL = f"""
-SELECT participant_id, preferred_name, full_name, locality, keyworker, status, stage, pace,
-       rhythm, joined_on, last_contact_on, due, coalesce(due < :today, 0),
-       CAST(julianday(:today) - julianday(last_contact_on) AS INTEGER)
-FROM (
-    SELECT *, CASE WHEN status = '{ParticipantStatus.ACTIVE.value}'
-                   THEN date(coalesce(last_contact_on, joined_on),
-                             '+' || ({_rhythm_days_sql()}) || ' days') END AS due
-    FROM caseload_list
-)
+SELECT participant_id, preferred_name, full_name, locality, status, stage, pace, rhythm,
+       joined_on, last_contact_on, coalesce(({_DUE_JD}) < :today_jd, 0)
+FROM caseload_list
 """
+
+
+def _julian_day(day: date) -> float:
+    """SQLite's julianday() of a date (at midnight)."""
+    return day.toordinal() + 1_721_424.5
 
 
 def caseload_lines(
@@ -50,7 +51,7 @@ def caseload_lines(
     """Caseload lines (CASELOAD_LINE columns) matching the filters, in preferred-name order
     (case-blind); `search` is an accent-blind prefix match on any part of the name."""
     where: list[str] = []
-    params: dict[str, object] = {"today": today.isoformat()}
+    params: dict[str, object] = {"today_jd": _julian_day(today)}
     query = fts_query(search) if search else None
     if search and query is None:
         return []
@@ -70,7 +71,7 @@ def caseload_lines(
             where.append(f"{column} = :{column}")
             params[column] = value
     if overdue_only:
-        where.append("due < :today")
+        where.append(f"({_DUE_JD}) < :today_jd")
     sql = _CASELOAD_SQL + (" WHERE " + " AND ".join(where) if where else "")
     # The table is stored in (preferred_name COLLATE NOCASE, participant_id) order.
     sql += " ORDER BY preferred_name, participant_id"

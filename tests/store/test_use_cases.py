@@ -162,7 +162,8 @@ def test_caseload_filters_and_overdue(caseload: Caseload) -> None:
     assert [r.id for r in caseload.caseload(overdue_only=True)] == [a]
     row = caseload.caseload("amira")[0]
     assert row.next_checkin_on == TODAY - timedelta(days=3)
-    assert row.days_since_contact == 10
+    assert row.last_contact_on == TODAY - timedelta(days=10)
+    assert row.overdue is True
     assert row.pace is Pace.STEADY
     assert [r.id for r in caseload.caseload(locality="fife")] == [b]
     assert [r.id for r in caseload.caseload(keyworker="Isla")] == [b]
