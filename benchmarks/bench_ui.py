@@ -66,7 +66,7 @@ def _caseload_sql() -> str:
     """The store's caseload query text (read from the module, so the baseline runs the same SQL)."""
     from journeyapp.store import queries
 
-    return queries._CASELOAD_SQL + " ORDER BY preferred_name, participant_id"
+    return queries._CASELOAD_SQL + queries.CASELOAD_ORDER
 
 
 def _bare_window(app: Any, sql: str = "") -> float:
@@ -95,7 +95,7 @@ def _bare_window(app: Any, sql: str = "") -> float:
     rows = conn.execute(
         sql
         or "SELECT preferred_name, stage, locality, joined_on, status, keyworker FROM participants",
-        {"today": TODAY.isoformat()},
+        {"today_jd": TODAY.toordinal() + 1_721_424.5},
     ).fetchall()
     conn.close()
     window = QMainWindow()

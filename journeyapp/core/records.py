@@ -413,20 +413,17 @@ CASELOAD_LINE = (
 )
 
 CaseloadLine = tuple[
-    str,
-    str,
-    str,
-    str,
-    str,
-    str,
-    str,
-    str | None,
-    str | None,
-    str,
-    str | None,
-    str | None,
-    int,
-    int | None,
+    str,  # id
+    str,  # preferred_name
+    str | None,  # full_name
+    str | None,  # locality
+    str,  # status
+    str | None,  # stage
+    str | None,  # pace
+    str | None,  # rhythm
+    str,  # joined_on
+    str | None,  # last_contact_on
+    int,  # overdue
 ]
 
 

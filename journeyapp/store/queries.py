@@ -32,6 +32,10 @@ FROM caseload_list
 """
 
 
+# The table is stored in this order (its primary key, case-blind), so nothing is sorted.
+CASELOAD_ORDER = " ORDER BY preferred_name, full_name, participant_id"
+
+
 def _julian_day(day: date) -> float:
     """SQLite's julianday() of a date (at midnight)."""
     return day.toordinal() + 1_721_424.5
@@ -48,8 +52,9 @@ def caseload_lines(
     keyworker: str | None = None,
     overdue_only: bool = False,
 ) -> list[CaseloadLine]:
-    """Caseload lines (CASELOAD_LINE columns) matching the filters, in preferred-name order
-    (case-blind); `search` is an accent-blind prefix match on any part of the name."""
+    """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred,
+    then full name; case-blind); `search` is an accent-blind prefix match on any part of the
+    name."""
     where: list[str] = []
     params: dict[str, object] = {"today_jd": _julian_day(today)}
     query = fts_query(search) if search else None
@@ -73,10 +78,8 @@ def caseload_lines(
     if overdue_only:
         where.append(f"({_DUE_JD}) < :today_jd")
     sql = _CASELOAD_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    # The table is stored in (preferred_name COLLATE NOCASE, participant_id) order.
-    sql += " ORDER BY preferred_name, participant_id"
-    rows: list[CaseloadLine] = db.execute(sql, params).fetchall()
-    return rows
+    lines: list[CaseloadLine] = db.execute(sql + CASELOAD_ORDER, params).fetchall()
+    return lines
 
 
 def distinct_values(db: Database, column: str) -> list[str]:
