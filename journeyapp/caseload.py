@@ -64,10 +64,10 @@ from journeyapp.core.records import (
 from journeyapp.core.text import fold
 from journeyapp.core.validation import utc_now, validate
 from journeyapp.store import backup as store_backup
+from journeyapp.store import caseload_list, queries
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import merge as store_merge
-from journeyapp.store import queries
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
 from journeyapp.store.filelock import CaseloadLock
@@ -932,8 +932,18 @@ class Caseload:
         return result
 
     def integrity_problems(self) -> list[str]:
-        """Problems found by SQLite's integrity check (empty when all is well)."""
+        """Problems found by SQLite's integrity check, and a caseload list out of step with the
+        records (empty when all is well)."""
         return store_db.integrity_problems(self.db)
+
+    def list_problems(self) -> list[str]:
+        """Where the caseload list (an index of the records) is out of step with them."""
+        return caseload_list.problems(self.db)
+
+    def rebuild_list(self) -> None:
+        """Work the caseload list out again from the records (nothing else changes)."""
+        with self.db.atomic():
+            caseload_list.rebuild(self.db)
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this caseload."""

@@ -245,17 +245,30 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
 @cli.command()
 @db_option
 @passphrase_option
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Rebuild the caseload list from the records if it is out of step (nothing else changes).",
+)
 @friendly
-def check(db_path: Path | None) -> None:
+def check(db_path: Path | None, repair: bool) -> None:
     """Check a caseload's integrity and schema version.
+
+    The caseload list (names, stages, last contacts shown in the window) is an index kept
+    beside the records; if it is ever out of step, --repair works it out again from them.
 
     \b
     Example:
         journeyapp check --db caseload.db
+        journeyapp check --db caseload.db --repair
     """
     path = resolve_db(db_path)
     with open_caseload(path) as caseload:
+        if repair and caseload.list_problems():
+            caseload.rebuild_list()
+            click.echo("Caseload list rebuilt from the records.")
         problems = caseload.integrity_problems()
+        list_only = set(problems) <= set(caseload.list_problems())
         versions = caseload.schema_version()
         counts = caseload.counts()
     click.echo(f"Caseload: {path}")
@@ -266,6 +279,11 @@ def check(db_path: Path | None) -> None:
     if problems:
         for problem in problems[:20]:
             click.echo(f"Problem: {problem}", err=True)
+        if list_only:
+            raise click.ClickException(
+                "The caseload list is out of step with the records (the records themselves are "
+                f"fine). Run: journeyapp check --db {path} --repair"
+            )
         raise click.ClickException(
             f"{len(problems)} integrity problem(s) found; restore from a backup (journeyapp restore)."
         )

@@ -92,6 +92,32 @@ def test_check_reports_a_damaged_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_check_repair_rebuilds_a_caseload_list_out_of_step(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    runner = CliRunner()
+    runner.invoke(cli, ["demo", "--db", str(db), "-n", "12"], catch_exceptions=False)
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE caseload_list SET last_contact_on = NULL")
+        records_before = raw.execute('SELECT count(*), max("on") FROM contacts').fetchone()
+    found = runner.invoke(cli, ["check", "--db", str(db)])
+    assert found.exit_code == 1
+    assert "caseload list" in found.output
+    assert "--repair" in found.output
+    assert "restore from a backup" not in found.output  # the records are fine
+    repaired = runner.invoke(cli, ["check", "--db", str(db), "--repair"], catch_exceptions=False)
+    assert repaired.exit_code == 0, repaired.output
+    assert "Caseload list rebuilt" in repaired.output
+    assert "Integrity: ok" in repaired.output
+    with sqlite3.connect(db) as raw:
+        assert raw.execute('SELECT count(*), max("on") FROM contacts').fetchone() == records_before
+        assert (
+            raw.execute(
+                "SELECT count(*) FROM caseload_list WHERE last_contact_on IS NOT NULL"
+            ).fetchone()[0]
+            > 0
+        )
+
+
 def _commands() -> list[tuple[str, click.Command]]:
     group = cli
     assert isinstance(group, click.Group)
