@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from journeyapp import paths
-from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import (
@@ -34,7 +33,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
-from journeyapp.core.merge import MergeDecision, MergeResult
+from journeyapp.core.merge import MergeDecision, MergeResult, paused_gc
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.records import (
@@ -65,10 +64,10 @@ from journeyapp.core.records import (
 from journeyapp.core.text import fold
 from journeyapp.core.validation import utc_now, validate
 from journeyapp.store import backup as store_backup
+from journeyapp.store import caseload_list, queries
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import merge as store_merge
-from journeyapp.store import queries
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
 from journeyapp.store.filelock import CaseloadLock
@@ -903,41 +902,20 @@ class Caseload:
     ) -> list[CaseloadRow]:
         """The caseload list, filtered: name search (accent-blind), stage, status, locality,
         keyworker, and only those whose check-in is overdue."""
-        day = today or self.today()
-        rows = []
-        for f in queries.caseload_facts(
-            self.db,
-            search=search,
-            stage=stage,
-            status=status,
-            locality=locality,
-            keyworker=keyworker,
-        ):
-            rhythm = _RHYTHMS[f.rhythm] if f.rhythm else None
-            status_ = _STATUSES[f.status]
-            due = derived.next_checkin_due(rhythm, f.last_contact_on, f.joined_on, status_)
-            overdue = derived.is_overdue(due, day)
-            if overdue_only and not overdue:
-                continue
-            rows.append(
-                CaseloadRow(
-                    id=f.id,
-                    preferred_name=f.preferred_name,
-                    full_name=f.full_name,
-                    locality=f.locality,
-                    keyworker=f.keyworker,
-                    status=status_,
-                    stage=f.stage,
-                    pace=_PACES[f.pace] if f.pace else None,
-                    rhythm=rhythm,
-                    joined_on=f.joined_on,
-                    last_contact_on=f.last_contact_on,
-                    next_checkin_on=due,
-                    overdue=overdue,
-                    days_since_contact=derived.days_since(f.last_contact_on, day),
-                )
+        # Ten thousand lines are a burst of small objects that hold no cycles: the collector
+        # walking the whole heap in the middle of it only adds pauses.
+        with paused_gc():
+            lines = queries.caseload_lines(
+                self.db,
+                today=today or self.today(),
+                search=search,
+                stage=stage,
+                status=status,
+                locality=locality,
+                keyworker=keyworker,
+                overdue_only=overdue_only,
             )
-        return rows
+            return list(map(CaseloadRow, lines))
 
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""
@@ -954,8 +932,18 @@ class Caseload:
         return result
 
     def integrity_problems(self) -> list[str]:
-        """Problems found by SQLite's integrity check (empty when all is well)."""
+        """Problems found by SQLite's integrity check, and a caseload list out of step with the
+        records (empty when all is well)."""
         return store_db.integrity_problems(self.db)
+
+    def list_problems(self) -> list[str]:
+        """Where the caseload list (an index of the records) is out of step with them."""
+        return caseload_list.problems(self.db)
+
+    def rebuild_list(self) -> None:
+        """Work the caseload list out again from the records (nothing else changes)."""
+        with self.db.atomic():
+            caseload_list.rebuild(self.db)
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this caseload."""
@@ -1129,7 +1117,6 @@ class Caseload:
             cutoff = day.replace(year=day.year - self.retention_years, day=28)
         return [r for r in store_erase.ended_journeys(self.db) if r.last_activity <= cutoff]
 
-
     # -- window helpers (issue 3, desktop) ---------------------------------------------------------
 
     def record_group_session(
@@ -1161,7 +1148,6 @@ class Caseload:
             raise ValidationError("Give a lock time between 1 and 120 minutes.", field="minutes")
         with self.db.atomic():
             store_db.set_setting(self.db, LOCK_SETTING, str(int(minutes)))
-
 
     # -- exchange: merging laptops, decisions, exports (issue 5) --------------------------------
 
@@ -1250,7 +1236,9 @@ class Caseload:
     def set_pseudonym_key(self, key: bytes) -> None:
         """Use the partnership's shared key (from the coordinator's key file) for pseudonyms."""
         if len(key) < 16:
-            raise ValidationError("A pseudonym key needs at least 16 bytes; use the key file as given.")
+            raise ValidationError(
+                "A pseudonym key needs at least 16 bytes; use the key file as given."
+            )
         with self.db.atomic():
             store_db.set_setting(self.db, "pseudonym_key", key.hex())
 
@@ -1279,9 +1267,6 @@ class Caseload:
 
 
 # Plain dict look-ups: calling an Enum per row costs more than the query on a large caseload.
-_RHYTHMS = {str(r): r for r in Rhythm}
-_STATUSES = {str(s): s for s in ParticipantStatus}
-_PACES = {str(p): p for p in Pace}
 
 RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"

@@ -245,17 +245,30 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
 @cli.command()
 @db_option
 @passphrase_option
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Rebuild the caseload list from the records if it is out of step (nothing else changes).",
+)
 @friendly
-def check(db_path: Path | None) -> None:
+def check(db_path: Path | None, repair: bool) -> None:
     """Check a caseload's integrity and schema version.
+
+    The caseload list (names, stages, last contacts shown in the window) is an index kept
+    beside the records; if it is ever out of step, --repair works it out again from them.
 
     \b
     Example:
         journeyapp check --db caseload.db
+        journeyapp check --db caseload.db --repair
     """
     path = resolve_db(db_path)
     with open_caseload(path) as caseload:
+        if repair and caseload.list_problems():
+            caseload.rebuild_list()
+            click.echo("Caseload list rebuilt from the records.")
         problems = caseload.integrity_problems()
+        list_only = set(problems) <= set(caseload.list_problems())
         versions = caseload.schema_version()
         counts = caseload.counts()
     click.echo(f"Caseload: {path}")
@@ -266,6 +279,11 @@ def check(db_path: Path | None) -> None:
     if problems:
         for problem in problems[:20]:
             click.echo(f"Problem: {problem}", err=True)
+        if list_only:
+            raise click.ClickException(
+                "The caseload list is out of step with the records (the records themselves are "
+                f"fine). Run: journeyapp check --db {path} --repair"
+            )
         raise click.ClickException(
             f"{len(problems)} integrity problem(s) found; restore from a backup (journeyapp restore)."
         )
@@ -487,7 +505,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
         ) from None
 
 
-_CONTACT_HELP = "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+_CONTACT_HELP = (
+    "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+)
 
 
 @cli.command()
@@ -540,9 +560,7 @@ def plan(
         )
         data, pages = pdf_with_pages([document], large_print)
     _write_atomically(out, data)
-    click.echo(
-        f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages)."
-    )
+    click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")
 
 
 @cli.command()
@@ -572,9 +590,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
 
     written = 0
     with open_caseload(db_path) as caseload:
-        people = [
-            p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED
-        ]
+        people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")
         out.mkdir(parents=True, exist_ok=True)
@@ -622,14 +638,14 @@ def _bundle_passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
         try:
             return passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
         except (OSError, UnicodeDecodeError) as exc:
-            raise click.ClickException(f"Cannot read the passphrase file {passphrase_file}: {exc}") from None
+            raise click.ClickException(
+                f"Cannot read the passphrase file {passphrase_file}: {exc}"
+            ) from None
     from_env = os.environ.get(BUNDLE_PASSPHRASE_ENV)
     if from_env:
         return from_env
     return str(
-        click.prompt(
-            "Bundle passphrase", hide_input=True, confirmation_prompt=confirm, err=True
-        )
+        click.prompt("Bundle passphrase", hide_input=True, confirmation_prompt=confirm, err=True)
     )
 
 
@@ -716,7 +732,9 @@ def export(
             found = caseload.catalogue.find_key("localities", locality)
             if found is None:
                 known = ", ".join(caseload.catalogue.keys("localities"))
-                raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+                raise click.ClickException(
+                    f"Locality {locality!r} is unknown; use one of: {known}."
+                )
             locality = found
         options = ExportOptions(
             format=fmt,
@@ -737,8 +755,16 @@ def export(
 
 @cli.command(name="partnership-key")
 @db_option
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), help="Write this caseload's key to a file to share.")
-@click.option("--load", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Use the key in this file from now on.")
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write this caseload's key to a file to share.",
+)
+@click.option(
+    "--load",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Use the key in this file from now on.",
+)
 @friendly
 def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) -> None:
     """Share the pseudonym key, so pseudonymised exports from every laptop line up.
@@ -767,7 +793,12 @@ def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) 
 
 @cli.command()
 @db_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The bundle file to write (.jlb).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The bundle file to write (.jlb).",
+)
 @click.option(
     "--passphrase-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -829,7 +860,9 @@ def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None)
 
 @cli.command()
 @db_option
-@click.option("--keep", type=click.Choice(["here", "incoming"]), help="Which value to keep for --id.")
+@click.option(
+    "--keep", type=click.Choice(["here", "incoming"]), help="Which value to keep for --id."
+)
 @click.option("--id", "decision_id", help="The decision to settle (from the list).")
 @friendly
 def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -> None:
@@ -858,11 +891,12 @@ def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -
             )
 
 
-
 @cli.command(name="import")
 @db_option
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check every row and show what would change; save nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row and show what would change; save nothing."
+)
 @friendly
 def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
     """Import parents, milestones or contacts from a spreadsheet (CSV or XLSX).
@@ -884,7 +918,9 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
     if file.suffix.casefold() == ".jlb":
         # A journey-log bundle from another laptop: the same as `journeyapp merge`.
         if dry_run:
-            raise click.ClickException("A bundle cannot be dry-run; merging it twice changes nothing.")
+            raise click.ClickException(
+                "A bundle cannot be dry-run; merging it twice changes nothing."
+            )
         from journeyapp.exchange.bundle import merge_bundle
 
         passphrase = _bundle_passphrase(None, confirm=False)
@@ -898,7 +934,6 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
     if report.problems:
         raise click.ClickException(report.summary())
     click.echo(report.summary() + (" (dry run: nothing was saved)" if dry_run else ""))
-
 
 
 @cli.command()
@@ -951,7 +986,9 @@ def report(
             found = caseload.catalogue.find_key("localities", locality)
             if found is None:
                 known = ", ".join(caseload.catalogue.keys("localities"))
-                raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+                raise click.ClickException(
+                    f"Locality {locality!r} is unknown; use one of: {known}."
+                )
             locality = found
         programme = build_report(caseload, since=since, until=until, locality=locality)
     suppress = not exact
@@ -965,10 +1002,14 @@ def report(
             if suppress
             else "EXACT small counts: for your own use only; do not publish or share."
         )
-        write_report_pdf(out, programme.title, programme.period, programme.pdf_sections(suppress), footnote=note)
+        write_report_pdf(
+            out, programme.title, programme.period, programme.pdf_sections(suppress), footnote=note
+        )
         click.echo(f"Wrote the programme report to {out}.")
         return
-    text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](suppress)
+    text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](
+        suppress
+    )
     if out is None:
         click.echo(text, nl=False)
         return

@@ -198,8 +198,13 @@ REFERRAL_TO = (
     ("Community health and wellbeing team", "wellbeing_support"),
     ("Volunteer centre", "volunteering"),
 )
-STEP_WORDS = ("Phone the college", "Visit the group", "Look at bus times",
-              "Ask about help with costs", "Try it for two weeks")
+STEP_WORDS = (
+    "Phone the college",
+    "Visit the group",
+    "Look at bus times",
+    "Ask about help with costs",
+    "Try it for two weeks",
+)
 GROUP_ACTIVITIES = (
     "Confidence group",
     "Cook and chat",
@@ -261,7 +266,15 @@ def build_demo(
             if not first_names:  # each first name once before any repeats, in a fresh order
                 first_names = rng.sample(FIRST_NAMES, k=len(FIRST_NAMES))
             pid, records = _one_journey(
-                caseload, rng, day, stages, areas, services, localities, milestone_keys, kinds,
+                caseload,
+                rng,
+                day,
+                stages,
+                areas,
+                services,
+                localities,
+                milestone_keys,
+                kinds,
                 first_names.pop(),
             )
             enrolled.append(pid)
@@ -276,9 +289,16 @@ def build_demo(
 
 
 def _one_journey(
-    caseload: Caseload, rng: random.Random, today: date, stages: tuple[str, ...],
-    areas: tuple[str, ...], services: tuple[str, ...], localities: list[str],
-    milestone_keys: set[str], kinds: tuple[str, ...], first: str,
+    caseload: Caseload,
+    rng: random.Random,
+    today: date,
+    stages: tuple[str, ...],
+    areas: tuple[str, ...],
+    services: tuple[str, ...],
+    localities: list[str],
+    milestone_keys: set[str],
+    kinds: tuple[str, ...],
+    first: str,
 ) -> tuple[str, list[Record]]:
     """One fictional journey, as prepared records (each gets its journey-log event when added)."""
     surname = rng.choice(SURNAMES)
@@ -289,8 +309,13 @@ def _one_journey(
     joined = today - timedelta(days=span)
     dob = date(today.year - rng.randint(19, 48), rng.randint(1, 12), rng.randint(1, 28))
     destination = rng.choice(
-        (Destination.WORK, Destination.WORK, Destination.TRAINING_EDUCATION,
-         Destination.VOLUNTEERING, Destination.NOT_DECIDED)
+        (
+            Destination.WORK,
+            Destination.WORK,
+            Destination.TRAINING_EDUCATION,
+            Destination.VOLUNTEERING,
+            Destination.NOT_DECIDED,
+        )
     )
     pid = new_id()
     out: list[Record] = []
@@ -308,63 +333,138 @@ def _one_journey(
     pause: Pause | None = None
     if rng.random() < 0.12 and final < 5:
         status = ParticipantStatus.PAUSED
-        pause = Pause(participant_id=pid, started_on=today - timedelta(days=rng.randint(1, 30)),
-                      reason=rng.choice(PAUSE_REASONS))
+        pause = Pause(
+            participant_id=pid,
+            started_on=today - timedelta(days=rng.randint(1, 30)),
+            reason=rng.choice(PAUSE_REASONS),
+        )
     elif final == 6 and rng.random() < 0.5:
         status = ParticipantStatus.MOVED_ON
-    out.insert(0, Participant(
-        id=pid, preferred_name=first, locality=locality, joined_on=joined,
-        full_name=f"{first} {surname}", date_of_birth=dob,
-        phone=f"07700 900{rng.randint(0, 999):03d}", keyworker=keyworker,
-        referral_source=rng.choice(REFERRAL_SOURCES), destination=destination,
-        stage=stages[final], status=status,
-    ))
+    out.insert(
+        0,
+        Participant(
+            id=pid,
+            preferred_name=first,
+            locality=locality,
+            joined_on=joined,
+            full_name=f"{first} {surname}",
+            date_of_birth=dob,
+            phone=f"07700 900{rng.randint(0, 999):03d}",
+            keyworker=keyworker,
+            referral_source=rng.choice(REFERRAL_SOURCES),
+            destination=destination,
+            stage=stages[final],
+            status=status,
+        ),
+    )
     if pause is not None:
         add(pause)
     for purpose in ConsentPurpose:
         given = purpose is ConsentPurpose.HOLDING_DATA or rng.random() < 0.8
-        add(Consent(participant_id=pid, purpose=purpose, given=given, on=joined,
-                    how_recorded="Signed form"))
+        add(
+            Consent(
+                participant_id=pid,
+                purpose=purpose,
+                given=given,
+                on=joined,
+                how_recorded="Signed form",
+            )
+        )
     for _ in range(rng.randint(1, 3)):
-        add(Child(participant_id=pid, birth_year=today.year - rng.randint(0, 15),
-                  childcare_needs=rng.choice(("", "After-school club", "Nursery place",
-                                              "Holiday cover"))))
+        add(
+            Child(
+                participant_id=pid,
+                birth_year=today.year - rng.randint(0, 15),
+                childcare_needs=rng.choice(
+                    ("", "After-school club", "Nursery place", "Holiday cover")
+                ),
+            )
+        )
     for words in rng.sample(STRENGTHS, k=2):
-        add(StrengthBarrier(participant_id=pid, kind=StrengthOrBarrier.STRENGTH, words=words,
-                            area=rng.choice(areas)))
-    add(StrengthBarrier(participant_id=pid, kind=StrengthOrBarrier.BARRIER,
-                        words=rng.choice(BARRIERS), area=rng.choice(areas)))
+        add(
+            StrengthBarrier(
+                participant_id=pid,
+                kind=StrengthOrBarrier.STRENGTH,
+                words=words,
+                area=rng.choice(areas),
+            )
+        )
+    add(
+        StrengthBarrier(
+            participant_id=pid,
+            kind=StrengthOrBarrier.BARRIER,
+            words=rng.choice(BARRIERS),
+            area=rng.choice(areas),
+        )
+    )
     rhythm = rng.choice((Rhythm.WEEKLY, Rhythm.FORTNIGHTLY, Rhythm.FORTNIGHTLY, Rhythm.MONTHLY))
-    add(PaceChange(participant_id=pid, pace=rng.choice((Pace.GENTLY, Pace.GENTLY, Pace.STEADY)),
-                   rhythm=rhythm, changed_on=joined, reason="To start with"))
+    add(
+        PaceChange(
+            participant_id=pid,
+            pace=rng.choice((Pace.GENTLY, Pace.GENTLY, Pace.STEADY)),
+            rhythm=rhythm,
+            changed_on=joined,
+            reason="To start with",
+        )
+    )
     if rng.random() < 0.15:
-        add(PaceChange(participant_id=pid, pace=Pace.READY_TO_PUSH_ON, rhythm=Rhythm.WEEKLY,
-                       changed_on=day_in(span // 2), reason="Feeling ready for more"))
+        add(
+            PaceChange(
+                participant_id=pid,
+                pace=Pace.READY_TO_PUSH_ON,
+                rhythm=Rhythm.WEEKLY,
+                changed_on=day_in(span // 2),
+                reason="Feeling ready for more",
+            )
+        )
     # Goals in the parent's words, each with a couple of steps.
     for area in rng.sample(areas, k=min(len(areas), rng.randint(1, 4))):
-        goal_status = rng.choice((GoalStatus.NOT_STARTED, GoalStatus.WORKING_ON_IT,
-                                  GoalStatus.WORKING_ON_IT, GoalStatus.ACHIEVED))
-        goal = Goal(participant_id=pid, words=rng.choice(GOAL_WORDS.get(area, ("Something for me",))),
-                    area=area, status=goal_status,
-                    voice=rng.choice((Voice.PARENT, Voice.PARENT, Voice.TOGETHER)),
-                    by_when=rng.choice(("", "by the summer", "after Christmas",
-                                        "when the wee one starts school")),
-                    set_on=joined)
+        goal_status = rng.choice(
+            (
+                GoalStatus.NOT_STARTED,
+                GoalStatus.WORKING_ON_IT,
+                GoalStatus.WORKING_ON_IT,
+                GoalStatus.ACHIEVED,
+            )
+        )
+        goal = Goal(
+            participant_id=pid,
+            words=rng.choice(GOAL_WORDS.get(area, ("Something for me",))),
+            area=area,
+            status=goal_status,
+            voice=rng.choice((Voice.PARENT, Voice.PARENT, Voice.TOGETHER)),
+            by_when=rng.choice(
+                ("", "by the summer", "after Christmas", "when the wee one starts school")
+            ),
+            set_on=joined,
+        )
         add(goal)
         for k in range(rng.randint(1, 3)):
             done = goal_status is GoalStatus.ACHIEVED or (k == 0 and rng.random() < 0.5)
-            add(Step(participant_id=pid, goal_id=goal.id,
-                     what=rng.choice(STEP_WORDS),
-                     who=rng.choice(("me", "me", "keyworker", "Local college")),
-                     due=today + timedelta(days=rng.randint(-20, 40)),
-                     done_on=day_in(rng.randint(5, span)) if done else None))
+            add(
+                Step(
+                    participant_id=pid,
+                    goal_id=goal.id,
+                    what=rng.choice(STEP_WORDS),
+                    who=rng.choice(("me", "me", "keyworker", "Local college")),
+                    due=today + timedelta(days=rng.randint(-20, 40)),
+                    done_on=day_in(rng.randint(5, span)) if done else None,
+                )
+            )
     # Choices: most chosen, some "not for me now" (a valid choice).
     for service in rng.sample(services, k=min(len(services), rng.randint(2, 5))):
-        decision = rng.choice((Decision.CHOSEN, Decision.CHOSEN, Decision.NOT_FOR_ME_NOW,
-                               Decision.MAYBE_LATER))
-        add(Choice(participant_id=pid, service=service, decision=decision,
-                   decided_on=day_in(rng.randint(0, 14)),
-                   reason="" if decision is Decision.CHOSEN else rng.choice(REASONS_NOT_NOW)))
+        decision = rng.choice(
+            (Decision.CHOSEN, Decision.CHOSEN, Decision.NOT_FOR_ME_NOW, Decision.MAYBE_LATER)
+        )
+        add(
+            Choice(
+                participant_id=pid,
+                service=service,
+                decision=decision,
+                decided_on=day_in(rng.randint(0, 14)),
+                reason="" if decision is Decision.CHOSEN else rng.choice(REASONS_NOT_NOW),
+            )
+        )
     # Milestones: about 30% reach "started work", as in the programme.
     for stage_index, key in _PATH:
         if key not in milestone_keys or stage_index > final:
@@ -378,43 +478,91 @@ def _one_journey(
             when = stage_day.get(5, joined) + timedelta(weeks=26)
         if when > today:
             continue
-        add(Milestone(participant_id=pid, type=key, achieved_on=when,
-                      note=rng.choice(("", "So proud of this", "Big step!"))))
+        add(
+            Milestone(
+                participant_id=pid,
+                type=key,
+                achieved_on=when,
+                note=rng.choice(("", "So proud of this", "Big step!")),
+            )
+        )
     if final >= 4 and rng.random() < 0.3 and "started_college_or_training" in milestone_keys:
-        add(Milestone(participant_id=pid, type="started_college_or_training",
-                      achieved_on=day_in(span // 2)))
+        add(
+            Milestone(
+                participant_id=pid,
+                type="started_college_or_training",
+                achieved_on=day_in(span // 2),
+            )
+        )
     # Self-assessments: the parent's own scores, usually rising.
     base = {a: rng.randint(2, 6) for a in areas}
     n_assess = 1 + min(3, span // 90)
     for k in range(n_assess):
-        scores = {a: max(1, min(10, base[a] + k * rng.randint(0, 2) - rng.randint(0, 1)))
-                  for a in areas}
-        view = ({a: max(1, min(10, s + rng.randint(-1, 1))) for a, s in scores.items()}
-                if rng.random() < 0.5 else {})
-        add(Assessment(participant_id=pid, taken_on=day_in((span * k) // n_assess), scores=scores,
-                       keyworker_scores=view,
-                       comment=rng.choice(("", "Feeling more like myself",
-                                           "Still a way to go but better"))))
+        scores = {
+            a: max(1, min(10, base[a] + k * rng.randint(0, 2) - rng.randint(0, 1))) for a in areas
+        }
+        view = (
+            {a: max(1, min(10, s + rng.randint(-1, 1))) for a, s in scores.items()}
+            if rng.random() < 0.5
+            else {}
+        )
+        add(
+            Assessment(
+                participant_id=pid,
+                taken_on=day_in((span * k) // n_assess),
+                scores=scores,
+                keyworker_scores=view,
+                comment=rng.choice(
+                    ("", "Feeling more like myself", "Still a way to go but better")
+                ),
+            )
+        )
     # Contacts at roughly the chosen rhythm.
     gap = {Rhythm.WEEKLY: 7, Rhythm.FORTNIGHTLY: 14, Rhythm.MONTHLY: 28}.get(rhythm, 21)
     on = joined
     last_day = pause.started_on if pause is not None else today
     while on <= last_day:
-        add(Contact(participant_id=pid, on=on, kind=rng.choice(kinds), venue=rng.choice(VENUES),
-                    minutes=rng.choice((15, 30, 30, 45, 60)),
-                    note=rng.choice(("Caught up on the week", "Talked about the course",
-                                     "Went through the budget together", "")),
-                    next_step=rng.choice(("", "Phone the college", "Bring the forms")),
-                    childcare_needed=rng.random() < 0.2))
+        add(
+            Contact(
+                participant_id=pid,
+                on=on,
+                kind=rng.choice(kinds),
+                venue=rng.choice(VENUES),
+                minutes=rng.choice((15, 30, 30, 45, 60)),
+                note=rng.choice(
+                    (
+                        "Caught up on the week",
+                        "Talked about the course",
+                        "Went through the budget together",
+                        "",
+                    )
+                ),
+                next_step=rng.choice(("", "Phone the college", "Bring the forms")),
+                childcare_needed=rng.random() < 0.2,
+            )
+        )
         on += timedelta(days=gap + rng.randint(-2, 10))
     for _ in range(rng.randint(0, 2)):
         to, service = rng.choice(REFERRAL_TO)
-        add(Referral(participant_id=pid, to=to, service=service,
-                     reason="Parent asked for help with this", on=day_in(rng.randint(0, span)),
-                     outcome=rng.choice(list(ReferralOutcome))))
+        add(
+            Referral(
+                participant_id=pid,
+                to=to,
+                service=service,
+                reason="Parent asked for help with this",
+                on=day_in(rng.randint(0, span)),
+                outcome=rng.choice(list(ReferralOutcome)),
+            )
+        )
     if rng.random() < 0.2:
-        add(Feedback(participant_id=pid, said="The group helped me feel less on my own",
-                     we_did="Added a second group on Thursdays", on=day_in(20)))
+        add(
+            Feedback(
+                participant_id=pid,
+                said="The group helped me feel less on my own",
+                we_did="Added a second group on Thursdays",
+                on=day_in(20),
+            )
+        )
     return pid, out
 
 

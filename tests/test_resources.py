@@ -34,9 +34,20 @@ def test_default_database_and_catalogue_can_be_overridden(
 def test_wheel_carries_the_resources(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="hatchling builds the wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     wheel = next(tmp_path.glob("journeyapp-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())

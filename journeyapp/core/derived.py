@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from journeyapp.core.enums import ParticipantStatus, Rhythm
-from journeyapp.core.records import Assessment
+
+if TYPE_CHECKING:
+    from journeyapp.core.records import Assessment
 
 RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.WEEKLY: 7,
@@ -15,6 +18,8 @@ RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.MONTHLY: 28,
     Rhythm.WHEN_I_GET_IN_TOUCH: None,
 }
+# Before the parent has chosen a rhythm, a fortnight is assumed.
+DEFAULT_RHYTHM_DAYS = 14
 
 
 def next_checkin_due(
@@ -30,7 +35,7 @@ def next_checkin_due(
     """
     if status is not ParticipantStatus.ACTIVE:
         return None
-    days = RHYTHM_DAYS[rhythm] if rhythm is not None else 14
+    days = RHYTHM_DAYS[rhythm] if rhythm is not None else DEFAULT_RHYTHM_DAYS
     if days is None:
         return None
     return (last_contact_on or joined_on) + timedelta(days=days)

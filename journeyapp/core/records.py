@@ -6,8 +6,10 @@ import os
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import ClassVar, NewType
 
+from journeyapp.core import derived
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -389,24 +391,118 @@ class Journey:
         return max((c.on for c in self.contacts), default=None)
 
 
-@dataclass(frozen=True)
-class CaseloadRow:
-    """One line of the caseload list: who, where they are, and when we next meet."""
+# A caseload repeats the same few hundred dates thousands of times: parse each once.
+_iso_date = lru_cache(maxsize=8192)(date.fromisoformat)
+_STATUS_OF = {str(s): s for s in ParticipantStatus}
+_PACE_OF = {str(p): p for p in Pace}
+_RHYTHM_OF = {str(r): r for r in Rhythm}
 
-    id: str
-    preferred_name: str
-    full_name: str
-    locality: str
-    keyworker: str
-    status: ParticipantStatus
-    stage: str
-    pace: Pace | None
-    rhythm: Rhythm | None
-    joined_on: date
-    last_contact_on: date | None
-    next_checkin_on: date | None
-    overdue: bool
-    days_since_contact: int | None
+# The columns of a caseload line, in order: what the store's caseload query returns.
+CASELOAD_LINE = (
+    "id",
+    "preferred_name",
+    "full_name",
+    "locality",
+    "status",
+    "stage",
+    "pace",
+    "rhythm",
+    "joined_on",
+    "last_contact_on",
+    "overdue",
+)
+
+CaseloadLine = tuple[
+    str,  # id
+    str,  # preferred_name
+    str | None,  # full_name
+    str | None,  # locality
+    str,  # status
+    str | None,  # stage
+    str | None,  # pace
+    str | None,  # rhythm
+    str,  # joined_on
+    str | None,  # last_contact_on
+    int,  # overdue
+]
+
+
+class CaseloadRow(CaseloadLine):
+    """One line of the caseload list: who, where they are, and when we next meet.
+
+    Unlike the records above this is a tuple of the stored text (ISO dates, enum values) with
+    typed attributes that convert on reading: the window loads 10,000 of these at once, and a
+    frozen dataclass costs ten times as much to build. Build one from a line of the store's
+    caseload query (columns in CASELOAD_LINE order); it is immutable like the records.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={v!r}" for n, v in zip(CASELOAD_LINE, self, strict=True))
+        return f"CaseloadRow({fields})"
+
+    @property
+    def id(self) -> str:
+        """The parent's id."""
+        return self[0]
+
+    @property
+    def preferred_name(self) -> str:
+        """The name the parent likes to be called."""
+        return self[1]
+
+    @property
+    def full_name(self) -> str:
+        """The full name ("" when not given)."""
+        return self[2] or ""
+
+    @property
+    def locality(self) -> str:
+        """The locality key."""
+        return self[3] or ""
+
+    @property
+    def status(self) -> ParticipantStatus:
+        """Active, paused (their choice), moved on or closed."""
+        return _STATUS_OF[self[4]]
+
+    @property
+    def stage(self) -> str:
+        """The journey stage key."""
+        return self[5] or ""
+
+    @property
+    def pace(self) -> Pace | None:
+        """The pace the parent chose (None before they have chosen)."""
+        return _PACE_OF[self[6]] if self[6] else None
+
+    @property
+    def rhythm(self) -> Rhythm | None:
+        """How often they want to check in (None before they have chosen)."""
+        return _RHYTHM_OF[self[7]] if self[7] else None
+
+    @property
+    def joined_on(self) -> date:
+        """The day the parent joined."""
+        return _iso_date(self[8])
+
+    @property
+    def last_contact_on(self) -> date | None:
+        """The date of the most recent contact."""
+        return _iso_date(self[9]) if self[9] else None
+
+    @property
+    def next_checkin_on(self) -> date | None:
+        """When the next check-in is due (None: paused, moved on, or "I'll get in touch")."""
+        return derived.next_checkin_due(
+            self.rhythm, self.last_contact_on, self.joined_on, self.status
+        )
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the planned check-in date had passed on `today`."""
+        return bool(self[10])
 
 
 @dataclass(frozen=True)

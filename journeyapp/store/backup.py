@@ -151,9 +151,7 @@ def verify_backup(path: Path, key: str | bytes | None) -> BackupCheck:
     """
     kind, detail = file_kind(path)
     if kind in (FileKind.MISSING, FileKind.EMPTY, FileKind.FOREIGN):
-        raise NotADatabase(
-            f"{path} is not a JourneyApp backup{f' ({detail})' if detail else ''}."
-        )
+        raise NotADatabase(f"{path} is not a JourneyApp backup{f' ({detail})' if detail else ''}.")
     encrypted = kind == FileKind.ENCRYPTED
     if encrypted and key is None:
         raise WrongPassphrase(f"{path} is encrypted; give its passphrase.")

@@ -33,8 +33,10 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
         "INSERT INTO participant_search(participant_search, rank) VALUES ('secure-delete', 1)"
     )
     db.execute("INSERT INTO participant_search(participant_search) VALUES ('rebuild')")
-    db.execute("DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
-               [participant_id, participant_id])
+    db.execute(
+        "DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
+        [participant_id, participant_id],
+    )
     event = Event(
         event_id=next(ctx.event_ids),
         at=ctx.at,

@@ -32,6 +32,7 @@ from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult, Side, paused_gc
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.core.text import search_names
+from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, columns
 
@@ -227,21 +228,32 @@ def _rows_in(db: Database, table: str) -> int:
     return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
 
 
+# The tables whose changes the caseload list follows.
+_LISTED = frozenset({"participants", "contacts", "pace"})
+
+
 class _DeferredIndexes:
     """For a bulk merge into a smaller table: drop its plain indexes, write, then rebuild them.
 
     Building an index once over sorted keys is far cheaper than a million random B-tree inserts
     (UUID keys); unique indexes stay, so uniqueness is still checked row by row. All of this runs
     inside the merge transaction, so a failure leaves every index as it was.
+
+    The caseload list's triggers would look records up through the dropped indexes, so while
+    any table they watch is deferred they are dropped too and the list is rebuilt at the end.
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.dropped: list[str] = []
+        self.list_suspended = False
 
     def defer(self, table: str, incoming: int) -> None:
         if incoming < BULK or _rows_in(self.db, table) > incoming:
             return
+        if table in _LISTED and not self.list_suspended:
+            caseload_list.drop_triggers(self.db)
+            self.list_suspended = True
         for name, sql in self.db.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
@@ -254,6 +266,10 @@ class _DeferredIndexes:
         for sql in self.dropped:
             self.db.execute(sql)
         self.dropped = []
+        if self.list_suspended:
+            caseload_list.create_triggers(self.db)
+            caseload_list.rebuild(self.db)
+            self.list_suspended = False
 
 
 def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from journeyapp.store import caseload_list
+
 migrations = Migrations("journeyapp")
 
 _COMMON = {"id": str, "created_at": str, "updated_at": str, "recorded_by": str}
@@ -200,3 +202,9 @@ def m002_merge_decisions(db: Database) -> None:
     )
     db.execute("CREATE INDEX idx_merge_decisions_record ON merge_decisions(record_id, field)")
     db.execute("CREATE INDEX idx_merge_decisions_participant ON merge_decisions(participant_id)")
+
+
+@migrations()
+def m003_caseload_list(db: Database) -> None:
+    """The caseload list table and the triggers that keep it current (see store/caseload_list)."""
+    caseload_list.create(db)

@@ -2,66 +2,70 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
+from journeyapp.core import derived
+from journeyapp.core.enums import ParticipantStatus
+from journeyapp.core.records import CaseloadLine
 from journeyapp.store.db import Database
 from journeyapp.store.records import fts_query
 
 
-@dataclass(frozen=True)
-class CaseloadFacts:
-    """The stored facts behind one caseload line (derived facts are added by the façade)."""
-
-    id: str
-    preferred_name: str
-    full_name: str
-    locality: str
-    keyworker: str
-    status: str
-    stage: str
-    joined_on: date
-    last_contact_on: date | None
-    pace: str | None
-    rhythm: str | None
+def _rhythm_days_sql() -> str:
+    """derived.RHYTHM_DAYS as SQL, so the query and next_checkin_due() share one table."""
+    whens = " ".join(
+        f"WHEN '{rhythm.value}' THEN {'NULL' if days is None else int(days)}"
+        for rhythm, days in derived.RHYTHM_DAYS.items()
+    )
+    return f"CASE rhythm {whens} ELSE {int(derived.DEFAULT_RHYTHM_DAYS)} END"
 
 
-_CASELOAD_SQL = """
-SELECT p.id, p.preferred_name, p.full_name, p.locality, p.keyworker, p.status, p.stage,
-       p.joined_on,
-       (SELECT max(c."on") FROM contacts c WHERE c.participant_id = p.id) AS last_contact,
-       (SELECT pc.pace || '|' || pc.rhythm FROM pace pc WHERE pc.participant_id = p.id
-         ORDER BY pc.changed_on DESC, pc.created_at DESC LIMIT 1) AS pace_rhythm
-FROM participants p
+# Columns in CASELOAD_LINE order. `overdue` follows derived.next_checkin_due() and is_overdue():
+# only an active parent has a check-in, counted from the last contact (or the day they joined),
+# and it is overdue once that day has passed; a property test holds the two to the same answers.
+_DUE_JD = f"""CASE WHEN status = '{ParticipantStatus.ACTIVE.value}'
+    THEN julianday(coalesce(last_contact_on, joined_on)) + ({_rhythm_days_sql()}) END"""
+_CASELOAD_SQL = f"""
+SELECT participant_id, preferred_name, full_name, locality, status, stage, pace, rhythm,
+       joined_on, last_contact_on, coalesce(({_DUE_JD}) < :today_jd, 0)
+FROM caseload_list
 """
 
 
-# A caseload repeats the same few hundred dates thousands of times: parse each once.
-_date = lru_cache(maxsize=8192)(date.fromisoformat)
+# The table is stored in this order (its primary key, case-blind), so nothing is sorted.
+CASELOAD_ORDER = " ORDER BY preferred_name, full_name, participant_id"
 
 
-def caseload_facts(
+def _julian_day(day: date) -> float:
+    """SQLite's julianday() of a date (at midnight)."""
+    return day.toordinal() + 1_721_424.5
+
+
+def caseload_lines(
     db: Database,
     *,
+    today: date,
     search: str = "",
     stage: str | None = None,
     status: str | None = None,
     locality: str | None = None,
     keyworker: str | None = None,
-) -> list[CaseloadFacts]:
-    """Participants matching the filters, by preferred name; `search` is an accent-blind prefix match."""
+    overdue_only: bool = False,
+) -> list[CaseloadLine]:
+    """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred,
+    then full name; case-blind); `search` is an accent-blind prefix match on any part of the
+    name."""
     where: list[str] = []
-    params: list[object] = []
+    params: dict[str, object] = {"today_jd": _julian_day(today)}
     query = fts_query(search) if search else None
     if search and query is None:
         return []
     if query is not None:
         where.append(
-            "p.id IN (SELECT participant_id FROM participant_search "
-            "WHERE participant_search MATCH ?)"
+            "participant_id IN (SELECT participant_id FROM participant_search "
+            "WHERE participant_search MATCH :search)"
         )
-        params.append("names : (" + query + ")")
+        params["search"] = "names : (" + query + ")"
     for column, value in (
         ("stage", stage),
         ("status", status),
@@ -69,29 +73,13 @@ def caseload_facts(
         ("keyworker", keyworker),
     ):
         if value:
-            where.append(f"p.{column} = ?")
-            params.append(value)
+            where.append(f"{column} = :{column}")
+            params[column] = value
+    if overdue_only:
+        where.append(f"({_DUE_JD}) < :today_jd")
     sql = _CASELOAD_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY p.preferred_name COLLATE NOCASE, p.id"
-    result = []
-    for row in db.execute(sql, params).fetchall():
-        pace, rhythm = row[9].split("|") if row[9] else (None, None)
-        result.append(
-            CaseloadFacts(
-                id=row[0],
-                preferred_name=row[1],
-                full_name=row[2] or "",
-                locality=row[3] or "",
-                keyworker=row[4] or "",
-                status=row[5],
-                stage=row[6] or "",
-                joined_on=_date(row[7]),
-                last_contact_on=_date(row[8]) if row[8] else None,
-                pace=pace,
-                rhythm=rhythm,
-            )
-        )
-    return result
+    lines: list[CaseloadLine] = db.execute(sql + CASELOAD_ORDER, params).fetchall()
+    return lines
 
 
 def distinct_values(db: Database, column: str) -> list[str]:

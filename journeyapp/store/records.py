@@ -347,10 +347,20 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
         row["recorded_by"] = row["recorded_by"] or ctx.actor
         row.update(stamp)
         by_kind.setdefault(type(record), []).append(list(row.values()))
-        events.append((
-            next(ctx.event_ids), ctx.at, ctx.device_id, ctx.actor, owner_id(record), record.KIND,
-            record.id, "create", encode(row), ctx.txn,
-        ))
+        events.append(
+            (
+                next(ctx.event_ids),
+                ctx.at,
+                ctx.device_id,
+                ctx.actor,
+                owner_id(record),
+                record.KIND,
+                record.id,
+                "create",
+                encode(row),
+                ctx.txn,
+            )
+        )
         if isinstance(record, Participant):
             people.append((record.id, search_names(record.preferred_name, record.full_name)))
     for cls, rows in by_kind.items():
@@ -360,7 +370,9 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
         "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
         events,
     )
-    db.conn.executemany("INSERT INTO participant_search(participant_id, names) VALUES (?, ?)", people)
+    db.conn.executemany(
+        "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)", people
+    )
     return len(events)
 
 

@@ -59,7 +59,7 @@ _ACTIVITY = {
 
 
 class UnlockPanel(QFrame):
-    """"Locked" and, for an encrypted caseload, a passphrase box; used as the window's lock
+    """ "Locked" and, for an encrypted caseload, a passphrase box; used as the window's lock
     screen and as the cover over each open dialog."""
 
     def __init__(self, controller: LockController, parent: QWidget | None = None) -> None:
@@ -185,7 +185,10 @@ class LockController(QObject):
         return False
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
-        if state in (Qt.ApplicationState.ApplicationSuspended, Qt.ApplicationState.ApplicationHidden):
+        if state in (
+            Qt.ApplicationState.ApplicationSuspended,
+            Qt.ApplicationState.ApplicationHidden,
+        ):
             self.lock()
 
     @Slot()
@@ -210,12 +213,20 @@ class LockController(QObject):
         system = QDBusConnection.systemBus()
         if system.isConnected():
             system.connect(  # type: ignore[call-overload]  # stubs say bytes; runtime takes SLOT()
-                "", "/org/freedesktop/login1/session/auto", "org.freedesktop.login1.Session",
-                "Lock", self, SLOT("on_session_locked()"),
+                "",
+                "/org/freedesktop/login1/session/auto",
+                "org.freedesktop.login1.Session",
+                "Lock",
+                self,
+                SLOT("on_session_locked()"),
             )
             system.connect(  # type: ignore[call-overload]  # stubs say bytes; runtime takes SLOT()
-                "", "/org/freedesktop/login1", "org.freedesktop.login1.Manager",
-                "PrepareForSleep", self, SLOT("on_screensaver(bool)"),
+                "",
+                "/org/freedesktop/login1",
+                "org.freedesktop.login1.Manager",
+                "PrepareForSleep",
+                self,
+                SLOT("on_screensaver(bool)"),
             )
         session = QDBusConnection.sessionBus()
         if session.isConnected():
@@ -255,7 +266,8 @@ class LockController(QObject):
             "bars": [
                 w
                 for w in window.findChildren(QWidget)
-                if isinstance(w, QDockWidget | QToolBar) and w.isVisible()
+                if isinstance(w, QDockWidget | QToolBar)
+                and w.isVisible()
                 and w.parentWidget() is window
             ],
             "actions": [
@@ -288,7 +300,9 @@ class LockController(QObject):
         # nothing in it can be read, even by accessibility tools; the cover sits on top.
         hidden = [
             child
-            for child in dialog.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            for child in dialog.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
             if child.isVisible() and not child.isWindow()
         ]
         for child in hidden:

@@ -179,43 +179,63 @@ class MainWindow(QMainWindow):
             "&Restore from a backup…", self.restore, None, "Put back an earlier backup"
         )
         self.passphrase_action = self._action(
-            "Change &passphrase…", self.change_passphrase, None,
+            "Change &passphrase…",
+            self.change_passphrase,
+            None,
             "Change the passphrase that protects this caseload",
         )
         self.lock_after_action = self._action(
-            "Lock &after…", self.set_lock_after, None,
+            "Lock &after…",
+            self.set_lock_after,
+            None,
             "How many idle minutes before the window locks itself",
         )
         self.retention_action = self._action(
-            "Review &closed journeys…", self.review_retention, None,
+            "Review &closed journeys…",
+            self.review_retention,
+            None,
             "Closed journeys kept past the retention period, for review and erasure",
         )
         self.export_action = self._action(
-            "&Export for the partnership…", self.export, None,
+            "&Export for the partnership…",
+            self.export,
+            None,
             "Export tables and the journey log (csv, jsonl or xlsx; names left out by default)",
         )
         self.import_action = self._action(
-            "&Import a spreadsheet…", self.import_spreadsheet, None,
+            "&Import a spreadsheet…",
+            self.import_spreadsheet,
+            None,
             "Add parents, milestones or contacts from a CSV or XLSX file (checked first)",
         )
         self.send_bundle_action = self._action(
-            "&Send my journey log…", self.send_bundle, None,
+            "&Send my journey log…",
+            self.send_bundle,
+            None,
             "Write this laptop's journey log to an encrypted file for the coordinator",
         )
         self.merge_bundle_action = self._action(
-            "&Merge a journey log…", self.merge_bundle, None,
+            "&Merge a journey log…",
+            self.merge_bundle,
+            None,
             "Merge a journey log from another laptop (merging twice changes nothing)",
         )
         self.decisions_action = self._action(
-            "Needs a &decision…", self.show_decisions, None,
+            "Needs a &decision…",
+            self.show_decisions,
+            None,
             "Details changed differently on two laptops: choose which to keep",
         )
         self.report_action = self._action(
-            "Programme &report…", self.show_report, None,
+            "Programme &report…",
+            self.show_report,
+            None,
             "Reach, progression, job entries and distance travelled, without names",
         )
         self.batch_plans_action = self._action(
-            "Print plans for my &caseload…", self.print_plans, None,
+            "Print plans for my &caseload…",
+            self.print_plans,
+            None,
             "Every parent's plan: one PDF, or one file each",
         )
         self.quit_action = self._action(
@@ -232,11 +252,15 @@ class MainWindow(QMainWindow):
             "Log a contact with the open parent",
         )
         self.print_plan_action = self._action(
-            "&Print plan…", self.print_plan, QKeySequence.StandardKey.Print,
+            "&Print plan…",
+            self.print_plan,
+            QKeySequence.StandardKey.Print,
             "Preview, print or save the open parent's progress plan",
         )
         self.erase_action = self._action(
-            "&Erase this parent's records…", self.erase_participant, None,
+            "&Erase this parent's records…",
+            self.erase_participant,
+            None,
             "Remove everything held about this parent (asks you to type their name)",
         )
         self.pause_action = self._action(
@@ -291,8 +315,12 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         parent_menu = bar.addMenu("&Parent")
         parent_menu.addActions(
-            [self.new_parent_action, self.log_contact_action, self.print_plan_action,
-             self.batch_plans_action]
+            [
+                self.new_parent_action,
+                self.log_contact_action,
+                self.print_plan_action,
+                self.batch_plans_action,
+            ]
         )
         parent_menu.addSeparator()
         parent_menu.addAction(self.pause_action)
@@ -492,7 +520,9 @@ class MainWindow(QMainWindow):
         old: str | None = None
         if self.caseload.is_encrypted:
             old, ok = QInputDialog.getText(
-                self, "Change passphrase", "Your current passphrase:",
+                self,
+                "Change passphrase",
+                "Your current passphrase:",
                 QLineEdit.EchoMode.Password,
             )
             if not ok:
@@ -500,6 +530,7 @@ class MainWindow(QMainWindow):
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
+
         def change() -> bool:
             self.caseload.change_passphrase(old, choose.passphrase())
             return True
@@ -510,9 +541,14 @@ class MainWindow(QMainWindow):
     def set_lock_after(self) -> None:
         """File > Security > Lock after…: idle minutes before the window locks itself."""
         minutes, ok = QInputDialog.getInt(
-            self, "Lock after", "Lock the window after this many idle minutes:",
-            self.caseload.lock_minutes, 1, 120,
+            self,
+            "Lock after",
+            "Lock the window after this many idle minutes:",
+            self.caseload.lock_minutes,
+            1,
+            120,
         )
+
         def store() -> bool:
             self.caseload.set_lock_minutes(minutes)
             return True

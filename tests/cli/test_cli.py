@@ -19,8 +19,11 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def test_demo_then_check(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
     runner = CliRunner()
-    made = runner.invoke(cli, ["demo", "--db", str(db), "--participants", "200", "--seed", "1"],
-                         catch_exceptions=False)
+    made = runner.invoke(
+        cli,
+        ["demo", "--db", str(db), "--participants", "200", "--seed", "1"],
+        catch_exceptions=False,
+    )
     assert made.exit_code == 0, made.output
     assert "200 demo parents" in made.output
     checked = runner.invoke(cli, ["check", "--db", str(db)], catch_exceptions=False)
@@ -42,8 +45,9 @@ def test_same_seed_same_people(tmp_path: Path) -> None:
     names = []
     for n in range(2):
         db = tmp_path / f"{n}.db"
-        CliRunner().invoke(cli, ["demo", "--db", str(db), "-n", "15", "--seed", "4"],
-                           catch_exceptions=False)
+        CliRunner().invoke(
+            cli, ["demo", "--db", str(db), "-n", "15", "--seed", "4"], catch_exceptions=False
+        )
         with sqlite3.connect(db) as raw:
             names.append(raw.execute("SELECT full_name FROM participants ORDER BY 1").fetchall())
     assert names[0] == names[1]
@@ -81,11 +85,37 @@ def test_check_reports_a_damaged_file(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["demo", "--db", str(db), "-n", "40"], catch_exceptions=False)
     data = bytearray(db.read_bytes())
     for offset in range(4096 * 3, len(data) - 4096, 4096):  # scribble over page contents
-        data[offset + 100: offset + 200] = b"\x07" * 100
+        data[offset + 100 : offset + 200] = b"\x07" * 100
     db.write_bytes(bytes(data))
     result = CliRunner().invoke(cli, ["check", "--db", str(db)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_check_repair_rebuilds_a_caseload_list_out_of_step(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    runner = CliRunner()
+    runner.invoke(cli, ["demo", "--db", str(db), "-n", "12"], catch_exceptions=False)
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE caseload_list SET last_contact_on = NULL")
+        records_before = raw.execute('SELECT count(*), max("on") FROM contacts').fetchone()
+    found = runner.invoke(cli, ["check", "--db", str(db)])
+    assert found.exit_code == 1
+    assert "caseload list" in found.output
+    assert "--repair" in found.output
+    assert "restore from a backup" not in found.output  # the records are fine
+    repaired = runner.invoke(cli, ["check", "--db", str(db), "--repair"], catch_exceptions=False)
+    assert repaired.exit_code == 0, repaired.output
+    assert "Caseload list rebuilt" in repaired.output
+    assert "Integrity: ok" in repaired.output
+    with sqlite3.connect(db) as raw:
+        assert raw.execute('SELECT count(*), max("on") FROM contacts').fetchone() == records_before
+        assert (
+            raw.execute(
+                "SELECT count(*) FROM caseload_list WHERE last_contact_on IS NOT NULL"
+            ).fetchone()[0]
+            > 0
+        )
 
 
 def _commands() -> list[tuple[str, click.Command]]:

@@ -88,7 +88,9 @@ def test_weak_passphrases_are_refused_with_the_reason(runner: CliRunner, demo_db
 def test_the_passphrase_comes_from_env_file_or_prompt(
     runner: CliRunner, secret_db: Path, tmp_path: Path
 ) -> None:
-    by_env = runner.invoke(cli, ["check", "--db", str(secret_db)], env={"JOURNEYAPP_PASSPHRASE": PHRASE})
+    by_env = runner.invoke(
+        cli, ["check", "--db", str(secret_db)], env={"JOURNEYAPP_PASSPHRASE": PHRASE}
+    )
     assert by_env.exit_code == 0, by_env.output
     file = tmp_path / "phrase.txt"
     file.write_text(PHRASE + "\n", encoding="utf-8")
@@ -130,7 +132,9 @@ def test_commands_refuse_while_the_window_has_the_caseload(
     runner: CliRunner, secret_db: Path
 ) -> None:
     window = open_caseload(secret_db, PHRASE, exclusive=True)
-    result = runner.invoke(cli, ["check", "--db", str(secret_db)], env={"JOURNEYAPP_PASSPHRASE": PHRASE})
+    result = runner.invoke(
+        cli, ["check", "--db", str(secret_db)], env={"JOURNEYAPP_PASSPHRASE": PHRASE}
+    )
     window.close()
     assert result.exit_code == 1
     assert f"{secret_db} is already open" in result.stderr

@@ -22,7 +22,9 @@ def test_default_catalogue_has_the_programme_lists() -> None:
     assert catalogue.find_key("localities", "north lanarkshire") == "north_lanarkshire"
 
 
-def test_partnership_catalogue_replaces_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_partnership_catalogue_replaces_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = resource("catalogue.toml").read_text(encoding="utf-8")
     own = text.replace('label = "Fife"', 'label = "Kingdom of Fife"') + (
         '\n[[milestone_types]]\nkey = "passed_driving_test"\nlabel = "Passed my driving test"\n'

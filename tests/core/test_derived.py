@@ -33,8 +33,11 @@ def test_no_checkin_due_while_paused_or_when_parent_gets_in_touch() -> None:
     assert next_checkin_due(Rhythm.WHEN_I_GET_IN_TOUCH, joined, joined) is None
 
 
-@given(rhythm=st.sampled_from([Rhythm.WEEKLY, Rhythm.FORTNIGHTLY, Rhythm.MONTHLY]),
-       last=dates, today=dates)
+@given(
+    rhythm=st.sampled_from([Rhythm.WEEKLY, Rhythm.FORTNIGHTLY, Rhythm.MONTHLY]),
+    last=dates,
+    today=dates,
+)
 def test_overdue_exactly_when_due_date_has_passed(rhythm: Rhythm, last: date, today: date) -> None:
     due = next_checkin_due(rhythm, last, last)
     assert due is not None
@@ -52,19 +55,22 @@ def _assessment(on: date, scores: dict[str, int]) -> Assessment:
     return Assessment(participant_id="p", taken_on=on, scores=scores)
 
 
-scores = st.dictionaries(st.sampled_from(["confidence", "wellbeing", "money"]),
-                         st.integers(1, 10), min_size=1)
+scores = st.dictionaries(
+    st.sampled_from(["confidence", "wellbeing", "money"]), st.integers(1, 10), min_size=1
+)
 
 
 @given(first=scores, latest=scores, middle=scores)
 def test_distance_travelled_is_latest_minus_first(
     first: dict[str, int], latest: dict[str, int], middle: dict[str, int]
 ) -> None:
-    changes = distance_travelled([
-        _assessment(date(2026, 6, 1), latest),
-        _assessment(date(2026, 1, 1), first),
-        _assessment(date(2026, 3, 1), middle),
-    ])
+    changes = distance_travelled(
+        [
+            _assessment(date(2026, 6, 1), latest),
+            _assessment(date(2026, 1, 1), first),
+            _assessment(date(2026, 3, 1), middle),
+        ]
+    )
     assert {c.area for c in changes} == set(first) & set(latest)
     for change in changes:
         assert change.change == latest[change.area] - first[change.area]
@@ -79,7 +85,9 @@ def test_change_described_in_plain_words() -> None:
         "Confidence: up 4 points, from 3 to 7."
     )
     assert "down 1 point," in describe_change("Money", AreaChange("money", 5, 4))
-    assert describe_change("Wellbeing", AreaChange("wellbeing", 5, 5)) == "Wellbeing: the same, at 5."
+    assert (
+        describe_change("Wellbeing", AreaChange("wellbeing", 5, 5)) == "Wellbeing: the same, at 5."
+    )
 
 
 def test_age_band() -> None:

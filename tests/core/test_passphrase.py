@@ -48,7 +48,9 @@ def test_good_passphrases_pass_with_a_strength_explanation() -> None:
 
 
 def test_typed_twice_must_match_and_accents_compare_equal() -> None:
-    assert "not the same" in " ".join(assess("four quiet river stones", "four quiet river stone").problems)
+    assert "not the same" in " ".join(
+        assess("four quiet river stones", "four quiet river stone").problems
+    )
     assert assess("café by the harbour", "cafe\u0301 by the harbour").ok
 
 

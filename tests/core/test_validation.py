@@ -18,8 +18,11 @@ TODAY = date(2026, 11, 28)
 
 
 def _parent(**changes: object) -> Participant:
-    fields: dict[str, object] = {"preferred_name": "Zoë", "locality": "fife",
-                                 "joined_on": date(2026, 1, 1)}
+    fields: dict[str, object] = {
+        "preferred_name": "Zoë",
+        "locality": "fife",
+        "joined_on": date(2026, 1, 1),
+    }
     fields.update(changes)
     return Participant(**fields)  # type: ignore[arg-type]
 
@@ -46,8 +49,9 @@ def test_scores_must_be_one_to_ten() -> None:
 
 def test_unknown_milestone_and_contact_kind() -> None:
     with pytest.raises(ValidationError, match="Milestone 'won_lottery'"):
-        validate(Milestone(participant_id="p", type="won_lottery", achieved_on=TODAY),
-                 CATALOGUE, TODAY)
+        validate(
+            Milestone(participant_id="p", type="won_lottery", achieved_on=TODAY), CATALOGUE, TODAY
+        )
     with pytest.raises(ValidationError, match="Contact kind 'telepathy'"):
         validate(Contact(participant_id="p", on=TODAY, kind="telepathy"), CATALOGUE, TODAY)
 
@@ -59,14 +63,21 @@ def test_any_goal_words_are_accepted_verbatim(words: str) -> None:
     assert goal.words == words
 
 
-@given(name=st.text(max_size=300), dob=st.one_of(st.none(), st.dates()),
-       joined=st.dates(), locality=st.text(max_size=20))
+@given(
+    name=st.text(max_size=300),
+    dob=st.one_of(st.none(), st.dates()),
+    joined=st.dates(),
+    locality=st.text(max_size=20),
+)
 def test_validation_raises_only_validation_errors(
     name: str, dob: date | None, joined: date, locality: str
 ) -> None:
     try:
-        validate(_parent(preferred_name=name, date_of_birth=dob, joined_on=joined,
-                         locality=locality), CATALOGUE, TODAY)
+        validate(
+            _parent(preferred_name=name, date_of_birth=dob, joined_on=joined, locality=locality),
+            CATALOGUE,
+            TODAY,
+        )
     except ValidationError as exc:
         assert exc.message  # noqa: PT017
         assert "\n" not in exc.message  # noqa: PT017

@@ -170,7 +170,9 @@ def test_altered_events_are_refused_whole(laptop: Laptop) -> None:
     events = a.events()
     bad = next(i for i, e in enumerate(events) if e.kind == "participants")
     altered = list(events)
-    altered[bad] = Event(**{**vars(events[bad]), "fields": {**events[bad].fields, "status": "gone"}})
+    altered[bad] = Event(
+        **{**vars(events[bad]), "fields": {**events[bad].fields, "status": "gone"}}
+    )
     with pytest.raises(store_merge.MergeRefused, match="cannot read"):
         coord.merge_events(altered)
     assert coord.counts()["journey_log"] == 0

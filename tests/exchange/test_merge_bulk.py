@@ -12,6 +12,7 @@ import pytest
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import BY_KIND, Event
+from journeyapp.store import caseload_list
 from journeyapp.store import merge as store_merge
 
 Laptop = Callable[..., Caseload]
@@ -98,13 +99,16 @@ def big_log(seed: int = 7) -> list[Event]:
 
 def snapshot(c: Caseload) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table this test touches, in a fixed order."""
-    tables = [*BY_KIND, "tombstones", "merge_decisions", "participant_search"]
+    tables = [*BY_KIND, "tombstones", "merge_decisions", "participant_search", "caseload_list"]
     found = {t: sorted(map(tuple, c.db.execute(f'SELECT * FROM "{t}"').fetchall())) for t in tables}
     found["journey_log"] = [
         tuple(r) for r in c.db.execute("SELECT * FROM journey_log ORDER BY seq").fetchall()
     ]
     found["indexes"] = sorted(
-        tuple(r) for r in c.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'")
+        tuple(r)
+        for r in c.db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        )
     )
     return found
 
@@ -121,6 +125,7 @@ def test_a_bulk_merge_equals_merging_the_same_log_in_small_batches(laptop: Lapto
     assert bulk.counts()["contacts"] == PARENTS * 40
     assert {c.minutes for c in bulk.journey(events[0].participant_id).contacts} == {30, 45}
     assert bulk.integrity_problems() == []
+    assert caseload_list.problems(bulk.db) == []
 
     before = snapshot(bulk)
     again = bulk.merge_events(events)
@@ -175,6 +180,7 @@ def test_a_bulk_merge_keeps_clashes_erasures_and_edits_to_other_fields(laptop: L
     assert here.counts()["participants"] == 1 + PARENTS - 1
     assert here.counts()["contacts"] == (PARENTS - 1) * 40
     assert here.integrity_problems() == []
+    assert caseload_list.problems(here.db) == []
     assert here.merge_events(log).applied == 0
 
 

@@ -112,7 +112,9 @@ def test_an_encrypted_file_without_a_passphrase_says_so(encrypted: Path) -> None
         open_caseload(encrypted)
 
 
-def test_plain_and_new_files_are_told_apart(tmp_path: Path, caseload: Caseload, db_path: Path) -> None:
+def test_plain_and_new_files_are_told_apart(
+    tmp_path: Path, caseload: Caseload, db_path: Path
+) -> None:
     assert describe(db_path).kind == FileKind.PLAIN
     assert describe(tmp_path / "none.db").is_new
     (tmp_path / "empty.db").write_bytes(b"")
@@ -157,7 +159,9 @@ def test_a_plain_caseload_can_be_encrypted(caseload: Caseload, db_path: Path) ->
     assert _hits(db_path.read_bytes()) == []
 
 
-def test_a_plain_file_opens_even_when_a_passphrase_is_set(caseload: Caseload, db_path: Path) -> None:
+def test_a_plain_file_opens_even_when_a_passphrase_is_set(
+    caseload: Caseload, db_path: Path
+) -> None:
     caseload.close()
     opened = open_caseload(db_path, "a passphrase from the environment")
     assert not opened.is_encrypted

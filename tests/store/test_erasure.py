@@ -35,7 +35,10 @@ def _hits(data: bytes, canary: str = CANARY) -> list[str]:
 
 def _enrol_canary(caseload: Caseload) -> str:
     parent = caseload.enrol_participant(
-        CANARY, "fife", full_name=f"{CANARY} Smith", phone="07700 900123",
+        CANARY,
+        "fife",
+        full_name=f"{CANARY} Smith",
+        phone="07700 900123",
         notes=f"{CANARY} likes mornings",
     )
     caseload.update_participant(parent.id, address=f"1 {CANARY} Road")

@@ -42,7 +42,7 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[object, 
 
 
 def _outcome(path: Path, expected: tuple[object, ...]) -> str:
-    """"detected" (a clear message offering a backup) or "identical"; anything else fails."""
+    """ "detected" (a clear message offering a backup) or "identical"; anything else fails."""
     try:
         caseload = open_caseload(path, KEY)
     except (NotADatabase, WrongPassphrase) as exc:
@@ -65,9 +65,10 @@ def test_byte_flips_all_over_an_encrypted_file_are_detected(
     source, expected = good
     data = source.read_bytes()
     rng = random.Random(6)
-    offsets = sorted({0, 15, 16, 100, 1000, 4095, 4096, 5000, len(data) - 1} | {
-        rng.randrange(len(data)) for _ in range(150)
-    })
+    offsets = sorted(
+        {0, 15, 16, 100, 1000, 4095, 4096, 5000, len(data) - 1}
+        | {rng.randrange(len(data)) for _ in range(150)}
+    )
     results = {"detected": 0, "identical": 0}
     for offset in offsets:
         target = tmp_path / "flip.db"
@@ -137,6 +138,7 @@ def test_a_full_disk_fails_the_write_and_keeps_everything_whole(caseload: Caselo
     before = _snapshot(caseload)
     pages = caseload.db.execute("PRAGMA page_count").fetchone()[0]
     caseload.db.execute(f"PRAGMA max_page_count = {pages}")  # no room for one more page
+
     def many_notes() -> None:
         with caseload.batch("many"):
             for i in range(50):

@@ -103,9 +103,7 @@ def run_kills(path: Path, kills: int, seed: int) -> dict[str, float]:
         os.kill(child, signal.SIGKILL)
         os.waitpid(child, 0)
         # Acknowledgements already in the pipe were sent after commit: they count too.
-        acked.extend(
-            tuple(line.split(":", 1)) for line in _read_acks(read_fd, 10**9, buffer)
-        )
+        acked.extend(tuple(line.split(":", 1)) for line in _read_acks(read_fd, 10**9, buffer))
         os.close(read_fd)
         start = time.perf_counter()
         caseload = Caseload.open(path, KEY)
@@ -113,12 +111,9 @@ def run_kills(path: Path, kills: int, seed: int) -> dict[str, float]:
         try:
             if caseload.integrity_problems():
                 integrity_failures += 1
-            notes = {
-                row[0] for row in caseload.db.execute("SELECT note FROM contacts").fetchall()
-            }
+            notes = {row[0] for row in caseload.db.execute("SELECT note FROM contacts").fetchall()}
             names = {
-                row[0]
-                for row in caseload.db.execute("SELECT preferred_name FROM participants")
+                row[0] for row in caseload.db.execute("SELECT preferred_name FROM participants")
             }
         finally:
             caseload.close()

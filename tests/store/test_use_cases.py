@@ -62,8 +62,9 @@ def _every_use_case(caseload: Caseload, pid: str) -> list[Callable[[], object]]:
         add_step,
         lambda: caseload.complete_step(goal_holder["step"]),
         lambda: caseload.choose_service(pid, "money_advice", Decision.CHOSEN),
-        lambda: caseload.choose_service(pid, "group_activities", Decision.NOT_FOR_ME_NOW,
-                                        reason="Not ready for groups yet"),
+        lambda: caseload.choose_service(
+            pid, "group_activities", Decision.NOT_FOR_ME_NOW, reason="Not ready for groups yet"
+        ),
         lambda: caseload.change_pace(pid, Pace.GENTLY, Rhythm.FORTNIGHTLY, reason="Kids first"),
         lambda: caseload.pause(pid, reason="Moving house"),
         lambda: caseload.resume(pid),
@@ -74,8 +75,9 @@ def _every_use_case(caseload: Caseload, pid: str) -> list[Callable[[], object]]:
         lambda: caseload.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True),
         create_session,
         lambda: caseload.record_attendance(session["id"], [pid]),
-        lambda: caseload.add_feedback("More evening sessions", participant_id=pid,
-                                      we_did="Added Thursday evenings"),
+        lambda: caseload.add_feedback(
+            "More evening sessions", participant_id=pid, we_did="Added Thursday evenings"
+        ),
     ]
 
 
@@ -86,7 +88,7 @@ def test_every_use_case_appends_events_in_its_own_transaction(caseload: Caseload
     for use_case in _every_use_case(caseload, pid):
         before = caseload.events()
         use_case()
-        new = caseload.events()[len(before):]
+        new = caseload.events()[len(before) :]
         assert new, use_case
         assert len({e.txn for e in new}) == 1
         assert heard[-1].kinds == {e.kind for e in new}
@@ -118,8 +120,10 @@ def test_a_failure_midway_leaves_nothing(caseload: Caseload) -> None:
 def test_the_database_rejects_a_broken_write_without_half_saving(caseload: Caseload) -> None:
     pid = _enrol(caseload)
     counts = caseload.counts()
-    caseload.db.execute("CREATE TRIGGER no_contacts BEFORE INSERT ON contacts "
-                        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    caseload.db.execute(
+        "CREATE TRIGGER no_contacts BEFORE INSERT ON contacts "
+        "BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
     with pytest.raises(Exception, match="Could not save"), caseload.batch():
         caseload.record_milestone(pid, "joined_group")
         caseload.log_contact(pid)
@@ -158,7 +162,8 @@ def test_caseload_filters_and_overdue(caseload: Caseload) -> None:
     assert [r.id for r in caseload.caseload(overdue_only=True)] == [a]
     row = caseload.caseload("amira")[0]
     assert row.next_checkin_on == TODAY - timedelta(days=3)
-    assert row.days_since_contact == 10
+    assert row.last_contact_on == TODAY - timedelta(days=10)
+    assert row.overdue is True
     assert row.pace is Pace.STEADY
     assert [r.id for r in caseload.caseload(locality="fife")] == [b]
     assert [r.id for r in caseload.caseload(keyworker="Isla")] == [b]
@@ -205,5 +210,7 @@ def test_demo_caseload_is_varied_and_every_parent_has_events(demo_caseload: Case
     assert {r.id for r in rows} <= with_events
     assert len({r.stage for r in rows}) >= 4
     assert len({r.locality for r in rows}) >= 4
-    assert any(r.preferred_name != r.preferred_name.encode("ascii", "ignore").decode() for r in rows)
+    assert any(
+        r.preferred_name != r.preferred_name.encode("ascii", "ignore").decode() for r in rows
+    )
     assert demo_caseload.integrity_problems() == []

@@ -154,3 +154,35 @@ def test_every_control_of_the_caseload_has_an_accessible_name(demo_window: MainW
     assert all(w.accessibleName() for w in controls), [
         w for w in controls if not w.accessibleName()
     ]
+
+
+def test_the_first_search_puts_the_filter_in_place_and_keeps_the_table_as_it_was(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    panel = demo_window.panel
+    table = panel.table
+    assert table.model() is panel.model  # nothing filtered yet: no filter in between
+    table.setColumnWidth(Column.NAME, 211)
+    table.horizontalHeader().setSortIndicator(Column.NAME, Qt.SortOrder.DescendingOrder)
+    chosen = panel.visible_rows()[3]
+    assert panel.select(chosen.id)
+    chosen_ids: list[str] = []
+    panel.participant_chosen.connect(chosen_ids.append)
+
+    part = fold(chosen.preferred_name)[:1]
+    qtbot.keyClicks(panel.search, part)
+
+    assert table.model() is panel.proxy
+    assert table.columnWidth(Column.NAME) == 211
+    assert table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert panel.current_participant_id() == chosen.id  # still selected, through the filter
+    shown = panel.visible_rows()
+    assert len(shown) > 1
+    assert all(part in fold(f"{r.preferred_name} {r.full_name}") for r in shown)
+    assert panel.proxy.rowCount() == len(shown)
+    # Selecting through the filter still tells the window which parent was chosen.
+    other = next(r for r in shown if r.id != chosen.id)
+    assert panel.select(other.id)
+    assert chosen_ids[-1] == other.id
+    panel.search.clear()
+    assert panel.proxy.rowCount() == panel.model.rowCount()

@@ -162,9 +162,7 @@ def test_group_session_needs_an_activity(qtbot: QtBot, demo_window: MainWindow) 
     assert len(demo_window.caseload.group_sessions()) == before
 
 
-def test_print_plan_opens_the_preview_of_the_open_parent(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_print_plan_opens_the_preview_of_the_open_parent(qtbot: QtBot, window: MainWindow) -> None:
     assert not window.print_plan_action.isEnabled()  # no parent open yet
     enrol_by_keyboard(qtbot, window, "Morven", "Morven Heatherbrae")
     assert window.print_plan_action.isEnabled()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from pytestqt.modeltest import ModelTester
 
 from journeyapp.caseload import Caseload
-from journeyapp.ui.models.caseload_table_model import CaseloadFilter, CaseloadTableModel, Column
+from journeyapp.core.text import fold
+from journeyapp.ui.models.caseload_table_model import (
+    ID_ROLE,
+    CaseloadFilter,
+    CaseloadTableModel,
+    Column,
+)
 
 
 def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
@@ -29,3 +35,46 @@ def test_caseload_filter(qtmodeltester: ModelTester, demo_caseload: Caseload) ->
     proxy.sort(Column.STAGE)
     qtmodeltester.check(proxy)
     assert all(r.overdue for r in proxy.visible_rows())
+
+
+def test_the_models_row_positions_are_the_caseload_lines() -> None:
+    from journeyapp.core.records import CASELOAD_LINE
+    from journeyapp.ui.models.caseload_table_model import POSITIONS
+
+    assert {name: CASELOAD_LINE.index(name) for name in POSITIONS} == POSITIONS
+
+
+def test_the_filter_shows_exactly_the_rows_it_counts(demo_caseload: Caseload) -> None:
+    model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
+    rows = demo_caseload.caseload()
+    model.set_rows(rows)
+    proxy = CaseloadFilter()
+    proxy.setSourceModel(model)
+    assert proxy.rowCount() == len(rows)
+    assert proxy.shown_counts() == (len(rows), sum(r.overdue for r in rows))
+    stage = rows[0].stage
+    for apply in (
+        lambda: proxy.set_search("a"),
+        lambda: proxy.set_stage(stage),
+        lambda: proxy.set_overdue_only(True),
+        lambda: proxy.set_search(""),
+        lambda: proxy.set_stage(None),
+        lambda: proxy.set_status("paused"),
+        lambda: proxy.set_overdue_only(False),
+    ):
+        apply()
+        c = proxy.criteria()
+        expected = [
+            r
+            for r in model.rows()
+            if (not c.search or c.search in fold(f"{r.preferred_name} {r.full_name}"))
+            and (c.stage is None or r.stage == c.stage)
+            and (c.status is None or r.status == c.status)
+            and (not c.overdue_only or r.overdue)
+        ]
+        shown = [proxy.index(n, 0).data(ID_ROLE) for n in range(proxy.rowCount())]
+        assert shown == [r.id for r in expected]
+        assert proxy.visible_rows() == expected
+        assert proxy.shown_counts() == (len(expected), sum(r.overdue for r in expected))
+    proxy.set_status(None)
+    assert proxy.rowCount() == len(rows)  # nothing filtered: every row, straight from Qt

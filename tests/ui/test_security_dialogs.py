@@ -98,7 +98,9 @@ def test_first_run_creates_an_encrypted_caseload(qtbot: QtBot, tmp_path: Path) -
     caseload.close()
 
 
-def test_unlock_at_start_refuses_a_wrong_passphrase_then_opens(qtbot: QtBot, tmp_path: Path) -> None:
+def test_unlock_at_start_refuses_a_wrong_passphrase_then_opens(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
     path = tmp_path / "secret.db"
     Caseload.open(path, PHRASE).close()
     seen: list[str] = []

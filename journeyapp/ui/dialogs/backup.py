@@ -54,9 +54,7 @@ class RestoreDialog(QDialog):
 
     COLUMNS = ("Made", "Parents", "Journey-log events", "Notes")
 
-    def __init__(
-        self, caseload_path: Path, key: str | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, caseload_path: Path, key: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caseload_path = Path(caseload_path)
         self.key = key
@@ -108,7 +106,9 @@ class RestoreDialog(QDialog):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column in (1, 2):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if check is None:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 self.table.setItem(row, column, item)

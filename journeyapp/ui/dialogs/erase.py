@@ -28,7 +28,9 @@ from journeyapp.core.errors import JourneyError
 class EraseDialog(QDialog):
     """Erase one parent for good: type their preferred name to confirm."""
 
-    def __init__(self, caseload: Caseload, participant_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.participant_id = participant_id
@@ -54,7 +56,9 @@ class EraseDialog(QDialog):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.erase_button = buttons.addButton("Erase for good", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.erase_button = buttons.addButton(
+            "Erase for good", QDialogButtonBox.ButtonRole.DestructiveRole
+        )
         self.erase_button.setEnabled(False)
         self.erase_button.clicked.connect(self.erase)
         buttons.rejected.connect(self.reject)

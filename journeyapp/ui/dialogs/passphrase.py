@@ -33,7 +33,9 @@ def _password_box(name: str) -> QLineEdit:
 class ChoosePassphraseDialog(QDialog):
     """First run: choose the passphrase that encrypts the caseload (typed twice)."""
 
-    def __init__(self, parent: QWidget | None = None, *, title: str = "Choose a passphrase") -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, title: str = "Choose a passphrase"
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 
 
-def column_header(headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int) -> str | None:
+def column_header(
+    headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
     """headerData() for a table whose columns have fixed titles (no row headers)."""
     if (
         orientation == Qt.Orientation.Horizontal

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,6 +32,24 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# Positions in a CaseloadRow (see CASELOAD_LINE), for the loops that run over every row.
+_ID: Final = 0
+_NAME: Final = 1
+_FULL_NAME: Final = 2
+_LOCALITY: Final = 3
+_STATUS: Final = 4
+_STAGE: Final = 5
+_OVERDUE: Final = 10
+POSITIONS = {
+    "id": _ID,
+    "preferred_name": _NAME,
+    "full_name": _FULL_NAME,
+    "locality": _LOCALITY,
+    "status": _STATUS,
+    "stage": _STAGE,
+    "overdue": _OVERDUE,
+}
+
 
 class Column(IntEnum):
     """The caseload columns, in order."""
@@ -51,6 +71,20 @@ HEADERS = {
     Column.STATUS: "Status",
 }
 _TITLES = [HEADERS[c] for c in Column]
+_ANSWERED = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        ROW_ROLE,
+        ID_ROLE,
+        SEARCH_ROLE,
+        SORT_ROLE,
+    )
+)
+_COLUMNS = len(Column)
 
 
 STATUS_WORDS = {
@@ -75,27 +109,39 @@ def quick_fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
-def _names(rows: list[CaseloadRow]) -> list[str]:
-    """Preferred names, with the initial of the family name added where two parents share one."""
-    counts: dict[str, int] = {}
-    for row in rows:
-        key = quick_fold(row.preferred_name)
-        counts[key] = counts.get(key, 0) + 1
-    names = []
-    for row in rows:
-        name = row.preferred_name
-        rest = row.full_name.split()[1:] if row.full_name else []
-        if counts[quick_fold(name)] > 1 and rest:
-            name = f"{name} {rest[-1][0]}."
-        names.append(name)
-    return names
+def _with_initial(row: CaseloadRow) -> str:
+    """The preferred name and the initial of the family name ("Ana M."), when there is one."""
+    parts = row[_FULL_NAME].rsplit(None, 1) if row[_FULL_NAME] else ()
+    return f"{row[_NAME]} {parts[1][0]}." if len(parts) == 2 else row[_NAME]
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What the caseload list is filtered by: folded search text, stage, status, locality,
+    and only overdue check-ins."""
+
+    search: str = ""
+    stage: str | None = None
+    status: str | None = None
+    locality: str | None = None
+    overdue_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Whether anything is filtered out at all."""
+        return self != _EVERYONE
+
+
+_EVERYONE = Criteria()
 
 
 class CaseloadTableModel(QAbstractTableModel):
     """One row per parent; ROW_ROLE returns the CaseloadRow itself.
 
     The model keeps its rows sorted itself (`sort`), because sorting 10,000 rows through a
-    proxy's lessThan would call back into Python hundreds of thousands of times.
+    proxy's lessThan would call back into Python hundreds of thousands of times. For the same
+    reason it also works out, for the filter's `Criteria`, which rows match (one plain-Python
+    pass over every row): see CaseloadFilter.
     """
 
     def __init__(
@@ -108,13 +154,17 @@ class CaseloadTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._catalogue = catalogue
         self._today = today
+        # The rows in the store's order (by name), and their folded preferred names.
+        self._base_rows: list[CaseloadRow] = []
+        self._base_keys: list[str] = []
+        # Parallel lists, in display order.
         self._rows: list[CaseloadRow] = []
-        self._folded: list[str] = []
-        self._names: dict[str, str] = {}
-        # Bumped whenever rows change or move, so the filter knows its answers are stale.
-        self.generation = 0
-        self._name_keys: dict[str, str] = {}
-        self._search_text: dict[str, str] = {}
+        self._name_keys: list[str] = []  # folded preferred names
+        # How many parents share each folded preferred name (those get an initial added).
+        self._name_counts: Counter[str] = Counter()
+        self._folded: list[str] | None = None  # search text, worked out on first search
+        self._criteria = _EVERYONE
+        self._matches: list[bool] | None = None
         self._day = today()
         self._sort_column = Column.NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -124,13 +174,13 @@ class CaseloadTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[CaseloadRow]) -> None:
         """Replace the snapshot (kept in the current sort order)."""
         self.beginResetModel()
-        self._names = dict(zip((r.id for r in rows), _names(rows), strict=True))
-        self._name_keys = {pid: quick_fold(name) for pid, name in self._names.items()}
-        self._search_text = {r.id: quick_fold(f"{r.preferred_name} {r.full_name}") for r in rows}
         self._day = self._today()
-        self._rows = self._sorted(list(rows))
-        self._folded = [self._search_text[r.id] for r in self._rows]
-        self.generation += 1
+        self._base_rows = self._rows = list(rows)
+        self._base_keys = self._name_keys = [quick_fold(r[_NAME]) for r in self._rows]
+        self._name_counts = Counter(self._name_keys)
+        self._folded = None
+        self._matches = None
+        self._reorder(self._order())
         self.endResetModel()
 
     def rows(self) -> list[CaseloadRow]:
@@ -142,23 +192,61 @@ class CaseloadTableModel(QAbstractTableModel):
         return self._rows
 
     def row_at(self, source_row: int) -> CaseloadRow:
-        """The CaseloadRow at a source row (fast path for the filter)."""
+        """The CaseloadRow at a source row."""
         return self._rows[source_row]
 
     def folded(self) -> list[str]:
-        """The accent-folded names of every row, in display order."""
+        """The accent-folded names (preferred and full) of every row, in display order."""
+        if self._folded is None:
+            self._folded = [quick_fold(f"{r[_NAME]} {r[_FULL_NAME] or ''}") for r in self._rows]
         return self._folded
 
-    def folded_at(self, source_row: int) -> str:
-        """The accent-folded names of a row, for search."""
-        return self._folded[source_row]
+    def display_name(self, number: int) -> str:
+        """The name shown in a row: the preferred name, with the initial of the family name
+        added where two parents share one ("Ana M.")."""
+        row = self._rows[number]
+        if self._name_counts[self._name_keys[number]] > 1:
+            return _with_initial(row)
+        return row[_NAME]
 
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""
         for number, row in enumerate(self._rows):
-            if row.id == participant_id:
+            if row[_ID] == participant_id:
                 return number
         return -1
+
+    # -- matching the filter's criteria -----------------------------------------------------------
+
+    def set_criteria(self, criteria: Criteria) -> None:
+        """The criteria MATCH_ROLE answers for (the filter sets them)."""
+        if criteria != self._criteria:
+            self._criteria = criteria
+            self._matches = None
+
+    def matches(self) -> list[bool]:
+        """For every row, in display order, whether it meets the criteria."""
+        if self._matches is None:
+            c = self._criteria
+            rows = self._rows
+            keep = [True] * len(rows)
+            if c.search:
+                keep = [c.search in f for f in self.folded()]
+            for column, value in ((_STAGE, c.stage), (_STATUS, c.status), (_LOCALITY, c.locality)):
+                if value is not None:
+                    keep = [k and r[column] == value for k, r in zip(keep, rows, strict=True)]
+            if c.overdue_only:
+                keep = [k and bool(r[_OVERDUE]) for k, r in zip(keep, rows, strict=True)]
+            self._matches = keep
+        return self._matches
+
+    def match_counts(self) -> tuple[int, int]:
+        """How many rows meet the criteria, and how many of those have a check-in overdue."""
+        if not self._criteria.active:
+            return len(self._rows), sum(r[_OVERDUE] for r in self._rows)
+        keep = self.matches()
+        overdue = sum(1 for k, r in zip(keep, self._rows, strict=True) if k and r[_OVERDUE])
+        return sum(keep), overdue
 
     @override
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -166,7 +254,17 @@ class CaseloadTableModel(QAbstractTableModel):
 
     @override
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
+
+    @override
+    def index(
+        self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = _ROOT
+    ) -> QModelIndex:
+        # Qt's own index() asks rowCount() and columnCount() first: two more calls into Python
+        # for every row the filter looks at.
+        if 0 <= row < len(self._rows) and 0 <= column < _COLUMNS and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     @override
     def headerData(
@@ -178,24 +276,29 @@ class CaseloadTableModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Qt asks each visible cell for a dozen roles (font, colours, alignment…): the ones
+        # this model never answers go back straight away.
+        if role not in _ANSWERED:
             return None
-        row = self._rows[index.row()]
+        number = index.row()
+        if not 0 <= number < len(self._rows) or not index.isValid():
+            return None
+        row = self._rows[number]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return self._display(row, column, number)
         if role == ROW_ROLE:
             return row
         if role == ID_ROLE:
             return row.id
         if role == SEARCH_ROLE:
-            return self._folded[index.row()]
+            return self.folded()[number]
         if role == SORT_ROLE:
-            return self._sort_key(row, column)
+            return self._sort_key(row, column, number)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME and row.full_name:
             return row.full_name
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STAGE:
-            return self._display(row, column)
+            return self._display(row, column, number)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS:
             return label(row.status)
         if (
@@ -215,10 +318,10 @@ class CaseloadTableModel(QAbstractTableModel):
                 return f"Check-in overdue, it was due on {due}"
         return None
 
-    def _display(self, row: CaseloadRow, column: Column) -> str:
+    def _display(self, row: CaseloadRow, column: Column, number: int) -> str:
         match column:
             case Column.NAME:
-                return self._names.get(row.id, row.preferred_name)
+                return self.display_name(number)
             case Column.STAGE:
                 return self._catalogue.label("stages", row.stage)
             case Column.PACE:
@@ -236,7 +339,7 @@ class CaseloadTableModel(QAbstractTableModel):
                 # Short, and a pause reads as the parent's own decision.
                 return STATUS_WORDS.get(row.status, label(row.status))
 
-    def _sort_key(self, row: CaseloadRow, column: Column) -> str:
+    def _sort_key(self, row: CaseloadRow, column: Column, number: int) -> str:
         match column:
             case Column.STAGE:
                 keys = self._catalogue.keys("stages")
@@ -248,17 +351,31 @@ class CaseloadTableModel(QAbstractTableModel):
             case Column.PACE:
                 return str(list(("gently", "steady", "ready_to_push_on", None)).index(row.pace))
             case _:
-                return quick_fold(self._display(row, column))
+                return quick_fold(self._display(row, column, number))
 
-    def _sorted(self, rows: list[CaseloadRow]) -> list[CaseloadRow]:
+    def _order(self) -> list[int]:
+        """The numbers of the rows in the store's order, in the current sort order."""
         column = self._sort_column
-        # Name breaks ties so the order is stable and predictable.
-        rows.sort(key=lambda r: self._name_keys[r.id])
+        rows = self._base_rows
+        # Name breaks ties so the order is stable and predictable (parents who share a
+        # preferred name stay in the store's order: by full name).
+        order = sorted(range(len(rows)), key=self._base_keys.__getitem__)
         if column != Column.NAME:
-            rows.sort(key=lambda r: self._sort_key(r, column))
+            keys = [self._sort_key(r, column, n) for n, r in enumerate(rows)]
+            order.sort(key=keys.__getitem__)
         if self._sort_order == Qt.SortOrder.DescendingOrder:
-            rows.reverse()
-        return rows
+            order.reverse()
+        return order
+
+    def _reorder(self, order: list[int]) -> None:
+        """Show the rows in `order` (a permutation of the store's order)."""
+        if order == list(range(len(order))):
+            self._rows, self._name_keys = self._base_rows, self._base_keys
+        else:
+            self._rows = [self._base_rows[n] for n in order]
+            self._name_keys = [self._base_keys[n] for n in order]
+        self._folded = None
+        self._matches = None
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -269,9 +386,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old_ids = [self._rows[i.row()].id for i in persistent]
-        self._rows = self._sorted(self._rows)
-        self._folded = [self._search_text[r.id] for r in self._rows]
-        self.generation += 1
+        self._reorder(self._order())
         position = {r.id: n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             persistent,
@@ -287,102 +402,83 @@ class CaseloadFilter(QSortFilterProxyModel):
     """Search (accent-blind, any part of the name) and filters over a CaseloadTableModel.
 
     Sorting is handed to the source model (see CaseloadTableModel); this proxy only filters.
-    Which rows pass is worked out in one plain-Python pass and kept in a list, because Qt asks
-    row by row and each question costs a call from C++ into Python.
+    It keeps the `Criteria`; the source model works out which rows match in one plain-Python
+    pass, and `filterAcceptsRow` only reads that answer, because Qt asks row by row and each
+    question costs a call from C++ into Python.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._search = ""
-        self._stage: str | None = None
-        self._status: str | None = None
-        self._locality: str | None = None
-        self._overdue_only = False
+        self._criteria = _EVERYONE
         self._model: CaseloadTableModel | None = None
-        self._passes: list[bool] = []
-        self._generation = -1
 
     @override
     def setSourceModel(self, model: Any) -> None:
         assert isinstance(model, CaseloadTableModel)
         self._model = model
-        self._generation = -1
+        model.set_criteria(self._criteria)
         super().setSourceModel(model)
 
     def _source(self) -> CaseloadTableModel:
         assert self._model is not None
         return self._model
 
-    def _change(self, apply: Callable[[], None]) -> None:
+    def _change(self, **what: Any) -> None:
+        criteria = replace(self._criteria, **what)
+        if criteria == self._criteria:
+            return
         self.beginFilterChange()
-        apply()
-        self._generation = -1
+        self._criteria = criteria
+        if self._model is not None:
+            self._model.set_criteria(criteria)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def criteria(self) -> Criteria:
+        """What the list is filtered by now."""
+        return self._criteria
 
     def set_search(self, text: str) -> None:
         """Show only parents whose preferred or full name contains `text` (accents ignored)."""
-        folded = quick_fold(text.strip())
-        if folded != self._search:
-            self._change(lambda: setattr(self, "_search", folded))
+        self._change(search=quick_fold(text.strip()))
 
     def set_stage(self, stage: str | None) -> None:
         """Only parents at this stage (None: any)."""
-        self._change(lambda: setattr(self, "_stage", stage or None))
+        self._change(stage=stage or None)
 
     def set_status(self, status: str | None) -> None:
         """Only parents with this status (None: any)."""
-        self._change(lambda: setattr(self, "_status", status or None))
+        self._change(status=status or None)
 
     def set_locality(self, locality: str | None) -> None:
         """Only parents in this locality (None: any)."""
-        self._change(lambda: setattr(self, "_locality", locality or None))
+        self._change(locality=locality or None)
 
     def set_overdue_only(self, on: bool) -> None:
         """Only parents whose check-in is overdue."""
-        self._change(lambda: setattr(self, "_overdue_only", bool(on)))
-
-    def _accepts(self, row: CaseloadRow, folded: str) -> bool:
-        if self._search and self._search not in folded:
-            return False
-        if self._stage is not None and row.stage != self._stage:
-            return False
-        if self._status is not None and row.status != self._status:
-            return False
-        if self._locality is not None and row.locality != self._locality:
-            return False
-        return not (self._overdue_only and not row.overdue)
+        self._change(overdue_only=bool(on))
 
     def passes(self) -> list[bool]:
-        """For every source row, whether it is shown (worked out again when rows change)."""
-        source = self._source()
-        if self._generation != source.generation:
-            self._passes = [
-                self._accepts(row, folded)
-                for row, folded in zip(source.row_list(), source.folded(), strict=True)
-            ]
-            self._generation = source.generation
-        return self._passes
+        """For every source row, whether it is shown."""
+        return self._source().matches()
 
     def shown_counts(self) -> tuple[int, int]:
         """How many parents are shown, and how many of those have a check-in overdue."""
-        flags = self.passes()
-        rows = self._source().row_list()
-        shown = sum(flags)
-        overdue = sum(1 for ok, row in zip(flags, rows, strict=True) if ok and row.overdue)
-        return shown, overdue
+        return self._source().match_counts()
 
     def visible_rows(self) -> list[CaseloadRow]:
         """The rows shown now, in order."""
-        return [row for ok, row in zip(self.passes(), self._source().row_list(), strict=True) if ok]
+        rows = self._source().row_list()
+        if not self._criteria.active:
+            return list(rows)
+        return [row for ok, row in zip(self.passes(), rows, strict=True) if ok]
 
     @override
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        # The hot path: called once per row on every keystroke, so no Qt calls in here.
-        if self._model is None or self._generation != self._model.generation:
-            self.passes()
-        return self._passes[source_row]
+        # The hot path: called once per row on every change, so no Qt calls in here.
+        model = self._model
+        return model is None or model.matches()[source_row]
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -20,6 +23,7 @@ from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.merge import paused_gc
 from journeyapp.core.records import CaseloadRow
 from journeyapp.ui.models.caseload_table_model import (
     ID_ROLE,
@@ -62,8 +66,7 @@ class CaseloadPanel(QWidget):
         self.search.setAccessibleDescription(
             "Type any part of the name; accents do not matter. Press Down to go to the list."
         )
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.search.textChanged.connect(self._update_count)
+        self.search.textChanged.connect(lambda text: self._filter(self.proxy.set_search, text))
         self.search.returnPressed.connect(self._open_first)
         self.search.installEventFilter(self)
         search_label = QLabel("&Find:")
@@ -81,23 +84,25 @@ class CaseloadPanel(QWidget):
         self.overdue_filter = QCheckBox("Only check-ins &overdue")
         self.overdue_filter.setAccessibleName("Show only parents whose check-in is overdue")
         self.stage_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_stage(self.stage_filter.currentData())
+            lambda: self._filter(self.proxy.set_stage, self.stage_filter.currentData())
         )
         self.status_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_status(self.status_filter.currentData())
+            lambda: self._filter(self.proxy.set_status, self.status_filter.currentData())
         )
         self.locality_filter.currentIndexChanged.connect(
-            lambda: self.proxy.set_locality(self.locality_filter.currentData())
+            lambda: self._filter(self.proxy.set_locality, self.locality_filter.currentData())
         )
-        self.overdue_filter.toggled.connect(self.proxy.set_overdue_only)
-        for combo in (self.stage_filter, self.status_filter, self.locality_filter):
-            combo.currentIndexChanged.connect(self._update_count)
-        self.overdue_filter.toggled.connect(self._update_count)
+        self.overdue_filter.toggled.connect(
+            lambda on: self._filter(self.proxy.set_overdue_only, on)
+        )
 
         self.table = QTableView()
         self.table.setAccessibleName("Caseload: one row per parent")
         self.table.setAccessibleDescription("Press Enter to open the selected parent.")
-        self.table.setModel(self.proxy)
+        # Until the keyworker first searches or filters, the table shows the model itself:
+        # a filter in between would ask Python about each of 10,000 rows before the window
+        # could appear. The first search puts the filter in place (see _filter).
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -181,11 +186,24 @@ class CaseloadPanel(QWidget):
 
     # -- data --------------------------------------------------------------------------------
 
+    def _filter(self, change: Callable[[Any], None], value: Any) -> None:
+        """Change the filter (putting it between the model and the table the first time)."""
+        if self.table.model() is not self.proxy:
+            current = self.current_participant_id()
+            header = self.table.horizontalHeader().saveState()
+            self.table.setModel(self.proxy)
+            self.table.horizontalHeader().restoreState(header)
+            self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+            if current:
+                self.select(current)
+        change(value)
+        self._update_count()
+
     def reload(self) -> None:
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
-        rows = self.caseload.caseload()
-        self.model.set_rows(rows)
+        with paused_gc():
+            self.model.set_rows(self.caseload.caseload())
         self._update_count()
         if current:
             self.select(current)
@@ -211,7 +229,9 @@ class CaseloadPanel(QWidget):
         source_row = self.model.row_of(participant_id)
         if source_row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        index = self.model.index(source_row, 0)
+        if self.table.model() is self.proxy:
+            index = self.proxy.mapFromSource(index)
         if not index.isValid():
             return False
         self.table.setCurrentIndex(index)
@@ -232,11 +252,12 @@ class CaseloadPanel(QWidget):
 
     def _open_first(self) -> None:
         """Enter in the search box opens the selected parent, or the first one shown."""
-        if self.proxy.rowCount() == 0:
+        shown = self.table.model()
+        if shown.rowCount() == 0:
             return
         index = self.table.currentIndex()
         if not index.isValid():
-            index = self.proxy.index(0, 0)
+            index = shown.index(0, 0)
             self.table.setCurrentIndex(index)
             self.table.selectRow(0)
         self._open_index(index)
@@ -245,7 +266,7 @@ class CaseloadPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
-            if watched is self.search and key == Qt.Key.Key_Down and self.proxy.rowCount():
+            if watched is self.search and key == Qt.Key.Key_Down and self.table.model().rowCount():
                 # Down from the search box goes straight into the list.
                 self.table.setFocus()
                 if not self.table.currentIndex().isValid():

@@ -61,11 +61,8 @@ class ParticipantWorkspace(QWidget):
         self.tabs.setAccessibleName("Sections of the parent's journey")
         self.tabs.setDocumentMode(True)
         self.tabs.setUsesScrollButtons(True)
-        self.sections: list[Section] = [cls(caseload) for cls in SECTIONS]
-        for section in self.sections:
-            self.tabs.addTab(section, section.title)
-            section.status_message.connect(self.status_message)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
+        # Built when the first parent is opened: the window comes up faster without them.
+        self._sections: list[Section] | None = None
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -112,11 +109,24 @@ class ParticipantWorkspace(QWidget):
 
     def has_unsaved_details(self) -> bool:
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
+        if self._sections is None:
+            return False
         return bool(self.section(AboutSection).unsaved_fields())  # type: ignore[attr-defined]
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""
         return self._journey
+
+    @property
+    def sections(self) -> list[Section]:
+        """The section widgets, in tab order (built on first use)."""
+        if self._sections is None:
+            self._sections = [cls(self.caseload) for cls in SECTIONS]
+            for section in self._sections:
+                self.tabs.addTab(section, section.title)
+                section.status_message.connect(self.status_message)
+            self.tabs.currentChanged.connect(self._on_tab_changed)
+        return self._sections
 
     def section(self, cls: type[Section]) -> Section:
         """The section widget of a given class (for tests and the main window)."""
@@ -137,6 +147,8 @@ class ParticipantWorkspace(QWidget):
         self._journey = journey
         self._stack.setCurrentIndex(1 if journey is not None else 0)
         self.header.show_journey(journey, self.caseload.today())
+        if journey is None and self._sections is None:
+            return
         # Only the tab on screen is built now; the others when they are opened (a parent
         # with hundreds of contacts opens quickly).
         self._stale = set(range(len(self.sections)))

@@ -229,7 +229,6 @@ class AboutSection(Section):
         layout.addLayout(self.consent_grid)
         layout.addStretch(1)
 
-
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
         widget.setAccessibleName(text)
         box, error = field_with_message(widget, text)

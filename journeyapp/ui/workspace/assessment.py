@@ -296,7 +296,10 @@ class AssessmentSection(Section):
         catalogue = caseload.catalogue
         layout = self.scrolling_page()
         self.record_button = heading_row(
-            layout, "Self-assessment", "Record a self-assessment…", "Record a self-assessment",
+            layout,
+            "Self-assessment",
+            "Record a self-assessment…",
+            "Record a self-assessment",
             self.record,
         )
         layout.addWidget(

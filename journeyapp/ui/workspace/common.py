@@ -230,7 +230,11 @@ class Section(QWidget):
         return layout
 
     def heading_and_list(
-        self, title: str, button_text: str, button_name: str, on_click: Callable[[], object],
+        self,
+        title: str,
+        button_text: str,
+        button_name: str,
+        on_click: Callable[[], object],
         spacing: int = SPACING,
     ) -> tuple[QPushButton, QVBoxLayout]:
         """The usual shape of a tab: a heading with one action button, then a scrolling list.
@@ -300,7 +304,10 @@ class Section(QWidget):
 
 
 def heading_row(
-    layout: QVBoxLayout, title: str, button_text: str, button_name: str,
+    layout: QVBoxLayout,
+    title: str,
+    button_text: str,
+    button_name: str,
     on_click: Callable[[], object],
 ) -> QPushButton:
     """Add a heading with one action button on the right to `layout`; returns the button."""

@@ -299,7 +299,10 @@ class JourneySection(Section):
         # In a scroll area: at 200% scaling the timeline and the list do not fit a small screen.
         layout = self.scrolling_page()
         self.milestone_button = heading_row(
-            layout, "The journey so far", "Record a milestone…", "Record a milestone",
+            layout,
+            "The journey so far",
+            "Record a milestone…",
+            "Record a milestone",
             self.record_milestone,
         )
         self.timeline = TimelineWidget()

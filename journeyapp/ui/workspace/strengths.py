@@ -86,7 +86,10 @@ class StrengthsSection(Section):
         super().__init__(caseload, parent)
         layout = self.scrolling_page()
         self.add_strength_button = heading_row(
-            layout, "Strengths", "Add a strength…", "Add a strength",
+            layout,
+            "Strengths",
+            "Add a strength…",
+            "Add a strength",
             lambda: self.add(StrengthOrBarrier.STRENGTH),
         )
         self.strengths_box = QVBoxLayout()
@@ -94,8 +97,11 @@ class StrengthsSection(Section):
         layout.addLayout(self.strengths_box)
         layout.addSpacing(SPACING)
         self.add_barrier_button = heading_row(
-            layout, "Things in the way", "Add something in the way…",
-            "Add something in the way", lambda: self.add(StrengthOrBarrier.BARRIER),
+            layout,
+            "Things in the way",
+            "Add something in the way…",
+            "Add something in the way",
+            lambda: self.add(StrengthOrBarrier.BARRIER),
         )
         self.barriers_box = QVBoxLayout()
         self.barriers_box.setSpacing(SPACING // 2)

@@ -1,0 +1,161 @@
+"""The caseload list table: one narrow row per parent, kept current by SQL triggers.
+
+Opening the window reads every parent's name, stage, status, last contact and chosen pace.
+Worked out from the record tables that is two correlated look-ups per parent and a sort: most
+of the time it takes to open a 10,000-parent caseload. `caseload_list` holds exactly those
+columns, stored in name order (preferred name, then full name), and triggers on `participants`, `contacts` and `pace` keep it
+right in the same statement that changes the records, whoever writes them (use cases, undo,
+imports, merges, erasure). It is an index, never a source of truth: `rebuild()` recomputes it
+from the records, and `problems()` says where it disagrees with them (`journeyapp check`).
+
+The trigger SQL is part of the schema: change it only through a new migration.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+TABLE = """
+CREATE TABLE caseload_list (
+    preferred_name TEXT NOT NULL COLLATE NOCASE,
+    participant_id TEXT NOT NULL UNIQUE,
+    full_name TEXT NOT NULL COLLATE NOCASE,
+    locality TEXT,
+    keyworker TEXT,
+    status TEXT,
+    stage TEXT,
+    joined_on TEXT,
+    last_contact_on TEXT,
+    pace TEXT,
+    rhythm TEXT,
+    PRIMARY KEY (preferred_name, full_name, participant_id)
+) WITHOUT ROWID
+"""
+
+# Latest pace choice: the newest change, ties broken by when it was recorded.
+PACE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS idx_pace_participant_latest "
+    "ON pace(participant_id, changed_on, created_at)"
+)
+
+_LAST_CONTACT = 'SELECT max(c."on") FROM contacts c WHERE c.participant_id = {pid}'
+_LATEST_PACE = (
+    "SELECT pc.{column} FROM pace pc WHERE pc.participant_id = {pid} "
+    "ORDER BY pc.changed_on DESC, pc.created_at DESC LIMIT 1"
+)
+
+
+def _row_values(p: str) -> str:
+    """The list row of participant `p` (a table alias or NEW), as a SELECT list."""
+    pid = f"{p}.id"
+    return (
+        f"coalesce({p}.preferred_name, ''), {pid}, coalesce({p}.full_name, ''), {p}.locality, "
+        f"{p}.keyworker, "
+        f"{p}.status, {p}.stage, {p}.joined_on, ({_LAST_CONTACT.format(pid=pid)}), "
+        f"({_LATEST_PACE.format(column='pace', pid=pid)}), "
+        f"({_LATEST_PACE.format(column='rhythm', pid=pid)})"
+    )
+
+
+_COLUMNS = (
+    "preferred_name, participant_id, full_name, locality, keyworker, status, stage, joined_on, "
+    "last_contact_on, pace, rhythm"
+)
+
+
+def _refresh_contacts(pid: str) -> str:
+    return (
+        f"UPDATE caseload_list SET last_contact_on = ({_LAST_CONTACT.format(pid=pid)}) "
+        f"WHERE participant_id = {pid};"
+    )
+
+
+def _refresh_pace(pid: str) -> str:
+    return (
+        f"UPDATE caseload_list SET pace = ({_LATEST_PACE.format(column='pace', pid=pid)}), "
+        f"rhythm = ({_LATEST_PACE.format(column='rhythm', pid=pid)}) "
+        f"WHERE participant_id = {pid};"
+    )
+
+
+TRIGGERS: dict[str, str] = {
+    "caseload_list_participant_insert": (
+        "AFTER INSERT ON participants BEGIN "
+        f"INSERT OR REPLACE INTO caseload_list ({_COLUMNS}) SELECT {_row_values('NEW')}; END"
+    ),
+    "caseload_list_participant_update": (
+        "AFTER UPDATE ON participants BEGIN "
+        "DELETE FROM caseload_list WHERE participant_id = OLD.id; "
+        f"INSERT OR REPLACE INTO caseload_list ({_COLUMNS}) SELECT {_row_values('NEW')}; END"
+    ),
+    "caseload_list_participant_delete": (
+        "AFTER DELETE ON participants BEGIN "
+        "DELETE FROM caseload_list WHERE participant_id = OLD.id; END"
+    ),
+    # A new contact can only move the last contact later: no look-up needed.
+    "caseload_list_contact_insert": (
+        "AFTER INSERT ON contacts BEGIN "
+        'UPDATE caseload_list SET last_contact_on = NEW."on" '
+        "WHERE participant_id = NEW.participant_id "
+        'AND (last_contact_on IS NULL OR last_contact_on < NEW."on"); END'
+    ),
+    "caseload_list_contact_update": (
+        'AFTER UPDATE OF "on", participant_id ON contacts BEGIN '
+        f"{_refresh_contacts('OLD.participant_id')} {_refresh_contacts('NEW.participant_id')} END"
+    ),
+    "caseload_list_contact_delete": (
+        f"AFTER DELETE ON contacts BEGIN {_refresh_contacts('OLD.participant_id')} END"
+    ),
+    "caseload_list_pace_insert": (
+        f"AFTER INSERT ON pace BEGIN {_refresh_pace('NEW.participant_id')} END"
+    ),
+    "caseload_list_pace_update": (
+        f"AFTER UPDATE ON pace BEGIN {_refresh_pace('OLD.participant_id')} "
+        f"{_refresh_pace('NEW.participant_id')} END"
+    ),
+    "caseload_list_pace_delete": (
+        f"AFTER DELETE ON pace BEGIN {_refresh_pace('OLD.participant_id')} END"
+    ),
+}
+
+
+def create(db: Database) -> None:
+    """Create the table, its look-up index and triggers, and fill it (migration m003)."""
+    db.execute(TABLE)
+    db.execute(PACE_INDEX)
+    create_triggers(db)
+    rebuild(db)
+
+
+def create_triggers(db: Database) -> None:
+    """Create the triggers that keep the list current (if they are missing)."""
+    for name, body in TRIGGERS.items():
+        db.execute(f'CREATE TRIGGER IF NOT EXISTS "{name}" {body}')
+
+
+def drop_triggers(db: Database) -> None:
+    """Drop the triggers, for a bulk write that calls `rebuild()` itself afterwards."""
+    for name in TRIGGERS:
+        db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def rebuild(db: Database) -> None:
+    """Recompute the whole list from the record tables."""
+    db.execute("DELETE FROM caseload_list")
+    db.execute(
+        f"INSERT INTO caseload_list ({_COLUMNS}) SELECT {_row_values('p')} FROM participants p"
+    )
+
+
+def problems(db: Database) -> list[str]:
+    """Where the list disagrees with the records (an empty list when it is right)."""
+    expected = f"SELECT {_row_values('p')} FROM participants p"
+    actual = f"SELECT {_COLUMNS} FROM caseload_list"
+    missing = db.execute(f"SELECT count(*) FROM ({expected} EXCEPT {actual})").fetchone()[0]
+    extra = db.execute(f"SELECT count(*) FROM ({actual} EXCEPT {expected})").fetchone()[0]
+    found = []
+    if missing:
+        found.append(f"caseload list: {missing} parent(s) missing or out of date")
+    if extra:
+        found.append(f"caseload list: {extra} row(s) that no longer match a parent")
+    return found

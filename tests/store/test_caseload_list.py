@@ -1,0 +1,180 @@
+"""The caseload list table stays equal to a recompute from the records, whatever writes them;
+and the query's "overdue" agrees with core.derived for any parent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeyapp.caseload import Caseload
+from journeyapp.core import derived
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm
+from journeyapp.core.records import CASELOAD_LINE, CaseloadRow, Contact
+from journeyapp.demo import build_demo
+from journeyapp.store import caseload_list, queries
+from journeyapp.store import merge as store_merge
+from tests.conftest import TODAY
+
+
+def _list(caseload: Caseload) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in caseload.db.execute("SELECT * FROM caseload_list").fetchall()]
+
+
+def test_the_query_returns_the_columns_a_caseload_row_reads(caseload: Caseload) -> None:
+    pid = caseload.enrol_participant("Zoë", "glasgow", date(2026, 3, 2), full_name="Zoë Lind").id
+    caseload.change_pace(pid, Pace.GENTLY, Rhythm.WEEKLY, on=date(2026, 3, 2))
+    caseload.log_contact(pid, on=date(2026, 11, 1))
+    (line,) = queries.caseload_lines(caseload.db, today=TODAY)
+    assert len(line) == len(CASELOAD_LINE)
+    row = CaseloadRow(line)
+    assert (row.id, row.preferred_name, row.full_name, row.locality) == (
+        pid,
+        "Zoë",
+        "Zoë Lind",
+        "glasgow",
+    )
+    assert row.status is ParticipantStatus.ACTIVE
+    assert (row.pace, row.rhythm) == (Pace.GENTLY, Rhythm.WEEKLY)
+    assert row.joined_on == date(2026, 3, 2)
+    assert row.last_contact_on == date(2026, 11, 1)
+    assert row.next_checkin_on == date(2026, 11, 8)
+    assert row.overdue is True
+    assert "preferred_name='Zoë'" in repr(row)
+
+
+def test_every_kind_of_change_keeps_the_list_equal_to_the_records(caseload: Caseload) -> None:
+    a = caseload.enrol_participant("Amira", "glasgow", date(2026, 3, 2), full_name="Amira K").id
+    b = caseload.enrol_participant("Bea", "fife", date(2026, 4, 6)).id
+    checks = []
+
+    def check() -> None:
+        checks.append(_list(caseload))
+        assert caseload_list.problems(caseload.db) == []
+
+    caseload.log_contact(a, on=date(2026, 10, 1))
+    check()
+    late = caseload.log_contact(a, on=date(2026, 11, 20))
+    check()
+    caseload.update_record(Contact.KIND, late.id, on=date(2026, 9, 1))  # moved earlier
+    check()
+    assert caseload.caseload("amira")[0].last_contact_on == date(2026, 10, 1)
+    caseload.delete_record(Contact.KIND, late.id)
+    check()
+    caseload.change_pace(b, Pace.STEADY, Rhythm.MONTHLY, on=date(2026, 5, 1))
+    caseload.change_pace(b, Pace.GENTLY, Rhythm.WHEN_I_GET_IN_TOUCH, on=date(2026, 6, 1))
+    check()
+    assert caseload.caseload("bea")[0].next_checkin_on is None
+    caseload.undo()  # the second pace change
+    check()
+    assert caseload.caseload("bea")[0].rhythm is Rhythm.MONTHLY
+    caseload.update_participant(a, preferred_name="Amy", locality="fife")
+    check()
+    caseload.pause(a, reason="Moving house")
+    check()
+    assert caseload.caseload(status="paused")[0].preferred_name == "Amy"
+    caseload.erase_participant(b, "Bea")
+    check()
+    assert [r.preferred_name for r in caseload.caseload()] == ["Amy"]
+    assert checks[0] != checks[1]  # the list did follow along
+    assert checks[1] != checks[2]
+
+
+def test_problems_reports_a_list_out_of_step_and_rebuild_mends_it(
+    demo_caseload: Caseload,
+) -> None:
+    db = demo_caseload.db
+    assert caseload_list.problems(db) == []
+    with db.conn:
+        db.execute("UPDATE caseload_list SET last_contact_on = '1999-01-01'")
+    assert caseload_list.problems(db)
+    assert any("caseload list" in p for p in demo_caseload.integrity_problems())
+    with db.conn:
+        caseload_list.rebuild(db)
+    assert caseload_list.problems(db) == []
+
+
+def test_the_list_is_in_name_order_case_blind(caseload: Caseload) -> None:
+    for name in ("zara", "Ailsa", "bella", "Zoe", "amy"):
+        caseload.enrol_participant(name, "glasgow", date(2026, 3, 2))
+    assert [r.preferred_name for r in caseload.caseload()] == [
+        "Ailsa",
+        "amy",
+        "bella",
+        "zara",
+        "Zoe",
+    ]
+
+
+def test_a_bulk_merge_rebuilds_the_list_and_puts_its_triggers_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_merge, "BULK", 10)  # take the bulk path with a small caseload
+    source = Caseload.open(tmp_path / "laptop.db", actor="laptop")
+    build_demo(source, participants=8, seed=4, today=TODAY)
+    target = Caseload.open(tmp_path / "coord.db", actor="coord")
+    try:
+        with target.db.atomic():
+            store_merge.apply_events(target.db, source.events(), found_at="2026-11-28T12:00:00Z")
+        assert caseload_list.problems(target.db) == []
+        assert _list(target) == _list(source)
+        triggers = {
+            r[0] for r in target.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+        assert set(caseload_list.TRIGGERS) <= triggers
+        pid = target.caseload()[0].id
+        target.log_contact(pid, on=TODAY)  # the triggers work again
+        assert target.caseload(target.caseload()[0].preferred_name)[0].last_contact_on == TODAY
+    finally:
+        source.close()
+        target.close()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
+    c = Caseload.open(tmp_path_factory.mktemp("list") / "props.db")
+    c.today = lambda: TODAY
+    yield c
+    c.close()
+
+
+days = st.integers(min_value=-800, max_value=0).map(lambda n: TODAY + timedelta(days=n))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    joined=days,
+    contact=st.none() | st.integers(min_value=0, max_value=400),
+    rhythm=st.none() | st.sampled_from(list(Rhythm)),
+    status=st.sampled_from([ParticipantStatus.ACTIVE, ParticipantStatus.MOVED_ON]),
+    today=days,
+)
+def test_overdue_agrees_with_derived(
+    shared: Caseload,
+    joined: date,
+    contact: int | None,
+    rhythm: Rhythm | None,
+    status: ParticipantStatus,
+    today: date,
+) -> None:
+    caseload = shared
+    pid = caseload.enrol_participant("Prop", "glasgow", joined).id
+    last = None
+    if contact is not None:
+        last = min(joined + timedelta(days=contact), TODAY)
+        caseload.log_contact(pid, on=last)
+    if rhythm is not None:
+        caseload.change_pace(pid, Pace.STEADY, rhythm, on=joined)
+    if status is not ParticipantStatus.ACTIVE:
+        caseload.set_status(pid, status)
+    (row,) = [r for r in caseload.caseload(today=today) if r.id == pid]
+    due = derived.next_checkin_due(rhythm, last, joined, status)
+    assert row.next_checkin_on == due
+    assert row.overdue == derived.is_overdue(due, today)
+    assert (pid in {r.id for r in caseload.caseload(today=today, overdue_only=True)}) == row.overdue
