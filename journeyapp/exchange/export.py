@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -225,16 +226,22 @@ class _Builder:
         key = options.key if options.key is not None else caseload.pseudonym_key()
         self.pseudonyms = Pseudonyms(key)
         self.areas = list(caseload.catalogue.keys("outcome_areas"))
-        participants = caseload.all_records(Participant)
         self.selected: set[str] | None = None
+        self._participants: list[Participant] | None = None
         if options.locality or options.keyworker:
             self.selected = {
                 p.id
-                for p in participants
+                for p in self.participants
                 if (not options.locality or p.locality == options.locality)
                 and (not options.keyworker or p.keyworker == options.keyworker)
             }
-        self.participants = participants
+
+    @property
+    def participants(self) -> list[Participant]:
+        """Every parent, read when first needed (a journey-log-only export never needs them)."""
+        if self._participants is None:
+            self._participants = self.caseload.all_records(Participant)
+        return self._participants
 
     def pid(self, participant_id: str | None) -> str | None:
         if self.options.identifiable:
@@ -506,9 +513,7 @@ def _write_csv_lines(handle: IO[bytes], table: _Table, counter: _Counter) -> int
     handle.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
     done = 0
     for batch in table.rows:
-        if batch:
-            handle.write(b"\r\n".join([line for (line,) in batch]))
-            handle.write(b"\r\n")
+        handle.writelines(map(itemgetter(0), batch))  # each line ends in CR LF already
         done += len(batch)
         counter.add(len(batch))
     return done

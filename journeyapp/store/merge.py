@@ -16,6 +16,7 @@ The sender's whole log is expected (a bundle carries it all): "seen by the sende
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections import defaultdict
@@ -752,7 +753,7 @@ def journal_rows(
     `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
     before text that starts with = + - @ TAB CR or NUL (spreadsheet formula injection); `fields`
     is always a JSON object, so it starts with {. With `csv_lines`, each row is one value: the
-    row as a CSV line in UTF-8 bytes (every text quoted, quotes doubled, no line end), built by
+    row as a CSV line in UTF-8 bytes (every text quoted, quotes doubled, ending in CR LF), built by
     SQLite, which is several times faster than Python's csv module for a million rows. (SQLite's
     text functions end a text at a NUL character, so a cell holding one stops there.)
     """
@@ -794,6 +795,12 @@ def journal_rows(
 
         # Each parent's pseudonym is made once, into a temporary table that the query looks up
         # (a call back into Python for each of a million rows took a quarter of the export).
+        made = [
+            (pid, pseudonymise(pid))
+            for (pid,) in db.execute(
+                "SELECT DISTINCT participant_id FROM journey_log WHERE participant_id IS NOT NULL"
+            ).fetchall()
+        ]
         db.conn.create_function("journeyapp_pseudonym", 1, pseudonymise, deterministic=True)
         db.execute(
             "CREATE TEMP TABLE IF NOT EXISTS journeyapp_pseudonyms "
@@ -801,14 +808,7 @@ def journal_rows(
         )
         db.execute("DELETE FROM temp.journeyapp_pseudonyms")
         db.conn.executemany(
-            "INSERT INTO temp.journeyapp_pseudonyms(id, pseudonym) VALUES (?, ?)",
-            [
-                (pid, pseudonymise(pid))
-                for (pid,) in db.execute(
-                    "SELECT DISTINCT participant_id FROM journey_log "
-                    "WHERE participant_id IS NOT NULL"
-                ).fetchall()
-            ],
+            "INSERT INTO temp.journeyapp_pseudonyms(id, pseudonym) VALUES (?, ?)", made
         )
         lookup = "(SELECT pseudonym FROM temp.journeyapp_pseudonyms WHERE id = {})"
         cell["participant_id"] = lookup.format("participant_id")
@@ -826,21 +826,21 @@ def journal_rows(
         cell["participant_id"] = (
             f"iif(participant_id IS NULL, '', printf('\"%w\"', {cell['participant_id']}))"
         )
-        outer = (
-            f"CAST(printf('{template}', {', '.join(cell[c] for c in _JOURNAL_COLUMNS)}) AS BLOB)"
-        )
-    sql = f"SELECT {outer} FROM journey_log{where} ORDER BY seq"
-    cursor = db.execute(sql, [*params, *default_params, *where_params])
+        cells = ", ".join(cell[c] for c in _JOURNAL_COLUMNS)
+        outer = f"CAST(printf('{template}' || char(13, 10), {cells}) AS BLOB)"
+    cursor = db.execute(
+        f"SELECT {outer} FROM journey_log{where} ORDER BY seq",
+        [*params, *default_params, *where_params],
+    )
     try:
-        while True:
-            rows = cursor.fetchmany(batch)
-            if not rows:
-                return
+        while rows := cursor.fetchmany(batch):
             yield rows
     finally:
-        cursor.close()
-        if pseudonym is not None:
-            db.execute("DELETE FROM temp.journeyapp_pseudonyms")
+        # Also reached when an unfinished export is dropped, maybe after the database closed.
+        with contextlib.suppress(sqlcipher.Error):
+            cursor.close()
+            if pseudonym is not None:
+                db.execute("DELETE FROM temp.journeyapp_pseudonyms")
 
 
 def journal_count(
