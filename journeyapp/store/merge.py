@@ -370,7 +370,12 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
             action = event.action
             fields = event.fields
             if action == _CREATE and row is None:
-                row = dict(zip(names, map(fields.get, names), strict=True))
+                # Every column, None where the event has no value; fields this version does not
+                # know are left out. (Filled in C: a third of the cost of a zip of lookups.)
+                row = dict.fromkeys(names)
+                row.update(fields)
+                if len(row) != len(names):
+                    row = dict(zip(names, map(fields.get, names), strict=True))
                 row["id"] = record_id
                 changed = True
             elif action in (_CREATE, _UPDATE):
