@@ -195,3 +195,19 @@ def test_a_damaged_bulk_merge_changes_nothing(laptop: Laptop) -> None:
     with pytest.raises(store_merge.MergeRefused, match="cannot read"):
         here.merge_events(events)
     assert snapshot(here) == before
+
+
+def test_fields_from_a_newer_version_are_left_out_of_a_created_record(laptop: Laptop) -> None:
+    here = laptop("coord")
+    log = big_log()[:3]  # a parent and two contacts
+    newer = log[1]
+    log[1] = Event(**{**vars(newer), "fields": {**newer.fields, "mood_ring": "blue"}})
+    del log[2].fields["venue"]  # and an older sender that never had this field
+    here.merge_events(log)
+    contacts = here.journey(newer.participant_id or "").contacts
+    by_id = {c.id: c for c in contacts}
+    assert by_id[newer.record_id].venue == "Family hub"
+    assert by_id[log[2].record_id].venue is None
+    # The log keeps the event as it came, so a newer version merging this log later has it all.
+    [kept] = [e for e in here.events() if e.event_id == newer.event_id]
+    assert kept.fields["mood_ring"] == "blue"
