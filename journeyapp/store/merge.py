@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -35,7 +37,7 @@ from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.core.text import search_names
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events, columns
+from journeyapp.store.records import EventContext, append_events, columns, encode_event_fields
 
 _CHUNK = 500
 _BASE = ("id", "created_at", "updated_at", "recorded_by")
@@ -70,14 +72,17 @@ def _bad_value_sql(kind: str) -> str:
     return f"AND ({' OR '.join(tests)}) LIMIT 1"
 
 
-def _check_values(db: Database, kind: str, after_rowid: int, updated: Sequence[str]) -> None:
+def _check_values(db: Database, kind: str, after_rowid: int | None, updated: Sequence[str]) -> None:
     """Refuse the merge if a row written to `kind` holds a value this version cannot read.
 
-    New rows are those past the highest rowid before the upsert (a range scan, no id list);
-    rows that were already here and were updated are listed in a temporary table.
+    New rows are those past `after_rowid`, the highest rowid before the upsert (a range scan,
+    no id list); rows that were already here and were updated are listed in a temporary table.
     """
     tests = _bad_value_sql(kind)
-    if db.execute(f'SELECT id FROM "{kind}" WHERE rowid > ? {tests}', [after_rowid]).fetchone():
+    if (
+        after_rowid is not None
+        and db.execute(f'SELECT id FROM "{kind}" WHERE rowid > ? {tests}', [after_rowid]).fetchone()
+    ):
         raise MergeRefused(_DAMAGED.format(kind=kind))
     if not updated:
         return
@@ -246,7 +251,7 @@ class _DeferredIndexes:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.dropped: list[str] = []
+        self.dropped: list[tuple[str, str]] = []  # (table, CREATE INDEX statement)
         self.list_suspended = False
 
     def defer(self, table: str, incoming: int) -> None:
@@ -261,12 +266,14 @@ class _DeferredIndexes:
             [table],
         ).fetchall():
             self.db.execute(f'DROP INDEX "{name}"')
-            self.dropped.append(str(sql))
+            self.dropped.append((table, str(sql)))
 
-    def rebuild(self) -> None:
-        for sql in self.dropped:
-            self.db.execute(sql)
-        self.dropped = []
+    def rebuild(self, *, but: str | None = None) -> None:
+        """Rebuild the dropped indexes (all, or all `but` one table's) and the caseload list."""
+        for table, sql in self.dropped:
+            if table != but:
+                self.db.execute(sql)
+        self.dropped = [(table, sql) for table, sql in self.dropped if table == but]
         if self.list_suspended:
             caseload_list.create_triggers(self.db)
             caseload_list.rebuild(self.db)
@@ -425,8 +432,27 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     # Keep each laptop's order in our log: merged events are appended in the order received.
     plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
     deferred.defer("journey_log", len(plan.new_events))
-    _write_states(db, states)
-    append_events(db, plan.new_events)
+    new_rows = _write_states(db, states)
+    if len(plan.new_events) < BULK:
+        for kind, after_rowid in new_rows:
+            _check_values(db, kind, after_rowid, [])
+        append_events(db, plan.new_events)
+    else:
+        # Encoding a million events' fields is Python work; checking the new rows and building
+        # the record tables' indexes are long single SQLite statements that run without Python's
+        # lock. A second thread encodes while those run (no connection is shared with it).
+        stop = threading.Event()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            encoding = pool.submit(_encode_fields, plan.new_events, stop)
+            try:
+                for kind, after_rowid in new_rows:
+                    _check_values(db, kind, after_rowid, [])
+                deferred.rebuild(but="journey_log")
+            except BaseException:
+                stop.set()
+                raise
+            encoded = encoding.result()
+        append_events(db, plan.new_events, encoded)
     deferred.rebuild()
     new_decisions = _write_decisions(db, plan, states, by_record, found_at)
     return MergeResult(
@@ -448,7 +474,19 @@ _DAMAGED = (
 )
 
 
-def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
+def _encode_fields(events: Sequence[Event], stop: threading.Event) -> list[str]:
+    """Each event's fields as journey-log text (in a helper thread; gives up once `stop` is set)."""
+    encoded: list[str] = []
+    for start in range(0, len(events), 10_000):
+        if stop.is_set():
+            break
+        encoded.extend(encode_event_fields(e.fields) for e in events[start : start + 10_000])
+    return encoded
+
+
+def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[tuple[str, int]]:
+    """Write every changed record; returns (kind, rowid) pairs: rows past it are new, unchecked."""
+    new_rows: list[tuple[str, int]] = []
     upserts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     updated: dict[str, list[str]] = defaultdict(list)
     deletes: dict[str, list[str]] = defaultdict(list)
@@ -490,7 +528,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
         if last >= 2**62:  # rowids are no longer handed out in order: check every row written
             _check_values(db, kind, 2**63 - 1, [row["id"] for row in rows])
         else:
-            _check_values(db, kind, last, updated.get(kind, []))
+            _check_values(db, kind, None, updated.get(kind, []))
+            new_rows.append((kind, last))
         if kind == Participant.KIND:
             ids = [row["id"] for row in rows]
             for chunk in _chunks(ids):
@@ -508,6 +547,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> None:
                     for row in rows
                 ],
             )
+    return new_rows
 
 
 def _free_clashing_refs(db: Database, rows: list[dict[str, Any]]) -> None:

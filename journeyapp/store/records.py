@@ -247,8 +247,16 @@ def _event(
     )
 
 
-def append_events(db: Database, events: Iterable[Event]) -> None:
-    """Append events to the journey log (never updated or deleted, except by erasure)."""
+def append_events(
+    db: Database, events: Iterable[Event], encoded: Sequence[str] | None = None
+) -> None:
+    """Append events to the journey log (never updated or deleted, except by erasure).
+
+    `encoded`: each event's fields already as `encode_event_fields` text, in the same order.
+    """
+    events = list(events)  # read twice below
+    if encoded is None:
+        encoded = [encode_event_fields(e.fields) for e in events]
     db.conn.executemany(
         "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
         "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -262,10 +270,10 @@ def append_events(db: Database, events: Iterable[Event]) -> None:
                 e.kind,
                 e.record_id,
                 e.action,
-                encode_event_fields(e.fields),
+                text,
                 e.txn,
             )
-            for e in events
+            for e, text in zip(events, encoded, strict=True)
         ],
     )
 
