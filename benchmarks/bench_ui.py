@@ -141,7 +141,7 @@ def main() -> None:
     _bare_window(app)  # warm-up: Qt's first window pays for fonts and styles
 
     bare_times, same_sql_times, our_times, facade_times = [], [], [], []
-    for _ in range(3):
+    for _ in range(7):  # interleaved, so a busy moment hits both sides; medians below
         bare_times.append(_bare_window(app))
         same_sql_times.append(_bare_window(app, _caseload_sql()))
         elapsed, window = _our_window(app)

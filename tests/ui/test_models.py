@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pytestqt.modeltest import ModelTester
 
 from journeyapp.caseload import Caseload
@@ -78,3 +80,14 @@ def test_the_filter_shows_exactly_the_rows_it_counts(demo_caseload: Caseload) ->
         assert proxy.shown_counts() == (len(expected), sum(r.overdue for r in expected))
     proxy.set_status(None)
     assert proxy.rowCount() == len(rows)  # nothing filtered: every row, straight from Qt
+
+
+def test_the_list_is_in_accent_blind_name_order(caseload: Caseload) -> None:
+    for name in ("Zoey", "Zoë", "Ángela", "amy", "Zoe"):
+        caseload.enrol_participant(name, "glasgow", date(2026, 3, 2), full_name=f"{name} Test")
+    model = CaseloadTableModel(caseload.catalogue, today=caseload.today)
+    model.set_rows(caseload.caseload())
+    names = [model.index(n, Column.NAME).data() for n in range(model.rowCount())]
+    assert [fold(n) for n in names] == sorted(fold(n) for n in names)
+    assert names[:2] == ["amy", "Ángela"]
+    assert names[-1] == "Zoey"

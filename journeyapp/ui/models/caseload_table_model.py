@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -359,10 +361,14 @@ class CaseloadTableModel(QAbstractTableModel):
         rows = self._base_rows
         # Name breaks ties so the order is stable and predictable (parents who share a
         # preferred name stay in the store's order: by full name).
-        order = sorted(range(len(rows)), key=self._base_keys.__getitem__)
+        keys = self._base_keys
+        if all(map(operator.le, keys, islice(keys, 1, None))):
+            order = list(range(len(rows)))  # the store's order already is (the usual case)
+        else:
+            order = sorted(range(len(rows)), key=keys.__getitem__)
         if column != Column.NAME:
-            keys = [self._sort_key(r, column, n) for n, r in enumerate(rows)]
-            order.sort(key=keys.__getitem__)
+            by_column = [self._sort_key(r, column, n) for n, r in enumerate(rows)]
+            order.sort(key=by_column.__getitem__)
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             order.reverse()
         return order
