@@ -35,7 +35,7 @@ FROM caseload_list
 
 
 # The table is stored in this order (its primary key, case-blind), so nothing is sorted.
-CASELOAD_ORDER = " ORDER BY preferred_name, full_name, participant_id"
+CASELOAD_ORDER = " ORDER BY preferred_name, family_name, participant_id"
 
 
 def _julian_day(day: date) -> float:
@@ -55,8 +55,8 @@ def caseload_lines(
     overdue_only: bool = False,
     ids: Sequence[str] | None = None,
 ) -> list[CaseloadLine]:
-    """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred,
-    then full name; case-blind); `search` is an accent-blind prefix match on any part of the
+    """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred
+    name, then family name; case-blind); `search` is an accent-blind prefix match on any part of the
     name; `ids` keeps only those parents."""
     where: list[str] = []
     params: dict[str, object] = {"today_jd": _julian_day(today)}

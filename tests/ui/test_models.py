@@ -177,3 +177,11 @@ def test_a_lazy_list_that_changed_underneath_starts_again(
         model.index(before - 1, Column.NAME).data()  # reaches past the first page
     assert model.rowCount() == before + 1
     assert model.row_of(demo_caseload.caseload("Newcomer")[0].id) >= 0
+
+
+def test_parents_who_share_a_name_are_listed_by_family_name(caseload: Caseload) -> None:
+    for full in ("Zoë Anne Thomson", "Zoë Fraser", "Zoë brown", "Zoë Ní Dhuibhir"):
+        caseload.enrol_participant(full.split()[0], "fife", date(2026, 3, 2), full_name=full)
+    model = CaseloadTableModel(caseload.catalogue, today=caseload.today)
+    model.load(caseload.caseload_outline(), lambda ids: caseload.caseload(ids=ids))
+    assert _shown(model) == ["Zoë b.", "Zoë D.", "Zoë F.", "Zoë T."]

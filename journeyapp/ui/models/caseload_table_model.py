@@ -466,7 +466,7 @@ class CaseloadTableModel(QAbstractTableModel):
         by any column but the name needs every row loaded first)."""
         column = self._sort_column
         # Name breaks ties so the order is stable and predictable (parents who share a
-        # preferred name stay in the store's order: by full name).
+        # preferred name stay in the store's order: by family name).
         keys = self._base_keys
         if all(map(operator.le, keys, islice(keys, 1, None))):
             order = list(range(len(keys)))  # the store's order already is (the usual case)
