@@ -46,7 +46,9 @@ def _per_write_ms(caseload: Caseload, pid: str, writes: int) -> float:
 def main() -> None:
     heading(f"security: encrypted caseload of {PARENTS:,} parents")
     # JOURNEYAPP_BENCH_DIR: put the files on the disk to measure (fsync cost depends on it).
-    folder = Path(tempfile.mkdtemp(prefix="journeyapp-bench-", dir=os.environ.get("JOURNEYAPP_BENCH_DIR")))
+    folder = Path(
+        tempfile.mkdtemp(prefix="journeyapp-bench-", dir=os.environ.get("JOURNEYAPP_BENCH_DIR"))
+    )
     start = time.perf_counter()
     built = _build(folder / "phrase.db", PHRASE)
     figure("build (one transaction)", time.perf_counter() - start, "s")
@@ -66,27 +68,54 @@ def main() -> None:
     Caseload.open(tiny_raw, RAW).close()
     tiny_rest = timed(lambda: _open_close(tiny_raw, RAW), repeat=5)
     derivation = max(0.0, kdf - tiny_rest)
-    figure("key derivation (PBKDF2-SHA512, 256,000 rounds; deliberately slow)", derivation * 1000,
-           "ms", target=">= 500 ms per guess (research T4)", ok=derivation >= 0.5)
+    figure(
+        "key derivation (PBKDF2-SHA512, 256,000 rounds; deliberately slow)",
+        derivation * 1000,
+        "ms",
+        target=">= 500 ms per guess (research T4)",
+        ok=derivation >= 0.5,
+    )
     plain = timed(lambda: _open_close(folder / "plain.db", None), repeat=5)
     raw = timed(lambda: _open_close(folder / "raw.db", RAW), repeat=5)
     phrase = timed(lambda: _open_close(folder / "phrase.db", PHRASE), repeat=3)
     figure("open, unencrypted", plain * 1000, "ms")
-    figure("open, raw key (no key derivation)", raw * 1000, "ms", baseline=plain * 1000,
-           baseline_name="unencrypted")
-    figure("open, passphrase (key derivation + the rest)", phrase * 1000, "ms",
-           baseline=raw * 1000, baseline_name="raw key")
+    figure(
+        "open, raw key (no key derivation)",
+        raw * 1000,
+        "ms",
+        baseline=plain * 1000,
+        baseline_name="unencrypted",
+    )
+    figure(
+        "open, passphrase (key derivation + the rest)",
+        phrase * 1000,
+        "ms",
+        baseline=raw * 1000,
+        baseline_name="raw key",
+    )
     figure("  of which key derivation (measured on a tiny file)", derivation * 1000, "ms")
-    figure("  of which the rest (= the raw-key open, which skips only derivation)", raw * 1000, "ms")
+    figure(
+        "  of which the rest (= the raw-key open, which skips only derivation)", raw * 1000, "ms"
+    )
     checked = timed(lambda: _checked_open_close(folder / "raw.db", RAW), repeat=3)
-    figure("open with the damage check (quick_check + cipher_integrity_check)", checked * 1000,
-           "ms", baseline=raw * 1000, baseline_name="open without it", target="< 1 s")
+    figure(
+        "open with the damage check (quick_check + cipher_integrity_check)",
+        checked * 1000,
+        "ms",
+        baseline=raw * 1000,
+        baseline_name="open without it",
+        target="< 1 s",
+    )
 
     caseload = Caseload.open(folder / "raw.db", RAW)
     start = time.perf_counter()
     made = caseload.backup()
-    figure("verified backup (backup API + reopen + both checks)", time.perf_counter() - start,
-           "s", target="< 5 s")
+    figure(
+        "verified backup (backup API + reopen + both checks)",
+        time.perf_counter() - start,
+        "s",
+        target="< 5 s",
+    )
     assert made.parents == PARENTS
     start = time.perf_counter()
     rows = caseload.caseload()
@@ -94,8 +123,12 @@ def main() -> None:
     victim = rows[len(rows) // 2]
     start = time.perf_counter()
     caseload.erase_participant(victim.id, victim.preferred_name)
-    figure("erase one parent (incl. name-index rebuild and checkpoint)",
-           (time.perf_counter() - start) * 1000, "ms", target="< 2 s")
+    figure(
+        "erase one parent (incl. name-index rebuild and checkpoint)",
+        (time.perf_counter() - start) * 1000,
+        "ms",
+        target="< 2 s",
+    )
 
     heading("security: per-write cost of synchronous=FULL against NORMAL (same run, same file)")
     pid = rows[0].id
@@ -109,8 +142,14 @@ def main() -> None:
         fulls.append(_per_write_ms(caseload, pid, writes))
     normal, full = statistics.median(normals), statistics.median(fulls)
     figure("one use case, synchronous=NORMAL", normal, "ms/write")
-    figure("one use case, synchronous=FULL (what we ship)", full, "ms/write", baseline=normal,
-           baseline_name="NORMAL", target="< 50 ms: a person never waits on a save")
+    figure(
+        "one use case, synchronous=FULL (what we ship)",
+        full,
+        "ms/write",
+        baseline=normal,
+        baseline_name="NORMAL",
+        target="< 50 ms: a person never waits on a save",
+    )
     caseload.close()
 
 

@@ -32,8 +32,12 @@ def _copy_schema_and_rows(source: Path, target: Path) -> tuple[float, int]:
             "AND name NOT LIKE 'participant_search%' AND name NOT LIKE 'sqlite_%'"
         )
     ]
-    indexes = [sql for (sql,) in src.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")]
+    indexes = [
+        sql
+        for (sql,) in src.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+    ]
     data = {name: src.execute(f'SELECT * FROM "{name}"').fetchall() for name, _ in tables}
     names = src.execute("SELECT participant_id, names FROM participant_search").fetchall()
     src.close()
@@ -44,8 +48,10 @@ def _copy_schema_and_rows(source: Path, target: Path) -> tuple[float, int]:
         dst.execute(sql)
     for sql in indexes:
         dst.execute(sql)
-    dst.execute("CREATE VIRTUAL TABLE participant_search USING fts5(participant_id UNINDEXED, "
-                "names, tokenize = 'unicode61 remove_diacritics 2')")
+    dst.execute(
+        "CREATE VIRTUAL TABLE participant_search USING fts5(participant_id UNINDEXED, "
+        "names, tokenize = 'unicode61 remove_diacritics 2')"
+    )
     start = time.perf_counter()
     dst.execute("BEGIN")
     rows = 0
@@ -71,12 +77,21 @@ def bench_demo_build(folder: Path, participants: int) -> Path:
     events = caseload.counts()["journey_log"]
     caseload.close()
     bare, rows = _copy_schema_and_rows(path, folder / "bare.db")
-    figure("demo build (generate + validate + write records and events)", events / ours,
-           "events/s", baseline=events / bare,
-           baseline_name=f"plain sqlite3 executemany of the same {rows:,} rows")
+    figure(
+        "demo build (generate + validate + write records and events)",
+        events / ours,
+        "events/s",
+        baseline=events / bare,
+        baseline_name=f"plain sqlite3 executemany of the same {rows:,} rows",
+    )
     ratio = (events / ours) / (events / bare)
-    figure("demo build speed as a share of the bare-insert baseline", ratio, "x",
-           target=">= 0.5x", ok=ratio >= 0.5)
+    figure(
+        "demo build speed as a share of the bare-insert baseline",
+        ratio,
+        "x",
+        target=">= 0.5x",
+        ok=ratio >= 0.5,
+    )
     print(f"   ({events:,} events in {ours:.2f} s; bare insert {bare:.2f} s)")
     return path
 
@@ -93,7 +108,7 @@ def bench_caseload_query(path: Path) -> None:
     def bare() -> None:
         caseload.db.conn.execute(
             "SELECT p.id, p.preferred_name, p.stage, p.status, "
-            "(SELECT max(c.\"on\") FROM contacts c WHERE c.participant_id = p.id) "
+            '(SELECT max(c."on") FROM contacts c WHERE c.participant_id = p.id) '
             "FROM participants p WHERE p.locality = ? AND p.id IN (SELECT participant_id FROM "
             "participant_search WHERE participant_search MATCH ?)",
             [locality, 'names : ("sio"*)'],
@@ -101,8 +116,15 @@ def bench_caseload_query(path: Path) -> None:
 
     count = caseload.counts()["participants"]
     t_ours, t_bare = timed(ours, repeat=20), timed(bare, repeat=20)
-    figure(f"caseload query over {count:,} parents", t_ours * 1000, "ms", baseline=t_bare * 1000,
-           baseline_name="the bare SQL query", target="< 20 ms", ok=t_ours < 0.020)
+    figure(
+        f"caseload query over {count:,} parents",
+        t_ours * 1000,
+        "ms",
+        baseline=t_bare * 1000,
+        baseline_name="the bare SQL query",
+        target="< 20 ms",
+        ok=t_ours < 0.020,
+    )
     t_all = timed(lambda: caseload.caseload(), repeat=5)
     figure(f"whole caseload list ({count:,} parents, no filter)", t_all * 1000, "ms")
     caseload.close()

@@ -1,4 +1,10 @@
-"""Window benchmarks with 10,000 parents: ready to use, a search keystroke, opening a workspace."""
+"""Window benchmarks with 10,000 parents: ready to use, a search keystroke, opening a workspace.
+
+"Ready to use" is from opening the caseload file to the window shown with its list painted and
+its events processed. The list loads lazily (like Qt's SQL models): the outline of every parent
+and the first screens of rows at once, the other rows the first time something needs them; that
+later fetch is printed separately, and the slowest keystroke (the first) includes it.
+"""
 
 from __future__ import annotations
 
@@ -140,20 +146,27 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _bare_window(app)  # warm-up: Qt's first window pays for fonts and styles
 
-    bare_times, same_sql_times, our_times, facade_times = [], [], [], []
-    for _ in range(3):
+    from journeyapp.ui.models.caseload_table_model import PAGE
+
+    bare_times, same_sql_times, our_times, facade_times, rest_times = [], [], [], [], []
+    for _ in range(7):  # interleaved, so a busy moment hits both sides; medians below
         bare_times.append(_bare_window(app))
         same_sql_times.append(_bare_window(app, _caseload_sql()))
         elapsed, window = _our_window(app)
         our_times.append(elapsed)
         start = time.perf_counter()
-        window.caseload.caseload()
+        outline = window.caseload.caseload_outline()
+        window.caseload.caseload(ids=outline.ids[:PAGE])
         facade_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        window.panel.model.row_list()  # what the first scroll past the first page or search does
+        rest_times.append(time.perf_counter() - start)
         window.close()
         window.deleteLater()
         _settle(app)
     bare, ours = statistics.median(bare_times), statistics.median(our_times)
     same_sql, facade = statistics.median(same_sql_times), statistics.median(facade_times)
+    rest = statistics.median(rest_times)
     figure(
         "window ready to use (10,000 parents)",
         ours * 1000,
@@ -169,13 +182,18 @@ def main() -> None:
         "ms",
     )
     figure(
-        "  of our time: Caseload.caseload() for 10,000 parents (façade + store)",
+        f"  of our time: the caseload outline (ids, names, overdue count) and the first {PAGE} rows",
         facade * 1000,
         "ms",
     )
     figure(
-        "  of our time: the window itself (ours minus the façade call)",
+        "  of our time: the window itself (ours minus those)",
         (ours - facade) * 1000,
+        "ms",
+    )
+    figure(
+        "  later, once: fetching the other rows (the first scroll past them, or search)",
+        rest * 1000,
         "ms",
     )
 

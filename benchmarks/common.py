@@ -25,8 +25,16 @@ def timed(func: Callable[[], object], repeat: int = 5, warmup: int = 1) -> float
     return statistics.median(times)
 
 
-def figure(name: str, value: float, unit: str, *, baseline: float | None = None,
-           baseline_name: str = "", target: str = "", ok: bool | None = None) -> None:
+def figure(
+    name: str,
+    value: float,
+    unit: str,
+    *,
+    baseline: float | None = None,
+    baseline_name: str = "",
+    target: str = "",
+    ok: bool | None = None,
+) -> None:
     """Print one benchmark figure, with its baseline and ratio when there is one."""
     line = f"{name}: {value:,.3f} {unit}"
     if baseline is not None:

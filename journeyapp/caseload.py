@@ -40,6 +40,7 @@ from journeyapp.core.records import (
     BY_KIND,
     Assessment,
     Attendance,
+    CaseloadOutline,
     CaseloadRow,
     Child,
     Choice,
@@ -109,6 +110,7 @@ class Caseload:
         path: Path | None = None,
     ) -> None:
         self.db = db
+        self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
         self.actor = actor
         self.today = today
@@ -139,7 +141,13 @@ class Caseload:
         with suppress(DatabaseError):
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
+        self._closed = True
         self._release_hold()
+
+    @property
+    def is_closed(self) -> bool:
+        """True once `close()` has been called."""
+        return self._closed
 
     @property
     def is_demo(self) -> bool:
@@ -899,9 +907,10 @@ class Caseload:
         keyworker: str | None = None,
         overdue_only: bool = False,
         today: date | None = None,
+        ids: Sequence[str] | None = None,
     ) -> list[CaseloadRow]:
         """The caseload list, filtered: name search (accent-blind), stage, status, locality,
-        keyworker, and only those whose check-in is overdue."""
+        keyworker, and only those whose check-in is overdue; `ids` keeps only those parents."""
         # Ten thousand lines are a burst of small objects that hold no cycles: the collector
         # walking the whole heap in the middle of it only adds pauses.
         with paused_gc():
@@ -914,8 +923,16 @@ class Caseload:
                 locality=locality,
                 keyworker=keyworker,
                 overdue_only=overdue_only,
+                ids=ids,
             )
             return list(map(CaseloadRow, lines))
+
+    def caseload_outline(self, *, today: date | None = None) -> CaseloadOutline:
+        """The whole caseload list in brief (ids and preferred names in the list's order, and
+        how many check-ins are overdue), for showing the list before all its rows."""
+        with paused_gc():
+            ids, names, overdue = queries.caseload_outline(self.db, today=today or self.today())
+        return CaseloadOutline(ids=ids, names=names, overdue=overdue)
 
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""

@@ -506,6 +506,16 @@ class CaseloadRow(CaseloadLine):
 
 
 @dataclass(frozen=True)
+class CaseloadOutline:
+    """The whole caseload list in brief, in name order: every parent's id and preferred name,
+    and how many check-ins are overdue (enough to order and count the list before its rows)."""
+
+    ids: list[str]
+    names: list[str]
+    overdue: int
+
+
+@dataclass(frozen=True)
 class Event:
     """One journey-log event: what changed, when, on which laptop and by whom (append-only)."""
 

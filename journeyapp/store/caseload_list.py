@@ -3,7 +3,8 @@
 Opening the window reads every parent's name, stage, status, last contact and chosen pace.
 Worked out from the record tables that is two correlated look-ups per parent and a sort: most
 of the time it takes to open a 10,000-parent caseload. `caseload_list` holds exactly those
-columns, stored in name order (preferred name, then full name), and triggers on `participants`, `contacts` and `pace` keep it
+columns, stored in name order (preferred name, then family name: the last word of the full
+name), and triggers on `participants`, `contacts` and `pace` keep it
 right in the same statement that changes the records, whoever writes them (use cases, undo,
 imports, merges, erasure). It is an index, never a source of truth: `rebuild()` recomputes it
 from the records, and `problems()` says where it disagrees with them (`journeyapp check`).
@@ -19,7 +20,8 @@ TABLE = """
 CREATE TABLE caseload_list (
     preferred_name TEXT NOT NULL COLLATE NOCASE,
     participant_id TEXT NOT NULL UNIQUE,
-    full_name TEXT NOT NULL COLLATE NOCASE,
+    full_name TEXT NOT NULL,
+    family_name TEXT NOT NULL COLLATE NOCASE,
     locality TEXT,
     keyworker TEXT,
     status TEXT,
@@ -28,7 +30,7 @@ CREATE TABLE caseload_list (
     last_contact_on TEXT,
     pace TEXT,
     rhythm TEXT,
-    PRIMARY KEY (preferred_name, full_name, participant_id)
+    PRIMARY KEY (preferred_name, family_name, participant_id)
 ) WITHOUT ROWID
 """
 
@@ -45,12 +47,18 @@ _LATEST_PACE = (
 )
 
 
+def _family_name(full_name: str) -> str:
+    """SQL for the last word of a full name (the family name, in most names)."""
+    words = f"trim(coalesce({full_name}, ''))"
+    return f"substr({words}, length(rtrim({words}, replace({words}, ' ', ''))) + 1)"
+
+
 def _row_values(p: str) -> str:
     """The list row of participant `p` (a table alias or NEW), as a SELECT list."""
     pid = f"{p}.id"
     return (
-        f"coalesce({p}.preferred_name, ''), {pid}, coalesce({p}.full_name, ''), {p}.locality, "
-        f"{p}.keyworker, "
+        f"coalesce({p}.preferred_name, ''), {pid}, coalesce({p}.full_name, ''), "
+        f"{_family_name(f'{p}.full_name')}, {p}.locality, {p}.keyworker, "
         f"{p}.status, {p}.stage, {p}.joined_on, ({_LAST_CONTACT.format(pid=pid)}), "
         f"({_LATEST_PACE.format(column='pace', pid=pid)}), "
         f"({_LATEST_PACE.format(column='rhythm', pid=pid)})"
@@ -58,8 +66,8 @@ def _row_values(p: str) -> str:
 
 
 _COLUMNS = (
-    "preferred_name, participant_id, full_name, locality, keyworker, status, stage, joined_on, "
-    "last_contact_on, pace, rhythm"
+    "preferred_name, participant_id, full_name, family_name, locality, keyworker, status, stage, "
+    "joined_on, last_contact_on, pace, rhythm"
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date
 
 from journeyapp.core import derived
@@ -33,7 +35,7 @@ FROM caseload_list
 
 
 # The table is stored in this order (its primary key, case-blind), so nothing is sorted.
-CASELOAD_ORDER = " ORDER BY preferred_name, full_name, participant_id"
+CASELOAD_ORDER = " ORDER BY preferred_name, family_name, participant_id"
 
 
 def _julian_day(day: date) -> float:
@@ -51,12 +53,16 @@ def caseload_lines(
     locality: str | None = None,
     keyworker: str | None = None,
     overdue_only: bool = False,
+    ids: Sequence[str] | None = None,
 ) -> list[CaseloadLine]:
-    """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred,
-    then full name; case-blind); `search` is an accent-blind prefix match on any part of the
-    name."""
+    """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred
+    name, then family name; case-blind); `search` is an accent-blind prefix match on any part of the
+    name; `ids` keeps only those parents."""
     where: list[str] = []
     params: dict[str, object] = {"today_jd": _julian_day(today)}
+    if ids is not None:
+        where.append("participant_id IN (SELECT value FROM json_each(:ids))")
+        params["ids"] = json.dumps(list(ids))
     query = fts_query(search) if search else None
     if search and query is None:
         return []
@@ -80,6 +86,22 @@ def caseload_lines(
     sql = _CASELOAD_SQL + (" WHERE " + " AND ".join(where) if where else "")
     lines: list[CaseloadLine] = db.execute(sql + CASELOAD_ORDER, params).fetchall()
     return lines
+
+
+def caseload_outline(db: Database, *, today: date) -> tuple[list[str], list[str], int]:
+    """Every parent's id and preferred name in the caseload list's order, and how many
+    check-ins are overdue on `today`."""
+    pairs = db.execute(f"SELECT participant_id, preferred_name FROM caseload_list{CASELOAD_ORDER}")
+    ids: list[str] = []
+    names: list[str] = []
+    for pid, name in pairs.fetchall():
+        ids.append(pid)
+        names.append(name)
+    overdue = db.execute(
+        f"SELECT count(*) FROM caseload_list WHERE ({_DUE_JD}) < :today_jd",
+        {"today_jd": _julian_day(today)},
+    ).fetchone()[0]
+    return ids, names, int(overdue)
 
 
 def distinct_values(db: Database, column: str) -> list[str]:

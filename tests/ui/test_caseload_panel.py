@@ -186,3 +186,11 @@ def test_the_first_search_puts_the_filter_in_place_and_keeps_the_table_as_it_was
     assert chosen_ids[-1] == other.id
     panel.search.clear()
     assert panel.proxy.rowCount() == panel.model.rowCount()
+
+
+def test_the_rest_of_the_list_arrives_on_its_own_soon_after_the_window(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    demo_window.panel.reload()
+    assert not demo_window.panel.model.loaded()  # the outline and the first rows only
+    qtbot.waitUntil(demo_window.panel.model.loaded, timeout=3000)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+import pytest
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.records import CaseloadRow
 from journeyapp.core.text import fold
+from journeyapp.ui.models import caseload_table_model
 from journeyapp.ui.models.caseload_table_model import (
     ID_ROLE,
     CaseloadFilter,
@@ -78,3 +85,103 @@ def test_the_filter_shows_exactly_the_rows_it_counts(demo_caseload: Caseload) ->
         assert proxy.shown_counts() == (len(expected), sum(r.overdue for r in expected))
     proxy.set_status(None)
     assert proxy.rowCount() == len(rows)  # nothing filtered: every row, straight from Qt
+
+
+def test_the_list_is_in_accent_blind_name_order(caseload: Caseload) -> None:
+    for name in ("Zoey", "Zoë", "Ángela", "amy", "Zoe"):
+        caseload.enrol_participant(name, "glasgow", date(2026, 3, 2), full_name=f"{name} Test")
+    model = CaseloadTableModel(caseload.catalogue, today=caseload.today)
+    model.set_rows(caseload.caseload())
+    names = [model.index(n, Column.NAME).data() for n in range(model.rowCount())]
+    assert [fold(n) for n in names] == sorted(fold(n) for n in names)
+    assert names[:2] == ["amy", "Ángela"]
+    assert names[-1] == "Zoey"
+
+
+class _CountingFetch:
+    """The panel's fetch (the real caseload), counting what the model asks for."""
+
+    def __init__(self, caseload: Caseload) -> None:
+        self.caseload = caseload
+        self.calls: list[list[str] | None] = []
+
+    def __call__(self, ids: list[str] | None) -> list[CaseloadRow]:
+        self.calls.append(ids)
+        return self.caseload.caseload(ids=ids)
+
+
+def _lazy(
+    caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> tuple[CaseloadTableModel, _CountingFetch]:
+    monkeypatch.setattr(caseload_table_model, "PAGE", 5)  # the demo is smaller than a real page
+    model = CaseloadTableModel(caseload.catalogue, today=caseload.today)
+    fetch = _CountingFetch(caseload)
+    model.load(caseload.caseload_outline(), fetch)
+    return model, fetch
+
+
+def _shown(model: Any, column: Column = Column.NAME) -> list[object]:
+    return [model.index(n, column).data() for n in range(model.rowCount())]
+
+
+def test_lazy_loading_shows_the_same_list_fetching_the_rest_only_when_needed(
+    qtmodeltester: ModelTester, demo_caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, fetch = _lazy(demo_caseload, monkeypatch)
+    full = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
+    rows = demo_caseload.caseload()
+    full.set_rows(rows)
+    assert model.rowCount() == len(rows) > 5
+    assert model.match_counts() == full.match_counts()  # the count line, before any row
+    assert [model.index(n, Column.NAME).data() for n in range(5)] == _shown(full)[:5]
+    assert len(fetch.calls) == 1
+    assert fetch.calls[0] is not None
+    assert len(fetch.calls[0]) == 5
+    assert not model.loaded()
+    assert model.row_of(rows[-1].id) >= 0  # finding a parent needs no rows
+    assert len(fetch.calls) == 1
+    for column in Column:  # scrolling further fetches everything, once
+        assert _shown(model, column) == _shown(full, column)
+    assert fetch.calls[1:] == [None]
+    assert model.loaded()
+    qtmodeltester.check(model)
+
+
+def test_searching_or_sorting_a_lazy_list_fetches_the_rest_first(
+    demo_caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, fetch = _lazy(demo_caseload, monkeypatch)
+    proxy = CaseloadFilter()
+    proxy.setSourceModel(model)
+    proxy.set_search("a")
+    expected = [
+        r for r in demo_caseload.caseload() if "a" in fold(f"{r.preferred_name} {r.full_name}")
+    ]
+    assert proxy.rowCount() == len(expected)
+    assert fetch.calls[1:] == [None]
+
+    model, fetch = _lazy(demo_caseload, monkeypatch)
+    model.sort(Column.NEXT_CHECKIN)
+    due = [r.next_checkin_on.isoformat() if r.next_checkin_on else "9999" for r in model.rows()]
+    assert due == sorted(due)
+    assert fetch.calls[1:] == [None]
+
+
+def test_a_lazy_list_that_changed_underneath_starts_again(
+    qtbot: QtBot, demo_caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model, _ = _lazy(demo_caseload, monkeypatch)
+    before = model.rowCount()
+    demo_caseload.enrol_participant("Newcomer", "glasgow", date(2026, 11, 2))
+    with qtbot.waitSignal(model.modelReset, timeout=2000):
+        model.index(before - 1, Column.NAME).data()  # reaches past the first page
+    assert model.rowCount() == before + 1
+    assert model.row_of(demo_caseload.caseload("Newcomer")[0].id) >= 0
+
+
+def test_parents_who_share_a_name_are_listed_by_family_name(caseload: Caseload) -> None:
+    for full in ("Zoë Anne Thomson", "Zoë Fraser", "Zoë brown", "Zoë Ní Dhuibhir"):
+        caseload.enrol_participant(full.split()[0], "fife", date(2026, 3, 2), full_name=full)
+    model = CaseloadTableModel(caseload.catalogue, today=caseload.today)
+    model.load(caseload.caseload_outline(), lambda ids: caseload.caseload(ids=ids))
+    assert _shown(model) == ["Zoë b.", "Zoë D.", "Zoë F.", "Zoë T."]

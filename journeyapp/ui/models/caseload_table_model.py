@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -16,13 +18,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QIcon
 from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import label
-from journeyapp.core.records import CaseloadRow
+from journeyapp.core.records import CaseloadOutline, CaseloadRow
 from journeyapp.core.text import fold
 from journeyapp.ui.models import column_header
 
@@ -134,6 +137,11 @@ class Criteria:
 
 _EVERYONE = Criteria()
 
+# How many rows load() fetches at first: a few screens' worth, even at small font sizes.
+PAGE = 200
+# fetch(ids) -> the rows of those parents (any order); fetch(None) -> every row, in store order.
+Fetch = Callable[[list[str] | None], list[CaseloadRow]]
+
 
 class CaseloadTableModel(QAbstractTableModel):
     """One row per parent; ROW_ROLE returns the CaseloadRow itself.
@@ -142,6 +150,11 @@ class CaseloadTableModel(QAbstractTableModel):
     proxy's lessThan would call back into Python hundreds of thousands of times. For the same
     reason it also works out, for the filter's `Criteria`, which rows match (one plain-Python
     pass over every row): see CaseloadFilter.
+
+    `load()` fills it lazily, the way Qt's own SQL models do: from a `CaseloadOutline` (every
+    parent's id and name, and how many check-ins are overdue) it knows the order and the count
+    line at once, fetches the rows of the first screens, and fetches the rest the first time
+    anything needs them (scrolling down, searching, filtering, sorting by another column).
     """
 
     def __init__(
@@ -154,12 +167,19 @@ class CaseloadTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._catalogue = catalogue
         self._today = today
-        # The rows in the store's order (by name), and their folded preferred names.
-        self._base_rows: list[CaseloadRow] = []
+        # Every parent in the store's order (by name): ids and folded preferred names, and the
+        # rows themselves once they are all loaded.
+        self._base_ids: list[str] = []
         self._base_keys: list[str] = []
-        # Parallel lists, in display order.
-        self._rows: list[CaseloadRow] = []
+        self._base_rows: list[CaseloadRow] | None = []
+        self._fetch: Fetch | None = None
+        self._overdue_total = 0
+        # Display order: a permutation of the store's order, and parallel lists in it. `_rows`
+        # holds the first PAGE rows until everything is loaded.
+        self._order_idx: list[int] = []
+        self._ids: list[str] = []
         self._name_keys: list[str] = []  # folded preferred names
+        self._rows: list[CaseloadRow] = []
         # How many parents share each folded preferred name (those get an initial added).
         self._name_counts: Counter[str] = Counter()
         self._folded: list[str] | None = None  # search text, worked out on first search
@@ -172,54 +192,139 @@ class CaseloadTableModel(QAbstractTableModel):
         self.overdue_icon: QIcon | None = None
 
     def set_rows(self, rows: list[CaseloadRow]) -> None:
-        """Replace the snapshot (kept in the current sort order)."""
+        """Replace the snapshot with these rows, all loaded (kept in the current sort order)."""
+        rows = list(rows)
+        self._install(
+            [r[_ID] for r in rows],
+            [r[_NAME] for r in rows],
+            sum(r[_OVERDUE] for r in rows),
+            rows,
+            None,
+        )
+
+    def load(self, outline: CaseloadOutline, fetch: Fetch) -> None:
+        """Replace the snapshot lazily: `fetch(ids)` returns the rows of those parents,
+        `fetch(None)` every row in the outline's order."""
+        self._install(outline.ids, outline.names, outline.overdue, None, fetch)
+
+    def _install(
+        self,
+        ids: list[str],
+        names: list[str],
+        overdue: int,
+        rows: list[CaseloadRow] | None,
+        fetch: Fetch | None,
+    ) -> None:
         self.beginResetModel()
         self._day = self._today()
-        self._base_rows = self._rows = list(rows)
-        self._base_keys = self._name_keys = [quick_fold(r[_NAME]) for r in self._rows]
-        self._name_counts = Counter(self._name_keys)
+        self._fetch = fetch
+        self._base_ids = ids
+        self._base_keys = [quick_fold(name) for name in names]
+        self._name_counts = Counter(self._base_keys)
+        self._overdue_total = overdue
+        self._base_rows = rows
+        self._matches = None
+        if rows is None and self._sort_column != Column.NAME:
+            self._base_rows = self._fetch_all()  # sorting by another column needs every row
+        self._arrange(self._order())
+        self.endResetModel()
+
+    def loaded(self) -> bool:
+        """Whether every row has been fetched."""
+        return self._base_rows is not None
+
+    def load_rest(self) -> None:
+        """Fetch the rows not loaded yet now (while the keyworker is reading the screen)."""
+        self._load_all()
+
+    def _fetch_all(self) -> list[CaseloadRow] | None:
+        """Every row, in the store's order (None if the caseload changed underneath: then the
+        model starts again with what was fetched, as soon as Qt is ready)."""
+        assert self._fetch is not None
+        rows = self._fetch(None)
+        if [r[_ID] for r in rows] != self._base_ids:
+            QTimer.singleShot(0, self, lambda: self.set_rows(rows))
+            return None
+        return rows
+
+    def _load_all(self) -> None:
+        """Fetch the rows not loaded yet (no change Qt can see: the count was right already)."""
+        if self._base_rows is None:
+            self._base_rows = self._fetch_all()
+            if self._base_rows is not None:
+                self._rows = [self._base_rows[n] for n in self._order_idx]
+
+    def _arrange(self, order: list[int]) -> None:
+        """Show the parents in `order` (a permutation of the store's order)."""
+        identity = order == list(range(len(order)))
+        self._order_idx = order
+        self._ids = self._base_ids if identity else [self._base_ids[n] for n in order]
+        self._name_keys = self._base_keys if identity else [self._base_keys[n] for n in order]
         self._folded = None
         self._matches = None
-        self._reorder(self._order())
-        self.endResetModel()
+        if self._base_rows is not None:
+            rows = self._base_rows
+            self._rows = rows if identity else [rows[n] for n in order]
+            return
+        assert self._fetch is not None
+        page = self._ids[:PAGE]
+        fetched = {r[_ID]: r for r in self._fetch(page)}
+        if len(fetched) == len(page):
+            self._rows = [fetched[pid] for pid in page]
+        else:
+            self._rows = []
+            self._load_all()
+
+    def _row(self, number: int) -> CaseloadRow | None:
+        if number >= len(self._rows):
+            self._load_all()
+        return self._rows[number] if 0 <= number < len(self._rows) else None
+
+    def _all(self) -> list[CaseloadRow]:
+        self._load_all()
+        return self._rows
 
     def rows(self) -> list[CaseloadRow]:
         """The current snapshot, in display order."""
-        return list(self._rows)
+        return list(self._all())
 
     def row_list(self) -> list[CaseloadRow]:
         """The current snapshot itself (not a copy; do not change it)."""
-        return self._rows
+        return self._all()
 
     def row_at(self, source_row: int) -> CaseloadRow:
         """The CaseloadRow at a source row."""
-        return self._rows[source_row]
+        row = self._row(source_row)
+        if row is None:
+            raise IndexError(source_row)
+        return row
 
     def folded(self) -> list[str]:
         """The accent-folded names (preferred and full) of every row, in display order."""
         if self._folded is None:
-            self._folded = [quick_fold(f"{r[_NAME]} {r[_FULL_NAME] or ''}") for r in self._rows]
+            rows = self._all()
+            self._folded = [quick_fold(f"{r[_NAME]} {r[_FULL_NAME] or ''}") for r in rows]
         return self._folded
 
     def display_name(self, number: int) -> str:
         """The name shown in a row: the preferred name, with the initial of the family name
         added where two parents share one ("Ana M.")."""
-        row = self._rows[number]
+        row = self.row_at(number)
         if self._name_counts[self._name_keys[number]] > 1:
             return _with_initial(row)
         return row[_NAME]
 
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""
-        for number, row in enumerate(self._rows):
-            if row[_ID] == participant_id:
-                return number
-        return -1
+        try:
+            return self._ids.index(participant_id)
+        except ValueError:
+            return -1
 
     # -- matching the filter's criteria -----------------------------------------------------------
 
     def set_criteria(self, criteria: Criteria) -> None:
-        """The criteria MATCH_ROLE answers for (the filter sets them)."""
+        """The criteria `matches()` answers for (the filter sets them)."""
         if criteria != self._criteria:
             self._criteria = criteria
             self._matches = None
@@ -228,7 +333,7 @@ class CaseloadTableModel(QAbstractTableModel):
         """For every row, in display order, whether it meets the criteria."""
         if self._matches is None:
             c = self._criteria
-            rows = self._rows
+            rows = self._all()
             keep = [True] * len(rows)
             if c.search:
                 keep = [c.search in f for f in self.folded()]
@@ -243,14 +348,15 @@ class CaseloadTableModel(QAbstractTableModel):
     def match_counts(self) -> tuple[int, int]:
         """How many rows meet the criteria, and how many of those have a check-in overdue."""
         if not self._criteria.active:
-            return len(self._rows), sum(r[_OVERDUE] for r in self._rows)
+            return len(self._base_ids), self._overdue_total
         keep = self.matches()
-        overdue = sum(1 for k, r in zip(keep, self._rows, strict=True) if k and r[_OVERDUE])
+        rows = self._all()
+        overdue = sum(1 for k, r in zip(keep, rows, strict=True) if k and r[_OVERDUE])
         return sum(keep), overdue
 
     @override
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._base_ids)
 
     @override
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -262,7 +368,7 @@ class CaseloadTableModel(QAbstractTableModel):
     ) -> QModelIndex:
         # Qt's own index() asks rowCount() and columnCount() first: two more calls into Python
         # for every row the filter looks at.
-        if 0 <= row < len(self._rows) and 0 <= column < _COLUMNS and not parent.isValid():
+        if 0 <= row < len(self._base_ids) and 0 <= column < _COLUMNS and not parent.isValid():
             return self.createIndex(row, column)
         return QModelIndex()
 
@@ -281,9 +387,11 @@ class CaseloadTableModel(QAbstractTableModel):
         if role not in _ANSWERED:
             return None
         number = index.row()
-        if not 0 <= number < len(self._rows) or not index.isValid():
+        if not index.isValid():
             return None
-        row = self._rows[number]
+        row = self._row(number)
+        if row is None:
+            return None
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column, number)
@@ -354,28 +462,23 @@ class CaseloadTableModel(QAbstractTableModel):
                 return quick_fold(self._display(row, column, number))
 
     def _order(self) -> list[int]:
-        """The numbers of the rows in the store's order, in the current sort order."""
+        """The numbers of the parents in the store's order, in the current sort order (sorting
+        by any column but the name needs every row loaded first)."""
         column = self._sort_column
-        rows = self._base_rows
         # Name breaks ties so the order is stable and predictable (parents who share a
-        # preferred name stay in the store's order: by full name).
-        order = sorted(range(len(rows)), key=self._base_keys.__getitem__)
-        if column != Column.NAME:
-            keys = [self._sort_key(r, column, n) for n, r in enumerate(rows)]
-            order.sort(key=keys.__getitem__)
+        # preferred name stay in the store's order: by family name).
+        keys = self._base_keys
+        if all(map(operator.le, keys, islice(keys, 1, None))):
+            order = list(range(len(keys)))  # the store's order already is (the usual case)
+        else:
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+        if column != Column.NAME and self._base_rows is not None:
+            rows = self._base_rows
+            by_column = [self._sort_key(r, column, n) for n, r in enumerate(rows)]
+            order.sort(key=by_column.__getitem__)
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             order.reverse()
         return order
-
-    def _reorder(self, order: list[int]) -> None:
-        """Show the rows in `order` (a permutation of the store's order)."""
-        if order == list(range(len(order))):
-            self._rows, self._name_keys = self._base_rows, self._base_keys
-        else:
-            self._rows = [self._base_rows[n] for n in order]
-            self._name_keys = [self._base_keys[n] for n in order]
-        self._folded = None
-        self._matches = None
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -383,11 +486,13 @@ class CaseloadTableModel(QAbstractTableModel):
             return
         self._sort_column = Column(column)
         self._sort_order = order
+        if column != Column.NAME:
+            self._load_all()
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        old_ids = [self._rows[i.row()].id for i in persistent]
-        self._reorder(self._order())
-        position = {r.id: n for n, r in enumerate(self._rows)}
+        old_ids = [self._ids[i.row()] for i in persistent]
+        self._arrange(self._order())
+        position = {pid: n for n, pid in enumerate(self._ids)}
         self.changePersistentIndexList(
             persistent,
             [

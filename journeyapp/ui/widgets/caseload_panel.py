@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +31,9 @@ from journeyapp.ui.models.caseload_table_model import (
     CaseloadTableModel,
     Column,
 )
+
+# How long after the list appears the rest of its rows are fetched.
+PREFETCH_MS = 300
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
@@ -203,10 +206,25 @@ class CaseloadPanel(QWidget):
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
         with paused_gc():
-            self.model.set_rows(self.caseload.caseload())
+            self.model.load(self.caseload.caseload_outline(), self._fetch)
+        # The rest of the rows arrive while the keyworker takes in the screen, so the first
+        # search or scroll does not wait for them (if it comes sooner, it fetches them itself).
+        QTimer.singleShot(PREFETCH_MS, self, self._prefetch)
         self._update_count()
         if current:
             self.select(current)
+
+    def _fetch(self, ids: list[str] | None) -> list[CaseloadRow]:
+        """Rows for the list: these parents, or everyone (for the model's lazy loading); none
+        once the caseload is closed (the window is going, or another caseload is coming)."""
+        if self.caseload.is_closed:
+            return []
+        with paused_gc():
+            return self.caseload.caseload(ids=ids)
+
+    def _prefetch(self) -> None:
+        if not self.caseload.is_closed:
+            self.model.load_rest()
 
     def _update_count(self) -> None:
         shown, overdue = self.proxy.shown_counts()
