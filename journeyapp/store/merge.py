@@ -829,9 +829,10 @@ def journal_rows(
             f"AND {column} != ''), {_QUOTE} || {column}, {column})"
         )
 
+    def plain(column: str) -> str:
+        return column
+
     source = "journey_log"
-    cell = {c: safe(c) for c in _JOURNAL_COLUMNS}
-    cell["fields"] = fields_sql  # always a JSON object: it starts with {
     if pseudonym is not None:
         # The pseudonym is neutralised in Python as it is made: in SQL, each mention of the
         # column in the test above would call back into Python again.
@@ -861,27 +862,51 @@ def journal_rows(
             "journey_log LEFT JOIN temp.journeyapp_pseudonyms AS pseudonyms "
             "ON pseudonyms.id = journey_log.participant_id"
         )
-        cell["participant_id"] = "pseudonyms.pseudonym"
-        cell["record_id"] = (
-            "CASE kind WHEN 'participants' THEN coalesce((SELECT pseudonym FROM "
-            "temp.journeyapp_pseudonyms WHERE id = record_id), journeyapp_pseudonym(record_id)) "
-            f"ELSE {safe('record_id')} END"
-        )
-    outer = ", ".join(cell[c] for c in _JOURNAL_COLUMNS)
+
+    def cells(test: Callable[[str], str]) -> dict[str, str]:
+        """Each column's SQL, every text passed through `test` (safe or plain)."""
+        cell = {c: test(c) for c in _JOURNAL_COLUMNS}
+        cell["fields"] = fields_sql  # always a JSON object: it starts with {
+        if pseudonym is not None:
+            cell["participant_id"] = "pseudonyms.pseudonym"
+            cell["record_id"] = (
+                "CASE kind WHEN 'participants' THEN coalesce((SELECT pseudonym FROM "
+                "temp.journeyapp_pseudonyms WHERE id = record_id), "
+                f"journeyapp_pseudonym(record_id)) ELSE {test('record_id')} END"
+            )
+        return cell
+
+    select_params = [*params, *default_params]
+    outer = ", ".join(cells(safe).values())
     if csv_lines:
         # One printf per row: %w doubles every " in a value, so each cell is quoted in one pass
         # (a chain of || and replace() copied the growing line for every cell: twice as slow).
         # Only participant_id can be NULL; it becomes an empty, unquoted cell. As a BLOB: the
         # UTF-8 bytes go straight to the file, never decoded into Python text.
         template = ",".join("%s" if c == "participant_id" else '"%w"' for c in _JOURNAL_COLUMNS)
-        cell["participant_id"] = (
-            f"iif(participant_id IS NULL, '', printf('\"%w\"', {cell['participant_id']}))"
-        )
-        cells = ", ".join(cell[c] for c in _JOURNAL_COLUMNS)
-        outer = f"CAST(printf('{template}' || char(13, 10), {cells}) AS BLOB)"
+
+        def line(test: Callable[[str], str]) -> str:
+            cell = cells(test)
+            cell["participant_id"] = (
+                f"iif(participant_id IS NULL, '', printf('\"%w\"', {cell['participant_id']}))"
+            )
+            return f"printf('{template}' || char(13, 10), {', '.join(cell.values())})"
+
+        outer = f"CAST({line(safe)} AS BLOB)"
+        if neutralise:
+            # Only a text that sorts before "0" (and is not empty) or from ":" to "@" can start
+            # with a formula character (and a BLOB, which sorts after every text, is tested too):
+            # plain comparisons rule out almost every row at once, and only the rest pay for the
+            # test of each cell (a tenth of the whole query).
+            maybe = " OR ".join(
+                f"({c} < '0' AND {c} > '') OR ({c} >= ':' AND {c} < 'A') OR {c} >= x''"
+                for c in _JOURNAL_COLUMNS
+                if c != "fields"
+            )
+            outer = f"CAST(CASE WHEN {maybe} THEN {line(safe)} ELSE {line(plain)} END AS BLOB)"
+            select_params = select_params * 2  # the fields expression is in both branches
     cursor = db.execute(
-        f"SELECT {outer} FROM {source}{where} ORDER BY seq",
-        [*params, *default_params, *where_params],
+        f"SELECT {outer} FROM {source}{where} ORDER BY seq", [*select_params, *where_params]
     )
     try:
         while rows := cursor.fetchmany(batch):
