@@ -3,7 +3,8 @@ dumping the same table (same run), and merging 1,000,000 events (then merging th
 
 The log is synthetic but shaped like real use (parents, stages, contacts, milestones, edits);
 the generated events are cached in /tmp/journeyapp-bench so later runs skip generating them.
-Run: /work/venv/bin/python benchmarks/bench_exchange.py [EVENTS]
+Run from the repository root: /work/venv/bin/python benchmarks/run.py exchange [EVENTS]
+(or python -m benchmarks.bench_exchange [EVENTS]); EVENTS defaults to 1,000,000.
 """
 
 from __future__ import annotations
@@ -330,7 +331,8 @@ def bench_xlsx_writers(rows: int = 100_000) -> None:
 
 
 def main() -> None:
-    total = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else EVENTS
+    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()]  # run.py passes "exchange" first
+    total = sizes[0] if sizes else EVENTS
     started = time.perf_counter()
     events = synthetic_events(total)
     figure("generate or load the synthetic log", time.perf_counter() - started, "s")
