@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from typing import ClassVar, NewType
@@ -529,3 +529,7 @@ class Event:
     action: str
     fields: dict[str, object]
     txn: str = ""
+
+
+# The journey log's columns (and a bundle's): one per Event field, in order.
+EVENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event))

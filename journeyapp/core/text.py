@@ -1,4 +1,4 @@
-"""Text helpers: accent-insensitive folding for search."""
+"""Text helpers: accent-insensitive folding for search; formula-like spreadsheet text."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ import unicodedata
 _UNSPLIT_LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe"}
 )
+
+
+# A spreadsheet cell whose text starts with one of these is run as a formula (CSV/XLSX injection);
+# exports put a ' in front of such text, and imports take it off again.
+FORMULA_STARTS = frozenset("=+-@\t\r\0")
 
 
 def fold(text: str) -> str:

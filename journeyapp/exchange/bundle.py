@@ -23,7 +23,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import JourneyError, ValidationError, WrongPassphrase
 from journeyapp.core.merge import MergeResult, paused_gc
-from journeyapp.core.records import Event
+from journeyapp.core.records import EVENT_COLUMNS, Event
 
 FORMAT = "journeyapp-journey-log-bundle"
 VERSION = "1"
@@ -31,19 +31,6 @@ MIN_PASSPHRASE = 8
 _HEADER = b"SQLite format 3\x00"
 _ACTIONS = frozenset(str(a) for a in Action)
 _MAX_ID = 200
-_COLUMNS = (
-    "event_id",
-    "at",
-    "device_id",
-    "actor",
-    "participant_id",
-    "kind",
-    "record_id",
-    "action",
-    "fields",
-    "txn",
-)
-
 Progress = Callable[[int, int], None]
 
 
@@ -115,7 +102,8 @@ def write_bundle(
         conn.executemany("INSERT INTO bundle_info(key, value) VALUES (?, ?)", list(info.items()))
         for rows in caseload.journal_rows():
             conn.executemany(
-                f"INSERT INTO events({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * 10)})", rows
+                f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                rows,
             )
             done += len(rows)
             if progress is not None:
@@ -179,7 +167,9 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
                     f"{path.name} was made by a newer JourneyApp (bundle version "
                     f"{info.get('version')}); install the newer version to merge it."
                 )
-            rows = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM events ORDER BY seq").fetchall()
+            rows = conn.execute(
+                f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq"
+            ).fetchall()
         except sqlcipher.DatabaseError as exc:
             raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
     finally:

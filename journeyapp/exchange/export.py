@@ -32,6 +32,7 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.merge import paused_gc
 from journeyapp.core.records import (
     BY_KIND,
+    EVENT_COLUMNS,
     Assessment,
     Attendance,
     Choice,
@@ -46,6 +47,7 @@ from journeyapp.core.records import (
     Referral,
     Step,
 )
+from journeyapp.core.text import FORMULA_STARTS
 
 FORMATS = ("csv", "jsonl", "xlsx")
 TABLES: tuple[type[Record], ...] = (
@@ -63,18 +65,8 @@ TABLES: tuple[type[Record], ...] = (
     Feedback,
 )
 JOURNAL = "journey_log"
-JOURNAL_COLUMNS = (
-    "event_id",
-    "at",
-    "device_id",
-    "actor",
-    "participant",
-    "kind",
-    "record_id",
-    "action",
-    "fields",
-    "txn",
-)
+# The journey log's columns, with the parent's column named for what it holds in an export.
+JOURNAL_COLUMNS = tuple("participant" if c == "participant_id" else c for c in EVENT_COLUMNS)
 # The date each table is filtered on by --from/--to (participants: joined on or before --to).
 DATE_FIELD = {
     "goals": "set_on",
@@ -90,7 +82,6 @@ DATE_FIELD = {
 # Identifying beyond PERSONAL: the partnership's own reference points straight at a person.
 EXTRA_IDENTIFIERS = {"participants": frozenset({"ref"})}
 # A leading = + - @ (or TAB, CR, NUL) makes a spreadsheet treat a cell as a formula: CWE-1236.
-TRIGGERS = frozenset("=+-@\t\r\0")
 NEUTRALISATION = "a ' is put before any cell that starts with = + - @ TAB CR or NUL"
 XLSX_MAX_CELL = 32_767
 XLSX_MAX_ROWS = 1_048_576
@@ -105,7 +96,7 @@ class ExportError(JourneyError):
 
 def neutralise(text: str) -> str:
     """The cell text a spreadsheet will show as text, never run as a formula."""
-    return "'" + text if text and text[0] in TRIGGERS else text
+    return "'" + text if text and text[0] in FORMULA_STARTS else text
 
 
 class Pseudonyms:
@@ -483,7 +474,7 @@ def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _C
         return done
     n = 0
     neutralised = 0
-    triggers = TRIGGERS
+    triggers = FORMULA_STARTS
     for row in table.rows:
         cells = []
         for value in row:
@@ -551,7 +542,7 @@ def _xlsx_cell(value: Any, result: ExportResult) -> Any:
         return "yes" if value else "no"
     if type(value) is not str:
         return value
-    if value and value[0] in TRIGGERS:
+    if value and value[0] in FORMULA_STARTS:
         result.neutralised += 1
         value = "'" + value
     if _ILLEGAL.search(value):

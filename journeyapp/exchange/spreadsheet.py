@@ -24,13 +24,13 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Contact, Milestone, Participant
+from journeyapp.core.text import FORMULA_STARTS
 from journeyapp.core.validation import parse_date, parse_optional_date, validate
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 200
-_TRIGGERS = frozenset("=+-@\t\r\0")
 
 
 class ImportRefused(JourneyError):
@@ -146,7 +146,7 @@ def _cell_text(value: Any) -> str:
         return str(int(value))
     text = str(value).strip()
     # Our own exports put a ' before formula-like text; take it off again.
-    if len(text) > 1 and text[0] == "'" and text[1] in _TRIGGERS:
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
         text = text[1:]
     return text
 

@@ -33,8 +33,8 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult, Side, paused_gc
-from journeyapp.core.records import BY_KIND, Event, Participant
-from journeyapp.core.text import search_names
+from journeyapp.core.records import BY_KIND, EVENT_COLUMNS, Event, Participant
+from journeyapp.core.text import FORMULA_STARTS, search_names
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, columns, encode_event_fields
@@ -763,19 +763,9 @@ def _journal_where(
 
 
 _QUOTE = "char(39)"  # SQL for one ' character
-_TRIGGERS = frozenset("=+-@\t\r\0")  # a cell starting with one is run as a formula
-_JOURNAL_COLUMNS = (
-    "event_id",
-    "at",
-    "device_id",
-    "actor",
-    "participant_id",
-    "kind",
-    "record_id",
-    "action",
-    "fields",
-    "txn",
-)
+# The formula characters SQLite can see as a first character (it ends a text at NUL, so a text
+# that starts with NUL is tested apart).
+_TRIGGER_CODES = ", ".join(str(ord(c)) for c in sorted(FORMULA_STARTS) if c != "\0")
 
 
 def journal_rows(
@@ -825,7 +815,7 @@ def journal_rows(
         # unicode() gives the first character as a number without making a new string; a text
         # that starts with NUL has no first character for SQLite (unicode() is NULL) but is not ''.
         return (
-            f"iif(unicode({column}) IN (61, 43, 45, 64, 9, 13) OR (unicode({column}) IS NULL "
+            f"iif(unicode({column}) IN ({_TRIGGER_CODES}) OR (unicode({column}) IS NULL "
             f"AND {column} != ''), {_QUOTE} || {column}, {column})"
         )
 
@@ -838,7 +828,7 @@ def journal_rows(
         # column in the test above would call back into Python again.
         def pseudonymise(value: str) -> str | None:
             made = pseudonym(value)
-            return "'" + made if neutralise and made and made[0] in _TRIGGERS else made
+            return "'" + made if neutralise and made and made[0] in FORMULA_STARTS else made
 
         # Each parent's pseudonym is made once, into a temporary table that the query looks up
         # (a call back into Python for each of a million rows took a quarter of the export).
@@ -865,7 +855,7 @@ def journal_rows(
 
     def cells(test: Callable[[str], str]) -> dict[str, str]:
         """Each column's SQL, every text passed through `test` (safe or plain)."""
-        cell = {c: test(c) for c in _JOURNAL_COLUMNS}
+        cell = {c: test(c) for c in EVENT_COLUMNS}
         cell["fields"] = fields_sql  # always a JSON object: it starts with {
         if pseudonym is not None:
             cell["participant_id"] = "pseudonyms.pseudonym"
@@ -883,7 +873,7 @@ def journal_rows(
         # (a chain of || and replace() copied the growing line for every cell: twice as slow).
         # Only participant_id can be NULL; it becomes an empty, unquoted cell. As a BLOB: the
         # UTF-8 bytes go straight to the file, never decoded into Python text.
-        template = ",".join("%s" if c == "participant_id" else '"%w"' for c in _JOURNAL_COLUMNS)
+        template = ",".join("%s" if c == "participant_id" else '"%w"' for c in EVENT_COLUMNS)
 
         def line(test: Callable[[str], str]) -> str:
             cell = cells(test)
@@ -900,7 +890,7 @@ def journal_rows(
             # test of each cell (a tenth of the whole query).
             maybe = " OR ".join(
                 f"({c} < '0' AND {c} > '') OR ({c} >= ':' AND {c} < 'A') OR {c} >= x''"
-                for c in _JOURNAL_COLUMNS
+                for c in EVENT_COLUMNS
                 if c != "fields"
             )
             outer = f"CAST(CASE WHEN {maybe} THEN {line(safe)} ELSE {line(plain)} END AS BLOB)"
