@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from journeyapp import paths
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import (
@@ -33,7 +34,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
-from journeyapp.core.merge import MergeDecision, MergeResult, paused_gc
+from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.records import (
@@ -951,7 +952,14 @@ class Caseload:
     def integrity_problems(self) -> list[str]:
         """Problems found by SQLite's integrity check, and a caseload list out of step with the
         records (empty when all is well)."""
-        return store_db.integrity_problems(self.db)
+        damage, out_of_step = self.file_and_list_problems()
+        return damage + out_of_step
+
+    def file_and_list_problems(self) -> tuple[list[str], list[str]]:
+        """SQLite's integrity problems, and (only when there are none: a damaged file cannot be
+        compared) where the caseload list is out of step with the records."""
+        damage = store_db.integrity_problems(self.db)
+        return damage, [] if damage else caseload_list.problems(self.db)
 
     def list_problems(self) -> list[str]:
         """Where the caseload list (an index of the records) is out of step with them."""

@@ -264,11 +264,12 @@ def check(db_path: Path | None, repair: bool) -> None:
     """
     path = resolve_db(db_path)
     with open_caseload(path) as caseload:
-        if repair and caseload.list_problems():
+        damage, out_of_step = caseload.file_and_list_problems()
+        if repair and out_of_step:
             caseload.rebuild_list()
             click.echo("Caseload list rebuilt from the records.")
-        problems = caseload.integrity_problems()
-        list_only = set(problems) <= set(caseload.list_problems())
+            out_of_step = caseload.list_problems()
+        problems = damage + out_of_step
         versions = caseload.schema_version()
         counts = caseload.counts()
     click.echo(f"Caseload: {path}")
@@ -279,7 +280,7 @@ def check(db_path: Path | None, repair: bool) -> None:
     if problems:
         for problem in problems[:20]:
             click.echo(f"Problem: {problem}", err=True)
-        if list_only:
+        if not damage:
             raise click.ClickException(
                 "The caseload list is out of step with the records (the records themselves are "
                 f"fine). Run: journeyapp check --db {path} --repair"

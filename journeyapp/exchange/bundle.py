@@ -20,9 +20,10 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import JourneyError, ValidationError, WrongPassphrase
-from journeyapp.core.merge import MergeResult, paused_gc
+from journeyapp.core.merge import MergeResult
 from journeyapp.core.records import EVENT_COLUMNS, Event
 
 FORMAT = "journeyapp-journey-log-bundle"

@@ -27,9 +27,9 @@ from typing import IO, Any
 
 from journeyapp import __version__
 from journeyapp.caseload import Caseload
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.derived import age_band
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.merge import paused_gc
 from journeyapp.core.records import (
     BY_KIND,
     EVENT_COLUMNS,

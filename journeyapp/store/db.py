@@ -16,7 +16,6 @@ from journeyapp.core.errors import (
     StorageError,
     WrongPassphrase,
 )
-from journeyapp.store import caseload_list
 from journeyapp.store.migrations import migrations
 from journeyapp.store.upgrade import backup_before_upgrade
 
@@ -206,14 +205,11 @@ def _ensure_device_id(db: Database) -> None:
 
 
 def integrity_problems(db: Database) -> list[str]:
-    """`PRAGMA integrity_check`, foreign-key problems and a caseload list out of step with the
-    records; an empty list means all is well."""
+    """`PRAGMA integrity_check` and foreign-key problems; an empty list means all is well."""
     rows = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
     problems = [r for r in rows if r != "ok"]
     for row in db.execute("PRAGMA foreign_key_check").fetchall():
         problems.append(f"foreign key problem in {row[0]} row {row[1]}")
-    if not problems:
-        problems.extend(caseload_list.problems(db))
     return problems
 
 

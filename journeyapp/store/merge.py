@@ -30,9 +30,10 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
-from journeyapp.core.merge import MergeDecision, MergeResult, Side, paused_gc
+from journeyapp.core.merge import MergeDecision, MergeResult, Side
 from journeyapp.core.records import BY_KIND, EVENT_COLUMNS, Event, Participant
 from journeyapp.core.text import FORMULA_STARTS, search_names
 from journeyapp.store import caseload_list

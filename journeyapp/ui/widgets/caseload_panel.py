@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import ParticipantStatus, label
-from journeyapp.core.merge import paused_gc
 from journeyapp.core.records import CaseloadRow
 from journeyapp.ui.models.caseload_table_model import (
     ID_ROLE,
@@ -219,8 +219,7 @@ class CaseloadPanel(QWidget):
         once the caseload is closed (the window is going, or another caseload is coming)."""
         if self.caseload.is_closed:
             return []
-        with paused_gc():
-            return self.caseload.caseload(ids=ids)
+        return self.caseload.caseload(ids=ids)
 
     def _prefetch(self) -> None:
         if not self.caseload.is_closed:
