@@ -242,6 +242,17 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
     )
 
 
+def _locality_key(caseload: Caseload, locality: str | None) -> str | None:
+    """The catalogue key of a locality typed as its key or its label; unknown ones are refused."""
+    if not locality:
+        return locality
+    found = caseload.catalogue.find_key("localities", locality)
+    if found is None:
+        known = ", ".join(caseload.catalogue.keys("localities"))
+        raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+    return found
+
+
 @cli.command()
 @db_option
 @passphrase_option
@@ -729,14 +740,7 @@ def export(
             err=True,
         )
     with open_caseload(db_path) as caseload:
-        if locality:
-            found = caseload.catalogue.find_key("localities", locality)
-            if found is None:
-                known = ", ".join(caseload.catalogue.keys("localities"))
-                raise click.ClickException(
-                    f"Locality {locality!r} is unknown; use one of: {known}."
-                )
-            locality = found
+        locality = _locality_key(caseload, locality)
         options = ExportOptions(
             format=fmt,
             since=since,
@@ -983,14 +987,7 @@ def report(
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(db_path) as caseload:
-        if locality:
-            found = caseload.catalogue.find_key("localities", locality)
-            if found is None:
-                known = ", ".join(caseload.catalogue.keys("localities"))
-                raise click.ClickException(
-                    f"Locality {locality!r} is unknown; use one of: {known}."
-                )
-            locality = found
+        locality = _locality_key(caseload, locality)
         programme = build_report(caseload, since=since, until=until, locality=locality)
     suppress = not exact
     if fmt == "pdf":
