@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import tempfile
@@ -496,27 +495,6 @@ def _one_participant(caseload: Caseload, text: str) -> Any:
     return matches[0]
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all, so a failed run never leaves half a PDF behind."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".pdf", dir=path.parent)
-    except OSError as exc:
-        raise click.ClickException(
-            f"Cannot write {path}: {exc.strerror or exc}. Choose a folder you can write to."
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise click.ClickException(
-            f"Cannot write {path}: {exc.strerror or exc}. Nothing was left half-written."
-        ) from None
-
-
 _CONTACT_HELP = (
     "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
 )
@@ -557,7 +535,7 @@ def plan(
         journeyapp plan "Siobhán" --db caseload.db --out siobhan.pdf --large-print
         journeyapp plan "Kelly" --db caseload.db --out held.pdf --what-we-hold
     """
-    from journeyapp.plans.documents import build_document, pdf_with_pages
+    from journeyapp.plans.documents import build_document, pdf_with_pages, write_file
 
     with open_caseload(db_path) as caseload:
         person = _one_participant(caseload, participant)
@@ -571,7 +549,7 @@ def plan(
             sessions={s.id: s for s in caseload.group_sessions()} if what_we_hold else None,
         )
         data, pages = pdf_with_pages([document], large_print)
-    _write_atomically(out, data)
+    write_file(out, data)
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")
 
 
@@ -598,7 +576,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         journeyapp plans --db caseload.db --out plans/ --large-print
     """
     from journeyapp.core.enums import ParticipantStatus
-    from journeyapp.plans.documents import build_document, pdf_bytes, safe_file_name
+    from journeyapp.plans.documents import build_document, pdf_bytes, safe_file_name, write_file
 
     written = 0
     with open_caseload(db_path) as caseload:
@@ -613,7 +591,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
                     caseload.journey(person.id), caseload.catalogue, today, contact=contact
                 )
                 name = person.full_name or person.preferred_name
-                _write_atomically(
+                write_file(
                     out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
                 )
                 written += 1

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
+from pathlib import Path
 
 from journeyapp.core.action_plan import ActionPlan, build_action_plan, build_subject_access
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Event, GroupSession, Journey
 from journeyapp.plans.render import render_plans
 
@@ -52,3 +57,24 @@ def safe_file_name(name: str, participant_id: str, *, prefix: str = "plan") -> s
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40].strip("-") or "parent"
     tail = re.sub(r"[^A-Za-z0-9]", "", participant_id)[:8] or "x"
     return f"{prefix}-{slug}-{tail}.pdf"
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a whole file or nothing (a temp file renamed into place); failures as StorageError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".pdf", dir=path.parent)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot write {path}: {exc.strerror or exc}. Choose a folder you can write to."
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StorageError(
+            f"Cannot write {path}: {exc.strerror or exc}. Nothing was left half-written."
+        ) from None

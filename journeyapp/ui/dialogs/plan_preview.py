@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import tempfile
 from pathlib import Path
 
@@ -39,7 +37,7 @@ from journeyapp.core.action_plan import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Participant
-from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name
+from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name, write_file
 from journeyapp.plans.render import render_plans
 from journeyapp.ui.errors import attempt, show_error
 
@@ -48,27 +46,6 @@ WHAT_WE_HOLD = "what_we_hold"
 # Pages are shown this wide on screen; printing renders again at the printer's resolution.
 PREVIEW_WIDTH = 640
 PRINT_DPI_CAP = 300
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing (a temp file renamed into place); failures as StorageError."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".pdf", dir=path.parent)
-    except OSError as exc:
-        raise StorageError(
-            f"Cannot save to {path}: {exc.strerror or exc}. Choose a folder you can write to."
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise StorageError(
-            f"Cannot save to {path}: {exc.strerror or exc}. Nothing was left half-written."
-        ) from None
 
 
 def _as_pdf(path: str) -> Path:
