@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,16 +26,13 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
 from journeyapp.exchange.export import ExportOptions, ExportResult, export
 from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.period import PeriodPicker
 
 FORMATS = (
     ("csv", "CSV files in a folder (opens in Excel and LibreOffice)"),
     ("xlsx", "One Excel workbook, a sheet per table"),
     ("jsonl", "JSON Lines files in a folder (for analysts)"),
 )
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class ExportDialog(QDialog):
@@ -58,20 +53,7 @@ class ExportDialog(QDialog):
         self.keyworker.addItem("All keyworkers", None)
         for name in caseload.keyworkers():
             self.keyworker.addItem(name, name)
-        self.use_dates = QCheckBox("Only this period")
-        today = caseload.today()
-        self.since = QDateEdit(QDate(today.year, 1, 1))
-        self.until = QDateEdit(QDate(today.year, today.month, today.day))
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setEnabled(False)
-            self.use_dates.toggled.connect(edit.setEnabled)
-        dates = QHBoxLayout()
-        dates.addWidget(self.use_dates)
-        dates.addWidget(self.since)
-        dates.addWidget(QLabel("to"))
-        dates.addWidget(self.until)
+        self.dates = PeriodPicker(caseload.today())
         self.identifiable = QCheckBox("Include names, contact details and notes (identifiable)")
         self.destination = QLineEdit()
         self.destination.setPlaceholderText("Where to save the export")
@@ -85,7 +67,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Locality", self.locality)
         form.addRow("Keyworker", self.keyworker)
-        form.addRow("Dates", dates)
+        form.addRow("Dates", self.dates)
         form.addRow("Save to", where)
         form.addRow("", self.identifiable)
         self.explain = QLabel(
@@ -136,9 +118,7 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         """The export the form describes."""
-        since = until = None
-        if self.use_dates.isChecked():
-            since, until = _to_date(self.since.date()), _to_date(self.until.date())
+        since, until = self.dates.period()
         return ExportOptions(
             format=str(self.format.currentData()),
             since=since,

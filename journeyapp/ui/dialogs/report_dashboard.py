@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,10 +25,7 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.exchange.report import FEWER, ProgrammeReport, build_report
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
-
-
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+from journeyapp.ui.widgets.period import PeriodPicker
 
 
 class ReportDashboard(QDialog):
@@ -46,27 +41,13 @@ class ReportDashboard(QDialog):
         self.locality.addItem("All localities", None)
         for entry in caseload.catalogue.localities:
             self.locality.addItem(entry.label, entry.key)
-        self.use_dates = QCheckBox("Only this period:")
-        today = caseload.today()
-        self.since = QDateEdit(QDate(today.year, 1, 1))
-        self.until = QDateEdit(QDate(today.year, today.month, today.day))
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setEnabled(False)
-        self.since.setAccessibleName("From")
-        self.until.setAccessibleName("To")
-        self.use_dates.toggled.connect(self.since.setEnabled)
-        self.use_dates.toggled.connect(self.until.setEnabled)
+        self.dates = PeriodPicker(caseload.today())
         self.exact = QCheckBox("Show exact small numbers (for your own use only, not for sharing)")
         self.refresh_button = QPushButton("Show")
         self.refresh_button.clicked.connect(self.refresh)
         filters = QHBoxLayout()
         filters.addWidget(self.locality)
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel("to"))
-        filters.addWidget(self.until)
+        filters.addWidget(self.dates)
         filters.addWidget(self.refresh_button)
         filters.addStretch(1)
         self.headline = QLabel()
@@ -106,9 +87,7 @@ class ReportDashboard(QDialog):
 
     def refresh(self) -> None:
         """Work the figures out again with the chosen filters."""
-        since = until = None
-        if self.use_dates.isChecked():
-            since, until = _to_date(self.since.date()), _to_date(self.until.date())
+        since, until = self.dates.period()
         locality = self.locality.currentData()
 
         def build() -> ProgrammeReport:
