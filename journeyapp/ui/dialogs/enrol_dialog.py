@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
+from journeyapp.ui.widgets.buttons import ok_cancel
 
 
 def name_combo(combo: QComboBox, name: str) -> None:
@@ -123,15 +123,13 @@ class EnrolDialog(QDialog):
 
         hint = QLabel("Only the preferred name and locality are needed; the rest can wait.")
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.enrol_button = ok_cancel(
+            self,
+            "&Enrol",
+            self.submit,
+            ok_name="Enrol this parent",
+            cancel_name="Cancel enrolling",
         )
-        self.enrol_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.enrol_button.setText("&Enrol")
-        self.enrol_button.setAccessibleName("Enrol this parent")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel enrolling")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)

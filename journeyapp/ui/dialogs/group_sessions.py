@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.dialogs.enrol_dialog import FieldError, fit_to_contents, name_combo
+from journeyapp.ui.widgets.buttons import ok_cancel
 
 
 class GroupSessionDialog(QDialog):
@@ -86,15 +86,9 @@ class GroupSessionDialog(QDialog):
         note.setWordWrap(True)
         self.general_error = FieldError("the group session")
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.save_button = ok_cancel(
+            self, "&Save session", self.submit, ok_name="Save the session and its register"
         )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.save_button.setText("&Save session")
-        self.save_button.setAccessibleName("Save the session and its register")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)

@@ -21,6 +21,7 @@ from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
+from journeyapp.ui.widgets.buttons import ok_cancel
 
 
 def _password_box(name: str) -> QLineEdit:
@@ -54,13 +55,7 @@ class ChoosePassphraseDialog(QDialog):
         self.strength.setAccessibleName("Passphrase strength")
         self.strength.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.strength)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Use this passphrase")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.ok = ok_cancel(self, "Use this passphrase", self.accept)
         layout.addWidget(self.buttons)
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
