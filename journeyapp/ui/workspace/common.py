@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.enums import Voice
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Journey
 from journeyapp.core.validation import parse_date, parse_optional_date
@@ -194,6 +196,30 @@ def fill_combo(
         index = combo.findData(current)
         if index >= 0:
             combo.setCurrentIndex(index)
+
+
+def area_combo(catalogue: Catalogue) -> QComboBox:
+    """The partnership's outcome areas, after "No particular area" (key "")."""
+    combo = QComboBox()
+    fill_combo(
+        combo,
+        [("", "No particular area"), *((e.key, e.label) for e in catalogue.outcome_areas)],
+    )
+    return combo
+
+
+def voice_combo(name: str) -> QComboBox:
+    """Whose words these are: the parent's (named), agreed together, or the keyworker's note."""
+    combo = QComboBox()
+    fill_combo(
+        combo,
+        [
+            (Voice.PARENT.value, f"In {name}'s words" if name else "In their words"),
+            (Voice.TOGETHER.value, "Agreed together"),
+            (Voice.KEYWORKER.value, "Keyworker's note"),
+        ],
+    )
+    return combo
 
 
 def combo_key(combo: QComboBox) -> str:

@@ -28,12 +28,14 @@ from journeyapp.ui.workspace.common import (
     FormDialog,
     Section,
     WrapLabel,
+    area_combo,
     clear_layout,
     combo_key,
     fill_combo,
     fmt_date,
     muted,
     quote,
+    voice_combo,
     wrapping_label,
 )
 
@@ -72,23 +74,8 @@ class GoalDialog(FormDialog):
         super().__init__("Add a goal", caseload, parent, save_text="Add goal")
         self.participant_id = participant_id
         self.words = QLineEdit(placeholderText="What they want, as they said it")
-        self.area = QComboBox()
-        fill_combo(
-            self.area,
-            [
-                ("", "No particular area"),
-                *((e.key, e.label) for e in caseload.catalogue.outcome_areas),
-            ],
-        )
-        self.voice = QComboBox()
-        fill_combo(
-            self.voice,
-            [
-                (Voice.PARENT.value, f"In {name}'s words"),
-                (Voice.TOGETHER.value, "Agreed together"),
-                (Voice.KEYWORKER.value, "Keyworker's note"),
-            ],
-        )
+        self.area = area_combo(caseload.catalogue)
+        self.voice = voice_combo(name)
         self.by_when = QLineEdit(placeholderText="In their terms, e.g. by the summer (optional)")
         self.add_field("words", "Goal:", self.words)
         self.add_field("area", "Area:", self.area)

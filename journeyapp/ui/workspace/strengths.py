@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import StrengthOrBarrier, Voice
@@ -13,13 +13,14 @@ from journeyapp.ui.workspace.common import (
     SPACING,
     FormDialog,
     Section,
+    area_combo,
     clear_layout,
     combo_key,
-    fill_combo,
     heading_row,
     layout_widgets,
     muted,
     quote,
+    voice_combo,
     wrapping_label,
 )
 from journeyapp.ui.workspace.goals import voice_words
@@ -46,23 +47,8 @@ class StrengthDialog(FormDialog):
             if strength
             else "e.g. buses are hard with the pram"
         )
-        self.area = QComboBox()
-        fill_combo(
-            self.area,
-            [
-                ("", "No particular area"),
-                *((e.key, e.label) for e in caseload.catalogue.outcome_areas),
-            ],
-        )
-        self.voice = QComboBox()
-        fill_combo(
-            self.voice,
-            [
-                (Voice.PARENT.value, f"In {name}'s words" if name else "In their words"),
-                (Voice.TOGETHER.value, "Agreed together"),
-                (Voice.KEYWORKER.value, "Keyworker's note"),
-            ],
-        )
+        self.area = area_combo(caseload.catalogue)
+        self.voice = voice_combo(name)
         self.add_field("words", "In their words:", self.words)
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
