@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
@@ -69,6 +69,7 @@ from journeyapp.store import backup as store_backup
 from journeyapp.store import caseload_list, queries
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
+from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
@@ -1225,7 +1226,7 @@ class Caseload:
         csv_lines: bool = False,
     ) -> Iterator[list[tuple[Any, ...]]]:
         """Journey-log rows for an export, with personal fields left out (see store.merge)."""
-        yield from store_merge.journal_rows(
+        yield from store_journal.journal_rows(
             self.db,
             omit=omit,
             omit_everywhere=omit_everywhere,
@@ -1245,9 +1246,28 @@ class Caseload:
         participant_ids: Sequence[str] | None = None,
     ) -> int:
         """How many journey-log events `journal_rows` would give."""
-        return store_merge.journal_count(
+        return store_journal.journal_count(
             self.db, since=since, until=until, participant_ids=participant_ids
         )
+
+    def write_journal_csv(
+        self,
+        handle: IO[bytes],
+        *,
+        scratch: Path,
+        progress: Callable[[int], None],
+        **query: Any,
+    ) -> int:
+        """Write the journey log as CSV lines (`journal_rows` arguments); returns the count.
+
+        A big log is written by two processes at once (see store.journal); `scratch` is a file
+        name beside the output that the second one may use.
+        """
+        source = None if self.path is None else (self.path, self._key)
+        written, _processes = store_journal.write_csv_lines(
+            self.db, handle, source=source, scratch=scratch, progress=progress, **query
+        )
+        return written
 
     def pseudonym_key(self) -> bytes:
         """The partnership's key for pseudonyms in exports (made on first use, kept in settings)."""

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -196,7 +195,8 @@ class _Table:
     rows: Iterable[Sequence[Any]]
     count: int
     ready: bool = False  # cells already neutralised (and holding no bools)
-    lines: bool = False  # rows are batches of finished CSV lines
+    # Writes the table as finished CSV lines instead (handle, scratch file name, progress).
+    write_lines: Callable[[IO[bytes], Path, Callable[[int], None]], int] | None = None
 
 
 def _value(value: Any) -> Any:
@@ -309,34 +309,30 @@ class _Builder:
         selected = sorted(self.selected) if self.selected is not None else None
         count = self.caseload.journal_count(since=since, until=until, participant_ids=selected)
         neutral = self.options.format != "jsonl"
-        lines = self.options.format == "csv"
-        if self.options.identifiable:
-            batches = self.caseload.journal_rows(
-                since=since,
-                until=until,
-                participant_ids=selected,
-                neutralise=neutral,
-                csv_lines=lines,
-            )
-        else:
+        query: dict[str, Any] = {
+            "since": since,
+            "until": until,
+            "participant_ids": selected,
+            "neutralise": neutral,
+        }
+        if not self.options.identifiable:
             omit: dict[str, Sequence[str]] = {
                 kind: sorted(cls.PERSONAL | EXTRA_IDENTIFIERS.get(kind, frozenset()))
                 for kind, cls in BY_KIND.items()
             }
             omit["participants"] = [*omit["participants"], "id"]
-            batches = self.caseload.journal_rows(
-                omit=omit,
-                omit_everywhere=("participant_id",),
-                since=since,
-                until=until,
-                participant_ids=selected,
-                pseudonym=self.pseudonyms,
-                neutralise=neutral,
-                csv_lines=lines,
-            )
-        # SQLite has already pseudonymised and neutralised these rows (a million stay fast).
-        if lines:
-            return _Table(JOURNAL, list(JOURNAL_COLUMNS), batches, count, lines=True)
+            query.update(omit=omit, omit_everywhere=("participant_id",), pseudonym=self.pseudonyms)
+        # SQLite pseudonymises and neutralises these rows itself (a million stay fast).
+        if self.options.format == "csv":
+            caseload = self.caseload
+
+            def write(handle: IO[bytes], scratch: Path, progress: Callable[[int], None]) -> int:
+                return caseload.write_journal_csv(
+                    handle, scratch=scratch, progress=progress, **query
+                )
+
+            return _Table(JOURNAL, list(JOURNAL_COLUMNS), (), count, write_lines=write)
+        batches = self.caseload.journal_rows(**query)
         return _Table(
             JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count, ready=neutral
         )
@@ -434,10 +430,10 @@ def _write_folder(
     try:
         for table in tables:
             path = partial / f"{table.name}.{fmt}"
-            if fmt == "csv" and table.lines:
+            if fmt == "csv" and table.write_lines is not None:
                 # A large buffer: hundreds of MB in 1 MB writes rather than 8 KB ones.
                 with path.open("wb", buffering=1 << 20) as binary:
-                    n = _write_csv_lines(binary, table, counter)
+                    n = _write_csv_lines(binary, table, partial, counter)
             elif fmt == "csv":
                 # The BOM by hand, then plain UTF-8 (which Python encodes on its fast path).
                 with path.open("w", encoding="utf-8", newline="") as handle:
@@ -498,17 +494,13 @@ def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _C
     return n
 
 
-def _write_csv_lines(handle: IO[bytes], table: _Table, counter: _Counter) -> int:
-    """Write CSV lines that SQLite built as UTF-8 bytes (the journey log: a million rows)."""
+def _write_csv_lines(handle: IO[bytes], table: _Table, folder: Path, counter: _Counter) -> int:
+    """Write a table that makes its own CSV lines as UTF-8 bytes (the journey log)."""
+    assert table.write_lines is not None
     header = io.StringIO()
     csv.writer(header).writerow(table.columns)
     handle.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
-    done = 0
-    for batch in table.rows:
-        handle.writelines(map(itemgetter(0), batch))  # each line ends in CR LF already
-        done += len(batch)
-        counter.add(len(batch))
-    return done
+    return table.write_lines(handle, folder / f".{table.name}.part", counter.add)
 
 
 def _batches(rows: Iterable[Sequence[Any]], size: int = 10_000) -> Iterator[list[Sequence[Any]]]:

@@ -16,12 +16,11 @@ The sender's whole log is expected (a bundle carries it all): "seen by the sende
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,8 +33,8 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult, Side
-from journeyapp.core.records import BY_KIND, EVENT_COLUMNS, Event, Participant
-from journeyapp.core.text import FORMULA_STARTS, search_names
+from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.core.text import search_names
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, columns, encode_event_fields
@@ -744,179 +743,3 @@ def iter_events(db: Database, batch: int = 20_000) -> Iterable[list[Event]]:
             Event(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
             for r in rows
         ]
-
-
-def _journal_where(
-    since: str | None, until: str | None, participant_ids: Sequence[str] | None
-) -> tuple[str, list[Any]]:
-    where: list[str] = []
-    params: list[Any] = []
-    if since:
-        where.append("at >= ?")
-        params.append(since)
-    if until:
-        where.append("at < ?")
-        params.append(until)
-    if participant_ids is not None:
-        where.append("participant_id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(list(participant_ids)))
-    return (" WHERE " + " AND ".join(where) if where else ""), params
-
-
-_QUOTE = "char(39)"  # SQL for one ' character
-# The formula characters SQLite can see as a first character (it ends a text at NUL, so a text
-# that starts with NUL is tested apart).
-_TRIGGER_CODES = ", ".join(str(ord(c)) for c in sorted(FORMULA_STARTS) if c != "\0")
-
-
-def journal_rows(
-    db: Database,
-    *,
-    omit: dict[str, Sequence[str]] | None = None,
-    omit_everywhere: Sequence[str] = (),
-    since: str | None = None,
-    until: str | None = None,
-    participant_ids: Sequence[str] | None = None,
-    pseudonym: Callable[[str], str | None] | None = None,
-    neutralise: bool = False,
-    csv_lines: bool = False,
-    batch: int = 20_000,
-) -> Iterable[list[tuple[Any, ...]]]:
-    """Journey-log rows for exports, prepared by SQLite itself (a million rows stay fast).
-
-    Columns: event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn.
-    `omit` maps a record kind to the field names to leave out; `omit_everywhere` applies to all.
-    `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
-    before text that starts with = + - @ TAB CR or NUL (spreadsheet formula injection); `fields`
-    is always a JSON object, so it starts with {. With `csv_lines`, each row is one value: the
-    row as a CSV line in UTF-8 bytes (every text quoted, quotes doubled, ending in CR LF), built by
-    SQLite, which is several times faster than Python's csv module for a million rows. (SQLite's
-    text functions end a text at a NUL character, so a cell holding one stops there.)
-    """
-    params: list[Any] = []
-    cases = []
-    for kind, names in (omit or {}).items():
-        paths = [*names, *omit_everywhere]
-        if not paths:
-            continue
-        cases.append(f"WHEN ? THEN json_remove(fields, {', '.join('?' * len(paths))})")
-        params.append(kind)
-        params.extend(f'$."{n}"' for n in paths)
-    if omit_everywhere:
-        default = f"json_remove(fields, {', '.join('?' * len(omit_everywhere))})"
-        default_params = [f'$."{n}"' for n in omit_everywhere]
-    else:
-        default, default_params = "fields", []
-    fields_sql = f"CASE kind {' '.join(cases)} ELSE {default} END" if cases else default
-    where, where_params = _journal_where(since, until, participant_ids)
-
-    def safe(column: str) -> str:
-        if not neutralise:
-            return column
-        # unicode() gives the first character as a number without making a new string; a text
-        # that starts with NUL has no first character for SQLite (unicode() is NULL) but is not ''.
-        return (
-            f"iif(unicode({column}) IN ({_TRIGGER_CODES}) OR (unicode({column}) IS NULL "
-            f"AND {column} != ''), {_QUOTE} || {column}, {column})"
-        )
-
-    def plain(column: str) -> str:
-        return column
-
-    source = "journey_log"
-    if pseudonym is not None:
-        # The pseudonym is neutralised in Python as it is made: in SQL, each mention of the
-        # column in the test above would call back into Python again.
-        def pseudonymise(value: str) -> str | None:
-            made = pseudonym(value)
-            return "'" + made if neutralise and made and made[0] in FORMULA_STARTS else made
-
-        # Each parent's pseudonym is made once, into a temporary table that the query looks up
-        # (a call back into Python for each of a million rows took a quarter of the export).
-        made = [
-            (pid, pseudonymise(pid))
-            for (pid,) in db.execute(
-                "SELECT DISTINCT participant_id FROM journey_log WHERE participant_id IS NOT NULL"
-            ).fetchall()
-        ]
-        db.conn.create_function("journeyapp_pseudonym", 1, pseudonymise, deterministic=True)
-        db.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS journeyapp_pseudonyms "
-            "(id TEXT PRIMARY KEY, pseudonym TEXT) WITHOUT ROWID"
-        )
-        db.execute("DELETE FROM temp.journeyapp_pseudonyms")
-        db.conn.executemany(
-            "INSERT INTO temp.journeyapp_pseudonyms(id, pseudonym) VALUES (?, ?)", made
-        )
-        # Joined rather than looked up in a subquery for each row: about a third cheaper.
-        source = (
-            "journey_log LEFT JOIN temp.journeyapp_pseudonyms AS pseudonyms "
-            "ON pseudonyms.id = journey_log.participant_id"
-        )
-
-    def cells(test: Callable[[str], str]) -> dict[str, str]:
-        """Each column's SQL, every text passed through `test` (safe or plain)."""
-        cell = {c: test(c) for c in EVENT_COLUMNS}
-        cell["fields"] = fields_sql  # always a JSON object: it starts with {
-        if pseudonym is not None:
-            cell["participant_id"] = "pseudonyms.pseudonym"
-            cell["record_id"] = (
-                "CASE kind WHEN 'participants' THEN coalesce((SELECT pseudonym FROM "
-                "temp.journeyapp_pseudonyms WHERE id = record_id), "
-                f"journeyapp_pseudonym(record_id)) ELSE {test('record_id')} END"
-            )
-        return cell
-
-    select_params = [*params, *default_params]
-    outer = ", ".join(cells(safe).values())
-    if csv_lines:
-        # One printf per row: %w doubles every " in a value, so each cell is quoted in one pass
-        # (a chain of || and replace() copied the growing line for every cell: twice as slow).
-        # Only participant_id can be NULL; it becomes an empty, unquoted cell. As a BLOB: the
-        # UTF-8 bytes go straight to the file, never decoded into Python text.
-        template = ",".join("%s" if c == "participant_id" else '"%w"' for c in EVENT_COLUMNS)
-
-        def line(test: Callable[[str], str]) -> str:
-            cell = cells(test)
-            cell["participant_id"] = (
-                f"iif(participant_id IS NULL, '', printf('\"%w\"', {cell['participant_id']}))"
-            )
-            return f"printf('{template}' || char(13, 10), {', '.join(cell.values())})"
-
-        outer = f"CAST({line(safe)} AS BLOB)"
-        if neutralise:
-            # Only a text that sorts before "0" (and is not empty) or from ":" to "@" can start
-            # with a formula character (and a BLOB, which sorts after every text, is tested too):
-            # plain comparisons rule out almost every row at once, and only the rest pay for the
-            # test of each cell (a tenth of the whole query).
-            maybe = " OR ".join(
-                f"({c} < '0' AND {c} > '') OR ({c} >= ':' AND {c} < 'A') OR {c} >= x''"
-                for c in EVENT_COLUMNS
-                if c != "fields"
-            )
-            outer = f"CAST(CASE WHEN {maybe} THEN {line(safe)} ELSE {line(plain)} END AS BLOB)"
-            select_params = select_params * 2  # the fields expression is in both branches
-    cursor = db.execute(
-        f"SELECT {outer} FROM {source}{where} ORDER BY seq", [*select_params, *where_params]
-    )
-    try:
-        while rows := cursor.fetchmany(batch):
-            yield rows
-    finally:
-        # Also reached when an unfinished export is dropped, maybe after the database closed.
-        with contextlib.suppress(sqlcipher.Error):
-            cursor.close()
-            if pseudonym is not None:
-                db.execute("DELETE FROM temp.journeyapp_pseudonyms")
-
-
-def journal_count(
-    db: Database,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    participant_ids: Sequence[str] | None = None,
-) -> int:
-    """How many journey-log events `journal_rows` would give."""
-    where, params = _journal_where(since, until, participant_ids)
-    return int(db.execute(f"SELECT count(*) FROM journey_log{where}", params).fetchone()[0])

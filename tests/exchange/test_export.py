@@ -28,6 +28,7 @@ from journeyapp.exchange.export import (
     export,
     neutralise,
 )
+from journeyapp.store import journal
 
 FORMULAS = (
     '=HYPERLINK("http://evil.example","click")',
@@ -288,11 +289,22 @@ def test_journey_log_cells_are_neutralised_too(
     assert actors == {"'=HYPERLINK(1)"}
 
 
-@pytest.mark.parametrize("identifiable", [False, True])
+@pytest.mark.parametrize(
+    ("identifiable", "split"), [(False, False), (True, False), (False, True), (True, True)]
+)
 def test_journey_log_csv_cells_match_the_database(
-    demo_caseload: Caseload, tmp_path: Path, identifiable: bool
+    demo_caseload: Caseload,
+    tmp_path: Path,
+    identifiable: bool,
+    split: bool,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every journey-log cell SQLite writes equals the stored value, prepared in Python."""
+    """Every journey-log cell SQLite writes equals the stored value, prepared in Python.
+
+    With `split`, the log is written by two processes (as a big log is), so their halves must
+    join into exactly the same file.
+    """
+    monkeypatch.setattr(journal, "SPLIT_FROM", 1 if split else 10**12)
     pid = demo_caseload.caseload()[0].id
     odd = [
         Event(
