@@ -29,6 +29,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.records import Event
 from journeyapp.exchange.export import ExportOptions, export
 from journeyapp.store.db import export_encrypted
+from journeyapp.store.records import INSERT_EVENT, encode_event_fields, event_rows
 
 PASSPHRASE = "benchmark passphrase, not a secret"
 CACHE = Path(os.environ.get("JOURNEYAPP_BENCH_DIR", "/tmp/journeyapp-bench"))
@@ -239,23 +240,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, safe: bool) -> float:
     synchronous FULL), as a merge must use; otherwise with no journal and no syncing at all.
     Returns events per second.
     """
-    import json
-
-    rows = [
-        (
-            e.event_id,
-            e.at,
-            e.device_id,
-            e.actor,
-            e.participant_id,
-            e.kind,
-            e.record_id,
-            e.action,
-            json.dumps(e.fields, sort_keys=True, ensure_ascii=False),
-            e.txn,
-        )
-        for e in events
-    ]
+    rows = event_rows(events, [encode_event_fields(e.fields) for e in events])
     records: dict[str, dict[str, dict[str, object]]] = {}
     for e in events:
         if e.action == "create":
@@ -283,11 +268,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, safe: bool) -> float:
         conn.execute("BEGIN")
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
-        conn.executemany(
-            "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
-            "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            rows,
-        )
+        conn.executemany(INSERT_EVENT, rows)
         for kind, found in records.items():
             names = tables[kind]
             conn.executemany(

@@ -247,6 +247,31 @@ def _event(
     )
 
 
+INSERT_EVENT = (
+    "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+    "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def event_rows(events: Sequence[Event], encoded: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The journey-log rows for INSERT_EVENT: each event with its fields as encoded text."""
+    return [
+        (
+            e.event_id,
+            e.at,
+            e.device_id,
+            e.actor,
+            e.participant_id,
+            e.kind,
+            e.record_id,
+            e.action,
+            text,
+            e.txn,
+        )
+        for e, text in zip(events, encoded, strict=True)
+    ]
+
+
 def append_events(
     db: Database, events: Iterable[Event], encoded: Sequence[str] | None = None
 ) -> None:
@@ -257,25 +282,7 @@ def append_events(
     events = list(events)  # read twice below
     if encoded is None:
         encoded = [encode_event_fields(e.fields) for e in events]
-    db.conn.executemany(
-        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
-        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                e.event_id,
-                e.at,
-                e.device_id,
-                e.actor,
-                e.participant_id,
-                e.kind,
-                e.record_id,
-                e.action,
-                text,
-                e.txn,
-            )
-            for e, text in zip(events, encoded, strict=True)
-        ],
-    )
+    db.conn.executemany(INSERT_EVENT, event_rows(events, encoded))
 
 
 def owner_id(record: Record) -> str | None:
