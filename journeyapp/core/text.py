@@ -1,4 +1,4 @@
-"""Text helpers: accent-insensitive folding for search; formula-like spreadsheet text."""
+"""Text helpers: accent-insensitive folding for search; formula-like spreadsheet text; names."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def fold(text: str) -> str:
 def search_names(*names: str) -> str:
     """The text the name index holds for a parent: their names, folded like a search is."""
     return fold(" ".join(n for n in names if n))
+
+
+def with_family_initial(preferred_name: str, full_name: str | None) -> str:
+    """The preferred name and the initial of the family name ("Ana M."), when there is one.
+
+    Used wherever two parents who share a preferred name must be told apart.
+    """
+    parts = full_name.rsplit(None, 1) if full_name else ()
+    return f"{preferred_name} {parts[1][0]}." if len(parts) == 2 else preferred_name

@@ -67,6 +67,49 @@ def test_decisions_dialog_shows_both_values_and_keeps_the_chosen_one(
         coord.close()
 
 
+def test_decisions_tell_parents_who_share_a_name_apart_and_show_labels(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Two parents called Ana with clashing localities: "Ana M." and "Ana R.", and the
+    partnership's labels ("North Lanarkshire"), not its keys."""
+    laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
+    coord = Caseload.open(tmp_path / "coord.db", actor="Coordinator")
+    try:
+        for c in (laptop, coord):
+            c.today = lambda: TODAY
+        ids = [
+            laptop.enrol_participant("Ana", "fife", date(2026, 1, 5), full_name=full).id
+            for full in ("Ana Rossi", "Ana María Mendes")
+        ]
+        laptop.enrol_participant("Bea", "fife", date(2026, 1, 5), full_name="Bea Smith")
+        coord.merge_events(laptop.events())
+        for pid in ids:
+            coord.update_participant(pid, locality="north_lanarkshire")
+            laptop.update_participant(pid, locality="glasgow")
+        coord.merge_events(laptop.events())
+        dialog = DecisionsDialog(coord)
+        qtbot.addWidget(dialog)
+        model = dialog.model
+        rows = {
+            model.index(r, Column.PARENT).data(): (
+                model.index(r, Column.HERE).data(),
+                model.index(r, Column.INCOMING).data(),
+            )
+            for r in range(model.rowCount())
+        }
+        assert set(rows) == {"Ana R.", "Ana M."}
+        for here, incoming in rows.values():
+            assert here.startswith("North Lanarkshire  — Coordinator")
+            assert incoming.startswith("Glasgow  — Aileen")
+        dialog.table.selectRow(0)
+        qtbot.mouseClick(dialog.keep_here, Qt.MouseButton.LeftButton)
+        assert dialog.status.text() == "Saved: kept North Lanarkshire for locality."
+        assert model.rowCount() == 1
+    finally:
+        laptop.close()
+        coord.close()
+
+
 def test_report_dashboard_draws_charts_and_suppresses_small_counts(
     qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import NotFound
+from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.models.decisions_model import DecisionsModel, describe_value
 
@@ -34,7 +37,8 @@ class DecisionsDialog(QDialog):
             "laptops the next time you share journey logs."
         )
         self.intro.setWordWrap(True)
-        self.model = DecisionsModel(self._name_of, self)
+        self._same_names: set[str] = set()
+        self.model = DecisionsModel(self._name_of, self, caseload.catalogue)
         self.table = QTableView()
         self.table.setAccessibleName("Edits that need a decision")
         self.table.setModel(self.model)
@@ -56,8 +60,10 @@ class DecisionsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addWidget(self.table)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        # With nothing waiting, the message takes the table's place (and its space).
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.empty, 1)
         layout.addLayout(choices)
         layout.addWidget(self.status)
         layout.addWidget(close)
@@ -66,19 +72,27 @@ class DecisionsDialog(QDialog):
         self.resize(900, 420)
 
     def _name_of(self, participant_id: str | None) -> str:
+        """The parent's name as the caseload list shows it ("Ana M." where two share "Ana")."""
         if participant_id is None:
             return "(not about one parent)"
         try:
-            return self.caseload.participant(participant_id).preferred_name
+            parent = self.caseload.participant(participant_id)
         except NotFound:
             return "(no longer here)"
+        if fold(parent.preferred_name) in self._same_names:
+            return with_family_initial(parent.preferred_name, parent.full_name)
+        return parent.preferred_name
 
     def reload(self) -> None:
         """Show the clashes still waiting."""
         waiting = self.caseload.decisions()
+        names = Counter(fold(name) for name in self.caseload.caseload_outline().names)
+        self._same_names = {name for name, count in names.items() if count > 1}
         self.model.set_decisions(waiting)
         self.empty.setVisible(not waiting)
         self.table.setVisible(bool(waiting))
+        self.keep_here.setVisible(bool(waiting))
+        self.keep_incoming.setVisible(bool(waiting))
         if waiting:
             self.table.selectRow(0)
         self._update_buttons()
@@ -100,9 +114,10 @@ class DecisionsDialog(QDialog):
         done = attempt(self, lambda: self.caseload.resolve_decision(decision.id, choice))
         if done is not None:
             kept = decision.here if choice == "here" else decision.incoming
-            self.status.setText(
-                f"Saved: kept {describe_value(kept.value)!s} for {decision.field.replace('_', ' ')}."
+            value = describe_value(
+                kept.value, self.caseload.catalogue, decision.kind, decision.field
             )
+            self.status.setText(f"Saved: kept {value} for {decision.field.replace('_', ' ')}.")
             self.reload()
 
 

@@ -67,6 +67,7 @@ class ImportDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
+        layout.addStretch(0)  # keeps the form together at the top while no rows are listed
         layout.addWidget(self.buttons)
         self.checked: ImportReport | None = None
         self.resize(680, 420)

@@ -26,7 +26,7 @@ from typing_extensions import override
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import label
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
-from journeyapp.core.text import fold
+from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.models import column_header
 
 _ROOT = QModelIndex()
@@ -114,8 +114,7 @@ def quick_fold(text: str) -> str:
 
 def _with_initial(row: CaseloadRow) -> str:
     """The preferred name and the initial of the family name ("Ana M."), when there is one."""
-    parts = row[_FULL_NAME].rsplit(None, 1) if row[_FULL_NAME] else ()
-    return f"{row[_NAME]} {parts[1][0]}." if len(parts) == 2 else row[_NAME]
+    return with_family_initial(row[_NAME], row[_FULL_NAME])
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from typing_extensions import override
 
+from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.merge import MergeDecision, Side
 from journeyapp.ui.models import column_header
 
@@ -60,24 +61,50 @@ def describe_detail(kind: str, field: str) -> str:
     return f"{KIND_WORDS.get(kind, kind.replace('_', ' '))}: {field.replace('_', ' ')}"
 
 
-def describe_value(value: Any) -> str:
-    """A stored value as a person reads it."""
+# Details whose values are keys in one of the partnership's catalogue lists (by field name, or
+# by record kind and field name where the name alone is not enough).
+CATALOGUE_LISTS: dict[str | tuple[str, str], str] = {
+    "locality": "localities",
+    "stage": "stages",
+    "area": "outcome_areas",
+    "service": "services",
+    ("milestones", "type"): "milestone_types",
+    ("contacts", "kind"): "contact_kinds",
+    ("steps", "who"): "partners",
+}
+
+
+def describe_value(
+    value: Any, catalogue: Catalogue | None = None, kind: str = "", field: str = ""
+) -> str:
+    """A stored value as a person reads it: a catalogue key as its label ("North Lanarkshire")."""
     if value is None or value == "":
         return "(empty)"
+    listed = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
+    if catalogue is not None and listed is not None and isinstance(value, str):
+        return catalogue.label(listed, value)
     return str(value)
 
 
-def describe_side(side: Side) -> str:
+def describe_side(
+    side: Side, catalogue: Catalogue | None = None, kind: str = "", field: str = ""
+) -> str:
     """The value, then who set it and when."""
-    return f"{describe_value(side.value)}  — {side.actor}, {side.at[:10]}"
+    return f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}, {side.at[:10]}"
 
 
 class DecisionsModel(QAbstractTableModel):
     """One row per clash; DECISION_ROLE returns the MergeDecision itself."""
 
-    def __init__(self, name_of: Callable[[str | None], str], parent: Any = None) -> None:
+    def __init__(
+        self,
+        name_of: Callable[[str | None], str],
+        parent: Any = None,
+        catalogue: Catalogue | None = None,
+    ) -> None:
         super().__init__(parent)
         self._name_of = name_of
+        self._catalogue = catalogue
         self._rows: list[MergeDecision] = []
         self._names: list[str] = []
 
@@ -115,9 +142,8 @@ class DecisionsModel(QAbstractTableModel):
                 return self._names[index.row()]
             if column is Column.DETAIL:
                 return describe_detail(decision.kind, decision.field)
-            if column is Column.HERE:
-                return describe_side(decision.here)
-            return describe_side(decision.incoming)
+            side = decision.here if column is Column.HERE else decision.incoming
+            return describe_side(side, self._catalogue, decision.kind, decision.field)
         return None
 
     @override
