@@ -1,8 +1,8 @@
 """Exchange figures: a 1,000,000-event journey log exported to CSV against the sqlite3 tool
 dumping the same table (same run), and merging 1,000,000 events (then merging them again),
 beside the ceiling for any merge measured in the same run: SQLite alone writing the rows that
-merge must write (the log and each record's final row), with the caseload's own settings and
-with no journal and no syncing at all.
+merge must write (the log and each record's final row), with the caseload's own tables and
+settings, and in the most generous case (bare tables, no journal, no syncing).
 
 The log is synthetic but shaped like real use (parents, stages, contacts, milestones, edits);
 the generated events are cached in /tmp/journeyapp-bench so later runs skip generating them.
@@ -230,16 +230,18 @@ def bench_merge(events: list[Event], db: Path) -> tuple[Path, float]:
     return db, len(events) / first
 
 
-def bench_write_ceiling(events: list[Event], db: Path, *, safe: bool) -> float:
+def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
     """Same run: SQLite alone writing what a merge of `events` must write, with no merge logic.
 
-    The journey-log rows and each record's final row (worked out beforehand, untimed), the
-    events' fields already JSON text, into a new caseload's own tables, with its triggers and
-    plain indexes dropped and those indexes built once at the end (only the id and event-id
-    keys are kept: they are part of the tables). `safe`: the caseload's own settings (WAL,
-    synchronous FULL), as a merge must use; otherwise with no journal and no syncing at all.
+    The journey-log rows and each record's final row (worked out beforehand, untimed, the
+    events' fields already JSON text) with every index built once at the end. Not `bare`: into
+    a new caseload's own tables with its own settings (WAL, synchronous FULL), as a merge must,
+    keeping only the keys that are part of the tables (ids, event ids). `bare`: the most
+    generous case: tables without any key, 64 KiB pages, no journal and no syncing at all.
     Returns events per second.
     """
+    import sqlcipher3.dbapi2 as sqlcipher
+
     rows = event_rows(events, [encode_event_fields(e.fields) for e in events])
     records: dict[str, dict[str, dict[str, object]]] = {}
     for e in events:
@@ -251,23 +253,39 @@ def bench_write_ceiling(events: list[Event], db: Path, *, safe: bool) -> float:
         Path(str(db) + suffix).unlink(missing_ok=True)
     caseload = Caseload.open(db)
     conn = caseload.db.conn
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        conn.execute(f'DROP TRIGGER "{name}"')
+    tables = {
+        kind: [r[1] for r in conn.execute(f'PRAGMA table_info("{kind}")')]
+        for kind in [*records, "journey_log"]
+    }
+    indexes = [
+        (name, sql)
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+        if table in tables
+    ]
+    if bare:
+        caseload.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        conn = sqlcipher.connect(str(db), isolation_level=None)
+        for pragma in ("page_size = 65536", "journal_mode = OFF", "synchronous = OFF"):
+            conn.execute(f"PRAGMA {pragma}")
+        for kind, names in tables.items():
+            listed = ", ".join("seq INTEGER PRIMARY KEY" if n == "seq" else f'"{n}"' for n in names)
+            conn.execute(f'CREATE TABLE "{kind}" ({listed})')
+        indexes = [("", sql) for _name, sql in indexes]  # nothing to drop in a new file
+        indexes.append(("", "CREATE UNIQUE INDEX ux_log ON journey_log(event_id)"))
+        indexes.extend(("", f'CREATE UNIQUE INDEX "ux_{k}" ON "{k}"(id)') for k in records)
     try:
-        if not safe:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA cache_size = -262144")
-        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
-            conn.execute(f'DROP TRIGGER "{name}"')
-        indexes = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        ).fetchall()
-        tables: dict[str, list[str]] = {}
-        for kind in records:
-            tables[kind] = [r[1] for r in conn.execute(f'PRAGMA table_info("{kind}")')]
         started = time.perf_counter()
         conn.execute("BEGIN")
         for name, _sql in indexes:
-            conn.execute(f'DROP INDEX "{name}"')
+            if name:
+                conn.execute(f'DROP INDEX "{name}"')
         conn.executemany(INSERT_EVENT, rows)
         for kind, found in records.items():
             names = tables[kind]
@@ -280,7 +298,10 @@ def bench_write_ceiling(events: list[Event], db: Path, *, safe: bool) -> float:
         conn.execute("COMMIT")
         took = time.perf_counter() - started
     finally:
-        caseload.close()
+        if bare:
+            conn.close()
+        else:
+            caseload.close()
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     return len(events) / took
@@ -383,8 +404,11 @@ def main() -> None:
     db, rate = bench_merge(events, CACHE / f"merged-{total}.db")
     heading("What SQLite alone can write here (same run): the ceiling for any merge")
     ceilings = []
-    for safe, label in ((True, "the caseload's settings"), (False, "no journal, no syncing")):
-        ceiling = bench_write_ceiling(events, CACHE / "ceiling.db", safe=safe)
+    for bare, label in (
+        (False, "the caseload's tables and settings"),
+        (True, "bare tables, 64 KiB pages, no journal, no syncing"),
+    ):
+        ceiling = bench_write_ceiling(events, CACHE / "ceiling.db", bare=bare)
         ceilings.append(ceiling)
         figure(
             f"ceiling: SQLite writing the merge's rows only ({label})",
