@@ -43,11 +43,16 @@ def demo_window(qtbot: QtBot, demo_caseload: Caseload) -> Iterator[MainWindow]:
 
 
 def with_modal(
-    qtbot: QtBot, trigger: Callable[[], None], handle: Callable[[QDialog], None]
+    qtbot: QtBot,
+    trigger: Callable[[], object],
+    handle: Callable[[QDialog], None],
+    *,
+    must_close: bool = True,
 ) -> None:
     """Run `trigger` (which opens a modal dialog) and drive the dialog with `handle`.
 
-    If `handle` fails, the dialog is closed so the test fails instead of hanging.
+    If `handle` fails, the dialog is closed so the test fails instead of hanging. With
+    `must_close`, a dialog `handle` leaves open is a failure too.
     """
     errors: list[BaseException] = []
     handled: list[bool] = []
@@ -66,7 +71,7 @@ def with_modal(
             return
         try:
             handle(dialog)
-            if dialog.isVisible():
+            if must_close and dialog.isVisible():
                 raise AssertionError(f"{type(dialog).__name__} is still open: {describe(dialog)}")
         except BaseException as exc:  # re-raised below, after the dialog is closed
             errors.append(exc)

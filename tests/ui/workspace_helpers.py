@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.common import Section
+from tests.ui.shell_helpers import type_text, with_modal
 
 
 @dataclass
@@ -55,29 +55,9 @@ def in_dialog(qtbot: QtBot, open_it: Callable[[], Any], fill: Callable[[QDialog]
     """Open a modal dialog with `open_it` and drive it with `fill` (keys and clicks).
 
     `fill` runs once the dialog is on screen; if it fails, the dialog is closed and the failure
-    raised here, so a broken test never hangs on an open dialog.
+    raised here, so a broken test never hangs on an open dialog (shell_helpers.with_modal).
     """
-    failure: list[BaseException] = []
-    ran: list[bool] = []
-
-    def drive() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(10, drive)
-            return
-        assert isinstance(dialog, QDialog)
-        ran.append(True)
-        try:
-            fill(dialog)
-        except BaseException as exc:  # re-raised below, after the dialog is closed
-            failure.append(exc)
-            dialog.reject()
-
-    QTimer.singleShot(0, drive)
-    open_it()
-    if failure:
-        raise failure[0]
-    assert ran, "no dialog was opened"
+    with_modal(qtbot, open_it, fill, must_close=False)
 
 
 def type_into(qtbot: QtBot, widget: QWidget, text: str, *, clear: bool = True) -> None:
@@ -86,14 +66,7 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str, *, clear: bool = True) -
     if clear:
         qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         qtbot.keyClick(widget, Qt.Key.Key_Delete)
-    for ch in text:
-        if ch.isascii():
-            qtbot.keyClicks(widget, ch)
-        else:
-            # QTest cannot map letters such as "ë" to keys: send the typed text itself.
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                event = QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch)
-                QApplication.sendEvent(widget, event)
+    type_text(qtbot, widget, text)
 
 
 def press_enter(qtbot: QtBot, widget: QWidget) -> None:
