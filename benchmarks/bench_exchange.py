@@ -45,6 +45,12 @@ NOTES = (
 )
 
 
+def _remove(db: Path) -> None:
+    """Delete a benchmark caseload and its write-ahead log files, if they are there."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
 def synthetic_events(total: int, seed: int = 1) -> list[Event]:
     """A journey log from one laptop: about 50 events per parent, oldest first."""
     path = CACHE / f"events-{total}-{seed}.pickle"
@@ -195,8 +201,7 @@ def synthetic_events(total: int, seed: int = 1) -> list[Event]:
 def bench_merge(events: list[Event], db: Path) -> tuple[Path, float]:
     """Merge, then merge again; returns the caseload and the first merge's events/s."""
     heading(f"Merge {len(events):,} journey-log events into an empty caseload")
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+    _remove(db)
     caseload = Caseload.open(db)
     try:
         started = time.perf_counter()
@@ -249,8 +254,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
             records.setdefault(e.kind, {})[e.record_id] = dict(e.fields)
         elif e.action == "update":
             records[e.kind][e.record_id].update(e.fields)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+    _remove(db)
     caseload = Caseload.open(db)
     conn = caseload.db.conn
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
@@ -268,8 +272,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
     ]
     if bare:
         caseload.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(db) + suffix).unlink(missing_ok=True)
+        _remove(db)
         conn = sqlcipher.connect(str(db), isolation_level=None)
         for pragma in ("page_size = 65536", "journal_mode = OFF", "synchronous = OFF"):
             conn.execute(f"PRAGMA {pragma}")
@@ -302,8 +305,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
             conn.close()
         else:
             caseload.close()
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+    _remove(db)
     return len(events) / took
 
 
