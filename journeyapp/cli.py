@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+
+if TYPE_CHECKING:
+    # Only for annotations: the caseload (with the whole store) is imported when a command
+    # opens one (through journeyapp.security), so --help, --version and a mistyped option
+    # do not wait for it.
+    from journeyapp.caseload import Caseload
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -181,6 +185,8 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
 @friendly
 def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     if demo or smoke_test:
+        import tempfile
+
         folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
         path = folder / ("demo.db" if demo else "smoke.db")
         if demo:
