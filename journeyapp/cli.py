@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     # opens one (through journeyapp.security), so --help, --version and a mistyped option
     # do not wait for it.
     from journeyapp.caseload import Caseload
+    from journeyapp.core.merge import MergeResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -156,9 +157,7 @@ def open_caseload(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=f"Your caseload is kept in {paths.data_dir()} unless --db or ${paths.DB_ENV} says otherwise.",
 )
-@click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP
-)
+@db_option
 @click.option("--demo", is_flag=True, help="Open a fresh demo caseload of fictional parents.")
 @click.option(
     "--smoke-test",
@@ -645,6 +644,27 @@ def _bundle_passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
     )
 
 
+def _bundle_passphrase_option(func: F) -> F:
+    """The --passphrase-file option of the bundle commands (bundle, merge)."""
+    return click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
+    )(func)
+
+
+def _merge_bundle_file(
+    db_path: Path | None, bundle_file: Path, passphrase_file: Path | None
+) -> MergeResult:
+    """Merge a bundle into the caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundle
+
+    passphrase = _bundle_passphrase(passphrase_file, confirm=False)
+    # A coordinator may start from an empty caseload that only ever receives merges.
+    with open_caseload(db_path, create=True) as caseload:
+        return merge_bundle(caseload, bundle_file, passphrase)
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
@@ -788,11 +808,7 @@ def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) 
     required=True,
     help="The bundle file to write (.jlb).",
 )
-@click.option(
-    "--passphrase-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
-)
+@_bundle_passphrase_option
 @friendly
 def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> None:
     """Write this laptop's journey log to an encrypted bundle for the coordinator.
@@ -820,11 +836,7 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
 @cli.command()
 @db_option
 @click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--passphrase-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
-)
+@_bundle_passphrase_option
 @friendly
 def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None) -> None:
     """Merge a journey-log bundle from another laptop (merging twice changes nothing).
@@ -836,12 +848,7 @@ def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None)
     Example:
         journeyapp merge --db coordinator.db aileen-2026-11.jlb
     """
-    from journeyapp.exchange.bundle import merge_bundle
-
-    passphrase = _bundle_passphrase(passphrase_file, confirm=False)
-    # A coordinator may start from an empty caseload that only ever receives merges.
-    with open_caseload(db_path, create=True) as caseload:
-        result = merge_bundle(caseload, bundle_file, passphrase)
+    result = _merge_bundle_file(db_path, bundle_file, passphrase_file)
     click.echo(result.summary())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
@@ -910,11 +917,7 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
             raise click.ClickException(
                 "A bundle cannot be dry-run; merging it twice changes nothing."
             )
-        from journeyapp.exchange.bundle import merge_bundle
-
-        passphrase = _bundle_passphrase(None, confirm=False)
-        with open_caseload(db_path, create=True) as caseload:
-            click.echo(merge_bundle(caseload, file, passphrase).summary())
+        click.echo(_merge_bundle_file(db_path, file, None).summary())
         return
     with open_caseload(db_path) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
