@@ -59,13 +59,27 @@ def passphrase_option(func: F) -> F:
     )(func)
 
 
+def _read_passphrase_file(file: Path) -> str:
+    """A caseload passphrase kept in a file, for both opening and changing the caseload.
+
+    One reading for both, so a file that sets the passphrase also opens the caseload. Line
+    ends after it are the file's, not the passphrase's (one typed at a prompt never ends in one).
+    """
+    try:
+        return Path(file).read_text(encoding="utf-8").rstrip("\n")
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"Cannot read the passphrase file {file}: it is not UTF-8 text; "
+            "save the passphrase in it as plain text."
+        ) from None
+
+
 def _given_passphrase() -> str | None:
     """The passphrase from --passphrase-file or $JOURNEYAPP_PASSPHRASE, if either is given."""
     ctx = click.get_current_context(silent=True)
     file = ctx.meta.get(_PASSPHRASE_FILE) if ctx is not None else None
     if file is not None:
-        text = Path(file).read_text(encoding="utf-8")
-        return text[:-1] if text.endswith("\n") else text  # one trailing newline is the file's
+        return _read_passphrase_file(file)
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
@@ -333,7 +347,7 @@ def passphrase(db_path: Path | None, new_passphrase_file: Path | None) -> None:
     path = resolve_db(db_path)
     with open_caseload(path, exclusive=True) as caseload:
         if new_passphrase_file is not None:
-            new = new_passphrase_file.read_text(encoding="utf-8").rstrip("\n")
+            new = _read_passphrase_file(new_passphrase_file)
             again = new
         else:
             click.echo(GUIDANCE, err=True)
