@@ -69,7 +69,6 @@ class ProgrammeReport:
     participants: int
     sections: list[Section] = field(default_factory=list)
     filters: dict[str, str | None] = field(default_factory=dict)
-    medians: dict[str, tuple[float | None, int]] = field(default_factory=dict)
 
     def section(self, key: str) -> Section:
         """One section by key."""
@@ -131,9 +130,11 @@ class ProgrammeReport:
                 }
             else:
                 data[section.key] = {row.key: count(row) for row in section.rows}
+        # The typical times again, unrounded, under the key earlier reports used.
+        medians = next((s.rows for s in self.sections if s.key == "median_days"), ())
         data["medians_days"] = {
-            key: (None if value is None or (suppress and basis < THRESHOLD) else value)
-            for key, (value, basis) in self.medians.items()
+            row.key: (None if row.value is None or (suppress and _small(row)) else row.value)
+            for row in medians
         }
         return data
 
@@ -213,12 +214,6 @@ def build_report(
     were contacted or reached a milestone within it (with no dates: everyone enrolled).
     """
     catalogue = caseload.catalogue
-
-    def within(day: date | None) -> bool:
-        return (
-            day is not None and (since is None or day >= since) and (until is None or day <= until)
-        )
-
     participants = [
         p
         for p in caseload.all_records(Participant)
@@ -232,13 +227,15 @@ def build_report(
     contacts = mine(caseload.all_records(Contact))
     milestones = mine(caseload.all_records(Milestone))
     if since is not None or until is not None:
-        active = {c.participant_id for c in contacts if within(c.on)}
-        active |= {m.participant_id for m in milestones if within(m.achieved_on)}
-        active |= {p.id for p in participants if within(p.joined_on)}
+        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
+        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
+        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
         participants = [p for p in participants if p.id in active]
         ids = {p.id for p in participants}
-        contacts = [c for c in contacts if c.participant_id in ids and within(c.on)]
-        milestones = [m for m in milestones if m.participant_id in ids and within(m.achieved_on)]
+        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
+        milestones = [
+            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
+        ]
     assessments = mine(caseload.all_records(Assessment))
     choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
     referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
@@ -351,31 +348,17 @@ def build_report(
     joined = {p.id: p.joined_on for p in participants}
     to_first = [days_between(joined[pid], d) for pid, d in first_milestone.items()]
     to_work = [days_between(joined[pid], d) for pid, d in work.items()]
-    medians = {
-        "joining_to_first_milestone": (_median(to_first), len(to_first)),
-        "joining_to_work": (_median(to_work), len(to_work)),
-    }
+    typical = (
+        ("joining_to_first_milestone", "From joining to a first milestone", to_first),
+        ("joining_to_work", "From joining to starting work", to_work),
+    )
     sections.append(
         Section(
             "median_days",
             "Typical time (median days)",
-            (
-                Row(
-                    "joining_to_first_milestone",
-                    "From joining to a first milestone",
-                    medians["joining_to_first_milestone"][0],
-                    is_count=False,
-                    unit=" days",
-                    basis=len(to_first),
-                ),
-                Row(
-                    "joining_to_work",
-                    "From joining to starting work",
-                    medians["joining_to_work"][0],
-                    is_count=False,
-                    unit=" days",
-                    basis=len(to_work),
-                ),
+            tuple(
+                Row(key, text, _median(days), is_count=False, unit=" days", basis=len(days))
+                for key, text, days in typical
             ),
             chart=False,
         )
@@ -534,7 +517,6 @@ def build_report(
             "to": until.isoformat() if until else None,
             "locality": locality,
         },
-        medians=medians,
     )
 
 
