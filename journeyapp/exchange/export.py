@@ -194,7 +194,6 @@ class _Table:
     columns: list[str]
     rows: Iterable[Sequence[Any]]
     count: int
-    ready: bool = False  # cells already neutralised (and holding no bools)
     # Writes the table as finished CSV lines instead (handle, scratch file name, progress).
     write_lines: Callable[[IO[bytes], Path, Callable[[int], None]], int] | None = None
 
@@ -333,9 +332,7 @@ class _Builder:
 
             return _Table(JOURNAL, list(JOURNAL_COLUMNS), (), count, write_lines=write)
         batches = self.caseload.journal_rows(**query)
-        return _Table(
-            JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count, ready=neutral
-        )
+        return _Table(JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count)
 
 
 def export(
@@ -461,13 +458,6 @@ def _write_folder(
 def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
     writer = csv.writer(handle)
     writer.writerow(table.columns)
-    if table.ready:
-        done = 0
-        for batch in _batches(table.rows):
-            writer.writerows(batch)
-            done += len(batch)
-            counter.add(len(batch))
-        return done
     n = 0
     neutralised = 0
     triggers = FORMULA_STARTS
@@ -501,17 +491,6 @@ def _write_csv_lines(handle: IO[bytes], table: _Table, folder: Path, counter: _C
     csv.writer(header).writerow(table.columns)
     handle.write(b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
     return table.write_lines(handle, folder / f".{table.name}.part", counter.add)
-
-
-def _batches(rows: Iterable[Sequence[Any]], size: int = 10_000) -> Iterator[list[Sequence[Any]]]:
-    batch: list[Sequence[Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _write_jsonl(handle: IO[str], table: _Table, counter: _Counter) -> int:
