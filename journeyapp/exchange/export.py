@@ -352,6 +352,10 @@ def export(
         )
     if options.since and options.until and options.since > options.until:
         raise ValidationError("The --from date is after the --to date; swap them.")
+    wanted = set(options.tables) if options.tables is not None else None
+    unknown = (wanted or set()) - {cls.KIND for cls in TABLES} - {JOURNAL}
+    if unknown:
+        raise ValidationError(f"There is no table called {', '.join(sorted(unknown))} to export.")
     out = Path(out)
     if out.exists() and (out.is_file() or any(out.iterdir())):
         raise ExportError(f"{out} already exists; choose a new name so nothing is overwritten.")
@@ -366,10 +370,6 @@ def export(
                 "keyworker": options.keyworker,
             }
         )
-    wanted = set(options.tables) if options.tables is not None else None
-    unknown = (wanted or set()) - {cls.KIND for cls in TABLES} - {JOURNAL}
-    if unknown:
-        raise ValidationError(f"There is no table called {', '.join(sorted(unknown))} to export.")
     builder = _Builder(caseload, options)
     tables = [builder.table(cls) for cls in TABLES if wanted is None or cls.KIND in wanted]
     if wanted is None or JOURNAL in wanted:
