@@ -242,17 +242,16 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
     with open_caseload(path, create=True) as caseload:
         from journeyapp.demo import build_demo
 
-        with click.progressbar(
-            length=participants, label="Creating fictional journeys", file=sys.stderr
-        ) as bar:
-            last = 0
-
-            def advance(done: int) -> None:
-                nonlocal last
-                bar.update(done - last)
-                last = done
-
-            build_demo(caseload, participants=participants, seed=seed, progress=advance)
+        bar = _Bar("Creating fictional journeys")
+        try:
+            build_demo(
+                caseload,
+                participants=participants,
+                seed=seed,
+                progress=lambda done: bar(done, participants),
+            )
+        finally:
+            bar.close()
         counts = caseload.counts()
     click.echo(
         f"Created {path}: {counts['participants']} demo parents, "
