@@ -980,7 +980,7 @@ def report(
         journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
         journeyapp report --db coordinator.db --format json --locality fife
     """
-    from journeyapp.exchange.report import FEWER, build_report
+    from journeyapp.exchange.report import build_report
 
     if fmt == "pdf" and out is None:
         raise click.ClickException("A pdf report needs --out FILE.pdf.")
@@ -994,14 +994,12 @@ def report(
         assert out is not None
         from journeyapp.plans.report import write_report_pdf
 
-        note = (
-            f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
-            "picked out."
-            if suppress
-            else "EXACT small counts: for your own use only; do not publish or share."
-        )
         write_report_pdf(
-            out, programme.title, programme.period, programme.pdf_sections(suppress), footnote=note
+            out,
+            programme.title,
+            programme.period,
+            programme.pdf_sections(suppress),
+            footnote=programme.pdf_footnote(suppress),
         )
         click.echo(f"Wrote the programme report to {out}.")
         return

@@ -32,6 +32,7 @@ from journeyapp.core.records import (
 
 THRESHOLD = 5
 FEWER = f"fewer than {THRESHOLD}"
+SUPPRESSION_NOTE = f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."
 FORMATS = ("text", "json", "csv", "pdf")
 WORK_MILESTONE = "started_work"
 
@@ -92,7 +93,8 @@ class ProgrammeReport:
             return text
         return f"{row.value:,.1f}{row.unit}"
 
-    def _total(self, suppress: bool) -> str:
+    def total_text(self, suppress: bool = True) -> str:
+        """How many parents were reached, as shown (1 to 4 suppressed)."""
         if suppress and 0 < self.participants < THRESHOLD:
             return FEWER
         return f"{self.participants:,}"
@@ -145,7 +147,7 @@ class ProgrammeReport:
     def to_text(self, suppress: bool = True) -> str:
         """Plain text for a terminal or an email."""
         lines = [self.title, self.period, ""]
-        lines.append(f"Parents reached: {self._total(suppress)}")
+        lines.append(f"Parents reached: {self.total_text(suppress)}")
         for section in self.sections:
             lines += ["", section.title]
             if section.note:
@@ -154,7 +156,7 @@ class ProgrammeReport:
             for row in section.rows:
                 lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
         if suppress:
-            lines += ["", f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."]
+            lines += ["", SUPPRESSION_NOTE]
         return "\n".join(lines) + "\n"
 
     def to_csv(self, suppress: bool = True) -> str:
@@ -162,18 +164,27 @@ class ProgrammeReport:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["section", "item", "label", "value"])
-        writer.writerow(["reach", "participants", "Parents reached", self._total(suppress)])
+        writer.writerow(["reach", "participants", "Parents reached", self.total_text(suppress)])
         for section in self.sections:
             for row in section.rows:
                 writer.writerow([section.key, row.key, row.label, self.shown(row, suppress)])
         return buffer.getvalue()
+
+    def pdf_footnote(self, suppress: bool = True) -> str:
+        """The printed report's footnote: no names, and how small counts were treated."""
+        if suppress:
+            return (
+                f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
+                "picked out."
+            )
+        return "EXACT small counts: for your own use only; do not publish or share."
 
     def pdf_sections(
         self, suppress: bool = True
     ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
         """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
         result: list[tuple[str, list[tuple[str, str, float | None]]]] = [
-            ("Reach", [("Parents reached", self._total(suppress), None)])
+            ("Reach", [("Parents reached", self.total_text(suppress), None)])
         ]
         for section in self.sections:
             rows = [
