@@ -513,9 +513,10 @@ def _xlsx_cell(value: Any, result: ExportResult) -> Any:
         return "yes" if value else "no"
     if type(value) is not str:
         return value
-    if value and value[0] in FORMULA_STARTS:
+    text = neutralise(value)
+    if text is not value:
         result.neutralised += 1
-        value = "'" + value
+        value = text
     if _ILLEGAL.search(value):
         result.cleaned += 1
         value = _ILLEGAL.sub("", value)
