@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+
+if TYPE_CHECKING:
+    # Only for annotations: the caseload (with the whole store) is imported when a command
+    # opens one (through journeyapp.security), so --help, --version and a mistyped option
+    # do not wait for it.
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.merge import MergeResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,13 +59,27 @@ def passphrase_option(func: F) -> F:
     )(func)
 
 
+def _read_passphrase_file(file: Path) -> str:
+    """A caseload passphrase kept in a file, for both opening and changing the caseload.
+
+    One reading for both, so a file that sets the passphrase also opens the caseload. Line
+    ends after it are the file's, not the passphrase's (one typed at a prompt never ends in one).
+    """
+    try:
+        return Path(file).read_text(encoding="utf-8").rstrip("\n")
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"Cannot read the passphrase file {file}: it is not UTF-8 text; "
+            "save the passphrase in it as plain text."
+        ) from None
+
+
 def _given_passphrase() -> str | None:
     """The passphrase from --passphrase-file or $JOURNEYAPP_PASSPHRASE, if either is given."""
     ctx = click.get_current_context(silent=True)
     file = ctx.meta.get(_PASSPHRASE_FILE) if ctx is not None else None
     if file is not None:
-        text = Path(file).read_text(encoding="utf-8")
-        return text[:-1] if text.endswith("\n") else text  # one trailing newline is the file's
+        return _read_passphrase_file(file)
     return os.environ.get(PASSPHRASE_ENV) or None
 
 
@@ -152,9 +171,7 @@ def open_caseload(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=f"Your caseload is kept in {paths.data_dir()} unless --db or ${paths.DB_ENV} says otherwise.",
 )
-@click.option(
-    "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help=DB_HELP
-)
+@db_option
 @click.option("--demo", is_flag=True, help="Open a fresh demo caseload of fictional parents.")
 @click.option(
     "--smoke-test",
@@ -181,6 +198,8 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
 @friendly
 def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     if demo or smoke_test:
+        import tempfile
+
         folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
         path = folder / ("demo.db" if demo else "smoke.db")
         if demo:
@@ -223,17 +242,16 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
     with open_caseload(path, create=True) as caseload:
         from journeyapp.demo import build_demo
 
-        with click.progressbar(
-            length=participants, label="Creating fictional journeys", file=sys.stderr
-        ) as bar:
-            last = 0
-
-            def advance(done: int) -> None:
-                nonlocal last
-                bar.update(done - last)
-                last = done
-
-            build_demo(caseload, participants=participants, seed=seed, progress=advance)
+        bar = _Bar("Creating fictional journeys")
+        try:
+            build_demo(
+                caseload,
+                participants=participants,
+                seed=seed,
+                progress=lambda done: bar(done, participants),
+            )
+        finally:
+            bar.close()
         counts = caseload.counts()
     click.echo(
         f"Created {path}: {counts['participants']} demo parents, "
@@ -328,7 +346,7 @@ def passphrase(db_path: Path | None, new_passphrase_file: Path | None) -> None:
     path = resolve_db(db_path)
     with open_caseload(path, exclusive=True) as caseload:
         if new_passphrase_file is not None:
-            new = new_passphrase_file.read_text(encoding="utf-8").rstrip("\n")
+            new = _read_passphrase_file(new_passphrase_file)
             again = new
         else:
             click.echo(GUIDANCE, err=True)
@@ -639,6 +657,27 @@ def _bundle_passphrase(passphrase_file: Path | None, *, confirm: bool) -> str:
     )
 
 
+def _bundle_passphrase_option(func: F) -> F:
+    """The --passphrase-file option of the bundle commands (bundle, merge)."""
+    return click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
+    )(func)
+
+
+def _merge_bundle_file(
+    db_path: Path | None, bundle_file: Path, passphrase_file: Path | None
+) -> MergeResult:
+    """Merge a bundle into the caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundle
+
+    passphrase = _bundle_passphrase(passphrase_file, confirm=False)
+    # A coordinator may start from an empty caseload that only ever receives merges.
+    with open_caseload(db_path, create=True) as caseload:
+        return merge_bundle(caseload, bundle_file, passphrase)
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
@@ -782,11 +821,7 @@ def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) 
     required=True,
     help="The bundle file to write (.jlb).",
 )
-@click.option(
-    "--passphrase-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
-)
+@_bundle_passphrase_option
 @friendly
 def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> None:
     """Write this laptop's journey log to an encrypted bundle for the coordinator.
@@ -814,11 +849,7 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
 @cli.command()
 @db_option
 @click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--passphrase-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=f"Read the passphrase from a file (or set ${BUNDLE_PASSPHRASE_ENV}); otherwise asked.",
-)
+@_bundle_passphrase_option
 @friendly
 def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None) -> None:
     """Merge a journey-log bundle from another laptop (merging twice changes nothing).
@@ -830,12 +861,7 @@ def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None)
     Example:
         journeyapp merge --db coordinator.db aileen-2026-11.jlb
     """
-    from journeyapp.exchange.bundle import merge_bundle
-
-    passphrase = _bundle_passphrase(passphrase_file, confirm=False)
-    # A coordinator may start from an empty caseload that only ever receives merges.
-    with open_caseload(db_path, create=True) as caseload:
-        result = merge_bundle(caseload, bundle_file, passphrase)
+    result = _merge_bundle_file(db_path, bundle_file, passphrase_file)
     click.echo(result.summary())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
@@ -904,11 +930,7 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
             raise click.ClickException(
                 "A bundle cannot be dry-run; merging it twice changes nothing."
             )
-        from journeyapp.exchange.bundle import merge_bundle
-
-        passphrase = _bundle_passphrase(None, confirm=False)
-        with open_caseload(db_path, create=True) as caseload:
-            click.echo(merge_bundle(caseload, file, passphrase).summary())
+        click.echo(_merge_bundle_file(db_path, file, None).summary())
         return
     with open_caseload(db_path) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
@@ -958,7 +980,7 @@ def report(
         journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
         journeyapp report --db coordinator.db --format json --locality fife
     """
-    from journeyapp.exchange.report import FEWER, build_report
+    from journeyapp.exchange.report import build_report
 
     if fmt == "pdf" and out is None:
         raise click.ClickException("A pdf report needs --out FILE.pdf.")
@@ -972,14 +994,12 @@ def report(
         assert out is not None
         from journeyapp.plans.report import write_report_pdf
 
-        note = (
-            f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
-            "picked out."
-            if suppress
-            else "EXACT small counts: for your own use only; do not publish or share."
-        )
         write_report_pdf(
-            out, programme.title, programme.period, programme.pdf_sections(suppress), footnote=note
+            out,
+            programme.title,
+            programme.period,
+            programme.pdf_sections(suppress),
+            footnote=programme.pdf_footnote(suppress),
         )
         click.echo(f"Wrote the programme report to {out}.")
         return

@@ -32,6 +32,7 @@ from journeyapp.core.records import (
 
 THRESHOLD = 5
 FEWER = f"fewer than {THRESHOLD}"
+SUPPRESSION_NOTE = f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."
 FORMATS = ("text", "json", "csv", "pdf")
 WORK_MILESTONE = "started_work"
 
@@ -69,7 +70,6 @@ class ProgrammeReport:
     participants: int
     sections: list[Section] = field(default_factory=list)
     filters: dict[str, str | None] = field(default_factory=dict)
-    medians: dict[str, tuple[float | None, int]] = field(default_factory=dict)
 
     def section(self, key: str) -> Section:
         """One section by key."""
@@ -93,7 +93,8 @@ class ProgrammeReport:
             return text
         return f"{row.value:,.1f}{row.unit}"
 
-    def _total(self, suppress: bool) -> str:
+    def total_text(self, suppress: bool = True) -> str:
+        """How many parents were reached, as shown (1 to 4 suppressed)."""
         if suppress and 0 < self.participants < THRESHOLD:
             return FEWER
         return f"{self.participants:,}"
@@ -131,9 +132,11 @@ class ProgrammeReport:
                 }
             else:
                 data[section.key] = {row.key: count(row) for row in section.rows}
+        # The typical times again, unrounded, under the key earlier reports used.
+        medians = next((s.rows for s in self.sections if s.key == "median_days"), ())
         data["medians_days"] = {
-            key: (None if value is None or (suppress and basis < THRESHOLD) else value)
-            for key, (value, basis) in self.medians.items()
+            row.key: (None if row.value is None or (suppress and _small(row)) else row.value)
+            for row in medians
         }
         return data
 
@@ -144,7 +147,7 @@ class ProgrammeReport:
     def to_text(self, suppress: bool = True) -> str:
         """Plain text for a terminal or an email."""
         lines = [self.title, self.period, ""]
-        lines.append(f"Parents reached: {self._total(suppress)}")
+        lines.append(f"Parents reached: {self.total_text(suppress)}")
         for section in self.sections:
             lines += ["", section.title]
             if section.note:
@@ -153,7 +156,7 @@ class ProgrammeReport:
             for row in section.rows:
                 lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
         if suppress:
-            lines += ["", f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."]
+            lines += ["", SUPPRESSION_NOTE]
         return "\n".join(lines) + "\n"
 
     def to_csv(self, suppress: bool = True) -> str:
@@ -161,18 +164,27 @@ class ProgrammeReport:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["section", "item", "label", "value"])
-        writer.writerow(["reach", "participants", "Parents reached", self._total(suppress)])
+        writer.writerow(["reach", "participants", "Parents reached", self.total_text(suppress)])
         for section in self.sections:
             for row in section.rows:
                 writer.writerow([section.key, row.key, row.label, self.shown(row, suppress)])
         return buffer.getvalue()
+
+    def pdf_footnote(self, suppress: bool = True) -> str:
+        """The printed report's footnote: no names, and how small counts were treated."""
+        if suppress:
+            return (
+                f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
+                "picked out."
+            )
+        return "EXACT small counts: for your own use only; do not publish or share."
 
     def pdf_sections(
         self, suppress: bool = True
     ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
         """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
         result: list[tuple[str, list[tuple[str, str, float | None]]]] = [
-            ("Reach", [("Parents reached", self._total(suppress), None)])
+            ("Reach", [("Parents reached", self.total_text(suppress), None)])
         ]
         for section in self.sections:
             rows = [
@@ -213,12 +225,6 @@ def build_report(
     were contacted or reached a milestone within it (with no dates: everyone enrolled).
     """
     catalogue = caseload.catalogue
-
-    def within(day: date | None) -> bool:
-        return (
-            day is not None and (since is None or day >= since) and (until is None or day <= until)
-        )
-
     participants = [
         p
         for p in caseload.all_records(Participant)
@@ -232,13 +238,15 @@ def build_report(
     contacts = mine(caseload.all_records(Contact))
     milestones = mine(caseload.all_records(Milestone))
     if since is not None or until is not None:
-        active = {c.participant_id for c in contacts if within(c.on)}
-        active |= {m.participant_id for m in milestones if within(m.achieved_on)}
-        active |= {p.id for p in participants if within(p.joined_on)}
+        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
+        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
+        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
         participants = [p for p in participants if p.id in active]
         ids = {p.id for p in participants}
-        contacts = [c for c in contacts if c.participant_id in ids and within(c.on)]
-        milestones = [m for m in milestones if m.participant_id in ids and within(m.achieved_on)]
+        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
+        milestones = [
+            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
+        ]
     assessments = mine(caseload.all_records(Assessment))
     choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
     referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
@@ -351,31 +359,17 @@ def build_report(
     joined = {p.id: p.joined_on for p in participants}
     to_first = [days_between(joined[pid], d) for pid, d in first_milestone.items()]
     to_work = [days_between(joined[pid], d) for pid, d in work.items()]
-    medians = {
-        "joining_to_first_milestone": (_median(to_first), len(to_first)),
-        "joining_to_work": (_median(to_work), len(to_work)),
-    }
+    typical = (
+        ("joining_to_first_milestone", "From joining to a first milestone", to_first),
+        ("joining_to_work", "From joining to starting work", to_work),
+    )
     sections.append(
         Section(
             "median_days",
             "Typical time (median days)",
-            (
-                Row(
-                    "joining_to_first_milestone",
-                    "From joining to a first milestone",
-                    medians["joining_to_first_milestone"][0],
-                    is_count=False,
-                    unit=" days",
-                    basis=len(to_first),
-                ),
-                Row(
-                    "joining_to_work",
-                    "From joining to starting work",
-                    medians["joining_to_work"][0],
-                    is_count=False,
-                    unit=" days",
-                    basis=len(to_work),
-                ),
+            tuple(
+                Row(key, text, _median(days), is_count=False, unit=" days", basis=len(days))
+                for key, text, days in typical
             ),
             chart=False,
         )
@@ -534,7 +528,6 @@ def build_report(
             "to": until.isoformat() if until else None,
             "locality": locality,
         },
-        medians=medians,
     )
 
 

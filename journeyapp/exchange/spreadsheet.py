@@ -23,7 +23,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.records import Contact, Milestone, Participant
+from journeyapp.core.records import Contact, Milestone, Participant, Record
 from journeyapp.core.text import FORMULA_STARTS
 from journeyapp.core.validation import parse_date, parse_optional_date, validate
 
@@ -300,17 +300,19 @@ def _required(row: dict[str, str], column: str) -> str:
     return value
 
 
+# A milestone or contact is the same one when parent, type (or kind) and date are.
+_Key = tuple[str, str, date]
+
+
 class _Planner:
-    def __init__(self, caseload: Caseload, report: ImportReport) -> None:
+    def __init__(self, caseload: Caseload) -> None:
         self.caseload = caseload
         self.catalogue = caseload.catalogue
         self.today = caseload.today()
-        self.report = report
         self.by_ref = {p.ref: p for p in caseload.all_records(Participant) if p.ref}
         self.refs_in_file: dict[str, int] = {}
-        self.keys_in_file: set[tuple[str, str, date]] = set()
-        self._milestones: set[tuple[str, str, date]] | None = None
-        self._contacts: set[tuple[str, str, date]] | None = None
+        self.keys_in_file: set[_Key] = set()
+        self._held: dict[type[Record], set[_Key]] = {}
 
     def parent_for(self, ref: str) -> Participant:
         found = self.by_ref.get(ref)
@@ -352,7 +354,7 @@ class _Planner:
         changes = {k: v for k, v in details.items() if getattr(existing, k) != v}
         if not changes:
             return None
-        validate(_replace(existing, changes), self.catalogue, self.today)
+        validate(dataclasses.replace(existing, **changes), self.catalogue, self.today)
         return _Op(line, "update", lambda: self.caseload.update_participant(existing.id, **changes))
 
     def _enrol(self, ref: str, details: dict[str, Any]) -> None:
@@ -377,18 +379,11 @@ class _Planner:
             self.catalogue,
             self.today,
         )
-        if self._milestones is None:
-            self._milestones = {
-                (m.participant_id, m.type, m.achieved_on)
-                for m in self.caseload.all_records(Milestone)
-            }
-        key = (parent.id, kind, on)
-        if key in self._milestones or key in self.keys_in_file:
-            return None
-        self.keys_in_file.add(key)
-        return _Op(
+        return self._create_once(
             line,
-            "create",
+            Milestone,
+            lambda m: (m.participant_id, m.type, m.achieved_on),
+            (parent.id, kind, on),
             lambda: self.caseload.record_milestone(parent.id, kind, achieved_on=on, note=note),
         )
 
@@ -407,23 +402,31 @@ class _Planner:
             self.catalogue,
             self.today,
         )
-        if self._contacts is None:
-            self._contacts = {
-                (c.participant_id, c.kind, c.on) for c in self.caseload.all_records(Contact)
-            }
-        key = (parent.id, kind, on)
-        if key in self._contacts or key in self.keys_in_file:
-            return None
-        self.keys_in_file.add(key)
-        return _Op(
+        return self._create_once(
             line,
-            "create",
+            Contact,
+            lambda c: (c.participant_id, c.kind, c.on),
+            (parent.id, kind, on),
             lambda: self.caseload.log_contact(parent.id, kind, on=on, minutes=minutes, note=note),
         )
 
-
-def _replace(record: Participant, changes: dict[str, Any]) -> Participant:
-    return dataclasses.replace(record, **changes)
+    def _create_once(
+        self,
+        line: int,
+        cls: type[Record],
+        key_of: Callable[[Any], _Key],
+        key: _Key,
+        apply: Callable[[], Any],
+    ) -> _Op | None:
+        """A create, unless the same record is held already or comes earlier in the file (so
+        importing a file twice changes nothing). What is held is read once, when first needed."""
+        held = self._held.get(cls)
+        if held is None:
+            held = self._held[cls] = {key_of(r) for r in self.caseload.all_records(cls)}
+        if key in held or key in self.keys_in_file:
+            return None
+        self.keys_in_file.add(key)
+        return _Op(line, "create", apply)
 
 
 def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> ImportReport:
@@ -439,7 +442,7 @@ def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> Imp
     _, headers = rows[0]
     kind, columns = recognise(headers, path.name)
     report.kind = kind.name
-    planner = _Planner(caseload, report)
+    planner = _Planner(caseload)
     check = getattr(planner, kind.name)
     ops: list[_Op] = []
     for line, cells in rows[1:]:
