@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import NotFound
 from journeyapp.core.text import fold, with_family_initial
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.models.decisions_model import DecisionsModel, describe_value
 
@@ -123,7 +124,4 @@ class DecisionsDialog(QDialog):
 
 def open_decisions(parent: QWidget | None, caseload: Caseload) -> DecisionsDialog:
     """Show the needs-a-decision list (window-modal; returns the dialog)."""
-    dialog = DecisionsDialog(caseload, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_window_modal(DecisionsDialog(caseload, parent))

@@ -39,6 +39,7 @@ from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Participant
 from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name, write_file
 from journeyapp.plans.render import render_plans
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error
 
 PLAN = "plan"
@@ -435,18 +436,6 @@ class BatchPlansDialog(QDialog):
         return total
 
 
-# Dialogs opened without a parent would be deleted with their Python wrapper the moment the
-# opener returns; keep them referenced until they finish.
-_OPEN: set[QDialog] = set()
-
-
-def _keep_open(dialog: QDialog) -> None:
-    _OPEN.add(dialog)
-    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-
-
 def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id: str) -> None:
     """Print plan (Ctrl+P): open the preview of the parent's plan."""
 
@@ -455,12 +444,12 @@ def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id
 
     dialog = attempt(parent, make)
     if dialog is not None:
-        _keep_open(dialog)
+        open_window_modal(dialog)
 
 
 def open_batch_plans(parent: QWidget | None, caseload: Caseload) -> None:
     """Print plans for my caseload: one PDF or one file each, with progress and Cancel."""
-    _keep_open(BatchPlansDialog(caseload, parent))
+    open_window_modal(BatchPlansDialog(caseload, parent))
 
 
 __all__: list[str] = [
