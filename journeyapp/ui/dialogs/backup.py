@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+from journeyapp.ui.errors import show_error
 
 AUTOMATIC_EVERY = timedelta(hours=3)
 
@@ -33,7 +34,7 @@ def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
     try:
         made = caseload.backup()
     except JourneyError as exc:
-        QMessageBox.warning(parent, "Backup not made", exc.message)
+        show_error(parent, exc, "Backup not made")
         return False
     protection = (
         "It is encrypted with your passphrase."
@@ -141,7 +142,7 @@ class RestoreDialog(QDialog):
         try:
             check, aside = security.restore(self.caseload_path, backup, self.key)
         except JourneyError as exc:
-            QMessageBox.warning(self, "Not restored", exc.message)
+            show_error(self, exc, "Not restored")
             return
         self.aside = aside
         kept = f" The previous file is kept at {aside}." if aside else ""
