@@ -668,18 +668,14 @@ class MainWindow(QMainWindow):
     # -- change notifications -------------------------------------------------------------------
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(
-            "participants", "contacts", "pace", "pauses", "stages", "attendance", "groups"
-        ):
-            self.panel.reload()
+        self.panel.apply(changes)
         note = changes.note
         if note.startswith("undo "):
             self.statusBar().showMessage(f"Undone: {note[5:]}. Saved.")
         else:
             self.statusBar().showMessage("Saved")
-        if self.workspace.current_participant_id() is not None and (
-            self.panel.model.row_of(self.workspace.current_participant_id() or "") < 0
-        ):
+        current = self.workspace.current_participant_id()
+        if current is not None and self.panel.model.row_of(current) < 0:
             self.workspace.show_participant(None)
         self._update_actions()
 
