@@ -37,7 +37,12 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
-from journeyapp.ui.dialogs.backup import open_backup, open_restore, start_automatic_backups
+from journeyapp.ui.dialogs.backup import (
+    AutomaticBackups,
+    open_backup,
+    open_restore,
+    start_automatic_backups,
+)
 from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
 from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
@@ -71,6 +76,9 @@ class MainWindow(QMainWindow):
         self._owns_caseload = owns_caseload
         self._closed = False
         self._narrow: bool | None = None
+        # Set by protect(): the idle lock and the automatic backups.
+        self.lock: LockController | None = None
+        self.backups: AutomaticBackups | None = None
         self.setWindowTitle(self._title())
         self.setAccessibleName("JourneyApp")
 
@@ -554,24 +562,20 @@ class MainWindow(QMainWindow):
             return True
 
         if ok and attempt(self, store):
-            lock = getattr(self, "lock", None)
-            if lock is not None:
-                lock.idle.setInterval(minutes * 60_000)
-                lock.idle.start()
+            if self.lock is not None:
+                self.lock.set_idle_ms(minutes * 60_000)
             self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")
 
     def review_retention(self) -> None:
-        """File > Security > Review closed journeys…"""
+        """File > Security > Review closed journeys… (erasures reach the list as changes)."""
         open_retention(self, self.caseload)
-        self.panel.reload()
 
     def erase_participant(self) -> None:
         """Parent > Erase this parent's records… (typed confirmation)."""
         pid = self.workspace.current_participant_id()
-        if pid is not None and open_erase(self, self.caseload, pid):
-            self.workspace.show_participant(None)
-            self.panel.reload()
-            self._update_actions()
+        if pid is not None:
+            # The erasure's change notification reloads the list and closes their workspace.
+            open_erase(self, self.caseload, pid)
 
     # -- plans and the partnership (issues 4 and 5) --------------------------------------------
 
@@ -654,12 +658,10 @@ class MainWindow(QMainWindow):
 
     def _release_caseload(self) -> None:
         """Stop the lock and backups and close the caseload (so its file can be replaced)."""
-        for helper in (getattr(self, "lock", None),):
-            if helper is not None:
-                helper.detach()
-        backups = getattr(self, "backups", None)
-        if backups is not None:
-            backups.timer.stop()
+        if self.lock is not None:
+            self.lock.detach()
+        if self.backups is not None:
+            self.backups.timer.stop()
         if not self._closed:
             self._closed = True
             self.bus.detach()

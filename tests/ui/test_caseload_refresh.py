@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.ui.dialogs.erase import EraseDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.models.caseload_table_model import Column
 from journeyapp.ui.widgets.caseload_panel import count_line
+from tests.ui.shell_helpers import with_modal
 
 
 def test_a_contact_updates_that_row_without_reloading_the_list(
@@ -40,3 +43,23 @@ def test_a_change_to_a_name_reloads_the_list_in_order(
     names = [r.preferred_name for r in panel.model.rows()]
     assert names[-1] == "Zoë"
     assert panel.model.rowCount() == len(demo_caseload.caseload())
+
+
+def test_erasing_the_open_parent_takes_them_off_the_list_and_closes_their_workspace(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    who = demo_window.panel.model.row_at(3)
+    demo_window.panel.select(who.id)
+    demo_window.open_participant(who.id)
+    assert demo_window.erase_action.isEnabled()
+
+    def confirm(dialog: QDialog) -> None:
+        assert isinstance(dialog, EraseDialog)
+        dialog.confirm.setText(who.preferred_name)
+        dialog.erase_button.click()
+
+    with_modal(qtbot, demo_window.erase_participant, confirm)
+    assert demo_window.panel.model.row_of(who.id) < 0
+    assert demo_window.workspace.current_participant_id() is None
+    assert not demo_window.erase_action.isEnabled()
+    assert demo_caseload.is_erased(who.id)
