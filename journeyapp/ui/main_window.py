@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -50,7 +49,11 @@ from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_imp
 from journeyapp.ui.dialogs.first_run import start_new_caseload
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
-from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, open_caseload_interactively
+from journeyapp.ui.dialogs.passphrase import (
+    ChoosePassphraseDialog,
+    ask_passphrase,
+    open_caseload_interactively,
+)
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.lock import LockController
@@ -527,13 +530,8 @@ class MainWindow(QMainWindow):
         """File > Security > Change passphrase…"""
         old: str | None = None
         if self.caseload.is_encrypted:
-            old, ok = QInputDialog.getText(
-                self,
-                "Change passphrase",
-                "Your current passphrase:",
-                QLineEdit.EchoMode.Password,
-            )
-            if not ok:
+            old = ask_passphrase(self, "Change passphrase", "Your current passphrase:")
+            if old is None:
                 return
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:

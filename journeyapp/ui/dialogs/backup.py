@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+from journeyapp.ui.dialogs.passphrase import ask_passphrase
 from journeyapp.ui.errors import show_error
 
 AUTOMATIC_EVERY = timedelta(hours=3)
@@ -164,15 +163,11 @@ def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
     backups = security.list_backups(path)
     key: str | None = None
     if any(security.describe(b.path).needs_passphrase for b in backups):
-        text, ok = QInputDialog.getText(
-            parent,
-            "Restore from a backup",
-            "Type the passphrase the backups were made with:",
-            QLineEdit.EchoMode.Password,
+        key = ask_passphrase(
+            parent, "Restore from a backup", "Type the passphrase the backups were made with:"
         )
-        if not ok:
+        if key is None:
             return False
-        key = text
     dialog = RestoreDialog(path, key, parent)
     return dialog.exec() == QDialog.DialogCode.Accepted
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -30,6 +31,12 @@ def _password_box(name: str) -> QLineEdit:
     box.setEchoMode(QLineEdit.EchoMode.Password)
     box.setAccessibleName(name)
     return box
+
+
+def ask_passphrase(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    """Ask for an existing passphrase in a small dialog (typed hidden); None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
 
 
 class ChoosePassphraseDialog(QDialog):
