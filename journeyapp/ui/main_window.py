@@ -55,7 +55,7 @@ from journeyapp.ui.dialogs.passphrase import (
     open_caseload_interactively,
 )
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
-from journeyapp.ui.errors import attempt
+from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.workspace import ParticipantWorkspace
@@ -536,12 +536,7 @@ class MainWindow(QMainWindow):
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
-
-        def change() -> bool:
-            self.caseload.change_passphrase(old, choose.passphrase())
-            return True
-
-        if attempt(self, change):
+        if succeeded(self, lambda: self.caseload.change_passphrase(old, choose.passphrase())):
             self.statusBar().showMessage("Passphrase changed. Saved.")
 
     def set_lock_after(self) -> None:
@@ -554,12 +549,7 @@ class MainWindow(QMainWindow):
             1,
             120,
         )
-
-        def store() -> bool:
-            self.caseload.set_lock_minutes(minutes)
-            return True
-
-        if ok and attempt(self, store):
+        if ok and succeeded(self, lambda: self.caseload.set_lock_minutes(minutes)):
             if self.lock is not None:
                 self.lock.set_idle_ms(minutes * 60_000)
             self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")

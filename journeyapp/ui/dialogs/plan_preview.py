@@ -40,7 +40,7 @@ from journeyapp.core.records import Participant
 from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name, write_file
 from journeyapp.plans.render import render_plans
 from journeyapp.ui.dialogs.launch import open_window_modal
-from journeyapp.ui.errors import attempt, show_error
+from journeyapp.ui.errors import attempt, show_error, succeeded
 
 PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"
@@ -264,15 +264,10 @@ class PlanPreviewDialog(QDialog):
         if not chosen:
             return None
         path = _as_pdf(chosen)
-
-        def save() -> Path:
-            write_file(path, self.pdf)
-            return path
-
-        saved = attempt(self, save)
-        if saved is not None:
-            self.status.setText(f"Saved to {saved}.")
-        return saved
+        if not succeeded(self, lambda: write_file(path, self.pdf)):
+            return None
+        self.status.setText(f"Saved to {path}.")
+        return path
 
 
 class _Stopped(Exception):
