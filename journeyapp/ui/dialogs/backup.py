@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -24,6 +23,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
 from journeyapp.ui.dialogs.passphrase import ask_passphrase
 from journeyapp.ui.errors import show_error
+from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 AUTOMATIC_EVERY = timedelta(hours=3)
 
@@ -69,12 +69,8 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setAccessibleName("Backups")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        pick_one_row(self.table, "Backups")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
@@ -118,17 +114,21 @@ class RestoreDialog(QDialog):
             self.paths = []
         self._selection_changed()
 
+    def _selected_backup(self) -> int | None:
+        """The selected row, when it is a backup (not the "No backups yet" line)."""
+        row = selected_row(self.table)
+        return row if row is not None and row < len(self.paths) else None
+
     def _selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self.restore_button.setEnabled(bool(rows) and rows[0].row() < len(self.paths))
+        self.restore_button.setEnabled(self._selected_backup() is not None)
 
     def restore_selected(self) -> None:
         """Confirm, then restore the chosen backup."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.paths):
+        row = self._selected_backup()
+        if row is None:
             return
-        backup = self.paths[rows[0].row()]
-        cell = self.table.item(rows[0].row(), 0)
+        backup = self.paths[row]
+        cell = self.table.item(row, 0)
         made = cell.text() if cell is not None else "then"
         answer = QMessageBox.question(
             self,

@@ -6,7 +6,6 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 
 class EraseDialog(QDialog):
@@ -111,12 +111,8 @@ class RetentionDialog(QDialog):
         self.summary = QLabel()
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setAccessibleName("Journeys due for review")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        pick_one_row(self.table, "Journeys due for review")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -154,12 +150,12 @@ class RetentionDialog(QDialog):
         self.reload()
 
     def _selection_changed(self) -> None:
-        self.erase_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        self.erase_button.setEnabled(selected_row(self.table) is not None)
 
     def erase_selected(self) -> None:
         """Erase the selected parent (after the typed confirmation)."""
-        rows = self.table.selectionModel().selectedRows()
-        if rows and open_erase(self, self.caseload, self.ids[rows[0].row()]):
+        row = selected_row(self.table)
+        if row is not None and open_erase(self, self.caseload, self.ids[row]):
             self.reload()
 
 
