@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Participant
 from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name, write_file
-from journeyapp.plans.render import render_plans
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
 
@@ -422,12 +420,11 @@ class BatchPlansDialog(QDialog):
             if self._stopped():
                 raise _Stopped
 
-        buffer = io.BytesIO()
         try:
-            render_plans(plans, buffer, self.large_print.isChecked(), progress=laid_out)
+            data, _ = pdf_with_pages(plans, self.large_print.isChecked(), progress=laid_out)
         except _Stopped:
             return 0
-        write_file(path, buffer.getvalue())
+        write_file(path, data)
         return total
 
 
