@@ -26,6 +26,9 @@ from journeyapp.ui.errors import show_error
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 AUTOMATIC_EVERY = timedelta(hours=3)
+# The start-up backup waits this long after the window is created, so the window is on screen
+# first (a verified backup of a large caseload takes seconds; the window must open fast).
+START_DELAY_MS = 1500
 
 
 def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
@@ -193,6 +196,8 @@ class AutomaticBackups(QObject):
 
     def run(self, *, force: bool = False) -> None:
         """Back up now if due (or when `force`); a failure is remembered, never raised."""
+        if self.caseload.is_closed:
+            return  # the window let its caseload go (another one is opening, or it is closing)
         try:
             if force:
                 self.caseload.backup()
@@ -204,7 +209,8 @@ class AutomaticBackups(QObject):
 
 
 def start_automatic_backups(parent: QObject, caseload: Caseload) -> AutomaticBackups:
-    """Back up now (at start) and every few hours of use while the window is open."""
+    """Back up at start (once the window is on screen) and every few hours of use while the
+    window is open."""
     automatic = AutomaticBackups(parent, caseload)
-    automatic.run(force=True)
+    QTimer.singleShot(START_DELAY_MS, automatic, lambda: automatic.run(force=True))
     return automatic
