@@ -437,14 +437,7 @@ class MainWindow(QMainWindow):
 
     def clear_filters(self) -> None:
         """Show the whole caseload again."""
-        self.panel.search.clear()
-        for combo in (
-            self.panel.stage_filter,
-            self.panel.status_filter,
-            self.panel.locality_filter,
-        ):
-            combo.setCurrentIndex(0)
-        self.panel.overdue_filter.setChecked(False)
+        self.panel.clear_filters()
 
     def enrol(self) -> None:
         """Ctrl+N: enrol a new parent, then open them."""

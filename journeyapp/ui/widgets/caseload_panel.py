@@ -252,6 +252,13 @@ class CaseloadPanel(QWidget):
         shown, overdue = self.proxy.shown_counts()
         self.count_label.setText(count_line(shown, self.model.rowCount(), overdue))
 
+    def clear_filters(self) -> None:
+        """Empty the search box and set every filter back to showing everyone."""
+        self.search.clear()
+        for combo in (self.stage_filter, self.status_filter, self.locality_filter):
+            combo.setCurrentIndex(0)
+        self.overdue_filter.setChecked(False)
+
     def visible_rows(self) -> list[CaseloadRow]:
         """The parents shown now, in order."""
         return self.proxy.visible_rows()
