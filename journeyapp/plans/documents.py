@@ -16,7 +16,7 @@ from journeyapp.core.action_plan import ActionPlan, build_action_plan, build_sub
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Event, GroupSession, Journey
-from journeyapp.plans.render import render_plans
+from journeyapp.plans.render import Progress, render_plans
 
 
 def build_document(
@@ -35,10 +35,15 @@ def build_document(
     return build_action_plan(journey, catalogue, today, contact)
 
 
-def pdf_with_pages(plans: Sequence[ActionPlan], large_print: bool = False) -> tuple[bytes, int]:
-    """One or more plans rendered into a single PDF: its bytes and how many pages it has."""
+def pdf_with_pages(
+    plans: Sequence[ActionPlan], large_print: bool = False, progress: Progress | None = None
+) -> tuple[bytes, int]:
+    """One or more plans rendered into a single PDF: its bytes and how many pages it has.
+
+    `progress(done, total)` is called as the pages are laid out; raising from it stops the build.
+    """
     buffer = io.BytesIO()
-    pages = render_plans(plans, buffer, large_print)
+    pages = render_plans(plans, buffer, large_print, progress)
     return buffer.getvalue(), pages
 
 

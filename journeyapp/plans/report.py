@@ -1,23 +1,22 @@
 """The printed programme report (A4, DejaVu Sans): plain sections of figures with simple bars.
 
 Takes plain data only (titles, labels, value texts, bar shares), so it knows nothing of the
-exchange layer that works the figures out. Every string is escaped before it reaches reportlab's
-Paragraph markup (reliability-anchors §4.5).
+exchange layer that works the figures out. Every string goes through the plans' own `markup`
+(escaped, glyphs the font lacks swapped) before it reaches reportlab's Paragraph markup
+(reliability-anchors §4.5).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -28,21 +27,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from journeyapp import paths
+from journeyapp.plans import fonts
+from journeyapp.plans.documents import write_file
+from journeyapp.plans.render import markup
 
-FONT = "JourneyReportSans"
-FONT_BOLD = "JourneyReportSans-Bold"
 BAR_WIDTH = 45 * mm
 
 SectionData = tuple[str, Sequence[tuple[str, str, float | None]]]
-
-
-def _register_fonts() -> None:
-    # Own names, so this module never depends on how other modules register DejaVu Sans.
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(paths.resource("fonts/DejaVuSans.ttf"))))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(paths.resource("fonts/DejaVuSans-Bold.ttf"))))
 
 
 def _bar(share: float) -> Drawing:
@@ -70,28 +61,31 @@ def write_report_pdf(
     *,
     footnote: str = "",
 ) -> Path:
-    """Write the programme report to `out` (A4 portrait); returns the path."""
-    _register_fonts()
-    body = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
+    """Write the programme report to `out` (A4 portrait), whole or not at all; returns the path.
+
+    A file that cannot be written is a StorageError saying so (plans.documents.write_file).
+    """
+    font = fonts.register()
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13)
     small = ParagraphStyle(
         "small", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#333333")
     )
     heading = ParagraphStyle(
-        "heading", fontName=FONT_BOLD, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4
+        "heading", fontName=fonts.BOLD, fontSize=12.5, leading=16, spaceBefore=8, spaceAfter=4
     )
-    big = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=18, leading=22, spaceAfter=4)
+    big = ParagraphStyle("title", fontName=fonts.BOLD, fontSize=18, leading=22, spaceAfter=4)
     story: list[Flowable] = [
-        Paragraph(escape(title), big),
-        Paragraph(escape(subtitle), body),
+        Paragraph(markup(title), big),
+        Paragraph(markup(subtitle), body),
         Spacer(1, 4 * mm),
     ]
     if footnote:
-        story += [Paragraph(escape(footnote), small), Spacer(1, 2 * mm)]
+        story += [Paragraph(markup(footnote), small), Spacer(1, 2 * mm)]
     for section_title, rows in sections:
         data = [
             [
-                Paragraph(escape(label), body),
-                Paragraph(escape(value), body),
+                Paragraph(markup(label), body),
+                Paragraph(markup(value), body),
                 _bar(share) if share is not None else "",
             ]
             for label, value, share in rows
@@ -109,11 +103,11 @@ def write_report_pdf(
                 ]
             )
         )
-        story.append(KeepTogether([Paragraph(escape(section_title), heading), table]))
+        story.append(KeepTogether([Paragraph(markup(section_title), heading), table]))
 
     def number_pages(canvas: object, doc: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont(FONT, 8)  # type: ignore[attr-defined]
+        canvas.setFont(font, 8)  # type: ignore[attr-defined]
         canvas.drawRightString(  # type: ignore[attr-defined]
             A4[0] - 20 * mm,
             12 * mm,
@@ -122,8 +116,9 @@ def write_report_pdf(
         canvas.restoreState()  # type: ignore[attr-defined]
 
     out = Path(out)
+    buffer = io.BytesIO()
     document = SimpleDocTemplate(
-        str(out),
+        buffer,
         pagesize=A4,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
@@ -133,4 +128,5 @@ def write_report_pdf(
         author="JourneyApp",
     )
     document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
+    write_file(out, buffer.getvalue())
     return out

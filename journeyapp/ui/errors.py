@@ -27,3 +27,13 @@ def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:
     except JourneyError as exc:
         show_error(parent, exc)
         return None
+
+
+def succeeded(parent: QWidget | None, action: Callable[[], object]) -> bool:
+    """Run a use case that returns nothing; True when it ran, False after showing its error."""
+    try:
+        action()
+    except JourneyError as exc:
+        show_error(parent, exc)
+        return False
+    return True

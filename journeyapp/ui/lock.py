@@ -384,6 +384,11 @@ class LockController(QObject):
         self.idle.start()
         self.unlocked.emit()
 
+    def set_idle_ms(self, idle_ms: int) -> None:
+        """Lock after `idle_ms` without activity from now on (counting from now)."""
+        self.idle.setInterval(idle_ms)
+        self.idle.start()
+
     def detach(self) -> None:
         """Stop watching the application (before the window closes)."""
         app = QApplication.instance()

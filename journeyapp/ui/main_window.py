@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -37,7 +36,12 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
-from journeyapp.ui.dialogs.backup import open_backup, open_restore, start_automatic_backups
+from journeyapp.ui.dialogs.backup import (
+    AutomaticBackups,
+    open_backup,
+    open_restore,
+    start_automatic_backups,
+)
 from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
 from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
@@ -45,9 +49,13 @@ from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_imp
 from journeyapp.ui.dialogs.first_run import start_new_caseload
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
-from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, open_caseload_interactively
+from journeyapp.ui.dialogs.passphrase import (
+    ChoosePassphraseDialog,
+    ask_passphrase,
+    open_caseload_interactively,
+)
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
-from journeyapp.ui.errors import attempt
+from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.workspace import ParticipantWorkspace
@@ -71,6 +79,9 @@ class MainWindow(QMainWindow):
         self._owns_caseload = owns_caseload
         self._closed = False
         self._narrow: bool | None = None
+        # Set by protect(): the idle lock and the automatic backups.
+        self.lock: LockController | None = None
+        self.backups: AutomaticBackups | None = None
         self.setWindowTitle(self._title())
         self.setAccessibleName("JourneyApp")
 
@@ -426,14 +437,7 @@ class MainWindow(QMainWindow):
 
     def clear_filters(self) -> None:
         """Show the whole caseload again."""
-        self.panel.search.clear()
-        for combo in (
-            self.panel.stage_filter,
-            self.panel.status_filter,
-            self.panel.locality_filter,
-        ):
-            combo.setCurrentIndex(0)
-        self.panel.overdue_filter.setChecked(False)
+        self.panel.clear_filters()
 
     def enrol(self) -> None:
         """Ctrl+N: enrol a new parent, then open them."""
@@ -519,23 +523,13 @@ class MainWindow(QMainWindow):
         """File > Security > Change passphrase…"""
         old: str | None = None
         if self.caseload.is_encrypted:
-            old, ok = QInputDialog.getText(
-                self,
-                "Change passphrase",
-                "Your current passphrase:",
-                QLineEdit.EchoMode.Password,
-            )
-            if not ok:
+            old = ask_passphrase(self, "Change passphrase", "Your current passphrase:")
+            if old is None:
                 return
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
-
-        def change() -> bool:
-            self.caseload.change_passphrase(old, choose.passphrase())
-            return True
-
-        if attempt(self, change):
+        if succeeded(self, lambda: self.caseload.change_passphrase(old, choose.passphrase())):
             self.statusBar().showMessage("Passphrase changed. Saved.")
 
     def set_lock_after(self) -> None:
@@ -548,30 +542,21 @@ class MainWindow(QMainWindow):
             1,
             120,
         )
-
-        def store() -> bool:
-            self.caseload.set_lock_minutes(minutes)
-            return True
-
-        if ok and attempt(self, store):
-            lock = getattr(self, "lock", None)
-            if lock is not None:
-                lock.idle.setInterval(minutes * 60_000)
-                lock.idle.start()
+        if ok and succeeded(self, lambda: self.caseload.set_lock_minutes(minutes)):
+            if self.lock is not None:
+                self.lock.set_idle_ms(minutes * 60_000)
             self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")
 
     def review_retention(self) -> None:
-        """File > Security > Review closed journeys…"""
+        """File > Security > Review closed journeys… (erasures reach the list as changes)."""
         open_retention(self, self.caseload)
-        self.panel.reload()
 
     def erase_participant(self) -> None:
         """Parent > Erase this parent's records… (typed confirmation)."""
         pid = self.workspace.current_participant_id()
-        if pid is not None and open_erase(self, self.caseload, pid):
-            self.workspace.show_participant(None)
-            self.panel.reload()
-            self._update_actions()
+        if pid is not None:
+            # The erasure's change notification reloads the list and closes their workspace.
+            open_erase(self, self.caseload, pid)
 
     # -- plans and the partnership (issues 4 and 5) --------------------------------------------
 
@@ -654,12 +639,10 @@ class MainWindow(QMainWindow):
 
     def _release_caseload(self) -> None:
         """Stop the lock and backups and close the caseload (so its file can be replaced)."""
-        for helper in (getattr(self, "lock", None),):
-            if helper is not None:
-                helper.detach()
-        backups = getattr(self, "backups", None)
-        if backups is not None:
-            backups.timer.stop()
+        if self.lock is not None:
+            self.lock.detach()
+        if self.backups is not None:
+            self.backups.timer.stop()
         if not self._closed:
             self._closed = True
             self.bus.detach()
@@ -668,18 +651,14 @@ class MainWindow(QMainWindow):
     # -- change notifications -------------------------------------------------------------------
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.touches(
-            "participants", "contacts", "pace", "pauses", "stages", "attendance", "groups"
-        ):
-            self.panel.reload()
+        self.panel.apply(changes)
         note = changes.note
         if note.startswith("undo "):
             self.statusBar().showMessage(f"Undone: {note[5:]}. Saved.")
         else:
             self.statusBar().showMessage("Saved")
-        if self.workspace.current_participant_id() is not None and (
-            self.panel.model.row_of(self.workspace.current_participant_id() or "") < 0
-        ):
+        current = self.workspace.current_participant_id()
+        if current is not None and self.panel.model.row_of(current) < 0:
             self.workspace.show_participant(None)
         self._update_actions()
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp import __version__, paths
+from journeyapp.ui.dialogs.launch import open_window_modal
 
 LICENCE_NAME = "GNU General Public License, version 3 or later (GPL-3.0-or-later)"
 LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"
@@ -212,6 +213,4 @@ class AboutDialog(QDialog):
 
 def show_about(parent: QWidget | None) -> None:
     """Open the About dialog over `parent` without blocking (it deletes itself when closed)."""
-    dialog = AboutDialog(parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
+    open_window_modal(AboutDialog(parent))

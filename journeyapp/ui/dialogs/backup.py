@@ -7,13 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -24,8 +21,14 @@ from PySide6.QtWidgets import (
 from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+from journeyapp.ui.dialogs.passphrase import ask_passphrase
+from journeyapp.ui.errors import show_error
+from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 AUTOMATIC_EVERY = timedelta(hours=3)
+# The start-up backup waits this long after the window is created, so the window is on screen
+# first (a verified backup of a large caseload takes seconds; the window must open fast).
+START_DELAY_MS = 1500
 
 
 def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
@@ -33,7 +36,7 @@ def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
     try:
         made = caseload.backup()
     except JourneyError as exc:
-        QMessageBox.warning(parent, "Backup not made", exc.message)
+        show_error(parent, exc, "Backup not made")
         return False
     protection = (
         "It is encrypted with your passphrase."
@@ -69,12 +72,8 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setAccessibleName("Backups")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        pick_one_row(self.table, "Backups")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table)
@@ -118,17 +117,21 @@ class RestoreDialog(QDialog):
             self.paths = []
         self._selection_changed()
 
+    def _selected_backup(self) -> int | None:
+        """The selected row, when it is a backup (not the "No backups yet" line)."""
+        row = selected_row(self.table)
+        return row if row is not None and row < len(self.paths) else None
+
     def _selection_changed(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self.restore_button.setEnabled(bool(rows) and rows[0].row() < len(self.paths))
+        self.restore_button.setEnabled(self._selected_backup() is not None)
 
     def restore_selected(self) -> None:
         """Confirm, then restore the chosen backup."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.paths):
+        row = self._selected_backup()
+        if row is None:
             return
-        backup = self.paths[rows[0].row()]
-        cell = self.table.item(rows[0].row(), 0)
+        backup = self.paths[row]
+        cell = self.table.item(row, 0)
         made = cell.text() if cell is not None else "then"
         answer = QMessageBox.question(
             self,
@@ -141,7 +144,7 @@ class RestoreDialog(QDialog):
         try:
             check, aside = security.restore(self.caseload_path, backup, self.key)
         except JourneyError as exc:
-            QMessageBox.warning(self, "Not restored", exc.message)
+            show_error(self, exc, "Not restored")
             return
         self.aside = aside
         kept = f" The previous file is kept at {aside}." if aside else ""
@@ -163,15 +166,11 @@ def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
     backups = security.list_backups(path)
     key: str | None = None
     if any(security.describe(b.path).needs_passphrase for b in backups):
-        text, ok = QInputDialog.getText(
-            parent,
-            "Restore from a backup",
-            "Type the passphrase the backups were made with:",
-            QLineEdit.EchoMode.Password,
+        key = ask_passphrase(
+            parent, "Restore from a backup", "Type the passphrase the backups were made with:"
         )
-        if not ok:
+        if key is None:
             return False
-        key = text
     dialog = RestoreDialog(path, key, parent)
     return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -197,6 +196,8 @@ class AutomaticBackups(QObject):
 
     def run(self, *, force: bool = False) -> None:
         """Back up now if due (or when `force`); a failure is remembered, never raised."""
+        if self.caseload.is_closed:
+            return  # the window let its caseload go (another one is opening, or it is closing)
         try:
             if force:
                 self.caseload.backup()
@@ -208,7 +209,8 @@ class AutomaticBackups(QObject):
 
 
 def start_automatic_backups(parent: QObject, caseload: Caseload) -> AutomaticBackups:
-    """Back up now (at start) and every few hours of use while the window is open."""
+    """Back up at start (once the window is on screen) and every few hours of use while the
+    window is open."""
     automatic = AutomaticBackups(parent, caseload)
-    automatic.run(force=True)
+    QTimer.singleShot(START_DELAY_MS, automatic, lambda: automatic.run(force=True))
     return automatic

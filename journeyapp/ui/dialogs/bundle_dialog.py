@@ -6,13 +6,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.merge import MergeResult
 from journeyapp.exchange.bundle import merge_bundle, write_bundle
-from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
 from journeyapp.ui.errors import attempt
 
 BUNDLE_FILTER = "Journey-log bundle (*.jlb)"
@@ -53,10 +53,8 @@ def merge_from_bundle(parent: QWidget | None, caseload: Caseload) -> MergeResult
     )
     if not name:
         return None
-    passphrase, ok = QInputDialog.getText(
-        parent, "Merge a journey log", "The bundle's passphrase:", QLineEdit.EchoMode.Password
-    )
-    if not ok:
+    passphrase = ask_passphrase(parent, "Merge a journey log", "The bundle's passphrase:")
+    if passphrase is None:
         return None
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:

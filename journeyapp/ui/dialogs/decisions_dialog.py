@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import NotFound
 from journeyapp.core.text import fold, with_family_initial
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.models.decisions_model import DecisionsModel, describe_value
+from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 
 class DecisionsDialog(QDialog):
@@ -40,11 +42,8 @@ class DecisionsDialog(QDialog):
         self._same_names: set[str] = set()
         self.model = DecisionsModel(self._name_of, self, caseload.catalogue)
         self.table = QTableView()
-        self.table.setAccessibleName("Edits that need a decision")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        pick_one_row(self.table, "Edits that need a decision")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel("No edits are waiting for a decision.")
         self.keep_here = QPushButton("Keep the value here")
@@ -97,17 +96,13 @@ class DecisionsDialog(QDialog):
             self.table.selectRow(0)
         self._update_buttons()
 
-    def _selected_row(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else None
-
     def _update_buttons(self) -> None:
-        has = self._selected_row() is not None
+        has = selected_row(self.table) is not None
         self.keep_here.setEnabled(has)
         self.keep_incoming.setEnabled(has)
 
     def _decide(self, choice: str) -> None:
-        row = self._selected_row()
+        row = selected_row(self.table)
         if row is None:
             return
         decision = self.model.decision(row)
@@ -123,7 +118,4 @@ class DecisionsDialog(QDialog):
 
 def open_decisions(parent: QWidget | None, caseload: Caseload) -> DecisionsDialog:
     """Show the needs-a-decision list (window-modal; returns the dialog)."""
-    dialog = DecisionsDialog(caseload, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_window_modal(DecisionsDialog(caseload, parent))

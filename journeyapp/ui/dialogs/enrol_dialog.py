@@ -57,6 +57,22 @@ class FieldError(QLabel):
         self.hide()
 
 
+def field_row(form: QFormLayout, text: str, widget: QWidget) -> FieldError:
+    """Add `widget` to `form` with its FieldError under it; returns the FieldError.
+
+    `text` is the row's label with an & before the letter that, with Alt, jumps to the field.
+    """
+    error = FieldError(text.replace("&", ""))
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    column.addWidget(widget)
+    column.addWidget(error)
+    row_label = QLabel(text)
+    row_label.setBuddy(widget)
+    form.addRow(row_label, column)
+    return error
+
+
 class EnrolDialog(QDialog):
     """Preferred name, full name, locality, joined on, keyworker and referral source.
 
@@ -109,16 +125,7 @@ class EnrolDialog(QDialog):
             ("keyworker", "&Keyworker", self.keyworker),
             ("referral_source", "&Referral source", self.referral_source),
         ):
-            error = FieldError(text.replace("&", ""))
-            self.errors[field] = error
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(widget)
-            column.addWidget(error)
-            # A label with a buddy: Alt+underlined letter jumps to the field.
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            form.addRow(row_label, column)
+            self.errors[field] = field_row(form, text, widget)
         self.general_error = FieldError("enrolling")
 
         hint = QLabel("Only the preferred name and locality are needed; the rest can wait.")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 
 class EraseDialog(QDialog):
@@ -48,7 +50,7 @@ class EraseDialog(QDialog):
         )
         explain.setWordWrap(True)
         layout.addWidget(explain)
-        layout.addWidget(QLabel(f"Type <b>{_escape(who.preferred_name)}</b> to confirm:"))
+        layout.addWidget(QLabel(f"Type <b>{html.escape(who.preferred_name, quote=False)}</b> to confirm:"))
         self.confirm = QLineEdit()
         self.confirm.setAccessibleName("Preferred name to confirm")
         layout.addWidget(self.confirm)
@@ -78,18 +80,10 @@ class EraseDialog(QDialog):
         self.accept()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def open_erase(parent: QWidget | None, caseload: Caseload, participant_id: str) -> bool:
     """Ask for the typed confirmation and erase the parent; True when erased."""
-    try:
-        dialog = EraseDialog(caseload, participant_id, parent)
-    except JourneyError as exc:
-        QMessageBox.warning(parent, "JourneyApp", exc.message)
-        return False
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    dialog = attempt(parent, lambda: EraseDialog(caseload, participant_id, parent))
+    return dialog is not None and dialog.exec() == QDialog.DialogCode.Accepted
 
 
 class RetentionDialog(QDialog):
@@ -117,12 +111,8 @@ class RetentionDialog(QDialog):
         self.summary = QLabel()
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setAccessibleName("Journeys due for review")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        pick_one_row(self.table, "Journeys due for review")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -156,19 +146,16 @@ class RetentionDialog(QDialog):
         self._selection_changed()
 
     def _set_years(self, years: int) -> None:
-        try:
-            self.caseload.set_retention_years(years)
-        except JourneyError as exc:
-            QMessageBox.warning(self, "JourneyApp", exc.message)
+        attempt(self, lambda: self.caseload.set_retention_years(years))
         self.reload()
 
     def _selection_changed(self) -> None:
-        self.erase_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+        self.erase_button.setEnabled(selected_row(self.table) is not None)
 
     def erase_selected(self) -> None:
         """Erase the selected parent (after the typed confirmation)."""
-        rows = self.table.selectionModel().selectedRows()
-        if rows and open_erase(self, self.caseload, self.ids[rows[0].row()]):
+        row = selected_row(self.table)
+        if row is not None and open_erase(self, self.caseload, self.ids[row]):
             self.reload()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
 from journeyapp.exchange.export import ExportOptions, ExportResult, export
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.period import PeriodPicker
 
@@ -160,7 +161,4 @@ class ExportDialog(QDialog):
 
 def open_export(parent: QWidget | None, caseload: Caseload) -> ExportDialog:
     """Show the export dialog (window-modal; returns the dialog)."""
-    dialog = ExportDialog(caseload, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_window_modal(ExportDialog(caseload, parent))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
-from journeyapp.ui.errors import attempt
+from journeyapp.ui.errors import attempt, succeeded
 
 DEMO_PARTICIPANTS = 60
 
@@ -28,12 +28,7 @@ def start_new_caseload(path: Path, parent: QWidget | None = None) -> Caseload | 
     Every way of starting a caseload (first run, File > New caseload) goes through here, so the
     passphrase step can be added in this one place.
     """
-
-    def make_folder() -> bool:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return True
-
-    if not attempt(parent, make_folder):
+    if not succeeded(parent, lambda: path.parent.mkdir(parents=True, exist_ok=True)):
         return None
     # A new file: the keyworker chooses a passphrase and the caseload is created encrypted.
     return open_caseload_interactively(parent, path)

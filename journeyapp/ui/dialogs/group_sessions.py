@@ -22,7 +22,7 @@ from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
-from journeyapp.ui.dialogs.enrol_dialog import FieldError, fit_to_contents, name_combo
+from journeyapp.ui.dialogs.enrol_dialog import FieldError, field_row, fit_to_contents, name_combo
 from journeyapp.ui.widgets.buttons import ok_cancel
 
 
@@ -43,36 +43,27 @@ class GroupSessionDialog(QDialog):
         self.activity = QComboBox()
         self.activity.setEditable(True)
         name_combo(self.activity, "Activity")
-        previous = sorted({s.activity for s in caseload.group_sessions()})
-        self.activity.addItems(previous)
+        sessions = caseload.group_sessions()
+        self.activity.addItems(sorted({s.activity for s in sessions}))
         self.activity.setCurrentText("")
         self.venue = QComboBox()
         self.venue.setEditable(True)
         name_combo(self.venue, "Venue")
-        self.venue.addItems(sorted({s.venue for s in caseload.group_sessions() if s.venue}))
+        self.venue.addItems(sorted({s.venue for s in sessions if s.venue}))
         self.venue.setCurrentText("")
         self.on = QLineEdit(caseload.today().isoformat())
         self.on.setAccessibleName("Date of the session")
         self.on.setPlaceholderText("2026-03-01 or 01/03/2026")
-        self.errors = {
-            "activity": FieldError("Activity"),
-            "venue": FieldError("Venue"),
-            "on": FieldError("Date"),
-        }
         form = QFormLayout()
         form.setVerticalSpacing(10)
-        for field, text, widget in (
-            ("activity", "&Activity", self.activity),
-            ("venue", "&Venue", self.venue),
-            ("on", "&Date", self.on),
-        ):
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(widget)
-            column.addWidget(self.errors[field])
-            row_label = QLabel(text)
-            row_label.setBuddy(widget)
-            form.addRow(row_label, column)
+        self.errors = {
+            field: field_row(form, text, widget)
+            for field, text, widget in (
+                ("activity", "&Activity", self.activity),
+                ("venue", "&Venue", self.venue),
+                ("on", "&Date", self.on),
+            )
+        }
 
         self.attendees = QListWidget()
         self.attendees.setAccessibleName("Who attended: tick each parent who came")

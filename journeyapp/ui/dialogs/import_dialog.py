@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.exchange.spreadsheet import ImportReport, import_file
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 
 
@@ -116,7 +117,4 @@ class ImportDialog(QDialog):
 
 def open_import(parent: QWidget | None, caseload: Caseload) -> ImportDialog:
     """Show the import dialog (window-modal; returns the dialog)."""
-    dialog = ImportDialog(caseload, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_window_modal(ImportDialog(caseload, parent))

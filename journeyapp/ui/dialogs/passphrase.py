@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -21,6 +22,7 @@ from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
+from journeyapp.ui.errors import attempt, show_error
 from journeyapp.ui.widgets.buttons import ok_cancel
 
 
@@ -29,6 +31,12 @@ def _password_box(name: str) -> QLineEdit:
     box.setEchoMode(QLineEdit.EchoMode.Password)
     box.setAccessibleName(name)
     return box
+
+
+def ask_passphrase(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    """Ask for an existing passphrase in a small dialog (typed hidden); None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
 
 
 class ChoosePassphraseDialog(QDialog):
@@ -168,12 +176,12 @@ def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload 
             _offer_encryption(parent, caseload)
         return caseload
     except DatabaseInUse as exc:
-        QMessageBox.warning(parent, "Caseload already open", exc.message)
+        show_error(parent, exc, "Caseload already open")
         return None
     except NotADatabase as exc:
         return _offer_restore(parent, path, exc)
     except JourneyError as exc:
-        QMessageBox.warning(parent, "JourneyApp", exc.message)
+        show_error(parent, exc)
         return None
 
 
@@ -188,10 +196,7 @@ def _offer_encryption(parent: QWidget | None, caseload: Caseload) -> None:
         return
     choose = ChoosePassphraseDialog(parent, title="Protect this caseload")
     if choose.exec() == QDialog.DialogCode.Accepted:
-        try:
-            caseload.change_passphrase(None, choose.passphrase())
-        except JourneyError as exc:
-            QMessageBox.warning(parent, "JourneyApp", exc.message)
+        attempt(parent, lambda: caseload.change_passphrase(None, choose.passphrase()))
 
 
 def _offer_restore(parent: QWidget | None, path: Path, exc: JourneyError) -> Caseload | None:

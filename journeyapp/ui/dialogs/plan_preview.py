@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 
@@ -38,8 +37,8 @@ from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Participant
 from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name, write_file
-from journeyapp.plans.render import render_plans
-from journeyapp.ui.errors import attempt, show_error
+from journeyapp.ui.dialogs.launch import open_window_modal
+from journeyapp.ui.errors import attempt, show_error, succeeded
 
 PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"
@@ -263,15 +262,10 @@ class PlanPreviewDialog(QDialog):
         if not chosen:
             return None
         path = _as_pdf(chosen)
-
-        def save() -> Path:
-            write_file(path, self.pdf)
-            return path
-
-        saved = attempt(self, save)
-        if saved is not None:
-            self.status.setText(f"Saved to {saved}.")
-        return saved
+        if not succeeded(self, lambda: write_file(path, self.pdf)):
+            return None
+        self.status.setText(f"Saved to {path}.")
+        return path
 
 
 class _Stopped(Exception):
@@ -426,25 +420,12 @@ class BatchPlansDialog(QDialog):
             if self._stopped():
                 raise _Stopped
 
-        buffer = io.BytesIO()
         try:
-            render_plans(plans, buffer, self.large_print.isChecked(), progress=laid_out)
+            data, _ = pdf_with_pages(plans, self.large_print.isChecked(), progress=laid_out)
         except _Stopped:
             return 0
-        write_file(path, buffer.getvalue())
+        write_file(path, data)
         return total
-
-
-# Dialogs opened without a parent would be deleted with their Python wrapper the moment the
-# opener returns; keep them referenced until they finish.
-_OPEN: set[QDialog] = set()
-
-
-def _keep_open(dialog: QDialog) -> None:
-    _OPEN.add(dialog)
-    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
 
 
 def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id: str) -> None:
@@ -455,12 +436,12 @@ def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id
 
     dialog = attempt(parent, make)
     if dialog is not None:
-        _keep_open(dialog)
+        open_window_modal(dialog)
 
 
 def open_batch_plans(parent: QWidget | None, caseload: Caseload) -> None:
     """Print plans for my caseload: one PDF or one file each, with progress and Cancel."""
-    _keep_open(BatchPlansDialog(caseload, parent))
+    open_window_modal(BatchPlansDialog(caseload, parent))
 
 
 __all__: list[str] = [

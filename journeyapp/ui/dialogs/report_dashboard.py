@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
 from journeyapp.exchange.report import FEWER, ProgrammeReport, build_report
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
 from journeyapp.ui.widgets.period import PeriodPicker
@@ -162,10 +163,7 @@ class ReportDashboard(QDialog):
 
 def open_report(parent: QWidget | None, caseload: Caseload) -> ReportDashboard:
     """Show the programme report dashboard (window-modal; returns the dialog)."""
-    dialog = ReportDashboard(caseload, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
-    return dialog
+    return open_window_modal(ReportDashboard(caseload, parent))
 
 
 __all__ = ["ReportDashboard", "open_report"]

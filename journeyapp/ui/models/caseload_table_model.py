@@ -313,6 +313,35 @@ class CaseloadTableModel(QAbstractTableModel):
             return _with_initial(row)
         return row[_NAME]
 
+    def refresh_rows(self, rows: list[CaseloadRow]) -> bool:
+        """Put fresh rows in place of the same parents' old ones, where that changes no order.
+
+        True when done (the views hear dataChanged; the filter asks again for those rows).
+        False, with nothing changed, when a full reload is needed instead: not every row is
+        loaded yet, the list is sorted by a column other than the name, a parent is not in
+        the list, or a name changed.
+        """
+        if self._base_rows is None or self._sort_column != Column.NAME:
+            return False
+        base = self._base_rows
+        position = {pid: n for n, pid in enumerate(self._base_ids)}
+        places: list[tuple[int, CaseloadRow]] = []
+        for row in rows:
+            n = position.get(row[_ID], -1)
+            if n < 0 or base[n][_NAME] != row[_NAME] or base[n][_FULL_NAME] != row[_FULL_NAME]:
+                return False
+            places.append((n, row))
+        shown_at = {n: shown for shown, n in enumerate(self._order_idx)}
+        for n, row in places:
+            self._overdue_total += int(row[_OVERDUE]) - int(base[n][_OVERDUE])
+            base[n] = row
+            self._rows[shown_at[n]] = row
+        self._matches = None
+        for n, _row in places:
+            shown = shown_at[n]
+            self.dataChanged.emit(self.index(shown, 0), self.index(shown, _COLUMNS - 1))
+        return True
+
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""
         try:

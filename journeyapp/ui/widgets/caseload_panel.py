@@ -23,6 +23,7 @@ from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
+from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.records import CaseloadRow
 from journeyapp.ui.models.caseload_table_model import (
@@ -34,6 +35,10 @@ from journeyapp.ui.models.caseload_table_model import (
 
 # How long after the list appears the rest of its rows are fetched.
 PREFETCH_MS = 300
+# Record kinds the list shows something of (names, stage, pace, last contact, check-ins, status).
+LIST_KINDS = ("participants", "contacts", "pace", "pauses", "stages", "attendance", "groups")
+# A change to more parents than this reloads the whole list (one query) rather than their rows.
+REFRESH_AT_MOST = 50
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
@@ -214,6 +219,24 @@ class CaseloadPanel(QWidget):
         if current:
             self.select(current)
 
+    def apply(self, changes: Changes) -> None:
+        """Bring the list up to date after a committed change.
+
+        A change to a few parents' contacts, pace, stage… fetches only their rows; a change
+        to anyone's details (names, and so the order), or to many parents, reloads the list.
+        """
+        if not changes.touches(*LIST_KINDS):
+            return
+        ids = sorted(changes.participant_ids)
+        if changes.touches("participants") or not ids or len(ids) > REFRESH_AT_MOST:
+            self.reload()
+            return
+        rows = self._fetch(ids)
+        if len(rows) != len(ids) or not self.model.refresh_rows(rows):
+            self.reload()
+            return
+        self._update_count()
+
     def _fetch(self, ids: list[str] | None) -> list[CaseloadRow]:
         """Rows for the list: these parents, or everyone (for the model's lazy loading); none
         once the caseload is closed (the window is going, or another caseload is coming)."""
@@ -228,6 +251,13 @@ class CaseloadPanel(QWidget):
     def _update_count(self) -> None:
         shown, overdue = self.proxy.shown_counts()
         self.count_label.setText(count_line(shown, self.model.rowCount(), overdue))
+
+    def clear_filters(self) -> None:
+        """Empty the search box and set every filter back to showing everyone."""
+        self.search.clear()
+        for combo in (self.stage_filter, self.status_filter, self.locality_filter):
+            combo.setCurrentIndex(0)
+        self.overdue_filter.setChecked(False)
 
     def visible_rows(self) -> list[CaseloadRow]:
         """The parents shown now, in order."""
