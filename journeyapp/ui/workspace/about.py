@@ -95,16 +95,14 @@ class ConsentDialog(FormDialog):
             [("yes", "Given"), ("no", "Withdrawn or not given")],
             "no" if current is not None and not current.given else "yes",
         )
-        self.on = QLineEdit(input_date(caseload.today()))
         self.how = QLineEdit(current.how_recorded if current else "")
         self.how.setPlaceholderText("e.g. signed form, said so on the phone")
         self.add_field("given", "Consent:", self.given)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:")
         self.add_field("how_recorded", "How recorded:", self.how)
 
     def save(self) -> Any:
-        on = self.date_field("on", self.on.text(), "Date")
-        self.not_future("on", on, "The date")
+        on = self.past_date("on", "Date")
         return self.caseload.record_consent(
             self.participant_id,
             self.purpose,

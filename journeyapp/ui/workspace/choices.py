@@ -25,7 +25,6 @@ from journeyapp.ui.workspace.common import (
     fill_combo,
     fmt_date,
     heading,
-    input_date,
     muted,
     quote,
     set_muted,
@@ -68,15 +67,13 @@ class ChoiceDialog(FormDialog):
         self.reason.setPlaceholderText("Their reason, in their words (optional)")
         self.provider = QLineEdit(current.provider if current else "")
         self.provider.setPlaceholderText("Who provides it (optional)")
-        self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("decision", "Decision:", self.decision)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("provider", "Provider:", self.provider)
-        self.add_field("decided_on", "Decided on:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("decided_on", "Decided on:")
 
     def save(self) -> Any:
-        on = self.date_field("decided_on", self.on.text(), "Decided on")
-        self.not_future("decided_on", on, "The date")
+        on = self.past_date("decided_on", "Decided on")
         return self.caseload.choose_service(
             self.participant_id,
             self.service.key,

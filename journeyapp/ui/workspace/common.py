@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -52,6 +53,8 @@ _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 REMOVED_PROPERTY = "journeyapp_removed"
 _REMOVED = QByteArray(REMOVED_PROPERTY.encode())
+# The hint on every date field: the form people type (parse_date also reads ISO dates).
+DATE_HINT = "A date such as 03/11/2026"
 
 
 def fmt_date(value: date | None, empty: str = "—") -> str:
@@ -482,6 +485,21 @@ class FormDialog(QDialog):
             self.show_error(exc.message, None)
             return
         self.accept()
+
+    def add_date_field(self, key: str, label: str, value: date | None = None) -> QLineEdit:
+        """Add a date field showing `value` (today if None) as typed, with the usual hint."""
+        edit = QLineEdit(input_date(value if value is not None else self.today()))
+        self.add_field(key, label, edit, DATE_HINT)
+        return edit
+
+    def past_date(self, key: str, label: str, what: str = "The date") -> date:
+        """Read the required date field `key`, refusing a date after today; a problem is shown
+        beside it (`label` names the field in "not a date" messages, `what` in "in the future")."""
+        edit = self.fields[key]
+        assert isinstance(edit, QLineEdit)
+        value = self.date_field(key, edit.text(), label)
+        self.not_future(key, value, what)
+        return value
 
     def date_field(self, key: str, text: str, label: str) -> date:
         """Read a required date field (ISO or dd/mm/yyyy); a problem is raised against `key`."""

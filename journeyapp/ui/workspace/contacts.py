@@ -28,7 +28,6 @@ from journeyapp.ui.workspace.common import (
     fill_combo,
     fmt_date,
     heading_row,
-    input_date,
     muted,
     record_table,
     wrapping_label,
@@ -57,7 +56,6 @@ class LogContactDialog(FormDialog):
         name = caseload.participant(participant_id).preferred_name
         super().__init__(f"Log a contact with {name}", caseload, parent, save_text="Log contact")
         self.participant_id = participant_id
-        self.on = QLineEdit(input_date(caseload.today()))
         self.kind = QComboBox()
         kinds = [(e.key, e.label) for e in caseload.catalogue.contact_kinds]
         default_kind = "one_to_one" if "one_to_one" in dict(kinds) else kinds[0][0]
@@ -78,7 +76,7 @@ class LogContactDialog(FormDialog):
         row.addWidget(self.childcare_needed)
         row.addWidget(self.childcare_arranged)
         row.addStretch(1)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:")
         self.add_field("kind", "Kind:", self.kind)
         self.add_field("venue", "Venue:", self.venue)
         self.add_field("minutes", "How long:", self.minutes)
@@ -90,8 +88,7 @@ class LogContactDialog(FormDialog):
         self.note.setFocus()
 
     def save(self) -> Any:
-        on = self.date_field("on", self.on.text(), "Contact date")
-        self.not_future("on", on, "The contact date")
+        on = self.past_date("on", "Contact date", "The contact date")
         return self.caseload.log_contact(
             self.participant_id,
             combo_key(self.kind),

@@ -26,7 +26,6 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    input_date,
     layout_widgets,
     muted,
     quote,
@@ -62,17 +61,15 @@ class FeedbackDialog(FormDialog):
             ],
             existing.source.value if existing else FeedbackSource.PARENT.value,
         )
-        self.on = QLineEdit(input_date(existing.on if existing else caseload.today()))
         self.add_field("said", "You said:", self.said)
         self.add_field("we_did", "We did:", self.we_did)
         self.add_field("source", "From:", self.source)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:", existing.on if existing else None)
         if existing:
             self.we_did.setFocus()
 
     def save(self) -> Any:
-        on = self.date_field("on", self.on.text(), "Feedback date")
-        self.not_future("on", on, "The date")
+        on = self.past_date("on", "Feedback date")
         if self.existing is not None:
             return self.caseload.update_record(
                 "feedback",

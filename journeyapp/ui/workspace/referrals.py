@@ -25,7 +25,6 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    input_date,
     muted,
     wrapping_label,
 )
@@ -55,11 +54,10 @@ class ReferDialog(FormDialog):
             ],
         )
         self.reason = QLineEdit(placeholderText="Why (optional)")
-        self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("to", "To:", self.to)
         self.add_field("service", "Service:", self.service)
         self.add_field("reason", "Reason:", self.reason)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:")
 
     def save(self) -> Any:
         to = self.to.currentText().strip()
@@ -67,8 +65,7 @@ class ReferDialog(FormDialog):
             raise ValidationError(
                 "Say who the referral is to: pick a partner or type a name.", "to"
             )
-        on = self.date_field("on", self.on.text(), "Referral date")
-        self.not_future("on", on, "The referral date")
+        on = self.past_date("on", "Referral date", "The referral date")
         return self.caseload.refer(
             self.participant_id,
             to,
