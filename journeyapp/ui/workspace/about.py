@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -20,19 +19,19 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Consent
-from journeyapp.core.validation import parse_optional_date
 from journeyapp.ui.workspace.common import (
     SPACING,
+    FieldForm,
     FormDialog,
     Section,
     clear_layout,
     combo_key,
-    field_with_message,
     fill_combo,
     fmt_date,
     heading,
     input_date,
     muted,
+    optional_field_date,
     wrapping_label,
 )
 
@@ -123,15 +122,14 @@ class AboutSection(Section):
 
         # Details
         layout.addWidget(heading("Details"))
-        self.details = QFormLayout()
-        self.details.setVerticalSpacing(SPACING // 2)
-        self.details.setHorizontalSpacing(SPACING)
-        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.edits: dict[str, QWidget] = {}
+        # A problem with no field of its own shows under the buttons (laid out below).
+        self.details_error = wrapping_label(selectable=False)
+        self.details_error.hide()
+        self.details = FieldForm(self.details_error)
+        self.edits = self.details.fields
+        self.errors = self.details.errors
         self._shown: dict[str, str] = {}
         self._shown_pid: str | None = None
-        self.errors: dict[str, QLabel] = {}
         for key, text in TEXT_FIELDS:
             edit = QLineEdit()
             if key == "date_of_birth":
@@ -160,8 +158,6 @@ class AboutSection(Section):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.details_error = wrapping_label(selectable=False)
-        self.details_error.hide()
         layout.addWidget(self.details_error)
 
         # Stage
@@ -228,13 +224,7 @@ class AboutSection(Section):
         layout.addStretch(1)
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
-        widget.setAccessibleName(text)
-        box, error = field_with_message(widget, text)
-        caption = QLabel(text)
-        caption.setBuddy(widget)
-        self.details.addRow(caption, box)
-        self.edits[key] = widget
-        self.errors[key] = error
+        self.details.add_field(key, text, widget)
         if isinstance(widget, QLineEdit):
             widget.returnPressed.connect(self.save_details)
 
@@ -267,7 +257,7 @@ class AboutSection(Section):
         self.refresh()
 
     def refresh(self) -> None:
-        self._clear_errors()
+        self.details.clear_errors()
         if self.journey is None:
             return
         p = self.journey.participant
@@ -315,18 +305,13 @@ class AboutSection(Section):
                 words += f" ({consent.how_recorded})"
             state.setText(words)
 
-    def _clear_errors(self) -> None:
-        self.details_error.hide()
-        for error in self.errors.values():
-            error.hide()
-
     # -- actions ---------------------------------------------------------------------------------
 
     def save_details(self) -> None:
         """Save whatever details were changed; a problem is shown beside its field."""
         if self.journey is None:
             return
-        self._clear_errors()
+        self.details.clear_errors()
         p = self.journey.participant
         changes: dict[str, Any] = {}
         try:
@@ -335,10 +320,7 @@ class AboutSection(Section):
                 assert isinstance(edit, QLineEdit)
                 value: Any = edit.text().strip()
                 if key == "date_of_birth":
-                    try:
-                        value = parse_optional_date(value, text)
-                    except ValidationError as exc:
-                        raise ValidationError(exc.message, key) from None
+                    value = optional_field_date(key, value, text)
                 if value != (getattr(p, key) if key == "date_of_birth" else getattr(p, key) or ""):
                     changes[key] = value
             if combo_key(self.locality) != p.locality:
@@ -350,13 +332,7 @@ class AboutSection(Section):
                 return
             self.caseload.update_participant(p.id, **changes)
         except JourneyError as exc:
-            field = getattr(exc, "field", None)
-            target = self.errors.get(field or "", self.details_error)
-            target.setText(f"⚠ {exc.message}")
-            target.show()
-            widget = self.edits.get(field or "")
-            if widget is not None:
-                widget.setFocus()
+            self.details.show_error(exc.message, getattr(exc, "field", None))
             return
         self.saved("details")
 

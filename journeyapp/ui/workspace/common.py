@@ -375,6 +375,72 @@ def scrolled(inner: QWidget) -> QScrollArea:
     return area
 
 
+def field_date(key: str, text: str, label: str) -> date:
+    """Read a required date typed in field `key` (ISO or dd/mm/yyyy); a problem names `key`."""
+    try:
+        return parse_date(text, label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, key) from None
+
+
+def optional_field_date(key: str, text: str, label: str) -> date | None:
+    """Read an optional date typed in field `key`; a problem names `key`."""
+    try:
+        return parse_optional_date(text, label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, key) from None
+
+
+class FieldForm(QFormLayout):
+    """A form with room for a message beneath each field (the dialogs and the About details).
+
+    `fields` and `errors` map a field's key to its widget and its message; a problem with no
+    field of its own goes to `general_error` (a label the owner lays out where it fits).
+    """
+
+    def __init__(self, general_error: QLabel) -> None:
+        super().__init__()
+        self.setVerticalSpacing(SPACING // 2)
+        self.setHorizontalSpacing(SPACING)
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.general_error = general_error
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        """Add a labelled field with room for a message beneath it."""
+        widget.setAccessibleName(label.rstrip(":"))
+        if hint:
+            widget.setAccessibleDescription(hint)
+            widget.setToolTip(hint)
+        box, error = field_with_message(widget, label)
+        text_label = QLabel(label)
+        text_label.setBuddy(widget)
+        self.addRow(text_label, box)
+        self.fields[key] = widget
+        self.errors[key] = error
+        return widget
+
+    def show_error(self, message: str, key: str | None) -> None:
+        """Show `message` beneath field `key` (or as the general problem) and put the cursor there."""
+        self.clear_errors()
+        target = self.errors.get(key or "")
+        if target is None:
+            target = self.general_error
+        target.setText(f"⚠ {message}")
+        target.show()
+        widget = self.fields.get(key or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        self.general_error.hide()
+        for label in self.errors.values():
+            label.hide()
+
+
 class FormDialog(QDialog):
     """A small dialog: a form with a message beside each field, Save on Enter, Cancel on Escape.
 
@@ -402,11 +468,7 @@ class FormDialog(QDialog):
         self.general_error.setAccessibleName("Problem")
         self.general_error.hide()
         layout.addWidget(self.general_error)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(SPACING // 2)
-        self.form.setHorizontalSpacing(SPACING)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form = FieldForm(self.general_error)
         layout.addLayout(self.form)
         layout.addStretch(1)
         self.buttons = QDialogButtonBox(
@@ -424,25 +486,16 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self._try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
+        # The form's own dicts: a subclass may point a key at a widget of its own (scores).
+        self.fields = self.form.fields
+        self.errors = self.form.errors
         self.result_value: Any = None
         # Wide enough for a sentence of the parent's words and a message beside a field.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""
-        widget.setAccessibleName(label.rstrip(":"))
-        if hint:
-            widget.setAccessibleDescription(hint)
-            widget.setToolTip(hint)
-        box, error = field_with_message(widget, label)
-        text_label = QLabel(label)
-        text_label.setBuddy(widget)
-        self.form.addRow(text_label, box)
-        self.fields[key] = widget
-        self.errors[key] = error
-        return widget
+        return self.form.add_field(key, label, widget, hint)
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
@@ -459,21 +512,11 @@ class FormDialog(QDialog):
 
     def show_error(self, message: str, key: str | None) -> None:
         """Show `message` beside field `key` (or above the form) and put the cursor there."""
-        self.clear_errors()
-        target = self.errors.get(key or "")
-        if target is None:
-            target = self.general_error
-        target.setText(f"⚠ {message}")
-        target.show()
-        widget = self.fields.get(key or "")
-        if widget is not None:
-            widget.setFocus()
+        self.form.show_error(message, key)
 
     def clear_errors(self) -> None:
         """Hide every message."""
-        self.general_error.hide()
-        for label in self.errors.values():
-            label.hide()
+        self.form.clear_errors()
 
     def _try_save(self) -> None:
         try:
@@ -503,17 +546,11 @@ class FormDialog(QDialog):
 
     def date_field(self, key: str, text: str, label: str) -> date:
         """Read a required date field (ISO or dd/mm/yyyy); a problem is raised against `key`."""
-        try:
-            return parse_date(text, label)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, key) from None
+        return field_date(key, text, label)
 
     def optional_date_field(self, key: str, text: str, label: str) -> date | None:
         """Read an optional date field."""
-        try:
-            return parse_optional_date(text, label)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, key) from None
+        return optional_field_date(key, text, label)
 
     def not_future(self, key: str, value: date | None, label: str) -> None:
         """Refuse a date after today, with the message beside the field."""
