@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Entry
-from journeyapp.core.enums import Decision, label
+from journeyapp.core.enums import Decision, Voice, label
 from journeyapp.core.records import Choice
 from journeyapp.ui.workspace.common import (
     SPACING,
@@ -28,6 +28,7 @@ from journeyapp.ui.workspace.common import (
     muted,
     quote,
     set_muted,
+    voice_words,
     wrapping_label,
 )
 
@@ -38,8 +39,7 @@ def decision_words(choice: Choice | None, name: str) -> str:
         return "Not talked about yet"
     words = f"{label(choice.decision)} (decided {fmt_date(choice.decided_on)})"
     if choice.reason:
-        whose = f"in {name}'s words" if name else "in their words"
-        words += f"\n{quote(choice.reason)} — {whose}"
+        words += f"\n{quote(choice.reason)} — {voice_words(Voice.PARENT, name)}"
     return words
 
 

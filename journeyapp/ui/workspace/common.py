@@ -42,7 +42,7 @@ from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import Voice
+from journeyapp.core.enums import Voice, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Journey
 from journeyapp.core.validation import parse_date, parse_optional_date
@@ -211,18 +211,24 @@ def area_combo(catalogue: Catalogue) -> QComboBox:
     return combo
 
 
+def voice_words(voice: Voice, name: str) -> str:
+    """Whose words: "in Zoë's words", "agreed together" or "keyworker's note"."""
+    if voice is Voice.PARENT:
+        return f"in {name}'s words" if name else "in their words"
+    return label(voice)
+
+
 def voice_combo(name: str) -> QComboBox:
     """Whose words these are: the parent's (named), agreed together, or the keyworker's note."""
     combo = QComboBox()
-    fill_combo(
-        combo,
-        [
-            (Voice.PARENT.value, f"In {name}'s words" if name else "In their words"),
-            (Voice.TOGETHER.value, "Agreed together"),
-            (Voice.KEYWORKER.value, "Keyworker's note"),
-        ],
-    )
+    # The same words as beside a goal or strength, starting with a capital letter.
+    fill_combo(combo, [(v.value, _first_upper(voice_words(v, name))) for v in Voice])
     return combo
+
+
+def _first_upper(words: str) -> str:
+    # Not str.capitalize(): that would lower-case the rest ("In zoë's words").
+    return words[:1].upper() + words[1:]
 
 
 def combo_key(combo: QComboBox) -> str:
@@ -437,8 +443,8 @@ class FieldForm(QFormLayout):
     def clear_errors(self) -> None:
         """Hide every message."""
         self.general_error.hide()
-        for label in self.errors.values():
-            label.hide()
+        for error in self.errors.values():
+            error.hide()
 
 
 class FormDialog(QDialog):

@@ -36,6 +36,7 @@ from journeyapp.ui.workspace.common import (
     muted,
     quote,
     voice_combo,
+    voice_words,
     wrapping_label,
 )
 
@@ -47,13 +48,6 @@ _STATUS_ORDER = {
     GoalStatus.ACHIEVED: 3,
     GoalStatus.CHANGED_MY_MIND: 4,
 }
-
-
-def voice_words(voice: Voice, name: str) -> str:
-    """Whose words: "in Zoë's words", "agreed together" or "keyworker's note"."""
-    if voice is Voice.PARENT:
-        return f"in {name}'s words" if name else "in their words"
-    return label(voice)
 
 
 def who_words(who: str, name: str) -> str:

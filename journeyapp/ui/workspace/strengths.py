@@ -21,9 +21,9 @@ from journeyapp.ui.workspace.common import (
     muted,
     quote,
     voice_combo,
+    voice_words,
     wrapping_label,
 )
-from journeyapp.ui.workspace.goals import voice_words
 
 
 class StrengthDialog(FormDialog):
