@@ -14,7 +14,7 @@ from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.common import SPACING, Section, wrapping_label
-from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
+from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog, latest_venue
 from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
@@ -103,7 +103,9 @@ class ParticipantWorkspace(QWidget):
         """Open the quick log-contact dialog for the parent shown (Ctrl+L)."""
         if self._pid is None:
             return
-        dialog = LogContactDialog(self.caseload, self._pid, self)
+        # The journey on screen has the contacts already: no second load for the last venue.
+        venue = latest_venue(self._journey.contacts) if self._journey else None
+        dialog = LogContactDialog(self.caseload, self._pid, self, venue=venue)
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -34,12 +35,19 @@ from journeyapp.ui.workspace.common import (
 )
 
 
+def latest_venue(contacts: Iterable[Contact]) -> str:
+    """The venue of the most recent of `contacts` that had one ("" if none)."""
+    latest = max((c for c in contacts if c.venue), key=lambda c: (c.on, c.created_at), default=None)
+    return latest.venue if latest is not None else ""
+
+
 def last_venue(caseload: Caseload, participant_id: str) -> str:
-    """The venue of the parent's most recent contact that had one ("" if none)."""
-    contacts = sorted(
-        caseload.journey(participant_id).contacts, key=lambda c: (c.on, c.created_at), reverse=True
-    )
-    return next((c.venue for c in contacts if c.venue), "")
+    """The venue of the parent's most recent contact that had one ("" if none).
+
+    This loads the whole journey: a caller that shows the journey already passes
+    latest_venue(journey.contacts) to LogContactDialog instead.
+    """
+    return latest_venue(caseload.journey(participant_id).contacts)
 
 
 class LogContactDialog(FormDialog):
@@ -199,6 +207,7 @@ class ContactsSection(Section):
         """Open the quick dialog for the parent shown."""
         if self.pid is None:
             return
-        dialog = LogContactDialog(self.caseload, self.pid, self)
+        venue = latest_venue(self.journey.contacts) if self.journey else None
+        dialog = LogContactDialog(self.caseload, self.pid, self, venue=venue)
         if dialog.exec():
             self.saved("contact logged")
