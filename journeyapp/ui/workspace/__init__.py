@@ -167,7 +167,9 @@ class ParticipantWorkspace(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if self._pid is None:
             return
-        if self._pid in changes.participant_ids or changes.touches("feedback"):
+        # Every change to this parent's records names them (feedback included: general
+        # feedback and other parents' feedback are not part of this journey).
+        if self._pid in changes.participant_ids:
             self._load()
 
 
