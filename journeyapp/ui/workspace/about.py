@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.records import Consent
+from journeyapp.core.records import Child, Consent
 from journeyapp.ui.workspace.common import (
     SPACING,
     FieldForm,
     FormDialog,
     Section,
-    clear_layout,
     combo_key,
     fill_combo,
     fmt_date,
@@ -32,6 +31,7 @@ from journeyapp.ui.workspace.common import (
     input_date,
     muted,
     optional_field_date,
+    show_items,
     wrapping_label,
 )
 
@@ -109,6 +109,15 @@ class ConsentDialog(FormDialog):
             on=on,
             how_recorded=self.how.text().strip(),
         )
+
+
+def child_line(child: Child) -> QLabel:
+    """One child: birth year and childcare needs."""
+    born = f"Born {child.birth_year}" if child.birth_year else "Birth year not noted"
+    needs = child.childcare_needs or "no childcare needs noted"
+    text = wrapping_label(f"{born} — childcare: {needs}")
+    text.setAccessibleName(f"Child: {born}, childcare: {needs}")
+    return text
 
 
 class AboutSection(Section):
@@ -282,15 +291,11 @@ class AboutSection(Section):
         self.stage_label.setText(f"Now: {stage}" + (f" (since {fmt_date(since)})" if since else ""))
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(p.stage)))
 
-        clear_layout(self.children_box)
-        if not self.journey.children:
-            self.children_box.addWidget(muted(wrapping_label("No children noted yet.")))
-        for child in self.journey.children:
-            born = f"Born {child.birth_year}" if child.birth_year else "Birth year not noted"
-            needs = child.childcare_needs or "no childcare needs noted"
-            text = wrapping_label(f"{born} — childcare: {needs}")
-            text.setAccessibleName(f"Child: {born}, childcare: {needs}")
-            self.children_box.addWidget(text)
+        show_items(
+            self.children_box,
+            [child_line(child) for child in self.journey.children],
+            "No children noted yet.",
+        )
 
         consents = {c.purpose: c for c in self.journey.consents}
         for purpose, state in self.consent_labels.items():

@@ -102,6 +102,22 @@ def layout_widgets(layout: QLayout) -> list[QWidget]:
     return result
 
 
+def show_items(
+    layout: QVBoxLayout, widgets: Sequence[QWidget], empty: str, *, stretch: bool = False
+) -> None:
+    """Make `layout` list `widgets` (cards, rows), or one quiet line saying `empty` if none.
+
+    With `stretch`, the list keeps to the top of a taller page.
+    """
+    clear_layout(layout)
+    if not widgets:
+        layout.addWidget(muted(wrapping_label(empty)))
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch:
+        layout.addStretch(1)
+
+
 def is_removed(widget: QWidget) -> bool:
     """True for a widget taken out by clear_layout (or inside one) and waiting to be deleted."""
     current: QWidget | None = widget

@@ -29,6 +29,7 @@ from journeyapp.ui.workspace.common import (
     layout_widgets,
     muted,
     quote,
+    show_items,
     wrapping_label,
 )
 
@@ -104,13 +105,12 @@ class FeedbackSection(Section):
         if self.journey is None:
             return
         feedback = sorted(self.journey.feedback, key=lambda f: (f.on, f.created_at), reverse=True)
-        if not feedback:
-            self.items.addWidget(
-                muted(wrapping_label("No feedback from or about this parent yet."))
-            )
-        for item in feedback:
-            self.items.addWidget(self._card(item))
-        self.items.addStretch(1)
+        show_items(
+            self.items,
+            [self._card(item) for item in feedback],
+            "No feedback from or about this parent yet.",
+            stretch=True,
+        )
 
     def _card(self, item: Feedback) -> QWidget:
         card = QFrame()

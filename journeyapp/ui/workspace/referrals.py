@@ -25,7 +25,7 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    muted,
+    show_items,
     wrapping_label,
 )
 
@@ -127,13 +127,8 @@ class ReferralsSection(Section):
         if self.journey is None:
             return
         referrals = sorted(self.journey.referrals, key=lambda r: (r.on, r.created_at), reverse=True)
-        if not referrals:
-            self.rows_layout.addWidget(muted(wrapping_label("No referrals yet.")))
-        for referral in referrals:
-            row = ReferralRow(self, referral)
-            self.rows_layout.addWidget(row)
-            self.rows.append(row)
-        self.rows_layout.addStretch(1)
+        self.rows = [ReferralRow(self, referral) for referral in referrals]
+        show_items(self.rows_layout, self.rows, "No referrals yet.", stretch=True)
 
     def refer(self) -> None:
         """Open the refer dialog."""
