@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -22,6 +24,8 @@ from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.strengths import StrengthsSection
+
+S = TypeVar("S", bound=Section)
 
 # The sections, in the order of the tabs.
 SECTIONS: tuple[type[Section], ...] = (
@@ -113,7 +117,7 @@ class ParticipantWorkspace(QWidget):
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
         if self._sections is None:
             return False
-        return bool(self.section(AboutSection).unsaved_fields())  # type: ignore[attr-defined]
+        return bool(self.section(AboutSection).unsaved_fields())
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""
@@ -130,7 +134,7 @@ class ParticipantWorkspace(QWidget):
             self.tabs.currentChanged.connect(self._on_tab_changed)
         return self._sections
 
-    def section(self, cls: type[Section]) -> Section:
+    def section(self, cls: type[S]) -> S:
         """The section widget of a given class (for tests and the main window)."""
         for section in self.sections:
             if isinstance(section, cls):
