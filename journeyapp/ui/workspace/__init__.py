@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
@@ -14,7 +16,7 @@ from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.common import SPACING, Section, wrapping_label
-from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
+from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog, latest_venue
 from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
@@ -22,6 +24,8 @@ from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.strengths import StrengthsSection
+
+S = TypeVar("S", bound=Section)
 
 # The sections, in the order of the tabs.
 SECTIONS: tuple[type[Section], ...] = (
@@ -103,7 +107,9 @@ class ParticipantWorkspace(QWidget):
         """Open the quick log-contact dialog for the parent shown (Ctrl+L)."""
         if self._pid is None:
             return
-        dialog = LogContactDialog(self.caseload, self._pid, self)
+        # The journey on screen has the contacts already: no second load for the last venue.
+        venue = latest_venue(self._journey.contacts) if self._journey else None
+        dialog = LogContactDialog(self.caseload, self._pid, self, venue=venue)
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
 
@@ -111,7 +117,7 @@ class ParticipantWorkspace(QWidget):
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
         if self._sections is None:
             return False
-        return bool(self.section(AboutSection).unsaved_fields())  # type: ignore[attr-defined]
+        return bool(self.section(AboutSection).unsaved_fields())
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""
@@ -128,7 +134,7 @@ class ParticipantWorkspace(QWidget):
             self.tabs.currentChanged.connect(self._on_tab_changed)
         return self._sections
 
-    def section(self, cls: type[Section]) -> Section:
+    def section(self, cls: type[S]) -> S:
         """The section widget of a given class (for tests and the main window)."""
         for section in self.sections:
             if isinstance(section, cls):
@@ -165,7 +171,9 @@ class ParticipantWorkspace(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if self._pid is None:
             return
-        if self._pid in changes.participant_ids or changes.touches("feedback"):
+        # Every change to this parent's records names them (feedback included: general
+        # feedback and other parents' feedback are not part of this journey).
+        if self._pid in changes.participant_ids:
             self._load()
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -19,20 +18,20 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.records import Consent
-from journeyapp.core.validation import parse_optional_date
+from journeyapp.core.records import Child, Consent
 from journeyapp.ui.workspace.common import (
     SPACING,
+    FieldForm,
     FormDialog,
     Section,
-    clear_layout,
     combo_key,
-    field_with_message,
     fill_combo,
     fmt_date,
     heading,
     input_date,
     muted,
+    optional_field_date,
+    show_items,
     wrapping_label,
 )
 
@@ -95,16 +94,14 @@ class ConsentDialog(FormDialog):
             [("yes", "Given"), ("no", "Withdrawn or not given")],
             "no" if current is not None and not current.given else "yes",
         )
-        self.on = QLineEdit(input_date(caseload.today()))
         self.how = QLineEdit(current.how_recorded if current else "")
         self.how.setPlaceholderText("e.g. signed form, said so on the phone")
         self.add_field("given", "Consent:", self.given)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:")
         self.add_field("how_recorded", "How recorded:", self.how)
 
     def save(self) -> Any:
-        on = self.date_field("on", self.on.text(), "Date")
-        self.not_future("on", on, "The date")
+        on = self.past_date("on", "Date")
         return self.caseload.record_consent(
             self.participant_id,
             self.purpose,
@@ -112,6 +109,15 @@ class ConsentDialog(FormDialog):
             on=on,
             how_recorded=self.how.text().strip(),
         )
+
+
+def child_line(child: Child) -> QLabel:
+    """One child: birth year and childcare needs."""
+    born = f"Born {child.birth_year}" if child.birth_year else "Birth year not noted"
+    needs = child.childcare_needs or "no childcare needs noted"
+    text = wrapping_label(f"{born} — childcare: {needs}")
+    text.setAccessibleName(f"Child: {born}, childcare: {needs}")
+    return text
 
 
 class AboutSection(Section):
@@ -125,15 +131,14 @@ class AboutSection(Section):
 
         # Details
         layout.addWidget(heading("Details"))
-        self.details = QFormLayout()
-        self.details.setVerticalSpacing(SPACING // 2)
-        self.details.setHorizontalSpacing(SPACING)
-        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.edits: dict[str, QWidget] = {}
+        # A problem with no field of its own shows under the buttons (laid out below).
+        self.details_error = wrapping_label(selectable=False)
+        self.details_error.hide()
+        self.details = FieldForm(self.details_error)
+        self.edits = self.details.fields
+        self.errors = self.details.errors
         self._shown: dict[str, str] = {}
         self._shown_pid: str | None = None
-        self.errors: dict[str, QLabel] = {}
         for key, text in TEXT_FIELDS:
             edit = QLineEdit()
             if key == "date_of_birth":
@@ -162,8 +167,6 @@ class AboutSection(Section):
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.details_error = wrapping_label(selectable=False)
-        self.details_error.hide()
         layout.addWidget(self.details_error)
 
         # Stage
@@ -230,13 +233,7 @@ class AboutSection(Section):
         layout.addStretch(1)
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
-        widget.setAccessibleName(text)
-        box, error = field_with_message(widget, text)
-        caption = QLabel(text)
-        caption.setBuddy(widget)
-        self.details.addRow(caption, box)
-        self.edits[key] = widget
-        self.errors[key] = error
+        self.details.add_field(key, text, widget)
         if isinstance(widget, QLineEdit):
             widget.returnPressed.connect(self.save_details)
 
@@ -269,7 +266,7 @@ class AboutSection(Section):
         self.refresh()
 
     def refresh(self) -> None:
-        self._clear_errors()
+        self.details.clear_errors()
         if self.journey is None:
             return
         p = self.journey.participant
@@ -294,15 +291,11 @@ class AboutSection(Section):
         self.stage_label.setText(f"Now: {stage}" + (f" (since {fmt_date(since)})" if since else ""))
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(p.stage)))
 
-        clear_layout(self.children_box)
-        if not self.journey.children:
-            self.children_box.addWidget(muted(wrapping_label("No children noted yet.")))
-        for child in self.journey.children:
-            born = f"Born {child.birth_year}" if child.birth_year else "Birth year not noted"
-            needs = child.childcare_needs or "no childcare needs noted"
-            text = wrapping_label(f"{born} — childcare: {needs}")
-            text.setAccessibleName(f"Child: {born}, childcare: {needs}")
-            self.children_box.addWidget(text)
+        show_items(
+            self.children_box,
+            [child_line(child) for child in self.journey.children],
+            "No children noted yet.",
+        )
 
         consents = {c.purpose: c for c in self.journey.consents}
         for purpose, state in self.consent_labels.items():
@@ -317,18 +310,13 @@ class AboutSection(Section):
                 words += f" ({consent.how_recorded})"
             state.setText(words)
 
-    def _clear_errors(self) -> None:
-        self.details_error.hide()
-        for error in self.errors.values():
-            error.hide()
-
     # -- actions ---------------------------------------------------------------------------------
 
     def save_details(self) -> None:
         """Save whatever details were changed; a problem is shown beside its field."""
         if self.journey is None:
             return
-        self._clear_errors()
+        self.details.clear_errors()
         p = self.journey.participant
         changes: dict[str, Any] = {}
         try:
@@ -337,10 +325,7 @@ class AboutSection(Section):
                 assert isinstance(edit, QLineEdit)
                 value: Any = edit.text().strip()
                 if key == "date_of_birth":
-                    try:
-                        value = parse_optional_date(value, text)
-                    except ValidationError as exc:
-                        raise ValidationError(exc.message, key) from None
+                    value = optional_field_date(key, value, text)
                 if value != (getattr(p, key) if key == "date_of_birth" else getattr(p, key) or ""):
                     changes[key] = value
             if combo_key(self.locality) != p.locality:
@@ -352,13 +337,7 @@ class AboutSection(Section):
                 return
             self.caseload.update_participant(p.id, **changes)
         except JourneyError as exc:
-            field = getattr(exc, "field", None)
-            target = self.errors.get(field or "", self.details_error)
-            target.setText(f"⚠ {exc.message}")
-            target.show()
-            widget = self.edits.get(field or "")
-            if widget is not None:
-                widget.setFocus()
+            self.details.show_error(exc.message, getattr(exc, "field", None))
             return
         self.saved("details")
 

@@ -35,7 +35,6 @@ from journeyapp.ui.workspace.common import (
     fmt_date,
     heading,
     heading_row,
-    input_date,
     muted,
     quote,
     record_table,
@@ -227,8 +226,7 @@ class AssessmentDialog(FormDialog):
     ) -> None:
         super().__init__("Record a self-assessment", caseload, parent, save_text="Save scores")
         self.participant_id = participant_id
-        self.on = QLineEdit(input_date(caseload.today()))
-        self.add_field("taken_on", "Taken on:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("taken_on", "Taken on:")
         grid_box = QWidget()
         grid = QGridLayout(grid_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -258,8 +256,7 @@ class AssessmentDialog(FormDialog):
         self.errors["scores"] = self.general_error
 
     def save(self) -> Any:
-        on = self.date_field("taken_on", self.on.text(), "Taken on")
-        self.not_future("taken_on", on, "The date")
+        on = self.past_date("taken_on", "Taken on")
         scores = {k: s.value() for k, s in self.parent_scores.items() if s.value()}
         if not scores:
             raise ValidationError(

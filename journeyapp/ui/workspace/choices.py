@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Entry
-from journeyapp.core.enums import Decision, label
+from journeyapp.core.enums import Decision, Voice, label
 from journeyapp.core.records import Choice
 from journeyapp.ui.workspace.common import (
     SPACING,
@@ -25,10 +25,10 @@ from journeyapp.ui.workspace.common import (
     fill_combo,
     fmt_date,
     heading,
-    input_date,
     muted,
     quote,
     set_muted,
+    voice_words,
     wrapping_label,
 )
 
@@ -39,8 +39,7 @@ def decision_words(choice: Choice | None, name: str) -> str:
         return "Not talked about yet"
     words = f"{label(choice.decision)} (decided {fmt_date(choice.decided_on)})"
     if choice.reason:
-        whose = f"in {name}'s words" if name else "in their words"
-        words += f"\n{quote(choice.reason)} — {whose}"
+        words += f"\n{quote(choice.reason)} — {voice_words(Voice.PARENT, name)}"
     return words
 
 
@@ -68,15 +67,13 @@ class ChoiceDialog(FormDialog):
         self.reason.setPlaceholderText("Their reason, in their words (optional)")
         self.provider = QLineEdit(current.provider if current else "")
         self.provider.setPlaceholderText("Who provides it (optional)")
-        self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("decision", "Decision:", self.decision)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("provider", "Provider:", self.provider)
-        self.add_field("decided_on", "Decided on:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("decided_on", "Decided on:")
 
     def save(self) -> Any:
-        on = self.date_field("decided_on", self.on.text(), "Decided on")
-        self.not_future("decided_on", on, "The date")
+        on = self.past_date("decided_on", "Decided on")
         return self.caseload.choose_service(
             self.participant_id,
             self.service.key,

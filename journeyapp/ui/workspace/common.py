@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -41,7 +42,7 @@ from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import Voice
+from journeyapp.core.enums import Voice, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Journey
 from journeyapp.core.validation import parse_date, parse_optional_date
@@ -52,6 +53,8 @@ _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 REMOVED_PROPERTY = "journeyapp_removed"
 _REMOVED = QByteArray(REMOVED_PROPERTY.encode())
+# The hint on every date field: the form people type (parse_date also reads ISO dates).
+DATE_HINT = "A date such as 03/11/2026"
 
 
 def fmt_date(value: date | None, empty: str = "—") -> str:
@@ -97,6 +100,22 @@ def layout_widgets(layout: QLayout) -> list[QWidget]:
         if widget is not None:
             result.append(widget)
     return result
+
+
+def show_items(
+    layout: QVBoxLayout, widgets: Sequence[QWidget], empty: str, *, stretch: bool = False
+) -> None:
+    """Make `layout` list `widgets` (cards, rows), or one quiet line saying `empty` if none.
+
+    With `stretch`, the list keeps to the top of a taller page.
+    """
+    clear_layout(layout)
+    if not widgets:
+        layout.addWidget(muted(wrapping_label(empty)))
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch:
+        layout.addStretch(1)
 
 
 def is_removed(widget: QWidget) -> bool:
@@ -208,18 +227,24 @@ def area_combo(catalogue: Catalogue) -> QComboBox:
     return combo
 
 
+def voice_words(voice: Voice, name: str) -> str:
+    """Whose words: "in Zoë's words", "agreed together" or "keyworker's note"."""
+    if voice is Voice.PARENT:
+        return f"in {name}'s words" if name else "in their words"
+    return label(voice)
+
+
 def voice_combo(name: str) -> QComboBox:
     """Whose words these are: the parent's (named), agreed together, or the keyworker's note."""
     combo = QComboBox()
-    fill_combo(
-        combo,
-        [
-            (Voice.PARENT.value, f"In {name}'s words" if name else "In their words"),
-            (Voice.TOGETHER.value, "Agreed together"),
-            (Voice.KEYWORKER.value, "Keyworker's note"),
-        ],
-    )
+    # The same words as beside a goal or strength, starting with a capital letter.
+    fill_combo(combo, [(v.value, _first_upper(voice_words(v, name))) for v in Voice])
     return combo
+
+
+def _first_upper(words: str) -> str:
+    # Not str.capitalize(): that would lower-case the rest ("In zoë's words").
+    return words[:1].upper() + words[1:]
 
 
 def combo_key(combo: QComboBox) -> str:
@@ -372,6 +397,72 @@ def scrolled(inner: QWidget) -> QScrollArea:
     return area
 
 
+def field_date(key: str, text: str, label: str) -> date:
+    """Read a required date typed in field `key` (ISO or dd/mm/yyyy); a problem names `key`."""
+    try:
+        return parse_date(text, label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, key) from None
+
+
+def optional_field_date(key: str, text: str, label: str) -> date | None:
+    """Read an optional date typed in field `key`; a problem names `key`."""
+    try:
+        return parse_optional_date(text, label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, key) from None
+
+
+class FieldForm(QFormLayout):
+    """A form with room for a message beneath each field (the dialogs and the About details).
+
+    `fields` and `errors` map a field's key to its widget and its message; a problem with no
+    field of its own goes to `general_error` (a label the owner lays out where it fits).
+    """
+
+    def __init__(self, general_error: QLabel) -> None:
+        super().__init__()
+        self.setVerticalSpacing(SPACING // 2)
+        self.setHorizontalSpacing(SPACING)
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.general_error = general_error
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        """Add a labelled field with room for a message beneath it."""
+        widget.setAccessibleName(label.rstrip(":"))
+        if hint:
+            widget.setAccessibleDescription(hint)
+            widget.setToolTip(hint)
+        box, error = field_with_message(widget, label)
+        text_label = QLabel(label)
+        text_label.setBuddy(widget)
+        self.addRow(text_label, box)
+        self.fields[key] = widget
+        self.errors[key] = error
+        return widget
+
+    def show_error(self, message: str, key: str | None) -> None:
+        """Show `message` beneath field `key` (or as the general problem) and put the cursor there."""
+        self.clear_errors()
+        target = self.errors.get(key or "")
+        if target is None:
+            target = self.general_error
+        target.setText(f"⚠ {message}")
+        target.show()
+        widget = self.fields.get(key or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        self.general_error.hide()
+        for error in self.errors.values():
+            error.hide()
+
+
 class FormDialog(QDialog):
     """A small dialog: a form with a message beside each field, Save on Enter, Cancel on Escape.
 
@@ -399,11 +490,7 @@ class FormDialog(QDialog):
         self.general_error.setAccessibleName("Problem")
         self.general_error.hide()
         layout.addWidget(self.general_error)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(SPACING // 2)
-        self.form.setHorizontalSpacing(SPACING)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form = FieldForm(self.general_error)
         layout.addLayout(self.form)
         layout.addStretch(1)
         self.buttons = QDialogButtonBox(
@@ -421,25 +508,16 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self._try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.fields: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
+        # The form's own dicts: a subclass may point a key at a widget of its own (scores).
+        self.fields = self.form.fields
+        self.errors = self.form.errors
         self.result_value: Any = None
         # Wide enough for a sentence of the parent's words and a message beside a field.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
 
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""
-        widget.setAccessibleName(label.rstrip(":"))
-        if hint:
-            widget.setAccessibleDescription(hint)
-            widget.setToolTip(hint)
-        box, error = field_with_message(widget, label)
-        text_label = QLabel(label)
-        text_label.setBuddy(widget)
-        self.form.addRow(text_label, box)
-        self.fields[key] = widget
-        self.errors[key] = error
-        return widget
+        return self.form.add_field(key, label, widget, hint)
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
@@ -456,21 +534,11 @@ class FormDialog(QDialog):
 
     def show_error(self, message: str, key: str | None) -> None:
         """Show `message` beside field `key` (or above the form) and put the cursor there."""
-        self.clear_errors()
-        target = self.errors.get(key or "")
-        if target is None:
-            target = self.general_error
-        target.setText(f"⚠ {message}")
-        target.show()
-        widget = self.fields.get(key or "")
-        if widget is not None:
-            widget.setFocus()
+        self.form.show_error(message, key)
 
     def clear_errors(self) -> None:
         """Hide every message."""
-        self.general_error.hide()
-        for label in self.errors.values():
-            label.hide()
+        self.form.clear_errors()
 
     def _try_save(self) -> None:
         try:
@@ -483,19 +551,28 @@ class FormDialog(QDialog):
             return
         self.accept()
 
+    def add_date_field(self, key: str, label: str, value: date | None = None) -> QLineEdit:
+        """Add a date field showing `value` (today if None) as typed, with the usual hint."""
+        edit = QLineEdit(input_date(value if value is not None else self.today()))
+        self.add_field(key, label, edit, DATE_HINT)
+        return edit
+
+    def past_date(self, key: str, label: str, what: str = "The date") -> date:
+        """Read the required date field `key`, refusing a date after today; a problem is shown
+        beside it (`label` names the field in "not a date" messages, `what` in "in the future")."""
+        edit = self.fields[key]
+        assert isinstance(edit, QLineEdit)
+        value = self.date_field(key, edit.text(), label)
+        self.not_future(key, value, what)
+        return value
+
     def date_field(self, key: str, text: str, label: str) -> date:
         """Read a required date field (ISO or dd/mm/yyyy); a problem is raised against `key`."""
-        try:
-            return parse_date(text, label)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, key) from None
+        return field_date(key, text, label)
 
     def optional_date_field(self, key: str, text: str, label: str) -> date | None:
         """Read an optional date field."""
-        try:
-            return parse_optional_date(text, label)
-        except ValidationError as exc:
-            raise ValidationError(exc.message, key) from None
+        return optional_field_date(key, text, label)
 
     def not_future(self, key: str, value: date | None, label: str) -> None:
         """Refuse a date after today, with the message beside the field."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -28,19 +29,25 @@ from journeyapp.ui.workspace.common import (
     fill_combo,
     fmt_date,
     heading_row,
-    input_date,
     muted,
     record_table,
     wrapping_label,
 )
 
 
+def latest_venue(contacts: Iterable[Contact]) -> str:
+    """The venue of the most recent of `contacts` that had one ("" if none)."""
+    latest = max((c for c in contacts if c.venue), key=lambda c: (c.on, c.created_at), default=None)
+    return latest.venue if latest is not None else ""
+
+
 def last_venue(caseload: Caseload, participant_id: str) -> str:
-    """The venue of the parent's most recent contact that had one ("" if none)."""
-    contacts = sorted(
-        caseload.journey(participant_id).contacts, key=lambda c: (c.on, c.created_at), reverse=True
-    )
-    return next((c.venue for c in contacts if c.venue), "")
+    """The venue of the parent's most recent contact that had one ("" if none).
+
+    This loads the whole journey: a caller that shows the journey already passes
+    latest_venue(journey.contacts) to LogContactDialog instead.
+    """
+    return latest_venue(caseload.journey(participant_id).contacts)
 
 
 class LogContactDialog(FormDialog):
@@ -57,7 +64,6 @@ class LogContactDialog(FormDialog):
         name = caseload.participant(participant_id).preferred_name
         super().__init__(f"Log a contact with {name}", caseload, parent, save_text="Log contact")
         self.participant_id = participant_id
-        self.on = QLineEdit(input_date(caseload.today()))
         self.kind = QComboBox()
         kinds = [(e.key, e.label) for e in caseload.catalogue.contact_kinds]
         default_kind = "one_to_one" if "one_to_one" in dict(kinds) else kinds[0][0]
@@ -78,7 +84,7 @@ class LogContactDialog(FormDialog):
         row.addWidget(self.childcare_needed)
         row.addWidget(self.childcare_arranged)
         row.addStretch(1)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:")
         self.add_field("kind", "Kind:", self.kind)
         self.add_field("venue", "Venue:", self.venue)
         self.add_field("minutes", "How long:", self.minutes)
@@ -90,8 +96,7 @@ class LogContactDialog(FormDialog):
         self.note.setFocus()
 
     def save(self) -> Any:
-        on = self.date_field("on", self.on.text(), "Contact date")
-        self.not_future("on", on, "The contact date")
+        on = self.past_date("on", "Contact date", "The contact date")
         return self.caseload.log_contact(
             self.participant_id,
             combo_key(self.kind),
@@ -202,6 +207,7 @@ class ContactsSection(Section):
         """Open the quick dialog for the parent shown."""
         if self.pid is None:
             return
-        dialog = LogContactDialog(self.caseload, self.pid, self)
+        venue = latest_venue(self.journey.contacts) if self.journey else None
+        dialog = LogContactDialog(self.caseload, self.pid, self, venue=venue)
         if dialog.exec():
             self.saved("contact logged")

@@ -26,12 +26,19 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    input_date,
     layout_widgets,
     muted,
     quote,
+    show_items,
     wrapping_label,
 )
+
+
+def source_words(source: FeedbackSource) -> str:
+    """Who gave the feedback, in words."""
+    # Not label() alone: enums.LABELS is keyed by value, and "parent" there is Voice's
+    # "in their words".
+    return "The parent" if source is FeedbackSource.PARENT else label(source)
 
 
 class FeedbackDialog(FormDialog):
@@ -56,23 +63,18 @@ class FeedbackDialog(FormDialog):
         self.source = QComboBox()
         fill_combo(
             self.source,
-            [
-                (s.value, "The parent" if s is FeedbackSource.PARENT else label(s))
-                for s in FeedbackSource
-            ],
+            [(s.value, source_words(s)) for s in FeedbackSource],
             existing.source.value if existing else FeedbackSource.PARENT.value,
         )
-        self.on = QLineEdit(input_date(existing.on if existing else caseload.today()))
         self.add_field("said", "You said:", self.said)
         self.add_field("we_did", "We did:", self.we_did)
         self.add_field("source", "From:", self.source)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:", existing.on if existing else None)
         if existing:
             self.we_did.setFocus()
 
     def save(self) -> Any:
-        on = self.date_field("on", self.on.text(), "Feedback date")
-        self.not_future("on", on, "The date")
+        on = self.past_date("on", "Feedback date")
         if self.existing is not None:
             return self.caseload.update_record(
                 "feedback",
@@ -107,20 +109,19 @@ class FeedbackSection(Section):
         if self.journey is None:
             return
         feedback = sorted(self.journey.feedback, key=lambda f: (f.on, f.created_at), reverse=True)
-        if not feedback:
-            self.items.addWidget(
-                muted(wrapping_label("No feedback from or about this parent yet."))
-            )
-        for item in feedback:
-            self.items.addWidget(self._card(item))
-        self.items.addStretch(1)
+        show_items(
+            self.items,
+            [self._card(item) for item in feedback],
+            "No feedback from or about this parent yet.",
+            stretch=True,
+        )
 
     def _card(self, item: Feedback) -> QWidget:
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
         layout.setContentsMargins(SPACING, SPACING // 2, SPACING, SPACING // 2)
-        who = "The parent" if item.source is FeedbackSource.PARENT else label(item.source)
+        who = source_words(item.source)
         said = wrapping_label(f"You said: {quote(item.said)}")
         said.setAccessibleName(f"You said: {item.said}")
         layout.addWidget(said)

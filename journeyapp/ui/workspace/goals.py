@@ -35,7 +35,9 @@ from journeyapp.ui.workspace.common import (
     fmt_date,
     muted,
     quote,
+    show_items,
     voice_combo,
+    voice_words,
     wrapping_label,
 )
 
@@ -47,13 +49,6 @@ _STATUS_ORDER = {
     GoalStatus.ACHIEVED: 3,
     GoalStatus.CHANGED_MY_MIND: 4,
 }
-
-
-def voice_words(voice: Voice, name: str) -> str:
-    """Whose words: "in Zoë's words", "agreed together" or "keyworker's note"."""
-    if voice is Voice.PARENT:
-        return f"in {name}'s words" if name else "in their words"
-    return label(voice)
 
 
 def who_words(who: str, name: str) -> str:
@@ -250,15 +245,13 @@ class GoalsSection(Section):
             self.journey.goals,
             key=lambda g: (_STATUS_ORDER.get(g.status, 9), g.set_on or g.created_at, g.created_at),
         )
-        if not goals:
-            self.cards.addWidget(
-                muted(wrapping_label("No goals yet. Add one in the parent's own words."))
-            )
-        for goal in goals:
-            card = GoalCard(self, goal, self.journey.steps_for(goal.id))
-            self.cards.addWidget(card)
-            self.goal_cards.append(card)
-        self.cards.addStretch(1)
+        self.goal_cards = [GoalCard(self, goal, self.journey.steps_for(goal.id)) for goal in goals]
+        show_items(
+            self.cards,
+            self.goal_cards,
+            "No goals yet. Add one in the parent's own words.",
+            stretch=True,
+        )
 
     def add_goal(self) -> None:
         """Open the add-a-goal dialog."""

@@ -31,7 +31,6 @@ from journeyapp.ui.workspace.common import (
     fit_rows,
     fmt_date,
     heading_row,
-    input_date,
     muted,
     quote,
     record_table,
@@ -271,15 +270,13 @@ class MilestoneDialog(FormDialog):
         fill_combo(
             self.type, [(e.key, e.label.capitalize()) for e in caseload.catalogue.milestone_types]
         )
-        self.on = QLineEdit(input_date(caseload.today()))
         self.note = QLineEdit(placeholderText="In their words (optional)")
         self.add_field("type", "Milestone:", self.type)
-        self.add_field("achieved_on", "Achieved on:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("achieved_on", "Achieved on:")
         self.add_field("note", "Note:", self.note)
 
     def save(self) -> Any:
-        on = self.date_field("achieved_on", self.on.text(), "Achieved on")
-        self.not_future("achieved_on", on, "The date")
+        on = self.past_date("achieved_on", "Achieved on")
         return self.caseload.record_milestone(
             self.participant_id,
             combo_key(self.type),

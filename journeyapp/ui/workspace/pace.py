@@ -22,7 +22,6 @@ from journeyapp.ui.workspace.common import (
     fit_rows,
     fmt_date,
     heading,
-    input_date,
     muted,
     quote,
     record_table,
@@ -90,15 +89,13 @@ class PaceDialog(FormDialog):
             current.rhythm.value if current else Rhythm.FORTNIGHTLY.value,
         )
         self.reason = QLineEdit(placeholderText="Why, in their words (optional)")
-        self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("pace", "Pace:", self.pace)
         self.add_field("rhythm", "Check in:", self.rhythm)
         self.add_field("reason", "Reason:", self.reason)
-        self.add_field("changed_on", "From:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("changed_on", "From:")
 
     def save(self) -> Any:
-        on = self.date_field("changed_on", self.on.text(), "Changed on")
-        self.not_future("changed_on", on, "The date")
+        on = self.past_date("changed_on", "Changed on")
         return self.caseload.change_pace(
             self.participant_id,
             Pace(combo_key(self.pace)),
@@ -117,13 +114,11 @@ class PauseDialog(FormDialog):
         super().__init__("Take a break", caseload, parent, save_text="Start the break")
         self.participant_id = participant_id
         self.reason = QLineEdit(placeholderText="Their reason, e.g. moving house (optional)")
-        self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("reason", "Reason:", self.reason)
-        self.add_field("started_on", "From:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("started_on", "From:")
 
     def save(self) -> Any:
-        on = self.date_field("started_on", self.on.text(), "Pause started on")
-        self.not_future("started_on", on, "The date")
+        on = self.past_date("started_on", "Pause started on")
         return self.caseload.pause(self.participant_id, on=on, reason=self.reason.text().strip())
 
 

@@ -25,8 +25,7 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     fill_combo,
     fmt_date,
-    input_date,
-    muted,
+    show_items,
     wrapping_label,
 )
 
@@ -55,11 +54,10 @@ class ReferDialog(FormDialog):
             ],
         )
         self.reason = QLineEdit(placeholderText="Why (optional)")
-        self.on = QLineEdit(input_date(caseload.today()))
         self.add_field("to", "To:", self.to)
         self.add_field("service", "Service:", self.service)
         self.add_field("reason", "Reason:", self.reason)
-        self.add_field("on", "On:", self.on, "A date such as 03/11/2026")
+        self.on = self.add_date_field("on", "On:")
 
     def save(self) -> Any:
         to = self.to.currentText().strip()
@@ -67,8 +65,7 @@ class ReferDialog(FormDialog):
             raise ValidationError(
                 "Say who the referral is to: pick a partner or type a name.", "to"
             )
-        on = self.date_field("on", self.on.text(), "Referral date")
-        self.not_future("on", on, "The referral date")
+        on = self.past_date("on", "Referral date", "The referral date")
         return self.caseload.refer(
             self.participant_id,
             to,
@@ -130,13 +127,8 @@ class ReferralsSection(Section):
         if self.journey is None:
             return
         referrals = sorted(self.journey.referrals, key=lambda r: (r.on, r.created_at), reverse=True)
-        if not referrals:
-            self.rows_layout.addWidget(muted(wrapping_label("No referrals yet.")))
-        for referral in referrals:
-            row = ReferralRow(self, referral)
-            self.rows_layout.addWidget(row)
-            self.rows.append(row)
-        self.rows_layout.addStretch(1)
+        self.rows = [ReferralRow(self, referral) for referral in referrals]
+        show_items(self.rows_layout, self.rows, "No referrals yet.", stretch=True)
 
     def refer(self) -> None:
         """Open the refer dialog."""

@@ -18,12 +18,12 @@ from journeyapp.ui.workspace.common import (
     combo_key,
     heading_row,
     layout_widgets,
-    muted,
     quote,
+    show_items,
     voice_combo,
+    voice_words,
     wrapping_label,
 )
-from journeyapp.ui.workspace.goals import voice_words
 
 
 class StrengthDialog(FormDialog):
@@ -103,9 +103,9 @@ class StrengthsSection(Section):
         return label
 
     def refresh(self) -> None:
-        clear_layout(self.strengths_box)
-        clear_layout(self.barriers_box)
         if self.journey is None:
+            clear_layout(self.strengths_box)
+            clear_layout(self.barriers_box)
             return
         strengths = [s for s in self.journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
         barriers = [s for s in self.journey.strengths if s.kind is not StrengthOrBarrier.STRENGTH]
@@ -113,10 +113,7 @@ class StrengthsSection(Section):
             (self.strengths_box, strengths, "No strengths noted yet. What are they good at?"),
             (self.barriers_box, barriers, "Nothing noted."),
         ):
-            if not items:
-                box.addWidget(muted(wrapping_label(empty)))
-            for item in items:
-                box.addWidget(self._line(item))
+            show_items(box, [self._line(item) for item in items], empty)
 
     def texts(self) -> list[str]:
         """The words shown, top to bottom (strengths first)."""
