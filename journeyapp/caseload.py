@@ -22,6 +22,7 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import (
+    Action,
     ConsentPurpose,
     Decision,
     FeedbackSource,
@@ -1294,17 +1295,8 @@ class Caseload:
     def record_audit(self, kind: str, details: dict[str, Any]) -> Event:
         """Append an audit event (an export, an import) to the journey log; no record changes."""
         with self._write(f"note {kind}", undoable=False) as txn:
-            event = Event(
-                event_id=next(txn.ctx.event_ids),
-                at=txn.ctx.at,
-                device_id=txn.ctx.device_id,
-                actor=txn.ctx.actor,
-                participant_id=None,
-                kind=kind,
-                record_id=str(uuid.uuid4()),
-                action="create",
-                fields=dict(details),
-                txn=txn.ctx.txn,
+            event = store.new_event(
+                txn.ctx, None, kind, str(uuid.uuid4()), Action.CREATE, dict(details)
             )
             store.append_events(self.db, [event])
             txn.kinds.add(kind)

@@ -9,7 +9,7 @@ from datetime import date
 from journeyapp.core.enums import Action
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events
+from journeyapp.store.records import EventContext, append_events, new_event
 
 
 def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> Event:
@@ -37,18 +37,7 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
         "DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
         [participant_id, participant_id],
     )
-    event = Event(
-        event_id=next(ctx.event_ids),
-        at=ctx.at,
-        device_id=ctx.device_id,
-        actor=ctx.actor,
-        participant_id=participant_id,
-        kind=Participant.KIND,
-        record_id=participant_id,
-        action=str(Action.ERASE),
-        fields={},
-        txn=ctx.txn,
-    )
+    event = new_event(ctx, participant_id, Participant.KIND, participant_id, Action.ERASE, {})
     db.execute(
         "INSERT INTO tombstones(participant_id, erased_at, device_id, event_id) "
         "VALUES (?, ?, ?, ?) ON CONFLICT(participant_id) DO NOTHING",

@@ -37,7 +37,13 @@ from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.core.text import search_names
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events, columns, encode_event_fields
+from journeyapp.store.records import (
+    EventContext,
+    append_events,
+    columns,
+    encode_event_fields,
+    new_event,
+)
 
 _CHUNK = 500
 _BASE = ("id", "created_at", "updated_at", "recorded_by")
@@ -693,23 +699,15 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             f'UPDATE "{found.kind}" SET "{found.field}" = ?, updated_at = ? WHERE id = ?',
             [value, ctx.at, found.record_id],
         )
-        append_events(
-            db,
-            [
-                Event(
-                    event_id=next(ctx.event_ids),
-                    at=ctx.at,
-                    device_id=ctx.device_id,
-                    actor=ctx.actor,
-                    participant_id=found.participant_id,
-                    kind=found.kind,
-                    record_id=found.record_id,
-                    action=_UPDATE,
-                    fields={found.field: value},
-                    txn=ctx.txn,
-                )
-            ],
+        event = new_event(
+            ctx,
+            found.participant_id,
+            found.kind,
+            found.record_id,
+            Action.UPDATE,
+            {found.field: value},
         )
+        append_events(db, [event])
         if cls is Participant and found.field in ("preferred_name", "full_name"):
             row = db.execute(
                 "SELECT preferred_name, full_name FROM participants WHERE id = ?",

@@ -225,7 +225,7 @@ class EventContext:
     event_ids: typing.Iterator[str]
 
 
-def _event(
+def new_event(
     ctx: EventContext,
     participant_id: str | None,
     kind: str,
@@ -233,6 +233,7 @@ def _event(
     action: Action,
     fields: dict[str, Any],
 ) -> Event:
+    """A journey-log event written in this transaction (its id, time, laptop and actor from `ctx`)."""
     return Event(
         event_id=next(ctx.event_ids),
         at=ctx.at,
@@ -303,7 +304,9 @@ def insert(db: Database, record: R, ctx: EventContext) -> R:
     )
     row = to_row(record)
     db.execute(_insert_sql(type(record)), list(row.values()))
-    append_events(db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.CREATE, row)])
+    append_events(
+        db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.CREATE, row)]
+    )
     if isinstance(record, Participant):
         index_names(db, record)
     return record
@@ -329,7 +332,7 @@ def update(
         [*changed_with_time.values(), record.id],
     )
     append_events(
-        db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
+        db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
     )
     if isinstance(new, Participant):
         index_names(db, new)
@@ -340,7 +343,8 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
     """Delete a record and append a `delete` event (holding the record, so it can be undone)."""
     db.execute(f'DELETE FROM "{record.KIND}" WHERE id = ?', [record.id])
     append_events(
-        db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))]
+        db,
+        [new_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))],
     )
     if isinstance(record, Participant):
         db.execute("DELETE FROM participant_search WHERE participant_id = ?", [record.id])
@@ -380,11 +384,7 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
             people.append((record.id, search_names(record.preferred_name, record.full_name)))
     for cls, rows in by_kind.items():
         db.conn.executemany(_insert_sql(cls), rows)
-    db.conn.executemany(
-        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
-        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        events,
-    )
+    db.conn.executemany(INSERT_EVENT, events)
     db.conn.executemany(
         "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)", people
     )
@@ -403,7 +403,7 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
     record = from_row(cls, row)
     db.execute(_insert_sql(cls), [to_value(c, getattr(record, c.name)) for c in columns(cls)])
     append_events(
-        db, [_event(ctx, owner_id(record), kind, record.id, Action.CREATE, to_row(record))]
+        db, [new_event(ctx, owner_id(record), kind, record.id, Action.CREATE, to_row(record))]
     )
     if isinstance(record, Participant):
         index_names(db, record)
