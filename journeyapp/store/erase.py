@@ -9,7 +9,7 @@ from datetime import date
 from journeyapp.core.enums import Action
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events, new_event
+from journeyapp.store.records import EventContext, append_events, new_event, unindex_names
 
 
 def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> Event:
@@ -24,7 +24,7 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
             db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
         elif "participant_id" in names:
             db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
-    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    unindex_names(db, [participant_id])
     # Clashing edits from merges hold the parent's values too.
     db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
     # FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own

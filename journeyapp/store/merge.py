@@ -32,21 +32,26 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
-from journeyapp.core.merge import MergeDecision, MergeResult, Side
+from journeyapp.core.merge import CHOICES, MergeDecision, MergeResult, Side
 from journeyapp.core.records import BY_KIND, Event, Participant
-from journeyapp.core.text import search_names
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
 from journeyapp.store.records import (
+    BASE_FIELDS,
     EventContext,
+    add_names,
     append_events,
     columns,
+    count,
     encode_event_fields,
+    exists,
+    get,
+    index_names,
     new_event,
+    unindex_names,
 )
 
 _CHUNK = 500
-_BASE = ("id", "created_at", "updated_at", "recorded_by")
 _ERASE = str(Action.ERASE)
 _CREATE = str(Action.CREATE)
 _UPDATE = str(Action.UPDATE)
@@ -148,7 +153,7 @@ def erase(db: Database, participant_id: str, event: Event) -> None:
             db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
         elif any(c.name == "participant_id" for c in columns(cls)):
             db.execute(f'DELETE FROM "{kind}" WHERE participant_id = ?', [participant_id])
-    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    unindex_names(db, [participant_id])
     db.execute("DELETE FROM journey_log WHERE participant_id = ?", [participant_id])
     db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
     append_events(db, [event])
@@ -236,10 +241,6 @@ def _open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, 
 BULK = 50_000
 
 
-def _rows_in(db: Database, table: str) -> int:
-    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
-
-
 # The tables whose changes the caseload list follows.
 _LISTED = frozenset({"participants", "contacts", "pace"})
 
@@ -261,7 +262,7 @@ class _DeferredIndexes:
         self.list_suspended = False
 
     def defer(self, table: str, incoming: int) -> None:
-        if incoming < BULK or _rows_in(self.db, table) > incoming:
+        if incoming < BULK or count(self.db, table) > incoming:
             return
         if table in _LISTED and not self.list_suspended:
             caseload_list.drop_triggers(self.db)
@@ -370,7 +371,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     skipped: set[str] = set()
     states: dict[tuple[str, str], _State] = {}
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
-    base = _BASE
+    base = BASE_FIELDS
     for record_key, record_events in by_record.items():
         kind, record_id = record_key
         names = names_of[kind]
@@ -511,9 +512,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
             marks = ", ".join("?" * len(chunk))
             db.execute(f'DELETE FROM "{kind}" WHERE id IN ({marks})', list(chunk))
             if kind == Participant.KIND:
-                db.execute(
-                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
-                )
+                unindex_names(db, chunk)
     for kind, rows in upserts.items():
         names = [c.name for c in columns(BY_KIND[kind])]
         if kind == Participant.KIND:
@@ -537,22 +536,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
             _check_values(db, kind, None, updated.get(kind, []))
             new_rows.append((kind, last))
         if kind == Participant.KIND:
-            ids = [row["id"] for row in rows]
-            for chunk in _chunks(ids):
-                marks = ", ".join("?" * len(chunk))
-                db.execute(
-                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
-                )
-            db.conn.executemany(
-                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-                [
-                    (
-                        row["id"],
-                        search_names(row.get("preferred_name") or "", row.get("full_name") or ""),
-                    )
-                    for row in rows
-                ],
-            )
+            unindex_names(db, [row["id"] for row in rows])
+            add_names(db, [(r["id"], r.get("preferred_name"), r.get("full_name")) for r in rows])
     return new_rows
 
 
@@ -681,12 +666,11 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
     found = decision(db, decision_id)
     if not found.is_open:
         raise ValidationError("That clash has already been decided.")
-    if choice not in ("here", "incoming"):
+    if choice not in CHOICES:
         raise ValidationError("Choose the value here or the incoming value.")
     value = found.here.value if choice == "here" else found.incoming.value
     cls = BY_KIND[found.kind]
-    exists = db.execute(f'SELECT 1 FROM "{found.kind}" WHERE id = ?', [found.record_id]).fetchone()
-    if exists is not None:
+    if exists(db, found.kind, found.record_id):
         if found.field == "ref" and value:
             other = db.execute(
                 "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]
@@ -709,15 +693,7 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
         )
         append_events(db, [event])
         if cls is Participant and found.field in ("preferred_name", "full_name"):
-            row = db.execute(
-                "SELECT preferred_name, full_name FROM participants WHERE id = ?",
-                [found.record_id],
-            ).fetchone()
-            db.execute("DELETE FROM participant_search WHERE participant_id = ?", [found.record_id])
-            db.execute(
-                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-                [found.record_id, search_names(*(n or "" for n in row))],
-            )
+            index_names(db, get(db, Participant, found.record_id))
     db.execute(
         "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
         [ctx.at, choice, ctx.actor, decision_id],

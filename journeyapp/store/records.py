@@ -20,7 +20,8 @@ from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
 
-_BASE_FIELDS = ("id", "created_at", "updated_at", "recorded_by")
+# Fields every record has, set by the store itself: never merged or compared as edits.
+BASE_FIELDS = ("id", "created_at", "updated_at", "recorded_by")
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def update(
     """
     new = dataclasses.replace(record, **changes)
     old_row, new_row = to_row(record), to_row(new)
-    changed = {k: v for k, v in new_row.items() if old_row[k] != v and k not in _BASE_FIELDS}
+    changed = {k: v for k, v in new_row.items() if old_row[k] != v and k not in BASE_FIELDS}
     if not changed:
         return record, {}
     new = dataclasses.replace(new, updated_at=ctx.at)
@@ -347,7 +348,7 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
         [new_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))],
     )
     if isinstance(record, Participant):
-        db.execute("DELETE FROM participant_search WHERE participant_id = ?", [record.id])
+        unindex_names(db, [record.id])
 
 
 def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> int:
@@ -357,7 +358,7 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
     """
     by_kind: dict[type[Record], list[list[Any]]] = {}
     events: list[tuple[Any, ...]] = []
-    people: list[tuple[str, str]] = []
+    people: list[tuple[str, str, str]] = []
     stamp = {"updated_at": ctx.at}
     encode = encode_event_fields
     for record in records:
@@ -381,13 +382,11 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
             )
         )
         if isinstance(record, Participant):
-            people.append((record.id, search_names(record.preferred_name, record.full_name)))
+            people.append((record.id, record.preferred_name, record.full_name))
     for cls, rows in by_kind.items():
         db.conn.executemany(_insert_sql(cls), rows)
     db.conn.executemany(INSERT_EVENT, events)
-    db.conn.executemany(
-        "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)", people
-    )
+    add_names(db, people)
     return len(events)
 
 
@@ -411,12 +410,24 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
 
 def index_names(db: Database, participant: Participant) -> None:
     """Keep the accent-insensitive full-text name index in step with a participant."""
-    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant.id])
-    names = search_names(participant.preferred_name, participant.full_name)
-    db.execute(
+    unindex_names(db, [participant.id])
+    add_names(db, [(participant.id, participant.preferred_name, participant.full_name)])
+
+
+def add_names(db: Database, people: Iterable[tuple[str, str | None, str | None]]) -> None:
+    """Put parents (id, preferred name, full name) in the name index; they must not be in it."""
+    db.conn.executemany(
         "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-        [participant.id, names],
+        [(pid, search_names(preferred or "", full or "")) for pid, preferred, full in people],
     )
+
+
+def unindex_names(db: Database, participant_ids: Sequence[str]) -> None:
+    """Take parents out of the name index (500 ids to a statement)."""
+    for start in range(0, len(participant_ids), 500):
+        chunk = list(participant_ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM participant_search WHERE participant_id IN ({marks})", chunk)
 
 
 def fts_query(text: str) -> str | None:
