@@ -18,15 +18,7 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
     Runs inside the caller's transaction. The tombstone and the ERASE event are the contract
     merges rely on: an erased parent is never brought back by an older laptop's records.
     """
-    for cls in BY_KIND.values():
-        names = {f.name for f in dataclasses.fields(cls)}
-        if cls is Participant:
-            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
-        elif "participant_id" in names:
-            db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
-    unindex_names(db, [participant_id])
-    # Clashing edits from merges hold the parent's values too.
-    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
+    remove_everywhere(db, participant_id)
     # FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
     # secure-delete and rebuild, so the name is gone from the index pages too.
     db.execute(
@@ -45,6 +37,20 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
     )
     append_events(db, [event])
     return event
+
+
+def remove_everywhere(db: Database, participant_id: str) -> None:
+    """Delete one parent's rows in every record table, their name-index entry and any clash
+    waiting for a decision (an erasure made here and one merged from another laptop)."""
+    for cls in BY_KIND.values():
+        names = {f.name for f in dataclasses.fields(cls)}
+        if cls is Participant:
+            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
+        elif "participant_id" in names:
+            db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
+    unindex_names(db, [participant_id])
+    # Clashing edits from merges hold the parent's values too.
+    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
 
 
 def is_erased(db: Database, participant_id: str) -> bool:

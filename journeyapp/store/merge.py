@@ -36,6 +36,7 @@ from journeyapp.core.merge import CHOICES, MergeDecision, MergeResult, Side
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
+from journeyapp.store.erase import remove_everywhere
 from journeyapp.store.records import (
     BASE_FIELDS,
     EventContext,
@@ -148,14 +149,8 @@ def erase(db: Database, participant_id: str, event: Event) -> None:
     Deletes their rows in every table, their journey-log events, their name-index entry and any
     clash waiting for a decision, then appends the ERASE event and the tombstone row.
     """
-    for kind, cls in BY_KIND.items():
-        if cls is Participant:
-            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
-        elif any(c.name == "participant_id" for c in columns(cls)):
-            db.execute(f'DELETE FROM "{kind}" WHERE participant_id = ?', [participant_id])
-    unindex_names(db, [participant_id])
+    remove_everywhere(db, participant_id)
     db.execute("DELETE FROM journey_log WHERE participant_id = ?", [participant_id])
-    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
     append_events(db, [event])
     db.execute(
         "INSERT OR IGNORE INTO tombstones(participant_id, erased_at, device_id, event_id) "
