@@ -1206,10 +1206,6 @@ class Caseload:
                 txn.participants.add(decided.participant_id)
         return decided
 
-    def iter_events(self, batch: int = 20_000) -> Iterator[list[Event]]:
-        """The whole journey log, oldest first, in batches."""
-        yield from store_merge.iter_events(self.db, batch)
-
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""
         return store.list_where(self.db, cls)
@@ -1302,8 +1298,6 @@ class Caseload:
             txn.kinds.add(kind)
         return event
 
-
-# Plain dict look-ups: calling an Enum per row costs more than the query on a large caseload.
 
 RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"

@@ -694,21 +694,3 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
         [ctx.at, choice, ctx.actor, decision_id],
     )
     return decision(db, decision_id)
-
-
-def iter_events(db: Database, batch: int = 20_000) -> Iterable[list[Event]]:
-    """The whole journey log, oldest first, in batches (bundles of a big log stay in bounded memory)."""
-    last = 0
-    while True:
-        rows = db.execute(
-            "SELECT seq, event_id, at, device_id, actor, participant_id, kind, record_id, action, "
-            "fields, txn FROM journey_log WHERE seq > ? ORDER BY seq LIMIT ?",
-            [last, batch],
-        ).fetchall()
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield [
-            Event(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
-            for r in rows
-        ]

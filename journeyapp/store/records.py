@@ -439,24 +439,17 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def events_for(
-    db: Database, *, participant_id: str | None = None, txn: str | None = None
-) -> list[Event]:
-    """Journey-log events, oldest first, for one participant or one transaction."""
-    where, params = [], []
-    if participant_id is not None:
-        where.append("participant_id = ?")
-        params.append(participant_id)
-    if txn is not None:
-        where.append("txn = ?")
-        params.append(txn)
+def events_for(db: Database, *, participant_id: str | None = None) -> list[Event]:
+    """Journey-log events, oldest first, for one participant (or all)."""
     sql = (
         "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
         "fields, txn FROM journey_log"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY seq"
     )
+    params: list[str] = []
+    if participant_id is not None:
+        sql += " WHERE participant_id = ?"
+        params.append(participant_id)
     return [
         Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
-        for r in db.execute(sql, params).fetchall()
+        for r in db.execute(sql + " ORDER BY seq", params).fetchall()
     ]
