@@ -180,10 +180,10 @@ def _rows(db: Database, cls: type[R], sql: str, params: Sequence[Any]) -> list[R
 
 def get(db: Database, cls: type[R], record_id: str) -> R:
     """One record by id; NotFound if it does not exist."""
-    found = _rows(db, cls, _select_sql(cls) + " WHERE id = ?", [record_id])
-    if not found:
+    found = find(db, cls, record_id)
+    if found is None:
         raise NotFound(f"That {cls.__name__.lower()} is no longer in this caseload.")
-    return found[0]
+    return found
 
 
 def find(db: Database, cls: type[R], record_id: str) -> R | None:
@@ -400,10 +400,9 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
     """Put a deleted record back exactly as it was (undo of a delete)."""
     cls = BY_KIND[kind]
     record = from_row(cls, row)
-    db.execute(_insert_sql(cls), [to_value(c, getattr(record, c.name)) for c in columns(cls)])
-    append_events(
-        db, [new_event(ctx, owner_id(record), kind, record.id, Action.CREATE, to_row(record))]
-    )
+    stored = to_row(record)
+    db.execute(_insert_sql(cls), list(stored.values()))
+    append_events(db, [new_event(ctx, owner_id(record), kind, record.id, Action.CREATE, stored)])
     if isinstance(record, Participant):
         index_names(db, record)
 
