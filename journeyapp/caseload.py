@@ -260,6 +260,20 @@ class Caseload:
     def _get(self, cls: type[R], record_id: str) -> R:
         return store.get(self.db, cls, record_id)
 
+    def _one(self, cls: type[R], key: dict[str, Any]) -> R | None:
+        """The record of `cls` with these field values (a parent has one consent per purpose,
+        one choice per service), or None."""
+        where = " AND ".join(f'"{name}" = ?' for name in key)
+        found = store.list_where(self.db, cls, where, [str(v) for v in key.values()])
+        return found[0] if found else None
+
+    def _create_or_update(self, txn: _Txn, cls: type[R], key: dict[str, Any], **values: Any) -> R:
+        """Set `values` on the record of `cls` with these `key` values, made if there is none."""
+        existing = self._one(cls, key)
+        if existing is not None:
+            return self._update(txn, existing, **values)
+        return self._create(txn, cls(**key, **values))
+
     def _on(self, value: date | None) -> date:
         return value if value is not None else self.today()
 
@@ -423,39 +437,20 @@ class Caseload:
         """Record consent given or withdrawn for one purpose (the journey log keeps the history)."""
         with self._write("record consent" if given else "record consent withdrawn") as txn:
             self._require_participant(participant_id)
-            existing = store.list_where(
-                self.db,
-                Consent,
-                "participant_id = ? AND purpose = ?",
-                [participant_id, str(purpose)],
-            )
-            if existing:
-                return self._update(
-                    txn,
-                    existing[0],
-                    given=given,
-                    on=self._on(on),
-                    how_recorded=how_recorded,
-                    detail=detail,
-                )
-            return self._create(
+            return self._create_or_update(
                 txn,
-                Consent(
-                    participant_id=participant_id,
-                    purpose=purpose,
-                    given=given,
-                    on=self._on(on),
-                    how_recorded=how_recorded,
-                    detail=detail,
-                ),
+                Consent,
+                {"participant_id": participant_id, "purpose": purpose},
+                given=given,
+                on=self._on(on),
+                how_recorded=how_recorded,
+                detail=detail,
             )
 
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
-        rows = store.list_where(
-            self.db, Consent, "participant_id = ? AND purpose = ?", [participant_id, str(purpose)]
-        )
-        return bool(rows) and rows[0].given
+        found = self._one(Consent, {"participant_id": participant_id, "purpose": purpose})
+        return found is not None and found.given
 
     # -- strengths, goals and steps ----------------------------------------------------------------
 
@@ -563,30 +558,15 @@ class Caseload:
         }[Decision(decision)]
         with self._write(words) as txn:
             self._require_participant(participant_id)
-            existing = store.list_where(
-                self.db, Choice, "participant_id = ? AND service = ?", [participant_id, service]
-            )
-            if existing:
-                return self._update(
-                    txn,
-                    existing[0],
-                    decision=Decision(decision),
-                    decided_on=self._on(on),
-                    reason=reason,
-                    provider=provider,
-                    voice=voice,
-                )
-            return self._create(
+            return self._create_or_update(
                 txn,
-                Choice(
-                    participant_id=participant_id,
-                    service=service,
-                    decision=Decision(decision),
-                    decided_on=self._on(on),
-                    reason=reason,
-                    provider=provider,
-                    voice=voice,
-                ),
+                Choice,
+                {"participant_id": participant_id, "service": service},
+                decision=Decision(decision),
+                decided_on=self._on(on),
+                reason=reason,
+                provider=provider,
+                voice=voice,
             )
 
     def change_pace(
