@@ -213,10 +213,7 @@ class Caseload:
     def _create(self, txn: _Txn, record: R) -> R:
         validate(record, self.catalogue, self.today())
         saved = store.insert(self.db, record, txn.ctx)
-        txn.kinds.add(record.KIND)
-        owner = store.owner_id(saved)
-        if owner:
-            txn.participants.add(owner)
+        _touched(txn, saved.KIND, store.owner_id(saved))
         txn.inverse.append(("delete", record.KIND, saved.id))
         return saved
 
@@ -225,19 +222,13 @@ class Caseload:
         validate(candidate, self.catalogue, self.today())
         new, old = store.update(self.db, record, changes, txn.ctx)
         if old:
-            txn.kinds.add(record.KIND)
-            owner = store.owner_id(record)
-            if owner:
-                txn.participants.add(owner)
+            _touched(txn, record.KIND, store.owner_id(record))
             txn.inverse.append(("update", record.KIND, record.id, old))
         return new
 
     def _delete(self, txn: _Txn, record: Record) -> None:
         store.delete(self.db, record, txn.ctx)
-        txn.kinds.add(record.KIND)
-        owner = store.owner_id(record)
-        if owner:
-            txn.participants.add(owner)
+        _touched(txn, record.KIND, store.owner_id(record))
         txn.inverse.append(("restore", record.KIND, store.to_row(record)))
 
     def _require_participant(self, participant_id: str) -> None:
@@ -298,6 +289,8 @@ class Caseload:
             for op in reversed(entry.inverse):
                 kind = op[1]
                 cls = BY_KIND[kind]
+                # Whose journey this touched: the record's owner, known from what is at hand.
+                owner: str | None = None
                 if op[0] == "delete":
                     existing = store.find(self.db, cls, op[2])
                     if existing is not None:
@@ -309,28 +302,21 @@ class Caseload:
                         stored.update(op[3])
                         restored = store.from_row(cls, stored)
                         changes = {k: getattr(restored, k) for k in op[3]}
-                        store.update(self.db, existing, changes, txn.ctx)
+                        new, _old = store.update(self.db, existing, changes, txn.ctx)
                         txn.kinds.add(kind)
+                        owner = store.owner_id(new)
                 else:
                     row = op[2]
                     if store.find(self.db, cls, row["id"]) is None:
                         store.restore_row(self.db, kind, row, txn.ctx)
                         txn.kinds.add(kind)
+                    owner = str(row["participant_id"]) if row.get("participant_id") else None
                 if kind == "participants":
-                    txn.participants.add(op[2] if isinstance(op[2], str) else op[2]["id"])
-                else:
-                    owner = self._owner_of(kind, op)
-                    if owner:
-                        txn.participants.add(owner)
+                    owner = op[2] if isinstance(op[2], str) else op[2]["id"]
+                if owner:
+                    txn.participants.add(owner)
         self._undo.pop()
         return entry.description
-
-    def _owner_of(self, kind: str, op: tuple[Any, ...]) -> str | None:
-        if op[0] == "restore":
-            value = op[2].get("participant_id")
-            return str(value) if value else None
-        record = store.find(self.db, BY_KIND[kind], op[2])
-        return store.owner_id(record) if record is not None else None
 
     # -- participants ------------------------------------------------------------------------------
 
@@ -1283,6 +1269,13 @@ RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3
+
+
+def _touched(txn: _Txn, kind: str, owner: str | None) -> None:
+    """Note for the Changes value that `kind` changed, and whose journey (if anyone's)."""
+    txn.kinds.add(kind)
+    if owner:
+        txn.participants.add(owner)
 
 
 def default_catalogue() -> Catalogue:
