@@ -1017,9 +1017,7 @@ class Caseload:
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         assert self.path is not None
         target = self.path.with_name(self.path.name + ".encrypting")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with suppress(FileNotFoundError):
-                Path(str(target) + suffix).unlink()
+        store_backup.remove_with_sidecars(target)
         try:
             store_db.export_encrypted(self.db, target, key)
             store_backup.verify_backup(target, key)
