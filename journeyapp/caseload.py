@@ -22,6 +22,7 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import (
+    Action,
     ConsentPurpose,
     Decision,
     FeedbackSource,
@@ -212,10 +213,7 @@ class Caseload:
     def _create(self, txn: _Txn, record: R) -> R:
         validate(record, self.catalogue, self.today())
         saved = store.insert(self.db, record, txn.ctx)
-        txn.kinds.add(record.KIND)
-        owner = store.owner_id(saved)
-        if owner:
-            txn.participants.add(owner)
+        _touched(txn, saved.KIND, store.owner_id(saved))
         txn.inverse.append(("delete", record.KIND, saved.id))
         return saved
 
@@ -224,19 +222,13 @@ class Caseload:
         validate(candidate, self.catalogue, self.today())
         new, old = store.update(self.db, record, changes, txn.ctx)
         if old:
-            txn.kinds.add(record.KIND)
-            owner = store.owner_id(record)
-            if owner:
-                txn.participants.add(owner)
+            _touched(txn, record.KIND, store.owner_id(record))
             txn.inverse.append(("update", record.KIND, record.id, old))
         return new
 
     def _delete(self, txn: _Txn, record: Record) -> None:
         store.delete(self.db, record, txn.ctx)
-        txn.kinds.add(record.KIND)
-        owner = store.owner_id(record)
-        if owner:
-            txn.participants.add(owner)
+        _touched(txn, record.KIND, store.owner_id(record))
         txn.inverse.append(("restore", record.KIND, store.to_row(record)))
 
     def _require_participant(self, participant_id: str) -> None:
@@ -258,6 +250,20 @@ class Caseload:
 
     def _get(self, cls: type[R], record_id: str) -> R:
         return store.get(self.db, cls, record_id)
+
+    def _one(self, cls: type[R], key: dict[str, Any]) -> R | None:
+        """The record of `cls` with these field values (a parent has one consent per purpose,
+        one choice per service), or None."""
+        where = " AND ".join(f'"{name}" = ?' for name in key)
+        found = store.list_where(self.db, cls, where, [str(v) for v in key.values()])
+        return found[0] if found else None
+
+    def _create_or_update(self, txn: _Txn, cls: type[R], key: dict[str, Any], **values: Any) -> R:
+        """Set `values` on the record of `cls` with these `key` values, made if there is none."""
+        existing = self._one(cls, key)
+        if existing is not None:
+            return self._update(txn, existing, **values)
+        return self._create(txn, cls(**key, **values))
 
     def _on(self, value: date | None) -> date:
         return value if value is not None else self.today()
@@ -283,6 +289,8 @@ class Caseload:
             for op in reversed(entry.inverse):
                 kind = op[1]
                 cls = BY_KIND[kind]
+                # Whose journey this touched: the record's owner, known from what is at hand.
+                owner: str | None = None
                 if op[0] == "delete":
                     existing = store.find(self.db, cls, op[2])
                     if existing is not None:
@@ -294,28 +302,21 @@ class Caseload:
                         stored.update(op[3])
                         restored = store.from_row(cls, stored)
                         changes = {k: getattr(restored, k) for k in op[3]}
-                        store.update(self.db, existing, changes, txn.ctx)
+                        new, _old = store.update(self.db, existing, changes, txn.ctx)
                         txn.kinds.add(kind)
+                        owner = store.owner_id(new)
                 else:
                     row = op[2]
                     if store.find(self.db, cls, row["id"]) is None:
                         store.restore_row(self.db, kind, row, txn.ctx)
                         txn.kinds.add(kind)
+                    owner = str(row["participant_id"]) if row.get("participant_id") else None
                 if kind == "participants":
-                    txn.participants.add(op[2] if isinstance(op[2], str) else op[2]["id"])
-                else:
-                    owner = self._owner_of(kind, op)
-                    if owner:
-                        txn.participants.add(owner)
+                    owner = op[2] if isinstance(op[2], str) else op[2]["id"]
+                if owner:
+                    txn.participants.add(owner)
         self._undo.pop()
         return entry.description
-
-    def _owner_of(self, kind: str, op: tuple[Any, ...]) -> str | None:
-        if op[0] == "restore":
-            value = op[2].get("participant_id")
-            return str(value) if value else None
-        record = store.find(self.db, BY_KIND[kind], op[2])
-        return store.owner_id(record) if record is not None else None
 
     # -- participants ------------------------------------------------------------------------------
 
@@ -422,39 +423,20 @@ class Caseload:
         """Record consent given or withdrawn for one purpose (the journey log keeps the history)."""
         with self._write("record consent" if given else "record consent withdrawn") as txn:
             self._require_participant(participant_id)
-            existing = store.list_where(
-                self.db,
-                Consent,
-                "participant_id = ? AND purpose = ?",
-                [participant_id, str(purpose)],
-            )
-            if existing:
-                return self._update(
-                    txn,
-                    existing[0],
-                    given=given,
-                    on=self._on(on),
-                    how_recorded=how_recorded,
-                    detail=detail,
-                )
-            return self._create(
+            return self._create_or_update(
                 txn,
-                Consent(
-                    participant_id=participant_id,
-                    purpose=purpose,
-                    given=given,
-                    on=self._on(on),
-                    how_recorded=how_recorded,
-                    detail=detail,
-                ),
+                Consent,
+                {"participant_id": participant_id, "purpose": purpose},
+                given=given,
+                on=self._on(on),
+                how_recorded=how_recorded,
+                detail=detail,
             )
 
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
-        rows = store.list_where(
-            self.db, Consent, "participant_id = ? AND purpose = ?", [participant_id, str(purpose)]
-        )
-        return bool(rows) and rows[0].given
+        found = self._one(Consent, {"participant_id": participant_id, "purpose": purpose})
+        return found is not None and found.given
 
     # -- strengths, goals and steps ----------------------------------------------------------------
 
@@ -562,30 +544,15 @@ class Caseload:
         }[Decision(decision)]
         with self._write(words) as txn:
             self._require_participant(participant_id)
-            existing = store.list_where(
-                self.db, Choice, "participant_id = ? AND service = ?", [participant_id, service]
-            )
-            if existing:
-                return self._update(
-                    txn,
-                    existing[0],
-                    decision=Decision(decision),
-                    decided_on=self._on(on),
-                    reason=reason,
-                    provider=provider,
-                    voice=voice,
-                )
-            return self._create(
+            return self._create_or_update(
                 txn,
-                Choice(
-                    participant_id=participant_id,
-                    service=service,
-                    decision=Decision(decision),
-                    decided_on=self._on(on),
-                    reason=reason,
-                    provider=provider,
-                    voice=voice,
-                ),
+                Choice,
+                {"participant_id": participant_id, "service": service},
+                decision=Decision(decision),
+                decided_on=self._on(on),
+                reason=reason,
+                provider=provider,
+                voice=voice,
             )
 
     def change_pace(
@@ -1050,9 +1017,7 @@ class Caseload:
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         assert self.path is not None
         target = self.path.with_name(self.path.name + ".encrypting")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with suppress(FileNotFoundError):
-                Path(str(target) + suffix).unlink()
+        store_backup.remove_with_sidecars(target)
         try:
             store_db.export_encrypted(self.db, target, key)
             store_backup.verify_backup(target, key)
@@ -1205,10 +1170,6 @@ class Caseload:
                 txn.participants.add(decided.participant_id)
         return decided
 
-    def iter_events(self, batch: int = 20_000) -> Iterator[list[Event]]:
-        """The whole journey log, oldest first, in batches."""
-        yield from store_merge.iter_events(self.db, batch)
-
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""
         return store.list_where(self.db, cls)
@@ -1294,29 +1255,25 @@ class Caseload:
     def record_audit(self, kind: str, details: dict[str, Any]) -> Event:
         """Append an audit event (an export, an import) to the journey log; no record changes."""
         with self._write(f"note {kind}", undoable=False) as txn:
-            event = Event(
-                event_id=next(txn.ctx.event_ids),
-                at=txn.ctx.at,
-                device_id=txn.ctx.device_id,
-                actor=txn.ctx.actor,
-                participant_id=None,
-                kind=kind,
-                record_id=str(uuid.uuid4()),
-                action="create",
-                fields=dict(details),
-                txn=txn.ctx.txn,
+            event = store.new_event(
+                txn.ctx, None, kind, str(uuid.uuid4()), Action.CREATE, dict(details)
             )
             store.append_events(self.db, [event])
             txn.kinds.add(kind)
         return event
 
 
-# Plain dict look-ups: calling an Enum per row costs more than the query on a large caseload.
-
 RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3
+
+
+def _touched(txn: _Txn, kind: str, owner: str | None) -> None:
+    """Note for the Changes value that `kind` changed, and whose journey (if anyone's)."""
+    txn.kinds.add(kind)
+    if owner:
+        txn.participants.add(owner)
 
 
 def default_catalogue() -> Catalogue:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from journeyapp.caseload import Caseload
+from journeyapp.core import derived
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -254,19 +255,19 @@ def build_demo(
     stages = catalogue.keys("stages")
     areas = catalogue.keys("outcome_areas")
     services = catalogue.keys("services")
-    localities = [loc for loc in catalogue.keys("localities")]
+    localities = list(catalogue.keys("localities"))
     milestone_keys = set(catalogue.keys("milestone_types"))
     kinds = catalogue.keys("contact_kinds")
     with caseload.batch("demo data"):
         caseload.mark_demo()
         enrolled: list[str] = []
+        registers: list[str] = []  # who agreed to be on group registers
         pending: list[Record] = []
         first_names: list[str] = []
         for n in range(participants):
             if not first_names:  # each first name once before any repeats, in a fresh order
                 first_names = rng.sample(FIRST_NAMES, k=len(FIRST_NAMES))
             pid, records = _one_journey(
-                caseload,
                 rng,
                 day,
                 stages,
@@ -278,6 +279,8 @@ def build_demo(
                 first_names.pop(),
             )
             enrolled.append(pid)
+            if any(_on_registers(r) for r in records):
+                registers.append(pid)
             pending.extend(records)
             # Write in chunks: one statement per record kind per chunk keeps SQLite busy.
             if len(pending) >= 20_000 or n == participants - 1:
@@ -285,11 +288,10 @@ def build_demo(
                 pending = []
             if progress is not None:
                 progress(n + 1)
-        _groups(caseload, rng, day, enrolled)
+        _groups(caseload, rng, day, enrolled, registers)
 
 
 def _one_journey(
-    caseload: Caseload,
     rng: random.Random,
     today: date,
     stages: tuple[str, ...],
@@ -518,7 +520,7 @@ def _one_journey(
             )
         )
     # Contacts at roughly the chosen rhythm.
-    gap = {Rhythm.WEEKLY: 7, Rhythm.FORTNIGHTLY: 14, Rhythm.MONTHLY: 28}.get(rhythm, 21)
+    gap = derived.RHYTHM_DAYS[rhythm] or derived.DEFAULT_RHYTHM_DAYS
     on = joined
     last_day = pause.started_on if pause is not None else today
     while on <= last_day:
@@ -566,10 +568,18 @@ def _one_journey(
     return pid, out
 
 
-def _groups(caseload: Caseload, rng: random.Random, today: date, enrolled: list[str]) -> None:
-    registers = [
-        pid for pid in enrolled if caseload.has_consent(pid, ConsentPurpose.GROUP_REGISTERS)
-    ]
+def _on_registers(record: Record) -> bool:
+    """True for the consent to be on group registers, given."""
+    return (
+        isinstance(record, Consent)
+        and record.purpose is ConsentPurpose.GROUP_REGISTERS
+        and record.given
+    )
+
+
+def _groups(
+    caseload: Caseload, rng: random.Random, today: date, enrolled: list[str], registers: list[str]
+) -> None:
     for n in range(min(6, 1 + len(enrolled) // 10)):
         session = caseload.create_group_session(
             GROUP_ACTIVITIES[n % len(GROUP_ACTIVITIES)],

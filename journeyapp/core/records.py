@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
-from typing import ClassVar, NewType
+from typing import ClassVar
 
 from journeyapp.core import derived
 from journeyapp.core.enums import (
@@ -23,10 +23,6 @@ from journeyapp.core.enums import (
     StrengthOrBarrier,
     Voice,
 )
-
-ParticipantId = NewType("ParticipantId", str)
-RecordId = NewType("RecordId", str)
-
 
 _ID_POOL = bytearray()
 _ID_LOCK = threading.Lock()

@@ -73,7 +73,8 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _remove(path: Path) -> None:
+def remove_with_sidecars(path: Path) -> None:
+    """Delete a database file and any -wal, -shm or -journal file beside it (missing ones too)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             Path(str(path) + suffix).unlink()
@@ -120,26 +121,26 @@ def make_backup(
         if target.exists():
             raise StorageError(f"{target} already exists; choose a new name so nothing is lost.")
     partial = target.with_name(target.name + ".partial")
-    _remove(partial)
+    remove_with_sidecars(partial)
     try:
         write_copy(db, partial, lambda target: plain_connection(target, key))
         check = verify_backup(partial, key)
         os.replace(partial, target)
         _fsync_dir(target.parent)
     except DatabaseError as exc:
-        _remove(partial)
+        remove_with_sidecars(partial)
         raise StorageError(
             f"The backup could not be written ({exc}); your caseload is unchanged. "
             "Check there is free disk space."
         ) from None
     except OSError as exc:
-        _remove(partial)
+        remove_with_sidecars(partial)
         raise StorageError(
             f"The backup could not be written ({exc.strerror}); your caseload is unchanged. "
             "Check there is free disk space and the folder can be written."
         ) from None
     except (NotADatabase, WrongPassphrase) as exc:
-        _remove(partial)
+        remove_with_sidecars(partial)
         raise StorageError(f"The new backup did not pass its check: {exc.message}") from None
     return BackupCheck(target, check.parents, check.events, check.encrypted)
 
@@ -224,7 +225,7 @@ def rotate(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY)
     removed = []
     for backup in backups:
         if backup.path not in keep:
-            _remove(backup.path)
+            remove_with_sidecars(backup.path)
             removed.append(backup.path)
     return removed
 

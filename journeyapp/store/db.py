@@ -110,7 +110,7 @@ def open_database(
         if migrate:
             _refuse_foreign_or_newer(db)  # before any backup: a refused file is left alone
             backup_before_upgrade(db, path, lambda target: _connect(target, key))
-            _migrate(db)
+            migrations.apply(db)
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             _ensure_device_id(db)
@@ -166,11 +166,6 @@ def _refuse_foreign_or_newer(db: Database) -> None:
         unknown = [m.name for m in migrations.applied(db) if m.name not in known]
         if unknown:
             raise DatabaseTooNew(unknown)
-
-
-def _migrate(db: Database) -> None:
-    _refuse_foreign_or_newer(db)
-    migrations.apply(db)
 
 
 def schema_version(db: Database) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import date
 from journeyapp.core.enums import Action
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events
+from journeyapp.store.records import EventContext, append_events, new_event, unindex_names
 
 
 def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> Event:
@@ -18,15 +18,7 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
     Runs inside the caller's transaction. The tombstone and the ERASE event are the contract
     merges rely on: an erased parent is never brought back by an older laptop's records.
     """
-    for cls in BY_KIND.values():
-        names = {f.name for f in dataclasses.fields(cls)}
-        if cls is Participant:
-            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
-        elif "participant_id" in names:
-            db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
-    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
-    # Clashing edits from merges hold the parent's values too.
-    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
+    remove_everywhere(db, participant_id)
     # FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
     # secure-delete and rebuild, so the name is gone from the index pages too.
     db.execute(
@@ -37,18 +29,7 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
         "DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
         [participant_id, participant_id],
     )
-    event = Event(
-        event_id=next(ctx.event_ids),
-        at=ctx.at,
-        device_id=ctx.device_id,
-        actor=ctx.actor,
-        participant_id=participant_id,
-        kind=Participant.KIND,
-        record_id=participant_id,
-        action=str(Action.ERASE),
-        fields={},
-        txn=ctx.txn,
-    )
+    event = new_event(ctx, participant_id, Participant.KIND, participant_id, Action.ERASE, {})
     db.execute(
         "INSERT INTO tombstones(participant_id, erased_at, device_id, event_id) "
         "VALUES (?, ?, ?, ?) ON CONFLICT(participant_id) DO NOTHING",
@@ -56,6 +37,20 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
     )
     append_events(db, [event])
     return event
+
+
+def remove_everywhere(db: Database, participant_id: str) -> None:
+    """Delete one parent's rows in every record table, their name-index entry and any clash
+    waiting for a decision (an erasure made here and one merged from another laptop)."""
+    for cls in BY_KIND.values():
+        names = {f.name for f in dataclasses.fields(cls)}
+        if cls is Participant:
+            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
+        elif "participant_id" in names:
+            db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
+    unindex_names(db, [participant_id])
+    # Clashing edits from merges hold the parent's values too.
+    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
 
 
 def is_erased(db: Database, participant_id: str) -> bool:

@@ -32,15 +32,27 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
-from journeyapp.core.merge import MergeDecision, MergeResult, Side
+from journeyapp.core.merge import CHOICES, MergeDecision, MergeResult, Side
 from journeyapp.core.records import BY_KIND, Event, Participant
-from journeyapp.core.text import search_names
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events, columns, encode_event_fields
+from journeyapp.store.erase import remove_everywhere
+from journeyapp.store.records import (
+    BASE_FIELDS,
+    EventContext,
+    add_names,
+    append_events,
+    columns,
+    count,
+    encode_event_fields,
+    exists,
+    get,
+    index_names,
+    new_event,
+    unindex_names,
+)
 
 _CHUNK = 500
-_BASE = ("id", "created_at", "updated_at", "recorded_by")
 _ERASE = str(Action.ERASE)
 _CREATE = str(Action.CREATE)
 _UPDATE = str(Action.UPDATE)
@@ -137,14 +149,8 @@ def erase(db: Database, participant_id: str, event: Event) -> None:
     Deletes their rows in every table, their journey-log events, their name-index entry and any
     clash waiting for a decision, then appends the ERASE event and the tombstone row.
     """
-    for kind, cls in BY_KIND.items():
-        if cls is Participant:
-            db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
-        elif any(c.name == "participant_id" for c in columns(cls)):
-            db.execute(f'DELETE FROM "{kind}" WHERE participant_id = ?', [participant_id])
-    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant_id])
+    remove_everywhere(db, participant_id)
     db.execute("DELETE FROM journey_log WHERE participant_id = ?", [participant_id])
-    db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
     append_events(db, [event])
     db.execute(
         "INSERT OR IGNORE INTO tombstones(participant_id, erased_at, device_id, event_id) "
@@ -230,10 +236,6 @@ def _open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, 
 BULK = 50_000
 
 
-def _rows_in(db: Database, table: str) -> int:
-    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
-
-
 # The tables whose changes the caseload list follows.
 _LISTED = frozenset({"participants", "contacts", "pace"})
 
@@ -255,7 +257,7 @@ class _DeferredIndexes:
         self.list_suspended = False
 
     def defer(self, table: str, incoming: int) -> None:
-        if incoming < BULK or _rows_in(self.db, table) > incoming:
+        if incoming < BULK or count(self.db, table) > incoming:
             return
         if table in _LISTED and not self.list_suspended:
             caseload_list.drop_triggers(self.db)
@@ -364,7 +366,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     skipped: set[str] = set()
     states: dict[tuple[str, str], _State] = {}
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
-    base = _BASE
+    base = BASE_FIELDS
     for record_key, record_events in by_record.items():
         kind, record_id = record_key
         names = names_of[kind]
@@ -505,9 +507,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
             marks = ", ".join("?" * len(chunk))
             db.execute(f'DELETE FROM "{kind}" WHERE id IN ({marks})', list(chunk))
             if kind == Participant.KIND:
-                db.execute(
-                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
-                )
+                unindex_names(db, chunk)
     for kind, rows in upserts.items():
         names = [c.name for c in columns(BY_KIND[kind])]
         if kind == Participant.KIND:
@@ -531,22 +531,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
             _check_values(db, kind, None, updated.get(kind, []))
             new_rows.append((kind, last))
         if kind == Participant.KIND:
-            ids = [row["id"] for row in rows]
-            for chunk in _chunks(ids):
-                marks = ", ".join("?" * len(chunk))
-                db.execute(
-                    f"DELETE FROM participant_search WHERE participant_id IN ({marks})", list(chunk)
-                )
-            db.conn.executemany(
-                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-                [
-                    (
-                        row["id"],
-                        search_names(row.get("preferred_name") or "", row.get("full_name") or ""),
-                    )
-                    for row in rows
-                ],
-            )
+            unindex_names(db, [row["id"] for row in rows])
+            add_names(db, [(r["id"], r.get("preferred_name"), r.get("full_name")) for r in rows])
     return new_rows
 
 
@@ -675,12 +661,11 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
     found = decision(db, decision_id)
     if not found.is_open:
         raise ValidationError("That clash has already been decided.")
-    if choice not in ("here", "incoming"):
+    if choice not in CHOICES:
         raise ValidationError("Choose the value here or the incoming value.")
     value = found.here.value if choice == "here" else found.incoming.value
     cls = BY_KIND[found.kind]
-    exists = db.execute(f'SELECT 1 FROM "{found.kind}" WHERE id = ?', [found.record_id]).fetchone()
-    if exists is not None:
+    if exists(db, found.kind, found.record_id):
         if found.field == "ref" and value:
             other = db.execute(
                 "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]
@@ -693,53 +678,19 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             f'UPDATE "{found.kind}" SET "{found.field}" = ?, updated_at = ? WHERE id = ?',
             [value, ctx.at, found.record_id],
         )
-        append_events(
-            db,
-            [
-                Event(
-                    event_id=next(ctx.event_ids),
-                    at=ctx.at,
-                    device_id=ctx.device_id,
-                    actor=ctx.actor,
-                    participant_id=found.participant_id,
-                    kind=found.kind,
-                    record_id=found.record_id,
-                    action=_UPDATE,
-                    fields={found.field: value},
-                    txn=ctx.txn,
-                )
-            ],
+        event = new_event(
+            ctx,
+            found.participant_id,
+            found.kind,
+            found.record_id,
+            Action.UPDATE,
+            {found.field: value},
         )
+        append_events(db, [event])
         if cls is Participant and found.field in ("preferred_name", "full_name"):
-            row = db.execute(
-                "SELECT preferred_name, full_name FROM participants WHERE id = ?",
-                [found.record_id],
-            ).fetchone()
-            db.execute("DELETE FROM participant_search WHERE participant_id = ?", [found.record_id])
-            db.execute(
-                "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-                [found.record_id, search_names(*(n or "" for n in row))],
-            )
+            index_names(db, get(db, Participant, found.record_id))
     db.execute(
         "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
         [ctx.at, choice, ctx.actor, decision_id],
     )
     return decision(db, decision_id)
-
-
-def iter_events(db: Database, batch: int = 20_000) -> Iterable[list[Event]]:
-    """The whole journey log, oldest first, in batches (bundles of a big log stay in bounded memory)."""
-    last = 0
-    while True:
-        rows = db.execute(
-            "SELECT seq, event_id, at, device_id, actor, participant_id, kind, record_id, action, "
-            "fields, txn FROM journey_log WHERE seq > ? ORDER BY seq LIMIT ?",
-            [last, batch],
-        ).fetchall()
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield [
-            Event(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
-            for r in rows
-        ]

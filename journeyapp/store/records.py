@@ -20,7 +20,8 @@ from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
 
-_BASE_FIELDS = ("id", "created_at", "updated_at", "recorded_by")
+# Fields every record has, set by the store itself: never merged or compared as edits.
+BASE_FIELDS = ("id", "created_at", "updated_at", "recorded_by")
 
 
 @dataclass(frozen=True)
@@ -179,10 +180,10 @@ def _rows(db: Database, cls: type[R], sql: str, params: Sequence[Any]) -> list[R
 
 def get(db: Database, cls: type[R], record_id: str) -> R:
     """One record by id; NotFound if it does not exist."""
-    found = _rows(db, cls, _select_sql(cls) + " WHERE id = ?", [record_id])
-    if not found:
+    found = find(db, cls, record_id)
+    if found is None:
         raise NotFound(f"That {cls.__name__.lower()} is no longer in this caseload.")
-    return found[0]
+    return found
 
 
 def find(db: Database, cls: type[R], record_id: str) -> R | None:
@@ -225,7 +226,7 @@ class EventContext:
     event_ids: typing.Iterator[str]
 
 
-def _event(
+def new_event(
     ctx: EventContext,
     participant_id: str | None,
     kind: str,
@@ -233,6 +234,7 @@ def _event(
     action: Action,
     fields: dict[str, Any],
 ) -> Event:
+    """A journey-log event written in this transaction (its id, time, laptop and actor from `ctx`)."""
     return Event(
         event_id=next(ctx.event_ids),
         at=ctx.at,
@@ -303,7 +305,9 @@ def insert(db: Database, record: R, ctx: EventContext) -> R:
     )
     row = to_row(record)
     db.execute(_insert_sql(type(record)), list(row.values()))
-    append_events(db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.CREATE, row)])
+    append_events(
+        db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.CREATE, row)]
+    )
     if isinstance(record, Participant):
         index_names(db, record)
     return record
@@ -318,7 +322,7 @@ def update(
     """
     new = dataclasses.replace(record, **changes)
     old_row, new_row = to_row(record), to_row(new)
-    changed = {k: v for k, v in new_row.items() if old_row[k] != v and k not in _BASE_FIELDS}
+    changed = {k: v for k, v in new_row.items() if old_row[k] != v and k not in BASE_FIELDS}
     if not changed:
         return record, {}
     new = dataclasses.replace(new, updated_at=ctx.at)
@@ -329,7 +333,7 @@ def update(
         [*changed_with_time.values(), record.id],
     )
     append_events(
-        db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
+        db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
     )
     if isinstance(new, Participant):
         index_names(db, new)
@@ -340,10 +344,11 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
     """Delete a record and append a `delete` event (holding the record, so it can be undone)."""
     db.execute(f'DELETE FROM "{record.KIND}" WHERE id = ?', [record.id])
     append_events(
-        db, [_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))]
+        db,
+        [new_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))],
     )
     if isinstance(record, Participant):
-        db.execute("DELETE FROM participant_search WHERE participant_id = ?", [record.id])
+        unindex_names(db, [record.id])
 
 
 def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> int:
@@ -353,7 +358,7 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
     """
     by_kind: dict[type[Record], list[list[Any]]] = {}
     events: list[tuple[Any, ...]] = []
-    people: list[tuple[str, str]] = []
+    people: list[tuple[str, str, str]] = []
     stamp = {"updated_at": ctx.at}
     encode = encode_event_fields
     for record in records:
@@ -377,17 +382,11 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
             )
         )
         if isinstance(record, Participant):
-            people.append((record.id, search_names(record.preferred_name, record.full_name)))
+            people.append((record.id, record.preferred_name, record.full_name))
     for cls, rows in by_kind.items():
         db.conn.executemany(_insert_sql(cls), rows)
-    db.conn.executemany(
-        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
-        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        events,
-    )
-    db.conn.executemany(
-        "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)", people
-    )
+    db.conn.executemany(INSERT_EVENT, events)
+    add_names(db, people)
     return len(events)
 
 
@@ -401,22 +400,33 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
     """Put a deleted record back exactly as it was (undo of a delete)."""
     cls = BY_KIND[kind]
     record = from_row(cls, row)
-    db.execute(_insert_sql(cls), [to_value(c, getattr(record, c.name)) for c in columns(cls)])
-    append_events(
-        db, [_event(ctx, owner_id(record), kind, record.id, Action.CREATE, to_row(record))]
-    )
+    stored = to_row(record)
+    db.execute(_insert_sql(cls), list(stored.values()))
+    append_events(db, [new_event(ctx, owner_id(record), kind, record.id, Action.CREATE, stored)])
     if isinstance(record, Participant):
         index_names(db, record)
 
 
 def index_names(db: Database, participant: Participant) -> None:
     """Keep the accent-insensitive full-text name index in step with a participant."""
-    db.execute("DELETE FROM participant_search WHERE participant_id = ?", [participant.id])
-    names = search_names(participant.preferred_name, participant.full_name)
-    db.execute(
+    unindex_names(db, [participant.id])
+    add_names(db, [(participant.id, participant.preferred_name, participant.full_name)])
+
+
+def add_names(db: Database, people: Iterable[tuple[str, str | None, str | None]]) -> None:
+    """Put parents (id, preferred name, full name) in the name index; they must not be in it."""
+    db.conn.executemany(
         "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-        [participant.id, names],
+        [(pid, search_names(preferred or "", full or "")) for pid, preferred, full in people],
     )
+
+
+def unindex_names(db: Database, participant_ids: Sequence[str]) -> None:
+    """Take parents out of the name index (500 ids to a statement)."""
+    for start in range(0, len(participant_ids), 500):
+        chunk = list(participant_ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM participant_search WHERE participant_id IN ({marks})", chunk)
 
 
 def fts_query(text: str) -> str | None:
@@ -428,24 +438,17 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def events_for(
-    db: Database, *, participant_id: str | None = None, txn: str | None = None
-) -> list[Event]:
-    """Journey-log events, oldest first, for one participant or one transaction."""
-    where, params = [], []
-    if participant_id is not None:
-        where.append("participant_id = ?")
-        params.append(participant_id)
-    if txn is not None:
-        where.append("txn = ?")
-        params.append(txn)
+def events_for(db: Database, *, participant_id: str | None = None) -> list[Event]:
+    """Journey-log events, oldest first, for one participant (or all)."""
     sql = (
         "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
         "fields, txn FROM journey_log"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY seq"
     )
+    params: list[str] = []
+    if participant_id is not None:
+        sql += " WHERE participant_id = ?"
+        params.append(participant_id)
     return [
         Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
-        for r in db.execute(sql, params).fetchall()
+        for r in db.execute(sql + " ORDER BY seq", params).fetchall()
     ]
