@@ -1079,7 +1079,12 @@ class Caseload:
             store_erase.erase_participant(self.db, participant_id, txn.ctx)
             txn.kinds.update(BY_KIND)
             txn.participants.add(participant_id)
-        self._undo.clear()  # undo entries can hold the erased parent's details
+        self._after_erasure()
+
+    def _after_erasure(self) -> None:
+        """After parents were erased (here or by a merge): forget undo entries, which can hold
+        their details, and checkpoint so that, with secure_delete on, the bytes are overwritten."""
+        self._undo.clear()
         self.checkpoint()
 
     def is_erased(self, participant_id: str) -> bool:
@@ -1154,6 +1159,8 @@ class Caseload:
             if result.new_decisions:
                 txn.kinds.add("merge_decisions")
             txn.participants.update(result.participant_ids)
+        if result.erased:
+            self._after_erasure()
         return result
 
     def decisions(self, *, open_only: bool = True) -> list[MergeDecision]:

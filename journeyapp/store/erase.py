@@ -18,30 +18,49 @@ def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> E
     Runs inside the caller's transaction. The tombstone and the ERASE event are the contract
     merges rely on: an erased parent is never brought back by an older laptop's records.
     """
+    remove_traces(db, participant_id)
+    scrub_name_index(db)
+    event = new_event(ctx, participant_id, Participant.KIND, participant_id, Action.ERASE, {})
+    leave_tombstone(db, participant_id, event)
+    return event
+
+
+def remove_traces(db: Database, participant_id: str) -> None:
+    """Everything about one parent, gone: their rows in every record table, their name-index
+    entry, any clash waiting for a decision and their journey-log events.
+
+    The same for an erasure made here and one merged from another laptop; afterwards the name
+    index still needs `scrub_name_index` (once, however many parents were erased).
+    """
     remove_everywhere(db, participant_id)
-    # FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
-    # secure-delete and rebuild, so the name is gone from the index pages too.
-    db.execute(
-        "INSERT INTO participant_search(participant_search, rank) VALUES ('secure-delete', 1)"
-    )
-    db.execute("INSERT INTO participant_search(participant_search) VALUES ('rebuild')")
     db.execute(
         "DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
         [participant_id, participant_id],
     )
-    event = new_event(ctx, participant_id, Participant.KIND, participant_id, Action.ERASE, {})
+
+
+def scrub_name_index(db: Database) -> None:
+    """FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
+    secure-delete and rebuild, so erased names are gone from the index pages too."""
+    db.execute(
+        "INSERT INTO participant_search(participant_search, rank) VALUES ('secure-delete', 1)"
+    )
+    db.execute("INSERT INTO participant_search(participant_search) VALUES ('rebuild')")
+
+
+def leave_tombstone(db: Database, participant_id: str, event: Event) -> None:
+    """Append the ERASE event and the tombstone that keeps this parent from ever coming back."""
+    append_events(db, [event])
     db.execute(
         "INSERT INTO tombstones(participant_id, erased_at, device_id, event_id) "
         "VALUES (?, ?, ?, ?) ON CONFLICT(participant_id) DO NOTHING",
-        [participant_id, ctx.at, ctx.device_id, event.event_id],
+        [participant_id, event.at, event.device_id, event.event_id],
     )
-    append_events(db, [event])
-    return event
 
 
 def remove_everywhere(db: Database, participant_id: str) -> None:
     """Delete one parent's rows in every record table, their name-index entry and any clash
-    waiting for a decision (an erasure made here and one merged from another laptop)."""
+    waiting for a decision (part of `remove_traces`)."""
     for cls in BY_KIND.values():
         names = {f.name for f in dataclasses.fields(cls)}
         if cls is Participant:

@@ -36,7 +36,7 @@ from journeyapp.core.merge import CHOICES, MergeDecision, MergeResult, Side
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.store import caseload_list
 from journeyapp.store.db import Database
-from journeyapp.store.erase import remove_everywhere
+from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
 from journeyapp.store.records import (
     BASE_FIELDS,
     EventContext,
@@ -144,19 +144,10 @@ def tombstoned(db: Database) -> set[str]:
 
 
 def erase(db: Database, participant_id: str, event: Event) -> None:
-    """Remove every trace of one parent and leave a tombstone (the ERASE contract).
-
-    Deletes their rows in every table, their journey-log events, their name-index entry and any
-    clash waiting for a decision, then appends the ERASE event and the tombstone row.
-    """
-    remove_everywhere(db, participant_id)
-    db.execute("DELETE FROM journey_log WHERE participant_id = ?", [participant_id])
-    append_events(db, [event])
-    db.execute(
-        "INSERT OR IGNORE INTO tombstones(participant_id, erased_at, device_id, event_id) "
-        "VALUES (?, ?, ?, ?)",
-        [participant_id, event.at, event.device_id, event.event_id],
-    )
+    """Remove every trace of one parent and leave a tombstone (the ERASE contract), as an
+    erasure made here does (store.erase); the caller scrubs the name index once afterwards."""
+    remove_traces(db, participant_id)
+    leave_tombstone(db, participant_id, event)
 
 
 def _known_ids(db: Database, incoming: set[str]) -> set[str]:
@@ -322,6 +313,8 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
             erased_now.append(event.participant_id)
             touched.add(event.participant_id)
             kinds.update(BY_KIND)
+    if erased_now:
+        scrub_name_index(db)  # once, however many parents were erased
 
     dropped = 0
     if not gone and not erases:

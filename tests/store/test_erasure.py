@@ -102,3 +102,29 @@ def test_retention_lists_closed_journeys_older_than_the_period(caseload: Caseloa
     assert caseload.retention_due(later) == []
     with pytest.raises(ValidationError):
         caseload.set_retention_years(0)
+
+
+def test_an_erasure_merged_from_another_laptop_leaves_no_canary_either(tmp_path: Path) -> None:
+    """The coordinator's copy of an erased parent goes as completely as the keyworker's."""
+    laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
+    coordinator = Caseload.open(tmp_path / "coordinator.db", actor="Coordinator")
+    try:
+        for i in range(5):
+            laptop.enrol_participant(f"Other {i}", "fife")
+        pid = _enrol_canary(laptop)
+        coordinator.merge_events(laptop.events())
+        coordinator.checkpoint()
+        assert _hits(_bytes_of(tmp_path / "coordinator.db")), "the test must see the canary first"
+
+        laptop.erase_participant(pid, CANARY)
+        result = coordinator.merge_events(laptop.events())
+
+        assert result.erased == 1
+        assert _hits(_bytes_of(tmp_path / "coordinator.db")) == []
+        assert coordinator.is_erased(pid)
+        assert coordinator.find_participants(CANARY) == []
+        assert len(coordinator.participants()) == 5
+        assert coordinator.integrity_problems() == []
+    finally:
+        laptop.close()
+        coordinator.close()

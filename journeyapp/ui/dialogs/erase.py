@@ -50,7 +50,9 @@ class EraseDialog(QDialog):
         )
         explain.setWordWrap(True)
         layout.addWidget(explain)
-        layout.addWidget(QLabel(f"Type <b>{html.escape(who.preferred_name, quote=False)}</b> to confirm:"))
+        layout.addWidget(
+            QLabel(f"Type <b>{html.escape(who.preferred_name, quote=False)}</b> to confirm:")
+        )
         self.confirm = QLineEdit()
         self.confirm.setAccessibleName("Preferred name to confirm")
         layout.addWidget(self.confirm)
