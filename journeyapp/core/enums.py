@@ -152,6 +152,20 @@ LABELS: dict[str, str] = {
 }
 
 
+# Where a vocabulary shares a value with another but means something else by it: "parent" is
+# Voice's "in their words" in LABELS, but as who gave feedback it is "The parent".
+LABELS_BY_TYPE: dict[type, dict[str, str]] = {
+    FeedbackSource: {
+        "parent": "The parent",
+        "keyworker": "Keyworker",
+        "partner": "Partner organisation",
+    },
+}
+
+
 def label(value: str) -> str:
     """The plain-words label of an enum value (falls back to the value itself)."""
+    own = LABELS_BY_TYPE.get(type(value))
+    if own is not None and value in own:
+        return own[value]
     return LABELS.get(str(value), str(value).replace("_", " ").capitalize())

@@ -34,13 +34,6 @@ from journeyapp.ui.workspace.common import (
 )
 
 
-def source_words(source: FeedbackSource) -> str:
-    """Who gave the feedback, in words."""
-    # Not label() alone: enums.LABELS is keyed by value, and "parent" there is Voice's
-    # "in their words".
-    return "The parent" if source is FeedbackSource.PARENT else label(source)
-
-
 class FeedbackDialog(FormDialog):
     """Add feedback ("you said") and, if known, what changed ("we did")."""
 
@@ -63,7 +56,7 @@ class FeedbackDialog(FormDialog):
         self.source = QComboBox()
         fill_combo(
             self.source,
-            [(s.value, source_words(s)) for s in FeedbackSource],
+            [(s.value, label(s)) for s in FeedbackSource],
             existing.source.value if existing else FeedbackSource.PARENT.value,
         )
         self.add_field("said", "You said:", self.said)
@@ -121,7 +114,7 @@ class FeedbackSection(Section):
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
         layout.setContentsMargins(SPACING, SPACING // 2, SPACING, SPACING // 2)
-        who = source_words(item.source)
+        who = label(item.source)
         said = wrapping_label(f"You said: {quote(item.said)}")
         said.setAccessibleName(f"You said: {item.said}")
         layout.addWidget(said)
