@@ -28,6 +28,7 @@ from benchmarks.common import figure, heading
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import Event
 from journeyapp.exchange.export import ExportOptions, export
+from journeyapp.store.backup import remove_with_sidecars
 from journeyapp.store.db import export_encrypted
 from journeyapp.store.records import INSERT_EVENT, encode_event_fields, event_rows
 
@@ -43,12 +44,6 @@ NOTES = (
     "Phoned to say the interview went well — waiting to hear.",
     "Not a good week; agreed to take things gently for now.",
 )
-
-
-def _remove(db: Path) -> None:
-    """Delete a benchmark caseload and its write-ahead log files, if they are there."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
 
 
 def synthetic_events(total: int, seed: int = 1) -> list[Event]:
@@ -201,7 +196,7 @@ def synthetic_events(total: int, seed: int = 1) -> list[Event]:
 def bench_merge(events: list[Event], db: Path) -> tuple[Path, float]:
     """Merge, then merge again; returns the caseload and the first merge's events/s."""
     heading(f"Merge {len(events):,} journey-log events into an empty caseload")
-    _remove(db)
+    remove_with_sidecars(db)
     caseload = Caseload.open(db)
     try:
         started = time.perf_counter()
@@ -254,7 +249,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
             records.setdefault(e.kind, {})[e.record_id] = dict(e.fields)
         elif e.action == "update":
             records[e.kind][e.record_id].update(e.fields)
-    _remove(db)
+    remove_with_sidecars(db)
     caseload = Caseload.open(db)
     conn = caseload.db.conn
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
@@ -272,7 +267,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
     ]
     if bare:
         caseload.close()
-        _remove(db)
+        remove_with_sidecars(db)
         conn = sqlcipher.connect(str(db), isolation_level=None)
         for pragma in ("page_size = 65536", "journal_mode = OFF", "synchronous = OFF"):
             conn.execute(f"PRAGMA {pragma}")
@@ -305,7 +300,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
             conn.close()
         else:
             caseload.close()
-    _remove(db)
+    remove_with_sidecars(db)
     return len(events) / took
 
 
