@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
-from journeyapp.exchange.report import FEWER, ProgrammeReport, build_report
+from journeyapp.exchange.report import SUPPRESSION_NOTE, ProgrammeReport, build_report
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
@@ -111,9 +111,7 @@ class ReportDashboard(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.charts = {}
-        total = report.participants
-        shown_total = FEWER if self.suppress and 0 < total < 5 else f"{total:,}"
-        self.headline.setText(f"Parents reached: {shown_total}")
+        self.headline.setText(f"Parents reached: {report.total_text(self.suppress)}")
         self.period.setText(report.period)
         for title, rows in report.pdf_sections(self.suppress)[1:]:
             box = QGroupBox(title)
@@ -124,9 +122,7 @@ class ReportDashboard(QDialog):
             self.body_layout.addWidget(box)
             self.charts[title] = chart
         if self.suppress:
-            self.body_layout.addWidget(
-                QLabel(f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out.")
-            )
+            self.body_layout.addWidget(QLabel(SUPPRESSION_NOTE))
         self.body_layout.addStretch(1)
 
     def chart(self, title_start: str) -> BarChart:
@@ -143,14 +139,12 @@ class ReportDashboard(QDialog):
             return None
         from journeyapp.plans.report import write_report_pdf
 
-        note = (
-            f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
-            "picked out."
-            if self.suppress
-            else "EXACT small counts: for your own use only; do not publish or share."
-        )
         return write_report_pdf(
-            path, report.title, report.period, report.pdf_sections(self.suppress), footnote=note
+            path,
+            report.title,
+            report.period,
+            report.pdf_sections(self.suppress),
+            footnote=report.pdf_footnote(self.suppress),
         )
 
     def _save_pdf(self) -> None:
