@@ -438,6 +438,12 @@ class Caseload:
         found = self._one(Consent, {"participant_id": participant_id, "purpose": purpose})
         return found is not None and found.given
 
+    def consented(self, purpose: ConsentPurpose) -> set[str]:
+        """Every parent who has given (and not withdrawn) consent for `purpose`: one query,
+        where asking `has_consent` parent by parent would be one each."""
+        found = store.list_where(self.db, Consent, '"purpose" = ?', [str(purpose)])
+        return {c.participant_id for c in found if c.given}
+
     # -- strengths, goals and steps ----------------------------------------------------------------
 
     def add_strength(

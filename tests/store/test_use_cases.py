@@ -105,6 +105,17 @@ def test_every_use_case_appends_events_in_its_own_transaction(caseload: Caseload
     assert not caseload.has_consent(pid, ConsentPurpose.REFERRALS)
 
 
+def test_consented_lists_exactly_the_parents_has_consent_says_yes_for(
+    demo_caseload: Caseload,
+) -> None:
+    for purpose in ConsentPurpose:
+        expected = {
+            p.id for p in demo_caseload.participants() if demo_caseload.has_consent(p.id, purpose)
+        }
+        assert demo_caseload.consented(purpose) == expected
+    assert demo_caseload.consented(ConsentPurpose.GROUP_REGISTERS)  # the demo has some
+
+
 def test_a_failure_midway_leaves_nothing(caseload: Caseload) -> None:
     pid = _enrol(caseload)
     counts = caseload.counts()

@@ -95,10 +95,11 @@ class GroupSessionDialog(QDialog):
 
     def _offer(self) -> tuple[int, int]:
         offered = left_out = 0
+        agreed = self.caseload.consented(ConsentPurpose.GROUP_REGISTERS)
         for participant in self.caseload.participants():
             if participant.status in (ParticipantStatus.CLOSED, ParticipantStatus.MOVED_ON):
                 continue
-            if not self.caseload.has_consent(participant.id, ConsentPurpose.GROUP_REGISTERS):
+            if participant.id not in agreed:
                 left_out += 1
                 continue
             name = participant.preferred_name
