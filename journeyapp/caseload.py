@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from journeyapp import paths
+from journeyapp.core.action_plan import ActionPlan, build_document
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
@@ -437,6 +438,21 @@ class Caseload:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
         found = self._one(Consent, {"participant_id": participant_id, "purpose": purpose})
         return found is not None and found.given
+
+    def document(
+        self, participant_id: str, *, contact: str = "", what_we_hold: bool = False
+    ) -> ActionPlan:
+        """One parent's plan as of today, or with `what_we_hold` their "What we hold about you"
+        (which also needs their journey-log events and the group sessions they attended)."""
+        return build_document(
+            self.journey(participant_id),
+            self.catalogue,
+            self.today(),
+            contact=contact,
+            what_we_hold=what_we_hold,
+            events=self.events(participant_id) if what_we_hold else (),
+            sessions={s.id: s for s in self.group_sessions()} if what_we_hold else None,
+        )
 
     def consented(self, purpose: ConsentPurpose) -> set[str]:
         """Every parent who has given (and not withdrawn) consent for `purpose`: one query,

@@ -553,19 +553,11 @@ def plan(
         journeyapp plan "Siobhán" --db caseload.db --out siobhan.pdf --large-print
         journeyapp plan "Kelly" --db caseload.db --out held.pdf --what-we-hold
     """
-    from journeyapp.plans.documents import build_document, pdf_with_pages, write_file
+    from journeyapp.plans.documents import pdf_with_pages, write_file
 
     with open_caseload(db_path) as caseload:
         person = _one_participant(caseload, participant)
-        document = build_document(
-            caseload.journey(person.id),
-            caseload.catalogue,
-            caseload.today(),
-            contact=contact,
-            what_we_hold=what_we_hold,
-            events=caseload.events(person.id) if what_we_hold else (),
-            sessions={s.id: s for s in caseload.group_sessions()} if what_we_hold else None,
-        )
+        document = caseload.document(person.id, contact=contact, what_we_hold=what_we_hold)
         data, pages = pdf_with_pages([document], large_print)
     write_file(out, data)
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")
@@ -594,7 +586,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         journeyapp plans --db caseload.db --out plans/ --large-print
     """
     from journeyapp.core.enums import ParticipantStatus
-    from journeyapp.plans.documents import build_document, pdf_bytes, safe_file_name, write_file
+    from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
     written = 0
     with open_caseload(db_path) as caseload:
@@ -602,12 +594,9 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")
         out.mkdir(parents=True, exist_ok=True)
-        today = caseload.today()
         with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
             for person in bar:
-                document = build_document(
-                    caseload.journey(person.id), caseload.catalogue, today, contact=contact
-                )
+                document = caseload.document(person.id, contact=contact)
                 name = person.full_name or person.preferred_name
                 write_file(
                     out / safe_file_name(name, person.id), pdf_bytes([document], large_print)

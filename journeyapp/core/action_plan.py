@@ -853,3 +853,19 @@ __all__ = [
     "build_subject_access",
     "long_date",
 ]
+
+
+def build_document(
+    journey: Journey,
+    catalogue: Catalogue,
+    today: date,
+    *,
+    contact: str = "",
+    what_we_hold: bool = False,
+    events: Sequence[Event] = (),
+    sessions: Mapping[str, GroupSession] | None = None,
+) -> ActionPlan:
+    """The plan, or "What we hold about you" when `what_we_hold` is set."""
+    if what_we_hold:
+        return build_subject_access(journey, catalogue, today, events, sessions)
+    return build_action_plan(journey, catalogue, today, contact)

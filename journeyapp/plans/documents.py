@@ -1,4 +1,7 @@
-"""From one parent's journey to PDF bytes, and safe file names for plans written in a batch."""
+"""From one parent's journey to PDF bytes, and safe file names for plans written in a batch.
+
+`build_document` (core.action_plan) is offered here too, beside the functions that render it.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +11,12 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
 
-from journeyapp.core.action_plan import ActionPlan, build_action_plan, build_subject_access
-from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.action_plan import ActionPlan
 from journeyapp.core.errors import StorageError
-from journeyapp.core.records import Event, GroupSession, Journey
 from journeyapp.plans.render import Progress, render_plans
-
-
-def build_document(
-    journey: Journey,
-    catalogue: Catalogue,
-    today: date,
-    *,
-    contact: str = "",
-    what_we_hold: bool = False,
-    events: Sequence[Event] = (),
-    sessions: Mapping[str, GroupSession] | None = None,
-) -> ActionPlan:
-    """The plan, or "What we hold about you" when `what_we_hold` is set."""
-    if what_we_hold:
-        return build_subject_access(journey, catalogue, today, events, sessions)
-    return build_action_plan(journey, catalogue, today, contact)
 
 
 def pdf_with_pages(

@@ -36,7 +36,7 @@ from journeyapp.core.action_plan import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Participant
-from journeyapp.plans.documents import build_document, pdf_with_pages, safe_file_name, write_file
+from journeyapp.plans.documents import pdf_with_pages, safe_file_name, write_file
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
 
@@ -137,16 +137,10 @@ class PlanPreviewDialog(QDialog):
 
     def build(self) -> ActionPlan:
         """What the chosen document says, from the parent's records as they are now."""
-        what_we_hold = self.kind.currentData() == WHAT_WE_HOLD
-        pid = self.participant.id
-        return build_document(
-            self.caseload.journey(pid),
-            self.caseload.catalogue,
-            self.caseload.today(),
+        return self.caseload.document(
+            self.participant.id,
             contact=self.contact.text(),
-            what_we_hold=what_we_hold,
-            events=self.caseload.events(pid) if what_we_hold else (),
-            sessions={s.id: s for s in self.caseload.group_sessions()} if what_we_hold else None,
+            what_we_hold=self.kind.currentData() == WHAT_WE_HOLD,
         )
 
     def refresh(self) -> None:
@@ -385,12 +379,7 @@ class BatchPlansDialog(QDialog):
             self.progress.setValue(value)
 
     def _document(self, person: Participant) -> ActionPlan:
-        return build_document(
-            self.caseload.journey(person.id),
-            self.caseload.catalogue,
-            self.caseload.today(),
-            contact=self.contact.text(),
-        )
+        return self.caseload.document(person.id, contact=self.contact.text())
 
     def _write_each(self, folder: Path) -> int:
         done = 0
