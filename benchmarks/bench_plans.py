@@ -10,8 +10,9 @@ from pathlib import Path
 
 from benchmarks.common import figure, heading, timed
 from journeyapp.caseload import Caseload
+from journeyapp.core.action_plan import build_document
 from journeyapp.demo import build_demo
-from journeyapp.plans.documents import build_document, pdf_bytes
+from journeyapp.plans.documents import pdf_bytes
 
 TODAY = date(2026, 11, 28)
 

@@ -1,7 +1,5 @@
-"""From one parent's journey to PDF bytes, and safe file names for plans written in a batch.
-
-`build_document` (core.action_plan) is offered here too, beside the functions that render it.
-"""
+"""From one parent's document (core.action_plan.build_document) to PDF bytes, and safe file
+names for plans written in a batch."""
 
 from __future__ import annotations
 
