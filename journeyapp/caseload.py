@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -66,7 +66,7 @@ from journeyapp.core.records import (
     new_id,
 )
 from journeyapp.core.text import fold
-from journeyapp.core.validation import utc_now, validate
+from journeyapp.core.validation import iso_utc, validate, wall_clock
 from journeyapp.store import backup as store_backup
 from journeyapp.store import caseload_list, queries
 from journeyapp.store import db as store_db
@@ -110,14 +110,15 @@ class Caseload:
         catalogue: Catalogue | None = None,
         *,
         actor: str = "keyworker",
-        today: Callable[[], date] = date.today,
+        clock: Callable[[], datetime] | None = None,
         path: Path | None = None,
     ) -> None:
         self.db = db
         self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
         self.actor = actor
-        self.today = today
+        # The one source of "now" (and so of today()); tests set a fixed, ticking clock.
+        self.clock: Callable[[], datetime] = clock or wall_clock
         self.path = path
         self.device_id = store_db.setting(db, "device_id") or "unknown-device"
         self._listeners: list[Listener] = []
@@ -147,6 +148,14 @@ class Caseload:
         self.db.close()
         self._closed = True
         self._release_hold()
+
+    def today(self) -> date:
+        """Today's date in local time, from the caseload's clock."""
+        return self.clock().astimezone().date()
+
+    def now_text(self) -> str:
+        """The clock's time as the ISO-8601 UTC text records and events carry."""
+        return iso_utc(self.clock())
 
     @property
     def is_closed(self) -> bool:
@@ -179,7 +188,7 @@ class Caseload:
         ctx = store.EventContext(
             device_id=self.device_id,
             actor=self.actor,
-            at=utc_now(),
+            at=self.now_text(),
             txn=txn_id,
             event_ids=(new_id() for _ in itertools.count()),
         )
@@ -1062,7 +1071,9 @@ class Caseload:
         """Make a verified backup now (to `backups/` beside the caseload, or to `out`)."""
         if self.path is None:
             raise ValidationError("An in-memory caseload cannot be backed up.")
-        made = store_backup.make_backup(self.db, self.path, self._key, now=now, out=out)
+        made = store_backup.make_backup(
+            self.db, self.path, self._key, now=now or self.clock(), out=out
+        )
         if out is None:
             store_backup.rotate(self.path)
         return made
@@ -1073,7 +1084,7 @@ class Caseload:
         """Make a backup when the newest one is older than `every` (or there is none)."""
         if self.path is None:
             return None
-        moment = now or datetime.now(UTC)
+        moment = now or self.clock()
         existing = store_backup.list_backups(self.path)
         if existing and moment - existing[0].made_at < every:
             return None

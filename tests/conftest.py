@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from journeyapp.caseload import Caseload
+from tests.clock import ticking_clock
 
 UI_TESTS = Path(__file__).parent / "ui"
 TODAY = date(2026, 11, 28)
@@ -41,7 +42,7 @@ def db_path(tmp_path: Path) -> Path:
 def caseload(db_path: Path) -> Iterator[Caseload]:
     """A real caseload on a temporary SQLite file, with a fixed today."""
     c = Caseload.open(db_path)
-    c.today = lambda: TODAY
+    c.clock = ticking_clock(TODAY)
     yield c
     c.close()
 
@@ -52,7 +53,7 @@ def demo_caseload(tmp_path: Path) -> Iterator[Caseload]:
     from journeyapp.demo import build_demo
 
     c = Caseload.open(tmp_path / "demo.db")
-    c.today = lambda: TODAY
+    c.clock = ticking_clock(TODAY)
     build_demo(c, participants=30, seed=7, today=TODAY)
     yield c
     c.close()

@@ -201,6 +201,11 @@ def validate(record: Record, catalogue: Catalogue, today: date) -> None:
             pass
 
 
-def utc_now() -> str:
-    """The current UTC time as ISO-8601 text (what every record's timestamps use)."""
-    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+def wall_clock() -> datetime:
+    """The real time, timezone-aware (the default clock of a caseload)."""
+    return datetime.now(UTC)
+
+
+def iso_utc(moment: datetime) -> str:
+    """`moment` as ISO-8601 UTC text (what every record's timestamps use)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

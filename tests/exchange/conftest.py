@@ -9,6 +9,7 @@ import pytest
 
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 PASSPHRASE = "correct horse battery"
@@ -21,7 +22,7 @@ def laptop(tmp_path: Path) -> Iterator[Callable[..., Caseload]]:
 
     def make(name: str, participants: int = 0, seed: int = 1) -> Caseload:
         c = Caseload.open(tmp_path / f"{name}.db", actor=name)
-        c.today = lambda: TODAY
+        c.clock = ticking_clock(TODAY)
         if participants:
             build_demo(c, participants=participants, seed=seed, today=TODAY)
         opened.append(c)

@@ -12,6 +12,7 @@ from journeyapp.core.errors import DatabaseInUse, NotADatabase, StorageError, Wr
 from journeyapp.security import backup_details, open_caseload, restore
 from journeyapp.store import backup as store_backup
 from journeyapp.store.db import SQLITE_HEADER
+from tests.clock import ticking_clock
 
 KEY = bytes(range(32))
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -20,6 +21,7 @@ START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def encrypted(tmp_path: Path) -> Caseload:
     caseload = Caseload.open(tmp_path / "work.db", KEY)
+    caseload.clock = ticking_clock(START + timedelta(hours=1))
     for i in range(4):
         caseload.log_contact(caseload.enrol_participant(f"Parent {i}", "fife").id)
     yield caseload

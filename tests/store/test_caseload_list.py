@@ -18,6 +18,7 @@ from journeyapp.core.records import CASELOAD_LINE, CaseloadRow, Contact
 from journeyapp.demo import build_demo
 from journeyapp.store import caseload_list, queries
 from journeyapp.store import merge as store_merge
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 
@@ -137,7 +138,7 @@ def test_a_bulk_merge_rebuilds_the_list_and_puts_its_triggers_back(
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
     c = Caseload.open(tmp_path_factory.mktemp("list") / "props.db")
-    c.today = lambda: TODAY
+    c.clock = ticking_clock(TODAY)
     yield c
     c.close()
 

@@ -13,6 +13,7 @@ from journeyapp.core.errors import StorageError
 from journeyapp.demo import build_demo
 from journeyapp.exchange.export import ExportOptions, Pseudonyms, export
 from journeyapp.store import journal
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 PASSPHRASE = "plenty of words for a passphrase"
@@ -35,7 +36,7 @@ def written(
 
 def demo(path: Path, key: str | None = None) -> Caseload:
     caseload = Caseload.open(path, key)
-    caseload.today = lambda: TODAY
+    caseload.clock = ticking_clock(TODAY)
     build_demo(caseload, participants=12, seed=3, today=TODAY)
     return caseload
 

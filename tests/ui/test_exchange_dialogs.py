@@ -21,6 +21,7 @@ from journeyapp.ui.dialogs.exchange import (
     open_decisions,
 )
 from journeyapp.ui.models.decisions_model import Column
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 
@@ -29,7 +30,7 @@ def clash(tmp_path: Path) -> tuple[Caseload, Caseload, str]:
     laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
     coord = Caseload.open(tmp_path / "coord.db", actor="Coordinator")
     for c in (laptop, coord):
-        c.today = lambda: TODAY
+        c.clock = ticking_clock(TODAY)
     build_demo(laptop, participants=2, seed=3, today=TODAY)
     coord.merge_events(laptop.events())
     pid = laptop.participants()[0].id
@@ -76,7 +77,7 @@ def test_decisions_tell_parents_who_share_a_name_apart_and_show_labels(
     coord = Caseload.open(tmp_path / "coord.db", actor="Coordinator")
     try:
         for c in (laptop, coord):
-            c.today = lambda: TODAY
+            c.clock = ticking_clock(TODAY)
         ids = [
             laptop.enrol_participant("Ana", "fife", date(2026, 1, 5), full_name=full).id
             for full in ("Ana Rossi", "Ana María Mendes")

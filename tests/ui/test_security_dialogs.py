@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,8 @@ from journeyapp.ui.dialogs.passphrase import (
     UnlockDialog,
     open_caseload_interactively,
 )
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
 
 PHRASE = "four quiet river stones"
 
@@ -238,7 +240,7 @@ def test_retention_dialog_lists_old_closed_journeys_and_erases(
     old = caseload.enrol_participant("Long Closed", "fife")
     caseload.set_status(old.id, ParticipantStatus.CLOSED)
     caseload.enrol_participant("Still Here", "fife")
-    caseload.today = lambda: date.today() + timedelta(days=4 * 366)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=4 * 366))
     dialog = RetentionDialog(caseload)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
