@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -68,7 +68,7 @@ from journeyapp.core.records import (
 from journeyapp.core.text import fold
 from journeyapp.core.validation import iso_utc, validate, wall_clock
 from journeyapp.store import backup as store_backup
-from journeyapp.store import caseload_list, queries
+from journeyapp.store import bundle_file, caseload_list, queries
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
@@ -1250,6 +1250,26 @@ class Caseload:
         return store_journal.journal_count(
             self.db, since=since, until=until, participant_ids=participant_ids
         )
+
+    def write_bundle(
+        self, out: Path, passphrase: str, *, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Write this laptop's whole journey log to a new encrypted bundle file; returns the count."""
+        total = self.journal_count()
+        info = {
+            "device_id": self.device_id,
+            "made_at": self.clock().astimezone(UTC).isoformat(timespec="seconds"),
+            "made_by": self.actor,
+            "events": str(total),
+        }
+        return bundle_file.write(
+            out, passphrase, info, self.journal_rows(), total=total, progress=progress
+        )
+
+    @staticmethod
+    def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
+        """A bundle's info and its checked events (WrongPassphrase or BundleError if not)."""
+        return bundle_file.read(Path(path), passphrase)
 
     def write_journal_csv(
         self,

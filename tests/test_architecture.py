@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "caseload": {"core", "store", "paths"},
     "demo": {"core", "caseload"},
     "plans": {"core", "paths", "reportlab"},
-    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3"},
+    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml"},
     "security": {"core", "caseload", "store", "paths"},
     "paths": {"platformdirs"},
     "ui": {

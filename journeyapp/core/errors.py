@@ -50,3 +50,7 @@ class DatabaseInUse(JourneyError):
 
 class StorageError(JourneyError):
     """The caseload could not be written (disk full, read-only folder...); nothing was half-saved."""
+
+
+class BundleError(JourneyError):
+    """A journey-log bundle that cannot be written or read; the message says why and what to do."""
