@@ -141,10 +141,36 @@ class Caseload:
         caseload._key = key  # kept in memory only, for verified encrypted backups (issue 6)
         return caseload
 
+    def reopen(self) -> Caseload:
+        """Another connection to this caseload's file, for work on another thread (an SQLite
+        connection is used by one thread at a time): same key, catalogue, actor and clock.
+
+        Closing it leaves the write-ahead log to the first connection (a checkpoint from here
+        would hold up that connection's saves). Its changes reach the first one's listeners
+        through `changed_elsewhere`."""
+        if self.path is None:
+            raise ValidationError("An in-memory caseload cannot be opened a second time.")
+        other = Caseload.open(
+            self.path, self._key, catalogue=self.catalogue, actor=self.actor, create=False
+        )
+        other.clock = self.clock
+        other._secondary = True
+        return other
+
+    def changed_elsewhere(self, changes: Changes) -> None:
+        """Tell this caseload's listeners about changes committed on another connection
+        (`reopen()`); undo history is cleared, as after any write that cannot be undone."""
+        if changes:
+            self._undo.clear()
+            self._notify(changes)
+
+    _secondary = False
+
     def close(self) -> None:
         """Checkpoint the write-ahead log and close the database."""
-        with suppress(DatabaseError):
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not self._secondary:
+            with suppress(DatabaseError):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
         self._closed = True
         self._release_hold()
@@ -1066,20 +1092,31 @@ class Caseload:
         self._key = key
 
     def backup(
-        self, out: Path | None = None, *, now: datetime | None = None
+        self,
+        out: Path | None = None,
+        *,
+        now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> store_backup.BackupCheck:
-        """Make a verified backup now (to `backups/` beside the caseload, or to `out`)."""
+        """Make a verified backup now (to `backups/` beside the caseload, or to `out`).
+
+        Copied a few pages at a time inside one read snapshot, so saves made on another
+        connection meanwhile (the window's, when this one is an operation's) go ahead."""
         if self.path is None:
             raise ValidationError("An in-memory caseload cannot be backed up.")
         made = store_backup.make_backup(
-            self.db, self.path, self._key, now=now or self.clock(), out=out
+            self.db, self.path, self._key, now=now or self.clock(), out=out, progress=progress
         )
         if out is None:
             store_backup.rotate(self.path)
         return made
 
     def backup_if_due(
-        self, every: timedelta = timedelta(hours=3), *, now: datetime | None = None
+        self,
+        every: timedelta = timedelta(hours=3),
+        *,
+        now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> store_backup.BackupCheck | None:
         """Make a backup when the newest one is older than `every` (or there is none)."""
         if self.path is None:
@@ -1088,7 +1125,7 @@ class Caseload:
         existing = store_backup.list_backups(self.path)
         if existing and moment - existing[0].made_at < every:
             return None
-        return self.backup(now=moment)
+        return self.backup(now=moment, progress=progress)
 
     def backups(self) -> list[store_backup.BackupFile]:
         """This caseload's rotating backups, newest first."""

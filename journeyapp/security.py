@@ -16,13 +16,15 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import Throttle
 from journeyapp.store import backup as store_backup
-from journeyapp.store.db import DatabaseError, FileKind, file_kind
+from journeyapp.store import db as store_db
+from journeyapp.store.db import FileKind, file_kind
 from journeyapp.store.filelock import CaseloadLock
 
 __all__ = [
     "FileKind",
     "PassphraseNeeded",
     "Unlocker",
+    "check_whole_file",
     "describe",
     "harden_process",
     "list_backups",
@@ -81,8 +83,8 @@ def open_caseload(
     it is in use, foreign, damaged, encrypted without a passphrase, or the passphrase is wrong.
 
     A plain (demo or older, unencrypted) file opens without a key whatever `key` is.
-    `check` runs SQLite's quick_check (and SQLCipher's page check) so damage is found now,
-    with an offer to restore, not later in the middle of someone's work.
+    `check` runs the checks that are cheap (the key, the schema, the first page of every table,
+    a file cut short), so the window opens fast; `check_whole_file` reads every page later.
     """
     path = Path(path)
     state = describe(path)
@@ -125,23 +127,31 @@ def open_caseload(
     return caseload
 
 
-def _check(caseload: Caseload) -> None:
+def _damaged(caseload: Caseload, problems: list[str]) -> NotADatabase:
     name = caseload.path or "the caseload"
-    try:
-        rows = [str(r[0]) for r in caseload.db.execute("PRAGMA quick_check").fetchall()]
-        if caseload.is_encrypted:
-            rows += [
-                str(r[0]) for r in caseload.db.execute("PRAGMA cipher_integrity_check").fetchall()
-            ]
-    except DatabaseError as exc:
-        rows = [str(exc)]
-    problems = [r for r in rows if r != "ok"]
+    return NotADatabase(
+        f"{name} is damaged ({problems[0]}). Restore it from a backup; "
+        "the damaged file is kept aside when you do."
+    )
+
+
+def _check(caseload: Caseload) -> None:
+    """The checks that are cheap at open (key, schema, first pages, length); the whole file is
+    checked later by `check_whole_file`, off the window's thread."""
+    problems = store_db.cheap_problems(caseload.db, caseload.path)
     if problems:
         log.warning("caseload failed its check at open (%d problems)", len(problems))
-        raise NotADatabase(
-            f"{name} is damaged ({problems[0]}). Restore it from a backup; "
-            "the damaged file is kept aside when you do."
-        )
+        raise _damaged(caseload, problems)
+
+
+def check_whole_file(caseload: Caseload) -> None:
+    """Read every page (quick_check, and SQLCipher's page check): NotADatabase with the
+    restore advice when damage is found. Seconds on a large caseload: give it a connection
+    of its own (`Caseload.reopen()`) on another thread."""
+    problems = store_db.whole_file_problems(caseload.db, encrypted=caseload.is_encrypted)
+    if problems:
+        log.warning("caseload failed its whole-file check (%d problems)", len(problems))
+        raise _damaged(caseload, problems)
 
 
 class Unlocker:

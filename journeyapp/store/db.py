@@ -288,3 +288,53 @@ def export_encrypted(db: Database, target: Path, key: str | bytes) -> None:
         db.execute(f"PRAGMA encrypted_copy.user_version = {int(version)}")
     finally:
         db.execute("DETACH DATABASE encrypted_copy")
+
+
+# -- checks: cheap ones at open, the whole file later (off the window's thread) ------------------
+
+
+def cheap_problems(db: Database, path: Path | None) -> list[str]:
+    """What can be found wrong without reading the whole file; an empty list means none.
+
+    The key and the schema were read at open; here the first page of every table is read
+    (a damaged root page or first leaf shows now) and a file cut short is caught from its size:
+    after a clean close the write-ahead log is empty, so every page must be in the file.
+    """
+    problems: list[str] = []
+    try:
+        tables = [
+            str(r[0])
+            for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                "'CREATE VIRTUAL TABLE%'"
+            ).fetchall()
+        ]
+        for table in tables:
+            db.execute(f"SELECT * FROM [{table}] LIMIT 1").fetchall()
+        if path is not None:
+            pages = int(db.execute("PRAGMA page_count").fetchone()[0])
+            size = int(db.execute("PRAGMA page_size").fetchone()[0])
+            wal = Path(str(path) + "-wal")
+            wal_empty = not wal.exists() or wal.stat().st_size == 0
+            if wal_empty and Path(path).stat().st_size < pages * size:
+                problems.append("the file is shorter than it should be: it may have been cut short")
+    except sqlcipher.DatabaseError as exc:
+        problems.append(str(exc))
+    return problems
+
+
+def whole_file_problems(db: Database, *, encrypted: bool) -> list[str]:
+    """SQLite's quick_check over every page (and SQLCipher's page check when encrypted).
+
+    Reads the whole file, so it takes seconds on a large caseload: run it off the window's
+    thread, on a connection of its own (`interrupt()` on that connection stops it).
+    """
+    try:
+        rows = [str(r[0]) for r in db.execute("PRAGMA quick_check").fetchall()]
+        if encrypted:
+            rows += [str(r[0]) for r in db.execute("PRAGMA cipher_integrity_check").fetchall()]
+    except sqlcipher.DatabaseError as exc:
+        if "interrupt" in str(exc):
+            raise
+        rows = [str(exc)]
+    return [r for r in rows if r != "ok"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -122,3 +125,76 @@ def test_backup_details_show_counts_and_unreadable_ones(encrypted: Caseload) -> 
     details = backup_details(encrypted.path, "four quiet river stones")
     assert next((d[1].parents if d[1] else None) for d in details) == 4
     assert any(check is None and "passphrase" in why for _, check, why in details)
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Iterator[Caseload]:
+    """An encrypted caseload of a few megabytes: a backup of it takes many steps."""
+    caseload = Caseload.open(tmp_path / "big.db", KEY)
+    caseload.clock = ticking_clock(START + timedelta(hours=1))
+    with caseload.batch("many parents"):
+        for i in range(400):
+            caseload.enrol_participant(f"Parent {i}", "fife", notes=f"{i} " + "words " * 600)
+    yield caseload
+    caseload.close()
+
+
+def test_a_save_during_a_backup_goes_ahead_at_once(big: Caseload) -> None:
+    """The backup copies in steps on its own connection, inside one read snapshot: a save on
+    the window's connection meanwhile neither waits for it nor restarts it."""
+    steps: list[tuple[int, int]] = []
+    halfway = threading.Event()
+    saved = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        steps.append((done, total))
+        if len(steps) == 2:
+            halfway.set()
+            assert saved.wait(30)  # hold the backup here, snapshot open, until the save is done
+
+    made: list[store_backup.BackupCheck] = []
+
+    def back_up() -> None:
+        own = big.reopen()
+        try:
+            made.append(own.backup(progress=progress))
+        finally:
+            own.close()
+
+    worker = threading.Thread(target=back_up)
+    worker.start()
+    try:
+        assert halfway.wait(30)
+        start = time.perf_counter()
+        late = big.enrol_participant("Saved during the backup", "fife")
+        took = time.perf_counter() - start
+    finally:
+        saved.set()
+        worker.join(60)
+    assert took < 0.5, f"the save waited {took:.2f} s for the backup"
+    assert len(steps) > 2
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)  # never restarted
+    # The backup is the caseload as it was when it began: whole, and without the later save.
+    [check] = made
+    assert check.parents == 400
+    assert big.participant(late.id).preferred_name == "Saved during the backup"
+    copy = Caseload.open(check.path, KEY, create=False)
+    try:
+        assert copy.find_participants("Saved during") == []
+        assert len(copy.participants()) == 400
+    finally:
+        copy.close()
+
+
+def test_stopping_a_backup_leaves_nothing_behind(big: Caseload) -> None:
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        big.backup(progress=progress)
+    assert big.backups() == []
+    assert big.path is not None
+    assert list(store_backup.backup_folder(big.path).iterdir()) == []

@@ -17,7 +17,7 @@ from journeyapp.core.errors import (
     StorageError,
     WrongPassphrase,
 )
-from journeyapp.security import open_caseload, setup_logging
+from journeyapp.security import check_whole_file, open_caseload, setup_logging
 from tests.store.test_erasure import CANARY, _enrol_canary, _hits
 
 KEY = bytes(range(32))
@@ -42,9 +42,17 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[object, 
 
 
 def _outcome(path: Path, expected: tuple[object, ...]) -> str:
-    """ "detected" (a clear message offering a backup) or "identical"; anything else fails."""
+    """ "detected" (a clear message offering a backup) or "identical"; anything else fails.
+
+    Detected at open (the cheap checks) or by the whole-file check the window runs after.
+    """
     try:
         caseload = open_caseload(path, KEY)
+        try:
+            check_whole_file(caseload)
+        except NotADatabase:
+            caseload.close()
+            raise
     except (NotADatabase, WrongPassphrase) as exc:
         message = exc.message
     else:
@@ -185,3 +193,34 @@ def test_the_log_holds_no_personal_data(tmp_path: Path) -> None:
     assert b"caseload opened" in text
     assert _hits(text) == []
     assert b"wrong passphrase" in text
+
+
+def test_open_reads_little_and_the_whole_file_check_finds_the_rest(
+    good: tuple[Path, tuple[object, ...]], tmp_path: Path
+) -> None:
+    source, _expected = good
+    data = source.read_bytes()
+    page = 4096
+    at_open, later = 0, 0
+    messages: list[str] = []
+    for number in range(1, len(data) // page):
+        target = tmp_path / "page.db"
+        flipped = bytearray(data)
+        flipped[number * page + 200] ^= 0x10
+        target.write_bytes(bytes(flipped))
+        try:
+            caseload = open_caseload(target, KEY)
+        except (NotADatabase, WrongPassphrase) as exc:
+            messages.append(exc.message)
+            at_open += 1
+            continue
+        try:
+            with pytest.raises(NotADatabase, match="backup"):
+                check_whole_file(caseload)
+        finally:
+            caseload.close()
+        later += 1
+    # Open reads the schema and each table's first page; most pages wait for the later check.
+    assert all("backup" in message for message in messages)
+    assert at_open > 0
+    assert later > at_open

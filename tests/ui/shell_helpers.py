@@ -48,11 +48,14 @@ def with_modal(
     handle: Callable[[QDialog], None],
     *,
     must_close: bool = True,
+    kind: type[QDialog] = QDialog,
+    timeout: int = 5000,
 ) -> None:
     """Run `trigger` (which opens a modal dialog) and drive the dialog with `handle`.
 
     If `handle` fails, the dialog is closed so the test fails instead of hanging. With
-    `must_close`, a dialog `handle` leaves open is a failure too.
+    `must_close`, a dialog `handle` leaves open is a failure too. With `kind`, other modal
+    dialogs (an operation's progress, say) are waited past until one of that kind shows.
     """
     errors: list[BaseException] = []
     handled: list[bool] = []
@@ -60,7 +63,7 @@ def with_modal(
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
+        if not isinstance(dialog, kind) or not dialog.isVisible():
             QTimer.singleShot(10, poll)
             return
         if not dialog.isActiveWindow() and len(waited) < 20:
@@ -80,7 +83,7 @@ def with_modal(
 
     QTimer.singleShot(0, poll)
     trigger()
-    qtbot.waitUntil(lambda: bool(handled))
+    qtbot.waitUntil(lambda: bool(handled), timeout=timeout)
     if errors:
         raise errors[0]
 

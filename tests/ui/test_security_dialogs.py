@@ -215,7 +215,9 @@ def test_back_up_now_reports_counts(qtbot: QtBot, demo_caseload: Caseload) -> No
         return True
 
     when_modal(qtbot, read)
-    assert open_backup(None, demo_caseload)
+    made: list[bool] = []
+    open_backup(None, demo_caseload, done=made.append)
+    qtbot.waitUntil(lambda: made == [True], timeout=10_000)
     assert "Backed up 30 parents" in texts[0]
     assert "not encrypted" in texts[0]
 

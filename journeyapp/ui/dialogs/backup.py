@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -23,33 +25,69 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
 from journeyapp.ui.dialogs.passphrase import ask_passphrase
 from journeyapp.ui.errors import show_error
+from journeyapp.ui.operations import Operation, Progress
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 AUTOMATIC_EVERY = timedelta(hours=3)
-# The start-up backup waits this long after the window is created, so the window is on screen
-# first (a verified backup of a large caseload takes seconds; the window must open fast).
+
+
+class BackupCheck(Protocol):
+    """What a made backup reports (the store's BackupCheck; ui does not import the store)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def parents(self) -> int: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def encrypted(self) -> bool: ...
+
+
+# The start-up backup waits this long after the window is created, so the window is painted
+# first (the backup itself runs off the window's thread, on its own connection).
 START_DELAY_MS = 1500
 
 
-def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
-    """Make a verified backup now and say where it is and what it holds."""
-    try:
-        made = caseload.backup()
-    except JourneyError as exc:
+def open_backup(
+    parent: QWidget | None, caseload: Caseload, done: Callable[[bool], object] | None = None
+) -> Operation[BackupCheck]:
+    """Make a verified backup now (off the window's thread, with Cancel), then say where it is
+    and what it holds; `done(made)` is called afterwards."""
+
+    def made(check: BackupCheck) -> None:
+        protection = (
+            "It is encrypted with your passphrase."
+            if check.encrypted
+            else "It is not encrypted (a demo or unprotected caseload)."
+        )
+        QMessageBox.information(
+            parent,
+            "Backup made",
+            f"Backed up {check.parents} parents and {check.events} journey-log events to "
+            f"{check.path}, and checked it by reopening it. {protection}",
+        )
+        if done is not None:
+            done(True)
+
+    def failed(exc: JourneyError) -> None:
         show_error(parent, exc, "Backup not made")
-        return False
-    protection = (
-        "It is encrypted with your passphrase."
-        if made.encrypted
-        else "It is not encrypted (a demo or unprotected caseload)."
+        if done is not None:
+            done(False)
+
+    return (
+        Operation(
+            parent=parent,
+            caseload=caseload,
+            op=lambda own, progress: own.backup(progress=progress),
+            success=made,
+            title="Back up now",
+        )
+        .with_progress("Backing up and checking the copy…")
+        .failure(failed)
+        .on_cancelled(lambda: done(False) if done is not None else None)
+        .run_in_background()
     )
-    QMessageBox.information(
-        parent,
-        "Backup made",
-        f"Backed up {made.parents} parents and {made.events} journey-log events to "
-        f"{made.path}, and checked it by reopening it. {protection}",
-    )
-    return True
 
 
 class RestoreDialog(QDialog):
@@ -176,7 +214,12 @@ def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
 
 
 class AutomaticBackups(QObject):
-    """A backup at start and then whenever the newest is older than `every` (checked hourly)."""
+    """A backup at start and then whenever the newest is older than `every` (checked hourly).
+
+    Each runs as an operation on its own connection, off the window's thread, and says so
+    quietly in `status` ("Backing up…", then "Backed up 10:42"); a failure is remembered and
+    shown there, never raised.
+    """
 
     def __init__(
         self,
@@ -184,33 +227,80 @@ class AutomaticBackups(QObject):
         caseload: Caseload,
         every: timedelta = AUTOMATIC_EVERY,
         check_ms: int = 60 * 60 * 1000,
+        status: QLabel | None = None,
     ) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.every = every
         self.last_error = ""
+        self.status = status if status is not None else QLabel()
+        self.current: Operation[BackupCheck | None] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.run)
         self.timer.start()
 
-    def run(self, *, force: bool = False) -> None:
-        """Back up now if due (or when `force`); a failure is remembered, never raised."""
-        if self.caseload.is_closed:
-            return  # the window let its caseload go (another one is opening, or it is closing)
-        try:
+    @property
+    def running(self) -> bool:
+        """True while a backup is being made."""
+        return self.current is not None and self.current.running
+
+    def run(self, *, force: bool = False) -> Operation[BackupCheck | None] | None:
+        """Start a backup if due (or when `force`); returns the operation (None if none)."""
+        if self.caseload.is_closed or self.running:
+            return None  # the window let its caseload go, or one is already being made
+        every = self.every
+
+        def work(own: Caseload, progress: Progress) -> BackupCheck | None:
             if force:
-                self.caseload.backup()
-            else:
-                self.caseload.backup_if_due(self.every)
-            self.last_error = ""
-        except JourneyError as exc:
-            self.last_error = exc.message
+                return own.backup(progress=progress)
+            return own.backup_if_due(every, progress=progress)
+
+        self.current = (
+            Operation(parent=None, caseload=self.caseload, op=work, success=self._made)
+            .with_status(self.status, "Backing up…")
+            .failure(self._failed)
+            .on_cancelled(lambda: self.status.setText(""))
+            .run_in_background()
+        )
+        return self.current
+
+    def _made(self, made: BackupCheck | None) -> None:
+        self.last_error = ""
+        if made is None:
+            self.status.setText(self._last_text())
+            return
+        when = self.caseload.clock().astimezone().strftime("%H:%M")
+        self.status.setText(f"Backed up {when}")
+        self.status.setToolTip(
+            f"The last backup ({made.parents} parents, {made.events} journey-log events) is "
+            f"in {made.path.parent}, checked by reopening it."
+        )
+
+    def _last_text(self) -> str:
+        backups = self.caseload.backups() if not self.caseload.is_closed else []
+        if not backups:
+            return ""
+        return f"Backed up {backups[0].made_at.astimezone().strftime('%H:%M')}"
+
+    def _failed(self, exc: JourneyError) -> None:
+        self.last_error = exc.message
+        self.status.setText("Backup not made")
+        self.status.setToolTip(exc.message)
+
+    def stop(self) -> None:
+        """Stop the timer and any backup being made (waiting for it to let go of the file)."""
+        self.timer.stop()
+        if self.current is not None and self.current.running:
+            self.current.cancel()
+            self.current.wait()
 
 
-def start_automatic_backups(parent: QObject, caseload: Caseload) -> AutomaticBackups:
+def start_automatic_backups(
+    parent: QObject, caseload: Caseload, status: QLabel | None = None
+) -> AutomaticBackups:
     """Back up at start (once the window is on screen) and every few hours of use while the
-    window is open."""
-    automatic = AutomaticBackups(parent, caseload)
+    window is open, each off the window's thread."""
+    automatic = AutomaticBackups(parent, caseload, status=status)
     QTimer.singleShot(START_DELAY_MS, automatic, lambda: automatic.run(force=True))
     return automatic
