@@ -35,6 +35,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError
+from journeyapp.core.merge import MergeResult
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
 from journeyapp.ui.dialogs.backup import (
@@ -518,6 +519,7 @@ class MainWindow(QMainWindow):
                 success=lambda _none: None,
             )
             .failure(self._damage_found)
+            .interruptible()
             .run_in_background()
         )
         return self.whole_file_check
@@ -626,8 +628,10 @@ class MainWindow(QMainWindow):
 
     def merge_bundle(self) -> None:
         """Partnership > Merge a journey log…"""
-        result = merge_from_bundle(self, self.caseload)
-        if result is not None and result.new_decisions:
+        merge_from_bundle(self, self.caseload, done=self._after_merge)
+
+    def _after_merge(self, result: MergeResult) -> None:
+        if result.new_decisions:
             self.show_decisions()
 
     def show_decisions(self) -> None:

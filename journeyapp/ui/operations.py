@@ -47,8 +47,12 @@ class Progress:
 
     def __call__(self, done: int, total: int) -> None:
         """Report `done` of `total` steps; raises Cancelled once Cancel was pressed."""
-        self._signals.progressed.emit(int(done), int(total))
+        self.report(done, total)
         self.check()
+
+    def report(self, done: int, total: int) -> None:
+        """Report `done` of `total` steps without stopping (the work checks `cancelled`)."""
+        self._signals.progressed.emit(int(done), int(total))
 
     def label(self, text: str) -> None:
         """Change the words shown above the bar (e.g. the second half of the work)."""
@@ -103,7 +107,13 @@ class _Runner(QRunnable):
 
 
 class Operation(QObject, Generic[T]):
-    """One piece of long work: run off the window's thread, with progress and Cancel."""
+    """One piece of long work: run off the window's thread, with progress and Cancel.
+
+    Signals:
+        finished(): the result, error or Cancel has been handled on the window's thread.
+    """
+
+    finished = Signal()
 
     def __init__(
         self,
@@ -122,6 +132,8 @@ class Operation(QObject, Generic[T]):
         self._title = title
         self._failure: Callable[[JourneyError], object] | None = None
         self._cancelled: Callable[[], object] | None = None
+        self._progressed: Callable[[int, int], object] | None = None
+        self._interruptible = False
         self._label = ""
         self._status: QLabel | None = None
         self._status_busy = ""
@@ -142,6 +154,16 @@ class Operation(QObject, Generic[T]):
     def on_cancelled(self, cancelled: Callable[[], object]) -> Operation[T]:
         """Call `cancelled()` when the work stopped because Cancel was pressed."""
         self._cancelled = cancelled
+        return self
+
+    def on_progress(self, progressed: Callable[[int, int], object]) -> Operation[T]:
+        """Also call `progressed(done, total)` on the window's thread as the work moves on."""
+        self._progressed = progressed
+        return self
+
+    def interruptible(self) -> Operation[T]:
+        """Let Cancel stop a long query mid-way (read-only work with no steps of its own)."""
+        self._interruptible = True
         return self
 
     def with_progress(self, label: str) -> Operation[T]:
@@ -195,7 +217,8 @@ class Operation(QObject, Generic[T]):
                 return (self._op(None, self.progress), Changes())
             own = self._caseload.reopen()
             guard = _Interrupter(own)
-            self.progress.on_cancel(guard.interrupt)
+            if self._interruptible:
+                self.progress.on_cancel(guard.interrupt)
             try:
                 seen: list[Changes] = []
                 own.subscribe(seen.append)
@@ -215,6 +238,8 @@ class Operation(QObject, Generic[T]):
 
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
+        if self._progressed is not None and not self.progress.cancelled:
+            self._progressed(done, total)
         if self.dialog is not None and not self.progress.cancelled:
             self.dialog.setMaximum(max(total, 1))
             self.dialog.setValue(min(done, max(total, 1)))
@@ -226,7 +251,13 @@ class Operation(QObject, Generic[T]):
 
     @Slot(object)
     def _on_finished(self, outcome: tuple[str, Any]) -> None:
-        _RUNNING.discard(self)
+        try:
+            self._handle(outcome)
+        finally:
+            _RUNNING.discard(self)
+            self.finished.emit()
+
+    def _handle(self, outcome: tuple[str, Any]) -> None:
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()

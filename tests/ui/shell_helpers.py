@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.operations import Operation
 
 
 def make_window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
@@ -130,3 +132,9 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
+
+
+def finish(qtbot: QtBot, operation: Operation[Any] | None, timeout: int = 20_000) -> None:
+    """Wait until a background operation's result is back on the window's thread."""
+    assert operation is not None
+    qtbot.waitUntil(lambda: not operation.running, timeout=timeout)
