@@ -525,6 +525,8 @@ class MainWindow(QMainWindow):
         return self.whole_file_check
 
     def _damage_found(self, exc: JourneyError) -> None:
+        if self._closed:
+            return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("The caseload is damaged")

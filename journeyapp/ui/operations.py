@@ -15,6 +15,9 @@ Changes the work committed reach the window's caseload listeners after it finish
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -89,6 +92,26 @@ class _Signals(QObject):
     finished = Signal(object)
 
 
+def _yield_to_the_window() -> None:
+    """Let the window's thread go first when both want the processor (a busy laptop, two
+    cores): on Linux a thread has its own nice value, so this pool thread takes 10."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def _pool() -> QThreadPool:
+    """The operations' own threads (their lowered priority must not reach Qt's global pool)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(2)
+    return _POOL
+
+
+_POOL: QThreadPool | None = None
+
+
 class _Runner(QRunnable):
     def __init__(self, work: Callable[[], object], signals: _Signals) -> None:
         super().__init__()
@@ -97,6 +120,7 @@ class _Runner(QRunnable):
         self._signals = signals
 
     def run(self) -> None:
+        _yield_to_the_window()
         try:
             outcome: tuple[str, object] = ("ok", self._work())
         except Cancelled:
@@ -142,6 +166,10 @@ class Operation(QObject, Generic[T]):
         self.progress = Progress(self._signals)
         self._done = threading.Event()
         self.outcome: str = ""
+        # A result that arrives after its window or dialog has gone is not shown to anyone.
+        self._orphaned = False
+        if parent is not None:
+            parent.destroyed.connect(self._forget_parent)
         self._signals.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._signals.labelled.connect(self._on_label, Qt.ConnectionType.QueuedConnection)
         self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
@@ -196,7 +224,7 @@ class Operation(QObject, Generic[T]):
             self.dialog.show()
         if self._status is not None:
             self._status.setText(self._status_busy)
-        QThreadPool.globalInstance().start(_Runner(self._work, self._signals))
+        _pool().start(_Runner(self._work, self._signals))
         return self
 
     def cancel(self) -> None:
@@ -236,8 +264,16 @@ class Operation(QObject, Generic[T]):
 
     # -- back on the window's thread ---------------------------------------------------------
 
+    @Slot()
+    def _forget_parent(self) -> None:
+        self._orphaned = True
+        self._parent = None
+        self.dialog = None  # a child of the parent: deleted with it
+
     @Slot(int, int)
     def _on_progress(self, done: int, total: int) -> None:
+        if self._orphaned:
+            return
         if self._progressed is not None and not self.progress.cancelled:
             self._progressed(done, total)
         if self.dialog is not None and not self.progress.cancelled:
@@ -246,6 +282,8 @@ class Operation(QObject, Generic[T]):
 
     @Slot(str)
     def _on_label(self, text: str) -> None:
+        if self._orphaned:
+            return
         if self.dialog is not None and not self.progress.cancelled:
             self.dialog.setLabelText(text)
 
@@ -264,12 +302,16 @@ class Operation(QObject, Generic[T]):
             self.dialog = None
         kind, value = outcome
         self.outcome = kind
+        if self._orphaned and kind != "error":
+            return  # nobody is left to tell (changes were saved; the next view shows them)
         if kind == "cancelled":
             if self._cancelled is not None:
                 self._cancelled()
             return
         if kind == "error":
             if isinstance(value, JourneyError):
+                if self._orphaned:
+                    return
                 if self._failure is not None:
                     self._failure(value)
                 else:

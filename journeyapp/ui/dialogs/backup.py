@@ -235,6 +235,12 @@ class AutomaticBackups(QObject):
         self.last_error = ""
         self.status = status if status is not None else QLabel()
         self.current: Operation[BackupCheck | None] | None = None
+        self._stopped = False
+        # The start-up backup, once the window is painted (run() earlier makes it unneeded).
+        self.startup = QTimer(self)
+        self.startup.setSingleShot(True)
+        self.startup.setInterval(START_DELAY_MS)
+        self.startup.timeout.connect(lambda: self.run(force=True))
         self.timer = QTimer(self)
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.run)
@@ -247,7 +253,8 @@ class AutomaticBackups(QObject):
 
     def run(self, *, force: bool = False) -> Operation[BackupCheck | None] | None:
         """Start a backup if due (or when `force`); returns the operation (None if none)."""
-        if self.caseload.is_closed or self.running:
+        self.startup.stop()
+        if self._stopped or self.caseload.is_closed or self.running:
             return None  # the window let its caseload go, or one is already being made
         every = self.every
 
@@ -260,12 +267,18 @@ class AutomaticBackups(QObject):
             Operation(parent=None, caseload=self.caseload, op=work, success=self._made)
             .with_status(self.status, "Backing up…")
             .failure(self._failed)
-            .on_cancelled(lambda: self.status.setText(""))
+            .on_cancelled(self._cancelled)
             .run_in_background()
         )
         return self.current
 
+    def _cancelled(self) -> None:
+        if not self._stopped:
+            self.status.setText("")
+
     def _made(self, made: BackupCheck | None) -> None:
+        if self._stopped:
+            return  # the window has let its caseload go; its status bar may be gone
         self.last_error = ""
         if made is None:
             self.status.setText(self._last_text())
@@ -285,11 +298,15 @@ class AutomaticBackups(QObject):
 
     def _failed(self, exc: JourneyError) -> None:
         self.last_error = exc.message
+        if self._stopped:
+            return
         self.status.setText("Backup not made")
         self.status.setToolTip(exc.message)
 
     def stop(self) -> None:
         """Stop the timer and any backup being made (waiting for it to let go of the file)."""
+        self._stopped = True
+        self.startup.stop()
         self.timer.stop()
         if self.current is not None and self.current.running:
             self.current.cancel()
@@ -302,5 +319,5 @@ def start_automatic_backups(
     """Back up at start (once the window is on screen) and every few hours of use while the
     window is open, each off the window's thread."""
     automatic = AutomaticBackups(parent, caseload, status=status)
-    QTimer.singleShot(START_DELAY_MS, automatic, lambda: automatic.run(force=True))
+    automatic.startup.start()
     return automatic
