@@ -1025,10 +1025,20 @@ class Caseload:
         """True when the caseload file is encrypted (opened with a passphrase or key)."""
         return self._key is not None
 
-    def checkpoint(self) -> None:
-        """Move everything from the write-ahead log into the file and empty the log (on lock)."""
+    def checkpoint(self, *, wait: bool = True) -> None:
+        """Move everything from the write-ahead log into the file and empty the log (on lock).
+
+        Without `wait`, it does what it can at once: a backup reading on another connection
+        would otherwise hold it (and the window's thread) for up to the busy timeout."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if wait:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return
+            self.db.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                self.db.execute(f"PRAGMA busy_timeout = {store_db.BUSY_TIMEOUT_MS}")
         except DatabaseError as exc:
             raise StorageError(f"Could not finish writing the caseload ({exc}).") from None
 

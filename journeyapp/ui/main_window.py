@@ -541,6 +541,11 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         """File > Back up now (off the window's thread, with Cancel)."""
+        if self.backups is not None and self.backups.running:
+            self.statusBar().showMessage(
+                "A backup is being made now (see the right of this bar); it is ready in a moment."
+            )
+            return
         open_backup(self, self.caseload)
 
     def restore(self, *, confirm: bool = True) -> None:

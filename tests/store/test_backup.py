@@ -198,3 +198,35 @@ def test_stopping_a_backup_leaves_nothing_behind(big: Caseload) -> None:
     assert big.backups() == []
     assert big.path is not None
     assert list(store_backup.backup_folder(big.path).iterdir()) == []
+
+
+def test_locking_during_a_backup_does_not_wait_for_it(big: Caseload) -> None:
+    """The window's lock tidies the write-ahead log without waiting for a backup's reader."""
+    halfway = threading.Event()
+    release = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        halfway.set()
+        assert release.wait(30)
+
+    def back_up() -> None:
+        own = big.reopen()
+        try:
+            own.backup(progress=progress)
+        finally:
+            own.close()
+
+    big.enrol_participant("Something in the log", "fife")  # a write-ahead log to tidy
+    worker = threading.Thread(target=back_up)
+    worker.start()
+    try:
+        assert halfway.wait(30)
+        start = time.perf_counter()
+        big.checkpoint(wait=False)
+        took = time.perf_counter() - start
+    finally:
+        release.set()
+        worker.join(60)
+    assert took < 0.5, f"the lock waited {took:.2f} s for the backup"
+    assert len(big.backups()) == 1
+    big.checkpoint()  # with the backup done, the full tidy-up goes through
