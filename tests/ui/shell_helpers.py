@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -138,3 +139,19 @@ def finish(qtbot: QtBot, operation: Operation[Any] | None, timeout: int = 20_000
     """Wait until a background operation's result is back on the window's thread."""
     assert operation is not None
     qtbot.waitUntil(lambda: not operation.running, timeout=timeout)
+
+
+class Ticks:
+    """A 10 ms timer on the window's thread, recording when it fires."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
+        self.timer.start()
+
+    def stop(self) -> float:
+        """Stop; the longest gap between two ticks, in seconds."""
+        self.timer.stop()
+        return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))

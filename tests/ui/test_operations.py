@@ -8,7 +8,6 @@ import time
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -21,25 +20,9 @@ from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.operations import Operation, Progress
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.ui.shell_helpers import finish, with_modal
+from tests.ui.shell_helpers import Ticks, finish, with_modal
 
 BUNDLE_PASSPHRASE = "a bundle passphrase"
-
-
-class Ticks:
-    """A 10 ms timer on the window's thread, recording when it fires."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
-        self.timer.start()
-
-    def stop(self) -> float:
-        """Stop; the longest gap between two ticks, in seconds."""
-        self.timer.stop()
-        return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))
 
 
 def test_work_runs_on_its_own_thread_and_connection_while_timers_keep_firing(
