@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -230,3 +231,16 @@ def test_locking_during_a_backup_does_not_wait_for_it(big: Caseload) -> None:
     assert took < 0.5, f"the lock waited {took:.2f} s for the backup"
     assert len(big.backups()) == 1
     big.checkpoint()  # with the backup done, the full tidy-up goes through
+
+
+def test_verifying_a_backup_never_reads_it_whole_into_memory(big: Caseload) -> None:
+    made = big.backup()
+    size = made.path.stat().st_size
+    tracemalloc.start()
+    try:
+        store_backup.verify_backup(made.path, KEY)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert size > 2_000_000
+    assert peak < size / 4, f"verifying a {size:,}-byte backup held {peak:,} bytes"

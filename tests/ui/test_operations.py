@@ -11,10 +11,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.merge import MergeResult
+from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.operations import Operation, Progress
@@ -203,3 +205,53 @@ def test_the_automatic_backup_says_so_quietly_in_the_status_bar(
         assert window.lock is not None
         window.lock.detach()
         window.backups.stop() if window.backups is not None else None
+
+
+def _damaged_past_the_first_pages(tmp_path: Path) -> Path:
+    """An encrypted caseload with one flipped byte that opening does not read but the
+    whole-file check does."""
+    key = bytes(range(32))
+    good = tmp_path / "good.db"
+    caseload = Caseload.open(good, key)
+    for i in range(25):
+        pid = caseload.enrol_participant(f"Parent {i}", "fife", notes="x" * 300).id
+        caseload.log_contact(pid, note="a conversation about college " * 5)
+    caseload.close()
+    data = good.read_bytes()
+    target = tmp_path / "damaged.db"
+    for number in range(len(data) // 4096 - 1, 0, -1):
+        flipped = bytearray(data)
+        flipped[number * 4096 + 200] ^= 0x10
+        target.write_bytes(bytes(flipped))
+        try:
+            opened = security.open_caseload(target, key)
+        except JourneyError:
+            continue
+        opened.close()
+        return target
+    raise AssertionError("every flipped page was found at open")
+
+
+def test_damage_found_after_opening_offers_the_restore(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _damaged_past_the_first_pages(tmp_path)
+    caseload = security.open_caseload(path, bytes(range(32)), exclusive=True)
+    window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, list[str]]] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), [b.text() for b in box.buttons()]))
+        [later] = [b for b in box.buttons() if b.text() == "Not now"]
+        later.click()
+
+    # The window is up first; the whole file is read in the background, then the offer shows.
+    with_modal(qtbot, lambda: window.protect(backups=False), read, kind=QMessageBox)
+    [(text, buttons)] = seen
+    assert "damaged" in text
+    assert "backup" in text
+    assert "Restore from a backup…" in buttons
+    assert window.whole_file_check is not None
+    assert window.whole_file_check.outcome == "error"
+    window.close()
