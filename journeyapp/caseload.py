@@ -1031,14 +1031,7 @@ class Caseload:
         Without `wait`, it does what it can at once: a backup reading on another connection
         would otherwise hold it (and the window's thread) for up to the busy timeout."""
         try:
-            if wait:
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                return
-            self.db.execute("PRAGMA busy_timeout = 0")
-            try:
-                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                self.db.execute(f"PRAGMA busy_timeout = {store_db.BUSY_TIMEOUT_MS}")
+            store_db.checkpoint(self.db, wait=wait)
         except DatabaseError as exc:
             raise StorageError(f"Could not finish writing the caseload ({exc}).") from None
 

@@ -19,6 +19,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +32,7 @@ from journeyapp.core.errors import JourneyError
 from journeyapp.ui.errors import show_error
 
 T = TypeVar("T")
+REPORT_EVERY = 0.05  # seconds between progress reports that reach the window
 
 # Operations still running, kept referenced until they finish (Qt does not own them).
 _RUNNING: set[Operation[Any]] = set()
@@ -46,6 +48,7 @@ class Progress:
     def __init__(self, signals: _Signals) -> None:
         self._signals = signals
         self._stop = threading.Event()
+        self._reported = 0.0
         self._on_cancel: list[Callable[[], None]] = []
 
     def __call__(self, done: int, total: int) -> None:
@@ -54,7 +57,14 @@ class Progress:
         self.check()
 
     def report(self, done: int, total: int) -> None:
-        """Report `done` of `total` steps without stopping (the work checks `cancelled`)."""
+        """Report `done` of `total` steps without stopping (the work checks `cancelled`).
+
+        At most about 20 reports a second reach the window (work may report every row; each
+        report is an event the window's thread must handle), and always the last one."""
+        now = time.monotonic()
+        if done < total and now - self._reported < REPORT_EVERY:
+            return
+        self._reported = now
         self._signals.progressed.emit(int(done), int(total))
 
     def label(self, text: str) -> None:
@@ -105,7 +115,7 @@ def _pool() -> QThreadPool:
     global _POOL
     if _POOL is None:
         _POOL = QThreadPool()
-        _POOL.setMaxThreadCount(2)
+        _POOL.setMaxThreadCount(4)  # an export need not wait for the start-up backup
     return _POOL
 
 
