@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -29,6 +29,15 @@ from journeyapp.ui.operations import Operation, Progress
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 AUTOMATIC_EVERY = timedelta(hours=3)
+
+
+class BackupFile(Protocol):
+    """A backup on disk (the store's BackupFile)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def made_at(self) -> datetime: ...
 
 
 class BackupCheck(Protocol):
@@ -123,12 +132,36 @@ class RestoreDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.paths: list[Path] = []
+        self.loaded = False
+        self.operation: Operation[Any] | None = None
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self._load()
         self.aside: Path | None = None
+        self._load()
 
     def _load(self) -> None:
-        details = security.backup_details(self.caseload_path, self.key)
+        """Reopen and check each backup off the window's thread (seconds each when large)."""
+        self.table.setRowCount(1)
+        self.table.setItem(0, 0, QTableWidgetItem("Checking each backup…"))
+        self._selection_changed()
+        path, key = self.caseload_path, self.key
+        self.operation = (
+            Operation[Any](
+                parent=self,
+                caseload=None,
+                op=lambda _none, progress: security.backup_details(path, key, progress=progress),
+                success=self._show,
+                title="Restore from a backup",
+            )
+            .on_progress(self._checking)
+            .run_in_background()
+        )
+
+    def _checking(self, done: int, total: int) -> None:
+        cell = self.table.item(0, 0)
+        if cell is not None and not self.loaded:
+            cell.setText(f"Checking each backup… ({done} of {total} checked)")
+
+    def _show(self, details: list[tuple[BackupFile, BackupCheck | None, str]]) -> None:
         self.table.setRowCount(len(details))
         self.paths = []
         for row, (backup, check, why) in enumerate(details):
@@ -153,6 +186,7 @@ class RestoreDialog(QDialog):
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem("No backups yet"))
             self.paths = []
+        self.loaded = True
         self._selection_changed()
 
     def _selected_backup(self) -> int | None:
@@ -161,7 +195,7 @@ class RestoreDialog(QDialog):
         return row if row is not None and row < len(self.paths) else None
 
     def _selection_changed(self) -> None:
-        self.restore_button.setEnabled(self._selected_backup() is not None)
+        self.restore_button.setEnabled(self.loaded and self._selected_backup() is not None)
 
     def restore_selected(self) -> None:
         """Confirm, then restore the chosen backup."""
@@ -179,11 +213,23 @@ class RestoreDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            check, aside = security.restore(self.caseload_path, backup, self.key)
-        except JourneyError as exc:
-            show_error(self, exc, "Not restored")
-            return
+        path, key = self.caseload_path, self.key
+        self.restore_button.setEnabled(False)
+        self.operation = (
+            Operation(
+                parent=self,
+                caseload=None,
+                op=lambda _none, _progress: security.restore(path, backup, key),
+                success=self._restored,
+                title="Restore from a backup",
+            )
+            .with_progress("Checking the backup and putting it in place…")
+            .failure(self._not_restored)
+            .run_in_background()
+        )
+
+    def _restored(self, outcome: tuple[BackupCheck, Path | None]) -> None:
+        check, aside = outcome
         self.aside = aside
         kept = f" The previous file is kept at {aside}." if aside else ""
         QMessageBox.information(
@@ -192,6 +238,10 @@ class RestoreDialog(QDialog):
             f"Restored {check.parents} parents and {check.events} journey-log events.{kept}",
         )
         self.accept()
+
+    def _not_restored(self, exc: JourneyError) -> None:
+        self._selection_changed()
+        show_error(self, exc, "Not restored")
 
 
 def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
@@ -256,6 +306,8 @@ class AutomaticBackups(QObject):
         self.startup.stop()
         if self._stopped or self.caseload.is_closed or self.running:
             return None  # the window let its caseload go, or one is already being made
+        if self.caseload.path is None:
+            return None  # an in-memory caseload (tests) has no file to copy
         every = self.every
 
         def work(own: Caseload, progress: Progress) -> BackupCheck | None:
