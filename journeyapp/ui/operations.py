@@ -226,6 +226,8 @@ class Operation(QObject, Generic[T]):
         if self._label:
             self.dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
             self.dialog.setWindowTitle(self._title)
+            # Room for a label that changes ("Merging 12,345 journey-log events…") without jumps.
+            self.dialog.setMinimumWidth(self.dialog.fontMetrics().horizontalAdvance("x") * 52)
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(0)
             self.dialog.setAutoClose(False)
