@@ -90,3 +90,31 @@ def test_every_form_of_a_passphrase_is_tried_nfc_first(text: str) -> None:
     assert text in forms
     assert unicodedata.normalize("NFD", text) in forms
     assert len(forms) == len(set(forms)) <= 3
+
+
+ACCENTED = st.text(
+    alphabet=st.sampled_from(
+        "aeiouncAEIOUNC \u00e9\u00e8\u00f1\u00e7\u00fc\u0301\u0300\u0303\u0327"
+    ),
+    min_size=8,
+    max_size=16,
+).filter(lambda t: len(unicodedata.normalize("NFC", t)) >= 8)
+
+
+@settings(max_examples=6, deadline=None)
+@given(typed=ACCENTED)
+def test_any_typing_of_the_same_words_opens_the_bundle(
+    typed: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Written with the words typed one way, read with them typed any other way (composed,
+    decomposed or as typed), before the change (keyed as typed) or after (keyed NFC)."""
+    folder = tmp_path_factory.mktemp("forms")
+    info = {"device_id": "d", "made_at": "2026-11-28T12:00:00+00:00", "made_by": "a"}
+    new = folder / "new.jlb"
+    bundle_file.write(new, typed, {**info, "events": "0"}, [], total=0)
+    bundle_file.write(folder / "o.jlb", typed, {**info, "events": "0"}, [], total=0)
+    old = _keyed_as_before(folder / "o.jlb", folder / "old.jlb", typed)
+    for form in ("NFC", "NFD"):
+        again = unicodedata.normalize(form, typed)
+        assert bundle_file.read(new, again)[0]["device_id"] == "d"
+    assert bundle_file.read(old, typed)[0]["device_id"] == "d"
