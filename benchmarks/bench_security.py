@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from benchmarks.common import figure, heading, timed
-from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.store import db as store_db
 
@@ -20,7 +19,7 @@ RAW = bytes(range(32))
 
 
 def _build(path: Path, key: str | bytes | None) -> Caseload:
-    caseload = Caseload.open(path, key)
+    caseload = Caseload.open(path, key, create=True)
     with caseload.batch("bench"):
         for i in range(PARENTS):
             pid = caseload.enrol_participant(f"Parent {i}", "fife", notes="n" * 80).id
@@ -29,11 +28,11 @@ def _build(path: Path, key: str | bytes | None) -> Caseload:
 
 
 def _open_close(path: Path, key: str | bytes | None) -> None:
-    Caseload.open(path, key, create=False).close()
+    Caseload.open(path, key, check="none").close()
 
 
 def _checked_open_close(path: Path, key: str | bytes | None) -> None:
-    security.open_caseload(path, key).close()
+    Caseload.open(path, key).close()
 
 
 def _per_write_ms(caseload: Caseload, pid: str, writes: int) -> float:
@@ -62,10 +61,10 @@ def main() -> None:
     figure("file size", size_mb, "MB")
 
     tiny = folder / "tiny.db"
-    Caseload.open(tiny, PHRASE).close()
+    Caseload.open(tiny, PHRASE, create=True).close()
     kdf = timed(lambda: _open_close(tiny, PHRASE), repeat=5)
     tiny_raw = folder / "tiny-raw.db"
-    Caseload.open(tiny_raw, RAW).close()
+    Caseload.open(tiny_raw, RAW, create=True).close()
     tiny_rest = timed(lambda: _open_close(tiny_raw, RAW), repeat=5)
     derivation = max(0.0, kdf - tiny_rest)
     figure(
@@ -107,9 +106,9 @@ def main() -> None:
         target="< 1 s",
     )
 
-    caseload = Caseload.open(folder / "raw.db", RAW)
+    caseload = Caseload.open(folder / "raw.db", RAW, create=True)
     start = time.perf_counter()
-    made = caseload.backup()
+    made = caseload.safety.backup()
     figure(
         "verified backup (backup API + reopen + both checks)",
         time.perf_counter() - start,
@@ -122,7 +121,7 @@ def main() -> None:
     figure("first caseload list after open", (time.perf_counter() - start) * 1000, "ms")
     victim = rows[len(rows) // 2]
     start = time.perf_counter()
-    caseload.erase_participant(victim.id, victim.preferred_name)
+    caseload.safety.erase_participant(victim.id, victim.preferred_name)
     figure(
         "erase one parent (incl. name-index rebuild and checkpoint)",
         (time.perf_counter() - start) * 1000,

@@ -79,7 +79,7 @@ def write_bundle(
         raise BundleError(f"The folder {out.parent} does not exist; create it or choose another.")
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
-    total = caseload.journal_count()
+    total = caseload.exchange.journal_count()
     done = 0
     conn = _connect(partial, passphrase)
     try:
@@ -101,7 +101,7 @@ def write_bundle(
             "events": str(total),
         }
         conn.executemany("INSERT INTO bundle_info(key, value) VALUES (?, ?)", list(info.items()))
-        for rows in caseload.journal_rows():
+        for rows in caseload.exchange.journal_rows():
             conn.executemany(
                 f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
                 rows,
@@ -209,4 +209,4 @@ def _event(number: int, row: tuple[Any, ...]) -> Event:
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
     _info, events = read_bundle(path, passphrase)
-    return caseload.merge_events(events)
+    return caseload.exchange.merge_events(events)
