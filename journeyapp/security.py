@@ -10,12 +10,15 @@ import contextlib
 import logging
 import logging.handlers
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import FileState, Unlocker, describe
 from journeyapp.core.errors import NotADatabase, PassphraseNeeded, WrongPassphrase
+from journeyapp.core.validation import wall_clock
 from journeyapp.store import backup as store_backup
 from journeyapp.store.db import FileKind
 from journeyapp.store.filelock import CaseloadLock
@@ -53,14 +56,19 @@ def open_caseload(
 
 
 def restore(
-    db_path: Path, backup: Path, key: str | bytes | None
+    db_path: Path,
+    backup: Path,
+    key: str | bytes | None,
+    *,
+    clock: Callable[[], datetime] = wall_clock,
 ) -> tuple[store_backup.BackupCheck, Path | None]:
     """Restore `backup` over the caseload (which must not be open anywhere); returns the
-    backup's counts and where the previous file was kept."""
+    backup's counts and where the previous file was kept (named by `clock`, the same
+    clock a caseload has by default, as none is open)."""
     lock = CaseloadLock(Path(db_path), exclusive=True).acquire()
     try:
         check = store_backup.verify_backup(Path(backup), key)
-        aside = store_backup.restore_backup(Path(db_path), Path(backup), key)
+        aside = store_backup.restore_backup(Path(db_path), Path(backup), key, now=clock())
     finally:
         lock.release()
     log.info("caseload restored from a backup (%d parents)", check.parents)

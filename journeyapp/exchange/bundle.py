@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,7 @@ def write_bundle(
             "format": FORMAT,
             "version": VERSION,
             "device_id": caseload.device_id,
-            "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
             "made_by": caseload.actor,
             "events": str(total),
         }

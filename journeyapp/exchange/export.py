@@ -19,7 +19,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
@@ -380,7 +380,7 @@ def export(
     result = ExportResult(out=out, pseudonymised=not options.identifiable)
     manifest = {
         "made_by": f"JourneyApp {__version__}",
-        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
         "pseudonymised": not options.identifiable,
         "pseudonym_key_check": None if options.identifiable else builder.pseudonyms.fingerprint,
         "from": options.since.isoformat() if options.since else None,
