@@ -19,8 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journeyapp import paths
+from journeyapp.caseload.activities import ActivityUseCases
 from journeyapp.caseload.exchange import Exchange
-from journeyapp.caseload.records import RecordUseCases
 from journeyapp.caseload.safety import (
     CheckLevel,
     Safety,
@@ -52,7 +52,7 @@ Clock = Callable[[], datetime]
 log = logging.getLogger("journeyapp.security")
 
 
-class Caseload(RecordUseCases):
+class Caseload(ActivityUseCases):
     """Everything a keyworker can do with their records. The UI and the CLI call this; neither sees SQL."""
 
     def __init__(
