@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -90,13 +89,13 @@ def test_retention_lists_closed_journeys_older_than_the_period(caseload: Caseloa
     recent = caseload.enrol_participant("Recent closed", "fife")
     caseload.set_status(recent.id, ParticipantStatus.MOVED_ON)
     caseload.enrol_participant("Active", "fife")
-    # Everything was written "now" (2026): a day four years on sees both closed journeys.
-    later = date.today().replace(year=date.today().year + 4)
+    # Everything was written "today" (the clock): a day four years on sees both closed ones.
+    later = caseload.today().replace(year=caseload.today().year + 4)
     assert {r.preferred_name for r in caseload.safety.retention_due(later)} == {
         "Old closed",
         "Recent closed",
     }
-    assert caseload.safety.retention_due(date.today()) == []
+    assert caseload.safety.retention_due(caseload.today()) == []
     caseload.settings.set_retention_years(5)
     assert caseload.settings.retention_years == 5
     assert caseload.safety.retention_due(later) == []
