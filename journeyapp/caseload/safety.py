@@ -250,75 +250,77 @@ class Safety:
         Raises WrongPassphrase when `current` is not the passphrase, ValidationError when a new
         text passphrase does not meet the guidance.
         """
+        caseload = self._caseload
         if isinstance(new, str):
             verdict = assess_passphrase(new)
             if not verdict.ok:
                 raise ValidationError(" ".join(verdict.problems), field="passphrase")
-        if self._caseload._key is not None and (
-            current is None or not self.check_passphrase(current)
-        ):
+        if caseload._key is not None and (current is None or not self.check_passphrase(current)):
             raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
-        if self._caseload.path is None:
+        if caseload.path is None:
             raise ValidationError("An in-memory caseload has no passphrase.")
         self.backup()
         # Undo entries were made under the old key's file; a re-encrypted file starts afresh.
-        self._caseload.forget_undo()
-        if self._caseload._key is not None:
+        caseload.forget_undo()
+        if caseload._key is not None:
             try:
-                store_db.rekey(self._caseload.db, new)
+                store_db.rekey(caseload.db, new)
             except DatabaseError as exc:
                 raise StorageError(
                     f"The passphrase could not be changed ({exc}); the old one still works."
                 ) from None
-            self._caseload._key = new
+            caseload._key = new
             return
         self._encrypt_plain_file(new)
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
-        assert self._caseload.path is not None
-        target = self._caseload.path.with_name(self._caseload.path.name + ".encrypting")
+        caseload = self._caseload
+        assert caseload.path is not None
+        target = caseload.path.with_name(caseload.path.name + ".encrypting")
         store_backup.remove_with_sidecars(target)
         try:
-            store_db.export_encrypted(self._caseload.db, target, key)
+            store_db.export_encrypted(caseload.db, target, key)
             store_backup.verify_backup(target, key)
-            store_db.checkpoint(self._caseload.db)
-            self._caseload.db.close()
-            os.replace(target, self._caseload.path)
+            store_db.checkpoint(caseload.db)
+            caseload.db.close()
+            os.replace(target, caseload.path)
         except (DatabaseError, OSError) as exc:
             with suppress(FileNotFoundError):
                 target.unlink()
             raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
         for suffix in ("-wal", "-shm"):
             with suppress(FileNotFoundError):
-                Path(str(self._caseload.path) + suffix).unlink()
-        self._caseload.db = open_database(self._caseload.path, key)
-        self._caseload._key = key
+                Path(str(caseload.path) + suffix).unlink()
+        caseload.db = open_database(caseload.path, key)
+        caseload._key = key
 
     def backup(
         self, out: Path | None = None, *, now: datetime | None = None
     ) -> store_backup.BackupCheck:
         """Make a verified backup now (to `backups/` beside the caseload, or to `out`)."""
-        if self._caseload.path is None:
+        caseload = self._caseload
+        if caseload.path is None:
             raise ValidationError("An in-memory caseload cannot be backed up.")
         made = store_backup.make_backup(
-            self._caseload.db,
-            self._caseload.path,
-            self._caseload._key,
-            now=now or self._caseload.clock(),
+            caseload.db,
+            caseload.path,
+            caseload._key,
+            now=now or caseload.clock(),
             out=out,
         )
         if out is None:
-            store_backup.rotate(self._caseload.path)
+            store_backup.rotate(caseload.path)
         return made
 
     def backup_if_due(
         self, every: timedelta = timedelta(hours=3), *, now: datetime | None = None
     ) -> store_backup.BackupCheck | None:
         """Make a backup when the newest one is older than `every` (or there is none)."""
-        if self._caseload.path is None:
+        caseload = self._caseload
+        if caseload.path is None:
             return None
-        moment = now or self._caseload.clock()
-        existing = store_backup.list_backups(self._caseload.path)
+        moment = now or caseload.clock()
+        existing = store_backup.list_backups(caseload.path)
         if existing and moment - existing[0].made_at < every:
             return None
         return self.backup(now=moment)

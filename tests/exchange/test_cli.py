@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.demo import build_demo
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 
 def make_laptop(path: Path, seed: int) -> None:
-    c = Caseload.open(path, create=True, plain=True)
+    c = Caseload.open(path, create=True, plain=True, clock=ticking_clock(TODAY))
     build_demo(c, participants=3, seed=seed, today=TODAY)
     c.close()
 

@@ -115,9 +115,13 @@ def test_a_bulk_merge_rebuilds_the_list_and_puts_its_triggers_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store_merge, "BULK", 10)  # take the bulk path with a small caseload
-    source = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="laptop")
+    source = Caseload.open(
+        tmp_path / "laptop.db", create=True, plain=True, actor="laptop", clock=ticking_clock(TODAY)
+    )
     build_demo(source, participants=8, seed=4, today=TODAY)
-    target = Caseload.open(tmp_path / "coord.db", create=True, plain=True, actor="coord")
+    target = Caseload.open(
+        tmp_path / "coord.db", create=True, plain=True, actor="coord", clock=ticking_clock(TODAY)
+    )
     try:
         with target.db.atomic():
             store_merge.apply_events(target.db, source.events(), found_at="2026-11-28T12:00:00Z")
