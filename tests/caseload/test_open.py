@@ -89,3 +89,15 @@ def test_check_reports_records_that_belong_to_no_parent(tmp_path: Path) -> None:
     assert "contacts belong to a parent no longer stored" in result.output
     assert "no longer in the caseload" in result.output
     assert "Traceback" not in result.output
+
+
+def test_only_the_caseload_package_opens_a_database() -> None:
+    """Nothing opens a caseload except through Caseload.open (DESIGN §4)."""
+    package = Path(__file__).resolve().parents[2] / "journeyapp"
+    callers = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "open_database(" in path.read_text(encoding="utf-8")
+    }
+    assert {c for c in callers if not c.startswith("caseload/")} == {"store/db.py"}
+    assert callers - {"store/db.py"}, "the caseload package opens it"
