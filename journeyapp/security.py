@@ -47,11 +47,18 @@ def open_caseload(
     exclusive: bool = False,
     create: bool = False,
     check: bool = True,
+    demo: bool = False,
 ) -> Caseload:
-    """Deprecated: call `Caseload.open(path, key, create=, exclusive=, check=)`, which this
-    calls (kept while the command line moves over to it)."""
+    """Deprecated: call `Caseload.open(path, key, create=, exclusive=, check=, demo=)`, which
+    this calls (kept while the command line moves over to it). A new file needs a key, or
+    `demo` for an unencrypted demo caseload."""
     return Caseload.open(
-        path, key, create=create, exclusive=exclusive, check="quick" if check else "none"
+        path,
+        key,
+        create=create,
+        exclusive=exclusive,
+        check="quick" if check else "none",
+        demo=demo,
     )
 
 
