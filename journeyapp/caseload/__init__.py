@@ -32,13 +32,7 @@ from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
-from journeyapp.core.errors import (
-    NotADatabase,
-    NotFound,
-    StorageError,
-    ValidationError,
-    WrongPassphrase,
-)
+from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
 from journeyapp.core.records import new_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
@@ -274,4 +268,4 @@ def default_catalogue() -> Catalogue:
     return load_catalogue(paths.catalogue_path())
 
 
-__all__ = ["Caseload", "CheckLevel", "NotADatabase", "NotFound", "default_catalogue"]
+__all__ = ["Caseload", "CheckLevel", "Clock", "NotFound", "default_catalogue"]
