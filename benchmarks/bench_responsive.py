@@ -51,7 +51,7 @@ def _build_cache() -> None:
         leftover.unlink(missing_ok=True)
     print(f"building {PARENTS:,} encrypted parents in {partial} (cached for later runs)…")
     start = time.perf_counter()
-    caseload = Caseload.open(partial, KEY)
+    caseload = Caseload.open(partial, KEY, create=True)
     caseload.clock = _clock
     build_demo(caseload, participants=PARENTS, seed=3, today=TODAY)
     caseload.close()
@@ -153,13 +153,13 @@ def _bare_window(span: float) -> float:
 
 def _our_window() -> tuple[float, float, float]:
     """(longest gap, seconds until backup and check were done, seconds to open)."""
-    from journeyapp import security
+    from journeyapp.caseload import Caseload
     from journeyapp.ui.change_bus import ChangeBus
     from journeyapp.ui.main_window import MainWindow
 
     path = _fresh_copy()
     start = time.perf_counter()
-    caseload = security.open_caseload(path, KEY, exclusive=True)
+    caseload = Caseload.open(path, KEY, exclusive=True)
     opened = time.perf_counter() - start
     caseload.clock = _clock
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
@@ -193,12 +193,12 @@ def _backup_on_the_windows_thread() -> tuple[float, float]:
     how long the backup took)."""
     from PySide6.QtCore import QTimer
 
-    from journeyapp import security
+    from journeyapp.caseload import Caseload
     from journeyapp.ui.change_bus import ChangeBus
     from journeyapp.ui.main_window import MainWindow
 
     path = _fresh_copy()
-    caseload = security.open_caseload(path, KEY, exclusive=True)
+    caseload = Caseload.open(path, KEY, exclusive=True)
     caseload.clock = _clock
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     window.show()
@@ -207,7 +207,7 @@ def _backup_on_the_windows_thread() -> tuple[float, float]:
 
     def back_up() -> None:
         start = time.perf_counter()
-        caseload.backup()
+        caseload.safety.backup()
         took.append(time.perf_counter() - start)
 
     QTimer.singleShot(200, back_up)  # after some ticks, so the gap it leaves is measured
@@ -220,12 +220,12 @@ def _backup_on_the_windows_thread() -> tuple[float, float]:
 
 def _open_with_the_whole_file_check() -> float:
     """Seconds to open with the whole-file check before the window, as every open did before."""
-    from journeyapp import security
+    from journeyapp.caseload import Caseload
 
     path = _fresh_copy()
     start = time.perf_counter()
-    caseload = security.open_caseload(path, KEY, exclusive=True)
-    security.check_whole_file(caseload)
+    caseload = Caseload.open(path, KEY, exclusive=True)
+    caseload.safety.require_whole_file()
     took = time.perf_counter() - start
     caseload.close()
     return took

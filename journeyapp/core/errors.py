@@ -52,5 +52,9 @@ class StorageError(JourneyError):
     """The caseload could not be written (disk full, read-only folder...); nothing was half-saved."""
 
 
+class PassphraseNeeded(WrongPassphrase):
+    """The caseload is encrypted (or a new one would be) and no passphrase was given."""
+
+
 class BundleError(JourneyError):
     """A journey-log bundle that cannot be written or read; the message says why and what to do."""

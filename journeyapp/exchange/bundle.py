@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.exchange import read_bundle as read_bundle_file
 from journeyapp.core.errors import BundleError, ValidationError
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import normalise
@@ -52,7 +53,7 @@ def write_bundle(
         )
     if not out.parent.is_dir():
         raise BundleError(f"The folder {out.parent} does not exist; create it or choose another.")
-    return caseload.write_bundle(out, passphrase, progress=progress)
+    return caseload.exchange.write_bundle(out, passphrase, progress=progress)
 
 
 def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
@@ -60,10 +61,10 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
 
     Raises WrongPassphrase or BundleError; nothing about a bad bundle is half-read.
     """
-    return Caseload.read_bundle(Path(path), passphrase)
+    return read_bundle_file(Path(path), passphrase)
 
 
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
     _info, events = read_bundle(path, passphrase)
-    return caseload.merge_events(events)
+    return caseload.exchange.merge_events(events)

@@ -136,15 +136,16 @@ def make_backup(
     db_path: Path,
     key: str | bytes | None,
     *,
-    now: datetime | None = None,
+    now: datetime,
     out: Path | None = None,
     progress: Progress | None = None,
 ) -> BackupCheck:
-    """Copy the open caseload to a verified backup (in `backups/`, or to `out`).
+    """Copy the open caseload to a verified backup (in `backups/`, or to `out`), named by
+    `now` (the caseload's clock).
 
     `progress(done, total)` hears how many pages are copied; raising from it stops the backup
     (nothing is left behind)."""
-    when = (now or datetime.now(UTC)).astimezone(UTC)
+    when = now.astimezone(UTC)
     if out is None:
         folder = backup_folder(db_path)
         try:
@@ -279,7 +280,7 @@ def rotate(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY)
 
 
 def restore_backup(
-    db_path: Path, backup: Path, key: str | bytes | None, *, now: datetime | None = None
+    db_path: Path, backup: Path, key: str | bytes | None, *, now: datetime
 ) -> Path | None:
     """Put a verified backup in place of the caseload; the current file is first kept aside.
 
@@ -287,7 +288,7 @@ def restore_backup(
     the caseload's exclusive lock and have no connection open on it.
     """
     verify_backup(backup, key)
-    when = (now or datetime.now(UTC)).astimezone(UTC)
+    when = now.astimezone(UTC)
     aside: Path | None = None
     try:
         if db_path.exists():

@@ -19,7 +19,16 @@ from journeyapp.core.errors import (
 from journeyapp.store.migrations import migrations
 from journeyapp.store.upgrade import backup_before_upgrade
 
-__all__ = ["Database", "DatabaseError", "open_database", "set_setting", "setting"]
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "checkpoint",
+    "open_database",
+    "quick_problems",
+    "set_setting",
+    "setting",
+    "whole_file_problems",
+]
 
 DatabaseError = sqlcipher.DatabaseError
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -221,6 +230,41 @@ def integrity_problems(db: Database) -> list[str]:
     return problems
 
 
+# What opening checks: the schema and the small tables every open reads anyway. A whole-file
+# check reads every page (seconds on a big caseload), so it runs later, off the window's way.
+_QUICK_TABLES = ("sqlite_schema", "settings", "_sqlite_migrations")
+
+
+def quick_problems(db: Database) -> list[str]:
+    """A cheap check for opening: `PRAGMA quick_check` of the schema and the settings only
+    (an encrypted file's pages read here also pass SQLCipher's page check)."""
+    present = set(db.table_names())
+    rows: list[str] = []
+    try:
+        for table in _QUICK_TABLES:
+            if table == "sqlite_schema" or table in present:
+                rows += [str(r[0]) for r in db.execute(f"PRAGMA quick_check({table})").fetchall()]
+    except DatabaseError as exc:
+        rows.append(str(exc))
+    return [r for r in rows if r != "ok"]
+
+
+def whole_file_problems(conn: sqlcipher.Connection | Database, *, encrypted: bool) -> list[str]:
+    """Every page checked: `PRAGMA integrity_check`, SQLCipher's page check when encrypted,
+    and foreign keys; an empty list means the file is whole."""
+    execute = conn.execute
+    rows: list[str] = []
+    try:
+        rows += [str(r[0]) for r in execute("PRAGMA integrity_check").fetchall()]
+        if encrypted:
+            rows += [str(r[0]) for r in execute("PRAGMA cipher_integrity_check").fetchall()]
+        for row in execute("PRAGMA foreign_key_check").fetchall():
+            rows.append(f"foreign key problem in {row[0]} row {row[1]}")
+    except DatabaseError as exc:
+        rows.append(str(exc))
+    return [r for r in rows if r != "ok"]
+
+
 # -- security (issue 6): file kinds, rekey, encrypting a plain file, plain connections ----------
 
 # The first bytes of files people might pick by mistake, named in the message they get.
@@ -284,6 +328,28 @@ def plain_connection(path: Path | str, key: str | bytes | None) -> sqlcipher.Con
     return _connect(str(path), key)
 
 
+def key_opens(path: Path | str, key: str | bytes) -> bool:
+    """True when `key` opens the encrypted file at `path` (reads the schema, writes nothing)."""
+    conn = _connect(str(path), key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def reading_database(path: Path | str, key: str | bytes | None) -> Database:
+    """A second connection, for reading, to a caseload another connection has open (a helper
+    process writing part of an export): the usual settings, no migrations, nothing created."""
+    if not Path(path).is_file():
+        raise NotADatabase(f"There is no caseload at {path}; check the path.")
+    conn = _connect(str(path), key)
+    _configure(conn)
+    return Database(conn)
+
+
 def rekey(db: Database, new_key: str | bytes) -> None:
     """Re-encrypt an encrypted database with a new passphrase or raw key (PRAGMA rekey)."""
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -301,53 +367,3 @@ def export_encrypted(db: Database, target: Path, key: str | bytes) -> None:
         db.execute(f"PRAGMA encrypted_copy.user_version = {int(version)}")
     finally:
         db.execute("DETACH DATABASE encrypted_copy")
-
-
-# -- checks: cheap ones at open, the whole file later (off the window's thread) ------------------
-
-
-def cheap_problems(db: Database, path: Path | None) -> list[str]:
-    """What can be found wrong without reading the whole file; an empty list means none.
-
-    The key and the schema were read at open; here the first page of every table is read
-    (a damaged root page or first leaf shows now) and a file cut short is caught from its size:
-    after a clean close the write-ahead log is empty, so every page must be in the file.
-    """
-    problems: list[str] = []
-    try:
-        tables = [
-            str(r[0])
-            for r in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-                "'CREATE VIRTUAL TABLE%'"
-            ).fetchall()
-        ]
-        for table in tables:
-            db.execute(f"SELECT * FROM [{table}] LIMIT 1").fetchall()
-        if path is not None:
-            pages = int(db.execute("PRAGMA page_count").fetchone()[0])
-            size = int(db.execute("PRAGMA page_size").fetchone()[0])
-            wal = Path(str(path) + "-wal")
-            wal_empty = not wal.exists() or wal.stat().st_size == 0
-            if wal_empty and Path(path).stat().st_size < pages * size:
-                problems.append("the file is shorter than it should be: it may have been cut short")
-    except sqlcipher.DatabaseError as exc:
-        problems.append(str(exc))
-    return problems
-
-
-def whole_file_problems(db: Database, *, encrypted: bool) -> list[str]:
-    """SQLite's quick_check over every page (and SQLCipher's page check when encrypted).
-
-    Reads the whole file, so it takes seconds on a large caseload: run it off the window's
-    thread, on a connection of its own (`interrupt()` on that connection stops it).
-    """
-    try:
-        rows = [str(r[0]) for r in db.execute("PRAGMA quick_check").fetchall()]
-        if encrypted:
-            rows += [str(r[0]) for r in db.execute("PRAGMA cipher_integrity_check").fetchall()]
-    except sqlcipher.DatabaseError as exc:
-        if "interrupt" in str(exc):
-            raise
-        rows = [str(exc)]
-    return [r for r in rows if r != "ok"]

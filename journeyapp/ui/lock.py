@@ -292,7 +292,7 @@ class LockController(QObject):
         # Locking must never fail: the data is already committed; the checkpoint is a tidy-up,
         # and it must not wait for a backup reading in the background.
         with contextlib.suppress(JourneyError):
-            self.caseload.checkpoint(wait=False)
+            self.caseload.safety.checkpoint(wait=False)
         self.screen.passphrase.setFocus()
         self.locked.emit()
 
@@ -331,7 +331,7 @@ class LockController(QObject):
         panels = [self.screen, *self._covers.values()]
         if not self.screen.button.isEnabled():  # still inside the delay after a wrong try
             return False
-        if self.needs_passphrase and not self.caseload.check_passphrase(passphrase):
+        if self.needs_passphrase and not self.caseload.safety.check_passphrase(passphrase):
             delay = self.throttle.failed()
             text = self.throttle.message()
             for panel in panels:

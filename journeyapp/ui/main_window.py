@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from journeyapp import paths, security
+from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
@@ -499,7 +499,9 @@ class MainWindow(QMainWindow):
     def protect(self, *, backups: bool = True, check: bool = True) -> None:
         """Lock after idle time / on demand / with the session, back up automatically, and
         check the whole file once the window is up (all the reading off the window's thread)."""
-        self.lock = LockController(self, self.caseload, self.caseload.lock_minutes * 60_000)
+        self.lock = LockController(
+            self, self.caseload, self.caseload.settings.lock_minutes * 60_000
+        )
         self.menus["file"].insertAction(self.quit_action, self.lock.action)
         self.backups = (
             start_automatic_backups(self, self.caseload, self.backup_status) if backups else None
@@ -515,7 +517,7 @@ class MainWindow(QMainWindow):
             Operation(
                 parent=self,
                 caseload=self.caseload,
-                op=lambda own, _progress: security.check_whole_file(own),
+                op=lambda own, _progress: own.safety.require_whole_file(),
                 success=lambda _none: None,
             )
             .failure(self._damage_found)
@@ -580,7 +582,9 @@ class MainWindow(QMainWindow):
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
-        if succeeded(self, lambda: self.caseload.change_passphrase(old, choose.passphrase())):
+        if succeeded(
+            self, lambda: self.caseload.safety.change_passphrase(old, choose.passphrase())
+        ):
             self.statusBar().showMessage("Passphrase changed. Saved.")
 
     def set_lock_after(self) -> None:
@@ -589,11 +593,11 @@ class MainWindow(QMainWindow):
             self,
             "Lock after",
             "Lock the window after this many idle minutes:",
-            self.caseload.lock_minutes,
+            self.caseload.settings.lock_minutes,
             1,
             120,
         )
-        if ok and succeeded(self, lambda: self.caseload.set_lock_minutes(minutes)):
+        if ok and succeeded(self, lambda: self.caseload.settings.set_lock_minutes(minutes)):
             if self.lock is not None:
                 self.lock.set_idle_ms(minutes * 60_000)
             self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")

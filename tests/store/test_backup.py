@@ -13,7 +13,7 @@ import pytest
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import DatabaseInUse, NotADatabase, StorageError, WrongPassphrase
-from journeyapp.security import backup_details, open_caseload, restore
+from journeyapp.security import backup_details, restore
 from journeyapp.store import backup as store_backup
 from journeyapp.store.db import SQLITE_HEADER
 from tests.clock import ticking_clock
@@ -24,7 +24,7 @@ START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def encrypted(tmp_path: Path) -> Caseload:
-    caseload = Caseload.open(tmp_path / "work.db", KEY)
+    caseload = Caseload.open(tmp_path / "work.db", KEY, create=True)
     caseload.clock = ticking_clock(START + timedelta(hours=1))
     for i in range(4):
         caseload.log_contact(caseload.enrol_participant(f"Parent {i}", "fife").id)
@@ -33,7 +33,7 @@ def encrypted(tmp_path: Path) -> Caseload:
 
 
 def test_backup_is_encrypted_verified_and_needs_the_key(encrypted: Caseload) -> None:
-    made = encrypted.backup(now=START)
+    made = encrypted.safety.backup(now=START)
     assert made.path.parent.name == "backups"
     assert made.path.parent.parent == encrypted.path.parent
     assert made.path.read_bytes()[:16] != SQLITE_HEADER
@@ -50,8 +50,8 @@ def test_rotation_keeps_seven_daily_and_four_weekly(encrypted: Caseload) -> None
     # Two backups a day for 40 days.
     for day in range(40):
         for hour in (0, 6):
-            encrypted.backup(now=START + timedelta(days=day, hours=hour))
-    kept = [b.made_at for b in encrypted.backups()]
+            encrypted.safety.backup(now=START + timedelta(days=day, hours=hour))
+    kept = [b.made_at for b in encrypted.safety.backups()]
     newest = START + timedelta(days=39, hours=6)
     days = {k.date() for k in kept}
     assert kept[0] == newest
@@ -63,20 +63,25 @@ def test_rotation_keeps_seven_daily_and_four_weekly(encrypted: Caseload) -> None
 
 
 def test_backup_if_due_waits_for_the_interval(encrypted: Caseload) -> None:
-    assert encrypted.backup_if_due(timedelta(hours=3), now=START) is not None
-    assert encrypted.backup_if_due(timedelta(hours=3), now=START + timedelta(hours=1)) is None
-    assert encrypted.backup_if_due(timedelta(hours=3), now=START + timedelta(hours=4)) is not None
+    assert encrypted.safety.backup_if_due(timedelta(hours=3), now=START) is not None
+    assert (
+        encrypted.safety.backup_if_due(timedelta(hours=3), now=START + timedelta(hours=1)) is None
+    )
+    assert (
+        encrypted.safety.backup_if_due(timedelta(hours=3), now=START + timedelta(hours=4))
+        is not None
+    )
 
 
 def test_backup_to_a_chosen_file_refuses_to_overwrite(encrypted: Caseload, tmp_path: Path) -> None:
     out = tmp_path / "usb.db"
-    assert encrypted.backup(out).path == out
+    assert encrypted.safety.backup(out).path == out
     with pytest.raises(StorageError, match="already exists"):
-        encrypted.backup(out)
+        encrypted.safety.backup(out)
 
 
 def test_restore_keeps_the_current_file_aside(encrypted: Caseload, tmp_path: Path) -> None:
-    made = encrypted.backup(now=START)
+    made = encrypted.safety.backup(now=START)
     encrypted.enrol_participant("After the backup", "fife")
     path = encrypted.path
     assert path is not None
@@ -85,25 +90,25 @@ def test_restore_keeps_the_current_file_aside(encrypted: Caseload, tmp_path: Pat
     assert check.parents == 4
     assert aside is not None
     assert aside.exists()
-    restored = open_caseload(path, KEY)
+    restored = Caseload.open(path, KEY)
     assert len(restored.participants()) == 4
     restored.close()
-    kept = open_caseload(aside, KEY)
+    kept = Caseload.open(aside, KEY)
     assert len(kept.participants()) == 5
     kept.close()
 
 
 def test_restore_refuses_while_the_caseload_is_open(tmp_path: Path) -> None:
     path = tmp_path / "open.db"
-    window = open_caseload(path, KEY, create=True, exclusive=True)
-    made = window.backup(now=START)
+    window = Caseload.open(path, KEY, create=True, exclusive=True)
+    made = window.safety.backup(now=START)
     with pytest.raises(DatabaseInUse, match=str(path)):
         restore(path, made.path, KEY)
     window.close()
 
 
 def test_restore_over_a_damaged_file(encrypted: Caseload) -> None:
-    made = encrypted.backup(now=START)
+    made = encrypted.safety.backup(now=START)
     path = encrypted.path
     assert path is not None
     encrypted.close()
@@ -111,17 +116,17 @@ def test_restore_over_a_damaged_file(encrypted: Caseload) -> None:
     data[5000] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(NotADatabase, match="backup"):
-        open_caseload(path, KEY)
+        Caseload.open(path, KEY)
     restore(path, made.path, KEY)
-    opened = open_caseload(path, KEY)
+    opened = Caseload.open(path, KEY)
     assert len(opened.participants()) == 4
     opened.close()
 
 
 def test_backup_details_show_counts_and_unreadable_ones(encrypted: Caseload) -> None:
-    encrypted.backup(now=START)
-    encrypted.change_passphrase(KEY, "four quiet river stones")
-    encrypted.backup(now=START + timedelta(days=1))
+    encrypted.safety.backup(now=START)
+    encrypted.safety.change_passphrase(KEY, "four quiet river stones")
+    encrypted.safety.backup(now=START + timedelta(days=1))
     assert encrypted.path is not None
     details = backup_details(encrypted.path, "four quiet river stones")
     assert next((d[1].parents if d[1] else None) for d in details) == 4
@@ -131,7 +136,7 @@ def test_backup_details_show_counts_and_unreadable_ones(encrypted: Caseload) -> 
 @pytest.fixture
 def big(tmp_path: Path) -> Iterator[Caseload]:
     """An encrypted caseload of a few megabytes: a backup of it takes many steps."""
-    caseload = Caseload.open(tmp_path / "big.db", KEY)
+    caseload = Caseload.open(tmp_path / "big.db", KEY, create=True)
     caseload.clock = ticking_clock(START + timedelta(hours=1))
     with caseload.batch("many parents"):
         for i in range(400):
@@ -158,7 +163,7 @@ def test_a_save_during_a_backup_goes_ahead_at_once(big: Caseload) -> None:
     def back_up() -> None:
         own = big.reopen()
         try:
-            made.append(own.backup(progress=progress))
+            made.append(own.safety.backup(progress=progress))
         finally:
             own.close()
 
@@ -195,8 +200,8 @@ def test_stopping_a_backup_leaves_nothing_behind(big: Caseload) -> None:
         raise Stop
 
     with pytest.raises(Stop):
-        big.backup(progress=progress)
-    assert big.backups() == []
+        big.safety.backup(progress=progress)
+    assert big.safety.backups() == []
     assert big.path is not None
     assert list(store_backup.backup_folder(big.path).iterdir()) == []
 
@@ -213,7 +218,7 @@ def test_locking_during_a_backup_does_not_wait_for_it(big: Caseload) -> None:
     def back_up() -> None:
         own = big.reopen()
         try:
-            own.backup(progress=progress)
+            own.safety.backup(progress=progress)
         finally:
             own.close()
 
@@ -223,18 +228,18 @@ def test_locking_during_a_backup_does_not_wait_for_it(big: Caseload) -> None:
     try:
         assert halfway.wait(30)
         start = time.perf_counter()
-        big.checkpoint(wait=False)
+        big.safety.checkpoint(wait=False)
         took = time.perf_counter() - start
     finally:
         release.set()
         worker.join(60)
     assert took < 0.5, f"the lock waited {took:.2f} s for the backup"
-    assert len(big.backups()) == 1
-    big.checkpoint()  # with the backup done, the full tidy-up goes through
+    assert len(big.safety.backups()) == 1
+    big.safety.checkpoint()  # with the backup done, the full tidy-up goes through
 
 
 def test_verifying_a_backup_never_reads_it_whole_into_memory(big: Caseload) -> None:
-    made = big.backup()
+    made = big.safety.backup()
     size = made.path.stat().st_size
     tracemalloc.start()
     try:

@@ -26,7 +26,7 @@ DECOMPOSED = unicodedata.normalize("NFD", COMPOSED)
 def laptop(tmp_path: Path) -> Iterator[Caseload]:
     from journeyapp.demo import build_demo
 
-    c = Caseload.open(tmp_path / "laptop.db", actor="keyworker a")
+    c = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="keyworker a")
     c.clock = ticking_clock(TODAY)
     build_demo(c, participants=2, seed=4, today=TODAY)
     yield c

@@ -174,7 +174,7 @@ def test_print_plan_opens_the_preview_of_the_open_parent(qtbot: QtBot, window: M
 
 
 def test_back_up_now_makes_a_verified_backup(qtbot: QtBot, window: MainWindow) -> None:
-    assert window.caseload.backups() == []
+    assert window.caseload.safety.backups() == []
     texts: list[str] = []
 
     def read(box: QDialog) -> None:
@@ -185,7 +185,7 @@ def test_back_up_now_makes_a_verified_backup(qtbot: QtBot, window: MainWindow) -
     # The backup runs off the window's thread (a progress dialog with Cancel shows meanwhile).
     with_modal(qtbot, window.backup_action.trigger, read, kind=QMessageBox, timeout=10_000)
     assert "Backed up 0 parents" in texts[0]
-    [made] = window.caseload.backups()
+    [made] = window.caseload.safety.backups()
     assert made.path.exists()
 
 

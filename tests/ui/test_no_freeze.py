@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
 from journeyapp.ui.change_bus import ChangeBus
@@ -39,7 +38,7 @@ ALLOWED_GAP = 1.0
 def large_caseload(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An encrypted caseload of PARENTS fictional journeys (built once per test session)."""
     path = tmp_path_factory.mktemp("large") / "large.db"
-    caseload = Caseload.open(path, KEY)
+    caseload = Caseload.open(path, KEY, create=True)
     caseload.clock = ticking_clock(TODAY)
     build_demo(caseload, participants=PARENTS, seed=3, today=TODAY)
     caseload.close()
@@ -51,7 +50,7 @@ def test_the_window_keeps_responding_while_it_opens_checks_and_backs_up(
     qtbot: QtBot, large_caseload: Path, record_property: Callable[[str, object], None]
 ) -> None:
     started = time.perf_counter()
-    caseload = security.open_caseload(large_caseload, KEY, exclusive=True)
+    caseload = Caseload.open(large_caseload, KEY, exclusive=True)
     opened = time.perf_counter() - started
     caseload.clock = ticking_clock(TODAY)
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
@@ -81,7 +80,7 @@ def test_the_window_keeps_responding_while_it_opens_checks_and_backs_up(
         assert backup.outcome == "ok"
         assert check.outcome == "ok"
         assert window.backup_status.text().startswith("Backed up")
-        assert len(caseload.backups()) == 1
+        assert len(caseload.safety.backups()) == 1
         assert gap < ALLOWED_GAP, f"the window froze: {figures}"
     finally:
         window.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import JourneyError, ValidationError
@@ -164,7 +163,9 @@ def test_send_and_merge_a_bundle_off_the_windows_thread(
     assert out.is_file()
     assert f"{demo_caseload.counts()['journey_log']:,} journey-log events" in texts[0]
 
-    coordinator = Caseload.open(tmp_path / f"coord-{uuid.uuid4().hex[:4]}.db", actor="coord")
+    coordinator = Caseload.open(
+        tmp_path / f"coord-{uuid.uuid4().hex[:4]}.db", create=True, plain=True, actor="coord"
+    )
     coordinator.clock = ticking_clock(TODAY)
     heard: list[Changes] = []
     coordinator.subscribe(heard.append)
@@ -199,7 +200,7 @@ def test_the_automatic_backup_says_so_quietly_in_the_status_bar(
         finish(qtbot, operation)
         when = caseload.clock().astimezone().strftime("%H:%M")
         assert window.backup_status.text() in {f"Backed up {when}", "Backed up " + when}
-        assert len(caseload.backups()) == 1
+        assert len(caseload.safety.backups()) == 1
         assert window.backups.last_error == ""
     finally:
         assert window.lock is not None
@@ -212,7 +213,7 @@ def _damaged_past_the_first_pages(tmp_path: Path) -> Path:
     whole-file check does."""
     key = bytes(range(32))
     good = tmp_path / "good.db"
-    caseload = Caseload.open(good, key)
+    caseload = Caseload.open(good, key, create=True)
     for i in range(25):
         pid = caseload.enrol_participant(f"Parent {i}", "fife", notes="x" * 300).id
         caseload.log_contact(pid, note="a conversation about college " * 5)
@@ -224,7 +225,7 @@ def _damaged_past_the_first_pages(tmp_path: Path) -> Path:
         flipped[number * 4096 + 200] ^= 0x10
         target.write_bytes(bytes(flipped))
         try:
-            opened = security.open_caseload(target, key)
+            opened = Caseload.open(target, key)
         except JourneyError:
             continue
         opened.close()
@@ -234,7 +235,7 @@ def _damaged_past_the_first_pages(tmp_path: Path) -> Path:
 
 def test_damage_found_after_opening_offers_the_restore(qtbot: QtBot, tmp_path: Path) -> None:
     path = _damaged_past_the_first_pages(tmp_path)
-    caseload = security.open_caseload(path, bytes(range(32)), exclusive=True)
+    caseload = Caseload.open(path, bytes(range(32)), exclusive=True)
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     qtbot.addWidget(window)
     window.show()

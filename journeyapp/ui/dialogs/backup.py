@@ -88,7 +88,7 @@ def open_backup(
         Operation(
             parent=parent,
             caseload=caseload,
-            op=lambda own, progress: own.backup(progress=progress),
+            op=lambda own, progress: own.safety.backup(progress=progress),
             success=made,
             title="Back up now",
         )
@@ -312,8 +312,8 @@ class AutomaticBackups(QObject):
 
         def work(own: Caseload, progress: Progress) -> BackupCheck | None:
             if force:
-                return own.backup(progress=progress)
-            return own.backup_if_due(every, progress=progress)
+                return own.safety.backup(progress=progress)
+            return own.safety.backup_if_due(every, progress=progress)
 
         self.current = (
             Operation(parent=None, caseload=self.caseload, op=work, success=self._made)
@@ -343,7 +343,7 @@ class AutomaticBackups(QObject):
         )
 
     def _last_text(self) -> str:
-        backups = self.caseload.backups() if not self.caseload.is_closed else []
+        backups = self.caseload.safety.backups() if not self.caseload.is_closed else []
         if not backups:
             return ""
         return f"Backed up {backups[0].made_at.astimezone().strftime('%H:%M')}"

@@ -107,7 +107,7 @@ def merge_from_bundle(
         _info, events = read_bundle(source, secret)
         progress.check()  # Cancel while reading: stop before anything is merged
         progress.label(f"Merging {len(events):,} journey-log events…")
-        return own.merge_events(events)
+        return own.exchange.merge_events(events)
 
     return (
         Operation(

@@ -43,7 +43,7 @@ def explore_demo(parent: QWidget | None, done: Callable[[Caseload], object]) -> 
 
         folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
         path = folder / "demo.db"
-        caseload = Caseload.open(path, create=True)
+        caseload = Caseload.open(path, create=True, demo=True)
         try:
             build_demo(
                 caseload,
@@ -56,7 +56,8 @@ def explore_demo(parent: QWidget | None, done: Callable[[Caseload], object]) -> 
         return path
 
     def built(path: Path) -> None:
-        caseload = attempt(parent, lambda: Caseload.open(path, create=False))
+        # The window's own connection, holding the file as a window does.
+        caseload = attempt(parent, lambda: Caseload.open(path, exclusive=True))
         if caseload is not None:
             done(caseload)
 
