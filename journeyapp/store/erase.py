@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from journeyapp.core.enums import Action
-from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.core.records import RECORD_TYPES, Event, Participant, belongs_to_a_parent
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, new_event, unindex_names
 
@@ -61,11 +60,11 @@ def leave_tombstone(db: Database, participant_id: str, event: Event) -> None:
 def remove_everywhere(db: Database, participant_id: str) -> None:
     """Delete one parent's rows in every record table, their name-index entry and any clash
     waiting for a decision (part of `remove_traces`)."""
-    for cls in BY_KIND.values():
-        names = {f.name for f in dataclasses.fields(cls)}
+    # The registry says which record types are about one parent: every one of them goes.
+    for cls in RECORD_TYPES:
         if cls is Participant:
             db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
-        elif "participant_id" in names:
+        elif belongs_to_a_parent(cls):
             db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
     unindex_names(db, [participant_id])
     # Clashing edits from merges hold the parent's values too.
