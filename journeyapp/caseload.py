@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import os
 import secrets
 import uuid
@@ -65,7 +66,6 @@ from journeyapp.core.records import (
     StrengthBarrier,
     new_id,
 )
-from journeyapp.core.text import fold
 from journeyapp.core.validation import iso_utc, validate, wall_clock
 from journeyapp.store import backup as store_backup
 from journeyapp.store import caseload_list, queries
@@ -74,6 +74,7 @@ from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
+from journeyapp.store import search as store_search
 from journeyapp.store.db import Database, DatabaseError, open_database
 from journeyapp.store.filelock import CaseloadLock
 
@@ -387,22 +388,29 @@ class Caseload:
         return store.list_where(self.db, Participant, order="preferred_name COLLATE NOCASE")
 
     def find_participants(self, text: str) -> list[Participant]:
-        """Parents whose id, reference or name matches `text` (accent-blind, any part of the name)."""
-        text = text.strip()
-        if not text:
+        """Parents `text` finds, in the caseload list's order: the one search (store.search)
+        the window's list and every command use (every word part of the name, accents and
+        case ignored; or their id or reference)."""
+        ids = self.search_ids(text)
+        if not ids:
             return []
-        exact = store.find(self.db, Participant, text)
-        if exact is not None:
-            return [exact]
-        by_ref = store.list_where(self.db, Participant, "ref = ?", [text])
-        if by_ref:
-            return by_ref
-        wanted = fold(text)
-        return [
-            p
-            for p in self.participants()
-            if wanted in fold(p.preferred_name) or wanted in fold(p.full_name)
-        ]
+        found = {
+            p.id: p
+            for p in store.list_where(
+                self.db, Participant, "id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def search_ids(self, text: str) -> list[str]:
+        """The ids of the parents `text` finds, in the caseload list's order (the window's search
+        box asks this on every keystroke)."""
+        return store_search.find_parents(self.db, text)
+
+    def search_everything(self, text: str, *, limit: int = 200) -> list[store_search.Hit]:
+        """Names and every piece of text written about a parent that `text` finds, with which
+        record matched and a snippet of it."""
+        return store_search.search_everything(self.db, text, limit=limit)
 
     # -- children and consent ----------------------------------------------------------------------
 
@@ -958,16 +966,19 @@ class Caseload:
         """SQLite's integrity problems, and (only when there are none: a damaged file cannot be
         compared) where the caseload list is out of step with the records."""
         damage = store_db.integrity_problems(self.db)
-        return damage, [] if damage else caseload_list.problems(self.db)
+        return damage, [] if damage else self.list_problems()
 
     def list_problems(self) -> list[str]:
-        """Where the caseload list (an index of the records) is out of step with them."""
-        return caseload_list.problems(self.db)
+        """Where the caseload list or the search index (indexes of the records) are out of
+        step with them."""
+        return caseload_list.problems(self.db) + store_search.problems(self.db)
 
     def rebuild_list(self) -> None:
-        """Work the caseload list out again from the records (nothing else changes)."""
+        """Work the caseload list and the search index out again from the records (nothing
+        else changes)."""
         with self.db.atomic():
             caseload_list.rebuild(self.db)
+            store_search.rebuild(self.db)
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this caseload."""

@@ -1,0 +1,298 @@
+"""The one search: parents by name (and id or reference), and everything written about them.
+
+Two SQLite FTS5 tables with the trigram tokenizer hold folded text (`core.text.fold`: lower
+case, accents stripped, "Ł" as "l"), so a search for any part of a name, "iob" as much as
+"Siobhán", is answered from the index:
+
+- `participant_search` (participant_id, names): each parent's preferred and full name;
+- `text_search` (text, participant_id, kind, record_id, field): every field the registry
+  (`FIELDS` in core.records) marks as searched text, for records about one parent: notes, goals,
+  steps, strengths, referrals, feedback...
+
+Which fields are indexed comes from the registry. The store's writes keep both tables current
+(`index_rows` / `unindex` from store.records and store.merge, `forget_parents` from erasure);
+`rebuild` recomputes them and `problems` says where they disagree with the records. Both tables
+run with FTS5's secure-delete, so an erased parent's words leave the index pages too.
+
+A query is folded the same way and split into words; a parent matches when every word is part of
+their names (or the whole query is their id or partnership reference). Words are matched with
+GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from journeyapp.core.records import (
+    BY_KIND,
+    Participant,
+    belongs_to_a_parent,
+    fields_where,
+)
+from journeyapp.core.text import fold, search_names
+from journeyapp.store.db import Database
+
+NAMES = "participant_search"
+TEXT = "text_search"
+_CHUNK = 500
+
+
+def _searched(kind: str) -> tuple[str, ...]:
+    """The fields of a record kind that "search everything" finds (from the registry)."""
+    cls = BY_KIND.get(kind)
+    if cls is None or not belongs_to_a_parent(cls):
+        return ()
+    return fields_where(cls, search="text")
+
+
+def create(db: Database) -> None:
+    """Create both indexes with secure-delete on (migration m004) and fill them."""
+    db.execute(f"DROP TABLE IF EXISTS {NAMES}")
+    db.execute(
+        f"CREATE VIRTUAL TABLE {NAMES} USING fts5(participant_id UNINDEXED, names, "
+        "tokenize = 'trigram')"
+    )
+    db.execute(
+        f"CREATE VIRTUAL TABLE {TEXT} USING fts5(text, participant_id UNINDEXED, "
+        "kind UNINDEXED, record_id UNINDEXED, field UNINDEXED, tokenize = 'trigram')"
+    )
+    for table in (NAMES, TEXT):
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
+    rebuild(db)
+
+
+def _name_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (row["id"], search_names(row.get("preferred_name") or "", row.get("full_name") or ""))
+        for row in rows
+    ]
+
+
+def _text_rows(kind: str, rows: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    names = _searched(kind)
+    if not names:
+        return []
+    own = kind == Participant.KIND
+    found = []
+    for row in rows:
+        owner = row["id"] if own else row.get("participant_id")
+        if not owner:
+            continue
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, str) and value.strip():
+                found.append((fold(value), owner, kind, row["id"], name))
+    return found
+
+
+def index_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Put stored rows of one kind (column -> stored value) in the indexes, in place of any
+    earlier entries for the same records."""
+    if not rows or (kind != Participant.KIND and not _searched(kind)):
+        return
+    unindex(db, kind, [row["id"] for row in rows])
+    add_rows(db, kind, rows)
+
+
+def add_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Put rows of one kind that are not in the indexes yet in them (the bulk path)."""
+    if kind == Participant.KIND:
+        db.conn.executemany(
+            f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", _name_rows(rows)
+        )
+    texts = _text_rows(kind, rows)
+    if texts:
+        db.conn.executemany(
+            f"INSERT INTO {TEXT}(text, participant_id, kind, record_id, field) "
+            "VALUES (?, ?, ?, ?, ?)",
+            texts,
+        )
+
+
+def unindex(db: Database, kind: str, record_ids: Sequence[str]) -> None:
+    """Take records of one kind out of the indexes."""
+    if kind != Participant.KIND and not _searched(kind):
+        return
+    for start in range(0, len(record_ids), _CHUNK):
+        chunk = list(record_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        if kind == Participant.KIND:
+            db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
+        db.execute(f"DELETE FROM {TEXT} WHERE record_id IN ({marks})", chunk)
+
+
+def forget_parents(db: Database, participant_ids: Sequence[str]) -> None:
+    """Everything about these parents out of both indexes (erasure)."""
+    for start in range(0, len(participant_ids), _CHUNK):
+        chunk = list(participant_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        for table in (NAMES, TEXT):
+            db.execute(f"DELETE FROM {table} WHERE participant_id IN ({marks})", chunk)
+
+
+def scrub(db: Database) -> None:
+    """After an erasure: make sure no erased word is left in the index pages.
+
+    Secure-delete is on from the start (m004), but a caseload whose index was made before may
+    still hold deleted tokens in older segments: switch it on and rebuild the names (small);
+    the text index is merged down so its deleted entries are rewritten away.
+    """
+    for table in (NAMES, TEXT):
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
+    db.execute(f"INSERT INTO {NAMES}({NAMES}) VALUES ('rebuild')")
+    db.execute(f"INSERT INTO {TEXT}({TEXT}) VALUES ('optimize')")
+
+
+def _stored_rows(db: Database, kind: str, names: Sequence[str]) -> list[dict[str, Any]]:
+    quoted = ", ".join(f'"{n}"' for n in names)
+    cursor = db.execute(f'SELECT {quoted} FROM "{kind}"')
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, ...]]]:
+    people = _stored_rows(db, Participant.KIND, ["id", "preferred_name", "full_name"])
+    texts: set[tuple[str, ...]] = set()
+    for kind in BY_KIND:
+        fields = _searched(kind)
+        if fields:
+            owner = [] if kind == Participant.KIND else ["participant_id"]
+            texts.update(_text_rows(kind, _stored_rows(db, kind, ["id", *owner, *fields])))
+    return set(_name_rows(people)), texts
+
+
+def rebuild(db: Database) -> None:
+    """Recompute both indexes from the record tables."""
+    names, texts = _expected(db)
+    db.execute(f"DELETE FROM {NAMES}")
+    db.execute(f"DELETE FROM {TEXT}")
+    db.conn.executemany(f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", names)
+    db.conn.executemany(
+        f"INSERT INTO {TEXT}(text, participant_id, kind, record_id, field) VALUES (?, ?, ?, ?, ?)",
+        texts,
+    )
+
+
+def problems(db: Database) -> list[str]:
+    """Where the indexes disagree with the records (an empty list when they are right)."""
+    names, texts = _expected(db)
+    held_names = set(db.execute(f"SELECT participant_id, names FROM {NAMES}").fetchall())
+    held_texts = set(
+        db.execute(f"SELECT text, participant_id, kind, record_id, field FROM {TEXT}").fetchall()
+    )
+    found = []
+    if held_names != names:
+        found.append(
+            f"name search: {len(names ^ held_names)} entr(ies) out of step with the parents"
+        )
+    if held_texts != texts:
+        found.append(
+            f"text search: {len(texts ^ held_texts)} entr(ies) out of step with the records"
+        )
+    return found
+
+
+# -- asking -------------------------------------------------------------------------------------
+
+
+def _glob(word: str) -> str:
+    """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves)."""
+    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in word)
+    return f"*{escaped}*"
+
+
+def words(text: str) -> list[str]:
+    """A query as the folded words every one of which must be found."""
+    return fold(text).split()
+
+
+def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
+    """SQL selecting the ids of the parents `text` finds, with its named parameters (all
+    starting "search_"); None when the text holds nothing to look for (every parent then)."""
+    wanted = words(text)
+    if not wanted:
+        return None
+    params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
+    where = " AND ".join(f"names GLOB :{name}" for name in params)
+    params["search_exact"] = text.strip()
+    sql = (
+        f"SELECT participant_id FROM {NAMES} WHERE {where} "
+        "UNION SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
+    )
+    return sql, params
+
+
+def find_parents(db: Database, text: str) -> list[str]:
+    """The ids of the parents `text` finds, in the caseload list's order (by name).
+
+    The one search every front end uses: a parent is found when every word of `text` (folded:
+    case and accents ignored) is part of their preferred or full name, or when `text` is their
+    id or partnership reference. Nothing to look for finds no one.
+    """
+    query = parents_sql(text)
+    if query is None:
+        return []
+    sql, params = query
+    rows = db.execute(
+        f"SELECT participant_id FROM caseload_list WHERE participant_id IN ({sql}) "
+        "ORDER BY preferred_name, family_name, participant_id",
+        params,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a search found: whose record, which kind and field, and the words around it."""
+
+    participant_id: str
+    kind: str
+    record_id: str
+    field: str
+    snippet: str
+
+
+def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
+    """The words of `original` around the first word found (folded match, original text)."""
+    # Fold one character at a time so positions in the folded text map back to the original.
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for n, ch in enumerate(original):
+        piece = fold(ch)
+        folded_chars.append(piece)
+        origin.extend([n] * len(piece))
+    folded = "".join(folded_chars)
+    at = min((p for w in wanted if (p := folded.find(w)) >= 0), default=0)
+    centre = origin[at] if origin else 0
+    start = max(0, centre - width // 2)
+    end = min(len(original), start + width)
+    text = " ".join(original[start:end].split())
+    return ("…" if start > 0 else "") + text + ("…" if end < len(original) else "")
+
+
+def search_everything(db: Database, text: str, *, limit: int = 200) -> list[Hit]:
+    """Every name and piece of text about a parent that `text` finds (each word folded, all of
+    them in the same field), names first, then the records' words; with a snippet of each."""
+    wanted = words(text)
+    if not wanted:
+        return []
+    hits: list[Hit] = []
+    for pid in find_parents(db, text)[:limit]:
+        row = db.execute(
+            "SELECT preferred_name, full_name FROM participants WHERE id = ?", [pid]
+        ).fetchone()
+        hits.append(Hit(pid, Participant.KIND, pid, "names", " ".join(filter(None, row))))
+    where = " AND ".join("text GLOB ?" for _ in wanted)
+    found = db.execute(
+        f"SELECT participant_id, kind, record_id, field FROM {TEXT} WHERE {where} "
+        "ORDER BY participant_id, kind LIMIT ?",
+        [*map(_glob, wanted), max(0, limit - len(hits))],
+    ).fetchall()
+    for pid, kind, record_id, field in found:
+        if field not in _searched(kind):
+            continue  # an index written by a version that searched more; not ours to show
+        value = db.execute(f'SELECT "{field}" FROM "{kind}" WHERE id = ?', [record_id]).fetchone()
+        if value and value[0]:
+            hits.append(Hit(pid, kind, record_id, field, _snippet(str(value[0]), wanted)))
+    return hits
