@@ -978,7 +978,8 @@ class Caseload:
         else changes)."""
         with self.db.atomic():
             caseload_list.rebuild(self.db)
-            store_search.rebuild(self.db)
+            if store_search.problems(self.db):  # a big index is rewritten only when needed
+                store_search.rebuild(self.db)
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this caseload."""
