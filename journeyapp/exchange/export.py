@@ -248,7 +248,12 @@ class _Builder:
         if not self.options.identifiable:
             kinds = [(cls.KIND, field_specs(cls)) for cls in TABLES]
             omit: dict[str, Sequence[str]] = event_fields_to_drop([*kinds, *AUDIT_EVENTS.items()])
-            query.update(omit=omit, omit_everywhere=("participant_id",), pseudonym=self.pseudonyms)
+            query.update(
+                omit=omit,
+                omit_everywhere=("participant_id",),
+                only_known=True,  # a kind the registry does not know may hold anything
+                pseudonym=self.pseudonyms,
+            )
         # SQLite pseudonymises and neutralises these rows itself (a million stay fast).
         if self.options.format == "csv":
             caseload = self.caseload

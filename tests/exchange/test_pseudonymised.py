@@ -110,6 +110,9 @@ def planted_caseload(caseload: Caseload) -> Caseload:
     # Audit events: an import and an identifiable export, and one written by an older version
     # that still held a file name.
     caseload.record_audit("imports", {"file": f"{CANARY}.xlsx", "kind": "participants"})
+    # An event of a kind this version does not know (a newer laptop's): nothing says what it
+    # holds, so a pseudonymised output keeps none of its fields.
+    caseload.record_audit("wishes", {"said": f"{CANARY} wishes"})
     return caseload
 
 
