@@ -403,9 +403,13 @@ class Caseload:
         return [found[i] for i in ids if i in found]
 
     def search_ids(self, text: str) -> list[str]:
-        """The ids of the parents `text` finds, in the caseload list's order (the window's search
-        box asks this on every keystroke)."""
+        """The ids of the parents `text` finds, in the caseload list's order."""
         return store_search.find_parents(self.db, text)
+
+    def found_ids(self, text: str) -> frozenset[str]:
+        """The same parents as `search_ids`, in no order (the window's search box asks this on
+        every keystroke; its list keeps its own order)."""
+        return store_search.found_set(self.db, text)
 
     def search_everything(self, text: str, *, limit: int = 200) -> list[store_search.Hit]:
         """Names and every piece of text written about a parent that `text` finds, with which

@@ -14,8 +14,8 @@ Which fields are indexed comes from the registry. The store's writes keep both t
 `rebuild` recomputes them and `problems` says where they disagree with the records. Both tables
 run with FTS5's secure-delete, so an erased parent's words leave the index pages too.
 
-A query is folded the same way and split into words; a parent matches when every word is part of
-their names (or the whole query is their id or partnership reference). Words are matched with
+A query that is exactly a parent's id or reference finds that parent; otherwise it is folded the
+same way and split into words, and a parent matches when every word is part of their names. Words are matched with
 GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
 """
 
@@ -216,19 +216,18 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
     where = " AND ".join(f"names GLOB :{name}" for name in params)
     params["search_exact"] = text.strip()
-    sql = (
-        f"SELECT participant_id FROM {NAMES} WHERE {where} "
-        "UNION SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
-    )
+    # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
+    exact = "SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
+    sql = f"{exact} UNION SELECT participant_id FROM {NAMES} WHERE {where} AND NOT EXISTS ({exact})"
     return sql, params
 
 
 def find_parents(db: Database, text: str) -> list[str]:
     """The ids of the parents `text` finds, in the caseload list's order (by name).
 
-    The one search every front end uses: a parent is found when every word of `text` (folded:
-    case and accents ignored) is part of their preferred or full name, or when `text` is their
-    id or partnership reference. Nothing to look for finds no one.
+    The one search every front end uses: when `text` is exactly a parent's id or partnership
+    reference, that parent; otherwise every parent with every word of `text` (folded: case and
+    accents ignored) part of their preferred or full name. Nothing to look for finds no one.
     """
     query = parents_sql(text)
     if query is None:
@@ -240,6 +239,16 @@ def find_parents(db: Database, text: str) -> list[str]:
         params,
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def found_set(db: Database, text: str) -> frozenset[str]:
+    """The same parents as `find_parents`, unordered: for a list that keeps its own order (the
+    window's, on every keystroke: putting 10,000 ids in order would cost more than finding them)."""
+    query = parents_sql(text)
+    if query is None:
+        return frozenset()
+    sql, params = query
+    return frozenset(row[0] for row in db.execute(sql, params).fetchall())
 
 
 @dataclass(frozen=True)
@@ -284,12 +293,12 @@ def search_everything(db: Database, text: str, *, limit: int = 200) -> list[Hit]
         ).fetchone()
         hits.append(Hit(pid, Participant.KIND, pid, "names", " ".join(filter(None, row))))
     where = " AND ".join("text GLOB ?" for _ in wanted)
+    # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
     found = db.execute(
-        f"SELECT participant_id, kind, record_id, field FROM {TEXT} WHERE {where} "
-        "ORDER BY participant_id, kind LIMIT ?",
+        f"SELECT participant_id, kind, record_id, field FROM {TEXT} WHERE {where} LIMIT ?",
         [*map(_glob, wanted), max(0, limit - len(hits))],
     ).fetchall()
-    for pid, kind, record_id, field in found:
+    for pid, kind, record_id, field in sorted(found):
         if field not in _searched(kind):
             continue  # an index written by a version that searched more; not ours to show
         value = db.execute(f'SELECT "{field}" FROM "{kind}" WHERE id = ?', [record_id]).fetchone()

@@ -34,7 +34,7 @@ def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseloa
 def test_caseload_filter(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
     model = CaseloadTableModel(demo_caseload.catalogue)
     model.set_rows(demo_caseload.caseload())
-    proxy = CaseloadFilter(find=demo_caseload.search_ids)
+    proxy = CaseloadFilter(find=demo_caseload.found_ids)
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
     proxy.set_search("a")
@@ -55,7 +55,7 @@ def test_the_filter_shows_exactly_the_rows_it_counts(demo_caseload: Caseload) ->
     model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
     rows = demo_caseload.caseload()
     model.set_rows(rows)
-    proxy = CaseloadFilter(find=demo_caseload.search_ids)
+    proxy = CaseloadFilter(find=demo_caseload.found_ids)
     proxy.setSourceModel(model)
     assert proxy.rowCount() == len(rows)
     assert proxy.shown_counts() == (len(rows), sum(r.overdue for r in rows))
@@ -157,7 +157,7 @@ def test_searching_a_lazy_list_needs_no_rows_and_sorting_fetches_the_rest_first(
     demo_caseload: Caseload, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     model, fetch = _lazy(demo_caseload, monkeypatch)
-    proxy = CaseloadFilter(find=demo_caseload.search_ids)
+    proxy = CaseloadFilter(find=demo_caseload.found_ids)
     proxy.setSourceModel(model)
     proxy.set_search("a")
     expected = [

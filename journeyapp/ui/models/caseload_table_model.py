@@ -550,7 +550,7 @@ class CaseloadFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self._criteria = _EVERYONE
         self._model: CaseloadTableModel | None = None
-        # The store's one search (Caseload.search_ids): the same parents the CLI finds.
+        # The store's one search (Caseload.found_ids): the same parents the CLI finds.
         self._find = find
         self._text = ""
 
@@ -590,7 +590,8 @@ class CaseloadFilter(QSortFilterProxyModel):
         if not self._text:
             self._change(search="", found=None)
         else:
-            self._change(search=self._text, found=frozenset(self._find(self._text)))
+            found = self._find(self._text)
+            self._change(search=self._text, found=frozenset(found))
 
     def set_stage(self, stage: str | None) -> None:
         """Only parents at this stage (None: any)."""

@@ -245,11 +245,11 @@ class CaseloadPanel(QWidget):
             return []
         return self.caseload.caseload(ids=ids)
 
-    def _find(self, text: str) -> list[str]:
+    def _find(self, text: str) -> frozenset[str]:
         """The parents the store's one search finds (none once the caseload is closed)."""
         if self.caseload.is_closed:
-            return []
-        return self.caseload.search_ids(text)
+            return frozenset()
+        return self.caseload.found_ids(text)
 
     def _prefetch(self) -> None:
         if not self.caseload.is_closed:
