@@ -320,6 +320,14 @@ def export(
         "locality": options.locality,
         "keyworker": options.keyworker,
         "dates": "ISO 8601 (YYYY-MM-DD)",
+        "left_out": None
+        if options.identifiable
+        else (
+            "names, contact details, references and people's words (notes, reasons, venues); "
+            "who a referral went to, providers, who does a step and group activities are shown "
+            "as the partnership's catalogue key ('other' when they name none); dates of birth "
+            "and children's birth years as age bands"
+        ),
         "formula_cells": NEUTRALISATION if options.format != "jsonl" else "left as they are",
     }
     counter = _Counter(total, progress)

@@ -15,7 +15,8 @@ Which fields are indexed comes from the registry. The store's writes keep both t
 run with FTS5's secure-delete, so an erased parent's words leave the index pages too.
 
 A query that is exactly a parent's id or reference finds that parent; otherwise it is folded the
-same way and split into words, and a parent matches when every word is part of their names. Words are matched with
+same way and split into words: the parents whose names hold the words as a phrase, or when no
+one's do, those whose names hold every word somewhere. Words are matched with
 GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
 """
 
@@ -64,8 +65,14 @@ def create(db: Database) -> None:
 
 
 def _name_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    # Single spaces between words, so a query's words as a phrase can match across names.
     return [
-        (row["id"], search_names(row.get("preferred_name") or "", row.get("full_name") or ""))
+        (
+            row["id"],
+            " ".join(
+                search_names(row.get("preferred_name") or "", row.get("full_name") or "").split()
+            ),
+        )
         for row in rows
     ]
 
@@ -214,11 +221,25 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     if not wanted:
         return None
     params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
-    where = " AND ".join(f"names GLOB :{name}" for name in params)
+    every_word = " AND ".join(f"names GLOB :{name}" for name in params)
     params["search_exact"] = text.strip()
     # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
     exact = "SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
-    sql = f"{exact} UNION SELECT participant_id FROM {NAMES} WHERE {where} AND NOT EXISTS ({exact})"
+    if len(wanted) == 1:
+        return (
+            f"{exact} UNION SELECT participant_id FROM {NAMES} WHERE {every_word} "
+            f"AND NOT EXISTS ({exact})",
+            params,
+        )
+    # Several words: as a phrase first ("siobhan i" is Siobhán I…, not every Siobhán with an
+    # i somewhere), and only when no name holds the phrase, every word anywhere ("luc overg").
+    params["search_phrase"] = _glob(" ".join(wanted))
+    phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
+    sql = (
+        f"{exact} UNION SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact}) "
+        f"UNION SELECT participant_id FROM {NAMES} WHERE {every_word} "
+        f"AND NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
+    )
     return sql, params
 
 
@@ -226,8 +247,9 @@ def find_parents(db: Database, text: str) -> list[str]:
     """The ids of the parents `text` finds, in the caseload list's order (by name).
 
     The one search every front end uses: when `text` is exactly a parent's id or partnership
-    reference, that parent; otherwise every parent with every word of `text` (folded: case and
-    accents ignored) part of their preferred or full name. Nothing to look for finds no one.
+    reference, that parent; otherwise, with `text` folded (case and accents ignored), the
+    parents whose preferred and full name hold its words as a phrase, or when no one's do,
+    every word somewhere. Nothing to look for finds no one.
     """
     query = parents_sql(text)
     if query is None:
