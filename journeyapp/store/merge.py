@@ -520,7 +520,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
         else:
             _check_values(db, kind, None, updated.get(kind, []))
             new_rows.append((kind, last))
-        search.index_rows(db, kind, rows)  # names and searched text, every kind
+        # Names and searched text, every kind (only records that were here had entries).
+        search.index_rows(db, kind, rows, known=updated.get(kind, []))
     return new_rows
 
 

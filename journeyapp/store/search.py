@@ -5,9 +5,11 @@ case, accents stripped, "Ł" as "l"), so a search for any part of a name, "iob" 
 "Siobhán", is answered from the index:
 
 - `participant_search` (participant_id, names): each parent's preferred and full name;
-- `text_search` (text, participant_id, kind, record_id, field): every field the registry
-  (`FIELDS` in core.records) marks as searched text, for records about one parent: notes, goals,
-  steps, strengths, referrals, feedback...
+- `text_search` (text): every field the registry (`FIELDS` in core.records) marks as searched
+  text, for records about one parent: notes, goals, steps, strengths, referrals, feedback...;
+  its rowid is the id of a row of `text_search_keys` (participant_id, kind, record_id, field),
+  an ordinary indexed table, so a record's entries are found and removed by rowid instead of by
+  scanning the whole index (FTS5 cannot index its UNINDEXED columns).
 
 Which fields are indexed comes from the registry. The store's writes keep both tables current
 (`index_rows` / `unindex` from store.records and store.merge, `forget_parents` from erasure);
@@ -37,6 +39,7 @@ from journeyapp.store.db import Database
 
 NAMES = "participant_search"
 TEXT = "text_search"
+KEYS = "text_search_keys"
 _CHUNK = 500
 
 
@@ -55,10 +58,13 @@ def create(db: Database) -> None:
         f"CREATE VIRTUAL TABLE {NAMES} USING fts5(participant_id UNINDEXED, names, "
         "tokenize = 'trigram')"
     )
+    db.execute(f"CREATE VIRTUAL TABLE {TEXT} USING fts5(text, tokenize = 'trigram')")
     db.execute(
-        f"CREATE VIRTUAL TABLE {TEXT} USING fts5(text, participant_id UNINDEXED, "
-        "kind UNINDEXED, record_id UNINDEXED, field UNINDEXED, tokenize = 'trigram')"
+        f"CREATE TABLE {KEYS} (id INTEGER PRIMARY KEY, participant_id TEXT NOT NULL, "
+        "kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL)"
     )
+    db.execute(f"CREATE INDEX idx_{KEYS}_record ON {KEYS}(record_id)")
+    db.execute(f"CREATE INDEX idx_{KEYS}_participant ON {KEYS}(participant_id)")
     for table in (NAMES, TEXT):
         db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
     rebuild(db)
@@ -94,12 +100,14 @@ def _text_rows(kind: str, rows: Iterable[dict[str, Any]]) -> list[tuple[str, str
     return found
 
 
-def index_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
+def index_rows(
+    db: Database, kind: str, rows: Sequence[dict[str, Any]], *, known: Sequence[str] | None = None
+) -> None:
     """Put stored rows of one kind (column -> stored value) in the indexes, in place of any
-    earlier entries for the same records."""
+    earlier entries for the same records (`known`: the ids that may have some, if not all)."""
     if not rows or (kind != Participant.KIND and not _searched(kind)):
         return
-    unindex(db, kind, [row["id"] for row in rows])
+    unindex(db, kind, [row["id"] for row in rows] if known is None else known)
     add_rows(db, kind, rows)
 
 
@@ -109,13 +117,32 @@ def add_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
         db.conn.executemany(
             f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", _name_rows(rows)
         )
-    texts = _text_rows(kind, rows)
-    if texts:
-        db.conn.executemany(
-            f"INSERT INTO {TEXT}(text, participant_id, kind, record_id, field) "
-            "VALUES (?, ?, ?, ?, ?)",
-            texts,
-        )
+    _add_texts(db, _text_rows(kind, rows))
+
+
+def _add_texts(db: Database, texts: Sequence[tuple[str, str, str, str, str]]) -> None:
+    """Add (folded text, participant, kind, record, field) entries: a key row and its text."""
+    if not texts:
+        return
+    # Ids handed out here (one writer at a time: this runs inside the write transaction).
+    first = int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {KEYS}").fetchone()[0])
+    db.conn.executemany(
+        f"INSERT INTO {KEYS}(id, participant_id, kind, record_id, field) VALUES (?, ?, ?, ?, ?)",
+        [(first + n, *entry[1:]) for n, entry in enumerate(texts)],
+    )
+    db.conn.executemany(
+        f"INSERT INTO {TEXT}(rowid, text) VALUES (?, ?)",
+        [(first + n, entry[0]) for n, entry in enumerate(texts)],
+    )
+
+
+def _remove_texts(db: Database, column: str, values: Sequence[str]) -> None:
+    """Remove the text entries whose key row has `column` (record_id or participant_id) in
+    `values`: by rowid, which FTS5 finds at once."""
+    marks = ", ".join("?" * len(values))
+    where = f"{column} IN ({marks})"
+    db.execute(f"DELETE FROM {TEXT} WHERE rowid IN (SELECT id FROM {KEYS} WHERE {where})", values)
+    db.execute(f"DELETE FROM {KEYS} WHERE {where}", values)
 
 
 def unindex(db: Database, kind: str, record_ids: Sequence[str]) -> None:
@@ -127,7 +154,7 @@ def unindex(db: Database, kind: str, record_ids: Sequence[str]) -> None:
         marks = ", ".join("?" * len(chunk))
         if kind == Participant.KIND:
             db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
-        db.execute(f"DELETE FROM {TEXT} WHERE record_id IN ({marks})", chunk)
+        _remove_texts(db, "record_id", chunk)
 
 
 def forget_parents(db: Database, participant_ids: Sequence[str]) -> None:
@@ -135,8 +162,8 @@ def forget_parents(db: Database, participant_ids: Sequence[str]) -> None:
     for start in range(0, len(participant_ids), _CHUNK):
         chunk = list(participant_ids[start : start + _CHUNK])
         marks = ", ".join("?" * len(chunk))
-        for table in (NAMES, TEXT):
-            db.execute(f"DELETE FROM {table} WHERE participant_id IN ({marks})", chunk)
+        db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
+        _remove_texts(db, "participant_id", chunk)
 
 
 def scrub(db: Database) -> None:
@@ -158,9 +185,9 @@ def _stored_rows(db: Database, kind: str, names: Sequence[str]) -> list[dict[str
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, ...]]]:
+def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, str, str, str, str]]]:
     people = _stored_rows(db, Participant.KIND, ["id", "preferred_name", "full_name"])
-    texts: set[tuple[str, ...]] = set()
+    texts: set[tuple[str, str, str, str, str]] = set()
     for kind in BY_KIND:
         fields = _searched(kind)
         if fields:
@@ -174,11 +201,9 @@ def rebuild(db: Database) -> None:
     names, texts = _expected(db)
     db.execute(f"DELETE FROM {NAMES}")
     db.execute(f"DELETE FROM {TEXT}")
+    db.execute(f"DELETE FROM {KEYS}")
     db.conn.executemany(f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", names)
-    db.conn.executemany(
-        f"INSERT INTO {TEXT}(text, participant_id, kind, record_id, field) VALUES (?, ?, ?, ?, ?)",
-        texts,
-    )
+    _add_texts(db, sorted(texts, key=lambda t: (t[1], t[3], t[4])))
 
 
 def problems(db: Database) -> list[str]:
@@ -186,14 +211,20 @@ def problems(db: Database) -> list[str]:
     names, texts = _expected(db)
     held_names = set(db.execute(f"SELECT participant_id, names FROM {NAMES}").fetchall())
     held_texts = set(
-        db.execute(f"SELECT text, participant_id, kind, record_id, field FROM {TEXT}").fetchall()
+        db.execute(
+            f"SELECT t.text, k.participant_id, k.kind, k.record_id, k.field "
+            f"FROM {KEYS} k LEFT JOIN {TEXT} t ON t.rowid = k.id"
+        ).fetchall()
     )
+    unkeyed = db.execute(
+        f"SELECT count(*) FROM {TEXT} WHERE rowid NOT IN (SELECT id FROM {KEYS})"
+    ).fetchone()[0]
     found = []
     if held_names != names:
         found.append(
             f"name search: {len(names ^ held_names)} entr(ies) out of step with the parents"
         )
-    if held_texts != texts:
+    if held_texts != texts or unkeyed:
         found.append(
             f"text search: {len(texts ^ held_texts)} entr(ies) out of step with the records"
         )
@@ -317,7 +348,8 @@ def search_everything(db: Database, text: str, *, limit: int = 200) -> list[Hit]
     where = " AND ".join("text GLOB ?" for _ in wanted)
     # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
     found = db.execute(
-        f"SELECT participant_id, kind, record_id, field FROM {TEXT} WHERE {where} LIMIT ?",
+        f"SELECT k.participant_id, k.kind, k.record_id, k.field FROM "
+        f"(SELECT rowid FROM {TEXT} WHERE {where} LIMIT ?) AS t JOIN {KEYS} k ON k.id = t.rowid",
         [*map(_glob, wanted), max(0, limit - len(hits))],
     ).fetchall()
     for pid, kind, record_id, field in sorted(found):

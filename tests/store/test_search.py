@@ -183,7 +183,7 @@ def test_an_erased_parents_notes_and_names_are_not_found(caseload: Caseload, db_
     assert caseload.search_everything("quorndale") == []
     assert caseload.search_ids("keir") == []
     assert keir not in {p.id for p in caseload.find_participants("EDN-0007")}
-    for table in (store_search.NAMES, store_search.TEXT):
+    for table in (store_search.NAMES, store_search.KEYS):
         held = caseload.db.execute(f"SELECT count(*) FROM {table} WHERE participant_id = ?", [keir])
         assert held.fetchone()[0] == 0
     assert store_search.problems(caseload.db) == []
