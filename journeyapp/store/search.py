@@ -222,11 +222,12 @@ def problems(db: Database) -> list[str]:
     found = []
     if held_names != names:
         found.append(
-            f"name search: {len(names ^ held_names)} entr(ies) out of step with the parents"
+            f"name search: {len({n[0] for n in names ^ held_names})} parent(s) out of step"
         )
     if held_texts != texts or unkeyed:
         found.append(
-            f"text search: {len(texts ^ held_texts)} entr(ies) out of step with the records"
+            f"text search: {len({t[3:] for t in texts ^ held_texts}) + unkeyed} piece(s) of "
+            "text out of step with the records"
         )
     return found
 

@@ -220,11 +220,20 @@ def test_merges_and_imports_keep_the_index_current(tmp_path: Path) -> None:
 
 def test_the_index_is_rebuilt_by_check_when_out_of_step(caseload: Caseload) -> None:
     ids = _enrol_people(caseload)
+    caseload.log_contact(ids["Ana"], on=date(2026, 4, 1), note="Asked about the Tollcross pool")
     caseload.db.execute(f"DELETE FROM {store_search.NAMES} WHERE participant_id = ?", [ids["Ana"]])
-    assert caseload.list_problems()
+    assert caseload.list_problems() == ["name search: 1 parent(s) out of step"]
     caseload.rebuild_list()
     assert caseload.list_problems() == []
     assert ids["Ana"] in caseload.search_ids("ana")
+    caseload.db.execute(f"DELETE FROM {store_search.TEXT}")  # the words, not their keys
+    assert caseload.list_problems() == [
+        "text search: 1 piece(s) of text out of step with the records"
+    ]
+    assert caseload.search_everything("tollcross") == []
+    caseload.rebuild_list()
+    assert caseload.list_problems() == []
+    assert [h.participant_id for h in caseload.search_everything("tollcross")] == [ids["Ana"]]
 
 
 @pytest.mark.parametrize("text", ["*", "?", "[", "a*b", "%", "_"])
