@@ -4,6 +4,8 @@ same answers; any part of a name finds the parent; the index follows every write
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -244,3 +247,92 @@ def test_glob_and_like_characters_are_looked_for_as_themselves(
     plain = caseload.enrol_participant("Plain", "fife", date(2026, 3, 2), full_name="Plain xay")
     assert caseload.search_ids(text) == [odd.id]
     assert plain.id not in caseload.search_ids(f"x{text}y")
+
+
+_WORDS = st.lists(
+    st.sampled_from(["bakery", "Café", "ŁÓDŹ", "college", "Quay", "nursery"]),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
+
+
+class SearchFollowsEveryWrite(RuleBasedStateMachine):
+    """Random enrolments, renames, notes, edits, deletions, undo and erasures: the index never
+    drifts from the records, and what is stored is what is found."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp())
+        self.caseload = Caseload.open(self.folder / "c.db")
+        self.caseload.clock = ticking_clock(date(2026, 11, 28))
+        self.contacts: list[str] = []
+
+    parents = Bundle("parents")
+
+    def here(self, parent: str) -> bool:
+        """Still in the caseload (not erased, nor taken back by undo)."""
+        found = self.caseload.db.execute("SELECT 1 FROM participants WHERE id = ?", [parent])
+        return found.fetchone() is not None
+
+    @rule(target=parents, name=_NAMES)
+    def enrol(self, name: str) -> str:
+        return self.caseload.enrol_participant(name, "fife", date(2026, 3, 2)).id
+
+    @rule(parent=parents, name=_NAMES)
+    def rename(self, parent: str, name: str) -> None:
+        if self.here(parent):
+            self.caseload.update_participant(parent, full_name=f"{name} Family")
+
+    @rule(parent=parents, words=_WORDS)
+    def note(self, parent: str, words: str) -> None:
+        if self.here(parent):
+            self.contacts.append(
+                self.caseload.log_contact(parent, on=date(2026, 4, 1), note=words).id
+            )
+
+    @rule(words=_WORDS, data=st.data())
+    def edit_or_delete(self, words: str, data: st.DataObject) -> None:
+        alive = [
+            c
+            for c in self.contacts
+            if self.caseload.db.execute("SELECT 1 FROM contacts WHERE id = ?", [c]).fetchone()
+        ]
+        if not alive:
+            return
+        contact = data.draw(st.sampled_from(alive))
+        if data.draw(st.booleans()):
+            self.caseload.update_record("contacts", contact, note=words)
+        else:
+            self.caseload.delete_record("contacts", contact)
+
+    @rule()
+    def undo(self) -> None:
+        if self.caseload.can_undo:
+            self.caseload.undo()
+
+    @rule(parent=parents)
+    def erase(self, parent: str) -> None:
+        if self.here(parent):
+            name = self.caseload.participant(parent).preferred_name
+            self.caseload.erase_participant(parent, name)
+
+    @invariant()
+    def index_matches_records(self) -> None:
+        assert store_search.problems(self.caseload.db) == []
+        for contact in self.caseload.all_records(Contact):
+            first = contact.note.split()[0] if contact.note.split() else ""
+            if first:
+                found = {h.record_id for h in self.caseload.search_everything(first, limit=10_000)}
+                assert contact.id in found
+        for parent in self.caseload.participants():
+            assert parent.id in self.caseload.found_ids(parent.preferred_name)
+
+    def teardown(self) -> None:
+        self.caseload.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+SearchFollowsEveryWrite.TestCase.settings = settings(
+    max_examples=10, stateful_step_count=10, deadline=None
+)
+test_search_follows_every_write = SearchFollowsEveryWrite.TestCase
