@@ -676,7 +676,8 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             {found.field: value},
         )
         append_events(db, [event])
-        search.index_rows(db, found.kind, [to_row(get(db, cls, found.record_id))])
+        if search.indexed(found.kind, [found.field]):
+            search.index_rows(db, found.kind, [to_row(get(db, cls, found.record_id))])
     db.execute(
         "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
         [ctx.at, choice, ctx.actor, decision_id],

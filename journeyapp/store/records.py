@@ -334,7 +334,8 @@ def update(
     append_events(
         db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
     )
-    search.index_rows(db, record.KIND, [new_row])
+    if search.indexed(record.KIND, changed):
+        search.index_rows(db, record.KIND, [new_row])
     return new, {k: old_row[k] for k in changed}
 
 

@@ -43,6 +43,10 @@ KEYS = "text_search_keys"
 _CHUNK = 500
 
 
+# The fields the name search looks in (the registry's "name" fields: preferred and full name).
+NAME_FIELDS = fields_where(Participant, search="name")
+
+
 def _searched(kind: str) -> tuple[str, ...]:
     """The fields of a record kind that "search everything" finds (from the registry)."""
     cls = BY_KIND.get(kind)
@@ -73,12 +77,7 @@ def create(db: Database) -> None:
 def _name_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     # Single spaces between words, so a query's words as a phrase can match across names.
     return [
-        (
-            row["id"],
-            " ".join(
-                search_names(row.get("preferred_name") or "", row.get("full_name") or "").split()
-            ),
-        )
+        (row["id"], " ".join(search_names(*(row.get(n) or "" for n in NAME_FIELDS)).split()))
         for row in rows
     ]
 
@@ -109,6 +108,12 @@ def index_rows(
         return
     unindex(db, kind, [row["id"] for row in rows] if known is None else known)
     add_rows(db, kind, rows)
+
+
+def indexed(kind: str, fields: Iterable[str]) -> bool:
+    """Whether a change to these fields of a record of `kind` changes what search finds."""
+    wanted = set(_searched(kind)) | (set(NAME_FIELDS) if kind == Participant.KIND else set())
+    return not wanted.isdisjoint(fields)
 
 
 def add_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -186,7 +191,7 @@ def _stored_rows(db: Database, kind: str, names: Sequence[str]) -> list[dict[str
 
 
 def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, str, str, str, str]]]:
-    people = _stored_rows(db, Participant.KIND, ["id", "preferred_name", "full_name"])
+    people = _stored_rows(db, Participant.KIND, ["id", *NAME_FIELDS])
     texts: set[tuple[str, str, str, str, str]] = set()
     for kind in BY_KIND:
         fields = _searched(kind)

@@ -20,7 +20,6 @@ from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.records import Contact
 from journeyapp.core.text import fold
-from journeyapp.exchange.bundle import read_bundle, write_bundle
 from journeyapp.store import search as store_search
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from tests.clock import ticking_clock
@@ -192,33 +191,13 @@ def test_an_erased_parents_notes_and_names_are_not_found(caseload: Caseload, db_
     assert store_search.problems(caseload.db) == []
 
 
-def test_merges_and_imports_keep_the_index_current(tmp_path: Path) -> None:
-    laptop = Caseload.open(tmp_path / "laptop.db")
-    laptop.clock = ticking_clock(date(2026, 11, 28))
-    coordinator = Caseload.open(tmp_path / "coordinator.db")
-    coordinator.clock = ticking_clock(date(2026, 11, 28))
-    try:
-        ids = _enrol_people(laptop)
-        laptop.log_contact(ids["Ana"], on=date(2026, 4, 1), note="Loves the Vexillum choir")
-        laptop.add_records(
-            [
-                Contact(
-                    participant_id=ids["Zoë"], on=date(2026, 4, 2), kind="phone_text", note="Vexil"
-                )
-            ]
-        )
-        bundle = tmp_path / "laptop.jlb"
-        write_bundle(laptop, bundle, "a long bundle passphrase")
-        coordinator.merge_events(read_bundle(bundle, "a long bundle passphrase")[1])
-        assert set(coordinator.search_ids("iob")) == {ids["Siobhán"], ids["Siobhan"]}
-        assert {h.participant_id for h in coordinator.search_everything("vexil")} == {
-            ids["Ana"],
-            ids["Zoë"],
-        }
-        assert store_search.problems(coordinator.db) == []
-    finally:
-        laptop.close()
-        coordinator.close()
+def test_imports_keep_the_index_current(caseload: Caseload) -> None:
+    ids = _enrol_people(caseload)
+    caseload.add_records(
+        [Contact(participant_id=ids["Zoë"], on=date(2026, 4, 2), kind="phone_text", note="Vexil")]
+    )
+    assert {h.participant_id for h in caseload.search_everything("vexil")} == {ids["Zoë"]}
+    assert store_search.problems(caseload.db) == []
 
 
 def test_the_index_is_rebuilt_by_check_when_out_of_step(caseload: Caseload) -> None:
