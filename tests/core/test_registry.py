@@ -12,7 +12,10 @@ from journeyapp.core.records import (
     AUDIT_EVENTS,
     BY_KIND,
     RECORD_TYPES,
+    Journey,
+    Participant,
     Record,
+    belongs_to_a_parent,
     field_specs,
     not_kept_when_pseudonymised,
     period_field,
@@ -78,3 +81,11 @@ def test_audit_events_carry_no_file_names() -> None:
         for name in ("file", "to"):
             if name in specs:
                 assert specs[name].pseudonymised is Pseudonymised.DROP
+
+
+def test_a_journey_holds_every_kind_of_record_about_a_parent() -> None:
+    # "What we hold about you" and the plan read a Journey: a kind missing there is never shown.
+    about_a_parent = {
+        cls.KIND for cls in RECORD_TYPES if belongs_to_a_parent(cls) and cls is not Participant
+    }
+    assert {f.name for f in dataclasses.fields(Journey)} == about_a_parent | {"participant"}
