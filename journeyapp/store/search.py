@@ -261,10 +261,11 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     every_word = " AND ".join(f"names GLOB :{name}" for name in params)
     params["search_exact"] = text.strip()
     # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
+    # The parts below exclude each other and each names a parent once: UNION ALL, no de-dupe.
     exact = "SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
     if len(wanted) == 1:
         return (
-            f"{exact} UNION SELECT participant_id FROM {NAMES} WHERE {every_word} "
+            f"{exact} UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} "
             f"AND NOT EXISTS ({exact})",
             params,
         )
@@ -273,8 +274,8 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     params["search_phrase"] = _glob(" ".join(wanted))
     phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
     sql = (
-        f"{exact} UNION SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact}) "
-        f"UNION SELECT participant_id FROM {NAMES} WHERE {every_word} "
+        f"{exact} UNION ALL SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact}) "
+        f"UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} "
         f"AND NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
     )
     return sql, params
