@@ -10,7 +10,7 @@ from pathlib import Path
 
 from benchmarks.common import figure, heading, timed
 from journeyapp.caseload import Caseload
-from journeyapp.core.action_plan import build_document
+from journeyapp.core.documents import build_document
 from journeyapp.demo import build_demo
 from journeyapp.plans.documents import pdf_bytes
 

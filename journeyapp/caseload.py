@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from journeyapp import paths
-from journeyapp.core.action_plan import ActionPlan, build_document
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
+from journeyapp.core.documents import ActionPlan, Sender, Words, build_document
 from journeyapp.core.enums import (
     Action,
     ConsentPurpose,
@@ -68,7 +68,7 @@ from journeyapp.core.records import (
 from journeyapp.core.text import fold
 from journeyapp.core.validation import iso_utc, validate, wall_clock
 from journeyapp.store import backup as store_backup
-from journeyapp.store import caseload_list, queries
+from journeyapp.store import caseload_list, letterhead, queries
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
@@ -116,7 +116,10 @@ class Caseload:
         self.db = db
         self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
+        # Who the journey log says made each change: the keyworker's name from File > Settings.
         self.actor = actor
+        if actor == "keyworker":
+            self.actor = letterhead.read_sender(db).keyworker or actor
         # The one source of "now" (and so of today()); tests set a fixed, ticking clock.
         self.clock: Callable[[], datetime] = clock or wall_clock
         self.path = path
@@ -451,17 +454,35 @@ class Caseload:
     def document(
         self, participant_id: str, *, contact: str = "", what_we_hold: bool = False
     ) -> ActionPlan:
-        """One parent's plan as of today, or with `what_we_hold` their "What we hold about you"
-        (which also needs their journey-log events and the group sessions they attended)."""
+        """One parent's plan as of today in their language, or with `what_we_hold` their
+        "What we hold about you" (which also needs their journey-log events and group sessions)."""
+        journey = self.journey(participant_id)
+        words = Words(journey.participant.language, paths.resource("translations"))
         return build_document(
-            self.journey(participant_id),
+            journey,
             self.catalogue,
             self.today(),
             contact=contact,
             what_we_hold=what_we_hold,
             events=self.events(participant_id) if what_we_hold else (),
             sessions={s.id: s for s in self.group_sessions()} if what_we_hold else None,
+            words=words,
+            sender=self.sender(),
+            retention_years=self.retention_years if what_we_hold else None,
+            device_id=self.device_id,
         )
+
+    def sender(self) -> Sender:
+        """Who this laptop's printed documents are from (File > Settings)."""
+        return letterhead.read_sender(self.db)
+
+    def set_sender(self, sender: Sender) -> None:
+        """Remember who this laptop's documents are from; later changes are recorded by that name."""
+        sender = letterhead.tidy(sender)
+        with self.db.atomic():
+            letterhead.save_sender(self.db, sender)
+        if sender.keyworker:
+            self.actor = sender.keyworker
 
     def consented(self, purpose: ConsentPurpose) -> set[str]:
         """Every parent who has given (and not withdrawn) consent for `purpose`: one query,

@@ -92,6 +92,8 @@ class Participant(Record):
     destination: Destination = Destination.NOT_DECIDED
     ref: str | None = None
     notes: str = ""
+    # The language printed documents are in, a code from core.documents.LANGUAGES ("": English).
+    language: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeyapp.core.action_plan import ActionPlan
+from journeyapp.core.documents import ActionPlan
 from journeyapp.core.errors import StorageError
 from journeyapp.plans.render import Progress, render_plans
 

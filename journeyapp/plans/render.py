@@ -1,4 +1,5 @@
-"""Turns an ActionPlan into an A4 PDF: scannable headings, the radar chart, space to write, page numbers."""
+"""Turns a document (core.documents) into an A4 PDF: a front page, scannable headings, the chart,
+space to write, page numbers; right-to-left pages and joined scripts through plans.scripts."""
 
 from __future__ import annotations
 
@@ -6,13 +7,12 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -22,9 +22,11 @@ from reportlab.platypus import (
     SimpleDocTemplate,
 )
 from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.tables import Table, TableStyle
 
-from journeyapp.core.action_plan import ActionPlan, Item, Radar, Section
-from journeyapp.plans import fonts
+from journeyapp.core.documents import ActionPlan, Item, Radar, Section
+from journeyapp.core.documents.model import Table as TableModel
+from journeyapp.plans import fonts, scripts
 from journeyapp.plans.styles import INK, RULE, SOFT, Styles, make_styles
 
 Progress = Callable[[int, int], None]
@@ -40,6 +42,102 @@ def markup(text: str) -> str:
     return safe.replace("\n", "<br/>")
 
 
+# -- text that needs bidi or shaping -------------------------------------------------------------
+
+
+class ScriptParagraph(Flowable):
+    """A paragraph laid out line by line here: wrapped in logical order, each line in bidi order,
+    each run shaped. Used for right-to-left pages and any text with Arabic-script letters."""
+
+    def __init__(
+        self,
+        parts: Sequence[tuple[str, Any]],
+        style: Any,
+        rtl: bool,
+        bullet: str = "",
+        lines: list[tuple[str, Any]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.parts = [(fonts.printable(text), colour) for text, colour in parts]
+        self.style = style
+        self.rtl = rtl
+        self.bullet = bullet
+        self.font = style.fontName
+        self.size = style.fontSize
+        self.leading = style.leading
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self.indent = style.leftIndent
+        self._lines = lines
+        self.width = 0.0
+
+    def _wrap_text(self, text: str, colour: Any, room: float) -> list[tuple[str, Any]]:
+        lines: list[tuple[str, Any]] = []
+        for paragraph in text.split("\n"):
+            current = ""
+            for word in paragraph.split():
+                trial = f"{current} {word}" if current else word
+                if scripts.width(trial, self.font, self.size) <= room:
+                    current = trial
+                    continue
+                if current:
+                    lines.append((current, colour))
+                # A word wider than the line is broken wherever it has to be.
+                while scripts.width(word, self.font, self.size) > room and len(word) > 1:
+                    cut = len(word) - 1
+                    while cut > 1 and scripts.width(word[:cut], self.font, self.size) > room:
+                        cut = max(1, cut * 3 // 4) if cut > 40 else cut - 1
+                    lines.append((word[:cut], colour))
+                    word = word[cut:]
+                current = word
+            if current or not lines:
+                lines.append((current, colour))
+        return lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        if self._lines is None:
+            room = availWidth - self.indent
+            self._lines = [
+                line for text, colour in self.parts for line in self._wrap_text(text, colour, room)
+            ]
+        return availWidth, len(self._lines) * self.leading
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        assert self._lines is not None
+        fit = int(availHeight // self.leading)
+        if fit < 2 or fit >= len(self._lines):
+            return []
+        first = ScriptParagraph([], self.style, self.rtl, self.bullet, self._lines[:fit])
+        rest = ScriptParagraph([], self.style, self.rtl, "", self._lines[fit:])
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def draw(self) -> None:
+        assert self._lines is not None
+        canvas = self.canv
+        y = len(self._lines) * self.leading - self.size
+        for n, (line, colour) in enumerate(self._lines):
+            canvas.setFillColor(colour)
+            w = scripts.width(line, self.font, self.size)
+            x = self.width - self.indent - w if self.rtl else self.indent
+            scripts.draw_line(canvas, x, y, line, self.font, self.size, self.rtl)
+            if n == 0 and self.bullet:
+                canvas.setFillColor(INK)
+                canvas.setFont(fonts.REGULAR, self.size)
+                bx = self.width - self.size if self.rtl else self.style.bulletIndent
+                canvas.drawString(bx, y, self.bullet)
+            y -= self.leading
+
+
+def text_flowable(text: str, style: Any, rtl: bool) -> Flowable:
+    """A paragraph of plain text: reportlab's own, or laid out here when it needs bidi/shaping."""
+    if rtl or scripts.needs_layout(text):
+        return ScriptParagraph([(text, style.textColor)], style, rtl)
+    return Paragraph(markup(text), style)
+
+
 # -- the chart -------------------------------------------------------------------------------------
 
 
@@ -50,7 +148,7 @@ def _wrap_label(label: str, font: str, size: float, width: float) -> list[str]:
     current = ""
     for word in words:
         trial = f"{current} {word}".strip()
-        if current and stringWidth(trial, font, size) > width:
+        if current and scripts.width(trial, font, size) > width:
             lines.append(current)
             current = word
         else:
@@ -60,23 +158,49 @@ def _wrap_label(label: str, font: str, size: float, width: float) -> list[str]:
     return lines or [""]
 
 
-def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
+class Chart(Flowable):
+    """The radar drawing with its words drawn on top (so Arabic labels are shaped and ordered)."""
+
+    def __init__(
+        self, drawing: Drawing, labels: list[tuple[float, float, str, float, str]], rtl: bool
+    ):
+        super().__init__()
+        self.drawing = drawing
+        self.labels = labels
+        self.rtl = rtl
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return float(self.drawing.width), float(self.drawing.height)
+
+    def draw(self) -> None:
+        self.drawing.drawOn(self.canv, 0, 0)
+        for x, y, text, size, anchor in self.labels:
+            w = scripts.width(text, fonts.REGULAR, size)
+            left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+            self.canv.setFillColor(INK)
+            scripts.draw_line(self.canv, left, y, text, fonts.REGULAR, size, self.rtl)
+
+
+def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False) -> Chart:
     """The first (dashed, grey, open circles) and latest (solid, black, filled squares) scores.
 
     Two line patterns and two marker shapes, so the difference survives black-and-white printing.
+    In large print every label and scale number is at least 16 pt and the chart is bigger.
     """
     font = fonts.REGULAR
-    size = max(10.0, styles.body_size * 0.85)
+    large = styles.body_size >= 16
+    size = styles.body_size if large else max(10.0, styles.body_size * 0.85)
+    scale_size = styles.body_size if large else size * 0.8
     n = len(radar.areas)
-    label_lines = [_wrap_label(fonts.printable(a), font, size, width * 0.22) for a in radar.areas]
+    label_lines = [_wrap_label(fonts.printable(a), font, size, width * 0.24) for a in radar.areas]
     tallest = max(len(lines) for lines in label_lines) * size * 1.2
-    # The chart is as big as the widest side label allows (labels are spelled out in full).
-    widest = max(stringWidth(line, font, size) for lines in label_lines for line in lines)
-    # Capped so the chart, its sentences and the heading fit on one page, even in large print.
-    radius = min(width / 2 - widest - 14, 135.0 if styles.body_size < 14 else 105.0)
+    widest = max(scripts.width(line, font, size) for lines in label_lines for line in lines)
+    radius = min(width / 2 - widest - 14, 150.0 if large else 105.0)
+    radius = max(radius, 70.0)
     legend_height = size * 1.6 * len(radar.series) + 6
     height = 2 * radius + 2 * tallest + 24 + legend_height
     drawing = Drawing(width, height)
+    labels: list[tuple[float, float, str, float, str]] = []
     cx = width / 2
     cy = legend_height + tallest + 12 + radius
 
@@ -95,43 +219,21 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
         x, y = point(i, radar.maximum)
         drawing.add(Line(cx, cy, x, y, strokeColor=grid, strokeWidth=0.5))
     # Scale numbers up the first spoke so a parent can read a score off the chart.
-    for level in range(2, radar.maximum + 1, 2):
+    step = 5 if large else 2
+    for level in range(step, radar.maximum + 1, step):
         x, y = point(0, level)
-        drawing.add(
-            String(
-                x - 4,
-                y - size * 0.25,
-                str(level),
-                fontName=font,
-                fontSize=size * 0.7,
-                fillColor=SOFT,
-                textAnchor="end",
-            )
-        )
+        labels.append((x - 4, y - scale_size * 0.35, str(level), scale_size, "end"))
 
     for i, lines in enumerate(label_lines):
         angle = math.pi / 2 - 2 * math.pi * i / n
         x, y = point(i, radar.maximum * 1.08)
         cos = math.cos(angle)
-        anchor: Literal["start", "middle", "end"] = (
-            "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        )
+        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
         block = len(lines) * size * 1.2
         sin = math.sin(angle)
-        # Above the chart the block sits on its baseline; below it hangs; at the sides it centres.
         top = y + block if sin > 0.2 else (y if sin < -0.2 else y + block / 2)
         for j, line in enumerate(lines):
-            drawing.add(
-                String(
-                    x,
-                    top - (j + 1) * size * 1.2 + size * 0.25,
-                    line,
-                    fontName=font,
-                    fontSize=size,
-                    textAnchor=anchor,
-                    fillColor=INK,
-                )
-            )
+            labels.append((x, top - (j + 1) * size * 1.2 + size * 0.25, line, size, anchor))
 
     for series in radar.series:
         pts: list[float] = []
@@ -147,7 +249,9 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
 
     for row, series in enumerate(reversed(radar.series)):
         y = 4 + row * size * 1.6 + size * 0.3
-        x0 = width / 2 - 120
+        text = fonts.printable(series.label)
+        text_width = scripts.width(text, font, size)
+        x0 = width / 2 - (50 + text_width) / 2
         if series.dashed:
             drawing.add(
                 Line(x0, y, x0 + 40, y, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3])
@@ -155,17 +259,8 @@ def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
         else:
             drawing.add(Line(x0, y, x0 + 40, y, strokeColor=INK, strokeWidth=2.6))
         drawing.add(_marker(x0 + 20, y, series.dashed))
-        drawing.add(
-            String(
-                x0 + 50,
-                y - size * 0.35,
-                fonts.printable(series.label),
-                fontName=font,
-                fontSize=size,
-                fillColor=INK,
-            )
-        )
-    return drawing
+        labels.append((x0 + 50, y - size * 0.35, text, size, "start"))
+    return Chart(drawing, labels, rtl)
 
 
 def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
@@ -181,17 +276,19 @@ def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
 class _Begin(Flowable):
     """Marks where one parent's document starts, so page numbers restart in a batch PDF."""
 
-    def __init__(self, group: int, footer: str) -> None:
+    def __init__(self, group: int, plan: ActionPlan) -> None:
         super().__init__()
         self.group = group
-        self.footer = footer
+        self.plan = plan
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0
 
     def draw(self) -> None:
         self.canv.journey_group = self.group  # type: ignore[attr-defined]
-        self.canv.journey_footer = self.footer  # type: ignore[attr-defined]
+        self.canv.journey_footer = self.plan.footer  # type: ignore[attr-defined]
+        self.canv.journey_pages = self.plan.page_words  # type: ignore[attr-defined]
+        self.canv.journey_rtl = self.plan.rtl  # type: ignore[attr-defined]
 
 
 class _NumberedCanvas(Canvas):
@@ -203,6 +300,8 @@ class _NumberedCanvas(Canvas):
         self._styles = styles
         self.journey_group = 0
         self.journey_footer = ""
+        self.journey_pages = "Page {page} of {pages}"
+        self.journey_rtl = False
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._held.append(dict(self.__dict__))
@@ -221,56 +320,68 @@ class _NumberedCanvas(Canvas):
     def _footer(self, page: int, pages: int) -> None:
         size = self._styles.footer_size
         margin = self._styles.margin
+        font = fonts.REGULAR
         width, _ = A4
-        right = f"Page {page} of {pages}"
-        room = width - 2 * margin - stringWidth(right, fonts.REGULAR, size) - 24
+        try:
+            number = self.journey_pages.format(page=page, pages=pages)
+        except (KeyError, IndexError, ValueError):
+            number = f"Page {page} of {pages}"
+        number = fonts.printable(number)
+        number_width = scripts.width(number, font, size)
+        room = width - 2 * margin - number_width - 24
         left = fonts.printable(self.journey_footer).replace("\n", " ")
-        if stringWidth(left, fonts.REGULAR, size) > room:
-            while left and stringWidth(left + "…", fonts.REGULAR, size) > room:
+        if scripts.width(left, font, size) > room:
+            while left and scripts.width(left + "…", font, size) > room:
                 left = left[:-1]
             left += "…"
         self.saveState()
-        self.setFont(fonts.REGULAR, size)
         self.setFillColor(SOFT)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         y = margin * 0.55
         self.line(margin, y + size * 1.3, width - margin, y + size * 1.3)
-        self.drawString(margin, y, left)
-        self.drawRightString(width - margin, y, right)
+        rtl = self.journey_rtl
+        left_width = scripts.width(left, font, size)
+        # A right-to-left page reads from the right: the title there, the page number on the left.
+        text_x = width - margin - left_width if rtl else margin
+        number_x = margin if rtl else width - margin - number_width
+        scripts.draw_line(self, text_x, y, left, font, size, rtl)
+        scripts.draw_line(self, number_x, y, number, font, size, rtl)
         self.restoreState()
 
 
-BULLETS = {"todo": "☐", "done": "✓"}
+BULLETS = {"todo": "☐", "done": "✓", "sub": "☐"}
 
 
-def _item(item: Item, styles: Styles, compact: bool = True) -> Flowable:
+def _item(item: Item, styles: Styles, compact: bool, rtl: bool) -> Flowable:
     """One item as one paragraph: the main line, then its details on the next line in grey.
 
     One paragraph (not several in a KeepTogether) lays out twice as fast, and the style's
     no-widows/no-orphans rule still keeps a two-line item from splitting over a page.
-    A step to do gets an empty box the parent can tick with a pen.
+    A step to do gets an empty box the parent can tick with a pen; a goal's steps sit under it.
     """
+    style = styles.step if item.mark == "sub" else styles.item
+    bullet = BULLETS.get(item.mark, "•")
+    details = (" " if compact else "\n").join(item.details)
+    if rtl or scripts.needs_layout(item.text + details):
+        parts: list[tuple[str, Any]] = [(item.text, INK)]
+        if details:
+            parts.append((details, SOFT))
+        return ScriptParagraph(parts, style, rtl, bullet)
     text = markup(item.text)
     if item.details:
-        details = (" " if compact else "<br/>").join(markup(d) for d in item.details)
-        text += f'<br/><font color="#{SOFT.hexval()[2:]}">{details}</font>'
-    return Paragraph(text, styles.item, bulletText=BULLETS.get(item.mark, "•"))
+        text += f'<br/><font color="#{SOFT.hexval()[2:]}">{markup(details)}</font>'
+    return Paragraph(text, style, bulletText=bullet)
 
 
 class _WriteSpace(Flowable):
-    """A heading, a line of invitation and ruled lines that fill the rest of the page.
-
-    At least a few lines always: if they do not fit, the whole block moves to a new page
-    and fills that page instead, which is the most room a parent can have to write.
-    """
+    """A heading, a line of invitation and a few ruled lines, sharing the page with what is above."""
 
     def __init__(self, head: list[Flowable], styles: Styles) -> None:
         super().__init__()
         self.head = head
-        self.gap = styles.body_size * 2.4
-        self.minimum = styles.write_lines
-        self.lines = self.minimum
+        self.gap = styles.body_size * 2.0
+        self.lines = styles.write_lines
         self.head_height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -279,8 +390,6 @@ class _WriteSpace(Flowable):
         for flowable in self.head:
             _, h = flowable.wrap(availWidth, availHeight)
             self.head_height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        room = availHeight - self.head_height - 6
-        self.lines = max(self.minimum, int(room // self.gap))
         return availWidth, self.head_height + 6 + self.lines * self.gap
 
     def draw(self) -> None:
@@ -300,41 +409,89 @@ class _WriteSpace(Flowable):
         self.canv.restoreState()
 
 
-def _section(section: Section, styles: Styles, width: float) -> list[Flowable]:
-    heading = Paragraph(markup(section.heading), styles.heading)
-    intro = [Paragraph(markup(line), styles.body) for line in section.intro]
+def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowable:
+    """The change history as a compact table (one short row per change)."""
+    style = styles.cell
+
+    def cell(text: str, bold: bool = False) -> Flowable:
+        return text_flowable(text, styles.cell_head if bold else style, rtl)
+
+    header = [cell(h, True) for h in model.header]
+    rows = [[cell(c) for c in row] for row in model.rows]
+    count = len(model.header)
+    fractions = model.widths or tuple(1 / count for _ in range(count))
+    widths = [width * f for f in fractions]
+    if rtl:
+        header.reverse()
+        rows = [list(reversed(r)) for r in rows]
+        widths.reverse()
+    table = Table([header, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[Flowable]:
+    heading = text_flowable(section.heading, styles.heading, rtl)
+    intro = [text_flowable(line, styles.body, rtl) for line in section.intro]
     if section.write_space:
         return [_WriteSpace([heading, *intro], styles)]
     flow: list[Flowable] = []
     head: list[Flowable] = [heading, *intro]
+    items = [_item(item, styles, section.compact, rtl) for item in section.items]
+    outro = [text_flowable(line, styles.outro, rtl) for line in section.outro]
     if section.chart is not None and len(section.chart.areas) >= 3:
-        head.append(radar_drawing(section.chart, width, styles))
-    items = list(section.items)
-    if section.chart is not None:
-        # The chart and its sentences are read together: one block (split only if too tall).
-        body = [_item(item, styles, section.compact) for item in items]
-        outro = [Paragraph(markup(line), styles.outro) for line in section.outro]
-        return [KeepTogether([*head, *body, *outro])]
-    if items:
+        # The chart is read with its heading: one block; the sentences flow after it.
+        flow.append(KeepTogether([*head, radar_drawing(section.chart, width, styles, rtl)]))
+        if section.table is not None:
+            flow.append(_table(section.table, styles, width, rtl))
+        flow.extend(items)
+        flow.extend(outro)
+        return flow
+    elif items:
         # The heading travels with the first item so a heading never ends a page alone.
-        flow.append(KeepTogether([*head, _item(items[0], styles, section.compact)]))
-        flow.extend(_item(item, styles, section.compact) for item in items[1:])
+        flow.append(KeepTogether([*head, items[0]]))
+        flow.extend(items[1:])
     else:
         flow.append(KeepTogether(head))
-    flow.extend(Paragraph(markup(line), styles.outro) for line in section.outro)
+    flow.extend(outro)
+    if section.table is not None and section.table.rows:
+        flow.append(_table(section.table, styles, width, rtl))
     return flow
 
 
 def story(plan: ActionPlan, styles: Styles, width: float, group: int = 0) -> list[Flowable]:
-    """The flowables of one plan, starting with the marker that restarts page numbers."""
+    """The flowables of one document, starting with the marker that restarts page numbers.
+
+    The sections marked `front` make the first page (the space to write shares it); the rest,
+    when there is any, starts on the next page.
+    """
+    rtl = plan.rtl
     flow: list[Flowable] = [
-        _Begin(group, plan.footer),
-        Paragraph(markup(plan.title), styles.title),
-        Paragraph(markup(plan.subtitle), styles.subtitle),
+        _Begin(group, plan),
+        text_flowable(plan.title, styles.title, rtl),
+        text_flowable(plan.subtitle, styles.subtitle, rtl),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=2, spaceAfter=4),
     ]
-    for section in plan.sections:
-        flow.extend(_section(section, styles, width))
+    front = [s for s in plan.sections if s.front]
+    rest = [s for s in plan.sections if not s.front]
+    for section in front:
+        flow.extend(_section(section, styles, width, rtl))
+    if front and rest:
+        flow.append(PageBreak())
+    for section in rest:
+        flow.extend(_section(section, styles, width, rtl))
     return flow
 
 
@@ -360,7 +517,7 @@ def render_plans(
     large_print: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """Several plans in one PDF, each starting on a new page with its own "Page 1 of N".
+    """Several documents in one PDF, each starting on a new page with its own "Page 1 of N".
 
     `progress(done, total)` is called as the pages are laid out; raising from it stops the build.
     Returns the number of pages written.

@@ -208,3 +208,9 @@ def m002_merge_decisions(db: Database) -> None:
 def m003_caseload_list(db: Database) -> None:
     """The caseload list table and the triggers that keep it current (see store/caseload_list)."""
     caseload_list.create(db)
+
+
+@migrations()
+def m004_participant_language(db: Database) -> None:
+    """Each parent's preferred language for printed documents (blank: English)."""
+    db.execute("ALTER TABLE participants ADD COLUMN language TEXT NOT NULL DEFAULT ''")

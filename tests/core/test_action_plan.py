@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeyapp.core.action_plan import build_action_plan, build_subject_access, long_date
+from journeyapp.core.documents import build_action_plan, build_subject_access, long_date
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.enums import GoalStatus, ParticipantStatus
 from journeyapp.core.records import Assessment, Event, Goal, Journey, Pause

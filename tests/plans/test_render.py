@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.graphics.shapes import String
 
-from journeyapp.core.action_plan import ActionPlan, build_action_plan, build_subject_access
+from journeyapp.core.documents import ActionPlan, build_action_plan, build_subject_access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.records import Goal
 from journeyapp.paths import resource
