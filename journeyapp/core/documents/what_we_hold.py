@@ -587,7 +587,8 @@ def _history(events: Sequence[Event], t: Words, sender: Sender, device_id: str) 
                     "{action} {what}",
                     action=t(ACTION_WORDS.get(e.action, e.action)),
                     what=t(KIND_WORDS.get(e.kind, e.kind.replace("_", " "))),
-                ),
+                )
+                + _fields(e),
                 _actor(e.actor, t),
                 _device(e.device_id, t, sender, device_id),
             )
@@ -613,6 +614,13 @@ def _history(events: Sequence[Event], t: Words, sender: Sender, device_id: str) 
             ),
         )
     ]
+
+
+def _fields(event: Event) -> str:
+    """Which fields an update changed, by name: " (status, by when)"."""
+    if event.action != "update" or not event.fields:
+        return ""
+    return " (" + ", ".join(sorted(str(k).replace("_", " ") for k in event.fields)) + ")"
 
 
 def _actor(actor: str, t: Words) -> str:
