@@ -1,7 +1,7 @@
 """Translations of printed documents: list the sentences to translate, and compile .po to .mo.
 
-    python tools/translations.py missing   # sentences each language has not translated yet
-    python tools/translations.py compile   # resources/translations/*/LC_MESSAGES/journeyapp.mo
+python tools/translations.py missing   # sentences each language has not translated yet
+python tools/translations.py compile   # resources/translations/*/LC_MESSAGES/journeyapp.mo
 """
 
 from __future__ import annotations
@@ -42,17 +42,29 @@ def messages() -> list[str]:
             elif isinstance(node, ast.Assign):
                 targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
             value = getattr(node, "value", None)
-            if any(n.endswith("_WORDS") or n in ("ICO", "source_words", "decision_words") for n in targets):
+            if any(
+                n.endswith("_WORDS") or n in ("ICO", "source_words", "decision_words")
+                for n in targets
+            ):
                 for const in ast.walk(value) if value is not None else ():
                     if isinstance(const, ast.Dict):
                         for v in const.values:
                             if isinstance(v, ast.Constant) and isinstance(v.value, str):
                                 found[v.value] = None
-                    elif isinstance(const, ast.Constant) and isinstance(const.value, str) and isinstance(value, (ast.Constant, ast.JoinedStr, ast.BinOp)):
+                    elif (
+                        isinstance(const, ast.Constant)
+                        and isinstance(const.value, str)
+                        and isinstance(value, (ast.Constant, ast.JoinedStr, ast.BinOp))
+                    ):
                         found[const.value] = None
             if isinstance(node, ast.Dict):
                 for k, v in zip(node.keys, node.values, strict=True):
-                    if isinstance(k, ast.Attribute) and isinstance(v, ast.Constant) and isinstance(v.value, str) and path.name != "wording.py":
+                    if (
+                        isinstance(k, ast.Attribute)
+                        and isinstance(v, ast.Constant)
+                        and isinstance(v.value, str)
+                        and path.name != "wording.py"
+                    ):
                         found[v.value] = None
     catalogue = tomllib.loads((ROOT / "resources" / "catalogue.toml").read_text(encoding="utf-8"))
     for list_name in ("stages", "outcome_areas", "services", "milestone_types", "contact_kinds"):
@@ -92,4 +104,6 @@ def missing() -> None:
 
 
 if __name__ == "__main__":
-    {"compile": compile_all, "missing": missing}.get(sys.argv[1] if len(sys.argv) > 1 else "", missing)()
+    {"compile": compile_all, "missing": missing}.get(
+        sys.argv[1] if len(sys.argv) > 1 else "", missing
+    )()

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from journeyapp.core.documents import ActionPlan, build_action_plan, build_subject_access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.documents import ActionPlan, build_action_plan, build_subject_access
 from journeyapp.core.records import Goal
 from journeyapp.paths import resource
 from journeyapp.plans import fonts
