@@ -452,12 +452,17 @@ class Caseload:
         return found is not None and found.given
 
     def document(
-        self, participant_id: str, *, contact: str = "", what_we_hold: bool = False
+        self,
+        participant_id: str,
+        *,
+        contact: str = "",
+        what_we_hold: bool = False,
+        language: str = "",
     ) -> ActionPlan:
         """One parent's plan as of today in their language, or with `what_we_hold` their
         "What we hold about you" (which also needs their journey-log events and group sessions)."""
         journey = self.journey(participant_id)
-        words = Words(journey.participant.language, paths.resource("translations"))
+        words = Words(language or journey.participant.language, paths.resource("translations"))
         return build_document(
             journey,
             self.catalogue,

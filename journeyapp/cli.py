@@ -535,6 +535,12 @@ _CONTACT_HELP = (
     help='Print "What we hold about you" (everything held, for a subject-access request).',
 )
 @click.option("--contact", default="", help=_CONTACT_HELP)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "pl", "uk", "ar"]),
+    default=None,
+    help="Print in this language instead of the parent's own choice (en, pl, uk, ar).",
+)
 @friendly
 def plan(
     participant: str,
@@ -543,6 +549,7 @@ def plan(
     large_print: bool,
     what_we_hold: bool,
     contact: str,
+    language: str | None,
 ) -> None:
     """Print one parent's progress plan (or what we hold about them) as a PDF.
 
@@ -557,7 +564,9 @@ def plan(
 
     with open_caseload(db_path) as caseload:
         person = _one_participant(caseload, participant)
-        document = caseload.document(person.id, contact=contact, what_we_hold=what_we_hold)
+        document = caseload.document(
+            person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
+        )
         data, pages = pdf_with_pages([document], large_print)
     write_file(out, data)
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")

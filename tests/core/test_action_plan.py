@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeyapp.core.documents import build_action_plan, build_subject_access, long_date
 from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.documents import build_action_plan, build_subject_access, long_date
 from journeyapp.core.enums import GoalStatus, ParticipantStatus
 from journeyapp.core.records import Assessment, Event, Goal, Journey, Pause, Step
 from journeyapp.paths import resource
@@ -94,7 +94,9 @@ def test_steps_sit_under_their_goal_with_true_dates(catalogue: Catalogue) -> Non
         "Still to do. We can pick a new date together.",
     )
     progress = plan.section("progress")
-    assert progress is not None and progress.chart is not None and progress.table is not None
+    assert progress is not None
+    assert progress.chart is not None
+    assert progress.table is not None
     assert progress.chart.areas[0] == "Confidence"
     assert [s.dashed for s in progress.chart.series] == [True, False]
     assert progress.table.rows[0] == (
@@ -142,8 +144,7 @@ def test_goals_on_hold_or_done_show_no_steps(catalogue: Catalogue) -> None:
         Goal(id="done", participant_id=PID, words="Done goal", status=GoalStatus.ACHIEVED),
     )
     steps = tuple(
-        Step(participant_id=PID, goal_id=g.id, what=f"Step of {g.words}", due=TODAY)
-        for g in goals
+        Step(participant_id=PID, goal_id=g.id, what=f"Step of {g.words}", due=TODAY) for g in goals
     )
     plan = build_action_plan(
         Journey(participant=participant(), goals=goals, steps=steps), catalogue, TODAY

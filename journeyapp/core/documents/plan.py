@@ -333,8 +333,9 @@ def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) ->
                     who=what,
                     service=label(catalogue, "services", ref.service, t),
                 )
-            details = (t("On {date}.", date=t.date(ref.on)), t(OUTCOME_WORDS[ref.outcome]))
-            items.append(Item(what, details))
+            items.append(
+                Item(what, (t("On {date}.", date=t.date(ref.on)), t(OUTCOME_WORDS[ref.outcome])))
+            )
         sections.append(
             Section("in_touch", t("People we put you in touch with"), items=tuple(items))
         )
@@ -378,8 +379,8 @@ def _done(
         done.append(((m.achieved_on, m.created_at), item))
     for s in journey.steps:
         if s.done_on is not None:
-            details = (t("Done on {date}.", date=t.date(s.done_on)),)
-            done.append(((s.done_on, s.created_at), Item(quote.short(s.what), details, "done")))
+            done_on = (t("Done on {date}.", date=t.date(s.done_on)),)
+            done.append(((s.done_on, s.created_at), Item(quote.short(s.what), done_on, "done")))
     done.sort(key=lambda pair: pair[0])
     return done
 

@@ -67,7 +67,7 @@ class Words:
         """True when this language has its own words for `message` (English always does)."""
         if self.language == "en":
             return True
-        return bool(self._catalogue) and self._catalogue.gettext(message) != message
+        return self._catalogue is not None and self._catalogue.gettext(message) != message
 
     def date(self, day: date) -> str:
         """A date as people write it in this language: "3 March 2026", "3 marca 2026"."""
