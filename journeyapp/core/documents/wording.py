@@ -18,6 +18,13 @@ LANGUAGES: dict[str, str] = {
     "uk": "Українська",
     "ar": "العربية",
 }
+# For a keyworker choosing a parent's language: the English name, then the language's own.
+PRINT_LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "pl": "Polish (Polski)",
+    "uk": "Ukrainian (Українська)",
+    "ar": "Arabic (العربية)",
+}
 RIGHT_TO_LEFT = frozenset({"ar"})
 DOMAIN = "journeyapp"
 # Babel's locale for each language (English dates as written in the UK: "3 March 2026").
