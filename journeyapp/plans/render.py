@@ -3,6 +3,7 @@ space to write, page numbers; right-to-left pages and joined scripts through pla
 
 from __future__ import annotations
 
+import io
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -119,15 +120,20 @@ class ScriptParagraph(Flowable):
         canvas = self.canv
         y = len(self._lines) * self.leading - self.size
         for n, (line, colour) in enumerate(self._lines):
+            if n == 0 and self.bullet:
+                # Drawn before its line, so text read back from the PDF keeps reading order.
+                canvas.setFillColor(INK)
+                canvas.setFont(fonts.REGULAR, self.size)
+                bx = (
+                    self.width - self.style.bulletIndent - self.size
+                    if self.rtl
+                    else self.style.bulletIndent
+                )
+                canvas.drawString(bx, y, self.bullet)
             canvas.setFillColor(colour)
             w = scripts.width(line, self.font, self.size)
             x = self.width - self.indent - w if self.rtl else self.indent
             scripts.draw_line(canvas, x, y, line, self.font, self.size, self.rtl)
-            if n == 0 and self.bullet:
-                canvas.setFillColor(INK)
-                canvas.setFont(fonts.REGULAR, self.size)
-                bx = self.width - self.size if self.rtl else self.style.bulletIndent
-                canvas.drawString(bx, y, self.bullet)
             y -= self.leading
 
 
@@ -195,7 +201,7 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
     label_lines = [_wrap_label(fonts.printable(a), font, size, width * 0.24) for a in radar.areas]
     tallest = max(len(lines) for lines in label_lines) * size * 1.2
     widest = max(scripts.width(line, font, size) for lines in label_lines for line in lines)
-    radius = min(width / 2 - widest - 14, 150.0 if large else 105.0)
+    radius = min(width / 2 - widest - 14, styles.chart_radius)
     radius = max(radius, 70.0)
     legend_height = size * 1.6 * len(radar.series) + 6
     height = 2 * radius + 2 * tallest + 24 + legend_height
@@ -276,19 +282,41 @@ def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
 class _Begin(Flowable):
     """Marks where one parent's document starts, so page numbers restart in a batch PDF."""
 
-    def __init__(self, group: int, plan: ActionPlan) -> None:
+    def __init__(self, group: int, plan: ActionPlan, start: list[int] | None = None) -> None:
         super().__init__()
         self.group = group
         self.plan = plan
+        self.start = start if start is not None else []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0
 
     def draw(self) -> None:
+        self.start[:] = [self.canv.getPageNumber()]
         self.canv.journey_group = self.group  # type: ignore[attr-defined]
         self.canv.journey_footer = self.plan.footer  # type: ignore[attr-defined]
         self.canv.journey_pages = self.plan.page_words  # type: ignore[attr-defined]
         self.canv.journey_rtl = self.plan.rtl  # type: ignore[attr-defined]
+
+
+class _EndOfFront(Flowable):
+    """Ends the front page: fills what is left of page one, so the detail starts on page two.
+
+    When the front already ran onto a second page it takes no room at all, so that page is
+    shared with the detail rather than left near-blank.
+    """
+
+    def __init__(self, doc: SimpleDocTemplate, start: list[int]) -> None:
+        super().__init__()
+        self.doc = doc
+        self.start = start  # the page this document began on (set by _Begin when drawn)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        on_front = bool(self.start) and self.doc.page == self.start[0]
+        return (availWidth, availHeight) if on_front else (availWidth, 0)
+
+    def draw(self) -> None:
+        pass
 
 
 class _NumberedCanvas(Canvas):
@@ -375,24 +403,48 @@ def _item(item: Item, styles: Styles, compact: bool, rtl: bool) -> Flowable:
 
 
 class _WriteSpace(Flowable):
-    """A heading, a line of invitation and a few ruled lines, sharing the page with what is above."""
+    """A heading, a line of invitation and a few ruled lines, sharing a page with what is above.
 
-    def __init__(self, head: list[Flowable], styles: Styles) -> None:
+    It is offered twice: at the end of the front page and at the end of the document. The
+    first place it fits is used and the other draws nothing, so it never sits alone on a page.
+    """
+
+    def __init__(
+        self, head: list[Flowable], styles: Styles, placed: list[bool], last: bool
+    ) -> None:
         super().__init__()
         self.head = head
         self.gap = styles.body_size * 2.0
-        self.lines = styles.write_lines
+        self.most = styles.write_lines
+        self.lines = self.most
         self.head_height = 0.0
+        self.placed = placed  # shared by the two offers: [True] once one of them is drawn
+        self.last = last
+        self.skip = False
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width = availWidth
+    def _height(self, availWidth: float, availHeight: float) -> float:  # noqa: N803
         self.head_height = 0.0
         for flowable in self.head:
             _, h = flowable.wrap(availWidth, availHeight)
             self.head_height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        return availWidth, self.head_height + 6 + self.lines * self.gap
+        return self.head_height + 6 + self.lines * self.gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.lines = self.most
+        height = self._height(availWidth, availHeight)
+        if self.last and height > availHeight:
+            # At the end, fewer lines rather than a page of their own (two at least).
+            fit = int((availHeight - self.head_height - 6) // self.gap)
+            self.lines = max(2, min(self.most, fit))
+            height = self.head_height + 6 + self.lines * self.gap
+        self.skip = self.placed[0] or (not self.last and height > availHeight)
+        return (availWidth, 0) if self.skip else (availWidth, height)
 
     def draw(self) -> None:
+        if self.skip:
+            return
+        self.placed[0] = True
         y = self.head_height + 6 + self.lines * self.gap
         for flowable in self.head:
             y -= flowable.getSpaceBefore()
@@ -442,11 +494,17 @@ def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowab
     return table
 
 
+def _write_space(
+    section: Section, styles: Styles, rtl: bool, placed: list[bool], last: bool
+) -> Flowable:
+    heading = text_flowable(section.heading, styles.heading, rtl)
+    intro = [text_flowable(line, styles.body, rtl) for line in section.intro]
+    return _WriteSpace([heading, *intro], styles, placed, last)
+
+
 def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[Flowable]:
     heading = text_flowable(section.heading, styles.heading, rtl)
     intro = [text_flowable(line, styles.body, rtl) for line in section.intro]
-    if section.write_space:
-        return [_WriteSpace([heading, *intro], styles)]
     flow: list[Flowable] = []
     head: list[Flowable] = [heading, *intro]
     items = [_item(item, styles, section.compact, rtl) for item in section.items]
@@ -471,27 +529,41 @@ def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[
     return flow
 
 
-def story(plan: ActionPlan, styles: Styles, width: float, group: int = 0) -> list[Flowable]:
+def story(
+    plan: ActionPlan,
+    styles: Styles,
+    width: float,
+    group: int = 0,
+    doc: SimpleDocTemplate | None = None,
+) -> list[Flowable]:
     """The flowables of one document, starting with the marker that restarts page numbers.
 
     The sections marked `front` make the first page (the space to write shares it); the rest,
     when there is any, starts on the next page.
     """
     rtl = plan.rtl
+    start: list[int] = []
     flow: list[Flowable] = [
-        _Begin(group, plan),
+        _Begin(group, plan, start),
         text_flowable(plan.title, styles.title, rtl),
         text_flowable(plan.subtitle, styles.subtitle, rtl),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=2, spaceAfter=4),
     ]
-    front = [s for s in plan.sections if s.front]
-    rest = [s for s in plan.sections if not s.front]
+    front = [s for s in plan.sections if s.front and not s.write_space]
+    rest = [s for s in plan.sections if not s.front and not s.write_space]
+    write = next((s for s in plan.sections if s.write_space), None)
+    placed = [False]
     for section in front:
         flow.extend(_section(section, styles, width, rtl))
+    if write is not None:
+        # On the front page if it fits there, else at the very end (never alone on a page).
+        flow.append(_write_space(write, styles, rtl, placed, last=not rest))
     if front and rest:
-        flow.append(PageBreak())
+        flow.append(_EndOfFront(doc, start) if doc is not None else PageBreak())
     for section in rest:
         flow.extend(_section(section, styles, width, rtl))
+    if write is not None and rest:
+        flow.append(_write_space(write, styles, rtl, placed, last=True))
     return flow
 
 
@@ -522,14 +594,37 @@ def render_plans(
     `progress(done, total)` is called as the pages are laid out; raising from it stops the build.
     Returns the number of pages written.
     """
-    styles = make_styles(large_print)
+    if len(plans) == 1 and progress is None:
+        # One document: if its last page would hold only a few lines, lay it out again a
+        # little closer and keep that when it saves the page (no near-blank last pages).
+        first = io.BytesIO()
+        pages, fill = _build(plans, first, make_styles(large_print), None)
+        if pages > 1 and fill < NEAR_BLANK:
+            second = io.BytesIO()
+            tight_pages, _ = _build(plans, second, make_styles(large_print, tight=True), None)
+            if tight_pages < pages:
+                out.write(second.getvalue())
+                return tight_pages
+        out.write(first.getvalue())
+        return pages
+    return _build(plans, out, make_styles(large_print), progress)[0]
+
+
+# A last page filled less than this is "near-blank".
+NEAR_BLANK = 0.3
+
+
+def _build(
+    plans: Sequence[ActionPlan], out: BinaryIO, styles: Styles, progress: Progress | None
+) -> tuple[int, float]:
+    """Lay the documents out into `out`: the number of pages and how full the last one is."""
     title = plans[0].title if len(plans) == 1 else "Plans"
     doc = _document(out, styles, title)
     flow: list[Flowable] = []
     for group, plan in enumerate(plans):
         if group:
             flow.append(PageBreak())
-        flow.extend(story(plan, styles, doc.width, group))
+        flow.extend(story(plan, styles, doc.width, group, doc))
     if progress is not None:
         total = max(1, len(flow))
 
@@ -539,7 +634,11 @@ def render_plans(
 
         doc.setProgressCallBack(report)
     doc.build(flow, canvasmaker=partial(_NumberedCanvas, styles=styles))
-    return int(doc.page)
+    # reportlab keeps where the last frame's next line would go in its private _y.
+    frame = doc.frame
+    top, bottom = float(frame._y2), float(frame._y1)  # type: ignore[attr-defined]
+    fill = (top - float(frame._y)) / max(1.0, top - bottom)  # type: ignore[attr-defined]
+    return int(doc.page), fill
 
 
 def render_plan(plan: ActionPlan, out: BinaryIO, large_print: bool = False) -> None:

@@ -35,14 +35,20 @@ class Styles:
     margin: float
     footer_size: float
     write_lines: int
+    chart_radius: float = 95.0
 
 
-def make_styles(large_print: bool = False) -> Styles:
-    """The styles for normal (12 pt body) or large print (16 pt body)."""
+def make_styles(large_print: bool = False, tight: bool = False) -> Styles:
+    """The styles for normal (12 pt body) or large print (16 pt body).
+
+    `tight` spaces things a little closer (never the large-print sizes or line spacing), for a
+    plan that would otherwise leave a few lines alone on its last page.
+    """
     regular = fonts.register()
     size = 16.0 if large_print else 12.0
     # RNIB clear print asks for line spacing of at least 1.5 in large print.
-    leading = size * (1.5 if large_print else 1.4)
+    leading = size * (1.5 if large_print else 1.2 if tight else 1.3)
+    gap = 0.6 if tight else 1.0
     title = ParagraphStyle(
         "Title",
         fontName=fonts.BOLD,
@@ -65,7 +71,7 @@ def make_styles(large_print: bool = False) -> Styles:
         fontSize=size * 1.35,
         leading=size * 1.7,
         textColor=INK,
-        spaceBefore=size * 1.0,
+        spaceBefore=size * gap,
         spaceAfter=size * 0.4,
     )
     body = ParagraphStyle(
@@ -84,7 +90,7 @@ def make_styles(large_print: bool = False) -> Styles:
         bulletIndent=size * 0.1,
         bulletFontName=regular,
         bulletFontSize=size,
-        spaceBefore=size * 0.35,
+        spaceBefore=size * 0.25 * gap,
         spaceAfter=size * 0.1,
         allowWidows=0,
         allowOrphans=0,
@@ -127,4 +133,5 @@ def make_styles(large_print: bool = False) -> Styles:
         # Large print keeps every text at 16 pt or more, the footer and the chart included.
         footer_size=size if large_print else 9.0,
         write_lines=3 if large_print else 4,
+        chart_radius=(150.0 if large_print else 95.0) * (0.85 if tight else 1.0),
     )

@@ -53,7 +53,6 @@ def test_typical_plan_has_a_front_page_then_the_detail(catalogue: Catalogue) -> 
         "chosen",
         "not_for_now",
         "in_touch",
-        "pace",
     )
     assert [s.key for s in plan.sections if s.front] == ["call", "glance", "done", "next", "write"]
     call = plan.section("call")
@@ -76,18 +75,22 @@ def test_parents_words_are_quoted_and_in_your_words_said_once(catalogue: Catalog
 
 def test_steps_sit_under_their_goal_with_true_dates(catalogue: Catalogue) -> None:
     plan = build_action_plan(typical_journey(), catalogue, TODAY)
-    goals = plan.section("goals")
-    assert goals is not None
-    texts = [i.text for i in goals.items]
-    # The open steps follow their own goal, soonest first; the done goal has none under it.
+    glance = plan.section("glance")
+    assert glance is not None
+    texts = [i.text for i in glance.items]
+    # The open steps follow their own goal, soonest first, on the front page.
     assert texts[1:3] == [
         "Phone the college about open days",
         "Find out about help with course fees",
     ]
-    assert [i.mark for i in goals.items] == ["", "sub", "sub", "done"]
-    assert goals.items[1].details == ("Who: you.", "Aiming for 5 December 2026.")
-    assert goals.items[2].details == ("Who: your keyworker, Morag.",)
-    later = build_action_plan(typical_journey(), catalogue, date(2026, 12, 20)).section("goals")
+    assert [i.mark for i in glance.items] == ["", "sub", "sub"]
+    assert glance.items[1].details == ("Who: you.", "Aiming for 5 December 2026.")
+    assert glance.items[2].details == ("Who: your keyworker, Morag.",)
+    # The done goal is listed with the other goals, with no steps under it.
+    goals = plan.section("goals")
+    assert goals is not None
+    assert [i.mark for i in goals.items] == ["done"]
+    later = build_action_plan(typical_journey(), catalogue, date(2026, 12, 20)).section("glance")
     assert later is not None
     assert later.items[1].details == (
         "Who: you.",
@@ -110,6 +113,7 @@ def test_steps_sit_under_their_goal_with_true_dates(catalogue: Catalogue) -> Non
     # Last contact 20 November, fortnightly: next meeting 4 December.
     assert "We plan to meet again around 4 December 2026." in nxt.intro
     assert "Last time we agreed: Bring the college leaflet" in nxt.intro
+    assert "You want to take things gently. We meet every two weeks." in nxt.intro
 
 
 def test_sparse_plan_is_one_front_page(catalogue: Catalogue) -> None:
@@ -126,16 +130,15 @@ def test_a_break_replaces_the_pace(catalogue: Catalogue) -> None:
         pauses=(Pause(participant_id=PID, started_on=date(2026, 11, 1), reason="Family first"),),
     )
     plan = build_action_plan(journey, catalogue, TODAY)
-    pace = plan.section("pace")
-    assert pace is not None
-    assert pace.heading == "Your break"
-    assert "That is your choice, and that is fine." in pace.intro
+    nxt = plan.section("next")
+    assert nxt is not None
+    assert nxt.heading == "Your break"
+    assert nxt.intro[0] == "You are taking a break, since 1 November 2026."
+    assert "That is your choice, and that is fine." in nxt.intro
     text = plan.text()
     assert "You want to take things gently." not in text
     assert "We meet every" not in text
-    nxt = plan.section("next")
-    assert nxt is not None
-    assert nxt.intro[0].startswith("You are taking a break.")
+    assert "plan to meet" not in text
 
 
 def test_goals_on_hold_or_done_show_no_steps(catalogue: Catalogue) -> None:
@@ -174,9 +177,11 @@ def test_goals_are_listed_working_on_first_then_done(catalogue: Catalogue) -> No
         for n, s in enumerate(statuses)
     )
     plan = build_action_plan(Journey(participant=participant(), goals=goals), catalogue, TODAY)
-    section = plan.section("goals")
-    assert section is not None
-    assert [i.text.split("”")[0].lstrip("“") for i in section.items] == [
+    front = plan.section("glance")
+    rest = plan.section("goals")
+    assert front is not None
+    assert rest is not None
+    assert [i.text.split("”")[0].lstrip("“") for i in (*front.items, *rest.items)] == [
         "goal working_on_it",
         "goal not_started",
         "goal achieved",
@@ -193,12 +198,13 @@ def test_plain_words_only(catalogue: Catalogue) -> None:
 def test_fifty_goals_all_listed(catalogue: Catalogue) -> None:
     plan = build_action_plan(many_goals_journey(50), catalogue, TODAY)
     goals = plan.section("goals")
-    assert goals is not None
-    assert len([i for i in goals.items if i.mark != "sub"]) == 50
-    assert len([i for i in goals.items if i.mark == "sub"]) == 50
     glance = plan.section("glance")
+    assert goals is not None
     assert glance is not None
-    assert len(glance.items) == 5
+    every = (*glance.items, *goals.items)
+    assert len([i for i in every if i.mark != "sub"]) == 50
+    assert len([i for i in every if i.mark == "sub"]) == 50
+    assert len([i for i in glance.items if i.mark != "sub"]) == 5
     assert glance.outro == ("And 45 more goals, on the next pages.",)
 
 
@@ -250,7 +256,7 @@ def test_any_text_builds_a_plan_with_the_words_intact(
     )
     plan = build_action_plan(journey, catalogue, TODAY, contact)
     if words.strip():
-        goals = plan.section("goals")
+        goals = plan.section("glance")
         assert goals is not None
         # Runs of spaces close up and long words are shortened on the plan, never lost.
         tidy = " ".join(words.split())

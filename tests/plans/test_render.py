@@ -98,12 +98,13 @@ def test_hostile_text_comes_out_literally(catalogue: Catalogue) -> None:
     journey = hostile_journey()
     data = plan_pdf(build_action_plan(journey, catalogue, TODAY))
     text = " ".join(pages_text(data))
+    squeezed = "".join(text.split())  # a line may break anywhere between words
     for part in HOSTILE_PARTS:
-        assert part in text, part
+        assert "".join(part.split()) in squeezed, part
     # Right-to-left words are stored in reading order; pypdf may hand them back reversed.
     assert "שלום" in text or "םולש" in text
     assert "Zoë <b>&amp;</b>" in text  # the name, escaped once, not interpreted
-    assert fonts.REPLACEMENT in text  # emoji DejaVu Sans cannot draw
+    assert "□" not in text  # emoji DejaVu Sans cannot draw are left out, never a box
     assert b"/Subtype /Image" not in data
     assert b"root:" not in data
 
@@ -162,12 +163,12 @@ def test_fifty_goals_flow_across_pages(catalogue: Catalogue) -> None:
     assert len(pages) >= 3
     text = " ".join(pages)
     for n in range(1, 51):
-        # Every goal in full once; the first five also on the front page, with their next step.
-        assert text.count(f"Goal number {n}: learn something new") == (2 if n <= 5 else 1)
-        assert text.count(f"Step for goal {n} ") == (2 if n <= 5 else 1)
+        # Every goal once: the first five on the front page, the rest under "Your other goals".
+        assert text.count(f"Goal number {n}: learn something new") == 1
+        assert text.count(f"Step for goal {n} ") == 1
     # A heading is never left alone at the bottom of a page: it shares a page with its first item.
-    first = next(p for p in pages if "What you want to do" in p)
-    assert "Goal number 1:" in first.split("What you want to do")[1]
+    first = next(p for p in pages if "Your other goals" in p)
+    assert "Goal number 6:" in first.split("Your other goals")[1]
 
 
 def test_chart_spells_out_area_names_in_two_line_styles(catalogue: Catalogue) -> None:

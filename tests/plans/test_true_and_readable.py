@@ -95,10 +95,10 @@ def test_each_step_is_printed_under_its_own_goal(catalogue: Catalogue) -> None:
     )
     journey = Journey(participant=participant(), goals=goals, steps=steps)
     data, _ = pdf_with_pages([build_action_plan(journey, catalogue, TODAY)])
-    pages = read(data)
-    detail = " ".join(" ".join(pages[1:]).split())  # the pages after the front page
-    a, b = detail.index("Goal A"), detail.index("Goal B")
-    assert a < detail.index("(A)") < b < detail.index("(B)")
+    text = flat(read(data))
+    a, b = text.index("Goal A"), text.index("Goal B")
+    assert a < text.index("(A)") < b < text.index("(B)")
+    assert text.count("Try it for two weeks") == 2
 
 
 def test_who_to_call_is_on_the_first_page(catalogue: Catalogue) -> None:

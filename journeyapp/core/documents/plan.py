@@ -134,8 +134,9 @@ def build_action_plan(
     if progress is not None:
         # The chart opens the second page, so it never leaves a near-blank page before it.
         rest.append(progress)
-    if goals:
-        rest.append(_goals(journey, goals, today, catalogue, keyworker, quote, t))
+    other_goals = _goals(journey, goals, today, catalogue, keyworker, quote, t)
+    if other_goals is not None:
+        rest.append(other_goals)
     strengths = [s for s in journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
     in_the_way = [s for s in journey.strengths if s.kind is StrengthOrBarrier.BARRIER]
     if any(s.words.strip() for s in strengths):
@@ -156,17 +157,13 @@ def build_action_plan(
             )
         )
     rest.extend(_support(journey, catalogue, quote, t))
-    pace = _pace(journey, quote, t)
-    if pace is not None:
-        rest.append(pace)
     done = _done(journey, catalogue, quote, t)
     if len(done) > GLANCE_DONE:
         rest.append(
             Section(
-                "done_all",
-                t("Everything you have done so far"),
-                intro=(t("Every step counts."),),
-                items=tuple(item for _, item in done),
+                "done_before",
+                t("What you did before that"),
+                items=tuple(item for _, item in done[:-GLANCE_DONE]),
             )
         )
     sections.append(
@@ -213,6 +210,37 @@ def _who_to_call(sender: Sender, keyworker: str, contact: str, t: Words) -> Sect
     return Section("call", t("Who to call"), intro=tuple(lines), front=True)
 
 
+def _goal_items(
+    journey: Journey,
+    goal: Goal,
+    today: date,
+    catalogue: Catalogue,
+    keyworker: str,
+    quote: Quoter,
+    t: Words,
+) -> list[Item]:
+    """A goal, then its steps still to do under it (none for goals on hold or done)."""
+    words = quote(goal.words, goal.voice)  # first, so "(in your words)" goes with the goal
+    details = [t(GOAL_STATUS_WORDS[goal.status])]
+    if goal.by_when.strip():
+        details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
+    steps = open_steps(journey, goal)
+    if goal.status in LIVE and not steps:
+        details.append(t("We will choose the next step together."))
+    mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
+    items = [Item(words, tuple(details), mark)]
+    items.extend(
+        Item(quote.short(step.what), step_details(step, today, catalogue, keyworker, t), "sub")
+        for step in steps
+    )
+    return items
+
+
+def front_goals(goals: Sequence[Goal]) -> list[Goal]:
+    """The goals the front page shows: those being worked on, the first few of them."""
+    return [g for g in goals if g.status in LIVE][:GLANCE_GOALS]
+
+
 def _glance(
     journey: Journey,
     goals: Sequence[Goal],
@@ -222,20 +250,16 @@ def _glance(
     quote: Quoter,
     t: Words,
 ) -> list[Section]:
-    """Each goal being worked on with its next step, and the latest thing achieved."""
-    items = []
-    for goal in (g for g in goals if g.status in LIVE):
-        steps = open_steps(journey, goal)
-        details = (
-            (t("Next step: {what}", what=quote.short(steps[0].what)),)
-            if steps
-            else (t("We will choose the next step together."),)
-        )
-        items.append(Item(quote(goal.words, goal.voice), details))
+    """Each goal being worked on with its steps under it, and the latest things achieved."""
+    shown = front_goals(goals)
+    items = [
+        item
+        for goal in shown
+        for item in _goal_items(journey, goal, today, catalogue, keyworker, quote, t)
+    ]
     outro: tuple[str, ...] = ()
-    if len(items) > GLANCE_GOALS:
-        more = len(items) - GLANCE_GOALS
-        items = items[:GLANCE_GOALS]
+    more = len([g for g in goals if g.status in LIVE]) - len(shown)
+    if more > 0:
         outro = (t("And {count} more goals, on the next pages.", count=t.number(more)),)
     sections = [
         Section(
@@ -256,9 +280,7 @@ def _glance(
                 t("What you have done so far"),
                 intro=(t("Every step counts."),),
                 items=tuple(item for _, item in done[-GLANCE_DONE:]),
-                outro=(
-                    (t("The full list is on the next pages."),) if len(done) > GLANCE_DONE else ()
-                ),
+                outro=((t("More is on the next pages."),) if len(done) > GLANCE_DONE else ()),
                 front=True,
             )
         )
@@ -273,24 +295,19 @@ def _goals(
     keyworker: str,
     quote: Quoter,
     t: Words,
-) -> Section:
-    """Each goal with its steps still to do printed under it (none for goals on hold or done)."""
-    items: list[Item] = []
-    for goal in goals:
-        details = [t(GOAL_STATUS_WORDS[goal.status])]
-        if goal.by_when.strip():
-            details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
-        mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
-        items.append(Item(quote(goal.words, goal.voice), tuple(details), mark))
-        for step in open_steps(journey, goal):
-            items.append(
-                Item(
-                    quote.short(step.what),
-                    step_details(step, today, catalogue, keyworker, t),
-                    "sub",
-                )
-            )
-    return Section("goals", t("What you want to do, and the steps"), items=tuple(items))
+) -> Section | None:
+    """The goals the front page does not show (on hold, done, changed, or more than it holds)."""
+    shown = {g.id for g in front_goals(goals)}
+    items = [
+        item
+        for goal in goals
+        if goal.id not in shown
+        for item in _goal_items(journey, goal, today, catalogue, keyworker, quote, t)
+    ]
+    if not items:
+        return None
+    heading = t("Your other goals") if shown else t("What you want to do")
+    return Section("goals", heading, items=tuple(items))
 
 
 def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) -> list[Section]:
@@ -301,10 +318,17 @@ def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) ->
     if chosen:
         items = []
         for choice in chosen:
-            details = [t("Since {date}.", date=t.date(choice.decided_on))]
-            if choice.reason.strip():
-                details.append(t("Why: {why}", why=quote(choice.reason, choice.voice)))
-            items.append(Item(service_words(choice, catalogue, t), tuple(details)))
+            what = t(
+                "{service}, since {date}",
+                service=service_words(choice, catalogue, t),
+                date=t.date(choice.decided_on),
+            )
+            why = (
+                (t("Why: {why}", why=quote(choice.reason, choice.voice)),)
+                if choice.reason.strip()
+                else ()
+            )
+            items.append(Item(what, why))
         sections.append(Section("chosen", t("Support you have chosen"), items=tuple(items)))
     if declined:
         items = []
@@ -342,45 +366,24 @@ def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) ->
     return sections
 
 
-def _pace(journey: Journey, quote: Quoter, t: Words) -> Section | None:
-    """The pace and how often we meet, or, during a break, the break instead of them."""
-    pause = journey.open_pause
-    lines: list[str] = []
-    if pause is not None or journey.participant.status is ParticipantStatus.PAUSED:
-        if pause is not None:
-            lines.append(t("You are taking a break, since {date}.", date=t.date(pause.started_on)))
-        else:
-            lines.append(t("You are taking a break."))
-        lines.append(t("That is your choice, and that is fine."))
-        if pause is not None and pause.reason.strip():
-            lines.append(t("You said: {words}", words=quote(pause.reason, pause.voice)))
-        lines.append(t("Get in touch whenever you are ready."))
-        return Section("pace", t("Your break"), intro=tuple(lines))
-    pace = journey.current_pace
-    if pace is None:
-        return None
-    lines.append(t(PACE_WORDS[pace.pace]))
-    lines.append(t(RHYTHM_WORDS[pace.rhythm]))
-    if pace.reason.strip():
-        lines.append(t("Why: {why}", why=quote(pace.reason, pace.voice)))
-    return Section("pace", t("Your pace"), intro=tuple(lines))
-
-
 def _done(
     journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words
 ) -> list[tuple[tuple[date, str], Item]]:
     """Milestones and steps done, oldest first."""
     done: list[tuple[tuple[date, str], Item]] = []
     for m in journey.milestones:
-        details = [t("On {date}.", date=t.date(m.achieved_on))]
-        if m.note.strip():
-            details.append(quote(m.note, m.voice))
-        item = Item(label(catalogue, "milestone_types", m.type, t), tuple(details), "done")
-        done.append(((m.achieved_on, m.created_at), item))
+        # One line each: what and when, then the note (if any) under it.
+        what = t(
+            "{what}, on {date}",
+            what=label(catalogue, "milestone_types", m.type, t),
+            date=t.date(m.achieved_on),
+        )
+        note = (quote(m.note, m.voice),) if m.note.strip() else ()
+        done.append(((m.achieved_on, m.created_at), Item(what, note, "done")))
     for s in journey.steps:
         if s.done_on is not None:
-            done_on = (t("Done on {date}.", date=t.date(s.done_on)),)
-            done.append(((s.done_on, s.created_at), Item(quote.short(s.what), done_on, "done")))
+            what = t("{what}, done on {date}", what=quote.short(s.what), date=t.date(s.done_on))
+            done.append(((s.done_on, s.created_at), Item(what, (), "done")))
     done.sort(key=lambda pair: pair[0])
     return done
 
@@ -462,27 +465,42 @@ def _progress(
 
 
 def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
-    """When we next meet, as far as the records say (never a promise they do not hold)."""
+    """When we next meet and at what pace, as far as the records say; during a break, the
+    break instead of the pace (never a promise the records do not hold)."""
     p = journey.participant
     lines: list[str] = []
     pace = journey.current_pace
-    if p.status is ParticipantStatus.PAUSED or journey.open_pause is not None:
-        lines.append(t("You are taking a break. Get in touch whenever you are ready."))
-    elif p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
-        lines.append(t("You have moved on. You are welcome to get in touch at any time."))
-    else:
-        due = derived.next_checkin_due(
-            pace.rhythm if pace else None, journey.last_contact_on, p.joined_on, p.status
-        )
-        if due is None:
-            lines.append(t("Get in touch when you want to meet."))
-        elif due <= today:
-            lines.append(t("It is time for our next meeting. We will be in touch to arrange it."))
+    pause = journey.open_pause
+    if p.status is ParticipantStatus.PAUSED or pause is not None:
+        if pause is not None:
+            lines.append(t("You are taking a break, since {date}.", date=t.date(pause.started_on)))
         else:
-            lines.append(t("We plan to meet again around {date}.", date=t.date(due)))
-        last = max(journey.contacts, key=lambda c: (c.on, c.created_at), default=None)
-        if last is not None and last.next_step.strip():
-            lines.append(t("Last time we agreed: {what}", what=quote.short(last.next_step)))
-        if p.destination.value in DESTINATION_WORDS:
-            lines.append(t(DESTINATION_WORDS[p.destination.value]))
+            lines.append(t("You are taking a break."))
+        lines.append(t("That is your choice, and that is fine."))
+        if pause is not None and pause.reason.strip():
+            lines.append(t("You said: {words}", words=quote(pause.reason, pause.voice)))
+        lines.append(t("Get in touch whenever you are ready."))
+        return Section("next", t("Your break"), intro=tuple(lines), front=True)
+    if p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+        lines.append(t("You have moved on. You are welcome to get in touch at any time."))
+        return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+    due = derived.next_checkin_due(
+        pace.rhythm if pace else None, journey.last_contact_on, p.joined_on, p.status
+    )
+    if due is None:
+        lines.append(t("Get in touch when you want to meet."))
+    elif due <= today:
+        lines.append(t("It is time for our next meeting. We will be in touch to arrange it."))
+    else:
+        lines.append(t("We plan to meet again around {date}.", date=t.date(due)))
+    last = max(journey.contacts, key=lambda c: (c.on, c.created_at), default=None)
+    if last is not None and last.next_step.strip():
+        lines.append(t("Last time we agreed: {what}", what=quote.short(last.next_step)))
+    if pace is not None:
+        # Your pace, with what happens next: how fast, and how often we meet.
+        lines.append(t(PACE_WORDS[pace.pace]) + " " + t(RHYTHM_WORDS[pace.rhythm]))
+        if pace.reason.strip():
+            lines.append(t("Why: {why}", why=quote(pace.reason, pace.voice)))
+    if p.destination.value in DESTINATION_WORDS:
+        lines.append(t(DESTINATION_WORDS[p.destination.value]))
     return Section("next", t("What happens next"), intro=tuple(lines), front=True)
