@@ -47,8 +47,8 @@ def make_styles(large_print: bool = False, tight: bool = False) -> Styles:
     regular = fonts.register()
     size = 16.0 if large_print else 12.0
     # RNIB clear print asks for line spacing of at least 1.5 in large print.
-    leading = size * (1.5 if large_print else 1.2 if tight else 1.3)
-    gap = 0.6 if tight else 1.0
+    leading = size * (1.5 if large_print else 1.2 if tight else 1.25)
+    gap = 0.6 if tight else 0.85
     title = ParagraphStyle(
         "Title",
         fontName=fonts.BOLD,
