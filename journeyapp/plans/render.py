@@ -174,6 +174,7 @@ class Chart(Flowable):
         self.drawing = drawing
         self.labels = labels
         self.rtl = rtl
+        self.spaceAfter = 8  # the legend's last line needs air above the table under it
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return float(self.drawing.width), float(self.drawing.height)
@@ -198,7 +199,9 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
     size = styles.body_size if large else max(10.0, styles.body_size * 0.85)
     scale_size = styles.body_size if large else size * 0.8
     n = len(radar.areas)
-    label_lines = [_wrap_label(fonts.printable(a), font, size, width * 0.24) for a in radar.areas]
+    # Large print wraps the area names more narrowly, so the bigger type leaves a bigger chart.
+    room = width * (0.17 if large else 0.24)
+    label_lines = [_wrap_label(fonts.printable(a), font, size, room) for a in radar.areas]
     tallest = max(len(lines) for lines in label_lines) * size * 1.2
     widest = max(scripts.width(line, font, size) for lines in label_lines for line in lines)
     radius = min(width / 2 - widest - 14, styles.chart_radius)
@@ -226,6 +229,7 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
         drawing.add(Line(cx, cy, x, y, strokeColor=grid, strokeWidth=0.5))
     # Scale numbers up the first spoke so a parent can read a score off the chart.
     step = 5 if large else 2
+    mark = 4.8 if large else 3.2  # markers grow with the type in large print
     for level in range(step, radar.maximum + 1, step):
         x, y = point(0, level)
         labels.append((x - 4, y - scale_size * 0.35, str(level), scale_size, "end"))
@@ -251,7 +255,7 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
         else:
             drawing.add(PolyLine(closed, strokeColor=INK, strokeWidth=2.6))
         for i in range(0, len(pts), 2):
-            drawing.add(_marker(pts[i], pts[i + 1], series.dashed))
+            drawing.add(_marker(pts[i], pts[i + 1], series.dashed, mark))
 
     for row, series in enumerate(reversed(radar.series)):
         y = 4 + row * size * 1.6 + size * 0.3
@@ -264,16 +268,16 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
             )
         else:
             drawing.add(Line(x0, y, x0 + 40, y, strokeColor=INK, strokeWidth=2.6))
-        drawing.add(_marker(x0 + 20, y, series.dashed))
+        drawing.add(_marker(x0 + 20, y, series.dashed, mark))
         labels.append((x0 + 50, y - size * 0.35, text, size, "start"))
     return Chart(drawing, labels, rtl)
 
 
-def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
+def _marker(x: float, y: float, hollow: bool, r: float = 3.2) -> Circle | Rect:
     if hollow:
-        return Circle(x, y, 3.2, strokeColor=SOFT, strokeWidth=1.2, fillColor=colors.white)
+        return Circle(x, y, r, strokeColor=SOFT, strokeWidth=1.2, fillColor=colors.white)
     # types-reportlab annotates Rect(**kw) as the TypedDict itself, so each keyword looks wrong.
-    return Rect(x - 3.2, y - 3.2, 6.4, 6.4, strokeColor=INK, fillColor=INK, strokeWidth=0.0)  # type: ignore[arg-type]
+    return Rect(x - r, y - r, 2 * r, 2 * r, strokeColor=INK, fillColor=INK, strokeWidth=0.0)  # type: ignore[arg-type]
 
 
 # -- the document ----------------------------------------------------------------------------------
@@ -358,6 +362,9 @@ class _NumberedCanvas(Canvas):
         number_width = scripts.width(number, font, size)
         room = width - 2 * margin - number_width - 24
         left = fonts.printable(self.journey_footer).replace("\n", " ")
+        if scripts.width(left, font, size) > room and " · " in left:
+            # Large print: the document's name goes first, so the parent's name and date stay.
+            left = left.split(" · ", 1)[1]
         if scripts.width(left, font, size) > room:
             while left and scripts.width(left + "…", font, size) > room:
                 left = left[:-1]

@@ -438,7 +438,7 @@ def _progress(
             ),
         )
         scores = [
-            t("{first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
+            t("was {first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
             for a in order
         ]
         intro = (
@@ -454,7 +454,7 @@ def _progress(
         for a, name, score in zip(order, names, scores, strict=True)
     )
     table = Table(
-        (t("Area"), t("Your score"), t("1 means"), t("10 means")), rows, (0.2, 0.16, 0.32, 0.32)
+        (t("Area"), t("Your score"), t("1 means"), t("10 means")), rows, (0.25, 0.15, 0.3, 0.3)
     )
     outro: tuple[str, ...] = ()
     if latest.comment.strip():
