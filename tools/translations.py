@@ -28,7 +28,7 @@ def messages() -> list[str]:
                 func = node.func
                 name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
                 # t("..."), self.t("...") and the record listing's m(t, "Label", value)
-                index = {"t": 0, "m": 1, "_maybe": 1}.get(name)
+                index = {"t": 0, "m": 1, "_maybe": 1, "add": 1}.get(name)
                 if (
                     index is not None
                     and len(node.args) > index
