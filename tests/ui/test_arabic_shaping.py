@@ -22,10 +22,15 @@ from journeyapp.plans import fonts, scripts
 
 SIZE = 40
 LINES = ["نور محمد", "أتعلم وأستخدم مهارات أفخر بها 2026"]
+PARAGRAPH = (
+    "نحتفظ بمعلوماتك ما دمت مشاركًا. وعندما تنتهي نحتفظ بها لمدة 3 سنوات أخرى، "
+    "ثم نراجعها ونحذف ما لم يعد ضروريًا. اتصلي بنور على 01592 555 0123."
+)
+WIDTH, LEADING, PSIZE = 420, 30, 20
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm")
 
 
-def _ink_box(image: QImage) -> QImage:
+def _ink_box(image: QImage, size: tuple[int, int] = (240, 40)) -> QImage:
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
     xs, ys = [], []
     for y in range(gray.height()):
@@ -103,4 +108,70 @@ def test_arabic_line_matches_qts_own_shaping(qapp: object, tmp_path: Path, text:
     shaped = _similarity(_pdf_picture(text, tmp_path, ours=True), qt)
     unshaped = _similarity(_pdf_picture(text, tmp_path, ours=False), qt)
     assert shaped > 0.75, shaped
+    assert shaped > unshaped + 0.15, (shaped, unshaped)
+
+
+def _pdf_paragraph(tmp: Path, *, ours: bool) -> tuple[QImage, int]:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from journeyapp.plans.render import ScriptParagraph
+
+    fonts.register()
+    style = ParagraphStyle("p", fontName=fonts.REGULAR, fontSize=PSIZE, leading=LEADING)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(WIDTH + 40, 400))
+    if ours:
+        flowable = ScriptParagraph([(PARAGRAPH, "black")], style, True)
+    else:  # reportlab's own paragraph: letters as typed, unjoined, left to right
+        flowable = Paragraph(PARAGRAPH, style)
+    _, height = flowable.wrap(WIDTH, 400)
+    flowable.drawOn(canvas, 20, 380 - height)
+    canvas.save()
+    pdf = tmp / "para.pdf"
+    pdf.write_bytes(out.getvalue())
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "72", "-singlefile", str(pdf), str(tmp / "para")], check=True
+    )
+    return _ink_box(QImage(str(tmp / "para.png")), (300, 90)), int(height // LEADING)
+
+
+def _qt_paragraph() -> tuple[QImage, int]:
+    family = QFontDatabase.applicationFontFamilies(
+        QFontDatabase.addApplicationFont(str(resource("fonts/DejaVuSans.ttf")))
+    )[0]
+    font = QFont(family)
+    font.setPixelSize(PSIZE)
+    image = QImage(WIDTH + 40, 400, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    layout = QTextLayout(PARAGRAPH, font)
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    option.setAlignment(Qt.AlignmentFlag.AlignRight)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = 0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(WIDTH)
+        line.setPosition(QPointF(0, lines * LEADING))
+        lines += 1
+    layout.endLayout()
+    painter = QPainter(image)
+    painter.setPen(QColor("black"))
+    layout.draw(painter, QPointF(20, 20))
+    painter.end()
+    return _ink_box(image, (300, 90)), lines
+
+
+def test_wrapped_arabic_paragraph_matches_qts_own_layout(qapp: object, tmp_path: Path) -> None:
+    qt, qt_lines = _qt_paragraph()
+    ours, our_lines = _pdf_paragraph(tmp_path, ours=True)
+    theirs, _ = _pdf_paragraph(tmp_path, ours=False)
+    assert our_lines == qt_lines >= 2  # the same words on the same lines
+    shaped = _similarity(ours, qt)
+    unshaped = _similarity(theirs, qt)
+    assert shaped > 0.7, shaped
     assert shaped > unshaped + 0.15, (shaped, unshaped)
