@@ -72,6 +72,9 @@ def _printable(text: str) -> str:
         if code == 0x200C and code in glyphs:
             out.append(ch)  # the zero-width non-joiner shapes Persian words (HarfBuzz uses it)
             continue
+        if 0x2066 <= code <= 0x2069:
+            out.append(ch)  # directional isolates steer bidi order; plans.scripts never draws them
+            continue
         if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= code <= 0xFE0F:
             continue  # invisible controls: nothing to print
         if code in glyphs:

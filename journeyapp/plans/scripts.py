@@ -1,8 +1,9 @@
 """Right-to-left and joined scripts on the page: bidi order per line, HarfBuzz shaping per run.
 
 reportlab shapes a run of one direction (through uharfbuzz) but has no bidi algorithm here, so
-each line is split into runs by its Unicode bidi embedding levels (python-bidi's reference
-algorithm), the runs are put in visual order (rule L2), and each run is drawn shaped.
+each line is split into runs by its Unicode bidi embedding levels (python-bidi: the unicode-bidi
+crate, or its older pure-Python algorithm as a fallback), the runs are put in visual order
+(rule L2), and each run is drawn shaped.
 """
 
 from __future__ import annotations
@@ -19,13 +20,18 @@ from bidi.algorithm import (
     resolve_neutral_types,
     resolve_weak_types,
 )
+from bidi import get_display
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
 
 # Scripts written right to left or with letters that join (Hebrew, Arabic, Syriac, Thaana, NKo
 # and the Arabic presentation forms): text with any of these is laid out here, not by Paragraph.
-_COMPLEX = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_COMPLEX = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u2066-\u2069]")
+# Directional isolates (set around filled-in values on right-to-left pages): they steer the bidi
+# algorithm and are never drawn.
+ISOLATES = "\u2066\u2067\u2068\u2069"
+_NOT_DRAWN = str.maketrans("", "", ISOLATES)
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -34,7 +40,45 @@ def needs_layout(text: str) -> bool:
     return bool(_COMPLEX.search(text))
 
 
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
 def _levels(text: str, rtl: bool) -> list[int]:
+    """Each character's resolved bidi embedding level (rules up to I2, then L1 for the line)."""
+    levels = _rust_levels(text, rtl) or _python_levels(text, rtl)
+    # L1: spaces at the end of a line take the paragraph's level.
+    i = len(text) - 1
+    while i >= 0 and text[i].isspace():
+        levels[i] = 1 if rtl else 0
+        i -= 1
+    return levels
+
+
+def _rust_levels(text: str, rtl: bool) -> list[int] | None:
+    """Levels from the unicode-bidi crate (current UBA, bracket pairs included), read from the
+    report python-bidi gives with debug=True: one level per UTF-8 byte, after the quoted text."""
+    report = str(get_display(text, base_dir="R" if rtl else "L", debug=True))
+    start = report.find('text: "')
+    if start < 0:
+        return None
+    i = start + len('text: "')
+    while i < len(report) and report[i] != '"':
+        i += 2 if report[i] == "\\" else 1  # skip escaped characters inside the literal
+    head, _, rest = report[i:].partition("levels:")
+    block = rest.partition("]")[0]
+    per_byte = [int(m) for m in _LEVEL.findall(block)]
+    levels = []
+    offset = 0
+    for ch in text:
+        if offset >= len(per_byte):
+            return None
+        levels.append(per_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    return levels if offset == len(per_byte) else None
+
+
+def _python_levels(text: str, rtl: bool) -> list[int]:
+    """Levels from python-bidi's reference implementation (an older UBA, no bracket pairs)."""
     storage: dict[str, Any] = get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -43,13 +87,7 @@ def _levels(text: str, rtl: bool) -> list[int]:
     resolve_weak_types(storage)
     resolve_neutral_types(storage, False)
     resolve_implicit_levels(storage, False)
-    levels = [int(ch["level"]) for ch in storage["chars"]]
-    # L1: spaces at the end of a line take the paragraph's level.
-    i = len(text) - 1
-    while i >= 0 and text[i].isspace():
-        levels[i] = storage["base_level"]
-        i -= 1
-    return levels
+    return [int(ch["level"]) for ch in storage["chars"]]
 
 
 def visual_runs(line: str, rtl: bool) -> list[tuple[str, bool]]:
@@ -79,7 +117,8 @@ def visual_runs(line: str, rtl: bool) -> list[tuple[str, bool]]:
                 i = j
             else:
                 i += 1
-    return [(text, level % 2 == 1) for text, level in runs]
+    drawn = [(text.translate(_NOT_DRAWN), level % 2 == 1) for text, level in runs]
+    return [(text, rtl) for text, rtl in drawn if text]
 
 
 @cache

@@ -212,5 +212,8 @@ def m003_caseload_list(db: Database) -> None:
 
 @migrations()
 def m004_participant_language(db: Database) -> None:
-    """Each parent's preferred language for printed documents (blank: English)."""
-    db.execute("ALTER TABLE participants ADD COLUMN language TEXT NOT NULL DEFAULT ''")
+    """Each parent's preferred language for printed documents (blank: English).
+
+    Nullable like every other column: a record merged from a laptop that predates it has none.
+    """
+    db.execute("ALTER TABLE participants ADD COLUMN language TEXT DEFAULT ''")

@@ -63,6 +63,10 @@ class Words:
         translated = self._catalogue.gettext(message) if self._catalogue else message
         if not values:
             return translated  # no places to fill (a label may hold braces of its own)
+        if self.rtl:
+            # On a right-to-left page each filled-in value is isolated, so a phone number,
+            # an email or an English name keeps its own order inside the Arabic sentence.
+            values = {k: f"\u2068{v}\u2069" for k, v in values.items()}
         if translated != message:
             try:
                 return translated.format(**values)
