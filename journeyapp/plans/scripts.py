@@ -12,6 +12,7 @@ import re
 from functools import cache
 from typing import Any
 
+from bidi import get_display
 from bidi.algorithm import (
     explicit_embed_and_overrides,
     get_embedding_levels,
@@ -20,7 +21,6 @@ from bidi.algorithm import (
     resolve_neutral_types,
     resolve_weak_types,
 )
-from bidi import get_display
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
