@@ -64,7 +64,7 @@ def _rust_levels(text: str, rtl: bool) -> list[int] | None:
     i = start + len('text: "')
     while i < len(report) and report[i] != '"':
         i += 2 if report[i] == "\\" else 1  # skip escaped characters inside the literal
-    head, _, rest = report[i:].partition("levels:")
+    rest = report[i:].partition("levels:")[2]
     block = rest.partition("]")[0]
     per_byte = [int(m) for m in _LEVEL.findall(block)]
     levels = []
