@@ -228,3 +228,70 @@ def test_a_missing_translation_falls_back_to_english_per_sentence() -> None:
     assert t("A sentence nobody translated.") == "A sentence nobody translated."
     assert t("Who to call") == "Do kogo dzwonić"
     assert t("Phone: {phone}", phone="0131") == "Telefon: 0131"
+
+
+def test_what_we_hold_answers_a_subject_access_request(catalogue: Catalogue) -> None:
+    from journeyapp.core.enums import ConsentPurpose, FeedbackSource
+    from journeyapp.core.records import Consent, Feedback
+
+    journey = replace(
+        typical_journey(),
+        consents=(
+            Consent(participant_id=PID, purpose=ConsentPurpose.HOLDING_DATA, given=True, on=TODAY),
+            Consent(
+                participant_id=PID,
+                purpose=ConsentPurpose.SHARING_WITH_PARTNERS,
+                given=True,
+                on=TODAY,
+                detail="Fife College",
+            ),
+        ),
+        feedback=(
+            Feedback(
+                participant_id=PID,
+                source=FeedbackSource.PARTNER,
+                said="Settled in well at the nursery",
+                on=TODAY,
+            ),
+        ),
+    )
+    summer = Event(
+        event_id="e1",
+        at="2026-07-01T12:00:00+00:00",
+        device_id="here",
+        actor="Morag Campbell",
+        participant_id=PID,
+        kind="goals",
+        record_id="g1",
+        action="update",
+        fields={"status": "achieved"},
+    )
+    held = build_subject_access(
+        journey,
+        catalogue,
+        TODAY,
+        [summer],
+        sender=SENDER,
+        retention_years=3,
+        device_id="here",
+    )
+    assert held.keys[:7] == ("intro", "who", "why", "shared", "keep", "source", "rights")
+    text = flat(read(pdf_with_pages([held])[0]))
+    for expected in (
+        "One Parent Families Fife holds your information.",
+        "Keeping your information",  # why: from the consents given
+        "Named partners you agreed to: Fife College",
+        "Citizens Advice: Money and debt advice",  # shared: the referral made
+        "for 3 more years",
+        "You can ask us to delete your information.",
+        "Information Commissioner's Office (ICO): phone 0303 123 1113",
+        "ico.org.uk/make-a-complaint",
+        "From: a partner organisation",
+        "1 July 2026, 13:00",  # UK summer time, not UTC
+        "Morag's laptop",
+    ):
+        assert expected in text, expected
+    assert "everything" not in text.lower()
+    feedback = held.section("feedback")
+    assert feedback is not None
+    assert "What you told us" not in feedback.heading
