@@ -516,7 +516,8 @@ def _one_participant(caseload: Caseload, text: str) -> Any:
 
 
 _CONTACT_HELP = (
-    "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+    "How the parent can reach their keyworker, printed instead of the phone number from "
+    "File > Settings for this print only, e.g. a mobile number."
 )
 
 
