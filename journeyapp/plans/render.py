@@ -1,18 +1,14 @@
 """Turns a document (core.documents) into an A4 PDF: a front page, scannable headings, the chart,
-space to write, page numbers; right-to-left pages and joined scripts through plans.scripts."""
+space to write, page numbers; right-to-left pages through plans.text and plans.scripts."""
 
 from __future__ import annotations
 
 import io
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -25,259 +21,14 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.tables import Table, TableStyle
 
-from journeyapp.core.documents import ActionPlan, Item, Radar, Section
+from journeyapp.core.documents import ActionPlan, Item, Section
 from journeyapp.core.documents.model import Table as TableModel
 from journeyapp.plans import fonts, scripts
+from journeyapp.plans.chart import radar_drawing
 from journeyapp.plans.styles import INK, RULE, SOFT, Styles, make_styles
+from journeyapp.plans.text import ScriptParagraph, markup, text_flowable
 
 Progress = Callable[[int, int], None]
-
-
-def markup(text: str) -> str:
-    """User text made safe for Paragraph markup: glyphs the font lacks swapped, then escaped.
-
-    Escaping is what keeps `<b>` or `<img src=...>` in a parent's note as literal text, so a
-    note can never change the layout or make reportlab read a file from disk.
-    """
-    safe = escape(fonts.printable(text)).replace("\t", " ")
-    return safe.replace("\n", "<br/>")
-
-
-# -- text that needs bidi or shaping -------------------------------------------------------------
-
-
-class ScriptParagraph(Flowable):
-    """A paragraph laid out line by line here: wrapped in logical order, each line in bidi order,
-    each run shaped. Used for right-to-left pages and any text with Arabic-script letters."""
-
-    def __init__(
-        self,
-        parts: Sequence[tuple[str, Any]],
-        style: Any,
-        rtl: bool,
-        bullet: str = "",
-        lines: list[tuple[str, Any]] | None = None,
-    ) -> None:
-        super().__init__()
-        self.parts = [(fonts.printable(text), colour) for text, colour in parts]
-        self.style = style
-        self.rtl = rtl
-        self.bullet = bullet
-        self.font = style.fontName
-        self.size = style.fontSize
-        self.leading = style.leading
-        self.spaceBefore = style.spaceBefore
-        self.spaceAfter = style.spaceAfter
-        self.indent = style.leftIndent
-        self._lines = lines
-        self.width = 0.0
-
-    def _wrap_text(self, text: str, colour: Any, room: float) -> list[tuple[str, Any]]:
-        lines: list[tuple[str, Any]] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split():
-                trial = f"{current} {word}" if current else word
-                if scripts.width(trial, self.font, self.size) <= room:
-                    current = trial
-                    continue
-                if current:
-                    lines.append((current, colour))
-                # A word wider than the line is broken wherever it has to be.
-                while scripts.width(word, self.font, self.size) > room and len(word) > 1:
-                    cut = len(word) - 1
-                    while cut > 1 and scripts.width(word[:cut], self.font, self.size) > room:
-                        cut = max(1, cut * 3 // 4) if cut > 40 else cut - 1
-                    lines.append((word[:cut], colour))
-                    word = word[cut:]
-                current = word
-            if current or not lines:
-                lines.append((current, colour))
-        return lines
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width = availWidth
-        if self._lines is None:
-            room = availWidth - self.indent
-            self._lines = [
-                line for text, colour in self.parts for line in self._wrap_text(text, colour, room)
-            ]
-        return availWidth, len(self._lines) * self.leading
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        self.wrap(availWidth, availHeight)
-        assert self._lines is not None
-        fit = int(availHeight // self.leading)
-        if fit < 2 or fit >= len(self._lines):
-            return []
-        first = ScriptParagraph([], self.style, self.rtl, self.bullet, self._lines[:fit])
-        rest = ScriptParagraph([], self.style, self.rtl, "", self._lines[fit:])
-        rest.spaceBefore = 0
-        return [first, rest]
-
-    def draw(self) -> None:
-        assert self._lines is not None
-        canvas = self.canv
-        y = len(self._lines) * self.leading - self.size
-        for n, (line, colour) in enumerate(self._lines):
-            if n == 0 and self.bullet:
-                # Drawn before its line, so text read back from the PDF keeps reading order.
-                canvas.setFillColor(INK)
-                canvas.setFont(fonts.REGULAR, self.size)
-                bx = (
-                    self.width - self.style.bulletIndent - self.size
-                    if self.rtl
-                    else self.style.bulletIndent
-                )
-                canvas.drawString(bx, y, self.bullet)
-            canvas.setFillColor(colour)
-            w = scripts.width(line, self.font, self.size)
-            x = self.width - self.indent - w if self.rtl else self.indent
-            scripts.draw_line(canvas, x, y, line, self.font, self.size, self.rtl)
-            y -= self.leading
-
-
-def text_flowable(text: str, style: Any, rtl: bool) -> Flowable:
-    """A paragraph of plain text: reportlab's own, or laid out here when it needs bidi/shaping."""
-    if rtl or scripts.needs_layout(text):
-        return ScriptParagraph([(text, style.textColor)], style, rtl)
-    return Paragraph(markup(text), style)
-
-
-# -- the chart -------------------------------------------------------------------------------------
-
-
-def _wrap_label(label: str, font: str, size: float, width: float) -> list[str]:
-    """Split an area name over lines no wider than `width` (area names are spelled out in full)."""
-    words = label.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        trial = f"{current} {word}".strip()
-        if current and scripts.width(trial, font, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-class Chart(Flowable):
-    """The radar drawing with its words drawn on top (so Arabic labels are shaped and ordered)."""
-
-    def __init__(
-        self, drawing: Drawing, labels: list[tuple[float, float, str, float, str]], rtl: bool
-    ):
-        super().__init__()
-        self.drawing = drawing
-        self.labels = labels
-        self.rtl = rtl
-        self.spaceAfter = 8  # the legend's last line needs air above the table under it
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return float(self.drawing.width), float(self.drawing.height)
-
-    def draw(self) -> None:
-        self.drawing.drawOn(self.canv, 0, 0)
-        for x, y, text, size, anchor in self.labels:
-            w = scripts.width(text, fonts.REGULAR, size)
-            left = x - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
-            self.canv.setFillColor(INK)
-            scripts.draw_line(self.canv, left, y, text, fonts.REGULAR, size, self.rtl)
-
-
-def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False) -> Chart:
-    """The first (dashed, grey, open circles) and latest (solid, black, filled squares) scores.
-
-    Two line patterns and two marker shapes, so the difference survives black-and-white printing.
-    In large print every label and scale number is at least 16 pt and the chart is bigger.
-    """
-    font = fonts.REGULAR
-    large = styles.body_size >= 16
-    size = styles.body_size if large else max(10.0, styles.body_size * 0.85)
-    scale_size = styles.body_size if large else size * 0.8
-    n = len(radar.areas)
-    # Large print wraps the area names more narrowly, so the bigger type leaves a bigger chart.
-    room = width * (0.17 if large else 0.24)
-    label_lines = [_wrap_label(fonts.printable(a), font, size, room) for a in radar.areas]
-    tallest = max(len(lines) for lines in label_lines) * size * 1.2
-    widest = max(scripts.width(line, font, size) for lines in label_lines for line in lines)
-    radius = min(width / 2 - widest - 14, styles.chart_radius)
-    radius = max(radius, 70.0)
-    legend_height = size * 1.6 * len(radar.series) + 6
-    height = 2 * radius + 2 * tallest + 24 + legend_height
-    drawing = Drawing(width, height)
-    labels: list[tuple[float, float, str, float, str]] = []
-    cx = width / 2
-    cy = legend_height + tallest + 12 + radius
-
-    def point(index: int, value: float) -> tuple[float, float]:
-        angle = math.pi / 2 - 2 * math.pi * index / n
-        r = radius * value / radar.maximum
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
-
-    grid = colors.HexColor("#bfbfbf")
-    for level in range(2, radar.maximum + 1, 2):
-        ring: list[float] = []
-        for i in range(n):
-            ring.extend(point(i, level))
-        drawing.add(Polygon(ring, strokeColor=grid, strokeWidth=0.5, fillColor=None))
-    for i in range(n):
-        x, y = point(i, radar.maximum)
-        drawing.add(Line(cx, cy, x, y, strokeColor=grid, strokeWidth=0.5))
-    # Scale numbers up the first spoke so a parent can read a score off the chart.
-    step = 5 if large else 2
-    mark = 4.8 if large else 3.2  # markers grow with the type in large print
-    for level in range(step, radar.maximum + 1, step):
-        x, y = point(0, level)
-        labels.append((x - 4, y - scale_size * 0.35, str(level), scale_size, "end"))
-
-    for i, lines in enumerate(label_lines):
-        angle = math.pi / 2 - 2 * math.pi * i / n
-        x, y = point(i, radar.maximum * 1.08)
-        cos = math.cos(angle)
-        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        block = len(lines) * size * 1.2
-        sin = math.sin(angle)
-        top = y + block if sin > 0.2 else (y if sin < -0.2 else y + block / 2)
-        for j, line in enumerate(lines):
-            labels.append((x, top - (j + 1) * size * 1.2 + size * 0.25, line, size, anchor))
-
-    for series in radar.series:
-        pts: list[float] = []
-        for i, score in enumerate(series.scores):
-            pts.extend(point(i, max(0, min(score, radar.maximum))))
-        closed = [*pts, pts[0], pts[1]]
-        if series.dashed:
-            drawing.add(PolyLine(closed, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3]))
-        else:
-            drawing.add(PolyLine(closed, strokeColor=INK, strokeWidth=2.6))
-        for i in range(0, len(pts), 2):
-            drawing.add(_marker(pts[i], pts[i + 1], series.dashed, mark))
-
-    for row, series in enumerate(reversed(radar.series)):
-        y = 4 + row * size * 1.6 + size * 0.3
-        text = fonts.printable(series.label)
-        text_width = scripts.width(text, font, size)
-        x0 = width / 2 - (50 + text_width) / 2
-        if series.dashed:
-            drawing.add(
-                Line(x0, y, x0 + 40, y, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3])
-            )
-        else:
-            drawing.add(Line(x0, y, x0 + 40, y, strokeColor=INK, strokeWidth=2.6))
-        drawing.add(_marker(x0 + 20, y, series.dashed, mark))
-        labels.append((x0 + 50, y - size * 0.35, text, size, "start"))
-    return Chart(drawing, labels, rtl)
-
-
-def _marker(x: float, y: float, hollow: bool, r: float = 3.2) -> Circle | Rect:
-    if hollow:
-        return Circle(x, y, r, strokeColor=SOFT, strokeWidth=1.2, fillColor=colors.white)
-    # types-reportlab annotates Rect(**kw) as the TypedDict itself, so each keyword looks wrong.
-    return Rect(x - r, y - r, 2 * r, 2 * r, strokeColor=INK, fillColor=INK, strokeWidth=0.0)  # type: ignore[arg-type]
 
 
 # -- the document ----------------------------------------------------------------------------------

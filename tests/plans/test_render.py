@@ -17,9 +17,11 @@ from journeyapp.core.documents import ActionPlan, build_action_plan, build_subje
 from journeyapp.core.records import Goal
 from journeyapp.paths import resource
 from journeyapp.plans import fonts
+from journeyapp.plans.chart import radar_drawing
 from journeyapp.plans.documents import pdf_bytes, safe_file_name
-from journeyapp.plans.render import markup, radar_drawing, render_plan
+from journeyapp.plans.render import render_plan
 from journeyapp.plans.styles import make_styles
+from journeyapp.plans.text import markup
 from tests.journeys import (
     BARRIER_WORDS,
     DECLINE_REASON,

@@ -115,7 +115,7 @@ def _pdf_paragraph(tmp: Path, *, ours: bool) -> tuple[QImage, int]:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
-    from journeyapp.plans.render import ScriptParagraph
+    from journeyapp.plans.text import ScriptParagraph
 
     fonts.register()
     style = ParagraphStyle("p", fontName=fonts.REGULAR, fontSize=PSIZE, leading=LEADING)
