@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from journeyapp.core.catalogue import Catalogue, load_catalogue
@@ -35,6 +37,9 @@ def catalogue() -> Catalogue:
 
 def words(language: str) -> Words:
     return Words(language, resource("translations"))
+
+
+words_in = words
 
 
 def read(data: bytes) -> list[str]:
@@ -295,3 +300,29 @@ def test_what_we_hold_answers_a_subject_access_request(catalogue: Catalogue) -> 
     feedback = held.section("feedback")
     assert feedback is not None
     assert "What you told us" not in feedback.heading
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400),
+    name=st.text(max_size=40),
+)
+def test_any_text_prints_on_a_right_to_left_page(
+    catalogue: Catalogue, words: str, name: str
+) -> None:
+    journey = replace(
+        typical_journey(),
+        participant=participant(preferred_name=name or "x"),
+        goals=(Goal(id="g1", participant_id=PID, words=words),),
+        steps=(Step(participant_id=PID, goal_id="g1", what=words),),
+    )
+    plan = build_action_plan(journey, catalogue, TODAY, sender=SENDER, words=words_in("ar"))
+    data, pages = pdf_with_pages([plan])
+    assert data.startswith(b"%PDF")
+    assert 1 <= pages <= 4
+    # Plain Latin words of the parent's survive, whatever surrounds them.
+    text = "".join(flat(read(data)).split())
+    for word in [w for w in words.split() if w.isascii() and w.isalnum() and len(w) <= 12][:3]:
+        assert word in text
