@@ -128,7 +128,11 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
         y = 4 + row * size * 1.6 + size * 0.3
         text = fonts.printable(series.label)
         text_width = scripts.width(text, font, size)
-        x0 = width / 2 - (50 + text_width) / 2
+        left = width / 2 - (50 + text_width) / 2
+        # The line sample comes first in reading order: on the left, or on a right-to-left
+        # page on the right, with the words beside it.
+        x0 = left + text_width + 10 if rtl else left
+        text_x = left if rtl else left + 50
         if series.dashed:
             drawing.add(
                 Line(x0, y, x0 + 40, y, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3])
@@ -136,7 +140,7 @@ def radar_drawing(radar: Radar, width: float, styles: Styles, rtl: bool = False)
         else:
             drawing.add(Line(x0, y, x0 + 40, y, strokeColor=INK, strokeWidth=2.6))
         drawing.add(_marker(x0 + 20, y, series.dashed, mark))
-        labels.append((x0 + 50, y - size * 0.35, text, size, "start"))
+        labels.append((text_x, y - size * 0.35, text, size, "start"))
     return Chart(drawing, labels, rtl)
 
 
