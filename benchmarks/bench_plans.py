@@ -54,9 +54,14 @@ def _bare_reportlab(paragraphs: list[str]) -> bytes:
     return out.getvalue()
 
 
+# As installed: compiled modules are kept (a working copy run with PYTHONDONTWRITEBYTECODE set
+# would compile journeyapp afresh each run while reportlab's are cached: unfair to one side).
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _wall(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=_ENV)
     return time.perf_counter() - start
 
 
@@ -124,6 +129,7 @@ def commands(folder: Path) -> None:
             check=True,
             capture_output=True,
             cwd=ROOT,
+            env=_ENV,
         )
         caseload = Caseload.open(db)
         people = caseload.participants()
@@ -166,6 +172,8 @@ def commands(folder: Path) -> None:
 def main() -> None:
     """Print the plan figures beside their same-run baselines and targets."""
     heading("plans")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    print(f"(machine load average {load:.1f} on {os.cpu_count()} cores)", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         in_process(Path(folder))
         commands(Path(folder))
