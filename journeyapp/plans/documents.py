@@ -1,4 +1,4 @@
-"""From one parent's document (core.action_plan.build_document) to PDF bytes, and safe file
+"""From one parent's document (core.documents.build_document) to PDF bytes, and safe file
 names for plans written in a batch."""
 
 from __future__ import annotations

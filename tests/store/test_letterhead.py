@@ -26,13 +26,13 @@ SENDER = Sender(
 
 
 def test_settings_are_remembered_and_tidied(db_path: Path) -> None:
-    first = Caseload.open(db_path)
-    assert first.sender() == Sender()
-    first.set_sender(SENDER)
+    first = Caseload.open(db_path, create=True, plain=True)
+    assert first.settings.sender() == Sender()
+    first.settings.set_sender(SENDER)
     first.close()
     again = Caseload.open(db_path)
     try:
-        held = again.sender()
+        held = again.settings.sender()
         assert held.organisation == "One Parent Families Fife"
         assert held.phone == "01592 555 0123"
         assert held.device_name == "Morag's laptop"
@@ -43,7 +43,7 @@ def test_settings_are_remembered_and_tidied(db_path: Path) -> None:
 
 
 def test_recorded_by_and_laptop_name_in_what_we_hold(caseload: Caseload) -> None:
-    caseload.set_sender(SENDER)
+    caseload.settings.set_sender(SENDER)
     parent = caseload.enrol_participant("Aoife", "fife", language="pl")
     document = caseload.document(parent.id, what_we_hold=True)
     assert document.language == "pl"

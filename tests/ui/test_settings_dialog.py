@@ -29,7 +29,7 @@ def test_settings_are_saved_and_shown_again(qtbot: QtBot, caseload: Caseload) ->
     assert buttons is not None
     buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert caseload.sender().phone == "01592 555 0123"
+    assert caseload.settings.sender().phone == "01592 555 0123"
     again = SettingsDialog(caseload)
     qtbot.addWidget(again)
     assert {n: e.text() for n, e in again.edits.items()} == typed

@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
         explain.setWordWrap(True)
         layout.addWidget(explain)
         form = QFormLayout()
-        current = caseload.sender()
+        current = caseload.settings.sender()
         self.edits: dict[str, QLineEdit] = {}
         for name, text, tip in FIELDS:
             edit = QLineEdit(getattr(current, name))
@@ -67,7 +67,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         """Remember the details, then close; a problem is shown and the dialog stays open."""
-        if succeeded(self, lambda: self.caseload.set_sender(self.typed())):
+        if succeeded(self, lambda: self.caseload.settings.set_sender(self.typed())):
             self.accept()
 
 
