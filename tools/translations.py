@@ -66,6 +66,17 @@ def messages() -> list[str]:
                         and path.name != "wording.py"
                     ):
                         found[v.value] = None
+    # How "What we hold about you" names each kind of record (HELD_AS in the record registry).
+    records = ast.parse((ROOT / "journeyapp" / "core" / "records.py").read_text(encoding="utf-8"))
+    for node in ast.walk(records):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "HELD_AS"
+            and isinstance(node.value, ast.Constant)
+            and node.value.value
+        ):
+            found[str(node.value.value)] = None
     catalogue = tomllib.loads((ROOT / "resources" / "catalogue.toml").read_text(encoding="utf-8"))
     for list_name in ("stages", "outcome_areas", "services", "milestone_types", "contact_kinds"):
         for entry in catalogue.get(list_name, []):

@@ -60,6 +60,8 @@ class Words:
 
     def __call__(self, message: str, /, **values: object) -> str:
         """`message` in this language with `{name}` places filled; English when missing or broken."""
+        if not message:
+            return message  # gettext's "" is the catalogue's header, never a sentence
         translated = self._catalogue.gettext(message) if self._catalogue else message
         if not values:
             return translated  # no places to fill (a label may hold braces of its own)
