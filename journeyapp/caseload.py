@@ -36,7 +36,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
-from journeyapp.core.merge import MergeDecision, MergeResult
+from journeyapp.core.merge import ONE_PER_PARENT, MergeDecision, MergeResult, keyed_id
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.records import (
@@ -273,6 +273,10 @@ class Caseload:
         existing = self._one(cls, key)
         if existing is not None:
             return self._update(txn, existing, **values)
+        thing = ONE_PER_PARENT.get(cls.KIND)
+        if thing is not None and "participant_id" in key:
+            # The same id on every laptop: two laptops' records of it merge (issue 16).
+            values["id"] = keyed_id(cls.KIND, str(key["participant_id"]), str(key[thing]))
         return self._create(txn, cls(**key, **values))
 
     def _on(self, value: date | None) -> date:
@@ -787,7 +791,14 @@ class Caseload:
                         "record their consent first, or leave them off the register."
                     )
                 result.append(
-                    self._create(txn, Attendance(participant_id=pid, session_id=session_id))
+                    self._create(
+                        txn,
+                        Attendance(
+                            id=keyed_id(Attendance.KIND, pid, session_id),
+                            participant_id=pid,
+                            session_id=session_id,
+                        ),
+                    )
                 )
                 contact = Contact(
                     participant_id=pid,

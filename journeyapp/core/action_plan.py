@@ -839,7 +839,7 @@ def _whose(voice: Voice) -> str:
 def _changed_fields(event: Event) -> str:
     if event.action != "update" or not event.fields:
         return ""
-    names = sorted(str(k).replace("_", " ") for k in event.fields)
+    names = sorted(str(k).replace("_", " ") for k in event.fields if not str(k).startswith("_"))
     return "What changed: " + ", ".join(names) + "."
 
 
