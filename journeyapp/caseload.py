@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import os
 import secrets
 import uuid
@@ -1197,8 +1198,21 @@ class Caseload:
         Clashing edits are kept for a decision (see `decisions`); an erasure always wins.
         """
         incoming = list(events)
+        # Every record a merge builds is validated as if typed in here (a day's grace for a
+        # laptop whose clock runs ahead); erasures only from devices the partnership enrolled.
+        latest = self.today() + timedelta(days=1)
+
+        def check(record: Record) -> None:
+            validate(record, self.catalogue, latest)
+
         with self._write("merge journey logs", undoable=False) as txn:
-            result = store_merge.apply_events(self.db, incoming, found_at=txn.ctx.at)
+            result = store_merge.apply_events(
+                self.db,
+                incoming,
+                found_at=txn.ctx.at,
+                check=check,
+                trusted=frozenset(self.enrolled_devices()),
+            )
             txn.kinds.update(result.kinds)
             if result.new_decisions:
                 txn.kinds.add("merge_decisions")
@@ -1214,12 +1228,45 @@ class Caseload:
     def resolve_decision(self, decision_id: str, choice: str) -> MergeDecision:
         """Keep one value of a clash: "here" (this laptop's) or "incoming" (the other one's)."""
         choice = {"local": "here", "mine": "here", "theirs": "incoming"}.get(choice, choice)
+        found = store_merge.decision(self.db, decision_id)
+        if found.field == store_merge.ERASE_FIELD and choice == "incoming" and found.is_open:
+            # An erasure from a device not enrolled here, agreed to: erase the parent here (the
+            # erasure is then this laptop's, and travels as any erasure does).
+            with self._write("erase a parent", undoable=False) as txn:
+                if store.exists(self.db, "participants", found.record_id):
+                    store_erase.erase_participant(self.db, found.record_id, txn.ctx)
+                txn.kinds.update({*BY_KIND, "merge_decisions"})
+                txn.participants.add(found.record_id)
+            self._after_erasure()
+            return dataclasses.replace(
+                found, resolved_at=self.now_text(), choice=choice, resolved_by=self.actor
+            )
         with self._write("decide between two edits", undoable=False) as txn:
             decided = store_merge.resolve(self.db, decision_id, choice, txn.ctx)
             txn.kinds.update({decided.kind, "merge_decisions"})
             if decided.participant_id:
                 txn.participants.add(decided.participant_id)
         return decided
+
+    def enrolled_devices(self) -> dict[str, str]:
+        """The devices whose erasures this caseload carries out: id -> name (this one included)."""
+        raw = store_db.setting(self.db, DEVICES_SETTING)
+        devices: dict[str, str] = json.loads(raw) if raw else {}
+        return {self.device_id: "this laptop", **devices}
+
+    def enrol_device(self, device_id: str, name: str) -> None:
+        """Enrol a partnership laptop: its erasures are carried out when merged, not held."""
+        device_id, name = device_id.strip(), name.strip()
+        if not device_id or len(device_id) > 200 or not name or len(name) > 200:
+            raise ValidationError(
+                "Give the laptop's device id (journeyapp devices, on that laptop) and a name.",
+                field="device_id",
+            )
+        raw = store_db.setting(self.db, DEVICES_SETTING)
+        devices: dict[str, str] = json.loads(raw) if raw else {}
+        devices[device_id] = name
+        with self.db.atomic():
+            store_db.set_setting(self.db, DEVICES_SETTING, json.dumps(devices, sort_keys=True))
 
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""
@@ -1315,6 +1362,7 @@ class Caseload:
 
 
 RETENTION_SETTING = "retention_years"
+DEVICES_SETTING = "partnership_devices"
 LOCK_SETTING = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3

@@ -20,7 +20,7 @@ import dataclasses
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,10 +42,11 @@ from journeyapp.core.merge import (
     Side,
     is_meta,
 )
-from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
 from journeyapp.store import caseload_list, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
+from journeyapp.store.merge_checks import MergeRefused, check_events, positions, refuse
 from journeyapp.store.records import (
     BASE_FIELDS,
     EventContext,
@@ -55,6 +56,7 @@ from journeyapp.store.records import (
     count,
     encode_event_fields,
     exists,
+    from_row,
     get,
     index_names,
     new_event,
@@ -66,10 +68,6 @@ _ERASE = str(Action.ERASE)
 _CREATE = str(Action.CREATE)
 _UPDATE = str(Action.UPDATE)
 _DELETE = str(Action.DELETE)
-
-
-class MergeRefused(ValidationError):
-    """Incoming events that cannot be applied safely (damaged or altered); nothing was changed."""
 
 
 @cache
@@ -243,20 +241,43 @@ class _DeferredIndexes:
             self.list_suspended = False
 
 
-def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
-    """Apply incoming events inside the caller's transaction; see the module docstring."""
+RecordCheck = Callable[[Record], None]
+
+
+def apply_events(
+    db: Database,
+    events: Sequence[Event],
+    *,
+    found_at: str,
+    check: RecordCheck | None = None,
+    trusted: frozenset[str] | None = None,
+) -> MergeResult:
+    """Apply incoming events inside the caller's transaction; see the module docstring.
+
+    Every event is checked first (store.merge_checks) and every record it builds is passed to
+    `check` (validation as if typed in); the first failure refuses the whole merge. An erasure
+    from a device not in `trusted` (None: trust every device) waits as a decision.
+    """
+    check_events(events)
     # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
     # keeps those pages in memory (128 MB at most; restored afterwards).
     old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute("PRAGMA cache_size = -131072")
     try:
         with paused_gc():
-            return _apply(db, events, found_at=found_at)
+            return _apply(db, events, found_at=found_at, check=check, trusted=trusted)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
 
-def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
+def _apply(
+    db: Database,
+    events: Sequence[Event],
+    *,
+    found_at: str,
+    check: RecordCheck | None,
+    trusted: frozenset[str] | None,
+) -> MergeResult:
     seen_ids = {e.event_id for e in events}
     known = _known_ids(db, seen_ids)
     if not known and len(seen_ids) == len(events):
@@ -274,6 +295,18 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     touched: set[str] = set()
 
     erases = [e for e in fresh if e.action == _ERASE]
+    if trusted is not None and erases:
+        # An erasure from a device the partnership has not enrolled is not carried out: it waits
+        # for someone here to decide (it is not stored, so it does not travel on either).
+        waiting = [e for e in erases if e.device_id not in trusted]
+        erases = [e for e in erases if e.device_id in trusted]
+        held = _hold_erasures(db, waiting, found_at)
+        if held:
+            kinds.add("merge_decisions")
+        untrusted = {e.event_id for e in waiting}
+        fresh = [e for e in fresh if e.event_id not in untrusted]
+    else:
+        held = 0
     for event in erases:
         if event.participant_id:
             if event.participant_id in gone:
@@ -342,8 +375,14 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         if existed or len(record_events) > 1:
             heads = local.get(record_id) or Heads()
             plan.heads[record_key] = heads
+        owned = "participant_id" in names and kind != Participant.KIND
         for event in record_events:
             action = event.action
+            if owned and row is not None and row.get("participant_id") != event.participant_id:
+                number = positions(events)[event.event_id]
+                raise refuse(
+                    number, event, "moves a record to another parent, which JourneyApp never does"
+                )
             if event.event_id in stamps:
                 event = plan.stamped[event.event_id] = _stamp(event, stamps[event.event_id])
             fields = event.fields
@@ -401,6 +440,8 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         if applied:
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
+    if check is not None:
+        _check_records(events, by_record, states, check)
     deferred = _DeferredIndexes(db)
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -444,7 +485,7 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         erased=len(erased_now),
         dropped_erased=dropped,
         skipped_removed=len(skipped),
-        new_decisions=new_decisions,
+        new_decisions=new_decisions + held,
         settled=settled,
         kinds=frozenset(kinds),
         participant_ids=frozenset(touched),
@@ -563,6 +604,67 @@ def _write_decisions(
         opened += o
         settled += s
     return opened, settled
+
+
+ERASE_FIELD = "_erase"  # a decision about an erasure from a device not enrolled here
+
+
+def _hold_erasures(db: Database, waiting: Sequence[Event], found_at: str) -> int:
+    """Each erasure from an unknown device as an open decision (once per erasure event)."""
+    held = 0
+    for event in waiting:
+        if db.execute(
+            "SELECT 1 FROM merge_decisions WHERE incoming_event_id = ?", [event.event_id]
+        ).fetchone():
+            continue
+        if db.execute(
+            "SELECT 1 FROM tombstones WHERE participant_id = ?", [event.participant_id]
+        ).fetchone():
+            continue
+        held += 1
+        db.execute(
+            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+            "VALUES (?, 'participants', ?, ?, ?, ?, '', ?, '', '', ?, ?, ?, ?, ?, ?)",
+            [
+                new_id(),
+                event.record_id,
+                event.participant_id,
+                ERASE_FIELD,
+                json.dumps("keep"),
+                found_at,
+                json.dumps("erase"),
+                event.event_id,
+                event.at,
+                event.actor,
+                event.device_id,
+                found_at,
+            ],
+        )
+    return held
+
+
+def _check_records(
+    events: Sequence[Event],
+    by_record: dict[tuple[str, str], list[Event]],
+    states: dict[tuple[str, str], _State],
+    check: RecordCheck,
+) -> None:
+    """Every record the merge would write, validated as if typed in; refuse at the first."""
+    for key, state in states.items():
+        if not state.changed or state.row is None:
+            continue
+        cls = BY_KIND[key[0]]
+        try:
+            check(from_row(cls, state.row))
+            continue
+        except ValidationError as exc:
+            problem = f"would make a record JourneyApp refuses ({exc.message.rstrip('.')})"
+        except (TypeError, ValueError, AttributeError, KeyError):
+            problem = "would make a record with values this version cannot read"
+        last = by_record[key][-1]
+        raise refuse(positions(events)[last.event_id], last, problem)
 
 
 def _legacy_stamps(

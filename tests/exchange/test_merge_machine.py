@@ -54,6 +54,9 @@ class Partnership(RuleBasedStateMachine):
             c = Caseload.open(self.folder / f"d{n}.db", actor=f"device{n}")
             c.clock = ticking_clock(TODAY)
             self.devices.append(c)
+        for c in self.devices:  # one partnership: every device enrolled on every other
+            for other in self.devices:
+                c.enrol_device(other.device_id, other.actor)
         self.counter = itertools.count()
         self.writes: list[Write] = []
         # What each device holds of the test's writes (indexes into self.writes).
