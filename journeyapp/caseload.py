@@ -1192,12 +1192,25 @@ class Caseload:
 
     # -- exchange: merging laptops, decisions, exports (issue 5) --------------------------------
 
-    def merge_events(self, events: Iterable[Event]) -> MergeResult:
-        """Merge journey-log events from another laptop: one transaction, idempotent by event id.
+    def merge_logs(self, logs: Sequence[Sequence[Event]]) -> MergeResult:
+        """Merge several laptops' logs in one transaction, one after another: all or nothing.
 
-        Clashing edits are kept for a decision (see `decisions`); an erasure always wins.
+        Clashing edits are kept for a decision (see `decisions`); an erasure from an enrolled
+        laptop always wins, one from elsewhere waits as a decision.
         """
-        incoming = list(events)
+        total = MergeResult()
+        with self._write("merge journey logs", undoable=False) as txn:
+            for log in logs:
+                total = total + self._merge_in(txn, list(log))
+        if total.erased:
+            self._after_erasure()
+        return total
+
+    def merge_events(self, events: Iterable[Event]) -> MergeResult:
+        """Merge journey-log events from another laptop: one transaction, idempotent by event id."""
+        return self.merge_logs([list(events)])
+
+    def _merge_in(self, txn: _Txn, incoming: Sequence[Event]) -> MergeResult:
         # Every record a merge builds is validated as if typed in here (a day's grace for a
         # laptop whose clock runs ahead); erasures only from devices the partnership enrolled.
         latest = self.today() + timedelta(days=1)
@@ -1205,20 +1218,17 @@ class Caseload:
         def check(record: Record) -> None:
             validate(record, self.catalogue, latest)
 
-        with self._write("merge journey logs", undoable=False) as txn:
-            result = store_merge.apply_events(
-                self.db,
-                incoming,
-                found_at=txn.ctx.at,
-                check=check,
-                trusted=frozenset(self.enrolled_devices()),
-            )
-            txn.kinds.update(result.kinds)
-            if result.new_decisions:
-                txn.kinds.add("merge_decisions")
-            txn.participants.update(result.participant_ids)
-        if result.erased:
-            self._after_erasure()
+        result = store_merge.apply_events(
+            self.db,
+            incoming,
+            found_at=txn.ctx.at,
+            check=check,
+            trusted=frozenset(self.enrolled_devices()),
+        )
+        txn.kinds.update(result.kinds)
+        if result.new_decisions:
+            txn.kinds.add("merge_decisions")
+        txn.participants.update(result.participant_ids)
         return result
 
     def decisions(self, *, open_only: bool = True) -> list[MergeDecision]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -656,15 +656,16 @@ def _bundle_passphrase_option(func: F) -> F:
 
 
 def _merge_bundle_file(
-    db_path: Path | None, bundle_file: Path, passphrase_file: Path | None
+    db_path: Path | None, bundle_file: Path | Sequence[Path], passphrase_file: Path | None
 ) -> MergeResult:
-    """Merge a bundle into the caseload: what `merge` and `import FILE.jlb` both do."""
-    from journeyapp.exchange.bundle import merge_bundle
+    """Merge bundles into the caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundles
 
+    files = [bundle_file] if isinstance(bundle_file, Path) else list(bundle_file)
     passphrase = _bundle_passphrase(passphrase_file, confirm=False)
     # A coordinator may start from an empty caseload that only ever receives merges.
     with open_caseload(db_path, create=True) as caseload:
-        return merge_bundle(caseload, bundle_file, passphrase)
+        return merge_bundles(caseload, files, passphrase)
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -835,22 +836,28 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
 
 
+# -- issue 16: merge takes several bundles (all or nothing); decisions in words; devices --------
 @cli.command()
 @db_option
-@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "bundle_files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @_bundle_passphrase_option
 @friendly
-def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None) -> None:
-    """Merge a journey-log bundle from another laptop (merging twice changes nothing).
+def merge(
+    db_path: Path | None, bundle_files: tuple[Path, ...], passphrase_file: Path | None
+) -> None:
+    """Merge journey-log bundles from other laptops (merging twice changes nothing).
 
-    Two different edits to the same detail are both kept and listed under
-    `journeyapp decisions`; an erasure always wins.
+    Several bundles (one passphrase) are merged all or nothing: if one cannot be read or holds
+    an event JourneyApp would refuse, none is merged. Two different edits to the same detail are
+    both kept and listed under `journeyapp decisions`.
 
     \b
     Example:
-        journeyapp merge --db coordinator.db aileen-2026-11.jlb
+        journeyapp merge --db coordinator.db aileen-2026-11.jlb ben-2026-11.jlb
     """
-    result = _merge_bundle_file(db_path, bundle_file, passphrase_file)
+    result = _merge_bundle_file(db_path, list(bundle_files), passphrase_file)
     click.echo(result.summary())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
@@ -866,27 +873,58 @@ def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None)
 def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -> None:
     """List edits from merges that clash, or settle one with --id and --keep.
 
+    Each line names the parent, what the values are about, and who set each on which laptop.
+
     \b
     Example:
         journeyapp decisions --db coordinator.db
         journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
     """
+    from journeyapp.exchange.decisions import describe
+
     with open_caseload(db_path) as caseload:
         if decision_id or keep:
             if not (decision_id and keep):
                 raise click.ClickException("Give both --id and --keep to settle a decision.")
             decided = caseload.resolve_decision(decision_id, keep)
-            click.echo(f"Kept the {keep} value for {decided.field}.")
+            click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
         waiting = caseload.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return
         for d in waiting:
-            click.echo(
-                f"{d.id}  {d.kind}.{d.field}: here {d.here.value!r} ({d.here.actor}, {d.here.at[:10]})"
-                f" | incoming {d.incoming.value!r} ({d.incoming.actor}, {d.incoming.at[:10]})"
-            )
+            click.echo(describe(caseload, d).text())
+
+
+@cli.command()
+@db_option
+@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option("--name", help="Who uses that laptop (with --enrol).")
+@friendly
+def devices(db_path: Path | None, device_id: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, or enrol one.
+
+    An erasure merged from an enrolled laptop is carried out; one from any other device
+    waits under `journeyapp decisions` until someone here agrees to it.
+
+    \b
+    Example:
+        journeyapp devices --db coordinator.db
+        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+    """
+    with open_caseload(db_path) as caseload:
+        if device_id:
+            caseload.enrol_device(device_id, name or "")
+            click.echo(f"Enrolled {name} ({device_id}).")
+            return
+        click.echo(f"This laptop: {caseload.device_id}")
+        for known, called in caseload.enrolled_devices().items():
+            if known != caseload.device_id:
+                click.echo(f"Enrolled: {known}  {called}")
+
+
+# -- end of issue 16's commands ------------------------------------------------------------------
 
 
 @cli.command(name="import")

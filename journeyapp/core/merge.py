@@ -22,6 +22,21 @@ class MergeResult:
     kinds: frozenset[str] = frozenset()
     participant_ids: frozenset[str] = frozenset()
 
+    def __add__(self, other: MergeResult) -> MergeResult:
+        """Two merges' outcomes together (several bundles merged at once)."""
+        return MergeResult(
+            received=self.received + other.received,
+            already_had=self.already_had + other.already_had,
+            applied=self.applied + other.applied,
+            erased=self.erased + other.erased,
+            dropped_erased=self.dropped_erased + other.dropped_erased,
+            skipped_removed=self.skipped_removed + other.skipped_removed,
+            new_decisions=self.new_decisions + other.new_decisions,
+            settled=self.settled + other.settled,
+            kinds=self.kinds | other.kinds,
+            participant_ids=self.participant_ids | other.participant_ids,
+        )
+
     @property
     def changed_anything(self) -> bool:
         """True when the merge added or changed something here."""
@@ -88,6 +103,13 @@ class MergeDecision:
 
 
 CHOICES = ("here", "incoming")
+
+
+# -- what a merge takes in (issue 16; stated in the README) --------------------------------------
+
+MAX_EVENT = 100_000  # characters in one event's details (its fields as JSON text)
+MAX_EVENTS = 3_000_000  # events in one bundle or merge
+MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle file
 
 
 # -- what each edit replaced (issue 16) ----------------------------------------------------------

@@ -758,7 +758,7 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
         raise ValidationError("Choose the value here or the incoming value.")
     value = found.here.value if choice == "here" else found.incoming.value
     cls = BY_KIND[found.kind]
-    if exists(db, found.kind, found.record_id):
+    if found.field != ERASE_FIELD and exists(db, found.kind, found.record_id):
         if found.field == "ref" and value:
             other = db.execute(
                 "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]

@@ -15,16 +15,13 @@ from datetime import date, datetime
 from typing import Any
 
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.merge import DECIDED, REPLACED
+from journeyapp.core.merge import DECIDED, MAX_EVENT, MAX_EVENTS, REPLACED
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.core.validation import MAX_TEXT
 from journeyapp.store.records import BASE_FIELDS, columns
 
 # Size limits (stated in the README): a field's text, an event's details, a whole merge.
 MAX_FIELD = MAX_TEXT  # characters in one text field, as typed in
-MAX_EVENT = 100_000  # characters in one event's details (its fields as JSON text)
-MAX_EVENTS = 3_000_000  # events in one bundle or merge
-MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle file
 MAX_ID = 200  # characters in an id, a device name or an actor
 AUDIT_KINDS = frozenset({"exports", "imports"})  # notes in the log that change no record
 _ACTIONS = {"create", "update", "delete"}
