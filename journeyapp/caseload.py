@@ -75,6 +75,7 @@ from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
+from journeyapp.store import versions as store_versions
 from journeyapp.store.db import Database, DatabaseError, open_database
 from journeyapp.store.filelock import CaseloadLock
 
@@ -1277,6 +1278,10 @@ class Caseload:
         devices[device_id] = name
         with self.db.atomic():
             store_db.set_setting(self.db, DEVICES_SETTING, json.dumps(devices, sort_keys=True))
+
+    def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
+        """Every value a field was given, per record, from the journey log: (at, value)."""
+        return store_versions.field_history(self.db, kind, name)
 
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""

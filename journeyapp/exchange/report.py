@@ -28,6 +28,7 @@ from journeyapp.core.records import (
     Participant,
     Pause,
     Referral,
+    StageChange,
 )
 
 THRESHOLD = 5
@@ -70,6 +71,7 @@ class ProgrammeReport:
     participants: int
     sections: list[Section] = field(default_factory=list)
     filters: dict[str, str | None] = field(default_factory=dict)
+    open_decisions: int = 0  # merged edits still waiting for a decision: figures may change
 
     def section(self, key: str) -> Section:
         """One section by key."""
@@ -99,6 +101,12 @@ class ProgrammeReport:
             return FEWER
         return f"{self.participants:,}"
 
+    def decisions_text(self) -> str:
+        """A line saying how many merged edits wait for a decision (figures may change)."""
+        n = self.open_decisions
+        edits = "1 merged edit waits" if n == 1 else f"{n:,} merged edits wait"
+        return f"{edits} for a decision (journeyapp decisions); figures may change once settled."
+
     def to_json_data(self, suppress: bool = True) -> dict[str, Any]:
         """The report as plain data (json keys: participants, by_locality, milestones, ...)."""
 
@@ -115,6 +123,7 @@ class ProgrammeReport:
             "participants": (
                 None if suppress and 0 < self.participants < THRESHOLD else self.participants
             ),
+            "open_decisions": self.open_decisions,
         }
         for section in self.sections:
             if section.key == "milestones":
@@ -148,6 +157,8 @@ class ProgrammeReport:
         """Plain text for a terminal or an email."""
         lines = [self.title, self.period, ""]
         lines.append(f"Parents reached: {self.total_text(suppress)}")
+        if self.open_decisions:
+            lines.append(self.decisions_text())
         for section in self.sections:
             lines += ["", section.title]
             if section.note:
@@ -236,26 +247,34 @@ def build_report(
         return [r for r in records if r.participant_id in ids]
 
     contacts = mine(caseload.all_records(Contact))
-    milestones = mine(caseload.all_records(Milestone))
-    if since is not None or until is not None:
-        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
-        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
-        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
-        participants = [p for p in participants if p.id in active]
-        ids = {p.id for p in participants}
-        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
-        milestones = [
-            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
-        ]
-    assessments = mine(caseload.all_records(Assessment))
-    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
-    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
+    all_milestones = mine(caseload.all_records(Milestone))
+    milestones = all_milestones
     pauses = [
         p
         for p in mine(caseload.all_records(Pause))
         if (until is None or p.started_on <= until)
         and (since is None or p.ended_on is None or p.ended_on >= since)
     ]
+    if since is not None or until is not None:
+        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
+        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
+        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
+        # A parent on a break they chose during the period is still on the programme: reached.
+        active |= {p.participant_id for p in pauses}
+        participants = [p for p in participants if p.id in active]
+        ids = {p.id for p in participants}
+        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
+        milestones = [
+            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
+        ]
+        pauses = [p for p in pauses if p.participant_id in ids]
+    # Self-assessments as at the period's end: none taken after it counts.
+    assessments = [
+        a for a in mine(caseload.all_records(Assessment)) if until is None or a.taken_on <= until
+    ]
+    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
+    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
+    stage_at, status_at, left = _as_at(caseload, participants, pauses, since, until)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -303,7 +322,7 @@ def build_report(
             "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
         )
     )
-    statuses = Counter(str(p.status) for p in participants)
+    statuses = Counter(str(status_at[p.id]) for p in participants)
     sections.append(
         counted(
             "by_status",
@@ -319,10 +338,15 @@ def build_report(
     )
     stages = {e.key: e.label for e in catalogue.stages}
     sections.append(
-        counted("by_stage", "Current stage", Counter(p.stage for p in participants), stages)
+        counted(
+            "by_stage",
+            "Stage at the end of the period" if until else "Current stage",
+            Counter(stage_at[p.id] for p in participants),
+            stages,
+        )
     )
     pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
-    pipeline = Counter(str(catalogue.pipeline_stage(p.stage) or "") for p in participants)
+    pipeline = Counter(str(catalogue.pipeline_stage(stage_at[p.id]) or "") for p in participants)
     sections.append(
         counted(
             "by_pipeline_stage",
@@ -333,10 +357,15 @@ def build_report(
     )
 
     reached: dict[str, set[str]] = defaultdict(set)
-    first_milestone: dict[str, date] = {}
-    work: dict[str, date] = {}
     for m in milestones:
         reached[m.type].add(m.participant_id)
+    # Times from joining are to the first milestone ever (by the period's end), not the first
+    # one inside the period.
+    first_milestone: dict[str, date] = {}
+    work: dict[str, date] = {}
+    for m in all_milestones:
+        if m.participant_id not in ids or (until is not None and m.achieved_on > until):
+            continue
         if (
             m.participant_id not in first_milestone
             or m.achieved_on < first_milestone[m.participant_id]
@@ -456,8 +485,11 @@ def build_report(
             chart=False,
         )
     )
+    # A parent taking a break is still on their keyworker's caseload.
     active_now = Counter(
-        p.keyworker or "" for p in participants if p.status is ParticipantStatus.ACTIVE
+        p.keyworker or ""
+        for p in participants
+        if status_at[p.id] in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
     )
     sections.append(
         counted(
@@ -513,6 +545,29 @@ def build_report(
             note="a break is the parent's own choice",
         )
     )
+    started = sum(_in(p.joined_on, since, until) for p in participants)
+    sections.append(
+        Section(
+            "starts_and_leavers",
+            "Starts and moves on in the period",
+            (
+                Row("started", "Joined the programme", started, share(started)),
+                Row(
+                    "moved_on",
+                    "Moved on",
+                    left[ParticipantStatus.MOVED_ON],
+                    share(left[ParticipantStatus.MOVED_ON]),
+                ),
+                Row(
+                    "closed",
+                    "Journey closed",
+                    left[ParticipantStatus.CLOSED],
+                    share(left[ParticipantStatus.CLOSED]),
+                ),
+            ),
+            chart=False,
+        )
+    )
     period = "All dates"
     if since or until:
         period = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
@@ -522,6 +577,7 @@ def build_report(
         title=f"Programme report — {catalogue.name}",
         period=period,
         participants=total,
+        open_decisions=len(caseload.decisions()),
         sections=sections,
         filters={
             "from": since.isoformat() if since else None,
@@ -533,3 +589,63 @@ def build_report(
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
+
+
+def _as_at(
+    caseload: Caseload,
+    participants: list[Participant],
+    pauses: list[Pause],
+    since: date | None,
+    until: date | None,
+) -> tuple[dict[str, str], dict[str, ParticipantStatus], Counter[ParticipantStatus]]:
+    """Each parent's stage and status at the period's end (from the stage records and the
+    journey log), and how many moved on or closed within the period."""
+    ids = {p.id for p in participants}
+    stage_at = {p.id: p.stage for p in participants}
+    status_at = {p.id: p.status for p in participants}
+    left: Counter[ParticipantStatus] = Counter()
+    if until is not None:
+        moves: dict[str, list[StageChange]] = defaultdict(list)
+        for change in caseload.all_records(StageChange):
+            if change.participant_id in ids:
+                moves[change.participant_id].append(change)
+        for pid, changes in moves.items():
+            before = [c for c in changes if c.on <= until]
+            if before:
+                stage_at[pid] = max(before, key=lambda c: (c.on, c.created_at)).stage
+    end = until.isoformat() if until else "9999-12-31"
+    start = since.isoformat() if since else ""
+    for pid, history in caseload.field_history(Participant.KIND, "status").items():
+        if pid not in ids:
+            continue
+        known = [(at[:10], value) for at, value in history if value in _STATUSES]
+        if until is not None and known:
+            by_then = [value for day, value in known if day <= end]
+            status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
+        previous = None
+        for day, value in known:
+            if (
+                value != previous
+                and previous is not None
+                and start <= day <= end
+                and value in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+            ):
+                left[ParticipantStatus(value)] += 1
+            previous = value
+    if until is not None:
+        # A break is the parents' choice and lasts from its start to its end, whatever was
+        # recorded when: on a break at the period's end means "taking a break".
+        on_break = {
+            p.participant_id
+            for p in pauses
+            if p.started_on <= until and (p.ended_on is None or p.ended_on > until)
+        }
+        for pid in ids:
+            if pid in on_break and status_at[pid] is not ParticipantStatus.CLOSED:
+                status_at[pid] = ParticipantStatus.PAUSED
+            elif status_at[pid] is ParticipantStatus.PAUSED:
+                status_at[pid] = ParticipantStatus.ACTIVE
+    return stage_at, status_at, left
+
+
+_STATUSES = frozenset(str(s) for s in ParticipantStatus)

@@ -134,3 +134,15 @@ def sync_decisions(
             [by.at if by else at, choice, by.actor if by else "", decision_id],
         )
     return opened, settled
+
+
+def field_history(db: Database, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
+    """Every value one field of `kind` was given, per record, in log order: (at, value)."""
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for record_id, at, value in db.execute(
+        "SELECT record_id, at, json_extract(fields, ?) FROM journey_log WHERE kind = ? "
+        "AND action IN ('create', 'update') AND json_type(fields, ?) IS NOT NULL ORDER BY seq",
+        [f'$."{name}"', kind, f'$."{name}"'],
+    ).fetchall():
+        found.setdefault(record_id, []).append((at, value))
+    return found
