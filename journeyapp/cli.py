@@ -998,8 +998,9 @@ def report(
 ) -> None:
     """The programme report: reach, stages, milestones, distance travelled and more.
 
-    No names are shown, and counts from 1 to 4 appear as "fewer than 5" so nobody can be
-    picked out. Pauses are shown as the parents' own choice to take a break.
+    No names are shown. Counts from 1 to 4 appear as "withheld", and so do a few larger ones
+    chosen so that no small count can be worked out from totals, other rows or the same report
+    for each locality (issue 16). Pauses are shown as the parents' own choice to take a break.
 
     \b
     Example:

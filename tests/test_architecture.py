@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "caseload": {"core", "store", "paths"},
     "demo": {"core", "caseload"},
     "plans": {"core", "paths", "reportlab"},
-    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3"},
+    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3", "scipy"},
     "security": {"core", "caseload", "store", "paths"},
     "paths": {"platformdirs"},
     "ui": {
@@ -34,6 +34,7 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 THIRD_PARTY = {
+    "scipy",
     "PySide6",
     "sqlite_utils",
     "sqlcipher3",

@@ -8,6 +8,7 @@ reported as the parents' own choice to take a break.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import statistics
@@ -30,10 +31,23 @@ from journeyapp.core.records import (
     Referral,
     StageChange,
 )
+from journeyapp.exchange.disclosure import Cell, Relation, withhold
 
 THRESHOLD = 5
-FEWER = f"fewer than {THRESHOLD}"
-SUPPRESSION_NOTE = f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."
+FEWER = "withheld"
+SUPPRESSION_NOTE = (
+    f"Counts from 1 to 4 are shown as '{FEWER}', and so are a few larger ones, so that no small "
+    "count can be worked out from totals or other rows: nobody can be picked out."
+)
+# Sections where every parent reached is in exactly one row: their rows add up to the total.
+PARTITIONS = (
+    "by_locality",
+    "by_keyworker",
+    "by_month_joined",
+    "by_status",
+    "by_stage",
+    "by_pipeline_stage",
+)
 FORMATS = ("text", "json", "csv", "pdf")
 WORK_MILESTONE = "started_work"
 
@@ -49,6 +63,7 @@ class Row:
     is_count: bool = True
     unit: str = ""
     basis: int | None = None  # how many parents a figure rests on (suppressed below THRESHOLD)
+    withheld: bool = False  # a count withheld from published figures (see exchange.disclosure)
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,7 @@ class ProgrammeReport:
     sections: list[Section] = field(default_factory=list)
     filters: dict[str, str | None] = field(default_factory=dict)
     open_decisions: int = 0  # merged edits still waiting for a decision: figures may change
+    total_withheld: bool = False
 
     def section(self, key: str) -> Section:
         """One section by key."""
@@ -97,9 +113,12 @@ class ProgrammeReport:
 
     def total_text(self, suppress: bool = True) -> str:
         """How many parents were reached, as shown (1 to 4 suppressed)."""
-        if suppress and 0 < self.participants < THRESHOLD:
+        if suppress and self._total_hidden():
             return FEWER
         return f"{self.participants:,}"
+
+    def _total_hidden(self) -> bool:
+        return self.total_withheld or 0 < self.participants < THRESHOLD
 
     def decisions_text(self) -> str:
         """A line saying how many merged edits wait for a decision (figures may change)."""
@@ -120,9 +139,7 @@ class ProgrammeReport:
             "period": self.period,
             "filters": self.filters,
             "suppressed_below": THRESHOLD if suppress else None,
-            "participants": (
-                None if suppress and 0 < self.participants < THRESHOLD else self.participants
-            ),
+            "participants": (None if suppress and self._total_hidden() else self.participants),
             "open_decisions": self.open_decisions,
         }
         for section in self.sections:
@@ -184,10 +201,7 @@ class ProgrammeReport:
     def pdf_footnote(self, suppress: bool = True) -> str:
         """The printed report's footnote: no names, and how small counts were treated."""
         if suppress:
-            return (
-                f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
-                "picked out."
-            )
+            return f"No names are shown. {SUPPRESSION_NOTE}"
         return "EXACT small counts: for your own use only; do not publish or share."
 
     def pdf_sections(
@@ -215,7 +229,7 @@ class ProgrammeReport:
 
 def _small(row: Row) -> bool:
     if row.is_count:
-        return row.value is not None and 0 < row.value < THRESHOLD
+        return row.withheld or (row.value is not None and 0 < row.value < THRESHOLD)
     return row.basis is not None and row.basis < THRESHOLD
 
 
@@ -225,6 +239,104 @@ def _median(values: list[int]) -> float | None:
 
 def build_report(
     caseload: Caseload,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    locality: str | None = None,
+) -> ProgrammeReport:
+    """The programme report for the period (and locality, if given), with the counts to withhold
+    from published figures marked: worked out across the whole partnership's report and every
+    locality's for the same period, since a coordinator can publish all of them."""
+    return build_report_set(caseload, since=since, until=until)[locality]
+
+
+def build_report_set(
+    caseload: Caseload, *, since: date | None = None, until: date | None = None
+) -> dict[str | None, ProgrammeReport]:
+    """The whole partnership's report (key None) and each locality's, for one period, with
+    withheld counts marked consistently across them all."""
+    source = _Cached(caseload)
+    whole = _build(source, since=since, until=until, locality=None)
+    places = list(caseload.catalogue.keys("localities"))
+    places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
+    reports: dict[str | None, ProgrammeReport] = {None: whole}
+    for place in places:
+        reports[place] = _build(source, since=since, until=until, locality=place)
+    _protect(reports)
+    return reports
+
+
+class _Cached:
+    """The caseload's records read once for a set of reports."""
+
+    def __init__(self, caseload: Caseload) -> None:
+        self.caseload = caseload
+        self.catalogue = caseload.catalogue
+        self._records: dict[type[Any], list[Any]] = {}
+        self._history: dict[tuple[str, str], dict[str, list[tuple[str, Any]]]] = {}
+        self._decisions: int | None = None
+
+    def all_records(self, cls: type[Any]) -> list[Any]:
+        if cls not in self._records:
+            self._records[cls] = self.caseload.all_records(cls)
+        return self._records[cls]
+
+    def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
+        if (kind, name) not in self._history:
+            self._history[(kind, name)] = self.caseload.field_history(kind, name)
+        return self._history[(kind, name)]
+
+    def open_decisions(self) -> int:
+        if self._decisions is None:
+            self._decisions = len(self.caseload.decisions())
+        return self._decisions
+
+
+def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
+    """Mark the counts to withhold in a set of reports (see exchange.disclosure)."""
+    values: dict[Cell, int] = {}
+    relations: list[Relation] = []
+
+    def total(place: str | None) -> Cell:
+        return (place, "reach", "participants")
+
+    for place, report in reports.items():
+        values[total(place)] = report.participants
+        for section in report.sections:
+            for row in section.rows:
+                if row.is_count and row.value is not None:
+                    values[(place, section.key, row.key)] = int(row.value)
+            if section.key in PARTITIONS:
+                relations.append(
+                    (total(place), [(place, section.key, r.key) for r in section.rows])
+                )
+    places = [p for p in reports if p is not None]
+    relations.append((total(None), [total(p) for p in places]))
+    for section in reports[None].sections:
+        for row in section.rows:
+            if row.is_count:
+                relations.append(
+                    ((None, section.key, row.key), [(p, section.key, row.key) for p in places])
+                )
+    hidden = withhold(values, relations)
+    for place, report in reports.items():
+        report.total_withheld = total(place) in hidden
+        report.sections = [
+            dataclasses.replace(
+                section,
+                rows=tuple(
+                    dataclasses.replace(row, withheld=(place, section.key, row.key) in hidden)
+                    if row.is_count
+                    else row
+                    for row in section.rows
+                ),
+            )
+            for section in report.sections
+        ]
+
+
+def _build(
+    caseload: Any,
     *,
     since: date | None = None,
     until: date | None = None,
@@ -577,7 +689,7 @@ def build_report(
         title=f"Programme report — {catalogue.name}",
         period=period,
         participants=total,
-        open_decisions=len(caseload.decisions()),
+        open_decisions=caseload.open_decisions(),
         sections=sections,
         filters={
             "from": since.isoformat() if since else None,
@@ -592,7 +704,7 @@ def _in(day: date | None, since: date | None, until: date | None) -> bool:
 
 
 def _as_at(
-    caseload: Caseload,
+    caseload: Any,
     participants: list[Participant],
     pauses: list[Pause],
     since: date | None,
