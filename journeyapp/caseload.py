@@ -666,12 +666,21 @@ class Caseload:
         """Record something the parent achieved."""
         with self._write("record a milestone") as txn:
             self._require_participant(participant_id)
+            day = self._on(achieved_on)
+            joined = self._get(Participant, participant_id).joined_on
+            if day < joined:
+                # A milestone belongs to the journey here (issue 16: it made medians negative).
+                raise ValidationError(
+                    f"Achieved on {day.isoformat()} is before they joined on "
+                    f"{joined.isoformat()}; check the date (or the date they joined).",
+                    field="achieved_on",
+                )
             return self._create(
                 txn,
                 Milestone(
                     participant_id=participant_id,
                     type=type,
-                    achieved_on=self._on(achieved_on),
+                    achieved_on=day,
                     note=note,
                     voice=voice,
                 ),

@@ -140,7 +140,10 @@ def write_key_file(key: bytes, path: Path) -> None:
     """Write the pseudonym key for sharing with the partnership's other laptops."""
     if path.exists():
         raise ValidationError(f"{path} already exists; choose a new file name.")
-    path.write_text(key.hex() + "\n", encoding="ascii")
+    # The key links pseudonyms to ids: readable by this user only, from the first byte.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
 
 
 @dataclass(frozen=True)
