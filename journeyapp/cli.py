@@ -961,6 +961,8 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
         return
     with open_caseload(db_path) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
+    for note in report.notes:  # how the file was read: sheet, headings, dates (issue 16)
+        click.echo(note)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.problems:
