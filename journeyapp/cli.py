@@ -975,10 +975,11 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "pdf"]),
+    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
     default="text",
     show_default=True,
-    help="text (to the screen unless --out), json, csv or pdf (pdf needs --out).",
+    help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
+    "(xlsx and pdf need --out).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @_date_options
@@ -1012,8 +1013,8 @@ def report(
     """
     from journeyapp.exchange.report import build_report
 
-    if fmt == "pdf" and out is None:
-        raise click.ClickException("A pdf report needs --out FILE.pdf.")
+    if fmt in ("pdf", "xlsx") and out is None:
+        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(db_path) as caseload:
@@ -1031,6 +1032,11 @@ def report(
             programme.pdf_sections(suppress),
             footnote=programme.pdf_footnote(suppress),
         )
+        click.echo(f"Wrote the programme report to {out}.")
+        return
+    if fmt == "xlsx":  # issue 16: the report's table as numbers in a workbook
+        assert out is not None
+        programme.write_xlsx(out, suppress)
         click.echo(f"Wrote the programme report to {out}.")
         return
     text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](

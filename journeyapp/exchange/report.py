@@ -11,11 +11,13 @@ import csv
 import dataclasses
 import io
 import json
+import os
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from journeyapp.caseload import Caseload
@@ -31,6 +33,7 @@ from journeyapp.core.records import (
     Referral,
     StageChange,
 )
+from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
 
 THRESHOLD = 5
@@ -48,7 +51,7 @@ PARTITIONS = (
     "by_stage",
     "by_pipeline_stage",
 )
-FORMATS = ("text", "json", "csv", "pdf")
+FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 WORK_MILESTONE = "started_work"
 
 
@@ -187,16 +190,97 @@ class ProgrammeReport:
             lines += ["", SUPPRESSION_NOTE]
         return "\n".join(lines) + "\n"
 
-    def to_csv(self, suppress: bool = True) -> str:
-        """section, item, label, value rows (UTF-8 with BOM when written to a file)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["section", "item", "label", "value"])
-        writer.writerow(["reach", "participants", "Parents reached", self.total_text(suppress)])
+    # The report's table as data: one line per figure, numbers as numbers (issue 16).
+    TABLE_COLUMNS = (
+        "section",
+        "item",
+        "label",
+        "count",
+        "percent",
+        "value",
+        "unit",
+        "parents",
+        "withheld",
+    )
+
+    def to_rows(self, suppress: bool = True) -> list[list[Any]]:
+        """The report as rows of TABLE_COLUMNS: a count and its percent in their own columns,
+        each average with the number of parents it rests on; withheld figures left empty."""
+        total_hidden = suppress and self._total_hidden()
+        rows: list[list[Any]] = [
+            [
+                "reach",
+                "participants",
+                "Parents reached",
+                None if total_hidden else self.participants,
+                None,
+                None,
+                "",
+                None,
+                "yes" if total_hidden else "",
+            ]
+        ]
         for section in self.sections:
             for row in section.rows:
-                writer.writerow([section.key, row.key, row.label, self.shown(row, suppress)])
+                hidden = suppress and _small(row)
+                count = percent = value = None
+                if row.value is not None and not hidden:
+                    if row.is_count:
+                        count = int(row.value)
+                        if row.share is not None and not total_hidden:
+                            percent = round(100 * row.share, 1)
+                    else:
+                        value = round(row.value, 2)
+                rows.append(
+                    [
+                        section.key,
+                        row.key.removeprefix("pct:"),
+                        row.label,
+                        count,
+                        percent,
+                        value,
+                        row.unit.strip(),
+                        None if row.is_count or hidden else row.basis,
+                        "yes" if hidden else "",
+                    ]
+                )
+        return rows
+
+    def to_csv(self, suppress: bool = True) -> str:
+        """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+        writer.writerow(self.TABLE_COLUMNS)
+        for row in self.to_rows(suppress):
+            writer.writerow(
+                [_safe(c) if isinstance(c, str) else ("" if c is None else c) for c in row]
+            )
         return buffer.getvalue()
+
+    def write_xlsx(self, out: Path, suppress: bool = True) -> None:
+        """The report's table as a workbook: numbers as numbers, text never run as a formula."""
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "report"
+        sheet.append([self.title])
+        sheet.append([self.period])
+        sheet.append(list(self.TABLE_COLUMNS))
+        for row in self.to_rows(suppress):
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.value = _safe(cell.value)
+                    cell.data_type = "s"
+        partial = out.with_name(out.name + ".partial")
+        try:
+            book.save(partial)
+            os.chmod(partial, 0o600)
+            os.replace(partial, out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
 
     def pdf_footnote(self, suppress: bool = True) -> str:
         """The printed report's footnote: no names, and how small counts were treated."""
@@ -225,6 +309,11 @@ class ProgrammeReport:
             title = section.title + (f" ({section.note})" if section.note else "")
             result.append((title, rows))
         return result
+
+
+def _safe(text: str) -> str:
+    """Text a spreadsheet shows as text in any locale (see core.text.defuse)."""
+    return defuse(text)
 
 
 def _small(row: Row) -> bool:
