@@ -292,9 +292,12 @@ class ProgrammeReport:
         self, suppress: bool = True
     ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
         """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
-        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [
-            ("Reach", [("Parents reached", self.total_text(suppress), None)])
+        reach: list[tuple[str, str, float | None]] = [
+            ("Parents reached", self.total_text(suppress), None)
         ]
+        if self.open_decisions:
+            reach.append(("Merged edits waiting for a decision", f"{self.open_decisions:,}", None))
+        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [("Reach", reach)]
         for section in self.sections:
             rows = [
                 (

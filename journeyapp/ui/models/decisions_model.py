@@ -58,6 +58,8 @@ KIND_WORDS = {
 
 def describe_detail(kind: str, field: str) -> str:
     """Which detail clashed, in plain words ("Their details: keyworker")."""
+    if field == "_erase":  # an erasure from a laptop the partnership has not enrolled (#16)
+        return "Erase this parent? Asked by a laptop that is not enrolled"
     return f"{KIND_WORDS.get(kind, kind.replace('_', ' '))}: {field.replace('_', ' ')}"
 
 
@@ -89,8 +91,12 @@ def describe_value(
 def describe_side(
     side: Side, catalogue: Catalogue | None = None, kind: str = "", field: str = ""
 ) -> str:
-    """The value, then who set it and when."""
-    return f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}, {side.at[:10]}"
+    """The value, then who set it, on which laptop, and when."""
+    laptop = f" on laptop {side.device_id[:8]}" if side.device_id else ""
+    return (
+        f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}{laptop}, "
+        f"{side.at[:10]}"
+    )
 
 
 class DecisionsModel(QAbstractTableModel):
