@@ -54,6 +54,13 @@ def test_the_relay_keeps_each_value_and_the_open_decision_travels(
     assert [len(d.decisions()) for d in (a, b, coord)] == [1, 1, 1]
     assert a.participant(parent.id).phone == "07700 900111"
 
+    # The coordinator's report says figures may still change.
+    from journeyapp.exchange.report import build_report
+
+    waiting = build_report(coord)
+    assert waiting.open_decisions == 1
+    assert "1 merged edit waits for a decision" in waiting.to_text()
+
     [clash] = coord.decisions()
     chosen = "here" if clash.here.value == "07700 900222" else "incoming"
     coord.resolve_decision(clash.id, chosen)
