@@ -7,6 +7,7 @@ from typing import Any
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import label
+from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
 
 # Fields whose values are catalogue keys: the catalogue list that words them.
@@ -68,7 +69,8 @@ def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
     if decision.field == "_erase":
         about = "erase this parent? (asked by a laptop the partnership has not enrolled)"
     else:
-        about = f"{_KIND_WORDS.get(decision.kind, decision.kind)}, {label(decision.field)}"
+        about = f"{_KIND_WORDS.get(decision.kind, decision.kind)}{_which(caseload, decision)}, "
+        about += label(decision.field)
     return DecisionLine(
         id=decision.id,
         parent=parent,
@@ -78,6 +80,23 @@ def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
         incoming=_value(caseload, decision.field, decision.incoming.value),
         incoming_from=_where(decision.incoming, devices),
     )
+
+
+def _which(caseload: Caseload, decision: MergeDecision) -> str:
+    """Which one of the parent's records: the service of a choice, the purpose of a consent."""
+    if not decision.participant_id or decision.kind not in ("choices", "consents"):
+        return ""
+    try:
+        journey = caseload.journey(decision.participant_id)
+    except JourneyError:
+        return ""
+    for choice in journey.choices:
+        if choice.id == decision.record_id:
+            return f" about {caseload.catalogue.label('services', choice.service)}"
+    for consent in journey.consents:
+        if consent.id == decision.record_id:
+            return f" for {label(consent.purpose)}"
+    return ""
 
 
 def _value(caseload: Caseload, field: str, value: Any) -> str:
