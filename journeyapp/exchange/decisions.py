@@ -61,7 +61,7 @@ class DecisionLine:
 
 def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
     """A decision in words (the parent's preferred name, labels, laptop names)."""
-    devices = caseload.enrolled_devices()
+    devices = caseload.exchange.enrolled_devices()
     parent = "(no parent)"
     if decision.participant_id:
         found = caseload.find_participants(decision.participant_id)

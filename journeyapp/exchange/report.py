@@ -375,12 +375,12 @@ class _Cached:
 
     def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
         if (kind, name) not in self._history:
-            self._history[(kind, name)] = self.caseload.field_history(kind, name)
+            self._history[(kind, name)] = self.caseload.exchange.field_history(kind, name)
         return self._history[(kind, name)]
 
     def open_decisions(self) -> int:
         if self._decisions is None:
-            self._decisions = len(self.caseload.decisions())
+            self._decisions = len(self.caseload.exchange.decisions())
         return self._decisions
 
 

@@ -30,13 +30,15 @@ QUARTERS = [
 def partnership(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
     """Three demo laptops merged into a coordinator's caseload."""
     folder: Path = tmp_path_factory.mktemp("partnership")
-    coord = Caseload.open(folder / "coord.db", actor="coordinator")
+    coord = Caseload.open(folder / "coord.db", create=True, plain=True, actor="coordinator")
     coord.clock = ticking_clock(TODAY)
     for n, size in enumerate((50, 35, 25), 1):
-        laptop = Caseload.open(folder / f"laptop{n}.db", actor=f"keyworker{n}")
+        laptop = Caseload.open(
+            folder / f"laptop{n}.db", create=True, plain=True, actor=f"keyworker{n}"
+        )
         laptop.clock = ticking_clock(TODAY)
         build_demo(laptop, participants=size, seed=40 + n, today=TODAY)
-        coord.merge_events(laptop.events())
+        coord.exchange.merge_events(laptop.events())
         laptop.close()
     yield coord
     coord.close()

@@ -69,14 +69,14 @@ def event(pid: str | None, kind: str, rid: str, action: str, fields: dict[str, A
 
 def state(c: Caseload) -> tuple[dict[str, int], list[Event], int]:
     """Everything a refused merge must leave as it was."""
-    return c.counts(), c.events(), len(c.decisions(open_only=False))
+    return c.counts(), c.events(), len(c.exchange.decisions(open_only=False))
 
 
 @pytest.fixture
 def coordinator(laptop: Laptop, tmp_path: Path) -> tuple[Caseload, Caseload]:
     """A keyworker's laptop with three parents, merged into the coordinator's caseload."""
     a, coord = laptop("a", 3, seed=11), laptop("coord")
-    coord.enrol_device(a.device_id, "Aileen's laptop")
+    coord.exchange.enrol_device(a.device_id, "Aileen's laptop")
     merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
     return a, coord
 
@@ -102,7 +102,7 @@ def refused(coord: Caseload, path: Path, match: str) -> None:
     assert "nothing was merged" in message.lower() or "no bundle was merged" in message.lower()
     assert re.search(match, message), message
     assert state(coord) == before
-    assert coord.integrity_problems() == []
+    assert coord.safety.problems() == []
 
 
 def test_an_erasure_from_an_unknown_device_waits_for_a_decision(
@@ -117,14 +117,14 @@ def test_an_erasure_from_an_unknown_device_waits_for_a_decision(
     assert result.erased == 0
     assert result.new_decisions == 1
     assert coord.participant(victim.id) == victim  # still here
-    assert not coord.is_erased(victim.id)
-    [waiting] = coord.decisions()
+    assert not coord.safety.is_erased(victim.id)
+    [waiting] = coord.exchange.decisions()
     assert waiting.field == "_erase"
     assert waiting.incoming.device_id == "attacker"
     # Merging it again asks once only; keeping the parent closes it; nothing travels on.
     assert merge_bundle(coord, attack, PASSPHRASE).new_decisions == 0
-    coord.resolve_decision(waiting.id, "here")
-    assert coord.decisions() == []
+    coord.exchange.resolve_decision(waiting.id, "here")
+    assert coord.exchange.decisions() == []
     assert all(e.action != "erase" for e in coord.events())
     lines = CliRunner().invoke(cli, ["decisions", "--db", str(coord.path)])
     assert lines.exit_code == 0
@@ -142,9 +142,9 @@ def test_agreeing_to_an_unknown_devices_erasure_erases_here(
     listed = CliRunner().invoke(cli, ["decisions", "--db", str(coord.path)])
     assert victim.preferred_name in listed.output
     assert "erase this parent" in listed.output
-    [waiting] = coord.decisions()
-    coord.resolve_decision(waiting.id, "incoming")
-    assert coord.is_erased(victim.id)
+    [waiting] = coord.exchange.decisions()
+    coord.exchange.resolve_decision(waiting.id, "incoming")
+    assert coord.safety.is_erased(victim.id)
     assert coord.events(victim.id)[-1].device_id == coord.device_id
 
 

@@ -51,12 +51,12 @@ class Partnership(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="journeyapp-machine-"))
         self.devices: list[Caseload] = []
         for n in range(DEVICES):
-            c = Caseload.open(self.folder / f"d{n}.db", actor=f"device{n}")
+            c = Caseload.open(self.folder / f"d{n}.db", create=True, plain=True, actor=f"device{n}")
             c.clock = ticking_clock(TODAY)
             self.devices.append(c)
         for c in self.devices:  # one partnership: every device enrolled on every other
             for other in self.devices:
-                c.enrol_device(other.device_id, other.actor)
+                c.exchange.enrol_device(other.device_id, other.actor)
         self.counter = itertools.count()
         self.writes: list[Write] = []
         # What each device holds of the test's writes (indexes into self.writes).
@@ -149,7 +149,7 @@ class Partnership(RuleBasedStateMachine):
         pid = self.parents[parent]
         if next(self.counter) % 4 or not self.exists(device, pid):
             return  # erasures are rarer than edits
-        self.devices[device].erase_participant(pid, self.names[pid])
+        self.devices[device].safety.erase_participant(pid, self.names[pid])
 
     @rule(device=st.integers(0, DEVICES - 1), keep=st.sampled_from(["here", "incoming"]))
     def decide(self, device: int, keep: str) -> None:
@@ -158,11 +158,11 @@ class Partnership(RuleBasedStateMachine):
     def decide_first(self, device: int, keep: str) -> None:
         """Decide the first open decision on a device, noting the value chosen as a write."""
         c = self.devices[device]
-        open_ = c.decisions()
+        open_ = c.exchange.decisions()
         if not open_:
             return
         d = open_[0]
-        decided = c.resolve_decision(d.id, keep)
+        decided = c.exchange.resolve_decision(d.id, keep)
         chosen = decided.here.value if keep == "here" else decided.incoming.value
         if d.kind == "participants":
             thing = ("participants", d.record_id, d.field)
@@ -194,7 +194,7 @@ class Partnership(RuleBasedStateMachine):
 
     def merge(self, src: int, dst: int) -> None:
         before = self.shown(dst)
-        self.devices[dst].merge_events(self.devices[src].events())
+        self.devices[dst].exchange.merge_events(self.devices[src].events())
         self.known[dst] |= self.known[src]
         after = self.shown(dst)
         for thing, old in before.items():
@@ -223,11 +223,11 @@ class Partnership(RuleBasedStateMachine):
         coordinator = self.devices[LAPTOPS]
         for _round in range(12):
             self.everyone_has_everything()
-            if not any(c.decisions() for c in self.devices):
+            if not any(c.exchange.decisions() for c in self.devices):
                 break
-            while coordinator.decisions():
+            while coordinator.exchange.decisions():
                 self.decide_first(LAPTOPS, "incoming")
-        assert [len(c.decisions()) for c in self.devices] == [0] * DEVICES
+        assert [len(c.exchange.decisions()) for c in self.devices] == [0] * DEVICES
         first = records(self.devices[0])
         for c in self.devices[1:]:
             assert records(c) == first

@@ -38,20 +38,20 @@ def test_the_relay_keeps_each_value_and_the_open_decision_travels(
 
     relay(a, b, coord, tmp_path)
 
-    assert len(coord.decisions()) == 1
+    assert len(coord.exchange.decisions()) == 1
     assert a.participant(parent.id).phone == "07700 900111"  # each keeps its own value
     assert b.participant(parent.id).phone == "07700 900222"
     for device in (a, b, coord):
-        [open_] = device.decisions()
+        [open_] = device.exchange.decisions()
         assert open_.field == "phone"
         assert {open_.here.value, open_.incoming.value} == {"07700 900111", "07700 900222"}
     # Which laptop each value came from travels with it.
-    [at_a] = a.decisions()
+    [at_a] = a.exchange.decisions()
     assert (at_a.here.device_id, at_a.incoming.device_id) == (a.device_id, b.device_id)
 
     # Merging again, any way round, changes nothing and opens nothing new.
     relay(a, b, coord, tmp_path)
-    assert [len(d.decisions()) for d in (a, b, coord)] == [1, 1, 1]
+    assert [len(d.exchange.decisions()) for d in (a, b, coord)] == [1, 1, 1]
     assert a.participant(parent.id).phone == "07700 900111"
 
     # The coordinator's report says figures may still change.
@@ -61,15 +61,15 @@ def test_the_relay_keeps_each_value_and_the_open_decision_travels(
     assert waiting.open_decisions == 1
     assert "1 merged edit waits for a decision" in waiting.to_text()
 
-    [clash] = coord.decisions()
+    [clash] = coord.exchange.decisions()
     chosen = "here" if clash.here.value == "07700 900222" else "incoming"
-    coord.resolve_decision(clash.id, chosen)
+    coord.exchange.resolve_decision(clash.id, chosen)
     relay(a, b, coord, tmp_path)
 
     for device in (a, b, coord):
         assert device.participant(parent.id).phone == "07700 900222"
-        assert device.decisions() == []
-        [settled] = device.decisions(open_only=False)
+        assert device.exchange.decisions() == []
+        [settled] = device.exchange.decisions(open_only=False)
         assert not settled.is_open
     assert a.participant(parent.id).phone == b.participant(parent.id).phone
     # And both laptops' records now read the same (apart from when each laptop last wrote it).
@@ -95,17 +95,19 @@ def test_one_parents_one_service_clashes_instead_of_counting_twice(
             c for c in device.journey(parent.id).choices if c.service == "vocational_training"
         ]
         assert len(choices) == 1
-        assert [d.field for d in device.decisions()] == ["decision"]
+        assert [d.field for d in device.exchange.decisions()] == ["decision"]
     assert a.journey(parent.id).choices[0].decision == Decision.NOT_FOR_ME_NOW
     assert b.journey(parent.id).choices[0].decision == Decision.CHOSEN
 
-    [clash] = coord.decisions()
-    coord.resolve_decision(clash.id, "here" if clash.here.value == "chosen" else "incoming")
+    [clash] = coord.exchange.decisions()
+    coord.exchange.resolve_decision(
+        clash.id, "here" if clash.here.value == "chosen" else "incoming"
+    )
     relay(a, b, coord, tmp_path)
     for device in (a, b, coord):
         [choice] = device.journey(parent.id).choices
         assert choice.decision == Decision.CHOSEN
-        assert device.decisions() == []
+        assert device.exchange.decisions() == []
 
 
 def test_an_edit_after_seeing_the_value_replaces_it_through_a_relay(
@@ -119,4 +121,4 @@ def test_an_edit_after_seeing_the_value_replaces_it_through_a_relay(
     relay(a, b, coord, tmp_path)
     for device in (a, b, coord):
         assert device.participant(parent.id).phone == "07700 900333"
-        assert device.decisions() == []
+        assert device.exchange.decisions() == []

@@ -53,7 +53,7 @@ def journeys(c: Caseload) -> dict[str, str]:
 
 
 def test_each_figure_of_a_quarter_is_as_at_its_end(tmp_path: Path) -> None:
-    c = Caseload.open(tmp_path / "q.db")
+    c = Caseload.open(tmp_path / "q.db", create=True, plain=True)
     try:
         journeys(c)
         report = build_report(c, since=Q3[0], until=Q3[1])
@@ -79,7 +79,7 @@ def test_each_figure_of_a_quarter_is_as_at_its_end(tmp_path: Path) -> None:
 
 
 def test_the_whole_time_report_reads_todays_journeys(tmp_path: Path) -> None:
-    c = Caseload.open(tmp_path / "all.db")
+    c = Caseload.open(tmp_path / "all.db", create=True, plain=True)
     try:
         journeys(c)
         figures = build_report(c).to_json_data(suppress=False)

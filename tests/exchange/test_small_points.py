@@ -31,7 +31,7 @@ def test_the_partnership_key_and_bundles_are_readable_by_their_owner_only(
 ) -> None:
     a = laptop("a", 2, seed=3)
     key = tmp_path / "partnership.key"
-    write_key_file(a.pseudonym_key(), key)
+    write_key_file(a.exchange.pseudonym_key(), key)
     made = bundle(a, tmp_path)
     for path in (key, made):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
