@@ -43,14 +43,13 @@ from journeyapp.core.merge import (
     is_meta,
 )
 from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
-from journeyapp.store import caseload_list, versions
+from journeyapp.store import caseload_list, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
 from journeyapp.store.merge_checks import MergeRefused, check_events, positions, refuse
 from journeyapp.store.records import (
     BASE_FIELDS,
     EventContext,
-    add_names,
     append_events,
     columns,
     count,
@@ -58,9 +57,8 @@ from journeyapp.store.records import (
     exists,
     from_row,
     get,
-    index_names,
     new_event,
-    unindex_names,
+    to_row,
 )
 
 _CHUNK = 500
@@ -528,8 +526,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
         for chunk in _chunks(ids):
             marks = ", ".join("?" * len(chunk))
             db.execute(f'DELETE FROM "{kind}" WHERE id IN ({marks})', list(chunk))
-            if kind == Participant.KIND:
-                unindex_names(db, chunk)
+            search.unindex(db, kind, chunk)
     for kind, rows in upserts.items():
         names = [c.name for c in columns(BY_KIND[kind])]
         if kind == Participant.KIND:
@@ -552,9 +549,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
         else:
             _check_values(db, kind, None, updated.get(kind, []))
             new_rows.append((kind, last))
-        if kind == Participant.KIND:
-            unindex_names(db, [row["id"] for row in rows])
-            add_names(db, [(r["id"], r.get("preferred_name"), r.get("full_name")) for r in rows])
+        # Names and searched text, every kind (only records that were here had entries).
+        search.index_rows(db, kind, rows, known=updated.get(kind, []))
     return new_rows
 
 
@@ -787,8 +783,8 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             {found.field: value, REPLACED: {found.field: replaced}, DECIDED: True},
         )
         append_events(db, [event])
-        if cls is Participant and found.field in ("preferred_name", "full_name"):
-            index_names(db, get(db, Participant, found.record_id))
+        if search.indexed(found.kind, [found.field]):
+            search.index_rows(db, found.kind, [to_row(get(db, cls, found.record_id))])
         db.execute(
             "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
             [ctx.at, choice, ctx.actor, decision_id],
