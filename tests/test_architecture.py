@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "caseload": {"core", "store", "paths"},
     "demo": {"core", "caseload"},
     "plans": {"core", "paths", "reportlab", "bidi"},
-    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml"},
+    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "scipy"},
     "security": {"core", "caseload", "store", "paths"},
     "paths": {"platformdirs"},
     "ui": {
@@ -35,6 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 THIRD_PARTY = {
+    "scipy",
     "babel",
     "bidi",
     "uharfbuzz",

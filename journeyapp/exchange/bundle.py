@@ -6,12 +6,12 @@ module says what a bundle passphrase must be and where a bundle may be written, 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.exchange import read_bundle as read_bundle_file
-from journeyapp.core.errors import BundleError, ValidationError
+from journeyapp.core.errors import BundleError, JourneyError, ValidationError
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import normalise
 from journeyapp.core.records import Event
@@ -21,6 +21,7 @@ __all__ = [
     "BundleError",
     "check_passphrase",
     "merge_bundle",
+    "merge_bundles",
     "read_bundle",
     "write_bundle",
 ]
@@ -66,5 +67,17 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
 
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
-    _info, events = read_bundle(path, passphrase)
-    return caseload.exchange.merge_events(events)
+    return merge_bundles(caseload, [path], passphrase)
+
+
+def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) -> MergeResult:
+    """Read and check every bundle, then merge them all in one transaction (all or nothing)."""
+    logs = []
+    for path in paths:
+        try:
+            logs.append(read_bundle(path, passphrase)[1])
+        except JourneyError as exc:
+            if len(paths) == 1:
+                raise
+            raise BundleError(f"{Path(path).name}: {exc.message} No bundle was merged.") from None
+    return caseload.exchange.merge_logs(logs)

@@ -26,6 +26,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import BundleError, WrongPassphrase
+from journeyapp.core.merge import MAX_BUNDLE_BYTES, MAX_EVENT, MAX_EVENTS
 from journeyapp.core.passphrase import normalise
 from journeyapp.core.records import EVENT_COLUMNS, Event
 
@@ -102,6 +103,7 @@ def write(
         partial.unlink(missing_ok=True)
         raise
     conn.close()
+    os.chmod(partial, 0o600)  # identifiable data: readable by this user only
     with partial.open("rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, out)
@@ -134,6 +136,11 @@ def read(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
     """
     if not path.is_file():
         raise BundleError(f"There is no bundle at {path}; check the file name.")
+    if path.stat().st_size > MAX_BUNDLE_BYTES:
+        raise BundleError(
+            f"{path.name} is {path.stat().st_size / 1024**3:.1f} GB; the most a bundle may be is "
+            f"{MAX_BUNDLE_BYTES // 1024**3} GB. Nothing was merged."
+        )
     with path.open("rb") as handle:
         header = handle.read(16)
     if header.startswith(_HEADER):
@@ -163,8 +170,16 @@ def read(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
                     f"{path.name} was made by a newer JourneyApp (bundle version "
                     f"{info.get('version')}); install the newer version to merge it."
                 )
+            (count,) = conn.execute("SELECT count(*) FROM events").fetchone()
+            if count > MAX_EVENTS:
+                raise BundleError(
+                    f"{path.name} holds {count:,} events; the most one merge takes is "
+                    f"{MAX_EVENTS:,}. Nothing was merged."
+                )
+            # An event's details longer than any event JourneyApp writes are not even read.
             rows = conn.execute(
-                f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq"
+                f"SELECT {', '.join(EVENT_COLUMNS[:-2])}, "
+                f"iif(length(fields) > {MAX_EVENT}, NULL, fields), txn FROM events ORDER BY seq"
             ).fetchall()
         except sqlcipher.DatabaseError as exc:
             raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
@@ -181,6 +196,11 @@ def _reject_constant(name: str) -> Any:
 
 def _event(number: int, row: tuple[Any, ...]) -> Event:
     event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn = row
+    if fields is None:
+        raise BundleError(
+            f"Event {number} in the bundle is longer than {MAX_EVENT:,} characters, more than "
+            "any event JourneyApp writes; nothing was merged."
+        )
     for value in (event_id, at, device_id, actor, kind, record_id, action, fields, txn):
         if type(value) is not str:
             raise BundleError(f"Event {number} in the bundle is damaged (a value is missing).")
