@@ -22,7 +22,7 @@ from benchmarks.common import REPEAT, figure, heading, python_env, scratch
 
 TIMEOUT_S = 300
 
-BARE_WINDOW = r'''
+BARE_WINDOW = r"""
 import sys, time
 from pathlib import Path
 path, key, sql_file, ready = sys.argv[1:5]
@@ -69,7 +69,7 @@ ready_filter = Ready()
 window.installEventFilter(ready_filter)
 window.show()
 app.exec()
-'''
+"""
 
 
 def _until_ready(args: list[str], env: dict[str, str], ready: Path) -> tuple[float, float]:
@@ -120,7 +120,9 @@ def measure(parents: int, encrypted: bool) -> tuple[float, float, float, float]:
     mine, theirs, mine_mib, theirs_mib = [], [], [], []
     for n in range(REPEAT + 1):  # the first pair warms the disk cache and is not counted
         path = fresh_copy(master, name)  # a fresh file each time: no backups, no leftovers
-        ours = _until_ready([sys.executable, "-m", "journeyapp", "--db", str(path)], ours_env, ready)
+        ours = _until_ready(
+            [sys.executable, "-m", "journeyapp", "--db", str(path)], ours_env, ready
+        )
         bare = _until_ready(
             [sys.executable, str(script), str(path), key, str(sql), str(ready), today_jd],
             env,

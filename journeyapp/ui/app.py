@@ -18,7 +18,6 @@ from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
 
-
 REPORT_READY_ENV = "JOURNEYAPP_REPORT_READY"
 
 
