@@ -5,7 +5,7 @@ offscreen with $JOURNEYAPP_REPORT_READY=FILE: the app writes the time when its m
 painted and the event loop is idle. The baseline, in the same run and interleaved with ours, is
 a process that opens the same file with sqlcipher3 and the same key, reads the same rows with
 the caseload query, and shows them in a bare QMainWindow + QTableView (same ready signal).
-Each process is stopped once ready; its peak memory (ru_maxrss) is reported too.
+Each process is stopped once ready; its peak memory (VmHWM) is reported too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from benchmarks.caseloads import LARGE, PASSPHRASE, SMALL, TODAY, caseload_file, fresh_copy
-from benchmarks.common import REPEAT, figure, heading, python_env, scratch
+from benchmarks.common import REPEAT, figure, heading, peak_mib, python_env, scratch
 
 TIMEOUT_S = 300
 
@@ -91,12 +91,12 @@ def _until_ready(args: list[str], env: dict[str, str], ready: Path) -> tuple[flo
             raise RuntimeError(f"{args} not ready within {TIMEOUT_S} s")
         time.sleep(0.005)
     at = float(ready.read_text())
+    peak = peak_mib(proc.pid)  # its own address space's peak (ru_maxrss would count ours)
     os.kill(proc.pid, signal.SIGKILL)  # once ready, nothing more to measure
-    _, _, usage = os.wait4(proc.pid, 0)
-    proc.returncode = -9
+    proc.wait()
     if proc.stderr:
         proc.stderr.close()
-    return at - started, usage.ru_maxrss / 1024
+    return at - started, peak
 
 
 def measure(parents: int, encrypted: bool) -> tuple[float, float, float, float]:

@@ -92,16 +92,48 @@ class Run:
     stdout: str
 
 
+# Runs a module (-m NAME) or a script with its arguments, then writes the process's peak
+# resident memory in KiB: VmHWM of its own address space (ru_maxrss would also count the
+# benchmark's own memory, inherited across fork and exec), or a helper process's if larger.
+PEAK_WRAPPER = """
+import atexit, resource, runpy, sys
+out = sys.argv[1]
+def _peak():
+    own = 0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                own = int(line.split()[1])
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with open(out, "w") as handle:
+        handle.write(str(max(own, helpers)))
+atexit.register(_peak)
+if sys.argv[2] == "-m":
+    sys.argv = [sys.argv[3], *sys.argv[4:]]
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+else:
+    sys.argv = sys.argv[2:]
+    runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
 def run_process(
     args: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Run:
-    """Run a process to its end; its wall time, CPU time and peak resident memory (ru_maxrss)."""
+    """Run a Python process (`python -m NAME …` or `python SCRIPT …`) to its end: its wall time,
+    CPU time and peak resident memory (from PEAK_WRAPPER)."""
+    wrapper = scratch() / "peak_wrapper.py"
+    if not wrapper.exists():
+        wrapper.write_text(PEAK_WRAPPER, encoding="utf-8")
+    peak_file = scratch() / "peak.txt"
+    peak_file.unlink(missing_ok=True)
+    command = [args[0], str(wrapper), str(peak_file), *args[1:]]
     with tempfile.TemporaryFile(dir=scratch()) as out, tempfile.TemporaryFile(dir=scratch()) as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            list(args), env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
+            command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
-        # os.wait4 reaps this one child and gives its own rusage (peak memory included).
+        # os.wait4 reaps this one child and gives its own CPU times.
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -110,7 +142,16 @@ def run_process(
         text, problem = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}:\n{problem[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text)
+    peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, text)
+
+
+def peak_mib(pid: int) -> float:
+    """The peak resident memory (VmHWM) of a running process, in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def median_runs(runs: Sequence[Run]) -> Run:

@@ -6,7 +6,8 @@ import dataclasses
 import json
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -351,8 +352,28 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
         unindex_names(db, [record.id])
 
 
-# Page cache for a batch insert, in KiB as SQLite takes it (negative): 128 MiB at most.
+# Page cache for batch inserts, in KiB as SQLite takes it (negative): 128 MiB at most.
 BATCH_CACHE_KIB = -131_072
+
+
+@contextmanager
+def larger_page_cache(db: Database) -> Iterator[None]:
+    """A larger page cache while many rows are inserted (then the setting as it was).
+
+    Every row lands at a random place in the indexes keyed by random UUIDs; with SQLite's small
+    default cache those pages were evicted and read back again and again, so a batch got slower
+    as the file grew (a 10,000-parent demo: 3 s per 1,000 parents at first, 9 s by the end).
+    Held across a whole batch (Caseload.batch), the pages stay cached from chunk to chunk.
+    """
+    old = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    if old < 0 and old <= BATCH_CACHE_KIB:  # already as large (an outer batch): leave it
+        yield
+        return
+    db.execute(f"PRAGMA cache_size = {BATCH_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {old}")
 
 
 def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> int:
@@ -387,19 +408,11 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
         )
         if isinstance(record, Participant):
             people.append((record.id, record.preferred_name, record.full_name))
-    # Every row lands at a random place in indexes keyed by random UUIDs; with SQLite's small
-    # default page cache those pages are evicted and read back again and again, so a batch got
-    # slower as the file grew (a 10,000-parent demo: 3 s per 1,000 parents at first, 9 s per
-    # 1,000 by the end). A larger cache for the statement keeps it linear (restored after).
-    old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute(f"PRAGMA cache_size = {BATCH_CACHE_KIB}")
-    try:
+    with larger_page_cache(db):
         for cls, rows in by_kind.items():
             db.conn.executemany(_insert_sql(cls), rows)
         db.conn.executemany(INSERT_EVENT, events)
         add_names(db, people)
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(old_cache)}")
     return len(events)
 
 
