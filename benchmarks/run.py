@@ -14,6 +14,7 @@ import argparse
 import ast
 import importlib
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -50,6 +51,8 @@ def main() -> None:
         os.environ["JOURNEYAPP_BENCH_QUICK"] = "1"  # read by benchmarks.common at import
     from benchmarks.common import remove_scratch
 
+    # Stopped with SIGTERM (kill PID): leave through the finally below, so nothing stays behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     start = time.perf_counter()
     try:
         for name in args.groups or list(known):
