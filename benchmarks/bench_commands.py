@@ -263,23 +263,30 @@ def _someone(master: Path) -> tuple[str, str]:
 
 
 def _new_rows(before: Path, after: Path) -> list[tuple[str, list[str], list[tuple[object, ...]]]]:
-    """Every row in `after` that is not in `before`, table by table (what a command wrote)."""
+    """Every row in `after` that is not in `before`, table by table (what a command wrote).
+
+    Full-text tables are read through the table itself with their rowids (their shadow tables
+    are the index's own business); tables kept by triggers are left to the triggers."""
     conn = sqlite3.connect(after)
     conn.execute("ATTACH DATABASE ? AS old", [str(before)])
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM main.sqlite_master WHERE type = 'table' AND sql IS NOT NULL"
-            " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'participant_search_%'"
-            # kept by triggers on participants: the baseline's inserts fire them too
-            " AND name != 'caseload_list'"
-        )
-    ]
+    found = conn.execute(
+        "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM main.sqlite_master"
+        " WHERE type = 'table' AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+        # kept by triggers on participants: the baseline's inserts fire them too
+        " AND name != 'caseload_list'"
+    ).fetchall()
+    virtual = [name for name, is_virtual in found if is_virtual]
+    shadows = ("_data", "_idx", "_content", "_docsize", "_config")
     tables = []
-    for name in names:
+    for name, is_virtual in found:
+        if any(name == v + s for v in virtual for s in shadows):
+            continue
         columns = [r[1] for r in conn.execute(f'PRAGMA main.table_info("{name}")')]
+        what = "rowid, *" if is_virtual else "*"
+        if is_virtual:
+            columns = ["rowid", *columns]
         rows = conn.execute(
-            f'SELECT * FROM main."{name}" EXCEPT SELECT * FROM old."{name}"'
+            f'SELECT {what} FROM main."{name}" EXCEPT SELECT {what} FROM old."{name}"'
         ).fetchall()
         if rows:
             tables.append((name, columns, rows))
