@@ -213,7 +213,10 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     from journeyapp.ui.app import run
 
-    sys.exit(run(path, smoke_test=smoke_test))
+    # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock screen,
+    # as it does for every command (scripts, and the start-up benchmark).
+    key = _given_passphrase() if path.exists() and not (demo or smoke_test) else None
+    sys.exit(run(path, smoke_test=smoke_test, key=key))
 
 
 @cli.command()
