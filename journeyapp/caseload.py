@@ -39,6 +39,7 @@ from journeyapp.core.errors import NotFound, StorageError, ValidationError, Wron
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
+from journeyapp.core.private_files import create_private
 from journeyapp.core.records import (
     BY_KIND,
     Assessment,
@@ -76,6 +77,8 @@ from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
 from journeyapp.store.filelock import CaseloadLock
+from journeyapp.store.leftovers import scrub
+from journeyapp.store.messages import storage_error
 
 R = TypeVar("R", bound=Record)
 Listener = Callable[[Changes], None]
@@ -198,10 +201,8 @@ class Caseload:
             with self.db.atomic():
                 yield txn
         except DatabaseError as exc:
-            raise StorageError(
-                f"Could not save ({exc}). Nothing was changed; check there is free disk space "
-                "and the caseload folder can be written."
-            ) from None
+            where = self.path or Path("caseload.db")
+            raise storage_error(exc, where, "save", after="Nothing was changed.") from None
         finally:
             self._txn = None
         if undoable and txn.inverse:
@@ -1019,9 +1020,14 @@ class Caseload:
             conn.close()
         return True
 
-    def change_passphrase(self, current: str | bytes | None, new: str | bytes) -> None:
-        """Re-encrypt with a new passphrase (a plain caseload becomes encrypted); backs up first.
+    def change_passphrase(self, current: str | bytes | None, new: str | bytes) -> str:
+        """Re-encrypt with a new passphrase (a plain caseload becomes encrypted).
 
+        Returns a sentence saying what happened to the copies (issue 17): on a change, a
+        backup is made first and then every backup is re-keyed to the new passphrase (or
+        deleted when it opens only with an older one); on encrypting a plain caseload no plain
+        backup is made, and every plain copy (the file, its logs, older plain backups) is
+        scrubbed once the encrypted file is in place.
         Raises WrongPassphrase when `current` is not the passphrase, ValidationError when a new
         text passphrase does not meet the guidance.
         """
@@ -1033,8 +1039,9 @@ class Caseload:
             raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
         if self.path is None:
             raise ValidationError("An in-memory caseload has no passphrase.")
-        self.backup()
         if self._key is not None:
+            old = self._key
+            self.backup()
             try:
                 store_db.rekey(self.db, new)
             except DatabaseError as exc:
@@ -1042,26 +1049,36 @@ class Caseload:
                     f"The passphrase could not be changed ({exc}); the old one still works."
                 ) from None
             self._key = new
-            return
+            return store_backup.rekey_copies(self.path, old, new).note()
         self._encrypt_plain_file(new)
+        return _plain_copies_note(store_backup.remove_plain_copies(self.path))
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         assert self.path is not None
         target = self.path.with_name(self.path.name + ".encrypting")
+        doomed = self.path.with_name(self.path.name + ".plain-scrub")
         store_backup.remove_with_sidecars(target)
         try:
+            create_private(target)
             store_db.export_encrypted(self.db, target, key)
             store_backup.verify_backup(target, key)
             self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.db.close()
+            # A second name for the plain file's bytes, so they can be overwritten after the
+            # encrypted file takes its place (a rename alone leaves them readable on disk).
+            store_backup.remove_with_sidecars(doomed)
+            with suppress(OSError):
+                os.link(self.path, doomed)
             os.replace(target, self.path)
         except (DatabaseError, OSError) as exc:
             with suppress(FileNotFoundError):
                 target.unlink()
-            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
-        for suffix in ("-wal", "-shm"):
             with suppress(FileNotFoundError):
-                Path(str(self.path) + suffix).unlink()
+                doomed.unlink()
+            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
+        scrub(doomed)
+        for suffix in ("-wal", "-shm", "-journal"):
+            scrub(Path(str(self.path) + suffix))
         self.db = open_database(self.path, key)
         self._key = key
 
@@ -1307,6 +1324,17 @@ RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3
+
+
+def _plain_copies_note(removed: list[Path]) -> str:
+    """What encrypting a plain caseload did with its plain copies, in one sentence."""
+    if not removed:
+        return "No unencrypted copy of it is left on this laptop."
+    names = ", ".join(p.name for p in removed)
+    return (
+        f"The {len(removed)} unencrypted backup(s) made before were deleted ({names}), so no "
+        "unencrypted copy of it is left on this laptop."
+    )
 
 
 def _touched(txn: _Txn, kind: str, owner: str | None) -> None:

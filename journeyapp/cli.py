@@ -355,8 +355,9 @@ def passphrase(db_path: Path | None, new_passphrase_file: Path | None) -> None:
         verdict = assess(new, again)
         if not verdict.ok:
             raise click.ClickException(" ".join(verdict.problems))
-        caseload.change_passphrase(caseload._key, new)
+        note = caseload.change_passphrase(caseload._key, new)
     click.echo(f"Passphrase changed for {path} ({verdict.strength}: {verdict.explanation})")
+    click.echo(note)
 
 
 @cli.command()

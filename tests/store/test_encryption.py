@@ -133,11 +133,13 @@ def test_rekey_changes_the_passphrase(encrypted: Path) -> None:
         open_caseload(encrypted, KEY)
     reopened = open_caseload(encrypted, new)
     assert len(reopened.participants()) == 4
-    # The backup made before the rekey opens with the old key only.
+    # The backup made before the rekey was re-keyed too: a leaked old passphrase opens nothing.
     backups = reopened.backups()
     reopened.close()
     assert len(backups) == 1
-    Caseload.open(backups[0].path, KEY, create=False).close()
+    with pytest.raises(WrongPassphrase):
+        Caseload.open(backups[0].path, KEY, create=False)
+    Caseload.open(backups[0].path, new, create=False).close()
 
 
 def test_a_wrong_current_passphrase_changes_nothing(encrypted: Path) -> None:

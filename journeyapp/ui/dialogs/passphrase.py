@@ -196,7 +196,9 @@ def _offer_encryption(parent: QWidget | None, caseload: Caseload) -> None:
         return
     choose = ChoosePassphraseDialog(parent, title="Protect this caseload")
     if choose.exec() == QDialog.DialogCode.Accepted:
-        attempt(parent, lambda: caseload.change_passphrase(None, choose.passphrase()))
+        note = attempt(parent, lambda: caseload.change_passphrase(None, choose.passphrase()))
+        if note is not None:
+            QMessageBox.information(parent, "Caseload protected", f"It is now encrypted. {note}")
 
 
 def _offer_restore(parent: QWidget | None, path: Path, exc: JourneyError) -> Caseload | None:
