@@ -36,6 +36,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
@@ -69,7 +70,7 @@ from journeyapp.core.records import (
 from journeyapp.core.text import fold
 from journeyapp.core.validation import iso_utc, validate, wall_clock
 from journeyapp.store import backup as store_backup
-from journeyapp.store import caseload_list, queries
+from journeyapp.store import caseload_list, erasure_register, queries
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
@@ -78,7 +79,6 @@ from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, open_database
 from journeyapp.store.filelock import CaseloadLock
 from journeyapp.store.leftovers import scrub
-from journeyapp.store.messages import storage_error
 
 R = TypeVar("R", bound=Record)
 Listener = Callable[[Changes], None]
@@ -1007,6 +1007,12 @@ class Caseload:
         except DatabaseError as exc:
             raise StorageError(f"Could not finish writing the caseload ({exc}).") from None
 
+    def is_own_passphrase(self, candidate: str) -> bool:
+        """True when `candidate` is this caseload's passphrase (refused for a bundle)."""
+        return isinstance(self._key, str) and normalise_passphrase(candidate) == (
+            normalise_passphrase(self._key)
+        )
+
     def check_passphrase(self, passphrase: str | bytes) -> bool:
         """True when `passphrase` opens this caseload file (used to unlock the window)."""
         if self._key is None or self.path is None:
@@ -1093,6 +1099,7 @@ class Caseload:
         )
         if out is None:
             store_backup.rotate(self.path)
+            store_backup.rotate_set_aside(self.path, now or self.clock())
         return made
 
     def backup_if_due(
@@ -1133,9 +1140,28 @@ class Caseload:
 
     def _after_erasure(self) -> None:
         """After parents were erased (here or by a merge): forget undo entries, which can hold
-        their details, and checkpoint so that, with secure_delete on, the bytes are overwritten."""
+        their details, checkpoint so that, with secure_delete on, the bytes are overwritten,
+        and note the ids in the erasure register (so a restore cannot bring them back)."""
         self._undo.clear()
         self.checkpoint()
+        if self.path is not None:
+            erasure_register.note(self.path, erasure_register.tombstones(self.db))
+
+    def reapply_erasures(self) -> int:
+        """Erase again every parent the erasure register lists that this file still holds (a
+        restored backup, an old copy put back by hand); returns how many were erased again."""
+        if self.path is None:
+            return 0
+        pending = erasure_register.sync(self.db, self.path)
+        if not pending:
+            return 0
+        with self._write("erase again after a restore", undoable=False) as txn:
+            for participant_id in pending:
+                store_erase.erase_participant(self.db, participant_id, txn.ctx)
+            txn.kinds.update(BY_KIND)
+            txn.participants.update(pending)
+        self._after_erasure()
+        return len(pending)
 
     def is_erased(self, participant_id: str) -> bool:
         """True when this parent was erased (a tombstone remains; merges must not bring them back)."""

@@ -99,14 +99,14 @@ def ask_passphrase(path: Path) -> str:
 
 def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool) -> Caseload:
     from journeyapp.core.errors import WrongPassphrase
-    from journeyapp.core.passphrase import Throttle
-    from journeyapp.security import Unlocker, describe, open_caseload
+    from journeyapp.security import Unlocker, describe, open_caseload, throttle_for
 
     if not describe(path).needs_passphrase:
         return open_caseload(path, None, create=create, exclusive=exclusive)
     interactive = _given_passphrase() is None
     # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
-    unlocker = Unlocker(path, Throttle(free=1 if interactive else 3, base=1.0, cap=8.0))
+    # Kept across runs per file: starting the command again does not reset the count.
+    unlocker = Unlocker(path, throttle_for(path, free=1 if interactive else 3, base=1.0, cap=8.0))
     tries = 3 if interactive else 1
     for attempt in range(tries):
         try:
@@ -406,10 +406,13 @@ def restore(db_path: Path | None, backup_file: Path) -> None:
 
     path = resolve_db(db_path)
     key = ask_passphrase(backup_file) if security.describe(backup_file).needs_passphrase else None
+    again = security.erased_since(path, backup_file, key)
+    if again:
+        click.echo(security.erased_since_text(again), err=True)
     check, aside = security.restore(path, backup_file, key)
     click.echo(
-        f"Restored {path} from {backup_file}: {check.parents} parents, "
-        f"{check.events} journey-log events."
+        f"Restored {path} from {backup_file}: {check.parents - again} parents, "
+        f"{check.events} journey-log events." + (f" Erased again: {again}." if again else "")
     )
     if aside is not None:
         click.echo(f"The previous file was kept at {aside}.")
@@ -828,6 +831,7 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
     passphrase = _bundle_passphrase(passphrase_file, confirm=True)
     check_passphrase(passphrase)
     with open_caseload(db_path) as caseload:
+        check_passphrase(passphrase, caseload)
         bar = _Bar("Writing the bundle")
         try:
             count = write_bundle(caseload, out, passphrase, progress=bar)

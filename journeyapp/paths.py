@@ -55,3 +55,10 @@ def log_dir() -> Path:
     from platformdirs import user_log_dir
 
     return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """The per-user folder for JourneyApp's own state (wrong-try delays; no personal data)."""
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME, appauthor=False))

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
-from journeyapp.core.errors import NotADatabase, WrongPassphrase
-from journeyapp.core.passphrase import Throttle
+from journeyapp.core.errors import DatabaseInUse, NotADatabase, WrongPassphrase
+from journeyapp.core.passphrase import RememberedThrottle, Throttle
 from journeyapp.store import backup as store_backup
+from journeyapp.store import erasure_register, leftovers
 from journeyapp.store.db import DatabaseError, FileKind, file_kind
 from journeyapp.store.filelock import CaseloadLock
 
@@ -99,6 +100,7 @@ def open_caseload(
         key = None
     if state.kind == FileKind.ENCRYPTED and key is None:
         raise PassphraseNeeded(f"{path} is encrypted: give its passphrase to open it.")
+    tidy_leftovers(path)
     lock = CaseloadLock(path, exclusive=exclusive).acquire()
     try:
         try:
@@ -117,12 +119,42 @@ def open_caseload(
             except NotADatabase:
                 caseload.close()
                 raise
+        try:
+            # A restored or copied-back file may hold parents erased since: erase them again.
+            again = caseload.reapply_erasures()
+        except BaseException:
+            caseload.close()
+            raise
+        if again:
+            log.info("erased %d parent(s) again from an older copy", again)
         caseload.hold(lock)
     except BaseException:
         lock.release()
         raise
     log.info("caseload opened (encrypted=%s, demo=%s)", caseload.is_encrypted, caseload.is_demo)
     return caseload
+
+
+def tidy_leftovers(path: Path) -> list[Path]:
+    """Remove what a killed run left beside the caseload (half-written backups, copies being
+    encrypted or restored) and dead demo/smoke-test folders; only when nobody has the caseload
+    open, so a backup being written right now is never taken for a leftover."""
+    removed = leftovers.remove_stale_scratch()
+    if not path.parent.is_dir():
+        return removed
+    probe = CaseloadLock(path, exclusive=True)
+    try:
+        probe.acquire()
+    except DatabaseInUse:
+        return removed
+    try:
+        if probe.held:
+            removed += leftovers.remove_half_written(path)
+    finally:
+        probe.release()
+    if removed:
+        log.info("removed %d files or folders left by an interrupted run", len(removed))
+    return removed
 
 
 def _check(caseload: Caseload) -> None:
@@ -144,6 +176,14 @@ def _check(caseload: Caseload) -> None:
         )
 
 
+DELAYS_FILE = "unlock-delays.json"
+
+
+def throttle_for(path: Path, **options: object) -> RememberedThrottle:
+    """The wrong-try delay for one caseload or bundle file, kept across runs (issue 17)."""
+    return RememberedThrottle(paths.state_dir() / DELAYS_FILE, Path(path), **options)
+
+
 class Unlocker:
     """Open an encrypted caseload with typed passphrases, slowing down after wrong ones."""
 
@@ -154,7 +194,7 @@ class Unlocker:
         opener: Callable[..., Caseload] = open_caseload,
     ) -> None:
         self.path = Path(path)
-        self.throttle = throttle or Throttle()
+        self.throttle = throttle or throttle_for(self.path)
         self._opener = opener
 
     def attempt(self, passphrase: str | bytes, **options: object) -> Caseload:
@@ -179,15 +219,37 @@ def restore(
     db_path: Path, backup: Path, key: str | bytes | None
 ) -> tuple[store_backup.BackupCheck, Path | None]:
     """Restore `backup` over the caseload (which must not be open anywhere); returns the
-    backup's counts and where the previous file was kept."""
+    backup's counts and where the previous file was kept.
+
+    Parents erased since the backup was made (the erasure register says who) are erased again
+    at once, before anyone can open the restored file."""
     lock = CaseloadLock(Path(db_path), exclusive=True).acquire()
     try:
         check = store_backup.verify_backup(Path(backup), key)
         aside = store_backup.restore_backup(Path(db_path), Path(backup), key)
+        restored = Caseload.open(Path(db_path), key, create=False)
+        try:
+            again = restored.reapply_erasures()
+        finally:
+            restored.close()
     finally:
         lock.release()
-    log.info("caseload restored from a backup (%d parents)", check.parents)
+    log.info("caseload restored from a backup (%d parents, %d erased again)", check.parents, again)
     return check, aside
+
+
+def erased_since(db_path: Path, backup: Path, key: str | bytes | None) -> int:
+    """How many parents erased since `backup` was made it still holds (erased again on restore)."""
+    return len(erasure_register.held_in(Path(backup), key, Path(db_path)))
+
+
+def erased_since_text(count: int) -> str:
+    """ "1 parent erased since this backup will be erased again", for the restore dialog and
+    command (empty when there is none)."""
+    if not count:
+        return ""
+    who = "1 parent" if count == 1 else f"{count} parents"
+    return f"{who} erased since this backup will be erased again."
 
 
 def list_backups(db_path: Path) -> list[store_backup.BackupFile]:

@@ -23,7 +23,10 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import JourneyError, ValidationError, WrongPassphrase
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.merge import MergeResult
+from journeyapp.core.passphrase import assess
+from journeyapp.core.private_files import create_private
 from journeyapp.core.records import EVENT_COLUMNS, Event
 
 FORMAT = "journeyapp-journey-log-bundle"
@@ -44,13 +47,25 @@ def _key_sql(passphrase: str) -> str:
     return "PRAGMA key = '" + passphrase.replace("'", "''") + "'"
 
 
-def check_passphrase(passphrase: str) -> None:
-    """Refuse an empty or too-short bundle passphrase with a message saying what to do."""
+def check_passphrase(passphrase: str, caseload: Caseload | None = None) -> None:
+    """Refuse a bundle passphrase the caseload rule refuses (the same rule, measured), or the
+    caseload's own passphrase, with a message saying what to do."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise ValidationError(
             f"A bundle passphrase needs at least {MIN_PASSPHRASE} characters; choose a longer "
             "one and tell it to the coordinator in person or by phone, not with the file."
         )
+    own = caseload is not None and caseload.is_own_passphrase(passphrase)
+    verdict = assess(passphrase)
+    problems = list(verdict.problems)
+    if own:
+        problems.insert(
+            0,
+            "It is the caseload's own passphrase; choose a different one for the bundle, so "
+            "whoever opens the bundle cannot open the caseload too.",
+        )
+    if problems:
+        raise ValidationError("Choose another bundle passphrase. " + " ".join(problems))
 
 
 def _connect(path: Path, passphrase: str) -> Any:
@@ -69,7 +84,7 @@ def write_bundle(
     The file is written beside `out` and renamed into place, so a half-written bundle never
     exists under the final name.
     """
-    check_passphrase(passphrase)
+    check_passphrase(passphrase, caseload)
     out = Path(out)
     if out.exists():
         raise BundleError(
@@ -81,7 +96,12 @@ def write_bundle(
     partial.unlink(missing_ok=True)
     total = caseload.journal_count()
     done = 0
-    conn = _connect(partial, passphrase)
+    try:
+        create_private(partial)  # 0600 before a page is written (issue 17)
+        conn = _connect(partial, passphrase)
+    except (OSError, sqlcipher.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, out, "write the bundle") from None
     try:
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("BEGIN")
@@ -110,14 +130,23 @@ def write_bundle(
             if progress is not None:
                 progress(done, total)
         conn.execute("COMMIT")
+    except (OSError, sqlcipher.Error) as exc:
+        # A full disk or a drive pulled out mid-write: say which, leave nothing behind.
+        conn.close()
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, out, "write the bundle") from None
     except BaseException:
         conn.close()
         partial.unlink(missing_ok=True)
         raise
     conn.close()
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, out)
+    try:
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, out, "write the bundle") from None
     return done
 
 

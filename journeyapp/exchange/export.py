@@ -363,7 +363,8 @@ def export(
         caseload.record_identifiable_export(
             {
                 "format": options.format,
-                "to": out.name,
+                # What happened, not where: a file name can name a parent (issue 17).
+                "to": "a workbook" if options.format == "xlsx" else "a folder of files",
                 "from_date": options.since.isoformat() if options.since else None,
                 "to_date": options.until.isoformat() if options.until else None,
                 "locality": options.locality,

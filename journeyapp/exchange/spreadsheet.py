@@ -471,14 +471,16 @@ def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> Imp
         return report
     current = 0
     try:
-        with caseload.batch(f"import {path.name}"):
+        with caseload.batch("import a spreadsheet"):
             for op in ops:
                 current = op.line
                 op.apply()
             caseload.record_audit(
                 "imports",
                 {
-                    "file": path.name,
+                    # The file's fingerprint, never its name: names like
+                    # "zebedee-quillfeather-refuge-move.csv" would outlive an erasure.
+                    "file": "a spreadsheet",
                     "sha256": digest,
                     "kind": kind.name,
                     "new": report.to_create,

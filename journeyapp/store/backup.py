@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from journeyapp.core.errors import NotADatabase, StorageError, WrongPassphrase
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import create_private, private_dir, private_file
 from journeyapp.store.db import (
     SQLITE_HEADER,
@@ -30,7 +31,6 @@ from journeyapp.store.db import (
     rekey_connection,
 )
 from journeyapp.store.leftovers import scrub
-from journeyapp.store.messages import storage_error
 
 FOLDER = "backups"
 KEEP_DAILY = 7

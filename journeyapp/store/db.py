@@ -15,7 +15,7 @@ from journeyapp.core.errors import (
     StorageError,
     WrongPassphrase,
 )
-from journeyapp.store.messages import Trouble, advice, storage_error
+from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.store.migrations import migrations
 from journeyapp.store.upgrade import backup_before_upgrade
 
