@@ -197,22 +197,33 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
 
 @friendly
 def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
-    if demo or smoke_test:
-        import tempfile
+    from journeyapp.core.private_files import private_dir
 
-        folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
+    if not (demo or smoke_test):
+        path = resolve_db(db_path)
+        private_dir(path.parent)
+        from journeyapp.ui.app import run
+
+        sys.exit(run(path, smoke_test=smoke_test))
+    from journeyapp.store.leftovers import remove_folder, remove_stale_scratch, scratch_folder
+
+    # A demo's or smoke test's folder goes when the window closes; one left by a run that was
+    # killed goes at the next start (issue 17).
+    remove_stale_scratch()
+    folder = scratch_folder("demo" if demo else "smoke")
+    try:
         path = folder / ("demo.db" if demo else "smoke.db")
         if demo:
             with open_caseload(path, create=True) as caseload:
                 from journeyapp.demo import build_demo
 
                 build_demo(caseload, participants=60, seed=1)
-    else:
-        path = resolve_db(db_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    from journeyapp.ui.app import run
+        from journeyapp.ui.app import run
 
-    sys.exit(run(path, smoke_test=smoke_test))
+        code = run(path, smoke_test=smoke_test)
+    finally:
+        remove_folder(folder)
+    sys.exit(code)
 
 
 @cli.command()
@@ -239,9 +250,15 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
         raise click.ClickException(
             f"{path} already exists; choose a new file name so nothing is overwritten."
         )
-    with open_caseload(path, create=True) as caseload:
+    from journeyapp.store.leftovers import demo_being_built, finish_demo
+
+    # Built under a ".partial" name and renamed only when whole and marked DEMO, so a killed
+    # run never leaves an unmarked, unencrypted caseload under the name asked for (issue 17).
+    partial = demo_being_built(path)
+    with open_caseload(partial, create=True) as caseload:
         from journeyapp.demo import build_demo
 
+        caseload.mark_demo()
         bar = _Bar("Creating fictional journeys")
         try:
             build_demo(
@@ -253,6 +270,7 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
         finally:
             bar.close()
         counts = caseload.counts()
+    finish_demo(partial, path)
     click.echo(
         f"Created {path}: {counts['participants']} demo parents, "
         f"{counts['journey_log']} journey-log events."
@@ -1009,5 +1027,8 @@ def report(
 
 def main() -> None:
     """Console entry point."""
+    from journeyapp.core.private_files import harden_process
+
+    harden_process()  # no core dumps, private files: for every command (issue 17)
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     cli(prog_name="journeyapp")

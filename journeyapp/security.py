@@ -3,16 +3,15 @@ restore, the app's own log (no personal data) and process hardening. No Qt, no c
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import logging.handlers
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
+from journeyapp.core import private_files
 from journeyapp.core.errors import DatabaseInUse, NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import RememberedThrottle, Throttle
 from journeyapp.store import backup as store_backup
@@ -140,6 +139,7 @@ def tidy_leftovers(path: Path) -> list[Path]:
     encrypted or restored) and dead demo/smoke-test folders; only when nobody has the caseload
     open, so a backup being written right now is never taken for a leftover."""
     removed = leftovers.remove_stale_scratch()
+    removed += private_files.remove_abandoned(paths.in_progress_register())
     if not path.parent.is_dir():
         return removed
     probe = CaseloadLock(path, exclusive=True)
@@ -289,9 +289,6 @@ def setup_logging(folder: Path | None = None) -> Path:
 
 
 def harden_process() -> None:
-    """No core dumps (they would hold decrypted records), as KeePassXC does at start."""
-    if sys.platform != "win32":
-        import resource
-
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    """No core dumps (they would hold decrypted records), as KeePassXC does at start, and a
+    private umask (core.private_files.harden_process, which every entry point calls)."""
+    private_files.harden_process()

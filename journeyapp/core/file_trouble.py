@@ -109,11 +109,16 @@ def advice(trouble: Trouble, path: Path, doing: str, detail: str = "") -> str:
             "Unlock the drive (a USB stick's lock switch) or move the caseload to a folder you "
             "can write to."
         )
+    if trouble is Trouble.MISSING_FOLDER and Path(path).parent.exists():
+        return (
+            f"{Path(path).parent} is a file, not a folder, so JourneyApp could not {doing}. "
+            "Choose a folder to write to."
+        )
     if trouble is Trouble.MISSING_FOLDER:
         return (
             f"The folder {folder} is not there (a USB stick or network drive unplugged, or "
             f"the folder renamed), so JourneyApp could not {doing}. Plug the drive back in, "
-            "or choose where the caseload is."
+            "or choose another folder."
         )
     if trouble is Trouble.IN_USE:
         return (

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
@@ -26,7 +27,7 @@ from journeyapp.core.errors import JourneyError, ValidationError, WrongPassphras
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import assess
-from journeyapp.core.private_files import create_private
+from journeyapp.core.private_files import create_private, in_progress
 from journeyapp.core.records import EVENT_COLUMNS, Event
 
 FORMAT = "journeyapp-journey-log-bundle"
@@ -95,6 +96,22 @@ def write_bundle(
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     total = caseload.journal_count()
+    with in_progress(partial, paths.in_progress_register()):
+        return _write_events(
+            caseload, out, partial, passphrase, info_total=total, progress=progress
+        )
+
+
+def _write_events(
+    caseload: Caseload,
+    out: Path,
+    partial: Path,
+    passphrase: str,
+    *,
+    info_total: int,
+    progress: Progress | None,
+) -> int:
+    total = info_total
     done = 0
     try:
         create_private(partial)  # 0600 before a page is written (issue 17)

@@ -24,11 +24,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from journeyapp import __version__
+from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.derived import age_band
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.private_files import (
+    create_private,
+    in_progress,
+    private_dir,
+    private_file,
+    private_tree,
+)
 from journeyapp.core.records import (
     BY_KIND,
     EVENT_COLUMNS,
@@ -140,6 +147,7 @@ def write_key_file(key: bytes, path: Path) -> None:
     """Write the pseudonym key for sharing with the partnership's other laptops."""
     if path.exists():
         raise ValidationError(f"{path} already exists; choose a new file name.")
+    create_private(path)  # 0600: with the key, pseudonyms can be checked against ids
     path.write_text(key.hex() + "\n", encoding="ascii")
 
 
@@ -424,7 +432,22 @@ def _write_folder(
 ) -> None:
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    with in_progress(partial, paths.in_progress_register()):
+        _write_folder_files(partial, out, tables, manifest, result, counter, fmt)
+    counter.finish()
+
+
+def _write_folder_files(
+    partial: Path,
+    out: Path,
+    tables: list[_Table],
+    manifest: dict[str, Any],
+    result: ExportResult,
+    counter: _Counter,
+    fmt: str,
+) -> None:
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(partial, parents=False)  # 0700: only this account can read the export
     try:
         for table in tables:
             path = partial / f"{table.name}.{fmt}"
@@ -447,13 +470,13 @@ def _write_folder(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         result.files.append(out / "about-this-export.json")
+        private_tree(partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     if out.exists():
         out.rmdir()  # checked empty above
     os.replace(partial, out)
-    counter.finish()
 
 
 def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
@@ -592,11 +615,15 @@ def _write_xlsx(
         counter.add(n % 1000)
         result.rows[table.name] = n
     partial = out.with_name(out.name + ".partial")
-    try:
-        workbook.save(partial)
-        os.replace(partial, out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with in_progress(partial, paths.in_progress_register()):
+        try:
+            if not partial.exists():
+                create_private(partial)
+            workbook.save(partial)
+            private_file(partial)
+            os.replace(partial, out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     result.files.append(out)
     counter.finish()

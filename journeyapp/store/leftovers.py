@@ -123,3 +123,20 @@ def remove_folder(folder: Path) -> None:
         if path.is_file() and not path.is_symlink():
             scrub(path)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def demo_being_built(path: Path) -> Path:
+    """The name a demo caseload is built under (a stale one from a killed run is removed)."""
+    partial = path.with_name(path.name + ".partial")
+    for stale in (partial, Path(str(partial) + ".lock")):
+        for suffix in SIDECARS:
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(stale) + suffix).unlink()
+    return partial
+
+
+def finish_demo(partial: Path, path: Path) -> None:
+    """Give a whole, closed demo caseload its real name."""
+    os.replace(partial, path)
+    with contextlib.suppress(FileNotFoundError):
+        Path(str(partial) + ".lock").unlink()
