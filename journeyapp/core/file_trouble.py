@@ -123,7 +123,7 @@ def advice(trouble: Trouble, path: Path, doing: str, detail: str = "") -> str:
     if trouble is Trouble.IN_USE:
         return (
             f"{Path(path).name} is in use by another JourneyApp window or command (or a program "
-            f"such as a backup or sync tool), so JourneyApp could not {doing}. Close the other "
+            f"such as a file-sync tool), so JourneyApp could not {doing}. Close the other "
             "one and try again."
         )
     if trouble is Trouble.NOT_ALLOWED:
