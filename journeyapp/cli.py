@@ -608,6 +608,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         journeyapp plans --db caseload.db --out plans/ --large-print
     """
     from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.core.private_files import private_dir
     from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
     written = 0
@@ -615,7 +616,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")
-        out.mkdir(parents=True, exist_ok=True)
+        private_dir(out)  # 0700: plans for the whole caseload are personal data
         with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
             for person in bar:
                 document = caseload.document(person.id, contact=contact)

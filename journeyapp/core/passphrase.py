@@ -178,14 +178,14 @@ class Throttle:
         free: int = 3,
         base: float = 1.0,
         cap: float = 60.0,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.free = free
         self.base = base
         self.cap = cap
-        self._sleep = sleep
-        self._clock = clock
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
         self.failures = 0
         self._not_before = 0.0
 
