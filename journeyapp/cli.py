@@ -685,8 +685,15 @@ def _merge_bundle_file(
     from journeyapp.exchange.bundle import merge_bundle
 
     passphrase = _bundle_passphrase(passphrase_file, confirm=False)
-    # A coordinator may start from an empty caseload that only ever receives merges.
-    with open_caseload(db_path, create=True) as caseload:
+    path = resolve_db(db_path)
+    if not path.exists():
+        # Never a new caseload made here: it would be unencrypted, and a failed merge would
+        # leave it behind (issue 17). A coordinator makes theirs first, with a passphrase.
+        raise click.ClickException(
+            f"There is no caseload at {path}. Create it first (open JourneyApp and choose a "
+            "passphrase), then merge into it."
+        )
+    with open_caseload(path) as caseload:
         return merge_bundle(caseload, bundle_file, passphrase)
 
 

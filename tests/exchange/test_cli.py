@@ -30,6 +30,14 @@ def test_bundle_then_merge_then_decisions(tmp_path: Path) -> None:
     secret = tmp_path / "pass.txt"
     secret.write_text("a long passphrase\n")
     coordinator = ["--db", str(tmp_path / "coord.db")]
+    # No caseload there yet: the merge refuses rather than make an unencrypted one (#17).
+    refused = runner.invoke(
+        cli, ["merge", *coordinator, str(tmp_path / "a.jlb"), "--passphrase-file", str(secret)]
+    )
+    assert refused.exit_code == 1
+    assert "Create it first" in refused.output
+    assert not (tmp_path / "coord.db").exists()
+    Caseload.open(tmp_path / "coord.db").close()
     merged = runner.invoke(
         cli, ["merge", *coordinator, str(tmp_path / "a.jlb"), "--passphrase-file", str(secret)]
     )
@@ -94,6 +102,7 @@ def test_import_of_a_bundle_merges_it(tmp_path: Path) -> None:
     runner.invoke(
         cli, ["bundle", "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "a.jlb")], env=env
     )
+    Caseload.open(tmp_path / "c.db").close()
     result = runner.invoke(
         cli, ["import", "--db", str(tmp_path / "c.db"), str(tmp_path / "a.jlb")], env=env
     )
