@@ -246,6 +246,7 @@ def test_the_canary_is_only_where_it_is_meant_to_be(tmp_path: Path) -> None:
     (work / "usb").mkdir()
     day.run("backup", "--out", str(work / "usb" / "copy.db"))
     # SIGKILL at a few points: a backup, an identifiable export, a bundle, a merge.
+    half_written: list[str] = []
     for n in range(KILLS):
         what = n % 4
         if what == 0:
@@ -260,6 +261,11 @@ def test_the_canary_is_only_where_it_is_meant_to_be(tmp_path: Path) -> None:
             day.passphrase = COORDINATOR
             day.kill_during("merge", "--db", str(coordinator), str(work / "mine.jlb"), rng=rng)
             day.passphrase = P1
+        half_written += [
+            str(p.relative_to(tmp_path))
+            for p in [*work.rglob("*.partial"), *day.db.parent.rglob("*.partial")]
+            if str(p.relative_to(tmp_path)) not in half_written
+        ]
         for leftover in work.glob(f"killed-{n}*"):  # whole ones were asked for: delete them
             if leftover.is_dir() and not leftover.name.endswith(".partial"):
                 for f in leftover.iterdir():
@@ -295,6 +301,10 @@ def test_the_canary_is_only_where_it_is_meant_to_be(tmp_path: Path) -> None:
     for aside in day.db.parent.glob("caseload.db.before-restore-*"):
         meant[aside] = "encrypted"
     report = search(day, meant, [P1, P2, BUNDLE, COORDINATOR])
+    report["kills"] = KILLS
+    report["half_written_by_kills_then_removed"] = half_written
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.endswith((".partial", ".rekeying"))]
+    assert leftovers == [], leftovers
     summary = json.dumps(report, indent=2)
     sys.stdout.write(summary + "\n")  # the long run reports by hand (-s)
     (tmp_path.parent / f"canary-report-{tmp_path.name}.json").write_text(summary, "utf-8")
