@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,7 @@ def check_passphrase(passphrase: str, caseload: Caseload | None = None) -> None:
             f"A bundle passphrase needs at least {MIN_PASSPHRASE} characters; choose a longer "
             "one and tell it to the coordinator in person or by phone, not with the file."
         )
-    own = caseload is not None and caseload.is_own_passphrase(passphrase)
+    own = caseload is not None and caseload.safety.is_own_passphrase(passphrase)
     verdict = assess(passphrase)
     problems = list(verdict.problems)
     if own:
@@ -95,7 +95,7 @@ def write_bundle(
         raise BundleError(f"The folder {out.parent} does not exist; create it or choose another.")
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
-    total = caseload.journal_count()
+    total = caseload.exchange.journal_count()
     with in_progress(partial, paths.in_progress_register()):
         return _write_events(
             caseload, out, partial, passphrase, info_total=total, progress=progress
@@ -133,12 +133,12 @@ def _write_events(
             "format": FORMAT,
             "version": VERSION,
             "device_id": caseload.device_id,
-            "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
             "made_by": caseload.actor,
             "events": str(total),
         }
         conn.executemany("INSERT INTO bundle_info(key, value) VALUES (?, ?)", list(info.items()))
-        for rows in caseload.journal_rows():
+        for rows in caseload.exchange.journal_rows():
             conn.executemany(
                 f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
                 rows,
@@ -255,4 +255,4 @@ def _event(number: int, row: tuple[Any, ...]) -> Event:
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
     _info, events = read_bundle(path, passphrase)
-    return caseload.merge_events(events)
+    return caseload.exchange.merge_events(events)

@@ -315,7 +315,7 @@ class LockController(QObject):
             self._clear_clipboard()
         # Locking must never fail: the data is already committed; the checkpoint is a tidy-up.
         with contextlib.suppress(JourneyError):
-            self.caseload.checkpoint()
+            self.caseload.safety.checkpoint()
         self.screen.passphrase.setFocus()
         self.locked.emit()
 
@@ -442,7 +442,7 @@ class LockController(QObject):
         """Unlock when the passphrase is right (or none is needed); otherwise say so and slow down."""
         if not self.screen.button.isEnabled():  # still inside the delay after a wrong try
             return False
-        if self.needs_passphrase and not self.caseload.check_passphrase(passphrase):
+        if self.needs_passphrase and not self.caseload.safety.check_passphrase(passphrase):
             delay = self.throttle.failed()
             text = self.throttle.message()
             for panel in self._panels():

@@ -39,8 +39,8 @@ def test_restoring_a_backup_from_before_an_erasure_erases_them_again(tmp_path: P
     caseload = _caseload(path)
     gone = caseload.enrol_participant(CANARY, "fife", full_name=f"{CANARY} Quillfeather")
     kept = caseload.enrol_participant("Morag", "fife")
-    made = caseload.backup(now=START)
-    caseload.erase_participant(gone.id, CANARY)
+    made = caseload.safety.backup(now=START)
+    caseload.safety.erase_participant(gone.id, CANARY)
     caseload.close()
 
     # The register names nobody: ids and dates only, and it sits apart from the backups.
@@ -59,8 +59,8 @@ def test_restoring_a_backup_from_before_an_erasure_erases_them_again(tmp_path: P
     opened = security.open_caseload(path, KEY)
     try:
         assert [p.id for p in opened.participants()] == [kept.id]
-        assert opened.is_erased(gone.id)
-        opened.checkpoint()
+        assert opened.safety.is_erased(gone.id)
+        opened.safety.checkpoint()
     finally:
         opened.close()
     from journeyapp.store.db import plain_connection
@@ -77,18 +77,18 @@ def test_an_old_copy_put_back_by_hand_is_erased_again_at_open(tmp_path: Path) ->
     path = tmp_path / "caseload.db"
     caseload = _caseload(path)
     gone = caseload.enrol_participant(CANARY, "fife")
-    caseload.checkpoint()
+    caseload.safety.checkpoint()
     caseload.close()
     old_copy = tmp_path / "copy.db"
     shutil.copyfile(path, old_copy)
     caseload = _caseload(path)
-    caseload.erase_participant(gone.id, CANARY)
+    caseload.safety.erase_participant(gone.id, CANARY)
     caseload.close()
     shutil.copyfile(old_copy, path)  # someone copies the old file back over the caseload
     reopened = security.open_caseload(path, KEY)
     try:
         assert reopened.participants() == []
-        assert reopened.is_erased(gone.id)
+        assert reopened.safety.is_erased(gone.id)
     finally:
         reopened.close()
 
@@ -98,8 +98,8 @@ def test_restore_command_says_who_will_be_erased_again(tmp_path: Path) -> None:
     caseload = _caseload(path)
     gone = caseload.enrol_participant(CANARY, "fife")
     caseload.enrol_participant("Morag", "fife")
-    made = caseload.backup(now=START)
-    caseload.erase_participant(gone.id, CANARY)
+    made = caseload.safety.backup(now=START)
+    caseload.safety.erase_participant(gone.id, CANARY)
     caseload.close()
     result = CliRunner().invoke(
         cli,
@@ -120,12 +120,12 @@ def test_set_aside_files_rotate_and_copies_elsewhere_are_listed(tmp_path: Path) 
     caseload.enrol_participant("Morag", "fife")
     elsewhere = tmp_path / "usb" / "copy.db"
     elsewhere.parent.mkdir()
-    caseload.backup(elsewhere, now=START)
+    caseload.safety.backup(elsewhere, now=START)
     assert [c.path for c in store_backup.copies_elsewhere(path)] == [elsewhere.resolve()]
     for days in (60, 50, 1):
         stamp = (START - timedelta(days=days)).strftime("%Y%m%d-%H%M%S")
         (tmp_path / f"caseload.db.before-restore-{stamp}").write_bytes(b"x" * 512)
-    caseload.backup(now=START)
+    caseload.safety.backup(now=START)
     caseload.close()
     left = [a.path.name for a in store_backup.set_aside(path)]
     assert len(left) == 1  # the two older than the weekly backups went with the rotation

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import DatabaseInUse
@@ -100,10 +99,10 @@ def test_first_run_creates_an_encrypted_caseload(qtbot: QtBot, tmp_path: Path) -
     assert caseload is not None
     assert caseload.is_encrypted
     caseload.enrol_participant("First", "fife")
-    caseload.checkpoint()
+    caseload.safety.checkpoint()
     assert path.read_bytes()[:16] != SQLITE_HEADER
     with pytest.raises(DatabaseInUse):
-        security.open_caseload(path, PHRASE)  # the window holds it
+        Caseload.open(path, PHRASE)  # the window holds it
     caseload.close()
 
 
@@ -111,7 +110,7 @@ def test_unlock_at_start_refuses_a_wrong_passphrase_then_opens(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "secret.db"
-    Caseload.open(path, PHRASE).close()
+    Caseload.open(path, PHRASE, create=True).close()
     seen: list[str] = []
 
     def wrong(dialog: QDialog) -> bool:
@@ -157,11 +156,11 @@ def test_a_foreign_file_gets_a_message_and_a_restore_offer(qtbot: QtBot, tmp_pat
 
 def _backed_up(tmp_path: Path) -> tuple[Path, list[Path]]:
     path = tmp_path / "work.db"
-    caseload = Caseload.open(path, PHRASE)
+    caseload = Caseload.open(path, PHRASE, create=True)
     caseload.enrol_participant("One", "fife")
-    first = caseload.backup(now=datetime(2026, 11, 20, 9, tzinfo=UTC)).path
+    first = caseload.safety.backup(now=datetime(2026, 11, 20, 9, tzinfo=UTC)).path
     caseload.enrol_participant("Two", "fife")
-    second = caseload.backup(now=datetime(2026, 11, 27, 9, tzinfo=UTC)).path
+    second = caseload.safety.backup(now=datetime(2026, 11, 27, 9, tzinfo=UTC)).path
     caseload.enrol_participant("Three", "fife")
     caseload.close()
     return path, [second, first]
@@ -182,7 +181,7 @@ def test_restore_dialog_shows_dates_and_counts_then_restores(qtbot: QtBot, tmp_p
     dialog.restore_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.aside is not None
-    restored = security.open_caseload(path, PHRASE)
+    restored = Caseload.open(path, PHRASE)
     assert [p.preferred_name for p in restored.participants()] == ["One"]
     restored.close()
 
@@ -206,7 +205,7 @@ def test_open_restore_asks_for_the_passphrase_first(qtbot: QtBot, tmp_path: Path
 
     when_modal(qtbot, passphrase, choose, click("Yes"), click("OK"))
     assert open_restore(None, path) is True
-    restored = security.open_caseload(path, PHRASE)
+    restored = Caseload.open(path, PHRASE)
     assert len(restored.participants()) == 2
     restored.close()
 
@@ -237,7 +236,7 @@ def test_erase_dialog_needs_the_name_typed(qtbot: QtBot, caseload: Caseload) -> 
     qtbot.keyClicks(dialog.confirm, "e")
     assert dialog.erase_button.isEnabled()
     qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
-    assert caseload.is_erased(pid)
+    assert caseload.safety.is_erased(pid)
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
@@ -254,7 +253,7 @@ def test_retention_dialog_lists_old_closed_journeys_and_erases(
     assert dialog.table.item(0, 0).text() == "Long Closed"
     dialog.years.setValue(10)
     assert dialog.table.rowCount() == 0
-    assert caseload.retention_years == 10
+    assert caseload.settings.retention_years == 10
     dialog.years.setValue(3)
     dialog.table.selectRow(0)
 
@@ -267,7 +266,7 @@ def test_retention_dialog_lists_old_closed_journeys_and_erases(
 
     when_modal(qtbot, confirm)
     dialog.erase_button.click()
-    assert caseload.is_erased(old.id)
+    assert caseload.safety.is_erased(old.id)
     assert dialog.table.rowCount() == 0
 
 
@@ -275,12 +274,12 @@ def test_restore_dialog_says_who_will_be_erased_again(qtbot: QtBot, tmp_path: Pa
     """Issue 17: a backup from before an erasure is restored without the erased parent, and
     the question before it says so."""
     path = tmp_path / "caseload.db"
-    caseload = security.open_caseload(path, PHRASE, create=True)
+    caseload = Caseload.open(path, PHRASE, create=True)
     caseload.clock = ticking_clock(TODAY)
     gone = caseload.enrol_participant("Zebedee", "fife")
     caseload.enrol_participant("Morag", "fife")
-    caseload.backup()
-    caseload.erase_participant(gone.id, "Zebedee")
+    caseload.safety.backup()
+    caseload.safety.erase_participant(gone.id, "Zebedee")
     caseload.close()
     dialog = RestoreDialog(path, PHRASE)
     qtbot.addWidget(dialog)
@@ -294,9 +293,9 @@ def test_restore_dialog_says_who_will_be_erased_again(qtbot: QtBot, tmp_path: Pa
     when_modal(qtbot, read_and_accept, click("OK"))
     dialog.restore_button.click()
     assert "1 parent erased since this backup will be erased again." in asked[0]
-    restored = security.open_caseload(path, PHRASE)
+    restored = Caseload.open(path, PHRASE)
     try:
         assert [p.preferred_name for p in restored.participants()] == ["Morag"]
-        assert restored.is_erased(gone.id)
+        assert restored.safety.is_erased(gone.id)
     finally:
         restored.close()
