@@ -23,6 +23,7 @@ from journeyapp.core.errors import (
     ValidationError,
     WrongPassphrase,
 )
+from journeyapp.core.file_trouble import Trouble, advice
 from journeyapp.core.passphrase import RememberedThrottle, Throttle
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
@@ -87,6 +88,9 @@ def key_for_opening(
             f"{path} is empty: it may have been cut short. Restore the caseload from a backup."
         )
     if state.kind == FileKind.MISSING:
+        if not path.parent.is_dir():
+            # A USB stick unplugged or a folder renamed: say so, not "no caseload" (issue 17).
+            raise StorageError(advice(Trouble.MISSING_FOLDER, path, "open the caseload"))
         if not create:
             raise NotADatabase(f"There is no caseload at {path}; check the path.")
         if unencrypted:
@@ -428,7 +432,10 @@ class Safety:
         caseload = self._caseload
         if caseload.path is None:
             return 0
-        pending = erasure_register.sync(caseload.db, caseload.path)
+        try:
+            pending = erasure_register.sync(caseload.db, caseload.path)
+        except DatabaseError as exc:  # a damaged page the quick check at open did not read
+            raise self._damaged([str(exc)]) from None
         if not pending:
             return 0
         with caseload._write("erase again after a restore", undo=Undo.IRREVERSIBLE) as txn:
