@@ -22,6 +22,7 @@ from journeyapp.store import backup as store_backup
 from journeyapp.store import erasure_register
 from journeyapp.store.db import FileKind
 from journeyapp.store.filelock import CaseloadLock
+from journeyapp.store.leftovers import scratch_folder
 
 __all__ = [
     "FileKind",
@@ -36,6 +37,7 @@ __all__ = [
     "list_backups",
     "open_caseload",
     "restore",
+    "scratch_folder",
     "setup_logging",
     "throttle_for",
     "tidy_leftovers",

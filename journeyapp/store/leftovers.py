@@ -94,6 +94,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _older_than(folder: Path, seconds: float) -> bool:
+    import time
+
+    try:
+        return time.time() - folder.stat().st_mtime > seconds
+    except OSError:
+        return False
+
+
 def remove_stale_scratch() -> list[Path]:
     """Delete the scratch folders of demo and smoke-test runs that are no longer running
     (and the `journeyapp-demo-*` / `journeyapp-preview-*` folders older versions left)."""
@@ -105,7 +114,8 @@ def remove_stale_scratch() -> list[Path]:
             if not folder.is_dir() or folder.is_symlink():
                 continue
             if name.startswith(("journeyapp-demo-", "journeyapp-preview-")):
-                stale = True  # from versions before issue 17: no owner to ask
+                # From versions before issue 17, with no owner to ask: gone once a day old.
+                stale = _older_than(folder, 86_400)
             elif name.startswith(SCRATCH_PREFIX):
                 parts = name[len(SCRATCH_PREFIX) :].split("-")
                 stale = len(parts) >= 2 and parts[1].isdigit() and not _alive(int(parts[1]))

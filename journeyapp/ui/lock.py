@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.safety import throttle_for
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.passphrase import Throttle
 
@@ -158,7 +159,12 @@ class LockController(QObject):
         super().__init__(window)
         self.window = window
         self.caseload = caseload
-        self.throttle = throttle or Throttle(sleep=lambda _seconds: None)
+        # Wrong tries at the lock count with those at start-up, kept per file (issue 17).
+        self.throttle = throttle or (
+            throttle_for(caseload.path, sleep=lambda _seconds: None)
+            if caseload.path is not None
+            else Throttle(sleep=lambda _seconds: None)
+        )
         self.is_locked = False
         self._saved: dict[str, Any] = {}
         self._covers: dict[QWidget, UnlockPanel] = {}

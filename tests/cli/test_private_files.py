@@ -159,11 +159,15 @@ def test_stale_scratch_folders_go_at_the_next_start(
     (stale / "demo.db").write_bytes(b"SQLite format 3\0" + b"x" * 500)
     old_style = tmp_path / "journeyapp-demo-xyz"
     old_style.mkdir()
+    os.utime(old_style, (time.time() - 2 * 86_400,) * 2)  # a day old: its run is long over
+    fresh_old_style = tmp_path / "journeyapp-demo-now"
+    fresh_old_style.mkdir()  # may belong to a running older version: left alone
     mine = leftovers.scratch_folder("smoke")
     assert _mode(mine) == 0o700
     removed = leftovers.remove_stale_scratch()
     assert set(removed) == {stale, old_style}
     assert mine.exists()
+    assert fresh_old_style.exists()
     leftovers.remove_folder(mine)
     assert not mine.exists()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.errors import attempt, succeeded
@@ -40,7 +40,9 @@ def explore_demo(parent: QWidget | None = None) -> Caseload | None:
     def build() -> Caseload:
         from journeyapp.demo import build_demo
 
-        folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
+        # Named with this run's process id, so the next start removes it once this run is
+        # over (issue 17: no demo folder piles up in the temp folder).
+        folder = security.scratch_folder("demo")
         caseload = Caseload.open(folder / "demo.db", create=True, exclusive=True, demo=True)
         build_demo(caseload, participants=DEMO_PARTICIPANTS, seed=1)
         return caseload
