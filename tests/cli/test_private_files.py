@@ -204,3 +204,21 @@ def test_wrong_tries_carry_over_from_one_run_to_the_next(
     # The fourth run waited before trying: the count was not reset by starting again.
     assert waited
     assert max(waited) > 0
+
+
+def test_smoke_test_and_demo_windows_leave_no_folder(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "QT_QPA_PLATFORM": "offscreen"}
+    env["XDG_STATE_HOME"] = str(tmp_path / "state")
+    done = subprocess.run(
+        [sys.executable, "-m", "journeyapp", "--smoke-test"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(temp.iterdir()) == []
