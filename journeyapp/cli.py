@@ -111,7 +111,7 @@ def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool, demo: bo
     tries = 3 if interactive else 1
     for attempt in range(tries):
         try:
-            return unlocker.attempt(ask_passphrase(path), exclusive=exclusive)
+            return unlocker.attempt(ask_passphrase(path), exclusive=exclusive, check=check)
         except WrongPassphrase as exc:
             if attempt == tries - 1:
                 raise
@@ -542,7 +542,8 @@ def _one_participant(caseload: Caseload, text: str) -> Any:
 
 
 _CONTACT_HELP = (
-    "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+    "How the parent can reach their keyworker, printed instead of the phone number from "
+    "File > Settings for this print only, e.g. a mobile number."
 )
 
 
@@ -563,6 +564,12 @@ _CONTACT_HELP = (
     help='Print "What we hold about you" (everything held, for a subject-access request).',
 )
 @click.option("--contact", default="", help=_CONTACT_HELP)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "pl", "uk", "ar"]),
+    default=None,
+    help="Print in this language instead of the parent's own choice (en, pl, uk, ar).",
+)
 @friendly
 def plan(
     participant: str,
@@ -571,6 +578,7 @@ def plan(
     large_print: bool,
     what_we_hold: bool,
     contact: str,
+    language: str | None,
 ) -> None:
     """Print one parent's progress plan (or what we hold about them) as a PDF.
 
@@ -585,7 +593,9 @@ def plan(
 
     with open_caseload(db_path) as caseload:
         person = _one_participant(caseload, participant)
-        document = caseload.document(person.id, contact=contact, what_we_hold=what_we_hold)
+        document = caseload.document(
+            person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
+        )
         data, pages = pdf_with_pages([document], large_print)
     write_file(out, data)
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")

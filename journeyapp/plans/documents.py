@@ -1,4 +1,4 @@
-"""From one parent's document (core.action_plan.build_document) to PDF bytes, and safe file
+"""From one parent's document (core.documents.build_document) to PDF bytes, and safe file
 names for plans written in a batch."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeyapp import paths
-from journeyapp.core.action_plan import ActionPlan
+from journeyapp.core.documents import ActionPlan
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import in_progress, private_dir
 from journeyapp.plans.render import Progress, render_plans
