@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -695,11 +695,12 @@ def _bundle_passphrase_option(func: F) -> F:
 
 
 def _merge_bundle_file(
-    db_path: Path | None, bundle_file: Path, passphrase_file: Path | None
+    db_path: Path | None, bundle_file: Path | Sequence[Path], passphrase_file: Path | None
 ) -> MergeResult:
-    """Merge a bundle into the caseload: what `merge` and `import FILE.jlb` both do."""
-    from journeyapp.exchange.bundle import merge_bundle
+    """Merge bundles into the caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundles
 
+    files = [bundle_file] if isinstance(bundle_file, Path) else list(bundle_file)
     passphrase = _bundle_passphrase(passphrase_file, confirm=False)
     path = resolve_db(db_path)
     if not path.exists():
@@ -710,7 +711,7 @@ def _merge_bundle_file(
             "passphrase), then merge into it."
         )
     with open_caseload(path) as caseload:
-        return merge_bundle(caseload, bundle_file, passphrase)
+        return merge_bundles(caseload, files, passphrase)
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -882,22 +883,28 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
 
 
+# -- issue 16: merge takes several bundles (all or nothing); decisions in words; devices --------
 @cli.command()
 @db_option
-@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "bundle_files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @_bundle_passphrase_option
 @friendly
-def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None) -> None:
-    """Merge a journey-log bundle from another laptop (merging twice changes nothing).
+def merge(
+    db_path: Path | None, bundle_files: tuple[Path, ...], passphrase_file: Path | None
+) -> None:
+    """Merge journey-log bundles from other laptops (merging twice changes nothing).
 
-    Two different edits to the same detail are both kept and listed under
-    `journeyapp decisions`; an erasure always wins.
+    Several bundles (one passphrase) are merged all or nothing: if one cannot be read or holds
+    an event JourneyApp would refuse, none is merged. Two different edits to the same detail are
+    both kept and listed under `journeyapp decisions`.
 
     \b
     Example:
-        journeyapp merge --db coordinator.db aileen-2026-11.jlb
+        journeyapp merge --db coordinator.db aileen-2026-11.jlb ben-2026-11.jlb
     """
-    result = _merge_bundle_file(db_path, bundle_file, passphrase_file)
+    result = _merge_bundle_file(db_path, list(bundle_files), passphrase_file)
     click.echo(result.summary())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
@@ -913,27 +920,58 @@ def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None)
 def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -> None:
     """List edits from merges that clash, or settle one with --id and --keep.
 
+    Each line names the parent, what the values are about, and who set each on which laptop.
+
     \b
     Example:
         journeyapp decisions --db coordinator.db
         journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
     """
+    from journeyapp.exchange.decisions import describe
+
     with open_caseload(db_path) as caseload:
         if decision_id or keep:
             if not (decision_id and keep):
                 raise click.ClickException("Give both --id and --keep to settle a decision.")
             decided = caseload.exchange.resolve_decision(decision_id, keep)
-            click.echo(f"Kept the {keep} value for {decided.field}.")
+            click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
         waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return
         for d in waiting:
-            click.echo(
-                f"{d.id}  {d.kind}.{d.field}: here {d.here.value!r} ({d.here.actor}, {d.here.at[:10]})"
-                f" | incoming {d.incoming.value!r} ({d.incoming.actor}, {d.incoming.at[:10]})"
-            )
+            click.echo(describe(caseload, d).text())
+
+
+@cli.command()
+@db_option
+@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option("--name", help="Who uses that laptop (with --enrol).")
+@friendly
+def devices(db_path: Path | None, device_id: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, or enrol one.
+
+    An erasure merged from an enrolled laptop is carried out; one from any other device
+    waits under `journeyapp decisions` until someone here agrees to it.
+
+    \b
+    Example:
+        journeyapp devices --db coordinator.db
+        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+    """
+    with open_caseload(db_path) as caseload:
+        if device_id:
+            caseload.exchange.enrol_device(device_id, name or "")
+            click.echo(f"Enrolled {name} ({device_id}).")
+            return
+        click.echo(f"This laptop: {caseload.device_id}")
+        for known, called in caseload.exchange.enrolled_devices().items():
+            if known != caseload.device_id:
+                click.echo(f"Enrolled: {known}  {called}")
+
+
+# -- end of issue 16's commands ------------------------------------------------------------------
 
 
 @cli.command(name="import")
@@ -970,6 +1008,8 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
         return
     with open_caseload(db_path) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
+    for note in report.notes:  # how the file was read: sheet, headings, dates (issue 16)
+        click.echo(note)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.problems:
@@ -982,10 +1022,11 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "pdf"]),
+    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
     default="text",
     show_default=True,
-    help="text (to the screen unless --out), json, csv or pdf (pdf needs --out).",
+    help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
+    "(xlsx and pdf need --out).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @_date_options
@@ -1007,8 +1048,9 @@ def report(
 ) -> None:
     """The programme report: reach, stages, milestones, distance travelled and more.
 
-    No names are shown, and counts from 1 to 4 appear as "fewer than 5" so nobody can be
-    picked out. Pauses are shown as the parents' own choice to take a break.
+    No names are shown. Counts from 1 to 4 appear as "withheld", and so do a few larger ones
+    chosen so that no small count can be worked out from totals, other rows or the same report
+    for each locality (issue 16). Pauses are shown as the parents' own choice to take a break.
 
     \b
     Example:
@@ -1018,8 +1060,8 @@ def report(
     """
     from journeyapp.exchange.report import build_report
 
-    if fmt == "pdf" and out is None:
-        raise click.ClickException("A pdf report needs --out FILE.pdf.")
+    if fmt in ("pdf", "xlsx") and out is None:
+        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(db_path) as caseload:
@@ -1037,6 +1079,11 @@ def report(
             programme.pdf_sections(suppress),
             footnote=programme.pdf_footnote(suppress),
         )
+        click.echo(f"Wrote the programme report to {out}.")
+        return
+    if fmt == "xlsx":  # issue 16: the report's table as numbers in a workbook
+        assert out is not None
+        programme.write_xlsx(out, suppress)
         click.echo(f"Wrote the programme report to {out}.")
         return
     text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](

@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "caseload": {"core", "store", "paths"},
     "demo": {"core", "caseload"},
     "plans": {"core", "paths", "reportlab", "bidi"},
-    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3"},
+    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3", "scipy"},
     "security": {"core", "caseload", "store", "paths"},
     "paths": {"platformdirs"},
     "ui": {
@@ -36,6 +36,7 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 THIRD_PARTY = {
+    "scipy",
     "babel",
     "bidi",
     "uharfbuzz",
