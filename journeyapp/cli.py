@@ -205,7 +205,10 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
         private_dir(path.parent)
         from journeyapp.ui.app import run
 
-        sys.exit(run(path, smoke_test=smoke_test))
+        # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
+        # screen, as it does for every command (scripts, and the start-up benchmark).
+        key = _given_passphrase() if path.exists() else None
+        sys.exit(run(path, smoke_test=smoke_test, key=key))
     from journeyapp.store.leftovers import remove_folder, remove_stale_scratch, scratch_folder
 
     # A demo's or smoke test's folder goes when the window closes; one left by a run that was
