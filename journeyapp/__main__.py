@@ -2,7 +2,11 @@
 
 import multiprocessing
 
-from journeyapp.cli import main
+from journeyapp.core.private_files import harden_process
+
+harden_process()  # before anything else runs: no core dumps, private files (issue 17)
+
+from journeyapp.cli import main  # noqa: E402 - after hardening, on purpose
 
 if __name__ == "__main__":
     # A packaged build starts its helper processes (a big CSV export) through this same

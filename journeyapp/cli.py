@@ -99,15 +99,15 @@ def ask_passphrase(path: Path) -> str:
 
 def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool, demo: bool) -> Caseload:
     from journeyapp.caseload import Caseload
-    from journeyapp.caseload.safety import Unlocker, describe
+    from journeyapp.caseload.safety import Unlocker, describe, throttle_for
     from journeyapp.core.errors import WrongPassphrase
-    from journeyapp.core.passphrase import Throttle
 
     if not describe(path).needs_passphrase:
         return Caseload.open(path, None, create=create, exclusive=exclusive, demo=demo)
     interactive = _given_passphrase() is None
     # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
-    unlocker = Unlocker(path, Throttle(free=1 if interactive else 3, base=1.0, cap=8.0))
+    # Kept across runs per file: starting the command again does not reset the count.
+    unlocker = Unlocker(path, throttle_for(path, free=1 if interactive else 3, base=1.0, cap=8.0))
     tries = 3 if interactive else 1
     for attempt in range(tries):
         try:
@@ -198,25 +198,36 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
 
 @friendly
 def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
-    if demo or smoke_test:
-        import tempfile
+    from journeyapp.core.private_files import private_dir
 
-        folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
+    if not (demo or smoke_test):
+        path = resolve_db(db_path)
+        private_dir(path.parent)
+        from journeyapp.ui.app import run
+
+        # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
+        # screen, as it does for every command (scripts, and the start-up benchmark).
+        key = _given_passphrase() if path.exists() else None
+        sys.exit(run(path, smoke_test=smoke_test, key=key))
+    from journeyapp.store.leftovers import remove_folder, remove_stale_scratch, scratch_folder
+
+    # A demo's or smoke test's folder goes when the window closes; one left by a run that was
+    # killed goes at the next start (issue 17).
+    remove_stale_scratch()
+    folder = scratch_folder("demo" if demo else "smoke")
+    try:
         path = folder / ("demo.db" if demo else "smoke.db")
         if demo:
             with open_caseload(path, create=True, demo=True) as caseload:
                 from journeyapp.demo import build_demo
 
                 build_demo(caseload, participants=60, seed=1)
-    else:
-        path = resolve_db(db_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    from journeyapp.ui.app import run
+        from journeyapp.ui.app import run
 
-    # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock screen,
-    # as it does for every command (scripts, and the start-up benchmark).
-    key = _given_passphrase() if path.exists() and not (demo or smoke_test) else None
-    sys.exit(run(path, smoke_test=smoke_test, key=key))
+        code = run(path, smoke_test=smoke_test)
+    finally:
+        remove_folder(folder)
+    sys.exit(code)
 
 
 @cli.command()
@@ -243,7 +254,12 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
         raise click.ClickException(
             f"{path} already exists; choose a new file name so nothing is overwritten."
         )
-    with open_caseload(path, create=True, demo=True) as caseload:
+    from journeyapp.store.leftovers import demo_being_built, finish_demo
+
+    # Built under a ".partial" name and renamed only when whole and marked DEMO, so a killed
+    # run never leaves an unmarked, unencrypted caseload under the name asked for (issue 17).
+    partial = demo_being_built(path)
+    with open_caseload(partial, create=True, demo=True) as caseload:
         from journeyapp.demo import build_demo
 
         bar = _Bar("Creating fictional journeys")
@@ -257,6 +273,7 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
         finally:
             bar.close()
         counts = caseload.counts()
+    finish_demo(partial, path)
     click.echo(
         f"Created {path}: {counts['participants']} demo parents, "
         f"{counts['journey_log']} journey-log events."
@@ -365,8 +382,9 @@ def passphrase(db_path: Path | None, new_passphrase_file: Path | None) -> None:
         verdict = assess(new, again)
         if not verdict.ok:
             raise click.ClickException(" ".join(verdict.problems))
-        caseload.safety.change_passphrase(caseload._key, new)
+        note = caseload.safety.change_passphrase(caseload._key, new)
     click.echo(f"Passphrase changed for {path} ({verdict.strength}: {verdict.explanation})")
+    click.echo(note)
 
 
 @cli.command()
@@ -415,10 +433,13 @@ def restore(db_path: Path | None, backup_file: Path) -> None:
 
     path = resolve_db(db_path)
     key = ask_passphrase(backup_file) if security.describe(backup_file).needs_passphrase else None
+    again = security.erased_since(path, backup_file, key)
+    if again:
+        click.echo(security.erased_since_text(again), err=True)
     check, aside = security.restore(path, backup_file, key)
     click.echo(
-        f"Restored {path} from {backup_file}: {check.parents} parents, "
-        f"{check.events} journey-log events."
+        f"Restored {path} from {backup_file}: {check.parents - again} parents, "
+        f"{check.events} journey-log events." + (f" Erased again: {again}." if again else "")
     )
     if aside is not None:
         click.echo(f"The previous file was kept at {aside}.")
@@ -606,6 +627,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         journeyapp plans --db caseload.db --out plans/ --large-print
     """
     from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.core.private_files import private_dir
     from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
     written = 0
@@ -613,7 +635,7 @@ def plans(db_path: Path | None, out: Path, large_print: bool, contact: str) -> N
         people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")
-        out.mkdir(parents=True, exist_ok=True)
+        private_dir(out)  # 0700: plans for the whole caseload are personal data
         with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
             for person in bar:
                 document = caseload.document(person.id, contact=contact)
@@ -683,8 +705,15 @@ def _merge_bundle_file(
 
     files = [bundle_file] if isinstance(bundle_file, Path) else list(bundle_file)
     passphrase = _bundle_passphrase(passphrase_file, confirm=False)
-    # A coordinator may start from an empty caseload that only ever receives merges.
-    with open_caseload(db_path, create=True) as caseload:
+    path = resolve_db(db_path)
+    if not path.exists():
+        # Never a new caseload made here: it would be unencrypted, and a failed merge would
+        # leave it behind (issue 17). A coordinator makes theirs first, with a passphrase.
+        raise click.ClickException(
+            f"There is no caseload at {path}. Create it first (open JourneyApp and choose a "
+            "passphrase), then merge into it."
+        )
+    with open_caseload(path) as caseload:
         return merge_bundles(caseload, files, passphrase)
 
 
@@ -848,6 +877,7 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
     passphrase = _bundle_passphrase(passphrase_file, confirm=True)
     check_passphrase(passphrase)
     with open_caseload(db_path) as caseload:
+        check_passphrase(passphrase, caseload)
         bar = _Bar("Writing the bundle")
         try:
             count = write_bundle(caseload, out, passphrase, progress=bar)
@@ -1071,5 +1101,8 @@ def report(
 
 def main() -> None:
     """Console entry point."""
+    from journeyapp.core.private_files import harden_process
+
+    harden_process()  # no core dumps, private files: for every command (issue 17)
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     cli(prog_name="journeyapp")

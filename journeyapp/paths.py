@@ -55,3 +55,16 @@ def log_dir() -> Path:
     from platformdirs import user_log_dir
 
     return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """The per-user folder for JourneyApp's own state (wrong-try delays; no personal data)."""
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME, appauthor=False))
+
+
+def in_progress_register() -> Path:
+    """Where half-written exports, bundles and plans are noted while written (removed at the
+    next start if the run that wrote them died)."""
+    return state_dir() / "in-progress.txt"

@@ -6,22 +6,23 @@ written before the move."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import logging.handlers
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
-from journeyapp.caseload.safety import FileState, Unlocker, describe
+from journeyapp.caseload.safety import FileState, Unlocker, describe, throttle_for, tidy_leftovers
+from journeyapp.core import private_files
 from journeyapp.core.errors import NotADatabase, PassphraseNeeded, WrongPassphrase
 from journeyapp.core.validation import wall_clock
 from journeyapp.store import backup as store_backup
+from journeyapp.store import erasure_register
 from journeyapp.store.db import FileKind
 from journeyapp.store.filelock import CaseloadLock
+from journeyapp.store.leftovers import scratch_folder
 
 __all__ = [
     "FileKind",
@@ -30,11 +31,16 @@ __all__ = [
     "Unlocker",
     "backup_details",
     "describe",
+    "erased_since",
+    "erased_since_text",
     "harden_process",
     "list_backups",
     "open_caseload",
     "restore",
+    "scratch_folder",
     "setup_logging",
+    "throttle_for",
+    "tidy_leftovers",
 ]
 
 log = logging.getLogger("journeyapp.security")
@@ -78,8 +84,29 @@ def restore(
         aside = store_backup.restore_backup(Path(db_path), Path(backup), key, now=clock())
     finally:
         lock.release()
-    log.info("caseload restored from a backup (%d parents)", check.parents)
+    # Parents erased since the backup was made (the erasure register says who) are erased
+    # again at once, before anyone works in the restored file (issue 17).
+    restored = Caseload.open(Path(db_path), key, exclusive=True, clock=clock)
+    try:
+        again = restored.safety.reapply_erasures()
+    finally:
+        restored.close()
+    log.info("caseload restored from a backup (%d parents, %d erased again)", check.parents, again)
     return check, aside
+
+
+def erased_since(db_path: Path, backup: Path, key: str | bytes | None) -> int:
+    """How many parents erased since `backup` was made it still holds (erased again on restore)."""
+    return len(erasure_register.held_in(Path(backup), key, Path(db_path)))
+
+
+def erased_since_text(count: int) -> str:
+    """ "1 parent erased since this backup will be erased again", for the restore dialog and
+    command (empty when there is none)."""
+    if not count:
+        return ""
+    who = "1 parent" if count == 1 else f"{count} parents"
+    return f"{who} erased since this backup will be erased again."
 
 
 def list_backups(db_path: Path) -> list[store_backup.BackupFile]:
@@ -128,9 +155,6 @@ def setup_logging(folder: Path | None = None) -> Path:
 
 
 def harden_process() -> None:
-    """No core dumps (they would hold decrypted records), as KeePassXC does at start."""
-    if sys.platform != "win32":
-        import resource
-
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    """No core dumps (they would hold decrypted records), as KeePassXC does at start, and a
+    private umask (core.private_files.harden_process, which every entry point calls)."""
+    private_files.harden_process()

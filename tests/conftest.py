@@ -18,6 +18,15 @@ UI_TESTS = Path(__file__).parent / "ui"
 TODAY = date(2026, 11, 28)
 
 
+@pytest.fixture(autouse=True)
+def _private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test keeps JourneyApp's own state (wrong-try delays) in a folder of its own, so a
+    wrong passphrase typed in one test never slows another or a real user's next run."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that needs Qt as `gui`, by folder or by fixture."""
     for item in items:

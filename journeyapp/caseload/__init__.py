@@ -26,13 +26,15 @@ from journeyapp.caseload.safety import (
     Safety,
     describe,
     key_for_opening,
+    tidy_leftovers,
     wrong_passphrase_message,
 )
 from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
-from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
+from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.records import new_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
@@ -113,6 +115,7 @@ class Caseload(ActivityUseCases):
         path = Path(path)
         state = describe(path)
         key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
+        tidy_leftovers(path)  # what a killed run left beside it (issue 17)
         lock = CaseloadLock(path, exclusive=exclusive).acquire()
         try:
             try:
@@ -126,6 +129,14 @@ class Caseload(ActivityUseCases):
                 caseload.mark_demo()
             elif state.kind != FileKind.MISSING and check != "none":
                 caseload.safety.check_at_open(check)
+            if state.kind != FileKind.MISSING:
+                try:
+                    # A restored or copied-back file may hold parents erased since: erase
+                    # them again before anyone sees them (issue 17).
+                    caseload.safety.reapply_erasures()
+                except BaseException:
+                    caseload.close()
+                    raise
         except BaseException:
             lock.release()
             raise
@@ -242,10 +253,8 @@ class Caseload(ActivityUseCases):
             with self.db.atomic():
                 yield txn
         except DatabaseError as exc:
-            raise StorageError(
-                f"Could not save ({exc}). Nothing was changed; check there is free disk space "
-                "and the caseload folder can be written."
-            ) from None
+            where = self.path or Path("caseload.db")
+            raise storage_error(exc, where, "save", after="Nothing was changed.") from None
         finally:
             self._txn = None
         if txn.irreversible:

@@ -12,25 +12,32 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from journeyapp import paths
 from journeyapp.caseload.undo import Undo
+from journeyapp.core import private_files
 from journeyapp.core.errors import (
+    DatabaseInUse,
     NotADatabase,
     PassphraseNeeded,
     StorageError,
     ValidationError,
     WrongPassphrase,
 )
-from journeyapp.core.passphrase import Throttle
+from journeyapp.core.file_trouble import Trouble, advice
+from journeyapp.core.passphrase import RememberedThrottle, Throttle
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
+from journeyapp.core.private_files import create_private
 from journeyapp.core.records import BY_KIND
 from journeyapp.store import backup as store_backup
-from journeyapp.store import caseload_list
+from journeyapp.store import caseload_list, erasure_register, leftovers
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
 from journeyapp.store.db import DatabaseError, FileKind, file_kind, open_database
+from journeyapp.store.filelock import CaseloadLock
+from journeyapp.store.leftovers import scrub
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -82,6 +89,9 @@ def key_for_opening(
             f"{path} is empty: it may have been cut short. Restore the caseload from a backup."
         )
     if state.kind == FileKind.MISSING:
+        if not path.parent.is_dir():
+            # A USB stick unplugged or a folder renamed: say so, not "no caseload" (issue 17).
+            raise StorageError(advice(Trouble.MISSING_FOLDER, path, "open the caseload"))
         if not create:
             raise NotADatabase(f"There is no caseload at {path}; check the path.")
         if unencrypted:
@@ -111,6 +121,38 @@ def wrong_passphrase_message(path: Path, detail: str) -> str:
     )
 
 
+DELAYS_FILE = "unlock-delays.json"
+
+
+def throttle_for(path: Path, **options: object) -> RememberedThrottle:
+    """The wrong-try delay for one caseload or bundle file, kept across runs (issue 17)."""
+    return RememberedThrottle(paths.state_dir() / DELAYS_FILE, Path(path), **options)
+
+
+def tidy_leftovers(path: Path) -> list[Path]:
+    """Remove what a killed run left (half-written backups, copies being encrypted or
+    restored, exports and bundles noted as in progress, dead demo/smoke-test folders); the
+    files beside the caseload only when nobody has it open, so a backup being written right
+    now is never taken for a leftover (issue 17)."""
+    removed = leftovers.remove_stale_scratch()
+    removed += private_files.remove_abandoned(paths.in_progress_register())
+    if not path.parent.is_dir():
+        return removed
+    probe = CaseloadLock(path, exclusive=True)
+    try:
+        probe.acquire()
+    except DatabaseInUse:
+        return removed
+    try:
+        if probe.held:
+            removed += leftovers.remove_half_written(path)
+    finally:
+        probe.release()
+    if removed:
+        log.info("removed %d files or folders left by an interrupted run", len(removed))
+    return removed
+
+
 class Unlocker:
     """Open an encrypted caseload with typed passphrases, slowing down after wrong ones."""
 
@@ -121,7 +163,7 @@ class Unlocker:
         opener: Callable[..., Caseload] | None = None,
     ) -> None:
         self.path = Path(path)
-        self.throttle = throttle or Throttle()
+        self.throttle = throttle or throttle_for(self.path)
         self._opener = opener
 
     def attempt(self, passphrase: str | bytes, **options: Any) -> Caseload:
@@ -261,9 +303,21 @@ class Safety:
             return True
         return store_db.key_opens(self._caseload.path, passphrase)
 
-    def change_passphrase(self, current: str | bytes | None, new: str | bytes) -> None:
-        """Re-encrypt with a new passphrase (a plain caseload becomes encrypted); backs up first.
+    def is_own_passphrase(self, candidate: str) -> bool:
+        """True when `candidate` is this caseload's passphrase (refused for a bundle)."""
+        key = self._caseload._key
+        return isinstance(key, str) and normalise_passphrase(candidate) == (
+            normalise_passphrase(key)
+        )
 
+    def change_passphrase(self, current: str | bytes | None, new: str | bytes) -> str:
+        """Re-encrypt with a new passphrase (a plain caseload becomes encrypted).
+
+        Returns a sentence saying what happened to the copies (issue 17): on a change, a
+        backup is made first and then every backup is re-keyed to the new passphrase (or
+        deleted when it opens only with an older one); on encrypting a plain caseload no plain
+        backup is made, and every plain copy (the file, its logs, older plain backups) is
+        scrubbed once the encrypted file is in place.
         Raises WrongPassphrase when `current` is not the passphrase, ValidationError when a new
         text passphrase does not meet the guidance.
         """
@@ -276,10 +330,11 @@ class Safety:
             raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
         if caseload.path is None:
             raise ValidationError("An in-memory caseload has no passphrase.")
-        self.backup()
-        # Undo entries were made under the old key's file; a re-encrypted file starts afresh.
-        caseload.forget_undo()
         if caseload._key is not None:
+            old = caseload._key
+            self.backup()
+            # Undo entries were made under the old key's file; a re-encrypted file starts afresh.
+            caseload.forget_undo()
             try:
                 store_db.rekey(caseload.db, new)
             except DatabaseError as exc:
@@ -287,27 +342,38 @@ class Safety:
                     f"The passphrase could not be changed ({exc}); the old one still works."
                 ) from None
             caseload._key = new
-            return
+            return store_backup.rekey_copies(caseload.path, old, new).note()
+        caseload.forget_undo()
         self._encrypt_plain_file(new)
+        return _plain_copies_note(store_backup.remove_plain_copies(caseload.path))
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         caseload = self._caseload
         assert caseload.path is not None
         target = caseload.path.with_name(caseload.path.name + ".encrypting")
+        doomed = caseload.path.with_name(caseload.path.name + ".plain-scrub")
         store_backup.remove_with_sidecars(target)
         try:
+            create_private(target)
             store_db.export_encrypted(caseload.db, target, key)
             store_backup.verify_backup(target, key)
             store_db.checkpoint(caseload.db)
             caseload.db.close()
+            # A second name for the plain file's bytes, so they can be overwritten after the
+            # encrypted file takes its place (a rename alone leaves them readable on disk).
+            store_backup.remove_with_sidecars(doomed)
+            with suppress(OSError):
+                os.link(caseload.path, doomed)
             os.replace(target, caseload.path)
         except (DatabaseError, OSError) as exc:
             with suppress(FileNotFoundError):
                 target.unlink()
-            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
-        for suffix in ("-wal", "-shm"):
             with suppress(FileNotFoundError):
-                Path(str(caseload.path) + suffix).unlink()
+                doomed.unlink()
+            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
+        scrub(doomed)
+        for suffix in ("-wal", "-shm", "-journal"):
+            scrub(Path(str(caseload.path) + suffix))
         caseload.db = open_database(caseload.path, key)
         caseload._key = key
 
@@ -336,6 +402,7 @@ class Safety:
         )
         if out is None:
             store_backup.rotate(caseload.path)
+            store_backup.rotate_set_aside(caseload.path, now or caseload.clock())
         return made
 
     def backup_if_due(
@@ -381,9 +448,34 @@ class Safety:
 
     def after_erasure(self) -> None:
         """After parents were erased (here or by a merge): forget undo entries, which can hold
-        their details, and checkpoint so that, with secure_delete on, the bytes are overwritten."""
+        their details, checkpoint so that, with secure_delete on, the bytes are overwritten,
+        and note the ids in the erasure register (so a restore cannot bring them back)."""
         self._caseload.forget_undo()
         self.checkpoint()
+        if self._caseload.path is not None:
+            db = self._caseload.db
+            erasure_register.note(self._caseload.path, erasure_register.tombstones(db))
+
+    def reapply_erasures(self) -> int:
+        """Erase again every parent the erasure register lists that this file still holds (a
+        restored backup, an old copy put back by hand); returns how many were erased again."""
+        caseload = self._caseload
+        if caseload.path is None:
+            return 0
+        try:
+            pending = erasure_register.sync(caseload.db, caseload.path)
+        except DatabaseError as exc:  # a damaged page the quick check at open did not read
+            raise self._damaged([str(exc)]) from None
+        if not pending:
+            return 0
+        with caseload._write("erase again after a restore", undo=Undo.IRREVERSIBLE) as txn:
+            for participant_id in pending:
+                store_erase.erase_participant(caseload.db, participant_id, txn.ctx)
+            txn.kinds.update(BY_KIND)
+            txn.participants.update(pending)
+        self.after_erasure()
+        log.info("erased %d parent(s) again from an older copy", len(pending))
+        return len(pending)
 
     def is_erased(self, participant_id: str) -> bool:
         """True when this parent was erased (a tombstone remains; merges must not bring them back)."""
@@ -399,3 +491,14 @@ class Safety:
         return [
             r for r in store_erase.ended_journeys(self._caseload.db) if r.last_activity <= cutoff
         ]
+
+
+def _plain_copies_note(removed: list[Path]) -> str:
+    """What encrypting a plain caseload did with its plain copies, in one sentence."""
+    if not removed:
+        return "No unencrypted copy of it is left on this laptop."
+    names = ", ".join(p.name for p in removed)
+    return (
+        f"The {len(removed)} unencrypted backup(s) made before were deleted ({names}), so no "
+        "unencrypted copy of it is left on this laptop."
+    )

@@ -1,15 +1,31 @@
-"""Passphrase guidance (what makes a good one) and the throttle that slows repeated wrong tries."""
+"""Passphrase guidance (what makes a good one) and the throttle that slows repeated wrong tries.
+
+One strength rule for caseloads and bundles, in the window and on the command line (issue 17):
+the house rules below (length, no repeats or runs, not a first guess) and a measured estimate
+of how many guesses an attacker would need (zxcvbn: dictionaries, names, keyboard patterns,
+dates, l33t). SQLCipher spends about 0.35 s of one core per guess, so 10^10 guesses is decades
+for one laptop's thief and still months for a rack of graphics cards.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import itertools
+import json
+import os
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024
+# log10 of the guesses an attacker needs, by zxcvbn's estimate: below this, refused.
+MIN_GUESSES_LOG10 = 10.0
+# Words anyone would try first against this app's files.
+_APP_WORDS = ("journeyapp", "journey", "keyworker", "caseload", "bundle", "parent", "lone")
 
 GUIDANCE = (
     "Choose a passphrase of at least 12 characters: three or four ordinary words that mean "
@@ -75,11 +91,28 @@ def _is_sequence(text: str) -> bool:
     return len(steps) == 1 and steps <= {1, -1}
 
 
-def assess(passphrase: str, again: str | None = None) -> Verdict:
+def guesses_log10(passphrase: str, hints: Sequence[str] = ()) -> float:
+    """log10 of the guesses needed to find `passphrase` (zxcvbn), knowing the `hints`."""
+    from zxcvbn import zxcvbn  # type: ignore[import-untyped]  # imported when asked: it loads its word lists (~40 ms)
+
+    sample = passphrase[:100]  # zxcvbn slows down sharply on very long input; 100 is plenty
+    words = [w for hint in (*_APP_WORDS, *hints) for w in hint.split() if w]
+    return float(zxcvbn(sample, user_inputs=words)["guesses_log10"])
+
+
+def assess(
+    passphrase: str,
+    again: str | None = None,
+    *,
+    not_the_same_as: Sequence[str | bytes | None] = (),
+    hints: Sequence[str] = (),
+) -> Verdict:
     """Check a candidate passphrase (and its second typing, when given) against the policy.
 
     Rules: at least 12 characters, not one word or character repeated, not a plain sequence,
-    not a well-known password, and typed the same twice.
+    not a well-known password, at least 10^10 guesses by zxcvbn's estimate, not one of
+    `not_the_same_as` (a bundle must not reuse the caseload's own passphrase), and typed the
+    same twice. `hints` are words an attacker would know (the keyworker's name, the file's).
     """
     text = normalise(passphrase)
     problems: list[str] = []
@@ -103,24 +136,32 @@ def assess(passphrase: str, again: str | None = None) -> Verdict:
         problems.append("It is only numbers; ordinary words are easier to remember and stronger.")
     if core in _DENY or folded in _DENY or any(core == w * (len(core) // len(w)) for w in _DENY):
         problems.append("It is one of the first passphrases anyone would try; choose another.")
+    if any(
+        isinstance(other, str) and other and normalise(other) == text for other in not_the_same_as
+    ):
+        problems.append(
+            "It is the caseload's own passphrase; choose a different one for the bundle, so "
+            "whoever opens the bundle cannot open the caseload too."
+        )
+    measured = guesses_log10(text, hints) if text.strip() else 0.0
+    if not problems and measured < MIN_GUESSES_LOG10:
+        problems.append(
+            "It is made of words or patterns that are guessed early (common words, names, "
+            "dates, keyboard runs); add another uncommon word or two."
+        )
     if again is not None and normalise(again) != text:
         problems.append("The two passphrases are not the same; type it again in both boxes.")
-    strength, explanation = _strength(text, bool(problems))
+    strength, explanation = _strength(measured, bool(problems))
     return Verdict(tuple(problems), strength, explanation)
 
 
-def _strength(text: str, refused: bool) -> tuple[str, str]:
-    words = len(text.split())
-    classes = sum(
-        any(test(ch) for ch in text)
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
+def _strength(measured: float, refused: bool) -> tuple[str, str]:
     if refused:
         return "too weak", "Someone with a stolen laptop could guess this quickly."
-    if len(text) >= 20 and (words >= 4 or classes >= 3):
+    if measured >= 16:
         return "strong", "Long and varied: it would take a very long time to guess."
-    if len(text) >= 16 or words >= 3:
-        return "good", "A good length; another word would make it stronger still."
+    if measured >= 12:
+        return "good", "A good passphrase; another word would make it stronger still."
     return "fair", "Long enough, but adding a word or two would make it much harder to guess."
 
 
@@ -137,14 +178,14 @@ class Throttle:
         free: int = 3,
         base: float = 1.0,
         cap: float = 60.0,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.free = free
         self.base = base
         self.cap = cap
-        self._sleep = sleep
-        self._clock = clock
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
         self.failures = 0
         self._not_before = 0.0
 
@@ -187,3 +228,60 @@ class Throttle:
             "That passphrase does not open this caseload. After several wrong tries, "
             f"JourneyApp waits {pause:.0f} seconds before the next one."
         )
+
+
+class RememberedThrottle(Throttle):
+    """A Throttle that keeps its wrong tries in a small file, per caseload or bundle, so that
+    starting the command again (or the window) does not start the count again (issue 17).
+
+    The file holds a hash of the file's path, the count and the time the next try is
+    allowed; nothing else. Times are wall-clock seconds, as they must survive a restart.
+    """
+
+    def __init__(self, state_file: Path, target: Path, **options: object) -> None:
+        options.setdefault("clock", time.time)
+        super().__init__(**options)  # type: ignore[arg-type]  # the Throttle keywords
+        self.state_file = Path(state_file)
+        self.name = hashlib.sha256(str(Path(target).resolve()).encode()).hexdigest()[:32]
+        entry = self._load().get(self.name)
+        if isinstance(entry, dict):
+            self.failures = int(entry.get("failures", 0))
+            self._not_before = float(entry.get("not_before", 0.0))
+
+    def _load(self) -> dict[str, object]:
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                return data
+        return {}
+
+    def _save(self) -> None:
+        data = self._load()
+        now = self._clock()
+        # Forget entries whose delay ended over a day ago, so the file stays small.
+        data = {
+            k: v
+            for k, v in data.items()
+            if isinstance(v, dict) and float(v.get("not_before", 0.0)) > now - 86_400
+        }
+        if self.failures:
+            data[self.name] = {"failures": self.failures, "not_before": self._not_before}
+        else:
+            data.pop(self.name, None)
+        with contextlib.suppress(OSError):
+            self.state_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = self.state_file.with_name(self.state_file.name + ".partial")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.state_file)
+
+    def failed(self) -> float:
+        """Record a wrong try (and keep it for the next run); returns the delay imposed."""
+        delay = super().failed()
+        self._save()
+        return delay
+
+    def succeeded(self) -> None:
+        """A right passphrase: forget the failures here and in the file."""
+        super().succeeded()
+        self._save()

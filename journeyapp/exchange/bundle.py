@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.exchange import read_bundle as read_bundle_file
 from journeyapp.core.errors import BundleError, JourneyError, ValidationError
 from journeyapp.core.merge import MergeResult
-from journeyapp.core.passphrase import normalise
+from journeyapp.core.passphrase import assess, normalise
+from journeyapp.core.private_files import in_progress
 from journeyapp.core.records import Event
 
 __all__ = [
@@ -30,13 +32,25 @@ MIN_PASSPHRASE = 8
 Progress = Callable[[int, int], None]
 
 
-def check_passphrase(passphrase: str) -> None:
-    """Refuse an empty or too-short bundle passphrase with a message saying what to do."""
+def check_passphrase(passphrase: str, caseload: Caseload | None = None) -> None:
+    """Refuse a bundle passphrase the caseload rule refuses (the same rule, measured), or the
+    caseload's own passphrase, with a message saying what to do."""
     if len(normalise(passphrase)) < MIN_PASSPHRASE:
         raise ValidationError(
             f"A bundle passphrase needs at least {MIN_PASSPHRASE} characters; choose a longer "
             "one and tell it to the coordinator in person or by phone, not with the file."
         )
+    own = caseload is not None and caseload.safety.is_own_passphrase(passphrase)
+    verdict = assess(passphrase)
+    problems = list(verdict.problems)
+    if own:
+        problems.insert(
+            0,
+            "It is the caseload's own passphrase; choose a different one for the bundle, so "
+            "whoever opens the bundle cannot open the caseload too.",
+        )
+    if problems:
+        raise ValidationError("Choose another bundle passphrase. " + " ".join(problems))
 
 
 def write_bundle(
@@ -46,7 +60,7 @@ def write_bundle(
 
     A half-written bundle never exists under the final name, and nothing is overwritten.
     """
-    check_passphrase(passphrase)
+    check_passphrase(passphrase, caseload)
     out = Path(out)
     if out.exists():
         raise BundleError(
@@ -54,7 +68,9 @@ def write_bundle(
         )
     if not out.parent.is_dir():
         raise BundleError(f"The folder {out.parent} does not exist; create it or choose another.")
-    return caseload.exchange.write_bundle(out, passphrase, progress=progress)
+    partial = out.with_name(out.name + ".partial")
+    with in_progress(partial, paths.in_progress_register()):
+        return caseload.exchange.write_bundle(out, passphrase, progress=progress)
 
 
 def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:

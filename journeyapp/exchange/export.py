@@ -24,10 +24,17 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from journeyapp import __version__
+from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.private_files import (
+    create_private,
+    in_progress,
+    private_dir,
+    private_file,
+    private_tree,
+)
 from journeyapp.core.pseudonymise import Outgoing, event_fields_to_drop
 from journeyapp.core.records import (
     AUDIT_EVENTS,
@@ -374,7 +381,22 @@ def _write_folder(
 ) -> None:
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    with in_progress(partial, paths.in_progress_register()):
+        _write_folder_files(partial, out, tables, manifest, result, counter, fmt)
+    counter.finish()
+
+
+def _write_folder_files(
+    partial: Path,
+    out: Path,
+    tables: list[_Table],
+    manifest: dict[str, Any],
+    result: ExportResult,
+    counter: _Counter,
+    fmt: str,
+) -> None:
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(partial, parents=False)  # 0700: only this account can read the export
     try:
         for table in tables:
             path = partial / f"{table.name}.{fmt}"
@@ -397,13 +419,13 @@ def _write_folder(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         result.files.append(out / "about-this-export.json")
+        private_tree(partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     if out.exists():
         out.rmdir()  # checked empty above
     os.replace(partial, out)
-    counter.finish()
 
 
 def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
@@ -547,11 +569,15 @@ def _write_xlsx(
         counter.add(n % 1000)
         result.rows[table.name] = n
     partial = out.with_name(out.name + ".partial")
-    try:
-        workbook.save(partial)
-        os.replace(partial, out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with in_progress(partial, paths.in_progress_register()):
+        try:
+            if not partial.exists():
+                create_private(partial)
+            workbook.save(partial)
+            private_file(partial)
+            os.replace(partial, out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     result.files.append(out)
     counter.finish()

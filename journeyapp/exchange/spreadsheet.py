@@ -662,7 +662,7 @@ def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> Imp
         return report
     current = 0
     try:
-        with caseload.batch(f"import {path.name}"):
+        with caseload.batch("import a spreadsheet"):
             for op in ops:
                 current = op.line
                 op.apply()

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from journeyapp.core.errors import NotADatabase, StorageError, WrongPassphrase
+from journeyapp.core.file_trouble import storage_error
+from journeyapp.core.private_files import create_private, private_dir, private_file
 from journeyapp.store.db import (
     SQLITE_HEADER,
     Database,
@@ -26,7 +28,9 @@ from journeyapp.store.db import (
     FileKind,
     file_kind,
     plain_connection,
+    rekey_connection,
 )
+from journeyapp.store.leftovers import scrub
 
 FOLDER = "backups"
 KEEP_DAILY = 7
@@ -149,12 +153,9 @@ def make_backup(
     if out is None:
         folder = backup_folder(db_path)
         try:
-            folder.mkdir(exist_ok=True)
+            private_dir(folder, parents=False)
         except OSError as exc:
-            raise StorageError(
-                f"Cannot make the backups folder {folder}: {exc.strerror}. "
-                "Check there is free space and the folder can be written."
-            ) from None
+            raise storage_error(exc, folder, "make the backups folder") from None
         target = folder / f"{db_path.stem}-{when.strftime(_STAMP)}.db"
     else:
         target = Path(out)
@@ -163,21 +164,20 @@ def make_backup(
     partial = target.with_name(target.name + ".partial")
     remove_with_sidecars(partial)
     try:
+        create_private(partial)  # 0600 before a single page is written into it
         write_copy(db, partial, lambda target: plain_connection(target, key), progress=progress)
         check = verify_backup(partial, key)
         os.replace(partial, target)
         _fsync_dir(target.parent)
     except DatabaseError as exc:
         remove_with_sidecars(partial)
-        raise StorageError(
-            f"The backup could not be written ({exc}); your caseload is unchanged. "
-            "Check there is free disk space."
+        raise storage_error(
+            exc, target, "write the backup", after="Your caseload is unchanged."
         ) from None
     except OSError as exc:
         remove_with_sidecars(partial)
-        raise StorageError(
-            f"The backup could not be written ({exc.strerror}); your caseload is unchanged. "
-            "Check there is free disk space and the folder can be written."
+        raise storage_error(
+            exc, target, "write the backup", after="Your caseload is unchanged."
         ) from None
     except (NotADatabase, WrongPassphrase) as exc:
         remove_with_sidecars(partial)
@@ -185,6 +185,8 @@ def make_backup(
     except BaseException:
         remove_with_sidecars(partial)  # stopped (Cancel, closing): no half-made backup stays
         raise
+    if out is not None:
+        note_copy_elsewhere(db_path, target, when)
     return BackupCheck(target, check.parents, check.events, check.encrypted)
 
 
@@ -298,13 +300,152 @@ def restore_backup(
                 if source.exists():
                     os.replace(source, Path(str(aside) + suffix))
         incoming = db_path.with_name(db_path.name + ".restoring")
+        remove_with_sidecars(incoming)
+        create_private(incoming)
         shutil.copyfile(backup, incoming)
         _fsync(incoming)
         os.replace(incoming, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
-        raise StorageError(
-            f"Could not restore ({exc.strerror}). "
-            + (f"The previous caseload is kept at {aside}." if aside else "")
-        ) from None
+        kept = f"The previous caseload is kept at {aside}." if aside else ""
+        raise storage_error(exc, db_path, "restore the backup", after=kept) from None
+    if aside is not None:
+        private_file(aside)
     return aside
+
+
+# -- issue 17: every copy accounted for, plain copies removed, backups re-keyed ----------------
+
+COPIES_REGISTER = "copies-elsewhere.txt"
+ASIDE_KEEP_DAYS = 35  # as long as the weekly backups are kept
+
+
+def note_copy_elsewhere(db_path: Path, copy: Path, when: datetime) -> None:
+    """Remember a `backup --out` copy (its path and date only) so it is listed for review."""
+    folder = private_dir(backup_folder(db_path), parents=False)
+    register = folder / COPIES_REGISTER
+    line = f"{when.strftime(_STAMP)}\t{Path(copy).resolve()}\n"
+    with register.open("a", encoding="utf-8") as handle:
+        handle.write(line)
+    private_file(register)
+
+
+def copies_elsewhere(db_path: Path) -> list[BackupFile]:
+    """The `backup --out` copies made of this caseload that are still where they were put."""
+    register = backup_folder(db_path) / COPIES_REGISTER
+    found: list[BackupFile] = []
+    if not register.is_file():
+        return found
+    for line in register.read_text(encoding="utf-8").splitlines():
+        stamp, _, name = line.partition("\t")
+        with contextlib.suppress(ValueError):
+            made = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+            if name and Path(name).is_file():
+                found.append(BackupFile(Path(name), made))
+    return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def set_aside(db_path: Path) -> list[BackupFile]:
+    """The `.before-restore-*` files kept beside the caseload, newest first."""
+    prefix = db_path.name + ".before-restore-"
+    found = []
+    for path in db_path.parent.glob(prefix + "*"):
+        stamp = path.name[len(prefix) :]
+        with contextlib.suppress(ValueError):
+            made = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
+            found.append(BackupFile(path, made))
+    return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def rotate_set_aside(db_path: Path, now: datetime) -> list[Path]:
+    """Delete `.before-restore-*` files older than the weekly backups (the newest one stays)."""
+    removed = []
+    for aside in set_aside(db_path)[1:]:
+        if (now - aside.made_at).days > ASIDE_KEEP_DAYS:
+            remove_with_sidecars(aside.path)
+            removed.append(aside.path)
+    return removed
+
+
+def every_copy(db_path: Path) -> list[BackupFile]:
+    """Every copy JourneyApp made of this caseload: backups, set-aside files, copies elsewhere."""
+    return list_backups(db_path) + set_aside(db_path) + copies_elsewhere(db_path)
+
+
+def remove_plain_copies(db_path: Path) -> list[Path]:
+    """Scrub every unencrypted copy of this caseload JourneyApp made (after it was encrypted)."""
+    removed = []
+    for copy in every_copy(db_path):
+        if file_kind(copy.path)[0] == FileKind.PLAIN:
+            scrub(copy.path)
+            removed.append(copy.path)
+    return removed
+
+
+@dataclass(frozen=True)
+class Rekeyed:
+    """What a passphrase change did to the copies: re-keyed to the new one, or removed."""
+
+    rekeyed: tuple[Path, ...]
+    removed: tuple[Path, ...]
+
+    def note(self) -> str:
+        """One sentence for the person, naming what happened to the backups."""
+        parts = []
+        if self.rekeyed:
+            parts.append(f"{len(self.rekeyed)} backup(s) now open with the new passphrase")
+        if self.removed:
+            names = ", ".join(p.name for p in self.removed)
+            parts.append(
+                f"{len(self.removed)} backup(s) that only an older passphrase opened were "
+                f"deleted ({names})"
+            )
+        return ("; ".join(parts) + ".") if parts else "There were no backups to change."
+
+
+def rekey_file(path: Path, old: str | bytes, new: str | bytes) -> None:
+    """Re-encrypt one backup file with the new key, through a copy renamed into place."""
+    work = path.with_name(path.name + ".rekeying")
+    remove_with_sidecars(work)
+    create_private(work)
+    shutil.copyfile(path, work)
+    try:
+        rekey_connection(work, old, new)
+        verify_backup(work, new)
+        os.replace(work, path)
+    finally:
+        remove_with_sidecars(work)
+
+
+def rekey_copies(db_path: Path, old: str | bytes, new: str | bytes) -> Rekeyed:
+    """After a passphrase change: every encrypted copy that opens with `old` is re-keyed to
+    `new`; a copy that opens with neither (an older passphrase) is deleted, so no copy opens
+    with a passphrase that may have leaked."""
+    rekeyed: list[Path] = []
+    removed: list[Path] = []
+    for copy in every_copy(db_path):
+        if file_kind(copy.path)[0] != FileKind.ENCRYPTED:
+            continue
+        if _opens(copy.path, new):
+            continue
+        if _opens(copy.path, old):
+            try:
+                rekey_file(copy.path, old, new)
+                rekeyed.append(copy.path)
+                continue
+            except (DatabaseError, OSError, NotADatabase, WrongPassphrase):
+                pass  # cannot re-key it: it must not stay under the old passphrase
+        remove_with_sidecars(copy.path)
+        removed.append(copy.path)
+    return Rekeyed(tuple(rekeyed), tuple(removed))
+
+
+def _opens(path: Path, key: str | bytes) -> bool:
+    conn = plain_connection(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except DatabaseError:
+        return False
+    finally:
+        conn.close()

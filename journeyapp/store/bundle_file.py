@@ -26,8 +26,10 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import BundleError, WrongPassphrase
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.merge import MAX_BUNDLE_BYTES, MAX_EVENT, MAX_EVENTS
 from journeyapp.core.passphrase import normalise
+from journeyapp.core.private_files import create_private
 from journeyapp.core.records import EVENT_COLUMNS, Event
 
 FORMAT = "journeyapp-journey-log-bundle"
@@ -75,7 +77,12 @@ def write(
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     done = 0
-    conn = _connect(partial, normalise(passphrase))
+    try:
+        create_private(partial)  # 0600 before a page is written (issue 17)
+        conn = _connect(partial, normalise(passphrase))
+    except (OSError, sqlcipher.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, out, "write the bundle") from None
     try:
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("BEGIN")
@@ -98,15 +105,24 @@ def write(
             if progress is not None:
                 progress(done, total)
         conn.execute("COMMIT")
+    except (OSError, sqlcipher.Error) as exc:
+        # A full disk or a drive pulled out mid-write: say which, leave nothing behind.
+        conn.close()
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, out, "write the bundle") from None
     except BaseException:
         conn.close()
         partial.unlink(missing_ok=True)
         raise
     conn.close()
-    os.chmod(partial, 0o600)  # identifiable data: readable by this user only
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, out)
+    try:
+        os.chmod(partial, 0o600)  # identifiable data: readable by this user only
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise storage_error(exc, out, "write the bundle") from None
     return done
 
 

@@ -10,12 +10,12 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlite_utils import Database
 
 from journeyapp.core.errors import (
-    DatabaseInUse,
     DatabaseTooNew,
     NotADatabase,
     StorageError,
     WrongPassphrase,
 )
+from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.store.migrations import migrations
 from journeyapp.store.upgrade import backup_before_upgrade
 
@@ -83,9 +83,7 @@ def open_database(
             if not create:
                 raise NotADatabase(f"There is no caseload at {file}; check the path.")
             if not file.parent.is_dir():
-                raise StorageError(
-                    f"The folder {file.parent} does not exist; create it or choose another place."
-                )
+                raise StorageError(advice(Trouble.MISSING_FOLDER, file, "open the caseload"))
         elif key is None:
             header = _read_header(file)
             if header and not header.startswith(SQLITE_HEADER):
@@ -96,15 +94,15 @@ def open_database(
     try:
         conn = _connect(target, key)
     except sqlcipher.Error as exc:
-        raise StorageError(f"Cannot open {name}: {exc}. Check the folder can be written.") from None
+        raise storage_error(exc, Path(name), "open the caseload") from None
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         conn.close()
-        if "locked" in str(exc):
-            raise DatabaseInUse(
-                f"{name} is open in another JourneyApp window or command; close it and try again."
-            ) from None
+        if path is not None and not _is_not_a_database(exc):
+            # Not a key or format problem: the disk, the folder or another program. Say that,
+            # never "wrong passphrase" or "restore from a backup" (issue 17).
+            raise storage_error(exc, Path(name), "open the caseload") from None
         if key is not None:
             raise WrongPassphrase(
                 f"That passphrase does not open {name}. Check it and try again."
@@ -129,16 +127,12 @@ def open_database(
     except sqlcipher.DatabaseError as exc:
         conn.close()
         text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise DatabaseInUse(
-                f"{name} is open in another JourneyApp window or command; close it and try again."
-            ) from None
         if "malformed" in text or "corrupt" in text or "not a database" in text:
             raise NotADatabase(
                 f"{name} is damaged ({text}). Restore it from a backup, or choose another file."
             ) from None
-        if "readonly" in text or "read-only" in text or "disk" in text or "full" in text:
-            raise StorageError(f"Cannot write to {name}: {text}.") from None
+        if path is not None and not _is_not_a_database(exc):
+            raise storage_error(exc, Path(name), "open the caseload") from None
         raise NotADatabase(
             f"{name} is not a JourneyApp caseload or is damaged ({text}). "
             "Restore it from a backup, or choose another file."
@@ -146,12 +140,19 @@ def open_database(
     return db
 
 
+def _is_not_a_database(exc: BaseException) -> bool:
+    """True when SQLite says the bytes are not a database (a wrong key, damage or another
+    format), as opposed to trouble with the disk, the folder or a lock."""
+    text = str(exc).lower()
+    return any(word in text for word in ("not a database", "malformed", "corrupt", "encrypted"))
+
+
 def _read_header(file: Path) -> bytes:
     try:
         with file.open("rb") as handle:
             return handle.read(16)
     except OSError as exc:
-        raise NotADatabase(f"Cannot read {file}: {exc.strerror}.") from None
+        raise storage_error(exc, file, "read the caseload") from None
 
 
 def _configure(conn: sqlcipher.Connection) -> None:
@@ -367,3 +368,13 @@ def export_encrypted(db: Database, target: Path, key: str | bytes) -> None:
         db.execute(f"PRAGMA encrypted_copy.user_version = {int(version)}")
     finally:
         db.execute("DETACH DATABASE encrypted_copy")
+
+
+def rekey_connection(path: Path | str, old: str | bytes, new: str | bytes) -> None:
+    """Re-encrypt a closed database file (a backup) from key `old` to key `new`."""
+    conn = _connect(str(path), old)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(_key_pragma(new).replace("PRAGMA key", "PRAGMA rekey", 1))
+    finally:
+        conn.close()

@@ -47,6 +47,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     When there is no caseload file yet, the first-run screen asks whether to start a new
     caseload there or explore a demo.
     """
+    security.harden_process()  # first: no core dumps, private files (issue 17)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
@@ -54,8 +55,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     icon = paths.resource("icons/journeyapp.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    # Protecting the data (issue 6): no core dumps, a log without personal data.
-    security.harden_process()
+    # Protecting the data (issue 6): a log without personal data.
     security.setup_logging()
     if smoke_test or key is not None:
         # A smoke test's caseload is a throwaway file: a demo, unless a key is given.

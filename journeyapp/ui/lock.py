@@ -16,8 +16,15 @@ which lock. Screen lock and suspend come from D-Bus: logind's Session.Lock and
 Manager.PrepareForSleep on the system bus, and the freedesktop / GNOME ScreenSaver
 ActiveChanged on the session bus. They are connected when a bus is there (a normal desktop
 session); offscreen and in CI there is none, and the idle timer still protects the window.
-Windows and macOS listeners (WTS session notifications, distributed notifications) are not
-written yet.
+Windows and macOS: Qt gives no session-lock signal there, and a listener needs a native
+window hook (WTSRegisterSessionNotification) or an NSDistributedNotificationCenter observer,
+which PySide6 does not wrap and which no small pure-Python dependency provides; on those
+systems the idle timer and Ctrl+Shift+L protect the window (see README, "Locking").
+
+The lock never depends on a dialog staying alive: while locked, Escape and close are refused
+on every covered window (they stay open under the lock, so unsaved typing is kept), a window
+that appears while locked is covered at once, and a cover whose window went away anyway is
+simply forgotten (never touched again), so no sequence can leave the lock half on.
 """
 
 from __future__ import annotations
@@ -25,11 +32,11 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import SLOT, QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
     QFrame,
     QLabel,
@@ -42,10 +49,13 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.safety import throttle_for
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.passphrase import Throttle
 
 DEFAULT_IDLE_MS = 5 * 60 * 1000
+LOCKED_TITLE = "JourneyApp — locked"
+LOCK_KEYS = QKeySequence("Ctrl+Shift+L")
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.KeyRelease,
@@ -56,6 +66,16 @@ _ACTIVITY = {
     QEvent.Type.HoverMove,
     QEvent.Type.TouchBegin,
 }
+
+
+def _is_lock_key(event: QEvent) -> bool:
+    """True for the Ctrl+Shift+L key press."""
+    key = getattr(event, "key", None)
+    mods = getattr(event, "modifiers", None)
+    if key is None or mods is None:
+        return False
+    wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    return bool(key() == Qt.Key.Key_L and mods() & wanted == wanted)
 
 
 class UnlockPanel(QFrame):
@@ -139,18 +159,24 @@ class LockController(QObject):
         super().__init__(window)
         self.window = window
         self.caseload = caseload
-        self.throttle = throttle or Throttle(sleep=lambda _seconds: None)
+        # Wrong tries at the lock count with those at start-up, kept per file (issue 17).
+        self.throttle = throttle or (
+            throttle_for(caseload.path, sleep=lambda _seconds: None)
+            if caseload.path is not None
+            else Throttle(sleep=lambda _seconds: None)
+        )
         self.is_locked = False
         self._saved: dict[str, Any] = {}
-        self._covers: dict[QDialog, UnlockPanel] = {}
-        self._hidden_in_dialogs: dict[QDialog, list[QWidget]] = {}
+        self._covers: dict[QWidget, UnlockPanel] = {}
+        self._hidden_in_dialogs: dict[QWidget, list[QWidget]] = {}
+        self._titles: dict[QWidget, str] = {}
         self._clipboard_ours: str | None = None
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.setInterval(idle_ms)
         self.idle.timeout.connect(self.lock)
         self.action = QAction("&Lock", window)
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.action.setShortcut(LOCK_KEYS)
         self.action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.action.setToolTip("Lock JourneyApp now (Ctrl+Shift+L)")
         self.action.triggered.connect(self.lock)
@@ -174,14 +200,44 @@ class LockController(QObject):
     # -- activity --------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Restart the idle timer on activity; keep dialog covers the size of their dialog."""
+        """Restart the idle timer on activity; while locked, keep every window covered and open."""
         kind = event.type()
-        if kind in _ACTIVITY and not self.is_locked:
-            self.idle.start()
-        elif kind == QEvent.Type.Resize and watched in self._covers:
-            dialog = watched
-            assert isinstance(dialog, QDialog)
-            self._covers[dialog].setGeometry(dialog.rect())
+        if kind == QEvent.Type.KeyPress and _is_lock_key(event):
+            # Also with a modal dialog open, which blocks the action's own shortcut.
+            self.lock()
+            return True
+        if not self.is_locked:
+            if kind in _ACTIVITY:
+                self.idle.start()
+            return False
+        if not isinstance(watched, QWidget) or not shiboken6.isValid(watched):
+            return False
+        if kind == QEvent.Type.Resize and watched in self._covers:
+            cover = self._covers[watched]
+            if shiboken6.isValid(cover):
+                cover.setGeometry(watched.rect())
+        elif kind == QEvent.Type.Close and watched in self._covers:
+            # Closing a covered window would lose what was typed in it and its cover with it.
+            event.ignore()
+            return True
+        elif kind == QEvent.Type.KeyPress and watched.window() in self._covers:
+            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
+            if key == Qt.Key.Key_Escape:
+                return True  # Escape would reject() the dialog under the cover
+        elif kind == QEvent.Type.WindowTitleChange and watched in self._titles:
+            # A window renamed while locked (a save, a refresh) keeps the locked title on
+            # screen and gets its new one back at unlock.
+            if watched.windowTitle() != LOCKED_TITLE:
+                self._titles[watched] = watched.windowTitle()
+                QTimer.singleShot(0, self, lambda w=watched: self._relabel(w))
+        elif (
+            kind == QEvent.Type.Show
+            and watched.isWindow()
+            and self._coverable(watched)
+            and watched not in self._covers
+        ):
+            # A window opened while locked (an error message, a finished task): cover it too.
+            QTimer.singleShot(0, self, self._cover_all)
         return False
 
     def _on_application_state(self, state: Qt.ApplicationState) -> None:
@@ -249,11 +305,28 @@ class LockController(QObject):
     # -- lock and unlock -------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Hide all personal data now; the passphrase brings the same view back."""
+        """Hide all personal data now; the passphrase brings the same view back.
+
+        Locking again while locked covers any window opened since (it never half-locks)."""
         if self.is_locked:
+            self._cover_all()
             return
         self.is_locked = True
         self.idle.stop()
+        try:
+            self._lock_window()
+        finally:
+            # Whatever happened above, every other window is covered and retitled.
+            self._cover_all()
+            self._clear_clipboard()
+        # Locking must never fail: the data is already committed; the checkpoint is a tidy-up,
+        # and it must not wait for a backup reading in the background.
+        with contextlib.suppress(JourneyError):
+            self.caseload.safety.checkpoint(wait=False)
+        self.screen.passphrase.setFocus()
+        self.locked.emit()
+
+    def _lock_window(self) -> None:
         window = self.window
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -273,7 +346,6 @@ class LockController(QObject):
             "actions": [
                 a for a in window.findChildren(QAction) if a.isEnabled() and a is not self.action
             ],
-            "status": window.statusBar().currentMessage() if window.statusBar() else "",
         }
         for bar in self._saved["bars"]:
             bar.hide()
@@ -281,22 +353,57 @@ class LockController(QObject):
             action.setEnabled(False)
         if window.statusBar() is not None:
             window.statusBar().clearMessage()
+        self._retitle(window)
         self.screen.refresh()
         self.screen.passphrase.clear()
         window.setCentralWidget(self.screen)
         self.screen.show()
-        for widget in app.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible():
-                self._cover(widget)
-        self._clear_clipboard()
-        # Locking must never fail: the data is already committed; the checkpoint is a tidy-up,
-        # and it must not wait for a backup reading in the background.
-        with contextlib.suppress(JourneyError):
-            self.caseload.safety.checkpoint(wait=False)
-        self.screen.passphrase.setFocus()
-        self.locked.emit()
 
-    def _cover(self, dialog: QDialog) -> None:
+    def _coverable(self, widget: QWidget) -> bool:
+        """A window a person can read: a dialog or other top-level window, not a popup or tip."""
+        if widget is self.window or not widget.isWindow():
+            return False
+        flags = widget.windowType()
+        return flags not in (
+            Qt.WindowType.Popup,
+            Qt.WindowType.ToolTip,
+            Qt.WindowType.SplashScreen,
+            Qt.WindowType.Desktop,
+        )
+
+    def _cover_all(self) -> None:
+        """Cover every visible top-level window not yet covered (and forget vanished ones)."""
+        if not self.is_locked:
+            return
+        self._forget_vanished()
+        for widget in QApplication.topLevelWidgets():
+            if (
+                shiboken6.isValid(widget)
+                and widget.isVisible()
+                and self._coverable(widget)
+                and widget not in self._covers
+            ):
+                self._cover(widget)
+
+    def _forget_vanished(self) -> None:
+        for gone in [w for w in self._covers if not shiboken6.isValid(w)]:
+            self._drop(gone)
+
+    def _drop(self, gone: QWidget) -> None:
+        self._covers.pop(gone, None)
+        self._hidden_in_dialogs.pop(gone, None)
+        self._titles.pop(gone, None)
+
+    def _relabel(self, widget: QWidget) -> None:
+        if self.is_locked and shiboken6.isValid(widget) and widget in self._titles:
+            widget.setWindowTitle(LOCKED_TITLE)
+
+    def _retitle(self, widget: QWidget) -> None:
+        if widget not in self._titles:
+            self._titles[widget] = widget.windowTitle()
+        widget.setWindowTitle(LOCKED_TITLE)
+
+    def _cover(self, dialog: QWidget) -> None:
         # Hide the dialog's own widgets (not the dialog: that would end its exec() loop) so
         # nothing in it can be read, even by accessibility tools; the cover sits on top.
         hidden = [
@@ -309,11 +416,14 @@ class LockController(QObject):
         for child in hidden:
             child.hide()
         self._hidden_in_dialogs[dialog] = hidden
+        self._retitle(dialog)
         cover = UnlockPanel(self, dialog)
         cover.setGeometry(dialog.rect())
         cover.show()
         cover.raise_()
         self._covers[dialog] = cover
+        # A window that goes away anyway (deleted by its owner) takes its cover with it.
+        dialog.destroyed.connect(lambda *_args, gone=dialog: self._drop(gone))
         if dialog.isModal() or dialog.windowModality() != Qt.WindowModality.NonModal:
             cover.passphrase.setFocus()
 
@@ -324,17 +434,25 @@ class LockController(QObject):
         )
         if ours and clipboard.text():
             clipboard.clear(QClipboard.Mode.Clipboard)
+        # X11's PRIMARY selection: a middle-click pastes whatever was last selected in our
+        # fields. Clearing it gives up ownership, so nothing of ours can be pasted elsewhere.
+        if clipboard.supportsSelection() and (
+            clipboard.ownsSelection() or clipboard.text(QClipboard.Mode.Selection)
+        ):
+            clipboard.clear(QClipboard.Mode.Selection)
         self._clipboard_ours = None
+
+    def _panels(self) -> list[UnlockPanel]:
+        return [p for p in [self.screen, *self._covers.values()] if shiboken6.isValid(p)]
 
     def try_unlock(self, passphrase: str) -> bool:
         """Unlock when the passphrase is right (or none is needed); otherwise say so and slow down."""
-        panels = [self.screen, *self._covers.values()]
         if not self.screen.button.isEnabled():  # still inside the delay after a wrong try
             return False
         if self.needs_passphrase and not self.caseload.safety.check_passphrase(passphrase):
             delay = self.throttle.failed()
             text = self.throttle.message()
-            for panel in panels:
+            for panel in self._panels():
                 panel.message.setText(text)
                 panel.passphrase.clear()
                 if delay > 0:
@@ -347,14 +465,30 @@ class LockController(QObject):
         return True
 
     def _allow_retry(self) -> None:
-        for panel in [self.screen, *self._covers.values()]:
+        for panel in self._panels():
             panel.button.setEnabled(True)
             panel.message.setText("You can try again now.")
 
     def unlock(self) -> None:
-        """Put the window back exactly as it was before the lock."""
+        """Put the window back exactly as it was before the lock.
+
+        Each step stands alone (a window closed or deleted meanwhile is skipped), and the lock
+        is always left off and the idle timer running, so it can lock again."""
         if not self.is_locked:
             return
+        try:
+            self._restore_window()
+            self._uncover_all()
+        finally:
+            focus = self._saved.get("focus")
+            self._saved = {}
+            self.is_locked = False
+            if isinstance(focus, QWidget) and shiboken6.isValid(focus) and focus.isVisible():
+                focus.setFocus()
+            self.idle.start()
+        self.unlocked.emit()
+
+    def _restore_window(self) -> None:
         window = self.window
         taken = window.takeCentralWidget()
         if taken is not None:
@@ -362,28 +496,33 @@ class LockController(QObject):
             taken.setParent(None)
         self.screen.passphrase.clear()
         central = self._saved.get("central")
-        if central is not None:
+        if central is not None and shiboken6.isValid(central):
             window.setCentralWidget(central)
             central.show()
         for bar in self._saved.get("bars", []):
-            bar.show()
+            if shiboken6.isValid(bar):
+                bar.show()
         for action in self._saved.get("actions", []):
-            action.setEnabled(True)
-        for cover in self._covers.values():
-            cover.hide()
-            cover.deleteLater()
-        self._covers.clear()
-        for children in self._hidden_in_dialogs.values():
+            if shiboken6.isValid(action):
+                action.setEnabled(True)
+
+    def _uncover_all(self) -> None:
+        covers, self._covers = self._covers, {}
+        hidden, self._hidden_in_dialogs = self._hidden_in_dialogs, {}
+        titles, self._titles = self._titles, {}
+        for cover in covers.values():
+            if shiboken6.isValid(cover):
+                cover.hide()
+                cover.deleteLater()
+        for dialog, children in hidden.items():
+            if not shiboken6.isValid(dialog):
+                continue
             for child in children:
-                child.show()
-        self._hidden_in_dialogs.clear()
-        focus = self._saved.get("focus")
-        self._saved = {}
-        self.is_locked = False
-        if isinstance(focus, QWidget) and focus.isVisible():
-            focus.setFocus()
-        self.idle.start()
-        self.unlocked.emit()
+                if shiboken6.isValid(child):
+                    child.show()
+        for widget, title in titles.items():
+            if shiboken6.isValid(widget):
+                widget.setWindowTitle(title)
 
     def set_idle_ms(self, idle_ms: int) -> None:
         """Lock after `idle_ms` without activity from now on (counting from now)."""

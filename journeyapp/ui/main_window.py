@@ -590,10 +590,13 @@ class MainWindow(QMainWindow):
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
-        if succeeded(
+        note = attempt(
             self, lambda: self.caseload.safety.change_passphrase(old, choose.passphrase())
-        ):
+        )
+        if note is not None:
             self.statusBar().showMessage("Passphrase changed. Saved.")
+            # Which backups were re-keyed or deleted matters: say it where it stays readable.
+            QMessageBox.information(self, "Passphrase changed", f"Passphrase changed. {note}")
 
     def set_lock_after(self) -> None:
         """File > Security > Lock after…: idle minutes before the window locks itself."""

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
@@ -171,7 +172,7 @@ class Operation(QObject, Generic[T]):
         self._label = ""
         self._status: QLabel | None = None
         self._status_busy = ""
-        self.dialog: QProgressDialog | None = None
+        self._dialog: QProgressDialog | None = None
         self._signals = _Signals()
         self.progress = Progress(self._signals)
         self._done = threading.Event()
@@ -220,20 +221,32 @@ class Operation(QObject, Generic[T]):
         """True from run_in_background() until the result is back on the window's thread."""
         return self in _RUNNING
 
+    @property
+    def dialog(self) -> QProgressDialog | None:
+        """The progress dialog while it is shown; None once it is gone (a dialog can be deleted
+        under us, with its parent or by a lock walking every window)."""
+        dialog = self._dialog
+        return dialog if dialog is not None and shiboken6.isValid(dialog) else None
+
+    @dialog.setter
+    def dialog(self, value: QProgressDialog | None) -> None:
+        self._dialog = value
+
     def run_in_background(self) -> Operation[T]:
         """Start the work on a pool thread; returns at once."""
         _RUNNING.add(self)
         if self._label:
-            self.dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
-            self.dialog.setWindowTitle(self._title)
+            dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
+            self._dialog = dialog
+            dialog.setWindowTitle(self._title)
             # Room for a label that changes ("Merging 12,345 journey-log events…") without jumps.
-            self.dialog.setMinimumWidth(self.dialog.fontMetrics().horizontalAdvance("x") * 52)
-            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-            self.dialog.setMinimumDuration(0)
-            self.dialog.setAutoClose(False)
-            self.dialog.setAutoReset(False)
-            self.dialog.canceled.connect(self.cancel)
-            self.dialog.show()
+            dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("x") * 52)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(0)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel)
+            dialog.show()
         if self._status is not None:
             self._status.setText(self._status_busy)
         _pool().start(_Runner(self._work, self._signals))
@@ -288,16 +301,18 @@ class Operation(QObject, Generic[T]):
             return
         if self._progressed is not None and not self.progress.cancelled:
             self._progressed(done, total)
-        if self.dialog is not None and not self.progress.cancelled:
-            self.dialog.setMaximum(max(total, 1))
-            self.dialog.setValue(min(done, max(total, 1)))
+        dialog = self.dialog
+        if dialog is not None and not self.progress.cancelled:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, max(total, 1)))
 
     @Slot(str)
     def _on_label(self, text: str) -> None:
         if self._orphaned:
             return
-        if self.dialog is not None and not self.progress.cancelled:
-            self.dialog.setLabelText(text)
+        dialog = self.dialog
+        if dialog is not None and not self.progress.cancelled:
+            dialog.setLabelText(text)
 
     @Slot(object)
     def _on_finished(self, outcome: tuple[str, Any]) -> None:
@@ -308,10 +323,11 @@ class Operation(QObject, Generic[T]):
             self.finished.emit()
 
     def _handle(self, outcome: tuple[str, Any]) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
+        self.dialog = None
         kind, value = outcome
         self.outcome = kind
         if self._orphaned and kind != "error":

@@ -102,7 +102,7 @@ def test_no_match_and_unwritable_are_one_clear_line(
         cli, ["plan", "Sarah", "--db", str(db_path), "--out", str(blocker / "x.pdf")]
     )
     assert result.exit_code == 1
-    assert "Cannot write" in result.output
+    assert "is a file, not a folder, so JourneyApp could not write the file" in result.output
     assert "Traceback" not in result.output
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from journeyapp.core.passphrase import Throttle, assess
@@ -39,7 +41,7 @@ def test_well_known_passwords_are_refused_even_when_long() -> None:
 
 
 def test_good_passphrases_pass_with_a_strength_explanation() -> None:
-    fair = assess("harbour lamp", "harbour lamp")
+    fair = assess("harbour lamp 7", "harbour lamp 7")
     assert fair.ok
     assert fair.strength == "fair"
     strong = assess("four quiet river stones", "four quiet river stones")
@@ -71,3 +73,53 @@ def test_throttle_grows_and_resets_without_real_sleep() -> None:
     assert throttle.remaining == 0
     throttle.succeeded()
     assert throttle.failed() == 0.0
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "password",
+        "12345678",
+        "aaaaaaaa",
+        "harbour lamp",
+        "Zebedee2026!",
+        "qwertyuiop12",
+        "iloveyou2026",
+        "journeyapp2026",
+    ],
+)
+def test_one_measured_rule_refuses_what_is_guessed_early(weak: str) -> None:
+    """The attack's list (password, 12345678, aaaaaaaa) and dictionary words are refused."""
+    from journeyapp.core.passphrase import MIN_GUESSES_LOG10, guesses_log10
+
+    verdict = assess(weak)
+    assert not verdict.ok
+    assert verdict.strength == "too weak"
+    if len(weak) >= 12:
+        assert guesses_log10(weak) < MIN_GUESSES_LOG10 or verdict.problems
+
+
+def test_a_bundle_refuses_the_caseloads_own_passphrase() -> None:
+    verdict = assess("four quiet river stones", not_the_same_as=["four quiet river stones"])
+    assert "caseload's own passphrase" in " ".join(verdict.problems)
+    assert assess("five loud canal bricks", not_the_same_as=["four quiet river stones"]).ok
+
+
+def test_wrong_tries_are_remembered_across_runs_per_file(tmp_path: Path) -> None:
+    from journeyapp.core.passphrase import RememberedThrottle
+
+    state = tmp_path / "state" / "delays.json"
+    now = [1000.0]
+    first = RememberedThrottle(state, tmp_path / "a.db", clock=lambda: now[0], free=1)
+    first.failed()
+    assert first.failed() > 0
+    # A new run (a new object) starts where the last one left off, for that file only.
+    again = RememberedThrottle(state, tmp_path / "a.db", clock=lambda: now[0], free=1)
+    assert again.failures == 2
+    assert again.remaining > 0
+    other = RememberedThrottle(state, tmp_path / "b.db", clock=lambda: now[0], free=1)
+    assert other.failures == 0
+    assert "a.db" not in state.read_text()  # only a hash of the path is kept
+    assert state.stat().st_mode & 0o777 == 0o600
+    again.succeeded()
+    assert RememberedThrottle(state, tmp_path / "a.db", clock=lambda: now[0]).failures == 0

@@ -31,10 +31,12 @@ def test_bundle_then_merge_then_decisions(tmp_path: Path) -> None:
     secret = tmp_path / "pass.txt"
     secret.write_text("a long passphrase\n")
     coordinator = ["--db", str(tmp_path / "coord.db")]
-    # Merging never creates a caseload (it would be an unencrypted one): it refuses clearly.
-    refused = runner.invoke(cli, ["merge", *coordinator, str(tmp_path / "a.jlb")], env=env)
+    # No caseload there yet: the merge refuses rather than make an unencrypted one (#17).
+    refused = runner.invoke(
+        cli, ["merge", *coordinator, str(tmp_path / "a.jlb"), "--passphrase-file", str(secret)]
+    )
     assert refused.exit_code == 1
-    assert "new caseload is encrypted" in refused.output
+    assert "Create it first" in refused.output
     assert not (tmp_path / "coord.db").exists()
     Caseload.open(tmp_path / "coord.db", create=True, plain=True).close()
     merged = runner.invoke(

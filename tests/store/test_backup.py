@@ -124,12 +124,24 @@ def test_restore_over_a_damaged_file(encrypted: Caseload) -> None:
 
 
 def test_backup_details_show_counts_and_unreadable_ones(encrypted: Caseload) -> None:
-    encrypted.safety.backup(now=START)
-    encrypted.safety.change_passphrase(KEY, "four quiet river stones")
+    old = encrypted.safety.backup(now=START)
+    # A backup under some other key (copied in by hand from another laptop): unreadable here.
+    stranger = old.path.with_name(old.path.name.replace("20261128", "20261120"))
+    stranger.write_bytes(old.path.read_bytes())
+    store_backup.rekey_file(stranger, KEY, bytes(32))
+    note = encrypted.safety.change_passphrase(KEY, "four quiet river stones")
     encrypted.safety.backup(now=START + timedelta(days=1))
     assert encrypted.path is not None
     details = backup_details(encrypted.path, "four quiet river stones")
     assert next((d[1].parents if d[1] else None) for d in details) == 4
+    # Every backup under the old passphrase was re-keyed; the stranger was deleted, and said so.
+    assert "now open with the new passphrase" in note
+    assert stranger.name in note
+    assert not stranger.exists()
+    assert all(check is not None for _, check, _why in details)
+    stranger.write_bytes(encrypted.safety.backups()[0].path.read_bytes())
+    store_backup.rekey_file(stranger, "four quiet river stones", bytes(32))
+    details = backup_details(encrypted.path, "four quiet river stones")
     assert any(check is None and "passphrase" in why for _, check, why in details)
 
 

@@ -133,11 +133,13 @@ def test_rekey_changes_the_passphrase(encrypted: Path) -> None:
         Caseload.open(encrypted, KEY)
     reopened = Caseload.open(encrypted, new)
     assert len(reopened.participants()) == 4
-    # The backup made before the rekey opens with the old key only.
+    # The backup made before the rekey was re-keyed too: a leaked old passphrase opens nothing.
     backups = reopened.safety.backups()
     reopened.close()
     assert len(backups) == 1
-    Caseload.open(backups[0].path, KEY).close()
+    with pytest.raises(WrongPassphrase):
+        Caseload.open(backups[0].path, KEY)
+    Caseload.open(backups[0].path, new).close()
 
 
 def test_a_wrong_current_passphrase_changes_nothing(encrypted: Path) -> None:

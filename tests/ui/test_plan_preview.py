@@ -215,3 +215,28 @@ def test_open_helpers_show_the_dialogs(
     for dialog in (*previews, *batches):
         dialog.close()
     qtbot.waitUntil(lambda: not any(w.isVisible() for w in (*previews, *batches)))
+
+
+def test_preview_writes_nothing_to_disk(
+    qtbot: QtBot,
+    demo_caseload: Caseload,
+    first_id: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plan and "What we hold" previews render from memory: no temp file holds them."""
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    dialog = PlanPreviewDialog(demo_caseload, first_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.kind.setCurrentIndex(1)  # What we hold: the whole record
+    dialog.large_print.setChecked(True)
+    assert dialog.document.pageCount() == len(PdfReader(io.BytesIO(dialog.pdf)).pages) >= 2
+    assert not dialog.page_labels[0].pixmap().toImage().isNull()
+    assert list(temp.rglob("*")) == []
+    assert not list(Path(tempfile.gettempdir()).glob("journeyapp-preview-*"))

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -267,3 +274,36 @@ def test_retention_dialog_lists_old_closed_journeys_and_erases(
     dialog.erase_button.click()
     assert caseload.safety.is_erased(old.id)
     assert dialog.table.rowCount() == 0
+
+
+def test_restore_dialog_says_who_will_be_erased_again(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 17: a backup from before an erasure is restored without the erased parent, and
+    the question before it says so."""
+    path = tmp_path / "caseload.db"
+    caseload = Caseload.open(path, PHRASE, create=True)
+    caseload.clock = ticking_clock(TODAY)
+    gone = caseload.enrol_participant("Zebedee", "fife")
+    caseload.enrol_participant("Morag", "fife")
+    caseload.safety.backup()
+    caseload.safety.erase_participant(gone.id, "Zebedee")
+    caseload.close()
+    dialog = RestoreDialog(path, PHRASE)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
+    dialog.table.selectRow(0)
+    asked: list[str] = []
+
+    def read_and_accept(box: QDialog) -> bool:
+        asked.append(" ".join(label.text() for label in box.findChildren(QLabel)))
+        return click("Yes")(box)
+
+    when_modal(qtbot, read_and_accept, click("OK"))
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10_000)
+    assert "1 parent erased since this backup will be erased again." in asked[0]
+    restored = Caseload.open(path, PHRASE)
+    try:
+        assert [p.preferred_name for p in restored.participants()] == ["Morag"]
+        assert restored.safety.is_erased(gone.id)
+    finally:
+        restored.close()

@@ -205,11 +205,15 @@ class RestoreDialog(QDialog):
         backup = self.paths[row]
         cell = self.table.item(row, 0)
         made = cell.text() if cell is not None else "then"
+        again = security.erased_since_text(
+            security.erased_since(self.caseload_path, backup, self.key)
+        )
         answer = QMessageBox.question(
             self,
             "Restore this backup?",
             f"Put the backup made {made} in place of the current caseload? Anything recorded "
-            "since then will be in the file kept aside, not in the restored caseload.",
+            "since then will be in the file kept aside, not in the restored caseload."
+            + (f"\n\n{again}" if again else ""),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

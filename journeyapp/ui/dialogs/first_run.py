@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.errors import attempt, succeeded
@@ -41,7 +41,9 @@ def explore_demo(parent: QWidget | None, done: Callable[[Caseload], object]) -> 
     def build(_none: None, progress: Progress) -> Path:
         from journeyapp.demo import build_demo
 
-        folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
+        # Named with this run's process id, so the next start removes it once this run is
+        # over (issue 17: no demo folder piles up in the temp folder).
+        folder = security.scratch_folder("demo")
         path = folder / "demo.db"
         caseload = Caseload.open(path, create=True, demo=True)
         try:

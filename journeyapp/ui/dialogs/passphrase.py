@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.caseload.safety import Unlocker, describe
+from journeyapp.caseload.safety import Unlocker, describe, throttle_for
 from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
 from journeyapp.ui.errors import attempt, show_error
@@ -97,8 +97,9 @@ class UnlockDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Unlock your caseload")
         self.setMinimumWidth(460)
-        # The dialog enforces the delay itself (button disabled) instead of blocking the UI.
-        self.unlocker = Unlocker(path, throttle or Throttle(sleep=lambda _s: None))
+        # The dialog enforces the delay itself (button disabled) instead of blocking the UI;
+        # the count of wrong tries is kept per file across runs (issue 17).
+        self.unlocker = Unlocker(path, throttle or throttle_for(path, sleep=lambda _s: None))
         self.caseload: Caseload | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(f"Type the passphrase for {path.name} (in {path.parent}).")
@@ -123,6 +124,11 @@ class UnlockDialog(QDialog):
         layout.addWidget(buttons)
         self.passphrase.setFocus()
         self.error: JourneyError | None = None
+        waiting = self.unlocker.throttle.remaining
+        if waiting > 0:  # wrong tries in an earlier run: the wait carries over
+            self.message.setText(self.unlocker.throttle.message())
+            self.unlock_button.setEnabled(False)
+            QTimer.singleShot(int(waiting * 1000), self._allow_retry)
 
     def try_unlock(self) -> None:
         """Try the typed passphrase; accept the dialog when it opens the caseload."""
@@ -196,7 +202,9 @@ def _offer_encryption(parent: QWidget | None, caseload: Caseload) -> None:
         return
     choose = ChoosePassphraseDialog(parent, title="Protect this caseload")
     if choose.exec() == QDialog.DialogCode.Accepted:
-        attempt(parent, lambda: caseload.safety.change_passphrase(None, choose.passphrase()))
+        note = attempt(parent, lambda: caseload.safety.change_passphrase(None, choose.passphrase()))
+        if note is not None:
+            QMessageBox.information(parent, "Caseload protected", f"It is now encrypted. {note}")
 
 
 def _offer_restore(parent: QWidget | None, path: Path, exc: JourneyError) -> Caseload | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -67,8 +66,10 @@ class PlanPreviewDialog(QDialog):
         # Kept unparented and referenced from Python: a QPdfDocument parented to a view
         # crashes on destruction in Qt 6.12 (see research/stack-spike.md).
         self.document = QPdfDocument()
-        self._tmp = tempfile.TemporaryDirectory(prefix="journeyapp-preview-")
-        self._loads = 0
+        # The pages are read from memory: a preview never writes the plan to a file (issue 17).
+        # The buffer must live as long as the document reads from it.
+        self._bytes = QByteArray()
+        self._buffer = QBuffer()
 
         self.kind = QComboBox()
         self.kind.addItem("Their plan", PLAN)
@@ -169,12 +170,15 @@ class PlanPreviewDialog(QDialog):
             self.refresh()
 
     def _load(self) -> None:
-        # A new file name each time: QPdfDocument keeps the old file open until it is closed.
-        self._loads += 1
-        path = Path(self._tmp.name) / f"preview-{self._loads}.pdf"
-        path.write_bytes(self.pdf)
+        # A fresh buffer each time: the document keeps reading the old one until closed.
         self.document.close()
-        error = self.document.load(str(path))
+        self._buffer.close()
+        self._bytes = QByteArray(self.pdf)
+        self._buffer = QBuffer()
+        self._buffer.setData(self._bytes)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        error = self.document.error()
         if error != QPdfDocument.Error.None_:
             raise StorageError(f"The preview could not be shown ({error.name}).")
 

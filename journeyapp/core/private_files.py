@@ -1,0 +1,136 @@
+"""Private files and folders: readable by the person who made them only (0600 / 0700).
+
+Exports, keys, bundles, plans and backups hold personal data; on a shared or multi-user
+laptop they must not be readable by other accounts. On Windows, POSIX modes mean little (the
+user's profile folders are private by default), so the chmod is best effort there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+PRIVATE_UMASK = 0o077
+
+
+def private_file(path: Path) -> Path:
+    """Make an existing file readable and writable by its owner only; returns it."""
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.chmod(path, FILE_MODE)
+    return path
+
+
+def private_dir(path: Path, *, parents: bool = True) -> Path:
+    """Create (if needed) a folder only its owner can enter; returns it."""
+    path.mkdir(parents=parents, exist_ok=True, mode=FOLDER_MODE)
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.chmod(path, FOLDER_MODE)
+    return path
+
+
+def create_private(path: Path) -> Path:
+    """Create an empty file with mode 0600 before anything is written to it (so no other
+    account can open it in the moment between creation and a later chmod)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    os.close(fd)
+    return private_file(path)
+
+
+def private_tree(folder: Path) -> None:
+    """Make a folder and everything in it private (an export folder of several files)."""
+    private_dir(folder, parents=False)
+    for path in folder.rglob("*"):
+        if path.is_dir():
+            private_dir(path, parents=False)
+        else:
+            private_file(path)
+
+
+def set_private_umask() -> int:
+    """Every file and folder this process creates from now on is private; returns the old mask."""
+    return os.umask(PRIVATE_UMASK)
+
+
+# -- work in progress: a half-written file is removed at the next start if its run died --------
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _lines(register: Path) -> list[str]:
+    with contextlib.suppress(OSError):
+        return register.read_text(encoding="utf-8").splitlines()
+    return []
+
+
+@contextlib.contextmanager
+def in_progress(partial: Path, register: Path | None) -> Iterator[Path]:
+    """Note `partial` (a file or folder being written) in `register` while it is written, so
+    that if this run is killed the next start removes it (see `remove_abandoned`)."""
+    if register is None:
+        yield partial
+        return
+    line = f"{os.getpid()}\t{Path(partial).resolve()}"
+    with contextlib.suppress(OSError):
+        private_dir(register.parent)
+        with register.open("a", encoding="utf-8") as handle:
+            handle.write(line + "\n")
+        private_file(register)
+    try:
+        yield partial
+    finally:
+        with contextlib.suppress(OSError):
+            kept = [x for x in _lines(register) if x != line]
+            register.write_text("".join(k + "\n" for k in kept), encoding="utf-8")
+
+
+def remove_abandoned(register: Path) -> list[Path]:
+    """Delete the half-written files and folders of runs that died; returns what was removed."""
+    removed: list[Path] = []
+    kept: list[str] = []
+    for line in _lines(register):
+        pid_text, _, name = line.partition("\t")
+        if not name:
+            continue
+        if pid_text.isdigit() and _alive(int(pid_text)):
+            kept.append(line)
+            continue
+        target = Path(name)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target, ignore_errors=True)
+            removed.append(target)
+        else:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                side = Path(str(target) + suffix)
+                if side.exists():
+                    with contextlib.suppress(OSError):
+                        side.unlink()
+                    removed.append(side)
+    with contextlib.suppress(OSError):
+        register.write_text("".join(k + "\n" for k in kept), encoding="utf-8")
+    return removed
+
+
+def harden_process() -> None:
+    """For every entry point: no core dumps (they would hold decrypted records) and a private
+    umask, so every file and folder this run creates is this account's only."""
+    if os.name != "nt":
+        import resource
+
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        set_private_umask()
