@@ -53,4 +53,4 @@ def test_wheel_carries_the_resources(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "journeyapp/_resources/catalogue.toml" in names
     assert "journeyapp/_resources/fonts/DejaVuSans.ttf" in names
-    assert "journeyapp/cli.py" in names
+    assert "journeyapp/cli/__init__.py" in names
