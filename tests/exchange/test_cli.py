@@ -11,7 +11,6 @@ from journeyapp.cli import cli
 from journeyapp.demo import build_demo
 from tests.conftest import TODAY
 
-
 COORDINATOR = "coordinator's own long passphrase"
 
 
