@@ -12,6 +12,7 @@ from journeyapp.cli.options import (
     connect,
     creating,
     db_option,
+    hidden_prompt,
     open_caseload,
     resolve_db,
 )
@@ -41,8 +42,8 @@ def new(target: CaseloadTarget) -> None:
     if chosen is None:
         click.echo(GUIDANCE, err=True)
         try:
-            chosen = str(click.prompt("Choose a passphrase", hide_input=True, err=True))
-            again = str(click.prompt("Type it again", hide_input=True, err=True))
+            chosen = hidden_prompt("Choose a passphrase")
+            again = hidden_prompt("Type it again")
         except click.Abort:
             raise click.ClickException(
                 "A new caseload needs a passphrase: type it twice, set $JOURNEYAPP_PASSPHRASE, "
@@ -60,9 +61,9 @@ def new(target: CaseloadTarget) -> None:
             raise click.ClickException(
                 f"{target.path} came out unencrypted, so it was removed. Please report this."
             )
+    click.echo(f"Created an empty encrypted caseload at {target.path}.")
     click.echo(
-        f"Created an empty encrypted caseload at {target.path} (passphrase {verdict.strength}: "
-        f"{verdict.explanation}). The passphrase is stored nowhere: keep it safe."
+        f"Passphrase: {verdict.strength}. {verdict.explanation} It is stored nowhere: keep it safe."
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -112,6 +113,31 @@ def _secret_from_env(name: str) -> str | None:
     return os.environ.get(name) or None
 
 
+def hidden_prompt(text: str, *, confirm: bool = False) -> str:
+    """Ask for a secret without showing it (click.Abort when nothing can be typed).
+
+    At a terminal, click's hidden prompt. Without one (a pipe, a script, no input at all)
+    nothing echoes anyway, and getpass would warn over several lines that it cannot hide the
+    typing: the line is read as it comes, so a script can pipe a passphrase in and an empty
+    input gets the one-line answer of the caller.
+    """
+    if sys.stdin.isatty():
+        return str(click.prompt(text, hide_input=True, confirmation_prompt=confirm, err=True))
+    first = _read_line(text)
+    if confirm and _read_line("Repeat for confirmation") != first:
+        raise click.ClickException("The two passphrases typed are not the same; nothing was done.")
+    return first
+
+
+def _read_line(text: str) -> str:
+    if sys.stderr.isatty():
+        click.echo(f"{text}: ", nl=False, err=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise click.Abort
+    return line.removesuffix("\n").removesuffix("\r")
+
+
 def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
     """A bundle's passphrase: --bundle-passphrase-file, else $JOURNEYAPP_BUNDLE_PASSPHRASE,
     else typed at a hidden prompt (twice when `confirm`, i.e. when choosing one)."""
@@ -121,11 +147,7 @@ def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
     if from_env is not None:
         return from_env
     try:
-        return str(
-            click.prompt(
-                "Bundle passphrase", hide_input=True, confirmation_prompt=confirm, err=True
-            )
-        )
+        return hidden_prompt("Bundle passphrase", confirm=confirm)
     except click.Abort:
         raise click.ClickException(
             f"The bundle needs a passphrase: type it, set ${BUNDLE_PASSPHRASE_ENV}, "
@@ -156,7 +178,7 @@ class CaseloadTarget:
         if given is not None:
             return given
         try:
-            return str(click.prompt(f"Passphrase for {file}", hide_input=True, err=True))
+            return hidden_prompt(f"Passphrase for {file}")
         except click.Abort:
             raise click.ClickException(
                 f"{file} is encrypted: type its passphrase, set ${PASSPHRASE_ENV}, "

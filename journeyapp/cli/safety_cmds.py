@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload, read_secret_file
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    caseload_options,
+    hidden_prompt,
+    open_caseload,
+    read_secret_file,
+)
 
 
 @click.command()
@@ -37,8 +43,8 @@ def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None
             again = new
         else:
             click.echo(GUIDANCE, err=True)
-            new = str(click.prompt("New passphrase", hide_input=True, err=True))
-            again = str(click.prompt("Type it again", hide_input=True, err=True))
+            new = hidden_prompt("New passphrase")
+            again = hidden_prompt("Type it again")
         verdict = assess(new, again)
         if not verdict.ok:
             raise click.ClickException(" ".join(verdict.problems))
