@@ -185,13 +185,17 @@ class CaseloadTarget:
                 "or use --passphrase-file."
             ) from None
 
-    def require_existing(self) -> None:
-        """Refuse, with how to make one, when there is no caseload file at the path."""
+    def refuse_folder(self) -> None:
+        """Refuse a folder given as the caseload (it would be neither opened nor replaced)."""
         if self.path.is_dir():
             raise click.ClickException(
                 f"{self.path} is a folder; --db needs a caseload file, "
                 f"e.g. --db {self.path / 'caseload.db'}"
             )
+
+    def require_existing(self) -> None:
+        """Refuse, with how to make one, when there is no caseload file at the path."""
+        self.refuse_folder()
         if not self.path.exists():
             raise click.ClickException(
                 f"There is no caseload at {self.path}. "
@@ -200,6 +204,7 @@ class CaseloadTarget:
 
     def require_new(self) -> None:
         """Refuse when something is already at the path: nothing is ever overwritten."""
+        self.refuse_folder()
         if self.path.exists():
             raise click.ClickException(
                 f"{self.path} already exists; choose a new file name so nothing is overwritten."

@@ -92,6 +92,8 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
     """
     from journeyapp import security
 
+    # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
+    target.refuse_folder()
     if not backup_file.is_file():
         raise click.ClickException(
             f"There is no backup file at {backup_file}; backups are kept in the backups folder "

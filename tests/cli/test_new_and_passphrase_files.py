@@ -513,3 +513,25 @@ def test_a_real_process_fails_in_one_line(tmp_path: Path) -> None:
 def test_the_reader_refuses_with_a_click_error(tmp_path: Path) -> None:
     with pytest.raises(click.ClickException, match="There is no passphrase file"):
         read_secret_file(tmp_path / "nothing.txt")
+
+
+def test_restore_refuses_a_folder_and_puts_a_backup_where_no_caseload_is(
+    tmp_path: Path, inputs: dict[str, Path], secret_caseload: Path
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine", encoding="utf-8")
+    runner = CliRunner(env={"JOURNEYAPP_PASSPHRASE": PHRASE})
+    refused = runner.invoke(cli, ["restore", "--db", str(folder), str(inputs["backup"])])
+    assert refused.exit_code == 1
+    assert lines(refused) == [
+        f"Error: {folder} is a folder; --db needs a caseload file, e.g. --db {folder / 'caseload.db'}"
+    ]
+    assert [p.name for p in folder.iterdir()] == ["keep.txt"]
+    # The one command that may put a file where there was none: a verified backup, still
+    # encrypted (a new laptop after the old one was lost).
+    laptop = tmp_path / "new-laptop.db"
+    restored = runner.invoke(cli, ["restore", "--db", str(laptop), str(inputs["backup"])])
+    assert restored.exit_code == 0, restored.output
+    assert is_encrypted(laptop)
+    assert "3 parents" in restored.stdout
