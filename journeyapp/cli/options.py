@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from functools import wraps
+from functools import cached_property, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -165,10 +165,15 @@ class CaseloadTarget:
     path: Path
     passphrase_file: Path | None = None
 
+    @cached_property
+    def _from_file(self) -> str | None:
+        # Read once per command, so a warning about the file is given once.
+        return None if self.passphrase_file is None else read_secret_file(self.passphrase_file)
+
     def given_passphrase(self) -> str | None:
         """The passphrase from --passphrase-file or $JOURNEYAPP_PASSPHRASE, if either is given."""
         if self.passphrase_file is not None:
-            return read_secret_file(self.passphrase_file)
+            return self._from_file
         return _secret_from_env(PASSPHRASE_ENV)
 
     def ask_passphrase(self, of: Path | None = None) -> str:
