@@ -31,6 +31,7 @@ def test_default_database_and_catalogue_can_be_overridden(
     assert paths.default_db_path().parent == paths.data_dir()
 
 
+@pytest.mark.slow
 def test_wheel_carries_the_resources(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="hatchling builds the wheel")
     subprocess.run(
