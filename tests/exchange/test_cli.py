@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.demo import build_demo
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 COORDINATOR = "coordinator's own long passphrase"
@@ -16,6 +17,7 @@ COORDINATOR = "coordinator's own long passphrase"
 
 def make_laptop(path: Path, seed: int) -> None:
     c = Caseload.open(path)
+    c.clock = ticking_clock(TODAY)
     build_demo(c, participants=3, seed=seed, today=TODAY)
     c.close()
 
