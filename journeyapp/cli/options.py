@@ -223,8 +223,14 @@ class CaseloadTarget:
 
 
 def resolve_db(db_path: Path | None) -> Path:
-    """The caseload file a command works on: --db, $JOURNEYAPP_DB, or the default data folder."""
-    return db_path if db_path is not None else paths.default_db_path()
+    """The caseload file a command works on: its --db, else one given before the command
+    (`journeyapp --db FILE check`), else $JOURNEYAPP_DB, else the default data folder."""
+    if db_path is not None:
+        return db_path
+    ctx = click.get_current_context(silent=True)
+    before = ctx.find_root().params.get("db_path") if ctx is not None else None
+    # Without this, `journeyapp --db FILE check` would quietly check the default caseload.
+    return before if isinstance(before, Path) else paths.default_db_path()
 
 
 def db_option(func: F) -> F:

@@ -119,3 +119,22 @@ def test_top_level_help_names_the_data_folder() -> None:
     assert result.exit_code == 0
     assert "Your caseload is kept in" in result.output
     assert "--demo" in result.output
+
+
+def test_db_given_before_the_command_is_the_one_it_works_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYAPP_DB", str(tmp_path / "default.db"))
+    db = tmp_path / "mine.db"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["--db", str(db), "demo", "-n", "2"], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    assert db.exists()
+    assert not (tmp_path / "default.db").exists()
+    checked = runner.invoke(cli, ["--db", str(db), "check"])
+    assert checked.exit_code == 0, checked.output
+    assert f"Caseload: {db}" in checked.stdout
+    # The command's own --db wins over the one before it.
+    other = runner.invoke(cli, ["--db", str(db), "check", "--db", str(tmp_path / "other.db")])
+    assert other.exit_code == 1
+    assert "There is no caseload at" in other.stderr
