@@ -281,7 +281,7 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     from journeyapp.core.validation import parse_date
 
     try:
-        return parse_date(value, f"--{param.name}")
+        return parse_date(value, param.opts[0])
     except JourneyError as exc:
         raise click.BadParameter(exc.message) from None
 

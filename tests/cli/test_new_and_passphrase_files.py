@@ -539,3 +539,14 @@ def test_restore_refuses_a_folder_and_puts_a_backup_where_no_caseload_is(
     assert restored.exit_code == 0, restored.output
     assert is_encrypted(laptop)
     assert "3 parents" in restored.stdout
+
+
+@pytest.mark.parametrize("option", ["--from", "--to"])
+def test_a_wrong_date_names_the_option_typed(tmp_path: Path, option: str) -> None:
+    db = tmp_path / "demo.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "-n", "2"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["report", "--db", str(db), option, "31/02/2026"])
+    assert result.exit_code == 2
+    assert f"{option} '31/02/2026' is not a date" in result.stderr
+    assert "--since" not in result.stderr
+    assert "--until" not in result.stderr
