@@ -121,7 +121,7 @@ def hidden_prompt(text: str, *, confirm: bool = False) -> str:
     typing: the line is read as it comes, so a script can pipe a passphrase in and an empty
     input gets the one-line answer of the caller.
     """
-    if sys.stdin.isatty():
+    if sys.stdin is not None and sys.stdin.isatty():
         return str(click.prompt(text, hide_input=True, confirmation_prompt=confirm, err=True))
     first = _read_line(text)
     if confirm and _read_line("Repeat for confirmation") != first:
@@ -130,7 +130,9 @@ def hidden_prompt(text: str, *, confirm: bool = False) -> str:
 
 
 def _read_line(text: str) -> str:
-    if sys.stderr.isatty():
+    if sys.stdin is None:  # a windowed build has no standard input at all
+        raise click.Abort
+    if sys.stderr is not None and sys.stderr.isatty():
         click.echo(f"{text}: ", nl=False, err=True)
     line = sys.stdin.readline()
     if not line:
