@@ -302,19 +302,27 @@ def date_options(func: F) -> F:
 
 
 def connect(
-    path: Path, key: str | None, *, create: bool = False, exclusive: bool = False
+    path: Path,
+    key: str | None,
+    *,
+    create: bool = False,
+    exclusive: bool = False,
+    check: bool = True,
 ) -> Caseload:
     """Open (or, with `create`, make) the caseload file: every command comes through here.
 
-    A missing file is made only with `create`, and encrypted whenever `key` is given.
+    A missing file is made only with `create`, and encrypted whenever `key` is given. `check`
+    looks for damage at open (a command that only reads may skip it on a large caseload).
     """
     from journeyapp.security import open_caseload as open_checked
 
-    return open_checked(path, key, create=create, exclusive=exclusive)
+    return open_checked(path, key, create=create, exclusive=exclusive, check=check)
 
 
 @contextmanager
-def open_caseload(target: CaseloadTarget, *, exclusive: bool = False) -> Iterator[Caseload]:
+def open_caseload(
+    target: CaseloadTarget, *, exclusive: bool = False, check: bool = True
+) -> Iterator[Caseload]:
     """Open an existing caseload for a command and close it afterwards; never creates one.
 
     An encrypted caseload's passphrase comes from --passphrase-file, else $JOURNEYAPP_PASSPHRASE,
@@ -325,7 +333,7 @@ def open_caseload(target: CaseloadTarget, *, exclusive: bool = False) -> Iterato
     if target.passphrase_file is not None:
         # Read now, so a wrong file is named even when the caseload needs no passphrase.
         target.given_passphrase()
-    caseload = _unlock(target, exclusive=exclusive)
+    caseload = _unlock(target, exclusive=exclusive, check=check)
     if caseload.is_demo:
         click.echo(f"DEMO caseload (fictional people): {target.path}", err=True)
     elif not caseload.is_encrypted:
@@ -340,13 +348,13 @@ def open_caseload(target: CaseloadTarget, *, exclusive: bool = False) -> Iterato
         caseload.close()
 
 
-def _unlock(target: CaseloadTarget, *, exclusive: bool) -> Caseload:
+def _unlock(target: CaseloadTarget, *, exclusive: bool, check: bool) -> Caseload:
     from journeyapp.core.errors import WrongPassphrase
     from journeyapp.core.passphrase import Throttle
     from journeyapp.security import Unlocker, describe
 
     if not describe(target.path).needs_passphrase:
-        return connect(target.path, None, exclusive=exclusive)
+        return connect(target.path, None, exclusive=exclusive, check=check)
     interactive = target.given_passphrase() is None
     # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
     unlocker = Unlocker(
@@ -355,7 +363,7 @@ def _unlock(target: CaseloadTarget, *, exclusive: bool) -> Caseload:
     tries = 3 if interactive else 1
     for attempt in range(tries):
         try:
-            return unlocker.attempt(target.ask_passphrase(), exclusive=exclusive)
+            return unlocker.attempt(target.ask_passphrase(), exclusive=exclusive, check=check)
         except WrongPassphrase as exc:
             if attempt == tries - 1:
                 raise
