@@ -35,7 +35,7 @@ def new(target: CaseloadTarget) -> None:
         journeyapp new --db coordinator.db --passphrase-file coordinator-passphrase.txt
     """
     from journeyapp.core.passphrase import GUIDANCE, assess
-    from journeyapp.security import FileKind, describe
+    from journeyapp.security import describe
 
     target.require_new()
     chosen = target.given_passphrase()
@@ -56,7 +56,7 @@ def new(target: CaseloadTarget) -> None:
         raise click.ClickException(" ".join(verdict.problems) + " Nothing was created.")
     with creating(target.path):
         connect(target.path, chosen, create=True).close()
-        if describe(target.path).kind != FileKind.ENCRYPTED:
+        if not describe(target.path).needs_passphrase:
             # Never leave a plain file where an encrypted one was asked for.
             raise click.ClickException(
                 f"{target.path} came out unencrypted, so it was removed. Please report this."
@@ -100,7 +100,7 @@ def make_demo(path: Path, *, participants: int, seed: int, show_progress: bool) 
 
     bar = ProgressBar("Creating fictional journeys")
     with creating(path):
-        caseload = connect(path, None, create=True)
+        caseload = connect(path, None, create=True, demo=True)
         try:
             build_demo(
                 caseload,

@@ -308,12 +308,15 @@ def connect(
     create: bool = False,
     exclusive: bool = False,
     check: bool = True,
+    demo: bool = False,
 ) -> Caseload:
     """Open (or, with `create`, make) the caseload file: every command comes through here.
 
-    A missing file is made only with `create`, and encrypted whenever `key` is given. `check`
-    looks for damage at open (a command that only reads may skip it on a large caseload).
+    A missing file is made only with `create`: encrypted with `key`, or unencrypted for a
+    `demo` (the demo's records then mark it DEMO). `check` looks for damage at open (a command
+    that only reads may skip it on a large caseload).
     """
+    del demo  # security.open_caseload makes a keyless file plain; Caseload.open will take it
     from journeyapp.security import open_caseload as open_checked
 
     return open_checked(path, key, create=create, exclusive=exclusive, check=check)
