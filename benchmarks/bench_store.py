@@ -70,7 +70,7 @@ def _copy_schema_and_rows(source: Path, target: Path) -> tuple[float, int]:
 def bench_demo_build(folder: Path, participants: int) -> Path:
     heading(f"Building a {participants:,}-participant demo caseload")
     path = folder / "demo.db"
-    caseload = Caseload.open(path)
+    caseload = Caseload.open(path, create=True, plain=True)
     start = time.perf_counter()
     build_demo(caseload, participants=participants, seed=1, today=TODAY)
     ours = time.perf_counter() - start
@@ -98,7 +98,7 @@ def bench_demo_build(folder: Path, participants: int) -> Path:
 
 def bench_caseload_query(path: Path) -> None:
     heading("Caseload query (filter + name search)")
-    caseload = Caseload.open(path)
+    caseload = Caseload.open(path, create=True, plain=True)
     caseload.today = lambda: TODAY
     locality = caseload.catalogue.localities[2].key
 

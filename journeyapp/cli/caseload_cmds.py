@@ -34,8 +34,8 @@ def new(target: CaseloadTarget) -> None:
         journeyapp new --db caseload.db
         journeyapp new --db coordinator.db --passphrase-file coordinator-passphrase.txt
     """
+    from journeyapp.caseload.safety import describe
     from journeyapp.core.passphrase import GUIDANCE, assess
-    from journeyapp.security import describe
 
     target.require_new()
     chosen = target.given_passphrase()
@@ -134,12 +134,13 @@ def check(target: CaseloadTarget, repair: bool) -> None:
     """
     path = target.path
     with open_caseload(target) as caseload:
-        damage, out_of_step = caseload.file_and_list_problems()
+        report = caseload.safety.check()  # every page, the list, and records with no parent
+        damage, out_of_step, orphans = report.damage, list(report.out_of_step), report.orphans
         if repair and out_of_step:
-            caseload.rebuild_list()
+            caseload.safety.rebuild_list()
             click.echo("Caseload list rebuilt from the records.")
-            out_of_step = caseload.list_problems()
-        problems = damage + out_of_step
+            out_of_step = caseload.safety.list_problems()
+        problems = [*damage, *out_of_step, *orphans]
         versions = caseload.schema_version()
         counts = caseload.counts()
     click.echo(f"Caseload: {path}")
@@ -150,6 +151,11 @@ def check(target: CaseloadTarget, repair: bool) -> None:
     if problems:
         for problem in problems[:20]:
             click.echo(f"Problem: {problem}", err=True)
+        if orphans and not damage:
+            raise click.ClickException(
+                "Some records belong to a parent (or goal, or group session) that is no longer "
+                "in the caseload; restore from a backup (journeyapp restore), or ask for help."
+            )
         if not damage:
             raise click.ClickException(
                 "The caseload list is out of step with the records (the records themselves are "

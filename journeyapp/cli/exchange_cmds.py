@@ -139,10 +139,10 @@ def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None
         raise click.ClickException("Give either --save FILE or --load FILE.")
     with open_caseload(target) as caseload:
         if save is not None:
-            write_key_file(caseload.pseudonym_key(), save)
+            write_key_file(caseload.exchange.pseudonym_key(), save)
             click.echo(f"Saved the partnership key to {save}; share it only with the partnership.")
         elif load is not None:
-            caseload.set_pseudonym_key(read_key_file(load))
+            caseload.exchange.set_pseudonym_key(read_key_file(load))
             click.echo("This caseload now uses the partnership key from the file.")
 
 
@@ -234,10 +234,10 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
         raise click.ClickException("Give both --id and --keep to settle a decision.")
     with open_caseload(target) as caseload:
         if decision_id and keep:
-            decided = caseload.resolve_decision(decision_id, keep)
+            decided = caseload.exchange.resolve_decision(decision_id, keep)
             click.echo(f"Kept the {keep} value for {decided.field}.")
             return
-        waiting = caseload.decisions()
+        waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return

@@ -313,13 +313,14 @@ def connect(
     """Open (or, with `create`, make) the caseload file: every command comes through here.
 
     A missing file is made only with `create`: encrypted with `key`, or unencrypted for a
-    `demo` (the demo's records then mark it DEMO). `check` looks for damage at open (a command
+    `demo` (marked DEMO: fictional people). `check` looks for damage at open (a command
     that only reads may skip it on a large caseload).
     """
-    del demo  # security.open_caseload makes a keyless file plain; Caseload.open will take it
-    from journeyapp.security import open_caseload as open_checked
+    from journeyapp.caseload import Caseload
 
-    return open_checked(path, key, create=create, exclusive=exclusive, check=check)
+    return Caseload.open(
+        path, key, create=create, exclusive=exclusive, check="quick" if check else "none", demo=demo
+    )
 
 
 @contextmanager
@@ -352,9 +353,9 @@ def open_caseload(
 
 
 def _unlock(target: CaseloadTarget, *, exclusive: bool, check: bool) -> Caseload:
+    from journeyapp.caseload.safety import Unlocker, describe
     from journeyapp.core.errors import WrongPassphrase
     from journeyapp.core.passphrase import Throttle
-    from journeyapp.security import Unlocker, describe
 
     if not describe(target.path).needs_passphrase:
         return connect(target.path, None, exclusive=exclusive, check=check)

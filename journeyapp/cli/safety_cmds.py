@@ -48,7 +48,7 @@ def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None
         verdict = assess(new, again)
         if not verdict.ok:
             raise click.ClickException(" ".join(verdict.problems))
-        caseload.change_passphrase(caseload._key, new)
+        caseload.safety.change_passphrase(caseload._key, new)
     click.echo(f"Passphrase changed for {target.path} ({verdict.strength}: {verdict.explanation})")
 
 
@@ -69,7 +69,7 @@ def backup(target: CaseloadTarget, out: Path | None) -> None:
         journeyapp backup --db caseload.db --out /media/usb/caseload-backup.db
     """
     with open_caseload(target) as caseload:
-        made = caseload.backup(out)
+        made = caseload.safety.backup(out)
     protection = "encrypted" if made.encrypted else "NOT encrypted (demo or unencrypted caseload)"
     click.echo(
         f"Backup written to {made.path}: {made.parents} parents, {made.events} journey-log "
@@ -133,9 +133,9 @@ def retention(target: CaseloadTarget, years: int | None) -> None:
     """
     with open_caseload(target) as caseload:
         if years is not None:
-            caseload.set_retention_years(years)
-        period = caseload.retention_years
-        due = caseload.retention_due()
+            caseload.settings.set_retention_years(years)
+        period = caseload.settings.retention_years
+        due = caseload.safety.retention_due()
     if not due:
         click.echo(f"No closed journeys are older than {_years(period)} since their last activity.")
         return
@@ -183,7 +183,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
                 err=True,
             )
             confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
-        caseload.erase_participant(who.id, confirm_name)
+        caseload.safety.erase_participant(who.id, confirm_name)
     click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
 
 

@@ -19,7 +19,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
@@ -213,7 +213,7 @@ class _Builder:
         self.caseload = caseload
         self.options = options
         self.today = caseload.today()
-        key = options.key if options.key is not None else caseload.pseudonym_key()
+        key = options.key if options.key is not None else caseload.exchange.pseudonym_key()
         self.pseudonyms = Pseudonyms(key)
         self.areas = list(caseload.catalogue.keys("outcome_areas"))
         self.selected: set[str] | None = None
@@ -306,7 +306,9 @@ class _Builder:
         since = self.options.since.isoformat() if self.options.since else None
         until = (self.options.until + timedelta(days=1)).isoformat() if self.options.until else None
         selected = sorted(self.selected) if self.selected is not None else None
-        count = self.caseload.journal_count(since=since, until=until, participant_ids=selected)
+        count = self.caseload.exchange.journal_count(
+            since=since, until=until, participant_ids=selected
+        )
         neutral = self.options.format != "jsonl"
         query: dict[str, Any] = {
             "since": since,
@@ -326,12 +328,12 @@ class _Builder:
             caseload = self.caseload
 
             def write(handle: IO[bytes], scratch: Path, progress: Callable[[int], None]) -> int:
-                return caseload.write_journal_csv(
+                return caseload.exchange.write_journal_csv(
                     handle, scratch=scratch, progress=progress, **query
                 )
 
             return _Table(JOURNAL, list(JOURNAL_COLUMNS), (), count, write_lines=write)
-        batches = self.caseload.journal_rows(**query)
+        batches = self.caseload.exchange.journal_rows(**query)
         return _Table(JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count)
 
 
@@ -360,7 +362,7 @@ def export(
     if out.exists() and (out.is_file() or any(out.iterdir())):
         raise ExportError(f"{out} already exists; choose a new name so nothing is overwritten.")
     if options.identifiable:
-        caseload.record_identifiable_export(
+        caseload.exchange.record_identifiable_export(
             {
                 "format": options.format,
                 "to": out.name,
@@ -378,7 +380,7 @@ def export(
     result = ExportResult(out=out, pseudonymised=not options.identifiable)
     manifest = {
         "made_by": f"JourneyApp {__version__}",
-        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
         "pseudonymised": not options.identifiable,
         "pseudonym_key_check": None if options.identifiable else builder.pseudonyms.fingerprint,
         "from": options.since.isoformat() if options.since else None,

@@ -475,7 +475,7 @@ def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> Imp
             for op in ops:
                 current = op.line
                 op.apply()
-            caseload.record_audit(
+            caseload.exchange.record_audit(
                 "imports",
                 {
                     "file": path.name,

@@ -24,7 +24,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import EVENT_COLUMNS
 from journeyapp.core.text import FORMULA_STARTS
-from journeyapp.store.db import Database, open_database
+from journeyapp.store.db import Database, reading_database
 
 # From this many events, a CSV export is written by two processes (below it, starting the second
 # one costs more than it saves).
@@ -289,7 +289,7 @@ def _write_lines(
 
 def _write_part(path: str, key: str | bytes | None, out: str, query: dict[str, Any]) -> int:
     """In the second process: write one part of the log's CSV lines to `out`."""
-    db = open_database(path, key, migrate=False, create=False)
+    db = reading_database(path, key)
     try:
         with open(out, "wb", buffering=1 << 20) as handle:
             return _write_lines(db, handle, lambda n: None, query)

@@ -452,3 +452,33 @@ def events_for(db: Database, *, participant_id: str | None = None) -> list[Event
         Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
         for r in db.execute(sql + " ORDER BY seq", params).fetchall()
     ]
+
+
+# Links a record keeps to another record that must exist (besides its parent's participant_id):
+# steps belong to a goal, attendance to a group session. Removing the one removes the others.
+_LINKS: tuple[tuple[str, str, str], ...] = (
+    ("steps", "goal_id", "goals"),
+    ("attendance", "session_id", "groups"),
+)
+
+
+_OWNER_WORDS = {"participants": "a parent", "goals": "a goal", "groups": "a group session"}
+
+
+def orphans(db: Database) -> list[str]:
+    """Records whose parent (or goal, or group session) is no longer stored; empty when none."""
+    links = [
+        (cls.KIND, "participant_id", "participants")
+        for cls in BY_KIND.values()
+        if any(f.name == "participant_id" for f in dataclasses.fields(cls))
+    ]
+    problems = []
+    for kind, column, owner in (*links, *_LINKS):
+        row = db.execute(
+            f'SELECT count(*) FROM "{kind}" WHERE "{column}" IS NOT NULL '
+            f'AND "{column}" NOT IN (SELECT id FROM "{owner}")'
+        ).fetchone()
+        if row[0]:
+            whose = _OWNER_WORDS[owner]
+            problems.append(f"{row[0]} record(s) in {kind} belong to {whose} no longer stored")
+    return problems

@@ -176,8 +176,7 @@ def shared_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Files the commands only read, made once: a bundle, a spreadsheet, secrets."""
     folder = tmp_path_factory.mktemp("inputs")
     laptop = folder / "laptop.db"
-    c = Caseload.open(laptop)
-    c.clock = ticking_clock(TODAY)
+    c = Caseload.open(laptop, create=True, plain=True, clock=ticking_clock(TODAY))
     build_demo(c, participants=3, seed=5, today=TODAY)
     c.close()
     bundle_secret = secret_file(folder / "bundle.txt", BUNDLE_PHRASE)
@@ -303,7 +302,7 @@ def secret_template(
     done = CliRunner().invoke(cli, ["import", "--db", str(db), *file, str(shared_inputs["csv"])])
     assert done.exit_code == 0, done.output
     c = Caseload.open(db, PHRASE, create=False)
-    backup = c.backup(folder / "backup.db").path
+    backup = c.safety.backup(folder / "backup.db").path
     c.close()  # checkpoints the write-ahead log: the file alone is the whole caseload
     return db, backup
 

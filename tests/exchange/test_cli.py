@@ -16,8 +16,7 @@ COORDINATOR = "coordinator's own long passphrase"
 
 
 def make_laptop(path: Path, seed: int) -> None:
-    c = Caseload.open(path)
-    c.clock = ticking_clock(TODAY)
+    c = Caseload.open(path, create=True, plain=True, clock=ticking_clock(TODAY))
     build_demo(c, participants=3, seed=seed, today=TODAY)
     c.close()
 

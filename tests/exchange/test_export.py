@@ -252,7 +252,7 @@ def test_an_export_never_overwrites(demo_caseload: Caseload, tmp_path: Path) -> 
 
 def test_filters_by_locality_and_dates(demo_caseload: Caseload, tmp_path: Path) -> None:
     fife = {p.id for p in demo_caseload.participants() if p.locality == "fife"}
-    key = demo_caseload.pseudonym_key()
+    key = demo_caseload.exchange.pseudonym_key()
     result = export(
         demo_caseload,
         tmp_path / "f",
@@ -345,7 +345,7 @@ def test_journey_log_csv_cells_match_the_database(
             "t",
         ),
     ]
-    demo_caseload.merge_events(odd)
+    demo_caseload.exchange.merge_events(odd)
     key = b"k" * 32
     export(
         demo_caseload,

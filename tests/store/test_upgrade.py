@@ -94,7 +94,7 @@ def test_oldest_caseload_opens_in_this_version_with_its_data(old_copy: Path) -> 
     caseload = Caseload.open(old_copy)
     try:
         assert caseload.schema_version() == all_migrations()
-        assert caseload.integrity_problems() == []
+        assert caseload.safety.problems() == []
         counts = caseload.counts()
         for kind, rows in before.items():
             if kind in counts:
@@ -116,7 +116,7 @@ def test_up_to_date_caseload_gets_no_backup(old_copy: Path) -> None:
 
 
 def test_new_caseload_gets_no_backup(tmp_path: Path) -> None:
-    Caseload.open(tmp_path / "new.db").close()
+    Caseload.open(tmp_path / "new.db", create=True, plain=True).close()
     assert list(tmp_path.glob("*.bak")) == []
 
 

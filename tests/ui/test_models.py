@@ -22,7 +22,7 @@ from journeyapp.ui.models.caseload_table_model import (
 
 
 def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
-    model = CaseloadTableModel(demo_caseload.catalogue)
+    model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
     model.set_rows(demo_caseload.caseload())
     qtmodeltester.check(model)
     model.sort(Column.NEXT_CHECKIN)
@@ -32,7 +32,7 @@ def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseloa
 
 
 def test_caseload_filter(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
-    model = CaseloadTableModel(demo_caseload.catalogue)
+    model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
     model.set_rows(demo_caseload.caseload())
     proxy = CaseloadFilter()
     proxy.setSourceModel(model)

@@ -161,7 +161,7 @@ class CaseloadTableModel(QAbstractTableModel):
         catalogue: Catalogue,
         parent: Any = None,
         *,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date],
     ) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
