@@ -5,6 +5,7 @@ A mixin of the Caseload façade, so callers keep writing `caseload.journey(pid)`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,9 +39,9 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.text import fold
 from journeyapp.store import queries
 from journeyapp.store import records as store
+from journeyapp.store import search as store_search
 from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
@@ -76,22 +77,33 @@ class RecordQueries:
         return store.list_where(self.db, Participant, order="preferred_name COLLATE NOCASE")
 
     def find_participants(self, text: str) -> list[Participant]:
-        """Parents whose id, reference or name matches `text` (accent-blind, any part of the name)."""
-        text = text.strip()
-        if not text:
+        """Parents `text` finds, in the caseload list's order: the one search (store.search)
+        the window's list and every command use (every word part of the name, accents and
+        case ignored; or their id or reference)."""
+        ids = self.search_ids(text)
+        if not ids:
             return []
-        exact = store.find(self.db, Participant, text)
-        if exact is not None:
-            return [exact]
-        by_ref = store.list_where(self.db, Participant, "ref = ?", [text])
-        if by_ref:
-            return by_ref
-        wanted = fold(text)
-        return [
-            p
-            for p in self.participants()
-            if wanted in fold(p.preferred_name) or wanted in fold(p.full_name)
-        ]
+        found = {
+            p.id: p
+            for p in store.list_where(
+                self.db, Participant, "id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def search_ids(self, text: str) -> list[str]:
+        """The ids of the parents `text` finds, in the caseload list's order."""
+        return store_search.find_parents(self.db, text)
+
+    def found_ids(self, text: str) -> frozenset[str]:
+        """The same parents as `search_ids`, in no order (the window's search box asks this on
+        every keystroke; its list keeps its own order)."""
+        return store_search.found_set(self.db, text)
+
+    def search_everything(self, text: str, *, limit: int = 200) -> list[store_search.Hit]:
+        """Names and every piece of text written about a parent that `text` finds, with which
+        record matched and a snippet of it."""
+        return store_search.search_everything(self.db, text, limit=limit)
 
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""

@@ -29,6 +29,7 @@ from journeyapp.store import caseload_list
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import records as store
+from journeyapp.store import search as store_search
 from journeyapp.store.db import DatabaseError, FileKind, file_kind, open_database
 
 if TYPE_CHECKING:
@@ -213,21 +214,26 @@ class Safety:
         if damage:
             return CheckReport(tuple(damage), (), ())
         db = self._caseload.db
-        return CheckReport((), tuple(caseload_list.problems(db)), tuple(store.orphans(db)))
+        return CheckReport((), tuple(self.list_problems()), tuple(store.orphans(db)))
 
     def problems(self) -> list[str]:
         """Every problem `check` finds (empty when all is well)."""
         return self.check().problems
 
     def list_problems(self) -> list[str]:
-        """Where the caseload list (an index of the records) is out of step with them."""
-        return caseload_list.problems(self._caseload.db)
+        """Where the caseload list or the search index (indexes of the records) are out of
+        step with them."""
+        db = self._caseload.db
+        return caseload_list.problems(db) + store_search.problems(db)
 
     def rebuild_list(self) -> None:
-        """Work the caseload list out again from the records (nothing else changes)."""
+        """Work the caseload list and the search index out again from the records (nothing
+        else changes)."""
         db = self._caseload.db
         with db.atomic():
             caseload_list.rebuild(db)
+            if store_search.problems(db):  # a big index is rewritten only when needed
+                store_search.rebuild(db)
 
     # -- passphrase, backups, erasure, retention ---------------------------------------------------
 

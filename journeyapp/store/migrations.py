@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import caseload_list
+from journeyapp.store import caseload_list, search
 
 migrations = Migrations("journeyapp")
 
@@ -208,3 +208,10 @@ def m002_merge_decisions(db: Database) -> None:
 def m003_caseload_list(db: Database) -> None:
     """The caseload list table and the triggers that keep it current (see store/caseload_list)."""
     caseload_list.create(db)
+
+
+@migrations()
+def m004_search_everything(db: Database) -> None:
+    """One search: names and the words written about each parent, in trigram indexes over folded
+    text (any part of a word is found) with secure-delete on (see store/search)."""
+    search.create(db)
