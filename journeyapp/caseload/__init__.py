@@ -76,6 +76,9 @@ class Caseload(ActivityUseCases):
         self.safety = Safety(self)
         self.exchange = Exchange(self)
         self.settings = Settings(self)
+        if actor == "keyworker":
+            # The journey log names who made each change: the keyworker's name from Settings.
+            self.actor = self.settings.sender().keyworker or actor
 
     @classmethod
     def open(

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from journeyapp.core.records import Participant
 
 _CONTACT_HELP = (
-    "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+    "How the parent can reach their keyworker, printed instead of the phone number from "
+    "File > Settings for this print only, e.g. a mobile number."
 )
 
 
@@ -52,6 +53,12 @@ def one_participant(caseload: Caseload, text: str) -> Participant:
     help='Print "What we hold about you" (everything held, for a subject-access request).',
 )
 @click.option("--contact", default="", help=_CONTACT_HELP)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "pl", "uk", "ar"]),
+    default=None,
+    help="Print in this language instead of the parent's own choice (en, pl, uk, ar).",
+)
 def plan(
     participant: str,
     target: CaseloadTarget,
@@ -59,6 +66,7 @@ def plan(
     large_print: bool,
     what_we_hold: bool,
     contact: str,
+    language: str | None,
 ) -> None:
     """Print one parent's progress plan (or what we hold about them) as a PDF.
 
@@ -73,7 +81,9 @@ def plan(
 
     with open_caseload(target) as caseload:
         person = one_participant(caseload, participant)
-        document = caseload.document(person.id, contact=contact, what_we_hold=what_we_hold)
+        document = caseload.document(
+            person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
+        )
         data, pages = pdf_with_pages([document], large_print)
     write_file(out, data)
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")

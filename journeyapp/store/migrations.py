@@ -215,3 +215,12 @@ def m004_search_everything(db: Database) -> None:
     """One search: names and the words written about each parent, in trigram indexes over folded
     text (any part of a word is found) with secure-delete on (see store/search)."""
     search.create(db)
+
+
+@migrations()
+def m005_participant_language(db: Database) -> None:
+    """Each parent's preferred language for printed documents (blank: English).
+
+    Nullable like every other column: a record merged from a laptop that predates it has none.
+    """
+    db.execute("ALTER TABLE participants ADD COLUMN language TEXT DEFAULT ''")

@@ -44,7 +44,7 @@ def test_plan_by_unique_name_part(caseload: Caseload, db_path: Path, tmp_path: P
     assert "Wrote “Your plan” for Siobhán" in result.output
     text = _text(out)
     assert "“Get back into college <b>this</b> year” (in your words)" in text
-    assert "You can reach Morag on 0131 496 0000." in text
+    assert "Contact: 0131 496 0000" in text
 
 
 def test_plan_by_id_large_print_and_what_we_hold(
@@ -126,3 +126,14 @@ def test_commands_have_help_with_an_example() -> None:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output
+
+
+def test_plan_in_the_language_asked_for(caseload: Caseload, db_path: Path, tmp_path: Path) -> None:
+    ids = _parents(caseload)
+    out = tmp_path / "pl.pdf"
+    result = CliRunner().invoke(
+        cli, ["plan", ids["sarah"], "--db", str(db_path), "--out", str(out), "--language", "pl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wrote “Twój plan” for Sarah" in result.output
+    assert "Twój plan" in _text(out)
