@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "caseload": {"core", "store", "paths"},
     "demo": {"core", "caseload"},
     "plans": {"core", "paths", "reportlab", "bidi"},
-    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3"},
+    "exchange": {"core", "caseload", "paths", "openpyxl", "defusedxml", "sqlcipher3", "scipy"},
     "security": {"core", "caseload", "store", "paths"},
     "paths": {"platformdirs"},
     # The second front end: thin commands over the library. `ui` only to start the window
@@ -48,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 THIRD_PARTY = {
+    "scipy",
     "babel",
     "bidi",
     "uharfbuzz",

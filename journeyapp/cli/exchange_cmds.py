@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -180,37 +181,40 @@ def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | Non
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
 
 
-def _merge_bundle_file(
-    target: CaseloadTarget, bundle_file: Path, bundle_passphrase_file: Path | None
+def _merge_bundle_files(
+    target: CaseloadTarget, files: Sequence[Path], bundle_passphrase_file: Path | None
 ) -> MergeResult:
-    """Merge a bundle into an existing caseload: what `merge` and `import FILE.jlb` both do."""
-    from journeyapp.exchange.bundle import merge_bundle
+    """Merge bundles into an existing caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundles
 
     # A missing caseload is refused before the bundle's passphrase is asked for; a coordinator
     # starts with `journeyapp new`, so the merged records are encrypted from the first one.
     target.require_existing()
     passphrase = read_bundle_passphrase(bundle_passphrase_file, confirm=False)
     with open_caseload(target) as caseload:
-        return merge_bundle(caseload, bundle_file, passphrase)
+        return merge_bundles(caseload, list(files), passphrase)
 
 
 @click.command()
 @caseload_options
-@click.argument("bundle_file", type=click.Path(path_type=Path))
+@click.argument("bundle_files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @bundle_passphrase_option
-def merge(target: CaseloadTarget, bundle_file: Path, bundle_passphrase_file: Path | None) -> None:
-    """Merge a journey-log bundle from another laptop (merging twice changes nothing).
+def merge(
+    target: CaseloadTarget, bundle_files: tuple[Path, ...], bundle_passphrase_file: Path | None
+) -> None:
+    """Merge journey-log bundles from other laptops (merging twice changes nothing).
 
-    Two different edits to the same detail are both kept and listed under
-    `journeyapp decisions`; an erasure always wins. The caseload must exist: a coordinator
+    Several bundles (one passphrase) are merged all or nothing: if one cannot be read or holds
+    an event JourneyApp would refuse, none is merged. Two different edits to the same detail are
+    both kept and listed under `journeyapp decisions`. The caseload must exist: a coordinator
     makes an empty one first with `journeyapp new`.
 
     \b
     Example:
         journeyapp new --db coordinator.db
-        journeyapp merge --db coordinator.db aileen-2026-11.jlb
+        journeyapp merge --db coordinator.db aileen-2026-11.jlb ben-2026-11.jlb
     """
-    result = _merge_bundle_file(target, bundle_file, bundle_passphrase_file)
+    result = _merge_bundle_files(target, bundle_files, bundle_passphrase_file)
     click.echo(result.summary())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
@@ -225,27 +229,54 @@ def merge(target: CaseloadTarget, bundle_file: Path, bundle_passphrase_file: Pat
 def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None) -> None:
     """List edits from merges that clash, or settle one with --id and --keep.
 
+    Each line names the parent, what the values are about, and who set each on which laptop.
+
     \b
     Example:
         journeyapp decisions --db coordinator.db
         journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
     """
+    from journeyapp.exchange.decisions import describe
+
     if (decision_id or keep) and not (decision_id and keep):
         raise click.ClickException("Give both --id and --keep to settle a decision.")
     with open_caseload(target) as caseload:
         if decision_id and keep:
             decided = caseload.exchange.resolve_decision(decision_id, keep)
-            click.echo(f"Kept the {keep} value for {decided.field}.")
+            click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
         waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return
         for d in waiting:
-            click.echo(
-                f"{d.id}  {d.kind}.{d.field}: here {d.here.value!r} ({d.here.actor}, {d.here.at[:10]})"
-                f" | incoming {d.incoming.value!r} ({d.incoming.actor}, {d.incoming.at[:10]})"
-            )
+            click.echo(describe(caseload, d).text())
+
+
+@click.command()
+@caseload_options
+@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option("--name", help="Who uses that laptop (with --enrol).")
+def devices(target: CaseloadTarget, device_id: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, or enrol one.
+
+    An erasure merged from an enrolled laptop is carried out; one from any other device
+    waits under `journeyapp decisions` until someone here agrees to it.
+
+    \b
+    Example:
+        journeyapp devices --db coordinator.db
+        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+    """
+    with open_caseload(target) as caseload:
+        if device_id:
+            caseload.exchange.enrol_device(device_id, name or "")
+            click.echo(f"Enrolled {name} ({device_id}).")
+            return
+        click.echo(f"This laptop: {caseload.device_id}")
+        for known, called in caseload.exchange.enrolled_devices().items():
+            if known != caseload.device_id:
+                click.echo(f"Enrolled: {known}  {called}")
 
 
 @click.command(name="import")
@@ -286,10 +317,12 @@ def import_(
             raise click.ClickException(
                 "A bundle cannot be dry-run; merging it twice changes nothing."
             )
-        click.echo(_merge_bundle_file(target, file, bundle_passphrase_file).summary())
+        click.echo(_merge_bundle_files(target, [file], bundle_passphrase_file).summary())
         return
     with open_caseload(target) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
+    for note in report.notes:  # how the file was read: sheet, headings, dates
+        click.echo(note)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.problems:
@@ -302,10 +335,11 @@ def import_(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "pdf"]),
+    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
     default="text",
     show_default=True,
-    help="text (to the screen unless --out), json, csv or pdf (pdf needs --out).",
+    help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
+    "(xlsx and pdf need --out).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @date_options
@@ -326,8 +360,9 @@ def report(
 ) -> None:
     """The programme report: reach, stages, milestones, distance travelled and more.
 
-    No names are shown, and counts from 1 to 4 appear as "fewer than 5" so nobody can be
-    picked out. Pauses are shown as the parents' own choice to take a break.
+    No names are shown. Counts from 1 to 4 appear as "withheld", and so do a few larger ones
+    chosen so that no small count can be worked out from totals, other rows or the same report
+    for each locality. Pauses are shown as the parents' own choice to take a break.
 
     \b
     Example:
@@ -337,8 +372,8 @@ def report(
     """
     from journeyapp.exchange.report import build_report
 
-    if fmt == "pdf" and out is None:
-        raise click.ClickException("A pdf report needs --out FILE.pdf.")
+    if fmt in ("pdf", "xlsx") and out is None:
+        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(target) as caseload:
@@ -359,6 +394,11 @@ def report(
         )
         click.echo(f"Wrote the programme report to {out}.")
         return
+    if fmt == "xlsx":  # the report's table as numbers in a workbook
+        assert out is not None
+        programme.write_xlsx(out, suppress)
+        click.echo(f"Wrote the programme report to {out}.")
+        return
     text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](
         suppress
     )
@@ -369,4 +409,4 @@ def report(
     click.echo(f"Wrote the programme report to {out}.")
 
 
-COMMANDS = (export, partnership_key, bundle, merge, decisions, import_, report)
+COMMANDS = (export, partnership_key, bundle, merge, decisions, devices, import_, report)

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound
+from journeyapp.core.merge import REPLACED, Heads, Side
 from journeyapp.core.records import BY_KIND, Event, Participant, Record
-from journeyapp.store import search
+from journeyapp.store import search, versions
 from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
@@ -331,9 +332,29 @@ def update(
         f'UPDATE "{record.KIND}" SET {sets} WHERE id = ?',
         [*changed_with_time.values(), record.id],
     )
-    append_events(
-        db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
+    # What this edit replaced: the values shown here (their events), so that another laptop
+    # takes it in place of a value only if this one had seen that value (issue 16).
+    heads = versions.heads_for(db, [record.id]).get(record.id) or Heads()
+    replaced = {k: heads.shown(k, old_row[k]) for k in changed}
+    event = new_event(
+        ctx,
+        owner_id(record),
+        record.KIND,
+        record.id,
+        Action.UPDATE,
+        {**changed, REPLACED: replaced},
     )
+    append_events(db, [event])
+    if versions.has_open_decision(db, record.id):
+        heads.apply(
+            event.event_id,
+            event.action,
+            event.fields,
+            Side(None, event.event_id, ctx.at, ctx.actor, ctx.device_id),
+        )
+        versions.sync_decisions(
+            db, record.KIND, record.id, owner_id(record), heads, to_row(new), ctx.at
+        )
     if search.indexed(record.KIND, changed):
         search.index_rows(db, record.KIND, [new_row])
     return new, {k: old_row[k] for k in changed}

@@ -229,6 +229,7 @@ ARGS: dict[str, Args] = {
     ],
     "merge": lambda i, out: [str(i["bundle"]), "--bundle-passphrase-file", str(i["bundle-secret"])],
     "decisions": lambda i, out: [],
+    "devices": lambda i, out: [],
     "import": lambda i, out: [str(i["csv"])],
     "report": lambda i, out: ["--out", str(out / "report.txt")],
 }

@@ -108,7 +108,9 @@ def _fields(event: Event) -> str:
     """Which fields an update changed, by name: " (status, by when)"."""
     if event.action != "update" or not event.fields:
         return ""
-    return " (" + ", ".join(sorted(str(k).replace("_", " ") for k in event.fields)) + ")"
+    # Keys starting with _ say what an edit replaced (issue 16), not what changed.
+    names = [str(k) for k in event.fields if not str(k).startswith("_")]
+    return " (" + ", ".join(sorted(k.replace("_", " ") for k in names)) + ")"
 
 
 def _actor(actor: str, t: Words) -> str:
