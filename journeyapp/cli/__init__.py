@@ -19,7 +19,7 @@ import click
 
 from journeyapp import __version__, paths
 from journeyapp.cli import caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
-from journeyapp.cli.options import db_option, resolve_db
+from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
 from journeyapp.core.errors import JourneyError
 
 __all__ = ["cli", "main"]
@@ -103,7 +103,14 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     from journeyapp.ui.app import run
 
-    sys.exit(run(path, smoke_test=smoke_test))
+    # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock screen,
+    # as it does for every command (scripts, and the start-up benchmark).
+    key = (
+        CaseloadTarget(path).given_passphrase()
+        if path.exists() and not (demo or smoke_test)
+        else None
+    )
+    sys.exit(run(path, smoke_test=smoke_test, key=key))
 
 
 for _module in (caseload_cmds, safety_cmds, plans_cmds, exchange_cmds):
