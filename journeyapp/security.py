@@ -88,11 +88,20 @@ def list_backups(db_path: Path) -> list[store_backup.BackupFile]:
 
 
 def backup_details(
-    db_path: Path, key: str | bytes | None
+    db_path: Path,
+    key: str | bytes | None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[store_backup.BackupFile, store_backup.BackupCheck | None, str]]:
-    """Each backup of a caseload with its counts (None and a reason when it cannot be read)."""
+    """Each backup of a caseload with its counts (None and a reason when it cannot be read).
+
+    Each is reopened and checked whole: seconds each for a large caseload, so a window calls
+    this off its own thread; `progress(done, total)` hears before each backup."""
     result: list[tuple[store_backup.BackupFile, store_backup.BackupCheck | None, str]] = []
-    for backup in store_backup.list_backups(Path(db_path)):
+    backups = store_backup.list_backups(Path(db_path))
+    for number, backup in enumerate(backups):
+        if progress is not None:
+            progress(number, len(backups))
         try:
             result.append((backup, store_backup.verify_backup(backup.path, key), ""))
         except (WrongPassphrase, NotADatabase) as exc:

@@ -132,12 +132,42 @@ class Caseload(ActivityUseCases):
         log.info("caseload opened (encrypted=%s, demo=%s)", caseload.is_encrypted, caseload.is_demo)
         return caseload
 
+    def reopen(self) -> Caseload:
+        """Another connection to this caseload's file, for work on another thread (an SQLite
+        connection is used by one thread at a time): same key, catalogue, actor and clock.
+
+        It shares the file lock this caseload holds (none of its own), and closing it leaves
+        the write-ahead log to this connection (a checkpoint from there would hold up this
+        one's saves). Its changes reach this caseload's listeners through `changed_elsewhere`.
+        """
+        if self.path is None:
+            raise ValidationError("An in-memory caseload cannot be opened a second time.")
+        try:
+            db = open_database(self.path, self._key, create=False)
+        except WrongPassphrase:
+            raise WrongPassphrase(wrong_passphrase_message(self.path, "")) from None
+        other = Caseload(
+            db, self.catalogue, actor=self.actor, clock=self.clock, path=self.path, key=self._key
+        )
+        other._secondary = True
+        return other
+
+    def changed_elsewhere(self, changes: Changes) -> None:
+        """Tell this caseload's listeners about changes committed on another connection
+        (`reopen()`); the undo history is cleared, as after any write that cannot be undone."""
+        if changes:
+            self._history.clear()
+            self._notify(changes)
+
+    _secondary = False
+
     def close(self) -> None:
         """Checkpoint the write-ahead log, close the database and let go of the file lock."""
         if self._closed:
             return
-        with suppress(DatabaseError):
-            store_db.checkpoint(self.db)
+        if not self._secondary:
+            with suppress(DatabaseError):
+                store_db.checkpoint(self.db)
         self.db.close()
         self._closed = True
         hold, self._hold = self._hold, None

@@ -8,7 +8,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
+from journeyapp.store import bundle_file
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
@@ -191,6 +192,22 @@ class Exchange:
         )
         return written
 
+    def write_bundle(
+        self, out: Path, passphrase: str, *, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Write this laptop's whole journey log to a new encrypted bundle file; returns the count."""
+        caseload = self._caseload
+        total = self.journal_count()
+        info = {
+            "device_id": caseload.device_id,
+            "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
+            "made_by": caseload.actor,
+            "events": str(total),
+        }
+        return bundle_file.write(
+            out, passphrase, info, self.journal_rows(), total=total, progress=progress
+        )
+
     def pseudonym_key(self) -> bytes:
         """The partnership's key for pseudonyms in exports (made on first use, kept in settings)."""
         value = store_db.setting(self._caseload.db, "pseudonym_key")
@@ -222,3 +239,8 @@ class Exchange:
             store.append_events(self._caseload.db, [event])
             txn.kinds.add(kind)
         return event
+
+
+def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
+    """A bundle's info and its checked events (WrongPassphrase or BundleError if not)."""
+    return bundle_file.read(Path(path), passphrase)

@@ -199,11 +199,19 @@ class Safety:
         caseload = self._caseload
         if caseload.path is None:
             return store_db.whole_file_problems(caseload.db, encrypted=False)
+        if caseload._secondary:  # already a connection of its own (`reopen()`): use it
+            return store_db.whole_file_problems(caseload.db, encrypted=caseload.is_encrypted)
         conn = store_db.plain_connection(caseload.path, caseload._key)
         try:
             return store_db.whole_file_problems(conn, encrypted=caseload.is_encrypted)
         finally:
             conn.close()
+
+    def require_whole_file(self) -> None:
+        """The whole-file check, raising NotADatabase (with the restore advice) on damage."""
+        problems = self.whole_file_check()
+        if problems:
+            raise self._damaged(problems)
 
     def check(self) -> CheckReport:
         """Everything `journeyapp check` looks at. The list and the records are compared only
@@ -237,10 +245,13 @@ class Safety:
 
     # -- passphrase, backups, erasure, retention ---------------------------------------------------
 
-    def checkpoint(self) -> None:
-        """Move everything from the write-ahead log into the file and empty the log (on lock)."""
+    def checkpoint(self, *, wait: bool = True) -> None:
+        """Move everything from the write-ahead log into the file and empty the log (on lock).
+
+        Without `wait`, it does what it can at once: a backup reading on another connection
+        would otherwise hold it (and the window's thread) for up to the busy timeout."""
         try:
-            store_db.checkpoint(self._caseload.db)
+            store_db.checkpoint(self._caseload.db, wait=wait)
         except DatabaseError as exc:
             raise StorageError(f"Could not finish writing the caseload ({exc}).") from None
 
@@ -301,9 +312,17 @@ class Safety:
         caseload._key = key
 
     def backup(
-        self, out: Path | None = None, *, now: datetime | None = None
+        self,
+        out: Path | None = None,
+        *,
+        now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> store_backup.BackupCheck:
-        """Make a verified backup now (to `backups/` beside the caseload, or to `out`)."""
+        """Make a verified backup now (to `backups/` beside the caseload, or to `out`).
+
+        Copied a few pages at a time inside one read snapshot, so saves made on another
+        connection meanwhile (the window's, when this is an operation's `reopen()`) go ahead;
+        `progress(done, total)` hears the pages copied, and raising from it stops the backup."""
         caseload = self._caseload
         if caseload.path is None:
             raise ValidationError("An in-memory caseload cannot be backed up.")
@@ -313,13 +332,18 @@ class Safety:
             caseload._key,
             now=now or caseload.clock(),
             out=out,
+            progress=progress,
         )
         if out is None:
             store_backup.rotate(caseload.path)
         return made
 
     def backup_if_due(
-        self, every: timedelta = timedelta(hours=3), *, now: datetime | None = None
+        self,
+        every: timedelta = timedelta(hours=3),
+        *,
+        now: datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> store_backup.BackupCheck | None:
         """Make a backup when the newest one is older than `every` (or there is none)."""
         caseload = self._caseload
@@ -329,7 +353,7 @@ class Safety:
         existing = store_backup.list_backups(caseload.path)
         if existing and moment - existing[0].made_at < every:
             return None
-        return self.backup(now=moment)
+        return self.backup(now=moment, progress=progress)
 
     def backups(self) -> list[store_backup.BackupFile]:
         """This caseload's rotating backups, newest first."""

@@ -54,3 +54,7 @@ class StorageError(JourneyError):
 
 class PassphraseNeeded(WrongPassphrase):
     """The caseload is encrypted (or a new one would be) and no passphrase was given."""
+
+
+class BundleError(JourneyError):
+    """A journey-log bundle that cannot be written or read; the message says why and what to do."""

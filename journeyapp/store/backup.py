@@ -33,6 +33,11 @@ KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})\.db$")
+# The copy goes this many pages (4 KiB each) per step, pausing between steps, so a backup of a
+# large caseload shares the disk and the processor with the window instead of taking them.
+STEP_PAGES = 256
+STEP_SLEEP = 0.002
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -80,20 +85,50 @@ def remove_with_sidecars(path: Path) -> None:
             Path(str(path) + suffix).unlink()
 
 
-def write_copy(db: Database, target: Path, connect: Callable[[str], Any]) -> None:
+def write_copy(
+    db: Database,
+    target: Path,
+    connect: Callable[[str], Any],
+    *,
+    pages: int = STEP_PAGES,
+    sleep: float = STEP_SLEEP,
+    progress: Progress | None = None,
+) -> None:
     """Copy the open database into `target` with the SQLite backup API, then sync it to disk.
 
     `connect` opens `target` keyed like the source (SQLCipher copies pages only between
     databases with the same key). The copy is one self-contained file: a backup is read, not
     written, so it gets a plain rollback journal and no -wal beside it.
+
+    The copy goes `pages` at a time with a `sleep` between steps, inside one read transaction
+    on the source: in WAL mode a reader never blocks a writer, so saves on other connections go
+    ahead during the copy, and the held snapshot means their commits do not restart it.
+    `progress(done, total)` is called after each step (pages); if it raises, the copy stops.
     """
     copy = connect(str(target))
+    conn = db.conn
+    began = not conn.in_transaction
     try:
-        db.conn.backup(copy)
+        if began:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # takes the snapshot
+        report = None
+        if progress is not None:
+            report = _step_reporter(progress)
+        conn.backup(copy, pages=pages, progress=report, sleep=sleep)
         copy.execute("PRAGMA journal_mode = DELETE")
     finally:
+        if began and conn.in_transaction:
+            conn.execute("ROLLBACK")  # a read transaction: nothing to keep
         copy.close()
     _fsync(target)
+
+
+def _step_reporter(progress: Progress) -> Callable[[int, int, int], None]:
+    def report(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total)
+
+    return report
 
 
 def make_backup(
@@ -103,9 +138,13 @@ def make_backup(
     *,
     now: datetime,
     out: Path | None = None,
+    progress: Progress | None = None,
 ) -> BackupCheck:
     """Copy the open caseload to a verified backup (in `backups/`, or to `out`), named by
-    `now` (the caseload's clock)."""
+    `now` (the caseload's clock).
+
+    `progress(done, total)` hears how many pages are copied; raising from it stops the backup
+    (nothing is left behind)."""
     when = now.astimezone(UTC)
     if out is None:
         folder = backup_folder(db_path)
@@ -124,7 +163,7 @@ def make_backup(
     partial = target.with_name(target.name + ".partial")
     remove_with_sidecars(partial)
     try:
-        write_copy(db, partial, lambda target: plain_connection(target, key))
+        write_copy(db, partial, lambda target: plain_connection(target, key), progress=progress)
         check = verify_backup(partial, key)
         os.replace(partial, target)
         _fsync_dir(target.parent)
@@ -143,6 +182,9 @@ def make_backup(
     except (NotADatabase, WrongPassphrase) as exc:
         remove_with_sidecars(partial)
         raise StorageError(f"The new backup did not pass its check: {exc.message}") from None
+    except BaseException:
+        remove_with_sidecars(partial)  # stopped (Cancel, closing): no half-made backup stays
+        raise
     return BackupCheck(target, check.parents, check.events, check.encrypted)
 
 
@@ -188,9 +230,15 @@ def verify_backup(path: Path, key: str | bytes | None) -> BackupCheck:
         ) from None
     finally:
         conn.close()
-    if encrypted and path.read_bytes()[:16] == SQLITE_HEADER:  # pragma: no cover - belt and braces
+    # Only the header is read here: a backup is never read whole into memory.
+    if encrypted and _header(path) == SQLITE_HEADER:  # pragma: no cover - belt and braces
         raise NotADatabase(f"{path.name} is not encrypted as it should be.")
     return BackupCheck(path, parents, events, encrypted)
+
+
+def _header(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(16)
 
 
 def list_backups(db_path: Path) -> list[BackupFile]:

@@ -208,6 +208,19 @@ def _ensure_device_id(db: Database) -> None:
             set_setting(db, "device_id", str(uuid.uuid4()))
 
 
+def checkpoint(db: Database, *, wait: bool = True) -> None:
+    """Copy the write-ahead log into the file and empty it. Without `wait` it takes no busy
+    timeout: a reader on another connection (a backup) makes it do what it can at once."""
+    if wait:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def integrity_problems(db: Database) -> list[str]:
     """`PRAGMA integrity_check` and foreign-key problems; an empty list means all is well."""
     rows = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
@@ -250,11 +263,6 @@ def whole_file_problems(conn: sqlcipher.Connection | Database, *, encrypted: boo
     except DatabaseError as exc:
         rows.append(str(exc))
     return [r for r in rows if r != "ok"]
-
-
-def checkpoint(db: Database) -> None:
-    """Move everything from the write-ahead log into the file and empty the log."""
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 # -- security (issue 6): file kinds, rekey, encrypting a plain file, plain connections ----------

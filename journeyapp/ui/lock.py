@@ -289,9 +289,10 @@ class LockController(QObject):
             if isinstance(widget, QDialog) and widget.isVisible():
                 self._cover(widget)
         self._clear_clipboard()
-        # Locking must never fail: the data is already committed; the checkpoint is a tidy-up.
+        # Locking must never fail: the data is already committed; the checkpoint is a tidy-up,
+        # and it must not wait for a backup reading in the background.
         with contextlib.suppress(JourneyError):
-            self.caseload.safety.checkpoint()
+            self.caseload.safety.checkpoint(wait=False)
         self.screen.passphrase.setFocus()
         self.locked.emit()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -34,6 +34,8 @@ from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
+from journeyapp.core.errors import JourneyError
+from journeyapp.core.merge import MergeResult
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
 from journeyapp.ui.dialogs.backup import (
@@ -58,6 +60,7 @@ from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_previ
 from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
+from journeyapp.ui.operations import Operation, stop_all
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.pace import PauseDialog
@@ -117,6 +120,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
+        # Quiet, on the right: what the automatic backups are doing ("Backed up 10:42").
+        self.backup_status = QLabel()
+        self.backup_status.setAccessibleName("Backup")
+        self.statusBar().addPermanentWidget(self.backup_status)
+        self.whole_file_check: Operation[None] | None = None
 
         self.panel.participant_chosen.connect(self.open_participant)
         self.panel.participant_opened.connect(self._open_and_focus)
@@ -496,31 +504,74 @@ class MainWindow(QMainWindow):
 
     # -- protecting the data (issue 6) -----------------------------------------------------------
 
-    def protect(self, *, backups: bool = True) -> None:
-        """Lock after idle time / on demand / with the session, and back up automatically."""
+    def protect(self, *, backups: bool = True, check: bool = True) -> None:
+        """Lock after idle time / on demand / with the session, back up automatically, and
+        check the whole file once the window is up (all the reading off the window's thread)."""
         self.lock = LockController(
             self, self.caseload, self.caseload.settings.lock_minutes * 60_000
         )
         self.menus["file"].insertAction(self.quit_action, self.lock.action)
-        self.backups = start_automatic_backups(self, self.caseload) if backups else None
+        self.backups = (
+            start_automatic_backups(self, self.caseload, self.backup_status) if backups else None
+        )
+        if check:
+            QTimer.singleShot(0, self, self.check_whole_file)
+
+    def check_whole_file(self) -> Operation[None] | None:
+        """Read every page of the caseload in the background; damage gets the restore offer."""
+        if self._closed or self.caseload.path is None:
+            return None
+        self.whole_file_check = (
+            Operation(
+                parent=self,
+                caseload=self.caseload,
+                op=lambda own, _progress: own.safety.require_whole_file(),
+                success=lambda _none: None,
+            )
+            .failure(self._damage_found)
+            .interruptible()
+            .run_in_background()
+        )
+        return self.whole_file_check
+
+    def _damage_found(self, exc: JourneyError) -> None:
+        if self._closed:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("The caseload is damaged")
+        box.setText(
+            f"{exc.message} What you see now may be incomplete; anything you add may not be kept."
+        )
+        restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is restore:
+            self.restore(confirm=False)
 
     def backup(self) -> None:
-        """File > Back up now."""
+        """File > Back up now (off the window's thread, with Cancel)."""
+        if self.backups is not None and self.backups.running:
+            self.statusBar().showMessage(
+                "A backup is being made now (see the right of this bar); it is ready in a moment."
+            )
+            return
         open_backup(self, self.caseload)
 
-    def restore(self) -> None:
+    def restore(self, *, confirm: bool = True) -> None:
         """File > Restore from a backup…: close this caseload, restore, open the restored one."""
         path = self.caseload.path
         if path is None:
             return
-        answer = QMessageBox.question(
-            self,
-            "Restore from a backup",
-            "To restore, this caseload is closed first; you then choose which backup to put "
-            "back. The current file is kept aside, not deleted. Go on?",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Restore from a backup",
+                "To restore, this caseload is closed first; you then choose which backup to put "
+                "back. The current file is kept aside, not deleted. Go on?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self._release_caseload()
         open_restore(self, path)
         caseload = open_caseload_interactively(self, path)
@@ -601,8 +652,10 @@ class MainWindow(QMainWindow):
 
     def merge_bundle(self) -> None:
         """Partnership > Merge a journey log…"""
-        result = merge_from_bundle(self, self.caseload)
-        if result is not None and result.new_decisions:
+        merge_from_bundle(self, self.caseload, done=self._after_merge)
+
+    def _after_merge(self, result: MergeResult) -> None:
+        if result.new_decisions:
             self.show_decisions()
 
     def show_decisions(self) -> None:
@@ -659,8 +712,10 @@ class MainWindow(QMainWindow):
         if self.lock is not None:
             self.lock.detach()
         if self.backups is not None:
-            self.backups.timer.stop()
+            self.backups.stop()
         if not self._closed:
+            # Work on its own connection stops first (Cancel, then wait for it to let go).
+            stop_all(self.caseload)
             self._closed = True
             self.bus.detach()
             self.caseload.close()

@@ -19,8 +19,9 @@ from click.testing import CliRunner
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.records import EVENT_COLUMNS, Event
-from journeyapp.exchange.bundle import FORMAT, VERSION, merge_bundle, merge_bundles
+from journeyapp.exchange.bundle import merge_bundle, merge_bundles
 from journeyapp.store import merge_checks
+from journeyapp.store.bundle_file import FORMAT, VERSION
 from tests.exchange.conftest import PASSPHRASE
 from tests.exchange.test_merge import bundle
 
@@ -243,7 +244,7 @@ def test_too_many_events_are_refused_before_reading_them(
     coordinator: tuple[Caseload, Caseload], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, coord = coordinator
-    import journeyapp.exchange.bundle as bundle_module
+    import journeyapp.store.bundle_file as bundle_module  # the file format lives in store
 
     monkeypatch.setattr(bundle_module, "MAX_EVENTS", 10)
     refused(coord, bundle(a, tmp_path), "the most one merge takes is 10")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import tracemalloc
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -127,3 +131,121 @@ def test_backup_details_show_counts_and_unreadable_ones(encrypted: Caseload) -> 
     details = backup_details(encrypted.path, "four quiet river stones")
     assert next((d[1].parents if d[1] else None) for d in details) == 4
     assert any(check is None and "passphrase" in why for _, check, why in details)
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Iterator[Caseload]:
+    """An encrypted caseload of a few megabytes: a backup of it takes many steps."""
+    caseload = Caseload.open(tmp_path / "big.db", KEY, create=True)
+    caseload.clock = ticking_clock(START + timedelta(hours=1))
+    with caseload.batch("many parents"):
+        for i in range(400):
+            caseload.enrol_participant(f"Parent {i}", "fife", notes=f"{i} " + "words " * 600)
+    yield caseload
+    caseload.close()
+
+
+def test_a_save_during_a_backup_goes_ahead_at_once(big: Caseload) -> None:
+    """The backup copies in steps on its own connection, inside one read snapshot: a save on
+    the window's connection meanwhile neither waits for it nor restarts it."""
+    steps: list[tuple[int, int]] = []
+    halfway = threading.Event()
+    saved = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        steps.append((done, total))
+        if len(steps) == 2:
+            halfway.set()
+            assert saved.wait(30)  # hold the backup here, snapshot open, until the save is done
+
+    made: list[store_backup.BackupCheck] = []
+
+    def back_up() -> None:
+        own = big.reopen()
+        try:
+            made.append(own.safety.backup(progress=progress))
+        finally:
+            own.close()
+
+    worker = threading.Thread(target=back_up)
+    worker.start()
+    try:
+        assert halfway.wait(30)
+        start = time.perf_counter()
+        late = big.enrol_participant("Saved during the backup", "fife")
+        took = time.perf_counter() - start
+    finally:
+        saved.set()
+        worker.join(60)
+    assert took < 0.5, f"the save waited {took:.2f} s for the backup"
+    assert len(steps) > 2
+    assert [done for done, _ in steps] == sorted(done for done, _ in steps)  # never restarted
+    # The backup is the caseload as it was when it began: whole, and without the later save.
+    [check] = made
+    assert check.parents == 400
+    assert big.participant(late.id).preferred_name == "Saved during the backup"
+    copy = Caseload.open(check.path, KEY, create=False)
+    try:
+        assert copy.find_participants("Saved during") == []
+        assert len(copy.participants()) == 400
+    finally:
+        copy.close()
+
+
+def test_stopping_a_backup_leaves_nothing_behind(big: Caseload) -> None:
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        big.safety.backup(progress=progress)
+    assert big.safety.backups() == []
+    assert big.path is not None
+    assert list(store_backup.backup_folder(big.path).iterdir()) == []
+
+
+def test_locking_during_a_backup_does_not_wait_for_it(big: Caseload) -> None:
+    """The window's lock tidies the write-ahead log without waiting for a backup's reader."""
+    halfway = threading.Event()
+    release = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        halfway.set()
+        assert release.wait(30)
+
+    def back_up() -> None:
+        own = big.reopen()
+        try:
+            own.safety.backup(progress=progress)
+        finally:
+            own.close()
+
+    big.enrol_participant("Something in the log", "fife")  # a write-ahead log to tidy
+    worker = threading.Thread(target=back_up)
+    worker.start()
+    try:
+        assert halfway.wait(30)
+        start = time.perf_counter()
+        big.safety.checkpoint(wait=False)
+        took = time.perf_counter() - start
+    finally:
+        release.set()
+        worker.join(60)
+    assert took < 0.5, f"the lock waited {took:.2f} s for the backup"
+    assert len(big.safety.backups()) == 1
+    big.safety.checkpoint()  # with the backup done, the full tidy-up goes through
+
+
+def test_verifying_a_backup_never_reads_it_whole_into_memory(big: Caseload) -> None:
+    made = big.safety.backup()
+    size = made.path.stat().st_size
+    tracemalloc.start()
+    try:
+        store_backup.verify_backup(made.path, KEY)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert size > 2_000_000
+    assert peak < size / 4, f"verifying a {size:,}-byte backup held {peak:,} bytes"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -13,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.operations import Operation
 
 
 def make_window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
@@ -48,11 +51,14 @@ def with_modal(
     handle: Callable[[QDialog], None],
     *,
     must_close: bool = True,
+    kind: type[QDialog] = QDialog,
+    timeout: int = 5000,
 ) -> None:
     """Run `trigger` (which opens a modal dialog) and drive the dialog with `handle`.
 
     If `handle` fails, the dialog is closed so the test fails instead of hanging. With
-    `must_close`, a dialog `handle` leaves open is a failure too.
+    `must_close`, a dialog `handle` leaves open is a failure too. With `kind`, other modal
+    dialogs (an operation's progress, say) are waited past until one of that kind shows.
     """
     errors: list[BaseException] = []
     handled: list[bool] = []
@@ -60,7 +66,7 @@ def with_modal(
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
+        if not isinstance(dialog, kind) or not dialog.isVisible():
             QTimer.singleShot(10, poll)
             return
         if not dialog.isActiveWindow() and len(waited) < 20:
@@ -80,7 +86,7 @@ def with_modal(
 
     QTimer.singleShot(0, poll)
     trigger()
-    qtbot.waitUntil(lambda: bool(handled))
+    qtbot.waitUntil(lambda: bool(handled), timeout=timeout)
     if errors:
         raise errors[0]
 
@@ -127,3 +133,25 @@ def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
+
+
+def finish(qtbot: QtBot, operation: Operation[Any] | None, timeout: int = 20_000) -> None:
+    """Wait until a background operation's result is back on the window's thread."""
+    assert operation is not None
+    qtbot.waitUntil(lambda: not operation.running, timeout=timeout)
+
+
+class Ticks:
+    """A 10 ms timer on the window's thread, recording when it fires."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(lambda: self.times.append(time.perf_counter()))
+        self.timer.start()
+
+    def stop(self) -> float:
+        """Stop; the longest gap between two ticks, in seconds."""
+        self.timer.stop()
+        return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))

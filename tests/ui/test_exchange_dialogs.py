@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.changes import Changes
 from journeyapp.core.records import Participant
 from journeyapp.demo import build_demo
 from journeyapp.exchange.report import FEWER
@@ -23,6 +24,7 @@ from journeyapp.ui.dialogs.exchange import (
 from journeyapp.ui.models.decisions_model import Column
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
+from tests.ui.shell_helpers import finish
 
 
 def clash(tmp_path: Path) -> tuple[Caseload, Caseload, str]:
@@ -146,6 +148,7 @@ def test_export_dialog_writes_a_pseudonymised_export_and_asks_before_names(
     dialog.show()
     qtbot.keyClicks(dialog.destination, str(tmp_path / "out"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, dialog.operation)  # written off the window's thread, on its own connection
     assert (tmp_path / "out" / "participants.csv").is_file()
     assert "pseudonymised" in dialog.result_label.text()
     assert dialog.progress.value() == dialog.progress.maximum()
@@ -159,6 +162,7 @@ def test_export_dialog_writes_a_pseudonymised_export_and_asks_before_names(
     dialog.confirm_identifiable = lambda: True  # type: ignore[method-assign]
     before = len(demo_caseload.events())
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, dialog.operation)
     assert (tmp_path / "names.xlsx").is_file()
     assert demo_caseload.events()[before].kind == "exports"
 
@@ -179,6 +183,7 @@ def test_import_dialog_checks_first_then_imports(
     dialog.show()
     qtbot.keyClicks(dialog.path, str(path))
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, dialog.operation)  # read and checked off the window's thread
     assert dialog.problems.count() == 1
     assert dialog.problems.item(0).text().startswith("Line 3:")
     assert not dialog.import_button.isEnabled()
@@ -187,11 +192,18 @@ def test_import_dialog_checks_first_then_imports(
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, dialog.operation)
     assert "2 new" in dialog.summary.text()
     assert caseload.counts()["participants"] == 0  # a check saves nothing
     assert dialog.import_button.isEnabled()
+    heard: list[Changes] = []
+    caseload.subscribe(heard.append)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, dialog.operation)
     assert caseload.counts()["participants"] == 2
+    # Saved on the operation's own connection; the window's caseload hears of it afterwards.
+    assert len(heard) == 1
+    assert heard[0].touches("participants")
     assert dialog.summary.text().startswith("Imported")
     assert caseload.find_participants("R-1")[0].joined_on == date(2026, 2, 3)
 

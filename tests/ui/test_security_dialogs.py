@@ -165,6 +165,10 @@ def test_restore_dialog_shows_dates_and_counts_then_restores(qtbot: QtBot, tmp_p
     dialog = RestoreDialog(path, PHRASE)
     qtbot.addWidget(dialog)
     table = dialog.table
+    # Each backup is reopened and checked off the window's thread; the list says so meanwhile.
+    assert table.item(0, 0).text().startswith("Checking each backup")
+    assert not dialog.restore_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=10_000)
     assert table.rowCount() == 2
     assert [table.item(r, 1).text() for r in range(2)] == ["2", "1"]
     assert "27 Nov 2026" in table.item(0, 0).text()
@@ -173,7 +177,7 @@ def test_restore_dialog_shows_dates_and_counts_then_restores(qtbot: QtBot, tmp_p
     assert dialog.restore_button.isEnabled()
     when_modal(qtbot, click("Yes"), click("OK"))
     dialog.restore_button.click()
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10_000)
     assert dialog.aside is not None
     restored = Caseload.open(path, PHRASE)
     assert [p.preferred_name for p in restored.participants()] == ["One"]
@@ -191,7 +195,7 @@ def test_open_restore_asks_for_the_passphrase_first(qtbot: QtBot, tmp_path: Path
         return True
 
     def choose(dialog: QDialog) -> bool:
-        if not isinstance(dialog, RestoreDialog):
+        if not isinstance(dialog, RestoreDialog) or not dialog.loaded:
             return False
         dialog.table.selectRow(0)
         dialog.restore_button.click()
@@ -215,7 +219,9 @@ def test_back_up_now_reports_counts(qtbot: QtBot, demo_caseload: Caseload) -> No
         return True
 
     when_modal(qtbot, read)
-    assert open_backup(None, demo_caseload)
+    made: list[bool] = []
+    open_backup(None, demo_caseload, done=made.append)
+    qtbot.waitUntil(lambda: made == [True], timeout=10_000)
     assert "Backed up 30 parents" in texts[0]
     assert "not encrypted" in texts[0]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -23,33 +25,78 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
 from journeyapp.ui.dialogs.passphrase import ask_passphrase
 from journeyapp.ui.errors import show_error
+from journeyapp.ui.operations import Operation, Progress
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
 AUTOMATIC_EVERY = timedelta(hours=3)
-# The start-up backup waits this long after the window is created, so the window is on screen
-# first (a verified backup of a large caseload takes seconds; the window must open fast).
+
+
+class BackupFile(Protocol):
+    """A backup on disk (the store's BackupFile)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def made_at(self) -> datetime: ...
+
+
+class BackupCheck(Protocol):
+    """What a made backup reports (the store's BackupCheck; ui does not import the store)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def parents(self) -> int: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def encrypted(self) -> bool: ...
+
+
+# The start-up backup waits this long after the window is created, so the window is painted
+# first (the backup itself runs off the window's thread, on its own connection).
 START_DELAY_MS = 1500
 
 
-def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
-    """Make a verified backup now and say where it is and what it holds."""
-    try:
-        made = caseload.safety.backup()
-    except JourneyError as exc:
+def open_backup(
+    parent: QWidget | None, caseload: Caseload, done: Callable[[bool], object] | None = None
+) -> Operation[BackupCheck]:
+    """Make a verified backup now (off the window's thread, with Cancel), then say where it is
+    and what it holds; `done(made)` is called afterwards."""
+
+    def made(check: BackupCheck) -> None:
+        protection = (
+            "It is encrypted with your passphrase."
+            if check.encrypted
+            else "It is not encrypted (a demo or unprotected caseload)."
+        )
+        QMessageBox.information(
+            parent,
+            "Backup made",
+            f"Backed up {check.parents} parents and {check.events} journey-log events to "
+            f"{check.path}, and checked it by reopening it. {protection}",
+        )
+        if done is not None:
+            done(True)
+
+    def failed(exc: JourneyError) -> None:
         show_error(parent, exc, "Backup not made")
-        return False
-    protection = (
-        "It is encrypted with your passphrase."
-        if made.encrypted
-        else "It is not encrypted (a demo or unprotected caseload)."
+        if done is not None:
+            done(False)
+
+    return (
+        Operation(
+            parent=parent,
+            caseload=caseload,
+            op=lambda own, progress: own.safety.backup(progress=progress),
+            success=made,
+            title="Back up now",
+        )
+        .with_progress("Backing up and checking the copy…")
+        .failure(failed)
+        .on_cancelled(lambda: done(False) if done is not None else None)
+        .run_in_background()
     )
-    QMessageBox.information(
-        parent,
-        "Backup made",
-        f"Backed up {made.parents} parents and {made.events} journey-log events to "
-        f"{made.path}, and checked it by reopening it. {protection}",
-    )
-    return True
 
 
 class RestoreDialog(QDialog):
@@ -85,12 +132,36 @@ class RestoreDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.paths: list[Path] = []
+        self.loaded = False
+        self.operation: Operation[Any] | None = None
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self._load()
         self.aside: Path | None = None
+        self._load()
 
     def _load(self) -> None:
-        details = security.backup_details(self.caseload_path, self.key)
+        """Reopen and check each backup off the window's thread (seconds each when large)."""
+        self.table.setRowCount(1)
+        self.table.setItem(0, 0, QTableWidgetItem("Checking each backup…"))
+        self._selection_changed()
+        path, key = self.caseload_path, self.key
+        self.operation = (
+            Operation[Any](
+                parent=self,
+                caseload=None,
+                op=lambda _none, progress: security.backup_details(path, key, progress=progress),
+                success=self._show,
+                title="Restore from a backup",
+            )
+            .on_progress(self._checking)
+            .run_in_background()
+        )
+
+    def _checking(self, done: int, total: int) -> None:
+        cell = self.table.item(0, 0)
+        if cell is not None and not self.loaded:
+            cell.setText(f"Checking each backup… ({done} of {total} checked)")
+
+    def _show(self, details: list[tuple[BackupFile, BackupCheck | None, str]]) -> None:
         self.table.setRowCount(len(details))
         self.paths = []
         for row, (backup, check, why) in enumerate(details):
@@ -115,6 +186,7 @@ class RestoreDialog(QDialog):
             self.table.setRowCount(1)
             self.table.setItem(0, 0, QTableWidgetItem("No backups yet"))
             self.paths = []
+        self.loaded = True
         self._selection_changed()
 
     def _selected_backup(self) -> int | None:
@@ -123,7 +195,7 @@ class RestoreDialog(QDialog):
         return row if row is not None and row < len(self.paths) else None
 
     def _selection_changed(self) -> None:
-        self.restore_button.setEnabled(self._selected_backup() is not None)
+        self.restore_button.setEnabled(self.loaded and self._selected_backup() is not None)
 
     def restore_selected(self) -> None:
         """Confirm, then restore the chosen backup."""
@@ -141,11 +213,23 @@ class RestoreDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            check, aside = security.restore(self.caseload_path, backup, self.key)
-        except JourneyError as exc:
-            show_error(self, exc, "Not restored")
-            return
+        path, key = self.caseload_path, self.key
+        self.restore_button.setEnabled(False)
+        self.operation = (
+            Operation(
+                parent=self,
+                caseload=None,
+                op=lambda _none, _progress: security.restore(path, backup, key),
+                success=self._restored,
+                title="Restore from a backup",
+            )
+            .with_progress("Checking the backup and putting it in place…")
+            .failure(self._not_restored)
+            .run_in_background()
+        )
+
+    def _restored(self, outcome: tuple[BackupCheck, Path | None]) -> None:
+        check, aside = outcome
         self.aside = aside
         kept = f" The previous file is kept at {aside}." if aside else ""
         QMessageBox.information(
@@ -154,6 +238,10 @@ class RestoreDialog(QDialog):
             f"Restored {check.parents} parents and {check.events} journey-log events.{kept}",
         )
         self.accept()
+
+    def _not_restored(self, exc: JourneyError) -> None:
+        self._selection_changed()
+        show_error(self, exc, "Not restored")
 
 
 def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
@@ -176,7 +264,12 @@ def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
 
 
 class AutomaticBackups(QObject):
-    """A backup at start and then whenever the newest is older than `every` (checked hourly)."""
+    """A backup at start and then whenever the newest is older than `every` (checked hourly).
+
+    Each runs as an operation on its own connection, off the window's thread, and says so
+    quietly in `status` ("Backing up…", then "Backed up 10:42"); a failure is remembered and
+    shown there, never raised.
+    """
 
     def __init__(
         self,
@@ -184,33 +277,99 @@ class AutomaticBackups(QObject):
         caseload: Caseload,
         every: timedelta = AUTOMATIC_EVERY,
         check_ms: int = 60 * 60 * 1000,
+        status: QLabel | None = None,
     ) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.every = every
         self.last_error = ""
+        self.status = status if status is not None else QLabel()
+        self.current: Operation[BackupCheck | None] | None = None
+        self._stopped = False
+        # The start-up backup, once the window is painted (run() earlier makes it unneeded).
+        self.startup = QTimer(self)
+        self.startup.setSingleShot(True)
+        self.startup.setInterval(START_DELAY_MS)
+        self.startup.timeout.connect(lambda: self.run(force=True))
         self.timer = QTimer(self)
         self.timer.setInterval(check_ms)
         self.timer.timeout.connect(self.run)
         self.timer.start()
 
-    def run(self, *, force: bool = False) -> None:
-        """Back up now if due (or when `force`); a failure is remembered, never raised."""
-        if self.caseload.is_closed:
-            return  # the window let its caseload go (another one is opening, or it is closing)
-        try:
+    @property
+    def running(self) -> bool:
+        """True while a backup is being made."""
+        return self.current is not None and self.current.running
+
+    def run(self, *, force: bool = False) -> Operation[BackupCheck | None] | None:
+        """Start a backup if due (or when `force`); returns the operation (None if none)."""
+        self.startup.stop()
+        if self._stopped or self.caseload.is_closed or self.running:
+            return None  # the window let its caseload go, or one is already being made
+        if self.caseload.path is None:
+            return None  # an in-memory caseload (tests) has no file to copy
+        every = self.every
+
+        def work(own: Caseload, progress: Progress) -> BackupCheck | None:
             if force:
-                self.caseload.safety.backup()
-            else:
-                self.caseload.safety.backup_if_due(self.every)
-            self.last_error = ""
-        except JourneyError as exc:
-            self.last_error = exc.message
+                return own.safety.backup(progress=progress)
+            return own.safety.backup_if_due(every, progress=progress)
+
+        self.current = (
+            Operation(parent=None, caseload=self.caseload, op=work, success=self._made)
+            .with_status(self.status, "Backing up…")
+            .failure(self._failed)
+            .on_cancelled(self._cancelled)
+            .run_in_background()
+        )
+        return self.current
+
+    def _cancelled(self) -> None:
+        if not self._stopped:
+            self.status.setText("")
+
+    def _made(self, made: BackupCheck | None) -> None:
+        if self._stopped:
+            return  # the window has let its caseload go; its status bar may be gone
+        self.last_error = ""
+        if made is None:
+            self.status.setText(self._last_text())
+            return
+        when = self.caseload.clock().astimezone().strftime("%H:%M")
+        self.status.setText(f"Backed up {when}")
+        self.status.setToolTip(
+            f"The last backup ({made.parents} parents, {made.events} journey-log events) is "
+            f"in {made.path.parent}, checked by reopening it."
+        )
+
+    def _last_text(self) -> str:
+        backups = self.caseload.safety.backups() if not self.caseload.is_closed else []
+        if not backups:
+            return ""
+        return f"Backed up {backups[0].made_at.astimezone().strftime('%H:%M')}"
+
+    def _failed(self, exc: JourneyError) -> None:
+        self.last_error = exc.message
+        if self._stopped:
+            return
+        self.status.setText("Backup not made")
+        self.status.setToolTip(exc.message)
+
+    def stop(self) -> None:
+        """Stop the timer and any backup being made (waiting for it to let go of the file)."""
+        self._stopped = True
+        self.startup.stop()
+        self.timer.stop()
+        if self.current is not None and self.current.running:
+            self.current.cancel()
+            self.current.wait()
 
 
-def start_automatic_backups(parent: QObject, caseload: Caseload) -> AutomaticBackups:
+def start_automatic_backups(
+    parent: QObject, caseload: Caseload, status: QLabel | None = None
+) -> AutomaticBackups:
     """Back up at start (once the window is on screen) and every few hours of use while the
-    window is open."""
-    automatic = AutomaticBackups(parent, caseload)
-    QTimer.singleShot(START_DELAY_MS, automatic, lambda: automatic.run(force=True))
+    window is open, each off the window's thread."""
+    automatic = AutomaticBackups(parent, caseload, status=status)
+    automatic.startup.start()
     return automatic

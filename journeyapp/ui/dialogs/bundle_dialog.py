@@ -2,66 +2,96 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.merge import MergeResult
-from journeyapp.exchange.bundle import merge_bundle, write_bundle
+from journeyapp.exchange.bundle import read_bundle, write_bundle
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
-from journeyapp.ui.errors import attempt
+from journeyapp.ui.operations import Operation, Progress
 
 BUNDLE_FILTER = "Journey-log bundle (*.jlb)"
 
 
-def send_bundle(parent: QWidget | None, caseload: Caseload) -> Path | None:
-    """Write the whole journey log to an encrypted bundle file for the coordinator."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "Send my journey log", str(paths.data_dir() / "journey-log.jlb"), BUNDLE_FILTER
-    )
-    if not name:
-        return None
-    out = Path(name) if name.endswith(".jlb") else Path(name + ".jlb")
-    choose = ChoosePassphraseDialog(parent, title="A passphrase for this bundle")
-    if choose.exec() != QDialog.DialogCode.Accepted:
-        return None
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        count = attempt(parent, lambda: write_bundle(caseload, out, choose.passphrase()))
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    if count is None:
-        return None
-    QMessageBox.information(
-        parent,
-        "Journey log written",
-        f"{count:,} journey-log events are in {out}, encrypted with the passphrase you chose. "
-        "Give the file to your coordinator, and tell them the passphrase in person or by phone, "
-        "never with the file.",
-    )
-    return out
+def send_bundle(
+    parent: QWidget | None,
+    caseload: Caseload,
+    *,
+    out: Path | None = None,
+    passphrase: str | None = None,
+) -> Operation[int] | None:
+    """Write the whole journey log to an encrypted bundle file for the coordinator.
 
-
-def merge_from_bundle(parent: QWidget | None, caseload: Caseload) -> MergeResult | None:
-    """Merge a journey-log bundle from another laptop (merging twice changes nothing)."""
-    name, _ = QFileDialog.getOpenFileName(
-        parent, "Merge a journey log", str(paths.data_dir()), f"{BUNDLE_FILTER};;All files (*)"
-    )
-    if not name:
-        return None
-    passphrase = ask_passphrase(parent, "Merge a journey log", "The bundle's passphrase:")
+    Asks where and for a passphrase (unless given), then writes off the window's thread with
+    progress and Cancel; returns the running operation (None when the person cancels first).
+    """
+    if out is None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Send my journey log", str(paths.data_dir() / "journey-log.jlb"), BUNDLE_FILTER
+        )
+        if not name:
+            return None
+        out = Path(name) if name.endswith(".jlb") else Path(name + ".jlb")
     if passphrase is None:
-        return None
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        result = attempt(parent, lambda: merge_bundle(caseload, Path(name), passphrase))
-    finally:
-        QGuiApplication.restoreOverrideCursor()
-    if result is not None:
+        choose = ChoosePassphraseDialog(parent, title="A passphrase for this bundle")
+        if choose.exec() != QDialog.DialogCode.Accepted:
+            return None
+        passphrase = choose.passphrase()
+    target, secret = out, passphrase
+
+    def written(count: int) -> None:
+        QMessageBox.information(
+            parent,
+            "Journey log written",
+            f"{count:,} journey-log events are in {target}, encrypted with the passphrase you "
+            "chose. Give the file to your coordinator, and tell them the passphrase in person or "
+            "by phone, never with the file.",
+        )
+
+    return (
+        Operation(
+            parent=parent,
+            caseload=caseload,
+            op=lambda own, progress: write_bundle(own, target, secret, progress=progress),
+            success=written,
+            title="Send my journey log",
+        )
+        .with_progress("Writing your journey log…")
+        .run_in_background()
+    )
+
+
+def merge_from_bundle(
+    parent: QWidget | None,
+    caseload: Caseload,
+    *,
+    path: Path | None = None,
+    passphrase: str | None = None,
+    done: Callable[[MergeResult], object] | None = None,
+) -> Operation[MergeResult] | None:
+    """Merge a journey-log bundle from another laptop (merging twice changes nothing).
+
+    Read, checked and merged off the window's thread, on its own connection; the window hears
+    the changes afterwards. `done(result)` follows the summary message.
+    """
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(
+            parent, "Merge a journey log", str(paths.data_dir()), f"{BUNDLE_FILTER};;All files (*)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+    if passphrase is None:
+        passphrase = ask_passphrase(parent, "Merge a journey log", "The bundle's passphrase:")
+        if passphrase is None:
+            return None
+    source, secret = path, passphrase
+
+    def merged(result: MergeResult) -> None:
         extra = (
             "\n\nSome details were changed differently on the two laptops: both are kept. "
             "Choose which to keep under Partnership > Needs a decision."
@@ -69,4 +99,20 @@ def merge_from_bundle(parent: QWidget | None, caseload: Caseload) -> MergeResult
             else ""
         )
         QMessageBox.information(parent, "Journey log merged", result.summary() + extra)
-    return result
+        if done is not None:
+            done(result)
+
+    def work(own: Caseload, progress: Progress) -> MergeResult:
+        progress.label("Reading and checking the journey log…")
+        _info, events = read_bundle(source, secret)
+        progress.check()  # Cancel while reading: stop before anything is merged
+        progress.label(f"Merging {len(events):,} journey-log events…")
+        return own.exchange.merge_events(events)
+
+    return (
+        Operation(
+            parent=parent, caseload=caseload, op=work, success=merged, title="Merge a journey log"
+        )
+        .with_progress("Reading and checking the journey log…")
+        .run_in_background()
+    )

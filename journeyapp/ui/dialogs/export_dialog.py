@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.errors import ValidationError
+from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.exchange.export import ExportOptions, ExportResult, export
 from journeyapp.ui.dialogs.launch import open_window_modal
-from journeyapp.ui.errors import attempt
+from journeyapp.ui.errors import show_error
+from journeyapp.ui.operations import Operation
 from journeyapp.ui.widgets.period import PeriodPicker
 
 FORMATS = (
@@ -94,6 +94,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.result_label)
         layout.addWidget(self.buttons)
         self.last_result: ExportResult | None = None
+        self.operation: Operation[ExportResult] | None = None
         self.resize(640, 360)
 
     def _browse(self) -> None:
@@ -133,31 +134,49 @@ class ExportDialog(QDialog):
     def _progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
-        # Keep the bar moving during a long export; input is excluded so nothing re-enters.
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
-    def run_export(self) -> ExportResult | None:
-        """Export as the form says (after confirmation for an identifiable one)."""
+    def run_export(self) -> Operation[ExportResult] | None:
+        """Export as the form says (after confirmation for an identifiable one), off the
+        window's thread with progress and Cancel; returns the running operation."""
         text = self.destination.text().strip()
         options = self.options()
+        if not text:
+            show_error(self, ValidationError("Choose where to save the export first."))
+            return None
         if options.identifiable and not self.confirm_identifiable():
             return None
-
-        def work() -> ExportResult:
-            if not text:
-                raise ValidationError("Choose where to save the export first.")
-            return export(self.caseload, Path(text), options, progress=self._progress)
-
+        out = Path(text)
         self.export_button.setEnabled(False)
         self.progress.setVisible(True)
-        try:
-            result = attempt(self, work)
-        finally:
-            self.export_button.setEnabled(True)
-        if result is not None:
-            self.last_result = result
-            self.result_label.setText(result.summary())
-        return result
+        self.progress.setValue(0)
+        self.operation = (
+            Operation(
+                parent=self,
+                caseload=self.caseload,
+                op=lambda own, progress: export(own, out, options, progress=progress),
+                success=self._exported,
+                title="Export",
+            )
+            .with_progress("Writing the export…")
+            .on_progress(self._progress)
+            .failure(self._not_exported)
+            .on_cancelled(lambda: self._finish("Stopped: nothing was exported."))
+            .run_in_background()
+        )
+        return self.operation
+
+    def _exported(self, result: ExportResult) -> None:
+        self.last_result = result
+        self.progress.setValue(self.progress.maximum())
+        self._finish(result.summary())
+
+    def _not_exported(self, exc: JourneyError) -> None:
+        self._finish("")
+        show_error(self, exc, "Not exported")
+
+    def _finish(self, text: str) -> None:
+        self.export_button.setEnabled(True)
+        self.result_label.setText(text)
 
 
 def open_export(parent: QWidget | None, caseload: Caseload) -> ExportDialog:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.errors import attempt, succeeded
+from journeyapp.ui.operations import Operation, Progress
 
 DEMO_PARTICIPANTS = 60
 
@@ -34,22 +34,38 @@ def start_new_caseload(path: Path, parent: QWidget | None = None) -> Caseload | 
     return open_caseload_interactively(parent, path)
 
 
-def explore_demo(parent: QWidget | None = None) -> Caseload | None:
-    """Build a fresh demo caseload of fictional parents in a temporary folder and open it."""
+def explore_demo(parent: QWidget | None, done: Callable[[Caseload], object]) -> Operation[Path]:
+    """Build a fresh demo caseload of fictional parents in a temporary folder, off the window's
+    thread with progress, then open it and hand it to `done`."""
 
-    def build() -> Caseload:
+    def build(_none: None, progress: Progress) -> Path:
         from journeyapp.demo import build_demo
 
         folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
-        caseload = Caseload.open(folder / "demo.db", create=True, exclusive=True, demo=True)
-        build_demo(caseload, participants=DEMO_PARTICIPANTS, seed=1)
-        return caseload
+        path = folder / "demo.db"
+        caseload = Caseload.open(path, create=True, demo=True)
+        try:
+            build_demo(
+                caseload,
+                participants=DEMO_PARTICIPANTS,
+                seed=1,
+                progress=lambda n: progress(n, DEMO_PARTICIPANTS),
+            )
+        finally:
+            caseload.close()
+        return path
 
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return attempt(parent, build)
-    finally:
-        QGuiApplication.restoreOverrideCursor()
+    def built(path: Path) -> None:
+        # The window's own connection, holding the file as a window does.
+        caseload = attempt(parent, lambda: Caseload.open(path, exclusive=True))
+        if caseload is not None:
+            done(caseload)
+
+    return (
+        Operation(parent=parent, caseload=None, op=build, success=built, title="The demo")
+        .with_progress("Making up fictional parents for the demo…")
+        .run_in_background()
+    )
 
 
 class FirstRunDialog(QDialog):
@@ -59,6 +75,7 @@ class FirstRunDialog(QDialog):
         super().__init__(parent)
         self.path = path
         self.caseload: Caseload | None = None
+        self.operation: Operation[Path] | None = None
         self.choice = ""
         self.setWindowTitle("Welcome to JourneyApp")
         title = QLabel("Welcome to JourneyApp")
@@ -115,8 +132,17 @@ class FirstRunDialog(QDialog):
             self.accept()
 
     def explore(self) -> None:
-        """Open a demo caseload."""
-        self.caseload = explore_demo(self)
-        if self.caseload is not None:
-            self.choice = "demo"
-            self.accept()
+        """Build and open a demo caseload (the dialog closes when it is ready)."""
+        self.new_button.setEnabled(False)
+        self.demo_button.setEnabled(False)
+        self.operation = explore_demo(self, self._demo_ready)
+        self.operation.finished.connect(self._allow_choice)
+
+    def _demo_ready(self, caseload: Caseload) -> None:
+        self.caseload = caseload
+        self.choice = "demo"
+        self.accept()
+
+    def _allow_choice(self) -> None:
+        self.new_button.setEnabled(True)
+        self.demo_button.setEnabled(True)

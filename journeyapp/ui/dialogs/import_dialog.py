@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.errors import JourneyError
 from journeyapp.exchange.spreadsheet import ImportReport, import_file
 from journeyapp.ui.dialogs.launch import open_window_modal
-from journeyapp.ui.errors import attempt
+from journeyapp.ui.errors import show_error
+from journeyapp.ui.operations import Operation
 
 
 class ImportDialog(QDialog):
@@ -71,6 +74,7 @@ class ImportDialog(QDialog):
         layout.addStretch(0)  # keeps the form together at the top while no rows are listed
         layout.addWidget(self.buttons)
         self.checked: ImportReport | None = None
+        self.operation: Operation[ImportReport] | None = None
         self.resize(680, 420)
 
     def _browse(self) -> None:
@@ -91,29 +95,68 @@ class ImportDialog(QDialog):
         self.problems.addItems([str(p) for p in report.problems])
         self.problems.setVisible(bool(report.problems))
 
-    def check(self) -> ImportReport | None:
-        """The dry run: every row checked, nothing saved."""
+    def check(self) -> Operation[ImportReport] | None:
+        """The dry run: every row checked, nothing saved (off the window's thread)."""
         path = Path(self.path.text().strip())
-        report = attempt(self, lambda: import_file(self.caseload, path, dry_run=True))
+        self.check_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.operation = self._run(
+            "Checking every row…",
+            lambda own: import_file(own, path, dry_run=True),
+            self._checked,
+        )
+        return self.operation
+
+    def _checked(self, report: ImportReport) -> None:
+        self.check_button.setEnabled(True)
         self.checked = report
-        if report is None:
-            self.summary.setText("The file could not be read.")
-            self.import_button.setEnabled(False)
-            return None
         self._show(report)
         self.import_button.setEnabled(report.ok and bool(report.to_create or report.to_update))
-        return report
 
-    def run_import(self) -> ImportReport | None:
-        """Import the checked file (all or nothing)."""
+    def run_import(self) -> Operation[ImportReport] | None:
+        """Import the checked file (all or nothing), off the window's thread."""
         if self.checked is None or not self.checked.ok:
             return None
         path = self.checked.file
-        report = attempt(self, lambda: import_file(self.caseload, path))
-        if report is not None:
-            self._show(report)
-            self.import_button.setEnabled(False)
-        return report
+        self.check_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.operation = self._run("Importing…", lambda own: import_file(own, path), self._imported)
+        return self.operation
+
+    def _imported(self, report: ImportReport) -> None:
+        self.check_button.setEnabled(True)
+        self._show(report)
+
+    def _run(
+        self,
+        label: str,
+        work: Callable[[Caseload], ImportReport],
+        done: Callable[[ImportReport], None],
+    ) -> Operation[ImportReport]:
+        return (
+            Operation(
+                parent=self,
+                caseload=self.caseload,
+                op=lambda own, _progress: work(own),
+                success=done,
+                title="Import from a spreadsheet",
+            )
+            .with_progress(label)
+            .failure(self._failed)
+            .on_cancelled(self._stopped)
+            .run_in_background()
+        )
+
+    def _failed(self, exc: JourneyError) -> None:
+        self.checked = None
+        self.check_button.setEnabled(True)
+        self.summary.setText("The file could not be read.")
+        show_error(self, exc, "Import from a spreadsheet")
+
+    def _stopped(self) -> None:
+        self.check_button.setEnabled(True)
+        self.import_button.setEnabled(self.checked is not None and self.checked.ok)
+        self.summary.setText("Stopped: nothing was imported.")
 
 
 def open_import(parent: QWidget | None, caseload: Caseload) -> ImportDialog:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -34,11 +33,12 @@ from typing_extensions import override
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
-from journeyapp.core.errors import StorageError
+from journeyapp.core.errors import JourneyError, StorageError
 from journeyapp.core.records import Participant
 from journeyapp.plans.documents import pdf_with_pages, safe_file_name, write_file
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
+from journeyapp.ui.operations import Operation, Progress
 
 PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"
@@ -262,10 +262,6 @@ class PlanPreviewDialog(QDialog):
         return path
 
 
-class _Stopped(Exception):
-    """Cancel was pressed while a batch PDF was being laid out."""
-
-
 class BatchPlansDialog(QDialog):
     """Print plans for my caseload: one PDF with every plan, or one file for each parent.
 
@@ -299,7 +295,8 @@ class BatchPlansDialog(QDialog):
         )
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.progress: QProgressDialog | None = None
+        self.operation: Operation[int] | None = None
+        self.written = 0
 
         self.save_button = QPushButton("&Save plans…")
         self.save_button.setEnabled(bool(self.people))
@@ -340,81 +337,109 @@ class BatchPlansDialog(QDialog):
             if folder:
                 self.write(Path(folder))
 
-    def write(self, target: Path) -> int:
-        """Write the plans to `target` (a PDF file, or a folder for one each); returns how many.
+    def write(self, target: Path) -> Operation[int]:
+        """Write the plans to `target` (a PDF file, or a folder for one each), off the window's
+        thread with progress and Cancel; `written` holds how many once it is done.
 
         Cancel stops between plans: files already written stay; a half-built combined PDF is
         never written.
         """
         total = len(self.people)
-        steps = total * 2 if self.one_pdf.isChecked() else total
-        self.progress = QProgressDialog("Printing plans…", "Cancel", 0, steps, self)
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(0)
-        self.progress.setValue(0)
-        try:
-            if self.one_pdf.isChecked():
-                done = attempt(self, lambda: self._write_one(target)) or 0
+        one_pdf = self.one_pdf.isChecked()
+        steps = total * 2 if one_pdf else total
+        people = [(p.id, p.full_name or p.preferred_name) for p in self.people]
+        contact = self.contact.text()
+        large = self.large_print.isChecked()
+        self.save_button.setEnabled(False)
+
+        def work(own: Caseload, progress: Progress) -> int:
+            if one_pdf:
+                return _write_one(own, people, target, contact, large, progress, steps)
+            return _write_each(own, people, target, contact, large, progress)
+
+        def done(count: int) -> None:
+            self.written = count
+            self.save_button.setEnabled(True)
+            if count == total:
+                where = target if one_pdf else f"{target} (one file each)"
+                self.status.setText(f"Saved {count} plans to {where}.")
+            elif one_pdf:
+                self.status.setText("Stopped. Nothing was saved.")
             else:
-                done = attempt(self, lambda: self._write_each(target)) or 0
-        finally:
-            self.progress.close()
-        if done == total:
-            where = target if self.one_pdf.isChecked() else f"{target} (one file each)"
-            self.status.setText(f"Saved {done} plans to {where}.")
-        elif self.one_pdf.isChecked():
-            self.status.setText("Stopped. Nothing was saved.")
-        else:
-            self.status.setText(
-                f"Stopped after {done} of {total} plans. Those {done} are in {target}."
+                self.status.setText(
+                    f"Stopped after {count} of {total} plans. Those {count} are in {target}."
+                )
+
+        def failed(exc: JourneyError) -> None:
+            self.save_button.setEnabled(True)
+            show_error(self, exc, "Plans not saved")
+
+        def progressed(value: int, _steps: int) -> None:
+            if value <= total:
+                self.plan_written.emit(value)
+
+        self.written = 0
+        self.operation = (
+            Operation(
+                parent=self,
+                caseload=self.caseload,
+                op=work,
+                success=done,
+                title="Print plans for my caseload",
             )
-        return done
+            .with_progress("Printing plans…")
+            .on_progress(progressed)
+            .failure(failed)
+            .on_cancelled(lambda: done(0))
+            .run_in_background()
+        )
+        return self.operation
 
-    def _stopped(self) -> bool:
-        QApplication.processEvents()
-        return self.progress is not None and self.progress.wasCanceled()
 
-    def _step(self, value: int) -> None:
-        if self.progress is not None:
-            self.progress.setValue(value)
+def _write_each(
+    own: Caseload,
+    people: list[tuple[str, str]],
+    folder: Path,
+    contact: str,
+    large: bool,
+    progress: Progress,
+) -> int:
+    """One PDF per parent; on Cancel, stop between plans and say how many were written."""
+    done = 0
+    for pid, name in people:
+        if progress.cancelled:
+            break
+        data, _ = pdf_with_pages([own.document(pid, contact=contact)], large)
+        write_file(folder / safe_file_name(name, pid), data)
+        done += 1
+        progress.report(done, len(people))
+    return done
 
-    def _document(self, person: Participant) -> ActionPlan:
-        return self.caseload.document(person.id, contact=self.contact.text())
 
-    def _write_each(self, folder: Path) -> int:
-        done = 0
-        for person in self.people:
-            if self._stopped():
-                break
-            data, _ = pdf_with_pages([self._document(person)], self.large_print.isChecked())
-            name = person.full_name or person.preferred_name
-            write_file(folder / safe_file_name(name, person.id), data)
-            done += 1
-            self._step(done)
-            self.plan_written.emit(done)
-        return done
+def _write_one(
+    own: Caseload,
+    people: list[tuple[str, str]],
+    path: Path,
+    contact: str,
+    large: bool,
+    progress: Progress,
+    steps: int,
+) -> int:
+    """Every plan in one PDF; on Cancel nothing is written (raises Cancelled)."""
+    total = len(people)
+    plans: list[ActionPlan] = []
+    for pid, _name in people:
+        progress.check()
+        plans.append(own.document(pid, contact=contact))
+        progress(len(plans), steps)
 
-    def _write_one(self, path: Path) -> int:
-        total = len(self.people)
-        plans: list[ActionPlan] = []
-        for person in self.people:
-            if self._stopped():
-                return 0
-            plans.append(self._document(person))
-            self._step(len(plans))
-            self.plan_written.emit(len(plans))
+    def laid_out(done: int, of: int) -> None:
+        progress(total + round(total * done / max(of, 1)), steps)
 
-        def laid_out(done: int, of: int) -> None:
-            self._step(total + round(total * done / max(of, 1)))
-            if self._stopped():
-                raise _Stopped
-
-        try:
-            data, _ = pdf_with_pages(plans, self.large_print.isChecked(), progress=laid_out)
-        except _Stopped:
-            return 0
-        write_file(path, data)
-        return total
+    data, _ = pdf_with_pages(plans, large, progress=laid_out)
+    progress.check()
+    write_file(path, data)
+    return total
 
 
 def open_plan_preview(parent: QWidget | None, caseload: Caseload, participant_id: str) -> None:

@@ -1,0 +1,380 @@
+"""Long work off the window's thread, in the way Anki's `QueryOp(...).with_progress(...)` runs it.
+
+    Operation(parent=window, caseload=caseload, op=work, success=done)
+        .with_progress("Writing the export…")
+        .run_in_background()
+
+`op(own, progress)` runs on a pool thread with `own`, a connection of its own to the caseload's
+file (`Caseload.reopen()`: an SQLite connection is not shared between threads), so the window
+keeps painting, typing and saving meanwhile. `progress(done, total)` moves the bar and raises
+`Cancelled` once the person has pressed Cancel, so the work stops between steps. `success(result)`
+and any error come back on the window's thread through queued signals: a JourneyError becomes a
+message (ui/errors.py); a programming error is raised there, as anywhere else in the window.
+Changes the work committed reach the window's caseload listeners after it finishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.changes import Changes
+from journeyapp.core.errors import JourneyError
+from journeyapp.ui.errors import show_error
+
+T = TypeVar("T")
+REPORT_EVERY = 0.05  # seconds between progress reports that reach the window
+
+# Operations still running, kept referenced until they finish (Qt does not own them).
+_RUNNING: set[Operation[Any]] = set()
+
+
+class Cancelled(Exception):
+    """The person pressed Cancel (or the window is closing): the work stopped between steps."""
+
+
+class Progress:
+    """Handed to an operation's work: say how far it is; stop when asked."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self._signals = signals
+        self._stop = threading.Event()
+        self._reported = 0.0
+        self._on_cancel: list[Callable[[], None]] = []
+
+    def __call__(self, done: int, total: int) -> None:
+        """Report `done` of `total` steps; raises Cancelled once Cancel was pressed."""
+        self.report(done, total)
+        self.check()
+
+    def report(self, done: int, total: int) -> None:
+        """Report `done` of `total` steps without stopping (the work checks `cancelled`).
+
+        At most about 20 reports a second reach the window (work may report every row; each
+        report is an event the window's thread must handle), and always the last one."""
+        now = time.monotonic()
+        if done < total and now - self._reported < REPORT_EVERY:
+            return
+        self._reported = now
+        self._signals.progressed.emit(int(done), int(total))
+
+    def label(self, text: str) -> None:
+        """Change the words shown above the bar (e.g. the second half of the work)."""
+        self._signals.labelled.emit(text)
+
+    @property
+    def cancelled(self) -> bool:
+        """True once Cancel was pressed."""
+        return self._stop.is_set()
+
+    def check(self) -> None:
+        """Raise Cancelled when Cancel was pressed (call it between steps)."""
+        if self._stop.is_set():
+            raise Cancelled
+
+    def on_cancel(self, action: Callable[[], None]) -> None:
+        """Also do `action` (thread-safe, e.g. interrupting a long query) when Cancel is pressed."""
+        self._on_cancel.append(action)
+        if self._stop.is_set():
+            action()
+
+    def cancel(self) -> None:
+        """Ask the work to stop (from the window's thread)."""
+        self._stop.set()
+        for action in list(self._on_cancel):
+            action()
+
+
+class _Signals(QObject):
+    """Lives on the window's thread; emitted from the pool thread, delivered queued."""
+
+    progressed = Signal(int, int)
+    labelled = Signal(str)
+    finished = Signal(object)
+
+
+def _yield_to_the_window() -> None:
+    """Let the window's thread go first when both want the processor (a busy laptop, two
+    cores): on Linux a thread has its own nice value, so this pool thread takes 10."""
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def _pool() -> QThreadPool:
+    """The operations' own threads (their lowered priority must not reach Qt's global pool)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(4)  # an export need not wait for the start-up backup
+    return _POOL
+
+
+_POOL: QThreadPool | None = None
+
+
+class _Runner(QRunnable):
+    def __init__(self, work: Callable[[], object], signals: _Signals) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        _yield_to_the_window()
+        try:
+            outcome: tuple[str, object] = ("ok", self._work())
+        except Cancelled:
+            outcome = ("cancelled", None)
+        except BaseException as exc:  # handed to the window's thread, never lost
+            outcome = ("error", exc)
+        self._signals.finished.emit(outcome)
+
+
+class Operation(QObject, Generic[T]):
+    """One piece of long work: run off the window's thread, with progress and Cancel.
+
+    Signals:
+        finished(): the result, error or Cancel has been handled on the window's thread.
+    """
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        *,
+        parent: QWidget | None,
+        caseload: Caseload | None,
+        op: Callable[[Any, Progress], T],
+        success: Callable[[T], object],
+        title: str = "JourneyApp",
+    ) -> None:
+        super().__init__(None)
+        self._parent = parent
+        self._caseload = caseload
+        self._op = op
+        self._success = success
+        self._title = title
+        self._failure: Callable[[JourneyError], object] | None = None
+        self._cancelled: Callable[[], object] | None = None
+        self._progressed: Callable[[int, int], object] | None = None
+        self._interruptible = False
+        self._label = ""
+        self._status: QLabel | None = None
+        self._status_busy = ""
+        self.dialog: QProgressDialog | None = None
+        self._signals = _Signals()
+        self.progress = Progress(self._signals)
+        self._done = threading.Event()
+        self.outcome: str = ""
+        # A result that arrives after its window or dialog has gone is not shown to anyone.
+        self._orphaned = False
+        if parent is not None:
+            parent.destroyed.connect(self._forget_parent)
+        self._signals.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self._signals.labelled.connect(self._on_label, Qt.ConnectionType.QueuedConnection)
+        self._signals.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
+    def failure(self, failure: Callable[[JourneyError], object]) -> Operation[T]:
+        """Call `failure(error)` instead of showing the message."""
+        self._failure = failure
+        return self
+
+    def on_cancelled(self, cancelled: Callable[[], object]) -> Operation[T]:
+        """Call `cancelled()` when the work stopped because Cancel was pressed."""
+        self._cancelled = cancelled
+        return self
+
+    def on_progress(self, progressed: Callable[[int, int], object]) -> Operation[T]:
+        """Also call `progressed(done, total)` on the window's thread as the work moves on."""
+        self._progressed = progressed
+        return self
+
+    def interruptible(self) -> Operation[T]:
+        """Let Cancel stop a long query mid-way (read-only work with no steps of its own)."""
+        self._interruptible = True
+        return self
+
+    def with_progress(self, label: str) -> Operation[T]:
+        """Show a window-modal progress dialog with a Cancel button while the work runs."""
+        self._label = label
+        return self
+
+    def with_status(self, status: QLabel, busy: str) -> Operation[T]:
+        """Say `busy` quietly in a status-bar label instead of a dialog (automatic backups)."""
+        self._status = status
+        self._status_busy = busy
+        return self
+
+    @property
+    def running(self) -> bool:
+        """True from run_in_background() until the result is back on the window's thread."""
+        return self in _RUNNING
+
+    def run_in_background(self) -> Operation[T]:
+        """Start the work on a pool thread; returns at once."""
+        _RUNNING.add(self)
+        if self._label:
+            self.dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
+            self.dialog.setWindowTitle(self._title)
+            # Room for a label that changes ("Merging 12,345 journey-log events…") without jumps.
+            self.dialog.setMinimumWidth(self.dialog.fontMetrics().horizontalAdvance("x") * 52)
+            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setMinimumDuration(0)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.canceled.connect(self.cancel)
+            self.dialog.show()
+        if self._status is not None:
+            self._status.setText(self._status_busy)
+        _pool().start(_Runner(self._work, self._signals))
+        return self
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next step (nothing half-done is kept)."""
+        self.progress.cancel()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Stopping…")
+
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Block until the work has ended on its thread (for closing the window); True if so."""
+        return self._done.wait(timeout)
+
+    # -- on the pool thread ------------------------------------------------------------------
+
+    def _work(self) -> object:
+        try:
+            if self._caseload is None:
+                return (self._op(None, self.progress), Changes())
+            own = self._caseload.reopen()
+            guard = _Interrupter(own)
+            if self._interruptible:
+                self.progress.on_cancel(guard.interrupt)
+            try:
+                seen: list[Changes] = []
+                own.subscribe(seen.append)
+                try:
+                    result = self._op(own, self.progress)
+                except Exception:
+                    if self.progress.cancelled:
+                        raise Cancelled from None  # stopped on purpose, mid-step
+                    raise
+                return (result, _merged(seen))
+            finally:
+                guard.close()
+        finally:
+            self._done.set()
+
+    # -- back on the window's thread ---------------------------------------------------------
+
+    @Slot()
+    def _forget_parent(self) -> None:
+        self._orphaned = True
+        self._parent = None
+        self.dialog = None  # a child of the parent: deleted with it
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        if self._orphaned:
+            return
+        if self._progressed is not None and not self.progress.cancelled:
+            self._progressed(done, total)
+        if self.dialog is not None and not self.progress.cancelled:
+            self.dialog.setMaximum(max(total, 1))
+            self.dialog.setValue(min(done, max(total, 1)))
+
+    @Slot(str)
+    def _on_label(self, text: str) -> None:
+        if self._orphaned:
+            return
+        if self.dialog is not None and not self.progress.cancelled:
+            self.dialog.setLabelText(text)
+
+    @Slot(object)
+    def _on_finished(self, outcome: tuple[str, Any]) -> None:
+        try:
+            self._handle(outcome)
+        finally:
+            _RUNNING.discard(self)
+            self.finished.emit()
+
+    def _handle(self, outcome: tuple[str, Any]) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        kind, value = outcome
+        self.outcome = kind
+        if self._orphaned and kind != "error":
+            return  # nobody is left to tell (changes were saved; the next view shows them)
+        if kind == "cancelled":
+            if self._cancelled is not None:
+                self._cancelled()
+            return
+        if kind == "error":
+            if isinstance(value, JourneyError):
+                if self._orphaned:
+                    return
+                if self._failure is not None:
+                    self._failure(value)
+                else:
+                    show_error(self._parent, value, self._title)
+                return
+            raise value
+        result, changes = value
+        if self._caseload is not None and not self._caseload.is_closed:
+            self._caseload.changed_elsewhere(changes)
+        self._success(result)
+
+
+class _Interrupter:
+    """Stops a long query on the operation's connection from the window's thread, and never
+    touches that connection once it is closed (SQLite forbids interrupting a closed one)."""
+
+    def __init__(self, caseload: Caseload) -> None:
+        self._caseload = caseload
+        self._lock = threading.Lock()
+        self._open = True
+
+    def interrupt(self) -> None:
+        with self._lock:
+            if self._open:
+                self._caseload.db.conn.interrupt()
+
+    def close(self) -> None:
+        with self._lock:
+            self._open = False
+            self._caseload.close()
+
+
+def _merged(seen: list[Changes]) -> Changes:
+    """One Changes for everything the work committed (the window refreshes once)."""
+    kinds: set[str] = set()
+    people: set[str] = set()
+    for changes in seen:
+        kinds |= changes.kinds
+        people |= changes.participant_ids
+    note = seen[-1].note if seen else ""
+    return Changes(frozenset(kinds), frozenset(people), note)
+
+
+def running(caseload: Caseload | None = None) -> list[Operation[Any]]:
+    """The operations still running (on `caseload`, when given)."""
+    return [op for op in _RUNNING if caseload is None or op._caseload is caseload]
+
+
+def stop_all(caseload: Caseload, timeout: float = 30.0) -> None:
+    """Cancel every operation on `caseload` and wait for each to end (before closing it)."""
+    for op in running(caseload):
+        op.cancel()
+    for op in running(caseload):
+        op.wait(timeout)

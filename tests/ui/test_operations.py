@@ -1,0 +1,258 @@
+"""Background operations: own connection, own thread, progress and Cancel, results and errors
+back on the window's thread, changes heard by the window, the window kept responsive."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.changes import Changes
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.merge import MergeResult
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.operations import Operation, Progress
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.ui.shell_helpers import Ticks, finish, with_modal
+
+BUNDLE_PASSPHRASE = "a bundle passphrase"
+
+
+def test_work_runs_on_its_own_thread_and_connection_while_timers_keep_firing(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    caseload.enrol_participant("Aileen", "fife")
+    seen: dict[str, object] = {}
+
+    def work(own: Caseload, progress: Progress) -> int:
+        seen["thread"] = threading.get_ident()
+        seen["connection"] = own.db.conn
+        for step in range(40):  # about a second of steady work
+            time.sleep(0.025)
+            progress(step + 1, 40)
+        return len(own.participants())
+
+    results: list[int] = []
+    ticks = Ticks()
+    operation = Operation(parent=None, caseload=caseload, op=work, success=results.append)
+    operation.with_progress("Working…").run_in_background()
+    assert operation.dialog is not None
+    assert operation.dialog.isVisible()
+    finish(qtbot, operation)
+    gap = ticks.stop()
+    assert results == [1]
+    assert seen["thread"] != threading.get_ident()
+    assert seen["connection"] is not caseload.db.conn
+    assert operation.dialog is None  # closed once the result is back
+    assert len(ticks.times) > 40
+    assert gap < 0.25, f"the window's thread stalled for {gap * 1000:.0f} ms"
+
+
+def test_cancel_stops_the_work_between_steps(qtbot: QtBot, caseload: Caseload) -> None:
+    steps: list[int] = []
+    outcome: list[str] = []
+
+    def work(_own: Caseload, progress: Progress) -> str:
+        for step in range(1000):
+            steps.append(step)
+            time.sleep(0.01)
+            progress(step, 1000)
+        return "finished"
+
+    operation = (
+        Operation(parent=None, caseload=caseload, op=work, success=outcome.append)
+        .with_progress("Working…")
+        .on_cancelled(lambda: outcome.append("cancelled"))
+        .run_in_background()
+    )
+    qtbot.waitUntil(lambda: len(steps) > 5)
+    assert operation.dialog is not None
+    [cancel] = operation.dialog.findChildren(QPushButton)
+    assert cancel.text() == "Cancel"
+    cancel.click()
+    finish(qtbot, operation)
+    assert outcome == ["cancelled"]
+    assert len(steps) < 1000
+    assert operation.outcome == "cancelled"
+
+
+def test_an_error_comes_back_as_its_message(qtbot: QtBot, caseload: Caseload) -> None:
+    def work(_own: Caseload, _progress: Progress) -> None:
+        raise ValidationError("Choose where to save the export first.")
+
+    errors: list[JourneyError] = []
+    operation = (
+        Operation(parent=None, caseload=caseload, op=work, success=lambda _r: None)
+        .failure(errors.append)
+        .run_in_background()
+    )
+    finish(qtbot, operation)
+    assert [e.message for e in errors] == ["Choose where to save the export first."]
+
+    texts: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        texts.append(box.text())
+        box.accept()
+
+    # Without a failure handler, the person sees the message (ui/errors.py), not a traceback.
+    with_modal(
+        qtbot,
+        lambda: Operation(
+            parent=None, caseload=caseload, op=work, success=lambda _r: None
+        ).run_in_background(),
+        read,
+        kind=QMessageBox,
+    )
+    assert texts == ["Choose where to save the export first."]
+
+
+def test_changes_made_on_the_operations_connection_reach_the_window(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    caseload.enrol_participant("Before", "fife")
+    assert caseload.can_undo
+    heard: list[Changes] = []
+    caseload.subscribe(heard.append)
+
+    def work(own: Caseload, _progress: Progress) -> str:
+        with own.batch("import"):
+            own.enrol_participant("Imported one", "fife")
+            own.enrol_participant("Imported two", "glasgow")
+        return "done"
+
+    operation = Operation(parent=window, caseload=caseload, op=work, success=lambda _r: None)
+    finish(qtbot, operation.run_in_background())
+    assert len(heard) == 1
+    assert heard[0].touches("participants")
+    names = {
+        window.panel.model.row_at(r).preferred_name for r in range(window.panel.model.rowCount())
+    }
+    assert {"Before", "Imported one", "Imported two"} <= names
+    # A write that cannot be undone ends the undo history (undo would not know about it).
+    assert not caseload.can_undo
+
+
+def test_send_and_merge_a_bundle_off_the_windows_thread(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    out = tmp_path / "journey-log.jlb"
+    texts: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        texts.append(box.text())
+        box.accept()
+
+    with_modal(
+        qtbot,
+        lambda: send_bundle(None, demo_caseload, out=out, passphrase=BUNDLE_PASSPHRASE),
+        read,
+        kind=QMessageBox,
+        timeout=20_000,
+    )
+    assert out.is_file()
+    assert f"{demo_caseload.counts()['journey_log']:,} journey-log events" in texts[0]
+
+    coordinator = Caseload.open(
+        tmp_path / f"coord-{uuid.uuid4().hex[:4]}.db", create=True, plain=True, actor="coord"
+    )
+    coordinator.clock = ticking_clock(TODAY)
+    heard: list[Changes] = []
+    coordinator.subscribe(heard.append)
+    merged: list[MergeResult] = []
+    try:
+        with_modal(
+            qtbot,
+            lambda: merge_from_bundle(
+                None, coordinator, path=out, passphrase=BUNDLE_PASSPHRASE, done=merged.append
+            ),
+            read,
+            kind=QMessageBox,
+            timeout=20_000,
+        )
+        qtbot.waitUntil(lambda: bool(merged))
+        assert coordinator.counts()["participants"] == demo_caseload.counts()["participants"]
+        assert heard
+        assert heard[-1].touches("participants")
+    finally:
+        coordinator.close()
+
+
+def test_the_automatic_backup_says_so_quietly_in_the_status_bar(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    window.protect(check=False)
+    try:
+        assert window.backups is not None
+        operation = window.backups.run(force=True)
+        assert window.backup_status.text() == "Backing up…"
+        assert window.backups.run(force=True) is None  # one at a time
+        finish(qtbot, operation)
+        when = caseload.clock().astimezone().strftime("%H:%M")
+        assert window.backup_status.text() in {f"Backed up {when}", "Backed up " + when}
+        assert len(caseload.safety.backups()) == 1
+        assert window.backups.last_error == ""
+    finally:
+        assert window.lock is not None
+        window.lock.detach()
+        window.backups.stop() if window.backups is not None else None
+
+
+def _damaged_past_the_first_pages(tmp_path: Path) -> Path:
+    """An encrypted caseload with one flipped byte that opening does not read but the
+    whole-file check does."""
+    key = bytes(range(32))
+    good = tmp_path / "good.db"
+    caseload = Caseload.open(good, key, create=True)
+    for i in range(25):
+        pid = caseload.enrol_participant(f"Parent {i}", "fife", notes="x" * 300).id
+        caseload.log_contact(pid, note="a conversation about college " * 5)
+    caseload.close()
+    data = good.read_bytes()
+    target = tmp_path / "damaged.db"
+    for number in range(len(data) // 4096 - 1, 0, -1):
+        flipped = bytearray(data)
+        flipped[number * 4096 + 200] ^= 0x10
+        target.write_bytes(bytes(flipped))
+        try:
+            opened = Caseload.open(target, key)
+        except JourneyError:
+            continue
+        opened.close()
+        return target
+    raise AssertionError("every flipped page was found at open")
+
+
+def test_damage_found_after_opening_offers_the_restore(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _damaged_past_the_first_pages(tmp_path)
+    caseload = Caseload.open(path, bytes(range(32)), exclusive=True)
+    window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
+    qtbot.addWidget(window)
+    window.show()
+    seen: list[tuple[str, list[str]]] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append((box.text(), [b.text() for b in box.buttons()]))
+        [later] = [b for b in box.buttons() if b.text() == "Not now"]
+        later.click()
+
+    # The window is up first; the whole file is read in the background, then the offer shows.
+    with_modal(qtbot, lambda: window.protect(backups=False), read, kind=QMessageBox)
+    [(text, buttons)] = seen
+    assert "damaged" in text
+    assert "backup" in text
+    assert "Restore from a backup…" in buttons
+    assert window.whole_file_check is not None
+    assert window.whole_file_check.outcome == "error"
+    window.close()
