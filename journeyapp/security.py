@@ -22,7 +22,13 @@ from journeyapp.store import backup as store_backup
 from journeyapp.store import erasure_register
 from journeyapp.store.db import FileKind
 from journeyapp.store.filelock import CaseloadLock
-from journeyapp.store.leftovers import scratch_folder
+from journeyapp.store.leftovers import (
+    demo_being_built,
+    finish_demo,
+    remove_folder,
+    remove_stale_scratch,
+    scratch_folder,
+)
 
 __all__ = [
     "FileKind",
@@ -30,12 +36,16 @@ __all__ = [
     "PassphraseNeeded",
     "Unlocker",
     "backup_details",
+    "demo_being_built",
     "describe",
     "erased_since",
     "erased_since_text",
+    "finish_demo",
     "harden_process",
     "list_backups",
     "open_caseload",
+    "remove_folder",
+    "remove_stale_scratch",
     "restore",
     "scratch_folder",
     "setup_logging",

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Installs the Debian/Ubuntu system libraries Qt needs (and the tools the tests use), if missing.
+# Installs the Debian/Ubuntu system libraries Qt needs (and the tools the tests use, faketime
+# among them: the suite must pass at any date), if missing.
 # Safe to run again: it does nothing when everything is already there.
 set -eu
 PKGS="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 fonts-dejavu-core
-poppler-utils sqlite3 xvfb xauth x11-utils desktop-file-utils"
+poppler-utils sqlite3 xvfb xauth x11-utils desktop-file-utils faketime"
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-deps: not a Debian-like system; install Qt's libraries yourself (see packaging/README.md)"; exit 0; }
 missing=""
 for p in $PKGS; do

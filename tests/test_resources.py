@@ -31,6 +31,7 @@ def test_default_database_and_catalogue_can_be_overridden(
     assert paths.default_db_path().parent == paths.data_dir()
 
 
+@pytest.mark.slow
 def test_wheel_carries_the_resources(tmp_path: Path) -> None:
     pytest.importorskip("hatchling", reason="hatchling builds the wheel")
     subprocess.run(
@@ -53,4 +54,4 @@ def test_wheel_carries_the_resources(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "journeyapp/_resources/catalogue.toml" in names
     assert "journeyapp/_resources/fonts/DejaVuSans.ttf" in names
-    assert "journeyapp/cli.py" in names
+    assert "journeyapp/cli/__init__.py" in names

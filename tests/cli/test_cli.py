@@ -1,19 +1,15 @@
-"""The command line: demo, check, help text with examples, one-line failures, README coverage."""
+"""The command line: demo, check, one-line failures, the top-level help."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-
-README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_demo_then_check(tmp_path: Path) -> None:
@@ -118,27 +114,27 @@ def test_check_repair_rebuilds_a_caseload_list_out_of_step(tmp_path: Path) -> No
         )
 
 
-def _commands() -> list[tuple[str, click.Command]]:
-    group = cli
-    assert isinstance(group, click.Group)
-    return sorted(group.commands.items())
-
-
-@pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
-def test_every_command_has_help_with_an_example_and_is_in_the_readme(
-    name: str, command: click.Command
-) -> None:
-    result = CliRunner().invoke(cli, [name, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.output
-    assert f"journeyapp {name}" in result.output
-    assert re.search(rf"`journeyapp {name}\b", README.read_text(encoding="utf-8")), (
-        f"README.md does not list `journeyapp {name}`"
-    )
-
-
 def test_top_level_help_names_the_data_folder() -> None:
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "Your caseload is kept in" in result.output
     assert "--demo" in result.output
+
+
+def test_db_given_before_the_command_is_the_one_it_works_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYAPP_DB", str(tmp_path / "default.db"))
+    db = tmp_path / "mine.db"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["--db", str(db), "demo", "-n", "2"], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    assert db.exists()
+    assert not (tmp_path / "default.db").exists()
+    checked = runner.invoke(cli, ["--db", str(db), "check"])
+    assert checked.exit_code == 0, checked.output
+    assert f"Caseload: {db}" in checked.stdout
+    # The command's own --db wins over the one before it.
+    other = runner.invoke(cli, ["--db", str(db), "check", "--db", str(tmp_path / "other.db")])
+    assert other.exit_code == 1
+    assert "There is no caseload at" in other.stderr

@@ -126,3 +126,14 @@ def test_commands_have_help_with_an_example() -> None:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output
+
+
+def test_plan_in_the_language_asked_for(caseload: Caseload, db_path: Path, tmp_path: Path) -> None:
+    ids = _parents(caseload)
+    out = tmp_path / "pl.pdf"
+    result = CliRunner().invoke(
+        cli, ["plan", ids["sarah"], "--db", str(db_path), "--out", str(out), "--language", "pl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Wrote “Twój plan” for Sarah" in result.output
+    assert "Twój plan" in _text(out)

@@ -49,6 +49,7 @@ def test_a_demo_caseload_opens_without_a_passphrase_and_says_demo(
     assert describe(demo_db).kind == FileKind.PLAIN
 
 
+@pytest.mark.slow
 def test_passphrase_encrypts_then_changes(runner: CliRunner, demo_db: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         cli,

@@ -245,6 +245,7 @@ def test_long_date_needs_no_locale() -> None:
     assert long_date(date(2026, 3, 2)) == "2 March 2026"
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(words=st.text(max_size=300), name=st.text(max_size=60), contact=st.text(max_size=40))
 def test_any_text_builds_a_plan_with_the_words_intact(

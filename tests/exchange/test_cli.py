@@ -12,6 +12,8 @@ from journeyapp.demo import build_demo
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
+COORDINATOR = "coordinator's own long passphrase"
+
 
 def make_laptop(path: Path, seed: int) -> None:
     c = Caseload.open(path, create=True, plain=True, clock=ticking_clock(TODAY))
@@ -31,16 +33,12 @@ def test_bundle_then_merge_then_decisions(tmp_path: Path) -> None:
     secret = tmp_path / "pass.txt"
     secret.write_text("a long passphrase\n")
     coordinator = ["--db", str(tmp_path / "coord.db")]
-    # No caseload there yet: the merge refuses rather than make an unencrypted one (#17).
-    refused = runner.invoke(
-        cli, ["merge", *coordinator, str(tmp_path / "a.jlb"), "--passphrase-file", str(secret)]
-    )
-    assert refused.exit_code == 1
-    assert "Create it first" in refused.output
-    assert not (tmp_path / "coord.db").exists()
-    Caseload.open(tmp_path / "coord.db", create=True, plain=True).close()
+    made = runner.invoke(cli, ["new", *coordinator], env={"JOURNEYAPP_PASSPHRASE": COORDINATOR})
+    assert made.exit_code == 0, made.output
+    runner = CliRunner(env={"JOURNEYAPP_PASSPHRASE": COORDINATOR})
     merged = runner.invoke(
-        cli, ["merge", *coordinator, str(tmp_path / "a.jlb"), "--passphrase-file", str(secret)]
+        cli,
+        ["merge", *coordinator, str(tmp_path / "a.jlb"), "--bundle-passphrase-file", str(secret)],
     )
     assert merged.exit_code == 0, merged.output
     assert "0 already here" in merged.output
@@ -103,9 +101,12 @@ def test_import_of_a_bundle_merges_it(tmp_path: Path) -> None:
     runner.invoke(
         cli, ["bundle", "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "a.jlb")], env=env
     )
-    Caseload.open(tmp_path / "c.db", create=True, plain=True).close()  # the coordinator's
+    coordinator = ["--db", str(tmp_path / "c.db")]
+    runner.invoke(cli, ["new", *coordinator], env={"JOURNEYAPP_PASSPHRASE": COORDINATOR})
     result = runner.invoke(
-        cli, ["import", "--db", str(tmp_path / "c.db"), str(tmp_path / "a.jlb")], env=env
+        cli,
+        ["import", *coordinator, str(tmp_path / "a.jlb")],
+        env={**env, "JOURNEYAPP_PASSPHRASE": COORDINATOR},
     )
     assert result.exit_code == 0, result.output
     assert "0 already here" in result.output

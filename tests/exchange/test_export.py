@@ -202,6 +202,7 @@ def test_neutralise() -> None:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not (shutil.which("libreoffice") or shutil.which("soffice")),
     reason="LibreOffice is not installed (apt-get install libreoffice-calc-nogui to run this)",

@@ -87,7 +87,14 @@ def run_merge(coord: Caseload, *files: Path) -> Any:
     secret.write_text(PASSPHRASE)
     return CliRunner().invoke(
         cli,
-        ["merge", "--db", str(coord.path), *map(str, files), "--passphrase-file", str(secret)],
+        [
+            "merge",
+            "--db",
+            str(coord.path),
+            *map(str, files),
+            "--bundle-passphrase-file",
+            str(secret),
+        ],
     )
 
 

@@ -113,6 +113,7 @@ def snapshot(c: Caseload) -> dict[str, list[tuple[Any, ...]]]:
     return found
 
 
+@pytest.mark.slow
 def test_a_bulk_merge_equals_merging_the_same_log_in_small_batches(laptop: Laptop) -> None:
     events = big_log()
     bulk, batched = laptop("bulk"), laptop("batched")
@@ -133,6 +134,7 @@ def test_a_bulk_merge_equals_merging_the_same_log_in_small_batches(laptop: Lapto
     assert snapshot(bulk) == before
 
 
+@pytest.mark.slow
 def test_a_bulk_merge_keeps_clashes_erasures_and_edits_to_other_fields(laptop: Laptop) -> None:
     here = laptop("coord")
     mine = here.enrol_participant("Ava", "edinburgh", date(2026, 1, 5))
@@ -185,6 +187,7 @@ def test_a_bulk_merge_keeps_clashes_erasures_and_edits_to_other_fields(laptop: L
     assert here.exchange.merge_events(log).applied == 0
 
 
+@pytest.mark.slow
 def test_a_damaged_bulk_merge_changes_nothing(laptop: Laptop) -> None:
     here = laptop("coord")
     here.enrol_participant("Ava", "edinburgh", date(2026, 1, 5))

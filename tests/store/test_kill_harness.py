@@ -137,6 +137,7 @@ def run_kills(path: Path, kills: int, seed: int) -> dict[str, float]:
     }
 
 
+@pytest.mark.slow
 def test_sigkill_during_writes_loses_no_acknowledged_write(tmp_path: Path) -> None:
     figures = run_kills(tmp_path / "killed.db", KILLS, seed=6)
     shown = ", ".join(

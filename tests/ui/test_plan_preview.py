@@ -148,6 +148,7 @@ def test_batch_one_file_each(qtbot: QtBot, demo_caseload: Caseload, tmp_path: Pa
     assert "Saved" in dialog.status.text()
 
 
+@pytest.mark.slow
 def test_batch_one_pdf_through_the_save_button(
     qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -166,6 +166,7 @@ def _backed_up(tmp_path: Path) -> tuple[Path, list[Path]]:
     return path, [second, first]
 
 
+@pytest.mark.slow
 def test_restore_dialog_shows_dates_and_counts_then_restores(qtbot: QtBot, tmp_path: Path) -> None:
     path, _ = _backed_up(tmp_path)
     dialog = RestoreDialog(path, PHRASE)

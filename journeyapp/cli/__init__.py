@@ -1,0 +1,134 @@
+"""The command line: `journeyapp` opens the window; sub-commands do the same jobs without it.
+
+Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passphrase, backup,
+restore, retention, erase), `plans_cmds` (plan, plans) and `exchange_cmds` (export,
+partnership-key, bundle, merge, decisions, import, report); `options` holds the options they
+share and the one way they open a caseload. Each command is thin: it reads its options, calls
+the library, and says what happened in a line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from journeyapp import __version__, paths
+from journeyapp.cli import caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
+from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
+from journeyapp.core.errors import JourneyError
+
+__all__ = ["cli", "main"]
+
+DEBUG_ENV = "JOURNEYAPP_DEBUG"
+
+
+def one_line_errors(run: Callable[[], Any]) -> Any:
+    """Run a command, turning any error into one line and a non-zero exit, never a traceback.
+
+    Errors a person can act on say what to do; anything else is a fault of ours, named in one
+    line with how to see the details ($JOURNEYAPP_DEBUG=1 shows the traceback).
+    """
+    try:
+        return run()
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except JourneyError as exc:
+        raise click.ClickException(exc.message) from None
+    except OSError as exc:
+        where = exc.filename or ""
+        raise click.ClickException(f"{exc.strerror or exc}: {where}".rstrip(": ")) from None
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        raise click.ClickException(
+            f"Unexpected error ({type(exc).__name__}: {exc}). Please report it; "
+            f"run again with {DEBUG_ENV}=1 to see the details."
+        ) from None
+
+
+class JourneyGroup(click.Group):
+    """The `journeyapp` group: every command it runs fails in one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the group (and through it the sub-command) with errors put into words."""
+        return one_line_errors(lambda: super(JourneyGroup, self).invoke(ctx))
+
+
+@click.group(
+    cls=JourneyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=f"Your caseload is kept in {paths.data_dir()} unless --db or ${paths.DB_ENV} says otherwise.",
+)
+@db_option
+@click.option("--demo", is_flag=True, help="Open a fresh demo caseload of fictional parents.")
+@click.option(
+    "--smoke-test",
+    is_flag=True,
+    help="Open a temporary caseload, show the window, close it and exit 0 (checks a build).",
+)
+@click.version_option(__version__, prog_name="journeyapp")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) -> None:
+    """JourneyApp: records and progress plans for keyworkers supporting lone parents.
+
+    With no command, opens the window.
+
+    \b
+    Example:
+        journeyapp --demo
+        journeyapp new --db caseload.db
+        journeyapp demo --db demo.db --participants 200 --seed 1
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    _launch_gui(db_path, demo=demo, smoke_test=smoke_test)
+
+
+def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
+    from journeyapp.core.private_files import private_dir
+
+    if not (demo or smoke_test):
+        path = resolve_db(db_path)
+        private_dir(path.parent)
+        from journeyapp.ui.app import run
+
+        # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
+        # screen, as it does for every command (scripts, and the start-up benchmark).
+        key = CaseloadTarget(path).given_passphrase() if path.exists() else None
+        sys.exit(run(path, smoke_test=smoke_test, key=key))
+    from journeyapp.security import remove_folder, remove_stale_scratch, scratch_folder
+
+    # A demo's or smoke test's folder goes when the window closes; one left by a run that was
+    # killed goes at the next start (issue 17).
+    remove_stale_scratch()
+    folder = scratch_folder("demo" if demo else "smoke")
+    try:
+        path = folder / ("demo.db" if demo else "smoke.db")
+        if demo:
+            caseload_cmds.make_demo(path, participants=60, seed=1, show_progress=False)
+        from journeyapp.ui.app import run
+
+        code = run(path, smoke_test=smoke_test)
+    finally:
+        remove_folder(folder)
+    sys.exit(code)
+
+
+for _module in (caseload_cmds, safety_cmds, plans_cmds, exchange_cmds):
+    for _command in _module.COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    """Console entry point."""
+    from journeyapp.core.private_files import harden_process
+
+    harden_process()  # no core dumps, private files: for every command (issue 17)
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    cli(prog_name="journeyapp")

@@ -1,0 +1,176 @@
+"""Making and checking a caseload file: `new`, `demo`, `check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    caseload_options,
+    connect,
+    creating,
+    db_option,
+    hidden_prompt,
+    open_caseload,
+    resolve_db,
+)
+from journeyapp.cli.progress import ProgressBar
+
+
+@click.command()
+@caseload_options
+def new(target: CaseloadTarget) -> None:
+    """Create an empty caseload, encrypted with a passphrase you choose.
+
+    The passphrase is typed twice at a hidden prompt, or read from --passphrase-file or
+    $JOURNEYAPP_PASSPHRASE (for scripts); the window's rules for a good one apply. It is
+    stored nowhere: if it is forgotten, the caseload cannot be opened. An existing file is
+    never touched.
+
+    \b
+    Example:
+        journeyapp new --db caseload.db
+        journeyapp new --db coordinator.db --passphrase-file coordinator-passphrase.txt
+    """
+    from journeyapp.caseload.safety import describe
+    from journeyapp.core.passphrase import GUIDANCE, assess
+
+    target.require_new()
+    chosen = target.given_passphrase()
+    if chosen is None:
+        click.echo(GUIDANCE, err=True)
+        try:
+            chosen = hidden_prompt("Choose a passphrase")
+            again = hidden_prompt("Type it again")
+        except click.Abort:
+            raise click.ClickException(
+                "A new caseload needs a passphrase: type it twice, set $JOURNEYAPP_PASSPHRASE, "
+                "or use --passphrase-file. Nothing was created."
+            ) from None
+    else:
+        again = chosen
+    verdict = assess(chosen, again)
+    if not verdict.ok:
+        raise click.ClickException(" ".join(verdict.problems) + " Nothing was created.")
+    with creating(target.path):
+        connect(target.path, chosen, create=True).close()
+        if not describe(target.path).needs_passphrase:
+            # Never leave a plain file where an encrypted one was asked for.
+            raise click.ClickException(
+                f"{target.path} came out unencrypted, so it was removed. Please report this."
+            )
+    click.echo(f"Created an empty encrypted caseload at {target.path}.")
+    click.echo(
+        f"Passphrase: {verdict.strength}. {verdict.explanation} It is stored nowhere: keep it safe."
+    )
+
+
+@click.command()
+@db_option
+@click.option(
+    "--participants",
+    "-n",
+    type=click.IntRange(1, 100_000),
+    default=60,
+    show_default=True,
+    help="How many fictional parents.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same caseload.")
+def demo(db_path: Path | None, participants: int, seed: int) -> None:
+    """Create a demo caseload of fictional parents (unencrypted; it says DEMO everywhere).
+
+    \b
+    Example:
+        journeyapp demo --db demo.db --participants 200 --seed 1
+    """
+    target = CaseloadTarget(resolve_db(db_path))
+    target.require_new()
+    counts = make_demo(target.path, participants=participants, seed=seed, show_progress=True)
+    click.echo(
+        f"Created {target.path}: {counts['participants']} demo parents, "
+        f"{counts['journey_log']} journey-log events."
+    )
+
+
+def make_demo(path: Path, *, participants: int, seed: int, show_progress: bool) -> dict[str, int]:
+    """Make a demo caseload file at `path` (none is left behind if that fails); its counts."""
+    from journeyapp.demo import build_demo
+    from journeyapp.security import demo_being_built, finish_demo
+
+    bar = ProgressBar("Creating fictional journeys")
+    # Built under a ".partial" name and renamed only when whole and marked DEMO, so a killed
+    # run never leaves an unmarked, unencrypted caseload under the name asked for (issue 17).
+    partial = demo_being_built(path)
+    with creating(path):
+        caseload = connect(partial, None, create=True, demo=True)
+        try:
+            build_demo(
+                caseload,
+                participants=participants,
+                seed=seed,
+                progress=(lambda done: bar(done, participants)) if show_progress else None,
+            )
+            counts = caseload.counts()
+        finally:
+            bar.close()
+            caseload.close()
+        finish_demo(partial, path)
+        return counts
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--repair",
+    is_flag=True,
+    help="Rebuild the caseload list from the records if it is out of step (nothing else changes).",
+)
+def check(target: CaseloadTarget, repair: bool) -> None:
+    """Check a caseload's integrity and schema version.
+
+    The caseload list (names, stages, last contacts shown in the window) is an index kept
+    beside the records; if it is ever out of step, --repair works it out again from them.
+
+    \b
+    Example:
+        journeyapp check --db caseload.db
+        journeyapp check --db caseload.db --repair
+    """
+    path = target.path
+    with open_caseload(target) as caseload:
+        report = caseload.safety.check()  # every page, the list, and records with no parent
+        damage, out_of_step, orphans = report.damage, list(report.out_of_step), report.orphans
+        if repair and out_of_step:
+            caseload.safety.rebuild_list()
+            click.echo("Caseload list rebuilt from the records.")
+            out_of_step = caseload.safety.list_problems()
+        problems = [*damage, *out_of_step, *orphans]
+        versions = caseload.schema_version()
+        counts = caseload.counts()
+    click.echo(f"Caseload: {path}")
+    click.echo(
+        f"Schema: {len(versions)} migrations applied (latest {versions[-1] if versions else 'none'})"
+    )
+    click.echo(f"Parents: {counts['participants']}; journey-log events: {counts['journey_log']}")
+    if problems:
+        for problem in problems[:20]:
+            click.echo(f"Problem: {problem}", err=True)
+        if orphans and not damage:
+            raise click.ClickException(
+                "Some records belong to a parent (or goal, or group session) that is no longer "
+                "in the caseload; restore from a backup (journeyapp restore), or ask for help."
+            )
+        if not damage:
+            raise click.ClickException(
+                "The caseload list is out of step with the records (the records themselves are "
+                f"fine). Run: journeyapp check --db {path} --repair"
+            )
+        raise click.ClickException(
+            f"{len(problems)} integrity problem(s) found; restore from a backup (journeyapp restore)."
+        )
+    click.echo("Integrity: ok")
+
+
+COMMANDS = (new, demo, check)

@@ -1,0 +1,413 @@
+"""Sharing between laptops and reporting: `export`, `partnership-key`, `bundle`, `merge`,
+`decisions`, `import`, `report`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    bundle_passphrase_option,
+    caseload_options,
+    date_options,
+    open_caseload,
+    read_bundle_passphrase,
+)
+from journeyapp.cli.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.merge import MergeResult
+
+
+def locality_key(caseload: Caseload, locality: str | None) -> str | None:
+    """The catalogue key of a locality typed as its key or its label; unknown ones are refused."""
+    if not locality:
+        return locality
+    found = caseload.catalogue.find_key("localities", locality)
+    if found is None:
+        known = ", ".join(caseload.catalogue.keys("localities"))
+        raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+    return found
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help="csv and jsonl: a folder with one file per table; xlsx: one workbook.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or .xlsx file.")
+@date_options
+@click.option("--locality", help="Only parents in this locality (key or name).")
+@click.option("--keyworker", help="Only this keyworker's parents.")
+@click.option(
+    "--identifiable",
+    is_flag=True,
+    help="Include names, contact details and notes (recorded in the journey log).",
+)
+@click.option("--yes", is_flag=True, help="Do not ask to confirm an identifiable export.")
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The partnership's pseudonym key file, so exports from every laptop line up.",
+)
+def export(
+    target: CaseloadTarget,
+    fmt: str,
+    out: Path,
+    since: Any,
+    until: Any,
+    locality: str | None,
+    keyworker: str | None,
+    identifiable: bool,
+    yes: bool,
+    key_file: Path | None,
+) -> None:
+    """Export every table and the journey log (pseudonymised unless --identifiable).
+
+    Pseudonymised exports hold no names, contact details, dates of birth (an age band instead)
+    or free text, and every parent appears under a keyed pseudonym.
+
+    \b
+    Example:
+        journeyapp export --db caseload.db --format xlsx --out q1.xlsx --from 2026-01-01 --to 2026-03-31
+        journeyapp export --db caseload.db --format csv --out q1-csv --locality fife
+    """
+    from journeyapp.exchange.export import ExportOptions, read_key_file
+    from journeyapp.exchange.export import export as run_export
+
+    target.require_existing()
+    if identifiable and not yes:
+        click.confirm(
+            "This export will hold names, contact details and notes, and it will be noted in "
+            "the journey log. Keep it encrypted and delete it when done. Continue?",
+            abort=True,
+            err=True,
+        )
+    with open_caseload(target) as caseload:
+        options = ExportOptions(
+            format=fmt,
+            since=since,
+            until=until,
+            locality=locality_key(caseload, locality),
+            keyworker=keyworker,
+            identifiable=identifiable,
+            key=read_key_file(key_file) if key_file else None,
+        )
+        bar = ProgressBar("Exporting")
+        try:
+            result = run_export(caseload, out, options, progress=bar)
+        finally:
+            bar.close()
+    click.echo(result.summary())
+
+
+@click.command(name="partnership-key")
+@caseload_options
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write this caseload's key to a file to share.",
+)
+@click.option(
+    "--load",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Use the key in this file from now on.",
+)
+def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None) -> None:
+    """Share the pseudonym key, so pseudonymised exports from every laptop line up.
+
+    The coordinator saves the key once and gives the file to each keyworker, who loads it.
+    Keep the file as safe as the caseload: with it, pseudonyms can be checked against ids.
+
+    \b
+    Example:
+        journeyapp partnership-key --db coordinator.db --save partnership.key
+        journeyapp partnership-key --db caseload.db --load partnership.key
+    """
+    from journeyapp.exchange.export import read_key_file, write_key_file
+
+    if (save is None) == (load is None):
+        raise click.ClickException("Give either --save FILE or --load FILE.")
+    with open_caseload(target) as caseload:
+        if save is not None:
+            write_key_file(caseload.exchange.pseudonym_key(), save)
+            click.echo(f"Saved the partnership key to {save}; share it only with the partnership.")
+        elif load is not None:
+            caseload.exchange.set_pseudonym_key(read_key_file(load))
+            click.echo("This caseload now uses the partnership key from the file.")
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The bundle file to write (.jlb).",
+)
+@bundle_passphrase_option
+def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | None) -> None:
+    """Write this laptop's journey log to an encrypted bundle for the coordinator.
+
+    The bundle holds identifiable data: it is encrypted (SQLCipher) with the passphrase you
+    choose. Tell the coordinator the passphrase in person or by phone, never with the file.
+
+    \b
+    Example:
+        journeyapp bundle --db caseload.db --out aileen-2026-11.jlb
+        journeyapp bundle --db caseload.db --out aileen.jlb --bundle-passphrase-file bundle.txt
+    """
+    from journeyapp.exchange.bundle import check_passphrase, write_bundle
+
+    target.require_existing()
+    passphrase = read_bundle_passphrase(bundle_passphrase_file, confirm=True)
+    check_passphrase(passphrase)
+    with open_caseload(target) as caseload:
+        check_passphrase(passphrase, caseload)  # not the caseload's own passphrase (issue 17)
+        bar = ProgressBar("Writing the bundle")
+        try:
+            count = write_bundle(caseload, out, passphrase, progress=bar)
+        finally:
+            bar.close()
+    click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
+
+
+def _merge_bundle_files(
+    target: CaseloadTarget, files: Sequence[Path], bundle_passphrase_file: Path | None
+) -> MergeResult:
+    """Merge bundles into an existing caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundles
+
+    # A missing caseload is refused before the bundle's passphrase is asked for; a coordinator
+    # starts with `journeyapp new`, so the merged records are encrypted from the first one.
+    target.require_existing()
+    passphrase = read_bundle_passphrase(bundle_passphrase_file, confirm=False)
+    with open_caseload(target) as caseload:
+        return merge_bundles(caseload, list(files), passphrase)
+
+
+@click.command()
+@caseload_options
+@click.argument("bundle_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@bundle_passphrase_option
+def merge(
+    target: CaseloadTarget, bundle_files: tuple[Path, ...], bundle_passphrase_file: Path | None
+) -> None:
+    """Merge journey-log bundles from other laptops (merging twice changes nothing).
+
+    Several bundles (one passphrase) are merged all or nothing: if one cannot be read or holds
+    an event JourneyApp would refuse, none is merged. Two different edits to the same detail are
+    both kept and listed under `journeyapp decisions`. The caseload must exist: a coordinator
+    makes an empty one first with `journeyapp new`.
+
+    \b
+    Example:
+        journeyapp new --db coordinator.db
+        journeyapp merge --db coordinator.db aileen-2026-11.jlb ben-2026-11.jlb
+    """
+    result = _merge_bundle_files(target, bundle_files, bundle_passphrase_file)
+    click.echo(result.summary())
+    if result.new_decisions:
+        click.echo("See them with: journeyapp decisions")
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--keep", type=click.Choice(["here", "incoming"]), help="Which value to keep for --id."
+)
+@click.option("--id", "decision_id", help="The decision to settle (from the list).")
+def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None) -> None:
+    """List edits from merges that clash, or settle one with --id and --keep.
+
+    Each line names the parent, what the values are about, and who set each on which laptop.
+
+    \b
+    Example:
+        journeyapp decisions --db coordinator.db
+        journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
+    """
+    from journeyapp.exchange.decisions import describe
+
+    if (decision_id or keep) and not (decision_id and keep):
+        raise click.ClickException("Give both --id and --keep to settle a decision.")
+    with open_caseload(target) as caseload:
+        if decision_id and keep:
+            decided = caseload.exchange.resolve_decision(decision_id, keep)
+            click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
+            return
+        waiting = caseload.exchange.decisions()
+        if not waiting:
+            click.echo("No edits are waiting for a decision.")
+            return
+        for d in waiting:
+            click.echo(describe(caseload, d).text())
+
+
+@click.command()
+@caseload_options
+@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option("--name", help="Who uses that laptop (with --enrol).")
+def devices(target: CaseloadTarget, device_id: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, or enrol one.
+
+    An erasure merged from an enrolled laptop is carried out; one from any other device
+    waits under `journeyapp decisions` until someone here agrees to it.
+
+    \b
+    Example:
+        journeyapp devices --db coordinator.db
+        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+    """
+    with open_caseload(target) as caseload:
+        if device_id:
+            caseload.exchange.enrol_device(device_id, name or "")
+            click.echo(f"Enrolled {name} ({device_id}).")
+            return
+        click.echo(f"This laptop: {caseload.device_id}")
+        for known, called in caseload.exchange.enrolled_devices().items():
+            if known != caseload.device_id:
+                click.echo(f"Enrolled: {known}  {called}")
+
+
+@click.command(name="import")
+@caseload_options
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row and show what would change; save nothing."
+)
+@bundle_passphrase_option
+def import_(
+    target: CaseloadTarget, file: Path, dry_run: bool, bundle_passphrase_file: Path | None
+) -> None:
+    """Import parents, milestones or contacts from a spreadsheet (CSV or XLSX).
+
+    The kind of list is recognised from the first row (case, spaces and underscores ignored):
+    parents (ref, preferred_name, locality, joined_on; optional full_name, date_of_birth,
+    keyworker, referral_source, status), milestones (ref, milestone, achieved_on; optional note)
+    or contacts (ref, on, kind; optional minutes, note). Dates as 2026-03-01 or 01/03/2026.
+    If any row is wrong nothing is imported, and every wrong row is listed. Importing the same
+    file again changes nothing. A journey-log bundle (.jlb) is merged as by `journeyapp merge`.
+    The caseload must exist (make one with `journeyapp new`).
+
+    \b
+    Example:
+        journeyapp import --db caseload.db parents.xlsx --dry-run
+        journeyapp import --db caseload.db parents.xlsx
+    """
+    from journeyapp.exchange.spreadsheet import import_file
+
+    if not file.is_file():
+        what = "a folder" if file.is_dir() else "missing"
+        raise click.ClickException(
+            f"{file} is {what}; give a spreadsheet (.csv, .xlsx) or a bundle (.jlb)."
+        )
+    if file.suffix.casefold() == ".jlb":
+        # A journey-log bundle from another laptop: the same as `journeyapp merge`.
+        if dry_run:
+            raise click.ClickException(
+                "A bundle cannot be dry-run; merging it twice changes nothing."
+            )
+        click.echo(_merge_bundle_files(target, [file], bundle_passphrase_file).summary())
+        return
+    with open_caseload(target) as caseload:
+        report = import_file(caseload, file, dry_run=dry_run)
+    for note in report.notes:  # how the file was read: sheet, headings, dates
+        click.echo(note)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if report.problems:
+        raise click.ClickException(report.summary())
+    click.echo(report.summary() + (" (dry run: nothing was saved)" if dry_run else ""))
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
+    default="text",
+    show_default=True,
+    help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
+    "(xlsx and pdf need --out).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@date_options
+@click.option("--locality", help="Only parents in this locality (key or name).")
+@click.option(
+    "--exact",
+    is_flag=True,
+    help="Show counts under 5 exactly (for your own use only; never publish these).",
+)
+def report(
+    target: CaseloadTarget,
+    fmt: str,
+    out: Path | None,
+    since: Any,
+    until: Any,
+    locality: str | None,
+    exact: bool,
+) -> None:
+    """The programme report: reach, stages, milestones, distance travelled and more.
+
+    No names are shown. Counts from 1 to 4 appear as "withheld", and so do a few larger ones
+    chosen so that no small count can be worked out from totals, other rows or the same report
+    for each locality. Pauses are shown as the parents' own choice to take a break.
+
+    \b
+    Example:
+        journeyapp report --db coordinator.db
+        journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
+        journeyapp report --db coordinator.db --format json --locality fife
+    """
+    from journeyapp.exchange.report import build_report
+
+    if fmt in ("pdf", "xlsx") and out is None:
+        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
+    if out is not None and out.exists():
+        raise click.ClickException(f"{out} already exists; choose a new file name.")
+    with open_caseload(target) as caseload:
+        programme = build_report(
+            caseload, since=since, until=until, locality=locality_key(caseload, locality)
+        )
+    suppress = not exact
+    if fmt == "pdf":
+        assert out is not None
+        from journeyapp.plans.report import write_report_pdf
+
+        write_report_pdf(
+            out,
+            programme.title,
+            programme.period,
+            programme.pdf_sections(suppress),
+            footnote=programme.pdf_footnote(suppress),
+        )
+        click.echo(f"Wrote the programme report to {out}.")
+        return
+    if fmt == "xlsx":  # the report's table as numbers in a workbook
+        assert out is not None
+        programme.write_xlsx(out, suppress)
+        click.echo(f"Wrote the programme report to {out}.")
+        return
+    text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](
+        suppress
+    )
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    click.echo(f"Wrote the programme report to {out}.")
+
+
+COMMANDS = (export, partnership_key, bundle, merge, decisions, devices, import_, report)

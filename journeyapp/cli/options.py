@@ -1,0 +1,395 @@
+"""The options every command shares, the one reader of secret files, and the one way in.
+
+In the way sqlite-utils bundles its options (`output_options`, `import_options`): a command
+that opens a caseload takes `@caseload_options` and so gets `--db` and `--passphrase-file`
+together, as one `CaseloadTarget`; a command that reads or writes a bundle takes
+`@bundle_passphrase_option`. Every caseload the command line opens or creates goes through
+`connect()`, so a change in how the library opens a caseload is one line here.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from functools import cached_property, wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from journeyapp import paths
+from journeyapp.core.errors import JourneyError
+
+if TYPE_CHECKING:
+    # Only for annotations: the caseload (with the whole store) is imported when a command
+    # opens one, so --help, --version and a mistyped option do not wait for it.
+    from journeyapp.caseload import Caseload
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PASSPHRASE_ENV = "JOURNEYAPP_PASSPHRASE"
+BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
+
+DB_HELP = f"Caseload file (default: ${paths.DB_ENV} or {paths.default_db_path()})."
+PASSPHRASE_FILE_HELP = (
+    f"Read the caseload's passphrase from this file (else ${PASSPHRASE_ENV}, else a prompt)."
+)
+BUNDLE_PASSPHRASE_FILE_HELP = (
+    f"Read the bundle's passphrase from this file (else ${BUNDLE_PASSPHRASE_ENV}, else a prompt)."
+)
+
+
+# -- secrets ------------------------------------------------------------------------------------
+
+
+def read_secret_file(file: Path, what: str = "passphrase") -> str:
+    """The secret kept in `file`: its one line, without the line end an editor adds.
+
+    The one reader for --passphrase-file, --new-passphrase-file and --bundle-passphrase-file,
+    so a file that sets a passphrase also opens with it. Refuses a missing, unreadable, empty
+    or multi-line file with a one-line reason, and warns when others can read it.
+    """
+    path = Path(file)
+    if path.is_dir():
+        raise click.ClickException(
+            f"{path} is a folder, not a {what} file: give the file that holds the {what}."
+        )
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise click.ClickException(f"There is no {what} file at {path}; check the path.") from None
+    except PermissionError:
+        raise click.ClickException(
+            f"Cannot read the {what} file {path}: permission denied. Make it readable by you "
+            "(and only you)."
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot read the {what} file {path}: {exc.strerror or exc}."
+        ) from None
+    try:
+        # utf-8-sig: Notepad may start the file with a byte-order mark; it is not the secret's.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException(
+            f"Cannot read the {what} file {path}: it is not UTF-8 text; save the {what} in it "
+            "as plain text."
+        ) from None
+    # One line end is the file's, not the secret's (a passphrase typed at a prompt never ends
+    # in one); more than that is a second line, which no passphrase has.
+    text = text.removesuffix("\n").removesuffix("\r")
+    if not text:
+        raise click.ClickException(
+            f"The {what} file {path} is empty: put the {what} on its first line."
+        )
+    if "\n" in text or "\r" in text:
+        raise click.ClickException(
+            f"The {what} file {path} holds more than one line: put only the {what} in it, "
+            "on one line."
+        )
+    _warn_if_others_can_read(path, what)
+    return text
+
+
+def _warn_if_others_can_read(path: Path, what: str) -> None:
+    """Warn (not refuse: scripts that worked keep working) when a secret file is not private."""
+    if os.name != "posix":
+        return  # Windows files carry ACLs, not mode bits; st_mode says nothing useful there.
+    with suppress(OSError):
+        if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            click.echo(
+                f"Warning: other users of this computer can read the {what} file {path}; "
+                f"make it private with: chmod 600 {path}",
+                err=True,
+            )
+
+
+def _secret_from_env(name: str) -> str | None:
+    """A secret from an environment variable; an empty variable counts as not set."""
+    return os.environ.get(name) or None
+
+
+def hidden_prompt(text: str, *, confirm: bool = False) -> str:
+    """Ask for a secret without showing it (click.Abort when nothing can be typed).
+
+    At a terminal, click's hidden prompt. Without one (a pipe, a script, no input at all)
+    nothing echoes anyway, and getpass would warn over several lines that it cannot hide the
+    typing: the line is read as it comes, so a script can pipe a passphrase in and an empty
+    input gets the one-line answer of the caller.
+    """
+    if sys.stdin is not None and sys.stdin.isatty():
+        return str(click.prompt(text, hide_input=True, confirmation_prompt=confirm, err=True))
+    first = _read_line(text)
+    if confirm and _read_line("Repeat for confirmation") != first:
+        raise click.ClickException("The two passphrases typed are not the same; nothing was done.")
+    return first
+
+
+def _read_line(text: str) -> str:
+    if sys.stdin is None:  # a windowed build has no standard input at all
+        raise click.Abort
+    if sys.stderr is not None and sys.stderr.isatty():
+        click.echo(f"{text}: ", nl=False, err=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise click.Abort
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
+    """A bundle's passphrase: --bundle-passphrase-file, else $JOURNEYAPP_BUNDLE_PASSPHRASE,
+    else typed at a hidden prompt (twice when `confirm`, i.e. when choosing one)."""
+    if file is not None:
+        return read_secret_file(file, "bundle passphrase")
+    from_env = _secret_from_env(BUNDLE_PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env
+    try:
+        return hidden_prompt("Bundle passphrase", confirm=confirm)
+    except click.Abort:
+        raise click.ClickException(
+            f"The bundle needs a passphrase: type it, set ${BUNDLE_PASSPHRASE_ENV}, "
+            "or use --bundle-passphrase-file."
+        ) from None
+
+
+# -- where the caseload is ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseloadTarget:
+    """The caseload a command works on: its file, and where its passphrase may come from."""
+
+    path: Path
+    passphrase_file: Path | None = None
+
+    @cached_property
+    def _from_file(self) -> str | None:
+        # Read once per command, so a warning about the file is given once.
+        return None if self.passphrase_file is None else read_secret_file(self.passphrase_file)
+
+    def given_passphrase(self) -> str | None:
+        """The passphrase from --passphrase-file or $JOURNEYAPP_PASSPHRASE, if either is given."""
+        if self.passphrase_file is not None:
+            return self._from_file
+        return _secret_from_env(PASSPHRASE_ENV)
+
+    def ask_passphrase(self, of: Path | None = None) -> str:
+        """The passphrase of `of` (the caseload by default): given, or typed at a hidden prompt."""
+        file = of if of is not None else self.path
+        given = self.given_passphrase()
+        if given is not None:
+            return given
+        try:
+            return hidden_prompt(f"Passphrase for {file}")
+        except click.Abort:
+            raise click.ClickException(
+                f"{file} is encrypted: type its passphrase, set ${PASSPHRASE_ENV}, "
+                "or use --passphrase-file."
+            ) from None
+
+    def refuse_folder(self) -> None:
+        """Refuse a folder given as the caseload (it would be neither opened nor replaced)."""
+        if self.path.is_dir():
+            raise click.ClickException(
+                f"{self.path} is a folder; --db needs a caseload file, "
+                f"e.g. --db {self.path / 'caseload.db'}"
+            )
+
+    def require_existing(self) -> None:
+        """Refuse, with how to make one, when there is no caseload file at the path."""
+        self.refuse_folder()
+        if not self.path.exists():
+            raise click.ClickException(
+                f"There is no caseload at {self.path}. "
+                f"Create one with: journeyapp new --db {self.path}"
+            )
+
+    def require_new(self) -> None:
+        """Refuse when something is already at the path: nothing is ever overwritten."""
+        self.refuse_folder()
+        if self.path.exists():
+            raise click.ClickException(
+                f"{self.path} already exists; choose a new file name so nothing is overwritten."
+            )
+        if not self.path.parent.exists() and self.path != paths.default_db_path():
+            # The default data folder is made on first use; a folder someone typed is not,
+            # since a typing mistake there would otherwise leave folders behind.
+            raise click.ClickException(
+                f"The folder {self.path.parent} does not exist; make it first or check the path."
+            )
+
+
+def resolve_db(db_path: Path | None) -> Path:
+    """The caseload file a command works on: its --db, else one given before the command
+    (`journeyapp --db FILE check`), else $JOURNEYAPP_DB, else the default data folder."""
+    if db_path is not None:
+        return db_path
+    ctx = click.get_current_context(silent=True)
+    before = ctx.find_root().params.get("db_path") if ctx is not None else None
+    # Without this, `journeyapp --db FILE check` would quietly check the default caseload.
+    return before if isinstance(before, Path) else paths.default_db_path()
+
+
+def db_option(func: F) -> F:
+    """The --db option (the window's group takes it alone; commands take caseload_options)."""
+    return click.option(
+        "--db",
+        "db_path",
+        # Not dir_okay=False / exists=True: CaseloadTarget says what is wrong in one line,
+        # with how to fix it, where click would print its usage block.
+        type=click.Path(path_type=Path),
+        default=None,
+        help=DB_HELP,
+    )(func)
+
+
+def caseload_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--db and --passphrase-file, given to the command as one `target: CaseloadTarget`."""
+
+    @wraps(func)
+    def wrapper(
+        *args: Any, db_path: Path | None, passphrase_file: Path | None, **kwargs: Any
+    ) -> Any:
+        target = CaseloadTarget(resolve_db(db_path), passphrase_file)
+        return func(*args, target=target, **kwargs)
+
+    decorated = click.option(
+        "--passphrase-file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=PASSPHRASE_FILE_HELP,
+    )(wrapper)
+    return db_option(decorated)
+
+
+def bundle_passphrase_option(func: F) -> F:
+    """--bundle-passphrase-file, for the commands that write or read a bundle."""
+    return click.option(
+        "--bundle-passphrase-file",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=BUNDLE_PASSPHRASE_FILE_HELP,
+    )(func)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from journeyapp.core.validation import parse_date
+
+    try:
+        return parse_date(value, param.opts[0])
+    except JourneyError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+def date_options(func: F) -> F:
+    """--from and --to, as dates (2026-01-01 or 01/01/2026)."""
+    func = click.option(
+        "--to", "until", callback=_iso_date, help="Up to and including this date (2026-03-31)."
+    )(func)
+    return click.option(
+        "--from", "since", callback=_iso_date, help="From this date (2026-01-01 or 01/01/2026)."
+    )(func)
+
+
+# -- the one way in -----------------------------------------------------------------------------
+
+
+def connect(
+    path: Path,
+    key: str | None,
+    *,
+    create: bool = False,
+    exclusive: bool = False,
+    check: bool = True,
+    demo: bool = False,
+) -> Caseload:
+    """Open (or, with `create`, make) the caseload file: every command comes through here.
+
+    A missing file is made only with `create`: encrypted with `key`, or unencrypted for a
+    `demo` (marked DEMO: fictional people). `check` looks for damage at open (a command
+    that only reads may skip it on a large caseload).
+    """
+    from journeyapp.caseload import Caseload
+
+    return Caseload.open(
+        path, key, create=create, exclusive=exclusive, check="quick" if check else "none", demo=demo
+    )
+
+
+@contextmanager
+def open_caseload(
+    target: CaseloadTarget, *, exclusive: bool = False, check: bool = True
+) -> Iterator[Caseload]:
+    """Open an existing caseload for a command and close it afterwards; never creates one.
+
+    An encrypted caseload's passphrase comes from --passphrase-file, else $JOURNEYAPP_PASSPHRASE,
+    else a hidden prompt. A command takes a shared lock (an exclusive one when `exclusive`),
+    so it refuses clearly while the window has the file open.
+    """
+    target.require_existing()
+    if target.passphrase_file is not None:
+        # Read now, so a wrong file is named even when the caseload needs no passphrase.
+        target.given_passphrase()
+    caseload = _unlock(target, exclusive=exclusive, check=check)
+    if caseload.is_demo:
+        click.echo(f"DEMO caseload (fictional people): {target.path}", err=True)
+    elif not caseload.is_encrypted:
+        click.echo(
+            f"Warning: {target.path} is not encrypted. Protect it with: "
+            f"journeyapp passphrase --db {target.path}",
+            err=True,
+        )
+    try:
+        yield caseload
+    finally:
+        caseload.close()
+
+
+def _unlock(target: CaseloadTarget, *, exclusive: bool, check: bool) -> Caseload:
+    from journeyapp.caseload.safety import Unlocker, describe, throttle_for
+    from journeyapp.core.errors import WrongPassphrase
+
+    if not describe(target.path).needs_passphrase:
+        return connect(target.path, None, exclusive=exclusive, check=check)
+    interactive = target.given_passphrase() is None
+    # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
+    # Kept across runs per file: starting the command again does not reset the count.
+    unlocker = Unlocker(
+        target.path,
+        throttle_for(target.path, free=1 if interactive else 3, base=1.0, cap=8.0),
+        opener=connect,
+    )
+    tries = 3 if interactive else 1
+    for attempt in range(tries):
+        try:
+            return unlocker.attempt(target.ask_passphrase(), exclusive=exclusive, check=check)
+        except WrongPassphrase as exc:
+            if attempt == tries - 1:
+                raise
+            click.echo(exc.message, err=True)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def creating(path: Path) -> Iterator[None]:
+    """Make a new caseload file inside this block: if anything goes wrong, none is left behind."""
+    made_folder = not path.parent.exists()
+    try:
+        if made_folder:
+            path.parent.mkdir(parents=True)
+        yield
+    except BaseException:
+        for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
+            with suppress(OSError):
+                Path(str(path) + suffix).unlink()
+        if made_folder:
+            with suppress(OSError):
+                path.parent.rmdir()
+        raise

@@ -1,0 +1,134 @@
+"""Printing progress plans: `plan` (one parent) and `plans` (everyone whose journey is open)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.records import Participant
+
+_CONTACT_HELP = (
+    "How the parent can reach their keyworker, printed instead of the phone number from "
+    "File > Settings for this print only, e.g. a mobile number."
+)
+
+
+def one_participant(caseload: Caseload, text: str) -> Participant:
+    """The one parent `text` names (id, reference or part of the name); several = list them, exit 1."""
+    matches = caseload.find_participants(text)
+    if not matches:
+        raise click.ClickException(
+            f"No parent matches {text!r}. Try part of their name, their reference or their id."
+        )
+    if len(matches) > 1:
+        click.echo(f"{len(matches)} parents match {text!r}:", err=True)
+        for p in matches:
+            full = f" ({p.full_name})" if p.full_name and p.full_name != p.preferred_name else ""
+            click.echo(f"  {p.preferred_name}{full}  id {p.id}", err=True)
+        raise click.ClickException("Use more of the name, or one of the ids above.")
+    return matches[0]
+
+
+@click.command()
+@click.argument("participant")
+@caseload_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The PDF file to write.",
+)
+@click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
+@click.option(
+    "--what-we-hold",
+    is_flag=True,
+    help='Print "What we hold about you" (everything held, for a subject-access request).',
+)
+@click.option("--contact", default="", help=_CONTACT_HELP)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "pl", "uk", "ar"]),
+    default=None,
+    help="Print in this language instead of the parent's own choice (en, pl, uk, ar).",
+)
+def plan(
+    participant: str,
+    target: CaseloadTarget,
+    out: Path,
+    large_print: bool,
+    what_we_hold: bool,
+    contact: str,
+    language: str | None,
+) -> None:
+    """Print one parent's progress plan (or what we hold about them) as a PDF.
+
+    PARTICIPANT is their id, their reference, or a unique part of their name.
+
+    \b
+    Example:
+        journeyapp plan "Siobhán" --db caseload.db --out siobhan.pdf --large-print
+        journeyapp plan "Kelly" --db caseload.db --out held.pdf --what-we-hold
+    """
+    from journeyapp.plans.documents import pdf_with_pages, write_file
+
+    with open_caseload(target) as caseload:
+        person = one_participant(caseload, participant)
+        document = caseload.document(
+            person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
+        )
+        data, pages = pdf_with_pages([document], large_print)
+    write_file(out, data)
+    click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write one PDF per parent into (made if missing).",
+)
+@click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
+@click.option("--contact", default="", help=_CONTACT_HELP)
+def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) -> None:
+    """Print a progress plan for every parent in the caseload, one PDF each.
+
+    Parents whose journey is closed are left out. Files are named after the parent
+    (accents folded) plus the start of their id, so two people with one name never clash.
+
+    \b
+    Example:
+        journeyapp plans --db caseload.db --out plans/ --large-print
+    """
+    from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.core.private_files import private_dir
+    from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
+
+    written = 0
+    with open_caseload(target) as caseload:
+        people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
+        if not people:
+            raise click.ClickException("There are no parents in this caseload to print plans for.")
+        private_dir(out)  # 0700: plans for the whole caseload are personal data
+        with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
+            for person in bar:
+                document = caseload.document(person.id, contact=contact)
+                name = person.full_name or person.preferred_name
+                write_file(
+                    out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
+                )
+                written += 1
+    click.echo(f"Wrote {written} plans to {out}.")
+
+
+COMMANDS = (plan, plans)

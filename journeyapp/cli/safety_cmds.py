@@ -1,0 +1,195 @@
+"""Keeping a caseload safe: `passphrase`, `backup`, `restore`, `retention`, `erase`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    caseload_options,
+    hidden_prompt,
+    open_caseload,
+    read_secret_file,
+)
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Read the new passphrase from this file instead of typing it twice.",
+)
+def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None:
+    """Change the caseload's passphrase (or encrypt an unencrypted caseload).
+
+    A backup is made first. The passphrase is stored nowhere: keep it safe.
+
+    \b
+    Example:
+        journeyapp passphrase --db caseload.db
+        journeyapp passphrase --db caseload.db --new-passphrase-file new-passphrase.txt
+    """
+    from journeyapp.core.passphrase import GUIDANCE, assess
+
+    if new_passphrase_file is not None:
+        # Read before opening, so a wrong file is named before anything is asked or locked.
+        new = read_secret_file(new_passphrase_file, "new passphrase")
+    with open_caseload(target, exclusive=True) as caseload:
+        if new_passphrase_file is not None:
+            again = new
+        else:
+            click.echo(GUIDANCE, err=True)
+            new = hidden_prompt("New passphrase")
+            again = hidden_prompt("Type it again")
+        verdict = assess(new, again)
+        if not verdict.ok:
+            raise click.ClickException(" ".join(verdict.problems))
+        note = caseload.safety.change_passphrase(caseload._key, new)
+    click.echo(f"Passphrase changed for {target.path} ({verdict.strength}: {verdict.explanation})")
+    if note:
+        click.echo(note)
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the backup to this file (default: the backups folder beside the caseload).",
+)
+def backup(target: CaseloadTarget, out: Path | None) -> None:
+    """Make a verified backup of the caseload (encrypted with the same passphrase).
+
+    \b
+    Example:
+        journeyapp backup --db caseload.db
+        journeyapp backup --db caseload.db --out /media/usb/caseload-backup.db
+    """
+    with open_caseload(target) as caseload:
+        made = caseload.safety.backup(out)
+    protection = "encrypted" if made.encrypted else "NOT encrypted (demo or unencrypted caseload)"
+    click.echo(
+        f"Backup written to {made.path}: {made.parents} parents, {made.events} journey-log "
+        f"events; {protection}; checked by reopening it."
+    )
+
+
+@click.command()
+@caseload_options
+@click.argument("backup_file", type=click.Path(path_type=Path))
+def restore(target: CaseloadTarget, backup_file: Path) -> None:
+    """Put a backup in place of the caseload; the current file is kept aside first.
+
+    Close the window first: restore refuses while the caseload is open anywhere. An
+    encrypted backup's passphrase comes from --passphrase-file, $JOURNEYAPP_PASSPHRASE or a prompt.
+
+    \b
+    Example:
+        journeyapp restore --db caseload.db backups/caseload-20261127-090000.db
+    """
+    from journeyapp import security
+
+    # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
+    target.refuse_folder()
+    if not backup_file.is_file():
+        raise click.ClickException(
+            f"There is no backup file at {backup_file}; backups are kept in the backups folder "
+            "beside the caseload."
+        )
+    key = (
+        target.ask_passphrase(of=backup_file)
+        if security.describe(backup_file).needs_passphrase
+        else None
+    )
+    again = security.erased_since(target.path, backup_file, key)
+    if again:
+        click.echo(security.erased_since_text(again), err=True)
+    check, aside = security.restore(target.path, backup_file, key)
+    click.echo(
+        f"Restored {target.path} from {backup_file}: {check.parents - again} parents, "
+        f"{check.events} journey-log events." + (f" Erased again: {again}." if again else "")
+    )
+    if aside is not None:
+        click.echo(f"The previous file was kept at {aside}.")
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--years",
+    type=click.IntRange(1, 50),
+    default=None,
+    help="Set the retention period (years since last activity) before listing.",
+)
+def retention(target: CaseloadTarget, years: int | None) -> None:
+    """List closed and moved-on journeys due for review (no activity for the retention period).
+
+    Erase one with `journeyapp erase`.
+
+    \b
+    Example:
+        journeyapp retention --db caseload.db
+        journeyapp retention --db caseload.db --years 6
+    """
+    with open_caseload(target) as caseload:
+        if years is not None:
+            caseload.settings.set_retention_years(years)
+        period = caseload.settings.retention_years
+        due = caseload.safety.retention_due()
+    if not due:
+        click.echo(f"No closed journeys are older than {_years(period)} since their last activity.")
+        return
+    click.echo(f"{len(due)} closed journeys with no activity for {_years(period)} or more:")
+    for item in due:
+        click.echo(
+            f"{item.participant_id}  {item.preferred_name}  ({item.status.replace('_', ' ')}, "
+            f"last activity {item.last_activity.isoformat()})"
+        )
+
+
+def _years(n: int) -> str:
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+@click.command()
+@caseload_options
+@click.argument("participant")
+@click.option(
+    "--confirm-name",
+    default=None,
+    help="The parent's preferred name, to confirm without a prompt (for scripts).",
+)
+def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) -> None:
+    """Erase a parent's personal data everywhere (a record that they were erased remains).
+
+    PARTICIPANT is their id or reference. You are asked to type their preferred name.
+    Backups made earlier still hold their record until rotation removes them.
+
+    \b
+    Example:
+        journeyapp erase --db caseload.db 5d0c7a9e-...
+    """
+    with open_caseload(target, exclusive=True) as caseload:
+        found = caseload.find_participants(participant)
+        if len(found) != 1 or participant not in (found[0].id, found[0].ref):
+            raise click.ClickException(
+                f"No parent has the id or reference {participant!r}; "
+                "see `journeyapp retention` for ids."
+            )
+        who = found[0]
+        if confirm_name is None:
+            click.echo(
+                f"This erases {who.preferred_name}'s record, notes and journey log for good.",
+                err=True,
+            )
+            confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+        caseload.safety.erase_participant(who.id, confirm_name)
+    click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
+
+
+COMMANDS = (passphrase, backup, restore, retention, erase)
