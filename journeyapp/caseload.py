@@ -22,6 +22,7 @@ from journeyapp.core.action_plan import ActionPlan, build_document
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
+from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import (
     Action,
     ConsentPurpose,
@@ -70,6 +71,7 @@ from journeyapp.core.validation import iso_utc, validate, wall_clock
 from journeyapp.store import backup as store_backup
 from journeyapp.store import caseload_list, queries
 from journeyapp.store import db as store_db
+from journeyapp.store import drafts as store_drafts
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
@@ -854,6 +856,10 @@ class Caseload:
         with self._write(f"change {kind}") as txn:
             return self._update(txn, self._get(cls, record_id), **changes)
 
+    def record(self, kind: str, record_id: str) -> Record:
+        """One record of any kind by its id (NotFound when it has gone)."""
+        return self._get(BY_KIND[kind], record_id)
+
     def delete_record(self, kind: str, record_id: str) -> None:
         """Remove a record entered by mistake (not a parent: closing or erasing is for that)."""
         cls = BY_KIND[kind]
@@ -867,6 +873,35 @@ class Caseload:
             if isinstance(record, GroupSession):
                 for row in self.attendance(record.id):
                     self._delete(txn, row)
+            # Being at a group session is two records (the register and the group contact):
+            # removing either removes both, so the list of contacts and the register agree.
+            if isinstance(record, Attendance):
+                for contact in store.list_where(
+                    self.db,
+                    Contact,
+                    "participant_id = ? AND group_session_id = ?",
+                    [record.participant_id, record.session_id],
+                ):
+                    self._delete(txn, contact)
+            if isinstance(record, Contact) and record.group_session_id:
+                for row in store.list_where(
+                    self.db,
+                    Attendance,
+                    "participant_id = ? AND session_id = ?",
+                    [record.participant_id, record.group_session_id],
+                ):
+                    self._delete(txn, row)
+            # A break entered by mistake: without it the parent is no longer taking a break.
+            if isinstance(record, Pause) and record.ended_on is None:
+                participant = self._get(Participant, record.participant_id)
+                others = store.list_where(
+                    self.db,
+                    Pause,
+                    "participant_id = ? AND ended_on IS NULL AND id != ?",
+                    [record.participant_id, record.id],
+                )
+                if participant.status is ParticipantStatus.PAUSED and not others:
+                    self._update(txn, participant, status=ParticipantStatus.ACTIVE)
             self._delete(txn, record)
 
     # -- queries -----------------------------------------------------------------------------------
@@ -941,6 +976,36 @@ class Caseload:
     def events(self, participant_id: str | None = None) -> list[Event]:
         """Journey-log events, oldest first (for one parent, or all)."""
         return store.events_for(self.db, participant_id=participant_id)
+
+    def record_history(self, record_id: str) -> list[Event]:
+        """One record's journey-log events, oldest first: what it said before, when, who."""
+        return store.events_for(self.db, record_id=record_id)
+
+    # -- drafts: typing kept until it is saved or thrown away ------------------------------------
+
+    def keep_draft(self, draft: Draft) -> None:
+        """Keep what is typed in an unsaved form (overwrites the form's earlier draft).
+
+        Not a use case: no journey-log event, no undo, no change notification; the words stay
+        inside the (encrypted) caseload and nowhere else.
+        """
+        try:
+            with self.db.atomic():
+                store_drafts.keep(self.db, dataclasses.replace(draft, updated_at=self.now_text()))
+        except DatabaseError as exc:
+            raise StorageError(f"Could not keep the words typed so far ({exc}).") from None
+
+    def discard_draft(self, key: str) -> None:
+        """Forget a draft (its form was saved, or the keyworker threw the words away)."""
+        try:
+            with self.db.atomic():
+                store_drafts.discard(self.db, key)
+        except DatabaseError as exc:
+            raise StorageError(f"Could not forget the draft ({exc}).") from None
+
+    def drafts(self) -> list[Draft]:
+        """Every draft kept, oldest first (offered back when the window opens)."""
+        return store_drafts.all_drafts(self.db)
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind, plus journey-log events."""

@@ -208,3 +208,23 @@ def m002_merge_decisions(db: Database) -> None:
 def m003_caseload_list(db: Database) -> None:
     """The caseload list table and the triggers that keep it current (see store/caseload_list)."""
     caseload_list.create(db)
+
+
+@migrations()
+def m004_drafts(db: Database) -> None:
+    """Words being typed in a form, kept a second after typing stops so a crash loses nothing
+    (inside the caseload, so encrypted with it; never in the journey log or an export)."""
+    db.execute(
+        """
+        CREATE TABLE drafts (
+            key TEXT PRIMARY KEY,
+            form TEXT NOT NULL,
+            title TEXT NOT NULL,
+            participant_id TEXT,
+            context TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_drafts_participant ON drafts(participant_id)")

@@ -24,6 +24,7 @@ from PySide6.QtGui import QIcon
 from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.dates import short_date
 from journeyapp.core.enums import label
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
 from journeyapp.core.text import fold, with_family_initial
@@ -96,13 +97,6 @@ STATUS_WORDS = {
     "moved_on": "Moved on",
     "closed": "Closed",
 }
-
-
-def short_date(value: date, today: date | None = None) -> str:
-    """A date as a keyworker reads it: "3 Nov" this year, "3 Nov 2025" otherwise."""
-    if today is not None and value.year == today.year:
-        return f"{value.day} {value.strftime('%b')}"
-    return f"{value.day} {value.strftime('%b %Y')}"
 
 
 @lru_cache(maxsize=65_536)

@@ -19,21 +19,16 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Child, Consent
-from journeyapp.ui.workspace.common import (
-    SPACING,
+from journeyapp.ui.formatting import fmt_date, input_date
+from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,
-    Section,
     combo_key,
     fill_combo,
-    fmt_date,
-    heading,
-    input_date,
-    muted,
     optional_field_date,
-    show_items,
-    wrapping_label,
 )
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, show_items, wrapping_label
+from journeyapp.ui.workspace.section import Section
 
 # (field, label) of the editable details, in the order shown.
 TEXT_FIELDS = (

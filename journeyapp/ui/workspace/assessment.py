@@ -25,21 +25,11 @@ from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    fit_rows,
-    fmt_date,
-    heading,
-    heading_row,
-    muted,
-    quote,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, heading_row
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
 
 
 def ordered(assessments: tuple[Assessment, ...]) -> list[Assessment]:

@@ -17,20 +17,10 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Entry
 from journeyapp.core.enums import Decision, Voice, label
 from journeyapp.core.records import Choice
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    FormDialog,
-    Section,
-    combo_key,
-    fill_combo,
-    fmt_date,
-    heading,
-    muted,
-    quote,
-    set_muted,
-    voice_words,
-    wrapping_label,
-)
+from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, set_muted, wrapping_label
+from journeyapp.ui.workspace.section import Section
 
 
 def decision_words(choice: Choice | None, name: str) -> str:

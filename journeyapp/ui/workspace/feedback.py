@@ -18,20 +18,17 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import FeedbackSource, label
 from journeyapp.core.records import Feedback
-from journeyapp.ui.workspace.common import (
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import (
     SPACING,
-    FormDialog,
-    Section,
     clear_layout,
-    combo_key,
-    fill_combo,
-    fmt_date,
     layout_widgets,
     muted,
-    quote,
     show_items,
     wrapping_label,
 )
+from journeyapp.ui.workspace.section import Section
 
 
 class FeedbackDialog(FormDialog):

@@ -23,23 +23,17 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Goal, Step
-from journeyapp.ui.workspace.common import (
+from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.widgets.forms import FormDialog, area_combo, combo_key, fill_combo, voice_combo
+from journeyapp.ui.widgets.layout import (
     SPACING,
-    FormDialog,
-    Section,
     WrapLabel,
-    area_combo,
     clear_layout,
-    combo_key,
-    fill_combo,
-    fmt_date,
     muted,
-    quote,
     show_items,
-    voice_combo,
-    voice_words,
     wrapping_label,
 )
+from journeyapp.ui.workspace.section import Section
 
 # Goals the parent is working on come first; finished or set-aside ones after.
 _STATUS_ORDER = {

@@ -20,22 +20,11 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    combo_key,
-    fill_combo,
-    fit_rows,
-    fmt_date,
-    heading_row,
-    muted,
-    quote,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo, heading_row
+from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
 
 STAGE = "stage"
 MILESTONE = "milestone"

@@ -11,22 +11,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QW
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, label
 from journeyapp.core.records import Journey, Pause
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    combo_key,
-    fill_combo,
-    fit_rows,
-    fmt_date,
-    heading,
-    muted,
-    quote,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,10 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ReferralOutcome, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Referral
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    FormDialog,
-    Section,
-    clear_layout,
-    combo_key,
-    fill_combo,
-    fmt_date,
-    show_items,
-    wrapping_label,
-)
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import SPACING, clear_layout, show_items, wrapping_label
+from journeyapp.ui.workspace.section import Section
 
 
 class ReferDialog(FormDialog):

@@ -9,21 +9,16 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import StrengthOrBarrier, Voice
 from journeyapp.core.records import StrengthBarrier
-from journeyapp.ui.workspace.common import (
+from journeyapp.ui.formatting import quote, voice_words
+from journeyapp.ui.widgets.forms import FormDialog, area_combo, combo_key, heading_row, voice_combo
+from journeyapp.ui.widgets.layout import (
     SPACING,
-    FormDialog,
-    Section,
-    area_combo,
     clear_layout,
-    combo_key,
-    heading_row,
     layout_widgets,
-    quote,
     show_items,
-    voice_combo,
-    voice_words,
     wrapping_label,
 )
+from journeyapp.ui.workspace.section import Section
 
 
 class StrengthDialog(FormDialog):
