@@ -445,6 +445,20 @@ class Caseload:
                 detail=detail,
             )
 
+    def record_consents(
+        self,
+        participant_id: str,
+        choices: dict[ConsentPurpose, tuple[bool, str]],
+        on: date | None = None,
+    ) -> list[Consent]:
+        """Record consent for several purposes at once ({purpose: (given, how recorded)}): one
+        change, one undo."""
+        with self._write("record consent"):
+            return [
+                self.record_consent(participant_id, purpose, given, on=on, how_recorded=how)
+                for purpose, (given, how) in choices.items()
+            ]
+
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
         found = self._one(Consent, {"participant_id": participant_id, "purpose": purpose})

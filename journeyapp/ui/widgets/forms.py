@@ -56,6 +56,13 @@ def fill_combo(
             combo.setCurrentIndex(index)
 
 
+def select_key(combo: QComboBox, key: str) -> None:
+    """Make the item whose key is `key` current (left as it is when there is none)."""
+    index = combo.findData(key)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
 def area_combo(catalogue: Catalogue) -> QComboBox:
     """The partnership's outcome areas, after "No particular area" (key "")."""
     combo = QComboBox()
