@@ -862,7 +862,7 @@ class Caseload:
 
     # -- generic edits -----------------------------------------------------------------------------
 
-    def update_record(self, kind: str, record_id: str, **changes: Any) -> Record:
+    def update_record(self, kind: str, record_id: str, /, **changes: Any) -> Record:
         """Change fields of any record (the window's inline edits)."""
         cls = BY_KIND[kind]
         if cls is Participant:
