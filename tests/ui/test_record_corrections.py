@@ -21,6 +21,7 @@ from journeyapp.core.enums import (
     Rhythm,
     StrengthOrBarrier,
 )
+from journeyapp.core.errors import NotFound
 from journeyapp.core.records import Record
 from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
 from journeyapp.ui.widgets.layout import is_removed
@@ -297,7 +298,7 @@ def test_correct_then_remove_with_undo_and_journey_log(
     qtbot.waitUntil(lambda: bool(asked))
     assert kind.removal_words in asked[0], asked[0]
     assert asked[0].startswith("Remove ")
-    with pytest.raises(Exception, match="."):
+    with pytest.raises(NotFound):
         _current(c, record)
     assert c.record_history(record.id)[-1].action == "delete"
 
