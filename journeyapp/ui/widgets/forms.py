@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -233,7 +233,7 @@ class TextBox(QPlainTextEdit):
 
     def __init__(self, text: str = "", *, placeholder: str = "", lines: int = 3) -> None:
         super().__init__()
-        self.setPlainText(text)
+        self.setText(text)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
         self._lines = lines
@@ -267,8 +267,9 @@ class TextBox(QPlainTextEdit):
         return self.toPlainText()
 
     def setText(self, text: str) -> None:  # noqa: N802 - as QLineEdit's
-        """Replace the words."""
+        """Replace the words (the cursor after them, to carry on typing)."""
         self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)
 
 
 def widget_value(widget: QWidget) -> Any:
