@@ -34,7 +34,8 @@ def main(path: str, key: str, pid: str, words: str) -> None:
     while time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.02)
-    print("TYPED", flush=True)
+    sys.stdout.write("TYPED\n")
+    sys.stdout.flush()
     QTimer.singleShot(60_000, app.quit)  # never reached: the test kills us first
     app.exec()
 

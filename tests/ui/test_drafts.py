@@ -153,7 +153,8 @@ def test_switching_parent_with_typed_details_asks(
     window, zoe, amy = typed_details
     asked = answer_question(qtbot, answer)
     window.open_participant(amy)
-    assert asked and "not saved yet" in asked[0]
+    assert asked
+    assert "not saved yet" in asked[0]
     shown = window.workspace.current_participant_id()
     phone = caseload.participant(zoe).phone
     if answer == "Save":
@@ -174,7 +175,8 @@ def test_closing_the_window_with_typed_details_asks(
     window, zoe, _amy = typed_details
     asked = answer_question(qtbot, answer)
     window.close()
-    assert asked and "not saved yet" in asked[0]
+    assert asked
+    assert "not saved yet" in asked[0]
     if answer == "Save":
         assert not window.isVisible()
         assert caseload.participant(zoe).phone == "07700 900123"
