@@ -55,3 +55,11 @@ def log_dir() -> Path:
     from platformdirs import user_log_dir
 
     return Path(user_log_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """The per-user state folder (what JourneyApp remembers between runs that is not data,
+    such as when a wrong passphrase was last typed for a caseload file)."""
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME, appauthor=False))

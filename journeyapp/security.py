@@ -7,21 +7,25 @@ import contextlib
 import logging
 import logging.handlers
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import Throttle
 from journeyapp.store import backup as store_backup
+from journeyapp.store import wrong_tries
 from journeyapp.store.db import DatabaseError, FileKind, file_kind
 from journeyapp.store.filelock import CaseloadLock
 
 __all__ = [
     "FileKind",
     "PassphraseNeeded",
+    "RememberedThrottle",
     "Unlocker",
     "describe",
     "harden_process",
@@ -144,6 +148,27 @@ def _check(caseload: Caseload) -> None:
         )
 
 
+class RememberedThrottle(Throttle):
+    """A Throttle whose wrong tries are kept per caseload file between runs (store.wrong_tries),
+    on the wall clock (a monotonic clock restarts with the process)."""
+
+    def __init__(self, caseload: Path, store: Path | None = None, **options: Any) -> None:
+        options.setdefault("clock", time.time)
+        super().__init__(**options)
+        self._caseload = Path(caseload)
+        self._store = store if store is not None else paths.state_dir() / "wrong-tries.json"
+        self.failures, self._not_before = wrong_tries.load(self._store, self._caseload)
+
+    def failed(self) -> float:
+        delay = super().failed()
+        wrong_tries.save(self._store, self._caseload, self.failures, self._not_before)
+        return delay
+
+    def succeeded(self) -> None:
+        super().succeeded()
+        wrong_tries.save(self._store, self._caseload, 0, 0.0)
+
+
 class Unlocker:
     """Open an encrypted caseload with typed passphrases, slowing down after wrong ones."""
 
@@ -154,7 +179,7 @@ class Unlocker:
         opener: Callable[..., Caseload] = open_caseload,
     ) -> None:
         self.path = Path(path)
-        self.throttle = throttle or Throttle()
+        self.throttle = throttle or RememberedThrottle(self.path)
         self._opener = opener
 
     def attempt(self, passphrase: str | bytes, **options: object) -> Caseload:

@@ -57,3 +57,11 @@ def demo_caseload(tmp_path: Path) -> Iterator[Caseload]:
     build_demo(c, participants=30, seed=7, today=TODAY)
     yield c
     c.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_state_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test remembers wrong passphrase tries in its own state folder, never the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
