@@ -45,6 +45,7 @@ def test_enter_on_a_wrong_passphrase_keeps_the_dialog_open(qtbot: QtBot, tmp_pat
     assert label.height() >= label.heightForWidth(label.width())
     # Once the delay is over, Enter with the right passphrase opens the caseload.
     dialog._allow_retry()
+    dialog.passphrase.clear()  # what was typed while waiting stays, as typed
     qtbot.keyClicks(dialog.passphrase, PHRASE)
     qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
     assert finished == [1]
