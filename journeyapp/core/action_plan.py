@@ -9,6 +9,7 @@ from datetime import date, datetime
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import (
+    TAKING_A_BREAK,
     ConsentPurpose,
     Decision,
     GoalStatus,
@@ -175,7 +176,7 @@ CONSENT_WORDS: dict[ConsentPurpose, str] = {
 
 STATUS_WORDS: dict[ParticipantStatus, str] = {
     ParticipantStatus.ACTIVE: "Taking part",
-    ParticipantStatus.PAUSED: "Taking a break (your choice)",
+    ParticipantStatus.PAUSED: f"{TAKING_A_BREAK} (your choice)",
     ParticipantStatus.MOVED_ON: "Moved on",
     ParticipantStatus.CLOSED: "Finished",
 }

@@ -1,4 +1,4 @@
-"""Strengths and barriers: strengths listed first, everything in the parent's words."""
+"""Strengths and things in the way: strengths listed first, everything in the parent's words."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from typing import Any
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import StrengthOrBarrier, Voice
+from journeyapp.core.enums import (
+    STRENGTHS_AND_THINGS_IN_THE_WAY,
+    THINGS_IN_THE_WAY,
+    StrengthOrBarrier,
+    Voice,
+)
 from journeyapp.core.records import Record, StrengthBarrier
 from journeyapp.ui.formatting import quote, voice_words
 from journeyapp.ui.widgets.forms import (
@@ -93,7 +98,7 @@ class StrengthDialog(FormDialog):
 class StrengthsSection(Section):
     """What the parent is good at comes first; then what is in the way."""
 
-    title = "Strengths and things in the way"
+    title = STRENGTHS_AND_THINGS_IN_THE_WAY
     editable = (StrengthBarrier,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
@@ -112,7 +117,7 @@ class StrengthsSection(Section):
         layout.addSpacing(SPACING)
         self.add_barrier_button = heading_row(
             layout,
-            "Things in the way",
+            THINGS_IN_THE_WAY,
             "Add something in the way…",
             "Add something in the way",
             lambda: self.add(StrengthOrBarrier.BARRIER),
