@@ -169,7 +169,7 @@ def history(events: list[Event]) -> list[HistoryEntry]:
     for event in events:
         changes = []
         for name, value in event.fields.items():
-            if name in _QUIET:
+            if name in _QUIET or name.endswith("_id"):  # links, not words a person typed
                 continue
             before = state.get(name)
             if event.action == Action.UPDATE and before == value:
