@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -69,7 +69,7 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="journeyapp-shots-"))
     caseload = Caseload.open(folder / "demo.db")
-    caseload.clock = lambda: datetime(2026, 11, 28, 11, tzinfo=timezone.utc)
+    caseload.clock = lambda: datetime(2026, 11, 28, 11, tzinfo=UTC)
     build_demo(caseload, participants=20, seed=1, today=TODAY)
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     window.show()
@@ -85,7 +85,9 @@ def main() -> None:
         app.processEvents()
     journey = caseload.journey(pid)
     goal = journey.goals[0] if journey.goals else caseload.add_goal(pid, "Get back into work")
-    steps = caseload.journey(pid).steps_for(goal.id) or (caseload.add_step(goal.id, "Phone the college"),)
+    steps = caseload.journey(pid).steps_for(goal.id) or (
+        caseload.add_step(goal.id, "Phone the college"),
+    )
     journey = caseload.journey(pid)
     pause = journey.pauses[0] if journey.pauses else caseload.pause(pid, reason="Moving house")
     journey = caseload.journey(pid)
@@ -96,7 +98,11 @@ def main() -> None:
         ("consent", AboutSection, journey.consents[0] if journey.consents else None),
         ("milestone", JourneySection, journey.milestones[0] if journey.milestones else None),
         ("referral", ReferralsSection, journey.referrals[0] if journey.referrals else None),
-        ("self-assessment", AssessmentSection, journey.assessments[0] if journey.assessments else None),
+        (
+            "self-assessment",
+            AssessmentSection,
+            journey.assessments[0] if journey.assessments else None,
+        ),
         ("goal", GoalsSection, goal),
         ("step", GoalsSection, steps[0]),
         ("choice", ChoicesSection, journey.choices[0] if journey.choices else None),
@@ -106,7 +112,7 @@ def main() -> None:
     ]
     for name, tab, record in cases:
         if record is None:
-            print(f"no {name} to show")
+            sys.stderr.write(f"no {name} to show\n")
             continue
         section = window.workspace.section(tab)
         window.workspace.tabs.setCurrentWidget(section)
