@@ -197,10 +197,10 @@ def bench_merge(events: list[Event], db: Path) -> tuple[Path, float]:
     """Merge, then merge again; returns the caseload and the first merge's events/s."""
     heading(f"Merge {len(events):,} journey-log events into an empty caseload")
     remove_with_sidecars(db)
-    caseload = Caseload.open(db)
+    caseload = Caseload.open(db, create=True, plain=True)
     try:
         started = time.perf_counter()
-        result = caseload.merge_events(events)
+        result = caseload.exchange.merge_events(events)
         first = time.perf_counter() - started
         assert result.applied == len(events), result
         figure(
@@ -212,7 +212,7 @@ def bench_merge(events: list[Event], db: Path) -> tuple[Path, float]:
         )
         figure("merge wall time", first, "s")
         started = time.perf_counter()
-        again = caseload.merge_events(events)
+        again = caseload.exchange.merge_events(events)
         second = time.perf_counter() - started
         assert again.applied == 0, again
         assert again.already_had == len(events), again
@@ -250,7 +250,7 @@ def bench_write_ceiling(events: list[Event], db: Path, *, bare: bool) -> float:
         elif e.action == "update":
             records[e.kind][e.record_id].update(e.fields)
     remove_with_sidecars(db)
-    caseload = Caseload.open(db)
+    caseload = Caseload.open(db, create=True, plain=True)
     conn = caseload.db.conn
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
         conn.execute(f'DROP TRIGGER "{name}"')
@@ -321,7 +321,7 @@ def bench_export(db: Path) -> None:
             )
         baseline = time.perf_counter() - started
         figure("sqlite3 -csv journey_log", baseline, "s")
-    caseload = Caseload.open(db)
+    caseload = Caseload.open(db, create=True, plain=True)
     try:
         for name, identifiable in (("identifiable", True), ("pseudonymised", False)):
             started = time.perf_counter()
@@ -348,12 +348,12 @@ def bench_export(db: Path) -> None:
     encrypted = db.with_name(db.stem + "-encrypted.db")
     if not encrypted.exists() or encrypted.stat().st_mtime < db.stat().st_mtime:
         encrypted.unlink(missing_ok=True)
-        plain = Caseload.open(db)
+        plain = Caseload.open(db, create=True, plain=True)
         try:
             export_encrypted(plain.db, encrypted, PASSPHRASE)
         finally:
             plain.close()
-    caseload = Caseload.open(encrypted, PASSPHRASE)
+    caseload = Caseload.open(encrypted, PASSPHRASE, create=True)
     try:
         started = time.perf_counter()
         export(caseload, out_dir / "encrypted", ExportOptions(tables=("journey_log",)))

@@ -36,7 +36,7 @@ def main() -> None:
     """Print the plan figures beside their same-run baseline and targets."""
     heading("plans")
     with tempfile.TemporaryDirectory() as folder:
-        caseload = Caseload.open(Path(folder) / "bench.db")
+        caseload = Caseload.open(Path(folder) / "bench.db", create=True, plain=True)
         caseload.today = lambda: TODAY
         build_demo(caseload, participants=100, seed=3, today=TODAY)
         people = caseload.participants()

@@ -37,7 +37,7 @@ def _build_cache() -> None:
     for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
         leftover.unlink(missing_ok=True)
     print(f"building {PARENTS:,} parents in {partial} (cached for later runs)…", flush=True)
-    caseload = Caseload.open(partial)
+    caseload = Caseload.open(partial, create=True, plain=True)
     caseload.today = lambda: TODAY
     start = time.perf_counter()
     build_demo(caseload, participants=PARENTS, seed=3, today=TODAY)
@@ -60,7 +60,7 @@ def _upgrade_cache() -> None:
     """Open the cached file once through the app, so a newer schema is applied before timing."""
     from journeyapp.caseload import Caseload
 
-    Caseload.open(CACHE, create=False).close()
+    Caseload.open(CACHE).close()
 
 
 def _settle(app: Any) -> None:
@@ -126,7 +126,7 @@ def _our_window(app: Any) -> tuple[float, Any]:
 
     quick_fold.cache_clear()  # as on a fresh start
     start = time.perf_counter()
-    caseload = Caseload.open(CACHE, create=False)
+    caseload = Caseload.open(CACHE)
     caseload.today = lambda: TODAY
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     window.resize(1280, 760)

@@ -27,7 +27,7 @@ def build(path: Path, parents: int, contacts: int) -> tuple[object, str]:
     from journeyapp.caseload import Caseload
     from journeyapp.core.enums import Decision, Pace, Rhythm
 
-    caseload = Caseload.open(path)
+    caseload = Caseload.open(path, create=True, plain=True)
     caseload.today = lambda: TODAY
     with caseload.batch("benchmark"):
         for n in range(parents - 1):

@@ -97,13 +97,14 @@ def ask_passphrase(path: Path) -> str:
         ) from None
 
 
-def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool) -> Caseload:
+def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool, demo: bool) -> Caseload:
+    from journeyapp.caseload import Caseload
+    from journeyapp.caseload.safety import Unlocker, describe
     from journeyapp.core.errors import WrongPassphrase
     from journeyapp.core.passphrase import Throttle
-    from journeyapp.security import Unlocker, describe, open_caseload
 
     if not describe(path).needs_passphrase:
-        return open_caseload(path, None, create=create, exclusive=exclusive)
+        return Caseload.open(path, None, create=create, exclusive=exclusive, demo=demo)
     interactive = _given_passphrase() is None
     # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
     unlocker = Unlocker(path, Throttle(free=1 if interactive else 3, base=1.0, cap=8.0))
@@ -142,7 +143,7 @@ def resolve_db(db_path: Path | None) -> Path:
 
 @contextmanager
 def open_caseload(
-    db_path: Path | None, *, create: bool = False, exclusive: bool = False
+    db_path: Path | None, *, create: bool = False, exclusive: bool = False, demo: bool = False
 ) -> Iterator[Caseload]:
     """Open the caseload for a command and close it afterwards.
 
@@ -152,7 +153,7 @@ def open_caseload(
     """
     path = resolve_db(db_path)
     existed = path.exists()
-    caseload = _open_with_passphrase(path, create=create, exclusive=exclusive)
+    caseload = _open_with_passphrase(path, create=create, exclusive=exclusive, demo=demo)
     if caseload.is_demo:
         click.echo(f"DEMO caseload (fictional people): {path}", err=True)
     elif existed and not caseload.is_encrypted:
@@ -203,7 +204,7 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
         folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
         path = folder / ("demo.db" if demo else "smoke.db")
         if demo:
-            with open_caseload(path, create=True) as caseload:
+            with open_caseload(path, create=True, demo=True) as caseload:
                 from journeyapp.demo import build_demo
 
                 build_demo(caseload, participants=60, seed=1)
@@ -239,7 +240,7 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
         raise click.ClickException(
             f"{path} already exists; choose a new file name so nothing is overwritten."
         )
-    with open_caseload(path, create=True) as caseload:
+    with open_caseload(path, create=True, demo=True) as caseload:
         from journeyapp.demo import build_demo
 
         bar = _Bar("Creating fictional journeys")
@@ -292,12 +293,13 @@ def check(db_path: Path | None, repair: bool) -> None:
     """
     path = resolve_db(db_path)
     with open_caseload(path) as caseload:
-        damage, out_of_step = caseload.file_and_list_problems()
+        report = caseload.safety.check()  # every page, the list, and records with no parent
+        damage, out_of_step, orphans = report.damage, list(report.out_of_step), report.orphans
         if repair and out_of_step:
-            caseload.rebuild_list()
+            caseload.safety.rebuild_list()
             click.echo("Caseload list rebuilt from the records.")
-            out_of_step = caseload.list_problems()
-        problems = damage + out_of_step
+            out_of_step = caseload.safety.list_problems()
+        problems = [*damage, *out_of_step, *orphans]
         versions = caseload.schema_version()
         counts = caseload.counts()
     click.echo(f"Caseload: {path}")
@@ -308,6 +310,11 @@ def check(db_path: Path | None, repair: bool) -> None:
     if problems:
         for problem in problems[:20]:
             click.echo(f"Problem: {problem}", err=True)
+        if orphans and not damage:
+            raise click.ClickException(
+                "Some records belong to a parent (or goal, or group session) that is no longer "
+                "in the caseload; restore from a backup (journeyapp restore), or ask for help."
+            )
         if not damage:
             raise click.ClickException(
                 "The caseload list is out of step with the records (the records themselves are "
@@ -355,7 +362,7 @@ def passphrase(db_path: Path | None, new_passphrase_file: Path | None) -> None:
         verdict = assess(new, again)
         if not verdict.ok:
             raise click.ClickException(" ".join(verdict.problems))
-        caseload.change_passphrase(caseload._key, new)
+        caseload.safety.change_passphrase(caseload._key, new)
     click.echo(f"Passphrase changed for {path} ({verdict.strength}: {verdict.explanation})")
 
 
@@ -379,7 +386,7 @@ def backup(db_path: Path | None, out: Path | None) -> None:
     """
     path = resolve_db(db_path)
     with open_caseload(path) as caseload:
-        made = caseload.backup(out)
+        made = caseload.safety.backup(out)
     protection = "encrypted" if made.encrypted else "NOT encrypted (demo or unencrypted caseload)"
     click.echo(
         f"Backup written to {made.path}: {made.parents} parents, {made.events} journey-log "
@@ -437,9 +444,9 @@ def retention(db_path: Path | None, years: int | None) -> None:
     path = resolve_db(db_path)
     with open_caseload(path) as caseload:
         if years is not None:
-            caseload.set_retention_years(years)
-        period = caseload.retention_years
-        due = caseload.retention_due()
+            caseload.settings.set_retention_years(years)
+        period = caseload.settings.retention_years
+        due = caseload.safety.retention_due()
     if not due:
         click.echo(f"No closed journeys are older than {_years(period)} since their last activity.")
         return
@@ -490,7 +497,7 @@ def erase(db_path: Path | None, participant: str, confirm_name: str | None) -> N
                 err=True,
             )
             confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
-        caseload.erase_participant(who.id, confirm_name)
+        caseload.safety.erase_participant(who.id, confirm_name)
     click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
 
 
@@ -794,11 +801,11 @@ def partnership_key(db_path: Path | None, save: Path | None, load: Path | None) 
         raise click.ClickException("Give either --save FILE or --load FILE.")
     with open_caseload(db_path) as caseload:
         if save is not None:
-            write_key_file(caseload.pseudonym_key(), save)
+            write_key_file(caseload.exchange.pseudonym_key(), save)
             click.echo(f"Saved the partnership key to {save}; share it only with the partnership.")
         else:
             assert load is not None
-            caseload.set_pseudonym_key(read_key_file(load))
+            caseload.exchange.set_pseudonym_key(read_key_file(load))
             click.echo("This caseload now uses the partnership key from the file.")
 
 
@@ -875,10 +882,10 @@ def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -
         if decision_id or keep:
             if not (decision_id and keep):
                 raise click.ClickException("Give both --id and --keep to settle a decision.")
-            decided = caseload.resolve_decision(decision_id, keep)
+            decided = caseload.exchange.resolve_decision(decision_id, keep)
             click.echo(f"Kept the {keep} value for {decided.field}.")
             return
-        waiting = caseload.decisions()
+        waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return

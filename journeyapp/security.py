@@ -1,5 +1,8 @@
-"""Opening a caseload safely (lock, file check, key check, damage check), unlock throttling,
-restore, the app's own log (no personal data) and process hardening. No Qt, no click."""
+"""Restore, the app's own log (no personal data) and process hardening. No Qt, no click.
+
+Opening a caseload (lock, file check, key check, damage check, throttled unlocking) lives in
+`Caseload.open` and `journeyapp.caseload.safety`; the names are re-exported here for callers
+written before the move."""
 
 from __future__ import annotations
 
@@ -7,26 +10,26 @@ import contextlib
 import logging
 import logging.handlers
 import sys
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
-from journeyapp.core.errors import NotADatabase, WrongPassphrase
-from journeyapp.core.passphrase import Throttle
+from journeyapp.caseload.safety import FileState, RememberedThrottle, Unlocker, describe
+from journeyapp.core.errors import NotADatabase, PassphraseNeeded, WrongPassphrase
+from journeyapp.core.validation import wall_clock
 from journeyapp.store import backup as store_backup
-from journeyapp.store import wrong_tries
-from journeyapp.store.db import DatabaseError, FileKind, file_kind
+from journeyapp.store.db import FileKind
 from journeyapp.store.filelock import CaseloadLock
 
 __all__ = [
     "FileKind",
+    "FileState",
     "PassphraseNeeded",
     "RememberedThrottle",
     "Unlocker",
+    "backup_details",
     "describe",
     "harden_process",
     "list_backups",
@@ -38,41 +41,6 @@ __all__ = [
 log = logging.getLogger("journeyapp.security")
 
 
-class PassphraseNeeded(WrongPassphrase):
-    """The caseload is encrypted and no passphrase was given."""
-
-
-@dataclass(frozen=True)
-class FileState:
-    """What is at a caseload path, for choosing between "choose", "unlock" and "open"."""
-
-    kind: str
-    detail: str
-
-    @property
-    def needs_passphrase(self) -> bool:
-        """True for an encrypted caseload (a passphrase must be typed to open it)."""
-        return self.kind == FileKind.ENCRYPTED
-
-    @property
-    def is_new(self) -> bool:
-        """True when there is no caseload yet (first run: choose a passphrase)."""
-        return self.kind == FileKind.MISSING
-
-
-def describe(path: Path) -> FileState:
-    """Judge a caseload file from its header bytes: new, plain, encrypted or foreign."""
-    kind, detail = file_kind(path)
-    return FileState(kind, detail)
-
-
-def _foreign_message(path: Path, detail: str) -> str:
-    return (
-        f"{path} is {detail}, not a JourneyApp caseload. Choose your caseload file, "
-        "or restore the caseload from a backup."
-    )
-
-
 def open_caseload(
     path: Path,
     key: str | bytes | None = None,
@@ -80,135 +48,35 @@ def open_caseload(
     exclusive: bool = False,
     create: bool = False,
     check: bool = True,
+    demo: bool = False,
 ) -> Caseload:
-    """Open a caseload for a window (exclusive) or a command (shared), refusing clearly when
-    it is in use, foreign, damaged, encrypted without a passphrase, or the passphrase is wrong.
-
-    A plain (demo or older, unencrypted) file opens without a key whatever `key` is.
-    `check` runs SQLite's quick_check (and SQLCipher's page check) so damage is found now,
-    with an offer to restore, not later in the middle of someone's work.
-    """
-    path = Path(path)
-    state = describe(path)
-    if state.kind == FileKind.FOREIGN:
-        raise NotADatabase(_foreign_message(path, state.detail))
-    if state.kind == FileKind.MISSING and not create:
-        raise NotADatabase(f"There is no caseload at {path}; check the path.")
-    if state.kind == FileKind.EMPTY:
-        # Never treat an emptied file as a new caseload: that would hide a loss.
-        raise NotADatabase(
-            f"{path} is empty: it may have been cut short. Restore the caseload from a backup."
-        )
-    if state.kind == FileKind.PLAIN:
-        key = None
-    if state.kind == FileKind.ENCRYPTED and key is None:
-        raise PassphraseNeeded(f"{path} is encrypted: give its passphrase to open it.")
-    lock = CaseloadLock(path, exclusive=exclusive).acquire()
-    try:
-        try:
-            caseload = Caseload.open(path, key, create=create)
-        except WrongPassphrase:
-            log.info("wrong passphrase for a caseload")
-            looks = f" (It looks like {state.detail}.)" if state.detail else ""
-            raise WrongPassphrase(
-                f"That passphrase does not open {path}. Check it (capitals, spaces) and try "
-                "again. If you are sure it is right, the file may be damaged or not a caseload: "
-                f"restore it from a backup.{looks}"
-            ) from None
-        if check:
-            try:
-                _check(caseload)
-            except NotADatabase:
-                caseload.close()
-                raise
-        caseload.hold(lock)
-    except BaseException:
-        lock.release()
-        raise
-    log.info("caseload opened (encrypted=%s, demo=%s)", caseload.is_encrypted, caseload.is_demo)
-    return caseload
-
-
-def _check(caseload: Caseload) -> None:
-    name = caseload.path or "the caseload"
-    try:
-        rows = [str(r[0]) for r in caseload.db.execute("PRAGMA quick_check").fetchall()]
-        if caseload.is_encrypted:
-            rows += [
-                str(r[0]) for r in caseload.db.execute("PRAGMA cipher_integrity_check").fetchall()
-            ]
-    except DatabaseError as exc:
-        rows = [str(exc)]
-    problems = [r for r in rows if r != "ok"]
-    if problems:
-        log.warning("caseload failed its check at open (%d problems)", len(problems))
-        raise NotADatabase(
-            f"{name} is damaged ({problems[0]}). Restore it from a backup; "
-            "the damaged file is kept aside when you do."
-        )
-
-
-class RememberedThrottle(Throttle):
-    """A Throttle whose wrong tries are kept per caseload file between runs (store.wrong_tries),
-    on the wall clock (a monotonic clock restarts with the process)."""
-
-    def __init__(self, caseload: Path, store: Path | None = None, **options: Any) -> None:
-        options.setdefault("clock", time.time)
-        super().__init__(**options)
-        self._caseload = Path(caseload)
-        self._store = store if store is not None else paths.state_dir() / "wrong-tries.json"
-        self.failures, self._not_before = wrong_tries.load(self._store, self._caseload)
-
-    def failed(self) -> float:
-        delay = super().failed()
-        wrong_tries.save(self._store, self._caseload, self.failures, self._not_before)
-        return delay
-
-    def succeeded(self) -> None:
-        super().succeeded()
-        wrong_tries.save(self._store, self._caseload, 0, 0.0)
-
-
-class Unlocker:
-    """Open an encrypted caseload with typed passphrases, slowing down after wrong ones."""
-
-    def __init__(
-        self,
-        path: Path,
-        throttle: Throttle | None = None,
-        opener: Callable[..., Caseload] = open_caseload,
-    ) -> None:
-        self.path = Path(path)
-        self.throttle = throttle or RememberedThrottle(self.path)
-        self._opener = opener
-
-    def attempt(self, passphrase: str | bytes, **options: object) -> Caseload:
-        """Wait out any delay, then try; a wrong passphrase raises WrongPassphrase and adds delay."""
-        self.throttle.wait()
-        try:
-            caseload = self._opener(self.path, passphrase, **options)
-        except WrongPassphrase as exc:
-            delay = self.throttle.failed()
-            if delay > 0:
-                raise WrongPassphrase(
-                    f"{exc.message} After {self.throttle.failures} wrong "
-                    f"{'try' if self.throttle.failures == 1 else 'tries'}, JourneyApp "
-                    f"waits {delay:.0f} seconds before the next one."
-                ) from None
-            raise
-        self.throttle.succeeded()
-        return caseload
+    """Deprecated: call `Caseload.open(path, key, create=, exclusive=, check=, demo=)`, which
+    this calls (kept while the command line moves over to it). A new file needs a key, or
+    `demo` for an unencrypted demo caseload."""
+    return Caseload.open(
+        path,
+        key,
+        create=create,
+        exclusive=exclusive,
+        check="quick" if check else "none",
+        demo=demo,
+    )
 
 
 def restore(
-    db_path: Path, backup: Path, key: str | bytes | None
+    db_path: Path,
+    backup: Path,
+    key: str | bytes | None,
+    *,
+    clock: Callable[[], datetime] = wall_clock,
 ) -> tuple[store_backup.BackupCheck, Path | None]:
     """Restore `backup` over the caseload (which must not be open anywhere); returns the
-    backup's counts and where the previous file was kept."""
+    backup's counts and where the previous file was kept (named by `clock`, the same
+    clock a caseload has by default, as none is open)."""
     lock = CaseloadLock(Path(db_path), exclusive=True).acquire()
     try:
         check = store_backup.verify_backup(Path(backup), key)
-        aside = store_backup.restore_backup(Path(db_path), Path(backup), key)
+        aside = store_backup.restore_backup(Path(db_path), Path(backup), key, now=clock())
     finally:
         lock.release()
     log.info("caseload restored from a backup (%d parents)", check.parents)

@@ -41,7 +41,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def caseload(db_path: Path) -> Iterator[Caseload]:
     """A real caseload on a temporary SQLite file, with a fixed today."""
-    c = Caseload.open(db_path)
+    c = Caseload.open(db_path, create=True, plain=True)
     c.clock = ticking_clock(TODAY)
     yield c
     c.close()
@@ -52,7 +52,7 @@ def demo_caseload(tmp_path: Path) -> Iterator[Caseload]:
     """A real caseload file filled with 30 fictional journeys."""
     from journeyapp.demo import build_demo
 
-    c = Caseload.open(tmp_path / "demo.db")
+    c = Caseload.open(tmp_path / "demo.db", create=True, demo=True)
     c.clock = ticking_clock(TODAY)
     build_demo(c, participants=30, seed=7, today=TODAY)
     yield c

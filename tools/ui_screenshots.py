@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,8 +34,8 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="journeyapp-shots-"))
-    caseload = Caseload.open(folder / "demo.db")
-    caseload.today = lambda: TODAY
+    caseload = Caseload.open(folder / "demo.db", create=True, demo=True)
+    caseload.clock = lambda: datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
     build_demo(caseload, participants=60, seed=1, today=TODAY)
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     screen = app.primaryScreen().availableGeometry()

@@ -21,6 +21,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.records import (
+    RECORD_TYPES,
     Assessment,
     Choice,
     Event,
@@ -187,24 +188,8 @@ DESTINATION_WORDS: dict[str, str] = {
     "volunteering": "volunteering",
 }
 
-KIND_WORDS: dict[str, str] = {
-    "participants": "your details",
-    "children": "a child's details",
-    "consents": "what you agreed to",
-    "strengths": "a strength or something in the way",
-    "goals": "a goal",
-    "steps": "a step",
-    "choices": "a choice about support",
-    "pace": "your pace",
-    "pauses": "a break",
-    "stages": "where you are on your journey",
-    "milestones": "something you achieved",
-    "assessments": "a self-assessment",
-    "contacts": "a meeting or call",
-    "referrals": "putting you in touch with someone",
-    "attendance": "a group session",
-    "feedback": "feedback",
-}
+# How "What we hold about you" names each kind of record: from the registry (core.records).
+KIND_WORDS: dict[str, str] = {cls.KIND: cls.HELD_AS for cls in RECORD_TYPES}
 
 ACTION_WORDS: dict[str, str] = {
     "create": "Added",

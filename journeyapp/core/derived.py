@@ -120,3 +120,16 @@ def age_band(date_of_birth: date | None, today: date) -> str:
         if low <= age <= high:
             return f"{low}-{high}"
     return "under 16" if age < 16 else "55+"
+
+
+def child_age_band(birth_year: int | None, today: date) -> str:
+    """A child's age as a band for pseudonymised outputs ("5-11"), never the exact year."""
+    if birth_year is None:
+        return "unknown"
+    age = today.year - birth_year
+    if age < 5:
+        return "under 5"
+    for low, high in ((5, 11), (12, 15)):
+        if low <= age <= high:
+            return f"{low}-{high}"
+    return "16+"

@@ -50,3 +50,7 @@ class DatabaseInUse(JourneyError):
 
 class StorageError(JourneyError):
     """The caseload could not be written (disk full, read-only folder...); nothing was half-saved."""
+
+
+class PassphraseNeeded(WrongPassphrase):
+    """The caseload is encrypted (or a new one would be) and no passphrase was given."""

@@ -10,6 +10,24 @@ from functools import lru_cache
 from typing import ClassVar
 
 from journeyapp.core import derived
+from journeyapp.core.classification import (
+    CODED,
+    DATE,
+    KEY,
+    NAME,
+    PARENT,
+    PERIOD_DATE,
+    PERSONAL,
+    STAFF,
+    STAMP,
+    VALUE,
+    WORDS,
+    FieldSpec,
+    Holds,
+    Pseudonymised,
+    banded,
+    coded_text,
+)
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -59,8 +77,14 @@ class Record:
     """Fields every record has: a UUID, when it was created and changed (UTC ISO), and by whom."""
 
     KIND: ClassVar[str] = ""
-    # Fields holding personal free text or identifying details (left out of pseudonymised exports).
-    PERSONAL: ClassVar[frozenset[str]] = frozenset()
+    HELD_AS: ClassVar[str] = ""
+    # One decision per field (see core.classification): what it holds, how it is exported.
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "id": KEY,
+        "created_at": STAMP,
+        "updated_at": STAMP,
+        "recorded_by": STAFF,
+    }
 
     id: str = field(default_factory=new_id)
     created_at: str = ""
@@ -73,9 +97,26 @@ class Participant(Record):
     """A parent on the programme."""
 
     KIND: ClassVar[str] = "participants"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset(
-        {"preferred_name", "full_name", "date_of_birth", "phone", "email", "address", "notes"}
-    )
+    # How "What we hold about you" names one of these, to the parent.
+    HELD_AS: ClassVar[str] = "your details"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "id": PARENT,
+        "preferred_name": NAME,
+        "full_name": NAME,
+        "date_of_birth": banded("age"),
+        "phone": PERSONAL,
+        "email": PERSONAL,
+        "address": PERSONAL,
+        "locality": CODED,
+        "keyworker": STAFF,
+        "referral_source": coded_text("partners", "self"),
+        "joined_on": DATE,
+        "status": CODED,
+        "stage": CODED,
+        "destination": CODED,
+        "ref": PERSONAL,
+        "notes": WORDS,
+    }
 
     preferred_name: str
     full_name: str = ""
@@ -99,7 +140,12 @@ class Child(Record):
     """A child of the parent: age for childcare planning, no name needed."""
 
     KIND: ClassVar[str] = "children"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"childcare_needs"})
+    HELD_AS: ClassVar[str] = "a child's details"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "birth_year": banded("child_age"),
+        "childcare_needs": WORDS,
+    }
 
     participant_id: str
     birth_year: int | None = None
@@ -111,7 +157,15 @@ class Consent(Record):
     """The parent's consent for one purpose; the journey log keeps every change."""
 
     KIND: ClassVar[str] = "consents"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"how_recorded", "detail"})
+    HELD_AS: ClassVar[str] = "what you agreed to"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "purpose": CODED,
+        "given": VALUE,
+        "on": PERIOD_DATE,
+        "how_recorded": WORDS,
+        "detail": WORDS,
+    }
 
     participant_id: str
     purpose: ConsentPurpose
@@ -126,7 +180,14 @@ class StrengthBarrier(Record):
     """A strength (listed first) or something in the way, in the parent's words."""
 
     KIND: ClassVar[str] = "strengths"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"words"})
+    HELD_AS: ClassVar[str] = "a strength or something in the way"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "kind": CODED,
+        "area": CODED,
+        "words": WORDS,
+        "voice": CODED,
+    }
 
     participant_id: str
     kind: StrengthOrBarrier
@@ -140,7 +201,16 @@ class Goal(Record):
     """Something the parent wants, in their words."""
 
     KIND: ClassVar[str] = "goals"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"words", "by_when"})
+    HELD_AS: ClassVar[str] = "a goal"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "words": WORDS,
+        "area": CODED,
+        "voice": CODED,
+        "status": CODED,
+        "by_when": WORDS,
+        "set_on": PERIOD_DATE,
+    }
 
     participant_id: str
     words: str
@@ -156,7 +226,15 @@ class Step(Record):
     """A step towards a goal: what, who does it, by when, done on."""
 
     KIND: ClassVar[str] = "steps"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"what"})
+    HELD_AS: ClassVar[str] = "a step"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "goal_id": KEY,
+        "what": WORDS,
+        "who": coded_text("partners", "me", "keyworker"),
+        "due": DATE,
+        "done_on": DATE,
+    }
 
     participant_id: str
     goal_id: str
@@ -171,7 +249,16 @@ class Choice(Record):
     """The parent's decision about a service from the partnership's catalogue."""
 
     KIND: ClassVar[str] = "choices"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+    HELD_AS: ClassVar[str] = "a choice about support"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "service": CODED,
+        "provider": coded_text("partners"),
+        "decision": CODED,
+        "decided_on": PERIOD_DATE,
+        "reason": WORDS,
+        "voice": CODED,
+    }
 
     participant_id: str
     service: str
@@ -187,7 +274,15 @@ class PaceChange(Record):
     """The pace and check-in rhythm the parent chose, with their reason; every change is kept."""
 
     KIND: ClassVar[str] = "pace"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+    HELD_AS: ClassVar[str] = "your pace"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "pace": CODED,
+        "rhythm": CODED,
+        "changed_on": PERIOD_DATE,
+        "reason": WORDS,
+        "voice": CODED,
+    }
 
     participant_id: str
     pace: Pace
@@ -202,7 +297,14 @@ class Pause(Record):
     """A break the parent chose; it is normal, never a failure."""
 
     KIND: ClassVar[str] = "pauses"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+    HELD_AS: ClassVar[str] = "a break"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "started_on": PERIOD_DATE,
+        "ended_on": DATE,
+        "reason": WORDS,
+        "voice": CODED,
+    }
 
     participant_id: str
     started_on: date
@@ -216,7 +318,13 @@ class StageChange(Record):
     """A move to another stage of the journey (journeys are not linear)."""
 
     KIND: ClassVar[str] = "stages"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"note"})
+    HELD_AS: ClassVar[str] = "where you are on your journey"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "stage": CODED,
+        "on": PERIOD_DATE,
+        "note": WORDS,
+    }
 
     participant_id: str
     stage: str
@@ -229,7 +337,14 @@ class Milestone(Record):
     """Something the parent achieved."""
 
     KIND: ClassVar[str] = "milestones"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"note"})
+    HELD_AS: ClassVar[str] = "something you achieved"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "type": CODED,
+        "achieved_on": PERIOD_DATE,
+        "note": WORDS,
+        "voice": CODED,
+    }
 
     participant_id: str
     type: str
@@ -243,7 +358,15 @@ class Assessment(Record):
     """A distance-travelled self-assessment: the parent's 1-10 per outcome area is the record."""
 
     KIND: ClassVar[str] = "assessments"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"comment"})
+    HELD_AS: ClassVar[str] = "a self-assessment"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "taken_on": PERIOD_DATE,
+        "scores": VALUE,
+        "keyworker_scores": VALUE,
+        "comment": WORDS,
+        "voice": CODED,
+    }
 
     participant_id: str
     taken_on: date
@@ -258,7 +381,19 @@ class Contact(Record):
     """A contact with the parent."""
 
     KIND: ClassVar[str] = "contacts"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"note", "next_step"})
+    HELD_AS: ClassVar[str] = "a meeting or call"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "on": PERIOD_DATE,
+        "kind": CODED,
+        "venue": WORDS,
+        "minutes": VALUE,
+        "note": WORDS,
+        "next_step": WORDS,
+        "childcare_needed": VALUE,
+        "childcare_arranged": VALUE,
+        "group_session_id": KEY,
+    }
 
     participant_id: str
     on: date
@@ -277,7 +412,15 @@ class Referral(Record):
     """A referral to another service or organisation, with what came of it."""
 
     KIND: ClassVar[str] = "referrals"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"reason"})
+    HELD_AS: ClassVar[str] = "putting you in touch with someone"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "to": coded_text("partners"),
+        "service": CODED,
+        "reason": WORDS,
+        "on": PERIOD_DATE,
+        "outcome": CODED,
+    }
 
     participant_id: str
     to: str
@@ -292,6 +435,12 @@ class GroupSession(Record):
     """A group activity on a date."""
 
     KIND: ClassVar[str] = "groups"
+    HELD_AS: ClassVar[str] = "a group session"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "activity": coded_text("services"),
+        "venue": WORDS,
+        "on": PERIOD_DATE,
+    }
 
     activity: str
     venue: str = ""
@@ -303,6 +452,11 @@ class Attendance(Record):
     """A parent (who consented to registers) at a group session."""
 
     KIND: ClassVar[str] = "attendance"
+    HELD_AS: ClassVar[str] = "a group session"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "session_id": KEY,
+    }
 
     participant_id: str
     session_id: str
@@ -313,7 +467,14 @@ class Feedback(Record):
     """Something said by a parent, keyworker or partner, and what changed as a result."""
 
     KIND: ClassVar[str] = "feedback"
-    PERSONAL: ClassVar[frozenset[str]] = frozenset({"said", "we_did"})
+    HELD_AS: ClassVar[str] = "feedback"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "source": CODED,
+        "said": WORDS,
+        "we_did": WORDS,
+        "on": PERIOD_DATE,
+    }
 
     participant_id: str | None = None
     source: FeedbackSource = FeedbackSource.PARENT
@@ -343,6 +504,62 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 )
 
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+
+
+def field_specs(cls: type[Record]) -> dict[str, FieldSpec]:
+    """Every field of a record type with its decision, in field order (the registry)."""
+    return {**Record.FIELDS, **cls.FIELDS}
+
+
+def fields_where(cls: type[Record], *holds: Holds, search: str | None = None) -> tuple[str, ...]:
+    """The names of a record type's fields that hold one of `holds` (or are searched as `search`)."""
+    return tuple(
+        name
+        for name, spec in field_specs(cls).items()
+        if (not holds or spec.holds in holds) and (search is None or spec.search == search)
+    )
+
+
+def not_kept_when_pseudonymised(cls: type[Record]) -> frozenset[str]:
+    """Fields a pseudonymised output may not carry as they are (dropped, coded or banded)."""
+    return frozenset(
+        name
+        for name, spec in field_specs(cls).items()
+        if spec.pseudonymised not in (Pseudonymised.KEEP, Pseudonymised.PSEUDONYMISE)
+    )
+
+
+def period_field(cls: type[Record]) -> str | None:
+    """The date an export's --from/--to applies to, if the record type has one."""
+    return next((n for n, spec in field_specs(cls).items() if spec.period), None)
+
+
+def belongs_to_a_parent(cls: type[Record]) -> bool:
+    """Whether each record of this type is about one parent (and goes when they are erased)."""
+    return cls is Participant or "participant_id" in cls.FIELDS
+
+
+# What audit events (journey-log events about the caseload, not a record) carry, decided the
+# same way: an export or import is noted, but never with a file name, which can name a person.
+AUDIT_EVENTS: dict[str, dict[str, FieldSpec]] = {
+    "exports": {
+        "format": CODED,
+        "to": FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP),  # written before 2026-12
+        "what": CODED,
+        "from_date": DATE,
+        "to_date": DATE,
+        "locality": CODED,
+        "keyworker": STAFF,
+    },
+    "imports": {
+        "file": FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP),  # written before 2026-12
+        "source": CODED,
+        "sha256": VALUE,
+        "kind": CODED,
+        "new": VALUE,
+        "updated": VALUE,
+    },
+}
 
 
 @dataclass(frozen=True)

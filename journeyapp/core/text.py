@@ -18,6 +18,8 @@ FORMULA_STARTS = frozenset("=+-@\t\r\0")
 
 def fold(text: str) -> str:
     """Lower-case `text` and strip accents, so "Siobhán" and "siobhan" compare equal."""
+    if text.isascii():
+        return text.lower()  # the same answer, without decomposing (notes are mostly ASCII)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_UNSPLIT_LETTERS)

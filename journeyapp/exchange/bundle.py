@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ def write_bundle(
         raise BundleError(f"The folder {out.parent} does not exist; create it or choose another.")
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
-    total = caseload.journal_count()
+    total = caseload.exchange.journal_count()
     done = 0
     conn = _connect(partial, passphrase)
     try:
@@ -96,12 +96,12 @@ def write_bundle(
             "format": FORMAT,
             "version": VERSION,
             "device_id": caseload.device_id,
-            "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
             "made_by": caseload.actor,
             "events": str(total),
         }
         conn.executemany("INSERT INTO bundle_info(key, value) VALUES (?, ?)", list(info.items()))
-        for rows in caseload.journal_rows():
+        for rows in caseload.exchange.journal_rows():
             conn.executemany(
                 f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
                 rows,
@@ -209,4 +209,4 @@ def _event(number: int, row: tuple[Any, ...]) -> Event:
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
     _info, events = read_bundle(path, passphrase)
-    return caseload.merge_events(events)
+    return caseload.exchange.merge_events(events)

@@ -1,7 +1,8 @@
 """Exports for coordinators: every table plus the journey log as CSV, JSON Lines or one XLSX.
 
-Pseudonymised by default: no names, contact details, dates of birth (an age band instead) or free
-text (each record class names its personal fields in PERSONAL), and participant ids replaced by a
+Every record type is exported, with the columns its registry (FIELDS in core.records) decides.
+Pseudonymised by default (core.pseudonymise): no names, contact details, exact ages (age bands
+instead) or free text (dropped, or coded to a catalogue key), and participant ids replaced by a
 keyed pseudonym (HMAC-SHA256 with the partnership's key), so exports from two laptops line up but
 cannot be turned back into ids without the key. Spreadsheet cells that a spreadsheet would run as
 a formula are neutralised (reliability-anchors §4.1).
@@ -17,69 +18,35 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from journeyapp import __version__
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
-from journeyapp.core.derived import age_band
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.pseudonymise import Outgoing, event_fields_to_drop
 from journeyapp.core.records import (
-    BY_KIND,
+    AUDIT_EVENTS,
     EVENT_COLUMNS,
-    Assessment,
-    Attendance,
-    Choice,
-    Contact,
-    Feedback,
-    Goal,
-    GroupSession,
-    Milestone,
-    PaceChange,
+    RECORD_TYPES,
     Participant,
     Record,
-    Referral,
-    Step,
+    belongs_to_a_parent,
+    field_specs,
+    period_field,
 )
 from journeyapp.core.text import FORMULA_STARTS
 
 FORMATS = ("csv", "jsonl", "xlsx")
-TABLES: tuple[type[Record], ...] = (
-    Participant,
-    Goal,
-    Step,
-    Choice,
-    PaceChange,
-    Milestone,
-    Assessment,
-    Contact,
-    Referral,
-    GroupSession,
-    Attendance,
-    Feedback,
-)
+# Every record type, in the registry's order: nothing is left out because a list was not updated.
+TABLES: tuple[type[Record], ...] = RECORD_TYPES
 JOURNAL = "journey_log"
 # The journey log's columns, with the parent's column named for what it holds in an export.
 JOURNAL_COLUMNS = tuple("participant" if c == "participant_id" else c for c in EVENT_COLUMNS)
-# The date each table is filtered on by --from/--to (participants: joined on or before --to).
-DATE_FIELD = {
-    "goals": "set_on",
-    "choices": "decided_on",
-    "pace": "changed_on",
-    "milestones": "achieved_on",
-    "assessments": "taken_on",
-    "contacts": "on",
-    "referrals": "on",
-    "groups": "on",
-    "feedback": "on",
-}
-# Identifying beyond PERSONAL: the partnership's own reference points straight at a person.
-EXTRA_IDENTIFIERS = {"participants": frozenset({"ref"})}
 # A leading = + - @ (or TAB, CR, NUL) makes a spreadsheet treat a cell as a formula: CWE-1236.
 NEUTRALISATION = "a ' is put before any cell that starts with = + - @ TAB CR or NUL"
 XLSX_MAX_CELL = 32_767
@@ -198,14 +165,6 @@ class _Table:
     write_lines: Callable[[IO[bytes], Path, Callable[[int], None]], int] | None = None
 
 
-def _value(value: Any) -> Any:
-    if isinstance(value, StrEnum):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 class _Builder:
     """Turns records into export rows, pseudonymised unless asked otherwise."""
 
@@ -213,9 +172,8 @@ class _Builder:
         self.caseload = caseload
         self.options = options
         self.today = caseload.today()
-        key = options.key if options.key is not None else caseload.pseudonym_key()
+        key = options.key if options.key is not None else caseload.exchange.pseudonym_key()
         self.pseudonyms = Pseudonyms(key)
-        self.areas = list(caseload.catalogue.keys("outcome_areas"))
         self.selected: set[str] | None = None
         self._participants: list[Participant] | None = None
         if options.locality or options.keyworker:
@@ -238,12 +196,12 @@ class _Builder:
             return participant_id
         return self.pseudonyms(participant_id)
 
-    def _in_range(self, kind: str, record: Record) -> bool:
+    def _in_range(self, cls: type[Record], record: Record) -> bool:
         since, until = self.options.since, self.options.until
-        if kind == "participants":
-            joined = getattr(record, "joined_on", None)
-            return until is None or joined is None or joined <= until
-        name = DATE_FIELD.get(kind)
+        if isinstance(record, Participant):
+            # Everyone who had joined by the end of the period.
+            return until is None or record.joined_on <= until
+        name = period_field(cls)
         if name is None:
             return True
         value = getattr(record, name)
@@ -259,54 +217,29 @@ class _Builder:
             if isinstance(record, Participant)
             else getattr(record, "participant_id", None)
         )
-        if isinstance(record, GroupSession):
-            return True
+        if not belongs_to_a_parent(type(record)):
+            return True  # group sessions and general feedback belong to no one parent
         return owner in self.selected
 
     def table(self, cls: type[Record]) -> _Table:
-        kind = cls.KIND
         records = self.participants if cls is Participant else self.caseload.all_records(cls)
-        records = [r for r in records if self._owned(r) and self._in_range(kind, r)]
-        hidden = (
-            set()
-            if self.options.identifiable
-            else set(cls.PERSONAL) | EXTRA_IDENTIFIERS.get(kind, set())
+        records = [r for r in records if self._owned(r) and self._in_range(cls, r)]
+        outgoing = Outgoing(
+            cls,
+            identifiable=self.options.identifiable,
+            catalogue=self.caseload.catalogue,
+            today=self.today,
+            pseudonym=self.pseudonyms,
         )
-        names = [f.name for f in fields(cls) if f.name not in hidden]
-        columns: list[str] = []
-        for name in names:
-            if name in ("scores", "keyworker_scores"):
-                prefix = "score_" if name == "scores" else "keyworker_score_"
-                columns.extend(prefix + a for a in self.areas)
-            elif (cls is Participant and name == "id") or name == "participant_id":
-                columns.append("participant")
-            else:
-                columns.append(name)
-        if cls is Participant and not self.options.identifiable:
-            columns.append("age_band")
-
-        def rows() -> Iterator[list[Any]]:
-            for record in records:
-                row: list[Any] = []
-                for name in names:
-                    value = getattr(record, name)
-                    if name in ("scores", "keyworker_scores"):
-                        row.extend(value.get(a) for a in self.areas)
-                    elif name == "participant_id" or (cls is Participant and name == "id"):
-                        row.append(self.pid(value))
-                    else:
-                        row.append(_value(value))
-                if isinstance(record, Participant) and not self.options.identifiable:
-                    row.append(age_band(record.date_of_birth, self.today))
-                yield row
-
-        return _Table(kind, columns, rows(), len(records))
+        return _Table(cls.KIND, outgoing.columns, map(outgoing.row, records), len(records))
 
     def journal(self) -> _Table:
         since = self.options.since.isoformat() if self.options.since else None
         until = (self.options.until + timedelta(days=1)).isoformat() if self.options.until else None
         selected = sorted(self.selected) if self.selected is not None else None
-        count = self.caseload.journal_count(since=since, until=until, participant_ids=selected)
+        count = self.caseload.exchange.journal_count(
+            since=since, until=until, participant_ids=selected
+        )
         neutral = self.options.format != "jsonl"
         query: dict[str, Any] = {
             "since": since,
@@ -315,23 +248,25 @@ class _Builder:
             "neutralise": neutral,
         }
         if not self.options.identifiable:
-            omit: dict[str, Sequence[str]] = {
-                kind: sorted(cls.PERSONAL | EXTRA_IDENTIFIERS.get(kind, frozenset()))
-                for kind, cls in BY_KIND.items()
-            }
-            omit["participants"] = [*omit["participants"], "id"]
-            query.update(omit=omit, omit_everywhere=("participant_id",), pseudonym=self.pseudonyms)
+            kinds = [(cls.KIND, field_specs(cls)) for cls in TABLES]
+            omit: dict[str, Sequence[str]] = event_fields_to_drop([*kinds, *AUDIT_EVENTS.items()])
+            query.update(
+                omit=omit,
+                omit_everywhere=("participant_id",),
+                only_known=True,  # a kind the registry does not know may hold anything
+                pseudonym=self.pseudonyms,
+            )
         # SQLite pseudonymises and neutralises these rows itself (a million stay fast).
         if self.options.format == "csv":
             caseload = self.caseload
 
             def write(handle: IO[bytes], scratch: Path, progress: Callable[[int], None]) -> int:
-                return caseload.write_journal_csv(
+                return caseload.exchange.write_journal_csv(
                     handle, scratch=scratch, progress=progress, **query
                 )
 
             return _Table(JOURNAL, list(JOURNAL_COLUMNS), (), count, write_lines=write)
-        batches = self.caseload.journal_rows(**query)
+        batches = self.caseload.exchange.journal_rows(**query)
         return _Table(JOURNAL, list(JOURNAL_COLUMNS), (r for b in batches for r in b), count)
 
 
@@ -360,10 +295,11 @@ def export(
     if out.exists() and (out.is_file() or any(out.iterdir())):
         raise ExportError(f"{out} already exists; choose a new name so nothing is overwritten.")
     if options.identifiable:
-        caseload.record_identifiable_export(
+        caseload.exchange.record_identifiable_export(
             {
+                # What happened, never the file's name (a name can say whose data it is).
                 "format": options.format,
-                "to": out.name,
+                "what": "every table" if options.tables is None else ",".join(options.tables),
                 "from_date": options.since.isoformat() if options.since else None,
                 "to_date": options.until.isoformat() if options.until else None,
                 "locality": options.locality,
@@ -378,7 +314,7 @@ def export(
     result = ExportResult(out=out, pseudonymised=not options.identifiable)
     manifest = {
         "made_by": f"JourneyApp {__version__}",
-        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
         "pseudonymised": not options.identifiable,
         "pseudonym_key_check": None if options.identifiable else builder.pseudonyms.fingerprint,
         "from": options.since.isoformat() if options.since else None,
@@ -386,6 +322,14 @@ def export(
         "locality": options.locality,
         "keyworker": options.keyworker,
         "dates": "ISO 8601 (YYYY-MM-DD)",
+        "left_out": None
+        if options.identifiable
+        else (
+            "names, contact details, references and people's words (notes, reasons, venues); "
+            "who a referral went to, providers, who does a step and group activities are shown "
+            "as the partnership's catalogue key ('other' when they name none); dates of birth "
+            "and children's birth years as age bands"
+        ),
         "formula_cells": NEUTRALISATION if options.format != "jsonl" else "left as they are",
     }
     counter = _Counter(total, progress)

@@ -475,10 +475,11 @@ def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> Imp
             for op in ops:
                 current = op.line
                 op.apply()
-            caseload.record_audit(
+            caseload.exchange.record_audit(
                 "imports",
                 {
-                    "file": path.name,
+                    # What came in, never the file's name (a name can say whose data it is).
+                    "source": "a spreadsheet",
                     "sha256": digest,
                     "kind": kind.name,
                     "new": report.to_create,

@@ -101,11 +101,12 @@ def make_backup(
     db_path: Path,
     key: str | bytes | None,
     *,
-    now: datetime | None = None,
+    now: datetime,
     out: Path | None = None,
 ) -> BackupCheck:
-    """Copy the open caseload to a verified backup (in `backups/`, or to `out`)."""
-    when = (now or datetime.now(UTC)).astimezone(UTC)
+    """Copy the open caseload to a verified backup (in `backups/`, or to `out`), named by
+    `now` (the caseload's clock)."""
+    when = now.astimezone(UTC)
     if out is None:
         folder = backup_folder(db_path)
         try:
@@ -231,7 +232,7 @@ def rotate(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY)
 
 
 def restore_backup(
-    db_path: Path, backup: Path, key: str | bytes | None, *, now: datetime | None = None
+    db_path: Path, backup: Path, key: str | bytes | None, *, now: datetime
 ) -> Path | None:
     """Put a verified backup in place of the caseload; the current file is first kept aside.
 
@@ -239,7 +240,7 @@ def restore_backup(
     the caseload's exclusive lock and have no connection open on it.
     """
     verify_backup(backup, key)
-    when = (now or datetime.now(UTC)).astimezone(UTC)
+    when = now.astimezone(UTC)
     aside: Path | None = None
     try:
         if db_path.exists():

@@ -19,7 +19,16 @@ from journeyapp.core.errors import (
 from journeyapp.store.migrations import migrations
 from journeyapp.store.upgrade import backup_before_upgrade
 
-__all__ = ["Database", "DatabaseError", "open_database", "set_setting", "setting"]
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "checkpoint",
+    "open_database",
+    "quick_problems",
+    "set_setting",
+    "setting",
+    "whole_file_problems",
+]
 
 DatabaseError = sqlcipher.DatabaseError
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -208,6 +217,46 @@ def integrity_problems(db: Database) -> list[str]:
     return problems
 
 
+# What opening checks: the schema and the small tables every open reads anyway. A whole-file
+# check reads every page (seconds on a big caseload), so it runs later, off the window's way.
+_QUICK_TABLES = ("sqlite_schema", "settings", "_sqlite_migrations")
+
+
+def quick_problems(db: Database) -> list[str]:
+    """A cheap check for opening: `PRAGMA quick_check` of the schema and the settings only
+    (an encrypted file's pages read here also pass SQLCipher's page check)."""
+    present = set(db.table_names())
+    rows: list[str] = []
+    try:
+        for table in _QUICK_TABLES:
+            if table == "sqlite_schema" or table in present:
+                rows += [str(r[0]) for r in db.execute(f"PRAGMA quick_check({table})").fetchall()]
+    except DatabaseError as exc:
+        rows.append(str(exc))
+    return [r for r in rows if r != "ok"]
+
+
+def whole_file_problems(conn: sqlcipher.Connection | Database, *, encrypted: bool) -> list[str]:
+    """Every page checked: `PRAGMA integrity_check`, SQLCipher's page check when encrypted,
+    and foreign keys; an empty list means the file is whole."""
+    execute = conn.execute
+    rows: list[str] = []
+    try:
+        rows += [str(r[0]) for r in execute("PRAGMA integrity_check").fetchall()]
+        if encrypted:
+            rows += [str(r[0]) for r in execute("PRAGMA cipher_integrity_check").fetchall()]
+        for row in execute("PRAGMA foreign_key_check").fetchall():
+            rows.append(f"foreign key problem in {row[0]} row {row[1]}")
+    except DatabaseError as exc:
+        rows.append(str(exc))
+    return [r for r in rows if r != "ok"]
+
+
+def checkpoint(db: Database) -> None:
+    """Move everything from the write-ahead log into the file and empty the log."""
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 # -- security (issue 6): file kinds, rekey, encrypting a plain file, plain connections ----------
 
 # The first bytes of files people might pick by mistake, named in the message they get.
@@ -269,6 +318,28 @@ def file_kind(path: Path | str) -> tuple[str, str]:
 def plain_connection(path: Path | str, key: str | bytes | None) -> sqlcipher.Connection:
     """A bare connection (keyed, no migrations, no writes) for checking backups and copies."""
     return _connect(str(path), key)
+
+
+def key_opens(path: Path | str, key: str | bytes) -> bool:
+    """True when `key` opens the encrypted file at `path` (reads the schema, writes nothing)."""
+    conn = _connect(str(path), key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def reading_database(path: Path | str, key: str | bytes | None) -> Database:
+    """A second connection, for reading, to a caseload another connection has open (a helper
+    process writing part of an export): the usual settings, no migrations, nothing created."""
+    if not Path(path).is_file():
+        raise NotADatabase(f"There is no caseload at {path}; check the path.")
+    conn = _connect(str(path), key)
+    _configure(conn)
+    return Database(conn)
 
 
 def rekey(db: Database, new_key: str | bytes) -> None:

@@ -1,15 +1,15 @@
-"""Erasing one parent everywhere (tables, name index, journey log) and the retention query."""
+"""Erasing one parent everywhere (tables, search index, journey log) and the retention query."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from journeyapp.core.enums import Action
-from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.core.records import RECORD_TYPES, Event, Participant, belongs_to_a_parent
+from journeyapp.store import search
 from journeyapp.store.db import Database
-from journeyapp.store.records import EventContext, append_events, new_event, unindex_names
+from journeyapp.store.records import EventContext, append_events, new_event
 
 
 def erase_participant(db: Database, participant_id: str, ctx: EventContext) -> Event:
@@ -40,12 +40,9 @@ def remove_traces(db: Database, participant_id: str) -> None:
 
 
 def scrub_name_index(db: Database) -> None:
-    """FTS5 keeps deleted tokens in its index segments until they are merged: switch on its own
-    secure-delete and rebuild, so erased names are gone from the index pages too."""
-    db.execute(
-        "INSERT INTO participant_search(participant_search, rank) VALUES ('secure-delete', 1)"
-    )
-    db.execute("INSERT INTO participant_search(participant_search) VALUES ('rebuild')")
+    """FTS5 may keep deleted tokens in its index segments until they are merged: make sure the
+    erased names and words are gone from the search index pages too (see store.search)."""
+    search.scrub(db)
 
 
 def leave_tombstone(db: Database, participant_id: str, event: Event) -> None:
@@ -61,13 +58,13 @@ def leave_tombstone(db: Database, participant_id: str, event: Event) -> None:
 def remove_everywhere(db: Database, participant_id: str) -> None:
     """Delete one parent's rows in every record table, their name-index entry and any clash
     waiting for a decision (part of `remove_traces`)."""
-    for cls in BY_KIND.values():
-        names = {f.name for f in dataclasses.fields(cls)}
+    # The registry says which record types are about one parent: every one of them goes.
+    for cls in RECORD_TYPES:
         if cls is Participant:
             db.execute('DELETE FROM "participants" WHERE id = ?', [participant_id])
-        elif "participant_id" in names:
+        elif belongs_to_a_parent(cls):
             db.execute(f'DELETE FROM "{cls.KIND}" WHERE participant_id = ?', [participant_id])
-    unindex_names(db, [participant_id])
+    search.forget_parents(db, [participant_id])
     # Clashing edits from merges hold the parent's values too.
     db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
     # So do words typed about them and not saved yet.

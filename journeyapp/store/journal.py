@@ -24,7 +24,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import EVENT_COLUMNS
 from journeyapp.core.text import FORMULA_STARTS
-from journeyapp.store.db import Database, open_database
+from journeyapp.store.db import Database, reading_database
 
 # From this many events, a CSV export is written by two processes (below it, starting the second
 # one costs more than it saves).
@@ -68,6 +68,7 @@ def journal_rows(
     *,
     omit: dict[str, Sequence[str]] | None = None,
     omit_everywhere: Sequence[str] = (),
+    only_known: bool = False,
     since: str | None = None,
     until: str | None = None,
     participant_ids: Sequence[str] | None = None,
@@ -80,8 +81,9 @@ def journal_rows(
     """Journey-log rows for exports, prepared by SQLite itself (a million rows stay fast).
 
     Columns: event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn.
-    `omit` maps a record kind to the field names to leave out; `omit_everywhere` applies to all.
-    `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
+    `omit` maps a record kind to the field names to leave out; `omit_everywhere` applies to all;
+    with `only_known`, events of a kind `omit` does not name (a newer version's, or one arriving
+    in a bundle) keep no fields at all, since nothing says what they hold. `pseudonym` replaces participant ids (and a participant's record id). `neutralise` puts a '
     before text that starts with = + - @ TAB CR or NUL (spreadsheet formula injection); `fields`
     is always a JSON object, so it starts with {. With `csv_lines`, each row is one value: the
     row as a CSV line in UTF-8 bytes (every text quoted, quotes doubled, ending in CR LF), built by
@@ -95,11 +97,16 @@ def journal_rows(
     for kind, names in (omit or {}).items():
         paths = [*names, *omit_everywhere]
         if not paths:
+            if only_known:  # known, with nothing to leave out: kept whole, not blanked
+                cases.append("WHEN ? THEN fields")
+                params.append(kind)
             continue
         cases.append(f"WHEN ? THEN json_remove(fields, {', '.join('?' * len(paths))})")
         params.append(kind)
         params.extend(f'$."{n}"' for n in paths)
-    if omit_everywhere:
+    if only_known:
+        default, default_params = "'{}'", []
+    elif omit_everywhere:
         default = f"json_remove(fields, {', '.join('?' * len(omit_everywhere))})"
         default_params = [f'$."{n}"' for n in omit_everywhere]
     else:
@@ -289,7 +296,7 @@ def _write_lines(
 
 def _write_part(path: str, key: str | bytes | None, out: str, query: dict[str, Any]) -> int:
     """In the second process: write one part of the log's CSV lines to `out`."""
-    db = open_database(path, key, migrate=False, create=False)
+    db = reading_database(path, key)
     try:
         with open(out, "wb", buffering=1 << 20) as handle:
             return _write_lines(db, handle, lambda n: None, query)

@@ -34,22 +34,20 @@ from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import CHOICES, MergeDecision, MergeResult, Side
 from journeyapp.core.records import BY_KIND, Event, Participant
-from journeyapp.store import caseload_list
+from journeyapp.store import caseload_list, search
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
 from journeyapp.store.records import (
     BASE_FIELDS,
     EventContext,
-    add_names,
     append_events,
     columns,
     count,
     encode_event_fields,
     exists,
     get,
-    index_names,
     new_event,
-    unindex_names,
+    to_row,
 )
 
 _CHUNK = 500
@@ -499,8 +497,7 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
         for chunk in _chunks(ids):
             marks = ", ".join("?" * len(chunk))
             db.execute(f'DELETE FROM "{kind}" WHERE id IN ({marks})', list(chunk))
-            if kind == Participant.KIND:
-                unindex_names(db, chunk)
+            search.unindex(db, kind, chunk)
     for kind, rows in upserts.items():
         names = [c.name for c in columns(BY_KIND[kind])]
         if kind == Participant.KIND:
@@ -523,9 +520,8 @@ def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[t
         else:
             _check_values(db, kind, None, updated.get(kind, []))
             new_rows.append((kind, last))
-        if kind == Participant.KIND:
-            unindex_names(db, [row["id"] for row in rows])
-            add_names(db, [(r["id"], r.get("preferred_name"), r.get("full_name")) for r in rows])
+        # Names and searched text, every kind (only records that were here had entries).
+        search.index_rows(db, kind, rows, known=updated.get(kind, []))
     return new_rows
 
 
@@ -680,8 +676,8 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             {found.field: value},
         )
         append_events(db, [event])
-        if cls is Participant and found.field in ("preferred_name", "full_name"):
-            index_names(db, get(db, Participant, found.record_id))
+        if search.indexed(found.kind, [found.field]):
+            search.index_rows(db, found.kind, [to_row(get(db, cls, found.record_id))])
     db.execute(
         "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
         [ctx.at, choice, ctx.actor, decision_id],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import caseload_list
+from journeyapp.store import caseload_list, search
 
 migrations = Migrations("journeyapp")
 
@@ -211,7 +211,14 @@ def m003_caseload_list(db: Database) -> None:
 
 
 @migrations()
-def m004_drafts(db: Database) -> None:
+def m004_search_everything(db: Database) -> None:
+    """One search: names and the words written about each parent, in trigram indexes over folded
+    text (any part of a word is found) with secure-delete on (see store/search)."""
+    search.create(db)
+
+
+@migrations()
+def m005_drafts(db: Database) -> None:
     """Words being typed in a form, kept a second after typing stops so a crash loses nothing
     (inside the caseload, so encrypted with it; never in the journey log or an export)."""
     db.execute(

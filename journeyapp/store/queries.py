@@ -9,8 +9,8 @@ from datetime import date
 from journeyapp.core import derived
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.records import CaseloadLine
+from journeyapp.store import search as store_search
 from journeyapp.store.db import Database
-from journeyapp.store.records import fts_query
 
 
 def _rhythm_days_sql() -> str:
@@ -56,22 +56,20 @@ def caseload_lines(
     ids: Sequence[str] | None = None,
 ) -> list[CaseloadLine]:
     """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred
-    name, then family name; case-blind); `search` is an accent-blind prefix match on any part of the
-    name; `ids` keeps only those parents."""
+    name, then family name; case-blind); `search` finds parents as store.search does (every
+    word part of their names, accents and case ignored, or their id or reference); `ids` keeps
+    only those parents."""
     where: list[str] = []
     params: dict[str, object] = {"today_jd": _julian_day(today)}
     if ids is not None:
         where.append("participant_id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(ids))
-    query = fts_query(search) if search else None
-    if search and query is None:
-        return []
+    query = store_search.parents_sql(search) if search else None
     if query is not None:
-        where.append(
-            "participant_id IN (SELECT participant_id FROM participant_search "
-            "WHERE participant_search MATCH :search)"
-        )
-        params["search"] = "names : (" + query + ")"
+        # The one search (store.search): the same parents the window and the CLI find.
+        sql, values = query
+        params.update(values)
+        where.append(f"participant_id IN ({sql})")
     for column, value in (
         ("stage", stage),
         ("status", status),

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound
 from journeyapp.core.records import BY_KIND, Event, Participant, Record
-from journeyapp.core.text import fold, search_names
+from journeyapp.store import search
 from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
@@ -308,8 +308,7 @@ def insert(db: Database, record: R, ctx: EventContext) -> R:
     append_events(
         db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.CREATE, row)]
     )
-    if isinstance(record, Participant):
-        index_names(db, record)
+    search.add_rows(db, record.KIND, [row])
     return record
 
 
@@ -335,8 +334,8 @@ def update(
     append_events(
         db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.UPDATE, changed)]
     )
-    if isinstance(new, Participant):
-        index_names(db, new)
+    if search.indexed(record.KIND, changed):
+        search.index_rows(db, record.KIND, [new_row])
     return new, {k: old_row[k] for k in changed}
 
 
@@ -347,8 +346,7 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
         db,
         [new_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))],
     )
-    if isinstance(record, Participant):
-        unindex_names(db, [record.id])
+    search.unindex(db, record.KIND, [record.id])
 
 
 def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> int:
@@ -357,8 +355,8 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
     The fast path for imports and demo data; the caller has validated the records.
     """
     by_kind: dict[type[Record], list[list[Any]]] = {}
+    stored: dict[str, list[dict[str, Any]]] = {}
     events: list[tuple[Any, ...]] = []
-    people: list[tuple[str, str, str]] = []
     stamp = {"updated_at": ctx.at}
     encode = encode_event_fields
     for record in records:
@@ -367,6 +365,7 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
         row["recorded_by"] = row["recorded_by"] or ctx.actor
         row.update(stamp)
         by_kind.setdefault(type(record), []).append(list(row.values()))
+        stored.setdefault(record.KIND, []).append(row)
         events.append(
             (
                 next(ctx.event_ids),
@@ -381,12 +380,11 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
                 ctx.txn,
             )
         )
-        if isinstance(record, Participant):
-            people.append((record.id, record.preferred_name, record.full_name))
     for cls, rows in by_kind.items():
         db.conn.executemany(_insert_sql(cls), rows)
     db.conn.executemany(INSERT_EVENT, events)
-    add_names(db, people)
+    for kind, dicts in stored.items():
+        search.add_rows(db, kind, dicts)
     return len(events)
 
 
@@ -403,39 +401,26 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
     stored = to_row(record)
     db.execute(_insert_sql(cls), list(stored.values()))
     append_events(db, [new_event(ctx, owner_id(record), kind, record.id, Action.CREATE, stored)])
-    if isinstance(record, Participant):
-        index_names(db, record)
+    search.add_rows(db, kind, [stored])
 
 
 def index_names(db: Database, participant: Participant) -> None:
-    """Keep the accent-insensitive full-text name index in step with a participant."""
-    unindex_names(db, [participant.id])
-    add_names(db, [(participant.id, participant.preferred_name, participant.full_name)])
+    """Put a parent's names (and notes) in the search index afresh (see store.search)."""
+    search.index_rows(db, Participant.KIND, [to_row(participant)])
 
 
 def add_names(db: Database, people: Iterable[tuple[str, str | None, str | None]]) -> None:
     """Put parents (id, preferred name, full name) in the name index; they must not be in it."""
-    db.conn.executemany(
-        "INSERT INTO participant_search(participant_id, names) VALUES (?, ?)",
-        [(pid, search_names(preferred or "", full or "")) for pid, preferred, full in people],
+    search.add_rows(
+        db,
+        Participant.KIND,
+        [{"id": pid, "preferred_name": p, "full_name": f} for pid, p, f in people],
     )
 
 
 def unindex_names(db: Database, participant_ids: Sequence[str]) -> None:
-    """Take parents out of the name index (500 ids to a statement)."""
-    for start in range(0, len(participant_ids), 500):
-        chunk = list(participant_ids[start : start + 500])
-        marks = ", ".join("?" * len(chunk))
-        db.execute(f"DELETE FROM participant_search WHERE participant_id IN ({marks})", chunk)
-
-
-def fts_query(text: str) -> str | None:
-    """A safe FTS5 prefix query for what was typed ("siob ni" -> "siob"* "ni"*), or None."""
-    words = ["".join(ch for ch in w if ch.isalnum()) for w in fold(text).split()]
-    words = [w for w in words if w]
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
+    """Take parents (their names and their own notes) out of the search index."""
+    search.unindex(db, Participant.KIND, participant_ids)
 
 
 def events_for(
@@ -457,3 +442,33 @@ def events_for(
         Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
         for r in db.execute(sql + " ORDER BY seq", params).fetchall()
     ]
+
+
+# Links a record keeps to another record that must exist (besides its parent's participant_id):
+# steps belong to a goal, attendance to a group session. Removing the one removes the others.
+_LINKS: tuple[tuple[str, str, str], ...] = (
+    ("steps", "goal_id", "goals"),
+    ("attendance", "session_id", "groups"),
+)
+
+
+_OWNER_WORDS = {"participants": "a parent", "goals": "a goal", "groups": "a group session"}
+
+
+def orphans(db: Database) -> list[str]:
+    """Records whose parent (or goal, or group session) is no longer stored; empty when none."""
+    links = [
+        (cls.KIND, "participant_id", "participants")
+        for cls in BY_KIND.values()
+        if any(f.name == "participant_id" for f in dataclasses.fields(cls))
+    ]
+    problems = []
+    for kind, column, owner in (*links, *_LINKS):
+        row = db.execute(
+            f'SELECT count(*) FROM "{kind}" WHERE "{column}" IS NOT NULL '
+            f'AND "{column}" NOT IN (SELECT id FROM "{owner}")'
+        ).fetchone()
+        if row[0]:
+            whose = _OWNER_WORDS[owner]
+            problems.append(f"{row[0]} record(s) in {kind} belong to {whose} no longer stored")
+    return problems

@@ -34,7 +34,8 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     security.harden_process()
     security.setup_logging()
     if smoke_test or key is not None:
-        caseload = Caseload.open(db_path, key)
+        # A smoke test's caseload is a throwaway file: a demo, unless a key is given.
+        caseload = Caseload.open(db_path, key, create=True, exclusive=True, demo=key is None)
     elif db_path is not None and not db_path.exists():
         first_run = FirstRunDialog(db_path)
         if first_run.exec() != QDialog.DialogCode.Accepted or first_run.caseload is None:

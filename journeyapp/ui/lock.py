@@ -291,7 +291,7 @@ class LockController(QObject):
         self._clear_clipboard()
         # Locking must never fail: the data is already committed; the checkpoint is a tidy-up.
         with contextlib.suppress(JourneyError):
-            self.caseload.checkpoint()
+            self.caseload.safety.checkpoint()
         self.screen.passphrase.setFocus()
         self.locked.emit()
 
@@ -330,7 +330,7 @@ class LockController(QObject):
         panels = [self.screen, *self._covers.values()]
         if not self.screen.button.isEnabled():  # still inside the delay after a wrong try
             return False
-        if self.needs_passphrase and not self.caseload.check_passphrase(passphrase):
+        if self.needs_passphrase and not self.caseload.safety.check_passphrase(passphrase):
             delay = self.throttle.failed()
             text = self.throttle.message()
             for panel in panels:

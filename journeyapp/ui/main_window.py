@@ -551,7 +551,9 @@ class MainWindow(QMainWindow):
 
     def protect(self, *, backups: bool = True) -> None:
         """Lock after idle time / on demand / with the session, and back up automatically."""
-        self.lock = LockController(self, self.caseload, self.caseload.lock_minutes * 60_000)
+        self.lock = LockController(
+            self, self.caseload, self.caseload.settings.lock_minutes * 60_000
+        )
         self.menus["file"].insertAction(self.quit_action, self.lock.action)
         self.backups = start_automatic_backups(self, self.caseload) if backups else None
 
@@ -590,7 +592,9 @@ class MainWindow(QMainWindow):
         choose = ChoosePassphraseDialog(self, title="Choose a new passphrase")
         if choose.exec() != QDialog.DialogCode.Accepted:
             return
-        if succeeded(self, lambda: self.caseload.change_passphrase(old, choose.passphrase())):
+        if succeeded(
+            self, lambda: self.caseload.safety.change_passphrase(old, choose.passphrase())
+        ):
             self.statusBar().showMessage("Passphrase changed. Saved.")
 
     def set_lock_after(self) -> None:
@@ -599,11 +603,11 @@ class MainWindow(QMainWindow):
             self,
             "Lock after",
             "Lock the window after this many idle minutes:",
-            self.caseload.lock_minutes,
+            self.caseload.settings.lock_minutes,
             1,
             120,
         )
-        if ok and succeeded(self, lambda: self.caseload.set_lock_minutes(minutes)):
+        if ok and succeeded(self, lambda: self.caseload.settings.set_lock_minutes(minutes)):
             if self.lock is not None:
                 self.lock.set_idle_ms(minutes * 60_000)
             self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")

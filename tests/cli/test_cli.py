@@ -29,7 +29,7 @@ def test_demo_then_check(tmp_path: Path) -> None:
     checked = runner.invoke(cli, ["check", "--db", str(db)], catch_exceptions=False)
     assert checked.exit_code == 0, checked.output
     assert "Integrity: ok" in checked.output
-    caseload = Caseload.open(db)
+    caseload = Caseload.open(db, create=True, plain=True)
     rows = caseload.caseload()
     assert len(rows) == 200
     with_events = {e.participant_id for e in caseload.events()}

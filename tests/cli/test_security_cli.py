@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.safety import describe
 from journeyapp.cli import cli
 from journeyapp.core.enums import ParticipantStatus
-from journeyapp.security import FileKind, describe, open_caseload
+from journeyapp.store.db import FileKind
 
 PHRASE = "four quiet river stones"
 
@@ -32,7 +33,7 @@ def demo_db(tmp_path: Path, runner: CliRunner) -> Path:
 @pytest.fixture
 def secret_db(tmp_path: Path) -> Path:
     path = tmp_path / "secret.db"
-    caseload = Caseload.open(path, PHRASE)
+    caseload = Caseload.open(path, PHRASE, create=True)
     for name in ("Aoife", "Bea"):
         caseload.enrol_participant(name, "fife")
     caseload.close()
@@ -73,7 +74,7 @@ def test_passphrase_encrypts_then_changes(runner: CliRunner, demo_db: Path, tmp_
         env={"JOURNEYAPP_PASSPHRASE": PHRASE},
     )
     assert result.exit_code == 0, result.output
-    open_caseload(demo_db, "seven purple kites over the bay").close()
+    Caseload.open(demo_db, "seven purple kites over the bay").close()
 
 
 def test_weak_passphrases_are_refused_with_the_reason(runner: CliRunner, demo_db: Path) -> None:
@@ -117,13 +118,13 @@ def test_backup_and_restore_commands(runner: CliRunner, secret_db: Path, tmp_pat
     assert made.exit_code == 0, made.output
     assert "2 parents" in made.stdout
     assert "encrypted" in made.stdout
-    caseload = open_caseload(secret_db, PHRASE)
+    caseload = Caseload.open(secret_db, PHRASE)
     caseload.enrol_participant("Later", "fife")
     caseload.close()
     back = runner.invoke(cli, ["restore", "--db", str(secret_db), str(out)], env=env)
     assert back.exit_code == 0, back.output
     assert "kept at" in back.stdout
-    caseload = open_caseload(secret_db, PHRASE)
+    caseload = Caseload.open(secret_db, PHRASE)
     assert len(caseload.participants()) == 2
     caseload.close()
 
@@ -131,7 +132,7 @@ def test_backup_and_restore_commands(runner: CliRunner, secret_db: Path, tmp_pat
 def test_commands_refuse_while_the_window_has_the_caseload(
     runner: CliRunner, secret_db: Path
 ) -> None:
-    window = open_caseload(secret_db, PHRASE, exclusive=True)
+    window = Caseload.open(secret_db, PHRASE, exclusive=True)
     result = runner.invoke(
         cli, ["check", "--db", str(secret_db)], env={"JOURNEYAPP_PASSPHRASE": PHRASE}
     )
@@ -142,7 +143,7 @@ def test_commands_refuse_while_the_window_has_the_caseload(
 
 def test_retention_and_erase_commands(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "plain.db"
-    caseload = Caseload.open(path)
+    caseload = Caseload.open(path, create=True, plain=True)
     gone = caseload.enrol_participant("Closed Long Ago", "fife")
     caseload.set_status(gone.id, ParticipantStatus.CLOSED)
     caseload.close()
@@ -154,8 +155,8 @@ def test_retention_and_erase_commands(runner: CliRunner, tmp_path: Path) -> None
     assert "does not match" in wrong.stderr
     done = runner.invoke(cli, ["erase", "--db", str(path), gone.id], input="Closed Long Ago\n")
     assert done.exit_code == 0, done.output
-    caseload = Caseload.open(path)
-    assert caseload.is_erased(gone.id)
+    caseload = Caseload.open(path, create=True, plain=True)
+    assert caseload.safety.is_erased(gone.id)
     assert caseload.participants() == []
     caseload.close()
     unknown = runner.invoke(cli, ["erase", "--db", str(path), "nobody"], input="x\n")

@@ -21,7 +21,7 @@ def laptop(tmp_path: Path) -> Iterator[Callable[..., Caseload]]:
     opened: list[Caseload] = []
 
     def make(name: str, participants: int = 0, seed: int = 1) -> Caseload:
-        c = Caseload.open(tmp_path / f"{name}.db", actor=name)
+        c = Caseload.open(tmp_path / f"{name}.db", create=True, plain=True, actor=name)
         c.clock = ticking_clock(TODAY)
         if participants:
             build_demo(c, participants=participants, seed=seed, today=TODAY)

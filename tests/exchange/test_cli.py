@@ -9,11 +9,12 @@ from click.testing import CliRunner
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.demo import build_demo
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 
 def make_laptop(path: Path, seed: int) -> None:
-    c = Caseload.open(path)
+    c = Caseload.open(path, create=True, plain=True, clock=ticking_clock(TODAY))
     build_demo(c, participants=3, seed=seed, today=TODAY)
     c.close()
 
@@ -30,6 +31,12 @@ def test_bundle_then_merge_then_decisions(tmp_path: Path) -> None:
     secret = tmp_path / "pass.txt"
     secret.write_text("a long passphrase\n")
     coordinator = ["--db", str(tmp_path / "coord.db")]
+    # Merging never creates a caseload (it would be an unencrypted one): it refuses clearly.
+    refused = runner.invoke(cli, ["merge", *coordinator, str(tmp_path / "a.jlb")], env=env)
+    assert refused.exit_code == 1
+    assert "new caseload is encrypted" in refused.output
+    assert not (tmp_path / "coord.db").exists()
+    Caseload.open(tmp_path / "coord.db", create=True, plain=True).close()
     merged = runner.invoke(
         cli, ["merge", *coordinator, str(tmp_path / "a.jlb"), "--passphrase-file", str(secret)]
     )
@@ -94,6 +101,7 @@ def test_import_of_a_bundle_merges_it(tmp_path: Path) -> None:
     runner.invoke(
         cli, ["bundle", "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "a.jlb")], env=env
     )
+    Caseload.open(tmp_path / "c.db", create=True, plain=True).close()  # the coordinator's
     result = runner.invoke(
         cli, ["import", "--db", str(tmp_path / "c.db"), str(tmp_path / "a.jlb")], env=env
     )

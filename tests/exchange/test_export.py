@@ -19,7 +19,15 @@ from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.records import BY_KIND, RECORD_TYPES, Event, Participant
+from journeyapp.core.classification import Holds
+from journeyapp.core.records import (
+    BY_KIND,
+    RECORD_TYPES,
+    Event,
+    field_specs,
+    fields_where,
+    not_kept_when_pseudonymised,
+)
 from journeyapp.exchange.export import (
     TABLES,
     ExportError,
@@ -71,14 +79,20 @@ def cells(out: Path, fmt: str) -> Iterator[tuple[str, str, str]]:
 
 
 def personal_values(caseload: Caseload) -> tuple[set[str], re.Pattern[str]]:
-    """Every personal value held (PERSONAL fields, refs, dates of birth, raw participant ids)."""
+    """Every personal value held (personal and free-text fields, refs, dates of birth, raw
+    participant ids), as the registry classifies them."""
     exact: set[str] = set()
     public: set[str] = set()  # the same words in a non-personal field (a group's activity)
     for cls in RECORD_TYPES:
-        personal = cls.PERSONAL | ({"ref", "id"} if cls is Participant else set())
+        personal = set(fields_where(cls, Holds.PERSONAL, Holds.FREE_TEXT, Holds.PARENT))
+        specs = field_specs(cls)
         for record in caseload.all_records(cls):
             for name, value in vars(record).items():
-                if isinstance(value, date) and name in personal:
+                if (
+                    isinstance(value, str) and value in specs[name].keep
+                ):  # a step's "me": a code, not someone's words
+                    public.add(value)
+                elif isinstance(value, date) and name in personal:
                     exact.update({value.isoformat(), value.strftime("%d/%m/%Y")})
                 elif isinstance(value, str) and value.strip():
                     (exact if name in personal else public).add(value)
@@ -131,14 +145,22 @@ def test_pseudonyms_are_stable_keyed_and_not_the_ids(
 
 
 def test_formula_like_cells_come_out_neutralised(caseload: Caseload, tmp_path: Path) -> None:
-    parent = caseload.enrol_participant("Ava", "fife", date(2026, 1, 5), notes="=1+1")
+    parent = caseload.enrol_participant(
+        "Ava", "fife", date(2026, 1, 5), notes="=1+1", keyworker="@Kim"
+    )
     for text in FORMULAS:
         caseload.log_contact(parent.id, on=date(2026, 2, 1), venue=text, note=text)
     caseload.create_group_session("=cmd|' /C calc'!A0", on=date(2026, 2, 2), venue="-£20 owed")
-    export(caseload, tmp_path / "csv", ExportOptions())
-    export(caseload, tmp_path / "x.xlsx", ExportOptions(format="xlsx"))
+    # Venues and notes go out only in an identifiable export; a pseudonymised one keeps the
+    # keyworker's name (staff), which can be typed as a formula too.
+    export(caseload, tmp_path / "pseudonymised", ExportOptions())
+    export(caseload, tmp_path / "csv", ExportOptions(identifiable=True))
+    export(caseload, tmp_path / "x.xlsx", ExportOptions(format="xlsx", identifiable=True))
     export(caseload, tmp_path / "id", ExportOptions(identifiable=True))
 
+    participants = tmp_path / "pseudonymised" / "participants.csv"
+    with participants.open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.DictReader(handle))["keyworker"] == "'@Kim"
     with (tmp_path / "csv" / "contacts.csv").open(encoding="utf-8-sig", newline="") as handle:
         venues = [row["venue"] for row in csv.DictReader(handle)]
     assert sorted(venues) == sorted("'" + t for t in FORMULAS)
@@ -188,7 +210,7 @@ def test_libreoffice_opens_the_csv_without_running_anything(
 ) -> None:
     parent = caseload.enrol_participant("Ava", "fife", date(2026, 1, 5))
     caseload.log_contact(parent.id, on=date(2026, 2, 1), venue="=1+2", minutes=45)
-    export(caseload, tmp_path / "csv", ExportOptions())
+    export(caseload, tmp_path / "csv", ExportOptions(identifiable=True))
     office = shutil.which("libreoffice") or shutil.which("soffice")
     assert office is not None
     subprocess.run(
@@ -251,7 +273,7 @@ def test_an_export_never_overwrites(demo_caseload: Caseload, tmp_path: Path) -> 
 
 def test_filters_by_locality_and_dates(demo_caseload: Caseload, tmp_path: Path) -> None:
     fife = {p.id for p in demo_caseload.participants() if p.locality == "fife"}
-    key = demo_caseload.pseudonym_key()
+    key = demo_caseload.exchange.pseudonym_key()
     result = export(
         demo_caseload,
         tmp_path / "f",
@@ -264,7 +286,7 @@ def test_filters_by_locality_and_dates(demo_caseload: Caseload, tmp_path: Path) 
     assert {r["participant"] for r in rows} <= {pseudonym(i) for i in fife}
     assert all("2026-06-01" <= r["on"] <= "2026-08-31" for r in rows)
     assert result.rows["participants"] <= len(fife)
-    assert len(TABLES) == 12
+    assert len(TABLES) == len(RECORD_TYPES)
 
 
 @pytest.mark.parametrize("identifiable", [False, True])
@@ -281,9 +303,9 @@ def test_journey_log_cells_are_neutralised_too(
         rows = list(csv.DictReader(handle))
     assert len(rows) == logged
     assert {r["actor"] for r in rows} == {"'=HYPERLINK(1)"}
-    assert [json.loads(r["fields"]).get("venue") for r in rows if r["kind"] == "contacts"] == [
-        'say "hi", then =1+2'
-    ]
+    venues = [json.loads(r["fields"]).get("venue") for r in rows if r["kind"] == "contacts"]
+    # A venue is free text: only an identifiable export carries it.
+    assert venues == (['say "hi", then =1+2'] if identifiable else [None])
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["journey_log"]
     actors = {row[3].value for row in sheet.iter_rows(min_row=2)}
     assert actors == {"'=HYPERLINK(1)"}
@@ -344,7 +366,7 @@ def test_journey_log_csv_cells_match_the_database(
             "t",
         ),
     ]
-    demo_caseload.merge_events(odd)
+    demo_caseload.exchange.merge_events(odd)
     key = b"k" * 32
     export(
         demo_caseload,
@@ -366,7 +388,7 @@ def test_journey_log_csv_cells_match_the_database(
         "txn",
     ]
     pseudonym = Pseudonyms(key)
-    omitted = {kind: cls.PERSONAL for kind, cls in BY_KIND.items()}
+    omitted = {kind: not_kept_when_pseudonymised(cls) for kind, cls in BY_KIND.items()}
     expected = []
     for e in demo_caseload.events():
         fields = dict(e.fields)

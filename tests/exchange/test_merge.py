@@ -51,7 +51,7 @@ def test_two_laptops_merge_into_one_coordinator(laptop: Laptop, tmp_path: Path) 
         assert n == a.counts()[kind] + b.counts()[kind], kind
     assert first.applied == a.counts()["journey_log"]
     assert second.new_decisions == 0
-    assert coord.integrity_problems() == []
+    assert coord.safety.problems() == []
     # The merged parents read back as the same records.
     some = a.participants()[0]
     assert coord.journey(some.id) == a.journey(some.id)
@@ -81,7 +81,7 @@ def test_edits_to_different_fields_merge_and_a_clash_waits_for_a_decision(
     assert merged.referral_source == "School"  # the coordinator's own edit stays
     assert merged.keyworker == "Coordinator's pick"  # never silently overwritten
     assert result.new_decisions == 1
-    [clash] = coord.decisions()
+    [clash] = coord.exchange.decisions()
     assert (clash.field, clash.here.value, clash.incoming.value) == (
         "keyworker",
         "Coordinator's pick",
@@ -94,18 +94,18 @@ def test_edits_to_different_fields_merge_and_a_clash_waits_for_a_decision(
 
     # Merging the same bundle again does not duplicate the decision.
     assert merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE).new_decisions == 0
-    assert len(coord.decisions()) == 1
+    assert len(coord.exchange.decisions()) == 1
 
-    decided = coord.resolve_decision(clash.id, "incoming")
+    decided = coord.exchange.resolve_decision(clash.id, "incoming")
     assert decided.choice == "incoming"
     assert not decided.is_open
     assert coord.participant(parent.id).keyworker == "Keyworker's pick"
-    assert coord.decisions() == []
+    assert coord.exchange.decisions() == []
 
     # The keyworker's laptop then takes the coordinator's log and settles on the same values.
     merge_bundle(a, bundle(coord, tmp_path), PASSPHRASE)
     assert a.participant(parent.id) == coord.participant(parent.id)
-    assert a.decisions() == []
+    assert a.exchange.decisions() == []
 
 
 def test_keeping_the_value_here_is_also_sent_on(laptop: Laptop, tmp_path: Path) -> None:
@@ -115,8 +115,8 @@ def test_keeping_the_value_here_is_also_sent_on(laptop: Laptop, tmp_path: Path) 
     coord.update_participant(parent.id, locality="fife")
     a.update_participant(parent.id, locality="glasgow")
     merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
-    [clash] = coord.decisions()
-    coord.resolve_decision(clash.id, "here")
+    [clash] = coord.exchange.decisions()
+    coord.exchange.resolve_decision(clash.id, "here")
     merge_bundle(a, bundle(coord, tmp_path), PASSPHRASE)
     assert a.participant(parent.id).locality == coord.participant(parent.id).locality == "fife"
 
@@ -174,10 +174,10 @@ def test_altered_events_are_refused_whole(laptop: Laptop) -> None:
         **{**vars(events[bad]), "fields": {**events[bad].fields, "status": "gone"}}
     )
     with pytest.raises(store_merge.MergeRefused, match="cannot read"):
-        coord.merge_events(altered)
+        coord.exchange.merge_events(altered)
     assert coord.counts()["journey_log"] == 0
     assert coord.counts()["participants"] == 0
-    coord.merge_events(events)  # the genuine log still merges afterwards
+    coord.exchange.merge_events(events)  # the genuine log still merges afterwards
     assert coord.counts()["participants"] == 2
 
 

@@ -116,19 +116,19 @@ def snapshot(c: Caseload) -> dict[str, list[tuple[Any, ...]]]:
 def test_a_bulk_merge_equals_merging_the_same_log_in_small_batches(laptop: Laptop) -> None:
     events = big_log()
     bulk, batched = laptop("bulk"), laptop("batched")
-    result = bulk.merge_events(events)
+    result = bulk.exchange.merge_events(events)
     for start in range(0, len(events), 5_000):  # below BULK: indexes are never dropped
-        batched.merge_events(events[start : start + 5_000])
+        batched.exchange.merge_events(events[start : start + 5_000])
     assert result.applied == len(events)
     # seq numbers and the journey log order match too, so the whole snapshot compares equal
     assert snapshot(bulk) == snapshot(batched)
     assert bulk.counts()["contacts"] == PARENTS * 40
     assert {c.minutes for c in bulk.journey(events[0].participant_id).contacts} == {30, 45}
-    assert bulk.integrity_problems() == []
+    assert bulk.safety.problems() == []
     assert caseload_list.problems(bulk.db) == []
 
     before = snapshot(bulk)
-    again = bulk.merge_events(events)
+    again = bulk.exchange.merge_events(events)
     assert (again.applied, again.already_had) == (0, len(events))
     assert snapshot(bulk) == before
 
@@ -139,10 +139,10 @@ def test_a_bulk_merge_keeps_clashes_erasures_and_edits_to_other_fields(laptop: L
     gone = here.enrol_participant("Bea", "fife", date(2026, 1, 6))
     seen_by_sender = here.events()  # the keyworker's laptop took this log earlier
     here.update_participant(mine.id, locality="fife")  # not seen by the sender
-    here.erase_participant(gone.id, "Bea")
+    here.safety.erase_participant(gone.id, "Bea")
 
     sender = laptop("sender")
-    sender.merge_events(seen_by_sender)
+    sender.exchange.merge_events(seen_by_sender)
     sender.update_participant(mine.id, locality="glasgow", keyworker="Keyworker's pick")
     sender.log_contact(gone.id, note="a contact the erasure must not bring back")
     log = sender.events() + big_log()
@@ -163,25 +163,25 @@ def test_a_bulk_merge_keeps_clashes_erasures_and_edits_to_other_fields(laptop: L
         )
     )
 
-    result = here.merge_events(log)
+    result = here.exchange.merge_events(log)
 
     assert result.new_decisions == 1
-    [clash] = here.decisions()
+    [clash] = here.exchange.decisions()
     assert (clash.record_id, clash.field) == (mine.id, "locality")
     assert (clash.here.value, clash.incoming.value) == ("fife", "glasgow")
     kept = here.participant(mine.id)
     assert kept.locality == "fife"  # never silently overwritten
     assert kept.keyworker == "Keyworker's pick"  # a different field: merged
-    assert here.is_erased(gone.id)
+    assert here.safety.is_erased(gone.id)
     assert here.find_participants("Bea") == []
     assert [e.action for e in here.events(gone.id)] == ["erase"]
-    assert here.is_erased(doomed)
+    assert here.safety.is_erased(doomed)
     assert [e.action for e in here.events(doomed)] == ["erase"]
     assert here.counts()["participants"] == 1 + PARENTS - 1
     assert here.counts()["contacts"] == (PARENTS - 1) * 40
-    assert here.integrity_problems() == []
+    assert here.safety.problems() == []
     assert caseload_list.problems(here.db) == []
-    assert here.merge_events(log).applied == 0
+    assert here.exchange.merge_events(log).applied == 0
 
 
 def test_a_damaged_bulk_merge_changes_nothing(laptop: Laptop) -> None:
@@ -193,7 +193,7 @@ def test_a_damaged_bulk_merge_changes_nothing(laptop: Laptop) -> None:
     events[-2] = Event(**{**vars(last), "fields": {"minutes": "forty"}})
     assert last.kind == "contacts"
     with pytest.raises(store_merge.MergeRefused, match="cannot read"):
-        here.merge_events(events)
+        here.exchange.merge_events(events)
     assert snapshot(here) == before
 
 
@@ -203,7 +203,7 @@ def test_fields_from_a_newer_version_are_left_out_of_a_created_record(laptop: La
     newer = log[1]
     log[1] = Event(**{**vars(newer), "fields": {**newer.fields, "mood_ring": "blue"}})
     del log[2].fields["venue"]  # and an older sender that never had this field
-    here.merge_events(log)
+    here.exchange.merge_events(log)
     contacts = here.journey(newer.participant_id or "").contacts
     by_id = {c.id: c for c in contacts}
     assert by_id[newer.record_id].venue == "Family hub"

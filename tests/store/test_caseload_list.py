@@ -78,7 +78,7 @@ def test_every_kind_of_change_keeps_the_list_equal_to_the_records(caseload: Case
     caseload.pause(a, reason="Moving house")
     check()
     assert caseload.caseload(status="paused")[0].preferred_name == "Amy"
-    caseload.erase_participant(b, "Bea")
+    caseload.safety.erase_participant(b, "Bea")
     check()
     assert [r.preferred_name for r in caseload.caseload()] == ["Amy"]
     assert checks[0] != checks[1]  # the list did follow along
@@ -93,7 +93,7 @@ def test_problems_reports_a_list_out_of_step_and_rebuild_mends_it(
     with db.conn:
         db.execute("UPDATE caseload_list SET last_contact_on = '1999-01-01'")
     assert caseload_list.problems(db)
-    assert any("caseload list" in p for p in demo_caseload.integrity_problems())
+    assert any("caseload list" in p for p in demo_caseload.safety.problems())
     with db.conn:
         caseload_list.rebuild(db)
     assert caseload_list.problems(db) == []
@@ -115,9 +115,13 @@ def test_a_bulk_merge_rebuilds_the_list_and_puts_its_triggers_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store_merge, "BULK", 10)  # take the bulk path with a small caseload
-    source = Caseload.open(tmp_path / "laptop.db", actor="laptop")
+    source = Caseload.open(
+        tmp_path / "laptop.db", create=True, plain=True, actor="laptop", clock=ticking_clock(TODAY)
+    )
     build_demo(source, participants=8, seed=4, today=TODAY)
-    target = Caseload.open(tmp_path / "coord.db", actor="coord")
+    target = Caseload.open(
+        tmp_path / "coord.db", create=True, plain=True, actor="coord", clock=ticking_clock(TODAY)
+    )
     try:
         with target.db.atomic():
             store_merge.apply_events(target.db, source.events(), found_at="2026-11-28T12:00:00Z")
@@ -137,7 +141,7 @@ def test_a_bulk_merge_rebuilds_the_list_and_puts_its_triggers_back(
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
-    c = Caseload.open(tmp_path_factory.mktemp("list") / "props.db")
+    c = Caseload.open(tmp_path_factory.mktemp("list") / "props.db", create=True, plain=True)
     c.clock = ticking_clock(TODAY)
     yield c
     c.close()

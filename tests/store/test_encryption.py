@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.errors import NotADatabase, WrongPassphrase
+from journeyapp.caseload.safety import Unlocker, describe
+from journeyapp.core.errors import NotADatabase, PassphraseNeeded, WrongPassphrase
 from journeyapp.core.passphrase import Throttle
-from journeyapp.security import FileKind, PassphraseNeeded, Unlocker, describe, open_caseload
-from journeyapp.store.db import SQLITE_HEADER
+from journeyapp.store.db import SQLITE_HEADER, FileKind
 from tests.store.test_erasure import CANARY, _enrol_canary, _hits
 
 KEY = bytes(range(32))  # a raw key skips the deliberately slow key derivation
@@ -23,7 +23,7 @@ KEY = bytes(range(32))  # a raw key skips the deliberately slow key derivation
 @pytest.fixture
 def encrypted(tmp_path: Path) -> Path:
     path = tmp_path / "secret.db"
-    caseload = Caseload.open(path, KEY)
+    caseload = Caseload.open(path, KEY, create=True)
     for i in range(3):
         caseload.enrol_participant(f"Parent {i}", "fife")
     caseload.close()
@@ -36,14 +36,14 @@ def _sha(path: Path) -> str:
 
 def test_canary_never_appears_in_the_file_its_wal_or_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "secret.db"
-    caseload = Caseload.open(path, KEY)
+    caseload = Caseload.open(path, KEY, create=True)
     _enrol_canary(caseload)
     wal = Path(f"{path}-wal")
     assert wal.exists()
     assert wal.stat().st_size > 0, "the WAL must be checked while it has data"
     assert _hits(wal.read_bytes()) == []
     assert _hits(path.read_bytes()) == []
-    made = caseload.backup()
+    made = caseload.safety.backup()
     caseload.close()
     assert _hits(path.read_bytes()) == []
     backup = made.path.read_bytes()
@@ -52,7 +52,7 @@ def test_canary_never_appears_in_the_file_its_wal_or_a_backup(tmp_path: Path) ->
     assert made.encrypted
     assert made.parents == 1
     # The plain control: the same writes unencrypted do show the canary (so the scan works).
-    plain = Caseload.open(tmp_path / "plain.db")
+    plain = Caseload.open(tmp_path / "plain.db", create=True, plain=True)
     _enrol_canary(plain)
     plain.close()
     assert _hits((tmp_path / "plain.db").read_bytes())
@@ -95,21 +95,21 @@ def test_a_thousand_wrong_keys_are_refused_and_the_file_is_untouched(encrypted: 
 def test_near_miss_passphrases_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "phrase.db"
     right = "Café tables by the window"
-    Caseload.open(path, right).close()
+    Caseload.open(path, right, create=True).close()
     before = _sha(path)
     for wrong in ("café tables by the window", right + " ", right.upper()):
         with pytest.raises(WrongPassphrase):
-            open_caseload(path, wrong, check=False)
+            Caseload.open(path, wrong, check="none")
     assert _sha(path) == before
     # The same accent typed as NFD (e + combining acute) is the same passphrase.
     decomposed = right.replace("é", "e\u0301")
-    open_caseload(path, decomposed).close()
+    Caseload.open(path, decomposed).close()
 
 
 def test_an_encrypted_file_without_a_passphrase_says_so(encrypted: Path) -> None:
     assert describe(encrypted).kind == FileKind.ENCRYPTED
     with pytest.raises(PassphraseNeeded, match="encrypted"):
-        open_caseload(encrypted)
+        Caseload.open(encrypted)
 
 
 def test_plain_and_new_files_are_told_apart(
@@ -120,41 +120,41 @@ def test_plain_and_new_files_are_told_apart(
     (tmp_path / "empty.db").write_bytes(b"")
     assert not describe(tmp_path / "empty.db").is_new
     with pytest.raises(NotADatabase, match="empty"):
-        open_caseload(tmp_path / "empty.db")
+        Caseload.open(tmp_path / "empty.db")
 
 
 def test_rekey_changes_the_passphrase(encrypted: Path) -> None:
-    caseload = Caseload.open(encrypted, KEY)
+    caseload = Caseload.open(encrypted, KEY, create=True)
     new = "four quiet river stones"
-    caseload.change_passphrase(KEY, new)
+    caseload.safety.change_passphrase(KEY, new)
     caseload.enrol_participant("After rekey", "fife")
     caseload.close()
     with pytest.raises(WrongPassphrase):
-        open_caseload(encrypted, KEY)
-    reopened = open_caseload(encrypted, new)
+        Caseload.open(encrypted, KEY)
+    reopened = Caseload.open(encrypted, new)
     assert len(reopened.participants()) == 4
     # The backup made before the rekey opens with the old key only.
-    backups = reopened.backups()
+    backups = reopened.safety.backups()
     reopened.close()
     assert len(backups) == 1
-    Caseload.open(backups[0].path, KEY, create=False).close()
+    Caseload.open(backups[0].path, KEY).close()
 
 
 def test_a_wrong_current_passphrase_changes_nothing(encrypted: Path) -> None:
-    caseload = Caseload.open(encrypted, KEY)
+    caseload = Caseload.open(encrypted, KEY, create=True)
     with pytest.raises(WrongPassphrase):
-        caseload.change_passphrase(os.urandom(32), "four quiet river stones")
+        caseload.safety.change_passphrase(os.urandom(32), "four quiet river stones")
     caseload.close()
-    open_caseload(encrypted, KEY).close()
+    Caseload.open(encrypted, KEY).close()
 
 
 def test_a_plain_caseload_can_be_encrypted(caseload: Caseload, db_path: Path) -> None:
     pid = _enrol_canary(caseload)
-    caseload.change_passphrase(None, "four quiet river stones")
+    caseload.safety.change_passphrase(None, "four quiet river stones")
     assert caseload.is_encrypted
     assert caseload.participant(pid).preferred_name == CANARY
     caseload.log_contact(pid, note="after encryption")
-    caseload.checkpoint()
+    caseload.safety.checkpoint()
     assert db_path.read_bytes()[:16] != SQLITE_HEADER
     assert _hits(db_path.read_bytes()) == []
 
@@ -163,7 +163,7 @@ def test_a_plain_file_opens_even_when_a_passphrase_is_set(
     caseload: Caseload, db_path: Path
 ) -> None:
     caseload.close()
-    opened = open_caseload(db_path, "a passphrase from the environment")
+    opened = Caseload.open(db_path, "a passphrase from the environment")
     assert not opened.is_encrypted
     opened.close()
 
@@ -175,6 +175,6 @@ def test_cipher_settings_are_pinned(encrypted: Path) -> None:
     assert "PRAGMA kdf_iter = 256000;" in settings
     assert "PRAGMA cipher_hmac_algorithm = HMAC_SHA512;" in settings
     assert "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA512;" in settings
-    with pytest.raises(NotADatabase):
+    with pytest.raises(PassphraseNeeded, match="give its passphrase"):
         Caseload.open(encrypted)
     caseload.close()

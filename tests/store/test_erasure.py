@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,13 +49,13 @@ def _enrol_canary(caseload: Caseload) -> str:
 def test_erasure_leaves_no_canary_in_an_unencrypted_file(caseload: Caseload, db_path: Path) -> None:
     others = [caseload.enrol_participant(f"Other {i}", "fife").id for i in range(5)]
     pid = _enrol_canary(caseload)
-    caseload.checkpoint()
+    caseload.safety.checkpoint()
     assert _hits(_bytes_of(db_path)), "the test must see the canary before erasure"
 
-    caseload.erase_participant(pid, CANARY.lower())
+    caseload.safety.erase_participant(pid, CANARY.lower())
 
     assert _hits(_bytes_of(db_path)) == []
-    assert caseload.is_erased(pid)
+    assert caseload.safety.is_erased(pid)
     assert [p.id for p in caseload.participants()] == sorted(
         others, key=lambda i: caseload.participant(i).preferred_name
     )
@@ -65,22 +64,22 @@ def test_erasure_leaves_no_canary_in_an_unencrypted_file(caseload: Caseload, db_
     tomb = caseload.db.execute("SELECT * FROM tombstones").fetchall()
     assert len(tomb) == 1
     assert tomb[0][0] == pid
-    assert caseload.integrity_problems() == []
+    assert caseload.safety.problems() == []
     assert not caseload.can_undo
 
 
 def test_erasure_needs_the_preferred_name_typed(caseload: Caseload) -> None:
     pid = caseload.enrol_participant("Aoife", "fife").id
     with pytest.raises(ValidationError, match="does not match"):
-        caseload.erase_participant(pid, "Aoif")
+        caseload.safety.erase_participant(pid, "Aoif")
     assert caseload.participant(pid).preferred_name == "Aoife"
-    assert not caseload.is_erased(pid)
+    assert not caseload.safety.is_erased(pid)
 
 
 def test_erasure_removes_the_name_from_search(caseload: Caseload) -> None:
     pid = caseload.enrol_participant("Siobhán", "fife").id
     caseload.enrol_participant("Siobhan Other", "fife")
-    caseload.erase_participant(pid, "siobhán")
+    caseload.safety.erase_participant(pid, "siobhán")
     assert [r.preferred_name for r in caseload.caseload("siob")] == ["Siobhan Other"]
 
 
@@ -90,41 +89,43 @@ def test_retention_lists_closed_journeys_older_than_the_period(caseload: Caseloa
     recent = caseload.enrol_participant("Recent closed", "fife")
     caseload.set_status(recent.id, ParticipantStatus.MOVED_ON)
     caseload.enrol_participant("Active", "fife")
-    # Everything was written "now" (2026): a day four years on sees both closed journeys.
-    later = date.today().replace(year=date.today().year + 4)
-    assert {r.preferred_name for r in caseload.retention_due(later)} == {
+    # Everything was written "today" (the clock): a day four years on sees both closed ones.
+    later = caseload.today().replace(year=caseload.today().year + 4)
+    assert {r.preferred_name for r in caseload.safety.retention_due(later)} == {
         "Old closed",
         "Recent closed",
     }
-    assert caseload.retention_due(date.today()) == []
-    caseload.set_retention_years(5)
-    assert caseload.retention_years == 5
-    assert caseload.retention_due(later) == []
+    assert caseload.safety.retention_due(caseload.today()) == []
+    caseload.settings.set_retention_years(5)
+    assert caseload.settings.retention_years == 5
+    assert caseload.safety.retention_due(later) == []
     with pytest.raises(ValidationError):
-        caseload.set_retention_years(0)
+        caseload.settings.set_retention_years(0)
 
 
 def test_an_erasure_merged_from_another_laptop_leaves_no_canary_either(tmp_path: Path) -> None:
     """The coordinator's copy of an erased parent goes as completely as the keyworker's."""
-    laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
-    coordinator = Caseload.open(tmp_path / "coordinator.db", actor="Coordinator")
+    laptop = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="Aileen")
+    coordinator = Caseload.open(
+        tmp_path / "coordinator.db", create=True, plain=True, actor="Coordinator"
+    )
     try:
         for i in range(5):
             laptop.enrol_participant(f"Other {i}", "fife")
         pid = _enrol_canary(laptop)
-        coordinator.merge_events(laptop.events())
-        coordinator.checkpoint()
+        coordinator.exchange.merge_events(laptop.events())
+        coordinator.safety.checkpoint()
         assert _hits(_bytes_of(tmp_path / "coordinator.db")), "the test must see the canary first"
 
-        laptop.erase_participant(pid, CANARY)
-        result = coordinator.merge_events(laptop.events())
+        laptop.safety.erase_participant(pid, CANARY)
+        result = coordinator.exchange.merge_events(laptop.events())
 
         assert result.erased == 1
         assert _hits(_bytes_of(tmp_path / "coordinator.db")) == []
-        assert coordinator.is_erased(pid)
+        assert coordinator.safety.is_erased(pid)
         assert coordinator.find_participants(CANARY) == []
         assert len(coordinator.participants()) == 5
-        assert coordinator.integrity_problems() == []
+        assert coordinator.safety.problems() == []
     finally:
         laptop.close()
         coordinator.close()

@@ -17,7 +17,7 @@ from journeyapp.core.errors import (
     StorageError,
     WrongPassphrase,
 )
-from journeyapp.security import open_caseload, setup_logging
+from journeyapp.security import setup_logging
 from tests.store.test_erasure import CANARY, _enrol_canary, _hits
 
 KEY = bytes(range(32))
@@ -32,7 +32,7 @@ def _snapshot(caseload: Caseload) -> tuple[object, ...]:
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[object, ...]]:
     path = tmp_path_factory.mktemp("good") / "good.db"
-    caseload = Caseload.open(path, KEY)
+    caseload = Caseload.open(path, KEY, create=True)
     for i in range(25):
         pid = caseload.enrol_participant(f"Parent {i}", "fife", notes="x" * 300).id
         caseload.log_contact(pid, note="a conversation about college " * 5)
@@ -42,9 +42,10 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[object, 
 
 
 def _outcome(path: Path, expected: tuple[object, ...]) -> str:
-    """ "detected" (a clear message offering a backup) or "identical"; anything else fails."""
+    """ "detected" (a clear message offering a backup, at open or from the whole-file check
+    the window runs after opening) or "identical"; anything else fails."""
     try:
-        caseload = open_caseload(path, KEY)
+        caseload = Caseload.open(path, KEY)
     except (NotADatabase, WrongPassphrase) as exc:
         message = exc.message
     else:
@@ -53,10 +54,30 @@ def _outcome(path: Path, expected: tuple[object, ...]) -> str:
         assert "backup" in message, message
         return "detected"
     try:
+        if caseload.safety.whole_file_check():
+            return "detected"
         assert _snapshot(caseload) == expected, "silent wrong data"
     finally:
         caseload.close()
     return "identical"
+
+
+def test_damage_past_the_first_pages_is_left_to_the_whole_file_check(
+    good: tuple[Path, tuple[object, ...]], tmp_path: Path
+) -> None:
+    source, _expected = good
+    data = bytearray(source.read_bytes())
+    data[-100] ^= 0x10  # the last page: not read by the cheap check at open
+    target = tmp_path / "late.db"
+    target.write_bytes(bytes(data))
+    caseload = Caseload.open(target, KEY)  # opens quickly: only the first pages are checked
+    try:
+        problems = caseload.safety.whole_file_check()
+    finally:
+        caseload.close()
+    assert problems, "the whole-file check reads every page"
+    with pytest.raises(NotADatabase, match=r"damaged.*backup"):
+        Caseload.open(target, KEY, check="full")
 
 
 def test_byte_flips_all_over_an_encrypted_file_are_detected(
@@ -91,21 +112,21 @@ def test_truncated_and_foreign_files_get_the_clear_message(
         assert _outcome(target, expected) == "detected", size
     target.write_bytes(b"")
     with pytest.raises(NotADatabase, match="empty"):
-        open_caseload(target, KEY)
+        Caseload.open(target, KEY)
     photo = tmp_path / "holiday.db"
     photo.write_bytes(JPEG)
     for key in (KEY, None):
         with pytest.raises(NotADatabase, match="JPEG picture, not a JourneyApp caseload"):
-            open_caseload(photo, key)
+            Caseload.open(photo, key)
     notes = tmp_path / "notes.db"
     notes.write_text("id,name\n1,someone\n" * 100, encoding="utf-8")
     with pytest.raises(NotADatabase, match="backup"):
-        open_caseload(notes)
+        Caseload.open(notes)
 
 
 def test_a_damaged_plain_file_gets_the_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "plain.db"
-    caseload = Caseload.open(path)
+    caseload = Caseload.open(path, create=True, plain=True)
     for i in range(30):
         caseload.enrol_participant(f"Parent {i}", "fife", notes="y" * 500)
     caseload.close()
@@ -113,24 +134,24 @@ def test_a_damaged_plain_file_gets_the_clear_message(tmp_path: Path) -> None:
     data[100:4096] = bytes(len(data[100:4096]))  # the schema page wiped
     path.write_bytes(bytes(data))
     with pytest.raises(NotADatabase, match="backup"):
-        open_caseload(path)
+        Caseload.open(path)
 
 
 def test_the_same_caseload_twice_is_refused_by_name(tmp_path: Path) -> None:
     path = tmp_path / "mine.db"
-    window = open_caseload(path, KEY, create=True, exclusive=True)
+    window = Caseload.open(path, KEY, create=True, exclusive=True)
     with pytest.raises(DatabaseInUse, match=str(path)):
-        open_caseload(path, KEY, exclusive=True)
+        Caseload.open(path, KEY, exclusive=True)
     with pytest.raises(DatabaseInUse, match="already open"):
-        open_caseload(path, KEY)  # a command while the window is open
+        Caseload.open(path, KEY)  # a command while the window is open
     window.close()
-    first = open_caseload(path, KEY)
-    second = open_caseload(path, KEY)  # two short commands can read together
+    first = Caseload.open(path, KEY)
+    second = Caseload.open(path, KEY)  # two short commands can read together
     with pytest.raises(DatabaseInUse):
-        open_caseload(path, KEY, exclusive=True)
+        Caseload.open(path, KEY, exclusive=True)
     first.close()
     second.close()
-    open_caseload(path, KEY, exclusive=True).close()
+    Caseload.open(path, KEY, exclusive=True).close()
 
 
 def test_a_full_disk_fails_the_write_and_keeps_everything_whole(caseload: Caseload) -> None:
@@ -148,7 +169,7 @@ def test_a_full_disk_fails_the_write_and_keeps_everything_whole(caseload: Caselo
         many_notes()
     caseload.db.execute("PRAGMA max_page_count = 1073741823")
     assert _snapshot(caseload) == before
-    assert caseload.integrity_problems() == []
+    assert caseload.safety.problems() == []
     caseload.log_contact(pid, note="room again")
 
 
@@ -160,11 +181,11 @@ def test_a_read_only_folder_gives_a_clear_message(tmp_path: Path) -> None:
         pytest.skip("root can write to read-only folders")
     folder = tmp_path / "ro"
     folder.mkdir()
-    Caseload.open(folder / "c.db").close()
+    Caseload.open(folder / "c.db", create=True, plain=True).close()
     folder.chmod(0o555)
     try:
         with pytest.raises(JourneyError):
-            open_caseload(folder / "c.db")
+            Caseload.open(folder / "c.db")
     finally:
         folder.chmod(0o755)
 
@@ -172,13 +193,13 @@ def test_a_read_only_folder_gives_a_clear_message(tmp_path: Path) -> None:
 def test_the_log_holds_no_personal_data(tmp_path: Path) -> None:
     log_file = setup_logging(tmp_path / "logs")
     path = tmp_path / "logged.db"
-    caseload = open_caseload(path, KEY, create=True)
+    caseload = Caseload.open(path, KEY, create=True)
     pid = _enrol_canary(caseload)
-    caseload.backup()
-    caseload.erase_participant(pid, CANARY)
+    caseload.safety.backup()
+    caseload.safety.erase_participant(pid, CANARY)
     caseload.close()
     with pytest.raises(WrongPassphrase):
-        open_caseload(path, "a wrong passphrase with a canary " + CANARY)
+        Caseload.open(path, "a wrong passphrase with a canary " + CANARY)
     for handler in logging.getLogger("journeyapp").handlers:
         handler.flush()
     text = log_file.read_bytes()

@@ -38,7 +38,7 @@ def _child(path: Path, run: int, ack_fd: int) -> None:
         # every child would make the same ids (new_id should do this itself, at fork).
         records._ID_POOL = bytearray()
     try:
-        caseload = Caseload.open(path, KEY)
+        caseload = Caseload.open(path, KEY, create=True)
         pid = caseload.participants()[0].id
         n = 0
         while True:
@@ -80,7 +80,7 @@ def _read_acks(fd: int, wanted: int, buffer: bytearray) -> list[str]:
 
 def run_kills(path: Path, kills: int, seed: int) -> dict[str, float]:
     """Kill a writing child `kills` times; return the figures (lost and failures must be 0)."""
-    setup = Caseload.open(path, KEY)
+    setup = Caseload.open(path, KEY, create=True)
     setup.enrol_participant("Harness parent", "fife")
     setup.close()
     rng = random.Random(seed)
@@ -106,10 +106,10 @@ def run_kills(path: Path, kills: int, seed: int) -> dict[str, float]:
         acked.extend(tuple(line.split(":", 1)) for line in _read_acks(read_fd, 10**9, buffer))
         os.close(read_fd)
         start = time.perf_counter()
-        caseload = Caseload.open(path, KEY)
+        caseload = Caseload.open(path, KEY, create=True)
         reopen_ms.append((time.perf_counter() - start) * 1000)
         try:
-            if caseload.integrity_problems():
+            if caseload.safety.problems():
                 integrity_failures += 1
             notes = {row[0] for row in caseload.db.execute("SELECT note FROM contacts").fetchall()}
             names = {

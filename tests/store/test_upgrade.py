@@ -13,6 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import DatabaseTooNew, StorageError
+from journeyapp.core.text import fold
 from journeyapp.store import db as store_db
 from journeyapp.store import migrations as schema
 from journeyapp.store.db import open_database
@@ -94,7 +95,7 @@ def test_oldest_caseload_opens_in_this_version_with_its_data(old_copy: Path) -> 
     caseload = Caseload.open(old_copy)
     try:
         assert caseload.schema_version() == all_migrations()
-        assert caseload.integrity_problems() == []
+        assert caseload.safety.problems() == []
         counts = caseload.counts()
         for kind, rows in before.items():
             if kind in counts:
@@ -103,6 +104,17 @@ def test_oldest_caseload_opens_in_this_version_with_its_data(old_copy: Path) -> 
         assert len(names) == 4
         journey = caseload.journey(caseload.find_participants(names[0])[0].id)
         assert journey.participant.preferred_name == names[0]
+        # m004 built the one search for the caseload as it was: any part of a name, and the
+        # words written about a parent.
+        part = fold(names[0])[1:4]
+        assert journey.participant.id in caseload.search_ids(part.upper())
+        assert caseload.safety.list_problems() == []
+        written = [c.note for c in journey.contacts if c.note.strip()]
+        if written:
+            word = max(written[0].split(), key=len)
+            assert journey.participant.id in {
+                h.participant_id for h in caseload.search_everything(word)
+            }
     finally:
         caseload.close()
 
@@ -116,7 +128,7 @@ def test_up_to_date_caseload_gets_no_backup(old_copy: Path) -> None:
 
 
 def test_new_caseload_gets_no_backup(tmp_path: Path) -> None:
-    Caseload.open(tmp_path / "new.db").close()
+    Caseload.open(tmp_path / "new.db", create=True, plain=True).close()
     assert list(tmp_path.glob("*.bak")) == []
 
 

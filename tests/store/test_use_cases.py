@@ -224,4 +224,4 @@ def test_demo_caseload_is_varied_and_every_parent_has_events(demo_caseload: Case
     assert any(
         r.preferred_name != r.preferred_name.encode("ascii", "ignore").decode() for r in rows
     )
-    assert demo_caseload.integrity_problems() == []
+    assert demo_caseload.safety.problems() == []

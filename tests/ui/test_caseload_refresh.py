@@ -62,4 +62,4 @@ def test_erasing_the_open_parent_takes_them_off_the_list_and_closes_their_worksp
     assert demo_window.panel.model.row_of(who.id) < 0
     assert demo_window.workspace.current_participant_id() is None
     assert not demo_window.erase_action.isEnabled()
-    assert demo_caseload.is_erased(who.id)
+    assert demo_caseload.safety.is_erased(who.id)

@@ -27,16 +27,16 @@ from tests.conftest import TODAY
 
 def clash(tmp_path: Path) -> tuple[Caseload, Caseload, str]:
     """A coordinator with one edit that clashes with a keyworker's."""
-    laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
-    coord = Caseload.open(tmp_path / "coord.db", actor="Coordinator")
+    laptop = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="Aileen")
+    coord = Caseload.open(tmp_path / "coord.db", create=True, plain=True, actor="Coordinator")
     for c in (laptop, coord):
         c.clock = ticking_clock(TODAY)
     build_demo(laptop, participants=2, seed=3, today=TODAY)
-    coord.merge_events(laptop.events())
+    coord.exchange.merge_events(laptop.events())
     pid = laptop.participants()[0].id
     coord.update_participant(pid, keyworker="Brenda")
     laptop.update_participant(pid, keyworker="Callum")
-    coord.merge_events(laptop.events())
+    coord.exchange.merge_events(laptop.events())
     return laptop, coord, pid
 
 
@@ -73,8 +73,8 @@ def test_decisions_tell_parents_who_share_a_name_apart_and_show_labels(
 ) -> None:
     """Two parents called Ana with clashing localities: "Ana M." and "Ana R.", and the
     partnership's labels ("North Lanarkshire"), not its keys."""
-    laptop = Caseload.open(tmp_path / "laptop.db", actor="Aileen")
-    coord = Caseload.open(tmp_path / "coord.db", actor="Coordinator")
+    laptop = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="Aileen")
+    coord = Caseload.open(tmp_path / "coord.db", create=True, plain=True, actor="Coordinator")
     try:
         for c in (laptop, coord):
             c.clock = ticking_clock(TODAY)
@@ -83,11 +83,11 @@ def test_decisions_tell_parents_who_share_a_name_apart_and_show_labels(
             for full in ("Ana Rossi", "Ana María Mendes")
         ]
         laptop.enrol_participant("Bea", "fife", date(2026, 1, 5), full_name="Bea Smith")
-        coord.merge_events(laptop.events())
+        coord.exchange.merge_events(laptop.events())
         for pid in ids:
             coord.update_participant(pid, locality="north_lanarkshire")
             laptop.update_participant(pid, locality="glasgow")
-        coord.merge_events(laptop.events())
+        coord.exchange.merge_events(laptop.events())
         dialog = DecisionsDialog(coord)
         qtbot.addWidget(dialog)
         model = dialog.model

@@ -95,7 +95,7 @@ def test_activity_postpones_the_idle_lock(qtbot: QtBot, demo_caseload: Caseload)
 
 @pytest.fixture
 def encrypted(tmp_path: Path) -> Caseload:
-    caseload = Caseload.open(tmp_path / "secret.db", PHRASE)
+    caseload = Caseload.open(tmp_path / "secret.db", PHRASE, create=True)
     caseload.enrol_participant("Canaryname Person", "fife")
     yield caseload
     caseload.close()

@@ -174,9 +174,9 @@ def test_print_plan_opens_the_preview_of_the_open_parent(qtbot: QtBot, window: M
 
 
 def test_back_up_now_makes_a_verified_backup(qtbot: QtBot, window: MainWindow) -> None:
-    assert window.caseload.backups() == []
+    assert window.caseload.safety.backups() == []
     with_modal(qtbot, window.backup_action.trigger, lambda dialog: dialog.accept())
-    [made] = window.caseload.backups()
+    [made] = window.caseload.safety.backups()
     assert made.path.exists()
 
 

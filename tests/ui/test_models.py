@@ -22,7 +22,7 @@ from journeyapp.ui.models.caseload_table_model import (
 
 
 def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
-    model = CaseloadTableModel(demo_caseload.catalogue)
+    model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
     model.set_rows(demo_caseload.caseload())
     qtmodeltester.check(model)
     model.sort(Column.NEXT_CHECKIN)
@@ -32,9 +32,9 @@ def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseloa
 
 
 def test_caseload_filter(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
-    model = CaseloadTableModel(demo_caseload.catalogue)
+    model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
     model.set_rows(demo_caseload.caseload())
-    proxy = CaseloadFilter()
+    proxy = CaseloadFilter(find=demo_caseload.found_ids)
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
     proxy.set_search("a")
@@ -55,13 +55,14 @@ def test_the_filter_shows_exactly_the_rows_it_counts(demo_caseload: Caseload) ->
     model = CaseloadTableModel(demo_caseload.catalogue, today=demo_caseload.today)
     rows = demo_caseload.caseload()
     model.set_rows(rows)
-    proxy = CaseloadFilter()
+    proxy = CaseloadFilter(find=demo_caseload.found_ids)
     proxy.setSourceModel(model)
     assert proxy.rowCount() == len(rows)
     assert proxy.shown_counts() == (len(rows), sum(r.overdue for r in rows))
     stage = rows[0].stage
     for apply in (
         lambda: proxy.set_search("a"),
+        lambda: proxy.set_search("E A"),
         lambda: proxy.set_stage(stage),
         lambda: proxy.set_overdue_only(True),
         lambda: proxy.set_search(""),
@@ -74,7 +75,12 @@ def test_the_filter_shows_exactly_the_rows_it_counts(demo_caseload: Caseload) ->
         expected = [
             r
             for r in model.rows()
-            if (not c.search or c.search in fold(f"{r.preferred_name} {r.full_name}"))
+            if (
+                not c.search
+                or all(
+                    w in fold(f"{r.preferred_name} {r.full_name}") for w in fold(c.search).split()
+                )
+            )
             and (c.stage is None or r.stage == c.stage)
             and (c.status is None or r.status == c.status)
             and (not c.overdue_only or r.overdue)
@@ -147,17 +153,19 @@ def test_lazy_loading_shows_the_same_list_fetching_the_rest_only_when_needed(
     qtmodeltester.check(model)
 
 
-def test_searching_or_sorting_a_lazy_list_fetches_the_rest_first(
+def test_searching_a_lazy_list_needs_no_rows_and_sorting_fetches_the_rest_first(
     demo_caseload: Caseload, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     model, fetch = _lazy(demo_caseload, monkeypatch)
-    proxy = CaseloadFilter()
+    proxy = CaseloadFilter(find=demo_caseload.found_ids)
     proxy.setSourceModel(model)
     proxy.set_search("a")
     expected = [
         r for r in demo_caseload.caseload() if "a" in fold(f"{r.preferred_name} {r.full_name}")
     ]
     assert proxy.rowCount() == len(expected)
+    assert fetch.calls[1:] == []  # the store's search answers by id
+    proxy.set_stage(expected[0].stage)  # filtering by a column needs the rows
     assert fetch.calls[1:] == [None]
 
     model, fetch = _lazy(demo_caseload, monkeypatch)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import DatabaseInUse
@@ -93,10 +92,10 @@ def test_first_run_creates_an_encrypted_caseload(qtbot: QtBot, tmp_path: Path) -
     assert caseload is not None
     assert caseload.is_encrypted
     caseload.enrol_participant("First", "fife")
-    caseload.checkpoint()
+    caseload.safety.checkpoint()
     assert path.read_bytes()[:16] != SQLITE_HEADER
     with pytest.raises(DatabaseInUse):
-        security.open_caseload(path, PHRASE)  # the window holds it
+        Caseload.open(path, PHRASE)  # the window holds it
     caseload.close()
 
 
@@ -104,7 +103,7 @@ def test_unlock_at_start_refuses_a_wrong_passphrase_then_opens(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     path = tmp_path / "secret.db"
-    Caseload.open(path, PHRASE).close()
+    Caseload.open(path, PHRASE, create=True).close()
     seen: list[str] = []
 
     def wrong(dialog: QDialog) -> bool:
@@ -150,11 +149,11 @@ def test_a_foreign_file_gets_a_message_and_a_restore_offer(qtbot: QtBot, tmp_pat
 
 def _backed_up(tmp_path: Path) -> tuple[Path, list[Path]]:
     path = tmp_path / "work.db"
-    caseload = Caseload.open(path, PHRASE)
+    caseload = Caseload.open(path, PHRASE, create=True)
     caseload.enrol_participant("One", "fife")
-    first = caseload.backup(now=datetime(2026, 11, 20, 9, tzinfo=UTC)).path
+    first = caseload.safety.backup(now=datetime(2026, 11, 20, 9, tzinfo=UTC)).path
     caseload.enrol_participant("Two", "fife")
-    second = caseload.backup(now=datetime(2026, 11, 27, 9, tzinfo=UTC)).path
+    second = caseload.safety.backup(now=datetime(2026, 11, 27, 9, tzinfo=UTC)).path
     caseload.enrol_participant("Three", "fife")
     caseload.close()
     return path, [second, first]
@@ -175,7 +174,7 @@ def test_restore_dialog_shows_dates_and_counts_then_restores(qtbot: QtBot, tmp_p
     dialog.restore_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.aside is not None
-    restored = security.open_caseload(path, PHRASE)
+    restored = Caseload.open(path, PHRASE)
     assert [p.preferred_name for p in restored.participants()] == ["One"]
     restored.close()
 
@@ -199,7 +198,7 @@ def test_open_restore_asks_for_the_passphrase_first(qtbot: QtBot, tmp_path: Path
 
     when_modal(qtbot, passphrase, choose, click("Yes"), click("OK"))
     assert open_restore(None, path) is True
-    restored = security.open_caseload(path, PHRASE)
+    restored = Caseload.open(path, PHRASE)
     assert len(restored.participants()) == 2
     restored.close()
 
@@ -230,7 +229,7 @@ def test_erase_dialog_needs_the_name_typed(qtbot: QtBot, caseload: Caseload) -> 
     qtbot.keyClicks(dialog.confirm, "e")
     assert dialog.erase_button.isEnabled()
     qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
-    assert caseload.is_erased(pid)
+    assert caseload.safety.is_erased(pid)
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
@@ -247,7 +246,7 @@ def test_retention_dialog_lists_old_closed_journeys_and_erases(
     assert dialog.table.item(0, 0).text() == "Long Closed"
     dialog.years.setValue(10)
     assert dialog.table.rowCount() == 0
-    assert caseload.retention_years == 10
+    assert caseload.settings.retention_years == 10
     dialog.years.setValue(3)
     dialog.table.selectRow(0)
 
@@ -260,5 +259,5 @@ def test_retention_dialog_lists_old_closed_journeys_and_erases(
 
     when_modal(qtbot, confirm)
     dialog.erase_button.click()
-    assert caseload.is_erased(old.id)
+    assert caseload.safety.is_erased(old.id)
     assert dialog.table.rowCount() == 0

@@ -13,8 +13,8 @@ def test_the_start_up_backup_follows_the_window(
 ) -> None:
     window.protect()
     try:
-        assert caseload.backups() == []  # protect() returns without copying the caseload
-        qtbot.waitUntil(lambda: len(caseload.backups()) == 1, timeout=10_000)
+        assert caseload.safety.backups() == []  # protect() returns without copying the caseload
+        qtbot.waitUntil(lambda: len(caseload.safety.backups()) == 1, timeout=10_000)
         assert window.backups is not None
         assert window.backups.last_error == ""
     finally:

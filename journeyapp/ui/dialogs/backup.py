@@ -34,7 +34,7 @@ START_DELAY_MS = 1500
 def open_backup(parent: QWidget | None, caseload: Caseload) -> bool:
     """Make a verified backup now and say where it is and what it holds."""
     try:
-        made = caseload.backup()
+        made = caseload.safety.backup()
     except JourneyError as exc:
         show_error(parent, exc, "Backup not made")
         return False
@@ -200,9 +200,9 @@ class AutomaticBackups(QObject):
             return  # the window let its caseload go (another one is opening, or it is closing)
         try:
             if force:
-                self.caseload.backup()
+                self.caseload.safety.backup()
             else:
-                self.caseload.backup_if_due(self.every)
+                self.caseload.safety.backup_if_due(self.every)
             self.last_error = ""
         except JourneyError as exc:
             self.last_error = exc.message

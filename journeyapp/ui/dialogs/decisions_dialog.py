@@ -84,7 +84,7 @@ class DecisionsDialog(QDialog):
 
     def reload(self) -> None:
         """Show the clashes still waiting."""
-        waiting = self.caseload.decisions()
+        waiting = self.caseload.exchange.decisions()
         names = Counter(fold(name) for name in self.caseload.caseload_outline().names)
         self._same_names = {name for name, count in names.items() if count > 1}
         self.model.set_decisions(waiting)
@@ -106,7 +106,7 @@ class DecisionsDialog(QDialog):
         if row is None:
             return
         decision = self.model.decision(row)
-        done = attempt(self, lambda: self.caseload.resolve_decision(decision.id, choice))
+        done = attempt(self, lambda: self.caseload.exchange.resolve_decision(decision.id, choice))
         if done is not None:
             kept = decision.here if choice == "here" else decision.incoming
             value = describe_value(

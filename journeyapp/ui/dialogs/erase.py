@@ -76,7 +76,7 @@ class EraseDialog(QDialog):
     def erase(self) -> None:
         """Erase, then close; a refusal is shown in the dialog."""
         try:
-            self.caseload.erase_participant(self.participant_id, self.confirm.text())
+            self.caseload.safety.erase_participant(self.participant_id, self.confirm.text())
         except JourneyError as exc:
             self.message.setText(exc.message)
             return
@@ -106,7 +106,7 @@ class RetentionDialog(QDialog):
         self.years.setRange(1, 50)
         self.years.setSuffix(" years")
         self.years.setAccessibleName("Retention period in years")
-        self.years.setValue(caseload.retention_years)
+        self.years.setValue(caseload.settings.retention_years)
         self.years.valueChanged.connect(self._set_years)
         period.addWidget(self.years)
         period.addStretch(1)
@@ -130,7 +130,7 @@ class RetentionDialog(QDialog):
 
     def reload(self) -> None:
         """List what is due now."""
-        due = self.caseload.retention_due()
+        due = self.caseload.safety.retention_due()
         self.ids = [d.participant_id for d in due]
         self.table.setRowCount(len(due))
         for row, item in enumerate(due):
@@ -140,7 +140,7 @@ class RetentionDialog(QDialog):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.participant_id)
                 self.table.setItem(row, column, cell)
-        years = self.caseload.retention_years
+        years = self.caseload.settings.retention_years
         self.summary.setText(
             f"{len(due)} closed journeys have had no activity for {years} years or more."
             if due
@@ -149,7 +149,7 @@ class RetentionDialog(QDialog):
         self._selection_changed()
 
     def _set_years(self, years: int) -> None:
-        attempt(self, lambda: self.caseload.set_retention_years(years))
+        attempt(self, lambda: self.caseload.settings.set_retention_years(years))
         self.reload()
 
     def _selection_changed(self) -> None:

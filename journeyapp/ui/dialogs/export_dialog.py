@@ -72,7 +72,8 @@ class ExportDialog(QDialog):
         form.addRow("Save to", where)
         form.addRow("", self.identifiable)
         self.explain = QLabel(
-            "Exports are pseudonymised: no names, contact details, dates of birth or notes, and "
+            "Exports are pseudonymised: no names, contact details or exact ages, nothing anyone "
+            "wrote (notes, venues; partners only as the partnership's list names them), and "
             "each parent appears under a code that cannot be turned back into a name."
         )
         self.explain.setWordWrap(True)

@@ -41,7 +41,7 @@ def explore_demo(parent: QWidget | None = None) -> Caseload | None:
         from journeyapp.demo import build_demo
 
         folder = Path(tempfile.mkdtemp(prefix="journeyapp-demo-"))
-        caseload = Caseload.open(folder / "demo.db", create=True)
+        caseload = Caseload.open(folder / "demo.db", create=True, exclusive=True, demo=True)
         build_demo(caseload, participants=DEMO_PARTICIPANTS, seed=1)
         return caseload
 

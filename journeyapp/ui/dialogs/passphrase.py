@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from journeyapp import security
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.safety import RememberedThrottle, Unlocker, describe
 from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
 from journeyapp.ui.errors import attempt, show_error
@@ -111,7 +111,7 @@ class UnlockDialog(QDialog):
 
     Enter always means Unlock (never Cancel, whatever has the focus or is disabled); a wrong
     passphrase leaves the dialog open with the reason, and the delay after several wrong tries
-    is remembered per caseload file between runs (security.RememberedThrottle).
+    is remembered per caseload file between runs (caseload.safety.RememberedThrottle).
     """
 
     def __init__(
@@ -121,9 +121,7 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("Unlock your caseload")
         self.setMinimumWidth(460)
         # The dialog enforces the delay itself (button disabled) instead of blocking the UI.
-        self.unlocker = security.Unlocker(
-            path, throttle or security.RememberedThrottle(path, sleep=lambda _s: None)
-        )
+        self.unlocker = Unlocker(path, throttle or RememberedThrottle(path, sleep=lambda _s: None))
         self.caseload: Caseload | None = None
         layout = QVBoxLayout(self)
         intro = QLabel(f"Type the passphrase for {path.name} (in {path.parent}).")
@@ -214,20 +212,20 @@ def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload 
     Returns None when the person cancels or it cannot be opened.
     """
     path = Path(path)
-    state = security.describe(path)
+    state = describe(path)
     try:
         if state.is_new:
             choose = ChoosePassphraseDialog(parent)
             if choose.exec() != QDialog.DialogCode.Accepted:
                 return None
-            return security.open_caseload(path, choose.passphrase(), create=True, exclusive=True)
+            return Caseload.open(path, choose.passphrase(), create=True, exclusive=True)
         if state.needs_passphrase:
             unlock = UnlockDialog(path, parent)
             accepted = unlock.exec() == QDialog.DialogCode.Accepted
             if unlock.error is not None:
                 raise unlock.error
             return unlock.caseload if accepted else None
-        caseload = security.open_caseload(path, None, exclusive=True)
+        caseload = Caseload.open(path, None, exclusive=True)
         if not caseload.is_demo:
             _offer_encryption(parent, caseload)
         return caseload
@@ -252,7 +250,7 @@ def _offer_encryption(parent: QWidget | None, caseload: Caseload) -> None:
         return
     choose = ChoosePassphraseDialog(parent, title="Protect this caseload")
     if choose.exec() == QDialog.DialogCode.Accepted:
-        attempt(parent, lambda: caseload.change_passphrase(None, choose.passphrase()))
+        attempt(parent, lambda: caseload.safety.change_passphrase(None, choose.passphrase()))
 
 
 def _offer_restore(parent: QWidget | None, path: Path, exc: JourneyError) -> Caseload | None:

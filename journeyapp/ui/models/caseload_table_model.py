@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import operator
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
@@ -109,10 +109,11 @@ def _with_initial(row: CaseloadRow) -> str:
 
 @dataclass(frozen=True)
 class Criteria:
-    """What the caseload list is filtered by: folded search text, stage, status, locality,
-    and only overdue check-ins."""
+    """What the caseload list is filtered by: the search text and the parents the store's
+    search found for it, stage, status, locality, and only overdue check-ins."""
 
     search: str = ""
+    found: frozenset[str] | None = None  # None: no search
     stage: str | None = None
     status: str | None = None
     locality: str | None = None
@@ -151,7 +152,7 @@ class CaseloadTableModel(QAbstractTableModel):
         catalogue: Catalogue,
         parent: Any = None,
         *,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date],
     ) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
@@ -351,15 +352,20 @@ class CaseloadTableModel(QAbstractTableModel):
         """For every row, in display order, whether it meets the criteria."""
         if self._matches is None:
             c = self._criteria
-            rows = self._all()
-            keep = [True] * len(rows)
-            if c.search:
-                keep = [c.search in f for f in self.folded()]
-            for column, value in ((_STAGE, c.stage), (_STATUS, c.status), (_LOCALITY, c.locality)):
-                if value is not None:
+            keep = [True] * len(self._ids)
+            if c.found is not None:
+                # The store's one search answered (by id): no row needs loading for it.
+                found = c.found
+                keep = [pid in found for pid in self._ids]
+            columns = [(n, v) for n, v in ((_STAGE, c.stage), (_STATUS, c.status)) if v is not None]
+            if c.locality is not None:
+                columns.append((_LOCALITY, c.locality))
+            if columns or c.overdue_only:
+                rows = self._all()
+                for column, value in columns:
                     keep = [k and r[column] == value for k, r in zip(keep, rows, strict=True)]
-            if c.overdue_only:
-                keep = [k and bool(r[_OVERDUE]) for k, r in zip(keep, rows, strict=True)]
+                if c.overdue_only:
+                    keep = [k and bool(r[_OVERDUE]) for k, r in zip(keep, rows, strict=True)]
             self._matches = keep
         return self._matches
 
@@ -530,10 +536,13 @@ class CaseloadFilter(QSortFilterProxyModel):
     question costs a call from C++ into Python.
     """
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, *, find: Callable[[str], Iterable[str]]) -> None:
         super().__init__(parent)
         self._criteria = _EVERYONE
         self._model: CaseloadTableModel | None = None
+        # The store's one search (Caseload.found_ids): the same parents the CLI finds.
+        self._find = find
+        self._text = ""
 
     @override
     def setSourceModel(self, model: Any) -> None:
@@ -561,8 +570,18 @@ class CaseloadFilter(QSortFilterProxyModel):
         return self._criteria
 
     def set_search(self, text: str) -> None:
-        """Show only parents whose preferred or full name contains `text` (accents ignored)."""
-        self._change(search=quick_fold(text.strip()))
+        """Show only the parents the store's search finds for `text`: every word part of their
+        preferred or full name (case and accents ignored), or their id or reference."""
+        self._text = text.strip()
+        self.refresh_search()
+
+    def refresh_search(self) -> None:
+        """Ask the store again for the current search (after the caseload changed)."""
+        if not self._text:
+            self._change(search="", found=None)
+        else:
+            found = self._find(self._text)
+            self._change(search=self._text, found=frozenset(found))
 
     def set_stage(self, stage: str | None) -> None:
         """Only parents at this stage (None: any)."""

@@ -64,7 +64,7 @@ class CaseloadPanel(QWidget):
         self.model.overdue_icon = self.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
-        self.proxy = CaseloadFilter(self)
+        self.proxy = CaseloadFilter(self, find=self._find)
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
@@ -212,6 +212,7 @@ class CaseloadPanel(QWidget):
         current = self.current_participant_id()
         with paused_gc():
             self.model.load(self.caseload.caseload_outline(), self._fetch)
+            self.proxy.refresh_search()  # names may have changed
         # The rest of the rows arrive while the keyworker takes in the screen, so the first
         # search or scroll does not wait for them (if it comes sooner, it fetches them itself).
         QTimer.singleShot(PREFETCH_MS, self, self._prefetch)
@@ -243,6 +244,12 @@ class CaseloadPanel(QWidget):
         if self.caseload.is_closed:
             return []
         return self.caseload.caseload(ids=ids)
+
+    def _find(self, text: str) -> frozenset[str]:
+        """The parents the store's one search finds (none once the caseload is closed)."""
+        if self.caseload.is_closed:
+            return frozenset()
+        return self.caseload.found_ids(text)
 
     def _prefetch(self) -> None:
         if not self.caseload.is_closed:

@@ -1,0 +1,271 @@
+"""Caseload: the façade the window and the command line share, and the only way to open one.
+
+In the way Anki's collection hands areas to managers, the façade stays small: it opens and
+closes the file, holds the clock, runs each use case as one transaction (listeners hear a
+Changes value after commit, never before) and hands out `safety` (passphrase, backups,
+erasure, checks), `exchange` (merges, decisions, the journey log, pseudonyms) and `settings`.
+The record use cases (`enrol_participant`, `log_contact`, …) and reads (`journey`, …) come
+from its mixins in records.py and queries.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, datetime
+from pathlib import Path
+
+from journeyapp import paths
+from journeyapp.caseload.activities import ActivityUseCases
+from journeyapp.caseload.exchange import Exchange
+from journeyapp.caseload.safety import (
+    CheckLevel,
+    Safety,
+    describe,
+    key_for_opening,
+    wrong_passphrase_message,
+)
+from journeyapp.caseload.settings import Settings
+from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
+from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.changes import Changes
+from journeyapp.core.errors import NotFound, StorageError, ValidationError, WrongPassphrase
+from journeyapp.core.records import new_id
+from journeyapp.core.validation import iso_utc, wall_clock
+from journeyapp.store import db as store_db
+from journeyapp.store import records as store
+from journeyapp.store.db import Database, DatabaseError, FileKind, open_database
+from journeyapp.store.filelock import CaseloadLock
+
+Listener = Callable[[Changes], None]
+Clock = Callable[[], datetime]
+
+log = logging.getLogger("journeyapp.security")
+
+
+class Caseload(ActivityUseCases):
+    """Everything a keyworker can do with their records. The UI and the CLI call this; neither sees SQL."""
+
+    def __init__(
+        self,
+        db: Database,
+        catalogue: Catalogue | None = None,
+        *,
+        actor: str = "keyworker",
+        clock: Clock | None = None,
+        path: Path | None = None,
+        key: str | bytes | None = None,
+    ) -> None:
+        self.db = db
+        self._closed = False
+        self.catalogue = catalogue if catalogue is not None else default_catalogue()
+        self.actor = actor
+        # The one source of "now" (and so of today()); tests set a fixed, ticking clock.
+        self.clock: Clock = clock or wall_clock
+        self.path = path
+        # The key is held in memory only for the session (backups are encrypted with it).
+        self._key = key
+        self._hold: CaseloadLock | None = None
+        self.device_id = store_db.setting(db, "device_id") or "unknown-device"
+        self._listeners: list[Listener] = []
+        self._txn: Txn | None = None
+        self._history = UndoHistory()
+        self.safety = Safety(self)
+        self.exchange = Exchange(self)
+        self.settings = Settings(self)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str | None,
+        key: str | bytes | None = None,
+        *,
+        create: bool = False,
+        exclusive: bool = False,
+        check: CheckLevel = "quick",
+        demo: bool = False,
+        plain: bool = False,
+        catalogue: Catalogue | None = None,
+        actor: str = "keyworker",
+        clock: Clock | None = None,
+    ) -> Caseload:
+        """Open the caseload at `path`: the only way to open or create one.
+
+        A window opens it `exclusive`; a command shares it with other commands. It refuses
+        clearly when the file is in use, foreign, empty, damaged, encrypted without a
+        passphrase, or the passphrase is wrong. A plain (demo or older) file opens without a
+        key whatever `key` is. With `create`, a missing file becomes a new caseload encrypted
+        with `key`, which is then required, unless `demo` (fictional people, marked DEMO) or
+        `plain` (an unencrypted file, for tests and tools only) asks for an unencrypted one.
+        `check` is "quick" (the header, the key, the schema and the settings pages: cheap),
+        "full" (every page, as `journeyapp check` does) or "none"; run the whole-file check
+        later with `caseload.safety.whole_file_check()`. `path` None is a private in-memory
+        caseload (tests).
+        """
+        if path is None:
+            return cls(open_database(None), catalogue, actor=actor, clock=clock)
+        path = Path(path)
+        state = describe(path)
+        key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
+        lock = CaseloadLock(path, exclusive=exclusive).acquire()
+        try:
+            try:
+                db = open_database(path, key, create=create)
+            except WrongPassphrase:
+                log.info("wrong passphrase for a caseload")
+                raise WrongPassphrase(wrong_passphrase_message(path, state.detail)) from None
+            caseload = cls(db, catalogue, actor=actor, clock=clock, path=path, key=key)
+            caseload._hold = lock
+            if state.kind == FileKind.MISSING and demo:
+                caseload.mark_demo()
+            elif state.kind != FileKind.MISSING and check != "none":
+                caseload.safety.check_at_open(check)
+        except BaseException:
+            lock.release()
+            raise
+        log.info("caseload opened (encrypted=%s, demo=%s)", caseload.is_encrypted, caseload.is_demo)
+        return caseload
+
+    def close(self) -> None:
+        """Checkpoint the write-ahead log, close the database and let go of the file lock."""
+        if self._closed:
+            return
+        with suppress(DatabaseError):
+            store_db.checkpoint(self.db)
+        self.db.close()
+        self._closed = True
+        hold, self._hold = self._hold, None
+        if hold is not None:
+            hold.release()
+
+    def today(self) -> date:
+        """Today's date in local time, from the caseload's clock."""
+        return self.clock().astimezone().date()
+
+    def now_text(self) -> str:
+        """The clock's time as the ISO-8601 UTC text records and events carry."""
+        return iso_utc(self.clock())
+
+    @property
+    def is_closed(self) -> bool:
+        """True once `close()` has been called."""
+        return self._closed
+
+    @property
+    def is_demo(self) -> bool:
+        """True for a demo caseload (made by `journeyapp demo`), which holds no real people."""
+        return store_db.setting(self.db, "demo") == "1"
+
+    @property
+    def is_encrypted(self) -> bool:
+        """True when the caseload file is encrypted (opened with a passphrase or key)."""
+        return self._key is not None
+
+    def mark_demo(self) -> None:
+        """Mark this caseload as demo data (shown as DEMO everywhere)."""
+        with self.db.atomic():
+            store_db.set_setting(self.db, "demo", "1")
+
+    def schema_version(self) -> list[str]:
+        """The migrations applied to this caseload."""
+        return store_db.schema_version(self.db)
+
+    # -- listeners and transactions ------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(changes)` after every committed use case."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling `listener`."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    @contextmanager
+    def _write(self, description: str, *, undo: Undo = Undo.UNDOABLE) -> Iterator[Txn]:
+        """One use case: one transaction, then (after commit) undo bookkeeping and notification.
+
+        A write that cannot be undone clears the undo history (Anki's rule), so an undo can
+        never reach past it: nested inside another use case, it makes the whole one so.
+        """
+        if self._txn is not None:  # nested use case (e.g. inside batch()): join the outer one
+            if undo is Undo.IRREVERSIBLE:
+                self._txn.irreversible = True
+            yield self._txn
+            return
+        ctx = store.EventContext(
+            device_id=self.device_id,
+            actor=self.actor,
+            at=self.now_text(),
+            txn=str(uuid.uuid4()),
+            event_ids=(new_id() for _ in itertools.count()),
+        )
+        txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)
+        self._txn = txn
+        try:
+            with self.db.atomic():
+                yield txn
+        except DatabaseError as exc:
+            raise StorageError(
+                f"Could not save ({exc}). Nothing was changed; check there is free disk space "
+                "and the caseload folder can be written."
+            ) from None
+        finally:
+            self._txn = None
+        if txn.irreversible:
+            self._history.clear()
+        elif undo is Undo.UNDOABLE and txn.inverse:
+            self._history.push(UndoEntry(description, tuple(txn.inverse)))
+        self._notify(Changes(frozenset(txn.kinds), frozenset(txn.participants), description))
+
+    @contextmanager
+    def batch(self, description: str = "import") -> Iterator[None]:
+        """Run many use cases as one transaction (imports, demo data): all or nothing, and
+        not undoable (so it clears the undo history)."""
+        with self._write(description, undo=Undo.IRREVERSIBLE):
+            yield
+
+    def _notify(self, changes: Changes) -> None:
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
+
+    # -- undo --------------------------------------------------------------------------------------
+
+    @property
+    def can_undo(self) -> bool:
+        """True when there is a change made in this session that can be undone."""
+        return bool(self._history)
+
+    @property
+    def undo_description(self) -> str:
+        """What Undo would undo ("log contact"), or ""."""
+        last = self._history.last
+        return last.description if last is not None else ""
+
+    def undo(self) -> str:
+        """Undo the last change made in this session (recorded as new journey-log events)."""
+        entry = self._history.last
+        if entry is None:
+            raise ValidationError("There is nothing to undo.")
+        with self._write(f"undo {entry.description}", undo=Undo.UNDOING) as txn:
+            for op in reversed(entry.ops):
+                reverse(self.db, op, txn)
+        self._history.pop()
+        return entry.description
+
+    def forget_undo(self) -> None:
+        """Clear the undo history (after a change made outside the use cases: a passphrase
+        change, an erasure); nothing before it can be undone any more."""
+        self._history.clear()
+
+
+def default_catalogue() -> Catalogue:
+    """The partnership catalogue from $JOURNEYAPP_CATALOGUE, or the bundled default."""
+    return load_catalogue(paths.catalogue_path())
+
+
+__all__ = ["Caseload", "CheckLevel", "Clock", "NotFound", "default_catalogue"]

@@ -1,0 +1,337 @@
+"""Use cases along a journey: choices, pace and pauses, milestones, self-assessments,
+contacts, referrals, group sessions and feedback. One use case = one transaction.
+
+A mixin of the Caseload façade (through RecordUseCases, whose helpers it uses), so callers
+keep writing `caseload.log_contact(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from journeyapp.caseload.records import RecordUseCases
+from journeyapp.core.enums import (
+    ConsentPurpose,
+    Decision,
+    FeedbackSource,
+    Pace,
+    ParticipantStatus,
+    ReferralOutcome,
+    Rhythm,
+    Voice,
+)
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.records import (
+    Assessment,
+    Attendance,
+    Choice,
+    Contact,
+    Feedback,
+    GroupSession,
+    Milestone,
+    PaceChange,
+    Participant,
+    Pause,
+    Referral,
+)
+from journeyapp.store import records as store
+
+
+class ActivityUseCases(RecordUseCases):
+    """What happens along a parent's journey, recorded (see Caseload)."""
+
+    # -- choices, pace and pauses -----------------------------------------------------------
+
+    def choose_service(
+        self,
+        participant_id: str,
+        service: str,
+        decision: Decision,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        provider: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Choice:
+        """Record the parent's decision about a service: chosen, not for me now, or maybe later."""
+        words = {
+            Decision.CHOSEN: "choose a service",
+            Decision.NOT_FOR_ME_NOW: "not for me now",
+            Decision.MAYBE_LATER: "maybe later",
+        }[Decision(decision)]
+        with self._write(words) as txn:
+            self._require_participant(participant_id)
+            return self._create_or_update(
+                txn,
+                Choice,
+                {"participant_id": participant_id, "service": service},
+                decision=Decision(decision),
+                decided_on=self._on(on),
+                reason=reason,
+                provider=provider,
+                voice=voice,
+            )
+
+    def change_pace(
+        self,
+        participant_id: str,
+        pace: Pace,
+        rhythm: Rhythm,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> PaceChange:
+        """Record the pace and check-in rhythm the parent chose, and why."""
+        with self._write("change pace") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                PaceChange(
+                    participant_id=participant_id,
+                    pace=Pace(pace),
+                    rhythm=Rhythm(rhythm),
+                    changed_on=self._on(on),
+                    reason=reason,
+                    voice=voice,
+                ),
+            )
+
+    def pause(
+        self,
+        participant_id: str,
+        *,
+        on: date | None = None,
+        reason: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Pause:
+        """The parent takes a break: their decision, never a failure."""
+        with self._write("pause") as txn:
+            participant = self._get(Participant, participant_id)
+            if participant.status is ParticipantStatus.PAUSED:
+                raise ValidationError(f"{participant.preferred_name} is already taking a break.")
+            pause = self._create(
+                txn,
+                Pause(
+                    participant_id=participant_id,
+                    started_on=self._on(on),
+                    reason=reason,
+                    voice=voice,
+                ),
+            )
+            self._update(txn, participant, status=ParticipantStatus.PAUSED)
+            return pause
+
+    def resume(self, participant_id: str, *, on: date | None = None) -> Participant:
+        """The parent picks up again after a break."""
+        with self._write("resume") as txn:
+            participant = self._get(Participant, participant_id)
+            for pause in store.list_where(
+                self.db, Pause, "participant_id = ? AND ended_on IS NULL", [participant_id]
+            ):
+                self._update(txn, pause, ended_on=max(self._on(on), pause.started_on))
+            return self._update(txn, participant, status=ParticipantStatus.ACTIVE)
+
+    # -- milestones, assessments, contacts, referrals ---------------------------------------
+
+    def record_milestone(
+        self,
+        participant_id: str,
+        type: str,
+        *,
+        achieved_on: date | None = None,
+        note: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Milestone:
+        """Record something the parent achieved."""
+        with self._write("record a milestone") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Milestone(
+                    participant_id=participant_id,
+                    type=type,
+                    achieved_on=self._on(achieved_on),
+                    note=note,
+                    voice=voice,
+                ),
+            )
+
+    def record_assessment(
+        self,
+        participant_id: str,
+        scores: dict[str, int],
+        *,
+        taken_on: date | None = None,
+        keyworker_scores: dict[str, int] | None = None,
+        comment: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> Assessment:
+        """Record a self-assessment: the parent's 1-10 per area (your view optional beside it)."""
+        with self._write("record a self-assessment") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Assessment(
+                    participant_id=participant_id,
+                    taken_on=self._on(taken_on),
+                    scores=dict(scores),
+                    keyworker_scores=dict(keyworker_scores or {}),
+                    comment=comment,
+                    voice=voice,
+                ),
+            )
+
+    def log_contact(
+        self,
+        participant_id: str,
+        kind: str = "one_to_one",
+        *,
+        on: date | None = None,
+        venue: str = "",
+        minutes: int = 30,
+        note: str = "",
+        next_step: str = "",
+        childcare_needed: bool = False,
+        childcare_arranged: bool = False,
+    ) -> Contact:
+        """Log a contact (defaults: today, one-to-one, 30 minutes)."""
+        with self._write("log a contact") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Contact(
+                    participant_id=participant_id,
+                    on=self._on(on),
+                    kind=kind,
+                    venue=venue,
+                    minutes=minutes,
+                    note=note,
+                    next_step=next_step,
+                    childcare_needed=childcare_needed,
+                    childcare_arranged=childcare_arranged,
+                ),
+            )
+
+    def refer(
+        self,
+        participant_id: str,
+        to: str,
+        *,
+        reason: str = "",
+        on: date | None = None,
+        service: str = "",
+    ) -> Referral:
+        """Refer the parent to another service or organisation."""
+        with self._write("refer") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Referral(
+                    participant_id=participant_id,
+                    to=to,
+                    reason=reason,
+                    on=self._on(on),
+                    service=service,
+                ),
+            )
+
+    def set_referral_outcome(self, referral_id: str, outcome: ReferralOutcome) -> Referral:
+        """Record what came of a referral."""
+        with self._write("record a referral outcome") as txn:
+            return self._update(
+                txn, self._get(Referral, referral_id), outcome=ReferralOutcome(outcome)
+            )
+
+    # -- groups and feedback ----------------------------------------------------------------
+
+    def create_group_session(
+        self, activity: str, *, on: date | None = None, venue: str = ""
+    ) -> GroupSession:
+        """Create a group session."""
+        with self._write("create a group session") as txn:
+            return self._create(txn, GroupSession(activity=activity, on=self._on(on), venue=venue))
+
+    def record_attendance(
+        self, session_id: str, participant_ids: Iterable[str], minutes: int = 90
+    ) -> list[Attendance]:
+        """Register who came to a session; each attendee gets a group contact.
+
+        Only parents who have agreed to be on group registers can be registered.
+        """
+        with self._write("record attendance") as txn:
+            session = self._get(GroupSession, session_id)
+            already = {a.participant_id for a in self.attendance(session_id)}
+            result = []
+            for pid in participant_ids:
+                if pid in already:
+                    continue
+                participant = self._get(Participant, pid)
+                if not self.has_consent(pid, ConsentPurpose.GROUP_REGISTERS):
+                    raise ValidationError(
+                        f"{participant.preferred_name} has not agreed to be on group registers; "
+                        "record their consent first, or leave them off the register."
+                    )
+                result.append(
+                    self._create(txn, Attendance(participant_id=pid, session_id=session_id))
+                )
+                contact = Contact(
+                    participant_id=pid,
+                    on=session.on,
+                    kind=self._group_kind(),
+                    venue=session.venue,
+                    minutes=minutes,
+                    note=session.activity,
+                    group_session_id=session_id,
+                )
+                self._create(txn, contact)
+            return result
+
+    def record_group_session(
+        self,
+        activity: str,
+        *,
+        on: date | None = None,
+        venue: str = "",
+        attendees: Iterable[str] = (),
+        minutes: int = 90,
+    ) -> GroupSession:
+        """Create a group session and register who came, as one change (one undo)."""
+        with self._write("record a group session"):
+            session = self.create_group_session(activity, on=on, venue=venue)
+            wanted = list(attendees)
+            if wanted:
+                self.record_attendance(session.id, wanted, minutes)
+        return session
+
+    def _group_kind(self) -> str:
+        return (
+            "group"
+            if "group" in self.catalogue.keys("contact_kinds")
+            else self.catalogue.contact_kinds[0].key
+        )
+
+    def add_feedback(
+        self,
+        said: str,
+        *,
+        source: FeedbackSource = FeedbackSource.PARENT,
+        we_did: str = "",
+        on: date | None = None,
+        participant_id: str | None = None,
+    ) -> Feedback:
+        """Record feedback ("you said") and, when known, what changed ("we did")."""
+        with self._write("add feedback") as txn:
+            if participant_id:
+                self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Feedback(
+                    said=said,
+                    source=FeedbackSource(source),
+                    we_did=we_did,
+                    on=self._on(on),
+                    participant_id=participant_id,
+                ),
+            )

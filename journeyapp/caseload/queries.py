@@ -1,0 +1,233 @@
+"""Reading the records (a parent, their journey, the caseload list, the log): no writes here.
+
+A mixin of the Caseload façade, so callers keep writing `caseload.journey(pid)`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from journeyapp.core.action_plan import ActionPlan, build_document
+from journeyapp.core.bulk import paused_gc
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.enums import ConsentPurpose
+from journeyapp.core.records import (
+    BY_KIND,
+    Assessment,
+    Attendance,
+    CaseloadOutline,
+    CaseloadRow,
+    Child,
+    Choice,
+    Consent,
+    Contact,
+    Event,
+    Feedback,
+    Goal,
+    GroupSession,
+    Journey,
+    Milestone,
+    PaceChange,
+    Participant,
+    Pause,
+    Record,
+    Referral,
+    StageChange,
+    Step,
+    StrengthBarrier,
+)
+from journeyapp.store import queries
+from journeyapp.store import records as store
+from journeyapp.store import search as store_search
+from journeyapp.store.db import Database
+
+R = TypeVar("R", bound=Record)
+
+
+class RecordQueries:
+    """What the window, the plans and the exports read (see Caseload)."""
+
+    if TYPE_CHECKING:  # provided by the Caseload façade
+        db: Database
+        catalogue: Catalogue
+
+        def today(self) -> date: ...
+
+    def _get(self, cls: type[R], record_id: str) -> R:
+        return store.get(self.db, cls, record_id)
+
+    def _one(self, cls: type[R], key: dict[str, Any]) -> R | None:
+        """The record of `cls` with these field values (a parent has one consent per purpose,
+        one choice per service), or None."""
+        where = " AND ".join(f'"{name}" = ?' for name in key)
+        found = store.list_where(self.db, cls, where, [str(v) for v in key.values()])
+        return found[0] if found else None
+
+    # -- parents ----------------------------------------------------------------------------
+
+    def participant(self, participant_id: str) -> Participant:
+        """One parent's details."""
+        return self._get(Participant, participant_id)
+
+    def participants(self) -> list[Participant]:
+        """Every parent in the caseload, by preferred name."""
+        return store.list_where(self.db, Participant, order="preferred_name COLLATE NOCASE")
+
+    def find_participants(self, text: str) -> list[Participant]:
+        """Parents `text` finds, in the caseload list's order: the one search (store.search)
+        the window's list and every command use (every word part of the name, accents and
+        case ignored; or their id or reference)."""
+        ids = self.search_ids(text)
+        if not ids:
+            return []
+        found = {
+            p.id: p
+            for p in store.list_where(
+                self.db, Participant, "id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def search_ids(self, text: str) -> list[str]:
+        """The ids of the parents `text` finds, in the caseload list's order."""
+        return store_search.find_parents(self.db, text)
+
+    def found_ids(self, text: str) -> frozenset[str]:
+        """The same parents as `search_ids`, in no order (the window's search box asks this on
+        every keystroke; its list keeps its own order)."""
+        return store_search.found_set(self.db, text)
+
+    def search_everything(self, text: str, *, limit: int = 200) -> list[store_search.Hit]:
+        """Names and every piece of text written about a parent that `text` finds, with which
+        record matched and a snippet of it."""
+        return store_search.search_everything(self.db, text, limit=limit)
+
+    def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
+        """True if the parent has given (and not withdrawn) consent for `purpose`."""
+        found = self._one(Consent, {"participant_id": participant_id, "purpose": purpose})
+        return found is not None and found.given
+
+    def consented(self, purpose: ConsentPurpose) -> set[str]:
+        """Every parent who has given (and not withdrawn) consent for `purpose`: one query,
+        where asking `has_consent` parent by parent would be one each."""
+        found = store.list_where(self.db, Consent, '"purpose" = ?', [str(purpose)])
+        return {c.participant_id for c in found if c.given}
+
+    def document(
+        self, participant_id: str, *, contact: str = "", what_we_hold: bool = False
+    ) -> ActionPlan:
+        """One parent's plan as of today, or with `what_we_hold` their "What we hold about you"
+        (which also needs their journey-log events and the group sessions they attended)."""
+        return build_document(
+            self.journey(participant_id),
+            self.catalogue,
+            self.today(),
+            contact=contact,
+            what_we_hold=what_we_hold,
+            events=self.events(participant_id) if what_we_hold else (),
+            sessions={s.id: s for s in self.group_sessions()} if what_we_hold else None,
+        )
+
+    # -- groups and feedback ----------------------------------------------------------------
+
+    def group_sessions(self) -> list[GroupSession]:
+        """Every group session, most recent first."""
+        return store.list_where(self.db, GroupSession, order='"on" DESC, created_at DESC')
+
+    def attendance(self, session_id: str) -> list[Attendance]:
+        """Who came to a session."""
+        return store.list_where(self.db, Attendance, "session_id = ?", [session_id])
+
+    def all_feedback(self) -> list[Feedback]:
+        """All feedback, most recent first."""
+        return store.list_where(self.db, Feedback, order='"on" DESC, created_at DESC')
+
+    def all_records(self, cls: type[R]) -> list[R]:
+        """Every record of one kind (exports and the programme report)."""
+        return store.list_where(self.db, cls)
+
+    # -- journeys and the caseload list -----------------------------------------------------
+
+    def journey(self, participant_id: str) -> Journey:
+        """Everything held about one parent."""
+        participant = self._get(Participant, participant_id)
+
+        def rows(cls: type[R]) -> tuple[R, ...]:
+            return tuple(store.list_for(self.db, cls, participant_id))
+
+        return Journey(
+            participant=participant,
+            children=rows(Child),
+            consents=rows(Consent),
+            strengths=tuple(sorted(rows(StrengthBarrier), key=lambda s: s.kind != "strength")),
+            goals=rows(Goal),
+            steps=rows(Step),
+            choices=rows(Choice),
+            pace=rows(PaceChange),
+            pauses=rows(Pause),
+            stages=rows(StageChange),
+            milestones=rows(Milestone),
+            assessments=rows(Assessment),
+            contacts=rows(Contact),
+            referrals=rows(Referral),
+            attendance=rows(Attendance),
+            feedback=rows(Feedback),
+        )
+
+    def caseload(
+        self,
+        search: str = "",
+        *,
+        stage: str | None = None,
+        status: str | None = None,
+        locality: str | None = None,
+        keyworker: str | None = None,
+        overdue_only: bool = False,
+        today: date | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[CaseloadRow]:
+        """The caseload list, filtered: name search (accent-blind), stage, status, locality,
+        keyworker, and only those whose check-in is overdue; `ids` keeps only those parents."""
+        # Ten thousand lines are a burst of small objects that hold no cycles: the collector
+        # walking the whole heap in the middle of it only adds pauses.
+        with paused_gc():
+            lines = queries.caseload_lines(
+                self.db,
+                today=today or self.today(),
+                search=search,
+                stage=stage,
+                status=status,
+                locality=locality,
+                keyworker=keyworker,
+                overdue_only=overdue_only,
+                ids=ids,
+            )
+            return list(map(CaseloadRow, lines))
+
+    def caseload_outline(self, *, today: date | None = None) -> CaseloadOutline:
+        """The whole caseload list in brief (ids and preferred names in the list's order, and
+        how many check-ins are overdue), for showing the list before all its rows."""
+        with paused_gc():
+            ids, names, overdue = queries.caseload_outline(self.db, today=today or self.today())
+        return CaseloadOutline(ids=ids, names=names, overdue=overdue)
+
+    def keyworkers(self) -> list[str]:
+        """The keyworkers named in this caseload."""
+        return queries.distinct_values(self.db, "keyworker")
+
+    def events(self, participant_id: str | None = None) -> list[Event]:
+        """Journey-log events, oldest first (for one parent, or all)."""
+        return store.events_for(self.db, participant_id=participant_id)
+
+    def record_history(self, record_id: str) -> list[Event]:
+        """One record's journey-log events, oldest first: what it said before, when, who."""
+        return store.events_for(self.db, record_id=record_id)
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind, plus journey-log events."""
+        result = {kind: store.count(self.db, kind) for kind in BY_KIND}
+        result["journey_log"] = store.count(self.db, "journey_log")
+        return result

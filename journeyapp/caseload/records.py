@@ -1,0 +1,381 @@
+"""Use cases on records (enrol, details, children, consent, strengths, goals, steps, and
+edits and removals of any record): one use case = one transaction.
+
+A mixin of the Caseload façade, so the hundreds of callers keep writing
+`caseload.enrol_participant(...)`; the transaction, undo and notification come from the façade.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from journeyapp.caseload.queries import RecordQueries
+from journeyapp.caseload.undo import RemoveCreated, RestoreDeleted, RevertUpdate, Txn, Undo
+from journeyapp.core.drafts import Draft
+from journeyapp.core.enums import (
+    ConsentPurpose,
+    GoalStatus,
+    ParticipantStatus,
+    StrengthOrBarrier,
+    Voice,
+)
+from journeyapp.core.errors import NotFound, StorageError, ValidationError
+from journeyapp.core.records import (
+    BY_KIND,
+    Attendance,
+    Child,
+    Consent,
+    Contact,
+    Goal,
+    GroupSession,
+    Participant,
+    Pause,
+    Record,
+    StageChange,
+    Step,
+    StrengthBarrier,
+)
+from journeyapp.core.validation import validate
+from journeyapp.store import drafts as store_drafts
+from journeyapp.store import records as store
+from journeyapp.store.db import DatabaseError
+
+R = TypeVar("R", bound=Record)
+
+
+class RecordUseCases(RecordQueries):
+    """Every change a keyworker makes to the records, each one transaction (see Caseload)."""
+
+    if TYPE_CHECKING:  # provided by the Caseload façade
+
+        def _write(
+            self, description: str, *, undo: Undo = Undo.UNDOABLE
+        ) -> AbstractContextManager[Txn]: ...
+
+        def now_text(self) -> str: ...
+
+    # -- writing records --------------------------------------------------------------------
+
+    def _create(self, txn: Txn, record: R) -> R:
+        validate(record, self.catalogue, self.today())
+        saved = store.insert(self.db, record, txn.ctx)
+        txn.touched(saved.KIND, store.owner_id(saved))
+        txn.inverse.append(RemoveCreated(record.KIND, saved.id))
+        return saved
+
+    def _update(self, txn: Txn, record: R, **changes: Any) -> R:
+        candidate = dataclasses.replace(record, **changes)
+        validate(candidate, self.catalogue, self.today())
+        new, old = store.update(self.db, record, changes, txn.ctx)
+        if old:
+            txn.touched(record.KIND, store.owner_id(record))
+            txn.inverse.append(RevertUpdate(record.KIND, record.id, old))
+        return new
+
+    def _delete(self, txn: Txn, record: Record) -> None:
+        store.delete(self.db, record, txn.ctx)
+        txn.touched(record.KIND, store.owner_id(record))
+        txn.inverse.append(RestoreDeleted(record.KIND, store.to_row(record)))
+
+    def _require_participant(self, participant_id: str) -> None:
+        if not store.exists(self.db, "participants", participant_id):
+            raise NotFound("That parent is no longer in this caseload.")
+
+    def _create_or_update(self, txn: Txn, cls: type[R], key: dict[str, Any], **values: Any) -> R:
+        """Set `values` on the record of `cls` with these `key` values, made if there is none."""
+        existing = self._one(cls, key)
+        if existing is not None:
+            return self._update(txn, existing, **values)
+        return self._create(txn, cls(**key, **values))
+
+    def _on(self, value: date | None) -> date:
+        return value if value is not None else self.today()
+
+    def add_records(self, records: Iterable[Record], description: str = "import") -> int:
+        """Add many prepared records at once (imports, demo data): validated, one transaction,
+        a journey-log event for each. Returns how many were added."""
+        items = list(records)
+        today = self.today()
+        for record in items:
+            validate(record, self.catalogue, today)
+        with self._write(description, undo=Undo.IRREVERSIBLE) as txn:
+            added = store.insert_many(self.db, items, txn.ctx)
+            txn.kinds.update(r.KIND for r in items)
+            txn.participants.update(p for p in map(store.owner_id, items) if p)
+        return added
+
+    # -- participants -----------------------------------------------------------------------
+
+    def enrol_participant(
+        self,
+        preferred_name: str,
+        locality: str,
+        joined_on: date | None = None,
+        **details: Any,
+    ) -> Participant:
+        """Enrol a parent: their details, and the first stage of the journey."""
+        joined = self._on(joined_on)
+        stage = details.pop("stage", None) or self.catalogue.stages[0].key
+        with self._write("enrol a parent") as txn:
+            participant = self._create(
+                txn,
+                Participant(
+                    preferred_name=preferred_name.strip(),
+                    locality=locality,
+                    joined_on=joined,
+                    stage=stage,
+                    **details,
+                ),
+            )
+            self._create(txn, StageChange(participant_id=participant.id, stage=stage, on=joined))
+        return participant
+
+    def update_participant(self, participant_id: str, **changes: Any) -> Participant:
+        """Change a parent's details (name, contact details, keyworker, destination...)."""
+        if "stage" in changes:
+            raise ValidationError("Use set_stage to move a parent to another stage.")
+        with self._write("update details") as txn:
+            return self._update(txn, self._get(Participant, participant_id), **changes)
+
+    def set_stage(
+        self, participant_id: str, stage: str, on: date | None = None, note: str = ""
+    ) -> Participant:
+        """Move the parent to a stage (forwards or back: journeys are not linear)."""
+        with self._write("change stage") as txn:
+            participant = self._get(Participant, participant_id)
+            self._create(
+                txn,
+                StageChange(participant_id=participant_id, stage=stage, on=self._on(on), note=note),
+            )
+            return self._update(txn, participant, stage=stage)
+
+    def set_status(self, participant_id: str, status: ParticipantStatus) -> Participant:
+        """Mark a journey active, moved on or closed (pauses go through pause/resume)."""
+        with self._write("change status") as txn:
+            return self._update(txn, self._get(Participant, participant_id), status=status)
+
+    # -- children and consent ---------------------------------------------------------------
+
+    def add_child(
+        self, participant_id: str, birth_year: int | None = None, childcare_needs: str = ""
+    ) -> Child:
+        """Note a child (birth year and childcare needs; no name needed)."""
+        with self._write("add a child") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Child(
+                    participant_id=participant_id,
+                    birth_year=birth_year,
+                    childcare_needs=childcare_needs,
+                ),
+            )
+
+    def record_consent(
+        self,
+        participant_id: str,
+        purpose: ConsentPurpose,
+        given: bool,
+        on: date | None = None,
+        how_recorded: str = "",
+        detail: str = "",
+    ) -> Consent:
+        """Record consent given or withdrawn for one purpose (the journey log keeps the history)."""
+        with self._write("record consent" if given else "record consent withdrawn") as txn:
+            self._require_participant(participant_id)
+            return self._create_or_update(
+                txn,
+                Consent,
+                {"participant_id": participant_id, "purpose": purpose},
+                given=given,
+                on=self._on(on),
+                how_recorded=how_recorded,
+                detail=detail,
+            )
+
+    def record_consents(
+        self,
+        participant_id: str,
+        choices: dict[ConsentPurpose, tuple[bool, str]],
+        on: date | None = None,
+    ) -> list[Consent]:
+        """Record consent for several purposes at once ({purpose: (given, how recorded)}): one
+        change, one undo."""
+        with self._write("record consent"):
+            return [
+                self.record_consent(participant_id, purpose, given, on=on, how_recorded=how)
+                for purpose, (given, how) in choices.items()
+            ]
+
+    # -- strengths, goals and steps ---------------------------------------------------------
+
+    def add_strength(
+        self,
+        participant_id: str,
+        words: str,
+        *,
+        kind: StrengthOrBarrier = StrengthOrBarrier.STRENGTH,
+        area: str = "",
+        voice: Voice = Voice.PARENT,
+    ) -> StrengthBarrier:
+        """Note a strength (or, with kind=BARRIER, something in the way) in the parent's words."""
+        with self._write(
+            "add a strength" if kind is StrengthOrBarrier.STRENGTH else "add a barrier"
+        ) as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                StrengthBarrier(
+                    participant_id=participant_id, kind=kind, area=area, words=words, voice=voice
+                ),
+            )
+
+    def add_goal(
+        self,
+        participant_id: str,
+        words: str,
+        *,
+        area: str = "",
+        voice: Voice = Voice.PARENT,
+        by_when: str = "",
+        status: GoalStatus = GoalStatus.NOT_STARTED,
+        set_on: date | None = None,
+    ) -> Goal:
+        """Add a goal, kept in the parent's own words."""
+        with self._write("add a goal") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Goal(
+                    participant_id=participant_id,
+                    words=words,
+                    area=area,
+                    voice=voice,
+                    by_when=by_when,
+                    status=status,
+                    set_on=self._on(set_on),
+                ),
+            )
+
+    def update_goal(self, goal_id: str, **changes: Any) -> Goal:
+        """Change a goal's words, area, status or "by when"."""
+        with self._write("change a goal") as txn:
+            return self._update(txn, self._get(Goal, goal_id), **changes)
+
+    def set_goal_status(self, goal_id: str, status: GoalStatus) -> Goal:
+        """Mark a goal working on it, achieved, on hold or changed my mind."""
+        return self.update_goal(goal_id, status=status)
+
+    def add_step(self, goal_id: str, what: str, who: str = "me", due: date | None = None) -> Step:
+        """Add a step towards a goal: what, who does it, and an optional date."""
+        with self._write("add a step") as txn:
+            goal = self._get(Goal, goal_id)
+            return self._create(
+                txn,
+                Step(
+                    participant_id=goal.participant_id, goal_id=goal_id, what=what, who=who, due=due
+                ),
+            )
+
+    def complete_step(self, step_id: str, on: date | None = None) -> Step:
+        """Tick a step done."""
+        with self._write("tick a step done") as txn:
+            return self._update(txn, self._get(Step, step_id), done_on=self._on(on))
+
+    def reopen_step(self, step_id: str) -> Step:
+        """Untick a step."""
+        with self._write("untick a step") as txn:
+            return self._update(txn, self._get(Step, step_id), done_on=None)
+
+    def update_step(self, step_id: str, **changes: Any) -> Step:
+        """Change a step's words, who or due date."""
+        with self._write("change a step") as txn:
+            return self._update(txn, self._get(Step, step_id), **changes)
+
+    # -- generic edits ----------------------------------------------------------------------
+
+    def update_record(self, kind: str, record_id: str, /, **changes: Any) -> Record:
+        """Change fields of any record (the window's inline edits)."""
+        cls = BY_KIND[kind]
+        if cls is Participant:
+            return self.update_participant(record_id, **changes)
+        with self._write(f"change {kind}") as txn:
+            return self._update(txn, self._get(cls, record_id), **changes)
+
+    def record(self, kind: str, record_id: str) -> Record:
+        """One record of any kind by its id (NotFound when it has gone)."""
+        return self._get(BY_KIND[kind], record_id)
+
+    def delete_record(self, kind: str, record_id: str) -> None:
+        """Remove a record entered by mistake (not a parent: closing or erasing is for that)."""
+        cls = BY_KIND[kind]
+        if cls is Participant:
+            raise ValidationError("A parent's record is closed or erased, not deleted.")
+        with self._write(f"remove {kind}") as txn:
+            record = self._get(cls, record_id)
+            if isinstance(record, Goal):
+                for step in store.list_where(self.db, Step, "goal_id = ?", [record.id]):
+                    self._delete(txn, step)
+            if isinstance(record, GroupSession):
+                for row in self.attendance(record.id):
+                    self._delete(txn, row)
+            # Being at a group session is two records (the register and the group contact):
+            # removing either removes both, so the list of contacts and the register agree.
+            if isinstance(record, Attendance):
+                for contact in store.list_where(
+                    self.db,
+                    Contact,
+                    "participant_id = ? AND group_session_id = ?",
+                    [record.participant_id, record.session_id],
+                ):
+                    self._delete(txn, contact)
+            if isinstance(record, Contact) and record.group_session_id:
+                for row in store.list_where(
+                    self.db,
+                    Attendance,
+                    "participant_id = ? AND session_id = ?",
+                    [record.participant_id, record.group_session_id],
+                ):
+                    self._delete(txn, row)
+            # A break entered by mistake: without it the parent is no longer taking a break.
+            if isinstance(record, Pause) and record.ended_on is None:
+                participant = self._get(Participant, record.participant_id)
+                others = store.list_where(
+                    self.db,
+                    Pause,
+                    "participant_id = ? AND ended_on IS NULL AND id != ?",
+                    [record.participant_id, record.id],
+                )
+                if participant.status is ParticipantStatus.PAUSED and not others:
+                    self._update(txn, participant, status=ParticipantStatus.ACTIVE)
+            self._delete(txn, record)
+
+    # -- drafts: typing kept until it is saved or thrown away ---------------------------------
+
+    def keep_draft(self, draft: Draft) -> None:
+        """Keep what is typed in an unsaved form (overwrites the form's earlier draft).
+
+        Not a use case: no journey-log event, no undo, no change notification; the words stay
+        inside the (encrypted) caseload and nowhere else.
+        """
+        try:
+            with self.db.atomic():
+                store_drafts.keep(self.db, dataclasses.replace(draft, updated_at=self.now_text()))
+        except DatabaseError as exc:
+            raise StorageError(f"Could not keep the words typed so far ({exc}).") from None
+
+    def discard_draft(self, key: str) -> None:
+        """Forget a draft (its form was saved, or the keyworker threw the words away)."""
+        try:
+            with self.db.atomic():
+                store_drafts.discard(self.db, key)
+        except DatabaseError as exc:
+            raise StorageError(f"Could not forget the draft ({exc}).") from None
+
+    def drafts(self) -> list[Draft]:
+        """Every draft kept, oldest first (offered back when the window opens)."""
+        return store_drafts.all_drafts(self.db)

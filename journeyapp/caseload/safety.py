@@ -1,0 +1,403 @@
+"""Keeping a caseload safe: opening checks, passphrase, backups, erasure, retention, and the
+whole-file check (`caseload.safety`; the opening rules are used by `Caseload.open`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from journeyapp import paths
+from journeyapp.caseload.undo import Undo
+from journeyapp.core.errors import (
+    NotADatabase,
+    PassphraseNeeded,
+    StorageError,
+    ValidationError,
+    WrongPassphrase,
+)
+from journeyapp.core.passphrase import Throttle
+from journeyapp.core.passphrase import assess as assess_passphrase
+from journeyapp.core.passphrase import normalise as normalise_passphrase
+from journeyapp.core.records import BY_KIND
+from journeyapp.store import backup as store_backup
+from journeyapp.store import caseload_list, wrong_tries
+from journeyapp.store import db as store_db
+from journeyapp.store import erase as store_erase
+from journeyapp.store import records as store
+from journeyapp.store import search as store_search
+from journeyapp.store.db import DatabaseError, FileKind, file_kind, open_database
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+
+CheckLevel = Literal["none", "quick", "full"]
+
+log = logging.getLogger("journeyapp.security")
+
+
+# -- opening: what is at the path, and what to say ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What is at a caseload path, for choosing between "choose", "unlock" and "open"."""
+
+    kind: str
+    detail: str
+
+    @property
+    def needs_passphrase(self) -> bool:
+        """True for an encrypted caseload (a passphrase must be typed to open it)."""
+        return self.kind == FileKind.ENCRYPTED
+
+    @property
+    def is_new(self) -> bool:
+        """True when there is no caseload yet (first run: choose a passphrase)."""
+        return self.kind == FileKind.MISSING
+
+
+def describe(path: Path) -> FileState:
+    """Judge a caseload file from its header bytes: new, plain, encrypted or foreign."""
+    kind, detail = file_kind(path)
+    return FileState(kind, detail)
+
+
+def key_for_opening(
+    path: Path, state: FileState, key: str | bytes | None, *, create: bool, unencrypted: bool
+) -> str | bytes | None:
+    """The key to open `path` with, or a clear refusal before anything is touched."""
+    if state.kind == FileKind.FOREIGN:
+        raise NotADatabase(
+            f"{path} is {state.detail}, not a JourneyApp caseload. Choose your caseload file, "
+            "or restore the caseload from a backup."
+        )
+    if state.kind == FileKind.EMPTY:
+        # Never treat an emptied file as a new caseload: that would hide a loss.
+        raise NotADatabase(
+            f"{path} is empty: it may have been cut short. Restore the caseload from a backup."
+        )
+    if state.kind == FileKind.MISSING:
+        if not create:
+            raise NotADatabase(f"There is no caseload at {path}; check the path.")
+        if unencrypted:
+            if key is not None:
+                raise ValidationError("A demo or plain caseload is not encrypted: give no key.")
+            return None
+        if key is None:
+            raise PassphraseNeeded(
+                f"There is no caseload at {path} yet, and a new caseload is encrypted: "
+                "choose a passphrase to create it."
+            )
+        return key
+    if state.kind == FileKind.PLAIN:
+        return None
+    if key is None:
+        raise PassphraseNeeded(f"{path} is encrypted: give its passphrase to open it.")
+    return key
+
+
+def wrong_passphrase_message(path: Path, detail: str) -> str:
+    """What to say when a passphrase does not open `path`."""
+    looks = f" (It looks like {detail}.)" if detail else ""
+    return (
+        f"That passphrase does not open {path}. Check it (capitals, spaces) and try "
+        "again. If you are sure it is right, the file may be damaged or not a caseload: "
+        f"restore it from a backup.{looks}"
+    )
+
+
+class RememberedThrottle(Throttle):
+    """A Throttle whose wrong tries are kept per caseload file between runs (store.wrong_tries,
+    in the platformdirs state folder), on the wall clock (a monotonic clock restarts with the
+    process), so quitting and starting again does not reset the delay."""
+
+    def __init__(self, caseload: Path, store: Path | None = None, **options: Any) -> None:
+        options.setdefault("clock", time.time)
+        super().__init__(**options)
+        self._caseload = Path(caseload)
+        self._store = store if store is not None else paths.state_dir() / "wrong-tries.json"
+        self.failures, self._not_before = wrong_tries.load(self._store, self._caseload)
+
+    def failed(self) -> float:
+        """Record a wrong try, here and for the next run."""
+        delay = super().failed()
+        wrong_tries.save(self._store, self._caseload, self.failures, self._not_before)
+        return delay
+
+    def succeeded(self) -> None:
+        """A right passphrase: forget the tries, here and for the next run."""
+        super().succeeded()
+        wrong_tries.save(self._store, self._caseload, 0, 0.0)
+
+
+class Unlocker:
+    """Open an encrypted caseload with typed passphrases, slowing down after wrong ones."""
+
+    def __init__(
+        self,
+        path: Path,
+        throttle: Throttle | None = None,
+        opener: Callable[..., Caseload] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.throttle = throttle or RememberedThrottle(self.path)
+        self._opener = opener
+
+    def attempt(self, passphrase: str | bytes, **options: Any) -> Caseload:
+        """Wait out any delay, then try; a wrong passphrase raises WrongPassphrase and adds delay."""
+        from journeyapp.caseload import Caseload
+
+        opener = self._opener or Caseload.open
+        self.throttle.wait()
+        try:
+            caseload = opener(self.path, passphrase, **options)
+        except WrongPassphrase as exc:
+            if isinstance(exc, PassphraseNeeded):
+                raise
+            delay = self.throttle.failed()
+            if delay > 0:
+                raise WrongPassphrase(
+                    f"{exc.message} After {self.throttle.failures} wrong "
+                    f"{'try' if self.throttle.failures == 1 else 'tries'}, JourneyApp "
+                    f"waits {delay:.0f} seconds before the next one."
+                ) from None
+            raise
+        self.throttle.succeeded()
+        return caseload
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `journeyapp check` finds: damage to the file, a caseload list out of step with the
+    records, and records that belong to no parent (empty lists when all is well)."""
+
+    damage: tuple[str, ...]
+    out_of_step: tuple[str, ...]
+    orphans: tuple[str, ...]
+
+    @property
+    def problems(self) -> list[str]:
+        """Every problem found, damage first."""
+        return [*self.damage, *self.out_of_step, *self.orphans]
+
+
+class Safety:
+    """`caseload.safety`: checks, passphrase, backups, erasure and retention."""
+
+    def __init__(self, caseload: Caseload) -> None:
+        self._caseload = caseload
+
+    def _damaged(self, problems: list[str]) -> NotADatabase:
+        name = self._caseload.path or "the caseload"
+        log.warning("caseload failed its check (%d problems)", len(problems))
+        return NotADatabase(
+            f"{name} is damaged ({problems[0]}). Restore it from a backup; "
+            "the damaged file is kept aside when you do."
+        )
+
+    def check_at_open(self, level: CheckLevel) -> None:
+        """Raise NotADatabase (closing the caseload) when the check at open finds damage."""
+        problems = self.quick_check() if level == "quick" else self.whole_file_check()
+        if problems:
+            self._caseload.close()
+            raise self._damaged(problems)
+
+    def quick_check(self) -> list[str]:
+        """The cheap check run at open: the header, the key, the schema and settings pages."""
+        return store_db.quick_problems(self._caseload.db)
+
+    def whole_file_check(self) -> list[str]:
+        """Every page of the file checked (seconds on a big caseload); empty when whole.
+
+        For a caseload on a file it reads through a connection of its own, so the window can
+        run it on a worker thread after opening without sharing its connection.
+        """
+        caseload = self._caseload
+        if caseload.path is None:
+            return store_db.whole_file_problems(caseload.db, encrypted=False)
+        conn = store_db.plain_connection(caseload.path, caseload._key)
+        try:
+            return store_db.whole_file_problems(conn, encrypted=caseload.is_encrypted)
+        finally:
+            conn.close()
+
+    def check(self) -> CheckReport:
+        """Everything `journeyapp check` looks at. The list and the records are compared only
+        when the file is whole (a damaged file cannot be compared)."""
+        damage = store_db.whole_file_problems(
+            self._caseload.db, encrypted=self._caseload.is_encrypted
+        )
+        if damage:
+            return CheckReport(tuple(damage), (), ())
+        db = self._caseload.db
+        return CheckReport((), tuple(self.list_problems()), tuple(store.orphans(db)))
+
+    def problems(self) -> list[str]:
+        """Every problem `check` finds (empty when all is well)."""
+        return self.check().problems
+
+    def list_problems(self) -> list[str]:
+        """Where the caseload list or the search index (indexes of the records) are out of
+        step with them."""
+        db = self._caseload.db
+        return caseload_list.problems(db) + store_search.problems(db)
+
+    def rebuild_list(self) -> None:
+        """Work the caseload list and the search index out again from the records (nothing
+        else changes)."""
+        db = self._caseload.db
+        with db.atomic():
+            caseload_list.rebuild(db)
+            if store_search.problems(db):  # a big index is rewritten only when needed
+                store_search.rebuild(db)
+
+    # -- passphrase, backups, erasure, retention ---------------------------------------------------
+
+    def checkpoint(self) -> None:
+        """Move everything from the write-ahead log into the file and empty the log (on lock)."""
+        try:
+            store_db.checkpoint(self._caseload.db)
+        except DatabaseError as exc:
+            raise StorageError(f"Could not finish writing the caseload ({exc}).") from None
+
+    def check_passphrase(self, passphrase: str | bytes) -> bool:
+        """True when `passphrase` opens this caseload file (used to unlock the window)."""
+        if self._caseload._key is None or self._caseload.path is None:
+            return True
+        return store_db.key_opens(self._caseload.path, passphrase)
+
+    def change_passphrase(self, current: str | bytes | None, new: str | bytes) -> None:
+        """Re-encrypt with a new passphrase (a plain caseload becomes encrypted); backs up first.
+
+        Raises WrongPassphrase when `current` is not the passphrase, ValidationError when a new
+        text passphrase does not meet the guidance.
+        """
+        caseload = self._caseload
+        if isinstance(new, str):
+            verdict = assess_passphrase(new)
+            if not verdict.ok:
+                raise ValidationError(" ".join(verdict.problems), field="passphrase")
+        if caseload._key is not None and (current is None or not self.check_passphrase(current)):
+            raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
+        if caseload.path is None:
+            raise ValidationError("An in-memory caseload has no passphrase.")
+        self.backup()
+        # Undo entries were made under the old key's file; a re-encrypted file starts afresh.
+        caseload.forget_undo()
+        if caseload._key is not None:
+            try:
+                store_db.rekey(caseload.db, new)
+            except DatabaseError as exc:
+                raise StorageError(
+                    f"The passphrase could not be changed ({exc}); the old one still works."
+                ) from None
+            caseload._key = new
+            return
+        self._encrypt_plain_file(new)
+
+    def _encrypt_plain_file(self, key: str | bytes) -> None:
+        caseload = self._caseload
+        assert caseload.path is not None
+        target = caseload.path.with_name(caseload.path.name + ".encrypting")
+        store_backup.remove_with_sidecars(target)
+        try:
+            store_db.export_encrypted(caseload.db, target, key)
+            store_backup.verify_backup(target, key)
+            store_db.checkpoint(caseload.db)
+            caseload.db.close()
+            os.replace(target, caseload.path)
+        except (DatabaseError, OSError) as exc:
+            with suppress(FileNotFoundError):
+                target.unlink()
+            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
+        for suffix in ("-wal", "-shm"):
+            with suppress(FileNotFoundError):
+                Path(str(caseload.path) + suffix).unlink()
+        caseload.db = open_database(caseload.path, key)
+        caseload._key = key
+
+    def backup(
+        self, out: Path | None = None, *, now: datetime | None = None
+    ) -> store_backup.BackupCheck:
+        """Make a verified backup now (to `backups/` beside the caseload, or to `out`)."""
+        caseload = self._caseload
+        if caseload.path is None:
+            raise ValidationError("An in-memory caseload cannot be backed up.")
+        made = store_backup.make_backup(
+            caseload.db,
+            caseload.path,
+            caseload._key,
+            now=now or caseload.clock(),
+            out=out,
+        )
+        if out is None:
+            store_backup.rotate(caseload.path)
+        return made
+
+    def backup_if_due(
+        self, every: timedelta = timedelta(hours=3), *, now: datetime | None = None
+    ) -> store_backup.BackupCheck | None:
+        """Make a backup when the newest one is older than `every` (or there is none)."""
+        caseload = self._caseload
+        if caseload.path is None:
+            return None
+        moment = now or caseload.clock()
+        existing = store_backup.list_backups(caseload.path)
+        if existing and moment - existing[0].made_at < every:
+            return None
+        return self.backup(now=moment)
+
+    def backups(self) -> list[store_backup.BackupFile]:
+        """This caseload's rotating backups, newest first."""
+        return [] if self._caseload.path is None else store_backup.list_backups(self._caseload.path)
+
+    def erase_participant(self, participant_id: str, confirm_name: str) -> None:
+        """Erase a parent everywhere (tables, name index, journey log); a tombstone remains.
+
+        `confirm_name` must be their preferred name as typed by the keyworker. Afterwards the
+        write-ahead log is checkpointed so, with secure_delete on, the bytes are overwritten.
+        """
+        participant = self._caseload.participant(participant_id)
+        wanted = normalise_passphrase(participant.preferred_name.strip()).casefold()
+        if normalise_passphrase(confirm_name.strip()).casefold() != wanted:
+            raise ValidationError(
+                "The name typed does not match this parent's preferred name; nothing was erased. "
+                "Type their preferred name exactly as shown to confirm.",
+                field="confirm_name",
+            )
+        with self._caseload._write("erase a parent", undo=Undo.IRREVERSIBLE) as txn:
+            store_erase.erase_participant(self._caseload.db, participant_id, txn.ctx)
+            txn.kinds.update(BY_KIND)
+            txn.participants.add(participant_id)
+        self.after_erasure()
+
+    def after_erasure(self) -> None:
+        """After parents were erased (here or by a merge): forget undo entries, which can hold
+        their details, and checkpoint so that, with secure_delete on, the bytes are overwritten."""
+        self._caseload.forget_undo()
+        self.checkpoint()
+
+    def is_erased(self, participant_id: str) -> bool:
+        """True when this parent was erased (a tombstone remains; merges must not bring them back)."""
+        return store_erase.is_erased(self._caseload.db, participant_id)
+
+    def retention_due(self, today: date | None = None) -> list[store_erase.RetentionFacts]:
+        """Closed or moved-on journeys with no activity for the retention period: review them."""
+        day = today or self._caseload.today()
+        try:
+            cutoff = day.replace(year=day.year - self._caseload.settings.retention_years)
+        except ValueError:  # 29 February
+            cutoff = day.replace(year=day.year - self._caseload.settings.retention_years, day=28)
+        return [
+            r for r in store_erase.ended_journeys(self._caseload.db) if r.last_activity <= cutoff
+        ]

@@ -1,0 +1,58 @@
+"""The caseload's own settings (retention years, lock minutes), kept in its file.
+
+Settings that belong to the laptop rather than to the records (window sizes, the last file
+opened) live with the window, not here; this manager is where new caseload-wide ones go.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from journeyapp.core.errors import ValidationError
+from journeyapp.store import db as store_db
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+
+RETENTION_SETTING = "retention_years"
+LOCK_SETTING = "lock_minutes"
+DEFAULT_LOCK_MINUTES = 5
+DEFAULT_RETENTION_YEARS = 3
+
+
+class Settings:
+    """`caseload.settings`: values kept in the caseload's settings table."""
+
+    def __init__(self, caseload: Caseload) -> None:
+        self._caseload = caseload
+
+    def _number(self, key: str, default: int) -> int:
+        value = store_db.setting(self._caseload.db, key)
+        return int(value) if value and value.isdigit() else default
+
+    def _set_number(self, key: str, value: int) -> None:
+        db = self._caseload.db
+        with db.atomic():
+            store_db.set_setting(db, key, str(int(value)))
+
+    @property
+    def retention_years(self) -> int:
+        """Years after the last activity on a closed journey before it is due for review."""
+        return self._number(RETENTION_SETTING, DEFAULT_RETENTION_YEARS)
+
+    def set_retention_years(self, years: int) -> None:
+        """Change the retention period (1 to 50 years)."""
+        if not 1 <= int(years) <= 50:
+            raise ValidationError("Give a retention period between 1 and 50 years.", field="years")
+        self._set_number(RETENTION_SETTING, years)
+
+    @property
+    def lock_minutes(self) -> int:
+        """Idle minutes before the window locks itself (default 5)."""
+        return self._number(LOCK_SETTING, DEFAULT_LOCK_MINUTES)
+
+    def set_lock_minutes(self, minutes: int) -> None:
+        """Change the idle time before the window locks (1 to 120 minutes)."""
+        if not 1 <= int(minutes) <= 120:
+            raise ValidationError("Give a lock time between 1 and 120 minutes.", field="minutes")
+        self._set_number(LOCK_SETTING, minutes)

@@ -1,0 +1,96 @@
+"""What each field of a record holds and how it leaves the laptop: the words of the registry.
+
+Every record type in `core.records` declares, next to its fields, one `FieldSpec` per field
+(its FIELDS table). Exports, the pseudonymiser, "What we hold about you", erasure and the search
+index read those tables; nothing keeps its own list of personal or free-text fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Holds(StrEnum):
+    """What a field holds."""
+
+    KEY = "key"  # a record's own id, or a link to another record (random UUIDs)
+    PARENT = "parent"  # the id of the parent a record belongs to (or the parent's own id)
+    PERSONAL = "personal"  # identifies the parent: names, contact details, birth dates, refs
+    FREE_TEXT = "free_text"  # people's words, notes, venues, names of people/places, providers
+    DATE = "date"  # a day someone entered
+    CODED = "coded"  # a catalogue key or an enum value
+    VALUE = "value"  # numbers, yes/no, scores
+    STAFF = "staff"  # who on the team (keyworker, who recorded it): not about the parent
+    STAMP = "stamp"  # when the record was created or changed (set by the store)
+
+
+class Pseudonymised(StrEnum):
+    """What a pseudonymised output does with a field."""
+
+    KEEP = "keep"  # as it is
+    DROP = "drop"  # left out altogether
+    PSEUDONYMISE = "pseudonymise"  # a parent's id becomes the partnership's keyed pseudonym
+    CODE = "code"  # free text becomes a catalogue key when it names one, otherwise "other"
+    BAND = "band"  # an exact date or year becomes a coarse age band
+
+
+OTHER = "other"  # what CODE makes of text that names nothing in the catalogue
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """The decision about one field: what it holds and how each kind of export treats it."""
+
+    holds: Holds
+    pseudonymised: Pseudonymised
+    # In an identifiable export (which is for the partnership's own records, and logged).
+    identifiable: bool = True
+    # CODE: the catalogue list whose keys (or labels) the text is matched against, and values
+    # kept as they are ("me", "keyworker"). BAND: which band ("age" from a date of birth,
+    # "child_age" from a birth year).
+    codes: str = ""
+    keep: frozenset[str] = frozenset()
+    # BAND: the column name the band goes out under.
+    column: str = ""
+    # The date an export's --from/--to is applied to (at most one per record type).
+    period: bool = False
+    # Indexed by the store's search: "name" (found by the caseload's name search) or "text"
+    # (found by "search everything"); "" for neither.
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        # A decision that would let a parent's words or identity through is not a decision.
+        private = self.holds in (Holds.PERSONAL, Holds.FREE_TEXT)
+        if private and self.pseudonymised in (Pseudonymised.KEEP, Pseudonymised.PSEUDONYMISE):
+            raise ValueError(f"{self.holds} cannot be kept in a pseudonymised output")
+        if self.pseudonymised is Pseudonymised.CODE and not self.codes:
+            raise ValueError("a coded field names the catalogue list it is coded by")
+        if self.pseudonymised is Pseudonymised.BAND and not (self.codes and self.column):
+            raise ValueError("a banded field names its band and its column")
+
+
+# The common decisions, by name, so a record's table reads as a list of decisions.
+KEY = FieldSpec(Holds.KEY, Pseudonymised.KEEP)
+PARENT = FieldSpec(Holds.PARENT, Pseudonymised.PSEUDONYMISE)
+STAMP = FieldSpec(Holds.STAMP, Pseudonymised.KEEP)
+STAFF = FieldSpec(Holds.STAFF, Pseudonymised.KEEP)
+CODED = FieldSpec(Holds.CODED, Pseudonymised.KEEP)
+VALUE = FieldSpec(Holds.VALUE, Pseudonymised.KEEP)
+DATE = FieldSpec(Holds.DATE, Pseudonymised.KEEP)
+PERIOD_DATE = FieldSpec(Holds.DATE, Pseudonymised.KEEP, period=True)
+PERSONAL = FieldSpec(Holds.PERSONAL, Pseudonymised.DROP)
+NAME = FieldSpec(Holds.PERSONAL, Pseudonymised.DROP, search="name")
+WORDS = FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP, search="text")
+
+
+def coded_text(codes: str, *keep: str) -> FieldSpec:
+    """Free text that a pseudonymised output turns into a catalogue key (or "other")."""
+    return FieldSpec(
+        Holds.FREE_TEXT, Pseudonymised.CODE, codes=codes, keep=frozenset(keep), search="text"
+    )
+
+
+def banded(band: str, column: str = "age_band") -> FieldSpec:
+    """An exact age detail that a pseudonymised output turns into a band."""
+    return FieldSpec(Holds.PERSONAL, Pseudonymised.BAND, codes=band, column=column)

@@ -1,0 +1,368 @@
+"""The one search: parents by name (and id or reference), and everything written about them.
+
+Two SQLite FTS5 tables with the trigram tokenizer hold folded text (`core.text.fold`: lower
+case, accents stripped, "Ł" as "l"), so a search for any part of a name, "iob" as much as
+"Siobhán", is answered from the index:
+
+- `participant_search` (participant_id, names): each parent's preferred and full name;
+- `text_search` (text): every field the registry (`FIELDS` in core.records) marks as searched
+  text, for records about one parent: notes, goals, steps, strengths, referrals, feedback...;
+  its rowid is the id of a row of `text_search_keys` (participant_id, kind, record_id, field),
+  an ordinary indexed table, so a record's entries are found and removed by rowid instead of by
+  scanning the whole index (FTS5 cannot index its UNINDEXED columns).
+
+Which fields are indexed comes from the registry. The store's writes keep both tables current
+(`index_rows` / `unindex` from store.records and store.merge, `forget_parents` from erasure);
+`rebuild` recomputes them and `problems` says where they disagree with the records. Both tables
+run with FTS5's secure-delete, so an erased parent's words leave the index pages too.
+
+A query that is exactly a parent's id or reference finds that parent; otherwise it is folded the
+same way and split into words: the parents whose names hold the words as a phrase, or when no
+one's do, those whose names hold every word somewhere. Words are matched with
+GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from journeyapp.core.records import (
+    BY_KIND,
+    Participant,
+    belongs_to_a_parent,
+    fields_where,
+)
+from journeyapp.core.text import fold, search_names
+from journeyapp.store.db import Database
+
+NAMES = "participant_search"
+TEXT = "text_search"
+KEYS = "text_search_keys"
+_CHUNK = 500
+
+
+# The fields the name search looks in (the registry's "name" fields: preferred and full name).
+NAME_FIELDS = fields_where(Participant, search="name")
+
+
+def _searched(kind: str) -> tuple[str, ...]:
+    """The fields of a record kind that "search everything" finds (from the registry)."""
+    cls = BY_KIND.get(kind)
+    if cls is None or not belongs_to_a_parent(cls):
+        return ()
+    return fields_where(cls, search="text")
+
+
+def create(db: Database) -> None:
+    """Create both indexes with secure-delete on (migration m004) and fill them."""
+    db.execute(f"DROP TABLE IF EXISTS {NAMES}")
+    db.execute(
+        f"CREATE VIRTUAL TABLE {NAMES} USING fts5(participant_id UNINDEXED, names, "
+        "tokenize = 'trigram')"
+    )
+    db.execute(f"CREATE VIRTUAL TABLE {TEXT} USING fts5(text, tokenize = 'trigram')")
+    db.execute(
+        f"CREATE TABLE {KEYS} (id INTEGER PRIMARY KEY, participant_id TEXT NOT NULL, "
+        "kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL)"
+    )
+    db.execute(f"CREATE INDEX idx_{KEYS}_record ON {KEYS}(record_id)")
+    db.execute(f"CREATE INDEX idx_{KEYS}_participant ON {KEYS}(participant_id)")
+    for table in (NAMES, TEXT):
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
+    rebuild(db)
+
+
+def _name_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    # Single spaces between words, so a query's words as a phrase can match across names.
+    return [
+        (row["id"], " ".join(search_names(*(row.get(n) or "" for n in NAME_FIELDS)).split()))
+        for row in rows
+    ]
+
+
+def _text_rows(kind: str, rows: Iterable[dict[str, Any]]) -> list[tuple[str, str, str, str, str]]:
+    names = _searched(kind)
+    if not names:
+        return []
+    own = kind == Participant.KIND
+    found = []
+    for row in rows:
+        owner = row["id"] if own else row.get("participant_id")
+        if not owner:
+            continue
+        for name in names:
+            value = row.get(name)
+            if isinstance(value, str) and value.strip():
+                found.append((fold(value), owner, kind, row["id"], name))
+    return found
+
+
+def index_rows(
+    db: Database, kind: str, rows: Sequence[dict[str, Any]], *, known: Sequence[str] | None = None
+) -> None:
+    """Put stored rows of one kind (column -> stored value) in the indexes, in place of any
+    earlier entries for the same records (`known`: the ids that may have some, if not all)."""
+    if not rows or (kind != Participant.KIND and not _searched(kind)):
+        return
+    unindex(db, kind, [row["id"] for row in rows] if known is None else known)
+    add_rows(db, kind, rows)
+
+
+def indexed(kind: str, fields: Iterable[str]) -> bool:
+    """Whether a change to these fields of a record of `kind` changes what search finds."""
+    wanted = set(_searched(kind)) | (set(NAME_FIELDS) if kind == Participant.KIND else set())
+    return not wanted.isdisjoint(fields)
+
+
+def add_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Put rows of one kind that are not in the indexes yet in them (the bulk path)."""
+    if kind == Participant.KIND:
+        db.conn.executemany(
+            f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", _name_rows(rows)
+        )
+    _add_texts(db, _text_rows(kind, rows))
+
+
+def _add_texts(db: Database, texts: Sequence[tuple[str, str, str, str, str]]) -> None:
+    """Add (folded text, participant, kind, record, field) entries: a key row and its text."""
+    if not texts:
+        return
+    # Ids handed out here (one writer at a time: this runs inside the write transaction).
+    first = int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {KEYS}").fetchone()[0])
+    db.conn.executemany(
+        f"INSERT INTO {KEYS}(id, participant_id, kind, record_id, field) VALUES (?, ?, ?, ?, ?)",
+        [(first + n, *entry[1:]) for n, entry in enumerate(texts)],
+    )
+    db.conn.executemany(
+        f"INSERT INTO {TEXT}(rowid, text) VALUES (?, ?)",
+        [(first + n, entry[0]) for n, entry in enumerate(texts)],
+    )
+
+
+def _remove_texts(db: Database, column: str, values: Sequence[str]) -> None:
+    """Remove the text entries whose key row has `column` (record_id or participant_id) in
+    `values`: by rowid, which FTS5 finds at once."""
+    marks = ", ".join("?" * len(values))
+    where = f"{column} IN ({marks})"
+    db.execute(f"DELETE FROM {TEXT} WHERE rowid IN (SELECT id FROM {KEYS} WHERE {where})", values)
+    db.execute(f"DELETE FROM {KEYS} WHERE {where}", values)
+
+
+def unindex(db: Database, kind: str, record_ids: Sequence[str]) -> None:
+    """Take records of one kind out of the indexes."""
+    if kind != Participant.KIND and not _searched(kind):
+        return
+    for start in range(0, len(record_ids), _CHUNK):
+        chunk = list(record_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        if kind == Participant.KIND:
+            db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
+        _remove_texts(db, "record_id", chunk)
+
+
+def forget_parents(db: Database, participant_ids: Sequence[str]) -> None:
+    """Everything about these parents out of both indexes (erasure)."""
+    for start in range(0, len(participant_ids), _CHUNK):
+        chunk = list(participant_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
+        _remove_texts(db, "participant_id", chunk)
+
+
+def scrub(db: Database) -> None:
+    """After an erasure: make sure no erased word is left in the index pages.
+
+    Secure-delete is on from the start (m004), but a caseload whose index was made before may
+    still hold deleted tokens in older segments: switch it on and rebuild the names (small);
+    the text index is merged down so its deleted entries are rewritten away.
+    """
+    for table in (NAMES, TEXT):
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
+    db.execute(f"INSERT INTO {NAMES}({NAMES}) VALUES ('rebuild')")
+    db.execute(f"INSERT INTO {TEXT}({TEXT}) VALUES ('optimize')")
+
+
+def _stored_rows(db: Database, kind: str, names: Sequence[str]) -> list[dict[str, Any]]:
+    quoted = ", ".join(f'"{n}"' for n in names)
+    cursor = db.execute(f'SELECT {quoted} FROM "{kind}"')
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, str, str, str, str]]]:
+    people = _stored_rows(db, Participant.KIND, ["id", *NAME_FIELDS])
+    texts: set[tuple[str, str, str, str, str]] = set()
+    for kind in BY_KIND:
+        fields = _searched(kind)
+        if fields:
+            owner = [] if kind == Participant.KIND else ["participant_id"]
+            texts.update(_text_rows(kind, _stored_rows(db, kind, ["id", *owner, *fields])))
+    return set(_name_rows(people)), texts
+
+
+def rebuild(db: Database) -> None:
+    """Recompute both indexes from the record tables."""
+    names, texts = _expected(db)
+    db.execute(f"DELETE FROM {NAMES}")
+    db.execute(f"DELETE FROM {TEXT}")
+    db.execute(f"DELETE FROM {KEYS}")
+    db.conn.executemany(f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", names)
+    _add_texts(db, sorted(texts, key=lambda t: (t[1], t[3], t[4])))
+
+
+def problems(db: Database) -> list[str]:
+    """Where the indexes disagree with the records (an empty list when they are right)."""
+    names, texts = _expected(db)
+    held_names = set(db.execute(f"SELECT participant_id, names FROM {NAMES}").fetchall())
+    held_texts = set(
+        db.execute(
+            f"SELECT t.text, k.participant_id, k.kind, k.record_id, k.field "
+            f"FROM {KEYS} k LEFT JOIN {TEXT} t ON t.rowid = k.id"
+        ).fetchall()
+    )
+    unkeyed = db.execute(
+        f"SELECT count(*) FROM {TEXT} WHERE rowid NOT IN (SELECT id FROM {KEYS})"
+    ).fetchone()[0]
+    found = []
+    if held_names != names:
+        found.append(
+            f"name search: {len({n[0] for n in names ^ held_names})} parent(s) out of step"
+        )
+    if held_texts != texts or unkeyed:
+        found.append(
+            f"text search: {len({t[3:] for t in texts ^ held_texts}) + unkeyed} piece(s) of "
+            "text out of step with the records"
+        )
+    return found
+
+
+# -- asking -------------------------------------------------------------------------------------
+
+
+def _glob(word: str) -> str:
+    """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves)."""
+    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in word)
+    return f"*{escaped}*"
+
+
+def words(text: str) -> list[str]:
+    """A query as the folded words every one of which must be found."""
+    return fold(text).split()
+
+
+def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
+    """SQL selecting the ids of the parents `text` finds, with its named parameters (all
+    starting "search_"); None when the text holds nothing to look for (every parent then)."""
+    wanted = words(text)
+    if not wanted:
+        return None
+    params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
+    every_word = " AND ".join(f"names GLOB :{name}" for name in params)
+    params["search_exact"] = text.strip()
+    # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
+    # The parts below exclude each other and each names a parent once: UNION ALL, no de-dupe.
+    exact = "SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
+    if len(wanted) == 1:
+        return (
+            f"{exact} UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} "
+            f"AND NOT EXISTS ({exact})",
+            params,
+        )
+    # Several words: as a phrase first ("siobhan i" is Siobhán I…, not every Siobhán with an
+    # i somewhere), and only when no name holds the phrase, every word anywhere ("luc overg").
+    params["search_phrase"] = _glob(" ".join(wanted))
+    phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
+    sql = (
+        f"{exact} UNION ALL SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact}) "
+        f"UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} "
+        f"AND NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
+    )
+    return sql, params
+
+
+def find_parents(db: Database, text: str) -> list[str]:
+    """The ids of the parents `text` finds, in the caseload list's order (by name).
+
+    The one search every front end uses: when `text` is exactly a parent's id or partnership
+    reference, that parent; otherwise, with `text` folded (case and accents ignored), the
+    parents whose preferred and full name hold its words as a phrase, or when no one's do,
+    every word somewhere. Nothing to look for finds no one.
+    """
+    query = parents_sql(text)
+    if query is None:
+        return []
+    sql, params = query
+    rows = db.execute(
+        f"SELECT participant_id FROM caseload_list WHERE participant_id IN ({sql}) "
+        "ORDER BY preferred_name, family_name, participant_id",
+        params,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def found_set(db: Database, text: str) -> frozenset[str]:
+    """The same parents as `find_parents`, unordered: for a list that keeps its own order (the
+    window's, on every keystroke: putting 10,000 ids in order would cost more than finding them)."""
+    query = parents_sql(text)
+    if query is None:
+        return frozenset()
+    sql, params = query
+    return frozenset(row[0] for row in db.execute(sql, params).fetchall())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a search found: whose record, which kind and field, and the words around it."""
+
+    participant_id: str
+    kind: str
+    record_id: str
+    field: str
+    snippet: str
+
+
+def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
+    """The words of `original` around the first word found (folded match, original text)."""
+    # Fold one character at a time so positions in the folded text map back to the original.
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for n, ch in enumerate(original):
+        piece = fold(ch)
+        folded_chars.append(piece)
+        origin.extend([n] * len(piece))
+    folded = "".join(folded_chars)
+    at = min((p for w in wanted if (p := folded.find(w)) >= 0), default=0)
+    centre = origin[at] if origin else 0
+    start = max(0, centre - width // 2)
+    end = min(len(original), start + width)
+    text = " ".join(original[start:end].split())
+    return ("…" if start > 0 else "") + text + ("…" if end < len(original) else "")
+
+
+def search_everything(db: Database, text: str, *, limit: int = 200) -> list[Hit]:
+    """Every name and piece of text about a parent that `text` finds (each word folded, all of
+    them in the same field), names first, then the records' words; with a snippet of each."""
+    wanted = words(text)
+    if not wanted:
+        return []
+    hits: list[Hit] = []
+    for pid in find_parents(db, text)[:limit]:
+        row = db.execute(
+            "SELECT preferred_name, full_name FROM participants WHERE id = ?", [pid]
+        ).fetchone()
+        hits.append(Hit(pid, Participant.KIND, pid, "names", " ".join(filter(None, row))))
+    where = " AND ".join("text GLOB ?" for _ in wanted)
+    # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
+    found = db.execute(
+        f"SELECT k.participant_id, k.kind, k.record_id, k.field FROM "
+        f"(SELECT rowid FROM {TEXT} WHERE {where} LIMIT ?) AS t JOIN {KEYS} k ON k.id = t.rowid",
+        [*map(_glob, wanted), max(0, limit - len(hits))],
+    ).fetchall()
+    for pid, kind, record_id, field in sorted(found):
+        if field not in _searched(kind):
+            continue  # an index written by a version that searched more; not ours to show
+        value = db.execute(f'SELECT "{field}" FROM "{kind}" WHERE id = ?', [record_id]).fetchone()
+        if value and value[0]:
+            hits.append(Hit(pid, kind, record_id, field, _snippet(str(value[0]), wanted)))
+    return hits
