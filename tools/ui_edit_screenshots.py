@@ -68,7 +68,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     folder = Path(tempfile.mkdtemp(prefix="journeyapp-shots-"))
-    caseload = Caseload.open(folder / "demo.db")
+    caseload = Caseload.open(folder / "demo.db", create=True, demo=True)
     caseload.clock = lambda: datetime(2026, 11, 28, 11, tzinfo=UTC)
     build_demo(caseload, participants=20, seed=1, today=TODAY)
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
