@@ -200,7 +200,7 @@ def test_a_corrected_contact_merges_and_a_different_correction_elsewhere_is_a_cl
     assert merged.minutes == 15  # type: ignore[attr-defined]
     assert merged.note == "Talked about money (coordinator)"  # type: ignore[attr-defined]
     assert result.new_decisions == 1
-    [clash] = coord.decisions()
+    [clash] = coord.exchange.decisions()
     assert (clash.kind, clash.field, clash.incoming.value) == (
         "contacts",
         "note",

@@ -17,7 +17,7 @@ PHRASE = "correct horse battery staple"
 
 def _file(tmp_path: Path) -> Path:
     path = tmp_path / "secret.db"
-    Caseload.open(path, PHRASE).close()
+    Caseload.open(path, PHRASE, create=True).close()
     return path
 
 
