@@ -5,7 +5,7 @@ merge must write (the log and each record's final row), with the caseload's own 
 settings, and in the most generous case (bare tables, no journal, no syncing).
 
 The log is synthetic but shaped like real use (parents, stages, contacts, milestones, edits);
-the generated events are cached in /tmp/journeyapp-bench so later runs skip generating them.
+the generated events live in the run's one temporary folder (removed at the end).
 Run from the repository root: /work/venv/bin/python benchmarks/run.py exchange [EVENTS]
 (or python -m benchmarks.bench_exchange [EVENTS]); EVENTS defaults to 1,000,000.
 """
@@ -24,7 +24,7 @@ import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
-from benchmarks.common import figure, heading
+from benchmarks.common import QUICK, figure, heading, scratch
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import Event
 from journeyapp.exchange.export import ExportOptions, export
@@ -33,8 +33,8 @@ from journeyapp.store.db import export_encrypted
 from journeyapp.store.records import INSERT_EVENT, encode_event_fields, event_rows
 
 PASSPHRASE = "benchmark passphrase, not a secret"
-CACHE = Path(os.environ.get("JOURNEYAPP_BENCH_DIR", "/tmp/journeyapp-bench"))
-EVENTS = 1_000_000
+CACHE = scratch() / "exchange"  # the run's one temporary folder (JOURNEYAPP_BENCH_DIR: where)
+EVENTS = 100_000 if QUICK else 1_000_000
 KINDS = ("one_to_one", "phone_text", "home_visit", "group", "outreach")
 MILESTONES = ("first_meeting", "agreed_plan", "joined_group", "started_course", "started_work")
 LOCALITIES = ("edinburgh", "fife", "glasgow", "north_lanarkshire", "south_lanarkshire")

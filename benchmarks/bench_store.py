@@ -12,7 +12,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchmarks.common import figure, heading, timed
+from benchmarks.common import QUICK, figure, heading, timed
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
 
@@ -132,7 +132,9 @@ def bench_caseload_query(path: Path) -> None:
 
 
 def main() -> None:
-    participants = int(os.environ.get("JOURNEYAPP_BENCH_PARTICIPANTS", "10000"))
+    participants = int(
+        os.environ.get("JOURNEYAPP_BENCH_PARTICIPANTS", "1000" if QUICK else "10000")
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = bench_demo_build(Path(tmp), participants)
         bench_caseload_query(path)

@@ -1,4 +1,4 @@
-"""Window benchmarks with 10,000 parents: ready to use, a search keystroke, opening a workspace.
+"""Window benchmarks with 10,000 parents (in-process): ready to use, a search keystroke, opening a workspace.
 
 "Ready to use" is from opening the caseload file to the window shown with its list painted and
 its events processed. The list loads lazily (like Qt's SQL models): the outline of every parent
@@ -19,28 +19,23 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from benchmarks.caseloads import LARGE, caseload_file, fresh_copy
 from benchmarks.common import figure, heading
 
-PARENTS = 10_000
+PARENTS = LARGE
 CONTACTS = 200
 TODAY = date(2026, 11, 28)
-CACHE = Path("/tmp/journeyapp-bench-ui-10k.db")
+CACHE = Path()  # set by main(): a copy of the run's large demo caseload with a busy parent
 BUSY_NAME = "Benchmark Busy"
 
 
-def _build_cache() -> None:
-    """Build the 10,000-parent demo once (one batch) and cache the file in /tmp between runs."""
+def _prepare() -> Path:
+    """A copy of the run's large demo caseload (built once per run) plus one busy parent."""
     from journeyapp.caseload import Caseload
-    from journeyapp.demo import build_demo
 
-    partial = CACHE.with_suffix(".partial")
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        leftover.unlink(missing_ok=True)
-    print(f"building {PARENTS:,} parents in {partial} (cached for later runs)…", flush=True)
-    caseload = Caseload.open(partial, create=True, plain=True)
+    path = fresh_copy(caseload_file(PARENTS), "ui")
+    caseload = Caseload.open(path)
     caseload.today = lambda: TODAY
-    start = time.perf_counter()
-    build_demo(caseload, participants=PARENTS, seed=3, today=TODAY)
     with caseload.batch("busy parent"):
         busy = caseload.enrol_participant(
             BUSY_NAME, caseload.catalogue.localities[0].key, date(2024, 1, 8)
@@ -52,15 +47,7 @@ def _build_cache() -> None:
                 note=f"Contact {n + 1}: talked about what comes next.",
             )
     caseload.close()
-    partial.rename(CACHE)
-    print(f"built in {time.perf_counter() - start:.1f} s", flush=True)
-
-
-def _upgrade_cache() -> None:
-    """Open the cached file once through the app, so a newer schema is applied before timing."""
-    from journeyapp.caseload import Caseload
-
-    Caseload.open(CACHE).close()
+    return path
 
 
 def _settle(app: Any) -> None:
@@ -76,7 +63,7 @@ def _caseload_sql() -> str:
 
 
 def _bare_window(app: Any, sql: str = "") -> float:
-    """A bare PySide6 QMainWindow + QTableView over the same 10,000 parents (stdlib sqlite3)."""
+    """A bare PySide6 QMainWindow + QTableView over the same parents (stdlib sqlite3)."""
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtWidgets import QMainWindow, QTableView
 
@@ -139,10 +126,9 @@ def main() -> None:
     """Print the window figures beside their same-run baselines."""
     from PySide6.QtWidgets import QApplication
 
+    global CACHE
     heading(f"ui: window with {PARENTS:,} parents")
-    if not CACHE.exists():
-        _build_cache()
-    _upgrade_cache()
+    CACHE = _prepare()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _bare_window(app)  # warm-up: Qt's first window pays for fonts and styles
 
@@ -168,7 +154,7 @@ def main() -> None:
     same_sql, facade = statistics.median(same_sql_times), statistics.median(facade_times)
     rest = statistics.median(rest_times)
     figure(
-        "window ready to use (10,000 parents)",
+        f"window ready to use ({PARENTS:,} parents)",
         ours * 1000,
         "ms",
         baseline=bare * 1000,
@@ -217,7 +203,7 @@ def main() -> None:
     _settle(app)
     median = statistics.median(keystrokes)
     figure(
-        "search keystroke filtered (10,000 parents)",
+        f"search keystroke filtered ({PARENTS:,} parents)",
         median * 1000,
         "ms",
         target="< 50 ms (median)",

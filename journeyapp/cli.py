@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -111,7 +111,7 @@ def _open_with_passphrase(path: Path, *, create: bool, exclusive: bool, demo: bo
     tries = 3 if interactive else 1
     for attempt in range(tries):
         try:
-            return unlocker.attempt(ask_passphrase(path), exclusive=exclusive)
+            return unlocker.attempt(ask_passphrase(path), exclusive=exclusive, check=check)
         except WrongPassphrase as exc:
             if attempt == tries - 1:
                 raise
@@ -213,7 +213,10 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     from journeyapp.ui.app import run
 
-    sys.exit(run(path, smoke_test=smoke_test))
+    # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock screen,
+    # as it does for every command (scripts, and the start-up benchmark).
+    key = _given_passphrase() if path.exists() and not (demo or smoke_test) else None
+    sys.exit(run(path, smoke_test=smoke_test, key=key))
 
 
 @cli.command()
@@ -521,7 +524,8 @@ def _one_participant(caseload: Caseload, text: str) -> Any:
 
 
 _CONTACT_HELP = (
-    "How the parent can reach their keyworker (printed on the plan), e.g. a phone number."
+    "How the parent can reach their keyworker, printed instead of the phone number from "
+    "File > Settings for this print only, e.g. a mobile number."
 )
 
 
@@ -542,6 +546,12 @@ _CONTACT_HELP = (
     help='Print "What we hold about you" (everything held, for a subject-access request).',
 )
 @click.option("--contact", default="", help=_CONTACT_HELP)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "pl", "uk", "ar"]),
+    default=None,
+    help="Print in this language instead of the parent's own choice (en, pl, uk, ar).",
+)
 @friendly
 def plan(
     participant: str,
@@ -550,6 +560,7 @@ def plan(
     large_print: bool,
     what_we_hold: bool,
     contact: str,
+    language: str | None,
 ) -> None:
     """Print one parent's progress plan (or what we hold about them) as a PDF.
 
@@ -564,7 +575,9 @@ def plan(
 
     with open_caseload(db_path) as caseload:
         person = _one_participant(caseload, participant)
-        document = caseload.document(person.id, contact=contact, what_we_hold=what_we_hold)
+        document = caseload.document(
+            person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
+        )
         data, pages = pdf_with_pages([document], large_print)
     write_file(out, data)
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")
@@ -663,15 +676,16 @@ def _bundle_passphrase_option(func: F) -> F:
 
 
 def _merge_bundle_file(
-    db_path: Path | None, bundle_file: Path, passphrase_file: Path | None
+    db_path: Path | None, bundle_file: Path | Sequence[Path], passphrase_file: Path | None
 ) -> MergeResult:
-    """Merge a bundle into the caseload: what `merge` and `import FILE.jlb` both do."""
-    from journeyapp.exchange.bundle import merge_bundle
+    """Merge bundles into the caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.exchange.bundle import merge_bundles
 
+    files = [bundle_file] if isinstance(bundle_file, Path) else list(bundle_file)
     passphrase = _bundle_passphrase(passphrase_file, confirm=False)
     # A coordinator may start from an empty caseload that only ever receives merges.
     with open_caseload(db_path, create=True) as caseload:
-        return merge_bundle(caseload, bundle_file, passphrase)
+        return merge_bundles(caseload, files, passphrase)
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -842,22 +856,28 @@ def bundle(db_path: Path | None, out: Path, passphrase_file: Path | None) -> Non
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
 
 
+# -- issue 16: merge takes several bundles (all or nothing); decisions in words; devices --------
 @cli.command()
 @db_option
-@click.argument("bundle_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "bundle_files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 @_bundle_passphrase_option
 @friendly
-def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None) -> None:
-    """Merge a journey-log bundle from another laptop (merging twice changes nothing).
+def merge(
+    db_path: Path | None, bundle_files: tuple[Path, ...], passphrase_file: Path | None
+) -> None:
+    """Merge journey-log bundles from other laptops (merging twice changes nothing).
 
-    Two different edits to the same detail are both kept and listed under
-    `journeyapp decisions`; an erasure always wins.
+    Several bundles (one passphrase) are merged all or nothing: if one cannot be read or holds
+    an event JourneyApp would refuse, none is merged. Two different edits to the same detail are
+    both kept and listed under `journeyapp decisions`.
 
     \b
     Example:
-        journeyapp merge --db coordinator.db aileen-2026-11.jlb
+        journeyapp merge --db coordinator.db aileen-2026-11.jlb ben-2026-11.jlb
     """
-    result = _merge_bundle_file(db_path, bundle_file, passphrase_file)
+    result = _merge_bundle_file(db_path, list(bundle_files), passphrase_file)
     click.echo(result.summary())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
@@ -873,27 +893,58 @@ def merge(db_path: Path | None, bundle_file: Path, passphrase_file: Path | None)
 def decisions(db_path: Path | None, keep: str | None, decision_id: str | None) -> None:
     """List edits from merges that clash, or settle one with --id and --keep.
 
+    Each line names the parent, what the values are about, and who set each on which laptop.
+
     \b
     Example:
         journeyapp decisions --db coordinator.db
         journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
     """
+    from journeyapp.exchange.decisions import describe
+
     with open_caseload(db_path) as caseload:
         if decision_id or keep:
             if not (decision_id and keep):
                 raise click.ClickException("Give both --id and --keep to settle a decision.")
             decided = caseload.exchange.resolve_decision(decision_id, keep)
-            click.echo(f"Kept the {keep} value for {decided.field}.")
+            click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
         waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return
         for d in waiting:
-            click.echo(
-                f"{d.id}  {d.kind}.{d.field}: here {d.here.value!r} ({d.here.actor}, {d.here.at[:10]})"
-                f" | incoming {d.incoming.value!r} ({d.incoming.actor}, {d.incoming.at[:10]})"
-            )
+            click.echo(describe(caseload, d).text())
+
+
+@cli.command()
+@db_option
+@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option("--name", help="Who uses that laptop (with --enrol).")
+@friendly
+def devices(db_path: Path | None, device_id: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, or enrol one.
+
+    An erasure merged from an enrolled laptop is carried out; one from any other device
+    waits under `journeyapp decisions` until someone here agrees to it.
+
+    \b
+    Example:
+        journeyapp devices --db coordinator.db
+        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+    """
+    with open_caseload(db_path) as caseload:
+        if device_id:
+            caseload.exchange.enrol_device(device_id, name or "")
+            click.echo(f"Enrolled {name} ({device_id}).")
+            return
+        click.echo(f"This laptop: {caseload.device_id}")
+        for known, called in caseload.exchange.enrolled_devices().items():
+            if known != caseload.device_id:
+                click.echo(f"Enrolled: {known}  {called}")
+
+
+# -- end of issue 16's commands ------------------------------------------------------------------
 
 
 @cli.command(name="import")
@@ -930,6 +981,8 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
         return
     with open_caseload(db_path) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)
+    for note in report.notes:  # how the file was read: sheet, headings, dates (issue 16)
+        click.echo(note)
     for problem in report.problems:
         click.echo(str(problem), err=True)
     if report.problems:
@@ -942,10 +995,11 @@ def import_(db_path: Path | None, file: Path, dry_run: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "pdf"]),
+    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
     default="text",
     show_default=True,
-    help="text (to the screen unless --out), json, csv or pdf (pdf needs --out).",
+    help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
+    "(xlsx and pdf need --out).",
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
 @_date_options
@@ -967,8 +1021,9 @@ def report(
 ) -> None:
     """The programme report: reach, stages, milestones, distance travelled and more.
 
-    No names are shown, and counts from 1 to 4 appear as "fewer than 5" so nobody can be
-    picked out. Pauses are shown as the parents' own choice to take a break.
+    No names are shown. Counts from 1 to 4 appear as "withheld", and so do a few larger ones
+    chosen so that no small count can be worked out from totals, other rows or the same report
+    for each locality (issue 16). Pauses are shown as the parents' own choice to take a break.
 
     \b
     Example:
@@ -978,8 +1033,8 @@ def report(
     """
     from journeyapp.exchange.report import build_report
 
-    if fmt == "pdf" and out is None:
-        raise click.ClickException("A pdf report needs --out FILE.pdf.")
+    if fmt in ("pdf", "xlsx") and out is None:
+        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(db_path) as caseload:
@@ -997,6 +1052,11 @@ def report(
             programme.pdf_sections(suppress),
             footnote=programme.pdf_footnote(suppress),
         )
+        click.echo(f"Wrote the programme report to {out}.")
+        return
+    if fmt == "xlsx":  # issue 16: the report's table as numbers in a workbook
+        assert out is not None
+        programme.write_xlsx(out, suppress)
         click.echo(f"Wrote the programme report to {out}.")
         return
     text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](

@@ -76,6 +76,9 @@ class Caseload(ActivityUseCases):
         self.safety = Safety(self)
         self.exchange = Exchange(self)
         self.settings = Settings(self)
+        if actor == "keyworker":
+            # The journey log names who made each change: the keyworker's name from Settings.
+            self.actor = self.settings.sender().keyworker or actor
 
     @classmethod
     def open(
@@ -225,7 +228,9 @@ class Caseload(ActivityUseCases):
     def batch(self, description: str = "import") -> Iterator[None]:
         """Run many use cases as one transaction (imports, demo data): all or nothing, and
         not undoable (so it clears the undo history)."""
-        with self._write(description, undo=Undo.IRREVERSIBLE):
+        # The larger page cache outlives the transaction's chunks (and is given back after
+        # the commit), which keeps a big batch linear in its size.
+        with store.larger_page_cache(self.db), self._write(description, undo=Undo.IRREVERSIBLE):
             yield
 
     def _notify(self, changes: Changes) -> None:

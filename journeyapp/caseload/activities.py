@@ -22,6 +22,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.merge import keyed_id
 from journeyapp.core.records import (
     Assessment,
     Attendance,
@@ -147,12 +148,21 @@ class ActivityUseCases(RecordUseCases):
         """Record something the parent achieved."""
         with self._write("record a milestone") as txn:
             self._require_participant(participant_id)
+            day = self._on(achieved_on)
+            joined = self._get(Participant, participant_id).joined_on
+            if day < joined:
+                # A milestone belongs to the journey here (issue 16: it made medians negative).
+                raise ValidationError(
+                    f"Achieved on {day.isoformat()} is before they joined on "
+                    f"{joined.isoformat()}; check the date (or the date they joined).",
+                    field="achieved_on",
+                )
             return self._create(
                 txn,
                 Milestone(
                     participant_id=participant_id,
                     type=type,
-                    achieved_on=self._on(achieved_on),
+                    achieved_on=day,
                     note=note,
                     voice=voice,
                 ),
@@ -274,7 +284,14 @@ class ActivityUseCases(RecordUseCases):
                         "record their consent first, or leave them off the register."
                     )
                 result.append(
-                    self._create(txn, Attendance(participant_id=pid, session_id=session_id))
+                    self._create(
+                        txn,
+                        Attendance(
+                            id=keyed_id(Attendance.KIND, pid, session_id),
+                            participant_id=pid,
+                            session_id=session_id,
+                        ),
+                    )
                 )
                 contact = Contact(
                     participant_id=pid,

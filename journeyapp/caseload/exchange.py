@@ -3,24 +3,33 @@ exports and bundles, and the partnership's pseudonym key (`caseload.exchange`)."
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from journeyapp.caseload.undo import Undo
+from journeyapp.caseload.undo import Txn, Undo
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
-from journeyapp.core.records import Event
+from journeyapp.core.records import BY_KIND, Event, Record
+from journeyapp.core.validation import validate
 from journeyapp.store import db as store_db
+from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
+from journeyapp.store import versions as store_versions
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
+
+
+DEVICES_SETTING = "partnership_devices"  # the laptops whose erasures are carried out (issue 16)
 
 
 class Exchange:
@@ -29,20 +38,44 @@ class Exchange:
     def __init__(self, caseload: Caseload) -> None:
         self._caseload = caseload
 
-    def merge_events(self, events: Iterable[Event]) -> MergeResult:
-        """Merge journey-log events from another laptop: one transaction, idempotent by event id.
+    def merge_logs(self, logs: Sequence[Sequence[Event]]) -> MergeResult:
+        """Merge several laptops' logs in one transaction, one after another: all or nothing.
 
-        Clashing edits are kept for a decision (see `decisions`); an erasure always wins.
+        Clashing edits are kept for a decision (see `decisions`); an erasure from an enrolled
+        laptop always wins, one from elsewhere waits as a decision (issue 16).
         """
-        incoming = list(events)
+        total = MergeResult()
         with self._caseload._write("merge journey logs", undo=Undo.IRREVERSIBLE) as txn:
-            result = store_merge.apply_events(self._caseload.db, incoming, found_at=txn.ctx.at)
-            txn.kinds.update(result.kinds)
-            if result.new_decisions:
-                txn.kinds.add("merge_decisions")
-            txn.participants.update(result.participant_ids)
-        if result.erased:
+            for log in logs:
+                total = total + self._merge_in(txn, list(log))
+        if total.erased:
             self._caseload.safety.after_erasure()
+        return total
+
+    def merge_events(self, events: Iterable[Event]) -> MergeResult:
+        """Merge journey-log events from another laptop: one transaction, idempotent by event id."""
+        return self.merge_logs([list(events)])
+
+    def _merge_in(self, txn: Txn, incoming: Sequence[Event]) -> MergeResult:
+        caseload = self._caseload
+        # Every record a merge builds is validated as if typed in here (a day's grace for a
+        # laptop whose clock runs ahead); erasures only from devices the partnership enrolled.
+        latest = caseload.today() + timedelta(days=1)
+
+        def check(record: Record) -> None:
+            validate(record, caseload.catalogue, latest)
+
+        result = store_merge.apply_events(
+            caseload.db,
+            incoming,
+            found_at=txn.ctx.at,
+            check=check,
+            trusted=frozenset(self.enrolled_devices()),
+        )
+        txn.kinds.update(result.kinds)
+        if result.new_decisions:
+            txn.kinds.add("merge_decisions")
+        txn.participants.update(result.participant_ids)
         return result
 
     def decisions(self, *, open_only: bool = True) -> list[MergeDecision]:
@@ -52,12 +85,52 @@ class Exchange:
     def resolve_decision(self, decision_id: str, choice: str) -> MergeDecision:
         """Keep one value of a clash: "here" (this laptop's) or "incoming" (the other one's)."""
         choice = {"local": "here", "mine": "here", "theirs": "incoming"}.get(choice, choice)
-        with self._caseload._write("decide between two edits", undo=Undo.IRREVERSIBLE) as txn:
-            decided = store_merge.resolve(self._caseload.db, decision_id, choice, txn.ctx)
+        caseload = self._caseload
+        found = store_merge.decision(caseload.db, decision_id)
+        if found.field == store_merge.ERASE_FIELD and choice == "incoming" and found.is_open:
+            # An erasure from a device not enrolled here, agreed to: erase the parent here (the
+            # erasure is then this laptop's, and travels as any erasure does).
+            with caseload._write("erase a parent", undo=Undo.IRREVERSIBLE) as txn:
+                if store.exists(caseload.db, "participants", found.record_id):
+                    store_erase.erase_participant(caseload.db, found.record_id, txn.ctx)
+                txn.kinds.update({*BY_KIND, "merge_decisions"})
+                txn.participants.add(found.record_id)
+            caseload.safety.after_erasure()
+            return dataclasses.replace(
+                found, resolved_at=caseload.now_text(), choice=choice, resolved_by=caseload.actor
+            )
+        with caseload._write("decide between two edits", undo=Undo.IRREVERSIBLE) as txn:
+            decided = store_merge.resolve(caseload.db, decision_id, choice, txn.ctx)
             txn.kinds.update({decided.kind, "merge_decisions"})
             if decided.participant_id:
                 txn.participants.add(decided.participant_id)
         return decided
+
+    def enrolled_devices(self) -> dict[str, str]:
+        """The devices whose erasures this caseload carries out: id -> name (this one included)."""
+        raw = store_db.setting(self._caseload.db, DEVICES_SETTING)
+        devices: dict[str, str] = json.loads(raw) if raw else {}
+        return {self._caseload.device_id: "this laptop", **devices}
+
+    def enrol_device(self, device_id: str, name: str) -> None:
+        """Enrol a partnership laptop: its erasures are carried out when merged, not held."""
+        device_id, name = device_id.strip(), name.strip()
+        if not device_id or len(device_id) > 200 or not name or len(name) > 200:
+            raise ValidationError(
+                "Give the laptop's device id (journeyapp devices, on that laptop) and a name.",
+                field="device_id",
+            )
+        raw = store_db.setting(self._caseload.db, DEVICES_SETTING)
+        devices: dict[str, str] = json.loads(raw) if raw else {}
+        devices[device_id] = name
+        with self._caseload.db.atomic():
+            store_db.set_setting(
+                self._caseload.db, DEVICES_SETTING, json.dumps(devices, sort_keys=True)
+            )
+
+    def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
+        """Every value a field was given, per record, from the journey log: (at, value)."""
+        return store_versions.field_history(self._caseload.db, kind, name)
 
     def journal_rows(
         self,

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from journeyapp.core.action_plan import ActionPlan, build_document
+from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
     BY_KIND,
@@ -51,8 +52,12 @@ class RecordQueries:
     """What the window, the plans and the exports read (see Caseload)."""
 
     if TYPE_CHECKING:  # provided by the Caseload façade
+        from journeyapp.caseload.settings import Settings
+
         db: Database
         catalogue: Catalogue
+        device_id: str
+        settings: Settings
 
         def today(self) -> date: ...
 
@@ -117,18 +122,31 @@ class RecordQueries:
         return {c.participant_id for c in found if c.given}
 
     def document(
-        self, participant_id: str, *, contact: str = "", what_we_hold: bool = False
+        self,
+        participant_id: str,
+        *,
+        contact: str = "",
+        what_we_hold: bool = False,
+        language: str = "",
     ) -> ActionPlan:
-        """One parent's plan as of today, or with `what_we_hold` their "What we hold about you"
-        (which also needs their journey-log events and the group sessions they attended)."""
+        """One parent's plan as of today in their language (or `language`), or with
+        `what_we_hold` their "What we hold about you" (which also needs their journey-log events,
+        the group sessions they attended and the retention period); signed from this laptop's
+        settings."""
+        journey = self.journey(participant_id)
+        chosen = language or journey.participant.language or "en"
         return build_document(
-            self.journey(participant_id),
+            journey,
             self.catalogue,
             self.today(),
             contact=contact,
             what_we_hold=what_we_hold,
             events=self.events(participant_id) if what_we_hold else (),
             sessions={s.id: s for s in self.group_sessions()} if what_we_hold else None,
+            words=Words(chosen, paths.resource("translations")),
+            sender=self.settings.sender(),
+            retention_years=self.settings.retention_years if what_we_hold else None,
+            device_id=self.device_id,
         )
 
     # -- groups and feedback ----------------------------------------------------------------

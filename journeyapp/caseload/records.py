@@ -24,6 +24,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError
+from journeyapp.core.merge import ONE_PER_PARENT, keyed_id
 from journeyapp.core.records import (
     BY_KIND,
     Attendance,
@@ -90,6 +91,10 @@ class RecordUseCases(RecordQueries):
         existing = self._one(cls, key)
         if existing is not None:
             return self._update(txn, existing, **values)
+        thing = ONE_PER_PARENT.get(cls.KIND)
+        if thing is not None and "participant_id" in key:
+            # The same id on every laptop: two laptops' records of it merge (issue 16).
+            values["id"] = keyed_id(cls.KIND, str(key["participant_id"]), str(key[thing]))
         return self._create(txn, cls(**key, **values))
 
     def _on(self, value: date | None) -> date:

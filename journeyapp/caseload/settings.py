@@ -1,4 +1,5 @@
-"""The caseload's own settings (retention years, lock minutes), kept in its file.
+"""The caseload's own settings (retention years, lock minutes, who printed plans are from),
+kept in its file.
 
 Settings that belong to the laptop rather than to the records (window sizes, the last file
 opened) live with the window, not here; this manager is where new caseload-wide ones go.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from journeyapp.core.documents import Sender
 from journeyapp.core.errors import ValidationError
 from journeyapp.store import db as store_db
+from journeyapp.store import letterhead
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -56,3 +59,18 @@ class Settings:
         if not 1 <= int(minutes) <= 120:
             raise ValidationError("Give a lock time between 1 and 120 minutes.", field="minutes")
         self._set_number(LOCK_SETTING, minutes)
+
+    # -- who printed plans are from (File > Settings; issue 15) ----------------------------------
+
+    def sender(self) -> Sender:
+        """This laptop's organisation, keyworker's name, phone, email, programme and laptop name."""
+        return letterhead.read_sender(self._caseload.db)
+
+    def set_sender(self, sender: Sender) -> None:
+        """Remember who this laptop's documents are from; later changes are recorded by that name."""
+        sender = letterhead.tidy(sender)
+        db = self._caseload.db
+        with db.atomic():
+            letterhead.save_sender(db, sender)
+        if sender.keyworker:
+            self._caseload.actor = sender.keyworker

@@ -16,6 +16,9 @@ class Entry:
     key: str
     label: str
     pipeline: int | None = None
+    # Outcome areas only: what a score of 1 and of 10 mean, in plain words (printed by the chart).
+    low: str = ""
+    high: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,13 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
             seen.add(key)
             pipeline = item.get("pipeline")
             entries.append(
-                Entry(key, str(item["label"]), int(pipeline) if pipeline is not None else None)
+                Entry(
+                    key,
+                    str(item["label"]),
+                    int(pipeline) if pipeline is not None else None,
+                    low=str(item.get("low", "")),
+                    high=str(item.get("high", "")),
+                )
             )
         lists[list_name] = tuple(entries)
     pipeline_entries = tuple(

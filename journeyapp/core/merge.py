@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +18,29 @@ class MergeResult:
     dropped_erased: int = 0
     skipped_removed: int = 0
     new_decisions: int = 0
+    settled: int = 0
     kinds: frozenset[str] = frozenset()
     participant_ids: frozenset[str] = frozenset()
+
+    def __add__(self, other: MergeResult) -> MergeResult:
+        """Two merges' outcomes together (several bundles merged at once)."""
+        return MergeResult(
+            received=self.received + other.received,
+            already_had=self.already_had + other.already_had,
+            applied=self.applied + other.applied,
+            erased=self.erased + other.erased,
+            dropped_erased=self.dropped_erased + other.dropped_erased,
+            skipped_removed=self.skipped_removed + other.skipped_removed,
+            new_decisions=self.new_decisions + other.new_decisions,
+            settled=self.settled + other.settled,
+            kinds=self.kinds | other.kinds,
+            participant_ids=self.participant_ids | other.participant_ids,
+        )
 
     @property
     def changed_anything(self) -> bool:
         """True when the merge added or changed something here."""
-        return bool(self.applied or self.erased or self.new_decisions)
+        return bool(self.applied or self.erased or self.new_decisions or self.settled)
 
     def summary(self) -> str:
         """One plain sentence for a coordinator."""
@@ -38,6 +55,12 @@ class MergeResult:
             parts.append(f"{self.dropped_erased:,} left out because the parent was erased")
         if self.skipped_removed:
             parts.append(f"{self.skipped_removed:,} about records removed here")
+        if self.settled:
+            parts.append(
+                f"{self.settled:,} decisions made on another laptop"
+                if self.settled != 1
+                else "1 decision made on another laptop"
+            )
         parts.append(
             f"{self.new_decisions:,} edits need a decision"
             if self.new_decisions != 1
@@ -80,3 +103,102 @@ class MergeDecision:
 
 
 CHOICES = ("here", "incoming")
+
+
+# -- what a merge takes in (issue 16; stated in the README) --------------------------------------
+
+MAX_EVENT = 100_000  # characters in one event's details (its fields as JSON text)
+MAX_EVENTS = 3_000_000  # events in one bundle or merge
+MAX_BUNDLE_BYTES = 2 * 1024**3  # a bundle file
+
+
+# -- what each edit replaced (issue 16) ----------------------------------------------------------
+
+REPLACED = "_replaced"
+"""In an event's fields: {field: [event ids of the values its author saw and replaced]}.
+
+An incoming value replaces the value here only if its author had seen it; otherwise both stay
+until someone decides. Events written before this key existed replace whatever their laptop held
+just before them (the old rule); a merge writes that down in the key as it stores them.
+"""
+
+DECIDED = "_decided"
+"""In an event's fields: true when the event settles a clash (a decision, which travels)."""
+
+# Record kinds a parent has at most one of per thing: the field that names the thing.
+ONE_PER_PARENT: dict[str, str] = {
+    "consents": "purpose",
+    "choices": "service",
+    "attendance": "session_id",
+}
+
+_KEYED = uuid.UUID("0d5c8d36-8f5e-4a57-9f4b-6c1a3a0e2f16")
+
+
+def keyed_id(kind: str, participant_id: str, thing: str) -> str:
+    """The id of a parent's one record of `kind` for `thing` (the same on every laptop).
+
+    Two laptops recording one parent's choice for one service make the same record, so a merge
+    sees two values of one field (a decision) instead of two records counted twice.
+    """
+    return str(uuid.uuid5(_KEYED, f"{kind}\x1f{participant_id}\x1f{thing}"))
+
+
+def is_meta(name: str) -> bool:
+    """True for an event key that describes the edit rather than a field of the record."""
+    return name.startswith("_")
+
+
+_BASE = frozenset({"id", "created_at", "updated_at", "recorded_by"})
+
+
+class Heads:
+    """Per field of one record, the values no known event has replaced.
+
+    One head per field is the usual case; two heads with different values are a clash that waits
+    for a decision. Folding a record's events in log order gives the same heads on every laptop
+    that holds the same events (a bundle carries its laptop's whole log, so an event's author
+    always sent what it replaced along with it).
+    """
+
+    __slots__ = ("fields",)
+
+    def __init__(self) -> None:
+        self.fields: dict[str, dict[str, Side]] = {}
+
+    def apply(self, event_id: str, action: str, values: dict[str, Any], side: Side) -> None:
+        """Fold one create/update/delete event (`side` gives its time, actor and laptop)."""
+        if action == "delete":
+            self.fields.clear()
+            return
+        if action not in ("create", "update"):
+            return
+        said = values.get(REPLACED)
+        replaced = said if isinstance(said, dict) else None
+        for name, value in values.items():
+            if name in _BASE or is_meta(name):
+                continue
+            current = self.fields.setdefault(name, {})
+            if action == "update":
+                if replaced is None:
+                    current.clear()  # an old event: it replaced what its laptop held
+                else:
+                    for gone in replaced.get(name) or ():
+                        current.pop(gone, None)
+            current[event_id] = Side(value, event_id, side.at, side.actor, side.device_id)
+
+    def of(self, name: str) -> dict[str, Side]:
+        """The heads of one field, by event id (empty if no event set it)."""
+        return self.fields.get(name, {})
+
+    def shown(self, name: str, value: Any) -> list[str]:
+        """The heads of `name` holding `value` (what a laptop showing `value` has seen)."""
+        return [i for i, s in self.of(name).items() if s.value == value]
+
+    def clashing(self) -> list[str]:
+        """Fields whose heads hold more than one value."""
+        return [n for n, h in self.fields.items() if len({_key(s.value) for s in h.values()}) > 1]
+
+
+def _key(value: Any) -> str:
+    return repr(value)

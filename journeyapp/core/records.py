@@ -116,6 +116,9 @@ class Participant(Record):
         "destination": CODED,
         "ref": PERSONAL,
         "notes": WORDS,
+        # A language code, but it can point to where someone is from: left out of
+        # pseudonymised exports.
+        "language": FieldSpec(Holds.CODED, Pseudonymised.DROP),
     }
 
     preferred_name: str
@@ -133,6 +136,8 @@ class Participant(Record):
     destination: Destination = Destination.NOT_DECIDED
     ref: str | None = None
     notes: str = ""
+    # The language printed documents are in, a code from core.documents.LANGUAGES ("": English).
+    language: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

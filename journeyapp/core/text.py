@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters Unicode does not split into base letter + accent, so stripping accents keeps them:
@@ -14,6 +15,19 @@ _UNSPLIT_LETTERS = str.maketrans(
 # A spreadsheet cell whose text starts with one of these is run as a formula (CSV/XLSX injection);
 # exports put a ' in front of such text, and imports take it off again.
 FORMULA_STARTS = frozenset("=+-@\t\r\0")
+# A formula character after spaces, or after a delimiter some locale splits cells at: a
+# spreadsheet may trim the spaces or split the cell there and then run what follows.
+_HIDDEN_FORMULA = re.compile(r"(^|[;,\t|])([ \t\r\n]*)([=+\-@])")
+
+
+def defuse(text: str) -> str:
+    """Cell text no spreadsheet runs as a formula in any locale: a ' before a formula character
+    at the start (after any spaces) or after a ; , tab or | (where a cell may be split)."""
+    if not text:
+        return text
+    if text[0] in FORMULA_STARTS:
+        text = "'" + text
+    return _HIDDEN_FORMULA.sub(lambda m: m.group(1) + m.group(2) + "'" + m.group(3), text)
 
 
 def fold(text: str) -> str:

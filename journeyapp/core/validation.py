@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import (
     Assessment,
@@ -119,6 +120,12 @@ def validate(record: Record, catalogue: Catalogue, today: date) -> None:
                 catalogue, "localities", record.locality, "Locality", "locality", allow_empty=False
             )
             _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=True)
+            if record.language and record.language not in LANGUAGES:
+                raise ValidationError(
+                    f"Printed plans cannot be in {record.language!r} yet; choose one of "
+                    f"{', '.join(LANGUAGES)} (see the README on adding a language).",
+                    "language",
+                )
         case Child():
             if record.birth_year is not None and not (
                 today.year - 30 <= record.birth_year <= today.year + 1

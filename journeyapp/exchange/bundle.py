@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import JourneyError, ValidationError, WrongPassphrase
-from journeyapp.core.merge import MergeResult
+from journeyapp.core.merge import MAX_BUNDLE_BYTES, MAX_EVENT, MAX_EVENTS, MergeResult
 from journeyapp.core.records import EVENT_COLUMNS, Event
 
 FORMAT = "journeyapp-journey-log-bundle"
@@ -115,6 +115,7 @@ def write_bundle(
         partial.unlink(missing_ok=True)
         raise
     conn.close()
+    os.chmod(partial, 0o600)  # identifiable data: readable by this user only
     with partial.open("rb") as handle:
         os.fsync(handle.fileno())
     os.replace(partial, out)
@@ -129,6 +130,11 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
     path = Path(path)
     if not path.is_file():
         raise BundleError(f"There is no bundle at {path}; check the file name.")
+    if path.stat().st_size > MAX_BUNDLE_BYTES:
+        raise BundleError(
+            f"{path.name} is {path.stat().st_size / 1024**3:.1f} GB; the most a bundle may be is "
+            f"{MAX_BUNDLE_BYTES // 1024**3} GB. Nothing was merged."
+        )
     with path.open("rb") as handle:
         header = handle.read(16)
     if header.startswith(_HEADER):
@@ -168,8 +174,16 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
                     f"{path.name} was made by a newer JourneyApp (bundle version "
                     f"{info.get('version')}); install the newer version to merge it."
                 )
+            (count,) = conn.execute("SELECT count(*) FROM events").fetchone()
+            if count > MAX_EVENTS:
+                raise BundleError(
+                    f"{path.name} holds {count:,} events; the most one merge takes is "
+                    f"{MAX_EVENTS:,}. Nothing was merged."
+                )
+            # An event's details longer than any event JourneyApp writes are not even read.
             rows = conn.execute(
-                f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY seq"
+                f"SELECT {', '.join(EVENT_COLUMNS[:-2])}, "
+                f"iif(length(fields) > {MAX_EVENT}, NULL, fields), txn FROM events ORDER BY seq"
             ).fetchall()
         except sqlcipher.DatabaseError as exc:
             raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
@@ -186,6 +200,11 @@ def _reject_constant(name: str) -> Any:
 
 def _event(number: int, row: tuple[Any, ...]) -> Event:
     event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn = row
+    if fields is None:
+        raise BundleError(
+            f"Event {number} in the bundle is longer than {MAX_EVENT:,} characters, more than "
+            "any event JourneyApp writes; nothing was merged."
+        )
     for value in (event_id, at, device_id, actor, kind, record_id, action, fields, txn):
         if type(value) is not str:
             raise BundleError(f"Event {number} in the bundle is damaged (a value is missing).")
@@ -208,5 +227,17 @@ def _event(number: int, row: tuple[Any, ...]) -> Event:
 
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
-    _info, events = read_bundle(path, passphrase)
-    return caseload.exchange.merge_events(events)
+    return merge_bundles(caseload, [path], passphrase)
+
+
+def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) -> MergeResult:
+    """Read and check every bundle, then merge them all in one transaction (all or nothing)."""
+    logs = []
+    for path in paths:
+        try:
+            logs.append(read_bundle(path, passphrase)[1])
+        except JourneyError as exc:
+            if len(paths) == 1:
+                raise
+            raise BundleError(f"{Path(path).name}: {exc.message} No bundle was merged.") from None
+    return caseload.exchange.merge_logs(logs)

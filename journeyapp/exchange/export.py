@@ -39,7 +39,7 @@ from journeyapp.core.records import (
     field_specs,
     period_field,
 )
-from journeyapp.core.text import FORMULA_STARTS
+from journeyapp.core.text import defuse
 
 FORMATS = ("csv", "jsonl", "xlsx")
 # Every record type, in the registry's order: nothing is left out because a list was not updated.
@@ -60,9 +60,13 @@ class ExportError(JourneyError):
     """An export that cannot be written; nothing was left half-written."""
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def neutralise(text: str) -> str:
-    """The cell text a spreadsheet will show as text, never run as a formula."""
-    return "'" + text if text and text[0] in FORMULA_STARTS else text
+    """The cell text a spreadsheet will show as text, never run as a formula (in any locale:
+    see core.text.defuse)."""
+    return defuse(text)
 
 
 class Pseudonyms:
@@ -107,7 +111,10 @@ def write_key_file(key: bytes, path: Path) -> None:
     """Write the pseudonym key for sharing with the partnership's other laptops."""
     if path.exists():
         raise ValidationError(f"{path} already exists; choose a new file name.")
-    path.write_text(key.hex() + "\n", encoding="ascii")
+    # The key links pseudonyms to ids: readable by this user only, from the first byte.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
 
 
 @dataclass(frozen=True)
@@ -400,21 +407,21 @@ def _write_folder(
 
 
 def _write_csv(handle: IO[str], table: _Table, result: ExportResult, counter: _Counter) -> int:
-    writer = csv.writer(handle)
+    # Every cell quoted: a delimiter inside a text never splits it, whatever the locale.
+    writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
     writer.writerow(table.columns)
     n = 0
     neutralised = 0
-    # neutralise() written out here: calling it for every cell costs about 15% of this loop.
-    triggers = FORMULA_STARTS
     for row in table.rows:
         cells = []
         for value in row:
             if value is None:
                 cells.append("")
             elif type(value) is str:
-                if value and value[0] in triggers:
+                safe = defuse(value)
+                if safe is not value:
                     neutralised += 1
-                    value = "'" + value
+                    value = safe
                 cells.append(value)
             elif type(value) is bool:
                 cells.append("yes" if value else "no")
@@ -517,7 +524,12 @@ def _write_xlsx(
             cells = []
             for value in row:
                 value = _xlsx_cell(value, result)
-                if type(value) is str and value[:1] == "'":
+                if type(value) is str and _ISO_DAY.match(value):
+                    # A date as a real date (a number the spreadsheet formats), not text.
+                    cell = WriteOnlyCell(sheet, date.fromisoformat(value))
+                    cell.number_format = "yyyy-mm-dd"
+                    cells.append(cell)
+                elif type(value) is str and "'" in value:
                     # A neutralised cell: also force the text type explicitly. Forcing every
                     # cell costs about a third more time (benchmarks/bench_exchange.py) and
                     # changes nothing: openpyxl only makes formulas of text starting with "=",

@@ -8,13 +8,16 @@ reported as the parents' own choice to take a break.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import os
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from journeyapp.caseload import Caseload
@@ -28,12 +31,27 @@ from journeyapp.core.records import (
     Participant,
     Pause,
     Referral,
+    StageChange,
 )
+from journeyapp.core.text import defuse
+from journeyapp.exchange.disclosure import Cell, Relation, withhold
 
 THRESHOLD = 5
-FEWER = f"fewer than {THRESHOLD}"
-SUPPRESSION_NOTE = f"Counts from 1 to 4 are shown as '{FEWER}' so nobody can be picked out."
-FORMATS = ("text", "json", "csv", "pdf")
+FEWER = "withheld"
+SUPPRESSION_NOTE = (
+    f"Counts from 1 to 4 are shown as '{FEWER}', and so are a few larger ones, so that no small "
+    "count can be worked out from totals or other rows: nobody can be picked out."
+)
+# Sections where every parent reached is in exactly one row: their rows add up to the total.
+PARTITIONS = (
+    "by_locality",
+    "by_keyworker",
+    "by_month_joined",
+    "by_status",
+    "by_stage",
+    "by_pipeline_stage",
+)
+FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 WORK_MILESTONE = "started_work"
 
 
@@ -48,6 +66,7 @@ class Row:
     is_count: bool = True
     unit: str = ""
     basis: int | None = None  # how many parents a figure rests on (suppressed below THRESHOLD)
+    withheld: bool = False  # a count withheld from published figures (see exchange.disclosure)
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,8 @@ class ProgrammeReport:
     participants: int
     sections: list[Section] = field(default_factory=list)
     filters: dict[str, str | None] = field(default_factory=dict)
+    open_decisions: int = 0  # merged edits still waiting for a decision: figures may change
+    total_withheld: bool = False
 
     def section(self, key: str) -> Section:
         """One section by key."""
@@ -95,9 +116,18 @@ class ProgrammeReport:
 
     def total_text(self, suppress: bool = True) -> str:
         """How many parents were reached, as shown (1 to 4 suppressed)."""
-        if suppress and 0 < self.participants < THRESHOLD:
+        if suppress and self._total_hidden():
             return FEWER
         return f"{self.participants:,}"
+
+    def _total_hidden(self) -> bool:
+        return self.total_withheld or 0 < self.participants < THRESHOLD
+
+    def decisions_text(self) -> str:
+        """A line saying how many merged edits wait for a decision (figures may change)."""
+        n = self.open_decisions
+        edits = "1 merged edit waits" if n == 1 else f"{n:,} merged edits wait"
+        return f"{edits} for a decision (journeyapp decisions); figures may change once settled."
 
     def to_json_data(self, suppress: bool = True) -> dict[str, Any]:
         """The report as plain data (json keys: participants, by_locality, milestones, ...)."""
@@ -112,9 +142,8 @@ class ProgrammeReport:
             "period": self.period,
             "filters": self.filters,
             "suppressed_below": THRESHOLD if suppress else None,
-            "participants": (
-                None if suppress and 0 < self.participants < THRESHOLD else self.participants
-            ),
+            "participants": (None if suppress and self._total_hidden() else self.participants),
+            "open_decisions": self.open_decisions,
         }
         for section in self.sections:
             if section.key == "milestones":
@@ -148,6 +177,8 @@ class ProgrammeReport:
         """Plain text for a terminal or an email."""
         lines = [self.title, self.period, ""]
         lines.append(f"Parents reached: {self.total_text(suppress)}")
+        if self.open_decisions:
+            lines.append(self.decisions_text())
         for section in self.sections:
             lines += ["", section.title]
             if section.note:
@@ -159,33 +190,114 @@ class ProgrammeReport:
             lines += ["", SUPPRESSION_NOTE]
         return "\n".join(lines) + "\n"
 
-    def to_csv(self, suppress: bool = True) -> str:
-        """section, item, label, value rows (UTF-8 with BOM when written to a file)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["section", "item", "label", "value"])
-        writer.writerow(["reach", "participants", "Parents reached", self.total_text(suppress)])
+    # The report's table as data: one line per figure, numbers as numbers (issue 16).
+    TABLE_COLUMNS = (
+        "section",
+        "item",
+        "label",
+        "count",
+        "percent",
+        "value",
+        "unit",
+        "parents",
+        "withheld",
+    )
+
+    def to_rows(self, suppress: bool = True) -> list[list[Any]]:
+        """The report as rows of TABLE_COLUMNS: a count and its percent in their own columns,
+        each average with the number of parents it rests on; withheld figures left empty."""
+        total_hidden = suppress and self._total_hidden()
+        rows: list[list[Any]] = [
+            [
+                "reach",
+                "participants",
+                "Parents reached",
+                None if total_hidden else self.participants,
+                None,
+                None,
+                "",
+                None,
+                "yes" if total_hidden else "",
+            ]
+        ]
         for section in self.sections:
             for row in section.rows:
-                writer.writerow([section.key, row.key, row.label, self.shown(row, suppress)])
+                hidden = suppress and _small(row)
+                count = percent = value = None
+                if row.value is not None and not hidden:
+                    if row.is_count:
+                        count = int(row.value)
+                        if row.share is not None and not total_hidden:
+                            percent = round(100 * row.share, 1)
+                    else:
+                        value = round(row.value, 2)
+                rows.append(
+                    [
+                        section.key,
+                        row.key.removeprefix("pct:"),
+                        row.label,
+                        count,
+                        percent,
+                        value,
+                        row.unit.strip(),
+                        None if row.is_count or hidden else row.basis,
+                        "yes" if hidden else "",
+                    ]
+                )
+        return rows
+
+    def to_csv(self, suppress: bool = True) -> str:
+        """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+        writer.writerow(self.TABLE_COLUMNS)
+        for row in self.to_rows(suppress):
+            writer.writerow(
+                [_safe(c) if isinstance(c, str) else ("" if c is None else c) for c in row]
+            )
         return buffer.getvalue()
+
+    def write_xlsx(self, out: Path, suppress: bool = True) -> None:
+        """The report's table as a workbook: numbers as numbers, text never run as a formula."""
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "report"
+        sheet.append([self.title])
+        sheet.append([self.period])
+        sheet.append(list(self.TABLE_COLUMNS))
+        for row in self.to_rows(suppress):
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.value = _safe(cell.value)
+                    cell.data_type = "s"
+        partial = out.with_name(out.name + ".partial")
+        try:
+            book.save(partial)
+            os.chmod(partial, 0o600)
+            os.replace(partial, out)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
 
     def pdf_footnote(self, suppress: bool = True) -> str:
         """The printed report's footnote: no names, and how small counts were treated."""
         if suppress:
-            return (
-                f"No names are shown. Counts from 1 to 4 appear as '{FEWER}' so nobody can be "
-                "picked out."
-            )
+            return f"No names are shown. {SUPPRESSION_NOTE}"
         return "EXACT small counts: for your own use only; do not publish or share."
 
     def pdf_sections(
         self, suppress: bool = True
     ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
         """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
-        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [
-            ("Reach", [("Parents reached", self.total_text(suppress), None)])
+        reach: list[tuple[str, str, float | None]] = [
+            ("Parents reached", self.total_text(suppress), None)
         ]
+        if self.open_decisions:
+            reach.append(("Merged edits waiting for a decision", f"{self.open_decisions:,}", None))
+        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [("Reach", reach)]
         for section in self.sections:
             rows = [
                 (
@@ -202,9 +314,14 @@ class ProgrammeReport:
         return result
 
 
+def _safe(text: str) -> str:
+    """Text a spreadsheet shows as text in any locale (see core.text.defuse)."""
+    return defuse(text)
+
+
 def _small(row: Row) -> bool:
     if row.is_count:
-        return row.value is not None and 0 < row.value < THRESHOLD
+        return row.withheld or (row.value is not None and 0 < row.value < THRESHOLD)
     return row.basis is not None and row.basis < THRESHOLD
 
 
@@ -214,6 +331,104 @@ def _median(values: list[int]) -> float | None:
 
 def build_report(
     caseload: Caseload,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    locality: str | None = None,
+) -> ProgrammeReport:
+    """The programme report for the period (and locality, if given), with the counts to withhold
+    from published figures marked: worked out across the whole partnership's report and every
+    locality's for the same period, since a coordinator can publish all of them."""
+    return build_report_set(caseload, since=since, until=until)[locality]
+
+
+def build_report_set(
+    caseload: Caseload, *, since: date | None = None, until: date | None = None
+) -> dict[str | None, ProgrammeReport]:
+    """The whole partnership's report (key None) and each locality's, for one period, with
+    withheld counts marked consistently across them all."""
+    source = _Cached(caseload)
+    whole = _build(source, since=since, until=until, locality=None)
+    places = list(caseload.catalogue.keys("localities"))
+    places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
+    reports: dict[str | None, ProgrammeReport] = {None: whole}
+    for place in places:
+        reports[place] = _build(source, since=since, until=until, locality=place)
+    _protect(reports)
+    return reports
+
+
+class _Cached:
+    """The caseload's records read once for a set of reports."""
+
+    def __init__(self, caseload: Caseload) -> None:
+        self.caseload = caseload
+        self.catalogue = caseload.catalogue
+        self._records: dict[type[Any], list[Any]] = {}
+        self._history: dict[tuple[str, str], dict[str, list[tuple[str, Any]]]] = {}
+        self._decisions: int | None = None
+
+    def all_records(self, cls: type[Any]) -> list[Any]:
+        if cls not in self._records:
+            self._records[cls] = self.caseload.all_records(cls)
+        return self._records[cls]
+
+    def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
+        if (kind, name) not in self._history:
+            self._history[(kind, name)] = self.caseload.exchange.field_history(kind, name)
+        return self._history[(kind, name)]
+
+    def open_decisions(self) -> int:
+        if self._decisions is None:
+            self._decisions = len(self.caseload.exchange.decisions())
+        return self._decisions
+
+
+def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
+    """Mark the counts to withhold in a set of reports (see exchange.disclosure)."""
+    values: dict[Cell, int] = {}
+    relations: list[Relation] = []
+
+    def total(place: str | None) -> Cell:
+        return (place, "reach", "participants")
+
+    for place, report in reports.items():
+        values[total(place)] = report.participants
+        for section in report.sections:
+            for row in section.rows:
+                if row.is_count and row.value is not None:
+                    values[(place, section.key, row.key)] = int(row.value)
+            if section.key in PARTITIONS:
+                relations.append(
+                    (total(place), [(place, section.key, r.key) for r in section.rows])
+                )
+    places = [p for p in reports if p is not None]
+    relations.append((total(None), [total(p) for p in places]))
+    for section in reports[None].sections:
+        for row in section.rows:
+            if row.is_count:
+                relations.append(
+                    ((None, section.key, row.key), [(p, section.key, row.key) for p in places])
+                )
+    hidden = withhold(values, relations)
+    for place, report in reports.items():
+        report.total_withheld = total(place) in hidden
+        report.sections = [
+            dataclasses.replace(
+                section,
+                rows=tuple(
+                    dataclasses.replace(row, withheld=(place, section.key, row.key) in hidden)
+                    if row.is_count
+                    else row
+                    for row in section.rows
+                ),
+            )
+            for section in report.sections
+        ]
+
+
+def _build(
+    caseload: Any,
     *,
     since: date | None = None,
     until: date | None = None,
@@ -236,26 +451,34 @@ def build_report(
         return [r for r in records if r.participant_id in ids]
 
     contacts = mine(caseload.all_records(Contact))
-    milestones = mine(caseload.all_records(Milestone))
-    if since is not None or until is not None:
-        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
-        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
-        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
-        participants = [p for p in participants if p.id in active]
-        ids = {p.id for p in participants}
-        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
-        milestones = [
-            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
-        ]
-    assessments = mine(caseload.all_records(Assessment))
-    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
-    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
+    all_milestones = mine(caseload.all_records(Milestone))
+    milestones = all_milestones
     pauses = [
         p
         for p in mine(caseload.all_records(Pause))
         if (until is None or p.started_on <= until)
         and (since is None or p.ended_on is None or p.ended_on >= since)
     ]
+    if since is not None or until is not None:
+        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
+        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
+        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
+        # A parent on a break they chose during the period is still on the programme: reached.
+        active |= {p.participant_id for p in pauses}
+        participants = [p for p in participants if p.id in active]
+        ids = {p.id for p in participants}
+        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
+        milestones = [
+            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
+        ]
+        pauses = [p for p in pauses if p.participant_id in ids]
+    # Self-assessments as at the period's end: none taken after it counts.
+    assessments = [
+        a for a in mine(caseload.all_records(Assessment)) if until is None or a.taken_on <= until
+    ]
+    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
+    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
+    stage_at, status_at, left = _as_at(caseload, participants, pauses, since, until)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -303,7 +526,7 @@ def build_report(
             "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
         )
     )
-    statuses = Counter(str(p.status) for p in participants)
+    statuses = Counter(str(status_at[p.id]) for p in participants)
     sections.append(
         counted(
             "by_status",
@@ -319,10 +542,15 @@ def build_report(
     )
     stages = {e.key: e.label for e in catalogue.stages}
     sections.append(
-        counted("by_stage", "Current stage", Counter(p.stage for p in participants), stages)
+        counted(
+            "by_stage",
+            "Stage at the end of the period" if until else "Current stage",
+            Counter(stage_at[p.id] for p in participants),
+            stages,
+        )
     )
     pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
-    pipeline = Counter(str(catalogue.pipeline_stage(p.stage) or "") for p in participants)
+    pipeline = Counter(str(catalogue.pipeline_stage(stage_at[p.id]) or "") for p in participants)
     sections.append(
         counted(
             "by_pipeline_stage",
@@ -333,10 +561,15 @@ def build_report(
     )
 
     reached: dict[str, set[str]] = defaultdict(set)
-    first_milestone: dict[str, date] = {}
-    work: dict[str, date] = {}
     for m in milestones:
         reached[m.type].add(m.participant_id)
+    # Times from joining are to the first milestone ever (by the period's end), not the first
+    # one inside the period.
+    first_milestone: dict[str, date] = {}
+    work: dict[str, date] = {}
+    for m in all_milestones:
+        if m.participant_id not in ids or (until is not None and m.achieved_on > until):
+            continue
         if (
             m.participant_id not in first_milestone
             or m.achieved_on < first_milestone[m.participant_id]
@@ -456,8 +689,11 @@ def build_report(
             chart=False,
         )
     )
+    # A parent taking a break is still on their keyworker's caseload.
     active_now = Counter(
-        p.keyworker or "" for p in participants if p.status is ParticipantStatus.ACTIVE
+        p.keyworker or ""
+        for p in participants
+        if status_at[p.id] in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
     )
     sections.append(
         counted(
@@ -513,6 +749,29 @@ def build_report(
             note="a break is the parent's own choice",
         )
     )
+    started = sum(_in(p.joined_on, since, until) for p in participants)
+    sections.append(
+        Section(
+            "starts_and_leavers",
+            "Starts and moves on in the period",
+            (
+                Row("started", "Joined the programme", started, share(started)),
+                Row(
+                    "moved_on",
+                    "Moved on",
+                    left[ParticipantStatus.MOVED_ON],
+                    share(left[ParticipantStatus.MOVED_ON]),
+                ),
+                Row(
+                    "closed",
+                    "Journey closed",
+                    left[ParticipantStatus.CLOSED],
+                    share(left[ParticipantStatus.CLOSED]),
+                ),
+            ),
+            chart=False,
+        )
+    )
     period = "All dates"
     if since or until:
         period = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
@@ -522,6 +781,7 @@ def build_report(
         title=f"Programme report — {catalogue.name}",
         period=period,
         participants=total,
+        open_decisions=caseload.open_decisions(),
         sections=sections,
         filters={
             "from": since.isoformat() if since else None,
@@ -533,3 +793,63 @@ def build_report(
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
+
+
+def _as_at(
+    caseload: Any,
+    participants: list[Participant],
+    pauses: list[Pause],
+    since: date | None,
+    until: date | None,
+) -> tuple[dict[str, str], dict[str, ParticipantStatus], Counter[ParticipantStatus]]:
+    """Each parent's stage and status at the period's end (from the stage records and the
+    journey log), and how many moved on or closed within the period."""
+    ids = {p.id for p in participants}
+    stage_at = {p.id: p.stage for p in participants}
+    status_at = {p.id: p.status for p in participants}
+    left: Counter[ParticipantStatus] = Counter()
+    if until is not None:
+        moves: dict[str, list[StageChange]] = defaultdict(list)
+        for change in caseload.all_records(StageChange):
+            if change.participant_id in ids:
+                moves[change.participant_id].append(change)
+        for pid, changes in moves.items():
+            before = [c for c in changes if c.on <= until]
+            if before:
+                stage_at[pid] = max(before, key=lambda c: (c.on, c.created_at)).stage
+    end = until.isoformat() if until else "9999-12-31"
+    start = since.isoformat() if since else ""
+    for pid, history in caseload.field_history(Participant.KIND, "status").items():
+        if pid not in ids:
+            continue
+        known = [(at[:10], value) for at, value in history if value in _STATUSES]
+        if until is not None and known:
+            by_then = [value for day, value in known if day <= end]
+            status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
+        previous = None
+        for day, value in known:
+            if (
+                value != previous
+                and previous is not None
+                and start <= day <= end
+                and value in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+            ):
+                left[ParticipantStatus(value)] += 1
+            previous = value
+    if until is not None:
+        # A break is the parents' choice and lasts from its start to its end, whatever was
+        # recorded when: on a break at the period's end means "taking a break".
+        on_break = {
+            p.participant_id
+            for p in pauses
+            if p.started_on <= until and (p.ended_on is None or p.ended_on > until)
+        }
+        for pid in ids:
+            if pid in on_break and status_at[pid] is not ParticipantStatus.CLOSED:
+                status_at[pid] = ParticipantStatus.PAUSED
+            elif status_at[pid] is ParticipantStatus.PAUSED:
+                status_at[pid] = ParticipantStatus.ACTIVE
+    return stage_at, status_at, left
+
+
+_STATUSES = frozenset(str(s) for s in ParticipantStatus)

@@ -12,10 +12,12 @@ import csv
 import dataclasses
 import hashlib
 import io
+import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Contact, Milestone, Participant, Record
 from journeyapp.core.text import FORMULA_STARTS
-from journeyapp.core.validation import parse_date, parse_optional_date, validate
+from journeyapp.core.validation import parse_date, validate
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -91,6 +93,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     applied: bool = False
     sha256: str = ""
+    notes: list[str] = field(default_factory=list)  # how the file was read (sheet, dates...)
 
     @property
     def ok(self) -> bool:
@@ -151,20 +154,30 @@ def _cell_text(value: Any) -> str:
     return text
 
 
-def _csv_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(data: bytes, name: str, notes: list[str]) -> Iterator[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportRefused(
-            f"{name} is not UTF-8 text (line {line}, byte {exc.start}). Save it as "
-            "'CSV UTF-8' in your spreadsheet program and try again."
-        ) from None
+        try:
+            # Excel's "CSV" on Windows is Windows-1252: read it, and say so.
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ImportRefused(
+                f"{name} is not UTF-8 text (line {line}, byte {exc.start}). Save it as "
+                "'CSV UTF-8' in your spreadsheet program and try again."
+            ) from None
+        notes.append(
+            f"{name} is not UTF-8 (line {line}), so it was read as Windows text (cp1252); check "
+            "that names with accents look right, or save it as 'CSV UTF-8' and import that."
+        )
     if "\0" in text:
         line = text[: text.index("\0")].count("\n") + 1
         raise ImportRefused(f"{name} has a NUL character on line {line}; it is not a CSV file.")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    head = "\n".join(text.split("\n", 10)[:10])  # a title row must not decide the delimiter
+    delimiter = ";" if head.count(";") > head.count(",") else ","
+    if delimiter == ";":
+        notes.append(f"{name} separates its columns with semicolons; read that way.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     try:
@@ -202,75 +215,199 @@ def _check_zip(data: bytes, name: str) -> None:
                 )
 
 
-def _xlsx_rows(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
-    _check_zip(data, name)
-    from openpyxl import load_workbook
-    from openpyxl.xml import DEFUSEDXML
+@dataclass
+class Sheet:
+    """One sheet's non-empty rows (line, cells), and its formula cells with no saved value."""
 
-    if not DEFUSEDXML:  # openpyxl only guards against XML bombs with defusedxml installed
-        raise ImportRefused("Reading workbooks safely needs defusedxml; reinstall JourneyApp.")
+    name: str
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _open_book(data: bytes, name: str, *, values: bool) -> Any:
+    from openpyxl import load_workbook
+
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     except Exception as exc:  # openpyxl raises many kinds for malformed workbooks
         raise ImportRefused(
             f"{name} cannot be read as a workbook ({type(exc).__name__})."
         ) from None
+
+
+def _xlsx_sheets(data: bytes, name: str) -> list[Sheet]:
+    _check_zip(data, name)
+    from openpyxl.xml import DEFUSEDXML
+
+    if not DEFUSEDXML:  # openpyxl only guards against XML bombs with defusedxml installed
+        raise ImportRefused("Reading workbooks safely needs defusedxml; reinstall JourneyApp.")
+    book = _open_book(data, name, values=True)
+    # A second reading shows formulas: one with no saved value reads as empty otherwise.
+    formulas = _open_book(data, name, values=False)
+    sheets = []
     try:
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in row]
+        for sheet, raw in zip(book.worksheets, formulas.worksheets, strict=True):
+            found = Sheet(str(sheet.title))
+            rows = zip(
+                sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=True
+            )
+            for number, (row, written) in enumerate(rows, start=1):
+                cells = [_cell_text(v) for v in row]
+                for column, (value, source) in enumerate(zip(row, written, strict=False)):
+                    if value is None and isinstance(source, str) and source.startswith("="):
+                        found.formulas[(number, column)] = source[:60]
+                if any(cells) or any(k[0] == number for k in found.formulas):
+                    found.rows.append((number, cells))
+                    if len(found.rows) > MAX_ROWS + 20:
+                        raise ImportRefused(
+                            f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files."
+                        )
+            sheets.append(found)
     finally:
         book.close()
+        formulas.close()
+    return sheets
 
 
-def read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
-    """(line, cells) for every row of a CSV or XLSX file, and the file's SHA-256."""
+def read_sheets(path: Path, notes: list[str] | None = None) -> tuple[list[Sheet], str]:
+    """Every sheet of a CSV (one) or XLSX file, and the file's SHA-256."""
     path = Path(path)
+    notes = notes if notes is not None else []
     data = _read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.casefold()
     if suffix in (".xls", ".ods", ".xlsm"):
         raise ImportRefused(f"{path.name}: save it as .xlsx or .csv (UTF-8) and import that.")
-    is_zip = data[:4] == b"PK\x03\x04"
-    rows_iter = _xlsx_rows(data, path.name) if is_zip else _csv_rows(data, path.name)
-    rows: list[tuple[int, list[str]]] = []
-    for line, cells in rows_iter:
-        if not any(cells):
-            continue
-        rows.append((line, cells))
-        if len(rows) > MAX_ROWS + 1:
-            raise ImportRefused(
-                f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files."
-            )
-    return rows, digest
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx_sheets(data, path.name), digest
+    sheet = Sheet(path.name)
+    for line, cells in _csv_rows(data, path.name, notes):
+        if any(cells):
+            sheet.rows.append((line, cells))
+            if len(sheet.rows) > MAX_ROWS + 20:
+                raise ImportRefused(
+                    f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files."
+                )
+    return [sheet], digest
 
 
-def recognise(headers: Sequence[str], name: str = "The file") -> tuple[FileKind, list[str]]:
-    """Which kind of file this is, from its headings; the headings normalised."""
+def read_rows(path: Path) -> tuple[list[tuple[int, list[str]]], str]:
+    """(line, cells) for every non-empty row of a CSV file or an XLSX's first sheet."""
+    sheets, digest = read_sheets(path)
+    return sheets[0].rows, digest
+
+
+def recognise(
+    headers: Sequence[str], name: str = "The file"
+) -> tuple[FileKind, list[str], list[str]]:
+    """Which kind of file this is, from its headings: the kind, the headings normalised (those
+    not imported as ""), and the headings that are not imported."""
+    found = _recognised(headers, name)
+    if found is None:
+        options = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS)
+        raise ImportRefused(
+            f"{name} is not a list JourneyApp can import: one of its first {HEADER_ROWS} rows "
+            f"must name the columns ({options})."
+        )
+    return found
+
+
+HEADER_ROWS = 10  # how far down a sheet the headings are looked for (below a title, say)
+
+
+def _recognised(headers: Sequence[str], name: str) -> tuple[FileKind, list[str], list[str]] | None:
     normal = [_norm(h) for h in headers]
     present = {h for h in normal if h}
     for kind in KINDS:
         wanted = {_norm(c) for c in kind.required}
         if wanted <= present:
             known = {_norm(c) for c in kind.columns}
-            unknown = [h for h, n in zip(headers, normal, strict=True) if n and n not in known]
-            if unknown:
-                raise ImportRefused(
-                    f"{name} looks like a {kind.name} list but has columns JourneyApp does not "
-                    f"use: {', '.join(unknown)}. Remove them; the columns are: "
-                    f"{', '.join(kind.columns)}."
-                )
-            dupes = {h for h in normal if h and normal.count(h) > 1}
+            dupes = {h for h in normal if h in known and normal.count(h) > 1}
             if dupes:
                 raise ImportRefused(
-                    f"{name} has the same column twice: {', '.join(sorted(dupes))}."
+                    f"{name} has the same column twice: {', '.join(sorted(dupes))}; keep one."
                 )
-            return kind, normal
-    options = "; ".join(f"{k.name}: {', '.join(k.required)}" for k in KINDS)
-    raise ImportRefused(
-        f"{name} is not a list JourneyApp can import: the first row must name the columns "
-        f"({options})."
-    )
+            extra = [h for h, n in zip(headers, normal, strict=True) if n and n not in known]
+            return kind, [n if n in known else "" for n in normal], extra
+    return None
+
+
+def _find_headings(
+    sheets: list[Sheet], name: str
+) -> tuple[Sheet, int, FileKind, list[str], list[str]]:
+    """The sheet and row (index into its rows) that name the columns, looked for in the first
+    rows of every sheet."""
+    for sheet in sheets:
+        for index, (_line, cells) in enumerate(sheet.rows[:HEADER_ROWS]):
+            found = _recognised(cells, name)
+            if found is not None:
+                return (sheet, index, *found)
+    return (sheets[0], 0, *recognise(sheets[0].rows[0][1] if sheets[0].rows else [], name))
+
+
+# -- dates: ISO, day/month or month/day (decided from the whole file), Excel's day numbers -------
+
+_SLASHED = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+_EXCEL_DAY = re.compile(r"^\d{5}(\.0+)?$")
+DATE_COLUMNS = {"joinedon", "dateofbirth", "achievedon", "on"}
+
+
+def _date_order(rows: Sequence[tuple[int, dict[str, str]]], name: str) -> tuple[bool, str]:
+    """Whether the file's slashed dates are month first (US), and a note saying how they were
+    read; refused when some rows can only be day first and others only month first."""
+    day_first = month_first = None
+    slashed = 0
+    for line, row in rows:
+        for column, text in row.items():
+            if column not in DATE_COLUMNS:
+                continue
+            match = _SLASHED.match(text)
+            if not match:
+                continue
+            slashed += 1
+            a, b = int(match.group(1)), int(match.group(2))
+            if a > 12 and day_first is None:
+                day_first = (line, text)
+            if b > 12 and month_first is None:
+                month_first = (line, text)
+    if day_first and month_first:
+        raise ImportRefused(
+            f"{name} mixes date orders: line {day_first[0]} has {day_first[1]} (day first) and "
+            f"line {month_first[0]} has {month_first[1]} (month first). Write every date the "
+            "same way, best as 2026-03-25, and import again."
+        )
+    if month_first:
+        return True, (
+            f"Dates like {month_first[1]} (line {month_first[0]}) show this file writes the "
+            "month first (US); every date with slashes was read that way."
+        )
+    if slashed:
+        return False, "Dates with slashes were read day first (UK), as 25/03/2026."
+    return False, ""
+
+
+def _day(text: str, label: str, month_first: bool) -> date:
+    """One date from a cell: ISO, slashed in the file's order, or an Excel day number."""
+    if _EXCEL_DAY.match(text.strip()):
+        number = int(float(text))
+        if 20_000 <= number <= 80_000:  # 1954 to 2119: a date Excel shows as a number
+            return date(1899, 12, 30) + timedelta(days=number)
+    match = _SLASHED.match(text)
+    if match and month_first:
+        month, day, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValidationError(
+                f"{label} {text!r} is not a date (month first, like the rest of the file)."
+            ) from None
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            raise ValidationError(f"{label} {text!r} is not a date (day first).") from None
+    return parse_date(text, label)
 
 
 # -- checking and applying ------------------------------------------------------------------------
@@ -305,14 +442,19 @@ _Key = tuple[str, str, date]
 
 
 class _Planner:
-    def __init__(self, caseload: Caseload) -> None:
+    def __init__(self, caseload: Caseload, month_first: bool = False) -> None:
+        self.month_first = month_first
         self.caseload = caseload
         self.catalogue = caseload.catalogue
         self.today = caseload.today()
         self.by_ref = {p.ref: p for p in caseload.all_records(Participant) if p.ref}
         self.refs_in_file: dict[str, int] = {}
-        self.keys_in_file: set[_Key] = set()
-        self._held: dict[type[Record], set[_Key]] = {}
+        self.keys_in_file: Counter[_Key] = Counter()
+        self._held: dict[type[Record], Counter[_Key]] = {}
+
+    def day(self, text: str, label: str) -> date:
+        """A date from a cell, read the way the whole file writes its dates."""
+        return _day(text, label, self.month_first)
 
     def parent_for(self, ref: str) -> Participant:
         found = self.by_ref.get(ref)
@@ -335,12 +477,12 @@ class _Planner:
             "locality": _catalogue_key(
                 self.catalogue, "localities", _required(row, "locality"), "Locality"
             ),
-            "joined_on": parse_date(_required(row, "joined_on"), "joined_on"),
+            "joined_on": self.day(_required(row, "joined_on"), "joined_on"),
         }
         if row.get("fullname"):
             details["full_name"] = row["fullname"]
         if row.get("dateofbirth"):
-            details["date_of_birth"] = parse_optional_date(row["dateofbirth"], "date_of_birth")
+            details["date_of_birth"] = self.day(row["dateofbirth"], "date_of_birth")
         for column in ("keyworker", "referral_source"):
             if row.get(_norm(column)):
                 details[column] = row[_norm(column)]
@@ -372,7 +514,7 @@ class _Planner:
         kind = _catalogue_key(
             self.catalogue, "milestone_types", _required(row, "milestone"), "Milestone"
         )
-        on = parse_date(_required(row, "achieved_on"), "achieved_on")
+        on = self.day(_required(row, "achieved_on"), "achieved_on")
         note = row.get("note", "")
         validate(
             Milestone(participant_id=parent.id, type=kind, achieved_on=on, note=note),
@@ -390,7 +532,7 @@ class _Planner:
     def contacts(self, line: int, row: dict[str, str]) -> _Op | None:
         parent = self.parent_for(_required(row, "ref"))
         kind = _catalogue_key(self.catalogue, "contact_kinds", _required(row, "kind"), "Kind")
-        on = parse_date(_required(row, "on"), "on")
+        on = self.day(_required(row, "on"), "on")
         minutes_text = row.get("minutes", "")
         try:
             minutes = int(minutes_text) if minutes_text else 30
@@ -408,6 +550,7 @@ class _Planner:
             lambda c: (c.participant_id, c.kind, c.on),
             (parent.id, kind, on),
             lambda: self.caseload.log_contact(parent.id, kind, on=on, minutes=minutes, note=note),
+            repeatable=True,
         )
 
     def _create_once(
@@ -417,15 +560,24 @@ class _Planner:
         key_of: Callable[[Any], _Key],
         key: _Key,
         apply: Callable[[], Any],
+        *,
+        repeatable: bool = False,
     ) -> _Op | None:
         """A create, unless the same record is held already or comes earlier in the file (so
-        importing a file twice changes nothing). What is held is read once, when first needed."""
+        importing a file twice changes nothing). What is held is read once, when first needed.
+
+        `repeatable` records (contacts: two calls on one day are two contacts) are counted: the
+        n-th row with a key is new only if fewer than n such records are held.
+        """
         held = self._held.get(cls)
         if held is None:
-            held = self._held[cls] = {key_of(r) for r in self.caseload.all_records(cls)}
-        if key in held or key in self.keys_in_file:
+            held = self._held[cls] = Counter(key_of(r) for r in self.caseload.all_records(cls))
+        self.keys_in_file[key] += 1
+        if repeatable:
+            if self.keys_in_file[key] <= held[key]:
+                return None
+        elif key in held or self.keys_in_file[key] > 1:
             return None
-        self.keys_in_file.add(key)
         return _Op(line, "create", apply)
 
 
@@ -435,22 +587,61 @@ def import_file(caseload: Caseload, path: Path, *, dry_run: bool = False) -> Imp
     Raises ImportRefused when the file as a whole cannot be read; bad rows are in the report.
     """
     path = Path(path)
-    rows, digest = read_rows(path)
-    report = ImportReport(file=path, sha256=digest)
-    if not rows:
+    notes: list[str] = []
+    sheets, digest = read_sheets(path, notes)
+    report = ImportReport(file=path, sha256=digest, notes=notes)
+    if not any(sheet.rows for sheet in sheets):
         raise ImportRefused(f"{path.name} is empty; the first row must name the columns.")
-    _, headers = rows[0]
-    kind, columns = recognise(headers, path.name)
+    sheet, at, kind, columns, extra = _find_headings(sheets, path.name)
+    heading_line = sheet.rows[at][0]
+    if len(sheets) > 1 or heading_line != 1:
+        where = (
+            f"sheet '{sheet.name}', line {heading_line}"
+            if len(sheets) > 1
+            else f"line {heading_line}"
+        )
+        notes.append(
+            f"The column headings are on {where}; "
+            + ("rows above them were not imported." if at else "that sheet was imported.")
+        )
+    if extra:
+        notes.append(f"Columns not imported (JourneyApp does not use them): {', '.join(extra)}.")
     report.kind = kind.name
-    planner = _Planner(caseload)
-    check = getattr(planner, kind.name)
-    ops: list[_Op] = []
-    for line, cells in rows[1:]:
+    data: list[tuple[int, dict[str, str]]] = []
+    for line, cells in sheet.rows[at + 1 :]:
         report.rows += 1
         if len(cells) > len(columns) and any(cells[len(columns) :]):
-            report.problems.append(RowProblem(line, "has more cells than there are columns."))
+            report.problems.append(
+                RowProblem(
+                    line, "has more cells than there are columns; move them or add a heading."
+                )
+            )
             continue
-        row = {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c}
+        headings = sheet.rows[at][1]
+        blank = [
+            headings[c]
+            for (n, c) in sheet.formulas
+            if n == line and c < len(columns) and columns[c]
+        ]
+        if blank:
+            report.problems.append(
+                RowProblem(
+                    line,
+                    f"the {', '.join(blank)} cell holds a formula with no saved value; open the "
+                    "file in Excel or LibreOffice, let it calculate, save it and import again.",
+                )
+            )
+            continue
+        data.append(
+            (line, {c: (cells[i] if i < len(cells) else "") for i, c in enumerate(columns) if c})
+        )
+    month_first, order = _date_order(data, path.name)
+    if order:
+        notes.append(order)
+    planner = _Planner(caseload, month_first)
+    check = getattr(planner, kind.name)
+    ops: list[_Op] = []
+    for line, row in data:
         try:
             op = check(line, row)
         except ValidationError as exc:

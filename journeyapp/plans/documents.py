@@ -1,4 +1,4 @@
-"""From one parent's document (core.action_plan.build_document) to PDF bytes, and safe file
+"""From one parent's document (core.documents.build_document) to PDF bytes, and safe file
 names for plans written in a batch."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeyapp.core.action_plan import ActionPlan
+from journeyapp.core.documents import ActionPlan
 from journeyapp.core.errors import StorageError
 from journeyapp.plans.render import Progress, render_plans
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -16,9 +17,9 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
-# Printed in place of a character DejaVu Sans has no glyph for (most emoji): a small white
-# square reads as "a symbol was here" rather than silently dropping it or printing a blank box.
-REPLACEMENT = "□"
+# A character DejaVu Sans has no glyph for (most emoji) is left out cleanly: a box would read
+# as a fault in the parent's own words.
+REPLACEMENT = ""
 
 
 @cache
@@ -27,12 +28,14 @@ def register() -> str:
     # Binary (not ASCII85) streams: smaller PDFs, and reportlab's pure-Python ASCII85
     # encoder was a tenth of the time of a plan. Only plans/ uses reportlab in this app.
     rl_config.useA85 = 0
-    for name in (REGULAR, BOLD, ITALIC, BOLD_ITALIC):
+    # Plans and reports use the regular and bold faces only; reading the two oblique faces
+    # was a tenth of the time to print one plan. Italic markup falls back to upright.
+    for name in (REGULAR, BOLD):
         pdfmetrics.registerFont(TTFont(name, str(resource(f"fonts/{name}.ttf"))))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
-    addMapping(REGULAR, 0, 1, ITALIC)
-    addMapping(REGULAR, 1, 1, BOLD_ITALIC)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
     return REGULAR
 
 
@@ -46,11 +49,18 @@ def _glyphs() -> frozenset[int]:
 def printable(text: str) -> str:
     """`text` with every character the font cannot draw replaced, and invisible controls removed.
 
-    Newlines and tabs are kept (the caller decides how to show them); zero-width joiners and
-    emoji variation selectors are dropped so one emoji becomes one replacement square.
+    Newlines and tabs are kept (the caller decides how to show them); emoji and the joiners and
+    variation selectors around them are left out, and the double space they leave is closed.
     """
     if text.isascii() and text.isprintable():
         return text  # the common case: plain ASCII, all of which DejaVu Sans can draw
+    return _SPACES.sub(" ", _printable(text))
+
+
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def _printable(text: str) -> str:
     glyphs = _glyphs()
     out: list[str] = []
     for ch in text:
@@ -59,9 +69,14 @@ def printable(text: str) -> str:
             out.append(ch)
             continue
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= code <= 0xFE0F:
-            # Invisible controls and joiners: nothing to print (reportlab does not shape text).
+        if code == 0x200C and code in glyphs:
+            out.append(ch)  # the zero-width non-joiner shapes Persian words (HarfBuzz uses it)
             continue
+        if 0x2066 <= code <= 0x2069:
+            out.append(ch)  # directional isolates steer bidi order; plans.scripts never draws them
+            continue
+        if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= code <= 0xFE0F:
+            continue  # invisible controls: nothing to print
         if code in glyphs:
             out.append(ch)
             continue

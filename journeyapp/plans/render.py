@@ -1,18 +1,15 @@
-"""Turns an ActionPlan into an A4 PDF: scannable headings, the radar chart, space to write, page numbers."""
+"""Turns a document (core.documents) into an A4 PDF: a front page, scannable headings, the chart,
+space to write, page numbers; right-to-left pages through plans.text and plans.scripts."""
 
 from __future__ import annotations
 
-import math
+import io
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, BinaryIO, Literal
-from xml.sax.saxutils import escape
+from typing import Any, BinaryIO
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -22,157 +19,16 @@ from reportlab.platypus import (
     SimpleDocTemplate,
 )
 from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.tables import Table, TableStyle
 
-from journeyapp.core.action_plan import ActionPlan, Item, Radar, Section
-from journeyapp.plans import fonts
+from journeyapp.core.documents import ActionPlan, Item, Section
+from journeyapp.core.documents.model import Table as TableModel
+from journeyapp.plans import fonts, scripts
+from journeyapp.plans.chart import radar_drawing
 from journeyapp.plans.styles import INK, RULE, SOFT, Styles, make_styles
+from journeyapp.plans.text import ScriptParagraph, markup, text_flowable
 
 Progress = Callable[[int, int], None]
-
-
-def markup(text: str) -> str:
-    """User text made safe for Paragraph markup: glyphs the font lacks swapped, then escaped.
-
-    Escaping is what keeps `<b>` or `<img src=...>` in a parent's note as literal text, so a
-    note can never change the layout or make reportlab read a file from disk.
-    """
-    safe = escape(fonts.printable(text)).replace("\t", " ")
-    return safe.replace("\n", "<br/>")
-
-
-# -- the chart -------------------------------------------------------------------------------------
-
-
-def _wrap_label(label: str, font: str, size: float, width: float) -> list[str]:
-    """Split an area name over lines no wider than `width` (area names are spelled out in full)."""
-    words = label.split()
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        trial = f"{current} {word}".strip()
-        if current and stringWidth(trial, font, size) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    return lines or [""]
-
-
-def radar_drawing(radar: Radar, width: float, styles: Styles) -> Drawing:
-    """The first (dashed, grey, open circles) and latest (solid, black, filled squares) scores.
-
-    Two line patterns and two marker shapes, so the difference survives black-and-white printing.
-    """
-    font = fonts.REGULAR
-    size = max(10.0, styles.body_size * 0.85)
-    n = len(radar.areas)
-    label_lines = [_wrap_label(fonts.printable(a), font, size, width * 0.22) for a in radar.areas]
-    tallest = max(len(lines) for lines in label_lines) * size * 1.2
-    # The chart is as big as the widest side label allows (labels are spelled out in full).
-    widest = max(stringWidth(line, font, size) for lines in label_lines for line in lines)
-    # Capped so the chart, its sentences and the heading fit on one page, even in large print.
-    radius = min(width / 2 - widest - 14, 135.0 if styles.body_size < 14 else 105.0)
-    legend_height = size * 1.6 * len(radar.series) + 6
-    height = 2 * radius + 2 * tallest + 24 + legend_height
-    drawing = Drawing(width, height)
-    cx = width / 2
-    cy = legend_height + tallest + 12 + radius
-
-    def point(index: int, value: float) -> tuple[float, float]:
-        angle = math.pi / 2 - 2 * math.pi * index / n
-        r = radius * value / radar.maximum
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
-
-    grid = colors.HexColor("#bfbfbf")
-    for level in range(2, radar.maximum + 1, 2):
-        ring: list[float] = []
-        for i in range(n):
-            ring.extend(point(i, level))
-        drawing.add(Polygon(ring, strokeColor=grid, strokeWidth=0.5, fillColor=None))
-    for i in range(n):
-        x, y = point(i, radar.maximum)
-        drawing.add(Line(cx, cy, x, y, strokeColor=grid, strokeWidth=0.5))
-    # Scale numbers up the first spoke so a parent can read a score off the chart.
-    for level in range(2, radar.maximum + 1, 2):
-        x, y = point(0, level)
-        drawing.add(
-            String(
-                x - 4,
-                y - size * 0.25,
-                str(level),
-                fontName=font,
-                fontSize=size * 0.7,
-                fillColor=SOFT,
-                textAnchor="end",
-            )
-        )
-
-    for i, lines in enumerate(label_lines):
-        angle = math.pi / 2 - 2 * math.pi * i / n
-        x, y = point(i, radar.maximum * 1.08)
-        cos = math.cos(angle)
-        anchor: Literal["start", "middle", "end"] = (
-            "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        )
-        block = len(lines) * size * 1.2
-        sin = math.sin(angle)
-        # Above the chart the block sits on its baseline; below it hangs; at the sides it centres.
-        top = y + block if sin > 0.2 else (y if sin < -0.2 else y + block / 2)
-        for j, line in enumerate(lines):
-            drawing.add(
-                String(
-                    x,
-                    top - (j + 1) * size * 1.2 + size * 0.25,
-                    line,
-                    fontName=font,
-                    fontSize=size,
-                    textAnchor=anchor,
-                    fillColor=INK,
-                )
-            )
-
-    for series in radar.series:
-        pts: list[float] = []
-        for i, score in enumerate(series.scores):
-            pts.extend(point(i, max(0, min(score, radar.maximum))))
-        closed = [*pts, pts[0], pts[1]]
-        if series.dashed:
-            drawing.add(PolyLine(closed, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3]))
-        else:
-            drawing.add(PolyLine(closed, strokeColor=INK, strokeWidth=2.6))
-        for i in range(0, len(pts), 2):
-            drawing.add(_marker(pts[i], pts[i + 1], series.dashed))
-
-    for row, series in enumerate(reversed(radar.series)):
-        y = 4 + row * size * 1.6 + size * 0.3
-        x0 = width / 2 - 120
-        if series.dashed:
-            drawing.add(
-                Line(x0, y, x0 + 40, y, strokeColor=SOFT, strokeWidth=1.6, strokeDashArray=[5, 3])
-            )
-        else:
-            drawing.add(Line(x0, y, x0 + 40, y, strokeColor=INK, strokeWidth=2.6))
-        drawing.add(_marker(x0 + 20, y, series.dashed))
-        drawing.add(
-            String(
-                x0 + 50,
-                y - size * 0.35,
-                fonts.printable(series.label),
-                fontName=font,
-                fontSize=size,
-                fillColor=INK,
-            )
-        )
-    return drawing
-
-
-def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
-    if hollow:
-        return Circle(x, y, 3.2, strokeColor=SOFT, strokeWidth=1.2, fillColor=colors.white)
-    # types-reportlab annotates Rect(**kw) as the TypedDict itself, so each keyword looks wrong.
-    return Rect(x - 3.2, y - 3.2, 6.4, 6.4, strokeColor=INK, fillColor=INK, strokeWidth=0.0)  # type: ignore[arg-type]
 
 
 # -- the document ----------------------------------------------------------------------------------
@@ -181,17 +37,41 @@ def _marker(x: float, y: float, hollow: bool) -> Circle | Rect:
 class _Begin(Flowable):
     """Marks where one parent's document starts, so page numbers restart in a batch PDF."""
 
-    def __init__(self, group: int, footer: str) -> None:
+    def __init__(self, group: int, plan: ActionPlan, start: list[int] | None = None) -> None:
         super().__init__()
         self.group = group
-        self.footer = footer
+        self.plan = plan
+        self.start = start if start is not None else []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return 0, 0
 
     def draw(self) -> None:
+        self.start[:] = [self.canv.getPageNumber()]
         self.canv.journey_group = self.group  # type: ignore[attr-defined]
-        self.canv.journey_footer = self.footer  # type: ignore[attr-defined]
+        self.canv.journey_footer = self.plan.footer  # type: ignore[attr-defined]
+        self.canv.journey_pages = self.plan.page_words  # type: ignore[attr-defined]
+        self.canv.journey_rtl = self.plan.rtl  # type: ignore[attr-defined]
+
+
+class _EndOfFront(Flowable):
+    """Ends the front page: fills what is left of page one, so the detail starts on page two.
+
+    When the front already ran onto a second page it takes no room at all, so that page is
+    shared with the detail rather than left near-blank.
+    """
+
+    def __init__(self, doc: SimpleDocTemplate, start: list[int]) -> None:
+        super().__init__()
+        self.doc = doc
+        self.start = start  # the page this document began on (set by _Begin when drawn)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        on_front = bool(self.start) and self.doc.page == self.start[0]
+        return (availWidth, availHeight) if on_front else (availWidth, 0)
+
+    def draw(self) -> None:
+        pass
 
 
 class _NumberedCanvas(Canvas):
@@ -203,6 +83,8 @@ class _NumberedCanvas(Canvas):
         self._styles = styles
         self.journey_group = 0
         self.journey_footer = ""
+        self.journey_pages = "Page {page} of {pages}"
+        self.journey_rtl = False
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
         self._held.append(dict(self.__dict__))
@@ -221,69 +103,106 @@ class _NumberedCanvas(Canvas):
     def _footer(self, page: int, pages: int) -> None:
         size = self._styles.footer_size
         margin = self._styles.margin
+        font = fonts.REGULAR
         width, _ = A4
-        right = f"Page {page} of {pages}"
-        room = width - 2 * margin - stringWidth(right, fonts.REGULAR, size) - 24
+        try:
+            number = self.journey_pages.format(page=page, pages=pages)
+        except (KeyError, IndexError, ValueError):
+            number = f"Page {page} of {pages}"
+        number = fonts.printable(number)
+        number_width = scripts.width(number, font, size)
+        room = width - 2 * margin - number_width - 24
         left = fonts.printable(self.journey_footer).replace("\n", " ")
-        if stringWidth(left, fonts.REGULAR, size) > room:
-            while left and stringWidth(left + "…", fonts.REGULAR, size) > room:
+        if scripts.width(left, font, size) > room and " · " in left:
+            # Large print: the document's name goes first, so the parent's name and date stay.
+            left = left.split(" · ", 1)[1]
+        if scripts.width(left, font, size) > room:
+            while left and scripts.width(left + "…", font, size) > room:
                 left = left[:-1]
             left += "…"
         self.saveState()
-        self.setFont(fonts.REGULAR, size)
         self.setFillColor(SOFT)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         y = margin * 0.55
         self.line(margin, y + size * 1.3, width - margin, y + size * 1.3)
-        self.drawString(margin, y, left)
-        self.drawRightString(width - margin, y, right)
+        rtl = self.journey_rtl
+        left_width = scripts.width(left, font, size)
+        # A right-to-left page reads from the right: the title there, the page number on the left.
+        text_x = width - margin - left_width if rtl else margin
+        number_x = margin if rtl else width - margin - number_width
+        scripts.draw_line(self, text_x, y, left, font, size, rtl)
+        scripts.draw_line(self, number_x, y, number, font, size, rtl)
         self.restoreState()
 
 
-BULLETS = {"todo": "☐", "done": "✓"}
+BULLETS = {"todo": "☐", "done": "✓", "sub": "☐"}
 
 
-def _item(item: Item, styles: Styles, compact: bool = True) -> Flowable:
+def _item(item: Item, styles: Styles, compact: bool, rtl: bool) -> Flowable:
     """One item as one paragraph: the main line, then its details on the next line in grey.
 
     One paragraph (not several in a KeepTogether) lays out twice as fast, and the style's
     no-widows/no-orphans rule still keeps a two-line item from splitting over a page.
-    A step to do gets an empty box the parent can tick with a pen.
+    A step to do gets an empty box the parent can tick with a pen; a goal's steps sit under it.
     """
+    style = styles.step if item.mark == "sub" else styles.item
+    bullet = BULLETS.get(item.mark, "•")
+    details = (" " if compact else "\n").join(item.details)
+    if rtl or scripts.needs_layout(item.text + details):
+        parts: list[tuple[str, Any]] = [(item.text, INK)]
+        if details:
+            parts.append((details, SOFT))
+        return ScriptParagraph(parts, style, rtl, bullet)
     text = markup(item.text)
     if item.details:
-        details = (" " if compact else "<br/>").join(markup(d) for d in item.details)
-        text += f'<br/><font color="#{SOFT.hexval()[2:]}">{details}</font>'
-    return Paragraph(text, styles.item, bulletText=BULLETS.get(item.mark, "•"))
+        text += f'<br/><font color="#{SOFT.hexval()[2:]}">{markup(details)}</font>'
+    return Paragraph(text, style, bulletText=bullet)
 
 
 class _WriteSpace(Flowable):
-    """A heading, a line of invitation and ruled lines that fill the rest of the page.
+    """A heading, a line of invitation and a few ruled lines, sharing a page with what is above.
 
-    At least a few lines always: if they do not fit, the whole block moves to a new page
-    and fills that page instead, which is the most room a parent can have to write.
+    It is offered twice: at the end of the front page and at the end of the document. The
+    first place it fits is used and the other draws nothing, so it never sits alone on a page.
     """
 
-    def __init__(self, head: list[Flowable], styles: Styles) -> None:
+    def __init__(
+        self, head: list[Flowable], styles: Styles, placed: list[bool], last: bool
+    ) -> None:
         super().__init__()
         self.head = head
-        self.gap = styles.body_size * 2.4
-        self.minimum = styles.write_lines
-        self.lines = self.minimum
+        self.gap = styles.body_size * 2.0
+        self.most = styles.write_lines
+        self.lines = self.most
         self.head_height = 0.0
+        self.placed = placed  # shared by the two offers: [True] once one of them is drawn
+        self.last = last
+        self.skip = False
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width = availWidth
+    def _height(self, availWidth: float, availHeight: float) -> float:  # noqa: N803
         self.head_height = 0.0
         for flowable in self.head:
             _, h = flowable.wrap(availWidth, availHeight)
             self.head_height += h + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        room = availHeight - self.head_height - 6
-        self.lines = max(self.minimum, int(room // self.gap))
-        return availWidth, self.head_height + 6 + self.lines * self.gap
+        return self.head_height + 6 + self.lines * self.gap
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        self.lines = self.most
+        height = self._height(availWidth, availHeight)
+        if self.last and height > availHeight:
+            # At the end, fewer lines rather than a page of their own (two at least).
+            fit = int((availHeight - self.head_height - 6) // self.gap)
+            self.lines = max(2, min(self.most, fit))
+            height = self.head_height + 6 + self.lines * self.gap
+        self.skip = self.placed[0] or (not self.last and height > availHeight)
+        return (availWidth, 0) if self.skip else (availWidth, height)
 
     def draw(self) -> None:
+        if self.skip:
+            return
+        self.placed[0] = True
         y = self.head_height + 6 + self.lines * self.gap
         for flowable in self.head:
             y -= flowable.getSpaceBefore()
@@ -300,41 +219,109 @@ class _WriteSpace(Flowable):
         self.canv.restoreState()
 
 
-def _section(section: Section, styles: Styles, width: float) -> list[Flowable]:
-    heading = Paragraph(markup(section.heading), styles.heading)
-    intro = [Paragraph(markup(line), styles.body) for line in section.intro]
-    if section.write_space:
-        return [_WriteSpace([heading, *intro], styles)]
+def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowable:
+    """The change history as a compact table (one short row per change)."""
+    style = styles.cell
+
+    def cell(text: str, bold: bool = False) -> Flowable:
+        return text_flowable(text, styles.cell_head if bold else style, rtl)
+
+    header = [cell(h, True) for h in model.header]
+    rows = [[cell(c) for c in row] for row in model.rows]
+    count = len(model.header)
+    fractions = model.widths or tuple(1 / count for _ in range(count))
+    widths = [width * f for f in fractions]
+    if rtl:
+        header.reverse()
+        rows = [list(reversed(r)) for r in rows]
+        widths.reverse()
+    table = Table([header, *rows], colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def _write_space(
+    section: Section, styles: Styles, rtl: bool, placed: list[bool], last: bool
+) -> Flowable:
+    heading = text_flowable(section.heading, styles.heading, rtl)
+    intro = [text_flowable(line, styles.body, rtl) for line in section.intro]
+    return _WriteSpace([heading, *intro], styles, placed, last)
+
+
+def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[Flowable]:
+    heading = text_flowable(section.heading, styles.heading, rtl)
+    intro = [text_flowable(line, styles.body, rtl) for line in section.intro]
     flow: list[Flowable] = []
     head: list[Flowable] = [heading, *intro]
+    items = [_item(item, styles, section.compact, rtl) for item in section.items]
+    outro = [text_flowable(line, styles.outro, rtl) for line in section.outro]
     if section.chart is not None and len(section.chart.areas) >= 3:
-        head.append(radar_drawing(section.chart, width, styles))
-    items = list(section.items)
-    if section.chart is not None:
-        # The chart and its sentences are read together: one block (split only if too tall).
-        body = [_item(item, styles, section.compact) for item in items]
-        outro = [Paragraph(markup(line), styles.outro) for line in section.outro]
-        return [KeepTogether([*head, *body, *outro])]
-    if items:
+        # The chart is read with its heading: one block; the sentences flow after it.
+        flow.append(KeepTogether([*head, radar_drawing(section.chart, width, styles, rtl)]))
+        if section.table is not None:
+            flow.append(_table(section.table, styles, width, rtl))
+        flow.extend(items)
+        flow.extend(outro)
+        return flow
+    elif items:
         # The heading travels with the first item so a heading never ends a page alone.
-        flow.append(KeepTogether([*head, _item(items[0], styles, section.compact)]))
-        flow.extend(_item(item, styles, section.compact) for item in items[1:])
+        flow.append(KeepTogether([*head, items[0]]))
+        flow.extend(items[1:])
     else:
         flow.append(KeepTogether(head))
-    flow.extend(Paragraph(markup(line), styles.outro) for line in section.outro)
+    flow.extend(outro)
+    if section.table is not None and section.table.rows:
+        flow.append(_table(section.table, styles, width, rtl))
     return flow
 
 
-def story(plan: ActionPlan, styles: Styles, width: float, group: int = 0) -> list[Flowable]:
-    """The flowables of one plan, starting with the marker that restarts page numbers."""
+def story(
+    plan: ActionPlan,
+    styles: Styles,
+    width: float,
+    group: int = 0,
+    doc: SimpleDocTemplate | None = None,
+) -> list[Flowable]:
+    """The flowables of one document, starting with the marker that restarts page numbers.
+
+    The sections marked `front` make the first page (the space to write shares it); the rest,
+    when there is any, starts on the next page.
+    """
+    rtl = plan.rtl
+    start: list[int] = []
     flow: list[Flowable] = [
-        _Begin(group, plan.footer),
-        Paragraph(markup(plan.title), styles.title),
-        Paragraph(markup(plan.subtitle), styles.subtitle),
+        _Begin(group, plan, start),
+        text_flowable(plan.title, styles.title, rtl),
+        text_flowable(plan.subtitle, styles.subtitle, rtl),
         HRFlowable(width="100%", thickness=1, color=INK, spaceBefore=2, spaceAfter=4),
     ]
-    for section in plan.sections:
-        flow.extend(_section(section, styles, width))
+    front = [s for s in plan.sections if s.front and not s.write_space]
+    rest = [s for s in plan.sections if not s.front and not s.write_space]
+    write = next((s for s in plan.sections if s.write_space), None)
+    placed = [False]
+    for section in front:
+        flow.extend(_section(section, styles, width, rtl))
+    if write is not None:
+        # On the front page if it fits there, else at the very end (never alone on a page).
+        flow.append(_write_space(write, styles, rtl, placed, last=not rest))
+    if front and rest:
+        flow.append(_EndOfFront(doc, start) if doc is not None else PageBreak())
+    for section in rest:
+        flow.extend(_section(section, styles, width, rtl))
+    if write is not None and rest:
+        flow.append(_write_space(write, styles, rtl, placed, last=True))
     return flow
 
 
@@ -360,19 +347,42 @@ def render_plans(
     large_print: bool = False,
     progress: Progress | None = None,
 ) -> int:
-    """Several plans in one PDF, each starting on a new page with its own "Page 1 of N".
+    """Several documents in one PDF, each starting on a new page with its own "Page 1 of N".
 
     `progress(done, total)` is called as the pages are laid out; raising from it stops the build.
     Returns the number of pages written.
     """
-    styles = make_styles(large_print)
+    if len(plans) == 1 and progress is None:
+        # One document: if its last page would hold only a few lines, lay it out again a
+        # little closer and keep that when it saves the page (no near-blank last pages).
+        first = io.BytesIO()
+        pages, fill = _build(plans, first, make_styles(large_print), None)
+        if pages > 1 and fill < NEAR_BLANK:
+            second = io.BytesIO()
+            tight_pages, _ = _build(plans, second, make_styles(large_print, tight=True), None)
+            if tight_pages < pages:
+                out.write(second.getvalue())
+                return tight_pages
+        out.write(first.getvalue())
+        return pages
+    return _build(plans, out, make_styles(large_print), progress)[0]
+
+
+# A last page filled less than this is "near-blank".
+NEAR_BLANK = 0.3
+
+
+def _build(
+    plans: Sequence[ActionPlan], out: BinaryIO, styles: Styles, progress: Progress | None
+) -> tuple[int, float]:
+    """Lay the documents out into `out`: the number of pages and how full the last one is."""
     title = plans[0].title if len(plans) == 1 else "Plans"
     doc = _document(out, styles, title)
     flow: list[Flowable] = []
     for group, plan in enumerate(plans):
         if group:
             flow.append(PageBreak())
-        flow.extend(story(plan, styles, doc.width, group))
+        flow.extend(story(plan, styles, doc.width, group, doc))
     if progress is not None:
         total = max(1, len(flow))
 
@@ -382,7 +392,11 @@ def render_plans(
 
         doc.setProgressCallBack(report)
     doc.build(flow, canvasmaker=partial(_NumberedCanvas, styles=styles))
-    return int(doc.page)
+    # reportlab keeps where the last frame's next line would go in its private _y.
+    frame = doc.frame
+    top, bottom = float(frame._y2), float(frame._y1)  # type: ignore[attr-defined]
+    fill = (top - float(frame._y)) / max(1.0, top - bottom)  # type: ignore[attr-defined]
+    return int(doc.page), fill
 
 
 def render_plan(plan: ActionPlan, out: BinaryIO, large_print: bool = False) -> None:

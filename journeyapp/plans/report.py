@@ -29,7 +29,7 @@ from reportlab.platypus import (
 
 from journeyapp.plans import fonts
 from journeyapp.plans.documents import write_file
-from journeyapp.plans.render import markup
+from journeyapp.plans.text import markup
 
 BAR_WIDTH = 45 * mm
 

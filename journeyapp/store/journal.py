@@ -23,7 +23,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import EVENT_COLUMNS
-from journeyapp.core.text import FORMULA_STARTS
+from journeyapp.core.text import FORMULA_STARTS, defuse
 from journeyapp.store.db import Database, reading_database
 
 # From this many events, a CSV export is written by two processes (below it, starting the second
@@ -58,6 +58,15 @@ def _journal_where(
 
 
 _QUOTE = "char(39)"  # SQL for one ' character
+# A formula character after a delimiter some locale splits a cell at (see core.text.defuse).
+_HIDDEN = "('*[;,|' || char(9) || ']*[-=+@]*')"
+_SPACES = "(' ' || char(9, 10, 13))"
+
+
+def _defuse(value: Any) -> Any:
+    return defuse(value) if isinstance(value, str) else value
+
+
 # The formula characters SQLite can see as a first character (it ends a text at NUL, so a text
 # that starts with NUL is tested apart).
 _TRIGGER_CODES = ", ".join(str(ord(c)) for c in sorted(FORMULA_STARTS) if c != "\0")
@@ -119,9 +128,13 @@ def journal_rows(
             return column
         # unicode() gives the first character as a number without making a new string; a text
         # that starts with NUL has no first character for SQLite (unicode() is NULL) but is not ''.
+        # A formula after spaces or after a delimiter some locale splits at is rare: those few
+        # texts go to Python's core.text.defuse.
         return (
+            f"iif({column} GLOB {_HIDDEN} OR ltrim({column}, {_SPACES}) GLOB '[-=+@]*', "
+            f"journeyapp_defuse({column}), "
             f"iif(unicode({column}) IN ({_TRIGGER_CODES}) OR (unicode({column}) IS NULL "
-            f"AND {column} != ''), {_QUOTE} || {column}, {column})"
+            f"AND {column} != ''), {_QUOTE} || {column}, {column}))"
         )
 
     def plain(column: str) -> str:
@@ -150,6 +163,11 @@ def journal_rows(
         """Each column's SQL, every text passed through `test` (safe or plain)."""
         cell = {c: test(c) for c in EVENT_COLUMNS}
         cell["fields"] = fields_sql  # always a JSON object: it starts with {
+        if neutralise and test is safe:
+            # ... but a value inside it may follow a delimiter: "Library;=HYPERLINK(...)".
+            cell["fields"] = (
+                f"iif(({fields_sql}) GLOB {_HIDDEN}, journeyapp_defuse({fields_sql}), {fields_sql})"
+            )
         if pseudonym is not None:
             cell["participant_id"] = "pseudonyms.pseudonym"
             cell["record_id"] = (
@@ -159,7 +177,8 @@ def journal_rows(
             )
         return cell
 
-    select_params = [*params, *default_params]
+    if neutralise:
+        db.conn.create_function("journeyapp_defuse", 1, _defuse, deterministic=True)
     outer = ", ".join(cells(safe).values())
     if csv_lines:
         # One printf per row: %w doubles every " in a value, so each cell is quoted in one pass
@@ -186,8 +205,15 @@ def journal_rows(
                 for c in EVENT_COLUMNS
                 if c != "fields"
             )
-            outer = f"CAST(CASE WHEN {maybe} THEN {line(safe)} ELSE {line(plain)} END AS BLOB)"
-            select_params = select_params * 2  # the fields expression is in both branches
+            hidden = " OR ".join(f"{c} GLOB {_HIDDEN}" for c in EVENT_COLUMNS)
+            outer = (
+                f"CAST(CASE WHEN {maybe} OR {hidden} THEN {line(safe)} ELSE {line(plain)} END "
+                "AS BLOB)"
+            )
+    # The fields expression holds the only parameters: once for each time it is used.
+    select_params = [*params, *default_params] * (
+        outer.count(fields_sql) if params or default_params else 0
+    )
     sql = f"SELECT {outer} FROM {source}{where}"
     args = [*select_params, *where_params]
     if pseudonym is not None:

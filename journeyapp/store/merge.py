@@ -16,11 +16,11 @@ The sender's whole log is expected (a bundle carries it all): "seen by the sende
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
-import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,11 +32,21 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
-from journeyapp.core.merge import CHOICES, MergeDecision, MergeResult, Side
-from journeyapp.core.records import BY_KIND, Event, Participant
-from journeyapp.store import caseload_list, search
+from journeyapp.core.merge import (
+    CHOICES,
+    DECIDED,
+    REPLACED,
+    Heads,
+    MergeDecision,
+    MergeResult,
+    Side,
+    is_meta,
+)
+from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
+from journeyapp.store import caseload_list, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
+from journeyapp.store.merge_checks import MergeRefused, check_events, positions, refuse
 from journeyapp.store.records import (
     BASE_FIELDS,
     EventContext,
@@ -45,6 +55,7 @@ from journeyapp.store.records import (
     count,
     encode_event_fields,
     exists,
+    from_row,
     get,
     new_event,
     to_row,
@@ -55,10 +66,6 @@ _ERASE = str(Action.ERASE)
 _CREATE = str(Action.CREATE)
 _UPDATE = str(Action.UPDATE)
 _DELETE = str(Action.DELETE)
-
-
-class MergeRefused(ValidationError):
-    """Incoming events that cannot be applied safely (damaged or altered); nothing was changed."""
 
 
 @cache
@@ -118,17 +125,11 @@ class _State:
 
 
 @dataclass
-class _Clash:
-    decision_id: str | None
-    here: Side
-    incoming: Side
-    participant_id: str | None
-
-
-@dataclass
 class _Plan:
     new_events: list[Event] = field(default_factory=list)
-    decisions: dict[tuple[str, str], _Clash] = field(default_factory=dict)
+    heads: dict[tuple[str, str], Heads] = field(default_factory=dict)
+    owners: dict[tuple[str, str], str] = field(default_factory=dict)
+    stamped: dict[str, Event] = field(default_factory=dict)
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -189,39 +190,6 @@ def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict
     return found
 
 
-def _unseen_updates(
-    db: Database, record_ids: Sequence[str], incoming: set[str]
-) -> dict[tuple[str, str], list[Side]]:
-    """Updates made here, per (record, field), that the incoming log does not contain."""
-    result: dict[tuple[str, str], list[Side]] = defaultdict(list)
-    for chunk in _chunks(record_ids):
-        marks = ", ".join("?" * len(chunk))
-        rows = db.execute(
-            "SELECT record_id, event_id, at, actor, device_id, fields FROM journey_log "
-            f"WHERE record_id IN ({marks}) AND action = ? ORDER BY seq",
-            [*chunk, _UPDATE],
-        ).fetchall()
-        for record_id, event_id, at, actor, device, fields in rows:
-            if event_id in incoming:
-                continue  # the sender had seen this change
-            for name, value in json.loads(fields).items():
-                result[(record_id, name)].append(Side(value, event_id, at, actor, device))
-    return result
-
-
-def _open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], str]:
-    found: dict[tuple[str, str], str] = {}
-    for chunk in _chunks(record_ids):
-        marks = ", ".join("?" * len(chunk))
-        for decision_id, record_id, name in db.execute(
-            f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
-            "AND resolved_at IS NULL",
-            list(chunk),
-        ).fetchall():
-            found[(record_id, name)] = decision_id
-    return found
-
-
 BULK = 50_000
 
 
@@ -271,20 +239,43 @@ class _DeferredIndexes:
             self.list_suspended = False
 
 
-def apply_events(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
-    """Apply incoming events inside the caller's transaction; see the module docstring."""
+RecordCheck = Callable[[Record], None]
+
+
+def apply_events(
+    db: Database,
+    events: Sequence[Event],
+    *,
+    found_at: str,
+    check: RecordCheck | None = None,
+    trusted: frozenset[str] | None = None,
+) -> MergeResult:
+    """Apply incoming events inside the caller's transaction; see the module docstring.
+
+    Every event is checked first (store.merge_checks) and every record it builds is passed to
+    `check` (validation as if typed in); the first failure refuses the whole merge. An erasure
+    from a device not in `trusted` (None: trust every device) waits as a decision.
+    """
+    check_events(events)
     # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
     # keeps those pages in memory (128 MB at most; restored afterwards).
     old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute("PRAGMA cache_size = -131072")
     try:
         with paused_gc():
-            return _apply(db, events, found_at=found_at)
+            return _apply(db, events, found_at=found_at, check=check, trusted=trusted)
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
 
-def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResult:
+def _apply(
+    db: Database,
+    events: Sequence[Event],
+    *,
+    found_at: str,
+    check: RecordCheck | None,
+    trusted: frozenset[str] | None,
+) -> MergeResult:
     seen_ids = {e.event_id for e in events}
     known = _known_ids(db, seen_ids)
     if not known and len(seen_ids) == len(events):
@@ -302,6 +293,18 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
     touched: set[str] = set()
 
     erases = [e for e in fresh if e.action == _ERASE]
+    if trusted is not None and erases:
+        # An erasure from a device the partnership has not enrolled is not carried out: it waits
+        # for someone here to decide (it is not stored, so it does not travel on either).
+        waiting = [e for e in erases if e.device_id not in trusted]
+        erases = [e for e in erases if e.device_id in trusted]
+        held = _hold_erasures(db, waiting, found_at)
+        if held:
+            kinds.add("merge_decisions")
+        untrusted = {e.event_id for e in waiting}
+        fresh = [e for e in fresh if e.event_id not in untrusted]
+    else:
+        held = 0
     for event in erases:
         if event.participant_id:
             if event.participant_id in gone:
@@ -345,13 +348,13 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         for record_id, stored in _current_rows(db, kind, ids).items():
             existing[(kind, record_id)] = stored
 
-    # Only records that exist here and receive updates can clash.
-    clash_ids = [
-        rid for (kind, rid) in existing if any(e.action == _UPDATE for e in by_record[(kind, rid)])
-    ]
-    unseen = _unseen_updates(db, clash_ids, seen_ids) if clash_ids else {}
-    open_decisions = _open_decisions(db, clash_ids) if clash_ids else {}
-    may_clash = {record_id for record_id, _name in unseen}
+    # Records here that receive events: their heads (what each field's value replaced) from
+    # the log here; only they can clash (a record new here starts from no heads).
+    local = versions.heads_for(db, [rid for (_k, rid) in existing]) if existing else {}
+    open_decisions = (
+        versions.open_decisions(db, [rid for (_k, rid) in existing]) if existing else {}
+    )
+    stamps = _legacy_stamps(events, by_record)
 
     plan = _Plan()
     skipped: set[str] = set()
@@ -364,10 +367,22 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         row = existing.get(record_key)
         existed = row is not None
         changed = False
-        clashable = record_id in may_clash
         applied = False
+        # The usual first merge of a record (one create): no heads to follow.
+        heads: Heads | None = None
+        if existed or len(record_events) > 1:
+            heads = local.get(record_id) or Heads()
+            plan.heads[record_key] = heads
+        owned = "participant_id" in names and kind != Participant.KIND
         for event in record_events:
             action = event.action
+            if owned and row is not None and row.get("participant_id") != event.participant_id:
+                number = positions(events)[event.event_id]
+                raise refuse(
+                    number, event, "moves a record to another parent, which JourneyApp never does"
+                )
+            if event.event_id in stamps:
+                event = plan.stamped[event.event_id] = _stamp(event, stamps[event.event_id])
             fields = event.fields
             if action == _CREATE and row is None:
                 # Every column, None where the event has no value; fields this version does not
@@ -382,40 +397,49 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
                 if row is None:
                     skipped.add(event.event_id)  # the record was removed here; removal stands
                     continue
+                assert heads is not None
+                said = fields.get(REPLACED) if action == _UPDATE else None
+                replaced = said if isinstance(said, dict) else {}
                 for name, value in fields.items():
                     if name in base or name not in row:
                         continue  # base fields are ours; unknown fields (newer versions) ignored
                     if row[name] == value:
                         continue
-                    if clashable:
-                        clashes = [s for s in unseen.get((record_id, name), ()) if s.value != value]
-                        if clashes:
-                            here = clashes[-1]
-                            here = Side(
-                                row[name], here.event_id, here.at, here.actor, here.device_id
-                            )
-                            key = (record_id, name)
-                            previous = plan.decisions.get(key)
-                            plan.decisions[key] = _Clash(
-                                previous.decision_id if previous else open_decisions.get(key),
-                                here,
-                                Side(value, event.event_id, event.at, event.actor, event.device_id),
-                                event.participant_id,
-                            )
-                            continue
+                    shown = heads.shown(name, row[name])
+                    # Take the value only if its author had seen the one shown here; otherwise
+                    # both stay as heads and the value here is kept until someone decides.
+                    if shown and not set(shown) & set(replaced.get(name) or ()):
+                        continue
                     row[name] = value
+                    changed = True
+                made = str(fields.get("created_at") or "")
+                if action == _CREATE and made and made < str(row.get("created_at") or ""):
+                    # One parent's one record made on two laptops: the earlier making counts,
+                    # the same everywhere.
+                    row["created_at"] = fields.get("created_at")
+                    row["recorded_by"] = fields.get("recorded_by")
                     changed = True
                 if changed and (row.get("updated_at") or "") < event.at:
                     row["updated_at"] = event.at
             elif row is not None:  # delete
                 row = None
                 changed = True
+            if heads is not None:
+                heads.apply(
+                    event.event_id,
+                    action,
+                    fields,
+                    Side(None, event.event_id, event.at, event.actor, event.device_id),
+                )
             applied = True
             if event.participant_id:
                 touched.add(event.participant_id)
+                plan.owners[record_key] = event.participant_id
         if applied:
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
+    if check is not None:
+        _check_records(events, by_record, states, check)
     deferred = _DeferredIndexes(db)
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -424,6 +448,8 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         deferred.defer(kind, n)
     # Keep each laptop's order in our log: merged events are appended in the order received.
     plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
+    if plan.stamped:
+        plan.new_events = [plan.stamped.get(e.event_id, e) for e in plan.new_events]
     deferred.defer("journey_log", len(plan.new_events))
     new_rows = _write_states(db, states)
     if len(plan.new_events) < BULK:
@@ -447,7 +473,9 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
             encoded = encoding.result()
         append_events(db, plan.new_events, encoded)
     deferred.rebuild()
-    new_decisions = _write_decisions(db, plan, states, by_record, found_at)
+    new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
+    if new_decisions or settled:
+        kinds.add("merge_decisions")
     return MergeResult(
         received=len(events),
         already_had=len(known),
@@ -455,7 +483,8 @@ def _apply(db: Database, events: Sequence[Event], *, found_at: str) -> MergeResu
         erased=len(erased_now),
         dropped_erased=dropped,
         skipped_removed=len(skipped),
-        new_decisions=new_decisions,
+        new_decisions=new_decisions + held,
+        settled=settled,
         kinds=frozenset(kinds),
         participant_ids=frozenset(touched),
     )
@@ -556,52 +585,122 @@ def _write_decisions(
     db: Database,
     plan: _Plan,
     states: dict[tuple[str, str], _State],
-    by_record: dict[tuple[str, str], list[Event]],
+    known: dict[tuple[str, str], str],
     found_at: str,
-) -> int:
-    kind_of = {rid: kind for (kind, rid) in by_record}
-    new = 0
-    for (record_id, name), clash in plan.decisions.items():
-        state = states[(kind_of[record_id], record_id)]
-        here_value = state.row.get(name) if state.row is not None else clash.here.value
-        values = [
-            json.dumps(here_value, ensure_ascii=False),
-            clash.here.event_id,
-            clash.here.at,
-            clash.here.actor,
-            clash.here.device_id,
-            json.dumps(clash.incoming.value, ensure_ascii=False),
-            clash.incoming.event_id,
-            clash.incoming.at,
-            clash.incoming.actor,
-            clash.incoming.device_id,
-        ]
-        if clash.decision_id is not None:
-            db.execute(
-                "UPDATE merge_decisions SET here_value = ?, here_event_id = ?, here_at = ?, "
-                "here_actor = ?, here_device = ?, incoming_value = ?, incoming_event_id = ?, "
-                "incoming_at = ?, incoming_actor = ?, incoming_device = ?, found_at = ? "
-                "WHERE id = ?",
-                [*values, found_at, clash.decision_id],
-            )
-        else:
-            new += 1
-            db.execute(
-                "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
-                "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
-                "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    str(uuid.uuid4()),
-                    kind_of[record_id],
-                    record_id,
-                    clash.participant_id,
-                    name,
-                    *values,
-                    found_at,
-                ],
-            )
-    return new
+) -> tuple[int, int]:
+    """Open, update or settle the decisions of every record whose heads were followed."""
+    opened = settled = 0
+    for (kind, record_id), heads in plan.heads.items():
+        state = states[(kind, record_id)]
+        if state.row is None and not any(rid == record_id for rid, _n in known):
+            continue
+        mine = {key: d for key, d in known.items() if key[0] == record_id} if known else {}
+        owner = plan.owners.get((kind, record_id))
+        o, s = versions.sync_decisions(db, kind, record_id, owner, heads, state.row, found_at, mine)
+        opened += o
+        settled += s
+    return opened, settled
+
+
+ERASE_FIELD = "_erase"  # a decision about an erasure from a device not enrolled here
+
+
+def _hold_erasures(db: Database, waiting: Sequence[Event], found_at: str) -> int:
+    """Each erasure from an unknown device as an open decision (once per erasure event)."""
+    held = 0
+    for event in waiting:
+        if db.execute(
+            "SELECT 1 FROM merge_decisions WHERE incoming_event_id = ?", [event.event_id]
+        ).fetchone():
+            continue
+        if db.execute(
+            "SELECT 1 FROM tombstones WHERE participant_id = ?", [event.participant_id]
+        ).fetchone():
+            continue
+        held += 1
+        db.execute(
+            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+            "VALUES (?, 'participants', ?, ?, ?, ?, '', ?, '', '', ?, ?, ?, ?, ?, ?)",
+            [
+                new_id(),
+                event.record_id,
+                event.participant_id,
+                ERASE_FIELD,
+                json.dumps("keep"),
+                found_at,
+                json.dumps("erase"),
+                event.event_id,
+                event.at,
+                event.actor,
+                event.device_id,
+                found_at,
+            ],
+        )
+    return held
+
+
+def _check_records(
+    events: Sequence[Event],
+    by_record: dict[tuple[str, str], list[Event]],
+    states: dict[tuple[str, str], _State],
+    check: RecordCheck,
+) -> None:
+    """Every record the merge would write, validated as if typed in; refuse at the first."""
+    for key, state in states.items():
+        if not state.changed or state.row is None:
+            continue
+        cls = BY_KIND[key[0]]
+        try:
+            check(from_row(cls, state.row))
+            continue
+        except ValidationError as exc:
+            problem = f"would make a record JourneyApp refuses ({exc.message.rstrip('.')})"
+        except (TypeError, ValueError, AttributeError, KeyError):
+            problem = "would make a record with values this version cannot read"
+        last = by_record[key][-1]
+        raise refuse(positions(events)[last.event_id], last, problem)
+
+
+def _legacy_stamps(
+    events: Sequence[Event], by_record: dict[tuple[str, str], list[Event]]
+) -> dict[str, dict[str, list[str]]]:
+    """For each incoming update written before edits said what they replaced: what it replaced.
+
+    The old rule: it replaced whatever its laptop held just before it, which is the heads of the
+    sender's log up to that event (a bundle carries the whole log, in its order).
+    """
+    legacy = {
+        e.event_id
+        for record_events in by_record.values()
+        for e in record_events
+        if e.action == _UPDATE and REPLACED not in e.fields
+    }
+    if not legacy:
+        return {}
+    wanted = {rid for (_k, rid), evs in by_record.items() if any(e.event_id in legacy for e in evs)}
+    sender: dict[str, Heads] = defaultdict(Heads)
+    stamps: dict[str, dict[str, list[str]]] = {}
+    for e in events:
+        if e.record_id not in wanted:
+            continue
+        heads = sender[e.record_id]
+        if e.event_id in legacy and e.event_id not in stamps:
+            stamps[e.event_id] = {
+                name: list(heads.of(name))
+                for name in e.fields
+                if name not in BASE_FIELDS and not is_meta(name)
+            }
+        heads.apply(
+            e.event_id, e.action, e.fields, Side(None, e.event_id, e.at, e.actor, e.device_id)
+        )
+    return stamps
+
+
+def _stamp(event: Event, replaced: dict[str, list[str]]) -> Event:
+    """The event with what it replaced written in (kept so every laptop folds it the same way)."""
+    return dataclasses.replace(event, fields={**event.fields, REPLACED: replaced})
 
 
 _DECISION_SQL = (
@@ -642,10 +741,11 @@ def decision(db: Database, decision_id: str) -> MergeDecision:
 
 
 def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> MergeDecision:
-    """Keep one side of a clash: the chosen value is written as a new update event.
+    """Keep one side of a clash: the chosen value is written as a decision event.
 
-    The event is written even when the value here is kept, so that every laptop that later
-    merges this log settles on the same value.
+    The event is written even when the value here is kept, and it says it replaced both values,
+    so that every laptop that later merges this log settles on the same value (and closes the
+    same decision).
     """
     found = decision(db, decision_id)
     if not found.is_open:
@@ -654,7 +754,7 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
         raise ValidationError("Choose the value here or the incoming value.")
     value = found.here.value if choice == "here" else found.incoming.value
     cls = BY_KIND[found.kind]
-    if exists(db, found.kind, found.record_id):
+    if found.field != ERASE_FIELD and exists(db, found.kind, found.record_id):
         if found.field == "ref" and value:
             other = db.execute(
                 "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]
@@ -663,6 +763,13 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
                 raise ValidationError(
                     f"Another parent already has the reference {value!r}; change theirs first."
                 )
+        heads = versions.heads_for(db, [found.record_id]).get(found.record_id) or Heads()
+        sides = (found.here.value, found.incoming.value)
+        replaced = [
+            i
+            for i, s in heads.of(found.field).items()
+            if i in (found.here.event_id, found.incoming.event_id) or s.value in sides
+        ]
         db.execute(
             f'UPDATE "{found.kind}" SET "{found.field}" = ?, updated_at = ? WHERE id = ?',
             [value, ctx.at, found.record_id],
@@ -673,13 +780,39 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             found.kind,
             found.record_id,
             Action.UPDATE,
-            {found.field: value},
+            {found.field: value, REPLACED: {found.field: replaced}, DECIDED: True},
         )
         append_events(db, [event])
         if search.indexed(found.kind, [found.field]):
             search.index_rows(db, found.kind, [to_row(get(db, cls, found.record_id))])
-    db.execute(
-        "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
-        [ctx.at, choice, ctx.actor, decision_id],
-    )
+        db.execute(
+            "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
+            [ctx.at, choice, ctx.actor, decision_id],
+        )
+        # A third value made meanwhile on another laptop is still a clash: a new decision.
+        heads.apply(
+            event.event_id,
+            event.action,
+            event.fields,
+            Side(None, event.event_id, ctx.at, ctx.actor, ctx.device_id),
+        )
+        names = [c.name for c in columns(cls)]
+        quoted = ", ".join(f'"{n}"' for n in names)
+        row = db.execute(
+            f'SELECT {quoted} FROM "{found.kind}" WHERE id = ?', [found.record_id]
+        ).fetchone()
+        versions.sync_decisions(
+            db,
+            found.kind,
+            found.record_id,
+            found.participant_id,
+            heads,
+            dict(zip(names, row, strict=False)) if row is not None else None,
+            ctx.at,
+        )
+    else:
+        db.execute(
+            "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
+            [ctx.at, choice, ctx.actor, decision_id],
+        )
     return decision(db, decision_id)

@@ -218,7 +218,16 @@ def m004_search_everything(db: Database) -> None:
 
 
 @migrations()
-def m005_drafts(db: Database) -> None:
+def m005_participant_language(db: Database) -> None:
+    """Each parent's preferred language for printed documents (blank: English).
+
+    Nullable like every other column: a record merged from a laptop that predates it has none.
+    """
+    db.execute("ALTER TABLE participants ADD COLUMN language TEXT DEFAULT ''")
+
+
+@migrations()
+def m006_drafts(db: Database) -> None:
     """Words being typed in a form, kept a second after typing stops so a crash loses nothing
     (inside the caseload, so encrypted with it; never in the journey log or an export)."""
     db.execute(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -15,6 +17,28 @@ from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
+
+REPORT_READY_ENV = "JOURNEYAPP_REPORT_READY"
+
+
+class _ReportReady(QObject):
+    """For benchmarks: $JOURNEYAPP_REPORT_READY=FILE makes the window write time.time() to FILE
+    once it has painted and the event loop has gone idle (ready for input)."""
+
+    def __init__(self, window: QObject, file: Path) -> None:
+        super().__init__(window)
+        self.file = file
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # A zero timer fires once the events already queued (the rest of the paint) are done.
+            QTimer.singleShot(0, self._write)
+        return False
+
+    def _write(self) -> None:
+        self.file.write_text(repr(time.time()), encoding="utf-8")
 
 
 def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = None) -> int:
@@ -53,6 +77,9 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     if not smoke_test:
         # Words typed and never saved (a crash, a power cut) are offered back once it is up.
         QTimer.singleShot(300, window.offer_drafts)
+    ready_file = os.environ.get(REPORT_READY_ENV)
+    if ready_file:
+        _ReportReady(window, Path(ready_file))
     if smoke_test:
         QTimer.singleShot(200, window.close)
     return int(app.exec())

@@ -56,6 +56,7 @@ from journeyapp.ui.dialogs.passphrase import (
     open_caseload_interactively,
 )
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
+from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
@@ -204,6 +205,12 @@ class MainWindow(QMainWindow):
             None,
             "How many idle minutes before the window locks itself",
         )
+        self.settings_action = self._action(
+            "Se&ttings…",
+            self.edit_settings,
+            None,
+            "Your organisation, name, phone and email, printed on plans so parents know who to call",
+        )
         self.retention_action = self._action(
             "Review &closed journeys…",
             self.review_retention,
@@ -319,6 +326,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.backup_action, self.restore_action])
         file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
         self.security_menu = file_menu.addMenu("&Security")
         self.security_menu.addActions(
             [self.passphrase_action, self.lock_after_action, self.retention_action]
@@ -611,6 +619,11 @@ class MainWindow(QMainWindow):
             if self.lock is not None:
                 self.lock.set_idle_ms(minutes * 60_000)
             self.statusBar().showMessage(f"The window now locks after {minutes} idle minutes.")
+
+    def edit_settings(self) -> None:
+        """File > Settings… (who printed plans are from, kept on this laptop)."""
+        if open_settings(self, self.caseload):
+            self.statusBar().showMessage("Saved. Plans printed from now on show these details.")
 
     def review_retention(self) -> None:
         """File > Security > Review closed journeys… (erasures reach the list as changes)."""

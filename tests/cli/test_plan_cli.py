@@ -44,7 +44,7 @@ def test_plan_by_unique_name_part(caseload: Caseload, db_path: Path, tmp_path: P
     assert "Wrote “Your plan” for Siobhán" in result.output
     text = _text(out)
     assert "“Get back into college <b>this</b> year” (in your words)" in text
-    assert "You can reach Morag on 0131 496 0000." in text
+    assert "Contact: 0131 496 0000" in text
 
 
 def test_plan_by_id_large_print_and_what_we_hold(

@@ -18,7 +18,10 @@ def test_default_catalogue_has_the_programme_lists() -> None:
     assert "started_work" in catalogue.keys("milestone_types")
     assert catalogue.label("milestone_types", "in_work_13_weeks") == "13 weeks in work"
     assert len(catalogue.outcome_areas) == 7
-    assert catalogue.pipeline_stage("in_work") == 5
+    assert catalogue.pipeline_stage("in_work") == 4  # job entry
+    assert catalogue.pipeline_stage("moving_on") == 5
+    # Every step of the pipeline has a stage that maps to it, so none is always 0 (#16).
+    assert {catalogue.pipeline_stage(k) for k in catalogue.keys("stages")} == {1, 2, 3, 4, 5}
     assert catalogue.find_key("localities", "north lanarkshire") == "north_lanarkshire"
 
 

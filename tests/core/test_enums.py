@@ -18,7 +18,7 @@ def test_an_unknown_value_reads_as_itself() -> None:
 
 def test_one_vocabulary_for_a_break_and_things_in_the_way() -> None:
     """The list, the header, the tabs and the plan take these words from one place."""
-    from journeyapp.core.action_plan import STATUS_WORDS
+    from journeyapp.core.documents.held_records import STATUS_WORDS
     from journeyapp.core.enums import (
         SOMETHING_IN_THE_WAY,
         TAKING_A_BREAK,

@@ -83,6 +83,8 @@ def _sample(cls: type[Record], caseload: Caseload, links: dict[str, str]) -> Rec
             values[f.name] = next(iter(kind))
         elif spec.holds is Holds.STAFF:
             values[f.name] = "Kim"
+        elif f.name == "language":
+            values[f.name] = "uk"  # a code from core.documents.LANGUAGES, not the catalogue
         else:
             values[f.name] = caseload.catalogue.keys(CODED_FROM[f.name])[0]
     return cls(**values)

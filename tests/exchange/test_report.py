@@ -95,7 +95,9 @@ def test_report_command_writes_csv_json_and_a_pdf_with_escaped_text(
     assert json.loads(as_json.stdout)["participants"] == 35
     csv_out = tmp_path / "r.csv"
     runner.invoke(cli, ["report", "--db", str(db), "--format", "csv", "--out", str(csv_out)])
-    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbfsection,item,label,value")
+    assert csv_out.read_bytes().startswith(
+        b'\xef\xbb\xbf"section","item","label","count","percent","value","unit","parents",'
+    )
     again = runner.invoke(
         cli, ["report", "--db", str(db), "--format", "csv", "--out", str(csv_out)]
     )

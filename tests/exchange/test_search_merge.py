@@ -30,6 +30,7 @@ def test_merged_words_are_found_and_follow_decisions_and_erasures(
     laptop: Laptop, tmp_path: Path
 ) -> None:
     a, coord = laptop("a"), laptop("coord")
+    coord.exchange.enrol_device(a.device_id, "a")  # its erasures are carried out, not held
     siobhan = a.enrol_participant(
         "Siobhán", "fife", date(2026, 3, 2), full_name="Siobhán Ní Bhriain"
     )

@@ -109,6 +109,9 @@ def test_an_erasure_merged_from_another_laptop_leaves_no_canary_either(tmp_path:
     coordinator = Caseload.open(
         tmp_path / "coordinator.db", create=True, plain=True, actor="Coordinator"
     )
+    coordinator.exchange.enrol_device(
+        laptop.device_id, "Aileen's laptop"
+    )  # its erasures are carried out
     try:
         for i in range(5):
             laptop.enrol_participant(f"Other {i}", "fife")

@@ -73,18 +73,19 @@ def test_enrol_dialog_tab_order_follows_the_form(qtbot: QtBot, caseload: Caseloa
     dialog = EnrolDialog(caseload)
     show(qtbot, dialog)
     order = []
-    for _ in range(7):
+    for _ in range(8):
         order.append(QApplication.focusWidget())
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert order[:6] == [
+    assert order[:7] == [
         dialog.preferred_name,
         dialog.full_name,
         dialog.locality,
         dialog.joined_on,
         dialog.keyworker,
         dialog.referral_source,
+        dialog.language,
     ]
-    assert order[6] is dialog.enrol_button
+    assert order[7] is dialog.enrol_button
 
 
 def test_caseload_tab_order(qtbot: QtBot, window: MainWindow) -> None:

@@ -40,7 +40,9 @@ class DecisionsDialog(QDialog):
         )
         self.intro.setWordWrap(True)
         self._same_names: set[str] = set()
-        self.model = DecisionsModel(self._name_of, self, caseload.catalogue)
+        self.model = DecisionsModel(
+            self._name_of, self, caseload.catalogue, caseload.exchange.enrolled_devices()
+        )
         self.table = QTableView()
         self.table.setModel(self.model)
         pick_one_row(self.table, "Edits that need a decision")

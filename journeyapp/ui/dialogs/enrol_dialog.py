@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.documents.wording import PRINT_LANGUAGES
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
@@ -112,6 +113,10 @@ class EnrolDialog(QDialog):
             ["", "Self-referral", "Jobcentre", "Health visitor", "School", "Friend or family"]
             + [p.label for p in catalogue.partners]
         )
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language for their printed plan")
+        for code, name in PRINT_LANGUAGES.items():
+            self.language.addItem(name, code)
 
         self.errors: dict[str, FieldError] = {}
         form = QFormLayout()
@@ -124,6 +129,7 @@ class EnrolDialog(QDialog):
             ("joined_on", "&Joined on", self.joined_on),
             ("keyworker", "&Keyworker", self.keyworker),
             ("referral_source", "&Referral source", self.referral_source),
+            ("language", "Printed plan &in", self.language),
         ):
             self.errors[field] = field_row(form, text, widget)
         self.general_error = FieldError("enrolling")
@@ -167,6 +173,7 @@ class EnrolDialog(QDialog):
             "joined_on": self.joined_on,
             "keyworker": self.keyworker,
             "referral_source": self.referral_source,
+            "language": self.language,
         }[field or ""]
         widget.setAccessibleDescription(message)
         widget.setFocus()
@@ -192,6 +199,7 @@ class EnrolDialog(QDialog):
                 full_name=self.full_name.text().strip(),
                 keyworker=self.keyworker.currentText().strip(),
                 referral_source=self.referral_source.currentText().strip(),
+                language=str(self.language.currentData() or ""),
             )
         except ValidationError as exc:
             self.show_error(exc.field, exc.message)

@@ -85,7 +85,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _show(self, report: ImportReport) -> None:
-        self.summary.setText(report.summary())
+        # How the file was read (sheet, headings, dates, columns left out) goes with the summary.
+        self.summary.setText("\n".join([report.summary(), *report.notes]))
         self.problems.clear()
         self.problems.addItems([str(p) for p in report.problems])
         self.problems.setVisible(bool(report.problems))

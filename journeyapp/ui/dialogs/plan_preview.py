@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.action_plan import ActionPlan
+from journeyapp.core.documents import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import Participant

@@ -112,7 +112,10 @@ class ReportDashboard(QDialog):
                 widget.deleteLater()
         self.charts = {}
         self.headline.setText(f"Parents reached: {report.total_text(self.suppress)}")
-        self.period.setText(report.period)
+        # Open decisions from merges may still change the figures (#16).
+        self.period.setText(
+            report.period + (f"\n{report.decisions_text()}" if report.open_decisions else "")
+        )
         for title, rows in report.pdf_sections(self.suppress)[1:]:
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)

@@ -58,6 +58,8 @@ KIND_WORDS = {
 
 def describe_detail(kind: str, field: str) -> str:
     """Which detail clashed, in plain words ("Their details: keyworker")."""
+    if field == "_erase":  # an erasure from a laptop the partnership has not enrolled (#16)
+        return "Erase this parent? Asked by a laptop that is not enrolled"
     return f"{KIND_WORDS.get(kind, kind.replace('_', ' '))}: {field.replace('_', ' ')}"
 
 
@@ -87,10 +89,21 @@ def describe_value(
 
 
 def describe_side(
-    side: Side, catalogue: Catalogue | None = None, kind: str = "", field: str = ""
+    side: Side,
+    catalogue: Catalogue | None = None,
+    kind: str = "",
+    field: str = "",
+    laptops: dict[str, str] | None = None,
 ) -> str:
-    """The value, then who set it and when."""
-    return f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}, {side.at[:10]}"
+    """The value, then who set it, on which laptop (by its enrolled name if known), and when."""
+    named = (laptops or {}).get(side.device_id)
+    laptop = (
+        f" on {named}" if named else (f" on laptop {side.device_id[:8]}" if side.device_id else "")
+    )
+    return (
+        f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}{laptop}, "
+        f"{side.at[:10]}"
+    )
 
 
 class DecisionsModel(QAbstractTableModel):
@@ -101,10 +114,12 @@ class DecisionsModel(QAbstractTableModel):
         name_of: Callable[[str | None], str],
         parent: Any = None,
         catalogue: Catalogue | None = None,
+        laptops: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._name_of = name_of
         self._catalogue = catalogue
+        self._laptops = laptops or {}
         self._rows: list[MergeDecision] = []
         self._names: list[str] = []
 
@@ -143,7 +158,9 @@ class DecisionsModel(QAbstractTableModel):
             if column is Column.DETAIL:
                 return describe_detail(decision.kind, decision.field)
             side = decision.here if column is Column.HERE else decision.incoming
-            return describe_side(side, self._catalogue, decision.kind, decision.field)
+            return describe_side(
+                side, self._catalogue, decision.kind, decision.field, self._laptops
+            )
         return None
 
     @override

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.documents.wording import PRINT_LANGUAGES
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Child, Consent, Record
@@ -229,6 +230,11 @@ class AboutSection(Section):
         self.destination = QComboBox()
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         self._add_detail("destination", "Working towards", self.destination)
+        # Printed plans and "What we hold about you" come out in this language.
+        self.language = QComboBox()
+        fill_combo(self.language, list(PRINT_LANGUAGES.items()))
+        self.language.setToolTip("The language their printed plan is in")
+        self._add_detail("language", "Printed plan in", self.language)
         # The form is kept to a readable width; a very long field is hard to scan across.
         details_box = QWidget()
         details_box.setLayout(self.details)
@@ -360,6 +366,7 @@ class AboutSection(Section):
         }
         saved["locality"] = p.locality
         saved["destination"] = str(p.destination)
+        saved["language"] = p.language or "en"
         for key, value in saved.items():
             if key not in keep:
                 self._set_field(key, value)
@@ -414,6 +421,8 @@ class AboutSection(Section):
                 changes["locality"] = combo_key(self.locality)
             if combo_key(self.destination) != str(p.destination):
                 changes["destination"] = Destination(combo_key(self.destination))
+            if combo_key(self.language) != (p.language or "en"):
+                changes["language"] = combo_key(self.language)
             if not changes:
                 self.status_message.emit("Nothing to save: the details are as they were.")
                 return

@@ -1,0 +1,338 @@
+"""Every record held about a parent, kind by kind, as "What we hold about you" lists them.
+
+record_sections() is the one place the listing is made, so the record registry can drive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.documents.common import label, service_words, who_does
+from journeyapp.core.documents.model import Item, Section
+from journeyapp.core.documents.plan import (
+    GOAL_STATUS_WORDS,
+    OUTCOME_WORDS,
+    PACE_WORDS,
+    RHYTHM_WORDS,
+)
+from journeyapp.core.documents.wording import Words, language_name
+from journeyapp.core.enums import (
+    ConsentPurpose,
+    Decision,
+    FeedbackSource,
+    ParticipantStatus,
+    StrengthOrBarrier,
+    Voice,
+)
+from journeyapp.core.records import GroupSession, Journey
+
+CONSENT_WORDS: dict[ConsentPurpose, str] = {
+    ConsentPurpose.HOLDING_DATA: "Keeping your information",
+    ConsentPurpose.SHARING_WITH_PARTNERS: "Sharing it with named partners",
+    ConsentPurpose.REFERRALS: "Putting you in touch with other services",
+    ConsentPurpose.EVALUATION_QUOTES: "Using your words (without your name) to show what works",
+    ConsentPurpose.GROUP_REGISTERS: "Putting your name on group registers",
+}
+
+STATUS_WORDS: dict[ParticipantStatus, str] = {
+    ParticipantStatus.ACTIVE: "Taking part",
+    ParticipantStatus.PAUSED: "Taking a break (your choice)",
+    ParticipantStatus.MOVED_ON: "Moved on",
+    ParticipantStatus.CLOSED: "Finished",
+}
+
+DESTINATION_WORDS: dict[str, str] = {
+    "work": "work",
+    "training_education": "training or education",
+    "volunteering": "volunteering",
+}
+
+
+def _maybe(t: Words, label_text: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date):
+        value = t.date(value)
+    return t("{label}: {value}", label=t(label_text), value=value)
+
+
+def _whose(voice: Voice, t: Words) -> str:
+    return {
+        Voice.PARENT: t("In your words."),
+        Voice.TOGETHER: t("We agreed this together."),
+        Voice.KEYWORKER: t("Your keyworker wrote this."),
+    }[voice]
+
+
+def _sentences(*parts: str) -> tuple[str, ...]:
+    return tuple(p for p in parts if p)
+
+
+def record_sections(
+    journey: Journey, catalogue: Catalogue, t: Words, sessions: Mapping[str, GroupSession]
+) -> list[Section]:
+    """Every record held about the parent, kind by kind (the one place that lists them)."""
+    p = journey.participant
+    sections: list[Section] = []
+    m = _maybe
+
+    def add(key: str, heading: str, items: Iterable[Item]) -> None:
+        listed = tuple(items)
+        if listed:
+            sections.append(Section(key, t(heading), items=listed, compact=False))
+
+    def item(text: str, *details: str) -> Item:
+        return Item(text, _sentences(*details))
+
+    lab: Callable[[str, str], str] = lambda lst, key: label(catalogue, lst, key, t)  # noqa: E731
+    details = [
+        m(t, "Name we call you", p.preferred_name),
+        m(t, "Full name", p.full_name),
+        m(t, "Date of birth", p.date_of_birth),
+        m(t, "Phone", p.phone),
+        m(t, "Email", p.email),
+        m(t, "Address", p.address),
+        m(t, "Area", lab("localities", p.locality) if p.locality else ""),
+        m(t, "Keyworker", p.keyworker),
+        m(t, "How you came to us", p.referral_source),
+        m(t, "Joined on", p.joined_on),
+        m(t, "Taking part", t(STATUS_WORDS[p.status])),
+        m(t, "Where you are now", lab("stages", p.stage) if p.stage else ""),
+        m(t, "Working towards", t(DESTINATION_WORDS.get(p.destination.value, "not decided yet"))),
+        m(t, "Language for printed papers", language_name(p.language) if p.language else ""),
+        m(t, "Reference", p.ref),
+        m(t, "Notes", p.notes),
+    ]
+    add("details", "Your details", (Item(d) for d in details if d))
+    add(
+        "children",
+        "Your children",
+        (
+            item(
+                t("Born in {year}", year=c.birth_year) if c.birth_year else t("A child"),
+                m(t, "Childcare", c.childcare_needs),
+            )
+            for c in journey.children
+        ),
+    )
+    add(
+        "consents",
+        "What you agreed to",
+        (
+            item(
+                t(CONSENT_WORDS.get(c.purpose, str(c.purpose))),
+                t("Yes, on {date}.", date=t.date(c.on))
+                if c.given
+                else t("No, on {date}.", date=t.date(c.on)),
+                m(t, "How it was recorded", c.how_recorded),
+                m(t, "Details", c.detail),
+            )
+            for c in sorted(journey.consents, key=lambda c: (c.on, c.created_at))
+        ),
+    )
+    add(
+        "strengths",
+        "Your strengths, and things that can get in the way",
+        (
+            item(
+                s.words,
+                t("A strength.")
+                if s.kind is StrengthOrBarrier.STRENGTH
+                else t("Something in the way."),
+                m(t, "Area", lab("outcome_areas", s.area) if s.area else ""),
+                _whose(s.voice, t),
+            )
+            for s in journey.strengths
+        ),
+    )
+    add(
+        "goals",
+        "Your goals",
+        (
+            item(
+                g.words,
+                t(GOAL_STATUS_WORDS[g.status]),
+                m(t, "By when", g.by_when),
+                m(t, "Area", lab("outcome_areas", g.area) if g.area else ""),
+                m(t, "Set on", g.set_on),
+                _whose(g.voice, t),
+            )
+            for g in journey.goals
+        ),
+    )
+    goal_words = {g.id: g.words for g in journey.goals}
+    keyworker = p.keyworker.strip()
+    add(
+        "steps",
+        "Steps towards your goals",
+        (
+            item(
+                s.what,
+                m(t, "Towards", goal_words.get(s.goal_id, "")),
+                m(t, "Who", who_does(s, catalogue, keyworker, t)),
+                m(t, "By", s.due),
+                m(t, "Done on", s.done_on),
+            )
+            for s in journey.steps
+        ),
+    )
+    decision_words = {
+        Decision.CHOSEN: "You chose this.",
+        Decision.NOT_FOR_ME_NOW: "Not for now.",
+        Decision.MAYBE_LATER: "Maybe later.",
+    }
+    add(
+        "choices",
+        "Your choices about support",
+        (
+            item(
+                service_words(c, catalogue, t),
+                t(decision_words[c.decision]),
+                m(t, "On", c.decided_on),
+                m(t, "Why", c.reason),
+            )
+            for c in sorted(journey.choices, key=lambda c: (c.decided_on, c.created_at))
+        ),
+    )
+    add(
+        "pace",
+        "Your pace",
+        (
+            item(
+                t(PACE_WORDS[c.pace]),
+                t(RHYTHM_WORDS[c.rhythm]),
+                m(t, "From", c.changed_on),
+                m(t, "Why", c.reason),
+            )
+            for c in sorted(journey.pace, key=lambda c: (c.changed_on, c.created_at))
+        ),
+    )
+    add(
+        "pauses",
+        "Breaks you took",
+        (
+            item(
+                t("From {start} to {end}", start=t.date(b.started_on), end=t.date(b.ended_on))
+                if b.ended_on
+                else t("From {start} (still on a break)", start=t.date(b.started_on)),
+                m(t, "Why", b.reason),
+            )
+            for b in sorted(journey.pauses, key=lambda b: b.started_on)
+        ),
+    )
+    add(
+        "stages",
+        "Where you have been on your journey",
+        (
+            item(lab("stages", s.stage), m(t, "From", s.on), m(t, "Note", s.note))
+            for s in sorted(journey.stages, key=lambda s: (s.on, s.created_at))
+        ),
+    )
+    add(
+        "milestones",
+        "What you have achieved",
+        (
+            item(lab("milestone_types", ms.type), m(t, "On", ms.achieved_on), m(t, "Note", ms.note))
+            for ms in sorted(journey.milestones, key=lambda ms: (ms.achieved_on, ms.created_at))
+        ),
+    )
+    add(
+        "assessments",
+        "How you scored yourself",
+        (
+            item(
+                t("On {date}", date=t.date(a.taken_on)),
+                *(
+                    t(
+                        "{area}: {score} out of 10",
+                        area=lab("outcome_areas", area),
+                        score=t.number(score),
+                    )
+                    + (
+                        " "
+                        + t(
+                            "(your keyworker's view: {score})",
+                            score=t.number(a.keyworker_scores[area]),
+                        )
+                        if area in a.keyworker_scores
+                        else ""
+                    )
+                    for area, score in a.scores.items()
+                ),
+                m(t, "Comment", a.comment),
+            )
+            for a in sorted(journey.assessments, key=lambda a: (a.taken_on, a.created_at))
+        ),
+    )
+    add(
+        "contacts",
+        "When we met or spoke",
+        (
+            item(
+                t("{date}: {kind}", date=t.date(c.on), kind=lab("contact_kinds", c.kind)),
+                m(t, "Where", c.venue),
+                t("{minutes} minutes.", minutes=t.number(c.minutes)),
+                m(t, "Note", c.note),
+                m(t, "Agreed next", c.next_step),
+                (
+                    t("Childcare was needed and arranged.")
+                    if c.childcare_arranged
+                    else t("Childcare was needed.")
+                )
+                if c.childcare_needed
+                else "",
+            )
+            for c in sorted(journey.contacts, key=lambda c: (c.on, c.created_at))
+        ),
+    )
+    add(
+        "in_touch",
+        "People we put you in touch with",
+        (
+            item(
+                r.to + (": " + lab("services", r.service) if r.service else ""),
+                m(t, "On", r.on),
+                m(t, "Why", r.reason),
+                t(OUTCOME_WORDS[r.outcome]),
+            )
+            for r in sorted(journey.referrals, key=lambda r: (r.on, r.created_at))
+        ),
+    )
+    add(
+        "groups",
+        "Group sessions you came to",
+        (
+            item(
+                t(
+                    "{date}: {activity}",
+                    date=t.date(sessions[a.session_id].on),
+                    activity=sessions[a.session_id].activity,
+                )
+                if a.session_id in sessions
+                else t("A group session"),
+                m(t, "Where", sessions[a.session_id].venue if a.session_id in sessions else ""),
+            )
+            for a in journey.attendance
+        ),
+    )
+    source_words = {
+        FeedbackSource.PARENT: "From: you",
+        FeedbackSource.KEYWORKER: "From: your keyworker",
+        FeedbackSource.PARTNER: "From: a partner organisation",
+    }
+    add(
+        "feedback",
+        "Feedback, and what we did about it",
+        (
+            item(
+                f.said,
+                t(source_words.get(f.source, "From: a partner organisation")),
+                m(t, "On", f.on),
+                m(t, "What we did", f.we_did),
+            )
+            for f in sorted(journey.feedback, key=lambda f: (f.on, f.created_at))
+        ),
+    )
+    return sections

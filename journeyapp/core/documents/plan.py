@@ -1,0 +1,506 @@
+"""The parent's plan: a front page "at a glance", then the rest only where it has something to say.
+
+Only true things: a step whose date has passed is still to do with no date pressure, goals on
+hold or done show no steps, a break replaces the pace, and no future is stated that the records
+do not hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from journeyapp.core import derived
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.documents.common import (
+    PLAN_LIMIT,
+    Quoter,
+    label,
+    latest_choices,
+    service_words,
+    who_does,
+)
+from journeyapp.core.documents.model import (
+    ActionPlan,
+    Item,
+    Radar,
+    Section,
+    Sender,
+    Series,
+    Table,
+)
+from journeyapp.core.documents.wording import Words
+from journeyapp.core.enums import (
+    Decision,
+    GoalStatus,
+    Pace,
+    ParticipantStatus,
+    ReferralOutcome,
+    Rhythm,
+    StrengthOrBarrier,
+)
+from journeyapp.core.records import Assessment, Goal, Journey, Step
+
+GOAL_STATUS_WORDS: dict[GoalStatus, str] = {
+    GoalStatus.WORKING_ON_IT: "You are working on this.",
+    GoalStatus.NOT_STARTED: "Not started yet.",
+    GoalStatus.ON_HOLD: "On hold for now.",
+    GoalStatus.ACHIEVED: "Done. Well done!",
+    GoalStatus.CHANGED_MY_MIND: "You changed your mind. That is fine.",
+}
+GOAL_ORDER = tuple(GOAL_STATUS_WORDS)
+LIVE = (GoalStatus.WORKING_ON_IT, GoalStatus.NOT_STARTED)
+# The front page shows this many goals and achievements; the rest follow on later pages.
+GLANCE_GOALS = 5
+GLANCE_DONE = 3
+
+PACE_WORDS: dict[Pace, str] = {
+    Pace.GENTLY: "You want to take things gently.",
+    Pace.STEADY: "You want to go at a steady pace.",
+    Pace.READY_TO_PUSH_ON: "You feel ready to push on.",
+}
+
+RHYTHM_WORDS: dict[Rhythm, str] = {
+    Rhythm.WEEKLY: "We meet every week.",
+    Rhythm.FORTNIGHTLY: "We meet every two weeks.",
+    Rhythm.MONTHLY: "We meet once a month.",
+    Rhythm.WHEN_I_GET_IN_TOUCH: "You get in touch when you want to meet.",
+}
+
+OUTCOME_WORDS: dict[ReferralOutcome, str] = {
+    ReferralOutcome.WAITING: "Waiting to hear back.",
+    ReferralOutcome.ATTENDED: "You went along.",
+    ReferralOutcome.DID_NOT_ATTEND: "Not taken up.",
+    ReferralOutcome.NO_LONGER_NEEDED: "No longer needed.",
+}
+
+DESTINATION_WORDS: dict[str, str] = {
+    "work": "You are working towards work.",
+    "training_education": "You are working towards training or education.",
+    "volunteering": "You are working towards volunteering.",
+}
+
+
+def step_details(
+    step: Step, today: date, catalogue: Catalogue, keyworker: str, t: Words
+) -> tuple[str, ...]:
+    """Who does an open step and, only if it is still ahead, the date aimed for."""
+    who = who_does(step, catalogue, keyworker, t)
+    lines = [t("Who: {who}.", who=who)]
+    if step.due is not None:
+        if step.due >= today:
+            lines.append(t("Aiming for {date}.", date=t.date(step.due)))
+        else:
+            # A date that has passed is not a broken promise: the step is simply still to do.
+            lines.append(t("Still to do. We can pick a new date together."))
+    return tuple(lines)
+
+
+def open_steps(journey: Journey, goal: Goal) -> list[Step]:
+    """A goal's steps still to do, soonest first (undated last); none for goals on hold or done."""
+    if goal.status not in LIVE:
+        return []
+    steps = [s for s in journey.steps if s.goal_id == goal.id and s.done_on is None]
+    return sorted(steps, key=lambda s: (s.due is None, s.due or date.max, s.created_at))
+
+
+def build_action_plan(
+    journey: Journey,
+    catalogue: Catalogue,
+    today: date,
+    keyworker_contact: str = "",
+    *,
+    words: Words | None = None,
+    sender: Sender | None = None,
+) -> ActionPlan:
+    """What the parent's printed plan says: a front page at a glance, then the detail."""
+    t = words or Words()
+    sender = sender or Sender()
+    p = journey.participant
+    quote = Quoter(t, PLAN_LIMIT)
+    name = p.preferred_name.strip() or p.full_name.strip() or t("you")
+    keyworker = sender.keyworker.strip() or p.keyworker.strip()
+    goals = sorted(
+        (g for g in journey.goals if g.words.strip()), key=lambda g: GOAL_ORDER.index(g.status)
+    )
+    sections: list[Section] = [
+        _who_to_call(sender, keyworker, keyworker_contact.strip(), t),
+        *_glance(journey, goals, today, catalogue, keyworker, quote, t),
+        _next(journey, today, quote, t),
+    ]
+
+    rest: list[Section] = []
+    progress = _progress(journey.assessments, catalogue, quote, t)
+    if progress is not None:
+        # The chart opens the second page, so it never leaves a near-blank page before it.
+        rest.append(progress)
+    other_goals = _goals(journey, goals, today, catalogue, keyworker, quote, t)
+    if other_goals is not None:
+        rest.append(other_goals)
+    strengths = [s for s in journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
+    in_the_way = [s for s in journey.strengths if s.kind is StrengthOrBarrier.BARRIER]
+    if any(s.words.strip() for s in strengths):
+        rest.append(
+            Section(
+                "strengths",
+                t("What you are good at"),
+                items=tuple(Item(quote(s.words, s.voice)) for s in strengths if s.words.strip()),
+            )
+        )
+    if any(s.words.strip() for s in in_the_way):
+        rest.append(
+            Section(
+                "in_the_way",
+                t("Things that can get in the way"),
+                intro=(t("We will work on these together, at your pace."),),
+                items=tuple(Item(quote(s.words, s.voice)) for s in in_the_way if s.words.strip()),
+            )
+        )
+    rest.extend(_support(journey, catalogue, quote, t))
+    done = _done(journey, catalogue, quote, t)
+    if len(done) > GLANCE_DONE:
+        rest.append(
+            Section(
+                "done_before",
+                t("What you did before that"),
+                items=tuple(item for _, item in done[:-GLANCE_DONE]),
+            )
+        )
+    sections.append(
+        Section(
+            "write",
+            t("Anything you want to change?"),
+            intro=(t("Write it here, and bring this plan next time we meet."),),
+            write_space=True,
+            # Its few lines share the front page, which is seldom full.
+            front=True,
+        )
+    )
+    printed = t.date(today)
+    return ActionPlan(
+        title=t("Your plan"),
+        name=name,
+        printed_on=today,
+        subtitle=t("For {name}. Printed on {date}.", name=name, date=printed),
+        sections=(*sections, *rest),
+        footer=t("Your plan · {name} · printed {date}", name=name, date=printed),
+        language=t.language,
+        rtl=t.rtl,
+        page_words=t("Page {page} of {pages}"),
+        sender=sender,
+    )
+
+
+def _who_to_call(sender: Sender, keyworker: str, contact: str, t: Words) -> Section:
+    lines: list[str] = []
+    if keyworker:
+        lines.append(t("Your keyworker: {name}", name=keyworker))
+    if sender.organisation.strip():
+        lines.append(t("Organisation: {name}", name=sender.organisation.strip()))
+    if sender.programme.strip():
+        lines.append(t("Programme: {name}", name=sender.programme.strip()))
+    if contact:
+        lines.append(t("Contact: {contact}", contact=contact))
+    elif sender.phone.strip():
+        lines.append(t("Phone: {phone}", phone=sender.phone.strip()))
+    if sender.email.strip():
+        lines.append(t("Email: {email}", email=sender.email.strip()))
+    if not contact and not sender.reachable:
+        lines.append(t("Ask your keyworker for a number to call."))
+    return Section("call", t("Who to call"), intro=tuple(lines), front=True)
+
+
+def _goal_items(
+    journey: Journey,
+    goal: Goal,
+    today: date,
+    catalogue: Catalogue,
+    keyworker: str,
+    quote: Quoter,
+    t: Words,
+) -> list[Item]:
+    """A goal, then its steps still to do under it (none for goals on hold or done)."""
+    words = quote(goal.words, goal.voice)  # first, so "(in your words)" goes with the goal
+    details = [t(GOAL_STATUS_WORDS[goal.status])]
+    if goal.by_when.strip():
+        details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
+    steps = open_steps(journey, goal)
+    if goal.status in LIVE and not steps:
+        details.append(t("We will choose the next step together."))
+    mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
+    items = [Item(words, tuple(details), mark)]
+    items.extend(
+        Item(quote.short(step.what), step_details(step, today, catalogue, keyworker, t), "sub")
+        for step in steps
+    )
+    return items
+
+
+def front_goals(goals: Sequence[Goal]) -> list[Goal]:
+    """The goals the front page shows: those being worked on, the first few of them."""
+    return [g for g in goals if g.status in LIVE][:GLANCE_GOALS]
+
+
+def _glance(
+    journey: Journey,
+    goals: Sequence[Goal],
+    today: date,
+    catalogue: Catalogue,
+    keyworker: str,
+    quote: Quoter,
+    t: Words,
+) -> list[Section]:
+    """Each goal being worked on with its steps under it, and the latest things achieved."""
+    shown = front_goals(goals)
+    items = [
+        item
+        for goal in shown
+        for item in _goal_items(journey, goal, today, catalogue, keyworker, quote, t)
+    ]
+    outro: tuple[str, ...] = ()
+    more = len([g for g in goals if g.status in LIVE]) - len(shown)
+    if more > 0:
+        outro = (t("And {count} more goals, on the next pages.", count=t.number(more)),)
+    sections = [
+        Section(
+            "glance",
+            t("Your plan at a glance"),
+            intro=() if items else (t("We will fill in this plan together as we go."),),
+            items=tuple(items),
+            outro=outro,
+            front=True,
+        )
+    ]
+    done = _done(journey, catalogue, quote, t)
+    if done:
+        # The latest few achievements on the front page; the full list follows only if longer.
+        sections.append(
+            Section(
+                "done",
+                t("What you have done so far"),
+                intro=(t("Every step counts."),),
+                items=tuple(item for _, item in done[-GLANCE_DONE:]),
+                outro=((t("More is on the next pages."),) if len(done) > GLANCE_DONE else ()),
+                front=True,
+            )
+        )
+    return sections
+
+
+def _goals(
+    journey: Journey,
+    goals: Sequence[Goal],
+    today: date,
+    catalogue: Catalogue,
+    keyworker: str,
+    quote: Quoter,
+    t: Words,
+) -> Section | None:
+    """The goals the front page does not show (on hold, done, changed, or more than it holds)."""
+    shown = {g.id for g in front_goals(goals)}
+    items = [
+        item
+        for goal in goals
+        if goal.id not in shown
+        for item in _goal_items(journey, goal, today, catalogue, keyworker, quote, t)
+    ]
+    if not items:
+        return None
+    heading = t("Your other goals") if shown else t("What you want to do")
+    return Section("goals", heading, items=tuple(items))
+
+
+def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) -> list[Section]:
+    sections: list[Section] = []
+    choices = latest_choices(journey.choices)
+    chosen = [c for c in choices if c.decision is Decision.CHOSEN]
+    declined = [c for c in choices if c.decision is not Decision.CHOSEN]
+    if chosen:
+        items = []
+        for choice in chosen:
+            what = t(
+                "{service}, since {date}",
+                service=service_words(choice, catalogue, t),
+                date=t.date(choice.decided_on),
+            )
+            why = (
+                (t("Why: {why}", why=quote(choice.reason, choice.voice)),)
+                if choice.reason.strip()
+                else ()
+            )
+            items.append(Item(what, why))
+        sections.append(Section("chosen", t("Support you have chosen"), items=tuple(items)))
+    if declined:
+        items = []
+        for choice in declined:
+            details = [
+                t("Maybe later.") if choice.decision is Decision.MAYBE_LATER else t("Not for now.")
+            ]
+            if choice.reason.strip():
+                details.append(t("Why: {why}", why=quote(choice.reason, choice.voice)))
+            items.append(Item(service_words(choice, catalogue, t), tuple(details)))
+        sections.append(
+            Section(
+                "not_for_now",
+                t("Support you said “not for now” to"),
+                intro=(t("That is your choice. You can change your mind at any time."),),
+                items=tuple(items),
+            )
+        )
+    if journey.referrals:
+        items = []
+        for ref in sorted(journey.referrals, key=lambda r: (r.on, r.created_at)):
+            what = ref.to.strip()
+            if ref.service:
+                what = t(
+                    "{who}: {service}",
+                    who=what,
+                    service=label(catalogue, "services", ref.service, t),
+                )
+            items.append(
+                Item(what, (t("On {date}.", date=t.date(ref.on)), t(OUTCOME_WORDS[ref.outcome])))
+            )
+        sections.append(
+            Section("in_touch", t("People we put you in touch with"), items=tuple(items))
+        )
+    return sections
+
+
+def _done(
+    journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words
+) -> list[tuple[tuple[date, str], Item]]:
+    """Milestones and steps done, oldest first."""
+    done: list[tuple[tuple[date, str], Item]] = []
+    for m in journey.milestones:
+        # One line each: what and when, then the note (if any) under it.
+        what = t(
+            "{what}, on {date}",
+            what=label(catalogue, "milestone_types", m.type, t),
+            date=t.date(m.achieved_on),
+        )
+        note = (quote(m.note, m.voice),) if m.note.strip() else ()
+        done.append(((m.achieved_on, m.created_at), Item(what, note, "done")))
+    for s in journey.steps:
+        if s.done_on is not None:
+            what = t("{what}, done on {date}", what=quote.short(s.what), date=t.date(s.done_on))
+            done.append(((s.done_on, s.created_at), Item(what, (), "done")))
+    done.sort(key=lambda pair: pair[0])
+    return done
+
+
+def _meaning(catalogue: Catalogue, area: str, t: Words) -> tuple[str, str]:
+    """What 1 and 10 mean for an area, from the catalogue (blank when it does not say)."""
+    entry = next((e for e in catalogue.outcome_areas if e.key == area), None)
+    if entry is None:
+        return "", ""
+    return (t(entry.low) if entry.low else "", t(entry.high) if entry.high else "")
+
+
+def _progress(
+    assessments: Sequence[Assessment], catalogue: Catalogue, quote: Quoter, t: Words
+) -> Section | None:
+    """The chart, and a table saying each area's scores and what 1 and 10 mean for it."""
+    ordered = sorted(assessments, key=lambda a: (a.taken_on, a.created_at))
+    if not ordered:
+        return None
+    first, latest = ordered[0], ordered[-1]
+    known = catalogue.keys("outcome_areas")
+    order = [k for k in known if k in latest.scores] + [k for k in latest.scores if k not in known]
+    if len(ordered) > 1:
+        order = [a for a in order if a in first.scores]
+    if not order:
+        return None
+    names = tuple(label(catalogue, "outcome_areas", a, t) for a in order)
+    n = t.number
+    if len(ordered) == 1:
+        chart = Radar(
+            names, (Series(t.date(first.taken_on), tuple(first.scores[a] for a in order), False),)
+        )
+        scores = [n(first.scores[a]) for a in order]
+        intro: tuple[str, ...] = (
+            t("You scored yourself from 1 to 10 on {date}.", date=t.date(first.taken_on)),
+            t("Next time, we will see how far you have come."),
+        )
+    else:
+        chart = Radar(
+            names,
+            (
+                Series(
+                    t("First time, {date}", date=t.date(first.taken_on)),
+                    tuple(first.scores[a] for a in order),
+                    True,
+                ),
+                Series(
+                    t("Latest, {date}", date=t.date(latest.taken_on)),
+                    tuple(latest.scores[a] for a in order),
+                    False,
+                ),
+            ),
+        )
+        scores = [
+            t("was {first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
+            for a in order
+        ]
+        intro = (
+            t(
+                "You scored yourself from 1 to 10, first on {first} and most recently on {latest}.",
+                first=t.date(first.taken_on),
+                latest=t.date(latest.taken_on),
+            ),
+            t("The dashed line is the first time. The solid line is the latest."),
+        )
+    rows = tuple(
+        (name, score, *_meaning(catalogue, a, t))
+        for a, name, score in zip(order, names, scores, strict=True)
+    )
+    table = Table(
+        (t("Area"), t("Your score"), t("1 means"), t("10 means")), rows, (0.25, 0.15, 0.3, 0.3)
+    )
+    outro: tuple[str, ...] = ()
+    if latest.comment.strip():
+        outro = (t("You said: {words}", words=quote(latest.comment, latest.voice)),)
+    return Section(
+        "progress", t("How far you have come"), intro=intro, outro=outro, chart=chart, table=table
+    )
+
+
+def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
+    """When we next meet and at what pace, as far as the records say; during a break, the
+    break instead of the pace (never a promise the records do not hold)."""
+    p = journey.participant
+    lines: list[str] = []
+    pace = journey.current_pace
+    pause = journey.open_pause
+    if p.status is ParticipantStatus.PAUSED or pause is not None:
+        if pause is not None:
+            lines.append(t("You are taking a break, since {date}.", date=t.date(pause.started_on)))
+        else:
+            lines.append(t("You are taking a break."))
+        lines.append(t("That is your choice, and that is fine."))
+        if pause is not None and pause.reason.strip():
+            lines.append(t("You said: {words}", words=quote(pause.reason, pause.voice)))
+        lines.append(t("Get in touch whenever you are ready."))
+        return Section("next", t("Your break"), intro=tuple(lines), front=True)
+    if p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+        lines.append(t("You have moved on. You are welcome to get in touch at any time."))
+        return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+    due = derived.next_checkin_due(
+        pace.rhythm if pace else None, journey.last_contact_on, p.joined_on, p.status
+    )
+    if due is None:
+        lines.append(t("Get in touch when you want to meet."))
+    elif due <= today:
+        lines.append(t("It is time for our next meeting. We will be in touch to arrange it."))
+    else:
+        lines.append(t("We plan to meet again around {date}.", date=t.date(due)))
+    last = max(journey.contacts, key=lambda c: (c.on, c.created_at), default=None)
+    if last is not None and last.next_step.strip():
+        lines.append(t("Last time we agreed: {what}", what=quote.short(last.next_step)))
+    if pace is not None:
+        # Your pace, with what happens next: how fast, and how often we meet.
+        lines.append(t(PACE_WORDS[pace.pace]) + " " + t(RHYTHM_WORDS[pace.rhythm]))
+        if pace.reason.strip():
+            lines.append(t("Why: {why}", why=quote(pace.reason, pace.voice)))
+    if p.destination.value in DESTINATION_WORDS:
+        lines.append(t(DESTINATION_WORDS[p.destination.value]))
+    return Section("next", t("What happens next"), intro=tuple(lines), front=True)

@@ -1,0 +1,121 @@
+"""Text on the page: user text made safe for reportlab markup, and paragraphs laid out here
+(bidi order and shaping) for right-to-left pages and Arabic-script words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Flowable, Paragraph
+
+from journeyapp.plans import fonts, scripts
+from journeyapp.plans.styles import INK
+
+
+def markup(text: str) -> str:
+    """User text made safe for Paragraph markup: glyphs the font lacks swapped, then escaped.
+
+    Escaping is what keeps `<b>` or `<img src=...>` in a parent's note as literal text, so a
+    note can never change the layout or make reportlab read a file from disk.
+    """
+    safe = escape(fonts.printable(text)).replace("\t", " ")
+    return safe.replace("\n", "<br/>")
+
+
+class ScriptParagraph(Flowable):
+    """A paragraph laid out line by line here: wrapped in logical order, each line in bidi order,
+    each run shaped. Used for right-to-left pages and any text with Arabic-script letters."""
+
+    def __init__(
+        self,
+        parts: Sequence[tuple[str, Any]],
+        style: Any,
+        rtl: bool,
+        bullet: str = "",
+        lines: list[tuple[str, Any]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.parts = [(fonts.printable(text), colour) for text, colour in parts]
+        self.style = style
+        self.rtl = rtl
+        self.bullet = bullet
+        self.font = style.fontName
+        self.size = style.fontSize
+        self.leading = style.leading
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+        self.indent = style.leftIndent
+        self._lines = lines
+        self.width = 0.0
+
+    def _wrap_text(self, text: str, colour: Any, room: float) -> list[tuple[str, Any]]:
+        lines: list[tuple[str, Any]] = []
+        for paragraph in text.split("\n"):
+            current = ""
+            for word in paragraph.split():
+                trial = f"{current} {word}" if current else word
+                if scripts.width(trial, self.font, self.size) <= room:
+                    current = trial
+                    continue
+                if current:
+                    lines.append((current, colour))
+                # A word wider than the line is broken wherever it has to be.
+                while scripts.width(word, self.font, self.size) > room and len(word) > 1:
+                    cut = len(word) - 1
+                    while cut > 1 and scripts.width(word[:cut], self.font, self.size) > room:
+                        cut = max(1, cut * 3 // 4) if cut > 40 else cut - 1
+                    lines.append((word[:cut], colour))
+                    word = word[cut:]
+                current = word
+            if current or not lines:
+                lines.append((current, colour))
+        return lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.width = availWidth
+        if self._lines is None:
+            room = availWidth - self.indent
+            self._lines = [
+                line for text, colour in self.parts for line in self._wrap_text(text, colour, room)
+            ]
+        return availWidth, len(self._lines) * self.leading
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        assert self._lines is not None
+        fit = int(availHeight // self.leading)
+        if fit < 2 or fit >= len(self._lines):
+            return []
+        first = ScriptParagraph([], self.style, self.rtl, self.bullet, self._lines[:fit])
+        rest = ScriptParagraph([], self.style, self.rtl, "", self._lines[fit:])
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    def draw(self) -> None:
+        assert self._lines is not None
+        canvas = self.canv
+        y = len(self._lines) * self.leading - self.size
+        for n, (line, colour) in enumerate(self._lines):
+            if n == 0 and self.bullet:
+                # Drawn before its line, so text read back from the PDF keeps reading order.
+                canvas.setFillColor(INK)
+                canvas.setFont(fonts.REGULAR, self.size)
+                bx = (
+                    self.width - self.style.bulletIndent - self.size
+                    if self.rtl
+                    else self.style.bulletIndent
+                )
+                canvas.drawString(bx, y, self.bullet)
+            canvas.setFillColor(colour)
+            w = scripts.width(line, self.font, self.size)
+            x = self.width - self.indent - w if self.rtl else self.indent
+            scripts.draw_line(canvas, x, y, line, self.font, self.size, self.rtl)
+            y -= self.leading
+
+
+def text_flowable(text: str, style: Any, rtl: bool) -> Flowable:
+    """A paragraph of plain text: reportlab's own, or laid out here when it needs bidi/shaping."""
+    if rtl or scripts.needs_layout(text):
+        return ScriptParagraph([(text, style.textColor)], style, rtl)
+    return Paragraph(markup(text), style)

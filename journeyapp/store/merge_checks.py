@@ -1,0 +1,192 @@
+"""Checks on journey-log events from another laptop, before any is merged (issue 16).
+
+A bundle is only as trustworthy as whoever knew its passphrase, so every incoming event is read
+the way a typed-in record is: a known kind and action, known fields of the right type, dates
+that are dates, texts and events within their sizes, and a record that stays with its parent.
+The first event that fails refuses the whole merge, by its number, and nothing is written.
+(The records the events build are then validated like typed-in ones by the merge itself.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.merge import DECIDED, MAX_EVENT, MAX_EVENTS, REPLACED
+from journeyapp.core.records import BY_KIND, Event, Participant
+from journeyapp.core.validation import MAX_TEXT
+from journeyapp.store.records import BASE_FIELDS, columns
+
+# Size limits (stated in the README): a field's text, an event's details, a whole merge.
+MAX_FIELD = MAX_TEXT  # characters in one text field, as typed in
+MAX_ID = 200  # characters in an id, a device name or an actor
+AUDIT_KINDS = frozenset({"exports", "imports"})  # notes in the log that change no record
+_ACTIONS = {"create", "update", "delete"}
+_META = frozenset({REPLACED, DECIDED})
+_OWNED = frozenset(k for k, cls in BY_KIND.items() if "participant_id" in cls.__dataclass_fields__)
+_TYPES = {kind: {c.name: (c.kind, c.enum) for c in columns(cls)} for kind, cls in BY_KIND.items()}
+_OPTIONAL = {"participant_id", "ref", "group_session_id", "date_of_birth", "birth_year"}
+
+
+class MergeRefused(ValidationError):
+    """Incoming events that cannot be applied safely (damaged or altered); nothing was changed."""
+
+
+def refuse(number: int, event: Event | None, problem: str) -> MergeRefused:
+    """The one-line refusal naming event `number` (counted from 1, in the bundle's order)."""
+    what = f" ({event.action} of {event.kind[:40]!r})" if event is not None else ""
+    return MergeRefused(
+        f"Event {number:,}{what} in the incoming log {problem}; nothing was merged. "
+        "Ask the keyworker who sent it for a new bundle."
+    )
+
+
+def check_events(events: Sequence[Event]) -> None:
+    """Refuse the whole merge at the first event that is not what JourneyApp writes."""
+    if len(events) > MAX_EVENTS:
+        raise MergeRefused(
+            f"The incoming log holds {len(events):,} events; the most one merge takes is "
+            f"{MAX_EVENTS:,}. Nothing was merged."
+        )
+    owners: dict[str, str | None] = {}
+    for number, event in enumerate(events, 1):
+        problem = _problem(event, owners)
+        if problem:
+            raise refuse(number, event, problem)
+
+
+def _text(value: Any, limit: int = MAX_ID) -> bool:
+    return type(value) is str and 0 < len(value) <= limit
+
+
+def _timestamp(value: str) -> bool:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return 2000 <= moment.year <= 2200
+
+
+def _problem(event: Event, owners: dict[str, str | None]) -> str:
+    """What is wrong with one event ("" when nothing is)."""
+    for name in ("event_id", "record_id", "device_id", "actor"):
+        if not _text(getattr(event, name)):
+            return f"has no usable {name.replace('_', ' ')}"
+    if type(event.at) is not str or not _timestamp(event.at):
+        return f"has a time {str(event.at)[:40]!r} that is not a time"
+    if type(event.txn) is not str or len(event.txn) > MAX_ID:
+        return "has a damaged transaction id"
+    if event.participant_id is not None and not _text(event.participant_id):
+        return "names its parent in a way this version cannot read"
+    details: Any = event.fields  # from a file: not necessarily what the type says
+    if not isinstance(details, dict):
+        return "has damaged details"
+    size = len(json.dumps(event.fields, ensure_ascii=False, default=str))
+    if size > MAX_EVENT:
+        return f"is {size:,} characters long; the most an event may hold is {MAX_EVENT:,}"
+    if event.kind in AUDIT_KINDS:
+        if event.action != "create" or event.participant_id is not None:
+            return "is a note that tries to change a record"
+        return ""
+    types = _TYPES.get(event.kind)
+    if types is None:
+        return f"is about {event.kind[:40]!r}, which is not a kind of record JourneyApp keeps"
+    if event.action == "erase":
+        if event.kind != Participant.KIND or event.participant_id != event.record_id:
+            return "erases something other than a parent"
+        return ""
+    if event.action not in _ACTIONS:
+        return f"has an unknown action {event.action[:20]!r}"
+    owned = event.kind in _OWNED
+    if event.kind == Participant.KIND and event.participant_id != event.record_id:
+        return "mixes up two parents"
+    if owned and event.action != "delete":
+        # A record stays with its parent: the event's parent, the record's own field and the
+        # parent it was made for are one and the same.
+        if event.participant_id is None and event.kind != "feedback":
+            return "belongs to no parent"
+        if (
+            "participant_id" in event.fields
+            and event.fields["participant_id"] != event.participant_id
+        ):
+            return "moves a record to another parent, which JourneyApp never does"
+        known = owners.get(event.record_id, event.participant_id)
+        if known != event.participant_id:
+            return "moves a record to another parent, which JourneyApp never does"
+        owners[event.record_id] = event.participant_id
+    if event.action == "delete":
+        return ""
+    for name, value in event.fields.items():
+        if name in _META:
+            if name == REPLACED and not _replaced_ok(value):
+                return "says what it replaced in a way this version cannot read"
+            continue
+        if name in BASE_FIELDS:
+            if value is not None and not (type(value) is str and len(value) <= MAX_ID):
+                return f"has a damaged {name.replace('_', ' ')}"
+            continue
+        kind_enum = types.get(name)
+        if kind_enum is None:
+            return (
+                f"has a field {name[:40]!r} that {event.kind} do not have in this version "
+                "(if the sender has a newer JourneyApp, install it here first)"
+            )
+        problem = _value_problem(name, value, *kind_enum)
+        if problem:
+            return problem
+    return ""
+
+
+def _replaced_ok(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(ids, list) and all(_text(i) for i in ids) for ids in value.values()
+    )
+
+
+def _value_problem(name: str, value: Any, kind: str, enum: Any) -> str:
+    label = name.replace("_", " ")
+    if value is None:
+        return "" if name in _OPTIONAL or kind in ("date", "json", "int") else f"has no {label}"
+    if kind == "str":
+        if type(value) is not str:
+            return f"has a {label} that is not text"
+        if len(value) > MAX_FIELD:
+            return f"has a {label} of {len(value):,} characters; the most is {MAX_FIELD:,}"
+    elif kind == "int":
+        if type(value) is not int or not -1_000_000 <= value <= 1_000_000:
+            return f"has a {label} that is not a sensible whole number"
+    elif kind == "bool":
+        if value not in (0, 1) or type(value) not in (int, bool):
+            return f"has a {label} that is neither yes nor no"
+    elif kind == "date":
+        if type(value) is not str:
+            return f"has a {label} that is not a date"
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return f"has a {label} {value[:20]!r} that is not a date"
+        if not 1900 <= day.year <= 2200 or day.isoformat() != value:
+            return f"has a {label} {value[:20]!r} out of range"
+    elif kind == "enum":
+        if value not in {str(e) for e in enum}:
+            return f"has a {label} {str(value)[:30]!r} that is not one of JourneyApp's"
+    elif kind == "json":
+        if type(value) is not str or len(value) > MAX_FIELD:
+            return f"has damaged {label}"
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return f"has damaged {label}"
+        if not isinstance(parsed, dict) or not all(
+            type(k) is str and type(v) is int and 1 <= v <= 10 for k, v in parsed.items()
+        ):
+            return f"has {label} that are not scores from 1 to 10"
+    return ""
+
+
+def positions(events: Iterable[Event]) -> dict[str, int]:
+    """Each event id's number in the incoming log (counted from 1)."""
+    return {e.event_id: n for n, e in enumerate(events, 1)}

@@ -1,0 +1,148 @@
+"""What each field's value replaced, read from the journey log, and the decisions that follow.
+
+A record's heads (core.merge.Heads) are folded from its journey-log events; two heads of one field
+with different values are a clash, kept in `merge_decisions` until someone decides. The table is
+a view of the log: a merge, an edit here or a decision brings it up to date for the records it
+touched (a decision made on another laptop settles the clash here too).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from journeyapp.core.merge import Heads, Side
+from journeyapp.store.db import Database
+
+_CHUNK = 500
+
+
+def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
+    """Each record's heads, folded from its journey-log events in log order."""
+    ids = list(dict.fromkeys(record_ids))
+    found: dict[str, Heads] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for record_id, event_id, at, actor, device, action, fields in db.execute(
+            "SELECT record_id, event_id, at, actor, device_id, action, fields FROM journey_log "
+            f"WHERE record_id IN ({marks}) AND action IN ('create', 'update', 'delete') "
+            "ORDER BY seq",
+            chunk,
+        ).fetchall():
+            heads = found.get(record_id)
+            if heads is None:
+                heads = found[record_id] = Heads()
+            heads.apply(
+                event_id, action, json.loads(fields), Side(None, event_id, at, actor, device)
+            )
+    return found
+
+
+def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+    """The open decisions of these records: (record id, field) -> decision id."""
+    found: dict[tuple[str, str], str] = {}
+    for start in range(0, len(record_ids), _CHUNK):
+        chunk = list(record_ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(chunk))
+        for decision_id, record_id, name in db.execute(
+            f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
+            "AND resolved_at IS NULL",
+            chunk,
+        ).fetchall():
+            found[(record_id, name)] = decision_id
+    return found
+
+
+def has_open_decision(db: Database, record_id: str) -> bool:
+    """True when a field of this record waits for a decision."""
+    row = db.execute(
+        "SELECT 1 FROM merge_decisions WHERE record_id = ? AND resolved_at IS NULL LIMIT 1",
+        [record_id],
+    ).fetchone()
+    return row is not None
+
+
+def sync_decisions(
+    db: Database,
+    kind: str,
+    record_id: str,
+    participant_id: str | None,
+    heads: Heads,
+    row: dict[str, Any] | None,
+    at: str,
+    known: dict[tuple[str, str], str] | None = None,
+) -> tuple[int, int]:
+    """Bring one record's decisions in line with its heads; returns (opened, settled).
+
+    A field whose heads hold two values gets an open decision (this laptop's value against the
+    other); an open decision whose field now has one value is settled, by whoever wrote it.
+    """
+    if known is None:
+        known = open_decisions(db, [record_id])
+    opened = settled = 0
+    clashing = set(heads.clashing()) if row is not None else set()
+    for name in sorted(clashing):
+        sides = list(heads.of(name).values())
+        mine = [s for s in sides if s.value == row.get(name)] if row is not None else []
+        here = mine[-1] if mine else sides[0]
+        incoming = [s for s in sides if s.value != here.value][-1]
+        decision_id = known.get((record_id, name))
+        values = [
+            json.dumps(here.value, ensure_ascii=False),
+            here.event_id,
+            here.at,
+            here.actor,
+            here.device_id,
+            json.dumps(incoming.value, ensure_ascii=False),
+            incoming.event_id,
+            incoming.at,
+            incoming.actor,
+            incoming.device_id,
+        ]
+        if decision_id is not None:
+            db.execute(
+                "UPDATE merge_decisions SET here_value = ?, here_event_id = ?, here_at = ?, "
+                "here_actor = ?, here_device = ?, incoming_value = ?, incoming_event_id = ?, "
+                "incoming_at = ?, incoming_actor = ?, incoming_device = ? WHERE id = ?",
+                [*values, decision_id],
+            )
+            continue
+        opened += 1
+        db.execute(
+            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [str(uuid.uuid4()), kind, record_id, participant_id, name, *values, at],
+        )
+    for (rid, name), decision_id in known.items():
+        if rid != record_id or name in clashing:
+            continue
+        settled += 1
+        sides = list(heads.of(name).values())
+        by = sides[-1] if sides else None
+        value = row.get(name) if row is not None else None
+        here_value = db.execute(
+            "SELECT here_value FROM merge_decisions WHERE id = ?", [decision_id]
+        ).fetchone()[0]
+        choice = "here" if json.dumps(value, ensure_ascii=False) == here_value else "incoming"
+        db.execute(
+            "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
+            [by.at if by else at, choice, by.actor if by else "", decision_id],
+        )
+    return opened, settled
+
+
+def field_history(db: Database, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
+    """Every value one field of `kind` was given, per record, in log order: (at, value)."""
+    found: dict[str, list[tuple[str, Any]]] = {}
+    for record_id, at, value in db.execute(
+        "SELECT record_id, at, json_extract(fields, ?) FROM journey_log WHERE kind = ? "
+        "AND action IN ('create', 'update') AND json_type(fields, ?) IS NOT NULL ORDER BY seq",
+        [f'$."{name}"', kind, f'$."{name}"'],
+    ).fetchall():
+        found.setdefault(record_id, []).append((at, value))
+    return found

@@ -1,0 +1,93 @@
+"""Commands load only what they use: --version, check and report never import PySide6 or reportlab."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from journeyapp.caseload import Caseload
+from journeyapp.demo import build_demo
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("PySide6", "reportlab")
+PHRASE = "a long enough test passphrase"
+
+# Runs `python -m journeyapp ARGS` as a person would, then writes the names of every module
+# loaded by the end (atexit runs after click's SystemExit) to the file named first.
+WRAPPER = """
+import atexit, runpy, sys
+out = sys.argv[1]
+def _report():
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write("\\n".join(sorted(sys.modules)))
+atexit.register(_report)
+sys.argv = ["journeyapp", *sys.argv[2:]]
+runpy.run_module("journeyapp", run_name="__main__", alter_sys=True)
+"""
+
+
+def _modules_loaded(tmp_path: Path, args: list[str], phrase: str | None = None) -> set[str]:
+    out = tmp_path / "modules.txt"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("JOURNEYAPP_PASSPHRASE", None)
+    if phrase is not None:
+        env["JOURNEYAPP_PASSPHRASE"] = phrase
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(out), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr  # the command really ran, and ran to the end
+    return set(out.read_text(encoding="utf-8").split())
+
+
+def _heavy(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in HEAVY}
+
+
+@pytest.fixture(scope="module")
+def caseloads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A small demo caseload (plain) and an encrypted caseload with a few parents."""
+    folder = tmp_path_factory.mktemp("lazy")
+    demo = Caseload.open(folder / "demo.db", create=True, demo=True, clock=ticking_clock(TODAY))
+    build_demo(demo, participants=20, seed=1, today=TODAY)
+    demo.close()
+    secret = Caseload.open(folder / "secret.db", PHRASE, create=True, clock=ticking_clock(TODAY))
+    secret.enrol_participant("Aileen", secret.catalogue.localities[0].key)
+    secret.close()
+    return {"demo": folder / "demo.db", "secret": folder / "secret.db"}
+
+
+def test_version_imports_neither_qt_nor_reportlab(tmp_path: Path) -> None:
+    loaded = _modules_loaded(tmp_path, ["--version"])
+    assert "click" in loaded  # the wrapper saw the command line run
+    assert _heavy(loaded) == set()
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+@pytest.mark.parametrize("which", ["demo", "secret"])
+def test_check_and_report_import_neither_qt_nor_reportlab(
+    tmp_path: Path, caseloads: dict[str, Path], command: str, which: str
+) -> None:
+    phrase = PHRASE if which == "secret" else None
+    loaded = _modules_loaded(tmp_path, [command, "--db", str(caseloads[which])], phrase)
+    assert "journeyapp.caseload" in loaded  # the caseload was really opened
+    assert _heavy(loaded) == set()
+
+
+def test_the_wrapper_sees_a_heavy_import(tmp_path: Path, caseloads: dict[str, Path]) -> None:
+    """The check can fail: a PDF report does load reportlab."""
+    out = tmp_path / "report.pdf"
+    loaded = _modules_loaded(
+        tmp_path, ["report", "--db", str(caseloads["demo"]), "--format", "pdf", "--out", str(out)]
+    )
+    assert "reportlab" in _heavy({m.split(".")[0] for m in loaded})

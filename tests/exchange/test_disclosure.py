@@ -1,0 +1,173 @@
+"""An attacker with every report a coordinator can publish (locality x quarter) recovers no
+withheld count; the same attacker does recover counts when only 1-4 are withheld."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from journeyapp.caseload import Caseload
+from journeyapp.demo import build_demo
+from journeyapp.exchange.disclosure import withhold
+from journeyapp.exchange.report import PARTITIONS, ProgrammeReport, build_report_set
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+
+QUARTERS = [
+    (date(2026, 1, 1), date(2026, 3, 31)),
+    (date(2026, 4, 1), date(2026, 6, 30)),
+    (date(2026, 7, 1), date(2026, 9, 30)),
+    (date(2026, 10, 1), date(2026, 11, 28)),
+]
+
+
+@pytest.fixture(scope="module")
+def partnership(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
+    """Three demo laptops merged into a coordinator's caseload."""
+    folder: Path = tmp_path_factory.mktemp("partnership")
+    coord = Caseload.open(folder / "coord.db", create=True, plain=True, actor="coordinator")
+    coord.clock = ticking_clock(TODAY)
+    for n, size in enumerate((50, 35, 25), 1):
+        laptop = Caseload.open(
+            folder / f"laptop{n}.db", create=True, plain=True, actor=f"keyworker{n}"
+        )
+        laptop.clock = ticking_clock(TODAY)
+        build_demo(laptop, participants=size, seed=40 + n, today=TODAY)
+        coord.exchange.merge_events(laptop.events())
+        laptop.close()
+    yield coord
+    coord.close()
+
+
+Cell = tuple[Any, str, str]
+
+
+def published(reports: dict[str | None, ProgrammeReport]) -> dict[Cell, int | None]:
+    """What a reader sees: every count of every report (None where withheld)."""
+    seen: dict[Cell, int | None] = {}
+    for place, report in reports.items():
+        data = report.to_json_data(suppress=True)
+        seen[(place, "reach", "participants")] = data["participants"]
+        for section in report.sections:
+            for row in section.rows:
+                if not row.is_count:
+                    continue
+                value = data[section.key][row.key.removeprefix("pct:")]
+                seen[(place, section.key, row.key)] = (
+                    value["participants"] if isinstance(value, dict) else value
+                )
+    return seen
+
+
+def relations(reports: dict[str | None, ProgrammeReport]) -> list[tuple[Cell, list[Cell]]]:
+    """Every sum a reader knows: partition rows add up to the total; localities add up to the
+    whole partnership, figure by figure."""
+    found: list[tuple[Cell, list[Cell]]] = []
+    places = [p for p in reports if p is not None]
+    for place, report in reports.items():
+        for section in report.sections:
+            if section.key in PARTITIONS:
+                total = (place, "reach", "participants")
+                found.append((total, [(place, section.key, r.key) for r in section.rows]))
+    found.append(((None, "reach", "participants"), [(p, "reach", "participants") for p in places]))
+    for section in reports[None].sections:
+        for row in section.rows:
+            if row.is_count:
+                found.append(
+                    ((None, section.key, row.key), [(p, section.key, row.key) for p in places])
+                )
+    return found
+
+
+def recovered(seen: dict[Cell, int | None], sums: list[tuple[Cell, list[Cell]]]) -> list[Cell]:
+    """Withheld cells an integer program pins to one value (each withheld count is at least 1)."""
+    unknown = [cell for cell, value in seen.items() if value is None]
+    index = {cell: i for i, cell in enumerate(unknown)}
+    rows, rhs = [], []
+    for total, parts in sums:
+        coef = [0.0] * len(unknown)
+        known = 0.0
+        for cell, sign in [(total, -1.0), *((p, 1.0) for p in parts)]:
+            value = seen.get(cell, 0)  # a row a report does not have is 0
+            if value is None:
+                coef[index[cell]] += sign
+            else:
+                known += sign * value
+        if any(coef):
+            rows.append(coef)
+            rhs.append(-known)
+    if not unknown:
+        return []
+    constraints = LinearConstraint(rows, rhs, rhs) if rows else []
+    bounds = Bounds([1] * len(unknown), [float("inf")] * len(unknown))
+    integral = [1] * len(unknown)
+    pinned = []
+    for cell, i in index.items():
+        goal = [0.0] * len(unknown)
+        goal[i] = 1.0
+        low = milp(goal, constraints=constraints, bounds=bounds, integrality=integral)
+        goal[i] = -1.0
+        high = milp(goal, constraints=constraints, bounds=bounds, integrality=integral)
+        if low.status == 0 and high.status == 0 and round(low.fun) == round(-high.fun):
+            pinned.append(cell)
+    return pinned
+
+
+def test_no_withheld_count_can_be_solved_for_across_locality_and_quarter(
+    partnership: Caseload,
+) -> None:
+    withheld_small = withheld_large = 0
+    for since, until in QUARTERS:
+        reports = build_report_set(partnership, since=since, until=until)
+        seen = published(reports)
+        exact = published_exact(reports)
+        withheld_small += sum(1 for c, v in seen.items() if v is None and exact[c] < 5)
+        withheld_large += sum(1 for c, v in seen.items() if v is None and exact[c] >= 5)
+        assert recovered(seen, relations(reports)) == [], (since, until)
+        # Percentages never give a withheld count away either: none is published for them.
+        for place, report in reports.items():
+            milestones = report.to_json_data()["milestones"]
+            for key, value in milestones.items():
+                if value["participants"] is None:
+                    assert value["percent"] is None, (place, key)
+    # The test exercised both kinds: counts from 1 to 4 and larger ones withheld beside them.
+    assert withheld_small > 0
+    assert withheld_large > 0
+
+
+def published_exact(reports: dict[str | None, ProgrammeReport]) -> dict[Cell, int]:
+    exact: dict[Cell, int] = {}
+    for place, report in reports.items():
+        exact[(place, "reach", "participants")] = report.participants
+        for section in report.sections:
+            for row in section.rows:
+                if row.is_count and row.value is not None:
+                    exact[(place, section.key, row.key)] = int(row.value)
+    return exact
+
+
+def test_the_attacker_does_recover_counts_when_only_1_to_4_are_withheld(
+    partnership: Caseload,
+) -> None:
+    """The attacker is strong enough to matter: primary suppression alone leaks."""
+    leaked = 0
+    for since, until in QUARTERS[:2]:
+        reports = build_report_set(partnership, since=since, until=until)
+        exact = published_exact(reports)
+        naive = {c: (None if 0 < v < 5 else v) for c, v in exact.items()}
+        leaked += len(recovered(naive, relations(reports)))
+    assert leaked > 0
+
+
+def test_withhold_adds_a_second_cell_and_avoids_sums_of_ones() -> None:
+    values = {"t": 12, "a": 2, "b": 7, "c": 3}
+    assert withhold(values, [("t", ["a", "b", "c"])]) == {"a", "c"}
+    ones = {"t": 9, "a": 1, "b": 1, "c": 7}
+    assert withhold(ones, [("t", ["a", "b", "c"])]) == {"a", "b", "c"}
+    single = {"t": 9, "a": 2, "b": 7}
+    assert withhold(single, [("t", ["a", "b"])]) == {"a", "b"}

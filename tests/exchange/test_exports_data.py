@@ -1,0 +1,139 @@
+"""Exports that are data: the report as numbers, dates as dates, and no cell that any
+spreadsheet, in any locale, runs as a formula (checked with LibreOffice where it is installed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.text import defuse
+from journeyapp.exchange.export import ExportOptions, export
+from journeyapp.exchange.report import ProgrammeReport, build_report
+
+HOSTILE_VENUE = 'Library;=HYPERLINK("http://example.org","click")'
+SPACED = " =2*3"
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        (SPACED, " '=2*3"),
+        (HOSTILE_VENUE, 'Library;\'=HYPERLINK("http://example.org","click")'),
+        ("Tea, -ish", "Tea, '-ish"),
+        ("Family hub", "Family hub"),
+        ("Siobhán's flat", "Siobhán's flat"),
+        ("", ""),
+    ],
+)
+def test_defuse_leaves_no_formula_after_spaces_or_a_delimiter(text: str, safe: str) -> None:
+    assert defuse(text) == safe
+
+
+def test_the_report_csv_holds_numbers_with_percent_and_n_apart(demo_caseload: Caseload) -> None:
+    report = build_report(demo_caseload)
+    rows = list(csv.DictReader(io.StringIO(report.to_csv())))
+    assert list(rows[0]) == list(ProgrammeReport.TABLE_COLUMNS)
+    reach = rows[0]
+    assert (reach["item"], reach["count"]) == ("participants", "30")
+    for row in rows:
+        for column in ("count", "parents"):
+            assert row[column] == "" or row[column].isdigit(), row
+        for column in ("percent", "value"):
+            assert row[column] == "" or float(row[column]) == float(row[column]), row
+        if row["withheld"] == "yes":
+            assert (row["count"], row["percent"], row["value"]) == ("", "", "")
+    averages = [r for r in rows if r["value"] and r["section"] == "distance_travelled"]
+    assert averages
+    assert all(int(r["parents"]) >= 5 for r in averages)  # each average says what it rests on
+    shown = [r for r in rows if r["section"] == "milestones" and r["count"]]
+    assert all(float(r["percent"]) == round(100 * int(r["count"]) / 30, 1) for r in shown)
+
+
+def hostile(caseload: Caseload) -> str:
+    parent = caseload.enrol_participant(
+        "Ola", "fife", joined_on=date(2026, 3, 1), keyworker=SPACED, referral_source="=1+1"
+    )
+    caseload.log_contact(parent.id, on=date(2026, 3, 2), venue=HOSTILE_VENUE)
+    return parent.id
+
+
+def test_exported_xlsx_dates_are_dates_and_text_is_text(caseload: Caseload, tmp_path: Path) -> None:
+    hostile(caseload)
+    out = tmp_path / "all.xlsx"
+    export(caseload, out, ExportOptions(format="xlsx", identifiable=True))
+    book = openpyxl.load_workbook(out)
+    contacts = book["contacts"]
+    headings = [c.value for c in contacts[1]]
+    row = [c for c in contacts[2]]
+    on = row[headings.index("on")]
+    assert isinstance(on.value, datetime)
+    assert on.value.date() == date(2026, 3, 2)
+    assert row[headings.index("venue")].value == defuse(HOSTILE_VENUE)
+    assert row[headings.index("venue")].data_type == "s"
+
+
+def soffice_convert(source: Path, out: Path, infilter: str | None = None) -> Path:
+    """Convert with LibreOffice headless; `infilter` chooses the CSV separator (59 is ';')."""
+    profile = out / "profile"
+    command = [
+        "soffice",
+        "--headless",
+        f"-env:UserInstallation=file://{profile}",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(out),
+    ]
+    if infilter:
+        command.insert(2, f"--infilter={infilter}")
+    subprocess.run([*command, str(source)], check=True, capture_output=True, timeout=180)
+    return out / (source.stem + ".xlsx")
+
+
+def formulas(path: Path) -> list[str]:
+    book = openpyxl.load_workbook(path)
+    return [
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    ]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_in_a_semicolon_locale_finds_no_formula(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    hostile(caseload)
+    folder = tmp_path / "csv"
+    export(caseload, folder, ExportOptions(format="csv", identifiable=True))
+    xlsx = tmp_path / "all.xlsx"
+    export(caseload, xlsx, ExportOptions(format="xlsx", identifiable=True))
+    report = tmp_path / "report.csv"
+    report.write_text(build_report(caseload).to_csv(suppress=False), encoding="utf-8-sig")
+    converted = tmp_path / "converted"
+    converted.mkdir()
+    for name in ("contacts.csv", "participants.csv", "journey_log.csv"):
+        for separator in ("59", "44"):  # ; as a semicolon locale reads a CSV, and ,
+            out = converted / separator
+            out.mkdir(exist_ok=True)
+            made = soffice_convert(folder / name, out, f"CSV:{separator},34,76,1")
+            assert formulas(made) == [], (name, separator)
+    made = soffice_convert(xlsx, converted)
+    assert formulas(made) == []
+    contacts = openpyxl.load_workbook(made)["contacts"]
+    headings = [c.value for c in contacts[1]]
+    assert isinstance(contacts.cell(2, headings.index("on") + 1).value, datetime)
+    numbers = soffice_convert(report, converted / "44", "CSV:44,34,76,1")
+    sheet = openpyxl.load_workbook(numbers).active
+    assert sheet.cell(2, 4).value == 1  # one parent reached: a number, not text
