@@ -67,6 +67,11 @@ def _step(c: Caseload, pid: str) -> Record:
     return c.add_step(goal.id, "Phone the college")
 
 
+def _milestone(c: Caseload, pid: str) -> Record:
+    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a milestone comes after joining
+    return c.record_milestone(pid, "joined_group", achieved_on=ON, note="First time")
+
+
 def _attendance_contact(c: Caseload, pid: str) -> Record:
     c.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True, on=ON)
     c.record_group_session("Cook and chat", on=ON, venue="Hall", attendees=[pid], minutes=60)
@@ -128,7 +133,7 @@ KINDS = [
     Kind(
         "milestone",
         JourneySection,
-        lambda c, p: c.record_milestone(p, "joined_group", achieved_on=ON, note="First time"),
+        _milestone,
         "note",
         "Came twice",
         lambda r: r.note,
