@@ -240,6 +240,10 @@ class RecordQueries:
         """Journey-log events, oldest first (for one parent, or all)."""
         return store.events_for(self.db, participant_id=participant_id)
 
+    def record_history(self, record_id: str) -> list[Event]:
+        """One record's journey-log events, oldest first: what it said before, when, who."""
+        return store.events_for(self.db, record_id=record_id)
+
     def counts(self) -> dict[str, int]:
         """How many records of each kind, plus journey-log events."""
         result = {kind: store.count(self.db, kind) for kind in BY_KIND}

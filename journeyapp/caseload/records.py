@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.queries import RecordQueries
 from journeyapp.caseload.undo import RemoveCreated, RestoreDeleted, RevertUpdate, Txn, Undo
+from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import (
     ConsentPurpose,
     GoalStatus,
@@ -22,22 +23,27 @@ from journeyapp.core.enums import (
     StrengthOrBarrier,
     Voice,
 )
-from journeyapp.core.errors import NotFound, ValidationError
+from journeyapp.core.errors import NotFound, StorageError, ValidationError
 from journeyapp.core.merge import ONE_PER_PARENT, keyed_id
 from journeyapp.core.records import (
     BY_KIND,
+    Attendance,
     Child,
     Consent,
+    Contact,
     Goal,
     GroupSession,
     Participant,
+    Pause,
     Record,
     StageChange,
     Step,
     StrengthBarrier,
 )
 from journeyapp.core.validation import validate
+from journeyapp.store import drafts as store_drafts
 from journeyapp.store import records as store
+from journeyapp.store.db import DatabaseError
 
 R = TypeVar("R", bound=Record)
 
@@ -50,6 +56,8 @@ class RecordUseCases(RecordQueries):
         def _write(
             self, description: str, *, undo: Undo = Undo.UNDOABLE
         ) -> AbstractContextManager[Txn]: ...
+
+        def now_text(self) -> str: ...
 
     # -- writing records --------------------------------------------------------------------
 
@@ -194,6 +202,20 @@ class RecordUseCases(RecordQueries):
                 detail=detail,
             )
 
+    def record_consents(
+        self,
+        participant_id: str,
+        choices: dict[ConsentPurpose, tuple[bool, str]],
+        on: date | None = None,
+    ) -> list[Consent]:
+        """Record consent for several purposes at once ({purpose: (given, how recorded)}): one
+        change, one undo."""
+        with self._write("record consent"):
+            return [
+                self.record_consent(participant_id, purpose, given, on=on, how_recorded=how)
+                for purpose, (given, how) in choices.items()
+            ]
+
     # -- strengths, goals and steps ---------------------------------------------------------
 
     def add_strength(
@@ -281,13 +303,17 @@ class RecordUseCases(RecordQueries):
 
     # -- generic edits ----------------------------------------------------------------------
 
-    def update_record(self, kind: str, record_id: str, **changes: Any) -> Record:
+    def update_record(self, kind: str, record_id: str, /, **changes: Any) -> Record:
         """Change fields of any record (the window's inline edits)."""
         cls = BY_KIND[kind]
         if cls is Participant:
             return self.update_participant(record_id, **changes)
         with self._write(f"change {kind}") as txn:
             return self._update(txn, self._get(cls, record_id), **changes)
+
+    def record(self, kind: str, record_id: str) -> Record:
+        """One record of any kind by its id (NotFound when it has gone)."""
+        return self._get(BY_KIND[kind], record_id)
 
     def delete_record(self, kind: str, record_id: str) -> None:
         """Remove a record entered by mistake (not a parent: closing or erasing is for that)."""
@@ -302,4 +328,59 @@ class RecordUseCases(RecordQueries):
             if isinstance(record, GroupSession):
                 for row in self.attendance(record.id):
                     self._delete(txn, row)
+            # Being at a group session is two records (the register and the group contact):
+            # removing either removes both, so the list of contacts and the register agree.
+            if isinstance(record, Attendance):
+                for contact in store.list_where(
+                    self.db,
+                    Contact,
+                    "participant_id = ? AND group_session_id = ?",
+                    [record.participant_id, record.session_id],
+                ):
+                    self._delete(txn, contact)
+            if isinstance(record, Contact) and record.group_session_id:
+                for row in store.list_where(
+                    self.db,
+                    Attendance,
+                    "participant_id = ? AND session_id = ?",
+                    [record.participant_id, record.group_session_id],
+                ):
+                    self._delete(txn, row)
+            # A break entered by mistake: without it the parent is no longer taking a break.
+            if isinstance(record, Pause) and record.ended_on is None:
+                participant = self._get(Participant, record.participant_id)
+                others = store.list_where(
+                    self.db,
+                    Pause,
+                    "participant_id = ? AND ended_on IS NULL AND id != ?",
+                    [record.participant_id, record.id],
+                )
+                if participant.status is ParticipantStatus.PAUSED and not others:
+                    self._update(txn, participant, status=ParticipantStatus.ACTIVE)
             self._delete(txn, record)
+
+    # -- drafts: typing kept until it is saved or thrown away ---------------------------------
+
+    def keep_draft(self, draft: Draft) -> None:
+        """Keep what is typed in an unsaved form (overwrites the form's earlier draft).
+
+        Not a use case: no journey-log event, no undo, no change notification; the words stay
+        inside the (encrypted) caseload and nowhere else.
+        """
+        try:
+            with self.db.atomic():
+                store_drafts.keep(self.db, dataclasses.replace(draft, updated_at=self.now_text()))
+        except DatabaseError as exc:
+            raise StorageError(f"Could not keep the words typed so far ({exc}).") from None
+
+    def discard_draft(self, key: str) -> None:
+        """Forget a draft (its form was saved, or the keyworker threw the words away)."""
+        try:
+            with self.db.atomic():
+                store_drafts.discard(self.db, key)
+        except DatabaseError as exc:
+            raise StorageError(f"Could not forget the draft ({exc}).") from None
+
+    def drafts(self) -> list[Draft]:
+        """Every draft kept, oldest first (offered back when the window opens)."""
+        return store_drafts.all_drafts(self.db)

@@ -109,13 +109,21 @@ class Action(StrEnum):
     ERASE = "erase"
 
 
+# The words every screen and the plan share for the same things (the list, the header, the
+# tabs and the plan say them alike; change them here, once).
+TAKING_A_BREAK = "Taking a break"
+THINGS_IN_THE_WAY = "Things in the way"
+SOMETHING_IN_THE_WAY = "Something in the way"
+STRENGTHS_AND_THINGS_IN_THE_WAY = "Strengths and things in the way"
+CHECK_IN_DUE = "Check-in due"
+
 LABELS: dict[str, str] = {
     # Plain words for every enum value, for screens and printed plans.
     "parent": "in their words",
     "together": "agreed together",
     "keyworker": "keyworker's note",
     "active": "Active",
-    "paused": "Paused (their choice)",
+    "paused": TAKING_A_BREAK,
     "moved_on": "Moved on",
     "closed": "Closed",
     "work": "Work",
@@ -147,7 +155,7 @@ LABELS: dict[str, str] = {
     "evaluation_quotes": "Quotes for evaluation",
     "group_registers": "Being on group registers",
     "strength": "Strength",
-    "barrier": "Something in the way",
+    "barrier": SOMETHING_IN_THE_WAY,
     "partner": "Partner organisation",
 }
 

@@ -67,6 +67,8 @@ def remove_everywhere(db: Database, participant_id: str) -> None:
     search.forget_parents(db, [participant_id])
     # Clashing edits from merges hold the parent's values too.
     db.execute("DELETE FROM merge_decisions WHERE participant_id = ?", [participant_id])
+    # So do words typed about them and not saved yet.
+    db.execute("DELETE FROM drafts WHERE participant_id = ?", [participant_id])
 
 
 def is_erased(db: Database, participant_id: str) -> bool:

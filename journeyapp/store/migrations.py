@@ -224,3 +224,23 @@ def m005_participant_language(db: Database) -> None:
     Nullable like every other column: a record merged from a laptop that predates it has none.
     """
     db.execute("ALTER TABLE participants ADD COLUMN language TEXT DEFAULT ''")
+
+
+@migrations()
+def m006_drafts(db: Database) -> None:
+    """Words being typed in a form, kept a second after typing stops so a crash loses nothing
+    (inside the caseload, so encrypted with it; never in the journey log or an export)."""
+    db.execute(
+        """
+        CREATE TABLE drafts (
+            key TEXT PRIMARY KEY,
+            form TEXT NOT NULL,
+            title TEXT NOT NULL,
+            participant_id TEXT,
+            context TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_drafts_participant ON drafts(participant_id)")

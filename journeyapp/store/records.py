@@ -470,8 +470,10 @@ def unindex_names(db: Database, participant_ids: Sequence[str]) -> None:
     search.unindex(db, Participant.KIND, participant_ids)
 
 
-def events_for(db: Database, *, participant_id: str | None = None) -> list[Event]:
-    """Journey-log events, oldest first, for one participant (or all)."""
+def events_for(
+    db: Database, *, participant_id: str | None = None, record_id: str | None = None
+) -> list[Event]:
+    """Journey-log events, oldest first, for one participant or one record (or all)."""
     sql = (
         "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
         "fields, txn FROM journey_log"
@@ -480,6 +482,9 @@ def events_for(db: Database, *, participant_id: str | None = None) -> list[Event
     if participant_id is not None:
         sql += " WHERE participant_id = ?"
         params.append(participant_id)
+    elif record_id is not None:
+        sql += " WHERE record_id = ?"
+        params.append(record_id)
     return [
         Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
         for r in db.execute(sql + " ORDER BY seq", params).fetchall()

@@ -74,6 +74,9 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     window.protect(backups=not smoke_test)
     window.show()
+    if not smoke_test:
+        # Words typed and never saved (a crash, a power cut) are offered back once it is up.
+        QTimer.singleShot(300, window.offer_drafts)
     ready_file = os.environ.get(REPORT_READY_ENV)
     if ready_file:
         _ReportReady(window, Path(ready_file))

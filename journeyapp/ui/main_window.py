@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -62,7 +63,9 @@ from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
+from journeyapp.ui.widgets.forms import CANCEL, SAVE, FormDialog, ask_save_discard_cancel
 from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.pace import PauseDialog
 
 TAKE_BREAK = "Take a &break (pause)…"
@@ -403,10 +406,68 @@ class MainWindow(QMainWindow):
     # -- slots -------------------------------------------------------------------------------
 
     def open_participant(self, participant_id: str | None) -> None:
-        """Show a parent's workspace on the right."""
-        if participant_id != self.workspace.current_participant_id():
+        """Show a parent's workspace on the right (asking first about details typed and not
+        saved for the parent shown)."""
+        current = self.workspace.current_participant_id()
+        if participant_id != current:
+            if not self.leave_unsaved_details("Another parent"):
+                # Stay with the parent whose details are being typed.
+                if current is not None:
+                    self.panel.select(current)
+                return
             self.workspace.show_participant(participant_id)
         self._update_actions()
+
+    def leave_unsaved_details(self, why: str = "") -> bool:
+        """Before leaving the parent shown (another parent, closing, quitting): when details
+        were typed on the About tab and not saved, ask Save / Discard / Go back. True when it
+        is fine to leave (saved, discarded, or nothing typed)."""
+        if not self.workspace.has_unsaved_details():
+            return True
+        answer = ask_save_discard_cancel(self, "Details not saved", "The About tab")
+        if answer == CANCEL:
+            return False
+        about = self.workspace.section(AboutSection)
+        if answer == SAVE:
+            about.save_details()
+            return not about.unsaved_fields()  # a problem: stay, with the message shown
+        about.revert()
+        return True
+
+    def offer_drafts(self) -> None:
+        """Offer back words typed in a form that was never saved (the app was killed, the
+        laptop lost power): open the form to carry on, throw the words away, or decide later."""
+        for draft in self.caseload.drafts():
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle("Words kept from last time")
+            box.setText(f"Words you were typing were kept: “{draft.title}”.")
+            box.setInformativeText(
+                "JourneyApp closed before they were saved. Open the form to carry on?"
+            )
+            open_it = box.addButton("Open it", QMessageBox.ButtonRole.AcceptRole)
+            throw = box.addButton("Throw them away", QMessageBox.ButtonRole.DestructiveRole)
+            later = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(open_it)
+            box.setEscapeButton(later)
+            box.exec()
+            if box.clickedButton() is throw:
+                key = draft.key
+                succeeded(self, functools.partial(self.caseload.discard_draft, key))
+            elif box.clickedButton() is open_it:
+                dialog = FormDialog.reopen(self.caseload, draft, self)
+                if dialog is None:
+                    QMessageBox.information(
+                        self,
+                        "Words kept from last time",
+                        "That form cannot be opened again (what it was about has gone). The "
+                        "words are kept; throw them away from this question next time.",
+                    )
+                    continue
+                if draft.participant_id:
+                    self.panel.select(draft.participant_id)
+                    self.open_participant(draft.participant_id)
+                dialog.exec()
 
     def _open_and_focus(self, participant_id: str) -> None:
         self.open_participant(participant_id)
@@ -744,6 +805,9 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closed and not self.caseload.is_closed and not self.leave_unsaved_details():
+            event.ignore()
+            return
         if not self._closed and self._owns_caseload:
             self._release_caseload()
         super().closeEvent(event)

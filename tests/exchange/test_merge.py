@@ -183,3 +183,32 @@ def test_altered_events_are_refused_whole(laptop: Laptop) -> None:
     assert coord.counts()["participants"] == 0
     coord.exchange.merge_events(events)  # the genuine log still merges afterwards
     assert coord.counts()["participants"] == 2
+
+
+def test_a_corrected_contact_merges_and_a_different_correction_elsewhere_is_a_clash(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    a, coord = laptop("a", 3, seed=5), laptop("coord")
+    parent = a.participants()[0]
+    contact = a.log_contact(parent.id, "phone_text", note="Talked about mony", minutes=10)
+    removed = a.add_strength(parent.id, "Entered by mistake")
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    # The same field corrected differently on the two laptops; another field only on one.
+    coord.update_record("contacts", contact.id, note="Talked about money (coordinator)")
+    a.update_record("contacts", contact.id, note="Talked about money", minutes=15)
+    a.delete_record("strengths", removed.id)
+
+    result = merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+
+    merged = coord.record("contacts", contact.id)
+    assert merged.minutes == 15  # type: ignore[attr-defined]
+    assert merged.note == "Talked about money (coordinator)"  # type: ignore[attr-defined]
+    assert result.new_decisions == 1
+    [clash] = coord.exchange.decisions()
+    assert (clash.kind, clash.field, clash.incoming.value) == (
+        "contacts",
+        "note",
+        "Talked about money",
+    )
+    # A removal travels too.
+    assert [s for s in coord.journey(parent.id).strengths if s.id == removed.id] == []

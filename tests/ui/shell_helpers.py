@@ -81,7 +81,7 @@ def with_modal(
                 raise AssertionError(f"{type(dialog).__name__} is still open: {describe(dialog)}")
         except BaseException as exc:  # re-raised below, after the dialog is closed
             errors.append(exc)
-            dialog.reject()
+            QDialog.reject(dialog)  # never a question while failing
         handled.append(True)
 
     QTimer.singleShot(0, poll)
@@ -155,3 +155,27 @@ class Ticks:
         """Stop; the longest gap between two ticks, in seconds."""
         self.timer.stop()
         return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))
+
+
+def answer_question(qtbot: QtBot, button: str) -> list[str]:
+    """Click `button` on the next question box (QMessageBox) that opens; returns a list that
+    gets the box's text once it was answered."""
+    from PySide6.QtWidgets import QMessageBox
+
+    seen: list[str] = []
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, poll)
+            return
+        for candidate in box.buttons():
+            if candidate.text().replace("&", "") == button:
+                seen.append(box.text())
+                candidate.click()
+                return
+        seen.append(f"no button {button!r} in {[b.text() for b in box.buttons()]}")
+        box.reject()
+
+    QTimer.singleShot(0, poll)
+    return seen

@@ -13,12 +13,12 @@ from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
 from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
-from journeyapp.ui.workspace.common import Section
 from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
 from journeyapp.ui.workspace.goals import GoalDialog, GoalsSection, StepDialog
 from journeyapp.ui.workspace.journey import JourneySection, MilestoneDialog
 from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
 from journeyapp.ui.workspace.referrals import ReferDialog, ReferralsSection
+from journeyapp.ui.workspace.section import Section
 from tests.ui.shell_helpers import shortcut, with_modal
 from tests.ui.test_main_window import enrol_by_keyboard
 from tests.ui.workspace_helpers import choose, type_into

@@ -155,7 +155,7 @@ def test_group_session_needs_an_activity(qtbot: QtBot, demo_window: MainWindow) 
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         assert dialog.isVisible()
         assert dialog.errors["activity"].isVisible()
-        dialog.reject()
+        QDialog.reject(dialog)  # close without the unsaved-changes question
 
     before = len(demo_window.caseload.group_sessions())
     with_modal(qtbot, lambda: shortcut(qtbot, demo_window, Qt.Key.Key_G), fill)

@@ -15,6 +15,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ReferralOutcome
 from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
 from journeyapp.ui.workspace.referrals import ReferDialog, ReferralsSection
+from tests.ui.shell_helpers import answer_question
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
@@ -64,7 +65,7 @@ def test_ctrl_l_logs_a_contact_with_the_defaults(qtbot: QtBot, opened: Opened) -
     )
     assert seen == {
         "on": "28/11/2026",
-        "kind": "One-to-one",
+        "kind": "Home visit",  # remembered from the last contact, like the venue
         "venue": "Family hub",
         "minutes": 30,
         "note_first": True,  # Ctrl+L, type the note, Enter
@@ -72,7 +73,7 @@ def test_ctrl_l_logs_a_contact_with_the_defaults(qtbot: QtBot, opened: Opened) -
     latest = max(opened.caseload.journey(opened.pid).contacts, key=lambda c: c.on)
     assert (latest.on, latest.kind, latest.venue, latest.minutes) == (
         date(2026, 11, 28),
-        "one_to_one",
+        "home_visit",
         "Family hub",
         30,
     )
@@ -100,7 +101,7 @@ def test_a_future_date_is_explained_beside_the_field_and_the_typing_kept(
             shown=dialog.errors["on"].isVisibleTo(dialog),
             note=dialog.note.text(),
             on=dialog.on.text(),
-            focus=dialog.focusWidget() is dialog.on,
+            focus=dialog.focusWidget() in (dialog.on, dialog.on.edit),
         )
         type_into(qtbot, dialog.on, "not a date")
         press_enter(qtbot, dialog.on)
@@ -122,9 +123,28 @@ def test_a_future_date_is_explained_beside_the_field_and_the_typing_kept(
     assert (contact.on, contact.note) == (date(2026, 11, 27), "Went through the budget")
 
 
-def test_escape_cancels_the_quick_dialog(qtbot: QtBot, opened: Opened) -> None:
+def test_escape_asks_before_typed_words_go_and_discard_cancels(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    asked: list[str] = []
+
     def fill(dialog: QDialog) -> None:
         type_into(qtbot, dialog.note, "never mind")  # type: ignore[attr-defined]
+        asked.extend(answer_question(qtbot, "Discard changes"))
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        asked.append("closed")
+
+    in_dialog(qtbot, opened.workspace.log_contact, fill)
+    qtbot.waitUntil(lambda: "closed" in asked)
+    assert opened.caseload.journey(opened.pid).contacts == ()
+    assert opened.caseload.drafts() == []
+
+
+def test_escape_on_an_untouched_dialog_closes_it_without_a_question(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    def fill(dialog: QDialog) -> None:
         qtbot.keyClick(dialog.note, Qt.Key.Key_Escape)  # type: ignore[attr-defined]
 
     in_dialog(qtbot, opened.workspace.log_contact, fill)
@@ -173,7 +193,7 @@ def test_a_referral_needs_someone_to_refer_to(qtbot: QtBot, opened: Opened) -> N
         press_enter(qtbot, dialog.reason)
         seen.append(dialog.errors["to"].text())
         assert dialog.reason.text() == "Help with forms"
-        dialog.reject()
+        QDialog.reject(dialog)  # close without the unsaved-changes question
 
     in_dialog(
         qtbot, lambda: qtbot.mouseClick(section.refer_button, Qt.MouseButton.LeftButton), fill

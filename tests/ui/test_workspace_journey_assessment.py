@@ -115,7 +115,7 @@ def test_a_self_assessment_needs_a_score_and_keeps_what_was_typed(
         assert dialog.isVisible()
         seen.append(dialog.general_error.text())
         assert dialog.comment.text() == "Feeling brighter"
-        dialog.reject()
+        QDialog.reject(dialog)  # close without the unsaved-changes question
 
     in_dialog(
         qtbot, lambda: qtbot.mouseClick(section.record_button, Qt.MouseButton.LeftButton), fill

@@ -21,8 +21,9 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.widgets.layout import is_removed
+from journeyapp.ui.widgets.record_table import RecordTableModel
 from journeyapp.ui.workspace import ParticipantWorkspace
-from journeyapp.ui.workspace.common import RecordTableModel, is_removed
 from journeyapp.ui.workspace.contacts import ContactsSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from tests.ui.workspace_helpers import opened_workspace

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.workspace import ParticipantWorkspace
-from journeyapp.ui.workspace.common import Section
+from journeyapp.ui.workspace.section import Section
 from tests.ui.shell_helpers import type_text, with_modal
 
 

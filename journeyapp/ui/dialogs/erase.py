@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.dates import long_date
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.ui.errors import attempt
@@ -134,7 +135,7 @@ class RetentionDialog(QDialog):
         self.table.setRowCount(len(due))
         for row, item in enumerate(due):
             for column, text in enumerate(
-                (item.preferred_name, label(item.status), item.last_activity.strftime("%d %b %Y"))
+                (item.preferred_name, label(item.status), long_date(item.last_activity))
             ):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.participant_id)

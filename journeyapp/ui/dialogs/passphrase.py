@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import Unlocker, describe, throttle_for
@@ -64,6 +66,9 @@ class ChoosePassphraseDialog(QDialog):
         self.strength.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.strength)
         self.buttons, self.ok = ok_cancel(self, "Use this passphrase", self.accept)
+        # Enter means OK (when the two boxes agree and are strong enough), never Cancel.
+        self.ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         layout.addWidget(self.buttons)
         self.first.textChanged.connect(self._update)
         self.second.textChanged.connect(self._update)
@@ -82,6 +87,19 @@ class ChoosePassphraseDialog(QDialog):
             lines.append("Now type it again in the second box.")
         self.strength.setText("\n".join(lines))
         self.ok.setEnabled(bool(again) and assess(text, again).ok)
+        # The dialog grows with the guidance: never clipped.
+        self.adjustSize()
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter is OK once the passphrase is acceptable; before that it does nothing
+            # (the guidance says what is missing) and never cancels the first run.
+            if self.ok.isEnabled():
+                self.accept()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def passphrase(self) -> str:
         """The chosen passphrase (only meaningful after the dialog was accepted)."""
@@ -89,7 +107,12 @@ class ChoosePassphraseDialog(QDialog):
 
 
 class UnlockDialog(QDialog):
-    """Type the passphrase of an encrypted caseload; wrong ones slow further tries."""
+    """Type the passphrase of an encrypted caseload; wrong ones slow further tries.
+
+    Enter always means Unlock (never Cancel, whatever has the focus or is disabled); a wrong
+    passphrase leaves the dialog open with the reason, and the delay after several wrong tries
+    is remembered per caseload file between runs (caseload.safety.throttle_for).
+    """
 
     def __init__(
         self, path: Path, parent: QWidget | None = None, *, throttle: Throttle | None = None
@@ -106,29 +129,56 @@ class UnlockDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.passphrase = _password_box("Passphrase")
-        self.passphrase.returnPressed.connect(self.try_unlock)
         layout.addWidget(self.passphrase)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
-        # Room for a three-line message, so the dialog does not jump or clip when one appears.
-        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 4)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.hide()
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)
         buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.unlock_button.clicked.connect(self.try_unlock)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.passphrase.setFocus()
         self.error: JourneyError | None = None
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._allow_retry)
+        # Wrong tries in an earlier run (kept per file by caseload.safety.throttle_for,
+        # issue 17): the wait carries over.
         waiting = self.unlocker.throttle.remaining
-        if waiting > 0:  # wrong tries in an earlier run: the wait carries over
-            self.message.setText(self.unlocker.throttle.message())
-            self.unlock_button.setEnabled(False)
-            QTimer.singleShot(int(waiting * 1000), self._allow_retry)
+        if waiting > 0:
+            self._say(
+                f"After {self.unlocker.throttle.failures} wrong tries, JourneyApp waits "
+                f"{waiting:.0f} seconds before the next one."
+            )
+            self._hold_off(waiting)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        # The dialog grows to show the whole message: never clipped.
+        self.adjustSize()
+
+    def _hold_off(self, seconds: float) -> None:
+        self.unlock_button.setEnabled(False)
+        self._retry_timer.start(int(seconds * 1000))
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter is Unlock, even while the button waits out a delay (then it does nothing).
+            self.try_unlock()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def try_unlock(self) -> None:
         """Try the typed passphrase; accept the dialog when it opens the caseload."""
@@ -137,12 +187,12 @@ class UnlockDialog(QDialog):
         try:
             self.caseload = self.unlocker.attempt(self.passphrase.text(), exclusive=True)
         except WrongPassphrase as exc:
-            self.message.setText(exc.message)
+            self._say(exc.message)
             self.passphrase.clear()
+            self.passphrase.setFocus()
             delay = self.unlocker.throttle.remaining
             if delay > 0:
-                self.unlock_button.setEnabled(False)
-                QTimer.singleShot(int(delay * 1000), self._allow_retry)
+                self._hold_off(delay)
             return
         except JourneyError as exc:
             self.error = exc  # damaged, in use...: the caller explains and offers a restore
@@ -152,7 +202,7 @@ class UnlockDialog(QDialog):
 
     def _allow_retry(self) -> None:
         self.unlock_button.setEnabled(True)
-        self.message.setText(self.message.text() + " You can try again now.")
+        self._say(self.message.text() + " You can try again now.")
 
 
 def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload | None:

@@ -24,7 +24,8 @@ from PySide6.QtGui import QIcon
 from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import label
+from journeyapp.core.dates import short_date
+from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
 from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.models import column_header
@@ -90,19 +91,8 @@ _ANSWERED = frozenset(
 _COLUMNS = len(Column)
 
 
-STATUS_WORDS = {
-    "active": "Active",
-    "paused": "Taking a break",
-    "moved_on": "Moved on",
-    "closed": "Closed",
-}
-
-
-def short_date(value: date, today: date | None = None) -> str:
-    """A date as a keyworker reads it: "3 Nov" this year, "3 Nov 2025" otherwise."""
-    if today is not None and value.year == today.year:
-        return f"{value.day} {value.strftime('%b')}"
-    return f"{value.day} {value.strftime('%b %Y')}"
+# The list says a status in the same words as the header and the plan (core.enums labels).
+STATUS_WORDS = {status.value: label(status) for status in ParticipantStatus}
 
 
 @lru_cache(maxsize=65_536)

@@ -12,17 +12,23 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
 from journeyapp.core.records import Journey
 from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.choices import ChoicesSection
-from journeyapp.ui.workspace.common import SPACING, Section, wrapping_label
-from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog, latest_venue
+from journeyapp.ui.workspace.contacts import (
+    ContactsSection,
+    LogContactDialog,
+    latest_kind,
+    latest_venue,
+)
 from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
 from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
+from journeyapp.ui.workspace.section import Section
 from journeyapp.ui.workspace.strengths import StrengthsSection
 
 S = TypeVar("S", bound=Section)
@@ -108,8 +114,14 @@ class ParticipantWorkspace(QWidget):
         if self._pid is None:
             return
         # The journey on screen has the contacts already: no second load for the last venue.
-        venue = latest_venue(self._journey.contacts) if self._journey else None
-        dialog = LogContactDialog(self.caseload, self._pid, self, venue=venue)
+        contacts = self._journey.contacts if self._journey else ()
+        dialog = LogContactDialog(
+            self.caseload,
+            self._pid,
+            self,
+            venue=latest_venue(contacts),
+            kind=latest_kind(contacts),
+        )
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
 

@@ -19,22 +19,19 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.records import Child, Consent
-from journeyapp.ui.workspace.common import (
-    SPACING,
+from journeyapp.core.records import Child, Consent, Record
+from journeyapp.ui.formatting import fmt_date, input_date
+from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,
-    Section,
+    TextBox,
     combo_key,
     fill_combo,
-    fmt_date,
-    heading,
-    input_date,
-    muted,
     optional_field_date,
-    show_items,
-    wrapping_label,
 )
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, show_items, wrapping_label
+from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
+from journeyapp.ui.workspace.section import Section
 
 # (field, label) of the editable details, in the order shown.
 TEXT_FIELDS = (
@@ -50,33 +47,74 @@ TEXT_FIELDS = (
 
 
 class ChildDialog(FormDialog):
-    """Note a child: birth year (for childcare planning) and childcare needs; no name needed."""
+    """Note a child: age or year of birth (for childcare planning) and childcare needs; no name
+    needed. With `existing`, the same form corrects a child noted before."""
 
     def __init__(
-        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Child | None = None,
     ) -> None:
-        super().__init__("Add a child", caseload, parent, save_text="Add child")
+        super().__init__(
+            "Change a child" if existing else "Add a child",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Add child",
+            existing=existing,
+        )
         self.participant_id = participant_id
-        self.birth_year = QLineEdit(placeholderText="e.g. 2021")
-        self.needs = QLineEdit(placeholderText="e.g. nursery place mornings")
-        self.add_field("birth_year", "Birth year:", self.birth_year)
-        self.add_field("childcare_needs", "Childcare needs:", self.needs)
+        held = str(existing.birth_year) if existing and existing.birth_year else ""
+        self.birth_year = QLineEdit(held, placeholderText="e.g. 3 (their age) or 2021")
+        self.needs = TextBox(
+            existing.childcare_needs if existing else "",
+            placeholder="e.g. nursery place mornings",
+            lines=2,
+        )
+        self.add_field(
+            "birth_year",
+            "Age or year of birth:",
+            self.birth_year,
+            "Their age in years (e.g. 3) or the year they were born (e.g. 2021)",
+        )
+        self.add_field("childcare_needs", "Childcare needs:", self.needs, TextBox.HINT)
 
     def save(self) -> Any:
-        text = self.birth_year.text().strip()
-        year: int | None = None
-        if text:
-            if not text.isdigit():
-                raise ValidationError(
-                    f"Birth year {text!r} is not a year; write it as four digits, e.g. 2021.",
-                    "birth_year",
-                )
-            year = int(text)
-        return self.caseload.add_child(self.participant_id, year, self.needs.text().strip())
+        year = birth_year_from(self.birth_year.text(), self.today().year)
+        needs = self.needs.text().strip()
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "children", self.existing.id, birth_year=year, childcare_needs=needs
+            )
+        return self.caseload.add_child(self.participant_id, year, needs)
+
+
+def birth_year_from(text: str, this_year: int) -> int | None:
+    """A child's year of birth from an age ("3", "3 years") or a year ("2021"); None if empty."""
+    raw = text.strip().lower().removesuffix("years").removesuffix("year").removesuffix("yrs")
+    raw = raw.strip()
+    if not raw:
+        return None
+    if raw.isdigit() and len(raw) == 4:
+        return int(raw)
+    if raw.isdigit() and int(raw) <= 25:
+        return this_year - int(raw)
+    raise ValidationError(
+        f"{text.strip()!r} is not an age or a year; give their age (e.g. 3) or the year they "
+        "were born as four digits (e.g. 2021).",
+        "birth_year",
+    )
+
+
+# The states a consent can be in, as the one consent form offers them.
+_NOT_ASKED, _GIVEN, _WITHDRAWN = "", "yes", "no"
 
 
 class ConsentDialog(FormDialog):
-    """Record consent given or withdrawn for one purpose, when and how."""
+    """Consent for every purpose in one form: given, withdrawn or not asked yet, and how it was
+    recorded; one date for what changes. Opened from one purpose, that row has the cursor."""
 
     def __init__(
         self,
@@ -85,36 +123,76 @@ class ConsentDialog(FormDialog):
         purpose: ConsentPurpose,
         current: Consent | None,
         parent: QWidget | None = None,
+        *,
+        consents: tuple[Consent, ...] = (),
     ) -> None:
-        super().__init__(f"Consent: {label(purpose)}", caseload, parent)
+        super().__init__("Consent", caseload, parent, existing=current)
         self.participant_id = participant_id
         self.purpose = purpose
-        self.given = QComboBox()
-        fill_combo(
-            self.given,
-            [("yes", "Given"), ("no", "Withdrawn or not given")],
-            "no" if current is not None and not current.given else "yes",
-        )
-        self.how = QLineEdit(current.how_recorded if current else "")
-        self.how.setPlaceholderText("e.g. signed form, said so on the phone")
-        self.add_field("given", "Consent:", self.given)
+        held = {c.purpose: c for c in consents}
+        if current is not None:
+            held[current.purpose] = current
+        self.held = held
+        self.states: dict[ConsentPurpose, QComboBox] = {}
+        self.hows: dict[ConsentPurpose, QLineEdit] = {}
+        grid_box = QWidget()
+        grid = QGridLayout(grid_box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(SPACING)
+        grid.addWidget(QLabel("For"), 0, 0)
+        grid.addWidget(QLabel("Consent"), 0, 1)
+        grid.addWidget(QLabel("How recorded"), 0, 2)
+        for row, each in enumerate(ConsentPurpose, start=1):
+            known = held.get(each)
+            state = QComboBox()
+            chosen = _NOT_ASKED if known is None else (_GIVEN if known.given else _WITHDRAWN)
+            if known is None and each is purpose:
+                chosen = _GIVEN  # opened from this purpose: most often to record it given
+            options = [(_GIVEN, "Given"), (_WITHDRAWN, "Withdrawn or not given")]
+            if known is None:
+                options.insert(0, (_NOT_ASKED, "Not asked yet"))
+            fill_combo(state, options, chosen)
+            state.setAccessibleName(f"Consent for {label(each).lower()}")
+            how = QLineEdit(known.how_recorded if known else "")
+            how.setPlaceholderText("e.g. signed form, said so on the phone")
+            how.setAccessibleName(f"How consent for {label(each).lower()} was recorded")
+            name = QLabel(label(each))
+            name.setBuddy(state)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(state, row, 1)
+            grid.addWidget(how, row, 2)
+            self.states[each] = state
+            self.hows[each] = how
+            self.inputs[f"state:{each.value}"] = state
+            self.inputs[f"how:{each.value}"] = how
+        grid.setColumnStretch(2, 1)
+        self.form.addRow(grid_box)
+        self.given = self.states[purpose]
+        self.how = self.hows[purpose]
         self.on = self.add_date_field("on", "On:")
-        self.add_field("how_recorded", "How recorded:", self.how)
+        self.how.setFocus()
 
     def save(self) -> Any:
         on = self.past_date("on", "Date")
-        return self.caseload.record_consent(
-            self.participant_id,
-            self.purpose,
-            combo_key(self.given) == "yes",
-            on=on,
-            how_recorded=self.how.text().strip(),
-        )
+        changes: dict[ConsentPurpose, tuple[bool, str]] = {}
+        for each, state in self.states.items():
+            key = combo_key(state)
+            if key == _NOT_ASKED:
+                continue
+            given, how = key == _GIVEN, self.hows[each].text().strip()
+            known = self.held.get(each)
+            if known is None or known.given != given or known.how_recorded != how:
+                changes[each] = (given, how)
+        if not changes:
+            return []
+        return self.caseload.record_consents(self.participant_id, changes, on=on)
 
 
-def child_line(child: Child) -> QLabel:
-    """One child: birth year and childcare needs."""
+def child_line(child: Child, this_year: int | None = None) -> QLabel:
+    """One child: year of birth (and so roughly their age) and childcare needs."""
     born = f"Born {child.birth_year}" if child.birth_year else "Birth year not noted"
+    if child.birth_year and this_year is not None and this_year >= child.birth_year:
+        born += f" (about {this_year - child.birth_year})"
     needs = child.childcare_needs or "no childcare needs noted"
     text = wrapping_label(f"{born} — childcare: {needs}")
     text.setAccessibleName(f"Child: {born}, childcare: {needs}")
@@ -125,6 +203,7 @@ class AboutSection(Section):
     """Who the parent is and what they agreed to."""
 
     title = "About"
+    editable = (Child, Consent)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -298,11 +377,12 @@ class AboutSection(Section):
         self.stage_label.setText(f"Now: {stage}" + (f" (since {fmt_date(since)})" if since else ""))
         self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(p.stage)))
 
-        show_items(
-            self.children_box,
-            [child_line(child) for child in self.journey.children],
-            "No children noted yet.",
-        )
+        lines = []
+        for kid in self.journey.children:
+            line = child_line(kid, self.caseload.today().year)
+            self.record_actions.hook_item(line, kid)
+            lines.append(line)
+        show_items(self.children_box, lines, "No children noted yet.")
 
         consents = {c.purpose: c for c in self.journey.consents}
         for purpose, state in self.consent_labels.items():
@@ -316,6 +396,8 @@ class AboutSection(Section):
             if consent is not None and consent.how_recorded:
                 words += f" ({consent.how_recorded})"
             state.setText(words)
+            if consent is not None and state.property(RECORD_PROPERTY) != consent.id:
+                self.record_actions.hook_item(state, consent)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -376,6 +458,29 @@ class AboutSection(Section):
         if self.journey is None:
             return
         current = next((c for c in self.journey.consents if c.purpose == purpose), None)
-        dialog = ConsentDialog(self.caseload, self.journey.participant.id, purpose, current, self)
+        dialog = ConsentDialog(
+            self.caseload,
+            self.journey.participant.id,
+            purpose,
+            current,
+            self,
+            consents=self.journey.consents,
+        )
         if dialog.exec():
             self.saved("consent recorded")
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if self.journey is None:
+            return None
+        if isinstance(record, Child):
+            return ChildDialog(self.caseload, self.journey.participant.id, self, existing=record)
+        if isinstance(record, Consent):
+            return ConsentDialog(
+                self.caseload,
+                self.journey.participant.id,
+                record.purpose,
+                record,
+                self,
+                consents=self.journey.consents,
+            )
+        return None

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,22 +23,12 @@ from journeyapp.caseload import Caseload
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.records import Assessment, Journey
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    fit_rows,
-    fmt_date,
-    heading,
-    heading_row,
-    muted,
-    quote,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.core.records import Assessment, Journey, Record
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, heading_row
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
 
 
 def ordered(assessments: tuple[Assessment, ...]) -> list[Assessment]:
@@ -222,11 +211,25 @@ class AssessmentDialog(FormDialog):
     """Record a self-assessment: the parent's score per area (their rating is the record)."""
 
     def __init__(
-        self, caseload: Caseload, participant_id: str, name: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Assessment | None = None,
     ) -> None:
-        super().__init__("Record a self-assessment", caseload, parent, save_text="Save scores")
+        super().__init__(
+            "Correct a self-assessment" if existing else "Record a self-assessment",
+            caseload,
+            parent,
+            save_text="Save scores",
+            existing=existing,
+        )
         self.participant_id = participant_id
-        self.on = self.add_date_field("taken_on", "Taken on:")
+        self.on = self.add_date_field(
+            "taken_on", "Taken on:", existing.taken_on if existing else None
+        )
         grid_box = QWidget()
         grid = QGridLayout(grid_box)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -235,36 +238,72 @@ class AssessmentDialog(FormDialog):
         grid.addWidget(QLabel(""), 0, 0)
         grid.addWidget(QLabel(who), 0, 1)
         grid.addWidget(QLabel("Your view (optional)"), 0, 2)
-        self.parent_scores: dict[str, QSpinBox] = {}
-        self.keyworker_scores: dict[str, QSpinBox] = {}
+        # Typed boxes, not spin boxes: a spin box from 1 to 10 turns a typed 11 into 1 without
+        # a word; here 11 is refused with a message and the cursor put on it.
+        self.parent_scores: dict[str, QLineEdit] = {}
+        self.keyworker_scores: dict[str, QLineEdit] = {}
+        self.area_names: dict[str, str] = {}
+        width = self.fontMetrics().averageCharWidth() * 8
         for row, area in enumerate(caseload.catalogue.outcome_areas, start=1):
             grid.addWidget(QLabel(area.label), row, 0)
-            for col, store, whose in (
-                (1, self.parent_scores, who),
-                (2, self.keyworker_scores, "Your view"),
+            self.area_names[area.key] = area.label
+            for col, store, whose, held in (
+                (1, self.parent_scores, who, existing.scores if existing else {}),
+                (
+                    2,
+                    self.keyworker_scores,
+                    "Your view",
+                    existing.keyworker_scores if existing else {},
+                ),
             ):
-                spin = QSpinBox()
-                spin.setRange(0, 10)
-                spin.setSpecialValueText("—")  # 0: not scored this time
-                spin.setAccessibleName(f"{whose}: {area.label}")
-                grid.addWidget(spin, row, col)
-                store[area.key] = spin
+                box = QLineEdit(str(held[area.key]) if area.key in held else "")
+                box.setPlaceholderText("1–10")
+                box.setMaximumWidth(width)
+                box.setAccessibleName(f"{whose}: {area.label}")
+                box.setToolTip("A whole number from 1 to 10; empty if not scored this time")
+                grid.addWidget(box, row, col)
+                store[area.key] = box
+                self.inputs[f"{col}:{area.key}"] = box
         self.form.addRow(grid_box)
-        self.comment = QLineEdit(placeholderText="In their words (optional)")
-        self.add_field("comment", "Comment:", self.comment)
+        self.comment = TextBox(
+            existing.comment if existing else "", placeholder="In their words (optional)", lines=2
+        )
+        self.add_field("comment", "Comment:", self.comment, TextBox.HINT)
         self.fields["scores"] = next(iter(self.parent_scores.values()))
         self.errors["scores"] = self.general_error
 
+    def _read(self, boxes: dict[str, QLineEdit]) -> dict[str, int]:
+        """The scores typed (empty boxes left out); a wrong one is refused beside the scores,
+        with the cursor on it."""
+        scores = {}
+        for key, box in boxes.items():
+            problem = score_problem(self.area_names[key], box.text())
+            if problem is not None:
+                self.fields["scores"] = box
+                raise ValidationError(problem, "scores")
+            if box.text().strip():
+                scores[key] = int(box.text())
+        return scores
+
     def save(self) -> Any:
         on = self.past_date("taken_on", "Taken on")
-        scores = {k: s.value() for k, s in self.parent_scores.items() if s.value()}
+        scores = self._read(self.parent_scores)
         if not scores:
             raise ValidationError(
                 "Give at least one score from 1 to 10 in the parent's column; their rating is "
                 "the record.",
                 "scores",
             )
-        view = {k: s.value() for k, s in self.keyworker_scores.items() if s.value()}
+        view = self._read(self.keyworker_scores)
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "assessments",
+                self.existing.id,
+                taken_on=on,
+                scores=scores,
+                keyworker_scores=view,
+                comment=self.comment.text().strip(),
+            )
         return self.caseload.record_assessment(
             self.participant_id,
             scores,
@@ -272,6 +311,18 @@ class AssessmentDialog(FormDialog):
             keyworker_scores=view,
             comment=self.comment.text().strip(),
         )
+
+
+def score_problem(area: str, text: str) -> str | None:
+    """Why `text` is not a score for `area` (None when it is one, or empty)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 10:
+        return (
+            f"{area}: {text!r} is not a score; give a whole number from 1 to 10, or leave it empty."
+        )
+    return None
 
 
 def change_lines(journey: Journey, catalogue: Catalogue) -> list[str]:
@@ -287,6 +338,7 @@ class AssessmentSection(Section):
     """How the parent rates themselves over time."""
 
     title = "Self-assessment"
+    editable = (Assessment,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -337,6 +389,11 @@ class AssessmentSection(Section):
         )
         self.view = record_table(self.model, "Self-assessments, most recent first", 1)
         layout.addWidget(self.view)
+        self.record_actions.hook_table(self.view)
+        row, self.change_button, self.remove_button, self.history_button = (
+            self.record_actions.table_buttons(self.view, "self-assessment")
+        )
+        layout.addLayout(row)
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -368,6 +425,11 @@ class AssessmentSection(Section):
         self.model.set_records(list(reversed(items)))
         self.view.resizeRowsToContents()
         fit_rows(self.view)
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if isinstance(record, Assessment) and self.pid is not None:
+            return AssessmentDialog(self.caseload, self.pid, self.name(), self, existing=record)
+        return None
 
     def record(self) -> None:
         """Open the self-assessment dialog."""

@@ -16,21 +16,12 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Entry
 from journeyapp.core.enums import Decision, Voice, label
-from journeyapp.core.records import Choice
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    FormDialog,
-    Section,
-    combo_key,
-    fill_combo,
-    fmt_date,
-    heading,
-    muted,
-    quote,
-    set_muted,
-    voice_words,
-    wrapping_label,
-)
+from journeyapp.core.records import Choice, Record
+from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, set_muted, wrapping_label
+from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
+from journeyapp.ui.workspace.section import Section
 
 
 def decision_words(choice: Choice | None, name: str) -> str:
@@ -63,14 +54,19 @@ class ChoiceDialog(FormDialog):
             [(d.value, label(d)) for d in Decision],
             current.decision.value if current else Decision.CHOSEN.value,
         )
-        self.reason = QLineEdit(current.reason if current else "")
-        self.reason.setPlaceholderText("Their reason, in their words (optional)")
+        self.reason = TextBox(
+            current.reason if current else "",
+            placeholder="Their reason, in their words (optional)",
+            lines=2,
+        )
         self.provider = QLineEdit(current.provider if current else "")
         self.provider.setPlaceholderText("Who provides it (optional)")
         self.add_field("decision", "Decision:", self.decision)
         self.add_field("reason", "Reason:", self.reason)
         self.add_field("provider", "Provider:", self.provider)
-        self.on = self.add_date_field("decided_on", "Decided on:")
+        self.on = self.add_date_field(
+            "decided_on", "Decided on:", current.decided_on if current else None
+        )
 
     def save(self) -> Any:
         on = self.past_date("decided_on", "Decided on")
@@ -88,6 +84,7 @@ class ChoicesSection(Section):
     """The partnership's services; for each, chosen, not for me now or maybe later."""
 
     title = "Choices"
+    editable = (Choice,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -132,8 +129,20 @@ class ChoicesSection(Section):
         for key, state in self.states.items():
             choice = choices.get(key)
             state.setText(decision_words(choice, self.name()))
+            if choice is not None and state.property(RECORD_PROPERTY) != choice.id:
+                self.record_actions.hook_item(state, choice)
             # Not yet talked about is quieter; every decision, declining included, looks alike.
             set_muted(state, choice is None)
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if not isinstance(record, Choice) or self.journey is None:
+            return None
+        service = next(
+            (e for e in self.caseload.catalogue.services if e.key == record.service), None
+        )
+        if service is None:
+            return None
+        return ChoiceDialog(self.caseload, self.journey.participant.id, service, record, self)
 
     def record(self, service: Entry) -> None:
         """Open the choice dialog for one service."""

@@ -17,28 +17,29 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.records import Contact
-from journeyapp.ui.workspace.common import (
-    RECORD_ROLE,
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    combo_key,
-    fill_combo,
-    fmt_date,
-    heading_row,
-    muted,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.core.records import Contact, Record
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
+from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import RECORD_ROLE, Column, RecordTableModel, record_table
+from journeyapp.ui.workspace.section import Section
 
 
 def latest_venue(contacts: Iterable[Contact]) -> str:
     """The venue of the most recent of `contacts` that had one ("" if none)."""
     latest = max((c for c in contacts if c.venue), key=lambda c: (c.on, c.created_at), default=None)
     return latest.venue if latest is not None else ""
+
+
+def latest_kind(contacts: Iterable[Contact]) -> str:
+    """The kind of the most recent contact logged by hand ("" if none): remembered like the
+    venue (a group session's contact does not count: that is logged by the register)."""
+    latest = max(
+        (c for c in contacts if not c.group_session_id),
+        key=lambda c: (c.on, c.created_at),
+        default=None,
+    )
+    return latest.kind if latest is not None else ""
 
 
 def last_venue(caseload: Caseload, participant_id: str) -> str:
@@ -51,7 +52,10 @@ def last_venue(caseload: Caseload, participant_id: str) -> str:
 
 
 class LogContactDialog(FormDialog):
-    """One small dialog: today, one-to-one, the last venue, 30 minutes; Enter saves."""
+    """One small dialog: today, the last kind and venue, 30 minutes; Enter saves. With
+    `existing`, the same form corrects a contact already logged."""
+
+    draft_form = "contact"
 
     def __init__(
         self,
@@ -60,60 +64,99 @@ class LogContactDialog(FormDialog):
         parent: QWidget | None = None,
         *,
         venue: str | None = None,
+        kind: str | None = None,
+        existing: Contact | None = None,
     ) -> None:
         name = caseload.participant(participant_id).preferred_name
-        super().__init__(f"Log a contact with {name}", caseload, parent, save_text="Log contact")
+        if existing is not None:
+            title, save_text = f"Change a contact with {name}", "Save changes"
+        else:
+            title, save_text = f"Log a contact with {name}", "Log contact"
+        super().__init__(title, caseload, parent, save_text=save_text, existing=existing)
         self.participant_id = participant_id
+        self.draft_context = {
+            "participant_id": participant_id,
+            "record_id": existing.id if existing else None,
+        }
+        if existing is None and (venue is None or kind is None):
+            contacts = caseload.journey(participant_id).contacts
+            venue = latest_venue(contacts) if venue is None else venue
+            kind = latest_kind(contacts) if kind is None else kind
         self.kind = QComboBox()
         kinds = [(e.key, e.label) for e in caseload.catalogue.contact_kinds]
-        default_kind = "one_to_one" if "one_to_one" in dict(kinds) else kinds[0][0]
+        known = dict(kinds)
+        default_kind = "one_to_one" if "one_to_one" in known else kinds[0][0]
+        if existing is not None:
+            default_kind = existing.kind
+        elif kind and kind in known:
+            default_kind = kind
         fill_combo(self.kind, kinds, default_kind)
-        self.venue = QLineEdit(venue if venue is not None else last_venue(caseload, participant_id))
+        self.venue = QLineEdit(existing.venue if existing else venue or "")
         self.minutes = QSpinBox()
         self.minutes.setRange(0, 24 * 60)
         self.minutes.setSingleStep(5)
-        self.minutes.setValue(30)
+        self.minutes.setValue(existing.minutes if existing else 30)
         self.minutes.setSuffix(" minutes")
-        self.note = QLineEdit(placeholderText="What you talked about")
-        self.next_step = QLineEdit(placeholderText="What happens next")
+        self.note = TextBox(existing.note if existing else "", placeholder="What you talked about")
+        self.next_step = TextBox(
+            existing.next_step if existing else "", placeholder="What happens next", lines=2
+        )
         self.childcare_needed = QCheckBox("Childcare needed")
         self.childcare_arranged = QCheckBox("Childcare arranged")
+        if existing is not None:
+            self.childcare_needed.setChecked(existing.childcare_needed)
+            self.childcare_arranged.setChecked(existing.childcare_arranged)
         childcare = QWidget()
         row = QHBoxLayout(childcare)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.childcare_needed)
         row.addWidget(self.childcare_arranged)
         row.addStretch(1)
-        self.on = self.add_date_field("on", "On:")
+        self.on = self.add_date_field("on", "On:", existing.on if existing else None)
         self.add_field("kind", "Kind:", self.kind)
         self.add_field("venue", "Venue:", self.venue)
         self.add_field("minutes", "How long:", self.minutes)
-        self.add_field("note", "Note:", self.note)
+        self.add_field("note", "Note:", self.note, TextBox.HINT)
         self.add_field("next_step", "Next step:", self.next_step)
         self.add_field("childcare", "Childcare:", childcare)
+        self.inputs["childcare_needed"] = self.childcare_needed
+        self.inputs["childcare_arranged"] = self.childcare_arranged
         self.childcare_needed.setAccessibleName("Childcare needed")
         self.childcare_arranged.setAccessibleName("Childcare arranged")
         self.note.setFocus()
 
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        existing = None
+        if context.get("record_id"):
+            found = caseload.record("contacts", str(context["record_id"]))
+            assert isinstance(found, Contact)
+            existing = found
+        return cls(caseload, str(context["participant_id"]), parent, existing=existing)
+
     def save(self) -> Any:
         on = self.past_date("on", "Contact date", "The contact date")
-        return self.caseload.log_contact(
-            self.participant_id,
-            combo_key(self.kind),
-            on=on,
-            venue=self.venue.text().strip(),
-            minutes=self.minutes.value(),
-            note=self.note.text().strip(),
-            next_step=self.next_step.text().strip(),
-            childcare_needed=self.childcare_needed.isChecked(),
-            childcare_arranged=self.childcare_arranged.isChecked(),
-        )
+        values: dict[str, Any] = {
+            "kind": combo_key(self.kind),
+            "venue": self.venue.text().strip(),
+            "minutes": self.minutes.value(),
+            "note": self.note.text().strip(),
+            "next_step": self.next_step.text().strip(),
+            "childcare_needed": self.childcare_needed.isChecked(),
+            "childcare_arranged": self.childcare_arranged.isChecked(),
+        }
+        if self.existing is not None:
+            return self.caseload.update_record("contacts", self.existing.id, on=on, **values)
+        return self.caseload.log_contact(self.participant_id, on=on, **values)
 
 
 class ContactsSection(Section):
     """Every contact, most recent first, with a button for the quick dialog."""
 
     title = "Contacts"
+    editable = (Contact,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -152,6 +195,11 @@ class ContactsSection(Section):
         header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 8)
         self.view.selectionModel().currentRowChanged.connect(self._show_selected)
         layout.addWidget(self.view, 1)
+        self.record_actions.hook_table(self.view)
+        row, self.change_button, self.remove_button, self.history_button = (
+            self.record_actions.table_buttons(self.view, "contact")
+        )
+        layout.addLayout(row)
         self.detail = wrapping_label()
         self.detail.setAccessibleName("The selected contact in full")
         layout.addWidget(self.detail)
@@ -207,7 +255,18 @@ class ContactsSection(Section):
         """Open the quick dialog for the parent shown."""
         if self.pid is None:
             return
-        venue = latest_venue(self.journey.contacts) if self.journey else None
-        dialog = LogContactDialog(self.caseload, self.pid, self, venue=venue)
+        contacts = self.journey.contacts if self.journey else ()
+        dialog = LogContactDialog(
+            self.caseload,
+            self.pid,
+            self,
+            venue=latest_venue(contacts),
+            kind=latest_kind(contacts),
+        )
         if dialog.exec():
             self.saved("contact logged")
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if isinstance(record, Contact) and self.pid is not None:
+            return LogContactDialog(self.caseload, self.pid, self, existing=record)
+        return None

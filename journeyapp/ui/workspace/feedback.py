@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -17,21 +16,18 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import FeedbackSource, label
-from journeyapp.core.records import Feedback
-from journeyapp.ui.workspace.common import (
+from journeyapp.core.records import Feedback, Record
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import (
     SPACING,
-    FormDialog,
-    Section,
     clear_layout,
-    combo_key,
-    fill_combo,
-    fmt_date,
     layout_widgets,
     muted,
-    quote,
     show_items,
     wrapping_label,
 )
+from journeyapp.ui.workspace.section import Section
 
 
 class FeedbackDialog(FormDialog):
@@ -46,13 +42,15 @@ class FeedbackDialog(FormDialog):
         existing: Feedback | None = None,
     ) -> None:
         title = "What changed" if existing else "Add feedback"
-        super().__init__(title, caseload, parent)
+        super().__init__(title, caseload, parent, existing=existing)
         self.participant_id = participant_id
-        self.existing = existing
-        self.said = QLineEdit(existing.said if existing else "")
-        self.said.setPlaceholderText("What was said")
-        self.we_did = QLineEdit(existing.we_did if existing else "")
-        self.we_did.setPlaceholderText("What changed as a result (can be added later)")
+        self.existing: Feedback | None = existing
+        self.said = TextBox(existing.said if existing else "", placeholder="What was said", lines=2)
+        self.we_did = TextBox(
+            existing.we_did if existing else "",
+            placeholder="What changed as a result (can be added later)",
+            lines=2,
+        )
         self.source = QComboBox()
         fill_combo(
             self.source,
@@ -90,6 +88,7 @@ class FeedbackSection(Section):
     """You said, we did."""
 
     title = "Feedback"
+    editable = (Feedback,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -129,7 +128,13 @@ class FeedbackSection(Section):
         button.clicked.connect(lambda: self.edit(item))
         row.addWidget(button)
         layout.addLayout(row)
+        self.record_actions.hook_item(card, item, also=tuple(card.findChildren(QLabel)))
         return card
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if isinstance(record, Feedback) and self.pid is not None:
+            return FeedbackDialog(self.caseload, self.pid, self, existing=record)
+        return None
 
     def texts(self) -> list[str]:
         """What each card says, top to bottom ("You said: …", "We did: …")."""

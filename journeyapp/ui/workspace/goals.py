@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,24 +22,27 @@ from typing_extensions import override
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice, label
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.records import Goal, Step
-from journeyapp.ui.workspace.common import (
-    SPACING,
+from journeyapp.core.records import Goal, Record, Step
+from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.widgets.forms import (
     FormDialog,
-    Section,
-    WrapLabel,
+    TextBox,
     area_combo,
-    clear_layout,
     combo_key,
     fill_combo,
-    fmt_date,
-    muted,
-    quote,
-    show_items,
+    select_key,
     voice_combo,
-    voice_words,
+)
+from journeyapp.ui.widgets.layout import (
+    SPACING,
+    WrapLabel,
+    clear_layout,
+    is_removed,
+    muted,
+    show_items,
     wrapping_label,
 )
+from journeyapp.ui.workspace.section import Section
 
 # Goals the parent is working on come first; finished or set-aside ones after.
 _STATUS_ORDER = {
@@ -63,21 +66,68 @@ def who_words(who: str, name: str) -> str:
 class GoalDialog(FormDialog):
     """Add a goal: the parent's words, area, whose words, by when."""
 
+    draft_form = "goal"
+
     def __init__(
-        self, caseload: Caseload, participant_id: str, name: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Goal | None = None,
     ) -> None:
-        super().__init__("Add a goal", caseload, parent, save_text="Add goal")
+        super().__init__(
+            "Change a goal" if existing else "Add a goal",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Add goal",
+            existing=existing,
+        )
         self.participant_id = participant_id
-        self.words = QLineEdit(placeholderText="What they want, as they said it")
+        self.draft_context = {
+            "participant_id": participant_id,
+            "record_id": existing.id if existing else None,
+        }
+        self.words = TextBox(
+            existing.words if existing else "",
+            placeholder="What they want, as they said it",
+            lines=2,
+        )
         self.area = area_combo(caseload.catalogue)
         self.voice = voice_combo(name)
-        self.by_when = QLineEdit(placeholderText="In their terms, e.g. by the summer (optional)")
+        self.by_when = QLineEdit(existing.by_when if existing else "")
+        self.by_when.setPlaceholderText("In their terms, e.g. by the summer (optional)")
+        if existing is not None:
+            select_key(self.area, existing.area)
+            select_key(self.voice, existing.voice.value)
         self.add_field("words", "Goal:", self.words)
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
         self.add_field("by_when", "By when:", self.by_when)
 
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        name = caseload.participant(pid).preferred_name
+        existing = None
+        if context.get("record_id"):
+            found = caseload.record("goals", str(context["record_id"]))
+            assert isinstance(found, Goal)
+            existing = found
+        return cls(caseload, pid, name, parent, existing=existing)
+
     def save(self) -> Any:
+        if self.existing is not None:
+            return self.caseload.update_goal(
+                self.existing.id,
+                words=self.words.text().strip(),
+                area=combo_key(self.area),
+                voice=Voice(combo_key(self.voice)),
+                by_when=self.by_when.text().strip(),
+            )
         return self.caseload.add_goal(
             self.participant_id,
             self.words.text().strip(),
@@ -90,14 +140,35 @@ class GoalDialog(FormDialog):
 class StepDialog(FormDialog):
     """Add a step to a goal: what, who (me, keyworker or a named partner), by when."""
 
+    draft_form = "step"
+
     def __init__(
-        self, caseload: Caseload, goal: Goal, name: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        goal: Goal,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Step | None = None,
     ) -> None:
-        super().__init__("Add a step", caseload, parent, save_text="Add step")
+        super().__init__(
+            "Change a step" if existing else "Add a step",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Add step",
+            existing=existing,
+        )
         self.goal = goal
+        self.draft_context = {
+            "participant_id": goal.participant_id,
+            "goal_id": goal.id,
+            "record_id": existing.id if existing else None,
+        }
         self.goal_label = muted(wrapping_label(f"Towards {quote(goal.words)}"))
         self.form.addRow(self.goal_label)
-        self.what = QLineEdit(placeholderText="e.g. Phone the college")
+        self.what = TextBox(
+            existing.what if existing else "", placeholder="e.g. Phone the college", lines=2
+        )
         self.who = QComboBox()
         self.who.setEditable(True)
         fill_combo(
@@ -108,10 +179,35 @@ class StepDialog(FormDialog):
                 *((e.label, e.label) for e in caseload.catalogue.partners),
             ],
         )
-        self.due = QLineEdit(placeholderText="dd/mm/yyyy (optional)")
+        if existing is not None:
+            index = self.who.findData(existing.who)
+            if index >= 0:
+                self.who.setCurrentIndex(index)
+            else:
+                self.who.setCurrentText(existing.who)
         self.add_field("what", "What:", self.what)
         self.add_field("who", "Who:", self.who, "Me, keyworker, or type the name of a partner")
-        self.add_field("due", "By when:", self.due)
+        self.due = self.add_date_field(
+            "due", "By when:", existing.due if existing else None, optional=True
+        )
+        if existing is not None and existing.done_on is not None:
+            self.done_on = self.add_date_field(
+                "done_on", "Done on:", existing.done_on, optional=True
+            )
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        goal = caseload.record("goals", str(context["goal_id"]))
+        assert isinstance(goal, Goal)
+        name = caseload.participant(goal.participant_id).preferred_name
+        existing = None
+        if context.get("record_id"):
+            found = caseload.record("steps", str(context["record_id"]))
+            assert isinstance(found, Step)
+            existing = found
+        return cls(caseload, goal, name, parent, existing=existing)
 
     def save(self) -> Any:
         text = self.who.currentText().strip()
@@ -121,6 +217,13 @@ class StepDialog(FormDialog):
         if not who:
             raise ValidationError("Say who does this step: me, keyworker, or a partner.", "who")
         due = self.optional_date_field("due", self.due.text(), "By when")
+        if self.existing is not None:
+            changes: dict[str, Any] = {"what": self.what.text().strip(), "who": who, "due": due}
+            if "done_on" in self.fields:
+                done = self.optional_date_field("done_on", self.done_on.text(), "Done on")
+                self.not_future("done_on", done, "Done on")
+                changes["done_on"] = done
+            return self.caseload.update_step(self.existing.id, **changes)
         return self.caseload.add_step(self.goal.id, self.what.text().strip(), who=who, due=due)
 
 
@@ -208,6 +311,10 @@ class GoalCard(QFrame):
             # wrap, and long steps would run off a narrow window at 200%); a click on the
             # words ticks the box too.
             words = StepLabel(" — ".join(parts), box)
+            # Enter or Delete on the step's box, or its menu, correct or remove the step
+            # (a double-click on its words would tick it twice, so that is left to the menu).
+            section.record_actions.hook_item(box, step, also=(words,))
+            box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
             row.addWidget(words, 1)
             layout.addLayout(row)
@@ -222,12 +329,14 @@ class GoalCard(QFrame):
         add_row.addWidget(self.add_step_button)
         add_row.addStretch(1)
         layout.addLayout(add_row)
+        section.record_actions.hook_item(self, goal, also=(self.words_label, self.meta_label))
 
 
 class GoalsSection(Section):
     """What the parent wants, in their own words, and the steps towards it."""
 
     title = "Goals"
+    editable = (Goal, Step)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -262,10 +371,29 @@ class GoalsSection(Section):
             self.saved("goal added")
 
     def add_step(self, goal: Goal) -> None:
-        """Open the add-a-step dialog for `goal`."""
+        """Open the add-a-step dialog for `goal`; afterwards the keyboard is back on that
+        goal's "Add a step…" (the next step is one key away), not at the top of the tab."""
         dialog = StepDialog(self.caseload, goal, self.name(), self)
         if dialog.exec():
             self.saved("step added")
+        QTimer.singleShot(0, lambda: self._focus_add_step(goal.id))
+
+    def _focus_add_step(self, goal_id: str) -> None:
+        for card in self.goal_cards:
+            if card.goal.id == goal_id and not is_removed(card):
+                card.add_step_button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if self.pid is None:
+            return None
+        if isinstance(record, Goal):
+            return GoalDialog(self.caseload, self.pid, self.name(), self, existing=record)
+        if isinstance(record, Step):
+            goal = self.caseload.record("goals", record.goal_id)
+            assert isinstance(goal, Goal)
+            return StepDialog(self.caseload, goal, self.name(), self, existing=record)
+        return None
 
     def tick(self, step: Step, done: bool) -> None:
         """Tick a step done (today) or untick it."""

@@ -10,7 +10,8 @@ from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.records import Journey
-from journeyapp.ui.workspace.common import SPACING, fmt_date, wrapping_label
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:

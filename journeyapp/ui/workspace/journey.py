@@ -10,7 +10,6 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
-    QLineEdit,
     QSizePolicy,
     QWidget,
 )
@@ -19,23 +18,12 @@ from typing_extensions import override
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
-from journeyapp.core.records import Journey
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    combo_key,
-    fill_combo,
-    fit_rows,
-    fmt_date,
-    heading_row,
-    muted,
-    quote,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.core.records import Journey, Milestone, Pause, Record
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
+from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
 
 STAGE = "stage"
 MILESTONE = "milestone"
@@ -50,12 +38,14 @@ class JourneyMoment:
     kind: str
     what: str
     detail: str = ""
+    # The record the moment comes from (corrected, removed or its history shown from here).
+    record: Record | None = None
 
 
 def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
     """Stage changes, milestones and breaks, most recent first."""
     result = [
-        JourneyMoment(s.on, STAGE, f"Stage: {catalogue.label('stages', s.stage)}", s.note)
+        JourneyMoment(s.on, STAGE, f"Stage: {catalogue.label('stages', s.stage)}", s.note, s)
         for s in journey.stages
     ]
     result += [
@@ -64,6 +54,7 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
             MILESTONE,
             catalogue.label("milestone_types", m.type).capitalize(),
             quote(m.note) if m.note else "",
+            m,
         )
         for m in journey.milestones
     ]
@@ -74,10 +65,11 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
                 BREAK,
                 "Took a break (their choice)",
                 quote(pause.reason) if pause.reason else "",
+                pause,
             )
         )
         if pause.ended_on:
-            result.append(JourneyMoment(pause.ended_on, BREAK, "Picked up again", ""))
+            result.append(JourneyMoment(pause.ended_on, BREAK, "Picked up again", "", pause))
     return sorted(result, key=lambda m: (m.on, m.kind != STAGE), reverse=True)
 
 
@@ -262,21 +254,46 @@ class MilestoneDialog(FormDialog):
     """Record something the parent achieved."""
 
     def __init__(
-        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Milestone | None = None,
     ) -> None:
-        super().__init__("Record a milestone", caseload, parent, save_text="Record milestone")
+        super().__init__(
+            "Change a milestone" if existing else "Record a milestone",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Record milestone",
+            existing=existing,
+        )
         self.participant_id = participant_id
         self.type = QComboBox()
         fill_combo(
-            self.type, [(e.key, e.label.capitalize()) for e in caseload.catalogue.milestone_types]
+            self.type,
+            [(e.key, e.label.capitalize()) for e in caseload.catalogue.milestone_types],
+            existing.type if existing else None,
         )
-        self.note = QLineEdit(placeholderText="In their words (optional)")
+        self.note = TextBox(
+            existing.note if existing else "", placeholder="In their words (optional)", lines=2
+        )
         self.add_field("type", "Milestone:", self.type)
-        self.on = self.add_date_field("achieved_on", "Achieved on:")
-        self.add_field("note", "Note:", self.note)
+        self.on = self.add_date_field(
+            "achieved_on", "Achieved on:", existing.achieved_on if existing else None
+        )
+        self.add_field("note", "Note:", self.note, TextBox.HINT)
 
     def save(self) -> Any:
         on = self.past_date("achieved_on", "Achieved on")
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "milestones",
+                self.existing.id,
+                type=combo_key(self.type),
+                achieved_on=on,
+                note=self.note.text().strip(),
+            )
         return self.caseload.record_milestone(
             self.participant_id,
             combo_key(self.type),
@@ -290,6 +307,7 @@ class JourneySection(Section):
     """The journey so far: the timeline, then every moment most recent first."""
 
     title = "Journey"
+    editable = (Milestone, Pause)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -320,6 +338,11 @@ class JourneySection(Section):
         )
         self.view = record_table(self.model, "Journey moments, most recent first", 2)
         layout.addWidget(self.view)
+        self.record_actions.hook_table(self.view)
+        row, self.change_button, self.remove_button, self.history_button = (
+            self.record_actions.table_buttons(self.view, "moment")
+        )
+        layout.addLayout(row)
         layout.addStretch(1)
 
     def refresh(self) -> None:
@@ -330,6 +353,17 @@ class JourneySection(Section):
             return
         self.model.set_records(moments(self.journey, self.caseload.catalogue))
         fit_rows(self.view, 15)
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if self.pid is None:
+            return None
+        if isinstance(record, Milestone):
+            return MilestoneDialog(self.caseload, self.pid, self, existing=record)
+        if isinstance(record, Pause):
+            from journeyapp.ui.workspace.pace import PauseDialog
+
+            return PauseDialog(self.caseload, self.pid, self, existing=record)
+        return None
 
     def record_milestone(self) -> None:
         """Open the record-a-milestone dialog."""

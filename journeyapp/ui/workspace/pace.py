@@ -6,27 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, label
-from journeyapp.core.records import Journey, Pause
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    Column,
-    FormDialog,
-    RecordTableModel,
-    Section,
-    combo_key,
-    fill_combo,
-    fit_rows,
-    fmt_date,
-    heading,
-    muted,
-    quote,
-    record_table,
-    wrapping_label,
-)
+from journeyapp.core.errors import ValidationError
+from journeyapp.core.records import Journey, PaceChange, Pause, Record
+from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
 
 
 @dataclass(frozen=True)
@@ -36,6 +26,7 @@ class HistoryLine:
     on: date
     what: str
     why: str
+    record: Record | None = None
 
 
 def pause_words(pause: Pause) -> str:
@@ -53,6 +44,7 @@ def history(journey: Journey) -> list[HistoryLine]:
             p.changed_on,
             f"{label(p.pace)}, check in {label(p.rhythm).lower()}",
             quote(p.reason) if p.reason else "",
+            p,
         )
         for p in journey.pace
     ]
@@ -62,20 +54,33 @@ def history(journey: Journey) -> list[HistoryLine]:
                 pause.started_on,
                 "Took a break (their choice)",
                 quote(pause.reason) if pause.reason else "",
+                pause,
             )
         )
         if pause.ended_on:
-            lines.append(HistoryLine(pause.ended_on, "Picked up again after a break", ""))
+            lines.append(HistoryLine(pause.ended_on, "Picked up again after a break", "", pause))
     return sorted(lines, key=lambda h: h.on, reverse=True)
 
 
 class PaceDialog(FormDialog):
     """Change the pace and check-in rhythm, with the parent's reason."""
 
-    def __init__(self, caseload: Caseload, journey: Journey, parent: QWidget | None = None) -> None:
-        super().__init__("Change pace", caseload, parent)
+    def __init__(
+        self,
+        caseload: Caseload,
+        journey: Journey,
+        parent: QWidget | None = None,
+        *,
+        existing: PaceChange | None = None,
+    ) -> None:
+        super().__init__(
+            "Correct a pace change" if existing else "Change pace",
+            caseload,
+            parent,
+            existing=existing,
+        )
         self.participant_id = journey.participant.id
-        current = journey.current_pace
+        current = existing or journey.current_pace
         self.pace = QComboBox()
         fill_combo(
             self.pace,
@@ -88,14 +93,29 @@ class PaceDialog(FormDialog):
             [(r.value, label(r)) for r in Rhythm],
             current.rhythm.value if current else Rhythm.FORTNIGHTLY.value,
         )
-        self.reason = QLineEdit(placeholderText="Why, in their words (optional)")
+        self.reason = TextBox(
+            existing.reason if existing else "",
+            placeholder="Why, in their words (optional)",
+            lines=2,
+        )
         self.add_field("pace", "Pace:", self.pace)
         self.add_field("rhythm", "Check in:", self.rhythm)
-        self.add_field("reason", "Reason:", self.reason)
-        self.on = self.add_date_field("changed_on", "From:")
+        self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
+        self.on = self.add_date_field(
+            "changed_on", "From:", existing.changed_on if existing else None
+        )
 
     def save(self) -> Any:
         on = self.past_date("changed_on", "Changed on")
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "pace",
+                self.existing.id,
+                pace=Pace(combo_key(self.pace)),
+                rhythm=Rhythm(combo_key(self.rhythm)),
+                changed_on=on,
+                reason=self.reason.text().strip(),
+            )
         return self.caseload.change_pace(
             self.participant_id,
             Pace(combo_key(self.pace)),
@@ -109,16 +129,45 @@ class PauseDialog(FormDialog):
     """The parent takes a break: when, and their reason."""
 
     def __init__(
-        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Pause | None = None,
     ) -> None:
-        super().__init__("Take a break", caseload, parent, save_text="Start the break")
+        super().__init__(
+            "Correct a break" if existing else "Take a break",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Start the break",
+            existing=existing,
+        )
         self.participant_id = participant_id
-        self.reason = QLineEdit(placeholderText="Their reason, e.g. moving house (optional)")
-        self.add_field("reason", "Reason:", self.reason)
-        self.on = self.add_date_field("started_on", "From:")
+        self.reason = TextBox(
+            existing.reason if existing else "",
+            placeholder="Their reason, e.g. moving house (optional)",
+            lines=2,
+        )
+        self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
+        self.on = self.add_date_field(
+            "started_on", "From:", existing.started_on if existing else None
+        )
+        if existing is not None and existing.ended_on is not None:
+            self.until = self.add_date_field("ended_on", "Until:", existing.ended_on)
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")
+        if self.existing is not None:
+            changes: dict[str, Any] = {"started_on": on, "reason": self.reason.text().strip()}
+            if "ended_on" in self.fields:
+                until = self.past_date("ended_on", "Pause ended on")
+                if until < on:
+                    raise ValidationError(
+                        "The break cannot end before it started; check the two dates.", "ended_on"
+                    )
+                changes["ended_on"] = until
+            return self.caseload.update_record("pauses", self.existing.id, **changes)
         return self.caseload.pause(self.participant_id, on=on, reason=self.reason.text().strip())
 
 
@@ -126,6 +175,7 @@ class PaceSection(Section):
     """How fast the parent wants to go, and every change they made."""
 
     title = "Pace"
+    editable = (PaceChange, Pause)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -166,6 +216,11 @@ class PaceSection(Section):
         )
         self.view = record_table(self.model, "Pace history, most recent first", 2)
         layout.addWidget(self.view)
+        self.record_actions.hook_table(self.view)
+        row, self.change_history_button, self.remove_button, self.history_button = (
+            self.record_actions.table_buttons(self.view, "change")
+        )
+        layout.addLayout(row)
         self.empty = muted(wrapping_label("No pace chosen yet."))
         layout.addWidget(self.empty)
         layout.addStretch(1)
@@ -198,6 +253,15 @@ class PaceSection(Section):
         fit_rows(self.view)
         self.view.setVisible(bool(lines))
         self.empty.setVisible(not lines)
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if self.journey is None:
+            return None
+        if isinstance(record, PaceChange):
+            return PaceDialog(self.caseload, self.journey, self, existing=record)
+        if isinstance(record, Pause):
+            return PauseDialog(self.caseload, self.journey.participant.id, self, existing=record)
+        return None
 
     def change_pace(self) -> None:
         """Open the change-pace dialog."""

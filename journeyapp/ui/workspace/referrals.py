@@ -9,34 +9,37 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QWidget,
 )
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ReferralOutcome, label
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.records import Referral
-from journeyapp.ui.workspace.common import (
-    SPACING,
-    FormDialog,
-    Section,
-    clear_layout,
-    combo_key,
-    fill_combo,
-    fmt_date,
-    show_items,
-    wrapping_label,
-)
+from journeyapp.core.records import Record, Referral
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, select_key
+from journeyapp.ui.widgets.layout import SPACING, clear_layout, show_items, wrapping_label
+from journeyapp.ui.workspace.section import Section
 
 
 class ReferDialog(FormDialog):
     """Refer the parent to another service or organisation."""
 
     def __init__(
-        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Referral | None = None,
     ) -> None:
-        super().__init__("Refer", caseload, parent, save_text="Refer")
+        super().__init__(
+            "Change a referral" if existing else "Refer",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Refer",
+            existing=existing,
+        )
         self.participant_id = participant_id
         self.to = QComboBox()
         self.to.setEditable(True)
@@ -53,11 +56,16 @@ class ReferDialog(FormDialog):
                 *((e.key, e.label) for e in caseload.catalogue.services),
             ],
         )
-        self.reason = QLineEdit(placeholderText="Why (optional)")
+        self.reason = TextBox(
+            existing.reason if existing else "", placeholder="Why (optional)", lines=2
+        )
+        if existing is not None:
+            self.to.setCurrentText(existing.to)
+            select_key(self.service, existing.service)
         self.add_field("to", "To:", self.to)
         self.add_field("service", "Service:", self.service)
-        self.add_field("reason", "Reason:", self.reason)
-        self.on = self.add_date_field("on", "On:")
+        self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
+        self.on = self.add_date_field("on", "On:", existing.on if existing else None)
 
     def save(self) -> Any:
         to = self.to.currentText().strip()
@@ -66,6 +74,15 @@ class ReferDialog(FormDialog):
                 "Say who the referral is to: pick a partner or type a name.", "to"
             )
         on = self.past_date("on", "Referral date", "The referral date")
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "referrals",
+                self.existing.id,
+                to=to,
+                reason=self.reason.text().strip(),
+                on=on,
+                service=combo_key(self.service),
+            )
         return self.caseload.refer(
             self.participant_id,
             to,
@@ -95,6 +112,7 @@ class ReferralRow(QFrame):
         self.text = wrapping_label(text)
         self.text.setAccessibleName(f"Referral to {referral.to}")
         layout.addWidget(self.text, 1)
+        section.record_actions.hook_item(self, referral, also=(self.text,))
         caption = QLabel("Outcome:")
         self.outcome = QComboBox()
         fill_combo(
@@ -113,6 +131,7 @@ class ReferralsSection(Section):
     """Every referral, most recent first."""
 
     title = "Referrals"
+    editable = (Referral,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -136,6 +155,11 @@ class ReferralsSection(Section):
             return
         if ReferDialog(self.caseload, self.pid, self).exec():
             self.saved("referral")
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if isinstance(record, Referral) and self.pid is not None:
+            return ReferDialog(self.caseload, self.pid, self, existing=record)
+        return None
 
     def set_outcome(self, referral: Referral, outcome: ReferralOutcome) -> None:
         """Record what came of a referral."""

@@ -1,29 +1,37 @@
-"""Strengths and barriers: strengths listed first, everything in the parent's words."""
+"""Strengths and things in the way: strengths listed first, everything in the parent's words."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import StrengthOrBarrier, Voice
-from journeyapp.core.records import StrengthBarrier
-from journeyapp.ui.workspace.common import (
-    SPACING,
+from journeyapp.core.enums import (
+    STRENGTHS_AND_THINGS_IN_THE_WAY,
+    THINGS_IN_THE_WAY,
+    StrengthOrBarrier,
+    Voice,
+)
+from journeyapp.core.records import Record, StrengthBarrier
+from journeyapp.ui.formatting import quote, voice_words
+from journeyapp.ui.widgets.forms import (
     FormDialog,
-    Section,
+    TextBox,
     area_combo,
-    clear_layout,
     combo_key,
     heading_row,
-    layout_widgets,
-    quote,
-    show_items,
+    select_key,
     voice_combo,
-    voice_words,
+)
+from journeyapp.ui.widgets.layout import (
+    SPACING,
+    clear_layout,
+    layout_widgets,
+    show_items,
     wrapping_label,
 )
+from journeyapp.ui.workspace.section import Section
 
 
 class StrengthDialog(FormDialog):
@@ -36,24 +44,48 @@ class StrengthDialog(FormDialog):
         kind: StrengthOrBarrier,
         name: str,
         parent: QWidget | None = None,
+        *,
+        existing: StrengthBarrier | None = None,
     ) -> None:
         strength = kind is StrengthOrBarrier.STRENGTH
-        title = "Add a strength" if strength else "Add something in the way"
-        super().__init__(title, caseload, parent, save_text="Add")
+        if existing is not None:
+            title = "Change a strength" if strength else "Change something in the way"
+        else:
+            title = "Add a strength" if strength else "Add something in the way"
+        super().__init__(
+            title,
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Add",
+            existing=existing,
+        )
         self.participant_id = participant_id
         self.kind = kind
-        self.words = QLineEdit(
-            placeholderText="e.g. I'm good with people"
+        self.words = TextBox(
+            existing.words if existing else "",
+            placeholder="e.g. I'm good with people"
             if strength
-            else "e.g. buses are hard with the pram"
+            else "e.g. buses are hard with the pram",
+            lines=2,
         )
         self.area = area_combo(caseload.catalogue)
         self.voice = voice_combo(name)
+        if existing is not None:
+            select_key(self.area, existing.area)
+            select_key(self.voice, existing.voice.value)
         self.add_field("words", "In their words:", self.words)
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
 
     def save(self) -> Any:
+        if self.existing is not None:
+            return self.caseload.update_record(
+                "strengths",
+                self.existing.id,
+                words=self.words.text().strip(),
+                area=combo_key(self.area),
+                voice=Voice(combo_key(self.voice)),
+            )
         return self.caseload.add_strength(
             self.participant_id,
             self.words.text().strip(),
@@ -66,7 +98,8 @@ class StrengthDialog(FormDialog):
 class StrengthsSection(Section):
     """What the parent is good at comes first; then what is in the way."""
 
-    title = "Strengths and barriers"
+    title = STRENGTHS_AND_THINGS_IN_THE_WAY
+    editable = (StrengthBarrier,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -84,7 +117,7 @@ class StrengthsSection(Section):
         layout.addSpacing(SPACING)
         self.add_barrier_button = heading_row(
             layout,
-            "Things in the way",
+            THINGS_IN_THE_WAY,
             "Add something in the way…",
             "Add something in the way",
             lambda: self.add(StrengthOrBarrier.BARRIER),
@@ -100,7 +133,15 @@ class StrengthsSection(Section):
             meta.append(self.caseload.catalogue.label("outcome_areas", item.area))
         label = wrapping_label(f"{quote(item.words)} — {', '.join(meta)}")
         label.setAccessibleName(item.words)
+        self.record_actions.hook_item(label, item)
         return label
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if isinstance(record, StrengthBarrier) and self.pid is not None:
+            return StrengthDialog(
+                self.caseload, self.pid, record.kind, self.name(), self, existing=record
+            )
+        return None
 
     def refresh(self) -> None:
         if self.journey is None:

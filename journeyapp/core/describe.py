@@ -1,0 +1,210 @@
+"""A record in a few words ("the contact on 3 Nov (phone, 10 min)"), for the question before it
+is removed, and its history from the journey log (what it said before, when, who)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.dates import short_date
+from journeyapp.core.enums import Action, StrengthOrBarrier, label
+from journeyapp.core.records import (
+    Assessment,
+    Attendance,
+    Child,
+    Choice,
+    Consent,
+    Contact,
+    Event,
+    Feedback,
+    Goal,
+    GroupSession,
+    Milestone,
+    PaceChange,
+    Pause,
+    Record,
+    Referral,
+    StageChange,
+    Step,
+    StrengthBarrier,
+)
+
+# Long words are cut in a question box; the whole record is one click away.
+_MOST = 60
+# What a record kind is called in a history ("Changed: the contact").
+KIND_WORDS: dict[str, str] = {
+    "participants": "details",
+    "children": "child",
+    "consents": "consent",
+    "strengths": "strength or thing in the way",
+    "goals": "goal",
+    "steps": "step",
+    "choices": "choice",
+    "pace": "pace",
+    "pauses": "break",
+    "stages": "stage",
+    "milestones": "milestone",
+    "assessments": "self-assessment",
+    "contacts": "contact",
+    "referrals": "referral",
+    "groups": "group session",
+    "attendance": "group attendance",
+    "feedback": "feedback",
+}
+
+
+def _quoted(words: str) -> str:
+    words = " ".join(words.split())
+    if len(words) > _MOST:
+        words = words[: _MOST - 1].rstrip() + "…"
+    return f"“{words}”"
+
+
+def describe(
+    record: Record,
+    catalogue: Catalogue,
+    today: date | None = None,
+    *,
+    session: GroupSession | None = None,
+    steps: int = 0,
+) -> str:
+    """What `record` is, in a few words, starting "the …" (for "Remove the contact on 3 Nov?").
+
+    `session` names a group session an attendance was at; `steps` counts a goal's steps (they
+    go with it).
+    """
+
+    def on(day: date) -> str:
+        return short_date(day, today)
+
+    if isinstance(record, Contact):
+        kind = catalogue.label("contact_kinds", record.kind).lower()
+        return f"the contact on {on(record.on)} ({kind}, {record.minutes} min)"
+    if isinstance(record, StrengthBarrier):
+        what = "strength" if record.kind is StrengthOrBarrier.STRENGTH else "thing in the way"
+        return f"the {what} {_quoted(record.words)}"
+    if isinstance(record, Child):
+        if record.birth_year:
+            return f"the child born in {record.birth_year}"
+        return "the child (birth year not noted)"
+    if isinstance(record, Consent):
+        state = "given" if record.given else "withdrawn or not given"
+        return f"the consent for {label(record.purpose).lower()} ({state} on {on(record.on)})"
+    if isinstance(record, Milestone):
+        what = catalogue.label("milestone_types", record.type)
+        return f"the milestone “{what}” on {on(record.achieved_on)}"
+    if isinstance(record, Referral):
+        return f"the referral to {record.to} on {on(record.on)}"
+    if isinstance(record, Assessment):
+        return f"the self-assessment on {on(record.taken_on)}"
+    if isinstance(record, Attendance):
+        if session is not None:
+            return f"the attendance at {session.activity} on {on(session.on)}"
+        return "the attendance at a group session"
+    if isinstance(record, Goal):
+        also = f" and its {steps} step{'s' if steps != 1 else ''}" if steps else ""
+        return f"the goal {_quoted(record.words)}{also}"
+    if isinstance(record, Step):
+        return f"the step {_quoted(record.what)}"
+    if isinstance(record, Choice):
+        service = catalogue.label("services", record.service)
+        return f"the choice about {service.lower()} ({label(record.decision).lower()})"
+    if isinstance(record, PaceChange):
+        return (
+            f"the pace change on {on(record.changed_on)} ({label(record.pace).lower()}, "
+            f"check in {label(record.rhythm).lower()})"
+        )
+    if isinstance(record, Pause):
+        return f"the break from {on(record.started_on)}"
+    if isinstance(record, StageChange):
+        return f"the move to {catalogue.label('stages', record.stage)} on {on(record.on)}"
+    if isinstance(record, Feedback):
+        return f"the feedback on {on(record.on)} ({_quoted(record.said)})"
+    if isinstance(record, GroupSession):
+        return f"the group session {record.activity} on {on(record.on)}"
+    return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of a record changed by one event: its value before and after."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One journey-log event about a record, in words: when, who, what happened, what changed."""
+
+    at: datetime
+    actor: str
+    device_id: str
+    action: str
+    changes: tuple[Change, ...]
+
+    @property
+    def what(self) -> str:
+        """ "Made", "Changed", "Removed" or "Erased"."""
+        return {
+            Action.CREATE: "Made",
+            Action.UPDATE: "Changed",
+            Action.DELETE: "Removed",
+            Action.ERASE: "Erased",
+        }.get(Action(self.action), self.action.capitalize())
+
+
+# Bookkeeping fields every event carries: not what a person changed.
+_QUIET = frozenset({"id", "created_at", "updated_at", "recorded_by"})
+
+
+def history(events: list[Event]) -> list[HistoryEntry]:
+    """A record's events, oldest first, with each changed field's value before and after
+    (worked out by replaying the events: an event holds only the new values)."""
+    state: dict[str, Any] = {}
+    result = []
+    for event in events:
+        changes = []
+        for name, value in event.fields.items():
+            if name in _QUIET or name.endswith("_id"):  # links, not words a person typed
+                continue
+            before = state.get(name)
+            if event.action == Action.UPDATE and before == value:
+                continue
+            changes.append(Change(name, before, value))
+            state[name] = value
+        if event.action in (Action.DELETE, Action.ERASE):
+            state = {}
+        result.append(
+            HistoryEntry(
+                at=datetime.fromisoformat(event.at.replace("Z", "+00:00")),
+                actor=event.actor,
+                device_id=event.device_id,
+                action=event.action,
+                changes=tuple(changes),
+            )
+        )
+    return result
+
+
+def field_words(name: str) -> str:
+    """A field's name as words ("next_step" -> "next step")."""
+    return name.replace("_", " ")
+
+
+def value_words(value: Any) -> str:
+    """A stored value as words (empty for nothing)."""
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{field_words(str(k))} {v}" for k, v in value.items()) or "(empty)"
+    text = str(value)
+    try:
+        return short_date(date.fromisoformat(text)) if len(text) == 10 else label(text)
+    except ValueError:
+        return label(text) if "_" in text and " " not in text else text

@@ -1,0 +1,64 @@
+"""The drafts table: what was typed in an unsaved form, one row per open form (see m004_drafts)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from journeyapp.core.drafts import Draft
+
+
+def keep(db: Database, draft: Draft) -> None:
+    """Write (or overwrite) one form's draft."""
+    db.execute(
+        "INSERT INTO drafts (key, form, title, participant_id, context, fields, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET form = excluded.form, "
+        "title = excluded.title, participant_id = excluded.participant_id, "
+        "context = excluded.context, fields = excluded.fields, updated_at = excluded.updated_at",
+        [
+            draft.key,
+            draft.form,
+            draft.title,
+            draft.participant_id,
+            json.dumps(draft.context, ensure_ascii=False),
+            json.dumps(draft.fields, ensure_ascii=False),
+            draft.updated_at,
+        ],
+    )
+
+
+def discard(db: Database, key: str) -> None:
+    """Forget one draft (saved or thrown away)."""
+    db.execute("DELETE FROM drafts WHERE key = ?", [key])
+
+
+def discard_for(db: Database, participant_id: str) -> None:
+    """Forget every draft about one parent (their erasure)."""
+    db.execute("DELETE FROM drafts WHERE participant_id = ?", [participant_id])
+
+
+def all_drafts(db: Database) -> list[Draft]:
+    """Every draft kept, oldest first."""
+    rows = db.execute(
+        "SELECT key, form, title, participant_id, context, fields, updated_at FROM drafts "
+        "ORDER BY updated_at"
+    ).fetchall()
+    return [
+        Draft(
+            key=key,
+            form=form,
+            title=title,
+            participant_id=pid,
+            context=_dict(context),
+            fields=_dict(fields),
+            updated_at=updated,
+        )
+        for key, form, title, pid, context, fields, updated in rows
+    ]
+
+
+def _dict(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,25 @@
+"""How the window words things it shows often: the parent's words in quotes, whose words they
+are, and dates (from core.dates, the one place dates are formatted)."""
+
+from __future__ import annotations
+
+from journeyapp.core.dates import DATE_HINT, input_date, long_date, short_date
+from journeyapp.core.enums import Voice, label
+
+# The workspace's name for a date as written on screen ("3 Nov 2026").
+fmt_date = long_date
+
+
+def quote(words: str) -> str:
+    """The parent's words in quotation marks."""
+    return f"“{words.strip()}”"
+
+
+def voice_words(voice: Voice, name: str) -> str:
+    """Whose words: "in Zoë's words", "agreed together" or "keyworker's note"."""
+    if voice is Voice.PARENT:
+        return f"in {name}'s words" if name else "in their words"
+    return label(voice)
+
+
+__all__ = ["DATE_HINT", "fmt_date", "input_date", "long_date", "quote", "short_date", "voice_words"]

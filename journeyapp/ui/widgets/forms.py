@@ -1,0 +1,594 @@
+"""Forms: combo boxes by key, fields with a message beneath them, and FormDialog (Save on
+Enter, a prompt before typed words are dropped, drafts kept while typing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from datetime import date
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.dates import DATE_HINT, long_date
+from journeyapp.core.drafts import Draft
+from journeyapp.core.enums import Voice
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.records import Record, new_id
+from journeyapp.core.validation import parse_date, parse_optional_date
+from journeyapp.ui.formatting import voice_words
+from journeyapp.ui.widgets.date_edit import DateEdit
+from journeyapp.ui.widgets.layout import SPACING, heading, wrapping_label
+
+
+def fill_combo(
+    combo: QComboBox, items: Iterable[tuple[str, str]], current: str | None = None
+) -> None:
+    """Fill a combo box with (key, label) pairs; the key is the item data."""
+    combo.clear()
+    for key, text in items:
+        combo.addItem(text, key)
+    if current is not None:
+        index = combo.findData(current)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+
+def select_key(combo: QComboBox, key: str) -> None:
+    """Make the item whose key is `key` current (left as it is when there is none)."""
+    index = combo.findData(key)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def area_combo(catalogue: Catalogue) -> QComboBox:
+    """The partnership's outcome areas, after "No particular area" (key "")."""
+    combo = QComboBox()
+    fill_combo(
+        combo,
+        [("", "No particular area"), *((e.key, e.label) for e in catalogue.outcome_areas)],
+    )
+    return combo
+
+
+def voice_combo(name: str) -> QComboBox:
+    """Whose words these are: the parent's (named), agreed together, or the keyworker's note."""
+    combo = QComboBox()
+    # The same words as beside a goal or strength, starting with a capital letter.
+    fill_combo(combo, [(v.value, _first_upper(voice_words(v, name))) for v in Voice])
+    return combo
+
+
+def _first_upper(words: str) -> str:
+    # Not str.capitalize(): that would lower-case the rest ("In zoë's words").
+    return words[:1].upper() + words[1:]
+
+
+def combo_key(combo: QComboBox) -> str:
+    """The key (item data) of a combo box's current item."""
+    data = combo.currentData()
+    return str(data) if data is not None else ""
+
+
+def heading_row(
+    layout: QVBoxLayout,
+    title: str,
+    button_text: str,
+    button_name: str,
+    on_click: Callable[[], object],
+) -> QPushButton:
+    """Add a heading with one action button on the right to `layout`; returns the button."""
+    top = QHBoxLayout()
+    top.addWidget(heading(title))
+    top.addStretch(1)
+    button = QPushButton(button_text)
+    button.setAccessibleName(button_name)
+    button.clicked.connect(on_click)
+    top.addWidget(button)
+    layout.addLayout(top)
+    return button
+
+
+def field_with_message(widget: QWidget, label: str) -> tuple[QWidget, QLabel]:
+    """A field with room for a message beneath it; returns (the box to lay out, the message)."""
+    box = QWidget()
+    inner = QVBoxLayout(box)
+    inner.setContentsMargins(0, 0, 0, 0)
+    inner.setSpacing(2)
+    inner.addWidget(widget)
+    error = wrapping_label(selectable=False)
+    error.setAccessibleName(f"Problem with {label.rstrip(':').lower()}")
+    error.hide()
+    inner.addWidget(error)
+    return box, error
+
+
+def field_date(key: str, text: str, label: str) -> date:
+    """Read a required date typed in field `key` (ISO or dd/mm/yyyy); a problem names `key`."""
+    try:
+        return parse_date(text, label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, key) from None
+
+
+def optional_field_date(key: str, text: str, label: str) -> date | None:
+    """Read an optional date typed in field `key`; a problem names `key`."""
+    try:
+        return parse_optional_date(text, label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, key) from None
+
+
+class FieldForm(QFormLayout):
+    """A form with room for a message beneath each field (the dialogs and the About details).
+
+    `fields` and `errors` map a field's key to its widget and its message; a problem with no
+    field of its own goes to `general_error` (a label the owner lays out where it fits).
+    """
+
+    def __init__(self, general_error: QLabel) -> None:
+        super().__init__()
+        self.setVerticalSpacing(SPACING // 2)
+        self.setHorizontalSpacing(SPACING)
+        self.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.general_error = general_error
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        """Add a labelled field with room for a message beneath it."""
+        widget.setAccessibleName(label.rstrip(":"))
+        if hint:
+            widget.setAccessibleDescription(hint)
+            widget.setToolTip(hint)
+        box, error = field_with_message(widget, label)
+        text_label = QLabel(label)
+        text_label.setBuddy(widget)
+        self.addRow(text_label, box)
+        self.fields[key] = widget
+        self.errors[key] = error
+        return widget
+
+    def show_error(self, message: str, key: str | None) -> None:
+        """Show `message` beneath field `key` (or as the general problem) and put the cursor there."""
+        self.clear_errors()
+        target = self.errors.get(key or "")
+        if target is None:
+            target = self.general_error
+        target.setText(f"⚠ {message}")
+        target.show()
+        widget = self.fields.get(key or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        self.general_error.hide()
+        for error in self.errors.values():
+            error.hide()
+
+
+# How long after the last key a draft is written: long enough not to write on every key,
+# short enough that a crash loses at most a second of typing.
+DRAFT_DELAY_MS = 1000
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_save_discard_cancel(parent: QWidget | None, title: str, what: str) -> str:
+    """Ask what to do with typed words before leaving: SAVE, DISCARD or CANCEL (stay)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(f"{what} has changes that are not saved yet.")
+    box.setInformativeText("Save them, throw them away, or go back to them?")
+    save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    stay = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+    save.setAccessibleName("Save")
+    discard.setAccessibleName("Discard changes")
+    stay.setAccessibleName("Go back")
+    box.setDefaultButton(save)
+    box.setEscapeButton(stay)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return SAVE
+    if clicked is discard:
+        return DISCARD
+    return CANCEL
+
+
+class TextBox(QPlainTextEdit):
+    """A few lines for words (notes, goals, next steps) that wrap as they are typed.
+
+    Enter still saves the form, as in every other field (the quick dialogs stay quick);
+    Shift+Enter starts a new line; Tab moves on. Speaks QLineEdit's text()/setText() so forms
+    read every field alike.
+    """
+
+    HINT = "Enter saves; Shift+Enter starts a new line"
+
+    def __init__(self, text: str = "", *, placeholder: str = "", lines: int = 3) -> None:
+        super().__init__()
+        self.setText(text)
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self._height())
+
+    def _height(self) -> int:
+        margins = self.contentsMargins()
+        doc = int(self.document().documentMargin() * 2)
+        return (
+            self.fontMetrics().lineSpacing() * self._lines
+            + doc
+            + margins.top()
+            + margins.bottom()
+            + 2 * self.frameWidth()
+        )
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            event.ignore()  # the dialog's default button (Save) takes it
+            return
+        if enter:
+            self.insertPlainText("\n")
+            return
+        super().keyPressEvent(event)
+
+    def text(self) -> str:
+        """The words typed."""
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - as QLineEdit's
+        """Replace the words (the cursor after them, to carry on typing)."""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+
+def widget_value(widget: QWidget) -> Any:
+    """What a form's input holds, as plain data (for "anything typed?" and drafts); None for a
+    widget that is not an input."""
+    if isinstance(widget, (QLineEdit, TextBox, DateEdit)):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentText() if widget.isEditable() else combo_key(widget)
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    return None
+
+
+def set_widget_value(widget: QWidget, value: Any) -> None:
+    """Put a value read by widget_value back (a draft reopened)."""
+    if isinstance(widget, (QLineEdit, TextBox, DateEdit)):
+        widget.setText(str(value))
+    elif isinstance(widget, QComboBox):
+        if widget.isEditable():
+            widget.setCurrentText(str(value))
+        else:
+            index = widget.findData(value)
+            if index >= 0:
+                widget.setCurrentIndex(index)
+    elif isinstance(widget, QSpinBox):
+        widget.setValue(int(value))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+
+
+def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
+    if isinstance(widget, (QLineEdit, DateEdit, TextBox)):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        widget.editTextChanged.connect(slot)
+    elif isinstance(widget, QSpinBox):
+        widget.valueChanged.connect(slot)
+    elif isinstance(widget, QCheckBox):
+        widget.toggled.connect(slot)
+
+
+class FormDialog(QDialog):
+    """A small dialog: a form with a message beside each field, Save on Enter (Ctrl+Enter in a
+    box of several lines), and no typed word ever dropped without asking.
+
+    Subclasses add fields with add_field(key, label, widget) and implement save(), which raises
+    ValidationError(message, field=key) for a problem; the message appears under that field and
+    everything typed stays as it was. Inputs outside `fields` (a grid of scores, check boxes in
+    a row) go in `inputs` so they count as typing too.
+
+    Leaving with changes (Escape, Cancel, the window's close button) asks Save / Discard / Go
+    back. A form with a `draft_form` name keeps its typing in the caseload a second after the
+    last key (encrypted with it), and the window offers it back after a crash; `draft_context`
+    says what `reopen` needs to build the same form again.
+    """
+
+    # The name a draft of this form is kept under ("" = no drafts); see reopen().
+    draft_form: ClassVar[str] = ""
+    _forms: ClassVar[dict[str, type[FormDialog]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.draft_form:
+            FormDialog._forms[cls.draft_form] = cls
+
+    def __init__(
+        self,
+        title: str,
+        caseload: Caseload,
+        parent: QWidget | None = None,
+        save_text: str = "Save",
+        *,
+        existing: Record | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        # The record being corrected (None: a new one is made).
+        self.existing = existing
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(SPACING)
+        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        self.general_error = wrapping_label(selectable=False)
+        self.general_error.setAccessibleName("Problem")
+        self.general_error.hide()
+        layout.addWidget(self.general_error)
+        self.form = FieldForm(self.general_error)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(save_text)
+        save.setAccessibleName(save_text)
+        # Save stays the default button wherever the cursor is, so Enter saves from any field.
+        save.setDefault(True)
+        save.setAutoDefault(False)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        cancel.setAutoDefault(False)
+        self.buttons.accepted.connect(self._try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        # Ctrl+Enter saves from a box of several lines, where Enter starts a new line.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._try_save)
+        # The form's own dicts: a subclass may point a key at a widget of its own (scores).
+        self.fields = self.form.fields
+        self.errors = self.form.errors
+        self.inputs: dict[str, QWidget] = {}
+        self.result_value: Any = None
+        self.draft_key = new_id()
+        self.draft_context: dict[str, Any] = {}
+        self._initial: dict[str, Any] | None = None
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self._draft_kept = False
+        self._asking = False
+        # Wide enough for a sentence of the parent's words and a message beside a field.
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+
+    def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        """Add a labelled field with room for a message beneath it."""
+        return self.form.add_field(key, label, widget, hint)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._initial is None:
+            self._initial = self.values()
+            for widget in self._all_inputs().values():
+                _on_change(widget, self._typed)
+        # Open with the cursor in the first field, not on the buttons (built before the fields).
+        # A subclass that chose a field (e.g. the contact note) keeps its choice.
+        chosen = self.focusWidget()
+        if self.fields and (chosen is None or isinstance(chosen, QAbstractButton)):
+            next(iter(self.fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- typing, drafts and leaving ----------------------------------------------------------------
+
+    def _all_inputs(self) -> dict[str, QWidget]:
+        found = {k: w for k, w in self.fields.items() if widget_value(w) is not None}
+        found.update(self.inputs)
+        return found
+
+    def values(self) -> dict[str, Any]:
+        """Every input's value by key (what a draft keeps)."""
+        return {key: widget_value(widget) for key, widget in self._all_inputs().items()}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Put kept values back into the inputs (a draft reopened)."""
+        inputs = self._all_inputs()
+        for key, value in values.items():
+            if key in inputs and value is not None:
+                set_widget_value(inputs[key], value)
+
+    def has_changes(self) -> bool:
+        """True when something was typed or chosen since the form opened."""
+        return self._initial is not None and self.values() != self._initial
+
+    def _typed(self) -> None:
+        if self.draft_form:
+            self._draft_timer.start()
+
+    def keep_draft(self) -> None:
+        """Keep what is typed in the caseload now (or forget the draft when nothing is)."""
+        self._draft_timer.stop()
+        if not self.draft_form or self.caseload.is_closed:
+            return
+        if not self.has_changes():
+            self.forget_draft()
+            return
+        draft = Draft(
+            key=self.draft_key,
+            form=self.draft_form,
+            title=self.windowTitle(),
+            participant_id=self.draft_context.get("participant_id"),
+            context=dict(self.draft_context),
+            fields=self.values(),
+        )
+        # A draft that cannot be written (a full disk) must not stop the typing.
+        with suppress(JourneyError):
+            self.caseload.keep_draft(draft)
+            self._draft_kept = True
+
+    def forget_draft(self) -> None:
+        """Forget this form's draft (saved, or thrown away)."""
+        self._draft_timer.stop()
+        if self._draft_kept and not self.caseload.is_closed:
+            with suppress(JourneyError):
+                self.caseload.discard_draft(self.draft_key)
+            self._draft_kept = False
+
+    @override
+    def accept(self) -> None:
+        self.forget_draft()
+        super().accept()
+
+    @override
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed."""
+        if self._asking:
+            return
+        if self.has_changes():
+            self._asking = True
+            try:
+                answer = ask_save_discard_cancel(self, self.windowTitle(), "This form")
+            finally:
+                self._asking = False
+            if answer == SAVE:
+                self._try_save()
+                return
+            if answer == CANCEL:
+                return
+        self.forget_draft()
+        super().reject()
+
+    def put_away(self) -> None:
+        """Close without asking, keeping what was typed as a draft (the window is locking or
+        quitting); the draft is offered back next time."""
+        self.keep_draft()
+        self._draft_kept = False  # closing must not forget it
+        self._draft_timer.stop()
+        super().reject()
+
+    @classmethod
+    def reopen(cls, caseload: Caseload, draft: Draft, parent: QWidget | None) -> FormDialog | None:
+        """The form a draft was typed in, built again with its words (None: no longer possible,
+        e.g. the parent or the record has gone)."""
+        form_class = FormDialog._forms.get(draft.form)
+        if form_class is None:
+            return None
+        try:
+            dialog = form_class.from_context(caseload, draft.context, parent)
+        except JourneyError:
+            return None
+        if dialog is None:
+            return None
+        dialog.draft_key = draft.key
+        dialog._draft_kept = True
+        dialog.set_values(draft.fields)
+        return dialog
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        """Build this form again from its `draft_context` (subclasses with a draft_form)."""
+        return None
+
+    def save(self) -> Any:
+        """Save through the façade; raise ValidationError(message, field=key) for a problem."""
+        raise NotImplementedError
+
+    def show_error(self, message: str, key: str | None) -> None:
+        """Show `message` beside field `key` (or above the form) and put the cursor there."""
+        self.form.show_error(message, key)
+
+    def clear_errors(self) -> None:
+        """Hide every message."""
+        self.form.clear_errors()
+
+    def _try_save(self) -> None:
+        try:
+            self.result_value = self.save()
+        except ValidationError as exc:
+            self.show_error(exc.message, exc.field)
+            return
+        except JourneyError as exc:
+            self.show_error(exc.message, None)
+            return
+        self.accept()
+
+    def add_date_field(
+        self, key: str, label: str, value: date | None = None, *, optional: bool = False
+    ) -> DateEdit:
+        """Add the date field (dd/mm/yyyy, ISO accepted, a calendar) showing `value` (today if
+        None, unless `optional`)."""
+        shown = value if value is not None or optional else self.today()
+        edit = DateEdit(shown, optional=optional)
+        self.add_field(key, label, edit, DATE_HINT)
+        return edit
+
+    def past_date(self, key: str, label: str, what: str = "The date") -> date:
+        """Read the required date field `key`, refusing a date after today; a problem is shown
+        beside it (`label` names the field in "not a date" messages, `what` in "in the future")."""
+        edit = self.fields[key]
+        assert isinstance(edit, DateEdit)
+        value = self.date_field(key, edit.text(), label)
+        self.not_future(key, value, what)
+        return value
+
+    def date_field(self, key: str, text: str, label: str) -> date:
+        """Read a required date field (ISO or dd/mm/yyyy); a problem is raised against `key`."""
+        return field_date(key, text, label)
+
+    def optional_date_field(self, key: str, text: str, label: str) -> date | None:
+        """Read an optional date field."""
+        return optional_field_date(key, text, label)
+
+    def not_future(self, key: str, value: date | None, label: str) -> None:
+        """Refuse a date after today, with the message beside the field."""
+        today = self.today()
+        if value is not None and value > today:
+            raise ValidationError(
+                f"{label} {long_date(value)} is in the future; give today ({long_date(today)}) "
+                "or an earlier date.",
+                key,
+            )
+
+    def today(self) -> date:
+        """Today as the caseload sees it."""
+        return self.caseload.today()

@@ -1,0 +1,270 @@
+"""Correcting and removing any record the workspace shows, the way desktop apps do it:
+double-click or Enter opens it in the form it was made with, Delete (or the context menu, or a
+button) removes it after a question that says what goes, and History… lists its journey-log
+events. Both changes are undoable (Ctrl+Z) and travel to other laptops in the journey log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from journeyapp.core.describe import describe
+from journeyapp.core.records import Attendance, Goal, Record
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.record_table import RECORD_ROLE
+
+if TYPE_CHECKING:
+    from journeyapp.ui.workspace.section import Section
+
+# Set on a widget that stands for a record (a card, a line).
+RECORD_PROPERTY = "journeyapp_record"
+_EDIT_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2}
+_REMOVE_KEYS = {Qt.Key.Key_Delete}
+
+
+def record_of(item: object) -> Record | None:
+    """The record a table row's object stands for (a record itself, or a line holding one)."""
+    if isinstance(item, Record):
+        return item
+    found = getattr(item, "record", None)
+    return found if isinstance(found, Record) else None
+
+
+def confirm_removal(parent: QWidget, what: str) -> bool:
+    """Ask "Remove <what>?"; True when the keyworker says Remove (Keep it is the default)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Remove")
+    text = f"Remove {what}?"
+    box.setText(text)
+    box.setAccessibleName(text)
+    box.setInformativeText("It goes from their journey and their plan. Ctrl+Z puts it back.")
+    remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is remove
+
+
+class RecordActions:
+    """Edit, remove and history for the records one section shows."""
+
+    def __init__(self, section: Section) -> None:
+        self.section = section
+        self._hooks: list[QObject] = []
+
+    def describe(self, record: Record) -> str:
+        """The record in a few words, as the removal question says it."""
+        caseload = self.section.caseload
+        session = None
+        steps = 0
+        if isinstance(record, Attendance):
+            session = next(
+                (s for s in caseload.group_sessions() if s.id == record.session_id), None
+            )
+        journey = self.section.journey
+        if isinstance(record, Goal) and journey is not None:
+            steps = len(journey.steps_for(record.id))
+        return describe(record, caseload.catalogue, caseload.today(), session=session, steps=steps)
+
+    def edit(self, record: Record) -> None:
+        """Open `record` in the form it was made with; Save changes it."""
+        dialog = self.section.edit_dialog(record)
+        if dialog is None:
+            self.section.status_message.emit("This one cannot be changed here.")
+            return
+        if dialog.exec():
+            self.section.saved("corrected")
+
+    def remove(self, record: Record) -> None:
+        """Remove `record` after the question."""
+        if not self.section.can_remove(record):
+            self.section.status_message.emit("This one cannot be removed here.")
+            return
+        what = self.describe(record)
+        if not confirm_removal(self.section, what):
+            return
+        caseload = self.section.caseload
+
+        def remove() -> bool:
+            caseload.delete_record(record.KIND, record.id)
+            return True
+
+        if attempt(self.section, remove):
+            self.section.status_message.emit(f"Removed {what}. Saved (Ctrl+Z puts it back).")
+
+    def history(self, record: Record) -> None:
+        """List the record's journey-log events."""
+        from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
+
+        RecordHistoryDialog(
+            self.section.caseload, record, self.describe(record), self.section
+        ).exec()
+
+    def menu(self, record: Record, parent: QWidget) -> QMenu:
+        """Change…, Remove…, History… for `record`."""
+        menu = QMenu(parent)
+        edit = menu.addAction("&Change…", lambda: self.edit(record))
+        edit.setEnabled(self.section.edit_dialog_offered(record))
+        remove = menu.addAction("&Remove…", lambda: self.remove(record))
+        remove.setEnabled(self.section.can_remove(record))
+        menu.addSeparator()
+        menu.addAction("&History…", lambda: self.history(record))
+        return menu
+
+    def show_menu(self, record: Record, widget: QWidget, at: QPoint) -> None:
+        """Pop the menu up at `at` (in `widget`'s coordinates)."""
+        self.menu(record, widget).exec(widget.mapToGlobal(at))
+
+    # -- hooking widgets up ------------------------------------------------------------------
+
+    def hook_item(self, widget: QWidget, record: Record, *, also: tuple[QWidget, ...] = ()) -> None:
+        """Make `widget` (a card or a line) stand for `record`: focusable, double-click or Enter
+        changes it, Delete removes it, right-click (or the Menu key) offers all three. `also`:
+        widgets inside it (its labels) that answer the same."""
+        hook = _ItemHook(self, record, widget)
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        widget.setProperty(RECORD_PROPERTY, record.id)
+        widget.setAccessibleDescription(
+            "Enter or double-click to change it; Delete to remove it; the menu key for history."
+        )
+        for target in (widget, *also):
+            target.installEventFilter(hook)
+        self._hooks.append(hook)
+
+    def hook_table(self, view: QAbstractItemView) -> None:
+        """The same for each row of a record table (the row's RECORD_ROLE object)."""
+        hook = _TableHook(self, view)
+        view.installEventFilter(hook)
+        view.doubleClicked.connect(hook.double_clicked)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(hook.context_menu)
+        self._hooks.append(hook)
+
+    def table_buttons(
+        self, view: QAbstractItemView, what: str
+    ) -> tuple[QHBoxLayout, QPushButton, QPushButton, QPushButton]:
+        """Change… / Remove… / History… buttons for the selected row of `view` (`what`: "contact")."""
+        row = QHBoxLayout()
+        buttons = []
+        for text, name, act in (
+            ("Change…", f"Change the selected {what}", self.edit),
+            ("Remove…", f"Remove the selected {what}", self.remove),
+            ("History…", f"History of the selected {what}", self.history),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(name)
+            button.setToolTip(name)
+            button.clicked.connect(lambda _=False, act=act: self._on_selected(view, act))
+            row.addWidget(button)
+            buttons.append(button)
+        row.addStretch(1)
+
+        def update() -> None:
+            record = selected_record(view)
+            buttons[0].setEnabled(record is not None and self.section.edit_dialog_offered(record))
+            buttons[1].setEnabled(record is not None and self.section.can_remove(record))
+            buttons[2].setEnabled(record is not None)
+
+        view.selectionModel().selectionChanged.connect(lambda *_: update())
+        model = view.model()
+        model.modelReset.connect(update)
+        update()
+        return row, buttons[0], buttons[1], buttons[2]
+
+    def _on_selected(self, view: QAbstractItemView, act: Callable[[Record], None]) -> None:
+        record = selected_record(view)
+        if record is not None:
+            act(record)
+
+
+def selected_record(view: QAbstractItemView) -> Record | None:
+    """The record of the row selected (or current) in `view`."""
+    index = view.currentIndex()
+    if not index.isValid():
+        return None
+    return record_of(index.siblingAtColumn(0).data(RECORD_ROLE))
+
+
+class _ItemHook(QObject):
+    def __init__(self, actions: RecordActions, record: Record, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.actions = actions
+        self.record = record
+        self.widget = widget
+        self._shape: tuple[QFrame.Shape, int] | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.LeftButton:
+                self.actions.edit(self.record)
+                return True
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if watched is self.widget and event.key() in _EDIT_KEYS:
+                self.actions.edit(self.record)
+                return True
+            if watched is self.widget and event.key() in _REMOVE_KEYS:
+                self.actions.remove(self.record)
+                return True
+        elif kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
+            assert isinstance(watched, QWidget)
+            self.actions.show_menu(self.record, watched, event.pos())
+            return True
+        elif watched is self.widget and isinstance(self.widget, QFrame):
+            # The card with the keyboard on it shows it (Enter and Delete act on it).
+            if kind == QEvent.Type.FocusIn:
+                self._shape = (self.widget.frameShape(), self.widget.lineWidth())
+                self.widget.setFrameShape(QFrame.Shape.Box)
+                self.widget.setLineWidth(2)
+            elif kind == QEvent.Type.FocusOut and self._shape is not None:
+                self.widget.setFrameShape(self._shape[0])
+                self.widget.setLineWidth(self._shape[1])
+                self._shape = None
+        return False
+
+
+class _TableHook(QObject):
+    def __init__(self, actions: RecordActions, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.actions = actions
+        self.view = view
+
+    def double_clicked(self, index: QModelIndex) -> None:
+        record = record_of(index.siblingAtColumn(0).data(RECORD_ROLE))
+        if record is not None and self.actions.section.edit_dialog_offered(record):
+            self.actions.edit(record)
+
+    def context_menu(self, at: QPoint) -> None:
+        index = self.view.indexAt(at)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        record = selected_record(self.view)
+        if record is not None:
+            self.actions.show_menu(record, self.view.viewport(), at)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            record = selected_record(self.view)
+            if record is None:
+                return False
+            if event.key() in _EDIT_KEYS and self.actions.section.edit_dialog_offered(record):
+                self.actions.edit(record)
+                return True
+            if event.key() in _REMOVE_KEYS:
+                self.actions.remove(record)
+                return True
+        return False

@@ -1,0 +1,190 @@
+"""Never lose a typed word: drafts kept while typing (encrypted, in the caseload) survive a
+kill -9 and are offered back; leaving a form or a parent with typed words asks first."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.widgets.forms import FormDialog
+from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.contacts import LogContactDialog
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.ui.shell_helpers import answer_question, make_window, with_modal
+from tests.ui.workspace_helpers import type_into
+
+KEY = "correct horse battery staple"
+WORDS = "Half a note about the college open d"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_half_typed_note_survives_kill_9_encrypted_and_is_offered_back(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "caseload.db"
+    first = Caseload.open(path, KEY, create=True)
+    pid = first.enrol_participant("Zoë", "glasgow").id
+    first.close()
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.draft_child", str(path), KEY, pid, WORDS],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line.strip() == "TYPED", line
+        os.kill(child.pid, signal.SIGKILL)  # no clean-up of any kind
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+
+    # Never in a plain file: the words are nowhere on disk in the clear.
+    for file in tmp_path.rglob("*"):
+        if file.is_file():
+            assert WORDS.encode() not in file.read_bytes(), file
+
+    caseload = Caseload.open(path, KEY)
+    caseload.clock = ticking_clock(TODAY)
+    try:
+        [draft] = caseload.drafts()
+        assert draft.fields["note"] == WORDS
+        assert draft.participant_id == pid
+        window = make_window(qtbot, caseload)
+        seen: dict[str, object] = {}
+
+        def carry_on(dialog: QDialog) -> None:
+            assert isinstance(dialog, LogContactDialog)
+            seen["note"] = dialog.note.text()
+            dialog.note.setFocus()
+            qtbot.keyClicks(dialog.note, "ay")
+            dialog.on.set_date(TODAY)  # the child ran on the real clock
+            dialog._try_save()
+
+        asked = answer_question(qtbot, "Open it")
+        with_modal(qtbot, window.offer_drafts, carry_on)
+        assert "Log a contact with Zoë" in asked[0]
+        assert seen["note"] == WORDS
+        (contact,) = caseload.journey(pid).contacts
+        assert contact.note == WORDS + "ay"
+        assert caseload.drafts() == []  # saved: the draft is gone
+        window.bus.detach()
+    finally:
+        caseload.close()
+
+
+def test_a_draft_is_kept_a_second_after_typing_and_forgotten_when_saved(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    dialog = LogContactDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.note, "Talked about")
+    assert caseload.drafts() == []  # not on every key
+    qtbot.waitUntil(lambda: bool(caseload.drafts()), timeout=3000)
+    assert caseload.drafts()[0].fields["note"] == "Talked about"
+    dialog.on.set_date(TODAY)
+    dialog._try_save()
+    assert not dialog.isVisible()
+    assert caseload.drafts() == []
+
+
+def test_put_away_keeps_the_draft_without_asking(qtbot: QtBot, caseload: Caseload) -> None:
+    """What the lock (or quitting with a form open) uses: close, keep the words."""
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    dialog = LogContactDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.note, "Half")
+    dialog.put_away()
+    assert not dialog.isVisible()
+    [draft] = caseload.drafts()
+    reopened = FormDialog.reopen(caseload, draft, None)
+    assert isinstance(reopened, LogContactDialog)
+    qtbot.addWidget(reopened)
+    assert reopened.note.text() == "Half"
+
+
+def test_erasing_a_parent_erases_their_drafts(qtbot: QtBot, caseload: Caseload) -> None:
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    dialog = LogContactDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.note, "Half")
+    dialog.keep_draft()
+    QDialog.reject(dialog)  # closed without the question (the parent is about to go)
+    assert caseload.drafts()
+    caseload.safety.erase_participant(pid, "Zoë")
+    assert caseload.drafts() == []
+
+
+@pytest.fixture
+def typed_details(qtbot: QtBot, caseload: Caseload) -> tuple[MainWindow, str, str]:
+    zoe = caseload.enrol_participant("Zoë", "glasgow").id
+    amy = caseload.enrol_participant("Amy", "fife").id
+    window = make_window(qtbot, caseload)
+    window.panel.select(zoe)
+    window.open_participant(zoe)
+    about = window.workspace.section(AboutSection)
+    window.workspace.tabs.setCurrentWidget(about)
+    type_into(qtbot, about.edits["phone"], "07700 900123")
+    assert window.workspace.has_unsaved_details()
+    return window, zoe, amy
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard changes", "Go back"])
+def test_switching_parent_with_typed_details_asks(
+    qtbot: QtBot, caseload: Caseload, typed_details: tuple[MainWindow, str, str], answer: str
+) -> None:
+    window, zoe, amy = typed_details
+    asked = answer_question(qtbot, answer)
+    window.open_participant(amy)
+    assert asked
+    assert "not saved yet" in asked[0]
+    shown = window.workspace.current_participant_id()
+    phone = caseload.participant(zoe).phone
+    if answer == "Save":
+        assert (shown, phone) == (amy, "07700 900123")
+    elif answer == "Discard changes":
+        assert (shown, phone) == (amy, "")
+    else:
+        assert (shown, phone) == (zoe, "")
+        assert window.workspace.section(AboutSection).edits["phone"].text() == "07700 900123"
+        window.workspace.section(AboutSection).revert()
+    window.bus.detach()
+
+
+@pytest.mark.parametrize("answer", ["Save", "Go back"])
+def test_closing_the_window_with_typed_details_asks(
+    qtbot: QtBot, caseload: Caseload, typed_details: tuple[MainWindow, str, str], answer: str
+) -> None:
+    window, zoe, _amy = typed_details
+    asked = answer_question(qtbot, answer)
+    window.close()
+    assert asked
+    assert "not saved yet" in asked[0]
+    if answer == "Save":
+        assert not window.isVisible()
+        assert caseload.participant(zoe).phone == "07700 900123"
+    else:
+        assert window.isVisible()
+        assert caseload.participant(zoe).phone == ""
+        window.workspace.section(AboutSection).revert()
+    window.bus.detach()

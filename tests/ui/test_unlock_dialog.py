@@ -1,0 +1,96 @@
+"""The unlock dialog: Enter means Unlock, a wrong passphrase never closes it, the wrong-try
+delay survives a restart, and messages are never clipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journeyapp import paths
+from journeyapp.caseload import Caseload
+from journeyapp.caseload.safety import DELAYS_FILE, throttle_for
+from journeyapp.core.passphrase import RememberedThrottle
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, UnlockDialog
+
+PHRASE = "correct horse battery staple"
+
+
+def _file(tmp_path: Path) -> Path:
+    path = tmp_path / "secret.db"
+    Caseload.open(path, PHRASE, create=True).close()
+    return path
+
+
+def test_enter_on_a_wrong_passphrase_keeps_the_dialog_open(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = UnlockDialog(
+        _file(tmp_path),
+        throttle=RememberedThrottle(
+            tmp_path / "tries.json", tmp_path / "secret.db", sleep=lambda _s: None
+        ),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    for attempt in range(5):  # past the free tries: the delay starts, Enter still never cancels
+        qtbot.keyClicks(dialog.passphrase, "the wrong words")
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+        assert dialog.isVisible(), attempt
+        assert finished == []
+        assert "does not open" in dialog.message.text()
+    assert dialog.unlocker.throttle.failures == 3  # the later Enters waited: no extra tries
+    # The message is shown whole: the label has the height its wrapped text needs.
+    label = dialog.message
+    assert label.height() >= label.heightForWidth(label.width())
+    # Once the delay is over, Enter with the right passphrase opens the caseload.
+    dialog._allow_retry()
+    dialog.passphrase.clear()  # what was typed while waiting stays, as typed
+    qtbot.keyClicks(dialog.passphrase, PHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    assert finished == [1]
+    assert dialog.caseload is not None
+    dialog.caseload.close()
+
+
+def test_the_wrong_try_delay_survives_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
+    """The dialog uses the same remembered delay as the command line and the lock
+    (caseload.safety.throttle_for): tries from an earlier run hold the Unlock button back."""
+    path = _file(tmp_path)
+    first = throttle_for(path, sleep=lambda _s: None)
+    for _ in range(4):
+        first.failed()
+    assert first.remaining > 0
+    # A new run: the dialog's own throttle reads the same state file and waits the same delay.
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    again = dialog.unlocker.throttle
+    assert again.failures == 4
+    assert again.remaining > 0
+    assert not dialog.unlock_button.isEnabled()
+    assert "waits" in dialog.message.text()
+    # The right passphrase later forgets the tries (for the next run too).
+    again.succeeded()
+    assert throttle_for(path).failures == 0
+    assert b"horse" not in (paths.state_dir() / DELAYS_FILE).read_bytes()
+
+
+def test_first_run_enter_means_ok_and_the_guidance_is_not_clipped(qtbot: QtBot) -> None:
+    dialog = ChoosePassphraseDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    qtbot.keyClicks(dialog.first, "abc")
+    qtbot.keyClick(dialog.first, Qt.Key.Key_Return)
+    assert finished == []  # too weak: Enter does nothing, and never cancels
+    label = dialog.strength
+    assert label.height() >= label.heightForWidth(label.width())
+    dialog.first.clear()
+    qtbot.keyClicks(dialog.first, PHRASE)
+    qtbot.keyClicks(dialog.second, PHRASE)
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+    assert finished == [1]
+    assert dialog.passphrase() == PHRASE
