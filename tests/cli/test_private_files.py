@@ -162,6 +162,9 @@ def test_stale_scratch_folders_go_at_the_next_start(
     os.utime(old_style, (time.time() - 2 * 86_400,) * 2)  # a day old: its run is long over
     fresh_old_style = tmp_path / "journeyapp-demo-now"
     fresh_old_style.mkdir()  # may belong to a running older version: left alone
+    # Its age is read against time.time(): say "now" in that clock (the kernel stamps mkdir
+    # with the real time, which differs under faketime).
+    os.utime(fresh_old_style, (time.time(),) * 2)
     mine = leftovers.scratch_folder("smoke")
     assert _mode(mine) == 0o700
     removed = leftovers.remove_stale_scratch()
