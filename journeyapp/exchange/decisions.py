@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
@@ -17,25 +18,6 @@ _CATALOGUE_FIELDS = {
     "service": "services",
     "area": "outcome_areas",
     "type": "milestone_types",
-}
-_KIND_WORDS = {
-    "participants": "details",
-    "children": "child",
-    "consents": "consent",
-    "strengths": "strength or barrier",
-    "goals": "goal",
-    "steps": "step",
-    "choices": "choice",
-    "pace": "pace",
-    "pauses": "break",
-    "stages": "stage",
-    "milestones": "milestone",
-    "assessments": "self-assessment",
-    "contacts": "contact",
-    "referrals": "referral",
-    "groups": "group session",
-    "attendance": "attendance",
-    "feedback": "feedback",
 }
 
 
@@ -69,7 +51,7 @@ def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
     if decision.field == "_erase":
         about = "erase this parent? (asked by a laptop the partnership has not enrolled)"
     else:
-        about = f"{_KIND_WORDS.get(decision.kind, decision.kind)}{_which(caseload, decision)}, "
+        about = f"{KIND_WORDS.get(decision.kind, decision.kind)}{_which(caseload, decision)}, "
         about += label(decision.field)
     return DecisionLine(
         id=decision.id,

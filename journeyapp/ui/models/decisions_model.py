@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.merge import MergeDecision, Side
 from journeyapp.ui.models import column_header
 
@@ -35,32 +36,12 @@ HEADERS = {
 _TITLES = [HEADERS[c] for c in Column]
 
 
-KIND_WORDS = {
-    "participants": "Their details",
-    "children": "Child",
-    "consents": "Consent",
-    "strengths": "Strength or barrier",
-    "goals": "Goal",
-    "steps": "Step",
-    "choices": "Choice of service",
-    "pace": "Pace",
-    "pauses": "Break",
-    "stages": "Stage",
-    "milestones": "Milestone",
-    "assessments": "Self-assessment",
-    "contacts": "Contact",
-    "referrals": "Referral",
-    "groups": "Group session",
-    "attendance": "Attendance",
-    "feedback": "Feedback",
-}
-
-
 def describe_detail(kind: str, field: str) -> str:
     """Which detail clashed, in plain words ("Their details: keyworker")."""
     if field == "_erase":  # an erasure from a laptop the partnership has not enrolled (#16)
         return "Erase this parent? Asked by a laptop that is not enrolled"
-    return f"{KIND_WORDS.get(kind, kind.replace('_', ' '))}: {field.replace('_', ' ')}"
+    words = KIND_WORDS.get(kind, kind.replace("_", " "))
+    return f"{words[:1].upper()}{words[1:]}: {field.replace('_', ' ')}"
 
 
 # Details whose values are keys in one of the partnership's catalogue lists (by field name, or
