@@ -43,7 +43,6 @@ __all__ = [
     "finish_demo",
     "harden_process",
     "list_backups",
-    "open_caseload",
     "remove_folder",
     "remove_stale_scratch",
     "restore",
@@ -54,28 +53,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("journeyapp.security")
-
-
-def open_caseload(
-    path: Path,
-    key: str | bytes | None = None,
-    *,
-    exclusive: bool = False,
-    create: bool = False,
-    check: bool = True,
-    demo: bool = False,
-) -> Caseload:
-    """Deprecated: call `Caseload.open(path, key, create=, exclusive=, check=, demo=)`, which
-    this calls (kept while the command line moves over to it). A new file needs a key, or
-    `demo` for an unencrypted demo caseload."""
-    return Caseload.open(
-        path,
-        key,
-        create=create,
-        exclusive=exclusive,
-        check="quick" if check else "none",
-        demo=demo,
-    )
 
 
 def restore(

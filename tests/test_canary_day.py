@@ -108,11 +108,12 @@ class Day:
 
 FIRST_RUN = """
 import sys
-from journeyapp import paths, security
+from journeyapp import paths
+from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose
 path = paths.default_db_path()
 path.parent.mkdir(parents=True, exist_ok=True)
-caseload = security.open_caseload(path, sys.argv[1], create=True, exclusive=True)
+caseload = Caseload.open(path, sys.argv[1], create=True, exclusive=True)
 canary = caseload.enrol_participant(
     "CANARY", "fife", full_name="CANARY SURNAME", address="CANARY's flat", notes="CANARY notes"
 )
@@ -130,8 +131,8 @@ caseload.close()
 NEW_CASELOAD = """
 import sys
 from pathlib import Path
-from journeyapp import security
-security.open_caseload(Path(sys.argv[1]), sys.argv[2], create=True).close()
+from journeyapp.caseload import Caseload
+Caseload.open(Path(sys.argv[1]), sys.argv[2], create=True).close()
 """
 
 
@@ -220,10 +221,10 @@ def test_the_canary_is_only_where_it_is_meant_to_be(tmp_path: Path) -> None:
         canary_id,
         code=(
             "import sys\nfrom pathlib import Path\nfrom PySide6.QtWidgets import QApplication\n"
-            "from journeyapp import security\n"
+            "from journeyapp.caseload import Caseload\n"
             "from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog\n"
             "app = QApplication([])\n"
-            "c = security.open_caseload(Path(sys.argv[1]), sys.argv[2], exclusive=True)\n"
+            "c = Caseload.open(Path(sys.argv[1]), sys.argv[2], exclusive=True)\n"
             "d = PlanPreviewDialog(c, sys.argv[3]); d.show(); d.kind.setCurrentIndex(1)\n"
             "assert d.document.pageCount() > 0\nd.close(); c.close()\n"
         ),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from journeyapp import security
+from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
@@ -39,7 +39,7 @@ def open_umask() -> object:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "caseload.db"
-    caseload = security.open_caseload(path, KEY, create=True)
+    caseload = Caseload.open(path, KEY, create=True)
     caseload.clock = ticking_clock(TODAY)
     caseload.enrol_participant("Morag", "fife", full_name="Morag Quill")
     caseload.close()
@@ -133,7 +133,7 @@ def test_a_killed_demo_leaves_no_unmarked_caseload(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "--db", str(target), "-n", "2"])
     assert result.exit_code == 0, result.output
     assert not partial.exists()
-    opened = security.open_caseload(target)
+    opened = Caseload.open(target)
     try:
         assert opened.is_demo
     finally:

@@ -21,7 +21,7 @@ CANARY = "Zyxwoqcanary"
 
 
 def _caseload(path: Path) -> Caseload:
-    caseload = security.open_caseload(path, KEY, create=True, exclusive=True)
+    caseload = Caseload.open(path, KEY, create=True, exclusive=True)
     caseload.clock = ticking_clock(START)
     return caseload
 
@@ -56,7 +56,7 @@ def test_restoring_a_backup_from_before_an_erasure_erases_them_again(tmp_path: P
         == "1 parent erased since this backup will be erased again."
     )
     security.restore(path, made.path, KEY)
-    opened = security.open_caseload(path, KEY)
+    opened = Caseload.open(path, KEY)
     try:
         assert [p.id for p in opened.participants()] == [kept.id]
         assert opened.safety.is_erased(gone.id)
@@ -85,7 +85,7 @@ def test_an_old_copy_put_back_by_hand_is_erased_again_at_open(tmp_path: Path) ->
     caseload.safety.erase_participant(gone.id, CANARY)
     caseload.close()
     shutil.copyfile(old_copy, path)  # someone copies the old file back over the caseload
-    reopened = security.open_caseload(path, KEY)
+    reopened = Caseload.open(path, KEY)
     try:
         assert reopened.participants() == []
         assert reopened.safety.is_erased(gone.id)

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.errors import DatabaseInUse, JourneyError, StorageError, WrongPassphrase
@@ -58,7 +57,7 @@ def _fill(folder: Path) -> None:
 
 
 def _caseload(path: Path) -> Caseload:
-    caseload = security.open_caseload(path, KEY, create=True)
+    caseload = Caseload.open(path, KEY, create=True)
     caseload.clock = ticking_clock(TODAY)
     return caseload
 
@@ -119,7 +118,7 @@ def test_a_full_disk_says_full_disk_not_wrong_passphrase(small_disk: Path) -> No
         (small_disk / "filler").unlink()
         caseload.close()
     # Nothing saved was lost: Morag is still there once space is free again.
-    reopened = security.open_caseload(path, KEY)
+    reopened = Caseload.open(path, KEY)
     try:
         assert "Morag" in [p.preferred_name for p in reopened.participants()]
     finally:
@@ -160,7 +159,7 @@ def test_a_read_only_drive_says_read_only(tmp_path: Path) -> None:
         caseload.close()
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         with pytest.raises(JourneyError) as caught:
-            security.open_caseload(path, KEY)
+            Caseload.open(path, KEY)
         assert getattr(caught.value, "trouble", None) is Trouble.READ_ONLY, caught.value.message
         assert "read-only" in caught.value.message
         _no_io_misdirection(caught.value.message)
@@ -181,10 +180,10 @@ def test_a_missing_folder_says_the_folder_is_not_there(tmp_path: Path) -> None:
 
 def test_a_file_in_use_says_in_use(tmp_path: Path) -> None:
     path = tmp_path / "caseload.db"
-    window = security.open_caseload(path, KEY, create=True, exclusive=True)
+    window = Caseload.open(path, KEY, create=True, exclusive=True)
     try:
         with pytest.raises(DatabaseInUse) as caught:
-            security.open_caseload(path, KEY)
+            Caseload.open(path, KEY)
         assert "already open" in caught.value.message
         _no_io_misdirection(caught.value.message)
         # Two writers inside SQLite itself (a lock held by another connection): "in use".
@@ -199,7 +198,7 @@ def test_a_wrong_passphrase_says_so_and_only_then(tmp_path: Path) -> None:
     path = tmp_path / "caseload.db"
     _caseload(path).close()
     with pytest.raises(WrongPassphrase) as caught:
-        security.open_caseload(path, "five loud canal bricks")
+        Caseload.open(path, "five loud canal bricks")
     assert "passphrase does not open" in caught.value.message
 
 
