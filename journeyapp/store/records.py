@@ -451,25 +451,6 @@ def restore_row(db: Database, kind: str, row: dict[str, Any], ctx: EventContext)
     search.add_rows(db, kind, [stored])
 
 
-def index_names(db: Database, participant: Participant) -> None:
-    """Put a parent's names (and notes) in the search index afresh (see store.search)."""
-    search.index_rows(db, Participant.KIND, [to_row(participant)])
-
-
-def add_names(db: Database, people: Iterable[tuple[str, str | None, str | None]]) -> None:
-    """Put parents (id, preferred name, full name) in the name index; they must not be in it."""
-    search.add_rows(
-        db,
-        Participant.KIND,
-        [{"id": pid, "preferred_name": p, "full_name": f} for pid, p, f in people],
-    )
-
-
-def unindex_names(db: Database, participant_ids: Sequence[str]) -> None:
-    """Take parents (their names and their own notes) out of the search index."""
-    search.unindex(db, Participant.KIND, participant_ids)
-
-
 def events_for(
     db: Database, *, participant_id: str | None = None, record_id: str | None = None
 ) -> list[Event]:
