@@ -1,5 +1,5 @@
 """Sharing between laptops and reporting: `export`, `partnership-key`, `bundle`, `merge`,
-`decisions`, `import`, `report`."""
+`decisions`, `import`, `report`, `lookup`."""
 
 from __future__ import annotations
 
@@ -410,4 +410,47 @@ def report(
     click.echo(f"Wrote the programme report to {out}.")
 
 
-COMMANDS = (export, partnership_key, bundle, merge, decisions, devices, import_, report)
+@click.command()
+@caseload_options
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row and say what it holds; save nothing."
+)
+def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
+    """Import the partnership's postcode lookup: SIMD quintile and urban/rural class.
+
+    For the funder's return (journeyapp return). Any CSV or XLSX with a postcode column and a
+    SIMD quintile column (1 most deprived to 5 least) will do, such as the Scottish Government's
+    SIMD postcode lookup; an urban/rural column (UR6 or UR8: the class number) is optional.
+    JourneyApp never ships or downloads this file: the partnership provides it. If any row is
+    wrong nothing changes, and each wrong row is listed by line. A good file replaces the lookup
+    held. With no FILE, says what lookup is held.
+
+    \b
+    Example:
+        journeyapp lookup --db coordinator.db simd-postcodes.xlsx --dry-run
+        journeyapp lookup --db coordinator.db simd-postcodes.xlsx
+        journeyapp lookup --db coordinator.db
+    """
+    from journeyapp.exchange.lookup import import_lookup
+
+    target.require_existing()
+    if file is None:
+        with open_caseload(target) as caseload:
+            click.echo(caseload.areas.info().describe())
+        return
+    if not file.is_file():
+        what = "a folder" if file.is_dir() else "missing"
+        raise click.ClickException(f"{file} is {what}; give the lookup file (.csv or .xlsx).")
+    with open_caseload(target) as caseload:
+        result = import_lookup(caseload, file, dry_run=dry_run)
+    for note in result.notes:
+        click.echo(note)
+    for line in result.problem_lines():
+        click.echo(line, err=True)
+    if result.problems:
+        raise click.ClickException(result.summary())
+    click.echo(result.summary() + (" (dry run: nothing was saved)" if dry_run else ""))
+
+
+COMMANDS = (export, partnership_key, bundle, merge, decisions, devices, import_, report, lookup)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import caseload_list, search
+from journeyapp.store import area_lookup, caseload_list, search
 
 migrations = Migrations("journeyapp")
 
@@ -244,3 +244,10 @@ def m006_drafts(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_drafts_participant ON drafts(participant_id)")
+
+
+@migrations()
+def m011_area_lookup(db: Database) -> None:
+    """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
+    return: partnership data, not a record about anyone, so never in the journey log."""
+    area_lookup.create(db)
