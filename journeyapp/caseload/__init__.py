@@ -20,9 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journeyapp import paths
-from journeyapp.caseload.activities import ActivityUseCases
 from journeyapp.caseload.areas import Areas
 from journeyapp.caseload.exchange import Exchange
+from journeyapp.caseload.monitoring import MonitoringUseCases
 from journeyapp.caseload.safety import (
     CheckLevel,
     Safety,
@@ -35,6 +35,7 @@ from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
+from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.records import new_id
@@ -50,7 +51,7 @@ Clock = Callable[[], datetime]
 log = logging.getLogger("journeyapp.security")
 
 
-class Caseload(ActivityUseCases):
+class Caseload(MonitoringUseCases):
     """Everything a keyworker can do with their records. The UI and the CLI call this; neither sees SQL."""
 
     def __init__(
@@ -66,6 +67,8 @@ class Caseload(ActivityUseCases):
         self.db = db
         self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
+        # The answer codes behind the funder's return (resources/codes.toml or $JOURNEYAPP_CODES).
+        self.codes: Codes = default_codes()
         self.actor = actor
         # The one source of "now" (and so of today()); tests set a fixed, ticking clock.
         self.clock: Clock = clock or wall_clock
@@ -255,6 +258,10 @@ class Caseload(ActivityUseCases):
         try:
             with self.db.atomic():
                 yield txn
+                # Whatever the write was (a use case, an undo, a merge, a decision, an import):
+                # no equalities answers stay without the consent to keep them.
+                if txn.participants and txn.kinds & {"equalities", "consents"}:
+                    self._drop_unconsented_equalities(txn)
         except DatabaseError as exc:
             where = self.path or Path("caseload.db")
             raise storage_error(exc, where, "save", after="Nothing was changed.") from None
@@ -313,6 +320,17 @@ class Caseload(ActivityUseCases):
 def default_catalogue() -> Catalogue:
     """The partnership catalogue from $JOURNEYAPP_CATALOGUE, or the bundled default."""
     return load_catalogue(paths.catalogue_path())
+
+
+_CODES: dict[Path, Codes] = {}
+
+
+def default_codes() -> Codes:
+    """The answer codes from $JOURNEYAPP_CODES, or the bundled default (read once per file)."""
+    path = paths.codes_path()
+    if path not in _CODES:
+        _CODES[path] = load_codes(path)
+    return _CODES[path]
 
 
 __all__ = ["Caseload", "CheckLevel", "Clock", "NotFound", "default_catalogue"]

@@ -64,7 +64,7 @@ class Exchange:
         latest = caseload.today() + timedelta(days=1)
 
         def check(record: Record) -> None:
-            validate(record, caseload.catalogue, latest)
+            validate(record, caseload.catalogue, latest, caseload.codes)
 
         result = store_merge.apply_events(
             caseload.db,

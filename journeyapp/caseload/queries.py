@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
@@ -23,12 +24,15 @@ from journeyapp.core.records import (
     CaseloadRow,
     Child,
     Choice,
+    Circumstances,
     Consent,
     Contact,
+    Equalities,
     Event,
     Feedback,
     Goal,
     GroupSession,
+    Job,
     Journey,
     Milestone,
     PaceChange,
@@ -56,6 +60,7 @@ class RecordQueries:
 
         db: Database
         catalogue: Catalogue
+        codes: Codes
         device_id: str
         settings: Settings
 
@@ -147,6 +152,7 @@ class RecordQueries:
             sender=self.settings.sender(),
             retention_years=self.settings.retention_years if what_we_hold else None,
             device_id=self.device_id,
+            codes=self.codes,
         )
 
     # -- groups and feedback ----------------------------------------------------------------
@@ -193,6 +199,9 @@ class RecordQueries:
             referrals=rows(Referral),
             attendance=rows(Attendance),
             feedback=rows(Feedback),
+            equalities=next(iter(rows(Equalities)), None),
+            circumstances=next(iter(rows(Circumstances)), None),
+            jobs=tuple(sorted(rows(Job), key=lambda j: (j.started_on, j.created_at))),
         )
 
     def caseload(

@@ -83,6 +83,8 @@ class ConsentPurpose(StrEnum):
     REFERRALS = "referrals"
     EVALUATION_QUOTES = "evaluation_quotes"
     GROUP_REGISTERS = "group_registers"
+    # Special-category answers for the funder's return: without it they are not asked or kept.
+    EQUALITIES_MONITORING = "equalities_monitoring"
 
 
 class StrengthOrBarrier(StrEnum):
@@ -154,6 +156,7 @@ LABELS: dict[str, str] = {
     "referrals": "Referrals to other services",
     "evaluation_quotes": "Quotes for evaluation",
     "group_registers": "Being on group registers",
+    "equalities_monitoring": "Equalities monitoring",
     "strength": "Strength",
     "barrier": SOMETHING_IN_THE_WAY,
     "partner": "Partner organisation",

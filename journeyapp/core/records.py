@@ -18,6 +18,7 @@ from journeyapp.core.classification import (
     PARENT,
     PERIOD_DATE,
     PERSONAL,
+    SPECIAL,
     STAFF,
     STAMP,
     VALUE,
@@ -488,6 +489,114 @@ class Feedback(Record):
     on: date
 
 
+@dataclass(frozen=True, kw_only=True)
+class Equalities(Record):
+    """The parent's equalities-monitoring answers (codes from core.codes; "" not answered).
+
+    Special-category data: kept only while the parent's equalities-monitoring consent is given
+    (the caseload refuses it otherwise and removes it when the consent is withdrawn). One per
+    parent, with the same id on every laptop.
+    """
+
+    KIND: ClassVar[str] = "equalities"
+    HELD_AS: ClassVar[str] = "your equalities monitoring answers"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "sex": SPECIAL,
+        "gender_identity": SPECIAL,
+        "age_band": SPECIAL,
+        "ethnicity": SPECIAL,
+        "disability": SPECIAL,
+        "disabled_child": SPECIAL,
+        "sexual_orientation": SPECIAL,
+        "care_experience": SPECIAL,
+        "answered_on": DATE,
+    }
+
+    participant_id: str
+    sex: str = ""
+    gender_identity: str = ""
+    # Only asked when the parent's date of birth is not recorded.
+    age_band: str = ""
+    ethnicity: str = ""
+    disability: str = ""
+    disabled_child: str = ""
+    sexual_orientation: str = ""
+    care_experience: str = ""
+    answered_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Circumstances(Record):
+    """The family's circumstances when the parent started (codes from core.codes; "" not answered).
+
+    One per parent, with the same id on every laptop. The number of children, a youngest child
+    under one and three or more children come from the children recorded, not from here.
+    """
+
+    KIND: ClassVar[str] = "circumstances"
+    HELD_AS: ClassVar[str] = "your circumstances when you started"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "postcode": PERSONAL,
+        "lone_parent": CODED,
+        "employment_status": CODED,
+        "time_out_of_work": CODED,
+        "benefits": CODED,
+        "answered_on": DATE,
+    }
+
+    participant_id: str
+    # For the deprivation measure (SIMD) only; stored as "EH1 1AA".
+    postcode: str = ""
+    lone_parent: str = ""
+    employment_status: str = ""
+    time_out_of_work: str = ""
+    # Kinds of benefit (codes), never amounts.
+    benefits: list[str] = field(default_factory=list)
+    answered_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job(Record):
+    """A job the parent started: grows from the "started work" milestone; hours, contract, pay,
+    how it got better and, if it ended, when and why."""
+
+    KIND: ClassVar[str] = "jobs"
+    HELD_AS: ClassVar[str] = "a job"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "milestone_id": KEY,
+        "started_on": PERIOD_DATE,
+        "job_title": WORDS,
+        "hours_per_week": VALUE,
+        "working_pattern": CODED,
+        "contract_type": CODED,
+        "living_wage": CODED,
+        "sector": CODED,
+        "progression": CODED,
+        "progressed_on": DATE,
+        "left_on": DATE,
+        "leaving_reason": CODED,
+        "note": WORDS,
+    }
+
+    participant_id: str
+    milestone_id: str | None = None
+    started_on: date
+    job_title: str = ""
+    hours_per_week: int | None = None
+    working_pattern: str = ""
+    contract_type: str = ""
+    living_wage: str = ""
+    sector: str = ""
+    progression: str = ""
+    progressed_on: date | None = None
+    left_on: date | None = None
+    leaving_reason: str = ""
+    note: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Participant,
     Child,
@@ -506,6 +615,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     GroupSession,
     Attendance,
     Feedback,
+    Equalities,
+    Circumstances,
+    Job,
 )
 
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
@@ -587,6 +699,9 @@ class Journey:
     referrals: tuple[Referral, ...] = ()
     attendance: tuple[Attendance, ...] = ()
     feedback: tuple[Feedback, ...] = ()
+    equalities: Equalities | None = None
+    circumstances: Circumstances | None = None
+    jobs: tuple[Job, ...] = ()
 
     def steps_for(self, goal_id: str) -> tuple[Step, ...]:
         """The steps of one goal, in the order they were added."""

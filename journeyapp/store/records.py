@@ -477,10 +477,16 @@ def events_for(
 _LINKS: tuple[tuple[str, str, str], ...] = (
     ("steps", "goal_id", "goals"),
     ("attendance", "session_id", "groups"),
+    ("jobs", "milestone_id", "milestones"),
 )
 
 
-_OWNER_WORDS = {"participants": "a parent", "goals": "a goal", "groups": "a group session"}
+_OWNER_WORDS = {
+    "participants": "a parent",
+    "goals": "a goal",
+    "groups": "a group session",
+    "milestones": "a milestone",
+}
 
 
 def orphans(db: Database) -> list[str]:
