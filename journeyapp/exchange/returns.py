@@ -42,6 +42,7 @@ from journeyapp.core.returns import (
     latest_job,
     sustained,
     sustained_in,
+    weeks_reached_on,
 )
 from journeyapp.core.text import with_family_initial
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
@@ -273,6 +274,8 @@ class FunderReturn:
     made_at: str = ""
     key_check: str = ""
     partnership: str = ""
+    # What a reader can add up: (a total, the cells that add up to it).
+    relations: list[Relation] = field(default_factory=list)
 
     def count(self, dimension: str, group: str, measure: str) -> int | None:
         """A table cell as published: None when withheld."""
@@ -327,8 +330,12 @@ def build_return(
     quarter: Quarter,
     *,
     key: bytes | None = None,
+    today: date | None = None,
 ) -> FunderReturn:
-    """The return for one quarter: every parent on the programme at some time in it."""
+    """The return for one quarter: every parent on the programme at some time in it (joined by
+    its end, and not moved on or closed before its start). Weeks in work are counted up to the
+    quarter's end or `today` (the caseload's), whichever comes first."""
+    known = min(quarter.end, today or caseload.today())
     codes: Codes = caseload.codes
     catalogue = caseload.catalogue
     pseudonyms = Pseudonyms(key if key is not None else caseload.exchange.pseudonym_key())
@@ -354,6 +361,7 @@ def build_return(
             _person(
                 f,
                 quarter,
+                known,
                 status,
                 left_on,
                 pseudonyms,
@@ -382,6 +390,7 @@ def build_return(
 def _person(
     f: ReturnFacts,
     quarter: Quarter,
+    known: date,
     status: ParticipantStatus,
     left_on: date | None,
     pseudonyms: Pseudonyms,
@@ -455,7 +464,7 @@ def _person(
         **{o: bool(reached[o]) for o in ("education_or_training", "qualification", "volunteering")},
     }
     for w in SUSTAINMENT_WEEKS:
-        state = sustained(job, w, end) if job else None
+        state = sustained(job, w, known) if job else None
         values[f"in_work_{w}_weeks"] = (
             "" if job is None else ("not_yet" if state is None else state)
         )
@@ -477,7 +486,7 @@ def _person(
     if values["job_entry_in_quarter"]:
         measures.add("job_entries")
     for w in SUSTAINMENT_WEEKS:
-        if any(sustained_in(j, w, quarter) for j in jobs):
+        if any(weeks_reached_on(j, w) <= known and sustained_in(j, w, quarter) for j in jobs):
             measures.add(f"in_work_{w}_weeks")
     for o in _OUTCOMES:
         if any(m.achieved_on in quarter for m in reached[o]):
@@ -548,6 +557,7 @@ def _tabulate(result: FunderReturn, codes: Codes) -> FunderReturn:
         )
     result.tables = tables
     result.counts = values
+    result.relations = relations
     result.withheld = withhold(values, relations)
     return result
 
