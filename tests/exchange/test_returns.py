@@ -604,3 +604,17 @@ def test_the_return_command(made: tuple[Caseload, dict[str, str]], tmp_path: Pat
     )
     assert "already exists" in again.output
     assert "Traceback" not in again.output + wrong.output
+
+
+def test_every_source_is_documented_and_the_default_layout_explains_every_column() -> None:
+    from journeyapp import paths
+    from journeyapp.exchange.returns import SOURCES
+
+    readme = paths.resource("returns/README.md").read_text(encoding="utf-8")
+    for source in SOURCES:
+        assert f"| `{source}` |" in readme, source
+    mapping = load_mapping()
+    assert mapping.source == paths.resource("returns/smf.toml")
+    assert all(column.meaning for column in mapping.columns)
+    # Nothing a mapping can choose is free text, a name, a postcode or a date of birth.
+    assert not {"full_name", "preferred_name", "postcode", "date_of_birth", "note"} & set(SOURCES)
