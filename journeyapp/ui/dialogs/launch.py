@@ -1,5 +1,4 @@
-"""Opening a dialog without waiting for it: the one way the menus launch dialogs (window-modal,
-or beside the window for a list that opens parents in it)."""
+"""Opening a dialog window-modal without waiting for it: the one way the menus launch dialogs."""
 
 from __future__ import annotations
 
@@ -21,15 +20,4 @@ def open_window_modal(dialog: D) -> D:
     dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
-    return dialog
-
-
-def open_beside(dialog: D) -> D:
-    """Show `dialog` without blocking its window (so the keyworker can work in both), deleted
-    when closed; returns it."""
-    _OPEN.add(dialog)
-    dialog.finished.connect(lambda _result: _OPEN.discard(dialog))
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.setModal(False)
-    dialog.show()
     return dialog

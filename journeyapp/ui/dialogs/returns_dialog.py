@@ -32,7 +32,7 @@ from journeyapp.exchange.returns import (
     default_mapping_path,
     load_mapping,
 )
-from journeyapp.ui.dialogs.launch import open_beside, open_window_modal
+from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error
 from journeyapp.ui.operations import Operation
 
@@ -208,7 +208,8 @@ class ReturnDialog(QDialog):
         self.quarter.setAccessibleName("Quarter")
         for q in recent_quarters(quarter_of(caseload.today())):
             self.quarter.addItem(f"{q.name}  ({q.start:%d %b %Y} to {q.end:%d %b %Y})", q)
-        self.quarter.currentIndexChanged.connect(lambda _i: self.check())
+        # activated: a person chose (not the list emptied as the dialog closes).
+        self.quarter.activated.connect(lambda _i: self.check())
         self.mapping = QLineEdit(str(default_mapping_path()))
         self.mapping.setAccessibleName("Column layout (mapping file)")
         choose = QPushButton("Layout…")
@@ -265,7 +266,7 @@ class ReturnDialog(QDialog):
         self.problems.clear()
         for problem in found:
             item = QListWidgetItem(str(problem))
-            item.setData(Qt.ItemDataRole.UserRole, problem)
+            item.setData(Qt.ItemDataRole.UserRole, problem.participant_id)
             if problem.participant_id:
                 item.setToolTip("Double-click or press Enter to open this parent")
             self.problems.addItem(item)
@@ -280,9 +281,9 @@ class ReturnDialog(QDialog):
             self.summary.setText(f"Everything the {quarter.name} return needs is recorded.")
 
     def _open(self, item: QListWidgetItem) -> None:
-        problem: Problem = item.data(Qt.ItemDataRole.UserRole)
-        if problem.participant_id and self.open_parent is not None:
-            self.open_parent(problem.participant_id)
+        participant_id = item.data(Qt.ItemDataRole.UserRole)
+        if participant_id and self.open_parent is not None:
+            self.open_parent(str(participant_id))
 
     def _save(self) -> None:
         quarter = self.current_quarter()
@@ -324,6 +325,16 @@ def open_lookup(parent: QWidget | None, caseload: Caseload) -> LookupDialog:
 def open_return(
     parent: QWidget | None, caseload: Caseload, open_parent: OpenParent | None = None
 ) -> ReturnDialog:
-    """Show the funder's return dialog beside the window (a line opens the parent there, to be
-    completed while the list stays open)."""
-    return open_beside(ReturnDialog(caseload, parent, open_parent=open_parent))
+    """Show the funder's return beside the window, not blocking it: a line of its list opens
+    the parent there, to be completed while the list stays open ("Check again" refreshes it).
+    The window keeps one, shown again (and checked again) when asked for a second time."""
+    kept = parent.findChild(ReturnDialog) if parent is not None else None
+    if kept is not None and kept.caseload is caseload:
+        kept.check()
+    else:
+        kept = ReturnDialog(caseload, parent, open_parent=open_parent)
+    kept.setModal(False)
+    kept.show()
+    kept.raise_()
+    kept.activateWindow()
+    return kept
