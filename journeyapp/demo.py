@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
+from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, PREFER_NOT_TO_SAY, Codes
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -21,14 +22,18 @@ from journeyapp.core.enums import (
     StrengthOrBarrier,
     Voice,
 )
+from journeyapp.core.merge import keyed_id
 from journeyapp.core.records import (
     Assessment,
     Child,
     Choice,
+    Circumstances,
     Consent,
     Contact,
+    Equalities,
     Feedback,
     Goal,
+    Job,
     Milestone,
     PaceChange,
     Participant,
@@ -258,6 +263,8 @@ def build_demo(
     localities = list(catalogue.keys("localities"))
     milestone_keys = set(catalogue.keys("milestone_types"))
     kinds = catalogue.keys("contact_kinds")
+    # The return's answers draw on their own generator, so the journeys stay as they were.
+    answers = random.Random(seed + 19)
     with caseload.batch("demo data"):
         caseload.mark_demo()
         enrolled: list[str] = []
@@ -269,6 +276,8 @@ def build_demo(
                 first_names = rng.sample(FIRST_NAMES, k=len(FIRST_NAMES))
             pid, records = _one_journey(
                 rng,
+                answers,
+                caseload.codes,
                 day,
                 stages,
                 areas,
@@ -293,6 +302,8 @@ def build_demo(
 
 def _one_journey(
     rng: random.Random,
+    answers: random.Random,
+    codes: Codes,
     today: date,
     stages: tuple[str, ...],
     areas: tuple[str, ...],
@@ -362,7 +373,12 @@ def _one_journey(
     if pause is not None:
         add(pause)
     for purpose in ConsentPurpose:
-        given = purpose is ConsentPurpose.HOLDING_DATA or rng.random() < 0.8
+        if purpose is ConsentPurpose.EQUALITIES_MONITORING:
+            given = answers.random() < 0.7
+        else:
+            given = purpose is ConsentPurpose.HOLDING_DATA or rng.random() < 0.8
+        if purpose is ConsentPurpose.EQUALITIES_MONITORING and given:
+            add(_equalities(answers, codes, pid, joined))
         add(
             Consent(
                 participant_id=pid,
@@ -496,6 +512,10 @@ def _one_journey(
                 achieved_on=day_in(span // 2),
             )
         )
+    add(_circumstances(answers, codes, pid, locality, joined))
+    for record in list(out):
+        if isinstance(record, Milestone) and record.type == "started_work":
+            add(_job(answers, codes, pid, record, today))
     # Self-assessments: the parent's own scores, usually rising.
     base = {a: rng.randint(2, 6) for a in areas}
     n_assess = 1 + min(3, span // 90)
@@ -595,4 +615,75 @@ def _groups(
         source=FeedbackSource.PARENT,
         we_did="Moved it to 10am",
         on=today,
+    )
+
+
+# Fictional-looking postcodes in each demo locality's area (only their shape matters here).
+DEMO_POSTCODES: dict[str, tuple[str, ...]] = {
+    "edinburgh": ("EH11 2AB", "EH17 7QT", "EH4 4PL"),
+    "fife": ("KY1 3NB", "KY8 2DE", "KY11 4HG"),
+    "glasgow": ("G33 1AA", "G42 8QS", "G51 4RT"),
+    "north_lanarkshire": ("ML5 2BD", "ML1 3HP"),
+    "south_lanarkshire": ("ML3 0AA", "G72 7XY"),
+}
+
+
+def _pick(rng: random.Random, codes: Codes, list_name: str, blank: float = 0.1) -> str:
+    """An answer from the registry, sometimes not answered and now and then "prefer not to say"."""
+    roll = rng.random()
+    if roll < blank:
+        return ""
+    keys = codes.keys(list_name)
+    if roll < blank + 0.05 and PREFER_NOT_TO_SAY in keys:
+        return PREFER_NOT_TO_SAY
+    return rng.choice([k for k in keys if k != PREFER_NOT_TO_SAY] or list(keys))
+
+
+def _equalities(rng: random.Random, codes: Codes, pid: str, on: date) -> Equalities:
+    """Equalities answers for a parent who agreed to equalities monitoring."""
+    values = {name: _pick(rng, codes, name) for name in EQUALITIES_LISTS if name != "age_band"}
+    values["sex"] = "female" if rng.random() < 0.9 else values["sex"]
+    return Equalities(
+        id=keyed_id(Equalities.KIND, pid, ""), participant_id=pid, answered_on=on, **values
+    )
+
+
+def _circumstances(
+    rng: random.Random, codes: Codes, pid: str, locality: str, on: date
+) -> Circumstances:
+    """Circumstances when the parent started."""
+    values: dict[str, object] = {
+        name: _pick(rng, codes, name) for name in CIRCUMSTANCES_LISTS if name != "benefits"
+    }
+    values["lone_parent"] = "yes" if rng.random() < 0.85 else values["lone_parent"]
+    kinds = [k for k in codes.keys("benefits") if k not in ("none", PREFER_NOT_TO_SAY)]
+    values["benefits"] = sorted(rng.sample(kinds, k=rng.randint(1, 3)), key=kinds.index)
+    postcodes = DEMO_POSTCODES.get(locality, ("",))
+    return Circumstances(
+        id=keyed_id(Circumstances.KIND, pid, ""),
+        participant_id=pid,
+        postcode=rng.choice(postcodes) if rng.random() < 0.9 else "",
+        answered_on=on,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _job(rng: random.Random, codes: Codes, pid: str, started: Milestone, today: date) -> Job:
+    """The job a "started work" milestone grew (a few have ended, a few got better)."""
+    hours = rng.choice((None, 12, 16, 16, 20, 22, 25, 30, 35, 37))
+    ended = rng.random() < 0.15 and (today - started.achieved_on).days > 30
+    better = rng.random() < 0.2 and (today - started.achieved_on).days > 60
+    return Job(
+        participant_id=pid,
+        milestone_id=started.id,
+        started_on=started.achieved_on,
+        job_title=rng.choice(("Care assistant", "Shop assistant", "Admin assistant", "")),
+        hours_per_week=hours,
+        contract_type=_pick(rng, codes, "contract_type"),
+        living_wage=_pick(rng, codes, "living_wage"),
+        sector=_pick(rng, codes, "sector"),
+        progression=rng.choice(codes.keys("progression")) if better else "",
+        progressed_on=started.achieved_on + timedelta(days=45) if better else None,
+        left_on=started.achieved_on + timedelta(days=28) if ended else None,
+        leaving_reason=_pick(rng, codes, "leaving_reason", 0.0) if ended else "",
     )

@@ -178,6 +178,25 @@ class MonitoringUseCases(ActivityUseCases):
                 )
             return self._update(txn, existing, answered_on=day, **values)
 
+    def set_answers(
+        self,
+        participant_id: str,
+        *,
+        circumstances: dict[str, Any] | None = None,
+        equalities: dict[str, str] | None = None,
+        answered_on: date | None = None,
+    ) -> tuple[Circumstances | None, Equalities | None]:
+        """The window's one form: circumstances and (only with the consent) equalities answers
+        saved together, one change and one undo. `equalities` None leaves them as they are."""
+        with self._write("change background answers"):
+            found = self.set_circumstances(
+                participant_id, answered_on=answered_on, **(circumstances or {})
+            )
+            held = self.equalities(participant_id)
+            if equalities is not None:
+                held = self.set_equalities(participant_id, answered_on=answered_on, **equalities)
+            return found, held
+
     # -- jobs -------------------------------------------------------------------------------
 
     def jobs(self, participant_id: str) -> list[Job]:

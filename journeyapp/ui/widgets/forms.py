@@ -40,7 +40,7 @@ from journeyapp.core.records import Record, new_id
 from journeyapp.core.validation import parse_date, parse_optional_date
 from journeyapp.ui.formatting import voice_words
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.layout import SPACING, heading, wrapping_label
+from journeyapp.ui.widgets.layout import SPACING, heading, scrolled, wrapping_label
 
 
 def fill_combo(
@@ -347,6 +347,7 @@ class FormDialog(QDialog):
         save_text: str = "Save",
         *,
         existing: Record | None = None,
+        scrolling: bool = False,
     ) -> None:
         super().__init__(parent)
         self.caseload = caseload
@@ -363,8 +364,17 @@ class FormDialog(QDialog):
         self.general_error.hide()
         layout.addWidget(self.general_error)
         self.form = FieldForm(self.general_error)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
+        if scrolling:
+            # A long form (a job record) scrolls, so nothing is cut off at 200% on a laptop.
+            inner = QWidget()
+            inner_layout = QVBoxLayout(inner)
+            inner_layout.setContentsMargins(0, 0, SPACING, 0)
+            inner_layout.addLayout(self.form)
+            inner_layout.addStretch(1)
+            layout.addWidget(scrolled(inner), 1)
+        else:
+            layout.addLayout(self.form)
+            layout.addStretch(1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

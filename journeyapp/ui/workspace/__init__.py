@@ -15,6 +15,7 @@ from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
+from journeyapp.ui.workspace.background import BackgroundSection
 from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.contacts import (
     ContactsSection,
@@ -45,6 +46,7 @@ SECTIONS: tuple[type[Section], ...] = (
     ReferralsSection,
     StrengthsSection,
     FeedbackSection,
+    BackgroundSection,
 )
 
 
@@ -129,7 +131,10 @@ class ParticipantWorkspace(QWidget):
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
         if self._sections is None:
             return False
-        return bool(self.section(AboutSection).unsaved_fields())
+        return (
+            bool(self.section(AboutSection).unsaved_fields())
+            or self.section(BackgroundSection).has_unsaved_answers()
+        )
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""
