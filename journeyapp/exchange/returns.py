@@ -759,13 +759,14 @@ def check_return(caseload: Caseload, quarter: Quarter) -> list[Problem]:
             add(f"postcode {c.postcode} is not in the partnership's postcode lookup")
         job_ids = {j.milestone_id for j in f.jobs if j.milestone_id}
         job_days = {j.started_on for j in f.jobs}
-        for m in f.milestones:
+        # What had happened by the quarter's end (later jobs belong to a later return).
+        for m in (m for m in f.milestones if m.achieved_on <= quarter.end):
             if m.type == WORK_MILESTONE and m.id not in job_ids and m.achieved_on not in job_days:
                 add(
                     f"'started work' on {m.achieved_on.isoformat()} has no job record "
                     "(hours, contract, sector)"
                 )
-        for j in f.jobs:
+        for j in (j for j in f.jobs if j.started_on <= quarter.end):
             day = j.started_on.isoformat()
             if j.hours_per_week is None and not j.working_pattern:
                 add(f"the job started {day} has no hours and no full or part time")
