@@ -574,12 +574,12 @@ ABOUT_NOTE = (
 
 def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_only: bool) -> None:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     if out.exists():
         raise ValidationError(f"{out} already exists; choose a new file name.")
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", bold=True)  # the workbook's own font, in bold
     book = Workbook()
     about = book.active
     about.title = "About"
@@ -612,10 +612,17 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
             sheet.append([_cell(v) for v in row])
             _date_format(sheet)
         sheet.freeze_panes = "B2"
-        for n, column in enumerate(mapping.columns, start=1):
-            sheet.column_dimensions[get_column_letter(n)].width = max(
-                12, min(28, len(column.header) + 2)
-            )
+        widest = [0] * len(mapping.columns)
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            for n, value in enumerate(row):
+                shown = 10 if isinstance(value, date) else len(str(value or ""))
+                widest[n] = max(widest[n], shown)
+        for n, (column, wide) in enumerate(zip(mapping.columns, widest, strict=True), start=1):
+            # Wide enough for the values; headings wrap rather than widen every column.
+            width = max(8, wide + 2, min(len(column.header), 14))
+            sheet.column_dimensions[get_column_letter(n)].width = min(28, width)
+            sheet.cell(1, n).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[1].height = 45
     tables = book.create_sheet(mapping.tables_sheet)
     tables.append(
         [_cell(f"{mapping.name}: {q.name} ({q.start.isoformat()} to {q.end.isoformat()})")]
@@ -627,9 +634,9 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
         for cell in tables[tables.max_row]:
             cell.font = bold
         for group, label in rows:
-            shown = [result.count(dimension, group, m) for m in MEASURES]
-            tables.append([_cell(label), *(mapping.withheld if v is None else v for v in shown)])
-    tables.column_dimensions["A"].width = 34
+            counts = [result.count(dimension, group, m) for m in MEASURES]
+            tables.append([_cell(label), *(mapping.withheld if v is None else v for v in counts)])
+    tables.column_dimensions["A"].width = 50
     for n in range(2, len(MEASURES) + 2):
         tables.column_dimensions[get_column_letter(n)].width = 14
     columns = book.create_sheet("Columns")
@@ -643,6 +650,34 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
     columns.column_dimensions["A"].width = 32
     columns.column_dimensions["B"].width = 30
     columns.column_dimensions["C"].width = 100
+    # Printed (or turned into a PDF) the way a person reads it: landscape, whole rows of the
+    # tables on one page, long text wrapped, the headings again on every page.
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet_, column_, chars in ((about, "B", 90), (columns, "C", 100)):
+        for cell in sheet_[column_]:
+            cell.alignment = wrap
+            wrapped = -(-len(str(cell.value or "")) // chars)
+            if wrapped > 1:  # spreadsheet programs do not all grow a row for wrapped text
+                sheet_.row_dimensions[cell.row].height = 15 * wrapped
+    for row in tables.iter_rows(min_row=2):
+        if row[0].font.bold:  # a table's headings: wrapped over two lines
+            tables.row_dimensions[row[0].row].height = 45
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, horizontal="right", vertical="top")
+            row[0].alignment = Alignment(vertical="top")
+        else:  # counts and the withheld word line up alike
+            for cell in row[1:]:
+                cell.alignment = Alignment(horizontal="right")
+    for cell in about["A"]:
+        cell.alignment = Alignment(vertical="top")
+    for each in book.worksheets:
+        each.page_setup.orientation = "landscape"
+        each.page_setup.paperSize = each.PAPERSIZE_A4
+        each.sheet_properties.pageSetUpPr.fitToPage = True
+        each.page_setup.fitToWidth = 1 if each.title != mapping.sheet else 3
+        each.page_setup.fitToHeight = 0
+    if not tables_only:
+        book[mapping.sheet].print_title_rows = "1:1"
     partial = out.with_name(out.name + ".partial")
     with in_progress(partial, paths.in_progress_register()):
         try:
