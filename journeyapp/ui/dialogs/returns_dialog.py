@@ -243,6 +243,10 @@ class ReturnDialog(QDialog):
         self.found: list[Problem] = []
         self.resize(760, 520)
         self.check()
+        # The list has the focus: arrow keys pick a line, Enter opens that parent.
+        self.problems.setFocus()
+        if self.problems.count():
+            self.problems.setCurrentRow(0)
 
     def current_quarter(self) -> Quarter:
         """The quarter chosen."""
