@@ -10,18 +10,24 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from journeyapp.caseload import Caseload
+from journeyapp.caseload import Caseload, default_codes
 from journeyapp.cli import cli
 from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.monitoring import PRIORITY_GROUPS
 from journeyapp.core.returns import parse_quarter
 from journeyapp.exchange.disclosure import solvable
 from journeyapp.exchange.export import Pseudonyms
 from journeyapp.exchange.lookup import import_lookup
 from journeyapp.exchange.returns import (
     MEASURES,
+    FunderReturn,
+    Person,
+    _tabulate,
     build_return,
     check_return,
     load_mapping,
@@ -618,3 +624,61 @@ def test_every_source_is_documented_and_the_default_layout_explains_every_column
     assert all(column.meaning for column in mapping.columns)
     # Nothing a mapping can choose is free text, a name, a postcode or a date of birth.
     assert not {"full_name", "preferred_name", "postcode", "date_of_birth", "note"} & set(SOURCES)
+
+
+PEOPLE = st.lists(
+    st.tuples(
+        st.sampled_from(["16_19", "20_24", "35_49", ""]),
+        st.sampled_from(["female", "male", "prefer_not_to_say", ""]),
+        st.sampled_from(["white_scottish", "asian_pakistani", "african", "arab", ""]),
+        st.sampled_from(["no", "yes_a_lot", ""]),
+        st.sampled_from(["1", "2", "5", "not_recorded"]),
+        st.frozensets(st.sampled_from(PRIORITY_GROUPS)),
+        st.frozensets(st.sampled_from(sorted(MEASURES))),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(PEOPLE)
+def test_any_quarters_tables_add_up_and_hide_every_small_count_for_good(
+    people: list[tuple[str, str, str, str, str, frozenset[str], frozenset[str]]],
+) -> None:
+    codes = default_codes()
+    persons = [
+        Person(
+            participant_id=str(n),
+            values={},
+            groups={
+                "all": "all",
+                "age_band": age or "not_recorded",
+                "sex": sex or "not_recorded",
+                "ethnicity": ethnicity or "not_recorded",
+                "disability": disability or "not_recorded",
+                "simd_quintile": simd,
+            },
+            # The minority ethnic group follows from the ethnic group, as in the records.
+            priority=(groups - {"minority_ethnic"})
+            | (
+                {"minority_ethnic"}
+                if ethnicity in codes.flagged("ethnicity", "minority")
+                else set()
+            ),
+            measures=measures | {"on_programme"},
+        )
+        for n, (age, sex, ethnicity, disability, simd, groups, measures) in enumerate(people)
+    ]
+    result = _tabulate(FunderReturn(Q3, persons, tables={}, counts={}, withheld=set()), codes)
+    for measure in MEASURES:
+        whole = result.counts[("all", "all", measure)]
+        assert whole == sum(measure in p.measures for p in persons)
+        for dimension, rows in result.tables.items():
+            if dimension not in ("all", "priority_group"):
+                assert sum(result.counts[(dimension, g, measure)] for g, _ in rows) == whole
+    for cell, n in result.counts.items():
+        if 0 < n < 5:
+            assert result.count(*cell) is None
+        if n == 0:
+            assert result.count(*cell) == 0  # a zero is shown: a withheld count is never 0
+    assert solvable(result.counts, result.relations, result.withheld) == []
