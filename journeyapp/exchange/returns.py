@@ -598,9 +598,9 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
         ("Withheld counts", _WITHHELD_NOTE.format(mark=mapping.withheld)),
         ("What is left out", ABOUT_NOTE),
     ]
-    for name, value in lines:
+    for number, (name, value) in enumerate(lines, start=1):
         about.append([name, _cell(value)])
-        _date_format(about)
+        _date_format(about, number, 2)
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 90
     if not tables_only:
@@ -608,9 +608,9 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
         sheet.append([_cell(c.header) for c in mapping.columns])
         for cell in sheet[1]:
             cell.font = bold
-        for row in result.rows(mapping):
+        for number, row in enumerate(result.rows(mapping), start=2):
             sheet.append([_cell(v) for v in row])
-            _date_format(sheet)
+            _date_format(sheet, number, len(mapping.columns))
         sheet.freeze_panes = "B2"
         widest = [0] * len(mapping.columns)
         for row in sheet.iter_rows(min_row=2, values_only=True):
@@ -703,8 +703,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _date_format(sheet: Any) -> None:
-    for cell in sheet[sheet.max_row]:
+def _date_format(sheet: Any, row: int, width: int) -> None:
+    """Dates shown as dates, and neutralised text kept as text, in one row just written (its
+    cells named outright: asking openpyxl for "the row" measures the whole sheet each time)."""
+    for cell in (sheet.cell(row, column) for column in range(1, width + 1)):
         if isinstance(cell.value, date):
             cell.number_format = "yyyy-mm-dd"
         elif isinstance(cell.value, str) and cell.value.startswith("'"):
