@@ -525,8 +525,8 @@ def return_(
     key = read_key_file(key_file) if key_file else None
     target.require_existing()
     with open_caseload(target) as caseload:
-        problems = check_return(caseload, period)
         if check_only:
+            problems = check_return(caseload, period)
             for problem in problems:
                 click.echo(str(problem))
             parents = len({p.participant_id for p in problems if p.participant_id})
@@ -540,6 +540,7 @@ def return_(
         assert out is not None
         assert layout is not None
         result = build_return(caseload, period, key=key)
+        problems = check_return(caseload, period, result)
     result.write_xlsx(out, layout, tables_only=tables_only)
     what = "tables" if tables_only else f"{len(result.people)} parents and the tables"
     click.echo(f"Wrote the {period.name} return ({what}) to {out}.")

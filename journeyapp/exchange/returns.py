@@ -276,6 +276,8 @@ class FunderReturn:
     partnership: str = ""
     # What a reader can add up: (a total, the cells that add up to it).
     relations: list[Relation] = field(default_factory=list)
+    # What each parent in the return was read from (for the check; never written out).
+    facts: dict[str, ReturnFacts] = field(default_factory=dict, repr=False)
 
     def count(self, dimension: str, group: str, measure: str) -> int | None:
         """A table cell as published: None when withheld."""
@@ -349,6 +351,7 @@ def build_return(
     areas = caseload.areas.find([p for p in postcodes.values() if p])
     outcome_types = {o: codes.outcome_milestones(o) for o in _OUTCOMES}
     people: list[Person] = []
+    read: dict[str, ReturnFacts] = {}
     for f in sorted(facts, key=lambda f: pseudonyms(f.participant.id) or ""):
         p = f.participant
         if p.joined_on > quarter.end:
@@ -357,6 +360,7 @@ def build_return(
         status, left_on = _status_at(p, timeline, quarter.end)
         if left_on is not None and left_on < quarter.start:
             continue
+        read[p.id] = f
         people.append(
             _person(
                 f,
@@ -382,6 +386,7 @@ def build_return(
             made_at=caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
             key_check=pseudonyms.fingerprint,
             partnership=catalogue.name,
+            facts=read,
         ),
         codes,
     )
@@ -728,8 +733,11 @@ class Problem:
         return f"{self.who}: {self.what}" if self.who else self.what
 
 
-def check_return(caseload: Caseload, quarter: Quarter) -> list[Problem]:
-    """What to complete or correct before the quarter's return is sent, parent by parent."""
+def check_return(
+    caseload: Caseload, quarter: Quarter, built: FunderReturn | None = None
+) -> list[Problem]:
+    """What to complete or correct before the quarter's return is sent, parent by parent
+    (`built`: the quarter's return, when it has been worked out already)."""
     codes: Codes = caseload.codes
     problems: list[Problem] = []
     info = caseload.areas.info()
@@ -742,9 +750,8 @@ def check_return(caseload: Caseload, quarter: Quarter) -> list[Problem]:
                 "partnership's file (journeyapp lookup, or Partnership > Postcode lookup).",
             )
         )
-    result = build_return(caseload, quarter)
-    in_return = {p.participant_id for p in result.people}
-    facts = {f.participant.id: f for f in caseload.return_facts() if f.participant.id in in_return}
+    result = built if built is not None and built.quarter == quarter else None
+    facts = (result or build_return(caseload, quarter)).facts
     postcodes = {
         pid: normalise_postcode(f.circumstances.postcode)
         for pid, f in facts.items()
