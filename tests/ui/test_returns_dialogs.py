@@ -51,6 +51,7 @@ def test_each_answer_to_complete_opens_the_parent(
         window.show_return()
         dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ReturnDialog))
         qtbot.waitExposed(dialog)
+        finish(qtbot, dialog.operation)  # checked off the window's thread
         assert not dialog.isModal()  # the keyworker completes answers in the window meanwhile
         # The quarter just ended comes first: today is 28 November 2026.
         assert dialog.current_quarter().name == "2026Q3"
@@ -66,7 +67,7 @@ def test_each_answer_to_complete_opens_the_parent(
         dialog.problems.itemActivated.emit(gail)
         assert window.workspace.current_participant_id() == ids["Gail"]
         out = tmp_path / "return.xlsx"
-        assert dialog.save_to(out)
+        finish(qtbot, dialog.save_to(out))
         assert load_workbook(out).sheetnames == ["About", "Individuals", "Tables", "Columns"]
         assert "Saved the 2026Q3 return (5 parents)" in dialog.summary.text()
         dialog.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,7 +34,7 @@ from journeyapp.exchange.returns import (
     load_mapping,
 )
 from journeyapp.ui.dialogs.launch import open_window_modal
-from journeyapp.ui.errors import attempt, show_error
+from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
 
 OpenParent = Callable[[str], None]
@@ -241,12 +242,11 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.problems, 1)
         layout.addWidget(buttons)
         self.found: list[Problem] = []
+        self.operation: Operation[Any] | None = None
         self.resize(760, 520)
-        self.check()
         # The list has the focus: arrow keys pick a line, Enter opens that parent.
         self.problems.setFocus()
-        if self.problems.count():
-            self.problems.setCurrentRow(0)
+        self.check()
 
     def current_quarter(self) -> Quarter:
         """The quarter chosen."""
@@ -260,12 +260,39 @@ class ReturnDialog(QDialog):
         if name:
             self.mapping.setText(name)
 
-    def check(self) -> None:
-        """List the answers the quarter's return still needs."""
+    def check(self) -> Operation[list[Problem]] | None:
+        """List the answers the quarter's return still needs (worked out off the window's
+        thread: a large partnership takes a second or two)."""
+        if self.operation is not None and self.operation.running:
+            return None
         quarter = self.current_quarter()
-        found = attempt(self, lambda: check_return(self.caseload, quarter))
-        if found is None:
-            return
+        self.summary.setText(f"Checking what the {quarter.name} return needs…")
+        self._busy(True)
+        self.operation = (
+            Operation(
+                parent=self,
+                caseload=self.caseload,
+                op=lambda own, _progress: check_return(own, quarter),
+                success=lambda found: self._show(quarter, found),
+                title="Funder's return",
+            )
+            .failure(self._failed)
+            .run_in_background()
+        )
+        return self.operation
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.recheck, self.save_button):
+            button.setEnabled(not busy)
+        self.quarter.setEnabled(not busy)
+
+    def _failed(self, exc: JourneyError) -> None:
+        self._busy(False)
+        self.summary.setText("That did not work; the message says why.")
+        show_error(self, exc, "Funder's return")
+
+    def _show(self, quarter: Quarter, found: list[Problem]) -> None:
+        self._busy(False)
         self.found = found
         self.problems.clear()
         for problem in found:
@@ -274,6 +301,8 @@ class ReturnDialog(QDialog):
             if problem.participant_id:
                 item.setToolTip("Double-click or press Enter to open this parent")
             self.problems.addItem(item)
+        if self.problems.count():
+            self.problems.setCurrentRow(0)
         parents = len({p.participant_id for p in found if p.participant_id})
         if found:
             self.summary.setText(
@@ -300,25 +329,42 @@ class ReturnDialog(QDialog):
         if name:
             self.save_to(Path(name))
 
-    def save_to(self, out: Path) -> bool:
-        """Write the chosen quarter's return to `out`."""
+    def save_to(self, out: Path) -> Operation[int] | None:
+        """Write the chosen quarter's return to `out`, off the window's thread."""
+        if self.operation is not None and self.operation.running:
+            return None
         quarter = self.current_quarter()
         mapping_path = Path(self.mapping.text().strip())
 
-        def write() -> int:
+        def write(own: Caseload) -> int:
             mapping = load_mapping(mapping_path)
-            result = build_return(self.caseload, quarter)
+            result = build_return(own, quarter)
             result.write_xlsx(out, mapping)
             return len(result.people)
 
-        written = attempt(self, write)
-        if written is None:
-            return False
-        self.summary.setText(
-            f"Saved the {quarter.name} return ({written} parents) to {out}. Send the individual "
-            "sheet only as your data-sharing agreement says; publish only the tables."
+        def written(parents: int) -> None:
+            self._busy(False)
+            self.summary.setText(
+                f"Saved the {quarter.name} return ({parents} parents) to {out}. Send the "
+                "individual sheet only as your data-sharing agreement says; publish only the "
+                "tables."
+            )
+
+        self._busy(True)
+        self.operation = (
+            Operation(
+                parent=self,
+                caseload=self.caseload,
+                op=lambda own, _progress: write(own),
+                success=written,
+                title="Funder's return",
+            )
+            .with_progress(f"Writing the {quarter.name} return…")
+            .failure(self._failed)
+            .on_cancelled(lambda: self._busy(False))
+            .run_in_background()
         )
-        return True
+        return self.operation
 
 
 def open_lookup(parent: QWidget | None, caseload: Caseload) -> LookupDialog:
