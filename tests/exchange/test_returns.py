@@ -602,6 +602,13 @@ def test_the_return_command(made: tuple[Caseload, dict[str, str]], tmp_path: Pat
     assert made_it.exit_code == 0, made_it.output
     assert "Wrote the 2026Q3 return (5 parents and the tables)" in made_it.output
     assert out.is_file()
+    tables = tmp_path / "tables.xlsx"
+    only = runner.invoke(
+        cli,
+        ["return", "--db", str(path), "--quarter", "2026Q3", "--out", str(tables), "--tables-only"],
+    )
+    assert only.exit_code == 0, only.output
+    assert load_workbook(tables).sheetnames == ["About", "Tables", "Columns"]
     wrong = runner.invoke(cli, ["return", "--db", str(path), "--quarter", "Q3", "--out", "x.xlsx"])
     assert wrong.exit_code == 1
     assert "is not a quarter; write 2026Q3" in wrong.output
