@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
+from journeyapp.core.areas import Area
 from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, PREFER_NOT_TO_SAY, Codes
 from journeyapp.core.enums import (
     ConsentPurpose,
@@ -298,6 +299,7 @@ def build_demo(
             if progress is not None:
                 progress(n + 1)
         _groups(caseload, rng, day, enrolled, registers)
+        caseload.areas.replace(demo_areas(), scheme=6, sha256="demo")
 
 
 def _one_journey(
@@ -618,14 +620,38 @@ def _groups(
     )
 
 
-# Fictional-looking postcodes in each demo locality's area (only their shape matters here).
+# Fictional postcodes for each demo locality: the ZZ area does not exist, so no demo parent
+# can be placed at a real address. The demo caseload's postcode lookup (DEMO_AREAS) gives them
+# made-up SIMD quintiles and urban/rural classes; a real lookup comes from the partnership
+# (journeyapp lookup) and is never shipped.
 DEMO_POSTCODES: dict[str, tuple[str, ...]] = {
-    "edinburgh": ("EH11 2AB", "EH17 7QT", "EH4 4PL"),
-    "fife": ("KY1 3NB", "KY8 2DE", "KY11 4HG"),
-    "glasgow": ("G33 1AA", "G42 8QS", "G51 4RT"),
-    "north_lanarkshire": ("ML5 2BD", "ML1 3HP"),
-    "south_lanarkshire": ("ML3 0AA", "G72 7XY"),
+    "edinburgh": ("ZZ1 1AA", "ZZ1 2AB", "ZZ1 3AD"),
+    "fife": ("ZZ2 1BA", "ZZ2 2BB", "ZZ2 3BD"),
+    "glasgow": ("ZZ3 1CA", "ZZ3 2CB", "ZZ3 3CD"),
+    "north_lanarkshire": ("ZZ4 1DA", "ZZ4 2DB"),
+    "south_lanarkshire": ("ZZ5 1EA", "ZZ5 2EB"),
 }
+# (quintile, 6-fold urban/rural class) per demo postcode; ZZ5 2EB is left out on purpose, so
+# the return's check has a postcode the lookup does not hold to show.
+DEMO_AREAS: dict[str, tuple[int, int]] = {
+    "ZZ1 1AA": (1, 1),
+    "ZZ1 2AB": (3, 1),
+    "ZZ1 3AD": (5, 1),
+    "ZZ2 1BA": (2, 2),
+    "ZZ2 2BB": (4, 3),
+    "ZZ2 3BD": (1, 2),
+    "ZZ3 1CA": (1, 1),
+    "ZZ3 2CB": (2, 1),
+    "ZZ3 3CD": (1, 1),
+    "ZZ4 1DA": (2, 2),
+    "ZZ4 2DB": (3, 5),
+    "ZZ5 1EA": (4, 6),
+}
+
+
+def demo_areas() -> list[Area]:
+    """The demo caseload's fictional postcode lookup."""
+    return [Area(pc, q, ur) for pc, (q, ur) in DEMO_AREAS.items()]
 
 
 def _pick(rng: random.Random, codes: Codes, list_name: str, blank: float = 0.1) -> str:
@@ -656,6 +682,10 @@ def _circumstances(
         name: _pick(rng, codes, name) for name in CIRCUMSTANCES_LISTS if name != "benefits"
     }
     values["lone_parent"] = "yes" if rng.random() < 0.85 else values["lone_parent"]
+    if values["employment_status"] in ("employed", "self_employed"):
+        values["time_out_of_work"] = "in_work"  # as a keyworker would record it
+    elif values["time_out_of_work"] == "in_work":
+        values["time_out_of_work"] = "under_6_months"
     kinds = [k for k in codes.keys("benefits") if k not in ("none", PREFER_NOT_TO_SAY)]
     values["benefits"] = sorted(rng.sample(kinds, k=rng.randint(1, 3)), key=kinds.index)
     postcodes = DEMO_POSTCODES.get(locality, ("",))

@@ -3,7 +3,8 @@
 In the way Anki's collection hands areas to managers, the façade stays small: it opens and
 closes the file, holds the clock, runs each use case as one transaction (listeners hear a
 Changes value after commit, never before) and hands out `safety` (passphrase, backups,
-erasure, checks), `exchange` (merges, decisions, the journey log, pseudonyms) and `settings`.
+erasure, checks), `exchange` (merges, decisions, the journey log, pseudonyms), `settings`
+and `areas` (the partnership's postcode lookup).
 The record use cases (`enrol_participant`, `log_contact`, …) and reads (`journey`, …) come
 from its mixins in records.py and queries.py.
 """
@@ -19,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journeyapp import paths
+from journeyapp.caseload.areas import Areas
 from journeyapp.caseload.exchange import Exchange
 from journeyapp.caseload.monitoring import MonitoringUseCases
 from journeyapp.caseload.safety import (
@@ -81,6 +83,7 @@ class Caseload(MonitoringUseCases):
         self.safety = Safety(self)
         self.exchange = Exchange(self)
         self.settings = Settings(self)
+        self.areas = Areas(self)
         if actor == "keyworker":
             # The journey log names who made each change: the keyworker's name from Settings.
             self.actor = self.settings.sender().keyworker or actor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import caseload_list, search
+from journeyapp.store import area_lookup, caseload_list, search
 
 migrations = Migrations("journeyapp")
 
@@ -296,3 +296,10 @@ def m007_return_records(db: Database) -> None:
         db.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
         db.table(name).create_index(["participant_id"])
     db.table("jobs").create_index(["milestone_id"])
+
+
+@migrations()
+def m011_area_lookup(db: Database) -> None:
+    """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
+    return: partnership data, not a record about anyone, so never in the journey log."""
+    area_lookup.create(db)

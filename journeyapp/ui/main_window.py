@@ -58,6 +58,7 @@ from journeyapp.ui.dialogs.passphrase import (
     open_caseload_interactively,
 )
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
+from journeyapp.ui.dialogs.returns_dialog import open_lookup, open_return
 from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
@@ -261,6 +262,18 @@ class MainWindow(QMainWindow):
             None,
             "Reach, progression, job entries and distance travelled, without names",
         )
+        self.return_action = self._action(
+            "&Funder's return…",
+            self.show_return,
+            None,
+            "The quarterly return: check the answers it needs, then save it as a workbook",
+        )
+        self.lookup_action = self._action(
+            "Postcode &lookup…",
+            self.show_lookup,
+            None,
+            "Import the partnership's postcode to SIMD quintile lookup for the return",
+        )
         self.batch_plans_action = self._action(
             "Print plans for my &caseload…",
             self.print_plans,
@@ -372,6 +385,7 @@ class MainWindow(QMainWindow):
         )
         partnership_menu.addSeparator()
         partnership_menu.addAction(self.report_action)
+        partnership_menu.addActions([self.return_action, self.lookup_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
         self.menus: dict[str, QMenu] = {
@@ -729,6 +743,21 @@ class MainWindow(QMainWindow):
     def show_report(self) -> None:
         """Partnership > Programme report…"""
         open_report(self, self.caseload)
+
+    def show_return(self) -> None:
+        """Partnership > Funder's return…: its list of answers to complete opens each parent."""
+        open_return(self, self.caseload, open_parent=self.reveal_participant)
+
+    def show_lookup(self) -> None:
+        """Partnership > Postcode lookup…"""
+        open_lookup(self, self.caseload)
+
+    def reveal_participant(self, participant_id: str) -> None:
+        """Select and open a parent, clearing the list's filters if they hide them."""
+        if not self.panel.select(participant_id):
+            self.panel.clear_filters()
+            self.panel.select(participant_id)
+        self.open_participant(participant_id)
 
     # -- other caseloads ---------------------------------------------------------------------
 

@@ -256,3 +256,29 @@ def test_special_category_answers_leave_only_in_an_identifiable_export(
     with (tmp_path / "id" / "equalities.csv").open(encoding="utf-8-sig", newline="") as f:
         row = next(csv.DictReader(f))
     assert row["sex"] == planted_caseload.codes.keys("sex")[0]
+
+
+def test_no_canary_or_date_of_birth_in_the_funders_return(
+    planted_caseload: Caseload, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from journeyapp.core.areas import Area
+    from journeyapp.core.returns import parse_quarter
+    from journeyapp.exchange.returns import build_return, load_mapping
+
+    # The planted postcode is in the lookup, so the return uses it (and must not show it).
+    planted_caseload.areas.replace([Area("QQ9 9QQ", 2, 3)], scheme=6, sha256="test")
+    result = build_return(planted_caseload, parse_quarter("2026Q1"), today=date(2026, 11, 28))
+    assert len(result.people) == 1
+    assert result.people[0].values["simd_quintile"] == 2
+    out = tmp_path / "return.xlsx"
+    result.write_xlsx(out, load_mapping())
+    book = load_workbook(out)
+    values = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert sum(v is not None for v in values) > 100
+    for value in values:
+        assert not _leaks(str(value)), value
+        assert value != date(1990, 5, 17)  # the planted date of birth
+        assert getattr(value, "date", lambda: None)() != date(1990, 5, 17)
+    assert "1990-05-17" not in " ".join(str(v) for v in values)
