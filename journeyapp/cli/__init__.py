@@ -1,7 +1,8 @@
 """The command line: `journeyapp` opens the window; sub-commands do the same jobs without it.
 
 Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passphrase, backup,
-restore, retention, erase), `plans_cmds` (plan, plans) and `exchange_cmds` (export,
+restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
+funder's return's answers) and `exchange_cmds` (export,
 partnership-key, bundle, merge, decisions, import, report); `options` holds the options they
 share and the one way they open a caseload. Each command is thin: it reads its options, calls
 the library, and says what happened in a line.
@@ -18,7 +19,7 @@ from typing import Any
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.cli import caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
+from journeyapp.cli import answers_cmds, caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
 from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
 from journeyapp.core.errors import JourneyError
 
@@ -120,7 +121,7 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     sys.exit(code)
 
 
-for _module in (caseload_cmds, safety_cmds, plans_cmds, exchange_cmds):
+for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -23,6 +23,7 @@ from journeyapp.core.classification import Holds
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
     RECORD_TYPES,
+    Equalities,
     GroupSession,
     Participant,
     Record,
@@ -229,6 +230,32 @@ def test_what_we_hold_lists_every_planted_field(planted_caseload: Caseload) -> N
         if planted(cls, name) not in text
     ]
     assert missing == []
+
+
+def test_special_category_answers_leave_only_in_an_identifiable_export(
+    planted_caseload: Caseload, tmp_path: Path
+) -> None:
+    # Every equalities answer is special-category: a pseudonymised export has no column for
+    # it and no journey-log event carries it; the identifiable export keeps the codes.
+    special = [n for n, spec in field_specs(Equalities).items() if spec.special]
+    assert len(special) == 8
+    export(planted_caseload, tmp_path / "out", ExportOptions())
+    with (tmp_path / "out" / "equalities.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert not set(special) & set(row)
+    with (tmp_path / "out" / "journey_log.csv").open(encoding="utf-8-sig", newline="") as f:
+        events = [e for e in csv.DictReader(f) if e["kind"] == "equalities"]
+    assert events
+    for event in events:
+        assert not set(special) & set(json.loads(event["fields"]))
+    with (tmp_path / "out" / "circumstances.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert "postcode" not in row
+    assert row["benefits"] == ";".join(planted_caseload.codes.keys("benefits")[:2])
+    export(planted_caseload, tmp_path / "id", ExportOptions(identifiable=True))
+    with (tmp_path / "id" / "equalities.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert row["sex"] == planted_caseload.codes.keys("sex")[0]
 
 
 def test_no_canary_or_date_of_birth_in_the_funders_return(

@@ -364,6 +364,7 @@ class FormDialog(QDialog):
         self.general_error.hide()
         layout.addWidget(self.general_error)
         self.form = FieldForm(self.general_error)
+        self._scroll_inner: QWidget | None = None
         if scrolling:
             # A long form (a job record) scrolls, so nothing is cut off at 200% on a laptop.
             inner = QWidget()
@@ -372,6 +373,7 @@ class FormDialog(QDialog):
             inner_layout.addLayout(self.form)
             inner_layout.addStretch(1)
             layout.addWidget(scrolled(inner), 1)
+            self._scroll_inner = inner
         else:
             layout.addLayout(self.form)
             layout.addStretch(1)
@@ -417,6 +419,12 @@ class FormDialog(QDialog):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._scroll_inner is not None and self._initial is None:
+            # As tall as the form, up to most of the screen; beyond that it scrolls.
+            screen = self.screen().availableGeometry().height()
+            extra = self.sizeHint().height() - self._scroll_inner.sizeHint().height()
+            wanted = self._scroll_inner.sizeHint().height() + max(extra, 0) + SPACING * 4
+            self.resize(self.width(), min(wanted, int(screen * 0.9)))
         if self._initial is None:
             self._initial = self.values()
             for widget in self._all_inputs().values():

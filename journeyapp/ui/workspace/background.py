@@ -223,8 +223,7 @@ class BackgroundSection(Section):
         values: dict[str, Any] = {"postcode": self.postcode.text().strip().upper()}
         values.update({k: combo_key(c) for k, c in self.answers.items()})
         values["benefits"] = self.benefits.chosen()
-        if self.equalities_box.isVisibleTo(self):
-            values.update({f"eq:{k}": combo_key(c) for k, c in self.equalities.items()})
+        values.update({f"eq:{k}": combo_key(c) for k, c in self.equalities.items()})
         return values
 
     def has_unsaved_answers(self) -> bool:
@@ -251,6 +250,8 @@ class BackgroundSection(Section):
         if journey is None:
             self.jobs_model.set_records([])
             return
+        # A reload after another change keeps answers changed and not saved yet.
+        keep = self.has_unsaved_answers()
         name = journey.participant.preferred_name
         agreed = self.consented()
         self.no_consent.setText(NO_CONSENT.format(name=name))
@@ -268,19 +269,21 @@ class BackgroundSection(Section):
             if label is not None:
                 label.setVisible(not has_dob)
 
-        # A reload after another change keeps answers changed and not saved yet.
-        keep = self.has_unsaved_answers()
         if not keep:
             c = journey.circumstances
             self.postcode.setText(c.postcode if c else "")
             for key, combo in self.answers.items():
                 combo.setCurrentIndex(max(0, combo.findData(getattr(c, key) if c else "")))
             self.benefits.set_chosen(list(c.benefits) if c else [])
-            e = journey.equalities
+            e = journey.equalities if agreed else None
             for key, combo in self.equalities.items():
                 combo.setCurrentIndex(max(0, combo.findData(getattr(e, key) if e else "")))
             self._shown = self._values()
             self._shown_pid = journey.participant.id
+        if not agreed:
+            # Not asked: nothing typed for them lingers in the hidden form either.
+            for combo in self.equalities.values():
+                combo.setCurrentIndex(0)
         self.jobs_model.set_records(list(journey.jobs))
         fit_rows(self.jobs_view, 8)
 
@@ -296,16 +299,19 @@ class BackgroundSection(Section):
         circumstances = {k: values[k] for k in ("postcode", *CIRCUMSTANCES_LISTS)}
         equalities = {k: values[f"eq:{k}"] for k in EQUALITIES_LISTS} if self.consented() else None
         pid = self.journey.participant.id
+        # Saved, the reload (during the call) shows what was kept rather than what was typed.
+        shown_pid, self._shown_pid = self._shown_pid, None
         try:
             self.caseload.set_answers(pid, circumstances=circumstances, equalities=equalities)
         except ValidationError as exc:
+            self._shown_pid = shown_pid
             form = self.equalities_form if exc.field in self.equalities else self.start_form
             form.show_error(exc.message, exc.field)
             return
         except JourneyError as exc:
+            self._shown_pid = shown_pid
             self.start_form.show_error(exc.message, None)
             return
-        self._shown_pid = None  # saved: the reload shows what was kept
         self.saved("background answers")
 
     def record_job(self) -> None:
