@@ -225,6 +225,8 @@ ARGS: dict[str, Args] = {
     "erase": lambda i, out: ["FIF-000", "--confirm-name", "Parent 0"],
     "plan": lambda i, out: ["Parent 1", "--out", str(out / "plan.pdf")],
     "plans": lambda i, out: ["--out", str(out / "plans")],
+    "answers": lambda i, out: ["Parent 1", "--set", "lone_parent=yes"],
+    "job": lambda i, out: ["Parent 1", "--started-on", "2026-03-02"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [
