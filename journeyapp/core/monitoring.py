@@ -3,11 +3,11 @@ derived from them (age band, family, full time, weeks in work, priority family g
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from journeyapp.core import areas
 from journeyapp.core.codes import (
     CIRCUMSTANCES_LISTS,
     EQUALITIES_LISTS,
@@ -53,22 +53,21 @@ FIELD_WORDS: dict[str, str] = {
 
 MAX_HOURS = 80
 MAX_BENEFITS = 20
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][0-9A-Z]?) ?([0-9][A-Z]{2})$")
 
 
 def normalise_postcode(text: str) -> str:
-    """A UK postcode as stored ("eh11aa" -> "EH1 1AA"); "" stays ""; anything else is refused."""
-    raw = "".join(text.split()).upper()
-    if not raw:
+    """A UK postcode as stored ("eh11aa" -> "EH1 1AA"), in the one form the partnership's
+    postcode lookup compares (core.areas); "" stays ""; anything else is refused."""
+    if not text.strip():
         return ""
-    match = _POSTCODE.match(raw)
-    if match is None:
+    found = areas.normalise_postcode(text)
+    if found is None:
         raise ValidationError(
             f"Postcode {text.strip()[:20]!r} does not look like a UK postcode; write it like "
             "EH1 1AA (or leave it empty).",
             "postcode",
         )
-    return f"{match.group(1)} {match.group(2)}"
+    return found
 
 
 def _code(codes: Codes | None, list_name: str, value: str) -> None:
