@@ -17,6 +17,7 @@ from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
     BY_KIND,
+    Appointment,
     Assessment,
     Attendance,
     CaseloadOutline,
@@ -193,6 +194,7 @@ class RecordQueries:
             referrals=rows(Referral),
             attendance=rows(Attendance),
             feedback=rows(Feedback),
+            appointments=rows(Appointment),
         )
 
     def caseload(

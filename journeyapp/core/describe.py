@@ -11,6 +11,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
 from journeyapp.core.enums import Action, StrengthOrBarrier, label
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Attendance,
     Child,
@@ -52,6 +53,7 @@ KIND_WORDS: dict[str, str] = {
     "groups": "group session",
     "attendance": "group attendance",
     "feedback": "feedback",
+    "appointments": "meeting",
 }
 
 
@@ -124,6 +126,9 @@ def describe(
         return f"the feedback on {on(record.on)} ({_quoted(record.said)})"
     if isinstance(record, GroupSession):
         return f"the group session {record.activity} on {on(record.on)}"
+    if isinstance(record, Appointment):
+        at = f" at {record.time}" if record.time else ""
+        return f"the meeting on {on(record.on)}{at}"
     return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
 
 
