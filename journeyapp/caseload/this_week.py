@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 WEEK_DAYS = 7
 # Parents not in touch for this many days are listed (a break is their choice: not listed).
 QUIET_DAYS = 30
+# A group lists at most this many lines, then says how many more there are: a coordinator's
+# merged caseload of 10,000 parents has thousands of check-ins due, which no one reads as a list.
+MOST_LINES = 100
 
 
 class Section(StrEnum):
@@ -59,6 +62,12 @@ class WeekGroup:
     title: str
     lines: tuple[WeekLine, ...]
     empty: str
+    more: int = 0  # lines beyond MOST_LINES, counted but not listed
+
+    @property
+    def count(self) -> int:
+        """How many things the group holds, listed or not."""
+        return len(self.lines) + self.more
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class ThisWeek:
     last: date  # the week's last day (today + 6)
     groups: tuple[WeekGroup, ...]
     has_parents: bool
+    keyworker: str = ""  # whose parents ("": everyone's)
+    overdue: int = 0  # check-ins overdue, listed or not
 
     def group(self, key: str) -> WeekGroup:
         """One group by its key."""
@@ -87,18 +98,17 @@ class ThisWeek:
         def count(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}"
 
-        overdue = sum(line.overdue for line in self.group("checkins").lines)
         parts = [
-            count(len(self.group("today").lines), "meeting today", "meetings today"),
-            count(overdue, "check-in overdue", "check-ins overdue"),
+            count(self.group("today").count, "meeting today", "meetings today"),
+            count(self.overdue, "check-in overdue", "check-ins overdue"),
         ]
-        steps = len(self.group("steps").lines)
+        steps = self.group("steps").count
         if steps:
             parts.append(count(steps, "of your steps due", "of your steps due"))
-        referrals = len(self.group("referrals").lines)
+        referrals = self.group("referrals").count
         if referrals:
             parts.append(count(referrals, "referral waiting", "referrals waiting"))
-        follow = len(self.group("breaks").lines)
+        follow = self.group("breaks").count
         if follow:
             parts.append(count(follow, "break to follow up", "breaks to follow up"))
         return " · ".join(parts) + " (View > This week, Ctrl+1)"
@@ -114,11 +124,17 @@ def _meeting_text(name: str, time: str, place: str, with_whom: str, day: str = "
     return text
 
 
-def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
-    """What the keyworker has this week, as of `today` (the caseload clock's by default)."""
+def this_week(
+    caseload: Caseload, today: date | None = None, *, keyworker: str | None = None
+) -> ThisWeek:
+    """What the keyworker has this week, as of `today` (the caseload clock's by default): for
+    the parents of `keyworker` (this laptop's keyworker from Settings by default, with those
+    who have no keyworker recorded; "" or no name set: everyone's)."""
     today = today or caseload.today()
     last = today + timedelta(days=WEEK_DAYS - 1)
     db = caseload.db
+    who = caseload.settings.sender().keyworker if keyworker is None else keyworker
+    kw = who.strip() or None
 
     def day(value: str) -> date:
         return date.fromisoformat(value)
@@ -128,7 +144,13 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
 
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
-    for rid, pid, name, on, time, place, with_whom in store_week.meetings(db, today, last):
+    meeting_rows = store_week.meetings(db, today, last, kw)
+    meetings_today_count = sum(row[3] == today.isoformat() for row in meeting_rows)
+    for rid, pid, name, on, time, place, with_whom in meeting_rows:
+        if len(meetings_today) >= MOST_LINES and on == today.isoformat():
+            continue
+        if len(meetings_later) >= MOST_LINES and on != today.isoformat():
+            continue
         when = day(on)
         later = when != today
         line = WeekLine(
@@ -151,11 +173,17 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
 
     checkins: list[WeekLine] = []
     overdue_ids: set[str] = set()
-    for pid, name, due_text in store_week.checkins(db, today, last):
+    today_text = today.isoformat()
+    checkin_rows = store_week.checkins(db, today, last, kw)
+    overdue = 0
+    for pid, _name, due_text in checkin_rows:
+        if due_text < today_text:
+            overdue += 1
+            overdue_ids.add(pid)
+    for pid, name, due_text in checkin_rows[:MOST_LINES]:
         due = day(due_text)
         late = due < today
         if late:
-            overdue_ids.add(pid)
             words = f"overdue: it was due {short(due)}"
         elif due == today:
             words = "due today"
@@ -175,6 +203,7 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
             )
         )
 
+    step_rows = store_week.keyworker_steps(db, last, kw)
     steps = [
         WeekLine(
             "steps",
@@ -188,10 +217,11 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
             Section.GOALS,
             overdue=day(due) < today,
         )
-        for rid, pid, name, what, due in store_week.keyworker_steps(db, last)
+        for rid, pid, name, what, due in step_rows[:MOST_LINES]
     ]
 
     wait = caseload.settings.referral_wait_days
+    referral_rows = store_week.waiting_referrals(db, today - timedelta(days=wait), kw)
     referrals = [
         WeekLine(
             "referrals",
@@ -204,9 +234,10 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
             rid,
             Section.REFERRALS,
         )
-        for rid, pid, name, to, on in store_week.waiting_referrals(db, today - timedelta(days=wait))
+        for rid, pid, name, to, on in referral_rows[:MOST_LINES]
     ]
 
+    follow_rows = store_week.follow_ups(db, last, kw)
     breaks = [
         WeekLine(
             "breaks",
@@ -221,7 +252,7 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
             Section.PACE,
             overdue=day(on) < today,
         )
-        for rid, pid, name, on, reason in store_week.follow_ups(db, last)
+        for rid, pid, name, on, reason in follow_rows[:MOST_LINES]
     ]
 
     groups = [
@@ -240,9 +271,12 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
     ]
 
     quiet: list[WeekLine] = []
-    for pid, name, last_contact, joined in store_week.quiet(db, today - timedelta(days=QUIET_DAYS)):
-        if pid in overdue_ids:  # listed once, under its overdue check-in
-            continue
+    quiet_rows = [
+        row
+        for row in store_week.quiet(db, today - timedelta(days=QUIET_DAYS), kw)
+        if row[0] not in overdue_ids  # listed once, under its overdue check-in
+    ]
+    for pid, name, last_contact, joined in quiet_rows[:MOST_LINES]:
         since = day(last_contact) if last_contact else day(joined)
         words = (
             f"last contact {short(since)}"
@@ -276,36 +310,42 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
                 "No meetings today. Arrange one with “Arrange a meeting…”."
                 if has_parents
                 else first,
+                more=meetings_today_count - len(meetings_today),
             ),
             WeekGroup(
                 "week",
                 f"Meetings later this week (to {last.strftime('%a')} {short(last)})",
                 tuple(meetings_later),
                 "No other meetings arranged this week.",
+                more=len(meeting_rows) - meetings_today_count - len(meetings_later),
             ),
             WeekGroup(
                 "checkins",
                 "Check-ins due and overdue",
                 tuple(checkins),
                 "No check-ins due this week.",
+                more=len(checkin_rows) - len(checkins),
             ),
             WeekGroup(
                 "steps",
                 "Your steps due",
                 tuple(steps),
                 "None of your steps is due this week.",
+                more=len(step_rows) - len(steps),
             ),
             WeekGroup(
                 "referrals",
                 f"Referrals waiting more than {wait} days",
                 tuple(referrals),
                 "No referral has waited that long for an answer.",
+                more=len(referral_rows) - len(referrals),
             ),
             WeekGroup(
                 "breaks",
                 "Breaks to follow up",
                 tuple(breaks),
                 "No one taking a break asked to hear from you this week.",
+                more=len(follow_rows) - len(breaks),
             ),
             WeekGroup(
                 "groups",
@@ -317,7 +357,10 @@ def this_week(caseload: Caseload, today: date | None = None) -> ThisWeek:
                 "quiet",
                 f"No contact for {QUIET_DAYS} days or more",
                 tuple(quiet),
-                "Everyone has been in touch in the last month.",
+                "No one else has gone a month without contact.",
+                more=len(quiet_rows) - len(quiet),
             ),
         ),
+        keyworker=kw or "",
+        overdue=overdue,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import Section, this_week
 from tests.caseload.week_caseload import build
@@ -83,3 +85,33 @@ def test_an_empty_caseload_says_what_to_do_first(caseload: Caseload) -> None:
     assert not week.lines
     assert week.group("today").empty == "Enrol your first parent (Ctrl+N)."
     assert week.summary() == "No parents yet. Enrol your first parent (Ctrl+N)."
+
+
+def test_this_week_is_the_keyworkers_own(caseload: Caseload) -> None:
+    made = build(caseload, TODAY)
+    caseload.update_participant(made.parents["Cara"], keyworker="Ben")
+    caseload.update_participant(made.parents["Amira"], keyworker="morag")
+    mine = this_week(caseload, keyworker="Morag")
+    names = {line.name for line in mine.lines if line.name}
+    # Cara is Ben's; Amira is Morag's (case aside); the rest have no keyworker noted.
+    assert names == {"Amira", "Beth", "Dan", "Eve", "Fay"}
+    assert mine.keyworker == "Morag"
+    everyone = this_week(caseload, keyworker="")
+    assert "Cara" in {line.name for line in everyone.lines}
+    assert everyone.keyworker == ""
+
+
+def test_a_long_group_lists_the_first_and_counts_the_rest(
+    caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeyapp.caseload import this_week as module
+
+    build(caseload, TODAY)
+    monkeypatch.setattr(module, "MOST_LINES", 1)
+    week = this_week(caseload)
+    checkins = week.group("checkins")
+    assert [line.name for line in checkins.lines] == ["Dan"]
+    assert (checkins.more, checkins.count) == (1, 2)
+    assert week.overdue == 2
+    assert week.group("steps").count == 2
+    assert week.summary().startswith("1 meeting today · 2 check-ins overdue · 2 of your steps due")

@@ -106,9 +106,14 @@ class ThisWeekView(QWidget):
         week = this_week(self.caseload)
         self.week = week
         self._stale = False
+        whose = (
+            f"{week.keyworker}'s parents (and any with no keyworker noted)"
+            if week.keyworker
+            else "everyone in this caseload"
+        )
         self.dates.setText(
             f"Today, {week.today.strftime('%A')} {fmt_date(week.today)}, to "
-            f"{week.last.strftime('%A')} {fmt_date(week.last)}"
+            f"{week.last.strftime('%A')} {fmt_date(week.last)} · {whose}"
         )
         self.tree.clear()
         bold = QFont(self.tree.font())
@@ -116,7 +121,7 @@ class ThisWeekView(QWidget):
         italic = QFont(self.tree.font())
         italic.setItalic(True)
         for group in week.groups:
-            count = f" ({len(group.lines)})" if group.lines else ""
+            count = f" ({group.count:,})" if group.count else ""
             head = QTreeWidgetItem([group.title + count])
             head.setFont(0, bold)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -134,6 +139,13 @@ class ThisWeekView(QWidget):
                 if line.overdue:
                     item.setIcon(0, self._overdue_icon)
                 head.addChild(item)
+            if group.more:
+                more = QTreeWidgetItem(
+                    [f"…and {group.more:,} more (the caseload list's filters find them all)"]
+                )
+                more.setFont(0, italic)
+                more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                head.addChild(more)
             head.setExpanded(True)
         first = self._first_line()
         if first is not None:
