@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeyapp.core.dates import short_date
 from journeyapp.store import this_week as store_week
@@ -135,6 +135,13 @@ def this_week(
     db = caseload.db
     who = caseload.settings.sender().keyworker if keyworker is None else keyworker
     kw = who.strip() or None
+    wait = caseload.settings.referral_wait_days
+    asked = store_week.statements(
+        today, last, today - timedelta(days=wait), today - timedelta(days=QUIET_DAYS), kw
+    )
+
+    def rows(name: str) -> list[tuple[Any, ...]]:
+        return store_week.ask(db, asked[name])
 
     def day(value: str) -> date:
         return date.fromisoformat(value)
@@ -144,7 +151,7 @@ def this_week(
 
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
-    meeting_rows = store_week.meetings(db, today, last, kw)
+    meeting_rows = rows("meetings")
     meetings_today_count = sum(row[3] == today.isoformat() for row in meeting_rows)
     for rid, pid, name, on, time, place, with_whom in meeting_rows:
         if len(meetings_today) >= MOST_LINES and on == today.isoformat():
@@ -174,7 +181,7 @@ def this_week(
     checkins: list[WeekLine] = []
     overdue_ids: set[str] = set()
     today_text = today.isoformat()
-    checkin_rows = store_week.checkins(db, today, last, kw)
+    checkin_rows = rows("checkins")
     overdue = 0
     for pid, _name, due_text in checkin_rows:
         if due_text < today_text:
@@ -203,7 +210,7 @@ def this_week(
             )
         )
 
-    step_rows = store_week.keyworker_steps(db, last, kw)
+    step_rows = rows("steps")
     steps = [
         WeekLine(
             "steps",
@@ -220,8 +227,7 @@ def this_week(
         for rid, pid, name, what, due in step_rows[:MOST_LINES]
     ]
 
-    wait = caseload.settings.referral_wait_days
-    referral_rows = store_week.waiting_referrals(db, today - timedelta(days=wait), kw)
+    referral_rows = rows("referrals")
     referrals = [
         WeekLine(
             "referrals",
@@ -237,7 +243,7 @@ def this_week(
         for rid, pid, name, to, on in referral_rows[:MOST_LINES]
     ]
 
-    follow_rows = store_week.follow_ups(db, last, kw)
+    follow_rows = rows("follow_ups")
     breaks = [
         WeekLine(
             "breaks",
@@ -267,13 +273,13 @@ def this_week(
             rid,
             None,
         )
-        for rid, activity, venue, on in store_week.group_sessions(db, today, last)
+        for rid, activity, venue, on in rows("groups")
     ]
 
     quiet: list[WeekLine] = []
     quiet_rows = [
         row
-        for row in store_week.quiet(db, today - timedelta(days=QUIET_DAYS), kw)
+        for row in rows("quiet")
         if row[0] not in overdue_ids  # listed once, under its overdue check-in
     ]
     for pid, name, last_contact, joined in quiet_rows[:MOST_LINES]:

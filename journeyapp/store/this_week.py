@@ -1,11 +1,12 @@
 """This week's questions of the whole caseload: one SQL query each, over small indexes (m008).
 
 Every query names the parent from `caseload_list` (one narrow row per parent), keeps to one
-keyworker's parents (`kw`; those with no keyworker recorded count as theirs; None: everyone's)
+keyworker's parents when given one (`kw`; those with no keyworker recorded count as theirs)
 and leaves out parents whose journey has ended (moved on or closed); an erased parent's records
-are gone.
-Days are ISO text, as stored. The caseload façade (caseload/this_week.py) turns the rows into
-what the window and the status bar show.
+are gone. With a keyworker, each query starts from their parents (the keyworker index, m008)
+and looks up their records, so a laptop's own week costs the same in a caseload of 500 or of
+10,000; without one it starts from the records in the week. Days are ISO text, as stored. The
+caseload façade (caseload/this_week.py) turns the rows into what the window shows.
 """
 
 from __future__ import annotations
@@ -18,103 +19,111 @@ from journeyapp.store.db import Database
 from journeyapp.store.queries import DUE_JD, julian_day
 
 _ONGOING = f"('{ParticipantStatus.ACTIVE.value}', '{ParticipantStatus.PAUSED.value}')"
-# Whose parents: this keyworker's and those with no keyworker recorded (NULL :kw: everyone's).
-_MINE = "(:kw IS NULL OR coalesce({t}keyworker, '') COLLATE NOCASE IN ('', :kw))"
-
-MEETINGS_SQL = f"""
-SELECT a.id, a.participant_id, l.preferred_name, a."on", a."time", a.place, a.with_whom
-FROM appointments a JOIN caseload_list l ON l.participant_id = a.participant_id
-WHERE a."on" BETWEEN :first AND :last AND {_MINE.format(t="l.")}
-ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name
-"""
-
-# Active parents whose check-in falls on or before the week's last day (derived.next_checkin_due
-# in SQL), unless a meeting is already arranged from today on: that meeting is the check-in.
-CHECKINS_SQL = f"""
-SELECT participant_id, preferred_name, date(due) FROM (
-    SELECT participant_id, preferred_name, ({DUE_JD}) AS due FROM caseload_list
-    WHERE {_MINE.format(t="")}
-) WHERE due <= :last_jd
-  AND participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today)
-ORDER BY due, preferred_name
-"""
-
-STEPS_SQL = f"""
-SELECT s.id, s.participant_id, l.preferred_name, s.what, s.due
-FROM steps s JOIN caseload_list l ON l.participant_id = s.participant_id
-WHERE s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker' AND l.status IN {_ONGOING}
-  AND {_MINE.format(t="l.")}
-ORDER BY s.due, l.preferred_name
-"""
-
-REFERRALS_SQL = f"""
-SELECT r.id, r.participant_id, l.preferred_name, r."to", r."on"
-FROM referrals r JOIN caseload_list l ON l.participant_id = r.participant_id
-WHERE r.outcome = '{ReferralOutcome.WAITING.value}' AND r."on" <= :before
-  AND l.status IN {_ONGOING} AND {_MINE.format(t="l.")}
-ORDER BY r."on", l.preferred_name
-"""
-
-FOLLOW_UPS_SQL = f"""
-SELECT b.id, b.participant_id, l.preferred_name, b.follow_up_on, b.reason
-FROM pauses b JOIN caseload_list l ON l.participant_id = b.participant_id
-WHERE b.ended_on IS NULL AND b.follow_up_on <= :last AND l.status IN {_ONGOING}
-  AND {_MINE.format(t="l.")}
-ORDER BY b.follow_up_on, l.preferred_name
-"""
-
-GROUPS_SQL = """
-SELECT id, activity, venue, "on" FROM groups
-WHERE "on" BETWEEN :first AND :last ORDER BY "on", activity
-"""
-
-# Active parents (a break is their choice, and has its own follow-up) with no contact since
-# `since`, counting from the day they joined when there has been none.
-QUIET_SQL = f"""
-SELECT participant_id, preferred_name, last_contact_on, joined_on FROM caseload_list
-WHERE status = '{ParticipantStatus.ACTIVE.value}'
-  AND coalesce(last_contact_on, joined_on) <= :since AND {_MINE.format(t="")}
-ORDER BY coalesce(last_contact_on, joined_on), preferred_name
-"""
+# This keyworker's parents, and those with no keyworker recorded.
+_MINE = (
+    "(l.keyworker = :kw COLLATE NOCASE OR l.keyworker = '' COLLATE NOCASE OR l.keyworker IS NULL)"
+)
 
 
-def _rows(db: Database, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in db.execute(sql, params).fetchall()]
-
-
-def meetings(db: Database, first: date, last: date, kw: str | None) -> list[tuple[Any, ...]]:
-    """(id, participant_id, name, on, time, place, with_whom) of meetings from first to last."""
-    return _rows(db, MEETINGS_SQL, {"first": first.isoformat(), "last": last.isoformat(), "kw": kw})
-
-
-def checkins(db: Database, today: date, last: date, kw: str | None) -> list[tuple[Any, ...]]:
-    """(participant_id, name, due) of check-ins due by `last` with no meeting arranged."""
-    return _rows(
-        db, CHECKINS_SQL, {"last_jd": julian_day(last), "today": today.isoformat(), "kw": kw}
+def _from(records: str, alias: str, mine: bool) -> tuple[str, str]:
+    """The FROM clause joining `records` (as `alias`) to their parent's list row `l`: from the
+    keyworker's parents outwards when `mine` (CROSS JOIN keeps that order), else from the
+    records, and the keyworker condition to AND in ("1" when there is none)."""
+    if mine:
+        return (
+            f"caseload_list l CROSS JOIN {records} {alias} "
+            f"ON {alias}.participant_id = l.participant_id",
+            _MINE,
+        )
+    return (
+        f"{records} {alias} JOIN caseload_list l ON l.participant_id = {alias}.participant_id",
+        "1",
     )
 
 
-def keyworker_steps(db: Database, last: date, kw: str | None) -> list[tuple[Any, ...]]:
-    """(id, participant_id, name, what, due) of the keyworker's steps not done, due by `last`."""
-    return _rows(db, STEPS_SQL, {"last": last.isoformat(), "kw": kw})
+def _statements(mine: bool) -> dict[str, str]:
+    meetings_from, meetings_kw = _from("appointments", "a", mine)
+    steps_from, steps_kw = _from("steps", "s", mine)
+    referrals_from, referrals_kw = _from("referrals", "r", mine)
+    pauses_from, pauses_kw = _from("pauses", "b", mine)
+    list_kw = _MINE if mine else "1"
+    return {
+        "meetings": f"""
+SELECT a.id, a.participant_id, l.preferred_name, a."on", a."time", a.place, a.with_whom
+FROM {meetings_from}
+WHERE a."on" BETWEEN :first AND :last AND {meetings_kw}
+ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name
+""",
+        # Active parents whose check-in falls on or before the week's last day
+        # (derived.next_checkin_due in SQL), unless a meeting is already arranged from today
+        # on: that meeting is the check-in.
+        "checkins": f"""
+SELECT participant_id, preferred_name, date(due) FROM (
+    SELECT l.participant_id, l.preferred_name, ({DUE_JD}) AS due FROM caseload_list l
+    WHERE {list_kw}
+) WHERE due <= :last_jd
+  AND participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today)
+ORDER BY due, preferred_name
+""",
+        "steps": f"""
+SELECT s.id, s.participant_id, l.preferred_name, s.what, s.due
+FROM {steps_from}
+WHERE s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker'
+  AND l.status IN {_ONGOING} AND {steps_kw}
+ORDER BY s.due, l.preferred_name
+""",
+        "referrals": f"""
+SELECT r.id, r.participant_id, l.preferred_name, r."to", r."on"
+FROM {referrals_from}
+WHERE r.outcome = '{ReferralOutcome.WAITING.value}' AND r."on" <= :before
+  AND l.status IN {_ONGOING} AND {referrals_kw}
+ORDER BY r."on", l.preferred_name
+""",
+        "follow_ups": f"""
+SELECT b.id, b.participant_id, l.preferred_name, b.follow_up_on, b.reason
+FROM {pauses_from}
+WHERE b.ended_on IS NULL AND b.follow_up_on <= :last
+  AND l.status IN {_ONGOING} AND {pauses_kw}
+ORDER BY b.follow_up_on, l.preferred_name
+""",
+        "groups": """
+SELECT id, activity, venue, "on" FROM groups
+WHERE "on" BETWEEN :first AND :last ORDER BY "on", activity
+""",
+        # Active parents (a break is their choice, and has its own follow-up) with no contact
+        # since `since`, counting from the day they joined when there has been none.
+        "quiet": f"""
+SELECT l.participant_id, l.preferred_name, l.last_contact_on, l.joined_on FROM caseload_list l
+WHERE l.status = '{ParticipantStatus.ACTIVE.value}'
+  AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw}
+ORDER BY coalesce(l.last_contact_on, l.joined_on), l.preferred_name
+""",
+    }
 
 
-def waiting_referrals(db: Database, before: date, kw: str | None) -> list[tuple[Any, ...]]:
-    """(id, participant_id, name, to, on) of referrals still waiting, made on or before `before`."""
-    return _rows(db, REFERRALS_SQL, {"before": before.isoformat(), "kw": kw})
+SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
 
 
-def follow_ups(db: Database, last: date, kw: str | None) -> list[tuple[Any, ...]]:
-    """(id, participant_id, name, follow_up_on, reason) of breaks to follow up by `last`."""
-    return _rows(db, FOLLOW_UPS_SQL, {"last": last.isoformat(), "kw": kw})
+def statements(
+    today: date, last: date, before: date, since: date, kw: str | None
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each question's SQL and parameters: meetings and group sessions from `today` to `last`,
+    check-ins and steps due by `last`, referrals waiting since `before`, breaks to follow up by
+    `last`, parents quiet since `since`; `kw`: whose parents (None: everyone's)."""
+    params: dict[str, Any] = {
+        "first": today.isoformat(),
+        "today": today.isoformat(),
+        "last": last.isoformat(),
+        "last_jd": julian_day(last),
+        "before": before.isoformat(),
+        "since": since.isoformat(),
+    }
+    if kw:
+        params["kw"] = kw
+    return {name: (text, params) for name, text in SQL[bool(kw)].items()}
 
 
-def group_sessions(db: Database, first: date, last: date) -> list[tuple[Any, ...]]:
-    """(id, activity, venue, on) of group sessions from `first` to `last`."""
-    return _rows(db, GROUPS_SQL, {"first": first.isoformat(), "last": last.isoformat()})
-
-
-def quiet(db: Database, since: date, kw: str | None) -> list[tuple[Any, ...]]:
-    """(participant_id, name, last_contact_on, joined_on) of active parents not in contact
-    since `since` (or since they joined)."""
-    return _rows(db, QUIET_SQL, {"since": since.isoformat(), "kw": kw})
+def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The rows one question returns."""
+    text, params = statement
+    return [tuple(r) for r in db.execute(text, params).fetchall()]
