@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from journeyapp.core.dates import short_date
+from journeyapp.core.text import with_family_initial
 from journeyapp.store import this_week as store_week
 
 if TYPE_CHECKING:
@@ -133,8 +134,8 @@ def this_week(
     today = today or caseload.today()
     last = today + timedelta(days=WEEK_DAYS - 1)
     db = caseload.db
-    who = caseload.settings.sender().keyworker if keyworker is None else keyworker
-    kw = who.strip() or None
+    whose = caseload.settings.sender().keyworker if keyworker is None else keyworker
+    kw = whose.strip() or None
     wait = caseload.settings.referral_wait_days
     asked = store_week.statements(
         today, last, today - timedelta(days=wait), today - timedelta(days=QUIET_DAYS), kw
@@ -142,6 +143,12 @@ def this_week(
 
     def rows(name: str) -> list[tuple[Any, ...]]:
         return store_week.ask(db, asked[name])
+
+    shared = {str(r[0]).casefold() for r in rows("shared_names")}
+
+    def who(preferred: str, full: str | None) -> str:
+        # As the caseload list shows them: "Ana M." where two parents are called Ana.
+        return with_family_initial(preferred, full) if preferred.casefold() in shared else preferred
 
     def day(value: str) -> date:
         return date.fromisoformat(value)
@@ -152,8 +159,9 @@ def this_week(
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
     meeting_rows = rows("meetings")
-    meetings_today_count = sum(row[3] == today.isoformat() for row in meeting_rows)
-    for rid, pid, name, on, time, place, with_whom in meeting_rows:
+    meetings_today_count = sum(row[4] == today.isoformat() for row in meeting_rows)
+    for rid, pid, preferred, full, on, time, place, with_whom in meeting_rows:
+        name = who(preferred, full)
         if len(meetings_today) >= MOST_LINES and on == today.isoformat():
             continue
         if len(meetings_later) >= MOST_LINES and on != today.isoformat():
@@ -183,11 +191,12 @@ def this_week(
     today_text = today.isoformat()
     checkin_rows = rows("checkins")
     overdue = 0
-    for pid, _name, due_text in checkin_rows:
+    for pid, _name, _full, due_text in checkin_rows:
         if due_text < today_text:
             overdue += 1
             overdue_ids.add(pid)
-    for pid, name, due_text in checkin_rows[:MOST_LINES]:
+    for pid, preferred, full, due_text in checkin_rows[:MOST_LINES]:
+        name = who(preferred, full)
         due = day(due_text)
         late = due < today
         if late:
@@ -224,7 +233,9 @@ def this_week(
             Section.GOALS,
             overdue=day(due) < today,
         )
-        for rid, pid, name, what, due in step_rows[:MOST_LINES]
+        for rid, pid, name, what, due in (
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in step_rows[:MOST_LINES]
+        )
     ]
 
     referral_rows = rows("referrals")
@@ -240,7 +251,9 @@ def this_week(
             rid,
             Section.REFERRALS,
         )
-        for rid, pid, name, to, on in referral_rows[:MOST_LINES]
+        for rid, pid, name, to, on in (
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in referral_rows[:MOST_LINES]
+        )
     ]
 
     follow_rows = rows("follow_ups")
@@ -258,7 +271,9 @@ def this_week(
             Section.PACE,
             overdue=day(on) < today,
         )
-        for rid, pid, name, on, reason in follow_rows[:MOST_LINES]
+        for rid, pid, name, on, reason in (
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in follow_rows[:MOST_LINES]
+        )
     ]
 
     groups = [
@@ -282,7 +297,8 @@ def this_week(
         for row in rows("quiet")
         if row[0] not in overdue_ids  # listed once, under its overdue check-in
     ]
-    for pid, name, last_contact, joined in quiet_rows[:MOST_LINES]:
+    for pid, preferred, full, last_contact, joined in quiet_rows[:MOST_LINES]:
+        name = who(preferred, full)
         since = day(last_contact) if last_contact else day(joined)
         words = (
             f"last contact {short(since)}"

@@ -49,38 +49,41 @@ def _statements(mine: bool) -> dict[str, str]:
     list_kw = _MINE if mine else "1"
     return {
         "meetings": f"""
-SELECT a.id, a.participant_id, l.preferred_name, a."on", a."time", a.place, a.with_whom
+SELECT a.id, a.participant_id, l.preferred_name, l.full_name, a."on", a."time", a.place, a.with_whom
 FROM {meetings_from}
 WHERE a."on" BETWEEN :first AND :last AND {meetings_kw}
 ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name
 """,
         # Active parents whose check-in falls on or before the week's last day
-        # (derived.next_checkin_due in SQL), unless a meeting is already arranged from today
-        # on: that meeting is the check-in.
+        # (derived.next_checkin_due in SQL): every one overdue (as the caseload list counts
+        # them), and those due this week unless a meeting is already arranged from today on
+        # (that meeting is the check-in).
         "checkins": f"""
-SELECT participant_id, preferred_name, date(due) FROM (
-    SELECT l.participant_id, l.preferred_name, ({DUE_JD}) AS due FROM caseload_list l
+SELECT participant_id, preferred_name, full_name, date(due) FROM (
+    SELECT l.participant_id, l.preferred_name, l.full_name, ({DUE_JD}) AS due
+    FROM caseload_list l
     WHERE {list_kw}
 ) WHERE due <= :last_jd
-  AND participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today)
+  AND (due < :today_jd
+       OR participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today))
 ORDER BY due, preferred_name
 """,
         "steps": f"""
-SELECT s.id, s.participant_id, l.preferred_name, s.what, s.due
+SELECT s.id, s.participant_id, l.preferred_name, l.full_name, s.what, s.due
 FROM {steps_from}
 WHERE s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker'
   AND l.status IN {_ONGOING} AND {steps_kw}
 ORDER BY s.due, l.preferred_name
 """,
         "referrals": f"""
-SELECT r.id, r.participant_id, l.preferred_name, r."to", r."on"
+SELECT r.id, r.participant_id, l.preferred_name, l.full_name, r."to", r."on"
 FROM {referrals_from}
 WHERE r.outcome = '{ReferralOutcome.WAITING.value}' AND r."on" <= :before
   AND l.status IN {_ONGOING} AND {referrals_kw}
 ORDER BY r."on", l.preferred_name
 """,
         "follow_ups": f"""
-SELECT b.id, b.participant_id, l.preferred_name, b.follow_up_on, b.reason
+SELECT b.id, b.participant_id, l.preferred_name, l.full_name, b.follow_up_on, b.reason
 FROM {pauses_from}
 WHERE b.ended_on IS NULL AND b.follow_up_on <= :last
   AND l.status IN {_ONGOING} AND {pauses_kw}
@@ -93,13 +96,18 @@ WHERE "on" BETWEEN :first AND :last ORDER BY "on", activity
         # Active parents (a break is their choice, and has its own follow-up) with no contact
         # since `since`, counting from the day they joined when there has been none.
         "quiet": f"""
-SELECT l.participant_id, l.preferred_name, l.last_contact_on, l.joined_on FROM caseload_list l
+SELECT l.participant_id, l.preferred_name, l.full_name, l.last_contact_on, l.joined_on FROM caseload_list l
 WHERE l.status = '{ParticipantStatus.ACTIVE.value}'
   AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw}
 ORDER BY coalesce(l.last_contact_on, l.joined_on), l.preferred_name
 """,
     }
 
+
+# Preferred names two or more parents share (told apart by a family initial, as in the list).
+SHARED_NAMES = (
+    "SELECT preferred_name FROM caseload_list GROUP BY preferred_name HAVING count(*) > 1"
+)
 
 SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
 
@@ -115,12 +123,15 @@ def statements(
         "today": today.isoformat(),
         "last": last.isoformat(),
         "last_jd": julian_day(last),
+        "today_jd": julian_day(today),
         "before": before.isoformat(),
         "since": since.isoformat(),
     }
     if kw:
         params["kw"] = kw
-    return {name: (text, params) for name, text in SQL[bool(kw)].items()}
+    found = {name: (text, params) for name, text in SQL[bool(kw)].items()}
+    found["shared_names"] = (SHARED_NAMES, {})
+    return found
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:

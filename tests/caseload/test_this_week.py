@@ -115,3 +115,22 @@ def test_a_long_group_lists_the_first_and_counts_the_rest(
     assert week.overdue == 2
     assert week.group("steps").count == 2
     assert week.summary().startswith("1 meeting today · 2 check-ins overdue · 2 of your steps due")
+
+
+def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
+    caseload: Caseload,
+) -> None:
+    made = build(caseload, TODAY)
+    # A meeting arranged does not hide a check-in already overdue (the list counts it too).
+    caseload.arrange_meeting(made.parents["Cara"], TODAY + timedelta(days=2), time="09:00")
+    names = [line.name for line in this_week(caseload).group("checkins").lines]
+    assert names == ["Dan", "Cara"]
+    assert this_week(caseload).overdue == caseload.caseload_outline().overdue == 2
+    # Two parents called Sam are told apart as the caseload list does.
+    for family in ("Kerr", "Lee"):
+        pid = caseload.enrol_participant(
+            "Sam", "fife", joined_on=TODAY - timedelta(days=90), full_name=f"Sam {family}"
+        ).id
+        caseload.arrange_meeting(pid, TODAY, time="16:00")
+    today = [line.text for line in this_week(caseload).group("today").lines]
+    assert today[1:] == ["Sam K. · 16:00", "Sam L. · 16:00"]
