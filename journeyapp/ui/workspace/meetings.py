@@ -172,6 +172,9 @@ class MeetingsDialog(QDialog):
         )
         self.list = QListWidget()
         self.list.setAccessibleName("Meetings")
+        # A meeting's words wrap rather than hide behind a sideways scroll bar.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemDoubleClicked.connect(lambda _item: self.change())
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
@@ -190,7 +193,7 @@ class MeetingsDialog(QDialog):
         close.rejected.connect(self.reject)
         layout.addWidget(close)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
         self.refresh(select)
 
     def meetings(self) -> list[Appointment]:
