@@ -584,6 +584,7 @@ class MainWindow(QMainWindow):
         view.line_opened.connect(self.open_line)
         view.arrange_requested.connect(self.arrange_meeting)
         view.calendar_requested.connect(self.save_calendar)
+        view.enrol_requested.connect(self.enrol)
         # The one-line summary at start-up, in place of "Ready".
         self.statusBar().showMessage(view.refresh().summary())
 

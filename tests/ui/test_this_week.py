@@ -183,3 +183,19 @@ def test_the_header_shows_the_next_meeting_and_its_list_changes_it(
     dialog.reject()
     win.undo()
     assert header.meeting_label.text() == "Next meeting: Tue 1 Dec 2026, 10:00"
+
+
+def test_an_empty_caseload_says_enrol_your_first_parent(qtbot: QtBot, caseload: Caseload) -> None:
+    win = make_window(qtbot, caseload)
+    win.resize(1360, 740)
+    view = win.workspace.this_week
+    qtbot.waitUntil(view.isVisible)
+    assert win.statusBar().currentMessage() == "No parents yet. Enrol your first parent (Ctrl+N)."
+    assert view.enrol_button.isVisible()
+    assert not view.tree.isVisible()
+    assert not view.arrange_button.isEnabled()
+    assert "Enrol your first parent (Ctrl+N)" in view.hint.text()
+    caseload.enrol_participant("Ama", "fife", joined_on=TODAY)
+    assert view.tree.isVisible()
+    assert not view.enrol_button.isVisible()
+    win.bus.detach()

@@ -39,11 +39,13 @@ class ThisWeekView(QWidget):
         line_opened(WeekLine): open this line's parent (or group session) at its place.
         arrange_requested(): the Arrange a meeting… button.
         calendar_requested(): the Save my calendar… button.
+        enrol_requested(): the Enrol your first parent… button (an empty caseload).
     """
 
     line_opened = Signal(object)
     arrange_requested = Signal()
     calendar_requested = Signal()
+    enrol_requested = Signal()
 
     def __init__(self, caseload: Caseload, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +78,12 @@ class ThisWeekView(QWidget):
             "(parents' first names only)"
         )
         self.calendar_button.clicked.connect(self.calendar_requested)
+        self.enrol_button = QPushButton("Enrol your first parent…")
+        self.enrol_button.setAccessibleName("Enrol your first parent")
+        self.enrol_button.setToolTip("Enrol a parent (Ctrl+N)")
+        self.enrol_button.clicked.connect(self.enrol_requested)
+        self.enrol_button.hide()
+        buttons.addWidget(self.enrol_button)
         buttons.addWidget(self.arrange_button)
         buttons.addWidget(self.calendar_button)
         buttons.addStretch(1)
@@ -96,6 +104,7 @@ class ThisWeekView(QWidget):
             wrapping_label("Enter or double-click a line to open it.", selectable=False)
         )
         layout.addWidget(self.hint)
+        layout.addStretch(0)  # takes the room only when the list is hidden
         self._overdue_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         bus.changed.connect(self._on_changed)
 
@@ -116,6 +125,17 @@ class ThisWeekView(QWidget):
             f"{week.last.strftime('%A')} {fmt_date(week.last)} · {whose}"
         )
         self.tree.clear()
+        # An empty caseload has one thing to do first, not eight empty lists.
+        self.enrol_button.setVisible(not week.has_parents)
+        self.arrange_button.setEnabled(week.has_parents)
+        self.calendar_button.setEnabled(week.has_parents)
+        self.tree.setVisible(week.has_parents)
+        self.hint.setText(
+            "Enter or double-click a line to open it."
+            if week.has_parents
+            else "No parents yet. Enrol your first parent (Ctrl+N): This week then shows their "
+            "meetings, check-ins and steps as they come due."
+        )
         bold = QFont(self.tree.font())
         bold.setBold(True)
         italic = QFont(self.tree.font())
