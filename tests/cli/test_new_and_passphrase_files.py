@@ -232,6 +232,7 @@ ARGS: dict[str, Args] = {
     "devices": lambda i, out: [],
     "import": lambda i, out: [str(i["csv"])],
     "report": lambda i, out: ["--out", str(out / "report.txt")],
+    "appointments": lambda i, out: ["--ics", str(out / "meetings.ics")],
 }
 
 
