@@ -18,6 +18,7 @@ from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
     BY_KIND,
+    Appointment,
     Assessment,
     Attendance,
     CaseloadOutline,
@@ -202,6 +203,7 @@ class RecordQueries:
             equalities=next(iter(rows(Equalities)), None),
             circumstances=next(iter(rows(Circumstances)), None),
             jobs=tuple(sorted(rows(Job), key=lambda j: (j.started_on, j.created_at))),
+            appointments=rows(Appointment),
         )
 
     def caseload(

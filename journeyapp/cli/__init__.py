@@ -19,7 +19,14 @@ from typing import Any
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.cli import answers_cmds, caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
+from journeyapp.cli import (
+    answers_cmds,
+    caseload_cmds,
+    exchange_cmds,
+    plans_cmds,
+    safety_cmds,
+    week_cmds,
+)
 from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
 from journeyapp.core.errors import JourneyError
 
@@ -121,7 +128,7 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     sys.exit(code)
 
 
-for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds):
+for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds, week_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

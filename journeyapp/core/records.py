@@ -310,6 +310,7 @@ class Pause(Record):
         "ended_on": DATE,
         "reason": WORDS,
         "voice": CODED,
+        "follow_up_on": DATE,
     }
 
     participant_id: str
@@ -317,6 +318,8 @@ class Pause(Record):
     ended_on: date | None = None
     reason: str = ""
     voice: Voice = Voice.PARENT
+    # When the parent asked to be contacted again ("back in January"), if they did.
+    follow_up_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -595,6 +598,28 @@ class Job(Record):
     left_on: date | None = None
     leaving_reason: str = ""
     note: str = ""
+class Appointment(Record):
+    """A meeting arranged with the parent: the day, the time, where, and who will be there."""
+
+    KIND: ClassVar[str] = "appointments"
+    HELD_AS: ClassVar[str] = "a meeting we arranged"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "on": PERIOD_DATE,
+        "time": VALUE,  # "HH:MM" on a 24-hour clock, or "" for "some time that day"
+        "minutes": VALUE,
+        # Free text: a place or a person can name the parent's street or a partner's worker,
+        # so a pseudonymised output drops both.
+        "place": WORDS,
+        "with_whom": WORDS,
+    }
+
+    participant_id: str
+    on: date
+    time: str = ""
+    minutes: int = 60
+    place: str = ""
+    with_whom: str = ""
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
@@ -618,6 +643,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Equalities,
     Circumstances,
     Job,
+    Appointment,
 )
 
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
@@ -702,6 +728,7 @@ class Journey:
     equalities: Equalities | None = None
     circumstances: Circumstances | None = None
     jobs: tuple[Job, ...] = ()
+    appointments: tuple[Appointment, ...] = ()
 
     def steps_for(self, goal_id: str) -> tuple[Step, ...]:
         """The steps of one goal, in the order they were added."""
@@ -722,6 +749,11 @@ class Journey:
     def last_contact_on(self) -> date | None:
         """The date of the most recent contact."""
         return max((c.on for c in self.contacts), default=None)
+
+    def next_appointment(self, today: date) -> Appointment | None:
+        """The first meeting arranged on or after `today` (earliest day, then time), if any."""
+        coming = [a for a in self.appointments if a.on >= today]
+        return min(coming, key=lambda a: (a.on, a.time or "99:99", a.created_at), default=None)
 
 
 # A caseload repeats the same few hundred dates thousands of times: parse each once.

@@ -299,6 +299,57 @@ def m007_return_records(db: Database) -> None:
 
 
 @migrations()
+def m008_appointments(db: Database) -> None:
+    """Meetings arranged with a parent (day, time, place, with whom), for This week, the
+    workspace header, the printed plan's "What happens next" and the calendar export; and the
+    day a parent taking a break asked to be contacted again (nullable: older laptops' breaks
+    have none)."""
+    db.execute("ALTER TABLE pauses ADD COLUMN follow_up_on TEXT")
+    db.table("appointments").create(
+        {
+            **_COMMON,
+            "participant_id": str,
+            "on": str,
+            "time": str,
+            "minutes": int,
+            "place": str,
+            "with_whom": str,
+        },
+        pk="id",
+        not_null={"id"},
+    )
+    # What This week asks of 10,000 parents, answered from small indexes: by day, and for one
+    # keyworker's parents by parent (partial indexes hold only what can be listed).
+    db.execute('CREATE INDEX idx_appointments_on ON appointments("on", participant_id)')
+    db.execute('CREATE INDEX idx_appointments_participant ON appointments(participant_id, "on")')
+    db.execute(
+        "CREATE INDEX idx_steps_keyworker_open ON steps(participant_id, due) "
+        "WHERE done_on IS NULL AND who = 'keyworker'"
+    )
+    db.execute(
+        "CREATE INDEX idx_steps_keyworker_due ON steps(due) "
+        "WHERE done_on IS NULL AND who = 'keyworker'"
+    )
+    db.execute(
+        'CREATE INDEX idx_referrals_waiting ON referrals(participant_id, "on") '
+        "WHERE outcome = 'waiting'"
+    )
+    db.execute(
+        "CREATE INDEX idx_referrals_waiting_on ON referrals(\"on\") WHERE outcome = 'waiting'"
+    )
+    db.execute(
+        "CREATE INDEX idx_pauses_open ON pauses(participant_id, follow_up_on) "
+        "WHERE ended_on IS NULL"
+    )
+    db.execute('CREATE INDEX idx_groups_on ON groups("on")')
+    db.execute(
+        # With the list's key (name, parent id) it answers "whose, and still going?" alone.
+        "CREATE INDEX idx_caseload_list_keyworker "
+        "ON caseload_list(keyworker COLLATE NOCASE, status)"
+    )
+
+
+@migrations()
 def m011_area_lookup(db: Database) -> None:
     """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
     return: partnership data, not a record about anyone, so never in the journey log."""

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         bus.changed.connect(self._on_changed)
         self.workspace.show_participant(None)
         self._update_actions()
+        self._hook_this_week()
 
         available = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(min(1280, available.width()), min(800, available.height()))
@@ -335,6 +336,24 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+G"),
             "Record a group session and who came",
         )
+        self.this_week_action = self._action(
+            "&This week",
+            self.show_this_week,
+            QKeySequence("Ctrl+1"),
+            "Meetings, check-ins, steps, referrals and breaks that need you this week",
+        )
+        self.arrange_meeting_action = self._action(
+            "Arrange a &meeting…",
+            self.arrange_meeting,
+            None,
+            "Arrange a meeting with the open parent (or choose the parent)",
+        )
+        self.calendar_action = self._action(
+            "Save my &calendar (.ics)…",
+            self.save_calendar,
+            None,
+            "Your meetings and group sessions from today on as a calendar file (first names only)",
+        )
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
         )
@@ -365,11 +384,14 @@ class MainWindow(QMainWindow):
                 self.batch_plans_action,
             ]
         )
+        parent_menu.addAction(self.arrange_meeting_action)
         parent_menu.addSeparator()
         parent_menu.addAction(self.pause_action)
         parent_menu.addSeparator()
         parent_menu.addAction(self.erase_action)
         view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.this_week_action, self.calendar_action])
+        view_menu.addSeparator()
         view_menu.addAction(self.find_action)
         filters = view_menu.addMenu("F&ilters")
         filters.addAction(self.overdue_action)
@@ -568,6 +590,73 @@ class MainWindow(QMainWindow):
         """Record a group session and its register."""
         dialog = GroupSessionDialog(self.caseload, self)
         dialog.exec()
+
+    # -- This week and meetings (issue 14) ---------------------------------------------------------
+
+    def _hook_this_week(self) -> None:
+        view = self.workspace.this_week
+        view.line_opened.connect(self.open_line)
+        view.arrange_requested.connect(self.arrange_meeting)
+        view.calendar_requested.connect(self.save_calendar)
+        view.enrol_requested.connect(self.enrol)
+        # The one-line summary at start-up, in place of "Ready".
+        self.statusBar().showMessage(view.refresh().summary())
+
+    def show_this_week(self) -> None:
+        """Ctrl+1: This week, in place of the open parent (asking first about typed details)."""
+        if self.workspace.current_participant_id() is not None:
+            if not self.leave_unsaved_details("This week"):
+                return
+            self.workspace.show_participant(None)
+            self.panel.table.clearSelection()
+        self._show_pane(self.workspace_area)
+        self.workspace.this_week.refresh()
+        self.workspace.this_week.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._update_actions()
+
+    def open_line(self, line: object) -> None:
+        """Open a This week line: its parent at the section and record it is about, or the
+        group sessions for a group session."""
+        from journeyapp.caseload.this_week import WeekLine
+
+        if not isinstance(line, WeekLine):
+            return
+        if line.participant_id is None:
+            self.group_sessions()
+            return
+        pid = line.participant_id
+        if not self.panel.select(pid):
+            self.clear_filters()
+            self.panel.select(pid)
+        self.open_participant(pid)
+        if self.workspace.current_participant_id() != pid:
+            return
+        self._show_pane(self.workspace_area)
+        self.workspace.go_to(line.section, line.record_id)
+
+    def arrange_meeting(self) -> None:
+        """Arrange a meeting with the open parent, or (from This week) with a parent chosen."""
+        from journeyapp.ui.workspace.meetings import MeetingDialog
+
+        dialog = MeetingDialog(self.caseload, self.workspace.current_participant_id(), self)
+        if dialog.exec() and dialog.result_value is not None:
+            self.statusBar().showMessage("Saved: meeting arranged (Ctrl+Z undoes it)")
+
+    def save_calendar(self) -> None:
+        """Save the keyworker's meetings from today on as an .ics file (first names only)."""
+        from journeyapp.exchange.calendar import write_calendar
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save my calendar", "journeyapp-meetings.ics", "Calendar files (*.ics)"
+        )
+        if not path:
+            return
+        count = attempt(self, lambda: write_calendar(self.caseload, Path(path)))
+        if count is not None:
+            self.statusBar().showMessage(
+                f"Saved {count} meetings and group sessions to {Path(path).name} "
+                "(first names only; keep it private)"
+            )
 
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""

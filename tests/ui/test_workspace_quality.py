@@ -122,7 +122,7 @@ def test_tabs_are_built_when_opened(demo_workspace) -> None:  # type: ignore[no-
     )
     workspace.show_participant(None)
     assert workspace.current_participant_id() is None
-    assert workspace.empty_label.isVisibleTo(workspace)
+    assert workspace.this_week.isVisibleTo(workspace)
 
 
 def test_changes_for_another_parent_do_not_reload(demo_workspace) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
@@ -12,7 +12,8 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
 from journeyapp.core.records import Journey
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.widgets.layout import SPACING, wrapping_label
+from journeyapp.ui.widgets.layout import SPACING
+from journeyapp.ui.widgets.this_week import ThisWeekView
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.background import BackgroundSection
@@ -24,9 +25,11 @@ from journeyapp.ui.workspace.contacts import (
     latest_venue,
 )
 from journeyapp.ui.workspace.feedback import FeedbackSection
+from journeyapp.ui.workspace.focus import focus_record
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
 from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.meetings import MeetingsDialog
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
@@ -48,6 +51,14 @@ SECTIONS: tuple[type[Section], ...] = (
     FeedbackSection,
     BackgroundSection,
 )
+
+# Where This week's lines open (caseload.this_week.Section values).
+_SECTION_OF: dict[str, type[Section]] = {
+    "contacts": ContactsSection,
+    "goals": GoalsSection,
+    "referrals": ReferralsSection,
+    "pace": PaceSection,
+}
 
 
 class ParticipantWorkspace(QWidget):
@@ -83,17 +94,12 @@ class ParticipantWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
 
-        empty = QWidget()
-        empty_layout = QVBoxLayout(empty)
-        self.empty_label = wrapping_label(
-            "Choose a parent from the caseload to see their journey here.", selectable=False
-        )
-        self.empty_label.setAccessibleName("No parent open")
-        empty_layout.addWidget(self.empty_label)
-        empty_layout.addStretch(1)
+        # When no parent is open: This week (the window connects its lines and buttons).
+        self.this_week = ThisWeekView(caseload, bus)
+        self.header.meetings_requested.connect(lambda: self.show_meetings())
 
         self._stack = QStackedWidget()
-        self._stack.addWidget(empty)
+        self._stack.addWidget(self.this_week)
         self._stack.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +132,33 @@ class ParticipantWorkspace(QWidget):
         )
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
+
+    def show_meetings(self, select: str | None = None) -> MeetingsDialog | None:
+        """Open the parent's meetings (arrange, change, remove), `select`ed one chosen; it is
+        window-modal but does not block, so the workspace updates beneath it."""
+        if self._pid is None:
+            return None
+        dialog = MeetingsDialog(self.caseload, self._pid, self, select=select)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def go_to(self, section: str | None, record_id: str | None = None) -> None:
+        """Show the open parent's `section` (a caseload.this_week.Section value) with the
+        record `record_id` selected and in sight, as far as that section lists it."""
+        if self._pid is None or section is None:
+            return
+        if section == "meetings":
+            self.show_meetings(record_id)
+            return
+        wanted = _SECTION_OF.get(section)
+        if wanted is None:
+            return
+        target = self.section(wanted)
+        self.tabs.setCurrentIndex(self.sections.index(target))
+        if record_id is not None:
+            # New cards are shown by the event loop; focus the record's once they are.
+            QTimer.singleShot(0, lambda: focus_record(target, record_id))
 
     def has_unsaved_details(self) -> bool:
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
@@ -35,8 +36,31 @@ def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
     return f"Next check-in: due {fmt_date(due)}", False
 
 
+def next_meeting_words(journey: Journey, today: date) -> str:
+    """The next meeting arranged, in words ("Next meeting: today, 14:00 at the Hub, with Kim")."""
+    meeting = journey.next_appointment(today)
+    if meeting is None:
+        return "Next meeting: none arranged"
+    day = "today" if meeting.on == today else f"{meeting.on.strftime('%a')} {fmt_date(meeting.on)}"
+    text = f"Next meeting: {day}"
+    if meeting.time:
+        text += f", {meeting.time}"
+    if meeting.place:
+        text += f" at {meeting.place}"
+    if meeting.with_whom:
+        text += f", with {meeting.with_whom}"
+    return text
+
+
 class WorkspaceHeader(QWidget):
-    """Who is open, and where their journey stands, in one line under the name."""
+    """Who is open, and where their journey stands, in one line under the name; then the next
+    meeting arranged, with a button to the parent's meetings.
+
+    Signals:
+        meetings_requested(): the Meetings… button was pressed.
+    """
+
+    meetings_requested = Signal()
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +91,17 @@ class WorkspaceHeader(QWidget):
         self.checkin_label.setAccessibleName("Next check-in")
         line.addWidget(self.checkin_label, 1)
         layout.addLayout(line)
+        meeting = QHBoxLayout()
+        meeting.setSpacing(SPACING // 2)
+        self.meeting_label = wrapping_label()
+        self.meeting_label.setAccessibleName("Next meeting")
+        meeting.addWidget(self.meeting_label, 1)
+        self.meetings_button = QPushButton("Meetings…")
+        self.meetings_button.setAccessibleName("Meetings with this parent")
+        self.meetings_button.setToolTip("Arrange, change or remove meetings with this parent")
+        self.meetings_button.clicked.connect(self.meetings_requested)
+        meeting.addWidget(self.meetings_button)
+        layout.addLayout(meeting)
 
     def show_journey(self, journey: Journey | None, today: date) -> None:
         """Show the header for `journey` (None: empty)."""
@@ -74,6 +109,7 @@ class WorkspaceHeader(QWidget):
             self.name_label.setText("")
             self.summary_label.setText("")
             self.checkin_label.setText("")
+            self.meeting_label.setText("")
             self.overdue_icon.hide()
             return
         p = journey.participant
@@ -89,3 +125,4 @@ class WorkspaceHeader(QWidget):
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self.overdue_icon.setVisible(overdue)
+        self.meeting_label.setText(next_meeting_words(journey, today))

@@ -32,9 +32,10 @@ class HistoryLine:
 def pause_words(pause: Pause) -> str:
     """A break in the parent's terms: their decision, never a failure."""
     words = f"Taking a break since {fmt_date(pause.started_on)}"
+    later = f" — get in touch again on {fmt_date(pause.follow_up_on)}" if pause.follow_up_on else ""
     if pause.reason:
-        return f"{words} — their choice: {pause.reason}"
-    return f"{words} — their choice"
+        return f"{words} — their choice: {pause.reason}{later}"
+    return f"{words} — their choice{later}"
 
 
 def history(journey: Journey) -> list[HistoryLine]:
@@ -155,11 +156,25 @@ class PauseDialog(FormDialog):
         )
         if existing is not None and existing.ended_on is not None:
             self.until = self.add_date_field("ended_on", "Until:", existing.ended_on)
+        # "Back in January": This week lists the break when that day comes.
+        self.follow_up = self.add_date_field(
+            "follow_up_on",
+            "Get in touch again on:",
+            existing.follow_up_on if existing else None,
+            optional=True,
+        )
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")
+        follow_up = self.optional_date_field(
+            "follow_up_on", self.follow_up.text(), "Get in touch again on"
+        )
         if self.existing is not None:
-            changes: dict[str, Any] = {"started_on": on, "reason": self.reason.text().strip()}
+            changes: dict[str, Any] = {
+                "started_on": on,
+                "reason": self.reason.text().strip(),
+                "follow_up_on": follow_up,
+            }
             if "ended_on" in self.fields:
                 until = self.past_date("ended_on", "Pause ended on")
                 if until < on:
@@ -168,7 +183,9 @@ class PauseDialog(FormDialog):
                     )
                 changes["ended_on"] = until
             return self.caseload.update_record("pauses", self.existing.id, **changes)
-        return self.caseload.pause(self.participant_id, on=on, reason=self.reason.text().strip())
+        return self.caseload.pause(
+            self.participant_id, on=on, reason=self.reason.text().strip(), follow_up_on=follow_up
+        )
 
 
 class PaceSection(Section):
