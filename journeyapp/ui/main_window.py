@@ -5,11 +5,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QGuiApplication,
     QKeySequence,
     QPalette,
     QResizeEvent,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +37,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeResult
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
 from journeyapp.ui.dialogs.backup import (
@@ -64,6 +65,11 @@ from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.forms import CANCEL, SAVE, FormDialog, ask_save_discard_cancel
+from journeyapp.ui.widgets.screen import (
+    fit_every_dialog,
+    restore_main_geometry,
+    save_main_geometry,
+)
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.pace import PauseDialog
@@ -81,6 +87,10 @@ class MainWindow(QMainWindow):
 
     def __init__(self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app)
+        fit_every_dialog()
         self.caseload = caseload
         self.bus = bus
         self._owns_caseload = owns_caseload
@@ -121,6 +131,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_toolbar()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
         # Quiet, on the right: what the automatic backups are doing ("Backed up 10:42").
@@ -132,14 +143,22 @@ class MainWindow(QMainWindow):
         self.panel.participant_chosen.connect(self.open_participant)
         self.panel.participant_opened.connect(self._open_and_focus)
         self.workspace.status_message.connect(self.statusBar().showMessage)
+        self.workspace.back_button.clicked.connect(self.back_to_list)
         bus.changed.connect(self._on_changed)
         self.workspace.show_participant(None)
         self._update_actions()
 
-        available = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1280, available.width()), min(800, available.height()))
+        # Within the screen's free area, frame and all; maximised on a laptop's screen.
+        self.maximise = restore_main_geometry(self)
         self._fit_panes()
         self.panel.search.setFocus()
+
+    def show_fitted(self) -> None:
+        """Show the window: maximised on a laptop-sized screen unless a size was remembered."""
+        if self.maximise:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _title(self) -> str:
         name = self.caseload.path.name if self.caseload.path is not None else "caseload"
@@ -307,6 +326,18 @@ class MainWindow(QMainWindow):
         self.switch_pane_action = self._action(
             "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
         )
+        self.next_section_action = self._action(
+            "&Next section",
+            lambda: self.step_section(1),
+            QKeySequence("Ctrl+PgDown"),
+            "The next section of the parent's workspace",
+        )
+        self.previous_section_action = self._action(
+            "Pre&vious section",
+            lambda: self.step_section(-1),
+            QKeySequence("Ctrl+PgUp"),
+            "The previous section of the parent's workspace",
+        )
         self.overdue_action = self._action(
             "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
         )
@@ -362,6 +393,7 @@ class MainWindow(QMainWindow):
         filters.addAction(self.overdue_action)
         filters.addAction(self.clear_filters_action)
         view_menu.addAction(self.switch_pane_action)
+        view_menu.addActions([self.next_section_action, self.previous_section_action])
         groups_menu = bar.addMenu("&Groups")
         groups_menu.addAction(self.groups_action)
         partnership_menu = bar.addMenu("Pa&rtnership")
@@ -387,6 +419,30 @@ class MainWindow(QMainWindow):
             # Disabled actions say why ("Coming in this release") when hovered.
             menu.setToolTipsVisible(True)
 
+    def _build_toolbar(self) -> None:
+        """The few most common actions, with icons and words, above everything else."""
+        self.toolbar = QToolBar("Common actions")
+        theme.style(self.toolbar, "mainToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(theme.ICON, theme.ICON))
+        for action, name in (
+            (self.find_action, "search"),
+            (self.new_parent_action, "new-parent"),
+            (self.log_contact_action, "log-contact"),
+            (self.print_plan_action, "print"),
+            (self.groups_action, "groups"),
+            (self.undo_action, "undo"),
+        ):
+            action.setIcon(theme.icon(name))
+            self.toolbar.addAction(action)
+        self.erase_action.setIcon(theme.icon("erase"))
+        self.pause_action.setIcon(theme.icon("pause"))
+        self.backup_action.setIcon(theme.icon("backup"))
+        self.clear_filters_action.setIcon(theme.icon("filter"))
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
     def _update_actions(self) -> None:
         can_undo = self.caseload.can_undo
         self.undo_action.setEnabled(can_undo)
@@ -396,6 +452,8 @@ class MainWindow(QMainWindow):
         self.pause_action.setEnabled(pid is not None)
         self.erase_action.setEnabled(pid is not None)
         self.print_plan_action.setEnabled(pid is not None)
+        self.next_section_action.setEnabled(pid is not None)
+        self.previous_section_action.setEnabled(pid is not None)
         paused = False
         if pid is not None:
             row = self.panel.model.row_of(pid)
@@ -490,12 +548,31 @@ class MainWindow(QMainWindow):
             self._show_pane(self.workspace_area)
             self.workspace.tabs.setFocus()
 
+    def step_section(self, by: int) -> None:
+        """Ctrl+Page Down / Up: the next or previous section of the open parent's workspace."""
+        if self.workspace.current_participant_id() is None:
+            return
+        self._show_pane(self.workspace_area)
+        self.workspace.tabs.step(by)
+        self.workspace.tabs.setFocus()
+
+    def back_to_list(self) -> None:
+        """The workspace's "Caseload list" button (one pane at a time): back to the list."""
+        self._show_pane(self.panel)
+        self.panel.table.setFocus()
+
     def _fit_panes(self) -> None:
         """Side by side when there is room; in a narrow window, one side at a time."""
         narrow = self.width() < NARROW
         if narrow == self._narrow:
             return
         self._narrow = narrow
+        self.workspace.back_button.setVisible(narrow)
+        self.toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if narrow
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
         if narrow:
             self._show_pane(self.panel)
         else:
@@ -768,7 +845,7 @@ class MainWindow(QMainWindow):
         window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
         window.protect()
         _WINDOWS.append(window)
-        window.show()
+        window.show_fitted()
         self.close()
 
     def _release_caseload(self) -> None:
@@ -810,4 +887,5 @@ class MainWindow(QMainWindow):
             return
         if not self._closed and self._owns_caseload:
             self._release_caseload()
+        save_main_geometry(self)
         super().closeEvent(event)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
 from journeyapp.core.records import Journey
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 from journeyapp.ui.workspace.about import AboutSection
@@ -29,6 +30,7 @@ from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
+from journeyapp.ui.workspace.section_list import SectionList
 from journeyapp.ui.workspace.strengths import StrengthsSection
 
 S = TypeVar("S", bound=Section)
@@ -67,17 +69,24 @@ class ParticipantWorkspace(QWidget):
         self.setAccessibleName("Parent's workspace")
 
         self.header = WorkspaceHeader(caseload.catalogue)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Sections of the parent's journey")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
+        # A list down the side rather than tabs: all ten names stay in sight at any width.
+        self.tabs = SectionList()
         # Built when the first parent is opened: the window comes up faster without them.
         self._sections: list[Section] | None = None
+
+        # Shown by the main window when the caseload and the workspace take turns (a narrow
+        # window, 200% scaling): the way back to the list, in sight.
+        self.back_button = QPushButton(theme.icon("back"), "Caseload list")
+        self.back_button.setAccessibleName("Back to the caseload list")
+        self.back_button.setToolTip("Back to the caseload list (F6)")
+        self.back_button.setFlat(True)
+        self.back_button.hide()
 
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING // 2)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
 
