@@ -63,6 +63,7 @@ from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
+from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.forms import CANCEL, SAVE, FormDialog, ask_save_discard_cancel
 from journeyapp.ui.widgets.screen import (
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         app = QApplication.instance()
         if isinstance(app, QApplication):
+            guard_none(app)
             theme.apply(app)
         fit_every_dialog()
         self.caseload = caseload

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize
+from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QWindow
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QScrollArea,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
 
 from journeyapp import paths
 
@@ -26,12 +39,10 @@ def available_geometry(widget: QWidget | None = None) -> QRect:
 
 
 def frame_extra(widget: QWidget) -> QSize:
-    """How much the window manager's frame adds around `widget` (a guess until it is shown)."""
-    if widget.isVisible():
-        extra = widget.frameGeometry().size() - widget.geometry().size()
-        if extra.width() > 0 or extra.height() > 0:
-            return extra
-    return FRAME
+    """How much the window manager's frame adds around `widget`: what it measures once shown,
+    and never less than a usual title bar and borders (the frame may not be known yet)."""
+    extra = widget.frameGeometry().size() - widget.geometry().size()
+    return extra.expandedTo(FRAME)
 
 
 def fit_window(widget: QWidget, wanted: QSize | None = None) -> None:
@@ -69,11 +80,18 @@ class DialogFitter(QObject):
         super().__init__(app)
         app.focusWindowChanged.connect(self._window_activated)
 
-    def _window_activated(self, _window: QWindow | None) -> None:
-        # Not windowHandle(): PySide 6.12 drops a reference to None each time a method
-        # returns a null pointer, and enough of those crash the interpreter.
+    def _window_activated(self, window: QWindow | None) -> None:
+        if window is None:
+            return
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QDialog) and widget.isVisible() and widget.isActiveWindow():
+            # Only shown dialogs are asked for their window: PySide 6.12 drops a reference to
+            # None each time a method returns a null pointer (a hidden widget's windowHandle),
+            # and enough of those crash the interpreter.
+            if (
+                isinstance(widget, QDialog)
+                and widget.isVisible()
+                and widget.windowHandle() is window
+            ):
                 for box in widget.findChildren(QDialogButtonBox):
                     for button in box.buttons():
                         button.setIcon(_NO_ICON)
@@ -114,3 +132,49 @@ def save_main_geometry(window: QWidget) -> None:
     settings = _settings()
     settings.setValue("main/geometry", window.saveGeometry())
     settings.sync()
+
+
+def scroll_body(dialog: QDialog) -> QScrollArea:
+    """Put everything in `dialog`'s layout above its button row into a frameless scroll area,
+    so that on a small screen (or at 200%) the words scroll and the buttons stay in sight.
+
+    Call it at the end of the dialog's __init__, once its layout is complete.
+    """
+    layout = dialog.layout()
+    assert isinstance(layout, QBoxLayout), "scroll_body needs a dialog laid out in a box"
+    stretches = [layout.stretch(n) for n in range(layout.count())]
+    entries = [(stretch, layout.takeAt(0)) for stretch in stretches]
+    last = entries[-1][1] if entries else None
+    keep_out = (
+        entries.pop()[1]
+        if isinstance(last, QWidgetItem) and isinstance(last.widget(), QDialogButtonBox)
+        else None
+    )
+    body = QWidget()
+    inner = QVBoxLayout(body)
+    margins = layout.contentsMargins()
+    inner.setContentsMargins(margins.left(), margins.top(), margins.right(), 0)
+    inner.setSpacing(layout.spacing())
+    for stretch, item in entries:
+        widget = item.widget() if isinstance(item, QWidgetItem) else None
+        if widget is not None:
+            inner.addWidget(widget, stretch)
+        elif isinstance(item, QLayout):
+            inner.addLayout(item, stretch)
+        elif isinstance(item, QSpacerItem):
+            inner.addItem(item)
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    layout.setContentsMargins(0, 0, 0, margins.bottom())
+    layout.addWidget(area, 1)
+    if keep_out is not None:
+        buttons = keep_out.widget()
+        assert buttons is not None
+        row = QHBoxLayout()
+        row.setContentsMargins(margins.left(), 0, margins.right(), 0)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+    return area
