@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
         self.panel.participant_chosen.connect(self.open_participant)
         self.panel.participant_opened.connect(self._open_and_focus)
+        self.panel.record_opened.connect(self.open_at_record)
         self.workspace.status_message.connect(self.statusBar().showMessage)
         self.workspace.back_button.clicked.connect(self.back_to_list)
         bus.changed.connect(self._on_changed)
@@ -533,6 +534,17 @@ class MainWindow(QMainWindow):
         self.open_participant(participant_id)
         self._show_pane(self.workspace_area)
         self.workspace.tabs.setFocus()
+
+    def open_at_record(
+        self, participant_id: str, kind: str, record_id: str, field: str = ""
+    ) -> None:
+        """A search result: open the parent, at the section and record where the words are."""
+        self.open_participant(participant_id)
+        if self.workspace.current_participant_id() != participant_id:
+            return  # stayed with the parent whose details are being typed
+        self._show_pane(self.workspace_area)
+        if not self.workspace.open_at(kind, record_id, field):
+            self.workspace.tabs.setFocus()
 
     def focus_search(self) -> None:
         """Ctrl+F: go to the search box, with its text selected to type over."""

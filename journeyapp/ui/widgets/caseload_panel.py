@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -24,8 +26,11 @@ from typing_extensions import override
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.changes import Changes
+from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.records import CaseloadRow
+from journeyapp.core.search import Hit, indexed_words
+from journeyapp.ui import theme
 from journeyapp.ui.models.caseload_table_model import (
     ID_ROLE,
     CaseloadFilter,
@@ -39,6 +44,9 @@ PREFETCH_MS = 300
 LIST_KINDS = ("participants", "contacts", "pace", "pauses", "stages", "attendance", "groups")
 # A change to more parents than this reloads the whole list (one query) rather than their rows.
 REFRESH_AT_MOST = 50
+# How many places found in what was written the list under the search box shows.
+HITS_SHOWN = 30
+HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
@@ -51,10 +59,13 @@ def count_line(shown: int, total: int, overdue: int) -> str:
 
 class CaseloadPanel(QWidget):
     """The caseload list. Emits `participant_chosen(id)` when a parent is selected or opened,
-    and `participant_opened(id)` when Enter or a double-click asks to work on them."""
+    and `participant_opened(id)` when Enter or a double-click asks to work on them;
+    `record_opened(participant id, kind, record id, field)` when a search result found in what was
+    written about a parent is opened."""
 
     participant_chosen = Signal(str)
     participant_opened = Signal(str)
+    record_opened = Signal(str, str, str, str)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,13 +79,15 @@ class CaseloadPanel(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a parent by name (Ctrl+F)")
+        self.search.setPlaceholderText("Find a parent, or words in notes, goals, steps… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find a parent by name")
+        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setAccessibleName("Find a parent by name or by what was written")
         self.search.setAccessibleDescription(
-            "Type any part of the name; accents do not matter. Press Down to go to the list."
+            "Type any part of a name, or words from notes, goals, steps, strengths or "
+            "referrals; accents do not matter. Press Down to go to the list."
         )
-        self.search.textChanged.connect(lambda text: self._filter(self.proxy.set_search, text))
+        self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._open_first)
         self.search.installEventFilter(self)
         search_label = QLabel("&Find:")
@@ -140,6 +153,30 @@ class CaseloadPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many parents are shown")
 
+        # What was written about parents that the search box's words find (beside the names).
+        self.hits_label = QLabel()
+        self.hits_label.setObjectName("searchHint")
+        self.hits_label.setAccessibleName("Found in what was written")
+        self.hits = QListWidget()
+        theme.style(self.hits, "searchResults")
+        self.hits.setAccessibleName("Found in what was written about parents")
+        self.hits.setAccessibleDescription("Press Enter to open the parent at this record.")
+        self.hits.setWordWrap(True)
+        self.hits.setUniformItemSizes(False)
+        self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.hits.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.hits.itemActivated.connect(self._open_hit)
+        self.hits.installEventFilter(self)
+        self.hits_label.hide()
+        self.hits.hide()
+        # The table when nothing is there to show: what to do next, in words.
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("Nothing to show")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
         search_row = QHBoxLayout()
         search_row.setSpacing(8)
         search_row.addWidget(search_label)
@@ -155,10 +192,14 @@ class CaseloadPanel(QWidget):
         layout.setContentsMargins(12, 12, 6, 12)
         layout.setSpacing(8)
         layout.addLayout(search_row)
+        layout.addWidget(self.hits_label)
+        layout.addWidget(self.hits)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.count_label)
-        self.setTabOrder(self.search, self.stage_filter)
+        self.setTabOrder(self.search, self.hits)
+        self.setTabOrder(self.hits, self.stage_filter)
         self.setTabOrder(self.stage_filter, self.status_filter)
         self.setTabOrder(self.status_filter, self.locality_filter)
         self.setTabOrder(self.locality_filter, self.overdue_filter)
@@ -207,6 +248,49 @@ class CaseloadPanel(QWidget):
         change(value)
         self._update_count()
 
+    def _search_changed(self, text: str) -> None:
+        self._filter(self.proxy.set_search, text)
+        self.refresh_hits()
+
+    def refresh_hits(self) -> None:
+        """Look for the search box's words in what was written about parents (the store's one
+        search) and list where they were found, with the words around them."""
+        text = self.search.text().strip()
+        self.hits.clear()
+        found: list[Hit] = []
+        if text and not self.caseload.is_closed and indexed_words(text):
+            found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
+        names = self._names_of({hit.participant_id for hit in found[:HITS_SHOWN]})
+        for hit in found[:HITS_SHOWN]:
+            what = KIND_WORDS.get(hit.kind, hit.kind)
+            item = QListWidgetItem(f"{names.get(hit.participant_id, '')} · {what}: {hit.snippet}")
+            item.setData(HIT_ROLE, hit)
+            item.setToolTip(f"Open {names.get(hit.participant_id, '')}'s {what} (Enter)")
+            self.hits.addItem(item)
+        shown = bool(found)
+        more = "+" if len(found) > HITS_SHOWN else ""
+        self.hits_label.setText(
+            f"Found in what was written: {min(len(found), HITS_SHOWN)}{more} "
+            "(Enter opens the first; Down to choose)"
+        )
+        self.hits_label.setVisible(shown)
+        self.hits.setVisible(shown)
+        if shown:
+            self.hits.setCurrentRow(0)
+
+    def _names_of(self, ids: set[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {p.id: p.preferred_name for p in self.caseload.participants_named(sorted(ids))}
+
+    def _open_hit(self, item: QListWidgetItem | None = None) -> None:
+        if item is None:
+            item = self.hits.currentItem() or self.hits.item(0)
+        hit = item.data(HIT_ROLE) if item is not None else None
+        if isinstance(hit, Hit):
+            self.select(hit.participant_id)
+            self.record_opened.emit(hit.participant_id, hit.kind, hit.record_id, hit.field)
+
     def reload(self) -> None:
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
@@ -219,6 +303,8 @@ class CaseloadPanel(QWidget):
         self._update_count()
         if current:
             self.select(current)
+        if self.search.text().strip():
+            self.refresh_hits()
 
     def apply(self, changes: Changes) -> None:
         """Bring the list up to date after a committed change.
@@ -237,6 +323,8 @@ class CaseloadPanel(QWidget):
             self.reload()
             return
         self._update_count()
+        if self.search.text().strip():
+            self.refresh_hits()
 
     def _fetch(self, ids: list[str] | None) -> list[CaseloadRow]:
         """Rows for the list: these parents, or everyone (for the model's lazy loading); none
@@ -257,7 +345,19 @@ class CaseloadPanel(QWidget):
 
     def _update_count(self) -> None:
         shown, overdue = self.proxy.shown_counts()
-        self.count_label.setText(count_line(shown, self.model.rowCount(), overdue))
+        total = self.model.rowCount()
+        self.count_label.setText(count_line(shown, total, overdue))
+        # An empty list says what to do next.
+        if total == 0:
+            self.empty_label.setText(
+                "No parents yet. Enrol your first parent with Parent > New parent (Ctrl+N)."
+            )
+        elif shown == 0:
+            self.empty_label.setText(
+                "No one here matches the search and filters. "
+                "View > Filters > Clear search and filters shows everyone."
+            )
+        self.empty_label.setVisible(shown == 0)
 
     def clear_filters(self) -> None:
         """Empty the search box and set every filter back to showing everyone."""
@@ -305,9 +405,12 @@ class CaseloadPanel(QWidget):
             self.participant_opened.emit(str(index.data(ID_ROLE)))
 
     def _open_first(self) -> None:
-        """Enter in the search box opens the selected parent, or the first one shown."""
+        """Enter in the search box opens the selected parent, or the first one shown; when no
+        name matches, the parent of the first thing found in what was written, at that record."""
         shown = self.table.model()
         if shown.rowCount() == 0:
+            if self.hits.count():
+                self._open_hit(self.hits.item(0))
             return
         index = self.table.currentIndex()
         if not index.isValid():
@@ -320,8 +423,25 @@ class CaseloadPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
+            if watched is self.search and key == Qt.Key.Key_Down and self.hits.count():
+                # Down from the search box goes to what was found in the records first.
+                self.hits.setFocus()
+                return True
             if watched is self.search and key == Qt.Key.Key_Down and self.table.model().rowCount():
                 # Down from the search box goes straight into the list.
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if watched is self.hits and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_hit(self.hits.currentItem())
+                return True
+            if watched is self.hits and key == Qt.Key.Key_Up and self.hits.currentRow() <= 0:
+                self.search.setFocus()
+                return True
+            at_end = watched is self.hits and self.hits.currentRow() >= self.hits.count() - 1
+            if at_end and key == Qt.Key.Key_Down and self.table.model().rowCount():
+                # Down from the last place found goes on into the list of parents.
                 self.table.setFocus()
                 if not self.table.currentIndex().isValid():
                     self.table.selectRow(0)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
-from journeyapp.core.records import Journey
+from journeyapp.core.records import BY_KIND, Journey, Participant, StageChange
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
@@ -48,6 +48,14 @@ SECTIONS: tuple[type[Section], ...] = (
     StrengthsSection,
     FeedbackSection,
 )
+
+
+# Where the records no section changes in a form are shown (the rest: the section whose
+# `editable` holds their type).
+_HOME: dict[str, type[Section]] = {
+    Participant.KIND: AboutSection,
+    StageChange.KIND: JourneySection,
+}
 
 
 class ParticipantWorkspace(QWidget):
@@ -133,6 +141,25 @@ class ParticipantWorkspace(QWidget):
         )
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
+
+    def open_at(self, kind: str, record_id: str, field: str = "") -> bool:
+        """Show the section that holds a record of `kind` and put the keyboard on that record
+        (a search result opened). True when the record was found on screen."""
+        section = self.section_for(kind)
+        if self._pid is None or section is None:
+            return False
+        self.tabs.setCurrentWidget(section)
+        self._refresh_tab(self.tabs.currentIndex())
+        return section.record_actions.show(record_id) or section.show_field(field)
+
+    def section_for(self, kind: str) -> Section | None:
+        """The section that shows records of `kind` (None: none does)."""
+        record_type = BY_KIND.get(kind)
+        for section in self.sections:
+            holds = record_type is not None and issubclass(record_type, section.editable)
+            if holds or _HOME.get(kind) is type(section):
+                return section
+        return None
 
     def has_unsaved_details(self) -> bool:
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
