@@ -236,6 +236,15 @@ class RecordQueries:
             ids, names, overdue = queries.caseload_outline(self.db, today=today or self.today())
         return CaseloadOutline(ids=ids, names=names, overdue=overdue)
 
+    def picked_ids(
+        self, *, keyworker: str | None = None, goal_status: str | None = None
+    ) -> frozenset[str] | None:
+        """The parents of a keyworker and/or with a goal of this status, in no order (the
+        window's quick filters); None when neither is asked for (everyone)."""
+        if not keyworker and not goal_status:
+            return None
+        return queries.picked_ids(self.db, keyworker=keyworker, goal_status=goal_status)
+
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""
         return queries.distinct_values(self.db, "keyworker")

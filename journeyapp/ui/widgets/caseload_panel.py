@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +28,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.changes import Changes
 from journeyapp.core.describe import KIND_WORDS
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import GoalStatus, ParticipantStatus, label
 from journeyapp.core.records import CaseloadRow
 from journeyapp.core.search import Hit, indexed_words
 from journeyapp.ui import theme
@@ -46,6 +47,8 @@ LIST_KINDS = ("participants", "contacts", "pace", "pauses", "stages", "attendanc
 REFRESH_AT_MOST = 50
 # How many places found in what was written the list under the search box shows.
 HITS_SHOWN = 30
+# The "no contact in N days" choices.
+QUIET_DAYS = (14, 30, 60, 90)
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -75,7 +78,7 @@ class CaseloadPanel(QWidget):
         self.model.overdue_icon = self.style().standardIcon(
             QStyle.StandardPixmap.SP_MessageBoxWarning
         )
-        self.proxy = CaseloadFilter(self, find=self._find)
+        self.proxy = CaseloadFilter(self, find=self._find, pick=self._pick)
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
@@ -101,6 +104,30 @@ class CaseloadPanel(QWidget):
         )
         self.locality_filter = self._combo(
             "Filter by locality", "Any locality", [(e.key, e.label) for e in catalogue.localities]
+        )
+        # Quick filters: whose parents, no contact for a while, where their goals stand.
+        self.keyworker_filter = self._combo("Filter by keyworker", "Any keyworker", [])
+        self.quiet_filter = self._combo(
+            "Filter by time since the last contact",
+            "Any last contact",
+            [(str(days), f"No contact in {days} days") for days in QUIET_DAYS],
+        )
+        self.goal_filter = self._combo(
+            "Filter by where their goals stand",
+            "Any goals",
+            [(s.value, f"A goal: {label(s).lower()}") for s in GoalStatus],
+        )
+        self.keyworker_filter.currentIndexChanged.connect(
+            lambda: self._filter(self.proxy.set_keyworker, self.keyworker_filter.currentData())
+        )
+        self.quiet_filter.currentIndexChanged.connect(
+            lambda: self._filter(
+                self.proxy.set_no_contact_days,
+                int(self.quiet_filter.currentData() or 0) or None,
+            )
+        )
+        self.goal_filter.currentIndexChanged.connect(
+            lambda: self._filter(self.proxy.set_goal_status, self.goal_filter.currentData())
         )
         self.overdue_filter = QCheckBox("Only check-ins &overdue")
         self.overdue_filter.setAccessibleName("Show only parents whose check-in is overdue")
@@ -181,13 +208,19 @@ class CaseloadPanel(QWidget):
         search_row.setSpacing(8)
         search_row.addWidget(search_label)
         search_row.addWidget(self.search, 1)
-        # One row of filters: at 200% scaling on a small laptop every line of height counts.
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        filters.addWidget(self.stage_filter, 1)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.locality_filter, 1)
-        filters.addWidget(self.overdue_filter)
+        # Two rows of filters: at 200% scaling on a small laptop every line of height counts.
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(8)
+        filters.setVerticalSpacing(6)
+        filters.addWidget(self.stage_filter, 0, 0)
+        filters.addWidget(self.status_filter, 0, 1)
+        filters.addWidget(self.locality_filter, 0, 2)
+        filters.addWidget(self.overdue_filter, 0, 3)
+        filters.addWidget(self.keyworker_filter, 1, 0)
+        filters.addWidget(self.quiet_filter, 1, 1)
+        filters.addWidget(self.goal_filter, 1, 2)
+        for column in range(3):
+            filters.setColumnStretch(column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 6, 12)
         layout.setSpacing(8)
@@ -203,7 +236,10 @@ class CaseloadPanel(QWidget):
         self.setTabOrder(self.stage_filter, self.status_filter)
         self.setTabOrder(self.status_filter, self.locality_filter)
         self.setTabOrder(self.locality_filter, self.overdue_filter)
-        self.setTabOrder(self.overdue_filter, self.table)
+        self.setTabOrder(self.overdue_filter, self.keyworker_filter)
+        self.setTabOrder(self.keyworker_filter, self.quiet_filter)
+        self.setTabOrder(self.quiet_filter, self.goal_filter)
+        self.setTabOrder(self.goal_filter, self.table)
         self.reload()
 
     def _combo(self, name: str, anything: str, entries: list[tuple[str, str]]) -> QComboBox:
@@ -294,9 +330,11 @@ class CaseloadPanel(QWidget):
     def reload(self) -> None:
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
+        self._fill_keyworkers()
         with paused_gc():
             self.model.load(self.caseload.caseload_outline(), self._fetch)
             self.proxy.refresh_search()  # names may have changed
+            self.proxy.refresh_picks()  # keyworkers, goals and contacts may have changed
         # The rest of the rows arrive while the keyworker takes in the screen, so the first
         # search or scroll does not wait for them (if it comes sooner, it fetches them itself).
         QTimer.singleShot(PREFETCH_MS, self, self._prefetch)
@@ -312,6 +350,10 @@ class CaseloadPanel(QWidget):
         A change to a few parents' contacts, pace, stage… fetches only their rows; a change
         to anyone's details (names, and so the order), or to many parents, reloads the list.
         """
+        if self.proxy.criteria().picked is not None and changes.touches("goals", "participants"):
+            # A goal's status (or a keyworker) changed: ask the store again who is picked.
+            self.proxy.refresh_picks()
+            self._update_count()
         if not changes.touches(*LIST_KINDS):
             return
         ids = sorted(changes.participant_ids)
@@ -339,6 +381,35 @@ class CaseloadPanel(QWidget):
             return frozenset()
         return self.caseload.found_ids(text)
 
+    def _pick(self, keyworker: str | None, goal_status: str | None) -> frozenset[str] | None:
+        """The parents the store picks for the quick filters (none once it is closed)."""
+        if self.caseload.is_closed:
+            return frozenset()
+        return self.caseload.picked_ids(keyworker=keyworker, goal_status=goal_status)
+
+    def _fill_keyworkers(self) -> None:
+        """The keyworker filter offers the keyworkers named in the caseload now."""
+        if self.caseload.is_closed:
+            return
+        names = self.caseload.keyworkers()
+        combo = self.keyworker_filter
+        held = [combo.itemData(n) for n in range(1, combo.count())]
+        if held == names:
+            return
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for name in names:
+                combo.addItem(name, name)
+            at = combo.findData(chosen) if chosen else 0
+            combo.setCurrentIndex(max(at, 0))
+        finally:
+            combo.blockSignals(False)
+        if chosen and at < 0:
+            self._filter(self.proxy.set_keyworker, None)
+
     def _prefetch(self) -> None:
         if not self.caseload.is_closed:
             self.model.load_rest()
@@ -362,7 +433,14 @@ class CaseloadPanel(QWidget):
     def clear_filters(self) -> None:
         """Empty the search box and set every filter back to showing everyone."""
         self.search.clear()
-        for combo in (self.stage_filter, self.status_filter, self.locality_filter):
+        for combo in (
+            self.stage_filter,
+            self.status_filter,
+            self.locality_filter,
+            self.keyworker_filter,
+            self.quiet_filter,
+            self.goal_filter,
+        ):
             combo.setCurrentIndex(0)
         self.overdue_filter.setChecked(False)
 
