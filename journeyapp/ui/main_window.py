@@ -79,6 +79,12 @@ TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
+# Below this height the toolbar goes and the filters fold away (see _fit_height).
+SHORT = 560
+DEMO_WORDS = (
+    "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
+)
+DEMO_SHORT = "DEMO — fictional parents; your own caseload is not touched."
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 
@@ -98,6 +104,7 @@ class MainWindow(QMainWindow):
         self._owns_caseload = owns_caseload
         self._closed = False
         self._narrow: bool | None = None
+        self._short: bool | None = None
         # Set by protect(): the idle lock and the automatic backups.
         self.lock: LockController | None = None
         self.backups: AutomaticBackups | None = None
@@ -170,9 +177,7 @@ class MainWindow(QMainWindow):
         return f"JourneyApp — {name}"
 
     def _demo_banner(self) -> QLabel:
-        banner = QLabel(
-            "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
-        )
+        banner = QLabel(DEMO_WORDS)
         banner.setObjectName("demoBanner")
         banner.setWordWrap(True)
         banner.setAccessibleName("Demo caseload: every parent here is fictional")
@@ -575,8 +580,23 @@ class MainWindow(QMainWindow):
         self._show_pane(self.panel)
         self.panel.table.setFocus()
 
+    def _fit_height(self) -> None:
+        """In a short window (200% scaling on a laptop) the list and the workspace get the
+        height: the toolbar goes (its actions stay in the menus, with their keys), the DEMO
+        banner takes one short line and the filters fold away behind a button."""
+        short = self.height() < SHORT
+        if short == self._short:
+            return
+        self._short = short
+        self.toolbar.setVisible(not short)
+        self.panel.set_compact(short)
+        if self.demo_banner is not None:
+            self.demo_banner.setText(DEMO_SHORT if short else DEMO_WORDS)
+            self.demo_banner.setMargin(4 if short else 10)
+
     def _fit_panes(self) -> None:
         """Side by side when there is room; in a narrow window, one side at a time."""
+        self._fit_height()
         narrow = self.width() < NARROW
         if narrow == self._narrow:
             return
@@ -592,8 +612,9 @@ class MainWindow(QMainWindow):
         else:
             self.panel.show()
             self.workspace_area.show()
-            # The caseload table needs a little more than half to show every column unclipped.
-            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
+            # Half each: the caseload's stage column elides (its full name in a tooltip) so the
+            # parent's sections and their page have room beside it.
+            self.splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
 
     def _show_pane(self, pane: QWidget) -> None:
         # Hidden rather than collapsed: a collapsed pane still counts towards the window's

@@ -124,6 +124,7 @@ QToolButton:hover {{ background: {c["alternate"]}; }}
         "searchResults": f"""
 QListWidget {{ border: 1px solid {c["border"]}; border-radius: 4px; }}
 QListWidget::item {{ padding: {UNIT}px {UNIT * 2}px; border-bottom: 1px solid {c["alternate"]}; }}
+QListWidget::item:selected {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
 """,
     }
 

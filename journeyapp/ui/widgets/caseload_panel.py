@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStyle,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,9 +76,7 @@ class CaseloadPanel(QWidget):
         self.caseload = caseload
         catalogue = caseload.catalogue
         self.model = CaseloadTableModel(catalogue, self, today=caseload.today)
-        self.model.overdue_icon = self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
+        self.model.overdue_icon = theme.icon("due")
         self.proxy = CaseloadFilter(self, find=self._find, pick=self._pick)
         self.proxy.setSourceModel(self.model)
 
@@ -159,6 +158,7 @@ class CaseloadPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
         vertical = self.table.verticalHeader()
         vertical.hide()
         # Fixed row heights and set column widths: measuring 10,000 rows would be slow.
@@ -208,8 +208,19 @@ class CaseloadPanel(QWidget):
         search_row.setSpacing(8)
         search_row.addWidget(search_label)
         search_row.addWidget(self.search, 1)
+        # On a short screen (200% scaling) the filters fold away behind this button.
+        self.filters_button = QToolButton()
+        self.filters_button.setText("Filters")
+        self.filters_button.setIcon(theme.icon("filter"))
+        self.filters_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.filters_button.setCheckable(True)
+        self.filters_button.setAccessibleName("Show the filters")
+        self.filters_button.hide()
+        search_row.addWidget(self.filters_button)
         # Two rows of filters: at 200% scaling on a small laptop every line of height counts.
-        filters = QGridLayout()
+        self.filters_box = QWidget()
+        filters = QGridLayout(self.filters_box)
+        filters.setContentsMargins(0, 0, 0, 0)
         filters.setHorizontalSpacing(8)
         filters.setVerticalSpacing(6)
         filters.addWidget(self.stage_filter, 0, 0)
@@ -227,7 +238,8 @@ class CaseloadPanel(QWidget):
         layout.addLayout(search_row)
         layout.addWidget(self.hits_label)
         layout.addWidget(self.hits)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters_box)
+        self.filters_button.toggled.connect(self.filters_box.setVisible)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.count_label)
@@ -241,6 +253,14 @@ class CaseloadPanel(QWidget):
         self.setTabOrder(self.quiet_filter, self.goal_filter)
         self.setTabOrder(self.goal_filter, self.table)
         self.reload()
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen, fold the filters away behind the Filters button (shown again
+        with it, and whenever one is in use)."""
+        self.filters_button.setVisible(compact)
+        in_use = self.proxy.criteria().active and self.table.model() is self.proxy
+        self.filters_button.setChecked(not compact or in_use)
+        self.filters_box.setVisible(not compact or in_use)
 
     def _combo(self, name: str, anything: str, entries: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -285,8 +305,8 @@ class CaseloadPanel(QWidget):
         self._update_count()
 
     def _search_changed(self, text: str) -> None:
-        self._filter(self.proxy.set_search, text)
         self.refresh_hits()
+        self._filter(self.proxy.set_search, text)
 
     def refresh_hits(self) -> None:
         """Look for the search box's words in what was written about parents (the store's one
@@ -297,11 +317,17 @@ class CaseloadPanel(QWidget):
         if text and not self.caseload.is_closed and indexed_words(text):
             found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
         names = self._names_of({hit.participant_id for hit in found[:HITS_SHOWN]})
+        # The same words written again for the same parent (a note used often) are one line,
+        # with how many times, so other parents' lines are not pushed out of sight.
+        lines: dict[tuple[str, str, str], list[Hit]] = {}
         for hit in found[:HITS_SHOWN]:
-            what = KIND_WORDS.get(hit.kind, hit.kind)
-            item = QListWidgetItem(f"{names.get(hit.participant_id, '')} · {what}: {hit.snippet}")
-            item.setData(HIT_ROLE, hit)
-            item.setToolTip(f"Open {names.get(hit.participant_id, '')}'s {what} (Enter)")
+            lines.setdefault((hit.participant_id, hit.kind, hit.snippet), []).append(hit)
+        for (pid, kind, snippet), same in lines.items():
+            what = KIND_WORDS.get(kind, kind)
+            times = f" (×{len(same)})" if len(same) > 1 else ""
+            item = QListWidgetItem(f"{names.get(pid, '')} · {what}{times}: {snippet}")
+            item.setData(HIT_ROLE, same[-1])
+            item.setToolTip(f"Open {names.get(pid, '')}'s {what} (Enter)")
             self.hits.addItem(item)
         shown = bool(found)
         more = "+" if len(found) > HITS_SHOWN else ""
@@ -422,6 +448,11 @@ class CaseloadPanel(QWidget):
         if total == 0:
             self.empty_label.setText(
                 "No parents yet. Enrol your first parent with Parent > New parent (Ctrl+N)."
+            )
+        elif shown == 0 and self.hits.count():
+            self.empty_label.setText(
+                "No name matches. The places listed above were found in what was written: "
+                "Enter opens the first."
             )
         elif shown == 0:
             self.empty_label.setText(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
     QWidgetItem,
 )
+from typing_extensions import override
 
 from journeyapp import paths
 
@@ -134,6 +135,22 @@ def save_main_geometry(window: QWidget) -> None:
     settings.sync()
 
 
+class _WholeBody(QScrollArea):
+    """A scroll area that asks for room for all it holds (the dialog then opens as tall as
+    its words need, and only a screen too small for them makes it scroll)."""
+
+    @override
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        hint = inner.sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(
+            hint.width() + bar + 2 * self.frameWidth(), hint.height() + 2 * self.frameWidth()
+        )
+
+
 def scroll_body(dialog: QDialog) -> QScrollArea:
     """Put everything in `dialog`'s layout above its button row into a frameless scroll area,
     so that on a small screen (or at 200%) the words scroll and the buttons stay in sight.
@@ -163,7 +180,7 @@ def scroll_body(dialog: QDialog) -> QScrollArea:
             inner.addLayout(item, stretch)
         elif isinstance(item, QSpacerItem):
             inner.addItem(item)
-    area = QScrollArea()
+    area = _WholeBody()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -19,6 +19,19 @@ from typing_extensions import override
 
 from journeyapp.ui import theme
 
+# A name longer than this goes onto two lines, so the list stays narrow.
+LONGEST = 20
+
+
+def _two_lines(text: str) -> str:
+    """A long section name broken at the space nearest its middle."""
+    if len(text) <= LONGEST or " " not in text:
+        return text
+    middle = len(text) // 2
+    spaces = [n for n, ch in enumerate(text) if ch == " "]
+    at = min(spaces, key=lambda n: abs(n - middle))
+    return f"{text[:at]}\n{text[at + 1 :]}"
+
 
 class _Names(QListWidget):
     """The list of section names; Left/Right move through it too (as a tab bar's keys do)."""
@@ -37,7 +50,8 @@ class _Names(QListWidget):
 
     @override
     def sizeHint(self) -> QSize:
-        # As wide as the longest name, as tall as every name: no scrolling, no clipping.
+        # As wide as the longest name (a long one is on two lines): no clipping, and the
+        # section's page keeps the room it needs.
         width = max(self.sizeHintForColumn(0), 0)
         return QSize(width + 2 * self.frameWidth() + 8, super().sizeHint().height())
 
@@ -64,7 +78,7 @@ class SectionList(QWidget):
         self.names.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.names.setFrameShape(QFrame.Shape.NoFrame)
         self.names.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
-        self.names.setUniformItemSizes(True)
+        self.names.setUniformItemSizes(False)
         self.names.setSpacing(1)
         self.pages = QStackedWidget()
         layout = QHBoxLayout(self)
@@ -83,7 +97,7 @@ class SectionList(QWidget):
 
     def addTab(self, page: QWidget, text: str, icon: QIcon | None = None) -> int:  # noqa: N802
         """Add a section (QTabWidget.addTab's shape)."""
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(_two_lines(text))
         if icon is not None:
             item.setIcon(icon)
         item.setToolTip(text)
@@ -108,8 +122,8 @@ class SectionList(QWidget):
 
     def tabText(self, index: int) -> str:  # noqa: N802
         """A section's name."""
-        item = self.names.item(index)
-        return item.text() if item is not None else ""
+        item = self.names.item(index) if 0 <= index < self.names.count() else None
+        return item.text().replace("\n", " ") if item is not None else ""
 
     def currentIndex(self) -> int:  # noqa: N802
         """The section shown."""
