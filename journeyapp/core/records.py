@@ -598,6 +598,9 @@ class Job(Record):
     left_on: date | None = None
     leaving_reason: str = ""
     note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Appointment(Record):
     """A meeting arranged with the parent: the day, the time, where, and who will be there."""
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QGuiApplication,
     QKeySequence,
     QPalette,
     QResizeEvent,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +37,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeResult
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
 from journeyapp.ui.dialogs.backup import (
@@ -63,8 +64,14 @@ from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
+from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.forms import CANCEL, SAVE, FormDialog, ask_save_discard_cancel
+from journeyapp.ui.widgets.screen import (
+    fit_every_dialog,
+    restore_main_geometry,
+    save_main_geometry,
+)
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.pace import PauseDialog
@@ -73,6 +80,12 @@ TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
+# Below this height the toolbar goes and the filters fold away (see _fit_height).
+SHORT = 560
+DEMO_WORDS = (
+    "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
+)
+DEMO_SHORT = "DEMO — fictional parents; your own caseload is not touched."
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 
@@ -82,11 +95,17 @@ class MainWindow(QMainWindow):
 
     def __init__(self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            guard_none(app)
+            theme.apply(app)
+        fit_every_dialog()
         self.caseload = caseload
         self.bus = bus
         self._owns_caseload = owns_caseload
         self._closed = False
         self._narrow: bool | None = None
+        self._short: bool | None = None
         # Set by protect(): the idle lock and the automatic backups.
         self.lock: LockController | None = None
         self.backups: AutomaticBackups | None = None
@@ -122,6 +141,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_toolbar()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
         # Quiet, on the right: what the automatic backups are doing ("Backed up 10:42").
@@ -132,16 +152,25 @@ class MainWindow(QMainWindow):
 
         self.panel.participant_chosen.connect(self.open_participant)
         self.panel.participant_opened.connect(self._open_and_focus)
+        self.panel.record_opened.connect(self.open_at_record)
         self.workspace.status_message.connect(self.statusBar().showMessage)
+        self.workspace.back_button.clicked.connect(self.back_to_list)
         bus.changed.connect(self._on_changed)
         self.workspace.show_participant(None)
         self._update_actions()
         self._hook_this_week()
 
-        available = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1280, available.width()), min(800, available.height()))
+        # Within the screen's free area, frame and all; maximised on a laptop's screen.
+        self.maximise = restore_main_geometry(self)
         self._fit_panes()
         self.panel.search.setFocus()
+
+    def show_fitted(self) -> None:
+        """Show the window: maximised on a laptop-sized screen unless a size was remembered."""
+        if self.maximise:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _title(self) -> str:
         name = self.caseload.path.name if self.caseload.path is not None else "caseload"
@@ -150,9 +179,7 @@ class MainWindow(QMainWindow):
         return f"JourneyApp — {name}"
 
     def _demo_banner(self) -> QLabel:
-        banner = QLabel(
-            "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
-        )
+        banner = QLabel(DEMO_WORDS)
         banner.setObjectName("demoBanner")
         banner.setWordWrap(True)
         banner.setAccessibleName("Demo caseload: every parent here is fictional")
@@ -321,6 +348,18 @@ class MainWindow(QMainWindow):
         self.switch_pane_action = self._action(
             "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
         )
+        self.next_section_action = self._action(
+            "&Next section",
+            lambda: self.step_section(1),
+            QKeySequence("Ctrl+PgDown"),
+            "The next section of the parent's workspace",
+        )
+        self.previous_section_action = self._action(
+            "Pre&vious section",
+            lambda: self.step_section(-1),
+            QKeySequence("Ctrl+PgUp"),
+            "The previous section of the parent's workspace",
+        )
         self.overdue_action = self._action(
             "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
         )
@@ -397,6 +436,7 @@ class MainWindow(QMainWindow):
         filters.addAction(self.overdue_action)
         filters.addAction(self.clear_filters_action)
         view_menu.addAction(self.switch_pane_action)
+        view_menu.addActions([self.next_section_action, self.previous_section_action])
         groups_menu = bar.addMenu("&Groups")
         groups_menu.addAction(self.groups_action)
         partnership_menu = bar.addMenu("Pa&rtnership")
@@ -423,6 +463,30 @@ class MainWindow(QMainWindow):
             # Disabled actions say why ("Coming in this release") when hovered.
             menu.setToolTipsVisible(True)
 
+    def _build_toolbar(self) -> None:
+        """The few most common actions, with icons and words, above everything else."""
+        self.toolbar = QToolBar("Common actions")
+        theme.style(self.toolbar, "mainToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(theme.ICON, theme.ICON))
+        for action, name in (
+            (self.find_action, "search"),
+            (self.new_parent_action, "new-parent"),
+            (self.log_contact_action, "log-contact"),
+            (self.print_plan_action, "print"),
+            (self.groups_action, "groups"),
+            (self.undo_action, "undo"),
+        ):
+            action.setIcon(theme.icon(name))
+            self.toolbar.addAction(action)
+        self.erase_action.setIcon(theme.icon("erase"))
+        self.pause_action.setIcon(theme.icon("pause"))
+        self.backup_action.setIcon(theme.icon("backup"))
+        self.clear_filters_action.setIcon(theme.icon("filter"))
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
     def _update_actions(self) -> None:
         can_undo = self.caseload.can_undo
         self.undo_action.setEnabled(can_undo)
@@ -432,6 +496,8 @@ class MainWindow(QMainWindow):
         self.pause_action.setEnabled(pid is not None)
         self.erase_action.setEnabled(pid is not None)
         self.print_plan_action.setEnabled(pid is not None)
+        self.next_section_action.setEnabled(pid is not None)
+        self.previous_section_action.setEnabled(pid is not None)
         paused = False
         if pid is not None:
             row = self.panel.model.row_of(pid)
@@ -510,6 +576,17 @@ class MainWindow(QMainWindow):
         self._show_pane(self.workspace_area)
         self.workspace.tabs.setFocus()
 
+    def open_at_record(
+        self, participant_id: str, kind: str, record_id: str, field: str = ""
+    ) -> None:
+        """A search result: open the parent, at the section and record where the words are."""
+        self.open_participant(participant_id)
+        if self.workspace.current_participant_id() != participant_id:
+            return  # stayed with the parent whose details are being typed
+        self._show_pane(self.workspace_area)
+        if not self.workspace.open_at(kind, record_id, field):
+            self.workspace.tabs.setFocus()
+
     def focus_search(self) -> None:
         """Ctrl+F: go to the search box, with its text selected to type over."""
         self._show_pane(self.panel)
@@ -526,19 +603,54 @@ class MainWindow(QMainWindow):
             self._show_pane(self.workspace_area)
             self.workspace.tabs.setFocus()
 
+    def step_section(self, by: int) -> None:
+        """Ctrl+Page Down / Up: the next or previous section of the open parent's workspace."""
+        if self.workspace.current_participant_id() is None:
+            return
+        self._show_pane(self.workspace_area)
+        self.workspace.tabs.step(by)
+        self.workspace.tabs.setFocus()
+
+    def back_to_list(self) -> None:
+        """The workspace's "Caseload list" button (one pane at a time): back to the list."""
+        self._show_pane(self.panel)
+        self.panel.table.setFocus()
+
+    def _fit_height(self) -> None:
+        """In a short window (200% scaling on a laptop) the list and the workspace get the
+        height: the toolbar goes (its actions stay in the menus, with their keys), the DEMO
+        banner takes one short line and the filters fold away behind a button."""
+        short = self.height() < SHORT
+        if short == self._short:
+            return
+        self._short = short
+        self.toolbar.setVisible(not short)
+        self.panel.set_compact(short)
+        if self.demo_banner is not None:
+            self.demo_banner.setText(DEMO_SHORT if short else DEMO_WORDS)
+            self.demo_banner.setMargin(4 if short else 10)
+
     def _fit_panes(self) -> None:
         """Side by side when there is room; in a narrow window, one side at a time."""
+        self._fit_height()
         narrow = self.width() < NARROW
         if narrow == self._narrow:
             return
         self._narrow = narrow
+        self.workspace.back_button.setVisible(narrow)
+        self.toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if narrow
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
         if narrow:
             self._show_pane(self.panel)
         else:
             self.panel.show()
             self.workspace_area.show()
-            # The caseload table needs a little more than half to show every column unclipped.
-            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
+            # Half each: the caseload's stage column elides (its full name in a tooltip) so the
+            # parent's sections and their page have room beside it.
+            self.splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
 
     def _show_pane(self, pane: QWidget) -> None:
         # Hidden rather than collapsed: a collapsed pane still counts towards the window's
@@ -886,7 +998,7 @@ class MainWindow(QMainWindow):
         window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
         window.protect()
         _WINDOWS.append(window)
-        window.show()
+        window.show_fitted()
         self.close()
 
     def _release_caseload(self) -> None:
@@ -928,4 +1040,5 @@ class MainWindow(QMainWindow):
             return
         if not self._closed and self._owns_caseload:
             self._release_caseload()
+        save_main_geometry(self)
         super().closeEvent(event)

@@ -92,15 +92,19 @@ def test_caseload_tab_order(qtbot: QtBot, window: MainWindow) -> None:
     panel = window.panel
     panel.search.setFocus()
     order = []
-    for _ in range(6):
+    for _ in range(9):
         order.append(QApplication.focusWidget())
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    # The list of what was found in the records is skipped while hidden (nothing searched).
     assert order == [
         panel.search,
         panel.stage_filter,
         panel.status_filter,
         panel.locality_filter,
         panel.overdue_filter,
+        panel.keyworker_filter,
+        panel.quiet_filter,
+        panel.goal_filter,
         panel.table,
     ]
 

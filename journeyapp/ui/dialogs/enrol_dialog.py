@@ -20,6 +20,7 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.widgets.buttons import ok_cancel
+from journeyapp.ui.widgets.screen import fit_window, scroll_body
 
 
 def name_combo(combo: QComboBox, name: str) -> None:
@@ -35,7 +36,7 @@ def fit_to_contents(dialog: QDialog) -> None:
     layout = dialog.layout()
     if layout is not None:
         layout.activate()
-    dialog.resize(dialog.size().expandedTo(dialog.sizeHint()))
+    fit_window(dialog, dialog.size().expandedTo(dialog.sizeHint()))
 
 
 class FieldError(QLabel):
@@ -151,6 +152,7 @@ class EnrolDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        scroll_body(self)
         self.preferred_name.setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
 

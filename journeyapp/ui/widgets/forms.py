@@ -41,6 +41,7 @@ from journeyapp.core.validation import parse_date, parse_optional_date
 from journeyapp.ui.formatting import voice_words
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.layout import SPACING, heading, scrolled, wrapping_label
+from journeyapp.ui.widgets.screen import scroll_body
 
 
 def fill_combo(
@@ -411,6 +412,8 @@ class FormDialog(QDialog):
         self._asking = False
         # Wide enough for a sentence of the parent's words and a message beside a field.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        # A long form scrolls on a small screen; Save and Cancel stay in sight.
+        self.scroll_area = scroll_body(self)
 
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""

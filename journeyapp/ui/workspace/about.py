@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
@@ -316,6 +319,19 @@ class AboutSection(Section):
         self.consent_grid.setColumnStretch(1, 1)
         layout.addLayout(self.consent_grid)
         layout.addStretch(1)
+
+    @override
+    def show_field(self, field: str) -> bool:
+        widget = self.edits.get(field)
+        if widget is None:
+            return False
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if isinstance(area, QScrollArea):
+            area.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
         self.details.add_field(key, text, widget)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import ParticipantStatus, label
 from journeyapp.core.records import Journey
+from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 
@@ -81,7 +82,7 @@ class WorkspaceHeader(QWidget):
         self.summary_label.setAccessibleName("Stage, pace and status")
         line.addWidget(self.summary_label, 2)
         self.overdue_icon = QLabel()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        icon = theme.icon("due")
         size = self.fontMetrics().height()
         self.overdue_icon.setPixmap(icon.pixmap(size, size))
         self.overdue_icon.setAccessibleName("Check-in overdue")
