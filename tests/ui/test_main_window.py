@@ -18,7 +18,7 @@ from journeyapp.ui.dialogs.help import ShortcutsDialog
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.main_window import MainWindow
-from tests.ui.shell_helpers import shortcut, type_text, with_modal
+from tests.ui.shell_helpers import answer_question, shortcut, type_text, with_modal
 
 
 def enrol_by_keyboard(qtbot: QtBot, win: MainWindow, preferred: str, full: str) -> None:
@@ -58,8 +58,8 @@ def test_enrol_explains_problems_beside_the_field_and_keeps_what_was_typed(
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, EnrolDialog)
         type_text(qtbot, dialog.full_name, "Zoë Quillan")
-        dialog.joined_on.selectAll()
-        qtbot.keyClicks(dialog.joined_on, "31/02/2026")
+        dialog.joined_on.edit.selectAll()
+        qtbot.keyClicks(dialog.joined_on.edit, "31/02/2026")
         qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
         # No name yet: said beside the name, and the cursor is put there.
         assert dialog.isVisible()
@@ -71,8 +71,8 @@ def test_enrol_explains_problems_beside_the_field_and_keeps_what_was_typed(
         assert "not a date" in dialog.errors["joined_on"].text()
         assert not dialog.errors["preferred_name"].isVisible()
         assert dialog.joined_on.text() == "31/02/2026"
-        dialog.joined_on.selectAll()
-        qtbot.keyClicks(dialog.joined_on, "01/02/2026")
+        dialog.joined_on.edit.selectAll()
+        qtbot.keyClicks(dialog.joined_on.edit, "01/02/2026")
         qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
         assert dialog.errors["locality"].isVisible()
         assert caseload.participants() == []
@@ -291,3 +291,56 @@ def test_open_caseload_that_is_not_one_says_so(
     assert messages
     assert "not a JourneyApp caseload" in messages[0]
     assert window.isVisible()
+
+
+@pytest.mark.parametrize("answer", ["Go back", "Discard changes", "Save"])
+def test_escape_on_the_enrol_form_with_typed_words_asks(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload, answer: str
+) -> None:
+    from journeyapp.ui.widgets.date_edit import DateEdit
+
+    dialog = EnrolDialog(caseload, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert isinstance(dialog.joined_on, DateEdit)  # the one date field, dd/mm/yyyy shown
+    assert dialog.joined_on.text() == caseload.today().strftime("%d/%m/%Y")
+    type_text(qtbot, dialog.preferred_name, "Zoë")
+    dialog.locality.setCurrentIndex(1)
+    asked = answer_question(qtbot, answer)
+    qtbot.keyClick(dialog.preferred_name, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "not saved yet" in asked[0]
+    if answer == "Go back":
+        assert dialog.isVisible()
+        assert dialog.preferred_name.text() == "Zoë"
+        assert caseload.participants() == []
+        QDialog.reject(dialog)
+    elif answer == "Discard changes":
+        assert not dialog.isVisible()
+        assert caseload.participants() == []
+    else:
+        assert not dialog.isVisible()
+        assert [p.preferred_name for p in caseload.participants()] == ["Zoë"]
+
+
+def test_escape_on_a_group_session_with_ticks_asks(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    dialog = GroupSessionDialog(demo_caseload, demo_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Nothing typed: Escape closes at once.
+    asked = answer_question(qtbot, "Go back")
+    dialog.reject()
+    assert not dialog.isVisible()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.attendees.setFocus()
+    qtbot.keyClick(dialog.attendees, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.attendees, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert dialog.isVisible()
+    assert len(dialog.ticked_ids()) == 1
+    QDialog.reject(dialog)

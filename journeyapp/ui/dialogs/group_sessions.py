@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -10,12 +11,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
@@ -24,6 +25,8 @@ from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.dialogs.enrol_dialog import FieldError, field_row, fit_to_contents, name_combo
 from journeyapp.ui.widgets.buttons import ok_cancel
+from journeyapp.ui.widgets.date_edit import DateEdit
+from journeyapp.ui.widgets.forms import may_leave, values_of
 
 
 class GroupSessionDialog(QDialog):
@@ -51,9 +54,9 @@ class GroupSessionDialog(QDialog):
         name_combo(self.venue, "Venue")
         self.venue.addItems(sorted({s.venue for s in sessions if s.venue}))
         self.venue.setCurrentText("")
-        self.on = QLineEdit(caseload.today().isoformat())
+        self.on = DateEdit(caseload.today())
         self.on.setAccessibleName("Date of the session")
-        self.on.setPlaceholderText("2026-03-01 or 01/03/2026")
+        self.on.edit.setAccessibleName("Date of the session")
         form = QFormLayout()
         form.setVerticalSpacing(10)
         self.errors = {
@@ -92,6 +95,28 @@ class GroupSessionDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 56)
         self.activity.setFocus()
+        self._asking = False
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[list[Any], list[str]]:
+        return values_of([self.activity, self.venue, self.on]), self.ticked_ids()
+
+    def has_changes(self) -> bool:
+        """True when something was typed or ticked since the dialog opened."""
+        return self._typed() != self._initial
+
+    @override
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed or ticked."""
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            leave = may_leave(self, self.has_changes(), self.submit)
+        finally:
+            self._asking = False
+        if leave:
+            super().reject()
 
     def _offer(self) -> tuple[int, int]:
         offered = left_out = 0
