@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
             "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
         )
         self.overdue_action = self._action(
-            "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
+            "Only check-ins &due", None, None, "Show only parents whose check-in is due"
         )
         self.overdue_action.setCheckable(True)
         self.overdue_action.toggled.connect(self.panel.overdue_filter.setChecked)

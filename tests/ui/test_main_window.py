@@ -268,7 +268,7 @@ def test_new_caseload_opens_in_place_of_this_one(
         assert target.exists()
         assert opened.caseload.is_encrypted
         assert opened.caseload.path == target
-        assert opened.panel.count_label.text() == "0 parents · 0 check-ins overdue"
+        assert opened.panel.count_label.text() == "0 parents · 0 check-ins due"
     finally:
         opened.close()  # it owns its caseload: closing the window closes the file
 
