@@ -244,3 +244,10 @@ def m006_drafts(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_drafts_participant ON drafts(participant_id)")
+
+
+@migrations()
+def m010_unsealed_events(db: Database) -> None:
+    """Journey-log events merged without an enrolled laptop vouching for them (core.seals):
+    this caseload never vouches for them in the bundles it writes (#16)."""
+    db.execute("CREATE TABLE unsealed_events (event_id TEXT PRIMARY KEY) WITHOUT ROWID")

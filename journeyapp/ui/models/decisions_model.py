@@ -40,6 +40,9 @@ def describe_detail(kind: str, field: str) -> str:
     """Which detail clashed, in plain words ("Their details: keyworker")."""
     if field == "_erase":  # an erasure from a laptop the partnership has not enrolled (#16)
         return "Erase this parent? Asked by a laptop that is not enrolled"
+    if field == "_remove":  # a removal no enrolled laptop vouched for (#16)
+        words = KIND_WORDS.get(kind, kind.replace("_", " "))
+        return f"Remove this {words}? Asked by a laptop that is not enrolled"
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
     return f"{words[:1].upper()}{words[1:]}: {field.replace('_', ' ')}"
 
