@@ -23,6 +23,7 @@ from journeyapp.core.validation import validate
 from journeyapp.store import bundle_file
 from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import db as store_db
+from journeyapp.store import duplicates as store_duplicates
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
@@ -70,6 +71,9 @@ class Exchange:
                 total = total + self._merge_in(txn, log, unsealed)
                 if unsealed:
                     store_seals.note_unsealed(db, unsealed - known)
+            asked = self._fold_duplicates(txn)
+        if asked:
+            total = dataclasses.replace(total, new_decisions=total.new_decisions + asked)
         if total.erased:
             self._caseload.safety.after_erasure()
         return total
@@ -105,6 +109,32 @@ class Exchange:
         txn.participants.update(result.participant_ids)
         return result
 
+    def fold_duplicates(self) -> int:
+        """Fold old repeats of one-per-parent records (two laptops' consent for one purpose,
+        choice about one service, before such records had one id): identical ones are removed,
+        differing ones wait as a decision. Returns how many decisions were opened."""
+        if not store_duplicates.find(self._caseload.db) and not self._open_duplicates():
+            return 0
+        with self._caseload._write("fold repeated records", undo=Undo.IRREVERSIBLE) as txn:
+            return self._fold_duplicates(txn)
+
+    def _open_duplicates(self) -> bool:
+        return any(d.field == store_duplicates.DUPLICATE_FIELD for d in self.decisions())
+
+    def _fold_duplicates(self, txn: Txn) -> int:
+        caseload = self._caseload
+        asked = 0
+        for duplicate in store_duplicates.find(caseload.db):
+            if duplicate.differ:
+                if store_duplicates.ask(caseload.db, duplicate, txn.ctx.at):
+                    asked += 1
+                    txn.kinds.add("merge_decisions")
+                continue
+            caseload._delete(txn, duplicate.other)  # the same record twice: one goes
+        if store_duplicates.settle_gone(caseload.db, txn.ctx.at):
+            txn.kinds.add("merge_decisions")
+        return asked
+
     def decisions(self, *, open_only: bool = True) -> list[MergeDecision]:
         """Clashing edits from merges that wait for the coordinator to pick a value."""
         return store_merge.decisions(self._caseload.db, open_only=open_only)
@@ -114,6 +144,8 @@ class Exchange:
         choice = {"local": "here", "mine": "here", "theirs": "incoming"}.get(choice, choice)
         caseload = self._caseload
         found = store_merge.decision(caseload.db, decision_id)
+        if found.field == store_duplicates.DUPLICATE_FIELD and found.is_open:
+            return self._decide_duplicate(found, choice)
         if found.field == store_merge.REMOVE_FIELD and choice == "incoming" and found.is_open:
             # A removal no enrolled laptop vouched for, agreed to: remove the record here (a
             # removal made here, undoable and carried on as any removal is).
@@ -143,6 +175,41 @@ class Exchange:
             if decided.participant_id:
                 txn.participants.add(decided.participant_id)
         return decided
+
+    def _decide_duplicate(self, found: MergeDecision, choice: str) -> MergeDecision:
+        """Keep one of a parent's two records of one thing: "here" keeps the values of the record
+        kept everywhere, "incoming" gives it the other's; either way the other one goes."""
+        if choice not in ("here", "incoming"):
+            raise ValidationError("Choose the value here or the incoming value.")
+        caseload = self._caseload
+        with caseload._write("decide between two records", undo=Undo.IRREVERSIBLE) as txn:
+            cls = BY_KIND[found.kind]
+            other = (
+                store.get(caseload.db, cls, found.record_id)
+                if store.exists(caseload.db, found.kind, found.record_id)
+                else None
+            )
+            keep_id = found.here.event_id
+            keep = (
+                store.get(caseload.db, cls, keep_id)
+                if store.exists(caseload.db, found.kind, keep_id)
+                else None
+            )
+            if other is not None and keep is not None and choice == "incoming":
+                names = list(found.incoming.value) if isinstance(found.incoming.value, dict) else []
+                changes = {n: getattr(other, n) for n in names if hasattr(other, n)}
+                caseload._update(txn, keep, **changes)
+            if other is not None:
+                caseload._delete(txn, other)
+            caseload.db.execute(
+                "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? "
+                "WHERE id = ?",
+                [txn.ctx.at, choice, txn.ctx.actor, found.id],
+            )
+            txn.kinds.update({found.kind, "merge_decisions"})
+            if found.participant_id:
+                txn.participants.add(found.participant_id)
+        return store_merge.decision(caseload.db, found.id)
 
     def enrolled_devices(self) -> dict[str, str]:
         """The devices whose erasures this caseload carries out: id -> name (this one included)."""

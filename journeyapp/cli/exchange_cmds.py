@@ -246,6 +246,9 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
             decided = caseload.exchange.resolve_decision(decision_id, keep)
             click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
+        # Repeats merged by an older version (one parent's one choice made on two laptops)
+        # are folded or asked about here too.
+        caseload.exchange.fold_duplicates()
         waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")

@@ -819,7 +819,8 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
         raise ValidationError("Choose the value here or the incoming value.")
     value = found.here.value if choice == "here" else found.incoming.value
     cls = BY_KIND[found.kind]
-    if found.field not in (ERASE_FIELD, REMOVE_FIELD) and exists(db, found.kind, found.record_id):
+    # "_erase", "_remove", "_duplicate": questions about a whole record, answered by the caller.
+    if not is_meta(found.field) and exists(db, found.kind, found.record_id):
         if found.field == "ref" and value:
             other = db.execute(
                 "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]
