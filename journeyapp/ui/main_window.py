@@ -808,6 +808,16 @@ class MainWindow(QMainWindow):
         if not self._closed and not self.caseload.is_closed and not self.leave_unsaved_details():
             event.ignore()
             return
+        if not self._closed and not self.caseload.is_closed:
+            # Quitting with a form open (the session ending, say): its words are kept as a
+            # draft, offered back next time, rather than asked about while the desktop closes.
+            for widget in QApplication.topLevelWidgets():
+                if (
+                    isinstance(widget, FormDialog)
+                    and widget.isVisible()
+                    and widget.caseload is self.caseload
+                ):
+                    widget.put_away()
         if not self._closed and self._owns_caseload:
             self._release_caseload()
         super().closeEvent(event)

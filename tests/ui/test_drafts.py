@@ -282,3 +282,20 @@ def test_every_form_kind_keeps_a_draft_asks_on_escape_and_reopens(
     assert asked
     assert not reopened.isVisible()
     assert caseload.drafts() == []
+
+
+def test_quitting_with_a_form_open_keeps_its_words_as_a_draft(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    window = make_window(qtbot, caseload)
+    dialog = LogContactDialog(caseload, pid, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.note, "Half a note")
+    window.close()
+    assert not window.isVisible()
+    assert not dialog.isVisible()
+    [draft] = caseload.drafts()
+    assert draft.fields["note"] == "Half a note"
+    window.bus.detach()
