@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -441,7 +442,12 @@ class MainWindow(QMainWindow):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Words kept from last time")
-            box.setText(f"Words you were typing were kept: “{draft.title}”.")
+            about = ""
+            if draft.participant_id:
+                with contextlib.suppress(JourneyError):
+                    name = self.caseload.participant(draft.participant_id).preferred_name
+                    about = f" (about {name})"
+            box.setText(f"Words you were typing were kept: “{draft.title}”{about}.")
             box.setInformativeText(
                 "JourneyApp closed before they were saved. Open the form to carry on?"
             )

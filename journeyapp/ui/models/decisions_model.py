@@ -92,10 +92,10 @@ def describe_side(
     laptop = (
         f" on {named}" if named else (f" on laptop {side.device_id[:8]}" if side.device_id else "")
     )
-    return (
-        f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}{laptop}, "
-        f"{side.at[:10]}"
-    )
+    value = describe_value(side.value, catalogue, kind, field)
+    if not side.actor and not side.device_id:  # "keep": what this laptop holds now
+        return f"{value}  — as it is here, {side.at[:10]}"
+    return f"{value}  — {side.actor}{laptop}, {side.at[:10]}"
 
 
 class DecisionsModel(QAbstractTableModel):
