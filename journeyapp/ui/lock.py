@@ -244,10 +244,16 @@ class LockController(QObject):
             return False
         if not isinstance(watched, QWidget) or not shiboken6.isValid(watched):
             return False
+        if kind == QEvent.Type.LayoutRequest and watched in self._covers:
+            # A covered window does not lay itself out again while locked: a message box would
+            # shrink to fit its hidden text (QMessageBox sizes itself on this event) and cut its
+            # lock panel off.
+            return True
         if kind == QEvent.Type.Resize and watched in self._covers:
             cover = self._covers[watched]
             if shiboken6.isValid(cover):
                 cover.setGeometry(watched.rect())
+                QTimer.singleShot(0, cover, cover.fit)  # shrunk by its owner: grow it back
         elif kind == QEvent.Type.Close and watched in self._covers:
             # Closing a covered window would lose what was typed in it and its cover with it.
             event.ignore()
