@@ -169,6 +169,8 @@ class ConsentDialog(FormDialog):
             state.setAccessibleName(f"Consent for {label(each).lower()}")
             how = QLineEdit(known.how_recorded if known else "")
             how.setPlaceholderText("e.g. signed form, said so on the phone")
+            # Room for a few words of how it was recorded, not a dozen letters.
+            how.setMinimumWidth(self.fontMetrics().averageCharWidth() * 32)
             how.setAccessibleName(f"How consent for {label(each).lower()} was recorded")
             name = QLabel(label(each))
             name.setBuddy(state)
