@@ -68,9 +68,12 @@ class Exchange:
         with self._caseload._write("merge journey logs", undo=Undo.IRREVERSIBLE) as txn:
             for log, unsealed in logs:
                 known = store_seals.known(db, unsealed) if unsealed else set()
-                total = total + self._merge_in(txn, log, unsealed)
+                result = self._merge_in(txn, log, unsealed)
                 if unsealed:
-                    store_seals.note_unsealed(db, unsealed - known)
+                    new = unsealed - known
+                    store_seals.note_unsealed(db, new)
+                    result = dataclasses.replace(result, unsealed=len(new))
+                total = total + result
             asked = self._fold_duplicates(txn)
         if asked:
             total = dataclasses.replace(total, new_decisions=total.new_decisions + asked)

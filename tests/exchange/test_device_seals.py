@@ -123,6 +123,7 @@ def test_an_outsider_can_add_but_changes_removes_or_erases_nothing_without_a_dec
     path = forge(tmp_path / "outsider.jlb", attack, device="mallory-laptop")
     result = run_merge(coord, path)
     assert result.exit_code == 0, result.output
+    assert "4 not vouched for by a laptop enrolled here" in result.output
     after = coord.journey(parent.id)
     assert after.participant == before.participant  # the phone is as it was
     assert contact in after.contacts  # not removed
