@@ -326,8 +326,13 @@ class RecordUseCases(RecordQueries):
                 for step in store.list_where(self.db, Step, "goal_id = ?", [record.id]):
                     self._delete(txn, step)
             if isinstance(record, GroupSession):
+                # The whole session goes: its register and the contact it made for each parent.
                 for row in self.attendance(record.id):
                     self._delete(txn, row)
+                for contact in store.list_where(
+                    self.db, Contact, "group_session_id = ?", [record.id]
+                ):
+                    self._delete(txn, contact)
             # Being at a group session is two records (the register and the group contact):
             # removing either removes both, so the list of contacts and the register agree.
             if isinstance(record, Attendance):

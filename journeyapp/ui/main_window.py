@@ -51,7 +51,7 @@ from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
 from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_import, open_report
 from journeyapp.ui.dialogs.first_run import start_new_caseload
-from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog, PastSessionsDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
 from journeyapp.ui.dialogs.passphrase import (
     ChoosePassphraseDialog,
@@ -323,6 +323,12 @@ class MainWindow(QMainWindow):
             QKeySequence("Ctrl+G"),
             "Record a group session and who came",
         )
+        self.past_groups_action = self._action(
+            "&Past group sessions…",
+            self.past_group_sessions,
+            None,
+            "Correct or remove a group session recorded before",
+        )
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
         )
@@ -364,7 +370,7 @@ class MainWindow(QMainWindow):
         filters.addAction(self.clear_filters_action)
         view_menu.addAction(self.switch_pane_action)
         groups_menu = bar.addMenu("&Groups")
-        groups_menu.addAction(self.groups_action)
+        groups_menu.addActions([self.groups_action, self.past_groups_action])
         partnership_menu = bar.addMenu("Pa&rtnership")
         partnership_menu.addActions([self.export_action, self.import_action])
         partnership_menu.addSeparator()
@@ -560,6 +566,10 @@ class MainWindow(QMainWindow):
         """Record a group session and its register."""
         dialog = GroupSessionDialog(self.caseload, self)
         dialog.exec()
+
+    def past_group_sessions(self) -> None:
+        """Correct or remove a group session recorded before."""
+        PastSessionsDialog(self.caseload, self).exec()
 
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""

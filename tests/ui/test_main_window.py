@@ -344,3 +344,61 @@ def test_escape_on_a_group_session_with_ticks_asks(
     assert dialog.isVisible()
     assert len(dialog.ticked_ids()) == 1
     QDialog.reject(dialog)
+
+
+def test_a_past_group_session_is_corrected_and_removed_with_undo(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    from datetime import date, timedelta
+
+    from journeyapp.ui.dialogs.group_sessions import PastSessionsDialog
+
+    pid = caseload.enrol_participant("Zoë", "glasgow", date(2026, 10, 1)).id
+    caseload.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True, on=date(2026, 10, 1))
+    on = caseload.today() - timedelta(days=3)
+    session = caseload.record_group_session(
+        "Cook and chta", on=on, venue="Hall", attendees=[pid], minutes=60
+    )
+    past = PastSessionsDialog(caseload, window)
+    qtbot.addWidget(past)
+    past.show()
+    qtbot.waitExposed(past)
+    assert past.table.item(0, 1).text() == "Cook and chta"
+    assert past.table.item(0, 3).text() == "1"
+
+    def correct(dialog: QDialog) -> None:
+        assert isinstance(dialog, GroupSessionDialog)
+        assert dialog.windowTitle() == "Change a group session"
+        assert not dialog.attendees.isVisible()
+        assert dialog.activity.currentText() == "Cook and chta"
+        dialog.activity.lineEdit().selectAll()
+        qtbot.keyClicks(dialog.activity.lineEdit(), "Cook and chat")
+        dialog.on.edit.selectAll()
+        qtbot.keyClicks(dialog.on.edit, (on - timedelta(days=1)).strftime("%d/%m/%Y"))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    past.table.setFocus()
+    with_modal(qtbot, lambda: qtbot.keyClick(past.table, Qt.Key.Key_Return), correct)
+    [corrected] = caseload.group_sessions()
+    assert (corrected.activity, corrected.on) == ("Cook and chat", on - timedelta(days=1))
+    [contact] = caseload.journey(pid).contacts
+    assert (contact.note, contact.on) == ("Cook and chat", on - timedelta(days=1))
+    assert [e.action for e in caseload.record_history(session.id)][-1] == "update"
+    caseload.undo()
+    assert caseload.group_sessions()[0].activity == "Cook and chta"
+    assert caseload.journey(pid).contacts[0].note == "Cook and chta"
+
+    # Delete asks a question naming the session; Remove takes the register and contacts too.
+    past.refresh()
+    asked = answer_question(qtbot, "Remove")
+    qtbot.keyClick(past.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0].startswith("Remove the group session “Cook and chta” on ")
+    assert "(1 came)" in asked[0]
+    assert caseload.group_sessions() == []
+    assert caseload.journey(pid).contacts == ()
+    assert caseload.record_history(session.id)[-1].action == "delete"
+    caseload.undo()
+    assert len(caseload.group_sessions()) == 1
+    assert len(caseload.journey(pid).contacts) == 1
+    past.reject()
