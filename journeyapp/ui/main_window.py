@@ -53,6 +53,7 @@ from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_imp
 from journeyapp.ui.dialogs.first_run import start_new_caseload
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog, PastSessionsDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
+from journeyapp.ui.dialogs.laptops import LaptopsDialog
 from journeyapp.ui.dialogs.passphrase import (
     ChoosePassphraseDialog,
     ask_passphrase,
@@ -256,6 +257,12 @@ class MainWindow(QMainWindow):
             None,
             "Details changed differently on two laptops: choose which to keep",
         )
+        self.laptops_action = self._action(
+            "&Laptops in the partnership…",
+            self.show_laptops,
+            None,
+            "Which laptops' bundles are trusted here; enrol a laptop with its code",
+        )
         self.report_action = self._action(
             "Programme &report…",
             self.show_report,
@@ -375,7 +382,12 @@ class MainWindow(QMainWindow):
         partnership_menu.addActions([self.export_action, self.import_action])
         partnership_menu.addSeparator()
         partnership_menu.addActions(
-            [self.send_bundle_action, self.merge_bundle_action, self.decisions_action]
+            [
+                self.send_bundle_action,
+                self.merge_bundle_action,
+                self.decisions_action,
+                self.laptops_action,
+            ]
         )
         partnership_menu.addSeparator()
         partnership_menu.addAction(self.report_action)
@@ -566,6 +578,10 @@ class MainWindow(QMainWindow):
         """Record a group session and its register."""
         dialog = GroupSessionDialog(self.caseload, self)
         dialog.exec()
+
+    def show_laptops(self) -> None:
+        """Partnership > Laptops in the partnership."""
+        LaptopsDialog(self.caseload, self).exec()
 
     def past_group_sessions(self) -> None:
         """Correct or remove a group session recorded before."""
