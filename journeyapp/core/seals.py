@@ -48,12 +48,14 @@ def parse_enrolment_code(code: str) -> tuple[str, bytes]:
         if code and "." not in code.strip():
             raise ValidationError(
                 "That is a device id, not an enrolment code. Enrolling a laptop needs its "
-                "code: on that laptop run 'journeyapp devices --code' and copy what it shows.",
+                "code: on that laptop, Partnership > Laptops in the partnership > Show this "
+                "laptop's code (or run 'journeyapp devices --code'), and copy what it shows.",
                 field="code",
             )
         raise ValidationError(
             "That is not an enrolment code (it looks like <device id>.<64 letters and digits>); "
-            "copy it again from 'journeyapp devices --code' on the laptop.",
+            "copy it again from that laptop (Show this laptop's code, or "
+            "'journeyapp devices --code').",
             field="code",
         )
     return found["device"], bytes.fromhex(found["key"])

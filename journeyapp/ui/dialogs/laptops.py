@@ -39,6 +39,7 @@ class LaptopsDialog(QDialog):
         intro.setWordWrap(True)
         self.laptops = QListWidget()
         self.laptops.setAccessibleName("Enrolled laptops")
+        self.laptops.setWordWrap(True)
         self.own = QLabel(f"This laptop: {caseload.device_id}")
         self.own.setWordWrap(True)
         self.code = QLineEdit()
@@ -83,7 +84,7 @@ class LaptopsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 100)
         self.refresh()
 
     def refresh(self) -> None:
