@@ -350,6 +350,13 @@ def m008_appointments(db: Database) -> None:
 
 
 @migrations()
+def m010_unsealed_events(db: Database) -> None:
+    """Journey-log events merged without an enrolled laptop vouching for them (core.seals):
+    this caseload never vouches for them in the bundles it writes (#16)."""
+    db.execute("CREATE TABLE unsealed_events (event_id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
+@migrations()
 def m011_area_lookup(db: Database) -> None:
     """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
     return: partnership data, not a record about anyone, so never in the journey log."""

@@ -49,7 +49,9 @@ def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, s
         marks = ", ".join("?" * len(chunk))
         for decision_id, record_id, name in db.execute(
             f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
-            "AND resolved_at IS NULL",
+            # Not the questions about an erasure or a removal ("_erase", "_remove"): no field's
+            # heads settle those, only a person's answer.
+            "AND resolved_at IS NULL AND substr(field, 1, 1) != '_'",
             chunk,
         ).fetchall():
             found[(record_id, name)] = decision_id

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -113,7 +114,13 @@ class UnlockPanel(QFrame):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
         self.message.setMaximumWidth(560)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned label gets its one-line
+        # size, and a long message (the delay after wrong tries) would be cut off.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.message, 100)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.button = QPushButton("Unlock")
         self.button.setAccessibleName("Unlock")
         self.button.clicked.connect(self._unlock)
@@ -135,6 +142,31 @@ class UnlockPanel(QFrame):
     def _unlock(self) -> None:
         if self.button.isEnabled():
             self.controller.try_unlock(self.passphrase.text())
+
+    def say(self, text: str) -> None:
+        """Show a message under the passphrase box, whole (the covered dialog grows for it)."""
+        self.message.setText(text)
+        self.fit()
+
+    def fit(self) -> None:
+        """Grow the dialog this panel covers until nothing on the panel is clipped (never shrink
+        it); the panel over the main window has the whole window and needs nothing."""
+        host = self.parentWidget()
+        if host is None or host is self.controller.window or not shiboken6.isValid(host):
+            return
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        hint = self.sizeHint()
+        width = max(host.width(), hint.width(), self.minimumSizeHint().width())
+        height = max(host.height(), hint.height())
+        if layout.hasHeightForWidth():
+            height = max(height, layout.totalHeightForWidth(width))
+        if width > host.width() or height > host.height():
+            # A dialog that had a fixed size (a message box) may grow too, while locked.
+            host.setMaximumSize(max(width, host.maximumWidth()), max(height, host.maximumHeight()))
+            host.resize(width, height)
+        self.setGeometry(host.rect())
 
 
 class LockController(QObject):
@@ -212,10 +244,16 @@ class LockController(QObject):
             return False
         if not isinstance(watched, QWidget) or not shiboken6.isValid(watched):
             return False
+        if kind == QEvent.Type.LayoutRequest and watched in self._covers:
+            # A covered window does not lay itself out again while locked: a message box would
+            # shrink to fit its hidden text (QMessageBox sizes itself on this event) and cut its
+            # lock panel off.
+            return True
         if kind == QEvent.Type.Resize and watched in self._covers:
             cover = self._covers[watched]
             if shiboken6.isValid(cover):
                 cover.setGeometry(watched.rect())
+                QTimer.singleShot(0, cover, cover.fit)  # shrunk by its owner: grow it back
         elif kind == QEvent.Type.Close and watched in self._covers:
             # Closing a covered window would lose what was typed in it and its cover with it.
             event.ignore()
@@ -421,6 +459,7 @@ class LockController(QObject):
         cover.setGeometry(dialog.rect())
         cover.show()
         cover.raise_()
+        cover.fit()  # a small dialog grows so the title, box and button are shown whole
         self._covers[dialog] = cover
         # A window that goes away anyway (deleted by its owner) takes its cover with it.
         dialog.destroyed.connect(lambda *_args, gone=dialog: self._drop(gone))
@@ -453,7 +492,7 @@ class LockController(QObject):
             delay = self.throttle.failed()
             text = self.throttle.message()
             for panel in self._panels():
-                panel.message.setText(text)
+                panel.say(text)
                 panel.passphrase.clear()
                 if delay > 0:
                     panel.button.setEnabled(False)
@@ -467,7 +506,7 @@ class LockController(QObject):
     def _allow_retry(self) -> None:
         for panel in self._panels():
             panel.button.setEnabled(True)
-            panel.message.setText("You can try again now.")
+            panel.say("You can try again now.")
 
     def unlock(self) -> None:
         """Put the window back exactly as it was before the lock.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -51,8 +52,9 @@ from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
 from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_import, open_report
 from journeyapp.ui.dialogs.first_run import start_new_caseload
-from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog, PastSessionsDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
+from journeyapp.ui.dialogs.laptops import LaptopsDialog
 from journeyapp.ui.dialogs.passphrase import (
     ChoosePassphraseDialog,
     ask_passphrase,
@@ -284,6 +286,12 @@ class MainWindow(QMainWindow):
             None,
             "Details changed differently on two laptops: choose which to keep",
         )
+        self.laptops_action = self._action(
+            "&Laptops in the partnership…",
+            self.show_laptops,
+            None,
+            "Which laptops' bundles are trusted here; enrol a laptop with its code",
+        )
         self.report_action = self._action(
             "Programme &report…",
             self.show_report,
@@ -361,7 +369,7 @@ class MainWindow(QMainWindow):
             "The previous section of the parent's workspace",
         )
         self.overdue_action = self._action(
-            "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
+            "Only check-ins &due", None, None, "Show only parents whose check-in is due"
         )
         self.overdue_action.setCheckable(True)
         self.overdue_action.toggled.connect(self.panel.overdue_filter.setChecked)
@@ -392,6 +400,12 @@ class MainWindow(QMainWindow):
             self.save_calendar,
             None,
             "Your meetings and group sessions from today on as a calendar file (first names only)",
+        )
+        self.past_groups_action = self._action(
+            "&Past group sessions…",
+            self.past_group_sessions,
+            None,
+            "Correct or remove a group session recorded before",
         )
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
@@ -438,12 +452,17 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.switch_pane_action)
         view_menu.addActions([self.next_section_action, self.previous_section_action])
         groups_menu = bar.addMenu("&Groups")
-        groups_menu.addAction(self.groups_action)
+        groups_menu.addActions([self.groups_action, self.past_groups_action])
         partnership_menu = bar.addMenu("Pa&rtnership")
         partnership_menu.addActions([self.export_action, self.import_action])
         partnership_menu.addSeparator()
         partnership_menu.addActions(
-            [self.send_bundle_action, self.merge_bundle_action, self.decisions_action]
+            [
+                self.send_bundle_action,
+                self.merge_bundle_action,
+                self.decisions_action,
+                self.laptops_action,
+            ]
         )
         partnership_menu.addSeparator()
         partnership_menu.addAction(self.report_action)
@@ -543,7 +562,12 @@ class MainWindow(QMainWindow):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Words kept from last time")
-            box.setText(f"Words you were typing were kept: “{draft.title}”.")
+            about = ""
+            if draft.participant_id:
+                with contextlib.suppress(JourneyError):
+                    name = self.caseload.participant(draft.participant_id).preferred_name
+                    about = f" (about {name})"
+            box.setText(f"Words you were typing were kept: “{draft.title}”{about}.")
             box.setInformativeText(
                 "JourneyApp closed before they were saved. Open the form to carry on?"
             )
@@ -769,6 +793,14 @@ class MainWindow(QMainWindow):
                 f"Saved {count} meetings and group sessions to {Path(path).name} "
                 "(first names only; keep it private)"
             )
+
+    def show_laptops(self) -> None:
+        """Partnership > Laptops in the partnership."""
+        LaptopsDialog(self.caseload, self).exec()
+
+    def past_group_sessions(self) -> None:
+        """Correct or remove a group session recorded before."""
+        PastSessionsDialog(self.caseload, self).exec()
 
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""
@@ -1038,6 +1070,16 @@ class MainWindow(QMainWindow):
         if not self._closed and not self.caseload.is_closed and not self.leave_unsaved_details():
             event.ignore()
             return
+        if not self._closed and not self.caseload.is_closed:
+            # Quitting with a form open (the session ending, say): its words are kept as a
+            # draft, offered back next time, rather than asked about while the desktop closes.
+            for widget in QApplication.topLevelWidgets():
+                if (
+                    isinstance(widget, FormDialog)
+                    and widget.isVisible()
+                    and widget.caseload is self.caseload
+                ):
+                    widget.put_away()
         if not self._closed and self._owns_caseload:
             self._release_caseload()
         save_main_geometry(self)

@@ -1,4 +1,4 @@
-"""The workspace header line: preferred name, stage, pace, next check-in (overdue: icon and words), status."""
+"""The workspace header line: preferred name, stage, pace, next check-in (due: icon and words), status."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import CHECK_IN_DUE, ParticipantStatus, check_in_due_since, label
 from journeyapp.core.records import Journey
 from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
@@ -17,7 +17,7 @@ from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
-    """The next check-in in words, and whether it is overdue."""
+    """The next check-in in words, and whether it is due (its planned date has passed)."""
     p = journey.participant
     pace = journey.current_pace
     rhythm = pace.rhythm if pace else None
@@ -31,7 +31,7 @@ def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
     if due is None:
         return "Next check-in: when they get in touch", False
     if derived.is_overdue(due, today):
-        return f"Check-in overdue: it was due {fmt_date(due)}", True
+        return check_in_due_since(fmt_date(due)), True
     if due == today:
         return "Next check-in: due today", False
     return f"Next check-in: due {fmt_date(due)}", False
@@ -85,7 +85,7 @@ class WorkspaceHeader(QWidget):
         icon = theme.icon("due")
         size = self.fontMetrics().height()
         self.overdue_icon.setPixmap(icon.pixmap(size, size))
-        self.overdue_icon.setAccessibleName("Check-in overdue")
+        self.overdue_icon.setAccessibleName(CHECK_IN_DUE)
         self.overdue_icon.hide()
         line.addWidget(self.overdue_icon)
         self.checkin_label = wrapping_label()
