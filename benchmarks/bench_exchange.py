@@ -42,6 +42,8 @@ CLOCK_AT = datetime(2030, 1, 1, 10, 0, tzinfo=UTC)
 
 def _clock() -> datetime:
     return CLOCK_AT
+
+
 KINDS = ("one_to_one", "phone_text", "home_visit", "group", "outreach")
 MILESTONES = ("first_meeting", "agreed_plan", "joined_group", "started_course", "started_work")
 LOCALITIES = ("edinburgh", "fife", "glasgow", "north_lanarkshire", "south_lanarkshire")

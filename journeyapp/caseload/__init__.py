@@ -35,7 +35,7 @@ from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
-from journeyapp.core.records import new_id
+from journeyapp.core.records import new_event_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
@@ -245,7 +245,7 @@ class Caseload(ActivityUseCases):
             actor=self.actor,
             at=self.now_text(),
             txn=str(uuid.uuid4()),
-            event_ids=(new_id() for _ in itertools.count()),
+            event_ids=(new_event_id() for _ in itertools.count()),
         )
         txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)
         self._txn = txn

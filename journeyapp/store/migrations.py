@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import caseload_list, search
+from journeyapp.store import caseload_list, eventlog, search
 
 migrations = Migrations("journeyapp")
 
@@ -244,3 +244,11 @@ def m006_drafts(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_drafts_participant ON drafts(participant_id)")
+
+
+@migrations()
+def m009_compact_journey_log(db: Database) -> None:
+    """The journey log made compact (ids as 16 bytes, laptops and people as small numbers,
+    fields without what the event already says); `journey_log` becomes the view that reads
+    every event back exactly as it was written (see store/eventlog)."""
+    eventlog.migrate(db)
