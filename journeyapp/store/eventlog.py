@@ -152,8 +152,7 @@ SCHEMA = (
 INDEXES = (
     "CREATE INDEX idx_journal_participant ON journal(participant_id)",
     "CREATE INDEX idx_journal_record ON journal(record_id)",
-    "CREATE INDEX idx_journal_txn ON journal(txn)",
-)
+)  # (the old log's index on txn is gone: nothing looks events up by transaction)
 VIEW = f"CREATE VIEW journey_log AS {SELECT_EVENTS}"
 
 
