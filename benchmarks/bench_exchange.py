@@ -30,7 +30,9 @@ from journeyapp.core.records import Event
 from journeyapp.exchange.export import ExportOptions, export
 from journeyapp.store.backup import remove_with_sidecars
 from journeyapp.store.db import export_encrypted
-from journeyapp.store.records import INSERT_EVENT, encode_event_fields, event_rows
+from journeyapp.store.records import encode_event_fields, event_rows
+
+INSERT_EVENT = ""  # rewritten below
 
 PASSPHRASE = "benchmark passphrase, not a secret"
 CACHE = scratch() / "exchange"  # the run's one temporary folder (JOURNEYAPP_BENCH_DIR: where)

@@ -18,7 +18,7 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
-from journeyapp.store import bundle_file
+from journeyapp.store import bundle_file, bundle_merge
 from journeyapp.store import db as store_db
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
@@ -52,6 +52,11 @@ class Exchange:
         if total.erased:
             self._caseload.safety.after_erasure()
         return total
+
+    def new_in_bundle(self, path: Path, passphrase: str) -> bundle_merge.NewEvents | None:
+        """The events of a bundle file this caseload does not have yet, found inside SQLite
+        without reading the rest; None when the bundle must be read whole (read_bundle)."""
+        return bundle_merge.read_new(self._caseload.db, Path(path), passphrase)
 
     def merge_events(self, events: Iterable[Event]) -> MergeResult:
         """Merge journey-log events from another laptop: one transaction, idempotent by event id."""
