@@ -40,6 +40,12 @@ class NewEvents:
     total: int
 
 
+def _limit(name: str) -> int:
+    """One of the bundle format's limits, as store.bundle_file holds it now (the same for the
+    whole read, and for a test that lowers it)."""
+    return int(vars(bundle_file)[name])
+
+
 def _attach(db: Database, path: Path, passphrase: str) -> bool:
     uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
     for form in bundle_file.passphrase_forms(passphrase):
@@ -65,7 +71,7 @@ def read_new(db: Database, path: Path, passphrase: str) -> NewEvents | None:
     bundle whole instead. Runs outside any transaction (a database is attached and detached)."""
     path = Path(path)
     try:
-        if not path.is_file() or path.stat().st_size > bundle_file.MAX_BUNDLE_BYTES:
+        if not path.is_file() or path.stat().st_size > _limit("MAX_BUNDLE_BYTES"):
             return None
         with path.open("rb") as handle:
             if handle.read(16).startswith(b"SQLite format 3\x00"):
@@ -91,7 +97,7 @@ def _read_new(db: Database) -> NewEvents | None:
     if info.get("format") != bundle_file.FORMAT or info.get("version") != bundle_file.VERSION:
         return None
     (total,) = db.execute(f"SELECT count(*) FROM {_ALIAS}.events").fetchone()
-    if total > bundle_file.MAX_EVENTS:  # (read from there: the limits live with the format)
+    if total > _limit("MAX_EVENTS"):  # (read from there: the limits live with the format)
         return None
     # Known: an event id held here as text of the same form. Any other id is read, and the
     # whole-bundle checks judge it.
@@ -101,7 +107,7 @@ def _read_new(db: Database) -> NewEvents | None:
     )
     columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
     rows = db.execute(
-        f"SELECT e.seq, {columns}, iif(length(e.fields) > {bundle_file.MAX_EVENT}, NULL, e.fields), e.txn "
+        f"SELECT e.seq, {columns}, iif(length(e.fields) > {_limit('MAX_EVENT')}, NULL, e.fields), e.txn "
         f"FROM {_ALIAS}.events AS e WHERE NOT ({known}) ORDER BY e.seq"
     ).fetchall()
     events = []
