@@ -39,7 +39,7 @@ class Exchange:
     def __init__(self, caseload: Caseload) -> None:
         self._caseload = caseload
 
-    def merge_logs(self, logs: Sequence[Sequence[Event]]) -> MergeResult:
+    def merge_logs(self, logs: Sequence[Iterable[Event]]) -> MergeResult:
         """Merge several laptops' logs in one transaction, one after another: all or nothing.
 
         Clashing edits are kept for a decision (see `decisions`); an erasure from an enrolled
@@ -53,10 +53,16 @@ class Exchange:
             self._caseload.safety.after_erasure()
         return total
 
-    def new_in_bundle(self, path: Path, passphrase: str) -> bundle_merge.NewEvents | None:
-        """The events of a bundle file this caseload does not have yet, found inside SQLite
-        without reading the rest; None when the bundle must be read whole (read_bundle)."""
-        return bundle_merge.read_new(self._caseload.db, Path(path), passphrase)
+    def open_bundle(
+        self, path: Path, passphrase: str, number: int = 0
+    ) -> bundle_merge.BundleReading | None:
+        """A bundle file attached for merging, its new events found inside SQLite without
+        reading the rest (see store.bundle_merge); None when it must be read whole
+        (read_bundle), as it is for all but the first few of many. Close it after the merge."""
+        if number >= bundle_merge.MAX_ATTACHED:
+            return None
+        reading = bundle_merge.BundleReading(self._caseload.db, Path(path), passphrase, number)
+        return reading if reading.open() else None
 
     def merge_events(self, events: Iterable[Event]) -> MergeResult:
         """Merge journey-log events from another laptop: one transaction, idempotent by event id."""

@@ -7,7 +7,7 @@ module says what a bundle passphrase must be and where a bundle may be written, 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from journeyapp import paths
@@ -89,23 +89,32 @@ def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult
 
 def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) -> MergeResult:
     """Read and check every bundle, then merge them all in one transaction (all or nothing)."""
-    logs = []
+    logs: list[Iterable[Event]] = []
     already_here = 0  # events a bundle holds that were found here without being read
-    for path in paths:
-        try:
-            # Only the events this caseload lacks are read (found inside SQLite); a bundle the
-            # shortcut cannot vouch for is read and checked whole.
-            new = caseload.exchange.new_in_bundle(path, passphrase)
-            if new is None:
-                logs.append(read_bundle(path, passphrase)[1])
-            else:
-                logs.append(new.events)
-                already_here += new.total - len(new.events)
-        except JourneyError as exc:
-            if len(paths) == 1:
-                raise
-            raise BundleError(f"{Path(path).name}: {exc.message} No bundle was merged.") from None
-    result = caseload.exchange.merge_logs(logs)
+    readings = []
+    try:
+        for number, path in enumerate(paths):
+            try:
+                # Only the events this caseload lacks are read (found inside SQLite, then read
+                # a chunk at a time as they are merged); a bundle the shortcut cannot vouch for
+                # is read and checked whole.
+                reading = caseload.exchange.open_bundle(path, passphrase, number)
+                if reading is None:
+                    logs.append(read_bundle(path, passphrase)[1])
+                else:
+                    readings.append(reading)
+                    logs.extend(reading.chunks())
+                    already_here += reading.total - len(reading.fresh)
+            except JourneyError as exc:
+                if len(paths) == 1:
+                    raise
+                raise BundleError(
+                    f"{Path(path).name}: {exc.message} No bundle was merged."
+                ) from None
+        result = caseload.exchange.merge_logs(logs)
+    finally:
+        for reading in readings:
+            reading.close()
     return dataclasses.replace(
         result,
         received=result.received + already_here,
