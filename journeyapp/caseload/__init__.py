@@ -38,7 +38,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
-from journeyapp.core.records import new_id
+from journeyapp.core.records import new_event_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
@@ -251,7 +251,7 @@ class Caseload(MonitoringUseCases):
             actor=self.actor,
             at=self.now_text(),
             txn=str(uuid.uuid4()),
-            event_ids=(new_id() for _ in itertools.count()),
+            event_ids=(new_event_id() for _ in itertools.count()),
         )
         txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)
         self._txn = txn

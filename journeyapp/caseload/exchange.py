@@ -20,7 +20,7 @@ from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
-from journeyapp.store import bundle_file
+from journeyapp.store import bundle_file, bundle_merge
 from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import db as store_db
 from journeyapp.store import duplicates as store_duplicates
@@ -46,7 +46,7 @@ class Exchange:
     def __init__(self, caseload: Caseload) -> None:
         self._caseload = caseload
 
-    def merge_logs(self, logs: Sequence[Sequence[Event]]) -> MergeResult:
+    def merge_logs(self, logs: Sequence[Iterable[Event]]) -> MergeResult:
         """Merge several laptops' logs in one transaction, one after another: all or nothing.
 
         Clashing edits are kept for a decision (see `decisions`); an erasure from an enrolled
@@ -80,6 +80,17 @@ class Exchange:
         if total.erased:
             self._caseload.safety.after_erasure()
         return total
+
+    def open_bundle(
+        self, path: Path, passphrase: str, number: int = 0
+    ) -> bundle_merge.BundleReading | None:
+        """A bundle file attached for merging, its new events found inside SQLite without
+        reading the rest (see store.bundle_merge); None when it must be read whole
+        (read_bundle), as it is for all but the first few of many. Close it after the merge."""
+        if number >= bundle_merge.MAX_ATTACHED:
+            return None
+        reading = bundle_merge.BundleReading(self._caseload.db, Path(path), passphrase, number)
+        return reading if reading.open() else None
 
     def merge_events(self, events: Iterable[Event]) -> MergeResult:
         """Merge journey-log events from another laptop: one transaction, idempotent by event id."""

@@ -43,7 +43,7 @@ from journeyapp.core.merge import (
     is_meta,
 )
 from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
-from journeyapp.store import caseload_list, search, versions
+from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
 from journeyapp.store.merge_checks import MergeRefused, check_events, positions, refuse
@@ -155,21 +155,22 @@ def _known_ids(db: Database, incoming: set[str]) -> set[str]:
     When the log here is not much bigger than what arrives, one scan of its event-id index is
     cheapest; otherwise the ids are looked up in chunks.
     """
-    here = int(db.execute("SELECT count(*) FROM journey_log").fetchone()[0])
+    here = int(db.execute("SELECT count(*) FROM journal").fetchone()[0])
+    stored = {eventlog.key(i): i for i in incoming}
     if here <= 3 * len(incoming):
-        cursor = db.execute("SELECT event_id FROM journey_log")
+        cursor = db.execute("SELECT event_id FROM journal")
         known: set[str] = set()
         while rows := cursor.fetchmany(50_000):
-            known.update(r[0] for r in rows if r[0] in incoming)
+            known.update(stored[r[0]] for r in rows if r[0] in stored)
         return known
-    ids = list(incoming)
+    keys = list(stored)
     known = set()
-    for chunk in _chunks(ids):
+    for chunk in _chunks(keys):
         marks = ", ".join("?" * len(chunk))
         known.update(
-            r[0]
+            stored[r[0]]
             for r in db.execute(
-                f"SELECT event_id FROM journey_log WHERE event_id IN ({marks})", list(chunk)
+                f"SELECT event_id FROM journal WHERE event_id IN ({marks})", list(chunk)
             ).fetchall()
         )
     return known
@@ -480,7 +481,7 @@ def _apply(
     plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
     if plan.stamped:
         plan.new_events = [plan.stamped.get(e.event_id, e) for e in plan.new_events]
-    deferred.defer("journey_log", len(plan.new_events))
+    deferred.defer("journal", len(plan.new_events))
     new_rows = _write_states(db, states)
     if len(plan.new_events) < BULK:
         for kind, after_rowid in new_rows:
@@ -496,7 +497,7 @@ def _apply(
             try:
                 for kind, after_rowid in new_rows:
                     _check_values(db, kind, after_rowid, [])
-                deferred.rebuild(but="journey_log")
+                deferred.rebuild(but="journal")
             except BaseException:
                 stop.set()
                 raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import area_lookup, caseload_list, search
+from journeyapp.store import area_lookup, caseload_list, eventlog, search
 
 migrations = Migrations("journeyapp")
 
@@ -347,6 +347,14 @@ def m008_appointments(db: Database) -> None:
         "CREATE INDEX idx_caseload_list_keyworker "
         "ON caseload_list(keyworker COLLATE NOCASE, status)"
     )
+
+
+@migrations()
+def m009_compact_journey_log(db: Database) -> None:
+    """The journey log made compact (ids as 16 bytes, laptops and people as small numbers,
+    fields without what the event already says); `journey_log` becomes the view that reads
+    every event back exactly as it was written (see store/eventlog)."""
+    eventlog.migrate(db)
 
 
 @migrations()

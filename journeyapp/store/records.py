@@ -17,7 +17,7 @@ from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound
 from journeyapp.core.merge import REPLACED, Heads, Side
 from journeyapp.core.records import BY_KIND, Event, Participant, Record
-from journeyapp.store import search, versions
+from journeyapp.store import eventlog, search, versions
 from journeyapp.store.db import Database
 
 R = TypeVar("R", bound=Record)
@@ -251,14 +251,8 @@ def new_event(
     )
 
 
-INSERT_EVENT = (
-    "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
-    "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)"
-)
-
-
 def event_rows(events: Sequence[Event], encoded: Sequence[str]) -> list[tuple[Any, ...]]:
-    """The journey-log rows for INSERT_EVENT: each event with its fields as encoded text."""
+    """Each event as a row in EVENT_COLUMNS order, its fields as encoded text (for bundles)."""
     return [
         (
             e.event_id,
@@ -286,7 +280,7 @@ def append_events(
     events = list(events)  # read twice below
     if encoded is None:
         encoded = [encode_event_fields(e.fields) for e in events]
-    db.conn.executemany(INSERT_EVENT, event_rows(events, encoded))
+    eventlog.append(db, events, encoded)
 
 
 def owner_id(record: Record) -> str | None:
@@ -402,7 +396,8 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
     """
     by_kind: dict[type[Record], list[list[Any]]] = {}
     stored: dict[str, list[dict[str, Any]]] = {}
-    events: list[tuple[Any, ...]] = []
+    events: list[Event] = []
+    texts: list[str] = []
     stamp = {"updated_at": ctx.at}
     encode = encode_event_fields
     for record in records:
@@ -413,7 +408,7 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
         by_kind.setdefault(type(record), []).append(list(row.values()))
         stored.setdefault(record.KIND, []).append(row)
         events.append(
-            (
+            Event(
                 next(ctx.event_ids),
                 ctx.at,
                 ctx.device_id,
@@ -422,14 +417,15 @@ def insert_many(db: Database, records: Sequence[Record], ctx: EventContext) -> i
                 record.KIND,
                 record.id,
                 "create",
-                encode(row),
+                row,
                 ctx.txn,
             )
         )
+        texts.append(encode(row))
     with larger_page_cache(db):
         for cls, rows in by_kind.items():
             db.conn.executemany(_insert_sql(cls), rows)
-        db.conn.executemany(INSERT_EVENT, events)
+        eventlog.append(db, events, texts)
         for kind, dicts in stored.items():
             search.add_rows(db, kind, dicts)
     return len(events)
@@ -455,20 +451,17 @@ def events_for(
     db: Database, *, participant_id: str | None = None, record_id: str | None = None
 ) -> list[Event]:
     """Journey-log events, oldest first, for one participant or one record (or all)."""
-    sql = (
-        "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
-        "fields, txn FROM journey_log"
-    )
-    params: list[str] = []
+    sql = eventlog.SELECT_EVENTS
+    params: list[Any] = []
     if participant_id is not None:
-        sql += " WHERE participant_id = ?"
-        params.append(participant_id)
+        where, params = eventlog.where_in("participant_id", [participant_id])
+        sql += f" WHERE {where}"
     elif record_id is not None:
-        sql += " WHERE record_id = ?"
-        params.append(record_id)
+        where, params = eventlog.where_in("record_id", [record_id])
+        sql += f" WHERE {where}"
     return [
-        Event(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), r[9])
-        for r in db.execute(sql + " ORDER BY seq", params).fetchall()
+        Event(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9]), r[10])
+        for r in db.execute(sql + " ORDER BY j.seq", params).fetchall()
     ]
 
 

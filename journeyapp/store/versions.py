@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from journeyapp.core.merge import Heads, Side
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database
 
 _CHUNK = 500
@@ -25,12 +26,12 @@ def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
     found: dict[str, Heads] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
+        where, params = eventlog.where_in("record_id", chunk)
         for record_id, event_id, at, actor, device, action, fields in db.execute(
-            "SELECT record_id, event_id, at, actor, device_id, action, fields FROM journey_log "
-            f"WHERE record_id IN ({marks}) AND action IN ('create', 'update', 'delete') "
-            "ORDER BY seq",
-            chunk,
+            "SELECT record_id, event_id, at, actor, device_id, action, fields "
+            f"FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
+            "AND j.action IN ('create', 'update', 'delete')) ORDER BY seq",
+            params,
         ).fetchall():
             heads = found.get(record_id)
             if heads is None:
