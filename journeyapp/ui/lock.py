@@ -137,6 +137,32 @@ class UnlockPanel(QFrame):
             self.controller.try_unlock(self.passphrase.text())
 
 
+class _AfterFirstPaint(QObject):
+    """Calls `then` once `window` has painted (on its first Paint event, after the events
+    already queued), or after FALLBACK_MS if it is not shown by then."""
+
+    FALLBACK_MS = 2000
+
+    def __init__(self, window: QWidget, then: Any) -> None:
+        super().__init__(window)
+        self._then = then
+        self._window = window
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """The window's first paint: call `then` once the paint is done."""
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            self._window.removeEventFilter(self)
+            then()
+
+
 class LockController(QObject):
     """Locks `window` after `idle_ms` without activity, on Ctrl+Shift+L and on session lock.
 
@@ -185,7 +211,16 @@ class LockController(QObject):
         self.screen.hide()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.installEventFilter(self)
+        self._watching = False
+        self._detached = False
+        if window.isVisible():
+            self._watch()
+        else:
+            # The application-wide filter has Qt hand every object with an event to Python,
+            # and PySide6 sets up each new kind of object the first time: about 100 ms before
+            # the window's first paint. So it goes in once the window has painted (nothing
+            # can be locked before then, and the idle timer already runs).
+            _AfterFirstPaint(window, self._watch)
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard)
@@ -529,8 +564,16 @@ class LockController(QObject):
         self.idle.setInterval(idle_ms)
         self.idle.start()
 
+    def _watch(self) -> None:
+        """Watch every event of the application (activity, the lock keys, new windows)."""
+        app = QApplication.instance()
+        if app is not None and not self._watching and not self._detached:
+            app.installEventFilter(self)
+            self._watching = True
+
     def detach(self) -> None:
         """Stop watching the application (before the window closes)."""
+        self._detached = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
