@@ -30,7 +30,7 @@ import sqlcipher3
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
-app = QApplication(sys.argv[:1])
+app = QApplication.instance() or QApplication(sys.argv[:1])  # responsive's watcher made one
 if len(sys.argv) > 6:  # passphrase in hand, libraries loaded: the unlock's starting line
     Path(sys.argv[6]).write_text(repr(time.time()))
 conn = sqlcipher3.connect(path)

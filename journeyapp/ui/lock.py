@@ -30,6 +30,8 @@ simply forgotten (never touched again), so no sequence can leave the lock half o
 from __future__ import annotations
 
 import contextlib
+import sys
+import time
 from typing import Any
 
 import shiboken6
@@ -163,6 +165,35 @@ class _AfterFirstPaint(QObject):
             then()
 
 
+class _SetUpQtTypes(QObject):
+    """Has PySide6 set up the Python types of the Qt modules loaded, a few milliseconds' worth
+    at a time between events, then calls `then`.
+
+    PySide6 makes each Qt class's Python type (and its enums) the first time it is needed. An
+    application-wide event filter needs them all at once: every object with an event (windows,
+    D-Bus, internals) is handed to Python, and finding its type sets up about a hundred classes
+    in one go, a freeze of 100 ms or more. Set up here in slices first, they cost no gap."""
+
+    SLICE_S = 0.004
+
+    def __init__(self, parent: QObject, then: Any) -> None:
+        super().__init__(parent)
+        self._then = then
+        modules = [m for name, m in sorted(sys.modules.items()) if name.startswith("PySide6.Qt")]
+        self._names = [(m, n) for m in modules if m is not None for n in dir(m) if n[:1] == "Q"]
+        QTimer.singleShot(0, self, self._step)
+
+    def _step(self) -> None:
+        end = time.perf_counter() + self.SLICE_S
+        while self._names and time.perf_counter() < end:
+            module, name = self._names.pop()
+            getattr(module, name, None)
+        if self._names:
+            QTimer.singleShot(0, self, self._step)
+        else:
+            self._then()
+
+
 class LockController(QObject):
     """Locks `window` after `idle_ms` without activity, on Ctrl+Shift+L and on session lock.
 
@@ -218,9 +249,10 @@ class LockController(QObject):
         else:
             # The application-wide filter has Qt hand every object with an event to Python,
             # and PySide6 sets up each new kind of object the first time: about 100 ms before
-            # the window's first paint. So it goes in once the window has painted (nothing
-            # can be locked before then, and the idle timer already runs).
-            _AfterFirstPaint(window, self._watch)
+            # the window's first paint. So it goes in once the window has painted and those
+            # types are set up in slices (nothing can be locked before then, and the idle
+            # timer already runs).
+            _AfterFirstPaint(window, lambda: _SetUpQtTypes(self, self._watch))
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard)
