@@ -249,6 +249,15 @@ def list_where(
     return _rows(db, cls, sql, params)
 
 
+def iter_where(db: Database, cls: type[R], batch: int = 2000) -> Iterator[R]:
+    """Every record of one kind in rowid order, read `batch` rows at a time (so a whole table
+    of a large caseload is never in memory at once)."""
+    cursor = db.execute(_select_sql(cls) + " ORDER BY rowid")
+    make = _maker(cls)
+    while rows := cursor.fetchmany(batch):
+        yield from map(make, rows)
+
+
 def count(db: Database, kind: str) -> int:
     """How many records of a kind there are."""
     return int(db.execute(f'SELECT count(*) FROM "{kind}"').fetchone()[0])
