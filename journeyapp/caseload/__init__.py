@@ -33,6 +33,7 @@ from journeyapp.caseload.safety import (
 )
 from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
+from journeyapp.core import key_derivation
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.codes import Codes, load_codes
@@ -121,6 +122,11 @@ class Caseload(MonitoringUseCases):
         path = Path(path)
         state = describe(path)
         key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
+        if isinstance(key, str) and state.kind == FileKind.ENCRYPTED:
+            # The key derivation (a quarter of a second) runs while the rest is set up.
+            key_derivation.begin(path, key)
+        if catalogue is None:
+            catalogue = default_catalogue()
         tidy_leftovers(path)  # what a killed run left beside it (issue 17)
         lock = CaseloadLock(path, exclusive=exclusive).acquire()
         try:

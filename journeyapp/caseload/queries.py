@@ -6,7 +6,7 @@ A mixin of the Caseload façade, so callers keep writing `caseload.journey(pid)`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -177,6 +177,14 @@ class RecordQueries:
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""
         return store.list_where(self.db, cls)
+
+    def iter_records(self, cls: type[R]) -> Iterator[R]:
+        """Every record of one kind, as `all_records` orders them, read a batch at a time."""
+        return store.iter_where(self.db, cls)
+
+    def record_count(self, cls: type[Record]) -> int:
+        """How many records of one kind there are."""
+        return store.count(self.db, cls.KIND)
 
     # -- journeys and the caseload list -----------------------------------------------------
 

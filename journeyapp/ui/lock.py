@@ -30,6 +30,8 @@ simply forgotten (never touched again), so no sequence can leave the lock half o
 from __future__ import annotations
 
 import contextlib
+import sys
+import time
 from typing import Any
 
 import shiboken6
@@ -169,6 +171,61 @@ class UnlockPanel(QFrame):
         self.setGeometry(host.rect())
 
 
+class _AfterFirstPaint(QObject):
+    """Calls `then` once `window` has painted (on its first Paint event, after the events
+    already queued), or after FALLBACK_MS if it is not shown by then."""
+
+    FALLBACK_MS = 2000
+
+    def __init__(self, window: QWidget, then: Any) -> None:
+        super().__init__(window)
+        self._then = then
+        self._window = window
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """The window's first paint: call `then` once the paint is done."""
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            self._window.removeEventFilter(self)
+            then()
+
+
+class _SetUpQtTypes(QObject):
+    """Has PySide6 set up the Python types of the Qt modules loaded, a few milliseconds' worth
+    at a time between events, then calls `then`.
+
+    PySide6 makes each Qt class's Python type (and its enums) the first time it is needed. An
+    application-wide event filter needs them all at once: every object with an event (windows,
+    D-Bus, internals) is handed to Python, and finding its type sets up about a hundred classes
+    in one go, a freeze of 100 ms or more. Set up here in slices first, they cost no gap."""
+
+    SLICE_S = 0.004
+
+    def __init__(self, parent: QObject, then: Any) -> None:
+        super().__init__(parent)
+        self._then = then
+        modules = [m for name, m in sorted(sys.modules.items()) if name.startswith("PySide6.Qt")]
+        self._names = [(m, n) for m in modules if m is not None for n in dir(m) if n[:1] == "Q"]
+        QTimer.singleShot(0, self, self._step)
+
+    def _step(self) -> None:
+        end = time.perf_counter() + self.SLICE_S
+        while self._names and time.perf_counter() < end:
+            module, name = self._names.pop()
+            getattr(module, name, None)
+        if self._names:
+            QTimer.singleShot(0, self, self._step)
+        else:
+            self._then()
+
+
 class LockController(QObject):
     """Locks `window` after `idle_ms` without activity, on Ctrl+Shift+L and on session lock.
 
@@ -217,7 +274,17 @@ class LockController(QObject):
         self.screen.hide()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.installEventFilter(self)
+        self._watching = False
+        self._detached = False
+        if window.isVisible():
+            self._watch()
+        else:
+            # The application-wide filter has Qt hand every object with an event to Python,
+            # and PySide6 sets up each new kind of object the first time: about 100 ms before
+            # the window's first paint. So it goes in once the window has painted and those
+            # types are set up in slices (nothing can be locked before then, and the idle
+            # timer already runs).
+            _AfterFirstPaint(window, lambda: _SetUpQtTypes(self, self._watch))
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard)
@@ -568,8 +635,16 @@ class LockController(QObject):
         self.idle.setInterval(idle_ms)
         self.idle.start()
 
+    def _watch(self) -> None:
+        """Watch every event of the application (activity, the lock keys, new windows)."""
+        app = QApplication.instance()
+        if app is not None and not self._watching and not self._detached:
+            app.installEventFilter(self)
+            self._watching = True
+
     def detach(self) -> None:
         """Stop watching the application (before the window closes)."""
+        self._detached = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

@@ -88,6 +88,8 @@ DEMO_WORDS = (
     "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
 )
 DEMO_SHORT = "DEMO — fictional parents; your own caseload is not touched."
+# The whole-file check starts this long after protect(), when the window is up.
+WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 
@@ -823,7 +825,9 @@ class MainWindow(QMainWindow):
             start_automatic_backups(self, self.caseload, self.backup_status) if backups else None
         )
         if check:
-            QTimer.singleShot(0, self, self.check_whole_file)
+            # Once the window is painted and answering: started at once, its reading (and,
+            # encrypted, its connection's key) competed with the window's first paint.
+            QTimer.singleShot(WHOLE_FILE_CHECK_DELAY_MS, self, self.check_whole_file)
 
     def check_whole_file(self) -> Operation[None] | None:
         """Read every page of the caseload in the background; damage gets the restore offer."""
