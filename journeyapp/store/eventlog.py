@@ -251,3 +251,19 @@ def append(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> Non
 def where_in(column: str, values: Sequence[str]) -> tuple[str, list[bytes | str]]:
     """`j.column IN (...)` for ids, with the ids as `journal` stores them."""
     return f"j.{column} IN ({', '.join('?' * len(values))})", [key(v) for v in values]
+
+
+def replace_fields(db: Database, changed: Sequence[tuple[int, str]]) -> None:
+    """Write new fields text for logged events by `seq` (erasure-like rewrites only, such as
+    blanking answers whose consent was withdrawn), packed as `append` would have packed it."""
+    for seq, text in changed:
+        row = db.execute(
+            "SELECT at, record_id, participant_id, actor FROM journey_log WHERE seq = ?", [seq]
+        ).fetchone()
+        if row is None:
+            continue
+        at, record_id, participant_id, actor = row
+        db.execute(
+            "UPDATE journal SET fields = ? WHERE seq = ?",
+            [pack(text, at, record_id, participant_id, actor), seq],
+        )

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from journeyapp.core.records import Equalities, field_specs
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database
 
 # The special-category fields, from the registry.
@@ -34,9 +35,9 @@ def scrub_special(db: Database, participant_ids: Sequence[str]) -> int:
         if any(fields.get(name) for name in SPECIAL_FIELDS):
             for name in SPECIAL_FIELDS & fields.keys():
                 fields[name] = ""
-            blanked.append((json.dumps(fields, ensure_ascii=False, sort_keys=True), seq))
+            blanked.append((seq, json.dumps(fields, ensure_ascii=False, sort_keys=True)))
     if blanked:
-        db.conn.executemany("UPDATE journey_log SET fields = ? WHERE seq = ?", blanked)
+        eventlog.replace_fields(db, blanked)
     db.execute(
         "DELETE FROM merge_decisions WHERE kind = ? "
         "AND participant_id IN (SELECT value FROM json_each(?))",

@@ -17,6 +17,7 @@ from journeyapp.cli import cli
 from journeyapp.core.enums import ConsentPurpose, Decision
 from journeyapp.core.merge import keyed_id
 from journeyapp.exchange.bundle import merge_bundles
+from journeyapp.store import eventlog
 from tests.exchange.conftest import PASSPHRASE
 from tests.exchange.test_merge import bundle
 
@@ -29,7 +30,10 @@ def as_made_before_the_fix(c: Caseload, kind: str, record_id: str) -> str:
     old = str(uuid.uuid4())
     with c.db.atomic():
         c.db.execute(f'UPDATE "{kind}" SET id = ? WHERE id = ?', [old, record_id])
-        c.db.execute("UPDATE journey_log SET record_id = ? WHERE record_id = ?", [old, record_id])
+        c.db.execute(
+            "UPDATE journal SET record_id = ? WHERE record_id = ?",
+            [eventlog.key(old), eventlog.key(record_id)],
+        )
     return old
 
 

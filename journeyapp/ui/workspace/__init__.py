@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
-from journeyapp.core.records import BY_KIND, Journey, Participant, StageChange
+from journeyapp.core.records import BY_KIND, Appointment, Journey, Participant, StageChange
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING
@@ -179,13 +179,20 @@ class ParticipantWorkspace(QWidget):
 
     def open_at(self, kind: str, record_id: str, field: str = "") -> bool:
         """Show the section that holds a record of `kind` and put the keyboard on that record
-        (a search result opened). True when the record was found on screen."""
+        (a search result opened). True when the record was found on screen. A meeting opens
+        in the parent's meetings list, where it is changed."""
+        if kind == Appointment.KIND:
+            return self.show_meetings(record_id) is not None
         section = self.section_for(kind)
         if self._pid is None or section is None:
             return False
         self.tabs.setCurrentWidget(section)
         self._refresh_tab(self.tabs.currentIndex())
         return section.record_actions.show(record_id) or section.show_field(field)
+
+    def opens(self, kind: str) -> bool:
+        """True when a record of `kind` has a place in the workspace to be opened at."""
+        return kind == Appointment.KIND or self.section_for(kind) is not None
 
     def section_for(self, kind: str) -> Section | None:
         """The section that shows records of `kind` (None: none does)."""
