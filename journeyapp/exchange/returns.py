@@ -640,7 +640,9 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
             cell.font = bold
         for group, label in rows:
             counts = [result.count(dimension, group, m) for m in MEASURES]
-            tables.append([_cell(label), *(mapping.withheld if v is None else v for v in counts)])
+            tables.append(
+                [_cell(label), *(_cell(mapping.withheld) if v is None else v for v in counts)]
+            )
     tables.column_dimensions["A"].width = 50
     for n in range(2, len(MEASURES) + 2):
         tables.column_dimensions[get_column_letter(n)].width = 14
