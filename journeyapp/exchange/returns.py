@@ -237,15 +237,33 @@ def load_mapping(path: Path | None = None) -> Mapping:
     yes_no = data.get("yes_no", {})
     if not isinstance(yes_no, dict):
         raise ValidationError(f"{path.name}: [yes_no] must map yes, no, not_yet, unknown to words.")
+    sheet = _sheet_name(data.get("sheet", "Individuals"), "sheet", path)
+    tables_sheet = _sheet_name(data.get("tables_sheet", "Tables"), "tables_sheet", path)
+    if len({sheet.casefold(), tables_sheet.casefold(), "about", "columns"}) < 4:
+        raise ValidationError(
+            f"{path.name}: sheet and tables_sheet must differ from each other and from "
+            "'About' and 'Columns'; rename one."
+        )
     return Mapping(
         name=str(data.get("name", path.stem)),
         columns=tuple(columns),
-        sheet=str(data.get("sheet", "Individuals"))[:31],
-        tables_sheet=str(data.get("tables_sheet", "Tables"))[:31],
+        sheet=sheet,
+        tables_sheet=tables_sheet,
         withheld=str(data.get("withheld", "withheld")),
         yes_no={str(k): str(v) for k, v in yes_no.items()},
         source=path,
     )
+
+
+def _sheet_name(value: object, key: str, path: Path) -> str:
+    """A sheet name a workbook accepts (up to 31 characters, none of [ ] : * ? / \\)."""
+    name = str(value).strip()
+    if not name or len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
+        raise ValidationError(
+            f"{path.name}: {key} = {name[:40]!r} cannot name a sheet; use up to 31 letters, "
+            "numbers and spaces."
+        )
+    return name
 
 
 # -- the return -------------------------------------------------------------------------------

@@ -561,6 +561,15 @@ def test_a_mapping_matches_a_councils_template_without_code(
     bad.write_text('[[column]]\nheader = "X"\nsource = "full_name"\n', encoding="utf-8")
     with pytest.raises(ValidationError, match=r"column 1 \(X\): source 'full_name' is unknown"):
         load_mapping(bad)
+    bad.write_text('sheet = "Q3/2026"\n[[column]]\nheader = "X"\nsource = "sex"\n')
+    with pytest.raises(ValidationError, match="cannot name a sheet"):
+        load_mapping(bad)
+    bad.write_text('sheet = "tables"\n[[column]]\nheader = "X"\nsource = "sex"\n')
+    with pytest.raises(ValidationError, match="must differ"):
+        load_mapping(bad)
+    bad.write_text("[[column]\n")
+    with pytest.raises(ValidationError, match="is not valid TOML"):
+        load_mapping(bad)
 
 
 def test_the_check_lists_missing_and_contradictory_answers(
