@@ -341,6 +341,9 @@ def _status_at(
             if v in _LEFT and previous not in _LEFT:
                 left = date.fromisoformat(d)
             previous = v
+        # Recorded as having left only after `day` (an import, or a demo built later), with no
+        # dated move before: when they left is unknown, so they count as having left at joining
+        # (in no later quarter's return) rather than as on the programme for ever.
         left = left or participant.joined_on
     return status, left
 
