@@ -148,3 +148,31 @@ def test_a_job_from_the_started_work_milestone(qtbot: QtBot, opened: Opened) -> 
     dialog.left.setText(joined.strftime("%d/%m/%Y"))
     dialog._try_save()
     assert caseload.jobs(opened.pid)[0].left_on == joined
+
+
+def test_recording_started_work_offers_the_job_form(qtbot: QtBot, opened: Opened) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    journey: JourneySection = opened.tab(JourneySection)
+    seen: list[str] = []
+
+    def close_the_job_form() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, JobDialog):
+            QTimer.singleShot(20, close_the_job_form)
+            return
+        seen.append(dialog.windowTitle())
+        assert dialog.milestone is not None
+        dialog.reject()  # nothing typed: it closes without asking, and no job is made
+
+    def fill(dialog: QDialog) -> None:
+        choose(qtbot, dialog.type, "Started work")  # type: ignore[attr-defined]
+        QTimer.singleShot(20, close_the_job_form)
+        save = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Record milestone")
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    in_dialog(qtbot, journey.record_milestone, fill)
+    qtbot.waitUntil(lambda: seen == ["Record a job"])
+    assert [m.type for m in opened.caseload.journey(opened.pid).milestones] == ["started_work"]
+    assert opened.caseload.jobs(opened.pid) == []
