@@ -250,6 +250,15 @@ def test_a_merge_refuses_answers_that_are_not_codes(laptop_pair: tuple[Caseload,
     ]
     with pytest.raises(MergeRefused, match="not one of the answers"):
         coord.exchange.merge_events(worse)
+    a.add_job(pid, date(2026, 2, 2), with_milestone=True, hours_per_week=20)
+    long_week = [
+        e
+        if e.kind != "jobs"
+        else type(e)(**{**e.__dict__, "fields": {**e.fields, "hours_per_week": 500}})
+        for e in a.events()
+    ]
+    with pytest.raises(MergeRefused, match="not a working week"):
+        coord.exchange.merge_events(long_week)
     assert coord.participants() == []
 
 
