@@ -3,6 +3,7 @@ with that consent, saved and shown again; a job grown from the "started work" mi
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
@@ -176,3 +177,31 @@ def test_recording_started_work_offers_the_job_form(qtbot: QtBot, opened: Opened
     qtbot.waitUntil(lambda: seen == ["Record a job"])
     assert [m.type for m in opened.caseload.journey(opened.pid).milestones] == ["started_work"]
     assert opened.caseload.jobs(opened.pid) == []
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard changes"])
+def test_switching_parent_with_changed_answers_asks(
+    qtbot: QtBot, caseload: Caseload, answer: str
+) -> None:
+    from tests.ui.shell_helpers import answer_question, make_window
+
+    zoe = caseload.enrol_participant("Zoë", "glasgow").id
+    amy = caseload.enrol_participant("Amy", "fife").id
+    window = make_window(qtbot, caseload)
+    window.panel.select(zoe)
+    window.open_participant(zoe)
+    section = window.workspace.section(BackgroundSection)
+    window.workspace.tabs.setCurrentWidget(section)
+    choose(qtbot, section.answers["lone_parent"], "Yes")
+    asked = answer_question(qtbot, answer)
+    window.open_participant(amy)
+    assert asked == ["The Background tab has changes that are not saved yet."]
+    assert window.workspace.current_participant_id() == amy
+    saved = caseload.circumstances(zoe)
+    if answer == "Save":
+        assert saved is not None
+        assert saved.lone_parent == "yes"
+    else:
+        assert saved is None
+    assert section.answers["lone_parent"].currentData() == ""  # Amy's (none yet)
+    window.bus.detach()

@@ -234,6 +234,11 @@ class BackgroundSection(Section):
             return False
         return self._values() != self._shown
 
+    def revert(self) -> None:
+        """Put every answer back as saved, dropping what was changed."""
+        self._shown_pid = None
+        self.refresh()
+
     def consented(self) -> bool:
         """True when the parent shown has agreed to equalities monitoring."""
         if self.journey is None:
