@@ -17,7 +17,8 @@ DOMAIN = "journeyapp"
 
 
 def messages() -> list[str]:
-    """Every fixed sentence of the documents: t("...") calls, the *_WORDS tables, the catalogue."""
+    """Every fixed sentence of the documents: t("...") calls, the *_WORDS tables, the catalogue
+    and the answer codes' labels."""
     import tomllib
 
     found: dict[str, None] = {}
@@ -83,6 +84,13 @@ def messages() -> list[str]:
             for field in ("label", "low", "high"):
                 if entry.get(field):
                     found[str(entry[field])] = None
+    # The answers of the funder's return's questions, as "What we hold about you" names them.
+    codes = tomllib.loads((ROOT / "resources" / "codes.toml").read_text(encoding="utf-8"))
+    for list_name, entries in codes.items():
+        if isinstance(entries, list) and list_name != "outcomes":
+            for entry in entries:
+                if isinstance(entry, dict) and entry.get("label"):
+                    found[str(entry["label"])] = None
     return list(found)
 
 

@@ -17,7 +17,7 @@ from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import keyed_id
-from journeyapp.core.monitoring import FIELD_WORDS, ReturnFacts, normalise_postcode
+from journeyapp.core.monitoring import ReturnFacts, normalise_postcode
 from journeyapp.core.records import (
     Child,
     Circumstances,
@@ -221,8 +221,9 @@ class MonitoringUseCases(ActivityUseCases):
     ) -> Job:
         """Record a job the parent started. From a "started work" milestone (`milestone_id`),
         it starts that day unless told otherwise; `with_milestone` also records the milestone."""
-        unknown = set(details) - {f for f in Job.FIELDS if f not in ("participant_id",)}
-        unknown -= {"started_on", "milestone_id"}
+        unknown = set(details) - (
+            set(Job.FIELDS) - {"participant_id", "milestone_id", "started_on"}
+        )
         if unknown:
             raise ValidationError(f"{sorted(unknown)[0]!r} is not part of a job record.")
         with self._write("record a job") as txn:
@@ -317,4 +318,4 @@ class MonitoringUseCases(ActivityUseCases):
         ]
 
 
-__all__ = ["FIELD_WORDS", "MonitoringUseCases"]
+__all__ = ["MonitoringUseCases"]

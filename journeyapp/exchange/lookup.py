@@ -10,6 +10,7 @@ before the last three characters, however the file writes them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -148,7 +149,10 @@ def read_lookup(path: Path) -> LookupReport:
     whole cannot be used; bad rows are in the report's problems."""
     path = Path(path)
     notes: list[str] = []
-    sheets, digest = read_sheets(path, notes, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+    # One reading of a workbook (not two to find formulas): an empty quintile says what to do.
+    sheets, digest = read_sheets(
+        path, notes, max_rows=MAX_ROWS, max_bytes=MAX_BYTES, formulas=False
+    )
     if not any(sheet.rows for sheet in sheets):
         raise ImportRefused(f"{path.name} is empty; it needs a postcode and a quintile column.")
     sheet, cols = _columns(sheets, path.name)
@@ -180,7 +184,13 @@ def read_lookup(path: Path) -> LookupReport:
                 RowProblem(
                     line,
                     f"the SIMD quintile for {postcode} is {quintile_text!r}; it must be a whole "
-                    "number from 1 (most deprived) to 5 (least deprived).",
+                    "number from 1 (most deprived) to 5 (least deprived)."
+                    + (
+                        " (A formula with no saved value reads as empty: open the file in "
+                        "Excel or LibreOffice, save it and import it again.)"
+                        if not quintile_text
+                        else ""
+                    ),
                 )
             )
             continue
@@ -241,11 +251,26 @@ def read_lookup(path: Path) -> LookupReport:
     return report
 
 
-def import_lookup(caseload: Caseload, path: Path, *, dry_run: bool = False) -> LookupReport:
-    """Check a lookup file and, unless a dry run or any row is bad, make it the lookup held."""
-    report = read_lookup(path)
+def import_lookup(
+    caseload: Caseload,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    checked: LookupReport | None = None,
+) -> LookupReport:
+    """Check a lookup file and, unless a dry run or any row is bad, make it the lookup held.
+    `checked`: the same file's dry run, used as it is while the file has not changed since."""
+    report = checked if checked is not None and _unchanged(checked) else read_lookup(path)
     if report.problems or dry_run:
         return report
     caseload.areas.replace(report.areas, scheme=report.scheme, sha256=report.sha256)
     report.applied = True
     return report
+
+
+def _unchanged(report: LookupReport) -> bool:
+    """True when the file still holds what was checked (its SHA-256 is the same)."""
+    try:
+        return hashlib.sha256(report.file.read_bytes()).hexdigest() == report.sha256
+    except OSError:
+        return False

@@ -237,15 +237,33 @@ def load_mapping(path: Path | None = None) -> Mapping:
     yes_no = data.get("yes_no", {})
     if not isinstance(yes_no, dict):
         raise ValidationError(f"{path.name}: [yes_no] must map yes, no, not_yet, unknown to words.")
+    sheet = _sheet_name(data.get("sheet", "Individuals"), "sheet", path)
+    tables_sheet = _sheet_name(data.get("tables_sheet", "Tables"), "tables_sheet", path)
+    if len({sheet.casefold(), tables_sheet.casefold(), "about", "columns"}) < 4:
+        raise ValidationError(
+            f"{path.name}: sheet and tables_sheet must differ from each other and from "
+            "'About' and 'Columns'; rename one."
+        )
     return Mapping(
         name=str(data.get("name", path.stem)),
         columns=tuple(columns),
-        sheet=str(data.get("sheet", "Individuals"))[:31],
-        tables_sheet=str(data.get("tables_sheet", "Tables"))[:31],
+        sheet=sheet,
+        tables_sheet=tables_sheet,
         withheld=str(data.get("withheld", "withheld")),
         yes_no={str(k): str(v) for k, v in yes_no.items()},
         source=path,
     )
+
+
+def _sheet_name(value: object, key: str, path: Path) -> str:
+    """A sheet name a workbook accepts (up to 31 characters, none of [ ] : * ? / \\)."""
+    name = str(value).strip()
+    if not name or len(name) > 31 or any(ch in name for ch in "[]:*?/\\"):
+        raise ValidationError(
+            f"{path.name}: {key} = {name[:40]!r} cannot name a sheet; use up to 31 letters, "
+            "numbers and spaces."
+        )
+    return name
 
 
 # -- the return -------------------------------------------------------------------------------
@@ -323,6 +341,9 @@ def _status_at(
             if v in _LEFT and previous not in _LEFT:
                 left = date.fromisoformat(d)
             previous = v
+        # Recorded as having left only after `day` (an import, or a demo built later), with no
+        # dated move before: when they left is unknown, so they count as having left at joining
+        # (in no later quarter's return) rather than as on the programme for ever.
         left = left or participant.joined_on
     return status, left
 
@@ -640,7 +661,9 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
             cell.font = bold
         for group, label in rows:
             counts = [result.count(dimension, group, m) for m in MEASURES]
-            tables.append([_cell(label), *(mapping.withheld if v is None else v for v in counts)])
+            tables.append(
+                [_cell(label), *(_cell(mapping.withheld) if v is None else v for v in counts)]
+            )
     tables.column_dimensions["A"].width = 50
     for n in range(2, len(MEASURES) + 2):
         tables.column_dimensions[get_column_letter(n)].width = 14

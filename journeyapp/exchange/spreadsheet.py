@@ -235,22 +235,28 @@ def _open_book(data: bytes, name: str, *, values: bool) -> Any:
         ) from None
 
 
-def _xlsx_sheets(data: bytes, name: str, max_rows: int = MAX_ROWS) -> list[Sheet]:
+def _xlsx_sheets(
+    data: bytes, name: str, max_rows: int = MAX_ROWS, *, formulas: bool = True
+) -> list[Sheet]:
     _check_zip(data, name)
     from openpyxl.xml import DEFUSEDXML
 
     if not DEFUSEDXML:  # openpyxl only guards against XML bombs with defusedxml installed
         raise ImportRefused("Reading workbooks safely needs defusedxml; reinstall JourneyApp.")
     book = _open_book(data, name, values=True)
-    # A second reading shows formulas: one with no saved value reads as empty otherwise.
-    formulas = _open_book(data, name, values=False)
+    # A second reading shows formulas: one with no saved value reads as empty otherwise. It
+    # doubles the time, so a caller that says what an empty cell means can do without it.
+    raw_book = _open_book(data, name, values=False) if formulas else None
     sheets = []
     try:
-        for sheet, raw in zip(book.worksheets, formulas.worksheets, strict=True):
+        for n, sheet in enumerate(book.worksheets):
             found = Sheet(str(sheet.title))
-            rows = zip(
-                sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=True
+            written_rows = (
+                raw_book.worksheets[n].iter_rows(values_only=True)
+                if raw_book is not None
+                else iter(lambda: (), None)  # no formulas read: an endless row of nothing
             )
+            rows = zip(sheet.iter_rows(values_only=True), written_rows, strict=False)
             for number, (row, written) in enumerate(rows, start=1):
                 cells = [_cell_text(v) for v in row]
                 for column, (value, source) in enumerate(zip(row, written, strict=False)):
@@ -265,7 +271,8 @@ def _xlsx_sheets(data: bytes, name: str, max_rows: int = MAX_ROWS) -> list[Sheet
             sheets.append(found)
     finally:
         book.close()
-        formulas.close()
+        if raw_book is not None:
+            raw_book.close()
     return sheets
 
 
@@ -275,8 +282,10 @@ def read_sheets(
     *,
     max_rows: int = MAX_ROWS,
     max_bytes: int = MAX_BYTES,
+    formulas: bool = True,
 ) -> tuple[list[Sheet], str]:
-    """Every sheet of a CSV (one) or XLSX file, and the file's SHA-256."""
+    """Every sheet of a CSV (one) or XLSX file, and the file's SHA-256 (`formulas`: also note
+    formula cells with no saved value, at the cost of reading a workbook twice)."""
     path = Path(path)
     notes = notes if notes is not None else []
     data = _read_bytes(path, max_bytes)
@@ -285,7 +294,7 @@ def read_sheets(
     if suffix in (".xls", ".ods", ".xlsm"):
         raise ImportRefused(f"{path.name}: save it as .xlsx or .csv (UTF-8) and import that.")
     if data[:4] == b"PK\x03\x04":
-        return _xlsx_sheets(data, path.name, max_rows), digest
+        return _xlsx_sheets(data, path.name, max_rows, formulas=formulas), digest
     sheet = Sheet(path.name)
     for line, cells in _csv_rows(data, path.name, notes):
         if any(cells):

@@ -75,7 +75,6 @@ from journeyapp.ui.widgets.screen import (
     save_main_geometry,
 )
 from journeyapp.ui.workspace import ParticipantWorkspace
-from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.pace import PauseDialog
 
 TAKE_BREAK = "Take a &break (pause)…"
@@ -543,18 +542,19 @@ class MainWindow(QMainWindow):
 
     def leave_unsaved_details(self, why: str = "") -> bool:
         """Before leaving the parent shown (another parent, closing, quitting): when details
-        were typed on the About tab and not saved, ask Save / Discard / Go back. True when it
-        is fine to leave (saved, discarded, or nothing typed)."""
-        if not self.workspace.has_unsaved_details():
+        were typed on the About tab (or answers changed on Background) and not saved, ask
+        Save / Discard / Go back. True when it is fine to leave (saved, discarded, or nothing
+        typed)."""
+        tabs = self.workspace.unsaved_tabs()
+        if not tabs:
             return True
-        answer = ask_save_discard_cancel(self, "Details not saved", "The About tab")
+        where = " and the ".join(f"{tab} tab" for tab in tabs)
+        answer = ask_save_discard_cancel(self, "Details not saved", f"The {where}")
         if answer == CANCEL:
             return False
-        about = self.workspace.section(AboutSection)
         if answer == SAVE:
-            about.save_details()
-            return not about.unsaved_fields()  # a problem: stay, with the message shown
-        about.revert()
+            return self.workspace.save_unsaved()  # a problem: stay, with the message shown
+        self.workspace.discard_unsaved()
         return True
 
     def offer_drafts(self) -> None:

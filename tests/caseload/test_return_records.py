@@ -250,6 +250,15 @@ def test_a_merge_refuses_answers_that_are_not_codes(laptop_pair: tuple[Caseload,
     ]
     with pytest.raises(MergeRefused, match="not one of the answers"):
         coord.exchange.merge_events(worse)
+    a.add_job(pid, date(2026, 2, 2), with_milestone=True, hours_per_week=20)
+    long_week = [
+        e
+        if e.kind != "jobs"
+        else type(e)(**{**e.__dict__, "fields": {**e.fields, "hours_per_week": 500}})
+        for e in a.events()
+    ]
+    with pytest.raises(MergeRefused, match="not a working week"):
+        coord.exchange.merge_events(long_week)
     assert coord.participants() == []
 
 
@@ -410,3 +419,28 @@ ConsentMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_no_sequence_keeps_equalities_without_consent = ConsentMachine.TestCase
+
+
+def test_a_clash_settled_as_withdrawn_removes_the_answers(
+    laptop_pair: tuple[Caseload, Caseload],
+) -> None:
+    a, coord = laptop_pair
+    pid = enrol(a)
+    a.record_consent(pid, EQ, True)
+    coord.exchange.merge_events(a.events())
+    # The coordinator's laptop: consent taken back and given again, then answers.
+    coord.record_consent(pid, EQ, False)
+    coord.record_consent(pid, EQ, True)
+    coord.set_equalities(pid, sex="female", ethnicity="african")
+    # Meanwhile the keyworker's laptop records the consent withdrawn: the two clash.
+    a.record_consent(pid, EQ, False)
+    result = coord.exchange.merge_events(a.events())
+    assert result.new_decisions >= 1
+    clash = next(d for d in coord.exchange.decisions() if d.field == "given")
+    assert coord.has_consent(pid, EQ)  # the value here is kept until someone decides
+    assert coord.equalities(pid) is not None
+
+    coord.exchange.resolve_decision(clash.id, "incoming")
+    assert not coord.has_consent(pid, EQ)
+    assert coord.equalities(pid) is None
+    assert special_values_in_log(coord, pid) == []

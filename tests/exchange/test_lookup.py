@@ -149,3 +149,32 @@ def test_the_lookup_command(tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     assert "Imported the postcode lookup fictional-simd.csv: 10 postcodes" in done.output
     assert "10 postcodes" in runner.invoke(cli, ["lookup", "--db", str(db)]).output
+
+
+def test_a_checked_file_is_used_as_checked_unless_it_changed(
+    caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "l.csv", "postcode,quintile\nZZ1 1AA,1\n")
+    checked = import_lookup(caseload, path, dry_run=True)
+    assert caseload.areas.info().postcodes == 0
+    import journeyapp.exchange.lookup as lookup
+
+    real = lookup.read_lookup
+    monkeypatch.setattr(lookup, "read_lookup", lambda p: pytest.fail("read again"))
+    assert import_lookup(caseload, path, checked=checked).applied
+    assert caseload.areas.find(["ZZ1 1AA"])["ZZ1 1AA"].simd_quintile == 1
+    monkeypatch.setattr(lookup, "read_lookup", real)
+    write(path, "postcode,quintile\nZZ1 1AA,9\n")  # changed since it was checked
+    again = import_lookup(caseload, path, checked=checked)
+    assert not again.applied
+    assert str(again.problems[0]).startswith("Line 2: the SIMD quintile for ZZ1 1AA is '9'")
+
+
+def test_a_formula_with_no_saved_value_says_what_to_do(tmp_path: Path) -> None:
+    book = Workbook()
+    book.active.append(["Postcode", "Quintile"])
+    book.active.append(["ZZ1 1AA", "=1+1"])  # openpyxl saves no value for it
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    report = read_lookup(path)
+    assert "A formula with no saved value reads as empty" in str(report.problems[0])

@@ -561,6 +561,15 @@ def test_a_mapping_matches_a_councils_template_without_code(
     bad.write_text('[[column]]\nheader = "X"\nsource = "full_name"\n', encoding="utf-8")
     with pytest.raises(ValidationError, match=r"column 1 \(X\): source 'full_name' is unknown"):
         load_mapping(bad)
+    bad.write_text('sheet = "Q3/2026"\n[[column]]\nheader = "X"\nsource = "sex"\n')
+    with pytest.raises(ValidationError, match="cannot name a sheet"):
+        load_mapping(bad)
+    bad.write_text('sheet = "tables"\n[[column]]\nheader = "X"\nsource = "sex"\n')
+    with pytest.raises(ValidationError, match="must differ"):
+        load_mapping(bad)
+    bad.write_text("[[column]\n")
+    with pytest.raises(ValidationError, match="is not valid TOML"):
+        load_mapping(bad)
 
 
 def test_the_check_lists_missing_and_contradictory_answers(
@@ -689,3 +698,38 @@ def test_any_quarters_tables_add_up_and_hide_every_small_count_for_good(
         if n == 0:
             assert result.count(*cell) == 0  # a zero is shown: a withheld count is never 0
     assert solvable(result.counts, result.relations, result.withheld) == []
+
+
+def test_a_mappings_words_never_run_as_formulas(
+    made: tuple[Caseload, dict[str, str]], tmp_path: Path
+) -> None:
+    c, _ids = made
+    mapping = tmp_path / "hostile.toml"
+    mapping.write_text(
+        'name = "=HYPERLINK(\\"http://x\\")"\nwithheld = "@w"\n'
+        '[[column]]\nheader = "=1+1"\nsource = "pseudonym"\n'
+        '[[column]]\nheader = "Sex"\nsource = "sex"\nmeaning = "+cmd"\n'
+        '[column.values]\nfemale = "-2+3"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "r.xlsx"
+    build_return(c, Q3, key=KEY).write_xlsx(out, load_mapping(mapping))
+    book = load_workbook(out)
+    texts = [
+        cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    ]
+    assert "'=1+1" in texts
+    assert "'-2+3" in texts
+    assert "'+cmd" in texts
+    assert "'@w" in texts
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
+    assert all(
+        cell.data_type != "f"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+    )

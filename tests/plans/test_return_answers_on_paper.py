@@ -99,3 +99,12 @@ def test_an_unnamed_organisation_starts_its_sentence_with_a_capital(caseload: Ca
     text = caseload.document(pid, what_we_hold=True).text()
     assert "Your keyworker's organisation holds your information." in text
     assert "your keyworker's organisation holds your information." not in text
+
+
+def test_what_we_hold_says_the_answers_in_the_parents_language(caseload: Caseload) -> None:
+    pid = answered(caseload)
+    caseload.update_participant(pid, language="pl")
+    text = caseload.document(pid, what_we_hold=True).text()
+    assert "Twoje odpowiedzi do monitorowania równości" in text
+    assert "Twoja płeć: Kobieta" in text
+    assert "Umowa: Na czas określony" in text

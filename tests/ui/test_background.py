@@ -3,6 +3,7 @@ with that consent, saved and shown again; a job grown from the "started work" mi
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 from pytestqt.qtbot import QtBot
@@ -148,3 +149,59 @@ def test_a_job_from_the_started_work_milestone(qtbot: QtBot, opened: Opened) -> 
     dialog.left.setText(joined.strftime("%d/%m/%Y"))
     dialog._try_save()
     assert caseload.jobs(opened.pid)[0].left_on == joined
+
+
+def test_recording_started_work_offers_the_job_form(qtbot: QtBot, opened: Opened) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    journey: JourneySection = opened.tab(JourneySection)
+    seen: list[str] = []
+
+    def close_the_job_form() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, JobDialog):
+            QTimer.singleShot(20, close_the_job_form)
+            return
+        seen.append(dialog.windowTitle())
+        assert dialog.milestone is not None
+        dialog.reject()  # nothing typed: it closes without asking, and no job is made
+
+    def fill(dialog: QDialog) -> None:
+        choose(qtbot, dialog.type, "Started work")  # type: ignore[attr-defined]
+        QTimer.singleShot(20, close_the_job_form)
+        save = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Record milestone")
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+
+    in_dialog(qtbot, journey.record_milestone, fill)
+    qtbot.waitUntil(lambda: seen == ["Record a job"])
+    assert [m.type for m in opened.caseload.journey(opened.pid).milestones] == ["started_work"]
+    assert opened.caseload.jobs(opened.pid) == []
+
+
+@pytest.mark.parametrize("answer", ["Save", "Discard changes"])
+def test_switching_parent_with_changed_answers_asks(
+    qtbot: QtBot, caseload: Caseload, answer: str
+) -> None:
+    from tests.ui.shell_helpers import answer_question, make_window
+
+    zoe = caseload.enrol_participant("Zoë", "glasgow").id
+    amy = caseload.enrol_participant("Amy", "fife").id
+    window = make_window(qtbot, caseload)
+    window.panel.select(zoe)
+    window.open_participant(zoe)
+    section = window.workspace.section(BackgroundSection)
+    window.workspace.tabs.setCurrentWidget(section)
+    choose(qtbot, section.answers["lone_parent"], "Yes")
+    asked = answer_question(qtbot, answer)
+    window.open_participant(amy)
+    assert asked == ["The Background tab has changes that are not saved yet."]
+    assert window.workspace.current_participant_id() == amy
+    saved = caseload.circumstances(zoe)
+    if answer == "Save":
+        assert saved is not None
+        assert saved.lone_parent == "yes"
+    else:
+        assert saved is None
+    assert section.answers["lone_parent"].currentData() == ""  # Amy's (none yet)
+    window.bus.detach()

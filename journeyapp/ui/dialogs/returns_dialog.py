@@ -133,11 +133,13 @@ class LookupDialog(QDialog):
         """Make the checked file the lookup (all or nothing), off the window's thread."""
         if self.checked is None or not self.checked.ok:
             return None
-        path = self.checked.file
+        checked = self.checked
         self.check_button.setEnabled(False)
         self.import_button.setEnabled(False)
         self.operation = self._run(
-            "Importing the lookup…", lambda own: import_lookup(own, path), self._imported
+            "Importing the lookup…",
+            lambda own: import_lookup(own, checked.file, checked=checked),
+            self._imported,
         )
         return self.operation
 

@@ -203,7 +203,9 @@ def ask_save_discard_cancel(parent: QWidget | None, title: str, what: str) -> st
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
-    box.setText(f"{what} has changes that are not saved yet.")
+    # "The About tab" has changes; "The About tab and the Background tab" have them.
+    verb = "have" if " and " in what else "has"
+    box.setText(f"{what} {verb} changes that are not saved yet.")
     box.setInformativeText("Save them, throw them away, or go back to them?")
     save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)

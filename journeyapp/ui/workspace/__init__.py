@@ -204,13 +204,36 @@ class ParticipantWorkspace(QWidget):
         return None
 
     def has_unsaved_details(self) -> bool:
-        """True when details were typed on the About tab and not saved yet (ask before leaving)."""
+        """True when details (About) or answers (Background) were changed and not saved yet
+        (ask before leaving)."""
+        return bool(self.unsaved_tabs())
+
+    def unsaved_tabs(self) -> list[str]:
+        """The tabs with changes not saved yet, by title ("About", "Background")."""
         if self._sections is None:
-            return False
-        return (
-            bool(self.section(AboutSection).unsaved_fields())
-            or self.section(BackgroundSection).has_unsaved_answers()
-        )
+            return []
+        tabs = []
+        if self.section(AboutSection).unsaved_fields():
+            tabs.append(AboutSection.title)
+        if self.section(BackgroundSection).has_unsaved_answers():
+            tabs.append(BackgroundSection.title)
+        return tabs
+
+    def save_unsaved(self) -> bool:
+        """Save what was changed on those tabs; True when nothing is left unsaved (a problem
+        stays on screen beside its field)."""
+        about = self.section(AboutSection)
+        if about.unsaved_fields():
+            about.save_details()
+        background = self.section(BackgroundSection)
+        if background.has_unsaved_answers():
+            background.save_answers()
+        return not self.has_unsaved_details()
+
+    def discard_unsaved(self) -> None:
+        """Put those tabs back as saved."""
+        self.section(AboutSection).revert()
+        self.section(BackgroundSection).revert()
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""

@@ -186,6 +186,15 @@ class ConsentDialog(FormDialog):
             self.inputs[f"how:{each.value}"] = how
         grid.setColumnStretch(2, 1)
         self.form.addRow(grid_box)
+        note = muted(
+            wrapping_label(
+                "Equalities monitoring is asked separately and is optional: without it the "
+                "equalities questions are not asked, and taking it back deletes the answers.",
+                selectable=False,
+            )
+        )
+        note.setAccessibleName("About equalities monitoring consent")
+        self.form.addRow(note)
         self.given = self.states[purpose]
         self.how = self.hows[purpose]
         self.on = self.add_date_field("on", "On:")

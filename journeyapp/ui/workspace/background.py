@@ -207,6 +207,8 @@ class BackgroundSection(Section):
             self,
         )
         self.jobs_view = record_table(self.jobs_model, "Jobs the parent started", 1)
+        self.no_jobs = muted(wrapping_label("No jobs recorded yet.", selectable=False))
+        layout.addWidget(self.no_jobs)
         layout.addWidget(self.jobs_view)
         self.record_actions.hook_table(self.jobs_view)
         buttons, self.change_job_button, self.remove_job_button, _history = (
@@ -232,6 +234,11 @@ class BackgroundSection(Section):
             return False
         return self._values() != self._shown
 
+    def revert(self) -> None:
+        """Put every answer back as saved, dropping what was changed."""
+        self._shown_pid = None
+        self.refresh()
+
     def consented(self) -> bool:
         """True when the parent shown has agreed to equalities monitoring."""
         if self.journey is None:
@@ -249,6 +256,8 @@ class BackgroundSection(Section):
         self.equalities_form.clear_errors()
         if journey is None:
             self.jobs_model.set_records([])
+            self.no_jobs.setVisible(True)
+            self.jobs_view.setVisible(False)
             return
         # A reload after another change keeps answers changed and not saved yet.
         keep = self.has_unsaved_answers()
@@ -286,6 +295,9 @@ class BackgroundSection(Section):
                 combo.setCurrentIndex(0)
         self.jobs_model.set_records(list(journey.jobs))
         fit_rows(self.jobs_view, 8)
+        # No empty table: one quiet line says so instead.
+        self.no_jobs.setVisible(not journey.jobs)
+        self.jobs_view.setVisible(bool(journey.jobs))
 
     # -- actions ---------------------------------------------------------------------------------
 
