@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -25,6 +26,7 @@ from journeyapp.core.enums import (
 )
 from journeyapp.core.merge import keyed_id
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Child,
     Choice,
@@ -266,6 +268,9 @@ def build_demo(
     kinds = catalogue.keys("contact_kinds")
     # The return's answers draw on their own generator, so the journeys stay as they were.
     answers = random.Random(seed + 19)
+    # Meetings and follow-ups this week come from a second generator, so the journeys the
+    # seed has always made stay the same.
+    week_rng = random.Random(seed * 7919 + 14)
     with caseload.batch("demo data"):
         caseload.mark_demo()
         enrolled: list[str] = []
@@ -289,6 +294,7 @@ def build_demo(
                 first_names.pop(),
             )
             enrolled.append(pid)
+            records = _this_week(week_rng, day, records)
             if any(_on_registers(r) for r in records):
                 registers.append(pid)
             pending.extend(records)
@@ -300,6 +306,45 @@ def build_demo(
                 progress(n + 1)
         _groups(caseload, rng, day, enrolled, registers)
         caseload.areas.replace(demo_areas(), scheme=6, sha256="demo")
+        for offset, activity, venue in (
+            (1, "Coffee morning", "Family hub"),
+            (3, "Toddler music", "Library"),
+        ):
+            caseload.create_group_session(activity, on=day + timedelta(days=offset), venue=venue)
+
+
+MEETING_TIMES = ("09:30", "10:00", "11:00", "13:30", "14:00", "15:00", "")
+
+
+def _this_week(rng: random.Random, today: date, records: list[Record]) -> list[Record]:
+    """A demo journey with what makes This week worth a look: for about a quarter of active
+    parents a meeting in the next fortnight (a few today), and for most of those taking a break
+    a day they asked to hear from their keyworker again."""
+    parent = records[0]
+    assert isinstance(parent, Participant)
+    out = []
+    for record in records:
+        if isinstance(record, Pause) and record.ended_on is None and rng.random() < 0.7:
+            record = dataclasses.replace(
+                record, follow_up_on=today + timedelta(days=rng.randint(-3, 12))
+            )
+        out.append(record)
+    if parent.status is ParticipantStatus.ACTIVE and rng.random() < 0.25:
+        place = rng.choice(VENUES)
+        on = today + timedelta(days=rng.choice((0, 0, 1, 2, 3, 4, 6, 8, 10, 13)))
+        if on != today and on.weekday() >= 5:  # keyworkers meet on weekdays
+            on += timedelta(days=7 - on.weekday())
+        out.append(
+            Appointment(
+                participant_id=parent.id,
+                on=on,
+                time=rng.choice(MEETING_TIMES),
+                minutes=rng.choice((30, 45, 60, 60, 90)),
+                place="" if place == "Phone" else place,
+                with_whom=parent.keyworker,
+            )
+        )
+    return out
 
 
 def _one_journey(

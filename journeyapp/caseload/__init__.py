@@ -33,12 +33,13 @@ from journeyapp.caseload.safety import (
 )
 from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
+from journeyapp.core import key_derivation
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
-from journeyapp.core.records import new_id
+from journeyapp.core.records import new_event_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
@@ -121,6 +122,11 @@ class Caseload(MonitoringUseCases):
         path = Path(path)
         state = describe(path)
         key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
+        if isinstance(key, str) and state.kind == FileKind.ENCRYPTED:
+            # The key derivation (a quarter of a second) runs while the rest is set up.
+            key_derivation.begin(path, key)
+        if catalogue is None:
+            catalogue = default_catalogue()
         tidy_leftovers(path)  # what a killed run left beside it (issue 17)
         lock = CaseloadLock(path, exclusive=exclusive).acquire()
         try:
@@ -251,7 +257,7 @@ class Caseload(MonitoringUseCases):
             actor=self.actor,
             at=self.now_text(),
             txn=str(uuid.uuid4()),
-            event_ids=(new_id() for _ in itertools.count()),
+            event_ids=(new_event_id() for _ in itertools.count()),
         )
         txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)
         self._txn = txn

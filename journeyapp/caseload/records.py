@@ -328,8 +328,13 @@ class RecordUseCases(RecordQueries):
                 for step in store.list_where(self.db, Step, "goal_id = ?", [record.id]):
                     self._delete(txn, step)
             if isinstance(record, GroupSession):
+                # The whole session goes: its register and the contact it made for each parent.
                 for row in self.attendance(record.id):
                     self._delete(txn, row)
+                for contact in store.list_where(
+                    self.db, Contact, "group_session_id = ?", [record.id]
+                ):
+                    self._delete(txn, contact)
             # A job grows from its "started work" milestone: removing the one removes the other.
             if isinstance(record, Milestone):
                 for job in store.list_where(self.db, Job, "milestone_id = ?", [record.id]):

@@ -19,7 +19,14 @@ from typing import Any
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.cli import answers_cmds, caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
+from journeyapp.cli import (
+    answers_cmds,
+    caseload_cmds,
+    exchange_cmds,
+    plans_cmds,
+    safety_cmds,
+    week_cmds,
+)
 from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
 from journeyapp.core.errors import JourneyError
 
@@ -97,11 +104,16 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     if not (demo or smoke_test):
         path = resolve_db(db_path)
         private_dir(path.parent)
-        from journeyapp.ui.app import run
-
         # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
         # screen, as it does for every command (scripts, and the start-up benchmark).
         key = CaseloadTarget(path).given_passphrase() if path.exists() else None
+        if key is not None:
+            from journeyapp.core import key_derivation
+
+            # Its key derivation (a quarter of a second) runs while the window's code loads.
+            key_derivation.begin(path, key)
+        from journeyapp.ui.app import run
+
         sys.exit(run(path, smoke_test=smoke_test, key=key))
     from journeyapp.security import remove_folder, remove_stale_scratch, scratch_folder
 
@@ -121,7 +133,7 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     sys.exit(code)
 
 
-for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds):
+for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds, week_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -246,6 +246,9 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
             decided = caseload.exchange.resolve_decision(decision_id, keep)
             click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
+        # Repeats merged by an older version (one parent's one choice made on two laptops)
+        # are folded or asked about here too.
+        caseload.exchange.fold_duplicates()
         waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
@@ -256,28 +259,50 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
 
 @click.command()
 @caseload_options
-@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option(
+    "--code", "show_code", is_flag=True, help="Show this laptop's enrolment code (keep it secret)."
+)
+@click.option(
+    "--enrol",
+    "code",
+    help="Enrol a partnership laptop with its enrolment code (from --code on that laptop).",
+)
 @click.option("--name", help="Who uses that laptop (with --enrol).")
-def devices(target: CaseloadTarget, device_id: str | None, name: str | None) -> None:
-    """Show this laptop's device id and the enrolled laptops, or enrol one.
+def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, show its code, or enrol one.
 
-    An erasure merged from an enrolled laptop is carried out; one from any other device
-    waits under `journeyapp decisions` until someone here agrees to it.
+    Bundles are sealed with the key of the laptop that made them. A bundle sealed by an
+    enrolled laptop is trusted: its edits, removals and erasures are carried out. Events that
+    no enrolled laptop vouched for may add records, but a change, a removal or an erasure
+    they ask for waits under `journeyapp decisions`. Enrol both ways: the coordinator enrols
+    each laptop, and each laptop enrols the coordinator. An enrolment code lets whoever holds
+    it seal bundles in that laptop's name: pass it in person, as a bundle passphrase.
 
     \b
     Example:
-        journeyapp devices --db coordinator.db
-        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+        journeyapp devices --db laptop.db --code
+        journeyapp devices --db coordinator.db --enrol 5b1e....9f3c --name "Aileen's laptop"
     """
     with open_caseload(target) as caseload:
-        if device_id:
-            caseload.exchange.enrol_device(device_id, name or "")
-            click.echo(f"Enrolled {name} ({device_id}).")
+        if code:
+            if not name:
+                raise click.ClickException("Give --name: who uses that laptop.")
+            device_id = caseload.exchange.enrol_code(code, name)
+            click.echo(f"Enrolled {name} ({device_id}): its sealed bundles are trusted here.")
+            return
+        if show_code:
+            click.echo(f"Enrolment code for this laptop: {caseload.exchange.enrolment_code()}")
+            click.echo(
+                "Give it in person to the coordinator (journeyapp devices --enrol CODE --name "
+                "NAME); whoever holds it can seal bundles in this laptop's name."
+            )
             return
         click.echo(f"This laptop: {caseload.device_id}")
+        keys = caseload.exchange.device_keys()
         for known, called in caseload.exchange.enrolled_devices().items():
             if known != caseload.device_id:
-                click.echo(f"Enrolled: {known}  {called}")
+                sealed = "" if known in keys else "  (no key: enrol it again with its code)"
+                click.echo(f"Enrolled: {known}  {called}{sealed}")
 
 
 @click.command(name="import")

@@ -11,6 +11,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
 from journeyapp.core.enums import Action, StrengthOrBarrier, label
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Attendance,
     Child,
@@ -58,6 +59,7 @@ KIND_WORDS: dict[str, str] = {
     "equalities": "equalities monitoring answers",
     "circumstances": "circumstances at the start",
     "jobs": "job",
+    "appointments": "meeting",
 }
 
 
@@ -137,6 +139,9 @@ def describe(
         return "the equalities monitoring answers"
     if isinstance(record, Circumstances):
         return "the circumstances at the start"
+    if isinstance(record, Appointment):
+        at = f" at {record.time}" if record.time else ""
+        return f"the meeting on {on(record.on)}{at}"
     return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
 
 

@@ -56,8 +56,8 @@ MAX_BENEFITS = 20
 
 
 def normalise_postcode(text: str) -> str:
-    """A UK postcode as stored ("eh11aa" -> "EH1 1AA"), in the one form the partnership's
-    postcode lookup compares (core.areas); "" stays ""; anything else is refused."""
+    """A UK postcode as stored ("eh11aa" -> "EH1 1AA", the one form core.areas compares);
+    "" stays ""; anything not shaped like a postcode is refused."""
     if not text.strip():
         return ""
     found = areas.normalise_postcode(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
@@ -68,6 +69,40 @@ def new_id() -> str:
         raw = _ID_POOL[-16:]
         del _ID_POOL[-16:]
     raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_LAST_MS = 0
+_SEQUENCE = 0
+
+
+def new_event_id() -> str:
+    """A fresh time-ordered (version 7) UUID as text, for journey-log events.
+
+    48 bits of milliseconds, then a counter within the millisecond and random bits: ids made
+    later sort later, so a log's event-id index grows at its end instead of at random places.
+    """
+    global _ID_POOL, _LAST_MS, _SEQUENCE
+    with _ID_LOCK:
+        if len(_ID_POOL) < 16:
+            _ID_POOL = bytearray(os.urandom(4096))
+        raw = _ID_POOL[-16:]
+        del _ID_POOL[-16:]
+        ms = time.time_ns() // 1_000_000
+        if ms <= _LAST_MS:
+            _SEQUENCE += 1
+            ms = _LAST_MS
+            if _SEQUENCE > 0xFFF:  # 4,096 ids in one millisecond: go on in the next one
+                ms, _SEQUENCE = ms + 1, 0
+        else:
+            _SEQUENCE = 0
+        _LAST_MS = ms
+        counter = _SEQUENCE
+    raw[0:6] = (ms & 0xFFFF_FFFF_FFFF).to_bytes(6, "big")
+    raw[6] = 0x70 | (counter >> 8)  # version 7
+    raw[7] = counter & 0xFF
     raw[8] = (raw[8] & 0x3F) | 0x80
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
@@ -310,6 +345,7 @@ class Pause(Record):
         "ended_on": DATE,
         "reason": WORDS,
         "voice": CODED,
+        "follow_up_on": DATE,
     }
 
     participant_id: str
@@ -317,6 +353,8 @@ class Pause(Record):
     ended_on: date | None = None
     reason: str = ""
     voice: Voice = Voice.PARENT
+    # When the parent asked to be contacted again ("back in January"), if they did.
+    follow_up_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -597,6 +635,31 @@ class Job(Record):
     note: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class Appointment(Record):
+    """A meeting arranged with the parent: the day, the time, where, and who will be there."""
+
+    KIND: ClassVar[str] = "appointments"
+    HELD_AS: ClassVar[str] = "a meeting we arranged"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "on": PERIOD_DATE,
+        "time": VALUE,  # "HH:MM" on a 24-hour clock, or "" for "some time that day"
+        "minutes": VALUE,
+        # Free text: a place or a person can name the parent's street or a partner's worker,
+        # so a pseudonymised output drops both.
+        "place": WORDS,
+        "with_whom": WORDS,
+    }
+
+    participant_id: str
+    on: date
+    time: str = ""
+    minutes: int = 60
+    place: str = ""
+    with_whom: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Participant,
     Child,
@@ -618,6 +681,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Equalities,
     Circumstances,
     Job,
+    Appointment,
 )
 
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
@@ -702,6 +766,7 @@ class Journey:
     equalities: Equalities | None = None
     circumstances: Circumstances | None = None
     jobs: tuple[Job, ...] = ()
+    appointments: tuple[Appointment, ...] = ()
 
     def steps_for(self, goal_id: str) -> tuple[Step, ...]:
         """The steps of one goal, in the order they were added."""
@@ -722,6 +787,11 @@ class Journey:
     def last_contact_on(self) -> date | None:
         """The date of the most recent contact."""
         return max((c.on for c in self.contacts), default=None)
+
+    def next_appointment(self, today: date) -> Appointment | None:
+        """The first meeting arranged on or after `today` (earliest day, then time), if any."""
+        coming = [a for a in self.appointments if a.on >= today]
+        return min(coming, key=lambda a: (a.on, a.time or "99:99", a.created_at), default=None)
 
 
 # A caseload repeats the same few hundred dates thousands of times: parse each once.

@@ -11,6 +11,7 @@ from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Child,
     Choice,
@@ -36,6 +37,7 @@ MAX_TEXT = 20_000
 MAX_NAME = 200
 _UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def parse_date(text: str, label: str = "Date") -> date:
@@ -207,6 +209,18 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
             _not_future(record.on, "Referral date", "on", today)
         case GroupSession():
             _required(record.activity, "The activity", "activity")
+        case Appointment():
+            _plausible(record.on, "Meeting date", "on")
+            if record.time and not _TIME.match(record.time):
+                raise ValidationError(
+                    f"Time {record.time!r} is not a time of day; write it as 10:30 or 14:00.",
+                    "time",
+                )
+            if not 0 <= record.minutes <= 24 * 60:
+                raise ValidationError(
+                    f"Minutes {record.minutes} is not a length of meeting; give 0 to 1440.",
+                    "minutes",
+                )
         case Feedback():
             _required(record.said, "What was said", "said")
             _not_future(record.on, "Feedback date", "on", today)

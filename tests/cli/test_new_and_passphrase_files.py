@@ -242,6 +242,7 @@ ARGS: dict[str, Args] = {
     "report": lambda i, out: ["--out", str(out / "report.txt")],
     "lookup": lambda i, out: [str(i["lookup"])],
     "return": lambda i, out: ["--quarter", "2026Q3", "--out", str(out / "return.xlsx")],
+    "appointments": lambda i, out: ["--ics", str(out / "meetings.ics")],
 }
 
 

@@ -97,6 +97,8 @@ def _sample(cls: type[Record], caseload: Caseload, links: dict[str, str]) -> Rec
             values[f.name] = "Kim"
         elif f.name == "language":
             values[f.name] = "uk"  # a code from core.documents.LANGUAGES, not the catalogue
+        elif f.name == "time":
+            values[f.name] = "10:30"  # a meeting's time of day, not the catalogue
         else:
             values[f.name] = caseload.catalogue.keys(CODED_FROM[f.name])[0]
     return cls(**values)

@@ -251,6 +251,7 @@ def record_sections(
                 if b.ended_on
                 else t("From {start} (still on a break)", start=t.date(b.started_on)),
                 m(t, "Why", b.reason),
+                m(t, "Get in touch again", b.follow_up_on),
             )
             for b in sorted(journey.pauses, key=lambda b: b.started_on)
         ),
@@ -351,6 +352,19 @@ def record_sections(
         ),
     )
     sections.extend(_return_sections(journey, t, codes))
+    add(
+        "meetings",
+        "Meetings we arranged",
+        (
+            item(
+                t("{date} at {time}", date=t.date(a.on), time=a.time) if a.time else t.date(a.on),
+                m(t, "Where", a.place),
+                m(t, "With", a.with_whom),
+                t("{minutes} minutes.", minutes=t.number(a.minutes)),
+            )
+            for a in sorted(journey.appointments, key=lambda a: (a.on, a.time, a.created_at))
+        ),
+    )
     source_words = {
         FeedbackSource.PARENT: "From: you",
         FeedbackSource.KEYWORKER: "From: your keyworker",

@@ -256,6 +256,9 @@ class TimelineWidget(QWidget):
 class MilestoneDialog(FormDialog):
     """Record something the parent achieved."""
 
+    draft_form = "milestone"
+    draft_kind = "milestones"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -272,6 +275,7 @@ class MilestoneDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         self.type = QComboBox()
         fill_combo(
             self.type,
@@ -286,6 +290,13 @@ class MilestoneDialog(FormDialog):
             "achieved_on", "Achieved on:", existing.achieved_on if existing else None
         )
         self.add_field("note", "Note:", self.note, TextBox.HINT)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("achieved_on", "Achieved on")
