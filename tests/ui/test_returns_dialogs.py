@@ -70,6 +70,9 @@ def test_each_answer_to_complete_opens_the_parent(
         finish(qtbot, dialog.save_to(out))
         assert load_workbook(out).sheetnames == ["About", "Individuals", "Tables", "Columns"]
         assert "Saved the 2026Q3 return (5 parents)" in dialog.summary.text()
+        dialog.tables_only.setChecked(True)
+        finish(qtbot, dialog.save_to(tmp_path / "tables.xlsx"))
+        assert load_workbook(tmp_path / "tables.xlsx").sheetnames == ["About", "Tables", "Columns"]
         dialog.close()
     finally:
         window.bus.detach()

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -229,6 +230,7 @@ class ReturnDialog(QDialog):
         self.problems.setAccessibleName("Answers to complete or correct")
         self.problems.setWordWrap(True)
         self.problems.itemActivated.connect(self._open)
+        self.tables_only = QCheckBox("Only the tables (for publishing: no line per parent)")
         self.save_button = QPushButton("Save the return…")
         self.save_button.clicked.connect(self._save)
         self.recheck = QPushButton("Check again")
@@ -242,6 +244,7 @@ class ReturnDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.tables_only)
         layout.addWidget(buttons)
         self.found: list[Problem] = []
         self.operation: Operation[Any] | None = None
@@ -337,17 +340,20 @@ class ReturnDialog(QDialog):
             return None
         quarter = self.current_quarter()
         mapping_path = Path(self.mapping.text().strip())
+        tables_only = self.tables_only.isChecked()
 
         def write(own: Caseload) -> int:
             mapping = load_mapping(mapping_path)
             result = build_return(own, quarter)
-            result.write_xlsx(out, mapping)
+            result.write_xlsx(out, mapping, tables_only=tables_only)
             return len(result.people)
 
         def written(parents: int) -> None:
             self._busy(False)
             self.summary.setText(
-                f"Saved the {quarter.name} return ({parents} parents) to {out}. Send the "
+                f"Saved the {quarter.name} tables to {out}."
+                if tables_only
+                else f"Saved the {quarter.name} return ({parents} parents) to {out}. Send the "
                 "individual sheet only as your data-sharing agreement says; publish only the "
                 "tables."
             )
