@@ -38,7 +38,8 @@ from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
 
-OpenParent = Callable[[str], None]
+# Opens the parent a line of the check is about, at the record (and field) to put right.
+OpenParent = Callable[[Problem], None]
 
 
 class LookupDialog(QDialog):
@@ -300,9 +301,9 @@ class ReturnDialog(QDialog):
         self._busy(False)
         self.found = found
         self.problems.clear()
-        for problem in found:
+        for n, problem in enumerate(found):
             item = QListWidgetItem(str(problem))
-            item.setData(Qt.ItemDataRole.UserRole, problem.participant_id)
+            item.setData(Qt.ItemDataRole.UserRole, n)
             if problem.participant_id:
                 item.setToolTip("Double-click or press Enter to open this parent")
             self.problems.addItem(item)
@@ -319,9 +320,10 @@ class ReturnDialog(QDialog):
             self.summary.setText(f"Everything the {quarter.name} return needs is recorded.")
 
     def _open(self, item: QListWidgetItem) -> None:
-        participant_id = item.data(Qt.ItemDataRole.UserRole)
-        if participant_id and self.open_parent is not None:
-            self.open_parent(str(participant_id))
+        n = item.data(Qt.ItemDataRole.UserRole)
+        problem = self.found[n] if isinstance(n, int) and 0 <= n < len(self.found) else None
+        if problem is not None and problem.participant_id and self.open_parent is not None:
+            self.open_parent(problem)
 
     def _save(self) -> None:
         quarter = self.current_quarter()
