@@ -35,7 +35,7 @@ from journeyapp.core.monitoring import (
     priority_groups,
 )
 from journeyapp.core.private_files import create_private, in_progress, private_file
-from journeyapp.core.records import Participant
+from journeyapp.core.records import Circumstances, Equalities, Job, Milestone, Participant
 from journeyapp.core.returns import (
     SUSTAINMENT_WEEKS,
     Quarter,
@@ -49,6 +49,8 @@ from journeyapp.exchange.disclosure import Cell, Relation, withhold
 from journeyapp.exchange.export import Pseudonyms, neutralise
 
 WORK_MILESTONE = "started_work"
+# The kinds of record a check's line opens (core.records' KIND of each).
+CIRCUMSTANCES, EQUALITIES, JOBS = Circumstances.KIND, Equalities.KIND, Job.KIND
 NOT_RECORDED = "not_recorded"
 _LEFT = (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
@@ -751,6 +753,10 @@ class Problem:
     participant_id: str | None
     who: str
     what: str
+    # Where it is put right: the kind of record (and which one, and its field) to open.
+    kind: str = ""
+    record_id: str = ""
+    field: str = ""
 
     def __str__(self) -> str:
         return f"{self.who}: {self.what}" if self.who else self.what
@@ -784,18 +790,37 @@ def check_return(
     for pid, f in sorted(facts.items(), key=lambda kv: _who(kv[1].participant).casefold()):
         who = _who(f.participant)
 
-        def add(what: str, pid: str = pid, who: str = who) -> None:
-            problems.append(Problem(pid, who, what))
-
         p, e, c = f.participant, f.equalities, f.circumstances
+
+        def add(
+            what: str,
+            kind: str = CIRCUMSTANCES,
+            record_id: str | None = None,
+            field: str = "",
+            pid: str = pid,
+            who: str = who,
+            c_id: str = c.id if c is not None else "",
+        ) -> None:
+            if record_id is None:
+                record_id = c_id if kind == CIRCUMSTANCES else ""
+            problems.append(Problem(pid, who, what, kind, record_id, field))
+
         if p.date_of_birth is None and not (e and e.age_band):
-            add("no date of birth or age group, so no age band")
+            add(
+                "no date of birth or age group, so no age band",
+                Participant.KIND,
+                p.id,
+                "date_of_birth",
+            )
         if f.equalities_consent and e is None:
-            add("agreed to equalities monitoring, but no answers are recorded yet")
+            add("agreed to equalities monitoring, but no answers are recorded yet", EQUALITIES)
         if c is None or not c.employment_status:
-            add("no answer about work when they started (circumstances at start)")
+            add(
+                "no answer about work when they started (circumstances at start)",
+                field="employment_status",
+            )
         if c is None or not c.lone_parent:
-            add("not recorded whether they bring up their children alone")
+            add("not recorded whether they bring up their children alone", field="lone_parent")
         if (
             c is not None
             and c.employment_status in ("employed", "self_employed")
@@ -808,7 +833,8 @@ def check_return(
         ):
             add(
                 f"in work when they started, but time out of work says "
-                f"'{codes.label('time_out_of_work', c.time_out_of_work)}'"
+                f"'{codes.label('time_out_of_work', c.time_out_of_work)}'",
+                field="time_out_of_work",
             )
         if (
             c is not None
@@ -819,11 +845,17 @@ def check_return(
                 "not_working_not_looking",
             )
         ):
-            add("not working when they started, but time out of work says in work")
+            add(
+                "not working when they started, but time out of work says in work",
+                field="time_out_of_work",
+            )
         if c is None or not c.postcode:
-            add("no postcode, so no SIMD quintile")
+            add("no postcode, so no SIMD quintile", field="postcode")
         elif info.postcodes and postcodes.get(pid) not in held:
-            add(f"postcode {c.postcode} is not in the partnership's postcode lookup")
+            add(
+                f"postcode {c.postcode} is not in the partnership's postcode lookup",
+                field="postcode",
+            )
         job_ids = {j.milestone_id for j in f.jobs if j.milestone_id}
         job_days = {j.started_on for j in f.jobs}
         # What had happened by the quarter's end (later jobs belong to a later return).
@@ -831,20 +863,29 @@ def check_return(
             if m.type == WORK_MILESTONE and m.id not in job_ids and m.achieved_on not in job_days:
                 add(
                     f"'started work' on {m.achieved_on.isoformat()} has no job record "
-                    "(hours, contract, sector)"
+                    "(hours, contract, sector)",
+                    Milestone.KIND,
+                    m.id,
                 )
         for j in (j for j in f.jobs if j.started_on <= quarter.end):
             day = j.started_on.isoformat()
+            job = {"kind": JOBS, "record_id": j.id}
             if j.hours_per_week is None and not j.working_pattern:
-                add(f"the job started {day} has no hours and no full or part time")
+                add(f"the job started {day} has no hours and no full or part time", **job)
             if j.left_on is not None and j.left_on < j.started_on:
-                add(f"the job started {day} ends before it starts ({j.left_on.isoformat()})")
+                add(
+                    f"the job started {day} ends before it starts ({j.left_on.isoformat()})",
+                    **job,
+                )
             if j.started_on < p.joined_on:
-                add(f"the job started {day}, before they joined ({p.joined_on.isoformat()})")
+                add(
+                    f"the job started {day}, before they joined ({p.joined_on.isoformat()})",
+                    **job,
+                )
             if j.progressed_on is not None and j.progressed_on < j.started_on:
-                add(f"the job started {day} got better before it started")
+                add(f"the job started {day} got better before it started", **job)
             if j.left_on is not None and not j.leaving_reason:
-                add(f"the job started {day} ended, but not why")
+                add(f"the job started {day} ended, but not why", **job)
     return problems
 
 

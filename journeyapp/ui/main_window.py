@@ -38,6 +38,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeResult
+from journeyapp.exchange.returns import Problem
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
@@ -983,7 +984,7 @@ class MainWindow(QMainWindow):
 
     def show_return(self) -> None:
         """Partnership > Funder's return…: its list of answers to complete opens each parent."""
-        open_return(self, self.caseload, open_parent=self.reveal_participant)
+        open_return(self, self.caseload, open_parent=self.open_to_put_right)
 
     def show_lookup(self) -> None:
         """Partnership > Postcode lookup…"""
@@ -995,6 +996,16 @@ class MainWindow(QMainWindow):
             self.panel.clear_filters()
             self.panel.select(participant_id)
         self.open_participant(participant_id)
+
+    def open_to_put_right(self, problem: Problem) -> None:
+        """A line of the return's check: open the parent at the record (and field) it is about."""
+        if problem.participant_id is None:
+            return
+        self.reveal_participant(problem.participant_id)
+        self.raise_()
+        self.activateWindow()  # from the return's list beside it: the keyboard comes here
+        if self.workspace.current_participant_id() == problem.participant_id and problem.kind:
+            self.workspace.open_at(problem.kind, problem.record_id, problem.field)
 
     # -- other caseloads ---------------------------------------------------------------------
 

@@ -577,9 +577,20 @@ def test_the_check_lists_missing_and_contradictory_answers(
 ) -> None:
     c, ids = made
     gail = ids["Gail"]
-    on(c, date(2026, 9, 20)).record_milestone(gail, "started_work", achieved_on=date(2026, 9, 20))
+    work = on(c, date(2026, 9, 20)).record_milestone(
+        gail, "started_work", achieved_on=date(2026, 9, 20)
+    )
     on(c, date(2026, 11, 28))
-    found = [(p.participant_id, p.what) for p in check_return(c, Q3)]
+    problems = check_return(c, Q3)
+    found = [(p.participant_id, p.what) for p in problems]
+    # Each line says where it is put right: the record (and field) to open.
+    where = {(p.participant_id, p.what): (p.kind, p.record_id, p.field) for p in problems}
+    assert where[(gail, "no postcode, so no SIMD quintile")] == ("circumstances", "", "postcode")
+    assert where[
+        (gail, "'started work' on 2026-09-20 has no job record (hours, contract, sector)")
+    ] == ("milestones", work.id, "")
+    cat_postcode = (ids["Cat"], "postcode ZZ9 9ZZ is not in the partnership's postcode lookup")
+    assert where[cat_postcode] == ("circumstances", c.circumstances(ids["Cat"]).id, "postcode")
     assert (ids["Cat"], "postcode ZZ9 9ZZ is not in the partnership's postcode lookup") in found
     assert (
         ids["Dee"],

@@ -13,6 +13,8 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.exchange.lookup import import_lookup
 from journeyapp.ui.dialogs.returns_dialog import LookupDialog, ReturnDialog
+from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.background import BackgroundSection
 from tests.exchange.test_returns import LOOKUP, partnership
 from tests.ui.shell_helpers import finish, make_window
 
@@ -66,10 +68,24 @@ def test_each_answer_to_complete_opens_the_parent(
         dialog.problems.setCurrentItem(gail)
         dialog.problems.itemActivated.emit(gail)
         assert window.workspace.current_participant_id() == ids["Gail"]
+        # Opened where it is put right: Gail's date of birth on About (the keyboard in that
+        # box); Cat's postcode on the Background tab.
+        lines_for = {p.what: p for p in dialog.found}
+        about = lines_for["no date of birth or age group, so no age band"]
+        window.open_to_put_right(about)
+        assert window.workspace.tabs.currentWidget() is window.workspace.section(AboutSection)
+        assert window.focusWidget() is window.workspace.section(AboutSection).edits["date_of_birth"]
+        cat = next(p for p in dialog.found if p.participant_id == ids["Cat"])
+        window.open_to_put_right(cat)
+        assert window.workspace.current_participant_id() == ids["Cat"]
+        assert window.workspace.tabs.currentWidget() is window.workspace.section(BackgroundSection)
         out = tmp_path / "return.xlsx"
         finish(qtbot, dialog.save_to(out))
         assert load_workbook(out).sheetnames == ["About", "Individuals", "Tables", "Columns"]
         assert "Saved the 2026Q3 return (5 parents)" in dialog.summary.text()
+        dialog.tables_only.setChecked(True)
+        finish(qtbot, dialog.save_to(tmp_path / "tables.xlsx"))
+        assert load_workbook(tmp_path / "tables.xlsx").sheetnames == ["About", "Tables", "Columns"]
         dialog.close()
     finally:
         window.bus.detach()

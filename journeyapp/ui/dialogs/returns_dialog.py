@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -37,7 +38,8 @@ from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
 
-OpenParent = Callable[[str], None]
+# Opens the parent a line of the check is about, at the record (and field) to put right.
+OpenParent = Callable[[Problem], None]
 
 
 class LookupDialog(QDialog):
@@ -229,6 +231,7 @@ class ReturnDialog(QDialog):
         self.problems.setAccessibleName("Answers to complete or correct")
         self.problems.setWordWrap(True)
         self.problems.itemActivated.connect(self._open)
+        self.tables_only = QCheckBox("Only the tables (for publishing: no line per parent)")
         self.save_button = QPushButton("Save the return…")
         self.save_button.clicked.connect(self._save)
         self.recheck = QPushButton("Check again")
@@ -242,6 +245,7 @@ class ReturnDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self.tables_only)
         layout.addWidget(buttons)
         self.found: list[Problem] = []
         self.operation: Operation[Any] | None = None
@@ -297,9 +301,9 @@ class ReturnDialog(QDialog):
         self._busy(False)
         self.found = found
         self.problems.clear()
-        for problem in found:
+        for n, problem in enumerate(found):
             item = QListWidgetItem(str(problem))
-            item.setData(Qt.ItemDataRole.UserRole, problem.participant_id)
+            item.setData(Qt.ItemDataRole.UserRole, n)
             if problem.participant_id:
                 item.setToolTip("Double-click or press Enter to open this parent")
             self.problems.addItem(item)
@@ -316,9 +320,10 @@ class ReturnDialog(QDialog):
             self.summary.setText(f"Everything the {quarter.name} return needs is recorded.")
 
     def _open(self, item: QListWidgetItem) -> None:
-        participant_id = item.data(Qt.ItemDataRole.UserRole)
-        if participant_id and self.open_parent is not None:
-            self.open_parent(str(participant_id))
+        n = item.data(Qt.ItemDataRole.UserRole)
+        problem = self.found[n] if isinstance(n, int) and 0 <= n < len(self.found) else None
+        if problem is not None and problem.participant_id and self.open_parent is not None:
+            self.open_parent(problem)
 
     def _save(self) -> None:
         quarter = self.current_quarter()
@@ -337,17 +342,20 @@ class ReturnDialog(QDialog):
             return None
         quarter = self.current_quarter()
         mapping_path = Path(self.mapping.text().strip())
+        tables_only = self.tables_only.isChecked()
 
         def write(own: Caseload) -> int:
             mapping = load_mapping(mapping_path)
             result = build_return(own, quarter)
-            result.write_xlsx(out, mapping)
+            result.write_xlsx(out, mapping, tables_only=tables_only)
             return len(result.people)
 
         def written(parents: int) -> None:
             self._busy(False)
             self.summary.setText(
-                f"Saved the {quarter.name} return ({parents} parents) to {out}. Send the "
+                f"Saved the {quarter.name} tables to {out}."
+                if tables_only
+                else f"Saved the {quarter.name} return ({parents} parents) to {out}. Send the "
                 "individual sheet only as your data-sharing agreement says; publish only the "
                 "tables."
             )

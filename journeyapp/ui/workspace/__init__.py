@@ -10,7 +10,15 @@ from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
-from journeyapp.core.records import BY_KIND, Appointment, Journey, Participant, StageChange
+from journeyapp.core.records import (
+    BY_KIND,
+    Appointment,
+    Circumstances,
+    Equalities,
+    Journey,
+    Participant,
+    StageChange,
+)
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING
@@ -68,6 +76,8 @@ _SECTION_OF: dict[str, type[Section]] = {
 _HOME: dict[str, type[Section]] = {
     Participant.KIND: AboutSection,
     StageChange.KIND: JourneySection,
+    Circumstances.KIND: BackgroundSection,
+    Equalities.KIND: BackgroundSection,
 }
 
 
