@@ -52,7 +52,7 @@ def _statements(mine: bool) -> dict[str, str]:
 SELECT a.id, a.participant_id, l.preferred_name, l.full_name, a."on", a."time", a.place, a.with_whom
 FROM {meetings_from}
 WHERE a."on" BETWEEN :first AND :last AND {meetings_kw}
-ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name
+ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name, l.family_name
 """,
         # Active parents whose check-in falls on or before the week's last day
         # (derived.next_checkin_due in SQL): every one overdue (as the caseload list counts
@@ -60,34 +60,34 @@ ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name
         # (that meeting is the check-in).
         "checkins": f"""
 SELECT participant_id, preferred_name, full_name, date(due) FROM (
-    SELECT l.participant_id, l.preferred_name, l.full_name, ({DUE_JD}) AS due
+    SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, ({DUE_JD}) AS due
     FROM caseload_list l
     WHERE {list_kw}
 ) WHERE due <= :last_jd
   AND (due < :today_jd
        OR participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today))
-ORDER BY due, preferred_name
+ORDER BY due, preferred_name, family_name
 """,
         "steps": f"""
 SELECT s.id, s.participant_id, l.preferred_name, l.full_name, s.what, s.due
 FROM {steps_from}
 WHERE s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker'
   AND l.status IN {_ONGOING} AND {steps_kw}
-ORDER BY s.due, l.preferred_name
+ORDER BY s.due, l.preferred_name, l.family_name
 """,
         "referrals": f"""
 SELECT r.id, r.participant_id, l.preferred_name, l.full_name, r."to", r."on"
 FROM {referrals_from}
 WHERE r.outcome = '{ReferralOutcome.WAITING.value}' AND r."on" <= :before
   AND l.status IN {_ONGOING} AND {referrals_kw}
-ORDER BY r."on", l.preferred_name
+ORDER BY r."on", l.preferred_name, l.family_name
 """,
         "follow_ups": f"""
 SELECT b.id, b.participant_id, l.preferred_name, l.full_name, b.follow_up_on, b.reason
 FROM {pauses_from}
 WHERE b.ended_on IS NULL AND b.follow_up_on <= :last
   AND l.status IN {_ONGOING} AND {pauses_kw}
-ORDER BY b.follow_up_on, l.preferred_name
+ORDER BY b.follow_up_on, l.preferred_name, l.family_name
 """,
         "groups": """
 SELECT id, activity, venue, "on" FROM groups
@@ -99,7 +99,7 @@ WHERE "on" BETWEEN :first AND :last ORDER BY "on", activity
 SELECT l.participant_id, l.preferred_name, l.full_name, l.last_contact_on, l.joined_on FROM caseload_list l
 WHERE l.status = '{ParticipantStatus.ACTIVE.value}'
   AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw}
-ORDER BY coalesce(l.last_contact_on, l.joined_on), l.preferred_name
+ORDER BY coalesce(l.last_contact_on, l.joined_on), l.preferred_name, l.family_name
 """,
     }
 
