@@ -139,7 +139,26 @@ def this_week(
     def rows(name: str) -> list[tuple[Any, ...]]:
         return store_week.ask(db, asked[name])
 
-    shared = {str(r[0]).casefold() for r in rows("shared_names")}
+    # Every question first (the names shown decide which need a family initial).
+    meeting_rows = rows("meetings")
+    checkin_rows = rows("checkins")
+    step_rows = rows("steps")
+    referral_rows = rows("referrals")
+    follow_rows = rows("follow_ups")
+    today_text = today.isoformat()
+    overdue_ids = {pid for pid, _name, _full, due in checkin_rows if due < today_text}
+    overdue = len(overdue_ids)
+    quiet_rows = [
+        row
+        for row in rows("quiet")
+        if row[0] not in overdue_ids  # listed once, under its overdue check-in
+    ]
+    shown = {str(r[2]) for r in meeting_rows}
+    for listed in (step_rows, referral_rows, follow_rows):
+        shown.update(str(r[2]) for r in listed[:MOST_LINES])
+    for listed in (checkin_rows, quiet_rows):
+        shown.update(str(r[1]) for r in listed[:MOST_LINES])
+    shared = {name.casefold() for name in store_week.shared_names(db, shown)}
 
     def who(preferred: str, full: str | None) -> str:
         # As the caseload list shows them: "Ana M." where two parents are called Ana.
@@ -153,7 +172,6 @@ def this_week(
 
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
-    meeting_rows = rows("meetings")
     meetings_today_count = sum(row[4] == today.isoformat() for row in meeting_rows)
     for rid, pid, preferred, full, on, time, place, with_whom in meeting_rows:
         name = who(preferred, full)
@@ -182,14 +200,6 @@ def this_week(
         (meetings_later if later else meetings_today).append(line)
 
     checkins: list[WeekLine] = []
-    overdue_ids: set[str] = set()
-    today_text = today.isoformat()
-    checkin_rows = rows("checkins")
-    overdue = 0
-    for pid, _name, _full, due_text in checkin_rows:
-        if due_text < today_text:
-            overdue += 1
-            overdue_ids.add(pid)
     for pid, preferred, full, due_text in checkin_rows[:MOST_LINES]:
         name = who(preferred, full)
         due = day(due_text)
@@ -214,7 +224,6 @@ def this_week(
             )
         )
 
-    step_rows = rows("steps")
     steps = [
         WeekLine(
             "steps",
@@ -233,7 +242,6 @@ def this_week(
         )
     ]
 
-    referral_rows = rows("referrals")
     referrals = [
         WeekLine(
             "referrals",
@@ -251,7 +259,6 @@ def this_week(
         )
     ]
 
-    follow_rows = rows("follow_ups")
     breaks = [
         WeekLine(
             "breaks",
@@ -287,11 +294,6 @@ def this_week(
     ]
 
     quiet: list[WeekLine] = []
-    quiet_rows = [
-        row
-        for row in rows("quiet")
-        if row[0] not in overdue_ids  # listed once, under its overdue check-in
-    ]
     for pid, preferred, full, last_contact, joined in quiet_rows[:MOST_LINES]:
         name = who(preferred, full)
         since = day(last_contact) if last_contact else day(joined)

@@ -293,5 +293,5 @@ def m008_appointments(db: Database) -> None:
     db.execute(
         # With the list's key (name, parent id) it answers "whose, and still going?" alone.
         "CREATE INDEX idx_caseload_list_keyworker "
-        "ON caseload_list(keyworker COLLATE NOCASE, status)"
+        "ON caseload_list(coalesce(keyworker, '') COLLATE NOCASE, status)"
     )

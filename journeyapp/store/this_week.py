@@ -11,6 +11,8 @@ caseload façade (caseload/this_week.py) turns the rows into what the window sho
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -20,9 +22,8 @@ from journeyapp.store.queries import DUE_JD, julian_day
 
 _ONGOING = f"('{ParticipantStatus.ACTIVE.value}', '{ParticipantStatus.PAUSED.value}')"
 # This keyworker's parents, and those with no keyworker recorded.
-_MINE = (
-    "(l.keyworker = :kw COLLATE NOCASE OR l.keyworker = '' COLLATE NOCASE OR l.keyworker IS NULL)"
-)
+# Written as the keyworker index's expression (m008), so SQLite searches it for both values.
+_MINE = "coalesce(l.keyworker, '') COLLATE NOCASE IN (:kw, '')"
 
 
 def _from(records: str, alias: str, mine: bool) -> tuple[str, str]:
@@ -129,9 +130,16 @@ def statements(
     }
     if kw:
         params["kw"] = kw
-    found = {name: (text, params) for name, text in SQL[bool(kw)].items()}
-    found["shared_names"] = (SHARED_NAMES, {})
-    return found
+    return {name: (text, params) for name, text in SQL[bool(kw)].items()}
+
+
+def shared_names(db: Database, names: Iterable[str]) -> list[str]:
+    """Which of `names` more than one parent is called (case-blind)."""
+    listed = sorted(set(names))
+    if not listed:
+        return []
+    found = db.execute(SHARED_NAMES, {"names": json.dumps(listed)}).fetchall()
+    return [str(r[0]) for r in found]
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:
