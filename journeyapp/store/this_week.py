@@ -37,7 +37,8 @@ def _from(records: str, alias: str, mine: bool) -> tuple[str, str]:
             _MINE,
         )
     return (
-        f"{records} {alias} JOIN caseload_list l ON l.participant_id = {alias}.participant_id",
+        f"{records} {alias} CROSS JOIN caseload_list l "
+        f"ON l.participant_id = {alias}.participant_id",
         "1",
     )
 
@@ -126,10 +127,15 @@ def _statements(mine: bool) -> dict[str, str]:
     }
     found = {name: listing for name, (listing, _count) in questions.items()}
     found.update({f"{name}_count": count for name, (_listing, count) in questions.items()})
-    # How many of the check-ins are overdue (the list's count, whether listed or not).
-    found["overdue_count"] = (
-        f"SELECT count(*) FROM {checkins_source} WHERE {checkins_where} AND due < :today_jd"
+    # Counted in two ranges of the due-day index: only the days of this week need the look-up
+    # in the meetings arranged.
+    found["checkins_count"] = (
+        f"SELECT (SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) + "
+        f"(SELECT count(*) FROM {checkins_source} WHERE due >= :today_jd AND due <= :last_jd "
+        'AND participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today))'
     )
+    # How many of the check-ins are overdue (the list's count, whether listed or not).
+    found["overdue_count"] = f"SELECT count(*) FROM {checkins_source} WHERE due < :today_jd"
     return found
 
 

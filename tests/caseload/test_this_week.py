@@ -131,3 +131,21 @@ def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
         caseload.arrange_meeting(pid, TODAY, time="16:00")
     today = [line.text for line in this_week(caseload).group("today").lines]
     assert today[1:] == ["Sam K. · 16:00", "Sam L. · 16:00"]
+
+
+def test_this_weeks_questions_are_answered_from_their_indexes(caseload: Caseload) -> None:
+    # The m008 indexes write out store.queries.DUE_JD and the keyworker expression: if either
+    # drifts, SQLite quietly stops using the index and This week scans every parent again.
+    from journeyapp.store import this_week as sql
+
+    build(caseload, TODAY)
+    week = TODAY + timedelta(days=6)
+    for kw, wanted in ((None, "idx_caseload_list_due"), ("Morag", "idx_caseload_list_keyworker")):
+        asked = sql.statements(TODAY, week, TODAY, TODAY, kw, 100)
+        for name in ("checkins", "overdue_count", "quiet"):
+            text, params = asked[name]
+            plan = " ".join(
+                str(r[-1]) for r in caseload.db.execute("EXPLAIN QUERY PLAN " + text, params)
+            )
+            expected = "idx_caseload_list_quiet" if name == "quiet" and kw is None else wanted
+            assert expected in plan, (kw, name, plan)
