@@ -69,10 +69,12 @@ def _statements(mine: bool) -> dict[str, str]:
     SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, ({DUE_JD}) AS due
     FROM caseload_list l
     WHERE {list_kw}
-)"""
-    checkins_where = """due <= :last_jd
-  AND (due < :today_jd
-       OR participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today))"""
+) c"""
+    arranged = (
+        "EXISTS (SELECT 1 FROM appointments a WHERE a.participant_id = c.participant_id "
+        'AND a."on" >= :today)'
+    )
+    checkins_where = f"due <= :last_jd AND (due < :today_jd OR NOT {arranged})"
     questions = {
         "meetings_today": _question(
             meeting_columns, meetings_from, f'a."on" = :today AND {meetings_kw}', meeting_order
@@ -132,7 +134,7 @@ def _statements(mine: bool) -> dict[str, str]:
     found["checkins_count"] = (
         f"SELECT (SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) + "
         f"(SELECT count(*) FROM {checkins_source} WHERE due >= :today_jd AND due <= :last_jd "
-        'AND participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today))'
+        f"AND NOT {arranged})"
     )
     # How many of the check-ins are overdue (the list's count, whether listed or not).
     found["overdue_count"] = f"SELECT count(*) FROM {checkins_source} WHERE due < :today_jd"
