@@ -167,11 +167,21 @@ def this_week(
         # As the caseload list shows them: "Ana M." where two parents are called Ana.
         return with_family_initial(preferred, full) if preferred.casefold() in shared else preferred
 
+    # A week's lines repeat a few dozen days: each is read and worded once.
+    days: dict[str, date] = {}
+    shorts: dict[date, str] = {}
+
     def day(value: str) -> date:
-        return date.fromisoformat(value)
+        found = days.get(value)
+        if found is None:
+            found = days[value] = date.fromisoformat(value)
+        return found
 
     def short(value: date) -> str:
-        return short_date(value, today)
+        found = shorts.get(value)
+        if found is None:
+            found = shorts[value] = short_date(value, today)
+        return found
 
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
