@@ -4,11 +4,13 @@ changed and removed (undoably) from This week and from the parent's header."""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -199,3 +201,16 @@ def test_an_empty_caseload_says_enrol_your_first_parent(qtbot: QtBot, caseload: 
     assert view.tree.isVisible()
     assert not view.enrol_button.isVisible()
     win.bus.detach()
+
+
+def test_save_my_calendar_from_this_week(
+    qtbot: QtBot, week: tuple[MainWindow, Made], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win, _made = week
+    out = tmp_path / "mine.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    win.workspace.this_week.calendar_button.click()
+    text = out.read_bytes().decode("utf-8")
+    assert "SUMMARY:Meeting with Amira" in text
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert win.statusBar().currentMessage().startswith("Saved 5 meetings and group sessions")
