@@ -92,8 +92,8 @@ class ThisWeek:
         return tuple(line for g in self.groups for line in g.lines)
 
     def summary(self) -> str:
-        """One short line for the status bar at start-up ("3 meetings today · 5 check-ins
-        overdue · 2 of your steps due"); This week itself has the rest."""
+        """One short line for the status bar at start-up ("3 meetings today · 5 check-ins due ·
+        2 of your steps due": check-ins whose day has passed); This week itself has the rest."""
         if not self.has_parents:
             return "No parents yet. Enrol your first parent (Ctrl+N)."
 
@@ -102,7 +102,8 @@ class ThisWeek:
 
         parts = [
             count(self.group("today").count, "meeting today", "meetings today"),
-            count(self.overdue, "check-in overdue", "check-ins overdue"),
+            # The words the caseload list's count line uses ("5 check-ins due").
+            count(self.overdue, "check-in due", "check-ins due"),
         ]
         steps = self.group("steps").count
         if steps:  # the status bar at 200% holds about this much beside "Backed up 10:42"
@@ -213,7 +214,7 @@ def this_week(
         due = day(due_text)
         late = due < today
         if late:
-            words = f"overdue: it was due {short(due)}"
+            words = f"due since {short(due)}"
         elif due == today:
             words = "due today"
         else:
@@ -348,7 +349,7 @@ def this_week(
             ),
             WeekGroup(
                 "checkins",
-                "Check-ins due and overdue",
+                "Check-ins due",
                 tuple(checkins),
                 "No check-ins due this week.",
                 more=counted("checkins") - len(checkins),

@@ -29,8 +29,8 @@ def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
     assert _texts(week, "today") == ["Amira · 14:00 at the Hub, with Kim"]
     assert _texts(week, "week") == ["Beth · Tue 1 Dec 10:00"]
     assert _texts(week, "checkins") == [
-        "Dan · check-in overdue: it was due 16 Nov",
-        "Cara · check-in overdue: it was due 22 Nov",
+        "Dan · check-in due since 16 Nov",
+        "Cara · check-in due since 22 Nov",
     ]
     assert _texts(week, "steps") == [
         "Amira · “Ask about Tuesday” · was due 27 Nov",
@@ -56,7 +56,7 @@ def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
     owners = {line.name: line.participant_id for line in week.lines if line.participant_id}
     assert owners == {n: made.parents[n] for n in ("Amira", "Beth", "Cara", "Dan", "Eve", "Fay")}
     assert sum(line.overdue for line in week.lines) == 3  # two check-ins and one step
-    assert week.summary() == "1 meeting today · 2 check-ins overdue · 2 of your steps due"
+    assert week.summary() == "1 meeting today · 2 check-ins due · 2 of your steps due"
 
 
 def test_the_referral_wait_is_a_setting(caseload: Caseload) -> None:
@@ -116,7 +116,7 @@ def test_a_long_group_lists_the_first_and_counts_the_rest(
     assert (checkins.more, checkins.count) == (1, 2)
     assert week.overdue == 2
     assert week.group("steps").count == 2
-    assert week.summary() == "1 meeting today · 2 check-ins overdue · 2 of your steps due"
+    assert week.summary() == "1 meeting today · 2 check-ins due · 2 of your steps due"
 
 
 def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(

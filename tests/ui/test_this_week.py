@@ -29,8 +29,8 @@ from tests.ui.shell_helpers import make_window, shortcut, with_modal
 EXPECTED = [
     "Amira · 14:00 at the Hub, with Kim",
     "Beth · Tue 1 Dec 10:00",
-    "Dan · check-in overdue: it was due 16 Nov",
-    "Cara · check-in overdue: it was due 22 Nov",
+    "Dan · check-in due since 16 Nov",
+    "Cara · check-in due since 22 Nov",
     "Amira · “Ask about Tuesday” · was due 27 Nov",
     "Amira · “Phone the nursery” · due 1 Dec",
     "Cara · referral to Money Matters · waiting since 8 Nov (20 days)",
@@ -72,7 +72,7 @@ def test_this_week_is_home_and_lists_exactly_the_items(
     assert view.isVisible()
     assert [line.text for line in view.lines()] == EXPECTED
     assert view.lines() == list(this_week(win.caseload).lines)
-    assert win.statusBar().currentMessage().startswith("1 meeting today · 2 check-ins overdue")
+    assert win.statusBar().currentMessage().startswith("1 meeting today · 2 check-ins due")
     heads = [view.tree.topLevelItem(i).text(0) for i in range(view.tree.topLevelItemCount())]
     assert heads[0] == "Meetings today (1)"
     # Overdue lines carry an icon as well as the words, never colour alone.
