@@ -214,3 +214,19 @@ def test_save_my_calendar_from_this_week(
     assert "SUMMARY:Meeting with Amira" in text
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert win.statusBar().currentMessage().startswith("Saved 5 meetings and group sessions")
+
+
+def test_parent_menu_opens_the_meetings_of_the_open_parent(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    win, made = week
+    assert not win.meetings_action.isEnabled()  # no parent open: This week
+    win.panel.select(made.parents["Amira"])
+    win.open_participant(made.parents["Amira"])
+    assert win.meetings_action.isEnabled()
+    win.meetings_action.trigger()
+    dialogs = [d for d in win.workspace.findChildren(MeetingsDialog) if d.isVisible()]
+    assert [d.windowTitle() for d in dialogs] == ["Meetings with Amira"]
+    texts = [dialogs[0].list.item(i).text() for i in range(dialogs[0].list.count())]
+    assert texts == ["Sat 28 Nov 2026, 14:00 at the Hub, with Kim", "Fri 27 Nov 2026, 10:00 (past)"]
+    dialogs[0].reject()
