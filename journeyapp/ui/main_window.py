@@ -416,6 +416,7 @@ class MainWindow(QMainWindow):
             menu.setToolTipsVisible(True)
 
     def _update_actions(self) -> None:
+        self.meetings_action.setEnabled(self.workspace.current_participant_id() is not None)
         can_undo = self.caseload.can_undo
         self.undo_action.setEnabled(can_undo)
         self.undo_action.setText(f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo")
@@ -424,7 +425,6 @@ class MainWindow(QMainWindow):
         self.pause_action.setEnabled(pid is not None)
         self.erase_action.setEnabled(pid is not None)
         self.print_plan_action.setEnabled(pid is not None)
-        self.meetings_action.setEnabled(pid is not None)
         paused = False
         if pid is not None:
             row = self.panel.model.row_of(pid)
