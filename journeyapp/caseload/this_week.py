@@ -92,8 +92,8 @@ class ThisWeek:
         return tuple(line for g in self.groups for line in g.lines)
 
     def summary(self) -> str:
-        """One short line for the status bar at start-up ("3 meetings today · 5 check-ins
-        overdue · 2 of your steps due"); This week itself has the rest."""
+        """One short line for the status bar at start-up ("3 meetings today · 5 check-ins due ·
+        2 of your steps due": check-ins whose day has passed); This week itself has the rest."""
         if not self.has_parents:
             return "No parents yet. Enrol your first parent (Ctrl+N)."
 
@@ -102,7 +102,8 @@ class ThisWeek:
 
         parts = [
             count(self.group("today").count, "meeting today", "meetings today"),
-            count(self.overdue, "check-in overdue", "check-ins overdue"),
+            # The words the caseload list's count line uses ("5 check-ins due").
+            count(self.overdue, "check-in due", "check-ins due"),
         ]
         steps = self.group("steps").count
         if steps:  # the status bar at 200% holds about this much beside "Backed up 10:42"
@@ -133,34 +134,60 @@ def this_week(
     kw = whose.strip() or None
     wait = caseload.settings.referral_wait_days
     asked = store_week.statements(
-        today, last, today - timedelta(days=wait), today - timedelta(days=QUIET_DAYS), kw
+        today,
+        last,
+        today - timedelta(days=wait),
+        today - timedelta(days=QUIET_DAYS),
+        kw,
+        MOST_LINES,
     )
 
     def rows(name: str) -> list[tuple[Any, ...]]:
         return store_week.ask(db, asked[name])
 
-    shared = {str(r[0]).casefold() for r in rows("shared_names")}
+    def counted(name: str) -> int:
+        return store_week.count(db, asked[f"{name}_count"])
+
+    # Each question's first MOST_LINES rows and how many there are in all (listing a whole
+    # coordinator's caseload would cost more than it shows); the names shown decide which need
+    # a family initial.
+    today_rows = rows("meetings_today")
+    later_rows = rows("meetings_later")
+    checkin_rows = rows("checkins")
+    step_rows = rows("steps")
+    referral_rows = rows("referrals")
+    follow_rows = rows("follow_ups")
+    quiet_rows = rows("quiet")
+    overdue = store_week.count(db, asked["overdue_count"])
+    shown = {str(r[2]) for r in (*today_rows, *later_rows, *step_rows, *referral_rows)}
+    shown.update(str(r[2]) for r in follow_rows)
+    shown.update(str(r[1]) for r in (*checkin_rows, *quiet_rows))
+    shared = {name.casefold() for name in store_week.shared_names(db, shown)}
 
     def who(preferred: str, full: str | None) -> str:
         # As the caseload list shows them: "Ana M." where two parents are called Ana.
         return with_family_initial(preferred, full) if preferred.casefold() in shared else preferred
 
+    # A week's lines repeat a few dozen days: each is read and worded once.
+    days: dict[str, date] = {}
+    shorts: dict[date, str] = {}
+
     def day(value: str) -> date:
-        return date.fromisoformat(value)
+        found = days.get(value)
+        if found is None:
+            found = days[value] = date.fromisoformat(value)
+        return found
 
     def short(value: date) -> str:
-        return short_date(value, today)
+        found = shorts.get(value)
+        if found is None:
+            found = shorts[value] = short_date(value, today)
+        return found
 
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
-    meeting_rows = rows("meetings")
-    meetings_today_count = sum(row[4] == today.isoformat() for row in meeting_rows)
-    for rid, pid, preferred, full, on, time, place, with_whom in meeting_rows:
+    for rid, pid, preferred, full, on, time, place, with_whom in (*today_rows, *later_rows):
         name = who(preferred, full)
-        if len(meetings_today) >= MOST_LINES and on == today.isoformat():
-            continue
-        if len(meetings_later) >= MOST_LINES and on != today.isoformat():
-            continue
         when = day(on)
         later = when != today
         line = WeekLine(
@@ -182,20 +209,12 @@ def this_week(
         (meetings_later if later else meetings_today).append(line)
 
     checkins: list[WeekLine] = []
-    overdue_ids: set[str] = set()
-    today_text = today.isoformat()
-    checkin_rows = rows("checkins")
-    overdue = 0
-    for pid, _name, _full, due_text in checkin_rows:
-        if due_text < today_text:
-            overdue += 1
-            overdue_ids.add(pid)
-    for pid, preferred, full, due_text in checkin_rows[:MOST_LINES]:
+    for pid, preferred, full, due_text in checkin_rows:
         name = who(preferred, full)
         due = day(due_text)
         late = due < today
         if late:
-            words = f"overdue: it was due {short(due)}"
+            words = f"due since {short(due)}"
         elif due == today:
             words = "due today"
         else:
@@ -214,7 +233,6 @@ def this_week(
             )
         )
 
-    step_rows = rows("steps")
     steps = [
         WeekLine(
             "steps",
@@ -229,11 +247,10 @@ def this_week(
             overdue=day(due) < today,
         )
         for rid, pid, name, what, due in (
-            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in step_rows[:MOST_LINES]
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in step_rows
         )
     ]
 
-    referral_rows = rows("referrals")
     referrals = [
         WeekLine(
             "referrals",
@@ -247,11 +264,10 @@ def this_week(
             Section.REFERRALS,
         )
         for rid, pid, name, to, on in (
-            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in referral_rows[:MOST_LINES]
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in referral_rows
         )
     ]
 
-    follow_rows = rows("follow_ups")
     breaks = [
         WeekLine(
             "breaks",
@@ -267,7 +283,7 @@ def this_week(
             overdue=day(on) < today,
         )
         for rid, pid, name, on, reason in (
-            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in follow_rows[:MOST_LINES]
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in follow_rows
         )
     ]
 
@@ -287,12 +303,7 @@ def this_week(
     ]
 
     quiet: list[WeekLine] = []
-    quiet_rows = [
-        row
-        for row in rows("quiet")
-        if row[0] not in overdue_ids  # listed once, under its overdue check-in
-    ]
-    for pid, preferred, full, last_contact, joined in quiet_rows[:MOST_LINES]:
+    for pid, preferred, full, last_contact, joined in quiet_rows:
         name = who(preferred, full)
         since = day(last_contact) if last_contact else day(joined)
         words = (
@@ -327,42 +338,42 @@ def this_week(
                 "No meetings today. Arrange one with “Arrange a meeting…”."
                 if has_parents
                 else first,
-                more=meetings_today_count - len(meetings_today),
+                more=counted("meetings_today") - len(meetings_today),
             ),
             WeekGroup(
                 "week",
                 f"Meetings later this week (to {last.strftime('%a')} {short(last)})",
                 tuple(meetings_later),
                 "No other meetings arranged this week.",
-                more=len(meeting_rows) - meetings_today_count - len(meetings_later),
+                more=counted("meetings_later") - len(meetings_later),
             ),
             WeekGroup(
                 "checkins",
-                "Check-ins due and overdue",
+                "Check-ins due",
                 tuple(checkins),
                 "No check-ins due this week.",
-                more=len(checkin_rows) - len(checkins),
+                more=counted("checkins") - len(checkins),
             ),
             WeekGroup(
                 "steps",
                 "Your steps due",
                 tuple(steps),
                 "None of your steps is due this week.",
-                more=len(step_rows) - len(steps),
+                more=counted("steps") - len(steps),
             ),
             WeekGroup(
                 "referrals",
                 f"Referrals waiting more than {wait} days",
                 tuple(referrals),
                 "No referral has waited that long for an answer.",
-                more=len(referral_rows) - len(referrals),
+                more=counted("referrals") - len(referrals),
             ),
             WeekGroup(
                 "breaks",
                 "Breaks to follow up",
                 tuple(breaks),
                 "No one taking a break asked to hear from you this week.",
-                more=len(follow_rows) - len(breaks),
+                more=counted("follow_ups") - len(breaks),
             ),
             WeekGroup(
                 "groups",
@@ -375,7 +386,7 @@ def this_week(
                 f"No contact for {QUIET_DAYS} days or more",
                 tuple(quiet),
                 "No one else has gone a month without contact.",
-                more=len(quiet_rows) - len(quiet),
+                more=counted("quiet") - len(quiet),
             ),
         ),
         keyworker=kw or "",

@@ -11,6 +11,8 @@ caseload façade (caseload/this_week.py) turns the rows into what the window sho
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -20,9 +22,8 @@ from journeyapp.store.queries import DUE_JD, julian_day
 
 _ONGOING = f"('{ParticipantStatus.ACTIVE.value}', '{ParticipantStatus.PAUSED.value}')"
 # This keyworker's parents, and those with no keyworker recorded.
-_MINE = (
-    "(l.keyworker = :kw COLLATE NOCASE OR l.keyworker = '' COLLATE NOCASE OR l.keyworker IS NULL)"
-)
+# Written as the keyworker index's expression (m008), so SQLite searches it for both values.
+_MINE = "coalesce(l.keyworker, '') COLLATE NOCASE IN (:kw, '')"
 
 
 def _from(records: str, alias: str, mine: bool) -> tuple[str, str]:
@@ -36,8 +37,17 @@ def _from(records: str, alias: str, mine: bool) -> tuple[str, str]:
             _MINE,
         )
     return (
-        f"{records} {alias} JOIN caseload_list l ON l.participant_id = {alias}.participant_id",
+        f"{records} {alias} CROSS JOIN caseload_list l "
+        f"ON l.participant_id = {alias}.participant_id",
         "1",
+    )
+
+
+def _question(columns: str, source: str, where: str, order: str) -> tuple[str, str]:
+    """A question's listing (its first :most rows, in order) and its count."""
+    return (
+        f"SELECT {columns}\nFROM {source}\nWHERE {where}\nORDER BY {order}\nLIMIT :most",
+        f"SELECT count(*)\nFROM {source}\nWHERE {where}",
     )
 
 
@@ -47,77 +57,108 @@ def _statements(mine: bool) -> dict[str, str]:
     referrals_from, referrals_kw = _from("referrals", "r", mine)
     pauses_from, pauses_kw = _from("pauses", "b", mine)
     list_kw = _MINE if mine else "1"
-    return {
-        "meetings": f"""
-SELECT a.id, a.participant_id, l.preferred_name, l.full_name, a."on", a."time", a.place, a.with_whom
-FROM {meetings_from}
-WHERE a."on" BETWEEN :first AND :last AND {meetings_kw}
-ORDER BY a."on", coalesce(nullif(a."time", ''), '99:99'), l.preferred_name, l.full_name, l.participant_id
-""",
-        # Active parents whose check-in falls on or before the week's last day
-        # (derived.next_checkin_due in SQL): every one overdue (as the caseload list counts
-        # them), and those due this week unless a meeting is already arranged from today on
-        # (that meeting is the check-in).
-        "checkins": f"""
-SELECT participant_id, preferred_name, full_name, date(due) FROM (
-    SELECT l.participant_id, l.preferred_name, l.full_name, ({DUE_JD}) AS due
+    names = "l.preferred_name, l.full_name"
+    by_name = "l.preferred_name, l.family_name"
+    meeting_columns = f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom'
+    meeting_order = f"a.\"on\", coalesce(nullif(a.\"time\", ''), '99:99'), {by_name}"
+    # Active parents whose check-in falls on or before the week's last day
+    # (derived.next_checkin_due in SQL): every one overdue (as the caseload list counts them),
+    # and those due this week unless a meeting is already arranged from today on (that
+    # meeting is the check-in).
+    checkins_source = f"""(
+    SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, ({DUE_JD}) AS due
     FROM caseload_list l
     WHERE {list_kw}
-) WHERE due <= :last_jd
-  AND (due < :today_jd
-       OR participant_id NOT IN (SELECT participant_id FROM appointments WHERE "on" >= :today))
-ORDER BY due, preferred_name, full_name, participant_id
-""",
-        "steps": f"""
-SELECT s.id, s.participant_id, l.preferred_name, l.full_name, s.what, s.due
-FROM {steps_from}
-WHERE s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker'
-  AND l.status IN {_ONGOING} AND {steps_kw}
-ORDER BY s.due, l.preferred_name, l.full_name, l.participant_id
-""",
-        "referrals": f"""
-SELECT r.id, r.participant_id, l.preferred_name, l.full_name, r."to", r."on"
-FROM {referrals_from}
-WHERE r.outcome = '{ReferralOutcome.WAITING.value}' AND r."on" <= :before
-  AND l.status IN {_ONGOING} AND {referrals_kw}
-ORDER BY r."on", l.preferred_name, l.full_name, l.participant_id
-""",
-        "follow_ups": f"""
-SELECT b.id, b.participant_id, l.preferred_name, l.full_name, b.follow_up_on, b.reason
-FROM {pauses_from}
-WHERE b.ended_on IS NULL AND b.follow_up_on <= :last
-  AND l.status IN {_ONGOING} AND {pauses_kw}
-ORDER BY b.follow_up_on, l.preferred_name, l.full_name, l.participant_id
-""",
-        "groups": """
-SELECT id, activity, venue, "on" FROM groups
-WHERE "on" BETWEEN :first AND :last ORDER BY "on", activity
-""",
+) c"""
+    arranged = (
+        "EXISTS (SELECT 1 FROM appointments a WHERE a.participant_id = c.participant_id "
+        'AND a."on" >= :today)'
+    )
+    checkins_where = f"due <= :last_jd AND (due < :today_jd OR NOT {arranged})"
+    questions = {
+        "meetings_today": _question(
+            meeting_columns, meetings_from, f'a."on" = :today AND {meetings_kw}', meeting_order
+        ),
+        "meetings_later": _question(
+            meeting_columns,
+            meetings_from,
+            f'a."on" > :today AND a."on" <= :last AND {meetings_kw}',
+            meeting_order,
+        ),
+        "checkins": _question(
+            "participant_id, preferred_name, full_name, date(due)",
+            checkins_source,
+            checkins_where,
+            "due, preferred_name, family_name",
+        ),
+        "steps": _question(
+            f"s.id, s.participant_id, {names}, s.what, s.due",
+            steps_from,
+            "s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker' "
+            f"AND l.status IN {_ONGOING} AND {steps_kw}",
+            f"s.due, {by_name}",
+        ),
+        "referrals": _question(
+            f'r.id, r.participant_id, {names}, r."to", r."on"',
+            referrals_from,
+            f"r.outcome = '{ReferralOutcome.WAITING.value}' AND r.\"on\" <= :before "
+            f"AND l.status IN {_ONGOING} AND {referrals_kw}",
+            f'r."on", {by_name}',
+        ),
+        "follow_ups": _question(
+            f"b.id, b.participant_id, {names}, b.follow_up_on, b.reason",
+            pauses_from,
+            "b.ended_on IS NULL AND b.follow_up_on <= :last "
+            f"AND l.status IN {_ONGOING} AND {pauses_kw}",
+            f"b.follow_up_on, {by_name}",
+        ),
+        "groups": _question(
+            'id, activity, venue, "on"', "groups", '"on" BETWEEN :today AND :last', '"on", activity'
+        ),
         # Active parents (a break is their choice, and has its own follow-up) with no contact
-        # since `since`, counting from the day they joined when there has been none.
-        "quiet": f"""
-SELECT l.participant_id, l.preferred_name, l.full_name, l.last_contact_on, l.joined_on FROM caseload_list l
-WHERE l.status = '{ParticipantStatus.ACTIVE.value}'
-  AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw}
-ORDER BY coalesce(l.last_contact_on, l.joined_on), l.preferred_name, l.full_name, l.participant_id
-""",
+        # since `since`, counting from the day they joined when there has been none; those with
+        # a check-in overdue are listed there instead.
+        "quiet": _question(
+            f"l.participant_id, {names}, l.last_contact_on, l.joined_on",
+            "caseload_list l",
+            f"l.status = '{ParticipantStatus.ACTIVE.value}' "
+            f"AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw} "
+            f"AND coalesce(({DUE_JD}) < :today_jd, 0) = 0",
+            f"coalesce(l.last_contact_on, l.joined_on), {by_name}",
+        ),
     }
+    found = {name: listing for name, (listing, _count) in questions.items()}
+    found.update({f"{name}_count": count for name, (_listing, count) in questions.items()})
+    # Counted in two ranges of the due-day index: only the days of this week need the look-up
+    # in the meetings arranged.
+    found["checkins_count"] = (
+        f"SELECT (SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) + "
+        f"(SELECT count(*) FROM {checkins_source} WHERE due >= :today_jd AND due <= :last_jd "
+        f"AND NOT {arranged})"
+    )
+    # How many of the check-ins are overdue (the list's count, whether listed or not).
+    found["overdue_count"] = f"SELECT count(*) FROM {checkins_source} WHERE due < :today_jd"
+    return found
 
 
-# Preferred names two or more parents share (told apart by a family initial, as in the list).
+# Of the names given, those two or more parents share (told apart by a family initial, as in
+# the list); looked up by the list's key, whose first column is the name (case-blind).
 SHARED_NAMES = (
-    "SELECT preferred_name FROM caseload_list GROUP BY preferred_name HAVING count(*) > 1"
+    "SELECT preferred_name FROM caseload_list "
+    "WHERE preferred_name IN (SELECT value FROM json_each(:names)) "
+    "GROUP BY preferred_name HAVING count(*) > 1"
 )
 
 SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
 
 
 def statements(
-    today: date, last: date, before: date, since: date, kw: str | None
+    today: date, last: date, before: date, since: date, kw: str | None, most: int = -1
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """Each question's SQL and parameters: meetings and group sessions from `today` to `last`,
     check-ins and steps due by `last`, referrals waiting since `before`, breaks to follow up by
-    `last`, parents quiet since `since`; `kw`: whose parents (None: everyone's)."""
+    `last`, parents quiet since `since`; `kw`: whose parents (None: everyone's). Each has a
+    listing (its first `most` rows; -1: all) and a count ("steps" and "steps_count")."""
     params: dict[str, Any] = {
         "first": today.isoformat(),
         "today": today.isoformat(),
@@ -126,15 +167,29 @@ def statements(
         "today_jd": julian_day(today),
         "before": before.isoformat(),
         "since": since.isoformat(),
+        "most": most,
     }
     if kw:
         params["kw"] = kw
-    found = {name: (text, params) for name, text in SQL[bool(kw)].items()}
-    found["shared_names"] = (SHARED_NAMES, {})
-    return found
+    return {name: (text, params) for name, text in SQL[bool(kw)].items()}
+
+
+def shared_names(db: Database, names: Iterable[str]) -> list[str]:
+    """Which of `names` more than one parent is called (case-blind)."""
+    listed = sorted(set(names))
+    if not listed:
+        return []
+    found = db.execute(SHARED_NAMES, {"names": json.dumps(listed)}).fetchall()
+    return [str(r[0]) for r in found]
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:
     """The rows one question returns."""
     text, params = statement
     return [tuple(r) for r in db.execute(text, params).fetchall()]
+
+
+def count(db: Database, statement: tuple[str, dict[str, Any]]) -> int:
+    """The number a count question returns."""
+    text, params = statement
+    return int(db.execute(text, params).fetchone()[0])

@@ -397,6 +397,12 @@ class MainWindow(QMainWindow):
             None,
             "Arrange a meeting with the open parent (or choose the parent)",
         )
+        self.meetings_action = self._action(
+            "Meetings &with this parent…",
+            self.show_meetings,
+            None,
+            "The open parent's meetings: arrange, change or remove one",
+        )
         self.calendar_action = self._action(
             "Save my &calendar (.ics)…",
             self.save_calendar,
@@ -439,7 +445,7 @@ class MainWindow(QMainWindow):
                 self.batch_plans_action,
             ]
         )
-        parent_menu.addAction(self.arrange_meeting_action)
+        parent_menu.addActions([self.arrange_meeting_action, self.meetings_action])
         parent_menu.addSeparator()
         parent_menu.addAction(self.pause_action)
         parent_menu.addSeparator()
@@ -509,6 +515,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _update_actions(self) -> None:
+        self.meetings_action.setEnabled(self.workspace.current_participant_id() is not None)
         can_undo = self.caseload.can_undo
         self.undo_action.setEnabled(can_undo)
         self.undo_action.setText(f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo")
@@ -780,6 +787,10 @@ class MainWindow(QMainWindow):
         dialog = MeetingDialog(self.caseload, self.workspace.current_participant_id(), self)
         if dialog.exec() and dialog.result_value is not None:
             self.statusBar().showMessage("Saved: meeting arranged (Ctrl+Z undoes it)")
+
+    def show_meetings(self) -> None:
+        """Parent > Meetings with this parent…: the open parent's meetings."""
+        self.workspace.show_meetings()
 
     def save_calendar(self) -> None:
         """Save the keyworker's meetings from today on as an .ics file (first names only)."""

@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import Section, this_week
+from journeyapp.core import derived
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm
 from tests.caseload.week_caseload import build
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 
@@ -24,8 +29,8 @@ def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
     assert _texts(week, "today") == ["Amira · 14:00 at the Hub, with Kim"]
     assert _texts(week, "week") == ["Beth · Tue 1 Dec 10:00"]
     assert _texts(week, "checkins") == [
-        "Dan · check-in overdue: it was due 16 Nov",
-        "Cara · check-in overdue: it was due 22 Nov",
+        "Dan · check-in due since 16 Nov",
+        "Cara · check-in due since 22 Nov",
     ]
     assert _texts(week, "steps") == [
         "Amira · “Ask about Tuesday” · was due 27 Nov",
@@ -51,7 +56,7 @@ def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
     owners = {line.name: line.participant_id for line in week.lines if line.participant_id}
     assert owners == {n: made.parents[n] for n in ("Amira", "Beth", "Cara", "Dan", "Eve", "Fay")}
     assert sum(line.overdue for line in week.lines) == 3  # two check-ins and one step
-    assert week.summary() == "1 meeting today · 2 check-ins overdue · 2 of your steps due"
+    assert week.summary() == "1 meeting today · 2 check-ins due · 2 of your steps due"
 
 
 def test_the_referral_wait_is_a_setting(caseload: Caseload) -> None:
@@ -111,7 +116,7 @@ def test_a_long_group_lists_the_first_and_counts_the_rest(
     assert (checkins.more, checkins.count) == (1, 2)
     assert week.overdue == 2
     assert week.group("steps").count == 2
-    assert week.summary() == "1 meeting today · 2 check-ins overdue · 2 of your steps due"
+    assert week.summary() == "1 meeting today · 2 check-ins due · 2 of your steps due"
 
 
 def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
@@ -131,3 +136,79 @@ def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
         caseload.arrange_meeting(pid, TODAY, time="16:00")
     today = [line.text for line in this_week(caseload).group("today").lines]
     assert today[1:] == ["Sam K. · 16:00", "Sam L. · 16:00"]
+
+
+def test_this_weeks_questions_are_answered_from_their_indexes(caseload: Caseload) -> None:
+    # The m008 indexes write out store.queries.DUE_JD and the keyworker expression: if either
+    # drifts, SQLite quietly stops using the index and This week scans every parent again.
+    from journeyapp.store import this_week as sql
+
+    build(caseload, TODAY)
+    week = TODAY + timedelta(days=6)
+    for kw, wanted in ((None, "idx_caseload_list_due"), ("Morag", "idx_caseload_list_keyworker")):
+        asked = sql.statements(TODAY, week, TODAY, TODAY, kw, 100)
+        for name in ("checkins", "overdue_count", "quiet"):
+            text, params = asked[name]
+            plan = " ".join(
+                str(r[-1]) for r in caseload.db.execute("EXPLAIN QUERY PLAN " + text, params)
+            )
+            expected = "idx_caseload_list_quiet" if name == "quiet" and kw is None else wanted
+            assert expected in plan, (kw, name, plan)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    joined=st.integers(min_value=-400, max_value=0),
+    contact=st.none() | st.integers(min_value=0, max_value=400),
+    rhythm=st.none() | st.sampled_from(list(Rhythm)),
+    status=st.sampled_from([ParticipantStatus.ACTIVE, ParticipantStatus.MOVED_ON]),
+    meeting=st.none() | st.integers(min_value=-3, max_value=10),
+    later=st.integers(min_value=0, max_value=10),
+)
+def test_one_parent_is_listed_exactly_as_the_rules_say(
+    joined: int,
+    contact: int | None,
+    rhythm: Rhythm | None,
+    status: ParticipantStatus,
+    meeting: int | None,
+    later: int,
+) -> None:
+    # The SQL (and its m008 indexes) against derived.next_checkin_due, on any day.
+    c = Caseload.open(None)
+    c.clock = ticking_clock(TODAY)
+    try:
+        joined_on = TODAY + timedelta(days=joined)
+        pid = c.enrol_participant("Prop", "glasgow", joined_on).id
+        last_contact = None
+        if contact is not None:
+            last_contact = min(joined_on + timedelta(days=contact), TODAY)
+            c.log_contact(pid, on=last_contact)
+        if rhythm is not None:
+            c.change_pace(pid, Pace.STEADY, rhythm, on=joined_on)
+        if status is not ParticipantStatus.ACTIVE:
+            c.set_status(pid, status)
+        today = TODAY + timedelta(days=later)
+        on = today + timedelta(days=meeting) if meeting is not None else None
+        if on is not None:
+            c.arrange_meeting(pid, on, time="10:00")
+        week = this_week(c, today, keyworker="")
+        end = today + timedelta(days=6)
+        due = derived.next_checkin_due(rhythm, last_contact, joined_on, status)
+        arranged = on is not None and on >= today
+        listed = due is not None and due <= end and (due < today or not arranged)
+        checkins = week.group("checkins").lines
+        assert [line.participant_id for line in checkins] == ([pid] if listed else [])
+        assert [line.overdue for line in checkins] == ([due < today] if listed else [])
+        assert week.overdue == int(derived.is_overdue(due, today))
+        quiet = (
+            status is ParticipantStatus.ACTIVE
+            and (last_contact or joined_on) <= today - timedelta(days=30)
+            and not derived.is_overdue(due, today)
+        )
+        assert [line.participant_id for line in week.group("quiet").lines] == (
+            [pid] if quiet else []
+        )
+        assert len(week.group("today").lines) == int(on == today)
+        assert len(week.group("week").lines) == int(on is not None and today < on <= end)
+    finally:
+        c.close()

@@ -4,11 +4,13 @@ changed and removed (undoably) from This week and from the parent's header."""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -27,8 +29,8 @@ from tests.ui.shell_helpers import make_window, shortcut, with_modal
 EXPECTED = [
     "Amira · 14:00 at the Hub, with Kim",
     "Beth · Tue 1 Dec 10:00",
-    "Dan · check-in overdue: it was due 16 Nov",
-    "Cara · check-in overdue: it was due 22 Nov",
+    "Dan · check-in due since 16 Nov",
+    "Cara · check-in due since 22 Nov",
     "Amira · “Ask about Tuesday” · was due 27 Nov",
     "Amira · “Phone the nursery” · due 1 Dec",
     "Cara · referral to Money Matters · waiting since 8 Nov (20 days)",
@@ -70,7 +72,7 @@ def test_this_week_is_home_and_lists_exactly_the_items(
     assert view.isVisible()
     assert [line.text for line in view.lines()] == EXPECTED
     assert view.lines() == list(this_week(win.caseload).lines)
-    assert win.statusBar().currentMessage().startswith("1 meeting today · 2 check-ins overdue")
+    assert win.statusBar().currentMessage().startswith("1 meeting today · 2 check-ins due")
     heads = [view.tree.topLevelItem(i).text(0) for i in range(view.tree.topLevelItemCount())]
     assert heads[0] == "Meetings today (1)"
     # Overdue lines carry an icon as well as the words, never colour alone.
@@ -199,3 +201,32 @@ def test_an_empty_caseload_says_enrol_your_first_parent(qtbot: QtBot, caseload: 
     assert view.tree.isVisible()
     assert not view.enrol_button.isVisible()
     win.bus.detach()
+
+
+def test_save_my_calendar_from_this_week(
+    qtbot: QtBot, week: tuple[MainWindow, Made], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win, _made = week
+    out = tmp_path / "mine.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    win.workspace.this_week.calendar_button.click()
+    text = out.read_bytes().decode("utf-8")
+    assert "SUMMARY:Meeting with Amira" in text
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert win.statusBar().currentMessage().startswith("Saved 5 meetings and group sessions")
+
+
+def test_parent_menu_opens_the_meetings_of_the_open_parent(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    win, made = week
+    assert not win.meetings_action.isEnabled()  # no parent open: This week
+    win.panel.select(made.parents["Amira"])
+    win.open_participant(made.parents["Amira"])
+    assert win.meetings_action.isEnabled()
+    win.meetings_action.trigger()
+    dialogs = [d for d in win.workspace.findChildren(MeetingsDialog) if d.isVisible()]
+    assert [d.windowTitle() for d in dialogs] == ["Meetings with Amira"]
+    texts = [dialogs[0].list.item(i).text() for i in range(dialogs[0].list.count())]
+    assert texts == ["Sat 28 Nov 2026, 14:00 at the Hub, with Kim", "Fri 27 Nov 2026, 10:00 (past)"]
+    dialogs[0].reject()
