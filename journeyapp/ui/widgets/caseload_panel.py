@@ -92,7 +92,8 @@ class CaseloadPanel(QWidget):
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._open_first)
         self.search.installEventFilter(self)
-        search_label = QLabel("&Find:")
+        # Alt+D: Alt+F opens the File menu.
+        search_label = QLabel("Fin&d:")
         search_label.setBuddy(self.search)
 
         self.stage_filter = self._combo(
