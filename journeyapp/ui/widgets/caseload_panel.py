@@ -375,7 +375,7 @@ class CaseloadPanel(QWidget):
         found: list[Hit] = []
         if text and not self.caseload.is_closed and indexed_words(text):
             found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
-        names = self._names_of({hit.participant_id for hit in found[:HITS_SHOWN]})
+        names = {hit.participant_id: self.model.preferred_name(hit.participant_id) for hit in found}
         # The same words written again for the same parent (a note used often) are one line,
         # with how many times, so other parents' lines are not pushed out of sight.
         lines: dict[tuple[str, str, str], list[Hit]] = {}
@@ -401,11 +401,6 @@ class CaseloadPanel(QWidget):
         self.hits.setVisible(shown)
         if shown:
             self.hits.setCurrentRow(0)
-
-    def _names_of(self, ids: set[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        return {p.id: p.preferred_name for p in self.caseload.participants_named(sorted(ids))}
 
     def _open_hit(self, item: QListWidgetItem | None = None) -> None:
         if item is None:
