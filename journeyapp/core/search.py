@@ -28,3 +28,33 @@ def indexed_words(text: str) -> bool:
     (a trigram index; a shorter word would mean reading every piece of text)."""
     wanted = words(text)
     return bool(wanted) and all(len(word) >= 3 for word in wanted)
+
+
+def marked(text: str, query: str) -> list[tuple[str, bool]]:
+    """`text` in pieces, each marked True where it holds one of the query's words (matched as
+    the search does: case and accents ignored), so a list can show what matched in bold."""
+    wanted = [w for w in words(query) if w]
+    if not text or not wanted:
+        return [(text, False)] if text else []
+    # Fold one character at a time so positions in the folded text map back to the original.
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for n, ch in enumerate(text):
+        piece = fold(ch)
+        folded_chars.append(piece)
+        origin.extend([n] * len(piece))
+    folded = "".join(folded_chars)
+    hit = [False] * len(text)
+    for word in wanted:
+        start = folded.find(word)
+        while start >= 0:
+            for at in range(start, start + len(word)):
+                hit[origin[at]] = True
+            start = folded.find(word, start + 1)
+    pieces: list[tuple[str, bool]] = []
+    for ch, on in zip(text, hit, strict=True):
+        if pieces and pieces[-1][1] == on:
+            pieces[-1] = (pieces[-1][0] + ch, on)
+        else:
+            pieces.append((ch, on))
+    return pieces

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
+from typing_extensions import override
 
 from journeyapp import paths
 
@@ -162,44 +171,58 @@ def _apply_colours(app: QApplication) -> None:
             widget.setStyleSheet(rules[widget.objectName()])
 
 
-@cache
-def icon(name: str) -> QIcon:
-    """One of the bundled icons (resources/icons/ui/NAME.svg), drawn in the text colour, sharp
-    at any scale. The same picture means the same thing everywhere (STYLE.md)."""
-    path = paths.resource(f"icons/ui/{name}.svg")
-    svg = path.read_text(encoding="utf-8")
-    result = QIcon()
-    for mode, colour in (
-        (QIcon.Mode.Normal, colours()["text"]),
-        (QIcon.Mode.Disabled, colours()["muted"]),
-        (QIcon.Mode.Active, colours()["text"]),
-        (QIcon.Mode.Selected, colours()["accent_text"]),
-    ):
-        renderer = QSvgRenderer(svg.replace("currentColor", colour).encode())
-        for size in (16, 20, 24, 32, 40, 48, 64):
-            pixmap = QPixmap(QSize(size, size))
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
+class _SvgIcon(QIconEngine):
+    """Draws one bundled SVG in the palette's colours, at the size asked for, when first asked
+    (the window comes up without drawing icons it does not show yet)."""
+
+    def __init__(self, svg: str) -> None:
+        super().__init__()
+        self._svg = svg
+        self._drawn: dict[tuple[int, int, bool], QPixmap] = {}
+
+    def _colour(self, mode: QIcon.Mode) -> str:
+        return colours()["muted" if mode == QIcon.Mode.Disabled else "text"]
+
+    @override
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        side = max(1, min(size.width(), size.height()))
+        key = (side, int(mode.value), is_dark())
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            renderer = QSvgRenderer(self._svg.replace("currentColor", self._colour(mode)).encode())
+            drawn = QPixmap(QSize(side, side))
+            drawn.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(drawn)
             try:
-                renderer.render(painter, QRectF(0, 0, size, size))
+                renderer.render(painter, QRectF(0, 0, side, side))
             finally:
                 painter.end()
-            result.addPixmap(pixmap, mode)
-    return result
+            self._drawn[key] = drawn
+        return drawn
+
+    @override
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        side = max(1, round(min(rect.width(), rect.height()) * ratio))
+        pixmap = self.pixmap(QSize(side, side), mode, state)
+        painter.drawPixmap(rect, pixmap)
+
+    @override
+    def clone(self) -> QIconEngine:
+        copy = _SvgIcon(self._svg)
+        _ENGINES.append(copy)
+        return copy
 
 
-def accent_icon(name: str) -> QIcon:
-    """An icon in the accent colour (the overdue mark: always beside words)."""
-    svg = paths.resource(f"icons/ui/{name}.svg").read_text(encoding="utf-8")
-    renderer = QSvgRenderer(svg.replace("currentColor", colours()["accent"]).encode())
-    result = QIcon()
-    for size in (16, 20, 24, 32, 48):
-        pixmap = QPixmap(QSize(size, size))
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        try:
-            renderer.render(painter, QRectF(0, 0, size, size))
-        finally:
-            painter.end()
-        result.addPixmap(pixmap)
-    return result
+# The engines live as long as the app: Qt holds them by pointer, Python must not free them.
+_ENGINES: list[_SvgIcon] = []
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """One of the bundled icons (resources/icons/ui/NAME.svg), drawn in the text colour (the
+    quiet colour when disabled), sharp at any scale. The same picture means the same thing
+    everywhere (STYLE.md)."""
+    engine = _SvgIcon(paths.resource(f"icons/ui/{name}.svg").read_text(encoding="utf-8"))
+    _ENGINES.append(engine)
+    return QIcon(engine)

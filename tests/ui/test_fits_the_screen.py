@@ -27,6 +27,7 @@ from pytestqt.qtbot import QtBot
 
 import journeyapp.ui
 from journeyapp.caseload import Caseload
+from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import TextViewer
 from journeyapp.ui.dialogs.backup import RestoreDialog
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
@@ -269,3 +270,50 @@ def test_every_dialog_fits(
     assert problems == [], "\n".join(problems)
     missing = _all_dialog_classes() - set(seen) - set(_NOT_REACHED) - {"FormDialog"}
     assert missing == set(), "every dialog class was opened and measured"
+
+
+def test_the_window_remembers_its_size_and_opens_maximised_on_a_laptop(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(laptop))
+    first = MainWindow(caseload, ChangeBus(caseload))
+    qtbot.addWidget(first)
+    assert first.maximise, "nothing remembered, a screen under 1600 wide: maximised"
+    first.show()
+    first.resize(700, 500)  # within the offscreen test screen (restoreGeometry checks it)
+    first.close()
+    first.bus.detach()
+    second = MainWindow(caseload, ChangeBus(caseload))
+    qtbot.addWidget(second)
+    assert not second.maximise
+    assert (second.width(), second.height()) == (700, 500)
+    second.bus.detach()
+    # Remembered on a bigger screen, opened on a small one: fitted to it.
+    small = SCREENS["200%"]
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(small))
+    third = MainWindow(caseload, ChangeBus(caseload))
+    qtbot.addWidget(third)
+    third.show()
+    assert misfits(third, small) == []
+    third.bus.detach()
+
+
+def test_ctrl_page_down_and_up_step_through_the_sections(
+    qtbot: QtBot, shown: MainWindow, area: QRect
+) -> None:
+    window = shown
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    tabs = window.workspace.tabs
+    assert tabs.currentIndex() == 0
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.panel.table, Qt.Key.Key_PageDown, ctrl)
+    assert tabs.currentIndex() == 1
+    assert window.workspace_area.isVisible()
+    for _ in range(tabs.count() - 1):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_PageDown, ctrl)
+    assert tabs.currentIndex() == 0, "round from the last section to the first"
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_PageUp, ctrl)
+    assert tabs.currentIndex() == tabs.count() - 1

@@ -13,9 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import BY_KIND
+from journeyapp.core.search import marked
 from journeyapp.core.text import fold
 from journeyapp.store import search as store_search
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.widgets.caseload_panel import MARKED_ROLE
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.contacts import ContactsSection
 from journeyapp.ui.workspace.feedback import FeedbackSection
@@ -150,3 +152,16 @@ def test_every_kind_search_finds_words_in_has_a_section_to_open_it(window: MainW
     assert len(searched) >= 10
     for kind in searched:
         assert window.workspace.opens(kind), kind
+
+
+def test_the_words_that_matched_are_marked_as_written(
+    qtbot: QtBot, window: MainWindow, written: dict[str, tuple[str, str, type[Section]]]
+) -> None:
+    _type(qtbot, window, "zanzibar")
+    item = window.panel.hits.item(0)
+    pieces = item.data(MARKED_ROLE)
+    assert [text for text, on in pieces if on] == ["Zanzíbar"]
+    assert "".join(text for text, _on in pieces) == item.text()
+    window.panel.hits.viewport().grab()  # drawn with the marked words, without trouble
+    assert marked("Ærø and ærø", "AERO") == [("Ærø", True), (" and ", False), ("ærø", True)]
+    assert marked("nothing here", "zzz") == [("nothing here", False)]

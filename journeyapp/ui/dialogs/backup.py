@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -70,12 +71,15 @@ def open_backup(
             if check.encrypted
             else "It is not encrypted (a demo or unprotected caseload)."
         )
-        QMessageBox.information(
-            parent,
-            "Backup made",
+        words = (
             f"Backed up {check.parents} parents and {check.events} journey-log events to "
-            f"{check.path}, and checked it by reopening it. {protection}",
+            f"{check.path}, and checked it by reopening it. {protection}"
         )
+        if isinstance(parent, QMainWindow):
+            # It worked: the status bar says so (STYLE.md: no dialog just to say that).
+            parent.statusBar().showMessage(words)
+        else:
+            QMessageBox.information(parent, "Backup made", words)
         if done is not None:
             done(True)
 

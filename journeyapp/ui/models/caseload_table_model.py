@@ -176,6 +176,8 @@ class CaseloadTableModel(QAbstractTableModel):
         # Every parent in the store's order (by name): ids and folded preferred names, and the
         # rows themselves once they are all loaded.
         self._base_ids: list[str] = []
+        self._base_names: list[str] = []
+        self._name_of: dict[str, str] | None = None
         self._base_keys: list[str] = []
         self._base_rows: list[CaseloadRow] | None = []
         self._fetch: Fetch | None = None
@@ -225,6 +227,8 @@ class CaseloadTableModel(QAbstractTableModel):
         self._day = self._today()
         self._fetch = fetch
         self._base_ids = ids
+        self._base_names = names
+        self._name_of = None
         self._base_keys = [quick_fold(name) for name in names]
         self._name_counts = Counter(self._base_keys)
         self._overdue_total = overdue
@@ -352,6 +356,12 @@ class CaseloadTableModel(QAbstractTableModel):
             shown = shown_at[n]
             self.dataChanged.emit(self.index(shown, 0), self.index(shown, _COLUMNS - 1))
         return True
+
+    def preferred_name(self, participant_id: str) -> str:
+        """A parent's preferred name, from the list itself ("" when not in it)."""
+        if self._name_of is None:
+            self._name_of = dict(zip(self._base_ids, self._base_names, strict=True))
+        return self._name_of.get(participant_id, "")
 
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,6 +28,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -31,7 +43,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.enums import DUE_SINCE, GoalStatus, ParticipantStatus, check_ins_due, label
 from journeyapp.core.records import CaseloadRow
-from journeyapp.core.search import Hit, indexed_words
+from journeyapp.core.search import Hit, indexed_words, marked
 from journeyapp.ui import theme
 from journeyapp.ui.models.caseload_table_model import (
     ID_ROLE,
@@ -51,6 +63,7 @@ HITS_SHOWN = 30
 # The "no contact in N days" choices.
 QUIET_DAYS = (14, 30, 60, 90)
 HIT_ROLE = Qt.ItemDataRole.UserRole
+MARKED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
@@ -58,6 +71,50 @@ def count_line(shown: int, total: int, overdue: int) -> str:
     parents = "parent" if total == 1 else "parents"
     head = f"{total} {parents}" if shown == total else f"{shown} of {total} {parents} shown"
     return f"{head} · {check_ins_due(overdue)}"
+
+
+class _MarkedWords(QStyledItemDelegate):
+    """Draws a found place with the words that matched in bold (MARKED_ROLE: its pieces)."""
+
+    def __init__(self, view: QListWidget) -> None:
+        super().__init__(view)
+        self._view = view
+
+    @override
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        pieces = index.data(MARKED_ROLE)
+        if not isinstance(pieces, list):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = self._view.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, self._view)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = opt.palette.color(role).name()
+        body = "".join(
+            f"<b>{html.escape(text)}</b>" if on else html.escape(text) for text, on in pieces
+        )
+        document = QTextDocument()
+        document.setDefaultFont(opt.font)
+        document.setDocumentMargin(0)
+        document.setHtml(f'<span style="color:{colour}; white-space:pre">{body}</span>')
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, self._view)
+        painter.save()
+        try:
+            painter.setClipRect(area)
+            top = area.top() + max(0, (area.height() - int(document.size().height())) // 2)
+            painter.translate(area.left(), top)
+            document.drawContents(painter)
+        finally:
+            painter.restore()
 
 
 class CaseloadPanel(QWidget):
@@ -91,7 +148,8 @@ class CaseloadPanel(QWidget):
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._open_first)
         self.search.installEventFilter(self)
-        search_label = QLabel("&Find:")
+        # Alt+D: Alt+F opens the File menu.
+        search_label = QLabel("Fin&d:")
         search_label.setBuddy(self.search)
 
         self.stage_filter = self._combo(
@@ -191,6 +249,7 @@ class CaseloadPanel(QWidget):
         self.hits.setUniformItemSizes(False)
         self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.hits.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.hits.setItemDelegate(_MarkedWords(self.hits))
         self.hits.itemActivated.connect(self._open_hit)
         self.hits.installEventFilter(self)
         self.hits_label.hide()
@@ -315,7 +374,7 @@ class CaseloadPanel(QWidget):
         found: list[Hit] = []
         if text and not self.caseload.is_closed and indexed_words(text):
             found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
-        names = self._names_of({hit.participant_id for hit in found[:HITS_SHOWN]})
+        names = {hit.participant_id: self.model.preferred_name(hit.participant_id) for hit in found}
         # The same words written again for the same parent (a note used often) are one line,
         # with how many times, so other parents' lines are not pushed out of sight.
         lines: dict[tuple[str, str, str], list[Hit]] = {}
@@ -324,8 +383,11 @@ class CaseloadPanel(QWidget):
         for (pid, kind, snippet), same in lines.items():
             what = KIND_WORDS.get(kind, kind)
             times = f" (×{len(same)})" if len(same) > 1 else ""
-            item = QListWidgetItem(f"{names.get(pid, '')} · {what}{times}: {snippet}")
+            head = f"{names.get(pid, '')} · {what}{times}: "
+            item = QListWidgetItem(head + snippet)
             item.setData(HIT_ROLE, same[-1])
+            # The words that matched, in bold (the accessible text stays the plain line).
+            item.setData(MARKED_ROLE, [(head, False), *marked(snippet, text)])
             item.setToolTip(f"Open {names.get(pid, '')}'s {what} (Enter)")
             self.hits.addItem(item)
         shown = bool(found)
@@ -338,11 +400,6 @@ class CaseloadPanel(QWidget):
         self.hits.setVisible(shown)
         if shown:
             self.hits.setCurrentRow(0)
-
-    def _names_of(self, ids: set[str]) -> dict[str, str]:
-        if not ids:
-            return {}
-        return {p.id: p.preferred_name for p in self.caseload.participants_named(sorted(ids))}
 
     def _open_hit(self, item: QListWidgetItem | None = None) -> None:
         if item is None:

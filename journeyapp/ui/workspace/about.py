@@ -304,6 +304,10 @@ class AboutSection(Section):
         fill_combo(self.stage_combo, [(e.key, e.label) for e in caseload.catalogue.stages])
         self.stage_note = QLineEdit(placeholderText="What changed (optional)")
         self.stage_note.setAccessibleName("What changed (optional)")
+        # Wide enough for its hint, which would otherwise be cut off beside the stage list.
+        self.stage_note.setMinimumWidth(
+            self.stage_note.fontMetrics().horizontalAdvance("What changed (optional)") + 16
+        )
         self.stage_button = QPushButton("Move to this stage")
         self.stage_button.setAccessibleName("Move to this stage")
         self.stage_button.clicked.connect(self.move_stage)

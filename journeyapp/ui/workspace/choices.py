@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -125,6 +126,8 @@ class ChoicesSection(Section):
             font = name.font()
             font.setBold(True)
             name.setFont(font)
+            # Room for the longer service names on two lines at most (never three).
+            name.setMinimumWidth(QFontMetrics(font).horizontalAdvance("Confidence and personal"))
             state = wrapping_label()
             state.setAccessibleName(f"Choice about {service.label}")
             button = QPushButton("Record choice…")
@@ -135,7 +138,7 @@ class ChoicesSection(Section):
             grid.addWidget(button, row, 2)
             self.states[service.key] = state
             self.buttons[service.key] = button
-        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 4)
         layout.addLayout(grid)
         layout.addStretch(1)

@@ -1,0 +1,71 @@
+"""The look: one palette that follows the system's light or dark setting, one icon set that
+every icon comes from, no pictures on Save / Cancel / Close (issue 14)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QVBoxLayout
+from pytestqt.qtbot import QtBot
+
+from journeyapp import paths
+from journeyapp.ui import theme
+from journeyapp.ui.main_window import MainWindow
+
+STYLE = paths.resources_dir().parent / "journeyapp" / "ui" / "STYLE.md"
+
+
+def test_light_and_dark_follow_the_system(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    hints = app.styleHints()
+    # The offscreen platform has no system setting to switch: play the system's part (its
+    # answer, and the signal it sends when the setting changes).
+    monkeypatch.setattr(theme, "is_dark", lambda: True)
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert app.palette().color(QPalette.ColorRole.Window).name() == theme.DARK["window"]
+        assert app.palette().color(QPalette.ColorRole.Text).name() == theme.DARK["text"]
+        names = window.workspace.tabs.tabBar()
+        assert theme.DARK["border"] in names.styleSheet()
+    finally:
+        monkeypatch.setattr(theme, "is_dark", lambda: False)
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+    assert app.palette().color(QPalette.ColorRole.Window).name() == theme.LIGHT["window"]
+
+
+def test_every_icon_named_in_the_style_rules_is_bundled_and_draws(qtbot: QtBot) -> None:
+    named = set(re.findall(r"\| `([a-z-]+)` \|", STYLE.read_text(encoding="utf-8")))
+    named |= {"erase", "pause", "backup", "filter", "lock"}
+    bundled = {p.stem for p in paths.resource("icons/ui").glob("*.svg")}
+    assert named <= bundled
+    for name in bundled:
+        icon = theme.icon(name)
+        assert not icon.isNull()
+        assert not icon.pixmap(48, 48).toImage().isNull()
+
+
+def test_toolbar_actions_all_have_icons_from_the_set(window: MainWindow) -> None:
+    actions = window.toolbar.actions()
+    assert len(actions) >= 5
+    assert all(not a.icon().isNull() for a in actions)
+
+
+def test_dialog_buttons_say_what_they_do_without_pictures(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = QDialog(window)
+    layout = QVBoxLayout(dialog)
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    for button in box.buttons():
+        button.setIcon(theme.icon("backup"))  # as a desktop theme might
+    layout.addWidget(box)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: all(b.icon().isNull() for b in box.buttons()))
+    dialog.reject()
