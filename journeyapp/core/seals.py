@@ -5,8 +5,9 @@ made it, which laptop and person made each event) prove nothing. Each caseload t
 secret device key (32 random bytes, kept in the encrypted caseload). The partnership enrols a
 laptop on another caseload with that laptop's enrolment code (its device id and key, passed in
 person like a bundle passphrase). A bundle is sealed with its writer's key: every event gets a
-tag over its exact stored values and a "vouched" flag, and the whole bundle a seal over its
-information and every tag in order (so nothing can be left out, added or reordered).
+mark (the SHA-256 digest of its exact stored values, and a "vouched" flag), and the whole bundle
+one seal, an HMAC-SHA256 with the key over its information and every mark in order (so nothing
+can be changed, left out, added or reordered, and the first changed event can be named).
 
 The receiving caseload verifies the seal with the key it enrolled for the bundle's writer. An
 event counts as *authenticated* only when the writer is enrolled there, the seals hold, and the
@@ -74,33 +75,34 @@ def row_digest(row: Sequence[object]) -> bytes:
     return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).digest()
 
 
-def event_tag(key: bytes, digest: bytes, vouched: bool) -> str:
-    """The tag of one event: its row digest and whether its writer vouches for it."""
-    return hmac.new(key, digest + (b"\x01" if vouched else b"\x00"), hashlib.sha256).hexdigest()
+def event_mark(digest: bytes, vouched: bool) -> str:
+    """One event's mark as the seal takes it in: whether its writer vouches for it, and its
+    row digest (hex)."""
+    return ("1:" if vouched else "0:") + digest.hex()
 
 
 class SealMac:
-    """The bundle seal, built as the tags go by (a million tags are never held at once)."""
+    """The bundle seal, built as the marks go by (a million marks are never held at once)."""
 
     def __init__(self, key: bytes, info: dict[str, str]) -> None:
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
         shown = {k: v for k, v in info.items() if k != "seal"}
         self._mac.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
-    def add(self, tag: str) -> None:
-        """Take in the next event's tag."""
-        self._mac.update(b"\x00" + tag.encode("ascii", "replace"))
+    def add(self, mark: str) -> None:
+        """Take in the next event's mark."""
+        self._mac.update(b"\x00" + mark.encode("ascii", "replace"))
 
     def seal(self) -> str:
-        """The seal over the information and every tag taken in."""
+        """The seal over the information and every mark taken in."""
         return self._mac.hexdigest()
 
 
-def bundle_seal(key: bytes, info: dict[str, str], tags: Iterable[str]) -> str:
-    """The seal over a bundle's information (but its seal) and every event tag, in order."""
+def bundle_seal(key: bytes, info: dict[str, str], marks: Iterable[str]) -> str:
+    """The seal over a bundle's information (but its seal) and every event mark, in order."""
     mac = SealMac(key, info)
-    for tag in tags:
-        mac.add(tag)
+    for mark in marks:
+        mac.add(mark)
     return mac.seal()
 
 

@@ -3,8 +3,8 @@
 A bundle is an ordinary SQLCipher 4 database (AES-256, PBKDF2-HMAC-SHA512 from the passphrase),
 so it can be opened with the standard `sqlcipher` tool too. It holds two tables:
 `bundle_info(key, value)` and `events(seq, event_id, at, device_id, actor, participant_id, kind,
-record_id, action, fields, txn)`, and (since issue 16) `seals(seq, vouched, tag)` with a
-`seal` in `bundle_info`: the writer's HMAC tags over each event and the whole bundle
+record_id, action, fields, txn)`, and (since issue 16) `seals(seq, vouched, digest)` with a
+`seal` in `bundle_info`: each event's digest and the writer's keyed seal over them all
 (core.seals). A bundle from elsewhere is treated as untrusted: opened read-only with
 `trusted_schema=OFF`, checked with `quick_check`, its seals verified with the key enrolled for
 its writer, and every event type-checked before anything is merged.
@@ -34,7 +34,7 @@ from journeyapp.core.merge import MAX_BUNDLE_BYTES, MAX_EVENT, MAX_EVENTS
 from journeyapp.core.passphrase import normalise
 from journeyapp.core.private_files import create_private
 from journeyapp.core.records import EVENT_COLUMNS, Event
-from journeyapp.core.seals import SealMac, event_tag, row_digest, same
+from journeyapp.core.seals import SealMac, event_mark, row_digest, same
 from journeyapp.store.merge_checks import MergeRefused, refuse
 
 FORMAT = "journeyapp-journey-log-bundle"
@@ -130,7 +130,7 @@ def write(
         if sealing is not None:
             conn.execute(
                 "CREATE TABLE seals (seq INTEGER PRIMARY KEY, vouched INTEGER NOT NULL, "
-                "tag TEXT NOT NULL)"
+                "digest TEXT NOT NULL)"
             )
         for batch in batches:
             conn.executemany(insert, batch)
@@ -138,10 +138,10 @@ def write(
                 seals = []
                 for n, row in enumerate(batch, done + 1):
                     vouched = sealing.vouches(str(row[0]))
-                    tag = event_tag(sealing.key, row_digest(row), vouched)
-                    seals.append((n, int(vouched), tag))
-                    mac.add(tag)
-                conn.executemany("INSERT INTO seals(seq, vouched, tag) VALUES (?, ?, ?)", seals)
+                    digest = row_digest(row)
+                    seals.append((n, int(vouched), digest.hex()))
+                    mac.add(event_mark(digest, vouched))
+                conn.executemany("INSERT INTO seals(seq, vouched, digest) VALUES (?, ?, ?)", seals)
             done += len(batch)
             if progress is not None:
                 progress(done, total)
@@ -207,7 +207,7 @@ def read_sealed(
     with the laptops' `names`); see core.seals.
 
     A bundle naming a laptop enrolled here must be sealed with that laptop's key: if not, it is
-    refused (MergeRefused) naming the first event whose tag does not hold. A bundle from a
+    refused (MergeRefused), naming the first event that differs from its mark. A bundle from a
     laptop not enrolled here is read whole, every event in it unsealed.
     """
     info, rows, seals = _read(path, passphrase)
@@ -224,29 +224,36 @@ def read_sealed(
             "sealed with that laptop's key: it was not made there, or by an older JourneyApp. "
             "Ask for a new bundle made with this version; nothing was merged."
         )
+    # First the seal over every event's mark as stored: made with the writer's key, so the
+    # marks are the writer's. Then each event against its mark: the first that differs is named.
     mac = SealMac(key, info)
-    unsealed: set[str] = set()
-    for number, (row, event) in enumerate(zip(rows, events, strict=True), 1):
+    marks: list[tuple[bool, str]] = []
+    for number, event in enumerate(events, 1):
         found = seals.get(number)
         if found is None or found[0] not in (0, 1) or type(found[1]) is not str:
             raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
-        vouched, tag = bool(found[0]), found[1]
-        if not same(event_tag(key, row_digest(row), vouched), tag):
+        vouched, digest = bool(found[0]), found[1]
+        mac.add(("1:" if vouched else "0:") + digest)
+        marks.append((vouched, digest))
+    if len(seals) != len(rows) or not same(mac.seal(), info.get("seal", "")):
+        raise MergeRefused(
+            f"The seal of {path.name} does not hold: events were added, left out or reordered "
+            f"after {name} made it, or its details or seals were changed. Ask for a new bundle; "
+            "nothing was merged."
+        )
+    unsealed: set[str] = set()
+    for number, (row, event, (vouched, digest)) in enumerate(
+        zip(rows, events, marks, strict=True), 1
+    ):
+        if not same(row_digest(row).hex(), digest):
             raise refuse(
                 number,
                 event,
                 f"does not carry the seal of {name}, the laptop the bundle names (it was "
-                "altered, or the bundle was not made there)",
+                "altered after the bundle was made)",
             )
-        mac.add(tag)
         if not vouched:
             unsealed.add(event.event_id)
-    if len(seals) != len(rows) or not same(mac.seal(), info.get("seal", "")):
-        raise MergeRefused(
-            f"The seal of {path.name} does not hold: events were added, left out or reordered "
-            f"after {name} made it, or its details were changed. Ask for a new bundle; nothing "
-            "was merged."
-        )
     return SealedBundle(info, events, frozenset(unsealed), name)
 
 
@@ -310,7 +317,7 @@ def _read(
                 seqs = [r[0] for r in conn.execute("SELECT seq FROM events ORDER BY seq")]
                 by_seq = {
                     int(r[0]): (r[1], r[2])
-                    for r in conn.execute("SELECT seq, vouched, tag FROM seals LIMIT ?", [count])
+                    for r in conn.execute("SELECT seq, vouched, digest FROM seals LIMIT ?", [count])
                     if type(r[0]) is int
                 }
                 seals = {n: by_seq[q] for n, q in enumerate(seqs, 1) if q in by_seq}

@@ -81,9 +81,27 @@ def test_exported_xlsx_dates_are_dates_and_text_is_text(caseload: Caseload, tmp_
     assert row[headings.index("venue")].data_type == "s"
 
 
-def soffice_convert(source: Path, out: Path, infilter: str | None = None) -> Path:
-    """Convert with LibreOffice headless; `infilter` chooses the CSV separator (59 is ';')."""
-    profile = out / "profile"
+def soffice_convert(
+    source: Path, out: Path, infilter: str | None = None, *, locale: str = ""
+) -> Path:
+    """Convert with LibreOffice headless; `infilter` chooses the CSV separator (59 is ';');
+    `locale` (e.g. "de-DE") sets LibreOffice's own locale in a fresh profile."""
+    profile = out / ("profile" + (f"-{locale}" if locale else ""))
+    if locale:
+        user = profile / "user"
+        user.mkdir(parents=True, exist_ok=True)
+        (user / "registrymodifications.xcu").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" '
+            f'oor:op="fuse"><value>{locale}</value></prop></item>\n'
+            '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" '
+            f'oor:op="fuse"><value>{locale}</value></prop></item>\n'
+            "</oor:items>\n",
+            encoding="utf-8",
+        )
     command = [
         "soffice",
         "--headless",
@@ -137,3 +155,45 @@ def test_libreoffice_in_a_semicolon_locale_finds_no_formula(
     numbers = soffice_convert(report, converted / "44", "CSV:44,34,76,1")
     sheet = openpyxl.load_workbook(numbers).active
     assert sheet.cell(2, 4).value == 1  # one parent reached: a number, not text
+
+
+def _cells(path: Path) -> dict[str, list[list[object]]]:
+    """Every sheet's values, dates as dates (a spreadsheet may hold them as date-times)."""
+    book = openpyxl.load_workbook(path)
+    sheets: dict[str, list[list[object]]] = {}
+    for sheet in book.worksheets:
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            values = [v.date() if isinstance(v, datetime) else v for v in row]
+            while values and values[-1] in (None, ""):
+                values.pop()
+            if values:
+                rows.append(values)
+        sheets[sheet.title] = rows
+    return sheets
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_round_trip_through_libreoffice_in_a_german_locale_keeps_every_value(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """A semicolon locale (de-DE: ';' between CSV fields, ',' in decimals) opens the XLSX export
+    and saves it again: every value comes back the same, dates as dates, text as text, and no
+    formula; its CSV read with ';' holds none either."""
+    hostile(caseload)
+    xlsx = tmp_path / "all.xlsx"
+    export(caseload, xlsx, ExportOptions(format="xlsx", identifiable=True))
+    folder = tmp_path / "csv"
+    export(caseload, folder, ExportOptions(format="csv", identifiable=True))
+    converted = tmp_path / "de"
+    converted.mkdir()
+    again = soffice_convert(xlsx, converted, locale="de-DE")
+    assert formulas(again) == []
+    before, after = _cells(xlsx), _cells(again)
+    assert set(after) == set(before)
+    for name, rows in before.items():
+        assert after[name] == rows, name
+    semicolon = converted / "59"
+    semicolon.mkdir()
+    made = soffice_convert(folder / "contacts.csv", semicolon, "CSV:59,34,76,1", locale="de-DE")
+    assert formulas(made) == []
