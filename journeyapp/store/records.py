@@ -202,21 +202,11 @@ def _maker(cls: type[R]) -> typing.Callable[[Sequence[Any]], R]:
         names = tuple(c.name for c in cols)
         special = [(c.name, f) for c in cols if (f := _converter(c)) is not None]
 
-        # A record class with nothing to do at construction (no __post_init__, every field an
-        # argument) gets its field values as they are: the frozen dataclass __init__ setting
-        # them one by one was most of the time to read a large table. Same objects.
-        direct = not hasattr(cls, "__post_init__") and all(f.init for f in dataclasses.fields(cls))
-        new, assign = object.__new__, object.__setattr__
-
         def make(row: Sequence[Any]) -> Record:
             values = dict(zip(names, row, strict=True))
             for name, convert in special:
                 values[name] = convert(values[name])
-            if not direct:
-                return cls(**values)
-            record = new(cls)
-            assign(record, "__dict__", values)
-            return typing.cast(Record, record)
+            return cls(**values)
 
         made = _MAKERS[cls] = make
     return typing.cast(typing.Callable[[Sequence[Any]], R], made)
