@@ -33,11 +33,13 @@ def _copy_schema_and_rows(source: Path, target: Path) -> tuple[float, int]:
             "AND name NOT LIKE 'sqlite_%'"
         )
     ]
-    indexes = [
+    copied = {name for name, _ in tables}
+    indexes = [  # only on the tables copied (the search tables' own indexes stay out with them)
         sql
-        for (sql,) in src.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        for sql, table in src.execute(
+            "SELECT sql, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         )
+        if table in copied
     ]
     data = {name: src.execute(f'SELECT * FROM "{name}"').fetchall() for name, _ in tables}
     names = src.execute("SELECT participant_id, names FROM participant_search").fetchall()

@@ -55,11 +55,17 @@ class Catalogue:
 
     def find_key(self, list_name: str, key_or_label: str) -> str | None:
         """The key whose key or label matches (case and spacing ignored), or None."""
-        wanted = _norm(key_or_label)
-        for entry in getattr(self, list_name):
-            if _norm(entry.key) == wanted or _norm(entry.label) == wanted:
-                return str(entry.key)
-        return None
+        # Worked out once per list (an import looks up every row): the first entry whose key
+        # or label matches wins, as a search in order would find it.
+        cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_found_keys", {})
+        found = cache.get(list_name)
+        if found is None:
+            found = {}
+            for entry in getattr(self, list_name):
+                found.setdefault(_norm(entry.key), str(entry.key))
+                found.setdefault(_norm(entry.label), str(entry.key))
+            cache[list_name] = found
+        return found.get(_norm(key_or_label))
 
     def pipeline_stage(self, stage_key: str) -> int | None:
         """Scotland's employability pipeline stage (1-5) a journey stage maps to."""
