@@ -158,6 +158,35 @@ INDEXES = (
     "CREATE INDEX idx_journal_record ON journal(record_id)",
 )  # (the old log's index on txn is gone: nothing looks events up by transaction)
 VIEW = f"CREATE VIEW journey_log AS {SELECT_EVENTS}"
+# Code that writes to `journey_log` as to the old table still works, a row at a time (the app's
+# own writers use `append`): an insert is stored compact, an update of `fields` is packed again,
+# a delete removes the event.
+_NEW_PACKED = _pack_sql("NEW.fields", "NEW.at", "NEW.record_id", "NEW.participant_id", "NEW.actor")
+TRIGGERS = (
+    f"""
+    CREATE TRIGGER journey_log_insert INSTEAD OF INSERT ON journey_log BEGIN
+        INSERT OR IGNORE INTO journal_devices(device_id) VALUES (NEW.device_id);
+        INSERT OR IGNORE INTO journal_actors(actor) VALUES (NEW.actor);
+        INSERT INTO journal(seq, event_id, at, device, actor, participant_id, kind, record_id,
+            action, fields, txn)
+        VALUES (NEW.seq, {key_sql("NEW.event_id")}, NEW.at,
+            (SELECT id FROM journal_devices WHERE device_id = NEW.device_id),
+            (SELECT id FROM journal_actors WHERE actor = NEW.actor),
+            {key_sql("NEW.participant_id")}, NEW.kind, {key_sql("NEW.record_id")}, NEW.action,
+            {_NEW_PACKED}, {key_sql("coalesce(NEW.txn, '')")});
+    END
+    """,
+    f"""
+    CREATE TRIGGER journey_log_update INSTEAD OF UPDATE OF fields ON journey_log BEGIN
+        UPDATE journal SET fields = {_NEW_PACKED} WHERE seq = OLD.seq;
+    END
+    """,
+    """
+    CREATE TRIGGER journey_log_delete INSTEAD OF DELETE ON journey_log BEGIN
+        DELETE FROM journal WHERE seq = OLD.seq;
+    END
+    """,
+)
 
 
 def migrate(db: Any) -> None:
@@ -194,6 +223,8 @@ def migrate(db: Any) -> None:
     for sql in INDEXES:
         db.execute(sql)
     db.execute(VIEW)
+    for sql in TRIGGERS:
+        db.execute(sql)
 
 
 def _numbers(db: Database, table: str, column: str, values: Iterable[str]) -> dict[str, int]:
