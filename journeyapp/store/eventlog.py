@@ -286,3 +286,19 @@ def append(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> Non
 def where_in(column: str, values: Sequence[str]) -> tuple[str, list[bytes | str]]:
     """`j.column IN (...)` for ids, with the ids as `journal` stores them."""
     return f"j.{column} IN ({', '.join('?' * len(values))})", [key(v) for v in values]
+
+
+def known_ids(db: Database, event_ids: Iterable[str]) -> set[str]:
+    """Which of `event_ids` the journey log already holds, looked up by the stored key (a
+    `WHERE event_id IN (...)` on the `journey_log` view would read every event back)."""
+    stored = {key(i): i for i in event_ids}
+    keys = list(stored)
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            stored[r[0]]
+            for r in db.execute(f"SELECT event_id FROM journal WHERE event_id IN ({marks})", chunk)
+        )
+    return found
