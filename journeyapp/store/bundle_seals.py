@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database
-
-_CHUNK = 500
 
 
 def known(db: Database, event_ids: Iterable[str]) -> set[str]:
     """Which of `event_ids` the journey log here already holds (merged before, any way)."""
-    ids = list(event_ids)
-    found: set[str] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        found.update(
-            r[0]
-            for r in db.execute(
-                f"SELECT event_id FROM journey_log WHERE event_id IN ({marks})", chunk
-            ).fetchall()
-        )
-    return found
+    return eventlog.known_ids(db, event_ids)
 
 
 def note_unsealed(db: Database, event_ids: Iterable[str]) -> None:

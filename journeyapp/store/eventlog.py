@@ -60,12 +60,13 @@ def key_sql(expr: str) -> str:
 
 
 def _id_sql(column: str) -> str:
-    """SQL giving a stored id back as the text it was written as."""
-    h = f"lower(hex({column}))"
-    return (
-        f"iif(typeof({column}) = 'blob', substr({h}, 1, 8) || '-' || substr({h}, 9, 4) || '-' || "
-        f"substr({h}, 13, 4) || '-' || substr({h}, 17, 4) || '-' || substr({h}, 21), {column})"
+    """SQL giving a stored id back as the text it was written as (each piece of the 16 bytes
+    in hex on its own: half the work of one hex text cut into pieces)."""
+    pieces = " || '-' || ".join(
+        f"hex(substr({column}, {start}, {length}))"
+        for start, length in ((1, 4), (5, 2), (7, 2), (9, 2), (11, 6))
     )
+    return f"iif(typeof({column}) = 'blob', lower({pieces}), {column})"
 
 
 def pack(text: str, at: str, record_id: str, participant_id: str | None, actor: str) -> str:
@@ -107,11 +108,14 @@ def _pack_sql(fields: str, at: str, record_id: str, participant_id: str, actor: 
 
 
 def _unpack_sql(fields: str, at: str, record_id: str, participant_id: str, actor: str) -> str:
+    # A replacement's text is worked out only when the stored text holds its token (an edit
+    # holds none): making an id's text is most of the cost of reading an event back.
     sql = fields
     for code, (name, value) in enumerate(
         zip(_TOKENS, (at, at, record_id, participant_id, actor), strict=True), start=1
     ):
-        sql = f"replace({sql}, char({code}), '\"{name}\": \"' || coalesce({value}, '') || '\"')"
+        text = f"'\"{name}\": \"' || coalesce({value}, '') || '\"'"
+        sql = f"replace({sql}, char({code}), iif(instr({fields}, char({code})), {text}, ''))"
     return f"iif(unicode({fields}) = 7, substr({fields}, 2), {sql})"
 
 
@@ -154,6 +158,35 @@ INDEXES = (
     "CREATE INDEX idx_journal_record ON journal(record_id)",
 )  # (the old log's index on txn is gone: nothing looks events up by transaction)
 VIEW = f"CREATE VIEW journey_log AS {SELECT_EVENTS}"
+# Code that writes to `journey_log` as to the old table still works, a row at a time (the app's
+# own writers use `append`): an insert is stored compact, an update of `fields` is packed again,
+# a delete removes the event.
+_NEW_PACKED = _pack_sql("NEW.fields", "NEW.at", "NEW.record_id", "NEW.participant_id", "NEW.actor")
+TRIGGERS = (
+    f"""
+    CREATE TRIGGER journey_log_insert INSTEAD OF INSERT ON journey_log BEGIN
+        INSERT OR IGNORE INTO journal_devices(device_id) VALUES (NEW.device_id);
+        INSERT OR IGNORE INTO journal_actors(actor) VALUES (NEW.actor);
+        INSERT INTO journal(seq, event_id, at, device, actor, participant_id, kind, record_id,
+            action, fields, txn)
+        VALUES (NEW.seq, {key_sql("NEW.event_id")}, NEW.at,
+            (SELECT id FROM journal_devices WHERE device_id = NEW.device_id),
+            (SELECT id FROM journal_actors WHERE actor = NEW.actor),
+            {key_sql("NEW.participant_id")}, NEW.kind, {key_sql("NEW.record_id")}, NEW.action,
+            {_NEW_PACKED}, {key_sql("coalesce(NEW.txn, '')")});
+    END
+    """,
+    f"""
+    CREATE TRIGGER journey_log_update INSTEAD OF UPDATE OF fields ON journey_log BEGIN
+        UPDATE journal SET fields = {_NEW_PACKED} WHERE seq = OLD.seq;
+    END
+    """,
+    """
+    CREATE TRIGGER journey_log_delete INSTEAD OF DELETE ON journey_log BEGIN
+        DELETE FROM journal WHERE seq = OLD.seq;
+    END
+    """,
+)
 
 
 def migrate(db: Any) -> None:
@@ -190,6 +223,8 @@ def migrate(db: Any) -> None:
     for sql in INDEXES:
         db.execute(sql)
     db.execute(VIEW)
+    for sql in TRIGGERS:
+        db.execute(sql)
 
 
 def _numbers(db: Database, table: str, column: str, values: Iterable[str]) -> dict[str, int]:
@@ -267,3 +302,19 @@ def replace_fields(db: Database, changed: Sequence[tuple[int, str]]) -> None:
             "UPDATE journal SET fields = ? WHERE seq = ?",
             [pack(text, at, record_id, participant_id, actor), seq],
         )
+
+
+def known_ids(db: Database, event_ids: Iterable[str]) -> set[str]:
+    """Which of `event_ids` the journey log already holds, looked up by the stored key (a
+    `WHERE event_id IN (...)` on the `journey_log` view would read every event back)."""
+    stored = {key(i): i for i in event_ids}
+    keys = list(stored)
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            stored[r[0]]
+            for r in db.execute(f"SELECT event_id FROM journal WHERE event_id IN ({marks})", chunk)
+        )
+    return found

@@ -163,17 +163,7 @@ def _known_ids(db: Database, incoming: set[str]) -> set[str]:
         while rows := cursor.fetchmany(50_000):
             known.update(stored[r[0]] for r in rows if r[0] in stored)
         return known
-    keys = list(stored)
-    known = set()
-    for chunk in _chunks(keys):
-        marks = ", ".join("?" * len(chunk))
-        known.update(
-            stored[r[0]]
-            for r in db.execute(
-                f"SELECT event_id FROM journal WHERE event_id IN ({marks})", list(chunk)
-            ).fetchall()
-        )
-    return known
+    return eventlog.known_ids(db, incoming)
 
 
 def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:

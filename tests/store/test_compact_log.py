@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -257,3 +258,56 @@ def test_any_event_packs_and_unpacks_to_the_same_text_in_python_and_in_sql(
     sql = eventlog._pack_sql("fields", "at", "record_id", "participant_id", "actor")
     (packed_in_sql,) = conn.execute(f"SELECT {sql} FROM old").fetchone()
     assert eventlog.unpack(packed_in_sql, at, record_id, participant_id, actor) == text
+
+
+def test_code_that_writes_to_the_old_table_still_works(tmp_path: Path) -> None:
+    """An insert, an update of fields and a delete through `journey_log` (as code written for
+    the old table does) are stored compact and read back as written."""
+    path = tmp_path / "demo.db"
+    caseload = Caseload.open(path, create=True, demo=True)
+    build_demo(caseload, participants=3, seed=2, today=TODAY)
+    caseload.close()
+    conn = sqlcipher.connect(str(path), isolation_level=None)  # the SQLite JourneyApp ships
+    rid = "0190a0b0-c0d0-7e0f-8a1b-2c3d4e5f6a7b"
+    text = json.dumps(
+        {"created_at": "2026-11-01T10:00:00Z", "id": rid, "note": "Said hello", "on": "2026-11-01"},
+        sort_keys=True,
+    )
+    row = (
+        rid,
+        "2026-11-01T10:00:00Z",
+        "laptop-x",
+        "Aileen",
+        None,
+        "feedback",
+        rid,
+        "create",
+        text,
+        "t1",
+    )
+    conn.execute(
+        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+        "record_id, action, fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        row,
+    )
+    columns = "event_id, at, device_id, actor, participant_id, kind, record_id, action, fields, txn"
+    assert (
+        conn.execute(
+            f"SELECT {columns} FROM journey_log WHERE kind = 'feedback' AND action = 'create' ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        == row
+    )
+    stored = conn.execute(
+        "SELECT typeof(event_id), length(fields) FROM journal ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    assert stored[0] == "blob"
+    assert stored[1] < len(text)
+    blanked = text.replace("Said hello", "")
+    conn.execute("UPDATE journey_log SET fields = ? WHERE event_id = ?", [blanked, rid])
+    assert conn.execute("SELECT fields FROM journey_log WHERE event_id = ?", [rid]).fetchone() == (
+        blanked,
+    )
+    conn.execute("DELETE FROM journey_log WHERE event_id = ?", [rid])
+    assert conn.execute(
+        "SELECT count(*) FROM journal WHERE event_id = ?", [eventlog.key(rid)]
+    ).fetchone() == (0,)
