@@ -124,6 +124,7 @@ class ThisWeekView(QWidget):
             f"Today, {week.today.strftime('%A')} {fmt_date(week.today)}, to "
             f"{week.last.strftime('%A')} {fmt_date(week.last)} · {whose}"
         )
+        self.tree.setUpdatesEnabled(False)  # one repaint for the whole list, not one a line
         self.tree.clear()
         # An empty caseload has one thing to do first, not eight empty lists.
         self.enrol_button.setVisible(not week.has_parents)
@@ -170,6 +171,7 @@ class ThisWeekView(QWidget):
         first = self._first_line()
         if first is not None:
             self.tree.setCurrentItem(first)
+        self.tree.setUpdatesEnabled(True)
         return week
 
     def _line_items(self) -> list[QTreeWidgetItem]:
