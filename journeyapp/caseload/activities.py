@@ -369,6 +369,20 @@ class ActivityUseCases(RecordUseCases):
                 self.record_attendance(session.id, wanted, minutes)
         return session
 
+    def correct_group_session(
+        self, session_id: str, *, activity: str, venue: str, on: date
+    ) -> GroupSession:
+        """Correct a session's activity, venue or date, and the contact it made for each parent
+        who came (their date and venue, and the activity as the note while it is unchanged)."""
+        with self._write("correct a group session") as txn:
+            session = self._get(GroupSession, session_id)
+            for contact in store.list_where(self.db, Contact, "group_session_id = ?", [session_id]):
+                changes: dict[str, object] = {"on": on, "venue": venue}
+                if contact.note == session.activity:
+                    changes["note"] = activity
+                self._update(txn, contact, **changes)
+            return self._update(txn, session, activity=activity, venue=venue, on=on)
+
     def _group_kind(self) -> str:
         return (
             "group"

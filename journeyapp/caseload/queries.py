@@ -6,13 +6,14 @@ A mixin of the Caseload façade, so callers keep writing `caseload.journey(pid)`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
@@ -24,12 +25,15 @@ from journeyapp.core.records import (
     CaseloadRow,
     Child,
     Choice,
+    Circumstances,
     Consent,
     Contact,
+    Equalities,
     Event,
     Feedback,
     Goal,
     GroupSession,
+    Job,
     Journey,
     Milestone,
     PaceChange,
@@ -41,6 +45,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
+from journeyapp.core.search import Hit
 from journeyapp.store import queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
@@ -57,6 +62,7 @@ class RecordQueries:
 
         db: Database
         catalogue: Catalogue
+        codes: Codes
         device_id: str
         settings: Settings
 
@@ -86,7 +92,10 @@ class RecordQueries:
         """Parents `text` finds, in the caseload list's order: the one search (store.search)
         the window's list and every command use (every word part of the name, accents and
         case ignored; or their id or reference)."""
-        ids = self.search_ids(text)
+        return self.participants_named(self.search_ids(text))
+
+    def participants_named(self, ids: list[str]) -> list[Participant]:
+        """These parents, in the order given (ids no longer held are left out)."""
         if not ids:
             return []
         found = {
@@ -106,10 +115,10 @@ class RecordQueries:
         every keystroke; its list keeps its own order)."""
         return store_search.found_set(self.db, text)
 
-    def search_everything(self, text: str, *, limit: int = 200) -> list[store_search.Hit]:
+    def search_everything(self, text: str, *, limit: int = 200, names: bool = True) -> list[Hit]:
         """Names and every piece of text written about a parent that `text` finds, with which
-        record matched and a snippet of it."""
-        return store_search.search_everything(self.db, text, limit=limit)
+        record matched and a snippet of it (`names` False: the records' words only)."""
+        return store_search.search_everything(self.db, text, limit=limit, names=names)
 
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
@@ -148,6 +157,7 @@ class RecordQueries:
             sender=self.settings.sender(),
             retention_years=self.settings.retention_years if what_we_hold else None,
             device_id=self.device_id,
+            codes=self.codes,
         )
 
     # -- groups and feedback ----------------------------------------------------------------
@@ -167,6 +177,14 @@ class RecordQueries:
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""
         return store.list_where(self.db, cls)
+
+    def iter_records(self, cls: type[R]) -> Iterator[R]:
+        """Every record of one kind, as `all_records` orders them, read a batch at a time."""
+        return store.iter_where(self.db, cls)
+
+    def record_count(self, cls: type[Record]) -> int:
+        """How many records of one kind there are."""
+        return store.count(self.db, cls.KIND)
 
     # -- journeys and the caseload list -----------------------------------------------------
 
@@ -194,6 +212,9 @@ class RecordQueries:
             referrals=rows(Referral),
             attendance=rows(Attendance),
             feedback=rows(Feedback),
+            equalities=next(iter(rows(Equalities)), None),
+            circumstances=next(iter(rows(Circumstances)), None),
+            jobs=tuple(sorted(rows(Job), key=lambda j: (j.started_on, j.created_at))),
             appointments=rows(Appointment),
         )
 
@@ -233,6 +254,15 @@ class RecordQueries:
         with paused_gc():
             ids, names, overdue = queries.caseload_outline(self.db, today=today or self.today())
         return CaseloadOutline(ids=ids, names=names, overdue=overdue)
+
+    def picked_ids(
+        self, *, keyworker: str | None = None, goal_status: str | None = None
+    ) -> frozenset[str] | None:
+        """The parents of a keyworker and/or with a goal of this status, in no order (the
+        window's quick filters); None when neither is asked for (everyone)."""
+        if not keyworker and not goal_status:
+            return None
+        return queries.picked_ids(self.db, keyworker=keyworker, goal_status=goal_status)
 
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""

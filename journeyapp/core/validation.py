@@ -6,17 +6,22 @@ import re
 from datetime import UTC, date, datetime
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
     Appointment,
     Assessment,
     Child,
     Choice,
+    Circumstances,
     Contact,
+    Equalities,
     Feedback,
     Goal,
     GroupSession,
+    Job,
     Milestone,
     PaceChange,
     Participant,
@@ -93,8 +98,9 @@ def _in_catalogue(
         )
 
 
-def validate(record: Record, catalogue: Catalogue, today: date) -> None:
-    """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys)."""
+def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | None = None) -> None:
+    """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys;
+    the return's answers against `codes`, the answer-code registry, when given)."""
     for name, value in vars(record).items():
         if isinstance(value, str) and len(value) > MAX_TEXT:
             _length(value, name.replace("_", " ").capitalize(), name)
@@ -218,6 +224,8 @@ def validate(record: Record, catalogue: Catalogue, today: date) -> None:
         case Feedback():
             _required(record.said, "What was said", "said")
             _not_future(record.on, "Feedback date", "on", today)
+        case Equalities() | Circumstances() | Job():
+            validate_answers(record, codes, today)
         case _:
             pass
 

@@ -107,6 +107,27 @@ def caseload_outline(db: Database, *, today: date) -> tuple[list[str], list[str]
     return ids, names, int(overdue)
 
 
+def picked_ids(
+    db: Database, *, keyworker: str | None = None, goal_status: str | None = None
+) -> frozenset[str]:
+    """The parents a keyworker works with and/or who have a goal with this status (the
+    window's quick filters; unordered, the list keeps its own order)."""
+    where: list[str] = []
+    params: dict[str, object] = {}
+    if keyworker:
+        where.append("keyworker = :keyworker")
+        params["keyworker"] = keyworker
+    if goal_status:
+        where.append(
+            "participant_id IN (SELECT participant_id FROM goals WHERE status = :goal_status)"
+        )
+        params["goal_status"] = goal_status
+    sql = "SELECT participant_id FROM caseload_list" + (
+        " WHERE " + " AND ".join(where) if where else ""
+    )
+    return frozenset(row[0] for row in db.execute(sql, params).fetchall())
+
+
 def distinct_values(db: Database, column: str) -> list[str]:
     """The distinct non-empty values of a participant column (keyworkers, localities)."""
     if column not in {"keyworker", "locality", "stage", "status", "referral_source"}:

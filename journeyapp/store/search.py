@@ -25,7 +25,6 @@ GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan eve
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.core.records import (
@@ -34,6 +33,7 @@ from journeyapp.core.records import (
     belongs_to_a_parent,
     fields_where,
 )
+from journeyapp.core.search import Hit, words
 from journeyapp.core.text import fold, search_names
 from journeyapp.store.db import Database
 
@@ -193,7 +193,7 @@ def _stored_rows(db: Database, kind: str, names: Sequence[str]) -> list[dict[str
 def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, str, str, str, str]]]:
     people = _stored_rows(db, Participant.KIND, ["id", *NAME_FIELDS])
     texts: set[tuple[str, str, str, str, str]] = set()
-    # Run from migration m004, before later migrations have made the tables of newer kinds.
+    # A record kind whose table a later migration makes (while m004 runs) holds nothing yet.
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for kind in BY_KIND:
         fields = _searched(kind)
@@ -246,11 +246,6 @@ def _glob(word: str) -> str:
     """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves)."""
     escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in word)
     return f"*{escaped}*"
-
-
-def words(text: str) -> list[str]:
-    """A query as the folded words every one of which must be found."""
-    return fold(text).split()
 
 
 def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
@@ -313,17 +308,6 @@ def found_set(db: Database, text: str) -> frozenset[str]:
     return frozenset(row[0] for row in db.execute(sql, params).fetchall())
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One place a search found: whose record, which kind and field, and the words around it."""
-
-    participant_id: str
-    kind: str
-    record_id: str
-    field: str
-    snippet: str
-
-
 def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
     """The words of `original` around the first word found (folded match, original text)."""
     # Fold one character at a time so positions in the folded text map back to the original.
@@ -342,14 +326,17 @@ def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
     return ("…" if start > 0 else "") + text + ("…" if end < len(original) else "")
 
 
-def search_everything(db: Database, text: str, *, limit: int = 200) -> list[Hit]:
+def search_everything(
+    db: Database, text: str, *, limit: int = 200, names: bool = True
+) -> list[Hit]:
     """Every name and piece of text about a parent that `text` finds (each word folded, all of
-    them in the same field), names first, then the records' words; with a snippet of each."""
+    them in the same field), names first, then the records' words; with a snippet of each.
+    With `names` False, only the records' words (a list beside the name search's own)."""
     wanted = words(text)
     if not wanted:
         return []
     hits: list[Hit] = []
-    for pid in find_parents(db, text)[:limit]:
+    for pid in find_parents(db, text)[:limit] if names else []:
         row = db.execute(
             "SELECT preferred_name, full_name FROM participants WHERE id = ?", [pid]
         ).fetchone()

@@ -73,7 +73,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         caseload = opened
     window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
     window.protect(backups=not smoke_test)
-    window.show()
+    window.show_fitted()
     if not smoke_test:
         # Words typed and never saved (a crash, a power cut) are offered back once it is up.
         QTimer.singleShot(300, window.offer_drafts)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QGuiApplication,
     QKeySequence,
     QPalette,
     QResizeEvent,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeResult
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import show_about
 from journeyapp.ui.dialogs.backup import (
@@ -50,20 +52,28 @@ from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
 from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_import, open_report
 from journeyapp.ui.dialogs.first_run import start_new_caseload
-from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog, PastSessionsDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
+from journeyapp.ui.dialogs.laptops import LaptopsDialog
 from journeyapp.ui.dialogs.passphrase import (
     ChoosePassphraseDialog,
     ask_passphrase,
     open_caseload_interactively,
 )
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
+from journeyapp.ui.dialogs.returns_dialog import open_lookup, open_return
 from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
+from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.forms import CANCEL, SAVE, FormDialog, ask_save_discard_cancel
+from journeyapp.ui.widgets.screen import (
+    fit_every_dialog,
+    restore_main_geometry,
+    save_main_geometry,
+)
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.pace import PauseDialog
@@ -72,6 +82,14 @@ TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
+# Below this height the toolbar goes and the filters fold away (see _fit_height).
+SHORT = 560
+DEMO_WORDS = (
+    "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
+)
+DEMO_SHORT = "DEMO — fictional parents; your own caseload is not touched."
+# The whole-file check starts this long after protect(), when the window is up.
+WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 
@@ -81,11 +99,17 @@ class MainWindow(QMainWindow):
 
     def __init__(self, caseload: Caseload, bus: ChangeBus, *, owns_caseload: bool = False) -> None:
         super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            guard_none(app)
+            theme.apply(app)
+        fit_every_dialog()
         self.caseload = caseload
         self.bus = bus
         self._owns_caseload = owns_caseload
         self._closed = False
         self._narrow: bool | None = None
+        self._short: bool | None = None
         # Set by protect(): the idle lock and the automatic backups.
         self.lock: LockController | None = None
         self.backups: AutomaticBackups | None = None
@@ -121,6 +145,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_toolbar()
         self.statusBar().setAccessibleName("Status")
         self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
         # Quiet, on the right: what the automatic backups are doing ("Backed up 10:42").
@@ -131,16 +156,25 @@ class MainWindow(QMainWindow):
 
         self.panel.participant_chosen.connect(self.open_participant)
         self.panel.participant_opened.connect(self._open_and_focus)
+        self.panel.record_opened.connect(self.open_at_record)
         self.workspace.status_message.connect(self.statusBar().showMessage)
+        self.workspace.back_button.clicked.connect(self.back_to_list)
         bus.changed.connect(self._on_changed)
         self.workspace.show_participant(None)
         self._update_actions()
         self._hook_this_week()
 
-        available = QGuiApplication.primaryScreen().availableGeometry()
-        self.resize(min(1280, available.width()), min(800, available.height()))
+        # Within the screen's free area, frame and all; maximised on a laptop's screen.
+        self.maximise = restore_main_geometry(self)
         self._fit_panes()
         self.panel.search.setFocus()
+
+    def show_fitted(self) -> None:
+        """Show the window: maximised on a laptop-sized screen unless a size was remembered."""
+        if self.maximise:
+            self.showMaximized()
+        else:
+            self.show()
 
     def _title(self) -> str:
         name = self.caseload.path.name if self.caseload.path is not None else "caseload"
@@ -149,9 +183,7 @@ class MainWindow(QMainWindow):
         return f"JourneyApp — {name}"
 
     def _demo_banner(self) -> QLabel:
-        banner = QLabel(
-            "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
-        )
+        banner = QLabel(DEMO_WORDS)
         banner.setObjectName("demoBanner")
         banner.setWordWrap(True)
         banner.setAccessibleName("Demo caseload: every parent here is fictional")
@@ -256,11 +288,29 @@ class MainWindow(QMainWindow):
             None,
             "Details changed differently on two laptops: choose which to keep",
         )
+        self.laptops_action = self._action(
+            "&Laptops in the partnership…",
+            self.show_laptops,
+            None,
+            "Which laptops' bundles are trusted here; enrol a laptop with its code",
+        )
         self.report_action = self._action(
             "Programme &report…",
             self.show_report,
             None,
             "Reach, progression, job entries and distance travelled, without names",
+        )
+        self.return_action = self._action(
+            "&Funder's return…",
+            self.show_return,
+            None,
+            "The quarterly return: check the answers it needs, then save it as a workbook",
+        )
+        self.lookup_action = self._action(
+            "Postcode &lookup…",
+            self.show_lookup,
+            None,
+            "Import the partnership's postcode to SIMD quintile lookup for the return",
         )
         self.batch_plans_action = self._action(
             "Print plans for my &caseload…",
@@ -308,8 +358,20 @@ class MainWindow(QMainWindow):
         self.switch_pane_action = self._action(
             "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
         )
+        self.next_section_action = self._action(
+            "&Next section",
+            lambda: self.step_section(1),
+            QKeySequence("Ctrl+PgDown"),
+            "The next section of the parent's workspace",
+        )
+        self.previous_section_action = self._action(
+            "Pre&vious section",
+            lambda: self.step_section(-1),
+            QKeySequence("Ctrl+PgUp"),
+            "The previous section of the parent's workspace",
+        )
         self.overdue_action = self._action(
-            "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
+            "Only check-ins &due", None, None, "Show only parents whose check-in is due"
         )
         self.overdue_action.setCheckable(True)
         self.overdue_action.toggled.connect(self.panel.overdue_filter.setChecked)
@@ -346,6 +408,12 @@ class MainWindow(QMainWindow):
             self.save_calendar,
             None,
             "Your meetings and group sessions from today on as a calendar file (first names only)",
+        )
+        self.past_groups_action = self._action(
+            "&Past group sessions…",
+            self.past_group_sessions,
+            None,
+            "Correct or remove a group session recorded before",
         )
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
@@ -390,16 +458,23 @@ class MainWindow(QMainWindow):
         filters.addAction(self.overdue_action)
         filters.addAction(self.clear_filters_action)
         view_menu.addAction(self.switch_pane_action)
+        view_menu.addActions([self.next_section_action, self.previous_section_action])
         groups_menu = bar.addMenu("&Groups")
-        groups_menu.addAction(self.groups_action)
+        groups_menu.addActions([self.groups_action, self.past_groups_action])
         partnership_menu = bar.addMenu("Pa&rtnership")
         partnership_menu.addActions([self.export_action, self.import_action])
         partnership_menu.addSeparator()
         partnership_menu.addActions(
-            [self.send_bundle_action, self.merge_bundle_action, self.decisions_action]
+            [
+                self.send_bundle_action,
+                self.merge_bundle_action,
+                self.decisions_action,
+                self.laptops_action,
+            ]
         )
         partnership_menu.addSeparator()
         partnership_menu.addAction(self.report_action)
+        partnership_menu.addActions([self.return_action, self.lookup_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
         self.menus: dict[str, QMenu] = {
@@ -415,6 +490,30 @@ class MainWindow(QMainWindow):
             # Disabled actions say why ("Coming in this release") when hovered.
             menu.setToolTipsVisible(True)
 
+    def _build_toolbar(self) -> None:
+        """The few most common actions, with icons and words, above everything else."""
+        self.toolbar = QToolBar("Common actions")
+        theme.style(self.toolbar, "mainToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setIconSize(QSize(theme.ICON, theme.ICON))
+        for action, name in (
+            (self.find_action, "search"),
+            (self.new_parent_action, "new-parent"),
+            (self.log_contact_action, "log-contact"),
+            (self.print_plan_action, "print"),
+            (self.groups_action, "groups"),
+            (self.undo_action, "undo"),
+        ):
+            action.setIcon(theme.icon(name))
+            self.toolbar.addAction(action)
+        self.erase_action.setIcon(theme.icon("erase"))
+        self.pause_action.setIcon(theme.icon("pause"))
+        self.backup_action.setIcon(theme.icon("backup"))
+        self.clear_filters_action.setIcon(theme.icon("filter"))
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
     def _update_actions(self) -> None:
         self.meetings_action.setEnabled(self.workspace.current_participant_id() is not None)
         can_undo = self.caseload.can_undo
@@ -425,6 +524,8 @@ class MainWindow(QMainWindow):
         self.pause_action.setEnabled(pid is not None)
         self.erase_action.setEnabled(pid is not None)
         self.print_plan_action.setEnabled(pid is not None)
+        self.next_section_action.setEnabled(pid is not None)
+        self.previous_section_action.setEnabled(pid is not None)
         paused = False
         if pid is not None:
             row = self.panel.model.row_of(pid)
@@ -470,7 +571,12 @@ class MainWindow(QMainWindow):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Words kept from last time")
-            box.setText(f"Words you were typing were kept: “{draft.title}”.")
+            about = ""
+            if draft.participant_id:
+                with contextlib.suppress(JourneyError):
+                    name = self.caseload.participant(draft.participant_id).preferred_name
+                    about = f" (about {name})"
+            box.setText(f"Words you were typing were kept: “{draft.title}”{about}.")
             box.setInformativeText(
                 "JourneyApp closed before they were saved. Open the form to carry on?"
             )
@@ -503,6 +609,17 @@ class MainWindow(QMainWindow):
         self._show_pane(self.workspace_area)
         self.workspace.tabs.setFocus()
 
+    def open_at_record(
+        self, participant_id: str, kind: str, record_id: str, field: str = ""
+    ) -> None:
+        """A search result: open the parent, at the section and record where the words are."""
+        self.open_participant(participant_id)
+        if self.workspace.current_participant_id() != participant_id:
+            return  # stayed with the parent whose details are being typed
+        self._show_pane(self.workspace_area)
+        if not self.workspace.open_at(kind, record_id, field):
+            self.workspace.tabs.setFocus()
+
     def focus_search(self) -> None:
         """Ctrl+F: go to the search box, with its text selected to type over."""
         self._show_pane(self.panel)
@@ -519,19 +636,54 @@ class MainWindow(QMainWindow):
             self._show_pane(self.workspace_area)
             self.workspace.tabs.setFocus()
 
+    def step_section(self, by: int) -> None:
+        """Ctrl+Page Down / Up: the next or previous section of the open parent's workspace."""
+        if self.workspace.current_participant_id() is None:
+            return
+        self._show_pane(self.workspace_area)
+        self.workspace.tabs.step(by)
+        self.workspace.tabs.setFocus()
+
+    def back_to_list(self) -> None:
+        """The workspace's "Caseload list" button (one pane at a time): back to the list."""
+        self._show_pane(self.panel)
+        self.panel.table.setFocus()
+
+    def _fit_height(self) -> None:
+        """In a short window (200% scaling on a laptop) the list and the workspace get the
+        height: the toolbar goes (its actions stay in the menus, with their keys), the DEMO
+        banner takes one short line and the filters fold away behind a button."""
+        short = self.height() < SHORT
+        if short == self._short:
+            return
+        self._short = short
+        self.toolbar.setVisible(not short)
+        self.panel.set_compact(short)
+        if self.demo_banner is not None:
+            self.demo_banner.setText(DEMO_SHORT if short else DEMO_WORDS)
+            self.demo_banner.setMargin(4 if short else 10)
+
     def _fit_panes(self) -> None:
         """Side by side when there is room; in a narrow window, one side at a time."""
+        self._fit_height()
         narrow = self.width() < NARROW
         if narrow == self._narrow:
             return
         self._narrow = narrow
+        self.workspace.back_button.setVisible(narrow)
+        self.toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if narrow
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
         if narrow:
             self._show_pane(self.panel)
         else:
             self.panel.show()
             self.workspace_area.show()
-            # The caseload table needs a little more than half to show every column unclipped.
-            self.splitter.setSizes([self.width() * 11 // 20, self.width() * 9 // 20])
+            # Half each: the caseload's stage column elides (its full name in a tooltip) so the
+            # parent's sections and their page have room beside it.
+            self.splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
 
     def _show_pane(self, pane: QWidget) -> None:
         # Hidden rather than collapsed: a collapsed pane still counts towards the window's
@@ -655,6 +807,14 @@ class MainWindow(QMainWindow):
                 "(first names only; keep it private)"
             )
 
+    def show_laptops(self) -> None:
+        """Partnership > Laptops in the partnership."""
+        LaptopsDialog(self.caseload, self).exec()
+
+    def past_group_sessions(self) -> None:
+        """Correct or remove a group session recorded before."""
+        PastSessionsDialog(self.caseload, self).exec()
+
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""
         ShortcutsDialog(self).exec()
@@ -676,7 +836,9 @@ class MainWindow(QMainWindow):
             start_automatic_backups(self, self.caseload, self.backup_status) if backups else None
         )
         if check:
-            QTimer.singleShot(0, self, self.check_whole_file)
+            # Once the window is painted and answering: started at once, its reading (and,
+            # encrypted, its connection's key) competed with the window's first paint.
+            QTimer.singleShot(WHOLE_FILE_CHECK_DELAY_MS, self, self.check_whole_file)
 
     def check_whole_file(self) -> Operation[None] | None:
         """Read every page of the caseload in the background; damage gets the restore offer."""
@@ -830,6 +992,21 @@ class MainWindow(QMainWindow):
         """Partnership > Programme report…"""
         open_report(self, self.caseload)
 
+    def show_return(self) -> None:
+        """Partnership > Funder's return…: its list of answers to complete opens each parent."""
+        open_return(self, self.caseload, open_parent=self.reveal_participant)
+
+    def show_lookup(self) -> None:
+        """Partnership > Postcode lookup…"""
+        open_lookup(self, self.caseload)
+
+    def reveal_participant(self, participant_id: str) -> None:
+        """Select and open a parent, clearing the list's filters if they hide them."""
+        if not self.panel.select(participant_id):
+            self.panel.clear_filters()
+            self.panel.select(participant_id)
+        self.open_participant(participant_id)
+
     # -- other caseloads ---------------------------------------------------------------------
 
     def new_caseload(self) -> None:
@@ -868,7 +1045,7 @@ class MainWindow(QMainWindow):
         window = MainWindow(caseload, ChangeBus(caseload), owns_caseload=True)
         window.protect()
         _WINDOWS.append(window)
-        window.show()
+        window.show_fitted()
         self.close()
 
     def _release_caseload(self) -> None:
@@ -908,6 +1085,17 @@ class MainWindow(QMainWindow):
         if not self._closed and not self.caseload.is_closed and not self.leave_unsaved_details():
             event.ignore()
             return
+        if not self._closed and not self.caseload.is_closed:
+            # Quitting with a form open (the session ending, say): its words are kept as a
+            # draft, offered back next time, rather than asked about while the desktop closes.
+            for widget in QApplication.topLevelWidgets():
+                if (
+                    isinstance(widget, FormDialog)
+                    and widget.isVisible()
+                    and widget.caseload is self.caseload
+                ):
+                    widget.put_away()
         if not self._closed and self._owns_caseload:
             self._release_caseload()
+        save_main_geometry(self)
         super().closeEvent(event)

@@ -27,14 +27,14 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def open_tab(qtbot: QtBot, window: MainWindow, cls: type[Section]) -> Section:
-    """Click the section's tab, as a keyworker would."""
+    """Go to the section in the side list by keyboard, as a keyworker would."""
     section = window.workspace.section(cls)
     tabs = window.workspace.tabs
     index = tabs.indexOf(section)
     bar = tabs.tabBar()
     tabs.setCurrentIndex(index - 1 if index else index + 1)
     bar.setFocus()
-    key = Qt.Key.Key_Right if index else Qt.Key.Key_Left
+    key = Qt.Key.Key_Down if index else Qt.Key.Key_Up
     qtbot.keyClick(bar, key)
     assert tabs.currentWidget() is section
     return section

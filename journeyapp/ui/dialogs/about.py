@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp import __version__, paths
 from journeyapp.ui.dialogs.launch import open_window_modal
+from journeyapp.ui.widgets.screen import scroll_body
 
 LICENCE_NAME = "GNU General Public License, version 3 or later (GPL-3.0-or-later)"
 LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"
@@ -172,6 +173,7 @@ class AboutDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+        scroll_body(self)
 
     def show_licence(self) -> TextViewer:
         """Show the full GPL text."""

@@ -6,7 +6,7 @@ import operator
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import IntEnum
 from functools import lru_cache
 from itertools import islice
@@ -25,7 +25,13 @@ from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import (
+    CHECK_IN_DUE,
+    DUE_SINCE,
+    ParticipantStatus,
+    check_in_due_since,
+    label,
+)
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
 from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.models import column_header
@@ -43,6 +49,7 @@ _FULL_NAME: Final = 2
 _LOCALITY: Final = 3
 _STATUS: Final = 4
 _STAGE: Final = 5
+_LAST_CONTACT: Final = 9
 _OVERDUE: Final = 10
 POSITIONS = {
     "id": _ID,
@@ -110,7 +117,9 @@ def _with_initial(row: CaseloadRow) -> str:
 @dataclass(frozen=True)
 class Criteria:
     """What the caseload list is filtered by: the search text and the parents the store's
-    search found for it, stage, status, locality, and only overdue check-ins."""
+    search found for it, stage, status, locality, only overdue check-ins, and the quick
+    filters: the parents the store picked (a keyworker's, or with a goal of some status) and
+    no contact since a day (ISO date: the last contact, if any, before it)."""
 
     search: str = ""
     found: frozenset[str] | None = None  # None: no search
@@ -118,6 +127,10 @@ class Criteria:
     status: str | None = None
     locality: str | None = None
     overdue_only: bool = False
+    keyworker: str | None = None
+    goal_status: str | None = None
+    picked: frozenset[str] | None = None  # None: no keyworker or goal status chosen
+    quiet_before: str | None = None
 
     @property
     def active(self) -> bool:
@@ -126,6 +139,9 @@ class Criteria:
 
 
 _EVERYONE = Criteria()
+
+# pick(keyworker, goal status) -> the parents the store picked for the quick filters.
+Pick = Callable[[str | None, str | None], frozenset[str] | None]
 
 # How many rows load() fetches at first: a few screens' worth, even at small font sizes.
 PAGE = 200
@@ -218,6 +234,10 @@ class CaseloadTableModel(QAbstractTableModel):
             self._base_rows = self._fetch_all()  # sorting by another column needs every row
         self._arrange(self._order())
         self.endResetModel()
+
+    def today(self) -> date:
+        """The caseload clock's day."""
+        return self._today()
 
     def loaded(self) -> bool:
         """Whether every row has been fetched."""
@@ -357,15 +377,25 @@ class CaseloadTableModel(QAbstractTableModel):
                 # The store's one search answered (by id): no row needs loading for it.
                 found = c.found
                 keep = [pid in found for pid in self._ids]
+            if c.picked is not None:
+                picked = c.picked
+                keep = [k and pid in picked for k, pid in zip(keep, self._ids, strict=True)]
             columns = [(n, v) for n, v in ((_STAGE, c.stage), (_STATUS, c.status)) if v is not None]
             if c.locality is not None:
                 columns.append((_LOCALITY, c.locality))
-            if columns or c.overdue_only:
+            if columns or c.overdue_only or c.quiet_before is not None:
                 rows = self._all()
                 for column, value in columns:
                     keep = [k and r[column] == value for k, r in zip(keep, rows, strict=True)]
                 if c.overdue_only:
                     keep = [k and bool(r[_OVERDUE]) for k, r in zip(keep, rows, strict=True)]
+                if c.quiet_before is not None:
+                    # ISO dates compare as text; never met counts as no contact.
+                    before = c.quiet_before
+                    keep = [
+                        k and (r[_LAST_CONTACT] is None or r[_LAST_CONTACT] < before)
+                        for k, r in zip(keep, rows, strict=True)
+                    ]
             self._matches = keep
         return self._matches
 
@@ -444,10 +474,10 @@ class CaseloadTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return self.overdue_icon
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "This check-in is overdue: the planned date has passed."
+                return f"{CHECK_IN_DUE}: the planned date has passed."
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 due = row.next_checkin_on.isoformat() if row.next_checkin_on else ""
-                return f"Check-in overdue, it was due on {due}"
+                return check_in_due_since(due)
         return None
 
     def _display(self, row: CaseloadRow, column: Column, number: int) -> str:
@@ -466,7 +496,7 @@ class CaseloadTableModel(QAbstractTableModel):
                 if row.next_checkin_on is None:
                     return "when ready" if row.rhythm else "—"
                 text = short_date(row.next_checkin_on, self._day)
-                return f"Overdue: {text}" if row.overdue else text
+                return f"{DUE_SINCE} {text}" if row.overdue else text
             case Column.STATUS:
                 # Short, and a pause reads as the parent's own decision.
                 return STATUS_WORDS.get(row.status, label(row.status))
@@ -536,13 +566,22 @@ class CaseloadFilter(QSortFilterProxyModel):
     question costs a call from C++ into Python.
     """
 
-    def __init__(self, parent: Any = None, *, find: Callable[[str], Iterable[str]]) -> None:
+    def __init__(
+        self,
+        parent: Any = None,
+        *,
+        find: Callable[[str], Iterable[str]],
+        pick: Pick | None = None,
+    ) -> None:
         super().__init__(parent)
         self._criteria = _EVERYONE
         self._model: CaseloadTableModel | None = None
         # The store's one search (Caseload.found_ids): the same parents the CLI finds.
         self._find = find
+        # The store's answer for the quick filters (Caseload.picked_ids).
+        self._pick = pick
         self._text = ""
+        self._quiet_days: int | None = None
 
     @override
     def setSourceModel(self, model: Any) -> None:
@@ -598,6 +637,34 @@ class CaseloadFilter(QSortFilterProxyModel):
     def set_overdue_only(self, on: bool) -> None:
         """Only parents whose check-in is overdue."""
         self._change(overdue_only=bool(on))
+
+    def set_keyworker(self, keyworker: str | None) -> None:
+        """Only the parents this keyworker works with (None: anyone's)."""
+        self._picks(keyworker=keyworker or None, goal_status=self._criteria.goal_status)
+
+    def set_goal_status(self, status: str | None) -> None:
+        """Only parents with at least one goal where it stands so (None: any)."""
+        self._picks(keyworker=self._criteria.keyworker, goal_status=status or None)
+
+    def _picks(self, *, keyworker: str | None, goal_status: str | None) -> None:
+        picked = None
+        if (keyworker or goal_status) and self._pick is not None:
+            picked = self._pick(keyworker, goal_status)
+        self._change(keyworker=keyworker, goal_status=goal_status, picked=picked)
+
+    def refresh_picks(self) -> None:
+        """Ask the store again for the quick filters (after the caseload changed)."""
+        self._picks(keyworker=self._criteria.keyworker, goal_status=self._criteria.goal_status)
+        self.set_no_contact_days(self._quiet_days)
+
+    def set_no_contact_days(self, days: int | None) -> None:
+        """Only parents with no contact in the last `days` days (never met counts); None: any."""
+        self._quiet_days = days
+        if not days or self._model is None:
+            self._change(quiet_before=None)
+            return
+        today = self._model.today()
+        self._change(quiet_before=(today - timedelta(days=days - 1)).isoformat())
 
     def passes(self) -> list[bool]:
         """For every source row, whether it is shown."""

@@ -10,12 +10,16 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QStyle,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +28,11 @@ from typing_extensions import override
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.changes import Changes
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.describe import KIND_WORDS
+from journeyapp.core.enums import DUE_SINCE, GoalStatus, ParticipantStatus, check_ins_due, label
 from journeyapp.core.records import CaseloadRow
+from journeyapp.core.search import Hit, indexed_words
+from journeyapp.ui import theme
 from journeyapp.ui.models.caseload_table_model import (
     ID_ROLE,
     CaseloadFilter,
@@ -39,42 +46,49 @@ PREFETCH_MS = 300
 LIST_KINDS = ("participants", "contacts", "pace", "pauses", "stages", "attendance", "groups")
 # A change to more parents than this reloads the whole list (one query) rather than their rows.
 REFRESH_AT_MOST = 50
+# How many places found in what was written the list under the search box shows.
+HITS_SHOWN = 30
+# The "no contact in N days" choices.
+QUIET_DAYS = (14, 30, 60, 90)
+HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
-    """The words under the table: "42 parents · 5 check-ins overdue" (and "of N" when filtered)."""
+    """The words under the table: "42 parents · 5 check-ins due" (and "of N" when filtered)."""
     parents = "parent" if total == 1 else "parents"
     head = f"{total} {parents}" if shown == total else f"{shown} of {total} {parents} shown"
-    checkins = "check-in" if overdue == 1 else "check-ins"
-    return f"{head} · {overdue} {checkins} overdue"
+    return f"{head} · {check_ins_due(overdue)}"
 
 
 class CaseloadPanel(QWidget):
     """The caseload list. Emits `participant_chosen(id)` when a parent is selected or opened,
-    and `participant_opened(id)` when Enter or a double-click asks to work on them."""
+    and `participant_opened(id)` when Enter or a double-click asks to work on them;
+    `record_opened(participant id, kind, record id, field)` when a search result found in what was
+    written about a parent is opened."""
 
     participant_chosen = Signal(str)
     participant_opened = Signal(str)
+    record_opened = Signal(str, str, str, str)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caseload = caseload
         catalogue = caseload.catalogue
         self.model = CaseloadTableModel(catalogue, self, today=caseload.today)
-        self.model.overdue_icon = self.style().standardIcon(
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-        )
-        self.proxy = CaseloadFilter(self, find=self._find)
+        self.model.overdue_icon = theme.icon("due")
+        self.proxy = CaseloadFilter(self, find=self._find, pick=self._pick)
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a parent by name (Ctrl+F)")
+        self.search.setPlaceholderText("Find a parent, or words in notes, goals, steps… (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find a parent by name")
+        self.search.addAction(theme.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.setAccessibleName("Find a parent by name or by what was written")
         self.search.setAccessibleDescription(
-            "Type any part of the name; accents do not matter. Press Down to go to the list."
+            "Type any part of a name, or words from notes, goals, steps, strengths or "
+            "referrals; accents do not matter. Press Down to go to the list."
         )
-        self.search.textChanged.connect(lambda text: self._filter(self.proxy.set_search, text))
+        self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._open_first)
         self.search.installEventFilter(self)
         search_label = QLabel("&Find:")
@@ -89,8 +103,32 @@ class CaseloadPanel(QWidget):
         self.locality_filter = self._combo(
             "Filter by locality", "Any locality", [(e.key, e.label) for e in catalogue.localities]
         )
-        self.overdue_filter = QCheckBox("Only check-ins &overdue")
-        self.overdue_filter.setAccessibleName("Show only parents whose check-in is overdue")
+        # Quick filters: whose parents, no contact for a while, where their goals stand.
+        self.keyworker_filter = self._combo("Filter by keyworker", "Any keyworker", [])
+        self.quiet_filter = self._combo(
+            "Filter by time since the last contact",
+            "Any last contact",
+            [(str(days), f"No contact in {days} days") for days in QUIET_DAYS],
+        )
+        self.goal_filter = self._combo(
+            "Filter by where their goals stand",
+            "Any goals",
+            [(s.value, f"A goal: {label(s).lower()}") for s in GoalStatus],
+        )
+        self.keyworker_filter.currentIndexChanged.connect(
+            lambda: self._filter(self.proxy.set_keyworker, self.keyworker_filter.currentData())
+        )
+        self.quiet_filter.currentIndexChanged.connect(
+            lambda: self._filter(
+                self.proxy.set_no_contact_days,
+                int(self.quiet_filter.currentData() or 0) or None,
+            )
+        )
+        self.goal_filter.currentIndexChanged.connect(
+            lambda: self._filter(self.proxy.set_goal_status, self.goal_filter.currentData())
+        )
+        self.overdue_filter = QCheckBox("Only check-ins &due")
+        self.overdue_filter.setAccessibleName("Show only parents whose check-in is due")
         self.stage_filter.currentIndexChanged.connect(
             lambda: self._filter(self.proxy.set_stage, self.stage_filter.currentData())
         )
@@ -119,6 +157,7 @@ class CaseloadPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
         vertical = self.table.verticalHeader()
         vertical.hide()
         # Fixed row heights and set column widths: measuring 10,000 rows would be slow.
@@ -140,30 +179,87 @@ class CaseloadPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many parents are shown")
 
+        # What was written about parents that the search box's words find (beside the names).
+        self.hits_label = QLabel()
+        self.hits_label.setObjectName("searchHint")
+        self.hits_label.setAccessibleName("Found in what was written")
+        self.hits = QListWidget()
+        theme.style(self.hits, "searchResults")
+        self.hits.setAccessibleName("Found in what was written about parents")
+        self.hits.setAccessibleDescription("Press Enter to open the parent at this record.")
+        self.hits.setWordWrap(True)
+        self.hits.setUniformItemSizes(False)
+        self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.hits.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.hits.itemActivated.connect(self._open_hit)
+        self.hits.installEventFilter(self)
+        self.hits_label.hide()
+        self.hits.hide()
+        # The table when nothing is there to show: what to do next, in words.
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyHint")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("Nothing to show")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()
+
         search_row = QHBoxLayout()
         search_row.setSpacing(8)
         search_row.addWidget(search_label)
         search_row.addWidget(self.search, 1)
-        # One row of filters: at 200% scaling on a small laptop every line of height counts.
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        filters.addWidget(self.stage_filter, 1)
-        filters.addWidget(self.status_filter, 1)
-        filters.addWidget(self.locality_filter, 1)
-        filters.addWidget(self.overdue_filter)
+        # On a short screen (200% scaling) the filters fold away behind this button.
+        self.filters_button = QToolButton()
+        self.filters_button.setText("Filters")
+        self.filters_button.setIcon(theme.icon("filter"))
+        self.filters_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.filters_button.setCheckable(True)
+        self.filters_button.setAccessibleName("Show the filters")
+        self.filters_button.hide()
+        search_row.addWidget(self.filters_button)
+        # Two rows of filters: at 200% scaling on a small laptop every line of height counts.
+        self.filters_box = QWidget()
+        filters = QGridLayout(self.filters_box)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.setHorizontalSpacing(8)
+        filters.setVerticalSpacing(6)
+        filters.addWidget(self.stage_filter, 0, 0)
+        filters.addWidget(self.status_filter, 0, 1)
+        filters.addWidget(self.locality_filter, 0, 2)
+        filters.addWidget(self.overdue_filter, 0, 3)
+        filters.addWidget(self.keyworker_filter, 1, 0)
+        filters.addWidget(self.quiet_filter, 1, 1)
+        filters.addWidget(self.goal_filter, 1, 2)
+        for column in range(3):
+            filters.setColumnStretch(column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 6, 12)
         layout.setSpacing(8)
         layout.addLayout(search_row)
-        layout.addLayout(filters)
+        layout.addWidget(self.hits_label)
+        layout.addWidget(self.hits)
+        layout.addWidget(self.filters_box)
+        self.filters_button.toggled.connect(self.filters_box.setVisible)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.count_label)
-        self.setTabOrder(self.search, self.stage_filter)
+        self.setTabOrder(self.search, self.hits)
+        self.setTabOrder(self.hits, self.stage_filter)
         self.setTabOrder(self.stage_filter, self.status_filter)
         self.setTabOrder(self.status_filter, self.locality_filter)
         self.setTabOrder(self.locality_filter, self.overdue_filter)
-        self.setTabOrder(self.overdue_filter, self.table)
+        self.setTabOrder(self.overdue_filter, self.keyworker_filter)
+        self.setTabOrder(self.keyworker_filter, self.quiet_filter)
+        self.setTabOrder(self.quiet_filter, self.goal_filter)
+        self.setTabOrder(self.goal_filter, self.table)
         self.reload()
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen, fold the filters away behind the Filters button (shown again
+        with it, and whenever one is in use)."""
+        self.filters_button.setVisible(compact)
+        in_use = self.proxy.criteria().active and self.table.model() is self.proxy
+        self.filters_button.setChecked(not compact or in_use)
+        self.filters_box.setVisible(not compact or in_use)
 
     def _combo(self, name: str, anything: str, entries: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
@@ -181,7 +277,7 @@ class CaseloadPanel(QWidget):
             Column.NAME: "Kerry-Ann S.",
             Column.PACE: "Ready to push on",
             Column.LAST_CONTACT: "Last contact",
-            Column.NEXT_CHECKIN: "Overdue: 28 Nov",
+            Column.NEXT_CHECKIN: f"{DUE_SINCE} 28 Nov",
             Column.STATUS: "Taking a break",
         }
         icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
@@ -207,18 +303,71 @@ class CaseloadPanel(QWidget):
         change(value)
         self._update_count()
 
+    def _search_changed(self, text: str) -> None:
+        self.refresh_hits()
+        self._filter(self.proxy.set_search, text)
+
+    def refresh_hits(self) -> None:
+        """Look for the search box's words in what was written about parents (the store's one
+        search) and list where they were found, with the words around them."""
+        text = self.search.text().strip()
+        self.hits.clear()
+        found: list[Hit] = []
+        if text and not self.caseload.is_closed and indexed_words(text):
+            found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
+        names = self._names_of({hit.participant_id for hit in found[:HITS_SHOWN]})
+        # The same words written again for the same parent (a note used often) are one line,
+        # with how many times, so other parents' lines are not pushed out of sight.
+        lines: dict[tuple[str, str, str], list[Hit]] = {}
+        for hit in found[:HITS_SHOWN]:
+            lines.setdefault((hit.participant_id, hit.kind, hit.snippet), []).append(hit)
+        for (pid, kind, snippet), same in lines.items():
+            what = KIND_WORDS.get(kind, kind)
+            times = f" (×{len(same)})" if len(same) > 1 else ""
+            item = QListWidgetItem(f"{names.get(pid, '')} · {what}{times}: {snippet}")
+            item.setData(HIT_ROLE, same[-1])
+            item.setToolTip(f"Open {names.get(pid, '')}'s {what} (Enter)")
+            self.hits.addItem(item)
+        shown = bool(found)
+        more = "+" if len(found) > HITS_SHOWN else ""
+        self.hits_label.setText(
+            f"Found in what was written: {min(len(found), HITS_SHOWN)}{more} "
+            "(Enter opens the first; Down to choose)"
+        )
+        self.hits_label.setVisible(shown)
+        self.hits.setVisible(shown)
+        if shown:
+            self.hits.setCurrentRow(0)
+
+    def _names_of(self, ids: set[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {p.id: p.preferred_name for p in self.caseload.participants_named(sorted(ids))}
+
+    def _open_hit(self, item: QListWidgetItem | None = None) -> None:
+        if item is None:
+            item = self.hits.currentItem() or self.hits.item(0)
+        hit = item.data(HIT_ROLE) if item is not None else None
+        if isinstance(hit, Hit):
+            self.select(hit.participant_id)
+            self.record_opened.emit(hit.participant_id, hit.kind, hit.record_id, hit.field)
+
     def reload(self) -> None:
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
+        self._fill_keyworkers()
         with paused_gc():
             self.model.load(self.caseload.caseload_outline(), self._fetch)
             self.proxy.refresh_search()  # names may have changed
+            self.proxy.refresh_picks()  # keyworkers, goals and contacts may have changed
         # The rest of the rows arrive while the keyworker takes in the screen, so the first
         # search or scroll does not wait for them (if it comes sooner, it fetches them itself).
         QTimer.singleShot(PREFETCH_MS, self, self._prefetch)
         self._update_count()
         if current:
             self.select(current)
+        if self.search.text().strip():
+            self.refresh_hits()
 
     def apply(self, changes: Changes) -> None:
         """Bring the list up to date after a committed change.
@@ -226,6 +375,10 @@ class CaseloadPanel(QWidget):
         A change to a few parents' contacts, pace, stage… fetches only their rows; a change
         to anyone's details (names, and so the order), or to many parents, reloads the list.
         """
+        if self.proxy.criteria().picked is not None and changes.touches("goals", "participants"):
+            # A goal's status (or a keyworker) changed: ask the store again who is picked.
+            self.proxy.refresh_picks()
+            self._update_count()
         if not changes.touches(*LIST_KINDS):
             return
         ids = sorted(changes.participant_ids)
@@ -237,6 +390,8 @@ class CaseloadPanel(QWidget):
             self.reload()
             return
         self._update_count()
+        if self.search.text().strip():
+            self.refresh_hits()
 
     def _fetch(self, ids: list[str] | None) -> list[CaseloadRow]:
         """Rows for the list: these parents, or everyone (for the model's lazy loading); none
@@ -251,18 +406,71 @@ class CaseloadPanel(QWidget):
             return frozenset()
         return self.caseload.found_ids(text)
 
+    def _pick(self, keyworker: str | None, goal_status: str | None) -> frozenset[str] | None:
+        """The parents the store picks for the quick filters (none once it is closed)."""
+        if self.caseload.is_closed:
+            return frozenset()
+        return self.caseload.picked_ids(keyworker=keyworker, goal_status=goal_status)
+
+    def _fill_keyworkers(self) -> None:
+        """The keyworker filter offers the keyworkers named in the caseload now."""
+        if self.caseload.is_closed:
+            return
+        names = self.caseload.keyworkers()
+        combo = self.keyworker_filter
+        held = [combo.itemData(n) for n in range(1, combo.count())]
+        if held == names:
+            return
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for name in names:
+                combo.addItem(name, name)
+            at = combo.findData(chosen) if chosen else 0
+            combo.setCurrentIndex(max(at, 0))
+        finally:
+            combo.blockSignals(False)
+        if chosen and at < 0:
+            self._filter(self.proxy.set_keyworker, None)
+
     def _prefetch(self) -> None:
         if not self.caseload.is_closed:
             self.model.load_rest()
 
     def _update_count(self) -> None:
         shown, overdue = self.proxy.shown_counts()
-        self.count_label.setText(count_line(shown, self.model.rowCount(), overdue))
+        total = self.model.rowCount()
+        self.count_label.setText(count_line(shown, total, overdue))
+        # An empty list says what to do next.
+        if total == 0:
+            self.empty_label.setText(
+                "No parents yet. Enrol your first parent with Parent > New parent (Ctrl+N)."
+            )
+        elif shown == 0 and self.hits.count():
+            self.empty_label.setText(
+                "No name matches. The places listed above were found in what was written: "
+                "Enter opens the first."
+            )
+        elif shown == 0:
+            self.empty_label.setText(
+                "No one here matches the search and filters. "
+                "View > Filters > Clear search and filters shows everyone."
+            )
+        self.empty_label.setVisible(shown == 0)
 
     def clear_filters(self) -> None:
         """Empty the search box and set every filter back to showing everyone."""
         self.search.clear()
-        for combo in (self.stage_filter, self.status_filter, self.locality_filter):
+        for combo in (
+            self.stage_filter,
+            self.status_filter,
+            self.locality_filter,
+            self.keyworker_filter,
+            self.quiet_filter,
+            self.goal_filter,
+        ):
             combo.setCurrentIndex(0)
         self.overdue_filter.setChecked(False)
 
@@ -305,9 +513,12 @@ class CaseloadPanel(QWidget):
             self.participant_opened.emit(str(index.data(ID_ROLE)))
 
     def _open_first(self) -> None:
-        """Enter in the search box opens the selected parent, or the first one shown."""
+        """Enter in the search box opens the selected parent, or the first one shown; when no
+        name matches, the parent of the first thing found in what was written, at that record."""
         shown = self.table.model()
         if shown.rowCount() == 0:
+            if self.hits.count():
+                self._open_hit(self.hits.item(0))
             return
         index = self.table.currentIndex()
         if not index.isValid():
@@ -320,8 +531,25 @@ class CaseloadPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
+            if watched is self.search and key == Qt.Key.Key_Down and self.hits.count():
+                # Down from the search box goes to what was found in the records first.
+                self.hits.setFocus()
+                return True
             if watched is self.search and key == Qt.Key.Key_Down and self.table.model().rowCount():
                 # Down from the search box goes straight into the list.
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if watched is self.hits and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open_hit(self.hits.currentItem())
+                return True
+            if watched is self.hits and key == Qt.Key.Key_Up and self.hits.currentRow() <= 0:
+                self.search.setFocus()
+                return True
+            at_end = watched is self.hits and self.hits.currentRow() >= self.hits.count() - 1
+            if at_end and key == Qt.Key.Key_Down and self.table.model().rowCount():
+                # Down from the last place found goes on into the list of parents.
                 self.table.setFocus()
                 if not self.table.currentIndex().isValid():
                     self.table.selectRow(0)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
-from journeyapp.core.records import Journey
+from journeyapp.core.records import BY_KIND, Appointment, Journey, Participant, StageChange
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING
 from journeyapp.ui.widgets.this_week import ThisWeekView
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
+from journeyapp.ui.workspace.background import BackgroundSection
 from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.contacts import (
     ContactsSection,
@@ -32,6 +34,7 @@ from journeyapp.ui.workspace.meetings import MeetingsDialog
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
+from journeyapp.ui.workspace.section_list import SectionList
 from journeyapp.ui.workspace.strengths import StrengthsSection
 
 S = TypeVar("S", bound=Section)
@@ -48,6 +51,7 @@ SECTIONS: tuple[type[Section], ...] = (
     ReferralsSection,
     StrengthsSection,
     FeedbackSection,
+    BackgroundSection,
 )
 
 # Where This week's lines open (caseload.this_week.Section values).
@@ -56,6 +60,14 @@ _SECTION_OF: dict[str, type[Section]] = {
     "goals": GoalsSection,
     "referrals": ReferralsSection,
     "pace": PaceSection,
+}
+
+
+# Where the records no section changes in a form are shown (the rest: the section whose
+# `editable` holds their type).
+_HOME: dict[str, type[Section]] = {
+    Participant.KIND: AboutSection,
+    StageChange.KIND: JourneySection,
 }
 
 
@@ -78,17 +90,24 @@ class ParticipantWorkspace(QWidget):
         self.setAccessibleName("Parent's workspace")
 
         self.header = WorkspaceHeader(caseload.catalogue)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Sections of the parent's journey")
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
+        # A list down the side rather than tabs: all ten names stay in sight at any width.
+        self.tabs = SectionList()
         # Built when the first parent is opened: the window comes up faster without them.
         self._sections: list[Section] | None = None
+
+        # Shown by the main window when the caseload and the workspace take turns (a narrow
+        # window, 200% scaling): the way back to the list, in sight.
+        self.back_button = QPushButton(theme.icon("back"), "Caseload list")
+        self.back_button.setAccessibleName("Back to the caseload list")
+        self.back_button.setToolTip("Back to the caseload list (F6)")
+        self.back_button.setFlat(True)
+        self.back_button.hide()
 
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING // 2)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
 
@@ -158,11 +177,40 @@ class ParticipantWorkspace(QWidget):
             # New cards are shown by the event loop; focus the record's once they are.
             QTimer.singleShot(0, lambda: focus_record(target, record_id))
 
+    def open_at(self, kind: str, record_id: str, field: str = "") -> bool:
+        """Show the section that holds a record of `kind` and put the keyboard on that record
+        (a search result opened). True when the record was found on screen. A meeting opens
+        in the parent's meetings list, where it is changed."""
+        if kind == Appointment.KIND:
+            return self.show_meetings(record_id) is not None
+        section = self.section_for(kind)
+        if self._pid is None or section is None:
+            return False
+        self.tabs.setCurrentWidget(section)
+        self._refresh_tab(self.tabs.currentIndex())
+        return section.record_actions.show(record_id) or section.show_field(field)
+
+    def opens(self, kind: str) -> bool:
+        """True when a record of `kind` has a place in the workspace to be opened at."""
+        return kind == Appointment.KIND or self.section_for(kind) is not None
+
+    def section_for(self, kind: str) -> Section | None:
+        """The section that shows records of `kind` (None: none does)."""
+        record_type = BY_KIND.get(kind)
+        for section in self.sections:
+            holds = record_type is not None and issubclass(record_type, section.editable)
+            if holds or _HOME.get(kind) is type(section):
+                return section
+        return None
+
     def has_unsaved_details(self) -> bool:
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
         if self._sections is None:
             return False
-        return bool(self.section(AboutSection).unsaved_fields())
+        return (
+            bool(self.section(AboutSection).unsaved_fields())
+            or self.section(BackgroundSection).has_unsaved_answers()
+        )
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""

@@ -1,22 +1,23 @@
-"""The workspace header line: preferred name, stage, pace, next check-in (overdue: icon and words), status."""
+"""The workspace header line: preferred name, stage, pace, next check-in (due: icon and words), status."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import CHECK_IN_DUE, ParticipantStatus, check_in_due_since, label
 from journeyapp.core.records import Journey
+from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
-    """The next check-in in words, and whether it is overdue."""
+    """The next check-in in words, and whether it is due (its planned date has passed)."""
     p = journey.participant
     pace = journey.current_pace
     rhythm = pace.rhythm if pace else None
@@ -30,7 +31,7 @@ def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
     if due is None:
         return "Next check-in: when they get in touch", False
     if derived.is_overdue(due, today):
-        return f"Check-in overdue: it was due {fmt_date(due)}", True
+        return check_in_due_since(fmt_date(due)), True
     if due == today:
         return "Next check-in: due today", False
     return f"Next check-in: due {fmt_date(due)}", False
@@ -81,10 +82,10 @@ class WorkspaceHeader(QWidget):
         self.summary_label.setAccessibleName("Stage, pace and status")
         line.addWidget(self.summary_label, 2)
         self.overdue_icon = QLabel()
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        icon = theme.icon("due")
         size = self.fontMetrics().height()
         self.overdue_icon.setPixmap(icon.pixmap(size, size))
-        self.overdue_icon.setAccessibleName("Check-in overdue")
+        self.overdue_icon.setAccessibleName(CHECK_IN_DUE)
         self.overdue_icon.hide()
         line.addWidget(self.overdue_icon)
         self.checkin_label = wrapping_label()

@@ -66,6 +66,9 @@ def history(journey: Journey) -> list[HistoryLine]:
 class PaceDialog(FormDialog):
     """Change the pace and check-in rhythm, with the parent's reason."""
 
+    draft_form = "pace"
+    draft_kind = "pace"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -81,6 +84,7 @@ class PaceDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = journey.participant.id
+        self.keep_drafts(self.participant_id)
         current = existing or journey.current_pace
         self.pace = QComboBox()
         fill_combo(
@@ -106,6 +110,13 @@ class PaceDialog(FormDialog):
             "changed_on", "From:", existing.changed_on if existing else None
         )
 
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        journey = caseload.journey(str(context["participant_id"]))
+        return cls(caseload, journey, parent, existing=cls.draft_record(caseload, context))
+
     def save(self) -> Any:
         on = self.past_date("changed_on", "Changed on")
         if self.existing is not None:
@@ -129,6 +140,9 @@ class PaceDialog(FormDialog):
 class PauseDialog(FormDialog):
     """The parent takes a break: when, and their reason."""
 
+    draft_form = "pause"
+    draft_kind = "pauses"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -145,6 +159,7 @@ class PauseDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         self.reason = TextBox(
             existing.reason if existing else "",
             placeholder="Their reason, e.g. moving house (optional)",
@@ -163,6 +178,13 @@ class PauseDialog(FormDialog):
             existing.follow_up_on if existing else None,
             optional=True,
         )
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")

@@ -5,10 +5,12 @@ events. Both changes are undoable (Ctrl+Z) and travel to other laptops in the jo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
+import shiboken6
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,12 +19,14 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 
 from journeyapp.core.describe import describe
 from journeyapp.core.records import Attendance, Goal, Record
 from journeyapp.ui.errors import attempt
+from journeyapp.ui.widgets.layout import is_removed
 from journeyapp.ui.widgets.record_table import RECORD_ROLE
 
 if TYPE_CHECKING:
@@ -145,6 +149,32 @@ class RecordActions:
             target.installEventFilter(hook)
         self._hooks.append(hook)
 
+    def show(self, record_id: str) -> bool:
+        """Bring the card or row of a record into view with the keyboard on it (a search
+        result opened); False when this section does not show it."""
+        for hook in reversed(self._hooks):
+            if not shiboken6.isValid(hook):
+                continue
+            if isinstance(hook, _ItemHook) and hook.record.id == record_id:
+                widget = hook.widget
+                if is_removed(widget):
+                    continue
+                # A card just built is shown by the event loop: go to it once it is.
+                QTimer.singleShot(0, widget, functools.partial(_bring_into_view, widget))
+                return True
+            if isinstance(hook, _TableHook) and not is_removed(hook.view):
+                view = hook.view
+                model = view.model()
+                for row in range(model.rowCount()):
+                    index = model.index(row, 0)
+                    record = record_of(index.data(RECORD_ROLE))
+                    if record is not None and record.id == record_id:
+                        view.setCurrentIndex(index)
+                        view.scrollTo(index)
+                        view.setFocus(Qt.FocusReason.OtherFocusReason)
+                        return True
+        return False
+
     def hook_table(self, view: QAbstractItemView) -> None:
         """The same for each row of a record table (the row's RECORD_ROLE object)."""
         hook = _TableHook(self, view)
@@ -197,6 +227,16 @@ def selected_record(view: QAbstractItemView) -> Record | None:
     if not index.isValid():
         return None
     return record_of(index.siblingAtColumn(0).data(RECORD_ROLE))
+
+
+def _bring_into_view(widget: QWidget) -> None:
+    """Scroll the area holding `widget` to it and put the keyboard on it."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if isinstance(area, QScrollArea):
+        area.ensureWidgetVisible(widget)
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class _ItemHook(QObject):

@@ -97,6 +97,11 @@ class Section(QWidget):
     def refresh(self) -> None:
         """Rebuild the section from self.journey (subclasses)."""
 
+    def show_field(self, field: str) -> bool:
+        """Put the keyboard on the box where a field of the parent's own record is typed, if
+        this tab has one (a search result opened); False when it has none."""
+        return False
+
     @property
     def pid(self) -> str | None:
         """The participant shown, or None."""

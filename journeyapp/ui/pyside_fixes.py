@@ -1,0 +1,37 @@
+"""Work-arounds for defects of PySide 6.12 that would otherwise end the app."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QObject, QTimer
+
+# PySide 6.12 drops one reference to None each time a Qt method returns a null pointer (an
+# unset property, a hidden widget's windowHandle(), activeWindow() with no window active...).
+# On Python 3.11 None is an ordinary object: when its count reaches zero the interpreter stops
+# with "deallocating None". A day's use of the window makes thousands of such calls; holding
+# extra references, topped up while the app runs, keeps the count far from zero.
+_HELD: list[None] = []
+_LOW = 200_000
+_TOP_UP = 1_000_000
+CHECK_MS = 10_000
+
+
+def top_up() -> None:
+    """Hold more references to None when the count has fallen low."""
+    if sys.getrefcount(None) < _LOW + len(_HELD) // 2:
+        _HELD.extend([None] * _TOP_UP)
+
+
+_TIMERS: list[QTimer] = []
+
+
+def guard_none(app: QObject) -> None:
+    """Top up now and every few seconds while the application runs (started once)."""
+    top_up()
+    if not _TIMERS:
+        timer = QTimer(app)
+        timer.setInterval(CHECK_MS)
+        timer.timeout.connect(top_up)
+        timer.start()
+        _TIMERS.append(timer)

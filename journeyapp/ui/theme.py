@@ -1,0 +1,205 @@
+"""The look (see STYLE.md): one calm palette in light and dark, the type scale, spacing, icons."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from journeyapp import paths
+
+# The palette: a warm off-white (or a soft charcoal) and one teal accent. Colours carry
+# meaning only with words or an icon beside them (STYLE.md).
+LIGHT = {
+    "window": "#f6f5f2",
+    "base": "#ffffff",
+    "alternate": "#f1f0ec",
+    "text": "#1f2328",
+    "muted": "#5b6470",
+    "accent": "#0f6e74",
+    "accent_text": "#ffffff",
+    "button": "#ecebe6",
+    "border": "#d3d1ca",
+    "tooltip": "#fff8e1",
+    "link": "#0b5a60",
+}
+DARK = {
+    "window": "#1e2124",
+    "base": "#25292d",
+    "alternate": "#2b3035",
+    "text": "#e8e6e1",
+    "muted": "#a3abb5",
+    "accent": "#4fb3b9",
+    "accent_text": "#0d1214",
+    "button": "#30353a",
+    "border": "#40464d",
+    "tooltip": "#3a3526",
+    "link": "#7fd0d5",
+}
+# The type scale, as multiples of the system's body size.
+TITLE = 1.5
+HEADING = 1.15
+SMALL = 0.9
+# Spacing: multiples of one unit (device-independent pixels).
+UNIT = 4
+ICON = 20
+
+
+def is_dark() -> bool:
+    """Whether the system asks for a dark look."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return False
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def colours() -> dict[str, str]:
+    """The palette in use now (light or dark, following the system)."""
+    return DARK if is_dark() else LIGHT
+
+
+def palette(colors: dict[str, str]) -> QPalette:
+    """A QPalette from one of the palettes above."""
+    p = QPalette()
+    role = QPalette.ColorRole
+    pairs = {
+        role.Window: "window",
+        role.WindowText: "text",
+        role.Base: "base",
+        role.AlternateBase: "alternate",
+        role.Text: "text",
+        role.Button: "button",
+        role.ButtonText: "text",
+        role.Highlight: "accent",
+        role.HighlightedText: "accent_text",
+        role.ToolTipBase: "tooltip",
+        role.ToolTipText: "text",
+        role.PlaceholderText: "muted",
+        role.Link: "link",
+        role.LinkVisited: "link",
+        role.Mid: "border",
+        role.Midlight: "alternate",
+        role.Dark: "border",
+        role.Light: "base",
+        role.BrightText: "accent_text",
+        role.Accent: "accent",
+    }
+    for qt_role, name in pairs.items():
+        p.setColor(qt_role, QColor(colors[name]))
+    muted = QColor(colors["muted"])
+    for qt_role in (role.WindowText, role.Text, role.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, qt_role, muted)
+    return p
+
+
+def _rules(colors: dict[str, str]) -> dict[str, str]:
+    """The few rules a palette cannot say, by the object name of the widget they are for
+    (set on that widget alone: an application-wide style sheet would slow every widget)."""
+    c = colors
+    return {
+        "sectionList": f"""
+QListWidget {{
+    background: {c["window"]}; border: none; border-right: 1px solid {c["border"]};
+    padding: {UNIT}px 0; outline: none;
+}}
+QListWidget::item {{
+    padding: {UNIT + 2}px {UNIT * 3}px; border-left: 3px solid transparent; color: {c["text"]};
+}}
+QListWidget::item:selected {{
+    background: {c["base"]}; border-left: 3px solid {c["accent"]}; color: {c["text"]};
+}}
+QListWidget::item:hover:!selected {{ background: {c["alternate"]}; }}
+""",
+        "mainToolBar": f"""
+QToolBar {{
+    border: none; border-bottom: 1px solid {c["border"]}; spacing: {UNIT * 2}px;
+    padding: {UNIT}px {UNIT * 2}px;
+}}
+QToolButton {{ padding: {UNIT}px {UNIT * 2}px; border-radius: 4px; }}
+QToolButton:hover {{ background: {c["alternate"]}; }}
+""",
+        "searchResults": f"""
+QListWidget {{ border: 1px solid {c["border"]}; border-radius: 4px; }}
+QListWidget::item {{ padding: {UNIT}px {UNIT * 2}px; border-bottom: 1px solid {c["alternate"]}; }}
+QListWidget::item:selected {{ background: {c["accent"]}; color: {c["accent_text"]}; }}
+""",
+    }
+
+
+def style(widget: QWidget, name: str) -> None:
+    """Name `widget` and give it its rules (again when the system turns dark or light)."""
+    widget.setObjectName(name)
+    widget.setStyleSheet(_rules(colours()).get(name, ""))
+
+
+_THEMED: list[QApplication] = []
+
+
+def apply(app: QApplication) -> None:
+    """Give the application the look: style, palette and the few style rules (again whenever
+    the system switches between light and dark)."""
+    if _THEMED:
+        return
+    _THEMED.append(app)
+    # Fusion as it is: a QProxyStyle written in Python would be asked thousands of questions
+    # a second, and PySide 6.12 loses a reference to None on each (the interpreter crashes).
+    # Pictures on Save / Cancel / Close are taken off by the dialog fitter (widgets.screen).
+    app.setStyle("Fusion")
+    _apply_colours(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_colours(app))
+
+
+def _apply_colours(app: QApplication) -> None:
+    colors = colours()
+    app.setPalette(palette(colors))
+    icon.cache_clear()
+    rules = _rules(colors)
+    for widget in app.allWidgets():
+        if widget.objectName() in rules:
+            widget.setStyleSheet(rules[widget.objectName()])
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """One of the bundled icons (resources/icons/ui/NAME.svg), drawn in the text colour, sharp
+    at any scale. The same picture means the same thing everywhere (STYLE.md)."""
+    path = paths.resource(f"icons/ui/{name}.svg")
+    svg = path.read_text(encoding="utf-8")
+    result = QIcon()
+    for mode, colour in (
+        (QIcon.Mode.Normal, colours()["text"]),
+        (QIcon.Mode.Disabled, colours()["muted"]),
+        (QIcon.Mode.Active, colours()["text"]),
+        (QIcon.Mode.Selected, colours()["accent_text"]),
+    ):
+        renderer = QSvgRenderer(svg.replace("currentColor", colour).encode())
+        for size in (16, 20, 24, 32, 40, 48, 64):
+            pixmap = QPixmap(QSize(size, size))
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            try:
+                renderer.render(painter, QRectF(0, 0, size, size))
+            finally:
+                painter.end()
+            result.addPixmap(pixmap, mode)
+    return result
+
+
+def accent_icon(name: str) -> QIcon:
+    """An icon in the accent colour (the overdue mark: always beside words)."""
+    svg = paths.resource(f"icons/ui/{name}.svg").read_text(encoding="utf-8")
+    renderer = QSvgRenderer(svg.replace("currentColor", colours()["accent"]).encode())
+    result = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        pixmap = QPixmap(QSize(size, size))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        try:
+            renderer.render(painter, QRectF(0, 0, size, size))
+        finally:
+            painter.end()
+        result.addPixmap(pixmap)
+    return result

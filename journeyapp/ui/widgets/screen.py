@@ -1,0 +1,197 @@
+"""Keeping windows on the screen: the available area, dialogs that fit it, the window's size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QIcon, QWindow
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLayout,
+    QScrollArea,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+    QWidgetItem,
+)
+from typing_extensions import override
+
+from journeyapp import paths
+
+# Screens narrower than this (device-independent pixels) get the main window maximised.
+MAXIMISE_BELOW = 1600
+# Room for a window manager's frame around a window (title bar and borders), when Qt cannot
+# know it yet (before the window is first shown).
+FRAME = QSize(16, 40)
+_NO_ICON = QIcon()
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The part of the widget's screen (or the primary screen) that windows may use: the
+    screen less task bars and docks, in device-independent pixels."""
+    screen = widget.screen() if widget is not None else None
+    if screen is None:
+        screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def frame_extra(widget: QWidget) -> QSize:
+    """How much the window manager's frame adds around `widget`: what it measures once shown,
+    and never less than a usual title bar and borders (the frame may not be known yet)."""
+    extra = widget.frameGeometry().size() - widget.geometry().size()
+    return extra.expandedTo(FRAME)
+
+
+def fit_window(widget: QWidget, wanted: QSize | None = None) -> None:
+    """Resize `widget` (to `wanted`, or its size now) within the available screen, frame and
+    all, and move it so that every part of it is on the screen."""
+    area = available_geometry(widget)
+    extra = frame_extra(widget)
+    room = QSize(max(1, area.width() - extra.width()), max(1, area.height() - extra.height()))
+    size = (wanted or widget.size()).boundedTo(room)
+    # A layout's minimum wins over resize(): lower a minimum set by hand that does not fit.
+    minimum = widget.minimumSize()
+    if minimum.width() > room.width() or minimum.height() > room.height():
+        widget.setMinimumSize(minimum.boundedTo(room))
+    widget.resize(size.expandedTo(widget.minimumSizeHint().boundedTo(room)).boundedTo(room))
+    frame = widget.frameGeometry()
+    frame.setSize(widget.size() + extra)
+    x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+    if (x, y) != (frame.x(), frame.y()):
+        widget.move(max(x, area.left()), max(y, area.top()))
+
+
+def resize_within(widget: QWidget, width: int, height: int) -> None:
+    """`widget.resize(width, height)`, but no larger than the available screen."""
+    fit_window(widget, QSize(width, height))
+
+
+class DialogFitter(QObject):
+    """Every window that comes up (a dialog, a message box, a file chooser) is fitted to the
+    screen the moment it becomes the active window, and its Save / Cancel / Close buttons lose
+    the pictures some desktops give them (a floppy disk, a red X): words alone say what they
+    do. One place, so no dialog is forgotten."""
+
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)
+        app.focusWindowChanged.connect(self._window_activated)
+
+    def _window_activated(self, window: QWindow | None) -> None:
+        if window is None:
+            return
+        for widget in QApplication.topLevelWidgets():
+            # Only shown dialogs are asked for their window: PySide 6.12 drops a reference to
+            # None each time a method returns a null pointer (a hidden widget's windowHandle),
+            # and enough of those crash the interpreter.
+            if (
+                isinstance(widget, QDialog)
+                and widget.isVisible()
+                and widget.windowHandle() is window
+            ):
+                for box in widget.findChildren(QDialogButtonBox):
+                    for button in box.buttons():
+                        button.setIcon(_NO_ICON)
+                fit_window(widget)
+                return
+
+
+def fit_every_dialog() -> None:
+    """Start fitting every dialog to the screen (once per application)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.findChild(DialogFitter) is None:
+        DialogFitter(app)
+
+
+def _settings() -> QSettings:
+    # The window's size belongs to the laptop, not to the caseload: kept beside the app's state.
+    return QSettings(str(paths.state_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def restore_main_geometry(window: QWidget) -> bool:
+    """Give the main window its remembered size, if that still fits this screen; otherwise
+    most of the screen. True when it should be shown maximised: nothing remembered and a
+    laptop-sized screen (under 1600 pixels wide)."""
+    area = available_geometry(window)
+    settings = _settings()
+    # contains() first: PySide 6.12's value() of a missing key returns None with a reference
+    # missing, which crashes the interpreter a few windows later.
+    saved = settings.value("main/geometry") if settings.contains("main/geometry") else None
+    if isinstance(saved, QByteArray) and not saved.isEmpty() and window.restoreGeometry(saved):
+        fit_window(window)
+        return False
+    fit_window(window, QSize(min(1440, area.width() * 9 // 10), min(900, area.height())))
+    return area.width() < MAXIMISE_BELOW
+
+
+def save_main_geometry(window: QWidget) -> None:
+    """Remember the main window's size and place for next time (no personal data)."""
+    settings = _settings()
+    settings.setValue("main/geometry", window.saveGeometry())
+    settings.sync()
+
+
+class _WholeBody(QScrollArea):
+    """A scroll area that asks for room for all it holds (the dialog then opens as tall as
+    its words need, and only a screen too small for them makes it scroll)."""
+
+    @override
+    def sizeHint(self) -> QSize:
+        inner = self.widget()
+        if inner is None:
+            return super().sizeHint()
+        hint = inner.sizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(
+            hint.width() + bar + 2 * self.frameWidth(), hint.height() + 2 * self.frameWidth()
+        )
+
+
+def scroll_body(dialog: QDialog) -> QScrollArea:
+    """Put everything in `dialog`'s layout above its button row into a frameless scroll area,
+    so that on a small screen (or at 200%) the words scroll and the buttons stay in sight.
+
+    Call it at the end of the dialog's __init__, once its layout is complete.
+    """
+    layout = dialog.layout()
+    assert isinstance(layout, QBoxLayout), "scroll_body needs a dialog laid out in a box"
+    stretches = [layout.stretch(n) for n in range(layout.count())]
+    entries = [(stretch, layout.takeAt(0)) for stretch in stretches]
+    last = entries[-1][1] if entries else None
+    keep_out = (
+        entries.pop()[1]
+        if isinstance(last, QWidgetItem) and isinstance(last.widget(), QDialogButtonBox)
+        else None
+    )
+    body = QWidget()
+    inner = QVBoxLayout(body)
+    margins = layout.contentsMargins()
+    inner.setContentsMargins(margins.left(), margins.top(), margins.right(), 0)
+    inner.setSpacing(layout.spacing())
+    for stretch, item in entries:
+        widget = item.widget() if isinstance(item, QWidgetItem) else None
+        if widget is not None:
+            inner.addWidget(widget, stretch)
+        elif isinstance(item, QLayout):
+            inner.addLayout(item, stretch)
+        elif isinstance(item, QSpacerItem):
+            inner.addItem(item)
+    area = _WholeBody()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    layout.setContentsMargins(0, 0, 0, margins.bottom())
+    layout.addWidget(area, 1)
+    if keep_out is not None:
+        buttons = keep_out.widget()
+        assert buttons is not None
+        row = QHBoxLayout()
+        row.setContentsMargins(margins.left(), 0, margins.right(), 0)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+    return area

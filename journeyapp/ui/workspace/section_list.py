@@ -1,0 +1,156 @@
+"""SectionList: the workspace's ten sections as a list down the side (all visible at a glance),
+with the chosen section's page beside it; QTabWidget's interface, so callers need not care."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.ui import theme
+
+# A name longer than this goes onto two lines, so the list stays narrow.
+LONGEST = 20
+
+
+def _two_lines(text: str) -> str:
+    """A long section name broken at the space nearest its middle."""
+    if len(text) <= LONGEST or " " not in text:
+        return text
+    middle = len(text) // 2
+    spaces = [n for n, ch in enumerate(text) if ch == " "]
+    at = min(spaces, key=lambda n: abs(n - middle))
+    return f"{text[:at]}\n{text[at + 1 :]}"
+
+
+class _Names(QListWidget):
+    """The list of section names; Left/Right move through it too (as a tab bar's keys do)."""
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+        step = moves.get(Qt.Key(event.key()))
+        if step is not None and not event.modifiers():
+            row = self.currentRow() + step
+            if 0 <= row < self.count():
+                self.setCurrentRow(row)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    @override
+    def sizeHint(self) -> QSize:
+        # As wide as the longest name (a long one is on two lines): no clipping, and the
+        # section's page keeps the room it needs.
+        width = max(self.sizeHintForColumn(0), 0)
+        return QSize(width + 2 * self.frameWidth() + 8, super().sizeHint().height())
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
+
+
+class SectionList(QWidget):
+    """A side list of section names and a stack of their pages.
+
+    Signals:
+        currentChanged(int): another section was chosen.
+    """
+
+    currentChanged = Signal(int)  # noqa: N815 (QTabWidget's name)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = _Names()
+        theme.style(self.names, "sectionList")
+        self.names.setAccessibleName("Sections of the parent's journey")
+        self.names.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.names.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.names.setFrameShape(QFrame.Shape.NoFrame)
+        self.names.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
+        self.names.setUniformItemSizes(False)
+        self.names.setSpacing(1)
+        self.pages = QStackedWidget()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.names)
+        layout.addWidget(self.pages, 1)
+        self.names.currentRowChanged.connect(self._chosen)
+
+    def _chosen(self, row: int) -> None:
+        if 0 <= row < self.pages.count() and row != self.pages.currentIndex():
+            self.pages.setCurrentIndex(row)
+            self.currentChanged.emit(row)
+
+    # -- QTabWidget's interface -------------------------------------------------------------------
+
+    def addTab(self, page: QWidget, text: str, icon: QIcon | None = None) -> int:  # noqa: N802
+        """Add a section (QTabWidget.addTab's shape)."""
+        item = QListWidgetItem(_two_lines(text))
+        if icon is not None:
+            item.setIcon(icon)
+        item.setToolTip(text)
+        self.names.addItem(item)
+        index = self.pages.addWidget(page)
+        if self.names.currentRow() < 0:
+            self.names.setCurrentRow(0)
+        self.names.updateGeometry()
+        return index
+
+    def count(self) -> int:
+        """How many sections."""
+        return self.pages.count()
+
+    def widget(self, index: int) -> QWidget | None:
+        """The page of a section."""
+        return self.pages.widget(index)
+
+    def indexOf(self, page: QWidget) -> int:  # noqa: N802
+        """The position of a section's page, or -1."""
+        return self.pages.indexOf(page)
+
+    def tabText(self, index: int) -> str:  # noqa: N802
+        """A section's name."""
+        item = self.names.item(index) if 0 <= index < self.names.count() else None
+        return item.text().replace("\n", " ") if item is not None else ""
+
+    def currentIndex(self) -> int:  # noqa: N802
+        """The section shown."""
+        return self.pages.currentIndex()
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        """The page shown."""
+        return self.pages.currentWidget()
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        """Show a section."""
+        if 0 <= index < self.count():
+            self.names.setCurrentRow(index)
+
+    def setCurrentWidget(self, page: QWidget) -> None:  # noqa: N802
+        """Show the section of this page."""
+        self.setCurrentIndex(self.indexOf(page))
+
+    def tabBar(self) -> QListWidget:  # noqa: N802
+        """The list of names (what a tab bar is to a QTabWidget)."""
+        return self.names
+
+    def step(self, by: int) -> None:
+        """Ctrl+Page Down / Up: the next or previous section, round from the end to the start."""
+        if self.count():
+            self.setCurrentIndex((self.currentIndex() + by) % self.count())
+
+    @override
+    def setFocus(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:
+        self.names.setFocus(reason)

@@ -1,0 +1,271 @@
+"""Every window and dialog the app has fits a 1366x768 laptop at 100%, 150% and 200% scaling:
+the whole window (frame and all) on the screen's free area, every button inside it and on the
+screen, no words cut off (issue 14, "Fits every laptop")."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+import journeyapp.ui
+from journeyapp.caseload import Caseload
+from journeyapp.ui.dialogs.about import TextViewer
+from journeyapp.ui.dialogs.backup import RestoreDialog
+from journeyapp.ui.dialogs.first_run import FirstRunDialog
+from journeyapp.ui.dialogs.passphrase import UnlockDialog
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.widgets import screen
+from tests.ui.shell_helpers import make_window
+
+# A 1366x768 laptop with a 40-pixel panel, in device-independent pixels at each scale.
+SCREENS = {
+    "100%": QRect(0, 0, 1366, 728),
+    "150%": QRect(0, 0, 910, 485),
+    "200%": QRect(0, 0, 683, 364),
+}
+# Actions that open nothing, or end the session.
+_SKIP = {"&Quit", "&Lock", "&Undo"}
+# Dialog classes no walk can open here, with the reason.
+_NOT_REACHED: dict[str, str] = {}
+
+
+@pytest.fixture(params=list(SCREENS))
+def area(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> QRect:
+    """Pretend the screen's free area is a laptop's at one of the scales."""
+    rect = SCREENS[request.param]
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(rect))
+    return rect
+
+
+def _global_rect(widget: QWidget) -> QRect:
+    return QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+
+
+def _in_scroll_area(widget: QWidget, top: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not top:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def misfits(window: QWidget, area: QRect) -> list[str]:
+    """What does not fit: the window with its frame, buttons, and words cut off."""
+    name = f"{type(window).__name__} {window.windowTitle()!r}"
+    found = []
+    # Offscreen windows have no frame: count the room a window manager's frame takes.
+    framed = QRect(window.pos(), window.size() + screen.FRAME)
+    if not area.contains(framed):
+        found.append(f"{name}: {framed.width()}x{framed.height()} at {framed.x()},{framed.y()}")
+    inside = _global_rect(window)
+    for button in window.findChildren(QAbstractButton):
+        if not button.isVisibleTo(window) or button.window() is not window:
+            continue
+        in_box = isinstance(button.parentWidget(), QDialogButtonBox)
+        if _in_scroll_area(button, window) and not in_box:
+            continue  # scrolled to; the scroll area itself must fit
+        rect = _global_rect(button)
+        whole = button.visibleRegion().boundingRect().size() == button.size()
+        if not inside.contains(rect) or not area.contains(rect) or not whole:
+            found.append(f"{name}: button {button.text()!r} outside or cut off")
+    for label in window.findChildren(QLabel):
+        if not label.isVisibleTo(window) or not label.text() or _in_scroll_area(label, window):
+            continue
+        if label.wordWrap():
+            short = label.height() + 1 < label.heightForWidth(label.width())
+        else:
+            short = label.width() + 1 < label.minimumSizeHint().width()
+        if short:
+            found.append(f"{name}: words cut off in {label.text()[:40]!r}")
+    return found
+
+
+def _new_windows(before: dict[int, QWidget]) -> list[QWidget]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if shiboken6.isValid(w)
+        and w.isVisible()
+        and id(w) not in before
+        and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        and not isinstance(w, MainWindow)
+    ]
+
+
+def walk(
+    qtbot: QtBot, trigger: Callable[[], object], area: QRect, seen: dict[str, list[str]]
+) -> None:
+    """Trigger something that opens windows (modal or not); measure each one and close it."""
+    # Every wrapper is held (so no id is reused); the ones on screen now are not new.
+    held = list(QApplication.topLevelWidgets())
+    before = {id(w): w for w in held if w.isVisible()}
+    done: list[bool] = []
+    tries: list[int] = []
+
+    def probe() -> None:
+        found = _new_windows(before)
+        if not found:
+            tries.append(1)
+            if len(tries) > 12:
+                done.append(True)
+            else:
+                QTimer.singleShot(15, probe)
+            return
+        tries.clear()
+        window = found[-1]
+        before[id(window)] = window
+        held.extend(found)
+        # Fitted when it becomes the active window, as on a desktop.
+        window.activateWindow()
+        for _ in range(20):
+            if window.isActiveWindow():
+                break
+            QApplication.processEvents()
+        QApplication.processEvents()
+        seen.setdefault(type(window).__name__, []).extend(misfits(window, area))
+        if isinstance(window, QDialog):
+            window.reject()
+        else:
+            window.close()
+        QTimer.singleShot(15, probe)  # it may open another one next
+
+    QTimer.singleShot(0, probe)
+    trigger()
+    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+
+
+def _all_dialog_classes() -> set[str]:
+    names = set()
+    for module in pkgutil.walk_packages(journeyapp.ui.__path__, "journeyapp.ui."):
+        loaded = importlib.import_module(module.name)
+        for _name, cls in inspect.getmembers(loaded, inspect.isclass):
+            if issubclass(cls, QDialog) and cls.__module__.startswith("journeyapp.ui"):
+                names.add(cls.__name__)
+    return names
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, demo_caseload: Caseload, area: QRect) -> Iterator[MainWindow]:
+    window = make_window(qtbot, demo_caseload)
+    window.protect(backups=False, check=False)
+    yield window
+    window.bus.detach()
+
+
+def test_the_main_window_fits_and_shows_every_section(
+    qtbot: QtBot, shown: MainWindow, area: QRect
+) -> None:
+    window = shown
+    assert misfits(window, area) == []
+    status = _global_rect(window.statusBar())
+    assert area.contains(status), "the status bar ('Saved') is on the screen"
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    window.switch_pane()  # the workspace, in whatever layout this width has
+    QApplication.processEvents()
+    workspace = window.workspace
+    assert workspace.isVisible()
+    names = workspace.tabs.tabBar()
+    viewport = names.viewport().rect()
+    hidden = [
+        names.item(n).text()
+        for n in range(names.count())
+        if not viewport.contains(names.visualItemRect(names.item(n)))
+    ]
+    if area.width() >= 900:
+        assert hidden == [], "every section's name is in sight"
+    assert misfits(window, area) == []
+    if area.width() < 1000:
+        # One pane at a time: the way back to the list is in sight and works.
+        back = workspace.back_button
+        assert back.isVisible()
+        assert area.contains(_global_rect(back))
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+        assert window.panel.isVisible()
+        assert not window.workspace_area.isVisible()
+    # The lock screen's words fit too.
+    assert window.lock is not None
+    window.lock.lock()
+    QApplication.processEvents()
+    assert misfits(window, area) == []
+    window.lock.try_unlock("")
+
+
+def test_every_dialog_fits(
+    qtbot: QtBot, shown: MainWindow, area: QRect, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    window = shown
+    seen: dict[str, list[str]] = {}
+    first = demo_caseload.participants()[0].id
+    actions = sorted(
+        (
+            a
+            for a in window.findChildren(type(window.new_parent_action))
+            if a.text() and a.text() not in _SKIP and not a.menu()
+        ),
+        key=lambda a: a.text(),
+    )
+    for action in actions:
+        if window.caseload.is_closed:
+            break
+        window.panel.select(first)
+        window.open_participant(first)
+        if action.isEnabled():
+            walk(qtbot, action.trigger, area, seen)
+    # Every button of every section of a parent's workspace that opens something.
+    window.open_participant(first)
+    for section in window.workspace.sections:
+        window.workspace.tabs.setCurrentWidget(section)
+        QApplication.processEvents()
+        clicked: set[str] = set()
+        for button in section.findChildren(QPushButton):
+            if not (shiboken6.isValid(button) and button.isVisible() and button.isEnabled()):
+                continue
+            if button.text() not in clicked:
+                clicked.add(button.text())
+                walk(qtbot, button.click, area, seen)
+    # The header's buttons (the parent's meetings).
+    for button in window.workspace.header.findChildren(QPushButton):
+        if shiboken6.isValid(button) and button.isVisible() and button.isEnabled():
+            walk(qtbot, button.click, area, seen)
+    # The windows that come before the main one, and the ones opened from inside dialogs.
+    assert demo_caseload.path is not None
+    for make in (
+        lambda: FirstRunDialog(tmp_path / "new.db"),
+        lambda: UnlockDialog(demo_caseload.path),  # type: ignore[arg-type]
+        lambda: RestoreDialog(demo_caseload.path, None),  # type: ignore[arg-type]
+        lambda: TextViewer(None, "Licence", "A line of the licence. " * 400),
+    ):
+        dialog = make()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        QApplication.processEvents()
+        seen.setdefault(type(dialog).__name__, []).extend(misfits(dialog, area))
+        dialog.hide()
+    problems = [p for found in seen.values() for p in found]
+    assert problems == [], "\n".join(problems)
+    missing = _all_dialog_classes() - set(seen) - set(_NOT_REACHED) - {"FormDialog"}
+    assert missing == set(), "every dialog class was opened and measured"

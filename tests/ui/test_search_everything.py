@@ -1,0 +1,152 @@
+"""Search everything, in the window: one box finds what was written about parents (notes, goals,
+steps, strengths, referrals...), accent-blind, shows the words around it, and Enter opens the
+parent at the record; an erased parent's words are never found (issue 14)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import BY_KIND
+from journeyapp.core.text import fold
+from journeyapp.store import search as store_search
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.feedback import FeedbackSection
+from journeyapp.ui.workspace.goals import GoalsSection
+from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.referrals import ReferralsSection
+from journeyapp.ui.workspace.section import Section
+from journeyapp.ui.workspace.strengths import StrengthsSection
+
+ON = date(2026, 11, 2)
+
+
+@pytest.fixture
+def written(caseload: Caseload) -> dict[str, tuple[str, str, type[Section]]]:
+    """Two parents; one word of their own in each kind of record (the typed query, without
+    accents -> (participant, record id, the section that shows it))."""
+    ana = caseload.enrol_participant("Ana", "edinburgh", joined_on=ON, full_name="Ana Sousa")
+    bea = caseload.enrol_participant("Bea", "fife", joined_on=ON, full_name="Bea Lind")
+    caseload.update_record("participants", ana.id, referral_source="The Bórdeaux bakery")
+    contact = caseload.log_contact(ana.id, on=ON, note="Talked about the Café Zanzíbar job")
+    goal = caseload.add_goal(ana.id, "Learn to drive a Tråktor")
+    step = caseload.add_step(goal.id, "Ring the Bríghde centre", who="me")
+    strength = caseload.add_strength(bea.id, "Great with Quïnoa recipes")
+    referral = caseload.refer(bea.id, "Hëlmsdale Advice", reason="money worries", on=ON)
+    milestone = caseload.record_milestone(bea.id, "joined_group", achieved_on=ON, note="Xylöphone")
+    feedback = caseload.add_feedback("The Vümbra group helped", participant_id=bea.id, on=ON)
+    return {
+        "bordeaux": (ana.id, ana.id, AboutSection),
+        "cafe zanzibar": (ana.id, contact.id, ContactsSection),
+        "traktor": (ana.id, goal.id, GoalsSection),
+        "brighde": (ana.id, step.id, GoalsSection),
+        "quinoa": (bea.id, strength.id, StrengthsSection),
+        "helmsdale": (bea.id, referral.id, ReferralsSection),
+        "xylophone": (bea.id, milestone.id, JourneySection),
+        "vumbra": (bea.id, feedback.id, FeedbackSection),
+    }
+
+
+def _focus_in(section: Section) -> bool:
+    focus = QApplication.focusWidget()
+    return focus is not None and section.isAncestorOf(focus)
+
+
+def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    search = window.panel.search
+    search.setFocus()
+    search.selectAll()
+    qtbot.keyClicks(search, text)
+
+
+def test_each_kind_of_record_is_found_without_accents_and_enter_opens_it_there(
+    qtbot: QtBot, window: MainWindow, written: dict[str, tuple[str, str, type[Section]]]
+) -> None:
+    window.resize(1366, 728)
+    for query, (pid, record_id, section_type) in written.items():
+        window.focus_search()
+        _type(qtbot, window, query)
+        hits = window.panel.hits
+        assert hits.isVisible()
+        found = [hits.item(n).data(Qt.ItemDataRole.UserRole) for n in range(hits.count())]
+        assert [(h.participant_id, h.record_id) for h in found] == [(pid, record_id)], query
+        # The words around the match are shown, as they were written (accents and all).
+        assert query in fold(hits.item(0).text())
+        assert query not in hits.item(0).text().lower(), "shown as written, accents and all"
+        # No name holds these words: Enter opens the parent at the record.
+        assert window.panel.table.model().rowCount() == 0
+        qtbot.keyClick(window.panel.search, Qt.Key.Key_Return)
+        workspace = window.workspace
+        assert workspace.current_participant_id() == pid
+        section = workspace.tabs.currentWidget()
+        assert isinstance(section, section_type), query
+        # The keyboard is on the record (a card is shown, and focused, by the event loop).
+        qtbot.waitUntil(lambda s=section: _focus_in(s))
+
+
+def test_a_result_chosen_from_the_list_opens_at_that_record(
+    qtbot: QtBot, window: MainWindow, written: dict[str, tuple[str, str, type[Section]]]
+) -> None:
+    window.resize(1366, 728)
+    _type(qtbot, window, "the")  # the bakery, the Café, the Bríghde centre, the Vümbra group
+    hits = window.panel.hits
+    assert hits.count() >= 4
+    qtbot.keyClick(window.panel.search, Qt.Key.Key_Down)
+    assert hits.hasFocus()
+    target = next(
+        n
+        for n in range(hits.count())
+        if hits.item(n).data(Qt.ItemDataRole.UserRole).kind == "feedback"
+    )
+    for _ in range(target):
+        qtbot.keyClick(hits, Qt.Key.Key_Down)
+    qtbot.keyClick(hits, Qt.Key.Key_Return)
+    pid, _record, section_type = written["vumbra"]
+    assert window.workspace.current_participant_id() == pid
+    assert isinstance(window.workspace.tabs.currentWidget(), section_type)
+
+
+def test_names_still_find_parents_and_short_words_do_not_read_every_note(
+    qtbot: QtBot, window: MainWindow, written: dict[str, tuple[str, str, type[Section]]]
+) -> None:
+    _type(qtbot, window, "sousa")
+    assert window.panel.table.model().rowCount() == 1
+    assert not window.panel.hits.isVisible()
+    _type(qtbot, window, "ca")  # too short for the text index: names only
+    assert window.panel.hits.count() == 0
+
+
+def test_the_list_follows_writes_and_forgets_an_erased_parent(
+    qtbot: QtBot,
+    window: MainWindow,
+    caseload: Caseload,
+    written: dict[str, tuple[str, str, type[Section]]],
+) -> None:
+    _type(qtbot, window, "quinoa")
+    assert window.panel.hits.count() == 1
+    ana = written["bordeaux"][0]
+    bea = written["quinoa"][0]
+    caseload.log_contact(ana, on=ON, note="Brought quinoa salad to the group")
+    qtbot.waitUntil(lambda: window.panel.hits.count() == 2)
+    caseload.safety.erase_participant(bea, "Bea")
+    qtbot.waitUntil(lambda: window.panel.hits.count() == 1)
+    only = window.panel.hits.item(0).data(Qt.ItemDataRole.UserRole)
+    assert only.participant_id == ana
+    for query in ("helmsdale", "xylophone", "vumbra"):
+        _type(qtbot, window, query)
+        assert window.panel.hits.count() == 0, query
+        assert not window.panel.hits.isVisible()
+
+
+def test_every_kind_search_finds_words_in_has_a_section_to_open_it(window: MainWindow) -> None:
+    searched = [kind for kind in BY_KIND if store_search._searched(kind)]
+    assert len(searched) >= 10
+    for kind in searched:
+        assert window.workspace.opens(kind), kind
