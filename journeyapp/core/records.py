@@ -647,10 +647,9 @@ class Appointment(Record):
         "time": VALUE,  # "HH:MM" on a 24-hour clock, or "" for "some time that day"
         "minutes": VALUE,
         # Free text: a place or a person can name the parent's street or a partner's worker,
-        # so a pseudonymised output drops both. Not searched: "search everything" is for what
-        # was said and done, and a meeting is found in This week and the parent's header.
-        "place": FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP),
-        "with_whom": FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP),
+        # so a pseudonymised output drops both (and search everything finds them).
+        "place": WORDS,
+        "with_whom": WORDS,
     }
 
     participant_id: str

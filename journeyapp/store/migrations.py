@@ -342,6 +342,10 @@ def m008_appointments(db: Database) -> None:
         "CREATE INDEX idx_pauses_open ON pauses(participant_id, follow_up_on) "
         "WHERE ended_on IS NULL"
     )
+    db.execute(
+        "CREATE INDEX idx_pauses_follow_up ON pauses(follow_up_on, participant_id) "
+        "WHERE ended_on IS NULL AND follow_up_on IS NOT NULL"
+    )
     db.execute('CREATE INDEX idx_groups_on ON groups("on")')
     db.execute(
         # With the list's key (name, parent id) it answers "whose, and still going?" alone.

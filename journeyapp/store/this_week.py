@@ -58,7 +58,8 @@ def _statements(mine: bool) -> dict[str, str]:
     pauses_from, pauses_kw = _from("pauses", "b", mine)
     list_kw = _MINE if mine else "1"
     names = "l.preferred_name, l.full_name"
-    by_name = "l.preferred_name, l.family_name"
+    # Parents of one name in a fixed order, as the caseload list has them.
+    by_name = "l.preferred_name, l.family_name, l.participant_id"
     meeting_columns = f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom'
     meeting_order = f"a.\"on\", coalesce(nullif(a.\"time\", ''), '99:99'), {by_name}"
     # Active parents whose check-in falls on or before the week's last day
@@ -89,7 +90,7 @@ def _statements(mine: bool) -> dict[str, str]:
             "participant_id, preferred_name, full_name, date(due)",
             checkins_source,
             checkins_where,
-            "due, preferred_name, family_name",
+            "due, preferred_name, family_name, participant_id",
         ),
         "steps": _question(
             f"s.id, s.participant_id, {names}, s.what, s.due",

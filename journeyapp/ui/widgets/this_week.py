@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QPushButton,
-    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from typing_extensions import override
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import ThisWeek, WeekLine, this_week
 from journeyapp.core.changes import Changes
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
@@ -59,7 +59,7 @@ class ThisWeekView(QWidget):
         self.heading = wrapping_label("This week", selectable=False)
         font = self.heading.font()
         font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setPointSizeF(font.pointSizeF() * theme.TITLE)  # the type scale (STYLE.md)
         self.heading.setFont(font)
         self.heading.setAccessibleName("This week")
         layout.addWidget(self.heading)
@@ -105,7 +105,8 @@ class ThisWeekView(QWidget):
         )
         layout.addWidget(self.hint)
         layout.addStretch(0)  # takes the room only when the list is hidden
-        self._overdue_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        # The icon the caseload list and the header use for a check-in due (STYLE.md).
+        self._overdue_icon = theme.icon("due")
         bus.changed.connect(self._on_changed)
 
     # -- showing ---------------------------------------------------------------------------------
@@ -124,6 +125,7 @@ class ThisWeekView(QWidget):
             f"Today, {week.today.strftime('%A')} {fmt_date(week.today)}, to "
             f"{week.last.strftime('%A')} {fmt_date(week.last)} · {whose}"
         )
+        self.tree.setUpdatesEnabled(False)  # one repaint for the whole list, not one a line
         self.tree.clear()
         # An empty caseload has one thing to do first, not eight empty lists.
         self.enrol_button.setVisible(not week.has_parents)
@@ -170,6 +172,7 @@ class ThisWeekView(QWidget):
         first = self._first_line()
         if first is not None:
             self.tree.setCurrentItem(first)
+        self.tree.setUpdatesEnabled(True)
         return week
 
     def _line_items(self) -> list[QTreeWidgetItem]:
