@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -54,12 +55,20 @@ def main() -> None:
     # Stopped with SIGTERM (kill PID): leave through the finally below, so nothing stays behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     start = time.perf_counter()
+    failed = []
     try:
         for name in args.groups or list(known):
             module = importlib.import_module(f"benchmarks.bench_{name}")
-            module.main()
+            try:
+                module.main()
+            except Exception:  # one group's failure must not hide the others' figures
+                traceback.print_exc()
+                print(f"\n(group {name} FAILED; the other groups go on)", flush=True)
+                failed.append(name)
     finally:
         remove_scratch()
+    if failed:
+        print(f"\n(failed groups: {', '.join(failed)})")
     print(f"\n(all benchmarks: {time.perf_counter() - start:.0f} s)")
 
 

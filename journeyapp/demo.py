@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
 
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
+from journeyapp.core.areas import Area
+from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, PREFER_NOT_TO_SAY, Codes
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -21,14 +24,19 @@ from journeyapp.core.enums import (
     StrengthOrBarrier,
     Voice,
 )
+from journeyapp.core.merge import keyed_id
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Child,
     Choice,
+    Circumstances,
     Consent,
     Contact,
+    Equalities,
     Feedback,
     Goal,
+    Job,
     Milestone,
     PaceChange,
     Participant,
@@ -258,6 +266,11 @@ def build_demo(
     localities = list(catalogue.keys("localities"))
     milestone_keys = set(catalogue.keys("milestone_types"))
     kinds = catalogue.keys("contact_kinds")
+    # The return's answers draw on their own generator, so the journeys stay as they were.
+    answers = random.Random(seed + 19)
+    # Meetings and follow-ups this week come from a second generator, so the journeys the
+    # seed has always made stay the same.
+    week_rng = random.Random(seed * 7919 + 14)
     with caseload.batch("demo data"):
         caseload.mark_demo()
         enrolled: list[str] = []
@@ -269,6 +282,8 @@ def build_demo(
                 first_names = rng.sample(FIRST_NAMES, k=len(FIRST_NAMES))
             pid, records = _one_journey(
                 rng,
+                answers,
+                caseload.codes,
                 day,
                 stages,
                 areas,
@@ -279,6 +294,7 @@ def build_demo(
                 first_names.pop(),
             )
             enrolled.append(pid)
+            records = _this_week(week_rng, day, records)
             if any(_on_registers(r) for r in records):
                 registers.append(pid)
             pending.extend(records)
@@ -289,10 +305,52 @@ def build_demo(
             if progress is not None:
                 progress(n + 1)
         _groups(caseload, rng, day, enrolled, registers)
+        caseload.areas.replace(demo_areas(), scheme=6, sha256="demo")
+        for offset, activity, venue in (
+            (1, "Coffee morning", "Family hub"),
+            (3, "Toddler music", "Library"),
+        ):
+            caseload.create_group_session(activity, on=day + timedelta(days=offset), venue=venue)
+
+
+MEETING_TIMES = ("09:30", "10:00", "11:00", "13:30", "14:00", "15:00", "")
+
+
+def _this_week(rng: random.Random, today: date, records: list[Record]) -> list[Record]:
+    """A demo journey with what makes This week worth a look: for about a quarter of active
+    parents a meeting in the next fortnight (a few today), and for most of those taking a break
+    a day they asked to hear from their keyworker again."""
+    parent = records[0]
+    assert isinstance(parent, Participant)
+    out = []
+    for record in records:
+        if isinstance(record, Pause) and record.ended_on is None and rng.random() < 0.7:
+            record = dataclasses.replace(
+                record, follow_up_on=today + timedelta(days=rng.randint(-3, 12))
+            )
+        out.append(record)
+    if parent.status is ParticipantStatus.ACTIVE and rng.random() < 0.25:
+        place = rng.choice(VENUES)
+        on = today + timedelta(days=rng.choice((0, 0, 1, 2, 3, 4, 6, 8, 10, 13)))
+        if on != today and on.weekday() >= 5:  # keyworkers meet on weekdays
+            on += timedelta(days=7 - on.weekday())
+        out.append(
+            Appointment(
+                participant_id=parent.id,
+                on=on,
+                time=rng.choice(MEETING_TIMES),
+                minutes=rng.choice((30, 45, 60, 60, 90)),
+                place="" if place == "Phone" else place,
+                with_whom=parent.keyworker,
+            )
+        )
+    return out
 
 
 def _one_journey(
     rng: random.Random,
+    answers: random.Random,
+    codes: Codes,
     today: date,
     stages: tuple[str, ...],
     areas: tuple[str, ...],
@@ -362,7 +420,12 @@ def _one_journey(
     if pause is not None:
         add(pause)
     for purpose in ConsentPurpose:
-        given = purpose is ConsentPurpose.HOLDING_DATA or rng.random() < 0.8
+        if purpose is ConsentPurpose.EQUALITIES_MONITORING:
+            given = answers.random() < 0.7
+        else:
+            given = purpose is ConsentPurpose.HOLDING_DATA or rng.random() < 0.8
+        if purpose is ConsentPurpose.EQUALITIES_MONITORING and given:
+            add(_equalities(answers, codes, pid, joined))
         add(
             Consent(
                 participant_id=pid,
@@ -496,6 +559,10 @@ def _one_journey(
                 achieved_on=day_in(span // 2),
             )
         )
+    add(_circumstances(answers, codes, pid, locality, joined))
+    for record in list(out):
+        if isinstance(record, Milestone) and record.type == "started_work":
+            add(_job(answers, codes, pid, record, today))
     # Self-assessments: the parent's own scores, usually rising.
     base = {a: rng.randint(2, 6) for a in areas}
     n_assess = 1 + min(3, span // 90)
@@ -595,4 +662,103 @@ def _groups(
         source=FeedbackSource.PARENT,
         we_did="Moved it to 10am",
         on=today,
+    )
+
+
+# Fictional postcodes for each demo locality: the ZZ area does not exist, so no demo parent
+# can be placed at a real address. The demo caseload's postcode lookup (DEMO_AREAS) gives them
+# made-up SIMD quintiles and urban/rural classes; a real lookup comes from the partnership
+# (journeyapp lookup) and is never shipped.
+DEMO_POSTCODES: dict[str, tuple[str, ...]] = {
+    "edinburgh": ("ZZ1 1AA", "ZZ1 2AB", "ZZ1 3AD"),
+    "fife": ("ZZ2 1BA", "ZZ2 2BB", "ZZ2 3BD"),
+    "glasgow": ("ZZ3 1CA", "ZZ3 2CB", "ZZ3 3CD"),
+    "north_lanarkshire": ("ZZ4 1DA", "ZZ4 2DB"),
+    "south_lanarkshire": ("ZZ5 1EA", "ZZ5 2EB"),
+}
+# (quintile, 6-fold urban/rural class) per demo postcode; ZZ5 2EB is left out on purpose, so
+# the return's check has a postcode the lookup does not hold to show.
+DEMO_AREAS: dict[str, tuple[int, int]] = {
+    "ZZ1 1AA": (1, 1),
+    "ZZ1 2AB": (3, 1),
+    "ZZ1 3AD": (5, 1),
+    "ZZ2 1BA": (2, 2),
+    "ZZ2 2BB": (4, 3),
+    "ZZ2 3BD": (1, 2),
+    "ZZ3 1CA": (1, 1),
+    "ZZ3 2CB": (2, 1),
+    "ZZ3 3CD": (1, 1),
+    "ZZ4 1DA": (2, 2),
+    "ZZ4 2DB": (3, 5),
+    "ZZ5 1EA": (4, 6),
+}
+
+
+def demo_areas() -> list[Area]:
+    """The demo caseload's fictional postcode lookup."""
+    return [Area(pc, q, ur) for pc, (q, ur) in DEMO_AREAS.items()]
+
+
+def _pick(rng: random.Random, codes: Codes, list_name: str, blank: float = 0.1) -> str:
+    """An answer from the registry, sometimes not answered and now and then "prefer not to say"."""
+    roll = rng.random()
+    if roll < blank:
+        return ""
+    keys = codes.keys(list_name)
+    if roll < blank + 0.05 and PREFER_NOT_TO_SAY in keys:
+        return PREFER_NOT_TO_SAY
+    return rng.choice([k for k in keys if k != PREFER_NOT_TO_SAY] or list(keys))
+
+
+def _equalities(rng: random.Random, codes: Codes, pid: str, on: date) -> Equalities:
+    """Equalities answers for a parent who agreed to equalities monitoring."""
+    values = {name: _pick(rng, codes, name) for name in EQUALITIES_LISTS if name != "age_band"}
+    values["sex"] = "female" if rng.random() < 0.9 else values["sex"]
+    return Equalities(
+        id=keyed_id(Equalities.KIND, pid, ""), participant_id=pid, answered_on=on, **values
+    )
+
+
+def _circumstances(
+    rng: random.Random, codes: Codes, pid: str, locality: str, on: date
+) -> Circumstances:
+    """Circumstances when the parent started."""
+    values: dict[str, object] = {
+        name: _pick(rng, codes, name) for name in CIRCUMSTANCES_LISTS if name != "benefits"
+    }
+    values["lone_parent"] = "yes" if rng.random() < 0.85 else values["lone_parent"]
+    if values["employment_status"] in ("employed", "self_employed"):
+        values["time_out_of_work"] = "in_work"  # as a keyworker would record it
+    elif values["time_out_of_work"] == "in_work":
+        values["time_out_of_work"] = "under_6_months"
+    kinds = [k for k in codes.keys("benefits") if k not in ("none", PREFER_NOT_TO_SAY)]
+    values["benefits"] = sorted(rng.sample(kinds, k=rng.randint(1, 3)), key=kinds.index)
+    postcodes = DEMO_POSTCODES.get(locality, ("",))
+    return Circumstances(
+        id=keyed_id(Circumstances.KIND, pid, ""),
+        participant_id=pid,
+        postcode=rng.choice(postcodes) if rng.random() < 0.9 else "",
+        answered_on=on,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def _job(rng: random.Random, codes: Codes, pid: str, started: Milestone, today: date) -> Job:
+    """The job a "started work" milestone grew (a few have ended, a few got better)."""
+    hours = rng.choice((None, 12, 16, 16, 20, 22, 25, 30, 35, 37))
+    ended = rng.random() < 0.15 and (today - started.achieved_on).days > 30
+    better = rng.random() < 0.2 and (today - started.achieved_on).days > 60
+    return Job(
+        participant_id=pid,
+        milestone_id=started.id,
+        started_on=started.achieved_on,
+        job_title=rng.choice(("Care assistant", "Shop assistant", "Admin assistant", "")),
+        hours_per_week=hours,
+        contract_type=_pick(rng, codes, "contract_type"),
+        living_wage=_pick(rng, codes, "living_wage"),
+        sector=_pick(rng, codes, "sector"),
+        progression=rng.choice(codes.keys("progression")) if better else "",
+        progressed_on=started.achieved_on + timedelta(days=45) if better else None,
+        left_on=started.achieved_on + timedelta(days=28) if ended else None,
+        leaving_reason=_pick(rng, codes, "leaving_reason", 0.0) if ended else "",
     )

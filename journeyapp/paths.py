@@ -10,6 +10,7 @@ from pathlib import Path
 APP_NAME = "JourneyApp"
 DB_ENV = "JOURNEYAPP_DB"
 CATALOGUE_ENV = "JOURNEYAPP_CATALOGUE"
+CODES_ENV = "JOURNEYAPP_CODES"
 
 
 def resources_dir() -> Path:
@@ -48,6 +49,14 @@ def catalogue_path() -> Path:
     if override:
         return Path(override)
     return resource("catalogue.toml")
+
+
+def codes_path() -> Path:
+    """The answer codes behind the funder's return: $JOURNEYAPP_CODES, or the bundled default."""
+    override = os.environ.get(CODES_ENV)
+    if override:
+        return Path(override)
+    return resource("codes.toml")
 
 
 def log_dir() -> Path:

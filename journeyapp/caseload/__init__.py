@@ -3,7 +3,8 @@
 In the way Anki's collection hands areas to managers, the façade stays small: it opens and
 closes the file, holds the clock, runs each use case as one transaction (listeners hear a
 Changes value after commit, never before) and hands out `safety` (passphrase, backups,
-erasure, checks), `exchange` (merges, decisions, the journey log, pseudonyms) and `settings`.
+erasure, checks), `exchange` (merges, decisions, the journey log, pseudonyms), `settings`
+and `areas` (the partnership's postcode lookup).
 The record use cases (`enrol_participant`, `log_contact`, …) and reads (`journey`, …) come
 from its mixins in records.py and queries.py.
 """
@@ -19,8 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journeyapp import paths
-from journeyapp.caseload.activities import ActivityUseCases
+from journeyapp.caseload.areas import Areas
 from journeyapp.caseload.exchange import Exchange
+from journeyapp.caseload.monitoring import MonitoringUseCases
 from journeyapp.caseload.safety import (
     CheckLevel,
     Safety,
@@ -31,11 +33,13 @@ from journeyapp.caseload.safety import (
 )
 from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
+from journeyapp.core import key_derivation
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
+from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
-from journeyapp.core.records import new_id
+from journeyapp.core.records import new_event_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
@@ -48,7 +52,7 @@ Clock = Callable[[], datetime]
 log = logging.getLogger("journeyapp.security")
 
 
-class Caseload(ActivityUseCases):
+class Caseload(MonitoringUseCases):
     """Everything a keyworker can do with their records. The UI and the CLI call this; neither sees SQL."""
 
     def __init__(
@@ -64,6 +68,8 @@ class Caseload(ActivityUseCases):
         self.db = db
         self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
+        # The answer codes behind the funder's return (resources/codes.toml or $JOURNEYAPP_CODES).
+        self.codes: Codes = default_codes()
         self.actor = actor
         # The one source of "now" (and so of today()); tests set a fixed, ticking clock.
         self.clock: Clock = clock or wall_clock
@@ -78,6 +84,7 @@ class Caseload(ActivityUseCases):
         self.safety = Safety(self)
         self.exchange = Exchange(self)
         self.settings = Settings(self)
+        self.areas = Areas(self)
         if actor == "keyworker":
             # The journey log names who made each change: the keyworker's name from Settings.
             self.actor = self.settings.sender().keyworker or actor
@@ -115,6 +122,11 @@ class Caseload(ActivityUseCases):
         path = Path(path)
         state = describe(path)
         key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
+        if isinstance(key, str) and state.kind == FileKind.ENCRYPTED:
+            # The key derivation (a quarter of a second) runs while the rest is set up.
+            key_derivation.begin(path, key)
+        if catalogue is None:
+            catalogue = default_catalogue()
         tidy_leftovers(path)  # what a killed run left beside it (issue 17)
         lock = CaseloadLock(path, exclusive=exclusive).acquire()
         try:
@@ -245,13 +257,17 @@ class Caseload(ActivityUseCases):
             actor=self.actor,
             at=self.now_text(),
             txn=str(uuid.uuid4()),
-            event_ids=(new_id() for _ in itertools.count()),
+            event_ids=(new_event_id() for _ in itertools.count()),
         )
         txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)
         self._txn = txn
         try:
             with self.db.atomic():
                 yield txn
+                # Whatever the write was (a use case, an undo, a merge, a decision, an import):
+                # no equalities answers stay without the consent to keep them.
+                if txn.participants and txn.kinds & {"equalities", "consents"}:
+                    self._drop_unconsented_equalities(txn)
         except DatabaseError as exc:
             where = self.path or Path("caseload.db")
             raise storage_error(exc, where, "save", after="Nothing was changed.") from None
@@ -310,6 +326,17 @@ class Caseload(ActivityUseCases):
 def default_catalogue() -> Catalogue:
     """The partnership catalogue from $JOURNEYAPP_CATALOGUE, or the bundled default."""
     return load_catalogue(paths.catalogue_path())
+
+
+_CODES: dict[Path, Codes] = {}
+
+
+def default_codes() -> Codes:
+    """The answer codes from $JOURNEYAPP_CODES, or the bundled default (read once per file)."""
+    path = paths.codes_path()
+    if path not in _CODES:
+        _CODES[path] = load_codes(path)
+    return _CODES[path]
 
 
 __all__ = ["Caseload", "CheckLevel", "Clock", "NotFound", "default_catalogue"]

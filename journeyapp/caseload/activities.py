@@ -24,6 +24,7 @@ from journeyapp.core.enums import (
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.merge import keyed_id
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Attendance,
     Choice,
@@ -106,8 +107,10 @@ class ActivityUseCases(RecordUseCases):
         on: date | None = None,
         reason: str = "",
         voice: Voice = Voice.PARENT,
+        follow_up_on: date | None = None,
     ) -> Pause:
-        """The parent takes a break: their decision, never a failure."""
+        """The parent takes a break: their decision, never a failure (`follow_up_on`: the day
+        they asked to be contacted again, shown in This week when it comes)."""
         with self._write("pause") as txn:
             participant = self._get(Participant, participant_id)
             if participant.status is ParticipantStatus.PAUSED:
@@ -119,6 +122,7 @@ class ActivityUseCases(RecordUseCases):
                     started_on=self._on(on),
                     reason=reason,
                     voice=voice,
+                    follow_up_on=follow_up_on,
                 ),
             )
             self._update(txn, participant, status=ParticipantStatus.PAUSED)
@@ -254,6 +258,49 @@ class ActivityUseCases(RecordUseCases):
                 txn, self._get(Referral, referral_id), outcome=ReferralOutcome(outcome)
             )
 
+    # -- appointments -----------------------------------------------------------------------
+
+    def arrange_meeting(
+        self,
+        participant_id: str,
+        on: date,
+        *,
+        time: str = "",
+        minutes: int = 60,
+        place: str = "",
+        with_whom: str = "",
+    ) -> Appointment:
+        """Arrange a meeting with the parent: the day, the time ("14:00", or "" for some time
+        that day), where, and who will be there. Undoable; edit or remove it as any record."""
+        with self._write("arrange a meeting") as txn:
+            self._require_participant(participant_id)
+            return self._create(
+                txn,
+                Appointment(
+                    participant_id=participant_id,
+                    on=on,
+                    time=time.strip(),
+                    minutes=minutes,
+                    place=place.strip(),
+                    with_whom=with_whom.strip(),
+                ),
+            )
+
+    def appointments_for(self, participant_id: str) -> list[Appointment]:
+        """A parent's meetings, by day and time."""
+        found = store.list_for(self.db, Appointment, participant_id)
+        return sorted(found, key=lambda a: (a.on, a.time or "99:99", a.created_at))
+
+    def appointments_between(self, first: date, last: date) -> list[Appointment]:
+        """Every meeting from `first` to `last` (both included), by day and time."""
+        return store.list_where(
+            self.db,
+            Appointment,
+            '"on" BETWEEN ? AND ?',
+            [first.isoformat(), last.isoformat()],
+            order="\"on\", coalesce(nullif(\"time\", ''), '99:99'), created_at",
+        )
+
     # -- groups and feedback ----------------------------------------------------------------
 
     def create_group_session(
@@ -321,6 +368,20 @@ class ActivityUseCases(RecordUseCases):
             if wanted:
                 self.record_attendance(session.id, wanted, minutes)
         return session
+
+    def correct_group_session(
+        self, session_id: str, *, activity: str, venue: str, on: date
+    ) -> GroupSession:
+        """Correct a session's activity, venue or date, and the contact it made for each parent
+        who came (their date and venue, and the activity as the note while it is unchanged)."""
+        with self._write("correct a group session") as txn:
+            session = self._get(GroupSession, session_id)
+            for contact in store.list_where(self.db, Contact, "group_session_id = ?", [session_id]):
+                changes: dict[str, object] = {"on": on, "venue": venue}
+                if contact.note == session.activity:
+                    changes["note"] = activity
+                self._update(txn, contact, **changes)
+            return self._update(txn, session, activity=activity, venue=venue, on=on)
 
     def _group_kind(self) -> str:
         return (

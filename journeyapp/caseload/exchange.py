@@ -3,6 +3,7 @@ exports and bundles, and the partnership's pseudonym key (`caseload.exchange`)."
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import secrets
@@ -13,24 +14,30 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from journeyapp.caseload.undo import Txn, Undo
+from journeyapp.core import seals
 from journeyapp.core.enums import Action
-from journeyapp.core.errors import ValidationError
+from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
-from journeyapp.store import bundle_file
+from journeyapp.store import bundle_file, bundle_merge
+from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import db as store_db
+from journeyapp.store import duplicates as store_duplicates
 from journeyapp.store import erase as store_erase
 from journeyapp.store import journal as store_journal
 from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
 from journeyapp.store import versions as store_versions
+from journeyapp.store.bundle_file import SealedBundle
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
 
 
 DEVICES_SETTING = "partnership_devices"  # the laptops whose erasures are carried out (issue 16)
+DEVICE_KEYS_SETTING = "partnership_device_keys"  # their keys, from their enrolment codes
+OWN_KEY_SETTING = "device_key"  # this laptop's own key: it seals the bundles written here
 
 
 class Exchange:
@@ -39,45 +46,108 @@ class Exchange:
     def __init__(self, caseload: Caseload) -> None:
         self._caseload = caseload
 
-    def merge_logs(self, logs: Sequence[Sequence[Event]]) -> MergeResult:
+    def merge_logs(self, logs: Sequence[Iterable[Event]]) -> MergeResult:
         """Merge several laptops' logs in one transaction, one after another: all or nothing.
 
         Clashing edits are kept for a decision (see `decisions`); an erasure from an enrolled
-        laptop always wins, one from elsewhere waits as a decision (issue 16).
+        laptop always wins, one from elsewhere waits as a decision (issue 16). (Logs handed
+        over in this process; a bundle from elsewhere goes through `merge_sealed`.)
         """
+        return self._merge_all([(list(log), None) for log in logs])
+
+    def merge_sealed(self, bundles: Sequence[SealedBundle]) -> MergeResult:
+        """Merge bundles whose seals were checked (store.bundle_file.read_sealed), in one
+        transaction: an event no enrolled laptop vouched for may add records but changes,
+        removes or erases nothing here without a decision, and is never vouched for by this
+        laptop's own bundles."""
+        return self._merge_all([(b.events, b.unsealed) for b in bundles])
+
+    def _merge_all(self, logs: Sequence[tuple[list[Event], frozenset[str] | None]]) -> MergeResult:
         total = MergeResult()
+        db = self._caseload.db
         with self._caseload._write("merge journey logs", undo=Undo.IRREVERSIBLE) as txn:
-            for log in logs:
-                total = total + self._merge_in(txn, list(log))
+            for log, unsealed in logs:
+                known = store_seals.known(db, unsealed) if unsealed else set()
+                result = self._merge_in(txn, log, unsealed)
+                if unsealed:
+                    new = unsealed - known
+                    store_seals.note_unsealed(db, new)
+                    result = dataclasses.replace(result, unsealed=len(new))
+                total = total + result
+            asked = self._fold_duplicates(txn)
+        if asked:
+            total = dataclasses.replace(total, new_decisions=total.new_decisions + asked)
         if total.erased:
             self._caseload.safety.after_erasure()
         return total
+
+    def open_bundle(
+        self, path: Path, passphrase: str, number: int = 0
+    ) -> bundle_merge.BundleReading | None:
+        """A bundle file attached for merging, its new events found inside SQLite without
+        reading the rest (see store.bundle_merge); None when it must be read whole
+        (read_bundle), as it is for all but the first few of many. Close it after the merge."""
+        if number >= bundle_merge.MAX_ATTACHED:
+            return None
+        reading = bundle_merge.BundleReading(self._caseload.db, Path(path), passphrase, number)
+        return reading if reading.open() else None
 
     def merge_events(self, events: Iterable[Event]) -> MergeResult:
         """Merge journey-log events from another laptop: one transaction, idempotent by event id."""
         return self.merge_logs([list(events)])
 
-    def _merge_in(self, txn: Txn, incoming: Sequence[Event]) -> MergeResult:
+    def _merge_in(
+        self, txn: Txn, incoming: Sequence[Event], unsealed: frozenset[str] | None = None
+    ) -> MergeResult:
         caseload = self._caseload
         # Every record a merge builds is validated as if typed in here (a day's grace for a
         # laptop whose clock runs ahead); erasures only from devices the partnership enrolled.
         latest = caseload.today() + timedelta(days=1)
 
         def check(record: Record) -> None:
-            validate(record, caseload.catalogue, latest)
+            validate(record, caseload.catalogue, latest, caseload.codes)
 
         result = store_merge.apply_events(
             caseload.db,
             incoming,
             found_at=txn.ctx.at,
             check=check,
-            trusted=frozenset(self.enrolled_devices()),
+            # Handed over in this process: enrolled device ids are trusted. From a bundle: only
+            # what an enrolled laptop sealed and vouched for (core.seals).
+            trusted=frozenset(self.enrolled_devices()) if unsealed is None else None,
+            unsealed=unsealed or frozenset(),
         )
         txn.kinds.update(result.kinds)
         if result.new_decisions:
             txn.kinds.add("merge_decisions")
         txn.participants.update(result.participant_ids)
         return result
+
+    def fold_duplicates(self) -> int:
+        """Fold old repeats of one-per-parent records (two laptops' consent for one purpose,
+        choice about one service, before such records had one id): identical ones are removed,
+        differing ones wait as a decision. Returns how many decisions were opened."""
+        if not store_duplicates.find(self._caseload.db) and not self._open_duplicates():
+            return 0
+        with self._caseload._write("fold repeated records", undo=Undo.IRREVERSIBLE) as txn:
+            return self._fold_duplicates(txn)
+
+    def _open_duplicates(self) -> bool:
+        return any(d.field == store_duplicates.DUPLICATE_FIELD for d in self.decisions())
+
+    def _fold_duplicates(self, txn: Txn) -> int:
+        caseload = self._caseload
+        asked = 0
+        for duplicate in store_duplicates.find(caseload.db):
+            if duplicate.differ:
+                if store_duplicates.ask(caseload.db, duplicate, txn.ctx.at):
+                    asked += 1
+                    txn.kinds.add("merge_decisions")
+                continue
+            caseload._delete(txn, duplicate.other)  # the same record twice: one goes
+        if store_duplicates.settle_gone(caseload.db, txn.ctx.at):
+            txn.kinds.add("merge_decisions")
+        return asked
 
     def decisions(self, *, open_only: bool = True) -> list[MergeDecision]:
         """Clashing edits from merges that wait for the coordinator to pick a value."""
@@ -88,6 +158,19 @@ class Exchange:
         choice = {"local": "here", "mine": "here", "theirs": "incoming"}.get(choice, choice)
         caseload = self._caseload
         found = store_merge.decision(caseload.db, decision_id)
+        if found.field == store_duplicates.DUPLICATE_FIELD and found.is_open:
+            return self._decide_duplicate(found, choice)
+        if found.field == store_merge.REMOVE_FIELD and choice == "incoming" and found.is_open:
+            # A removal no enrolled laptop vouched for, agreed to: remove the record here (a
+            # removal made here, undoable and carried on as any removal is).
+            with contextlib.suppress(NotFound):
+                caseload.delete_record(found.kind, found.record_id)
+            with caseload._write("decide a removal", undo=Undo.IRREVERSIBLE) as txn:
+                decided = store_merge.resolve(caseload.db, decision_id, choice, txn.ctx)
+                txn.kinds.update({found.kind, "merge_decisions"})
+                if found.participant_id:
+                    txn.participants.add(found.participant_id)
+            return decided
         if found.field == store_merge.ERASE_FIELD and choice == "incoming" and found.is_open:
             # An erasure from a device not enrolled here, agreed to: erase the parent here (the
             # erasure is then this laptop's, and travels as any erasure does).
@@ -107,14 +190,83 @@ class Exchange:
                 txn.participants.add(decided.participant_id)
         return decided
 
+    def _decide_duplicate(self, found: MergeDecision, choice: str) -> MergeDecision:
+        """Keep one of a parent's two records of one thing: "here" keeps the values of the record
+        kept everywhere, "incoming" gives it the other's; either way the other one goes."""
+        if choice not in ("here", "incoming"):
+            raise ValidationError("Choose the value here or the incoming value.")
+        caseload = self._caseload
+        with caseload._write("decide between two records", undo=Undo.IRREVERSIBLE) as txn:
+            cls = BY_KIND[found.kind]
+            other = (
+                store.get(caseload.db, cls, found.record_id)
+                if store.exists(caseload.db, found.kind, found.record_id)
+                else None
+            )
+            keep_id = found.here.event_id
+            keep = (
+                store.get(caseload.db, cls, keep_id)
+                if store.exists(caseload.db, found.kind, keep_id)
+                else None
+            )
+            if other is not None and keep is not None and choice == "incoming":
+                names = list(found.incoming.value) if isinstance(found.incoming.value, dict) else []
+                changes = {n: getattr(other, n) for n in names if hasattr(other, n)}
+                caseload._update(txn, keep, **changes)
+            if other is not None:
+                caseload._delete(txn, other)
+            caseload.db.execute(
+                "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? "
+                "WHERE id = ?",
+                [txn.ctx.at, choice, txn.ctx.actor, found.id],
+            )
+            txn.kinds.update({found.kind, "merge_decisions"})
+            if found.participant_id:
+                txn.participants.add(found.participant_id)
+        return store_merge.decision(caseload.db, found.id)
+
     def enrolled_devices(self) -> dict[str, str]:
         """The devices whose erasures this caseload carries out: id -> name (this one included)."""
         raw = store_db.setting(self._caseload.db, DEVICES_SETTING)
         devices: dict[str, str] = json.loads(raw) if raw else {}
         return {self._caseload.device_id: "this laptop", **devices}
 
-    def enrol_device(self, device_id: str, name: str) -> None:
-        """Enrol a partnership laptop: its erasures are carried out when merged, not held."""
+    def device_key(self) -> bytes:
+        """This laptop's own device key (made on first use, kept in the encrypted caseload)."""
+        value = store_db.setting(self._caseload.db, OWN_KEY_SETTING)
+        if value is None:
+            value = seals.new_key().hex()
+            with self._caseload.db.atomic():
+                store_db.set_setting(self._caseload.db, OWN_KEY_SETTING, value)
+        return bytes.fromhex(value)
+
+    def enrolment_code(self) -> str:
+        """This laptop's enrolment code: its device id and key, for another caseload to enrol it
+        with (`enrol_code`). Whoever holds it can seal bundles in this laptop's name: pass it
+        in person, as a bundle passphrase."""
+        return seals.enrolment_code(self._caseload.device_id, self.device_key())
+
+    def enrol_code(self, code: str, name: str) -> str:
+        """Enrol a partnership laptop from its enrolment code; returns its device id. Its sealed
+        bundles are then trusted here: their edits, removals and erasures are carried out."""
+        device_id, key = seals.parse_enrolment_code(code)
+        if device_id == self._caseload.device_id:
+            raise ValidationError(
+                "That is this laptop's own code; enrol it on the other caseloads instead.",
+                field="code",
+            )
+        self.enrol_device(device_id, name, key=key)
+        return device_id
+
+    def device_keys(self) -> dict[str, bytes]:
+        """The keys that check bundle seals here: id -> key (this laptop's own included)."""
+        raw = store_db.setting(self._caseload.db, DEVICE_KEYS_SETTING)
+        keys = {k: bytes.fromhex(v) for k, v in (json.loads(raw) if raw else {}).items()}
+        return {**keys, self._caseload.device_id: self.device_key()}
+
+    def enrol_device(self, device_id: str, name: str, *, key: bytes | None = None) -> None:
+        """Enrol a partnership laptop: its erasures are carried out when merged, not held. With
+        its `key` (from its enrolment code) its sealed bundles are checked and trusted too."""
         device_id, name = device_id.strip(), name.strip()
         if not device_id or len(device_id) > 200 or not name or len(name) > 200:
             raise ValidationError(
@@ -124,9 +276,16 @@ class Exchange:
         raw = store_db.setting(self._caseload.db, DEVICES_SETTING)
         devices: dict[str, str] = json.loads(raw) if raw else {}
         devices[device_id] = name
+        raw_keys = store_db.setting(self._caseload.db, DEVICE_KEYS_SETTING)
+        keys: dict[str, str] = json.loads(raw_keys) if raw_keys else {}
+        if key is not None:
+            keys[device_id] = key.hex()
         with self._caseload.db.atomic():
             store_db.set_setting(
                 self._caseload.db, DEVICES_SETTING, json.dumps(devices, sort_keys=True)
+            )
+            store_db.set_setting(
+                self._caseload.db, DEVICE_KEYS_SETTING, json.dumps(keys, sort_keys=True)
             )
 
     def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
@@ -204,8 +363,18 @@ class Exchange:
             "made_by": caseload.actor,
             "events": str(total),
         }
+        # Sealed with this laptop's key; it vouches for every event but those it took in
+        # without an enrolled laptop's seal (core.seals).
+        unsealed = store_seals.all_unsealed(caseload.db)
+        sealing = bundle_file.Sealing(self.device_key(), lambda event_id: event_id not in unsealed)
         return bundle_file.write(
-            out, passphrase, info, self.journal_rows(), total=total, progress=progress
+            out,
+            passphrase,
+            info,
+            self.journal_rows(),
+            total=total,
+            progress=progress,
+            sealing=sealing,
         )
 
     def pseudonym_key(self) -> bytes:
@@ -244,3 +413,12 @@ class Exchange:
 def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
     """A bundle's info and its checked events (WrongPassphrase or BundleError if not)."""
     return bundle_file.read(Path(path), passphrase)
+
+
+def read_sealed_bundle(caseload: Caseload, path: Path, passphrase: str) -> SealedBundle:
+    """A bundle with its seals checked against the laptops enrolled on `caseload` (MergeRefused
+    naming the first event whose seal does not hold)."""
+    exchange = caseload.exchange
+    return bundle_file.read_sealed(
+        Path(path), passphrase, exchange.device_keys(), exchange.enrolled_devices()
+    )

@@ -6,29 +6,34 @@ A mixin of the Caseload façade, so callers keep writing `caseload.journey(pid)`
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
     BY_KIND,
+    Appointment,
     Assessment,
     Attendance,
     CaseloadOutline,
     CaseloadRow,
     Child,
     Choice,
+    Circumstances,
     Consent,
     Contact,
+    Equalities,
     Event,
     Feedback,
     Goal,
     GroupSession,
+    Job,
     Journey,
     Milestone,
     PaceChange,
@@ -57,6 +62,7 @@ class RecordQueries:
 
         db: Database
         catalogue: Catalogue
+        codes: Codes
         device_id: str
         settings: Settings
 
@@ -151,6 +157,7 @@ class RecordQueries:
             sender=self.settings.sender(),
             retention_years=self.settings.retention_years if what_we_hold else None,
             device_id=self.device_id,
+            codes=self.codes,
         )
 
     # -- groups and feedback ----------------------------------------------------------------
@@ -170,6 +177,14 @@ class RecordQueries:
     def all_records(self, cls: type[R]) -> list[R]:
         """Every record of one kind (exports and the programme report)."""
         return store.list_where(self.db, cls)
+
+    def iter_records(self, cls: type[R]) -> Iterator[R]:
+        """Every record of one kind, as `all_records` orders them, read a batch at a time."""
+        return store.iter_where(self.db, cls)
+
+    def record_count(self, cls: type[Record]) -> int:
+        """How many records of one kind there are."""
+        return store.count(self.db, cls.KIND)
 
     # -- journeys and the caseload list -----------------------------------------------------
 
@@ -197,6 +212,10 @@ class RecordQueries:
             referrals=rows(Referral),
             attendance=rows(Attendance),
             feedback=rows(Feedback),
+            equalities=next(iter(rows(Equalities)), None),
+            circumstances=next(iter(rows(Circumstances)), None),
+            jobs=tuple(sorted(rows(Job), key=lambda j: (j.started_on, j.created_at))),
+            appointments=rows(Appointment),
         )
 
     def caseload(

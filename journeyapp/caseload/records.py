@@ -33,6 +33,8 @@ from journeyapp.core.records import (
     Contact,
     Goal,
     GroupSession,
+    Job,
+    Milestone,
     Participant,
     Pause,
     Record,
@@ -62,7 +64,7 @@ class RecordUseCases(RecordQueries):
     # -- writing records --------------------------------------------------------------------
 
     def _create(self, txn: Txn, record: R) -> R:
-        validate(record, self.catalogue, self.today())
+        validate(record, self.catalogue, self.today(), self.codes)
         saved = store.insert(self.db, record, txn.ctx)
         txn.touched(saved.KIND, store.owner_id(saved))
         txn.inverse.append(RemoveCreated(record.KIND, saved.id))
@@ -70,7 +72,7 @@ class RecordUseCases(RecordQueries):
 
     def _update(self, txn: Txn, record: R, **changes: Any) -> R:
         candidate = dataclasses.replace(record, **changes)
-        validate(candidate, self.catalogue, self.today())
+        validate(candidate, self.catalogue, self.today(), self.codes)
         new, old = store.update(self.db, record, changes, txn.ctx)
         if old:
             txn.touched(record.KIND, store.owner_id(record))
@@ -106,7 +108,7 @@ class RecordUseCases(RecordQueries):
         items = list(records)
         today = self.today()
         for record in items:
-            validate(record, self.catalogue, today)
+            validate(record, self.catalogue, today, self.codes)
         with self._write(description, undo=Undo.IRREVERSIBLE) as txn:
             added = store.insert_many(self.db, items, txn.ctx)
             txn.kinds.update(r.KIND for r in items)
@@ -326,8 +328,17 @@ class RecordUseCases(RecordQueries):
                 for step in store.list_where(self.db, Step, "goal_id = ?", [record.id]):
                     self._delete(txn, step)
             if isinstance(record, GroupSession):
+                # The whole session goes: its register and the contact it made for each parent.
                 for row in self.attendance(record.id):
                     self._delete(txn, row)
+                for contact in store.list_where(
+                    self.db, Contact, "group_session_id = ?", [record.id]
+                ):
+                    self._delete(txn, contact)
+            # A job grows from its "started work" milestone: removing the one removes the other.
+            if isinstance(record, Milestone):
+                for job in store.list_where(self.db, Job, "milestone_id = ?", [record.id]):
+                    self._delete(txn, job)
             # Being at a group session is two records (the register and the group contact):
             # removing either removes both, so the list of contacts and the register agree.
             if isinstance(record, Attendance):

@@ -216,8 +216,13 @@ class Safety:
     def _damaged(self, problems: list[str]) -> NotADatabase:
         name = self._caseload.path or "the caseload"
         log.warning("caseload failed its check (%d problems)", len(problems))
+        # SQLite's report can run to hundreds of lines: the message names the first problem.
+        lines = [s for s in problems[0].splitlines() if s.strip() and not s.startswith("***")]
+        first = (lines[0] if lines else problems[0].strip())[:120]
+        more = len(lines) - 1 + len(problems) - 1
+        detail = f"{first}; and {more} more" if more > 0 else first
         return NotADatabase(
-            f"{name} is damaged ({problems[0]}). Restore it from a backup; "
+            f"{name} is damaged ({detail}). Restore it from a backup; "
             "the damaged file is kept aside when you do."
         )
 

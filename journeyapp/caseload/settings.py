@@ -21,6 +21,8 @@ RETENTION_SETTING = "retention_years"
 LOCK_SETTING = "lock_minutes"
 DEFAULT_LOCK_MINUTES = 5
 DEFAULT_RETENTION_YEARS = 3
+REFERRAL_WAIT_SETTING = "referral_wait_days"
+DEFAULT_REFERRAL_WAIT_DAYS = 14
 
 
 class Settings:
@@ -59,6 +61,19 @@ class Settings:
         if not 1 <= int(minutes) <= 120:
             raise ValidationError("Give a lock time between 1 and 120 minutes.", field="minutes")
         self._set_number(LOCK_SETTING, minutes)
+
+    @property
+    def referral_wait_days(self) -> int:
+        """Days a referral may wait for an answer before This week lists it (default 14)."""
+        return self._number(REFERRAL_WAIT_SETTING, DEFAULT_REFERRAL_WAIT_DAYS)
+
+    def set_referral_wait_days(self, days: int) -> None:
+        """Change how long a referral waits before This week lists it (1 to 365 days)."""
+        if not 1 <= int(days) <= 365:
+            raise ValidationError(
+                "Give a number of days between 1 and 365 for referrals waiting.", field="days"
+            )
+        self._set_number(REFERRAL_WAIT_SETTING, days)
 
     # -- who printed plans are from (File > Settings; issue 15) ----------------------------------
 

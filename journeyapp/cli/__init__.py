@@ -1,7 +1,8 @@
 """The command line: `journeyapp` opens the window; sub-commands do the same jobs without it.
 
 Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passphrase, backup,
-restore, retention, erase), `plans_cmds` (plan, plans) and `exchange_cmds` (export,
+restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
+funder's return's answers) and `exchange_cmds` (export,
 partnership-key, bundle, merge, decisions, import, report); `options` holds the options they
 share and the one way they open a caseload. Each command is thin: it reads its options, calls
 the library, and says what happened in a line.
@@ -18,7 +19,14 @@ from typing import Any
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.cli import caseload_cmds, exchange_cmds, plans_cmds, safety_cmds
+from journeyapp.cli import (
+    answers_cmds,
+    caseload_cmds,
+    exchange_cmds,
+    plans_cmds,
+    safety_cmds,
+    week_cmds,
+)
 from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
 from journeyapp.core.errors import JourneyError
 
@@ -96,11 +104,16 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     if not (demo or smoke_test):
         path = resolve_db(db_path)
         private_dir(path.parent)
-        from journeyapp.ui.app import run
-
         # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
         # screen, as it does for every command (scripts, and the start-up benchmark).
         key = CaseloadTarget(path).given_passphrase() if path.exists() else None
+        if key is not None:
+            from journeyapp.core import key_derivation
+
+            # Its key derivation (a quarter of a second) runs while the window's code loads.
+            key_derivation.begin(path, key)
+        from journeyapp.ui.app import run
+
         sys.exit(run(path, smoke_test=smoke_test, key=key))
     from journeyapp.security import remove_folder, remove_stale_scratch, scratch_folder
 
@@ -120,7 +133,7 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     sys.exit(code)
 
 
-for _module in (caseload_cmds, safety_cmds, plans_cmds, exchange_cmds):
+for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds, week_cmds):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

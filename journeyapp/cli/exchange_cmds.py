@@ -1,5 +1,5 @@
 """Sharing between laptops and reporting: `export`, `partnership-key`, `bundle`, `merge`,
-`decisions`, `import`, `report`."""
+`decisions`, `import`, `report`, `lookup`, `return`."""
 
 from __future__ import annotations
 
@@ -246,6 +246,9 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
             decided = caseload.exchange.resolve_decision(decision_id, keep)
             click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
+        # Repeats merged by an older version (one parent's one choice made on two laptops)
+        # are folded or asked about here too.
+        caseload.exchange.fold_duplicates()
         waiting = caseload.exchange.decisions()
         if not waiting:
             click.echo("No edits are waiting for a decision.")
@@ -256,28 +259,50 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
 
 @click.command()
 @caseload_options
-@click.option("--enrol", "device_id", help="A partnership laptop's device id to enrol.")
+@click.option(
+    "--code", "show_code", is_flag=True, help="Show this laptop's enrolment code (keep it secret)."
+)
+@click.option(
+    "--enrol",
+    "code",
+    help="Enrol a partnership laptop with its enrolment code (from --code on that laptop).",
+)
 @click.option("--name", help="Who uses that laptop (with --enrol).")
-def devices(target: CaseloadTarget, device_id: str | None, name: str | None) -> None:
-    """Show this laptop's device id and the enrolled laptops, or enrol one.
+def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str | None) -> None:
+    """Show this laptop's device id and the enrolled laptops, show its code, or enrol one.
 
-    An erasure merged from an enrolled laptop is carried out; one from any other device
-    waits under `journeyapp decisions` until someone here agrees to it.
+    Bundles are sealed with the key of the laptop that made them. A bundle sealed by an
+    enrolled laptop is trusted: its edits, removals and erasures are carried out. Events that
+    no enrolled laptop vouched for may add records, but a change, a removal or an erasure
+    they ask for waits under `journeyapp decisions`. Enrol both ways: the coordinator enrols
+    each laptop, and each laptop enrols the coordinator. An enrolment code lets whoever holds
+    it seal bundles in that laptop's name: pass it in person, as a bundle passphrase.
 
     \b
     Example:
-        journeyapp devices --db coordinator.db
-        journeyapp devices --db coordinator.db --enrol 5b1e... --name "Aileen's laptop"
+        journeyapp devices --db laptop.db --code
+        journeyapp devices --db coordinator.db --enrol 5b1e....9f3c --name "Aileen's laptop"
     """
     with open_caseload(target) as caseload:
-        if device_id:
-            caseload.exchange.enrol_device(device_id, name or "")
-            click.echo(f"Enrolled {name} ({device_id}).")
+        if code:
+            if not name:
+                raise click.ClickException("Give --name: who uses that laptop.")
+            device_id = caseload.exchange.enrol_code(code, name)
+            click.echo(f"Enrolled {name} ({device_id}): its sealed bundles are trusted here.")
+            return
+        if show_code:
+            click.echo(f"Enrolment code for this laptop: {caseload.exchange.enrolment_code()}")
+            click.echo(
+                "Give it in person to the coordinator (journeyapp devices --enrol CODE --name "
+                "NAME); whoever holds it can seal bundles in this laptop's name."
+            )
             return
         click.echo(f"This laptop: {caseload.device_id}")
+        keys = caseload.exchange.device_keys()
         for known, called in caseload.exchange.enrolled_devices().items():
             if known != caseload.device_id:
-                click.echo(f"Enrolled: {known}  {called}")
+                sealed = "" if known in keys else "  (no key: enrol it again with its code)"
+                click.echo(f"Enrolled: {known}  {called}{sealed}")
 
 
 @click.command(name="import")
@@ -410,4 +435,157 @@ def report(
     click.echo(f"Wrote the programme report to {out}.")
 
 
-COMMANDS = (export, partnership_key, bundle, merge, decisions, devices, import_, report)
+@click.command()
+@caseload_options
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--dry-run", is_flag=True, help="Check every row and say what it holds; save nothing."
+)
+def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
+    """Import the partnership's postcode lookup: SIMD quintile and urban/rural class.
+
+    For the funder's return (journeyapp return). Any CSV or XLSX with a postcode column and a
+    SIMD quintile column (1 most deprived to 5 least) will do, such as the Scottish Government's
+    SIMD postcode lookup; an urban/rural column (UR6 or UR8: the class number) is optional.
+    JourneyApp never ships or downloads this file: the partnership provides it. If any row is
+    wrong nothing changes, and each wrong row is listed by line. A good file replaces the lookup
+    held. With no FILE, says what lookup is held.
+
+    \b
+    Example:
+        journeyapp lookup --db coordinator.db simd-postcodes.xlsx --dry-run
+        journeyapp lookup --db coordinator.db simd-postcodes.xlsx
+        journeyapp lookup --db coordinator.db
+    """
+    from journeyapp.exchange.lookup import import_lookup
+
+    target.require_existing()
+    if file is None:
+        with open_caseload(target) as caseload:
+            click.echo(caseload.areas.info().describe())
+        return
+    if not file.is_file():
+        what = "a folder" if file.is_dir() else "missing"
+        raise click.ClickException(f"{file} is {what}; give the lookup file (.csv or .xlsx).")
+    with open_caseload(target) as caseload:
+        result = import_lookup(caseload, file, dry_run=dry_run)
+    for note in result.notes:
+        click.echo(note)
+    for line in result.problem_lines():
+        click.echo(line, err=True)
+    if result.problems:
+        raise click.ClickException(result.summary())
+    click.echo(result.summary() + (" (dry run: nothing was saved)" if dry_run else ""))
+
+
+@click.command(name="return")
+@caseload_options
+@click.option(
+    "--quarter",
+    required=True,
+    help="The quarter: 2026Q3 (July to September 2026) or 2026-27 Q1 (April to June 2026).",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="The workbook to write (.xlsx)."
+)
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Column layout matching your council's template (default: resources/returns/smf.toml).",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="List the parents whose answers the return needs are missing or contradict; write nothing.",
+)
+@click.option(
+    "--tables-only",
+    is_flag=True,
+    help="Write only the tables (for publishing), no individual rows.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The partnership's pseudonym key file, so pseudonyms match the partnership's exports.",
+)
+def return_(
+    target: CaseloadTarget,
+    quarter: str,
+    out: Path | None,
+    mapping: Path | None,
+    check_only: bool,
+    tables_only: bool,
+    key_file: Path | None,
+) -> None:
+    """The funder's quarterly return: one coded row per parent, and the tables.
+
+    One row per parent on the programme in the quarter, under the partnership's keyed
+    pseudonym, with codes only: no names, words, postcodes or dates of birth. The tables count
+    starts, leavers, job entries, in work at 13, 26 and 52 weeks and other outcomes in the
+    quarter by priority family group, age band, sex, ethnic group, disability and SIMD quintile,
+    with counts from 1 to 4 (and a few others, so none can be worked out) withheld. The column
+    layout comes from a mapping file, so it can match your council's template. Run --check
+    first: it lists the answers to complete or correct, parent by parent.
+
+    \b
+    Example:
+        journeyapp return --db coordinator.db --quarter 2026Q3 --check
+        journeyapp return --db coordinator.db --quarter 2026Q3 --out return.xlsx
+        journeyapp return --db coordinator.db --quarter 2026-27Q2 --out r.xlsx --mapping fife.toml
+    """
+    from journeyapp.core.returns import parse_quarter
+    from journeyapp.exchange.export import read_key_file
+    from journeyapp.exchange.returns import build_return, check_return, load_mapping
+
+    period = parse_quarter(quarter)
+    if not check_only and out is None:
+        raise click.ClickException(
+            "Say where to write the return with --out FILE.xlsx (or use --check to list the "
+            "answers it needs)."
+        )
+    if out is not None and out.exists():
+        raise click.ClickException(f"{out} already exists; choose a new file name.")
+    layout = None if check_only else load_mapping(mapping)
+    key = read_key_file(key_file) if key_file else None
+    target.require_existing()
+    with open_caseload(target) as caseload:
+        if check_only:
+            problems = check_return(caseload, period)
+            for problem in problems:
+                click.echo(str(problem))
+            parents = len({p.participant_id for p in problems if p.participant_id})
+            click.echo(
+                f"{len(problems)} answers to complete or correct for {parents} parents in "
+                f"{period.name}."
+                if problems
+                else f"Everything the {period.name} return needs is recorded."
+            )
+            return
+        assert out is not None
+        assert layout is not None
+        result = build_return(caseload, period, key=key)
+        problems = check_return(caseload, period, result)
+    result.write_xlsx(out, layout, tables_only=tables_only)
+    what = "tables" if tables_only else f"{len(result.people)} parents and the tables"
+    click.echo(f"Wrote the {period.name} return ({what}) to {out}.")
+    if problems:
+        click.echo(
+            f"{len(problems)} answers it needs are missing or contradict; see them with "
+            f"journeyapp return --quarter {quarter} --check.",
+            err=True,
+        )
+
+
+COMMANDS = (
+    export,
+    partnership_key,
+    bundle,
+    merge,
+    decisions,
+    devices,
+    import_,
+    report,
+    lookup,
+    return_,
+)

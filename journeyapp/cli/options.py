@@ -316,6 +316,11 @@ def connect(
     `demo` (marked DEMO: fictional people). `check` looks for damage at open (a command
     that only reads may skip it on a large caseload).
     """
+    if key is not None and not create:
+        # The passphrase's key derivation (a quarter of a second) runs while the library loads.
+        from journeyapp.core import key_derivation
+
+        key_derivation.begin(path, key)
     from journeyapp.caseload import Caseload
 
     return Caseload.open(

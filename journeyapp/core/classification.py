@@ -58,6 +58,10 @@ class FieldSpec:
     # Indexed by the store's search: "name" (found by the caseload's name search) or "text"
     # (found by "search everything"); "" for neither.
     search: str = ""
+    # Special-category data (UK GDPR Article 9: ethnicity, health, sexual orientation...):
+    # asked and kept only with the parent's equalities-monitoring consent, never on the plan,
+    # never in a pseudonymised export (only the return's coded cells carry it).
+    special: bool = False
 
     def __post_init__(self) -> None:
         # A decision that would let a parent's words or identity through is not a decision.
@@ -68,6 +72,8 @@ class FieldSpec:
             raise ValueError("a coded field names the catalogue list it is coded by")
         if self.pseudonymised is Pseudonymised.BAND and not (self.codes and self.column):
             raise ValueError("a banded field names its band and its column")
+        if self.special and self.pseudonymised is not Pseudonymised.DROP:
+            raise ValueError("special-category data is dropped from pseudonymised outputs")
 
 
 # The common decisions, by name, so a record's table reads as a list of decisions.
@@ -82,6 +88,8 @@ PERIOD_DATE = FieldSpec(Holds.DATE, Pseudonymised.KEEP, period=True)
 PERSONAL = FieldSpec(Holds.PERSONAL, Pseudonymised.DROP)
 NAME = FieldSpec(Holds.PERSONAL, Pseudonymised.DROP, search="name")
 WORDS = FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP, search="text")
+# An equalities answer: a code, but special-category, so only identifiable exports carry it.
+SPECIAL = FieldSpec(Holds.CODED, Pseudonymised.DROP, special=True)
 
 
 def coded_text(codes: str, *keep: str) -> FieldSpec:

@@ -11,16 +11,20 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
 from journeyapp.core.enums import Action, StrengthOrBarrier, label
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Attendance,
     Child,
     Choice,
+    Circumstances,
     Consent,
     Contact,
+    Equalities,
     Event,
     Feedback,
     Goal,
     GroupSession,
+    Job,
     Milestone,
     PaceChange,
     Pause,
@@ -52,6 +56,10 @@ KIND_WORDS: dict[str, str] = {
     "groups": "group session",
     "attendance": "group attendance",
     "feedback": "feedback",
+    "equalities": "equalities monitoring answers",
+    "circumstances": "circumstances at the start",
+    "jobs": "job",
+    "appointments": "meeting",
 }
 
 
@@ -124,6 +132,16 @@ def describe(
         return f"the feedback on {on(record.on)} ({_quoted(record.said)})"
     if isinstance(record, GroupSession):
         return f"the group session {record.activity} on {on(record.on)}"
+    if isinstance(record, Job):
+        title = f" {_quoted(record.job_title)}" if record.job_title.strip() else ""
+        return f"the job{title} started on {on(record.started_on)}"
+    if isinstance(record, Equalities):
+        return "the equalities monitoring answers"
+    if isinstance(record, Circumstances):
+        return "the circumstances at the start"
+    if isinstance(record, Appointment):
+        at = f" at {record.time}" if record.time else ""
+        return f"the meeting on {on(record.on)}{at}"
     return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
 
 

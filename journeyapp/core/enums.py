@@ -83,6 +83,8 @@ class ConsentPurpose(StrEnum):
     REFERRALS = "referrals"
     EVALUATION_QUOTES = "evaluation_quotes"
     GROUP_REGISTERS = "group_registers"
+    # Special-category answers for the funder's return: without it they are not asked or kept.
+    EQUALITIES_MONITORING = "equalities_monitoring"
 
 
 class StrengthOrBarrier(StrEnum):
@@ -116,6 +118,18 @@ THINGS_IN_THE_WAY = "Things in the way"
 SOMETHING_IN_THE_WAY = "Something in the way"
 STRENGTHS_AND_THINGS_IN_THE_WAY = "Strengths and things in the way"
 CHECK_IN_DUE = "Check-in due"
+DUE_SINCE = "Due since"  # in the list's "Next check-in" column: "Due since 28 Nov"
+
+
+def check_in_due_since(when: str) -> str:
+    """A check-in whose planned date has passed, in the words every screen uses."""
+    return f"{CHECK_IN_DUE} since {when}"
+
+
+def check_ins_due(count: int) -> str:
+    """How many check-ins are due ("1 check-in due", "5 check-ins due")."""
+    return f"{count} check-in due" if count == 1 else f"{count} check-ins due"
+
 
 LABELS: dict[str, str] = {
     # Plain words for every enum value, for screens and printed plans.
@@ -154,6 +168,7 @@ LABELS: dict[str, str] = {
     "referrals": "Referrals to other services",
     "evaluation_quotes": "Quotes for evaluation",
     "group_registers": "Being on group registers",
+    "equalities_monitoring": "Equalities monitoring",
     "strength": "Strength",
     "barrier": SOMETHING_IN_THE_WAY,
     "partner": "Partner organisation",

@@ -19,6 +19,8 @@ class MergeResult:
     skipped_removed: int = 0
     new_decisions: int = 0
     settled: int = 0
+    # Events no laptop enrolled here vouched for (core.seals): they add, but ask before changing.
+    unsealed: int = 0
     kinds: frozenset[str] = frozenset()
     participant_ids: frozenset[str] = frozenset()
 
@@ -33,6 +35,7 @@ class MergeResult:
             skipped_removed=self.skipped_removed + other.skipped_removed,
             new_decisions=self.new_decisions + other.new_decisions,
             settled=self.settled + other.settled,
+            unsealed=self.unsealed + other.unsealed,
             kinds=self.kinds | other.kinds,
             participant_ids=self.participant_ids | other.participant_ids,
         )
@@ -55,6 +58,11 @@ class MergeResult:
             parts.append(f"{self.dropped_erased:,} left out because the parent was erased")
         if self.skipped_removed:
             parts.append(f"{self.skipped_removed:,} about records removed here")
+        if self.unsealed:
+            parts.append(
+                f"{self.unsealed:,} not vouched for by a laptop enrolled here (they may add "
+                "records; any change they ask for waits for a decision)"
+            )
         if self.settled:
             parts.append(
                 f"{self.settled:,} decisions made on another laptop"

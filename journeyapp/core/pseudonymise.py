@@ -100,6 +100,8 @@ class Outgoing:
                 row.append(str(value))
             elif isinstance(value, date):
                 row.append(value.isoformat())
+            elif isinstance(value, list):  # a list of answer codes: one cell, ";" between
+                row.append(";".join(map(str, value)))
             else:
                 row.append(value)
         return row

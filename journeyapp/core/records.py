@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
@@ -18,6 +19,7 @@ from journeyapp.core.classification import (
     PARENT,
     PERIOD_DATE,
     PERSONAL,
+    SPECIAL,
     STAFF,
     STAMP,
     VALUE,
@@ -67,6 +69,40 @@ def new_id() -> str:
         raw = _ID_POOL[-16:]
         del _ID_POOL[-16:]
     raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_LAST_MS = 0
+_SEQUENCE = 0
+
+
+def new_event_id() -> str:
+    """A fresh time-ordered (version 7) UUID as text, for journey-log events.
+
+    48 bits of milliseconds, then a counter within the millisecond and random bits: ids made
+    later sort later, so a log's event-id index grows at its end instead of at random places.
+    """
+    global _ID_POOL, _LAST_MS, _SEQUENCE
+    with _ID_LOCK:
+        if len(_ID_POOL) < 16:
+            _ID_POOL = bytearray(os.urandom(4096))
+        raw = _ID_POOL[-16:]
+        del _ID_POOL[-16:]
+        ms = time.time_ns() // 1_000_000
+        if ms <= _LAST_MS:
+            _SEQUENCE += 1
+            ms = _LAST_MS
+            if _SEQUENCE > 0xFFF:  # 4,096 ids in one millisecond: go on in the next one
+                ms, _SEQUENCE = ms + 1, 0
+        else:
+            _SEQUENCE = 0
+        _LAST_MS = ms
+        counter = _SEQUENCE
+    raw[0:6] = (ms & 0xFFFF_FFFF_FFFF).to_bytes(6, "big")
+    raw[6] = 0x70 | (counter >> 8)  # version 7
+    raw[7] = counter & 0xFF
     raw[8] = (raw[8] & 0x3F) | 0x80
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
@@ -309,6 +345,7 @@ class Pause(Record):
         "ended_on": DATE,
         "reason": WORDS,
         "voice": CODED,
+        "follow_up_on": DATE,
     }
 
     participant_id: str
@@ -316,6 +353,8 @@ class Pause(Record):
     ended_on: date | None = None
     reason: str = ""
     voice: Voice = Voice.PARENT
+    # When the parent asked to be contacted again ("back in January"), if they did.
+    follow_up_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -488,6 +527,139 @@ class Feedback(Record):
     on: date
 
 
+@dataclass(frozen=True, kw_only=True)
+class Equalities(Record):
+    """The parent's equalities-monitoring answers (codes from core.codes; "" not answered).
+
+    Special-category data: kept only while the parent's equalities-monitoring consent is given
+    (the caseload refuses it otherwise and removes it when the consent is withdrawn). One per
+    parent, with the same id on every laptop.
+    """
+
+    KIND: ClassVar[str] = "equalities"
+    HELD_AS: ClassVar[str] = "your equalities monitoring answers"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "sex": SPECIAL,
+        "gender_identity": SPECIAL,
+        "age_band": SPECIAL,
+        "ethnicity": SPECIAL,
+        "disability": SPECIAL,
+        "disabled_child": SPECIAL,
+        "sexual_orientation": SPECIAL,
+        "care_experience": SPECIAL,
+        "answered_on": DATE,
+    }
+
+    participant_id: str
+    sex: str = ""
+    gender_identity: str = ""
+    # Only asked when the parent's date of birth is not recorded.
+    age_band: str = ""
+    ethnicity: str = ""
+    disability: str = ""
+    disabled_child: str = ""
+    sexual_orientation: str = ""
+    care_experience: str = ""
+    answered_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Circumstances(Record):
+    """The family's circumstances when the parent started (codes from core.codes; "" not answered).
+
+    One per parent, with the same id on every laptop. The number of children, a youngest child
+    under one and three or more children come from the children recorded, not from here.
+    """
+
+    KIND: ClassVar[str] = "circumstances"
+    HELD_AS: ClassVar[str] = "your circumstances when you started"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "postcode": PERSONAL,
+        "lone_parent": CODED,
+        "employment_status": CODED,
+        "time_out_of_work": CODED,
+        "benefits": CODED,
+        "answered_on": DATE,
+    }
+
+    participant_id: str
+    # For the deprivation measure (SIMD) only; stored as "EH1 1AA".
+    postcode: str = ""
+    lone_parent: str = ""
+    employment_status: str = ""
+    time_out_of_work: str = ""
+    # Kinds of benefit (codes), never amounts.
+    benefits: list[str] = field(default_factory=list)
+    answered_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job(Record):
+    """A job the parent started: grows from the "started work" milestone; hours, contract, pay,
+    how it got better and, if it ended, when and why."""
+
+    KIND: ClassVar[str] = "jobs"
+    HELD_AS: ClassVar[str] = "a job"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "milestone_id": KEY,
+        "started_on": PERIOD_DATE,
+        "job_title": WORDS,
+        "hours_per_week": VALUE,
+        "working_pattern": CODED,
+        "contract_type": CODED,
+        "living_wage": CODED,
+        "sector": CODED,
+        "progression": CODED,
+        "progressed_on": DATE,
+        "left_on": DATE,
+        "leaving_reason": CODED,
+        "note": WORDS,
+    }
+
+    participant_id: str
+    milestone_id: str | None = None
+    started_on: date
+    job_title: str = ""
+    hours_per_week: int | None = None
+    working_pattern: str = ""
+    contract_type: str = ""
+    living_wage: str = ""
+    sector: str = ""
+    progression: str = ""
+    progressed_on: date | None = None
+    left_on: date | None = None
+    leaving_reason: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Appointment(Record):
+    """A meeting arranged with the parent: the day, the time, where, and who will be there."""
+
+    KIND: ClassVar[str] = "appointments"
+    HELD_AS: ClassVar[str] = "a meeting we arranged"
+    FIELDS: ClassVar[dict[str, FieldSpec]] = {
+        "participant_id": PARENT,
+        "on": PERIOD_DATE,
+        "time": VALUE,  # "HH:MM" on a 24-hour clock, or "" for "some time that day"
+        "minutes": VALUE,
+        # Free text: a place or a person can name the parent's street or a partner's worker,
+        # so a pseudonymised output drops both.
+        "place": WORDS,
+        "with_whom": WORDS,
+    }
+
+    participant_id: str
+    on: date
+    time: str = ""
+    minutes: int = 60
+    place: str = ""
+    with_whom: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Participant,
     Child,
@@ -506,6 +678,10 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     GroupSession,
     Attendance,
     Feedback,
+    Equalities,
+    Circumstances,
+    Job,
+    Appointment,
 )
 
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
@@ -587,6 +763,10 @@ class Journey:
     referrals: tuple[Referral, ...] = ()
     attendance: tuple[Attendance, ...] = ()
     feedback: tuple[Feedback, ...] = ()
+    equalities: Equalities | None = None
+    circumstances: Circumstances | None = None
+    jobs: tuple[Job, ...] = ()
+    appointments: tuple[Appointment, ...] = ()
 
     def steps_for(self, goal_id: str) -> tuple[Step, ...]:
         """The steps of one goal, in the order they were added."""
@@ -607,6 +787,11 @@ class Journey:
     def last_contact_on(self) -> date | None:
         """The date of the most recent contact."""
         return max((c.on for c in self.contacts), default=None)
+
+    def next_appointment(self, today: date) -> Appointment | None:
+        """The first meeting arranged on or after `today` (earliest day, then time), if any."""
+        coming = [a for a in self.appointments if a.on >= today]
+        return min(coming, key=lambda a: (a.on, a.time or "99:99", a.created_at), default=None)
 
 
 # A caseload repeats the same few hundred dates thousands of times: parse each once.

@@ -6,16 +6,22 @@ import re
 from datetime import UTC, date, datetime
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
+    Appointment,
     Assessment,
     Child,
     Choice,
+    Circumstances,
     Contact,
+    Equalities,
     Feedback,
     Goal,
     GroupSession,
+    Job,
     Milestone,
     PaceChange,
     Participant,
@@ -31,6 +37,7 @@ MAX_TEXT = 20_000
 MAX_NAME = 200
 _UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 def parse_date(text: str, label: str = "Date") -> date:
@@ -91,8 +98,9 @@ def _in_catalogue(
         )
 
 
-def validate(record: Record, catalogue: Catalogue, today: date) -> None:
-    """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys)."""
+def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | None = None) -> None:
+    """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys;
+    the return's answers against `codes`, the answer-code registry, when given)."""
     for name, value in vars(record).items():
         if isinstance(value, str) and len(value) > MAX_TEXT:
             _length(value, name.replace("_", " ").capitalize(), name)
@@ -201,9 +209,23 @@ def validate(record: Record, catalogue: Catalogue, today: date) -> None:
             _not_future(record.on, "Referral date", "on", today)
         case GroupSession():
             _required(record.activity, "The activity", "activity")
+        case Appointment():
+            _plausible(record.on, "Meeting date", "on")
+            if record.time and not _TIME.match(record.time):
+                raise ValidationError(
+                    f"Time {record.time!r} is not a time of day; write it as 10:30 or 14:00.",
+                    "time",
+                )
+            if not 0 <= record.minutes <= 24 * 60:
+                raise ValidationError(
+                    f"Minutes {record.minutes} is not a length of meeting; give 0 to 1440.",
+                    "minutes",
+                )
         case Feedback():
             _required(record.said, "What was said", "said")
             _not_future(record.on, "Feedback date", "on", today)
+        case Equalities() | Circumstances() | Job():
+            validate_answers(record, codes, today)
         case _:
             pass
 

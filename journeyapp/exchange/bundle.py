@@ -12,6 +12,7 @@ from pathlib import Path
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.exchange import read_bundle as read_bundle_file
+from journeyapp.caseload.exchange import read_sealed_bundle
 from journeyapp.core.errors import BundleError, JourneyError, ValidationError
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import assess, normalise
@@ -25,6 +26,7 @@ __all__ = [
     "merge_bundle",
     "merge_bundles",
     "read_bundle",
+    "read_sealed_bundle",
     "write_bundle",
 ]
 
@@ -87,13 +89,15 @@ def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult
 
 
 def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) -> MergeResult:
-    """Read and check every bundle, then merge them all in one transaction (all or nothing)."""
-    logs = []
+    """Read and check every bundle and its seals, then merge them all in one transaction (all
+    or nothing). A bundle sealed by a laptop enrolled here is trusted; the events of any other
+    may add records but change, remove or erase nothing without a decision (core.seals)."""
+    bundles = []
     for path in paths:
         try:
-            logs.append(read_bundle(path, passphrase)[1])
+            bundles.append(read_sealed_bundle(caseload, Path(path), passphrase))
         except JourneyError as exc:
             if len(paths) == 1:
                 raise
             raise BundleError(f"{Path(path).name}: {exc.message} No bundle was merged.") from None
-    return caseload.exchange.merge_logs(logs)
+    return caseload.exchange.merge_sealed(bundles)

@@ -50,6 +50,14 @@ def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
         parent = found[0].preferred_name if found else "(a parent not on this laptop)"
     if decision.field == "_erase":
         about = "erase this parent? (asked by a laptop the partnership has not enrolled)"
+    elif decision.field == "_duplicate":
+        what = KIND_WORDS.get(decision.kind, decision.kind)
+        about = f"{what}{_which(caseload, decision)}, recorded twice (on two laptops, before "
+        about += "they were merged): keep which?"
+    elif decision.field == "_remove":
+        what = KIND_WORDS.get(decision.kind, decision.kind)
+        about = f"{what}{_which(caseload, decision)}: remove this record? (asked in events no "
+        about += "enrolled laptop vouched for)"
     else:
         about = f"{KIND_WORDS.get(decision.kind, decision.kind)}{_which(caseload, decision)}, "
         about += label(decision.field)
@@ -86,6 +94,10 @@ def _value(caseload: Caseload, field: str, value: Any) -> str:
         return "(empty)"
     if field == "_erase":
         return "erase" if value == "erase" else "keep"
+    if field == "_remove":
+        return "remove" if value == "remove" else "keep"
+    if field == "_duplicate" and isinstance(value, dict):
+        return ", ".join(f"{label(k)} {_value(caseload, k, v)}" for k, v in value.items())
     list_name = _CATALOGUE_FIELDS.get(field)
     if list_name is not None and isinstance(value, str):
         return repr(caseload.catalogue.label(list_name, value))

@@ -125,14 +125,14 @@ class _Op:
 # -- reading -------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise ImportRefused(f"Cannot read {path}: {exc.strerror}.") from None
-    if size > MAX_BYTES:
+    if size > max_bytes:
         raise ImportRefused(
-            f"{path.name} is larger than the {MAX_BYTES // 1_048_576} MB an import can take; "
+            f"{path.name} is larger than the {max_bytes // 1_048_576} MB an import can take; "
             "split it into smaller files."
         )
     return path.read_bytes()
@@ -235,7 +235,7 @@ def _open_book(data: bytes, name: str, *, values: bool) -> Any:
         ) from None
 
 
-def _xlsx_sheets(data: bytes, name: str) -> list[Sheet]:
+def _xlsx_sheets(data: bytes, name: str, max_rows: int = MAX_ROWS) -> list[Sheet]:
     _check_zip(data, name)
     from openpyxl.xml import DEFUSEDXML
 
@@ -258,9 +258,9 @@ def _xlsx_sheets(data: bytes, name: str) -> list[Sheet]:
                         found.formulas[(number, column)] = source[:60]
                 if any(cells) or any(k[0] == number for k in found.formulas):
                     found.rows.append((number, cells))
-                    if len(found.rows) > MAX_ROWS + 20:
+                    if len(found.rows) > max_rows + 20:
                         raise ImportRefused(
-                            f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files."
+                            f"{name} has more than {max_rows:,} rows; split it into smaller files."
                         )
             sheets.append(found)
     finally:
@@ -269,24 +269,30 @@ def _xlsx_sheets(data: bytes, name: str) -> list[Sheet]:
     return sheets
 
 
-def read_sheets(path: Path, notes: list[str] | None = None) -> tuple[list[Sheet], str]:
+def read_sheets(
+    path: Path,
+    notes: list[str] | None = None,
+    *,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[list[Sheet], str]:
     """Every sheet of a CSV (one) or XLSX file, and the file's SHA-256."""
     path = Path(path)
     notes = notes if notes is not None else []
-    data = _read_bytes(path)
+    data = _read_bytes(path, max_bytes)
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.casefold()
     if suffix in (".xls", ".ods", ".xlsm"):
         raise ImportRefused(f"{path.name}: save it as .xlsx or .csv (UTF-8) and import that.")
     if data[:4] == b"PK\x03\x04":
-        return _xlsx_sheets(data, path.name), digest
+        return _xlsx_sheets(data, path.name, max_rows), digest
     sheet = Sheet(path.name)
     for line, cells in _csv_rows(data, path.name, notes):
         if any(cells):
             sheet.rows.append((line, cells))
-            if len(sheet.rows) > MAX_ROWS + 20:
+            if len(sheet.rows) > max_rows + 20:
                 raise ImportRefused(
-                    f"{path.name} has more than {MAX_ROWS:,} rows; split it into smaller files."
+                    f"{path.name} has more than {max_rows:,} rows; split it into smaller files."
                 )
     return [sheet], digest
 

@@ -3,7 +3,8 @@
 A backup is written to `<name>.partial`, synced, reopened and checked (integrity_check, and
 cipher_integrity_check when encrypted) and only then renamed into place, so an interrupted or
 bad backup never replaces a good one. Rotation keeps the newest backup of each of the last 7
-days that have one and of each of the last 4 weeks.
+days that have one and of each of the last 4 weeks, as many of them as fit while the caseload and
+its copies stay under 5 times the caseload's size.
 """
 
 from __future__ import annotations
@@ -257,8 +258,37 @@ def list_backups(db_path: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
-def rotate(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY) -> list[Path]:
-    """Delete backups beyond the newest of each of the last `daily` days and `weekly` weeks."""
+# The caseload and every copy kept beside it stay under this many times the caseload's size.
+MAX_TIMES_CASELOAD = 5
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def upgrade_copies(db_path: Path) -> list[Path]:
+    """The copies kept beside the caseload before an upgrade (`<name>.before-mNNN….bak`)."""
+    return sorted(db_path.parent.glob(db_path.name + ".before-m*.bak"))
+
+
+def rotate(
+    db_path: Path,
+    *,
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    times: float = MAX_TIMES_CASELOAD,
+) -> list[Path]:
+    """Delete backups beyond the newest of each of the last `daily` days and `weekly` weeks,
+    then as many more as it takes for the caseload and every copy beside it (backups, set-aside
+    and upgrade copies) to stay under `times` the caseload's size.
+
+    The newest backup always stays; then the oldest kept (the furthest a restore can reach
+    back), then the others newest first, as long as they fit. Set-aside and upgrade copies are
+    counted but never removed here.
+    """
     backups = list_backups(db_path)
     keep: set[Path] = set()
     days: dict[object, Path] = {}
@@ -272,7 +302,23 @@ def rotate(db_path: Path, *, daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY)
             weeks[week] = backup.path
     keep.update(days.values(), weeks.values())
     if backups:
-        keep.add(backups[0].path)
+        kept = [b.path for b in backups if b.path in keep or b is backups[0]]
+        # The file may not hold every page yet (some wait in the write-ahead log): the newest
+        # backup, a fresh whole copy, says how large the caseload is.
+        caseload = max(_size(db_path), _size(kept[0]))
+        if caseload:
+            room = times * caseload - caseload
+            room -= sum(_size(a.path) for a in set_aside(db_path))
+            room -= sum(_size(p) for p in upgrade_copies(db_path))
+            order = [kept[0], *kept[-1:][: len(kept) - 1], *kept[1:-1]]
+            keep = set()
+            for path in order:
+                size = _size(path)
+                if path == kept[0] or size < room:
+                    keep.add(path)
+                    room -= size
+        else:
+            keep = set(kept)
     removed = []
     for backup in backups:
         if backup.path not in keep:

@@ -3,9 +3,11 @@
 A bundle is an ordinary SQLCipher 4 database (AES-256, PBKDF2-HMAC-SHA512 from the passphrase),
 so it can be opened with the standard `sqlcipher` tool too. It holds two tables:
 `bundle_info(key, value)` and `events(seq, event_id, at, device_id, actor, participant_id, kind,
-record_id, action, fields, txn)`. A bundle from elsewhere is treated as untrusted: opened
-read-only with `trusted_schema=OFF`, checked with `quick_check`, and every event type-checked
-before anything is merged.
+record_id, action, fields, txn)`, and (since issue 16) `seals(seq, vouched, tag)` with a
+`seal` in `bundle_info`: the writer's HMAC tags over each event and the whole bundle
+(core.seals). A bundle from elsewhere is treated as untrusted: opened read-only with
+`trusted_schema=OFF`, checked with `quick_check`, its seals verified with the key enrolled for
+its writer, and every event type-checked before anything is merged.
 
 Passphrases are used in Unicode NFC (as caseload passphrases are), so "café" typed on any system
 opens the bundle. Bundles written before that were keyed with the passphrase exactly as typed:
@@ -18,6 +20,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,8 @@ from journeyapp.core.merge import MAX_BUNDLE_BYTES, MAX_EVENT, MAX_EVENTS
 from journeyapp.core.passphrase import normalise
 from journeyapp.core.private_files import create_private
 from journeyapp.core.records import EVENT_COLUMNS, Event
+from journeyapp.core.seals import SealMac, event_tag, row_digest, same
+from journeyapp.store.merge_checks import MergeRefused, refuse
 
 FORMAT = "journeyapp-journey-log-bundle"
 VERSION = "1"
@@ -38,6 +43,26 @@ _HEADER = b"SQLite format 3\x00"
 _ACTIONS = frozenset(str(a) for a in Action)
 _MAX_ID = 200
 Progress = Callable[[int, int], None]
+Vouches = Callable[[str], bool]  # event id -> does the writer vouch for it
+
+
+@dataclass(frozen=True)
+class Sealing:
+    """How a bundle is sealed: the writer's device key, and which events it vouches for."""
+
+    key: bytes
+    vouches: Vouches
+
+
+@dataclass(frozen=True)
+class SealedBundle:
+    """A bundle read and its seals checked: `unsealed` are the ids of the events no laptop
+    enrolled here vouched for (all of them when its writer is not enrolled here)."""
+
+    info: dict[str, str]
+    events: list[Event]
+    unsealed: frozenset[str]
+    writer: str  # the enrolled name of the laptop that sealed it ("" when not enrolled here)
 
 
 def _key_sql(passphrase: str) -> str:
@@ -68,8 +93,10 @@ def write(
     *,
     total: int,
     progress: Progress | None = None,
+    sealing: Sealing | None = None,
 ) -> int:
-    """Write `info` and the event rows (in EVENT_COLUMNS order) to a new bundle at `out`.
+    """Write `info` and the event rows (in EVENT_COLUMNS order) to a new bundle at `out`,
+    sealed with `sealing` (core.seals) when given.
 
     The file is written beside `out` and renamed into place, so a half-written bundle never
     exists under the final name. Returns how many events were written.
@@ -99,11 +126,27 @@ def write(
             f"INSERT INTO events({', '.join(EVENT_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
         )
+        mac = SealMac(sealing.key, rows) if sealing is not None else None
+        if sealing is not None:
+            conn.execute(
+                "CREATE TABLE seals (seq INTEGER PRIMARY KEY, vouched INTEGER NOT NULL, "
+                "tag TEXT NOT NULL)"
+            )
         for batch in batches:
             conn.executemany(insert, batch)
+            if sealing is not None and mac is not None:
+                seals = []
+                for n, row in enumerate(batch, done + 1):
+                    vouched = sealing.vouches(str(row[0]))
+                    tag = event_tag(sealing.key, row_digest(row), vouched)
+                    seals.append((n, int(vouched), tag))
+                    mac.add(tag)
+                conn.executemany("INSERT INTO seals(seq, vouched, tag) VALUES (?, ?, ?)", seals)
             done += len(batch)
             if progress is not None:
                 progress(done, total)
+        if mac is not None:
+            conn.execute("INSERT INTO bundle_info(key, value) VALUES ('seal', ?)", [mac.seal()])
         conn.execute("COMMIT")
     except (OSError, sqlcipher.Error) as exc:
         # A full disk or a drive pulled out mid-write: say which, leave nothing behind.
@@ -148,8 +191,70 @@ def _open_with(path: Path, passphrase: str) -> Any:
 def read(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
     """Open and check a bundle; returns its info and its events (oldest first).
 
-    Raises WrongPassphrase or BundleError; nothing about a bad bundle is half-read.
+    Raises WrongPassphrase or BundleError; nothing about a bad bundle is half-read. (Its seals
+    are not looked at: read_sealed is what a merge uses.)
     """
+    info, rows, _seals = _read(path, passphrase)
+    with paused_gc():
+        events = [_event(n, row) for n, row in enumerate(rows, 1)]
+    return info, events
+
+
+def read_sealed(
+    path: Path, passphrase: str, keys: dict[str, bytes], names: dict[str, str]
+) -> SealedBundle:
+    """Open and check a bundle and its seals against the device keys enrolled here (`keys`,
+    with the laptops' `names`); see core.seals.
+
+    A bundle naming a laptop enrolled here must be sealed with that laptop's key: if not, it is
+    refused (MergeRefused) naming the first event whose tag does not hold. A bundle from a
+    laptop not enrolled here is read whole, every event in it unsealed.
+    """
+    info, rows, seals = _read(path, passphrase)
+    writer = info.get("device_id", "")
+    key = keys.get(writer)
+    with paused_gc():
+        events = [_event(n, row) for n, row in enumerate(rows, 1)]
+    if key is None:
+        return SealedBundle(info, events, frozenset(e.event_id for e in events), "")
+    name = names.get(writer) or f"laptop {writer[:8]}"
+    if seals is None:
+        raise MergeRefused(
+            f"{path.name} says it was made on {name}, which is enrolled here, but it is not "
+            "sealed with that laptop's key: it was not made there, or by an older JourneyApp. "
+            "Ask for a new bundle made with this version; nothing was merged."
+        )
+    mac = SealMac(key, info)
+    unsealed: set[str] = set()
+    for number, (row, event) in enumerate(zip(rows, events, strict=True), 1):
+        found = seals.get(number)
+        if found is None or found[0] not in (0, 1) or type(found[1]) is not str:
+            raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
+        vouched, tag = bool(found[0]), found[1]
+        if not same(event_tag(key, row_digest(row), vouched), tag):
+            raise refuse(
+                number,
+                event,
+                f"does not carry the seal of {name}, the laptop the bundle names (it was "
+                "altered, or the bundle was not made there)",
+            )
+        mac.add(tag)
+        if not vouched:
+            unsealed.add(event.event_id)
+    if len(seals) != len(rows) or not same(mac.seal(), info.get("seal", "")):
+        raise MergeRefused(
+            f"The seal of {path.name} does not hold: events were added, left out or reordered "
+            f"after {name} made it, or its details were changed. Ask for a new bundle; nothing "
+            "was merged."
+        )
+    return SealedBundle(info, events, frozenset(unsealed), name)
+
+
+def _read(
+    path: Path, passphrase: str
+) -> tuple[dict[str, str], list[tuple[Any, ...]], dict[int, tuple[Any, Any]] | None]:
+    """A bundle's info, its event rows (as stored, oldest first) and its seals by event number
+    (None when it has none); WrongPassphrase or BundleError when it cannot be read."""
     if not path.is_file():
         raise BundleError(f"There is no bundle at {path}; check the file name.")
     if path.stat().st_size > MAX_BUNDLE_BYTES:
@@ -197,13 +302,23 @@ def read(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
                 f"SELECT {', '.join(EVENT_COLUMNS[:-2])}, "
                 f"iif(length(fields) > {MAX_EVENT}, NULL, fields), txn FROM events ORDER BY seq"
             ).fetchall()
+            seals: dict[int, tuple[Any, Any]] | None = None
+            if conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seals'"
+            ).fetchone():
+                # Numbered as the events are read (in seq order), whatever seq values they had.
+                seqs = [r[0] for r in conn.execute("SELECT seq FROM events ORDER BY seq")]
+                by_seq = {
+                    int(r[0]): (r[1], r[2])
+                    for r in conn.execute("SELECT seq, vouched, tag FROM seals LIMIT ?", [count])
+                    if type(r[0]) is int
+                }
+                seals = {n: by_seq[q] for n, q in enumerate(seqs, 1) if q in by_seq}
         except sqlcipher.DatabaseError as exc:
             raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
     finally:
         conn.close()
-    with paused_gc():
-        events = [_event(n, row) for n, row in enumerate(rows, 1)]
-    return {str(k): str(v) for k, v in info.items()}, events
+    return {str(k): str(v) for k, v in info.items()}, rows, seals
 
 
 def _reject_constant(name: str) -> Any:

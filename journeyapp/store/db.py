@@ -9,6 +9,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlite_utils import Database
 
+from journeyapp.core import key_derivation
 from journeyapp.core.errors import (
     DatabaseTooNew,
     NotADatabase,
@@ -44,6 +45,10 @@ def _key_pragma(key: str | bytes) -> str:
 
 
 def _connect(target: str, key: str | bytes | None) -> sqlcipher.Connection:
+    if isinstance(key, str) and target != ":memory:":
+        # An existing file's key is derived once per session (and perhaps already, while the
+        # window's code loaded), not again by SQLCipher for every connection.
+        key = key_derivation.raw_key(target, key) or key
     conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False, timeout=5)
     if key is not None:
         conn.execute("PRAGMA cipher_log_level = NONE")

@@ -7,7 +7,7 @@ from datetime import date
 
 from journeyapp.core.enums import Action
 from journeyapp.core.records import RECORD_TYPES, Event, Participant, belongs_to_a_parent
-from journeyapp.store import search
+from journeyapp.store import eventlog, search
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, new_event
 
@@ -33,10 +33,8 @@ def remove_traces(db: Database, participant_id: str) -> None:
     index still needs `scrub_name_index` (once, however many parents were erased).
     """
     remove_everywhere(db, participant_id)
-    db.execute(
-        "DELETE FROM journey_log WHERE participant_id = ? OR record_id = ?",
-        [participant_id, participant_id],
-    )
+    stored = eventlog.key(participant_id)
+    db.execute("DELETE FROM journal WHERE participant_id = ? OR record_id = ?", [stored, stored])
 
 
 def scrub_name_index(db: Database) -> None:
@@ -93,7 +91,7 @@ def ended_journeys(db: Database) -> list[RetentionFacts]:
     """Every closed or moved-on journey with the date of its last journey-log event."""
     rows = db.execute(
         "SELECT p.id, p.preferred_name, p.status, p.updated_at, "
-        "(SELECT max(j.at) FROM journey_log j WHERE j.participant_id = p.id) "
+        f"(SELECT max(j.at) FROM journal j WHERE j.participant_id = {eventlog.key_sql('p.id')}) "
         "FROM participants p WHERE p.status IN ('closed', 'moved_on')"
     ).fetchall()
     result = []

@@ -43,7 +43,7 @@ from journeyapp.core.merge import (
     is_meta,
 )
 from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
-from journeyapp.store import caseload_list, search, versions
+from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
 from journeyapp.store.merge_checks import MergeRefused, check_events, positions, refuse
@@ -155,21 +155,22 @@ def _known_ids(db: Database, incoming: set[str]) -> set[str]:
     When the log here is not much bigger than what arrives, one scan of its event-id index is
     cheapest; otherwise the ids are looked up in chunks.
     """
-    here = int(db.execute("SELECT count(*) FROM journey_log").fetchone()[0])
+    here = int(db.execute("SELECT count(*) FROM journal").fetchone()[0])
+    stored = {eventlog.key(i): i for i in incoming}
     if here <= 3 * len(incoming):
-        cursor = db.execute("SELECT event_id FROM journey_log")
+        cursor = db.execute("SELECT event_id FROM journal")
         known: set[str] = set()
         while rows := cursor.fetchmany(50_000):
-            known.update(r[0] for r in rows if r[0] in incoming)
+            known.update(stored[r[0]] for r in rows if r[0] in stored)
         return known
-    ids = list(incoming)
+    keys = list(stored)
     known = set()
-    for chunk in _chunks(ids):
+    for chunk in _chunks(keys):
         marks = ", ".join("?" * len(chunk))
         known.update(
-            r[0]
+            stored[r[0]]
             for r in db.execute(
-                f"SELECT event_id FROM journey_log WHERE event_id IN ({marks})", list(chunk)
+                f"SELECT event_id FROM journal WHERE event_id IN ({marks})", list(chunk)
             ).fetchall()
         )
     return known
@@ -249,12 +250,16 @@ def apply_events(
     found_at: str,
     check: RecordCheck | None = None,
     trusted: frozenset[str] | None = None,
+    unsealed: frozenset[str] = frozenset(),
 ) -> MergeResult:
     """Apply incoming events inside the caller's transaction; see the module docstring.
 
     Every event is checked first (store.merge_checks) and every record it builds is passed to
     `check` (validation as if typed in); the first failure refuses the whole merge. An erasure
-    from a device not in `trusted` (None: trust every device) waits as a decision.
+    from a device not in `trusted` (None: trust every device) waits as a decision. Events in
+    `unsealed` (no enrolled laptop vouched for them, core.seals) may add records but change
+    nothing here without a decision: their edits are read as not having seen any value, their
+    removals and erasures wait as decisions.
     """
     check_events(events)
     # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
@@ -263,7 +268,9 @@ def apply_events(
     db.execute("PRAGMA cache_size = -131072")
     try:
         with paused_gc():
-            return _apply(db, events, found_at=found_at, check=check, trusted=trusted)
+            return _apply(
+                db, events, found_at=found_at, check=check, trusted=trusted, unsealed=unsealed
+            )
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
 
@@ -275,6 +282,7 @@ def _apply(
     found_at: str,
     check: RecordCheck | None,
     trusted: frozenset[str] | None,
+    unsealed: frozenset[str] = frozenset(),
 ) -> MergeResult:
     seen_ids = {e.event_id for e in events}
     known = _known_ids(db, seen_ids)
@@ -293,11 +301,17 @@ def _apply(
     touched: set[str] = set()
 
     erases = [e for e in fresh if e.action == _ERASE]
-    if trusted is not None and erases:
-        # An erasure from a device the partnership has not enrolled is not carried out: it waits
-        # for someone here to decide (it is not stored, so it does not travel on either).
-        waiting = [e for e in erases if e.device_id not in trusted]
-        erases = [e for e in erases if e.device_id in trusted]
+    if erases and (trusted is not None or unsealed):
+        # An erasure from a device the partnership has not enrolled (or one no enrolled laptop
+        # vouched for) is not carried out: it waits for someone here to decide (it is not
+        # stored, so it does not travel on either).
+        waiting = [
+            e
+            for e in erases
+            if (trusted is not None and e.device_id not in trusted) or e.event_id in unsealed
+        ]
+        held_ids = {e.event_id for e in waiting}
+        erases = [e for e in erases if e.event_id not in held_ids]
         held = _hold_erasures(db, waiting, found_at)
         if held:
             kinds.add("merge_decisions")
@@ -358,6 +372,7 @@ def _apply(
 
     plan = _Plan()
     skipped: set[str] = set()
+    removals: list[Event] = []  # unsealed removals of records here: wait as decisions
     states: dict[tuple[str, str], _State] = {}
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
     base = BASE_FIELDS
@@ -381,7 +396,12 @@ def _apply(
                 raise refuse(
                     number, event, "moves a record to another parent, which JourneyApp never does"
                 )
-            if event.event_id in stamps:
+            if event.event_id in unsealed and action == _UPDATE:
+                # What an unsealed edit says it replaced is not believed, here or later: it is
+                # kept as replacing nothing, so it stands beside the value here until decided.
+                if event.fields.get(REPLACED) != {}:
+                    event = plan.stamped[event.event_id] = _stamp(event, {})
+            elif event.event_id in stamps:
                 event = plan.stamped[event.event_id] = _stamp(event, stamps[event.event_id])
             fields = event.fields
             if action == _CREATE and row is None:
@@ -399,7 +419,9 @@ def _apply(
                     continue
                 assert heads is not None
                 said = fields.get(REPLACED) if action == _UPDATE else None
-                replaced = said if isinstance(said, dict) else {}
+                # An edit no enrolled laptop vouched for is read as having seen nothing here.
+                vouched = event.event_id not in unsealed
+                replaced = said if isinstance(said, dict) and vouched else {}
                 for name, value in fields.items():
                     if name in base or name not in row:
                         continue  # base fields are ours; unknown fields (newer versions) ignored
@@ -413,7 +435,12 @@ def _apply(
                     row[name] = value
                     changed = True
                 made = str(fields.get("created_at") or "")
-                if action == _CREATE and made and made < str(row.get("created_at") or ""):
+                if (
+                    action == _CREATE
+                    and vouched
+                    and made
+                    and made < str(row.get("created_at") or "")
+                ):
                     # One parent's one record made on two laptops: the earlier making counts,
                     # the same everywhere.
                     row["created_at"] = fields.get("created_at")
@@ -422,6 +449,10 @@ def _apply(
                 if changed and (row.get("updated_at") or "") < event.at:
                     row["updated_at"] = event.at
             elif row is not None:  # delete
+                if existed and event.event_id in unsealed:
+                    removals.append(event)  # waits for a decision; not stored, not carried on
+                    skipped.add(event.event_id)
+                    continue
                 row = None
                 changed = True
             if heads is not None:
@@ -450,7 +481,7 @@ def _apply(
     plan.new_events = [e for e in keep if e.event_id not in skipped] if skipped else keep
     if plan.stamped:
         plan.new_events = [plan.stamped.get(e.event_id, e) for e in plan.new_events]
-    deferred.defer("journey_log", len(plan.new_events))
+    deferred.defer("journal", len(plan.new_events))
     new_rows = _write_states(db, states)
     if len(plan.new_events) < BULK:
         for kind, after_rowid in new_rows:
@@ -466,7 +497,7 @@ def _apply(
             try:
                 for kind, after_rowid in new_rows:
                     _check_values(db, kind, after_rowid, [])
-                deferred.rebuild(but="journey_log")
+                deferred.rebuild(but="journal")
             except BaseException:
                 stop.set()
                 raise
@@ -474,6 +505,7 @@ def _apply(
         append_events(db, plan.new_events, encoded)
     deferred.rebuild()
     new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
+    new_decisions += _hold_removals(db, removals, found_at)
     if new_decisions or settled:
         kinds.add("merge_decisions")
     return MergeResult(
@@ -603,6 +635,7 @@ def _write_decisions(
 
 
 ERASE_FIELD = "_erase"  # a decision about an erasure from a device not enrolled here
+REMOVE_FIELD = "_remove"  # a decision about a removal no enrolled laptop vouched for
 
 
 def _hold_erasures(db: Database, waiting: Sequence[Event], found_at: str) -> int:
@@ -631,6 +664,39 @@ def _hold_erasures(db: Database, waiting: Sequence[Event], found_at: str) -> int
                 json.dumps("keep"),
                 found_at,
                 json.dumps("erase"),
+                event.event_id,
+                event.at,
+                event.actor,
+                event.device_id,
+                found_at,
+            ],
+        )
+    return held
+
+
+def _hold_removals(db: Database, waiting: Sequence[Event], found_at: str) -> int:
+    """Each removal no enrolled laptop vouched for as an open decision (once per event)."""
+    held = 0
+    for event in waiting:
+        if db.execute(
+            "SELECT 1 FROM merge_decisions WHERE incoming_event_id = ?", [event.event_id]
+        ).fetchone():
+            continue
+        held += 1
+        db.execute(
+            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, '', ?, '', '', ?, ?, ?, ?, ?, ?)",
+            [
+                new_id(),
+                event.kind,
+                event.record_id,
+                event.participant_id,
+                REMOVE_FIELD,
+                json.dumps("keep"),
+                found_at,
+                json.dumps("remove"),
                 event.event_id,
                 event.at,
                 event.actor,
@@ -754,7 +820,8 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
         raise ValidationError("Choose the value here or the incoming value.")
     value = found.here.value if choice == "here" else found.incoming.value
     cls = BY_KIND[found.kind]
-    if found.field != ERASE_FIELD and exists(db, found.kind, found.record_id):
+    # "_erase", "_remove", "_duplicate": questions about a whole record, answered by the caller.
+    if not is_meta(found.field) and exists(db, found.kind, found.record_id):
         if found.field == "ref" and value:
             other = db.execute(
                 "SELECT 1 FROM participants WHERE ref = ? AND id != ?", [value, found.record_id]

@@ -28,7 +28,17 @@ _ACTIONS = {"create", "update", "delete"}
 _META = frozenset({REPLACED, DECIDED})
 _OWNED = frozenset(k for k, cls in BY_KIND.items() if "participant_id" in cls.__dataclass_fields__)
 _TYPES = {kind: {c.name: (c.kind, c.enum) for c in columns(cls)} for kind, cls in BY_KIND.items()}
-_OPTIONAL = {"participant_id", "ref", "group_session_id", "date_of_birth", "birth_year"}
+_OPTIONAL = {
+    "participant_id",
+    "ref",
+    "group_session_id",
+    "date_of_birth",
+    "birth_year",
+    "milestone_id",
+}
+# JSON fields that hold a list of answer codes rather than scores (checked against the
+# registry by the merge's validation of the records it builds).
+_CODE_LISTS = frozenset({"benefits"})
 
 
 class MergeRefused(ValidationError):
@@ -180,6 +190,17 @@ def _value_problem(name: str, value: Any, kind: str, enum: Any) -> str:
             parsed = json.loads(value)
         except ValueError:
             return f"has damaged {label}"
+        if name in _CODE_LISTS:
+            # A list of answer codes (a parent's kinds of benefit): short words, each once.
+            if (
+                not isinstance(parsed, list)
+                or len(parsed) > 20
+                or len(set(map(str, parsed))) != len(parsed)
+            ):
+                return f"has {label} that are not a list of answer codes"
+            if not all(type(v) is str and 0 < len(v) <= 60 for v in parsed):
+                return f"has {label} that are not a list of answer codes"
+            return ""
         if not isinstance(parsed, dict) or not all(
             type(k) is str and type(v) is int and 1 <= v <= 10 for k, v in parsed.items()
         ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import caseload_list, search
+from journeyapp.store import area_lookup, caseload_list, eventlog, search
 
 migrations = Migrations("journeyapp")
 
@@ -244,3 +244,128 @@ def m006_drafts(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX idx_drafts_participant ON drafts(participant_id)")
+
+
+# Issue 19's tables, written out in full (like m001) so later code changes never alter them.
+_M007_TABLES: dict[str, dict[str, type]] = {
+    "equalities": {
+        "participant_id": str,
+        "sex": str,
+        "gender_identity": str,
+        "age_band": str,
+        "ethnicity": str,
+        "disability": str,
+        "disabled_child": str,
+        "sexual_orientation": str,
+        "care_experience": str,
+        "answered_on": str,
+    },
+    "circumstances": {
+        "participant_id": str,
+        "postcode": str,
+        "lone_parent": str,
+        "employment_status": str,
+        "time_out_of_work": str,
+        "benefits": str,
+        "answered_on": str,
+    },
+    "jobs": {
+        "participant_id": str,
+        "milestone_id": str,
+        "started_on": str,
+        "job_title": str,
+        "hours_per_week": int,
+        "working_pattern": str,
+        "contract_type": str,
+        "living_wage": str,
+        "sector": str,
+        "progression": str,
+        "progressed_on": str,
+        "left_on": str,
+        "leaving_reason": str,
+        "note": str,
+    },
+}
+
+
+@migrations()
+def m007_return_records(db: Database) -> None:
+    """The funder's return (issue 19): each parent's equalities-monitoring answers (kept only
+    with that consent), their circumstances at the start, and the jobs they started."""
+    for name, columns in _M007_TABLES.items():
+        db.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
+        db.table(name).create_index(["participant_id"])
+    db.table("jobs").create_index(["milestone_id"])
+
+
+@migrations()
+def m008_appointments(db: Database) -> None:
+    """Meetings arranged with a parent (day, time, place, with whom), for This week, the
+    workspace header, the printed plan's "What happens next" and the calendar export; and the
+    day a parent taking a break asked to be contacted again (nullable: older laptops' breaks
+    have none)."""
+    db.execute("ALTER TABLE pauses ADD COLUMN follow_up_on TEXT")
+    db.table("appointments").create(
+        {
+            **_COMMON,
+            "participant_id": str,
+            "on": str,
+            "time": str,
+            "minutes": int,
+            "place": str,
+            "with_whom": str,
+        },
+        pk="id",
+        not_null={"id"},
+    )
+    # What This week asks of 10,000 parents, answered from small indexes: by day, and for one
+    # keyworker's parents by parent (partial indexes hold only what can be listed).
+    db.execute('CREATE INDEX idx_appointments_on ON appointments("on", participant_id)')
+    db.execute('CREATE INDEX idx_appointments_participant ON appointments(participant_id, "on")')
+    db.execute(
+        "CREATE INDEX idx_steps_keyworker_open ON steps(participant_id, due) "
+        "WHERE done_on IS NULL AND who = 'keyworker'"
+    )
+    db.execute(
+        "CREATE INDEX idx_steps_keyworker_due ON steps(due) "
+        "WHERE done_on IS NULL AND who = 'keyworker'"
+    )
+    db.execute(
+        'CREATE INDEX idx_referrals_waiting ON referrals(participant_id, "on") '
+        "WHERE outcome = 'waiting'"
+    )
+    db.execute(
+        "CREATE INDEX idx_referrals_waiting_on ON referrals(\"on\") WHERE outcome = 'waiting'"
+    )
+    db.execute(
+        "CREATE INDEX idx_pauses_open ON pauses(participant_id, follow_up_on) "
+        "WHERE ended_on IS NULL"
+    )
+    db.execute('CREATE INDEX idx_groups_on ON groups("on")')
+    db.execute(
+        # With the list's key (name, parent id) it answers "whose, and still going?" alone.
+        "CREATE INDEX idx_caseload_list_keyworker "
+        "ON caseload_list(keyworker COLLATE NOCASE, status)"
+    )
+
+
+@migrations()
+def m009_compact_journey_log(db: Database) -> None:
+    """The journey log made compact (ids as 16 bytes, laptops and people as small numbers,
+    fields without what the event already says); `journey_log` becomes the view that reads
+    every event back exactly as it was written (see store/eventlog)."""
+    eventlog.migrate(db)
+
+
+@migrations()
+def m010_unsealed_events(db: Database) -> None:
+    """Journey-log events merged without an enrolled laptop vouching for them (core.seals):
+    this caseload never vouches for them in the bundles it writes (#16)."""
+    db.execute("CREATE TABLE unsealed_events (event_id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
+@migrations()
+def m011_area_lookup(db: Database) -> None:
+    """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
+    return: partnership data, not a record about anyone, so never in the journey log."""
+    area_lookup.create(db)

@@ -43,6 +43,11 @@ def _julian_day(day: date) -> float:
     return day.toordinal() + 1_721_424.5
 
 
+# For other read-side queries over caseload_list (store/this_week.py): the same rule, once.
+DUE_JD = _DUE_JD
+julian_day = _julian_day
+
+
 def caseload_lines(
     db: Database,
     *,

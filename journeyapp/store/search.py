@@ -193,9 +193,11 @@ def _stored_rows(db: Database, kind: str, names: Sequence[str]) -> list[dict[str
 def _expected(db: Database) -> tuple[set[tuple[str, str]], set[tuple[str, str, str, str, str]]]:
     people = _stored_rows(db, Participant.KIND, ["id", *NAME_FIELDS])
     texts: set[tuple[str, str, str, str, str]] = set()
+    # A record kind whose table a later migration makes (while m004 runs) holds nothing yet.
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for kind in BY_KIND:
         fields = _searched(kind)
-        if fields:
+        if fields and kind in tables:
             owner = [] if kind == Participant.KIND else ["participant_id"]
             texts.update(_text_rows(kind, _stored_rows(db, kind, ["id", *owner, *fields])))
     return set(_name_rows(people)), texts

@@ -92,6 +92,6 @@ def _verify(target: Path, connect: Connect, applied: list[str], events: int | No
 
 
 def _events(db: Database) -> int | None:
-    if "journey_log" not in db.table_names():
+    if "journey_log" not in {*db.table_names(), *db.view_names()}:
         return None
     return int(db.execute("SELECT count(*) FROM journey_log").fetchone()[0])

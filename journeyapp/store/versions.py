@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from journeyapp.core.merge import Heads, Side
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database
 
 _CHUNK = 500
@@ -25,12 +26,12 @@ def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
     found: dict[str, Heads] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
+        where, params = eventlog.where_in("record_id", chunk)
         for record_id, event_id, at, actor, device, action, fields in db.execute(
-            "SELECT record_id, event_id, at, actor, device_id, action, fields FROM journey_log "
-            f"WHERE record_id IN ({marks}) AND action IN ('create', 'update', 'delete') "
-            "ORDER BY seq",
-            chunk,
+            "SELECT record_id, event_id, at, actor, device_id, action, fields "
+            f"FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
+            "AND j.action IN ('create', 'update', 'delete')) ORDER BY seq",
+            params,
         ).fetchall():
             heads = found.get(record_id)
             if heads is None:
@@ -49,7 +50,9 @@ def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, s
         marks = ", ".join("?" * len(chunk))
         for decision_id, record_id, name in db.execute(
             f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
-            "AND resolved_at IS NULL",
+            # Not the questions about an erasure or a removal ("_erase", "_remove"): no field's
+            # heads settle those, only a person's answer.
+            "AND resolved_at IS NULL AND substr(field, 1, 1) != '_'",
             chunk,
         ).fetchall():
             found[(record_id, name)] = decision_id

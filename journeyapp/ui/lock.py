@@ -30,6 +30,8 @@ simply forgotten (never touched again), so no sequence can leave the lock half o
 from __future__ import annotations
 
 import contextlib
+import sys
+import time
 from typing import Any
 
 import shiboken6
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -113,7 +116,13 @@ class UnlockPanel(QFrame):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Unlock message")
         self.message.setMaximumWidth(560)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned label gets its one-line
+        # size, and a long message (the delay after wrong tries) would be cut off.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.message, 100)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.button = QPushButton("Unlock")
         self.button.setAccessibleName("Unlock")
         self.button.clicked.connect(self._unlock)
@@ -135,6 +144,86 @@ class UnlockPanel(QFrame):
     def _unlock(self) -> None:
         if self.button.isEnabled():
             self.controller.try_unlock(self.passphrase.text())
+
+    def say(self, text: str) -> None:
+        """Show a message under the passphrase box, whole (the covered dialog grows for it)."""
+        self.message.setText(text)
+        self.fit()
+
+    def fit(self) -> None:
+        """Grow the dialog this panel covers until nothing on the panel is clipped (never shrink
+        it); the panel over the main window has the whole window and needs nothing."""
+        host = self.parentWidget()
+        if host is None or host is self.controller.window or not shiboken6.isValid(host):
+            return
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        hint = self.sizeHint()
+        width = max(host.width(), hint.width(), self.minimumSizeHint().width())
+        height = max(host.height(), hint.height())
+        if layout.hasHeightForWidth():
+            height = max(height, layout.totalHeightForWidth(width))
+        if width > host.width() or height > host.height():
+            # A dialog that had a fixed size (a message box) may grow too, while locked.
+            host.setMaximumSize(max(width, host.maximumWidth()), max(height, host.maximumHeight()))
+            host.resize(width, height)
+        self.setGeometry(host.rect())
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `then` once `window` has painted (on its first Paint event, after the events
+    already queued), or after FALLBACK_MS if it is not shown by then."""
+
+    FALLBACK_MS = 2000
+
+    def __init__(self, window: QWidget, then: Any) -> None:
+        super().__init__(window)
+        self._then = then
+        self._window = window
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """The window's first paint: call `then` once the paint is done."""
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        if self._then is not None:
+            then, self._then = self._then, None
+            self._window.removeEventFilter(self)
+            then()
+
+
+class _SetUpQtTypes(QObject):
+    """Has PySide6 set up the Python types of the Qt modules loaded, a few milliseconds' worth
+    at a time between events, then calls `then`.
+
+    PySide6 makes each Qt class's Python type (and its enums) the first time it is needed. An
+    application-wide event filter needs them all at once: every object with an event (windows,
+    D-Bus, internals) is handed to Python, and finding its type sets up about a hundred classes
+    in one go, a freeze of 100 ms or more. Set up here in slices first, they cost no gap."""
+
+    SLICE_S = 0.004
+
+    def __init__(self, parent: QObject, then: Any) -> None:
+        super().__init__(parent)
+        self._then = then
+        modules = [m for name, m in sorted(sys.modules.items()) if name.startswith("PySide6.Qt")]
+        self._names = [(m, n) for m in modules if m is not None for n in dir(m) if n[:1] == "Q"]
+        QTimer.singleShot(0, self, self._step)
+
+    def _step(self) -> None:
+        end = time.perf_counter() + self.SLICE_S
+        while self._names and time.perf_counter() < end:
+            module, name = self._names.pop()
+            getattr(module, name, None)
+        if self._names:
+            QTimer.singleShot(0, self, self._step)
+        else:
+            self._then()
 
 
 class LockController(QObject):
@@ -185,7 +274,17 @@ class LockController(QObject):
         self.screen.hide()
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.installEventFilter(self)
+        self._watching = False
+        self._detached = False
+        if window.isVisible():
+            self._watch()
+        else:
+            # The application-wide filter has Qt hand every object with an event to Python,
+            # and PySide6 sets up each new kind of object the first time: about 100 ms before
+            # the window's first paint. So it goes in once the window has painted and those
+            # types are set up in slices (nothing can be locked before then, and the idle
+            # timer already runs).
+            _AfterFirstPaint(window, lambda: _SetUpQtTypes(self, self._watch))
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard)
@@ -212,10 +311,16 @@ class LockController(QObject):
             return False
         if not isinstance(watched, QWidget) or not shiboken6.isValid(watched):
             return False
+        if kind == QEvent.Type.LayoutRequest and watched in self._covers:
+            # A covered window does not lay itself out again while locked: a message box would
+            # shrink to fit its hidden text (QMessageBox sizes itself on this event) and cut its
+            # lock panel off.
+            return True
         if kind == QEvent.Type.Resize and watched in self._covers:
             cover = self._covers[watched]
             if shiboken6.isValid(cover):
                 cover.setGeometry(watched.rect())
+                QTimer.singleShot(0, cover, cover.fit)  # shrunk by its owner: grow it back
         elif kind == QEvent.Type.Close and watched in self._covers:
             # Closing a covered window would lose what was typed in it and its cover with it.
             event.ignore()
@@ -421,6 +526,7 @@ class LockController(QObject):
         cover.setGeometry(dialog.rect())
         cover.show()
         cover.raise_()
+        cover.fit()  # a small dialog grows so the title, box and button are shown whole
         self._covers[dialog] = cover
         # A window that goes away anyway (deleted by its owner) takes its cover with it.
         dialog.destroyed.connect(lambda *_args, gone=dialog: self._drop(gone))
@@ -453,7 +559,7 @@ class LockController(QObject):
             delay = self.throttle.failed()
             text = self.throttle.message()
             for panel in self._panels():
-                panel.message.setText(text)
+                panel.say(text)
                 panel.passphrase.clear()
                 if delay > 0:
                     panel.button.setEnabled(False)
@@ -467,7 +573,7 @@ class LockController(QObject):
     def _allow_retry(self) -> None:
         for panel in self._panels():
             panel.button.setEnabled(True)
-            panel.message.setText("You can try again now.")
+            panel.say("You can try again now.")
 
     def unlock(self) -> None:
         """Put the window back exactly as it was before the lock.
@@ -529,8 +635,16 @@ class LockController(QObject):
         self.idle.setInterval(idle_ms)
         self.idle.start()
 
+    def _watch(self) -> None:
+        """Watch every event of the application (activity, the lock keys, new windows)."""
+        app = QApplication.instance()
+        if app is not None and not self._watching and not self._detached:
+            app.installEventFilter(self)
+            self._watching = True
+
     def detach(self) -> None:
         """Stop watching the application (before the window closes)."""
+        self._detached = True
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

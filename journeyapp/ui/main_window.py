@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
 
@@ -51,14 +52,16 @@ from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.erase import open_erase, open_retention
 from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_import, open_report
 from journeyapp.ui.dialogs.first_run import start_new_caseload
-from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog, PastSessionsDialog
 from journeyapp.ui.dialogs.help import ShortcutsDialog
+from journeyapp.ui.dialogs.laptops import LaptopsDialog
 from journeyapp.ui.dialogs.passphrase import (
     ChoosePassphraseDialog,
     ask_passphrase,
     open_caseload_interactively,
 )
 from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
+from journeyapp.ui.dialogs.returns_dialog import open_lookup, open_return
 from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.lock import LockController
@@ -85,6 +88,8 @@ DEMO_WORDS = (
     "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
 )
 DEMO_SHORT = "DEMO — fictional parents; your own caseload is not touched."
+# The whole-file check starts this long after protect(), when the window is up.
+WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 
@@ -157,6 +162,7 @@ class MainWindow(QMainWindow):
         bus.changed.connect(self._on_changed)
         self.workspace.show_participant(None)
         self._update_actions()
+        self._hook_this_week()
 
         # Within the screen's free area, frame and all; maximised on a laptop's screen.
         self.maximise = restore_main_geometry(self)
@@ -282,11 +288,29 @@ class MainWindow(QMainWindow):
             None,
             "Details changed differently on two laptops: choose which to keep",
         )
+        self.laptops_action = self._action(
+            "&Laptops in the partnership…",
+            self.show_laptops,
+            None,
+            "Which laptops' bundles are trusted here; enrol a laptop with its code",
+        )
         self.report_action = self._action(
             "Programme &report…",
             self.show_report,
             None,
             "Reach, progression, job entries and distance travelled, without names",
+        )
+        self.return_action = self._action(
+            "&Funder's return…",
+            self.show_return,
+            None,
+            "The quarterly return: check the answers it needs, then save it as a workbook",
+        )
+        self.lookup_action = self._action(
+            "Postcode &lookup…",
+            self.show_lookup,
+            None,
+            "Import the partnership's postcode to SIMD quintile lookup for the return",
         )
         self.batch_plans_action = self._action(
             "Print plans for my &caseload…",
@@ -347,7 +371,7 @@ class MainWindow(QMainWindow):
             "The previous section of the parent's workspace",
         )
         self.overdue_action = self._action(
-            "Only check-ins &overdue", None, None, "Show only parents whose check-in is overdue"
+            "Only check-ins &due", None, None, "Show only parents whose check-in is due"
         )
         self.overdue_action.setCheckable(True)
         self.overdue_action.toggled.connect(self.panel.overdue_filter.setChecked)
@@ -360,6 +384,30 @@ class MainWindow(QMainWindow):
             self.group_sessions,
             QKeySequence("Ctrl+G"),
             "Record a group session and who came",
+        )
+        self.this_week_action = self._action(
+            "&This week",
+            self.show_this_week,
+            QKeySequence("Ctrl+1"),
+            "Meetings, check-ins, steps, referrals and breaks that need you this week",
+        )
+        self.arrange_meeting_action = self._action(
+            "Arrange a &meeting…",
+            self.arrange_meeting,
+            None,
+            "Arrange a meeting with the open parent (or choose the parent)",
+        )
+        self.calendar_action = self._action(
+            "Save my &calendar (.ics)…",
+            self.save_calendar,
+            None,
+            "Your meetings and group sessions from today on as a calendar file (first names only)",
+        )
+        self.past_groups_action = self._action(
+            "&Past group sessions…",
+            self.past_group_sessions,
+            None,
+            "Correct or remove a group session recorded before",
         )
         self.shortcuts_action = self._action(
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
@@ -391,11 +439,14 @@ class MainWindow(QMainWindow):
                 self.batch_plans_action,
             ]
         )
+        parent_menu.addAction(self.arrange_meeting_action)
         parent_menu.addSeparator()
         parent_menu.addAction(self.pause_action)
         parent_menu.addSeparator()
         parent_menu.addAction(self.erase_action)
         view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.this_week_action, self.calendar_action])
+        view_menu.addSeparator()
         view_menu.addAction(self.find_action)
         filters = view_menu.addMenu("F&ilters")
         filters.addAction(self.overdue_action)
@@ -403,15 +454,21 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.switch_pane_action)
         view_menu.addActions([self.next_section_action, self.previous_section_action])
         groups_menu = bar.addMenu("&Groups")
-        groups_menu.addAction(self.groups_action)
+        groups_menu.addActions([self.groups_action, self.past_groups_action])
         partnership_menu = bar.addMenu("Pa&rtnership")
         partnership_menu.addActions([self.export_action, self.import_action])
         partnership_menu.addSeparator()
         partnership_menu.addActions(
-            [self.send_bundle_action, self.merge_bundle_action, self.decisions_action]
+            [
+                self.send_bundle_action,
+                self.merge_bundle_action,
+                self.decisions_action,
+                self.laptops_action,
+            ]
         )
         partnership_menu.addSeparator()
         partnership_menu.addAction(self.report_action)
+        partnership_menu.addActions([self.return_action, self.lookup_action])
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_action, self.about_action])
         self.menus: dict[str, QMenu] = {
@@ -507,7 +564,12 @@ class MainWindow(QMainWindow):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Words kept from last time")
-            box.setText(f"Words you were typing were kept: “{draft.title}”.")
+            about = ""
+            if draft.participant_id:
+                with contextlib.suppress(JourneyError):
+                    name = self.caseload.participant(draft.participant_id).preferred_name
+                    about = f" (about {name})"
+            box.setText(f"Words you were typing were kept: “{draft.title}”{about}.")
             box.setInformativeText(
                 "JourneyApp closed before they were saved. Open the form to carry on?"
             )
@@ -667,6 +729,81 @@ class MainWindow(QMainWindow):
         dialog = GroupSessionDialog(self.caseload, self)
         dialog.exec()
 
+    # -- This week and meetings (issue 14) ---------------------------------------------------------
+
+    def _hook_this_week(self) -> None:
+        view = self.workspace.this_week
+        view.line_opened.connect(self.open_line)
+        view.arrange_requested.connect(self.arrange_meeting)
+        view.calendar_requested.connect(self.save_calendar)
+        view.enrol_requested.connect(self.enrol)
+        # The one-line summary at start-up, in place of "Ready".
+        self.statusBar().showMessage(view.refresh().summary())
+
+    def show_this_week(self) -> None:
+        """Ctrl+1: This week, in place of the open parent (asking first about typed details)."""
+        if self.workspace.current_participant_id() is not None:
+            if not self.leave_unsaved_details("This week"):
+                return
+            self.workspace.show_participant(None)
+            self.panel.table.clearSelection()
+        self._show_pane(self.workspace_area)
+        self.workspace.this_week.refresh()
+        self.workspace.this_week.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._update_actions()
+
+    def open_line(self, line: object) -> None:
+        """Open a This week line: its parent at the section and record it is about, or the
+        group sessions for a group session."""
+        from journeyapp.caseload.this_week import WeekLine
+
+        if not isinstance(line, WeekLine):
+            return
+        if line.participant_id is None:
+            self.group_sessions()
+            return
+        pid = line.participant_id
+        if not self.panel.select(pid):
+            self.clear_filters()
+            self.panel.select(pid)
+        self.open_participant(pid)
+        if self.workspace.current_participant_id() != pid:
+            return
+        self._show_pane(self.workspace_area)
+        self.workspace.go_to(line.section, line.record_id)
+
+    def arrange_meeting(self) -> None:
+        """Arrange a meeting with the open parent, or (from This week) with a parent chosen."""
+        from journeyapp.ui.workspace.meetings import MeetingDialog
+
+        dialog = MeetingDialog(self.caseload, self.workspace.current_participant_id(), self)
+        if dialog.exec() and dialog.result_value is not None:
+            self.statusBar().showMessage("Saved: meeting arranged (Ctrl+Z undoes it)")
+
+    def save_calendar(self) -> None:
+        """Save the keyworker's meetings from today on as an .ics file (first names only)."""
+        from journeyapp.exchange.calendar import write_calendar
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save my calendar", "journeyapp-meetings.ics", "Calendar files (*.ics)"
+        )
+        if not path:
+            return
+        count = attempt(self, lambda: write_calendar(self.caseload, Path(path)))
+        if count is not None:
+            self.statusBar().showMessage(
+                f"Saved {count} meetings and group sessions to {Path(path).name} "
+                "(first names only; keep it private)"
+            )
+
+    def show_laptops(self) -> None:
+        """Partnership > Laptops in the partnership."""
+        LaptopsDialog(self.caseload, self).exec()
+
+    def past_group_sessions(self) -> None:
+        """Correct or remove a group session recorded before."""
+        PastSessionsDialog(self.caseload, self).exec()
+
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""
         ShortcutsDialog(self).exec()
@@ -688,7 +825,9 @@ class MainWindow(QMainWindow):
             start_automatic_backups(self, self.caseload, self.backup_status) if backups else None
         )
         if check:
-            QTimer.singleShot(0, self, self.check_whole_file)
+            # Once the window is painted and answering: started at once, its reading (and,
+            # encrypted, its connection's key) competed with the window's first paint.
+            QTimer.singleShot(WHOLE_FILE_CHECK_DELAY_MS, self, self.check_whole_file)
 
     def check_whole_file(self) -> Operation[None] | None:
         """Read every page of the caseload in the background; damage gets the restore offer."""
@@ -842,6 +981,21 @@ class MainWindow(QMainWindow):
         """Partnership > Programme report…"""
         open_report(self, self.caseload)
 
+    def show_return(self) -> None:
+        """Partnership > Funder's return…: its list of answers to complete opens each parent."""
+        open_return(self, self.caseload, open_parent=self.reveal_participant)
+
+    def show_lookup(self) -> None:
+        """Partnership > Postcode lookup…"""
+        open_lookup(self, self.caseload)
+
+    def reveal_participant(self, participant_id: str) -> None:
+        """Select and open a parent, clearing the list's filters if they hide them."""
+        if not self.panel.select(participant_id):
+            self.panel.clear_filters()
+            self.panel.select(participant_id)
+        self.open_participant(participant_id)
+
     # -- other caseloads ---------------------------------------------------------------------
 
     def new_caseload(self) -> None:
@@ -920,6 +1074,16 @@ class MainWindow(QMainWindow):
         if not self._closed and not self.caseload.is_closed and not self.leave_unsaved_details():
             event.ignore()
             return
+        if not self._closed and not self.caseload.is_closed:
+            # Quitting with a form open (the session ending, say): its words are kept as a
+            # draft, offered back next time, rather than asked about while the desktop closes.
+            for widget in QApplication.topLevelWidgets():
+                if (
+                    isinstance(widget, FormDialog)
+                    and widget.isVisible()
+                    and widget.caseload is self.caseload
+                ):
+                    widget.put_away()
         if not self._closed and self._owns_caseload:
             self._release_caseload()
         save_main_geometry(self)

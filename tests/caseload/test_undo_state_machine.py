@@ -38,6 +38,14 @@ def _visible(record: Record) -> Record:
     return dataclasses.replace(record, updated_at="")
 
 
+def _records(journey: Journey, name: str) -> tuple[Record, ...]:
+    # Most fields hold many records; the parent, their equalities answers and circumstances one.
+    value = getattr(journey, name)
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, Record) else tuple(value)
+
+
 def snapshot(caseload: Caseload) -> Snapshot:
     """Everything a person can see of every journey, record for record."""
     seen: Snapshot = {}
@@ -45,12 +53,7 @@ def snapshot(caseload: Caseload) -> Snapshot:
         journey = caseload.journey(participant.id)
         seen[participant.id] = {
             f.name: tuple(
-                sorted(
-                    (_visible(r) for r in getattr(journey, f.name))
-                    if f.name != "participant"
-                    else (_visible(journey.participant),),
-                    key=lambda r: r.id,
-                )
+                sorted((_visible(r) for r in _records(journey, f.name)), key=lambda r: r.id)
             )
             for f in dataclasses.fields(Journey)
         }

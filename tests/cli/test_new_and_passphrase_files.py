@@ -171,6 +171,11 @@ def test_new_refuses_a_folder_that_does_not_exist(tmp_path: Path) -> None:
 # -- nothing else creates a caseload --------------------------------------------------------------
 
 
+def _lookup_csv(path: Path) -> Path:
+    path.write_text("Postcode,SIMD quintile\nZZ1 1AA,1\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def shared_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Files the commands only read, made once: a bundle, a spreadsheet, secrets."""
@@ -197,6 +202,7 @@ def shared_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "bundle": folder / "laptop.jlb",
         "bundle-secret": bundle_secret,
         "csv": parents_csv(folder / "parents.csv", 3),
+        "lookup": _lookup_csv(folder / "simd.csv"),
         "secret": secret_file(folder / "phrase.txt", PHRASE),
         "new-secret": secret_file(folder / "new-phrase.txt", "seven purple kites over the bay"),
     }
@@ -219,6 +225,8 @@ ARGS: dict[str, Args] = {
     "erase": lambda i, out: ["FIF-000", "--confirm-name", "Parent 0"],
     "plan": lambda i, out: ["Parent 1", "--out", str(out / "plan.pdf")],
     "plans": lambda i, out: ["--out", str(out / "plans")],
+    "answers": lambda i, out: ["Parent 1", "--set", "lone_parent=yes"],
+    "job": lambda i, out: ["Parent 1", "--started-on", "2026-03-02"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [
@@ -232,6 +240,9 @@ ARGS: dict[str, Args] = {
     "devices": lambda i, out: [],
     "import": lambda i, out: [str(i["csv"])],
     "report": lambda i, out: ["--out", str(out / "report.txt")],
+    "lookup": lambda i, out: [str(i["lookup"])],
+    "return": lambda i, out: ["--quarter", "2026Q3", "--out", str(out / "return.xlsx")],
+    "appointments": lambda i, out: ["--ics", str(out / "meetings.ics")],
 }
 
 

@@ -20,8 +20,10 @@ import pytest
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.classification import Holds
+from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import (
     RECORD_TYPES,
+    Equalities,
     GroupSession,
     Participant,
     Record,
@@ -46,7 +48,11 @@ CODED_FROM = {
 
 
 # Fields whose text must have a shape: the canary goes in as that shape.
-SHAPED = {"email": "zebedee.quillfeather@example.org", "phone": "07700 900123"}
+SHAPED = {
+    "email": "zebedee.quillfeather@example.org",
+    "phone": "07700 900123",
+    "postcode": "QQ9 9QQ",  # no real postcode starts QQ: a canary of its own
+}
 
 
 def planted(cls: type[Record], name: str) -> str:
@@ -79,12 +85,20 @@ def _sample(cls: type[Record], caseload: Caseload, links: dict[str, str]) -> Rec
             values[f.name] = True
         elif typing.get_origin(kind) is dict:
             values[f.name] = {a: 6 for a in caseload.catalogue.keys("outcome_areas")}
+        elif typing.get_origin(kind) is list:  # a list of answer codes (benefits)
+            values[f.name] = list(caseload.codes.keys(f.name)[:2])
+        elif caseload.codes.keys(f.name):  # an answer code from the registry (issue 19)
+            values[f.name] = caseload.codes.keys(f.name)[0]
+        elif f.name == "purpose":  # the consent that lets equalities answers be kept
+            values[f.name] = ConsentPurpose.EQUALITIES_MONITORING
         elif isinstance(kind, type) and issubclass(kind, StrEnum):
             values[f.name] = next(iter(kind))
         elif spec.holds is Holds.STAFF:
             values[f.name] = "Kim"
         elif f.name == "language":
             values[f.name] = "uk"  # a code from core.documents.LANGUAGES, not the catalogue
+        elif f.name == "time":
+            values[f.name] = "10:30"  # a meeting's time of day, not the catalogue
         else:
             values[f.name] = caseload.catalogue.keys(CODED_FROM[f.name])[0]
     return cls(**values)
@@ -108,6 +122,8 @@ def planted_caseload(caseload: Caseload) -> Caseload:
             links["session_id"] = links["group_session_id"] = record.id
         if cls.KIND == "goals":
             links["goal_id"] = record.id
+        if cls.KIND == "milestones":
+            links["milestone_id"] = record.id
     assert set(made) == set(RECORD_TYPES)
     # Audit events: an import and an identifiable export, and one written by an older version
     # that still held a file name.
@@ -127,7 +143,7 @@ def _every_text_field() -> Iterator[tuple[type[Record], str]]:
 
 def _leaks(text: str) -> bool:
     folded = text.casefold()
-    return "zebedee" in folded or "quillfeather" in folded
+    return "zebedee" in folded or "quillfeather" in folded or "qq9 9qq" in folded
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
@@ -216,3 +232,55 @@ def test_what_we_hold_lists_every_planted_field(planted_caseload: Caseload) -> N
         if planted(cls, name) not in text
     ]
     assert missing == []
+
+
+def test_special_category_answers_leave_only_in_an_identifiable_export(
+    planted_caseload: Caseload, tmp_path: Path
+) -> None:
+    # Every equalities answer is special-category: a pseudonymised export has no column for
+    # it and no journey-log event carries it; the identifiable export keeps the codes.
+    special = [n for n, spec in field_specs(Equalities).items() if spec.special]
+    assert len(special) == 8
+    export(planted_caseload, tmp_path / "out", ExportOptions())
+    with (tmp_path / "out" / "equalities.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert not set(special) & set(row)
+    with (tmp_path / "out" / "journey_log.csv").open(encoding="utf-8-sig", newline="") as f:
+        events = [e for e in csv.DictReader(f) if e["kind"] == "equalities"]
+    assert events
+    for event in events:
+        assert not set(special) & set(json.loads(event["fields"]))
+    with (tmp_path / "out" / "circumstances.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert "postcode" not in row
+    assert row["benefits"] == ";".join(planted_caseload.codes.keys("benefits")[:2])
+    export(planted_caseload, tmp_path / "id", ExportOptions(identifiable=True))
+    with (tmp_path / "id" / "equalities.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(csv.DictReader(f))
+    assert row["sex"] == planted_caseload.codes.keys("sex")[0]
+
+
+def test_no_canary_or_date_of_birth_in_the_funders_return(
+    planted_caseload: Caseload, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from journeyapp.core.areas import Area
+    from journeyapp.core.returns import parse_quarter
+    from journeyapp.exchange.returns import build_return, load_mapping
+
+    # The planted postcode is in the lookup, so the return uses it (and must not show it).
+    planted_caseload.areas.replace([Area("QQ9 9QQ", 2, 3)], scheme=6, sha256="test")
+    result = build_return(planted_caseload, parse_quarter("2026Q1"), today=date(2026, 11, 28))
+    assert len(result.people) == 1
+    assert result.people[0].values["simd_quintile"] == 2
+    out = tmp_path / "return.xlsx"
+    result.write_xlsx(out, load_mapping())
+    book = load_workbook(out)
+    values = [c.value for s in book.worksheets for row in s.iter_rows() for c in row]
+    assert sum(v is not None for v in values) > 100
+    for value in values:
+        assert not _leaks(str(value)), value
+        assert value != date(1990, 5, 17)  # the planted date of birth
+        assert getattr(value, "date", lambda: None)() != date(1990, 5, 17)
+    assert "1990-05-17" not in " ".join(str(v) for v in values)

@@ -73,19 +73,20 @@ def test_enrol_dialog_tab_order_follows_the_form(qtbot: QtBot, caseload: Caseloa
     dialog = EnrolDialog(caseload)
     show(qtbot, dialog)
     order = []
-    for _ in range(8):
+    for _ in range(9):
         order.append(QApplication.focusWidget())
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert order[:7] == [
+    assert order[:8] == [
         dialog.preferred_name,
         dialog.full_name,
         dialog.locality,
-        dialog.joined_on,
+        dialog.joined_on.edit,  # the one date field: typed, or the calendar beside it
+        dialog.joined_on.button,
         dialog.keyworker,
         dialog.referral_source,
         dialog.language,
     ]
-    assert order[7] is dialog.enrol_button
+    assert order[8] is dialog.enrol_button
 
 
 def test_caseload_tab_order(qtbot: QtBot, window: MainWindow) -> None:

@@ -14,9 +14,9 @@ from tests.ui.shell_helpers import shortcut
 
 
 def test_count_line_words() -> None:
-    assert count_line(42, 42, 5) == "42 parents · 5 check-ins overdue"
-    assert count_line(1, 1, 1) == "1 parent · 1 check-in overdue"
-    assert count_line(3, 42, 0) == "3 of 42 parents shown · 0 check-ins overdue"
+    assert count_line(42, 42, 5) == "42 parents · 5 check-ins due"
+    assert count_line(1, 1, 1) == "1 parent · 1 check-in due"
+    assert count_line(3, 42, 0) == "3 of 42 parents shown · 0 check-ins due"
 
 
 def test_count_line_matches_caseload(demo_window: MainWindow, demo_caseload: Caseload) -> None:
@@ -70,9 +70,10 @@ def test_overdue_filter_and_count(qtbot: QtBot, demo_window: MainWindow) -> None
     assert all(r.overdue for r in shown)
     total = panel.model.rowCount()
     assert panel.count_label.text() == count_line(len(shown), total, len(shown))
-    # The words say overdue too, not only an icon or a colour.
+    # The words say the check-in is due too, not only an icon or a colour (the shared words).
     index = panel.proxy.index(0, Column.NEXT_CHECKIN)
-    assert "Overdue" in index.data()
+    assert index.data().startswith("Due since ")
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).startswith("Check-in due since ")
     assert index.data(Qt.ItemDataRole.DecorationRole) is not None
     qtbot.keyClick(panel.overdue_filter, Qt.Key.Key_Space)
     assert panel.proxy.rowCount() == total

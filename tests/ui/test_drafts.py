@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +21,7 @@ from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.contacts import LogContactDialog
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
+from tests.ui.draft_forms import FORMS, DraftForm, box_of, words_for
 from tests.ui.shell_helpers import answer_question, make_window, with_modal
 from tests.ui.workspace_helpers import type_into
 
@@ -187,4 +189,113 @@ def test_closing_the_window_with_typed_details_asks(
         assert window.isVisible()
         assert caseload.participant(zoe).phone == ""
         window.workspace.section(AboutSection).revert()
+    window.bus.detach()
+
+
+def test_a_half_typed_note_in_every_form_kind_survives_kill_9(qtbot: QtBot, tmp_path: Path) -> None:
+    """One real kill -9 of a window with one form of every kind open, each with half a note."""
+    path = tmp_path / "caseload.db"
+    first = Caseload.open(path, KEY, create=True)
+    pid = first.enrol_participant("Zoë", "glasgow").id
+    first.add_goal(pid, "Get back into work")
+    first.close()
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.draft_child_every_form", str(path), KEY, pid],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        assert line.strip() == "TYPED", line
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+
+    for file in tmp_path.rglob("*"):
+        if file.is_file():
+            data = file.read_bytes()
+            for entry in FORMS:
+                assert words_for(entry.form).encode() not in data, (file, entry.form)
+
+    caseload = Caseload.open(path, KEY)
+    caseload.clock = ticking_clock(TODAY)
+    try:
+        kept = {d.form: d for d in caseload.drafts()}
+        assert set(kept) == {e.form for e in FORMS}
+        for entry in FORMS:
+            draft = kept[entry.form]
+            assert draft.participant_id == pid
+            assert draft.fields[entry.key] == words_for(entry.form), entry.form
+            reopened = FormDialog.reopen(caseload, draft, None)
+            assert reopened is not None, entry.form
+            qtbot.addWidget(reopened)
+            assert box_of(reopened, entry).text() == words_for(entry.form), entry.form  # type: ignore[attr-defined]
+            reopened.forget_draft()
+        assert caseload.drafts() == []
+    finally:
+        caseload.close()
+
+
+@pytest.mark.parametrize("entry", FORMS, ids=[e.form for e in FORMS])
+def test_every_form_kind_keeps_a_draft_asks_on_escape_and_reopens(
+    qtbot: QtBot, caseload: Caseload, entry: DraftForm
+) -> None:
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    dialog = entry.build(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    box = box_of(dialog, entry)
+    type_into(qtbot, box, "Half")
+    qtbot.waitUntil(lambda: bool(caseload.drafts()), timeout=3000)
+    [draft] = caseload.drafts()
+    assert (draft.form, draft.fields[entry.key]) == (entry.form, "Half")
+
+    # Escape with typed words asks; "Go back" keeps the form open with the words.
+    asked = answer_question(qtbot, "Go back")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "not saved yet" in asked[0]
+    assert dialog.isVisible()
+    assert box.text() == "Half"  # type: ignore[attr-defined]
+
+    # Locking or quitting puts it away, keeping the draft; it reopens with the words.
+    dialog.put_away()
+    [draft] = caseload.drafts()
+    reopened = FormDialog.reopen(caseload, draft, None)
+    assert reopened is not None
+    qtbot.addWidget(reopened)
+    assert box_of(reopened, entry).text() == "Half"  # type: ignore[attr-defined]
+
+    # "Discard changes" forgets the draft.
+    reopened.show()
+    qtbot.waitExposed(reopened)
+    asked = answer_question(qtbot, "Discard changes")
+    reopened.reject()
+    assert asked
+    assert not reopened.isVisible()
+    assert caseload.drafts() == []
+
+
+def test_quitting_with_a_form_open_keeps_its_words_as_a_draft(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    window = make_window(qtbot, caseload)
+    dialog = LogContactDialog(caseload, pid, window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.note, "Half a note")
+    window.close()
+    assert not window.isVisible()
+    assert not dialog.isVisible()
+    [draft] = caseload.drafts()
+    assert draft.fields["note"] == "Half a note"
     window.bus.detach()

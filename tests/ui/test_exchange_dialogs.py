@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -214,3 +215,38 @@ def test_decisions_dialog_with_nothing_waiting(qtbot: QtBot, caseload: Caseload)
     dialog.show()
     assert dialog.empty.isVisible()
     assert not dialog.table.isVisible()
+
+
+def test_laptops_dialog_shows_the_code_and_enrols_a_laptop(
+    qtbot: QtBot, caseload: Caseload, tmp_path: Path
+) -> None:
+    from journeyapp.ui.dialogs.laptops import LaptopsDialog
+
+    other = Caseload.open(tmp_path / "other.db", create=True, plain=True, actor="aileen")
+    try:
+        code = other.exchange.enrolment_code()
+        dialog = LaptopsDialog(caseload)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert dialog.code.text() == ""  # hidden until asked for
+        qtbot.mouseClick(
+            next(b for b in dialog.findChildren(QPushButton) if "Show" in b.text()),
+            Qt.MouseButton.LeftButton,
+        )
+        assert dialog.code.text() == caseload.exchange.enrolment_code()
+        # A bare device id is refused with what to do; nothing is enrolled.
+        qtbot.keyClicks(dialog.their_code, other.device_id)
+        qtbot.keyClicks(dialog.name, "Aileen's laptop")
+        dialog.enrol()
+        assert "not an enrolment code" in dialog.message.text() or "device id" in (
+            dialog.message.text()
+        )
+        assert other.device_id not in caseload.exchange.device_keys()
+        dialog.their_code.setText(code)
+        qtbot.keyClick(dialog.their_code, Qt.Key.Key_Return)
+        assert caseload.exchange.device_keys()[other.device_id] == other.exchange.device_key()
+        assert "Aileen's laptop" in dialog.laptops.item(0).text()
+        assert dialog.isVisible()
+    finally:
+        other.close()

@@ -245,6 +245,10 @@ def test_every_dialog_fits(
             if button.text() not in clicked:
                 clicked.add(button.text())
                 walk(qtbot, button.click, area, seen)
+    # The header's buttons (the parent's meetings).
+    for button in window.workspace.header.findChildren(QPushButton):
+        if shiboken6.isValid(button) and button.isVisible() and button.isEnabled():
+            walk(qtbot, button.click, area, seen)
     # The windows that come before the main one, and the ones opened from inside dialogs.
     assert demo_caseload.path is not None
     for make in (

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
+    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -48,9 +50,11 @@ def _visible_text(app: QApplication) -> str:
             parts.append(widget.text())
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
-            for row in range(model.rowCount()):
-                # A list's model (the section list) has one column and hides its count.
-                columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+            try:
+                columns = model.columnCount(QModelIndex())
+            except TypeError:  # a list model (one column) keeps columnCount private
+                columns = 1
+            for row in range(model.rowCount(QModelIndex())):
                 for column in range(columns):
                     parts.append(str(model.index(row, column).data() or ""))
     return "\n".join(parts)
@@ -224,3 +228,62 @@ def test_a_desktop_screen_lock_signal_locks_the_window() -> None:
     )
     lines = result.stdout.strip().splitlines()
     assert lines[-1:] == ["LOCKED"], result.stdout + result.stderr
+
+
+def _whole(panel: QWidget) -> list[str]:
+    """What on a lock panel is clipped: a label shorter than its wrapped text, or a widget
+    reaching past the panel's edge (empty when everything is shown whole)."""
+    clipped = []
+    for child in panel.findChildren(QWidget):
+        if not child.isVisibleTo(panel):
+            continue
+        label = isinstance(child, QLabel) and child.wordWrap() and child.text()
+        if label and child.height() < child.heightForWidth(child.width()):
+            clipped.append(f"label {child.text()!r}")
+        box = child.geometry()
+        if box.right() > panel.width() or box.bottom() > panel.height():
+            clipped.append(f"{type(child).__name__} past the edge")
+    return clipped
+
+
+def test_a_small_covered_dialog_grows_so_nothing_on_its_lock_is_clipped(
+    qtbot: QtBot, encrypted: Caseload
+) -> None:
+    window = _window(qtbot, encrypted)
+    controller = LockController(
+        window,
+        encrypted,
+        idle_ms=60_000,
+        throttle=Throttle(free=0, base=30, sleep=lambda _s: None),
+    )
+    box = QMessageBox(QMessageBox.Icon.Question, "Remove?", "Remove it?", parent=window)
+    box.open()
+    qtbot.waitExposed(box)
+    small = box.size()
+    controller.lock()
+    cover = controller._covers[box]
+    layout = cover.layout()
+    assert layout is not None
+    layout.activate()
+    assert _whole(cover) == []
+    for _ in range(3):  # wrong tries: the longest message, with the delay, is shown whole
+        cover.passphrase.setText("not it")
+        controller.try_unlock("not it")
+        controller.screen.button.setEnabled(True)
+        qtbot.wait(10)
+    layout.activate()
+    assert "waits" in cover.message.text()
+    assert cover.geometry() == box.rect()
+    assert box.width() >= small.width()
+    assert box.height() >= small.height()
+    assert _whole(cover) == [], cover.message.text()
+    # A message box sizes itself to its (hidden) text on a layout request, and its owner may
+    # resize it: under the lock it keeps the room its panel needs.
+    grown = box.size()
+    QApplication.sendEvent(box, QEvent(QEvent.Type.LayoutRequest))
+    box.setFixedSize(small)
+    qtbot.waitUntil(lambda: box.size() == grown, timeout=2000)
+    assert _whole(cover) == []
+    controller.unlock()
+    box.reject()
+    controller.detach()

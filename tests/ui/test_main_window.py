@@ -18,7 +18,7 @@ from journeyapp.ui.dialogs.help import ShortcutsDialog
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.main_window import MainWindow
-from tests.ui.shell_helpers import shortcut, type_text, with_modal
+from tests.ui.shell_helpers import answer_question, shortcut, type_text, with_modal
 
 
 def enrol_by_keyboard(qtbot: QtBot, win: MainWindow, preferred: str, full: str) -> None:
@@ -58,8 +58,8 @@ def test_enrol_explains_problems_beside_the_field_and_keeps_what_was_typed(
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, EnrolDialog)
         type_text(qtbot, dialog.full_name, "Zoë Quillan")
-        dialog.joined_on.selectAll()
-        qtbot.keyClicks(dialog.joined_on, "31/02/2026")
+        dialog.joined_on.edit.selectAll()
+        qtbot.keyClicks(dialog.joined_on.edit, "31/02/2026")
         qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
         # No name yet: said beside the name, and the cursor is put there.
         assert dialog.isVisible()
@@ -71,8 +71,8 @@ def test_enrol_explains_problems_beside_the_field_and_keeps_what_was_typed(
         assert "not a date" in dialog.errors["joined_on"].text()
         assert not dialog.errors["preferred_name"].isVisible()
         assert dialog.joined_on.text() == "31/02/2026"
-        dialog.joined_on.selectAll()
-        qtbot.keyClicks(dialog.joined_on, "01/02/2026")
+        dialog.joined_on.edit.selectAll()
+        qtbot.keyClicks(dialog.joined_on.edit, "01/02/2026")
         qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
         assert dialog.errors["locality"].isVisible()
         assert caseload.participants() == []
@@ -264,7 +264,7 @@ def test_new_caseload_opens_in_place_of_this_one(
         assert target.exists()
         assert opened.caseload.is_encrypted
         assert opened.caseload.path == target
-        assert opened.panel.count_label.text() == "0 parents · 0 check-ins overdue"
+        assert opened.panel.count_label.text() == "0 parents · 0 check-ins due"
     finally:
         opened.close()  # it owns its caseload: closing the window closes the file
 
@@ -287,3 +287,114 @@ def test_open_caseload_that_is_not_one_says_so(
     assert messages
     assert "not a JourneyApp caseload" in messages[0]
     assert window.isVisible()
+
+
+@pytest.mark.parametrize("answer", ["Go back", "Discard changes", "Save"])
+def test_escape_on_the_enrol_form_with_typed_words_asks(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload, answer: str
+) -> None:
+    from journeyapp.ui.widgets.date_edit import DateEdit
+
+    dialog = EnrolDialog(caseload, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert isinstance(dialog.joined_on, DateEdit)  # the one date field, dd/mm/yyyy shown
+    assert dialog.joined_on.text() == caseload.today().strftime("%d/%m/%Y")
+    type_text(qtbot, dialog.preferred_name, "Zoë")
+    dialog.locality.setCurrentIndex(1)
+    asked = answer_question(qtbot, answer)
+    qtbot.keyClick(dialog.preferred_name, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "not saved yet" in asked[0]
+    if answer == "Go back":
+        assert dialog.isVisible()
+        assert dialog.preferred_name.text() == "Zoë"
+        assert caseload.participants() == []
+        QDialog.reject(dialog)
+    elif answer == "Discard changes":
+        assert not dialog.isVisible()
+        assert caseload.participants() == []
+    else:
+        assert not dialog.isVisible()
+        assert [p.preferred_name for p in caseload.participants()] == ["Zoë"]
+
+
+def test_escape_on_a_group_session_with_ticks_asks(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    dialog = GroupSessionDialog(demo_caseload, demo_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Nothing typed: Escape closes at once.
+    asked = answer_question(qtbot, "Go back")
+    dialog.reject()
+    assert not dialog.isVisible()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.attendees.setFocus()
+    qtbot.keyClick(dialog.attendees, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.attendees, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert dialog.isVisible()
+    assert len(dialog.ticked_ids()) == 1
+    QDialog.reject(dialog)
+
+
+def test_a_past_group_session_is_corrected_and_removed_with_undo(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    from datetime import date, timedelta
+
+    from journeyapp.ui.dialogs.group_sessions import PastSessionsDialog
+
+    pid = caseload.enrol_participant("Zoë", "glasgow", date(2026, 10, 1)).id
+    caseload.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True, on=date(2026, 10, 1))
+    on = caseload.today() - timedelta(days=3)
+    session = caseload.record_group_session(
+        "Cook and chta", on=on, venue="Hall", attendees=[pid], minutes=60
+    )
+    past = PastSessionsDialog(caseload, window)
+    qtbot.addWidget(past)
+    past.show()
+    qtbot.waitExposed(past)
+    assert past.table.item(0, 1).text() == "Cook and chta"
+    assert past.table.item(0, 3).text() == "1"
+
+    def correct(dialog: QDialog) -> None:
+        assert isinstance(dialog, GroupSessionDialog)
+        assert dialog.windowTitle() == "Change a group session"
+        assert not dialog.attendees.isVisible()
+        assert dialog.activity.currentText() == "Cook and chta"
+        dialog.activity.lineEdit().selectAll()
+        qtbot.keyClicks(dialog.activity.lineEdit(), "Cook and chat")
+        dialog.on.edit.selectAll()
+        qtbot.keyClicks(dialog.on.edit, (on - timedelta(days=1)).strftime("%d/%m/%Y"))
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    past.table.setFocus()
+    with_modal(qtbot, lambda: qtbot.keyClick(past.table, Qt.Key.Key_Return), correct)
+    [corrected] = caseload.group_sessions()
+    assert (corrected.activity, corrected.on) == ("Cook and chat", on - timedelta(days=1))
+    [contact] = caseload.journey(pid).contacts
+    assert (contact.note, contact.on) == ("Cook and chat", on - timedelta(days=1))
+    assert [e.action for e in caseload.record_history(session.id)][-1] == "update"
+    caseload.undo()
+    assert caseload.group_sessions()[0].activity == "Cook and chta"
+    assert caseload.journey(pid).contacts[0].note == "Cook and chta"
+
+    # Delete asks a question naming the session; Remove takes the register and contacts too.
+    past.refresh()
+    asked = answer_question(qtbot, "Remove")
+    qtbot.keyClick(past.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0].startswith("Remove the group session “Cook and chta” on ")
+    assert "(1 came)" in asked[0]
+    assert caseload.group_sessions() == []
+    assert caseload.journey(pid).contacts == ()
+    assert caseload.record_history(session.id)[-1].action == "delete"
+    caseload.undo()
+    assert len(caseload.group_sessions()) == 1
+    assert len(caseload.journey(pid).contacts) == 1
+    past.reject()

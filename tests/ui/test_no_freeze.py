@@ -59,7 +59,7 @@ def test_the_window_keeps_responding_while_it_opens_checks_and_backs_up(
     window.show()
     qtbot.waitExposed(window)
     ticks = Ticks()
-    window.protect()  # the whole-file check starts as soon as the event loop runs
+    window.protect()  # the whole-file check starts a second later, the window up
     assert window.backups is not None
     backup = window.backups.run(force=True)  # the start-up backup, without its usual delay
     assert backup is not None

@@ -151,7 +151,7 @@ def test_every_kind_search_finds_words_in_has_a_section_to_open_it(window: MainW
     searched = [kind for kind in BY_KIND if store_search._searched(kind)]
     assert len(searched) >= 10
     for kind in searched:
-        assert window.workspace.section_for(kind) is not None, kind
+        assert window.workspace.opens(kind), kind
 
 
 def test_the_words_that_matched_are_marked_as_written(

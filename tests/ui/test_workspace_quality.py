@@ -55,11 +55,13 @@ def demo_workspace(
 
 
 def busiest(caseload: Caseload) -> str:
-    """The demo parent with the most records (every tab has something to show)."""
+    """The demo parent with the most records (every tab has something to show: one who
+    started work, so the Background tab lists a job)."""
     return max(
         (r.id for r in caseload.caseload()),
-        key=lambda pid: sum(
-            len(v) for v in vars(caseload.journey(pid)).values() if isinstance(v, tuple)
+        key=lambda pid: (
+            bool(caseload.journey(pid).jobs),
+            sum(len(v) for v in vars(caseload.journey(pid)).values() if isinstance(v, tuple)),
         ),
     )
 
@@ -120,7 +122,7 @@ def test_tabs_are_built_when_opened(demo_workspace) -> None:  # type: ignore[no-
     )
     workspace.show_participant(None)
     assert workspace.current_participant_id() is None
-    assert workspace.empty_label.isVisibleTo(workspace)
+    assert workspace.this_week.isVisibleTo(workspace)
 
 
 def test_changes_for_another_parent_do_not_reload(demo_workspace) -> None:  # type: ignore[no-untyped-def]
@@ -165,9 +167,44 @@ def test_an_overdue_check_in_has_an_icon_and_words(qtbot: QtBot, caseload: Casel
     workspace.show_participant(pid)
     header = workspace.header
     assert header.overdue_icon.isVisibleTo(workspace)
-    assert header.checkin_label.text() == "Check-in overdue: it was due 17 Nov 2026"
+    assert header.checkin_label.text() == "Check-in due since 17 Nov 2026"
     assert header.summary_label.text() == "Getting started  ·  Pace: Steady, weekly  ·  Active"
     caseload.log_contact(pid)  # today: the next check-in moves a week on
     assert not header.overdue_icon.isVisibleTo(workspace)
     assert header.checkin_label.text() == "Next check-in: due 5 Dec 2026"
     bus.detach()
+
+
+def test_one_vocabulary_no_screen_says_overdue() -> None:
+    """The list, header, tabs and plan share words from core.enums ("check-in due", "taking a
+    break", "things in the way"); no text a person reads in the window says "overdue"."""
+    import ast
+    from pathlib import Path
+
+    import journeyapp
+
+    root = Path(journeyapp.__file__).parent
+    found = []
+    for folder in ("ui", "core/documents"):
+        for path in (root / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            docstrings = {
+                id(node.body[0].value)
+                for node in ast.walk(tree)
+                if isinstance(
+                    node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+                )
+                and node.body
+                and isinstance(node.body[0], ast.Expr)
+                and isinstance(node.body[0].value, ast.Constant)
+            }
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and id(node) not in docstrings
+                    and "overdue" in node.value.lower()
+                    and " " in node.value  # words, not a key like "overdue"
+                ):
+                    found.append(f"{path.name}:{node.lineno}: {node.value}")
+    assert found == []

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents.model import (
     ActionPlan,
     Item,
@@ -51,8 +52,10 @@ def build_document(
     sender: Sender | None = None,
     retention_years: int | None = None,
     device_id: str = "",
+    codes: Codes | None = None,
 ) -> ActionPlan:
-    """The plan, or "What we hold about you" when `what_we_hold` is set."""
+    """The plan, or "What we hold about you" when `what_we_hold` is set (which names the
+    return's answers by their labels in `codes`; the plan never shows them)."""
     if what_we_hold:
         return build_subject_access(
             journey,
@@ -64,5 +67,6 @@ def build_document(
             sender=sender,
             retention_years=retention_years,
             device_id=device_id,
+            codes=codes,
         )
     return build_action_plan(journey, catalogue, today, contact, words=words, sender=sender)

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, Codes
 from journeyapp.core.documents.common import label, service_words, who_does
 from journeyapp.core.documents.model import Item, Section
 from journeyapp.core.documents.plan import (
@@ -34,6 +35,34 @@ CONSENT_WORDS: dict[ConsentPurpose, str] = {
     ConsentPurpose.REFERRALS: "Putting you in touch with other services",
     ConsentPurpose.EVALUATION_QUOTES: "Using your words (without your name) to show what works",
     ConsentPurpose.GROUP_REGISTERS: "Putting your name on group registers",
+    ConsentPurpose.EQUALITIES_MONITORING: "Keeping your equalities monitoring answers",
+}
+
+# How "What we hold about you" names each answer of the return's questions, to the parent.
+ANSWER_WORDS: dict[str, str] = {
+    "sex": "Your sex",
+    "gender_identity": "Trans or with a trans history",
+    "age_band": "Your age group",
+    "ethnicity": "Your ethnic group",
+    "disability": "A disability or long-term condition",
+    "disabled_child": "A child with a disability or long-term condition",
+    "sexual_orientation": "Your sexual orientation",
+    "care_experience": "Care experienced",
+    "postcode": "Your postcode",
+    "lone_parent": "Bringing up your children on your own",
+    "employment_status": "Working when you started",
+    "time_out_of_work": "Time out of paid work when you started",
+    "benefits": "Kinds of benefit when you started",
+    "hours_per_week": "Hours a week",
+    "working_pattern": "Full or part time",
+    "contract_type": "Contract",
+    "living_wage": "Paid at least the real Living Wage",
+    "sector": "Kind of work",
+    "progression": "How it got better",
+    "progressed_on": "Got better on",
+    "left_on": "Ended on",
+    "leaving_reason": "Why it ended",
+    "note": "Note",
 }
 
 STATUS_WORDS: dict[ParticipantStatus, str] = {
@@ -71,7 +100,11 @@ def _sentences(*parts: str) -> tuple[str, ...]:
 
 
 def record_sections(
-    journey: Journey, catalogue: Catalogue, t: Words, sessions: Mapping[str, GroupSession]
+    journey: Journey,
+    catalogue: Catalogue,
+    t: Words,
+    sessions: Mapping[str, GroupSession],
+    codes: Codes | None = None,
 ) -> list[Section]:
     """Every record held about the parent, kind by kind (the one place that lists them)."""
     p = journey.participant
@@ -218,6 +251,7 @@ def record_sections(
                 if b.ended_on
                 else t("From {start} (still on a break)", start=t.date(b.started_on)),
                 m(t, "Why", b.reason),
+                m(t, "Get in touch again", b.follow_up_on),
             )
             for b in sorted(journey.pauses, key=lambda b: b.started_on)
         ),
@@ -317,6 +351,20 @@ def record_sections(
             for a in journey.attendance
         ),
     )
+    sections.extend(_return_sections(journey, t, codes))
+    add(
+        "meetings",
+        "Meetings we arranged",
+        (
+            item(
+                t("{date} at {time}", date=t.date(a.on), time=a.time) if a.time else t.date(a.on),
+                m(t, "Where", a.place),
+                m(t, "With", a.with_whom),
+                t("{minutes} minutes.", minutes=t.number(a.minutes)),
+            )
+            for a in sorted(journey.appointments, key=lambda a: (a.on, a.time, a.created_at))
+        ),
+    )
     source_words = {
         FeedbackSource.PARENT: "From: you",
         FeedbackSource.KEYWORKER: "From: your keyworker",
@@ -335,4 +383,79 @@ def record_sections(
             for f in sorted(journey.feedback, key=lambda f: (f.on, f.created_at))
         ),
     )
+    return sections
+
+
+def _answer(codes: Codes | None, list_name: str, key: str, t: Words) -> str:
+    if not key:
+        return ""
+    if codes is None:
+        return key.replace("_", " ").capitalize()
+    return t(codes.label(list_name, key))
+
+
+def _return_sections(journey: Journey, t: Words, codes: Codes | None) -> list[Section]:
+    """The answers behind the funder's return: equalities (if kept), circumstances, jobs."""
+    sections: list[Section] = []
+
+    def said(name: str, value: str) -> str:
+        return _maybe(t, ANSWER_WORDS[name], value)
+
+    e = journey.equalities
+    if e is not None:
+        answers = [said(n, _answer(codes, n, getattr(e, n), t)) for n in EQUALITIES_LISTS]
+        listed = tuple(Item(a) for a in answers if a)
+        if listed:
+            sections.append(
+                Section(
+                    "equalities",
+                    t("Your equalities monitoring answers"),
+                    intro=(
+                        t(
+                            "You chose to answer these. We use them only to count, without "
+                            "your name, who the programme reaches. You can take this back at "
+                            "any time and we will delete them."
+                        ),
+                    ),
+                    items=listed,
+                    compact=False,
+                )
+            )
+    c = journey.circumstances
+    if c is not None:
+        answers = [said("postcode", c.postcode)]
+        for n in CIRCUMSTANCES_LISTS:
+            if n == "benefits":
+                kinds = ", ".join(_answer(codes, n, b, t) for b in c.benefits)
+                answers.append(said(n, kinds))
+            else:
+                answers.append(said(n, _answer(codes, n, getattr(c, n), t)))
+        listed = tuple(Item(a) for a in answers if a)
+        if listed:
+            sections.append(
+                Section(
+                    "circumstances",
+                    t("Your circumstances when you started"),
+                    items=listed,
+                    compact=False,
+                )
+            )
+    jobs = []
+    for j in journey.jobs:
+        details = (
+            t("Started on {date}.", date=t.date(j.started_on)),
+            said("hours_per_week", t.number(j.hours_per_week) if j.hours_per_week else ""),
+            *(
+                said(n, _answer(codes, n, getattr(j, n), t))
+                for n in ("working_pattern", "contract_type", "living_wage", "sector")
+            ),
+            said("progression", _answer(codes, "progression", j.progression, t)),
+            said("progressed_on", t.date(j.progressed_on) if j.progressed_on else ""),
+            said("left_on", t.date(j.left_on) if j.left_on else ""),
+            said("leaving_reason", _answer(codes, "leaving_reason", j.leaving_reason, t)),
+            said("note", j.note),
+        )
+        jobs.append(Item(j.job_title.strip() or t("A job"), _sentences(*details)))
+    if jobs:
+        sections.append(Section("jobs", t("Jobs you started"), items=tuple(jobs), compact=False))
     return sections

@@ -464,6 +464,23 @@ def _progress(
     )
 
 
+def _meeting(journey: Journey, today: date, t: Words) -> list[str]:
+    """The next meeting arranged (day, time, place, who), in lines; none when none is."""
+    meeting = journey.next_appointment(today)
+    if meeting is None:
+        return []
+    if meeting.time:
+        when = t("Our next meeting: {date} at {time}.", date=t.date(meeting.on), time=meeting.time)
+    else:
+        when = t("Our next meeting: {date}.", date=t.date(meeting.on))
+    lines = [when]
+    if meeting.place.strip():
+        lines.append(t("Where: {place}", place=meeting.place.strip()))
+    if meeting.with_whom.strip():
+        lines.append(t("With: {who}", who=meeting.with_whom.strip()))
+    return lines
+
+
 def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     """When we next meet and at what pace, as far as the records say; during a break, the
     break instead of the pace (never a promise the records do not hold)."""
@@ -471,6 +488,7 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     lines: list[str] = []
     pace = journey.current_pace
     pause = journey.open_pause
+    meeting = _meeting(journey, today, t)
     if p.status is ParticipantStatus.PAUSED or pause is not None:
         if pause is not None:
             lines.append(t("You are taking a break, since {date}.", date=t.date(pause.started_on)))
@@ -479,6 +497,7 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
         lines.append(t("That is your choice, and that is fine."))
         if pause is not None and pause.reason.strip():
             lines.append(t("You said: {words}", words=quote(pause.reason, pause.voice)))
+        lines.extend(meeting)
         lines.append(t("Get in touch whenever you are ready."))
         return Section("next", t("Your break"), intro=tuple(lines), front=True)
     if p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
@@ -487,7 +506,9 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     due = derived.next_checkin_due(
         pace.rhythm if pace else None, journey.last_contact_on, p.joined_on, p.status
     )
-    if due is None:
+    if meeting:
+        lines.extend(meeting)
+    elif due is None:
         lines.append(t("Get in touch when you want to meet."))
     elif due <= today:
         lines.append(t("It is time for our next meeting. We will be in touch to arrange it."))

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.documents.common import label
 from journeyapp.core.documents.held_records import CONSENT_WORDS, record_sections
 from journeyapp.core.documents.history import history_sections
@@ -35,6 +36,7 @@ def build_subject_access(
     sender: Sender | None = None,
     retention_years: int | None = None,
     device_id: str = "",
+    codes: Codes | None = None,
 ) -> ActionPlan:
     """Everything held about the parent on this laptop, as a subject-access reply."""
     t = words or Words()
@@ -63,7 +65,7 @@ def build_subject_access(
             ),
         ),
         *_about_the_holding(journey, catalogue, t, sender, organisation, retention_years),
-        *record_sections(journey, catalogue, t, sessions or {}),
+        *record_sections(journey, catalogue, t, sessions or {}, codes),
         *history_sections(events, t, sender, device_id),
     ]
     printed = t.date(today)
@@ -92,7 +94,9 @@ def _about_the_holding(
 ) -> list[Section]:
     """Who holds it, why, who it is shared with, how long, where it came from, your rights."""
     p = journey.participant
-    who = [t("{organisation} holds your information.", organisation=organisation)]
+    holds = t("{organisation} holds your information.", organisation=organisation)
+    # "your keyworker's organisation" (no organisation set) starts the sentence: capitalised.
+    who = [holds[:1].upper() + holds[1:]]
     if sender.programme.strip():
         who.append(t("Programme: {name}", name=sender.programme.strip()))
     keyworker = sender.keyworker.strip() or p.keyworker.strip()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.merge import MergeResult
-from journeyapp.exchange.bundle import read_bundle, write_bundle
+from journeyapp.exchange.bundle import read_sealed_bundle, write_bundle
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
 from journeyapp.ui.operations import Operation, Progress
 
@@ -104,10 +104,10 @@ def merge_from_bundle(
 
     def work(own: Caseload, progress: Progress) -> MergeResult:
         progress.label("Reading and checking the journey log…")
-        _info, events = read_bundle(source, secret)
+        bundle = read_sealed_bundle(own, source, secret)
         progress.check()  # Cancel while reading: stop before anything is merged
-        progress.label(f"Merging {len(events):,} journey-log events…")
-        return own.exchange.merge_events(events)
+        progress.label(f"Merging {len(bundle.events):,} journey-log events…")
+        return own.exchange.merge_sealed([bundle])
 
     return (
         Operation(

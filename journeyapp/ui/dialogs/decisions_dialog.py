@@ -34,9 +34,10 @@ class DecisionsDialog(QDialog):
         self.caseload = caseload
         self.setWindowTitle("Edits that need a decision")
         self.intro = QLabel(
-            "These details were changed differently on two laptops. Nothing has been "
-            "overwritten: choose which value to keep. Your choice is passed on to the other "
-            "laptops the next time you share journey logs."
+            "These details were changed differently on two laptops, recorded twice, or asked "
+            "for by a laptop not enrolled here. Nothing has been overwritten or removed: choose "
+            "which to keep. Your choice is passed on to the other laptops the next time you "
+            "share journey logs."
         )
         self.intro.setWordWrap(True)
         self._same_names: set[str] = set()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
@@ -20,6 +21,8 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.widgets.buttons import ok_cancel
+from journeyapp.ui.widgets.date_edit import DateEdit
+from journeyapp.ui.widgets.forms import may_leave, values_of
 from journeyapp.ui.widgets.screen import fit_window, scroll_body
 
 
@@ -99,9 +102,10 @@ class EnrolDialog(QDialog):
         self.locality.addItem("Choose a locality…", "")
         for entry in catalogue.localities:
             self.locality.addItem(entry.label, entry.key)
-        self.joined_on = QLineEdit(caseload.today().isoformat())
+        # The one date field of the window: dd/mm/yyyy shown, ISO accepted, a calendar.
+        self.joined_on = DateEdit(caseload.today())
         self.joined_on.setAccessibleName("Joined on (date)")
-        self.joined_on.setPlaceholderText("2026-03-01 or 01/03/2026")
+        self.joined_on.edit.setAccessibleName("Joined on (date)")
         self.keyworker = QComboBox()
         self.keyworker.setEditable(True)
         name_combo(self.keyworker, "Keyworker")
@@ -155,6 +159,36 @@ class EnrolDialog(QDialog):
         scroll_body(self)
         self.preferred_name.setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+        self._asking = False
+        self._initial = values_of(self._inputs())
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            self.preferred_name,
+            self.full_name,
+            self.locality,
+            self.joined_on,
+            self.keyworker,
+            self.referral_source,
+            self.language,
+        ]
+
+    def has_changes(self) -> bool:
+        """True when something was typed or chosen since the dialog opened."""
+        return values_of(self._inputs()) != self._initial
+
+    @override
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed."""
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            leave = may_leave(self, self.has_changes(), self.submit)
+        finally:
+            self._asking = False
+        if leave:
+            super().reject()
 
     def show_error(self, field: str | None, message: str) -> None:
         """Show `message` beside `field` (or under the form) and put the cursor there."""

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
@@ -23,7 +30,12 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.dialogs.enrol_dialog import FieldError, field_row, fit_to_contents, name_combo
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.buttons import ok_cancel
+from journeyapp.ui.widgets.date_edit import DateEdit
+from journeyapp.ui.widgets.forms import may_leave, values_of
+from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
 class GroupSessionDialog(QDialog):
@@ -33,12 +45,20 @@ class GroupSessionDialog(QDialog):
     in a note so the keyworker knows why someone is missing from the list.
     """
 
-    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        caseload: Caseload,
+        parent: QWidget | None = None,
+        *,
+        existing: GroupSession | None = None,
+    ) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.session: GroupSession | None = None
-        self.setWindowTitle("Group session")
-        self.setAccessibleName("Record a group session")
+        # The session being corrected (its register is changed from each parent's contacts).
+        self.existing = existing
+        self.setWindowTitle("Change a group session" if existing else "Group session")
+        self.setAccessibleName("Change a group session" if existing else "Record a group session")
 
         self.activity = QComboBox()
         self.activity.setEditable(True)
@@ -51,9 +71,12 @@ class GroupSessionDialog(QDialog):
         name_combo(self.venue, "Venue")
         self.venue.addItems(sorted({s.venue for s in sessions if s.venue}))
         self.venue.setCurrentText("")
-        self.on = QLineEdit(caseload.today().isoformat())
+        if existing is not None:
+            self.activity.setCurrentText(existing.activity)
+            self.venue.setCurrentText(existing.venue)
+        self.on = DateEdit(existing.on if existing is not None else caseload.today())
         self.on.setAccessibleName("Date of the session")
-        self.on.setPlaceholderText("2026-03-01 or 01/03/2026")
+        self.on.edit.setAccessibleName("Date of the session")
         form = QFormLayout()
         form.setVerticalSpacing(10)
         self.errors = {
@@ -78,8 +101,18 @@ class GroupSessionDialog(QDialog):
         self.general_error = FieldError("the group session")
 
         buttons, self.save_button = ok_cancel(
-            self, "&Save session", self.submit, ok_name="Save the session and its register"
+            self,
+            "&Save changes" if existing else "&Save session",
+            self.submit,
+            ok_name="Save the session" if existing else "Save the session and its register",
         )
+        if existing is not None:
+            register_label.hide()
+            self.attendees.hide()
+            note.setText(
+                "Who came is changed on each parent's Contacts tab (removing their group "
+                "contact takes them off the register)."
+            )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 18, 18, 18)
@@ -92,6 +125,28 @@ class GroupSessionDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 56)
         self.activity.setFocus()
+        self._asking = False
+        self._initial = self._typed()
+
+    def _typed(self) -> tuple[list[Any], list[str]]:
+        return values_of([self.activity, self.venue, self.on]), self.ticked_ids()
+
+    def has_changes(self) -> bool:
+        """True when something was typed or ticked since the dialog opened."""
+        return self._typed() != self._initial
+
+    @override
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed or ticked."""
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            leave = may_leave(self, self.has_changes(), self.submit)
+        finally:
+            self._asking = False
+        if leave:
+            super().reject()
 
     def _offer(self) -> tuple[int, int]:
         offered = left_out = 0
@@ -145,10 +200,15 @@ class GroupSessionDialog(QDialog):
                     "Write what the group did (for example: Confidence group).", "activity"
                 )
             on = self._date()
-            ticked = self.ticked_ids()
-            session = self.caseload.record_group_session(
-                activity, on=on, venue=self.venue.currentText().strip(), attendees=ticked
-            )
+            venue = self.venue.currentText().strip()
+            if self.existing is not None:
+                session = self.caseload.correct_group_session(
+                    self.existing.id, activity=activity, venue=venue, on=on
+                )
+            else:
+                session = self.caseload.record_group_session(
+                    activity, on=on, venue=venue, attendees=self.ticked_ids()
+                )
         except ValidationError as exc:
             self._show(exc.field if exc.field in self.errors else None, exc.message)
             return
@@ -163,3 +223,107 @@ class GroupSessionDialog(QDialog):
             return parse_date(self.on.text(), "Session date")
         except ValidationError as exc:
             raise ValidationError(exc.message, "on") from None
+
+
+class PastSessionsDialog(QDialog):
+    """Every group session, most recent first: Enter or double-click corrects one, Delete removes
+    one (with its register and the contacts it made) after a question; both undoable."""
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle("Group sessions")
+        self.setAccessibleName("Group sessions")
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Date", "Activity", "Venue", "Came"])
+        self.table.setAccessibleName("Group sessions: Enter changes one, Delete removes one")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.change())
+        self.table.installEventFilter(self)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        change = QPushButton("&Change…")
+        change.clicked.connect(self.change)
+        remove = QPushButton("&Remove…")
+        remove.clicked.connect(self.remove)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addWidget(change)
+        row.addWidget(remove)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(row)
+        self.resize(self.fontMetrics().horizontalAdvance("x") * 90, 420)
+        self.sessions: list[GroupSession] = []
+        self.refresh()
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a session corrects it; Delete removes it (as on a parent's tabs)."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.change()
+                return True
+            if key == Qt.Key.Key_Delete:
+                self.remove()
+                return True
+        return super().eventFilter(watched, event)
+
+    def refresh(self) -> None:
+        """Show the sessions as they are now."""
+        self.sessions = sorted(
+            self.caseload.group_sessions(), key=lambda s: (s.on, s.created_at), reverse=True
+        )
+        self.table.setRowCount(len(self.sessions))
+        for n, session in enumerate(self.sessions):
+            came = len(self.caseload.attendance(session.id))
+            for column, text in enumerate(
+                (fmt_date(session.on), session.activity, session.venue, str(came))
+            ):
+                self.table.setItem(n, column, QTableWidgetItem(text))
+        if self.sessions and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def current(self) -> GroupSession | None:
+        """The session selected."""
+        row = self.table.currentRow()
+        return self.sessions[row] if 0 <= row < len(self.sessions) else None
+
+    def change(self) -> None:
+        """Open the selected session in the form it was made with."""
+        session = self.current()
+        if session is None:
+            return
+        if GroupSessionDialog(self.caseload, self, existing=session).exec():
+            self.status.setText("Saved (Ctrl+Z in the window puts it back).")
+            self.refresh()
+
+    def remove(self) -> None:
+        """Remove the selected session, its register and its contacts, after a question."""
+        session = self.current()
+        if session is None:
+            return
+        came = len(self.caseload.attendance(session.id))
+        what = f"the group session “{session.activity}” on {fmt_date(session.on)}"
+        what += f" ({came} came)" if came != 1 else " (1 came)"
+        if not confirm_removal(self, what):
+            return
+
+        def gone() -> bool:
+            self.caseload.delete_record("groups", session.id)
+            return True
+
+        if attempt(self, gone):
+            self.status.setText(f"Removed {what}. Saved (Ctrl+Z in the window puts it back).")
+            self.refresh()

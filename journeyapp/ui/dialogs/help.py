@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+1", "This week: meetings and what is due"),
     ("Ctrl+N", "Enrol a new parent"),
     ("Ctrl+F", "Find a parent by name"),
     ("Down", "From the search box, go to the list"),

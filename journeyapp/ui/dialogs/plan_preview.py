@@ -34,7 +34,6 @@ from journeyapp.core.documents import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, StorageError
 from journeyapp.core.records import Participant
-from journeyapp.plans.documents import pdf_with_pages, safe_file_name, write_file
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
 from journeyapp.ui.operations import Operation, Progress
@@ -146,6 +145,9 @@ class PlanPreviewDialog(QDialog):
 
     def refresh(self) -> None:
         """Render the PDF again (after a change of document, print size or contact) and show it."""
+        # reportlab loads when a plan is first shown, not with the window.
+        from journeyapp.plans.documents import pdf_with_pages
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             rendered = attempt(self, lambda: pdf_with_pages([self.build()], self.is_large_print))
@@ -247,6 +249,8 @@ class PlanPreviewDialog(QDialog):
 
     def default_file_name(self) -> str:
         """A file name for Save as PDF, from the parent's name."""
+        from journeyapp.plans.documents import safe_file_name
+
         prefix = "what-we-hold" if self.kind.currentData() == WHAT_WE_HOLD else "plan"
         name = self.participant.full_name or self.participant.preferred_name
         return safe_file_name(name, self.participant.id, prefix=prefix)
@@ -259,6 +263,8 @@ class PlanPreviewDialog(QDialog):
         )
         if not chosen:
             return None
+        from journeyapp.plans.documents import write_file
+
         path = _as_pdf(chosen)
         if not succeeded(self, lambda: write_file(path, self.pdf)):
             return None
@@ -409,6 +415,8 @@ def _write_each(
     progress: Progress,
 ) -> int:
     """One PDF per parent; on Cancel, stop between plans and say how many were written."""
+    from journeyapp.plans.documents import pdf_with_pages, safe_file_name, write_file
+
     done = 0
     for pid, name in people:
         if progress.cancelled:
@@ -430,6 +438,8 @@ def _write_one(
     steps: int,
 ) -> int:
     """Every plan in one PDF; on Cancel nothing is written (raises Cancelled)."""
+    from journeyapp.plans.documents import pdf_with_pages, write_file
+
     total = len(people)
     plans: list[ActionPlan] = []
     for pid, _name in people:

@@ -25,7 +25,13 @@ from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import (
+    CHECK_IN_DUE,
+    DUE_SINCE,
+    ParticipantStatus,
+    check_in_due_since,
+    label,
+)
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
 from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.models import column_header
@@ -478,10 +484,10 @@ class CaseloadTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DecorationRole:
                 return self.overdue_icon
             if role == Qt.ItemDataRole.ToolTipRole:
-                return "This check-in is overdue: the planned date has passed."
+                return f"{CHECK_IN_DUE}: the planned date has passed."
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 due = row.next_checkin_on.isoformat() if row.next_checkin_on else ""
-                return f"Check-in overdue, it was due on {due}"
+                return check_in_due_since(due)
         return None
 
     def _display(self, row: CaseloadRow, column: Column, number: int) -> str:
@@ -500,7 +506,7 @@ class CaseloadTableModel(QAbstractTableModel):
                 if row.next_checkin_on is None:
                     return "when ready" if row.rhythm else "—"
                 text = short_date(row.next_checkin_on, self._day)
-                return f"Overdue: {text}" if row.overdue else text
+                return f"{DUE_SINCE} {text}" if row.overdue else text
             case Column.STATUS:
                 # Short, and a pause reads as the parent's own decision.
                 return STATUS_WORDS.get(row.status, label(row.status))

@@ -40,6 +40,12 @@ def describe_detail(kind: str, field: str) -> str:
     """Which detail clashed, in plain words ("Their details: keyworker")."""
     if field == "_erase":  # an erasure from a laptop the partnership has not enrolled (#16)
         return "Erase this parent? Asked by a laptop that is not enrolled"
+    if field == "_duplicate":  # one parent's one thing recorded twice, before the merge fix
+        words = KIND_WORDS.get(kind, kind.replace("_", " "))
+        return f"{words[:1].upper()}{words[1:]} recorded twice: keep which?"
+    if field == "_remove":  # a removal no enrolled laptop vouched for (#16)
+        words = KIND_WORDS.get(kind, kind.replace("_", " "))
+        return f"Remove this {words}? Asked by a laptop that is not enrolled"
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
     return f"{words[:1].upper()}{words[1:]}: {field.replace('_', ' ')}"
 
@@ -63,6 +69,11 @@ def describe_value(
     """A stored value as a person reads it: a catalogue key as its label ("North Lanarkshire")."""
     if value is None or value == "":
         return "(empty)"
+    if isinstance(value, dict):  # a record recorded twice: the values that differ
+        return "; ".join(
+            f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k)}"
+            for k, v in value.items()
+        )
     listed = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
     if catalogue is not None and listed is not None and isinstance(value, str):
         return catalogue.label(listed, value)
@@ -81,10 +92,10 @@ def describe_side(
     laptop = (
         f" on {named}" if named else (f" on laptop {side.device_id[:8]}" if side.device_id else "")
     )
-    return (
-        f"{describe_value(side.value, catalogue, kind, field)}  — {side.actor}{laptop}, "
-        f"{side.at[:10]}"
-    )
+    value = describe_value(side.value, catalogue, kind, field)
+    if not side.actor and not side.device_id:  # "keep": what this laptop holds now
+        return f"{value}  — as it is here, {side.at[:10]}"
+    return f"{value}  — {side.actor}{laptop}, {side.at[:10]}"
 
 
 class DecisionsModel(QAbstractTableModel):

@@ -41,7 +41,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.changes import Changes
 from journeyapp.core.describe import KIND_WORDS
-from journeyapp.core.enums import GoalStatus, ParticipantStatus, label
+from journeyapp.core.enums import DUE_SINCE, GoalStatus, ParticipantStatus, check_ins_due, label
 from journeyapp.core.records import CaseloadRow
 from journeyapp.core.search import Hit, indexed_words, marked
 from journeyapp.ui import theme
@@ -67,11 +67,10 @@ MARKED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
-    """The words under the table: "42 parents · 5 check-ins overdue" (and "of N" when filtered)."""
+    """The words under the table: "42 parents · 5 check-ins due" (and "of N" when filtered)."""
     parents = "parent" if total == 1 else "parents"
     head = f"{total} {parents}" if shown == total else f"{shown} of {total} {parents} shown"
-    checkins = "check-in" if overdue == 1 else "check-ins"
-    return f"{head} · {overdue} {checkins} overdue"
+    return f"{head} · {check_ins_due(overdue)}"
 
 
 class _MarkedWords(QStyledItemDelegate):
@@ -186,8 +185,8 @@ class CaseloadPanel(QWidget):
         self.goal_filter.currentIndexChanged.connect(
             lambda: self._filter(self.proxy.set_goal_status, self.goal_filter.currentData())
         )
-        self.overdue_filter = QCheckBox("Only check-ins &overdue")
-        self.overdue_filter.setAccessibleName("Show only parents whose check-in is overdue")
+        self.overdue_filter = QCheckBox("Only check-ins &due")
+        self.overdue_filter.setAccessibleName("Show only parents whose check-in is due")
         self.stage_filter.currentIndexChanged.connect(
             lambda: self._filter(self.proxy.set_stage, self.stage_filter.currentData())
         )
@@ -337,7 +336,7 @@ class CaseloadPanel(QWidget):
             Column.NAME: "Kerry-Ann S.",
             Column.PACE: "Ready to push on",
             Column.LAST_CONTACT: "Last contact",
-            Column.NEXT_CHECKIN: "Overdue: 28 Nov",
+            Column.NEXT_CHECKIN: f"{DUE_SINCE} 28 Nov",
             Column.STATUS: "Taking a break",
         }
         icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)

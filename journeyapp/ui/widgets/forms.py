@@ -40,7 +40,7 @@ from journeyapp.core.records import Record, new_id
 from journeyapp.core.validation import parse_date, parse_optional_date
 from journeyapp.ui.formatting import voice_words
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.layout import SPACING, heading, wrapping_label
+from journeyapp.ui.widgets.layout import SPACING, heading, scrolled, wrapping_label
 from journeyapp.ui.widgets.screen import scroll_body
 
 
@@ -222,6 +222,24 @@ def ask_save_discard_cancel(parent: QWidget | None, title: str, what: str) -> st
     return CANCEL
 
 
+def values_of(widgets: Iterable[QWidget]) -> list[Any]:
+    """What a dialog's inputs hold, in order (to tell later whether anything was typed)."""
+    return [widget_value(w) for w in widgets]
+
+
+def may_leave(dialog: QDialog, changed: bool, save: Callable[[], object]) -> bool:
+    """For a dialog that is not a FormDialog, before Escape, Cancel or its close button: True
+    when it may close (nothing typed, or the keyworker chose Discard); on Save, `save` runs
+    (it closes the dialog itself when the words are saved) and the dialog stays for now."""
+    if not changed:
+        return True
+    answer = ask_save_discard_cancel(dialog, dialog.windowTitle(), "This form")
+    if answer == SAVE:
+        save()
+        return False
+    return answer == DISCARD
+
+
 class TextBox(QPlainTextEdit):
     """A few lines for words (notes, goals, next steps) that wrap as they are typed.
 
@@ -333,6 +351,8 @@ class FormDialog(QDialog):
 
     # The name a draft of this form is kept under ("" = no drafts); see reopen().
     draft_form: ClassVar[str] = ""
+    # The record kind (table) a correcting form's `existing` record is of, for reopen().
+    draft_kind: ClassVar[str] = ""
     _forms: ClassVar[dict[str, type[FormDialog]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -348,6 +368,7 @@ class FormDialog(QDialog):
         save_text: str = "Save",
         *,
         existing: Record | None = None,
+        scrolling: bool = False,
     ) -> None:
         super().__init__(parent)
         self.caseload = caseload
@@ -364,8 +385,19 @@ class FormDialog(QDialog):
         self.general_error.hide()
         layout.addWidget(self.general_error)
         self.form = FieldForm(self.general_error)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
+        self._scroll_inner: QWidget | None = None
+        if scrolling:
+            # A long form (a job record) scrolls, so nothing is cut off at 200% on a laptop.
+            inner = QWidget()
+            inner_layout = QVBoxLayout(inner)
+            inner_layout.setContentsMargins(0, 0, SPACING, 0)
+            inner_layout.addLayout(self.form)
+            inner_layout.addStretch(1)
+            layout.addWidget(scrolled(inner), 1)
+            self._scroll_inner = inner
+        else:
+            layout.addLayout(self.form)
+            layout.addStretch(1)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -407,13 +439,25 @@ class FormDialog(QDialog):
         """Add a labelled field with room for a message beneath it."""
         return self.form.add_field(key, label, widget, hint)
 
+    def keep_drafts(self, participant_id: str | None, **context: Any) -> None:
+        """Say what a draft of this form is about (the parent, the record being corrected and
+        anything else `from_context` needs to build the same form again)."""
+        self.draft_context = {
+            "participant_id": participant_id,
+            "record_id": self.existing.id if self.existing is not None else None,
+            **context,
+        }
+
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._initial is None:
-            self._initial = self.values()
-            for widget in self._all_inputs().values():
-                _on_change(widget, self._typed)
+        if self._scroll_inner is not None and self._initial is None:
+            # As tall as the form, up to most of the screen; beyond that it scrolls.
+            screen = self.screen().availableGeometry().height()
+            extra = self.sizeHint().height() - self._scroll_inner.sizeHint().height()
+            wanted = self._scroll_inner.sizeHint().height() + max(extra, 0) + SPACING * 4
+            self.resize(self.width(), min(wanted, int(screen * 0.9)))
+        self._watch()
         # Open with the cursor in the first field, not on the buttons (built before the fields).
         # A subclass that chose a field (e.g. the contact note) keeps its choice.
         chosen = self.focusWidget()
@@ -421,6 +465,14 @@ class FormDialog(QDialog):
             next(iter(self.fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- typing, drafts and leaving ----------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Note the values the form opened with (what "changes" are measured from) and follow
+        typing from now on (once)."""
+        if self._initial is None:
+            self._initial = self.values()
+            for widget in self._all_inputs().values():
+                _on_change(widget, self._typed)
 
     def _all_inputs(self) -> dict[str, QWidget]:
         found = {k: w for k, w in self.fields.items() if widget_value(w) is not None}
@@ -516,12 +568,14 @@ class FormDialog(QDialog):
             return None
         try:
             dialog = form_class.from_context(caseload, draft.context, parent)
-        except JourneyError:
-            return None
+        except (JourneyError, KeyError, ValueError):
+            return None  # what it was about has gone (or the draft was kept by another version)
         if dialog is None:
             return None
         dialog.draft_key = draft.key
         dialog._draft_kept = True
+        # Measured from the form as built, so the kept words count as changes: leaving asks.
+        dialog._watch()
         dialog.set_values(draft.fields)
         return dialog
 
@@ -531,6 +585,14 @@ class FormDialog(QDialog):
     ) -> FormDialog | None:
         """Build this form again from its `draft_context` (subclasses with a draft_form)."""
         return None
+
+    @classmethod
+    def draft_record(cls, caseload: Caseload, context: dict[str, Any]) -> Any:
+        """The record a draft was correcting (None: it was a new one); NotFound when it has gone."""
+        record_id = context.get("record_id")
+        if not record_id or not cls.draft_kind:
+            return None
+        return caseload.record(cls.draft_kind, str(record_id))
 
     def save(self) -> Any:
         """Save through the façade; raise ValidationError(message, field=key) for a problem."""

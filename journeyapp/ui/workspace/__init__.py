@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import NotFound
-from journeyapp.core.records import BY_KIND, Journey, Participant, StageChange
+from journeyapp.core.records import BY_KIND, Appointment, Journey, Participant, StageChange
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.widgets.layout import SPACING, wrapping_label
+from journeyapp.ui.widgets.layout import SPACING
+from journeyapp.ui.widgets.this_week import ThisWeekView
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
+from journeyapp.ui.workspace.background import BackgroundSection
 from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.contacts import (
     ContactsSection,
@@ -24,9 +26,11 @@ from journeyapp.ui.workspace.contacts import (
     latest_venue,
 )
 from journeyapp.ui.workspace.feedback import FeedbackSection
+from journeyapp.ui.workspace.focus import focus_record
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
 from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.meetings import MeetingsDialog
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
@@ -47,7 +51,16 @@ SECTIONS: tuple[type[Section], ...] = (
     ReferralsSection,
     StrengthsSection,
     FeedbackSection,
+    BackgroundSection,
 )
+
+# Where This week's lines open (caseload.this_week.Section values).
+_SECTION_OF: dict[str, type[Section]] = {
+    "contacts": ContactsSection,
+    "goals": GoalsSection,
+    "referrals": ReferralsSection,
+    "pace": PaceSection,
+}
 
 
 # Where the records no section changes in a form are shown (the rest: the section whose
@@ -98,17 +111,12 @@ class ParticipantWorkspace(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
 
-        empty = QWidget()
-        empty_layout = QVBoxLayout(empty)
-        self.empty_label = wrapping_label(
-            "Choose a parent from the caseload to see their journey here.", selectable=False
-        )
-        self.empty_label.setAccessibleName("No parent open")
-        empty_layout.addWidget(self.empty_label)
-        empty_layout.addStretch(1)
+        # When no parent is open: This week (the window connects its lines and buttons).
+        self.this_week = ThisWeekView(caseload, bus)
+        self.header.meetings_requested.connect(lambda: self.show_meetings())
 
         self._stack = QStackedWidget()
-        self._stack.addWidget(empty)
+        self._stack.addWidget(self.this_week)
         self._stack.addWidget(page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -142,15 +150,49 @@ class ParticipantWorkspace(QWidget):
         if dialog.exec() and dialog.result_value is not None:
             self.status_message.emit("Saved: contact logged")
 
+    def show_meetings(self, select: str | None = None) -> MeetingsDialog | None:
+        """Open the parent's meetings (arrange, change, remove), `select`ed one chosen; it is
+        window-modal but does not block, so the workspace updates beneath it."""
+        if self._pid is None:
+            return None
+        dialog = MeetingsDialog(self.caseload, self._pid, self, select=select)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def go_to(self, section: str | None, record_id: str | None = None) -> None:
+        """Show the open parent's `section` (a caseload.this_week.Section value) with the
+        record `record_id` selected and in sight, as far as that section lists it."""
+        if self._pid is None or section is None:
+            return
+        if section == "meetings":
+            self.show_meetings(record_id)
+            return
+        wanted = _SECTION_OF.get(section)
+        if wanted is None:
+            return
+        target = self.section(wanted)
+        self.tabs.setCurrentIndex(self.sections.index(target))
+        if record_id is not None:
+            # New cards are shown by the event loop; focus the record's once they are.
+            QTimer.singleShot(0, lambda: focus_record(target, record_id))
+
     def open_at(self, kind: str, record_id: str, field: str = "") -> bool:
         """Show the section that holds a record of `kind` and put the keyboard on that record
-        (a search result opened). True when the record was found on screen."""
+        (a search result opened). True when the record was found on screen. A meeting opens
+        in the parent's meetings list, where it is changed."""
+        if kind == Appointment.KIND:
+            return self.show_meetings(record_id) is not None
         section = self.section_for(kind)
         if self._pid is None or section is None:
             return False
         self.tabs.setCurrentWidget(section)
         self._refresh_tab(self.tabs.currentIndex())
         return section.record_actions.show(record_id) or section.show_field(field)
+
+    def opens(self, kind: str) -> bool:
+        """True when a record of `kind` has a place in the workspace to be opened at."""
+        return kind == Appointment.KIND or self.section_for(kind) is not None
 
     def section_for(self, kind: str) -> Section | None:
         """The section that shows records of `kind` (None: none does)."""
@@ -165,7 +207,10 @@ class ParticipantWorkspace(QWidget):
         """True when details were typed on the About tab and not saved yet (ask before leaving)."""
         if self._sections is None:
             return False
-        return bool(self.section(AboutSection).unsaved_fields())
+        return (
+            bool(self.section(AboutSection).unsaved_fields())
+            or self.section(BackgroundSection).has_unsaved_answers()
+        )
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""

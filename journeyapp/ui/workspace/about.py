@@ -53,6 +53,9 @@ class ChildDialog(FormDialog):
     """Note a child: age or year of birth (for childcare planning) and childcare needs; no name
     needed. With `existing`, the same form corrects a child noted before."""
 
+    draft_form = "child"
+    draft_kind = "children"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -69,6 +72,7 @@ class ChildDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         held = str(existing.birth_year) if existing and existing.birth_year else ""
         self.birth_year = QLineEdit(held, placeholderText="e.g. 3 (their age) or 2021")
         self.needs = TextBox(
@@ -83,6 +87,13 @@ class ChildDialog(FormDialog):
             "Their age in years (e.g. 3) or the year they were born (e.g. 2021)",
         )
         self.add_field("childcare_needs", "Childcare needs:", self.needs, TextBox.HINT)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         year = birth_year_from(self.birth_year.text(), self.today().year)
@@ -119,6 +130,8 @@ class ConsentDialog(FormDialog):
     """Consent for every purpose in one form: given, withdrawn or not asked yet, and how it was
     recorded; one date for what changes. Opened from one purpose, that row has the cursor."""
 
+    draft_form = "consent"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -131,6 +144,7 @@ class ConsentDialog(FormDialog):
     ) -> None:
         super().__init__("Consent", caseload, parent, existing=current)
         self.participant_id = participant_id
+        self.keep_drafts(participant_id, purpose=purpose.value)
         self.purpose = purpose
         held = {c.purpose: c for c in consents}
         if current is not None:
@@ -158,6 +172,8 @@ class ConsentDialog(FormDialog):
             state.setAccessibleName(f"Consent for {label(each).lower()}")
             how = QLineEdit(known.how_recorded if known else "")
             how.setPlaceholderText("e.g. signed form, said so on the phone")
+            # Room for a few words of how it was recorded, not a dozen letters.
+            how.setMinimumWidth(self.fontMetrics().averageCharWidth() * 32)
             how.setAccessibleName(f"How consent for {label(each).lower()} was recorded")
             name = QLabel(label(each))
             name.setBuddy(state)
@@ -174,6 +190,16 @@ class ConsentDialog(FormDialog):
         self.how = self.hows[purpose]
         self.on = self.add_date_field("on", "On:")
         self.how.setFocus()
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        purpose = ConsentPurpose(str(context["purpose"]))
+        consents = caseload.journey(pid).consents
+        current = next((c for c in consents if c.purpose == purpose), None)
+        return cls(caseload, pid, purpose, current, parent, consents=consents)
 
     def save(self) -> Any:
         on = self.past_date("on", "Date")

@@ -210,6 +210,9 @@ class RadarChart(QWidget):
 class AssessmentDialog(FormDialog):
     """Record a self-assessment: the parent's score per area (their rating is the record)."""
 
+    draft_form = "assessment"
+    draft_kind = "assessments"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -227,6 +230,7 @@ class AssessmentDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         self.on = self.add_date_field(
             "taken_on", "Taken on:", existing.taken_on if existing else None
         )
@@ -271,6 +275,14 @@ class AssessmentDialog(FormDialog):
         self.add_field("comment", "Comment:", self.comment, TextBox.HINT)
         self.fields["scores"] = next(iter(self.parent_scores.values()))
         self.errors["scores"] = self.general_error
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        name = caseload.participant(pid).preferred_name
+        return cls(caseload, pid, name, parent, existing=cls.draft_record(caseload, context))
 
     def _read(self, boxes: dict[str, QLineEdit]) -> dict[str, int]:
         """The scores typed (empty boxes left out); a wrong one is refused beside the scores,

@@ -38,6 +38,8 @@ def decision_words(choice: Choice | None, name: str) -> str:
 class ChoiceDialog(FormDialog):
     """Record the parent's decision about one service, and their reason."""
 
+    draft_form = "choice"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -48,6 +50,7 @@ class ChoiceDialog(FormDialog):
     ) -> None:
         super().__init__(f"Choice: {service.label}", caseload, parent)
         self.participant_id = participant_id
+        self.keep_drafts(participant_id, service=service.key)
         self.service = service
         self.decision = QComboBox()
         fill_combo(
@@ -68,6 +71,19 @@ class ChoiceDialog(FormDialog):
         self.on = self.add_date_field(
             "decided_on", "Decided on:", current.decided_on if current else None
         )
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        key = str(context["service"])
+        service = next((e for e in caseload.catalogue.services if e.key == key), None)
+        if service is None:
+            return None  # the partnership's catalogue no longer offers it
+        choices = caseload.journey(pid).choices
+        current = next((c for c in choices if c.service == key), None)
+        return cls(caseload, pid, service, current, parent)
 
     def save(self) -> Any:
         on = self.past_date("decided_on", "Decided on")

@@ -33,6 +33,9 @@ from journeyapp.ui.workspace.section import Section
 class FeedbackDialog(FormDialog):
     """Add feedback ("you said") and, if known, what changed ("we did")."""
 
+    draft_form = "feedback"
+    draft_kind = "feedback"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -45,6 +48,7 @@ class FeedbackDialog(FormDialog):
         super().__init__(title, caseload, parent, existing=existing)
         self.participant_id = participant_id
         self.existing: Feedback | None = existing
+        self.keep_drafts(participant_id)
         self.said = TextBox(existing.said if existing else "", placeholder="What was said", lines=2)
         self.we_did = TextBox(
             existing.we_did if existing else "",
@@ -63,6 +67,13 @@ class FeedbackDialog(FormDialog):
         self.on = self.add_date_field("on", "On:", existing.on if existing else None)
         if existing:
             self.we_did.setFocus()
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("on", "Feedback date")

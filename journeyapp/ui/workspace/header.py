@@ -1,14 +1,15 @@
-"""The workspace header line: preferred name, stage, pace, next check-in (overdue: icon and words), status."""
+"""The workspace header line: preferred name, stage, pace, next check-in (due: icon and words), status."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import CHECK_IN_DUE, ParticipantStatus, check_in_due_since, label
 from journeyapp.core.records import Journey
 from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
@@ -16,7 +17,7 @@ from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
-    """The next check-in in words, and whether it is overdue."""
+    """The next check-in in words, and whether it is due (its planned date has passed)."""
     p = journey.participant
     pace = journey.current_pace
     rhythm = pace.rhythm if pace else None
@@ -30,14 +31,37 @@ def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
     if due is None:
         return "Next check-in: when they get in touch", False
     if derived.is_overdue(due, today):
-        return f"Check-in overdue: it was due {fmt_date(due)}", True
+        return check_in_due_since(fmt_date(due)), True
     if due == today:
         return "Next check-in: due today", False
     return f"Next check-in: due {fmt_date(due)}", False
 
 
+def next_meeting_words(journey: Journey, today: date) -> str:
+    """The next meeting arranged, in words ("Next meeting: today, 14:00 at the Hub, with Kim")."""
+    meeting = journey.next_appointment(today)
+    if meeting is None:
+        return "Next meeting: none arranged"
+    day = "today" if meeting.on == today else f"{meeting.on.strftime('%a')} {fmt_date(meeting.on)}"
+    text = f"Next meeting: {day}"
+    if meeting.time:
+        text += f", {meeting.time}"
+    if meeting.place:
+        text += f" at {meeting.place}"
+    if meeting.with_whom:
+        text += f", with {meeting.with_whom}"
+    return text
+
+
 class WorkspaceHeader(QWidget):
-    """Who is open, and where their journey stands, in one line under the name."""
+    """Who is open, and where their journey stands, in one line under the name; then the next
+    meeting arranged, with a button to the parent's meetings.
+
+    Signals:
+        meetings_requested(): the Meetings… button was pressed.
+    """
+
+    meetings_requested = Signal()
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,13 +85,24 @@ class WorkspaceHeader(QWidget):
         icon = theme.icon("due")
         size = self.fontMetrics().height()
         self.overdue_icon.setPixmap(icon.pixmap(size, size))
-        self.overdue_icon.setAccessibleName("Check-in overdue")
+        self.overdue_icon.setAccessibleName(CHECK_IN_DUE)
         self.overdue_icon.hide()
         line.addWidget(self.overdue_icon)
         self.checkin_label = wrapping_label()
         self.checkin_label.setAccessibleName("Next check-in")
         line.addWidget(self.checkin_label, 1)
         layout.addLayout(line)
+        meeting = QHBoxLayout()
+        meeting.setSpacing(SPACING // 2)
+        self.meeting_label = wrapping_label()
+        self.meeting_label.setAccessibleName("Next meeting")
+        meeting.addWidget(self.meeting_label, 1)
+        self.meetings_button = QPushButton("Meetings…")
+        self.meetings_button.setAccessibleName("Meetings with this parent")
+        self.meetings_button.setToolTip("Arrange, change or remove meetings with this parent")
+        self.meetings_button.clicked.connect(self.meetings_requested)
+        meeting.addWidget(self.meetings_button)
+        layout.addLayout(meeting)
 
     def show_journey(self, journey: Journey | None, today: date) -> None:
         """Show the header for `journey` (None: empty)."""
@@ -75,6 +110,7 @@ class WorkspaceHeader(QWidget):
             self.name_label.setText("")
             self.summary_label.setText("")
             self.checkin_label.setText("")
+            self.meeting_label.setText("")
             self.overdue_icon.hide()
             return
         p = journey.participant
@@ -90,3 +126,4 @@ class WorkspaceHeader(QWidget):
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self.overdue_icon.setVisible(overdue)
+        self.meeting_label.setText(next_meeting_words(journey, today))

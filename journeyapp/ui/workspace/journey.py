@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QComboBox,
+    QPushButton,
     QSizePolicy,
     QWidget,
 )
@@ -23,11 +24,13 @@ from journeyapp.ui.formatting import fmt_date, quote
 from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.record_actions import selected_record
 from journeyapp.ui.workspace.section import Section
 
 STAGE = "stage"
 MILESTONE = "milestone"
 BREAK = "break"
+STARTED_WORK = "started_work"
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,9 @@ class TimelineWidget(QWidget):
 class MilestoneDialog(FormDialog):
     """Record something the parent achieved."""
 
+    draft_form = "milestone"
+    draft_kind = "milestones"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -269,6 +275,7 @@ class MilestoneDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         self.type = QComboBox()
         fill_combo(
             self.type,
@@ -283,6 +290,13 @@ class MilestoneDialog(FormDialog):
             "achieved_on", "Achieved on:", existing.achieved_on if existing else None
         )
         self.add_field("note", "Note:", self.note, TextBox.HINT)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("achieved_on", "Achieved on")
@@ -342,6 +356,15 @@ class JourneySection(Section):
         row, self.change_button, self.remove_button, self.history_button = (
             self.record_actions.table_buttons(self.view, "moment")
         )
+        # A "started work" milestone grows a job record (hours, contract, pay, how it ends).
+        self.job_button = QPushButton("Job details…")
+        self.job_button.setAccessibleName("Job details of the selected started-work milestone")
+        self.job_button.setToolTip("Hours, contract, pay and how the job went (all optional)")
+        self.job_button.clicked.connect(self.job_details)
+        row.insertWidget(row.count() - 1, self.job_button)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_job_button())
+        self.model.modelReset.connect(self._update_job_button)
+        self._update_job_button()
         layout.addLayout(row)
         layout.addStretch(1)
 
@@ -366,8 +389,38 @@ class JourneySection(Section):
         return None
 
     def record_milestone(self) -> None:
-        """Open the record-a-milestone dialog."""
+        """Open the record-a-milestone dialog (then, for "started work", the job's details)."""
         if self.pid is None:
             return
-        if MilestoneDialog(self.caseload, self.pid, self).exec():
+        dialog = MilestoneDialog(self.caseload, self.pid, self)
+        if dialog.exec():
             self.saved("milestone recorded")
+            made = dialog.result_value
+            if isinstance(made, Milestone) and made.type == STARTED_WORK:
+                self.open_job(made)
+
+    def _selected_started_work(self) -> Milestone | None:
+        record = selected_record(self.view)
+        if isinstance(record, Milestone) and record.type == STARTED_WORK:
+            return record
+        return None
+
+    def _update_job_button(self) -> None:
+        self.job_button.setEnabled(self._selected_started_work() is not None)
+
+    def job_details(self) -> None:
+        """Open the job record of the selected "started work" milestone (made if none yet)."""
+        milestone = self._selected_started_work()
+        if milestone is not None:
+            self.open_job(milestone)
+
+    def open_job(self, milestone: Milestone) -> None:
+        """The job form for a "started work" milestone: its job, or a new one from that day."""
+        from journeyapp.ui.workspace.background import JobDialog
+
+        if self.pid is None:
+            return
+        job = self.caseload.job_for_milestone(milestone.id)
+        dialog = JobDialog(self.caseload, self.pid, self, existing=job, milestone=milestone)
+        if dialog.exec():
+            self.saved("job details")

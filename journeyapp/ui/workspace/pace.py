@@ -32,9 +32,10 @@ class HistoryLine:
 def pause_words(pause: Pause) -> str:
     """A break in the parent's terms: their decision, never a failure."""
     words = f"Taking a break since {fmt_date(pause.started_on)}"
+    later = f" — get in touch again on {fmt_date(pause.follow_up_on)}" if pause.follow_up_on else ""
     if pause.reason:
-        return f"{words} — their choice: {pause.reason}"
-    return f"{words} — their choice"
+        return f"{words} — their choice: {pause.reason}{later}"
+    return f"{words} — their choice{later}"
 
 
 def history(journey: Journey) -> list[HistoryLine]:
@@ -65,6 +66,9 @@ def history(journey: Journey) -> list[HistoryLine]:
 class PaceDialog(FormDialog):
     """Change the pace and check-in rhythm, with the parent's reason."""
 
+    draft_form = "pace"
+    draft_kind = "pace"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -80,6 +84,7 @@ class PaceDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = journey.participant.id
+        self.keep_drafts(self.participant_id)
         current = existing or journey.current_pace
         self.pace = QComboBox()
         fill_combo(
@@ -105,6 +110,13 @@ class PaceDialog(FormDialog):
             "changed_on", "From:", existing.changed_on if existing else None
         )
 
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        journey = caseload.journey(str(context["participant_id"]))
+        return cls(caseload, journey, parent, existing=cls.draft_record(caseload, context))
+
     def save(self) -> Any:
         on = self.past_date("changed_on", "Changed on")
         if self.existing is not None:
@@ -128,6 +140,9 @@ class PaceDialog(FormDialog):
 class PauseDialog(FormDialog):
     """The parent takes a break: when, and their reason."""
 
+    draft_form = "pause"
+    draft_kind = "pauses"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -144,6 +159,7 @@ class PauseDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         self.reason = TextBox(
             existing.reason if existing else "",
             placeholder="Their reason, e.g. moving house (optional)",
@@ -155,11 +171,32 @@ class PauseDialog(FormDialog):
         )
         if existing is not None and existing.ended_on is not None:
             self.until = self.add_date_field("ended_on", "Until:", existing.ended_on)
+        # "Back in January": This week lists the break when that day comes.
+        self.follow_up = self.add_date_field(
+            "follow_up_on",
+            "Get in touch again on:",
+            existing.follow_up_on if existing else None,
+            optional=True,
+        )
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")
+        follow_up = self.optional_date_field(
+            "follow_up_on", self.follow_up.text(), "Get in touch again on"
+        )
         if self.existing is not None:
-            changes: dict[str, Any] = {"started_on": on, "reason": self.reason.text().strip()}
+            changes: dict[str, Any] = {
+                "started_on": on,
+                "reason": self.reason.text().strip(),
+                "follow_up_on": follow_up,
+            }
             if "ended_on" in self.fields:
                 until = self.past_date("ended_on", "Pause ended on")
                 if until < on:
@@ -168,7 +205,9 @@ class PauseDialog(FormDialog):
                     )
                 changes["ended_on"] = until
             return self.caseload.update_record("pauses", self.existing.id, **changes)
-        return self.caseload.pause(self.participant_id, on=on, reason=self.reason.text().strip())
+        return self.caseload.pause(
+            self.participant_id, on=on, reason=self.reason.text().strip(), follow_up_on=follow_up
+        )
 
 
 class PaceSection(Section):

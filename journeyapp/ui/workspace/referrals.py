@@ -25,6 +25,9 @@ from journeyapp.ui.workspace.section import Section
 class ReferDialog(FormDialog):
     """Refer the parent to another service or organisation."""
 
+    draft_form = "referral"
+    draft_kind = "referrals"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -41,6 +44,7 @@ class ReferDialog(FormDialog):
             existing=existing,
         )
         self.participant_id = participant_id
+        self.keep_drafts(participant_id)
         self.to = QComboBox()
         self.to.setEditable(True)
         self.to.addItems([e.label for e in caseload.catalogue.partners])
@@ -66,6 +70,13 @@ class ReferDialog(FormDialog):
         self.add_field("service", "Service:", self.service)
         self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
         self.on = self.add_date_field("on", "On:", existing.on if existing else None)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         to = self.to.currentText().strip()

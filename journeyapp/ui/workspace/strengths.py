@@ -37,6 +37,9 @@ from journeyapp.ui.workspace.section import Section
 class StrengthDialog(FormDialog):
     """Note a strength, or something in the way, in the parent's words."""
 
+    draft_form = "strength"
+    draft_kind = "strengths"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -61,6 +64,7 @@ class StrengthDialog(FormDialog):
         )
         self.participant_id = participant_id
         self.kind = kind
+        self.keep_drafts(participant_id, kind=kind.value)
         self.words = TextBox(
             existing.words if existing else "",
             placeholder="e.g. I'm good with people"
@@ -76,6 +80,16 @@ class StrengthDialog(FormDialog):
         self.add_field("words", "In their words:", self.words)
         self.add_field("area", "Area:", self.area)
         self.add_field("voice", "Whose words:", self.voice)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        pid = str(context["participant_id"])
+        name = caseload.participant(pid).preferred_name
+        kind = StrengthOrBarrier(str(context["kind"]))
+        existing = cls.draft_record(caseload, context)
+        return cls(caseload, pid, kind, name, parent, existing=existing)
 
     def save(self) -> Any:
         if self.existing is not None:

@@ -1,0 +1,320 @@
+"""Use cases for the funder's return (issue 19): equalities answers (only with that consent),
+circumstances at the start, jobs grown from the "started work" milestone, and the facts the
+return reads. A mixin of the Caseload façade, like records.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from journeyapp.caseload.activities import ActivityUseCases
+from journeyapp.caseload.undo import RestoreDeleted, Txn
+from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS
+from journeyapp.core.enums import ConsentPurpose
+from journeyapp.core.errors import NotFound, ValidationError
+from journeyapp.core.merge import keyed_id
+from journeyapp.core.monitoring import FIELD_WORDS, ReturnFacts, normalise_postcode
+from journeyapp.core.records import (
+    Child,
+    Circumstances,
+    Consent,
+    Equalities,
+    Job,
+    Milestone,
+    Participant,
+    Pause,
+    Record,
+    StageChange,
+)
+from journeyapp.store import monitoring as store_monitoring
+from journeyapp.store import records as store
+
+R = TypeVar("R", bound=Record)
+
+EQUALITIES = ConsentPurpose.EQUALITIES_MONITORING
+STARTED_WORK = "started_work"
+NO_CONSENT = (
+    "Equalities questions are asked only when the parent has agreed to equalities monitoring; "
+    "record that consent first (About > Consent), or leave the questions out."
+)
+
+
+class MonitoringUseCases(ActivityUseCases):
+    """Equalities, circumstances and jobs: each change one transaction, undoable, in the log."""
+
+    # -- equalities monitoring (special-category: only with the consent) ---------------------
+
+    def equalities(self, participant_id: str) -> Equalities | None:
+        """The parent's equalities answers, or None (not answered, or no consent)."""
+        return store.find(self.db, Equalities, keyed_id(Equalities.KIND, participant_id, ""))
+
+    def set_equalities(
+        self, participant_id: str, *, answered_on: date | None = None, **answers: str
+    ) -> Equalities | None:
+        """Set some or all equalities answers (codes; "" clears one). Refused without the
+        parent's equalities-monitoring consent. All answers cleared removes the record."""
+        unknown = set(answers) - set(EQUALITIES_LISTS)
+        if unknown:
+            raise ValidationError(
+                f"{sorted(unknown)[0]!r} is not an equalities question; the questions are "
+                f"{', '.join(EQUALITIES_LISTS)}."
+            )
+        with self._write("change equalities answers") as txn:
+            self._require_participant(participant_id)
+            if not self.has_consent(participant_id, EQUALITIES):
+                raise ValidationError(NO_CONSENT, field="consent")
+            existing = self.equalities(participant_id)
+            values = {k: (v or "").strip() for k, v in answers.items()}
+            merged = {n: getattr(existing, n) if existing else "" for n in EQUALITIES_LISTS}
+            merged.update(values)
+            if not any(merged.values()):
+                if existing is not None:
+                    self._delete(txn, existing)
+                return None
+            day = answered_on or (existing.answered_on if existing else None) or self.today()
+            if existing is None:
+                return self._create(
+                    txn,
+                    Equalities(
+                        id=keyed_id(Equalities.KIND, participant_id, ""),
+                        participant_id=participant_id,
+                        answered_on=day,
+                        **merged,
+                    ),
+                )
+            return self._update(txn, existing, answered_on=day, **values)
+
+    def _drop_unconsented_equalities(self, txn: Txn) -> None:
+        """Remove the equalities answers of any parent this write touched who has not given (or
+        has withdrawn) the consent: a journey-log delete each, undone with the write."""
+        ids = sorted(txn.participants)
+        agreed = {
+            c.participant_id
+            for c in store.list_where(
+                self.db,
+                Consent,
+                "purpose = ? AND participant_id IN (SELECT value FROM json_each(?))",
+                [str(EQUALITIES), json.dumps(ids)],
+            )
+            if c.given
+        }
+        without = [pid for pid in ids if pid not in agreed]
+        if not without:
+            return
+        held = store.list_where(
+            self.db,
+            Equalities,
+            "participant_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(without)],
+        )
+        for record in held:
+            store.delete(self.db, record, txn.ctx)
+            txn.touched(record.KIND, record.participant_id)
+            # Undo puts them back with the consent (the values live in memory only till then).
+            txn.inverse.append(RestoreDeleted(record.KIND, store.to_row(record)))
+        # And out of the journey log and any clash: kept only while the parent agrees.
+        if store_monitoring.scrub_special(self.db, without):
+            txn.kinds.add(Equalities.KIND)
+
+    # -- circumstances at the start ---------------------------------------------------------
+
+    def circumstances(self, participant_id: str) -> Circumstances | None:
+        """The family's circumstances when the parent started, or None if not asked yet."""
+        return store.find(self.db, Circumstances, keyed_id(Circumstances.KIND, participant_id, ""))
+
+    def set_circumstances(
+        self,
+        participant_id: str,
+        *,
+        answered_on: date | None = None,
+        **answers: Any,
+    ) -> Circumstances | None:
+        """Set some or all circumstances answers: postcode, lone_parent, employment_status,
+        time_out_of_work (codes) and benefits (a list of codes). "" (or []) clears one."""
+        allowed = {"postcode", *CIRCUMSTANCES_LISTS}
+        unknown = set(answers) - allowed
+        if unknown:
+            raise ValidationError(
+                f"{sorted(unknown)[0]!r} is not a circumstances question; the questions are "
+                f"{', '.join(sorted(allowed))}."
+            )
+        values: dict[str, Any] = {}
+        for name, value in answers.items():
+            if name == "benefits":
+                if isinstance(value, str):
+                    value = [v.strip() for v in value.split(",") if v.strip()]
+                values[name] = list(dict.fromkeys(value or []))
+            elif name == "postcode":
+                values[name] = normalise_postcode(str(value or ""))
+            else:
+                values[name] = str(value or "").strip()
+        with self._write("change circumstances") as txn:
+            self._require_participant(participant_id)
+            existing = self.circumstances(participant_id)
+            names = ("postcode", *CIRCUMSTANCES_LISTS)
+            merged: dict[str, Any] = {
+                n: getattr(existing, n) if existing else ([] if n == "benefits" else "")
+                for n in names
+            }
+            merged.update(values)
+            if not any(merged.values()):
+                if existing is not None:
+                    self._delete(txn, existing)
+                return None
+            day = answered_on or (existing.answered_on if existing else None) or self.today()
+            if existing is None:
+                return self._create(
+                    txn,
+                    Circumstances(
+                        id=keyed_id(Circumstances.KIND, participant_id, ""),
+                        participant_id=participant_id,
+                        answered_on=day,
+                        **merged,
+                    ),
+                )
+            return self._update(txn, existing, answered_on=day, **values)
+
+    def set_answers(
+        self,
+        participant_id: str,
+        *,
+        circumstances: dict[str, Any] | None = None,
+        equalities: dict[str, str] | None = None,
+        answered_on: date | None = None,
+    ) -> tuple[Circumstances | None, Equalities | None]:
+        """The window's one form: circumstances and (only with the consent) equalities answers
+        saved together, one change and one undo. `equalities` None leaves them as they are."""
+        with self._write("change background answers"):
+            found = self.set_circumstances(
+                participant_id, answered_on=answered_on, **(circumstances or {})
+            )
+            held = self.equalities(participant_id)
+            if equalities is not None:
+                held = self.set_equalities(participant_id, answered_on=answered_on, **equalities)
+            return found, held
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def jobs(self, participant_id: str) -> list[Job]:
+        """The jobs a parent started, by start date."""
+        return sorted(
+            store.list_for(self.db, Job, participant_id), key=lambda j: (j.started_on, j.created_at)
+        )
+
+    def job_for_milestone(self, milestone_id: str) -> Job | None:
+        """The job grown from a "started work" milestone, or None."""
+        found = store.list_where(self.db, Job, "milestone_id = ?", [milestone_id])
+        return found[0] if found else None
+
+    def add_job(
+        self,
+        participant_id: str,
+        started_on: date | None = None,
+        *,
+        milestone_id: str | None = None,
+        with_milestone: bool = False,
+        **details: Any,
+    ) -> Job:
+        """Record a job the parent started. From a "started work" milestone (`milestone_id`),
+        it starts that day unless told otherwise; `with_milestone` also records the milestone."""
+        unknown = set(details) - {f for f in Job.FIELDS if f not in ("participant_id",)}
+        unknown -= {"started_on", "milestone_id"}
+        if unknown:
+            raise ValidationError(f"{sorted(unknown)[0]!r} is not part of a job record.")
+        with self._write("record a job") as txn:
+            self._require_participant(participant_id)
+            if milestone_id is not None:
+                milestone = store.find(self.db, Milestone, milestone_id)
+                if milestone is None or milestone.participant_id != participant_id:
+                    raise NotFound("That milestone is no longer in this parent's journey.")
+                if milestone.type != STARTED_WORK:
+                    raise ValidationError(
+                        "A job grows from a 'started work' milestone; choose that milestone."
+                    )
+                if self.job_for_milestone(milestone_id) is not None:
+                    raise ValidationError(
+                        "That milestone already has a job record; change it instead."
+                    )
+                started_on = started_on or milestone.achieved_on
+            day = self._on(started_on)
+            joined = self._get(Participant, participant_id).joined_on
+            if day < joined:
+                raise ValidationError(
+                    f"Started on {day.isoformat()} is before they joined on "
+                    f"{joined.isoformat()}; check the date.",
+                    field="started_on",
+                )
+            if with_milestone and milestone_id is None:
+                milestone_id = self.record_milestone(
+                    participant_id, STARTED_WORK, achieved_on=day
+                ).id
+            return self._create(
+                txn,
+                Job(
+                    participant_id=participant_id,
+                    milestone_id=milestone_id,
+                    started_on=day,
+                    **details,
+                ),
+            )
+
+    def update_job(self, job_id: str, **changes: Any) -> Job:
+        """Change a job's details (hours, contract, pay, progression, leaving date and reason)."""
+        if "participant_id" in changes or "milestone_id" in changes:
+            raise ValidationError("A job stays with its parent and its milestone.")
+        with self._write("change a job") as txn:
+            return self._update(txn, self._get(Job, job_id), **changes)
+
+    # -- what the return reads --------------------------------------------------------------
+
+    def return_facts(self, ids: Sequence[str] | None = None) -> list[ReturnFacts]:
+        """Everything the funder's return reads, one per parent (all, or those `ids`), in
+        preferred-name order: one query per table, not one per parent."""
+        where, params = "", []
+        if ids is not None:
+            where = "participant_id IN (SELECT value FROM json_each(?))"
+            params = [json.dumps(list(ids))]
+        people = (
+            store.list_where(
+                self.db,
+                Participant,
+                "id IN (SELECT value FROM json_each(?))",
+                params,
+                order="preferred_name COLLATE NOCASE",
+            )
+            if ids is not None
+            else self.participants()
+        )
+
+        def grouped(cls: type[R]) -> dict[str, list[R]]:
+            found: dict[str, list[R]] = defaultdict(list)
+            for record in store.list_where(self.db, cls, where, params, order="created_at, rowid"):
+                found[str(store.owner_id(record))].append(record)
+            return found
+
+        children, milestones = grouped(Child), grouped(Milestone)
+        stages, pauses, jobs = grouped(StageChange), grouped(Pause), grouped(Job)
+        equalities = {e.participant_id: e for es in grouped(Equalities).values() for e in es}
+        circumstances = {c.participant_id: c for cs in grouped(Circumstances).values() for c in cs}
+        consented = self.consented(EQUALITIES)
+        return [
+            ReturnFacts(
+                participant=p,
+                children=tuple(children.get(p.id, ())),
+                equalities=equalities.get(p.id) if p.id in consented else None,
+                equalities_consent=p.id in consented,
+                circumstances=circumstances.get(p.id),
+                jobs=tuple(sorted(jobs.get(p.id, ()), key=lambda j: j.started_on)),
+                milestones=tuple(sorted(milestones.get(p.id, ()), key=lambda m: m.achieved_on)),
+                stages=tuple(sorted(stages.get(p.id, ()), key=lambda s: s.on)),
+                pauses=tuple(sorted(pauses.get(p.id, ()), key=lambda b: b.started_on)),
+            )
+            for p in people
+        ]
+
+
+__all__ = ["FIELD_WORDS", "MonitoringUseCases"]

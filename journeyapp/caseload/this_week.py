@@ -1,0 +1,383 @@
+"""This week: what needs the keyworker between today and six days on, as plain Python (no Qt).
+
+The state half of the home view, in the way Anki's browser table keeps its state apart from
+the view: `this_week(caseload)` asks the store's seven questions (store/this_week.py) with the
+caseload clock's today and returns a `ThisWeek` of groups of `WeekLine`s. Each line says which
+parent, which workspace section and which record it is about, so the window opens the parent
+at the right place; each empty group says what to do next. The window's widget only shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from journeyapp.core.dates import short_date
+from journeyapp.core.text import with_family_initial
+from journeyapp.store import this_week as store_week
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+
+# A week is today and the six days after it: on a Friday, next Monday's meetings are in it.
+WEEK_DAYS = 7
+# Parents not in touch for this many days are listed (a break is their choice: not listed).
+QUIET_DAYS = 30
+# A group lists at most this many lines, then says how many more there are: a coordinator's
+# merged caseload of 10,000 parents has thousands of check-ins due, which no one reads as a list.
+MOST_LINES = 100
+
+
+class Section(StrEnum):
+    """Where in a parent's workspace a line opens (the workspace maps these to its sections)."""
+
+    MEETINGS = "meetings"  # the parent's meetings (header and the meetings form)
+    CONTACTS = "contacts"
+    GOALS = "goals"
+    REFERRALS = "referrals"
+    PACE = "pace"
+
+
+@dataclass(frozen=True)
+class WeekLine:
+    """One thing to do or to know, and where it opens."""
+
+    group: str  # the WeekGroup key it is listed under
+    text: str  # what the line says, e.g. "Amira · 14:00 at the Hub, with Kim"
+    day: date | None
+    participant_id: str | None  # None: a group session (opens the group sessions form)
+    name: str  # the parent's preferred name ("" for a group session)
+    kind: str  # the record kind (core.records KIND) the line is about
+    record_id: str | None  # that record (None for a check-in or a quiet parent)
+    section: Section | None  # the workspace section to open at (None: the workspace as it is)
+    overdue: bool = False  # past its day: shown with an icon and the words, not colour alone
+
+
+@dataclass(frozen=True)
+class WeekGroup:
+    """A heading, its lines, and what to do next when there are none."""
+
+    key: str
+    title: str
+    lines: tuple[WeekLine, ...]
+    empty: str
+    more: int = 0  # lines beyond MOST_LINES, counted but not listed
+
+    @property
+    def count(self) -> int:
+        """How many things the group holds, listed or not."""
+        return len(self.lines) + self.more
+
+
+@dataclass(frozen=True)
+class ThisWeek:
+    """Everything This week shows, as of `today`."""
+
+    today: date
+    last: date  # the week's last day (today + 6)
+    groups: tuple[WeekGroup, ...]
+    has_parents: bool
+    keyworker: str = ""  # whose parents ("": everyone's)
+    overdue: int = 0  # check-ins overdue, listed or not
+
+    def group(self, key: str) -> WeekGroup:
+        """One group by its key."""
+        return next(g for g in self.groups if g.key == key)
+
+    @property
+    def lines(self) -> tuple[WeekLine, ...]:
+        """Every line, group by group."""
+        return tuple(line for g in self.groups for line in g.lines)
+
+    def summary(self) -> str:
+        """One short line for the status bar at start-up ("3 meetings today · 5 check-ins
+        overdue · 2 of your steps due"); This week itself has the rest."""
+        if not self.has_parents:
+            return "No parents yet. Enrol your first parent (Ctrl+N)."
+
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        parts = [
+            count(self.group("today").count, "meeting today", "meetings today"),
+            count(self.overdue, "check-in overdue", "check-ins overdue"),
+        ]
+        steps = self.group("steps").count
+        if steps:  # the status bar at 200% holds about this much beside "Backed up 10:42"
+            parts.append(count(steps, "of your steps due", "of your steps due"))
+        return " · ".join(parts)
+
+
+def _meeting_text(name: str, time: str, place: str, with_whom: str, day: str = "") -> str:
+    when = " ".join(p for p in (day, time) if p)
+    text = f"{name} · {when}" if when else name
+    if place:
+        text += f" at {place}"
+    if with_whom:
+        text += f", with {with_whom}"
+    return text
+
+
+def this_week(
+    caseload: Caseload, today: date | None = None, *, keyworker: str | None = None
+) -> ThisWeek:
+    """What the keyworker has this week, as of `today` (the caseload clock's by default): for
+    the parents of `keyworker` (this laptop's keyworker from Settings by default, with those
+    who have no keyworker recorded; "" or no name set: everyone's)."""
+    today = today or caseload.today()
+    last = today + timedelta(days=WEEK_DAYS - 1)
+    db = caseload.db
+    whose = caseload.settings.sender().keyworker if keyworker is None else keyworker
+    kw = whose.strip() or None
+    wait = caseload.settings.referral_wait_days
+    asked = store_week.statements(
+        today, last, today - timedelta(days=wait), today - timedelta(days=QUIET_DAYS), kw
+    )
+
+    def rows(name: str) -> list[tuple[Any, ...]]:
+        return store_week.ask(db, asked[name])
+
+    shared = {str(r[0]).casefold() for r in rows("shared_names")}
+
+    def who(preferred: str, full: str | None) -> str:
+        # As the caseload list shows them: "Ana M." where two parents are called Ana.
+        return with_family_initial(preferred, full) if preferred.casefold() in shared else preferred
+
+    def day(value: str) -> date:
+        return date.fromisoformat(value)
+
+    def short(value: date) -> str:
+        return short_date(value, today)
+
+    meetings_today: list[WeekLine] = []
+    meetings_later: list[WeekLine] = []
+    meeting_rows = rows("meetings")
+    meetings_today_count = sum(row[4] == today.isoformat() for row in meeting_rows)
+    for rid, pid, preferred, full, on, time, place, with_whom in meeting_rows:
+        name = who(preferred, full)
+        if len(meetings_today) >= MOST_LINES and on == today.isoformat():
+            continue
+        if len(meetings_later) >= MOST_LINES and on != today.isoformat():
+            continue
+        when = day(on)
+        later = when != today
+        line = WeekLine(
+            group="week" if later else "today",
+            text=_meeting_text(
+                name,
+                time or ("" if later else "some time today"),
+                place or "",
+                with_whom or "",
+                f"{when.strftime('%a')} {short(when)}" if later else "",
+            ),
+            day=when,
+            participant_id=pid,
+            name=name,
+            kind="appointments",
+            record_id=rid,
+            section=Section.MEETINGS,
+        )
+        (meetings_later if later else meetings_today).append(line)
+
+    checkins: list[WeekLine] = []
+    overdue_ids: set[str] = set()
+    today_text = today.isoformat()
+    checkin_rows = rows("checkins")
+    overdue = 0
+    for pid, _name, _full, due_text in checkin_rows:
+        if due_text < today_text:
+            overdue += 1
+            overdue_ids.add(pid)
+    for pid, preferred, full, due_text in checkin_rows[:MOST_LINES]:
+        name = who(preferred, full)
+        due = day(due_text)
+        late = due < today
+        if late:
+            words = f"overdue: it was due {short(due)}"
+        elif due == today:
+            words = "due today"
+        else:
+            words = f"due {due.strftime('%a')} {short(due)}"
+        checkins.append(
+            WeekLine(
+                "checkins",
+                f"{name} · check-in {words}",
+                due,
+                pid,
+                name,
+                "contacts",
+                None,
+                Section.CONTACTS,
+                overdue=late,
+            )
+        )
+
+    step_rows = rows("steps")
+    steps = [
+        WeekLine(
+            "steps",
+            f"{name} · “{what}” · "
+            + (f"was due {short(day(due))}" if day(due) < today else f"due {short(day(due))}"),
+            day(due),
+            pid,
+            name,
+            "steps",
+            rid,
+            Section.GOALS,
+            overdue=day(due) < today,
+        )
+        for rid, pid, name, what, due in (
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in step_rows[:MOST_LINES]
+        )
+    ]
+
+    referral_rows = rows("referrals")
+    referrals = [
+        WeekLine(
+            "referrals",
+            f"{name} · referral to {to} · waiting since {short(day(on))} "
+            f"({(today - day(on)).days} days)",
+            day(on),
+            pid,
+            name,
+            "referrals",
+            rid,
+            Section.REFERRALS,
+        )
+        for rid, pid, name, to, on in (
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in referral_rows[:MOST_LINES]
+        )
+    ]
+
+    follow_rows = rows("follow_ups")
+    breaks = [
+        WeekLine(
+            "breaks",
+            f"{name} · asked to hear from you "
+            + ("today" if day(on) == today else f"on {short(day(on))}")
+            + (f" · “{reason.strip()}”" if (reason or "").strip() else ""),
+            day(on),
+            pid,
+            name,
+            "pauses",
+            rid,
+            Section.PACE,
+            overdue=day(on) < today,
+        )
+        for rid, pid, name, on, reason in (
+            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in follow_rows[:MOST_LINES]
+        )
+    ]
+
+    groups = [
+        WeekLine(
+            "groups",
+            f"{day(on).strftime('%a')} {short(day(on))} · {activity}"
+            + (f" at {venue}" if venue else ""),
+            day(on),
+            None,
+            "",
+            "groups",
+            rid,
+            None,
+        )
+        for rid, activity, venue, on in rows("groups")
+    ]
+
+    quiet: list[WeekLine] = []
+    quiet_rows = [
+        row
+        for row in rows("quiet")
+        if row[0] not in overdue_ids  # listed once, under its overdue check-in
+    ]
+    for pid, preferred, full, last_contact, joined in quiet_rows[:MOST_LINES]:
+        name = who(preferred, full)
+        since = day(last_contact) if last_contact else day(joined)
+        words = (
+            f"last contact {short(since)}"
+            if last_contact
+            else f"no contact since joining {short(since)}"
+        )
+        quiet.append(
+            WeekLine(
+                "quiet",
+                f"{name} · {words} ({(today - since).days} days)",
+                since,
+                pid,
+                name,
+                "contacts",
+                None,
+                Section.CONTACTS,
+            )
+        )
+
+    has_parents = bool(db.execute("SELECT 1 FROM caseload_list LIMIT 1").fetchone())
+    first = "Enrol your first parent (Ctrl+N)."
+    return ThisWeek(
+        today=today,
+        last=last,
+        has_parents=has_parents,
+        groups=(
+            WeekGroup(
+                "today",
+                "Meetings today",
+                tuple(meetings_today),
+                "No meetings today. Arrange one with “Arrange a meeting…”."
+                if has_parents
+                else first,
+                more=meetings_today_count - len(meetings_today),
+            ),
+            WeekGroup(
+                "week",
+                f"Meetings later this week (to {last.strftime('%a')} {short(last)})",
+                tuple(meetings_later),
+                "No other meetings arranged this week.",
+                more=len(meeting_rows) - meetings_today_count - len(meetings_later),
+            ),
+            WeekGroup(
+                "checkins",
+                "Check-ins due and overdue",
+                tuple(checkins),
+                "No check-ins due this week.",
+                more=len(checkin_rows) - len(checkins),
+            ),
+            WeekGroup(
+                "steps",
+                "Your steps due",
+                tuple(steps),
+                "None of your steps is due this week.",
+                more=len(step_rows) - len(steps),
+            ),
+            WeekGroup(
+                "referrals",
+                f"Referrals waiting more than {wait} days",
+                tuple(referrals),
+                "No referral has waited that long for an answer.",
+                more=len(referral_rows) - len(referrals),
+            ),
+            WeekGroup(
+                "breaks",
+                "Breaks to follow up",
+                tuple(breaks),
+                "No one taking a break asked to hear from you this week.",
+                more=len(follow_rows) - len(breaks),
+            ),
+            WeekGroup(
+                "groups",
+                "Group sessions this week",
+                tuple(groups),
+                "No group sessions this week. Add one from Groups > Group sessions (Ctrl+G).",
+            ),
+            WeekGroup(
+                "quiet",
+                f"No contact for {QUIET_DAYS} days or more",
+                tuple(quiet),
+                "No one else has gone a month without contact.",
+                more=len(quiet_rows) - len(quiet),
+            ),
+        ),
+        keyworker=kw or "",
+        overdue=overdue,
+    )

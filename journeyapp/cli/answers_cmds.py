@@ -1,0 +1,205 @@
+"""The return's answers for scripts: `answers` (circumstances and, with that consent, equalities)
+and `job` (a job grown from the "started work" milestone), shown or set by their codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.plans_cmds import one_participant
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+
+_SET_HELP = "NAME=CODE to set one answer (repeat it; NAME= clears one; benefits take codes a,b)."
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for value in values:
+        name, sep, code = value.partition("=")
+        if not sep or not name.strip():
+            raise click.ClickException(
+                f"--set {value!r} is not NAME=CODE; write it like --set lone_parent=yes."
+            )
+        pairs[name.strip()] = code.strip()
+    return pairs
+
+
+def _show(caseload: Caseload, pid: str) -> None:
+    from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS
+    from journeyapp.core.enums import ConsentPurpose
+
+    codes = caseload.codes
+
+    def line(name: str, value: Any) -> None:
+        if isinstance(value, list):
+            shown = ", ".join(f"{v} ({codes.label(name, v)})" for v in value) or "-"
+        elif name == "postcode":
+            shown = value or "-"
+        else:
+            shown = f"{value} ({codes.label(name, value)})" if value else "-"
+        click.echo(f"  {name}: {shown}")
+
+    found = caseload.circumstances(pid)
+    click.echo("When they started:")
+    for name in ("postcode", *CIRCUMSTANCES_LISTS):
+        line(name, getattr(found, name) if found else ([] if name == "benefits" else ""))
+    click.echo("Equalities monitoring:")
+    if not caseload.has_consent(pid, ConsentPurpose.EQUALITIES_MONITORING):
+        click.echo("  not asked (no equalities-monitoring consent); nothing is kept")
+    else:
+        held = caseload.equalities(pid)
+        for name in EQUALITIES_LISTS:
+            line(name, getattr(held, name) if held else "")
+
+
+@click.command()
+@click.argument("participant")
+@caseload_options
+@click.option("--set", "sets", multiple=True, metavar="NAME=CODE", help=_SET_HELP)
+@click.option("--codes", "list_codes", is_flag=True, help="List every question's codes and stop.")
+def answers(
+    participant: str, target: CaseloadTarget, sets: tuple[str, ...], list_codes: bool
+) -> None:
+    """Show or set one parent's answers for the funder's return.
+
+    Circumstances when they started (postcode, lone_parent, employment_status,
+    time_out_of_work, benefits) and, only if the parent agreed to equalities monitoring,
+    their equalities answers (sex, gender_identity, age_band, ethnicity, disability,
+    disabled_child, sexual_orientation, care_experience). Every answer is optional.
+    PARTICIPANT is their id, their reference, or a unique part of their name.
+
+    \b
+    Example:
+        journeyapp answers "Siobhán" --db caseload.db
+        journeyapp answers "Siobhán" --db caseload.db --set lone_parent=yes \\
+            --set benefits=universal_credit,child_benefit --set sex=prefer_not_to_say
+    """
+    from journeyapp.core.codes import EQUALITIES_LISTS
+
+    with open_caseload(target) as caseload:
+        if list_codes:
+            for name, entries in caseload.codes.lists.items():
+                click.echo(f"{name}: " + ", ".join(e.key for e in entries))
+            return
+        person = one_participant(caseload, participant)
+        if sets:
+            pairs = _pairs(sets)
+            equalities = {k: v for k, v in pairs.items() if k in EQUALITIES_LISTS}
+            circumstances: dict[str, Any] = {
+                k: v for k, v in pairs.items() if k not in EQUALITIES_LISTS
+            }
+            caseload.set_answers(
+                person.id,
+                circumstances=circumstances,
+                equalities=equalities or None,
+            )
+            click.echo(f"Saved {len(pairs)} answer(s) for {person.preferred_name}.")
+        _show(caseload, person.id)
+
+
+_JOB_FIELDS = (
+    "job_title",
+    "hours_per_week",
+    "working_pattern",
+    "contract_type",
+    "living_wage",
+    "sector",
+    "progression",
+    "progressed_on",
+    "left_on",
+    "leaving_reason",
+    "note",
+)
+
+
+def _job_values(pairs: dict[str, str]) -> dict[str, Any]:
+    from journeyapp.core.validation import parse_optional_date
+
+    unknown = sorted(set(pairs) - set(_JOB_FIELDS))
+    if unknown:
+        raise click.ClickException(
+            f"{unknown[0]!r} is not part of a job; use {', '.join(_JOB_FIELDS)}."
+        )
+    values: dict[str, Any] = {}
+    for name, text in pairs.items():
+        if name == "hours_per_week":
+            if text and not text.isdigit():
+                raise click.ClickException(
+                    f"hours_per_week {text!r} is not a whole number of hours (e.g. 16)."
+                )
+            values[name] = int(text) if text else None
+        elif name.endswith("_on"):
+            values[name] = parse_optional_date(text, name)
+        else:
+            values[name] = text
+    return values
+
+
+@click.command()
+@click.argument("participant")
+@caseload_options
+@click.option(
+    "--started-on",
+    metavar="DATE",
+    default=None,
+    help="Record a new job that started on DATE (with its 'started work' milestone).",
+)
+@click.option("--id", "job_id", default=None, help="Change the job with this id instead.")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=_SET_HELP)
+def job(
+    participant: str,
+    target: CaseloadTarget,
+    started_on: str | None,
+    job_id: str | None,
+    sets: tuple[str, ...],
+) -> None:
+    """List, record or change the jobs one parent started.
+
+    With neither --started-on nor --id it lists their jobs. Fields: job_title, hours_per_week,
+    working_pattern, contract_type, living_wage, sector, progression, progressed_on,
+    left_on, leaving_reason, note (codes from `journeyapp answers X --codes`).
+
+    \b
+    Example:
+        journeyapp job "Siobhán" --db caseload.db --started-on 2026-03-02 \\
+            --set hours_per_week=20 --set contract_type=permanent --set living_wage=yes
+        journeyapp job "Siobhán" --db caseload.db --id JOB_ID --set left_on=2026-09-30 \\
+            --set leaving_reason=contract_ended
+    """
+    from journeyapp.core.validation import parse_date
+
+    values = _job_values(_pairs(sets))
+    with open_caseload(target) as caseload:
+        person = one_participant(caseload, participant)
+        if started_on is not None:
+            day: date = parse_date(started_on, "--started-on")
+            made = caseload.add_job(person.id, day, with_milestone=True, **values)
+            click.echo(f"Recorded a job for {person.preferred_name} (id {made.id}).")
+        elif job_id is not None:
+            if not any(j.id == job_id for j in caseload.jobs(person.id)):
+                raise click.ClickException(
+                    f"{person.preferred_name} has no job with id {job_id!r}; list them first."
+                )
+            caseload.update_job(job_id, **values)
+            click.echo(f"Changed the job {job_id} for {person.preferred_name}.")
+        elif sets:
+            raise click.ClickException("Say which job: --started-on DATE (new) or --id JOB_ID.")
+        codes = caseload.codes
+        jobs = caseload.jobs(person.id)
+        if not jobs:
+            click.echo(f"No jobs recorded for {person.preferred_name}.")
+        for each in jobs:
+            hours = f"{each.hours_per_week} h/week" if each.hours_per_week else "hours not known"
+            ended = f", ended {each.left_on.isoformat()}" if each.left_on else ", still in work"
+            contract = codes.label("contract_type", each.contract_type) or "contract not known"
+            click.echo(
+                f"{each.id}  started {each.started_on.isoformat()}, {hours}, {contract}{ended}"
+            )
+
+
+COMMANDS = (answers, job)

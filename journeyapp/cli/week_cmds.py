@@ -1,0 +1,58 @@
+"""The keyworker's week on the command line: `appointments` (the meetings ahead, or a calendar
+file of them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+
+
+@click.command()
+@caseload_options
+@click.option(
+    "--ics",
+    "ics",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the meetings and group sessions ahead to this calendar file (.ics) instead of "
+    "listing them; parents are named by first name only.",
+)
+@click.option(
+    "--keyworker",
+    default=None,
+    help="Whose parents' meetings (default: this laptop's keyworker from File > Settings; "
+    'give "" for everyone\'s).',
+)
+def appointments(target: CaseloadTarget, ics: Path | None, keyworker: str | None) -> None:
+    """List the meetings arranged from today on, or save them as a calendar file.
+
+    \b
+    Example:
+        journeyapp appointments --db caseload.db
+        journeyapp appointments --db caseload.db --ics meetings.ics
+    """
+    from journeyapp.core.dates import short_date
+    from journeyapp.exchange.calendar import calendar_events, write_calendar
+
+    with open_caseload(target) as caseload:
+        if ics is not None:
+            count = write_calendar(caseload, ics, keyworker=keyworker)
+            click.echo(f"Wrote {count} meetings and group sessions to {ics} (first names only).")
+            return
+        events = calendar_events(caseload, keyworker=keyworker)
+        today = caseload.today()
+    if not events:
+        click.echo("No meetings or group sessions arranged from today on.")
+        return
+    for e in events:
+        when = f"{e.day.strftime('%a')} {short_date(e.day, today)}" + (
+            f" {e.time}" if e.time else ""
+        )
+        where = f" at {e.location}" if e.location else ""
+        click.echo(f"{when}  {e.summary}{where}")
+
+
+COMMANDS = (appointments,)

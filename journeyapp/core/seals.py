@@ -1,0 +1,109 @@
+"""Seals: HMAC-SHA256 tags by which a laptop vouches for the events in a bundle it wrote (#16).
+
+Knowing a bundle's passphrase lets anyone write a bundle, so a bundle's own claims (which laptop
+made it, which laptop and person made each event) prove nothing. Each caseload therefore has a
+secret device key (32 random bytes, kept in the encrypted caseload). The partnership enrols a
+laptop on another caseload with that laptop's enrolment code (its device id and key, passed in
+person like a bundle passphrase). A bundle is sealed with its writer's key: every event gets a
+tag over its exact stored values and a "vouched" flag, and the whole bundle a seal over its
+information and every tag in order (so nothing can be left out, added or reordered).
+
+The receiving caseload verifies the seal with the key it enrolled for the bundle's writer. An
+event counts as *authenticated* only when the writer is enrolled there, the seals hold, and the
+writer vouched for it (the writer made it, or had itself received it authenticated). Anything
+else merges as *unauthenticated*: it may add records, but it never changes or removes a record,
+nor erases a parent, without a decision here. A bundle that names an enrolled writer but whose
+seals do not hold is refused whole, naming the first event that fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+
+from journeyapp.core.errors import ValidationError
+
+KEY_BYTES = 32
+_CODE = re.compile(r"^\s*(?P<device>[A-Za-z0-9_-]{1,100})\.(?P<key>[0-9a-fA-F]{64})\s*$")
+
+
+def new_key() -> bytes:
+    """A fresh device key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def enrolment_code(device_id: str, key: bytes) -> str:
+    """The code another caseload enrols this laptop with: "<device id>.<key in hex>"."""
+    return f"{device_id}.{key.hex()}"
+
+
+def parse_enrolment_code(code: str) -> tuple[str, bytes]:
+    """(device id, key) from an enrolment code; a clear message when it is not one."""
+    found = _CODE.match(code or "")
+    if found is None:
+        if code and "." not in code.strip():
+            raise ValidationError(
+                "That is a device id, not an enrolment code. Enrolling a laptop needs its "
+                "code: on that laptop, Partnership > Laptops in the partnership > Show this "
+                "laptop's code (or run 'journeyapp devices --code'), and copy what it shows.",
+                field="code",
+            )
+        raise ValidationError(
+            "That is not an enrolment code (it looks like <device id>.<64 letters and digits>); "
+            "copy it again from that laptop (Show this laptop's code, or "
+            "'journeyapp devices --code').",
+            field="code",
+        )
+    return found["device"], bytes.fromhex(found["key"])
+
+
+def row_digest(row: Sequence[object]) -> bytes:
+    """SHA-256 of one event row's stored values, each length-prefixed (None kept apart from
+    "None" and ""), so the tag covers exactly what the bundle holds."""
+    parts = []
+    for value in row:
+        if value is None:
+            parts.append("-")
+        else:
+            text = str(value)
+            parts.append(f"{len(text)}:{text}")
+    return hashlib.sha256("|".join(parts).encode("utf-8", "surrogatepass")).digest()
+
+
+def event_tag(key: bytes, digest: bytes, vouched: bool) -> str:
+    """The tag of one event: its row digest and whether its writer vouches for it."""
+    return hmac.new(key, digest + (b"\x01" if vouched else b"\x00"), hashlib.sha256).hexdigest()
+
+
+class SealMac:
+    """The bundle seal, built as the tags go by (a million tags are never held at once)."""
+
+    def __init__(self, key: bytes, info: dict[str, str]) -> None:
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        shown = {k: v for k, v in info.items() if k != "seal"}
+        self._mac.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+    def add(self, tag: str) -> None:
+        """Take in the next event's tag."""
+        self._mac.update(b"\x00" + tag.encode("ascii", "replace"))
+
+    def seal(self) -> str:
+        """The seal over the information and every tag taken in."""
+        return self._mac.hexdigest()
+
+
+def bundle_seal(key: bytes, info: dict[str, str], tags: Iterable[str]) -> str:
+    """The seal over a bundle's information (but its seal) and every event tag, in order."""
+    mac = SealMac(key, info)
+    for tag in tags:
+        mac.add(tag)
+    return mac.seal()
+
+
+def same(a: str, b: str) -> bool:
+    """Compare two tags in constant time."""
+    return hmac.compare_digest(a.encode("ascii", "replace"), b.encode("ascii", "replace"))

@@ -1,0 +1,183 @@
+"""Reading a bundle for a merge inside SQLite: the bundle is attached read-only to the caseload's
+connection and only the events this log does not have yet come out into Python, a chunk at a time.
+
+Re-merging a bundle, or merging a laptop's whole log of which the coordinator has all but a few
+events, then costs one pass over the bundle's event ids inside SQLite instead of reading,
+parsing and checking every event in Python; a big bundle's new events are read and merged in
+chunks (in order, in the merge's one transaction), so memory stays bounded. The per-event merge
+(store.merge) applies each chunk as it applies any events. Whenever this shortcut could answer
+differently from reading the whole bundle (an unreadable, foreign or oversized file, a new edit
+written before edits said what they replaced, whose meaning depends on the sender's whole log,
+or an erasure in a bundle too big for one chunk), it declines and the caller reads the bundle
+whole (store.bundle_file.read), which says what is wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from journeyapp.core.enums import Action
+from journeyapp.core.merge import REPLACED
+from journeyapp.core.records import EVENT_COLUMNS, Event
+from journeyapp.store import bundle_file, eventlog
+from journeyapp.store.db import Database
+
+BIG_CACHE_KIB = -131_072  # while the ids are looked up: 128 MiB of pages at most
+CHUNK = 100_000  # new events read and merged at a time
+MAX_ATTACHED = 8  # bundles attached at once (SQLite allows 10 databases on a connection)
+
+
+def _limit(name: str) -> int:
+    """One of the bundle format's limits, as store.bundle_file holds it now (the same for the
+    whole read, and for a test that lowers it)."""
+    return int(vars(bundle_file)[name])
+
+
+@dataclass
+class _Chunk:
+    """Some of a bundle's new events, read from the attached bundle when iterated."""
+
+    reading: BundleReading
+    rowids: Sequence[int]
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.reading.events(self.rowids))
+
+
+class BundleReading:
+    """One bundle attached to the caseload's connection for a merge: `open` finds what is new,
+    `chunks` reads it, `close` detaches (after the merge's transaction has ended)."""
+
+    def __init__(self, db: Database, path: Path, passphrase: str, number: int = 0) -> None:
+        self.db = db
+        self.path = Path(path)
+        self.passphrase = passphrase
+        self.alias = f"incoming_bundle_{number}"
+        self.attached = False
+        self.total = 0
+        self.fresh: list[int] = []
+
+    def open(self) -> bool:
+        """Attach the bundle and find its new events; False: read it whole instead."""
+        try:
+            if not self.path.is_file() or self.path.stat().st_size > _limit("MAX_BUNDLE_BYTES"):
+                return False
+            with self.path.open("rb") as handle:
+                if handle.read(16).startswith(b"SQLite format 3\x00"):
+                    return False  # not encrypted: refused by the whole read
+        except OSError:
+            return False
+        if self.db.conn.in_transaction or not self._attach():
+            return False
+        try:
+            if self._find_new():
+                return True
+        except sqlcipher.Error:
+            pass  # the whole read says what is wrong (or finds nothing wrong)
+        self.close()
+        return False
+
+    def _attach(self) -> bool:
+        uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
+        for form in bundle_file.passphrase_forms(self.passphrase):
+            try:
+                self.db.execute(f"ATTACH DATABASE ? AS {self.alias} KEY ?", [uri, form])
+            except sqlcipher.Error:
+                return False
+            self.attached = True
+            try:
+                self.db.execute(f"SELECT count(*) FROM {self.alias}.sqlite_master").fetchone()
+                return True
+            except sqlcipher.DatabaseError:
+                self.close()
+        return False
+
+    def close(self) -> None:
+        """Detach the bundle (outside any transaction)."""
+        if self.attached:
+            with contextlib.suppress(sqlcipher.Error):
+                self.db.execute(f"DETACH DATABASE {self.alias}")
+            self.attached = False
+
+    def _find_new(self) -> bool:
+        db, alias = self.db, self.alias
+        db.execute("PRAGMA trusted_schema = OFF")  # as every caseload connection has it already
+        # No quick_check of the whole file (reading all of it was most of a re-merge): every
+        # page read here is authenticated by SQLCipher, and one that does not check out stops
+        # the read, which sends the bundle to the whole read (with its quick_check).
+        info = dict(db.execute(f"SELECT key, value FROM {alias}.bundle_info").fetchall())
+        if info.get("format") != bundle_file.FORMAT or info.get("version") != bundle_file.VERSION:
+            return False
+        (total,) = db.execute(f"SELECT count(*) FROM {alias}.events").fetchone()
+        if total > _limit("MAX_EVENTS"):
+            return False
+        # Known: an event id held here as text of the same form (any other id is read, and the
+        # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
+        known = (
+            "typeof(e.event_id) = 'text' AND EXISTS (SELECT 1 FROM main.journal AS j "
+            f"WHERE j.event_id = {eventlog.key_sql('e.event_id')})"
+        )
+        old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
+        db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
+        try:
+            fresh = [
+                r[0]
+                for r in db.execute(
+                    f"SELECT e.rowid FROM {alias}.events AS e WHERE NOT ({known})"
+                ).fetchall()
+            ]
+        finally:
+            db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+        # In the bundle's order (its seq, the rowid; anything else is read whole).
+        fresh.sort()
+        if fresh and (type(fresh[0]) is not int or self._not_simple(fresh)):
+            return False
+        self.total, self.fresh = int(total), fresh
+        return True
+
+    def _not_simple(self, fresh: list[int]) -> bool:
+        """True when a new event needs the sender's whole log or the whole set at once."""
+        alias = self.alias
+        seq_is_rowid = self.db.execute(
+            f"SELECT count(*) FROM {alias}.events AS e WHERE e.rowid IN "
+            "(SELECT value FROM json_each(?)) AND e.seq IS e.rowid",
+            [json.dumps(fresh[:1])],
+        ).fetchone()[0]
+        if not seq_is_rowid:
+            return True
+        legacy = f"e.action = '{Action.UPDATE}' AND json_type(e.fields, '$.\"{REPLACED}\"') IS NULL"
+        wanted = [legacy]
+        if len(fresh) > CHUNK:
+            # Erasures come first in a merge of one set of events: not split across chunks.
+            wanted.append(f"e.action = '{Action.ERASE}'")
+        for start in range(0, len(fresh), 50_000):
+            if self.db.execute(
+                f"SELECT 1 FROM {alias}.events AS e WHERE e.rowid IN "
+                f"(SELECT value FROM json_each(?)) AND ({' OR '.join(wanted)}) LIMIT 1",
+                [json.dumps(fresh[start : start + 50_000])],
+            ).fetchone():
+                return True
+        return False
+
+    def chunks(self) -> list[_Chunk]:
+        """The new events, oldest first, in chunks read when each is merged."""
+        return [_Chunk(self, self.fresh[i : i + CHUNK]) for i in range(0, len(self.fresh), CHUNK)]
+
+    def events(self, rowids: Sequence[int]) -> list[Event]:
+        """These new events, read, checked as the whole read checks them, in the bundle's order."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        limit = _limit("MAX_EVENT")
+        rows = self.db.execute(
+            f"SELECT e.seq, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), e.txn "
+            f"FROM {self.alias}.events AS e WHERE e.rowid IN (SELECT value FROM json_each(?)) "
+            "ORDER BY e.rowid",
+            [json.dumps(list(rowids))],
+        ).fetchall()
+        return [bundle_file._event(row[0], row[1:]) for row in rows]

@@ -1,0 +1,269 @@
+"""The compact journey log: how events are stored (ids as 16 bytes, laptops and people as small
+numbers, fields without what the event already says) and the one reader that gives them back.
+
+Stored in `journal` (from migration m009):
+- event, record, participant and transaction ids that are canonical lower-case UUID text are kept
+  as their 16 bytes; any other id (an older laptop's, a test's) is kept as the text it is;
+- the laptop and the person as small integers into `journal_devices` and `journal_actors`;
+- `fields` is the JSON text the event was written with, with the parts the event says already
+  replaced by one control character each: `"created_at": "<at>"`, `"updated_at": "<at>"`,
+  `"id": "<record id>"`, `"participant_id": "<participant id>"` and `"recorded_by": "<actor>"`.
+  JSON text never holds a raw control character (they are escaped), so the tokens cannot be
+  confused with anything written; a text that somehow holds one is kept as it was, behind a
+  marker character.
+
+`journey_log` is a view giving every event back exactly as it was written (the same text, byte
+for byte), so every reader of the log (exports, bundles, history, versions, the report as at a
+period) reads one thing. Readers that look events up by an id use `key()` on the id and the
+indexed columns of `journal` through `SELECT_EVENTS` (the view's columns are worked out, so
+SQLite could not use an index through them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from journeyapp.core.records import Event
+from journeyapp.store.db import Database
+
+# Replaced in `fields`, in this order, by the characters 1..5 (see the module docstring).
+_TOKENS = ("created_at", "updated_at", "id", "participant_id", "recorded_by")
+_RAW = "\x07"  # a text kept as written: it holds a control character already
+_CONTROL = re.compile("[\x01-\x07]")
+# A value that JSON writes as itself between quotes (no quote, backslash or control character).
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*\Z')
+_UUID_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))
+
+
+def key(value: str) -> bytes | str:
+    """An id as `journal` stores it: 16 bytes for canonical lower-case UUID text, else the text."""
+    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-":
+        try:
+            raw = bytes.fromhex(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:])
+        except ValueError:
+            return value
+        if len(raw) == 16 and _text(raw) == value:
+            return raw
+    return value
+
+
+def _text(raw: bytes) -> str:
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def key_sql(expr: str) -> str:
+    """SQL turning the id text `expr` into the form `journal` stores (as `key` does)."""
+    return f"iif({expr} GLOB '{_UUID_GLOB}', unhex(replace({expr}, '-', '')), {expr})"
+
+
+def _id_sql(column: str) -> str:
+    """SQL giving a stored id back as the text it was written as."""
+    h = f"lower(hex({column}))"
+    return (
+        f"iif(typeof({column}) = 'blob', substr({h}, 1, 8) || '-' || substr({h}, 9, 4) || '-' || "
+        f"substr({h}, 13, 4) || '-' || substr({h}, 17, 4) || '-' || substr({h}, 21), {column})"
+    )
+
+
+def pack(text: str, at: str, record_id: str, participant_id: str | None, actor: str) -> str:
+    """An event's fields text as `journal` stores it (see the module docstring)."""
+    if _CONTROL.search(text):
+        return _RAW + text
+    for code, (name, value) in enumerate(
+        zip(_TOKENS, (at, at, record_id, participant_id, actor), strict=True), start=1
+    ):
+        if value is not None and _PLAIN.match(value):
+            text = text.replace(f'"{name}": "{value}"', chr(code))
+    return text
+
+
+def unpack(stored: str, at: str, record_id: str, participant_id: str | None, actor: str) -> str:
+    """The fields text as written, from `pack`'s (what the view does in SQL)."""
+    if stored.startswith(_RAW):
+        return stored[1:]
+    for code, (name, value) in enumerate(
+        zip(_TOKENS, (at, at, record_id, participant_id, actor), strict=True), start=1
+    ):
+        if value is not None:
+            stored = stored.replace(chr(code), f'"{name}": "{value}"')
+    return stored
+
+
+def _pack_sql(fields: str, at: str, record_id: str, participant_id: str, actor: str) -> str:
+    """`pack` in SQL, over the old log's text columns (migration m009)."""
+    plain = "NOT {v} GLOB ('*[' || char(1) || '-' || char(31) || '\"\\]*')"
+    sql = fields
+    for code, (name, value) in enumerate(
+        zip(_TOKENS, (at, at, record_id, participant_id, actor), strict=True), start=1
+    ):
+        sql = (
+            f"iif({value} IS NOT NULL AND {plain.format(v=value)}, "
+            f"replace({sql}, '\"{name}\": \"' || {value} || '\"', char({code})), {sql})"
+        )
+    return f"iif({fields} GLOB ('*[' || char(1) || '-' || char(7) || ']*'), char(7) || {fields}, {sql})"
+
+
+def _unpack_sql(fields: str, at: str, record_id: str, participant_id: str, actor: str) -> str:
+    sql = fields
+    for code, (name, value) in enumerate(
+        zip(_TOKENS, (at, at, record_id, participant_id, actor), strict=True), start=1
+    ):
+        sql = f"replace({sql}, char({code}), '\"{name}\": \"' || coalesce({value}, '') || '\"')"
+    return f"iif(unicode({fields}) = 7, substr({fields}, 2), {sql})"
+
+
+_EVENT_ID = _id_sql("j.event_id")
+_RECORD_ID = _id_sql("j.record_id")
+_PARTICIPANT_ID = _id_sql("j.participant_id")
+_ACTOR = "(SELECT actor FROM journal_actors WHERE id = j.actor)"
+_DEVICE = "(SELECT device_id FROM journal_devices WHERE id = j.device)"
+
+# Every event as written, in EVENT_COLUMNS order after `seq`; add a WHERE on `j.` columns.
+SELECT_EVENTS = (
+    f"SELECT j.seq AS seq, {_EVENT_ID} AS event_id, j.at AS at, {_DEVICE} AS device_id, "
+    f"{_ACTOR} AS actor, {_PARTICIPANT_ID} AS participant_id, j.kind AS kind, "
+    f"{_RECORD_ID} AS record_id, j.action AS action, "
+    f"{_unpack_sql('j.fields', 'j.at', _RECORD_ID, _PARTICIPANT_ID, _ACTOR)} AS fields, "
+    f"{_id_sql('j.txn')} AS txn FROM journal AS j"
+)
+
+SCHEMA = (
+    "CREATE TABLE journal_devices (id INTEGER PRIMARY KEY, device_id TEXT NOT NULL UNIQUE)",
+    "CREATE TABLE journal_actors (id INTEGER PRIMARY KEY, actor TEXT NOT NULL UNIQUE)",
+    """
+    CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        device INTEGER NOT NULL,
+        actor INTEGER NOT NULL,
+        participant_id,
+        kind TEXT NOT NULL,
+        record_id NOT NULL,
+        action TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        txn NOT NULL DEFAULT ''
+    )
+    """,
+)
+INDEXES = (
+    "CREATE INDEX idx_journal_participant ON journal(participant_id)",
+    "CREATE INDEX idx_journal_record ON journal(record_id)",
+)  # (the old log's index on txn is gone: nothing looks events up by transaction)
+VIEW = f"CREATE VIEW journey_log AS {SELECT_EVENTS}"
+
+
+def migrate(db: Any) -> None:
+    """Move the journey log into the compact tables (migration m009), every event as it was."""
+    for sql in SCHEMA:
+        db.execute(sql)
+    db.execute(
+        "INSERT INTO journal_devices(device_id) SELECT device_id FROM journey_log "
+        "GROUP BY device_id ORDER BY min(seq)"
+    )
+    db.execute(
+        "INSERT INTO journal_actors(actor) SELECT actor FROM journey_log "
+        "GROUP BY actor ORDER BY min(seq)"
+    )
+    packed = _pack_sql("o.fields", "o.at", "o.record_id", "o.participant_id", "o.actor")
+    db.execute(
+        "INSERT INTO journal(seq, event_id, at, device, actor, participant_id, kind, record_id, "
+        "action, fields, txn) SELECT o.seq, "
+        f"{key_sql('o.event_id')}, o.at, d.id, a.id, {key_sql('o.participant_id')}, o.kind, "
+        f"{key_sql('o.record_id')}, o.action, {packed}, {key_sql('o.txn')} "
+        "FROM journey_log AS o JOIN journal_devices AS d ON d.device_id = o.device_id "
+        "JOIN journal_actors AS a ON a.actor = o.actor ORDER BY o.seq"
+    )
+    # Numbers handed out stay handed out: the next event follows the old log's last one ever.
+    old = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journey_log'").fetchone()
+    db.execute("DROP TABLE journey_log")
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'journey_log'")
+    if old is not None:
+        new = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
+        if new is None:
+            db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('journal', ?)", [old[0]])
+        elif new[0] < old[0]:
+            db.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'journal'", [old[0]])
+    for sql in INDEXES:
+        db.execute(sql)
+    db.execute(VIEW)
+
+
+def _numbers(db: Database, table: str, column: str, values: Iterable[str]) -> dict[str, int]:
+    """Each laptop's (or person's) small number, given one the first time it is seen."""
+    wanted = list(dict.fromkeys(values))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        db.conn.executemany(
+            f"INSERT OR IGNORE INTO {table}({column}) VALUES (?)", [(v,) for v in chunk]
+        )
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            db.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})", chunk)
+        )
+    return found
+
+
+INSERT = (
+    "INSERT INTO journal(event_id, at, device, actor, participant_id, kind, record_id, action, "
+    "fields, txn) VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def rows(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The `journal` rows for events whose fields are already JSON text (`encoded`)."""
+    devices = _numbers(db, "journal_devices", "device_id", (e.device_id for e in events))
+    actors = _numbers(db, "journal_actors", "actor", (e.actor for e in events))
+    txns: dict[str, bytes | str] = {}
+    out = []
+    for e, text in zip(events, encoded, strict=True):
+        txn = txns.get(e.txn)
+        if txn is None:
+            txn = txns[e.txn] = key(e.txn)
+        pid = e.participant_id
+        out.append(
+            (
+                key(e.event_id),
+                e.at,
+                devices[e.device_id],
+                actors[e.actor],
+                None if pid is None else key(pid),
+                e.kind,
+                key(e.record_id),
+                e.action,
+                pack(text, e.at, e.record_id, pid, e.actor),
+                txn,
+            )
+        )
+    return out
+
+
+def append(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> None:
+    """Append events (their fields already JSON text) to the journey log."""
+    if events:
+        db.conn.executemany(INSERT, rows(db, events, encoded))
+
+
+def where_in(column: str, values: Sequence[str]) -> tuple[str, list[bytes | str]]:
+    """`j.column IN (...)` for ids, with the ids as `journal` stores them."""
+    return f"j.{column} IN ({', '.join('?' * len(values))})", [key(v) for v in values]
+
+
+def replace_fields(db: Database, changed: Sequence[tuple[int, str]]) -> None:
+    """Write new fields text for logged events by `seq` (erasure-like rewrites only, such as
+    blanking answers whose consent was withdrawn), packed as `append` would have packed it."""
+    for seq, text in changed:
+        row = db.execute(
+            "SELECT at, record_id, participant_id, actor FROM journey_log WHERE seq = ?", [seq]
+        ).fetchone()
+        if row is None:
+            continue
+        at, record_id, participant_id, actor = row
+        db.execute(
+            "UPDATE journal SET fields = ? WHERE seq = ?",
+            [pack(text, at, record_id, participant_id, actor), seq],
+        )

@@ -1,0 +1,225 @@
+"""ThisWeekView: the home view when no parent is open (View > This week, Ctrl+1).
+
+The view half of This week: the state (what is listed, where each line opens) is
+caseload.this_week's ThisWeek, built below the window; this widget lays it out as headed
+groups in one tree, says what to do next where a group is empty, and asks the window to open
+a line's parent at its place (Enter or double-click).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from journeyapp.caseload import Caseload
+from journeyapp.caseload.this_week import ThisWeek, WeekLine, this_week
+from journeyapp.core.changes import Changes
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+
+LINE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ThisWeekView(QWidget):
+    """What needs the keyworker this week, group by group; each line opens its parent.
+
+    Signals:
+        line_opened(WeekLine): open this line's parent (or group session) at its place.
+        arrange_requested(): the Arrange a meeting… button.
+        calendar_requested(): the Save my calendar… button.
+        enrol_requested(): the Enrol your first parent… button (an empty caseload).
+    """
+
+    line_opened = Signal(object)
+    arrange_requested = Signal()
+    calendar_requested = Signal()
+    enrol_requested = Signal()
+
+    def __init__(self, caseload: Caseload, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.week: ThisWeek | None = None
+        self._stale = True
+        self.setAccessibleName("This week")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        layout.setSpacing(SPACING // 2)
+        self.heading = wrapping_label("This week", selectable=False)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName("This week")
+        layout.addWidget(self.heading)
+        self.dates = muted(wrapping_label(selectable=False))
+        self.dates.setAccessibleName("The days shown")
+        layout.addWidget(self.dates)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACING // 2)
+        self.arrange_button = QPushButton("Arrange a meeting…")
+        self.arrange_button.setAccessibleName("Arrange a meeting")
+        self.arrange_button.clicked.connect(self.arrange_requested)
+        self.calendar_button = QPushButton("Save my calendar (.ics)…")
+        self.calendar_button.setAccessibleName("Save my meetings as a calendar file")
+        self.calendar_button.setToolTip(
+            "Your meetings and group sessions from today on, for your phone or Outlook "
+            "(parents' first names only)"
+        )
+        self.calendar_button.clicked.connect(self.calendar_requested)
+        self.enrol_button = QPushButton("Enrol your first parent…")
+        self.enrol_button.setAccessibleName("Enrol your first parent")
+        self.enrol_button.setToolTip("Enrol a parent (Ctrl+N)")
+        self.enrol_button.clicked.connect(self.enrol_requested)
+        self.enrol_button.hide()
+        buttons.addWidget(self.enrol_button)
+        buttons.addWidget(self.arrange_button)
+        buttons.addWidget(self.calendar_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setItemsExpandable(False)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAccessibleName("This week's meetings and things due")
+        self.tree.setAccessibleDescription("Enter or double-click a line to open the parent there.")
+        self.tree.itemActivated.connect(self._activated)
+        layout.addWidget(self.tree, 1)
+        self.hint = muted(
+            wrapping_label("Enter or double-click a line to open it.", selectable=False)
+        )
+        layout.addWidget(self.hint)
+        layout.addStretch(0)  # takes the room only when the list is hidden
+        self._overdue_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        bus.changed.connect(self._on_changed)
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def refresh(self) -> ThisWeek:
+        """Ask the caseload again and show the answer (returns it)."""
+        week = this_week(self.caseload)
+        self.week = week
+        self._stale = False
+        whose = (
+            f"{week.keyworker}'s parents (and any with no keyworker noted)"
+            if week.keyworker
+            else "everyone in this caseload"
+        )
+        self.dates.setText(
+            f"Today, {week.today.strftime('%A')} {fmt_date(week.today)}, to "
+            f"{week.last.strftime('%A')} {fmt_date(week.last)} · {whose}"
+        )
+        self.tree.clear()
+        # An empty caseload has one thing to do first, not eight empty lists.
+        self.enrol_button.setVisible(not week.has_parents)
+        self.arrange_button.setEnabled(week.has_parents)
+        self.calendar_button.setEnabled(week.has_parents)
+        self.tree.setVisible(week.has_parents)
+        self.hint.setText(
+            "Enter or double-click a line to open it."
+            if week.has_parents
+            else "No parents yet. Enrol your first parent (Ctrl+N): This week then shows their "
+            "meetings, check-ins and steps as they come due."
+        )
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        italic = QFont(self.tree.font())
+        italic.setItalic(True)
+        for group in week.groups:
+            count = f" ({group.count:,})" if group.count else ""
+            head = QTreeWidgetItem([group.title + count])
+            head.setFont(0, bold)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            head.setData(0, Qt.ItemDataRole.AccessibleTextRole, group.title + count)
+            self.tree.addTopLevelItem(head)
+            if not group.lines:
+                empty = QTreeWidgetItem([group.empty])
+                empty.setFont(0, italic)
+                empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                head.addChild(empty)
+            for line in group.lines:
+                item = QTreeWidgetItem([line.text])
+                item.setData(0, LINE_ROLE, line)
+                item.setToolTip(0, self._where(line))
+                if line.overdue:
+                    item.setIcon(0, self._overdue_icon)
+                head.addChild(item)
+            if group.more:
+                more = QTreeWidgetItem(
+                    [f"…and {group.more:,} more (the caseload list's filters find them all)"]
+                )
+                more.setFont(0, italic)
+                more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                head.addChild(more)
+            head.setExpanded(True)
+        first = self._first_line()
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        return week
+
+    def _line_items(self) -> list[QTreeWidgetItem]:
+        items = []
+        for i in range(self.tree.topLevelItemCount()):
+            head = self.tree.topLevelItem(i)
+            if head is None:
+                continue
+            for j in range(head.childCount()):
+                child = head.child(j)
+                if child is not None and child.data(0, LINE_ROLE) is not None:
+                    items.append(child)
+        return items
+
+    def _first_line(self) -> QTreeWidgetItem | None:
+        items = self._line_items()
+        return items[0] if items else None
+
+    @staticmethod
+    def _where(line: WeekLine) -> str:
+        if line.participant_id is None:
+            return "Opens the group sessions"
+        if line.section is None:
+            return f"Opens {line.name}'s journey"
+        return f"Opens {line.name}'s journey at {line.section.value}"
+
+    def lines(self) -> list[WeekLine]:
+        """The lines shown, top to bottom (for tests)."""
+        return [item.data(0, LINE_ROLE) for item in self._line_items()]
+
+    def item_for(self, line: WeekLine) -> QTreeWidgetItem | None:
+        """The tree item showing `line`."""
+        return next((i for i in self._line_items() if i.data(0, LINE_ROLE) == line), None)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        line = item.data(0, LINE_ROLE)
+        if isinstance(line, WeekLine):
+            self.line_opened.emit(line)
+
+    # -- keeping current -------------------------------------------------------------------------
+
+    def _on_changed(self, _changes: Changes) -> None:
+        # Asked again only when on screen: while a parent is open, a change only marks it.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()

@@ -1,0 +1,422 @@
+"""Background: the questions behind the funder's return in one calm form (circumstances at the
+start and, only with that consent, equalities monitoring), and the jobs the parent started."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, Codes
+from journeyapp.core.enums import ConsentPurpose
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.records import Job, Journey, Milestone, Record
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.widgets.forms import (
+    FieldForm,
+    FormDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+    heading_row,
+)
+from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
+from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.workspace.section import Section
+
+NOT_ANSWERED = "Not answered"
+STARTED_WORK = "started_work"
+
+INTRO = (
+    "These questions help the partnership tell its funder who the programme reaches and what "
+    "changes for families. Every answer is optional: leaving one out, or “Prefer not to say”, "
+    "is always fine. Nothing here goes on the printed plan; it is listed in “What we hold "
+    "about you”, and the return carries only coded answers, never a name."
+)
+NO_CONSENT = (
+    "Equalities questions are asked only if {name} agrees to equalities monitoring. There is "
+    "no such agreement at the moment, so these questions are left out and no answers are kept. "
+    "If {name} would like to answer them, record that consent on the About tab first."
+)
+WITHDRAW_NOTE = (
+    "{name} agreed to equalities monitoring. If they take that back, their answers are deleted."
+)
+
+
+def answer_combo(
+    codes: Codes, list_name: str, current: str = "", blank: str = NOT_ANSWERED
+) -> QComboBox:
+    """The answers of one question from the registry, after "Not answered" (stored as "")."""
+    combo = QComboBox()
+    fill_combo(combo, [("", blank), *((e.key, e.label) for e in codes.entries(list_name))], current)
+    return combo
+
+
+def beneath(widget: QWidget, note: QLabel) -> None:
+    """Put `note` right under a form field (above the field's problem message)."""
+    box = widget.parentWidget()
+    layout = box.layout() if box is not None else None
+    if isinstance(layout, QVBoxLayout):
+        layout.insertWidget(1, note)
+
+
+def add_question(form: FieldForm, codes: Codes, key: str, widget: QWidget) -> QLabel:
+    """Add one question with why it is asked beneath its answer; returns the why label."""
+    form.add_field(key, codes.question(key), widget, codes.why(key))
+    why = muted(wrapping_label(codes.why(key), selectable=False))
+    why.setAccessibleName(f"Why we ask: {codes.question(key)}")
+    beneath(widget, why)
+    box = widget.parentWidget()
+    label = form.labelForField(box) if box is not None else None
+    if isinstance(label, QLabel):
+        label.setWordWrap(True)
+    return why
+
+
+class BenefitBoxes(QWidget):
+    """A tick box per kind of benefit (no amounts), one under another (fits a narrow pane)."""
+
+    def __init__(self, codes: Codes) -> None:
+        super().__init__()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(SPACING)
+        self.boxes: dict[str, QCheckBox] = {}
+        for n, entry in enumerate(codes.entries("benefits")):
+            box = QCheckBox(entry.label)
+            box.setAccessibleName(f"Benefit: {entry.label}")
+            grid.addWidget(box, n, 0)
+            self.boxes[entry.key] = box
+
+    def chosen(self) -> list[str]:
+        """The ticked kinds, in the registry's order."""
+        return [k for k, b in self.boxes.items() if b.isChecked()]
+
+    def set_chosen(self, keys: list[str]) -> None:
+        """Tick exactly these kinds."""
+        for key, box in self.boxes.items():
+            box.setChecked(key in keys)
+
+
+class BackgroundSection(Section):
+    """The return's questions (one form, Save once) and the jobs the parent started."""
+
+    title = "Background"
+    editable = (Job,)
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(caseload, parent)
+        codes = caseload.codes
+        layout = self.scrolling_page()
+        layout.addWidget(heading("Background for the funder's return"))
+        self.intro = wrapping_label(INTRO, selectable=False)
+        self.intro.setAccessibleName("Why these questions are asked")
+        layout.addWidget(self.intro)
+
+        self.error = wrapping_label(selectable=False)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+
+        layout.addWidget(heading("When they started"))
+        self.start_form = FieldForm(self.error)
+        self.postcode = QLineEdit()
+        self.postcode.setPlaceholderText("e.g. EH1 1AA (optional)")
+        self.postcode.setMaxLength(10)
+        self.start_form.add_field(
+            "postcode",
+            "Postcode:",
+            self.postcode,
+            "Only to look up how deprived the area is (the partnership's own file); never sent.",
+        )
+        postcode_why = muted(
+            wrapping_label(
+                "Only used to look up the area's deprivation level (SIMD); the postcode itself "
+                "is never sent.",
+                selectable=False,
+            )
+        )
+        beneath(self.postcode, postcode_why)
+        self.answers: dict[str, QComboBox] = {}
+        for key in CIRCUMSTANCES_LISTS:
+            if key == "benefits":
+                continue
+            self.answers[key] = answer_combo(codes, key)
+            add_question(self.start_form, codes, key, self.answers[key])
+        self.benefits = BenefitBoxes(codes)
+        add_question(self.start_form, codes, "benefits", self.benefits)
+        layout.addLayout(self.start_form)
+
+        layout.addWidget(heading("Equalities monitoring"))
+        self.no_consent = wrapping_label(selectable=False)
+        self.no_consent.setAccessibleName("Equalities questions not asked")
+        layout.addWidget(self.no_consent)
+        self.consent_note = muted(wrapping_label(selectable=False))
+        layout.addWidget(self.consent_note)
+        self.equalities_box = QWidget()
+        self.equalities_form = FieldForm(self.error)
+        self.equalities_form.setContentsMargins(0, 0, 0, 0)
+        self.equalities_box.setLayout(self.equalities_form)
+        self.equalities: dict[str, QComboBox] = {}
+        for key in EQUALITIES_LISTS:
+            self.equalities[key] = answer_combo(codes, key)
+            add_question(self.equalities_form, codes, key, self.equalities[key])
+        layout.addWidget(self.equalities_box)
+
+        layout.addWidget(self.error)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save answers")
+        self.save_button.setAccessibleName("Save the background answers")
+        self.save_button.clicked.connect(self.save_answers)
+        row.addWidget(self.save_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        layout.addSpacing(SPACING)
+        self.job_button = heading_row(
+            layout, "Jobs", "Record a job…", "Record a job", self.record_job
+        )
+        self.jobs_hint = muted(
+            wrapping_label(
+                "A job grows from the “started work” milestone: recording one here records "
+                "that milestone too. Double-click a job to add hours, how it got better or "
+                "when it ended.",
+                selectable=False,
+            )
+        )
+        layout.addWidget(self.jobs_hint)
+        self.jobs_model = RecordTableModel(
+            [
+                Column("Started", lambda j: fmt_date(j.started_on)),
+                Column("Job", lambda j: j.job_title or "A job"),
+                Column("Hours", lambda j: str(j.hours_per_week) if j.hours_per_week else ""),
+                Column("Contract", lambda j: codes.label("contract_type", j.contract_type)),
+                Column("Ended", lambda j: fmt_date(j.left_on) if j.left_on else "Still in work"),
+            ],
+            self,
+        )
+        self.jobs_view = record_table(self.jobs_model, "Jobs the parent started", 1)
+        layout.addWidget(self.jobs_view)
+        self.record_actions.hook_table(self.jobs_view)
+        buttons, self.change_job_button, self.remove_job_button, _history = (
+            self.record_actions.table_buttons(self.jobs_view, "job")
+        )
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self._shown: dict[str, Any] = {}
+        self._shown_pid: str | None = None
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def _values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {"postcode": self.postcode.text().strip().upper()}
+        values.update({k: combo_key(c) for k, c in self.answers.items()})
+        values["benefits"] = self.benefits.chosen()
+        values.update({f"eq:{k}": combo_key(c) for k, c in self.equalities.items()})
+        return values
+
+    def has_unsaved_answers(self) -> bool:
+        """True when answers were changed here and not saved yet (for the parent shown)."""
+        if self.journey is None or self._shown_pid != self.journey.participant.id:
+            return False
+        return self._values() != self._shown
+
+    def consented(self) -> bool:
+        """True when the parent shown has agreed to equalities monitoring."""
+        if self.journey is None:
+            return False
+        consent = next(
+            (c for c in self.journey.consents if c.purpose is ConsentPurpose.EQUALITIES_MONITORING),
+            None,
+        )
+        return consent is not None and consent.given
+
+    def refresh(self) -> None:
+        journey: Journey | None = self.journey
+        self.error.hide()
+        self.start_form.clear_errors()
+        self.equalities_form.clear_errors()
+        if journey is None:
+            self.jobs_model.set_records([])
+            return
+        # A reload after another change keeps answers changed and not saved yet.
+        keep = self.has_unsaved_answers()
+        name = journey.participant.preferred_name
+        agreed = self.consented()
+        self.no_consent.setText(NO_CONSENT.format(name=name))
+        self.no_consent.setVisible(not agreed)
+        self.consent_note.setText(WITHDRAW_NOTE.format(name=name))
+        self.consent_note.setVisible(agreed)
+        self.equalities_box.setVisible(agreed)
+        # Asked only when the date of birth is not recorded (it gives the age group itself).
+        age = self.equalities["age_band"]
+        age_row = age.parentWidget()
+        has_dob = journey.participant.date_of_birth is not None
+        if age_row is not None:
+            age_row.setVisible(not has_dob)
+            label = self.equalities_form.labelForField(age_row)
+            if label is not None:
+                label.setVisible(not has_dob)
+
+        if not keep:
+            c = journey.circumstances
+            self.postcode.setText(c.postcode if c else "")
+            for key, combo in self.answers.items():
+                combo.setCurrentIndex(max(0, combo.findData(getattr(c, key) if c else "")))
+            self.benefits.set_chosen(list(c.benefits) if c else [])
+            e = journey.equalities if agreed else None
+            for key, combo in self.equalities.items():
+                combo.setCurrentIndex(max(0, combo.findData(getattr(e, key) if e else "")))
+            self._shown = self._values()
+            self._shown_pid = journey.participant.id
+        if not agreed:
+            # Not asked: nothing typed for them lingers in the hidden form either.
+            for combo in self.equalities.values():
+                combo.setCurrentIndex(0)
+        self.jobs_model.set_records(list(journey.jobs))
+        fit_rows(self.jobs_view, 8)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def save_answers(self) -> None:
+        """Save the form: circumstances, and equalities only with the consent (one undo)."""
+        if self.journey is None:
+            return
+        self.start_form.clear_errors()
+        self.equalities_form.clear_errors()
+        values = self._values()
+        circumstances = {k: values[k] for k in ("postcode", *CIRCUMSTANCES_LISTS)}
+        equalities = {k: values[f"eq:{k}"] for k in EQUALITIES_LISTS} if self.consented() else None
+        pid = self.journey.participant.id
+        # Saved, the reload (during the call) shows what was kept rather than what was typed.
+        shown_pid, self._shown_pid = self._shown_pid, None
+        try:
+            self.caseload.set_answers(pid, circumstances=circumstances, equalities=equalities)
+        except ValidationError as exc:
+            self._shown_pid = shown_pid
+            form = self.equalities_form if exc.field in self.equalities else self.start_form
+            form.show_error(exc.message, exc.field)
+            return
+        except JourneyError as exc:
+            self._shown_pid = shown_pid
+            self.start_form.show_error(exc.message, None)
+            return
+        self.saved("background answers")
+
+    def record_job(self) -> None:
+        """Record a job (and its "started work" milestone)."""
+        if self.pid is None:
+            return
+        if JobDialog(self.caseload, self.pid, self).exec():
+            self.saved("job recorded")
+
+    def edit_dialog(self, record: Record) -> FormDialog | None:
+        if self.pid is None or not isinstance(record, Job):
+            return None
+        return JobDialog(self.caseload, self.pid, self, existing=record)
+
+
+class JobDialog(FormDialog):
+    """A job the parent started: every detail optional but the start date."""
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Job | None = None,
+        milestone: Milestone | None = None,
+    ) -> None:
+        super().__init__(
+            "Change a job" if existing else "Record a job",
+            caseload,
+            parent,
+            save_text="Save changes" if existing else "Record job",
+            existing=existing,
+            scrolling=True,
+        )
+        self.participant_id = participant_id
+        self.milestone = milestone
+        codes = caseload.codes
+        note = muted(
+            wrapping_label(
+                "Only the start date is needed; add the rest when it is known. It goes in the "
+                "funder's return as codes, never with a name.",
+                selectable=False,
+            )
+        )
+        self.form.addRow(note)
+        start = existing.started_on if existing else (milestone.achieved_on if milestone else None)
+        self.started = self.add_date_field("started_on", "Started on:", start)
+        self.title_edit = QLineEdit(existing.job_title if existing else "")
+        self.title_edit.setPlaceholderText("e.g. care assistant (optional)")
+        self.add_field("job_title", "Job:", self.title_edit)
+        self.hours = QSpinBox()
+        self.hours.setRange(0, 80)
+        self.hours.setSpecialValueText("Not known")
+        self.hours.setSuffix(" hours a week")
+        self.hours.setValue(existing.hours_per_week or 0 if existing else 0)
+        self.add_field("hours_per_week", "Hours:", self.hours)
+        self.combos: dict[str, QComboBox] = {}
+        for key, text, blank in (
+            ("working_pattern", "Full or part time:", "From the hours"),
+            ("contract_type", "Contract:", NOT_ANSWERED),
+            ("living_wage", "Real Living Wage:", NOT_ANSWERED),
+            ("sector", "Kind of work:", NOT_ANSWERED),
+            ("progression", "Got better since:", "Not yet"),
+        ):
+            combo = answer_combo(codes, key, getattr(existing, key) if existing else "", blank)
+            self.combos[key] = combo
+            self.add_field(key, text, combo, codes.why(key))
+        self.progressed = self.add_date_field(
+            "progressed_on",
+            "Got better on:",
+            existing.progressed_on if existing else None,
+            optional=True,
+        )
+        self.left = self.add_date_field(
+            "left_on", "Ended on:", existing.left_on if existing else None, optional=True
+        )
+        reason = answer_combo(
+            codes, "leaving_reason", existing.leaving_reason if existing else "", "Still in work"
+        )
+        self.combos["leaving_reason"] = reason
+        self.add_field("leaving_reason", "Why it ended:", reason)
+        self.note = TextBox(existing.note if existing else "", placeholder="(optional)", lines=2)
+        self.add_field("note", "Note:", self.note, TextBox.HINT)
+
+    def save(self) -> Any:
+        started = self.past_date("started_on", "Started on")
+        details: dict[str, Any] = {
+            "job_title": self.title_edit.text().strip(),
+            "hours_per_week": self.hours.value() or None,
+            **{k: combo_key(c) for k, c in self.combos.items()},
+            "progressed_on": self.optional_date_field(
+                "progressed_on", self.progressed.text(), "Got better on"
+            ),
+            "left_on": self.optional_date_field("left_on", self.left.text(), "Ended on"),
+            "note": self.note.text().strip(),
+        }
+        self.not_future("left_on", details["left_on"], "Ended on")
+        self.not_future("progressed_on", details["progressed_on"], "Got better on")
+        if self.existing is not None:
+            return self.caseload.update_job(self.existing.id, started_on=started, **details)
+        return self.caseload.add_job(
+            self.participant_id,
+            started,
+            milestone_id=self.milestone.id if self.milestone else None,
+            with_milestone=self.milestone is None,
+            **details,
+        )

@@ -1,0 +1,133 @@
+"""This week lists exactly what is due on a fixed day: each kind, and none of the near misses."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from journeyapp.caseload import Caseload
+from journeyapp.caseload.this_week import Section, this_week
+from tests.caseload.week_caseload import build
+from tests.conftest import TODAY
+
+
+def _texts(week: object, key: str) -> list[str]:
+    return [line.text for line in week.group(key).lines]  # type: ignore[attr-defined]
+
+
+def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
+    made = build(caseload, TODAY)
+    week = this_week(caseload)
+    assert week.today == TODAY  # from the caseload clock
+    assert week.last == TODAY + timedelta(days=6)
+    assert _texts(week, "today") == ["Amira · 14:00 at the Hub, with Kim"]
+    assert _texts(week, "week") == ["Beth · Tue 1 Dec 10:00"]
+    assert _texts(week, "checkins") == [
+        "Dan · check-in overdue: it was due 16 Nov",
+        "Cara · check-in overdue: it was due 22 Nov",
+    ]
+    assert _texts(week, "steps") == [
+        "Amira · “Ask about Tuesday” · was due 27 Nov",
+        "Amira · “Phone the nursery” · due 1 Dec",
+    ]
+    assert _texts(week, "referrals") == [
+        "Cara · referral to Money Matters · waiting since 8 Nov (20 days)"
+    ]
+    assert _texts(week, "breaks") == [
+        "Fay · asked to hear from you on 30 Nov · “back after the move”"
+    ]
+    assert _texts(week, "groups") == ["Sun 29 Nov · Coffee morning at Community centre"]
+    assert _texts(week, "quiet") == ["Eve · last contact 14 Oct (45 days)"]
+    # Each line names the record and the place it opens.
+    where = {(line.kind, line.record_id, line.section) for line in week.lines}
+    r = made.records
+    assert ("appointments", r["meeting today"], Section.MEETINGS) in where
+    assert ("appointments", r["meeting thursday"], Section.MEETINGS) in where
+    assert ("steps", r["step late"], Section.GOALS) in where
+    assert ("referrals", r["referral waiting"], Section.REFERRALS) in where
+    assert ("pauses", r["break fay"], Section.PACE) in where
+    assert ("groups", r["group tomorrow"], None) in where
+    owners = {line.name: line.participant_id for line in week.lines if line.participant_id}
+    assert owners == {n: made.parents[n] for n in ("Amira", "Beth", "Cara", "Dan", "Eve", "Fay")}
+    assert sum(line.overdue for line in week.lines) == 3  # two check-ins and one step
+    assert week.summary() == "1 meeting today · 2 check-ins overdue · 2 of your steps due"
+
+
+def test_the_referral_wait_is_a_setting(caseload: Caseload) -> None:
+    build(caseload, TODAY)
+    caseload.settings.set_referral_wait_days(4)
+    texts = _texts(this_week(caseload), "referrals")
+    assert [t.split(" · ")[1] for t in texts] == [
+        "referral to Money Matters",
+        "referral to College",
+    ]
+    assert this_week(caseload).group("referrals").title == "Referrals waiting more than 4 days"
+
+
+def test_a_day_later_the_week_moves_on(caseload: Caseload) -> None:
+    build(caseload, TODAY)
+    week = this_week(caseload, TODAY + timedelta(days=1))
+    assert _texts(week, "today") == []
+    assert _texts(week, "groups") == [
+        "Sun 29 Nov · Coffee morning at Community centre",
+        "Sat 5 Dec · Coffee morning",
+    ]
+    # Beth's meeting next week is now within seven days.
+    assert _texts(week, "week") == ["Beth · Tue 1 Dec 10:00", "Beth · Sat 5 Dec 10:00"]
+
+
+def test_an_empty_caseload_says_what_to_do_first(caseload: Caseload) -> None:
+    week = this_week(caseload, date(2027, 6, 15))
+    assert not week.lines
+    assert week.group("today").empty == "Enrol your first parent (Ctrl+N)."
+    assert week.summary() == "No parents yet. Enrol your first parent (Ctrl+N)."
+
+
+def test_this_week_is_the_keyworkers_own(caseload: Caseload) -> None:
+    made = build(caseload, TODAY)
+    caseload.update_participant(made.parents["Cara"], keyworker="Ben")
+    caseload.update_participant(made.parents["Amira"], keyworker="morag")
+    mine = this_week(caseload, keyworker="Morag")
+    names = {line.name for line in mine.lines if line.name}
+    # Cara is Ben's; Amira is Morag's (case aside); the rest have no keyworker noted.
+    assert names == {"Amira", "Beth", "Dan", "Eve", "Fay"}
+    assert mine.keyworker == "Morag"
+    everyone = this_week(caseload, keyworker="")
+    assert "Cara" in {line.name for line in everyone.lines}
+    assert everyone.keyworker == ""
+
+
+def test_a_long_group_lists_the_first_and_counts_the_rest(
+    caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeyapp.caseload import this_week as module
+
+    build(caseload, TODAY)
+    monkeypatch.setattr(module, "MOST_LINES", 1)
+    week = this_week(caseload)
+    checkins = week.group("checkins")
+    assert [line.name for line in checkins.lines] == ["Dan"]
+    assert (checkins.more, checkins.count) == (1, 2)
+    assert week.overdue == 2
+    assert week.group("steps").count == 2
+    assert week.summary() == "1 meeting today · 2 check-ins overdue · 2 of your steps due"
+
+
+def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
+    caseload: Caseload,
+) -> None:
+    made = build(caseload, TODAY)
+    # A meeting arranged does not hide a check-in already overdue (the list counts it too).
+    caseload.arrange_meeting(made.parents["Cara"], TODAY + timedelta(days=2), time="09:00")
+    names = [line.name for line in this_week(caseload).group("checkins").lines]
+    assert names == ["Dan", "Cara"]
+    assert this_week(caseload).overdue == caseload.caseload_outline().overdue == 2
+    # Two parents called Sam are told apart as the caseload list does.
+    for family in ("Kerr", "Lee"):
+        pid = caseload.enrol_participant(
+            "Sam", "fife", joined_on=TODAY - timedelta(days=90), full_name=f"Sam {family}"
+        ).id
+        caseload.arrange_meeting(pid, TODAY, time="16:00")
+    today = [line.text for line in this_week(caseload).group("today").lines]
+    assert today[1:] == ["Sam K. · 16:00", "Sam L. · 16:00"]

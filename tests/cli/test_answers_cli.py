@@ -1,0 +1,100 @@
+"""`journeyapp answers` and `journeyapp job` (issue 19): the return's answers for scripts, set and
+shown by code; equalities refused in one line without that consent."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.enums import ConsentPurpose
+
+
+def run(db_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args[:2], "--db", str(db_path), *args[2:]])
+    return result.exit_code, result.output
+
+
+def test_answers_set_and_show(caseload: Caseload, db_path: Path) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=date(2026, 3, 1)).id
+    code, out = run(
+        db_path,
+        "answers",
+        "Siob",
+        "--set",
+        "lone_parent=yes",
+        "--set",
+        "benefits=universal_credit,child_benefit",
+        "--set",
+        "postcode=ky13nb",
+    )
+    assert code == 0, out
+    assert "lone_parent: yes (Yes)" in out
+    assert "postcode: KY1 3NB" in out
+    assert "not asked (no equalities-monitoring consent)" in out
+
+    code, out = run(db_path, "answers", "Siob", "--set", "sex=female")
+    assert code == 1
+    assert "Traceback" not in out
+    assert len([line for line in out.splitlines() if "equalities" in line]) == 1  # one line
+    assert "agreed to equalities monitoring" in out
+    assert caseload.equalities(pid) is None
+
+    caseload.record_consent(pid, ConsentPurpose.EQUALITIES_MONITORING, True)
+    code, out = run(db_path, "answers", "Siob", "--set", "sex=female", "--set", "ethnicity=arab")
+    assert code == 0, out
+    assert "ethnicity: arab (Arab, Scottish Arab or British Arab)" in out
+    held = caseload.equalities(pid)
+    assert held is not None
+    assert held.sex == "female"
+
+    code, out = run(db_path, "answers", "Siob", "--set", "sex=woman")
+    assert code == 1
+    assert "not one of the answers" in out
+    code, out = run(db_path, "answers", "Siob", "--set", "lone parent")
+    assert code == 1
+    assert "NAME=CODE" in out
+    code, out = run(db_path, "answers", "Siob", "--codes")
+    assert "care_experience: yes, no, prefer_not_to_say" in out
+
+
+def test_job_record_change_and_list(caseload: Caseload, db_path: Path) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=date(2026, 3, 1)).id
+    code, out = run(
+        db_path,
+        "job",
+        "Siob",
+        "--started-on",
+        "2026-04-06",
+        "--set",
+        "hours_per_week=20",
+        "--set",
+        "contract_type=permanent",
+    )
+    assert code == 0, out
+    assert "20 h/week, Permanent, still in work" in out
+    [made] = caseload.jobs(pid)
+    assert any(m.type == "started_work" for m in caseload.journey(pid).milestones)
+    code, out = run(
+        db_path,
+        "job",
+        "Siob",
+        "--id",
+        made.id,
+        "--set",
+        "left_on=2026-09-30",
+        "--set",
+        "leaving_reason=contract_ended",
+    )
+    assert code == 0, out
+    assert "ended 2026-09-30" in out
+    code, out = run(db_path, "job", "Siob", "--id", made.id, "--set", "hours_per_week=lots")
+    assert code == 1
+    assert "whole number" in out
+    code, out = run(db_path, "job", "Siob", "--id", made.id, "--set", "left_on=2026-01-01")
+    assert code == 1
+    assert "ends before it starts" in out
+    assert caseload.jobs(pid)[0].left_on == date(2026, 9, 30)  # nothing saved lost

@@ -1,0 +1,259 @@
+"""The compact journey log (m009): every record and every export the same, byte for byte, after
+the migration, on a demo caseload and on the oldest-schema fixture; events read back as written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import new_event_id
+from journeyapp.demo import build_demo
+from journeyapp.exchange.export import ExportOptions, export
+from journeyapp.store import eventlog
+from journeyapp.store import migrations as schema
+from tests.conftest import TODAY
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "oldest-schema.db"
+M009 = "m009_compact_journey_log"
+KEY = bytes(range(32))  # the partnership's pseudonym key, the same for every export here
+OLD_LOG = """
+    CREATE TABLE journey_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        participant_id TEXT,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        txn TEXT NOT NULL DEFAULT ''
+    )
+"""
+
+
+def user_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (and of the journey log, table or view), read with sqlite3."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'journal%' AND name NOT LIKE '%search%' "
+                "AND name NOT IN ('_sqlite_migrations', 'settings')"
+            )
+        ]
+        names.append("journey_log") if "journey_log" not in names else None
+        return {
+            n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+            if n != "journey_log"
+            else conn.execute("SELECT * FROM journey_log ORDER BY seq").fetchall()
+            for n in names
+        }
+    finally:
+        conn.close()
+
+
+def exports(caseload: Caseload, out: Path) -> dict[str, bytes]:
+    """Every export a coordinator or keyworker can make, as file name -> bytes (an XLSX as its
+    parts, less the one that holds the moment it was written)."""
+    found: dict[str, bytes] = {}
+    runs = [
+        (f"pseudonymised-{fmt}", ExportOptions(format=fmt, key=KEY))
+        for fmt in ("csv", "jsonl", "xlsx")
+    ]
+    for name, options in runs:
+        result = export(caseload, out / name, options)
+        for file in sorted(result.files):
+            if zipfile.is_zipfile(file):
+                with zipfile.ZipFile(file) as book:
+                    for part in sorted(book.namelist()):
+                        if part != "docProps/core.xml":
+                            found[f"{name}/{file.name}/{part}"] = book.read(part)
+            else:
+                found[f"{name}/{file.name}"] = file.read_bytes()
+    return found
+
+
+def _fixed() -> datetime:
+    return datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # "made at" in each export's notes
+
+
+def old_format(path: Path) -> None:
+    """Turn a caseload's journey log back into the table every version before m009 wrote."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.execute(OLD_LOG.replace("journey_log", "old_log"))
+        conn.execute(
+            "INSERT INTO old_log SELECT seq, event_id, at, device_id, actor, participant_id, kind, "
+            "record_id, action, fields, txn FROM journey_log ORDER BY seq"
+        )
+        conn.execute("DROP VIEW journey_log")
+        for table in ("journal", "journal_devices", "journal_actors"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE old_log RENAME TO journey_log")
+        conn.execute("CREATE INDEX idx_journey_log_participant ON journey_log(participant_id)")
+        conn.execute("CREATE INDEX idx_journey_log_record ON journey_log(record_id)")
+        conn.execute("CREATE INDEX idx_journey_log_txn ON journey_log(txn)")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [M009])
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def assert_migration_keeps_everything(old: Path, tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
+    """Open `old` (a caseload before m009) as before and export everything; then migrate it and
+    check every row and every export is the same, byte for byte."""
+    kept = [m for m in schema.migrations._migrations if m.name != M009]
+    with mp.context() as patch:
+        patch.setattr(schema.migrations, "_migrations", kept)
+        caseload = Caseload.open(old, clock=_fixed)
+        try:
+            before_exports = exports(caseload, tmp_path / "before")
+        finally:
+            caseload.close()
+    before = user_tables(old)
+    old_sql = {
+        r[0] for r in sqlite3.connect(old).execute("SELECT name FROM _sqlite_migrations").fetchall()
+    }
+    assert M009 not in old_sql
+    caseload = Caseload.open(old, clock=_fixed)  # migrates, a verified backup first
+    try:
+        assert M009 in caseload.schema_version()
+        after_exports = exports(caseload, tmp_path / "after")
+        assert caseload.safety.problems() == []
+    finally:
+        caseload.close()
+    assert list(old.parent.glob(f"{old.name}.before-{M009}*.bak")), "no backup before m009"
+    after = user_tables(old)
+    assert after == before
+    assert after_exports.keys() == before_exports.keys()
+    assert sum("journey_log" in name for name in before_exports) == 2  # csv, jsonl (and a sheet)
+    for name, data in before_exports.items():
+        assert after_exports[name] == data, name
+
+
+def test_demo_caseload_migrates_to_the_compact_log_with_every_record_and_export_equal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "demo.db"
+    caseload = Caseload.open(path, create=True, demo=True)
+    build_demo(caseload, participants=40, seed=5, today=TODAY)
+    # An edit, a deletion and an erasure, so the log holds every action.
+    first, second = caseload.caseload()[:2]
+    caseload.update_participant(second.id, phone="07700 900123")
+    contact = caseload.db.execute(
+        "SELECT id FROM contacts WHERE participant_id = ? LIMIT 1", [second.id]
+    ).fetchone()[0]
+    caseload.delete_record("contacts", contact)
+    caseload.safety.erase_participant(first.id, first.preferred_name)
+    caseload.close()
+    old_format(path)
+    assert_migration_keeps_everything(path, tmp_path, monkeypatch)
+
+
+def test_oldest_schema_fixture_migrates_with_every_record_and_export_equal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "oldest.db"
+    shutil.copyfile(FIXTURE, path)
+    raw = sqlite3.connect(path).execute("SELECT * FROM journey_log ORDER BY seq").fetchall()
+    assert raw
+    assert_migration_keeps_everything(path, tmp_path, monkeypatch)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT * FROM journey_log ORDER BY seq").fetchall() == raw
+
+
+def test_compact_log_is_smaller_and_reads_back_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    caseload = Caseload.open(path, create=True, demo=True)
+    build_demo(caseload, participants=20, seed=2, today=TODAY)
+    caseload.close()
+    conn = sqlite3.connect(path)
+    stored, written = conn.execute(
+        "SELECT (SELECT sum(length(fields)) FROM journal), sum(length(fields)) FROM journey_log"
+    ).fetchone()
+    assert stored < 0.6 * written
+    kinds = {r[0] for r in conn.execute("SELECT DISTINCT typeof(event_id) FROM journal")}
+    assert kinds == {"blob"}  # new events' ids are UUIDs, kept as 16 bytes
+    for (text,) in conn.execute("SELECT fields FROM journey_log"):
+        json.loads(text)  # every event reads back as JSON
+
+
+_ids = st.one_of(
+    st.uuids().map(str),
+    st.uuids().map(lambda u: str(u).upper()),
+    st.text(max_size=40),
+    st.builds(new_event_id),
+)
+_values = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    record_id=_ids,
+    participant_id=st.one_of(st.none(), _ids),
+    actor=st.text(max_size=20),
+    at=st.text(max_size=30),
+    extra=st.dictionaries(st.text(max_size=12), _values, max_size=6),
+    use_base=st.booleans(),
+)
+def test_any_event_packs_and_unpacks_to_the_same_text_in_python_and_in_sql(
+    record_id: str,
+    participant_id: str | None,
+    actor: str,
+    at: str,
+    extra: dict[str, object],
+    use_base: bool,
+) -> None:
+    fields: dict[str, object] = dict(extra)
+    if use_base:
+        fields.update(id=record_id, created_at=at, updated_at=at, recorded_by=actor)
+        if participant_id is not None:
+            fields["participant_id"] = participant_id
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    packed = eventlog.pack(text, at, record_id, participant_id, actor)
+    assert eventlog.unpack(packed, at, record_id, participant_id, actor) == text
+    conn = sqlite3.connect(":memory:")
+    for sql in eventlog.SCHEMA:
+        conn.execute(sql)
+    conn.execute(eventlog.VIEW)
+    conn.execute("INSERT INTO journal_devices(id, device_id) VALUES (1, 'd')")
+    conn.execute("INSERT INTO journal_actors(id, actor) VALUES (1, ?)", [actor])
+    conn.execute(
+        "INSERT INTO journal(event_id, at, device, actor, participant_id, kind, record_id, "
+        "action, fields, txn) VALUES (?, ?, 1, 1, ?, 'k', ?, 'create', ?, '')",
+        [
+            eventlog.key(record_id),
+            at,
+            None if participant_id is None else eventlog.key(participant_id),
+            eventlog.key(record_id),
+            packed,
+        ],
+    )
+    row = conn.execute(
+        "SELECT event_id, record_id, participant_id, actor, fields FROM journey_log"
+    ).fetchone()
+    assert row == (record_id, record_id, participant_id, actor, text)
+    # The migration's SQL packing reads back the same too.
+    conn.execute(OLD_LOG.replace("journey_log", "old"))
+    conn.execute(
+        "INSERT INTO old(event_id, at, device_id, actor, participant_id, kind, record_id, action, "
+        "fields) VALUES ('e', ?, 'd', ?, ?, 'k', ?, 'create', ?)",
+        [at, actor, participant_id, record_id, text],
+    )
+    sql = eventlog._pack_sql("fields", "at", "record_id", "participant_id", "actor")
+    (packed_in_sql,) = conn.execute(f"SELECT {sql} FROM old").fetchone()
+    assert eventlog.unpack(packed_in_sql, at, record_id, participant_id, actor) == text

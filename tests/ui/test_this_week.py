@@ -1,0 +1,201 @@
+"""This week in the window: the home view lists exactly the constructed caseload's items on the
+fixed day, each line opens its parent at the right section and record, meetings are arranged,
+changed and removed (undoably) from This week and from the parent's header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.caseload.this_week import Section, WeekLine, this_week
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.workspace.goals import GoalsSection
+from journeyapp.ui.workspace.meetings import MeetingDialog, MeetingsDialog
+from journeyapp.ui.workspace.pace import PaceSection
+from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
+from journeyapp.ui.workspace.referrals import ReferralsSection
+from tests.caseload.week_caseload import Made, build
+from tests.conftest import TODAY
+from tests.ui.shell_helpers import make_window, shortcut, with_modal
+
+EXPECTED = [
+    "Amira · 14:00 at the Hub, with Kim",
+    "Beth · Tue 1 Dec 10:00",
+    "Dan · check-in overdue: it was due 16 Nov",
+    "Cara · check-in overdue: it was due 22 Nov",
+    "Amira · “Ask about Tuesday” · was due 27 Nov",
+    "Amira · “Phone the nursery” · due 1 Dec",
+    "Cara · referral to Money Matters · waiting since 8 Nov (20 days)",
+    "Fay · asked to hear from you on 30 Nov · “back after the move”",
+    "Sun 29 Nov · Coffee morning at Community centre",
+    "Eve · last contact 14 Oct (45 days)",
+]
+
+
+@pytest.fixture
+def week(qtbot: QtBot, caseload: Caseload) -> Iterator[tuple[MainWindow, Made]]:
+    made = build(caseload, TODAY)
+    win = make_window(qtbot, caseload)
+    win.resize(1360, 740)  # both panes side by side, as on a laptop
+    qtbot.waitUntil(lambda: win.workspace.this_week.isVisible())
+    yield win, made
+    win.bus.detach()
+
+
+def _open(qtbot: QtBot, win: MainWindow, line: WeekLine) -> None:
+    view = win.workspace.this_week
+    item = view.item_for(line)
+    assert item is not None, line.text
+    view.tree.setCurrentItem(item)
+    view.tree.setFocus()
+    qtbot.keyClick(view.tree, Qt.Key.Key_Return)
+
+
+def _focused_record() -> object:
+    focus = QApplication.focusWidget()
+    return focus.property(RECORD_PROPERTY) if focus is not None else None
+
+
+def test_this_week_is_home_and_lists_exactly_the_items(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    win, _made = week
+    view = win.workspace.this_week
+    assert view.isVisible()
+    assert [line.text for line in view.lines()] == EXPECTED
+    assert view.lines() == list(this_week(win.caseload).lines)
+    assert win.statusBar().currentMessage().startswith("1 meeting today · 2 check-ins overdue")
+    heads = [view.tree.topLevelItem(i).text(0) for i in range(view.tree.topLevelItemCount())]
+    assert heads[0] == "Meetings today (1)"
+    # Overdue lines carry an icon as well as the words, never colour alone.
+    overdue = [i.text(0) for i in view._line_items() if not i.icon(0).isNull()]
+    assert overdue == [EXPECTED[2], EXPECTED[3], EXPECTED[4]]
+
+
+def test_each_line_opens_the_parent_at_the_right_place(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    win, made = week
+    r = made.records
+    for line in list(win.workspace.this_week.lines()):
+        shortcut(qtbot, win, Qt.Key.Key_1)  # back to This week
+        assert win.workspace.current_participant_id() is None
+        if line.participant_id is None:
+            seen: list[QDialog] = []
+            with_modal(
+                qtbot,
+                lambda line=line: _open(qtbot, win, line),
+                lambda d, seen=seen: (seen.append(d), d.reject()),
+                kind=GroupSessionDialog,
+            )
+            assert isinstance(seen[0], GroupSessionDialog)
+            continue
+        _open(qtbot, win, line)
+        assert win.workspace.current_participant_id() == line.participant_id, line.text
+        assert win.panel.current_participant_id() == line.participant_id
+        current = win.workspace.tabs.currentWidget()
+        if line.section is Section.MEETINGS:
+            dialogs = [d for d in win.workspace.findChildren(MeetingsDialog) if d.isVisible()]
+            assert len(dialogs) == 1
+            selected = dialogs[0].selected()
+            assert selected is not None
+            assert selected.id == line.record_id
+            dialogs[0].reject()
+            qtbot.waitUntil(
+                lambda: not [d for d in win.workspace.findChildren(MeetingsDialog) if d.isVisible()]
+            )
+            win.activateWindow()
+            qtbot.waitUntil(win.isActiveWindow)
+        elif line.kind == "steps":
+            assert isinstance(current, GoalsSection)
+            qtbot.waitUntil(lambda line=line: _focused_record() == line.record_id)
+        elif line.kind == "referrals":
+            assert isinstance(current, ReferralsSection)
+            qtbot.waitUntil(lambda line=line: _focused_record() == line.record_id)
+        elif line.kind == "pauses":
+            assert isinstance(current, PaceSection)
+            assert line.record_id == r["break fay"]
+        else:  # a check-in or a month without contact: their contacts
+            assert current is not None
+            assert current.title == "Contacts"
+
+
+def test_arrange_a_meeting_from_this_week_then_undo(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    win, made = week
+    view = win.workspace.this_week
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, MeetingDialog)
+        assert dialog.who is not None
+        dialog.who.setCurrentIndex(dialog.who.findData(made.parents["Eve"]))
+        dialog.time.setText("9.30")
+        dialog.place.setText("Library")
+        dialog.buttons.accepted.emit()
+        # A time that is not a time is refused beside its field; nothing is saved.
+        assert "not a time of day" in dialog.errors["time"].text()
+        dialog.time.setText("09:30")
+        dialog.buttons.accepted.emit()
+
+    with_modal(qtbot, view.arrange_button.click, fill)
+    today = [line.text for line in view.lines() if line.group == "today"]
+    assert today == ["Eve · 09:30 at Library", "Amira · 14:00 at the Hub, with Kim"]
+    # A meeting arranged is not a contact yet: Eve is still a month without contact.
+    assert "Eve · last contact 14 Oct (45 days)" in [line.text for line in view.lines()]
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    view.tree.setFocus()
+    shortcut(qtbot, win, Qt.Key.Key_Z)
+    assert [line.text for line in view.lines() if line.group == "today"] == [EXPECTED[0]]
+
+
+def test_the_header_shows_the_next_meeting_and_its_list_changes_it(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    win, made = week
+    beth = made.parents["Beth"]
+    win.panel.select(beth)
+    win.open_participant(beth)
+    header = win.workspace.header
+    assert header.meeting_label.text() == "Next meeting: Tue 1 Dec 2026, 10:00"
+    dialog = win.workspace.show_meetings()
+    assert dialog is not None
+    texts = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    assert texts == ["Tue 1 Dec 2026, 10:00", "Sat 5 Dec 2026, 10:00"]
+
+    def change(form: QDialog) -> None:
+        assert isinstance(form, MeetingDialog)
+        form.place.setText("Kirkcaldy Hub")
+        form.with_whom.setText("Morag")
+        form.buttons.accepted.emit()
+
+    with_modal(qtbot, dialog.change, change)
+    assert header.meeting_label.text() == (
+        "Next meeting: Tue 1 Dec 2026, 10:00 at Kirkcaldy Hub, with Morag"
+    )
+    dialog.reject()
+    win.undo()
+    assert header.meeting_label.text() == "Next meeting: Tue 1 Dec 2026, 10:00"
+
+
+def test_an_empty_caseload_says_enrol_your_first_parent(qtbot: QtBot, caseload: Caseload) -> None:
+    win = make_window(qtbot, caseload)
+    win.resize(1360, 740)
+    view = win.workspace.this_week
+    qtbot.waitUntil(view.isVisible)
+    assert win.statusBar().currentMessage() == "No parents yet. Enrol your first parent (Ctrl+N)."
+    assert view.enrol_button.isVisible()
+    assert not view.tree.isVisible()
+    assert not view.arrange_button.isEnabled()
+    assert "Enrol your first parent (Ctrl+N)" in view.hint.text()
+    caseload.enrol_participant("Ama", "fife", joined_on=TODAY)
+    assert view.tree.isVisible()
+    assert not view.enrol_button.isVisible()
+    win.bus.detach()
