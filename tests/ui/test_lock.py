@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractListModel, QEvent, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,9 +50,11 @@ def _visible_text(app: QApplication) -> str:
             parts.append(widget.text())
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
-            for row in range(model.rowCount()):
-                # A list's model (the section list) has one column and hides its count.
-                columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+            try:
+                columns = model.columnCount(QModelIndex())
+            except TypeError:  # a list model (one column) keeps columnCount private
+                columns = 1
+            for row in range(model.rowCount(QModelIndex())):
                 for column in range(columns):
                     parts.append(str(model.index(row, column).data() or ""))
     return "\n".join(parts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
@@ -34,7 +34,6 @@ from journeyapp.ui.workspace.contacts import (
     latest_venue,
 )
 from journeyapp.ui.workspace.feedback import FeedbackSection
-from journeyapp.ui.workspace.focus import focus_record
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
 from journeyapp.ui.workspace.journey import JourneySection
@@ -184,8 +183,8 @@ class ParticipantWorkspace(QWidget):
         target = self.section(wanted)
         self.tabs.setCurrentIndex(self.sections.index(target))
         if record_id is not None:
-            # New cards are shown by the event loop; focus the record's once they are.
-            QTimer.singleShot(0, lambda: focus_record(target, record_id))
+            # The same way a search result is opened (a card is focused once it is shown).
+            target.record_actions.show(record_id)
 
     def open_at(self, kind: str, record_id: str, field: str = "") -> bool:
         """Show the section that holds a record of `kind` and put the keyboard on that record
