@@ -185,6 +185,7 @@ class Caseload(ActivityUseCases):
         if not self._secondary:
             with suppress(DatabaseError):
                 store_db.checkpoint(self.db)
+            key_derivation.forget()  # the derived key goes with the caseload
         self.db.close()
         self._closed = True
         hold, self._hold = self._hold, None
