@@ -191,6 +191,7 @@ class Caseload(MonitoringUseCases):
         if not self._secondary:
             with suppress(DatabaseError):
                 store_db.checkpoint(self.db)
+            key_derivation.forget()  # the derived key goes with the caseload
         self.db.close()
         self._closed = True
         hold, self._hold = self._hold, None

@@ -16,7 +16,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-__all__ = ["begin", "raw_key"]
+__all__ = ["begin", "forget", "raw_key"]
 
 # SQLCipher 4's defaults (PRAGMA cipher_compatibility = 4).
 ROUNDS = 256_000
@@ -91,3 +91,9 @@ def begin(path: Path | str, passphrase: str) -> None:
     if salt is not None:
         secret = _secret(passphrase)
         threading.Thread(target=_derive, args=(secret, salt), daemon=True).start()
+
+
+def forget() -> None:
+    """Drop every key derived so far (a caseload closed: its key is not kept past it)."""
+    with _lock:
+        _keys.clear()

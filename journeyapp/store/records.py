@@ -188,6 +188,11 @@ def _converter(column: _Column) -> typing.Callable[[Any], Any] | None:
             return make(value) if member is None else member  # unknown: the enum's own error
 
         return enum_value
+    if column.kind == "date":
+        from_text = date.fromisoformat
+        return lambda value: None if value is None else from_text(value)
+    if column.kind == "int":
+        return lambda value: value if value is None or type(value) is int else int(value)
     return lambda value: from_value(column, value)
 
 

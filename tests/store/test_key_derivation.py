@@ -41,9 +41,17 @@ def _reads_with(path: Path, raw: bytes) -> bool:
         conn.close()
 
 
+def _of(path: Path, derivations: list[bytes]) -> int:
+    """How many of the derivations seen were for the file at `path` (a derivation begun by an
+    earlier test's open may still finish during this one: it has another file's salt)."""
+    salt = path.read_bytes()[:16]
+    return sum(1 for seen in derivations if seen == salt)
+
+
 @pytest.fixture
 def derivations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Counts the key derivations done from now on (none remembered from earlier tests)."""
+    """Records the salt of each key derivation done from now on (none remembered from
+    earlier tests)."""
     monkeypatch.setattr(key_derivation, "_keys", {})
     seen: list[bytes] = []
     real = hashlib.pbkdf2_hmac
@@ -86,14 +94,14 @@ def test_a_caseload_derives_its_key_once_for_all_its_connections(
 ) -> None:
     path = tmp_path / "caseload.db"
     Caseload.open(path, PHRASE, create=True).close()  # made by SQLCipher: nothing derived
-    assert derivations == []
+    assert _of(path, derivations) == 0
     caseload = Caseload.open(path, PHRASE, exclusive=True)
     other = caseload.reopen()  # a worker's connection, as the whole-file check makes
     assert caseload.safety.whole_file_check() == []
     assert caseload.safety.check_passphrase(PHRASE)
     other.close()
     caseload.close()
-    assert len(derivations) == 1
+    assert _of(path, derivations) == 1
     with pytest.raises(WrongPassphrase):
         Caseload.open(path, "not the passphrase at all, sorry")
 
@@ -105,4 +113,17 @@ def test_a_derivation_begun_early_is_the_one_used(tmp_path: Path, derivations: l
     caseload = Caseload.open(path, PHRASE)
     assert caseload.caseload() == []
     caseload.close()
-    assert len(derivations) == 1
+    assert _of(path, derivations) == 1
+
+
+def test_closing_the_caseload_forgets_its_derived_key(
+    tmp_path: Path, derivations: list[bytes]
+) -> None:
+    path = tmp_path / "caseload.db"
+    Caseload.open(path, PHRASE, create=True).close()
+    caseload = Caseload.open(path, PHRASE)
+    salt = path.read_bytes()[:16]
+    assert any(seen == salt for _, seen in key_derivation._keys)  # held while it is open
+    caseload.close()
+    assert not any(seen == salt for _, seen in key_derivation._keys)
+    assert _of(path, derivations) == 1

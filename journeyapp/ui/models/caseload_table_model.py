@@ -251,6 +251,17 @@ class CaseloadTableModel(QAbstractTableModel):
         """Fetch the rows not loaded yet now (while the keyworker is reading the screen)."""
         self._load_all()
 
+    def take_rest(self, rows: list[CaseloadRow]) -> None:
+        """Rows fetched elsewhere (off the window's thread) for the snapshot being shown: every
+        row, in the store's order. If the caseload changed underneath, start again from them."""
+        if self._base_rows is not None:
+            return  # loaded meanwhile (a search or a scroll fetched them itself)
+        if [r[_ID] for r in rows] != self._base_ids:
+            QTimer.singleShot(0, self, lambda: self.set_rows(rows))
+            return
+        self._base_rows = rows
+        self._rows = [rows[n] for n in self._order_idx]
+
     def _fetch_all(self) -> list[CaseloadRow] | None:
         """Every row, in the store's order (None if the caseload changed underneath: then the
         model starts again with what was fetched, as soon as Qt is ready)."""

@@ -130,6 +130,7 @@ class CaseloadPanel(QWidget):
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caseload = caseload
+        self._loads = 0  # each reload(): a prefetch for an older one is dropped
         catalogue = caseload.catalogue
         self.model = CaseloadTableModel(catalogue, self, today=caseload.today)
         self.model.overdue_icon = theme.icon("due")
@@ -413,6 +414,7 @@ class CaseloadPanel(QWidget):
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
         self._fill_keyworkers()
+        self._loads += 1
         with paused_gc():
             self.model.load(self.caseload.caseload_outline(), self._fetch)
             self.proxy.refresh_search()  # names may have changed
@@ -493,8 +495,26 @@ class CaseloadPanel(QWidget):
             self._filter(self.proxy.set_keyworker, None)
 
     def _prefetch(self) -> None:
-        if not self.caseload.is_closed:
+        """Fetch the rest of the rows on a connection of their own, off the window's thread
+        (at 10,000 parents, fetching them here held the window for 100-250 ms just after it
+        appeared); they go in only if the list has not been reloaded meanwhile."""
+        if self.caseload.is_closed or self.model.loaded():
+            return
+        if self.caseload.path is None:  # an in-memory caseload (tests) has no second connection
             self.model.load_rest()
+            return
+        from journeyapp.ui.operations import Operation
+
+        loads = self._loads
+
+        def arrived(rows: list[CaseloadRow]) -> None:
+            if loads == self._loads and not self.caseload.is_closed:
+                self.model.take_rest(rows)
+
+        # If it fails, nothing is lost: the first search or scroll fetches the rows itself.
+        Operation(
+            parent=self, caseload=self.caseload, op=lambda own, _p: own.caseload(), success=arrived
+        ).failure(lambda _error: None).run_in_background()
 
     def _update_count(self) -> None:
         shown, overdue = self.proxy.shown_counts()
