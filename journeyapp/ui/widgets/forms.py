@@ -242,6 +242,34 @@ def may_leave(dialog: QDialog, changed: bool, save: Callable[[], object]) -> boo
     return answer == DISCARD
 
 
+class AsksBeforeLeaving(QDialog):
+    """A dialog that is not a FormDialog but still asks before what was typed is lost: Escape,
+    Cancel or the close button go through may_leave (once at a time). Subclasses say
+    has_changes() and submit()."""
+
+    _asking = False
+
+    def has_changes(self) -> bool:
+        """True when something was typed or chosen since the dialog opened."""
+        return False
+
+    def submit(self) -> None:
+        """Save what was typed (closes the dialog when it is saved)."""
+
+    @override
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed."""
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            leave = may_leave(self, self.has_changes(), self.submit)
+        finally:
+            self._asking = False
+        if leave:
+            super().reject()
+
+
 class TextBox(QPlainTextEdit):
     """A few lines for words (notes, goals, next steps) that wrap as they are typed.
 
