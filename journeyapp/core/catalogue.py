@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journeyapp.core.errors import ValidationError
 
@@ -90,6 +92,20 @@ _LISTS = (
 )
 
 
+def keyed_items(raw: list[Any], place: str, word: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each TOML [[list]] entry of `raw` with its key, in order; an entry without both a key and
+    a label, or a key that appears twice, gets a message naming `place` (the list and file)."""
+    seen: set[str] = set()
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
+            raise ValidationError(f"Entry {n} of {place} needs both a key and a label.")
+        key = str(item["key"])
+        if key in seen:
+            raise ValidationError(f"The {word} {key!r} appears twice in {place}.")
+        seen.add(key)
+        yield key, item
+
+
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Build a Catalogue from TOML text; a malformed file gets a message naming what to fix."""
     try:
@@ -105,19 +121,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                 "with a key and a label."
             )
         entries = []
-        seen: set[str] = set()
-        for n, item in enumerate(raw, start=1):
-            if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-                raise ValidationError(
-                    f"Entry {n} of [[{list_name}]] in the catalogue {source} needs both a key "
-                    "and a label."
-                )
-            key = str(item["key"])
-            if key in seen:
-                raise ValidationError(
-                    f"The key {key!r} appears twice in [[{list_name}]] in the catalogue {source}."
-                )
-            seen.add(key)
+        for key, item in keyed_items(raw, f"[[{list_name}]] in the catalogue {source}", "key"):
             pipeline = item.get("pipeline")
             entries.append(
                 Entry(

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeyapp.core.catalogue import keyed_items
 from journeyapp.core.errors import ValidationError
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
@@ -134,19 +135,8 @@ def parse_codes(text: str, source: str = "codes") -> Codes:
                 f"{list_name!r} in the answer codes {source} should be [[{list_name}]] entries."
             )
         entries = []
-        seen: set[str] = set()
-        for n, item in enumerate(raw, start=1):
-            if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-                raise ValidationError(
-                    f"Entry {n} of [[{list_name}]] in the answer codes {source} needs both a key "
-                    "and a label."
-                )
-            key = str(item["key"])
-            if key in seen:
-                raise ValidationError(
-                    f"The code {key!r} appears twice in [[{list_name}]] in the answer codes {source}."
-                )
-            seen.add(key)
+        place = f"[[{list_name}]] in the answer codes {source}"
+        for key, item in keyed_items(raw, place, "code"):
             where = f"Entry {key!r} of [[{list_name}]] in the answer codes {source}:"
             ages = item.get("ages")
             if ages is not None and not (
