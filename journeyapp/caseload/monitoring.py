@@ -246,13 +246,7 @@ class MonitoringUseCases(ActivityUseCases):
                     )
                 started_on = started_on or milestone.achieved_on
             day = self._on(started_on)
-            joined = self._get(Participant, participant_id).joined_on
-            if day < joined:
-                raise ValidationError(
-                    f"Started on {day.isoformat()} is before they joined on "
-                    f"{joined.isoformat()}; check the date.",
-                    field="started_on",
-                )
+            self._not_before_joining(participant_id, day, "Started on", "started_on")
             if with_milestone and milestone_id is None:
                 milestone_id = self.record_milestone(
                     participant_id, STARTED_WORK, achieved_on=day
