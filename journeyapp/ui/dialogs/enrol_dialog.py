@@ -77,7 +77,7 @@ def field_row(form: QFormLayout, text: str, widget: QWidget) -> FieldError:
     return error
 
 
-class EnrolDialog(AsksBeforeLeaving):
+class EnrolDialog(AsksBeforeLeaving, QDialog):
     """Preferred name, full name, locality, joined on, keyworker and referral source.
 
     Nothing is saved until Enrol is pressed; if something needs correcting the dialog stays

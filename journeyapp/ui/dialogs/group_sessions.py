@@ -38,7 +38,7 @@ from journeyapp.ui.widgets.forms import AsksBeforeLeaving, values_of
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
-class GroupSessionDialog(AsksBeforeLeaving):
+class GroupSessionDialog(AsksBeforeLeaving, QDialog):
     """One group session: activity, venue and date, and a register of who attended.
 
     Only parents who have agreed to be on group registers are offered; the others are counted
