@@ -92,6 +92,28 @@ _LISTS = (
 )
 
 
+def toml_data(text: str, what_is: str) -> dict[str, Any]:
+    """The TOML in `text`; if it is not valid, a message starting with `what_is` ("The
+    catalogue x.toml is")."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"{what_is} not valid TOML: {exc}") from None
+
+
+def read_text(path: Path, what: str, be: str) -> str:
+    """A UTF-8 file's text; a missing, unreadable or non-UTF-8 file gets a clear message naming
+    `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(
+            f"Cannot read {what} {path}: {exc.strerror}. Check the path."
+        ) from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{what[0].upper()}{what[1:]} {path} {be} not UTF-8 text.") from None
+
+
 def keyed_items(raw: list[Any], place: str, word: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Each TOML [[list]] entry of `raw` with its key, in order; an entry without both a key and
     a label, or a key that appears twice, gets a message naming `place` (the list and file)."""
@@ -108,10 +130,7 @@ def keyed_items(raw: list[Any], place: str, word: str) -> Iterator[tuple[str, di
 
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Build a Catalogue from TOML text; a malformed file gets a message naming what to fix."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"The catalogue {source} is not valid TOML: {exc}") from None
+    data = toml_data(text, f"The catalogue {source} is")
     lists: dict[str, tuple[Entry, ...]] = {}
     for list_name in _LISTS:
         raw = data.get(list_name)
@@ -143,12 +162,4 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
 
 def load_catalogue(path: Path) -> Catalogue:
     """Read a catalogue file; a missing or unreadable file gets a clear message."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(
-            f"Cannot read the catalogue {path}: {exc.strerror}. Check the path."
-        ) from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"The catalogue {path} is not UTF-8 text.") from None
-    return parse_catalogue(text, str(path))
+    return parse_catalogue(read_text(path, "the catalogue", "is"), str(path))
