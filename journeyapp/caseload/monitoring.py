@@ -34,6 +34,7 @@ from journeyapp.store import monitoring as store_monitoring
 from journeyapp.store import records as store
 
 R = TypeVar("R", bound=Record)
+A = TypeVar("A", Equalities, Circumstances)
 
 EQUALITIES = ConsentPurpose.EQUALITIES_MONITORING
 STARTED_WORK = "started_work"
@@ -71,22 +72,9 @@ class MonitoringUseCases(ActivityUseCases):
             values = {k: (v or "").strip() for k, v in answers.items()}
             merged = {n: getattr(existing, n) if existing else "" for n in EQUALITIES_LISTS}
             merged.update(values)
-            if not any(merged.values()):
-                if existing is not None:
-                    self._delete(txn, existing)
-                return None
-            day = answered_on or (existing.answered_on if existing else None) or self.today()
-            if existing is None:
-                return self._create(
-                    txn,
-                    Equalities(
-                        id=keyed_id(Equalities.KIND, participant_id, ""),
-                        participant_id=participant_id,
-                        answered_on=day,
-                        **merged,
-                    ),
-                )
-            return self._update(txn, existing, answered_on=day, **values)
+            return self._save_answers(
+                txn, Equalities, participant_id, existing, merged, values, answered_on
+            )
 
     def _drop_unconsented_equalities(self, txn: Txn) -> None:
         """Remove the equalities answers of any parent this write touched who has not given (or
@@ -161,22 +149,9 @@ class MonitoringUseCases(ActivityUseCases):
                 for n in names
             }
             merged.update(values)
-            if not any(merged.values()):
-                if existing is not None:
-                    self._delete(txn, existing)
-                return None
-            day = answered_on or (existing.answered_on if existing else None) or self.today()
-            if existing is None:
-                return self._create(
-                    txn,
-                    Circumstances(
-                        id=keyed_id(Circumstances.KIND, participant_id, ""),
-                        participant_id=participant_id,
-                        answered_on=day,
-                        **merged,
-                    ),
-                )
-            return self._update(txn, existing, answered_on=day, **values)
+            return self._save_answers(
+                txn, Circumstances, participant_id, existing, merged, values, answered_on
+            )
 
     def set_answers(
         self,
@@ -196,6 +171,35 @@ class MonitoringUseCases(ActivityUseCases):
             if equalities is not None:
                 held = self.set_equalities(participant_id, answered_on=answered_on, **equalities)
             return found, held
+
+    def _save_answers(
+        self,
+        txn: Txn,
+        cls: type[A],
+        participant_id: str,
+        existing: A | None,
+        merged: dict[str, Any],
+        values: dict[str, Any],
+        answered_on: date | None,
+    ) -> A | None:
+        """Write one parent's keyed answers record: removed when every answer is cleared,
+        created on the first answer, else updated with just the answers given."""
+        if not any(merged.values()):
+            if existing is not None:
+                self._delete(txn, existing)
+            return None
+        day = answered_on or (existing.answered_on if existing else None) or self.today()
+        if existing is None:
+            return self._create(
+                txn,
+                cls(
+                    id=keyed_id(cls.KIND, participant_id, ""),
+                    participant_id=participant_id,
+                    answered_on=day,
+                    **merged,
+                ),
+            )
+        return self._update(txn, existing, answered_on=day, **values)
 
     # -- jobs -------------------------------------------------------------------------------
 
@@ -242,13 +246,7 @@ class MonitoringUseCases(ActivityUseCases):
                     )
                 started_on = started_on or milestone.achieved_on
             day = self._on(started_on)
-            joined = self._get(Participant, participant_id).joined_on
-            if day < joined:
-                raise ValidationError(
-                    f"Started on {day.isoformat()} is before they joined on "
-                    f"{joined.isoformat()}; check the date.",
-                    field="started_on",
-                )
+            self._not_before_joining(participant_id, day, "Started on", "started_on")
             if with_milestone and milestone_id is None:
                 milestone_id = self.record_milestone(
                     participant_id, STARTED_WORK, achieved_on=day

@@ -14,6 +14,7 @@ from journeyapp.cli.options import (
     bundle_passphrase_option,
     caseload_options,
     date_options,
+    key_file_option,
     open_caseload,
     read_bundle_passphrase,
 )
@@ -55,11 +56,7 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
     help="Include names, contact details and notes (recorded in the journey log).",
 )
 @click.option("--yes", is_flag=True, help="Do not ask to confirm an identifiable export.")
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="The partnership's pseudonym key file, so exports from every laptop line up.",
-)
+@key_file_option("The partnership's pseudonym key file, so exports from every laptop line up.")
 def export(
     target: CaseloadTarget,
     fmt: str,
@@ -504,10 +501,8 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     is_flag=True,
     help="Write only the tables (for publishing), no individual rows.",
 )
-@click.option(
-    "--key-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="The partnership's pseudonym key file, so pseudonyms match the partnership's exports.",
+@key_file_option(
+    "The partnership's pseudonym key file, so pseudonyms match the partnership's exports."
 )
 def return_(
     target: CaseloadTarget,

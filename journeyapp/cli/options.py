@@ -277,6 +277,15 @@ def bundle_passphrase_option(func: F) -> F:
     )(func)
 
 
+def key_file_option(help: str) -> Callable[[F], F]:
+    """--key-file, the partnership's pseudonym key file (`help` says what it lines up)."""
+    return click.option(
+        "--key-file",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help=help,
+    )
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journeyapp.core.errors import ValidationError
 
@@ -90,12 +92,45 @@ _LISTS = (
 )
 
 
+def toml_data(text: str, what_is: str) -> dict[str, Any]:
+    """The TOML in `text`; if it is not valid, a message starting with `what_is` ("The
+    catalogue x.toml is")."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"{what_is} not valid TOML: {exc}") from None
+
+
+def read_text(path: Path, what: str, be: str) -> str:
+    """A UTF-8 file's text; a missing, unreadable or non-UTF-8 file gets a clear message naming
+    `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(
+            f"Cannot read {what} {path}: {exc.strerror}. Check the path."
+        ) from None
+    except UnicodeDecodeError:
+        raise ValidationError(f"{what[0].upper()}{what[1:]} {path} {be} not UTF-8 text.") from None
+
+
+def keyed_items(raw: list[Any], place: str, word: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each TOML [[list]] entry of `raw` with its key, in order; an entry without both a key and
+    a label, or a key that appears twice, gets a message naming `place` (the list and file)."""
+    seen: set[str] = set()
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
+            raise ValidationError(f"Entry {n} of {place} needs both a key and a label.")
+        key = str(item["key"])
+        if key in seen:
+            raise ValidationError(f"The {word} {key!r} appears twice in {place}.")
+        seen.add(key)
+        yield key, item
+
+
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Build a Catalogue from TOML text; a malformed file gets a message naming what to fix."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"The catalogue {source} is not valid TOML: {exc}") from None
+    data = toml_data(text, f"The catalogue {source} is")
     lists: dict[str, tuple[Entry, ...]] = {}
     for list_name in _LISTS:
         raw = data.get(list_name)
@@ -105,19 +140,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                 "with a key and a label."
             )
         entries = []
-        seen: set[str] = set()
-        for n, item in enumerate(raw, start=1):
-            if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-                raise ValidationError(
-                    f"Entry {n} of [[{list_name}]] in the catalogue {source} needs both a key "
-                    "and a label."
-                )
-            key = str(item["key"])
-            if key in seen:
-                raise ValidationError(
-                    f"The key {key!r} appears twice in [[{list_name}]] in the catalogue {source}."
-                )
-            seen.add(key)
+        for key, item in keyed_items(raw, f"[[{list_name}]] in the catalogue {source}", "key"):
             pipeline = item.get("pipeline")
             entries.append(
                 Entry(
@@ -139,12 +162,4 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
 
 def load_catalogue(path: Path) -> Catalogue:
     """Read a catalogue file; a missing or unreadable file gets a clear message."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(
-            f"Cannot read the catalogue {path}: {exc.strerror}. Check the path."
-        ) from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"The catalogue {path} is not UTF-8 text.") from None
-    return parse_catalogue(text, str(path))
+    return parse_catalogue(read_text(path, "the catalogue", "is"), str(path))

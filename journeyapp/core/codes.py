@@ -7,10 +7,10 @@ match its council's template without touching code.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from journeyapp.core.catalogue import keyed_items, read_text, toml_data
 from journeyapp.core.errors import ValidationError
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
@@ -121,10 +121,7 @@ def _strings(value: object, what: str) -> frozenset[str]:
 
 def parse_codes(text: str, source: str = "codes") -> Codes:
     """Build the registry from TOML text; a malformed file gets a message naming what to fix."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"The answer codes {source} are not valid TOML: {exc}") from None
+    data = toml_data(text, f"The answer codes {source} are")
     lists: dict[str, tuple[CodeEntry, ...]] = {}
     for list_name, raw in data.items():
         if list_name in ("settings", "questions"):
@@ -134,19 +131,8 @@ def parse_codes(text: str, source: str = "codes") -> Codes:
                 f"{list_name!r} in the answer codes {source} should be [[{list_name}]] entries."
             )
         entries = []
-        seen: set[str] = set()
-        for n, item in enumerate(raw, start=1):
-            if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-                raise ValidationError(
-                    f"Entry {n} of [[{list_name}]] in the answer codes {source} needs both a key "
-                    "and a label."
-                )
-            key = str(item["key"])
-            if key in seen:
-                raise ValidationError(
-                    f"The code {key!r} appears twice in [[{list_name}]] in the answer codes {source}."
-                )
-            seen.add(key)
+        place = f"[[{list_name}]] in the answer codes {source}"
+        for key, item in keyed_items(raw, place, "code"):
             where = f"Entry {key!r} of [[{list_name}]] in the answer codes {source}:"
             ages = item.get("ages")
             if ages is not None and not (
@@ -189,12 +175,4 @@ def parse_codes(text: str, source: str = "codes") -> Codes:
 
 def load_codes(path: Path) -> Codes:
     """Read the answer codes file; a missing or unreadable file gets a clear message."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(
-            f"Cannot read the answer codes {path}: {exc.strerror}. Check the path."
-        ) from None
-    except UnicodeDecodeError:
-        raise ValidationError(f"The answer codes {path} are not UTF-8 text.") from None
-    return parse_codes(text, str(path))
+    return parse_codes(read_text(path, "the answer codes", "are"), str(path))

@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from journeyapp.core.file_trouble import storage_error
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -134,3 +137,27 @@ def harden_process() -> None:
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         set_private_umask()
+
+
+def write_private(
+    path: Path, data: bytes, *, register: Path | None, doing: str, suffix: str = ""
+) -> None:
+    """Write a whole private file or nothing: a 0600 temp file beside it (listed in `register`
+    while it is written) renamed into place; a failure is a StorageError saying `doing`."""
+    try:
+        if not path.parent.is_dir():
+            private_dir(path.parent)  # a new folder: this account only
+        # mkstemp makes the file 0600, and the rename keeps that.
+        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=suffix, dir=path.parent)
+    except OSError as exc:
+        raise storage_error(exc, path, doing) from None
+    try:
+        with in_progress(Path(tmp), register), os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise storage_error(exc, path, doing, after="Nothing was left half-written.") from None

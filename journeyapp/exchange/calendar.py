@@ -9,9 +9,6 @@ The file is private (0600) and written whole or not at all.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,8 +16,7 @@ from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
-from journeyapp.core.file_trouble import storage_error
-from journeyapp.core.private_files import in_progress, private_dir
+from journeyapp.core.private_files import write_private
 
 PRODID = "-//JourneyApp//Meetings//EN"
 
@@ -153,22 +149,11 @@ def write_calendar(caseload: Caseload, path: Path, *, keyworker: str | None = No
     events it holds."""
     events = calendar_events(caseload, keyworker=keyworker)
     data = ics_text(events, caseload.clock()).encode("utf-8")
-    try:
-        if not path.parent.is_dir():
-            private_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".ics", dir=path.parent)
-    except OSError as exc:
-        raise storage_error(exc, path, "write the calendar file") from None
-    try:
-        with in_progress(Path(tmp), paths.in_progress_register()), os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise storage_error(
-            exc, path, "write the calendar file", after="Nothing was left half-written."
-        ) from None
+    write_private(
+        path,
+        data,
+        register=paths.in_progress_register(),
+        doing="write the calendar file",
+        suffix=".ics",
+    )
     return len(events)

@@ -3,19 +3,15 @@ names for plans written in a batch."""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.core.documents import ActionPlan
-from journeyapp.core.file_trouble import storage_error
-from journeyapp.core.private_files import in_progress, private_dir
+from journeyapp.core.private_files import write_private
 from journeyapp.plans.render import Progress, render_plans
 
 
@@ -50,22 +46,6 @@ def safe_file_name(name: str, participant_id: str, *, prefix: str = "plan") -> s
 
 def write_file(path: Path, data: bytes) -> None:
     """Write a whole file or nothing (a temp file renamed into place); failures as StorageError."""
-    try:
-        if not path.parent.is_dir():
-            private_dir(path.parent)  # a new folder for plans: this account only
-        # mkstemp makes the file 0600, and the rename keeps that: plans are private.
-        fd, tmp = tempfile.mkstemp(prefix=".journeyapp-", suffix=".pdf", dir=path.parent)
-    except OSError as exc:
-        raise storage_error(exc, path, "write the file") from None
-    try:
-        with in_progress(Path(tmp), paths.in_progress_register()), os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise storage_error(
-            exc, path, "write the file", after="Nothing was left half-written."
-        ) from None
+    write_private(
+        path, data, register=paths.in_progress_register(), doing="write the file", suffix=".pdf"
+    )

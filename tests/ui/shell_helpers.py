@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -27,6 +28,29 @@ def make_window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
+
+
+def new_windows(before: dict[int, QWidget]) -> list[QWidget]:
+    """The windows shown since `before` was taken (not popups, tooltips or the main window)."""
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if shiboken6.isValid(w)
+        and w.isVisible()
+        and id(w) not in before
+        and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+        and not isinstance(w, MainWindow)
+    ]
+
+
+def two_parents_open(qtbot: QtBot, caseload: Caseload) -> tuple[MainWindow, str, str]:
+    """Zoë and Amy enrolled, the window shown with Zoë chosen and open: (window, zoe, amy)."""
+    zoe = caseload.enrol_participant("Zoë", "glasgow").id
+    amy = caseload.enrol_participant("Amy", "fife").id
+    window = make_window(qtbot, caseload)
+    window.panel.select(zoe)
+    window.open_participant(zoe)
+    return window, zoe, amy
 
 
 @pytest.fixture

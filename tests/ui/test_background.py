@@ -183,13 +183,9 @@ def test_recording_started_work_offers_the_job_form(qtbot: QtBot, opened: Opened
 def test_switching_parent_with_changed_answers_asks(
     qtbot: QtBot, caseload: Caseload, answer: str
 ) -> None:
-    from tests.ui.shell_helpers import answer_question, make_window
+    from tests.ui.shell_helpers import answer_question, two_parents_open
 
-    zoe = caseload.enrol_participant("Zoë", "glasgow").id
-    amy = caseload.enrol_participant("Amy", "fife").id
-    window = make_window(qtbot, caseload)
-    window.panel.select(zoe)
-    window.open_participant(zoe)
+    window, zoe, amy = two_parents_open(qtbot, caseload)
     section = window.workspace.section(BackgroundSection)
     window.workspace.tabs.setCurrentWidget(section)
     choose(qtbot, section.answers["lone_parent"], "Yes")

@@ -22,7 +22,7 @@ from journeyapp.ui.workspace.contacts import LogContactDialog
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.ui.draft_forms import FORMS, DraftForm, box_of, words_for
-from tests.ui.shell_helpers import answer_question, make_window, with_modal
+from tests.ui.shell_helpers import answer_question, make_window, two_parents_open, with_modal
 from tests.ui.workspace_helpers import type_into
 
 KEY = "correct horse battery staple"
@@ -30,17 +30,12 @@ WORDS = "Half a note about the college open d"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_a_half_typed_note_survives_kill_9_encrypted_and_is_offered_back(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
-    path = tmp_path / "caseload.db"
-    first = Caseload.open(path, KEY, create=True)
-    pid = first.enrol_participant("Zoë", "glasgow").id
-    first.close()
-
+def kill_9_once_typed(module_and_args: list[str], *, timeout: float) -> None:
+    """Run a draft child (`python -m` module and its arguments) offscreen; once it says TYPED,
+    kill -9 it: no clean-up of any kind."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.draft_child", str(path), KEY, pid, WORDS],
+        [sys.executable, "-m", *module_and_args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -51,10 +46,21 @@ def test_a_half_typed_note_survives_kill_9_encrypted_and_is_offered_back(
         assert child.stdout is not None
         line = child.stdout.readline()
         assert line.strip() == "TYPED", line
-        os.kill(child.pid, signal.SIGKILL)  # no clean-up of any kind
+        os.kill(child.pid, signal.SIGKILL)
     finally:
-        child.wait(timeout=30)
+        child.wait(timeout=timeout)
     assert child.returncode == -signal.SIGKILL
+
+
+def test_a_half_typed_note_survives_kill_9_encrypted_and_is_offered_back(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "caseload.db"
+    first = Caseload.open(path, KEY, create=True)
+    pid = first.enrol_participant("Zoë", "glasgow").id
+    first.close()
+
+    kill_9_once_typed(["tests.ui.draft_child", str(path), KEY, pid, WORDS], timeout=30)
 
     # Never in a plain file: the words are nowhere on disk in the clear.
     for file in tmp_path.rglob("*"):
@@ -139,11 +145,7 @@ def test_erasing_a_parent_erases_their_drafts(qtbot: QtBot, caseload: Caseload) 
 
 @pytest.fixture
 def typed_details(qtbot: QtBot, caseload: Caseload) -> tuple[MainWindow, str, str]:
-    zoe = caseload.enrol_participant("Zoë", "glasgow").id
-    amy = caseload.enrol_participant("Amy", "fife").id
-    window = make_window(qtbot, caseload)
-    window.panel.select(zoe)
-    window.open_participant(zoe)
+    window, zoe, amy = two_parents_open(qtbot, caseload)
     about = window.workspace.section(AboutSection)
     window.workspace.tabs.setCurrentWidget(about)
     type_into(qtbot, about.edits["phone"], "07700 900123")
@@ -200,23 +202,7 @@ def test_a_half_typed_note_in_every_form_kind_survives_kill_9(qtbot: QtBot, tmp_
     first.add_goal(pid, "Get back into work")
     first.close()
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "tests.ui.draft_child_every_form", str(path), KEY, pid],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline()
-        assert line.strip() == "TYPED", line
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
+    kill_9_once_typed(["tests.ui.draft_child_every_form", str(path), KEY, pid], timeout=60)
 
     for file in tmp_path.rglob("*"):
         if file.is_file():

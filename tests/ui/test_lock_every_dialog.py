@@ -16,22 +16,10 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.ui.lock import LOCKED_TITLE, LockController
 from journeyapp.ui.main_window import MainWindow
-from tests.ui.shell_helpers import make_window
+from tests.ui.shell_helpers import make_window, new_windows
 
 # Actions that open no dialog of their own, or end the session: not part of this walk.
 _SKIP = {"&Quit", "&Undo", "&Lock", "&Find a parent", "&Clear search and filters"}
-
-
-def _new_windows(before: dict[int, QWidget]) -> list[QWidget]:
-    return [
-        w
-        for w in QApplication.topLevelWidgets()
-        if shiboken6.isValid(w)
-        and w.isVisible()
-        and id(w) not in before
-        and w.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
-        and not isinstance(w, MainWindow)
-    ]
 
 
 def _check_locked(lock: LockController, dialog: QWidget, problems: list[str], step: str) -> None:
@@ -123,7 +111,7 @@ def _drive(
     tries: list[int] = []
 
     def probe() -> None:
-        found = _new_windows(before)
+        found = new_windows(before)
         if not found:
             tries.append(1)
             if len(tries) > 30:
@@ -151,7 +139,7 @@ def _drive(
         finally:
             if lock.is_locked:
                 lock.unlock()
-            for widget in _new_windows({}):
+            for widget in new_windows({}):
                 if isinstance(widget, QDialog):
                     widget.reject()
                 else:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
@@ -22,7 +21,7 @@ from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.forms import may_leave, values_of
+from journeyapp.ui.widgets.forms import AsksBeforeLeaving, values_of
 from journeyapp.ui.widgets.screen import fit_window, scroll_body
 
 
@@ -78,7 +77,7 @@ def field_row(form: QFormLayout, text: str, widget: QWidget) -> FieldError:
     return error
 
 
-class EnrolDialog(QDialog):
+class EnrolDialog(AsksBeforeLeaving, QDialog):
     """Preferred name, full name, locality, joined on, keyworker and referral source.
 
     Nothing is saved until Enrol is pressed; if something needs correcting the dialog stays
@@ -159,7 +158,6 @@ class EnrolDialog(QDialog):
         scroll_body(self)
         self.preferred_name.setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
-        self._asking = False
         self._initial = values_of(self._inputs())
 
     def _inputs(self) -> list[QWidget]:
@@ -176,19 +174,6 @@ class EnrolDialog(QDialog):
     def has_changes(self) -> bool:
         """True when something was typed or chosen since the dialog opened."""
         return values_of(self._inputs()) != self._initial
-
-    @override
-    def reject(self) -> None:
-        """Escape, Cancel or the close button: ask first when something was typed."""
-        if self._asking:
-            return
-        self._asking = True
-        try:
-            leave = may_leave(self, self.has_changes(), self.submit)
-        finally:
-            self._asking = False
-        if leave:
-            super().reject()
 
     def show_error(self, field: str | None, message: str) -> None:
         """Show `message` beside `field` (or under the form) and put the cursor there."""

@@ -34,11 +34,11 @@ from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.forms import may_leave, values_of
+from journeyapp.ui.widgets.forms import AsksBeforeLeaving, values_of
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
-class GroupSessionDialog(QDialog):
+class GroupSessionDialog(AsksBeforeLeaving, QDialog):
     """One group session: activity, venue and date, and a register of who attended.
 
     Only parents who have agreed to be on group registers are offered; the others are counted
@@ -125,7 +125,6 @@ class GroupSessionDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 56)
         self.activity.setFocus()
-        self._asking = False
         self._initial = self._typed()
 
     def _typed(self) -> tuple[list[Any], list[str]]:
@@ -134,19 +133,6 @@ class GroupSessionDialog(QDialog):
     def has_changes(self) -> bool:
         """True when something was typed or ticked since the dialog opened."""
         return self._typed() != self._initial
-
-    @override
-    def reject(self) -> None:
-        """Escape, Cancel or the close button: ask first when something was typed or ticked."""
-        if self._asking:
-            return
-        self._asking = True
-        try:
-            leave = may_leave(self, self.has_changes(), self.submit)
-        finally:
-            self._asking = False
-        if leave:
-            super().reject()
 
     def _offer(self) -> tuple[int, int]:
         offered = left_out = 0

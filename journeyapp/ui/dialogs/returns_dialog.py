@@ -34,6 +34,7 @@ from journeyapp.exchange.returns import (
     default_mapping_path,
     load_mapping,
 )
+from journeyapp.ui.dialogs.import_dialog import CheckThenImportDialog
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
@@ -42,69 +43,33 @@ from journeyapp.ui.operations import Operation
 OpenParent = Callable[[Problem], None]
 
 
-class LookupDialog(QDialog):
+class LookupDialog(CheckThenImportDialog[LookupReport]):
     """Partnership > Postcode lookup…: check the partnership's file, then make it the lookup."""
 
-    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.caseload = caseload
-        self.setWindowTitle("Postcode lookup")
-        intro = QLabel(
-            "The funder's return gives each parent's SIMD quintile (and urban/rural class) from "
-            "their postcode, through a lookup file your partnership provides: any CSV or Excel "
-            "file with a postcode column and a quintile column. The file is checked first; if "
-            "any row needs correcting, the lookup is not changed."
-        )
-        intro.setWordWrap(True)
-        self.held = QLabel(caseload.areas.info().describe())
+    title = "Postcode lookup"
+    intro_text = (
+        "The funder's return gives each parent's SIMD quintile (and urban/rural class) from "
+        "their postcode, through a lookup file your partnership provides: any CSV or Excel "
+        "file with a postcode column and a quintile column. The file is checked first; if "
+        "any row needs correcting, the lookup is not changed."
+    )
+    file_text = "The lookup file"
+    browse_caption = "Choose the postcode lookup"
+    import_text = "Use this lookup"
+    import_label = "Importing the lookup…"
+    failed_text = "The file could not be used."
+    stopped_text = "Stopped: the lookup was not changed."
+
+    def _above_the_file(self) -> list[QWidget]:
+        self.held = QLabel(self.caseload.areas.info().describe())
         self.held.setWordWrap(True)
-        self.path = QLineEdit()
-        self.path.setPlaceholderText("The lookup file")
-        self.path.setAccessibleName("The lookup file")
-        self.path.textChanged.connect(self._forget_check)
-        browse = QPushButton("Choose…")
-        browse.clicked.connect(self._browse)
-        self.check_button = QPushButton("Check the file")
-        self.check_button.clicked.connect(self.check)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        row.addWidget(self.check_button)
-        self.summary = QLabel("Choose a file, then check it.")
-        self.summary.setWordWrap(True)
-        self.problems = QListWidget()
-        self.problems.setAccessibleName("Rows to correct")
-        self.problems.setVisible(False)
-        self.problems.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.import_button = self.buttons.addButton(
-            "Use this lookup", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.import_button.setEnabled(False)
-        self.buttons.accepted.connect(self.run_import)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.held)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.problems, 1)
-        layout.addStretch(0)
-        layout.addWidget(self.buttons)
-        self.checked: LookupReport | None = None
-        self.operation: Operation[LookupReport] | None = None
-        self.resize(680, 420)
+        return [self.held]
 
-    def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Choose the postcode lookup", "", "Spreadsheets (*.csv *.xlsx)"
-        )
-        if name:
-            self.path.setText(name)
+    def _check_work(self, path: Path) -> Callable[[Caseload], LookupReport]:
+        return lambda own: import_lookup(own, path, dry_run=True)
 
-    def _forget_check(self) -> None:
-        self.checked = None
-        self.import_button.setEnabled(False)
+    def _import_work(self, checked: LookupReport) -> Callable[[Caseload], LookupReport]:
+        return lambda own: import_lookup(own, checked.file, checked=checked)
 
     def _show(self, report: LookupReport) -> None:
         self.summary.setText("\n".join([report.summary(), *report.notes]))
@@ -112,72 +77,6 @@ class LookupDialog(QDialog):
         self.problems.addItems(report.problem_lines())
         self.problems.setVisible(bool(report.problems))
         self.held.setText(self.caseload.areas.info().describe())
-
-    def check(self) -> Operation[LookupReport] | None:
-        """Every row checked, nothing saved (off the window's thread)."""
-        path = Path(self.path.text().strip())
-        self.check_button.setEnabled(False)
-        self.import_button.setEnabled(False)
-        self.operation = self._run(
-            "Checking every row…",
-            lambda own: import_lookup(own, path, dry_run=True),
-            self._checked,
-        )
-        return self.operation
-
-    def _checked(self, report: LookupReport) -> None:
-        self.check_button.setEnabled(True)
-        self.checked = report
-        self._show(report)
-        self.import_button.setEnabled(report.ok)
-
-    def run_import(self) -> Operation[LookupReport] | None:
-        """Make the checked file the lookup (all or nothing), off the window's thread."""
-        if self.checked is None or not self.checked.ok:
-            return None
-        checked = self.checked
-        self.check_button.setEnabled(False)
-        self.import_button.setEnabled(False)
-        self.operation = self._run(
-            "Importing the lookup…",
-            lambda own: import_lookup(own, checked.file, checked=checked),
-            self._imported,
-        )
-        return self.operation
-
-    def _imported(self, report: LookupReport) -> None:
-        self.check_button.setEnabled(True)
-        self._show(report)
-
-    def _run(
-        self,
-        label: str,
-        work: Callable[[Caseload], LookupReport],
-        done: Callable[[LookupReport], None],
-    ) -> Operation[LookupReport]:
-        return (
-            Operation(
-                parent=self,
-                caseload=self.caseload,
-                op=lambda own, _progress: work(own),
-                success=done,
-                title="Postcode lookup",
-            )
-            .with_progress(label)
-            .failure(self._failed)
-            .on_cancelled(self._stopped)
-            .run_in_background()
-        )
-
-    def _failed(self, exc: JourneyError) -> None:
-        self.checked = None
-        self.check_button.setEnabled(True)
-        self.summary.setText("The file could not be used.")
-        show_error(self, exc, "Postcode lookup")
-
-    def _stopped(self) -> None:
-        self.check_button.setEnabled(True)
-        self.summary.setText("Stopped: the lookup was not changed.")
 
 
 def recent_quarters(today_quarter: Quarter, n: int = 8) -> list[Quarter]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent, QTextCursor
@@ -240,6 +240,34 @@ def may_leave(dialog: QDialog, changed: bool, save: Callable[[], object]) -> boo
         save()
         return False
     return answer == DISCARD
+
+
+class AsksBeforeLeaving:
+    """Mixed into a dialog that is not a FormDialog (listed before QDialog) so it still asks
+    before what was typed is lost: Escape, Cancel or the close button go through may_leave
+    (once at a time). The dialog says has_changes() and submit()."""
+
+    _asking = False
+
+    def has_changes(self) -> bool:
+        """True when something was typed or chosen since the dialog opened."""
+        return False
+
+    def submit(self) -> None:
+        """Save what was typed (closes the dialog when it is saved)."""
+
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed."""
+        dialog = cast(QDialog, self)
+        if self._asking:
+            return
+        self._asking = True
+        try:
+            leave = may_leave(dialog, self.has_changes(), self.submit)
+        finally:
+            self._asking = False
+        if leave:
+            QDialog.reject(dialog)
 
 
 class TextBox(QPlainTextEdit):
