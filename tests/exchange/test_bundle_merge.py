@@ -29,10 +29,6 @@ def new_events(coord: Caseload, path: Path) -> tuple[list[Event], int] | None:
         reading.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merge_bundles reads sealed bundles whole until the fast path checks seals (#16, #18)",
-)
 def test_only_new_events_are_read_and_a_re_merge_changes_nothing(
     laptop: Laptop, tmp_path: Path, differential_merge: list[int]
 ) -> None:
