@@ -89,7 +89,13 @@ def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult
     return merge_bundles(caseload, [path], passphrase)
 
 
-def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) -> MergeResult:
+def merge_bundles(
+    caseload: Caseload,
+    paths: Sequence[Path],
+    passphrase: str,
+    *,
+    before_merge: Callable[[int], object] | None = None,
+) -> MergeResult:
     """Read and check every bundle and its seals, then merge them all in one transaction (all
     or nothing). A bundle sealed by a laptop enrolled here is trusted; the events of any other
     may add records but change, remove or erase nothing without a decision (core.seals).
@@ -118,6 +124,8 @@ def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) ->
                 raise BundleError(
                     f"{Path(path).name}: {exc.message} No bundle was merged."
                 ) from None
+        if before_merge is not None:
+            before_merge(sum(len(b.events) for b in bundles))
         result = caseload.exchange.merge_sealed(bundles)
     finally:
         for reading in readings:
