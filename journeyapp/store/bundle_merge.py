@@ -199,20 +199,30 @@ class BundleReading:
         return tuple(row)
 
     def _seals_as_written(self) -> bool | None:
-        """True: a seals table as bundle_file.write makes it, one seal per event; False: no
-        seals table; None: anything else (read whole, which judges it)."""
-        sql = self.db.execute(
-            f"SELECT sql FROM {self.alias}.sqlite_master WHERE type = 'table' AND name = 'seals'"
-        ).fetchone()
-        if sql is None:
-            return False
-        if sql[0] != (
-            "CREATE TABLE seals (seq INTEGER PRIMARY KEY, vouched INTEGER NOT NULL, "
-            "digest TEXT NOT NULL)"
-        ):
+        """True: events and seals tables as bundle_file.write makes them (seq the rowid of
+        both), one seal for each event; False: no seals table; None: anything else (read whole,
+        which judges it). Only the seals and the events' index of ids are read for this."""
+        alias = self.alias
+        tables = dict(
+            self.db.execute(
+                f"SELECT name, sql FROM {alias}.sqlite_master WHERE type = 'table' "
+                "AND name IN ('events', 'seals')"
+            ).fetchall()
+        )
+        if tables.get("events") != bundle_file.EVENTS_TABLE:
             return None
-        (count,) = self.db.execute(f"SELECT count(*) FROM {self.alias}.seals").fetchone()
-        return True if count == self.total else None
+        if "seals" not in tables:
+            return False
+        if tables["seals"] != bundle_file.SEALS_TABLE:
+            return None
+        (count,) = self.db.execute(f"SELECT count(*) FROM {alias}.seals").fetchone()
+        if count != self.total:
+            return None
+        (unsealed,) = self.db.execute(
+            f"SELECT count(*) FROM {alias}.events AS e WHERE e.seq NOT IN "
+            f"(SELECT s.seq FROM {alias}.seals AS s)"
+        ).fetchone()
+        return True if unsealed == 0 else None
 
     def sealed(self, keys: dict[str, bytes], names: dict[str, str]) -> SealedBundle | None:
         """The new events with their seals checked as bundle_file.read_sealed checks them (the
@@ -252,18 +262,19 @@ class BundleReading:
                 "not sealed with that laptop's key: it was not made there, or by an older "
                 "JourneyApp. Ask for a new bundle made with this version; nothing was merged."
             )
-        # Every mark, in the events' order (numbered from 1, as the whole read numbers them).
+        # Every mark, in the events' order, numbered from 1 as the whole read numbers them: one
+        # seal for each event under the same seq (checked above), so the seals table in seq
+        # order gives them without reading a single event's row.
         mac = SealMac(key, info)
         number_of: dict[int, int] = {}
         marks: list[tuple[bool, str]] = []
         rows = db.execute(
-            f"SELECT e.rowid, s.vouched, s.digest FROM {alias}.events AS e "
-            f"LEFT JOIN {alias}.seals AS s ON s.seq = e.seq ORDER BY e.seq"
+            f"SELECT s.seq, s.vouched, s.digest FROM {alias}.seals AS s ORDER BY s.seq"
         )
-        for number, (rowid, vouched, digest) in enumerate(rows, 1):
-            number_of[rowid] = number
-            if vouched is None or vouched not in (0, 1) or type(digest) is not str:
-                event = bundle_file._event(number, self._row(rowid)[1:])
+        for number, (seq, vouched, digest) in enumerate(rows, 1):
+            number_of[seq] = number
+            if vouched not in (0, 1) or type(digest) is not str:
+                event = bundle_file._event(number, self._row(seq)[1:])
                 raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
             mark = (bool(vouched), digest)
             mac.add(("1:" if mark[0] else "0:") + digest)
