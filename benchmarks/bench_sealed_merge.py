@@ -1,7 +1,8 @@
 """Re-merging a large sealed bundle: the shortcut with seals checked (journeyapp merge) against
 the whole sealed read then the per-event merge, same run, in this process.
 
-Usage: python -m benchmarks.bench_sealed_merge [EVENTS]   (100,000 by default)
+Usage: python -m benchmarks.bench_sealed_merge [EVENTS [NEW]]   (100,000 by default;
+with NEW: the whole log again with NEW events more, into a caseload holding the rest)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from benchmarks.bench_exchange import BUNDLE_PASSPHRASE, CACHE, synthetic_events
 from journeyapp.caseload import Caseload
 from journeyapp.core.merge import MergeResult
+from journeyapp.core.records import Event
 from journeyapp.core.seals import new_key
 from journeyapp.exchange.bundle import merge_bundle, read_sealed_bundle
 from journeyapp.store import bundle_file
@@ -51,22 +53,57 @@ def _timed(
     return time.perf_counter() - began, result
 
 
-def main() -> None:
-    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    events = synthetic_events(total)
-    key = new_key()
-    bundle = CACHE / f"sealed-{total}.jlb"
-    bundle.unlink(missing_ok=True)
+def _sealed_bundle(events: list[Event], key: bytes, out: Path) -> Path:
+    out.unlink(missing_ok=True)
     rows = event_rows(events, [encode_event_fields(e.fields) for e in events])
-    writer = events[0].device_id
     bundle_file.write(
-        bundle,
+        out,
         BUNDLE_PASSPHRASE,
-        {"device_id": writer},
+        {"device_id": events[0].device_id},
         [rows],
         total=len(rows),
         sealing=bundle_file.Sealing(key, lambda _id: True),
     )
+    return out
+
+
+def main() -> None:
+    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    few = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    events = synthetic_events(total)
+    key = new_key()
+    writer = events[0].device_id
+    if few:
+        # The whole log again with `few` new events at its end, into a caseload with the rest.
+        empty = CACHE / "sealed-empty.db"
+        remove_with_sidecars(empty)
+        caseload = Caseload.open(empty, create=True, plain=True, clock=_clock)
+        caseload.exchange.enrol_device(writer, "the writer's laptop", key=key)
+        caseload.close()
+        head = _sealed_bundle(events[: total - few], key, CACHE / "sealed-head.jlb")
+        _timed(_shortcut, head, CACHE / "sealed-head.db", empty)
+        whole_log = _sealed_bundle(events, key, CACHE / "sealed-whole-log.jlb")
+        mine: list[float] = []
+        theirs: list[float] = []
+        for _ in range(3):
+            seconds, result = _timed(
+                _shortcut, whole_log, CACHE / "few.db", CACHE / "sealed-head.db"
+            )
+            assert result.applied == few, result
+            mine.append(seconds)
+            seconds, result = _timed(_whole, whole_log, CACHE / "few.db", CACHE / "sealed-head.db")
+            assert result.applied == few, result
+            theirs.append(seconds)
+        print(
+            f"whole log of {total:,} with {few:,} new (open to close, medians of 3 interleaved): "
+            f"shortcut with seals {statistics.median(mine):.3f} s {[round(s, 3) for s in mine]} "
+            f"| whole sealed read + per-event merge {statistics.median(theirs):.3f} s "
+            f"{[round(s, 3) for s in theirs]} | ratio "
+            f"{statistics.median(mine) / statistics.median(theirs):.2f}x",
+            flush=True,
+        )
+        return
+    bundle = _sealed_bundle(events, key, CACHE / f"sealed-{total}.jlb")
     print(f"sealed bundle: {total:,} events, {bundle.stat().st_size / 1e6:,.1f} MB", flush=True)
     empty = CACHE / "sealed-empty.db"
     remove_with_sidecars(empty)
