@@ -92,6 +92,26 @@ class Exchange:
         reading = bundle_merge.BundleReading(self._caseload.db, Path(path), passphrase, number)
         return reading if reading.open() else None
 
+    def open_sealed_bundle(
+        self, path: Path, passphrase: str, number: int = 0
+    ) -> tuple[bundle_merge.BundleReading, SealedBundle] | None:
+        """A bundle file attached for merging with only its new events read, its seals checked
+        against the laptops enrolled here as read_sealed_bundle checks them (the same
+        refusals); None when it must be read whole (read_sealed_bundle). Close the reading
+        after the merge."""
+        reading = self.open_bundle(path, passphrase, number)
+        if reading is None:
+            return None
+        try:
+            sealed = reading.sealed(self.device_keys(), self.enrolled_devices())
+        except BaseException:
+            reading.close()
+            raise
+        if sealed is None:
+            reading.close()
+            return None
+        return reading, sealed
+
     def merge_events(self, events: Iterable[Event]) -> MergeResult:
         """Merge journey-log events from another laptop: one transaction, idempotent by event id."""
         return self.merge_logs([list(events)])

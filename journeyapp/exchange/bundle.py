@@ -6,6 +6,7 @@ module says what a bundle passphrase must be and where a bundle may be written, 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -88,16 +89,49 @@ def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult
     return merge_bundles(caseload, [path], passphrase)
 
 
-def merge_bundles(caseload: Caseload, paths: Sequence[Path], passphrase: str) -> MergeResult:
+def merge_bundles(
+    caseload: Caseload,
+    paths: Sequence[Path],
+    passphrase: str,
+    *,
+    before_merge: Callable[[int], object] | None = None,
+) -> MergeResult:
     """Read and check every bundle and its seals, then merge them all in one transaction (all
     or nothing). A bundle sealed by a laptop enrolled here is trusted; the events of any other
-    may add records but change, remove or erase nothing without a decision (core.seals)."""
+    may add records but change, remove or erase nothing without a decision (core.seals).
+
+    Only the events this caseload lacks are read (found inside SQLite, store.bundle_merge), with
+    the bundle's seal checked over every event's mark and each new event against its own; a
+    bundle the shortcut cannot vouch for is read and checked whole, with the same outcome.
+    """
     bundles = []
-    for path in paths:
-        try:
-            bundles.append(read_sealed_bundle(caseload, Path(path), passphrase))
-        except JourneyError as exc:
-            if len(paths) == 1:
-                raise
-            raise BundleError(f"{Path(path).name}: {exc.message} No bundle was merged.") from None
-    return caseload.exchange.merge_sealed(bundles)
+    readings = []
+    already_here = 0  # events a bundle holds that were found here without being read
+    try:
+        for number, path in enumerate(paths):
+            try:
+                opened = caseload.exchange.open_sealed_bundle(Path(path), passphrase, number)
+                if opened is None:
+                    bundles.append(read_sealed_bundle(caseload, Path(path), passphrase))
+                else:
+                    reading, sealed = opened
+                    readings.append(reading)
+                    bundles.append(sealed)
+                    already_here += reading.total - len(reading.fresh)
+            except JourneyError as exc:
+                if len(paths) == 1:
+                    raise
+                raise BundleError(
+                    f"{Path(path).name}: {exc.message} No bundle was merged."
+                ) from None
+        if before_merge is not None:
+            before_merge(sum(len(b.events) for b in bundles))
+        result = caseload.exchange.merge_sealed(bundles)
+    finally:
+        for reading in readings:
+            reading.close()
+    return dataclasses.replace(
+        result,
+        received=result.received + already_here,
+        already_had=result.already_had + already_here,
+    )

@@ -44,6 +44,15 @@ _ACTIONS = frozenset(str(a) for a in Action)
 _MAX_ID = 200
 Progress = Callable[[int, int], None]
 Vouches = Callable[[str], bool]  # event id -> does the writer vouch for it
+EVENTS_TABLE = (
+    "CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, "
+    "at TEXT NOT NULL, device_id TEXT NOT NULL, actor TEXT NOT NULL, participant_id TEXT, "
+    "kind TEXT NOT NULL, record_id TEXT NOT NULL, action TEXT NOT NULL, "
+    "fields TEXT NOT NULL, txn TEXT NOT NULL)"
+)
+SEALS_TABLE = (
+    "CREATE TABLE seals (seq INTEGER PRIMARY KEY, vouched INTEGER NOT NULL, digest TEXT NOT NULL)"
+)
 
 
 @dataclass(frozen=True)
@@ -114,12 +123,7 @@ def write(
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("BEGIN")
         conn.execute("CREATE TABLE bundle_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        conn.execute(
-            "CREATE TABLE events (seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, "
-            "at TEXT NOT NULL, device_id TEXT NOT NULL, actor TEXT NOT NULL, participant_id TEXT, "
-            "kind TEXT NOT NULL, record_id TEXT NOT NULL, action TEXT NOT NULL, "
-            "fields TEXT NOT NULL, txn TEXT NOT NULL)"
-        )
+        conn.execute(EVENTS_TABLE)
         rows = {"format": FORMAT, "version": VERSION, **info}
         conn.executemany("INSERT INTO bundle_info(key, value) VALUES (?, ?)", list(rows.items()))
         insert = (
@@ -128,10 +132,7 @@ def write(
         )
         mac = SealMac(sealing.key, rows) if sealing is not None else None
         if sealing is not None:
-            conn.execute(
-                "CREATE TABLE seals (seq INTEGER PRIMARY KEY, vouched INTEGER NOT NULL, "
-                "digest TEXT NOT NULL)"
-            )
+            conn.execute(SEALS_TABLE)
         for batch in batches:
             conn.executemany(insert, batch)
             if sealing is not None and mac is not None:

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -26,8 +27,11 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.enums import Action
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import EVENT_COLUMNS, Event
+from journeyapp.core.seals import SealMac, row_digest, same
 from journeyapp.store import bundle_file, eventlog
+from journeyapp.store.bundle_file import SealedBundle
 from journeyapp.store.db import Database
+from journeyapp.store.merge_checks import MergeRefused, refuse
 
 BIG_CACHE_KIB = -131_072  # while the ids are looked up: 128 MiB of pages at most
 CHUNK = 100_000  # new events read and merged at a time
@@ -63,6 +67,7 @@ class BundleReading:
         self.attached = False
         self.total = 0
         self.fresh: list[int] = []
+        self.info: dict[str, str] = {}
 
     def open(self) -> bool:
         """Attach the bundle and find its new events; False: read it whole instead."""
@@ -140,6 +145,7 @@ class BundleReading:
         if fresh and (type(fresh[0]) is not int or self._not_simple(fresh)):
             return False
         self.total, self.fresh = int(total), fresh
+        self.info = {str(k): str(v) for k, v in info.items()}
         return True
 
     def _not_simple(self, fresh: list[int]) -> bool:
@@ -181,3 +187,136 @@ class BundleReading:
             [json.dumps(list(rowids))],
         ).fetchall()
         return [bundle_file._event(row[0], row[1:]) for row in rows]
+
+    def _row(self, rowid: int) -> tuple[Any, ...]:
+        """One event's row as the whole read reads it (seq first)."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        row = self.db.execute(
+            f"SELECT e.seq, {columns}, iif(length(e.fields) > {_limit('MAX_EVENT')}, NULL, "
+            f"e.fields), e.txn FROM {self.alias}.events AS e WHERE e.rowid = ?",
+            [rowid],
+        ).fetchone()
+        return tuple(row)
+
+    def _seals_as_written(self) -> bool | None:
+        """True: events and seals tables as bundle_file.write makes them (seq the rowid of
+        both), one seal for each event; False: no seals table; None: anything else (read whole,
+        which judges it). Only the seals and the events' index of ids are read for this."""
+        alias = self.alias
+        tables = dict(
+            self.db.execute(
+                f"SELECT name, sql FROM {alias}.sqlite_master WHERE type = 'table' "
+                "AND name IN ('events', 'seals')"
+            ).fetchall()
+        )
+        if tables.get("events") != bundle_file.EVENTS_TABLE:
+            return None
+        if "seals" not in tables:
+            return False
+        if tables["seals"] != bundle_file.SEALS_TABLE:
+            return None
+        (count,) = self.db.execute(f"SELECT count(*) FROM {alias}.seals").fetchone()
+        if count != self.total:
+            return None
+        (unsealed,) = self.db.execute(
+            f"SELECT count(*) FROM {alias}.events AS e WHERE e.seq NOT IN "
+            f"(SELECT s.seq FROM {alias}.seals AS s)"
+        ).fetchone()
+        return True if unsealed == 0 else None
+
+    def sealed(self, keys: dict[str, bytes], names: dict[str, str]) -> SealedBundle | None:
+        """The new events with their seals checked as bundle_file.read_sealed checks them (the
+        same refusals, naming the same event numbers), without reading the events held here;
+        None: read the bundle whole instead (bundle_file.read_sealed).
+
+        For a laptop enrolled here, the bundle's seal is checked over every event's mark, in
+        order (read from the seals table alone: the marks, not the events), so nothing can have
+        been added, left out, reordered or had its mark changed. Each event's own mark is then
+        checked only for the new events, the ones actually read and merged. An event this
+        caseload already holds is skipped by its id whatever it says, so a copy of it altered
+        after the bundle was made changes nothing here: the shortcut does not read it, and
+        merges it (not at all) exactly as the whole read would if it did not refuse. That is
+        the one difference: the whole read refuses a bundle in which an already-held event was
+        altered (its digest needs the whole row, so the whole bundle); the shortcut merges the
+        rest. What the shortcut merges is always what was sealed.
+        """
+        try:
+            return self._sealed(keys, names)
+        except sqlcipher.Error:
+            return None  # the whole read says what is wrong (or finds nothing wrong)
+
+    def _sealed(self, keys: dict[str, bytes], names: dict[str, str]) -> SealedBundle | None:
+        info, alias, db = self.info, self.alias, self.db
+        writer = info.get("device_id", "")
+        key = keys.get(writer)
+        if key is None:
+            events = self.events(self.fresh)
+            return SealedBundle(info, events, frozenset(e.event_id for e in events), "")
+        name = names.get(writer) or f"laptop {writer[:8]}"
+        written = self._seals_as_written()
+        if written is None:
+            return None
+        if not written:
+            raise MergeRefused(
+                f"{self.path.name} says it was made on {name}, which is enrolled here, but it is "
+                "not sealed with that laptop's key: it was not made there, or by an older "
+                "JourneyApp. Ask for a new bundle made with this version; nothing was merged."
+            )
+        # Every mark, in the events' order, numbered from 1 as the whole read numbers them: one
+        # seal for each event under the same seq (checked above), so the seals table in seq
+        # order gives them without reading a single event's row.
+        mac = SealMac(key, info)
+        number_of: dict[int, int] = {}
+        marks: list[tuple[bool, str]] = []
+        rows = db.execute(
+            f"SELECT s.seq, s.vouched, s.digest FROM {alias}.seals AS s ORDER BY s.seq"
+        )
+        for number, (seq, vouched, digest) in enumerate(rows, 1):
+            number_of[seq] = number
+            if vouched not in (0, 1) or type(digest) is not str:
+                event = bundle_file._event(number, self._row(seq)[1:])
+                raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
+            mark = (bool(vouched), digest)
+            mac.add(("1:" if mark[0] else "0:") + digest)
+            marks.append(mark)
+        if not same(mac.seal(), info.get("seal", "")):
+            raise MergeRefused(
+                f"The seal of {self.path.name} does not hold: events were added, left out or "
+                f"reordered after {name} made it, or its details or seals were changed. Ask for "
+                "a new bundle; nothing was merged."
+            )
+        # The new events: read (checked as the whole read checks them, numbered as it numbers
+        # them), then each against its mark, the first that differs named.
+        fresh = self._rows(self.fresh)
+        events = [bundle_file._event(number_of[rowid], row) for rowid, row in fresh]
+        unsealed: set[str] = set()
+        for (rowid, row), event in zip(fresh, events, strict=True):
+            number = number_of[rowid]
+            vouched, digest = marks[number - 1]
+            if not same(row_digest(row).hex(), digest):
+                raise refuse(
+                    number,
+                    event,
+                    f"does not carry the seal of {name}, the laptop the bundle names (it was "
+                    "altered after the bundle was made)",
+                )
+            if not vouched:
+                unsealed.add(event.event_id)
+        return SealedBundle(info, events, frozenset(unsealed), name)
+
+    def _rows(self, rowids: Sequence[int]) -> list[tuple[int, tuple[Any, ...]]]:
+        """These events' rows as the whole read reads them, with their rowid, in order."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        limit = _limit("MAX_EVENT")
+        found: list[tuple[int, tuple[Any, ...]]] = []
+        for start in range(0, len(rowids), 50_000):
+            found.extend(
+                (int(r[0]), tuple(r[1:]))
+                for r in self.db.execute(
+                    f"SELECT e.rowid, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), "
+                    f"e.txn FROM {self.alias}.events AS e WHERE e.rowid IN "
+                    "(SELECT value FROM json_each(?)) ORDER BY e.rowid",
+                    [json.dumps(list(rowids[start : start + 50_000]))],
+                ).fetchall()
+            )
+        return found

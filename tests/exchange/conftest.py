@@ -62,10 +62,12 @@ def _tables(db: Any) -> dict[str, list[tuple[Any, ...]]]:
         columns = [r[1] for r in db.execute(f'PRAGMA table_info("{name}")').fetchall()]
         if name == "merge_decisions":
             columns = [c for c in columns if c not in ("id", "found_at")]
-        # (an erasure held for a decision is "found" at the merge's moment, on both sides)
+        # (an erasure, removal or duplicate held for a decision is "found", and may be settled
+        # by a merge, at the merge's moment)
+        moments = ("here_at", "resolved_at")
         listed = ", ".join(
-            "iif(field = '_erase', '', here_at)"
-            if name == "merge_decisions" and c == "here_at"
+            f"iif(substr(field, 1, 1) = '_', '', {c})"
+            if name == "merge_decisions" and c in moments
             else f'"{c}"'
             for c in columns
         )
@@ -88,57 +90,163 @@ def differential_merge(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     copy made just before, the other way: events given in memory (the per-event merge of every
     event) are merged on the copy as a bundle file merges them (only the events the caseload
     lacks); a bundle file merged by the shortcut (store.bundle_merge: the new events found
-    inside SQLite, read a chunk at a time) is read whole and merged event by event on the copy.
+    inside SQLite, only their seals checked beside the bundle's seal) is read whole with every
+    seal checked (bundle_file.read_sealed) on the copy, and a bundle read whole is merged by
+    the shortcut on the copy (when it does not decline).
+
+    The one documented difference: the whole read refuses a bundle in which an event the
+    caseload already holds was altered after sealing; the shortcut skips that event by its id
+    and merges the rest. Such a pair is not compared.
 
     Returns a list holding how many merges were compared.
     """
     from journeyapp.caseload.exchange import Exchange
     from journeyapp.core.merge import REPLACED
     from journeyapp.store import bundle_file, bundle_merge
+    from journeyapp.store.bundle_file import SealedBundle
 
     original = Exchange.merge_logs
+    original_sealed = Exchange.merge_sealed
+    whole_read = bundle_file.read_sealed
+    shortcut_read = bundle_merge.BundleReading.sealed
+    # id(a SealedBundle) -> how it was read: (by the shortcut?, path, passphrase, keys, names)
+    made: dict[int, tuple[bool, Path, str, dict[str, bytes], dict[str, str]]] = {}
     compared: list[int] = [0]
 
-    def both(self: Exchange, logs: Sequence[Sequence[Event]]) -> MergeResult:
-        caseload = self._caseload
+    def read_whole(
+        path: Path, passphrase: str, keys: dict[str, bytes], names: dict[str, str]
+    ) -> SealedBundle:
+        found = whole_read(path, passphrase, keys, names)
+        made[id(found)] = (False, Path(path), passphrase, keys, names)
+        return found
+
+    def read_shortcut(
+        self: bundle_merge.BundleReading, keys: dict[str, bytes], names: dict[str, str]
+    ) -> SealedBundle | None:
+        found = shortcut_read(self, keys, names)
+        if found is not None:
+            made[id(found)] = (True, self.path, self.passphrase, keys, names)
+        return found
+
+    def compare(caseload: Caseload, merge_twin: Callable[[Caseload], Any], run: Any) -> Any:
         try:
             twin = _twin(caseload)
         except Exception:  # an encrypted caseload: the backup API cannot copy it in memory
-            return original(self, logs)
+            return run()
         try:
-            known = {r[0] for r in twin.db.execute("SELECT event_id FROM journey_log")}
-            shortcut: list[list[Event]] = []
-            bundles: set[int] = set()
-            for log in logs:
-                if isinstance(log, bundle_merge._Chunk):
-                    # Merged from a bundle file by the shortcut here: the copy reads it whole.
-                    if id(log.reading) not in bundles:
-                        bundles.add(id(log.reading))
-                        whole = bundle_file.read(log.reading.path, log.reading.passphrase)[1]
-                        shortcut.append(whole)
-                    continue
-                new = [e for e in log if e.event_id not in known]
-                legacy = any(e.action == "update" and REPLACED not in e.fields for e in new)
-                shortcut.append(list(log) if legacy else new)
+            before = {r[0] for r in twin.db.execute("SELECT event_id FROM journey_log")}
             twin_error: Exception | None = None
             try:
-                original(twin.exchange, shortcut)
-            except Exception as exc:  # compared with what the per-event merge does below
+                merge_twin(twin)
+            except Exception as exc:  # compared with what the merge as given does below
                 twin_error = exc
             error: Exception | None = None
             try:
-                result = original(self, logs)
+                result = run()
             except Exception as exc:
                 error = exc
-            # Both refuse (with the same kind of error) or both merge.
+            if error is None and isinstance(twin_error, _HeldAltered):
+                return result  # the documented difference (see above)
+            # Both refuse (with the same kind of error and words) or both merge.
             assert type(twin_error) is type(error), (twin_error, error)
             if error is not None:
+                assert str(twin_error) == str(error)
                 raise error
-            assert _tables(twin.db) == _tables(caseload.db)
+            mine, theirs = _made_here(twin, before), _made_here(caseload, before)
+            for name in mine:
+                differ = sorted(set(mine[name]) ^ set(theirs[name]), key=repr)
+                assert mine[name] == theirs[name], (name, differ[:4])
             compared[0] += 1
             return result
         finally:
             twin.db.close()
 
+    def both(self: Exchange, logs: Sequence[Sequence[Event]]) -> MergeResult:
+        caseload = self._caseload
+
+        def merge_twin(twin: Caseload) -> None:
+            known = {r[0] for r in twin.db.execute("SELECT event_id FROM journey_log")}
+            shortcut: list[list[Event]] = []
+            for log in logs:
+                new = [e for e in log if e.event_id not in known]
+                legacy = any(e.action == "update" and REPLACED not in e.fields for e in new)
+                shortcut.append(list(log) if legacy else new)
+            original(twin.exchange, shortcut)
+
+        return compare(caseload, merge_twin, lambda: original(self, logs))  # type: ignore[no-any-return]
+
+    def both_sealed(self: Exchange, bundles: Sequence[SealedBundle]) -> MergeResult:
+        caseload = self._caseload
+
+        def merge_twin(twin: Caseload) -> None:
+            known = {r[0] for r in twin.db.execute("SELECT event_id FROM journey_log")}
+            other: list[SealedBundle] = []
+            readings = []
+            try:
+                for number, given in enumerate(bundles):
+                    how = made.get(id(given))
+                    if how is None:  # made in the test itself: merged as given
+                        other.append(given)
+                        continue
+                    by_shortcut, path, passphrase, keys, names = how
+                    if by_shortcut:
+                        try:
+                            other.append(whole_read(path, passphrase, keys, names))
+                        except Exception as exc:
+                            if "altered after" in str(exc) and _names_held(
+                                exc, path, passphrase, known
+                            ):
+                                raise _HeldAltered(str(exc)) from None
+                            raise
+                        continue
+                    reading = bundle_merge.BundleReading(twin.db, path, passphrase, number)
+                    fresh = shortcut_read(reading, keys, names) if reading.open() else None
+                    readings.append(reading)
+                    other.append(given if fresh is None else fresh)
+                original_sealed(twin.exchange, other)
+            finally:
+                for reading in readings:
+                    reading.close()
+
+        return compare(caseload, merge_twin, lambda: original_sealed(self, bundles))  # type: ignore[no-any-return]
+
     monkeypatch.setattr(Exchange, "merge_logs", both)
+    monkeypatch.setattr(Exchange, "merge_sealed", both_sealed)
+    monkeypatch.setattr(bundle_file, "read_sealed", read_whole)
+    monkeypatch.setattr(bundle_merge.BundleReading, "sealed", read_shortcut)
     return compared
+
+
+def _made_here(caseload: Caseload, before: set[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """`_tables`, with the random id, moment and transaction of each event this laptop wrote
+    during the merge (folding old duplicates writes a removal) left out."""
+    tables = _tables(caseload.db)
+    columns = [r[1] for r in caseload.db.execute("PRAGMA table_info(journey_log)").fetchall()]
+    at = {name: columns.index(name) for name in ("event_id", "at", "txn", "device_id")}
+    rows = []
+    for row in tables["journey_log"]:
+        if row[at["event_id"]] not in before and row[at["device_id"]] == caseload.device_id:
+            row = tuple(
+                "" if n in (at["event_id"], at["at"], at["txn"]) else v for n, v in enumerate(row)
+            )
+        rows.append(row)
+    tables["journey_log"] = sorted(rows, key=repr)
+    return tables
+
+
+class _HeldAltered(Exception):
+    """The whole read refused an altered copy of an event the caseload already holds."""
+
+
+def _names_held(refusal: Exception, path: Path, passphrase: str, known: set[str]) -> bool:
+    """Whether the event a refusal names ("Event N ...") is one the caseload holds."""
+    import re
+
+    from journeyapp.store import bundle_file
+
+    found = re.match(r"Event ([\d,]+) ", str(refusal))
+    if found is None:
+        return False
+    number = int(found[1].replace(",", ""))
+    events = bundle_file.read(path, passphrase)[1]
+    return 0 < number <= len(events) and events[number - 1].event_id in known

@@ -4,18 +4,25 @@ exactly as reading the whole bundle would: the same tables, the same counts, the
 from __future__ import annotations
 
 import dataclasses
+import re
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import Event
-from journeyapp.exchange.bundle import merge_bundle, read_bundle, write_bundle
+from journeyapp.exchange.bundle import merge_bundle, read_bundle, read_sealed_bundle, write_bundle
 from journeyapp.store import bundle_merge
+from journeyapp.store.bundle_file import SealedBundle
 from tests.exchange.conftest import PASSPHRASE, _tables
 from tests.exchange.test_hostile_bundles import Laptop, forge
+from tests.exchange.test_merge import bundle
 
 
 def new_events(coord: Caseload, path: Path) -> tuple[list[Event], int] | None:
@@ -29,10 +36,6 @@ def new_events(coord: Caseload, path: Path) -> tuple[list[Event], int] | None:
         reading.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merge_bundles reads sealed bundles whole until the fast path checks seals (#16, #18)",
-)
 def test_only_new_events_are_read_and_a_re_merge_changes_nothing(
     laptop: Laptop, tmp_path: Path, differential_merge: list[int]
 ) -> None:
@@ -129,3 +132,154 @@ def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
     write_bundle(a, erased, PASSPHRASE)
     assert new_events(laptop("fresh"), erased) is None
     assert new_events(whole, erased) is not None  # one new event: one chunk, merged as any
+
+
+def _outcome(read: Callable[[], SealedBundle | None]) -> tuple[str, ...]:
+    """What a sealed read gives: refused (with its words), or the events' ids and the unsealed."""
+    try:
+        found = read()
+    except JourneyError as exc:
+        return ("refused", type(exc).__name__, str(exc))
+    assert found is not None
+    return ("read", *(e.event_id for e in found.events), "unsealed:", *sorted(found.unsealed))
+
+
+def both_reads(coord: Caseload, path: Path) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """The shortcut's sealed read and the whole sealed read of one bundle (the whole read's
+    events limited to those the caseload lacks), and how many the shortcut found held here."""
+    held = {r[0] for r in coord.db.execute("SELECT event_id FROM journey_log")}
+    reading = coord.exchange.open_bundle(path, PASSPHRASE)
+    assert reading is not None, "the shortcut declined"
+    try:
+        shortcut = _outcome(
+            lambda: reading.sealed(coord.exchange.device_keys(), coord.exchange.enrolled_devices())
+        )
+        already = reading.total - len(reading.fresh)
+    finally:
+        reading.close()
+
+    def whole_fresh() -> SealedBundle:
+        found = read_sealed_bundle(coord, path, PASSPHRASE)
+        fresh = [e for e in found.events if e.event_id not in held]
+        return SealedBundle(found.info, fresh, found.unsealed - held, found.writer)
+
+    return shortcut, _outcome(whole_fresh), already
+
+
+def again(tmp_path: Path) -> Path:
+    folder = tmp_path / "again"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def tamper(path: Path, sql: str, *args: object) -> None:
+    conn = sqlcipher.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA key = '" + PASSPHRASE + "'")
+    conn.execute(sql, list(args))
+    conn.close()
+
+
+def test_a_sealed_bundle_gives_the_same_refusals_by_the_shortcut_and_whole(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    a, coord = laptop("a", 3, seed=11), laptop("coord")
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    pid = a.participants()[0].id
+    a.update_participant(pid, phone="07700 900111")
+    a.enrol_participant("Newly met", "fife", joined_on=date(2026, 11, 2))
+    good = bundle(a, again(tmp_path))
+    shortcut, whole, already = both_reads(coord, good)
+    assert shortcut == whole
+    assert shortcut[0] == "read"
+    assert already > 0
+    assert shortcut[-1] == "unsealed:"  # everything from an enrolled laptop is vouched for
+    events = read_bundle(good, PASSPHRASE)[1]
+    held = {r[0] for r in coord.db.execute("SELECT event_id FROM journey_log")}
+    fresh_number = next(
+        n for n, e in enumerate(events, 1) if e.fields.get("phone") == "07700 900111"
+    )
+    assert events[fresh_number - 1].event_id not in held
+
+    # A new event altered after sealing: both refuse, naming it, in the same words.
+    altered = tmp_path / "altered.jlb"
+    shutil.copy(good, altered)
+    tamper(
+        altered,
+        "UPDATE events SET fields = replace(fields, '900111', '900666') WHERE seq = ?",
+        fresh_number,
+    )
+    shortcut, whole, _ = both_reads(coord, altered)
+    assert shortcut == whole
+    assert re.search(rf"Event {fresh_number:,} \(update of .*does not carry the seal", whole[2])
+    with pytest.raises(JourneyError, match="does not carry the seal"):
+        merge_bundle(coord, altered, PASSPHRASE)
+
+    # An event left out (with its mark): the bundle's seal does not hold, both say so.
+    left_out = tmp_path / "left-out.jlb"
+    shutil.copy(good, left_out)
+    tamper(left_out, "DELETE FROM events WHERE seq = 2")
+    tamper(left_out, "DELETE FROM seals WHERE seq = 2")
+    shortcut, whole, _ = both_reads(coord, left_out)
+    assert shortcut == whole
+    assert "does not hold" in whole[2]
+
+    # A mark changed (of an event held here): the bundle's seal, over every mark, fails too.
+    remarked = tmp_path / "remarked.jlb"
+    shutil.copy(good, remarked)
+    tamper(remarked, "UPDATE seals SET vouched = 0 WHERE seq = 1")
+    shortcut, whole, _ = both_reads(coord, remarked)
+    assert shortcut == whole
+    assert "does not hold" in whole[2]
+
+    # An event with no mark at all: both name it.
+    unmarked = tmp_path / "unmarked.jlb"
+    shutil.copy(good, unmarked)
+    tamper(unmarked, "UPDATE seals SET vouched = 7 WHERE seq = 3")
+    shortcut, whole, _ = both_reads(coord, unmarked)
+    assert shortcut == whole
+    assert re.search(r"^Event 3 .*is not sealed by", whole[2])
+
+
+def test_an_altered_copy_of_an_event_held_here_is_skipped_by_the_shortcut(
+    laptop: Laptop, tmp_path: Path, differential_merge: list[int]
+) -> None:
+    """The one documented difference: the whole read refuses the bundle (the altered row no
+    longer matches its mark); the shortcut never reads that row (it is skipped by its id, so
+    it would change nothing) and merges the new events, exactly what was sealed."""
+    a, coord, twin = laptop("a", 3, seed=12), laptop("coord"), laptop("twin")
+    first = bundle(a, tmp_path)
+    merge_bundle(coord, first, PASSPHRASE)
+    merge_bundle(twin, first, PASSPHRASE)
+    a.update_participant(a.participants()[0].id, phone="07700 900112")
+    good = bundle(a, again(tmp_path))
+    altered = tmp_path / "held-altered.jlb"
+    shutil.copy(good, altered)
+    tamper(altered, "UPDATE events SET actor = 'someone else' WHERE seq = 1")
+    shortcut, whole, _ = both_reads(coord, altered)
+    assert whole[0] == "refused"
+    assert re.search(r"^Event 1 .*altered after", whole[2])
+    assert shortcut == both_reads(coord, good)[0]  # the new events, as sealed
+    merge_bundle(coord, altered, PASSPHRASE)
+    merge_bundle(twin, good, PASSPHRASE)
+    assert _tables(coord.db) == _tables(twin.db)
+
+
+def test_an_unenrolled_laptop_s_new_events_are_all_unsealed_either_way(
+    laptop: Laptop, tmp_path: Path, differential_merge: list[int]
+) -> None:
+    a, coord = laptop("a", 2, seed=13, enrolled=False), laptop("coord")
+    first = bundle(a, tmp_path)
+    merge_bundle(coord, first, PASSPHRASE)
+    a.enrol_participant("Newly met", "fife", joined_on=date(2026, 11, 2))
+    second = bundle(a, again(tmp_path))
+    shortcut, whole, already = both_reads(coord, second)
+    assert shortcut == whole
+    assert already > 0
+    ids = shortcut[1 : shortcut.index("unsealed:")]
+    assert ids
+    assert sorted(ids) == list(shortcut[shortcut.index("unsealed:") + 1 :])
+    before = differential_merge[0]
+    result = merge_bundle(coord, second, PASSPHRASE)
+    assert result.unsealed == len(ids)
+    assert result.already_had == already
+    assert differential_merge[0] == before + 1

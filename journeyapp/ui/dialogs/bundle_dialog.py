@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.merge import MergeResult
-from journeyapp.exchange.bundle import read_sealed_bundle, write_bundle
+from journeyapp.exchange.bundle import merge_bundles, write_bundle
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
 from journeyapp.ui.operations import Operation, Progress
 
@@ -104,10 +104,14 @@ def merge_from_bundle(
 
     def work(own: Caseload, progress: Progress) -> MergeResult:
         progress.label("Reading and checking the journey log…")
-        bundle = read_sealed_bundle(own, source, secret)
-        progress.check()  # Cancel while reading: stop before anything is merged
-        progress.label(f"Merging {len(bundle.events):,} journey-log events…")
-        return own.exchange.merge_sealed([bundle])
+
+        def read(new: int) -> None:
+            progress.check()  # Cancel while reading: stop before anything is merged
+            progress.label(f"Merging {new:,} new journey-log events…")
+
+        # Only the events this caseload lacks are read, their seals checked (as `journeyapp
+        # merge` does); a bundle the shortcut cannot vouch for is read whole.
+        return merge_bundles(own, [source], secret, before_merge=read)
 
     return (
         Operation(
