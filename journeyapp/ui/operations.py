@@ -16,6 +16,7 @@ Changes the work committed reach the window's caseload listeners after it finish
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import threading
@@ -121,6 +122,24 @@ def _pool() -> QThreadPool:
 
 
 _POOL: QThreadPool | None = None
+
+# Python's cyclic collector runs in whichever thread happens to allocate. Run from a pool
+# thread, it can free the last Python reference to a Qt widget or dialog made on the window's
+# thread and so destroy it there, off the window's thread: a crash (seen as a segmentation
+# fault in the middle of a background PDF build). While any operation runs, the collector
+# waits; the window's thread collects first and again when the last one ends.
+_COLLECTOR_WAS_ENABLED: list[bool] = []
+
+
+def _hold_collector() -> None:
+    gc.collect()
+    _COLLECTOR_WAS_ENABLED[:] = [gc.isenabled()]
+    gc.disable()
+
+
+def _release_collector() -> None:
+    if _COLLECTOR_WAS_ENABLED and _COLLECTOR_WAS_ENABLED.pop():
+        gc.enable()
 
 
 class _Runner(QRunnable):
@@ -234,6 +253,8 @@ class Operation(QObject, Generic[T]):
 
     def run_in_background(self) -> Operation[T]:
         """Start the work on a pool thread; returns at once."""
+        if not _RUNNING:
+            _hold_collector()
         _RUNNING.add(self)
         if self._label:
             dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
@@ -320,6 +341,8 @@ class Operation(QObject, Generic[T]):
             self._handle(outcome)
         finally:
             _RUNNING.discard(self)
+            if not _RUNNING:
+                _release_collector()
             self.finished.emit()
 
     def _handle(self, outcome: tuple[str, Any]) -> None:
