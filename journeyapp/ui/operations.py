@@ -127,12 +127,11 @@ _POOL: QThreadPool | None = None
 # thread, it can free the last Python reference to a Qt widget or dialog made on the window's
 # thread and so destroy it there, off the window's thread: a crash (seen as a segmentation
 # fault in the middle of a background PDF build). While any operation runs, the collector
-# waits; the window's thread collects first and again when the last one ends.
+# waits; the window's thread collects once the last one ends.
 _COLLECTOR_WAS_ENABLED: list[bool] = []
 
 
 def _hold_collector() -> None:
-    gc.collect()
     _COLLECTOR_WAS_ENABLED[:] = [gc.isenabled()]
     gc.disable()
 

@@ -131,6 +131,7 @@ class CaseloadPanel(QWidget):
         super().__init__(parent)
         self.caseload = caseload
         self._loads = 0  # each reload(): a prefetch for an older one is dropped
+        self._fetching = -1  # the reload whose rows are being fetched (one fetch each)
         catalogue = caseload.catalogue
         self.model = CaseloadTableModel(catalogue, self, today=caseload.today)
         self.model.overdue_icon = theme.icon("due")
@@ -506,6 +507,9 @@ class CaseloadPanel(QWidget):
         from journeyapp.ui.operations import Operation
 
         loads = self._loads
+        if self._fetching == loads:  # the window's first load and a reload both ask once
+            return
+        self._fetching = loads
 
         def arrived(rows: list[CaseloadRow]) -> None:
             if loads == self._loads and not self.caseload.is_closed:
