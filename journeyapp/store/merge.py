@@ -630,42 +630,30 @@ REMOVE_FIELD = "_remove"  # a decision about a removal no enrolled laptop vouche
 
 def _hold_erasures(db: Database, waiting: Sequence[Event], found_at: str) -> int:
     """Each erasure from an unknown device as an open decision (once per erasure event)."""
-    held = 0
-    for event in waiting:
-        if db.execute(
-            "SELECT 1 FROM merge_decisions WHERE incoming_event_id = ?", [event.event_id]
-        ).fetchone():
-            continue
-        if db.execute(
-            "SELECT 1 FROM tombstones WHERE participant_id = ?", [event.participant_id]
-        ).fetchone():
-            continue
-        held += 1
-        db.execute(
-            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
-            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
-            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
-            "VALUES (?, 'participants', ?, ?, ?, ?, '', ?, '', '', ?, ?, ?, ?, ?, ?)",
-            [
-                new_id(),
-                event.record_id,
-                event.participant_id,
-                ERASE_FIELD,
-                json.dumps("keep"),
-                found_at,
-                json.dumps("erase"),
-                event.event_id,
-                event.at,
-                event.actor,
-                event.device_id,
-                found_at,
-            ],
-        )
-    return held
+    unerased = [
+        e
+        for e in waiting
+        if not db.execute(
+            "SELECT 1 FROM tombstones WHERE participant_id = ?", [e.participant_id]
+        ).fetchone()
+    ]
+    return _hold(db, unerased, found_at, ERASE_FIELD, "erase", kind="participants")
 
 
 def _hold_removals(db: Database, waiting: Sequence[Event], found_at: str) -> int:
     """Each removal no enrolled laptop vouched for as an open decision (once per event)."""
+    return _hold(db, waiting, found_at, REMOVE_FIELD, "remove")
+
+
+def _hold(
+    db: Database,
+    waiting: Sequence[Event],
+    found_at: str,
+    field: str,
+    asked: str,
+    kind: str | None = None,
+) -> int:
+    """Each event as an open decision between "keep" and `asked` (once per event)."""
     held = 0
     for event in waiting:
         if db.execute(
@@ -680,13 +668,13 @@ def _hold_removals(db: Database, waiting: Sequence[Event], found_at: str) -> int
             "VALUES (?, ?, ?, ?, ?, ?, '', ?, '', '', ?, ?, ?, ?, ?, ?)",
             [
                 new_id(),
-                event.kind,
+                kind or event.kind,
                 event.record_id,
                 event.participant_id,
-                REMOVE_FIELD,
+                field,
                 json.dumps("keep"),
                 found_at,
-                json.dumps("remove"),
+                json.dumps(asked),
                 event.event_id,
                 event.at,
                 event.actor,
