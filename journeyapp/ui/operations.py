@@ -15,6 +15,7 @@ Changes the work committed reach the window's caseload listeners after it finish
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gc
 import os
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from journeyapp.caseload import Caseload
@@ -142,21 +143,53 @@ def _release_collector() -> None:
 
 
 class _Runner(QRunnable):
+    """Runs the work on a pool thread and hands the outcome back, then lets go of everything.
+
+    Python objects must die on the window's thread: the last reference to an operation (and
+    through it a dialog, a closure over a widget, a signals object) dropped on a pool thread
+    destroys Qt objects there, a crash (seen as a segmentation fault in a thread with no Python
+    frame, just after a background backup or PDF build). So the pool never deletes a runner
+    (no auto-delete: the operation owns it), the runner drops its own references before it
+    says it has returned, and the operation stays referenced on the window's thread until then.
+    """
+
     def __init__(self, work: Callable[[], object], signals: _Signals) -> None:
         super().__init__()
-        self.setAutoDelete(True)
-        self._work = work
-        self._signals = signals
+        self.setAutoDelete(False)
+        self._work: Callable[[], object] | None = work
+        self._signals: _Signals | None = signals
+        self.returned = threading.Event()
 
     def run(self) -> None:
         _yield_to_the_window()
+        work, signals = self._work, self._signals
+        self._work = self._signals = None
+        assert work is not None
+        assert signals is not None
         try:
-            outcome: tuple[str, object] = ("ok", self._work())
+            outcome: tuple[str, object] = ("ok", work())
         except Cancelled:
             outcome = ("cancelled", None)
         except BaseException as exc:  # handed to the window's thread, never lost
             outcome = ("error", exc)
-        self._signals.finished.emit(outcome)
+        del work
+        _hand_back(signals, outcome)
+        del signals, outcome
+        self.returned.set()
+
+
+def _hand_back(signals: _Signals, outcome: tuple[str, object]) -> None:
+    """Send the outcome to the window's thread (queued)."""
+    signals.finished.emit(outcome)
+
+
+# Operations whose result is handled but whose runner may still be returning on its thread:
+# kept referenced here, on the window's thread, until it has (see _Runner).
+_RETURNING: set[Operation[Any]] = set()
+RETURN_POLL_MS = 5
+# The last runners that returned, let go of (on the window's thread) only when pushed out by
+# later ones, long after their pool thread has left them.
+_SPENT: collections.deque[_Runner] = collections.deque(maxlen=8)
 
 
 class Operation(QObject, Generic[T]):
@@ -194,6 +227,7 @@ class Operation(QObject, Generic[T]):
         self._signals = _Signals()
         self.progress = Progress(self._signals)
         self._done = threading.Event()
+        self._runner: _Runner | None = None
         self.outcome: str = ""
         # A result that arrives after its window or dialog has gone is not shown to anyone.
         self._orphaned = False
@@ -252,7 +286,7 @@ class Operation(QObject, Generic[T]):
 
     def run_in_background(self) -> Operation[T]:
         """Start the work on a pool thread; returns at once."""
-        if not _RUNNING:
+        if not _RUNNING and not _RETURNING:
             _hold_collector()
         _RUNNING.add(self)
         if self._label:
@@ -269,7 +303,8 @@ class Operation(QObject, Generic[T]):
             dialog.show()
         if self._status is not None:
             self._status.setText(self._status_busy)
-        _pool().start(_Runner(self._work, self._signals))
+        self._runner = _Runner(self._work, self._signals)
+        _pool().start(self._runner)
         return self
 
     def cancel(self) -> None:
@@ -340,9 +375,23 @@ class Operation(QObject, Generic[T]):
             self._handle(outcome)
         finally:
             _RUNNING.discard(self)
-            if not _RUNNING:
-                _release_collector()
+            _RETURNING.add(self)
+            self._let_go()
             self.finished.emit()
+
+    @Slot()
+    def _let_go(self) -> None:
+        """Drop the last reference here once the runner has returned on its thread."""
+        runner = self._runner
+        if runner is not None and not runner.returned.is_set():
+            QTimer.singleShot(RETURN_POLL_MS, self._let_go)
+            return
+        if runner is not None:
+            _SPENT.append(runner)  # its own frame may still be unwinding on the pool thread
+        self._runner = None
+        _RETURNING.discard(self)
+        if not _RUNNING and not _RETURNING:
+            _release_collector()
 
     def _handle(self, outcome: tuple[str, Any]) -> None:
         dialog = self.dialog

@@ -7,7 +7,10 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
+import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -256,3 +259,43 @@ def test_damage_found_after_opening_offers_the_restore(qtbot: QtBot, tmp_path: P
     assert window.whole_file_check is not None
     assert window.whole_file_check.outcome == "error"
     window.close()
+
+
+def test_what_an_operation_holds_is_let_go_on_the_windows_thread(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Invariant: a Qt object reachable only from an operation is destroyed on the window's
+    thread, however the two threads interleave. The worst interleaving is forced: the pool
+    thread lingers after handing the outcome back, so the window's thread has handled the
+    result and dropped its own references before the pool thread has let go of anything."""
+    from journeyapp.ui import operations
+
+    handed = operations._hand_back
+
+    def hand_back_then_linger(signals: Any, outcome: tuple[str, object]) -> None:
+        handed(signals, outcome)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(operations, "_hand_back", hand_back_then_linger)
+    destroyed_on: list[int] = []
+    results: list[str] = []
+    for round_ in range(3):
+        dialog = QDialog()  # reachable only through the success callback below
+        dialog.setObjectName(f"round {round_}")
+        dialog.destroyed.connect(
+            lambda *_: destroyed_on.append(threading.get_ident()),
+            Qt.ConnectionType.DirectConnection,
+        )
+
+        def success(result: int, dialog: QDialog = dialog) -> None:
+            results.append(f"{dialog.objectName()}: {result}")
+
+        operation = Operation(
+            parent=None, caseload=caseload, op=lambda own, progress: 7, success=success
+        ).run_in_background()
+        del dialog, success
+        qtbot.waitUntil(lambda n=round_ + 1: len(results) == n)
+        del operation  # the window's thread holds nothing more
+        qtbot.waitUntil(lambda n=round_ + 1: len(destroyed_on) == n, timeout=5_000)
+    assert results == ["round 0: 7", "round 1: 7", "round 2: 7"]
+    assert destroyed_on == [threading.get_ident()] * 3
