@@ -24,18 +24,20 @@ def scrub_special(db: Database, participant_ids: Sequence[str]) -> int:
     if not participant_ids:
         return 0
     ids = json.dumps(list(participant_ids))
-    rows = db.execute(
-        "SELECT seq, fields FROM journey_log WHERE kind = ? "
-        "AND participant_id IN (SELECT value FROM json_each(?))",
-        [Equalities.KIND, ids],
-    ).fetchall()
     blanked = []
-    for seq, text in rows:
-        fields = json.loads(text)
-        if any(fields.get(name) for name in SPECIAL_FIELDS):
-            for name in SPECIAL_FIELDS & fields.keys():
-                fields[name] = ""
-            blanked.append((seq, json.dumps(fields, ensure_ascii=False, sort_keys=True)))
+    people = list(dict.fromkeys(participant_ids))
+    for start in range(0, len(people), 500):  # these parents' events, on the parent index
+        where, params = eventlog.where_in("participant_id", people[start : start + 500])
+        rows = db.execute(
+            f"SELECT seq, fields FROM ({eventlog.SELECT_EVENTS} WHERE {where} AND j.kind = ?)",
+            [*params, Equalities.KIND],
+        ).fetchall()
+        for seq, text in rows:
+            fields = json.loads(text)
+            if any(fields.get(name) for name in SPECIAL_FIELDS):
+                for name in SPECIAL_FIELDS & fields.keys():
+                    fields[name] = ""
+                blanked.append((seq, json.dumps(fields, ensure_ascii=False, sort_keys=True)))
     if blanked:
         eventlog.replace_fields(db, blanked)
     db.execute(
