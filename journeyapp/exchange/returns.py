@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
@@ -24,6 +24,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.areas import normalise_postcode
 from journeyapp.core.codes import Codes
+from journeyapp.core.dates import long_date
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import (
@@ -787,8 +788,12 @@ def check_return(
         if f.circumstances is not None and f.circumstances.postcode
     }
     held = caseload.areas.find([p for p in postcodes.values() if p]) if info.postcodes else {}
-    for pid, f in sorted(facts.items(), key=lambda kv: _who(kv[1].participant).casefold()):
-        who = _who(f.participant)
+    names = _told_apart(
+        {pid: f.participant for pid, f in facts.items()},
+        lambda key: caseload.catalogue.label("localities", key),
+    )
+    for pid, f in sorted(facts.items(), key=lambda kv: names[kv[0]].casefold()):
+        who = names[pid]
 
         p, e, c = f.participant, f.equalities, f.circumstances
 
@@ -892,6 +897,22 @@ def check_return(
 def _who(p: Participant) -> str:
     name = with_family_initial(p.preferred_name, p.full_name)
     return f"{name} ({p.ref})" if p.ref else name
+
+
+def _told_apart(people: dict[str, Participant], locality: Callable[[str], str]) -> dict[str, str]:
+    """Each parent's name for the check's lines; two parents who would read alike (one preferred
+    name and family initial, no reference) are told apart by the day they joined, and by their
+    locality when they joined on the same day."""
+    names = {pid: _who(p) for pid, p in people.items()}
+    shared = Counter(names.values())
+    for pid, p in people.items():
+        if shared[names[pid]] > 1:
+            names[pid] = f"{names[pid]}, joined {long_date(p.joined_on)}"
+    shared = Counter(names.values())
+    for pid, p in people.items():
+        if shared[names[pid]] > 1 and p.locality:
+            names[pid] = f"{names[pid]} in {locality(p.locality)}"
+    return names
 
 
 def source_names() -> Sequence[str]:

@@ -607,6 +607,32 @@ def test_the_check_lists_missing_and_contradictory_answers(
     assert not any(pid in (ids["Eve"], ids["Fay"]) for pid, _ in found)  # not in Q3's return
 
 
+def test_the_check_tells_apart_parents_whose_names_read_alike(
+    made: tuple[Caseload, dict[str, str]],
+) -> None:
+    """Invariant: no two parents share a name on the check's lines, however alike they are."""
+    c, _ = made
+    alike = [
+        ("Mackay", "fife", date(2026, 7, 6)),
+        ("Munro", "fife", date(2026, 7, 20)),
+        ("Murray", "edinburgh", date(2026, 7, 20)),
+    ]
+    ids = [
+        on(c, joined).enrol_participant("Amira", place, joined, full_name=f"Amira {family}").id
+        for family, place, joined in alike
+    ]
+    on(c, date(2026, 11, 28))
+    named: dict[str, set[str]] = {}
+    for problem in check_return(c, Q3):
+        if problem.participant_id is not None:
+            named.setdefault(problem.who, set()).add(problem.participant_id)
+    assert all(len(people) == 1 for people in named.values())
+    whos = {next(iter(people)): who for who, people in named.items()}
+    assert whos[ids[0]] == "Amira M., joined 6 Jul 2026"
+    assert whos[ids[1]] == "Amira M., joined 20 Jul 2026 in Fife"
+    assert whos[ids[2]] == "Amira M., joined 20 Jul 2026 in Edinburgh"
+
+
 def test_the_return_command(made: tuple[Caseload, dict[str, str]], tmp_path: Path) -> None:
     c, _ids = made
     path = c.path
