@@ -165,3 +165,42 @@ def test_the_words_that_matched_are_marked_as_written(
     window.panel.hits.viewport().grab()  # drawn with the marked words, without trouble
     assert marked("Ærø and ærø", "AERO") == [("Ærø", True), (" and ", False), ("ærø", True)]
     assert marked("nothing here", "zzz") == [("nothing here", False)]
+
+
+def test_parents_who_share_a_name_are_told_apart_in_what_was_found(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    """Two Liams are "Liam D." and "Liam I." (as in the list); two Jolene Quillans are told
+    apart by their locality; a name nobody shares stays as it is."""
+    liam_d = caseload.enrol_participant("Liam", "glasgow", joined_on=ON, full_name="Liam Dunn")
+    liam_i = caseload.enrol_participant("Liam", "fife", joined_on=ON, full_name="Liam Irvine")
+    jo_fife = caseload.enrol_participant("Jolene", "fife", joined_on=ON, full_name="Jolene Quinn")
+    jo_glas = caseload.enrol_participant(
+        "Jolene", "glasgow", joined_on=ON, full_name="Jolene Quinn"
+    )
+    solo = caseload.enrol_participant("Morven", "fife", joined_on=ON, full_name="Morven Muir")
+    for parent in (liam_d, liam_i, jo_fife, jo_glas, solo):
+        caseload.log_contact(parent.id, on=ON, note="Talked about the allotment")
+    _type(qtbot, window, "allotment")
+    hits = window.panel.hits
+    qtbot.waitUntil(lambda: hits.count() == 5)
+    heads = {
+        hits.item(n).data(Qt.ItemDataRole.UserRole).participant_id: hits.item(n)
+        .text()
+        .split(" · ")[0]
+        for n in range(hits.count())
+    }
+    assert heads == {
+        liam_d.id: "Liam D.",
+        liam_i.id: "Liam I.",
+        jo_fife.id: "Jolene Q., Fife",
+        jo_glas.id: "Jolene Q., Glasgow",
+        solo.id: "Morven",
+    }
+    # Once every row is loaded the names are worked out from them, the same.
+    window.panel.model.load_rest()
+    assert window.panel.model.distinct_names([liam_d.id, jo_glas.id, solo.id]) == {
+        liam_d.id: "Liam D.",
+        jo_glas.id: "Jolene Q., Glasgow",
+        solo.id: "Morven",
+    }
