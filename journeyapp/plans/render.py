@@ -137,6 +137,19 @@ class _NumberedCanvas(Canvas):
 
 
 BULLETS = {"todo": "☐", "done": "✓", "sub": "☐"}
+# What a sentence may already end with (a quotation closes with its own words' stop).
+_STOPS = (".", "!", "?", "…", "؟", "。", ":")
+
+
+def _sentences(details: tuple[str, ...]) -> list[str]:
+    """The details as sentences that read on one after another: a detail that does not end
+    like a sentence ('By when: “by the summer”') gets a full stop when another follows, so
+    it never runs into the next ('… summer” We will choose …')."""
+    last = len(details) - 1
+    return [
+        text if n == last or text.rstrip().endswith(_STOPS) or not text.strip() else f"{text}."
+        for n, text in enumerate(details)
+    ]
 
 
 def _item(item: Item, styles: Styles, compact: bool, rtl: bool) -> Flowable:
@@ -148,7 +161,7 @@ def _item(item: Item, styles: Styles, compact: bool, rtl: bool) -> Flowable:
     """
     style = styles.step if item.mark == "sub" else styles.item
     bullet = BULLETS.get(item.mark, "•")
-    details = (" " if compact else "\n").join(item.details)
+    details = (" " if compact else "\n").join(_sentences(item.details))
     if rtl or scripts.needs_layout(item.text + details):
         parts: list[tuple[str, Any]] = [(item.text, INK)]
         if details:

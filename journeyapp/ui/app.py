@@ -18,6 +18,7 @@ from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.widgets.screen import fit_every_dialog
 
 REPORT_READY_ENV = "JOURNEYAPP_REPORT_READY"
 
@@ -58,6 +59,9 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         app.setWindowIcon(QIcon(str(icon)))
     # Protecting the data (issue 6): a log without personal data.
     security.setup_logging()
+    # The dialogs before the window (unlock, first run) are fitted and lose a desktop's
+    # pictures on their buttons (a red X on Cancel) like every later one.
+    fit_every_dialog()
     if smoke_test or key is not None:
         # A smoke test's caseload is a throwaway file: a demo, unless a key is given.
         caseload = Caseload.open(db_path, key, create=True, exclusive=True, demo=key is None)

@@ -36,7 +36,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import SLOT, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import throttle_for
@@ -144,6 +145,24 @@ class UnlockPanel(QFrame):
     def _unlock(self) -> None:
         if self.button.isEnabled():
             self.controller.try_unlock(self.passphrase.text())
+
+    def take_focus(self) -> None:
+        """Put the keyboard where unlocking starts: the passphrase box, or Unlock itself when
+        no passphrase is needed (a demo), so Enter carries on without reaching for the mouse."""
+        if self.controller.needs_passphrase:
+            self.passphrase.setFocus()
+        else:
+            self.button.setFocus()
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # The passphrase box answers Enter itself (returnPressed); without one, Enter unlocks.
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and not self.controller.needs_passphrase:
+            self._unlock()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def say(self, text: str) -> None:
         """Show a message under the passphrase box, whole (the covered dialog grows for it)."""
@@ -428,7 +447,7 @@ class LockController(QObject):
         # and it must not wait for a backup reading in the background.
         with contextlib.suppress(JourneyError):
             self.caseload.safety.checkpoint(wait=False)
-        self.screen.passphrase.setFocus()
+        self.screen.take_focus()
         self.locked.emit()
 
     def _lock_window(self) -> None:
@@ -531,7 +550,7 @@ class LockController(QObject):
         # A window that goes away anyway (deleted by its owner) takes its cover with it.
         dialog.destroyed.connect(lambda *_args, gone=dialog: self._drop(gone))
         if dialog.isModal() or dialog.windowModality() != Qt.WindowModality.NonModal:
-            cover.passphrase.setFocus()
+            cover.take_focus()
 
     def _clear_clipboard(self) -> None:
         clipboard = QGuiApplication.clipboard()

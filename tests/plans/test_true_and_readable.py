@@ -326,3 +326,22 @@ def test_any_text_prints_on_a_right_to_left_page(
     text = "".join(flat(read(data)).split())
     for word in [w for w in words.split() if w.isascii() and w.isalnum() and len(w) <= 12][:3]:
         assert word in text
+
+
+def test_a_by_when_in_the_parents_words_does_not_run_into_the_next_sentence(
+    catalogue: Catalogue,
+) -> None:
+    goals = (
+        Goal(
+            id="g",
+            participant_id=PID,
+            words="Get back into care work",
+            status=GoalStatus.NOT_STARTED,
+            by_when="by the summer",
+        ),
+    )
+    journey = Journey(participant=participant(), goals=goals)
+    plan = build_action_plan(journey, catalogue, TODAY)
+    for large_print in (False, True):
+        text = flat(read(pdf_with_pages([plan], large_print=large_print)[0]))
+        assert "“by the summer”. We will choose the next step together." in text, text

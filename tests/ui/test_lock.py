@@ -287,3 +287,23 @@ def test_a_small_covered_dialog_grows_so_nothing_on_its_lock_is_clipped(
     controller.unlock()
     box.reject()
     controller.detach()
+
+
+def test_a_demo_lock_screen_unlocks_with_enter(qtbot: QtBot, demo_caseload: Caseload) -> None:
+    """No passphrase to type (a demo): the keyboard is on Unlock, and Enter carries on."""
+    window = _window(qtbot, demo_caseload)
+    controller = LockController(window, demo_caseload, idle_ms=60_000)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.panel.search.setFocus()
+    qtbot.keyClick(
+        window.panel.search,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert controller.is_locked
+    button = controller.screen.button
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is button)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    assert not controller.is_locked
+    controller.detach()

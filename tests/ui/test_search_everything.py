@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -23,6 +23,7 @@ from journeyapp.ui.workspace.contacts import ContactsSection
 from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
 from journeyapp.ui.workspace.strengths import StrengthsSection
@@ -165,3 +166,76 @@ def test_the_words_that_matched_are_marked_as_written(
     window.panel.hits.viewport().grab()  # drawn with the marked words, without trouble
     assert marked("Ærø and ærø", "AERO") == [("Ærø", True), (" and ", False), ("ærø", True)]
     assert marked("nothing here", "zzz") == [("nothing here", False)]
+
+
+def test_parents_who_share_a_name_are_told_apart_in_what_was_found(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    """Two Liams are "Liam D." and "Liam I." (as in the list); two Jolene Quillans are told
+    apart by their locality; a name nobody shares stays as it is."""
+    liam_d = caseload.enrol_participant("Liam", "glasgow", joined_on=ON, full_name="Liam Dunn")
+    liam_i = caseload.enrol_participant("Liam", "fife", joined_on=ON, full_name="Liam Irvine")
+    jo_fife = caseload.enrol_participant("Jolene", "fife", joined_on=ON, full_name="Jolene Quinn")
+    jo_glas = caseload.enrol_participant(
+        "Jolene", "glasgow", joined_on=ON, full_name="Jolene Quinn"
+    )
+    solo = caseload.enrol_participant("Morven", "fife", joined_on=ON, full_name="Morven Muir")
+    for parent in (liam_d, liam_i, jo_fife, jo_glas, solo):
+        caseload.log_contact(parent.id, on=ON, note="Talked about the allotment")
+    _type(qtbot, window, "allotment")
+    hits = window.panel.hits
+    qtbot.waitUntil(lambda: hits.count() == 5)
+    heads = {
+        hits.item(n).data(Qt.ItemDataRole.UserRole).participant_id: hits.item(n)
+        .text()
+        .split(" · ")[0]
+        for n in range(hits.count())
+    }
+    assert heads == {
+        liam_d.id: "Liam D.",
+        liam_i.id: "Liam I.",
+        jo_fife.id: "Jolene Q., Fife",
+        jo_glas.id: "Jolene Q., Glasgow",
+        solo.id: "Morven",
+    }
+    # Once every row is loaded the names are worked out from them, the same.
+    window.panel.model.load_rest()
+    assert window.panel.model.distinct_names([liam_d.id, jo_glas.id, solo.id]) == {
+        liam_d.id: "Liam D.",
+        jo_glas.id: "Jolene Q., Glasgow",
+        solo.id: "Morven",
+    }
+
+
+def test_a_record_opened_from_far_down_its_section_is_scrolled_into_sight(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    """The card found is shown, not only given the keyboard: a goal below the fold of a long
+    list of goals is scrolled to (it was focused out of sight)."""
+    window.resize(1366, 728)
+    ana = caseload.enrol_participant("Ana", "edinburgh", joined_on=ON, full_name="Ana Sousa")
+    for n in range(8):
+        goal = caseload.add_goal(
+            ana.id,
+            f"Goal number {n}, in enough of the parent's own words to wrap over two lines or more",
+            by_when="when the wee one starts school, or maybe a bit after the summer holidays",
+        )
+        for m in range(3):
+            caseload.add_step(goal.id, f"Step {m} of goal {n}", who="me")
+    last = caseload.add_goal(ana.id, "Budget so we get to payday")
+    window.focus_search()
+    _type(qtbot, window, "payday")
+    qtbot.keyClick(window.panel.search, Qt.Key.Key_Return)
+    section = window.workspace.tabs.currentWidget()
+    assert isinstance(section, GoalsSection)
+    qtbot.waitUntil(lambda: _focus_in(section))
+    card = QApplication.focusWidget()
+    assert card is not None
+    assert card.property(RECORD_PROPERTY) == last.id
+    area = card.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert isinstance(area, QScrollArea)
+    bar = area.verticalScrollBar()
+    # Once the cards have their real heights (the list scrolls), the card is in sight.
+    qtbot.waitUntil(lambda: bar.maximum() > 0 and not card.visibleRegion().isEmpty())

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from journeyapp import paths
+from journeyapp import paths, security
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import DELAYS_FILE, throttle_for
 from journeyapp.core.passphrase import RememberedThrottle
+from journeyapp.ui import app as ui_app
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, UnlockDialog
+from journeyapp.ui.widgets.screen import DialogFitter
 
 PHRASE = "correct horse battery staple"
 
@@ -94,3 +98,25 @@ def test_first_run_enter_means_ok_and_the_guidance_is_not_clipped(qtbot: QtBot) 
     qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
     assert finished == [1]
     assert dialog.passphrase() == PHRASE
+
+
+def test_the_unlock_dialog_at_start_is_fitted_like_every_dialog(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The passphrase is asked before the main window exists: the dialog fitter (which also
+    takes a desktop's red X off Cancel) is already there when it comes up."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    for old in app.findChildren(DialogFitter):
+        old.setParent(None)
+    seen: list[bool] = []
+
+    def unlock(_parent: object, _path: Path) -> None:
+        seen.append(app.findChild(DialogFitter) is not None)
+        return None  # as if Cancel was pressed
+
+    monkeypatch.setattr(security, "harden_process", lambda: None)
+    monkeypatch.setattr(security, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "open_caseload_interactively", unlock)
+    assert ui_app.run(_file(tmp_path)) == 1
+    assert seen == [True]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from journeyapp.core.enums import ConsentPurpose, Destination, StrengthOrBarrier
+from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.workspace.about import AboutSection, ChildDialog, ConsentDialog
 from journeyapp.ui.workspace.feedback import FeedbackDialog, FeedbackSection
 from journeyapp.ui.workspace.strengths import StrengthDialog, StrengthsSection
@@ -172,3 +173,26 @@ def test_typing_survives_another_change_and_can_be_put_back(qtbot: QtBot, opened
     assert edit(about, "phone").text() == ""
     assert about.destination.currentText() == "Not decided yet"
     assert not opened.workspace.has_unsaved_details()
+
+
+def test_no_section_scrolls_sideways_beside_the_list_on_a_laptop(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """At 1366 wide the list and the workspace share the window: every section's page fits its
+    width (About's stage row was wider, so the page scrolled sideways and "Move to this stage"
+    was cut off at its right edge)."""
+    window = demo_window
+    window.resize(1366, 728)
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    workspace = window.workspace
+    for section in workspace.sections:
+        workspace.tabs.setCurrentWidget(section)
+        QApplication.processEvents()
+        for area in section.findChildren(QScrollArea):
+            inner = area.widget()
+            if inner is None or not area.isVisibleTo(section):
+                continue
+            width = inner.minimumSizeHint().width()
+            assert width <= area.viewport().width(), (type(section).__name__, width)

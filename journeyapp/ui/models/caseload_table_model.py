@@ -374,6 +374,42 @@ class CaseloadTableModel(QAbstractTableModel):
             self._name_of = dict(zip(self._base_ids, self._base_names, strict=True))
         return self._name_of.get(participant_id, "")
 
+    def distinct_names(self, participant_ids: Iterable[str]) -> dict[str, str]:
+        """Names that tell these parents apart from everyone else in the list, for places that
+        name a parent without the list's other columns (the places found by a search): the
+        preferred name; with the family name's initial where another parent shares it
+        ("Liam D."), as the list shows it; and with the locality too where that is shared as
+        well ("Jolene Q., Fife")."""
+        names = {pid: self.preferred_name(pid) for pid in participant_ids}
+        shared = {
+            key
+            for key in (quick_fold(name) for name in names.values() if name)
+            if self._name_counts[key] > 1
+        }
+        if not shared:
+            return names
+        alike = [
+            pid for pid, key in zip(self._base_ids, self._base_keys, strict=True) if key in shared
+        ]
+        if self._base_rows is not None:
+            wanted = set(alike)
+            rows = [row for row in self._base_rows if row[_ID] in wanted]
+        elif self._fetch is not None:
+            rows = self._fetch(alike)
+        else:
+            return names
+        initials = {row[_ID]: _with_initial(row) for row in rows}
+        counts = Counter(quick_fold(name) for name in initials.values())
+        for row in rows:
+            pid = row[_ID]
+            if pid not in names:
+                continue
+            name = initials[pid]
+            if counts[quick_fold(name)] > 1 and row[_LOCALITY]:
+                name = f"{name}, {self._catalogue.label('localities', row[_LOCALITY])}"
+            names[pid] = name
+        return names
+
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""
         try:

@@ -376,7 +376,8 @@ class CaseloadPanel(QWidget):
         found: list[Hit] = []
         if text and not self.caseload.is_closed and indexed_words(text):
             found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
-        names = {hit.participant_id: self.model.preferred_name(hit.participant_id) for hit in found}
+        # Two parents called Liam are told apart here as in the list ("Liam D.", "Liam I.").
+        names = self.model.distinct_names(hit.participant_id for hit in found[:HITS_SHOWN])
         # The same words written again for the same parent (a note used often) are one line,
         # with how many times, so other parents' lines are not pushed out of sight.
         lines: dict[tuple[str, str, str], list[Hit]] = {}

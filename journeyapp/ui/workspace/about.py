@@ -314,8 +314,12 @@ class AboutSection(Section):
         self.stage_note.returnPressed.connect(self.move_stage)
         stage_row.addWidget(self.stage_combo)
         stage_row.addWidget(self.stage_note, 1)
-        stage_row.addWidget(self.stage_button)
         layout.addLayout(stage_row)
+        # The button under the two, so the row fits beside the caseload list on a laptop.
+        stage_buttons = QHBoxLayout()
+        stage_buttons.addWidget(self.stage_button)
+        stage_buttons.addStretch(1)
+        layout.addLayout(stage_buttons)
         hint = muted(
             wrapping_label("Journeys are not a straight line: moving back a stage is fine.")
         )

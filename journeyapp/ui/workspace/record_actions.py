@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 RECORD_PROPERTY = "journeyapp_record"
 _EDIT_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2}
 _REMOVE_KEYS = {Qt.Key.Key_Delete}
+# How long a record just opened is followed while its section settles (milliseconds).
+SETTLE_MS = 1500
 
 
 def record_of(item: object) -> Record | None:
@@ -234,9 +236,21 @@ def _bring_into_view(widget: QWidget) -> None:
     area = widget.parentWidget()
     while area is not None and not isinstance(area, QScrollArea):
         area = area.parentWidget()
-    if isinstance(area, QScrollArea):
-        area.ensureWidgetVisible(widget)
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if not isinstance(area, QScrollArea):
+        return
+    area.ensureWidgetVisible(widget)
+    # Cards just built take their real height (words wrapped to the width) a moment later,
+    # which moves the card down, often out of sight: follow it while the list settles, as
+    # long as it keeps the keyboard.
+    bar = area.verticalScrollBar()
+
+    def follow(_low: int, _high: int) -> None:
+        if shiboken6.isValid(widget) and not is_removed(widget) and widget.hasFocus():
+            area.ensureWidgetVisible(widget)
+
+    bar.rangeChanged.connect(follow)
+    QTimer.singleShot(SETTLE_MS, bar, functools.partial(bar.rangeChanged.disconnect, follow))
 
 
 class _ItemHook(QObject):
