@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,18 @@ def _private_state(
     """Each test keeps JourneyApp's own state (wrong-try delays) in a folder of its own, so a
     wrong passphrase typed in one test never slows another or a real user's next run."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """No background work outlives its test: before the test's windows and caseloads are torn
+    down, any operation still running is stopped and waited for, and its result dropped (a
+    result handed to the next test's event loop, or a thread still in Python when the process
+    exits, is how one test's work could upset another, or the run's exit)."""
+    operations = sys.modules.get("journeyapp.ui.operations")
+    let_go = operations is None or operations.abandon_all(timeout=60.0)
+    yield
+    assert let_go, f"{item.name}: background work was still running 60 s after the test ended"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

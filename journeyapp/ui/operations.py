@@ -26,7 +26,16 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from journeyapp.caseload import Caseload
@@ -179,8 +188,11 @@ class _Runner(QRunnable):
 
 
 def _hand_back(signals: _Signals, outcome: tuple[str, object]) -> None:
-    """Send the outcome to the window's thread (queued)."""
-    signals.finished.emit(outcome)
+    """Send the outcome to the window's thread (queued); nobody is left to hear it when the
+    application has already gone (work still ending as the process exits)."""
+    if shiboken6.isValid(signals):
+        with contextlib.suppress(RuntimeError):  # deleted between the check and the emit
+            signals.finished.emit(outcome)
 
 
 # Operations whose result is handled but whose runner may still be returning on its thread:
@@ -457,6 +469,32 @@ def _merged(seen: list[Changes]) -> Changes:
 def running(caseload: Caseload | None = None) -> list[Operation[Any]]:
     """The operations still running (on `caseload`, when given)."""
     return [op for op in _RUNNING if caseload is None or op._caseload is caseload]
+
+
+def abandon_all(timeout: float = 60.0) -> bool:
+    """Stop every operation and forget it without handing its result back: each is asked to
+    stop, its thread is waited for until it has let go of it, and its queued result is dropped
+    (the end of a test, so no work or result of one reaches the next). True if every thread
+    let go within `timeout` seconds (else those still going are left as they are)."""
+    deadline = time.monotonic() + timeout
+    for op in list(_RUNNING):
+        op.progress.cancel()
+    let_go = True
+    for op in list(_RUNNING | _RETURNING):
+        runner = op._runner
+        if runner is not None and not runner.returned.wait(max(0.0, deadline - time.monotonic())):
+            let_go = False
+            continue
+        QCoreApplication.removePostedEvents(op)
+        QCoreApplication.removePostedEvents(op._signals)
+        if runner is not None:
+            _SPENT.append(runner)
+        op._runner = None
+        _RUNNING.discard(op)
+        _RETURNING.discard(op)
+    if not _RUNNING and not _RETURNING:
+        _release_collector()
+    return let_go
 
 
 def stop_all(caseload: Caseload, timeout: float = 30.0) -> None:

@@ -299,3 +299,29 @@ def test_what_an_operation_holds_is_let_go_on_the_windows_thread(
         qtbot.waitUntil(lambda n=round_ + 1: len(destroyed_on) == n, timeout=5_000)
     assert results == ["round 0: 7", "round 1: 7", "round 2: 7"]
     assert destroyed_on == [threading.get_ident()] * 3
+
+
+def test_work_left_running_is_stopped_and_its_result_never_arrives(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """What the end of every test relies on (tests/conftest.py): abandon_all stops the work,
+    waits for its thread, and no result of it reaches the window afterwards."""
+    from journeyapp.ui import operations
+
+    heard: list[object] = []
+    started = threading.Event()
+
+    def work(own: Caseload, progress: Progress) -> str:
+        started.set()
+        while True:  # until Cancel
+            time.sleep(0.01)
+            progress(0, 1)
+
+    op = Operation(parent=None, caseload=caseload, op=work, success=heard.append)
+    op.on_cancelled(lambda: heard.append("cancelled")).run_in_background()
+    assert started.wait(10)
+    assert operations.abandon_all(timeout=10)
+    assert operations.running() == []
+    qtbot.wait(200)  # anything still queued would be delivered now
+    assert heard == []
+    assert not op.running
