@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.queries import RecordQueries
 from journeyapp.caseload.undo import RemoveCreated, RestoreDeleted, RevertUpdate, Txn, Undo
+from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import (
     ConsentPurpose,
@@ -310,7 +311,7 @@ class RecordUseCases(RecordQueries):
         cls = BY_KIND[kind]
         if cls is Participant:
             return self.update_participant(record_id, **changes)
-        with self._write(f"change {kind}") as txn:
+        with self._write(f"change the {KIND_WORDS.get(kind, kind)}") as txn:
             return self._update(txn, self._get(cls, record_id), **changes)
 
     def record(self, kind: str, record_id: str) -> Record:
@@ -322,7 +323,7 @@ class RecordUseCases(RecordQueries):
         cls = BY_KIND[kind]
         if cls is Participant:
             raise ValidationError("A parent's record is closed or erased, not deleted.")
-        with self._write(f"remove {kind}") as txn:
+        with self._write(f"remove the {KIND_WORDS.get(kind, kind)}") as txn:
             record = self._get(cls, record_id)
             if isinstance(record, Goal):
                 for step in store.list_where(self.db, Step, "goal_id = ?", [record.id]):
