@@ -349,7 +349,9 @@ def this_week(
             ),
             WeekGroup(
                 "checkins",
-                "Check-ins due",
+                # Through the week's last day: the status bar's "11 check-ins due" are the ones
+                # whose day has passed, so the two numbers must not read as the same thing.
+                f"Check-ins due by {last.strftime('%a')} {short(last)}",
                 tuple(checkins),
                 "No check-ins due this week.",
                 more=counted("checkins") - len(checkins),

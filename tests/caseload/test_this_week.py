@@ -128,6 +128,11 @@ def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
     names = [line.name for line in this_week(caseload).group("checkins").lines]
     assert names == ["Dan", "Cara"]
     assert this_week(caseload).overdue == caseload.caseload_outline().overdue == 2
+    # The group counts the week's check-ins, the summary those whose day has passed: the group's
+    # title says up to when, so the two numbers never read as one ("Check-ins due by Fri 4 Dec").
+    week = this_week(caseload)
+    assert week.group("checkins").title == "Check-ins due by Fri 4 Dec"
+    assert "2 check-ins due" in week.summary()
     # Two parents called Sam are told apart as the caseload list does.
     for family in ("Kerr", "Lee"):
         pid = caseload.enrol_participant(
