@@ -208,3 +208,16 @@ def test_one_vocabulary_no_screen_says_overdue() -> None:
                 ):
                     found.append(f"{path.name}:{node.lineno}: {node.value}")
     assert found == []
+
+
+def test_the_header_tells_apart_parents_who_share_a_preferred_name(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    with opened_workspace(qtbot, caseload, "Jolene") as o:
+        other = caseload.enrol_participant("Jolene", "fife", full_name="Jolene Reid").id
+        caseload.update_participant(o.pid, full_name="Jolene Quillan")
+        shown = {}
+        for pid in (o.pid, other):
+            o.workspace.show_participant(pid)
+            shown[pid] = o.workspace.header.name_label.text()
+        assert shown == {o.pid: "Jolene Q.", other: "Jolene R."}

@@ -11,6 +11,7 @@ from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import CHECK_IN_DUE, ParticipantStatus, check_in_due_since, label
 from journeyapp.core.records import Journey
+from journeyapp.core.text import with_family_initial
 from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
@@ -114,7 +115,9 @@ class WorkspaceHeader(QWidget):
             self.overdue_icon.hide()
             return
         p = journey.participant
-        self.name_label.setText(p.preferred_name)
+        # With the family initial, as the caseload list and search show it: two parents who
+        # share a preferred name are told apart here too.
+        self.name_label.setText(with_family_initial(p.preferred_name, p.full_name))
         pace = journey.current_pace
         pace_words = (
             f"Pace: {label(pace.pace)}, {label(pace.rhythm).lower()}"
