@@ -52,6 +52,21 @@ def test_preview_shows_every_page_of_the_real_pdf(preview: PlanPreviewDialog) ->
     assert dark > 50
 
 
+def test_a_narrow_preview_shows_whole_pages_without_sideways_scrolling(
+    qtbot: QtBot, preview: PlanPreviewDialog
+) -> None:
+    """Invariant: at any width a page can be read whole, the preview never scrolls sideways
+    (a small screen, or 200%, where the dialog is narrower than a page was drawn)."""
+    for width in (420, 560, 900):
+        preview.resize(width, 600)
+        qtbot.waitUntil(lambda: preview._shown_width == preview.page_width(), timeout=5_000)
+        sideways = preview.scroll_area.horizontalScrollBar()
+        qtbot.waitUntil(lambda: not sideways.isVisible(), timeout=5_000)  # laid out again
+        viewport = preview.scroll_area.viewport().width()
+        assert max(label.width() for label in preview.page_labels) <= viewport
+    assert preview._shown_width == 640  # wide enough again: the usual size
+
+
 def _font_sizes(data: bytes) -> set[float]:
     sizes: set[float] = set()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -42,6 +42,7 @@ PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"
 # Pages are shown this wide on screen; printing renders again at the printer's resolution.
 PREVIEW_WIDTH = 640
+MIN_PAGE_WIDTH = 240  # narrower than this a page cannot be read at all: scroll instead
 PRINT_DPI_CAP = 300
 
 
@@ -98,6 +99,11 @@ class PlanPreviewDialog(QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAccessibleName("Preview of the printed pages")
         self.page_labels: list[QLabel] = []
+        self._shown_width = 0
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(150)
+        self._refit.timeout.connect(self._show_pages)
 
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -199,14 +205,30 @@ class PlanPreviewDialog(QDialog):
             painter.end()
         return paper
 
+    def page_width(self) -> int:
+        """How wide a page is shown: PREVIEW_WIDTH, or the width of the preview's area when it is
+        narrower (a small screen, or 200%), so a page is read whole without scrolling sideways."""
+        margins = self.pages_layout.contentsMargins()
+        room = self.scroll_area.viewport().width() - margins.left() - margins.right()
+        room -= self.scroll_area.verticalScrollBar().sizeHint().width()  # once pages overflow
+        return max(MIN_PAGE_WIDTH, min(PREVIEW_WIDTH, room))
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Shown again at the new width a moment after the last resize (not on every step).
+        if self.page_labels and self.page_width() != self._shown_width:
+            self._refit.start()
+
     def _show_pages(self) -> None:
         for label in self.page_labels:
             self.pages_layout.removeWidget(label)
             label.deleteLater()
         self.page_labels = []
         ratio = self.devicePixelRatioF()
+        self._shown_width = self.page_width()
         for index in range(self.document.pageCount()):
-            image = self.page_image(index, round(PREVIEW_WIDTH * ratio))
+            image = self.page_image(index, round(self._shown_width * ratio))
             pixmap = QPixmap.fromImage(image)
             pixmap.setDevicePixelRatio(ratio)
             label = QLabel()
