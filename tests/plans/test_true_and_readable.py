@@ -345,3 +345,26 @@ def test_a_by_when_in_the_parents_words_does_not_run_into_the_next_sentence(
     for large_print in (False, True):
         text = flat(read(pdf_with_pages([plan], large_print=large_print)[0]))
         assert "“by the summer”. We will choose the next step together." in text, text
+
+
+def test_support_left_for_now_says_which_was_maybe_later(catalogue: Catalogue) -> None:
+    """The heading over services the parent did not choose covers both answers they can give
+    ("not for me now", "maybe later"), and each service says which one it was."""
+    from journeyapp.core.enums import Decision
+    from journeyapp.core.records import Choice
+
+    journey = typical_journey()
+    later = Choice(
+        participant_id=PID,
+        service="volunteering",
+        decision=Decision.MAYBE_LATER,
+        decided_on=date(2026, 3, 9),
+    )
+    journey = replace(journey, choices=(*journey.choices, later))
+    data, _ = pdf_with_pages([build_action_plan(journey, catalogue, TODAY)])
+    text = flat(read(data))
+    assert "Support you are leaving for now" in text
+    assert "“not for now” to" not in text  # the old heading claimed both were "not for now"
+    left = text[text.index("Support you are leaving for now") :]
+    assert "Maybe later." in left
+    assert "Not for now." in left

@@ -342,7 +342,7 @@ def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) ->
         sections.append(
             Section(
                 "not_for_now",
-                t("Support you said “not for now” to"),
+                t("Support you are leaving for now"),
                 intro=(t("That is your choice. You can change your mind at any time."),),
                 items=tuple(items),
             )
