@@ -239,3 +239,21 @@ def test_a_record_opened_from_far_down_its_section_is_scrolled_into_sight(
     bar = area.verticalScrollBar()
     # Once the cards have their real heights (the list scrolls), the card is in sight.
     qtbot.waitUntil(lambda: bar.maximum() > 0 and not card.visibleRegion().isEmpty())
+
+
+def test_when_no_name_matches_the_places_found_take_the_lists_room(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    pid = caseload.enrol_participant("Ana", "fife", joined_on=ON, full_name="Ana Sousa").id
+    for n in range(20):
+        caseload.log_contact(pid, on=ON, note=f"Talked about the marmalade stall, week {n}")
+    panel = window.panel
+    _type(qtbot, window, "ana")  # a name: the list of names stays, the places found are short
+    assert panel.table.isVisible()
+    _type(qtbot, window, "marmalade")  # no name matches: the places found take the room
+    qtbot.waitUntil(lambda: panel.hits.isVisible() and not panel.table.isVisible())
+    line = panel.fontMetrics().height()
+    qtbot.waitUntil(lambda: panel.hits.height() > 12 * line)
+    _type(qtbot, window, "ana")
+    qtbot.waitUntil(panel.table.isVisible)
+    assert panel.hits.maximumHeight() <= 9 * line

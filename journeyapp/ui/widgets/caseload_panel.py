@@ -60,6 +60,8 @@ LIST_KINDS = ("participants", "contacts", "pace", "pauses", "stages", "attendanc
 REFRESH_AT_MOST = 50
 # How many places found in what was written the list under the search box shows.
 HITS_SHOWN = 30
+HIT_LINES = 9  # the places found, above the list of names
+HIT_LINES_ALONE = 40  # when no name matches: the list's room is theirs
 # The "no contact in N days" choices.
 QUIET_DAYS = (14, 30, 60, 90)
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -250,7 +252,7 @@ class CaseloadPanel(QWidget):
         self.hits.setWordWrap(True)
         self.hits.setUniformItemSizes(False)
         self.hits.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.hits.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.hits.setMaximumHeight(self.fontMetrics().height() * HIT_LINES)
         self.hits.setItemDelegate(_MarkedWords(self.hits))
         self.hits.itemActivated.connect(self._open_hit)
         self.hits.installEventFilter(self)
@@ -292,7 +294,7 @@ class CaseloadPanel(QWidget):
         filters.addWidget(self.goal_filter, 1, 2)
         for column in range(3):
             filters.setColumnStretch(column, 1)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 6, 12)
         layout.setSpacing(8)
         layout.addLayout(search_row)
@@ -541,6 +543,13 @@ class CaseloadPanel(QWidget):
                 "View > Filters > Clear search and filters shows everyone."
             )
         self.empty_label.setVisible(shown == 0)
+        # No name matches but the search found words: the places found take the list's room
+        # (the empty list under them would leave room for five lines only).
+        only_hits = shown == 0 and total > 0 and self.hits.count() > 0
+        self.table.setVisible(not only_hits)
+        lines = HIT_LINES_ALONE if only_hits else HIT_LINES
+        self.hits.setMaximumHeight(self.fontMetrics().height() * lines)
+        self._layout.setStretchFactor(self.hits, 1 if only_hits else 0)
 
     def clear_filters(self) -> None:
         """Empty the search box and set every filter back to showing everyone."""
