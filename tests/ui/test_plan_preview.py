@@ -61,7 +61,7 @@ def test_a_narrow_preview_shows_whole_pages_without_sideways_scrolling(
         preview.resize(width, 600)
         qtbot.waitUntil(lambda: preview._shown_width == preview.page_width(), timeout=5_000)
         sideways = preview.scroll_area.horizontalScrollBar()
-        qtbot.waitUntil(lambda: not sideways.isVisible(), timeout=5_000)  # laid out again
+        qtbot.waitUntil(lambda bar=sideways: not bar.isVisible(), timeout=5_000)  # laid out again
         viewport = preview.scroll_area.viewport().width()
         assert max(label.width() for label in preview.page_labels) <= viewport
     assert preview._shown_width == 640  # wide enough again: the usual size
