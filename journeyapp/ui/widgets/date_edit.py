@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMenu,
-    QToolButton,
+    QPushButton,
     QWidget,
     QWidgetAction,
 )
@@ -44,11 +44,12 @@ class DateEdit(QWidget):
         self.edit.setPlaceholderText("dd/mm/yyyy" + (" (optional)" if optional else ""))
         self.edit.setToolTip(DATE_HINT)
         self.edit.textChanged.connect(self.textChanged)
-        self.button = QToolButton()
-        self.button.setText("Calendar…")
+        # A push button with the menu: its size makes room for the menu's arrow (a tool button's
+        # arrow was drawn over the end of its words in the Fusion style).
+        self.button = QPushButton("Calendar…")
+        self.button.setAutoDefault(False)  # Enter in the form saves; it never opens the calendar
         self.button.setAccessibleName("Pick the date from a calendar")
         self.button.setToolTip("Pick the date from a calendar (or press Alt+Down in the field)")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
