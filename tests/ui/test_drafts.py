@@ -22,7 +22,7 @@ from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving
-from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.about import AboutSection, ChildDialog
 from journeyapp.ui.workspace.contacts import LogContactDialog
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
@@ -399,7 +399,15 @@ def test_a_group_session_keeps_its_ticks_and_is_forgotten_when_saved(
     assert caseload.drafts() == []
 
 
-def test_a_draft_of_a_group_session_removed_since_cannot_be_opened(
+def reopened_group(qtbot: QtBot, caseload: Caseload, draft: Draft) -> GroupSessionDialog:
+    """The group session dialog a draft reopens."""
+    reopened = AsksBeforeLeaving.reopen(caseload, draft, None)
+    assert isinstance(reopened, GroupSessionDialog)
+    qtbot.addWidget(reopened)
+    return reopened
+
+
+def test_a_group_session_corrected_elsewhere_meanwhile_keeps_both_changes(
     qtbot: QtBot, caseload: Caseload
 ) -> None:
     session = caseload.record_group_session("Cook and chat", on=TODAY, venue="Hall", attendees=[])
@@ -409,13 +417,69 @@ def test_a_draft_of_a_group_session_removed_since_cannot_be_opened(
     type_into(qtbot, dialog.venue, "Library")
     dialog.put_away()
     [draft] = caseload.drafts()
-    reopened = AsksBeforeLeaving.reopen(caseload, draft, None)
-    assert isinstance(reopened, GroupSessionDialog)
-    qtbot.addWidget(reopened)
-    assert reopened.venue.currentText() == "Library"
+    # Meanwhile, on another path: the activity was corrected.
+    caseload.correct_group_session(
+        session.id, activity="Cook and chat (lunch)", venue="Hall", on=TODAY
+    )
+    reopened = reopened_group(qtbot, caseload, draft)
     assert reopened.attendees.isHidden()  # who came is changed on each parent's contacts
+    assert (reopened.activity.currentText(), reopened.venue.currentText()) == (
+        "Cook and chat (lunch)",  # not typed here: as it is now
+        "Library",  # typed
+    )
+    assert reopened.general_error.isHidden()
+    assert reopened.has_changes()
+
+    # The venue itself changed meanwhile: the typed words are shown, with a note.
+    caseload.correct_group_session(session.id, activity="Cook and chat", venue="Hub", on=TODAY)
+    reopened = reopened_group(qtbot, caseload, draft)
+    assert reopened.venue.currentText() == "Library"
+    assert "changed elsewhere since you typed" in reopened.general_error.text()
+
+    # Removed meanwhile: the draft cannot be opened again.
     caseload.delete_record("groups", session.id)
     assert AsksBeforeLeaving.reopen(caseload, draft, None) is None
+
+
+def test_a_parent_ticked_in_a_draft_who_is_no_longer_listed_is_left_out_with_a_note(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    zoe = caseload.enrol_participant("Zoë", "glasgow", TODAY).id
+    amy = caseload.enrol_participant("Amy", "fife", TODAY).id
+    for pid in (zoe, amy):
+        caseload.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True, on=TODAY)
+    dialog = GroupSessionDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for row in range(2):
+        dialog.attendees.item(row).setCheckState(Qt.CheckState.Checked)
+    dialog.put_away()
+    [draft] = caseload.drafts()
+    caseload.record_consent(amy, ConsentPurpose.GROUP_REGISTERS, False, on=TODAY)
+    reopened = reopened_group(qtbot, caseload, draft)
+    assert reopened.ticked_ids() == [zoe]
+    assert "1 parent ticked before is no longer listed" in reopened.general_error.text()
+
+
+def test_a_correction_reopened_keeps_what_was_changed_elsewhere_in_other_fields(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """The same for every correcting form (here a child noted before)."""
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    child = caseload.add_child(pid, 2021, "nursery mornings")
+    dialog = ChildDialog(caseload, pid, existing=child)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.needs, "nursery mornings and after school")
+    dialog.put_away()
+    [draft] = caseload.drafts()
+    caseload.update_record("children", child.id, birth_year=2020)
+    reopened = AsksBeforeLeaving.reopen(caseload, draft, None)
+    assert isinstance(reopened, ChildDialog)
+    qtbot.addWidget(reopened)
+    assert reopened.birth_year.text() == "2020"
+    assert reopened.needs.text() == "nursery mornings and after school"
+    assert reopened.general_error.isHidden()
 
 
 def test_typed_details_are_kept_a_second_later_and_forgotten_on_save_or_put_back(

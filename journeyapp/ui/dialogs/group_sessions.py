@@ -139,6 +139,24 @@ class GroupSessionDialog(AsksBeforeLeaving):
             inputs["attendees"] = self.attendees
         return inputs
 
+    @override
+    def set_values(self, values: dict[str, Any]) -> None:
+        super().set_values(values)
+        gone = len(set(values.get("attendees") or ()) - set(self.ticked_ids()))
+        if gone:
+            # Reopened from a draft: a parent ticked then may have moved on or taken back
+            # their agreement to be on registers since.
+            self._show(
+                None,
+                f"{gone} {'parent' if gone == 1 else 'parents'} ticked before "
+                f"{'is' if gone == 1 else 'are'} no longer listed (moved on, or no longer "
+                "agreed to be on registers).",
+            )
+
+    @override
+    def show_note(self, message: str) -> None:
+        self._show(None, message)
+
     @classmethod
     def from_context(
         cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None

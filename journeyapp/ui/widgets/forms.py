@@ -309,6 +309,11 @@ class KeepsDrafts:
         """What the draft is called when it is offered back."""
         return cast(QWidget, self).windowTitle()
 
+    def draft_about(self) -> dict[str, Any]:
+        """What a draft keeps beside its fields: what it is about (`draft_context`), and what
+        a form needs to tell later what changed meanwhile."""
+        return dict(self.draft_context)
+
     def typed(self) -> None:
         """Something was typed: keep a draft a moment after the last key."""
         if self.draft_form:
@@ -322,12 +327,13 @@ class KeepsDrafts:
         if not self.has_changes():
             self.forget_draft()
             return
+        about = self.draft_about()
         draft = Draft(
             key=self.draft_key,
             form=self.draft_form,
             title=self.draft_title(),
-            participant_id=self.draft_context.get("participant_id"),
-            context=dict(self.draft_context),
+            participant_id=about.get("participant_id"),
+            context=about,
             fields=self.draft_fields(),
         )
         # A draft that cannot be written (a full disk) must not stop the typing.
@@ -385,6 +391,15 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
     def has_changes(self) -> bool:
         return self._initial is not None and self.values() != self._initial
 
+    @override
+    def draft_about(self) -> dict[str, Any]:
+        about = super().draft_about()
+        if about.get("record_id") and self._initial is not None:
+            # A correction: what the record said when it opened tells what was typed from
+            # what was changed elsewhere meanwhile, when it is reopened.
+            about["opened_with"] = dict(self._initial)
+        return about
+
     def submit(self) -> None:
         """Save what was typed (closes the dialog when it is saved)."""
 
@@ -433,8 +448,24 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
         dialog.took_over(draft)
         # Measured from the form as built, so the kept words count as changes: leaving asks.
         dialog._watch()
-        dialog.set_values(draft.fields)
+        now = dialog.values()
+        kept = draft.fields
+        then = draft.context.get("opened_with")
+        if isinstance(then, dict):
+            # A correction: only what was typed goes over the record as it is now, so what was
+            # changed elsewhere meanwhile in other fields stays; where the same field changed,
+            # the typed words are shown with a note and the keyworker decides.
+            kept = {key: value for key, value in kept.items() if then.get(key) != value}
+            if any(key in then and then[key] != now.get(key) for key in kept):
+                dialog.show_note(
+                    "This was changed elsewhere since you typed. What you typed is shown: Save "
+                    "keeps it; Cancel, then Discard changes, keeps what is saved now."
+                )
+        dialog.set_values(kept)
         return dialog
+
+    def show_note(self, message: str) -> None:
+        """Show a message about the whole form (not one field) above or below it."""
 
     @classmethod
     def from_context(
@@ -677,6 +708,10 @@ class FormDialog(AsksBeforeLeaving):
     @override
     def submit(self) -> None:
         self._try_save()
+
+    @override
+    def show_note(self, message: str) -> None:
+        self.show_error(message, None)
 
     def save(self) -> Any:
         """Save through the façade; raise ValidationError(message, field=key) for a problem."""

@@ -436,12 +436,12 @@ class AboutSection(KeepsDrafts, Section):
         return "Details on the About tab"
 
     @override
-    def keep_draft(self) -> None:
+    def draft_about(self) -> dict[str, Any]:
         # What the typed fields said when the typing began: a draft offered back later can
         # tell whether they were changed on another path meanwhile.
         typed = self.unsaved_fields()
         self.keep_drafts(self._shown_pid, saved={key: self._shown[key] for key in typed})
-        super().keep_draft()
+        return super().draft_about()
 
     def restore_draft(self, draft: Draft) -> bool:
         """Put details kept from last time back in the fields (the draft's parent is shown);
