@@ -370,6 +370,7 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
     _forms: ClassVar[dict[str, type[AsksBeforeLeaving]]] = {}
     _asking = False
     _initial: dict[str, Any] | None = None
+    _carry_on = False  # reopened with kept words: the cursor goes after them when shown
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -399,6 +400,21 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
             # what was changed elsewhere meanwhile, when it is reopened.
             about["opened_with"] = dict(self._initial)
         return about
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._carry_on:
+            self._carry_on = False
+            # Showing a dialog selects all of the line with the cursor, so the next key would
+            # replace the kept words; once shown, the cursor goes after them to carry on.
+            QTimer.singleShot(0, self._cursor_after_words)
+
+    def _cursor_after_words(self) -> None:
+        line = self.focusWidget()
+        if isinstance(line, QLineEdit):
+            line.deselect()
+            line.end(False)
 
     def submit(self) -> None:
         """Save what was typed (closes the dialog when it is saved)."""
@@ -462,6 +478,7 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
                     "keeps it; Cancel, then Discard changes, keeps what is saved now."
                 )
         dialog.set_values(kept)
+        dialog._carry_on = True
         return dialog
 
     def show_note(self, message: str) -> None:
