@@ -551,6 +551,10 @@ def test_kept_details_are_offered_back_on_about_with_the_leave_prompt_armed(
     assert window.workspace.tabs.currentWidget() is about
     assert detail(window, "phone") == "07700 900123"
     assert about.details_error.isHidden()  # nothing changed meanwhile: no note
+    phone = about.edits["phone"]
+    assert isinstance(phone, QLineEdit)
+    assert window.focusWidget() is phone  # to carry on typing
+    assert (phone.cursorPosition(), phone.hasSelectedText()) == (len(phone.text()), False)
 
     # Leaving the parent asks; Save keeps the words and forgets the draft.
     asked = answer_question(qtbot, "Save")

@@ -458,6 +458,8 @@ class AboutSection(KeepsDrafts, Section):
             if isinstance(then, dict) and key in then and then[key] != self._shown[key]
         ]
         self.set_values(kept)
+        if kept:
+            self.show_field(next(iter(kept)))  # the cursor after the kept words, to carry on
         if moved:
             names = ", ".join(self.labels[key] for key in moved)
             self.details.show_error(
