@@ -35,8 +35,9 @@ from typing_extensions import override
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
+from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ParticipantStatus
-from journeyapp.core.errors import JourneyError
+from journeyapp.core.errors import JourneyError, NotFound
 from journeyapp.core.merge import MergeResult
 from journeyapp.exchange.returns import Problem
 from journeyapp.ui import theme
@@ -69,13 +70,14 @@ from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
-from journeyapp.ui.widgets.forms import CANCEL, SAVE, FormDialog, ask_save_discard_cancel
+from journeyapp.ui.widgets.forms import CANCEL, SAVE, AsksBeforeLeaving, ask_save_discard_cancel
 from journeyapp.ui.widgets.screen import (
     fit_every_dialog,
     restore_main_geometry,
     save_main_geometry,
 )
 from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.pace import PauseDialog
 
 TAKE_BREAK = "Take a &break (pause)…"
@@ -569,14 +571,21 @@ class MainWindow(QMainWindow):
         """Offer back words typed in a form that was never saved (the app was killed, the
         laptop lost power): open the form to carry on, throw the words away, or decide later."""
         for draft in self.caseload.drafts():
+            about = ""
+            if draft.participant_id:
+                try:
+                    name = self.caseload.participant(draft.participant_id).preferred_name
+                except NotFound:
+                    # The parent was erased: words about them go quietly, as with the rest.
+                    with contextlib.suppress(JourneyError):
+                        self.caseload.discard_draft(draft.key)
+                    continue
+                except JourneyError:
+                    name = ""
+                about = f" (about {name})" if name else ""
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Words kept from last time")
-            about = ""
-            if draft.participant_id:
-                with contextlib.suppress(JourneyError):
-                    name = self.caseload.participant(draft.participant_id).preferred_name
-                    about = f" (about {name})"
             box.setText(f"Words you were typing were kept: “{draft.title}”{about}.")
             box.setInformativeText(
                 "JourneyApp closed before they were saved. Open the form to carry on?"
@@ -590,20 +599,39 @@ class MainWindow(QMainWindow):
             if box.clickedButton() is throw:
                 key = draft.key
                 succeeded(self, functools.partial(self.caseload.discard_draft, key))
-            elif box.clickedButton() is open_it:
-                dialog = FormDialog.reopen(self.caseload, draft, self)
-                if dialog is None:
-                    QMessageBox.information(
-                        self,
-                        "Words kept from last time",
-                        "That form cannot be opened again (what it was about has gone). The "
-                        "words are kept; throw them away from this question next time.",
-                    )
-                    continue
-                if draft.participant_id:
-                    self.panel.select(draft.participant_id)
-                    self.open_participant(draft.participant_id)
-                dialog.exec()
+            elif box.clickedButton() is open_it and not self.open_draft(draft):
+                QMessageBox.information(
+                    self,
+                    "Words kept from last time",
+                    "That form cannot be opened again (what it was about has gone). The "
+                    "words are kept; throw them away from this question next time.",
+                )
+
+    def open_draft(self, draft: Draft) -> bool:
+        """Carry on with words kept from last time: their form opened again with them (the
+        About details: the parent opened on About with them in the fields). False when that
+        form cannot be opened again."""
+        if draft.form == AboutSection.draft_form:
+            pid = draft.participant_id
+            if pid is None:
+                return False
+            self.panel.select(pid)
+            self.open_participant(pid)
+            if self.workspace.current_participant_id() == pid:
+                self.workspace.show_details_draft(draft)
+            # Otherwise the keyworker stayed with another parent's typing: the words stay kept.
+            return True
+        dialog = AsksBeforeLeaving.reopen(self.caseload, draft, self)
+        if dialog is None:
+            return False
+        if draft.participant_id:
+            self.panel.select(draft.participant_id)
+            self.open_participant(draft.participant_id)
+        if isinstance(dialog, EnrolDialog):
+            self._enrol(dialog)
+        else:
+            dialog.exec()
+        return True
 
     def _open_and_focus(self, participant_id: str) -> None:
         self.open_participant(participant_id)
@@ -700,7 +728,9 @@ class MainWindow(QMainWindow):
 
     def enrol(self) -> None:
         """Ctrl+N: enrol a new parent, then open them."""
-        dialog = EnrolDialog(self.caseload, self)
+        self._enrol(EnrolDialog(self.caseload, self))
+
+    def _enrol(self, dialog: EnrolDialog) -> None:
         if dialog.exec() and dialog.participant is not None:
             pid = dialog.participant.id
             if not self.panel.select(pid):
@@ -1101,7 +1131,7 @@ class MainWindow(QMainWindow):
             # draft, offered back next time, rather than asked about while the desktop closes.
             for widget in QApplication.topLevelWidgets():
                 if (
-                    isinstance(widget, FormDialog)
+                    isinstance(widget, AsksBeforeLeaving)
                     and widget.isVisible()
                     and widget.caseload is self.caseload
                 ):

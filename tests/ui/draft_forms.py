@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, StrengthOrBarrier
-from journeyapp.ui.widgets.forms import FormDialog
+from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.widgets.forms import AsksBeforeLeaving
 from journeyapp.ui.workspace.about import ChildDialog, ConsentDialog
 from journeyapp.ui.workspace.assessment import AssessmentDialog
 from journeyapp.ui.workspace.choices import ChoiceDialog
@@ -22,7 +24,7 @@ from journeyapp.ui.workspace.pace import PaceDialog, PauseDialog
 from journeyapp.ui.workspace.referrals import ReferDialog
 from journeyapp.ui.workspace.strengths import StrengthDialog
 
-Build = Callable[[Caseload, str], FormDialog]
+Build = Callable[[Caseload, str], AsksBeforeLeaving]
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,20 @@ class DraftForm:
     build: Build
     box: str  # the dialog attribute typed into
     key: str  # the draft field that box is kept under
+    about_parent: bool = True  # False: a form about no one parent (enrolling, a group)
 
 
-def _step(c: Caseload, pid: str) -> FormDialog:
+def _step(c: Caseload, pid: str) -> AsksBeforeLeaving:
     goals = c.journey(pid).goals
     goal = goals[0] if goals else c.add_goal(pid, "Get back into work")
     return StepDialog(c, goal, "Zoë")
 
 
-def _choice(c: Caseload, pid: str) -> FormDialog:
+def _choice(c: Caseload, pid: str) -> AsksBeforeLeaving:
     return ChoiceDialog(c, pid, c.catalogue.services[0], None)
 
 
-def _consent(c: Caseload, pid: str) -> FormDialog:
+def _consent(c: Caseload, pid: str) -> AsksBeforeLeaving:
     return ConsentDialog(c, pid, ConsentPurpose.REFERRALS, None)
 
 
@@ -68,7 +71,13 @@ FORMS: list[DraftForm] = [
         "words",
         "words",
     ),
+    DraftForm("enrol", lambda c, p: EnrolDialog(c), "preferred_name", "preferred_name", False),
+    DraftForm("group_session", lambda c, p: GroupSessionDialog(c), "activity", "activity", False),
 ]
+
+
+# Half a phone number typed into the About tab's details (a form that is not a dialog).
+HALF_PHONE = "07700 9004"
 
 
 def words_for(form: str) -> str:
@@ -76,8 +85,10 @@ def words_for(form: str) -> str:
     return f"Half a {form} note about the college open d"
 
 
-def box_of(dialog: FormDialog, entry: DraftForm) -> QWidget:
-    """The box typed into."""
+def box_of(dialog: AsksBeforeLeaving, entry: DraftForm) -> QWidget:
+    """The box typed into (in a combo box one can type in, its text field)."""
     widget = getattr(dialog, entry.box)
+    if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+        widget = widget.lineEdit()
     assert isinstance(widget, QWidget)
     return widget

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +22,7 @@ from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.forms import AsksBeforeLeaving, values_of
+from journeyapp.ui.widgets.forms import AsksBeforeLeaving
 from journeyapp.ui.widgets.screen import fit_window, scroll_body
 
 
@@ -77,12 +78,15 @@ def field_row(form: QFormLayout, text: str, widget: QWidget) -> FieldError:
     return error
 
 
-class EnrolDialog(AsksBeforeLeaving, QDialog):
+class EnrolDialog(AsksBeforeLeaving):
     """Preferred name, full name, locality, joined on, keyworker and referral source.
 
     Nothing is saved until Enrol is pressed; if something needs correcting the dialog stays
-    open with every word typed so far, and the message sits beside the field concerned.
+    open with every word typed so far, and the message sits beside the field concerned. What
+    is typed is kept as a draft (a new parent's name is words too), offered back after a crash.
     """
+
+    draft_form = "enrol"
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +127,8 @@ class EnrolDialog(AsksBeforeLeaving, QDialog):
             self.language.addItem(name, code)
 
         self.errors: dict[str, FieldError] = {}
+        # The inputs by field (what a draft keeps and where a problem is shown).
+        self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.setHorizontalSpacing(12)
@@ -136,6 +142,7 @@ class EnrolDialog(AsksBeforeLeaving, QDialog):
             ("language", "Printed plan &in", self.language),
         ):
             self.errors[field] = field_row(form, text, widget)
+            self.fields[field] = widget
         self.general_error = FieldError("enrolling")
 
         hint = QLabel("Only the preferred name and locality are needed; the rest can wait.")
@@ -158,22 +165,19 @@ class EnrolDialog(AsksBeforeLeaving, QDialog):
         scroll_body(self)
         self.preferred_name.setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
-        self._initial = values_of(self._inputs())
+        self.keep_drafts(None)  # about no parent yet
+        self._watch()
 
-    def _inputs(self) -> list[QWidget]:
-        return [
-            self.preferred_name,
-            self.full_name,
-            self.locality,
-            self.joined_on,
-            self.keyworker,
-            self.referral_source,
-            self.language,
-        ]
+    def draft_inputs(self) -> dict[str, QWidget]:
+        """Every field of the form."""
+        return self.fields
 
-    def has_changes(self) -> bool:
-        """True when something was typed or chosen since the dialog opened."""
-        return values_of(self._inputs()) != self._initial
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> EnrolDialog:
+        """The same form again (a draft needs nothing but its words)."""
+        return cls(caseload, parent)
 
     def show_error(self, field: str | None, message: str) -> None:
         """Show `message` beside `field` (or under the form) and put the cursor there."""
@@ -187,15 +191,7 @@ class EnrolDialog(AsksBeforeLeaving, QDialog):
             return
         target.show_message(message)
         fit_to_contents(self)
-        widget = {
-            "preferred_name": self.preferred_name,
-            "full_name": self.full_name,
-            "locality": self.locality,
-            "joined_on": self.joined_on,
-            "keyworker": self.keyworker,
-            "referral_source": self.referral_source,
-            "language": self.language,
-        }[field or ""]
+        widget = self.fields[field or ""]
         widget.setAccessibleDescription(message)
         widget.setFocus()
 

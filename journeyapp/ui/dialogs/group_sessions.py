@@ -34,16 +34,20 @@ from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.forms import AsksBeforeLeaving, values_of
+from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ticked
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
-class GroupSessionDialog(AsksBeforeLeaving, QDialog):
+class GroupSessionDialog(AsksBeforeLeaving):
     """One group session: activity, venue and date, and a register of who attended.
 
     Only parents who have agreed to be on group registers are offered; the others are counted
-    in a note so the keyworker knows why someone is missing from the list.
+    in a note so the keyworker knows why someone is missing from the list. What is typed and
+    ticked is kept as a draft, offered back after a crash.
     """
+
+    draft_form = "group_session"
+    draft_kind = "groups"
 
     def __init__(
         self,
@@ -125,14 +129,41 @@ class GroupSessionDialog(AsksBeforeLeaving, QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 56)
         self.activity.setFocus()
-        self._initial = self._typed()
+        self.keep_drafts(None)  # about several parents, or none yet
+        self._watch()
 
-    def _typed(self) -> tuple[list[Any], list[str]]:
-        return values_of([self.activity, self.venue, self.on]), self.ticked_ids()
+    def draft_inputs(self) -> dict[str, QWidget]:
+        """What is typed and who is ticked (the register of a new session only)."""
+        inputs: dict[str, QWidget] = {"activity": self.activity, "venue": self.venue, "on": self.on}
+        if self.existing is None:
+            inputs["attendees"] = self.attendees
+        return inputs
 
-    def has_changes(self) -> bool:
-        """True when something was typed or ticked since the dialog opened."""
-        return self._typed() != self._initial
+    @override
+    def set_values(self, values: dict[str, Any]) -> None:
+        super().set_values(values)
+        gone = len(set(values.get("attendees") or ()) - set(self.ticked_ids()))
+        if gone:
+            # Reopened from a draft: a parent ticked then may have moved on or taken back
+            # their agreement to be on registers since.
+            self._show(
+                None,
+                f"{gone} {'parent' if gone == 1 else 'parents'} ticked before "
+                f"{'is' if gone == 1 else 'are'} no longer listed (moved on, or no longer "
+                "agreed to be on registers).",
+            )
+
+    @override
+    def show_note(self, message: str) -> None:
+        self._show(None, message)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> GroupSessionDialog:
+        """The same form again: a new session, or the one being corrected (NotFound when it
+        has been removed since)."""
+        return cls(caseload, parent, existing=cls.draft_record(caseload, context))
 
     def _offer(self) -> tuple[int, int]:
         offered = left_out = 0
@@ -165,11 +196,7 @@ class GroupSessionDialog(AsksBeforeLeaving, QDialog):
 
     def ticked_ids(self) -> list[str]:
         """The parents ticked as attending."""
-        return [
-            str(self.attendees.item(n).data(Qt.ItemDataRole.UserRole))
-            for n in range(self.attendees.count())
-            if self.attendees.item(n).checkState() == Qt.CheckState.Checked
-        ]
+        return ticked(self.attendees)
 
     def _show(self, field: str | None, message: str) -> None:
         for error in (*self.errors.values(), self.general_error):

@@ -8,7 +8,7 @@ from contextlib import suppress
 from datetime import date
 from typing import Any, ClassVar, cast
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -224,14 +225,9 @@ def ask_save_discard_cancel(parent: QWidget | None, title: str, what: str) -> st
     return CANCEL
 
 
-def values_of(widgets: Iterable[QWidget]) -> list[Any]:
-    """What a dialog's inputs hold, in order (to tell later whether anything was typed)."""
-    return [widget_value(w) for w in widgets]
-
-
 def may_leave(dialog: QDialog, changed: bool, save: Callable[[], object]) -> bool:
-    """For a dialog that is not a FormDialog, before Escape, Cancel or its close button: True
-    when it may close (nothing typed, or the keyworker chose Discard); on Save, `save` runs
+    """Before a dialog's Escape, Cancel or close button (AsksBeforeLeaving): True when it may
+    close (nothing typed, or the keyworker chose Discard); on Save, `save` runs
     (it closes the dialog itself when the words are saved) and the dialog stays for now."""
     if not changed:
         return True
@@ -242,32 +238,266 @@ def may_leave(dialog: QDialog, changed: bool, save: Callable[[], object]) -> boo
     return answer == DISCARD
 
 
-class AsksBeforeLeaving:
-    """Mixed into a dialog that is not a FormDialog (listed before QDialog) so it still asks
-    before what was typed is lost: Escape, Cancel or the close button go through may_leave
-    (once at a time). The dialog says has_changes() and submit()."""
+class KeepsDrafts:
+    """Mixed into anything that takes typed words (a dialog, the About tab's details) so a crash
+    loses at most a second of typing: DRAFT_DELAY_MS after the last key what was typed is kept
+    in the caseload (encrypted with it) under `draft_key`; saving or throwing the words away
+    forgets it, and the window offers it back at the next start.
 
-    _asking = False
+    The owner calls start_drafts() once, names its inputs in draft_inputs(), says when
+    something was typed (has_changes) and calls watch_typing() once its inputs are built.
+    Only a class with a `draft_form` name keeps drafts.
+    """
+
+    # The name a draft of this form is kept under ("" = no drafts); the window reopens by it.
+    draft_form: ClassVar[str] = ""
+    caseload: Caseload
+    draft_key: str
+    draft_context: dict[str, Any]
+    _draft_timer: QTimer
+    _draft_kept: bool
+
+    def start_drafts(self, owner: QObject) -> None:
+        """Set up the draft's key and its timer (once, when the form is built)."""
+        self.draft_key = new_id()
+        self.draft_context = {}
+        self._draft_kept = False
+        self._draft_timer = QTimer(owner)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_draft)
+
+    def keep_drafts(self, participant_id: str | None, **context: Any) -> None:
+        """Say what a draft of this form is about (the parent, the record being corrected and
+        anything else needed to build the same form again)."""
+        existing = getattr(self, "existing", None)
+        self.draft_context = {
+            "participant_id": participant_id,
+            "record_id": existing.id if existing is not None else None,
+            **context,
+        }
+
+    def draft_inputs(self) -> dict[str, QWidget]:
+        """The inputs whose values a draft keeps, by key."""
+        return {}
+
+    def values(self) -> dict[str, Any]:
+        """Every input's value by key."""
+        return {key: widget_value(widget) for key, widget in self.draft_inputs().items()}
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Put kept values back into the inputs (a draft reopened)."""
+        inputs = self.draft_inputs()
+        for key, value in values.items():
+            if key in inputs and value is not None:
+                set_widget_value(inputs[key], value)
+
+    def watch_typing(self) -> None:
+        """Follow typing in every input from now on (call once)."""
+        for widget in self.draft_inputs().values():
+            _on_change(widget, self.typed)
 
     def has_changes(self) -> bool:
-        """True when something was typed or chosen since the dialog opened."""
+        """True when something was typed or chosen and not saved."""
         return False
+
+    def draft_fields(self) -> dict[str, Any]:
+        """What a draft keeps (every input's value unless a form keeps less)."""
+        return self.values()
+
+    def draft_title(self) -> str:
+        """What the draft is called when it is offered back."""
+        return cast(QWidget, self).windowTitle()
+
+    def draft_about(self) -> dict[str, Any]:
+        """What a draft keeps beside its fields: what it is about (`draft_context`), and what
+        a form needs to tell later what changed meanwhile."""
+        return dict(self.draft_context)
+
+    def typed(self) -> None:
+        """Something was typed: keep a draft a moment after the last key."""
+        if self.draft_form:
+            self._draft_timer.start()
+
+    def keep_draft(self) -> None:
+        """Keep what is typed in the caseload now (or forget the draft when nothing is)."""
+        self._draft_timer.stop()
+        if not self.draft_form or self.caseload.is_closed:
+            return
+        if not self.has_changes():
+            self.forget_draft()
+            return
+        about = self.draft_about()
+        draft = Draft(
+            key=self.draft_key,
+            form=self.draft_form,
+            title=self.draft_title(),
+            participant_id=about.get("participant_id"),
+            context=about,
+            fields=self.draft_fields(),
+        )
+        # A draft that cannot be written (a full disk) must not stop the typing.
+        with suppress(JourneyError):
+            self.caseload.keep_draft(draft)
+            self._draft_kept = True
+
+    def forget_draft(self) -> None:
+        """Forget this form's draft (saved, or thrown away)."""
+        self._draft_timer.stop()
+        if self._draft_kept and not self.caseload.is_closed:
+            with suppress(JourneyError):
+                self.caseload.discard_draft(self.draft_key)
+            self._draft_kept = False
+
+    def took_over(self, draft: Draft) -> None:
+        """This form now holds a kept draft's words: saving or throwing them away forgets it."""
+        self.draft_key = draft.key
+        self._draft_kept = True
+
+
+class AsksBeforeLeaving(KeepsDrafts, QDialog):
+    """A dialog that never drops typed words: Escape, Cancel or the close button ask Save /
+    Discard / Go back when something was typed (once at a time), and one with a `draft_form`
+    keeps its typing as a draft (KeepsDrafts) that the window can build again with reopen().
+
+    Subclasses say submit() (save; it closes the dialog when the words are saved), name their
+    inputs in draft_inputs() and call _watch() once the inputs are built and filled (a
+    FormDialog does when it is shown); has_changes() is measured from then.
+    """
+
+    # The record kind (table) a correcting form's `existing` record is of, for reopen().
+    draft_kind: ClassVar[str] = ""
+    _forms: ClassVar[dict[str, type[AsksBeforeLeaving]]] = {}
+    _asking = False
+    _initial: dict[str, Any] | None = None
+    _carry_on = False  # reopened with kept words: the cursor goes after them when shown
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.draft_form:
+            AsksBeforeLeaving._forms[cls.draft_form] = cls
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.start_drafts(self)
+
+    def _watch(self) -> None:
+        """Note the values the form opened with (what "changes" are measured from) and follow
+        typing from now on (once)."""
+        if self._initial is None:
+            self._initial = self.values()
+            self.watch_typing()
+
+    @override
+    def has_changes(self) -> bool:
+        return self._initial is not None and self.values() != self._initial
+
+    @override
+    def draft_about(self) -> dict[str, Any]:
+        about = super().draft_about()
+        if about.get("record_id") and self._initial is not None:
+            # A correction: what the record said when it opened tells what was typed from
+            # what was changed elsewhere meanwhile, when it is reopened.
+            about["opened_with"] = dict(self._initial)
+        return about
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._carry_on:
+            self._carry_on = False
+            # Showing a dialog selects all of the line with the cursor, so the next key would
+            # replace the kept words; once shown, the cursor goes after them to carry on.
+            QTimer.singleShot(0, self._cursor_after_words)
+
+    def _cursor_after_words(self) -> None:
+        line = self.focusWidget()
+        if isinstance(line, QLineEdit):
+            line.deselect()
+            line.end(False)
 
     def submit(self) -> None:
         """Save what was typed (closes the dialog when it is saved)."""
 
+    @override
+    def accept(self) -> None:
+        self.forget_draft()
+        super().accept()
+
+    @override
     def reject(self) -> None:
         """Escape, Cancel or the close button: ask first when something was typed."""
-        dialog = cast(QDialog, self)
         if self._asking:
             return
         self._asking = True
         try:
-            leave = may_leave(dialog, self.has_changes(), self.submit)
+            leave = may_leave(self, self.has_changes(), self.submit)
         finally:
             self._asking = False
         if leave:
-            QDialog.reject(dialog)
+            self.forget_draft()
+            super().reject()
+
+    def put_away(self) -> None:
+        """Close without asking, keeping what was typed as a draft (the window is locking or
+        quitting); the draft is offered back next time."""
+        self.keep_draft()
+        self._draft_kept = False  # closing must not forget it
+        self._draft_timer.stop()
+        super().reject()
+
+    @classmethod
+    def reopen(
+        cls, caseload: Caseload, draft: Draft, parent: QWidget | None
+    ) -> AsksBeforeLeaving | None:
+        """The form a draft was typed in, built again with its words (None: no longer possible,
+        e.g. the parent or the record has gone)."""
+        form_class = AsksBeforeLeaving._forms.get(draft.form)
+        if form_class is None:
+            return None
+        try:
+            dialog = form_class.from_context(caseload, draft.context, parent)
+        except (JourneyError, KeyError, ValueError):
+            return None  # what it was about has gone (or the draft was kept by another version)
+        if dialog is None:
+            return None
+        dialog.took_over(draft)
+        # Measured from the form as built, so the kept words count as changes: leaving asks.
+        dialog._watch()
+        now = dialog.values()
+        kept = draft.fields
+        then = draft.context.get("opened_with")
+        if isinstance(then, dict):
+            # A correction: only what was typed goes over the record as it is now, so what was
+            # changed elsewhere meanwhile in other fields stays; where the same field changed,
+            # the typed words are shown with a note and the keyworker decides.
+            kept = {key: value for key, value in kept.items() if then.get(key) != value}
+            if any(key in then and then[key] != now.get(key) for key in kept):
+                dialog.show_note(
+                    "This was changed elsewhere since you typed. What you typed is shown: Save "
+                    "keeps it; Cancel, then Discard changes, keeps what is saved now."
+                )
+        dialog.set_values(kept)
+        dialog._carry_on = True
+        return dialog
+
+    def show_note(self, message: str) -> None:
+        """Show a message about the whole form (not one field) above or below it."""
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> AsksBeforeLeaving | None:
+        """Build this form again from its `draft_context` (subclasses with a draft_form)."""
+        return None
+
+    @classmethod
+    def draft_record(cls, caseload: Caseload, context: dict[str, Any]) -> Any:
+        """The record a draft was correcting (None: it was a new one); NotFound when it has gone."""
+        record_id = context.get("record_id")
+        if not record_id or not cls.draft_kind:
+            return None
+        return caseload.record(cls.draft_kind, str(record_id))
 
 
 class TextBox(QPlainTextEdit):
@@ -332,7 +562,19 @@ def widget_value(widget: QWidget) -> Any:
         return widget.value()
     if isinstance(widget, QCheckBox):
         return widget.isChecked()
+    if isinstance(widget, QListWidget):
+        return ticked(widget)
     return None
+
+
+def ticked(widget: QListWidget) -> list[str]:
+    """The keys (UserRole data) of the items ticked in a list of check boxes (a register)."""
+    items = (widget.item(n) for n in range(widget.count()))
+    return [
+        str(item.data(Qt.ItemDataRole.UserRole))
+        for item in items
+        if item.checkState() == Qt.CheckState.Checked
+    ]
 
 
 def set_widget_value(widget: QWidget, value: Any) -> None:
@@ -350,6 +592,13 @@ def set_widget_value(widget: QWidget, value: Any) -> None:
         widget.setValue(int(value))
     elif isinstance(widget, QCheckBox):
         widget.setChecked(bool(value))
+    elif isinstance(widget, QListWidget):
+        # Keys that are no longer listed (a parent who has gone) are left out.
+        wanted = {str(key) for key in value}
+        for n in range(widget.count()):
+            item = widget.item(n)
+            on = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
 
 def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
@@ -362,9 +611,11 @@ def _on_change(widget: QWidget, slot: Callable[[], None]) -> None:
         widget.valueChanged.connect(slot)
     elif isinstance(widget, QCheckBox):
         widget.toggled.connect(slot)
+    elif isinstance(widget, QListWidget):
+        widget.itemChanged.connect(slot)
 
 
-class FormDialog(QDialog):
+class FormDialog(AsksBeforeLeaving):
     """A small dialog: a form with a message beside each field, Save on Enter (Ctrl+Enter in a
     box of several lines), and no typed word ever dropped without asking.
 
@@ -378,17 +629,6 @@ class FormDialog(QDialog):
     last key (encrypted with it), and the window offers it back after a crash; `draft_context`
     says what `reopen` needs to build the same form again.
     """
-
-    # The name a draft of this form is kept under ("" = no drafts); see reopen().
-    draft_form: ClassVar[str] = ""
-    # The record kind (table) a correcting form's `existing` record is of, for reopen().
-    draft_kind: ClassVar[str] = ""
-    _forms: ClassVar[dict[str, type[FormDialog]]] = {}
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.draft_form:
-            FormDialog._forms[cls.draft_form] = cls
 
     def __init__(
         self,
@@ -451,15 +691,6 @@ class FormDialog(QDialog):
         self.errors = self.form.errors
         self.inputs: dict[str, QWidget] = {}
         self.result_value: Any = None
-        self.draft_key = new_id()
-        self.draft_context: dict[str, Any] = {}
-        self._initial: dict[str, Any] | None = None
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
-        self._draft_timer.timeout.connect(self.keep_draft)
-        self._draft_kept = False
-        self._asking = False
         # Wide enough for a sentence of the parent's words and a message beside a field.
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
         # A long form scrolls on a small screen; Save and Cancel stay in sight.
@@ -468,15 +699,6 @@ class FormDialog(QDialog):
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""
         return self.form.add_field(key, label, widget, hint)
-
-    def keep_drafts(self, participant_id: str | None, **context: Any) -> None:
-        """Say what a draft of this form is about (the parent, the record being corrected and
-        anything else `from_context` needs to build the same form again)."""
-        self.draft_context = {
-            "participant_id": participant_id,
-            "record_id": self.existing.id if self.existing is not None else None,
-            **context,
-        }
 
     @override
     def showEvent(self, event: QShowEvent) -> None:
@@ -494,135 +716,19 @@ class FormDialog(QDialog):
         if self.fields and (chosen is None or isinstance(chosen, QAbstractButton)):
             next(iter(self.fields.values())).setFocus(Qt.FocusReason.OtherFocusReason)
 
-    # -- typing, drafts and leaving ----------------------------------------------------------------
-
-    def _watch(self) -> None:
-        """Note the values the form opened with (what "changes" are measured from) and follow
-        typing from now on (once)."""
-        if self._initial is None:
-            self._initial = self.values()
-            for widget in self._all_inputs().values():
-                _on_change(widget, self._typed)
-
-    def _all_inputs(self) -> dict[str, QWidget]:
+    @override
+    def draft_inputs(self) -> dict[str, QWidget]:
         found = {k: w for k, w in self.fields.items() if widget_value(w) is not None}
         found.update(self.inputs)
         return found
 
-    def values(self) -> dict[str, Any]:
-        """Every input's value by key (what a draft keeps)."""
-        return {key: widget_value(widget) for key, widget in self._all_inputs().items()}
-
-    def set_values(self, values: dict[str, Any]) -> None:
-        """Put kept values back into the inputs (a draft reopened)."""
-        inputs = self._all_inputs()
-        for key, value in values.items():
-            if key in inputs and value is not None:
-                set_widget_value(inputs[key], value)
-
-    def has_changes(self) -> bool:
-        """True when something was typed or chosen since the form opened."""
-        return self._initial is not None and self.values() != self._initial
-
-    def _typed(self) -> None:
-        if self.draft_form:
-            self._draft_timer.start()
-
-    def keep_draft(self) -> None:
-        """Keep what is typed in the caseload now (or forget the draft when nothing is)."""
-        self._draft_timer.stop()
-        if not self.draft_form or self.caseload.is_closed:
-            return
-        if not self.has_changes():
-            self.forget_draft()
-            return
-        draft = Draft(
-            key=self.draft_key,
-            form=self.draft_form,
-            title=self.windowTitle(),
-            participant_id=self.draft_context.get("participant_id"),
-            context=dict(self.draft_context),
-            fields=self.values(),
-        )
-        # A draft that cannot be written (a full disk) must not stop the typing.
-        with suppress(JourneyError):
-            self.caseload.keep_draft(draft)
-            self._draft_kept = True
-
-    def forget_draft(self) -> None:
-        """Forget this form's draft (saved, or thrown away)."""
-        self._draft_timer.stop()
-        if self._draft_kept and not self.caseload.is_closed:
-            with suppress(JourneyError):
-                self.caseload.discard_draft(self.draft_key)
-            self._draft_kept = False
+    @override
+    def submit(self) -> None:
+        self._try_save()
 
     @override
-    def accept(self) -> None:
-        self.forget_draft()
-        super().accept()
-
-    @override
-    def reject(self) -> None:
-        """Escape, Cancel or the close button: ask first when something was typed."""
-        if self._asking:
-            return
-        if self.has_changes():
-            self._asking = True
-            try:
-                answer = ask_save_discard_cancel(self, self.windowTitle(), "This form")
-            finally:
-                self._asking = False
-            if answer == SAVE:
-                self._try_save()
-                return
-            if answer == CANCEL:
-                return
-        self.forget_draft()
-        super().reject()
-
-    def put_away(self) -> None:
-        """Close without asking, keeping what was typed as a draft (the window is locking or
-        quitting); the draft is offered back next time."""
-        self.keep_draft()
-        self._draft_kept = False  # closing must not forget it
-        self._draft_timer.stop()
-        super().reject()
-
-    @classmethod
-    def reopen(cls, caseload: Caseload, draft: Draft, parent: QWidget | None) -> FormDialog | None:
-        """The form a draft was typed in, built again with its words (None: no longer possible,
-        e.g. the parent or the record has gone)."""
-        form_class = FormDialog._forms.get(draft.form)
-        if form_class is None:
-            return None
-        try:
-            dialog = form_class.from_context(caseload, draft.context, parent)
-        except (JourneyError, KeyError, ValueError):
-            return None  # what it was about has gone (or the draft was kept by another version)
-        if dialog is None:
-            return None
-        dialog.draft_key = draft.key
-        dialog._draft_kept = True
-        # Measured from the form as built, so the kept words count as changes: leaving asks.
-        dialog._watch()
-        dialog.set_values(draft.fields)
-        return dialog
-
-    @classmethod
-    def from_context(
-        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
-    ) -> FormDialog | None:
-        """Build this form again from its `draft_context` (subclasses with a draft_form)."""
-        return None
-
-    @classmethod
-    def draft_record(cls, caseload: Caseload, context: dict[str, Any]) -> Any:
-        """The record a draft was correcting (None: it was a new one); NotFound when it has gone."""
-        record_id = context.get("record_id")
-        if not record_id or not cls.draft_kind:
-            return None
-        return caseload.record(cls.draft_kind, str(record_id))
+    def show_note(self, message: str) -> None:
+        self.show_error(message, None)
 
     def save(self) -> Any:
         """Save through the façade; raise ValidationError(message, field=key) for a problem."""

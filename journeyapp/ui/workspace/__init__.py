@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
+from journeyapp.core.drafts import Draft
 from journeyapp.core.errors import NotFound
 from journeyapp.core.records import (
     BY_KIND,
@@ -238,6 +239,14 @@ class ParticipantWorkspace(QWidget):
         if background.has_unsaved_answers():
             background.save_answers()
         return not self.has_unsaved_details()
+
+    def show_details_draft(self, draft: Draft) -> bool:
+        """The About tab with details kept from last time put back in its fields (the draft's
+        parent is shown); False when they are not (another parent is shown)."""
+        about = self.section(AboutSection)
+        self.tabs.setCurrentWidget(about)
+        self._refresh_tab(self.tabs.currentIndex())
+        return about.restore_draft(draft)
 
     def discard_unsaved(self) -> None:
         """Put those tabs back as saved."""

@@ -20,6 +20,7 @@ from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
+from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Child, Consent, Record
@@ -27,6 +28,7 @@ from journeyapp.ui.formatting import fmt_date, input_date
 from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,
+    KeepsDrafts,
     TextBox,
     combo_key,
     fill_combo,
@@ -237,10 +239,15 @@ def child_line(child: Child, this_year: int | None = None) -> QLabel:
     return text
 
 
-class AboutSection(Section):
-    """Who the parent is and what they agreed to."""
+class AboutSection(KeepsDrafts, Section):
+    """Who the parent is and what they agreed to.
+
+    Details typed and not saved are kept as a draft (only the fields typed in, with what they
+    said when the typing began), so a crash loses no word; leaving the parent asks first.
+    """
 
     title = "About"
+    draft_form = "about"
     editable = (Child, Consent)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
@@ -257,6 +264,7 @@ class AboutSection(Section):
         self.errors = self.details.errors
         self._shown: dict[str, str] = {}
         self._shown_pid: str | None = None
+        self.labels: dict[str, str] = {}
         for key, text in TEXT_FIELDS:
             edit = QLineEdit()
             if key == "date_of_birth":
@@ -362,6 +370,8 @@ class AboutSection(Section):
         self.consent_grid.setColumnStretch(1, 1)
         layout.addLayout(self.consent_grid)
         layout.addStretch(1)
+        self.start_drafts(self)
+        self.watch_typing()
 
     @override
     def show_field(self, field: str) -> bool:
@@ -378,6 +388,7 @@ class AboutSection(Section):
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
         self.details.add_field(key, text, widget)
+        self.labels[key] = text
         if isinstance(widget, QLineEdit):
             widget.returnPressed.connect(self.save_details)
 
@@ -406,14 +417,72 @@ class AboutSection(Section):
 
     def revert(self) -> None:
         """Put every detail back as saved, dropping what was typed."""
+        self.forget_draft()
         self._shown_pid = None
         self.refresh()
+
+    # -- drafts ----------------------------------------------------------------------------------
+
+    @override
+    def draft_inputs(self) -> dict[str, QWidget]:
+        return self.edits
+
+    @override
+    def has_changes(self) -> bool:
+        return bool(self.unsaved_fields())
+
+    @override
+    def draft_fields(self) -> dict[str, Any]:
+        return {key: self._field_value(key) for key in self.unsaved_fields()}
+
+    @override
+    def draft_title(self) -> str:
+        return "Details on the About tab"
+
+    @override
+    def draft_about(self) -> dict[str, Any]:
+        # What the typed fields said when the typing began: a draft offered back later can
+        # tell whether they were changed on another path meanwhile.
+        typed = self.unsaved_fields()
+        self.keep_drafts(self._shown_pid, saved={key: self._shown[key] for key in typed})
+        return super().draft_about()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Put details kept from last time back in the fields (the draft's parent is shown);
+        leaving asks before they are lost. When a field was changed on another path since, the
+        typed words are still shown and a note says so: the keyworker decides on Save."""
+        if self._shown_pid is None or self._shown_pid != draft.participant_id:
+            return False
+        self.took_over(draft)
+        then = draft.context.get("saved", {})
+        kept = {key: value for key, value in draft.fields.items() if key in self.edits}
+        moved = [
+            key
+            for key in kept
+            if isinstance(then, dict) and key in then and then[key] != self._shown[key]
+        ]
+        self.set_values(kept)
+        if kept:
+            self.show_field(next(iter(kept)))  # the cursor after the kept words, to carry on
+        if moved:
+            names = ", ".join(self.labels[key] for key in moved)
+            self.details.show_error(
+                f"The saved {names.lower()} changed since you typed this. What you typed is "
+                "shown: Save details keeps it; Put back as saved shows what is saved now.",
+                None,
+            )
+        return True
 
     def refresh(self) -> None:
         self.details.clear_errors()
         if self.journey is None:
             return
         p = self.journey.participant
+        if p.id != self._shown_pid:
+            # Another parent: their own draft key (one kept draft of details per parent).
+            self._draft_timer.stop()
+            self._draft_kept = False
+            self.draft_key = f"about:{p.id}"
         # Another change to this parent (a contact logged with Ctrl+L, an undo) reloads the tab;
         # details typed and not saved yet stay as typed, so no word is lost.
         keep = set(self.unsaved_fields())
@@ -489,6 +558,7 @@ class AboutSection(Section):
         except JourneyError as exc:
             self.details.show_error(exc.message, getattr(exc, "field", None))
             return
+        self.forget_draft()
         self.saved("details")
 
     def move_stage(self) -> None:
