@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -77,7 +78,9 @@ class Catalogue:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
+    # Remembered: an import asks for the same few words on every row.
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
