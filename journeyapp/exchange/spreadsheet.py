@@ -161,6 +161,15 @@ def _cell_text(value: Any) -> str:
     return text
 
 
+def _csv_cell(value: str) -> str:
+    """`_cell_text` for a CSV cell, which is always text (the same result, without the checks
+    for numbers and dates)."""
+    text = value.strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        text = text[1:]
+    return text
+
+
 def _csv_rows(data: bytes, name: str, notes: list[str]) -> Iterator[tuple[int, list[str]]]:
     try:
         text = data.decode("utf-8-sig")
@@ -189,7 +198,7 @@ def _csv_rows(data: bytes, name: str, notes: list[str]) -> Iterator[tuple[int, l
     start = 1
     try:
         for row in reader:
-            yield start, [_cell_text(v) for v in row]
+            yield start, [_csv_cell(v) for v in row]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ImportRefused(f"{name} line {reader.line_num}: {exc}; check the quotes.") from None
@@ -435,11 +444,20 @@ def _day(text: str, label: str, month_first: bool) -> date:
 # -- checking and applying ------------------------------------------------------------------------
 
 
-def _status(text: str) -> ParticipantStatus:
-    wanted = _norm(text)
+@functools.cache
+def _statuses() -> dict[str, ParticipantStatus]:
+    """Each status by its value and its label, as `_norm` writes them (the first one wins)."""
+    found: dict[str, ParticipantStatus] = {}
     for status in ParticipantStatus:
-        if wanted in (_norm(status.value), _norm(label(status.value))):
-            return status
+        found.setdefault(_norm(status.value), status)
+        found.setdefault(_norm(label(status.value)), status)
+    return found
+
+
+def _status(text: str) -> ParticipantStatus:
+    found = _statuses().get(_norm(text))
+    if found is not None:
+        return found
     known = ", ".join(s.value for s in ParticipantStatus)
     raise ValidationError(f"Status {text!r} is unknown; use one of: {known}.")
 
