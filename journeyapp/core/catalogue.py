@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,10 +51,13 @@ class Catalogue:
 
     def key_set(self, list_name: str) -> frozenset[str]:
         """The keys of one list as a set (cached: used on every validation)."""
-        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_key_sets", {})
-        if list_name not in cache:
-            cache[list_name] = frozenset(self.keys(list_name))
-        return cache[list_name]
+        cache: dict[str, frozenset[str]] | None = self.__dict__.get("_key_sets")
+        if cache is None:
+            cache = self.__dict__["_key_sets"] = {}
+        found = cache.get(list_name)
+        if found is None:
+            found = cache[list_name] = frozenset(self.keys(list_name))
+        return found
 
     def find_key(self, list_name: str, key_or_label: str) -> str | None:
         """The key whose key or label matches (case and spacing ignored), or None."""
@@ -77,7 +81,9 @@ class Catalogue:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
+    # Remembered: an import asks for the same few words on every row.
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 

@@ -22,7 +22,7 @@ SQLite could not use an index through them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from journeyapp.core.records import Event
@@ -30,28 +30,20 @@ from journeyapp.store.db import Database
 
 # Replaced in `fields`, in this order, by the characters 1..5 (see the module docstring).
 _TOKENS = ("created_at", "updated_at", "id", "participant_id", "recorded_by")
+_CODES = tuple((name, chr(code)) for code, name in enumerate(_TOKENS, start=1))
 _RAW = "\x07"  # a text kept as written: it holds a control character already
 _CONTROL = re.compile("[\x01-\x07]")
 # A value that JSON writes as itself between quotes (no quote, backslash or control character).
 _PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f]*\Z')
 _UUID_GLOB = "-".join("[0-9a-f]" * n for n in (8, 4, 4, 4, 12))
+_CANONICAL = re.compile("-".join(f"[0-9a-f]{{{n}}}" for n in (8, 4, 4, 4, 12)) + r"\Z")
 
 
 def key(value: str) -> bytes | str:
     """An id as `journal` stores it: 16 bytes for canonical lower-case UUID text, else the text."""
-    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-":
-        try:
-            raw = bytes.fromhex(value[:8] + value[9:13] + value[14:18] + value[19:23] + value[24:])
-        except ValueError:
-            return value
-        if len(raw) == 16 and _text(raw) == value:
-            return raw
+    if len(value) == 36 and _CANONICAL.match(value):
+        return bytes.fromhex(value.replace("-", ""))
     return value
-
-
-def _text(raw: bytes) -> str:
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def key_sql(expr: str) -> str:
@@ -73,12 +65,39 @@ def pack(text: str, at: str, record_id: str, participant_id: str | None, actor: 
     """An event's fields text as `journal` stores it (see the module docstring)."""
     if _CONTROL.search(text):
         return _RAW + text
-    for code, (name, value) in enumerate(
-        zip(_TOKENS, (at, at, record_id, participant_id, actor), strict=True), start=1
-    ):
+    for (name, code), value in zip(_CODES, (at, at, record_id, participant_id, actor), strict=True):
         if value is not None and _PLAIN.match(value):
-            text = text.replace(f'"{name}": "{value}"', chr(code))
+            text = text.replace(f'"{name}": "{value}"', code)
     return text
+
+
+def _packer() -> Callable[[str, str, str, str | None, str], str]:
+    """`pack` for many events at once: whether a moment or an actor is written plainly is
+    worked out once per value (a batch shares one or a few of each)."""
+    plain: dict[str, bool] = {}
+
+    def is_plain(value: str) -> bool:
+        found = plain.get(value)
+        if found is None:
+            found = plain[value] = _PLAIN.match(value) is not None
+        return found
+
+    def pack_one(text: str, at: str, record_id: str, participant_id: str | None, actor: str) -> str:
+        if _CONTROL.search(text):
+            return _RAW + text
+        if is_plain(at):
+            text = text.replace(f'"created_at": "{at}"', "\x01").replace(
+                f'"updated_at": "{at}"', "\x02"
+            )
+        if _PLAIN.match(record_id):
+            text = text.replace(f'"id": "{record_id}"', "\x03")
+        if participant_id is not None and _PLAIN.match(participant_id):
+            text = text.replace(f'"participant_id": "{participant_id}"', "\x04")
+        if is_plain(actor):
+            text = text.replace(f'"recorded_by": "{actor}"', "\x05")
+        return text
+
+    return pack_one
 
 
 def unpack(stored: str, at: str, record_id: str, participant_id: str | None, actor: str) -> str:
@@ -255,22 +274,24 @@ def rows(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> list[
     actors = _numbers(db, "journal_actors", "actor", (e.actor for e in events))
     txns: dict[str, bytes | str] = {}
     out = []
+    pack = _packer()
     for e, text in zip(events, encoded, strict=True):
         txn = txns.get(e.txn)
         if txn is None:
             txn = txns[e.txn] = key(e.txn)
-        pid = e.participant_id
+        pid, rid = e.participant_id, e.record_id
+        record = key(rid)
         out.append(
             (
                 key(e.event_id),
                 e.at,
                 devices[e.device_id],
                 actors[e.actor],
-                None if pid is None else key(pid),
+                None if pid is None else record if pid == rid else key(pid),
                 e.kind,
-                key(e.record_id),
+                record,
                 e.action,
-                pack(text, e.at, e.record_id, pid, e.actor),
+                pack(text, e.at, rid, pid, e.actor),
                 txn,
             )
         )
