@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -40,6 +39,7 @@ from journeyapp.core.errors import JourneyError
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.errors import attempt, succeeded
+from journeyapp.ui.first_paint import AfterFirstPaint
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
 from journeyapp.ui.pyside_fixes import guard_none
@@ -76,23 +76,6 @@ WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 READY = "Ready. Everything you change is saved straight away."
-
-
-class _AfterFirstPaint(QObject):
-    """Calls `then()` once, as soon as the events of `widget`'s first paint are done."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            # A zero timer fires once the events already queued (the rest of the paint) are done.
-            QTimer.singleShot(0, self, self._then)
-        return False
 
 
 class MainWindow(QMainWindow):
@@ -759,7 +742,7 @@ class MainWindow(QMainWindow):
         # Worked out once the window has painted (the window comes up first), with its
         # one-line summary in place of "Ready" a moment later.
         view.wait_for_first_paint()
-        _AfterFirstPaint(self, self._show_home)
+        AfterFirstPaint(self, self._show_home)
 
     def _show_home(self) -> None:
         """Right after the window's first paint: This week, and its summary in the status bar
