@@ -11,6 +11,7 @@ from its mixins in records.py and queries.py.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import uuid
@@ -18,10 +19,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journeyapp import paths
-from journeyapp.caseload.areas import Areas
-from journeyapp.caseload.exchange import Exchange
 from journeyapp.caseload.monitoring import MonitoringUseCases
 from journeyapp.caseload.safety import (
     CheckLevel,
@@ -45,6 +45,10 @@ from journeyapp.store import db as store_db
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, FileKind, open_database
 from journeyapp.store.filelock import CaseloadLock
+
+if TYPE_CHECKING:
+    from journeyapp.caseload.areas import Areas
+    from journeyapp.caseload.exchange import Exchange
 
 Listener = Callable[[Changes], None]
 Clock = Callable[[], datetime]
@@ -82,12 +86,26 @@ class Caseload(MonitoringUseCases):
         self._txn: Txn | None = None
         self._history = UndoHistory()
         self.safety = Safety(self)
-        self.exchange = Exchange(self)
         self.settings = Settings(self)
-        self.areas = Areas(self)
         if actor == "keyworker":
             # The journey log names who made each change: the keyworker's name from Settings.
             self.actor = self.settings.sender().keyworker or actor
+
+    # `exchange` and `areas` are made when first used: their modules (bundles, merges, the
+    # journal) are not loaded to open the window (issue 18).
+    @functools.cached_property
+    def exchange(self) -> Exchange:
+        """Merges, decisions, the journey log and pseudonyms."""
+        from journeyapp.caseload.exchange import Exchange
+
+        return Exchange(self)
+
+    @functools.cached_property
+    def areas(self) -> Areas:
+        """The partnership's postcode lookup."""
+        from journeyapp.caseload.areas import Areas
+
+        return Areas(self)
 
     @classmethod
     def open(

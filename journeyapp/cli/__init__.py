@@ -112,6 +112,9 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
 
             # Its key derivation (a quarter of a second) runs while the window's code loads.
             key_derivation.begin(path, key)
+        # The caseload's code first, then the window's: PySide6 reads the source of every
+        # module imported after it (looking for its own name), which these do not need.
+        import journeyapp.caseload  # noqa: F401
         from journeyapp.ui.app import run
 
         sys.exit(run(path, smoke_test=smoke_test, key=key))

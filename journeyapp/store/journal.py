@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -25,6 +23,9 @@ from journeyapp.core.errors import StorageError
 from journeyapp.core.records import EVENT_COLUMNS
 from journeyapp.core.text import FORMULA_STARTS, defuse
 from journeyapp.store.db import Database, reading_database
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 # From this many events, a CSV export is written by two processes (below it, starting the second
 # one costs more than it saves).
@@ -275,6 +276,11 @@ def write_csv_lines(
     pool: ProcessPoolExecutor | None = None
     try:
         try:
+            # Loaded here, not with the module: only a big export needs a second process, and
+            # the window's start-up should not pay for multiprocessing (issue 18).
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # "spawn": a fresh interpreter that loads only this module (a forked copy of a
             # process running Qt would not be safe). The passphrase goes through the pipe,
             # never a command line.

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.widgets.screen import fit_every_dialog
@@ -66,6 +65,8 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         # A smoke test's caseload is a throwaway file: a demo, unless a key is given.
         caseload = Caseload.open(db_path, key, create=True, exclusive=True, demo=key is None)
     elif db_path is not None and not db_path.exists():
+        from journeyapp.ui.dialogs.first_run import FirstRunDialog
+
         first_run = FirstRunDialog(db_path)
         if first_run.exec() != QDialog.DialogCode.Accepted or first_run.caseload is None:
             return 0

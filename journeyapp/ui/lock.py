@@ -56,6 +56,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import throttle_for
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.passphrase import Throttle
+from journeyapp.ui.first_paint import AfterFirstPaint
 
 DEFAULT_IDLE_MS = 5 * 60 * 1000
 LOCKED_TITLE = "JourneyApp — locked"
@@ -190,32 +191,6 @@ class UnlockPanel(QFrame):
         self.setGeometry(host.rect())
 
 
-class _AfterFirstPaint(QObject):
-    """Calls `then` once `window` has painted (on its first Paint event, after the events
-    already queued), or after FALLBACK_MS if it is not shown by then."""
-
-    FALLBACK_MS = 2000
-
-    def __init__(self, window: QWidget, then: Any) -> None:
-        super().__init__(window)
-        self._then = then
-        self._window = window
-        window.installEventFilter(self)
-        QTimer.singleShot(self.FALLBACK_MS, self, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """The window's first paint: call `then` once the paint is done."""
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        if self._then is not None:
-            then, self._then = self._then, None
-            self._window.removeEventFilter(self)
-            then()
-
-
 class _SetUpQtTypes(QObject):
     """Has PySide6 set up the Python types of the Qt modules loaded, a few milliseconds' worth
     at a time between events, then calls `then`.
@@ -303,7 +278,7 @@ class LockController(QObject):
             # the window's first paint. So it goes in once the window has painted and those
             # types are set up in slices (nothing can be locked before then, and the idle
             # timer already runs).
-            _AfterFirstPaint(window, lambda: _SetUpQtTypes(self, self._watch))
+            AfterFirstPaint(window, lambda: _SetUpQtTypes(self, self._watch))
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard)

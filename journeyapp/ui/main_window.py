@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -33,52 +34,46 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from journeyapp import paths
-from journeyapp.caseload import Caseload
-from journeyapp.core.changes import Changes
-from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, NotFound
-from journeyapp.core.merge import MergeResult
-from journeyapp.exchange.returns import Problem
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.dialogs.about import show_about
-from journeyapp.ui.dialogs.backup import (
-    AutomaticBackups,
-    open_backup,
-    open_restore,
-    start_automatic_backups,
-)
-from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
-from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
-from journeyapp.ui.dialogs.erase import open_erase, open_retention
-from journeyapp.ui.dialogs.exchange import open_decisions, open_export, open_import, open_report
-from journeyapp.ui.dialogs.first_run import start_new_caseload
-from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog, PastSessionsDialog
-from journeyapp.ui.dialogs.help import ShortcutsDialog
-from journeyapp.ui.dialogs.laptops import LaptopsDialog
-from journeyapp.ui.dialogs.passphrase import (
-    ChoosePassphraseDialog,
-    ask_passphrase,
-    open_caseload_interactively,
-)
-from journeyapp.ui.dialogs.plan_preview import open_batch_plans, open_plan_preview
-from journeyapp.ui.dialogs.returns_dialog import open_lookup, open_return
-from journeyapp.ui.dialogs.settings import open_settings
 from journeyapp.ui.errors import attempt, succeeded
+from journeyapp.ui.first_paint import AfterFirstPaint
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
-from journeyapp.ui.widgets.forms import CANCEL, SAVE, AsksBeforeLeaving, ask_save_discard_cancel
 from journeyapp.ui.widgets.screen import (
     fit_every_dialog,
     restore_main_geometry,
     save_main_geometry,
 )
 from journeyapp.ui.workspace import ParticipantWorkspace
-from journeyapp.ui.workspace.about import AboutSection
-from journeyapp.ui.workspace.pace import PauseDialog
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.changes import Changes
+    from journeyapp.core.drafts import Draft
+    from journeyapp.core.merge import MergeResult
+    from journeyapp.exchange.returns import Problem
+    from journeyapp.ui.dialogs.backup import AutomaticBackups
+    from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+
+# The dialogs, and what only they use (the exchange package, plans, PDF preview), are imported
+# where a menu item opens them, not with the window: the window is painted sooner (issue 18).
+
+
+def load_draft_forms() -> None:
+    """Load every module whose forms keep drafts, so the form of any kept draft is known (they
+    load lazily otherwise: with the first parent opened, or when their menu item is used)."""
+    import journeyapp.ui.dialogs.enrol_dialog
+    import journeyapp.ui.dialogs.group_sessions
+    import journeyapp.ui.workspace.meetings  # noqa: F401 - loaded for their forms
+    from journeyapp.ui.workspace import section_classes
+
+    section_classes()
+
 
 TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
@@ -94,6 +89,7 @@ DEMO_SHORT = "DEMO — fictional parents; your own caseload is not touched."
 WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
+READY = "Ready. Everything you change is saved straight away."
 
 
 class MainWindow(QMainWindow):
@@ -149,7 +145,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.statusBar().setAccessibleName("Status")
-        self.statusBar().showMessage("Ready. Everything you change is saved straight away.")
+        self.statusBar().showMessage(READY)
         # Quiet, on the right: what the automatic backups are doing ("Backed up 10:42").
         self.backup_status = QLabel()
         self.backup_status.setAccessibleName("Backup")
@@ -555,6 +551,8 @@ class MainWindow(QMainWindow):
         were typed on the About tab (or answers changed on Background) and not saved, ask
         Save / Discard / Go back. True when it is fine to leave (saved, discarded, or nothing
         typed)."""
+        from journeyapp.ui.widgets.forms import CANCEL, SAVE, ask_save_discard_cancel
+
         tabs = self.workspace.unsaved_tabs()
         if not tabs:
             return True
@@ -570,7 +568,10 @@ class MainWindow(QMainWindow):
     def offer_drafts(self) -> None:
         """Offer back words typed in a form that was never saved (the app was killed, the
         laptop lost power): open the form to carry on, throw the words away, or decide later."""
-        for draft in self.caseload.drafts():
+        drafts = self.caseload.drafts()
+        if drafts:
+            load_draft_forms()
+        for draft in drafts:
             about = ""
             if draft.participant_id:
                 try:
@@ -611,6 +612,10 @@ class MainWindow(QMainWindow):
         """Carry on with words kept from last time: their form opened again with them (the
         About details: the parent opened on About with them in the fields). False when that
         form cannot be opened again."""
+        from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+        from journeyapp.ui.widgets.forms import AsksBeforeLeaving
+        from journeyapp.ui.workspace.about import AboutSection
+
         if draft.form == AboutSection.draft_form:
             pid = draft.participant_id
             if pid is None:
@@ -728,6 +733,8 @@ class MainWindow(QMainWindow):
 
     def enrol(self) -> None:
         """Ctrl+N: enrol a new parent, then open them."""
+        from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+
         self._enrol(EnrolDialog(self.caseload, self))
 
     def _enrol(self, dialog: EnrolDialog) -> None:
@@ -745,6 +752,8 @@ class MainWindow(QMainWindow):
 
     def pause_or_resume(self) -> None:
         """Take a break (the parent's choice, with their reason) or pick up again."""
+        from journeyapp.ui.workspace.pace import PauseDialog
+
         pid = self.workspace.current_participant_id()
         if pid is None:
             return
@@ -764,6 +773,8 @@ class MainWindow(QMainWindow):
 
     def group_sessions(self) -> None:
         """Record a group session and its register."""
+        from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+
         dialog = GroupSessionDialog(self.caseload, self)
         dialog.exec()
 
@@ -775,8 +786,19 @@ class MainWindow(QMainWindow):
         view.arrange_requested.connect(self.arrange_meeting)
         view.calendar_requested.connect(self.save_calendar)
         view.enrol_requested.connect(self.enrol)
-        # The one-line summary at start-up, in place of "Ready".
-        self.statusBar().showMessage(view.refresh().summary())
+        # Worked out once the window has painted (the window comes up first), with its
+        # one-line summary in place of "Ready" a moment later.
+        view.wait_for_first_paint()
+        AfterFirstPaint(self, self._show_home)
+
+    def _show_home(self) -> None:
+        """Right after the window's first paint: This week, and its summary in the status bar
+        (unless something else has been said there since)."""
+        if self._closed or self.caseload.is_closed:
+            return
+        week = self.workspace.this_week.after_first_paint()
+        if self.statusBar().currentMessage() == READY:
+            self.statusBar().showMessage(week.summary())
 
     def show_this_week(self) -> None:
         """Ctrl+1: This week, in place of the open parent (asking first about typed details)."""
@@ -840,18 +862,26 @@ class MainWindow(QMainWindow):
 
     def show_laptops(self) -> None:
         """Partnership > Laptops in the partnership."""
+        from journeyapp.ui.dialogs.laptops import LaptopsDialog
+
         LaptopsDialog(self.caseload, self).exec()
 
     def past_group_sessions(self) -> None:
         """Correct or remove a group session recorded before."""
+        from journeyapp.ui.dialogs.group_sessions import PastSessionsDialog
+
         PastSessionsDialog(self.caseload, self).exec()
 
     def show_shortcuts(self) -> None:
         """Help > Keyboard shortcuts."""
+        from journeyapp.ui.dialogs.help import ShortcutsDialog
+
         ShortcutsDialog(self).exec()
 
     def show_about(self) -> None:
         """Help > About."""
+        from journeyapp.ui.dialogs.about import show_about
+
         show_about(self)
 
     # -- protecting the data (issue 6) -----------------------------------------------------------
@@ -859,6 +889,8 @@ class MainWindow(QMainWindow):
     def protect(self, *, backups: bool = True, check: bool = True) -> None:
         """Lock after idle time / on demand / with the session, back up automatically, and
         check the whole file once the window is up (all the reading off the window's thread)."""
+        from journeyapp.ui.dialogs.backup import start_automatic_backups
+
         self.lock = LockController(
             self, self.caseload, self.caseload.settings.lock_minutes * 60_000
         )
@@ -905,6 +937,8 @@ class MainWindow(QMainWindow):
 
     def backup(self) -> None:
         """File > Back up now (off the window's thread, with Cancel)."""
+        from journeyapp.ui.dialogs.backup import open_backup
+
         if self.backups is not None and self.backups.running:
             self.statusBar().showMessage(
                 "A backup is being made now (see the right of this bar); it is ready in a moment."
@@ -914,6 +948,9 @@ class MainWindow(QMainWindow):
 
     def restore(self, *, confirm: bool = True) -> None:
         """File > Restore from a backup…: close this caseload, restore, open the restored one."""
+        from journeyapp.ui.dialogs.backup import open_restore
+        from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+
         path = self.caseload.path
         if path is None:
             return
@@ -936,6 +973,8 @@ class MainWindow(QMainWindow):
 
     def change_passphrase(self) -> None:
         """File > Security > Change passphrase…"""
+        from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
+
         old: str | None = None
         if self.caseload.is_encrypted:
             old = ask_passphrase(self, "Change passphrase", "Your current passphrase:")
@@ -969,15 +1008,21 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         """File > Settings… (who printed plans are from, kept on this laptop)."""
+        from journeyapp.ui.dialogs.settings import open_settings
+
         if open_settings(self, self.caseload):
             self.statusBar().showMessage("Saved. Plans printed from now on show these details.")
 
     def review_retention(self) -> None:
         """File > Security > Review closed journeys… (erasures reach the list as changes)."""
+        from journeyapp.ui.dialogs.erase import open_retention
+
         open_retention(self, self.caseload)
 
     def erase_participant(self) -> None:
         """Parent > Erase this parent's records… (typed confirmation)."""
+        from journeyapp.ui.dialogs.erase import open_erase
+
         pid = self.workspace.current_participant_id()
         if pid is not None:
             # The erasure's change notification reloads the list and closes their workspace.
@@ -987,28 +1032,40 @@ class MainWindow(QMainWindow):
 
     def print_plan(self) -> None:
         """Parent > Print plan… (Ctrl+P): preview, print or save the open parent's plan."""
+        from journeyapp.ui.dialogs.plan_preview import open_plan_preview
+
         pid = self.workspace.current_participant_id()
         if pid is not None:
             open_plan_preview(self, self.caseload, pid)
 
     def print_plans(self) -> None:
         """Parent > Print plans for my caseload…"""
+        from journeyapp.ui.dialogs.plan_preview import open_batch_plans
+
         open_batch_plans(self, self.caseload)
 
     def export(self) -> None:
         """Partnership > Export for the partnership…"""
+        from journeyapp.ui.dialogs.exchange import open_export
+
         open_export(self, self.caseload)
 
     def import_spreadsheet(self) -> None:
         """Partnership > Import a spreadsheet…"""
+        from journeyapp.ui.dialogs.exchange import open_import
+
         open_import(self, self.caseload)
 
     def send_bundle(self) -> None:
         """Partnership > Send my journey log…"""
+        from journeyapp.ui.dialogs.bundle_dialog import send_bundle
+
         send_bundle(self, self.caseload)
 
     def merge_bundle(self) -> None:
         """Partnership > Merge a journey log…"""
+        from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle
+
         merge_from_bundle(self, self.caseload, done=self._after_merge)
 
     def _after_merge(self, result: MergeResult) -> None:
@@ -1017,18 +1074,26 @@ class MainWindow(QMainWindow):
 
     def show_decisions(self) -> None:
         """Partnership > Needs a decision…"""
+        from journeyapp.ui.dialogs.exchange import open_decisions
+
         open_decisions(self, self.caseload)
 
     def show_report(self) -> None:
         """Partnership > Programme report…"""
+        from journeyapp.ui.dialogs.exchange import open_report
+
         open_report(self, self.caseload)
 
     def show_return(self) -> None:
         """Partnership > Funder's return…: its list of answers to complete opens each parent."""
+        from journeyapp.ui.dialogs.returns_dialog import open_return
+
         open_return(self, self.caseload, open_parent=self.open_to_put_right)
 
     def show_lookup(self) -> None:
         """Partnership > Postcode lookup…"""
+        from journeyapp.ui.dialogs.returns_dialog import open_lookup
+
         open_lookup(self, self.caseload)
 
     def reveal_participant(self, participant_id: str) -> None:
@@ -1052,6 +1117,8 @@ class MainWindow(QMainWindow):
 
     def new_caseload(self) -> None:
         """File > New caseload…: create an empty caseload file and open it in a new window."""
+        from journeyapp.ui.dialogs.first_run import start_new_caseload
+
         name, _ = QFileDialog.getSaveFileName(
             self, "New caseload", str(paths.data_dir() / "caseload.db"), "Caseload (*.db)"
         )
@@ -1071,6 +1138,8 @@ class MainWindow(QMainWindow):
 
     def open_caseload(self) -> None:
         """File > Open caseload…: open another caseload file in place of this one."""
+        from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+
         name, _ = QFileDialog.getOpenFileName(
             self, "Open caseload", str(paths.data_dir()), "Caseload (*.db);;All files (*)"
         )
@@ -1123,6 +1192,8 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        from journeyapp.ui.widgets.forms import AsksBeforeLeaving
+
         if not self._closed and not self.caseload.is_closed and not self.leave_unsaved_details():
             event.ignore()
             return

@@ -1,4 +1,5 @@
-"""Commands load only what they use: --version, check and report never import PySide6 or reportlab."""
+"""Commands load only what they use: --version, check and report never import PySide6 or
+reportlab; the window paints before loading reports, exports, plans or scipy (issue 18)."""
 
 from __future__ import annotations
 
@@ -91,3 +92,104 @@ def test_the_wrapper_sees_a_heavy_import(tmp_path: Path, caseloads: dict[str, Pa
         tmp_path, ["report", "--db", str(caseloads["demo"]), "--format", "pdf", "--out", str(out)]
     )
     assert "reportlab" in _heavy({m.split(".")[0] for m in loaded})
+
+
+# Starts the window as `python -m journeyapp ARGS` does, offscreen, and once it has painted and
+# gone idle (the moment the start-up benchmark measures) writes the modules loaded so far to
+# the file named first and ends the process. Importing journeyapp.ui.app first changes nothing
+# it loads: the window's start-up imports it anyway.
+WINDOW_WRAPPER = """
+import os, runpy, sys
+out = sys.argv[1]
+import journeyapp.ui.app as app
+def _report(self):
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write("\\n".join(sorted(sys.modules)))
+    os._exit(0)
+app._ReportReady._write = _report
+sys.argv = ["journeyapp", *sys.argv[2:]]
+runpy.run_module("journeyapp", run_name="__main__", alter_sys=True)
+"""
+
+# Never loaded before the window's first paint: what only a menu item needs.
+NOT_BEFORE_PAINT = (
+    "reportlab",
+    "scipy",
+    "numpy",
+    "journeyapp.plans",
+    "journeyapp.exchange",  # the report, exports, imports, bundles, returns
+    "journeyapp.ui.dialogs.exchange",
+    "journeyapp.ui.dialogs.plan_preview",
+    "journeyapp.ui.dialogs.report_dashboard",
+    "journeyapp.ui.dialogs.export_dialog",
+    "multiprocessing",
+    "concurrent.futures.process",
+)
+
+
+def _loaded_when_painted(tmp_path: Path, db: Path, phrase: str | None) -> set[str]:
+    out = tmp_path / "modules.txt"
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        QT_QPA_PLATFORM="offscreen",
+        JOURNEYAPP_REPORT_READY=str(tmp_path / "ready"),
+    )
+    env.pop("JOURNEYAPP_PASSPHRASE", None)
+    if phrase is not None:
+        env["JOURNEYAPP_PASSPHRASE"] = phrase
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOW_WRAPPER, str(out), "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(out.read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("which", ["demo", "secret"])
+def test_the_window_paints_before_loading_reports_exports_plans_or_scipy(
+    tmp_path: Path, caseloads: dict[str, Path], which: str
+) -> None:
+    copy = tmp_path / caseloads[which].name
+    copy.write_bytes(caseloads[which].read_bytes())  # the window's backups go beside it
+    loaded = _loaded_when_painted(tmp_path, copy, PHRASE if which == "secret" else None)
+    assert "journeyapp.ui.main_window" in loaded  # the window really came up
+    early = {
+        m for m in loaded for heavy in NOT_BEFORE_PAINT if m == heavy or m.startswith(heavy + ".")
+    }
+    assert early == set()
+
+
+def test_every_form_that_keeps_drafts_is_known_when_drafts_are_offered() -> None:
+    """The forms' modules load lazily, but a kept draft of any of them must find its form when
+    the window offers it back: in a fresh process, load_draft_forms makes every form that
+    keeps drafts (found in the source, by its draft_form name) known (the About tab's details,
+    not a dialog, are opened through the workspace)."""
+    import re
+
+    named = {
+        match
+        for path in (ROOT / "journeyapp" / "ui").rglob("*.py")
+        for match in re.findall(r'^\s+draft_form = "([a-z_]+)"', path.read_text(), re.M)
+    }
+    assert len(named) >= 13  # every kind of form a keyworker types in
+    script = (
+        "from journeyapp.ui.main_window import load_draft_forms\n"
+        "from journeyapp.ui.widgets.forms import AsksBeforeLeaving\n"
+        "before = set(AsksBeforeLeaving._forms)\n"
+        "load_draft_forms()\n"
+        "from journeyapp.ui.workspace.about import AboutSection\n"
+        "print(sorted(before))\n"
+        "print(sorted({*AsksBeforeLeaving._forms, AboutSection.draft_form}))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    before, after = (set(eval(line)) for line in run.stdout.splitlines()[-2:])
+    assert named <= after
+    assert not named <= before  # they were not all loaded with the window's module

@@ -27,6 +27,8 @@ def make_window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    # This week is worked out just after the window's first paint (issue 18).
+    qtbot.waitUntil(lambda: window.workspace.this_week.week is not None)
     return window
 
 

@@ -52,6 +52,8 @@ class ThisWeekView(QWidget):
         self.caseload = caseload
         self.week: ThisWeek | None = None
         self._stale = True
+        # Set by the main window: nothing is asked of the caseload until it has painted.
+        self._waiting = False
         self.setAccessibleName("This week")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
@@ -111,11 +113,25 @@ class ThisWeekView(QWidget):
 
     # -- showing ---------------------------------------------------------------------------------
 
+    def wait_for_first_paint(self) -> None:
+        """Show nothing yet, even when shown: the window calls `after_first_paint()` once it
+        has painted, so the window comes up before This week is worked out (issue 18)."""
+        self._waiting = True
+
+    def after_first_paint(self) -> ThisWeek:
+        """The window has painted: work This week out now, unless it has been already (a
+        change or Ctrl+1 came first). Returns what is shown."""
+        self._waiting = False
+        if self._stale or self.week is None:
+            return self.refresh()
+        return self.week
+
     def refresh(self) -> ThisWeek:
         """Ask the caseload again and show the answer (returns it)."""
         week = this_week(self.caseload)
         self.week = week
         self._stale = False
+        self._waiting = False
         whose = (
             f"{week.keyworker}'s parents (and any with no keyworker noted)"
             if week.keyworker
@@ -224,5 +240,5 @@ class ThisWeekView(QWidget):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale and not self._waiting:
             self.refresh()

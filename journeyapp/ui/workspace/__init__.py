@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+import functools
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
@@ -24,60 +25,68 @@ from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.widgets.layout import SPACING
 from journeyapp.ui.widgets.this_week import ThisWeekView
-from journeyapp.ui.workspace.about import AboutSection
-from journeyapp.ui.workspace.assessment import AssessmentSection
-from journeyapp.ui.workspace.background import BackgroundSection
-from journeyapp.ui.workspace.choices import ChoicesSection
-from journeyapp.ui.workspace.contacts import (
-    ContactsSection,
-    LogContactDialog,
-    latest_kind,
-    latest_venue,
-)
-from journeyapp.ui.workspace.feedback import FeedbackSection
-from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.header import WorkspaceHeader
-from journeyapp.ui.workspace.journey import JourneySection
-from journeyapp.ui.workspace.meetings import MeetingsDialog
-from journeyapp.ui.workspace.pace import PaceSection
-from journeyapp.ui.workspace.referrals import ReferralsSection
-from journeyapp.ui.workspace.section import Section
 from journeyapp.ui.workspace.section_list import SectionList
-from journeyapp.ui.workspace.strengths import StrengthsSection
 
-S = TypeVar("S", bound=Section)
+if TYPE_CHECKING:
+    from journeyapp.ui.workspace.meetings import MeetingsDialog
+    from journeyapp.ui.workspace.section import Section
 
-# The sections, in the order of the tabs.
-SECTIONS: tuple[type[Section], ...] = (
-    AboutSection,
-    JourneySection,
-    GoalsSection,
-    ChoicesSection,
-    PaceSection,
-    AssessmentSection,
-    ContactsSection,
-    ReferralsSection,
-    StrengthsSection,
-    FeedbackSection,
-    BackgroundSection,
-)
+S = TypeVar("S", bound="Section")
 
-# Where This week's lines open (caseload.this_week.Section values).
-_SECTION_OF: dict[str, type[Section]] = {
-    "contacts": ContactsSection,
-    "goals": GoalsSection,
-    "referrals": ReferralsSection,
-    "pace": PaceSection,
+
+# The sections' modules load with the first parent opened, not with the window: the window
+# is painted sooner (issue 18).
+@functools.cache
+def section_classes() -> tuple[type[Section], ...]:
+    """The sections, in the order of the tabs."""
+    from journeyapp.ui.workspace.about import AboutSection
+    from journeyapp.ui.workspace.assessment import AssessmentSection
+    from journeyapp.ui.workspace.background import BackgroundSection
+    from journeyapp.ui.workspace.choices import ChoicesSection
+    from journeyapp.ui.workspace.contacts import ContactsSection
+    from journeyapp.ui.workspace.feedback import FeedbackSection
+    from journeyapp.ui.workspace.goals import GoalsSection
+    from journeyapp.ui.workspace.journey import JourneySection
+    from journeyapp.ui.workspace.pace import PaceSection
+    from journeyapp.ui.workspace.referrals import ReferralsSection
+    from journeyapp.ui.workspace.strengths import StrengthsSection
+
+    return (
+        AboutSection,
+        JourneySection,
+        GoalsSection,
+        ChoicesSection,
+        PaceSection,
+        AssessmentSection,
+        ContactsSection,
+        ReferralsSection,
+        StrengthsSection,
+        FeedbackSection,
+        BackgroundSection,
+    )
+
+
+def _by_name(name: str) -> type[Section]:
+    return next(cls for cls in section_classes() if cls.__name__ == name)
+
+
+# Where This week's lines open (caseload.this_week.Section values): the section class's name.
+_SECTION_OF: dict[str, str] = {
+    "contacts": "ContactsSection",
+    "goals": "GoalsSection",
+    "referrals": "ReferralsSection",
+    "pace": "PaceSection",
 }
 
 
 # Where the records no section changes in a form are shown (the rest: the section whose
-# `editable` holds their type).
-_HOME: dict[str, type[Section]] = {
-    Participant.KIND: AboutSection,
-    StageChange.KIND: JourneySection,
-    Circumstances.KIND: BackgroundSection,
-    Equalities.KIND: BackgroundSection,
+# `editable` holds their type), by the section class's name.
+_HOME: dict[str, str] = {
+    Participant.KIND: "AboutSection",
+    StageChange.KIND: "JourneySection",
+    Circumstances.KIND: "BackgroundSection",
+    Equalities.KIND: "BackgroundSection",
 }
 
 
@@ -148,6 +157,8 @@ class ParticipantWorkspace(QWidget):
         """Open the quick log-contact dialog for the parent shown (Ctrl+L)."""
         if self._pid is None:
             return
+        from journeyapp.ui.workspace.contacts import LogContactDialog, latest_kind, latest_venue
+
         # The journey on screen has the contacts already: no second load for the last venue.
         contacts = self._journey.contacts if self._journey else ()
         dialog = LogContactDialog(
@@ -165,6 +176,8 @@ class ParticipantWorkspace(QWidget):
         window-modal but does not block, so the workspace updates beneath it."""
         if self._pid is None:
             return None
+        from journeyapp.ui.workspace.meetings import MeetingsDialog
+
         dialog = MeetingsDialog(self.caseload, self._pid, self, select=select)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -181,7 +194,7 @@ class ParticipantWorkspace(QWidget):
         wanted = _SECTION_OF.get(section)
         if wanted is None:
             return
-        target = self.section(wanted)
+        target = self.section(_by_name(wanted))
         self.tabs.setCurrentIndex(self.sections.index(target))
         if record_id is not None:
             # The same way a search result is opened (a card is focused once it is shown).
@@ -209,7 +222,7 @@ class ParticipantWorkspace(QWidget):
         record_type = BY_KIND.get(kind)
         for section in self.sections:
             holds = record_type is not None and issubclass(record_type, section.editable)
-            if holds or _HOME.get(kind) is type(section):
+            if holds or _HOME.get(kind) == type(section).__name__:
                 return section
         return None
 
@@ -222,6 +235,9 @@ class ParticipantWorkspace(QWidget):
         """The tabs with changes not saved yet, by title ("About", "Background")."""
         if self._sections is None:
             return []
+        from journeyapp.ui.workspace.about import AboutSection
+        from journeyapp.ui.workspace.background import BackgroundSection
+
         tabs = []
         if self.section(AboutSection).unsaved_fields():
             tabs.append(AboutSection.title)
@@ -232,6 +248,9 @@ class ParticipantWorkspace(QWidget):
     def save_unsaved(self) -> bool:
         """Save what was changed on those tabs; True when nothing is left unsaved (a problem
         stays on screen beside its field)."""
+        from journeyapp.ui.workspace.about import AboutSection
+        from journeyapp.ui.workspace.background import BackgroundSection
+
         about = self.section(AboutSection)
         if about.unsaved_fields():
             about.save_details()
@@ -243,6 +262,8 @@ class ParticipantWorkspace(QWidget):
     def show_details_draft(self, draft: Draft) -> bool:
         """The About tab with details kept from last time put back in its fields (the draft's
         parent is shown); False when they are not (another parent is shown)."""
+        from journeyapp.ui.workspace.about import AboutSection
+
         about = self.section(AboutSection)
         self.tabs.setCurrentWidget(about)
         self._refresh_tab(self.tabs.currentIndex())
@@ -250,6 +271,9 @@ class ParticipantWorkspace(QWidget):
 
     def discard_unsaved(self) -> None:
         """Put those tabs back as saved."""
+        from journeyapp.ui.workspace.about import AboutSection
+        from journeyapp.ui.workspace.background import BackgroundSection
+
         self.section(AboutSection).revert()
         self.section(BackgroundSection).revert()
 
@@ -261,7 +285,7 @@ class ParticipantWorkspace(QWidget):
     def sections(self) -> list[Section]:
         """The section widgets, in tab order (built on first use)."""
         if self._sections is None:
-            self._sections = [cls(self.caseload) for cls in SECTIONS]
+            self._sections = [cls(self.caseload) for cls in section_classes()]
             for section in self._sections:
                 self.tabs.addTab(section, section.title)
                 section.status_message.connect(self.status_message)
