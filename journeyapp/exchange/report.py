@@ -14,25 +14,15 @@ import json
 import os
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.derived import days_between, distance_travelled
+from journeyapp.core.derived import days_between
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
-from journeyapp.core.records import (
-    Assessment,
-    Choice,
-    Contact,
-    Milestone,
-    Participant,
-    Pause,
-    Referral,
-    StageChange,
-)
 from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
 
@@ -347,89 +337,178 @@ def build_report_set(
 ) -> dict[str | None, ProgrammeReport]:
     """The whole partnership's report (key None) and each locality's, for one period, with
     withheld counts marked consistently across them all."""
-    source = _Cached(caseload)
-    whole = _build(source, since=since, until=until, locality=None)
+    period = _Period(caseload, since, until)
+    return _report_set(caseload, lambda place: _build(period, locality=place))
+
+
+def _report_set(
+    caseload: Caseload, build: Callable[[str | None], ProgrammeReport]
+) -> dict[str | None, ProgrammeReport]:
+    """The whole report and each locality's, from `build(locality)`, protected together."""
+    whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
     reports: dict[str | None, ProgrammeReport] = {None: whole}
     for place in places:
-        reports[place] = _build(source, since=since, until=until, locality=place)
+        reports[place] = build(place)
     _protect(reports)
     return reports
 
 
-class _ContactFacts(NamedTuple):
-    """What the report uses of a contact (a note, a venue… would only fill memory)."""
+class _Parent(NamedTuple):
+    """What the report uses of a parent."""
 
-    participant_id: str
-    on: date
-    minutes: int
-
-
-class _MilestoneFacts(NamedTuple):
-    """What the report uses of a milestone."""
-
-    participant_id: str
-    achieved_on: date
-    type: str
+    id: str
+    locality: str
+    keyworker: str | None
+    joined_on: date
+    status: ParticipantStatus | None
+    stage: str
 
 
-class _ChoiceFacts(NamedTuple):
-    """What the report uses of a choice."""
-
-    participant_id: str
-    decided_on: date
-    service: str
-    decision: Decision
+_STATUSES = frozenset(str(s) for s in ParticipantStatus)
 
 
-class _ReferralFacts(NamedTuple):
-    """What the report uses of a referral."""
+class _Period:
+    """What every report for one period rests on, read once with SQL (store.figures, through
+    the caseload) and worked out per parent, so each locality's report only adds up its own.
 
-    participant_id: str
-    on: date
-    outcome: ReferralOutcome
+    Dates are compared as the ISO text they are stored as. A parent's facts here are the same
+    whichever report counts them: a locality's report counts the parents of that locality."""
 
-
-# The largest tables are read as just the fields the figures use: at 10,000 parents, 150,000
-# contacts, 56,000 milestones and 35,000 choices as whole records were most of the memory.
-_FACTS: dict[type[Any], Any] = {
-    Contact: _ContactFacts,
-    Milestone: _MilestoneFacts,
-    Choice: _ChoiceFacts,
-    Referral: _ReferralFacts,
-}
-
-
-class _Cached:
-    """The caseload's records read once for a set of reports."""
-
-    def __init__(self, caseload: Caseload) -> None:
-        self.caseload = caseload
+    def __init__(self, caseload: Caseload, since: date | None, until: date | None) -> None:
         self.catalogue = caseload.catalogue
-        self._records: dict[type[Any], list[Any]] = {}
-        self._history: dict[tuple[str, str], dict[str, list[tuple[str, Any]]]] = {}
+        self.since, self.until = since, until
+        self.dated = since is not None or until is not None
+        start = since.isoformat() if since else None
+        end = until.isoformat() if until else None
+        facts = caseload.report_facts(since, until)
+        self._caseload = caseload
         self._decisions: int | None = None
-
-    def all_records(self, cls: type[Any]) -> list[Any]:
-        if cls not in self._records:
-            facts = _FACTS.get(cls)
-            if facts is None:
-                self._records[cls] = self.caseload.all_records(cls)
-            else:
-                rows = self.caseload.field_values(cls, facts._fields)
-                self._records[cls] = list(map(facts._make, rows))
-        return self._records[cls]
-
-    def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
-        if (kind, name) not in self._history:
-            self._history[(kind, name)] = self.caseload.exchange.field_history(kind, name)
-        return self._history[(kind, name)]
+        members = {m.value: m for m in ParticipantStatus}
+        self.parents = [
+            _Parent(
+                pid,
+                locality,
+                keyworker,
+                date.fromisoformat(joined_on),
+                None if status is None else members.get(status) or ParticipantStatus(status),
+                stage,
+            )
+            for pid, locality, keyworker, joined_on, status, stage in facts.participants
+        ]
+        # Contacts in the period (every contact, with no dates): how many, minutes together.
+        self.contacts = {pid: (n, minutes or 0) for pid, n, minutes in facts.contacts}
+        # Milestones: the types reached in the period (every one, with no dates), and the
+        # first ever (by the period's end), and the first start in work.
+        self.reached: dict[str, set[str]] = defaultdict(set)
+        self.first: dict[str, str] = {}
+        self.work: dict[str, str] = {}
+        first, work, reached = self.first, self.work, self.reached
+        for pid, kind, on in facts.milestones:
+            if not self.dated or (on is not None and (start is None or on >= start)):
+                reached[pid].add(kind)
+            old = first.get(pid)
+            if old is None or on < old:
+                first[pid] = on
+            if kind == WORK_MILESTONE:
+                old = work.get(pid)
+                if old is None or on < old:
+                    work[pid] = on
+        # Breaks that touch the period (every break, with no dates).
+        self.paused: set[str] = set()
+        self.ongoing: set[str] = set()
+        self.ended: set[str] = set()
+        self.on_break: set[str] = set()
+        for pid, started_on, ended_on in facts.pauses:
+            if (end is None or started_on <= end) and (
+                start is None or ended_on is None or ended_on >= start
+            ):
+                self.paused.add(pid)
+                (self.ongoing if ended_on is None else self.ended).add(pid)
+                if end is not None and (ended_on is None or ended_on > end):
+                    self.on_break.add(pid)  # on a break at the period's end
+        # Reached in the period: joined, was contacted, reached a milestone or took a break in it.
+        self.active: set[str] = set()
+        if self.dated:
+            self.active = set(self.contacts) | set(reached) | self.paused
+            self.active |= {p.id for p in self.parents if _in(p.joined_on, since, until)}
+        # The parents each report counts: the whole partnership's, and each locality's.
+        self.counted = [p for p in self.parents if not self.dated or p.id in self.active]
+        self.by_place: dict[str, list[_Parent]] = defaultdict(list)
+        for p in self.counted:
+            self.by_place[p.locality].append(p)
+        # Distance travelled, per parent: (area, change) first to latest self-assessment.
+        areas = [e.key for e in self.catalogue.outcome_areas]
+        self.changes: dict[str, list[tuple[str, int]]] = {}
+        for pid, first_scores, latest_scores in facts.scores:
+            was = json.loads(first_scores) if first_scores is not None else {}
+            now = json.loads(latest_scores) if latest_scores is not None else {}
+            self.changes[pid] = [(a, now[a] - was[a]) for a in areas if a in was and a in now]
+        self.chosen: dict[str, list[str]] = defaultdict(list)
+        self.declined: dict[str, list[str]] = defaultdict(list)
+        for pid, service, decision in facts.choices:
+            (self.chosen if decision == Decision.CHOSEN else self.declined)[pid].append(service)
+        self.referrals: dict[str, list[str]] = defaultdict(list)
+        for pid, outcome in facts.referrals:
+            self.referrals[pid].append(str(outcome))
+        self.stages = dict(facts.stages)
+        # Status as at the period's end from the journey log, and moves on and closures in it.
+        self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pid, at, value in facts.statuses:
+            self.history[pid].append((at[:10], value))
+        self.left: dict[str, Counter[ParticipantStatus]] = {}
+        low, high = start or "", end or "9999-12-31"
+        for pid, known in self.history.items():
+            previous = None
+            for day, value in known:
+                if (
+                    value != previous
+                    and previous is not None
+                    and low <= day <= high
+                    and value in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+                ):
+                    self.left.setdefault(pid, Counter())[ParticipantStatus(value)] += 1
+                previous = value
 
     def open_decisions(self) -> int:
         if self._decisions is None:
-            self._decisions = len(self.caseload.exchange.decisions())
+            self._decisions = len(self._caseload.exchange.decisions())
         return self._decisions
+
+    def as_at(
+        self, participants: list[_Parent]
+    ) -> tuple[dict[str, str], dict[str, ParticipantStatus | None], Counter[ParticipantStatus]]:
+        """These parents' stage and status at the period's end, and how many moved on or closed
+        within the period."""
+        until = self.until
+        stage_at = {p.id: p.stage for p in participants}
+        status_at = {p.id: p.status for p in participants}
+        left: Counter[ParticipantStatus] = Counter()
+        if until is not None:
+            stages = self.stages
+            for pid in stage_at:
+                if pid in stages:
+                    stage_at[pid] = stages[pid]
+        end = until.isoformat() if until else "9999-12-31"
+        for pid in status_at:
+            known = self.history.get(pid)
+            if not known:
+                continue
+            if until is not None:
+                by_then = [value for day, value in known if day <= end]
+                status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
+            if pid in self.left:
+                left.update(self.left[pid])
+        if until is not None:
+            # A break is the parents' choice and lasts from its start to its end, whatever was
+            # recorded when: on a break at the period's end means "taking a break".
+            for pid, status in status_at.items():
+                if pid in self.on_break and status is not ParticipantStatus.CLOSED:
+                    status_at[pid] = ParticipantStatus.PAUSED
+                elif status is ParticipantStatus.PAUSED:
+                    status_at[pid] = ParticipantStatus.ACTIVE
+        return stage_at, status_at, left
 
 
 def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
@@ -475,58 +554,18 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
         ]
 
 
-def _build(
-    caseload: Any,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    locality: str | None = None,
-) -> ProgrammeReport:
+def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     """Work out every figure for parents reached in the period (and locality, if given).
 
     A parent counts as reached when they had joined by the end of the period and joined,
-    were contacted or reached a milestone within it (with no dates: everyone enrolled).
+    were contacted, reached a milestone or took a break within it (with no dates: everyone
+    enrolled).
     """
-    catalogue = caseload.catalogue
-    participants = [
-        p
-        for p in caseload.all_records(Participant)
-        if (locality is None or p.locality == locality) and (until is None or p.joined_on <= until)
-    ]
-    ids = {p.id for p in participants}
-
-    def mine(records: Iterable[Any]) -> list[Any]:
-        return [r for r in records if r.participant_id in ids]
-
-    contacts = mine(caseload.all_records(Contact))
-    all_milestones = mine(caseload.all_records(Milestone))
-    milestones = all_milestones
-    pauses = [
-        p
-        for p in mine(caseload.all_records(Pause))
-        if (until is None or p.started_on <= until)
-        and (since is None or p.ended_on is None or p.ended_on >= since)
-    ]
-    if since is not None or until is not None:
-        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
-        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
-        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
-        # A parent on a break they chose during the period is still on the programme: reached.
-        active |= {p.participant_id for p in pauses}
-        participants = [p for p in participants if p.id in active]
-        ids = {p.id for p in participants}
-        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
-        milestones = [
-            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
-        ]
-        pauses = [p for p in pauses if p.participant_id in ids]
-    # Self-assessments as at the period's end: none taken after it counts.
-    assessments = [
-        a for a in mine(caseload.all_records(Assessment)) if until is None or a.taken_on <= until
-    ]
-    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
-    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
-    stage_at, status_at, left = _as_at(caseload, participants, pauses, since, until)
+    catalogue = period.catalogue
+    since, until = period.since, period.until
+    participants = period.counted if locality is None else period.by_place.get(locality, [])
+    ids = [p.id for p in participants]
+    stage_at, status_at, left = period.as_at(participants)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -608,38 +647,29 @@ def _build(
         )
     )
 
-    reached: dict[str, set[str]] = defaultdict(set)
-    for m in milestones:
-        reached[m.type].add(m.participant_id)
-    # Times from joining are to the first milestone ever (by the period's end), not the first
-    # one inside the period.
-    first_milestone: dict[str, date] = {}
-    work: dict[str, date] = {}
-    for m in all_milestones:
-        if m.participant_id not in ids or (until is not None and m.achieved_on > until):
-            continue
-        if (
-            m.participant_id not in first_milestone
-            or m.achieved_on < first_milestone[m.participant_id]
-        ):
-            first_milestone[m.participant_id] = m.achieved_on
-        if m.type == WORK_MILESTONE and (
-            m.participant_id not in work or m.achieved_on < work[m.participant_id]
-        ):
-            work[m.participant_id] = m.achieved_on
+    got = period.reached
+    reached = Counter(kind for pid in ids if pid in got for kind in got[pid])
     sections.append(
         Section(
             "milestones",
             "Milestones reached (parents, share of parents reached)",
             tuple(
-                Row("pct:" + e.key, e.label, len(reached[e.key]), share(len(reached[e.key])))
+                Row("pct:" + e.key, e.label, reached[e.key], share(reached[e.key]))
                 for e in catalogue.milestone_types
             ),
         )
     )
-    joined = {p.id: p.joined_on for p in participants}
-    to_first = [days_between(joined[pid], d) for pid, d in first_milestone.items()]
-    to_work = [days_between(joined[pid], d) for pid, d in work.items()]
+    # Times from joining are to the first milestone ever (by the period's end), not the first
+    # one inside the period.
+    to_first: list[int] = []
+    to_work: list[int] = []
+    for p in participants:
+        first = period.first.get(p.id)
+        if first is not None:
+            to_first.append(days_between(p.joined_on, date.fromisoformat(first)))
+        work = period.work.get(p.id)
+        if work is not None:
+            to_work.append(days_between(p.joined_on, date.fromisoformat(work)))
     typical = (
         ("joining_to_first_milestone", "From joining to a first milestone", to_first),
         ("joining_to_work", "From joining to starting work", to_work),
@@ -656,14 +686,11 @@ def _build(
         )
     )
 
-    by_parent: dict[str, list[Assessment]] = defaultdict(list)
-    for a in assessments:
-        by_parent[a.participant_id].append(a)
     areas = [e.key for e in catalogue.outcome_areas]
     changes: dict[str, list[int]] = defaultdict(list)
-    for parent_assessments in by_parent.values():
-        for change in distance_travelled(parent_assessments, areas):
-            changes[change.area].append(change.change)
+    for pid in ids:
+        for area, change in period.changes.get(pid, ()):
+            changes[area].append(change)
     area_labels = {e.key: e.label for e in catalogue.outcome_areas}
     sections.append(
         Section(
@@ -703,14 +730,15 @@ def _build(
             ),
         )
     )
-    per_parent = Counter(c.participant_id for c in contacts)
-    counts_per_parent = [per_parent.get(pid, 0) for pid in ids]
+    no_contacts = (0, 0)
+    together = [period.contacts.get(pid, no_contacts) for pid in ids]
+    counts_per_parent = [n for n, _ in together]
     sections.append(
         Section(
             "contacts",
             "Contacts",
             (
-                Row("total", "Contacts in all", len(contacts)),
+                Row("total", "Contacts in all", sum(counts_per_parent)),
                 Row(
                     "per_parent_mean",
                     "Contacts per parent (mean)",
@@ -728,7 +756,7 @@ def _build(
                 Row(
                     "hours",
                     "Hours together",
-                    sum(c.minutes for c in contacts) / 60,
+                    sum(minutes for _, minutes in together) / 60,
                     is_count=False,
                     basis=total,
                     unit=" h",
@@ -752,8 +780,10 @@ def _build(
         )
     )
     service_labels = {e.key: e.label for e in catalogue.services}
-    chosen = Counter(c.service for c in choices if c.decision is Decision.CHOSEN)
-    declined = Counter(c.service for c in choices if c.decision is not Decision.CHOSEN)
+    chosen, declined, referrals = (
+        Counter(item for pid in ids if pid in got for item in got[pid])
+        for got in (period.chosen, period.declined, period.referrals)
+    )
     sections.append(counted("services_chosen", "Services chosen", chosen, service_labels))
     sections.append(
         counted(
@@ -768,13 +798,13 @@ def _build(
         counted(
             "referral_outcomes",
             "Referral outcomes",
-            Counter(str(r.outcome) for r in referrals),
+            referrals,
             {str(o): label(str(o)) for o in ReferralOutcome},
         )
     )
-    paused_parents = {p.participant_id for p in pauses}
-    ongoing = {p.participant_id for p in pauses if p.ended_on is None}
-    returned = {p.participant_id for p in pauses if p.ended_on is not None} - ongoing
+    paused_parents = [pid for pid in ids if pid in period.paused]
+    ongoing = {pid for pid in paused_parents if pid in period.ongoing}
+    returned = {pid for pid in paused_parents if pid in period.ended} - ongoing
     sections.append(
         Section(
             "pauses",
@@ -820,16 +850,16 @@ def _build(
             chart=False,
         )
     )
-    period = "All dates"
+    period_text = "All dates"
     if since or until:
-        period = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
+        period_text = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
     if locality:
-        period += f" · {catalogue.label('localities', locality)}"
+        period_text += f" · {catalogue.label('localities', locality)}"
     return ProgrammeReport(
         title=f"Programme report — {catalogue.name}",
-        period=period,
+        period=period_text,
         participants=total,
-        open_decisions=caseload.open_decisions(),
+        open_decisions=period.open_decisions(),
         sections=sections,
         filters={
             "from": since.isoformat() if since else None,
@@ -841,63 +871,3 @@ def _build(
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
-
-
-def _as_at(
-    caseload: Any,
-    participants: list[Participant],
-    pauses: list[Pause],
-    since: date | None,
-    until: date | None,
-) -> tuple[dict[str, str], dict[str, ParticipantStatus], Counter[ParticipantStatus]]:
-    """Each parent's stage and status at the period's end (from the stage records and the
-    journey log), and how many moved on or closed within the period."""
-    ids = {p.id for p in participants}
-    stage_at = {p.id: p.stage for p in participants}
-    status_at = {p.id: p.status for p in participants}
-    left: Counter[ParticipantStatus] = Counter()
-    if until is not None:
-        moves: dict[str, list[StageChange]] = defaultdict(list)
-        for change in caseload.all_records(StageChange):
-            if change.participant_id in ids:
-                moves[change.participant_id].append(change)
-        for pid, changes in moves.items():
-            before = [c for c in changes if c.on <= until]
-            if before:
-                stage_at[pid] = max(before, key=lambda c: (c.on, c.created_at)).stage
-    end = until.isoformat() if until else "9999-12-31"
-    start = since.isoformat() if since else ""
-    for pid, history in caseload.field_history(Participant.KIND, "status").items():
-        if pid not in ids:
-            continue
-        known = [(at[:10], value) for at, value in history if value in _STATUSES]
-        if until is not None and known:
-            by_then = [value for day, value in known if day <= end]
-            status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
-        previous = None
-        for day, value in known:
-            if (
-                value != previous
-                and previous is not None
-                and start <= day <= end
-                and value in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
-            ):
-                left[ParticipantStatus(value)] += 1
-            previous = value
-    if until is not None:
-        # A break is the parents' choice and lasts from its start to its end, whatever was
-        # recorded when: on a break at the period's end means "taking a break".
-        on_break = {
-            p.participant_id
-            for p in pauses
-            if p.started_on <= until and (p.ended_on is None or p.ended_on > until)
-        }
-        for pid in ids:
-            if pid in on_break and status_at[pid] is not ParticipantStatus.CLOSED:
-                status_at[pid] = ParticipantStatus.PAUSED
-            elif status_at[pid] is ParticipantStatus.PAUSED:
-                status_at[pid] = ParticipantStatus.ACTIVE
-    return stage_at, status_at, left
-
-
-_STATUSES = frozenset(str(s) for s in ParticipantStatus)
