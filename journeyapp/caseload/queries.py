@@ -186,13 +186,20 @@ class RecordQueries:
         """Some fields of every record of one kind, in `all_records` order (report figures)."""
         return store.field_values(self.db, cls, names)
 
-    def report_facts(self, since: date | None, until: date | None) -> figures.ReportFacts:
-        """The rows the programme report for a period rests on, read with SQL (store.figures)."""
+    def report_facts(
+        self, since: date | None, until: date | None, *, work: str, bits: int
+    ) -> figures.ReportFacts:
+        """The rows the programme report for a period rests on, read with SQL (store.figures);
+        `work`: the milestone type that means starting work; `bits`: how many milestone types
+        to a number."""
         return figures.report_facts(
             self.db,
             since.isoformat() if since else None,
             until.isoformat() if until else None,
-            [str(s) for s in ParticipantStatus],
+            statuses=[str(s) for s in ParticipantStatus],
+            milestone_types=self.catalogue.keys("milestone_types"),
+            work=work,
+            bits=bits,
         )
 
     def record_count(self, cls: type[Record]) -> int:

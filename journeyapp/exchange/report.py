@@ -14,7 +14,7 @@ import json
 import os
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -362,59 +362,81 @@ class _Parent(NamedTuple):
     locality: str
     keyworker: str | None
     joined_on: date
+    month: str  # the month they joined, "2026-04"
     status: ParticipantStatus | None
     stage: str
 
 
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
+_BITS = 60  # milestone types reached, as bits of one number per 60 types (store.figures)
+_NOT_COUNTED = object()  # a parent no report of the period counts (not reached in it)
+
+
+def _total(counters: Iterable[Counter[Any]]) -> Counter[Any]:
+    whole: Counter[Any] = Counter()
+    for counter in counters:
+        whole.update(counter)
+    return whole
+
+
+class _Tally:
+    """What a report adds up from records other than the parents': one per locality, and the
+    whole partnership's from them all (every parent is in exactly one locality)."""
+
+    def __init__(self) -> None:
+        self.milestones: Counter[str] = Counter()  # type -> parents who reached one
+        self.chosen: Counter[str] = Counter()
+        self.declined: Counter[str] = Counter()
+        self.referrals: Counter[str] = Counter()
+        self.changes: dict[str, list[int]] = defaultdict(list)  # area -> each parent's change
+
+    @classmethod
+    def of(cls, tallies: Iterable[_Tally]) -> _Tally:
+        tallies = list(tallies)
+        whole = cls()
+        whole.milestones = _total(t.milestones for t in tallies)
+        whole.chosen = _total(t.chosen for t in tallies)
+        whole.declined = _total(t.declined for t in tallies)
+        whole.referrals = _total(t.referrals for t in tallies)
+        for t in tallies:
+            for area, changes in t.changes.items():
+                whole.changes[area] += changes
+        return whole
 
 
 class _Period:
     """What every report for one period rests on, read once with SQL (store.figures, through
-    the caseload) and worked out per parent, so each locality's report only adds up its own.
+    the caseload) and worked out per parent, so each report only adds up its own parents.
 
-    Dates are compared as the ISO text they are stored as. A parent's facts here are the same
+    Dates are compared as the ISO text they are stored as. A parent's facts are the same
     whichever report counts them: a locality's report counts the parents of that locality."""
 
     def __init__(self, caseload: Caseload, since: date | None, until: date | None) -> None:
-        self.catalogue = caseload.catalogue
+        catalogue = self.catalogue = caseload.catalogue
         self.since, self.until = since, until
         self.dated = since is not None or until is not None
         start = since.isoformat() if since else None
         end = until.isoformat() if until else None
-        facts = caseload.report_facts(since, until)
+        facts = caseload.report_facts(since, until, work=WORK_MILESTONE, bits=_BITS)
         self._caseload = caseload
         self._decisions: int | None = None
         members = {m.value: m for m in ParticipantStatus}
-        self.parents = [
-            _Parent(
-                pid,
-                locality,
-                keyworker,
-                date.fromisoformat(joined_on),
-                None if status is None else members.get(status) or ParticipantStatus(status),
-                stage,
+        parents = []
+        for pid, locality, keyworker, joined_text, status, stage in facts.participants:
+            joined = date.fromisoformat(joined_text)
+            parents.append(
+                _Parent(
+                    pid,
+                    locality,
+                    keyworker,
+                    joined,
+                    joined.strftime("%Y-%m"),
+                    None if status is None else members.get(status) or ParticipantStatus(status),
+                    stage,
+                )
             )
-            for pid, locality, keyworker, joined_on, status, stage in facts.participants
-        ]
         # Contacts in the period (every contact, with no dates): how many, minutes together.
         self.contacts = {pid: (n, minutes or 0) for pid, n, minutes in facts.contacts}
-        # Milestones: the types reached in the period (every one, with no dates), and the
-        # first ever (by the period's end), and the first start in work.
-        self.reached: dict[str, set[str]] = defaultdict(set)
-        self.first: dict[str, str] = {}
-        self.work: dict[str, str] = {}
-        first, work, reached = self.first, self.work, self.reached
-        for pid, kind, on in facts.milestones:
-            if not self.dated or (on is not None and (start is None or on >= start)):
-                reached[pid].add(kind)
-            old = first.get(pid)
-            if old is None or on < old:
-                first[pid] = on
-            if kind == WORK_MILESTONE:
-                old = work.get(pid)
-                if old is None or on < old:
-                    work[pid] = on
         # Breaks that touch the period (every break, with no dates).
         self.paused: set[str] = set()
         self.ongoing: set[str] = set()
@@ -429,29 +451,70 @@ class _Period:
                 if end is not None and (ended_on is None or ended_on > end):
                     self.on_break.add(pid)  # on a break at the period's end
         # Reached in the period: joined, was contacted, reached a milestone or took a break in it.
-        self.active: set[str] = set()
         if self.dated:
-            self.active = set(self.contacts) | set(reached) | self.paused
-            self.active |= {p.id for p in self.parents if _in(p.joined_on, since, until)}
+            active = set(self.contacts) | self.paused
+            active.update(pid for pid, reached, *_ in facts.milestones if reached)
+            active.update(p.id for p in parents if _in(p.joined_on, since, until))
+            parents = [p for p in parents if p.id in active]
         # The parents each report counts: the whole partnership's, and each locality's.
-        self.counted = [p for p in self.parents if not self.dated or p.id in self.active]
+        self.counted = parents
         self.by_place: dict[str, list[_Parent]] = defaultdict(list)
-        for p in self.counted:
+        for p in parents:
             self.by_place[p.locality].append(p)
-        # Distance travelled, per parent: (area, change) first to latest self-assessment.
-        areas = [e.key for e in self.catalogue.outcome_areas]
-        self.changes: dict[str, list[tuple[str, int]]] = {}
+        place_of: dict[str, Any] = {p.id: p.locality for p in parents}
+        joined_on = {p.id: p.joined_on for p in parents}
+        tallies: dict[Any, _Tally] = defaultdict(_Tally)
+        # Milestones: the types each parent reached in the period (every one, with no dates) as
+        # bits, their first ever by the period's end, and their first start in work.
+        types = catalogue.keys("milestone_types")
+        position: dict[str, int] = {}
+        for i, kind in enumerate(types):
+            position.setdefault(kind, i)
+        masks: Counter[tuple[Any, ...]] = Counter()
+        self.to_first: dict[str, int] = {}
+        self.to_work: dict[str, int] = {}
+        for pid, _reached, *bits, first, work in facts.milestones:
+            if pid not in joined_on:
+                continue
+            joined = joined_on[pid]
+            masks[(place_of[pid], *bits)] += 1
+            self.to_first[pid] = days_between(joined, date.fromisoformat(first))
+            if work is not None:
+                self.to_work[pid] = days_between(joined, date.fromisoformat(work))
+        for (place, *bits), n in masks.items():
+            got = tallies[place].milestones
+            for kind, i in position.items():
+                if bits[i // _BITS] & (1 << (i % _BITS)):
+                    got[kind] += n
+        # Distance travelled: first to latest self-assessment, per outcome area.
+        areas = [e.key for e in catalogue.outcome_areas]
+        loads = json.loads
         for pid, first_scores, latest_scores in facts.scores:
-            was = json.loads(first_scores) if first_scores is not None else {}
-            now = json.loads(latest_scores) if latest_scores is not None else {}
-            self.changes[pid] = [(a, now[a] - was[a]) for a in areas if a in was and a in now]
-        self.chosen: dict[str, list[str]] = defaultdict(list)
-        self.declined: dict[str, list[str]] = defaultdict(list)
-        for pid, service, decision in facts.choices:
-            (self.chosen if decision == Decision.CHOSEN else self.declined)[pid].append(service)
-        self.referrals: dict[str, list[str]] = defaultdict(list)
-        for pid, outcome in facts.referrals:
-            self.referrals[pid].append(str(outcome))
+            place = place_of.get(pid, _NOT_COUNTED)
+            if place is _NOT_COUNTED:
+                continue
+            was = loads(first_scores) if first_scores is not None else {}
+            now = loads(latest_scores) if latest_scores is not None else {}
+            changes = tallies[place].changes
+            for a in areas:
+                if a in was and a in now:
+                    changes[a].append(now[a] - was[a])
+        chosen = Counter(
+            (place_of.get(pid, _NOT_COUNTED), service, decision == Decision.CHOSEN)
+            for pid, service, decision in facts.choices
+        )
+        for (place, service, yes), n in chosen.items():
+            if place is not _NOT_COUNTED:
+                tally = tallies[place]
+                (tally.chosen if yes else tally.declined)[service] += n
+        referrals = Counter(
+            (place_of.get(pid, _NOT_COUNTED), str(outcome)) for pid, outcome in facts.referrals
+        )
+        for (place, outcome), n in referrals.items():
+            if place is not _NOT_COUNTED:
+                tallies[place].referrals[outcome] += n
+        self.tallies = dict(tallies)
+        self.whole = _Tally.of(self.tallies.values())
         self.stages = dict(facts.stages)
         # Status as at the period's end from the journey log, and moves on and closures in it.
         self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -470,6 +533,20 @@ class _Period:
                 ):
                     self.left.setdefault(pid, Counter())[ParticipantStatus(value)] += 1
                 previous = value
+        self._pipeline: dict[str, str] = {}
+
+    def pipeline(self, stage: str) -> str:
+        """The employability pipeline stage a journey stage maps to, as text ("" for none)."""
+        found = self._pipeline.get(stage)
+        if found is None:
+            found = self._pipeline[stage] = str(self.catalogue.pipeline_stage(stage) or "")
+        return found
+
+    def tally(self, locality: str | None) -> _Tally:
+        """The tally of a locality's report, or of the whole partnership's (None)."""
+        if locality is None:
+            return self.whole
+        return self.tallies.get(locality) or _Tally()
 
     def open_decisions(self) -> int:
         if self._decisions is None:
@@ -565,6 +642,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     since, until = period.since, period.until
     participants = period.counted if locality is None else period.by_place.get(locality, [])
     ids = [p.id for p in participants]
+    tally = period.tally(locality)
     stage_at, status_at, left = period.as_at(participants)
     total = len(participants)
 
@@ -607,7 +685,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             {k: k or "not recorded" for k in sorted(by_keyworker)},
         )
     )
-    months = Counter(p.joined_on.strftime("%Y-%m") for p in participants)
+    months = Counter(p.month for p in participants)
     sections.append(
         counted(
             "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
@@ -637,7 +715,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         )
     )
     pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
-    pipeline = Counter(str(catalogue.pipeline_stage(stage_at[p.id]) or "") for p in participants)
+    pipeline = Counter(period.pipeline(stage_at[p.id]) for p in participants)
     sections.append(
         counted(
             "by_pipeline_stage",
@@ -647,8 +725,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         )
     )
 
-    got = period.reached
-    reached = Counter(kind for pid in ids if pid in got for kind in got[pid])
+    reached = tally.milestones
     sections.append(
         Section(
             "milestones",
@@ -661,15 +738,8 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
     # Times from joining are to the first milestone ever (by the period's end), not the first
     # one inside the period.
-    to_first: list[int] = []
-    to_work: list[int] = []
-    for p in participants:
-        first = period.first.get(p.id)
-        if first is not None:
-            to_first.append(days_between(p.joined_on, date.fromisoformat(first)))
-        work = period.work.get(p.id)
-        if work is not None:
-            to_work.append(days_between(p.joined_on, date.fromisoformat(work)))
+    to_first = [period.to_first[pid] for pid in ids if pid in period.to_first]
+    to_work = [period.to_work[pid] for pid in ids if pid in period.to_work]
     typical = (
         ("joining_to_first_milestone", "From joining to a first milestone", to_first),
         ("joining_to_work", "From joining to starting work", to_work),
@@ -687,10 +757,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
 
     areas = [e.key for e in catalogue.outcome_areas]
-    changes: dict[str, list[int]] = defaultdict(list)
-    for pid in ids:
-        for area, change in period.changes.get(pid, ()):
-            changes[area].append(change)
+    changes = tally.changes
     area_labels = {e.key: e.label for e in catalogue.outcome_areas}
     sections.append(
         Section(
@@ -780,10 +847,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         )
     )
     service_labels = {e.key: e.label for e in catalogue.services}
-    chosen, declined, referrals = (
-        Counter(item for pid in ids if pid in got for item in got[pid])
-        for got in (period.chosen, period.declined, period.referrals)
-    )
+    chosen, declined, referrals = tally.chosen, tally.declined, tally.referrals
     sections.append(counted("services_chosen", "Services chosen", chosen, service_labels))
     sections.append(
         counted(

@@ -68,11 +68,40 @@ def contacts_per_parent(
     ).fetchall()
 
 
-def milestones(db: Database, until: str | None) -> list[tuple[str, str, str]]:
-    """(participant id, type, achieved on) of every milestone reached by `until`."""
+def milestones_per_parent(
+    db: Database,
+    since: str | None,
+    until: str | None,
+    types: Sequence[str],
+    work: str,
+    bits: int = 60,
+) -> list[tuple[Any, ...]]:
+    """Per parent with a milestone by `until`: (participant id, whether they reached one in the
+    period, then for each `bits` of `types` in turn (at most 62: SQLite's integers) the ones they
+    reached in the period as the bits 1 << index, then their first milestone ever by `until` and
+    their first of type `work`). With no dates, every milestone is in the period."""
+    assert 0 < bits < 63
     where, params = ("achieved_on <= ?", [until]) if until is not None else ("1", [])
+    inside: str = "1"
+    inside_params: list[str] = []
+    if since is not None or until is not None:
+        inside, inside_params = _within("achieved_on", since, until)
+    masks = []
+    mask_params: list[str] = []
+    for chunk in range(0, max(len(types), 1), bits):
+        names = types[chunk : chunk + bits]
+        whens = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(names)))
+        masks.append(
+            f"coalesce(sum(DISTINCT CASE WHEN {inside} THEN CASE type {whens} END END), 0)"
+            if names
+            else "0"
+        )
+        mask_params += [*inside_params, *names]
     return db.execute(
-        f'SELECT participant_id, type, achieved_on FROM "{Milestone.KIND}" WHERE {where}', params
+        f"SELECT participant_id, max({inside}), {', '.join(masks)}, min(achieved_on), "
+        f'min(CASE WHEN type = ? THEN achieved_on END) FROM "{Milestone.KIND}" '
+        f"WHERE {where} GROUP BY participant_id",
+        [*inside_params, *mask_params, work, *params],
     ).fetchall()
 
 
@@ -143,16 +172,14 @@ def status_history(
     """(participant id, at, status) of every journey-log event that created or changed a parent
     still in the caseload and gave their status one of `values`, in log order: what
     store.versions.field_history gives for those parents and values. `changed_only`: only for
-    parents with more than one such event (one value alone is no change of status)."""
+    parents with more than one event in the log (one value alone is no change of status)."""
     if not values:
         return []
-    events = (
-        f"FROM journal AS j WHERE j.record_id = {eventlog.key_sql('p.id')} "
-        "AND j.kind = :kind AND j.action IN ('create', 'update')"
-    )
     parents = f'"{Participant.KIND}" AS p'
-    if changed_only:
-        parents = f"(SELECT p.id FROM {parents} WHERE (SELECT count(*) {events}) > 1) AS p"
+    if changed_only:  # more than one event in the log (counted in the index alone)
+        key = eventlog.key_sql("p.id")
+        more = f"(SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
+        parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
     value = f"json_extract({eventlog.fields_sql('j.fields')}, '$.\"status\"')"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
     return db.execute(
@@ -170,7 +197,7 @@ class ReportFacts:
 
     participants: list[tuple[Any, ...]]
     contacts: list[tuple[str, int, int | None]]
-    milestones: list[tuple[str, str, str]]
+    milestones: list[tuple[Any, ...]]
     pauses: list[tuple[str, str, str | None]]
     scores: list[tuple[str, str, str]]
     choices: list[tuple[str, str, str]]
@@ -180,7 +207,14 @@ class ReportFacts:
 
 
 def report_facts(
-    db: Database, since: str | None, until: str | None, statuses: Sequence[str]
+    db: Database,
+    since: str | None,
+    until: str | None,
+    *,
+    statuses: Sequence[str],
+    milestone_types: Sequence[str],
+    work: str,
+    bits: int,
 ) -> ReportFacts:
     """The rows a programme report for the period rests on. With no end date, a parent's status
     history matters only where it changed (their status is today's), so only the events of
@@ -188,7 +222,7 @@ def report_facts(
     return ReportFacts(
         participants=participants(db, until),
         contacts=contacts_per_parent(db, since, until),
-        milestones=milestones(db, until),
+        milestones=milestones_per_parent(db, since, until, milestone_types, work, bits),
         pauses=pauses(db),
         scores=first_and_latest_scores(db, until),
         choices=choices(db, since, until),
