@@ -379,6 +379,55 @@ def _total(counters: Iterable[Counter[Any]]) -> Counter[Any]:
     return whole
 
 
+class _Days:
+    """ISO dates read once each (a caseload has a few hundred distinct days, and many rows)."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, date] = {}
+        self._months: dict[str, str] = {}
+
+    def __call__(self, text: str) -> date:
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = date.fromisoformat(text)
+        return found
+
+    def month(self, text: str) -> str:
+        """The month of a date, as date.strftime("%Y-%m") writes it."""
+        found = self._months.get(text)
+        if found is None:
+            found = self._months[text] = self(text).strftime("%Y-%m")
+        return found
+
+
+def _json_or_empty(texts: Iterable[str | None]) -> str:
+    """Stored JSON texts joined with commas, an empty object for a missing one (store.records
+    reads NULL as {})."""
+    return ",".join("{}" if t is None else t for t in texts)
+
+
+class _ParentCounts:
+    """A report's parents counted by locality, keyworker, month joined, status and stage at the
+    period's end, and its keyworkers' active caseloads (a break is still on the caseload)."""
+
+    def __init__(self, people: Counter[tuple[Any, ...]]) -> None:
+        self.locality: Counter[str] = Counter()
+        self.keyworker: Counter[str] = Counter()
+        self.month: Counter[str] = Counter()
+        self.status: Counter[str] = Counter()
+        self.stage: Counter[str] = Counter()
+        self.active: Counter[str] = Counter()
+        on_caseload = (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
+        for (locality, keyworker, month, status, stage), n in people.items():
+            self.locality[locality] += n
+            self.keyworker[keyworker] += n
+            self.month[month] += n
+            self.status[str(status)] += n
+            self.stage[stage] += n
+            if status in on_caseload:
+                self.active[keyworker] += n
+
+
 class _Tally:
     """What a report adds up from records other than the parents': one per locality, and the
     whole partnership's from them all (every parent is in exactly one locality)."""
@@ -421,16 +470,17 @@ class _Period:
         self._caseload = caseload
         self._decisions: int | None = None
         members = {m.value: m for m in ParticipantStatus}
+        read_day = _Days()
         parents = []
         for pid, locality, keyworker, joined_text, status, stage in facts.participants:
-            joined = date.fromisoformat(joined_text)
+            joined = read_day(joined_text)
             parents.append(
                 _Parent(
                     pid,
                     locality,
                     keyworker,
                     joined,
-                    joined.strftime("%Y-%m"),
+                    read_day.month(joined_text),
                     None if status is None else members.get(status) or ParticipantStatus(status),
                     stage,
                 )
@@ -478,9 +528,9 @@ class _Period:
                 continue
             joined = joined_on[pid]
             masks[(place_of[pid], *bits)] += 1
-            self.to_first[pid] = days_between(joined, date.fromisoformat(first))
+            self.to_first[pid] = days_between(joined, read_day(first))
             if work is not None:
-                self.to_work[pid] = days_between(joined, date.fromisoformat(work))
+                self.to_work[pid] = days_between(joined, read_day(work))
         for (place, *bits), n in masks.items():
             got = tallies[place].milestones
             for kind, i in position.items():
@@ -488,13 +538,15 @@ class _Period:
                     got[kind] += n
         # Distance travelled: first to latest self-assessment, per outcome area.
         areas = [e.key for e in catalogue.outcome_areas]
-        loads = json.loads
-        for pid, first_scores, latest_scores in facts.scores:
-            place = place_of.get(pid, _NOT_COUNTED)
-            if place is _NOT_COUNTED:
-                continue
-            was = loads(first_scores) if first_scores is not None else {}
-            now = loads(latest_scores) if latest_scores is not None else {}
+        pairs = [
+            (place, first_scores, latest_scores)
+            for pid, first_scores, latest_scores in facts.scores
+            if (place := place_of.get(pid, _NOT_COUNTED)) is not _NOT_COUNTED
+        ]
+        # Each stored text is one JSON value (the store wrote it): read them all in one go.
+        scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
+        for place, *_ in pairs:
+            was, now = next(scores), next(scores)
             changes = tallies[place].changes
             for a in areas:
                 if a in was and a in now:
@@ -534,6 +586,8 @@ class _Period:
                     self.left.setdefault(pid, Counter())[ParticipantStatus(value)] += 1
                 previous = value
         self._pipeline: dict[str, str] = {}
+        self.stage_at, self.status_at = self.as_at(parents)
+        self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
 
     def pipeline(self, stage: str) -> str:
         """The employability pipeline stage a journey stage maps to, as text ("" for none)."""
@@ -548,6 +602,28 @@ class _Period:
             return self.whole
         return self.tallies.get(locality) or _Tally()
 
+    def parent_counts(self, locality: str | None) -> _ParentCounts:
+        """The parents of a locality's report (or the whole partnership's, None) counted by
+        locality, keyworker, month joined, status and stage at the period's end."""
+        if locality is None:
+            people: Counter[tuple[Any, ...]] = Counter()
+            for place in self.by_place:
+                people.update(self._people(place))
+        else:
+            people = self._people(locality)
+        return _ParentCounts(people)
+
+    def _people(self, place: str) -> Counter[tuple[Any, ...]]:
+        """A locality's parents counted by everything the report counts them by."""
+        found = self._by_traits.get(place)
+        if found is None:
+            status_at, stage_at = self.status_at, self.stage_at
+            found = self._by_traits[place] = Counter(
+                (p.locality, p.keyworker or "", p.month, status_at[p.id], stage_at[p.id])
+                for p in self.by_place.get(place, ())
+            )
+        return found
+
     def open_decisions(self) -> int:
         if self._decisions is None:
             self._decisions = len(self._caseload.exchange.decisions())
@@ -555,28 +631,22 @@ class _Period:
 
     def as_at(
         self, participants: list[_Parent]
-    ) -> tuple[dict[str, str], dict[str, ParticipantStatus | None], Counter[ParticipantStatus]]:
-        """These parents' stage and status at the period's end, and how many moved on or closed
-        within the period."""
+    ) -> tuple[dict[str, str], dict[str, ParticipantStatus | None]]:
+        """These parents' stage and status at the period's end."""
         until = self.until
         stage_at = {p.id: p.stage for p in participants}
         status_at = {p.id: p.status for p in participants}
-        left: Counter[ParticipantStatus] = Counter()
         if until is not None:
             stages = self.stages
             for pid in stage_at:
                 if pid in stages:
                     stage_at[pid] = stages[pid]
-        end = until.isoformat() if until else "9999-12-31"
-        for pid in status_at:
-            known = self.history.get(pid)
-            if not known:
-                continue
-            if until is not None:
-                by_then = [value for day, value in known if day <= end]
-                status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
-            if pid in self.left:
-                left.update(self.left[pid])
+        if until is not None:
+            end = until.isoformat()
+            for pid, known in self.history.items():
+                if pid in status_at:
+                    by_then = [value for day, value in known if day <= end]
+                    status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
         if until is not None:
             # A break is the parents' choice and lasts from its start to its end, whatever was
             # recorded when: on a break at the period's end means "taking a break".
@@ -585,7 +655,7 @@ class _Period:
                     status_at[pid] = ParticipantStatus.PAUSED
                 elif status is ParticipantStatus.PAUSED:
                     status_at[pid] = ParticipantStatus.ACTIVE
-        return stage_at, status_at, left
+        return stage_at, status_at
 
 
 def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
@@ -643,7 +713,8 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     participants = period.counted if locality is None else period.by_place.get(locality, [])
     ids = [p.id for p in participants]
     tally = period.tally(locality)
-    stage_at, status_at, left = period.as_at(participants)
+    counts = period.parent_counts(locality)
+    left: Counter[ParticipantStatus] = _total(period.left[pid] for pid in ids if pid in period.left)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -672,11 +743,11 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         counted(
             "by_locality",
             "Parents reached by locality",
-            Counter(p.locality for p in participants),
+            counts.locality,
             localities,
         )
     )
-    by_keyworker = Counter(p.keyworker or "" for p in participants)
+    by_keyworker = counts.keyworker
     sections.append(
         counted(
             "by_keyworker",
@@ -685,13 +756,13 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             {k: k or "not recorded" for k in sorted(by_keyworker)},
         )
     )
-    months = Counter(p.month for p in participants)
+    months = counts.month
     sections.append(
         counted(
             "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
         )
     )
-    statuses = Counter(str(status_at[p.id]) for p in participants)
+    statuses = counts.status
     sections.append(
         counted(
             "by_status",
@@ -710,12 +781,14 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         counted(
             "by_stage",
             "Stage at the end of the period" if until else "Current stage",
-            Counter(stage_at[p.id] for p in participants),
+            counts.stage,
             stages,
         )
     )
     pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
-    pipeline = Counter(period.pipeline(stage_at[p.id]) for p in participants)
+    pipeline: Counter[str] = Counter()
+    for stage, n in counts.stage.items():
+        pipeline[period.pipeline(stage)] += n
     sections.append(
         counted(
             "by_pipeline_stage",
@@ -833,11 +906,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         )
     )
     # A parent taking a break is still on their keyworker's caseload.
-    active_now = Counter(
-        p.keyworker or ""
-        for p in participants
-        if status_at[p.id] in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
-    )
+    active_now = counts.active
     sections.append(
         counted(
             "caseload_per_keyworker",
