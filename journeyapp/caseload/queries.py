@@ -202,6 +202,18 @@ class RecordQueries:
             bits=bits,
         )
 
+    def report_counts(
+        self, since: date | None, until: date | None, parents: Sequence[str] | None
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Choices (locality, service, decision, how many) and referrals (locality, outcome, how
+        many) dated in a period, of these parents (None: every parent), per locality."""
+        start = since.isoformat() if since else None
+        end = until.isoformat() if until else None
+        return (
+            figures.choices_by_place(self.db, start, end, parents),
+            figures.referrals_by_place(self.db, start, end, parents),
+        )
+
     def record_count(self, cls: type[Record]) -> int:
         """How many records of one kind there are."""
         return store.count(self.db, cls.KIND)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.derived import days_between
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
 from journeyapp.core.text import defuse
@@ -337,8 +338,11 @@ def build_report_set(
 ) -> dict[str | None, ProgrammeReport]:
     """The whole partnership's report (key None) and each locality's, for one period, with
     withheld counts marked consistently across them all."""
-    period = _Period(caseload, since, until)
-    return _report_set(caseload, lambda place: _build(period, locality=place))
+    # Tens of thousands of small rows and no reference cycles: the collector would only walk
+    # them (and every module's objects) again and again (core.bulk).
+    with paused_gc():
+        period = _Period(caseload, since, until)
+        return _report_set(caseload, lambda place: _build(period, locality=place))
 
 
 def _report_set(
@@ -551,20 +555,15 @@ class _Period:
             for a in areas:
                 if a in was and a in now:
                     changes[a].append(now[a] - was[a])
-        chosen = Counter(
-            (place_of.get(pid, _NOT_COUNTED), service, decision == Decision.CHOSEN)
-            for pid, service, decision in facts.choices
+        # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
+        chosen, referred = caseload.report_counts(
+            since, until, [p.id for p in parents] if self.dated else None
         )
-        for (place, service, yes), n in chosen.items():
-            if place is not _NOT_COUNTED:
-                tally = tallies[place]
-                (tally.chosen if yes else tally.declined)[service] += n
-        referrals = Counter(
-            (place_of.get(pid, _NOT_COUNTED), str(outcome)) for pid, outcome in facts.referrals
-        )
-        for (place, outcome), n in referrals.items():
-            if place is not _NOT_COUNTED:
-                tallies[place].referrals[outcome] += n
+        for place, service, decision, n in chosen:
+            tally = tallies[place]
+            (tally.chosen if decision == Decision.CHOSEN else tally.declined)[service] += n
+        for place, outcome, n in referred:
+            tallies[place].referrals[str(outcome)] += n
         self.tallies = dict(tallies)
         self.whole = _Tally.of(self.tallies.values())
         self.stages = dict(facts.stages)

@@ -8,6 +8,7 @@ counts every record, undated ones included; with a period, only records dated wi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -138,21 +139,43 @@ def first_and_latest_scores(db: Database, until: str | None) -> list[tuple[str, 
     return [(pid, first[pid][2], latest[pid][2]) for pid in more]
 
 
-def choices(db: Database, since: str | None, until: str | None) -> list[tuple[str, str, str]]:
-    """(participant id, service, decision) of every choice decided in the period (a choice with
-    no date is in no period, not even the whole time's)."""
-    where, params = _within("decided_on", since, until)
+def _by_place(
+    db: Database,
+    kind: str,
+    columns: str,
+    dated: str,
+    since: str | None,
+    until: str | None,
+    parents: Sequence[str] | None,
+) -> list[tuple[Any, ...]]:
+    """How many records of `kind` dated within the period (a record with no date is in no
+    period, not even the whole time's) each value of `columns` has, per locality of their
+    parent; only `parents`' records (None: every parent's)."""
+    where, params = _within(dated, since, until)
+    if parents is not None:
+        where += " AND r.participant_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(parents)))
+    group = ", ".join(f"r.{c}" for c in columns.split(", "))
     return db.execute(
-        f'SELECT participant_id, service, decision FROM "{Choice.KIND}" WHERE {where}', params
+        f'SELECT p.locality, {group}, count(*) FROM "{kind}" AS r '
+        f'JOIN "{Participant.KIND}" AS p ON p.id = r.participant_id '
+        f"WHERE {where} GROUP BY p.locality, {group}",
+        params,
     ).fetchall()
 
 
-def referrals(db: Database, since: str | None, until: str | None) -> list[tuple[str, str]]:
-    """(participant id, outcome) of every referral made in the period (as choices: dated ones)."""
-    where, params = _within("on", since, until)
-    return db.execute(
-        f'SELECT participant_id, outcome FROM "{Referral.KIND}" WHERE {where}', params
-    ).fetchall()
+def choices_by_place(
+    db: Database, since: str | None, until: str | None, parents: Sequence[str] | None
+) -> list[tuple[Any, ...]]:
+    """(locality, service, decision, how many) of the choices decided in the period."""
+    return _by_place(db, Choice.KIND, "service, decision", "decided_on", since, until, parents)
+
+
+def referrals_by_place(
+    db: Database, since: str | None, until: str | None, parents: Sequence[str] | None
+) -> list[tuple[Any, ...]]:
+    """(locality, outcome, how many) of the referrals made in the period."""
+    return _by_place(db, Referral.KIND, "outcome", "on", since, until, parents)
 
 
 def stages_at(db: Database, until: str) -> list[tuple[str, str]]:
@@ -200,8 +223,6 @@ class ReportFacts:
     milestones: list[tuple[Any, ...]]
     pauses: list[tuple[str, str, str | None]]
     scores: list[tuple[str, str, str]]
-    choices: list[tuple[str, str, str]]
-    referrals: list[tuple[str, str]]
     stages: list[tuple[str, str]]  # empty when the period has no end
     statuses: list[tuple[str, str, str]]
 
@@ -225,8 +246,6 @@ def report_facts(
         milestones=milestones_per_parent(db, since, until, milestone_types, work, bits),
         pauses=pauses(db),
         scores=first_and_latest_scores(db, until),
-        choices=choices(db, since, until),
-        referrals=referrals(db, since, until),
         stages=stages_at(db, until) if until is not None else [],
         statuses=status_history(db, statuses, changed_only=until is None),
     )
