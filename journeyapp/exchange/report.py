@@ -859,6 +859,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             chart=False,
         )
     )
+    improved = {a: sum(c > 0 for c in changes[a]) for a in areas}
     sections.append(
         Section(
             "improved",
@@ -867,10 +868,8 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 Row(
                     a,
                     area_labels[a],
-                    100 * sum(c > 0 for c in changes[a]) / len(changes[a]) if changes[a] else None,
-                    share=(sum(c > 0 for c in changes[a]) / len(changes[a]))
-                    if changes[a]
-                    else None,
+                    100 * improved[a] / len(changes[a]) if changes[a] else None,
+                    share=(improved[a] / len(changes[a])) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit="%",
