@@ -15,7 +15,7 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
 from journeyapp.core.documents import ActionPlan, Words, build_document
-from journeyapp.core.enums import ConsentPurpose
+from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.records import (
     BY_KIND,
     Appointment,
@@ -46,7 +46,7 @@ from journeyapp.core.records import (
     StrengthBarrier,
 )
 from journeyapp.core.search import Hit
-from journeyapp.store import queries
+from journeyapp.store import figures, queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
 from journeyapp.store.db import Database
@@ -185,6 +185,34 @@ class RecordQueries:
     def field_values(self, cls: type[Record], names: Sequence[str]) -> list[tuple[Any, ...]]:
         """Some fields of every record of one kind, in `all_records` order (report figures)."""
         return store.field_values(self.db, cls, names)
+
+    def report_facts(
+        self, since: date | None, until: date | None, *, work: str, bits: int
+    ) -> figures.ReportFacts:
+        """The rows the programme report for a period rests on, read with SQL (store.figures);
+        `work`: the milestone type that means starting work; `bits`: how many milestone types
+        to a number."""
+        return figures.report_facts(
+            self.db,
+            since.isoformat() if since else None,
+            until.isoformat() if until else None,
+            statuses=[str(s) for s in ParticipantStatus],
+            milestone_types=self.catalogue.keys("milestone_types"),
+            work=work,
+            bits=bits,
+        )
+
+    def report_counts(
+        self, since: date | None, until: date | None, parents: Sequence[str] | None
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Choices (locality, service, decision, how many) and referrals (locality, outcome, how
+        many) dated in a period, of these parents (None: every parent), per locality."""
+        start = since.isoformat() if since else None
+        end = until.isoformat() if until else None
+        return (
+            figures.choices_by_place(self.db, start, end, parents),
+            figures.referrals_by_place(self.db, start, end, parents),
+        )
 
     def record_count(self, cls: type[Record]) -> int:
         """How many records of one kind there are."""

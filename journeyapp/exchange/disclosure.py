@@ -15,7 +15,9 @@ every relation at once), and withholds more wherever the two meet, until none do
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Sequence
+from fractions import Fraction
 
 THRESHOLD = 5
 
@@ -78,11 +80,100 @@ def solvable(
     ceiling = float(sum(values.values()) + 1)
     pinned: list[Cell] = []
     for members, own in _components(len(unknown), rows):
-        pinned += [
-            unknown[i]
-            for i in _pinned(members, [rows[r] for r in own], [rhs[r] for r in own], ceiling)
-        ]
+        group_rows, group_rhs = [rows[r] for r in own], [rhs[r] for r in own]
+        found = _pinned_by_moves(
+            members, group_rows, group_rhs, [values.get(unknown[i], 0) for i in members], ceiling
+        )
+        if found is None:  # the integer program decides
+            found = _pinned(members, group_rows, group_rhs, ceiling)
+        pinned += [unknown[i] for i in found]
     return pinned
+
+
+def _pinned_by_moves(
+    members: list[int],
+    rows: list[list[float]],
+    rhs: list[float],
+    truth: list[int],
+    ceiling: float,
+) -> list[int] | None:
+    """`_pinned`'s answer found without an integer program where that is certain, else None.
+
+    The true counts are one solution. A cell no change of the others can move (its column is
+    not in the null space of the relations) takes one value in every solution: pinned. A cell
+    that an integer move along the null space changes, from the true counts to other counts
+    still between 1 and the ceiling, has two values: not pinned. Only when some cell is
+    neither does the integer program have to decide (so scipy is loaded only then).
+    """
+    n = len(members)
+    if not all(float(row[m]).is_integer() for row in rows for m in members):
+        return None
+    local = [[Fraction(int(row[m])) for m in members] for row in rows]
+    if any(
+        sum(c * t for c, t in zip(r, truth, strict=True)) != b
+        for r, b in zip(local, rhs, strict=True)
+    ):
+        return None  # the counts do not satisfy the relations: leave it to the solver
+    if any(not 1 <= t <= ceiling for t in truth):
+        return None
+    # The largest counts as pivots: each move then adds 1 to one (free) cell and takes what it
+    # must from cells large enough to give it.
+    moves = _null_space(local, n, sorted(range(n), key=lambda i: (-truth[i], i)))
+    movable = {i for move in moves for i, c in enumerate(move) if c}
+    moved: set[int] = set()
+
+    def tried(move: list[int]) -> None:
+        for sign in (1, -1):
+            if all(1 <= t + sign * c <= ceiling for t, c in zip(truth, move, strict=True)):
+                moved.update(i for i, c in enumerate(move) if c)
+                return
+
+    for move in moves:
+        tried(move)
+    if moved != movable and len(moves) <= 40:
+        for a, first in enumerate(moves):
+            for second in moves[a + 1 :]:
+                for sign in (1, -1):
+                    tried([x + sign * y for x, y in zip(first, second, strict=True)])
+                if moved == movable:
+                    break
+    if moved != movable:
+        return None
+    return [members[i] for i in range(n) if i not in movable]
+
+
+def _null_space(
+    rows: list[list[Fraction]], n: int, order: Sequence[int] | None = None
+) -> list[list[int]]:
+    """A basis of the integer vectors d with rows . d = 0, each as small whole numbers; columns
+    taken as pivots in `order` (the others are the free ones, each +1 in its own vector)."""
+    matrix = [list(r) for r in rows]
+    pivots: list[int] = []
+    rank = 0
+    for col in order if order is not None else range(n):
+        found = next((r for r in range(rank, len(matrix)) if matrix[r][col] != 0), None)
+        if found is None:
+            continue
+        matrix[rank], matrix[found] = matrix[found], matrix[rank]
+        lead = matrix[rank][col]
+        matrix[rank] = [v / lead for v in matrix[rank]]
+        for r in range(len(matrix)):
+            if r != rank and matrix[r][col] != 0:
+                factor = matrix[r][col]
+                matrix[r] = [v - factor * w for v, w in zip(matrix[r], matrix[rank], strict=True)]
+        pivots.append(col)
+        rank += 1
+    basis = []
+    for free in (c for c in range(n) if c not in pivots):
+        vector = [Fraction(0)] * n
+        vector[free] = Fraction(1)
+        for r, col in enumerate(pivots):
+            vector[col] = -matrix[r][free]
+        scale = math.lcm(*(v.denominator for v in vector))
+        whole = [int(v * scale) for v in vector]
+        divisor = math.gcd(*whole)
+        basis.append([v // divisor for v in whole])
+    return basis
 
 
 def _components(size: int, rows: list[list[float]]) -> list[tuple[list[int], list[int]]]:

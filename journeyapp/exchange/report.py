@@ -11,28 +11,19 @@ import csv
 import dataclasses
 import io
 import json
+import math
 import os
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.derived import days_between, distance_travelled
+from journeyapp.core.bulk import paused_gc
+from journeyapp.core.derived import days_between
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
-from journeyapp.core.records import (
-    Assessment,
-    Choice,
-    Contact,
-    Milestone,
-    Participant,
-    Pause,
-    Referral,
-    StageChange,
-)
 from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
 
@@ -325,8 +316,18 @@ def _small(row: Row) -> bool:
     return row.basis is not None and row.basis < THRESHOLD
 
 
+# statistics.median and statistics.fmean, as they work them out (the module and its C part
+# cost about 10 ms to load on every report, for two lines each).
 def _median(values: list[int]) -> float | None:
-    return float(statistics.median(values)) if values else None
+    if not values:
+        return None
+    ordered = sorted(values)
+    half = len(ordered) // 2
+    return float(ordered[half] if len(ordered) % 2 else (ordered[half - 1] + ordered[half]) / 2)
+
+
+def _fmean(values: list[int]) -> float:
+    return math.fsum(values) / len(values)
 
 
 def build_report(
@@ -347,89 +348,323 @@ def build_report_set(
 ) -> dict[str | None, ProgrammeReport]:
     """The whole partnership's report (key None) and each locality's, for one period, with
     withheld counts marked consistently across them all."""
-    source = _Cached(caseload)
-    whole = _build(source, since=since, until=until, locality=None)
+    # Tens of thousands of small rows and no reference cycles: the collector would only walk
+    # them (and every module's objects) again and again (core.bulk).
+    with paused_gc():
+        period = _Period(caseload, since, until)
+        return _report_set(caseload, lambda place: _build(period, locality=place))
+
+
+def _report_set(
+    caseload: Caseload, build: Callable[[str | None], ProgrammeReport]
+) -> dict[str | None, ProgrammeReport]:
+    """The whole report and each locality's, from `build(locality)`, protected together."""
+    whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
     reports: dict[str | None, ProgrammeReport] = {None: whole}
     for place in places:
-        reports[place] = _build(source, since=since, until=until, locality=place)
+        reports[place] = build(place)
     _protect(reports)
     return reports
 
 
-class _ContactFacts(NamedTuple):
-    """What the report uses of a contact (a note, a venue… would only fill memory)."""
+class _Parent(NamedTuple):
+    """What the report uses of a parent."""
 
-    participant_id: str
-    on: date
-    minutes: int
-
-
-class _MilestoneFacts(NamedTuple):
-    """What the report uses of a milestone."""
-
-    participant_id: str
-    achieved_on: date
-    type: str
+    id: str
+    locality: str
+    keyworker: str | None
+    joined_on: date
+    month: str  # the month they joined, "2026-04"
+    status: ParticipantStatus | None
+    stage: str
 
 
-class _ChoiceFacts(NamedTuple):
-    """What the report uses of a choice."""
-
-    participant_id: str
-    decided_on: date
-    service: str
-    decision: Decision
+_STATUSES = frozenset(str(s) for s in ParticipantStatus)
+_BITS = 60  # milestone types reached, as bits of one number per 60 types (store.figures)
+_NOT_COUNTED = object()  # a parent no report of the period counts (not reached in it)
 
 
-class _ReferralFacts(NamedTuple):
-    """What the report uses of a referral."""
-
-    participant_id: str
-    on: date
-    outcome: ReferralOutcome
-
-
-# The largest tables are read as just the fields the figures use: at 10,000 parents, 150,000
-# contacts, 56,000 milestones and 35,000 choices as whole records were most of the memory.
-_FACTS: dict[type[Any], Any] = {
-    Contact: _ContactFacts,
-    Milestone: _MilestoneFacts,
-    Choice: _ChoiceFacts,
-    Referral: _ReferralFacts,
-}
+def _total(counters: Iterable[Counter[Any]]) -> Counter[Any]:
+    whole: Counter[Any] = Counter()
+    for counter in counters:
+        whole.update(counter)
+    return whole
 
 
-class _Cached:
-    """The caseload's records read once for a set of reports."""
+class _Days:
+    """ISO dates read once each (a caseload has a few hundred distinct days, and many rows)."""
 
-    def __init__(self, caseload: Caseload) -> None:
-        self.caseload = caseload
-        self.catalogue = caseload.catalogue
-        self._records: dict[type[Any], list[Any]] = {}
-        self._history: dict[tuple[str, str], dict[str, list[tuple[str, Any]]]] = {}
+    def __init__(self) -> None:
+        self._dates: dict[str, date] = {}
+        self._months: dict[str, str] = {}
+
+    def __call__(self, text: str) -> date:
+        found = self._dates.get(text)
+        if found is None:
+            found = self._dates[text] = date.fromisoformat(text)
+        return found
+
+    def month(self, text: str) -> str:
+        """The month of a date, as date.strftime("%Y-%m") writes it."""
+        found = self._months.get(text)
+        if found is None:
+            found = self._months[text] = self(text).strftime("%Y-%m")
+        return found
+
+
+def _json_or_empty(texts: Iterable[str | None]) -> str:
+    """Stored JSON texts joined with commas, an empty object for a missing one (store.records
+    reads NULL as {})."""
+    return ",".join("{}" if t is None else t for t in texts)
+
+
+class _ParentCounts:
+    """A report's parents counted by locality, keyworker, month joined, status and stage at the
+    period's end, and its keyworkers' active caseloads (a break is still on the caseload)."""
+
+    def __init__(self, people: Counter[tuple[Any, ...]]) -> None:
+        self.locality: Counter[str] = Counter()
+        self.keyworker: Counter[str] = Counter()
+        self.month: Counter[str] = Counter()
+        self.status: Counter[str] = Counter()
+        self.stage: Counter[str] = Counter()
+        self.active: Counter[str] = Counter()
+        on_caseload = (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
+        for (locality, keyworker, month, status, stage), n in people.items():
+            self.locality[locality] += n
+            self.keyworker[keyworker] += n
+            self.month[month] += n
+            self.status[str(status)] += n
+            self.stage[stage] += n
+            if status in on_caseload:
+                self.active[keyworker] += n
+
+
+class _Tally:
+    """What a report adds up from records other than the parents': one per locality, and the
+    whole partnership's from them all (every parent is in exactly one locality)."""
+
+    def __init__(self) -> None:
+        self.milestones: Counter[str] = Counter()  # type -> parents who reached one
+        self.chosen: Counter[str] = Counter()
+        self.declined: Counter[str] = Counter()
+        self.referrals: Counter[str] = Counter()
+        self.changes: dict[str, list[int]] = defaultdict(list)  # area -> each parent's change
+
+    @classmethod
+    def of(cls, tallies: Iterable[_Tally]) -> _Tally:
+        tallies = list(tallies)
+        whole = cls()
+        whole.milestones = _total(t.milestones for t in tallies)
+        whole.chosen = _total(t.chosen for t in tallies)
+        whole.declined = _total(t.declined for t in tallies)
+        whole.referrals = _total(t.referrals for t in tallies)
+        for t in tallies:
+            for area, changes in t.changes.items():
+                whole.changes[area] += changes
+        return whole
+
+
+class _Period:
+    """What every report for one period rests on, read once with SQL (store.figures, through
+    the caseload) and worked out per parent, so each report only adds up its own parents.
+
+    Dates are compared as the ISO text they are stored as. A parent's facts are the same
+    whichever report counts them: a locality's report counts the parents of that locality."""
+
+    def __init__(self, caseload: Caseload, since: date | None, until: date | None) -> None:
+        catalogue = self.catalogue = caseload.catalogue
+        self.since, self.until = since, until
+        self.dated = since is not None or until is not None
+        start = since.isoformat() if since else None
+        end = until.isoformat() if until else None
+        facts = caseload.report_facts(since, until, work=WORK_MILESTONE, bits=_BITS)
+        self._caseload = caseload
         self._decisions: int | None = None
+        members = {m.value: m for m in ParticipantStatus}
+        read_day = _Days()
+        parents = []
+        for pid, locality, keyworker, joined_text, status, stage in facts.participants:
+            joined = read_day(joined_text)
+            parents.append(
+                _Parent(
+                    pid,
+                    locality,
+                    keyworker,
+                    joined,
+                    read_day.month(joined_text),
+                    None if status is None else members.get(status) or ParticipantStatus(status),
+                    stage,
+                )
+            )
+        # Contacts in the period (every contact, with no dates): how many, minutes together.
+        self.contacts = {pid: (n, minutes or 0) for pid, n, minutes in facts.contacts}
+        # Breaks that touch the period (every break, with no dates).
+        self.paused: set[str] = set()
+        self.ongoing: set[str] = set()
+        self.ended: set[str] = set()
+        self.on_break: set[str] = set()
+        for pid, started_on, ended_on in facts.pauses:
+            if (end is None or started_on <= end) and (
+                start is None or ended_on is None or ended_on >= start
+            ):
+                self.paused.add(pid)
+                (self.ongoing if ended_on is None else self.ended).add(pid)
+                if end is not None and (ended_on is None or ended_on > end):
+                    self.on_break.add(pid)  # on a break at the period's end
+        # Reached in the period: joined, was contacted, reached a milestone or took a break in it.
+        if self.dated:
+            active = set(self.contacts) | self.paused
+            active.update(pid for pid, reached, *_ in facts.milestones if reached)
+            active.update(p.id for p in parents if _in(p.joined_on, since, until))
+            parents = [p for p in parents if p.id in active]
+        # The parents each report counts: the whole partnership's, and each locality's.
+        self.counted = parents
+        self.by_place: dict[str, list[_Parent]] = defaultdict(list)
+        for p in parents:
+            self.by_place[p.locality].append(p)
+        place_of: dict[str, Any] = {p.id: p.locality for p in parents}
+        joined_on = {p.id: p.joined_on for p in parents}
+        tallies: dict[Any, _Tally] = defaultdict(_Tally)
+        # Milestones: the types each parent reached in the period (every one, with no dates) as
+        # bits, their first ever by the period's end, and their first start in work.
+        types = catalogue.keys("milestone_types")
+        position: dict[str, int] = {}
+        for i, kind in enumerate(types):
+            position.setdefault(kind, i)
+        masks: Counter[tuple[Any, ...]] = Counter()
+        self.to_first: dict[str, int] = {}
+        self.to_work: dict[str, int] = {}
+        for pid, _reached, *bits, first, work in facts.milestones:
+            if pid not in joined_on:
+                continue
+            joined = joined_on[pid]
+            masks[(place_of[pid], *bits)] += 1
+            self.to_first[pid] = days_between(joined, read_day(first))
+            if work is not None:
+                self.to_work[pid] = days_between(joined, read_day(work))
+        for (place, *bits), n in masks.items():
+            got = tallies[place].milestones
+            for kind, i in position.items():
+                if bits[i // _BITS] & (1 << (i % _BITS)):
+                    got[kind] += n
+        # Distance travelled: first to latest self-assessment, per outcome area.
+        areas = [e.key for e in catalogue.outcome_areas]
+        pairs = [
+            (place, first_scores, latest_scores)
+            for pid, first_scores, latest_scores in facts.scores
+            if (place := place_of.get(pid, _NOT_COUNTED)) is not _NOT_COUNTED
+        ]
+        # Each stored text is one JSON value (the store wrote it): read them all in one go.
+        scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
+        for place, *_ in pairs:
+            was, now = next(scores), next(scores)
+            changes = tallies[place].changes
+            for a in areas:
+                if a in was and a in now:
+                    changes[a].append(now[a] - was[a])
+        # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
+        chosen, referred = caseload.report_counts(
+            since, until, [p.id for p in parents] if self.dated else None
+        )
+        for place, service, decision, n in chosen:
+            tally = tallies[place]
+            (tally.chosen if decision == Decision.CHOSEN else tally.declined)[service] += n
+        for place, outcome, n in referred:
+            tallies[place].referrals[str(outcome)] += n
+        self.tallies = dict(tallies)
+        self.whole = _Tally.of(self.tallies.values())
+        self.stages = dict(facts.stages)
+        # Status as at the period's end from the journey log, and moves on and closures in it.
+        self.history: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pid, at, value in facts.statuses:
+            self.history[pid].append((at[:10], value))
+        self.left: dict[str, Counter[ParticipantStatus]] = {}
+        low, high = start or "", end or "9999-12-31"
+        for pid, known in self.history.items():
+            previous = None
+            for day, value in known:
+                if (
+                    value != previous
+                    and previous is not None
+                    and low <= day <= high
+                    and value in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+                ):
+                    self.left.setdefault(pid, Counter())[ParticipantStatus(value)] += 1
+                previous = value
+        self._pipeline: dict[str, str] = {}
+        self.stage_at, self.status_at = self.as_at(parents)
+        self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
 
-    def all_records(self, cls: type[Any]) -> list[Any]:
-        if cls not in self._records:
-            facts = _FACTS.get(cls)
-            if facts is None:
-                self._records[cls] = self.caseload.all_records(cls)
-            else:
-                rows = self.caseload.field_values(cls, facts._fields)
-                self._records[cls] = list(map(facts._make, rows))
-        return self._records[cls]
+    def pipeline(self, stage: str) -> str:
+        """The employability pipeline stage a journey stage maps to, as text ("" for none)."""
+        found = self._pipeline.get(stage)
+        if found is None:
+            found = self._pipeline[stage] = str(self.catalogue.pipeline_stage(stage) or "")
+        return found
 
-    def field_history(self, kind: str, name: str) -> dict[str, list[tuple[str, Any]]]:
-        if (kind, name) not in self._history:
-            self._history[(kind, name)] = self.caseload.exchange.field_history(kind, name)
-        return self._history[(kind, name)]
+    def tally(self, locality: str | None) -> _Tally:
+        """The tally of a locality's report, or of the whole partnership's (None)."""
+        if locality is None:
+            return self.whole
+        return self.tallies.get(locality) or _Tally()
+
+    def parent_counts(self, locality: str | None) -> _ParentCounts:
+        """The parents of a locality's report (or the whole partnership's, None) counted by
+        locality, keyworker, month joined, status and stage at the period's end."""
+        if locality is None:
+            people: Counter[tuple[Any, ...]] = Counter()
+            for place in self.by_place:
+                people.update(self._people(place))
+        else:
+            people = self._people(locality)
+        return _ParentCounts(people)
+
+    def _people(self, place: str) -> Counter[tuple[Any, ...]]:
+        """A locality's parents counted by everything the report counts them by."""
+        found = self._by_traits.get(place)
+        if found is None:
+            status_at, stage_at = self.status_at, self.stage_at
+            found = self._by_traits[place] = Counter(
+                (p.locality, p.keyworker or "", p.month, status_at[p.id], stage_at[p.id])
+                for p in self.by_place.get(place, ())
+            )
+        return found
 
     def open_decisions(self) -> int:
         if self._decisions is None:
-            self._decisions = len(self.caseload.exchange.decisions())
+            self._decisions = len(self._caseload.exchange.decisions())
         return self._decisions
+
+    def as_at(
+        self, participants: list[_Parent]
+    ) -> tuple[dict[str, str], dict[str, ParticipantStatus | None]]:
+        """These parents' stage and status at the period's end."""
+        until = self.until
+        stage_at = {p.id: p.stage for p in participants}
+        status_at = {p.id: p.status for p in participants}
+        if until is not None:
+            stages = self.stages
+            for pid in stage_at:
+                if pid in stages:
+                    stage_at[pid] = stages[pid]
+        if until is not None:
+            end = until.isoformat()
+            for pid, known in self.history.items():
+                if pid in status_at:
+                    by_then = [value for day, value in known if day <= end]
+                    status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
+        if until is not None:
+            # A break is the parents' choice and lasts from its start to its end, whatever was
+            # recorded when: on a break at the period's end means "taking a break".
+            for pid, status in status_at.items():
+                if pid in self.on_break and status is not ParticipantStatus.CLOSED:
+                    status_at[pid] = ParticipantStatus.PAUSED
+                elif status is ParticipantStatus.PAUSED:
+                    status_at[pid] = ParticipantStatus.ACTIVE
+        return stage_at, status_at
 
 
 def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
@@ -475,58 +710,20 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
         ]
 
 
-def _build(
-    caseload: Any,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    locality: str | None = None,
-) -> ProgrammeReport:
+def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     """Work out every figure for parents reached in the period (and locality, if given).
 
     A parent counts as reached when they had joined by the end of the period and joined,
-    were contacted or reached a milestone within it (with no dates: everyone enrolled).
+    were contacted, reached a milestone or took a break within it (with no dates: everyone
+    enrolled).
     """
-    catalogue = caseload.catalogue
-    participants = [
-        p
-        for p in caseload.all_records(Participant)
-        if (locality is None or p.locality == locality) and (until is None or p.joined_on <= until)
-    ]
-    ids = {p.id for p in participants}
-
-    def mine(records: Iterable[Any]) -> list[Any]:
-        return [r for r in records if r.participant_id in ids]
-
-    contacts = mine(caseload.all_records(Contact))
-    all_milestones = mine(caseload.all_records(Milestone))
-    milestones = all_milestones
-    pauses = [
-        p
-        for p in mine(caseload.all_records(Pause))
-        if (until is None or p.started_on <= until)
-        and (since is None or p.ended_on is None or p.ended_on >= since)
-    ]
-    if since is not None or until is not None:
-        active = {c.participant_id for c in contacts if _in(c.on, since, until)}
-        active |= {m.participant_id for m in milestones if _in(m.achieved_on, since, until)}
-        active |= {p.id for p in participants if _in(p.joined_on, since, until)}
-        # A parent on a break they chose during the period is still on the programme: reached.
-        active |= {p.participant_id for p in pauses}
-        participants = [p for p in participants if p.id in active]
-        ids = {p.id for p in participants}
-        contacts = [c for c in contacts if c.participant_id in ids and _in(c.on, since, until)]
-        milestones = [
-            m for m in milestones if m.participant_id in ids and _in(m.achieved_on, since, until)
-        ]
-        pauses = [p for p in pauses if p.participant_id in ids]
-    # Self-assessments as at the period's end: none taken after it counts.
-    assessments = [
-        a for a in mine(caseload.all_records(Assessment)) if until is None or a.taken_on <= until
-    ]
-    choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
-    referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
-    stage_at, status_at, left = _as_at(caseload, participants, pauses, since, until)
+    catalogue = period.catalogue
+    since, until = period.since, period.until
+    participants = period.counted if locality is None else period.by_place.get(locality, [])
+    ids = [p.id for p in participants]
+    tally = period.tally(locality)
+    counts = period.parent_counts(locality)
+    left: Counter[ParticipantStatus] = _total(period.left[pid] for pid in ids if pid in period.left)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -555,11 +752,11 @@ def _build(
         counted(
             "by_locality",
             "Parents reached by locality",
-            Counter(p.locality for p in participants),
+            counts.locality,
             localities,
         )
     )
-    by_keyworker = Counter(p.keyworker or "" for p in participants)
+    by_keyworker = counts.keyworker
     sections.append(
         counted(
             "by_keyworker",
@@ -568,13 +765,13 @@ def _build(
             {k: k or "not recorded" for k in sorted(by_keyworker)},
         )
     )
-    months = Counter(p.joined_on.strftime("%Y-%m") for p in participants)
+    months = counts.month
     sections.append(
         counted(
             "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
         )
     )
-    statuses = Counter(str(status_at[p.id]) for p in participants)
+    statuses = counts.status
     sections.append(
         counted(
             "by_status",
@@ -593,12 +790,14 @@ def _build(
         counted(
             "by_stage",
             "Stage at the end of the period" if until else "Current stage",
-            Counter(stage_at[p.id] for p in participants),
+            counts.stage,
             stages,
         )
     )
     pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
-    pipeline = Counter(str(catalogue.pipeline_stage(stage_at[p.id]) or "") for p in participants)
+    pipeline: Counter[str] = Counter()
+    for stage, n in counts.stage.items():
+        pipeline[period.pipeline(stage)] += n
     sections.append(
         counted(
             "by_pipeline_stage",
@@ -608,38 +807,21 @@ def _build(
         )
     )
 
-    reached: dict[str, set[str]] = defaultdict(set)
-    for m in milestones:
-        reached[m.type].add(m.participant_id)
-    # Times from joining are to the first milestone ever (by the period's end), not the first
-    # one inside the period.
-    first_milestone: dict[str, date] = {}
-    work: dict[str, date] = {}
-    for m in all_milestones:
-        if m.participant_id not in ids or (until is not None and m.achieved_on > until):
-            continue
-        if (
-            m.participant_id not in first_milestone
-            or m.achieved_on < first_milestone[m.participant_id]
-        ):
-            first_milestone[m.participant_id] = m.achieved_on
-        if m.type == WORK_MILESTONE and (
-            m.participant_id not in work or m.achieved_on < work[m.participant_id]
-        ):
-            work[m.participant_id] = m.achieved_on
+    reached = tally.milestones
     sections.append(
         Section(
             "milestones",
             "Milestones reached (parents, share of parents reached)",
             tuple(
-                Row("pct:" + e.key, e.label, len(reached[e.key]), share(len(reached[e.key])))
+                Row("pct:" + e.key, e.label, reached[e.key], share(reached[e.key]))
                 for e in catalogue.milestone_types
             ),
         )
     )
-    joined = {p.id: p.joined_on for p in participants}
-    to_first = [days_between(joined[pid], d) for pid, d in first_milestone.items()]
-    to_work = [days_between(joined[pid], d) for pid, d in work.items()]
+    # Times from joining are to the first milestone ever (by the period's end), not the first
+    # one inside the period.
+    to_first = [period.to_first[pid] for pid in ids if pid in period.to_first]
+    to_work = [period.to_work[pid] for pid in ids if pid in period.to_work]
     typical = (
         ("joining_to_first_milestone", "From joining to a first milestone", to_first),
         ("joining_to_work", "From joining to starting work", to_work),
@@ -656,14 +838,8 @@ def _build(
         )
     )
 
-    by_parent: dict[str, list[Assessment]] = defaultdict(list)
-    for a in assessments:
-        by_parent[a.participant_id].append(a)
     areas = [e.key for e in catalogue.outcome_areas]
-    changes: dict[str, list[int]] = defaultdict(list)
-    for parent_assessments in by_parent.values():
-        for change in distance_travelled(parent_assessments, areas):
-            changes[change.area].append(change.change)
+    changes = tally.changes
     area_labels = {e.key: e.label for e in catalogue.outcome_areas}
     sections.append(
         Section(
@@ -673,7 +849,7 @@ def _build(
                 Row(
                     a,
                     area_labels[a],
-                    statistics.fmean(changes[a]) if changes[a] else None,
+                    _fmean(changes[a]) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit=" points",
@@ -683,6 +859,7 @@ def _build(
             chart=False,
         )
     )
+    improved = {a: sum(c > 0 for c in changes[a]) for a in areas}
     sections.append(
         Section(
             "improved",
@@ -691,10 +868,8 @@ def _build(
                 Row(
                     a,
                     area_labels[a],
-                    100 * sum(c > 0 for c in changes[a]) / len(changes[a]) if changes[a] else None,
-                    share=(sum(c > 0 for c in changes[a]) / len(changes[a]))
-                    if changes[a]
-                    else None,
+                    100 * improved[a] / len(changes[a]) if changes[a] else None,
+                    share=(improved[a] / len(changes[a])) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit="%",
@@ -703,18 +878,19 @@ def _build(
             ),
         )
     )
-    per_parent = Counter(c.participant_id for c in contacts)
-    counts_per_parent = [per_parent.get(pid, 0) for pid in ids]
+    no_contacts = (0, 0)
+    together = [period.contacts.get(pid, no_contacts) for pid in ids]
+    counts_per_parent = [n for n, _ in together]
     sections.append(
         Section(
             "contacts",
             "Contacts",
             (
-                Row("total", "Contacts in all", len(contacts)),
+                Row("total", "Contacts in all", sum(counts_per_parent)),
                 Row(
                     "per_parent_mean",
                     "Contacts per parent (mean)",
-                    statistics.fmean(counts_per_parent) if counts_per_parent else None,
+                    _fmean(counts_per_parent) if counts_per_parent else None,
                     is_count=False,
                     basis=total,
                 ),
@@ -728,7 +904,7 @@ def _build(
                 Row(
                     "hours",
                     "Hours together",
-                    sum(c.minutes for c in contacts) / 60,
+                    sum(minutes for _, minutes in together) / 60,
                     is_count=False,
                     basis=total,
                     unit=" h",
@@ -738,11 +914,7 @@ def _build(
         )
     )
     # A parent taking a break is still on their keyworker's caseload.
-    active_now = Counter(
-        p.keyworker or ""
-        for p in participants
-        if status_at[p.id] in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
-    )
+    active_now = counts.active
     sections.append(
         counted(
             "caseload_per_keyworker",
@@ -752,8 +924,7 @@ def _build(
         )
     )
     service_labels = {e.key: e.label for e in catalogue.services}
-    chosen = Counter(c.service for c in choices if c.decision is Decision.CHOSEN)
-    declined = Counter(c.service for c in choices if c.decision is not Decision.CHOSEN)
+    chosen, declined, referrals = tally.chosen, tally.declined, tally.referrals
     sections.append(counted("services_chosen", "Services chosen", chosen, service_labels))
     sections.append(
         counted(
@@ -768,13 +939,13 @@ def _build(
         counted(
             "referral_outcomes",
             "Referral outcomes",
-            Counter(str(r.outcome) for r in referrals),
+            referrals,
             {str(o): label(str(o)) for o in ReferralOutcome},
         )
     )
-    paused_parents = {p.participant_id for p in pauses}
-    ongoing = {p.participant_id for p in pauses if p.ended_on is None}
-    returned = {p.participant_id for p in pauses if p.ended_on is not None} - ongoing
+    paused_parents = [pid for pid in ids if pid in period.paused]
+    ongoing = {pid for pid in paused_parents if pid in period.ongoing}
+    returned = {pid for pid in paused_parents if pid in period.ended} - ongoing
     sections.append(
         Section(
             "pauses",
@@ -820,16 +991,16 @@ def _build(
             chart=False,
         )
     )
-    period = "All dates"
+    period_text = "All dates"
     if since or until:
-        period = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
+        period_text = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
     if locality:
-        period += f" · {catalogue.label('localities', locality)}"
+        period_text += f" · {catalogue.label('localities', locality)}"
     return ProgrammeReport(
         title=f"Programme report — {catalogue.name}",
-        period=period,
+        period=period_text,
         participants=total,
-        open_decisions=caseload.open_decisions(),
+        open_decisions=period.open_decisions(),
         sections=sections,
         filters={
             "from": since.isoformat() if since else None,
@@ -841,63 +1012,3 @@ def _build(
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
-
-
-def _as_at(
-    caseload: Any,
-    participants: list[Participant],
-    pauses: list[Pause],
-    since: date | None,
-    until: date | None,
-) -> tuple[dict[str, str], dict[str, ParticipantStatus], Counter[ParticipantStatus]]:
-    """Each parent's stage and status at the period's end (from the stage records and the
-    journey log), and how many moved on or closed within the period."""
-    ids = {p.id for p in participants}
-    stage_at = {p.id: p.stage for p in participants}
-    status_at = {p.id: p.status for p in participants}
-    left: Counter[ParticipantStatus] = Counter()
-    if until is not None:
-        moves: dict[str, list[StageChange]] = defaultdict(list)
-        for change in caseload.all_records(StageChange):
-            if change.participant_id in ids:
-                moves[change.participant_id].append(change)
-        for pid, changes in moves.items():
-            before = [c for c in changes if c.on <= until]
-            if before:
-                stage_at[pid] = max(before, key=lambda c: (c.on, c.created_at)).stage
-    end = until.isoformat() if until else "9999-12-31"
-    start = since.isoformat() if since else ""
-    for pid, history in caseload.field_history(Participant.KIND, "status").items():
-        if pid not in ids:
-            continue
-        known = [(at[:10], value) for at, value in history if value in _STATUSES]
-        if until is not None and known:
-            by_then = [value for day, value in known if day <= end]
-            status_at[pid] = ParticipantStatus(by_then[-1] if by_then else known[0][1])
-        previous = None
-        for day, value in known:
-            if (
-                value != previous
-                and previous is not None
-                and start <= day <= end
-                and value in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
-            ):
-                left[ParticipantStatus(value)] += 1
-            previous = value
-    if until is not None:
-        # A break is the parents' choice and lasts from its start to its end, whatever was
-        # recorded when: on a break at the period's end means "taking a break".
-        on_break = {
-            p.participant_id
-            for p in pauses
-            if p.started_on <= until and (p.ended_on is None or p.ended_on > until)
-        }
-        for pid in ids:
-            if pid in on_break and status_at[pid] is not ParticipantStatus.CLOSED:
-                status_at[pid] = ParticipantStatus.PAUSED
-            elif status_at[pid] is ParticipantStatus.PAUSED:
-                status_at[pid] = ParticipantStatus.ACTIVE
-    return stage_at, status_at, left
-
-
-_STATUSES = frozenset(str(s) for s in ParticipantStatus)

@@ -1,0 +1,251 @@
+"""What the programme report reads, with SQL: narrow columns, counted or grouped in SQLite only
+where that gives the same answer as counting the records one by one.
+
+A period is two ISO dates, either open (None). The store writes every date as ISO text
+(`date.isoformat()`), so comparing the text compares the dates. With no dates at all, the report
+counts every record, undated ones included; with a period, only records dated within it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from journeyapp.core.records import (
+    Assessment,
+    Choice,
+    Contact,
+    Milestone,
+    Participant,
+    Pause,
+    Referral,
+    StageChange,
+)
+from journeyapp.store import eventlog
+from journeyapp.store.db import Database
+
+
+def _within(column: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """A condition keeping rows dated within the period (no date: not within any period)."""
+    parts, params = [f'"{column}" IS NOT NULL'], []
+    if since is not None:
+        parts.append(f'"{column}" >= ?')
+        params.append(since)
+    if until is not None:
+        parts.append(f'"{column}" <= ?')
+        params.append(until)
+    return " AND ".join(parts), params
+
+
+def _dated(column: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """`_within`, or no condition at all when the period is open at both ends."""
+    if since is None and until is None:
+        return "1", []
+    return _within(column, since, until)
+
+
+def participants(db: Database, until: str | None) -> list[tuple[Any, ...]]:
+    """(id, locality, keyworker, joined_on, status, stage) of every parent who joined by `until`."""
+    where, params = ("joined_on <= ?", [until]) if until is not None else ("1", [])
+    return db.execute(
+        "SELECT id, locality, keyworker, joined_on, status, stage "
+        f'FROM "{Participant.KIND}" WHERE {where} ORDER BY rowid',
+        params,
+    ).fetchall()
+
+
+def contacts_per_parent(
+    db: Database, since: str | None, until: str | None
+) -> list[tuple[str, int, int | None]]:
+    """(participant id, contacts, minutes together) over the contacts in the period."""
+    where, params = _dated("on", since, until)
+    return db.execute(
+        # int(minutes), as a contact's minutes are read back
+        "SELECT participant_id, count(*), sum(CAST(minutes AS INTEGER)) "
+        f'FROM "{Contact.KIND}" WHERE {where} GROUP BY participant_id',
+        params,
+    ).fetchall()
+
+
+def milestones_per_parent(
+    db: Database,
+    since: str | None,
+    until: str | None,
+    types: Sequence[str],
+    work: str,
+    bits: int = 60,
+) -> list[tuple[Any, ...]]:
+    """Per parent with a milestone by `until`: (participant id, whether they reached one in the
+    period, then for each `bits` of `types` in turn (at most 62: SQLite's integers) the ones they
+    reached in the period as the bits 1 << index, then their first milestone ever by `until` and
+    their first of type `work`). With no dates, every milestone is in the period."""
+    assert 0 < bits < 63
+    where, params = ("achieved_on <= ?", [until]) if until is not None else ("1", [])
+    inside: str = "1"
+    inside_params: list[str] = []
+    if since is not None or until is not None:
+        inside, inside_params = _within("achieved_on", since, until)
+    masks = []
+    mask_params: list[str] = []
+    for chunk in range(0, max(len(types), 1), bits):
+        names = types[chunk : chunk + bits]
+        whens = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(names)))
+        masks.append(
+            f"coalesce(sum(DISTINCT CASE WHEN {inside} THEN CASE type {whens} END END), 0)"
+            if names
+            else "0"
+        )
+        mask_params += [*inside_params, *names]
+    return db.execute(
+        f"SELECT participant_id, max({inside}), {', '.join(masks)}, min(achieved_on), "
+        f'min(CASE WHEN type = ? THEN achieved_on END) FROM "{Milestone.KIND}" '
+        f"WHERE {where} GROUP BY participant_id",
+        [*inside_params, *mask_params, work, *params],
+    ).fetchall()
+
+
+def pauses(db: Database) -> list[tuple[str, str, str | None]]:
+    """(participant id, started on, ended on) of every break."""
+    return db.execute(
+        f'SELECT participant_id, started_on, ended_on FROM "{Pause.KIND}" ORDER BY rowid'
+    ).fetchall()
+
+
+def first_and_latest_scores(db: Database, until: str | None) -> list[tuple[str, str, str]]:
+    """(participant id, first scores, latest scores) as stored JSON text, for each parent with
+    two or more self-assessments taken by `until`: first and latest by (taken on, recorded at),
+    ties going to the one stored first for "first" and to the one stored last for "latest" (as a
+    stable sort of the records in stored order gives them: core.derived.first_and_latest)."""
+    where, params = ("taken_on <= ?", [until]) if until is not None else ("1", [])
+    first: dict[str, tuple[Any, Any, Any]] = {}
+    latest: dict[str, tuple[Any, Any, Any]] = {}
+    more: set[str] = set()
+    for pid, taken_on, created_at, scores in db.execute(
+        f'SELECT participant_id, taken_on, created_at, scores FROM "{Assessment.KIND}" '
+        f"WHERE {where} ORDER BY rowid",
+        params,
+    ):
+        was = first.get(pid)
+        if was is None:
+            first[pid] = latest[pid] = (taken_on, created_at, scores)
+            continue
+        more.add(pid)
+        if (taken_on, created_at) < was[:2]:
+            first[pid] = (taken_on, created_at, scores)
+        if (taken_on, created_at) >= latest[pid][:2]:
+            latest[pid] = (taken_on, created_at, scores)
+    return [(pid, first[pid][2], latest[pid][2]) for pid in more]
+
+
+def _by_place(
+    db: Database,
+    kind: str,
+    columns: str,
+    dated: str,
+    since: str | None,
+    until: str | None,
+    parents: Sequence[str] | None,
+) -> list[tuple[Any, ...]]:
+    """How many records of `kind` dated within the period (a record with no date is in no
+    period, not even the whole time's) each value of `columns` has, per locality of their
+    parent; only `parents`' records (None: every parent's)."""
+    where, params = _within(dated, since, until)
+    if parents is not None:
+        where += " AND r.participant_id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(list(parents)))
+    group = ", ".join(f"r.{c}" for c in columns.split(", "))
+    return db.execute(
+        f'SELECT p.locality, {group}, count(*) FROM "{kind}" AS r '
+        f'JOIN "{Participant.KIND}" AS p ON p.id = r.participant_id '
+        f"WHERE {where} GROUP BY p.locality, {group}",
+        params,
+    ).fetchall()
+
+
+def choices_by_place(
+    db: Database, since: str | None, until: str | None, parents: Sequence[str] | None
+) -> list[tuple[Any, ...]]:
+    """(locality, service, decision, how many) of the choices decided in the period."""
+    return _by_place(db, Choice.KIND, "service, decision", "decided_on", since, until, parents)
+
+
+def referrals_by_place(
+    db: Database, since: str | None, until: str | None, parents: Sequence[str] | None
+) -> list[tuple[Any, ...]]:
+    """(locality, outcome, how many) of the referrals made in the period."""
+    return _by_place(db, Referral.KIND, "outcome", "on", since, until, parents)
+
+
+def stages_at(db: Database, until: str) -> list[tuple[str, str]]:
+    """(participant id, stage) of each parent's latest stage record on or before `until`: latest
+    by (on, recorded at), ties going to the one stored first."""
+    return db.execute(
+        "SELECT participant_id, stage FROM (SELECT participant_id, stage, row_number() OVER "
+        '(PARTITION BY participant_id ORDER BY "on" DESC, created_at DESC, rowid) AS n '
+        f'FROM "{StageChange.KIND}" WHERE "on" <= ?) WHERE n = 1',
+        [until],
+    ).fetchall()
+
+
+def status_history(
+    db: Database, values: Sequence[str], *, changed_only: bool = False
+) -> list[tuple[str, str, str]]:
+    """(participant id, at, status) of every journey-log event that created or changed a parent
+    still in the caseload and gave their status one of `values`, in log order: what
+    store.versions.field_history gives for those parents and values. `changed_only`: only for
+    parents with more than one event in the log (one value alone is no change of status)."""
+    if not values:
+        return []
+    parents = f'"{Participant.KIND}" AS p'
+    if changed_only:  # more than one event in the log (counted in the index alone)
+        key = eventlog.key_sql("p.id")
+        more = f"(SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
+        parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
+    value = f"json_extract({eventlog.fields_sql('j.fields')}, '$.\"status\"')"
+    marks = ", ".join(f":v{i}" for i in range(len(values)))
+    return db.execute(
+        f"SELECT p.id, j.at, {value} AS v FROM {parents} "
+        f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
+        f"WHERE j.kind = :kind AND j.action IN ('create', 'update') AND v IN ({marks}) "
+        "ORDER BY j.seq",
+        {"kind": Participant.KIND, **{f"v{i}": v for i, v in enumerate(values)}},
+    ).fetchall()
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """Everything the programme report reads for one period, as plain rows (see each reader)."""
+
+    participants: list[tuple[Any, ...]]
+    contacts: list[tuple[str, int, int | None]]
+    milestones: list[tuple[Any, ...]]
+    pauses: list[tuple[str, str, str | None]]
+    scores: list[tuple[str, str, str]]
+    stages: list[tuple[str, str]]  # empty when the period has no end
+    statuses: list[tuple[str, str, str]]
+
+
+def report_facts(
+    db: Database,
+    since: str | None,
+    until: str | None,
+    *,
+    statuses: Sequence[str],
+    milestone_types: Sequence[str],
+    work: str,
+    bits: int,
+) -> ReportFacts:
+    """The rows a programme report for the period rests on. With no end date, a parent's status
+    history matters only where it changed (their status is today's), so only the events of
+    parents with more than one are read."""
+    return ReportFacts(
+        participants=participants(db, until),
+        contacts=contacts_per_parent(db, since, until),
+        milestones=milestones_per_parent(db, since, until, milestone_types, work, bits),
+        pauses=pauses(db),
+        scores=first_and_latest_scores(db, until),
+        stages=stages_at(db, until) if until is not None else [],
+        statuses=status_history(db, statuses, changed_only=until is None),
+    )
