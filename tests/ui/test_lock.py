@@ -32,6 +32,18 @@ from journeyapp.ui.main_window import MainWindow
 PHRASE = "four quiet river stones"
 
 
+def _lock_by_keys(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+Shift+L typed in the active window's search box, as a keyworker locks it."""
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.panel.search.setFocus()
+    qtbot.keyClick(
+        window.panel.search,
+        Qt.Key.Key_L,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+
+
 def _window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
     window = MainWindow(caseload, ChangeBus(caseload))
     qtbot.addWidget(window)
@@ -117,14 +129,7 @@ def test_ctrl_shift_l_locks_and_only_the_passphrase_unlocks(
         idle_ms=60_000,
         throttle=Throttle(free=0, base=0.2, sleep=lambda _s: None),
     )
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    window.panel.search.setFocus()
-    qtbot.keyClick(
-        window.panel.search,
-        Qt.Key.Key_L,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    _lock_by_keys(qtbot, window)
     assert controller.is_locked
     assert "Canaryname" not in _visible_text(qapp)
     screen = controller.screen
@@ -293,14 +298,7 @@ def test_a_demo_lock_screen_unlocks_with_enter(qtbot: QtBot, demo_caseload: Case
     """No passphrase to type (a demo): the keyboard is on Unlock, and Enter carries on."""
     window = _window(qtbot, demo_caseload)
     controller = LockController(window, demo_caseload, idle_ms=60_000)
-    with qtbot.waitActive(window):
-        window.activateWindow()
-    window.panel.search.setFocus()
-    qtbot.keyClick(
-        window.panel.search,
-        Qt.Key.Key_L,
-        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
-    )
+    _lock_by_keys(qtbot, window)
     assert controller.is_locked
     button = controller.screen.button
     qtbot.waitUntil(lambda: QApplication.focusWidget() is button)
