@@ -140,16 +140,17 @@ class Caseload(MonitoringUseCases):
         path = Path(path)
         state = describe(path)
         key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
-        if isinstance(key, str) and state.kind == FileKind.ENCRYPTED:
-            # The key derivation (a quarter of a second) runs while the rest is set up.
-            key_derivation.begin(path, key)
         if catalogue is None:
             catalogue = default_catalogue()
         tidy_leftovers(path)  # what a killed run left beside it (issue 17)
         lock = CaseloadLock(path, exclusive=exclusive).acquire()
         try:
             try:
-                db = open_database(path, key, create=create)
+                # The key is derived by SQLCipher for this connection (unless a start-up began
+                # it earlier: cli), which is faster than hashlib's; the raw key later
+                # connections share (backups, checks, prefetch, all after the window is up)
+                # is derived by the first of them, off the window's thread (issue 13).
+                db = open_database(path, key, create=create, derive=False)
             except WrongPassphrase:
                 log.info("wrong passphrase for a caseload")
                 raise WrongPassphrase(wrong_passphrase_message(path, state.detail)) from None

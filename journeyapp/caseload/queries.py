@@ -298,7 +298,7 @@ class RecordQueries:
 
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""
-        return queries.distinct_values(self.db, "keyworker")
+        return queries.keyworkers(self.db)
 
     def events(self, participant_id: str | None = None) -> list[Event]:
         """Journey-log events, oldest first (for one parent, or all)."""

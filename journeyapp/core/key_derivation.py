@@ -16,7 +16,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-__all__ = ["begin", "forget", "raw_key"]
+__all__ = ["begin", "derived", "forget", "raw_key"]
 
 # SQLCipher 4's defaults (PRAGMA cipher_compatibility = 4).
 ROUNDS = 256_000
@@ -82,6 +82,24 @@ def raw_key(path: Path | str, passphrase: str) -> bytes | None:
     if salt is None:
         return None
     return _derive(_secret(passphrase), salt) + salt
+
+
+def derived(path: Path | str, passphrase: str) -> bytes | None:
+    """The raw key and salt for `passphrase` and the file at `path` when it has been derived
+    already or is being derived now (`begin`; then this waits for it), else None without
+    deriving anything: the caller gives SQLCipher the passphrase, which derives it faster
+    (its own OpenSSL: about 80 ms where hashlib here takes 100 ms), for that connection alone."""
+    salt = _salt(Path(path))
+    if salt is None:
+        return None
+    slot = (_secret(passphrase), salt)
+    with _lock:
+        waiting = _pending.get(slot)
+    if waiting is not None:
+        waiting.wait()
+    with _lock:
+        key = _keys.get(slot)
+    return None if key is None else key + salt
 
 
 def begin(path: Path | str, passphrase: str) -> None:

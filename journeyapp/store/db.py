@@ -44,11 +44,14 @@ def _key_pragma(key: str | bytes) -> str:
     return "PRAGMA key = '" + key.replace("'", "''") + "'"
 
 
-def _connect(target: str, key: str | bytes | None) -> sqlcipher.Connection:
+def _connect(target: str, key: str | bytes | None, *, derive: bool = True) -> sqlcipher.Connection:
     if isinstance(key, str) and target != ":memory:":
         # An existing file's key is derived once per session (and perhaps already, while the
-        # window's code loaded), not again by SQLCipher for every connection.
-        key = key_derivation.raw_key(target, key) or key
+        # window's code loaded), not again by SQLCipher for every connection. Without
+        # `derive`, a key not already derived or being derived is left to SQLCipher, for this
+        # connection alone (faster; the next connection derives the shared one).
+        shared = key_derivation.raw_key if derive else key_derivation.derived
+        key = shared(target, key) or key
     conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False, timeout=5)
     if key is not None:
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -63,6 +66,7 @@ def open_database(
     *,
     migrate: bool = True,
     create: bool = True,
+    derive: bool = True,
 ) -> Database:
     """Open (and create or migrate) a caseload database.
 
@@ -71,6 +75,8 @@ def open_database(
         key: a passphrase (str) or raw key (bytes) for an encrypted database; None for plain.
         migrate: apply pending migrations (after refusing a database from a newer version).
         create: allow a new file to be made.
+        derive: for a passphrase, derive the raw key other connections share now (False:
+            only use it if already derived or being derived; SQLCipher derives otherwise).
 
     Raises:
         NotADatabase, WrongPassphrase, DatabaseTooNew, DatabaseInUse, StorageError.
@@ -97,7 +103,7 @@ def open_database(
                     "passphrase. Check the file, or restore it from a backup."
                 )
     try:
-        conn = _connect(target, key)
+        conn = _connect(target, key, derive=derive)
     except sqlcipher.Error as exc:
         raise storage_error(exc, Path(name), "open the caseload") from None
     try:

@@ -128,6 +128,16 @@ def picked_ids(
     return frozenset(row[0] for row in db.execute(sql, params).fetchall())
 
 
+def keyworkers(db: Database) -> list[str]:
+    """The keyworkers named in the caseload, from the caseload list (kept in step with the
+    parents by triggers): its narrow pages are the ones the window reads next for the list,
+    where the parents' own table was read through only for this (issue 13)."""
+    rows = db.execute(
+        "SELECT DISTINCT keyworker FROM caseload_list WHERE keyworker != '' ORDER BY 1"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
 def distinct_values(db: Database, column: str) -> list[str]:
     """The distinct non-empty values of a participant column (keyworkers, localities)."""
     if column not in {"keyworker", "locality", "stage", "status", "referral_source"}:

@@ -17,6 +17,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.screen import fit_every_dialog
 
 REPORT_READY_ENV = "JOURNEYAPP_REPORT_READY"
@@ -51,6 +52,9 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     security.harden_process()  # first: no core dumps, private files (issue 17)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    # From the first Qt call on: the unlock and first-run dialogs lose references to None too,
+    # and the window then finds the guard in place (not built between Enter and the window).
+    guard_none(app)
     app.setApplicationName(paths.APP_NAME)
     app.setDesktopFileName("journeyapp")  # Wayland matches the window to journeyapp.desktop
     icon = paths.resource("icons/journeyapp.svg")

@@ -122,8 +122,40 @@ def test_closing_the_caseload_forgets_its_derived_key(
     path = tmp_path / "caseload.db"
     Caseload.open(path, PHRASE, create=True).close()
     caseload = Caseload.open(path, PHRASE)
+    caseload.reopen().close()  # a worker's connection derives the shared key
     salt = path.read_bytes()[:16]
     assert any(seen == salt for _, seen in key_derivation._keys)  # held while it is open
     caseload.close()
     assert not any(seen == salt for _, seen in key_derivation._keys)
+    assert _of(path, derivations) == 1
+
+
+def test_opening_leaves_the_key_to_sqlcipher_until_another_connection_needs_it(
+    tmp_path: Path, derivations: list[bytes]
+) -> None:
+    """Unlocking derives the key once, in SQLCipher (faster than hashlib here); the raw key
+    the later connections share is derived by the first of them, after the window is up."""
+    path = tmp_path / "caseload.db"
+    Caseload.open(path, PHRASE, create=True).close()
+    caseload = Caseload.open(path, PHRASE, exclusive=True)
+    assert _of(path, derivations) == 0
+    assert key_derivation.derived(path, PHRASE) is None  # asking derives nothing
+    assert _of(path, derivations) == 0
+    other = caseload.reopen()
+    assert _of(path, derivations) == 1
+    assert key_derivation.derived(path, PHRASE) == key_derivation.raw_key(path, PHRASE)
+    other.close()
+    caseload.close()
+    assert _of(path, derivations) == 1
+
+
+def test_derived_waits_for_a_derivation_begun_early(
+    tmp_path: Path, derivations: list[bytes]
+) -> None:
+    path = tmp_path / "native.db"
+    _native_file(path, PHRASE)
+    key_derivation.begin(path, PHRASE)
+    raw = key_derivation.derived(path, PHRASE)
+    assert raw is not None
+    assert _reads_with(path, raw)
     assert _of(path, derivations) == 1
