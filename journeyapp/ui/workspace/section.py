@@ -177,8 +177,11 @@ class TypedOnTab(KeepsDrafts):
         ]
         self.set_values(kept)
         if kept:
-            # The keyboard in the first kept field, the cursor after its words, to carry on.
-            widget = self.draft_inputs()[next(iter(kept))]
+            # The keyboard in the first kept field of words (or the first kept one), the
+            # cursor after its words, to carry on.
+            inputs = self.draft_inputs()
+            lines = [key for key in kept if isinstance(inputs[key], QLineEdit)]
+            widget = inputs[(lines or list(kept))[0]]
             bring_into_view(widget)
             if isinstance(widget, QLineEdit):
                 widget.deselect()
