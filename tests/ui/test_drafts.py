@@ -32,7 +32,14 @@ from journeyapp.ui.workspace.contacts import LogContactDialog
 from journeyapp.ui.workspace.section import Section, TypedOnTab
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.ui.draft_forms import FORMS, HALF_PHONE, DraftForm, box_of, words_for
+from tests.ui.draft_forms import (
+    FORMS,
+    HALF_PHONE,
+    HALF_STAGE_NOTE,
+    DraftForm,
+    box_of,
+    words_for,
+)
 from tests.ui.shell_helpers import answer_question, make_window, two_parents_open, with_modal
 from tests.ui.workspace_helpers import choose, press_enter, type_into
 
@@ -231,12 +238,13 @@ def test_a_half_typed_note_in_every_form_kind_survives_kill_9(qtbot: QtBot, tmp_
             for entry in FORMS:
                 assert words_for(entry.form).encode() not in data, (file, entry.form)
             assert HALF_PHONE.encode() not in data, file
+            assert HALF_STAGE_NOTE.encode() not in data, file
 
     caseload = Caseload.open(path, KEY)
     caseload.clock = ticking_clock(TODAY)
     try:
         kept = {d.form: d for d in caseload.drafts()}
-        assert set(kept) == {e.form for e in FORMS} | {AboutSection.draft_form}
+        assert set(kept) == {e.form for e in FORMS} | {"about", "stage_note", "background"}
         for entry in FORMS:
             draft = kept[entry.form]
             assert draft.participant_id == (pid if entry.about_parent else None), entry.form
@@ -255,6 +263,24 @@ def test_a_half_typed_note_in_every_form_kind_survives_kill_9(qtbot: QtBot, tmp_
         assert window.workspace.tabs.currentWidget() is about
         assert detail(window, "phone") == HALF_PHONE
         assert window.workspace.unsaved_tabs() == ["About"]  # leaving asks
+        # The stage half chosen, with half of what changed; the Background answer half chosen.
+        stage = kept["stage_note"]
+        assert (stage.participant_id, stage.fields) == (
+            pid,
+            {"stage": "getting_connected", "stage_note": HALF_STAGE_NOTE},
+        )
+        assert window.open_draft(stage)
+        assert (about.stage_combo.currentData(), about.stage_note.text()) == (
+            "getting_connected",
+            HALF_STAGE_NOTE,
+        )
+        answers = kept["background"]
+        assert (answers.participant_id, answers.fields) == (pid, {"lone_parent": "yes"})
+        assert window.open_draft(answers)
+        background = window.workspace.section(BackgroundSection)
+        assert window.workspace.tabs.currentWidget() is background
+        assert background.answers["lone_parent"].currentData() == "yes"
+        assert window.workspace.unsaved_tabs() == ["About", "Background"]  # leaving asks
         window.workspace.discard_unsaved()
         assert caseload.drafts() == []
         window.bus.detach()
