@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from journeyapp.caseload.activities import ActivityUseCases
 from journeyapp.caseload.undo import RestoreDeleted, Txn
 from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS
+from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose
-from journeyapp.core.errors import NotFound, ValidationError
+from journeyapp.core.errors import NotFound, StorageError, ValidationError
 from journeyapp.core.merge import keyed_id
 from journeyapp.core.monitoring import ReturnFacts, normalise_postcode
 from journeyapp.core.records import (
@@ -30,8 +31,10 @@ from journeyapp.core.records import (
     Record,
     StageChange,
 )
+from journeyapp.store import drafts as store_drafts
 from journeyapp.store import monitoring as store_monitoring
 from journeyapp.store import records as store
+from journeyapp.store.db import DatabaseError
 
 R = TypeVar("R", bound=Record)
 A = TypeVar("A", Equalities, Circumstances)
@@ -76,10 +79,9 @@ class MonitoringUseCases(ActivityUseCases):
                 txn, Equalities, participant_id, existing, merged, values, answered_on
             )
 
-    def _drop_unconsented_equalities(self, txn: Txn) -> None:
-        """Remove the equalities answers of any parent this write touched who has not given (or
-        has withdrawn) the consent: a journey-log delete each, undone with the write."""
-        ids = sorted(txn.participants)
+    def _without_equalities_consent(self, participant_ids: Iterable[str]) -> list[str]:
+        """Those of these parents who have not given (or have withdrawn) equalities consent."""
+        ids = sorted(participant_ids)
         agreed = {
             c.participant_id
             for c in store.list_where(
@@ -90,9 +92,32 @@ class MonitoringUseCases(ActivityUseCases):
             )
             if c.given
         }
-        without = [pid for pid in ids if pid not in agreed]
+        return [pid for pid in ids if pid not in agreed]
+
+    def drafts(self) -> list[Draft]:
+        """Every draft kept, oldest first; special-category answers in a draft about a parent
+        without equalities consent now (a form still open when it was withdrawn kept them
+        again) are dropped first, quietly."""
+        kept = super().drafts()
+        special = {d.participant_id for d in kept if d.participant_id and d.context.get("special")}
+        without = self._without_equalities_consent(special) if special else []
+        if not without:
+            return kept
+        try:
+            with self.db.atomic():
+                store_drafts.forget_special(self.db, without)
+        except DatabaseError as exc:
+            raise StorageError(f"Could not tidy the kept drafts ({exc}).") from None
+        return super().drafts()
+
+    def _drop_unconsented_equalities(self, txn: Txn) -> None:
+        """Remove the equalities answers of any parent this write touched who has not given (or
+        has withdrawn) the consent: a journey-log delete each, undone with the write."""
+        without = self._without_equalities_consent(txn.participants)
         if not without:
             return
+        # Answers being typed (a Background draft) go too, before they could be offered back.
+        store_drafts.forget_special(self.db, without)
         held = store.list_where(
             self.db,
             Equalities,

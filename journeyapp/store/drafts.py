@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -37,6 +38,32 @@ def discard(db: Database, key: str) -> None:
 def discard_for(db: Database, participant_id: str) -> None:
     """Forget every draft about one parent (their erasure)."""
     db.execute("DELETE FROM drafts WHERE participant_id = ?", [participant_id])
+
+
+def forget_special(db: Database, participant_ids: Sequence[str]) -> None:
+    """Take the special-category answers out of these parents' drafts (the field keys a draft
+    names in its context's "special", and what they said when typing began); a draft with
+    nothing else typed is forgotten."""
+    rows = db.execute(
+        "SELECT key, context, fields FROM drafts "
+        "WHERE participant_id IN (SELECT value FROM json_each(?)) "
+        "AND json_extract(context, '$.special') IS NOT NULL",
+        [json.dumps(list(participant_ids))],
+    ).fetchall()
+    for key, context_text, fields_text in rows:
+        context, fields = _dict(context_text), _dict(fields_text)
+        special = set(context.pop("special", None) or ())
+        fields = {k: v for k, v in fields.items() if k not in special}
+        saved = context.get("saved")
+        if isinstance(saved, dict):
+            context["saved"] = {k: v for k, v in saved.items() if k not in special}
+        if not fields:
+            discard(db, key)
+            continue
+        db.execute(
+            "UPDATE drafts SET context = ?, fields = ? WHERE key = ?",
+            [json.dumps(context, ensure_ascii=False), json.dumps(fields, ensure_ascii=False), key],
+        )
 
 
 def all_drafts(db: Database) -> list[Draft]:

@@ -609,21 +609,21 @@ class MainWindow(QMainWindow):
                 )
 
     def open_draft(self, draft: Draft) -> bool:
-        """Carry on with words kept from last time: their form opened again with them (the
-        About details: the parent opened on About with them in the fields). False when that
-        form cannot be opened again."""
+        """Carry on with words kept from last time: their form opened again with them (typing on
+        a tab, such as the About details: the parent opened on that tab with them in place).
+        False when that form cannot be opened again."""
         from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
         from journeyapp.ui.widgets.forms import AsksBeforeLeaving
-        from journeyapp.ui.workspace.about import AboutSection
+        from journeyapp.ui.workspace.section import TypedOnTab
 
-        if draft.form == AboutSection.draft_form:
+        if draft.form in TypedOnTab.forms:
             pid = draft.participant_id
             if pid is None:
                 return False
             self.panel.select(pid)
             self.open_participant(pid)
             if self.workspace.current_participant_id() == pid:
-                self.workspace.show_details_draft(draft)
+                self.workspace.show_draft(draft)
             # Otherwise the keyworker stayed with another parent's typing: the words stay kept.
             return True
         dialog = AsksBeforeLeaving.reopen(self.caseload, draft, self)

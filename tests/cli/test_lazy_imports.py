@@ -167,8 +167,9 @@ def test_the_window_paints_before_loading_reports_exports_plans_or_scipy(
 def test_every_form_that_keeps_drafts_is_known_when_drafts_are_offered() -> None:
     """The forms' modules load lazily, but a kept draft of any of them must find its form when
     the window offers it back: in a fresh process, load_draft_forms makes every form that
-    keeps drafts (found in the source, by its draft_form name) known (the About tab's details,
-    not a dialog, are opened through the workspace)."""
+    keeps drafts (found in the source, by its draft_form name) known (typing on a tab, not a
+    dialog — the About details and stage note, the Background answers — is opened through the
+    workspace)."""
     import re
 
     named = {
@@ -182,9 +183,9 @@ def test_every_form_that_keeps_drafts_is_known_when_drafts_are_offered() -> None
         "from journeyapp.ui.widgets.forms import AsksBeforeLeaving\n"
         "before = set(AsksBeforeLeaving._forms)\n"
         "load_draft_forms()\n"
-        "from journeyapp.ui.workspace.about import AboutSection\n"
+        "from journeyapp.ui.workspace.section import TypedOnTab\n"
         "print(sorted(before))\n"
-        "print(sorted({*AsksBeforeLeaving._forms, AboutSection.draft_form}))\n"
+        "print(sorted({*AsksBeforeLeaving._forms, *TypedOnTab.forms}))\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
     run = subprocess.run(

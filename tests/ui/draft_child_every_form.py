@@ -10,8 +10,9 @@ import sys
 from PySide6.QtTest import QTest
 
 from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.background import BackgroundSection
 from tests.ui.draft_child_window import open_window, say_typed_then_wait
-from tests.ui.draft_forms import FORMS, HALF_PHONE, box_of, words_for
+from tests.ui.draft_forms import FORMS, HALF_PHONE, HALF_STAGE_NOTE, box_of, words_for
 
 
 def main(path: str, key: str, pid: str) -> None:
@@ -21,6 +22,15 @@ def main(path: str, key: str, pid: str) -> None:
     phone = about.edits["phone"]
     phone.setFocus()
     QTest.keyClicks(phone, HALF_PHONE)
+    # Half a stage move: the stage chosen, what changed half typed beside it.
+    about.stage_combo.setCurrentIndex(about.stage_combo.findData("getting_connected"))
+    about.stage_note.setFocus()
+    QTest.keyClicks(about.stage_note, HALF_STAGE_NOTE)
+    # Half the Background answers: one chosen of several.
+    background = window.workspace.section(BackgroundSection)
+    window.workspace.tabs.setCurrentWidget(background)
+    lone_parent = background.answers["lone_parent"]
+    lone_parent.setCurrentIndex(lone_parent.findData("yes"))
     dialogs = []
     for entry in FORMS:
         dialog = entry.build(caseload, pid)

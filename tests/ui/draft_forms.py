@@ -78,6 +78,8 @@ FORMS: list[DraftForm] = [
 
 # Half a phone number typed into the About tab's details (a form that is not a dialog).
 HALF_PHONE = "07700 9004"
+# Half of what changed, typed beside Move to this stage.
+HALF_STAGE_NOTE = "Started the Tuesday gr"
 
 
 def words_for(form: str) -> str:

@@ -3,12 +3,15 @@ kill -9 and are offered back; leaving a form or a parent with typed words asks f
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,21 +21,32 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose
+from journeyapp.store import drafts as store_drafts
 from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving
 from journeyapp.ui.workspace.about import AboutSection, ChildDialog
+from journeyapp.ui.workspace.background import BackgroundSection
 from journeyapp.ui.workspace.contacts import LogContactDialog
+from journeyapp.ui.workspace.section import Section, TypedOnTab
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.ui.draft_forms import FORMS, HALF_PHONE, DraftForm, box_of, words_for
+from tests.ui.draft_forms import (
+    FORMS,
+    HALF_PHONE,
+    HALF_STAGE_NOTE,
+    DraftForm,
+    box_of,
+    words_for,
+)
 from tests.ui.shell_helpers import answer_question, make_window, two_parents_open, with_modal
-from tests.ui.workspace_helpers import type_into
+from tests.ui.workspace_helpers import choose, press_enter, type_into
 
 KEY = "correct horse battery staple"
 WORDS = "Half a note about the college open d"
 ROOT = Path(__file__).resolve().parents[2]
+S = TypeVar("S", bound=Section)
 
 
 def kill_9_once_typed(module_and_args: list[str], *, timeout: float) -> None:
@@ -224,12 +238,13 @@ def test_a_half_typed_note_in_every_form_kind_survives_kill_9(qtbot: QtBot, tmp_
             for entry in FORMS:
                 assert words_for(entry.form).encode() not in data, (file, entry.form)
             assert HALF_PHONE.encode() not in data, file
+            assert HALF_STAGE_NOTE.encode() not in data, file
 
     caseload = Caseload.open(path, KEY)
     caseload.clock = ticking_clock(TODAY)
     try:
         kept = {d.form: d for d in caseload.drafts()}
-        assert set(kept) == {e.form for e in FORMS} | {AboutSection.draft_form}
+        assert set(kept) == {e.form for e in FORMS} | {"about", "stage_note", "background"}
         for entry in FORMS:
             draft = kept[entry.form]
             assert draft.participant_id == (pid if entry.about_parent else None), entry.form
@@ -248,6 +263,24 @@ def test_a_half_typed_note_in_every_form_kind_survives_kill_9(qtbot: QtBot, tmp_
         assert window.workspace.tabs.currentWidget() is about
         assert detail(window, "phone") == HALF_PHONE
         assert window.workspace.unsaved_tabs() == ["About"]  # leaving asks
+        # The stage half chosen, with half of what changed; the Background answer half chosen.
+        stage = kept["stage_note"]
+        assert (stage.participant_id, stage.fields) == (
+            pid,
+            {"stage": "getting_connected", "stage_note": HALF_STAGE_NOTE},
+        )
+        assert window.open_draft(stage)
+        assert (about.stage_combo.currentData(), about.stage_note.text()) == (
+            "getting_connected",
+            HALF_STAGE_NOTE,
+        )
+        answers = kept["background"]
+        assert (answers.participant_id, answers.fields) == (pid, {"lone_parent": "yes"})
+        assert window.open_draft(answers)
+        background = window.workspace.section(BackgroundSection)
+        assert window.workspace.tabs.currentWidget() is background
+        assert background.answers["lone_parent"].currentData() == "yes"
+        assert window.workspace.unsaved_tabs() == ["About", "Background"]  # leaving asks
         window.workspace.discard_unsaved()
         assert caseload.drafts() == []
         window.bus.detach()
@@ -528,12 +561,7 @@ def kept_details(
     """The details typed, kept as a kill leaves them: the draft stays and the window's fields
     are back as saved, with no parent open."""
     window = typed_details[0]
-    about = window.workspace.section(AboutSection)
-    about.keep_draft()
-    [draft] = caseload.drafts()
-    about.revert()
-    caseload.keep_draft(draft)
-    window.open_participant(None)
+    kept_as_a_kill_leaves_it(window, window.workspace.section(AboutSection))
     return typed_details
 
 
@@ -598,3 +626,265 @@ def test_a_draft_about_a_parent_erased_since_is_dropped_quietly(
     assert asked == []  # no question about someone who is gone
     assert caseload.drafts() == []
     window.bus.detach()
+
+
+# -- typing on a tab saved with its own button: the Background answers, the stage note ----------
+
+EQ = ConsentPurpose.EQUALITIES_MONITORING
+
+
+def on_tab(window: MainWindow, cls: type[S]) -> S:
+    """The open parent's tab of class `cls`, shown."""
+    section = window.workspace.section(cls)
+    window.workspace.tabs.setCurrentWidget(section)
+    return section
+
+
+@pytest.fixture
+def chosen_answers(
+    qtbot: QtBot, caseload: Caseload
+) -> Iterator[tuple[MainWindow, BackgroundSection, str, str]]:
+    """Zoë (who agreed to equalities monitoring) and Amy; Zoë open on Background with one
+    circumstances answer and one equalities answer chosen, not saved."""
+    window, zoe, amy = two_parents_open(qtbot, caseload)
+    caseload.record_consent(zoe, EQ, True)
+    background = on_tab(window, BackgroundSection)
+    choose(qtbot, background.answers["lone_parent"], "Yes")
+    choose(qtbot, background.equalities["sex"], "Female")
+    assert window.workspace.unsaved_tabs() == ["Background"]
+    yield window, background, zoe, amy
+    window.workspace.discard_unsaved()  # closing the window would ask
+    window.bus.detach()
+
+
+def test_background_answers_are_kept_a_second_later_and_forgotten_on_save_put_back_or_discard(
+    qtbot: QtBot, caseload: Caseload, chosen_answers: tuple[MainWindow, BackgroundSection, str, str]
+) -> None:
+    window, background, zoe, amy = chosen_answers
+    qtbot.waitUntil(lambda: bool(caseload.drafts()), timeout=3000)
+    [draft] = caseload.drafts()
+    assert (draft.form, draft.participant_id, draft.title) == (
+        "background",
+        zoe,
+        "Answers on the Background tab",
+    )
+    assert draft.fields == {"lone_parent": "yes", "eq:sex": "female"}  # only what was chosen
+    assert draft.context["special"] == ["eq:sex"]  # goes if the consent is withdrawn
+    background.save_answers()
+    assert caseload.equalities(zoe).sex == "female"  # type: ignore[union-attr]
+    assert caseload.drafts() == []
+
+    choose(qtbot, background.answers["lone_parent"], "No")
+    background.keep_draft()
+    assert caseload.drafts()
+    background.revert()  # put back as saved (the leave prompt's Discard does the same)
+    assert background.answers["lone_parent"].currentData() == "yes"
+    assert caseload.drafts() == []
+
+    choose(qtbot, background.answers["lone_parent"], "No")
+    background.keep_draft()
+    answer_question(qtbot, "Discard changes")
+    window.open_participant(amy)
+    assert window.workspace.current_participant_id() == amy
+    assert caseload.drafts() == []
+    assert caseload.circumstances(zoe).lone_parent == "yes"  # type: ignore[union-attr]
+
+
+def kept_as_a_kill_leaves_it(window: MainWindow, typing: TypedOnTab) -> Draft:
+    """Keep `typing`'s draft now, then leave it as a kill does: the draft stays, the window's
+    inputs are back as saved and no parent is open."""
+    caseload = window.caseload
+    typing.keep_draft()
+    [draft] = caseload.drafts()
+    typing.revert()
+    caseload.keep_draft(draft)
+    window.open_participant(None)
+    return draft
+
+
+def test_kept_background_answers_are_offered_back_on_background_with_the_prompt_armed(
+    qtbot: QtBot, caseload: Caseload, chosen_answers: tuple[MainWindow, BackgroundSection, str, str]
+) -> None:
+    window, background, zoe, amy = chosen_answers
+    kept_as_a_kill_leaves_it(window, background)
+    assert background.answers["lone_parent"].currentData() == ""
+    window.workspace.tabs.setCurrentIndex(0)  # About: the offer goes to Background
+    asked = answer_question(qtbot, "Open it")
+    window.offer_drafts()
+    assert "Answers on the Background tab" in asked[0]
+    assert "(about Zoë)" in asked[0]
+    assert window.workspace.current_participant_id() == zoe
+    assert window.workspace.tabs.currentWidget() is background
+    assert background.answers["lone_parent"].currentData() == "yes"
+    assert background.equalities["sex"].currentData() == "female"
+    assert background.error.isHidden()  # nothing changed meanwhile: no note
+    assert window.focusWidget() is background.answers["lone_parent"]
+    assert window.workspace.unsaved_tabs() == ["Background"]  # leaving asks
+
+    asked = answer_question(qtbot, "Save")
+    window.open_participant(amy)
+    assert asked
+    assert caseload.circumstances(zoe).lone_parent == "yes"  # type: ignore[union-attr]
+    assert caseload.equalities(zoe).sex == "female"  # type: ignore[union-attr]
+    assert caseload.drafts() == []
+
+
+def test_withdrawing_equalities_consent_drops_the_equalities_answers_from_drafts_quietly(
+    qtbot: QtBot,
+    caseload: Caseload,
+    chosen_answers: tuple[MainWindow, BackgroundSection, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, background, zoe, _amy = chosen_answers
+    both = kept_as_a_kill_leaves_it(window, background)
+    caseload.set_equalities(zoe, sex="male")  # saved before: "what it said" is kept as well
+    caseload.keep_draft(
+        dataclasses.replace(both, context={**both.context, "saved": {"eq:sex": "male"}})
+    )
+
+    caseload.record_consent(zoe, EQ, False)  # withdrawn before the draft is offered back
+    [draft] = caseload.drafts()
+    assert draft.fields == {"lone_parent": "yes"}  # the circumstances answer stays
+    assert "eq:sex" not in json.dumps(draft.context)
+    assert "special" not in draft.context
+
+    # A draft of equalities answers only goes altogether, even one a form still open kept
+    # again after the withdrawal: no question about it at the next start.
+    only = dataclasses.replace(both, fields={"eq:sex": "female"})
+    caseload.keep_draft(only)
+    caseload.record_consent(zoe, EQ, True)
+    caseload.record_consent(zoe, EQ, False)
+    assert caseload.drafts() == []
+    caseload.keep_draft(only)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()))
+    window.offer_drafts()
+    assert asked == []
+    assert caseload.drafts() == []
+    assert caseload.equalities(zoe) is None
+
+
+def test_a_kept_equalities_answer_is_not_put_back_without_the_consent(
+    qtbot: QtBot,
+    caseload: Caseload,
+    chosen_answers: tuple[MainWindow, BackgroundSection, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The window's own guard, whatever the caseload kept: without the consent now, the
+    equalities answers in a draft are not put back (the questions are not even shown)."""
+    window, background, zoe, _amy = chosen_answers
+    draft = kept_as_a_kill_leaves_it(window, background)
+    monkeypatch.setattr(store_drafts, "forget_special", lambda *args: None)  # not tidied
+    caseload.record_consent(zoe, EQ, False)
+    assert window.open_draft(draft)
+    assert background.answers["lone_parent"].currentData() == "yes"
+    assert background.equalities["sex"].currentData() == ""
+    assert not background.equalities_box.isVisibleTo(window)
+    background.keep_draft()
+    [again] = caseload.drafts()
+    assert again.fields == {"lone_parent": "yes"}
+    background.revert()
+
+
+@pytest.fixture
+def typed_stage_note(qtbot: QtBot, caseload: Caseload) -> Iterator[tuple[MainWindow, str, str]]:
+    """Zoë and Amy, Zoë open on About with a stage chosen and what changed half typed."""
+    window, zoe, amy = two_parents_open(qtbot, caseload)
+    about = on_tab(window, AboutSection)
+    choose(qtbot, about.stage_combo, "Getting connected")
+    type_into(qtbot, about.stage_note, "Started the Tuesday gr")
+    assert window.workspace.unsaved_tabs() == ["About"]
+    yield window, zoe, amy
+    window.workspace.discard_unsaved()  # closing the window would ask
+    window.bus.detach()
+
+
+def test_a_stage_note_is_kept_a_second_later_and_forgotten_on_moving_clearing_or_discard(
+    qtbot: QtBot, caseload: Caseload, typed_stage_note: tuple[MainWindow, str, str]
+) -> None:
+    window, zoe, amy = typed_stage_note
+    about = window.workspace.section(AboutSection)
+    qtbot.waitUntil(lambda: bool(caseload.drafts()), timeout=3000)
+    [draft] = caseload.drafts()
+    assert (draft.form, draft.participant_id) == ("stage_note", zoe)
+    assert draft.fields == {"stage": "getting_connected", "stage_note": "Started the Tuesday gr"}
+    assert about.unsaved_fields() == []  # the details are untouched
+    type_into(qtbot, about.stage_note, "oup", clear=False)
+    press_enter(qtbot, about.stage_note)  # Move to this stage
+    [move] = [s for s in caseload.journey(zoe).stages if s.stage == "getting_connected"]
+    assert move.note == "Started the Tuesday group"
+    assert about.stage_note.text() == ""
+    assert caseload.drafts() == []
+    assert window.workspace.unsaved_tabs() == []
+
+    # Cleared by hand: nothing left to keep, the draft goes.
+    type_into(qtbot, about.stage_note, "Half")
+    about.stage.keep_draft()
+    assert caseload.drafts()
+    type_into(qtbot, about.stage_note, "")
+    about.stage.keep_draft()
+    assert caseload.drafts() == []
+
+    # Discard when leaving the parent.
+    type_into(qtbot, about.stage_note, "Half")
+    about.stage.keep_draft()
+    answer_question(qtbot, "Discard changes")
+    window.open_participant(amy)
+    assert window.workspace.current_participant_id() == amy
+    assert about.stage_note.text() == ""  # not carried over to Amy
+    assert caseload.drafts() == []
+
+
+@pytest.fixture
+def kept_stage_note(
+    typed_stage_note: tuple[MainWindow, str, str],
+) -> tuple[MainWindow, AboutSection, Draft]:
+    """The stage note typed, kept as a kill leaves it: (window, About tab, the draft)."""
+    window = typed_stage_note[0]
+    about = window.workspace.section(AboutSection)
+    return window, about, kept_as_a_kill_leaves_it(window, about.stage)
+
+
+def test_a_kept_stage_note_is_offered_back_on_about_with_the_prompt_armed(
+    qtbot: QtBot,
+    caseload: Caseload,
+    typed_stage_note: tuple[MainWindow, str, str],
+    kept_stage_note: tuple[MainWindow, AboutSection, Draft],
+) -> None:
+    window, zoe, amy = typed_stage_note
+    about = kept_stage_note[1]
+    window.workspace.tabs.setCurrentIndex(1)  # another tab: the offer goes back to About
+    asked = answer_question(qtbot, "Open it")
+    window.offer_drafts()
+    assert "What changed, beside Move to this stage" in asked[0]
+    assert window.workspace.current_participant_id() == zoe
+    assert window.workspace.tabs.currentWidget() is about
+    assert about.stage_combo.currentData() == "getting_connected"
+    assert about.stage_note.text() == "Started the Tuesday gr"
+    assert about.stage_error.isHidden()
+    note = about.stage_note
+    assert window.focusWidget() is note  # to carry on typing
+    assert (note.cursorPosition(), note.hasSelectedText()) == (len(note.text()), False)
+    assert window.workspace.unsaved_tabs() == ["About"]  # leaving asks
+
+    asked = answer_question(qtbot, "Save")
+    window.open_participant(amy)
+    assert asked
+    assert caseload.participant(zoe).stage == "getting_connected"
+    assert caseload.journey(zoe).stages[-1].note == "Started the Tuesday gr"
+    assert caseload.drafts() == []
+
+
+def test_a_kept_stage_note_after_the_stage_moved_elsewhere_says_so(
+    caseload: Caseload, kept_stage_note: tuple[MainWindow, AboutSection, Draft]
+) -> None:
+    window, about, draft = kept_stage_note
+    zoe = draft.participant_id
+    assert zoe is not None
+    caseload.set_stage(zoe, "building_confidence", note="On another laptop")
+    assert window.open_draft(draft)
+    assert about.stage_combo.currentData() == "getting_connected"  # what was chosen
+    assert "saved stage changed since you typed this" in about.stage_error.text()
+    about.stage.revert()
+    assert about.stage_combo.currentData() == "building_confidence"
+    assert caseload.drafts() == []

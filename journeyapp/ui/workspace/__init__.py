@@ -30,7 +30,7 @@ from journeyapp.ui.workspace.section_list import SectionList
 
 if TYPE_CHECKING:
     from journeyapp.ui.workspace.meetings import MeetingsDialog
-    from journeyapp.ui.workspace.section import Section
+    from journeyapp.ui.workspace.section import Section, TypedOnTab
 
 S = TypeVar("S", bound="Section")
 
@@ -231,51 +231,41 @@ class ParticipantWorkspace(QWidget):
         (ask before leaving)."""
         return bool(self.unsaved_tabs())
 
-    def unsaved_tabs(self) -> list[str]:
-        """The tabs with changes not saved yet, by title ("About", "Background")."""
+    def typing_kept(self) -> list[TypedOnTab]:
+        """The typing on every tab that a button saves (the About details and stage note, the
+        Background answers)."""
         if self._sections is None:
             return []
-        from journeyapp.ui.workspace.about import AboutSection
-        from journeyapp.ui.workspace.background import BackgroundSection
+        return [typing for section in self._sections for typing in section.typing_kept()]
 
-        tabs = []
-        if self.section(AboutSection).unsaved_fields():
-            tabs.append(AboutSection.title)
-        if self.section(BackgroundSection).has_unsaved_answers():
-            tabs.append(BackgroundSection.title)
-        return tabs
+    def unsaved_tabs(self) -> list[str]:
+        """The tabs with changes not saved yet, by title ("About", "Background")."""
+        tabs = [typing.tab.title for typing in self.typing_kept() if typing.has_changes()]
+        return list(dict.fromkeys(tabs))
 
     def save_unsaved(self) -> bool:
         """Save what was changed on those tabs; True when nothing is left unsaved (a problem
         stays on screen beside its field)."""
-        from journeyapp.ui.workspace.about import AboutSection
-        from journeyapp.ui.workspace.background import BackgroundSection
-
-        about = self.section(AboutSection)
-        if about.unsaved_fields():
-            about.save_details()
-        background = self.section(BackgroundSection)
-        if background.has_unsaved_answers():
-            background.save_answers()
+        for typing in self.typing_kept():
+            if typing.has_changes():
+                typing.save_typed()
         return not self.has_unsaved_details()
 
-    def show_details_draft(self, draft: Draft) -> bool:
-        """The About tab with details kept from last time put back in its fields (the draft's
-        parent is shown); False when they are not (another parent is shown)."""
-        from journeyapp.ui.workspace.about import AboutSection
-
-        about = self.section(AboutSection)
-        self.tabs.setCurrentWidget(about)
-        self._refresh_tab(self.tabs.currentIndex())
-        return about.restore_draft(draft)
+    def show_draft(self, draft: Draft) -> bool:
+        """The tab where typing kept from last time was done (the About details, the stage note,
+        the Background answers), with it put back (the draft's parent is shown); False when it
+        is not (another parent is shown)."""
+        for typing in self.typing_kept():
+            if typing.draft_form == draft.form:
+                self.tabs.setCurrentWidget(typing.tab)
+                self._refresh_tab(self.tabs.currentIndex())
+                return typing.restore_draft(draft)
+        return False
 
     def discard_unsaved(self) -> None:
         """Put those tabs back as saved."""
-        from journeyapp.ui.workspace.about import AboutSection
-        from journeyapp.ui.workspace.background import BackgroundSection
-
-        self.section(AboutSection).revert()
-        self.section(BackgroundSection).revert()
+        for typing in self.typing_kept():
+            typing.revert()
 
     def journey(self) -> Journey | None:
         """The journey shown (as last loaded)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +18,6 @@ from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
-from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Child, Consent, Record
@@ -28,7 +25,6 @@ from journeyapp.ui.formatting import fmt_date, input_date
 from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,
-    KeepsDrafts,
     TextBox,
     combo_key,
     fill_combo,
@@ -36,7 +32,7 @@ from journeyapp.ui.widgets.forms import (
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, show_items, wrapping_label
 from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
-from journeyapp.ui.workspace.section import Section
+from journeyapp.ui.workspace.section import Section, TypedOnTab, bring_into_view
 
 # (field, label) of the editable details, in the order shown.
 TEXT_FIELDS = (
@@ -239,15 +235,18 @@ def child_line(child: Child, this_year: int | None = None) -> QLabel:
     return text
 
 
-class AboutSection(KeepsDrafts, Section):
+class AboutSection(TypedOnTab, Section):
     """Who the parent is and what they agreed to.
 
     Details typed and not saved are kept as a draft (only the fields typed in, with what they
-    said when the typing began), so a crash loses no word; leaving the parent asks first.
+    said when the typing began), so a crash loses no word; leaving the parent asks first. So
+    is a stage chosen, with what changed, and not moved to yet (StageNote).
     """
 
     title = "About"
     draft_form = "about"
+    typing_title = "Details on the About tab"
+    choices_words = "Save details keeps it; Put back as saved shows what is saved now."
     editable = (Child, Consent)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
@@ -262,9 +261,10 @@ class AboutSection(KeepsDrafts, Section):
         self.details = FieldForm(self.details_error)
         self.edits = self.details.fields
         self.errors = self.details.errors
-        self._shown: dict[str, str] = {}
-        self._shown_pid: str | None = None
-        self.labels: dict[str, str] = {}
+        self.tab = self
+        self.typed_inputs = self.edits
+        self.note_label = self.details_error
+        self.labels = {}
         for key, text in TEXT_FIELDS:
             edit = QLineEdit()
             if key == "date_of_birth":
@@ -328,6 +328,10 @@ class AboutSection(KeepsDrafts, Section):
         stage_buttons.addWidget(self.stage_button)
         stage_buttons.addStretch(1)
         layout.addLayout(stage_buttons)
+        self.stage_error = wrapping_label(selectable=False)
+        self.stage_error.setAccessibleName("Problem with the stage")
+        self.stage_error.hide()
+        layout.addWidget(self.stage_error)
         hint = muted(
             wrapping_label("Journeys are not a straight line: moving back a stage is fine.")
         )
@@ -372,18 +376,14 @@ class AboutSection(KeepsDrafts, Section):
         layout.addStretch(1)
         self.start_drafts(self)
         self.watch_typing()
+        self.stage = StageNote(self)
 
     @override
     def show_field(self, field: str) -> bool:
         widget = self.edits.get(field)
         if widget is None:
             return False
-        area = widget.parentWidget()
-        while area is not None and not isinstance(area, QScrollArea):
-            area = area.parentWidget()
-        if isinstance(area, QScrollArea):
-            area.ensureWidgetVisible(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        bring_into_view(widget)
         return True
 
     def _add_detail(self, key: str, text: str, widget: QWidget) -> None:
@@ -392,100 +392,24 @@ class AboutSection(KeepsDrafts, Section):
         if isinstance(widget, QLineEdit):
             widget.returnPressed.connect(self.save_details)
 
-    # -- showing ---------------------------------------------------------------------------------
-
-    def _field_value(self, key: str) -> str:
-        widget = self.edits[key]
-        if isinstance(widget, QLineEdit):
-            return widget.text()
-        assert isinstance(widget, QComboBox)
-        return combo_key(widget)
-
-    def _set_field(self, key: str, value: str) -> None:
-        widget = self.edits[key]
-        if isinstance(widget, QLineEdit):
-            widget.setText(value)
-        else:
-            assert isinstance(widget, QComboBox)
-            widget.setCurrentIndex(max(0, widget.findData(value)))
-
-    def unsaved_fields(self) -> list[str]:
-        """The details typed but not saved yet (keys), for the parent shown."""
-        if self.journey is None or self._shown_pid != self.journey.participant.id:
-            return []
-        return [k for k, v in self._shown.items() if self._field_value(k) != v]
-
-    def revert(self) -> None:
-        """Put every detail back as saved, dropping what was typed."""
-        self.forget_draft()
-        self._shown_pid = None
-        self.refresh()
-
     # -- drafts ----------------------------------------------------------------------------------
 
     @override
-    def draft_inputs(self) -> dict[str, QWidget]:
-        return self.edits
+    def save_typed(self) -> None:
+        self.save_details()
 
     @override
-    def has_changes(self) -> bool:
-        return bool(self.unsaved_fields())
-
-    @override
-    def draft_fields(self) -> dict[str, Any]:
-        return {key: self._field_value(key) for key in self.unsaved_fields()}
-
-    @override
-    def draft_title(self) -> str:
-        return "Details on the About tab"
-
-    @override
-    def draft_about(self) -> dict[str, Any]:
-        # What the typed fields said when the typing began: a draft offered back later can
-        # tell whether they were changed on another path meanwhile.
-        typed = self.unsaved_fields()
-        self.keep_drafts(self._shown_pid, saved={key: self._shown[key] for key in typed})
-        return super().draft_about()
-
-    def restore_draft(self, draft: Draft) -> bool:
-        """Put details kept from last time back in the fields (the draft's parent is shown);
-        leaving asks before they are lost. When a field was changed on another path since, the
-        typed words are still shown and a note says so: the keyworker decides on Save."""
-        if self._shown_pid is None or self._shown_pid != draft.participant_id:
-            return False
-        self.took_over(draft)
-        then = draft.context.get("saved", {})
-        kept = {key: value for key, value in draft.fields.items() if key in self.edits}
-        moved = [
-            key
-            for key in kept
-            if isinstance(then, dict) and key in then and then[key] != self._shown[key]
-        ]
-        self.set_values(kept)
-        if kept:
-            self.show_field(next(iter(kept)))  # the cursor after the kept words, to carry on
-        if moved:
-            names = ", ".join(self.labels[key] for key in moved)
-            self.details.show_error(
-                f"The saved {names.lower()} changed since you typed this. What you typed is "
-                "shown: Save details keeps it; Put back as saved shows what is saved now.",
-                None,
-            )
-        return True
+    def typing_kept(self) -> list[TypedOnTab]:
+        return [*super().typing_kept(), self.stage]
 
     def refresh(self) -> None:
         self.details.clear_errors()
+        self.stage_error.hide()
         if self.journey is None:
             return
         p = self.journey.participant
-        if p.id != self._shown_pid:
-            # Another parent: their own draft key (one kept draft of details per parent).
-            self._draft_timer.stop()
-            self._draft_kept = False
-            self.draft_key = f"about:{p.id}"
         # Another change to this parent (a contact logged with Ctrl+L, an undo) reloads the tab;
         # details typed and not saved yet stay as typed, so no word is lost.
-        keep = set(self.unsaved_fields())
         saved: dict[str, str] = {
             key: input_date(p.date_of_birth)
             if key == "date_of_birth"
@@ -495,15 +419,11 @@ class AboutSection(KeepsDrafts, Section):
         saved["locality"] = p.locality
         saved["destination"] = str(p.destination)
         saved["language"] = p.language or "en"
-        for key, value in saved.items():
-            if key not in keep:
-                self._set_field(key, value)
-        self._shown = saved
-        self._shown_pid = p.id
+        self.show_saved(saved)
         stage = self.caseload.catalogue.label("stages", p.stage) if p.stage else "none yet"
         since = max((s.on for s in self.journey.stages if s.stage == p.stage), default=None)
         self.stage_label.setText(f"Now: {stage}" + (f" (since {fmt_date(since)})" if since else ""))
-        self.stage_combo.setCurrentIndex(max(0, self.stage_combo.findData(p.stage)))
+        self.stage.show_saved({"stage": p.stage, "stage_note": ""})
 
         lines = []
         for kid in self.journey.children:
@@ -562,17 +482,22 @@ class AboutSection(KeepsDrafts, Section):
         self.saved("details")
 
     def move_stage(self) -> None:
-        """Move the parent to the chosen stage (forwards or back)."""
+        """Move the parent to the chosen stage (forwards or back), with what changed."""
         if self.journey is None:
             return
+        self.stage_error.hide()
         stage = combo_key(self.stage_combo)
         if stage == self.journey.participant.stage:
-            self.status_message.emit("They are already at that stage.")
+            self.stage.show_note(
+                "They are already at that stage: choose the stage to move to"
+                + (", or clear what changed." if self.stage_note.text().strip() else ".")
+            )
             return
         note = self.stage_note.text().strip()
         pid = self.journey.participant.id
         if self.run(lambda: self.caseload.set_stage(pid, stage, note=note), "stage changed"):
             self.stage_note.clear()
+            self.stage.forget_draft()
 
     def add_child(self) -> None:
         """Open the small add-a-child dialog."""
@@ -613,3 +538,26 @@ class AboutSection(KeepsDrafts, Section):
                 consents=self.journey.consents,
             )
         return None
+
+
+class StageNote(TypedOnTab):
+    """The stage chosen beside "Move to this stage" and what changed, typed and not moved to
+    yet: kept and asked about as the details are (one draft per parent); moving forgets it."""
+
+    draft_form = "stage_note"
+    typing_title = "What changed, beside Move to this stage (About tab)"
+    choices_words = "Move to this stage keeps it."
+
+    def __init__(self, about: AboutSection) -> None:
+        self.about = about
+        self.tab = about
+        self.caseload = about.caseload
+        self.typed_inputs = {"stage": about.stage_combo, "stage_note": about.stage_note}
+        self.labels = {"stage": "stage", "stage_note": "note"}
+        self.note_label = about.stage_error
+        self.start_drafts(about)
+        self.watch_typing()
+
+    @override
+    def save_typed(self) -> None:
+        self.about.move_stage()

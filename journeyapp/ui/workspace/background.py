@@ -3,6 +3,7 @@ start and, only with that consent, equalities monitoring), and the jobs the pare
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, Codes
+from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Job, Journey, Milestone, Record
@@ -34,7 +37,7 @@ from journeyapp.ui.widgets.forms import (
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
-from journeyapp.ui.workspace.section import Section
+from journeyapp.ui.workspace.section import Section, TypedOnTab
 
 NOT_ANSWERED = "Not answered"
 STARTED_WORK = "started_work"
@@ -104,16 +107,18 @@ class BenefitBoxes(QWidget):
         """The ticked kinds, in the registry's order."""
         return [k for k, b in self.boxes.items() if b.isChecked()]
 
-    def set_chosen(self, keys: list[str]) -> None:
-        """Tick exactly these kinds."""
-        for key, box in self.boxes.items():
-            box.setChecked(key in keys)
 
+class BackgroundSection(TypedOnTab, Section):
+    """The return's questions (one form, Save once) and the jobs the parent started.
 
-class BackgroundSection(Section):
-    """The return's questions (one form, Save once) and the jobs the parent started."""
+    Answers chosen and not saved are kept as a draft (TypedOnTab), the equalities answers only
+    while the parent agrees to equalities monitoring; leaving the parent asks first.
+    """
 
     title = "Background"
+    draft_form = "background"
+    typing_title = "Answers on the Background tab"
+    choices_words = "Save answers keeps it."
     editable = (Job,)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
@@ -216,8 +221,17 @@ class BackgroundSection(Section):
         )
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self._shown: dict[str, Any] = {}
-        self._shown_pid: str | None = None
+        self.tab = self
+        self.typed_inputs = {"postcode": self.postcode, **self.answers}
+        self.typed_inputs.update({f"benefit:{k}": box for k, box in self.benefits.boxes.items()})
+        self.typed_inputs.update({f"eq:{k}": combo for k, combo in self.equalities.items()})
+        self.note_label = self.error
+        self.labels = {"postcode": "postcode"}
+        for key in self.typed_inputs:
+            question = codes.question(key.split(":")[0] if key.startswith("benefit:") else key)
+            self.labels.setdefault(key, f"answer to “{question}”")
+        self.start_drafts(self)
+        self.watch_typing()
 
     # -- showing ---------------------------------------------------------------------------------
 
@@ -230,14 +244,34 @@ class BackgroundSection(Section):
 
     def has_unsaved_answers(self) -> bool:
         """True when answers were changed here and not saved yet (for the parent shown)."""
-        if self.journey is None or self._shown_pid != self.journey.participant.id:
-            return False
-        return self._values() != self._shown
+        return self.has_changes()
 
-    def revert(self) -> None:
-        """Put every answer back as saved, dropping what was changed."""
-        self._shown_pid = None
-        self.refresh()
+    # -- drafts ----------------------------------------------------------------------------------
+
+    @override
+    def save_typed(self) -> None:
+        self.save_answers()
+
+    @override
+    def special_fields(self) -> frozenset[str]:
+        return frozenset(f"eq:{k}" for k in self.equalities)
+
+    @override
+    def draft_fields(self) -> dict[str, Any]:
+        fields = super().draft_fields()
+        if not self.consented():
+            # No equalities answers kept without the consent, not even in a draft.
+            fields = {k: v for k, v in fields.items() if k not in self.special_fields()}
+        return fields
+
+    @override
+    def restore_draft(self, draft: Draft) -> bool:
+        if not self.consented():
+            # Withdrawn since (or never given): those answers go quietly.
+            special = self.special_fields()
+            fields = {k: v for k, v in draft.fields.items() if k not in special}
+            draft = dataclasses.replace(draft, fields=fields)
+        return super().restore_draft(draft)
 
     def consented(self) -> bool:
         """True when the parent shown has agreed to equalities monitoring."""
@@ -259,8 +293,6 @@ class BackgroundSection(Section):
             self.no_jobs.setVisible(True)
             self.jobs_view.setVisible(False)
             return
-        # A reload after another change keeps answers changed and not saved yet.
-        keep = self.has_unsaved_answers()
         name = journey.participant.preferred_name
         agreed = self.consented()
         self.no_consent.setText(NO_CONSENT.format(name=name))
@@ -278,17 +310,15 @@ class BackgroundSection(Section):
             if label is not None:
                 label.setVisible(not has_dob)
 
-        if not keep:
-            c = journey.circumstances
-            self.postcode.setText(c.postcode if c else "")
-            for key, combo in self.answers.items():
-                combo.setCurrentIndex(max(0, combo.findData(getattr(c, key) if c else "")))
-            self.benefits.set_chosen(list(c.benefits) if c else [])
-            e = journey.equalities if agreed else None
-            for key, combo in self.equalities.items():
-                combo.setCurrentIndex(max(0, combo.findData(getattr(e, key) if e else "")))
-            self._shown = self._values()
-            self._shown_pid = journey.participant.id
+        # A reload after another change keeps answers changed and not saved yet.
+        c = journey.circumstances
+        e = journey.equalities if agreed else None
+        saved: dict[str, Any] = {"postcode": c.postcode if c else ""}
+        saved.update({key: getattr(c, key) if c else "" for key in self.answers})
+        benefits = set(c.benefits) if c else set()
+        saved.update({f"benefit:{key}": key in benefits for key in self.benefits.boxes})
+        saved.update({f"eq:{key}": getattr(e, key) if e else "" for key in self.equalities})
+        self.show_saved(saved)
         if not agreed:
             # Not asked: nothing typed for them lingers in the hidden form either.
             for combo in self.equalities.values():
@@ -312,18 +342,19 @@ class BackgroundSection(Section):
         equalities = {k: values[f"eq:{k}"] for k in EQUALITIES_LISTS} if self.consented() else None
         pid = self.journey.participant.id
         # Saved, the reload (during the call) shows what was kept rather than what was typed.
-        shown_pid, self._shown_pid = self._shown_pid, None
+        shown_pid, self._saved_pid = self._saved_pid, None
         try:
             self.caseload.set_answers(pid, circumstances=circumstances, equalities=equalities)
         except ValidationError as exc:
-            self._shown_pid = shown_pid
+            self._saved_pid = shown_pid
             form = self.equalities_form if exc.field in self.equalities else self.start_form
             form.show_error(exc.message, exc.field)
             return
         except JourneyError as exc:
-            self._shown_pid = shown_pid
+            self._saved_pid = shown_pid
             self.start_form.show_error(exc.message, None)
             return
+        self.forget_draft()
         self.saved("background answers")
 
     def record_job(self) -> None:

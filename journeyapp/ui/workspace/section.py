@@ -6,12 +6,193 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.drafts import Draft
 from journeyapp.core.records import Journey, Participant, Record, StageChange
-from journeyapp.ui.widgets.forms import FormDialog, heading_row
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    KeepsDrafts,
+    heading_row,
+    set_widget_value,
+    widget_value,
+)
 from journeyapp.ui.widgets.layout import SPACING, is_removed, scrolled
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the page `widget` is on until it is in sight, and put the keyboard on it (the
+    cursor stays where it is: after the words a field was filled with)."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if isinstance(area, QScrollArea):
+        area.ensureWidgetVisible(widget)
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class TypedOnTab(KeepsDrafts):
+    """Typing on a parent's tab that a button saves (the About details, the stage note, the
+    Background answers), kept as a form's is (KeepsDrafts): one draft per parent
+    (`<draft_form>:<parent id>`) holding only the fields typed in, with what they said when the
+    typing began. Leaving the parent asks first (the workspace's unsaved_tabs); the window
+    offers a kept draft back on its tab (restore_draft), the leave prompt armed.
+
+    The owner sets `tab` (the tab it is on), `typed_inputs`, `labels` and `note_label`, calls
+    start_drafts() and watch_typing() once, shows what is saved with show_saved() on every
+    refresh, and forgets the draft once saved (save_typed).
+    """
+
+    # The draft_form names of such typing: the window reopens them on their tab.
+    forms: ClassVar[set[str]] = set()
+    # What the draft is called when it is offered back.
+    typing_title: ClassVar[str] = ""
+    # What a note about a field changed meanwhile says the keyworker can do.
+    choices_words: ClassVar[str] = ""
+    tab: Section
+    # The inputs a draft keeps, by key.
+    typed_inputs: dict[str, QWidget]
+    # Each field's name in a note ("phone"); the key when there is none.
+    labels: dict[str, str]
+    # Where a message about this typing (not one field) is shown.
+    note_label: QLabel
+    _saved: dict[str, Any]
+    _saved_pid: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.draft_form:
+            TypedOnTab.forms.add(cls.draft_form)
+
+    def show_saved(self, saved: dict[str, Any]) -> None:
+        """Show what is saved for the parent the tab shows (by input key). For another parent
+        every input shows it; for the same one (a reload after another change) the fields
+        typed in and not saved yet stay as typed, so no word is lost."""
+        pid = self.tab.pid
+        if pid != self._saved_pid:
+            # Another parent (or all put back as saved): their own draft key, one kept draft
+            # per parent.
+            self._draft_timer.stop()
+            if self.draft_key != f"{self.draft_form}:{pid}":
+                self._draft_kept = False
+                self.draft_key = f"{self.draft_form}:{pid}"
+            keep: set[str] = set()
+        else:
+            keep = set(self.unsaved_fields())
+        inputs = self.draft_inputs()
+        for key, value in saved.items():
+            widget = inputs[key]
+            if key in keep:
+                continue
+            if isinstance(widget, QComboBox) and not widget.isEditable():
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            else:
+                set_widget_value(widget, value)
+        # As the inputs show it (a code a list no longer has shows its first item).
+        self._saved = {
+            key: value if key in keep else widget_value(inputs[key]) for key, value in saved.items()
+        }
+        self._saved_pid = pid
+
+    def unsaved_fields(self) -> list[str]:
+        """The inputs typed in but not saved yet (keys), for the parent shown."""
+        if self._saved_pid is None or self._saved_pid != self.tab.pid:
+            return []
+        now = self.values()
+        return [key for key, value in self._saved.items() if now.get(key) != value]
+
+    def revert(self) -> None:
+        """Put everything back as saved, dropping what was typed (and its draft)."""
+        self.forget_draft()
+        self._saved_pid = None
+        self.tab.refresh()
+
+    def save_typed(self) -> None:
+        """Save what was typed (the tab's own button); a problem stays on screen."""
+        raise NotImplementedError
+
+    def special_fields(self) -> frozenset[str]:
+        """The inputs holding special-category answers (kept only with that consent)."""
+        return frozenset()
+
+    def show_note(self, message: str) -> None:
+        """Show a message about this typing (not one field)."""
+        self.note_label.setText(f"⚠ {message}")
+        self.note_label.show()
+
+    @override
+    def draft_inputs(self) -> dict[str, QWidget]:
+        return self.typed_inputs
+
+    @override
+    def draft_title(self) -> str:
+        return self.typing_title
+
+    @override
+    def has_changes(self) -> bool:
+        return bool(self.unsaved_fields())
+
+    @override
+    def draft_fields(self) -> dict[str, Any]:
+        now = self.values()
+        return {key: now[key] for key in self.unsaved_fields()}
+
+    @override
+    def draft_about(self) -> dict[str, Any]:
+        # What the typed fields said when the typing began: a draft offered back later can
+        # tell whether they were changed on another path meanwhile.
+        typed = self.unsaved_fields()
+        context: dict[str, Any] = {"saved": {key: self._saved[key] for key in typed}}
+        special = sorted(self.special_fields() & set(typed))
+        if special:
+            # Taken out of the draft if the consent to keep them is withdrawn (the caseload).
+            context["special"] = special
+        self.keep_drafts(self._saved_pid, **context)
+        return super().draft_about()
+
+    def restore_draft(self, draft: Draft) -> bool:
+        """Put typing kept from last time back (the draft's parent is shown); leaving asks
+        before it is lost. When a field was changed on another path since, the typed words are
+        still shown and a note says so: the keyworker decides."""
+        if self._saved_pid is None or self._saved_pid != draft.participant_id:
+            return False
+        self.took_over(draft)
+        then = draft.context.get("saved", {})
+        kept = {key: value for key, value in draft.fields.items() if key in self.draft_inputs()}
+        moved = [
+            key
+            for key in kept
+            if isinstance(then, dict) and key in then and then[key] != self._saved.get(key)
+        ]
+        self.set_values(kept)
+        if kept:
+            # The keyboard in the first kept field of words (or the first kept one), the
+            # cursor after its words, to carry on.
+            inputs = self.draft_inputs()
+            lines = [key for key in kept if isinstance(inputs[key], QLineEdit)]
+            widget = inputs[(lines or list(kept))[0]]
+            bring_into_view(widget)
+            if isinstance(widget, QLineEdit):
+                widget.deselect()
+                widget.end(False)
+        if moved:
+            names = ", ".join(self.labels.get(key, key) for key in moved)
+            self.show_note(
+                f"The saved {names.lower()} changed since you typed this. What you typed is "
+                f"shown: {self.choices_words}"
+            )
+        return True
 
 
 class Section(QWidget):
@@ -96,6 +277,10 @@ class Section(QWidget):
 
     def refresh(self) -> None:
         """Rebuild the section from self.journey (subclasses)."""
+
+    def typing_kept(self) -> list[TypedOnTab]:
+        """The typing on this tab that a button saves and a draft keeps (TypedOnTab)."""
+        return [self] if isinstance(self, TypedOnTab) else []
 
     def show_field(self, field: str) -> bool:
         """Put the keyboard on the box where a field of the parent's own record is typed, if
