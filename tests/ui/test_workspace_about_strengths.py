@@ -196,3 +196,22 @@ def test_no_section_scrolls_sideways_beside_the_list_on_a_laptop(
                 continue
             width = inner.minimumSizeHint().width()
             assert width <= area.viewport().width(), (type(section).__name__, width)
+
+
+def test_a_stage_note_at_the_same_stage_is_not_saved_and_says_why(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """Leaving with a note typed but the stage unchanged: Save cannot move the parent to where
+    they are, so nothing is saved, the words stay, and the tab says what to do; Discard
+    leaves nothing unsaved."""
+    about = opened.tab(AboutSection)
+    stage_before = opened.caseload.participant(opened.pid).stage
+    type_into(qtbot, about.stage_note, "Went to the coffee morning on her own")
+    assert "About" in opened.workspace.unsaved_tabs()
+    assert not opened.workspace.save_unsaved()  # stays: the question's Save did not leave
+    assert about.stage_note.text() == "Went to the coffee morning on her own"
+    assert "already at that stage" in about.stage.note_label.text()
+    assert opened.caseload.participant(opened.pid).stage == stage_before
+    opened.workspace.discard_unsaved()
+    assert not opened.workspace.has_unsaved_details()
+    assert about.stage_note.text() == ""
