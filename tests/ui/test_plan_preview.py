@@ -62,8 +62,15 @@ def test_a_narrow_preview_shows_whole_pages_without_sideways_scrolling(
         qtbot.waitUntil(lambda: preview._shown_width == preview.page_width(), timeout=5_000)
         sideways = preview.scroll_area.horizontalScrollBar()
         qtbot.waitUntil(lambda bar=sideways: not bar.isVisible(), timeout=5_000)  # laid out again
-        viewport = preview.scroll_area.viewport().width()
-        assert max(label.width() for label in preview.page_labels) <= viewport
+        # (a page's label is laid out a moment after it is made: until then it has Qt's default
+        # 640 px width, so the condition is waited for, not read once)
+        qtbot.waitUntil(
+            lambda: (
+                max(label.width() for label in preview.page_labels)
+                <= preview.scroll_area.viewport().width()
+            ),
+            timeout=5_000,
+        )
     assert preview._shown_width == 640  # wide enough again: the usual size
 
 
