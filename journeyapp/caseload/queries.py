@@ -182,10 +182,6 @@ class RecordQueries:
         """Every record of one kind, as `all_records` orders them, read a batch at a time."""
         return store.iter_where(self.db, cls)
 
-    def field_values(self, cls: type[Record], names: Sequence[str]) -> list[tuple[Any, ...]]:
-        """Some fields of every record of one kind, in `all_records` order (report figures)."""
-        return store.field_values(self.db, cls, names)
-
     def report_facts(
         self, since: date | None, until: date | None, *, work: str, bits: int
     ) -> figures.ReportFacts:

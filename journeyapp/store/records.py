@@ -254,23 +254,6 @@ def list_where(
     return _rows(db, cls, sql, params)
 
 
-def field_values(db: Database, cls: type[Record], names: Sequence[str]) -> list[tuple[Any, ...]]:
-    """Some fields of every record of one kind, in rowid order, each as its field's Python
-    type: for figures over a whole table, without a record object (or the other fields, a
-    contact's note among them) for each row."""
-    by_name = {c.name: c for c in columns(cls)}
-    chosen = [by_name[name] for name in names]  # KeyError: not a field of that record
-    converters = [_converter(c) for c in chosen]
-    quoted = ", ".join(f'"{c.name}"' for c in chosen)
-    rows = db.execute(f'SELECT {quoted} FROM "{cls.KIND}" ORDER BY rowid').fetchall()
-    if all(f is None for f in converters):
-        return [tuple(row) for row in rows]
-    return [
-        tuple(v if f is None else f(v) for f, v in zip(converters, row, strict=True))
-        for row in rows
-    ]
-
-
 def iter_where(db: Database, cls: type[R], batch: int = 2000) -> Iterator[R]:
     """Every record of one kind in rowid order, read `batch` rows at a time (so a whole table
     of a large caseload is never in memory at once)."""
