@@ -168,7 +168,9 @@ def test_an_overdue_check_in_has_an_icon_and_words(qtbot: QtBot, caseload: Casel
     header = workspace.header
     assert header.overdue_icon.isVisibleTo(workspace)
     assert header.checkin_label.text() == "Check-in due since 17 Nov 2026"
-    assert header.summary_label.text() == "Getting started  ·  Pace: Steady, weekly  ·  Active"
+    assert header.summary_label.text() == (
+        "Glasgow  ·  Getting started  ·  Pace: Steady, weekly  ·  Active"
+    )
     caseload.log_contact(pid)  # today: the next check-in moves a week on
     assert not header.overdue_icon.isVisibleTo(workspace)
     assert header.checkin_label.text() == "Next check-in: due 5 Dec 2026"
@@ -221,3 +223,23 @@ def test_the_header_tells_apart_parents_who_share_a_preferred_name(
             o.workspace.show_participant(pid)
             shown[pid] = o.workspace.header.name_label.text()
         assert shown == {o.pid: "Jolene Q.", other: "Jolene R."}
+
+
+def test_two_parents_with_the_same_name_are_told_apart_in_the_header(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    first = caseload.enrol_participant("Jolene", "fife", full_name="Jolene Quillan").id
+    second = caseload.enrol_participant("Jolene", "glasgow", full_name="Jolene Quillan").id
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    seen = []
+    for pid in (first, second):
+        workspace.show_participant(pid)
+        header = workspace.header
+        seen.append((header.name_label.text(), header.summary_label.text()))
+    assert seen[0][0] == seen[1][0] == "Jolene Q."
+    assert seen[0][1].startswith("Fife  ·  ")
+    assert seen[1][1].startswith("Glasgow  ·  ")
+    bus.detach()

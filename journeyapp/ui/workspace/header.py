@@ -125,7 +125,10 @@ class WorkspaceHeader(QWidget):
             else "Pace: not chosen yet"
         )
         stage = self._catalogue.label("stages", p.stage) if p.stage else "No stage yet"
-        self.summary_label.setText(f"{stage}  ·  {pace_words}  ·  {label(p.status)}")
+        # The locality first: two parents with the same name (the demo has two Jolene Quillans)
+        # are told apart by where they live, as the list's Locality column tells them apart.
+        where = [self._catalogue.label("localities", p.locality)] if p.locality else []
+        self.summary_label.setText("  ·  ".join([*where, stage, pace_words, label(p.status)]))
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self.overdue_icon.setVisible(overdue)
