@@ -205,6 +205,10 @@ def test_parents_who_share_a_name_are_told_apart_in_what_was_found(
         jo_glas.id: "Jolene Q., Glasgow",
         solo.id: "Morven",
     }
+    # The list itself shows the same names (it has no Locality column at 1366 px).
+    model = window.panel.model
+    shown = {model.row_at(n).id: model.display_name(n) for n in range(model.rowCount())}
+    assert {pid: shown[pid] for pid in heads} == heads
 
 
 def test_a_record_opened_from_far_down_its_section_is_scrolled_into_sight(

@@ -190,6 +190,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self._rows: list[CaseloadRow] = []
         # How many parents share each folded preferred name (those get an initial added).
         self._name_counts: Counter[str] = Counter()
+        self._alike_names: dict[str, str] | None = None  # parent id -> name told apart
         self._folded: list[str] | None = None  # search text, worked out on first search
         self._criteria = _EVERYONE
         self._matches: list[bool] | None = None
@@ -231,6 +232,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self._name_of = None
         self._base_keys = [quick_fold(name) for name in names]
         self._name_counts = Counter(self._base_keys)
+        self._alike_names = None
         self._overdue_total = overdue
         self._base_rows = rows
         self._matches = None
@@ -336,7 +338,17 @@ class CaseloadTableModel(QAbstractTableModel):
         added where two parents share one ("Ana M.")."""
         row = self.row_at(number)
         if self._name_counts[self._name_keys[number]] > 1:
-            return _with_initial(row)
+            if self._alike_names is None:
+                # Worked out once per snapshot, for every parent whose name is shared: the
+                # locality is added where the family initial is shared too ("Jolene Q., Fife").
+                shared = {key for key, count in self._name_counts.items() if count > 1}
+                alike = [
+                    pid
+                    for pid, key in zip(self._base_ids, self._base_keys, strict=True)
+                    if key in shared
+                ]
+                self._alike_names = self.distinct_names(alike)
+            return self._alike_names.get(row[_ID]) or _with_initial(row)
         return row[_NAME]
 
     def refresh_rows(self, rows: list[CaseloadRow]) -> bool:
@@ -363,6 +375,7 @@ class CaseloadTableModel(QAbstractTableModel):
             base[n] = row
             self._rows[shown_at[n]] = row
         self._matches = None
+        self._alike_names = None  # a locality may have changed
         for n, _row in places:
             shown = shown_at[n]
             self.dataChanged.emit(self.index(shown, 0), self.index(shown, _COLUMNS - 1))
