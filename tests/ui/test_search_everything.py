@@ -209,6 +209,19 @@ def test_parents_who_share_a_name_are_told_apart_in_what_was_found(
     model = window.panel.model
     shown = {model.row_at(n).id: model.display_name(n) for n in range(model.rowCount())}
     assert {pid: shown[pid] for pid in heads} == heads
+    # The name column takes what room the stage column can spare, never more: no sideways
+    # scrolling at 1366 px; the tooltip says the name and locality whole.
+    window.resize(1366, 728)
+    table = window.panel.table
+    usual = table.fontMetrics().horizontalAdvance("Kerry-Ann S.") + 14
+    qtbot.waitUntil(lambda: table.columnWidth(0) > usual)
+    assert not table.horizontalScrollBar().isVisible()
+    tips = {
+        model.row_at(n).id: model.data(model.index(n, 0), Qt.ItemDataRole.ToolTipRole)
+        for n in range(model.rowCount())
+    }
+    assert tips[jo_fife.id] == "Jolene Quinn, Fife"
+    assert tips[liam_d.id] == "Liam Dunn"
 
 
 def test_a_record_opened_from_far_down_its_section_is_scrolled_into_sight(

@@ -338,18 +338,26 @@ class CaseloadTableModel(QAbstractTableModel):
         added where two parents share one ("Ana M.")."""
         row = self.row_at(number)
         if self._name_counts[self._name_keys[number]] > 1:
-            if self._alike_names is None:
-                # Worked out once per snapshot, for every parent whose name is shared: the
-                # locality is added where the family initial is shared too ("Jolene Q., Fife").
-                shared = {key for key, count in self._name_counts.items() if count > 1}
-                alike = [
-                    pid
-                    for pid, key in zip(self._base_ids, self._base_keys, strict=True)
-                    if key in shared
-                ]
-                self._alike_names = self.distinct_names(alike)
-            return self._alike_names.get(row[_ID]) or _with_initial(row)
+            return self._alike().get(row[_ID]) or _with_initial(row)
         return row[_NAME]
+
+    def _alike(self) -> dict[str, str]:
+        """The names shown for every parent whose preferred name is shared, worked out once per
+        snapshot: the locality is added where the family initial is shared too."""
+        if self._alike_names is None:
+            shared = {key for key, count in self._name_counts.items() if count > 1}
+            alike = [
+                pid
+                for pid, key in zip(self._base_ids, self._base_keys, strict=True)
+                if key in shared
+            ]
+            self._alike_names = self.distinct_names(alike) if alike else {}
+        return self._alike_names
+
+    def longest_names(self) -> list[str]:
+        """The names that carry a locality ("Jolene Q., Fife"): the list's name column is
+        widened to show them whole."""
+        return [name for name in self._alike().values() if ", " in name]
 
     def refresh_rows(self, rows: list[CaseloadRow]) -> bool:
         """Put fresh rows in place of the same parents' old ones, where that changes no order.
@@ -528,6 +536,9 @@ class CaseloadTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(row, column, number)
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.NAME and row.full_name:
+            shown = self.display_name(number)
+            if ", " in shown:  # told apart by the locality: say it whole
+                return f"{row.full_name}, {shown.split(', ', 1)[1]}"
             return row.full_name
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STAGE:
             return self._display(row, column, number)

@@ -232,6 +232,7 @@ class CaseloadPanel(QWidget):
         header.setSectionResizeMode(Column.STAGE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
+        self._name_width: int | None = None  # the name column's width as last fitted
         self._size_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -350,6 +351,24 @@ class CaseloadPanel(QWidget):
         self.table.horizontalHeader().setMinimumSectionSize(
             metrics.horizontalAdvance("Getting st…") + 14
         )
+        self._fit_names()
+
+    def _fit_names(self) -> None:
+        """Widen the name column towards names told apart by their locality ("Jolene Q.,
+        South Lanarkshire"), with the room the stage column can spare (the list never needs
+        scrolling sideways); a width the keyworker set by hand is left alone."""
+        header = self.table.horizontalHeader()
+        now = header.sectionSize(Column.NAME)
+        if self._name_width is not None and now != self._name_width:
+            return  # dragged by hand
+        metrics = self.fontMetrics()
+        usual = metrics.horizontalAdvance("Kerry-Ann S.") + 14
+        widest = max((metrics.horizontalAdvance(n) for n in self.model.longest_names()), default=0)
+        spare = max(0, header.sectionSize(Column.STAGE) - header.minimumSectionSize())
+        wanted = max(usual, min(widest + 14, now + spare))
+        if wanted != now:
+            self.table.setColumnWidth(Column.NAME, wanted)
+        self._name_width = wanted
 
     # -- data --------------------------------------------------------------------------------
 
@@ -426,6 +445,7 @@ class CaseloadPanel(QWidget):
         # The rest of the rows arrive while the keyworker takes in the screen, so the first
         # search or scroll does not wait for them (if it comes sooner, it fetches them itself).
         QTimer.singleShot(PREFETCH_MS, self, self._prefetch)
+        self._fit_names()
         self._update_count()
         if current:
             self.select(current)
@@ -648,4 +668,6 @@ class CaseloadPanel(QWidget):
             if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._open_index(self.table.currentIndex())
                 return True
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._fit_names)  # once the stage column has its room
         return super().eventFilter(watched, event)
