@@ -9,6 +9,7 @@ at the right place; each empty group says what to do next. The window's widget o
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -162,11 +163,21 @@ def this_week(
     shown = {str(r[2]) for r in (*today_rows, *later_rows, *step_rows, *referral_rows)}
     shown.update(str(r[2]) for r in follow_rows)
     shown.update(str(r[1]) for r in (*checkin_rows, *quiet_rows))
-    shared = {name.casefold() for name in store_week.shared_names(db, shown)}
+    alike = store_week.shared_names(db, shown)
+    shared = {preferred.casefold() for _pid, preferred, _full, _where in alike}
+    initials = Counter(with_family_initial(p, f).casefold() for _pid, p, f, _where in alike)
+    localities = {pid: where for pid, _p, _f, where in alike}
 
-    def who(preferred: str, full: str | None) -> str:
-        # As the caseload list shows them: "Ana M." where two parents are called Ana.
-        return with_family_initial(preferred, full) if preferred.casefold() in shared else preferred
+    def who(pid: str, preferred: str, full: str | None) -> str:
+        # As the caseload list shows them: "Ana M." where two parents are called Ana, and
+        # "Jolene Q., Fife" where the family initial is shared too.
+        if preferred.casefold() not in shared:
+            return preferred
+        name = with_family_initial(preferred, full)
+        where = localities.get(pid)
+        if initials[name.casefold()] > 1 and where:
+            name = f"{name}, {caseload.catalogue.label('localities', where)}"
+        return name
 
     # A week's lines repeat a few dozen days: each is read and worded once.
     days: dict[str, date] = {}
@@ -187,7 +198,7 @@ def this_week(
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
     for rid, pid, preferred, full, on, time, place, with_whom in (*today_rows, *later_rows):
-        name = who(preferred, full)
+        name = who(pid, preferred, full)
         when = day(on)
         later = when != today
         line = WeekLine(
@@ -210,7 +221,7 @@ def this_week(
 
     checkins: list[WeekLine] = []
     for pid, preferred, full, due_text in checkin_rows:
-        name = who(preferred, full)
+        name = who(pid, preferred, full)
         due = day(due_text)
         late = due < today
         if late:
@@ -247,7 +258,7 @@ def this_week(
             overdue=day(due) < today,
         )
         for rid, pid, name, what, due in (
-            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in step_rows
+            (r[0], r[1], who(r[1], r[2], r[3]), r[4], r[5]) for r in step_rows
         )
     ]
 
@@ -264,7 +275,7 @@ def this_week(
             Section.REFERRALS,
         )
         for rid, pid, name, to, on in (
-            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in referral_rows
+            (r[0], r[1], who(r[1], r[2], r[3]), r[4], r[5]) for r in referral_rows
         )
     ]
 
@@ -283,7 +294,7 @@ def this_week(
             overdue=day(on) < today,
         )
         for rid, pid, name, on, reason in (
-            (r[0], r[1], who(r[2], r[3]), r[4], r[5]) for r in follow_rows
+            (r[0], r[1], who(r[1], r[2], r[3]), r[4], r[5]) for r in follow_rows
         )
     ]
 
@@ -304,7 +315,7 @@ def this_week(
 
     quiet: list[WeekLine] = []
     for pid, preferred, full, last_contact, joined in quiet_rows:
-        name = who(preferred, full)
+        name = who(pid, preferred, full)
         since = day(last_contact) if last_contact else day(joined)
         words = (
             f"last contact {short(since)}"

@@ -145,9 +145,10 @@ def _statements(mine: bool) -> dict[str, str]:
 # Of the names given, those two or more parents share (told apart by a family initial, as in
 # the list); looked up by the list's key, whose first column is the name (case-blind).
 SHARED_NAMES = (
-    "SELECT preferred_name FROM caseload_list "
+    "SELECT participant_id, preferred_name, full_name, locality FROM caseload_list "
+    "WHERE preferred_name IN (SELECT preferred_name FROM caseload_list "
     "WHERE preferred_name IN (SELECT value FROM json_each(:names)) "
-    "GROUP BY preferred_name HAVING count(*) > 1"
+    "GROUP BY preferred_name HAVING count(*) > 1)"
 )
 
 SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
@@ -175,13 +176,14 @@ def statements(
     return {name: (text, params) for name, text in SQL[bool(kw)].items()}
 
 
-def shared_names(db: Database, names: Iterable[str]) -> list[str]:
-    """Which of `names` more than one parent is called (case-blind)."""
+def shared_names(db: Database, names: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
+    """Every parent called by one of `names` that more than one parent is called (case-blind):
+    (participant id, preferred name, full name, locality)."""
     listed = sorted(set(names))
     if not listed:
         return []
     found = db.execute(SHARED_NAMES, {"names": json.dumps(listed)}).fetchall()
-    return [str(r[0]) for r in found]
+    return [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in found]
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:

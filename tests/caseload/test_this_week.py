@@ -141,6 +141,14 @@ def test_an_overdue_check_in_stays_listed_and_shared_names_get_an_initial(
         caseload.arrange_meeting(pid, TODAY, time="16:00")
     today = [line.text for line in this_week(caseload).group("today").lines]
     assert today[1:] == ["Sam K. · 16:00", "Sam L. · 16:00"]
+    # Two Jolene Quillans are told apart by their locality, as in the list.
+    for where in ("fife", "glasgow"):
+        pid = caseload.enrol_participant(
+            "Jolene", where, joined_on=TODAY - timedelta(days=90), full_name="Jolene Quillan"
+        ).id
+        caseload.arrange_meeting(pid, TODAY, time="17:00")
+    today = [line.text for line in this_week(caseload).group("today").lines]
+    assert sorted(today[3:]) == ["Jolene Q., Fife · 17:00", "Jolene Q., Glasgow · 17:00"]
 
 
 def test_this_weeks_questions_are_answered_from_their_indexes(caseload: Caseload) -> None:
