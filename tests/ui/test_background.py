@@ -201,3 +201,32 @@ def test_switching_parent_with_changed_answers_asks(
         assert saved is None
     assert section.answers["lone_parent"].currentData() == ""  # Amy's (none yet)
     window.bus.detach()
+
+
+def test_answers_saved_after_the_consent_was_withdrawn_elsewhere_keep_no_equalities(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """The keyworker chose equalities answers, then went to About and recorded that the parent
+    withdrew the consent: Save on leaving keeps the other answers, drops the equalities ones
+    (as the withdrawal asks) and is not refused on a tab out of sight."""
+    from journeyapp.ui.workspace.about import AboutSection
+    from tests.ui.shell_helpers import answer_question, two_parents_open
+
+    window, zoe, amy = two_parents_open(qtbot, caseload)
+    caseload.record_consent(zoe, EQ, True)
+    section = window.workspace.section(BackgroundSection)
+    window.workspace.tabs.setCurrentWidget(section)
+    choose(qtbot, section.equalities["sex"], "Female")
+    choose(qtbot, section.answers["lone_parent"], "Yes")
+    window.workspace.tabs.setCurrentWidget(window.workspace.section(AboutSection))
+    caseload.record_consent(zoe, EQ, False)  # as the About tab records it
+    asked = answer_question(qtbot, "Save")
+    window.open_participant(amy)
+    assert asked == ["The Background tab has changes that are not saved yet."]
+    assert window.workspace.current_participant_id() == amy
+    saved = caseload.circumstances(zoe)
+    assert saved is not None
+    assert saved.lone_parent == "yes"
+    assert caseload.equalities(zoe) is None
+    assert not section.error.isVisibleTo(section)
+    window.bus.detach()

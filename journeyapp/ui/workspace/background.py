@@ -339,8 +339,12 @@ class BackgroundSection(TypedOnTab, Section):
         self.equalities_form.clear_errors()
         values = self._values()
         circumstances = {k: values[k] for k in ("postcode", *CIRCUMSTANCES_LISTS)}
-        equalities = {k: values[f"eq:{k}"] for k in EQUALITIES_LISTS} if self.consented() else None
         pid = self.journey.participant.id
+        # The consent as it is now, not as when the tab was shown: withdrawn meanwhile (on
+        # About), the equalities answers chosen here go, as the withdrawal asks, and the rest
+        # is saved.
+        agreed = self.caseload.has_consent(pid, ConsentPurpose.EQUALITIES_MONITORING)
+        equalities = {k: values[f"eq:{k}"] for k in EQUALITIES_LISTS} if agreed else None
         # Saved, the reload (during the call) shows what was kept rather than what was typed.
         shown_pid, self._saved_pid = self._saved_pid, None
         try:
