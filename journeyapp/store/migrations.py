@@ -389,3 +389,11 @@ def m011_area_lookup(db: Database) -> None:
     """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
     return: partnership data, not a record about anyone, so never in the journey log."""
     area_lookup.create(db)
+
+
+@migrations()
+def m012_compact_search(db: Database) -> None:
+    """The words index made small (a quarter of a caseload file before): its keys hold record ids
+    as 16 bytes and parents, record kinds and fields as small numbers; the trigram index keeps
+    no positions or column sizes. The same entries under the same ids (see store/search)."""
+    search.compact(db)
