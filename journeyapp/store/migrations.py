@@ -397,3 +397,16 @@ def m012_compact_search(db: Database) -> None:
     as 16 bytes and parents, record kinds and fields as small numbers; the trigram index keeps
     no positions or column sizes. The same entries under the same ids (see store/search)."""
     search.compact(db)
+
+
+@migrations()
+def m013_covered_indexes(db: Database) -> None:
+    """Indexes another index already answers, dropped (the room they took, for nothing): a
+    parent's contacts are found by (participant_id, on) and their pace changes by
+    (participant_id, changed_on, created_at), which start with the same column."""
+    for name in (
+        "idx_contacts_participant_id",
+        "idx_pace_participant_id",
+        "idx_pace_participant_id_changed_on",
+    ):
+        db.execute(f"DROP INDEX IF EXISTS {name}")

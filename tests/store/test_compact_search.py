@@ -1,6 +1,7 @@
-"""The compact words index (m012): every entry kept under its id, search finding the very same
-things, every record and export the same byte for byte, on a demo caseload, the oldest-schema
-fixture and an encrypted caseload; a backup first; the index a good deal smaller."""
+"""The compact words index (m012) and the covered indexes dropped (m013): every entry kept under
+its id, search finding the very same things, every record and export the same byte for byte, on
+a demo caseload, the oldest-schema fixture and an encrypted caseload; a backup first; the index a
+good deal smaller."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ from tests.conftest import TODAY
 from tests.store.test_compact_log import FIXTURE, _fixed, exports, user_tables
 
 M012 = "m012_compact_search"
+M013 = "m013_covered_indexes"
+# The indexes every version before m013 had (m001 made them).
+OLD_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "idx_contacts_participant_id" ON "contacts" ("participant_id")',
+    'CREATE INDEX IF NOT EXISTS "idx_pace_participant_id" ON "pace" ("participant_id")',
+    'CREATE INDEX IF NOT EXISTS "idx_pace_participant_id_changed_on" ON "pace" ("participant_id", "changed_on")',
+)
 RAW_KEY = bytes(range(32))  # a raw key skips the slow passphrase derivation
 # The words index and its keys as m004 made them, every version before m012 (written out, so
 # later code changes can never alter what the test starts from).
@@ -60,9 +68,9 @@ def entries(conn: sqlcipher.Connection) -> set[Entry]:
     }
 
 
-def old_search_format(path: Path, key: bytes | None = None) -> None:
-    """Turn a caseload's words index back into the layout every version before m012 wrote:
-    the same entries under the same ids."""
+def old_format(path: Path, key: bytes | None = None) -> None:
+    """Turn a caseload's words index back into the layout every version before m012 wrote (the
+    same entries under the same ids), with the indexes m013 drops."""
     conn = plain_connection(path, key)
     try:
         held = sorted(entries(conn))
@@ -81,7 +89,9 @@ def old_search_format(path: Path, key: bytes | None = None) -> None:
             "VALUES (?, ?, ?, ?, ?)",
             [(n, pid, kind, rid, field) for n, _text, pid, kind, rid, field in held],
         )
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [M012])
+        for sql in OLD_INDEXES:
+            conn.execute(sql)
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name IN (?, ?)", [M012, M013])
         conn.execute("COMMIT")
         assert entries(conn) == set(held)
     finally:
@@ -123,8 +133,8 @@ def raw_matches(conn: sqlcipher.Connection, text: str) -> list[tuple[str, ...]]:
 def assert_migration_keeps_everything(
     path: Path, tmp_path: Path, mp: pytest.MonkeyPatch, key: bytes | None = None
 ) -> None:
-    """Open `path` (words index as before m012) and export everything; then migrate it and
-    check every entry, every search, every row and every export is the same."""
+    """Open `path` (as before m012 and m013) and export everything; then migrate it and check
+    every entry, every search, every row and every export is the same."""
     conn = plain_connection(path, key)
     try:
         before_entries = entries(conn)
@@ -133,12 +143,13 @@ def assert_migration_keeps_everything(
     finally:
         conn.close()
     assert sum(bool(found) for found in before_found.values()) > len(asked) // 2
-    kept = [m for m in schema.migrations._migrations if m.name != M012]
+    kept = [m for m in schema.migrations._migrations if m.name not in (M012, M013)]
     with mp.context() as patch:
         patch.setattr(schema.migrations, "_migrations", kept)
         caseload = Caseload.open(path, key, clock=_fixed)
         try:
             assert M012 not in caseload.schema_version()
+            assert M013 not in caseload.schema_version()
             before_exports = exports(caseload, tmp_path / "before")
         finally:
             caseload.close()
@@ -146,6 +157,7 @@ def assert_migration_keeps_everything(
     caseload = Caseload.open(path, key, clock=_fixed)  # migrates, a verified backup first
     try:
         assert M012 in caseload.schema_version()
+        assert M013 in caseload.schema_version()
         assert caseload.safety.problems() == []
         after_exports = exports(caseload, tmp_path / "after")
         # The store's one search gives every hit the oracle found before (none over the limit).
@@ -192,7 +204,7 @@ def test_demo_caseload_migrates_to_the_compact_index_finding_the_same(
     caseload.delete_record("contacts", contact)
     caseload.safety.erase_participant(first.id, first.preferred_name)
     caseload.close()
-    old_search_format(path)
+    old_format(path)
     assert_migration_keeps_everything(path, tmp_path, monkeypatch)
 
 
@@ -210,11 +222,11 @@ def test_oldest_schema_fixture_migrates_finding_the_same(
         caseload.close()
     # And as a version before m012 left it.
     shutil.copyfile(FIXTURE, path)
-    kept = [m for m in schema.migrations._migrations if m.name != M012]
+    kept = [m for m in schema.migrations._migrations if m.name not in (M012, M013)]
     with monkeypatch.context() as patch:
         patch.setattr(schema.migrations, "_migrations", kept)
         Caseload.open(path, clock=_fixed).close()
-    old_search_format(path)
+    old_format(path)
     assert_migration_keeps_everything(path, tmp_path, monkeypatch)
 
 
@@ -225,7 +237,7 @@ def test_encrypted_caseload_migrates_finding_the_same(
     caseload = Caseload.open(path, RAW_KEY, create=True)
     build_demo(caseload, participants=8, seed=3, today=TODAY)
     caseload.close()
-    old_search_format(path, RAW_KEY)
+    old_format(path, RAW_KEY)
     assert_migration_keeps_everything(path, tmp_path, monkeypatch, RAW_KEY)
     backup = next(path.parent.glob(f"{path.name}.before-{M012}*.bak"))
     assert not backup.read_bytes().startswith(b"SQLite format 3")
@@ -239,7 +251,7 @@ def test_compact_index_is_smaller(tmp_path: Path) -> None:
     caseload.close()
     old = tmp_path / "old.db"
     shutil.copyfile(path, old)
-    old_search_format(old)
+    old_format(old)
 
     def index_bytes(file: Path) -> int:
         conn = sqlite3.connect(file)  # the standard library's SQLite has the dbstat table
