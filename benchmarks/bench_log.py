@@ -1,8 +1,10 @@
 """The journey log's size: a demo caseload's file per 1,000 parents, beside the same caseload with
 the log as every version before the compact log stored it (same run), and the backups' share.
 
-The baseline is made from the very same file: the log copied back into the old table (as the
-migration test does), both files vacuumed so free pages count for neither.
+The baselines are made from the very same file: the log copied back into the old table (as the
+migration test does); the words index and the indexes as every version before m012 and m013 kept
+them (the same entries under the same ids, as tests/store/test_compact_search.py does); every
+file vacuumed so free pages count for none.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
+import uuid
 from pathlib import Path
 
 from benchmarks.caseloads import SMALL, TODAY
@@ -23,6 +26,71 @@ OLD_LOG = """
         txn TEXT NOT NULL DEFAULT ''
     )
 """
+
+
+# The words index, its keys and the indexes m013 drops, as m004 and m001 made them.
+OLD_SEARCH = (
+    "CREATE VIRTUAL TABLE text_search USING fts5(text, tokenize = 'trigram')",
+    "CREATE TABLE text_search_keys (id INTEGER PRIMARY KEY, participant_id TEXT NOT NULL, "
+    "kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL)",
+    "CREATE INDEX idx_text_search_keys_record ON text_search_keys(record_id)",
+    "CREATE INDEX idx_text_search_keys_participant ON text_search_keys(participant_id)",
+    "INSERT INTO text_search(text_search, rank) VALUES ('secure-delete', 1)",
+    'CREATE INDEX "idx_contacts_participant_id" ON "contacts" ("participant_id")',
+    'CREATE INDEX "idx_pace_participant_id" ON "pace" ("participant_id")',
+    'CREATE INDEX "idx_pace_participant_id_changed_on" ON "pace" ("participant_id", "changed_on")',
+)
+
+
+def _search_bytes(path: Path) -> int:
+    """Bytes of the words index, its keys and their indexes."""
+    return _log_bytes(
+        path, ("text_search", "text_search_keys", "text_search_parents", "text_search_fields")
+    ) + _shadow_bytes(path, "text_search_%")
+
+
+def _shadow_bytes(path: Path, pattern: str) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        found = conn.execute(
+            "SELECT sum(pgsize) FROM dbstat WHERE name LIKE ? AND name NOT IN "
+            "('text_search', 'text_search_keys', 'text_search_parents', 'text_search_fields')",
+            [pattern],
+        ).fetchone()[0]
+        return int(found or 0)
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+
+
+def _old_search(path: Path) -> None:
+    """The words index and indexes as before m012 and m013 (the same entries, the same ids)."""
+    import sqlcipher3.dbapi2 as sqlcipher  # the SQLite JourneyApp ships (FTS5 trigram)
+
+    conn = sqlcipher.connect(str(path), isolation_level=None)
+    try:
+        keys = [
+            (n, pid, kind, str(uuid.UUID(bytes=rid)) if isinstance(rid, bytes) else rid, field)
+            for n, pid, kind, rid, field in conn.execute(
+                "SELECT k.id, p.participant_id, f.kind, k.record_id, f.field "
+                "FROM text_search_keys k JOIN text_search_parents p ON p.id = k.parent "
+                "JOIN text_search_fields f ON f.id = k.field ORDER BY k.id"
+            )
+        ]
+        texts = conn.execute("SELECT rowid, text FROM text_search ORDER BY rowid").fetchall()
+        conn.execute("BEGIN")
+        for table in ("text_search", "text_search_keys", "text_search_parents"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP TABLE text_search_fields")
+        for sql in OLD_SEARCH:
+            conn.execute(sql)
+        conn.executemany("INSERT INTO text_search(rowid, text) VALUES (?, ?)", texts)
+        conn.executemany("INSERT INTO text_search_keys VALUES (?, ?, ?, ?, ?)", keys)
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
 
 
 def _log_bytes(path: Path, names: tuple[str, ...]) -> int:
@@ -81,8 +149,12 @@ def main() -> None:
     old = folder / "old-log.db"
     shutil.copyfile(ours, old)
     _old_format(old)
+    old_search = folder / "old-search.db"
+    shutil.copyfile(ours, old_search)
+    _old_search(old_search)
     per = 1000 / parents
     size, old_size = ours.stat().st_size * per / 1e6, old.stat().st_size * per / 1e6
+    before_search = old_search.stat().st_size * per / 1e6
     figure(
         "demo caseload file per 1,000 parents",
         size,
@@ -92,6 +164,22 @@ def main() -> None:
         target="<= 15 MB",
         ok=size <= 15,
     )
+    figure(
+        "demo caseload file per 1,000 parents",
+        size,
+        "MB",
+        baseline=before_search,
+        baseline_name="the same caseload, search index and indexes as before m012/m013",
+    )
+    search, old_search_size = _search_bytes(ours) * per / 1e6, _search_bytes(old_search) * per / 1e6
+    if search and old_search_size:
+        figure(
+            "  of which the words index, its keys and their indexes",
+            search,
+            "MB",
+            baseline=old_search_size,
+            baseline_name="as before m012",
+        )
     log, old_log = (
         _log_bytes(ours, ("journal", "journal_devices", "journal_actors")) * per / 1e6,
         _log_bytes(old, ("journey_log",)) * per / 1e6,

@@ -97,9 +97,11 @@ def main() -> None:
             app.processEvents()
 
     bare_sql = (
-        f"SELECT k.participant_id, k.kind, k.record_id, k.field FROM "
+        f"SELECT p.participant_id, f.kind, k.record_id, f.field FROM "
         f"(SELECT rowid FROM {store_search.TEXT} WHERE {{where}} LIMIT {HITS_SHOWN + 1}) AS t "
-        f"JOIN {store_search.KEYS} k ON k.id = t.rowid"
+        f"JOIN {store_search.KEYS} k ON k.id = t.rowid "
+        f"JOIN {store_search.PARENTS} p ON p.id = k.parent "
+        f"JOIN {store_search.FIELDS} f ON f.id = k.field"
     )
     search = panel.search
     search.setFocus()

@@ -389,3 +389,24 @@ def m011_area_lookup(db: Database) -> None:
     """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
     return: partnership data, not a record about anyone, so never in the journey log."""
     area_lookup.create(db)
+
+
+@migrations()
+def m012_compact_search(db: Database) -> None:
+    """The words index made small (a quarter of a caseload file before): its keys hold record ids
+    as 16 bytes and parents, record kinds and fields as small numbers; the trigram index keeps
+    no positions or column sizes. The same entries under the same ids (see store/search)."""
+    search.compact(db)
+
+
+@migrations()
+def m013_covered_indexes(db: Database) -> None:
+    """Indexes another index already answers, dropped (the room they took, for nothing): a
+    parent's contacts are found by (participant_id, on) and their pace changes by
+    (participant_id, changed_on, created_at), which start with the same column."""
+    for name in (
+        "idx_contacts_participant_id",
+        "idx_pace_participant_id",
+        "idx_pace_participant_id_changed_on",
+    ):
+        db.execute(f"DROP INDEX IF EXISTS {name}")

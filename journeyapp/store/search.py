@@ -7,9 +7,17 @@ case, accents stripped, "Ł" as "l"), so a search for any part of a name, "iob" 
 - `participant_search` (participant_id, names): each parent's preferred and full name;
 - `text_search` (text): every field the registry (`FIELDS` in core.records) marks as searched
   text, for records about one parent: notes, goals, steps, strengths, referrals, feedback...;
-  its rowid is the id of a row of `text_search_keys` (participant_id, kind, record_id, field),
-  an ordinary indexed table, so a record's entries are found and removed by rowid instead of by
-  scanning the whole index (FTS5 cannot index its UNINDEXED columns).
+  its rowid is the id of a row of `text_search_keys` (parent, record_id, field), an ordinary
+  indexed table, so a record's entries are found and removed by rowid instead of by scanning
+  the whole index (FTS5 cannot index its UNINDEXED columns).
+
+Kept small (migration m012; the keys were a quarter of a caseload file): a key's record id is
+stored as `store.eventlog` stores ids (16 bytes for a UUID, else the text), its parent and its
+record kind and field as small numbers into `text_search_parents` and `text_search_fields`; the
+text index keeps no positions (detail=none) and no column sizes (nothing ranks by them). A
+trigram GLOB is still answered from the index: FTS5 hands SQLite the rows that hold every
+trigram of the pattern and SQLite checks the pattern against each row's text, so the same
+rows are found as with positions kept.
 
 Which fields are indexed comes from the registry. The store's writes keep both tables current
 (`index_rows` / `unindex` from store.records and store.merge, `forget_parents` from erasure);
@@ -24,6 +32,7 @@ GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan eve
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,12 +44,28 @@ from journeyapp.core.records import (
 )
 from journeyapp.core.search import Hit, words
 from journeyapp.core.text import fold, search_names
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database
 
 NAMES = "participant_search"
 TEXT = "text_search"
 KEYS = "text_search_keys"
+PARENTS = "text_search_parents"
+FIELDS = "text_search_fields"
 _CHUNK = 500
+
+# The text index and its keys as m012 made them (`create` makes them so for a new caseload).
+TEXT_SCHEMA = (
+    f"CREATE VIRTUAL TABLE {TEXT} USING fts5(text, tokenize = 'trigram', detail = none, "
+    "columnsize = 0)",
+    f"CREATE TABLE {FIELDS} (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, field TEXT NOT NULL, "
+    "UNIQUE (kind, field))",
+    f"CREATE TABLE {PARENTS} (id INTEGER PRIMARY KEY, participant_id TEXT NOT NULL UNIQUE)",
+    f"CREATE TABLE {KEYS} (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL, "
+    "record_id NOT NULL, field INTEGER NOT NULL)",
+    f"CREATE INDEX idx_{KEYS}_record ON {KEYS}(record_id)",
+    f"CREATE INDEX idx_{KEYS}_parent ON {KEYS}(parent)",
+)
 
 
 # The fields the name search looks in (the registry's "name" fields: preferred and full name).
@@ -56,22 +81,50 @@ def _searched(kind: str) -> tuple[str, ...]:
 
 
 def create(db: Database) -> None:
-    """Create both indexes with secure-delete on (migration m004) and fill them."""
+    """Create both indexes with secure-delete on (migration m004) and fill them; the text index
+    is made as m012 leaves it (so m012 has nothing to do on a caseload made since)."""
     db.execute(f"DROP TABLE IF EXISTS {NAMES}")
     db.execute(
         f"CREATE VIRTUAL TABLE {NAMES} USING fts5(participant_id UNINDEXED, names, "
         "tokenize = 'trigram')"
     )
-    db.execute(f"CREATE VIRTUAL TABLE {TEXT} USING fts5(text, tokenize = 'trigram')")
-    db.execute(
-        f"CREATE TABLE {KEYS} (id INTEGER PRIMARY KEY, participant_id TEXT NOT NULL, "
-        "kind TEXT NOT NULL, record_id TEXT NOT NULL, field TEXT NOT NULL)"
-    )
-    db.execute(f"CREATE INDEX idx_{KEYS}_record ON {KEYS}(record_id)")
-    db.execute(f"CREATE INDEX idx_{KEYS}_participant ON {KEYS}(participant_id)")
+    for sql in TEXT_SCHEMA:
+        db.execute(sql)
     for table in (NAMES, TEXT):
         db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
     rebuild(db)
+
+
+def compact(db: Database) -> None:
+    """Migration m012: the text index and its keys as `TEXT_SCHEMA` makes them, holding the very
+    same entries under the same ids (copied, not recomputed: search finds what it found)."""
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if FIELDS in tables:
+        return  # made compact by m004 (a caseload made by this version or upgraded from m001)
+    db.execute(f"DROP INDEX IF EXISTS idx_{KEYS}_record")
+    db.execute(f"DROP INDEX IF EXISTS idx_{KEYS}_participant")
+    db.execute(f"ALTER TABLE {KEYS} RENAME TO old_keys")
+    db.execute(f"ALTER TABLE {TEXT} RENAME TO old_text")
+    for sql in TEXT_SCHEMA:
+        db.execute(sql)
+    db.execute(
+        f"INSERT INTO {FIELDS}(kind, field) SELECT DISTINCT kind, field FROM old_keys "
+        "ORDER BY kind, field"
+    )
+    db.execute(
+        f"INSERT INTO {PARENTS}(participant_id) SELECT participant_id FROM old_keys "
+        "GROUP BY participant_id ORDER BY min(id)"
+    )
+    db.execute(
+        f"INSERT INTO {KEYS}(id, parent, record_id, field) "
+        f"SELECT k.id, p.id, {eventlog.key_sql('k.record_id')}, f.id FROM old_keys k "
+        f"JOIN {PARENTS} p ON p.participant_id = k.participant_id "
+        f"JOIN {FIELDS} f ON f.kind = k.kind AND f.field = k.field ORDER BY k.id"
+    )
+    db.execute(f"INSERT INTO {TEXT}(rowid, text) SELECT rowid, text FROM old_text ORDER BY rowid")
+    db.execute(f"INSERT INTO {TEXT}({TEXT}, rank) VALUES ('secure-delete', 1)")
+    db.execute("DROP TABLE old_text")
+    db.execute("DROP TABLE old_keys")
 
 
 def _name_rows(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -125,15 +178,54 @@ def add_rows(db: Database, kind: str, rows: Sequence[dict[str, Any]]) -> None:
     _add_texts(db, _text_rows(kind, rows))
 
 
+def _field_numbers(db: Database, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The small number of each (kind, field), new ones numbered as they come."""
+    db.conn.executemany(
+        f"INSERT INTO {FIELDS}(kind, field) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(pairs)
+    )
+    rows = db.execute(f"SELECT kind, field, id FROM {FIELDS}").fetchall()  # a few dozen
+    return {(kind, field): number for kind, field, number in rows}
+
+
+def _parent_numbers(db: Database, participant_ids: Iterable[str]) -> dict[str, int]:
+    """The small number of each parent, new ones numbered as they come."""
+    wanted = sorted(set(participant_ids))
+    db.conn.executemany(
+        f"INSERT INTO {PARENTS}(participant_id) VALUES (?) ON CONFLICT DO NOTHING",
+        [(pid,) for pid in wanted],
+    )
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            db.execute(
+                f"SELECT participant_id, id FROM {PARENTS} WHERE participant_id IN ({marks})",
+                chunk,
+            ).fetchall()
+        )
+    return found
+
+
+def _record_id(stored: bytes | str) -> str:
+    """A key's record id as the text it was written as (see `eventlog.key`)."""
+    return str(uuid.UUID(bytes=stored)) if isinstance(stored, bytes) else stored
+
+
 def _add_texts(db: Database, texts: Sequence[tuple[str, str, str, str, str]]) -> None:
     """Add (folded text, participant, kind, record, field) entries: a key row and its text."""
     if not texts:
         return
+    fields = _field_numbers(db, {(entry[2], entry[4]) for entry in texts})
+    parents = _parent_numbers(db, (entry[1] for entry in texts))
     # Ids handed out here (one writer at a time: this runs inside the write transaction).
     first = int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {KEYS}").fetchone()[0])
     db.conn.executemany(
-        f"INSERT INTO {KEYS}(id, participant_id, kind, record_id, field) VALUES (?, ?, ?, ?, ?)",
-        [(first + n, *entry[1:]) for n, entry in enumerate(texts)],
+        f"INSERT INTO {KEYS}(id, parent, record_id, field) VALUES (?, ?, ?, ?)",
+        [
+            (first + n, parents[owner], eventlog.key(record_id), fields[(kind, field)])
+            for n, (_text, owner, kind, record_id, field) in enumerate(texts)
+        ],
     )
     db.conn.executemany(
         f"INSERT INTO {TEXT}(rowid, text) VALUES (?, ?)",
@@ -141,11 +233,9 @@ def _add_texts(db: Database, texts: Sequence[tuple[str, str, str, str, str]]) ->
     )
 
 
-def _remove_texts(db: Database, column: str, values: Sequence[str]) -> None:
-    """Remove the text entries whose key row has `column` (record_id or participant_id) in
-    `values`: by rowid, which FTS5 finds at once."""
-    marks = ", ".join("?" * len(values))
-    where = f"{column} IN ({marks})"
+def _remove_texts(db: Database, where: str, values: Sequence[object]) -> None:
+    """Remove the text entries whose key row matches `where` (on its record_id or parent):
+    by rowid, which FTS5 finds at once."""
     db.execute(f"DELETE FROM {TEXT} WHERE rowid IN (SELECT id FROM {KEYS} WHERE {where})", values)
     db.execute(f"DELETE FROM {KEYS} WHERE {where}", values)
 
@@ -159,7 +249,9 @@ def unindex(db: Database, kind: str, record_ids: Sequence[str]) -> None:
         marks = ", ".join("?" * len(chunk))
         if kind == Participant.KIND:
             db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
-        _remove_texts(db, "record_id", chunk)
+        _remove_texts(
+            db, f"record_id IN ({marks})", [eventlog.key(record_id) for record_id in chunk]
+        )
 
 
 def forget_parents(db: Database, participant_ids: Sequence[str]) -> None:
@@ -168,7 +260,9 @@ def forget_parents(db: Database, participant_ids: Sequence[str]) -> None:
         chunk = list(participant_ids[start : start + _CHUNK])
         marks = ", ".join("?" * len(chunk))
         db.execute(f"DELETE FROM {NAMES} WHERE participant_id IN ({marks})", chunk)
-        _remove_texts(db, "participant_id", chunk)
+        parents = f"SELECT id FROM {PARENTS} WHERE participant_id IN ({marks})"
+        _remove_texts(db, f"parent IN ({parents})", chunk)
+        db.execute(f"DELETE FROM {PARENTS} WHERE participant_id IN ({marks})", chunk)
 
 
 def scrub(db: Database) -> None:
@@ -209,6 +303,7 @@ def rebuild(db: Database) -> None:
     db.execute(f"DELETE FROM {NAMES}")
     db.execute(f"DELETE FROM {TEXT}")
     db.execute(f"DELETE FROM {KEYS}")
+    db.execute(f"DELETE FROM {PARENTS}")
     db.conn.executemany(f"INSERT INTO {NAMES}(participant_id, names) VALUES (?, ?)", names)
     _add_texts(db, sorted(texts, key=lambda t: (t[1], t[3], t[4])))
 
@@ -217,12 +312,14 @@ def problems(db: Database) -> list[str]:
     """Where the indexes disagree with the records (an empty list when they are right)."""
     names, texts = _expected(db)
     held_names = set(db.execute(f"SELECT participant_id, names FROM {NAMES}").fetchall())
-    held_texts = set(
-        db.execute(
-            f"SELECT t.text, k.participant_id, k.kind, k.record_id, k.field "
-            f"FROM {KEYS} k LEFT JOIN {TEXT} t ON t.rowid = k.id"
-        ).fetchall()
-    )
+    held_texts = {
+        (text, pid, kind, _record_id(record_id), field)
+        for text, pid, kind, record_id, field in db.execute(
+            f"SELECT t.text, p.participant_id, f.kind, k.record_id, f.field FROM {KEYS} k "
+            f"LEFT JOIN {PARENTS} p ON p.id = k.parent LEFT JOIN {FIELDS} f ON f.id = k.field "
+            f"LEFT JOIN {TEXT} t ON t.rowid = k.id"
+        )
+    }
     unkeyed = db.execute(
         f"SELECT count(*) FROM {TEXT} WHERE rowid NOT IN (SELECT id FROM {KEYS})"
     ).fetchone()[0]
@@ -343,11 +440,15 @@ def search_everything(
         hits.append(Hit(pid, Participant.KIND, pid, "names", " ".join(filter(None, row))))
     where = " AND ".join("text GLOB ?" for _ in wanted)
     # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
-    found = db.execute(
-        f"SELECT k.participant_id, k.kind, k.record_id, k.field FROM "
-        f"(SELECT rowid FROM {TEXT} WHERE {where} LIMIT ?) AS t JOIN {KEYS} k ON k.id = t.rowid",
-        [*map(_glob, wanted), max(0, limit - len(hits))],
-    ).fetchall()
+    found = [
+        (pid, kind, _record_id(record_id), field)
+        for pid, kind, record_id, field in db.execute(
+            f"SELECT p.participant_id, f.kind, k.record_id, f.field FROM "
+            f"(SELECT rowid FROM {TEXT} WHERE {where} LIMIT ?) AS t JOIN {KEYS} k ON k.id = t.rowid "
+            f"JOIN {PARENTS} p ON p.id = k.parent JOIN {FIELDS} f ON f.id = k.field",
+            [*map(_glob, wanted), max(0, limit - len(hits))],
+        )
+    ]
     for pid, kind, record_id, field in sorted(found):
         if field not in _searched(kind):
             continue  # an index written by a version that searched more; not ours to show

@@ -185,9 +185,20 @@ def test_an_erased_parents_notes_and_names_are_not_found(caseload: Caseload, db_
     assert caseload.search_everything("quorndale") == []
     assert caseload.search_ids("keir") == []
     assert keir not in {p.id for p in caseload.find_participants("EDN-0007")}
-    for table in (store_search.NAMES, store_search.KEYS):
+    for table in (store_search.NAMES, store_search.PARENTS):
         held = caseload.db.execute(f"SELECT count(*) FROM {table} WHERE participant_id = ?", [keir])
         assert held.fetchone()[0] == 0
+    # Every key row left belongs to a parent still numbered, and no text is left without a key.
+    orphans = caseload.db.execute(
+        f"SELECT count(*) FROM {store_search.KEYS} WHERE parent NOT IN "
+        f"(SELECT id FROM {store_search.PARENTS})"
+    )
+    assert orphans.fetchone()[0] == 0
+    unkeyed = caseload.db.execute(
+        f"SELECT count(*) FROM {store_search.TEXT} WHERE rowid NOT IN "
+        f"(SELECT id FROM {store_search.KEYS})"
+    )
+    assert unkeyed.fetchone()[0] == 0
     assert store_search.problems(caseload.db) == []
 
 
