@@ -78,7 +78,9 @@ def classify(exc: BaseException, path: Path) -> Trouble:
             found = Trouble.OTHER  # the folder is there: a file went missing, not the folder
         if found is not None:
             return found
-    text = str(exc).lower()
+    # The words of the error without the paths in it: a folder called "full" or "locked" says
+    # nothing about the disk.
+    text = " ".join(w for w in str(exc).lower().split() if "/" not in w and "\\" not in w)
     if "full" in text:
         return Trouble.DISK_FULL
     if "locked" in text or "busy" in text:

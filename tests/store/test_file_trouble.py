@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -232,3 +233,17 @@ def test_an_xlsx_with_a_false_size_is_a_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert "cannot be read" in result.output or "not an Excel" in result.output
+
+
+@pytest.mark.parametrize("folder", ["full", "locked", "busy", "read-only"])
+def test_words_in_a_folders_name_say_nothing_about_the_trouble(tmp_path: Path, folder: str) -> None:
+    """A folder called "full" (or "locked"...) in the path an error names is not a full disk."""
+    where = tmp_path / folder / "file"
+    where.parent.mkdir()
+    where.write_text("")
+    for exc in (
+        OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(where / "x.pdf")),
+        OSError(f"cannot write {where / 'x.pdf'}"),
+        sqlite3.OperationalError(f"unable to open database file: {where}\\x.db"),
+    ):
+        assert classify(exc, where / "x.pdf") in (Trouble.MISSING_FOLDER, Trouble.OTHER), exc
