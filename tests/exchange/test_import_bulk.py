@@ -87,6 +87,28 @@ def tables(caseload: Caseload, ids: Ids) -> dict[str, list[tuple[Any, ...]]]:
         else:
             rows = db.execute(f'SELECT rowid, * FROM "{name}" ORDER BY rowid').fetchall()
             out[name] = [tuple(ids.value(v) for v in row) for row in rows]
+    return _small_numbers_resolved(db, out, ids)
+
+
+def _small_numbers_resolved(
+    db: Any, out: dict[str, list[tuple[Any, ...]]], ids: Ids
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The words index's key rows with their parent and field numbers read through their tables
+    (those numbers are handed out as entries come, which the bulk path and row by row need not do
+    in the same order), and the two number tables as what they name."""
+    if "text_search_keys" not in out:
+        return out
+    fields = dict(db.execute("SELECT id, kind || '.' || field FROM text_search_fields").fetchall())
+    parents = {
+        number: ids.value(pid)
+        for number, pid in db.execute("SELECT id, participant_id FROM text_search_parents")
+    }
+    out["text_search_keys"] = [
+        (rowid, key, parents[parent], record, fields[field])
+        for rowid, key, parent, record, field in out["text_search_keys"]
+    ]
+    out["text_search_fields"] = sorted((row[2:] for row in out["text_search_fields"]), key=repr)
+    out["text_search_parents"] = sorted((row[2:] for row in out["text_search_parents"]), key=repr)
     return out
 
 
