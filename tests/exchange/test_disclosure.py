@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
@@ -17,6 +16,7 @@ from journeyapp.exchange.disclosure import withhold
 from journeyapp.exchange.report import PARTITIONS, ProgrammeReport, build_report_set
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
+from tests.exchange.audit import recovered
 
 QUARTERS = [
     (date(2026, 1, 1), date(2026, 3, 31)),
@@ -82,40 +82,6 @@ def relations(reports: dict[str | None, ProgrammeReport]) -> list[tuple[Cell, li
                     ((None, section.key, row.key), [(p, section.key, row.key) for p in places])
                 )
     return found
-
-
-def recovered(seen: dict[Cell, int | None], sums: list[tuple[Cell, list[Cell]]]) -> list[Cell]:
-    """Withheld cells an integer program pins to one value (each withheld count is at least 1)."""
-    unknown = [cell for cell, value in seen.items() if value is None]
-    index = {cell: i for i, cell in enumerate(unknown)}
-    rows, rhs = [], []
-    for total, parts in sums:
-        coef = [0.0] * len(unknown)
-        known = 0.0
-        for cell, sign in [(total, -1.0), *((p, 1.0) for p in parts)]:
-            value = seen.get(cell, 0)  # a row a report does not have is 0
-            if value is None:
-                coef[index[cell]] += sign
-            else:
-                known += sign * value
-        if any(coef):
-            rows.append(coef)
-            rhs.append(-known)
-    if not unknown:
-        return []
-    constraints = LinearConstraint(rows, rhs, rhs) if rows else []
-    bounds = Bounds([1] * len(unknown), [float("inf")] * len(unknown))
-    integral = [1] * len(unknown)
-    pinned = []
-    for cell, i in index.items():
-        goal = [0.0] * len(unknown)
-        goal[i] = 1.0
-        low = milp(goal, constraints=constraints, bounds=bounds, integrality=integral)
-        goal[i] = -1.0
-        high = milp(goal, constraints=constraints, bounds=bounds, integrality=integral)
-        if low.status == 0 and high.status == 0 and round(low.fun) == round(-high.fun):
-            pinned.append(cell)
-    return pinned
 
 
 def test_no_withheld_count_can_be_solved_for_across_locality_and_quarter(
