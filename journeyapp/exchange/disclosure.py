@@ -10,7 +10,16 @@ is never 0, and that is all a reader learns about it.
 
 Those rules are checked, not trusted: an audit solves, as an attacker would, for the smallest and
 largest value each withheld count could have given everything published (an integer program over
-every relation at once), and withholds more wherever the two meet, until none does.
+every relation at once), and withholds more wherever the two meet, until none does. The count
+withheld for a pinned cell is the smallest shown non-zero one nearest to it: in a relation with
+it, else in a relation with one of those cells, and so on outwards.
+
+That always ends, and ends with nothing pinned. Each round withholds at least one more count or
+stops, and a round finds nothing to withhold only when every non-zero count linked to a pinned
+cell (through relations, however far) is withheld already. Then nothing linked to it is pinned:
+what is published of those relations is zeros, so twice the true counts fit them as well, and
+twice any count still fits under the audit's ceiling (every count is at most half the sum of the
+counts in a relation with it, and the ceiling is more than the sum of them all).
 """
 
 from __future__ import annotations
@@ -28,29 +37,46 @@ Relation = tuple[Cell, Sequence[Cell]]  # (a total, the cells that add up to it)
 def withhold(values: dict[Cell, int], relations: Iterable[Relation]) -> set[Cell]:
     """The cells to withhold: counts from 1 to 4, and enough others that none can be solved for."""
     rules = [(total, list(parts)) for total, parts in relations]
+    linked = _linked(rules)
     hidden = _by_rule(values, rules, {cell for cell, n in values.items() if 0 < n < THRESHOLD})
-    for _round in range(50):
-        pinned = solvable(values, rules, hidden)
-        if not pinned:
-            break
+    while pinned := solvable(values, rules, hidden):
+        before = len(hidden)
         for cell in pinned:
-            hidden |= _one_more(values, rules, hidden, cell)
+            hidden |= _one_more(values, linked, hidden, cell)
         hidden = _by_rule(values, rules, hidden)
+        if len(hidden) == before:
+            # Cannot happen (see the module docstring): stop rather than publish a pinned count.
+            raise RuntimeError(f"{len(pinned)} withheld counts could be worked out")
     return hidden
 
 
+def _linked(rules: list[tuple[Cell, list[Cell]]]) -> dict[Cell, set[Cell]]:
+    """Each cell's neighbours: the cells that share a relation with it."""
+    linked: dict[Cell, set[Cell]] = {}
+    for total, parts in rules:
+        cells = [total, *parts]
+        for cell in cells:
+            linked.setdefault(cell, set()).update(cells)
+    return linked
+
+
 def _one_more(
-    values: dict[Cell, int], rules: list[tuple[Cell, list[Cell]]], hidden: set[Cell], cell: Cell
+    values: dict[Cell, int], linked: dict[Cell, set[Cell]], hidden: set[Cell], cell: Cell
 ) -> set[Cell]:
-    """The smallest shown non-zero count in a relation with `cell` (to withhold it as well)."""
-    near = sorted(
-        (values.get(i, 0), str(i), i)
-        for total, parts in rules
-        if cell == total or cell in parts
-        for i in [total, *parts]
-        if i not in hidden and values.get(i, 0)
-    )
-    return {near[0][2]} if near else set()
+    """The smallest shown non-zero count nearest to `cell` (to withhold it as well): in a
+    relation with it; where there is none, in a relation with one of those cells, and so on
+    outwards. Empty when no count linked to it is left to withhold."""
+    seen = {cell}
+    ring = {cell}
+    while ring:
+        ring = {near for c in ring for near in linked.get(c, ())} - seen
+        seen |= ring
+        shown = sorted(
+            (values.get(i, 0), str(i), i) for i in ring if i not in hidden and values.get(i, 0)
+        )
+        if shown:
+            return {shown[0][2]}
+    return set()
 
 
 def solvable(

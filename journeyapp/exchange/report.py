@@ -1,8 +1,12 @@
 """The programme report: reach, journeys, milestones, distance travelled, without exposing anyone.
 
-Published figures (text, csv, json, pdf) suppress counts from 1 to 4 as "fewer than 5", and
-averages over fewer than 5 parents, so nobody can be picked out of a small group. Pauses are
-reported as the parents' own choice to take a break.
+Published figures (text, csv, json, pdf) withhold counts from 1 to 4, and a few others so that
+none can be worked out (exchange.disclosure), so nobody can be picked out of a small group. Each
+average, median and share says how many parents it rests on ("1.6 points, 92 parents"); those
+numbers of parents are counts too, withheld by the same rules (across localities as well), and a
+figure resting on a withheld number is withheld with it. A share who improved is withheld when
+the parents who improved, or those who did not, are withheld. Pauses are reported as the
+parents' own choice to take a break.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ THRESHOLD = 5
 FEWER = "withheld"
 SUPPRESSION_NOTE = (
     f"Counts from 1 to 4 are shown as '{FEWER}', and so are a few larger ones, so that no small "
-    "count can be worked out from totals or other rows: nobody can be picked out."
+    "count can be worked out from totals or other rows: nobody can be picked out. Averages and "
+    "shares say how many parents they rest on, and none rests on 1 to 4."
 )
 # Sections where every parent reached is in exactly one row: their rows add up to the total.
 PARTITIONS = (
@@ -56,8 +61,9 @@ class Row:
     share: float | None = None  # 0..1, for bars
     is_count: bool = True
     unit: str = ""
-    basis: int | None = None  # how many parents a figure rests on (suppressed below THRESHOLD)
-    withheld: bool = False  # a count withheld from published figures (see exchange.disclosure)
+    basis: int | None = None  # how many parents a figure rests on (a count: withheld 1 to 4)
+    withheld: bool = False  # a count or figure withheld from published figures (see _protect)
+    basis_withheld: bool = False  # the number of parents behind a figure is withheld
 
 
 @dataclass(frozen=True)
@@ -93,17 +99,25 @@ class ProgrammeReport:
     # -- rendering --------------------------------------------------------------------------------
 
     def shown(self, row: Row, suppress: bool = True) -> str:
-        """A row's value as text, with small counts suppressed."""
+        """A row's value as text, with small counts suppressed; a figure that is not a count
+        says how many parents it rests on ("1.6 points, 92 parents")."""
+        n = parents_behind(row, suppress)
+        after = "" if n is None else f", {n:,} {'parent' if n == 1 else 'parents'}"
         if row.value is None:
-            return "no data yet"
+            return "no data yet" + after
         if suppress and _small(row):
-            return FEWER
+            return FEWER + after
         if row.is_count:
             text = f"{int(row.value):,}"
-            if row.share is not None and self.participants and row.key.startswith("pct:"):
+            if (
+                row.share is not None
+                and self.participants
+                and row.key.startswith("pct:")
+                and not (suppress and self._total_hidden())
+            ):
                 text += f" ({row.share * 100:.0f}%)"
             return text
-        return f"{row.value:,.1f}{row.unit}"
+        return f"{row.value:,.1f}{row.unit}" + after
 
     def total_text(self, suppress: bool = True) -> str:
         """How many parents were reached, as shown (1 to 4 suppressed)."""
@@ -144,7 +158,9 @@ class ProgrammeReport:
                         "participants": count(row),
                         "percent": (
                             None
-                            if count(row) is None or not self.participants
+                            if count(row) is None
+                            or not self.participants
+                            or (suppress and self._total_hidden())
                             else round(100 * (row.value or 0) / self.participants, 1)
                         ),
                     }
@@ -152,6 +168,12 @@ class ProgrammeReport:
                 }
             else:
                 data[section.key] = {row.key: count(row) for row in section.rows}
+        # How many parents each average, median and share rests on (None where withheld).
+        data["parents_behind"] = {
+            section.key: {row.key: parents_behind(row, suppress) for row in section.rows}
+            for section in self.sections
+            if any(not row.is_count for row in section.rows)
+        }
         # The typical times again, unrounded, under the key earlier reports used.
         medians = next((s.rows for s in self.sections if s.key == "median_days"), ())
         data["medians_days"] = {
@@ -231,7 +253,7 @@ class ProgrammeReport:
                         percent,
                         value,
                         row.unit.strip(),
-                        None if row.is_count or hidden else row.basis,
+                        parents_behind(row, suppress),
                         "yes" if hidden else "",
                     ]
                 )
@@ -311,9 +333,32 @@ def _safe(text: str) -> str:
 
 
 def _small(row: Row) -> bool:
+    """Whether a row's figure is withheld from published figures."""
     if row.is_count:
         return row.withheld or (row.value is not None and 0 < row.value < THRESHOLD)
-    return row.basis is not None and row.basis < THRESHOLD
+    return row.withheld or _basis_hidden(row) or any(0 < n < THRESHOLD for n in _parts(row))
+
+
+def _basis_hidden(row: Row) -> bool:
+    return row.basis_withheld or (row.basis is not None and 0 < row.basis < THRESHOLD)
+
+
+def parents_behind(row: Row, suppress: bool = True) -> int | None:
+    """How many parents a figure that is not a count rests on, as published: None for a count,
+    a figure with no such number, or one withheld (1 to 4, or so that none can be worked out);
+    0 is shown as 0."""
+    if row.is_count or row.basis is None or (suppress and _basis_hidden(row)):
+        return None
+    return row.basis
+
+
+def _parts(row: Row) -> tuple[int, ...]:
+    """The counts a share who improved is made of: the parents who improved and who did not
+    (the share is improved / basis, so both follow from a published share and its basis)."""
+    if row.unit != "%" or row.share is None or row.basis is None:
+        return ()
+    improved = round(row.share * row.basis)
+    return (improved, row.basis - improved)
 
 
 # statistics.median and statistics.fmean, as they work them out (the module and its C part
@@ -667,6 +712,11 @@ class _Period:
         return stage_at, status_at
 
 
+# Whose parents a section's figures rest on, where not their own: the parents reached ("reach"),
+# or the same parents as another section's figure for the same row.
+_SAME_PARENTS = {"contacts": "reach", "improved": "distance_travelled"}
+
+
 def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
     """Mark the counts to withhold in a set of reports (see exchange.disclosure)."""
     values: dict[Cell, int] = {}
@@ -693,18 +743,61 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
                 relations.append(
                     ((None, section.key, row.key), [(p, section.key, row.key) for p in places])
                 )
+
+    # The number of parents behind each average, median and share is a count as well, and so
+    # are the parents who improved and those who did not (a share and its basis give both).
+    def behind(place: str | None, section: str, row: Row) -> Cell:
+        same = _SAME_PARENTS.get(section, section)
+        return total(place) if same == "reach" else (place, f"parents_behind:{same}", row.key)
+
+    def part(place: str | None, section: str, row: Row, i: int) -> Cell:
+        return (place, f"{section}:part{i}", row.key)
+
+    summed: set[Cell] = set()
+    for place, report in reports.items():
+        for section in report.sections:
+            for row in section.rows:
+                if row.is_count or row.basis is None:
+                    continue
+                n = behind(place, section.key, row)
+                values[n] = row.basis
+                parts = _parts(row)
+                for i, value in enumerate(parts):
+                    values[part(place, section.key, row, i)] = value
+                if parts:
+                    relations.append(
+                        (n, [part(place, section.key, row, i) for i in range(len(parts))])
+                    )
+                if place is not None:
+                    continue
+                # The whole partnership's figures are the sums of the localities'.
+                if n not in summed and n != total(None):
+                    summed.add(n)
+                    relations.append((n, [behind(p, section.key, row) for p in places]))
+                for i in range(len(parts)):
+                    relations.append(
+                        (
+                            part(None, section.key, row, i),
+                            [part(p, section.key, row, i) for p in places],
+                        )
+                    )
     hidden = withhold(values, relations)
+
+    def marked(place: str | None, section: str, row: Row) -> Row:
+        if row.is_count:
+            return dataclasses.replace(row, withheld=(place, section, row.key) in hidden)
+        if row.basis is None:
+            return row
+        basis_withheld = behind(place, section, row) in hidden
+        parts = range(len(_parts(row)))
+        withheld = basis_withheld or any(part(place, section, row, i) in hidden for i in parts)
+        return dataclasses.replace(row, withheld=withheld, basis_withheld=basis_withheld)
+
     for place, report in reports.items():
         report.total_withheld = total(place) in hidden
         report.sections = [
             dataclasses.replace(
-                section,
-                rows=tuple(
-                    dataclasses.replace(row, withheld=(place, section.key, row.key) in hidden)
-                    if row.is_count
-                    else row
-                    for row in section.rows
-                ),
+                section, rows=tuple(marked(place, section.key, row) for row in section.rows)
             )
             for section in report.sections
         ]

@@ -32,7 +32,11 @@ def test_json_has_the_documented_keys_and_matches_the_records(demo_caseload: Cas
     published = json.loads(programme.to_json())
     assert published["participants"] == 30
     for section, values in published.items():
-        if isinstance(values, dict) and section not in ("filters", "medians_days"):
+        if isinstance(values, dict) and section not in (
+            "filters",
+            "medians_days",
+            "parents_behind",
+        ):
             for value in values.values():
                 number = value["participants"] if isinstance(value, dict) else value
                 assert (
@@ -46,6 +50,10 @@ def test_json_has_the_documented_keys_and_matches_the_records(demo_caseload: Cas
                         "median_days",
                     )
                 ), (section, value)
+    # Averages, medians and shares say how many parents they rest on: never 1 to 4.
+    behind = [n for rows in published["parents_behind"].values() for n in rows.values()]
+    assert behind
+    assert not any(n is not None and 0 < n < 5 for n in behind)
     suppressed = [k for k, v in exact["by_locality"].items() if 0 < v < 5]
     for key in suppressed:
         assert published["by_locality"][key] is None
