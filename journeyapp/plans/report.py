@@ -92,7 +92,7 @@ def write_report_pdf(
         ]
         if not data:
             data = [[Paragraph("Nothing recorded yet.", body), "", ""]]
-        table = Table(data, colWidths=[80 * mm, 38 * mm, BAR_WIDTH + 2 * mm], hAlign="LEFT")
+        table = Table(data, colWidths=[74 * mm, 48 * mm, BAR_WIDTH + 1 * mm], hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [
