@@ -136,6 +136,9 @@ NOT_BEFORE_PAINT = (
     "numpy",
     "journeyapp.plans",
     "journeyapp.exchange",  # the report, exports, imports, bundles, returns
+    "journeyapp.core.documents.model",  # what a plan says and how it is built
+    "journeyapp.core.documents.plan",
+    "journeyapp.core.documents.what_we_hold",
     "journeyapp.ui.dialogs.exchange",
     "journeyapp.ui.dialogs.plan_preview",
     "journeyapp.ui.dialogs.report_dashboard",
