@@ -69,3 +69,13 @@ def test_no_folder_to_keep_them_in_still_prints(
     monkeypatch.setattr(font_metrics, "folder", lambda: blocked / "font-metrics")
     face = font_metrics.ttfont("DejaVuSans", resource("fonts/DejaVuSans.ttf")).face
     assert _plain(face) == _plain(_read_face("DejaVuSans"))
+
+
+def test_a_copy_kept_for_another_font_file_goes_and_the_other_fonts_stay() -> None:
+    font_metrics.ttfont("DejaVuSans-Bold", resource("fonts/DejaVuSans-Bold.ttf"))
+    old = font_metrics.folder() / ("DejaVuSans-" + "0" * 24 + ".marshal")
+    old.write_bytes(b"kept for an older reportlab")
+    font_metrics.ttfont("DejaVuSans", resource("fonts/DejaVuSans.ttf"))
+    kept = sorted(p.name.rsplit("-", 1)[0] for p in font_metrics.folder().iterdir())
+    assert kept == ["DejaVuSans", "DejaVuSans-Bold"]
+    assert not old.exists()
