@@ -34,6 +34,10 @@ from journeyapp.core.bulk import paused_gc
 _FORMAT = 1  # bump when what is kept changes
 _MARSHAL_VERSION = 4
 _NAMES = "__names__"  # the PostScript and family names (bytes that also carry their text)
+# What a face cannot print without: a kept copy lacking any of them is not used.
+_NEEDED = frozenset(
+    {"name", "unitsPerEm", "charToGlyph", "charWidths", "defaultWidth", "hmetrics", "glyphPos"}
+)
 _swap = threading.Lock()
 
 
@@ -73,6 +77,8 @@ def _decode(data: bytes) -> dict[str, Any]:
         plain = marshal.loads(data)
     if not isinstance(plain, dict) or not isinstance(plain.get(_NAMES), dict):
         raise ValueError("not kept font metrics")
+    if not _NEEDED.issubset(plain.keys() | plain[_NAMES].keys()):
+        raise ValueError("kept font metrics with parts missing")
     names = plain.pop(_NAMES)
     for key, text in names.items():
         plain[key] = TTFNameBytes(text.encode("utf8"))

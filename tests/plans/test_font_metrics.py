@@ -3,6 +3,7 @@ means the file is read again (issue 18)."""
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,10 @@ def test_kept_metrics_make_the_same_face(name: str, monkeypatch: pytest.MonkeyPa
     assert second.makeSubset([0, 65, 66, 0x105]) == subset
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal", b"\xe9\x00\x00"])
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not marshal", b"\xe9\x00\x00", marshal.dumps({"__names__": {}, "unitsPerEm": 2048})],
+)
 def test_a_damaged_kept_copy_is_read_again_and_replaced(damage: bytes) -> None:
     path = resource("fonts/DejaVuSans.ttf")
     font_metrics.ttfont("DejaVuSans", path)
