@@ -14,7 +14,6 @@ from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
-from journeyapp.core.documents import ActionPlan, Words, build_document
 from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.records import (
     BY_KIND,
@@ -50,6 +49,9 @@ from journeyapp.store import figures, queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
 from journeyapp.store.db import Database
+
+if TYPE_CHECKING:
+    from journeyapp.core.documents import ActionPlan
 
 R = TypeVar("R", bound=Record)
 
@@ -143,6 +145,10 @@ class RecordQueries:
         `what_we_hold` their "What we hold about you" (which also needs their journey-log events,
         the group sessions they attended and the retention period); signed from this laptop's
         settings."""
+        # The builders and wording are loaded here, not with the caseload: the window does not
+        # need them to start (issue 18).
+        from journeyapp.core.documents import Words, build_document
+
         journey = self.journey(participant_id)
         chosen = language or journey.participant.language or "en"
         return build_document(

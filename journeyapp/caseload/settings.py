@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from journeyapp.core.documents import Sender
+from journeyapp.core.documents.sender import Sender
 from journeyapp.core.errors import ValidationError
 from journeyapp.store import db as store_db
 from journeyapp.store import letterhead

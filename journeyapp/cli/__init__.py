@@ -10,6 +10,7 @@ the library, and says what happened in a line.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -19,20 +20,42 @@ from typing import Any
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.cli import (
-    answers_cmds,
-    caseload_cmds,
-    exchange_cmds,
-    plans_cmds,
-    safety_cmds,
-    week_cmds,
-)
 from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
 from journeyapp.core.errors import JourneyError
 
 __all__ = ["cli", "main"]
 
 DEBUG_ENV = "JOURNEYAPP_DEBUG"
+
+# Which module of this package holds each command. Only the module of the command being run is
+# imported (a command pays for what it uses, issue 18); `--help` and completion list every name
+# here and so load them all. tests/cli/test_commands.py checks this against each module's
+# COMMANDS.
+COMMAND_MODULES: dict[str, str] = {
+    "new": "caseload_cmds",
+    "demo": "caseload_cmds",
+    "check": "caseload_cmds",
+    "passphrase": "safety_cmds",
+    "backup": "safety_cmds",
+    "restore": "safety_cmds",
+    "retention": "safety_cmds",
+    "erase": "safety_cmds",
+    "plan": "plans_cmds",
+    "plans": "plans_cmds",
+    "answers": "answers_cmds",
+    "job": "answers_cmds",
+    "export": "exchange_cmds",
+    "partnership-key": "exchange_cmds",
+    "bundle": "exchange_cmds",
+    "merge": "exchange_cmds",
+    "decisions": "exchange_cmds",
+    "devices": "exchange_cmds",
+    "import": "exchange_cmds",
+    "report": "exchange_cmds",
+    "lookup": "exchange_cmds",
+    "return": "exchange_cmds",
+    "appointments": "week_cmds",
+}
 
 
 def one_line_errors(run: Callable[[], Any]) -> Any:
@@ -60,7 +83,20 @@ def one_line_errors(run: Callable[[], Any]) -> Any:
 
 
 class JourneyGroup(click.Group):
-    """The `journeyapp` group: every command it runs fails in one line, never a traceback."""
+    """The `journeyapp` group: every command it runs fails in one line, never a traceback; a
+    command's module is imported when the command is first asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, without importing any command's module."""
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command called `cmd_name`, importing its module (and adding its commands) first."""
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the group (and through it the sub-command) with errors put into words."""
@@ -127,6 +163,8 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     try:
         path = folder / ("demo.db" if demo else "smoke.db")
         if demo:
+            from journeyapp.cli import caseload_cmds
+
             caseload_cmds.make_demo(path, participants=60, seed=1, show_progress=False)
         from journeyapp.ui.app import run
 
@@ -134,11 +172,6 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     finally:
         remove_folder(folder)
     sys.exit(code)
-
-
-for _module in (caseload_cmds, safety_cmds, plans_cmds, answers_cmds, exchange_cmds, week_cmds):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
 
 
 def main() -> None:

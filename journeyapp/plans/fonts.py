@@ -9,9 +9,9 @@ from functools import cache
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from journeyapp.paths import resource
+from journeyapp.plans import font_metrics
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -30,8 +30,10 @@ def register() -> str:
     rl_config.useA85 = 0
     # Plans and reports use the regular and bold faces only; reading the two oblique faces
     # was a tenth of the time to print one plan. Italic markup falls back to upright.
+    # Their metrics are read once per laptop and kept (font_metrics): reading them was the
+    # largest part of printing one plan after reportlab's own start.
     for name in (REGULAR, BOLD):
-        pdfmetrics.registerFont(TTFont(name, str(resource(f"fonts/{name}.ttf"))))
+        pdfmetrics.registerFont(font_metrics.ttfont(name, resource(f"fonts/{name}.ttf")))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, REGULAR)

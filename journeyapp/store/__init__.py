@@ -3,6 +3,12 @@
 import importlib.util
 import sys
 
+from journeyapp.core.lazy_patterns import lazy_compiles
+
+# sqlite_utils.db's top-level patterns (the CREATE VIRTUAL TABLE parser, 65 ms to compile, and
+# the FTS quoting splitter) are used only through their methods: compiled on first use.
+_LAZY_PATTERNS = frozenset({"sqlite_utils.db"})
+
 
 def _import_sqlite_utils() -> None:
     """Import sqlite-utils without numpy, and with dateutil's parser loaded only if used.
@@ -12,7 +18,8 @@ def _import_sqlite_utils() -> None:
     whoever needs it later (the report's disclosure audit). It also loads dateutil's date
     parser (with its time zones and ctypes, about 20 ms of the window's start, issue 18) for
     its command line's date recipes, which we never call: that module is made lazy, loaded
-    in full the first time anything in it is used.
+    in full the first time anything in it is used. Its large regular expressions are
+    compiled when first used (core.lazy_patterns).
     """
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
         return
@@ -29,7 +36,8 @@ def _import_sqlite_utils() -> None:
             sys.modules["dateutil"].parser = module  # type: ignore[attr-defined]
     sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail here
     try:
-        import sqlite_utils  # noqa: F401
+        with lazy_compiles(_LAZY_PATTERNS):
+            import sqlite_utils  # noqa: F401
     finally:
         del sys.modules["numpy"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
-from journeyapp.core.documents.model import Sender
+from journeyapp.core.documents.sender import Sender
 from journeyapp.store.db import Database, set_setting
 
 # Each Sender field is stored under "sender.<field>".

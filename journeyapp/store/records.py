@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
+import sys
 import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
@@ -46,8 +48,32 @@ def columns(cls: type[Record]) -> tuple[_Column, ...]:
     return cached
 
 
+# Each annotation's text, evaluated once per module (see type_hints).
+_EVALUATED: dict[tuple[str, str], Any] = {}
+
+
+def type_hints(cls: type) -> dict[str, Any]:
+    """typing.get_type_hints(cls) for a record class, each distinct annotation text evaluated
+    once per module: get_type_hints compiles every annotation of every class afresh, about 20 ms
+    of the first read of a parent's records in a new process (a plan, issue 18). Record classes
+    annotate with module-level names only (tests/store compares this with get_type_hints)."""
+    hints: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        module = sys.modules[klass.__module__].__dict__
+        for name, text in inspect.get_annotations(klass).items():
+            if not isinstance(text, str):
+                hints[name] = text
+                continue
+            key = (klass.__module__, text)
+            if key not in _EVALUATED:
+                # As get_type_hints does: the module's names, then the class's (our own source).
+                _EVALUATED[key] = eval(text, module, dict(vars(klass)))
+            hints[name] = _EVALUATED[key]
+    return hints
+
+
 def _work_out_columns(cls: type[Record]) -> tuple[_Column, ...]:
-    hints = typing.get_type_hints(cls)
+    hints = type_hints(cls)
     result = []
     for f in dataclasses.fields(cls):
         hint = hints[f.name]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import cache
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
@@ -202,7 +203,11 @@ class _SvgIcon(QIconEngine):
 
     @override
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        # The pixel ratio from the painter's transform to the device (the screen's scale, and any
+        # scaling of the painter): asking painter.device() instead makes PySide wrap the widget
+        # being painted, about 30 ms of the window's start for its first tool buttons (#18).
+        to_device = painter.deviceTransform()
+        ratio = math.hypot(to_device.m11(), to_device.m12()) or 1.0
         side = max(1, round(min(rect.width(), rect.height()) * ratio))
         pixmap = self.pixmap(QSize(side, side), mode, state)
         painter.drawPixmap(rect, pixmap)

@@ -27,8 +27,12 @@ BUNDLE_COMMANDS = {"bundle", "merge", "import"}
 
 
 def walk(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
-    """Every command under `group`, sub-groups included, as ("name sub", command)."""
-    for name, command in sorted(group.commands.items()):
+    """Every command under `group`, sub-groups included, as ("name sub", command), asked for as
+    click does (the top group imports a command's module only when it is asked for)."""
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         full = f"{prefix}{name}"
         if isinstance(command, click.Group):
             yield from walk(command, f"{full} ")
@@ -38,6 +42,22 @@ def walk(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Comm
 
 COMMANDS = list(walk(cli))  # type: ignore[arg-type]
 NAMES = [name for name, _ in COMMANDS]
+
+
+def test_every_command_module_is_in_the_lazy_table() -> None:
+    """The group's table of command modules names every command of every *_cmds module, each
+    in its own module, and nothing else: a command missing from it could not be run."""
+    import importlib
+
+    from journeyapp.cli import COMMAND_MODULES
+
+    found = {}
+    for path in sorted(CLI_PACKAGE.glob("*_cmds.py")):
+        module = importlib.import_module(f"journeyapp.cli.{path.stem}")
+        for command in module.COMMANDS:
+            assert command.name not in found, command.name
+            found[command.name] = path.stem
+    assert found == COMMAND_MODULES
 
 
 def option_names(command: click.Command) -> set[str]:

@@ -68,10 +68,15 @@ def caseloads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"demo": folder / "demo.db", "secret": folder / "secret.db"}
 
 
+def _command_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.startswith("journeyapp.cli.") and m.endswith("_cmds")}
+
+
 def test_version_imports_neither_qt_nor_reportlab(tmp_path: Path) -> None:
     loaded = _modules_loaded(tmp_path, ["--version"])
     assert "click" in loaded  # the wrapper saw the command line run
     assert _heavy(loaded) == set()
+    assert _command_modules(loaded) == set()  # no command's module for the group's own option
 
 
 @pytest.mark.parametrize("command", ["check", "report"])
@@ -83,6 +88,19 @@ def test_check_and_report_import_neither_qt_nor_reportlab(
     loaded = _modules_loaded(tmp_path, [command, "--db", str(caseloads[which])], phrase)
     assert "journeyapp.caseload" in loaded  # the caseload was really opened
     assert _heavy(loaded) == set()
+    own = "caseload_cmds" if command == "check" else "exchange_cmds"
+    assert _command_modules(loaded) == {f"journeyapp.cli.{own}"}  # only the command's module
+
+
+def test_plan_imports_reportlab_but_not_qt(tmp_path: Path, caseloads: dict[str, Path]) -> None:
+    """A plan needs reportlab (and only the plans' commands), never the window's PySide6."""
+    out = tmp_path / "plan.pdf"
+    loaded = _modules_loaded(
+        tmp_path, ["plan", "Aileen", "--db", str(caseloads["secret"]), "--out", str(out)], PHRASE
+    )
+    assert out.read_bytes().startswith(b"%PDF")
+    assert _heavy({m.split(".")[0] for m in loaded}) == {"reportlab"}
+    assert _command_modules(loaded) == {"journeyapp.cli.plans_cmds"}
 
 
 def test_the_wrapper_sees_a_heavy_import(tmp_path: Path, caseloads: dict[str, Path]) -> None:
@@ -118,6 +136,9 @@ NOT_BEFORE_PAINT = (
     "numpy",
     "journeyapp.plans",
     "journeyapp.exchange",  # the report, exports, imports, bundles, returns
+    "journeyapp.core.documents.model",  # what a plan says and how it is built
+    "journeyapp.core.documents.plan",
+    "journeyapp.core.documents.what_we_hold",
     "journeyapp.ui.dialogs.exchange",
     "journeyapp.ui.dialogs.plan_preview",
     "journeyapp.ui.dialogs.report_dashboard",

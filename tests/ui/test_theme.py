@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
@@ -48,6 +48,30 @@ def test_every_icon_named_in_the_style_rules_is_bundled_and_draws(qtbot: QtBot) 
         icon = theme.icon(name)
         assert not icon.isNull()
         assert not icon.pixmap(48, 48).toImage().isNull()
+
+
+@pytest.mark.parametrize("ratio", [1.0, 2.0])
+def test_an_icon_is_drawn_at_the_devices_pixel_ratio(qtbot: QtBot, ratio: float) -> None:
+    """Painted on a device at 200%, an icon is drawn from a picture twice the size (sharp), as
+    the painter's transform says; at 100% from one of its own size."""
+    asked: list[int] = []
+    engine = theme._SvgIcon("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 4 4'/>")
+    theme._ENGINES.append(engine)
+    original = engine.pixmap
+
+    def pixmap(size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        asked.append(size.width())
+        return original(size, mode, state)
+
+    engine.pixmap = pixmap  # type: ignore[method-assign]
+    target = QPixmap(QSize(64, 64))
+    target.setDevicePixelRatio(ratio)
+    painter = QPainter(target)
+    try:
+        engine.paint(painter, QRect(0, 0, 16, 16), QIcon.Mode.Normal, QIcon.State.Off)
+    finally:
+        painter.end()
+    assert asked == [round(16 * ratio)]
 
 
 def test_toolbar_actions_all_have_icons_from_the_set(window: MainWindow) -> None:

@@ -5,22 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# Sender lives in its own module (the window and the store read it without loading the rest of
+# the document model); it is named here too, as part of what a document is made of.
+from journeyapp.core.documents.sender import Sender
 
-@dataclass(frozen=True)
-class Sender:
-    """Who a document is from: this laptop's settings (File > Settings), each may be blank."""
-
-    organisation: str = ""
-    keyworker: str = ""
-    phone: str = ""
-    email: str = ""
-    programme: str = ""
-    device_name: str = ""
-
-    @property
-    def reachable(self) -> bool:
-        """True when the parent has a way to get in touch (a phone number or an email)."""
-        return bool(self.phone.strip() or self.email.strip())
+__all__ = ["ActionPlan", "Item", "Radar", "Section", "Sender", "Series", "Table"]
 
 
 @dataclass(frozen=True)
