@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,13 +29,14 @@ from journeyapp.core.enums import Action
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.core.seals import SealMac, row_digest, same
-from journeyapp.store import bundle_file, eventlog
+from journeyapp.store import bundle_file, eventlog, merged_bundles
 from journeyapp.store.bundle_file import SealedBundle
 from journeyapp.store.db import Database
 from journeyapp.store.merge_checks import MergeRefused, refuse
 
 BIG_CACHE_KIB = -131_072  # while the ids are looked up: 128 MiB of pages at most
 CHUNK = 100_000  # new events read and merged at a time
+PART = 50_000  # rows read at a time when every event is checked against its mark
 MAX_ATTACHED = 8  # bundles attached at once (SQLite allows 10 databases on a connection)
 
 
@@ -67,10 +69,15 @@ class BundleReading:
         self.attached = False
         self.total = 0
         self.fresh: list[int] = []
+        self.found = False  # whether `fresh` was worked out (or the bundle recognised)
+        self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
         self.info: dict[str, str] = {}
+        self._hashing: ThreadPoolExecutor | None = None
+        self._digest: Future[str] | None = None
 
-    def open(self) -> bool:
-        """Attach the bundle and find its new events; False: read it whole instead."""
+    def open(self, *, find_new: bool = True) -> bool:
+        """Attach the bundle and (unless `find_new` is False: `sealed` does it, once the seal
+        is checked) find its new events; False: read it whole instead."""
         try:
             if not self.path.is_file() or self.path.stat().st_size > _limit("MAX_BUNDLE_BYTES"):
                 return False
@@ -81,13 +88,27 @@ class BundleReading:
             return False
         if self.db.conn.in_transaction or not self._attach():
             return False
+        if not find_new:
+            # The file's digest, on another core while SQLite reads the bundle's seals: it
+            # recognises a bundle merged before and notes this one (store.merged_bundles).
+            self._hashing = ThreadPoolExecutor(1, thread_name_prefix="bundle-digest")
+            self._digest = self._hashing.submit(merged_bundles.file_sha256, self.path)
         try:
-            if self._find_new():
+            if self._read_info() and (not find_new or self._find_new()):
                 return True
         except sqlcipher.Error:
             pass  # the whole read says what is wrong (or finds nothing wrong)
         self.close()
         return False
+
+    def file_digest(self) -> str | None:
+        """The SHA-256 of the bundle file's bytes (None: not worked out, or unreadable)."""
+        if self._digest is None:
+            return None
+        try:
+            return self._digest.result()
+        except OSError:
+            return None
 
     def _attach(self) -> bool:
         uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
@@ -110,8 +131,12 @@ class BundleReading:
             with contextlib.suppress(sqlcipher.Error):
                 self.db.execute(f"DETACH DATABASE {self.alias}")
             self.attached = False
+        if self._hashing is not None:
+            self._hashing.shutdown(wait=True, cancel_futures=True)
+            self._hashing = None
 
-    def _find_new(self) -> bool:
+    def _read_info(self) -> bool:
+        """The bundle's details and event count; False: not one the shortcut reads."""
         db, alias = self.db, self.alias
         db.execute("PRAGMA trusted_schema = OFF")  # as every caseload connection has it already
         # No quick_check of the whole file (reading all of it was most of a re-merge): every
@@ -123,6 +148,13 @@ class BundleReading:
         (total,) = db.execute(f"SELECT count(*) FROM {alias}.events").fetchone()
         if total > _limit("MAX_EVENTS"):
             return False
+        self.total = int(total)
+        self.info = {str(k): str(v) for k, v in info.items()}
+        return True
+
+    def _find_new(self) -> bool:
+        """Find the events this caseload lacks; False: read the bundle whole instead."""
+        db, alias = self.db, self.alias
         # Known: an event id held here as text of the same form (any other id is read, and the
         # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
         known = (
@@ -144,8 +176,7 @@ class BundleReading:
         fresh.sort()
         if fresh and (type(fresh[0]) is not int or self._not_simple(fresh)):
             return False
-        self.total, self.fresh = int(total), fresh
-        self.info = {str(k): str(v) for k, v in info.items()}
+        self.fresh, self.found = fresh, True
         return True
 
     def _not_simple(self, fresh: list[int]) -> bool:
@@ -229,6 +260,12 @@ class BundleReading:
         same refusals, naming the same event numbers), without reading the events held here;
         None: read the bundle whole instead (bundle_file.read_sealed).
 
+        A bundle merged whole here before (store.merged_bundles: the same seal, writer and event
+        count, and the same file digest) is recognised once its seal is checked: no event is
+        looked up or read, and none is new. The same seal and count in a file whose bytes
+        differ has every event checked against its mark first (any altered event sends it to
+        the whole read, which refuses it naming that event).
+
         For a laptop enrolled here, the bundle's seal is checked over every event's mark, in
         order (read from the seals table alone: the marks, not the events), so nothing can have
         been added, left out, reordered or had its mark changed. Each event's own mark is then
@@ -250,6 +287,8 @@ class BundleReading:
         writer = info.get("device_id", "")
         key = keys.get(writer)
         if key is None:
+            if not self.found and not self._find_new():
+                return None
             events = self.events(self.fresh)
             return SealedBundle(info, events, frozenset(e.event_id for e in events), "")
         name = names.get(writer) or f"laptop {writer[:8]}"
@@ -285,6 +324,17 @@ class BundleReading:
                 f"reordered after {name} made it, or its details or seals were changed. Ask for "
                 "a new bundle; nothing was merged."
             )
+        seal = info.get("seal", "")
+        noted = merged_bundles.recorded(db, seal, writer, self.total)
+        if noted is not None:
+            if self.file_digest() == noted:
+                # Merged whole here before, this very file: nothing in it can be new.
+                self.fresh, self.found, self.recognised = [], True, True
+                return SealedBundle(info, [], frozenset(), name)
+            if not self._rows_match_marks(marks):
+                return None  # the whole read refuses it, naming the first altered event
+        if not self.found and not self._find_new():
+            return None
         # The new events: read (checked as the whole read checks them, numbered as it numbers
         # them), then each against its mark, the first that differs named.
         fresh = self._rows(self.fresh)
@@ -302,7 +352,34 @@ class BundleReading:
                 )
             if not vouched:
                 unsealed.add(event.event_id)
-        return SealedBundle(info, events, frozenset(unsealed), name)
+        digest = self.file_digest()
+        receipt = (
+            None
+            if digest is None
+            else merged_bundles.Receipt(seal, writer, self.total, digest, len(events))
+        )
+        return SealedBundle(info, events, frozenset(unsealed), name, receipt)
+
+    def _rows_match_marks(self, marks: Sequence[tuple[bool, str]]) -> bool:
+        """Whether every event row, as the whole read reads it, matches its mark (read a part
+        at a time, no event parsed)."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        limit = _limit("MAX_EVENT")
+        number = 0
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT e.rowid, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), "
+                f"e.txn FROM {self.alias}.events AS e WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?",
+                [last, PART],
+            ).fetchall()
+            if not rows:
+                return number == len(marks)
+            for row in rows:
+                if number >= len(marks) or not same(row_digest(row[1:]).hex(), marks[number][1]):
+                    return False
+                number += 1
+            last = rows[-1][0]
 
     def _rows(self, rowids: Sequence[int]) -> list[tuple[int, tuple[Any, ...]]]:
         """These events' rows as the whole read reads them, with their rowid, in order."""
