@@ -8,7 +8,7 @@ import dataclasses
 import json
 import secrets
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -65,8 +65,8 @@ class Exchange:
 
     def _merge_all(
         self,
-        logs: Sequence[tuple[list[Event], frozenset[str] | None]]
-        | Sequence[tuple[list[Event], frozenset[str] | None, Receipt | None]],
+        logs: Sequence[tuple[Collection[Event], frozenset[str] | None]]
+        | Sequence[tuple[Collection[Event], frozenset[str] | None, Receipt | None]],
     ) -> MergeResult:
         total = MergeResult()
         db = self._caseload.db
@@ -74,8 +74,13 @@ class Exchange:
             for log, unsealed, *noting in logs:
                 receipt = noting[0] if noting else None
                 known = store_seals.known(db, unsealed) if unsealed else set()
-                # A bundle recognised as merged before comes with no events: nothing to do.
-                result = self._merge_in(txn, log, unsealed) if log else MergeResult()
+                # A bundle recognised as merged before comes with no events: nothing to do. Many
+                # new events are read and merged a chunk at a time, in order (store.bundle_merge).
+                result = MergeResult()
+                parts = log.chunks() if isinstance(log, bundle_merge.ChunkedEvents) else [log]
+                for part in parts:
+                    if part:
+                        result = result + self._merge_in(txn, list(part), unsealed)
                 if unsealed:
                     new = unsealed - known
                     store_seals.note_unsealed(db, new)

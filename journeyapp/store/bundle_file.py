@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,7 +70,7 @@ class SealedBundle:
     enrolled here vouched for (all of them when its writer is not enrolled here)."""
 
     info: dict[str, str]
-    events: list[Event]
+    events: Collection[Event]  # a list, or (many new events) read a chunk at a time
     unsealed: frozenset[str]
     writer: str  # the enrolled name of the laptop that sealed it ("" when not enrolled here)
     # Notes the bundle as merged when every event of it lands (store.merged_bundles); None:

@@ -117,6 +117,7 @@ def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
     write_bundle(a, path, PASSPHRASE)
     chunked, whole = laptop("chunked"), laptop("whole")
     monkeypatch.setattr(bundle_merge, "CHUNK", 7)  # many chunks, records split across them
+    monkeypatch.setattr(bundle_merge, "PART", 3)  # and parts of chunks, read and checked
     found = new_events(chunked, path)
     assert found is not None
     assert len(found[0]) > 7 * 10
