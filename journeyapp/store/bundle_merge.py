@@ -26,6 +26,7 @@ from urllib.parse import quote
 import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core.enums import Action
+from journeyapp.core.errors import BundleError
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.core.seals import SealMac, row_digest, same
@@ -78,17 +79,33 @@ class ChunkedEvents:
         return any(event == item for event in self)
 
     def chunks(self) -> Iterator[list[Event]]:
-        """The events, CHUNK at a time, in the bundle's order."""
-        reading, sealed = self.reading, self.sealer is not None
+        """The events, CHUNK at a time, in the bundle's order (BundleError when the file can no
+        longer be read: the merge then changes nothing)."""
         for start in range(0, len(self.rowids), CHUNK):
-            chunk: list[Event] = []
-            for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
-                rowids = self.rowids[part : min(part + PART, start + CHUNK)]
-                for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
-                    if sealed and not same(row_digest(row).hex(), digest):
-                        raise reading._altered(number, row, self.sealer or "")
-                    chunk.append(bundle_file._event(number, row))
+            try:
+                chunk = self._chunk(start)
+            except sqlcipher.Error as exc:
+                raise BundleError(
+                    f"{self.reading.path.name} could not be read again while it was merged "
+                    f"({exc}); was it moved or changed? Nothing was merged."
+                ) from None
             yield chunk
+
+    def _chunk(self, start: int) -> list[Event]:
+        reading, sealed = self.reading, self.sealer is not None
+        chunk: list[Event] = []
+        for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
+            rowids = self.rowids[part : min(part + PART, start + CHUNK)]
+            for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
+                if sealed and not same(row_digest(row).hex(), digest):
+                    raise reading._altered(number, row, self.sealer or "")
+                chunk.append(bundle_file._event(number, row))
+        if len(chunk) != min(CHUNK, len(self.rowids) - start):
+            raise BundleError(
+                f"{reading.path.name} changed while it was merged (events went missing); "
+                "nothing was merged."
+            )
+        return chunk
 
 
 class BundleReading:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +14,9 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.exchange import Exchange
 from journeyapp.core.errors import JourneyError
-from journeyapp.core.merge import REPLACED
+from journeyapp.core.merge import REPLACED, MergeResult
 from journeyapp.core.records import Event
 from journeyapp.exchange.bundle import merge_bundle, read_bundle, read_sealed_bundle, write_bundle
 from journeyapp.store import bundle_merge
@@ -376,3 +377,34 @@ def test_a_bundle_is_noted_only_when_every_event_of_it_landed(
     assert result.erased == 0 or noted(coord) == []
     again_result = merge_bundle(coord, erased, PASSPHRASE)
     assert again_result.applied == 0
+
+
+def test_a_bundle_that_cannot_be_read_again_mid_merge_changes_nothing(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, coord = laptop("a", 3, seed=25), laptop("coord")
+    path = bundle(a, tmp_path)
+    before = _tables(coord.db)
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    calls = [0]
+    read_chunk = bundle_merge.ChunkedEvents._chunk
+
+    def fails_on_the_second(self: bundle_merge.ChunkedEvents, start: int) -> list[Event]:
+        calls[0] += 1
+        if calls[0] == 2:
+            raise sqlcipher.DatabaseError("file is not a database")
+        return read_chunk(self, start)
+
+    monkeypatch.setattr(bundle_merge.ChunkedEvents, "_chunk", fails_on_the_second)
+
+    # Not compared with a whole read on a copy (differential_merge): that one reads the file
+    # once, before merging, so nothing fails there.
+    def merge_only(self: Exchange, bundles: Sequence[SealedBundle]) -> MergeResult:
+        return self._merge_all([(b.events, b.unsealed, b.receipt) for b in bundles])
+
+    monkeypatch.setattr(Exchange, "merge_sealed", merge_only)
+    with pytest.raises(JourneyError, match=r"could not be read again while it was merged"):
+        merge_bundle(coord, path, PASSPHRASE)
+    assert calls[0] == 2
+    assert _tables(coord.db) == before
+    assert noted(coord) == []
