@@ -2,8 +2,12 @@
 peak memory from process start to the committed caseload).
 
 Usage: python benchmarks/exchange_probe.py ours|whole BUNDLE CASELOAD
-ours: as `journeyapp merge` does (only the events the caseload lacks are read);
-whole: the bundle read whole into Python, then the per-event merge of every event.
+ours: as `journeyapp merge` does (exchange.bundle.merge_bundle: the sealed file checked, then
+the per-event work for what is new);
+whole: the old path, the sealed bundle read and checked whole into Python
+(read_sealed_bundle), then the per-event merge of every event (merge_sealed).
+The caseload is a copy of one on which the bundle's writer is enrolled with its key, as on a
+coordinator's laptop, so the seals are checked and the events trusted.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ def _clock() -> datetime:
 def main() -> None:
     mode, bundle, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     from journeyapp.caseload import Caseload
-    from journeyapp.exchange.bundle import merge_bundle, read_bundle
+    from journeyapp.exchange.bundle import merge_bundle, read_sealed_bundle
 
     started = time.perf_counter()
     caseload = Caseload.open(db, create=True, plain=True, clock=_clock)
@@ -31,7 +35,8 @@ def main() -> None:
         if mode == "ours":
             result = merge_bundle(caseload, bundle, PASSPHRASE)
         else:
-            result = caseload.exchange.merge_events(read_bundle(bundle, PASSPHRASE)[1])
+            sealed = read_sealed_bundle(caseload, bundle, PASSPHRASE)
+            result = caseload.exchange.merge_sealed([sealed])
     finally:
         caseload.close()
     print(f"{time.perf_counter() - started:.6f} {result.received} {result.applied}")

@@ -8,7 +8,7 @@ import dataclasses
 import json
 import secrets
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import UTC, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
-from journeyapp.store import bundle_file, bundle_merge
+from journeyapp.store import bundle_file, bundle_merge, merged_bundles
 from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import db as store_db
 from journeyapp.store import duplicates as store_duplicates
@@ -30,6 +30,7 @@ from journeyapp.store import merge as store_merge
 from journeyapp.store import records as store
 from journeyapp.store import versions as store_versions
 from journeyapp.store.bundle_file import SealedBundle
+from journeyapp.store.merged_bundles import Receipt
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -60,19 +61,34 @@ class Exchange:
         transaction: an event no enrolled laptop vouched for may add records but changes,
         removes or erases nothing here without a decision, and is never vouched for by this
         laptop's own bundles."""
-        return self._merge_all([(b.events, b.unsealed) for b in bundles])
+        return self._merge_all([(b.events, b.unsealed, b.receipt) for b in bundles])
 
-    def _merge_all(self, logs: Sequence[tuple[list[Event], frozenset[str] | None]]) -> MergeResult:
+    def _merge_all(
+        self,
+        logs: Sequence[tuple[Collection[Event], frozenset[str] | None]]
+        | Sequence[tuple[Collection[Event], frozenset[str] | None, Receipt | None]],
+    ) -> MergeResult:
         total = MergeResult()
         db = self._caseload.db
         with self._caseload._write("merge journey logs", undo=Undo.IRREVERSIBLE) as txn:
-            for log, unsealed in logs:
+            for log, unsealed, *noting in logs:
+                receipt = noting[0] if noting else None
                 known = store_seals.known(db, unsealed) if unsealed else set()
-                result = self._merge_in(txn, log, unsealed)
+                # A bundle recognised as merged before comes with no events: nothing to do. Many
+                # new events are read and merged a chunk at a time, in order (store.bundle_merge).
+                result = MergeResult()
+                parts = log.chunks() if isinstance(log, bundle_merge.ChunkedEvents) else [log]
+                for part in parts:
+                    if part:
+                        result = result + self._merge_in(txn, list(part), unsealed)
                 if unsealed:
                     new = unsealed - known
                     store_seals.note_unsealed(db, new)
                     result = dataclasses.replace(result, unsealed=len(new))
+                if receipt is not None and result.applied == receipt.fresh == len(log):
+                    # Every new event of it landed (none held, left out or skipped): a merge of
+                    # this file again is recognised (store.merged_bundles).
+                    merged_bundles.note(db, receipt, txn.ctx.at)
                 total = total + result
             asked = self._fold_duplicates(txn)
         if asked:
@@ -99,10 +115,14 @@ class Exchange:
         against the laptops enrolled here as read_sealed_bundle checks them (the same
         refusals); None when it must be read whole (read_sealed_bundle). Close the reading
         after the merge."""
-        reading = self.open_bundle(path, passphrase, number)
-        if reading is None:
+        if number >= bundle_merge.MAX_ATTACHED:
+            return None
+        reading = bundle_merge.BundleReading(self._caseload.db, Path(path), passphrase, number)
+        if not reading.open(find_new=False):
             return None
         try:
+            # The seal first; then (unless the bundle is recognised as merged here before) the
+            # events this caseload lacks.
             sealed = reading.sealed(self.device_keys(), self.enrolled_devices())
         except BaseException:
             reading.close()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from journeyapp.core.private_files import create_private
 from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.core.seals import SealMac, event_mark, row_digest, same
 from journeyapp.store.merge_checks import MergeRefused, refuse
+from journeyapp.store.merged_bundles import Receipt
 
 FORMAT = "journeyapp-journey-log-bundle"
 VERSION = "1"
@@ -69,9 +70,12 @@ class SealedBundle:
     enrolled here vouched for (all of them when its writer is not enrolled here)."""
 
     info: dict[str, str]
-    events: list[Event]
+    events: Collection[Event]  # a list, or (many new events) read a chunk at a time
     unsealed: frozenset[str]
     writer: str  # the enrolled name of the laptop that sealed it ("" when not enrolled here)
+    # Notes the bundle as merged when every event of it lands (store.merged_bundles); None:
+    # never noted (not sealed by a laptop enrolled here, or read whole).
+    receipt: Receipt | None = None
 
 
 def _key_sql(passphrase: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,16 +26,18 @@ from urllib.parse import quote
 import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core.enums import Action
+from journeyapp.core.errors import BundleError
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.core.seals import SealMac, row_digest, same
-from journeyapp.store import bundle_file, eventlog
+from journeyapp.store import bundle_file, eventlog, merged_bundles
 from journeyapp.store.bundle_file import SealedBundle
 from journeyapp.store.db import Database
 from journeyapp.store.merge_checks import MergeRefused, refuse
 
 BIG_CACHE_KIB = -131_072  # while the ids are looked up: 128 MiB of pages at most
-CHUNK = 100_000  # new events read and merged at a time
+CHUNK = 50_000  # new events read and merged at a time
+PART = 50_000  # rows read at a time when every event is checked against its mark
 MAX_ATTACHED = 8  # bundles attached at once (SQLite allows 10 databases on a connection)
 
 
@@ -55,6 +58,56 @@ class _Chunk:
         return iter(self.reading.events(self.rowids))
 
 
+class ChunkedEvents:
+    """A bundle's new events, checked once whole (BundleReading._checked), then read again a
+    chunk at a time as they are merged, in order, each chunk checked against its marks again
+    (what is merged is what was sealed, whatever happened to the file in between)."""
+
+    def __init__(self, reading: BundleReading, rowids: Sequence[int], sealer: str | None) -> None:
+        self.reading = reading
+        self.rowids = rowids
+        self.sealer = sealer  # the enrolled laptop's name; None: not sealed by one
+
+    def __len__(self) -> int:
+        return len(self.rowids)
+
+    def __iter__(self) -> Iterator[Event]:
+        for chunk in self.chunks():
+            yield from chunk
+
+    def __contains__(self, item: object) -> bool:
+        return any(event == item for event in self)
+
+    def chunks(self) -> Iterator[list[Event]]:
+        """The events, CHUNK at a time, in the bundle's order (BundleError when the file can no
+        longer be read: the merge then changes nothing)."""
+        for start in range(0, len(self.rowids), CHUNK):
+            try:
+                chunk = self._chunk(start)
+            except sqlcipher.Error as exc:
+                raise BundleError(
+                    f"{self.reading.path.name} could not be read again while it was merged "
+                    f"({exc}); was it moved or changed? Nothing was merged."
+                ) from None
+            yield chunk
+
+    def _chunk(self, start: int) -> list[Event]:
+        reading, sealed = self.reading, self.sealer is not None
+        chunk: list[Event] = []
+        for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
+            rowids = self.rowids[part : min(part + PART, start + CHUNK)]
+            for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
+                if sealed and not same(row_digest(row).hex(), digest):
+                    raise reading._altered(number, row, self.sealer or "")
+                chunk.append(bundle_file._event(number, row))
+        if len(chunk) != min(CHUNK, len(self.rowids) - start):
+            raise BundleError(
+                f"{reading.path.name} changed while it was merged (events went missing); "
+                "nothing was merged."
+            )
+        return chunk
+
+
 class BundleReading:
     """One bundle attached to the caseload's connection for a merge: `open` finds what is new,
     `chunks` reads it, `close` detaches (after the merge's transaction has ended)."""
@@ -67,10 +120,15 @@ class BundleReading:
         self.attached = False
         self.total = 0
         self.fresh: list[int] = []
+        self.found = False  # whether `fresh` was worked out (or the bundle recognised)
+        self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
         self.info: dict[str, str] = {}
+        self._hashing: ThreadPoolExecutor | None = None
+        self._digest: Future[str] | None = None
 
-    def open(self) -> bool:
-        """Attach the bundle and find its new events; False: read it whole instead."""
+    def open(self, *, find_new: bool = True) -> bool:
+        """Attach the bundle and (unless `find_new` is False: `sealed` does it, once the seal
+        is checked) find its new events; False: read it whole instead."""
         try:
             if not self.path.is_file() or self.path.stat().st_size > _limit("MAX_BUNDLE_BYTES"):
                 return False
@@ -81,13 +139,27 @@ class BundleReading:
             return False
         if self.db.conn.in_transaction or not self._attach():
             return False
+        if not find_new:
+            # The file's digest, on another core while SQLite reads the bundle's seals: it
+            # recognises a bundle merged before and notes this one (store.merged_bundles).
+            self._hashing = ThreadPoolExecutor(1, thread_name_prefix="bundle-digest")
+            self._digest = self._hashing.submit(merged_bundles.file_sha256, self.path)
         try:
-            if self._find_new():
+            if self._read_info() and (not find_new or self._find_new()):
                 return True
         except sqlcipher.Error:
             pass  # the whole read says what is wrong (or finds nothing wrong)
         self.close()
         return False
+
+    def file_digest(self) -> str | None:
+        """The SHA-256 of the bundle file's bytes (None: not worked out, or unreadable)."""
+        if self._digest is None:
+            return None
+        try:
+            return self._digest.result()
+        except OSError:
+            return None
 
     def _attach(self) -> bool:
         uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
@@ -110,8 +182,12 @@ class BundleReading:
             with contextlib.suppress(sqlcipher.Error):
                 self.db.execute(f"DETACH DATABASE {self.alias}")
             self.attached = False
+        if self._hashing is not None:
+            self._hashing.shutdown(wait=True, cancel_futures=True)
+            self._hashing = None
 
-    def _find_new(self) -> bool:
+    def _read_info(self) -> bool:
+        """The bundle's details and event count; False: not one the shortcut reads."""
         db, alias = self.db, self.alias
         db.execute("PRAGMA trusted_schema = OFF")  # as every caseload connection has it already
         # No quick_check of the whole file (reading all of it was most of a re-merge): every
@@ -123,6 +199,13 @@ class BundleReading:
         (total,) = db.execute(f"SELECT count(*) FROM {alias}.events").fetchone()
         if total > _limit("MAX_EVENTS"):
             return False
+        self.total = int(total)
+        self.info = {str(k): str(v) for k, v in info.items()}
+        return True
+
+    def _find_new(self) -> bool:
+        """Find the events this caseload lacks; False: read the bundle whole instead."""
+        db, alias = self.db, self.alias
         # Known: an event id held here as text of the same form (any other id is read, and the
         # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
         known = (
@@ -144,8 +227,7 @@ class BundleReading:
         fresh.sort()
         if fresh and (type(fresh[0]) is not int or self._not_simple(fresh)):
             return False
-        self.total, self.fresh = int(total), fresh
-        self.info = {str(k): str(v) for k, v in info.items()}
+        self.fresh, self.found = fresh, True
         return True
 
     def _not_simple(self, fresh: list[int]) -> bool:
@@ -215,6 +297,8 @@ class BundleReading:
             return False
         if tables["seals"] != bundle_file.SEALS_TABLE:
             return None
+        if self._numbered():
+            return True  # how many seals there are is counted as the seal is checked
         (count,) = self.db.execute(f"SELECT count(*) FROM {alias}.seals").fetchone()
         if count != self.total:
             return None
@@ -224,10 +308,31 @@ class BundleReading:
         ).fetchone()
         return True if unsealed == 0 else None
 
+    def _numbered(self) -> bool:
+        """Whether events and seals both run from seq 1 to the number of events, as a bundle is
+        written (seq is the rowid of both: the first and last are found without a scan). The
+        events are then exactly 1 … N; the seals, once counted, too: each event has its seal,
+        and an event's number (as the whole read counts) is its seq."""
+        alias, total = self.alias, self.total
+        ends = [
+            self.db.execute(
+                f"SELECT (SELECT min(seq) FROM {alias}.{table}), "
+                f"(SELECT max(seq) FROM {alias}.{table})"
+            ).fetchone()
+            for table in ("events", "seals")
+        ]
+        return total == 0 or ends == [(1, total), (1, total)]
+
     def sealed(self, keys: dict[str, bytes], names: dict[str, str]) -> SealedBundle | None:
         """The new events with their seals checked as bundle_file.read_sealed checks them (the
         same refusals, naming the same event numbers), without reading the events held here;
         None: read the bundle whole instead (bundle_file.read_sealed).
+
+        A bundle merged whole here before (store.merged_bundles: the same seal, writer and event
+        count, and the same file digest) is recognised once its seal is checked: no event is
+        looked up or read, and none is new. The same seal and count in a file whose bytes
+        differ has every event checked against its mark first (any altered event sends it to
+        the whole read, which refuses it naming that event).
 
         For a laptop enrolled here, the bundle's seal is checked over every event's mark, in
         order (read from the seals table alone: the marks, not the events), so nothing can have
@@ -250,8 +355,10 @@ class BundleReading:
         writer = info.get("device_id", "")
         key = keys.get(writer)
         if key is None:
-            events = self.events(self.fresh)
-            return SealedBundle(info, events, frozenset(e.event_id for e in events), "")
+            if not self.found and not self._find_new():
+                return None
+            events, unsealed = self._checked(None, "")
+            return SealedBundle(info, events, unsealed, "")
         name = names.get(writer) or f"laptop {writer[:8]}"
         written = self._seals_as_written()
         if written is None:
@@ -264,45 +371,148 @@ class BundleReading:
             )
         # Every mark, in the events' order, numbered from 1 as the whole read numbers them: one
         # seal for each event under the same seq (checked above), so the seals table in seq
-        # order gives them without reading a single event's row.
+        # order gives them without reading a single event's row. They are joined inside SQLite
+        # a part at a time, as the seal takes them in (no Python object per mark), in the same
+        # pass as the first mark that is not one is found and the seals are counted.
+        numbered = self._numbered()
         mac = SealMac(key, info)
-        number_of: dict[int, int] = {}
-        marks: list[tuple[bool, str]] = []
-        rows = db.execute(
-            f"SELECT s.seq, s.vouched, s.digest FROM {alias}.seals AS s ORDER BY s.seq"
-        )
-        for number, (seq, vouched, digest) in enumerate(rows, 1):
-            number_of[seq] = number
-            if vouched not in (0, 1) or type(digest) is not str:
-                event = bundle_file._event(number, self._row(seq)[1:])
-                raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
-            mark = (bool(vouched), digest)
-            mac.add(("1:" if mark[0] else "0:") + digest)
-            marks.append(mark)
+        last: int | None = None
+        count, bad = 0, None
+        while True:
+            joined, part_last, part_count, part_bad = db.execute(
+                "SELECT group_concat(char(0) || iif(vouched, '1:', '0:') || digest, '' "
+                "ORDER BY seq), max(seq), count(*), "
+                "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)) "
+                f"FROM (SELECT seq, vouched, digest FROM {alias}.seals "
+                f"{'' if last is None else 'WHERE seq > ?'} ORDER BY seq LIMIT ?)",
+                [PART] if last is None else [last, PART],
+            ).fetchone()
+            if not part_count:
+                break
+            count += part_count
+            if bad is None and part_bad is not None:
+                bad = part_bad
+            if bad is None:
+                mac.add_joined(joined)
+            last = part_last
+        if bad is not None:
+            number = bad
+            if not numbered:
+                (number,) = db.execute(
+                    f"SELECT count(*) FROM {alias}.seals WHERE seq <= ?", [bad]
+                ).fetchone()
+            event = bundle_file._event(number, self._row(bad)[1:])
+            raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
+        if count != self.total:
+            return None  # an event without its seal: the whole read says so
         if not same(mac.seal(), info.get("seal", "")):
             raise MergeRefused(
                 f"The seal of {self.path.name} does not hold: events were added, left out or "
                 f"reordered after {name} made it, or its details or seals were changed. Ask for "
                 "a new bundle; nothing was merged."
             )
-        # The new events: read (checked as the whole read checks them, numbered as it numbers
-        # them), then each against its mark, the first that differs named.
-        fresh = self._rows(self.fresh)
-        events = [bundle_file._event(number_of[rowid], row) for rowid, row in fresh]
+        if not numbered:
+            return None  # not as a bundle is written: the whole read numbers its events
+        seal = info.get("seal", "")
+        noted = merged_bundles.recorded(db, seal, writer, self.total)
+        if noted is not None:
+            if self.file_digest() == noted:
+                # Merged whole here before, this very file: nothing in it can be new.
+                self.fresh, self.found, self.recognised = [], True, True
+                return SealedBundle(info, [], frozenset(), name)
+            if not self._rows_match_marks():
+                return None  # the whole read refuses it, naming the first altered event
+        if not self.found and not self._find_new():
+            return None
+        events, unsealed = self._checked(name, name)
+        digest = self.file_digest()
+        receipt = (
+            None
+            if digest is None
+            else merged_bundles.Receipt(seal, writer, self.total, digest, len(events))
+        )
+        return SealedBundle(info, events, unsealed, name, receipt)
+
+    def _checked(
+        self, sealer: str | None, name: str
+    ) -> tuple[list[Event] | ChunkedEvents, frozenset[str]]:
+        """The new events read and checked as the whole read checks them, a part at a time:
+        each parsed (the first damaged one named), then, for a bundle sealed by `sealer` (None:
+        a laptop not enrolled here, every event unsealed), each against its mark, the first
+        that differs named; and the ids of those its writer did not vouch for.
+
+        A few new events are kept as read; many are read again a chunk at a time as they are
+        merged (ChunkedEvents, each checked against its mark again), so memory stays bounded.
+        """
+        keep = len(self.fresh) <= CHUNK
+        kept: list[Event] = []
         unsealed: set[str] = set()
-        for (rowid, row), event in zip(fresh, events, strict=True):
-            number = number_of[rowid]
-            vouched, digest = marks[number - 1]
-            if not same(row_digest(row).hex(), digest):
-                raise refuse(
-                    number,
-                    event,
-                    f"does not carry the seal of {name}, the laptop the bundle names (it was "
-                    "altered after the bundle was made)",
-                )
-            if not vouched:
-                unsealed.add(event.event_id)
-        return SealedBundle(info, events, frozenset(unsealed), name)
+        differs: tuple[int, tuple[Any, ...]] | None = None
+        for start in range(0, len(self.fresh), PART):
+            for number, row, vouched, digest in self._marked_rows(
+                self.fresh[start : start + PART], sealed=sealer is not None
+            ):
+                event = bundle_file._event(number, row)
+                if keep:
+                    kept.append(event)
+                if sealer is None or not vouched:
+                    unsealed.add(event.event_id)
+                if (
+                    sealer is not None
+                    and differs is None
+                    and not same(row_digest(row).hex(), digest)
+                ):
+                    differs = (number, row)  # named once every event is parsed, as whole
+        if differs is not None:
+            raise self._altered(differs[0], differs[1], name)
+        events = kept if keep else ChunkedEvents(self, self.fresh, None if sealer is None else name)
+        return events, frozenset(unsealed)
+
+    def _altered(self, number: int, row: tuple[Any, ...], name: str) -> MergeRefused:
+        """The refusal of an event that differs from its mark, worded as the whole read's."""
+        return refuse(
+            number,
+            bundle_file._event(number, row),
+            f"does not carry the seal of {name}, the laptop the bundle names (it was "
+            "altered after the bundle was made)",
+        )
+
+    def _marked_rows(
+        self, rowids: Sequence[int], *, sealed: bool
+    ) -> list[tuple[int, tuple[Any, ...], bool, str]]:
+        """These events' rows as the whole read reads them, in order, each with its number (its
+        seq), and, when `sealed`, its mark (vouched, digest)."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        limit = _limit("MAX_EVENT")
+        marks = ", s.vouched, s.digest" if sealed else ", 0, ''"
+        join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
+        rows = self.db.execute(
+            f"SELECT e.seq, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), e.txn"
+            f"{marks} FROM {self.alias}.events AS e{join} WHERE e.rowid IN "
+            "(SELECT value FROM json_each(?)) ORDER BY e.rowid",
+            [json.dumps(list(rowids))],
+        ).fetchall()
+        return [(int(r[0]), tuple(r[1:-2]), bool(r[-2]), str(r[-1])) for r in rows]
+
+    def _rows_match_marks(self) -> bool:
+        """Whether every event row, as the whole read reads it, matches its mark (read a part
+        at a time, no event parsed)."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        limit = _limit("MAX_EVENT")
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT e.rowid, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), "
+                f"e.txn, s.digest FROM {self.alias}.events AS e JOIN {self.alias}.seals AS s "
+                "ON s.seq = e.seq WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?",
+                [last, PART],
+            ).fetchall()
+            if not rows:
+                return True
+            for row in rows:
+                if type(row[-1]) is not str or not same(row_digest(row[1:-1]).hex(), row[-1]):
+                    return False
+            last = rows[-1][0]
 
     def _rows(self, rowids: Sequence[int]) -> list[tuple[int, tuple[Any, ...]]]:
         """These events' rows as the whole read reads them, with their rowid, in order."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import area_lookup, caseload_list, eventlog, search
+from journeyapp.store import area_lookup, caseload_list, eventlog, merged_bundles, search
 
 migrations = Migrations("journeyapp")
 
@@ -410,3 +410,11 @@ def m013_covered_indexes(db: Database) -> None:
         "idx_pace_participant_id_changed_on",
     ):
         db.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+@migrations()
+def m014_merged_bundles(db: Database) -> None:
+    """The bundles merged here whole (every event landed): by their seal, the laptop that sealed
+    them and how many events they hold, with the SHA-256 of the file's bytes, so merging the
+    same file again is recognised after its seal is checked (see store/merged_bundles)."""
+    merged_bundles.create(db)

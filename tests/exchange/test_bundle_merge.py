@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -14,8 +14,9 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.exchange import Exchange
 from journeyapp.core.errors import JourneyError
-from journeyapp.core.merge import REPLACED
+from journeyapp.core.merge import REPLACED, MergeResult
 from journeyapp.core.records import Event
 from journeyapp.exchange.bundle import merge_bundle, read_bundle, read_sealed_bundle, write_bundle
 from journeyapp.store import bundle_merge
@@ -117,6 +118,7 @@ def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
     write_bundle(a, path, PASSPHRASE)
     chunked, whole = laptop("chunked"), laptop("whole")
     monkeypatch.setattr(bundle_merge, "CHUNK", 7)  # many chunks, records split across them
+    monkeypatch.setattr(bundle_merge, "PART", 3)  # and parts of chunks, read and checked
     found = new_events(chunked, path)
     assert found is not None
     assert len(found[0]) > 7 * 10
@@ -283,3 +285,126 @@ def test_an_unenrolled_laptop_s_new_events_are_all_unsealed_either_way(
     assert result.unsealed == len(ids)
     assert result.already_had == already
     assert differential_merge[0] == before + 1
+
+
+def noted(coord: Caseload) -> list[tuple[str, int]]:
+    """The bundles noted as merged here (writer, event count)."""
+    return coord.db.execute("SELECT writer, events FROM merged_bundles").fetchall()
+
+
+def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, coord = laptop("a", 3, seed=21), laptop("coord")
+    first = bundle(a, tmp_path)
+    total = len(read_bundle(first, PASSPHRASE)[1])
+    result = merge_bundle(coord, first, PASSPHRASE)
+    assert result.applied == total
+    assert noted(coord) == [(a.device_id, total)]
+    before = _tables(coord.db)
+
+    # Again, the same file: recognised once its seal holds; no event is looked up or read.
+    def no_per_event_work(*_args: object) -> None:
+        raise AssertionError("a recognised bundle's events were looked at")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(bundle_merge.BundleReading, "_find_new", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_rows", no_per_event_work)
+        again = merge_bundle(coord, first, PASSPHRASE)
+    assert (again.received, again.already_had, again.applied) == (total, total, 0)
+    assert _tables(coord.db) == before
+
+    # A copy whose bytes differ but whose events are all as sealed (the file rewritten, e.g.
+    # vacuumed with the sqlcipher tool): every event is checked, then merged honestly.
+    rewritten = tmp_path / "rewritten.jlb"
+    shutil.copy(first, rewritten)
+    tamper(rewritten, "VACUUM")
+    assert rewritten.read_bytes() != first.read_bytes()
+    honest = merge_bundle(coord, rewritten, PASSPHRASE)
+    assert (honest.received, honest.already_had, honest.applied) == (total, total, 0)
+    assert _tables(coord.db) == before
+
+    # The seal is still checked first: a bundle recognised by its seal, writer and count but
+    # with its seal broken is refused.
+    broken = tmp_path / "broken.jlb"
+    shutil.copy(first, broken)
+    tamper(broken, "UPDATE seals SET vouched = 0 WHERE seq = 2")
+    with pytest.raises(JourneyError, match="does not hold"):
+        merge_bundle(coord, broken, PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE events SET actor = 'someone else' WHERE seq = 2",
+        "UPDATE events SET fields = fields || ' ' WHERE seq = 1",
+        # An event given a new id: it would be new here, so it must not go unseen.
+        "UPDATE events SET event_id = '11111111-2222-4333-8444-555555555555' WHERE seq = 3",
+    ],
+)
+def test_a_tampered_copy_of_a_merged_bundle_is_refused_not_skipped(
+    laptop: Laptop, tmp_path: Path, change: str
+) -> None:
+    """One event altered after sealing, the seal and the event count kept: not recognised as
+    the bundle merged before (its bytes differ), and refused by the seal check, naming it."""
+    a, coord = laptop("a", 2, seed=22), laptop("coord")
+    first = bundle(a, tmp_path)
+    merge_bundle(coord, first, PASSPHRASE)
+    before = _tables(coord.db)
+    altered = tmp_path / "altered.jlb"
+    shutil.copy(first, altered)
+    tamper(altered, change)
+    assert len(read_bundle(altered, PASSPHRASE)[1]) == len(read_bundle(first, PASSPHRASE)[1])
+    with pytest.raises(JourneyError, match=r"^Event [1-3] .*altered after"):
+        merge_bundle(coord, altered, PASSPHRASE)
+    assert _tables(coord.db) == before
+
+
+def test_a_bundle_is_noted_only_when_every_event_of_it_landed(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    # From a laptop not enrolled here: its seal cannot be checked here, so it is never noted.
+    stranger, coord = laptop("stranger", 2, seed=23, enrolled=False), laptop("coord")
+    merge_bundle(coord, bundle(stranger, tmp_path), PASSPHRASE)
+    assert noted(coord) == []
+    # An erasure in it: the erasure event itself is not appended as merged events are, so the
+    # bundle is not noted (merging it again takes the per-event way, with the same outcome).
+    a = laptop("a", 2, seed=24)
+    pid = a.participants()[0].id
+    a.safety.erase_participant(pid, a.participant(pid).preferred_name)
+    erased = bundle(a, again(tmp_path))
+    result = merge_bundle(coord, erased, PASSPHRASE)
+    assert result.erased == 0 or noted(coord) == []
+    again_result = merge_bundle(coord, erased, PASSPHRASE)
+    assert again_result.applied == 0
+
+
+def test_a_bundle_that_cannot_be_read_again_mid_merge_changes_nothing(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, coord = laptop("a", 3, seed=25), laptop("coord")
+    path = bundle(a, tmp_path)
+    before = _tables(coord.db)
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    calls = [0]
+    read_chunk = bundle_merge.ChunkedEvents._chunk
+
+    def fails_on_the_second(self: bundle_merge.ChunkedEvents, start: int) -> list[Event]:
+        calls[0] += 1
+        if calls[0] == 2:
+            raise sqlcipher.DatabaseError("file is not a database")
+        return read_chunk(self, start)
+
+    monkeypatch.setattr(bundle_merge.ChunkedEvents, "_chunk", fails_on_the_second)
+
+    # Not compared with a whole read on a copy (differential_merge): that one reads the file
+    # once, before merging, so nothing fails there.
+    def merge_only(self: Exchange, bundles: Sequence[SealedBundle]) -> MergeResult:
+        return self._merge_all([(b.events, b.unsealed, b.receipt) for b in bundles])
+
+    monkeypatch.setattr(Exchange, "merge_sealed", merge_only)
+    with pytest.raises(JourneyError, match=r"could not be read again while it was merged"):
+        merge_bundle(coord, path, PASSPHRASE)
+    assert calls[0] == 2
+    assert _tables(coord.db) == before
+    assert noted(coord) == []
