@@ -91,6 +91,28 @@ def _fixed() -> datetime:
     return datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # "made at" in each export's notes
 
 
+def demo_with_every_action(path: Path, **edit: str) -> None:
+    """A 40-parent demo caseload in which one parent's record was edited (`edit`), a contact
+    deleted and another parent erased, so its log and indexes have had every action."""
+    caseload = Caseload.open(path, create=True, demo=True)
+    build_demo(caseload, participants=40, seed=5, today=TODAY)
+    first, second = caseload.caseload()[:2]
+    caseload.update_participant(second.id, **edit)
+    contact = caseload.db.execute(
+        "SELECT id FROM contacts WHERE participant_id = ? LIMIT 1", [second.id]
+    ).fetchone()[0]
+    caseload.delete_record("contacts", contact)
+    caseload.safety.erase_participant(first.id, first.preferred_name)
+    caseload.close()
+
+
+def assert_same_exports(before: dict[str, bytes], after: dict[str, bytes]) -> None:
+    """Every export file written before a migration written again after it, byte for byte."""
+    assert after.keys() == before.keys()
+    for name, data in before.items():
+        assert after[name] == data, name
+
+
 def old_format(path: Path) -> None:
     """Turn a caseload's journey log back into the table every version before m009 wrote."""
     conn = sqlite3.connect(path, isolation_level=None)
@@ -140,27 +162,15 @@ def assert_migration_keeps_everything(old: Path, tmp_path: Path, mp: pytest.Monk
     assert list(old.parent.glob(f"{old.name}.before-{M009}*.bak")), "no backup before m009"
     after = user_tables(old)
     assert after == before
-    assert after_exports.keys() == before_exports.keys()
     assert sum("journey_log" in name for name in before_exports) == 2  # csv, jsonl (and a sheet)
-    for name, data in before_exports.items():
-        assert after_exports[name] == data, name
+    assert_same_exports(before_exports, after_exports)
 
 
 def test_demo_caseload_migrates_to_the_compact_log_with_every_record_and_export_equal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "demo.db"
-    caseload = Caseload.open(path, create=True, demo=True)
-    build_demo(caseload, participants=40, seed=5, today=TODAY)
-    # An edit, a deletion and an erasure, so the log holds every action.
-    first, second = caseload.caseload()[:2]
-    caseload.update_participant(second.id, phone="07700 900123")
-    contact = caseload.db.execute(
-        "SELECT id FROM contacts WHERE participant_id = ? LIMIT 1", [second.id]
-    ).fetchone()[0]
-    caseload.delete_record("contacts", contact)
-    caseload.safety.erase_participant(first.id, first.preferred_name)
-    caseload.close()
+    demo_with_every_action(path, phone="07700 900123")
     old_format(path)
     assert_migration_keeps_everything(path, tmp_path, monkeypatch)
 

@@ -21,7 +21,14 @@ from journeyapp.store import migrations as schema
 from journeyapp.store import search as store_search
 from journeyapp.store.db import plain_connection
 from tests.conftest import TODAY
-from tests.store.test_compact_log import FIXTURE, _fixed, exports, user_tables
+from tests.store.test_compact_log import (
+    FIXTURE,
+    _fixed,
+    assert_same_exports,
+    demo_with_every_action,
+    exports,
+    user_tables,
+)
 
 M012 = "m012_compact_search"
 M013 = "m013_covered_indexes"
@@ -181,26 +188,15 @@ def assert_migration_keeps_everything(
         conn.close()
     if before is not None:
         assert user_tables(path) == before
-    assert after_exports.keys() == before_exports.keys()
-    for name, data in before_exports.items():
-        assert after_exports[name] == data, name
+    assert_same_exports(before_exports, after_exports)
 
 
 def test_demo_caseload_migrates_to_the_compact_index_finding_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "demo.db"
-    caseload = Caseload.open(path, create=True, demo=True)
-    build_demo(caseload, participants=40, seed=5, today=TODAY)
     # An edit, a deletion and an erasure, so the index has had entries taken out.
-    first, second = caseload.caseload()[:2]
-    caseload.update_participant(second.id, referral_source="A friend at the Tollcross pool")
-    contact = caseload.db.execute(
-        "SELECT id FROM contacts WHERE participant_id = ? LIMIT 1", [second.id]
-    ).fetchone()[0]
-    caseload.delete_record("contacts", contact)
-    caseload.safety.erase_participant(first.id, first.preferred_name)
-    caseload.close()
+    demo_with_every_action(path, referral_source="A friend at the Tollcross pool")
     old_format(path)
     assert_migration_keeps_everything(path, tmp_path, monkeypatch)
 

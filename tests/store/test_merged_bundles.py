@@ -12,7 +12,13 @@ from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
 from journeyapp.store import migrations as schema
 from tests.conftest import TODAY
-from tests.store.test_compact_log import FIXTURE, _fixed, exports, user_tables
+from tests.store.test_compact_log import (
+    FIXTURE,
+    _fixed,
+    assert_same_exports,
+    exports,
+    user_tables,
+)
 
 M014 = "m014_merged_bundles"
 
@@ -42,9 +48,7 @@ def assert_migration_keeps_everything(path: Path, tmp_path: Path, mp: pytest.Mon
     after = user_tables(path)
     assert after.pop("merged_bundles") == []
     assert after == before
-    assert after_exports.keys() == before_exports.keys()
-    for name, data in before_exports.items():
-        assert after_exports[name] == data, name
+    assert_same_exports(before_exports, after_exports)
 
 
 def test_demo_caseload_migrates_with_every_record_and_export_equal(
