@@ -358,7 +358,7 @@ def export(
         "formula_cells": NEUTRALISATION if options.format != "jsonl" else "left as they are",
     }
     counter = _Counter(total, progress)
-    with paused_gc():
+    with paused_gc(), caseload.exchange.reading_once():
         if options.format == "xlsx":
             _write_xlsx(out, tables, manifest, result, counter)
         else:
