@@ -7,7 +7,9 @@ rows, `report` against bare SQL aggregation of the same figures, `check` against
 integrity_check, `export` against streaming every table to CSV, `import` against bare
 executemany of the same rows plus their log events, `merge` against bare executemany of the
 rows the merge writes, `backup` against SQLite's backup API, `passphrase` against PRAGMA rekey.
-Peak memory is each process's own VmHWM (common.PEAK_WRAPPER). Every run works on a fresh copy.
+Peak memory is the larger of each process's own VmHWM (common.PEAK_WRAPPER) and the most its
+whole process tree (a big export's second writer included) held at once, sampled. Every run
+works on a fresh copy.
 """
 
 from __future__ import annotations
