@@ -285,6 +285,12 @@ def show(
             target=f"<= 2x baseline and <= {MIB_CAP} MiB",
             ok=ours.peak_mib <= 2 * bare.peak_mib and ours.peak_mib <= MIB_CAP,
         )
+        if ours.one_process_mib < ours.peak_mib - 1:  # a helper process ran beside it
+            print(
+                f"   (the largest one process of ours: {ours.one_process_mib:.1f} MiB; the figure"
+                " is the whole process tree at once)",
+                flush=True,
+            )
 
 
 def _someone(master: Path) -> tuple[str, str]:

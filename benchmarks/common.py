@@ -84,12 +84,14 @@ def interleaved(
 
 @dataclass(frozen=True)
 class Run:
-    """One subprocess run: wall seconds from start to exit, CPU seconds, peak memory in MiB."""
+    """One subprocess run: wall seconds from start to exit, CPU seconds, peak memory in MiB (of
+    the whole process tree at once) and the largest peak of any one process in it."""
 
     wall: float
     cpu: float
     peak_mib: float
     stdout: str
+    one_process_mib: float = float("nan")
 
 
 # Runs a module (-m NAME) or a script with its arguments, then writes the process's peak
@@ -148,7 +150,8 @@ def run_process(
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}:\n{problem[-2000:]}")
     peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
-    return Run(wall, usage.ru_utime + usage.ru_stime, max(peak, tree.peak_mib), text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, max(peak, tree.peak_mib), text, peak)
 
 
 def _tree_rss_kib(pid: int) -> int:
@@ -211,6 +214,7 @@ def median_runs(runs: Sequence[Run]) -> Run:
         statistics.median(r.cpu for r in runs),
         statistics.median(r.peak_mib for r in runs),
         runs[-1].stdout,
+        statistics.median(r.one_process_mib for r in runs),
     )
 
 
