@@ -6,8 +6,12 @@ same libraries and nothing else: `plan` against a minimal reportlab script over 
 rows, `report` against bare SQL aggregation of the same figures, `check` against PRAGMA
 integrity_check, `export` against streaming every table to CSV, `import` against bare
 executemany of the same rows plus their log events, `merge` against bare executemany of the
-rows the merge writes, `backup` against SQLite's backup API, `passphrase` against PRAGMA rekey.
-Peak memory is each process's own VmHWM (common.PEAK_WRAPPER). Every run works on a fresh copy.
+rows the merge writes, `backup` against SQLite's backup API, `passphrase` against the same four
+steps done bare (zxcvbn's check, a backup verified by reopening it, PRAGMA rekey, the backup
+re-keyed), with PRAGMA rekey alone printed beside it for information.
+Peak memory is the larger of each process's own VmHWM (common.PEAK_WRAPPER) and the most its
+whole process tree (a big export's second writer included) held at once, sampled. Every run
+works on a fresh copy.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from benchmarks.common import (
     figure,
     heading,
     interleaved_runs,
+    median_runs,
     python_env,
     run_process,
     scratch,
@@ -168,6 +173,37 @@ conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 """
 )
 
+# What `passphrase` does, done minimally with the same libraries: the strength check (zxcvbn),
+# a backup by the backup API verified by reopening it, the rekey, and the backup re-keyed too.
+BARE_PASSPHRASE = (
+    OPEN
+    + """
+import os
+from zxcvbn import zxcvbn
+path, key, new = sys.argv[1:4]
+print(zxcvbn(new[:100])["guesses_log10"])
+folder = os.path.join(os.path.dirname(path), "backups")
+os.makedirs(folder)
+backup = os.path.join(folder, "backup.db")
+conn = connect(path, key)
+copy = connect(backup, key)
+conn.backup(copy)
+copy.close()
+check = connect(backup, key)
+print(check.execute("PRAGMA integrity_check").fetchall())
+print(check.execute("PRAGMA cipher_integrity_check").fetchall())
+print(check.execute("SELECT count(*) FROM participants").fetchone())
+check.close()
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA rekey = '" + new.replace("'", "''") + "'")
+conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+conn.close()
+copy = connect(backup, key)
+copy.execute("PRAGMA rekey = '" + new.replace("'", "''") + "'")
+copy.close()
+"""
+)
+
 
 def _script(name: str, text: str) -> Path:
     path = scratch() / f"bare_{name}.py"
@@ -249,6 +285,12 @@ def show(
             target=f"<= 2x baseline and <= {MIB_CAP} MiB",
             ok=ours.peak_mib <= 2 * bare.peak_mib and ours.peak_mib <= MIB_CAP,
         )
+        if ours.one_process_mib < ours.peak_mib - 1:  # a helper process ran beside it
+            print(
+                f"   (the largest one process of ours: {ours.one_process_mib:.1f} MiB; the figure"
+                " is the whole process tree at once)",
+                flush=True,
+            )
 
 
 def _someone(master: Path) -> tuple[str, str]:
@@ -292,6 +334,18 @@ def _new_rows(before: Path, after: Path) -> list[tuple[str, list[str], list[tupl
             tables.append((name, columns, rows))
     conn.close()
     return tables
+
+
+def _parents(master: Path) -> int:
+    """How many parents an encrypted caseload from caseloads.caseload_file holds."""
+    from benchmarks.caseloads import PASSPHRASE as KEY
+    from journeyapp.store.db import plain_connection
+
+    conn = plain_connection(master, KEY)
+    try:
+        return int(conn.execute("SELECT count(*) FROM participants").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def _parents_csv(path: Path, n: int) -> Path:
@@ -453,25 +507,48 @@ def main() -> None:
         memory=True,
     )
 
+    passphrase(caseload_file(SMALL, encrypted=True))
+
+
+def passphrase(master: Path) -> None:
+    """`passphrase` on copies of the encrypted `master`, interleaved with the same four steps
+    done bare and with the rekey alone; the peak memory's verdict is against the four steps."""
     new_phrase = scratch() / "new-passphrase.txt"
     new_phrase.write_text("another long benchmark passphrase, still not a secret", encoding="utf-8")
-    small_encrypted = caseload_file(SMALL, encrypted=True)
-    ours, bare = compare(
-        "passphrase",
-        small_encrypted,
-        lambda p: _app("passphrase", "--db", str(p), "--new-passphrase-file", str(new_phrase)),
-        _script("rekey", BARE_REKEY),
-        lambda p: [str(p), PASSPHRASE, new_phrase.read_text(encoding="utf-8")],
-        encrypted=True,
-        repeat=1,  # re-encrypting the whole file is slow; one run, memory is the figure here
-    )
+    env = _env(True)
+    new_text = new_phrase.read_text(encoding="utf-8")
+
+    def bare_run(script: Path, name: str) -> Run:
+        path = fresh_copy(master, name)
+        return run_process([sys.executable, str(script), str(path), PASSPHRASE, new_text], env)
+
+    mine: list[Run] = []
+    fair: list[Run] = []
+    rekey_only: list[Run] = []
+    for _ in range(REPEAT):  # interleaved: ours, the same four steps bare, the rekey alone
+        path = fresh_copy(master, "passphrase-ours")
+        mine.append(
+            run_process(
+                _app("passphrase", "--db", str(path), "--new-passphrase-file", str(new_phrase)),
+                env,
+            )
+        )
+        fair.append(bare_run(_script("passphrase", BARE_PASSPHRASE), "passphrase-bare"))
+        rekey_only.append(bare_run(_script("rekey", BARE_REKEY), "passphrase-rekey"))
+    ours, bare, rekey = median_runs(mine), median_runs(fair), median_runs(rekey_only)
     show(
-        f"change passphrase ({SMALL:,} parents, encrypted; one run; time: no target set)",
+        f"change passphrase ({_parents(master):,} parents, encrypted; time: no target set)",
         ours,
         bare,
-        "PRAGMA rekey",
+        "zxcvbn check, backup + verify, rekey, backup re-keyed",
         memory=True,
     )
+    figure(
+        "   for information, PRAGMA rekey alone: peak memory",
+        rekey.peak_mib,
+        "MiB",
+    )
+    print(f"   (rekey alone: {rekey.wall:.2f} s, CPU {rekey.cpu:.2f} s)", flush=True)
 
 
 if __name__ == "__main__":

@@ -84,12 +84,14 @@ def interleaved(
 
 @dataclass(frozen=True)
 class Run:
-    """One subprocess run: wall seconds from start to exit, CPU seconds, peak memory in MiB."""
+    """One subprocess run: wall seconds from start to exit, CPU seconds, peak memory in MiB (of
+    the whole process tree at once) and the largest peak of any one process in it."""
 
     wall: float
     cpu: float
     peak_mib: float
     stdout: str
+    one_process_mib: float = float("nan")
 
 
 # Runs a module (-m NAME) or a script with its arguments, then writes the process's peak
@@ -121,7 +123,9 @@ def run_process(
     args: Sequence[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> Run:
     """Run a Python process (`python -m NAME …` or `python SCRIPT …`) to its end: its wall time,
-    CPU time and peak resident memory (from PEAK_WRAPPER)."""
+    CPU time and peak resident memory: the larger of its own peak (PEAK_WRAPPER) and the most
+    the whole process tree held at once (sampled, so a helper process it starts, such as a big
+    export's second writer, counts together with it, not only whichever of the two was larger)."""
     wrapper = scratch() / "peak_wrapper.py"
     if not wrapper.exists():
         wrapper.write_text(PEAK_WRAPPER, encoding="utf-8")
@@ -133,9 +137,12 @@ def run_process(
         proc = subprocess.Popen(
             command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err
         )
+        tree = _TreeSampler(proc.pid)
+        tree.start()
         # os.wait4 reaps this one child and gives its own CPU times.
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        tree.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -143,7 +150,53 @@ def run_process(
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} exited {proc.returncode}:\n{problem[-2000:]}")
     peak = int(peak_file.read_text()) / 1024 if peak_file.exists() else float("nan")
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak, text)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, cpu, max(peak, tree.peak_mib), text, peak)
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """The resident memory of a process and all its descendants now, in KiB (0 once gone)."""
+    total = 0
+    waiting = [pid]
+    while waiting:
+        current = waiting.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+                    break
+            for task in Path(f"/proc/{current}/task").iterdir():
+                waiting.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+    return total
+
+
+class _TreeSampler:
+    """Samples a process tree's resident memory every few milliseconds, in a thread."""
+
+    def __init__(self, pid: int, every: float = 0.005) -> None:
+        import threading
+
+        self._pid, self._every = pid, every
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.peak_kib = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(self._every):
+            self.peak_kib = max(self.peak_kib, _tree_rss_kib(self._pid))
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    @property
+    def peak_mib(self) -> float:
+        return self.peak_kib / 1024
 
 
 def peak_mib(pid: int) -> float:
@@ -161,6 +214,7 @@ def median_runs(runs: Sequence[Run]) -> Run:
         statistics.median(r.cpu for r in runs),
         statistics.median(r.peak_mib for r in runs),
         runs[-1].stdout,
+        statistics.median(r.one_process_mib for r in runs),
     )
 
 

@@ -391,6 +391,10 @@ class Exchange:
         )
         return written
 
+    def reading_once(self) -> contextlib.AbstractContextManager[None]:
+        """While everything is read once (an export): a small page cache, then as it was."""
+        return store_db.small_page_cache(self._caseload.db)
+
     def write_bundle(
         self, out: Path, passphrase: str, *, progress: Callable[[int, int], None] | None = None
     ) -> int:

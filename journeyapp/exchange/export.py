@@ -331,6 +331,18 @@ def export(
                 "keyworker": options.keyworker,
             }
         )
+    # From the first count to the last line, each page is read about once: a small page cache.
+    with caseload.exchange.reading_once():
+        return _write_export(caseload, out, options, wanted, progress)
+
+
+def _write_export(
+    caseload: Caseload,
+    out: Path,
+    options: ExportOptions,
+    wanted: set[str] | None,
+    progress: Progress | None,
+) -> ExportResult:
     builder = _Builder(caseload, options)
     tables = [builder.table(cls) for cls in TABLES if wanted is None or cls.KIND in wanted]
     if wanted is None or JOURNAL in wanted:

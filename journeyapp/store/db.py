@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -28,12 +30,15 @@ __all__ = [
     "quick_problems",
     "set_setting",
     "setting",
+    "small_page_cache",
     "whole_file_problems",
 ]
 
 DatabaseError = sqlcipher.DatabaseError
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# Page cache while a connection reads everything once (an export), in KiB as SQLite takes it.
+SMALL_CACHE_KIB = -1024
 
 
 def _key_pragma(key: str | bytes) -> str:
@@ -352,6 +357,19 @@ def key_opens(path: Path | str, key: str | bytes) -> bool:
     finally:
         conn.close()
     return True
+
+
+@contextmanager
+def small_page_cache(db: Database) -> Iterator[None]:
+    """A small page cache while every page is read once (an export), then the setting as it was.
+
+    A page read once is never wanted from the cache again: a bigger cache only holds memory."""
+    old = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = {SMALL_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {old}")
 
 
 def reading_database(path: Path | str, key: str | bytes | None) -> Database:

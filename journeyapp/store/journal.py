@@ -22,7 +22,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import EVENT_COLUMNS
 from journeyapp.core.text import FORMULA_STARTS, defuse
-from journeyapp.store.db import Database, reading_database
+from journeyapp.store.db import Database, reading_database, small_page_cache
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 # From this many events, a CSV export is written by two processes (below it, starting the second
 # one costs more than it saves).
 SPLIT_FROM = 200_000
+# Events read at a time for a CSV export: a batch of 20,000 lines held about 26 MiB at once.
+EXPORT_BATCH = 2_000
 
 # Where another process can open the caseload: its file and passphrase (or raw key, or None).
 Source = tuple[Path, str | bytes | None]
@@ -319,7 +321,7 @@ def _write_lines(
     db: Database, handle: IO[bytes], progress: Callable[[int], None], query: dict[str, Any]
 ) -> int:
     done = 0
-    for rows in journal_rows(db, csv_lines=True, **query):
+    for rows in journal_rows(db, csv_lines=True, batch=EXPORT_BATCH, **query):
         handle.writelines(map(itemgetter(0), rows))  # each line ends in CR LF already
         done += len(rows)
         progress(len(rows))
@@ -330,7 +332,7 @@ def _write_part(path: str, key: str | bytes | None, out: str, query: dict[str, A
     """In the second process: write one part of the log's CSV lines to `out`."""
     db = reading_database(path, key)
     try:
-        with open(out, "wb", buffering=1 << 20) as handle:
+        with small_page_cache(db), open(out, "wb", buffering=1 << 20) as handle:
             return _write_lines(db, handle, lambda n: None, query)
     finally:
         db.close()
