@@ -39,9 +39,10 @@ def _mount(folder: Path, *options: str) -> bool:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MB file system of its own (a tmpfs), unmounted afterwards."""
+    """A 4 MB file system of its own (a tmpfs), unmounted afterwards: room for a new caseload
+    (its write-ahead log holds about 1 MB of set-up until the first checkpoint), then filled."""
     folder = tmp_path / "small"
-    if shutil.which("mount") is None or not _mount(folder, "size=1m", "mode=0700"):
+    if shutil.which("mount") is None or not _mount(folder, "size=4m", "mode=0700"):
         pytest.skip("cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN)")
     try:
         yield folder
