@@ -260,22 +260,23 @@ class BundleReading:
 
     def events(self, rowids: Sequence[int]) -> list[Event]:
         """These new events, read, checked as the whole read checks them, in the bundle's order."""
-        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
-        limit = _limit("MAX_EVENT")
         rows = self.db.execute(
-            f"SELECT e.seq, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), e.txn "
-            f"FROM {self.alias}.events AS e WHERE e.rowid IN (SELECT value FROM json_each(?)) "
-            "ORDER BY e.rowid",
+            f"SELECT e.seq, {self._row_columns()} FROM {self.alias}.events AS e "
+            "WHERE e.rowid IN (SELECT value FROM json_each(?)) ORDER BY e.rowid",
             [json.dumps(list(rowids))],
         ).fetchall()
         return [bundle_file._event(row[0], row[1:]) for row in rows]
 
+    def _row_columns(self) -> str:
+        """An event row's columns as the whole read reads them (from `events AS e`): its
+        columns, its fields as NULL when over the size limit (refused by the parse), its txn."""
+        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
+        return f"{columns}, iif(length(e.fields) > {_limit('MAX_EVENT')}, NULL, e.fields), e.txn"
+
     def _row(self, rowid: int) -> tuple[Any, ...]:
         """One event's row as the whole read reads it (seq first)."""
-        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
         row = self.db.execute(
-            f"SELECT e.seq, {columns}, iif(length(e.fields) > {_limit('MAX_EVENT')}, NULL, "
-            f"e.fields), e.txn FROM {self.alias}.events AS e WHERE e.rowid = ?",
+            f"SELECT e.seq, {self._row_columns()} FROM {self.alias}.events AS e WHERE e.rowid = ?",
             [rowid],
         ).fetchone()
         return tuple(row)
@@ -482,13 +483,11 @@ class BundleReading:
     ) -> list[tuple[int, tuple[Any, ...], bool, str]]:
         """These events' rows as the whole read reads them, in order, each with its number (its
         seq), and, when `sealed`, its mark (vouched, digest)."""
-        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
-        limit = _limit("MAX_EVENT")
         marks = ", s.vouched, s.digest" if sealed else ", 0, ''"
         join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
         rows = self.db.execute(
-            f"SELECT e.seq, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), e.txn"
-            f"{marks} FROM {self.alias}.events AS e{join} WHERE e.rowid IN "
+            f"SELECT e.seq, {self._row_columns()}{marks} FROM {self.alias}.events AS e{join} "
+            "WHERE e.rowid IN "
             "(SELECT value FROM json_each(?)) ORDER BY e.rowid",
             [json.dumps(list(rowids))],
         ).fetchall()
@@ -497,14 +496,12 @@ class BundleReading:
     def _rows_match_marks(self) -> bool:
         """Whether every event row, as the whole read reads it, matches its mark (read a part
         at a time, no event parsed)."""
-        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
-        limit = _limit("MAX_EVENT")
         last = 0
         while True:
             rows = self.db.execute(
-                f"SELECT e.rowid, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), "
-                f"e.txn, s.digest FROM {self.alias}.events AS e JOIN {self.alias}.seals AS s "
-                "ON s.seq = e.seq WHERE e.rowid > ? ORDER BY e.rowid LIMIT ?",
+                f"SELECT e.rowid, {self._row_columns()}, s.digest FROM {self.alias}.events AS e "
+                f"JOIN {self.alias}.seals AS s ON s.seq = e.seq WHERE e.rowid > ? "
+                "ORDER BY e.rowid LIMIT ?",
                 [last, PART],
             ).fetchall()
             if not rows:
@@ -513,20 +510,3 @@ class BundleReading:
                 if type(row[-1]) is not str or not same(row_digest(row[1:-1]).hex(), row[-1]):
                     return False
             last = rows[-1][0]
-
-    def _rows(self, rowids: Sequence[int]) -> list[tuple[int, tuple[Any, ...]]]:
-        """These events' rows as the whole read reads them, with their rowid, in order."""
-        columns = ", ".join(f"e.{c}" for c in EVENT_COLUMNS[:-2])
-        limit = _limit("MAX_EVENT")
-        found: list[tuple[int, tuple[Any, ...]]] = []
-        for start in range(0, len(rowids), 50_000):
-            found.extend(
-                (int(r[0]), tuple(r[1:]))
-                for r in self.db.execute(
-                    f"SELECT e.rowid, {columns}, iif(length(e.fields) > {limit}, NULL, e.fields), "
-                    f"e.txn FROM {self.alias}.events AS e WHERE e.rowid IN "
-                    "(SELECT value FROM json_each(?)) ORDER BY e.rowid",
-                    [json.dumps(list(rowids[start : start + 50_000]))],
-                ).fetchall()
-            )
-        return found

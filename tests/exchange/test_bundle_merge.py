@@ -309,7 +309,8 @@ def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
 
     with monkeypatch.context() as patch:
         patch.setattr(bundle_merge.BundleReading, "_find_new", no_per_event_work)
-        patch.setattr(bundle_merge.BundleReading, "_rows", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_marked_rows", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_rows_match_marks", no_per_event_work)
         again = merge_bundle(coord, first, PASSPHRASE)
     assert (again.received, again.already_had, again.applied) == (total, total, 0)
     assert _tables(coord.db) == before
