@@ -54,7 +54,7 @@ class Exchange:
         laptop always wins, one from elsewhere waits as a decision (issue 16). (Logs handed
         over in this process; a bundle from elsewhere goes through `merge_sealed`.)
         """
-        return self._merge_all([(list(log), None) for log in logs])
+        return self._merge_all([(list(log), None, None) for log in logs])
 
     def merge_sealed(self, bundles: Sequence[SealedBundle]) -> MergeResult:
         """Merge bundles whose seals were checked (store.bundle_file.read_sealed), in one
@@ -65,14 +65,12 @@ class Exchange:
 
     def _merge_all(
         self,
-        logs: Sequence[tuple[Collection[Event], frozenset[str] | None]]
-        | Sequence[tuple[Collection[Event], frozenset[str] | None, Receipt | None]],
+        logs: Sequence[tuple[Collection[Event], frozenset[str] | None, Receipt | None]],
     ) -> MergeResult:
         total = MergeResult()
         db = self._caseload.db
         with self._caseload._write("merge journey logs", undo=Undo.IRREVERSIBLE) as txn:
-            for log, unsealed, *noting in logs:
-                receipt = noting[0] if noting else None
+            for log, unsealed, receipt in logs:
                 known = store_seals.known(db, unsealed) if unsealed else set()
                 # A bundle recognised as merged before comes with no events: nothing to do. Many
                 # new events are read and merged a chunk at a time, in order (store.bundle_merge).
