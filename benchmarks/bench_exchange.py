@@ -409,7 +409,7 @@ def bench_true_limit(events: list[Event], rate: float, old_rate: float) -> None:
             for r in caseload.db.execute(
                 "SELECT sql FROM sqlite_master WHERE type IN ('table', 'index') AND sql IS NOT NULL "
                 "AND name NOT LIKE 'sqlite_%' AND (tbl_name IN ('journal', 'journal_devices', "
-                "'journal_actors') OR tbl_name IN (SELECT DISTINCT kind FROM journal))"
+                "'journal_actors') OR tbl_name IN (SELECT DISTINCT kind FROM journey_log))"
             )
         ]
         kinds = {e.kind for e in events}

@@ -91,7 +91,7 @@ def ended_journeys(db: Database) -> list[RetentionFacts]:
     """Every closed or moved-on journey with the date of its last journey-log event."""
     rows = db.execute(
         "SELECT p.id, p.preferred_name, p.status, p.updated_at, "
-        f"(SELECT max(j.at) FROM journal j WHERE j.participant_id = {eventlog.key_sql('p.id')}) "
+        f"(SELECT max({eventlog.at_sql('j.at')}) FROM journal j WHERE j.participant_id = {eventlog.key_sql('p.id')}) "
         "FROM participants p WHERE p.status IN ('closed', 'moved_on')"
     ).fetchall()
     result = []

@@ -203,14 +203,15 @@ def status_history(
         key = eventlog.key_sql("p.id")
         more = f"(SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
         parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
-    value = f"json_extract({eventlog.fields_sql('j.fields')}, '$.\"status\"')"
+    value = f"json_extract({eventlog.fields_sql('j.fields', 'j.kind')}, '$.\"status\"')"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
     return db.execute(
-        f"SELECT p.id, j.at, {value} AS v FROM {parents} "
+        f"SELECT p.id, {eventlog.at_sql('j.at')}, {value} AS v FROM {parents} "
         f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
-        f"WHERE j.kind = :kind AND j.action IN ('create', 'update') AND v IN ({marks}) "
+        f"WHERE j.kind = :kind AND j.action IN {eventlog.actions_sql('create', 'update')} "
+        f"AND v IN ({marks}) "
         "ORDER BY j.seq",
-        {"kind": Participant.KIND, **{f"v{i}": v for i, v in enumerate(values)}},
+        {"kind": eventlog.kind_key(Participant.KIND), **{f"v{i}": v for i, v in enumerate(values)}},
     ).fetchall()
 
 

@@ -418,3 +418,11 @@ def m014_merged_bundles(db: Database) -> None:
     them and how many events they hold, with the SHA-256 of the file's bytes, so merging the
     same file again is recognised after its seal is checked (see store/merged_bundles)."""
     merged_bundles.create(db)
+
+
+@migrations()
+def m015_smaller_journey_log(db: Database) -> None:
+    """The journey log made smaller again: each event's moment, record kind and action as
+    numbers, and in its fields each of the kind's field names as one character, the ", " before
+    it included (the same events, read back byte for byte; see store/eventlog)."""
+    eventlog.compact_again(db)

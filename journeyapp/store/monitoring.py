@@ -30,7 +30,7 @@ def scrub_special(db: Database, participant_ids: Sequence[str]) -> int:
         where, params = eventlog.where_in("participant_id", people[start : start + 500])
         rows = db.execute(
             f"SELECT seq, fields FROM ({eventlog.SELECT_EVENTS} WHERE {where} AND j.kind = ?)",
-            [*params, Equalities.KIND],
+            [*params, eventlog.kind_key(Equalities.KIND)],
         ).fetchall()
         for seq, text in rows:
             fields = json.loads(text)

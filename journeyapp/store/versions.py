@@ -30,7 +30,7 @@ def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
         for record_id, event_id, at, actor, device, action, fields in db.execute(
             "SELECT record_id, event_id, at, actor, device_id, action, fields "
             f"FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
-            "AND j.action IN ('create', 'update', 'delete')) ORDER BY seq",
+            f"AND j.action IN {eventlog.actions_sql('create', 'update', 'delete')}) ORDER BY seq",
             params,
         ).fetchall():
             heads = found.get(record_id)

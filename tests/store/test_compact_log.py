@@ -25,6 +25,7 @@ from tests.conftest import TODAY
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "oldest-schema.db"
 M009 = "m009_compact_journey_log"
+M015 = "m015_smaller_journey_log"  # the log made smaller again (tests/store/test_smaller_log.py)
 KEY = bytes(range(32))  # the partnership's pseudonym key, the same for every export here
 OLD_LOG = """
     CREATE TABLE journey_log (
@@ -130,7 +131,7 @@ def old_format(path: Path) -> None:
         conn.execute("CREATE INDEX idx_journey_log_participant ON journey_log(participant_id)")
         conn.execute("CREATE INDEX idx_journey_log_record ON journey_log(record_id)")
         conn.execute("CREATE INDEX idx_journey_log_txn ON journey_log(txn)")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [M009])
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name IN (?, ?)", [M009, M015])
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -138,8 +139,9 @@ def old_format(path: Path) -> None:
 
 def assert_migration_keeps_everything(old: Path, tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
     """Open `old` (a caseload before m009) as before and export everything; then migrate it and
-    check every row and every export is the same, byte for byte."""
-    kept = [m for m in schema.migrations._migrations if m.name != M009]
+    check every row and every export is the same, byte for byte. (A version before m009 had
+    none of the log's later forms either: m015 is left out too.)"""
+    kept = [m for m in schema.migrations._migrations if m.name not in (M009, M015)]
     with mp.context() as patch:
         patch.setattr(schema.migrations, "_migrations", kept)
         caseload = Caseload.open(old, clock=_fixed)
@@ -234,67 +236,116 @@ def _key_as_first_written(value: str) -> bytes | str:
     return value
 
 
+_kinds = st.one_of(st.sampled_from(eventlog.KINDS), st.text(max_size=12))
+_names = st.one_of(
+    st.sampled_from(sorted({n for names in eventlog._NAMES.values() for n in names})),
+    st.text(max_size=12),
+)
+_moments = st.one_of(
+    st.text(max_size=30),
+    st.datetimes().map(lambda d: d.isoformat(timespec="microseconds") + "Z"),
+    st.from_regex(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z", fullmatch=True
+    ),
+)
+# Texts that are not what the JSON encoder writes: a leading "{, ", control characters, the
+# shortened names' own texts, a self-assessment's scores.
+_odd_texts = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(
+        [
+            '{, "note": 1}',
+            "{",
+            "",
+            '{"a": "x\x01"}',
+            ', "note": "x"}',
+            "{, }",
+            '{"scores": "{\\"childcare_family\\": 4, \\"money\\": 2}", "voice": "parent"}',
+        ]
+    ),
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     record_id=_ids,
     participant_id=st.one_of(st.none(), _ids),
     actor=st.text(max_size=20),
-    at=st.text(max_size=30),
-    extra=st.dictionaries(st.text(max_size=12), _values, max_size=6),
+    at=_moments,
+    kind=_kinds,
+    extra=st.dictionaries(_names, _values, max_size=6),
     use_base=st.booleans(),
+    odd=st.one_of(st.none(), _odd_texts),
 )
 def test_any_event_packs_and_unpacks_to_the_same_text_in_python_and_in_sql(
     record_id: str,
     participant_id: str | None,
     actor: str,
     at: str,
+    kind: str,
     extra: dict[str, object],
     use_base: bool,
+    odd: str | None,
 ) -> None:
     fields: dict[str, object] = dict(extra)
     if use_base:
         fields.update(id=record_id, created_at=at, updated_at=at, recorded_by=actor)
         if participant_id is not None:
             fields["participant_id"] = participant_id
-    text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-    packed = eventlog.pack(text, at, record_id, participant_id, actor)
-    assert eventlog.unpack(packed, at, record_id, participant_id, actor) == text
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True) if odd is None else odd
+    packed = eventlog.pack(text, at, record_id, participant_id, actor, kind)
+    assert eventlog.unpack(packed, at, record_id, participant_id, actor, kind) == text
     # The batch writer's packer (append of many events) packs the same.
-    assert eventlog._packer()(text, at, record_id, participant_id, actor) == packed
+    assert eventlog._packer()(text, at, record_id, participant_id, actor, kind) == packed
     for value in (record_id, participant_id):
         if value is not None:
             assert eventlog.key(value) == _key_as_first_written(value)
+    # The view (read by Python's own SQLite too) gives the event back as written.
     conn = sqlite3.connect(":memory:")
-    for sql in eventlog.SCHEMA:
+    for sql in (*eventlog._M009_SCHEMA[:2], eventlog.TABLE, eventlog.VIEW):
         conn.execute(sql)
-    conn.execute(eventlog.VIEW)
     conn.execute("INSERT INTO journal_devices(id, device_id) VALUES (1, 'd')")
     conn.execute("INSERT INTO journal_actors(id, actor) VALUES (1, ?)", [actor])
     conn.execute(
         "INSERT INTO journal(event_id, at, device, actor, participant_id, kind, record_id, "
-        "action, fields, txn) VALUES (?, ?, 1, 1, ?, 'k', ?, 'create', ?, '')",
+        "action, fields, txn) VALUES (?, ?, 1, 1, ?, ?, ?, ?, ?, '')",
         [
             eventlog.key(record_id),
-            at,
+            eventlog.at_key(at),
             None if participant_id is None else eventlog.key(participant_id),
+            eventlog.kind_key(kind),
             eventlog.key(record_id),
+            eventlog.action_key("update"),
             packed,
         ],
     )
-    row = conn.execute(
-        "SELECT event_id, record_id, participant_id, actor, fields FROM journey_log"
-    ).fetchone()
-    assert row == (record_id, record_id, participant_id, actor, text)
-    # The migration's SQL packing reads back the same too.
+    columns = "event_id, at, kind, record_id, participant_id, actor, action, fields"
+    written = (record_id, at, kind, record_id, participant_id, actor, "update", text)
+    assert conn.execute(f"SELECT {columns} FROM journey_log").fetchone() == written
+    # Code writing to the view as to the old table stores the same event (packed in SQL).
+    shipped = sqlcipher.connect(":memory:", isolation_level=None)  # unhex: SQLite 3.41
+    for sql in (*eventlog._M009_SCHEMA[:2], eventlog.TABLE, eventlog.VIEW, *eventlog.TRIGGERS):
+        shipped.execute(sql)
+    shipped.execute(
+        "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+        "record_id, action, fields, txn) VALUES (?, ?, 'd', ?, ?, ?, ?, 'update', ?, '')",
+        [record_id, at, actor, participant_id, kind, record_id, text],
+    )
+    assert shipped.execute(f"SELECT {columns} FROM journey_log").fetchone() == written
+    stored = shipped.execute("SELECT at, kind, fields FROM journal").fetchone()
+    assert stored[:2] == (eventlog.at_key(at), eventlog.kind_key(kind))
+    assert len(stored[2]) <= len(text) + 1
+    # m009's SQL packing (its migration's) reads back the same through m009's reader.
     conn.execute(OLD_LOG.replace("journey_log", "old"))
     conn.execute(
         "INSERT INTO old(event_id, at, device_id, actor, participant_id, kind, record_id, action, "
         "fields) VALUES ('e', ?, 'd', ?, ?, 'k', ?, 'create', ?)",
         [at, actor, participant_id, record_id, text],
     )
-    sql = eventlog._pack_sql("fields", "at", "record_id", "participant_id", "actor")
-    (packed_in_sql,) = conn.execute(f"SELECT {sql} FROM old").fetchone()
-    assert eventlog.unpack(packed_in_sql, at, record_id, participant_id, actor) == text
+    sql = eventlog._m009_pack_sql("fields", "at", "record_id", "participant_id", "actor")
+    unpacked = eventlog._m009_unpack_sql("p", "at", "record_id", "participant_id", "actor")
+    (m009,) = conn.execute(f"SELECT {unpacked} FROM (SELECT {sql} AS p, * FROM old)").fetchone()
+    assert m009 == text
 
 
 def test_code_that_writes_to_the_old_table_still_works(tmp_path: Path) -> None:
