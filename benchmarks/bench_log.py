@@ -1,10 +1,12 @@
-"""The journey log's size: a demo caseload's file per 1,000 parents, beside the same caseload with
-the log as every version before the compact log stored it (same run), and the backups' share.
+"""The journey log's size: a demo caseload's log per 1,000 parents, beside the same log as m009 and
+every version before it stored it (same run, same file), the whole file's, and the backups' share.
 
 The baselines are made from the very same file: the log copied back into the old table (as the
-migration test does); the words index and the indexes as every version before m012 and m013 kept
-them (the same entries under the same ids, as tests/store/test_compact_search.py does); every
-file vacuumed so free pages count for none.
+migration tests do) and, for m009's form, migrated again with m009's own SQL; the words index and
+the indexes as every version before m012 and m013 kept them (the same entries under the same ids,
+as tests/store/test_compact_search.py does); every file vacuumed so free pages count for none.
+The backups: 60 days of start-up backups (two a day) rotated as the app rotates them, beside the
+copy the last upgrade kept, each the caseload's size (sparse files: no disk is written).
 """
 
 from __future__ import annotations
@@ -128,8 +130,53 @@ def _old_format(path: Path) -> None:
         conn.close()
 
 
+def _m009_format(path: Path) -> None:
+    """The log as m009 stored it: back into the old table, then m009's own migration."""
+    import sqlcipher3.dbapi2 as sqlcipher  # m009's SQL needs unhex (SQLite 3.41)
+
+    from journeyapp.store import eventlog
+
+    _old_format(path)
+    conn = sqlcipher.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        eventlog.migrate(conn)
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def _backups_share(caseload: Path, upgrade_copy: int, days: int = 60) -> tuple[float, int]:
+    """The most the caseload and every copy beside it held, as a multiple of the caseload, over
+    `days` days of two start-up backups a day, each rotated as the app does; and how many
+    backups were kept at the end. The copies are sparse files of the real sizes."""
+    from datetime import UTC, datetime, timedelta
+
+    from journeyapp.store.backup import backup_folder, rotate, upgrade_copies
+
+    size = caseload.stat().st_size
+    folder = backup_folder(caseload)
+    folder.mkdir(exist_ok=True)
+    with open(
+        caseload.with_name(f"{caseload.name}.before-m015_smaller_journey_log.bak"), "wb"
+    ) as f:
+        f.truncate(upgrade_copy)
+    start = datetime(2026, 9, 1, 8, 30, tzinfo=UTC)
+    worst = 0.0
+    for n in range(days * 2):
+        made = start + timedelta(days=n // 2, hours=5 * (n % 2))
+        with open(folder / f"{caseload.stem}-{made:%Y%m%d-%H%M%S}.db", "wb") as f:
+            f.truncate(size)
+        rotate(caseload)
+        copies = [p for p in folder.iterdir() if p.suffix == ".db"] + upgrade_copies(caseload)
+        worst = max(worst, (size + sum(p.stat().st_size for p in copies)) / size)
+    kept = sum(1 for p in folder.iterdir() if p.suffix == ".db")
+    return worst, kept
+
+
 def main() -> None:
-    """Print the demo caseload's size per 1,000 parents, ours beside the old log's, and verdicts."""
+    """Print the demo log's size per 1,000 parents beside the older forms', and verdicts."""
     from journeyapp.caseload import Caseload
     from journeyapp.demo import build_demo
 
@@ -146,6 +193,9 @@ def main() -> None:
     conn = sqlite3.connect(ours)
     conn.execute("VACUUM")
     conn.close()
+    m009 = folder / "m009-log.db"
+    shutil.copyfile(ours, m009)
+    _m009_format(m009)
     old = folder / "old-log.db"
     shutil.copyfile(ours, old)
     _old_format(old)
@@ -153,22 +203,49 @@ def main() -> None:
     shutil.copyfile(ours, old_search)
     _old_search(old_search)
     per = 1000 / parents
-    size, old_size = ours.stat().st_size * per / 1e6, old.stat().st_size * per / 1e6
-    before_search = old_search.stat().st_size * per / 1e6
+    mb = {path: path.stat().st_size * per / 1e6 for path in (ours, m009, old, old_search)}
+    compact = ("journal", "journal_devices", "journal_actors")
+    log = _log_bytes(ours, compact) * per / 1e6
+    log_m009 = _log_bytes(m009, compact) * per / 1e6
+    log_old = _log_bytes(old, ("journey_log",)) * per / 1e6
+    if log and log_m009 and log_old:
+        figure(
+            "journey log and its indexes per 1,000 demo parents",
+            log,
+            "MB",
+            baseline=log_m009,
+            baseline_name="the same log as m009 stored it, before m015",
+            target="<= 15 MB",
+            ok=log <= 15,
+        )
+        figure(
+            "journey log and its indexes per 1,000 demo parents",
+            log,
+            "MB",
+            baseline=log_old,
+            baseline_name="the same log as every version before m009 stored it",
+        )
+    else:
+        print("(this Python's SQLite has no dbstat table: the log's own size is not measured)")
     figure(
-        "demo caseload file per 1,000 parents",
-        size,
+        "whole demo caseload file per 1,000 parents (for information)",
+        mb[ours],
         "MB",
-        baseline=old_size,
-        baseline_name="the same caseload, the log stored as before",
-        target="<= 15 MB",
-        ok=size <= 15,
+        baseline=mb[m009],
+        baseline_name="the same caseload, the log as m009 stored it",
     )
     figure(
-        "demo caseload file per 1,000 parents",
-        size,
+        "whole demo caseload file per 1,000 parents (for information)",
+        mb[ours],
         "MB",
-        baseline=before_search,
+        baseline=mb[old],
+        baseline_name="the same caseload, the log as before m009",
+    )
+    figure(
+        "whole demo caseload file per 1,000 parents (for information)",
+        mb[ours],
+        "MB",
+        baseline=mb[old_search],
         baseline_name="the same caseload, search index and indexes as before m012/m013",
     )
     search, old_search_size = _search_bytes(ours) * per / 1e6, _search_bytes(old_search) * per / 1e6
@@ -180,26 +257,24 @@ def main() -> None:
             baseline=old_search_size,
             baseline_name="as before m012",
         )
-    log, old_log = (
-        _log_bytes(ours, ("journal", "journal_devices", "journal_actors")) * per / 1e6,
-        _log_bytes(old, ("journey_log",)) * per / 1e6,
-    )
-    if log and old_log:
-        figure(
-            "  of which the journey log and its indexes",
-            log,
-            "MB",
-            baseline=old_log,
-            baseline_name="the log stored as before",
-        )
-        figure("  the rest (records, search index, settings)", size - log, "MB")
-    # Backups: the rotation's worst case, everything kept, as a multiple of the caseload.
+    if log:
+        figure("  of which the journey log and its indexes", log, "MB")
+        figure("  the rest (records, search index, settings)", mb[ours] - log, "MB")
+    # Backups: the rotation's worst day, everything kept beside the caseload counted.
     from journeyapp.store.backup import KEEP_DAILY, KEEP_WEEKLY, MAX_TIMES_CASELOAD
 
+    worst, kept = _backups_share(ours, m009.stat().st_size)
+    figure(
+        "caseload and every copy beside it, worst day of 60 (two backups a day, rotated; "
+        "the last upgrade's copy counted)",
+        worst,
+        "x the caseload",
+        target=f"< {MAX_TIMES_CASELOAD}x",
+        ok=worst < MAX_TIMES_CASELOAD,
+    )
     print(
-        f"(backups: at most {KEEP_DAILY} daily and {KEEP_WEEKLY} weekly, as many as fit while the "
-        f"caseload and its copies stay under {MAX_TIMES_CASELOAD}x the caseload; the rotation "
-        "test checks it)",
+        f"(backups kept at the end: {kept}; at most {KEEP_DAILY} daily and {KEEP_WEEKLY} weekly, "
+        f"as many as fit while the caseload and its copies stay under {MAX_TIMES_CASELOAD}x)",
         flush=True,
     )
 
