@@ -119,6 +119,7 @@ def _old_format(path: Path) -> None:
         conn.execute(OLD_LOG)
         conn.execute("INSERT INTO old_log SELECT * FROM journey_log ORDER BY seq")
         conn.execute("DROP VIEW journey_log")
+        conn.execute("DROP VIEW IF EXISTS journal_named")
         for table in ("journal", "journal_devices", "journal_actors"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE old_log RENAME TO journey_log")

@@ -502,12 +502,28 @@ def _names_sql(fields: str, kind: str) -> str:
     return f"CASE {kind} {' '.join(whens)} ELSE {fields} END"
 
 
-def _unpack_sql(fields: str, kind: str, members: Sequence[str]) -> str:
-    """`unpack` in SQL; `members`: SQL for what the characters 1..5 stand for."""
-    sql = _names_sql(fields, kind)
+def _unpack_sql(
+    fields: str, kind: str, members: Sequence[str], at: str | None = None, named: str = ""
+) -> str:
+    """`unpack` in SQL; `members`: SQL for what the characters 1..5 stand for, or with `at` (the
+    moment's text), for 3..5 only: 1 and 2 are then the created and updated moments, and the
+    moment's text is worked out once for both. `named`: SQL for the fields with the kind's
+    names given back already (`_names_sql`), when a view below works that out."""
+    sql = named or _names_sql(fields, kind)
+    codes: Iterable[int] = range(1, 6)
+    if at is not None:
+        # 1 and 2 first become their names and a 7 (a packed text holds none), then the 7s the
+        # moment: written once in the row's SQL, not twice.
+        sql = f'replace({sql}, char(1), \', "created_at": "\' || char(7))'
+        sql = f'replace({sql}, char(2), \', "updated_at": "\' || char(7))'
+        sql = (
+            f"iif(instr({fields}, char(1)) OR instr({fields}, char(2)), "
+            f"replace({sql}, char(7), {at} || '\"'), {sql})"
+        )
+        codes = range(3, 6)
     # A member's text is worked out only when the stored text holds its character (an edit
     # holds few): making an id's text is most of the cost of reading an event back.
-    for code, text in enumerate(members, start=1):
+    for code, text in zip(codes, members, strict=True):
         sql = f"replace({sql}, char({code}), iif(instr({fields}, char({code})), {text}, ''))"
     opens = f"(unicode({fields}) = 123 AND unicode(substr({fields}, 2, 1)) < 32)"
     return (
@@ -541,12 +557,12 @@ SELECT_EVENTS = (
         "j.kind",
         [
             _member_sql(name, value)
-            for name, value in zip(
-                _TOKENS, (_AT_TEXT, _AT_TEXT, _RECORD_ID, _PARTICIPANT_ID, _ACTOR), strict=True
-            )
+            for name, value in zip(_TOKENS[2:], (_RECORD_ID, _PARTICIPANT_ID, _ACTOR), strict=True)
         ],
+        at=_AT_TEXT,
+        named="j.named",
     )
-    + f" AS fields, {_id_sql('j.txn')} AS txn FROM journal AS j"
+    + f" AS fields, {_id_sql('j.txn')} AS txn FROM journal_named AS j"
 )
 
 # The log's table since m015: `at`, `kind` and `action` hold numbers (or text), so they have
@@ -566,6 +582,11 @@ TABLE = """
         txn NOT NULL DEFAULT ''
     )
 """
+# The log's rows with each kind's names given back, in a view of its own: the SQL of one view
+# holding it all nests deeper than an older SQLite's parser takes (Python's own, 3.40).
+NAMED = (
+    f"CREATE VIEW journal_named AS SELECT *, {_names_sql('fields', 'kind')} AS named FROM journal"
+)
 VIEW = f"CREATE VIEW journey_log AS {SELECT_EVENTS}"
 
 
@@ -650,6 +671,7 @@ def compact_again(db: Any) -> None:
     for name in ("journey_log_insert", "journey_log_update", "journey_log_delete"):
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     db.execute("DROP VIEW IF EXISTS journey_log")
+    db.execute("DROP VIEW IF EXISTS journal_named")
     for name in ("idx_journal_participant", "idx_journal_record"):  # built again at the end
         db.execute(f"DROP INDEX IF EXISTS {name}")
     db.execute(TABLE.replace("CREATE TABLE journal (", "CREATE TABLE journal_m015 ("))
@@ -718,6 +740,7 @@ def compact_again(db: Any) -> None:
         db.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('journal', ?)", [max(seqs)])
     for sql in INDEXES:
         db.execute(sql)
+    db.execute(NAMED)
     db.execute(VIEW)
     for sql in TRIGGERS:
         db.execute(sql)

@@ -125,6 +125,7 @@ def old_format(path: Path) -> None:
             "record_id, action, fields, txn FROM journey_log ORDER BY seq"
         )
         conn.execute("DROP VIEW journey_log")
+        conn.execute("DROP VIEW IF EXISTS journal_named")
         for table in ("journal", "journal_devices", "journal_actors"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE old_log RENAME TO journey_log")
@@ -302,7 +303,7 @@ def test_any_event_packs_and_unpacks_to_the_same_text_in_python_and_in_sql(
             assert eventlog.key(value) == _key_as_first_written(value)
     # The view (read by Python's own SQLite too) gives the event back as written.
     conn = sqlite3.connect(":memory:")
-    for sql in (*eventlog._M009_SCHEMA[:2], eventlog.TABLE, eventlog.VIEW):
+    for sql in (*eventlog._M009_SCHEMA[:2], eventlog.TABLE, eventlog.NAMED, eventlog.VIEW):
         conn.execute(sql)
     conn.execute("INSERT INTO journal_devices(id, device_id) VALUES (1, 'd')")
     conn.execute("INSERT INTO journal_actors(id, actor) VALUES (1, ?)", [actor])
@@ -324,7 +325,13 @@ def test_any_event_packs_and_unpacks_to_the_same_text_in_python_and_in_sql(
     assert conn.execute(f"SELECT {columns} FROM journey_log").fetchone() == written
     # Code writing to the view as to the old table stores the same event (packed in SQL).
     shipped = sqlcipher.connect(":memory:", isolation_level=None)  # unhex: SQLite 3.41
-    for sql in (*eventlog._M009_SCHEMA[:2], eventlog.TABLE, eventlog.VIEW, *eventlog.TRIGGERS):
+    for sql in (
+        *eventlog._M009_SCHEMA[:2],
+        eventlog.TABLE,
+        eventlog.NAMED,
+        eventlog.VIEW,
+        *eventlog.TRIGGERS,
+    ):
         shipped.execute(sql)
     shipped.execute(
         "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
