@@ -119,6 +119,7 @@ class BundleReading:
         self.alias = f"incoming_bundle_{number}"
         self.attached = False
         self.total = 0
+        self.counted = False  # whether `total` was counted (or taken from the bundle's note)
         self.fresh: list[int] = []
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
@@ -145,7 +146,9 @@ class BundleReading:
             self._hashing = ThreadPoolExecutor(1, thread_name_prefix="bundle-digest")
             self._digest = self._hashing.submit(merged_bundles.file_sha256, self.path)
         try:
-            if self._read_info() and (not find_new or self._find_new()):
+            # With find_new False the events are counted by `sealed`, unless it recognises the
+            # file as one merged here before (counting a big bundle reads all its ids).
+            if self._read_info() and (not find_new or (self._count() and self._find_new())):
                 return True
         except sqlcipher.Error:
             pass  # the whole read says what is wrong (or finds nothing wrong)
@@ -196,11 +199,18 @@ class BundleReading:
         info = dict(db.execute(f"SELECT key, value FROM {alias}.bundle_info").fetchall())
         if info.get("format") != bundle_file.FORMAT or info.get("version") != bundle_file.VERSION:
             return False
-        (total,) = db.execute(f"SELECT count(*) FROM {alias}.events").fetchone()
+        self.info = {str(k): str(v) for k, v in info.items()}
+        return True
+
+    def _count(self) -> bool:
+        """Count the bundle's events (one pass over its smallest index); False: more than one
+        merge takes (read whole, which says so)."""
+        if self.counted:
+            return True
+        (total,) = self.db.execute(f"SELECT count(*) FROM {self.alias}.events").fetchone()
         if total > _limit("MAX_EVENTS"):
             return False
-        self.total = int(total)
-        self.info = {str(k): str(v) for k, v in info.items()}
+        self.total, self.counted = int(total), True
         return True
 
     def _find_new(self) -> bool:
@@ -329,11 +339,13 @@ class BundleReading:
         same refusals, naming the same event numbers), without reading the events held here;
         None: read the bundle whole instead (bundle_file.read_sealed).
 
-        A bundle merged whole here before (store.merged_bundles: the same seal, writer and event
-        count, and the same file digest) is recognised once its seal is checked: no event is
-        looked up or read, and none is new. The same seal and count in a file whose bytes
-        differ has every event checked against its mark first (any altered event sends it to
-        the whole read, which refuses it naming that event).
+        A bundle merged whole here before is recognised by its file (store.merged_bundles: the
+        same seal and writer, still enrolled here, and the same SHA-256 of the file's bytes):
+        that very file had its seal checked with the writer's key and every new event of it
+        landed here, so nothing is counted, no mark or event is read, and none is new. The same
+        seal and count in a file whose bytes differ has its seal checked and every event
+        checked against its mark first (any altered event sends it to the whole read, which
+        refuses it naming that event).
 
         For a laptop enrolled here, the bundle's seal is checked over every event's mark, in
         order (read from the seals table alone: the marks, not the events), so nothing can have
@@ -356,11 +368,24 @@ class BundleReading:
         writer = info.get("device_id", "")
         key = keys.get(writer)
         if key is None:
-            if not self.found and not self._find_new():
+            if not self._count() or (not self.found and not self._find_new()):
                 return None
             events, unsealed = self._checked(None, "")
             return SealedBundle(info, events, unsealed, "")
         name = names.get(writer) or f"laptop {writer[:8]}"
+        seal = info.get("seal", "")
+        if merged_bundles.any_with(db, seal, writer):
+            digest = self.file_digest()
+            held = None if digest is None else merged_bundles.recognised(db, seal, writer, digest)
+            if held is not None:
+                # This very file (every byte the same: SHA-256) had its seal checked with this
+                # laptop's key and every new event of it landed here: nothing in it is new, and
+                # nothing in it is read again (neither its events nor its marks).
+                self.total, self.counted = held, True
+                self.fresh, self.found, self.recognised = [], True, True
+                return SealedBundle(info, [], frozenset(), name)
+        if not self._count():
+            return None
         written = self._seals_as_written()
         if written is None:
             return None
@@ -414,15 +439,14 @@ class BundleReading:
             )
         if not numbered:
             return None  # not as a bundle is written: the whole read numbers its events
-        seal = info.get("seal", "")
-        noted = merged_bundles.recorded(db, seal, writer, self.total)
-        if noted is not None:
-            if self.file_digest() == noted:
-                # Merged whole here before, this very file: nothing in it can be new.
-                self.fresh, self.found, self.recognised = [], True, True
-                return SealedBundle(info, [], frozenset(), name)
-            if not self._rows_match_marks():
-                return None  # the whole read refuses it, naming the first altered event
+        # The same sealed content as a bundle merged here, in a file whose bytes differ (this
+        # very file was recognised above): every event is checked against its mark, and an
+        # altered one sends the bundle to the whole read, which refuses it naming the event.
+        if (
+            merged_bundles.recorded(db, seal, writer, self.total) is not None
+            and not self._rows_match_marks()
+        ):
+            return None
         if not self.found and not self._find_new():
             return None
         events, unsealed = self._checked(name, name)

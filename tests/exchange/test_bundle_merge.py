@@ -292,7 +292,7 @@ def noted(coord: Caseload) -> list[tuple[str, int]]:
     return coord.db.execute("SELECT writer, events FROM merged_bundles").fetchall()
 
 
-def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
+def test_a_bundle_merged_again_is_recognised_by_its_file(
     laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, coord = laptop("a", 3, seed=21), laptop("coord")
@@ -303,11 +303,15 @@ def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
     assert noted(coord) == [(a.device_id, total)]
     before = _tables(coord.db)
 
-    # Again, the same file: recognised once its seal holds; no event is looked up or read.
+    # Again, the same file (the same SHA-256, the seal and writer noted, the writer still
+    # enrolled): recognised; its events are not counted, no mark or event is read.
     def no_per_event_work(*_args: object) -> None:
-        raise AssertionError("a recognised bundle's events were looked at")
+        raise AssertionError("a recognised bundle's events or marks were looked at")
 
     with monkeypatch.context() as patch:
+        patch.setattr(bundle_merge.BundleReading, "_count", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_seals_as_written", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_numbered", no_per_event_work)
         patch.setattr(bundle_merge.BundleReading, "_find_new", no_per_event_work)
         patch.setattr(bundle_merge.BundleReading, "_marked_rows", no_per_event_work)
         patch.setattr(bundle_merge.BundleReading, "_rows_match_marks", no_per_event_work)
@@ -325,8 +329,8 @@ def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
     assert (honest.received, honest.already_had, honest.applied) == (total, total, 0)
     assert _tables(coord.db) == before
 
-    # The seal is still checked first: a bundle recognised by its seal, writer and count but
-    # with its seal broken is refused.
+    # A copy with the same seal, writer and count but a mark changed (so its bytes differ):
+    # not recognised; its seal is checked and does not hold.
     broken = tmp_path / "broken.jlb"
     shutil.copy(first, broken)
     tamper(broken, "UPDATE seals SET vouched = 0 WHERE seq = 2")
