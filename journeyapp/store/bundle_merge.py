@@ -404,14 +404,21 @@ class BundleReading:
         mac = SealMac(key, info)
         last: int | None = None
         count, bad = 0, None
+        # The marks of a part in which every event is vouched for are its digests joined with
+        # NUL "1:" between them (no string made per row); any other part is joined mark by
+        # mark. The part's rows come in seq order from the ordered subquery (an ordering
+        # inside group_concat would sort them again: a third of the pass); were they not, the
+        # seal would not hold and the bundle would be refused, never taken.
         while True:
-            joined, part_last, part_count, part_bad = db.execute(
-                "SELECT group_concat(char(0) || iif(vouched, '1:', '0:') || digest, '' "
-                "ORDER BY seq), max(seq), count(*), "
-                "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)) "
-                f"FROM (SELECT seq, vouched, digest FROM {alias}.seals "
-                f"{'' if last is None else 'WHERE seq > ?'} ORDER BY seq LIMIT ?)",
-                [PART] if last is None else [last, PART],
+            where = "" if last is None else "WHERE seq > ?"
+            part = [PART] if last is None else [last, PART]
+            joined, part_last, part_count, part_bad, unvouched = db.execute(
+                "SELECT group_concat(digest, char(0) || '1:'), max(seq), count(*), "
+                "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)), "
+                "count(iif(vouched IS NOT 1, 1, NULL)) "
+                f"FROM (SELECT seq, vouched, digest FROM {alias}.seals {where} "
+                "ORDER BY seq LIMIT ?)",
+                part,
             ).fetchone()
             if not part_count:
                 break
@@ -419,6 +426,15 @@ class BundleReading:
             if bad is None and part_bad is not None:
                 bad = part_bad
             if bad is None:
+                if unvouched:
+                    (joined,) = db.execute(
+                        "SELECT group_concat(char(0) || iif(vouched, '1:', '0:') || digest, '') "
+                        f"FROM (SELECT seq, vouched, digest FROM {alias}.seals {where} "
+                        "ORDER BY seq LIMIT ?)",
+                        part,
+                    ).fetchone()
+                else:
+                    joined = "\x001:" + joined
                 mac.add_joined(joined)
             last = part_last
         if bad is not None:
