@@ -220,7 +220,7 @@ class BundleReading:
         # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
         known = (
             "typeof(e.event_id) = 'text' AND EXISTS (SELECT 1 FROM main.journal AS j "
-            f"WHERE j.event_id = {eventlog.key_sql('e.event_id')})"
+            f"WHERE j.event_id = {eventlog.lookup_key_sql('e.event_id')})"
         )
         old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
