@@ -75,10 +75,13 @@ class Exchange:
                 # A bundle recognised as merged before comes with no events: nothing to do. Many
                 # new events are read and merged a chunk at a time, in order (store.bundle_merge).
                 result = MergeResult()
-                parts = log.chunks() if isinstance(log, bundle_merge.ChunkedEvents) else [log]
-                for part in parts:
-                    if part:
-                        result = result + self._merge_in(txn, list(part), unsealed)
+                if isinstance(log, bundle_merge.ChunkedEvents):
+                    # The indexes of the tables they fill dropped once, rebuilt once at the end.
+                    with store_merge.deferred_indexes(db, len(log)) as deferred:
+                        for part in log.chunks():
+                            result = result + self._merge_in(txn, part, unsealed, deferred)
+                elif log:
+                    result = self._merge_in(txn, list(log), unsealed)
                 if unsealed:
                     new = unsealed - known
                     store_seals.note_unsealed(db, new)
@@ -135,7 +138,11 @@ class Exchange:
         return self.merge_logs([list(events)])
 
     def _merge_in(
-        self, txn: Txn, incoming: Sequence[Event], unsealed: frozenset[str] | None = None
+        self,
+        txn: Txn,
+        incoming: Sequence[Event],
+        unsealed: frozenset[str] | None = None,
+        deferred: store_merge.DeferredIndexes | None = None,
     ) -> MergeResult:
         caseload = self._caseload
         # Every record a merge builds is validated as if typed in here (a day's grace for a
@@ -154,6 +161,7 @@ class Exchange:
             # what an enrolled laptop sealed and vouched for (core.seals).
             trusted=frozenset(self.enrolled_devices()) if unsealed is None else None,
             unsealed=unsealed or frozenset(),
+            deferred=deferred,
         )
         txn.kinds.update(result.kinds)
         if result.new_decisions:

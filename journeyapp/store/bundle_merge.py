@@ -119,6 +119,7 @@ class BundleReading:
         self.alias = f"incoming_bundle_{number}"
         self.attached = False
         self.total = 0
+        self.counted = False  # whether `total` was counted (or taken from the bundle's note)
         self.fresh: list[int] = []
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
@@ -145,7 +146,9 @@ class BundleReading:
             self._hashing = ThreadPoolExecutor(1, thread_name_prefix="bundle-digest")
             self._digest = self._hashing.submit(merged_bundles.file_sha256, self.path)
         try:
-            if self._read_info() and (not find_new or self._find_new()):
+            # With find_new False the events are counted by `sealed`, unless it recognises the
+            # file as one merged here before (counting a big bundle reads all its ids).
+            if self._read_info() and (not find_new or (self._count() and self._find_new())):
                 return True
         except sqlcipher.Error:
             pass  # the whole read says what is wrong (or finds nothing wrong)
@@ -196,11 +199,18 @@ class BundleReading:
         info = dict(db.execute(f"SELECT key, value FROM {alias}.bundle_info").fetchall())
         if info.get("format") != bundle_file.FORMAT or info.get("version") != bundle_file.VERSION:
             return False
-        (total,) = db.execute(f"SELECT count(*) FROM {alias}.events").fetchone()
+        self.info = {str(k): str(v) for k, v in info.items()}
+        return True
+
+    def _count(self) -> bool:
+        """Count the bundle's events (one pass over its smallest index); False: more than one
+        merge takes (read whole, which says so)."""
+        if self.counted:
+            return True
+        (total,) = self.db.execute(f"SELECT count(*) FROM {self.alias}.events").fetchone()
         if total > _limit("MAX_EVENTS"):
             return False
-        self.total = int(total)
-        self.info = {str(k): str(v) for k, v in info.items()}
+        self.total, self.counted = int(total), True
         return True
 
     def _find_new(self) -> bool:
@@ -210,7 +220,7 @@ class BundleReading:
         # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
         known = (
             "typeof(e.event_id) = 'text' AND EXISTS (SELECT 1 FROM main.journal AS j "
-            f"WHERE j.event_id = {eventlog.key_sql('e.event_id')})"
+            f"WHERE j.event_id = {eventlog.lookup_key_sql('e.event_id')})"
         )
         old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
@@ -329,11 +339,13 @@ class BundleReading:
         same refusals, naming the same event numbers), without reading the events held here;
         None: read the bundle whole instead (bundle_file.read_sealed).
 
-        A bundle merged whole here before (store.merged_bundles: the same seal, writer and event
-        count, and the same file digest) is recognised once its seal is checked: no event is
-        looked up or read, and none is new. The same seal and count in a file whose bytes
-        differ has every event checked against its mark first (any altered event sends it to
-        the whole read, which refuses it naming that event).
+        A bundle merged whole here before is recognised by its file (store.merged_bundles: the
+        same seal and writer, still enrolled here, and the same SHA-256 of the file's bytes):
+        that very file had its seal checked with the writer's key and every new event of it
+        landed here, so nothing is counted, no mark or event is read, and none is new. The same
+        seal and count in a file whose bytes differ has its seal checked and every event
+        checked against its mark first (any altered event sends it to the whole read, which
+        refuses it naming that event).
 
         For a laptop enrolled here, the bundle's seal is checked over every event's mark, in
         order (read from the seals table alone: the marks, not the events), so nothing can have
@@ -356,11 +368,24 @@ class BundleReading:
         writer = info.get("device_id", "")
         key = keys.get(writer)
         if key is None:
-            if not self.found and not self._find_new():
+            if not self._count() or (not self.found and not self._find_new()):
                 return None
             events, unsealed = self._checked(None, "")
             return SealedBundle(info, events, unsealed, "")
         name = names.get(writer) or f"laptop {writer[:8]}"
+        seal = info.get("seal", "")
+        if merged_bundles.any_with(db, seal, writer):
+            digest = self.file_digest()
+            held = None if digest is None else merged_bundles.recognised(db, seal, writer, digest)
+            if held is not None:
+                # This very file (every byte the same: SHA-256) had its seal checked with this
+                # laptop's key and every new event of it landed here: nothing in it is new, and
+                # nothing in it is read again (neither its events nor its marks).
+                self.total, self.counted = held, True
+                self.fresh, self.found, self.recognised = [], True, True
+                return SealedBundle(info, [], frozenset(), name)
+        if not self._count():
+            return None
         written = self._seals_as_written()
         if written is None:
             return None
@@ -379,14 +404,21 @@ class BundleReading:
         mac = SealMac(key, info)
         last: int | None = None
         count, bad = 0, None
+        # The marks of a part in which every event is vouched for are its digests joined with
+        # NUL "1:" between them (no string made per row); any other part is joined mark by
+        # mark. The part's rows come in seq order from the ordered subquery (an ordering
+        # inside group_concat would sort them again: a third of the pass); were they not, the
+        # seal would not hold and the bundle would be refused, never taken.
         while True:
-            joined, part_last, part_count, part_bad = db.execute(
-                "SELECT group_concat(char(0) || iif(vouched, '1:', '0:') || digest, '' "
-                "ORDER BY seq), max(seq), count(*), "
-                "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)) "
-                f"FROM (SELECT seq, vouched, digest FROM {alias}.seals "
-                f"{'' if last is None else 'WHERE seq > ?'} ORDER BY seq LIMIT ?)",
-                [PART] if last is None else [last, PART],
+            where = "" if last is None else "WHERE seq > ?"
+            part = [PART] if last is None else [last, PART]
+            joined, part_last, part_count, part_bad, unvouched = db.execute(
+                "SELECT group_concat(digest, char(0) || '1:'), max(seq), count(*), "
+                "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)), "
+                "count(iif(vouched IS NOT 1, 1, NULL)) "
+                f"FROM (SELECT seq, vouched, digest FROM {alias}.seals {where} "
+                "ORDER BY seq LIMIT ?)",
+                part,
             ).fetchone()
             if not part_count:
                 break
@@ -394,6 +426,15 @@ class BundleReading:
             if bad is None and part_bad is not None:
                 bad = part_bad
             if bad is None:
+                if unvouched:
+                    (joined,) = db.execute(
+                        "SELECT group_concat(char(0) || iif(vouched, '1:', '0:') || digest, '') "
+                        f"FROM (SELECT seq, vouched, digest FROM {alias}.seals {where} "
+                        "ORDER BY seq LIMIT ?)",
+                        part,
+                    ).fetchone()
+                else:
+                    joined = "\x001:" + joined
                 mac.add_joined(joined)
             last = part_last
         if bad is not None:
@@ -414,15 +455,14 @@ class BundleReading:
             )
         if not numbered:
             return None  # not as a bundle is written: the whole read numbers its events
-        seal = info.get("seal", "")
-        noted = merged_bundles.recorded(db, seal, writer, self.total)
-        if noted is not None:
-            if self.file_digest() == noted:
-                # Merged whole here before, this very file: nothing in it can be new.
-                self.fresh, self.found, self.recognised = [], True, True
-                return SealedBundle(info, [], frozenset(), name)
-            if not self._rows_match_marks():
-                return None  # the whole read refuses it, naming the first altered event
+        # The same sealed content as a bundle merged here, in a file whose bytes differ (this
+        # very file was recognised above): every event is checked against its mark, and an
+        # altered one sends the bundle to the whole read, which refuses it naming the event.
+        if (
+            merged_bundles.recorded(db, seal, writer, self.total) is not None
+            and not self._rows_match_marks()
+        ):
+            return None
         if not self.found and not self._find_new():
             return None
         events, unsealed = self._checked(name, name)

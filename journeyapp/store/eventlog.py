@@ -58,6 +58,12 @@ def key_sql(expr: str) -> str:
     return f"iif({expr} GLOB '{_UUID_GLOB}', unhex(replace({expr}, '-', '')), {expr})"
 
 
+def lookup_key_sql(expr: str) -> str:
+    """As `key_sql`, for looking ids up (not in the stored schema): unhex skips the dashes itself
+    (a third of the work per id, for a bundle's every id)."""
+    return f"iif({expr} GLOB '{_UUID_GLOB}', unhex({expr}, '-'), {expr})"
+
+
 def _id_sql(column: str) -> str:
     """SQL giving a stored id back as the text it was written as (each piece of the 16 bytes
     in hex on its own: half the work of one hex text cut into pieces)."""

@@ -20,8 +20,9 @@ import dataclasses
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -188,7 +189,7 @@ BULK = 50_000
 _LISTED = frozenset({"participants", "contacts", "pace"})
 
 
-class _DeferredIndexes:
+class DeferredIndexes:
     """For a bulk merge into a smaller table: drop its plain indexes, write, then rebuild them.
 
     Building an index once over sorted keys is far cheaper than a million random B-tree inserts
@@ -199,8 +200,9 @@ class _DeferredIndexes:
     any table they watch is deferred they are dropped too and the list is rebuilt at the end.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, keep: frozenset[str] = frozenset()) -> None:
         self.db = db
+        self.keep = keep  # indexes never dropped (by name)
         self.dropped: list[tuple[str, str]] = []  # (table, CREATE INDEX statement)
         self.list_suspended = False
 
@@ -215,6 +217,8 @@ class _DeferredIndexes:
             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
             [table],
         ).fetchall():
+            if name in self.keep:
+                continue
             self.db.execute(f'DROP INDEX "{name}"')
             self.dropped.append((table, str(sql)))
 
@@ -230,6 +234,25 @@ class _DeferredIndexes:
             self.list_suspended = False
 
 
+@contextmanager
+def deferred_indexes(db: Database, incoming: int) -> Iterator[DeferredIndexes]:
+    """For several `apply_events` in one transaction that bring `incoming` events between them
+    (a big bundle merged a chunk at a time, store.bundle_merge): the plain indexes of the
+    journal and of every record table no bigger than that are dropped once, before the first,
+    and rebuilt once, after the last (pass the value to each `apply_events`). On its own, each
+    chunk would keep them and update them row by row (too small to drop them), or drop and
+    rebuild them every time. The journal's index of record ids stays: each chunk looks up the
+    records earlier ones wrote (their heads). If anything fails, the transaction's rollback
+    brings every index and trigger back."""
+    deferred = DeferredIndexes(db, keep=frozenset({"idx_journal_record"}))
+    if incoming >= BULK:
+        deferred.defer("journal", incoming)
+        for kind in BY_KIND:
+            deferred.defer(kind, incoming)
+    yield deferred
+    deferred.rebuild()
+
+
 RecordCheck = Callable[[Record], None]
 
 
@@ -241,6 +264,7 @@ def apply_events(
     check: RecordCheck | None = None,
     trusted: frozenset[str] | None = None,
     unsealed: frozenset[str] = frozenset(),
+    deferred: DeferredIndexes | None = None,
 ) -> MergeResult:
     """Apply incoming events inside the caller's transaction; see the module docstring.
 
@@ -249,7 +273,8 @@ def apply_events(
     from a device not in `trusted` (None: trust every device) waits as a decision. Events in
     `unsealed` (no enrolled laptop vouched for them, core.seals) may add records but change
     nothing here without a decision: their edits are read as not having seen any value, their
-    removals and erasures wait as decisions.
+    removals and erasures wait as decisions. With `deferred` (deferred_indexes), the indexes it
+    drops are rebuilt by its owner, after the last of several merges.
     """
     check_events(events)
     # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
@@ -259,7 +284,13 @@ def apply_events(
     try:
         with paused_gc():
             return _apply(
-                db, events, found_at=found_at, check=check, trusted=trusted, unsealed=unsealed
+                db,
+                events,
+                found_at=found_at,
+                check=check,
+                trusted=trusted,
+                unsealed=unsealed,
+                shared=deferred,
             )
     finally:
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
@@ -273,6 +304,7 @@ def _apply(
     check: RecordCheck | None,
     trusted: frozenset[str] | None,
     unsealed: frozenset[str] = frozenset(),
+    shared: DeferredIndexes | None = None,
 ) -> MergeResult:
     seen_ids = {e.event_id for e in events}
     known = _known_ids(db, seen_ids)
@@ -461,7 +493,7 @@ def _apply(
         states[record_key] = _State(row, existed, changed)
     if check is not None:
         _check_records(events, by_record, states, check)
-    deferred = _DeferredIndexes(db)
+    deferred = DeferredIndexes(db) if shared is None else shared
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
         per_kind[kind] += state.changed
@@ -487,13 +519,15 @@ def _apply(
             try:
                 for kind, after_rowid in new_rows:
                     _check_values(db, kind, after_rowid, [])
-                deferred.rebuild(but="journal")
+                if shared is None:
+                    deferred.rebuild(but="journal")
             except BaseException:
                 stop.set()
                 raise
             encoded = encoding.result()
         append_events(db, plan.new_events, encoded)
-    deferred.rebuild()
+    if shared is None:
+        deferred.rebuild()
     new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
     new_decisions += _hold_removals(db, removals, found_at)
     if new_decisions or settled:

@@ -5,7 +5,8 @@ in the journey log (none held for a decision, left out or skipped), by its seal 
 HMAC over its details and every event's mark, core.seals), the enrolled laptop that sealed it,
 its event count and the SHA-256 of the file's bytes. The same seal, writer and count name the
 same sealed content; the same file digest says no byte of the file (no event row either) was
-changed since it was checked and merged, so nothing in it can be new here.
+changed since it was checked and merged, so nothing in it can be new here: merged again, it
+is recognised without counting or reading its events or marks (store.bundle_merge).
 """
 
 from __future__ import annotations
@@ -57,6 +58,27 @@ def recorded(db: Database, seal: str, writer: str, events: int) -> str | None:
         [seal, writer, events],
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def recognised(db: Database, seal: str, writer: str, file_sha256: str) -> int | None:
+    """How many events the bundle with this seal and writer held when this very file (the same
+    SHA-256) was merged whole here; None: no such file was. (The table's key starts with the
+    seal and writer: a lookup, whatever the count.)"""
+    row = db.execute(
+        "SELECT events FROM merged_bundles WHERE seal = ? AND writer = ? AND file_sha256 = ?",
+        [seal, writer, file_sha256],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def any_with(db: Database, seal: str, writer: str) -> bool:
+    """Whether a bundle with this seal and writer was merged whole here (whatever its file)."""
+    return (
+        db.execute(
+            "SELECT 1 FROM merged_bundles WHERE seal = ? AND writer = ? LIMIT 1", [seal, writer]
+        ).fetchone()
+        is not None
+    )
 
 
 def note(db: Database, receipt: Receipt, at: str) -> None:

@@ -416,7 +416,7 @@ def m013_covered_indexes(db: Database) -> None:
 def m014_merged_bundles(db: Database) -> None:
     """The bundles merged here whole (every event landed): by their seal, the laptop that sealed
     them and how many events they hold, with the SHA-256 of the file's bytes, so merging the
-    same file again is recognised after its seal is checked (see store/merged_bundles)."""
+    same file again is recognised by it (see store/merged_bundles)."""
     merged_bundles.create(db)
 
 

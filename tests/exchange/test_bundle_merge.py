@@ -3,12 +3,14 @@ exactly as reading the whole bundle would: the same tables, the same counts, the
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
@@ -20,6 +22,7 @@ from journeyapp.core.merge import REPLACED, MergeResult
 from journeyapp.core.records import Event
 from journeyapp.exchange.bundle import merge_bundle, read_bundle, read_sealed_bundle, write_bundle
 from journeyapp.store import bundle_merge
+from journeyapp.store import merge as store_merge
 from journeyapp.store.bundle_file import SealedBundle
 from tests.exchange.conftest import PASSPHRASE, _tables
 from tests.exchange.test_hostile_bundles import Laptop, forge
@@ -107,8 +110,17 @@ def test_what_the_shortcut_cannot_vouch_for_is_read_whole(laptop: Laptop, tmp_pa
     assert names == ["main"] or names == ["main", "temp"]
 
 
+def _schema(coord: Caseload) -> list[tuple[str, str, str]]:
+    """Every index and trigger, with its SQL."""
+    return coord.db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        "ORDER BY type, name"
+    ).fetchall()
+
+
+@pytest.mark.parametrize("bulk", [None, 20], ids=["few-per-chunk", "indexes-dropped-once"])
 def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
-    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: int | None
 ) -> None:
     a = laptop("a", 6, seed=8)
     pid = a.participants()[0].id
@@ -117,8 +129,24 @@ def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
     path = tmp_path / "a.jlb"
     write_bundle(a, path, PASSPHRASE)
     chunked, whole = laptop("chunked"), laptop("whole")
+    schema = _schema(chunked)
     monkeypatch.setattr(bundle_merge, "CHUNK", 7)  # many chunks, records split across them
     monkeypatch.setattr(bundle_merge, "PART", 3)  # and parts of chunks, read and checked
+    dropped: list[int] = []
+    if bulk is not None:
+        # A bundle of more than BULK new events: the plain indexes and the caseload list's
+        # triggers are dropped once before the first chunk and rebuilt once after the last.
+        monkeypatch.setattr(store_merge, "BULK", bulk)
+        deferring = store_merge.deferred_indexes
+
+        @contextlib.contextmanager
+        def watched(db: Any, incoming: int) -> Iterator[store_merge.DeferredIndexes]:
+            with deferring(db, incoming) as deferred:
+                dropped.append(len(deferred.dropped))
+                yield deferred
+                assert len(deferred.dropped) == dropped[-1]  # no chunk rebuilt any
+
+        monkeypatch.setattr(store_merge, "deferred_indexes", watched)
     found = new_events(chunked, path)
     assert found is not None
     assert len(found[0]) > 7 * 10
@@ -127,6 +155,10 @@ def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
     assert (result.received, result.applied) == (expected.received, expected.applied)
     assert _tables(chunked.db) == _tables(whole.db)
     assert chunked.participant(pid).phone == "07700 900303"
+    assert _schema(chunked) == schema  # every index and trigger back as it was
+    if bulk is not None:
+        assert len(dropped) == 1
+        assert dropped[0] >= 3  # the journal's and the record tables' plain indexes
 
     # An erasure in a bundle bigger than one chunk: read whole (erasures come first).
     a.safety.erase_participant(pid, a.participant(pid).preferred_name)
@@ -292,7 +324,7 @@ def noted(coord: Caseload) -> list[tuple[str, int]]:
     return coord.db.execute("SELECT writer, events FROM merged_bundles").fetchall()
 
 
-def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
+def test_a_bundle_merged_again_is_recognised_by_its_file(
     laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, coord = laptop("a", 3, seed=21), laptop("coord")
@@ -303,11 +335,15 @@ def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
     assert noted(coord) == [(a.device_id, total)]
     before = _tables(coord.db)
 
-    # Again, the same file: recognised once its seal holds; no event is looked up or read.
+    # Again, the same file (the same SHA-256, the seal and writer noted, the writer still
+    # enrolled): recognised; its events are not counted, no mark or event is read.
     def no_per_event_work(*_args: object) -> None:
-        raise AssertionError("a recognised bundle's events were looked at")
+        raise AssertionError("a recognised bundle's events or marks were looked at")
 
     with monkeypatch.context() as patch:
+        patch.setattr(bundle_merge.BundleReading, "_count", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_seals_as_written", no_per_event_work)
+        patch.setattr(bundle_merge.BundleReading, "_numbered", no_per_event_work)
         patch.setattr(bundle_merge.BundleReading, "_find_new", no_per_event_work)
         patch.setattr(bundle_merge.BundleReading, "_marked_rows", no_per_event_work)
         patch.setattr(bundle_merge.BundleReading, "_rows_match_marks", no_per_event_work)
@@ -325,8 +361,8 @@ def test_a_bundle_merged_again_is_recognised_after_its_seal_is_checked(
     assert (honest.received, honest.already_had, honest.applied) == (total, total, 0)
     assert _tables(coord.db) == before
 
-    # The seal is still checked first: a bundle recognised by its seal, writer and count but
-    # with its seal broken is refused.
+    # A copy with the same seal, writer and count but a mark changed (so its bytes differ):
+    # not recognised; its seal is checked and does not hold.
     broken = tmp_path / "broken.jlb"
     shutil.copy(first, broken)
     tamper(broken, "UPDATE seals SET vouched = 0 WHERE seq = 2")

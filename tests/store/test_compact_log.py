@@ -406,3 +406,22 @@ def test_code_that_writes_to_the_old_table_still_works(tmp_path: Path) -> None:
     assert conn.execute(
         "SELECT count(*) FROM journal WHERE event_id = ?", [eventlog.key(rid)]
     ).fetchone() == (0,)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(
+        st.uuids().map(str),
+        st.uuids().map(lambda u: str(u).upper()),
+        st.uuids().map(lambda u: str(u).replace("-", "")),
+        st.uuids().map(lambda u: "-" + str(u)[1:]),
+        st.text(max_size=40),
+    )
+)
+def test_an_id_looked_up_takes_the_form_journal_stores_it_in(value: str) -> None:
+    """eventlog.lookup_key_sql (unhex skipping the dashes) gives what key_sql and key give."""
+    conn = sqlcipher.connect(":memory:")
+    sql = f"SELECT {eventlog.key_sql('?1')}, {eventlog.lookup_key_sql('?1')}"
+    stored, looked_up = conn.execute(sql, [value]).fetchone()
+    conn.close()
+    assert looked_up == stored == eventlog.key(value)
