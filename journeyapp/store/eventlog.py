@@ -336,6 +336,16 @@ def replace_fields(db: Database, changed: Sequence[tuple[int, str]]) -> None:
         )
 
 
+def participant_ids(db: Database) -> list[str]:
+    """Every parent id the log names, as the text it was written as, each once: read from the
+    index on `journal`'s participant ids (through the view, every event would be read back)."""
+    found = db.execute(
+        f"SELECT {_id_sql('participant_id')} FROM (SELECT DISTINCT participant_id FROM journal "
+        "WHERE participant_id IS NOT NULL)"
+    ).fetchall()
+    return list(dict.fromkeys(pid for (pid,) in found))
+
+
 def known_ids(db: Database, event_ids: Iterable[str]) -> set[str]:
     """Which of `event_ids` the journey log already holds, looked up by the stored key (a
     `WHERE event_id IN (...)` on the `journey_log` view would read every event back)."""
