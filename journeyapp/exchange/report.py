@@ -680,7 +680,7 @@ class _Period:
 
     def open_decisions(self) -> int:
         if self._decisions is None:
-            self._decisions = len(self._caseload.exchange.decisions())
+            self._decisions = self._caseload.open_decision_count()
         return self._decisions
 
     def as_at(
