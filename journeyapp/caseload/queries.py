@@ -216,6 +216,11 @@ class RecordQueries:
             figures.referrals_by_place(self.db, start, end, parents),
         )
 
+    def open_decision_count(self) -> int:
+        """How many merged edits wait for a decision (those `exchange.decisions()` lists),
+        counted without loading the merges' code (the programme report says how many)."""
+        return figures.open_decisions(self.db)
+
     def record_count(self, cls: type[Record]) -> int:
         """How many records of one kind there are."""
         return store.count(self.db, cls.KIND)

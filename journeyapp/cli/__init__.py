@@ -174,10 +174,18 @@ def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
     sys.exit(code)
 
 
+def compile_once() -> None:
+    """Dataclass methods from code compiled once per laptop and kept (core.dataclass_code)."""
+    from journeyapp.core import dataclass_code
+
+    dataclass_code.install(paths.state_dir() / "compiled")
+
+
 def main() -> None:
     """Console entry point."""
     from journeyapp.core.private_files import harden_process
 
     harden_process()  # no core dumps, private files: for every command (issue 17)
+    compile_once()
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     cli(prog_name="journeyapp")

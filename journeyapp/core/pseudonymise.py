@@ -65,6 +65,17 @@ class Outgoing:
             if (out := self._plan(name, spec)) is not None
         )
         self.columns: list[str] = [c for out in self._out for c in out.columns]
+        # What `row` does with each field, worked out once rather than for every cell.
+        self._steps = tuple((out.name, self._step(out), out.spec) for out in self._out)
+
+    def _step(self, out: _Out) -> str:
+        """What `row` does with a field: scores, pseudonymise, code, band or keep (by type)."""
+        if out.name in _SCORE_PREFIX:
+            return "scores"
+        how = Pseudonymised.KEEP if self.identifiable else out.spec.pseudonymised
+        if how in (Pseudonymised.PSEUDONYMISE, Pseudonymised.CODE, Pseudonymised.BAND):
+            return str(how)
+        return "keep"
 
     def _plan(self, name: str, spec: FieldSpec) -> _Out | None:
         if self.identifiable and not spec.identifiable:
@@ -85,25 +96,29 @@ class Outgoing:
         """One record's cells, in `columns` order (dates as ISO text, enums as their value)."""
         values = record.__dict__
         row: list[Any] = []
-        for out in self._out:
-            value = values[out.name]
-            how = Pseudonymised.KEEP if self.identifiable else out.spec.pseudonymised
-            if out.name in _SCORE_PREFIX:
+        append = row.append
+        for name, step, spec in self._steps:
+            value = values[name]
+            if step == "keep":
+                kind = type(value)
+                if kind is str or value is None or kind is int or kind is bool or kind is float:
+                    append(value)  # most cells: none of the kinds below
+                elif isinstance(value, StrEnum):
+                    append(str(value))
+                elif isinstance(value, date):
+                    append(value.isoformat())
+                elif isinstance(value, list):  # a list of answer codes: one cell, ";" between
+                    append(";".join(map(str, value)))
+                else:
+                    append(value)
+            elif step == "scores":
                 row.extend(value.get(a) for a in self.areas)
-            elif how is Pseudonymised.PSEUDONYMISE:
-                row.append(self.pseudonym(value))
-            elif how is Pseudonymised.CODE:
-                row.append(coded(out.spec, value, self.catalogue))
-            elif how is Pseudonymised.BAND:
-                row.append(_BANDS[out.spec.codes](value, self.today))
-            elif isinstance(value, StrEnum):
-                row.append(str(value))
-            elif isinstance(value, date):
-                row.append(value.isoformat())
-            elif isinstance(value, list):  # a list of answer codes: one cell, ";" between
-                row.append(";".join(map(str, value)))
+            elif step == "pseudonymise":
+                append(self.pseudonym(value))
+            elif step == "code":
+                append(coded(spec, value, self.catalogue))
             else:
-                row.append(value)
+                append(_BANDS[spec.codes](value, self.today))
         return row
 
 

@@ -604,12 +604,17 @@ class _Period:
         ]
         # Each stored text is one JSON value (the store wrote it): read them all in one go.
         scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
-        for place, *_ in pairs:
-            was, now = next(scores), next(scores)
-            changes = tallies[place].changes
-            for a in areas:
+        # Each locality's list of changes per area, looked up once per locality, not per score
+        # (an area with none stays an empty list, as it reads when no one has a change there).
+        lists: dict[Any, list[tuple[str, list[int]]]] = {}
+        for (place, _, _), was, now in zip(pairs, scores, scores, strict=True):
+            found = lists.get(place)
+            if found is None:
+                changes = tallies[place].changes
+                found = lists[place] = [(a, changes[a]) for a in areas]
+            for a, changed in found:
                 if a in was and a in now:
-                    changes[a].append(now[a] - was[a])
+                    changed.append(now[a] - was[a])
         # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
         chosen, referred = caseload.report_counts(
             since, until, [p.id for p in parents] if self.dated else None
@@ -680,7 +685,7 @@ class _Period:
 
     def open_decisions(self) -> int:
         if self._decisions is None:
-            self._decisions = len(self._caseload.exchange.decisions())
+            self._decisions = self._caseload.open_decision_count()
         return self._decisions
 
     def as_at(

@@ -836,6 +836,22 @@ def replace_fields(db: Database, changed: Sequence[tuple[int, str]]) -> None:
         )
 
 
+def participant_ids(db: Database) -> list[str]:
+    """Every parent id the log names, as the text it was written as, each once: read from the
+    index on `journal`'s participant ids (through the view, every event would be read back).
+    A log from before the compact one (m009, still a table) is read as it is."""
+    if db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
+    ).fetchone():
+        sql = (
+            f"SELECT {_id_sql('participant_id')} FROM (SELECT DISTINCT participant_id "
+            "FROM journal WHERE participant_id IS NOT NULL)"
+        )
+    else:
+        sql = "SELECT DISTINCT participant_id FROM journey_log WHERE participant_id IS NOT NULL"
+    return list(dict.fromkeys(pid for (pid,) in db.execute(sql).fetchall()))
+
+
 def known_ids(db: Database, event_ids: Iterable[str]) -> set[str]:
     """Which of `event_ids` the journey log already holds, looked up by the stored key (a
     `WHERE event_id IN (...)` on the `journey_log` view would read every event back)."""

@@ -215,6 +215,14 @@ def status_history(
     ).fetchall()
 
 
+def open_decisions(db: Database) -> int:
+    """How many clashing edits from merges wait for a decision (as store.merge.decisions lists
+    them)."""
+    return int(
+        db.execute("SELECT count(*) FROM merge_decisions WHERE resolved_at IS NULL").fetchone()[0]
+    )
+
+
 @dataclass(frozen=True)
 class ReportFacts:
     """Everything the programme report reads for one period, as plain rows (see each reader)."""

@@ -1,10 +1,10 @@
 """The journey log read out for exports and bundles, prepared by SQLite itself.
 
 A million events stay fast: SQLite leaves out the personal fields, puts in pseudonyms, neutralises
-formula-like cells and even builds each CSV line. A big log's CSV is written by two processes at
-once, each reading half of the log through its own connection (a laptop has at least two cores;
-two threads would not do: SQLite's memory allocator serialises them), and the second half is
-then appended to the first.
+formula-like cells and even builds each CSV line. A very big log's CSV (SPLIT_FROM) is written
+by two processes at once, each reading half of the log through its own connection (a laptop has
+at least two cores; two threads would not do: SQLite's memory allocator serialises them), and
+the second half is then appended to the first.
 """
 
 from __future__ import annotations
@@ -22,14 +22,17 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.core.errors import StorageError
 from journeyapp.core.records import EVENT_COLUMNS
 from journeyapp.core.text import FORMULA_STARTS, defuse
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database, reading_database, small_page_cache
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-# From this many events, a CSV export is written by two processes (below it, starting the second
-# one costs more than it saves).
-SPLIT_FROM = 200_000
+# From this many events, a CSV export is written by two processes. The second one is a whole
+# second JourneyApp in memory (a 10,000-parent export held about 110 MiB with it, 49 MiB
+# without; a bare script streaming the same tables holds about 27 MiB), for about a third of
+# the time: below a million events, one process writes it all (issue 18: memory within 2x).
+SPLIT_FROM = 1_000_000
 # Events read at a time for a CSV export: a batch of 20,000 lines held about 26 MiB at once.
 EXPORT_BATCH = 2_000
 
@@ -73,6 +76,27 @@ def _defuse(value: Any) -> Any:
 # The formula characters SQLite can see as a first character (it ends a text at NUL, so a text
 # that starts with NUL is tested apart).
 _TRIGGER_CODES = ", ".join(str(ord(c)) for c in sorted(FORMULA_STARTS) if c != "\0")
+
+
+def _hidden_in_json(column: str) -> str:
+    """SQL true when `column` may need core.text.defuse by the test `_HIDDEN` (a delimiter, and
+    a formula character anywhere after it), and only then, but without sending every JSON text
+    of fields to Python: `_HIDDEN` matches nearly all of them (a comma, then a date's '-').
+
+    What defuse changes is a formula character at the start (after spaces) or right after a
+    delimiter and spaces: a delimiter and a formula character with no, one, or two or more
+    spaces between them, or a first character that defuse quotes. Each pattern starts with its
+    delimiter itself, which GLOB looks for quickly (a pattern starting with a set of characters
+    was tried at every place in the text: seven times slower). A text holding a NUL (where GLOB
+    stops, and Python does not) is left to `_HIDDEN` alone, as before."""
+    spaces = "[ ' || char(9, 10, 13) || ']"
+    near = " OR ".join(
+        f"{column} GLOB ('*{delimiter}{gap}*')"
+        for delimiter in (";", ",", "|", "' || char(9) || '")
+        for gap in ("[-=+@]", f"{spaces}[-=+@]", f"{spaces}{spaces}")
+    )
+    start = f"ltrim({column}, {_SPACES}) GLOB '[-=+@]*' OR unicode({column}) IN ({_TRIGGER_CODES})"
+    return f"(({near} OR {start} OR instr({column}, char(0))) AND {column} GLOB {_HIDDEN})"
 
 
 def journal_rows(
@@ -143,7 +167,16 @@ def journal_rows(
     def plain(column: str) -> str:
         return column
 
-    source = "journey_log"
+    # Each row of the log is worked out once, in steps that SQLite cannot fold into one
+    # expression (OFFSET 0 keeps each step a subquery read row by row, in order): folded, every
+    # mention of a column below would work the view's column out again (the event read back
+    # from the compact log, the fields with their parts left out), several times a row.
+    events = (
+        f"SELECT seq, {', '.join(EVENT_COLUMNS)} FROM journey_log{where} "
+        "ORDER BY seq LIMIT -1 OFFSET 0"
+    )
+    pseudonym_sql = ""
+    joined = ""
     if pseudonym is not None:
         # The pseudonym is neutralised in Python as it is made: in SQL, each mention of the
         # column in the test above would call back into Python again.
@@ -157,22 +190,26 @@ def journal_rows(
             _install_pseudonyms(on, pseudonymise)
 
         # Joined rather than looked up in a subquery for each row: about a third cheaper.
-        source = (
-            "journey_log LEFT JOIN temp.journeyapp_pseudonyms AS pseudonyms "
+        pseudonym_sql = ", pseudonyms.pseudonym AS participant_pseudonym"
+        joined = (
+            " LEFT JOIN temp.journeyapp_pseudonyms AS pseudonyms "
             "ON pseudonyms.id = journey_log.participant_id"
         )
+    others = ", ".join(f"journey_log.{c} AS {c}" for c in EVENT_COLUMNS if c != "fields")
+    prepared = (
+        f"SELECT journey_log.seq AS seq, {others}, {fields_sql} AS fields{pseudonym_sql} "
+        f"FROM ({events}) AS journey_log{joined} LIMIT -1 OFFSET 0"
+    )
 
     def cells(test: Callable[[str], str]) -> dict[str, str]:
         """Each column's SQL, every text passed through `test` (safe or plain)."""
         cell = {c: test(c) for c in EVENT_COLUMNS}
-        cell["fields"] = fields_sql  # always a JSON object: it starts with {
+        cell["fields"] = "fields"  # always a JSON object: it starts with {
         if neutralise and test is safe:
             # ... but a value inside it may follow a delimiter: "Library;=HYPERLINK(...)".
-            cell["fields"] = (
-                f"iif(({fields_sql}) GLOB {_HIDDEN}, journeyapp_defuse({fields_sql}), {fields_sql})"
-            )
+            cell["fields"] = f"iif({_hidden_in_json('fields')}, journeyapp_defuse(fields), fields)"
         if pseudonym is not None:
-            cell["participant_id"] = "pseudonyms.pseudonym"
+            cell["participant_id"] = "participant_pseudonym"
             cell["record_id"] = (
                 "CASE kind WHEN 'participants' THEN coalesce((SELECT pseudonym FROM "
                 "temp.journeyapp_pseudonyms WHERE id = record_id), "
@@ -208,20 +245,22 @@ def journal_rows(
                 for c in EVENT_COLUMNS
                 if c != "fields"
             )
-            hidden = " OR ".join(f"{c} GLOB {_HIDDEN}" for c in EVENT_COLUMNS)
+            hidden = " OR ".join(
+                _hidden_in_json(c) if c == "fields" else f"{c} GLOB {_HIDDEN}"
+                for c in EVENT_COLUMNS
+            )
             outer = (
                 f"CAST(CASE WHEN {maybe} OR {hidden} THEN {line(safe)} ELSE {line(plain)} END "
                 "AS BLOB)"
             )
-    # The fields expression holds the only parameters: once for each time it is used.
-    select_params = [*params, *default_params] * (
-        outer.count(fields_sql) if params or default_params else 0
-    )
-    sql = f"SELECT {outer} FROM {source}{where}"
-    args = [*select_params, *where_params]
+    # The fields expression (worked out once, in `prepared`) holds the only parameters.
+    sql = f"SELECT {outer} FROM ({prepared})"
+    args = [*params, *default_params, *where_params]
     if pseudonym is not None:
         install(db)
-    cursor = db.execute(sql + " ORDER BY seq", args)
+    # No ORDER BY here: the events come in order from the first step (sorting them again
+    # would hold the whole log in memory).
+    cursor = db.execute(sql, args)
     try:
         while rows := cursor.fetchmany(batch):
             yield rows
@@ -235,12 +274,7 @@ def journal_rows(
 
 def _install_pseudonyms(db: Database, pseudonymise: Callable[[str], str | None]) -> None:
     """Every parent's pseudonym in a temporary table, and the function for any other id."""
-    made = [
-        (pid, pseudonymise(pid))
-        for (pid,) in db.execute(
-            "SELECT DISTINCT participant_id FROM journey_log WHERE participant_id IS NOT NULL"
-        ).fetchall()
-    ]
+    made = [(pid, pseudonymise(pid)) for pid in eventlog.participant_ids(db)]
     db.conn.create_function("journeyapp_pseudonym", 1, pseudonymise, deterministic=True)
     db.execute(
         "CREATE TEMP TABLE IF NOT EXISTS journeyapp_pseudonyms "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from pathlib import Path
@@ -10,9 +11,12 @@ import pytest
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import StorageError
+from journeyapp.core.records import Event
+from journeyapp.core.text import defuse
 from journeyapp.demo import build_demo
 from journeyapp.exchange.export import ExportOptions, Pseudonyms, export
 from journeyapp.store import journal
+from journeyapp.store.records import append_events
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
@@ -120,5 +124,51 @@ def test_an_erasure_during_a_split_export_leaves_no_export(
         mentions = [line for line in text.splitlines() if pseudonym in line]
         assert len(mentions) == 1
         assert '"erase"' in mentions[0]
+    finally:
+        caseload.close()
+
+
+def test_fields_are_neutralised_exactly_as_python_does_it(tmp_path: Path) -> None:
+    """SQLite sends a fields text to Python's defuse only when it may need it: every text comes
+    out as defuse makes it (a formula after a delimiter and no, one or several spaces)."""
+    caseload = demo(tmp_path / "c.db")
+    try:
+        pid = caseload.caseload()[0].id
+        notes = [
+            "x;=1",
+            "y, +2",
+            "z|  @3",
+            "w,\t-4",
+            "on 2026-01-01, fine",
+            "a , b - c",
+            "q,    =5",
+            "tab\t=6",
+            "plain words",
+            "-7 at the start",
+        ]
+        events = [
+            Event(
+                f"odd-{i}",
+                f"2026-03-01T10:00:{i:02d}Z",
+                "dev",
+                "Ann",
+                pid,
+                "contacts",
+                f"c-{i}",
+                "update",
+                {"note": note, "values": [1, -2], "pair": {"a": 1, "b": "=x"}},
+                "t",
+            )
+            for i, note in enumerate(notes)
+        ]
+        with caseload.db.atomic():
+            append_events(caseload.db, events)
+        raw = [r for b in journal.journal_rows(caseload.db) for r in b]
+        safe = [r for b in journal.journal_rows(caseload.db, neutralise=True) for r in b]
+        assert [r[8] for r in safe] == [defuse(r[8]) for r in raw]
+        assert sum(defuse(r[8]) != r[8] for r in raw) >= len(notes)
+        lines, _ = written(caseload, None, neutralise=True)
+        cells = [row[8] for row in csv.reader(io.StringIO(lines.decode("utf-8")))]
+        assert cells == [defuse(r[8]) for r in raw]
     finally:
         caseload.close()

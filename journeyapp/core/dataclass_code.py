@@ -1,0 +1,97 @@
+"""Dataclass methods compiled once per laptop and kept (issue 18).
+
+Python's dataclasses write each class's `__init__`, `__repr__`, `__eq__`, `__hash__` (and, for a
+frozen class, `__setattr__` and `__delattr__`) as source text and compile it while the class is
+made: about 460 texts for what `journeyapp report` or `plan` loads, and compiling them was about
+a third of loading JourneyApp's own code. A text depends only on the class's fields and
+Python's version, so a run keeps the code it compiled (marshal, in JourneyApp's state folder:
+no personal data) in a file named for the interpreter's bytecode, and later runs use the kept
+code for exactly the same text instead of compiling it again: the classes are the same.
+
+A kept file that cannot be read, is not this user's or can be changed by others is ignored
+(and replaced); only code kept for the exact text dataclasses asks for is used, and any other
+text is compiled as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import dataclasses
+import marshal
+import os
+import stat
+from contextlib import suppress
+from importlib.util import MAGIC_NUMBER
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+_FORMAT = 1  # bump when what is kept changes
+_MOST = 5_000  # texts kept at most (a file that grew past it starts again)
+
+_kept: dict[str, CodeType] = {}
+_new: dict[str, CodeType] = {}
+_file: Path | None = None
+
+
+def kept_file(folder: Path) -> Path:
+    """The file in `folder` for this interpreter's bytecode."""
+    return folder / f"dataclasses-{MAGIC_NUMBER.hex()}-{_FORMAT}.marshal"
+
+
+def install(folder: Path) -> None:
+    """From now on, dataclass methods use code kept in `folder` (and what is compiled anew is
+    kept there when the process ends). Calling it again changes nothing."""
+    global _file
+    if _file is not None:
+        return
+    _file = kept_file(folder)
+    _kept.update(_read(_file))
+    # dataclasses calls exec() by its module's name first: only dataclasses sees this one.
+    vars(dataclasses)["exec"] = _exec
+    atexit.register(_keep)
+
+
+def _read(path: Path) -> dict[str, CodeType]:
+    """The kept code in `path`, or nothing when it is missing, damaged or not safely ours."""
+    with suppress(OSError, ValueError, EOFError, TypeError):
+        with path.open("rb") as handle:
+            found = os.fstat(handle.fileno())
+            if os.name == "posix" and (
+                found.st_uid != os.getuid() or found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            ):
+                return {}
+            kept = marshal.loads(handle.read())
+        if isinstance(kept, dict):
+            return {t: c for t, c in kept.items() if type(t) is str and type(c) is CodeType}
+    return {}
+
+
+def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
+    """exec() for dataclasses: kept code for a text compiled before, else compiled and kept."""
+    if type(source) is str:
+        code = _kept.get(source)
+        if code is None:
+            code = _kept[source] = _new[source] = compile(source, "<string>", "exec")
+        source = code
+    builtins.exec(source, globals, locals)
+
+
+def _keep() -> None:
+    """Write what was kept and compiled anew, whole or not at all (another run may be writing)."""
+    if _file is None or not _new:
+        return
+    kept = _kept if len(_kept) <= _MOST else _new
+    with suppress(OSError, ValueError):
+        data = marshal.dumps(kept)
+        _file.parent.mkdir(parents=True, exist_ok=True)
+        partial = _file.with_name(f".{_file.name}.{os.getpid()}.partial")
+        try:
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(partial, _file)
+        finally:
+            partial.unlink(missing_ok=True)
+    _new.clear()
