@@ -233,6 +233,8 @@ class CaseloadPanel(QWidget):
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
         self._name_width: int | None = None  # the name column's width as last fitted
+        # The longest names as last measured: (the model's list of them, font key, width).
+        self._widest: tuple[list[str], str, int] | None = None
         self._size_columns()
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
@@ -363,7 +365,13 @@ class CaseloadPanel(QWidget):
             return  # dragged by hand
         metrics = self.fontMetrics()
         usual = metrics.horizontalAdvance("Kerry-Ann S.") + 14
-        widest = max((metrics.horizontalAdvance(n) for n in self.model.longest_names()), default=0)
+        # Measured once per list of names and font (this runs on every resize; at 10,000
+        # parents measuring each name took 100 ms, several times before the first paint).
+        names, font = self.model.longest_names(), self.font().key()
+        if self._widest is None or self._widest[0] is not names or self._widest[1] != font:
+            width = max((metrics.horizontalAdvance(n) for n in names), default=0)
+            self._widest = (names, font, width)
+        widest = self._widest[2]
         spare = max(0, header.sectionSize(Column.STAGE) - header.minimumSectionSize())
         wanted = max(usual, min(widest + 14, now + spare))
         if wanted != now:
