@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
+from journeyapp.core import dataclass_code
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
@@ -96,4 +97,6 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         _ReportReady(window, Path(ready_file))
     if smoke_test:
         QTimer.singleShot(200, window.close)
+    # What start-up compiled is kept for the next start now: the window may never exit cleanly.
+    dataclass_code.save()
     return int(app.exec())
