@@ -451,11 +451,12 @@ class CaseloadTableModel(QAbstractTableModel):
             full_names, localities = self._base_full_names, self._base_localities
             facts = [(ids[n], names[n], full_names[n], localities[n]) for n in alike]
         initials = [with_family_initial(name, full) for _, name, full, _ in facts]
-        counts = Counter(quick_fold(name) for name in initials)
+        folded = [quick_fold(name) for name in initials]
+        counts = Counter(folded)
         places: dict[str, str] = {}
         told: dict[str, str] = {}
-        for (pid, _name, _full, locality), name in zip(facts, initials, strict=True):
-            if locality and counts[quick_fold(name)] > 1:
+        for (pid, _name, _full, locality), name, key in zip(facts, initials, folded, strict=True):
+            if locality and counts[key] > 1:
                 if locality not in places:
                     places[locality] = self._catalogue.label("localities", locality)
                 name = f"{name}, {places[locality]}"
