@@ -7,7 +7,7 @@ written before the move."""
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -123,6 +123,48 @@ def backup_details(
     return result
 
 
+class _RotatingLog(logging.FileHandler):
+    """logging.handlers.RotatingFileHandler's rotation (a new file past `max_bytes`, the last
+    `backups` kept as .1, .2), without loading logging.handlers and the socket, pickle and
+    queue modules it brings at the window's start (15-20 ms, issue 18)."""
+
+    def __init__(self, file: Path, *, max_bytes: int, backups: int) -> None:
+        super().__init__(file, mode="a", encoding="utf-8")
+        self.max_bytes = max_bytes
+        self.backups = backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._should_roll_over(record):
+                self._roll_over()
+            super().emit(record)
+        except Exception:  # as in logging's own handlers: a log call never raises
+            self.handleError(record)
+
+    def _should_roll_over(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        at = self.stream.tell()
+        return bool(at) and at + len(f"{self.format(record)}\n") >= self.max_bytes
+
+    def _roll_over(self) -> None:
+        if self.stream:
+            self.stream.close()
+            self.stream = None  # reopened below, as logging does
+        for n in range(self.backups - 1, 0, -1):
+            older, newer = f"{self.baseFilename}.{n}", f"{self.baseFilename}.{n + 1}"
+            if os.path.exists(older):
+                if os.path.exists(newer):
+                    os.remove(newer)
+                os.rename(older, newer)
+        first = f"{self.baseFilename}.1"
+        if os.path.exists(first):
+            os.remove(first)
+        if os.path.exists(self.baseFilename):
+            os.rename(self.baseFilename, first)
+        self.stream = self._open()
+
+
 def setup_logging(folder: Path | None = None) -> Path:
     """Log JourneyApp's own events to a file in the user log folder. Messages never hold
     names, notes or passphrases: only what happened and counts."""
@@ -132,9 +174,7 @@ def setup_logging(folder: Path | None = None) -> Path:
     file = folder / "journeyapp.log"
     root = logging.getLogger("journeyapp")
     if not any(getattr(h, "baseFilename", None) == str(file) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(
-            file, maxBytes=512_000, backupCount=2, encoding="utf-8"
-        )
+        handler = _RotatingLog(file, max_bytes=512_000, backups=2)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.INFO)

@@ -288,11 +288,16 @@ class RecordQueries:
             return list(map(CaseloadRow, lines))
 
     def caseload_outline(self, *, today: date | None = None) -> CaseloadOutline:
-        """The whole caseload list in brief (ids and preferred names in the list's order, and
-        how many check-ins are overdue), for showing the list before all its rows."""
+        """The whole caseload list in brief (ids, preferred and full names and localities in
+        the list's order, and how many check-ins are overdue), for showing the list before
+        all its rows."""
         with paused_gc():
-            ids, names, overdue = queries.caseload_outline(self.db, today=today or self.today())
-        return CaseloadOutline(ids=ids, names=names, overdue=overdue)
+            ids, names, full_names, localities, overdue = queries.caseload_outline(
+                self.db, today=today or self.today()
+            )
+        return CaseloadOutline(
+            ids=ids, names=names, full_names=full_names, localities=localities, overdue=overdue
+        )
 
     def picked_ids(
         self, *, keyworker: str | None = None, goal_status: str | None = None

@@ -50,7 +50,7 @@ def install(folder: Path) -> None:
     _kept.update(_read(_file))
     # dataclasses calls exec() by its module's name first: only dataclasses sees this one.
     vars(dataclasses)["exec"] = _exec
-    atexit.register(_keep)
+    atexit.register(keep)
 
 
 def _read(path: Path) -> dict[str, CodeType]:
@@ -73,13 +73,17 @@ def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
     if type(source) is str:
         code = _kept.get(source)
         if code is None:
-            code = _kept[source] = _new[source] = compile(source, "<string>", "exec")
+            # As exec(source) compiles it from dataclasses: no __future__ flags of this module.
+            code = _kept[source] = _new[source] = compile(
+                source, "<string>", "exec", dont_inherit=True
+            )
         source = code
     builtins.exec(source, globals, locals)
 
 
-def _keep() -> None:
-    """Write what was kept and compiled anew, whole or not at all (another run may be writing)."""
+def keep() -> None:
+    """Write what was kept and compiled anew, whole or not at all (another run may be writing):
+    at exit, and by the window once it is up (it may never exit cleanly)."""
     if _file is None or not _new:
         return
     kept = _kept if len(_kept) <= _MOST else _new

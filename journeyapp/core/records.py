@@ -910,11 +910,14 @@ class CaseloadRow(CaseloadLine):
 
 @dataclass(frozen=True)
 class CaseloadOutline:
-    """The whole caseload list in brief, in name order: every parent's id and preferred name,
-    and how many check-ins are overdue (enough to order and count the list before its rows)."""
+    """The whole caseload list in brief, in name order: every parent's id, preferred name,
+    full name and locality, and how many check-ins are overdue (enough to order and count the
+    list, and to tell apart parents who share a name, before its rows)."""
 
     ids: list[str]
     names: list[str]
+    full_names: list[str | None]
+    localities: list[str | None]
     overdue: int
 
 

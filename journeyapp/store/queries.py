@@ -91,20 +91,25 @@ def caseload_lines(
     return lines
 
 
-def caseload_outline(db: Database, *, today: date) -> tuple[list[str], list[str], int]:
-    """Every parent's id and preferred name in the caseload list's order, and how many
+def caseload_outline(
+    db: Database, *, today: date
+) -> tuple[list[str], list[str], list[str | None], list[str | None], int]:
+    """Every parent's id, preferred name, full name and locality in the caseload list's order
+    (enough to tell apart parents who share a name without their rows), and how many
     check-ins are overdue on `today`."""
-    pairs = db.execute(f"SELECT participant_id, preferred_name FROM caseload_list{CASELOAD_ORDER}")
-    ids: list[str] = []
-    names: list[str] = []
-    for pid, name in pairs.fetchall():
-        ids.append(pid)
-        names.append(name)
+    lines = db.execute(
+        "SELECT participant_id, preferred_name, full_name, locality"
+        f" FROM caseload_list{CASELOAD_ORDER}"
+    ).fetchall()
+    ids: list[str] = [line[0] for line in lines]
+    names: list[str] = [line[1] for line in lines]
+    full_names: list[str | None] = [line[2] for line in lines]
+    localities: list[str | None] = [line[3] for line in lines]
     overdue = db.execute(
         f"SELECT count(*) FROM caseload_list WHERE ({_DUE_JD}) < :today_jd",
         {"today_jd": _julian_day(today)},
     ).fetchone()[0]
-    return ids, names, int(overdue)
+    return ids, names, full_names, localities, int(overdue)
 
 
 def picked_ids(

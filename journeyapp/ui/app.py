@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
+from journeyapp.core import dataclass_code
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
@@ -88,6 +89,10 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     # window: moved out of the collector's way, a full collection no longer walks it (one
     # right after start-up took 50-60 ms at 10,000 parents; later ones stall typing likewise).
     gc.freeze()
+    # Off since the command line began to load the window (cli._launch_gui): on again, for
+    # what the window does from now on. (What little garbage start-up left, a few hundred
+    # objects, stays with what was frozen.)
+    gc.enable()
     if not smoke_test:
         # Words typed and never saved (a crash, a power cut) are offered back once it is up.
         QTimer.singleShot(300, window.offer_drafts)
@@ -96,4 +101,6 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         _ReportReady(window, Path(ready_file))
     if smoke_test:
         QTimer.singleShot(200, window.close)
+    # What start-up compiled is kept for the next start now: the window may never exit cleanly.
+    dataclass_code.keep()
     return int(app.exec())

@@ -102,3 +102,12 @@ def test_a_kept_file_others_can_change_is_not_used(tmp_path: Path) -> None:
     kept.chmod(0o600)
     assert _run(str(tmp_path))[2] != "compiled 0"
     assert _run(str(tmp_path))[2] == "compiled 0"
+
+
+def test_code_is_compiled_as_exec_would_compile_it() -> None:
+    # This test module and dataclass_code have `from __future__ import annotations`; the
+    # generated code must not take it (annotations stay objects, as dataclasses makes them).
+    namespace: dict[str, object] = {}
+    dataclass_code._exec("def f_kept_test(x: int) -> None: pass", {}, namespace)
+    function = namespace["f_kept_test"]
+    assert function.__annotations__ == {"x": int, "return": None}  # type: ignore[attr-defined]

@@ -206,3 +206,31 @@ def test_the_log_holds_no_personal_data(tmp_path: Path) -> None:
     assert b"caseload opened" in text
     assert _hits(text) == []
     assert b"wrong passphrase" in text
+
+
+def test_the_log_rolls_over_keeping_two_older_files(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    log_file = setup_logging(folder)
+    logger = logging.getLogger("journeyapp.rolling")
+    ours = [h for h in logging.getLogger("journeyapp").handlers if h.baseFilename == str(log_file)]  # type: ignore[attr-defined]
+    assert len(ours) == 1
+    handler = ours[0]
+    handler.max_bytes = 2_000  # type: ignore[attr-defined]  # small, to roll over soon
+    try:
+        for n in range(200):
+            logger.info("line %d of a log that rolls over", n)
+        handler.flush()
+        assert sorted(p.name for p in folder.iterdir()) == [
+            "journeyapp.log",
+            "journeyapp.log.1",
+            "journeyapp.log.2",
+        ]
+        assert all(p.stat().st_size < 2_000 for p in folder.iterdir())
+        assert b"line 199 of" in log_file.read_bytes()
+        assert (
+            b"line 198 of"
+            in (folder / "journeyapp.log").read_bytes() + (folder / "journeyapp.log.1").read_bytes()
+        )
+    finally:
+        logging.getLogger("journeyapp").removeHandler(handler)
+        handler.close()

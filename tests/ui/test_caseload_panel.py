@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.text import fold
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.models.caseload_table_model import Column
-from journeyapp.ui.widgets.caseload_panel import count_line
+from journeyapp.ui.widgets.caseload_panel import count_line, widest_text
 from tests.ui.shell_helpers import shortcut
 
 
@@ -17,6 +19,26 @@ def test_count_line_words() -> None:
     assert count_line(42, 42, 5) == "42 parents · 5 check-ins due"
     assert count_line(1, 1, 1) == "1 parent · 1 check-in due"
     assert count_line(3, 42, 0) == "3 of 42 parents shown · 0 check-ins due"
+
+
+@pytest.mark.parametrize("family", ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono"])
+@pytest.mark.parametrize("points", [8, 10, 13, 20, 31])
+def test_the_widest_name_is_the_widest_measured(
+    qapp: object, demo_caseload: Caseload, family: str, points: int
+) -> None:
+    """widest_text measures only the names that could be the widest: the same answer as
+    measuring each, for the demo's names and for kerned pairs, ligatures, accents, Arabic."""
+    font = QFont(family)
+    font.setPointSize(points)
+    names = [
+        f"{r.preferred_name} {r.full_name[-1:]}., {r.locality}" for r in demo_caseload.caseload()
+    ]
+    names += ["AVAVAVAVAV To., Wa", "Tyffiny Ffion Vo.", "Zoë Ní Dhuibhir, Fife", "e\u0301e\u0301"]
+    names += ["فاطمة الزهراء، غلاسكو", "", "W", "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii"]
+    metrics = QFontMetrics(font)
+    for texts in (names, names[:3], names[-5:], [n for n in names if n.isascii()]):
+        assert widest_text(texts, font) == max(metrics.horizontalAdvance(t) for t in texts)
+    assert widest_text([], font) == 0
 
 
 def test_count_line_matches_caseload(demo_window: MainWindow, demo_caseload: Caseload) -> None:

@@ -193,3 +193,38 @@ def test_parents_who_share_a_name_are_listed_by_family_name(caseload: Caseload) 
     model = CaseloadTableModel(caseload.catalogue, today=caseload.today)
     model.load(caseload.caseload_outline(), lambda ids: caseload.caseload(ids=ids))
     assert _shown(model) == ["Zoë b.", "Zoë D.", "Zoë F.", "Zoë T."]
+
+
+def test_alike_names_are_told_apart_before_the_rows_are_fetched(
+    caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for full, place in (
+        ("Jolene Quinn", "fife"),
+        ("Jolene Quigley", "glasgow"),
+        ("Jolene Brown", "fife"),
+        ("Liam Dunn", "fife"),
+        ("Liam Doyle", "fife"),
+        ("Amy Ross", "fife"),
+    ):
+        caseload.enrol_participant(full.split()[0], place, date(2026, 3, 2), full_name=full)
+    model, fetch = _lazy(caseload, monkeypatch)  # a first page of 5 of the 6
+    full = CaseloadTableModel(caseload.catalogue, today=caseload.today)
+    full.set_rows(caseload.caseload())
+    longest = ["Jolene Q., Fife", "Jolene Q., Glasgow", "Liam D., Fife"]
+    assert model.longest_names() == full.longest_names() == longest
+    assert model.longest_names() is model.longest_names()  # the view measures them once
+    ids = [r.id for r in caseload.caseload()]
+    assert model.distinct_names(ids) == full.distinct_names(ids)
+    assert fetch.calls == [ids[:5]]  # the first page only: the outline had the rest
+    assert (
+        _shown(model)
+        == _shown(full)
+        == [
+            "Amy",
+            "Jolene B.",
+            "Jolene Q., Glasgow",
+            "Jolene Q., Fife",
+            "Liam D., Fife",
+            "Liam D., Fife",
+        ]
+    )

@@ -177,6 +177,10 @@ class CaseloadTableModel(QAbstractTableModel):
         # rows themselves once they are all loaded.
         self._base_ids: list[str] = []
         self._base_names: list[str] = []
+        # Their full names and localities (from the outline), to tell alike names apart
+        # before the rows are loaded.
+        self._base_full_names: list[str | None] = []
+        self._base_localities: list[str | None] = []
         self._name_of: dict[str, str] | None = None
         self._base_keys: list[str] = []
         self._base_rows: list[CaseloadRow] | None = []
@@ -191,6 +195,7 @@ class CaseloadTableModel(QAbstractTableModel):
         # How many parents share each folded preferred name (those get an initial added).
         self._name_counts: Counter[str] = Counter()
         self._alike_names: dict[str, str] | None = None  # parent id -> name told apart
+        self._longest: list[str] | None = None  # the alike names that carry a locality
         self._folded: list[str] | None = None  # search text, worked out on first search
         self._criteria = _EVERYONE
         self._matches: list[bool] | None = None
@@ -206,6 +211,8 @@ class CaseloadTableModel(QAbstractTableModel):
         self._install(
             [r[_ID] for r in rows],
             [r[_NAME] for r in rows],
+            [r[_FULL_NAME] for r in rows],
+            [r[_LOCALITY] for r in rows],
             sum(r[_OVERDUE] for r in rows),
             rows,
             None,
@@ -214,12 +221,22 @@ class CaseloadTableModel(QAbstractTableModel):
     def load(self, outline: CaseloadOutline, fetch: Fetch) -> None:
         """Replace the snapshot lazily: `fetch(ids)` returns the rows of those parents,
         `fetch(None)` every row in the outline's order."""
-        self._install(outline.ids, outline.names, outline.overdue, None, fetch)
+        self._install(
+            outline.ids,
+            outline.names,
+            outline.full_names,
+            outline.localities,
+            outline.overdue,
+            None,
+            fetch,
+        )
 
     def _install(
         self,
         ids: list[str],
         names: list[str],
+        full_names: list[str | None],
+        localities: list[str | None],
         overdue: int,
         rows: list[CaseloadRow] | None,
         fetch: Fetch | None,
@@ -229,10 +246,13 @@ class CaseloadTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._base_ids = ids
         self._base_names = names
+        self._base_full_names = full_names
+        self._base_localities = localities
         self._name_of = None
         self._base_keys = [quick_fold(name) for name in names]
         self._name_counts = Counter(self._base_keys)
         self._alike_names = None
+        self._longest = None
         self._overdue_total = overdue
         self._base_rows = rows
         self._matches = None
@@ -346,18 +366,17 @@ class CaseloadTableModel(QAbstractTableModel):
         snapshot: the locality is added where the family initial is shared too."""
         if self._alike_names is None:
             shared = {key for key, count in self._name_counts.items() if count > 1}
-            alike = [
-                pid
-                for pid, key in zip(self._base_ids, self._base_keys, strict=True)
-                if key in shared
-            ]
-            self._alike_names = self.distinct_names(alike) if alike else {}
+            alike = [n for n, key in enumerate(self._base_keys) if key in shared]
+            self._alike_names = self._told_apart(alike) if alike else {}
         return self._alike_names
 
     def longest_names(self) -> list[str]:
-        """The names that carry a locality ("Jolene Q., Fife"): the list's name column is
-        widened to show them whole."""
-        return [name for name in self._alike().values() if ", " in name]
+        """The names that carry a locality ("Jolene Q., Fife"), each once: the list's name
+        column is widened to show them whole. The same list until the names change, so the
+        view measures them once per snapshot."""
+        if self._longest is None:
+            self._longest = sorted({name for name in self._alike().values() if ", " in name})
+        return self._longest
 
     def refresh_rows(self, rows: list[CaseloadRow]) -> bool:
         """Put fresh rows in place of the same parents' old ones, where that changes no order.
@@ -384,6 +403,7 @@ class CaseloadTableModel(QAbstractTableModel):
             self._rows[shown_at[n]] = row
         self._matches = None
         self._alike_names = None  # a locality may have changed
+        self._longest = None
         for n, _row in places:
             shown = shown_at[n]
             self.dataChanged.emit(self.index(shown, 0), self.index(shown, _COLUMNS - 1))
@@ -409,27 +429,39 @@ class CaseloadTableModel(QAbstractTableModel):
         }
         if not shared:
             return names
-        alike = [
-            pid for pid, key in zip(self._base_ids, self._base_keys, strict=True) if key in shared
-        ]
+        alike = [n for n, key in enumerate(self._base_keys) if key in shared]
+        told = self._told_apart(alike)
+        return {pid: told.get(pid, name) for pid, name in names.items()}
+
+    def _told_apart(self, alike: list[int]) -> dict[str, str]:
+        """The names told apart for the parents at these places in the store's order (with
+        everyone who shares each one's preferred name): the family name's initial added, and
+        the locality where that is shared as well."""
+        # (id, preferred name, full name, locality): from the rows once they are loaded (kept
+        # current by refresh_rows), from the outline before (no rows fetched for this).
+        facts: list[tuple[str, str, str | None, str | None]]
         if self._base_rows is not None:
-            wanted = set(alike)
-            rows = [row for row in self._base_rows if row[_ID] in wanted]
-        elif self._fetch is not None:
-            rows = self._fetch(alike)
+            base = self._base_rows
+            facts = [
+                (row[_ID], row[_NAME], row[_FULL_NAME], row[_LOCALITY])
+                for row in (base[n] for n in alike)
+            ]
         else:
-            return names
-        initials = {row[_ID]: _with_initial(row) for row in rows}
-        counts = Counter(quick_fold(name) for name in initials.values())
-        for row in rows:
-            pid = row[_ID]
-            if pid not in names:
-                continue
-            name = initials[pid]
-            if counts[quick_fold(name)] > 1 and row[_LOCALITY]:
-                name = f"{name}, {self._catalogue.label('localities', row[_LOCALITY])}"
-            names[pid] = name
-        return names
+            ids, names = self._base_ids, self._base_names
+            full_names, localities = self._base_full_names, self._base_localities
+            facts = [(ids[n], names[n], full_names[n], localities[n]) for n in alike]
+        initials = [with_family_initial(name, full) for _, name, full, _ in facts]
+        folded = [quick_fold(name) for name in initials]
+        counts = Counter(folded)
+        places: dict[str, str] = {}
+        told: dict[str, str] = {}
+        for (pid, _name, _full, locality), name, key in zip(facts, initials, folded, strict=True):
+            if locality and counts[key] > 1:
+                if locality not in places:
+                    places[locality] = self._catalogue.label("localities", locality)
+                name = f"{name}, {places[locality]}"
+            told[pid] = name
+        return told
 
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""

@@ -1,0 +1,50 @@
+"""What the window's start spares: PySide re-reading modules loaded before it, the collector."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = """
+import json, sys
+import journeyapp.ui
+from PySide6.QtWidgets import QWidget  # the window's own modules are still read, as PySide does
+marks = sys.modules["shibokensupport.feature"].pyside_feature_dict
+print(marks.get("json"), marks.get("journeyapp"))
+"""
+
+
+def test_modules_loaded_before_the_window_are_not_read_again_by_pyside() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # -1: what PySide's own reading gives a module that selects no __feature__.
+    assert done.stdout.split() == ["-1", "-1"]
+
+
+def test_the_collector_is_off_while_the_window_starts_and_on_after(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import journeyapp.cli as cli
+
+    seen: list[bool] = []
+
+    def window(*_args: object, **_kwargs: object) -> None:
+        seen.append(gc.isenabled())
+        raise SystemExit(1)  # as a cancelled unlock ends the process
+
+    monkeypatch.setattr(cli, "_open_window", window)
+    with pytest.raises(SystemExit):
+        cli._launch_gui(None, demo=False, smoke_test=False)
+    assert seen == [False]
+    assert gc.isenabled()
