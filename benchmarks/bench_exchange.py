@@ -11,9 +11,9 @@ writer's device key, every event vouched for; bundle_file.write with the Sealing
 Exchange.write_bundle passes), and every merge starts from a caseload on which that laptop is
 enrolled with its key, as a coordinator's is: the seals are checked and the events trusted.
 Generated events, bundles and caseloads live in the run's one temporary folder (removed at the
-end). Run from the repository root: python benchmarks/run.py exchange [EVENTS] [merge]
-(or python -m benchmarks.bench_exchange [EVENTS] [merge]); EVENTS defaults to 1,000,000;
-"merge" leaves out the export and XLSX figures.
+end). Run from the repository root: python benchmarks/run.py exchange (1,000,000 events), or
+python -m benchmarks.bench_exchange [EVENTS] [merge] for another size ("merge" leaves out the
+export and XLSX figures); run.py takes group names only.
 """
 
 from __future__ import annotations
@@ -570,7 +570,7 @@ def bench_xlsx_writers(rows: int = 100_000) -> None:
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()]  # run.py passes "exchange" first
+    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()]
     total = sizes[0] if sizes else EVENTS
     started = time.perf_counter()
     events = synthetic_events(total)
