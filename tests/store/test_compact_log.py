@@ -250,9 +250,11 @@ _moments = st.one_of(
     ),
 )
 # Texts that are not what the JSON encoder writes: a leading "{, ", control characters, the
-# shortened names' own texts, a self-assessment's scores.
+# shortened names' own texts, a self-assessment's scores. Not a NUL: SQLite's text functions
+# stop at one (its documentation leaves such texts undefined), and no fields text holds one
+# (the JSON encoder writes it as \u0000; a bundle's fields must parse as JSON).
 _odd_texts = st.one_of(
-    st.text(max_size=40),
+    st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=40),
     st.sampled_from(
         [
             '{, "note": 1}',
