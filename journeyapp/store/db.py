@@ -20,7 +20,7 @@ from journeyapp.core.errors import (
 )
 from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.store.migrations import migrations
-from journeyapp.store.upgrade import backup_before_upgrade
+from journeyapp.store.upgrade import backup_before_upgrade, give_back_room
 
 __all__ = [
     "Database",
@@ -135,7 +135,10 @@ def open_database(
         if migrate:
             _refuse_foreign_or_newer(db)  # before any backup: a refused file is left alone
             backup_before_upgrade(db, path, lambda target: _connect(target, key))
+            upgrading = path is not None and bool(migrations.pending(db))
             migrations.apply(db)
+            if upgrading:
+                give_back_room(db)  # after every migration committed, outside any transaction
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             _ensure_device_id(db)
