@@ -611,20 +611,19 @@ class _Period:
         ]
         # Each stored text is one JSON value (the store wrote it): read them all in one go.
         scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
-        # Each locality's list of changes per area, looked up once per locality, not per score
-        # (an area with none stays an empty list, as it reads when no one has a change there).
-        lists: dict[Any, list[tuple[str, list[int]]]] = {}
+        # Each locality's first and latest scores, then its changes one area at a time, each in
+        # one list comprehension (an area with none stays an empty list, as it reads when no
+        # one has a change there), and who improved, counted once per locality (the whole
+        # partnership's are their sums).
+        both: dict[Any, list[tuple[dict[str, int], dict[str, int]]]] = defaultdict(list)
         for (place, _, _), was, now in zip(pairs, scores, scores, strict=True):
-            found = lists.get(place)
-            if found is None:
-                changes = tallies[place].changes
-                found = lists[place] = [(a, changes[a]) for a in areas]
-            for a, changed in found:
-                if a in was and a in now:
-                    changed.append(now[a] - was[a])
-        # Who improved, counted once per locality (the whole partnership's are their sums).
-        for place in lists:
+            both[place].append((was, now))
+        for place, scored in both.items():
             tally = tallies[place]
+            for a in areas:
+                tally.changes[a] += [
+                    now[a] - was[a] for was, now in scored if a in was and a in now
+                ]
             for a, changed in tally.changes.items():
                 tally.improved[a] = len([c for c in changed if c > 0])
         # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
