@@ -26,7 +26,6 @@ from typing import Any, NamedTuple
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
-from journeyapp.core.derived import days_between
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
 from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
@@ -497,6 +496,7 @@ class _Tally:
         self.declined: Counter[str] = Counter()
         self.referrals: Counter[str] = Counter()
         self.changes: dict[str, list[int]] = defaultdict(list)  # area -> each parent's change
+        self.improved: Counter[str] = Counter()  # area -> parents whose change is above 0
 
     @classmethod
     def of(cls, tallies: Iterable[_Tally]) -> _Tally:
@@ -506,6 +506,7 @@ class _Tally:
         whole.chosen = _total(t.chosen for t in tallies)
         whole.declined = _total(t.declined for t in tallies)
         whole.referrals = _total(t.referrals for t in tallies)
+        whole.improved = _total(t.improved for t in tallies)
         for t in tallies:
             for area, changes in t.changes.items():
                 whole.changes[area] += changes
@@ -579,22 +580,28 @@ class _Period:
         position: dict[str, int] = {}
         for i, kind in enumerate(types):
             position.setdefault(kind, i)
+        kind_at = {i: kind for kind, i in position.items()}
         masks: Counter[tuple[Any, ...]] = Counter()
         self.to_first: dict[str, int] = {}
         self.to_work: dict[str, int] = {}
         for pid, _reached, *bits, first, work in facts.milestones:
-            if pid not in joined_on:
+            day_joined = joined_on.get(pid)
+            if day_joined is None:
                 continue
-            joined = joined_on[pid]
             masks[(place_of[pid], *bits)] += 1
-            self.to_first[pid] = days_between(joined, read_day(first))
+            self.to_first[pid] = (read_day(first) - day_joined).days  # core.derived.days_between
             if work is not None:
-                self.to_work[pid] = days_between(joined, read_day(work))
+                self.to_work[pid] = (read_day(work) - day_joined).days
+        # Only the bits that are set (a parent reaches a few of the types, not all of them).
         for (place, *bits), n in masks.items():
             got = tallies[place].milestones
-            for kind, i in position.items():
-                if bits[i // _BITS] & (1 << (i % _BITS)):
-                    got[kind] += n
+            for chunk, number in enumerate(bits):
+                while number:
+                    low = number & -number
+                    reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
+                    if reached_kind is not None:
+                        got[reached_kind] += n
+                    number ^= low
         # Distance travelled: first to latest self-assessment, per outcome area.
         areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
@@ -604,17 +611,21 @@ class _Period:
         ]
         # Each stored text is one JSON value (the store wrote it): read them all in one go.
         scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
-        # Each locality's list of changes per area, looked up once per locality, not per score
-        # (an area with none stays an empty list, as it reads when no one has a change there).
-        lists: dict[Any, list[tuple[str, list[int]]]] = {}
+        # Each locality's first and latest scores, then its changes one area at a time, each in
+        # one list comprehension (an area with none stays an empty list, as it reads when no
+        # one has a change there), and who improved, counted once per locality (the whole
+        # partnership's are their sums).
+        both: dict[Any, list[tuple[dict[str, int], dict[str, int]]]] = defaultdict(list)
         for (place, _, _), was, now in zip(pairs, scores, scores, strict=True):
-            found = lists.get(place)
-            if found is None:
-                changes = tallies[place].changes
-                found = lists[place] = [(a, changes[a]) for a in areas]
-            for a, changed in found:
-                if a in was and a in now:
-                    changed.append(now[a] - was[a])
+            both[place].append((was, now))
+        for place, scored in both.items():
+            tally = tallies[place]
+            for a in areas:
+                tally.changes[a] += [
+                    now[a] - was[a] for was, now in scored if a in was and a in now
+                ]
+            for a, changed in tally.changes.items():
+                tally.improved[a] = len([c for c in changed if c > 0])
         # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
         chosen, referred = caseload.report_counts(
             since, until, [p.id for p in parents] if self.dated else None
@@ -957,7 +968,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             chart=False,
         )
     )
-    improved = {a: sum(c > 0 for c in changes[a]) for a in areas}
+    improved = tally.improved
     sections.append(
         Section(
             "improved",

@@ -119,24 +119,26 @@ def first_and_latest_scores(db: Database, until: str | None) -> list[tuple[str, 
     ties going to the one stored first for "first" and to the one stored last for "latest" (as a
     stable sort of the records in stored order gives them: core.derived.first_and_latest)."""
     where, params = ("taken_on <= ?", [until]) if until is not None else ("1", [])
-    first: dict[str, tuple[Any, Any, Any]] = {}
-    latest: dict[str, tuple[Any, Any, Any]] = {}
+    # (taken on, recorded at) and the scores: the key kept apart so it is compared unsliced.
+    first: dict[str, tuple[tuple[Any, Any], Any]] = {}
+    latest: dict[str, tuple[tuple[Any, Any], Any]] = {}
     more: set[str] = set()
     for pid, taken_on, created_at, scores in db.execute(
         f'SELECT participant_id, taken_on, created_at, scores FROM "{Assessment.KIND}" '
         f"WHERE {where} ORDER BY rowid",
         params,
     ):
+        key = (taken_on, created_at)
         was = first.get(pid)
         if was is None:
-            first[pid] = latest[pid] = (taken_on, created_at, scores)
+            first[pid] = latest[pid] = (key, scores)
             continue
         more.add(pid)
-        if (taken_on, created_at) < was[:2]:
-            first[pid] = (taken_on, created_at, scores)
-        if (taken_on, created_at) >= latest[pid][:2]:
-            latest[pid] = (taken_on, created_at, scores)
-    return [(pid, first[pid][2], latest[pid][2]) for pid in more]
+        if key < was[0]:
+            first[pid] = (key, scores)
+        if key >= latest[pid][0]:
+            latest[pid] = (key, scores)
+    return [(pid, first[pid][1], latest[pid][1]) for pid in more]
 
 
 def _by_place(
