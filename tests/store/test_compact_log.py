@@ -1,13 +1,11 @@
 """The compact journey log (m009): every record and every export the same, byte for byte, after
-the migration, on a demo caseload and on the oldest-schema fixture; events read back as written."""
+the migration, on a demo caseload and on the oldest-schema fixture (test_oldest_schema.py);
+events read back as written."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import zipfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,15 +16,12 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import new_event_id
 from journeyapp.demo import build_demo
-from journeyapp.exchange.export import ExportOptions, export
 from journeyapp.store import eventlog
-from journeyapp.store import migrations as schema
 from tests.conftest import TODAY
+from tests.store.migrating import assert_migration_keeps_everything, demo_with_every_action
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "oldest-schema.db"
 M009 = "m009_compact_journey_log"
 M015 = "m015_smaller_journey_log"  # the log made smaller again (tests/store/test_smaller_log.py)
-KEY = bytes(range(32))  # the partnership's pseudonym key, the same for every export here
 OLD_LOG = """
     CREATE TABLE journey_log (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -42,76 +37,6 @@ OLD_LOG = """
         txn TEXT NOT NULL DEFAULT ''
     )
 """
-
-
-def user_tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table (and of the journey log, table or view), read with sqlite3."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name NOT LIKE 'journal%' AND name NOT LIKE '%search%' "
-                "AND name NOT IN ('_sqlite_migrations', 'settings')"
-            )
-        ]
-        names.append("journey_log") if "journey_log" not in names else None
-        return {
-            n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
-            if n != "journey_log"
-            else conn.execute("SELECT * FROM journey_log ORDER BY seq").fetchall()
-            for n in names
-        }
-    finally:
-        conn.close()
-
-
-def exports(caseload: Caseload, out: Path) -> dict[str, bytes]:
-    """Every export a coordinator or keyworker can make, as file name -> bytes (an XLSX as its
-    parts, less the one that holds the moment it was written)."""
-    found: dict[str, bytes] = {}
-    runs = [
-        (f"pseudonymised-{fmt}", ExportOptions(format=fmt, key=KEY))
-        for fmt in ("csv", "jsonl", "xlsx")
-    ]
-    for name, options in runs:
-        result = export(caseload, out / name, options)
-        for file in sorted(result.files):
-            if zipfile.is_zipfile(file):
-                with zipfile.ZipFile(file) as book:
-                    for part in sorted(book.namelist()):
-                        if part != "docProps/core.xml":
-                            found[f"{name}/{file.name}/{part}"] = book.read(part)
-            else:
-                found[f"{name}/{file.name}"] = file.read_bytes()
-    return found
-
-
-def _fixed() -> datetime:
-    return datetime(2026, 11, 28, 10, 0, tzinfo=UTC)  # "made at" in each export's notes
-
-
-def demo_with_every_action(path: Path, **edit: str) -> None:
-    """A 40-parent demo caseload in which one parent's record was edited (`edit`), a contact
-    deleted and another parent erased, so its log and indexes have had every action."""
-    caseload = Caseload.open(path, create=True, demo=True)
-    build_demo(caseload, participants=40, seed=5, today=TODAY)
-    first, second = caseload.caseload()[:2]
-    caseload.update_participant(second.id, **edit)
-    contact = caseload.db.execute(
-        "SELECT id FROM contacts WHERE participant_id = ? LIMIT 1", [second.id]
-    ).fetchone()[0]
-    caseload.delete_record("contacts", contact)
-    caseload.safety.erase_participant(first.id, first.preferred_name)
-    caseload.close()
-
-
-def assert_same_exports(before: dict[str, bytes], after: dict[str, bytes]) -> None:
-    """Every export file written before a migration written again after it, byte for byte."""
-    assert after.keys() == before.keys()
-    for name, data in before.items():
-        assert after[name] == data, name
 
 
 def old_format(path: Path) -> None:
@@ -138,35 +63,10 @@ def old_format(path: Path) -> None:
         conn.close()
 
 
-def assert_migration_keeps_everything(old: Path, tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
-    """Open `old` (a caseload before m009) as before and export everything; then migrate it and
-    check every row and every export is the same, byte for byte. (A version before m009 had
-    none of the log's later forms either: m015 is left out too.)"""
-    kept = [m for m in schema.migrations._migrations if m.name not in (M009, M015)]
-    with mp.context() as patch:
-        patch.setattr(schema.migrations, "_migrations", kept)
-        caseload = Caseload.open(old, clock=_fixed)
-        try:
-            before_exports = exports(caseload, tmp_path / "before")
-        finally:
-            caseload.close()
-    before = user_tables(old)
-    old_sql = {
-        r[0] for r in sqlite3.connect(old).execute("SELECT name FROM _sqlite_migrations").fetchall()
-    }
-    assert M009 not in old_sql
-    caseload = Caseload.open(old, clock=_fixed)  # migrates, a verified backup first
-    try:
-        assert M009 in caseload.schema_version()
-        after_exports = exports(caseload, tmp_path / "after")
-        assert caseload.safety.problems() == []
-    finally:
-        caseload.close()
-    assert list(old.parent.glob(f"{old.name}.before-{M009}*.bak")), "no backup before m009"
-    after = user_tables(old)
-    assert after == before
-    assert sum("journey_log" in name for name in before_exports) == 2  # csv, jsonl (and a sheet)
-    assert_same_exports(before_exports, after_exports)
+def assert_m009_keeps_everything(path: Path, tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
+    """`path` (a caseload before m009) migrated keeps every row and export. (A version before
+    m009 had none of the log's later forms either: m015 is left out too.)"""
+    assert_migration_keeps_everything(path, tmp_path, mp, (M009, M015))
 
 
 def test_demo_caseload_migrates_to_the_compact_log_with_every_record_and_export_equal(
@@ -175,19 +75,7 @@ def test_demo_caseload_migrates_to_the_compact_log_with_every_record_and_export_
     path = tmp_path / "demo.db"
     demo_with_every_action(path, phone="07700 900123")
     old_format(path)
-    assert_migration_keeps_everything(path, tmp_path, monkeypatch)
-
-
-def test_oldest_schema_fixture_migrates_with_every_record_and_export_equal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "oldest.db"
-    shutil.copyfile(FIXTURE, path)
-    raw = sqlite3.connect(path).execute("SELECT * FROM journey_log ORDER BY seq").fetchall()
-    assert raw
-    assert_migration_keeps_everything(path, tmp_path, monkeypatch)
-    conn = sqlite3.connect(path)
-    assert conn.execute("SELECT * FROM journey_log ORDER BY seq").fetchall() == raw
+    assert_m009_keeps_everything(path, tmp_path, monkeypatch)
 
 
 def test_compact_log_is_smaller_and_reads_back_as_written(tmp_path: Path) -> None:

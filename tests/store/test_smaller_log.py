@@ -1,11 +1,11 @@
 """The journey log made smaller (m015): every record and every export the same, byte for byte,
 after the migration (a verified backup first), on a demo caseload with every action and on the
-oldest-schema fixture; the log takes less room and new events are stored in the smaller form."""
+oldest-schema fixture (test_oldest_schema.py); the log takes less room and new events are stored
+in the smaller form."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -14,22 +14,14 @@ import pytest
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
 from journeyapp.store import eventlog
-from journeyapp.store import migrations as schema
 from tests.conftest import TODAY
-from tests.store.test_compact_log import (
-    FIXTURE,
-    M015,
-    _fixed,
-    assert_same_exports,
+from tests.store.migrating import (
+    assert_migration_keeps_everything,
     demo_with_every_action,
-    exports,
-    old_format,
-    user_tables,
+    open_without,
+    upgrade_copies,
 )
-
-
-def _without_m015() -> list[object]:
-    return [m for m in schema.migrations._migrations if m.name != M015]
+from tests.store.test_compact_log import M015, old_format
 
 
 def _log_bytes(path: Path) -> int:
@@ -49,41 +41,24 @@ def _log_bytes(path: Path) -> int:
 def as_before_m015(path: Path, mp: pytest.MonkeyPatch) -> None:
     """Turn a caseload's log back into m009's form (as a version before m015 left it)."""
     old_format(path)  # the table every version before m009 wrote
-    with mp.context() as patch:
-        patch.setattr(schema.migrations, "_migrations", _without_m015())
-        Caseload.open(path).close()  # m009 makes its compact form again
-    for backup in path.parent.glob(f"{path.name}.before-*.bak"):
-        backup.unlink()
+    open_without(path, mp, [M015])  # m009 makes its compact form again
+    for copy in upgrade_copies(path):
+        copy.unlink()
 
 
-def assert_migration_keeps_everything(path: Path, tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
-    """Open `path` as a version before m015 left it and export everything; then migrate it (a
-    verified backup first) and find every row and every export the same."""
-    with mp.context() as patch:
-        patch.setattr(schema.migrations, "_migrations", _without_m015())
-        caseload = Caseload.open(path, clock=_fixed)
-        try:
-            assert M015 not in caseload.schema_version()
-            before_exports = exports(caseload, tmp_path / "before")
-        finally:
-            caseload.close()
-    before = user_tables(path)
+def assert_m015_keeps_everything(path: Path, tmp_path: Path, mp: pytest.MonkeyPatch) -> None:
+    """Open `path` as a version before m015 left it; then migrate it (a verified copy first) and
+    find every row and every export the same, the log's numbering carried on and its moments and
+    kinds stored as numbers."""
+    open_without(path, mp, [M015])
     conn = sqlite3.connect(path)
-    m009_types = set(conn.execute("SELECT DISTINCT typeof(at) FROM journal").fetchall())
-    sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
-    conn.close()
-    assert m009_types == {("text",)}
-    caseload = Caseload.open(path, clock=_fixed)  # migrates, a verified backup first
     try:
-        assert M015 in caseload.schema_version()
-        assert caseload.safety.problems() == []
-        after_exports = exports(caseload, tmp_path / "after")
+        m009_types = set(conn.execute("SELECT DISTINCT typeof(at) FROM journal").fetchall())
+        sequence = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").fetchone()
     finally:
-        caseload.close()
-    assert list(path.parent.glob(f"{path.name}.before-{M015}*.bak")), "no backup before m015"
-    assert user_tables(path) == before
-    assert sum("journey_log" in name for name in before_exports) == 2  # csv, jsonl (and a sheet)
-    assert_same_exports(before_exports, after_exports)
+        conn.close()
+    assert m009_types == {("text",)}
+    assert_migration_keeps_everything(path, tmp_path, mp, [M015])
     conn = sqlite3.connect(path)
     try:
         assert (
@@ -110,19 +85,8 @@ def test_demo_caseload_migrates_to_the_smaller_log_with_every_record_and_export_
     demo_with_every_action(path, phone="07700 900123", notes="Prefers mornings")
     as_before_m015(path, monkeypatch)
     before = _log_bytes(path)
-    assert_migration_keeps_everything(path, tmp_path, monkeypatch)
+    assert_m015_keeps_everything(path, tmp_path, monkeypatch)
     assert _log_bytes(path) < 0.75 * before
-
-
-def test_oldest_schema_fixture_migrates_with_every_record_and_export_equal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "oldest.db"
-    shutil.copyfile(FIXTURE, path)
-    raw = sqlite3.connect(path).execute("SELECT * FROM journey_log ORDER BY seq").fetchall()
-    assert raw
-    assert_migration_keeps_everything(path, tmp_path, monkeypatch)
-    assert sqlite3.connect(path).execute("SELECT * FROM journey_log ORDER BY seq").fetchall() == raw
 
 
 def test_new_events_are_stored_small_and_read_back_as_written(tmp_path: Path) -> None:

@@ -16,14 +16,9 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.caseload import Caseload
 from journeyapp.store.db import export_encrypted, open_database
 from journeyapp.store.upgrade import FREE_SHARE, give_back_room
-from tests.store.test_compact_log import FIXTURE, demo_with_every_action, user_tables
-from tests.store.test_compact_log import (
-    assert_migration_keeps_everything as assert_m009_keeps_everything,
-)
-from tests.store.test_smaller_log import as_before_m015
-from tests.store.test_smaller_log import (
-    assert_migration_keeps_everything as assert_m015_keeps_everything,
-)
+from tests.store.migrating import FIXTURE, demo_with_every_action, user_tables
+from tests.store.test_compact_log import assert_m009_keeps_everything
+from tests.store.test_smaller_log import as_before_m015, assert_m015_keeps_everything
 
 PASSPHRASE = "a long passphrase for the laptop"
 
@@ -54,15 +49,22 @@ def _assert_given_back(path: Path, before: int) -> None:
     assert not wal.exists() or wal.stat().st_size < before // 4
 
 
-def test_demo_caseload_upgrade_gives_back_the_room_and_keeps_every_record_and_export(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def before_m015(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A demo caseload that has had every action, as a version before m015 left it (m015 frees
+    about a sixth of its pages)."""
     path = tmp_path / "demo.db"
     demo_with_every_action(path, phone="07700 900123", notes="Prefers mornings")
     as_before_m015(path, monkeypatch)
-    before = _on_disk(path)
-    assert_m015_keeps_everything(path, tmp_path, monkeypatch)  # records, exports byte for byte
-    _assert_given_back(path, before)
+    return path
+
+
+def test_demo_caseload_upgrade_gives_back_the_room_and_keeps_every_record_and_export(
+    before_m015: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _on_disk(before_m015)
+    assert_m015_keeps_everything(before_m015, tmp_path, monkeypatch)  # records, exports equal
+    _assert_given_back(before_m015, before)
 
 
 def test_oldest_schema_fixture_upgrade_gives_back_the_room_and_keeps_everything(
@@ -72,18 +74,16 @@ def test_oldest_schema_fixture_upgrade_gives_back_the_room_and_keeps_everything(
     # the room m009 and m015 freed.
     path = tmp_path / "oldest.db"
     shutil.copyfile(FIXTURE, path)
-    assert_m009_keeps_everything(path, tmp_path, monkeypatch)
+    assert_m009_keeps_everything(path, tmp_path, monkeypatch)  # records, exports equal
     pages, free, mode = _pages(path)
     assert mode == "wal"
     assert free < FREE_SHARE * pages
 
 
 def test_encrypted_caseload_shrinks_and_opens_with_its_passphrase_after_the_upgrade(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    before_m015: Path, tmp_path: Path
 ) -> None:
-    plain = tmp_path / "plain.db"
-    demo_with_every_action(plain, phone="07700 900123")
-    as_before_m015(plain, monkeypatch)
+    plain = before_m015
     secret = tmp_path / "secret.db"
     source = open_database(plain, migrate=False)
     try:
@@ -152,12 +152,8 @@ def test_a_vacuum_that_cannot_run_leaves_the_caseload_as_it_was_and_usable(
         caseload.close()
 
 
-def test_a_reader_during_the_upgrade_only_delays_the_smaller_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "demo.db"
-    demo_with_every_action(path)
-    as_before_m015(path, monkeypatch)
+def test_a_reader_during_the_upgrade_only_delays_the_smaller_file(before_m015: Path) -> None:
+    path = before_m015
     before = _on_disk(path)
     rows = user_tables(path)
     reader = sqlite3.connect(path, isolation_level=None)  # another window reading the caseload
