@@ -32,6 +32,7 @@ from journeyapp.store.db import (
     rekey_connection,
 )
 from journeyapp.store.leftovers import scrub
+from journeyapp.store.upgrade import upgrade_copies
 
 FOLDER = "backups"
 KEEP_DAILY = 7
@@ -269,11 +270,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def upgrade_copies(db_path: Path) -> list[Path]:
-    """The copies kept beside the caseload before an upgrade (`<name>.before-mNNN….bak`)."""
-    return sorted(db_path.parent.glob(db_path.name + ".before-m*.bak"))
-
-
 def rotate(
     db_path: Path,
     *,
@@ -287,7 +283,8 @@ def rotate(
 
     The newest backup always stays; then the oldest kept (the furthest a restore can reach
     back), then the others newest first, as long as they fit. Set-aside and upgrade copies are
-    counted but never removed here.
+    counted but never removed here (an upgrade that succeeds keeps only its own copy:
+    store.upgrade.remove_older_copies).
     """
     backups = list_backups(db_path)
     keep: set[Path] = set()

@@ -20,7 +20,7 @@ from journeyapp.core.errors import (
 )
 from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.store.migrations import migrations
-from journeyapp.store.upgrade import backup_before_upgrade, give_back_room
+from journeyapp.store.upgrade import backup_before_upgrade, give_back_room, remove_older_copies
 
 __all__ = [
     "Database",
@@ -134,11 +134,17 @@ def open_database(
         db = Database(conn, execute_plugins=False)
         if migrate:
             _refuse_foreign_or_newer(db)  # before any backup: a refused file is left alone
-            backup_before_upgrade(db, path, lambda target: _connect(target, key))
+            copy = backup_before_upgrade(db, path, lambda target: _connect(target, key))
             upgrading = path is not None and bool(migrations.pending(db))
             migrations.apply(db)
             if upgrading:
                 give_back_room(db)  # after every migration committed, outside any transaction
+            if copy is not None and path is not None:
+                # Every migration committed: the copies of earlier upgrades go once the file
+                # checks out whole (this upgrade's copy stays).
+                remove_older_copies(
+                    Path(path), copy, lambda: whole_file_problems(db, encrypted=key is not None)
+                )
         conn.execute("PRAGMA foreign_keys = ON")
         if migrate:
             _ensure_device_id(db)

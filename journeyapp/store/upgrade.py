@@ -37,10 +37,25 @@ def backup_path(file: Path, migration: str) -> Path:
     return candidate
 
 
+def batch_label(pending: list[str]) -> str:
+    """What a copy made before `pending` is named after: the one migration, or the first and
+    (by its number) the last of a batch, so the name says the copy is the file before all of
+    them (`before-m002_merge_decisions-to-m015`)."""
+    if len(pending) == 1:
+        return pending[0]
+    return f"{pending[0]}-to-{pending[-1].split('_', 1)[0]}"
+
+
+def upgrade_copies(file: Path) -> list[Path]:
+    """The copies kept beside `file` before an upgrade (`<name>.before-mNNN….bak`)."""
+    return sorted(file.parent.glob(file.name + ".before-m*.bak"))
+
+
 def backup_before_upgrade(db: Database, path: Path | str | None, connect: Connect) -> Path | None:
     """If `db` (opened from `path`) holds a caseload that migrations will change, copy it first.
 
-    The copy is made with the SQLite backup API, then reopened and checked (integrity check, same
+    One copy however many migrations are pending (they run one after another on the same
+    open), named after them (batch_label). The copy is made with the SQLite backup API, then reopened and checked (integrity check, same
     migrations applied, same number of journey-log events) before anything is migrated. Returns
     the backup's path, or None when there is nothing to upgrade (a new or in-memory database,
     one that is up to date, or one from a newer version, which open_database refuses).
@@ -58,7 +73,7 @@ def backup_before_upgrade(db: Database, path: Path | str | None, connect: Connec
     if not applied or not pending:
         return None
     file = Path(path)
-    target = backup_path(file, pending[0])
+    target = backup_path(file, batch_label(pending))
     try:
         # Imported here: store.backup imports store.db, which calls this module while opening.
         from journeyapp.store.backup import write_copy
@@ -75,6 +90,55 @@ def backup_before_upgrade(db: Database, path: Path | str | None, connect: Connec
             f"{file.parent} writable, then open the caseload again."
         ) from None
     return target
+
+
+def remove_older_copies(file: Path, kept: Path, check: Callable[[], list[str]]) -> list[Path]:
+    """After an upgrade committed, keep only its copy (`kept`): the copies made before earlier
+    upgrades (older than `kept`) are deleted, and the log says which.
+
+    Only once `check()` (the whole upgraded file checked) finds nothing, and only while `kept`,
+    the copy verified before this upgrade, is still there: a copy is never removed when it may
+    be the only good one. Called only when every migration succeeded: after a failed one every
+    copy stays. A copy that cannot be deleted is left (and logged). Returns what was deleted.
+    """
+    try:
+        newest = kept.stat().st_mtime_ns
+    except OSError:
+        return []
+    older = []
+    for copy in upgrade_copies(file):
+        # Older than `kept` only: another program upgrading the same file at the same moment
+        # keeps its own, newer copy, and never deletes this one.
+        with contextlib.suppress(OSError):
+            if copy != kept and copy.stat().st_mtime_ns < newest:
+                older.append(copy)
+    if not older:
+        return []
+    problems = check()
+    if problems:
+        log.warning(
+            "After the upgrade the caseload did not check out (%s); the %d earlier upgrade "
+            "copies are kept",
+            problems[0][:120],
+            len(older),
+        )
+        return []
+    removed = []
+    for copy in older:
+        try:
+            copy.unlink()
+        except OSError as exc:
+            log.warning("Could not delete the earlier upgrade copy %s (%s)", copy.name, exc)
+            continue
+        removed.append(copy)
+    if removed:
+        log.info(
+            "Upgrade checked; deleted %d earlier upgrade copies (%s), kept %s",
+            len(removed),
+            ", ".join(p.name for p in removed),
+            kept.name,
+        )
+    return removed
 
 
 def _verify(target: Path, connect: Connect, applied: list[str], events: int | None) -> None:

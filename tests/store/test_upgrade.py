@@ -17,7 +17,7 @@ from journeyapp.core.text import fold
 from journeyapp.store import db as store_db
 from journeyapp.store import migrations as schema
 from journeyapp.store.db import open_database
-from journeyapp.store.upgrade import backup_before_upgrade, backup_path
+from journeyapp.store.upgrade import backup_before_upgrade, backup_path, batch_label
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "oldest-schema.db"
 OLDEST = ["m001_initial_schema"]
@@ -68,7 +68,7 @@ def newer_version(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     @extended(name=EXTRA)
     def _extra(db: Database) -> None:
         file = Path(db.execute("PRAGMA database_list").fetchone()[2])
-        # Named after the first migration this version adds (the real m002, then EXTRA).
+        # Named after the migrations this version adds (the real m002 to EXTRA's m999).
         backups = sorted(file.parent.glob(f"{file.name}.before-*.bak"))
         assert backups, "the migration ran before a backup was made"
         with sqlite3.connect(backups[-1]) as check:
@@ -120,9 +120,10 @@ def test_oldest_caseload_opens_in_this_version_with_its_data(old_copy: Path) -> 
 
 
 def test_up_to_date_caseload_gets_no_backup(old_copy: Path) -> None:
-    Caseload.open(old_copy).close()  # upgrades the oldest schema: one backup
+    Caseload.open(old_copy).close()  # upgrades the oldest schema: one backup for them all
     [first] = old_copy.parent.glob("*.bak")
-    assert first.name == f"{old_copy.name}.before-{all_migrations()[1]}.bak"
+    later = all_migrations()[1:]
+    assert first.name == f"{old_copy.name}.before-{later[0]}-to-{later[-1][:4]}.bak"
     Caseload.open(old_copy).close()  # now up to date: no second backup
     assert list(old_copy.parent.glob("*.bak")) == [first]
 
@@ -144,8 +145,8 @@ def test_upgrade_makes_a_verified_backup_before_migrating(
         assert "pronouns" in caseload.db["participants"].columns_dict
     finally:
         caseload.close()
-    # Named after the first migration the oldest schema lacks.
-    backup = old_copy.with_name(f"caseload.db.before-{all_migrations()[1]}.bak")
+    # Named after the first and the last migration the oldest schema lacks.
+    backup = old_copy.with_name(f"caseload.db.before-{batch_label(all_migrations()[1:])}.bak")
     assert newer_version == [backup.name]
     # The backup is the old caseload exactly: old schema, every row, one self-contained file.
     assert table_counts(backup) == before
