@@ -9,11 +9,15 @@ import logging
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
+from sqlite_utils import Database
 
 from journeyapp.caseload import Caseload
+from journeyapp.store import db as store_db
 from journeyapp.store.db import export_encrypted, open_database
 from journeyapp.store.upgrade import FREE_SHARE, give_back_room
 from tests.store.migrating import FIXTURE, demo_with_every_action, user_tables
@@ -150,6 +154,52 @@ def test_a_vacuum_that_cannot_run_leaves_the_caseload_as_it_was_and_usable(
         assert caseload.safety.problems() == []
     finally:
         caseload.close()
+
+
+class _FullDisk:
+    """A caseload's connection on which VACUUM fails as on a full disk (everything else goes
+    through to the real connection)."""
+
+    def __init__(self, conn: sqlcipher.Connection) -> None:
+        self._conn = conn
+        self.refused = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+    def execute(self, sql: str, *args: object) -> sqlcipher.Cursor:
+        if sql.strip().upper() == "VACUUM":
+            self.refused += 1
+            raise sqlcipher.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+
+def test_a_vacuum_failing_during_the_upgrade_loses_nothing_and_is_logged(
+    before_m015: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = user_tables(before_m015)
+    tried: list[_FullDisk] = []
+
+    def on_a_full_disk(db: Database) -> bool:
+        tried.append(_FullDisk(db.conn))
+        return give_back_room(cast(Database, SimpleNamespace(conn=tried[-1])))
+
+    monkeypatch.setattr(store_db, "give_back_room", on_a_full_disk)
+    with caplog.at_level(logging.WARNING, logger="journeyapp.store"):
+        caseload = Caseload.open(before_m015)  # m015, then the VACUUM that fails
+        try:
+            assert "m015_smaller_journey_log" in caseload.schema_version()
+            assert caseload.safety.problems() == []
+        finally:
+            caseload.close()
+    assert [t.refused for t in tried] == [1]  # tried once, not again
+    assert caplog.text.count("VACUUM failed (database or disk is full)") == 1
+    assert user_tables(before_m015) == rows
+    pages, free, mode = _pages(before_m015)
+    assert mode == "wal"
+    assert free >= FREE_SHARE * pages  # the room is not given back; nothing else is lost
+    caseload = Caseload.open(before_m015, check="full")
+    caseload.close()
 
 
 def test_a_reader_during_the_upgrade_only_delays_the_smaller_file(before_m015: Path) -> None:
