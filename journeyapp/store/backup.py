@@ -410,9 +410,25 @@ def rotate_set_aside(db_path: Path, now: datetime) -> list[Path]:
     return removed
 
 
+def before_upgrades(db_path: Path) -> list[BackupFile]:
+    """The copies kept beside the caseload before an upgrade, newest first (made when the file
+    was last written)."""
+    found = []
+    for path in upgrade_copies(db_path):
+        with contextlib.suppress(OSError):
+            found.append(BackupFile(path, datetime.fromtimestamp(path.stat().st_mtime, UTC)))
+    return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
 def every_copy(db_path: Path) -> list[BackupFile]:
-    """Every copy JourneyApp made of this caseload: backups, set-aside files, copies elsewhere."""
-    return list_backups(db_path) + set_aside(db_path) + copies_elsewhere(db_path)
+    """Every copy JourneyApp made of this caseload: backups, set-aside files, copies made before
+    an upgrade, copies elsewhere."""
+    return (
+        list_backups(db_path)
+        + set_aside(db_path)
+        + before_upgrades(db_path)
+        + copies_elsewhere(db_path)
+    )
 
 
 def remove_plain_copies(db_path: Path) -> list[Path]:

@@ -1,15 +1,21 @@
 """Encrypting a plain caseload leaves no plain copy behind (issue 17): no plain backup is made
 first, and every plain copy JourneyApp made (the file's old bytes, its logs, older backups,
-copies set aside by a restore) is removed, with a note saying so."""
+copies set aside by a restore, copies made before an upgrade) is removed, with a note saying so;
+a new passphrase re-keys the copies made before an upgrade as it does the backups."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from journeyapp.caseload import Caseload
 from journeyapp.store import backup as store_backup
+from journeyapp.store import db as store_db
+from journeyapp.store import migrations as schema
 from journeyapp.store.db import SQLITE_HEADER
+from journeyapp.store.upgrade import upgrade_copies
 from tests.clock import ticking_clock
 
 CANARY = "Zyxwoqcanary"
@@ -57,3 +63,45 @@ def test_encrypting_removes_every_plain_copy_and_says_so(tmp_path: Path) -> None
         assert {p.preferred_name for p in reopened.participants()} == {CANARY, "After"}
     finally:
         reopened.close()
+
+
+def _upgraded(path: Path, key: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A caseload written by a version before m014 and upgraded by this one: its upgrade copy."""
+    kept = [m for m in schema.migrations._migrations if m.name != "m014_merged_bundles"]
+    with monkeypatch.context() as patch:
+        patch.setattr(schema.migrations, "_migrations", kept)
+        caseload = Caseload.open(path, key, create=True, plain=key is None)
+        caseload.clock = ticking_clock(START)
+        caseload.enrol_participant(CANARY, "fife", full_name=f"{CANARY} Quill")
+        caseload.close()
+    Caseload.open(path, key).close()  # the upgrade: a copy of the file as it was first
+    [copy] = upgrade_copies(path)
+    return copy
+
+
+def test_encrypting_also_removes_a_plain_copy_made_before_an_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "caseload.db"
+    copy = _upgraded(path, None, monkeypatch)
+    assert copy.read_bytes()[:16] == SQLITE_HEADER
+    caseload = Caseload.open(path)
+    note = caseload.safety.change_passphrase(None, PHRASE)
+    caseload.close()
+    assert copy.name in note
+    assert not copy.exists()
+    assert _canary_in(tmp_path) == []
+
+
+def test_a_new_passphrase_also_rekeys_the_copy_made_before_an_upgrade(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "caseload.db"
+    copy = _upgraded(path, PHRASE, monkeypatch)
+    assert store_db.key_opens(copy, PHRASE)
+    caseload = Caseload.open(path, PHRASE)
+    caseload.safety.change_passphrase(PHRASE, "five loud harbour gulls")
+    caseload.close()
+    assert copy.exists()
+    assert not store_db.key_opens(copy, PHRASE)  # a leaked old passphrase opens no copy
+    assert store_db.key_opens(copy, "five loud harbour gulls")
