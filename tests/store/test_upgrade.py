@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from journeyapp.store import db as store_db
 from journeyapp.store import migrations as schema
 from journeyapp.store.db import open_database
 from journeyapp.store.upgrade import backup_before_upgrade, backup_path, batch_label
+from tests.store.migrating import FIXTURE
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "oldest-schema.db"
 OLDEST = ["m001_initial_schema"]
 EXTRA = "m999_test_only_extra_column"
 RAW_KEY = bytes(range(32))  # a raw key skips the slow passphrase derivation
@@ -44,14 +43,6 @@ def table_counts(path: Path) -> dict[str, int]:
         return {n: conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in names}
     finally:
         conn.close()
-
-
-@pytest.fixture
-def old_copy(tmp_path: Path) -> Path:
-    """A copy of the caseload the first schema wrote (the committed fixture stays untouched)."""
-    target = tmp_path / "caseload.db"
-    shutil.copyfile(FIXTURE, target)
-    return target
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ from journeyapp.store import db as store_db
 from journeyapp.store import migrations as schema
 from journeyapp.store.upgrade import remove_older_copies, upgrade_copies
 from tests.store import test_compact_log, test_compact_search
-from tests.store.migrating import FIXTURE, demo_with_every_action, fixed_clock, user_tables
+from tests.store.migrating import demo_with_every_action, fixed_clock, open_without, user_tables
 
 M009 = "m009_compact_journey_log"
 M012 = "m012_compact_search"
@@ -44,24 +43,8 @@ def _applied(file: Path) -> list[str]:
         conn.close()
 
 
-def _open_as(path: Path, mp: pytest.MonkeyPatch, left_out: set[str]) -> None:
-    """Open and close `path` as a version without the `left_out` migrations would."""
-    kept = [m for m in schema.migrations._migrations if m.name not in left_out]
-    with mp.context() as patch:
-        patch.setattr(schema.migrations, "_migrations", kept)
-        Caseload.open(path, clock=fixed_clock).close()
-
-
 def _size(path: Path) -> int:
     return path.stat().st_size if path.exists() else 0
-
-
-@pytest.fixture
-def oldest(tmp_path: Path) -> Path:
-    """A copy of the caseload the first schema wrote."""
-    path = tmp_path / "oldest.db"
-    shutil.copyfile(FIXTURE, path)
-    return path
 
 
 @pytest.fixture
@@ -81,17 +64,17 @@ def failing(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 
 def test_an_upgrade_through_every_migration_makes_one_copy_named_after_them(
-    oldest: Path,
+    old_copy: Path,
 ) -> None:
-    before = user_tables(oldest)
-    Caseload.open(oldest, clock=fixed_clock).close()
+    before = user_tables(old_copy)
+    Caseload.open(old_copy, clock=fixed_clock).close()
     later = _names()[1:]
     assert len(later) > 10
-    [copy] = upgrade_copies(oldest)
-    assert copy.name == f"oldest.db.before-{later[0]}-to-{later[-1][:4]}.bak"
+    [copy] = upgrade_copies(old_copy)
+    assert copy.name == f"caseload.db.before-{later[0]}-to-{later[-1][:4]}.bak"
     assert _applied(copy) == _names()[:1]
     assert user_tables(copy) == before
-    assert list(oldest.parent.glob("*.bak")) == [copy]
+    assert list(old_copy.parent.glob("*.bak")) == [copy]
 
 
 def test_several_upgrades_keep_only_the_newest_copy_and_stay_under_five_times(
@@ -132,22 +115,22 @@ def test_several_upgrades_keep_only_the_newest_copy_and_stay_under_five_times(
 
 
 def test_a_migration_that_fails_midway_removes_nothing_and_the_fixed_one_tidies_up(
-    oldest: Path, monkeypatch: pytest.MonkeyPatch, failing: list[bool]
+    old_copy: Path, monkeypatch: pytest.MonkeyPatch, failing: list[bool]
 ) -> None:
-    _open_as(oldest, monkeypatch, set(_names()[5:]))  # an older release: m002 to m005
-    [first] = upgrade_copies(oldest)
+    open_without(old_copy, monkeypatch, set(_names()[5:]))  # an older release: m002 to m005
+    [first] = upgrade_copies(old_copy)
     for attempt in (1, 2):
-        copies = upgrade_copies(oldest)
+        copies = upgrade_copies(old_copy)
         with pytest.raises(StorageError):
-            Caseload.open(oldest, clock=fixed_clock)
-        after = upgrade_copies(oldest)
+            Caseload.open(old_copy, clock=fixed_clock)
+        after = upgrade_copies(old_copy)
         assert set(copies) < set(after), f"attempt {attempt}: a copy was removed"
         assert len(after) == len(copies) + 1
         assert first in after
         # The failed migration's writes are rolled back; the ones before it stay committed.
-        assert FAILS not in _applied(oldest)
-        assert _applied(oldest)[-1] == M015
-        conn = sqlite3.connect(oldest)
+        assert FAILS not in _applied(old_copy)
+        assert _applied(old_copy)[-1] == M015
+        conn = sqlite3.connect(old_copy)
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert conn.execute(
@@ -155,27 +138,27 @@ def test_a_migration_that_fails_midway_removes_nothing_and_the_fixed_one_tidies_
             ).fetchone() == (0,)
         finally:
             conn.close()
-    failed = upgrade_copies(oldest)
+    failed = upgrade_copies(old_copy)
     assert len(failed) == 3
     failing[0] = False  # the corrected release
-    Caseload.open(oldest, clock=fixed_clock).close()
-    [kept] = upgrade_copies(oldest)
+    Caseload.open(old_copy, clock=fixed_clock).close()
+    [kept] = upgrade_copies(old_copy)
     assert kept not in failed
-    assert kept.name.startswith(f"oldest.db.before-{FAILS}")
+    assert kept.name.startswith(f"caseload.db.before-{FAILS}")
     assert _applied(kept)[-1] == M015
-    assert _applied(oldest)[-1] == FAILS
+    assert _applied(old_copy)[-1] == FAILS
 
 
 def test_copies_stay_when_the_upgraded_file_does_not_check_out(
-    oldest: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    old_copy: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _open_as(oldest, monkeypatch, {M015})
-    [first] = upgrade_copies(oldest)
+    open_without(old_copy, monkeypatch, {M015})
+    [first] = upgrade_copies(old_copy)
     monkeypatch.setattr(store_db, "whole_file_problems", lambda *a, **k: ["page 7: damaged"])
     with caplog.at_level(logging.WARNING, logger="journeyapp.store"):
-        Caseload.open(oldest, clock=fixed_clock).close()
-    assert first in upgrade_copies(oldest)
-    assert len(upgrade_copies(oldest)) == 2
+        Caseload.open(old_copy, clock=fixed_clock).close()
+    assert first in upgrade_copies(old_copy)
+    assert len(upgrade_copies(old_copy)) == 2
     assert "did not check out (page 7: damaged)" in caplog.text
 
 
