@@ -143,7 +143,8 @@ class AboutDialog(QDialog):
         self.open_label.setVisible(caseload_path is not None)
         upgrades = QLabel(
             "When a new version needs to change how a caseload is stored, it first keeps a "
-            "checked copy of the old file beside it (ending in .bak)."
+            "checked copy of the old file beside it (ending in .bak). Once the changed file "
+            "checks out, the copy kept from an earlier change is deleted."
         )
         upgrades.setWordWrap(True)
 
