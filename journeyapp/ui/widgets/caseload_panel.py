@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
@@ -59,6 +58,7 @@ from journeyapp.ui.models.caseload_table_model import (
     CaseloadTableModel,
     Column,
 )
+from journeyapp.ui.overrides import override
 
 # How long after the list appears the rest of its rows are fetched.
 PREFETCH_MS = 300
