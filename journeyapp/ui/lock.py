@@ -50,13 +50,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import throttle_for
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.passphrase import Throttle
 from journeyapp.ui.first_paint import AfterFirstPaint
+from journeyapp.ui.overrides import override
 
 DEFAULT_IDLE_MS = 5 * 60 * 1000
 LOCKED_TITLE = "JourneyApp — locked"

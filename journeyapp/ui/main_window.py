@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp import paths
 from journeyapp.core.enums import ParticipantStatus
@@ -42,6 +41,7 @@ from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.first_paint import AfterFirstPaint
 from journeyapp.ui.lock import LockController
 from journeyapp.ui.operations import Operation, stop_all
+from journeyapp.ui.overrides import override
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.screen import (

@@ -17,9 +17,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
-from typing_extensions import override
 
 from journeyapp import paths
+from journeyapp.ui.overrides import override
 
 # The palette: a warm off-white (or a soft charcoal) and one teal accent. Colours carry
 # meaning only with words or an icon beside them (STYLE.md).

@@ -48,3 +48,34 @@ def test_the_collector_is_off_while_the_window_starts_and_on_after(
         cli._launch_gui(None, demo=False, smoke_test=False)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_window_loads_without_typing_extensions_or_html() -> None:
+    # typing_extensions: only for @override (journeyapp.ui.overrides); html: only to mark the
+    # words a search found (loaded with the first place found).
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, journeyapp.caseload, journeyapp.ui.app; "
+            "print('typing_extensions' in sys.modules, 'html' in sys.modules)",
+        ],
+        env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_override_marks_the_method_as_typing_extensions_does() -> None:
+    import typing_extensions
+
+    from journeyapp.ui.overrides import override
+
+    def method() -> None: ...
+
+    assert override(method) is method
+    assert method.__override__ is True  # type: ignore[attr-defined]
+    assert override(len) is len  # a built-in takes no attributes: returned as it is
+    assert typing_extensions.override(len) is len

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
@@ -32,6 +31,7 @@ from journeyapp.core.validation import parse_date
 from journeyapp.ui.dialogs.enrol_dialog import FieldError, field_row, fit_to_contents, name_combo
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ticked

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import Unlocker, describe, throttle_for
 from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
 from journeyapp.ui.errors import attempt, show_error
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.buttons import ok_cancel
 
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents import ActionPlan
@@ -37,6 +36,7 @@ from journeyapp.core.records import Participant
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
 from journeyapp.ui.operations import Operation, Progress
+from journeyapp.ui.overrides import override
 
 PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"

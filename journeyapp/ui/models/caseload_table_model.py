@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QIcon
-from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
@@ -35,6 +34,7 @@ from journeyapp.core.enums import (
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
 from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.models import column_header
+from journeyapp.ui.overrides import override
 
 _ROOT = QModelIndex()
 ROW_ROLE = Qt.ItemDataRole.UserRole

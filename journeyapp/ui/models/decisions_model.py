@@ -7,12 +7,12 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from typing_extensions import override
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.merge import MergeDecision, Side
 from journeyapp.ui.models import column_header
+from journeyapp.ui.overrides import override
 
 _ROOT = QModelIndex()
 DECISION_ROLE = Qt.ItemDataRole.UserRole

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
-from typing_extensions import override
+
+from journeyapp.ui.overrides import override
 
 ChartRow = tuple[str, str, float | None]
 

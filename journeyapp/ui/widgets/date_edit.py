@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
     QWidgetAction,
 )
-from typing_extensions import override
 
 from journeyapp.core.dates import DATE_HINT, input_date
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.validation import parse_optional_date
+from journeyapp.ui.overrides import override
 
 
 class DateEdit(QWidget):

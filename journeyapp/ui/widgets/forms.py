@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
@@ -40,6 +39,7 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Record, new_id
 from journeyapp.core.validation import parse_date, parse_optional_date
 from journeyapp.ui.formatting import voice_words
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.layout import SPACING, heading, scrolled, wrapping_label
 from journeyapp.ui.widgets.screen import scroll_body

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
+
+from journeyapp.ui.overrides import override
 
 SPACING = 12
 REMOVED_PROPERTY = "journeyapp_removed"

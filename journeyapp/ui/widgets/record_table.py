@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
-from typing_extensions import override
 
 from journeyapp.ui.models import column_header
+from journeyapp.ui.overrides import override
 
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
     QWidgetItem,
 )
-from typing_extensions import override
 
 from journeyapp import paths
+from journeyapp.ui.overrides import override
 
 # Screens narrower than this (device-independent pixels) get the main window maximised.
 MAXIMISE_BELOW = 1600

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import ThisWeek, WeekLine, this_week
@@ -27,6 +26,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 
 LINE_ROLE = Qt.ItemDataRole.UserRole

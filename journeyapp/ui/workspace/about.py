@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
@@ -22,6 +21,7 @@ from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Child, Consent, Record
 from journeyapp.ui.formatting import fmt_date, input_date
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,

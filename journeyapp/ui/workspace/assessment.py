@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
@@ -25,6 +24,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey, Record
 from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import FormDialog, TextBox, heading_row
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, Codes
@@ -27,6 +26,7 @@ from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Job, Journey, Milestone, Record
 from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,

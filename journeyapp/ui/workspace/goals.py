@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Goal, Record, Step
 from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     TextBox,

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
 from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.drafts import Draft
 from journeyapp.core.records import Journey, Participant, Record, StageChange
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     KeepsDrafts,

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-from typing_extensions import override
 
 from journeyapp.ui import theme
+from journeyapp.ui.overrides import override
 
 # A name longer than this goes onto two lines, so the list stays narrow.
 LONGEST = 20
