@@ -72,8 +72,6 @@ class Caseload(MonitoringUseCases):
         self.db = db
         self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
-        # The answer codes behind the funder's return (resources/codes.toml or $JOURNEYAPP_CODES).
-        self.codes: Codes = default_codes()
         self.actor = actor
         # The one source of "now" (and so of today()); tests set a fixed, ticking clock.
         self.clock: Clock = clock or wall_clock
@@ -90,6 +88,13 @@ class Caseload(MonitoringUseCases):
         if actor == "keyworker":
             # The journey log names who made each change: the keyworker's name from Settings.
             self.actor = self.settings.sender().keyworker or actor
+
+    @functools.cached_property
+    def codes(self) -> Codes:
+        """The answer codes behind the funder's return (resources/codes.toml or
+        $JOURNEYAPP_CODES), read when first used: only the return's records and answers need
+        them, and they were two thirds of the TOML read at every open (issue 18)."""
+        return default_codes()
 
     # `exchange` and `areas` are made when first used: their modules (bundles, merges, the
     # journal) are not loaded to open the window (issue 18).

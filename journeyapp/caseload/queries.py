@@ -64,11 +64,13 @@ class RecordQueries:
 
         db: Database
         catalogue: Catalogue
-        codes: Codes
         device_id: str
         settings: Settings
 
         def today(self) -> date: ...
+
+        @property
+        def codes(self) -> Codes: ...  # read when first used
 
     def _get(self, cls: type[R], record_id: str) -> R:
         return store.get(self.db, cls, record_id)
