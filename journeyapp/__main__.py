@@ -6,9 +6,12 @@ from journeyapp.core.private_files import harden_process
 
 harden_process()  # before anything else runs: no core dumps, private files (issue 17)
 
-from journeyapp.cli import compile_once, main  # noqa: E402 - after hardening, on purpose
+from journeyapp.core.bulk import loading_code  # noqa: E402 - after hardening, on purpose
 
-compile_once()  # before the commands' modules make their dataclasses
+with loading_code():
+    from journeyapp.cli import compile_once, main
+
+    compile_once()  # before the commands' modules make their dataclasses
 
 if __name__ == "__main__":
     if getattr(sys, "frozen", False):

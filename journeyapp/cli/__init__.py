@@ -22,6 +22,7 @@ import click
 
 from journeyapp import __version__, paths
 from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
+from journeyapp.core.bulk import loading_code
 from journeyapp.core.errors import JourneyError
 
 __all__ = ["cli", "main"]
@@ -94,7 +95,8 @@ class JourneyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command called `cmd_name`, importing its module (and adding its commands) first."""
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
-            module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[cmd_name]}")
+            with loading_code():
+                module = importlib.import_module(f"{__name__}.{COMMAND_MODULES[cmd_name]}")
             for command in module.COMMANDS:
                 self.add_command(command)
         return super().get_command(ctx, cmd_name)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from journeyapp.cli.options import (
     read_bundle_passphrase,
 )
 from journeyapp.cli.progress import ProgressBar
+from journeyapp.core.bulk import loading_code
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -393,6 +395,9 @@ def report(
         journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
         journeyapp report --db coordinator.db --format json --locality fife
     """
+    if "journeyapp.exchange.report" not in sys.modules:  # loaded once a process
+        with loading_code():  # the report's code, and the caseload's with it
+            import journeyapp.exchange.report  # noqa: F401
     from journeyapp.exchange.report import build_report
 
     if fmt in ("pdf", "xlsx") and out is None:

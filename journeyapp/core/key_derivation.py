@@ -11,7 +11,6 @@ a wrong passphrase still gives a key that does not open the file.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import unicodedata
 from pathlib import Path
@@ -58,6 +57,9 @@ def _derive(secret: bytes, salt: bytes) -> bytes:
                 return _keys[slot]
         return _derive(secret, salt)
     try:
+        # Imported here: a caseload without a passphrase never loads OpenSSL (issue 18).
+        import hashlib
+
         key = hashlib.pbkdf2_hmac("sha512", secret, salt, ROUNDS, KEY_BYTES)
         with _lock:
             while len(_keys) >= KEEP:

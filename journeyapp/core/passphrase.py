@@ -10,7 +10,6 @@ for one laptop's thief and still months for a rack of graphics cards.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import json
 import os
@@ -242,6 +241,9 @@ class RememberedThrottle(Throttle):
         options.setdefault("clock", time.time)
         super().__init__(**options)  # type: ignore[arg-type]  # the Throttle keywords
         self.state_file = Path(state_file)
+        # Imported here: only an encrypted caseload's throttle hashes (OpenSSL, issue 18).
+        import hashlib
+
         self.name = hashlib.sha256(str(Path(target).resolve()).encode()).hexdigest()[:32]
         entry = self._load().get(self.name)
         if isinstance(entry, dict):

@@ -1,9 +1,31 @@
 """The only package that knows SQL: connections, migrations, rows <-> records, the journey log."""
 
+import importlib
 import importlib.util
 import sys
+import types
 
 from journeyapp.core.lazy_patterns import lazy_compiles
+
+# What sqlite-utils imports but uses only inside functions we never call on the way to a
+# caseload's first query: `secrets` (a savepoint's or a new table's random name) and `hashlib`
+# (hash_record). Loading them loads OpenSSL (about 3% of `journeyapp report`'s work, issue 18).
+_DEFERRED = ("secrets", "hashlib")
+
+
+class _Deferred(types.ModuleType):
+    """A stand-in, kept by sqlite-utils, for a module it imported: the module itself is
+    imported the first time anything in it is used (then as any other import would, so every
+    other `import` of it gets the module itself; the stand-in is in sys.modules only while
+    sqlite-utils is imported)."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):  # looked for by import hooks (PySide6's): a stand-in has none
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:  # used while sqlite-utils is imported
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
 
 # sqlite_utils.db's top-level patterns (the CREATE VIRTUAL TABLE parser, 65 ms to compile, and
 # the FTS quoting splitter) are used only through their methods: compiled on first use.
@@ -19,7 +41,8 @@ def _import_sqlite_utils() -> None:
     parser (with its time zones and ctypes, about 20 ms of the window's start, issue 18) for
     its command line's date recipes, which we never call: that module is made lazy, loaded
     in full the first time anything in it is used. Its large regular expressions are
-    compiled when first used (core.lazy_patterns).
+    compiled when first used (core.lazy_patterns), and the modules in _DEFERRED are imported
+    when first used.
     """
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
         return
@@ -35,11 +58,17 @@ def _import_sqlite_utils() -> None:
             # as it is (an import that finds it only in sys.modules would load it at once).
             sys.modules["dateutil"].parser = module  # type: ignore[attr-defined]
     sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail here
+    stand_ins = [name for name in _DEFERRED if name not in sys.modules]
+    for name in stand_ins:
+        sys.modules[name] = _Deferred(name)
     try:
         with lazy_compiles(_LAZY_PATTERNS):
             import sqlite_utils  # noqa: F401
     finally:
         del sys.modules["numpy"]
+        for name in stand_ins:
+            if isinstance(sys.modules.get(name), _Deferred):
+                del sys.modules[name]
 
 
 _import_sqlite_utils()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from journeyapp.store import area_lookup, caseload_list, eventlog, merged_bundles, search
+from journeyapp.store import area_lookup, caseload_list, eventlog, search
 
 migrations = Migrations("journeyapp")
 
@@ -417,6 +417,9 @@ def m014_merged_bundles(db: Database) -> None:
     """The bundles merged here whole (every event landed): by their seal, the laptop that sealed
     them and how many events they hold, with the SHA-256 of the file's bytes, so merging the
     same file again is recognised by it (see store/merged_bundles)."""
+    # Imported here: its hashing (OpenSSL) is not loaded to open a caseload (issue 18).
+    from journeyapp.store import merged_bundles
+
     merged_bundles.create(db)
 
 

@@ -1,5 +1,7 @@
 """Commands load only what they use: --version, check and report never import PySide6 or
-reportlab; the window paints before loading reports, exports, plans or scipy (issue 18)."""
+reportlab, and open a caseload without a passphrase without loading OpenSSL; the report
+command prints what the library reports, byte for byte; the window paints before loading
+reports, exports, plans or scipy (issue 18)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("PySide6", "reportlab")
+# Hashing (OpenSSL) is for passphrases, seals and bundles: not loaded to open a caseload that
+# has no passphrase (scipy's audit of a report's withheld counts may load it: the caseload
+# these are checked on has no counts to withhold).
+OPENSSL = ("_hashlib", "hashlib", "hmac", "secrets", "journeyapp.store.merged_bundles")
 PHRASE = "a long enough test passphrase"
 
 # Runs `python -m journeyapp ARGS` as a person would, then writes the names of every module
@@ -57,15 +63,21 @@ def _heavy(modules: set[str]) -> set[str]:
 
 @pytest.fixture(scope="module")
 def caseloads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """A small demo caseload (plain) and an encrypted caseload with a few parents."""
+    """A small demo caseload (plain), an encrypted caseload with a few parents and an empty
+    plain caseload."""
     folder = tmp_path_factory.mktemp("lazy")
+    Caseload.open(folder / "empty.db", create=True, demo=True, clock=ticking_clock(TODAY)).close()
     demo = Caseload.open(folder / "demo.db", create=True, demo=True, clock=ticking_clock(TODAY))
     build_demo(demo, participants=20, seed=1, today=TODAY)
     demo.close()
     secret = Caseload.open(folder / "secret.db", PHRASE, create=True, clock=ticking_clock(TODAY))
     secret.enrol_participant("Aileen", secret.catalogue.localities[0].key)
     secret.close()
-    return {"demo": folder / "demo.db", "secret": folder / "secret.db"}
+    return {
+        "demo": folder / "demo.db",
+        "secret": folder / "secret.db",
+        "empty": folder / "empty.db",
+    }
 
 
 def _command_modules(modules: set[str]) -> set[str]:
@@ -90,6 +102,71 @@ def test_check_and_report_import_neither_qt_nor_reportlab(
     assert _heavy(loaded) == set()
     own = "caseload_cmds" if command == "check" else "exchange_cmds"
     assert _command_modules(loaded) == {f"journeyapp.cli.{own}"}  # only the command's module
+
+
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_a_caseload_without_a_passphrase_opens_without_loading_openssl(
+    tmp_path: Path, caseloads: dict[str, Path], command: str
+) -> None:
+    loaded = _modules_loaded(tmp_path, [command, "--db", str(caseloads["empty"])])
+    assert "journeyapp.caseload" in loaded  # the caseload was really opened
+    assert loaded.isdisjoint(OPENSSL)
+
+
+def _printed(args: list[str]) -> str:
+    """What `python -m journeyapp ARGS` prints on its standard output, as a person runs it."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    env.pop("JOURNEYAPP_PASSPHRASE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "journeyapp", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        ["--format", "json"],
+        ["--format", "csv"],
+        ["--exact"],
+        ["--format", "json", "--from", "2026-04-01", "--to", "2026-09-30", "--locality", "fife"],
+    ],
+)
+def test_the_report_command_prints_what_the_library_reports(
+    caseloads: dict[str, Path], options: list[str]
+) -> None:
+    """The command loads only what it uses, and prints the report the library builds for the
+    same caseload and options, byte for byte (text, JSON and CSV)."""
+    from datetime import date
+
+    from journeyapp.exchange.report import build_report
+
+    path = caseloads["demo"]
+    printed = _printed(["report", "--db", str(path), *options])
+    given = dict(zip(options[::2], options[1::2], strict=False))
+    fmt = given.get("--format", "text")
+    since, until = (given.get(o) for o in ("--from", "--to"))
+    caseload = Caseload.open(path)
+    try:
+        report = build_report(
+            caseload,
+            since=date.fromisoformat(since) if since else None,
+            until=date.fromisoformat(until) if until else None,
+            locality=given.get("--locality"),
+        )
+    finally:
+        caseload.close()
+    render = {"text": report.to_text, "json": report.to_json, "csv": report.to_csv}[fmt]
+    assert printed == render("--exact" not in options)
+    assert printed.startswith(
+        "{" if fmt == "json" else ('"section"' if fmt == "csv" else "Programme")
+    )
 
 
 def test_plan_imports_reportlab_but_not_qt(tmp_path: Path, caseloads: dict[str, Path]) -> None:
