@@ -14,9 +14,9 @@ Helper threads take parts in the background from the moment `begin` is called (t
 line starts it before the caseload and the libraries are loaded, as core.key_derivation does
 the passphrase's key); a thread that needs the digest takes the parts left instead of waiting.
 Parts are read with plain reads (a memory map would end the process if the file shrank while
-it was read), each from the file opened for it and checked to be the file begun (the same
-device, inode, size and modification time), and the file is looked at once more when every part
-is hashed: a file seen replaced, written to, grown or shrunk meanwhile gives no digest (OSError).
+it was read) from the file as it was opened when the digest began, and the file is looked at
+once more when every part is hashed (the same device, inode, size and modification time): a
+file seen replaced, written to, grown or shrunk meanwhile gives no digest (OSError).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = ["FORM", "PART", "FileDigest", "ahead", "begin"]
 
 PART = 16 << 20  # bytes per part: part of the digest's definition (FORM says it)
 FORM = "sha256-parts-16MiB"
+BLOCK = 16 << 20  # bytes read at a time by a thread (its buffer)
 # Background threads hashing parts (all files together); a thread waiting for a digest helps.
 HELPERS = max(1, min(3, (os.cpu_count() or 2) - 1))
 
@@ -50,7 +51,15 @@ class FileDigest:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.identity = _identity(os.stat(self.path))
+        # Read through one descriptor where parts can be read at an offset without moving a
+        # shared position (os.preadv: one call per part, so a helper waits for the
+        # interpreter's lock twice per part, not at every step of opening the file again).
+        self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            self.identity = _identity(os.fstat(self._fd))
+        except OSError:
+            os.close(self._fd)
+            raise
         self.size = self.identity[2]
         self._parts: list[bytes | None] = [None] * -(-self.size // PART)
         self._next = 0  # the first part nobody has taken
@@ -90,28 +99,39 @@ class FileDigest:
                 self._parts[number] = digest
             elif self._error is None:
                 self._error = error
+            self._close_when_done()
             self._changed.notify_all()
         return True
 
+    def _close_when_done(self) -> None:
+        """Close the descriptor once no part will be read any more (holding `_changed`)."""
+        if self._fd >= 0 and not self._busy and not self.has_parts_left():
+            os.close(self._fd)
+            self._fd = -1
+
     def _hash_part(self, number: int) -> bytes:
         start = number * PART
-        length = min(PART, self.size - start)
+        end = min(start + PART, self.size)
         buffer: bytearray | None = getattr(_buffers, "buffer", None)
         if buffer is None:
-            buffer = _buffers.buffer = bytearray(PART)
+            buffer = _buffers.buffer = bytearray(BLOCK)
         view = memoryview(buffer)
-        with self.path.open("rb", buffering=0) as handle:
-            if _identity(os.fstat(handle.fileno())) != self.identity:
-                raise OSError(f"{self.path.name} changed while its digest was worked out")
-            handle.seek(start)
-            got = 0
-            while got < length:
-                read = handle.readinto(view[got:length])
-                if not read:
-                    raise OSError(f"{self.path.name} shrank while its digest was worked out")
-                got += read
         digest = hashlib.sha256()
-        digest.update(view[:length])  # (update lets other threads run while it hashes)
+        if hasattr(os, "preadv"):
+            at = start
+            while at < end and (read := os.preadv(self._fd, [view[: min(BLOCK, end - at)]], at)):
+                digest.update(view[:read])  # (update lets other threads run while it hashes)
+                at += read
+        else:  # (Windows) the file opened for this part alone, and checked to be the same
+            with self.path.open("rb", buffering=0) as handle:
+                if _identity(os.fstat(handle.fileno())) != self.identity:
+                    raise OSError(f"{self.path.name} changed while its digest was worked out")
+                at = handle.seek(start)
+                while at < end and (read := handle.readinto(view[: min(BLOCK, end - at)])):
+                    digest.update(view[:read])
+                    at += read
+        if at < end:
+            raise OSError(f"{self.path.name} shrank while its digest was worked out")
         return digest.digest()
 
     def result(self) -> str:
@@ -124,6 +144,7 @@ class FileDigest:
         with self._changed:
             while self._busy:
                 self._changed.wait()
+            self._close_when_done()
             if self._value is None:
                 try:
                     still = _identity(os.stat(self.path)) == self.identity
@@ -147,6 +168,7 @@ class FileDigest:
         with self._changed:
             if self._value is None:
                 self._cancelled = True
+            self._close_when_done()
 
 
 def _help() -> None:
