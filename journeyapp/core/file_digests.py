@@ -26,7 +26,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["FORM", "PART", "FileDigest", "ahead", "begin"]
+__all__ = ["FORM", "PART", "FileDigest", "ahead", "begin", "drop"]
 
 PART = 16 << 20  # bytes per part: part of the digest's definition (FORM says it)
 FORM = "sha256-parts-16MiB"
@@ -231,3 +231,11 @@ def begin(path: Path | str) -> FileDigest:
             return early
         early.cancel()
     return _start(path)
+
+
+def drop(path: Path | str) -> None:
+    """Stop the digest begun `ahead` for the file at `path`, when nobody will ask for it."""
+    with _lock:
+        early = _ahead.pop(_key(Path(path)), None)
+    if early is not None:
+        early.cancel()

@@ -85,6 +85,13 @@ def test_begun_ahead_is_taken_once_and_only_for_the_same_file(tmp_path: Path) ->
     replacement.write_bytes(b"b" * 301)
     os.replace(replacement, path)
     assert digest(path) == by_hand(b"b" * 301)
+    # Begun ahead, then not wanted (the passphrase not given): stopped, and nothing kept.
+    file_digests.ahead(path)
+    early = file_digests._ahead[file_digests._key(path)]
+    file_digests.drop(path)
+    with pytest.raises(OSError, match="cancelled"):
+        early.result()
+    assert file_digests.begin(path) is not early
 
 
 def test_a_file_that_changes_while_it_is_read_gives_no_digest(
