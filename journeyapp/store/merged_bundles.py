@@ -3,14 +3,14 @@
 A bundle is noted inside the merge's transaction, and only when every one of its events landed
 in the journey log (none held for a decision, left out or skipped), by its seal (the writer's
 HMAC over its details and every event's mark, core.seals), the enrolled laptop that sealed it,
-its event count and a digest of the file's bytes (core.file_digests: SHA-256 over the file's
+its event count and a digest of the file's bytes (core.file_digests: BLAKE3 over the file's
 16 MiB parts, worked out on every core; the column keeps its first name, file_sha256). The same
 seal, writer and count name the same sealed content; the same file digest says no byte of the
 file (no event row either) was changed since it was checked and merged, so nothing in it can be
 new here: merged again, it is recognised without counting or reading its events or marks
 (store.bundle_merge).
 
-A digest's text starts with the name of its form ("sha256-parts-16MiB:"); a bundle noted by an
+A digest's text starts with the name of its form ("blake3-parts-16MiB:"); a bundle noted by an
 earlier version (a plain SHA-256, no name) is simply not recognised: merging it again reads it
 as any bundle whose file differs, and notes it anew.
 """
