@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from journeyapp.core import key_derivation
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import BundleError
 from journeyapp.core.file_digests import FileDigest
@@ -170,9 +171,16 @@ class BundleReading:
 
     def _attach(self) -> bool:
         uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
-        for form in bundle_file.passphrase_forms(self.passphrase):
+        for number, form in enumerate(bundle_file.passphrase_forms(self.passphrase)):
+            key = form
+            # The first form's raw key when the command line began deriving it ahead, while
+            # the libraries loaded (core.key_derivation: the key SQLCipher would derive from
+            # the passphrase); else SQLCipher derives it here.
+            raw = key_derivation.derived(self.path, form) if number == 0 else None
+            if raw is not None:
+                key = f"x'{raw.hex()}'"
             try:
-                self.db.execute(f"ATTACH DATABASE ? AS {self.alias} KEY ?", [uri, form])
+                self.db.execute(f"ATTACH DATABASE ? AS {self.alias} KEY ?", [uri, key])
             except sqlcipher.Error:
                 return False
             self.attached = True

@@ -18,7 +18,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.exchange import Exchange
-from journeyapp.core import file_digests
+from journeyapp.core import file_digests, key_derivation
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import REPLACED, MergeResult
 from journeyapp.core.records import Event
@@ -452,6 +452,29 @@ def test_a_merged_bundle_with_any_one_byte_flipped_is_not_recognised(
         assert all(held is None for held in found), at
         assert _tables(coord.db) == before, at
     assert "refused" in outcomes
+
+
+def test_a_bundle_s_key_derived_ahead_opens_it_as_its_passphrase_does(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, coord = laptop("a", 2, seed=28), laptop("coord")
+    first = bundle(a, tmp_path)
+    given: list[bytes | None] = []
+    derived = key_derivation.derived
+
+    def spied(path: Path, passphrase: str) -> bytes | None:
+        given.append(derived(path, passphrase))
+        return given[-1]
+
+    monkeypatch.setattr(key_derivation, "derived", spied)
+    key_derivation.begin(first, PASSPHRASE)  # as `journeyapp merge` does
+    result = merge_bundle(coord, first, PASSPHRASE)
+    assert result.applied == len(read_bundle(first, PASSPHRASE)[1])
+    assert given[0] is not None  # opened with the key derived ahead
+    # A wrong passphrase derived ahead: refused as any wrong passphrase is.
+    key_derivation.begin(first, "not the passphrase")
+    with pytest.raises(JourneyError, match="passphrase"):
+        merge_bundle(coord, first, "not the passphrase")
 
 
 def test_a_bundle_is_noted_only_when_every_event_of_it_landed(
