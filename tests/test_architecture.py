@@ -14,8 +14,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "journeyapp"
 # layer -> the journeyapp layers and third-party packages it may import
 ALLOWED: dict[str, set[str]] = {
     # Babel only when a document is printed in another language (dates and numbers);
-    # zxcvbn for the measured passphrase strength (issue 17). Both pure Python.
-    "core": {"babel", "zxcvbn"},
+    # zxcvbn for the measured passphrase strength (issue 17). Both pure Python. BLAKE3 for
+    # the digest of a bundle's file (core.file_digests), which the command line starts first.
+    "core": {"babel", "zxcvbn", "blake3"},
     "store": {"core", "sqlite_utils", "sqlcipher3"},
     "caseload": {"core", "store", "paths"},
     "demo": {"core", "caseload"},
@@ -62,6 +63,7 @@ THIRD_PARTY = {
     "openpyxl",
     "defusedxml",
     "zxcvbn",
+    "blake3",
 }
 
 

@@ -185,12 +185,21 @@ def _merge_bundle_files(
     target: CaseloadTarget, files: Sequence[Path], bundle_passphrase_file: Path | None
 ) -> MergeResult:
     """Merge bundles into an existing caseload: what `merge` and `import FILE.jlb` both do."""
+    from journeyapp.core import file_digests, key_derivation
     from journeyapp.exchange.bundle import merge_bundles
 
     # A missing caseload is refused before the bundle's passphrase is asked for; a coordinator
     # starts with `journeyapp new`, so the merged records are encrypted from the first one.
     target.require_existing()
+    for path in files:
+        # Each file's digest (which recognises a bundle merged here before) is worked out on
+        # the other cores from now, while the caseload and the libraries load.
+        file_digests.ahead(path)
     passphrase = read_bundle_passphrase(bundle_passphrase_file, confirm=False)
+    for path in files:
+        # And each bundle's key, from its passphrase, on another thread while the caseload
+        # and the libraries load (the bundle is then opened with it).
+        key_derivation.begin(path, passphrase)
     with open_caseload(target) as caseload:
         return merge_bundles(caseload, list(files), passphrase)
 

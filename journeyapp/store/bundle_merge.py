@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,10 @@ from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from journeyapp.core import key_derivation
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import BundleError
+from journeyapp.core.file_digests import FileDigest
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.core.seals import SealMac, row_digest, same
@@ -124,27 +125,30 @@ class BundleReading:
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
         self.info: dict[str, str] = {}
-        self._hashing: ThreadPoolExecutor | None = None
-        self._digest: Future[str] | None = None
+        self._digest: FileDigest | None = None
 
     def open(self, *, find_new: bool = True) -> bool:
         """Attach the bundle and (unless `find_new` is False: `sealed` does it, once the seal
         is checked) find its new events; False: read it whole instead."""
+        if not find_new:
+            # The file's digest, on the other cores while SQLite derives the bundle's key and
+            # reads its seals: it recognises a bundle merged before and notes this one
+            # (store.merged_bundles). Begun first, or taken over from the command line's start.
+            self._digest = merged_bundles.begin_digest(self.path)
         try:
             if not self.path.is_file() or self.path.stat().st_size > _limit("MAX_BUNDLE_BYTES"):
+                self.close()
                 return False
             with self.path.open("rb") as handle:
                 if handle.read(16).startswith(b"SQLite format 3\x00"):
+                    self.close()
                     return False  # not encrypted: refused by the whole read
         except OSError:
+            self.close()
             return False
         if self.db.conn.in_transaction or not self._attach():
+            self.close()
             return False
-        if not find_new:
-            # The file's digest, on another core while SQLite reads the bundle's seals: it
-            # recognises a bundle merged before and notes this one (store.merged_bundles).
-            self._hashing = ThreadPoolExecutor(1, thread_name_prefix="bundle-digest")
-            self._digest = self._hashing.submit(merged_bundles.file_sha256, self.path)
         try:
             # With find_new False the events are counted by `sealed`, unless it recognises the
             # file as one merged here before (counting a big bundle reads all its ids).
@@ -156,7 +160,8 @@ class BundleReading:
         return False
 
     def file_digest(self) -> str | None:
-        """The SHA-256 of the bundle file's bytes (None: not worked out, or unreadable)."""
+        """The digest of the bundle file's bytes (core.file_digests; this thread helps to finish
+        it); None: not begun, or the file could not be read whole as it was."""
         if self._digest is None:
             return None
         try:
@@ -166,9 +171,16 @@ class BundleReading:
 
     def _attach(self) -> bool:
         uri = "file:" + quote(str(self.path.resolve())) + "?mode=ro"
-        for form in bundle_file.passphrase_forms(self.passphrase):
+        for number, form in enumerate(bundle_file.passphrase_forms(self.passphrase)):
+            key = form
+            # The first form's raw key when the command line began deriving it ahead, while
+            # the libraries loaded (core.key_derivation: the key SQLCipher would derive from
+            # the passphrase); else SQLCipher derives it here.
+            raw = key_derivation.derived(self.path, form) if number == 0 else None
+            if raw is not None:
+                key = f"x'{raw.hex()}'"
             try:
-                self.db.execute(f"ATTACH DATABASE ? AS {self.alias} KEY ?", [uri, form])
+                self.db.execute(f"ATTACH DATABASE ? AS {self.alias} KEY ?", [uri, key])
             except sqlcipher.Error:
                 return False
             self.attached = True
@@ -185,9 +197,9 @@ class BundleReading:
             with contextlib.suppress(sqlcipher.Error):
                 self.db.execute(f"DETACH DATABASE {self.alias}")
             self.attached = False
-        if self._hashing is not None:
-            self._hashing.shutdown(wait=True, cancel_futures=True)
-            self._hashing = None
+        if self._digest is not None:
+            self._digest.cancel()  # (no more of it is hashed when nobody took it)
+            self._digest = None
 
     def _read_info(self) -> bool:
         """The bundle's details and event count; False: not one the shortcut reads."""
@@ -340,7 +352,7 @@ class BundleReading:
         None: read the bundle whole instead (bundle_file.read_sealed).
 
         A bundle merged whole here before is recognised by its file (store.merged_bundles: the
-        same seal and writer, still enrolled here, and the same SHA-256 of the file's bytes):
+        same seal and writer, still enrolled here, and the same digest of the file's bytes):
         that very file had its seal checked with the writer's key and every new event of it
         landed here, so nothing is counted, no mark or event is read, and none is new. The same
         seal and count in a file whose bytes differ has its seal checked and every event
@@ -368,6 +380,8 @@ class BundleReading:
         writer = info.get("device_id", "")
         key = keys.get(writer)
         if key is None:
+            if self._digest is not None:
+                self._digest.cancel()  # not sealed by a laptop enrolled here: never noted
             if not self._count() or (not self.found and not self._find_new()):
                 return None
             events, unsealed = self._checked(None, "")
@@ -378,7 +392,7 @@ class BundleReading:
             digest = self.file_digest()
             held = None if digest is None else merged_bundles.recognised(db, seal, writer, digest)
             if held is not None:
-                # This very file (every byte the same: SHA-256) had its seal checked with this
+                # This very file (every byte the same: its digest) had its seal checked with this
                 # laptop's key and every new event of it landed here: nothing in it is new, and
                 # nothing in it is read again (neither its events nor its marks).
                 self.total, self.counted = held, True

@@ -3,37 +3,43 @@
 A bundle is noted inside the merge's transaction, and only when every one of its events landed
 in the journey log (none held for a decision, left out or skipped), by its seal (the writer's
 HMAC over its details and every event's mark, core.seals), the enrolled laptop that sealed it,
-its event count and the SHA-256 of the file's bytes. The same seal, writer and count name the
-same sealed content; the same file digest says no byte of the file (no event row either) was
-changed since it was checked and merged, so nothing in it can be new here: merged again, it
-is recognised without counting or reading its events or marks (store.bundle_merge).
+its event count and a digest of the file's bytes (core.file_digests: BLAKE3 over the file's
+16 MiB parts, worked out on every core; the column keeps its first name, file_sha256). The same
+seal, writer and count name the same sealed content; the same file digest says no byte of the
+file (no event row either) was changed since it was checked and merged, so nothing in it can be
+new here: merged again, it is recognised without counting or reading its events or marks
+(store.bundle_merge).
+
+A digest's text starts with the name of its form ("blake3-parts-16MiB:"); a bundle noted by an
+earlier version (a plain SHA-256, no name) is simply not recognised: merging it again reads it
+as any bundle whose file differs, and notes it anew.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from journeyapp.core import file_digests
 
 TABLE = (
     "CREATE TABLE merged_bundles (seal TEXT NOT NULL, writer TEXT NOT NULL, "
     "events INTEGER NOT NULL, file_sha256 TEXT NOT NULL, merged_at TEXT NOT NULL, "
     "PRIMARY KEY (seal, writer, events)) WITHOUT ROWID"
 )
-_BLOCK = 1 << 20  # the file is hashed a MiB at a time
 
 
 @dataclass(frozen=True)
 class Receipt:
     """What notes a sealed bundle as merged: its seal, writer (device id), event count and the
-    SHA-256 (hex) of its file; `fresh`: how many of its events were new here."""
+    digest of its file (core.file_digests); `fresh`: how many of its events were new here."""
 
     seal: str
     writer: str
     events: int
-    file_sha256: str
+    file_digest: str
     fresh: int
 
 
@@ -42,13 +48,13 @@ def create(db: Database) -> None:
     db.execute(TABLE)
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, read a block at a time (hashlib lets other threads run)."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        while block := handle.read(_BLOCK):
-            digest.update(block)
-    return digest.hexdigest()
+def begin_digest(path: Path) -> file_digests.FileDigest | None:
+    """The digest of a bundle's file, worked out on background threads from now (or from when
+    the command line began it ahead, core.file_digests); None: the file cannot be looked at."""
+    try:
+        return file_digests.begin(path)
+    except OSError:
+        return None
 
 
 def recorded(db: Database, seal: str, writer: str, events: int) -> str | None:
@@ -60,13 +66,13 @@ def recorded(db: Database, seal: str, writer: str, events: int) -> str | None:
     return None if row is None else str(row[0])
 
 
-def recognised(db: Database, seal: str, writer: str, file_sha256: str) -> int | None:
+def recognised(db: Database, seal: str, writer: str, file_digest: str) -> int | None:
     """How many events the bundle with this seal and writer held when this very file (the same
-    SHA-256) was merged whole here; None: no such file was. (The table's key starts with the
-    seal and writer: a lookup, whatever the count.)"""
+    digest, of the same form) was merged whole here; None: no such file was. (The table's key
+    starts with the seal and writer: a lookup, whatever the count.)"""
     row = db.execute(
         "SELECT events FROM merged_bundles WHERE seal = ? AND writer = ? AND file_sha256 = ?",
-        [seal, writer, file_sha256],
+        [seal, writer, file_digest],
     ).fetchone()
     return None if row is None else int(row[0])
 
@@ -86,5 +92,5 @@ def note(db: Database, receipt: Receipt, at: str) -> None:
     db.execute(
         "INSERT OR REPLACE INTO merged_bundles(seal, writer, events, file_sha256, merged_at) "
         "VALUES (?, ?, ?, ?, ?)",
-        [receipt.seal, receipt.writer, receipt.events, receipt.file_sha256, at],
+        [receipt.seal, receipt.writer, receipt.events, receipt.file_digest, at],
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import random
 import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -17,11 +18,12 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.exchange import Exchange
+from journeyapp.core import file_digests, key_derivation
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import REPLACED, MergeResult
 from journeyapp.core.records import Event
 from journeyapp.exchange.bundle import merge_bundle, read_bundle, read_sealed_bundle, write_bundle
-from journeyapp.store import bundle_merge
+from journeyapp.store import bundle_merge, merged_bundles
 from journeyapp.store import merge as store_merge
 from journeyapp.store.bundle_file import SealedBundle
 from tests.exchange.conftest import PASSPHRASE, _tables
@@ -395,6 +397,84 @@ def test_a_tampered_copy_of_a_merged_bundle_is_refused_not_skipped(
     with pytest.raises(JourneyError, match=r"^Event [1-3] .*altered after"):
         merge_bundle(coord, altered, PASSPHRASE)
     assert _tables(coord.db) == before
+
+
+def test_a_merged_bundle_with_any_one_byte_flipped_is_not_recognised(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One bit flipped anywhere in a bundle merged whole here (its salt, the encrypted header,
+    any page's data, IV or HMAC, the last byte): the file is not recognised as the one merged,
+    and the merge treats it as the bundle it is: refused as damaged or unsealed, or merged
+    honestly with nothing new (a page the reads never needed), the caseload unchanged."""
+    # Not compared with the whole read here (differential_merge undone): that refuses a file
+    # with any damaged page, one the shortcut never needs to read too (it reads no page it
+    # does not need, and SQLCipher checks every page it reads).
+    monkeypatch.undo()
+    monkeypatch.setattr(file_digests, "PART", 1000)  # many parts, as a big bundle has
+    a, coord = laptop("a", 2, seed=27), laptop("coord")
+    first = bundle(a, tmp_path)
+    total = merge_bundle(coord, first, PASSPHRASE).applied
+    assert noted(coord) == [(a.device_id, total)]
+    before = _tables(coord.db)
+    found: list[int | None] = []
+    recognised = merged_bundles.recognised
+
+    def spied(*args: Any) -> int | None:
+        found.append(recognised(*args))
+        return found[-1]
+
+    monkeypatch.setattr(merged_bundles, "recognised", spied)
+    assert merge_bundle(coord, first, PASSPHRASE).applied == 0
+    assert found == [total]  # the very file: recognised
+    data = first.read_bytes()
+    page = 4096
+    rng = random.Random(27)
+    # The salt, the first encrypted byte, page 1's data and its HMAC, three pages' data, the
+    # last page's IV and HMAC (each page ends with 16 bytes of IV and 64 of HMAC).
+    places = {0, 16, 1000, page - 1, len(data) - 80, len(data) - 1}
+    places |= {
+        start + rng.randrange(page - 80) for start in rng.sample(range(page, len(data), page), 3)
+    }
+    outcomes = set()
+    for at in sorted(places):
+        flipped = bytearray(data)
+        flipped[at] ^= 1 << rng.randrange(8)
+        copy = tmp_path / f"flipped-{at}.jlb"
+        copy.write_bytes(flipped)
+        found.clear()
+        try:
+            result = merge_bundle(coord, copy, PASSPHRASE)
+        except JourneyError:
+            outcomes.add("refused")
+        else:
+            outcomes.add("merged")
+            assert (result.received, result.applied) == (total, 0)
+        assert all(held is None for held in found), at
+        assert _tables(coord.db) == before, at
+    assert "refused" in outcomes
+
+
+def test_a_bundle_s_key_derived_ahead_opens_it_as_its_passphrase_does(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, coord = laptop("a", 2, seed=28), laptop("coord")
+    first = bundle(a, tmp_path)
+    given: list[bytes | None] = []
+    derived = key_derivation.derived
+
+    def spied(path: Path, passphrase: str) -> bytes | None:
+        given.append(derived(path, passphrase))
+        return given[-1]
+
+    monkeypatch.setattr(key_derivation, "derived", spied)
+    key_derivation.begin(first, PASSPHRASE)  # as `journeyapp merge` does
+    result = merge_bundle(coord, first, PASSPHRASE)
+    assert result.applied == len(read_bundle(first, PASSPHRASE)[1])
+    assert given[0] is not None  # opened with the key derived ahead
+    # A wrong passphrase derived ahead: refused as any wrong passphrase is.
+    key_derivation.begin(first, "not the passphrase")
+    with pytest.raises(JourneyError, match="passphrase"):
+        merge_bundle(coord, first, "not the passphrase")
 
 
 def test_a_bundle_is_noted_only_when_every_event_of_it_landed(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,13 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.core import file_digests
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.merge import MergeResult
+from journeyapp.exchange.bundle import write_bundle
 from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.dialogs import bundle_dialog
 from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.operations import Operation, Progress
@@ -187,6 +191,50 @@ def test_send_and_merge_a_bundle_off_the_windows_thread(
         assert coordinator.counts()["participants"] == demo_caseload.counts()["participants"]
         assert heard
         assert heard[-1].touches("participants")
+    finally:
+        coordinator.close()
+
+
+def test_a_bundle_s_digest_is_worked_out_while_its_passphrase_is_typed(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "ahead.jlb"
+    write_bundle(demo_caseload, out, BUNDLE_PASSPHRASE)
+    coordinator = Caseload.open(tmp_path / "coord-ahead.db", create=True, plain=True)
+    coordinator.clock = ticking_clock(TODAY)
+    coordinator.exchange.enrol_code(demo_caseload.exchange.enrolment_code(), "Demo laptop")
+    begun: list[bool] = []
+
+    def typing(answer: str | None) -> Callable[..., str | None]:
+        def ask(*_args: object) -> str | None:
+            begun.append(file_digests._key(out) in file_digests._ahead)
+            return answer
+
+        return ask
+
+    def read(box: QDialog) -> None:
+        box.accept()
+
+    merged: list[MergeResult] = []
+    try:
+        # Cancelled at the passphrase: the digest begun for it is stopped and not kept.
+        monkeypatch.setattr(bundle_dialog, "ask_passphrase", typing(None))
+        assert merge_from_bundle(None, coordinator, path=out) is None
+        assert begun == [True]
+        assert file_digests._key(out) not in file_digests._ahead
+        # Given: the merge takes the digest begun while it was typed, and notes the bundle.
+        monkeypatch.setattr(bundle_dialog, "ask_passphrase", typing(BUNDLE_PASSPHRASE))
+        with_modal(
+            qtbot,
+            lambda: merge_from_bundle(None, coordinator, path=out, done=merged.append),
+            read,
+            kind=QMessageBox,
+            timeout=20_000,
+        )
+        qtbot.waitUntil(lambda: bool(merged))
+        assert begun == [True, True]
+        assert file_digests._key(out) not in file_digests._ahead
+        assert coordinator.db.execute("SELECT count(*) FROM merged_bundles").fetchone() == (1,)
     finally:
         coordinator.close()
 

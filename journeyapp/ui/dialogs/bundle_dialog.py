@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
+from journeyapp.core import file_digests
 from journeyapp.core.merge import MergeResult
 from journeyapp.exchange.bundle import merge_bundles, write_bundle
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
@@ -86,8 +87,12 @@ def merge_from_bundle(
             return None
         path = Path(name)
     if passphrase is None:
+        # The file's digest (which recognises a bundle merged here before) is worked out on
+        # the other cores while the passphrase is typed.
+        file_digests.ahead(path)
         passphrase = ask_passphrase(parent, "Merge a journey log", "The bundle's passphrase:")
         if passphrase is None:
+            file_digests.drop(path)
             return None
     source, secret = path, passphrase
 
