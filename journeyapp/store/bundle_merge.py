@@ -562,11 +562,16 @@ class BundleReading:
         seq), and, when `sealed`, its mark (vouched, digest)."""
         marks = ", s.vouched, s.digest" if sealed else ", 0, ''"
         join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
+        # `rowids` are in order, each once (the new events' rowids, sorted): when they run
+        # without a gap (every event new, or the last few), one range of rows is read.
+        if rowids and rowids[-1] - rowids[0] == len(rowids) - 1:
+            which, args = "e.rowid BETWEEN ? AND ?", [rowids[0], rowids[-1]]
+        else:
+            which, args = "e.rowid IN (SELECT value FROM json_each(?))", [json.dumps(list(rowids))]
         rows = self.db.execute(
             f"SELECT e.seq, {self._row_columns()}{marks} FROM {self.alias}.events AS e{join} "
-            "WHERE e.rowid IN "
-            "(SELECT value FROM json_each(?)) ORDER BY e.rowid",
-            [json.dumps(list(rowids))],
+            f"WHERE {which} ORDER BY e.rowid",
+            args,
         ).fetchall()
         return [(int(r[0]), tuple(r[1:-2]), bool(r[-2]), str(r[-1])) for r in rows]
 
