@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import BundleError, JourneyError
 from journeyapp.core.merge import REPLACED
@@ -104,12 +105,13 @@ class ChunkedEvents:
         reading, sealed = self.reading, self.sealer is not None
         chunk: list[Event] = []
         differs: tuple[int, tuple[Any, ...]] | None = None
-        for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
-            rowids = self.rowids[part : min(part + PART, start + CHUNK)]
-            for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
-                chunk.append(bundle_file._event(number, row))
-                if sealed and differs is None and not same(row_digest(row).hex(), digest):
-                    differs = (number, row)  # named once the chunk is parsed, as whole
+        with paused_gc():  # as the whole read parses (tens of thousands of events, no cycles)
+            for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
+                rowids = self.rowids[part : min(part + PART, start + CHUNK)]
+                for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
+                    chunk.append(bundle_file._event(number, row))
+                    if sealed and differs is None and not same(row_digest(row).hex(), digest):
+                        differs = (number, row)  # named once the chunk is parsed, as whole
         if differs is not None:
             raise reading._altered(differs[0], differs[1], self.sealer or "")
         if len(chunk) != min(CHUNK, len(self.rowids) - start):
