@@ -566,6 +566,7 @@ class BundleReading:
         join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
         # `rowids` are in order, each once (the new events' rowids, sorted): when they run
         # without a gap (every event new, or the last few), one range of rows is read.
+        args: list[int | str]
         if rowids and rowids[-1] - rowids[0] == len(rowids) - 1:
             which, args = "e.rowid BETWEEN ? AND ?", [rowids[0], rowids[-1]]
         else:
