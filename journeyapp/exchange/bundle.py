@@ -115,6 +115,7 @@ def merge_bundles(
                     bundles.append(read_sealed_bundle(caseload, Path(path), passphrase))
                 else:
                     reading, sealed = opened
+                    reading.one_of_several = len(paths) > 1
                     readings.append(reading)
                     bundles.append(sealed)
                     already_here += reading.total - len(reading.fresh)

@@ -25,8 +25,9 @@ from urllib.parse import quote
 import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core import key_derivation
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
-from journeyapp.core.errors import BundleError
+from journeyapp.core.errors import BundleError, JourneyError
 from journeyapp.core.file_digests import FileDigest
 from journeyapp.core.merge import REPLACED
 from journeyapp.core.records import EVENT_COLUMNS, Event
@@ -60,9 +61,10 @@ class _Chunk:
 
 
 class ChunkedEvents:
-    """A bundle's new events, checked once whole (BundleReading._checked), then read again a
-    chunk at a time as they are merged, in order, each chunk checked against its marks again
-    (what is merged is what was sealed, whatever happened to the file in between)."""
+    """A bundle's new events, read once, a chunk at a time as they are merged, in order: each
+    chunk parsed and checked against its marks as the whole read checks them (the first
+    damaged event named, then the first that differs from its mark) before it is merged. A
+    refusal in any chunk ends the merge's one transaction, so nothing is merged."""
 
     def __init__(self, reading: BundleReading, rowids: Sequence[int], sealer: str | None) -> None:
         self.reading = reading
@@ -81,7 +83,8 @@ class ChunkedEvents:
 
     def chunks(self) -> Iterator[list[Event]]:
         """The events, CHUNK at a time, in the bundle's order (BundleError when the file can no
-        longer be read: the merge then changes nothing)."""
+        longer be read, MergeRefused or BundleError for a damaged or altered event: the merge
+        then changes nothing)."""
         for start in range(0, len(self.rowids), CHUNK):
             try:
                 chunk = self._chunk(start)
@@ -90,17 +93,28 @@ class ChunkedEvents:
                     f"{self.reading.path.name} could not be read again while it was merged "
                     f"({exc}); was it moved or changed? Nothing was merged."
                 ) from None
+            except JourneyError as exc:
+                if not self.reading.one_of_several:
+                    raise
+                # As the whole read of one of several bundles words it.
+                raise BundleError(
+                    f"{self.reading.path.name}: {exc.message} No bundle was merged."
+                ) from None
             yield chunk
 
     def _chunk(self, start: int) -> list[Event]:
         reading, sealed = self.reading, self.sealer is not None
         chunk: list[Event] = []
-        for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
-            rowids = self.rowids[part : min(part + PART, start + CHUNK)]
-            for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
-                if sealed and not same(row_digest(row).hex(), digest):
-                    raise reading._altered(number, row, self.sealer or "")
-                chunk.append(bundle_file._event(number, row))
+        differs: tuple[int, tuple[Any, ...]] | None = None
+        with paused_gc():  # as the whole read parses (tens of thousands of events, no cycles)
+            for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
+                rowids = self.rowids[part : min(part + PART, start + CHUNK)]
+                for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
+                    chunk.append(bundle_file._event(number, row))
+                    if sealed and differs is None and not same(row_digest(row).hex(), digest):
+                        differs = (number, row)  # named once the chunk is parsed, as whole
+        if differs is not None:
+            raise reading._altered(differs[0], differs[1], self.sealer or "")
         if len(chunk) != min(CHUNK, len(self.rowids) - start):
             raise BundleError(
                 f"{reading.path.name} changed while it was merged (events went missing); "
@@ -125,6 +139,7 @@ class BundleReading:
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
         self.info: dict[str, str] = {}
+        self.one_of_several = False  # merged with other bundles (a refusal names this file)
         self._digest: FileDigest | None = None
 
     def open(self, *, find_new: bool = True) -> bool:
@@ -491,15 +506,19 @@ class BundleReading:
     def _checked(
         self, sealer: str | None, name: str
     ) -> tuple[list[Event] | ChunkedEvents, frozenset[str]]:
-        """The new events read and checked as the whole read checks them, a part at a time:
-        each parsed (the first damaged one named), then, for a bundle sealed by `sealer` (None:
-        a laptop not enrolled here, every event unsealed), each against its mark, the first
-        that differs named; and the ids of those its writer did not vouch for.
+        """The new events, and the ids of those its writer did not vouch for (all of them for a
+        bundle not sealed by a laptop enrolled here: `sealer` None).
 
-        A few new events are kept as read; many are read again a chunk at a time as they are
-        merged (ChunkedEvents, each checked against its mark again), so memory stays bounded.
+        A few new events are read now, a part at a time, and checked as the whole read checks
+        them: each parsed (the first damaged one named), then, for a bundle sealed by `sealer`,
+        each against its mark, the first that differs named. Many are read only as they are
+        merged, a chunk at a time, each chunk checked in the same way before it is merged
+        (ChunkedEvents): every event is read, parsed and checked once, and memory stays
+        bounded. Which of them are unvouched is read from the seals, inside SQLite.
         """
-        keep = len(self.fresh) <= CHUNK
+        if len(self.fresh) > CHUNK:
+            events = ChunkedEvents(self, self.fresh, None if sealer is None else name)
+            return events, self._unvouched(sealed=sealer is not None)
         kept: list[Event] = []
         unsealed: set[str] = set()
         differs: tuple[int, tuple[Any, ...]] | None = None
@@ -508,8 +527,7 @@ class BundleReading:
                 self.fresh[start : start + PART], sealed=sealer is not None
             ):
                 event = bundle_file._event(number, row)
-                if keep:
-                    kept.append(event)
+                kept.append(event)
                 if sealer is None or not vouched:
                     unsealed.add(event.event_id)
                 if (
@@ -520,8 +538,29 @@ class BundleReading:
                     differs = (number, row)  # named once every event is parsed, as whole
         if differs is not None:
             raise self._altered(differs[0], differs[1], name)
-        events = kept if keep else ChunkedEvents(self, self.fresh, None if sealer is None else name)
-        return events, frozenset(unsealed)
+        return kept, frozenset(unsealed)
+
+    def _unvouched(self, *, sealed: bool) -> frozenset[str]:
+        """The ids of the new events their writer did not vouch for (every new event's, when
+        the bundle is not `sealed` by a laptop enrolled here). An id that is not text is left
+        out: its event is refused as damaged when it is read."""
+        alias = self.alias
+        # Sealed: the seals first, and an event's row only for a mark that is not vouched
+        # (usually none: no event row is read here). Seals and events share their seq (the
+        # rowid of both: checked with the seal).
+        sql = (
+            f"SELECT e.event_id FROM json_each(?) AS j CROSS JOIN {alias}.seals AS s "
+            f"ON s.seq = j.value CROSS JOIN {alias}.events AS e ON e.rowid = s.seq "
+            "WHERE s.vouched IS NOT 1 AND typeof(e.event_id) = 'text'"
+            if sealed
+            else f"SELECT e.event_id FROM {alias}.events AS e WHERE e.rowid IN "
+            "(SELECT value FROM json_each(?)) AND typeof(e.event_id) = 'text'"
+        )
+        found: set[str] = set()
+        for start in range(0, len(self.fresh), PART):
+            part = json.dumps(list(self.fresh[start : start + PART]))
+            found.update(r[0] for r in self.db.execute(sql, [part]).fetchall())
+        return frozenset(found)
 
     def _altered(self, number: int, row: tuple[Any, ...], name: str) -> MergeRefused:
         """The refusal of an event that differs from its mark, worded as the whole read's."""
@@ -539,11 +578,17 @@ class BundleReading:
         seq), and, when `sealed`, its mark (vouched, digest)."""
         marks = ", s.vouched, s.digest" if sealed else ", 0, ''"
         join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
+        # `rowids` are in order, each once (the new events' rowids, sorted): when they run
+        # without a gap (every event new, or the last few), one range of rows is read.
+        args: list[int | str]
+        if rowids and rowids[-1] - rowids[0] == len(rowids) - 1:
+            which, args = "e.rowid BETWEEN ? AND ?", [rowids[0], rowids[-1]]
+        else:
+            which, args = "e.rowid IN (SELECT value FROM json_each(?))", [json.dumps(list(rowids))]
         rows = self.db.execute(
             f"SELECT e.seq, {self._row_columns()}{marks} FROM {self.alias}.events AS e{join} "
-            "WHERE e.rowid IN "
-            "(SELECT value FROM json_each(?)) ORDER BY e.rowid",
-            [json.dumps(list(rowids))],
+            f"WHERE {which} ORDER BY e.rowid",
+            args,
         ).fetchall()
         return [(int(r[0]), tuple(r[1:-2]), bool(r[-2]), str(r[-1])) for r in rows]
 

@@ -27,7 +27,17 @@ AUDIT_KINDS = frozenset({"exports", "imports"})  # notes in the log that change 
 _ACTIONS = {"create", "update", "delete"}
 _META = frozenset({REPLACED, DECIDED})
 _OWNED = frozenset(k for k, cls in BY_KIND.items() if "participant_id" in cls.__dataclass_fields__)
-_TYPES = {kind: {c.name: (c.kind, c.enum) for c in columns(cls)} for kind, cls in BY_KIND.items()}
+# Each field's kind and, for a coded one, the values allowed (worked out once, not per event).
+_TYPES = {
+    kind: {
+        c.name: (c.kind, None if c.enum is None else frozenset(str(e) for e in c.enum))
+        for c in columns(cls)
+    }
+    for kind, cls in BY_KIND.items()
+}
+# An event's details as JSON text, to measure them (json.dumps with options builds an encoder
+# per call); the same text json.dumps(fields, ensure_ascii=False, default=str) gives.
+_SIZE = json.JSONEncoder(ensure_ascii=False, default=str)
 _OPTIONAL = {
     "participant_id",
     "ref",
@@ -94,7 +104,7 @@ def _problem(event: Event, owners: dict[str, str | None]) -> str:
     details: Any = event.fields  # from a file: not necessarily what the type says
     if not isinstance(details, dict):
         return "has damaged details"
-    size = len(json.dumps(event.fields, ensure_ascii=False, default=str))
+    size = len(_SIZE.encode(event.fields))
     if size > MAX_EVENT:
         return f"is {size:,} characters long; the most an event may hold is {MAX_EVENT:,}"
     if event.kind in AUDIT_KINDS:
@@ -156,7 +166,7 @@ def _replaced_ok(value: Any) -> bool:
     )
 
 
-def _value_problem(name: str, value: Any, kind: str, enum: Any) -> str:
+def _value_problem(name: str, value: Any, kind: str, enum: frozenset[str] | None) -> str:
     label = name.replace("_", " ")
     if value is None:
         return "" if name in _OPTIONAL or kind in ("date", "json", "int") else f"has no {label}"
@@ -181,7 +191,8 @@ def _value_problem(name: str, value: Any, kind: str, enum: Any) -> str:
         if not 1900 <= day.year <= 2200 or day.isoformat() != value:
             return f"has a {label} {value[:20]!r} out of range"
     elif kind == "enum":
-        if value not in {str(e) for e in enum}:
+        assert enum is not None
+        if value not in enum:
             return f"has a {label} {str(value)[:30]!r} that is not one of JourneyApp's"
     elif kind == "json":
         if type(value) is not str or len(value) > MAX_FIELD:

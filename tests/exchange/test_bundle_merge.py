@@ -174,10 +174,12 @@ def _outcome(read: Callable[[], SealedBundle | None]) -> tuple[str, ...]:
     """What a sealed read gives: refused (with its words), or the events' ids and the unsealed."""
     try:
         found = read()
+        assert found is not None
+        # Many new events are read (and checked) only as they are merged: here, all of them.
+        ids = [e.event_id for e in found.events]
     except JourneyError as exc:
         return ("refused", type(exc).__name__, str(exc))
-    assert found is not None
-    return ("read", *(e.event_id for e in found.events), "unsealed:", *sorted(found.unsealed))
+    return ("read", *ids, "unsealed:", *sorted(found.unsealed))
 
 
 def both_reads(coord: Caseload, path: Path) -> tuple[tuple[str, ...], tuple[str, ...], int]:
@@ -276,6 +278,46 @@ def test_a_sealed_bundle_gives_the_same_refusals_by_the_shortcut_and_whole(
     assert re.search(r"^Event 3 .*is not sealed by", whole[2])
 
 
+def test_a_big_bundle_s_new_events_are_read_once_and_an_altered_one_refuses_the_merge(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, differential_merge: list[int]
+) -> None:
+    """Many new events are read, parsed and checked against their marks once, a chunk at a
+    time as they are merged; one altered after sealing, in the last chunk, refuses the merge in
+    the whole read's words, and nothing of the chunks merged before it stays."""
+    a, coord = laptop("a", 4, seed=13), laptop("coord")
+    path = bundle(a, tmp_path)
+    events = read_bundle(path, PASSPHRASE)[1]
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    monkeypatch.setattr(bundle_merge, "PART", 3)
+    assert len(events) > 3 * 7
+    read: list[int] = []
+    marked_rows = bundle_merge.BundleReading._marked_rows
+
+    def counted(
+        self: bundle_merge.BundleReading, rowids: Sequence[int], *, sealed: bool
+    ) -> list[tuple[int, tuple[Any, ...], bool, str]]:
+        read.extend(rowids)
+        return marked_rows(self, rowids, sealed=sealed)
+
+    monkeypatch.setattr(bundle_merge.BundleReading, "_marked_rows", counted)
+    before = _tables(coord.db)
+    altered = tmp_path / "altered.jlb"
+    shutil.copy(path, altered)
+    number = len(events) - 1
+    tamper(altered, "UPDATE events SET actor = 'someone else' WHERE seq = ?", number)
+    shortcut, whole, _ = both_reads(coord, altered)
+    assert shortcut == whole
+    assert re.search(rf"^Event {number:,} .*altered after the bundle was made", whole[2])
+    with pytest.raises(JourneyError, match="altered after the bundle was made"):
+        merge_bundle(coord, altered, PASSPHRASE)
+    assert _tables(coord.db) == before
+    read.clear()
+    result = merge_bundle(coord, path, PASSPHRASE)
+    assert result.applied == len(events)
+    assert sorted(read) == list(range(1, len(events) + 1))  # each once
+    assert differential_merge[0] == 1
+
+
 def test_an_altered_copy_of_an_event_held_here_is_skipped_by_the_shortcut(
     laptop: Laptop, tmp_path: Path, differential_merge: list[int]
 ) -> None:
@@ -300,9 +342,17 @@ def test_an_altered_copy_of_an_event_held_here_is_skipped_by_the_shortcut(
     assert _tables(coord.db) == _tables(twin.db)
 
 
+@pytest.mark.parametrize("chunk", [None, 7], ids=["read-at-once", "read-as-merged"])
 def test_an_unenrolled_laptop_s_new_events_are_all_unsealed_either_way(
-    laptop: Laptop, tmp_path: Path, differential_merge: list[int]
+    laptop: Laptop,
+    tmp_path: Path,
+    differential_merge: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+    chunk: int | None,
 ) -> None:
+    if chunk is not None:
+        monkeypatch.setattr(bundle_merge, "CHUNK", chunk)
+        monkeypatch.setattr(bundle_merge, "PART", 3)
     a, coord = laptop("a", 2, seed=13, enrolled=False), laptop("coord")
     first = bundle(a, tmp_path)
     merge_bundle(coord, first, PASSPHRASE)
@@ -318,6 +368,27 @@ def test_an_unenrolled_laptop_s_new_events_are_all_unsealed_either_way(
     result = merge_bundle(coord, second, PASSPHRASE)
     assert result.unsealed == len(ids)
     assert result.already_had == already
+    assert differential_merge[0] == before + 1
+
+
+def test_events_relayed_without_a_vouch_stay_unsealed_when_many_are_new(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, differential_merge: list[int]
+) -> None:
+    """A laptop passes on events it took in unsealed (its marks do not vouch for them): read
+    a chunk at a time, they are found unvouched from the seals alone, as the whole read finds
+    them."""
+    outsider, b, coord = laptop("x", 1, seed=14, enrolled=False), laptop("b", 1), laptop("coord")
+    merge_bundle(b, bundle(outsider, tmp_path), PASSPHRASE)
+    relayed = {e.event_id for e in outsider.events()}
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    monkeypatch.setattr(bundle_merge, "PART", 3)
+    path = bundle(b, again(tmp_path))
+    shortcut, whole, _ = both_reads(coord, path)
+    assert shortcut == whole
+    assert set(shortcut[shortcut.index("unsealed:") + 1 :]) == relayed
+    before = differential_merge[0]
+    result = merge_bundle(coord, path, PASSPHRASE)
+    assert result.unsealed == len(relayed)
     assert differential_merge[0] == before + 1
 
 
