@@ -436,15 +436,28 @@ def pack(
     return _packer()(text, at, record_id, participant_id, actor, kind)
 
 
-def _packer() -> Callable[[str, str, str, str | None, str, str], str]:
-    """`pack` for many events at once: whether a moment or an actor is written plainly is
-    worked out once per value (a batch shares one or a few of each)."""
-    plain: dict[str, bool] = {}
+# Each kind's (pattern, character) pairs in replacing order (for `_packer`).
+_REPLACING: dict[str, tuple[tuple[str, str], ...]] = {
+    kind: tuple((pattern, chr(code)) for code, pattern in zip(_NAME_CODES, patterns, strict=False))
+    for kind, patterns in PATTERNS.items()
+}
 
-    def is_plain(value: str) -> bool:
-        found = plain.get(value)
-        if found is None:
-            found = plain[value] = _PLAIN.match(value) is not None
+
+def _packer() -> Callable[[str, str, str, str | None, str, str], str]:
+    """`pack` for many events at once: what a moment, an actor or a parent's id is replaced
+    by (nothing, when it is not written plainly) is worked out once per value (a batch shares
+    one or a few moments and actors, and a parent's id many events)."""
+    moments: dict[str, tuple[str, str] | None] = {}
+    members: dict[tuple[str, str], str | None] = {}
+
+    def member(name: str, value: str) -> str | None:
+        if (name, value) in members:
+            return members[(name, value)]
+        if len(members) > 100_000:  # a whole log's parents (the migration): stay small
+            members.clear()
+        found = members[(name, value)] = (
+            f', "{name}": "{value}"' if _PLAIN.match(value) is not None else None
+        )
         return found
 
     def pack_one(
@@ -454,18 +467,27 @@ def _packer() -> Callable[[str, str, str, str | None, str, str], str]:
             return _RAW + text
         if text.startswith("{"):
             text = "{, " + text[1:]
-        if is_plain(at):
-            text = text.replace(f', "created_at": "{at}"', "\x01").replace(
-                f', "updated_at": "{at}"', "\x02"
+        if at in moments:
+            times = moments[at]
+        else:
+            times = moments[at] = (
+                (f', "created_at": "{at}"', f', "updated_at": "{at}"')
+                if _PLAIN.match(at) is not None
+                else None
             )
+        if times is not None:
+            text = text.replace(times[0], "\x01").replace(times[1], "\x02")
         if _PLAIN.match(record_id):
             text = text.replace(f', "id": "{record_id}"', "\x03")
-        if participant_id is not None and _PLAIN.match(participant_id):
-            text = text.replace(f', "participant_id": "{participant_id}"', "\x04")
-        if is_plain(actor):
-            text = text.replace(f', "recorded_by": "{actor}"', "\x05")
-        for code, pattern in zip(_NAME_CODES, PATTERNS.get(kind, ()), strict=False):
-            text = text.replace(pattern, chr(code))
+        if participant_id is not None:
+            parent = member("participant_id", participant_id)
+            if parent is not None:
+                text = text.replace(parent, "\x04")
+        by = member("recorded_by", actor)
+        if by is not None:
+            text = text.replace(by, "\x05")
+        for pattern, code in _REPLACING.get(kind, ()):
+            text = text.replace(pattern, code)
         return "{" + text[3:] if text.startswith("{, ") else text
 
     return pack_one
@@ -780,6 +802,7 @@ def rows(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> list[
     actors = _numbers(db, "journal_actors", "actor", (e.actor for e in events))
     txns: dict[str, bytes | str] = {}
     ats: dict[str, int | str] = {}
+    parents: dict[str, bytes | str] = {}  # a parent's events come together: keyed once
     out = []
     pack_one = _packer()
     for e, text in zip(events, encoded, strict=True):
@@ -791,13 +814,22 @@ def rows(db: Database, events: Sequence[Event], encoded: Sequence[str]) -> list[
             at = ats[e.at] = at_key(e.at)
         pid, rid = e.participant_id, e.record_id
         record = key(rid)
+        parent: bytes | str | None
+        if pid is None:
+            parent = None
+        elif pid == rid:
+            parent = parents[pid] = record
+        else:
+            parent = parents.get(pid)
+            if parent is None:
+                parent = parents[pid] = key(pid)
         out.append(
             (
                 key(e.event_id),
                 at,
                 devices[e.device_id],
                 actors[e.actor],
-                None if pid is None else record if pid == rid else key(pid),
+                parent,
                 kind_key(e.kind),
                 record,
                 action_key(e.action),

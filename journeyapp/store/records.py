@@ -132,13 +132,34 @@ def from_value(column: _Column, value: Any) -> Any:
 def to_row(record: Record) -> dict[str, Any]:
     """A record as a column -> stored value dict."""
     values = record.__dict__
-    return {
-        c.name: (values[c.name] if c.kind in _PLAIN else to_value(c, values[c.name]))
-        for c in columns(type(record))
-    }
+    plan = _ROW_PLANS.get(type(record))
+    if plan is None:
+        plan = _row_plan(type(record))
+    return {name: (values[name] if store is None else store(values[name])) for name, store in plan}
 
 
 _PLAIN = frozenset({"str", "int"})
+# Each record class's columns with `to_value` for each made once (None: stored as it is): a
+# bulk write turns every record into a row.
+_ROW_PLANS: dict[type[Record], tuple[tuple[str, typing.Callable[[Any], Any] | None], ...]] = {}
+
+
+def _row_plan(cls: type[Record]) -> tuple[tuple[str, typing.Callable[[Any], Any] | None], ...]:
+    plan = _ROW_PLANS[cls] = tuple(
+        (c.name, None if c.kind in _PLAIN else _storer(c)) for c in columns(cls)
+    )
+    return plan
+
+
+def _storer(column: _Column) -> typing.Callable[[Any], Any]:
+    """`to_value` for one column that is not stored as it is."""
+    if column.kind == "date":
+        return lambda value: None if value is None else value.isoformat()
+    if column.kind == "enum":
+        return lambda value: None if value is None else str(value)
+    return lambda value: to_value(column, value)
+
+
 # One encoder for every journey-log event: sorted keys make events comparable byte for byte.
 _EVENT_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
