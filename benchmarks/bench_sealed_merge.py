@@ -67,9 +67,14 @@ def _sealed_bundle(events: list[Event], key: bytes, out: Path) -> Path:
     return out
 
 
-def main() -> None:
-    total = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    few = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+def main(args: list[str] | None = None) -> None:
+    """Re-merge a sealed bundle of `args[0]` events (100,000), `args[1]` of them new (none).
+
+    run.py calls it with no arguments (its own argv holds group names); run alone, the
+    module takes its sizes from the command line."""
+    args = args or []
+    total = int(args[0]) if args else 100_000
+    few = int(args[1]) if len(args) > 1 else 0
     events = synthetic_events(total)
     key = new_key()
     writer = events[0].device_id
@@ -154,4 +159,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
