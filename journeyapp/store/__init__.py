@@ -1,5 +1,7 @@
 """The only package that knows SQL: connections, migrations, rows <-> records, the journey log."""
 
+from __future__ import annotations
+
 import importlib
 import importlib.util
 import sys
@@ -7,9 +9,13 @@ import types
 
 from journeyapp.core.lazy_patterns import lazy_compiles
 
-# What sqlite-utils imports but uses only inside functions we never call on the way to a
-# caseload's first query: `secrets` (a savepoint's or a new table's random name) and `hashlib`
-# (hash_record). Loading them loads OpenSSL (about 3% of `journeyapp report`'s work, issue 18).
+# sqlite-utils is loaded only to create tables and run migrations (a new caseload, an upgrade,
+# a test's inspection): opening an up-to-date caseload never loads it (store.connection). When it
+# is loaded, it is loaded lean, as below.
+
+# What sqlite-utils imports but uses only inside functions a migration never calls: `secrets`
+# (a savepoint's or a new table's random name) and `hashlib` (hash_record). Loading them loads
+# OpenSSL (about 3% of `journeyapp report`'s work, issue 18).
 _DEFERRED = ("secrets", "hashlib")
 
 
@@ -32,20 +38,20 @@ class _Deferred(types.ModuleType):
 _LAZY_PATTERNS = frozenset({"sqlite_utils.db"})
 
 
-def _import_sqlite_utils() -> None:
-    """Import sqlite-utils without numpy, and with dateutil's parser loaded only if used.
+def load_sqlite_utils() -> None:
+    """Import sqlite-utils (once) without numpy, and with dateutil's parser loaded only if used.
 
-    sqlite-utils loads numpy (about 60 ms, on every command's and the window's start) only to
+    sqlite-utils loads numpy (about 60 ms, on a new caseload's or an upgrade's start) only to
     map numpy column types, and we never insert numpy values: numpy stays importable for
     whoever needs it later (the report's disclosure audit). It also loads dateutil's date
-    parser (with its time zones and ctypes, about 20 ms of the window's start, issue 18) for
+    parser (with its time zones and ctypes, about 20 ms, issue 18) for
     its command line's date recipes, which we never call: that module is made lazy, loaded
     in full the first time anything in it is used. Its large regular expressions are
     compiled when first used (core.lazy_patterns), and the modules in _DEFERRED are imported
     when first used.
     """
     if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
+        return  # loaded, or numpy is there already: the caller's import is a plain one
     if "dateutil.parser" not in sys.modules:
         spec = importlib.util.find_spec("dateutil.parser")
         if spec is not None and spec.loader is not None:
@@ -69,6 +75,3 @@ def _import_sqlite_utils() -> None:
         for name in stand_ins:
             if isinstance(sys.modules.get(name), _Deferred):
                 del sys.modules[name]
-
-
-_import_sqlite_utils()

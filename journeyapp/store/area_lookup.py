@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
 from journeyapp.core.areas import Area, LookupInfo
+from journeyapp.store.connection import Database
 
 _SCHEME = "area_lookup_scheme"
 _AT = "area_lookup_imported_at"

@@ -14,7 +14,7 @@ The trigger SQL is part of the schema: change it only through a new migration.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from journeyapp.store.connection import Database
 
 TABLE = """
 CREATE TABLE caseload_list (

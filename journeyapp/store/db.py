@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlite_utils import Database
 
 from journeyapp.core import key_derivation
 from journeyapp.core.errors import (
@@ -19,6 +18,7 @@ from journeyapp.core.errors import (
     WrongPassphrase,
 )
 from journeyapp.core.file_trouble import Trouble, advice, storage_error
+from journeyapp.store.connection import Database
 from journeyapp.store.migrations import migrations
 from journeyapp.store.upgrade import backup_before_upgrade, give_back_room, remove_older_copies
 
@@ -129,9 +129,7 @@ def open_database(
         ) from None
     try:
         _configure(conn)
-        # No sqlite-utils plugins: none is ours to run on a caseload's connection, and looking
-        # for them reads every installed package's metadata (25 ms of each start-up).
-        db = Database(conn, execute_plugins=False)
+        db = Database(conn)
         if migrate:
             _refuse_foreign_or_newer(db)  # before any backup: a refused file is left alone
             copy = backup_before_upgrade(db, path, lambda target: _connect(target, key))
@@ -198,7 +196,7 @@ def _refuse_foreign_or_newer(db: Database) -> None:
         raise NotADatabase(
             "This file is an SQLite database but not a JourneyApp caseload; choose another file."
         )
-    known = {m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))}
+    known = set(migrations.names())
     if "_sqlite_migrations" in tables:
         unknown = [m.name for m in migrations.applied(db) if m.name not in known]
         if unknown:
@@ -388,7 +386,7 @@ def reading_database(path: Path | str, key: str | bytes | None) -> Database:
         raise NotADatabase(f"There is no caseload at {path}; check the path.")
     conn = _connect(str(path), key)
     _configure(conn)
-    return Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
 def rekey(db: Database, new_key: str | bytes) -> None:

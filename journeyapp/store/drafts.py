@@ -6,9 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from journeyapp.core.drafts import Draft
+from journeyapp.store.connection import Database
 
 
 def keep(db: Database, draft: Draft) -> None:

@@ -20,9 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from journeyapp.core import file_digests
+from journeyapp.store.connection import Database
 
 TABLE = (
     "CREATE TABLE merged_bundles (seal TEXT NOT NULL, writer TEXT NOT NULL, "

@@ -2,10 +2,119 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TypeVar
 
 from journeyapp.store import area_lookup, caseload_list, eventlog, search
+from journeyapp.store.connection import Database
+
+Migration = Callable[[Database], None]
+_F = TypeVar("_F", bound=Migration)
+
+
+class Migrations:
+    """The migrations of one set, in order, as sqlite-utils' `Migrations` keeps them (the same
+    `_sqlite_migrations` table, the same API), but read without sqlite-utils.
+
+    Whether any is pending is a read of that table: opening an up-to-date caseload never loads
+    sqlite-utils. Only when something is pending does `apply` hand the work to sqlite-utils'
+    own `Migrations.apply` (one transaction per migration with its record, the table created or
+    brought up to date), each migration given this store's Database on the same connection.
+    """
+
+    migrations_table = "_sqlite_migrations"
+
+    # Plain classes, not dataclasses: written out, they cost nothing to define on every start.
+    class _Migration:
+        __slots__ = ("fn", "name", "transactional")
+
+        def __init__(self, name: str, fn: Migration, transactional: bool = True) -> None:
+            self.name, self.fn, self.transactional = name, fn, transactional
+
+        def __repr__(self) -> str:
+            return f"_Migration({self.name!r})"
+
+    class _AppliedMigration:
+        __slots__ = ("applied_at", "name")
+
+        def __init__(self, name: str, applied_at: str) -> None:
+            self.name, self.applied_at = name, applied_at
+
+        def __repr__(self) -> str:
+            return f"_AppliedMigration({self.name!r}, {self.applied_at!r})"
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[Migrations._Migration] = []
+
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[_F], _F]:
+        """Register the decorated function as the next migration (named after it by default)."""
+
+        def inner(func: _F) -> _F:
+            migration_name = name or func.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(
+                    f"Migration '{migration_name}' is already registered in set '{self.name}'"
+                )
+            self._migrations.append(self._Migration(migration_name, func, transactional))
+            return func
+
+        return inner
+
+    def names(self) -> list[str]:
+        """Every migration of this set, oldest first."""
+        return [m.name for m in self._migrations]
+
+    def applied(self, db: Database) -> list[Migrations._AppliedMigration]:
+        """The migrations of this set applied to `db`, in the order they were (reads only)."""
+        if not _has_table(db, self.migrations_table):
+            return []
+        rows = db.execute(
+            f"SELECT name, applied_at FROM [{self.migrations_table}] "
+            "WHERE migration_set = ? ORDER BY rowid",
+            [self.name],
+        )
+        return [self._AppliedMigration(name=name, applied_at=at) for name, at in rows]
+
+    def pending(self, db: Database) -> list[Migrations._Migration]:
+        """The migrations of this set not yet applied to `db`, in order (reads only)."""
+        done = {m.name for m in self.applied(db)}
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(self, db: Database) -> None:
+        """Apply every pending migration (nothing is loaded or written when none is)."""
+        if _has_table(db, self.migrations_table) and not self.pending(db):
+            return
+        full = db.sqlite_utils_database()
+        from sqlite_utils.migrations import Migrations as FullMigrations
+
+        runner = FullMigrations(self.name)
+        for migration in self._migrations:
+            runner(name=migration.name, transactional=migration.transactional)(
+                _on(db, migration.fn)
+            )
+        runner.apply(full)
+
+    def __repr__(self) -> str:
+        return f"<Migrations {self.name!r}: [{', '.join(self.names())}]>"
+
+
+def _has_table(db: Database, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return db.execute(query, [name]).fetchone() is not None
+
+
+def _on(db: Database, fn: Migration) -> Callable[[object], None]:
+    """`fn` as sqlite-utils calls a migration (with its own Database), run on `db` instead:
+    the same connection, so inside the same transaction."""
+
+    def run(_: object) -> None:
+        fn(db)
+
+    return run
+
 
 migrations = Migrations("journeyapp")
 
@@ -132,15 +241,16 @@ _M001_TABLES: dict[str, dict[str, type]] = {
 @migrations()
 def m001_initial_schema(db: Database) -> None:
     """Every record table, the journey log, settings, tombstones and the name search index."""
+    tables = db.sqlite_utils_database()
     for name, columns in _M001_TABLES.items():
-        db.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
+        tables.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
         if "participant_id" in columns:
-            db.table(name).create_index(["participant_id"])
-    db.table("participants").create_index(["ref"], unique=True)
-    db.table("contacts").create_index(["participant_id", "on"])
-    db.table("pace").create_index(["participant_id", "changed_on"])
-    db.table("attendance").create_index(["session_id"])
-    db.table("steps").create_index(["goal_id"])
+            tables.table(name).create_index(["participant_id"])
+    tables.table("participants").create_index(["ref"], unique=True)
+    tables.table("contacts").create_index(["participant_id", "on"])
+    tables.table("pace").create_index(["participant_id", "changed_on"])
+    tables.table("attendance").create_index(["session_id"])
+    tables.table("steps").create_index(["goal_id"])
     db.execute(
         """
         CREATE TABLE journey_log (
@@ -292,10 +402,11 @@ _M007_TABLES: dict[str, dict[str, type]] = {
 def m007_return_records(db: Database) -> None:
     """The funder's return (issue 19): each parent's equalities-monitoring answers (kept only
     with that consent), their circumstances at the start, and the jobs they started."""
+    tables = db.sqlite_utils_database()
     for name, columns in _M007_TABLES.items():
-        db.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
-        db.table(name).create_index(["participant_id"])
-    db.table("jobs").create_index(["milestone_id"])
+        tables.table(name).create({**_COMMON, **columns}, pk="id", not_null={"id"})
+        tables.table(name).create_index(["participant_id"])
+    tables.table("jobs").create_index(["milestone_id"])
 
 
 @migrations()
@@ -305,7 +416,7 @@ def m008_appointments(db: Database) -> None:
     day a parent taking a break asked to be contacted again (nullable: older laptops' breaks
     have none)."""
     db.execute("ALTER TABLE pauses ADD COLUMN follow_up_on TEXT")
-    db.table("appointments").create(
+    db.sqlite_utils_database().table("appointments").create(
         {
             **_COMMON,
             "participant_id": str,

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from journeyapp.core.errors import StorageError
 from journeyapp.store import migrations as schema
+from journeyapp.store.connection import Database
 
 log = logging.getLogger("journeyapp.store")
 

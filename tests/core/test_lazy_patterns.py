@@ -117,12 +117,14 @@ def test_only_the_named_modules_top_level_patterns_are_lazy() -> None:
 
 
 def test_the_libraries_patterns_are_lazy_and_still_work() -> None:
-    """In a fresh process: after the store and the plans are imported, re.compile is itself
-    again; sqlite-utils still finds an FTS table's module and reportlab wraps a long link."""
+    """In a fresh process: after sqlite-utils (loaded as the store loads it to migrate) and the
+    plans are imported, re.compile is itself again; sqlite-utils still finds an FTS table's
+    module and reportlab wraps a long link."""
     script = """
 import re, sqlite3
 real = re.compile
 import journeyapp.store, journeyapp.plans, sys
+journeyapp.store.load_sqlite_utils()  # as a migration loads it
 from journeyapp.core.lazy_patterns import LazyPattern
 assert re.compile is real
 assert isinstance(sys.modules["sqlite_utils.db"]._virtual_table_using_re, LazyPattern)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import DatabaseTooNew, StorageError
 from journeyapp.core.text import fold
 from journeyapp.store import db as store_db
 from journeyapp.store import migrations as schema
+from journeyapp.store.connection import Database
 from journeyapp.store.db import open_database
+from journeyapp.store.migrations import Migrations
 from journeyapp.store.upgrade import backup_before_upgrade, backup_path, batch_label
 from tests.store.migrating import FIXTURE
 
@@ -26,7 +26,7 @@ RAW_KEY = bytes(range(32))  # a raw key skips the slow passphrase derivation
 
 def all_migrations() -> list[str]:
     """Every migration this version knows, oldest first."""
-    return [m.name for m in schema.migrations.pending(Database(memory=True))]
+    return schema.migrations.names()
 
 
 def table_counts(path: Path) -> dict[str, int]:
@@ -52,7 +52,7 @@ def newer_version(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     The migration itself checks that the verified backup already exists when it runs.
     """
     extended = Migrations(schema.migrations.name)
-    for m in schema.migrations.pending(Database(memory=True)):
+    for m in schema.migrations._migrations:
         extended(name=m.name, transactional=m.transactional)(m.fn)
     seen: list[str] = []
 
@@ -133,7 +133,7 @@ def test_upgrade_makes_a_verified_backup_before_migrating(
         assert caseload.schema_version() == [*all_migrations()]
         assert caseload.schema_version()[-1] == EXTRA
         assert caseload.counts()["participants"] == before["participants"]
-        assert "pronouns" in caseload.db["participants"].columns_dict
+        assert "pronouns" in caseload.db.sqlite_utils_database()["participants"].columns_dict
     finally:
         caseload.close()
     # Named after the first and the last migration the oldest schema lacks.
@@ -166,7 +166,7 @@ def test_encrypted_caseload_backup_keeps_the_key(
 ) -> None:
     path = tmp_path / "secret.db"
     oldest = Migrations(schema.migrations.name)
-    first = schema.migrations.pending(Database(memory=True))[0]
+    first = schema.migrations._migrations[0]
     oldest(name=first.name)(first.fn)
     monkeypatch.setattr(schema, "migrations", oldest)
     monkeypatch.setattr(store_db, "migrations", oldest)

@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import StorageError
 from journeyapp.store import backup as store_backup
 from journeyapp.store import db as store_db
 from journeyapp.store import migrations as schema
+from journeyapp.store.connection import Database
 from journeyapp.store.upgrade import remove_older_copies, upgrade_copies
 from tests.store import test_compact_log, test_compact_search
 from tests.store.migrating import demo_with_every_action, fixed_clock, open_without, user_tables

@@ -14,10 +14,10 @@ from typing import cast
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlite_utils import Database
 
 from journeyapp.caseload import Caseload
 from journeyapp.store import db as store_db
+from journeyapp.store.connection import Database
 from journeyapp.store.db import export_encrypted, open_database
 from journeyapp.store.upgrade import FREE_SHARE, give_back_room
 from tests.store.migrating import FIXTURE, demo_with_every_action, user_tables
