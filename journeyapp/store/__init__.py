@@ -13,9 +13,10 @@ from journeyapp.core.lazy_patterns import lazy_compiles
 # a test's inspection): opening an up-to-date caseload never loads it (store.connection). When it
 # is loaded, it is loaded lean, as below.
 
-# What sqlite-utils imports but uses only inside functions a migration never calls: `secrets`
-# (a savepoint's or a new table's random name) and `hashlib` (hash_record). Loading them loads
-# OpenSSL (about 3% of `journeyapp report`'s work, issue 18).
+# What sqlite-utils imports but uses only inside functions our migrations seldom call: `secrets`
+# (a nested savepoint's or a transformed table's random name) and `hashlib` (hash_record).
+# Loading them loads OpenSSL (about 12 million instructions): the stand-ins below import the
+# real module the first time one of those functions does use it.
 _DEFERRED = ("secrets", "hashlib")
 
 
