@@ -12,11 +12,16 @@ caseload façade (caseload/this_week.py) turns the rows into what the window sho
 from __future__ import annotations
 
 import json
+import re
+import string
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from journeyapp.core.enums import ParticipantStatus, ReferralOutcome
+from journeyapp.core.text import with_family_initial
 from journeyapp.store.db import Database
 from journeyapp.store.queries import DUE_JD, julian_day
 
@@ -142,14 +147,42 @@ def _statements(mine: bool) -> dict[str, str]:
     return found
 
 
-# Of the names given, those two or more parents share (told apart by a family initial, as in
-# the list); looked up by the list's key, whose first column is the name (case-blind).
-SHARED_NAMES = (
-    "SELECT participant_id, preferred_name, full_name, locality FROM caseload_list "
-    "WHERE preferred_name IN (SELECT preferred_name FROM caseload_list "
+# Of the names given, those two or more parents share (case-blind, as the list's key compares
+# them), each with how many parents it names and, in one text, the family initial of each of
+# them that has a family name (the full name's last word: the list's family_name, whose first
+# letter the ones without are left out of) and, in another, their full names (see
+# `names_alike`). The list's key starts with the name, so each name is one range, in order.
+NAMES_ALIKE = (
+    "SELECT preferred_name, count(*), coalesce(group_concat("
+    "CASE WHEN full_name GLOB '*[^ ] *[^ ]*' THEN substr(family_name, 1, 1) END, ''), ''), "
+    "coalesce(group_concat(full_name, ''), '') FROM caseload_list "
     "WHERE preferred_name IN (SELECT value FROM json_each(:names)) "
-    "GROUP BY preferred_name HAVING count(*) > 1)"
+    "GROUP BY preferred_name HAVING count(*) > 1"
 )
+# One shared name's parents (the rare name whose full names SQL cannot split as Python does).
+ONE_NAME = "SELECT preferred_name, full_name FROM caseload_list WHERE preferred_name = :name"
+PLACES = (
+    "SELECT participant_id, locality FROM caseload_list "
+    "WHERE participant_id IN (SELECT value FROM json_each(:ids))"
+)
+# What str.split() splits at besides the space (and NUL, which SQLite's text functions stop at):
+# a full name holding one is split in Python (tests check the set against str.isspace).
+ODD_SPACE = re.compile("[\x00-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# SQLite's NOCASE: A-Z as a-z, every other character as it is.
+_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@dataclass(frozen=True)
+class NamesAlike:
+    """What tells apart parents who share a preferred name, as the caseload list does: the
+    names two or more parents share (case-folded), how many parents each name-and-initial
+    ("Ana M.", case-folded) names among the parents sharing those names, and the locality of
+    each parent asked about who shares one."""
+
+    shared: frozenset[str]
+    initials: Counter[str]
+    localities: dict[str, str | None]
+
 
 SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
 
@@ -176,14 +209,38 @@ def statements(
     return {name: (text, params) for name, text in SQL[bool(kw)].items()}
 
 
-def shared_names(db: Database, names: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
-    """Every parent called by one of `names` that more than one parent is called (case-blind):
-    (participant id, preferred name, full name, locality)."""
-    listed = sorted(set(names))
-    if not listed:
-        return []
-    found = db.execute(SHARED_NAMES, {"names": json.dumps(listed)}).fetchall()
-    return [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in found]
+def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
+    """For these parents ((participant id, preferred name)), what tells them apart from every
+    parent who shares their preferred name (case-blind): worked out over the caseload's names
+    name by name in SQL, so a caseload where most names are shared costs no Python per parent.
+    The same answer as `with_family_initial` case-folded over every such parent (tested)."""
+    shown = dict(parents)
+    if not shown:
+        return NamesAlike(frozenset(), Counter(), {})
+    names = json.dumps(sorted(set(shown.values())))
+    shared: set[str] = set()
+    groups: set[str] = set()  # the names shared, as NOCASE compares them
+    initials: Counter[str] = Counter()
+    for name, parents_called, letters, full_names in db.execute(
+        NAMES_ALIKE, {"names": names}
+    ).fetchall():
+        # Names equal to SQLite's NOCASE differ only in A-Z, so they case-fold alike.
+        shared.add(name.casefold())
+        groups.add(name.translate(_NOCASE))
+        if ODD_SPACE.search(full_names):
+            initials.update(
+                with_family_initial(preferred, full).casefold()
+                for preferred, full in db.execute(ONE_NAME, {"name": name}).fetchall()
+            )
+            continue
+        initials[name.casefold()] += parents_called - len(letters)
+        for letter, parents_with in Counter(letters).items():
+            initials[f"{name} {letter}.".casefold()] += parents_with
+    asked = [pid for pid, name in shown.items() if name.translate(_NOCASE) in groups]
+    localities: dict[str, str | None] = {}
+    if asked:
+        localities.update(db.execute(PLACES, {"ids": json.dumps(asked)}).fetchall())
+    return NamesAlike(frozenset(shared), initials, localities)
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:
