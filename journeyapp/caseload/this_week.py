@@ -157,7 +157,7 @@ def this_week(
     referral_rows = rows("referrals")
     follow_rows = rows("follow_ups")
     quiet_rows = rows("quiet")
-    overdue = store_week.count(db, asked["overdue_count"])
+    checkins_counted, overdue = store_week.counts(db, asked["checkins_count"])
     # The names shown decide which need a family initial (worked out among every parent who
     # shares one, as the caseload list does).
     shown = {(str(r[1]), str(r[2])) for r in (*today_rows, *later_rows, *step_rows)}
@@ -363,7 +363,7 @@ def this_week(
                 f"Check-ins due by {last.strftime('%a')} {short(last)}",
                 tuple(checkins),
                 "No check-ins due this week.",
-                more=counted("checkins") - len(checkins),
+                more=checkins_counted - len(checkins),
             ),
             WeekGroup(
                 "steps",

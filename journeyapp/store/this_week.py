@@ -136,14 +136,14 @@ def _statements(mine: bool) -> dict[str, str]:
     found = {name: listing for name, (listing, _count) in questions.items()}
     found.update({f"{name}_count": count for name, (_listing, count) in questions.items()})
     # Counted in two ranges of the due-day index: only the days of this week need the look-up
-    # in the meetings arranged.
+    # in the meetings arranged; and, from the first range, how many of the check-ins are
+    # overdue (the list's count, whether listed or not) without counting them again.
     found["checkins_count"] = (
-        f"SELECT (SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) + "
+        f"SELECT overdue + later, overdue FROM (SELECT "
+        f"(SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) AS overdue, "
         f"(SELECT count(*) FROM {checkins_source} WHERE due >= :today_jd AND due <= :last_jd "
-        f"AND NOT {arranged})"
+        f"AND NOT {arranged}) AS later)"
     )
-    # How many of the check-ins are overdue (the list's count, whether listed or not).
-    found["overdue_count"] = f"SELECT count(*) FROM {checkins_source} WHERE due < :today_jd"
     return found
 
 
@@ -193,7 +193,8 @@ def statements(
     """Each question's SQL and parameters: meetings and group sessions from `today` to `last`,
     check-ins and steps due by `last`, referrals waiting since `before`, breaks to follow up by
     `last`, parents quiet since `since`; `kw`: whose parents (None: everyone's). Each has a
-    listing (its first `most` rows; -1: all) and a count ("steps" and "steps_count")."""
+    listing (its first `most` rows; -1: all) and a count ("steps" and "steps_count";
+    "checkins_count" also says how many of them are overdue)."""
     params: dict[str, Any] = {
         "first": today.isoformat(),
         "today": today.isoformat(),
@@ -250,6 +251,11 @@ def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, 
 
 
 def count(db: Database, statement: tuple[str, dict[str, Any]]) -> int:
-    """The number a count question returns."""
+    """The number a count question returns (its first, where it returns more)."""
+    return counts(db, statement)[0]
+
+
+def counts(db: Database, statement: tuple[str, dict[str, Any]]) -> tuple[int, ...]:
+    """The numbers a count question returns ("checkins_count": how many, how many overdue)."""
     text, params = statement
-    return int(db.execute(text, params).fetchone()[0])
+    return tuple(int(n) for n in db.execute(text, params).fetchone())
