@@ -56,6 +56,47 @@ def _question(columns: str, source: str, where: str, order: str) -> tuple[str, s
     )
 
 
+def _records_first(
+    columns: str, records: str, alias: str, source: str, where: str, order: list[str]
+) -> tuple[str, str]:
+    """`_question` for a whole caseload's records: the first :most are chosen from the order's
+    own columns alone (the parent's names from the list's status index, the record's day and
+    rowid from its own), and only those rows are read whole; `order` ends with the record's
+    rowid, so the order is total and the same both ways."""
+    keys = ", ".join(f"{term} AS k{n}" for n, term in enumerate(order))
+    chosen = (
+        f"SELECT {alias}.rowid AS record, l.participant_id AS pid, {keys}\nFROM {source}\n"
+        f"WHERE {where}\nORDER BY {', '.join(order)}\nLIMIT :most"
+    )
+    # The names sort as the list's key does (NOCASE), whatever the subquery's columns carry.
+    again = ", ".join(
+        f"t.k{n}" + (" COLLATE NOCASE" if term.endswith("_name") else "")
+        for n, term in enumerate(order)
+    )
+    listing = (
+        f"SELECT {columns}\nFROM ({chosen}) t\n"
+        f"CROSS JOIN {records} {alias} ON {alias}.rowid = t.record\n"
+        f"CROSS JOIN caseload_list l ON l.participant_id = t.pid\nORDER BY {again}"
+    )
+    return listing, _question(columns, source, where, "1")[1]
+
+
+def _by_record(
+    mine: bool,
+    columns: str,
+    table: tuple[str, str],
+    source: str,
+    where: str,
+    order: list[str],
+) -> tuple[str, str]:
+    """A question of records in `order` (ending with the record's rowid: two of one parent's
+    records on one day keep the order they were written in): a keyworker's few from their
+    parents outwards as `_question` asks, a whole caseload's by `_records_first`."""
+    if mine:
+        return _question(columns, source, where, ", ".join(order))
+    return _records_first(columns, *table, source, where, order)
+
+
 def _statements(mine: bool) -> dict[str, str]:
     meetings_from, meetings_kw = _from("appointments", "a", mine)
     steps_from, steps_kw = _from("steps", "s", mine)
@@ -64,7 +105,8 @@ def _statements(mine: bool) -> dict[str, str]:
     list_kw = _MINE if mine else "1"
     names = "l.preferred_name, l.full_name"
     # Parents of one name in a fixed order, as the caseload list has them.
-    by_name = "l.preferred_name, l.family_name, l.participant_id"
+    by_names = ["l.preferred_name", "l.family_name", "l.participant_id"]
+    by_name = ", ".join(by_names)
     meeting_columns = f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom'
     meeting_order = f"a.\"on\", coalesce(nullif(a.\"time\", ''), '99:99'), {by_name}"
     # Active parents whose check-in falls on or before the week's last day
@@ -97,19 +139,23 @@ def _statements(mine: bool) -> dict[str, str]:
             checkins_where,
             "due, preferred_name, family_name, participant_id",
         ),
-        "steps": _question(
+        "steps": _by_record(
+            mine,
             f"s.id, s.participant_id, {names}, s.what, s.due",
+            ("steps", "s"),
             steps_from,
             "s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker' "
             f"AND l.status IN {_ONGOING} AND {steps_kw}",
-            f"s.due, {by_name}",
+            ["s.due", *by_names, "s.rowid"],
         ),
-        "referrals": _question(
+        "referrals": _by_record(
+            mine,
             f'r.id, r.participant_id, {names}, r."to", r."on"',
+            ("referrals", "r"),
             referrals_from,
             f"r.outcome = '{ReferralOutcome.WAITING.value}' AND r.\"on\" <= :before "
             f"AND l.status IN {_ONGOING} AND {referrals_kw}",
-            f'r."on", {by_name}',
+            ['r."on"', *by_names, "r.rowid"],
         ),
         "follow_ups": _question(
             f"b.id, b.participant_id, {names}, b.follow_up_on, b.reason",
