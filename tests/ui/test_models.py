@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -21,6 +21,8 @@ from journeyapp.ui.models.caseload_table_model import (
     CaseloadTableModel,
     Column,
 )
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
 
 
 def test_caseload_table_model(qtmodeltester: ModelTester, demo_caseload: Caseload) -> None:
@@ -271,9 +273,10 @@ def test_distinct_names_are_the_ones_worked_out_afresh(
     qapp: Any, parents: list[tuple[str, str, str]], picks: list[list[int]]
 ) -> None:
     c = Caseload.open(None)
+    c.clock = ticking_clock(TODAY)
     try:
         for name, full, place in parents:
-            c.enrol_participant(name, place, date(2026, 3, 2), full_name=full)
+            c.enrol_participant(name, place, TODAY - timedelta(days=30), full_name=full)
         model = CaseloadTableModel(c.catalogue, today=c.today)
         model.load(c.caseload_outline(), lambda ids: c.caseload(ids=ids))
         ids = [r.id for r in c.caseload()]
