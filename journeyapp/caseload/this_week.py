@@ -9,7 +9,6 @@ at the right place; each empty group says what to do next. The window's widget o
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -150,8 +149,7 @@ def this_week(
         return store_week.count(db, asked[f"{name}_count"])
 
     # Each question's first MOST_LINES rows and how many there are in all (listing a whole
-    # coordinator's caseload would cost more than it shows); the names shown decide which need
-    # a family initial.
+    # coordinator's caseload would cost more than it shows).
     today_rows = rows("meetings_today")
     later_rows = rows("meetings_later")
     checkin_rows = rows("checkins")
@@ -159,14 +157,14 @@ def this_week(
     referral_rows = rows("referrals")
     follow_rows = rows("follow_ups")
     quiet_rows = rows("quiet")
-    overdue = store_week.count(db, asked["overdue_count"])
-    shown = {str(r[2]) for r in (*today_rows, *later_rows, *step_rows, *referral_rows)}
-    shown.update(str(r[2]) for r in follow_rows)
-    shown.update(str(r[1]) for r in (*checkin_rows, *quiet_rows))
-    alike = store_week.shared_names(db, shown)
-    shared = {preferred.casefold() for _pid, preferred, _full, _where in alike}
-    initials = Counter(with_family_initial(p, f).casefold() for _pid, p, f, _where in alike)
-    localities = {pid: where for pid, _p, _f, where in alike}
+    checkins_counted, overdue = store_week.counts(db, asked["checkins_count"])
+    # The names shown decide which need a family initial (worked out among every parent who
+    # shares one, as the caseload list does).
+    shown = {(str(r[1]), str(r[2])) for r in (*today_rows, *later_rows, *step_rows)}
+    shown.update((str(r[1]), str(r[2])) for r in (*referral_rows, *follow_rows))
+    shown.update((str(r[0]), str(r[1])) for r in (*checkin_rows, *quiet_rows))
+    alike = store_week.names_alike(db, shown)
+    shared, initials, localities = alike.shared, alike.initials, alike.localities
 
     def who(pid: str, preferred: str, full: str | None) -> str:
         # As the caseload list shows them: "Ana M." where two parents are called Ana, and
@@ -365,7 +363,7 @@ def this_week(
                 f"Check-ins due by {last.strftime('%a')} {short(last)}",
                 tuple(checkins),
                 "No check-ins due this week.",
-                more=counted("checkins") - len(checkins),
+                more=checkins_counted - len(checkins),
             ),
             WeekGroup(
                 "steps",

@@ -12,11 +12,16 @@ caseload façade (caseload/this_week.py) turns the rows into what the window sho
 from __future__ import annotations
 
 import json
+import re
+import string
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from journeyapp.core.enums import ParticipantStatus, ReferralOutcome
+from journeyapp.core.text import with_family_initial
 from journeyapp.store.db import Database
 from journeyapp.store.queries import DUE_JD, julian_day
 
@@ -51,6 +56,47 @@ def _question(columns: str, source: str, where: str, order: str) -> tuple[str, s
     )
 
 
+def _records_first(
+    columns: str, records: str, alias: str, source: str, where: str, order: list[str]
+) -> tuple[str, str]:
+    """`_question` for a whole caseload's records: the first :most are chosen from the order's
+    own columns alone (the parent's names from the list's status index, the record's day and
+    rowid from its own), and only those rows are read whole; `order` ends with the record's
+    rowid, so the order is total and the same both ways."""
+    keys = ", ".join(f"{term} AS k{n}" for n, term in enumerate(order))
+    chosen = (
+        f"SELECT {alias}.rowid AS record, l.participant_id AS pid, {keys}\nFROM {source}\n"
+        f"WHERE {where}\nORDER BY {', '.join(order)}\nLIMIT :most"
+    )
+    # The names sort as the list's key does (NOCASE), whatever the subquery's columns carry.
+    again = ", ".join(
+        f"t.k{n}" + (" COLLATE NOCASE" if term.endswith("_name") else "")
+        for n, term in enumerate(order)
+    )
+    listing = (
+        f"SELECT {columns}\nFROM ({chosen}) t\n"
+        f"CROSS JOIN {records} {alias} ON {alias}.rowid = t.record\n"
+        f"CROSS JOIN caseload_list l ON l.participant_id = t.pid\nORDER BY {again}"
+    )
+    return listing, _question(columns, source, where, "1")[1]
+
+
+def _by_record(
+    mine: bool,
+    columns: str,
+    table: tuple[str, str],
+    source: str,
+    where: str,
+    order: list[str],
+) -> tuple[str, str]:
+    """A question of records in `order` (ending with the record's rowid: two of one parent's
+    records on one day keep the order they were written in): a keyworker's few from their
+    parents outwards as `_question` asks, a whole caseload's by `_records_first`."""
+    if mine:
+        return _question(columns, source, where, ", ".join(order))
+    return _records_first(columns, *table, source, where, order)
+
+
 def _statements(mine: bool) -> dict[str, str]:
     meetings_from, meetings_kw = _from("appointments", "a", mine)
     steps_from, steps_kw = _from("steps", "s", mine)
@@ -59,7 +105,8 @@ def _statements(mine: bool) -> dict[str, str]:
     list_kw = _MINE if mine else "1"
     names = "l.preferred_name, l.full_name"
     # Parents of one name in a fixed order, as the caseload list has them.
-    by_name = "l.preferred_name, l.family_name, l.participant_id"
+    by_names = ["l.preferred_name", "l.family_name", "l.participant_id"]
+    by_name = ", ".join(by_names)
     meeting_columns = f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom'
     meeting_order = f"a.\"on\", coalesce(nullif(a.\"time\", ''), '99:99'), {by_name}"
     # Active parents whose check-in falls on or before the week's last day
@@ -92,19 +139,23 @@ def _statements(mine: bool) -> dict[str, str]:
             checkins_where,
             "due, preferred_name, family_name, participant_id",
         ),
-        "steps": _question(
+        "steps": _by_record(
+            mine,
             f"s.id, s.participant_id, {names}, s.what, s.due",
+            ("steps", "s"),
             steps_from,
             "s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker' "
             f"AND l.status IN {_ONGOING} AND {steps_kw}",
-            f"s.due, {by_name}",
+            ["s.due", *by_names, "s.rowid"],
         ),
-        "referrals": _question(
+        "referrals": _by_record(
+            mine,
             f'r.id, r.participant_id, {names}, r."to", r."on"',
+            ("referrals", "r"),
             referrals_from,
             f"r.outcome = '{ReferralOutcome.WAITING.value}' AND r.\"on\" <= :before "
             f"AND l.status IN {_ONGOING} AND {referrals_kw}",
-            f'r."on", {by_name}',
+            ['r."on"', *by_names, "r.rowid"],
         ),
         "follow_ups": _question(
             f"b.id, b.participant_id, {names}, b.follow_up_on, b.reason",
@@ -131,25 +182,53 @@ def _statements(mine: bool) -> dict[str, str]:
     found = {name: listing for name, (listing, _count) in questions.items()}
     found.update({f"{name}_count": count for name, (_listing, count) in questions.items()})
     # Counted in two ranges of the due-day index: only the days of this week need the look-up
-    # in the meetings arranged.
+    # in the meetings arranged; and, from the first range, how many of the check-ins are
+    # overdue (the list's count, whether listed or not) without counting them again.
     found["checkins_count"] = (
-        f"SELECT (SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) + "
+        f"SELECT overdue + later, overdue FROM (SELECT "
+        f"(SELECT count(*) FROM {checkins_source} WHERE due < :today_jd) AS overdue, "
         f"(SELECT count(*) FROM {checkins_source} WHERE due >= :today_jd AND due <= :last_jd "
-        f"AND NOT {arranged})"
+        f"AND NOT {arranged}) AS later)"
     )
-    # How many of the check-ins are overdue (the list's count, whether listed or not).
-    found["overdue_count"] = f"SELECT count(*) FROM {checkins_source} WHERE due < :today_jd"
     return found
 
 
-# Of the names given, those two or more parents share (told apart by a family initial, as in
-# the list); looked up by the list's key, whose first column is the name (case-blind).
-SHARED_NAMES = (
-    "SELECT participant_id, preferred_name, full_name, locality FROM caseload_list "
-    "WHERE preferred_name IN (SELECT preferred_name FROM caseload_list "
+# Of the names given, those two or more parents share (case-blind, as the list's key compares
+# them), each with how many parents it names and, in one text, the family initial of each of
+# them that has a family name (the full name's last word: the list's family_name, whose first
+# letter the ones without are left out of) and, in another, their full names (see
+# `names_alike`). The list's key starts with the name, so each name is one range, in order.
+NAMES_ALIKE = (
+    "SELECT preferred_name, count(*), coalesce(group_concat("
+    "CASE WHEN full_name GLOB '*[^ ] *[^ ]*' THEN substr(family_name, 1, 1) END, ''), ''), "
+    "coalesce(group_concat(full_name, ''), '') FROM caseload_list "
     "WHERE preferred_name IN (SELECT value FROM json_each(:names)) "
-    "GROUP BY preferred_name HAVING count(*) > 1)"
+    "GROUP BY preferred_name HAVING count(*) > 1"
 )
+# One shared name's parents (the rare name whose full names SQL cannot split as Python does).
+ONE_NAME = "SELECT preferred_name, full_name FROM caseload_list WHERE preferred_name = :name"
+PLACES = (
+    "SELECT participant_id, locality FROM caseload_list "
+    "WHERE participant_id IN (SELECT value FROM json_each(:ids))"
+)
+# What str.split() splits at besides the space (and NUL, which SQLite's text functions stop at):
+# a full name holding one is split in Python (tests check the set against str.isspace).
+ODD_SPACE = re.compile("[\x00-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# SQLite's NOCASE: A-Z as a-z, every other character as it is.
+_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+@dataclass(frozen=True)
+class NamesAlike:
+    """What tells apart parents who share a preferred name, as the caseload list does: the
+    names two or more parents share (case-folded), how many parents each name-and-initial
+    ("Ana M.", case-folded) names among the parents sharing those names, and the locality of
+    each parent asked about who shares one."""
+
+    shared: frozenset[str]
+    initials: Counter[str]
+    localities: dict[str, str | None]
+
 
 SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
 
@@ -160,7 +239,8 @@ def statements(
     """Each question's SQL and parameters: meetings and group sessions from `today` to `last`,
     check-ins and steps due by `last`, referrals waiting since `before`, breaks to follow up by
     `last`, parents quiet since `since`; `kw`: whose parents (None: everyone's). Each has a
-    listing (its first `most` rows; -1: all) and a count ("steps" and "steps_count")."""
+    listing (its first `most` rows; -1: all) and a count ("steps" and "steps_count";
+    "checkins_count" also says how many of them are overdue)."""
     params: dict[str, Any] = {
         "first": today.isoformat(),
         "today": today.isoformat(),
@@ -176,14 +256,38 @@ def statements(
     return {name: (text, params) for name, text in SQL[bool(kw)].items()}
 
 
-def shared_names(db: Database, names: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
-    """Every parent called by one of `names` that more than one parent is called (case-blind):
-    (participant id, preferred name, full name, locality)."""
-    listed = sorted(set(names))
-    if not listed:
-        return []
-    found = db.execute(SHARED_NAMES, {"names": json.dumps(listed)}).fetchall()
-    return [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in found]
+def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
+    """For these parents ((participant id, preferred name)), what tells them apart from every
+    parent who shares their preferred name (case-blind): worked out over the caseload's names
+    name by name in SQL, so a caseload where most names are shared costs no Python per parent.
+    The same answer as `with_family_initial` case-folded over every such parent (tested)."""
+    shown = dict(parents)
+    if not shown:
+        return NamesAlike(frozenset(), Counter(), {})
+    names = json.dumps(sorted(set(shown.values())))
+    shared: set[str] = set()
+    groups: set[str] = set()  # the names shared, as NOCASE compares them
+    initials: Counter[str] = Counter()
+    for name, parents_called, letters, full_names in db.execute(
+        NAMES_ALIKE, {"names": names}
+    ).fetchall():
+        # Names equal to SQLite's NOCASE differ only in A-Z, so they case-fold alike.
+        shared.add(name.casefold())
+        groups.add(name.translate(_NOCASE))
+        if ODD_SPACE.search(full_names):
+            initials.update(
+                with_family_initial(preferred, full).casefold()
+                for preferred, full in db.execute(ONE_NAME, {"name": name}).fetchall()
+            )
+            continue
+        initials[name.casefold()] += parents_called - len(letters)
+        for letter, parents_with in Counter(letters).items():
+            initials[f"{name} {letter}.".casefold()] += parents_with
+    asked = [pid for pid, name in shown.items() if name.translate(_NOCASE) in groups]
+    localities: dict[str, str | None] = {}
+    if asked:
+        localities.update(db.execute(PLACES, {"ids": json.dumps(asked)}).fetchall())
+    return NamesAlike(frozenset(shared), initials, localities)
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -193,6 +297,11 @@ def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, 
 
 
 def count(db: Database, statement: tuple[str, dict[str, Any]]) -> int:
-    """The number a count question returns."""
+    """The number a count question returns (its first, where it returns more)."""
+    return counts(db, statement)[0]
+
+
+def counts(db: Database, statement: tuple[str, dict[str, Any]]) -> tuple[int, ...]:
+    """The numbers a count question returns ("checkins_count": how many, how many overdue)."""
     text, params = statement
-    return int(db.execute(text, params).fetchone()[0])
+    return tuple(int(n) for n in db.execute(text, params).fetchone())

@@ -195,6 +195,12 @@ class CaseloadTableModel(QAbstractTableModel):
         # How many parents share each folded preferred name (those get an initial added).
         self._name_counts: Counter[str] = Counter()
         self._alike_names: dict[str, str] | None = None  # parent id -> name told apart
+        # For each shared folded name, how many of its parents each name with a family initial
+        # names ("ana m.", folded), and each parent's place in the store's order: worked out
+        # once per snapshot, so a search naming a few parents does not word every parent
+        # who shares their names again on each keystroke.
+        self._initial_counts: dict[str, Counter[str]] | None = None
+        self._position: dict[str, int] | None = None
         self._longest: list[str] | None = None  # the alike names that carry a locality
         self._folded: list[str] | None = None  # search text, worked out on first search
         self._criteria = _EVERYONE
@@ -252,6 +258,8 @@ class CaseloadTableModel(QAbstractTableModel):
         self._base_keys = [quick_fold(name) for name in names]
         self._name_counts = Counter(self._base_keys)
         self._alike_names = None
+        self._initial_counts = None
+        self._position = None
         self._longest = None
         self._overdue_total = overdue
         self._base_rows = rows
@@ -283,6 +291,7 @@ class CaseloadTableModel(QAbstractTableModel):
             return
         self._base_rows = rows
         self._rows = [rows[n] for n in self._order_idx]
+        self._initial_counts = None  # now counted from the rows, as _told_apart reads them
 
     def _fetch_all(self) -> list[CaseloadRow] | None:
         """Every row, in the store's order (None if the caseload changed underneath: then the
@@ -300,6 +309,7 @@ class CaseloadTableModel(QAbstractTableModel):
             self._base_rows = self._fetch_all()
             if self._base_rows is not None:
                 self._rows = [self._base_rows[n] for n in self._order_idx]
+                self._initial_counts = None  # now counted from the rows
 
     def _arrange(self, order: list[int]) -> None:
         """Show the parents in `order` (a permutation of the store's order)."""
@@ -429,9 +439,54 @@ class CaseloadTableModel(QAbstractTableModel):
         }
         if not shared:
             return names
-        alike = [n for n, key in enumerate(self._base_keys) if key in shared]
-        told = self._told_apart(alike)
-        return {pid: told.get(pid, name) for pid, name in names.items()}
+        # Everyone who shares one of these names, counted once per snapshot (the same counts
+        # as _told_apart over them all, by name and initial).
+        by_name = self._counts_by_initial()
+        counts: Counter[str] = Counter()
+        for key in shared:
+            counts.update(by_name[key])
+        if self._position is None:
+            self._position = {pid: n for n, pid in enumerate(self._base_ids)}
+        places: dict[str, str] = {}
+        told: dict[str, str] = {}
+        for pid, name in names.items():
+            if not name or quick_fold(name) not in shared:
+                told[pid] = name
+                continue
+            _id, preferred, full, locality = self._fact(self._position[pid])
+            name = with_family_initial(preferred, full)
+            if locality and counts[quick_fold(name)] > 1:
+                if locality not in places:
+                    places[locality] = self._catalogue.label("localities", locality)
+                name = f"{name}, {places[locality]}"
+            told[pid] = name
+        return told
+
+    def _fact(self, n: int) -> tuple[str, str, str | None, str | None]:
+        """(id, preferred name, full name, locality) of the parent at place `n` in the store's
+        order: from the rows once they are loaded, from the outline before."""
+        if self._base_rows is not None:
+            row = self._base_rows[n]
+            return row[_ID], row[_NAME], row[_FULL_NAME], row[_LOCALITY]
+        return (
+            self._base_ids[n],
+            self._base_names[n],
+            self._base_full_names[n],
+            self._base_localities[n],
+        )
+
+    def _counts_by_initial(self) -> dict[str, Counter[str]]:
+        """For each folded name two or more parents share: how many of them each name with
+        a family initial names (folded), over every parent who shares it."""
+        if self._initial_counts is None:
+            counts: dict[str, Counter[str]] = {}
+            for n, key in enumerate(self._base_keys):
+                if self._name_counts[key] > 1:
+                    _id, name, full, _where = self._fact(n)
+                    told = quick_fold(with_family_initial(name, full))
+                    counts.setdefault(key, Counter())[told] += 1
+            self._initial_counts = counts
+        return self._initial_counts
 
     def _told_apart(self, alike: list[int]) -> dict[str, str]:
         """The names told apart for the parents at these places in the store's order (with
@@ -798,9 +853,14 @@ class CaseloadFilter(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        # The hot path: called once per row on every change, so no Qt calls in here.
+        # The hot path: called once per row on every change (10,000 calls from C++ on each
+        # keystroke), so no Qt calls in here, and the model's answer read without a call
+        # once it is worked out.
         model = self._model
-        return model is None or model.matches()[source_row]
+        if model is None:
+            return True
+        keep = model._matches
+        return (model.matches() if keep is None else keep)[source_row]
 
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
