@@ -7,9 +7,6 @@ a third of loading JourneyApp's own code. A text depends only on the class's fie
 Python's version, so a run keeps the code it compiled (marshal, in JourneyApp's state folder:
 no personal data) in a file named for the interpreter's bytecode, and later runs use the kept
 code for exactly the same text instead of compiling it again: the classes are the same.
-Each text's code is kept marshalled on its own and read back only when its text is asked for:
-a command or the window uses a part of what all of them have kept (reading every code object
-at start was about 5 ms of the window's start, issue 18).
 
 A kept file that cannot be read, is not this user's or can be changed by others is ignored
 (and replaced); only code kept for the exact text dataclasses asks for is used, and any other
@@ -30,12 +27,11 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-_FORMAT = 2  # bump when what is kept changes (2: each code marshalled on its own)
+_FORMAT = 1  # bump when what is kept changes
 _MOST = 5_000  # texts kept at most (a file that grew past it starts again)
 
-# text -> its code, marshalled (read back when the text is asked for)
-_kept: dict[str, bytes] = {}
-_new: dict[str, bytes] = {}
+_kept: dict[str, CodeType] = {}
+_new: dict[str, CodeType] = {}
 _file: Path | None = None
 
 
@@ -57,7 +53,7 @@ def install(folder: Path) -> None:
     atexit.register(keep)
 
 
-def _read(path: Path) -> dict[str, bytes]:
+def _read(path: Path) -> dict[str, CodeType]:
     """The kept code in `path`, or nothing when it is missing, damaged or not safely ours."""
     with suppress(OSError, ValueError, EOFError, TypeError):
         with path.open("rb") as handle:
@@ -68,30 +64,21 @@ def _read(path: Path) -> dict[str, bytes]:
                 return {}
             kept = marshal.loads(handle.read())
         if isinstance(kept, dict):
-            return {t: c for t, c in kept.items() if type(t) is str and type(c) is bytes}
+            return {t: c for t, c in kept.items() if type(t) is str and type(c) is CodeType}
     return {}
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
     """exec() for dataclasses: kept code for a text compiled before, else compiled and kept."""
     if type(source) is str:
-        kept = _kept.get(source)
-        code = _code(kept) if kept is not None else None
+        code = _kept.get(source)
         if code is None:
             # As exec(source) compiles it from dataclasses: no __future__ flags of this module.
-            code = compile(source, "<string>", "exec", dont_inherit=True)
-            _kept[source] = _new[source] = marshal.dumps(code)
+            code = _kept[source] = _new[source] = compile(
+                source, "<string>", "exec", dont_inherit=True
+            )
         source = code
     builtins.exec(source, globals, locals)
-
-
-def _code(kept: bytes) -> CodeType | None:
-    """The code marshalled in `kept`, or None when it is damaged or not code."""
-    with suppress(ValueError, EOFError, TypeError):
-        code = marshal.loads(kept)
-        if type(code) is CodeType:
-            return code
-    return None
 
 
 def keep() -> None:
