@@ -242,12 +242,9 @@ class LockController(QObject):
         super().__init__(window)
         self.window = window
         self.caseload = caseload
-        # Wrong tries at the lock count with those at start-up, kept per file (issue 17).
-        self.throttle = throttle or (
-            throttle_for(caseload.path, sleep=lambda _seconds: None)
-            if caseload.path is not None
-            else Throttle(sleep=lambda _seconds: None)
-        )
+        # Made when first needed (the first unlock): reading its file needs hashing (OpenSSL),
+        # which nothing else loads before the window's first paint (issue 18).
+        self._throttle = throttle
         self.is_locked = False
         self._saved: dict[str, Any] = {}
         self._covers: dict[QWidget, UnlockPanel] = {}
@@ -284,6 +281,18 @@ class LockController(QObject):
         clipboard.dataChanged.connect(self._on_clipboard)
         self._listen_for_session_lock()
         self.idle.start()
+
+    @property
+    def throttle(self) -> Throttle:
+        """The wrong-try delay at the lock: it counts with the tries at start-up, kept per
+        file (issue 17); a caseload without a file keeps its count in memory."""
+        if self._throttle is None:
+            self._throttle = (
+                throttle_for(self.caseload.path, sleep=lambda _seconds: None)
+                if self.caseload.path is not None
+                else Throttle(sleep=lambda _seconds: None)
+            )
+        return self._throttle
 
     @property
     def needs_passphrase(self) -> bool:

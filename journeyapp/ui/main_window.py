@@ -18,9 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QFrame,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -62,6 +60,8 @@ if TYPE_CHECKING:
 
 # The dialogs, and what only they use (the exchange package, plans, PDF preview), are imported
 # where a menu item opens them, not with the window: the window is painted sooner (issue 18).
+# So are Qt's file and input dialogs: PySide sets up a Qt class's Python type, its enums with
+# it, when the class is first imported, and nothing before the first paint needs these.
 
 
 def load_draft_forms() -> None:
@@ -846,6 +846,8 @@ class MainWindow(QMainWindow):
 
     def save_calendar(self) -> None:
         """Save the keyworker's meetings from today on as an .ics file (first names only)."""
+        from PySide6.QtWidgets import QFileDialog
+
         from journeyapp.exchange.calendar import write_calendar
 
         path, _ = QFileDialog.getSaveFileName(
@@ -993,6 +995,8 @@ class MainWindow(QMainWindow):
 
     def set_lock_after(self) -> None:
         """File > Security > Lock after…: idle minutes before the window locks itself."""
+        from PySide6.QtWidgets import QInputDialog
+
         minutes, ok = QInputDialog.getInt(
             self,
             "Lock after",
@@ -1117,6 +1121,8 @@ class MainWindow(QMainWindow):
 
     def new_caseload(self) -> None:
         """File > New caseload…: create an empty caseload file and open it in a new window."""
+        from PySide6.QtWidgets import QFileDialog
+
         from journeyapp.ui.dialogs.first_run import start_new_caseload
 
         name, _ = QFileDialog.getSaveFileName(
@@ -1138,6 +1144,8 @@ class MainWindow(QMainWindow):
 
     def open_caseload(self) -> None:
         """File > Open caseload…: open another caseload file in place of this one."""
+        from PySide6.QtWidgets import QFileDialog
+
         from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
 
         name, _ = QFileDialog.getOpenFileName(

@@ -268,6 +268,17 @@ def test_the_window_paints_before_loading_reports_exports_plans_or_scipy(
     assert early == set()
 
 
+def test_the_window_paints_a_caseload_without_a_passphrase_without_loading_openssl(
+    tmp_path: Path, caseloads: dict[str, Path]
+) -> None:
+    # The lock's wrong-try delay (which hashes the file's name) is made at the first unlock.
+    copy = tmp_path / "demo.db"
+    copy.write_bytes(caseloads["demo"].read_bytes())
+    loaded = _loaded_when_painted(tmp_path, copy, None)
+    assert "journeyapp.ui.lock" in loaded  # the window really came up, with its lock
+    assert loaded.isdisjoint(OPENSSL)
+
+
 def test_every_form_that_keeps_drafts_is_known_when_drafts_are_offered() -> None:
     """The forms' modules load lazily, but a kept draft of any of them must find its form when
     the window offers it back: in a fresh process, load_draft_forms makes every form that

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,47 @@ def test_modules_loaded_before_the_window_are_not_read_again_by_pyside() -> None
     )
     # -1: what PySide's own reading gives a module that selects no __feature__.
     assert done.stdout.split() == ["-1", "-1"]
+
+
+# Records which modules PySide reads (looking for "PySide6") while the window's module loads.
+READ_CHILD = """
+import sys
+import journeyapp.ui
+feature = sys.modules["shibokensupport.feature"]
+read = []
+real = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: read.append(module.__name__) or real(module)
+import journeyapp.ui.main_window
+print(sorted(name for name in read if name.startswith("journeyapp.ui")))
+print(feature.pyside_feature_dict.get("journeyapp.ui.main_window"))
+"""
+
+
+def test_the_window_s_own_modules_are_not_read_by_pyside_either() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", READ_CHILD],
+        env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    read, mark = done.stdout.splitlines()
+    assert read == "[]"
+    assert mark == "0"  # what PySide's own reading gives a module that uses it
+
+
+def test_no_module_selects_a_pyside_feature() -> None:
+    # Marking modules unread (above) keeps PySide's behaviour only while none selects one.
+    selecting = [
+        path.name
+        for path in (ROOT / "journeyapp").rglob("*.py")
+        if re.search(
+            r"^\s*(from\s+__feature__\s+import|import\s+__feature__)",
+            path.read_text(encoding="utf-8"),
+            re.M,
+        )
+    ]
+    assert selecting == []
 
 
 def test_the_collector_is_off_while_the_window_starts_and_on_after(

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPainter,
     QPalette,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -140,8 +139,11 @@ class _MarkedWords(QStyledItemDelegate):
         if not isinstance(pieces, list):
             super().paint(painter, option, index)
             return
-        # Loaded with the first place found, not with the window (html.entities: 4 ms, #18).
+        # Loaded with the first place found, not with the window (html.entities: 4 ms, #18;
+        # QTextDocument: PySide sets up its type and five enums when first imported).
         from html import escape
+
+        from PySide6.QtGui import QTextDocument
 
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
