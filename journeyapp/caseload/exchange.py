@@ -88,8 +88,9 @@ class Exchange:
                     result = dataclasses.replace(result, unsealed=len(new))
                 if receipt is not None and result.applied == receipt.fresh == len(log):
                     # Every new event of it landed (none held, left out or skipped): a merge of
-                    # this file again is recognised (store.merged_bundles).
-                    merged_bundles.note(db, receipt, txn.ctx.at)
+                    # this file again is recognised (store.merged_bundles), and a later bundle
+                    # from its laptop that starts with it (unless this merge erased a parent).
+                    merged_bundles.note(db, receipt, txn.ctx.at, prefix=not result.erased)
                 total = total + result
             asked = self._fold_duplicates(txn)
         if asked:

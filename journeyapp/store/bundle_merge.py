@@ -3,9 +3,11 @@ connection and only the events this log does not have yet come out into Python, 
 
 Re-merging a bundle, or merging a laptop's whole log of which the coordinator has all but a few
 events, then costs one pass over the bundle's event ids inside SQLite instead of reading,
-parsing and checking every event in Python; a big bundle's new events are read and merged in
-chunks (in order, in the merge's one transaction), so memory stays bounded. The per-event merge
-(store.merge) applies each chunk as it applies any events. Whenever this shortcut could answer
+parsing and checking every event in Python. A bundle from an enrolled laptop that starts with
+the very events of one of its bundles merged whole here (the same marks in the same order:
+store.merged_bundles) has only the events after them looked up. A big bundle's new events are
+read and merged in chunks (in order, in the merge's one transaction), so memory stays bounded.
+The per-event merge (store.merge) applies each chunk as it applies any events. Whenever this shortcut could answer
 differently from reading the whole bundle (an unreadable, foreign or oversized file, a new edit
 written before edits said what they replaced, whose meaning depends on the sender's whole log,
 or an erasure in a bundle too big for one chunk), it declines and the caller reads the bundle
@@ -15,6 +17,7 @@ whole (store.bundle_file.read), which says what is wrong.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -240,8 +243,9 @@ class BundleReading:
         self.total, self.counted = int(total), True
         return True
 
-    def _find_new(self) -> bool:
-        """Find the events this caseload lacks; False: read the bundle whole instead."""
+    def _find_new(self, after: int = 0) -> bool:
+        """Find the events this caseload lacks (of those after the first `after`, all known to
+        be here); False: read the bundle whole instead."""
         db, alias = self.db, self.alias
         # Known: an event id held here as text of the same form (any other id is read, and the
         # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
@@ -255,7 +259,8 @@ class BundleReading:
             fresh = [
                 r[0]
                 for r in db.execute(
-                    f"SELECT e.rowid FROM {alias}.events AS e WHERE NOT ({known})"
+                    f"SELECT e.rowid FROM {alias}.events AS e WHERE e.rowid > ? AND NOT ({known})",
+                    [after],
                 ).fetchall()
             ]
         finally:
@@ -384,6 +389,12 @@ class BundleReading:
         the one difference: the whole read refuses a bundle in which an already-held event was
         altered (its digest needs the whole row, so the whole bundle); the shortcut merges the
         rest. What the shortcut merges is always what was sealed.
+
+        The first events of a bundle whose marks, in order, are those of a bundle from the same
+        laptop merged whole here (store.merged_bundles, checked beside the seal) are not looked
+        up at all: each mark is the digest of its event, sealed by that laptop, so they are
+        those very events, every one of which landed here. Like an event held here, such an
+        event is skipped whatever its row says now (even a new id given to it after sealing).
         """
         try:
             return self._sealed(keys, names)
@@ -431,6 +442,13 @@ class BundleReading:
         # pass as the first mark that is not one is found and the seals are counted.
         numbered = self._numbered()
         mac = SealMac(key, info)
+        # Beside the seal, a plain digest of the marks as it takes them in: noted when the
+        # bundle is merged whole, and compared at the event counts noted for this laptop's
+        # earlier bundles (store.merged_bundles: a prefix of events known to be here).
+        marks = hashlib.sha256()
+        noted = merged_bundles.prefixes(db, writer, self.total) if numbered else {}
+        ends = sorted(noted)
+        prefix = 0
         last: int | None = None
         count, bad = 0, None
         # The marks of a part in which every event is vouched for are its digests joined with
@@ -440,7 +458,12 @@ class BundleReading:
         # seal would not hold and the bundle would be refused, never taken.
         while True:
             where = "" if last is None else "WHERE seq > ?"
-            part = [PART] if last is None else [last, PART]
+            size = PART
+            while ends and ends[0] <= count:
+                ends.pop(0)
+            if ends:
+                size = min(size, ends[0] - count)  # a part ends where a noted prefix ends
+            part = [size] if last is None else [last, size]
             joined, part_last, part_count, part_bad, unvouched = db.execute(
                 "SELECT group_concat(digest, char(0) || '1:'), max(seq), count(*), "
                 "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)), "
@@ -464,7 +487,11 @@ class BundleReading:
                     ).fetchone()
                 else:
                     joined = "\x001:" + joined
-                mac.add_joined(joined)
+                taken = joined.encode("ascii", "replace")
+                mac.add_joined(taken)
+                marks.update(taken)
+                if count in noted and any(same(marks.hexdigest(), m) for m in noted[count]):
+                    prefix = count
             last = part_last
         if bad is not None:
             number = bad
@@ -492,14 +519,18 @@ class BundleReading:
             and not self._rows_match_marks()
         ):
             return None
-        if not self.found and not self._find_new():
+        # The first `prefix` events are those of a bundle from this laptop merged whole here
+        # (their marks are the same, in the same order, and sealed by it): not looked up.
+        if not self.found and not self._find_new(after=prefix if bad is None else 0):
             return None
         events, unsealed = self._checked(name, name)
         digest = self.file_digest()
         receipt = (
             None
             if digest is None
-            else merged_bundles.Receipt(seal, writer, self.total, digest, len(events))
+            else merged_bundles.Receipt(
+                seal, writer, self.total, digest, len(events), marks.hexdigest()
+            )
         )
         return SealedBundle(info, events, unsealed, name, receipt)
 
