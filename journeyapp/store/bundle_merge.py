@@ -73,6 +73,29 @@ class ChunkedEvents:
         self.reading = reading
         self.rowids = rowids
         self.sealer = sealer  # the enrolled laptop's name; None: not sealed by one
+        # The journal's last seq when these events were found not to be held here (None: not
+        # known), and the hashes of the ids of the chunks merged since (see `known`).
+        self._top: int | None = reading.top
+        self._merged: set[int] = set()
+
+    def known(self, chunk: list[Event]) -> set[str] | None:
+        """Which of a chunk's event ids the log here holds, told without looking each one up
+        when it can be: none of these events was held when they were found, so while nothing
+        but this bundle's own chunks has written to the log since (its last seq moved only
+        with them), only an id of an earlier chunk can be, and only one whose hash is among
+        theirs is looked up (an id twice in a bundle: its events table says it never is).
+        None: look every id up (the log changed otherwise: another bundle merged before)."""
+        if self._top is None or self._top != self.reading.journal_top():
+            self._top = None
+            return None
+        maybe = [e.event_id for e in chunk if hash(e.event_id) in self._merged]
+        return eventlog.known_ids(self.reading.db, maybe) if maybe else set()
+
+    def merged(self, chunk: list[Event]) -> None:
+        """Note a chunk merged (see `known`)."""
+        if self._top is not None:
+            self._merged.update(hash(e.event_id) for e in chunk)
+            self._top = self.reading.journal_top()
 
     def __len__(self) -> int:
         return len(self.rowids)
@@ -140,6 +163,7 @@ class BundleReading:
         self.counted = False  # whether `total` was counted (or taken from the bundle's note)
         self.fresh: list[int] = []
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
+        self.top: int | None = None  # the journal's last seq when `fresh` was worked out
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
         self.info: dict[str, str] = {}
         self.one_of_several = False  # merged with other bundles (a refusal names this file)
@@ -256,6 +280,7 @@ class BundleReading:
         old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
         try:
+            self.top = self.journal_top()
             fresh = [
                 r[0]
                 for r in db.execute(
@@ -271,6 +296,10 @@ class BundleReading:
             return False
         self.fresh, self.found = fresh, True
         return True
+
+    def journal_top(self) -> int:
+        """The last seq of this caseload's journal (0: none); any event written moves it."""
+        return int(self.db.execute("SELECT ifnull(max(seq), 0) FROM main.journal").fetchone()[0])
 
     def _not_simple(self, fresh: list[int]) -> bool:
         """True when a new event needs the sender's whole log or the whole set at once."""
@@ -288,10 +317,17 @@ class BundleReading:
             # Erasures come first in a merge of one set of events: not split across chunks.
             wanted.append(f"e.action = '{Action.ERASE}'")
         for start in range(0, len(fresh), 50_000):
+            part = fresh[start : start + 50_000]
+            # A part whose rowids run without a gap (a first merge's every one) is one range.
+            args: list[int | str]
+            if part[-1] - part[0] == len(part) - 1:
+                which, args = "e.rowid BETWEEN ? AND ?", [part[0], part[-1]]
+            else:
+                which, args = "e.rowid IN (SELECT value FROM json_each(?))", [json.dumps(part)]
             if self.db.execute(
-                f"SELECT 1 FROM {alias}.events AS e WHERE e.rowid IN "
-                f"(SELECT value FROM json_each(?)) AND ({' OR '.join(wanted)}) LIMIT 1",
-                [json.dumps(fresh[start : start + 50_000])],
+                f"SELECT 1 FROM {alias}.events AS e WHERE {which} AND ({' OR '.join(wanted)}) "
+                "LIMIT 1",
+                args,
             ).fetchone():
                 return True
         return False
