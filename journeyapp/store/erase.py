@@ -7,7 +7,7 @@ from datetime import date
 
 from journeyapp.core.enums import Action
 from journeyapp.core.records import RECORD_TYPES, Event, Participant, belongs_to_a_parent
-from journeyapp.store import eventlog, merged_bundles, search
+from journeyapp.store import eventlog, search
 from journeyapp.store.db import Database
 from journeyapp.store.records import EventContext, append_events, new_event
 
@@ -35,7 +35,10 @@ def remove_traces(db: Database, participant_id: str) -> None:
     remove_everywhere(db, participant_id)
     stored = eventlog.key(participant_id)
     db.execute("DELETE FROM journal WHERE participant_id = ? OR record_id = ?", [stored, stored])
-    # Bundles merged before may hold their events: no longer known to be all here.
+    # Bundles merged before may hold their events: no longer known to be all here. (Imported
+    # here: its hashing is not loaded to open a caseload, tests/cli/test_lazy_imports.py.)
+    from journeyapp.store import merged_bundles
+
     merged_bundles.forget_prefixes(db)
 
 
