@@ -79,7 +79,9 @@ class Exchange:
                     # The indexes of the tables they fill dropped once, rebuilt once at the end.
                     with store_merge.deferred_indexes(db, len(log)) as deferred:
                         for part in log.chunks():
-                            result = result + self._merge_in(txn, part, unsealed, deferred)
+                            held = log.known(part)
+                            result = result + self._merge_in(txn, part, unsealed, deferred, held)
+                            log.merged(part)
                 elif log:
                     result = self._merge_in(txn, list(log), unsealed)
                 if unsealed:
@@ -88,8 +90,9 @@ class Exchange:
                     result = dataclasses.replace(result, unsealed=len(new))
                 if receipt is not None and result.applied == receipt.fresh == len(log):
                     # Every new event of it landed (none held, left out or skipped): a merge of
-                    # this file again is recognised (store.merged_bundles).
-                    merged_bundles.note(db, receipt, txn.ctx.at)
+                    # this file again is recognised (store.merged_bundles), and a later bundle
+                    # from its laptop that starts with it (unless this merge erased a parent).
+                    merged_bundles.note(db, receipt, txn.ctx.at, prefix=not result.erased)
                 total = total + result
             asked = self._fold_duplicates(txn)
         if asked:
@@ -143,6 +146,7 @@ class Exchange:
         incoming: Sequence[Event],
         unsealed: frozenset[str] | None = None,
         deferred: store_merge.DeferredIndexes | None = None,
+        known: set[str] | None = None,
     ) -> MergeResult:
         caseload = self._caseload
         # Every record a merge builds is validated as if typed in here (a day's grace for a
@@ -162,6 +166,7 @@ class Exchange:
             trusted=frozenset(self.enrolled_devices()) if unsealed is None else None,
             unsealed=unsealed or frozenset(),
             deferred=deferred,
+            known=known,
         )
         txn.kinds.update(result.kinds)
         if result.new_decisions:

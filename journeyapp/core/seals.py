@@ -93,10 +93,11 @@ class SealMac:
         """Take in the next event's mark."""
         self._mac.update(b"\x00" + mark.encode("ascii", "replace"))
 
-    def add_joined(self, joined: str) -> None:
+    def add_joined(self, joined: str | bytes) -> None:
         """Take in several marks at once, each led by a NUL ("\\x00" + mark, …): the same as
-        `add` for each in turn (a bundle's marks joined inside SQLite, read as one string)."""
-        self._mac.update(joined.encode("ascii", "replace"))
+        `add` for each in turn (a bundle's marks joined inside SQLite, read as one string, or
+        already encoded as ASCII with "?" for anything else)."""
+        self._mac.update(joined if isinstance(joined, bytes) else joined.encode("ascii", "replace"))
 
     def seal(self) -> str:
         """The seal over the information and every mark taken in."""

@@ -3,9 +3,11 @@ connection and only the events this log does not have yet come out into Python, 
 
 Re-merging a bundle, or merging a laptop's whole log of which the coordinator has all but a few
 events, then costs one pass over the bundle's event ids inside SQLite instead of reading,
-parsing and checking every event in Python; a big bundle's new events are read and merged in
-chunks (in order, in the merge's one transaction), so memory stays bounded. The per-event merge
-(store.merge) applies each chunk as it applies any events. Whenever this shortcut could answer
+parsing and checking every event in Python. A bundle from an enrolled laptop that starts with
+the very events of one of its bundles merged whole here (the same marks in the same order:
+store.merged_bundles) has only the events after them looked up. A big bundle's new events are
+read and merged in chunks (in order, in the merge's one transaction), so memory stays bounded.
+The per-event merge (store.merge) applies each chunk as it applies any events. Whenever this shortcut could answer
 differently from reading the whole bundle (an unreadable, foreign or oversized file, a new edit
 written before edits said what they replaced, whose meaning depends on the sender's whole log,
 or an erasure in a bundle too big for one chunk), it declines and the caller reads the bundle
@@ -15,6 +17,7 @@ whole (store.bundle_file.read), which says what is wrong.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -70,6 +73,29 @@ class ChunkedEvents:
         self.reading = reading
         self.rowids = rowids
         self.sealer = sealer  # the enrolled laptop's name; None: not sealed by one
+        # The journal's last seq when these events were found not to be held here (None: not
+        # known), and the hashes of the ids of the chunks merged since (see `known`).
+        self._top: int | None = reading.top
+        self._merged: set[int] = set()
+
+    def known(self, chunk: list[Event]) -> set[str] | None:
+        """Which of a chunk's event ids the log here holds, told without looking each one up
+        when it can be: none of these events was held when they were found, so while nothing
+        but this bundle's own chunks has written to the log since (its last seq moved only
+        with them), only an id of an earlier chunk can be, and only one whose hash is among
+        theirs is looked up (an id twice in a bundle: its events table says it never is).
+        None: look every id up (the log changed otherwise: another bundle merged before)."""
+        if self._top is None or self._top != self.reading.journal_top():
+            self._top = None
+            return None
+        maybe = [e.event_id for e in chunk if hash(e.event_id) in self._merged]
+        return eventlog.known_ids(self.reading.db, maybe) if maybe else set()
+
+    def merged(self, chunk: list[Event]) -> None:
+        """Note a chunk merged (see `known`)."""
+        if self._top is not None:
+            self._merged.update(hash(e.event_id) for e in chunk)
+            self._top = self.reading.journal_top()
 
     def __len__(self) -> int:
         return len(self.rowids)
@@ -137,6 +163,7 @@ class BundleReading:
         self.counted = False  # whether `total` was counted (or taken from the bundle's note)
         self.fresh: list[int] = []
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
+        self.top: int | None = None  # the journal's last seq when `fresh` was worked out
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
         self.info: dict[str, str] = {}
         self.one_of_several = False  # merged with other bundles (a refusal names this file)
@@ -240,8 +267,9 @@ class BundleReading:
         self.total, self.counted = int(total), True
         return True
 
-    def _find_new(self) -> bool:
-        """Find the events this caseload lacks; False: read the bundle whole instead."""
+    def _find_new(self, after: int = 0) -> bool:
+        """Find the events this caseload lacks (of those after the first `after`, all known to
+        be here); False: read the bundle whole instead."""
         db, alias = self.db, self.alias
         # Known: an event id held here as text of the same form (any other id is read, and the
         # per-event checks judge it). Only the ids are read for this: the bundle's index on them.
@@ -252,10 +280,12 @@ class BundleReading:
         old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
         try:
+            self.top = self.journal_top()
             fresh = [
                 r[0]
                 for r in db.execute(
-                    f"SELECT e.rowid FROM {alias}.events AS e WHERE NOT ({known})"
+                    f"SELECT e.rowid FROM {alias}.events AS e WHERE e.rowid > ? AND NOT ({known})",
+                    [after],
                 ).fetchall()
             ]
         finally:
@@ -266,6 +296,10 @@ class BundleReading:
             return False
         self.fresh, self.found = fresh, True
         return True
+
+    def journal_top(self) -> int:
+        """The last seq of this caseload's journal (0: none); any event written moves it."""
+        return int(self.db.execute("SELECT ifnull(max(seq), 0) FROM main.journal").fetchone()[0])
 
     def _not_simple(self, fresh: list[int]) -> bool:
         """True when a new event needs the sender's whole log or the whole set at once."""
@@ -283,10 +317,17 @@ class BundleReading:
             # Erasures come first in a merge of one set of events: not split across chunks.
             wanted.append(f"e.action = '{Action.ERASE}'")
         for start in range(0, len(fresh), 50_000):
+            part = fresh[start : start + 50_000]
+            # A part whose rowids run without a gap (a first merge's every one) is one range.
+            args: list[int | str]
+            if part[-1] - part[0] == len(part) - 1:
+                which, args = "e.rowid BETWEEN ? AND ?", [part[0], part[-1]]
+            else:
+                which, args = "e.rowid IN (SELECT value FROM json_each(?))", [json.dumps(part)]
             if self.db.execute(
-                f"SELECT 1 FROM {alias}.events AS e WHERE e.rowid IN "
-                f"(SELECT value FROM json_each(?)) AND ({' OR '.join(wanted)}) LIMIT 1",
-                [json.dumps(fresh[start : start + 50_000])],
+                f"SELECT 1 FROM {alias}.events AS e WHERE {which} AND ({' OR '.join(wanted)}) "
+                "LIMIT 1",
+                args,
             ).fetchone():
                 return True
         return False
@@ -384,6 +425,12 @@ class BundleReading:
         the one difference: the whole read refuses a bundle in which an already-held event was
         altered (its digest needs the whole row, so the whole bundle); the shortcut merges the
         rest. What the shortcut merges is always what was sealed.
+
+        The first events of a bundle whose marks, in order, are those of a bundle from the same
+        laptop merged whole here (store.merged_bundles, checked beside the seal) are not looked
+        up at all: each mark is the digest of its event, sealed by that laptop, so they are
+        those very events, every one of which landed here. Like an event held here, such an
+        event is skipped whatever its row says now (even a new id given to it after sealing).
         """
         try:
             return self._sealed(keys, names)
@@ -431,6 +478,13 @@ class BundleReading:
         # pass as the first mark that is not one is found and the seals are counted.
         numbered = self._numbered()
         mac = SealMac(key, info)
+        # Beside the seal, a plain digest of the marks as it takes them in: noted when the
+        # bundle is merged whole, and compared at the event counts noted for this laptop's
+        # earlier bundles (store.merged_bundles: a prefix of events known to be here).
+        marks = hashlib.sha256()
+        noted = merged_bundles.prefixes(db, writer, self.total) if numbered else {}
+        ends = sorted(noted)
+        prefix = 0
         last: int | None = None
         count, bad = 0, None
         # The marks of a part in which every event is vouched for are its digests joined with
@@ -440,7 +494,12 @@ class BundleReading:
         # seal would not hold and the bundle would be refused, never taken.
         while True:
             where = "" if last is None else "WHERE seq > ?"
-            part = [PART] if last is None else [last, PART]
+            size = PART
+            while ends and ends[0] <= count:
+                ends.pop(0)
+            if ends:
+                size = min(size, ends[0] - count)  # a part ends where a noted prefix ends
+            part = [size] if last is None else [last, size]
             joined, part_last, part_count, part_bad, unvouched = db.execute(
                 "SELECT group_concat(digest, char(0) || '1:'), max(seq), count(*), "
                 "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)), "
@@ -464,7 +523,11 @@ class BundleReading:
                     ).fetchone()
                 else:
                     joined = "\x001:" + joined
-                mac.add_joined(joined)
+                taken = joined.encode("ascii", "replace")
+                mac.add_joined(taken)
+                marks.update(taken)
+                if count in noted and any(same(marks.hexdigest(), m) for m in noted[count]):
+                    prefix = count
             last = part_last
         if bad is not None:
             number = bad
@@ -492,14 +555,18 @@ class BundleReading:
             and not self._rows_match_marks()
         ):
             return None
-        if not self.found and not self._find_new():
+        # The first `prefix` events are those of a bundle from this laptop merged whole here
+        # (their marks are the same, in the same order, and sealed by it): not looked up.
+        if not self.found and not self._find_new(after=prefix if bad is None else 0):
             return None
         events, unsealed = self._checked(name, name)
         digest = self.file_digest()
         receipt = (
             None
             if digest is None
-            else merged_bundles.Receipt(seal, writer, self.total, digest, len(events))
+            else merged_bundles.Receipt(
+                seal, writer, self.total, digest, len(events), marks.hexdigest()
+            )
         )
         return SealedBundle(info, events, unsealed, name, receipt)
 

@@ -156,7 +156,8 @@ def _known_ids(db: Database, incoming: set[str]) -> set[str]:
     When the log here is not much bigger than what arrives, one scan of its event-id index is
     cheapest; otherwise the ids are looked up in chunks.
     """
-    here = int(db.execute("SELECT count(*) FROM journal").fetchone()[0])
+    # How many events the log here holds, at most (its last seq: no count of every row).
+    here = int(db.execute("SELECT ifnull(max(seq), 0) FROM journal").fetchone()[0])
     stored = {eventlog.key(i): i for i in incoming}
     if here <= 3 * len(incoming):
         cursor = db.execute("SELECT event_id FROM journal")
@@ -182,6 +183,7 @@ def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict
     return found
 
 
+BIG_CACHE_KIB = -131_072  # a big merge's page cache: 128 MiB at most
 BULK = 50_000
 
 
@@ -244,13 +246,14 @@ def deferred_indexes(db: Database, incoming: int) -> Iterator[DeferredIndexes]:
     rebuild them every time. The journal's index of record ids stays: each chunk looks up the
     records earlier ones wrote (their heads). If anything fails, the transaction's rollback
     brings every index and trigger back."""
-    deferred = DeferredIndexes(db, keep=frozenset({"idx_journal_record"}))
-    if incoming >= BULK:
-        deferred.defer("journal", incoming)
-        for kind in BY_KIND:
-            deferred.defer(kind, incoming)
-    yield deferred
-    deferred.rebuild()
+    with big_cache(db):
+        deferred = DeferredIndexes(db, keep=frozenset({"idx_journal_record"}))
+        if incoming >= BULK:
+            deferred.defer("journal", incoming)
+            for kind in BY_KIND:
+                deferred.defer(kind, incoming)
+        yield deferred
+        deferred.rebuild()
 
 
 RecordCheck = Callable[[Record], None]
@@ -265,6 +268,7 @@ def apply_events(
     trusted: frozenset[str] | None = None,
     unsealed: frozenset[str] = frozenset(),
     deferred: DeferredIndexes | None = None,
+    known: set[str] | None = None,
 ) -> MergeResult:
     """Apply incoming events inside the caller's transaction; see the module docstring.
 
@@ -274,26 +278,38 @@ def apply_events(
     `unsealed` (no enrolled laptop vouched for them, core.seals) may add records but change
     nothing here without a decision: their edits are read as not having seen any value, their
     removals and erasures wait as decisions. With `deferred` (deferred_indexes), the indexes it
-    drops are rebuilt by its owner, after the last of several merges.
+    drops are rebuilt by its owner, after the last of several merges. `known`: which of the
+    events' ids the log here holds, when the caller knows (else they are looked up).
     """
     check_events(events)
-    # A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
-    # keeps those pages in memory (128 MB at most; restored afterwards).
-    old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute("PRAGMA cache_size = -131072")
+    with big_cache(db), paused_gc():
+        return _apply(
+            db,
+            events,
+            found_at=found_at,
+            check=check,
+            trusted=trusted,
+            unsealed=unsealed,
+            shared=deferred,
+            known=known,
+        )
+
+
+@contextmanager
+def big_cache(db: Database) -> Iterator[None]:
+    """A big merge touches indexes keyed by random UUIDs: a larger page cache for its duration
+    keeps those pages in memory (128 MiB at most; restored afterwards). Lowering the cache
+    size drops the pages over it, so several merges in one transaction (a big bundle's chunks)
+    keep the larger cache from the first to the last (deferred_indexes holds it)."""
+    old = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    if old == BIG_CACHE_KIB:
+        yield
+        return
+    db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
     try:
-        with paused_gc():
-            return _apply(
-                db,
-                events,
-                found_at=found_at,
-                check=check,
-                trusted=trusted,
-                unsealed=unsealed,
-                shared=deferred,
-            )
+        yield
     finally:
-        db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+        db.execute(f"PRAGMA cache_size = {old}")
 
 
 def _apply(
@@ -305,9 +321,11 @@ def _apply(
     trusted: frozenset[str] | None,
     unsealed: frozenset[str] = frozenset(),
     shared: DeferredIndexes | None = None,
+    known: set[str] | None = None,
 ) -> MergeResult:
     seen_ids = {e.event_id for e in events}
-    known = _known_ids(db, seen_ids)
+    if known is None:
+        known = _known_ids(db, seen_ids)
     if not known and len(seen_ids) == len(events):
         fresh = list(events)  # the usual first merge: every event is new and arrives once
     else:

@@ -10,6 +10,14 @@ file (no event row either) was changed since it was checked and merged, so nothi
 new here: merged again, it is recognised without counting or reading its events or marks
 (store.bundle_merge).
 
+Beside it (m016, `bundle_prefixes`): the SHA-256 of the bundle's marks in order (each led by a
+NUL, as its seal takes them in), by the laptop that sealed it and its event count. A later
+bundle from the same laptop whose seal holds and whose first N marks digest to one noted for N
+starts with exactly the N events of a bundle merged whole here (each mark is the digest of its
+event's stored values), every one of which landed in the journey log: those N events are not
+looked up again (store.bundle_merge), only the rest. Events leave the journey log only when a
+parent is erased, so an erasure forgets every noted prefix, and a merge that erases notes none.
+
 A digest's text starts with the name of its form ("blake3-parts-16MiB:"); a bundle noted by an
 earlier version (a plain SHA-256, no name) is simply not recognised: merging it again reads it
 as any bundle whose file differs, and notes it anew.
@@ -33,18 +41,31 @@ TABLE = (
 @dataclass(frozen=True)
 class Receipt:
     """What notes a sealed bundle as merged: its seal, writer (device id), event count and the
-    digest of its file (core.file_digests); `fresh`: how many of its events were new here."""
+    digest of its file (core.file_digests); `fresh`: how many of its events were new here;
+    `marks`: the SHA-256 of its marks in order (None: not worked out)."""
 
     seal: str
     writer: str
     events: int
     file_digest: str
     fresh: int
+    marks: str | None = None
+
+
+PREFIXES = (
+    "CREATE TABLE bundle_prefixes (writer TEXT NOT NULL, events INTEGER NOT NULL, "
+    "marks_sha256 TEXT NOT NULL, PRIMARY KEY (writer, events, marks_sha256)) WITHOUT ROWID"
+)
 
 
 def create(db: Database) -> None:
     """The table (m014)."""
     db.execute(TABLE)
+
+
+def create_prefixes(db: Database) -> None:
+    """The table of merged bundles' marks (m016)."""
+    db.execute(PREFIXES)
 
 
 def begin_digest(path: Path) -> file_digests.FileDigest | None:
@@ -86,10 +107,36 @@ def any_with(db: Database, seal: str, writer: str) -> bool:
     )
 
 
-def note(db: Database, receipt: Receipt, at: str) -> None:
-    """Note a bundle merged whole (inside the merge's transaction)."""
+def note(db: Database, receipt: Receipt, at: str, *, prefix: bool = True) -> None:
+    """Note a bundle merged whole (inside the merge's transaction), and its marks unless not
+    `prefix` (a merge that erased a parent: some of its events may have left the log)."""
     db.execute(
         "INSERT OR REPLACE INTO merged_bundles(seal, writer, events, file_sha256, merged_at) "
         "VALUES (?, ?, ?, ?, ?)",
         [receipt.seal, receipt.writer, receipt.events, receipt.file_digest, at],
     )
+    if prefix and receipt.marks is not None and receipt.events:
+        db.execute(
+            "INSERT OR IGNORE INTO bundle_prefixes(writer, events, marks_sha256) VALUES (?, ?, ?)",
+            [receipt.writer, receipt.events, receipt.marks],
+        )
+
+
+def prefixes(db: Database, writer: str, events: int) -> dict[int, set[str]]:
+    """The noted marks of bundles from `writer` merged whole here with at most `events` events:
+    by event count."""
+    found: dict[int, set[str]] = {}
+    for count, marks in db.execute(
+        "SELECT events, marks_sha256 FROM bundle_prefixes WHERE writer = ? AND events <= ?",
+        [writer, events],
+    ).fetchall():
+        found.setdefault(int(count), set()).add(str(marks))
+    return found
+
+
+def forget_prefixes(db: Database) -> None:
+    """Forget every noted prefix (a parent's events left the journey log: an erasure)."""
+    if db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bundle_prefixes'"
+    ).fetchone():
+        db.execute("DELETE FROM bundle_prefixes")

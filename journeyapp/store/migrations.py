@@ -540,3 +540,13 @@ def m015_smaller_journey_log(db: Database) -> None:
     numbers, and in its fields each of the kind's field names as one character, the ", " before
     it included (the same events, read back byte for byte; see store/eventlog)."""
     eventlog.compact_again(db)
+
+
+@migrations()
+def m016_bundle_prefixes(db: Database) -> None:
+    """The marks of each bundle merged whole, digested, by the laptop that sealed it: a later
+    bundle from that laptop that starts with the same marks is known to start with those very
+    events (see store/merged_bundles); the new table starts empty."""
+    from journeyapp.store import merged_bundles
+
+    merged_bundles.create_prefixes(db)

@@ -49,13 +49,13 @@ def laptop(tmp_path: Path) -> Iterator[Callable[..., Caseload]]:
 def _tables(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table and of the journey log, comparable across two caseloads (a
     decision's random id and the moment the merge found it left out; the bundle files noted
-    as merged, which say how the events came, not what is held)."""
+    as merged and their marks, which say how the events came, not what is held)."""
     names = [
         r[0]
         for r in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND name NOT LIKE '%search%' AND name NOT IN ('journal', 'settings', "
-            "'_sqlite_migrations', 'merged_bundles')"
+            "'_sqlite_migrations', 'merged_bundles', 'bundle_prefixes')"
         ).fetchall()
     ]
     found = {}

@@ -22,7 +22,13 @@ from journeyapp.core import file_digests, key_derivation
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import REPLACED, MergeResult
 from journeyapp.core.records import Event
-from journeyapp.exchange.bundle import merge_bundle, read_bundle, read_sealed_bundle, write_bundle
+from journeyapp.exchange.bundle import (
+    merge_bundle,
+    merge_bundles,
+    read_bundle,
+    read_sealed_bundle,
+    write_bundle,
+)
 from journeyapp.store import bundle_merge, merged_bundles
 from journeyapp.store import merge as store_merge
 from journeyapp.store.bundle_file import SealedBundle
@@ -168,6 +174,36 @@ def test_a_big_bundle_merged_in_chunks_ends_as_one_merge_of_every_event(
     write_bundle(a, erased, PASSPHRASE)
     assert new_events(laptop("fresh"), erased) is None
     assert new_events(whole, erased) is not None  # one new event: one chunk, merged as any
+
+
+def test_big_bundles_merged_together_look_up_what_an_earlier_one_brought(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk's ids are looked up only when something but its own bundle's earlier chunks
+    wrote to the log since its new events were found: two bundles of the same events merged
+    together (each found new before either merged) end as one merge of them."""
+    a = laptop("a", 4, seed=12)
+    first, second = bundle(a, tmp_path), bundle(a, again(tmp_path))
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    monkeypatch.setattr(bundle_merge, "PART", 3)
+    looked_up: list[bool] = []
+    known = bundle_merge.ChunkedEvents.known
+
+    def watched(self: bundle_merge.ChunkedEvents, chunk: list[Event]) -> set[str] | None:
+        found = known(self, chunk)
+        looked_up.append(found is None)
+        return found
+
+    monkeypatch.setattr(bundle_merge.ChunkedEvents, "known", watched)
+    total = len(read_bundle(first, PASSPHRASE)[1])
+    together, alone = laptop("together"), laptop("alone")
+    result = merge_bundles(together, [first, second], PASSPHRASE)
+    assert (result.received, result.applied, result.already_had) == (2 * total, total, total)
+    chunks = -(-total // 7)
+    # The first bundle's chunks: none looked up; the second's: every one.
+    assert looked_up == [False] * chunks + [True] * chunks
+    merge_bundle(alone, first, PASSPHRASE)
+    assert _tables(together.db) == _tables(alone.db)
 
 
 def _outcome(read: Callable[[], SealedBundle | None]) -> tuple[str, ...]:
