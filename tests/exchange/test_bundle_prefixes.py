@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
@@ -24,7 +24,7 @@ from journeyapp.store import bundle_file, bundle_merge, merged_bundles
 from journeyapp.store.records import encode_event_fields, event_rows
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.exchange.conftest import PASSPHRASE, _tables
+from tests.exchange.conftest import PASSPHRASE, _made_here
 from tests.exchange.test_merge import bundle
 
 # A bundle to merge: whose log (before or after the laptop erased a parent), how many of its
@@ -125,6 +125,7 @@ SPEC = st.tuples(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(bundles=st.lists(SPEC, min_size=2, max_size=3), erase_between=st.booleans())
+@example(bundles=[("first", 1, None, "a"), ("first", 107, None, "a")], erase_between=False)
 def test_a_bundle_starting_with_one_merged_before_merges_as_the_full_merge(
     world: World,
     monkeypatch: pytest.MonkeyPatch,
@@ -164,6 +165,7 @@ def test_a_bundle_starting_with_one_merged_before_merges_as_the_full_merge(
                     world.erasable, here[world.erasable].preferred_name
                 )
                 reopen(paths[0])
+            before = {r[0] for r in copies[0].db.execute("SELECT event_id FROM journey_log")}
             with_prefix = outcome(copies[0], path)
             monkeypatch.setattr(merged_bundles, "prefixes", lambda *_a: {})
             try:
@@ -171,7 +173,12 @@ def test_a_bundle_starting_with_one_merged_before_merges_as_the_full_merge(
             finally:
                 monkeypatch.setattr(merged_bundles, "prefixes", noted)
             assert with_prefix == without, spec
-            assert _tables(copies[0].db) == _tables(copies[1].db), spec
+            # (events this laptop wrote in the merge, e.g. folding old repeats: their random
+            # ids, moments and transactions left out, as the differential test leaves them)
+            mine, theirs = _made_here(copies[0], before), _made_here(copies[1], before)
+            for name in mine:
+                differ = sorted(set(mine[name]) ^ set(theirs[name]), key=repr)
+                assert mine[name] == theirs[name], (spec, name, differ[:4])
     finally:
         for c in copies:
             c.close()
