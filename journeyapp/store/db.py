@@ -188,6 +188,10 @@ def _configure(conn: sqlcipher.Connection) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA journal_size_limit = 4194304")
+    # What sqlite_utils.Database turned on for every connection it wrapped (the open path used
+    # it until the lean store.connection.Database): an INSERT OR REPLACE then fires the delete
+    # triggers that keep caseload_list right, whether or not this session migrated the file.
+    conn.execute("PRAGMA recursive_triggers = ON")
 
 
 def _refuse_foreign_or_newer(db: Database) -> None:

@@ -56,6 +56,13 @@ PREFIXES = (
     "CREATE TABLE bundle_prefixes (writer TEXT NOT NULL, events INTEGER NOT NULL, "
     "marks_sha256 TEXT NOT NULL, PRIMARY KEY (writer, events, marks_sha256)) WITHOUT ROWID"
 )
+# A noted prefix promises that its events are all in the journal: any event leaving it (an
+# erasure does this through forget_prefixes too; any future path that deletes journal rows
+# is held to it here) forgets every noted prefix, so no later bundle skips an event.
+PREFIXES_FORGOTTEN = (
+    "CREATE TRIGGER journal_forgets_bundle_prefixes AFTER DELETE ON journal "
+    "BEGIN DELETE FROM bundle_prefixes; END"
+)
 
 
 def create(db: Database) -> None:
@@ -64,8 +71,9 @@ def create(db: Database) -> None:
 
 
 def create_prefixes(db: Database) -> None:
-    """The table of merged bundles' marks (m016)."""
+    """The table of merged bundles' marks, emptied whenever an event leaves the journal (m016)."""
     db.execute(PREFIXES)
+    db.execute(PREFIXES_FORGOTTEN)
 
 
 def begin_digest(path: Path) -> file_digests.FileDigest | None:

@@ -223,3 +223,25 @@ def test_a_longer_bundle_from_the_same_laptop_looks_up_only_its_new_end(
         assert taken[-1] == 0
     finally:
         coord.close()
+
+
+def test_any_event_leaving_the_journal_forgets_every_noted_prefix(tmp_path: Path) -> None:
+    """A noted prefix promises its events are all in the journal: an event deleted by any path
+    (not only an erasure, which forgets them itself) forgets every prefix."""
+    caseload = Caseload.open(tmp_path / "c.db", create=True, plain=True, actor="coord")
+    try:
+        caseload.enrol_participant("Ana", "fife", TODAY, full_name="Ana Moore")
+        db = caseload.db
+        with db.atomic():
+            for writer, events in (("laptop-a", 1), ("laptop-b", 7)):
+                db.execute(
+                    "INSERT INTO bundle_prefixes(writer, events, marks_sha256) VALUES (?, ?, ?)",
+                    [writer, events, "00" * 32],
+                )
+        assert merged_bundles.prefixes(db, "laptop-b", 10) == {7: {"00" * 32}}
+        with db.atomic():
+            db.execute("DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal)")
+        assert db.execute("SELECT count(*) FROM bundle_prefixes").fetchone()[0] == 0
+        assert merged_bundles.prefixes(db, "laptop-b", 10) == {}
+    finally:
+        caseload.close()

@@ -247,3 +247,44 @@ def test_an_old_caseload_loads_sqlite_utils_and_is_migrated(tmp_path: Path) -> N
     finally:
         conn.close()
     assert names == schema.migrations.names()
+
+
+# -- what sqlite-utils set on every connection it wrapped ---------------------------------------
+
+
+def _last_contact_after_a_replace(caseload: Any, pid: str) -> str:
+    # A contact's day corrected earlier, written as INSERT OR REPLACE: the list's last contact
+    # follows only if the replace fires the delete trigger (recursive_triggers).
+    db = caseload.db
+    db.execute("DELETE FROM contacts")
+    db.execute(
+        'INSERT INTO contacts(id, participant_id, "on") VALUES (?, ?, ?)', ["k1", pid, "2026-03-01"]
+    )
+    db.execute(
+        'INSERT OR REPLACE INTO contacts(id, participant_id, "on") VALUES (?, ?, ?)',
+        ["k1", pid, "2026-02-01"],
+    )
+    return str(db.execute("SELECT last_contact_on FROM caseload_list").fetchone()[0])
+
+
+def test_a_reopened_caseload_fires_delete_triggers_on_replace_as_a_migrated_one(
+    tmp_path: Path,
+) -> None:
+    """sqlite_utils.Database turned recursive_triggers on for every connection it wrapped; the
+    lean open path keeps it on whether or not this session migrated the file."""
+    from datetime import date
+
+    from journeyapp.caseload import Caseload
+
+    path = tmp_path / "replace.db"
+    made = Caseload.open(path, create=True, plain=True, actor="t")  # migrated: sqlite-utils ran
+    pid = made.enrol_participant("Ana", "fife", date(2026, 1, 5), full_name="Ana Moore").id
+    assert made.db.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+    assert _last_contact_after_a_replace(made, pid) == "2026-02-01"
+    made.close()
+    reopened = Caseload.open(path, plain=True, actor="t")  # up to date: sqlite-utils not used
+    try:
+        assert reopened.db.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
+        assert _last_contact_after_a_replace(reopened, pid) == "2026-02-01"
+    finally:
+        reopened.close()
