@@ -109,6 +109,12 @@ class Database:
             r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         ]
 
+    def has_table(self, name: str) -> bool:
+        """Whether a table called `name` is there (a caseload from before the migration that
+        made it has none)."""
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self.conn.execute(query, [name]).fetchone() is not None
+
     def view_names(self) -> list[str]:
         """The names of the views, in schema order."""
         return [

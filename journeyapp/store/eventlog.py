@@ -872,9 +872,7 @@ def participant_ids(db: Database) -> list[str]:
     """Every parent id the log names, as the text it was written as, each once: read from the
     index on `journal`'s participant ids (through the view, every event would be read back).
     A log from before the compact one (m009, still a table) is read as it is."""
-    if db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
-    ).fetchone():
+    if db.has_table("journal"):
         sql = (
             f"SELECT {_id_sql('participant_id')} FROM (SELECT DISTINCT participant_id "
             "FROM journal WHERE participant_id IS NOT NULL)"

@@ -75,7 +75,7 @@ def create_prefixes(db: Database) -> None:
     db.execute(PREFIXES)
     # The journal is there in every caseload that reaches m016 (m009 made it); a test's
     # version built without m009 has none (and nothing to delete from it).
-    if "journal" in db.table_names():
+    if db.has_table("journal"):
         db.execute(PREFIXES_FORGOTTEN)
 
 
@@ -147,7 +147,5 @@ def prefixes(db: Database, writer: str, events: int) -> dict[int, set[str]]:
 
 def forget_prefixes(db: Database) -> None:
     """Forget every noted prefix (a parent's events left the journey log: an erasure)."""
-    if db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bundle_prefixes'"
-    ).fetchone():
+    if db.has_table("bundle_prefixes"):
         db.execute("DELETE FROM bundle_prefixes")

@@ -69,7 +69,7 @@ class Migrations:
 
     def applied(self, db: Database) -> list[Migrations._AppliedMigration]:
         """The migrations of this set applied to `db`, in the order they were (reads only)."""
-        if not _has_table(db, self.migrations_table):
+        if not db.has_table(self.migrations_table):
             return []
         rows = db.execute(
             f"SELECT name, applied_at FROM [{self.migrations_table}] "
@@ -85,7 +85,7 @@ class Migrations:
 
     def apply(self, db: Database) -> None:
         """Apply every pending migration (nothing is loaded or written when none is)."""
-        if _has_table(db, self.migrations_table) and not self.pending(db):
+        if db.has_table(self.migrations_table) and not self.pending(db):
             return
         full = db.sqlite_utils_database()
         from sqlite_utils.migrations import Migrations as FullMigrations
@@ -99,11 +99,6 @@ class Migrations:
 
     def __repr__(self) -> str:
         return f"<Migrations {self.name!r}: [{', '.join(self.names())}]>"
-
-
-def _has_table(db: Database, name: str) -> bool:
-    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
-    return db.execute(query, [name]).fetchone() is not None
 
 
 def _on(db: Database, fn: Migration) -> Callable[[object], None]:

@@ -130,6 +130,15 @@ def test_names_of_tables_and_views(db: Database) -> None:
     assert (full.table_names(), full.view_names()) == (db.table_names(), db.view_names())
 
 
+def test_has_table_names_tables_only(db: Database) -> None:
+    db.execute("CREATE VIEW positive AS SELECT v FROM items WHERE v > 0")
+    assert db.has_table("items")
+    assert not db.has_table("positive")  # a view, not a table
+    assert not db.has_table("missing")
+    assert not db.has_table("items'; DROP TABLE items; --")  # a name, never SQL
+    assert db.has_table("items")
+
+
 # -- the same operations on sqlite-utils' Database and ours, on two files: the same outcome -----
 
 _LEAF = st.one_of(
