@@ -793,3 +793,39 @@ class FormDialog(AsksBeforeLeaving):
     def today(self) -> date:
         """Today as the caseload sees it."""
         return self.caseload.today()
+
+
+class ParentRecordDialog(FormDialog):
+    """A form for one of a parent's records: a new one, or (with `existing`) one noted before,
+    corrected. The title and the Save button say which (`titles`, `save_texts`: new, then
+    correcting); a draft of it is about that parent and that record."""
+
+    titles: ClassVar[tuple[str, str]] = ("", "")
+    save_texts: ClassVar[tuple[str, str]] = ("Save", "Save changes")
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Record | None = None,
+    ) -> None:
+        correcting = existing is not None
+        super().__init__(
+            self.titles[correcting],
+            caseload,
+            parent,
+            save_text=self.save_texts[correcting],
+            existing=existing,
+        )
+        self.participant_id = participant_id
+        self.keep_drafts(participant_id)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        """The same form again for the parent and record its draft was about."""
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))

@@ -25,6 +25,7 @@ from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FieldForm,
     FormDialog,
+    ParentRecordDialog,
     TextBox,
     combo_key,
     fill_combo,
@@ -47,12 +48,14 @@ TEXT_FIELDS = (
 )
 
 
-class ChildDialog(FormDialog):
+class ChildDialog(ParentRecordDialog):
     """Note a child: age or year of birth (for childcare planning) and childcare needs; no name
     needed. With `existing`, the same form corrects a child noted before."""
 
     draft_form = "child"
     draft_kind = "children"
+    titles = ("Add a child", "Change a child")
+    save_texts = ("Add child", "Save changes")
 
     def __init__(
         self,
@@ -62,15 +65,7 @@ class ChildDialog(FormDialog):
         *,
         existing: Child | None = None,
     ) -> None:
-        super().__init__(
-            "Change a child" if existing else "Add a child",
-            caseload,
-            parent,
-            save_text="Save changes" if existing else "Add child",
-            existing=existing,
-        )
-        self.participant_id = participant_id
-        self.keep_drafts(participant_id)
+        super().__init__(caseload, participant_id, parent, existing=existing)
         held = str(existing.birth_year) if existing and existing.birth_year else ""
         self.birth_year = QLineEdit(held, placeholderText="e.g. 3 (their age) or 2021")
         self.needs = TextBox(
@@ -85,13 +80,6 @@ class ChildDialog(FormDialog):
             "Their age in years (e.g. 3) or the year they were born (e.g. 2021)",
         )
         self.add_field("childcare_needs", "Childcare needs:", self.needs, TextBox.HINT)
-
-    @classmethod
-    def from_context(
-        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
-    ) -> FormDialog | None:
-        pid = str(context["participant_id"])
-        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         year = birth_year_from(self.birth_year.text(), self.today().year)

@@ -25,7 +25,7 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey, Record
 from journeyapp.ui.formatting import fmt_date, quote
 from journeyapp.ui.overrides import override
-from journeyapp.ui.widgets.forms import FormDialog, TextBox, heading_row
+from journeyapp.ui.widgets.forms import FormDialog, ParentRecordDialog, TextBox, heading_row
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
 from journeyapp.ui.workspace.section import Section
@@ -207,11 +207,13 @@ class RadarChart(QWidget):
             y += line_h * 1.3  # one line each: the legend never runs off a narrow chart
 
 
-class AssessmentDialog(FormDialog):
+class AssessmentDialog(ParentRecordDialog):
     """Record a self-assessment: the parent's score per area (their rating is the record)."""
 
     draft_form = "assessment"
     draft_kind = "assessments"
+    titles = ("Record a self-assessment", "Correct a self-assessment")
+    save_texts = ("Save scores", "Save scores")
 
     def __init__(
         self,
@@ -222,15 +224,7 @@ class AssessmentDialog(FormDialog):
         *,
         existing: Assessment | None = None,
     ) -> None:
-        super().__init__(
-            "Correct a self-assessment" if existing else "Record a self-assessment",
-            caseload,
-            parent,
-            save_text="Save scores",
-            existing=existing,
-        )
-        self.participant_id = participant_id
-        self.keep_drafts(participant_id)
+        super().__init__(caseload, participant_id, parent, existing=existing)
         self.on = self.add_date_field(
             "taken_on", "Taken on:", existing.taken_on if existing else None
         )

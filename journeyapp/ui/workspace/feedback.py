@@ -18,7 +18,13 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import FeedbackSource, label
 from journeyapp.core.records import Feedback, Record
 from journeyapp.ui.formatting import fmt_date, quote
-from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    ParentRecordDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+)
 from journeyapp.ui.widgets.layout import (
     SPACING,
     clear_layout,
@@ -30,11 +36,13 @@ from journeyapp.ui.widgets.layout import (
 from journeyapp.ui.workspace.section import Section
 
 
-class FeedbackDialog(FormDialog):
+class FeedbackDialog(ParentRecordDialog):
     """Add feedback ("you said") and, if known, what changed ("we did")."""
 
     draft_form = "feedback"
     draft_kind = "feedback"
+    titles = ("Add feedback", "What changed")
+    save_texts = ("Save", "Save")
 
     def __init__(
         self,
@@ -44,11 +52,8 @@ class FeedbackDialog(FormDialog):
         *,
         existing: Feedback | None = None,
     ) -> None:
-        title = "What changed" if existing else "Add feedback"
-        super().__init__(title, caseload, parent, existing=existing)
-        self.participant_id = participant_id
+        super().__init__(caseload, participant_id, parent, existing=existing)
         self.existing: Feedback | None = existing
-        self.keep_drafts(participant_id)
         self.said = TextBox(existing.said if existing else "", placeholder="What was said", lines=2)
         self.we_did = TextBox(
             existing.we_did if existing else "",
@@ -67,13 +72,6 @@ class FeedbackDialog(FormDialog):
         self.on = self.add_date_field("on", "On:", existing.on if existing else None)
         if existing:
             self.we_did.setFocus()
-
-    @classmethod
-    def from_context(
-        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
-    ) -> FormDialog | None:
-        pid = str(context["participant_id"])
-        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("on", "Feedback date")

@@ -21,7 +21,14 @@ from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
 from journeyapp.ui.formatting import fmt_date, quote
 from journeyapp.ui.overrides import override
-from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    ParentRecordDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+    heading_row,
+)
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
 from journeyapp.ui.workspace.record_actions import selected_record
@@ -253,11 +260,13 @@ class TimelineWidget(QWidget):
             painter.drawText(QPointF(tx, baseline), words)
 
 
-class MilestoneDialog(FormDialog):
+class MilestoneDialog(ParentRecordDialog):
     """Record something the parent achieved."""
 
     draft_form = "milestone"
     draft_kind = "milestones"
+    titles = ("Record a milestone", "Change a milestone")
+    save_texts = ("Record milestone", "Save changes")
 
     def __init__(
         self,
@@ -267,15 +276,7 @@ class MilestoneDialog(FormDialog):
         *,
         existing: Milestone | None = None,
     ) -> None:
-        super().__init__(
-            "Change a milestone" if existing else "Record a milestone",
-            caseload,
-            parent,
-            save_text="Save changes" if existing else "Record milestone",
-            existing=existing,
-        )
-        self.participant_id = participant_id
-        self.keep_drafts(participant_id)
+        super().__init__(caseload, participant_id, parent, existing=existing)
         self.type = QComboBox()
         fill_combo(
             self.type,
@@ -290,13 +291,6 @@ class MilestoneDialog(FormDialog):
             "achieved_on", "Achieved on:", existing.achieved_on if existing else None
         )
         self.add_field("note", "Note:", self.note, TextBox.HINT)
-
-    @classmethod
-    def from_context(
-        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
-    ) -> FormDialog | None:
-        pid = str(context["participant_id"])
-        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("achieved_on", "Achieved on")

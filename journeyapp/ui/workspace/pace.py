@@ -13,7 +13,13 @@ from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
 from journeyapp.ui.formatting import fmt_date, quote
-from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    ParentRecordDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+)
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
 from journeyapp.ui.workspace.section import Section
@@ -137,11 +143,13 @@ class PaceDialog(FormDialog):
         )
 
 
-class PauseDialog(FormDialog):
+class PauseDialog(ParentRecordDialog):
     """The parent takes a break: when, and their reason."""
 
     draft_form = "pause"
     draft_kind = "pauses"
+    titles = ("Take a break", "Correct a break")
+    save_texts = ("Start the break", "Save changes")
 
     def __init__(
         self,
@@ -151,15 +159,7 @@ class PauseDialog(FormDialog):
         *,
         existing: Pause | None = None,
     ) -> None:
-        super().__init__(
-            "Correct a break" if existing else "Take a break",
-            caseload,
-            parent,
-            save_text="Save changes" if existing else "Start the break",
-            existing=existing,
-        )
-        self.participant_id = participant_id
-        self.keep_drafts(participant_id)
+        super().__init__(caseload, participant_id, parent, existing=existing)
         self.reason = TextBox(
             existing.reason if existing else "",
             placeholder="Their reason, e.g. moving house (optional)",
@@ -178,13 +178,6 @@ class PauseDialog(FormDialog):
             existing.follow_up_on if existing else None,
             optional=True,
         )
-
-    @classmethod
-    def from_context(
-        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
-    ) -> FormDialog | None:
-        pid = str(context["participant_id"])
-        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")

@@ -17,16 +17,25 @@ from journeyapp.core.enums import ReferralOutcome, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Record, Referral
 from journeyapp.ui.formatting import fmt_date
-from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, select_key
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    ParentRecordDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+    select_key,
+)
 from journeyapp.ui.widgets.layout import SPACING, clear_layout, show_items, wrapping_label
 from journeyapp.ui.workspace.section import Section
 
 
-class ReferDialog(FormDialog):
+class ReferDialog(ParentRecordDialog):
     """Refer the parent to another service or organisation."""
 
     draft_form = "referral"
     draft_kind = "referrals"
+    titles = ("Refer", "Change a referral")
+    save_texts = ("Refer", "Save changes")
 
     def __init__(
         self,
@@ -36,15 +45,7 @@ class ReferDialog(FormDialog):
         *,
         existing: Referral | None = None,
     ) -> None:
-        super().__init__(
-            "Change a referral" if existing else "Refer",
-            caseload,
-            parent,
-            save_text="Save changes" if existing else "Refer",
-            existing=existing,
-        )
-        self.participant_id = participant_id
-        self.keep_drafts(participant_id)
+        super().__init__(caseload, participant_id, parent, existing=existing)
         self.to = QComboBox()
         self.to.setEditable(True)
         self.to.addItems([e.label for e in caseload.catalogue.partners])
@@ -70,13 +71,6 @@ class ReferDialog(FormDialog):
         self.add_field("service", "Service:", self.service)
         self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
         self.on = self.add_date_field("on", "On:", existing.on if existing else None)
-
-    @classmethod
-    def from_context(
-        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
-    ) -> FormDialog | None:
-        pid = str(context["participant_id"])
-        return cls(caseload, pid, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
         to = self.to.currentText().strip()
