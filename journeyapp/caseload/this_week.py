@@ -193,6 +193,16 @@ def this_week(
             found = shorts[value] = short_date(value, today)
         return found
 
+    # The day's name ("Mon"), once a day: strftime imports the time module on every call,
+    # which costs far more once Qt's import hook is in place (in the window).
+    weekdays: dict[date, str] = {}
+
+    def weekday(value: date) -> str:
+        found = weekdays.get(value)
+        if found is None:
+            found = weekdays[value] = value.strftime("%a")
+        return found
+
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
     for rid, pid, preferred, full, on, time, place, with_whom in (*today_rows, *later_rows):
@@ -206,7 +216,7 @@ def this_week(
                 time or ("" if later else "some time today"),
                 place or "",
                 with_whom or "",
-                f"{when.strftime('%a')} {short(when)}" if later else "",
+                f"{weekday(when)} {short(when)}" if later else "",
             ),
             day=when,
             participant_id=pid,
@@ -227,7 +237,7 @@ def this_week(
         elif due == today:
             words = "due today"
         else:
-            words = f"due {due.strftime('%a')} {short(due)}"
+            words = f"due {weekday(due)} {short(due)}"
         checkins.append(
             WeekLine(
                 "checkins",
@@ -299,8 +309,7 @@ def this_week(
     groups = [
         WeekLine(
             "groups",
-            f"{day(on).strftime('%a')} {short(day(on))} · {activity}"
-            + (f" at {venue}" if venue else ""),
+            f"{weekday(day(on))} {short(day(on))} · {activity}" + (f" at {venue}" if venue else ""),
             day(on),
             None,
             "",
@@ -351,7 +360,7 @@ def this_week(
             ),
             WeekGroup(
                 "week",
-                f"Meetings later this week (to {last.strftime('%a')} {short(last)})",
+                f"Meetings later this week (to {weekday(last)} {short(last)})",
                 tuple(meetings_later),
                 "No other meetings arranged this week.",
                 more=counted("meetings_later") - len(meetings_later),
@@ -360,7 +369,7 @@ def this_week(
                 "checkins",
                 # Through the week's last day: the status bar's "11 check-ins due" are the ones
                 # whose day has passed, so the two numbers must not read as the same thing.
-                f"Check-ins due by {last.strftime('%a')} {short(last)}",
+                f"Check-ins due by {weekday(last)} {short(last)}",
                 tuple(checkins),
                 "No check-ins due this week.",
                 more=checkins_counted - len(checkins),

@@ -274,7 +274,8 @@ def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
         # Names equal to SQLite's NOCASE differ only in A-Z, so they case-fold alike.
         shared.add(name.casefold())
         groups.add(name.translate(_NOCASE))
-        if ODD_SPACE.search(full_names):
+        # Every odd space is unprintable: most names' text is all printable, read at C speed.
+        if not full_names.isprintable() and ODD_SPACE.search(full_names):
             initials.update(
                 with_family_initial(preferred, full).casefold()
                 for preferred, full in db.execute(ONE_NAME, {"name": name}).fetchall()
@@ -283,7 +284,8 @@ def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
         initials[name.casefold()] += parents_called - len(letters)
         for letter, parents_with in Counter(letters).items():
             initials[f"{name} {letter}.".casefold()] += parents_with
-    asked = [pid for pid, name in shown.items() if name.translate(_NOCASE) in groups]
+    alike = {name for name in set(shown.values()) if name.translate(_NOCASE) in groups}
+    asked = [pid for pid, name in shown.items() if name in alike]
     localities: dict[str, str | None] = {}
     if asked:
         localities.update(db.execute(PLACES, {"ids": json.dumps(asked)}).fetchall())

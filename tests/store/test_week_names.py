@@ -96,6 +96,10 @@ def test_the_spaces_python_splits_at_are_the_ones_sql_leaves_to_it() -> None:
     odd = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" "}
     assert all(store_week.ODD_SPACE.search(ch) for ch in odd | {"\x00"})
     assert not store_week.ODD_SPACE.search(" Ana María-Ó'Brien Łucja ß K")
+    # names_alike looks for them only in text that is not all printable.
+    assert not any(
+        chr(c).isprintable() for c in range(0x110000) if store_week.ODD_SPACE.search(chr(c))
+    )
 
 
 _NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
