@@ -160,10 +160,15 @@ def this_week(
     checkins_counted, overdue = store_week.counts(db, asked["checkins_count"])
     # The names shown decide which need a family initial (worked out among every parent who
     # shares one, as the caseload list does).
+    # Each row ends with its parent's locality, which tells apart parents who share a name
+    # and a family initial.
     shown = {(str(r[1]), str(r[2])) for r in (*today_rows, *later_rows, *step_rows)}
     shown.update((str(r[1]), str(r[2])) for r in (*referral_rows, *follow_rows))
     shown.update((str(r[0]), str(r[1])) for r in (*checkin_rows, *quiet_rows))
-    alike = store_week.names_alike(db, shown)
+    places = {str(r[1]): r[-1] for r in (*today_rows, *later_rows, *step_rows)}
+    places.update((str(r[1]), r[-1]) for r in (*referral_rows, *follow_rows))
+    places.update((str(r[0]), r[-1]) for r in (*checkin_rows, *quiet_rows))
+    alike = store_week.names_alike(db, shown, places)
     shared, initials, localities = alike.shared, alike.initials, alike.localities
 
     def who(pid: str, preferred: str, full: str | None) -> str:
@@ -205,7 +210,10 @@ def this_week(
 
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
-    for rid, pid, preferred, full, on, time, place, with_whom in (*today_rows, *later_rows):
+    for rid, pid, preferred, full, on, time, place, with_whom, _where in (
+        *today_rows,
+        *later_rows,
+    ):
         name = who(pid, preferred, full)
         when = day(on)
         later = when != today
@@ -228,7 +236,7 @@ def this_week(
         (meetings_later if later else meetings_today).append(line)
 
     checkins: list[WeekLine] = []
-    for pid, preferred, full, due_text in checkin_rows:
+    for pid, preferred, full, due_text, _where in checkin_rows:
         name = who(pid, preferred, full)
         due = day(due_text)
         late = due < today
@@ -321,7 +329,7 @@ def this_week(
     ]
 
     quiet: list[WeekLine] = []
-    for pid, preferred, full, last_contact, joined in quiet_rows:
+    for pid, preferred, full, last_contact, joined, _where in quiet_rows:
         name = who(pid, preferred, full)
         since = day(last_contact) if last_contact else day(joined)
         words = (

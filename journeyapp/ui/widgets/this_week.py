@@ -162,6 +162,7 @@ class ThisWeekView(QWidget):
         # in at once: an item added to an item already in the tree is announced to the view
         # one by one (600 lines over a whole caseload).
         heads = []
+        first: QTreeWidgetItem | None = None  # the first line, made current below
         for group in week.groups:
             count = f" ({group.count:,})" if group.count else ""
             head = QTreeWidgetItem([group.title + count])
@@ -181,6 +182,8 @@ class ThisWeekView(QWidget):
                 if line.overdue:
                     item.setIcon(0, self._overdue_icon)
                 children.append(item)
+                if first is None:
+                    first = item
             if group.more:
                 more = QTreeWidgetItem(
                     [f"…and {group.more:,} more (the caseload list's filters find them all)"]
@@ -193,7 +196,6 @@ class ThisWeekView(QWidget):
         self.tree.addTopLevelItems(heads)
         for head in heads:
             head.setExpanded(True)
-        first = self._first_line()
         if first is not None:
             self.tree.setCurrentItem(first)
         self.tree.setUpdatesEnabled(True)
@@ -210,10 +212,6 @@ class ThisWeekView(QWidget):
                 if child is not None and child.data(0, LINE_ROLE) is not None:
                     items.append(child)
         return items
-
-    def _first_line(self) -> QTreeWidgetItem | None:
-        items = self._line_items()
-        return items[0] if items else None
 
     @staticmethod
     def _where(line: WeekLine) -> str:
