@@ -160,10 +160,15 @@ def this_week(
     checkins_counted, overdue = store_week.counts(db, asked["checkins_count"])
     # The names shown decide which need a family initial (worked out among every parent who
     # shares one, as the caseload list does).
+    # Each row ends with its parent's locality, which tells apart parents who share a name
+    # and a family initial.
     shown = {(str(r[1]), str(r[2])) for r in (*today_rows, *later_rows, *step_rows)}
     shown.update((str(r[1]), str(r[2])) for r in (*referral_rows, *follow_rows))
     shown.update((str(r[0]), str(r[1])) for r in (*checkin_rows, *quiet_rows))
-    alike = store_week.names_alike(db, shown)
+    places = {str(r[1]): r[-1] for r in (*today_rows, *later_rows, *step_rows)}
+    places.update((str(r[1]), r[-1]) for r in (*referral_rows, *follow_rows))
+    places.update((str(r[0]), r[-1]) for r in (*checkin_rows, *quiet_rows))
+    alike = store_week.names_alike(db, shown, places)
     shared, initials, localities = alike.shared, alike.initials, alike.localities
 
     def who(pid: str, preferred: str, full: str | None) -> str:
@@ -193,9 +198,22 @@ def this_week(
             found = shorts[value] = short_date(value, today)
         return found
 
+    # The day's name ("Mon"), once a day: strftime imports the time module on every call,
+    # which costs far more once Qt's import hook is in place (in the window).
+    weekdays: dict[date, str] = {}
+
+    def weekday(value: date) -> str:
+        found = weekdays.get(value)
+        if found is None:
+            found = weekdays[value] = value.strftime("%a")
+        return found
+
     meetings_today: list[WeekLine] = []
     meetings_later: list[WeekLine] = []
-    for rid, pid, preferred, full, on, time, place, with_whom in (*today_rows, *later_rows):
+    for rid, pid, preferred, full, on, time, place, with_whom, _where in (
+        *today_rows,
+        *later_rows,
+    ):
         name = who(pid, preferred, full)
         when = day(on)
         later = when != today
@@ -206,7 +224,7 @@ def this_week(
                 time or ("" if later else "some time today"),
                 place or "",
                 with_whom or "",
-                f"{when.strftime('%a')} {short(when)}" if later else "",
+                f"{weekday(when)} {short(when)}" if later else "",
             ),
             day=when,
             participant_id=pid,
@@ -218,7 +236,7 @@ def this_week(
         (meetings_later if later else meetings_today).append(line)
 
     checkins: list[WeekLine] = []
-    for pid, preferred, full, due_text in checkin_rows:
+    for pid, preferred, full, due_text, _where in checkin_rows:
         name = who(pid, preferred, full)
         due = day(due_text)
         late = due < today
@@ -227,7 +245,7 @@ def this_week(
         elif due == today:
             words = "due today"
         else:
-            words = f"due {due.strftime('%a')} {short(due)}"
+            words = f"due {weekday(due)} {short(due)}"
         checkins.append(
             WeekLine(
                 "checkins",
@@ -299,8 +317,7 @@ def this_week(
     groups = [
         WeekLine(
             "groups",
-            f"{day(on).strftime('%a')} {short(day(on))} · {activity}"
-            + (f" at {venue}" if venue else ""),
+            f"{weekday(day(on))} {short(day(on))} · {activity}" + (f" at {venue}" if venue else ""),
             day(on),
             None,
             "",
@@ -312,7 +329,7 @@ def this_week(
     ]
 
     quiet: list[WeekLine] = []
-    for pid, preferred, full, last_contact, joined in quiet_rows:
+    for pid, preferred, full, last_contact, joined, _where in quiet_rows:
         name = who(pid, preferred, full)
         since = day(last_contact) if last_contact else day(joined)
         words = (
@@ -351,7 +368,7 @@ def this_week(
             ),
             WeekGroup(
                 "week",
-                f"Meetings later this week (to {last.strftime('%a')} {short(last)})",
+                f"Meetings later this week (to {weekday(last)} {short(last)})",
                 tuple(meetings_later),
                 "No other meetings arranged this week.",
                 more=counted("meetings_later") - len(meetings_later),
@@ -360,7 +377,7 @@ def this_week(
                 "checkins",
                 # Through the week's last day: the status bar's "11 check-ins due" are the ones
                 # whose day has passed, so the two numbers must not read as the same thing.
-                f"Check-ins due by {last.strftime('%a')} {short(last)}",
+                f"Check-ins due by {weekday(last)} {short(last)}",
                 tuple(checkins),
                 "No check-ins due this week.",
                 more=checkins_counted - len(checkins),

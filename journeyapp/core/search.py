@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from journeyapp.core.text import fold
@@ -30,20 +31,31 @@ def indexed_words(text: str) -> bool:
     return bool(wanted) and all(len(word) >= 3 for word in wanted)
 
 
+def folded_with_origin(text: str) -> tuple[str, Sequence[int]]:
+    """`text` folded one character at a time, and for each character of the folded text the
+    position in `text` it came from (so a match in the folded text maps back to the original).
+    The same as folding each character, without a call per character where none is needed:
+    plain ASCII folds to its lower case, letter for letter."""
+    if text.isascii():
+        return text.lower(), range(len(text))
+    pieces = [ch.lower() if ch.isascii() else fold(ch) for ch in text]
+    folded = "".join(pieces)
+    if len(folded) == len(text) and all(len(piece) == 1 for piece in pieces):
+        # Every character folded to one: positions are the same.
+        return folded, range(len(text))
+    origin: list[int] = []
+    for n, piece in enumerate(pieces):
+        origin.extend([n] * len(piece))
+    return folded, origin
+
+
 def marked(text: str, query: str) -> list[tuple[str, bool]]:
     """`text` in pieces, each marked True where it holds one of the query's words (matched as
     the search does: case and accents ignored), so a list can show what matched in bold."""
     wanted = [w for w in words(query) if w]
     if not text or not wanted:
         return [(text, False)] if text else []
-    # Fold one character at a time so positions in the folded text map back to the original.
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    for n, ch in enumerate(text):
-        piece = fold(ch)
-        folded_chars.append(piece)
-        origin.extend([n] * len(piece))
-    folded = "".join(folded_chars)
+    folded, origin = folded_with_origin(text)
     hit = [False] * len(text)
     for word in wanted:
         start = folded.find(word)

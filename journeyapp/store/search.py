@@ -42,7 +42,7 @@ from journeyapp.core.records import (
     belongs_to_a_parent,
     fields_where,
 )
-from journeyapp.core.search import Hit, words
+from journeyapp.core.search import Hit, folded_with_origin, words
 from journeyapp.core.text import fold, search_names
 from journeyapp.store import eventlog
 from journeyapp.store.db import Database
@@ -407,14 +407,7 @@ def found_set(db: Database, text: str) -> frozenset[str]:
 
 def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
     """The words of `original` around the first word found (folded match, original text)."""
-    # Fold one character at a time so positions in the folded text map back to the original.
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    for n, ch in enumerate(original):
-        piece = fold(ch)
-        folded_chars.append(piece)
-        origin.extend([n] * len(piece))
-    folded = "".join(folded_chars)
+    folded, origin = folded_with_origin(original)
     at = min((p for w in wanted if (p := folded.find(w)) >= 0), default=0)
     centre = origin[at] if origin else 0
     start = max(0, centre - width // 2)

@@ -15,7 +15,7 @@ import json
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -107,14 +107,19 @@ def _statements(mine: bool) -> dict[str, str]:
     # Parents of one name in a fixed order, as the caseload list has them.
     by_names = ["l.preferred_name", "l.family_name", "l.participant_id"]
     by_name = ", ".join(by_names)
-    meeting_columns = f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom'
+    # Every listing of parents ends with the parent's locality (told apart by it: see
+    # names_alike), read with the row instead of looked up again.
+    meeting_columns = (
+        f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom, l.locality'
+    )
     meeting_order = f"a.\"on\", coalesce(nullif(a.\"time\", ''), '99:99'), {by_name}"
     # Active parents whose check-in falls on or before the week's last day
     # (derived.next_checkin_due in SQL): every one overdue (as the caseload list counts them),
     # and those due this week unless a meeting is already arranged from today on (that
     # meeting is the check-in).
     checkins_source = f"""(
-    SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, ({DUE_JD}) AS due
+    SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, l.locality,
+        ({DUE_JD}) AS due
     FROM caseload_list l
     WHERE {list_kw}
 ) c"""
@@ -134,14 +139,14 @@ def _statements(mine: bool) -> dict[str, str]:
             meeting_order,
         ),
         "checkins": _question(
-            "participant_id, preferred_name, full_name, date(due)",
+            "participant_id, preferred_name, full_name, date(due), locality",
             checkins_source,
             checkins_where,
             "due, preferred_name, family_name, participant_id",
         ),
         "steps": _by_record(
             mine,
-            f"s.id, s.participant_id, {names}, s.what, s.due",
+            f"s.id, s.participant_id, {names}, s.what, s.due, l.locality",
             ("steps", "s"),
             steps_from,
             "s.done_on IS NULL AND s.due <= :last AND s.who = 'keyworker' "
@@ -150,7 +155,7 @@ def _statements(mine: bool) -> dict[str, str]:
         ),
         "referrals": _by_record(
             mine,
-            f'r.id, r.participant_id, {names}, r."to", r."on"',
+            f'r.id, r.participant_id, {names}, r."to", r."on", l.locality',
             ("referrals", "r"),
             referrals_from,
             f"r.outcome = '{ReferralOutcome.WAITING.value}' AND r.\"on\" <= :before "
@@ -158,7 +163,7 @@ def _statements(mine: bool) -> dict[str, str]:
             ['r."on"', *by_names, "r.rowid"],
         ),
         "follow_ups": _question(
-            f"b.id, b.participant_id, {names}, b.follow_up_on, b.reason",
+            f"b.id, b.participant_id, {names}, b.follow_up_on, b.reason, l.locality",
             pauses_from,
             "b.ended_on IS NULL AND b.follow_up_on <= :last "
             f"AND l.status IN {_ONGOING} AND {pauses_kw}",
@@ -171,7 +176,7 @@ def _statements(mine: bool) -> dict[str, str]:
         # since `since`, counting from the day they joined when there has been none; those with
         # a check-in overdue are listed there instead.
         "quiet": _question(
-            f"l.participant_id, {names}, l.last_contact_on, l.joined_on",
+            f"l.participant_id, {names}, l.last_contact_on, l.joined_on, l.locality",
             "caseload_list l",
             f"l.status = '{ParticipantStatus.ACTIVE.value}' "
             f"AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw} "
@@ -256,11 +261,17 @@ def statements(
     return {name: (text, params) for name, text in SQL[bool(kw)].items()}
 
 
-def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
+def names_alike(
+    db: Database,
+    parents: Iterable[tuple[str, str]],
+    places: Mapping[str, str | None] | None = None,
+) -> NamesAlike:
     """For these parents ((participant id, preferred name)), what tells them apart from every
     parent who shares their preferred name (case-blind): worked out over the caseload's names
     name by name in SQL, so a caseload where most names are shared costs no Python per parent.
-    The same answer as `with_family_initial` case-folded over every such parent (tested)."""
+    The same answer as `with_family_initial` case-folded over every such parent (tested).
+    `places`: the localities of these parents where already read (This week's rows end with
+    them), so they are not looked up again."""
     shown = dict(parents)
     if not shown:
         return NamesAlike(frozenset(), Counter(), {})
@@ -274,7 +285,8 @@ def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
         # Names equal to SQLite's NOCASE differ only in A-Z, so they case-fold alike.
         shared.add(name.casefold())
         groups.add(name.translate(_NOCASE))
-        if ODD_SPACE.search(full_names):
+        # Every odd space is unprintable: most names' text is all printable, read at C speed.
+        if not full_names.isprintable() and ODD_SPACE.search(full_names):
             initials.update(
                 with_family_initial(preferred, full).casefold()
                 for preferred, full in db.execute(ONE_NAME, {"name": name}).fetchall()
@@ -283,9 +295,12 @@ def names_alike(db: Database, parents: Iterable[tuple[str, str]]) -> NamesAlike:
         initials[name.casefold()] += parents_called - len(letters)
         for letter, parents_with in Counter(letters).items():
             initials[f"{name} {letter}.".casefold()] += parents_with
-    asked = [pid for pid, name in shown.items() if name.translate(_NOCASE) in groups]
+    alike = {name for name in set(shown.values()) if name.translate(_NOCASE) in groups}
+    asked = [pid for pid, name in shown.items() if name in alike]
     localities: dict[str, str | None] = {}
-    if asked:
+    if asked and places is not None:
+        localities.update((pid, places[pid]) for pid in asked)
+    elif asked:
         localities.update(db.execute(PLACES, {"ids": json.dumps(asked)}).fetchall())
     return NamesAlike(frozenset(shared), initials, localities)
 

@@ -28,23 +28,26 @@ def _mine(keyworker: str | None, kw: str | None) -> bool:
 
 def _reference(c: Caseload, kw: str | None, most: int) -> dict[str, tuple[list[Any], int]]:
     parents = {
-        pid: (name, full, family, status, keyworker)
-        for pid, name, full, family, status, keyworker in c.db.execute(
-            "SELECT participant_id, preferred_name, full_name, family_name, status, keyworker "
-            "FROM caseload_list"
+        pid: (name, full, family, status, keyworker, locality)
+        for pid, name, full, family, status, keyworker, locality in c.db.execute(
+            "SELECT participant_id, preferred_name, full_name, family_name, status, keyworker, "
+            "locality FROM caseload_list"
         ).fetchall()
     }
 
     def wanted(pid: str) -> bool:
-        _name, _full, _family, status, keyworker = parents[pid]
+        _name, _full, _family, status, keyworker, _locality = parents[pid]
         return status in _ONGOING and _mine(keyworker, kw)
 
     def key(day: str, pid: str, rowid: int) -> tuple[Any, ...]:
-        name, _full, family, _status, _kw = parents[pid]
+        name, _full, family, _status, _kw, _locality = parents[pid]
         return (day, name.translate(_NOCASE), family.translate(_NOCASE), pid, rowid)
 
     steps = [
-        (key(due, pid, rowid), (sid, pid, parents[pid][0], parents[pid][1], what, due))
+        (
+            key(due, pid, rowid),
+            (sid, pid, parents[pid][0], parents[pid][1], what, due, parents[pid][5]),
+        )
         for rowid, sid, pid, what, who, due, done in c.db.execute(
             "SELECT rowid, id, participant_id, what, who, due, done_on FROM steps"
         ).fetchall()
@@ -55,7 +58,7 @@ def _reference(c: Caseload, kw: str | None, most: int) -> dict[str, tuple[list[A
         and wanted(pid)
     ]
     referrals = [
-        (key(on, pid, rowid), (rid, pid, parents[pid][0], parents[pid][1], to, on))
+        (key(on, pid, rowid), (rid, pid, parents[pid][0], parents[pid][1], to, on, parents[pid][5]))
         for rowid, rid, pid, to, on, outcome in c.db.execute(
             'SELECT rowid, id, participant_id, "to", "on", outcome FROM referrals'
         ).fetchall()

@@ -42,6 +42,9 @@ def _reference(db: Database, shown: dict[str, str]) -> store_week.NamesAlike:
 
 def _same(db: Database, shown: dict[str, str]) -> None:
     fast, slow = store_week.names_alike(db, shown.items()), _reference(db, shown)
+    # As This week asks, with the localities its rows carry: the same answer.
+    places = dict(db.execute("SELECT participant_id, locality FROM caseload_list").fetchall())
+    assert store_week.names_alike(db, shown.items(), places) == fast
     assert fast.shared == slow.shared
     # What This week looks up: each parent shown, by their name with its family initial.
     for pid, preferred in shown.items():
@@ -96,6 +99,10 @@ def test_the_spaces_python_splits_at_are_the_ones_sql_leaves_to_it() -> None:
     odd = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" "}
     assert all(store_week.ODD_SPACE.search(ch) for ch in odd | {"\x00"})
     assert not store_week.ODD_SPACE.search(" Ana María-Ó'Brien Łucja ß K")
+    # names_alike looks for them only in text that is not all printable.
+    assert not any(
+        chr(c).isprintable() for c in range(0x110000) if store_week.ODD_SPACE.search(chr(c))
+    )
 
 
 _NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)

@@ -158,34 +158,44 @@ class ThisWeekView(QWidget):
         bold.setBold(True)
         italic = QFont(self.tree.font())
         italic.setItalic(True)
+        # Each group's items are made whole before they go into the tree, and all of them go
+        # in at once: an item added to an item already in the tree is announced to the view
+        # one by one (600 lines over a whole caseload).
+        heads = []
+        first: QTreeWidgetItem | None = None  # the first line, made current below
         for group in week.groups:
             count = f" ({group.count:,})" if group.count else ""
             head = QTreeWidgetItem([group.title + count])
             head.setFont(0, bold)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)
             head.setData(0, Qt.ItemDataRole.AccessibleTextRole, group.title + count)
-            self.tree.addTopLevelItem(head)
+            children = []
             if not group.lines:
                 empty = QTreeWidgetItem([group.empty])
                 empty.setFont(0, italic)
                 empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                head.addChild(empty)
+                children.append(empty)
             for line in group.lines:
                 item = QTreeWidgetItem([line.text])
                 item.setData(0, LINE_ROLE, line)
                 item.setToolTip(0, self._where(line))
                 if line.overdue:
                     item.setIcon(0, self._overdue_icon)
-                head.addChild(item)
+                children.append(item)
+                if first is None:
+                    first = item
             if group.more:
                 more = QTreeWidgetItem(
                     [f"…and {group.more:,} more (the caseload list's filters find them all)"]
                 )
                 more.setFont(0, italic)
                 more.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                head.addChild(more)
+                children.append(more)
+            head.addChildren(children)
+            heads.append(head)
+        self.tree.addTopLevelItems(heads)
+        for head in heads:
             head.setExpanded(True)
-        first = self._first_line()
         if first is not None:
             self.tree.setCurrentItem(first)
         self.tree.setUpdatesEnabled(True)
@@ -202,10 +212,6 @@ class ThisWeekView(QWidget):
                 if child is not None and child.data(0, LINE_ROLE) is not None:
                     items.append(child)
         return items
-
-    def _first_line(self) -> QTreeWidgetItem | None:
-        items = self._line_items()
-        return items[0] if items else None
 
     @staticmethod
     def _where(line: WeekLine) -> str:
