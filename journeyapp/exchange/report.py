@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
@@ -458,10 +458,12 @@ class _Days:
         return found
 
 
-def _json_or_empty(texts: Iterable[str | None]) -> str:
+def _json_or_empty(texts: list[str | None]) -> str:
     """Stored JSON texts joined with commas, an empty object for a missing one (store.records
     reads NULL as {})."""
-    return ",".join("{}" if t is None else t for t in texts)
+    if None in texts:  # rare: only then look at each text
+        return ",".join("{}" if t is None else t for t in texts)
+    return ",".join(cast(list[str], texts))
 
 
 class _ParentCounts:
@@ -592,16 +594,23 @@ class _Period:
             self.to_first[pid] = (read_day(first) - day_joined).days  # core.derived.days_between
             if work is not None:
                 self.to_work[pid] = (read_day(work) - day_joined).days
-        # Only the bits that are set (a parent reaches a few of the types, not all of them).
+        # Only the bits that are set (a parent reaches a few of the types, not all of them),
+        # each number read once (the same sets of types come up in every locality).
+        reached: dict[tuple[int, int], list[str]] = {}
         for (place, *bits), n in masks.items():
             got = tallies[place].milestones
             for chunk, number in enumerate(bits):
-                while number:
-                    low = number & -number
-                    reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
-                    if reached_kind is not None:
-                        got[reached_kind] += n
-                    number ^= low
+                kinds = reached.get((chunk, number))
+                if kinds is None:
+                    kinds = reached[(chunk, number)] = []
+                    while number:
+                        low = number & -number
+                        reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
+                        if reached_kind is not None:
+                            kinds.append(reached_kind)
+                        number ^= low
+                for reached_kind in kinds:
+                    got[reached_kind] += n
         # Distance travelled: first to latest self-assessment, per outcome area.
         areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
@@ -610,7 +619,8 @@ class _Period:
             if (place := place_of.get(pid, _NOT_COUNTED)) is not _NOT_COUNTED
         ]
         # Each stored text is one JSON value (the store wrote it): read them all in one go.
-        scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
+        texts: list[str | None] = [text for _, *both_texts in pairs for text in both_texts]
+        scores = iter(json.loads("[" + _json_or_empty(texts) + "]"))
         # Each locality's first and latest scores, then its changes one area at a time, each in
         # one list comprehension (an area with none stays an empty list, as it reads when no
         # one has a change there), and who improved, counted once per locality (the whole
@@ -800,13 +810,20 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
     hidden = withhold(values, relations)
 
     def marked(place: str | None, section: str, row: Row) -> Row:
+        # A row whose marks stay as they are is kept (rows are frozen: an equal copy is the
+        # same row), so only the few rows withheld are made again.
         if row.is_count:
-            return dataclasses.replace(row, withheld=(place, section, row.key) in hidden)
+            withheld = (place, section, row.key) in hidden
+            if withheld == row.withheld:
+                return row
+            return dataclasses.replace(row, withheld=withheld)
         if row.basis is None:
             return row
         basis_withheld = behind(place, section, row) in hidden
         parts = range(len(_parts(row)))
         withheld = basis_withheld or any(part(place, section, row, i) in hidden for i in parts)
+        if withheld == row.withheld and basis_withheld == row.basis_withheld:
+            return row
         return dataclasses.replace(row, withheld=withheld, basis_withheld=basis_withheld)
 
     for place, report in reports.items():
