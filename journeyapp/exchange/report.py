@@ -441,20 +441,20 @@ class _Days:
     """ISO dates read once each (a caseload has a few hundred distinct days, and many rows)."""
 
     def __init__(self) -> None:
-        self._dates: dict[str, date] = {}
-        self._months: dict[str, str] = {}
+        self.dates: dict[str, date] = {}  # what each text read so far is
+        self.months: dict[str, str] = {}
 
     def __call__(self, text: str) -> date:
-        found = self._dates.get(text)
+        found = self.dates.get(text)
         if found is None:
-            found = self._dates[text] = date.fromisoformat(text)
+            found = self.dates[text] = date.fromisoformat(text)
         return found
 
     def month(self, text: str) -> str:
         """The month of a date, as date.strftime("%Y-%m") writes it."""
-        found = self._months.get(text)
+        found = self.months.get(text)
         if found is None:
-            found = self._months[text] = self(text).strftime("%Y-%m")
+            found = self.months[text] = self(text).strftime("%Y-%m")
         return found
 
 
@@ -533,18 +533,28 @@ class _Period:
         self._decisions: int | None = None
         members = {m.value: m for m in ParticipantStatus}
         read_day = _Days()
+        # Days and months read before, looked up without a call (a few hundred distinct days
+        # for thousands of parents and milestones); `read_day` reads the rest.
+        days, months = read_day.dates, read_day.months
         parents = []
+        # tuple.__new__ makes each _Parent as _Parent(...) does, without a Python call each.
+        make = tuple.__new__
         for pid, locality, keyworker, joined_text, status, stage in facts.participants:
-            joined = read_day(joined_text)
+            joined = days.get(joined_text) or read_day(joined_text)
             parents.append(
-                _Parent(
-                    pid,
-                    locality,
-                    keyworker,
-                    joined,
-                    read_day.month(joined_text),
-                    None if status is None else members.get(status) or ParticipantStatus(status),
-                    stage,
+                make(
+                    _Parent,
+                    (
+                        pid,
+                        locality,
+                        keyworker,
+                        joined,
+                        months.get(joined_text) or read_day.month(joined_text),
+                        None
+                        if status is None
+                        else members.get(status) or ParticipantStatus(status),
+                        stage,
+                    ),
                 )
             )
         # Contacts in the period (every contact, with no dates): how many, minutes together.
@@ -591,9 +601,10 @@ class _Period:
             if day_joined is None:
                 continue
             masks[(place_of[pid], *bits)] += 1
-            self.to_first[pid] = (read_day(first) - day_joined).days  # core.derived.days_between
+            first_day = days.get(first) or read_day(first)
+            self.to_first[pid] = (first_day - day_joined).days  # core.derived.days_between
             if work is not None:
-                self.to_work[pid] = (read_day(work) - day_joined).days
+                self.to_work[pid] = ((days.get(work) or read_day(work)) - day_joined).days
         # Only the bits that are set (a parent reaches a few of the types, not all of them),
         # each number read once (the same sets of types come up in every locality).
         reached: dict[tuple[int, int], list[str]] = {}
