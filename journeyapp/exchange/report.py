@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
@@ -441,27 +441,29 @@ class _Days:
     """ISO dates read once each (a caseload has a few hundred distinct days, and many rows)."""
 
     def __init__(self) -> None:
-        self._dates: dict[str, date] = {}
-        self._months: dict[str, str] = {}
+        self.dates: dict[str, date] = {}  # what each text read so far is
+        self.months: dict[str, str] = {}
 
     def __call__(self, text: str) -> date:
-        found = self._dates.get(text)
+        found = self.dates.get(text)
         if found is None:
-            found = self._dates[text] = date.fromisoformat(text)
+            found = self.dates[text] = date.fromisoformat(text)
         return found
 
     def month(self, text: str) -> str:
         """The month of a date, as date.strftime("%Y-%m") writes it."""
-        found = self._months.get(text)
+        found = self.months.get(text)
         if found is None:
-            found = self._months[text] = self(text).strftime("%Y-%m")
+            found = self.months[text] = self(text).strftime("%Y-%m")
         return found
 
 
-def _json_or_empty(texts: Iterable[str | None]) -> str:
+def _json_or_empty(texts: list[str | None]) -> str:
     """Stored JSON texts joined with commas, an empty object for a missing one (store.records
     reads NULL as {})."""
-    return ",".join("{}" if t is None else t for t in texts)
+    if None in texts:  # rare: only then look at each text
+        return ",".join("{}" if t is None else t for t in texts)
+    return ",".join(cast(list[str], texts))
 
 
 class _ParentCounts:
@@ -531,18 +533,28 @@ class _Period:
         self._decisions: int | None = None
         members = {m.value: m for m in ParticipantStatus}
         read_day = _Days()
+        # Days and months read before, looked up without a call (a few hundred distinct days
+        # for thousands of parents and milestones); `read_day` reads the rest.
+        days, months = read_day.dates, read_day.months
         parents = []
+        # tuple.__new__ makes each _Parent as _Parent(...) does, without a Python call each.
+        make = tuple.__new__
         for pid, locality, keyworker, joined_text, status, stage in facts.participants:
-            joined = read_day(joined_text)
+            joined = days.get(joined_text) or read_day(joined_text)
             parents.append(
-                _Parent(
-                    pid,
-                    locality,
-                    keyworker,
-                    joined,
-                    read_day.month(joined_text),
-                    None if status is None else members.get(status) or ParticipantStatus(status),
-                    stage,
+                make(
+                    _Parent,
+                    (
+                        pid,
+                        locality,
+                        keyworker,
+                        joined,
+                        months.get(joined_text) or read_day.month(joined_text),
+                        None
+                        if status is None
+                        else members.get(status) or ParticipantStatus(status),
+                        stage,
+                    ),
                 )
             )
         # Contacts in the period (every contact, with no dates): how many, minutes together.
@@ -589,19 +601,27 @@ class _Period:
             if day_joined is None:
                 continue
             masks[(place_of[pid], *bits)] += 1
-            self.to_first[pid] = (read_day(first) - day_joined).days  # core.derived.days_between
+            first_day = days.get(first) or read_day(first)
+            self.to_first[pid] = (first_day - day_joined).days  # core.derived.days_between
             if work is not None:
-                self.to_work[pid] = (read_day(work) - day_joined).days
-        # Only the bits that are set (a parent reaches a few of the types, not all of them).
+                self.to_work[pid] = ((days.get(work) or read_day(work)) - day_joined).days
+        # Only the bits that are set (a parent reaches a few of the types, not all of them),
+        # each number read once (the same sets of types come up in every locality).
+        reached: dict[tuple[int, int], list[str]] = {}
         for (place, *bits), n in masks.items():
             got = tallies[place].milestones
             for chunk, number in enumerate(bits):
-                while number:
-                    low = number & -number
-                    reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
-                    if reached_kind is not None:
-                        got[reached_kind] += n
-                    number ^= low
+                kinds = reached.get((chunk, number))
+                if kinds is None:
+                    kinds = reached[(chunk, number)] = []
+                    while number:
+                        low = number & -number
+                        reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
+                        if reached_kind is not None:
+                            kinds.append(reached_kind)
+                        number ^= low
+                for reached_kind in kinds:
+                    got[reached_kind] += n
         # Distance travelled: first to latest self-assessment, per outcome area.
         areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
@@ -610,7 +630,8 @@ class _Period:
             if (place := place_of.get(pid, _NOT_COUNTED)) is not _NOT_COUNTED
         ]
         # Each stored text is one JSON value (the store wrote it): read them all in one go.
-        scores = iter(json.loads("[" + ",".join(_json_or_empty(p[1:]) for p in pairs) + "]"))
+        texts: list[str | None] = [text for _, *both_texts in pairs for text in both_texts]
+        scores = iter(json.loads("[" + _json_or_empty(texts) + "]"))
         # Each locality's first and latest scores, then its changes one area at a time, each in
         # one list comprehension (an area with none stays an empty list, as it reads when no
         # one has a change there), and who improved, counted once per locality (the whole
@@ -800,13 +821,20 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
     hidden = withhold(values, relations)
 
     def marked(place: str | None, section: str, row: Row) -> Row:
+        # A row whose marks stay as they are is kept (rows are frozen: an equal copy is the
+        # same row), so only the few rows withheld are made again.
         if row.is_count:
-            return dataclasses.replace(row, withheld=(place, section, row.key) in hidden)
+            withheld = (place, section, row.key) in hidden
+            if withheld == row.withheld:
+                return row
+            return dataclasses.replace(row, withheld=withheld)
         if row.basis is None:
             return row
         basis_withheld = behind(place, section, row) in hidden
         parts = range(len(_parts(row)))
         withheld = basis_withheld or any(part(place, section, row, i) in hidden for i in parts)
+        if withheld == row.withheld and basis_withheld == row.basis_withheld:
+            return row
         return dataclasses.replace(row, withheld=withheld, basis_withheld=basis_withheld)
 
     for place, report in reports.items():

@@ -159,8 +159,10 @@ def _by_place(
         params.append(json.dumps(list(parents)))
     group = ", ".join(f"r.{c}" for c in columns.split(", "))
     return db.execute(
-        f'SELECT p.locality, {group}, count(*) FROM "{kind}" AS r '
-        f'JOIN "{Participant.KIND}" AS p ON p.id = r.participant_id '
+        # Parents first, each one's records through the index: fewer lookups than finding
+        # every record's parent by id (CROSS JOIN keeps that order).
+        f'SELECT p.locality, {group}, count(*) FROM "{Participant.KIND}" AS p '
+        f'CROSS JOIN "{kind}" AS r ON r.participant_id = p.id '
         f"WHERE {where} GROUP BY p.locality, {group}",
         params,
     ).fetchall()
