@@ -16,7 +16,7 @@ from journeyapp import paths, security
 from journeyapp.caseload import Caseload
 from journeyapp.core import dataclass_code
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+from journeyapp.ui.dialogs.opening import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.screen import fit_every_dialog
