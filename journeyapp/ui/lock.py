@@ -261,8 +261,9 @@ class LockController(QObject):
         self.action.setToolTip("Lock JourneyApp now (Ctrl+Shift+L)")
         self.action.triggered.connect(self.lock)
         window.addAction(self.action)
-        self.screen = UnlockPanel(self)
-        self.screen.hide()
+        # The lock screen is made when first needed (the first lock), not before the window's
+        # first paint (#18).
+        self._screen: UnlockPanel | None = None
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self._watching = False
@@ -298,6 +299,14 @@ class LockController(QObject):
                 else Throttle(sleep=lambda _seconds: None)
             )
         return self._throttle
+
+    @property
+    def screen(self) -> UnlockPanel:
+        """The window's lock screen (made when first asked for)."""
+        if self._screen is None:
+            self._screen = UnlockPanel(self)
+            self._screen.hide()
+        return self._screen
 
     @property
     def needs_passphrase(self) -> bool:
