@@ -277,7 +277,7 @@ class LockController(QObject):
             # the window's first paint. So it goes in once the window has painted and those
             # types are set up in slices (nothing can be locked before then, and the idle
             # timer already runs). So does listening to D-Bus (QtDBus loaded, its types set
-            # up, the buses asked for: about 2% of the window's start, #18).
+            # up, the buses asked for, #18).
             AfterFirstPaint(window, self._after_first_paint)
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()

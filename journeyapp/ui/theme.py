@@ -153,8 +153,8 @@ _FUSION_FROM_THE_START: list[QApplication] = []
 def application(argv: list[str]) -> QApplication:
     """The application, made with Fusion as its style from the start (Qt's own `-style`
     argument: the style setStyle("Fusion") sets, without PySide making a Python object of the
-    style it returns, which sets up QStyle's type and its hundreds of named values: about 2%
-    of the window's start, #18)."""
+    style it returns, which sets up QStyle's type and its hundreds of named values before the
+    window's first paint, #18)."""
     app = QApplication([*argv, "-style", "Fusion"])
     _FUSION_FROM_THE_START.append(app)
     return app

@@ -141,8 +141,8 @@ class _MarkedWords(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         # Loaded with the first place found, not with the window (html.entities: 4 ms, #18;
-        # QTextDocument: PySide sets up its type and five enums when first imported; QStyle's
-        # hundreds of named values took about 2% of the window's start).
+        # QTextDocument: PySide sets up its type and five enums when first imported; so it
+        # does QStyle's, with its hundreds of named values).
         from html import escape
 
         from PySide6.QtGui import QTextDocument

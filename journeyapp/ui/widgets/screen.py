@@ -103,7 +103,7 @@ class DialogFitter(QObject):
 
 # The fitter at work, kept here rather than looked up: app.findChild() has PySide make a Python
 # object of each of the application's children, and so set up their classes' Python types
-# (the style's, with its hundreds of named values, about 2% of the window's start, #18).
+# (the style's among them, with its hundreds of named values, before the first paint, #18).
 _FITTER: list[DialogFitter] = []
 
 
