@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication, QDialog
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
 from journeyapp.core import dataclass_code
+from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
-from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+from journeyapp.ui.dialogs.opening import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.screen import fit_every_dialog
@@ -51,7 +52,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     caseload there or explore a demo.
     """
     security.harden_process()  # first: no core dumps, private files (issue 17)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or theme.application(sys.argv[:1])
     assert isinstance(app, QApplication)
     # From the first Qt call on: the unlock and first-run dialogs lose references to None too,
     # and the window then finds the guard in place (not built between Enter and the window).

@@ -261,26 +261,32 @@ class LockController(QObject):
         self.action.setToolTip("Lock JourneyApp now (Ctrl+Shift+L)")
         self.action.triggered.connect(self.lock)
         window.addAction(self.action)
-        self.screen = UnlockPanel(self)
-        self.screen.hide()
+        # The lock screen is made when first needed (the first lock), not before the window's
+        # first paint (#18).
+        self._screen: UnlockPanel | None = None
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self._watching = False
         self._detached = False
         if window.isVisible():
             self._watch()
+            self._listen_for_session_lock()
         else:
             # The application-wide filter has Qt hand every object with an event to Python,
             # and PySide6 sets up each new kind of object the first time: about 100 ms before
             # the window's first paint. So it goes in once the window has painted and those
             # types are set up in slices (nothing can be locked before then, and the idle
-            # timer already runs).
-            AfterFirstPaint(window, lambda: _SetUpQtTypes(self, self._watch))
+            # timer already runs). So does listening to D-Bus (QtDBus loaded, its types set
+            # up, the buses asked for, #18).
+            AfterFirstPaint(window, self._after_first_paint)
         app.applicationStateChanged.connect(self._on_application_state)
         clipboard = QGuiApplication.clipboard()
         clipboard.dataChanged.connect(self._on_clipboard)
-        self._listen_for_session_lock()
         self.idle.start()
+
+    def _after_first_paint(self) -> None:
+        self._listen_for_session_lock()
+        _SetUpQtTypes(self, self._watch)
 
     @property
     def throttle(self) -> Throttle:
@@ -293,6 +299,14 @@ class LockController(QObject):
                 else Throttle(sleep=lambda _seconds: None)
             )
         return self._throttle
+
+    @property
+    def screen(self) -> UnlockPanel:
+        """The window's lock screen (made when first asked for)."""
+        if self._screen is None:
+            self._screen = UnlockPanel(self)
+            self._screen.hide()
+        return self._screen
 
     @property
     def needs_passphrase(self) -> bool:

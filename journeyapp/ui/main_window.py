@@ -951,7 +951,7 @@ class MainWindow(QMainWindow):
     def restore(self, *, confirm: bool = True) -> None:
         """File > Restore from a backup…: close this caseload, restore, open the restored one."""
         from journeyapp.ui.dialogs.backup import open_restore
-        from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+        from journeyapp.ui.dialogs.opening import open_caseload_interactively
 
         path = self.caseload.path
         if path is None:
@@ -1146,7 +1146,7 @@ class MainWindow(QMainWindow):
         """File > Open caseload…: open another caseload file in place of this one."""
         from PySide6.QtWidgets import QFileDialog
 
-        from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+        from journeyapp.ui.dialogs.opening import open_caseload_interactively
 
         name, _ = QFileDialog.getOpenFileName(
             self, "Open caseload", str(paths.data_dir()), "Caseload (*.db);;All files (*)"

@@ -146,6 +146,18 @@ def style(widget: QWidget, name: str) -> None:
 
 
 _THEMED: list[QApplication] = []
+# Applications made by application(): Fusion already theirs.
+_FUSION_FROM_THE_START: list[QApplication] = []
+
+
+def application(argv: list[str]) -> QApplication:
+    """The application, made with Fusion as its style from the start (Qt's own `-style`
+    argument: the style setStyle("Fusion") sets, without PySide making a Python object of the
+    style it returns, which sets up QStyle's type and its hundreds of named values before the
+    window's first paint, #18)."""
+    app = QApplication([*argv, "-style", "Fusion"])
+    _FUSION_FROM_THE_START.append(app)
+    return app
 
 
 def apply(app: QApplication) -> None:
@@ -157,7 +169,8 @@ def apply(app: QApplication) -> None:
     # Fusion as it is: a QProxyStyle written in Python would be asked thousands of questions
     # a second, and PySide 6.12 loses a reference to None on each (the interpreter crashes).
     # Pictures on Save / Cancel / Close are taken off by the dialog fitter (widgets.screen).
-    app.setStyle("Fusion")
+    if not any(made is app for made in _FUSION_FROM_THE_START):
+        app.setStyle("Fusion")
     _apply_colours(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_colours(app))
 

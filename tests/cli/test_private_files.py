@@ -110,8 +110,9 @@ def test_every_entry_point_turns_core_dumps_off(entry: str) -> None:
 def test_the_window_turns_core_dumps_off_too() -> None:
     source = (ROOT / "journeyapp" / "ui" / "app.py").read_text(encoding="utf-8")
     run_body = source[source.index("def run(") :]
-    # The first thing run() does, before the QApplication exists.
-    assert run_body.index("harden_process()") < run_body.index("QApplication(")
+    # The first thing run() does, before the QApplication exists (made by theme.application,
+    # with the Fusion style from the start).
+    assert run_body.index("harden_process()") < run_body.index("theme.application(")
 
 
 def test_a_killed_demo_leaves_no_unmarked_caseload(tmp_path: Path) -> None:

@@ -217,3 +217,19 @@ def test_the_rest_of_the_list_arrives_on_its_own_soon_after_the_window(
     demo_window.panel.reload()
     assert not demo_window.panel.model.loaded()  # the outline and the first rows only
     qtbot.waitUntil(demo_window.panel.model.loaded, timeout=3000)
+
+
+def test_the_check_in_column_makes_room_for_the_style_s_small_icon(
+    demo_window: MainWindow,
+) -> None:
+    """The column widths take the icon's size from a filter box (sparing QStyle's Python type
+    at start): the size the style itself gives, which the table draws the icon at."""
+    from PySide6.QtWidgets import QStyle
+
+    panel = demo_window.panel
+    style = panel.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    assert panel.stage_filter.iconSize().width() == style
+    assert (
+        panel.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, panel.table)
+        == style
+    )

@@ -206,13 +206,18 @@ import subprocess
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 from journeyapp.caseload import Caseload
+from journeyapp.ui.first_paint import AfterFirstPaint
 from journeyapp.ui.lock import LockController
 app = QApplication([])
 window = QMainWindow()
 controller = LockController(window, Caseload.open(None), idle_ms=60_000)
-subprocess.run(["dbus-send", "--session", "--type=signal", "/org/freedesktop/ScreenSaver",
-                "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"], check=True)
-QTimer.singleShot(2000, app.quit)
+# The controller listens once the window has painted (as at start-up): the signal comes after.
+send = lambda: subprocess.run(["dbus-send", "--session", "--type=signal",
+    "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"],
+    check=True)
+AfterFirstPaint(window, lambda: QTimer.singleShot(200, send))
+window.show()
+QTimer.singleShot(5000, app.quit)
 controller.locked.connect(app.quit)
 app.exec()
 print("LOCKED" if controller.is_locked else "NOT LOCKED")

@@ -24,11 +24,8 @@ from journeyapp.core.errors import DatabaseInUse
 from journeyapp.store.db import SQLITE_HEADER
 from journeyapp.ui.dialogs.backup import RestoreDialog, open_backup, open_restore
 from journeyapp.ui.dialogs.erase import EraseDialog, RetentionDialog
-from journeyapp.ui.dialogs.passphrase import (
-    ChoosePassphraseDialog,
-    UnlockDialog,
-    open_caseload_interactively,
-)
+from journeyapp.ui.dialogs.opening import open_caseload_interactively
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, UnlockDialog
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 

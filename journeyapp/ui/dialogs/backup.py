@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
-from journeyapp.ui.dialogs.passphrase import ask_passphrase
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation, Progress
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
@@ -258,6 +257,8 @@ def open_restore(parent: QWidget | None, caseload_path: Path) -> bool:
     Call it with the caseload closed (the window must release its lock first), then reopen
     with open_caseload_interactively. Encrypted backups need the passphrase to show counts.
     """
+    from journeyapp.ui.dialogs.passphrase import ask_passphrase
+
     path = Path(caseload_path)
     backups = security.list_backups(path)
     key: str | None = None

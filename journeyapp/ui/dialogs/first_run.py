@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp import security
 from journeyapp.caseload import Caseload
-from journeyapp.ui.dialogs.passphrase import open_caseload_interactively
+from journeyapp.ui.dialogs.opening import open_caseload_interactively
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.operations import Operation, Progress
 

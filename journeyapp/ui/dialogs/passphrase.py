@@ -13,17 +13,15 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.caseload.safety import Unlocker, describe, throttle_for
-from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase, WrongPassphrase
+from journeyapp.caseload.safety import Unlocker, throttle_for
+from journeyapp.core.errors import JourneyError, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
-from journeyapp.ui.errors import attempt, show_error
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.buttons import ok_cancel
 
@@ -203,70 +201,3 @@ class UnlockDialog(QDialog):
     def _allow_retry(self) -> None:
         self.unlock_button.setEnabled(True)
         self._say(self.message.text() + " You can try again now.")
-
-
-def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload | None:
-    """Open the caseload at `path` for the window, asking what is needed.
-
-    New file: choose a passphrase (the caseload is created encrypted). Encrypted: unlock.
-    Plain demo: opens (it says DEMO). Plain real caseload: offers to encrypt it now.
-    Damaged or foreign: explains and offers a restore from backup. In use: says where.
-    Returns None when the person cancels or it cannot be opened.
-    """
-    path = Path(path)
-    state = describe(path)
-    try:
-        if state.is_new:
-            choose = ChoosePassphraseDialog(parent)
-            if choose.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return Caseload.open(path, choose.passphrase(), create=True, exclusive=True)
-        if state.needs_passphrase:
-            unlock = UnlockDialog(path, parent)
-            accepted = unlock.exec() == QDialog.DialogCode.Accepted
-            if unlock.error is not None:
-                raise unlock.error
-            return unlock.caseload if accepted else None
-        caseload = Caseload.open(path, None, exclusive=True)
-        if not caseload.is_demo:
-            _offer_encryption(parent, caseload)
-        return caseload
-    except DatabaseInUse as exc:
-        show_error(parent, exc, "Caseload already open")
-        return None
-    except NotADatabase as exc:
-        return _offer_restore(parent, path, exc)
-    except JourneyError as exc:
-        show_error(parent, exc)
-        return None
-
-
-def _offer_encryption(parent: QWidget | None, caseload: Caseload) -> None:
-    answer = QMessageBox.question(
-        parent,
-        "This caseload is not encrypted",
-        "This caseload is not protected by a passphrase: anyone with the laptop could read it. "
-        "Choose a passphrase now?",
-    )
-    if answer != QMessageBox.StandardButton.Yes:
-        return
-    choose = ChoosePassphraseDialog(parent, title="Protect this caseload")
-    if choose.exec() == QDialog.DialogCode.Accepted:
-        note = attempt(parent, lambda: caseload.safety.change_passphrase(None, choose.passphrase()))
-        if note is not None:
-            QMessageBox.information(parent, "Caseload protected", f"It is now encrypted. {note}")
-
-
-def _offer_restore(parent: QWidget | None, path: Path, exc: JourneyError) -> Caseload | None:
-    from journeyapp.ui.dialogs.backup import open_restore
-
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("The caseload cannot be opened")
-    box.setText(exc.message)
-    restore = box.addButton("Restore from a backup…", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Close)
-    box.exec()
-    if box.clickedButton() is restore and open_restore(parent, path):
-        return open_caseload_interactively(parent, path)
-    return None

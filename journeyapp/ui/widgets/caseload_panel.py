@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -33,9 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -57,6 +55,9 @@ from journeyapp.ui.models.caseload_table_model import (
     Column,
 )
 from journeyapp.ui.overrides import override
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 # How long after the list appears the rest of its rows are fetched.
 PREFETCH_MS = 300
@@ -140,10 +141,12 @@ class _MarkedWords(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         # Loaded with the first place found, not with the window (html.entities: 4 ms, #18;
-        # QTextDocument: PySide sets up its type and five enums when first imported).
+        # QTextDocument: PySide sets up its type and five enums when first imported; so it
+        # does QStyle's, with its hundreds of named values).
         from html import escape
 
         from PySide6.QtGui import QTextDocument
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -396,7 +399,9 @@ class CaseloadPanel(QWidget):
             Column.NEXT_CHECKIN: f"{DUE_SINCE} 28 Nov",
             Column.STATUS: "Taking a break",
         }
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        # The style's small icon size (what the table draws the check-in icon at), as a
+        # combo box reports it: asking the style itself has PySide set up QStyle's type.
+        icon = self.stage_filter.iconSize().width()
         for column, sample in samples.items():
             extra = 14 + (icon + 6 if column == Column.NEXT_CHECKIN else 0)
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + extra)

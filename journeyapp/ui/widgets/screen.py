@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import (
@@ -100,11 +101,20 @@ class DialogFitter(QObject):
                 return
 
 
+# The fitter at work, kept here rather than looked up: app.findChild() has PySide make a Python
+# object of each of the application's children, and so set up their classes' Python types
+# (the style's among them, with its hundreds of named values, before the first paint, #18).
+_FITTER: list[DialogFitter] = []
+
+
 def fit_every_dialog() -> None:
     """Start fitting every dialog to the screen (once per application)."""
     app = QApplication.instance()
-    if isinstance(app, QApplication) and app.findChild(DialogFitter) is None:
-        DialogFitter(app)
+    if not isinstance(app, QApplication):
+        return
+    if _FITTER and shiboken6.isValid(_FITTER[0]) and _FITTER[0].parent() is app:
+        return
+    _FITTER[:] = [DialogFitter(app)]
 
 
 def _settings() -> QSettings:
