@@ -284,6 +284,12 @@ class BundleReading:
             "typeof(e.event_id) = 'text' AND EXISTS (SELECT 1 FROM main.journal AS j "
             f"WHERE j.event_id = {eventlog.lookup_key_sql('e.event_id')})"
         )
+        # When more than a quarter of the bundle is looked at (a first merge, a bundle with no
+        # prefix noted here), the rows are found by a pass over that index (a unary + keeps
+        # SQLite from taking the rowid range) instead of along the table, whose pages hold
+        # every event whole (a 450,000-event bundle: 1.2 s of CPU instead of 3.7 s); for the
+        # last few events the range of rows is fewer pages.
+        rowid = "+e.rowid" if (self.total - after) * 4 > self.total else "e.rowid"
         old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
         try:
@@ -291,7 +297,7 @@ class BundleReading:
             fresh = [
                 r[0]
                 for r in db.execute(
-                    f"SELECT e.rowid FROM {alias}.events AS e WHERE e.rowid > ? AND NOT ({known})",
+                    f"SELECT e.rowid FROM {alias}.events AS e WHERE {rowid} > ? AND NOT ({known})",
                     [after],
                 ).fetchall()
             ]
