@@ -1,6 +1,8 @@
-"""Exchange figures: merging a sealed bundle file end to end (process start to the committed
-caseload) as `journeyapp merge` does, beside the old path (the sealed bundle read and checked
-whole, then merged event by event), interleaved; re-merging it; a partnership's whole-log bundle
+"""Exchange figures: merging a sealed bundle file end to end (process start to exit) with
+`journeyapp merge` itself (`python -m journeyapp merge --db CASELOAD BUNDLE`, the bundle's
+passphrase in $JOURNEYAPP_BUNDLE_PASSPHRASE as a script gives it), beside the same merge called
+directly (exchange_probe.py) and the old path (the sealed bundle read and checked whole, then
+merged event by event), interleaved; re-merging it; a partnership's whole-log bundle
 with a few thousand new events; the true limit in the same run (SQLite alone writing the same
 compact rows with no journal and no sync); and a 1,000,000-event journey log exported to CSV
 against the sqlite3 tool dumping the same table.
@@ -22,6 +24,7 @@ import gc
 import os
 import pickle
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -36,7 +39,7 @@ from benchmarks.common import (
     Run,
     figure,
     heading,
-    interleaved_runs,
+    median_runs,
     python_env,
     run_process,
     scratch,
@@ -56,6 +59,7 @@ BUNDLE_PASSPHRASE = "benchmark bundle passphrase"  # as exchange_probe.py has it
 CACHE = scratch() / "exchange"  # the run's one temporary folder (JOURNEYAPP_BENCH_DIR: where)
 EVENTS = 100_000 if QUICK else 1_000_000
 WRITER_KEY = new_key()  # the sending laptop's device key, for this run's bundles
+START = date(2024, 6, 3)  # the first parent's joining day (the last event: 2026-08-15)
 
 
 KINDS = ("one_to_one", "phone_text", "home_visit", "group", "outreach")
@@ -71,7 +75,7 @@ NOTES = (
 
 def synthetic_events(total: int, seed: int = 1) -> list[Event]:
     """A journey log from one laptop: about 50 events per parent, oldest first."""
-    path = CACHE / f"events-v2-{total}-{seed}.pickle"
+    path = CACHE / f"events-v3-{total}-{seed}.pickle"
     if path.exists():
         with path.open("rb") as handle:
             cached: list[Event] = pickle.load(handle)
@@ -79,7 +83,10 @@ def synthetic_events(total: int, seed: int = 1) -> list[Event]:
     rng = random.Random(seed)
     device = str(uuid.UUID(int=rng.getrandbits(128)))
     events: list[Event] = []
-    start = date(2025, 1, 6)
+    # Every event is dated before the day this is run (the latest: START plus 803 days), as a
+    # real laptop's are: `journeyapp merge` checks each new record against the real clock and
+    # refuses a date more than a day ahead of it.
+    start = START
 
     def new_id() -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -252,20 +259,20 @@ def enrolled_caseload(events: list[Event]) -> Path:
 
 
 def _probe(mode: str, bundle: Path, db: Path, start_from: Path) -> Run:
-    """One merge of `bundle` into a copy of `start_from`, in its own process."""
+    """One merge of `bundle` into a copy of `start_from`, in its own process: "command" as a
+    person runs it (`python -m journeyapp merge --db CASELOAD BUNDLE`, the bundle's passphrase
+    given as a script gives it, in $JOURNEYAPP_BUNDLE_PASSPHRASE), or exchange_probe.py's
+    "ours" (the same merge called directly) or "whole" (the old path)."""
     remove_with_sidecars(db)
     shutil.copyfile(start_from, db)
-    run = run_process(
-        [
-            sys.executable,
-            str(Path(__file__).with_name("exchange_probe.py")),
-            mode,
-            str(bundle),
-            str(db),
-        ],
-        env=python_env(),
-    )
-    return run
+    if mode == "command":
+        args = [sys.executable, "-m", "journeyapp", "merge", "--db", str(db), str(bundle)]
+        env = python_env(JOURNEYAPP_BUNDLE_PASSPHRASE=BUNDLE_PASSPHRASE)
+        env.pop("JOURNEYAPP_PASSPHRASE", None)  # the caseloads here have none
+    else:
+        script = str(Path(__file__).with_name("exchange_probe.py"))
+        args, env = [sys.executable, script, mode, str(bundle), str(db)], python_env()
+    return run_process(args, env=env)
 
 
 def _seconds(run: Run) -> float:
@@ -274,8 +281,41 @@ def _seconds(run: Run) -> float:
 
 
 def _applied(run: Run) -> int:
-    """How many events the merge applied (the probe prints it)."""
+    """How many events the merge applied (the probe prints it; the command says "N new")."""
+    said = re.search(r"([\d,]+) new\b", run.stdout)
+    if said is not None:
+        return int(said[1].replace(",", ""))
     return int(run.stdout.split()[2])
+
+
+def three_way(
+    bundle: Path, db: Path, start_from: Path, applied: int, pairs: int
+) -> tuple[Run, Run, Run]:
+    """The command, the probe and the old path, interleaved `pairs` times: their medians."""
+    runs: list[list[Run]] = [[], [], []]
+    for _ in range(pairs):
+        for kept, mode in zip(runs, ("command", "ours", "whole"), strict=True):
+            kept.append(_checked(_probe(mode, bundle, db, start_from), applied))
+    command, probe, whole = (median_runs(kept) for kept in runs)
+    return command, probe, whole
+
+
+def _beside_probe(command: Run, probe: Run) -> None:
+    """The shortcut's figures beside the command's (the same merge, called directly)."""
+    figure(
+        "  the same merge called directly (exchange_probe.py, from its process start)",
+        probe.wall,
+        "s",
+        baseline=command.wall,
+        baseline_name="the command",
+    )
+    figure(
+        "  CPU time of the command",
+        command.cpu,
+        "s",
+        baseline=probe.cpu,
+        baseline_name="the same merge called directly",
+    )
 
 
 def _checked(run: Run, applied: int) -> Run:
@@ -299,11 +339,7 @@ def bench_merge(events: list[Event], bundle: Path) -> tuple[float, float]:
     db = CACHE / "merged.db"
     # At 1,000,000 events one pair takes several minutes (the old path alone ~3-4 min): one pair.
     pairs = 1 if n >= 1_000_000 else REPEAT
-    ours, whole = interleaved_runs(
-        lambda: _checked(_probe("ours", bundle, db, empty), n),
-        lambda: _checked(_probe("whole", bundle, CACHE / "whole.db", empty), n),
-        pairs,
-    )
+    ours, probe, whole = three_way(bundle, db, empty, n, pairs)
     rate, old_rate = n / ours.wall, n / whole.wall
     figure(
         "merge, end to end",
@@ -325,16 +361,20 @@ def bench_merge(events: list[Event], bundle: Path) -> tuple[float, float]:
         target="< 1 GiB",
         ok=ours.peak_mib < 1024,
     )
-    print(f"  ({pairs} interleaved pair(s); medians)", flush=True)
+    _beside_probe(ours, probe)
+    print(f"  ({pairs} interleaved run(s) of each; medians)", flush=True)
     # Again, into the caseload it made: nothing is new.
     merged = CACHE / "merged-once.db"
     shutil.copyfile(db, merged)
     again_pairs = 3 if n >= 1_000_000 else REPEAT
-    again, again_whole = interleaved_runs(
-        lambda: _checked(_probe("ours", bundle, db, merged), 0),
-        lambda: _checked(_probe("whole", bundle, CACHE / "whole.db", merged), 0),
-        again_pairs,
-    )
+    bench_remerge(bundle, merged, n, again_pairs)
+    return rate, old_rate
+
+
+def bench_remerge(bundle: Path, merged: Path, n: int, again_pairs: int) -> None:
+    """Merging `bundle` again into `merged`, which holds it already: `journeyapp merge` as a
+    person runs it, beside the same merge called directly and the old path."""
+    again, probe, again_whole = three_way(bundle, CACHE / "again.db", merged, 0, again_pairs)
     figure(
         "re-merge of the same bundle (nothing new), end to end",
         again.wall,
@@ -344,7 +384,7 @@ def bench_merge(events: list[Event], bundle: Path) -> tuple[float, float]:
         target="< 1 s",
         ok=again.wall < 1,
     )
-    figure("  of which the merge itself (open to close)", _seconds(again), "s")
+    figure("  of which the merge itself (open to close)", _seconds(probe), "s")
     figure(
         "  peak memory",
         again.peak_mib,
@@ -352,8 +392,8 @@ def bench_merge(events: list[Event], bundle: Path) -> tuple[float, float]:
         baseline=again_whole.peak_mib,
         baseline_name="old path",
     )
-    print(f"  ({again_pairs} interleaved pairs; medians)", flush=True)
-    return rate, old_rate
+    _beside_probe(again, probe)
+    print(f"  ({again_pairs} interleaved runs of each; medians; n={n:,})", flush=True)
 
 
 def bench_whole_log(events: list[Event]) -> None:
@@ -368,11 +408,7 @@ def bench_whole_log(events: list[Event]) -> None:
     # The caseload as it was: everything but the last few thousand, merged from the writer.
     _checked(_probe("ours", head, start, enrolled_caseload(events)), total - new)
     pairs = 3 if len(events) >= 1_000_000 else REPEAT
-    ours, baseline = interleaved_runs(
-        lambda: _checked(_probe("ours", whole, CACHE / "wl.db", start), new),
-        lambda: _checked(_probe("whole", whole, CACHE / "wl-whole.db", start), new),
-        pairs,
-    )
+    ours, probe, baseline = three_way(whole, CACHE / "wl.db", start, new, pairs)
     figure(
         "whole-log bundle, a few thousand new, end to end",
         ours.wall,
@@ -382,11 +418,12 @@ def bench_whole_log(events: list[Event]) -> None:
         target="< 3 s",
         ok=ours.wall < 3,
     )
-    figure("  of which the merge itself (open to close)", _seconds(ours), "s")
+    figure("  of which the merge itself (open to close)", _seconds(probe), "s")
     figure(
         "  peak memory", ours.peak_mib, "MiB", baseline=baseline.peak_mib, baseline_name="old path"
     )
-    print(f"  ({pairs} interleaved pairs; medians)", flush=True)
+    _beside_probe(ours, probe)
+    print(f"  ({pairs} interleaved runs of each; medians)", flush=True)
 
 
 def bench_true_limit(events: list[Event], rate: float, old_rate: float) -> None:

@@ -6,6 +6,10 @@ from journeyapp.core.private_files import harden_process
 
 harden_process()  # before anything else runs: no core dumps, private files (issue 17)
 
+from journeyapp import ahead  # noqa: E402 - after hardening, on purpose
+
+ahead.start()  # a merge's digest and key start now, before click and the commands load
+
 from journeyapp.core.bulk import loading_code  # noqa: E402 - after hardening, on purpose
 
 with loading_code():

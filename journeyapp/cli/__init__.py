@@ -201,6 +201,11 @@ def main() -> None:
     from journeyapp.core.private_files import harden_process
 
     harden_process()  # no core dumps, private files: for every command (issue 17)
+    from journeyapp import ahead
+
+    # A merge's digest and key (`python -m journeyapp` started them before click loaded, and
+    # they are not started twice).
+    ahead.start()
     compile_once()
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     cli(prog_name="journeyapp")

@@ -167,6 +167,11 @@ class FileDigest:
                 self._value = f"{FORM}:{whole.hexdigest()}"
             return self._value
 
+    def cancelled(self) -> bool:
+        """Whether `cancel` was called (its result will never come)."""
+        with self._changed:
+            return self._cancelled
+
     def cancel(self) -> None:
         """Take no more parts (those being hashed finish); `result` then raises OSError."""
         with self._changed:
@@ -207,9 +212,20 @@ def _key(path: Path) -> str:
 
 def ahead(path: Path | str) -> None:
     """Start the digest of the file at `path` now, on background threads, for the `begin` that
-    will ask for it (a file that cannot be read is left to it)."""
+    will ask for it (a file that cannot be read is left to it). A digest already started ahead
+    for this very file (the command line's first lines start it before the command is known) is
+    kept, not started again."""
+    path = Path(path)
+    with _lock:
+        early = _ahead.get(_key(path))
+    if early is not None and not early.cancelled():
+        try:
+            if _identity(os.stat(path)) == early.identity:
+                return
+        except OSError:
+            pass
     try:
-        job = _start(Path(path))
+        job = _start(path)
     except OSError:
         return
     with _lock:

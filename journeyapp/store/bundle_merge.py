@@ -44,6 +44,13 @@ BIG_CACHE_KIB = -131_072  # while the ids are looked up: 128 MiB of pages at mos
 CHUNK = 50_000  # new events read and merged at a time
 PART = 50_000  # rows read at a time when every event is checked against its mark
 MAX_ATTACHED = 8  # bundles attached at once (SQLite allows 10 databases on a connection)
+# Over a part of the seals: the first seq whose mark is not a vouched one (NULL: all are), and
+# (for a part that has one) the first whose mark is not a mark at all and how many are unvouched.
+_PLAIN = "min(iif(vouched IS 1 AND typeof(digest) = 'text', NULL, seq))"
+_MIXED = (
+    "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)), "
+    "count(iif(vouched IS NOT 1, 1, NULL))"
+)
 
 
 def _limit(name: str) -> int:
@@ -277,6 +284,12 @@ class BundleReading:
             "typeof(e.event_id) = 'text' AND EXISTS (SELECT 1 FROM main.journal AS j "
             f"WHERE j.event_id = {eventlog.lookup_key_sql('e.event_id')})"
         )
+        # When more than a quarter of the bundle is looked at (a first merge, a bundle with no
+        # prefix noted here), the rows are found by a pass over that index (a unary + keeps
+        # SQLite from taking the rowid range) instead of along the table, whose pages hold
+        # every event whole (a 450,000-event bundle: 1.2 s of CPU instead of 3.7 s); for the
+        # last few events the range of rows is fewer pages.
+        rowid = "+e.rowid" if (self.total - after) * 4 > self.total else "e.rowid"
         old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
         db.execute(f"PRAGMA cache_size = {BIG_CACHE_KIB}")
         try:
@@ -284,7 +297,7 @@ class BundleReading:
             fresh = [
                 r[0]
                 for r in db.execute(
-                    f"SELECT e.rowid FROM {alias}.events AS e WHERE e.rowid > ? AND NOT ({known})",
+                    f"SELECT e.rowid FROM {alias}.events AS e WHERE {rowid} > ? AND NOT ({known})",
                     [after],
                 ).fetchall()
             ]
@@ -488,37 +501,49 @@ class BundleReading:
         last: int | None = None
         count, bad = 0, None
         # The marks of a part in which every event is vouched for are its digests joined with
-        # NUL "1:" between them (no string made per row); any other part is joined mark by
-        # mark. The part's rows come in seq order from the ordered subquery (an ordering
-        # inside group_concat would sort them again: a third of the pass); were they not, the
-        # seal would not hold and the bundle would be refused, never taken.
+        # NUL "1:" between them (no string made per row), found by one plain pass (`_PLAIN`);
+        # any other part is read again as it was before (`_MIXED`): its first mark that is not
+        # one, its unvouched marks, then joined mark by mark. A bundle numbered as written
+        # (seq 1 ... N) is read by ranges of seq, in order along the table (its rowid); any
+        # other by its next seqs in order. Were the rows not in seq order, the seal would not
+        # hold and the bundle would be refused, never taken.
         while True:
-            where = "" if last is None else "WHERE seq > ?"
             size = PART
             while ends and ends[0] <= count:
                 ends.pop(0)
             if ends:
                 size = min(size, ends[0] - count)  # a part ends where a noted prefix ends
-            part = [size] if last is None else [last, size]
-            joined, part_last, part_count, part_bad, unvouched = db.execute(
-                "SELECT group_concat(digest, char(0) || '1:'), max(seq), count(*), "
-                "min(iif(NOT (vouched IN (0, 1)) OR typeof(digest) IS NOT 'text', seq, NULL)), "
-                "count(iif(vouched IS NOT 1, 1, NULL)) "
-                f"FROM (SELECT seq, vouched, digest FROM {alias}.seals {where} "
-                "ORDER BY seq LIMIT ?)",
-                part,
+            if numbered:
+                start = last or 0
+                if start >= self.total:
+                    break
+                rows, part = f"{alias}.seals WHERE seq > ? AND seq <= ?", [start, start + size]
+            else:
+                where = "" if last is None else "WHERE seq > ? "
+                rows = f"(SELECT seq, vouched, digest FROM {alias}.seals {where}"
+                rows += "ORDER BY seq LIMIT ?)"
+                part = [size] if last is None else [last, size]
+            joined, part_last, part_count, odd = db.execute(
+                f"SELECT group_concat(digest, ?), max(seq), count(*), {_PLAIN} FROM {rows}",
+                ["\x001:", *part],
             ).fetchone()
-            if not part_count:
+            if numbered:
+                last = part[1]  # (a range with no seal in it: counted short, so not taken)
+                if not part_count:
+                    continue
+            elif not part_count:
                 break
+            unvouched = 0
+            if odd is not None:  # some mark in it is not a plain vouched one
+                part_bad, unvouched = db.execute(f"SELECT {_MIXED} FROM {rows}", part).fetchone()
+                if bad is None and part_bad is not None:
+                    bad = part_bad
             count += part_count
-            if bad is None and part_bad is not None:
-                bad = part_bad
             if bad is None:
                 if unvouched:
                     (joined,) = db.execute(
                         "SELECT group_concat(char(0) || iif(vouched, '1:', '0:') || digest, '') "
-                        f"FROM (SELECT seq, vouched, digest FROM {alias}.seals {where} "
-                        "ORDER BY seq LIMIT ?)",
+                        f"FROM (SELECT seq, vouched, digest FROM {rows} ORDER BY seq)",
                         part,
                     ).fetchone()
                 else:
@@ -528,7 +553,8 @@ class BundleReading:
                 marks.update(taken)
                 if count in noted and any(same(marks.hexdigest(), m) for m in noted[count]):
                     prefix = count
-            last = part_last
+            if not numbered:
+                last = part_last
         if bad is not None:
             number = bad
             if not numbered:
