@@ -6,16 +6,7 @@ from journeyapp.core.private_files import harden_process
 
 harden_process()  # before anything else runs: no core dumps, private files (issue 17)
 
-from journeyapp import ahead  # noqa: E402 - after hardening, on purpose
-
-ahead.start()  # a merge's digest and key start now, before click and the commands load
-
-from journeyapp.core.bulk import loading_code  # noqa: E402 - after hardening, on purpose
-
-with loading_code():
-    from journeyapp.cli import compile_once, main
-
-    compile_once()  # before the commands' modules make their dataclasses
+from journeyapp.start import main  # noqa: E402 - after hardening, on purpose
 
 if __name__ == "__main__":
     if getattr(sys, "frozen", False):
@@ -25,4 +16,4 @@ if __name__ == "__main__":
         import multiprocessing
 
         multiprocessing.freeze_support()
-    main()
+    main()  # hardens again (it is also the console scripts' entry point): a few system calls

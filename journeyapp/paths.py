@@ -11,6 +11,7 @@ APP_NAME = "JourneyApp"
 DB_ENV = "JOURNEYAPP_DB"
 CATALOGUE_ENV = "JOURNEYAPP_CATALOGUE"
 CODES_ENV = "JOURNEYAPP_CODES"
+PASSPHRASE_ENV = "JOURNEYAPP_PASSPHRASE"
 
 
 @functools.cache  # it does not move while the program runs; finding it costs 0.5 ms a time
@@ -30,6 +31,11 @@ def resources_dir() -> Path:
 def resource(name: str) -> Path:
     """Path of a file under resources/."""
     return resources_dir() / name
+
+
+def secret_from_env(name: str) -> str | None:
+    """A secret from an environment variable; an empty variable counts as not set."""
+    return os.environ.get(name) or None
 
 
 def data_dir() -> Path:

@@ -26,6 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "paths": {"platformdirs"},
     # A merge's digest and key started from sys.argv before click loads (journeyapp/ahead.py).
     "ahead": {"core"},
+    # Where every run begins: the window straight away for its common launches (no click),
+    # anything else handed to `cli` (issue 18).
+    "start": {"core", "ahead", "caseload", "security", "paths", "ui", "cli"},
     # The second front end: thin commands over the library. `ui` only to start the window
     # (imported when no command is given, so commands and --help never load Qt).
     "cli": {
@@ -38,6 +41,7 @@ ALLOWED: dict[str, set[str]] = {
         "exchange",
         "paths",
         "ui",
+        "start",
         "click",
     },
     "ui": {

@@ -10,20 +10,19 @@ the library, and says what happened in a line.
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
 from journeyapp import __version__, paths
-from journeyapp.cli.options import CaseloadTarget, db_option, resolve_db
+from journeyapp.cli.options import db_option
 from journeyapp.core.bulk import loading_code
 from journeyapp.core.errors import JourneyError
+from journeyapp.start import launch_window, prepare
 
 __all__ = ["cli", "main"]
 
@@ -134,78 +133,28 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
     """
     if ctx.invoked_subcommand is not None:
         return
-    _launch_gui(db_path, demo=demo, smoke_test=smoke_test)
+    launch_window(db_path, demo=demo, smoke_test=smoke_test)
 
 
-def _launch_gui(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
-    # No cyclic garbage collection while the window's code loads and the window is built:
-    # start-up makes hundreds of thousands of objects that live as long as the window and
-    # almost no garbage, and the collector walked them again and again (25-30 ms). The
-    # window turns it back on once it is shown (ui.app.run); so does leaving here.
-    gc.disable()
-    try:
-        _open_window(db_path, demo=demo, smoke_test=smoke_test)
-    finally:
-        gc.enable()
+def run_command_line() -> None:
+    """Read the command line with click and run what it asks (after `start.prepare`)."""
+    cli(prog_name="journeyapp")
 
 
-def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
-    from journeyapp.core.private_files import private_dir
+def end_as_the_command_line_would(exc: BaseException) -> NoReturn:
+    """End the process as the group ends when opening the window raises `exc` (for the window
+    opened without click, journeyapp.start): the same one line and exit code, said by click."""
 
-    if not (demo or smoke_test):
-        path = resolve_db(db_path)
-        private_dir(path.parent)
-        # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
-        # screen, as it does for every command (scripts, and the start-up benchmark).
-        key = CaseloadTarget(path).given_passphrase() if path.exists() else None
-        if key is not None:
-            from journeyapp.core import key_derivation
+    def fail() -> NoReturn:
+        raise exc
 
-            # Its key derivation (a quarter of a second) runs while the window's code loads.
-            key_derivation.begin(path, key)
-        # The caseload's code first, then the window's: PySide6 reads the source of every
-        # module imported after it (looking for its own name), which these do not need.
-        import journeyapp.caseload  # noqa: F401
-        from journeyapp.ui.app import run
-
-        sys.exit(run(path, smoke_test=smoke_test, key=key))
-    from journeyapp.security import remove_folder, remove_stale_scratch, scratch_folder
-
-    # A demo's or smoke test's folder goes when the window closes; one left by a run that was
-    # killed goes at the next start (issue 17).
-    remove_stale_scratch()
-    folder = scratch_folder("demo" if demo else "smoke")
-    try:
-        path = folder / ("demo.db" if demo else "smoke.db")
-        if demo:
-            from journeyapp.cli import caseload_cmds
-
-            caseload_cmds.make_demo(path, participants=60, seed=1, show_progress=False)
-        from journeyapp.ui.app import run
-
-        code = run(path, smoke_test=smoke_test)
-    finally:
-        remove_folder(folder)
-    sys.exit(code)
-
-
-def compile_once() -> None:
-    """Dataclass methods from code compiled once per laptop and kept (core.dataclass_code)."""
-    from journeyapp.core import dataclass_code
-
-    dataclass_code.install(paths.state_dir() / "compiled")
+    click.Command("journeyapp", callback=lambda: one_line_errors(fail)).main(
+        args=[], prog_name="journeyapp"
+    )
+    raise AssertionError("unreachable")  # pragma: no cover - click's main always exits
 
 
 def main() -> None:
-    """Console entry point."""
-    from journeyapp.core.private_files import harden_process
-
-    harden_process()  # no core dumps, private files: for every command (issue 17)
-    from journeyapp import ahead
-
-    # A merge's digest and key (`python -m journeyapp` started them before click loaded, and
-    # they are not started twice).
-    ahead.start()
-    compile_once()
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
-    cli(prog_name="journeyapp")
+    """The command line, always through click (the console scripts go through start.main)."""
+    prepare()
+    run_command_line()

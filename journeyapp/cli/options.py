@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-PASSPHRASE_ENV = "JOURNEYAPP_PASSPHRASE"
+PASSPHRASE_ENV = paths.PASSPHRASE_ENV
 BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
 
 DB_HELP = f"Caseload file (default: ${paths.DB_ENV} or {paths.default_db_path()})."
@@ -108,9 +108,7 @@ def _warn_if_others_can_read(path: Path, what: str) -> None:
             )
 
 
-def _secret_from_env(name: str) -> str | None:
-    """A secret from an environment variable; an empty variable counts as not set."""
-    return os.environ.get(name) or None
+_secret_from_env = paths.secret_from_env  # the window's start reads it too, without click
 
 
 def hidden_prompt(text: str, *, confirm: bool = False) -> str:

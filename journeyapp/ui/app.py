@@ -90,7 +90,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     # window: moved out of the collector's way, a full collection no longer walks it (one
     # right after start-up took 50-60 ms at 10,000 parents; later ones stall typing likewise).
     gc.freeze()
-    # Off since the command line began to load the window (cli._launch_gui): on again, for
+    # Off since the command line began to load the window (start.launch_window): on again, for
     # what the window does from now on. (What little garbage start-up left, a few hundred
     # objects, stays with what was frozen.)
     gc.enable()

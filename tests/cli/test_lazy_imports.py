@@ -2,7 +2,7 @@
 reportlab, and open a caseload without a passphrase without loading OpenSSL; none loads
 sqlite-utils for an up-to-date caseload (only migrating needs it); the report
 command prints what the library reports, byte for byte; the window paints before loading
-reports, exports, plans or scipy (issue 18)."""
+reports, exports, plans, scipy or click (issue 18)."""
 
 from __future__ import annotations
 
@@ -262,6 +262,7 @@ def test_the_window_paints_before_loading_reports_exports_plans_or_scipy(
     copy.write_bytes(caseloads[which].read_bytes())  # the window's backups go beside it
     loaded = _loaded_when_painted(tmp_path, copy, PHRASE if which == "secret" else None)
     assert "journeyapp.ui.main_window" in loaded  # the window really came up
+    assert "click" not in loaded  # `journeyapp --db FILE` opens it without the command line
     early = {
         m for m in loaded for heavy in NOT_BEFORE_PAINT if m == heavy or m.startswith(heavy + ".")
     }
@@ -277,6 +278,7 @@ def test_the_window_paints_a_caseload_without_a_passphrase_without_loading_opens
     loaded = _loaded_when_painted(tmp_path, copy, None)
     assert "journeyapp.ui.lock" in loaded  # the window really came up, with its lock
     assert loaded.isdisjoint(OPENSSL)
+    assert "click" not in loaded
 
 
 def test_every_form_that_keeps_drafts_is_known_when_drafts_are_offered() -> None:

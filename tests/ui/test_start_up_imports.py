@@ -77,7 +77,7 @@ def test_no_module_selects_a_pyside_feature() -> None:
 def test_the_collector_is_off_while_the_window_starts_and_on_after(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import journeyapp.cli as cli
+    import journeyapp.start as start
 
     seen: list[bool] = []
 
@@ -85,9 +85,9 @@ def test_the_collector_is_off_while_the_window_starts_and_on_after(
         seen.append(gc.isenabled())
         raise SystemExit(1)  # as a cancelled unlock ends the process
 
-    monkeypatch.setattr(cli, "_open_window", window)
+    monkeypatch.setattr(start, "_open_window", window)
     with pytest.raises(SystemExit):
-        cli._launch_gui(None, demo=False, smoke_test=False)
+        start.launch_window(None, demo=False, smoke_test=False)
     assert seen == [False]
     assert gc.isenabled()
 

@@ -1,0 +1,137 @@
+"""Where every run begins: the window opened straight away for the common launches, else click.
+
+`journeyapp`, `journeyapp --db FILE` (or `--db=FILE`) and `journeyapp --demo` open the window
+without loading click (about 4% of the window's start, issue 18); every other command line
+(sub-commands, --help, --version, --smoke-test, anything odd) goes to the click group
+(`journeyapp.cli`), which opens the window through the same `launch_window` here. A failure
+on the way ends in the same one line and exit code as through click: click is loaded to say it.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from journeyapp import paths
+
+
+def prepare() -> None:
+    """What every run does first: no core dumps, private files (issue 17); dataclass code
+    compiled once per laptop, before any module makes its dataclasses."""
+    from journeyapp.core.private_files import harden_process
+
+    harden_process()
+    from journeyapp import ahead
+
+    ahead.start()  # a merge's digest and key start now, before click and the commands load
+    compile_once()
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+
+
+def compile_once() -> None:
+    """Dataclass methods from code compiled once per laptop and kept (core.dataclass_code)."""
+    from journeyapp.core import dataclass_code
+
+    dataclass_code.install(paths.state_dir() / "compiled")
+
+
+def main() -> None:
+    """Console entry point (`journeyapp`, `journeyapp-gui`, `python -m journeyapp`)."""
+    from journeyapp.core.bulk import loading_code
+
+    with loading_code():
+        prepare()
+    window = window_launch(sys.argv[1:])
+    if window is None:
+        with loading_code():
+            from journeyapp.cli import run_command_line
+
+        run_command_line()
+        return
+    db_path, demo = window
+    try:
+        launch_window(db_path, demo=demo, smoke_test=False)
+    except (Exception, KeyboardInterrupt) as exc:
+        from journeyapp.cli import end_as_the_command_line_would
+
+        end_as_the_command_line_would(exc)
+
+
+def window_launch(args: list[str]) -> tuple[Path | None, bool] | None:
+    """(--db's path or None, --demo) when `args` is one of the forms that only open the
+    window: none, `--db PATH`, `--db=PATH`, `--demo`; None for anything else (click reads it).
+
+    A value that is empty or starts with "-" is left to click, whatever it makes of it.
+    """
+    if not args:
+        return None, False
+    if args == ["--demo"]:
+        return None, True
+    if len(args) == 2 and args[0] == "--db":
+        value = args[1]
+    elif len(args) == 1 and args[0].startswith("--db="):
+        value = args[0].removeprefix("--db=")
+    else:
+        return None
+    if not value or value.startswith("-"):
+        return None
+    return Path(value), False  # as click.Path(path_type=Path) makes it
+
+
+def launch_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None:
+    """Open the window on `db_path` (else $JOURNEYAPP_DB, else the default caseload), a fresh
+    demo caseload or a smoke test's; ends the process with the window's exit code."""
+    # No cyclic garbage collection while the window's code loads and the window is built:
+    # start-up makes hundreds of thousands of objects that live as long as the window and
+    # almost no garbage, and the collector walked them again and again (25-30 ms). The
+    # window turns it back on once it is shown (ui.app.run); so does leaving here.
+    gc.disable()
+    try:
+        _open_window(db_path, demo=demo, smoke_test=smoke_test)
+    finally:
+        gc.enable()
+
+
+def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoReturn:
+    from journeyapp.core.private_files import private_dir
+
+    if not (demo or smoke_test):
+        path = db_path if db_path is not None else paths.default_db_path()
+        private_dir(path.parent)
+        # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
+        # screen, as it does for every command (scripts, and the start-up benchmark).
+        key = paths.secret_from_env(paths.PASSPHRASE_ENV) if path.exists() else None
+        if key is not None:
+            from journeyapp.core import key_derivation
+
+            # Its key derivation (a quarter of a second) runs while the window's code loads.
+            key_derivation.begin(path, key)
+        # The caseload's code first, then the window's: PySide6 reads the source of every
+        # module imported after it (looking for its own name), which these do not need.
+        import journeyapp.caseload  # noqa: F401
+        from journeyapp.ui.app import run
+
+        sys.exit(run(path, smoke_test=smoke_test, key=key))
+    from journeyapp.security import remove_folder, remove_stale_scratch, scratch_folder
+
+    # A demo's or smoke test's folder goes when the window closes; one left by a run that was
+    # killed goes at the next start (issue 17).
+    remove_stale_scratch()
+    folder = scratch_folder("demo" if demo else "smoke")
+    try:
+        path = folder / ("demo.db" if demo else "smoke.db")
+        if demo:
+            # Making the demo caseload is a command's job (and loads click: a demo's 60
+            # fictional parents take far longer to make than click to load).
+            from journeyapp.cli import caseload_cmds
+
+            caseload_cmds.make_demo(path, participants=60, seed=1, show_progress=False)
+        from journeyapp.ui.app import run
+
+        code = run(path, smoke_test=smoke_test)
+    finally:
+        remove_folder(folder)
+    sys.exit(code)
