@@ -11,6 +11,7 @@ connection), with no Python around it.
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -75,6 +76,7 @@ def main() -> None:
     heading(f"Search everything: {LARGE:,} parents, {NOTES:,} notes")
     path = _notes_caseload()
 
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # also when run alone
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -82,9 +84,11 @@ def main() -> None:
     from journeyapp.caseload import Caseload
     from journeyapp.core.search import words
     from journeyapp.store import search as store_search
+    from journeyapp.ui.pyside_fixes import guard_none
     from journeyapp.ui.widgets.caseload_panel import HITS_SHOWN, CaseloadPanel
 
     app = QApplication.instance() or QApplication([])
+    guard_none(app)  # as the window does (the panel is measured alone here)
     caseload = Caseload.open(path)
     panel = CaseloadPanel(caseload)
     panel.resize(800, 700)

@@ -6,42 +6,41 @@ import sys
 
 from PySide6.QtCore import QObject, QTimer
 
-# PySide 6.12 drops one reference to None each time a Qt method returns a null pointer (an
-# unset property, a hidden widget's windowHandle(), activeWindow() with no window active...).
-# On Python 3.11 None is an ordinary object: when its count reaches zero the interpreter stops
-# with "deallocating None". A day's use of the window makes thousands of such calls; holding
-# extra references, topped up while the app runs, keeps the count far from zero.
+# PySide 6.12 drops one reference to None each time a Qt method returns nothing or a null
+# pointer (setText(), hide(), an unset property, activeWindow() with no window active...). On
+# Python 3.11 None is an ordinary object: when its count reaches zero the interpreter stops with
+# "deallocating None". A day's use of the window makes thousands of such calls. References held
+# in a list are not enough on their own: as the interpreter ends, the list goes before the
+# objects that hold None, and a long run then stops at exit (a benchmark run did). So the guard
+# holds a few references at once (cheap, before the window's first paint) and, a second later,
+# gives None as many references as Python 3.12 gives its immortal objects: never used up.
 _HELD: list[list[None]] = []
-_LOW = 200_000
-_TOP_UP = 1_000_000
-# Held at once at start-up: a whole top-up (8 MB written) was 3-10 ms of the window's start
-# (issue 18); this tenth keeps the count about ten times what the whole start-up holds besides,
-# until the whole top-up a second later.
-_FIRST = 100_000
-FIRST_TOP_UP_MS = 1_000
-CHECK_MS = 10_000
+_FIRST = 100_000  # about ten times what the whole start-up holds besides (0.8 MB, ~0.3 ms)
+IMMORTAL_AFTER_MS = 1_000
+_IMMORTAL = 1 << 60
+_STARTED: list[QTimer] = []
 
 
-def top_up(count: int = _TOP_UP) -> None:
-    """Hold `count` more references to None when the count has fallen low (below _LOW plus
-    half of what is held)."""
-    if sys.getrefcount(None) < _LOW + sum(map(len, _HELD)) // 2:
-        # Kept as made: extending one list copied it (16 MB written, 7-10 ms at start-up,
-        # where this is 8 MB and about 3 ms).
-        _HELD.append([None] * count)
+def make_none_immortal() -> None:
+    """Give None references that no process can use up (Python 3.11; once is enough)."""
+    if sys.version_info >= (3, 12):
+        return  # None is immortal already
+    import ctypes  # here: about 3 ms, paid once the window is up
 
-
-_TIMERS: list[QTimer] = []
+    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt, a PyObject's first field
+    if count.value < _IMMORTAL:
+        count.value += _IMMORTAL
 
 
 def guard_none(app: QObject) -> None:
-    """Top up a little now, in full a second later (the window is up by then) and every few
-    seconds while the application runs (started once)."""
-    top_up(_FIRST)
-    if not _TIMERS:
-        QTimer.singleShot(FIRST_TOP_UP_MS, app, top_up)
-        timer = QTimer(app)
-        timer.setInterval(CHECK_MS)
-        timer.timeout.connect(top_up)
-        timer.start()
-        _TIMERS.append(timer)
+    """Hold a little now, and make None immortal a second later (the window is up by then);
+    once per process."""
+    if _STARTED:
+        return
+    _HELD.append([None] * _FIRST)
+    timer = QTimer(app)
+    timer.setSingleShot(True)
+    timer.setInterval(IMMORTAL_AFTER_MS)
+    timer.timeout.connect(make_none_immortal)
+    timer.start()
+    _STARTED.append(timer)
