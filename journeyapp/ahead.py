@@ -20,11 +20,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from journeyapp.paths import BUNDLE_PASSPHRASE_ENV, DB_ENV
+
 __all__ = ["plan", "start"]
 
 # As journeyapp.cli.options names them (that module loads click; tests/cli checks they agree).
-BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
-DB_ENV = "JOURNEYAPP_DB"
 COMMANDS = ("merge", "import")
 VALUE_OPTIONS = ("--db", "--passphrase-file", "--bundle-passphrase-file")
 SECRET_FILE_LIMIT = 4096  # bytes: a passphrase file is one line; anything bigger is left to click

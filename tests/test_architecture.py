@@ -25,7 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "security": {"core", "caseload", "store", "paths"},
     "paths": {"platformdirs"},
     # A merge's digest and key started from sys.argv before click loads (journeyapp/ahead.py).
-    "ahead": {"core"},
+    "ahead": {"core", "paths"},
     # Where every run begins: the window straight away for its common launches (no click),
     # anything else handed to `cli` (issue 18).
     "start": {"core", "ahead", "caseload", "security", "paths", "ui", "cli"},

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 PASSPHRASE_ENV = paths.PASSPHRASE_ENV
-BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
+BUNDLE_PASSPHRASE_ENV = paths.BUNDLE_PASSPHRASE_ENV
 
 DB_HELP = f"Caseload file (default: ${paths.DB_ENV} or {paths.default_db_path()})."
 PASSPHRASE_FILE_HELP = (
