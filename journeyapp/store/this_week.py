@@ -1,4 +1,4 @@
-"""This week's questions of the whole caseload: one SQL query each, over small indexes (m008).
+"""This week's questions of the whole caseload: one SQL query each, over small indexes (m008, m017).
 
 Every query names the parent from `caseload_list` (one narrow row per parent), keeps to one
 keyworker's parents when given one (`kw`; those with no keyworker recorded count as theirs)
@@ -31,6 +31,8 @@ _ONGOING = f"('{ParticipantStatus.ACTIVE.value}', '{ParticipantStatus.PAUSED.val
 _MINE = "coalesce(l.keyworker, '') COLLATE NOCASE IN (:kw, '')"
 
 
+# When in its day a meeting is (m017's index): a meeting with no time after the timed ones.
+MEETING_TIME = "coalesce(nullif(a.\"time\", ''), '99:99')"
 # Still going: a condition on the parent's list row.
 _GOING = f"l.status IN {_ONGOING}"
 
@@ -113,6 +115,8 @@ def _by_record(
 
 
 def _statements(mine: bool) -> dict[str, str]:
+    # SQLite picks the meetings' index by day and time (m017) for the listings itself, and
+    # counts them from the one by day and parent (m008), which holds all a count reads.
     meetings_from, meetings_kw, _going = _from("appointments", "a", mine)
     steps_from, steps_kw, steps_going = _from("steps", "s", mine, "idx_steps_keyworker_due")
     referrals_from, referrals_kw, referrals_going = _from(
@@ -129,7 +133,10 @@ def _statements(mine: bool) -> dict[str, str]:
     meeting_columns = (
         f'a.id, a.participant_id, {names}, a."on", a."time", a.place, a.with_whom, l.locality'
     )
-    meeting_order = f"a.\"on\", coalesce(nullif(a.\"time\", ''), '99:99'), {by_name}"
+    # The day and time are the meetings index's (m017): a whole caseload's are read in order.
+    # Ending with the record's rowid: two of one parent's meetings at one time keep the order
+    # they were arranged in.
+    meeting_order = f'a."on", {MEETING_TIME}, {by_name}, a.rowid'
     # Active parents whose check-in falls on or before the week's last day
     # (derived.next_checkin_due in SQL): every one overdue (as the caseload list counts them),
     # and those due this week unless a meeting is already arranged from today on (that
