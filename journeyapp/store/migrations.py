@@ -545,3 +545,14 @@ def m016_bundle_prefixes(db: Database) -> None:
     from journeyapp.store import merged_bundles
 
     merged_bundles.create_prefixes(db)
+
+
+@migrations()
+def m017_meeting_times(db: Database) -> None:
+    """Meetings by day and time, as This week lists them (no time: after the day's timed ones),
+    so a whole caseload's first 100 meetings are read in order, not every meeting of the week
+    sorted (store/this_week)."""
+    db.execute(
+        "CREATE INDEX idx_appointments_day_time "
+        """ON appointments("on", coalesce(nullif("time", ''), '99:99'))"""
+    )

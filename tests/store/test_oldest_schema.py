@@ -13,6 +13,7 @@ import pytest
 
 from tests.store.migrating import FIXTURE
 from tests.store.test_compact_log import assert_m009_keeps_everything
+from tests.store.test_meeting_times import assert_m017_keeps_everything
 from tests.store.test_merged_bundles import assert_m014_keeps_everything
 from tests.store.test_smaller_log import assert_m015_keeps_everything
 
@@ -21,6 +22,7 @@ CHECKS: dict[str, KeepsEverything] = {
     "m009-compact-log": assert_m009_keeps_everything,
     "m014-merged-bundles": assert_m014_keeps_everything,
     "m015-smaller-log": assert_m015_keeps_everything,
+    "m017-meeting-times": assert_m017_keeps_everything,
 }
 
 
