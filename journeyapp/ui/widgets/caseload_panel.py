@@ -101,8 +101,14 @@ def widest_text(texts: list[str], font: QFont) -> int:
     if not latin:
         return widest
     exact = QFontMetricsF(font)
-    letter = {ch: exact.horizontalAdvance(ch) for ch in set("".join(latin))}.__getitem__
-    reckoned = [sum(map(letter, text)) for text in latin]
+    # Reckoned word by word: the same few words ("Agnieszka", "M.,", "Lanarkshire") make up
+    # thousands of names, so each word's letters are added up once.
+    split = [text.split(" ") for text in latin]
+    words = set().union(*split)
+    letter = {ch: exact.horizontalAdvance(ch) for ch in set("".join(words)) | {" "}}
+    word = {w: sum(map(letter.__getitem__, w)) for w in words}.__getitem__
+    space = letter[" "]
+    reckoned = [sum(map(word, parts)) + space * (len(parts) - 1) for parts in split]
     # The text reckoned widest, measured, bounds the rest: only those that could still be
     # wider than it are sorted and measured (a few dozen of 2,500 names, #18).
     top = max(range(len(latin)), key=reckoned.__getitem__)
