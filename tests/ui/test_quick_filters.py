@@ -52,6 +52,8 @@ def panel(qtbot: QtBot, caseload: Caseload, people: dict[str, str]) -> CaseloadP
     widget = CaseloadPanel(caseload)
     qtbot.addWidget(widget)
     widget.show()
+    # The keyworker filter is filled once the list has painted (the window comes up first).
+    qtbot.waitUntil(lambda: widget.keyworker_filter.count() > 1)
     return widget
 
 

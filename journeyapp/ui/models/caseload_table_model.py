@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from typing import Any, Final, overload
 
 from PySide6.QtCore import (
@@ -34,7 +34,7 @@ from journeyapp.core.enums import (
     label,
 )
 from journeyapp.core.records import CaseloadOutline, CaseloadRow
-from journeyapp.core.text import fold, with_family_initial
+from journeyapp.core.text import fold, with_family_initial, with_family_initials
 from journeyapp.ui.models import column_header
 from journeyapp.ui.overrides import override
 
@@ -257,7 +257,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self._base_full_names = full_names
         self._base_localities = localities
         self._name_of = None
-        self._base_keys = [quick_fold(name) for name in names]
+        self._base_keys = list(map(quick_fold, names))
         self._name_counts = Counter(self._base_keys)
         self._alike_names = None
         self._initial_counts = None
@@ -494,31 +494,40 @@ class CaseloadTableModel(QAbstractTableModel):
         """The names told apart for the parents at these places in the store's order (with
         everyone who shares each one's preferred name): the family name's initial added, and
         the locality where that is shared as well."""
-        # (id, preferred name, full name, locality): from the rows once they are loaded (kept
-        # current by refresh_rows), from the outline before (no rows fetched for this).
-        facts: list[tuple[str, str, str | None, str | None]]
+        # Ids, preferred names, full names and localities: from the rows once they are loaded
+        # (kept current by refresh_rows), from the outline before (no rows fetched for this).
+        # Worded in passes over all of them, not a call per parent: in a big caseload most
+        # parents share a first name, and this runs before the window first appears (#18).
         if self._base_rows is not None:
-            base = self._base_rows
-            facts = [
-                (row[_ID], row[_NAME], row[_FULL_NAME], row[_LOCALITY])
-                for row in (base[n] for n in alike)
-            ]
-        else:
+            rows = [self._base_rows[n] for n in alike]
+            ids = [row[_ID] for row in rows]
+            names = [row[_NAME] for row in rows]
+            full_names = [row[_FULL_NAME] for row in rows]
+            localities = [row[_LOCALITY] for row in rows]
+        elif len(alike) == len(self._base_ids):  # everyone (alike is in the store's order)
             ids, names = self._base_ids, self._base_names
             full_names, localities = self._base_full_names, self._base_localities
-            facts = [(ids[n], names[n], full_names[n], localities[n]) for n in alike]
-        initials = [with_family_initial(name, full) for _, name, full, _ in facts]
-        folded = [quick_fold(name) for name in initials]
+        else:
+            ids = [self._base_ids[n] for n in alike]
+            names = [self._base_names[n] for n in alike]
+            full_names = [self._base_full_names[n] for n in alike]
+            localities = [self._base_localities[n] for n in alike]
+        initials = with_family_initials(names, full_names)
+        folded = list(map(quick_fold, initials))
+        # ", Fife" after each name whose initial is shared too, by (name, locality): a few
+        # thousand pairs for 10,000 parents, worded once each.
         counts = Counter(folded)
+        label = self._catalogue.label
         places: dict[str, str] = {}
-        told: dict[str, str] = {}
-        for (pid, _name, _full, locality), name, key in zip(facts, initials, folded, strict=True):
+        suffix: dict[tuple[str, str | None], str] = {}
+        for key, locality in set(zip(folded, localities, strict=True)):
             if locality and counts[key] > 1:
-                if locality not in places:
-                    places[locality] = self._catalogue.label("localities", locality)
-                name = f"{name}, {places[locality]}"
-            told[pid] = name
-        return told
+                place = places.get(locality)
+                if place is None:
+                    place = places[locality] = f", {label('localities', locality)}"
+                suffix[key, locality] = place
+        endings = map(suffix.get, zip(folded, localities, strict=True), repeat(""))
+        return dict(zip(ids, map(operator.add, initials, endings), strict=True))
 
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""
