@@ -105,7 +105,7 @@ def test_check_and_report_import_neither_qt_nor_reportlab(
     assert "journeyapp.caseload" in loaded  # the caseload was really opened
     assert _heavy(loaded) == set()
     assert loaded.isdisjoint(ONLY_TO_MIGRATE)
-    own = "caseload_cmds" if command == "check" else "exchange_cmds"
+    own = "caseload_cmds" if command == "check" else "report_cmds"
     assert _command_modules(loaded) == {f"journeyapp.cli.{own}"}  # only the command's module
 
 
