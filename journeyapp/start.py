@@ -32,10 +32,13 @@ def prepare() -> None:
 
 
 def compile_once() -> None:
-    """Dataclass methods from code compiled once per laptop and kept (core.dataclass_code)."""
-    from journeyapp.core import dataclass_code
+    """Dataclass methods from code compiled once per laptop and kept (core.dataclass_code),
+    and TOML (the catalogue) parsed once per laptop and kept (core.kept_toml)."""
+    from journeyapp.core import dataclass_code, kept_toml
 
-    dataclass_code.install(paths.state_dir() / "compiled")
+    folder = paths.state_dir() / "compiled"
+    dataclass_code.install(folder)
+    kept_toml.install(folder)
 
 
 def main() -> None:

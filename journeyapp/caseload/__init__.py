@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -39,6 +38,7 @@ from journeyapp.core.changes import Changes
 from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
+from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 Listener = Callable[[Changes], None]
 Clock = Callable[[], datetime]
 
-log = logging.getLogger("journeyapp.security")
+log = LazyLogger("journeyapp.security")  # logging loaded only when needed
 
 
 class Caseload(MonitoringUseCases):

@@ -3,7 +3,6 @@ whole-file check (`caseload.safety`; the opening rules are used by `Caseload.ope
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from contextlib import suppress
@@ -24,6 +23,7 @@ from journeyapp.core.errors import (
     WrongPassphrase,
 )
 from journeyapp.core.file_trouble import Trouble, advice
+from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.passphrase import RememberedThrottle, Throttle
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 CheckLevel = Literal["none", "quick", "full"]
 
-log = logging.getLogger("journeyapp.security")
+log = LazyLogger("journeyapp.security")  # logging loaded only when needed
 
 
 # -- opening: what is at the path, and what to say ------------------------------------------------

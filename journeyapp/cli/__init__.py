@@ -2,8 +2,8 @@
 
 Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passphrase, backup,
 restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
-funder's return's answers) and `exchange_cmds` (export,
-partnership-key, bundle, merge, decisions, import, report); `options` holds the options they
+funder's return's answers), `exchange_cmds` (export, partnership-key, bundle, merge, decisions,
+devices, import, lookup, return) and `report_cmds` (report); `options` holds the options they
 share and the one way they open a caseload. Each command is thin: it reads its options, calls
 the library, and says what happened in a line.
 """
@@ -52,7 +52,7 @@ COMMAND_MODULES: dict[str, str] = {
     "decisions": "exchange_cmds",
     "devices": "exchange_cmds",
     "import": "exchange_cmds",
-    "report": "exchange_cmds",
+    "report": "report_cmds",
     "lookup": "exchange_cmds",
     "return": "exchange_cmds",
     "appointments": "week_cmds",

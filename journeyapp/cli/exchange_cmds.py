@@ -1,9 +1,8 @@
 """Sharing between laptops and reporting: `export`, `partnership-key`, `bundle`, `merge`,
-`decisions`, `import`, `report`, `lookup`, `return`."""
+`decisions`, `import`, `lookup`, `return` (`report` is in report_cmds)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,22 +19,10 @@ from journeyapp.cli.options import (
     read_bundle_passphrase,
 )
 from journeyapp.cli.progress import ProgressBar
-from journeyapp.core.bulk import loading_code
+from journeyapp.cli.report_cmds import locality_key
 
 if TYPE_CHECKING:
-    from journeyapp.caseload import Caseload
     from journeyapp.core.merge import MergeResult
-
-
-def locality_key(caseload: Caseload, locality: str | None) -> str | None:
-    """The catalogue key of a locality typed as its key or its label; unknown ones are refused."""
-    if not locality:
-        return locality
-    found = caseload.catalogue.find_key("localities", locality)
-    if found is None:
-        known = ", ".join(caseload.catalogue.keys("localities"))
-        raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
-    return found
 
 
 @click.command()
@@ -366,88 +353,6 @@ def import_(
 
 @click.command()
 @caseload_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
-    default="text",
-    show_default=True,
-    help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
-    "(xlsx and pdf need --out).",
-)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
-@date_options
-@click.option("--locality", help="Only parents in this locality (key or name).")
-@click.option(
-    "--exact",
-    is_flag=True,
-    help="Show counts under 5 exactly (for your own use only; never publish these).",
-)
-def report(
-    target: CaseloadTarget,
-    fmt: str,
-    out: Path | None,
-    since: Any,
-    until: Any,
-    locality: str | None,
-    exact: bool,
-) -> None:
-    """The programme report: reach, stages, milestones, distance travelled and more.
-
-    No names are shown. Counts from 1 to 4 appear as "withheld", and so do a few larger ones
-    chosen so that no small count can be worked out from totals, other rows or the same report
-    for each locality. Pauses are shown as the parents' own choice to take a break.
-
-    \b
-    Example:
-        journeyapp report --db coordinator.db
-        journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
-        journeyapp report --db coordinator.db --format json --locality fife
-    """
-    if "journeyapp.exchange.report" not in sys.modules:  # loaded once a process
-        with loading_code():  # the report's code, and the caseload's with it
-            import journeyapp.exchange.report  # noqa: F401
-    from journeyapp.exchange.report import build_report
-
-    if fmt in ("pdf", "xlsx") and out is None:
-        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
-    if out is not None and out.exists():
-        raise click.ClickException(f"{out} already exists; choose a new file name.")
-    with open_caseload(target) as caseload:
-        programme = build_report(
-            caseload, since=since, until=until, locality=locality_key(caseload, locality)
-        )
-    suppress = not exact
-    if fmt == "pdf":
-        assert out is not None
-        from journeyapp.plans.report import write_report_pdf
-
-        write_report_pdf(
-            out,
-            programme.title,
-            programme.period,
-            programme.pdf_sections(suppress),
-            footnote=programme.pdf_footnote(suppress),
-        )
-        click.echo(f"Wrote the programme report to {out}.")
-        return
-    if fmt == "xlsx":  # the report's table as numbers in a workbook
-        assert out is not None
-        programme.write_xlsx(out, suppress)
-        click.echo(f"Wrote the programme report to {out}.")
-        return
-    text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](
-        suppress
-    )
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
-    click.echo(f"Wrote the programme report to {out}.")
-
-
-@click.command()
-@caseload_options
 @click.argument("file", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and say what it holds; save nothing."
@@ -594,7 +499,6 @@ COMMANDS = (
     decisions,
     devices,
     import_,
-    report,
     lookup,
     return_,
 )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from journeyapp.core import kept_toml
 from journeyapp.core.errors import ValidationError
 
 
@@ -102,8 +102,12 @@ def toml_data(text: str, what_is: str) -> dict[str, Any]:
     """The TOML in `text`; if it is not valid, a message starting with `what_is` ("The
     catalogue x.toml is")."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        return kept_toml.loads(text)  # parsed once per laptop (tomllib loaded only then)
+    except ValueError as exc:
+        import tomllib
+
+        if not isinstance(exc, tomllib.TOMLDecodeError):
+            raise
         raise ValidationError(f"{what_is} not valid TOML: {exc}") from None
 
 

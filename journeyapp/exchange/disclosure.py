@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Sequence
-from fractions import Fraction
 
 THRESHOLD = 5
 
@@ -134,7 +133,7 @@ def _pinned_by_moves(
     n = len(members)
     if not all(float(row[m]).is_integer() for row in rows for m in members):
         return None
-    local = [[Fraction(int(row[m])) for m in members] for row in rows]
+    local = [[int(row[m]) for m in members] for row in rows]
     if any(
         sum(c * t for c, t in zip(r, truth, strict=True)) != b
         for r, b in zip(local, rhs, strict=True)
@@ -169,10 +168,15 @@ def _pinned_by_moves(
 
 
 def _null_space(
-    rows: list[list[Fraction]], n: int, order: Sequence[int] | None = None
+    rows: list[list[int]], n: int, order: Sequence[int] | None = None
 ) -> list[list[int]]:
     """A basis of the integer vectors d with rows . d = 0, each as small whole numbers; columns
-    taken as pivots in `order` (the others are the free ones, each +1 in its own vector)."""
+    taken as pivots in `order` (the others are the free ones, each +1 in its own vector).
+
+    Gauss-Jordan elimination in whole numbers (no fractions module, and no fraction made per
+    step): each row is kept as a non-zero multiple of the row the same steps give in fractions,
+    so the same entries are zero, the same pivots are taken, and each reduced entry is the
+    quotient of two of its whole numbers."""
     matrix = [list(r) for r in rows]
     pivots: list[int] = []
     rank = 0
@@ -181,22 +185,29 @@ def _null_space(
         if found is None:
             continue
         matrix[rank], matrix[found] = matrix[found], matrix[rank]
-        lead = matrix[rank][col]
-        matrix[rank] = [v / lead for v in matrix[rank]]
+        pivot_row = matrix[rank]
+        lead = pivot_row[col]
         for r in range(len(matrix)):
             if r != rank and matrix[r][col] != 0:
                 factor = matrix[r][col]
-                matrix[r] = [v - factor * w for v, w in zip(matrix[r], matrix[rank], strict=True)]
+                row = [lead * v - factor * w for v, w in zip(matrix[r], pivot_row, strict=True)]
+                divisor = math.gcd(*row)  # kept small: a multiple of the same row
+                matrix[r] = [v // divisor for v in row] if divisor > 1 else row
         pivots.append(col)
         rank += 1
     basis = []
     for free in (c for c in range(n) if c not in pivots):
-        vector = [Fraction(0)] * n
-        vector[free] = Fraction(1)
+        # The vector in fractions, each entry as (numerator, denominator) in lowest terms.
+        numerators, denominators = [0] * n, [1] * n
+        numerators[free] = 1
         for r, col in enumerate(pivots):
-            vector[col] = -matrix[r][free]
-        scale = math.lcm(*(v.denominator for v in vector))
-        whole = [int(v * scale) for v in vector]
+            top, bottom = -matrix[r][free], matrix[r][col]
+            if bottom < 0:
+                top, bottom = -top, -bottom
+            common = math.gcd(top, bottom)
+            numerators[col], denominators[col] = top // common, bottom // common
+        scale = math.lcm(*denominators)
+        whole = [v * (scale // d) for v, d in zip(numerators, denominators, strict=True)]
         divisor = math.gcd(*whole)
         basis.append([v // divisor for v in whole])
     return basis

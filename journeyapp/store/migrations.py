@@ -556,3 +556,16 @@ def m017_meeting_times(db: Database) -> None:
         "CREATE INDEX idx_appointments_day_time "
         """ON appointments("on", coalesce(nullif("time", ''), '99:99'))"""
     )
+
+
+@migrations()
+def m018_contacts_with_minutes(db: Database) -> None:
+    """A parent's contacts indexed together with their minutes, so the programme report counts
+    each parent's contacts and time together from the index alone instead of looking up every
+    contact's row (issue 18). It replaces the index on (participant_id, on), which it answers
+    as well (m013)."""
+    db.execute("DROP INDEX IF EXISTS idx_contacts_participant_id_on")
+    db.execute(
+        "CREATE INDEX idx_contacts_participant_id_on_minutes "
+        'ON contacts(participant_id, "on", minutes)'
+    )

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from journeyapp.core.errors import StorageError
+from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.store import migrations as schema
 from journeyapp.store.connection import Database
 
-log = logging.getLogger("journeyapp.store")
+log = LazyLogger("journeyapp.store")  # logging loaded only when needed
 
 # An upgrade that leaves at least this share of the file's pages free gives them back to the disk
 # (VACUUM): SQLite only reuses free pages for later writes, so a file a migration made smaller

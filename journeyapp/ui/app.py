@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
-from journeyapp.core import dataclass_code
+from journeyapp.core import dataclass_code, kept_toml
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.opening import open_caseload_interactively
@@ -102,6 +102,8 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         _ReportReady(window, Path(ready_file))
     if smoke_test:
         QTimer.singleShot(200, window.close)
-    # What start-up compiled is kept for the next start now: the window may never exit cleanly.
+    # What start-up compiled and parsed is kept for the next start now: the window may never
+    # exit cleanly.
     dataclass_code.keep()
+    kept_toml.keep()
     return int(app.exec())

@@ -3,9 +3,12 @@ found through an index, never by reading a whole table."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import RECORD_TYPES, Participant, belongs_to_a_parent
-from journeyapp.store import caseload_list
+from journeyapp.store import caseload_list, figures
+from journeyapp.store.connection import Database
 from journeyapp.store.records import _select_sql
 
 
@@ -59,3 +62,24 @@ def test_a_parents_records_are_found_through_an_index(demo_caseload: Caseload) -
         plan = [r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}", ["x"])]
         assert any(step.startswith("SEARCH") and "INDEX" in step for step in plan), (sql, plan)
         assert not any(step.startswith("SCAN") for step in plan), (sql, plan)
+
+
+class _Plans:
+    """Stands in for a Database: each statement's query plan instead of its rows."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def execute(self, sql: str, parameters: Any = ()) -> Any:
+        return self.db.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)
+
+
+def test_the_report_counts_contacts_from_their_index_alone(
+    demo_caseload: Caseload,
+) -> None:
+    # m018: what the programme report reads of each parent's contacts is in the index, so no
+    # contact's row is looked up.
+    plans = cast(Database, _Plans(demo_caseload.db))
+    for since, until in ((None, None), ("2025-06-01", "2026-03-31"), (None, "2026-01-31")):
+        steps = [str(r[3]) for r in figures.contacts_per_parent(plans, since, until)]
+        assert any("USING COVERING INDEX" in step for step in steps), steps
