@@ -18,14 +18,12 @@ from __future__ import annotations
 import atexit
 import builtins
 import dataclasses
-import marshal
-import os
-import stat
-from contextlib import suppress
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+from journeyapp.core.kept_files import read_ours, write_whole
 
 _FORMAT = 1  # bump when what is kept changes
 _MOST = 5_000  # texts kept at most (a file that grew past it starts again)
@@ -55,17 +53,7 @@ def install(folder: Path) -> None:
 
 def _read(path: Path) -> dict[str, CodeType]:
     """The kept code in `path`, or nothing when it is missing, damaged or not safely ours."""
-    with suppress(OSError, ValueError, EOFError, TypeError):
-        with path.open("rb") as handle:
-            found = os.fstat(handle.fileno())
-            if os.name == "posix" and (
-                found.st_uid != os.getuid() or found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            ):
-                return {}
-            kept = marshal.loads(handle.read())
-        if isinstance(kept, dict):
-            return {t: c for t, c in kept.items() if type(t) is str and type(c) is CodeType}
-    return {}
+    return {t: c for t, c in read_ours(path).items() if type(t) is str and type(c) is CodeType}
 
 
 def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
@@ -87,15 +75,5 @@ def keep() -> None:
     if _file is None or not _new:
         return
     kept = _kept if len(_kept) <= _MOST else _new
-    with suppress(OSError, ValueError):
-        data = marshal.dumps(kept)
-        _file.parent.mkdir(parents=True, exist_ok=True)
-        partial = _file.with_name(f".{_file.name}.{os.getpid()}.partial")
-        try:
-            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.replace(partial, _file)
-        finally:
-            partial.unlink(missing_ok=True)
+    write_whole(_file, kept)
     _new.clear()

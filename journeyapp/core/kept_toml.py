@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import atexit
 import marshal
-import os
-import stat
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
+
+from journeyapp.core.kept_files import read_ours, write_whole
 
 __all__ = ["install", "keep", "kept_file", "loads"]
 
@@ -51,17 +51,7 @@ def install(folder: Path) -> None:
 
 def _read(path: Path) -> dict[str, bytes]:
     """The kept texts in `path`, or nothing when it is missing, damaged or not safely ours."""
-    with suppress(OSError, ValueError, EOFError, TypeError):
-        with path.open("rb") as handle:
-            found = os.fstat(handle.fileno())
-            if os.name == "posix" and (
-                found.st_uid != os.getuid() or found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            ):
-                return {}
-            kept = marshal.loads(handle.read())
-        if isinstance(kept, dict):
-            return {t: d for t, d in kept.items() if type(t) is str and type(d) is bytes}
-    return {}
+    return {t: d for t, d in read_ours(path).items() if type(t) is str and type(d) is bytes}
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -89,15 +79,5 @@ def keep() -> None:
     if _file is None or not _new:
         return
     kept = _kept if len(_kept) <= _MOST else {t: _kept[t] for t in _new}
-    with suppress(OSError, ValueError):
-        data = marshal.dumps(kept)
-        _file.parent.mkdir(parents=True, exist_ok=True)
-        partial = _file.with_name(f".{_file.name}.{os.getpid()}.partial")
-        try:
-            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.replace(partial, _file)
-        finally:
-            partial.unlink(missing_ok=True)
+    write_whole(_file, kept)
     _new.clear()
