@@ -75,15 +75,11 @@ def _window(caseload: Any, bare: Callable[[str | None], None]) -> None:
     from PySide6.QtWidgets import QApplication
 
     from journeyapp.ui.change_bus import ChangeBus
-    from journeyapp.ui.pyside_fixes import guard_none, make_none_immortal
+    from journeyapp.ui.pyside_fixes import guard_none
     from journeyapp.ui.widgets.this_week import ThisWeekView
 
     app = QApplication.instance() or QApplication([])
-    guard_none(app)
-    # The window makes None immortal a second after start-up (its event loop runs the guard's
-    # timer); these few refreshes can be over sooner, and PySide's lost references to None
-    # then ended the run at exit ("deallocating None", rc 134). No figure includes this.
-    make_none_immortal()
+    guard_none(app)  # (None made immortal at exit too, if these refreshes end within a second)
     bus = ChangeBus(caseload)
     view = ThisWeekView(caseload, bus)
     view.resize(700, 700)

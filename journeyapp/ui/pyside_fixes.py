@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import sys
 
 from PySide6.QtCore import QObject, QTimer
@@ -33,11 +34,13 @@ def make_none_immortal() -> None:
 
 
 def guard_none(app: QObject) -> None:
-    """Hold a little now, and make None immortal a second later (the window is up by then);
-    once per process."""
+    """Hold a little now, and make None immortal a second later (the window is up by then),
+    or as the process ends if that comes first (a run shorter than a second, or one whose event
+    loop never ran the timer); once per process."""
     if _STARTED:
         return
     _HELD.append([None] * _FIRST)
+    atexit.register(make_none_immortal)  # before the interpreter lets go of _HELD
     timer = QTimer(app)
     timer.setSingleShot(True)
     timer.setInterval(IMMORTAL_AFTER_MS)
