@@ -113,9 +113,7 @@ def widest_text(texts: list[str], font: QFont) -> int:
     # wider than it are sorted and measured (a few dozen of 2,500 names, #18).
     top = max(range(len(latin)), key=reckoned.__getitem__)
     widest = max(widest, metrics.horizontalAdvance(latin[top]))
-    # (A bound a pixel below where _overshoot() puts it, without a call per text: the loop
-    # below applies it exactly.)
-    least = (widest - 2) / 1.01 - 1
+    least = _could_reach(widest)  # (the loop below applies _overshoot exactly)
     candidates = [
         (width, text) for width, text in zip(reckoned, latin, strict=True) if width >= least
     ]
@@ -134,7 +132,17 @@ _BEYOND_LATIN = re.compile("[^\x00-\u024f]")
 def _overshoot(reckoned: float) -> float:
     """How much wider than the sum of its letters a plain text may measure: a pixel of
     rounding, and room for the rare pair a font spaces out a little (1%)."""
-    return 2 + reckoned / 100
+    return _ROUNDING + reckoned / _SPACED_OUT
+
+
+_ROUNDING = 2  # pixels
+_SPACED_OUT = 100  # a text may measure 1/100 wider than its letters' sum
+
+
+def _could_reach(widest: float) -> float:
+    """A pixel below the narrowest reckoned width whose text could still measure `widest`
+    (the inverse of _overshoot), so texts below it are not looked at one by one."""
+    return (widest - _ROUNDING) / (1 + 1 / _SPACED_OUT) - 1
 
 
 def count_line(shown: int, total: int, overdue: int) -> str:
