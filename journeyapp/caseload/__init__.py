@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
@@ -39,7 +38,7 @@ from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.lazy_log import LazyLogger
-from journeyapp.core.records import new_event_id
+from journeyapp.core.records import new_event_id, new_id
 from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
@@ -281,7 +280,7 @@ class Caseload(MonitoringUseCases):
             device_id=self.device_id,
             actor=self.actor,
             at=self.now_text(),
-            txn=str(uuid.uuid4()),
+            txn=new_id(),  # as str(uuid.uuid4()), without loading uuid to open the window
             event_ids=(new_event_id() for _ in itertools.count()),
         )
         txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import uuid
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,14 @@ ONE_PER_PARENT: dict[str, str] = {
     "attendance": "session_id",
 }
 
-_KEYED = uuid.UUID("0d5c8d36-8f5e-4a57-9f4b-6c1a3a0e2f16")
+
+@functools.cache
+def _keyed() -> uuid.UUID:
+    """The namespace of keyed ids (made when first needed: uuid, and platform with it, is not
+    loaded to open the window, #18)."""
+    import uuid
+
+    return uuid.UUID("0d5c8d36-8f5e-4a57-9f4b-6c1a3a0e2f16")
 
 
 def keyed_id(kind: str, participant_id: str, thing: str) -> str:
@@ -149,7 +159,9 @@ def keyed_id(kind: str, participant_id: str, thing: str) -> str:
     Two laptops recording one parent's choice for one service make the same record, so a merge
     sees two values of one field (a decision) instead of two records counted twice.
     """
-    return str(uuid.uuid5(_KEYED, f"{kind}\x1f{participant_id}\x1f{thing}"))
+    import uuid
+
+    return str(uuid.uuid5(_keyed(), f"{kind}\x1f{participant_id}\x1f{thing}"))
 
 
 def is_meta(name: str) -> bool:

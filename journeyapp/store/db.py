@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -234,6 +233,8 @@ def set_setting(db: Database, key: str, value: str) -> None:
 
 def _ensure_device_id(db: Database) -> None:
     if setting(db, "device_id") is None:
+        import uuid  # here: only a new caseload needs it (uuid and platform load in 11 M instructions)
+
         with db.atomic():
             set_setting(db, "device_id", str(uuid.uuid4()))
 

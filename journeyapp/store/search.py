@@ -32,7 +32,6 @@ GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan eve
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -209,6 +208,8 @@ def _parent_numbers(db: Database, participant_ids: Iterable[str]) -> dict[str, i
 
 def _record_id(stored: bytes | str) -> str:
     """A key's record id as the text it was written as (see `eventlog.key`)."""
+    import uuid  # here: not loaded to open the window (#18)
+
     return str(uuid.UUID(bytes=stored)) if isinstance(stored, bytes) else stored
 
 

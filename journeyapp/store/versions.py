@@ -9,7 +9,6 @@ touched (a decision made on another laptop settles the clash here too).
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -83,6 +82,8 @@ def sync_decisions(
     A field whose heads hold two values gets an open decision (this laptop's value against the
     other); an open decision whose field now has one value is settled, by whoever wrote it.
     """
+    import uuid  # here: a merge's, not loaded to open the window (#18)
+
     if known is None:
         known = open_decisions(db, [record_id])
     opened = settled = 0

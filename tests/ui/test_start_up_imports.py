@@ -110,6 +110,32 @@ def test_the_window_loads_without_typing_extensions_or_html() -> None:
     assert done.stdout.split() == ["False", "False"]
 
 
+def test_the_window_loads_without_uuid() -> None:
+    # uuid (and platform, which it loads): only for writes and merges, not to open the window.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, journeyapp.caseload, journeyapp.ui.app; "
+            "print('uuid' in sys.modules, 'platform' in sys.modules)",
+        ],
+        env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_keyed_ids_are_the_same_uuid5_as_before() -> None:
+    import uuid
+
+    from journeyapp.core.merge import keyed_id
+
+    namespace = uuid.UUID("0d5c8d36-8f5e-4a57-9f4b-6c1a3a0e2f16")
+    assert keyed_id("choices", "p1", "svc") == str(uuid.uuid5(namespace, "choices\x1fp1\x1fsvc"))
+
+
 def test_override_marks_the_method_as_typing_extensions_does() -> None:
     import typing_extensions
 
