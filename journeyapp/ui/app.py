@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
@@ -71,6 +71,8 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
         # A smoke test's caseload is a throwaway file: a demo, unless a key is given.
         caseload = Caseload.open(db_path, key, create=True, exclusive=True, demo=key is None)
     elif db_path is not None and not db_path.exists():
+        from PySide6.QtWidgets import QDialog
+
         from journeyapp.ui.dialogs.first_run import FirstRunDialog
 
         first_run = FirstRunDialog(db_path)

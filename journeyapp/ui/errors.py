@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 from journeyapp.core.errors import JourneyError
 
@@ -14,6 +15,10 @@ T = TypeVar("T")
 
 def show_error(parent: QWidget | None, exc: JourneyError, title: str = "JourneyApp") -> None:
     """Show a JourneyError's message in a dialog."""
+    # Here, not with the window: PySide sets up QMessageBox's type and enums when it is first
+    # imported, and nothing before the window's first paint shows one (#18).
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, exc.message)
 
 

@@ -36,10 +36,9 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import SLOT, QEvent, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -271,22 +270,28 @@ class LockController(QObject):
         if window.isVisible():
             self._watch()
             self._listen_for_session_lock()
+            self._watch_clipboard()
         else:
             # The application-wide filter has Qt hand every object with an event to Python,
             # and PySide6 sets up each new kind of object the first time: about 100 ms before
             # the window's first paint. So it goes in once the window has painted and those
             # types are set up in slices (nothing can be locked before then, and the idle
             # timer already runs). So does listening to D-Bus (QtDBus loaded, its types set
-            # up, the buses asked for, #18).
+            # up, the buses asked for, #18), and to the clipboard (nothing of ours can be
+            # copied before the window is on screen; its type is not set up before then).
             AfterFirstPaint(window, self._after_first_paint)
         app.applicationStateChanged.connect(self._on_application_state)
-        clipboard = QGuiApplication.clipboard()
-        clipboard.dataChanged.connect(self._on_clipboard)
         self.idle.start()
 
     def _after_first_paint(self) -> None:
         self._listen_for_session_lock()
+        self._watch_clipboard()
         _SetUpQtTypes(self, self._watch)
+
+    def _watch_clipboard(self) -> None:
+        """Note what of ours is put on the clipboard (cleared when the window locks)."""
+        clipboard = QGuiApplication.clipboard()
+        clipboard.dataChanged.connect(self._on_clipboard)
 
     @property
     def throttle(self) -> Throttle:
@@ -449,6 +454,8 @@ class LockController(QObject):
         self.locked.emit()
 
     def _lock_window(self) -> None:
+        from PySide6.QtWidgets import QDockWidget  # here: its type is not set up to start (#18)
+
         window = self.window
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -551,6 +558,8 @@ class LockController(QObject):
             cover.take_focus()
 
     def _clear_clipboard(self) -> None:
+        from PySide6.QtGui import QClipboard  # here: its type is not set up to start (#18)
+
         clipboard = QGuiApplication.clipboard()
         ours = clipboard.ownsClipboard() or (
             self._clipboard_ours is not None and clipboard.text() == self._clipboard_ours

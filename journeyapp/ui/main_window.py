@@ -17,12 +17,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFrame,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -55,13 +53,14 @@ if TYPE_CHECKING:
     from journeyapp.core.drafts import Draft
     from journeyapp.core.merge import MergeResult
     from journeyapp.exchange.returns import Problem
-    from journeyapp.ui.dialogs.backup import AutomaticBackups
+    from journeyapp.ui.automatic_backups import AutomaticBackups
     from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 
 # The dialogs, and what only they use (the exchange package, plans, PDF preview), are imported
 # where a menu item opens them, not with the window: the window is painted sooner (issue 18).
-# So are Qt's file and input dialogs: PySide sets up a Qt class's Python type, its enums with
-# it, when the class is first imported, and nothing before the first paint needs these.
+# So are Qt's file and input dialogs, message boxes and QDialog itself: PySide sets up a Qt
+# class's Python type, its enums with it, when the class is first imported, and nothing before
+# the first paint needs these.
 
 
 def load_draft_forms() -> None:
@@ -568,6 +567,8 @@ class MainWindow(QMainWindow):
     def offer_drafts(self) -> None:
         """Offer back words typed in a form that was never saved (the app was killed, the
         laptop lost power): open the form to carry on, throw the words away, or decide later."""
+        from PySide6.QtWidgets import QMessageBox
+
         drafts = self.caseload.drafts()
         if drafts:
             load_draft_forms()
@@ -891,7 +892,7 @@ class MainWindow(QMainWindow):
     def protect(self, *, backups: bool = True, check: bool = True) -> None:
         """Lock after idle time / on demand / with the session, back up automatically, and
         check the whole file once the window is up (all the reading off the window's thread)."""
-        from journeyapp.ui.dialogs.backup import start_automatic_backups
+        from journeyapp.ui.automatic_backups import start_automatic_backups
 
         self.lock = LockController(
             self, self.caseload, self.caseload.settings.lock_minutes * 60_000
@@ -923,6 +924,8 @@ class MainWindow(QMainWindow):
         return self.whole_file_check
 
     def _damage_found(self, exc: JourneyError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self._closed:
             return
         box = QMessageBox(self)
@@ -950,6 +953,8 @@ class MainWindow(QMainWindow):
 
     def restore(self, *, confirm: bool = True) -> None:
         """File > Restore from a backup…: close this caseload, restore, open the restored one."""
+        from PySide6.QtWidgets import QMessageBox
+
         from journeyapp.ui.dialogs.backup import open_restore
         from journeyapp.ui.dialogs.opening import open_caseload_interactively
 
@@ -975,6 +980,8 @@ class MainWindow(QMainWindow):
 
     def change_passphrase(self) -> None:
         """File > Security > Change passphrase…"""
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
         from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
 
         old: str | None = None
@@ -1121,7 +1128,7 @@ class MainWindow(QMainWindow):
 
     def new_caseload(self) -> None:
         """File > New caseload…: create an empty caseload file and open it in a new window."""
-        from PySide6.QtWidgets import QFileDialog
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         from journeyapp.ui.dialogs.first_run import start_new_caseload
 

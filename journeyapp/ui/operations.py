@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
 from PySide6.QtCore import (
@@ -36,12 +36,17 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.changes import Changes
 from journeyapp.core.errors import JourneyError
 from journeyapp.ui.errors import show_error
+
+if TYPE_CHECKING:
+    # Imported where a progress dialog is shown: PySide sets up its type, and QDialog's, when
+    # first imported, and the window's first paint needs neither (#18).
+    from PySide6.QtWidgets import QProgressDialog
 
 T = TypeVar("T")
 REPORT_EVERY = 0.05  # seconds between progress reports that reach the window
@@ -302,6 +307,8 @@ class Operation(QObject, Generic[T]):
             _hold_collector()
         _RUNNING.add(self)
         if self._label:
+            from PySide6.QtWidgets import QProgressDialog
+
             dialog = QProgressDialog(self._label, "Cancel", 0, 0, self._parent)
             self._dialog = dialog
             dialog.setWindowTitle(self._title)

@@ -127,6 +127,38 @@ def test_the_window_loads_without_uuid() -> None:
     assert done.stdout.split() == ["False", "False"]
 
 
+# Loaded by the window before its first paint; none of them needs a dialog's class there.
+TYPES_CHILD = """
+import sys
+import journeyapp.caseload, journeyapp.ui.app, journeyapp.ui.automatic_backups
+import PySide6.QtGui as gui, PySide6.QtWidgets as widgets
+made = {**vars(gui), **vars(widgets)}  # PySide puts a class in its module once it sets it up
+print(sorted(n for n in sys.argv[1:] if n in made))
+"""
+
+
+def test_the_window_s_modules_set_up_no_dialog_classes() -> None:
+    # PySide sets up a Qt class's Python type, its enums with it, when the class is first
+    # imported (QMessageBox and QDialogButtonBox: about 5 M instructions each, #18).
+    unused = [
+        "QDialog",
+        "QDialogButtonBox",
+        "QMessageBox",
+        "QProgressDialog",
+        "QDockWidget",
+        "QClipboard",
+        "QTableWidget",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", TYPES_CHILD, *unused],
+        env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_keyed_ids_are_the_same_uuid5_as_before() -> None:
     import uuid
 

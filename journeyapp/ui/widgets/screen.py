@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLayout,
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from journeyapp import paths
 from journeyapp.ui.overrides import override
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
 # Screens narrower than this (device-independent pixels) get the main window maximised.
 MAXIMISE_BELOW = 1600
@@ -88,12 +91,16 @@ class DialogFitter(QObject):
         for widget in QApplication.topLevelWidgets():
             # Only shown dialogs are asked for their window: PySide 6.12 drops a reference to
             # None each time a method returns a null pointer (a hidden widget's windowHandle),
-            # and enough of those crash the interpreter.
+            # and enough of those crash the interpreter. Asked by Qt's class name: importing
+            # QDialog has PySide set up its type, and the main window is activated before its
+            # first paint with no dialog in sight (#18).
             if (
-                isinstance(widget, QDialog)
+                widget.inherits("QDialog")
                 and widget.isVisible()
                 and widget.windowHandle() is window
             ):
+                from PySide6.QtWidgets import QDialogButtonBox
+
                 for box in widget.findChildren(QDialogButtonBox):
                     for button in box.buttons():
                         button.setIcon(_NO_ICON)
@@ -167,6 +174,8 @@ def scroll_body(dialog: QDialog) -> QScrollArea:
 
     Call it at the end of the dialog's __init__, once its layout is complete.
     """
+    from PySide6.QtWidgets import QDialogButtonBox
+
     layout = dialog.layout()
     assert isinstance(layout, QBoxLayout), "scroll_body needs a dialog laid out in a box"
     stretches = [layout.stretch(n) for n in range(layout.count())]
