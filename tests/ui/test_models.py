@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -287,5 +289,74 @@ def test_distinct_names_are_the_ones_worked_out_afresh(
                 model.load_rest()
             asked = [ids[i] for i in pick if i < len(ids)] + ["not-a-parent"]
             assert model.distinct_names(asked) == _told_apart_reference(model, asked)
+    finally:
+        c.close()
+
+
+def _whole_list_names(rows: list[CaseloadRow], label: Any) -> dict[str, str]:
+    # The names the list shows, worked out for the whole list at once, straightforwardly: the
+    # family initial where the preferred name is shared, the locality where that is too.
+    from journeyapp.core.text import with_family_initial
+    from journeyapp.ui.models.caseload_table_model import quick_fold
+
+    shared = Counter(quick_fold(r.preferred_name) for r in rows)
+    initials = {
+        r.id: with_family_initial(r.preferred_name, r.full_name)
+        for r in rows
+        if shared[quick_fold(r.preferred_name)] > 1
+    }
+    alike = Counter(quick_fold(name) for name in initials.values())
+    names = {}
+    for r in rows:
+        name = initials.get(r.id, r.preferred_name)
+        if r.id in initials and r.locality and alike[quick_fold(name)] > 1:
+            name = f"{name}, {label('localities', r.locality)}"
+        names[r.id] = name
+    return names
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    parents=st.lists(
+        st.tuples(
+            st.sampled_from(_NAMES),
+            st.sampled_from(_FULL),
+            st.sampled_from(["fife", "glasgow", "edinburgh"]),
+        ),
+        min_size=1,
+        max_size=14,
+    ),
+    page=st.integers(min_value=1, max_value=6),
+)
+def test_names_shown_row_by_row_are_the_whole_list_s_names(
+    qapp: Any, parents: list[tuple[str, str, str]], page: int
+) -> None:
+    # The list words a name as its row is shown (the first paint shows a few of 10,000): each
+    # row shown, before and after the rest are fetched and in another order, has the name the
+    # whole list worked out at once gives it, and the longest names are the same (#18).
+    c = Caseload.open(None)
+    c.clock = ticking_clock(TODAY)
+    try:
+        for name, full, place in parents:
+            c.enrol_participant(name, place, TODAY - timedelta(days=30), full_name=full)
+        rows = c.caseload()
+        names = _whole_list_names(rows, c.catalogue.label)
+        longest = sorted({name for name in names.values() if ", " in name})
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(caseload_table_model, "PAGE", page)
+            model = CaseloadTableModel(c.catalogue, today=c.today)
+            model.load(c.caseload_outline(), lambda ids: c.caseload(ids=ids))
+            first = [model.display_name(n) for n in range(min(page, model.rowCount()))]
+            assert not model.loaded()  # the first page only, so far
+            assert first == [names[model.row_at(n).id] for n in range(len(first))]
+            assert model.longest_names() == longest
+            model.sort(Column.STAGE, Qt.SortOrder.DescendingOrder)
+            model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+            shown = {model.row_at(n).id: model.display_name(n) for n in range(model.rowCount())}
+            assert shown == names
+            # And the same as the list's own words for all of them at once.
+            keys = model._base_keys
+            told = model._told_apart([n for n, k in enumerate(keys) if model._name_counts[k] > 1])
+            assert told == {pid: names[pid] for pid in told}
     finally:
         c.close()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import IntEnum
 from functools import lru_cache
-from itertools import compress, islice, repeat
+from itertools import compress, islice
 from typing import Any, Final, overload
 
 from PySide6.QtCore import (
@@ -151,6 +151,50 @@ PAGE = 200
 Fetch = Callable[[list[str] | None], list[CaseloadRow]]
 
 
+class _Telling:
+    """The parents who share a preferred name, told apart: for each (in the store's order),
+    the name with the family initial ("Ana M."), folded, and the locality; and the ending
+    (", Fife") of each folded name and locality whose initial is shared as well."""
+
+    __slots__ = ("_at", "_endings", "_folded", "_initials", "_localities", "ids")
+
+    def __init__(
+        self,
+        ids: list[str],
+        initials: list[str],
+        folded: list[str],
+        localities: list[str | None],
+        endings: dict[tuple[str, str | None], str],
+        at: dict[int, int] | None,
+    ) -> None:
+        self.ids = ids
+        self._initials = initials
+        self._folded = folded
+        self._localities = localities
+        self._endings = endings
+        # A parent's place in the lists above from their place in the store's order (None:
+        # the same, everyone shares a name).
+        self._at = at
+
+    def name(self, place: int) -> str:
+        """The name told apart of the parent at `place` in the store's order."""
+        k = place if self._at is None else self._at[place]
+        return self._initials[k] + self._endings.get((self._folded[k], self._localities[k]), "")
+
+    def longest(self) -> list[str]:
+        """The names that carry a locality (or a ", " of their own), each once, sorted."""
+        endings = self._endings.get
+        return sorted(
+            {
+                told
+                for initial, key, locality in set(
+                    zip(self._initials, self._folded, self._localities, strict=True)
+                )
+                if ", " in (told := initial + endings((key, locality), ""))
+            }
+        )
+
+
 class CaseloadTableModel(QAbstractTableModel):
     """One row per parent; ROW_ROLE returns the CaseloadRow itself.
 
@@ -196,7 +240,9 @@ class CaseloadTableModel(QAbstractTableModel):
         self._rows: list[CaseloadRow] = []
         # How many parents share each folded preferred name (those get an initial added).
         self._name_counts: Counter[str] = Counter()
-        self._alike_names: dict[str, str] | None = None  # parent id -> name told apart
+        # What tells apart the parents who share a preferred name, worked out once per
+        # snapshot (see _telling); each one's name is put together when it is shown.
+        self._telling_apart: _Telling | None = None
         # For each shared folded name, how many of its parents each name with a family initial
         # names ("ana m.", folded), and each parent's place in the store's order: worked out
         # once per snapshot, so a search naming a few parents does not word every parent
@@ -259,7 +305,7 @@ class CaseloadTableModel(QAbstractTableModel):
         self._name_of = None
         self._base_keys = list(map(quick_fold, names))
         self._name_counts = Counter(self._base_keys)
-        self._alike_names = None
+        self._telling_apart = None
         self._initial_counts = None
         self._position = None
         self._longest = None
@@ -370,24 +416,27 @@ class CaseloadTableModel(QAbstractTableModel):
         added where two parents share one ("Ana M.")."""
         row = self.row_at(number)
         if self._name_counts[self._name_keys[number]] > 1:
-            return self._alike().get(row[_ID]) or _with_initial(row)
+            return self._telling().name(self._order_idx[number]) or _with_initial(row)
         return row[_NAME]
 
-    def _alike(self) -> dict[str, str]:
-        """The names shown for every parent whose preferred name is shared, worked out once per
-        snapshot: the locality is added where the family initial is shared too."""
-        if self._alike_names is None:
+    def _telling(self) -> _Telling:
+        """What tells apart every parent whose preferred name is shared, worked out once per
+        snapshot: the names with the family initial, and where the locality is added because
+        the initial is shared too. The names themselves are put together as rows are shown
+        (the window's first paint shows a few dozen of 10,000, #18): the same names as
+        _told_apart gives for all of them at once."""
+        if self._telling_apart is None:
             shared = {key for key, count in self._name_counts.items() if count > 1}
             alike = [n for n, key in enumerate(self._base_keys) if key in shared]
-            self._alike_names = self._told_apart(alike) if alike else {}
-        return self._alike_names
+            self._telling_apart = self._tell_apart(alike)
+        return self._telling_apart
 
     def longest_names(self) -> list[str]:
         """The names that carry a locality ("Jolene Q., Fife"), each once: the list's name
         column is widened to show them whole. The same list until the names change, so the
         view measures them once per snapshot."""
         if self._longest is None:
-            self._longest = sorted({name for name in self._alike().values() if ", " in name})
+            self._longest = self._telling().longest()
         return self._longest
 
     def refresh_rows(self, rows: list[CaseloadRow]) -> bool:
@@ -414,7 +463,7 @@ class CaseloadTableModel(QAbstractTableModel):
             base[n] = row
             self._rows[shown_at[n]] = row
         self._matches = None
-        self._alike_names = None  # a locality may have changed
+        self._telling_apart = None  # a locality may have changed
         self._longest = None
         for n, _row in places:
             shown = shown_at[n]
@@ -494,6 +543,12 @@ class CaseloadTableModel(QAbstractTableModel):
         """The names told apart for the parents at these places in the store's order (with
         everyone who shares each one's preferred name): the family name's initial added, and
         the locality where that is shared as well."""
+        telling = self._tell_apart(alike)
+        return {pid: telling.name(n) for pid, n in zip(telling.ids, alike, strict=True)}
+
+    def _tell_apart(self, alike: list[int]) -> _Telling:
+        """What tells apart the parents at these places in the store's order (with everyone
+        who shares each one's preferred name), for _told_apart and _telling."""
         # Ids, preferred names, full names and localities: from the rows once they are loaded
         # (kept current by refresh_rows), from the outline before (no rows fetched for this).
         # Worded in passes over all of them, not a call per parent: in a big caseload most
@@ -526,8 +581,8 @@ class CaseloadTableModel(QAbstractTableModel):
                 if place is None:
                     place = places[locality] = f", {label('localities', locality)}"
                 suffix[key, locality] = place
-        endings = map(suffix.get, zip(folded, localities, strict=True), repeat(""))
-        return dict(zip(ids, map(operator.add, initials, endings), strict=True))
+        at = None if len(alike) == len(self._base_ids) else {n: k for k, n in enumerate(alike)}
+        return _Telling(ids, initials, folded, localities, suffix, at)
 
     def row_of(self, participant_id: str) -> int:
         """The source row of a parent, or -1."""
