@@ -8,6 +8,8 @@ a line's parent at its place (Enter or double-click).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -21,13 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.caseload.this_week import ThisWeek, WeekLine, this_week
 from journeyapp.core.changes import Changes
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+
+if TYPE_CHECKING:
+    # What This week lists is worked out once the window has painted (after_first_paint):
+    # its modules load then, not with the window (#18).
+    from journeyapp.caseload.this_week import ThisWeek, WeekLine
 
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -128,6 +134,8 @@ class ThisWeekView(QWidget):
 
     def refresh(self) -> ThisWeek:
         """Ask the caseload again and show the answer (returns it)."""
+        from journeyapp.caseload.this_week import this_week
+
         week = this_week(self.caseload)
         self.week = week
         self._stale = False
@@ -230,6 +238,8 @@ class ThisWeekView(QWidget):
         return next((i for i in self._line_items() if i.data(0, LINE_ROLE) == line), None)
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        from journeyapp.caseload.this_week import WeekLine
+
         line = item.data(0, LINE_ROLE)
         if isinstance(line, WeekLine):
             self.line_opened.emit(line)
