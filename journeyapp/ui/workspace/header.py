@@ -82,10 +82,7 @@ class WorkspaceHeader(QWidget):
         self.summary_label = wrapping_label()
         self.summary_label.setAccessibleName("Stage, pace and status")
         line.addWidget(self.summary_label, 2)
-        self.overdue_icon = QLabel()
-        icon = theme.icon("due")
-        size = self.fontMetrics().height()
-        self.overdue_icon.setPixmap(icon.pixmap(size, size))
+        self.overdue_icon = QLabel()  # its picture is drawn when first shown (_show_overdue)
         self.overdue_icon.setAccessibleName(CHECK_IN_DUE)
         self.overdue_icon.hide()
         line.addWidget(self.overdue_icon)
@@ -131,5 +128,13 @@ class WorkspaceHeader(QWidget):
         self.summary_label.setText("  ·  ".join([*where, stage, pace_words, label(p.status)]))
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
-        self.overdue_icon.setVisible(overdue)
+        self._show_overdue(overdue)
         self.meeting_label.setText(next_meeting_words(journey, today))
+
+    def _show_overdue(self, overdue: bool) -> None:
+        """Show the check-in-due picture or not; it is drawn the first time it is shown, not
+        before the window's first paint, when no parent is open (#18)."""
+        if overdue and self.overdue_icon.pixmap().isNull():
+            size = self.fontMetrics().height()
+            self.overdue_icon.setPixmap(theme.icon("due").pixmap(size, size))
+        self.overdue_icon.setVisible(overdue)
