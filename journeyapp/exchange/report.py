@@ -606,23 +606,38 @@ class _Period:
             self.to_first[pid] = (first_day - day_joined).days  # core.derived.days_between
             if work is not None:
                 self.to_work[pid] = ((days.get(work) or read_day(work)) - day_joined).days
-        # Only the bits that are set (a parent reaches a few of the types, not all of them),
-        # each number read once (the same sets of types come up in every locality).
-        reached: dict[tuple[int, int], list[str]] = {}
+        # How many parents reached each type, per locality, added up all at once: each number
+        # of bits is spread so that type i's bit stands at bit i * width of a wide integer,
+        # and a locality's sum of those (each times its parents) holds every type's count in
+        # a field of its own (no count can reach 2 ** width). A field is read only for a type
+        # of the catalogue, and only a count above 0 is kept (as adding them one by one did).
+        width = len(facts.milestones).bit_length() + 1
+        spread_byte = [0] * 256  # each byte's eight bits spread
+        for byte in range(1, 256):
+            low = byte & -byte
+            spread_byte[byte] = spread_byte[byte ^ low] | 1 << (low.bit_length() - 1) * width
+        spread: dict[tuple[int, int], int] = {}
+        summed: dict[Any, int] = {}
         for (place, *bits), n in masks.items():
-            got = tallies[place].milestones
+            total = summed.get(place, 0)
             for chunk, number in enumerate(bits):
-                kinds = reached.get((chunk, number))
-                if kinds is None:
-                    kinds = reached[(chunk, number)] = []
-                    while number:
-                        low = number & -number
-                        reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
-                        if reached_kind is not None:
-                            kinds.append(reached_kind)
-                        number ^= low
-                for reached_kind in kinds:
-                    got[reached_kind] += n
+                wide = spread.get((chunk, number))
+                if wide is None:
+                    wide, rest, shift = 0, number, chunk * _BITS * width
+                    while rest:
+                        wide |= spread_byte[rest & 255] << shift
+                        rest >>= 8
+                        shift += 8 * width
+                    spread[(chunk, number)] = wide
+                total += wide * n
+            summed[place] = total
+        field = (1 << width) - 1
+        for place, total in summed.items():
+            got = tallies[place].milestones
+            for i, reached_kind in kind_at.items():
+                count = total >> i * width & field
+                if count:
+                    got[reached_kind] += count
         # Distance travelled: first to latest self-assessment, per outcome area.
         areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
