@@ -426,6 +426,23 @@ class _Parent(NamedTuple):
     stage: str
 
 
+class _Group(NamedTuple):
+    """What a report adds up over its parents one by one, worked out once per locality (the
+    whole partnership's report puts its localities' together: every parent reached is in
+    exactly one). Each figure made of them is a count, a sum of whole numbers, an exact sum
+    (math.fsum) or a median, so the order the parents come in does not change it."""
+
+    to_first: list[int]  # days from joining to a first milestone, per parent with one
+    to_work: list[int]  # days from joining to starting work, per parent who started
+    contacts: list[int]  # contacts in the period, per parent (0 for none)
+    minutes: int  # minutes together in the period, all of them
+    paused: int  # parents who chose a break that touches the period
+    ongoing: int  # of them, on a break that has not ended
+    returned: int  # of them, back from a break and not on another
+    started: int  # parents who joined in the period
+    left: Counter[ParticipantStatus]  # moves on and closures in the period
+
+
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
 _BITS = 60  # milestone types reached, as bits of one number per 60 types (store.figures)
 _NOT_COUNTED = object()  # a parent no report of the period counts (not reached in it)
@@ -695,6 +712,7 @@ class _Period:
         self._pipeline: dict[str, str] = {}
         self.stage_at, self.status_at = self.as_at(parents)
         self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
+        self._groups: dict[str, _Group] = {}
 
     def pipeline(self, stage: str) -> str:
         """The employability pipeline stage a journey stage maps to, as text ("" for none)."""
@@ -719,6 +737,57 @@ class _Period:
         else:
             people = self._people(locality)
         return _ParentCounts(people)
+
+    def group(self, locality: str | None) -> _Group:
+        """A locality's report's parents' figures (or the whole partnership's, None: its
+        localities' put together)."""
+        if locality is not None:
+            return self._group(locality)
+        groups = [self._group(place) for place in self.by_place]
+        to_first: list[int] = []
+        to_work: list[int] = []
+        contacts: list[int] = []
+        for g in groups:
+            to_first += g.to_first
+            to_work += g.to_work
+            contacts += g.contacts
+        return _Group(
+            to_first,
+            to_work,
+            contacts,
+            sum(g.minutes for g in groups),
+            sum(g.paused for g in groups),
+            sum(g.ongoing for g in groups),
+            sum(g.returned for g in groups),
+            sum(g.started for g in groups),
+            _total(g.left for g in groups),
+        )
+
+    def _group(self, place: str) -> _Group:
+        found = self._groups.get(place)
+        if found is not None:
+            return found
+        participants = self.by_place.get(place, [])
+        ids = [p.id for p in participants]
+        to_first, to_work, left = self.to_first, self.to_work, self.left
+        no_contacts = (0, 0)
+        together = [self.contacts.get(pid, no_contacts) for pid in ids]
+        paused = [pid for pid in ids if pid in self.paused]
+        ongoing = {pid for pid in paused if pid in self.ongoing}
+        returned = {pid for pid in paused if pid in self.ended} - ongoing
+        since, until = self.since, self.until
+        found = self._groups[place] = _Group(
+            [to_first[pid] for pid in ids if pid in to_first],
+            [to_work[pid] for pid in ids if pid in to_work],
+            [n for n, _ in together],
+            sum(minutes for _, minutes in together),
+            len(paused),
+            len(ongoing),
+            len(returned),
+            sum(_in(p.joined_on, since, until) for p in participants),
+            _total(left[pid] for pid in ids if pid in left),
+        )
+        return found
 
     def _people(self, place: str) -> Counter[tuple[Any, ...]]:
         """A locality's parents counted by everything the report counts them by."""
@@ -873,10 +942,10 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     catalogue = period.catalogue
     since, until = period.since, period.until
     participants = period.counted if locality is None else period.by_place.get(locality, [])
-    ids = [p.id for p in participants]
     tally = period.tally(locality)
     counts = period.parent_counts(locality)
-    left: Counter[ParticipantStatus] = _total(period.left[pid] for pid in ids if pid in period.left)
+    group = period.group(locality)
+    left = group.left
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -973,8 +1042,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
     # Times from joining are to the first milestone ever (by the period's end), not the first
     # one inside the period.
-    to_first = [period.to_first[pid] for pid in ids if pid in period.to_first]
-    to_work = [period.to_work[pid] for pid in ids if pid in period.to_work]
+    to_first, to_work = group.to_first, group.to_work
     typical = (
         ("joining_to_first_milestone", "From joining to a first milestone", to_first),
         ("joining_to_work", "From joining to starting work", to_work),
@@ -1031,9 +1099,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             ),
         )
     )
-    no_contacts = (0, 0)
-    together = [period.contacts.get(pid, no_contacts) for pid in ids]
-    counts_per_parent = [n for n, _ in together]
+    counts_per_parent = group.contacts
     sections.append(
         Section(
             "contacts",
@@ -1057,7 +1123,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 Row(
                     "hours",
                     "Hours together",
-                    sum(minutes for _, minutes in together) / 60,
+                    group.minutes / 60,
                     is_count=False,
                     basis=total,
                     unit=" h",
@@ -1096,9 +1162,6 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             {str(o): label(str(o)) for o in ReferralOutcome},
         )
     )
-    paused_parents = [pid for pid in ids if pid in period.paused]
-    ongoing = {pid for pid in paused_parents if pid in period.ongoing}
-    returned = {pid for pid in paused_parents if pid in period.ended} - ongoing
     sections.append(
         Section(
             "pauses",
@@ -1107,21 +1170,23 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 Row(
                     "parents_who_chose_a_break",
                     "Parents who chose to take a break",
-                    len(paused_parents),
-                    share(len(paused_parents)),
+                    group.paused,
+                    share(group.paused),
                 ),
-                Row("taking_a_break_now", "Taking a break now", len(ongoing), share(len(ongoing))),
+                Row(
+                    "taking_a_break_now", "Taking a break now", group.ongoing, share(group.ongoing)
+                ),
                 Row(
                     "picked_up_again",
                     "Picked up again after a break",
-                    len(returned),
-                    share(len(returned)),
+                    group.returned,
+                    share(group.returned),
                 ),
             ),
             note="a break is the parent's own choice",
         )
     )
-    started = sum(_in(p.joined_on, since, until) for p in participants)
+    started = group.started
     sections.append(
         Section(
             "starts_and_leavers",
