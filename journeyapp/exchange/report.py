@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -614,11 +616,27 @@ class _Period:
         masks: Counter[tuple[Any, ...]] = Counter()
         self.to_first: dict[str, int] = {}
         self.to_work: dict[str, int] = {}
-        for pid, _reached, *bits, first, work in facts.milestones:
+        rows = facts.milestones
+        if rows and len(rows[0]) == 5:  # one number of bits (60 types or fewer), as commonly
+            # Each locality's parents counted by the types they reached, in C (a parent not
+            # counted is counted apart, then dropped).
+            masks.update(
+                zip(
+                    map(place_of.get, map(itemgetter(0), rows), repeat(_NOT_COUNTED)),
+                    map(itemgetter(2), rows),
+                    strict=True,
+                )
+            )
+            for key in [key for key in masks if key[0] is _NOT_COUNTED]:
+                del masks[key]
+        else:
+            for pid, _reached, *bits, _first, _work in rows:
+                if pid in place_of:
+                    masks[(place_of[pid], *bits)] += 1
+        for pid, first, work in map(itemgetter(0, -2, -1), rows):
             day_joined = joined_on.get(pid)
             if day_joined is None:
                 continue
-            masks[(place_of[pid], *bits)] += 1
             first_day = days.get(first) or read_day(first)
             self.to_first[pid] = (first_day - day_joined).days  # core.derived.days_between
             if work is not None:
