@@ -649,8 +649,8 @@ class _Period:
         width = len(facts.milestones).bit_length() + 1
         spread_byte = [0] * 256  # each byte's eight bits spread
         for byte in range(1, 256):
-            low = byte & -byte
-            spread_byte[byte] = spread_byte[byte ^ low] | 1 << (low.bit_length() - 1) * width
+            lowest = byte & -byte
+            spread_byte[byte] = spread_byte[byte ^ lowest] | 1 << (lowest.bit_length() - 1) * width
         spread: dict[tuple[int, int], int] = {}
         summed: dict[Any, int] = {}
         for (place, *bits), n in masks.items():
