@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -426,6 +428,23 @@ class _Parent(NamedTuple):
     stage: str
 
 
+class _Group(NamedTuple):
+    """What a report adds up over its parents one by one, worked out once per locality (the
+    whole partnership's report puts its localities' together: every parent reached is in
+    exactly one). Each figure made of them is a count, a sum of whole numbers, an exact sum
+    (math.fsum) or a median, so the order the parents come in does not change it."""
+
+    to_first: list[int]  # days from joining to a first milestone, per parent with one
+    to_work: list[int]  # days from joining to starting work, per parent who started
+    contacts: list[int]  # contacts in the period, per parent (0 for none)
+    minutes: int  # minutes together in the period, all of them
+    paused: int  # parents who chose a break that touches the period
+    ongoing: int  # of them, on a break that has not ended
+    returned: int  # of them, back from a break and not on another
+    started: int  # parents who joined in the period
+    left: Counter[ParticipantStatus]  # moves on and closures in the period
+
+
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
 _BITS = 60  # milestone types reached, as bits of one number per 60 types (store.figures)
 _NOT_COUNTED = object()  # a parent no report of the period counts (not reached in it)
@@ -597,32 +616,63 @@ class _Period:
         masks: Counter[tuple[Any, ...]] = Counter()
         self.to_first: dict[str, int] = {}
         self.to_work: dict[str, int] = {}
-        for pid, _reached, *bits, first, work in facts.milestones:
+        rows = facts.milestones
+        if rows and len(rows[0]) == 5:  # one number of bits (60 types or fewer), as commonly
+            # Each locality's parents counted by the types they reached, in C (a parent not
+            # counted is counted apart, then dropped).
+            masks.update(
+                zip(
+                    map(place_of.get, map(itemgetter(0), rows), repeat(_NOT_COUNTED)),
+                    map(itemgetter(2), rows),
+                    strict=True,
+                )
+            )
+            for key in [key for key in masks if key[0] is _NOT_COUNTED]:
+                del masks[key]
+        else:
+            for pid, _reached, *bits, _first, _work in rows:
+                if pid in place_of:
+                    masks[(place_of[pid], *bits)] += 1
+        for pid, first, work in map(itemgetter(0, -2, -1), rows):
             day_joined = joined_on.get(pid)
             if day_joined is None:
                 continue
-            masks[(place_of[pid], *bits)] += 1
             first_day = days.get(first) or read_day(first)
             self.to_first[pid] = (first_day - day_joined).days  # core.derived.days_between
             if work is not None:
                 self.to_work[pid] = ((days.get(work) or read_day(work)) - day_joined).days
-        # Only the bits that are set (a parent reaches a few of the types, not all of them),
-        # each number read once (the same sets of types come up in every locality).
-        reached: dict[tuple[int, int], list[str]] = {}
+        # How many parents reached each type, per locality, added up all at once: each number
+        # of bits is spread so that type i's bit stands at bit i * width of a wide integer,
+        # and a locality's sum of those (each times its parents) holds every type's count in
+        # a field of its own (no count can reach 2 ** width). A field is read only for a type
+        # of the catalogue, and only a count above 0 is kept (as adding them one by one did).
+        width = len(facts.milestones).bit_length() + 1
+        spread_byte = [0] * 256  # each byte's eight bits spread
+        for byte in range(1, 256):
+            lowest = byte & -byte
+            spread_byte[byte] = spread_byte[byte ^ lowest] | 1 << (lowest.bit_length() - 1) * width
+        spread: dict[tuple[int, int], int] = {}
+        summed: dict[Any, int] = {}
         for (place, *bits), n in masks.items():
-            got = tallies[place].milestones
+            total = summed.get(place, 0)
             for chunk, number in enumerate(bits):
-                kinds = reached.get((chunk, number))
-                if kinds is None:
-                    kinds = reached[(chunk, number)] = []
-                    while number:
-                        low = number & -number
-                        reached_kind = kind_at.get(chunk * _BITS + low.bit_length() - 1)
-                        if reached_kind is not None:
-                            kinds.append(reached_kind)
-                        number ^= low
-                for reached_kind in kinds:
-                    got[reached_kind] += n
+                wide = spread.get((chunk, number))
+                if wide is None:
+                    wide, rest, shift = 0, number, chunk * _BITS * width
+                    while rest:
+                        wide |= spread_byte[rest & 255] << shift
+                        rest >>= 8
+                        shift += 8 * width
+                    spread[(chunk, number)] = wide
+                total += wide * n
+            summed[place] = total
+        field = (1 << width) - 1
+        for place, total in summed.items():
+            got = tallies[place].milestones
+            for i, reached_kind in kind_at.items():
+                count = total >> i * width & field
+                if count:
+                    got[reached_kind] += count
         # Distance travelled: first to latest self-assessment, per outcome area.
         areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
@@ -680,6 +730,7 @@ class _Period:
         self._pipeline: dict[str, str] = {}
         self.stage_at, self.status_at = self.as_at(parents)
         self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
+        self._groups: dict[str, _Group] = {}
 
     def pipeline(self, stage: str) -> str:
         """The employability pipeline stage a journey stage maps to, as text ("" for none)."""
@@ -704,6 +755,57 @@ class _Period:
         else:
             people = self._people(locality)
         return _ParentCounts(people)
+
+    def group(self, locality: str | None) -> _Group:
+        """A locality's report's parents' figures (or the whole partnership's, None: its
+        localities' put together)."""
+        if locality is not None:
+            return self._group(locality)
+        groups = [self._group(place) for place in self.by_place]
+        to_first: list[int] = []
+        to_work: list[int] = []
+        contacts: list[int] = []
+        for g in groups:
+            to_first += g.to_first
+            to_work += g.to_work
+            contacts += g.contacts
+        return _Group(
+            to_first,
+            to_work,
+            contacts,
+            sum(g.minutes for g in groups),
+            sum(g.paused for g in groups),
+            sum(g.ongoing for g in groups),
+            sum(g.returned for g in groups),
+            sum(g.started for g in groups),
+            _total(g.left for g in groups),
+        )
+
+    def _group(self, place: str) -> _Group:
+        found = self._groups.get(place)
+        if found is not None:
+            return found
+        participants = self.by_place.get(place, [])
+        ids = [p.id for p in participants]
+        to_first, to_work, left = self.to_first, self.to_work, self.left
+        no_contacts = (0, 0)
+        together = [self.contacts.get(pid, no_contacts) for pid in ids]
+        paused = [pid for pid in ids if pid in self.paused]
+        ongoing = {pid for pid in paused if pid in self.ongoing}
+        returned = {pid for pid in paused if pid in self.ended} - ongoing
+        since, until = self.since, self.until
+        found = self._groups[place] = _Group(
+            [to_first[pid] for pid in ids if pid in to_first],
+            [to_work[pid] for pid in ids if pid in to_work],
+            [n for n, _ in together],
+            sum(minutes for _, minutes in together),
+            len(paused),
+            len(ongoing),
+            len(returned),
+            sum(_in(p.joined_on, since, until) for p in participants),
+            _total(left[pid] for pid in ids if pid in left),
+        )
+        return found
 
     def _people(self, place: str) -> Counter[tuple[Any, ...]]:
         """A locality's parents counted by everything the report counts them by."""
@@ -858,10 +960,10 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     catalogue = period.catalogue
     since, until = period.since, period.until
     participants = period.counted if locality is None else period.by_place.get(locality, [])
-    ids = [p.id for p in participants]
     tally = period.tally(locality)
     counts = period.parent_counts(locality)
-    left: Counter[ParticipantStatus] = _total(period.left[pid] for pid in ids if pid in period.left)
+    group = period.group(locality)
+    left = group.left
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -958,8 +1060,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
     # Times from joining are to the first milestone ever (by the period's end), not the first
     # one inside the period.
-    to_first = [period.to_first[pid] for pid in ids if pid in period.to_first]
-    to_work = [period.to_work[pid] for pid in ids if pid in period.to_work]
+    to_first, to_work = group.to_first, group.to_work
     typical = (
         ("joining_to_first_milestone", "From joining to a first milestone", to_first),
         ("joining_to_work", "From joining to starting work", to_work),
@@ -1016,9 +1117,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             ),
         )
     )
-    no_contacts = (0, 0)
-    together = [period.contacts.get(pid, no_contacts) for pid in ids]
-    counts_per_parent = [n for n, _ in together]
+    counts_per_parent = group.contacts
     sections.append(
         Section(
             "contacts",
@@ -1042,7 +1141,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 Row(
                     "hours",
                     "Hours together",
-                    sum(minutes for _, minutes in together) / 60,
+                    group.minutes / 60,
                     is_count=False,
                     basis=total,
                     unit=" h",
@@ -1081,9 +1180,6 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             {str(o): label(str(o)) for o in ReferralOutcome},
         )
     )
-    paused_parents = [pid for pid in ids if pid in period.paused]
-    ongoing = {pid for pid in paused_parents if pid in period.ongoing}
-    returned = {pid for pid in paused_parents if pid in period.ended} - ongoing
     sections.append(
         Section(
             "pauses",
@@ -1092,21 +1188,23 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 Row(
                     "parents_who_chose_a_break",
                     "Parents who chose to take a break",
-                    len(paused_parents),
-                    share(len(paused_parents)),
+                    group.paused,
+                    share(group.paused),
                 ),
-                Row("taking_a_break_now", "Taking a break now", len(ongoing), share(len(ongoing))),
+                Row(
+                    "taking_a_break_now", "Taking a break now", group.ongoing, share(group.ongoing)
+                ),
                 Row(
                     "picked_up_again",
                     "Picked up again after a break",
-                    len(returned),
-                    share(len(returned)),
+                    group.returned,
+                    share(group.returned),
                 ),
             ),
             note="a break is the parent's own choice",
         )
     )
-    started = sum(_in(p.joined_on, since, until) for p in participants)
+    started = group.started
     sections.append(
         Section(
             "starts_and_leavers",

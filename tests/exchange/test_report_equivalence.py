@@ -5,6 +5,7 @@ journeys full of ties, breaks, status changes and undated edges, for every kind 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -18,10 +19,12 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome
 from journeyapp.core.errors import JourneyError
 from journeyapp.demo import build_demo
+from journeyapp.exchange import report as report_module
 from journeyapp.exchange.report import build_report_set
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.exchange.report_reference import reference_report_set
+from tests.store.migrating import FIXTURE
 
 PERIODS: list[tuple[date | None, date | None]] = [
     (None, None),
@@ -202,6 +205,32 @@ def test_ties_break_as_the_plain_computation_breaks_them(tmp_path: Path) -> None
             c.set_status(pid, ParticipantStatus.MOVED_ON)
             c.clock = ticking_clock(date(2026, 8, 2))
             c.set_status(pid, ParticipantStatus.ACTIVE)
+        assert_same_reports(c)
+    finally:
+        c.close()
+
+
+def test_the_oldest_schema_caseload_upgraded_gives_the_plain_figures(tmp_path: Path) -> None:
+    """A caseload as the first version wrote it, upgraded on opening: every period's report
+    set, each locality's with it, as the plain computation gives them."""
+    path = tmp_path / "oldest.db"
+    shutil.copyfile(FIXTURE, path)
+    c = Caseload.open(path)
+    try:
+        assert_same_reports(c)
+    finally:
+        c.close()
+
+
+def test_milestone_types_over_several_numbers_give_the_plain_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The milestone types a parent reached read as several numbers of bits (a catalogue of
+    more types than one number holds; here 3 types to a number) give the same figures."""
+    monkeypatch.setattr(report_module, "_BITS", 3)
+    c = Caseload.open(tmp_path / "demo.db", create=True, demo=True, clock=ticking_clock(TODAY))
+    try:
+        build_demo(c, participants=60, seed=4, today=TODAY)
         assert_same_reports(c)
     finally:
         c.close()
