@@ -92,39 +92,30 @@ def test_the_collector_is_off_while_the_window_starts_and_on_after(
     assert gc.isenabled()
 
 
-def test_the_window_loads_without_typing_extensions_or_html() -> None:
-    # typing_extensions: only for @override (journeyapp.ui.overrides); html: only to mark the
-    # words a search found (loaded with the first place found).
+@pytest.mark.parametrize(
+    "modules",
+    [
+        # typing_extensions: only for @override (journeyapp.ui.overrides); html: only to mark
+        # the words a search found (loaded with the first place found).
+        ("typing_extensions", "html"),
+        # uuid (and platform, which it loads): only for writes and merges, not to open the window.
+        ("uuid", "platform"),
+    ],
+)
+def test_the_window_loads_without(modules: tuple[str, ...]) -> None:
     done = subprocess.run(
         [
             sys.executable,
             "-c",
             "import sys, journeyapp.caseload, journeyapp.ui.app; "
-            "print('typing_extensions' in sys.modules, 'html' in sys.modules)",
+            f"print(*[name in sys.modules for name in {modules!r}])",
         ],
         env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
         capture_output=True,
         text=True,
         check=True,
     )
-    assert done.stdout.split() == ["False", "False"]
-
-
-def test_the_window_loads_without_uuid() -> None:
-    # uuid (and platform, which it loads): only for writes and merges, not to open the window.
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, journeyapp.caseload, journeyapp.ui.app; "
-            "print('uuid' in sys.modules, 'platform' in sys.modules)",
-        ],
-        env={"PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False"] * len(modules)
 
 
 # Loaded by the window before its first paint; none of them needs a dialog's class there.
