@@ -173,11 +173,15 @@ def _merge_bundle_files(
 ) -> MergeResult:
     """Merge bundles into an existing caseload: what `merge` and `import FILE.jlb` both do."""
     from journeyapp.core import file_digests, key_derivation
+    from journeyapp.core.errors import require_bundle_file
     from journeyapp.exchange.bundle import merge_bundles
 
     # A missing caseload is refused before the bundle's passphrase is asked for; a coordinator
     # starts with `journeyapp new`, so the merged records are encrypted from the first one.
     target.require_existing()
+    for path in files:
+        # A missing bundle is named before its passphrase is asked for (as the caseload is).
+        require_bundle_file(path)
     for path in files:
         # Each file's digest (which recognises a bundle merged here before) is worked out on
         # the other cores from now, while the caseload and the libraries load.
@@ -328,7 +332,7 @@ def import_(
     from journeyapp.exchange.spreadsheet import import_file
 
     if not file.is_file():
-        what = "a folder" if file.is_dir() else "missing"
+        what = "a folder" if file.is_dir() else "not a file" if file.exists() else "missing"
         raise click.ClickException(
             f"{file} is {what}; give a spreadsheet (.csv, .xlsx) or a bundle (.jlb)."
         )
@@ -381,7 +385,7 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
             click.echo(caseload.areas.info().describe())
         return
     if not file.is_file():
-        what = "a folder" if file.is_dir() else "missing"
+        what = "a folder" if file.is_dir() else "not a file" if file.exists() else "missing"
         raise click.ClickException(f"{file} is {what}; give the lookup file (.csv or .xlsx).")
     with open_caseload(target) as caseload:
         result = import_lookup(caseload, file, dry_run=dry_run)

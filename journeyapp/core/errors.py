@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class JourneyError(Exception):
     """Base of every error that is shown to a person rather than a programmer."""
@@ -58,3 +60,10 @@ class PassphraseNeeded(WrongPassphrase):
 
 class BundleError(JourneyError):
     """A journey-log bundle that cannot be written or read; the message says why and what to do."""
+
+
+def require_bundle_file(path: Path) -> None:
+    """BundleError naming `path` unless it is a file: a bundle that is not there is named
+    before anything else is asked or done."""
+    if not path.is_file():
+        raise BundleError(f"There is no bundle at {path}; check the file name.")

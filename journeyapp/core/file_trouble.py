@@ -144,7 +144,10 @@ def storage_error(exc: BaseException, path: Path, doing: str, *, after: str = ""
     """The StorageError (DatabaseInUse for a file in use) to raise for `exc`; its `trouble`
     attribute names the kind, for tests and for the window to choose its words."""
     trouble = classify(exc, Path(path))
-    text = advice(trouble, Path(path), doing, str(exc)) + (f" {after}" if after else "")
+    # The OS's words without its number and file name (the message names the file already;
+    # the OS may name a working copy beside it).
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    text = advice(trouble, Path(path), doing, detail) + (f" {after}" if after else "")
     error: JourneyError = DatabaseInUse(text) if trouble is Trouble.IN_USE else StorageError(text)
     setattr(error, "trouble", trouble)  # noqa: B010 - an attribute the error classes do not declare
     return error

@@ -18,7 +18,8 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import (
     create_private,
     in_progress,
@@ -404,9 +406,19 @@ def _write_folder(
 ) -> None:
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    with in_progress(partial, paths.in_progress_register()):
+    with _writing(out), in_progress(partial, paths.in_progress_register()):
         _write_folder_files(partial, out, tables, manifest, result, counter, fmt)
     counter.finish()
+
+
+@contextmanager
+def _writing(out: Path) -> Iterator[None]:
+    """A file that cannot be written (no such folder, no permission, a full disk) is named as
+    the export the person chose, not as the half-written copy beside it, which is gone."""
+    try:
+        yield
+    except OSError as exc:
+        raise storage_error(exc, out, "write the export", after="Nothing was exported.") from None
 
 
 def _write_folder_files(
@@ -592,7 +604,7 @@ def _write_xlsx(
         counter.add(n % 1000)
         result.rows[table.name] = n
     partial = out.with_name(out.name + ".partial")
-    with in_progress(partial, paths.in_progress_register()):
+    with _writing(out), in_progress(partial, paths.in_progress_register()):
         try:
             if not partial.exists():
                 create_private(partial)

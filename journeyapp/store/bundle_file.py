@@ -28,7 +28,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
-from journeyapp.core.errors import BundleError, WrongPassphrase
+from journeyapp.core.errors import BundleError, WrongPassphrase, require_bundle_file
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.merge import MAX_BUNDLE_BYTES, MAX_EVENT, MAX_EVENTS
 from journeyapp.core.passphrase import normalise
@@ -267,8 +267,7 @@ def _read(
 ) -> tuple[dict[str, str], list[tuple[Any, ...]], dict[int, tuple[Any, Any]] | None]:
     """A bundle's info, its event rows (as stored, oldest first) and its seals by event number
     (None when it has none); WrongPassphrase or BundleError when it cannot be read."""
-    if not path.is_file():
-        raise BundleError(f"There is no bundle at {path}; check the file name.")
+    require_bundle_file(path)
     if path.stat().st_size > MAX_BUNDLE_BYTES:
         raise BundleError(
             f"{path.name} is {path.stat().st_size / 1024**3:.1f} GB; the most a bundle may be is "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -110,3 +111,65 @@ def test_import_of_a_bundle_merges_it(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "0 already here" in result.output
+
+
+def _snapshot(path: Path) -> list[str]:
+    """Every table's rows and every schema line of a plain caseload, but the pseudonym key
+    (made by the first pseudonymised export tried, and kept for the next)."""
+    conn = sqlite3.connect(path)
+    try:
+        return [line for line in conn.iterdump() if "'pseudonym_key'" not in line]
+    finally:
+        conn.close()
+
+
+def test_a_missing_bundle_is_named_before_its_passphrase_is_asked_for(tmp_path: Path) -> None:
+    make_laptop(tmp_path / "a.db", 4)
+    before = _snapshot(tmp_path / "a.db")
+    runner = CliRunner()
+    missing = tmp_path / "from-aileen.jlb"
+    for command in (["merge"], ["import"]):
+        # No passphrase anywhere and nothing typed: the missing file is what is wrong.
+        result = runner.invoke(cli, [*command, "--db", str(tmp_path / "a.db"), str(missing)])
+        assert result.exit_code == 1
+        assert f"There is no bundle at {missing}" in result.output or "is missing" in (
+            result.output
+        ), result.output
+        assert "passphrase" not in result.output.casefold()
+        assert "Traceback" not in result.output
+    # Several bundles: the one that is not there is named, whichever place it has.
+    (tmp_path / "real.jlb").write_bytes(b"not looked at")
+    result = runner.invoke(
+        cli, ["merge", "--db", str(tmp_path / "a.db"), str(tmp_path / "real.jlb"), str(missing)]
+    )
+    assert result.exit_code == 1
+    assert f"There is no bundle at {missing}" in result.output
+    assert _snapshot(tmp_path / "a.db") == before
+
+
+def test_import_of_something_that_is_not_a_file_says_so(tmp_path: Path) -> None:
+    make_laptop(tmp_path / "a.db", 5)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["import", "--db", str(tmp_path / "a.db"), "/dev/null"])
+    assert result.exit_code == 1
+    assert "/dev/null is not a file" in result.output
+    result = runner.invoke(cli, ["import", "--db", str(tmp_path / "a.db"), str(tmp_path)])
+    assert f"{tmp_path} is a folder" in result.output
+
+
+def test_an_export_that_cannot_be_written_names_the_place_chosen(tmp_path: Path) -> None:
+    make_laptop(tmp_path / "a.db", 6)
+    before = _snapshot(tmp_path / "a.db")
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    runner = CliRunner()
+    for out in (tmp_path / "notes.txt" / "export", tmp_path / "notes.txt" / "export.xlsx"):
+        result = runner.invoke(cli, ["export", "--db", str(tmp_path / "a.db"), "--out", str(out)])
+        assert result.exit_code == 1
+        assert f"{tmp_path / 'notes.txt'} is a file, not a folder" in result.output, result.output
+        assert "Nothing was exported." in result.output
+        # Not the half-written copy's name, nor the OS's error number.
+        assert ".partial" not in result.output
+        assert "Errno" not in result.output
+    # No export folder, no half-written copy left beside the file.
+    assert not [p.name for p in tmp_path.iterdir() if "export" in p.name]
+    assert _snapshot(tmp_path / "a.db") == before

@@ -25,7 +25,7 @@ from journeyapp.ui.dialogs.exchange import (
 from journeyapp.ui.models.decisions_model import Column
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.ui.shell_helpers import finish
+from tests.ui.shell_helpers import answer_question, finish
 
 
 def clash(tmp_path: Path) -> tuple[Caseload, Caseload, str]:
@@ -166,6 +166,26 @@ def test_export_dialog_writes_a_pseudonymised_export_and_asks_before_names(
     finish(qtbot, dialog.operation)
     assert (tmp_path / "names.xlsx").is_file()
     assert demo_caseload.events()[before].kind == "exports"
+
+
+def test_export_dialog_says_where_it_could_not_write_and_leaves_nothing(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    dialog = ExportDialog(demo_caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.destination, str(tmp_path / "notes.txt" / "out"))
+    seen = answer_question(qtbot, "OK")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    finish(qtbot, dialog.operation)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0].startswith(f"{tmp_path / 'notes.txt'} is a file, not a folder"), seen
+    assert seen[0].endswith("Nothing was exported.")
+    assert ".partial" not in seen[0]
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("out")]
+    assert (tmp_path / "notes.txt").read_text() == "a file, not a folder"
+    assert dialog.export_button.isEnabled()  # the person can choose another place and retry
 
 
 def test_import_dialog_checks_first_then_imports(
