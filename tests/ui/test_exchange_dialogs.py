@@ -186,6 +186,8 @@ def test_export_dialog_says_where_it_could_not_write_and_leaves_nothing(
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("out")]
     assert (tmp_path / "notes.txt").read_text() == "a file, not a folder"
     assert dialog.export_button.isEnabled()  # the person can choose another place and retry
+    assert not dialog.progress.isVisible()  # not left standing at 0% as if still working
+    assert dialog.result_label.text() == "Not exported: nothing was written."
 
 
 def test_import_dialog_checks_first_then_imports(

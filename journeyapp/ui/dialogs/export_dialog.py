@@ -160,7 +160,7 @@ class ExportDialog(QDialog):
             .with_progress("Writing the export…")
             .on_progress(self._progress)
             .failure(self._not_exported)
-            .on_cancelled(lambda: self._finish("Stopped: nothing was exported."))
+            .on_cancelled(lambda: self._stopped("Stopped: nothing was exported."))
             .run_in_background()
         )
         return self.operation
@@ -171,8 +171,14 @@ class ExportDialog(QDialog):
         self._finish(result.summary())
 
     def _not_exported(self, exc: JourneyError) -> None:
-        self._finish("")
+        self._stopped("Not exported: nothing was written.")
         show_error(self, exc, "Not exported")
+
+    def _stopped(self, text: str) -> None:
+        """An export that did not finish: no progress bar left standing at its last figure (a
+        person would read it as still working), and a line saying nothing was written."""
+        self.progress.setVisible(False)
+        self._finish(text)
 
     def _finish(self, text: str) -> None:
         self.export_button.setEnabled(True)
