@@ -146,6 +146,10 @@ def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
     from_env = _secret_from_env(BUNDLE_PASSPHRASE_ENV)
     if from_env is not None:
         return from_env
+    if confirm:  # choosing one: what it is for, and that the coordinator must be told it
+        from journeyapp.core.passphrase import BUNDLE_GUIDANCE
+
+        click.echo(BUNDLE_GUIDANCE, err=True)
     try:
         return hidden_prompt("Bundle passphrase", confirm=confirm)
     except click.Abort:

@@ -26,12 +26,21 @@ MIN_GUESSES_LOG10 = 10.0
 # Words anyone would try first against this app's files.
 _APP_WORDS = ("journeyapp", "journey", "keyworker", "caseload", "bundle", "parent", "lone")
 
-GUIDANCE = (
+_CHOOSING = (
     "Choose a passphrase of at least 12 characters: three or four ordinary words that mean "
     "something only to you work well (for example four unrelated words with spaces). "
+)
+GUIDANCE = _CHOOSING + (
     "It protects the parents' records if this laptop is lost. It is not stored anywhere: "
     "if it is forgotten, the caseload cannot be opened, so keep it somewhere safe away from "
     "the laptop, as your organisation advises."
+)
+# A bundle's passphrase is not the caseload's: it protects the file on its way to the
+# coordinator, and the coordinator needs to be told it.
+BUNDLE_GUIDANCE = _CHOOSING + (
+    "It protects the parents' records while this file travels to your coordinator. It is not "
+    "stored anywhere: tell it to your coordinator in person or by phone, never with the file. "
+    "If it is forgotten, the file cannot be opened; you can send a new one."
 )
 
 # Passphrases seen first in every leaked-password list: refused even when long enough.

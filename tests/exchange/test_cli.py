@@ -173,3 +173,18 @@ def test_an_export_that_cannot_be_written_names_the_place_chosen(tmp_path: Path)
     # No export folder, no half-written copy left beside the file.
     assert not [p.name for p in tmp_path.iterdir() if "export" in p.name]
     assert _snapshot(tmp_path / "a.db") == before
+
+
+def test_choosing_a_bundle_s_passphrase_at_the_prompt_says_what_it_is_for(tmp_path: Path) -> None:
+    make_laptop(tmp_path / "a.db", 7)
+    phrase = "seven green harbour lamps"
+    result = CliRunner().invoke(
+        cli,
+        ["bundle", "--db", str(tmp_path / "a.db"), "--out", str(tmp_path / "a.jlb")],
+        input=f"{phrase}\n{phrase}\n",
+        env={"JOURNEYAPP_BUNDLE_PASSPHRASE": None},
+    )
+    assert result.exit_code == 0, result.output
+    assert "tell it to your coordinator in person or by phone" in result.output
+    assert "caseload cannot be opened" not in result.output
+    assert (tmp_path / "a.jlb").is_file()

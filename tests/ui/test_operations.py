@@ -24,6 +24,7 @@ from journeyapp.exchange.bundle import write_bundle
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs import bundle_dialog
 from journeyapp.ui.dialogs.bundle_dialog import merge_from_bundle, send_bundle
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.operations import Operation, Progress
 from tests.clock import ticking_clock
@@ -373,3 +374,33 @@ def test_work_left_running_is_stopped_and_its_result_never_arrives(
     qtbot.wait(200)  # anything still queued would be delivered now
     assert heard == []
     assert not op.running
+
+
+def test_a_bundle_s_passphrase_is_asked_for_as_the_bundle_s_not_the_caseload_s(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    out = tmp_path / "journey-log.jlb"
+    said: list[str] = []
+
+    def read_and_cancel(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChoosePassphraseDialog)
+        said.append(dialog.windowTitle())
+        said.append(dialog.guidance.text())
+        dialog.reject()
+
+    with_modal(qtbot, lambda: send_bundle(None, demo_caseload, out=out), read_and_cancel)
+    title, guidance = said
+    assert title == "A passphrase for this bundle"
+    # What this passphrase is for, and who must be told it: not the caseload's words.
+    assert "coordinator" in guidance
+    assert "never with the file" in guidance
+    assert "caseload cannot be opened" not in guidance
+    assert "laptop is lost" not in guidance
+    assert not out.exists()  # cancelled: nothing written
+
+
+def test_the_caseload_s_passphrase_keeps_its_own_guidance(qtbot: QtBot) -> None:
+    dialog = ChoosePassphraseDialog(None)
+    qtbot.addWidget(dialog)
+    assert "caseload cannot be opened" in dialog.guidance.text()
+    assert "coordinator" not in dialog.guidance.text()

@@ -11,6 +11,7 @@ from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core import file_digests
 from journeyapp.core.merge import MergeResult
+from journeyapp.core.passphrase import BUNDLE_GUIDANCE
 from journeyapp.exchange.bundle import merge_bundles, write_bundle
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
 from journeyapp.ui.operations import Operation, Progress
@@ -38,7 +39,9 @@ def send_bundle(
             return None
         out = Path(name) if name.endswith(".jlb") else Path(name + ".jlb")
     if passphrase is None:
-        choose = ChoosePassphraseDialog(parent, title="A passphrase for this bundle")
+        choose = ChoosePassphraseDialog(
+            parent, title="A passphrase for this bundle", guidance=BUNDLE_GUIDANCE
+        )
         if choose.exec() != QDialog.DialogCode.Accepted:
             return None
         passphrase = choose.passphrase()

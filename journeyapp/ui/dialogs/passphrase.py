@@ -40,18 +40,23 @@ def ask_passphrase(parent: QWidget | None, title: str, prompt: str) -> str | Non
 
 
 class ChoosePassphraseDialog(QDialog):
-    """First run: choose the passphrase that encrypts the caseload (typed twice)."""
+    """Choose a passphrase, typed twice: the caseload's (first run, a new one) or, with
+    `guidance` saying what it is for, a bundle's."""
 
     def __init__(
-        self, parent: QWidget | None = None, *, title: str = "Choose a passphrase"
+        self,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Choose a passphrase",
+        guidance: str = GUIDANCE,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        guidance = QLabel(GUIDANCE)
-        guidance.setWordWrap(True)
-        layout.addWidget(guidance)
+        self.guidance = QLabel(guidance)
+        self.guidance.setWordWrap(True)
+        layout.addWidget(self.guidance)
         form = QFormLayout()
         self.first = _password_box("Passphrase")
         self.second = _password_box("Passphrase again")
