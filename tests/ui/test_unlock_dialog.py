@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from journeyapp import paths, security
@@ -15,8 +15,9 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import DELAYS_FILE, throttle_for
 from journeyapp.core.passphrase import RememberedThrottle
 from journeyapp.ui import app as ui_app
-from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, UnlockDialog
+from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, UnlockDialog, ask_passphrase
 from journeyapp.ui.widgets.screen import DialogFitter
+from tests.ui.shell_helpers import with_modal
 
 PHRASE = "correct horse battery staple"
 
@@ -120,3 +121,42 @@ def test_the_unlock_dialog_at_start_is_fitted_like_every_dialog(
     monkeypatch.setattr(ui_app, "open_caseload_interactively", unlock)
     assert ui_app.run(_file(tmp_path)) == 1
     assert seen == [True]
+
+
+@pytest.mark.parametrize(
+    ("title", "prompt"),
+    [
+        ("Change passphrase", "Your current passphrase:"),  # the window's own, a short prompt
+        ("Merge a journey log", "The bundle's passphrase:"),
+        ("Restore from a backup", "Type the passphrase the backups were made with:"),
+    ],
+)
+def test_asking_for_a_passphrase_shows_the_whole_title_and_gives_back_what_was_typed(
+    qtbot: QtBot, title: str, prompt: str
+) -> None:
+    seen: list[tuple[int, int, int, int, str]] = []
+
+    def type_and_enter(dialog: QDialog) -> None:
+        assert isinstance(dialog, QInputDialog)
+        box = dialog.findChild(QLineEdit)
+        assert box is not None
+        assert box.echoMode() == QLineEdit.EchoMode.Password
+        room = dialog.fontMetrics().horizontalAdvance
+        seen.append((dialog.width(), room(title), box.width(), room("x"), dialog.labelText()))
+        qtbot.keyClicks(box, "four quiet river stones")
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    typed: list[str | None] = []
+    with_modal(qtbot, lambda: typed.append(ask_passphrase(None, title, prompt)), type_and_enter)
+    assert typed == ["four quiet river stones"]
+    width, title_width, box_width, x, label = seen[0]
+    assert width > title_width + 80  # the title bar's buttons and icon beside the whole title
+    assert box_width >= 40 * x  # several words' worth of dots (Qt's own: about 25)
+    assert label == prompt
+
+    def cancel(dialog: QDialog) -> None:
+        dialog.reject()
+
+    typed.clear()
+    with_modal(qtbot, lambda: typed.append(ask_passphrase(None, title, prompt)), cancel)
+    assert typed == [None]

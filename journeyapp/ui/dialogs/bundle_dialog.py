@@ -93,7 +93,11 @@ def merge_from_bundle(
         # The file's digest (which recognises a bundle merged here before) is worked out on
         # the other cores while the passphrase is typed.
         file_digests.ahead(path)
-        passphrase = ask_passphrase(parent, "Merge a journey log", "The bundle's passphrase:")
+        passphrase = ask_passphrase(
+            parent,
+            "Merge a journey log",
+            f"The passphrase of {path.name} (its sender tells you it, never with the file):",
+        )
         if passphrase is None:
             file_digests.drop(path)
             return None

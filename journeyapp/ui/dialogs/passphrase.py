@@ -34,8 +34,23 @@ def _password_box(name: str) -> QLineEdit:
 
 
 def ask_passphrase(parent: QWidget | None, title: str, prompt: str) -> str | None:
-    """Ask for an existing passphrase in a small dialog (typed hidden); None when cancelled."""
-    text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
+    """Ask for an existing passphrase in a small dialog (typed hidden); None when cancelled.
+
+    Wide enough for its title and a passphrase of several words (Qt's own size cut the title
+    to "Merge…ey log" and showed a dozen characters of the box)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    room = dialog.fontMetrics().horizontalAdvance
+    # The dialog's layout sizes it to its contents (a minimum width set on the dialog itself
+    # is overridden): the box, made by the echo mode above, carries the width.
+    box = dialog.findChild(QLineEdit)
+    if box is not None:
+        box.setMinimumWidth(max(room("x") * 44, room(title) + room("x") * 12))
+    ok = dialog.exec() == QDialog.DialogCode.Accepted
+    text = dialog.textValue()
+    dialog.deleteLater()
     return text if ok else None
 
 
