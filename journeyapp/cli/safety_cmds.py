@@ -177,9 +177,22 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
     with open_caseload(target, exclusive=True) as caseload:
         found = caseload.find_participants(participant)
         if len(found) != 1 or participant not in (found[0].id, found[0].ref):
+            if not found:
+                raise click.ClickException(
+                    f"No parent matches {participant!r}. Give their id or reference (part of "
+                    "their name lists the parents it matches, with their ids)."
+                )
+            # Part of a name is never enough to erase (another parent could share it): the
+            # parents it matches are listed with what to type instead.
+            listed = "; ".join(
+                f"{p.preferred_name} {p.full_name or ''}".strip()
+                + f" (id {p.id}{f', reference {p.ref}' if p.ref else ''})"
+                for p in found[:10]
+            )
+            more = f", and {len(found) - 10} more" if len(found) > 10 else ""
             raise click.ClickException(
-                f"No parent has the id or reference {participant!r}; "
-                "see `journeyapp retention` for ids."
+                f"Erasing needs a parent's id or reference, not part of a name, so that nobody "
+                f"else is erased. {participant!r} matches: {listed}{more}. Nothing was erased."
             )
         who = found[0]
         if confirm_name is None:

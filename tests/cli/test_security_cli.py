@@ -164,6 +164,34 @@ def test_retention_and_erase_commands(runner: CliRunner, tmp_path: Path) -> None
     assert unknown.exit_code == 1
 
 
+def test_erase_by_part_of_a_name_lists_who_it_matches_and_erases_nobody(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "plain.db"
+    caseload = Caseload.open(path, create=True, plain=True)
+    leah = caseload.enrol_participant("Leah", "fife", full_name="Leah Brightwater")
+    lea = caseload.enrol_participant("Leanne", "glasgow")
+    caseload.close()
+    # "Lea" is part of both names: neither is erased, both are named with their ids.
+    result = runner.invoke(cli, ["erase", "--db", str(path), "Lea"], input="Leah\n")
+    assert result.exit_code == 1
+    assert "not part of a name" in result.stderr
+    assert f"Leah Brightwater (id {leah.id})" in result.stderr
+    assert f"Leanne (id {lea.id})" in result.stderr
+    assert "Nothing was erased." in result.stderr
+    # The whole of one name is still only a name.
+    result = runner.invoke(cli, ["erase", "--db", str(path), "Leah"], input="Leah\n")
+    assert result.exit_code == 1
+    assert f"(id {leah.id})" in result.stderr
+    assert "retention" not in result.stderr  # it lists closed journeys only: no help here
+    nobody = runner.invoke(cli, ["erase", "--db", str(path), "Zed"], input="x\n")
+    assert nobody.exit_code == 1
+    assert "No parent matches 'Zed'" in nobody.stderr
+    caseload = Caseload.open(path, create=True, plain=True)
+    assert sorted(p.preferred_name for p in caseload.participants()) == ["Leah", "Leanne"]
+    caseload.close()
+
+
 @pytest.mark.parametrize("command", ["passphrase", "backup", "restore", "retention", "erase"])
 def test_every_security_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
     result = runner.invoke(cli, [command, "--help"])
