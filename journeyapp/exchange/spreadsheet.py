@@ -478,6 +478,33 @@ def _required(row: dict[str, str], column: str) -> str:
     return value
 
 
+def _minutes(text: str) -> int:
+    try:
+        return int(text) if text else 30
+    except ValueError:
+        raise ValidationError(f"Minutes {text!r} is not a whole number.") from None
+
+
+class _Cells:
+    """A row's cells read one by one, every problem kept: done() raises them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def read(self, reader: Callable[..., Any], *args: Any) -> Any:
+        """`reader(*args)`, or None with its problem kept."""
+        try:
+            return reader(*args)
+        except ValidationError as exc:
+            self.problems.append(exc.message.rstrip("."))
+            return None
+
+    def done(self) -> None:
+        """ValidationError naming every problem found, in the row's order (if any)."""
+        if self.problems:
+            raise ValidationError("; ".join(self.problems) + ".")
+
+
 # A milestone or contact is the same one when parent, type (or kind) and date are.
 _Key = tuple[str, str, date]
 
@@ -510,29 +537,39 @@ class _Planner:
         return found
 
     def parents(self, line: int, row: dict[str, str]) -> _Op | None:
-        ref = _required(row, "ref")
-        if ref in self.refs_in_file:
-            raise ValidationError(
+        # Every cell is read before any problem is raised: a row with an empty name and a
+        # date that does not exist says both, so one correction fixes it.
+        cells = _Cells()
+        ref = cells.read(_required, row, "ref")
+        if ref is not None and ref in self.refs_in_file:
+            cells.problems.append(
                 f"The reference {ref!r} is also on line {self.refs_in_file[ref]}; each parent "
-                "needs their own."
+                "needs their own"
             )
-        self.refs_in_file[ref] = line
-        details: dict[str, Any] = {
-            "preferred_name": _required(row, "preferred_name"),
-            "locality": _catalogue_key(
+        elif ref is not None:
+            self.refs_in_file[ref] = line
+        name = cells.read(_required, row, "preferred_name")
+        locality = cells.read(
+            lambda: _catalogue_key(
                 self.catalogue, "localities", _required(row, "locality"), "Locality"
-            ),
-            "joined_on": self.day(_required(row, "joined_on"), "joined_on"),
+            )
+        )
+        joined_on = cells.read(lambda: self.day(_required(row, "joined_on"), "joined_on"))
+        details: dict[str, Any] = {
+            "preferred_name": name,
+            "locality": locality,
+            "joined_on": joined_on,
         }
         if row.get("fullname"):
             details["full_name"] = row["fullname"]
         if row.get("dateofbirth"):
-            details["date_of_birth"] = self.day(row["dateofbirth"], "date_of_birth")
+            details["date_of_birth"] = cells.read(self.day, row["dateofbirth"], "date_of_birth")
         for column in ("keyworker", "referral_source"):
             if row.get(_norm(column)):
                 details[column] = row[_norm(column)]
         if row.get("status"):
-            details["status"] = _status(row["status"])
+            details["status"] = cells.read(_status, row["status"])
+        cells.done()
         existing = self.by_ref.get(ref)
         if existing is None:
             # What enrol_participant makes: the parent, and the first stage from the day they
@@ -563,11 +600,15 @@ class _Planner:
         )
 
     def milestones(self, line: int, row: dict[str, str]) -> _Op | None:
-        parent = self.parent_for(_required(row, "ref"))
-        kind = _catalogue_key(
-            self.catalogue, "milestone_types", _required(row, "milestone"), "Milestone"
+        cells = _Cells()
+        parent = cells.read(lambda: self.parent_for(_required(row, "ref")))
+        kind = cells.read(
+            lambda: _catalogue_key(
+                self.catalogue, "milestone_types", _required(row, "milestone"), "Milestone"
+            )
         )
-        on = self.day(_required(row, "achieved_on"), "achieved_on")
+        on = cells.read(lambda: self.day(_required(row, "achieved_on"), "achieved_on"))
+        cells.done()
         note = row.get("note", "")
         milestone = Milestone(participant_id=parent.id, type=kind, achieved_on=on, note=note)
         self.check(milestone)
@@ -588,14 +629,14 @@ class _Planner:
         return op
 
     def contacts(self, line: int, row: dict[str, str]) -> _Op | None:
-        parent = self.parent_for(_required(row, "ref"))
-        kind = _catalogue_key(self.catalogue, "contact_kinds", _required(row, "kind"), "Kind")
-        on = self.day(_required(row, "on"), "on")
-        minutes_text = row.get("minutes", "")
-        try:
-            minutes = int(minutes_text) if minutes_text else 30
-        except ValueError:
-            raise ValidationError(f"Minutes {minutes_text!r} is not a whole number.") from None
+        cells = _Cells()
+        parent = cells.read(lambda: self.parent_for(_required(row, "ref")))
+        kind = cells.read(
+            lambda: _catalogue_key(self.catalogue, "contact_kinds", _required(row, "kind"), "Kind")
+        )
+        on = cells.read(lambda: self.day(_required(row, "on"), "on"))
+        minutes = cells.read(_minutes, row.get("minutes", ""))
+        cells.done()
         note = row.get("note", "")
         contact = Contact(participant_id=parent.id, on=on, kind=kind, minutes=minutes, note=note)
         self.check(contact)

@@ -74,6 +74,48 @@ def test_three_bad_rows_among_a_thousand_are_reported_and_nothing_is_written(
     assert [p.line for p in dry.problems] == [102, 503, 901]
 
 
+# Each way a parent's row can be wrong, with a word its message must carry.
+BREAKS = {
+    "ref": ("", "ref is empty"),
+    "name": ("", "preferred_name is empty"),
+    "locality": ("Atlantis", "Atlantis"),
+    "joined": ("31/02/2026", "joined_on '31/02/2026'"),
+    "birth": ("2026-13-40", "date_of_birth '2026-13-40'"),
+    "status": ("sanctioned", "sanctioned"),
+}
+COLUMNS = {"ref": 0, "name": 1, "locality": 2, "joined": 3, "birth": 5, "status": 6}
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        ("name", "joined"),
+        ("locality", "birth", "status"),
+        ("ref", "name", "locality", "joined"),
+        ("joined",),
+        tuple(BREAKS),
+    ],
+)
+def test_every_problem_in_a_row_is_named_at_once(
+    caseload: Caseload, tmp_path: Path, broken: tuple[str, ...]
+) -> None:
+    rows = parents(3)
+    for what in broken:
+        rows[2][COLUMNS[what]] = BREAKS[what][0]
+    path = write_csv(tmp_path / "parents.csv", rows)
+    before = caseload.counts()
+
+    report = import_file(caseload, path)
+
+    # One problem line for the row (line 3), naming each broken cell, so one correction does.
+    assert [p.line for p in report.problems] == [3]
+    reason = report.problems[0].reason
+    for what in BREAKS:
+        assert (BREAKS[what][1] in reason) == (what in broken), (what, reason)
+    assert not report.applied
+    assert caseload.counts() == before
+
+
 def test_a_good_file_imports_once_and_again_changes_nothing(
     caseload: Caseload, tmp_path: Path
 ) -> None:
