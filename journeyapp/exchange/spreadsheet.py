@@ -496,13 +496,15 @@ class _Cells:
         try:
             return reader(*args)
         except ValidationError as exc:
-            self.problems.append(exc.message.rstrip("."))
+            self.problems.append(exc.message)
             return None
 
     def done(self) -> None:
-        """ValidationError naming every problem found, in the row's order (if any)."""
+        """ValidationError naming every problem found, in the row's order, a sentence each."""
         if self.problems:
-            raise ValidationError("; ".join(self.problems) + ".")
+            raise ValidationError(
+                " ".join(m if m.endswith((".", "?", "!")) else f"{m}." for m in self.problems)
+            )
 
 
 # A milestone or contact is the same one when parent, type (or kind) and date are.
@@ -544,7 +546,7 @@ class _Planner:
         if ref is not None and ref in self.refs_in_file:
             cells.problems.append(
                 f"The reference {ref!r} is also on line {self.refs_in_file[ref]}; each parent "
-                "needs their own"
+                "needs their own."
             )
         elif ref is not None:
             self.refs_in_file[ref] = line
