@@ -168,6 +168,14 @@ def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | Non
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
 
 
+def _require_input_file(file: Path, wanted: str) -> None:
+    """Refuse, in one line, a file to read that is a folder, missing, or not a file at all (a
+    device such as /dev/null), saying what to give instead."""
+    if not file.is_file():
+        what = "a folder" if file.is_dir() else "not a file" if file.exists() else "missing"
+        raise click.ClickException(f"{file} is {what}; give {wanted}.")
+
+
 def _merge_bundle_files(
     target: CaseloadTarget, files: Sequence[Path], bundle_passphrase_file: Path | None
 ) -> MergeResult:
@@ -331,11 +339,7 @@ def import_(
     """
     from journeyapp.exchange.spreadsheet import import_file
 
-    if not file.is_file():
-        what = "a folder" if file.is_dir() else "not a file" if file.exists() else "missing"
-        raise click.ClickException(
-            f"{file} is {what}; give a spreadsheet (.csv, .xlsx) or a bundle (.jlb)."
-        )
+    _require_input_file(file, "a spreadsheet (.csv, .xlsx) or a bundle (.jlb)")
     if file.suffix.casefold() == ".jlb":
         # A journey-log bundle from another laptop: the same as `journeyapp merge`.
         if dry_run:
@@ -384,9 +388,7 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
         with open_caseload(target) as caseload:
             click.echo(caseload.areas.info().describe())
         return
-    if not file.is_file():
-        what = "a folder" if file.is_dir() else "not a file" if file.exists() else "missing"
-        raise click.ClickException(f"{file} is {what}; give the lookup file (.csv or .xlsx).")
+    _require_input_file(file, "the lookup file (.csv or .xlsx)")
     with open_caseload(target) as caseload:
         result = import_lookup(caseload, file, dry_run=dry_run)
     for note in result.notes:
