@@ -496,8 +496,12 @@ class _Cells:
         try:
             return reader(*args)
         except ValidationError as exc:
-            self.problems.append(exc.message)
+            self.note(exc.message)
             return None
+
+    def note(self, problem: str) -> None:
+        """A problem of the row found other than by reading a cell (a repeated reference)."""
+        self.problems.append(problem)
 
     def done(self) -> None:
         """ValidationError naming every problem found, in the row's order, a sentence each."""
@@ -544,7 +548,7 @@ class _Planner:
         cells = _Cells()
         ref = cells.read(_required, row, "ref")
         if ref is not None and ref in self.refs_in_file:
-            cells.problems.append(
+            cells.note(
                 f"The reference {ref!r} is also on line {self.refs_in_file[ref]}; each parent "
                 "needs their own."
             )
