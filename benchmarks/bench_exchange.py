@@ -30,7 +30,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.common import (
@@ -75,7 +75,7 @@ NOTES = (
 
 def synthetic_events(total: int, seed: int = 1) -> list[Event]:
     """A journey log from one laptop: about 50 events per parent, oldest first."""
-    path = CACHE / f"events-v3-{total}-{seed}.pickle"
+    path = CACHE / f"events-v4-{total}-{seed}.pickle"
     if path.exists():
         with path.open("rb") as handle:
             cached: list[Event] = pickle.load(handle)
@@ -91,10 +91,28 @@ def synthetic_events(total: int, seed: int = 1) -> list[Event]:
     def new_id() -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
+    # Event ids as this version makes them (core.records.new_event_id): time-ordered (version
+    # 7), so a laptop's log holds them in the order it wrote them; its clock moves on a little
+    # between events. Record ids stay random (version 4), as core.records.new_id makes them.
+    clock = int(datetime(2024, 6, 3, tzinfo=UTC).timestamp() * 1000)
+
+    def new_event_id() -> str:
+        nonlocal clock
+        clock += rng.randint(1, 400)
+        return str(
+            uuid.UUID(
+                int=(clock << 80)
+                | (0x7 << 76)
+                | (rng.getrandbits(12) << 64)
+                | (0b10 << 62)
+                | rng.getrandbits(62)
+            )
+        )
+
     last: dict[tuple[str, str], str] = {}  # (record, field) -> the event that set it last
 
     def add(pid: str, kind: str, rid: str, action: str, fields: dict[str, object], at: str) -> None:
-        event_id = new_id()
+        event_id = new_event_id()
         if action == "update":  # as this version writes edits: what each value replaced
             fields = {**fields, REPLACED: {name: [last[(rid, name)]] for name in fields}}
         for name in fields:
