@@ -1,4 +1,5 @@
-"""Registers the bundled DejaVu Sans with reportlab, and swaps out characters it cannot draw."""
+"""Registers the bundled DejaVu Sans with reportlab, a fallback font for the Chinese, Japanese and
+Korean letters it lacks, and swaps out characters neither can draw."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 BOLD_ITALIC = "DejaVuSans-BoldOblique"
+# WenQuanYi Micro Hei draws the Chinese, Japanese and Korean letters DejaVu Sans lacks (a
+# parent's words in them were left out). Registered only when a text needs it.
+FALLBACK = "WenQuanYiMicroHei"
+FALLBACK_FILE = "fonts/wqy-microhei.ttc"
 # A character DejaVu Sans has no glyph for (most emoji) is left out cleanly: a box would read
 # as a fault in the parent's own words.
 REPLACEMENT = ""
@@ -48,8 +53,39 @@ def _glyphs() -> frozenset[int]:
     return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
 
 
+@cache
+def _fallback_glyphs() -> frozenset[int]:
+    """What the fallback font draws: registered the first time a character DejaVu Sans lacks
+    is met (its metrics kept between runs, as DejaVu Sans's are)."""
+    register()
+    pdfmetrics.registerFont(font_metrics.ttfont(FALLBACK, resource(FALLBACK_FILE)))
+    font = pdfmetrics.getFont(FALLBACK)
+    return frozenset(font.face.charToGlyph) - _glyphs()  # type: ignore[attr-defined]
+
+
+def runs(text: str) -> list[tuple[str, str | None]]:
+    """`text` in runs of one font: None for DejaVu Sans (regular or bold, as the caller draws
+    it), FALLBACK for the letters only the fallback font has."""
+    if text.isascii():
+        return [(text, None)] if text else []
+    glyphs = _glyphs()
+    found: list[tuple[str, str | None]] = []
+    start = 0
+    face: str | None = None
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        now = FALLBACK if code not in glyphs and code in _fallback_glyphs() else None
+        if now != face and i > start:
+            found.append((text[start:i], face))
+            start = i
+        face = now
+    if start < len(text):
+        found.append((text[start:], face))
+    return found
+
+
 def printable(text: str) -> str:
-    """`text` with every character the font cannot draw replaced, and invisible controls removed.
+    """`text` with every character the fonts cannot draw replaced, and invisible controls removed.
 
     Newlines and tabs are kept (the caller decides how to show them); emoji and the joiners and
     variation selectors around them are left out, and the double space they leave is closed.
@@ -79,7 +115,7 @@ def _printable(text: str) -> str:
             continue
         if category in ("Cc", "Cf", "Cs", "Co", "Cn") or 0xFE00 <= code <= 0xFE0F:
             continue  # invisible controls: nothing to print
-        if code in glyphs:
+        if code in glyphs or code in _fallback_glyphs():
             out.append(ch)
             continue
         if category == "Mn" or ch.isspace():

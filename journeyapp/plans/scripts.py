@@ -25,6 +25,8 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import shapeStr
 
+from journeyapp.plans import fonts
+
 # Scripts written right to left or with letters that join (Hebrew, Arabic, Syriac, Thaana, NKo
 # and the Arabic presentation forms): text with any of these is laid out here, not by Paragraph.
 _COMPLEX = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u2066-\u2069]")
@@ -140,12 +142,17 @@ def _run_text(text: str, rtl: bool) -> tuple[str, bool]:
     return text, False
 
 
+def _plain_width(text: str, font: str, size: float) -> float:
+    """The width of unshaped text, each run in its font (the fallback's letters in it)."""
+    return sum(stringWidth(run, face or font, size) for run, face in fonts.runs(text))
+
+
 def width(text: str, font: str, size: float) -> float:
     """The printed width of `text` (shaped where it needs it)."""
     if not needs_layout(text):
-        return stringWidth(text, font, size)
+        return _plain_width(text, font, size)
     return sum(
-        _shaped(t, font, size)[1] if s else stringWidth(t, font, size)
+        _shaped(t, font, size)[1] if s else _plain_width(t, font, size)
         for t, s in (_run_text(r, rtl) for r, rtl in visual_runs(text, False))
     )
 
@@ -161,8 +168,12 @@ def draw_line(
         if shape:
             shaped, w = _shaped(text, font, size)
             canvas.drawString(x, y, shaped, shaping=False)
-        else:
-            w = stringWidth(text, font, size)
-            canvas.drawString(x, y, text)
-        x += w
+            x += w
+            continue
+        for part, face in fonts.runs(text):
+            # The fallback font's letters (Chinese, Japanese, Korean) in it, the rest in `font`.
+            canvas.setFont(face or font, size)
+            canvas.drawString(x, y, part)
+            x += stringWidth(part, face or font, size)
+        canvas.setFont(font, size)
     return x - start

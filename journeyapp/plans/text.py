@@ -22,11 +22,15 @@ def escape(text: str) -> str:
 def markup(text: str) -> str:
     """User text made safe for Paragraph markup: glyphs the font lacks swapped, then escaped.
 
+    Letters only the fallback font has (Chinese, Japanese, Korean) are set in it.
     Escaping is what keeps `<b>` or `<img src=...>` in a parent's note as literal text, so a
     note can never change the layout or make reportlab read a file from disk.
     """
-    safe = escape(fonts.printable(text)).replace("\t", " ")
-    return safe.replace("\n", "<br/>")
+    safe = "".join(
+        escape(run) if face is None else f'<font name="{face}">{escape(run)}</font>'
+        for run, face in fonts.runs(fonts.printable(text))
+    )
+    return safe.replace("\t", " ").replace("\n", "<br/>")
 
 
 class ScriptParagraph(Flowable):

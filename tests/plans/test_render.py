@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from journeyapp.core.catalogue import Catalogue, load_catalogue
-from journeyapp.core.documents import ActionPlan, build_action_plan, build_subject_access
-from journeyapp.core.records import Goal
+from journeyapp.core.documents import ActionPlan, Words, build_action_plan, build_subject_access
+from journeyapp.core.records import Goal, Step
 from journeyapp.paths import resource
 from journeyapp.plans import fonts
 from journeyapp.plans.chart import radar_drawing
@@ -231,3 +231,33 @@ def test_any_text_renders_and_plain_words_come_back(
         # Short words only: a very long word is split over lines, which is fine on paper.
         for word in [w for w in plain.split() if len(w) <= 20][:5]:
             assert word in text
+
+
+# A parent's words in Chinese, Japanese and Korean: DejaVu Sans has none of these letters.
+CJK_GOALS = (
+    "我想找一份工作，照顾我的孩子。",
+    "日本語のクラスに行きたい",
+    "한국어 수업에 가고 싶어요",
+)
+
+
+@pytest.mark.parametrize(("language", "large_print"), [("en", False), ("en", True), ("ar", False)])
+def test_chinese_japanese_and_korean_words_are_printed(
+    catalogue: Catalogue, language: str, large_print: bool
+) -> None:
+    """Every letter of a goal, a step and a name in these scripts comes back from the PDF (they
+    were left out, printing a goal as an empty “”), in English and on a right-to-left page."""
+    journey = replace(
+        sparse_journey(),
+        participant=replace(sparse_journey().participant, preferred_name="王小明 Zoë"),
+        goals=tuple(Goal(id=f"g{n}", participant_id=PID, words=w) for n, w in enumerate(CJK_GOALS)),
+        steps=(Step(participant_id=PID, goal_id="g0", what="Ask about 英语 classes مرحبا"),),
+    )
+    words = Words(language, resource("translations"))
+    data = plan_pdf(build_action_plan(journey, catalogue, TODAY, words=words), large_print)
+    pages = pages_text(data)
+    text = "".join("".join(pages).split())
+    for said in (*CJK_GOALS, "英语", "王小明"):
+        for letter in "".join(said.split()):
+            assert letter in text, (said, letter)
+    assert all("王小明" in page for page in pages)  # the footer's name on every page
