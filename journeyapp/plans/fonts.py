@@ -88,14 +88,27 @@ def printable(text: str) -> str:
     """`text` with every character the fonts cannot draw replaced, and invisible controls removed.
 
     Newlines and tabs are kept (the caller decides how to show them); emoji and the joiners and
-    variation selectors around them are left out, and the double space they leave is closed.
+    variation selectors around them are left out, and the double space they leave is closed, as
+    is a space they leave at the start or end of the words.
     """
     if text.isascii() and text.isprintable():
         return text  # the common case: plain ASCII, all of which DejaVu Sans can draw
-    return _SPACES.sub(" ", _printable(text))
+    kept = _printable(text)
+    if _LEFT_OUT in kept:
+        # The space beside a left-out emoji at the end of the words, or at their start, goes
+        # too: “Started at the bakery 🎉” printed “Started at the bakery ”.
+        kept = _BESIDE_LEFT_OUT.sub("", kept).replace(_LEFT_OUT, REPLACEMENT)
+    return _SPACES.sub(" ", kept)
 
 
 _SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+# Where a character neither font draws was left out (never in text: controls are dropped first).
+_LEFT_OUT = "\x00"
+_OPENING = "\n“‘«„(\\[\"'"
+_CLOSING = "\n”’»)\\]\"'.,;:!?…"
+_BESIDE_LEFT_OUT = re.compile(
+    f"(?:^|(?<=[{_OPENING}]))\x00+[ \t]+|[ \t]+\x00+(?=$|[{_CLOSING}])", re.MULTILINE
+)
 
 
 def _printable(text: str) -> str:
@@ -124,5 +137,5 @@ def _printable(text: str) -> str:
             continue
         if 0x1F3FB <= code <= 0x1F3FF:
             continue  # skin-tone modifiers belong to the emoji before them
-        out.append(REPLACEMENT)
+        out.append(_LEFT_OUT)
     return "".join(out)

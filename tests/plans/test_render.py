@@ -128,7 +128,7 @@ def test_a_single_unbroken_20000_character_word_does_not_crash(catalogue: Catalo
 def test_markup_escapes_and_replaces_missing_glyphs() -> None:
     assert markup("<b>&") == "&lt;b&gt;&amp;"
     assert markup("a\nb") == "a<br/>b"
-    assert markup("ok 👍🏽\u200d") == f"ok {fonts.REPLACEMENT}"
+    assert markup("ok 👍🏽\u200d ok") == f"ok {fonts.REPLACEMENT}ok"
     assert markup("\x00\x07") == ""
 
 
@@ -261,3 +261,23 @@ def test_chinese_japanese_and_korean_words_are_printed(
         for letter in "".join(said.split()):
             assert letter in text, (said, letter)
     assert all("王小明" in page for page in pages)  # the footer's name on every page
+
+
+def test_an_emoji_left_out_leaves_no_space_inside_the_quotation_marks(
+    catalogue: Catalogue,
+) -> None:
+    """An emoji the fonts lack is left out of the parent's words, and so is the space beside
+    it at their end or start (it printed “Started at the bakery ”)."""
+    said = ("Started at the bakery 🎉🥐", "🥐 Kind and patient", "Sure 🥐. Next week")
+    journey = replace(
+        sparse_journey(),
+        goals=tuple(Goal(id=f"g{n}", participant_id=PID, words=w) for n, w in enumerate(said)),
+    )
+    for large_print in (False, True):
+        data = plan_pdf(build_action_plan(journey, catalogue, TODAY), large_print)
+        text = " ".join(pages_text(data))
+        assert "“Started at the bakery” (in your words)" in text
+        assert "“Kind and patient”" in text
+        assert "“Sure. Next week”" in text
+        assert " ”" not in text
+        assert "“ " not in text
