@@ -368,3 +368,36 @@ def test_support_left_for_now_says_which_was_maybe_later(catalogue: Catalogue) -
     left = text[text.index("Support you are leaving for now") :]
     assert "Maybe later." in left
     assert "Not for now." in left
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    [
+        (GoalStatus.ACHIEVED,),
+        (GoalStatus.ON_HOLD, GoalStatus.ACHIEVED),
+        (GoalStatus.CHANGED_MY_MIND,),
+        (GoalStatus.ACHIEVED,) * 7,
+        (GoalStatus.WORKING_ON_IT, GoalStatus.ACHIEVED),
+        (),
+    ],
+)
+def test_the_front_page_shows_goals_done_or_on_hold_when_none_is_being_worked_on(
+    catalogue: Catalogue, statuses: tuple[GoalStatus, ...]
+) -> None:
+    """A parent whose goals are all done (or on hold) sees them on the front page; "We will fill
+    in this plan together as we go." is only for a plan with no goals yet (it was printed on
+    the front page of a parent who had moved on into work, their goal done)."""
+    goals = tuple(
+        Goal(id=f"g{n}", participant_id=PID, words=f"Goal number {n} in my words", status=status)
+        for n, status in enumerate(statuses)
+    )
+    journey = Journey(participant=participant(), goals=goals)
+    data, _ = pdf_with_pages([build_action_plan(journey, catalogue, TODAY)])
+    pages = [" ".join(page.split()) for page in read(data)]
+    text = " ".join(pages)
+    assert ("We will fill in this plan together as we go." in pages[0]) == (not goals)
+    assert "Goal number 0 in my words" in pages[0] or not goals
+    for n in range(len(goals)):
+        assert text.count(f"Goal number {n} in my words") == 1  # each goal once, none lost
+    if len(goals) > 5:
+        assert "And 2 more goals, on the next pages." in pages[0]

@@ -237,8 +237,11 @@ def _goal_items(
 
 
 def front_goals(goals: Sequence[Goal]) -> list[Goal]:
-    """The goals the front page shows: those being worked on, the first few of them."""
-    return [g for g in goals if g.status in LIVE][:GLANCE_GOALS]
+    """The goals the front page shows: those being worked on, the first few of them; when
+    none is, the first few of the rest (on hold, done), so a parent whose goals are all done
+    or paused sees them there rather than a plan still to be filled in."""
+    live = [g for g in goals if g.status in LIVE]
+    return (live or list(goals))[:GLANCE_GOALS]
 
 
 def _glance(
@@ -250,7 +253,8 @@ def _glance(
     quote: Quoter,
     t: Words,
 ) -> list[Section]:
-    """Each goal being worked on with its steps under it, and the latest things achieved."""
+    """Each goal being worked on with its steps under it (or, when none is, the others), and
+    the latest things achieved."""
     shown = front_goals(goals)
     items = [
         item
@@ -258,7 +262,8 @@ def _glance(
         for item in _goal_items(journey, goal, today, catalogue, keyworker, quote, t)
     ]
     outro: tuple[str, ...] = ()
-    more = len([g for g in goals if g.status in LIVE]) - len(shown)
+    live = len([g for g in goals if g.status in LIVE])
+    more = (live or len(goals)) - len(shown)
     if more > 0:
         outro = (t("And {count} more goals, on the next pages.", count=t.number(more)),)
     sections = [
