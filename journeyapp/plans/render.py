@@ -116,24 +116,38 @@ class _NumberedCanvas(Canvas):
         if scripts.width(left, font, size) > room and " · " in left:
             # Large print: the document's name goes first, so the parent's name and date stay.
             left = left.split(" · ", 1)[1]
-        if scripts.width(left, font, size) > room:
-            while left and scripts.width(left + "…", font, size) > room:
-                left = left[:-1]
-            left += "…"
+        lines = [left]
+        if scripts.width(left, font, size) > room and " · " in left:
+            # Still too wide (a long name): the date goes on a line of its own, above the
+            # number's, rather than being cut off.
+            lines = left.rsplit(" · ", 1)
+        lines = [_shortened(line, font, size, room) for line in lines]
         self.saveState()
         self.setFillColor(SOFT)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         y = margin * 0.55
-        self.line(margin, y + size * 1.3, width - margin, y + size * 1.3)
+        rule = y + size * (1.3 + 1.2 * (len(lines) - 1))
+        self.line(margin, rule, width - margin, rule)
         rtl = self.journey_rtl
-        left_width = scripts.width(left, font, size)
         # A right-to-left page reads from the right: the title there, the page number on the left.
-        text_x = width - margin - left_width if rtl else margin
+        for n, line in enumerate(lines):
+            line_y = y + size * 1.2 * (len(lines) - 1 - n)
+            line_width = scripts.width(line, font, size)
+            text_x = width - margin - line_width if rtl else margin
+            scripts.draw_line(self, text_x, line_y, line, font, size, rtl)
         number_x = margin if rtl else width - margin - number_width
-        scripts.draw_line(self, text_x, y, left, font, size, rtl)
         scripts.draw_line(self, number_x, y, number, font, size, rtl)
         self.restoreState()
+
+
+def _shortened(text: str, font: str, size: float, room: float) -> str:
+    """`text`, cut with "…" where it would be wider than `room`."""
+    if scripts.width(text, font, size) <= room:
+        return text
+    while text and scripts.width(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"
 
 
 BULLETS = {"todo": "☐", "done": "✓", "sub": "☐"}

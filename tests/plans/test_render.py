@@ -281,3 +281,25 @@ def test_an_emoji_left_out_leaves_no_space_inside_the_quotation_marks(
         assert "“Sure. Next week”" in text
         assert " ”" not in text
         assert "“ " not in text
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_long_name_and_the_date_are_whole_in_every_large_print_footer(
+    catalogue: Catalogue, language: str
+) -> None:
+    """In large print the footer's name and date did not fit beside the page number, and the
+    date was cut ("Siobhán O'Sullivan-MacGregor · printed …"): it takes a second line instead."""
+    name = "Siobhán O'Sullivan-MacGregor"
+    journey = replace(
+        many_goals_journey(12),
+        participant=replace(sparse_journey().participant, preferred_name=name),
+    )
+    words = Words(language, resource("translations"))
+    plan = build_action_plan(journey, catalogue, TODAY, words=words)
+    pages = pages_text(plan_pdf(plan, large_print=True))
+    assert len(pages) >= 2
+    for page in pages:
+        assert name in page
+        assert "…" not in page  # nothing cut off (the Arabic date is in Arabic words)
+        if language == "en":
+            assert "printed 28 November 2026" in page
