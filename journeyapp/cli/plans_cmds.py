@@ -86,7 +86,8 @@ def plan(
         )
         data, pages = pdf_with_pages([document], large_print)
     write_file(out, data)
-    click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({pages} pages).")
+    counted = f"{pages} page{'s' if pages != 1 else ''}"
+    click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({counted}).")
 
 
 @click.command()
@@ -128,7 +129,7 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
                     out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
                 )
                 written += 1
-    click.echo(f"Wrote {written} plans to {out}.")
+    click.echo(f"Wrote {written} plan{'s' if written != 1 else ''} to {out}.")
 
 
 COMMANDS = (plan, plans)

@@ -137,3 +137,21 @@ def test_plan_in_the_language_asked_for(caseload: Caseload, db_path: Path, tmp_p
     assert result.exit_code == 0, result.output
     assert "Wrote “Twój plan” for Sarah" in result.output
     assert "Twój plan" in _text(out)
+
+
+def test_one_page_and_one_plan_are_counted_in_the_singular(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    """A one-page plan said "(1 pages)", and a batch of one "Wrote 1 plans"."""
+    sarah = caseload.enrol_participant("Sarah", "glasgow", full_name="Sarah Kerr")
+    out = tmp_path / "plan.pdf"
+    result = CliRunner().invoke(cli, ["plan", sarah.id, "--db", str(db_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    pages = len(PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert pages == 1
+    assert result.output.rstrip().endswith(f"to {out} (1 page).")
+    result = CliRunner().invoke(
+        cli, ["plans", "--db", str(db_path), "--out", str(tmp_path / "all")]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Wrote 1 plan to {tmp_path / 'all'}." in result.output

@@ -148,6 +148,24 @@ def test_print_sends_every_page(preview: PlanPreviewDialog, tmp_path: Path) -> N
     assert len(PdfReader(str(out)).pages) == preview.pages
 
 
+def test_a_one_page_plan_is_counted_in_the_singular(
+    qtbot: QtBot, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    """A parent with nothing recorded yet has a one-page plan: "1 page", not "1 pages"."""
+    new = demo_caseload.enrol_participant("Nothing Yet", "fife")
+    dialog = PlanPreviewDialog(demo_caseload, new.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.pages == len(PdfReader(io.BytesIO(dialog.pdf)).pages) == 1
+    assert dialog.status.text().startswith("1 page, standard print.")
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    dialog.print_to(printer)
+    assert dialog.status.text() == "Sent 1 page to the printer."
+
+
 def _batch(qtbot: QtBot, caseload: Caseload) -> BatchPlansDialog:
     dialog = BatchPlansDialog(caseload)
     qtbot.addWidget(dialog)

@@ -166,7 +166,8 @@ class PlanPreviewDialog(QDialog):
         self._load()
         self._show_pages()
         size = "large print" if self.is_large_print else "standard print"
-        self.status.setText(f"{self.pages} pages, {size}. This is exactly what will print.")
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        self.status.setText(f"{pages}, {size}. This is exactly what will print.")
 
     @property
     def is_large_print(self) -> bool:
@@ -267,7 +268,8 @@ class PlanPreviewDialog(QDialog):
         finally:
             # An open painter on a printer crashes at exit (research/stack-spike.md).
             painter.end()
-        self.status.setText(f"Sent {self.document.pageCount()} pages to the printer.")
+        sent = self.document.pageCount()
+        self.status.setText(f"Sent {sent} page{'s' if sent != 1 else ''} to the printer.")
 
     def default_file_name(self) -> str:
         """A file name for Save as PDF, from the parent's name."""
@@ -394,7 +396,8 @@ class BatchPlansDialog(QDialog):
             self.save_button.setEnabled(True)
             if count == total:
                 where = target if one_pdf else f"{target} (one file each)"
-                self.status.setText(f"Saved {count} plans to {where}.")
+                plans = f"{count} plan{'s' if count != 1 else ''}"
+                self.status.setText(f"Saved {plans} to {where}.")
             elif one_pdf:
                 self.status.setText("Stopped. Nothing was saved.")
             else:
