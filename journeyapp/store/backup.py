@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journeyapp.core.errors import NotADatabase, StorageError, WrongPassphrase
+from journeyapp.core.errors import NotADatabase, StorageError, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import create_private, private_dir, private_file
 from journeyapp.store.db import (
@@ -324,6 +324,14 @@ def rotate(
     return removed
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (a link, or another spelling of the path, included)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either is missing: not the same file
+        return False
+
+
 def restore_backup(
     db_path: Path, backup: Path, key: str | bytes | None, *, now: datetime
 ) -> Path | None:
@@ -332,6 +340,12 @@ def restore_backup(
     Returns where the previous file was kept (None when there was none). The caller must hold
     the caseload's exclusive lock and have no connection open on it.
     """
+    if _same_file(db_path, backup):
+        # Set aside, the caseload would take the backup with it, leaving no caseload at all.
+        raise ValidationError(
+            f"{backup} is the caseload itself, not a backup of it; choose one of its backups, "
+            f"from the folder {backup_folder(db_path)}. Nothing was changed."
+        )
     verify_backup(backup, key)
     when = now.astimezone(UTC)
     aside: Path | None = None
