@@ -87,7 +87,8 @@ def _fsync_dir(folder: Path) -> None:
 def remove_with_sidecars(path: Path) -> None:
     """Delete a database file and any -wal, -shm or -journal file beside it (missing ones too)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
+        # NotADirectoryError: a "folder" on the way is a file, so nothing is there to delete.
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             Path(str(path) + suffix).unlink()
 
 

@@ -57,3 +57,41 @@ def test_restore_refuses_the_caseload_itself_and_leaves_it_in_place(
         "demo.db.lock"
     ]
     assert runner.invoke(cli, ["check", "--db", str(demo_db)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "doing"),
+    [
+        (["report", "--out", "{out}.txt"], "write the report"),
+        (["report", "--format", "csv", "--out", "{out}.csv"], "write the report"),
+        (["report", "--format", "json", "--out", "{out}.json"], "write the report"),
+        (["report", "--format", "xlsx", "--out", "{out}.xlsx"], "write the report"),
+        (["return", "--quarter", "2026Q3", "--out", "{out}.xlsx"], "write the return"),
+        (["backup", "--out", "{out}.db"], "write the backup"),
+        (["partnership-key", "--save", "{out}.key"], "save the partnership key"),
+    ],
+)
+def test_writing_inside_a_file_says_it_is_not_a_folder(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, args: list[str], doing: str
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n")
+    out = str(a_file / "out")
+    argv = [args[0], "--db", str(demo_db), *(a.format(out=out) for a in args[1:])]
+    line = refused(runner.invoke(cli, argv), f"{a_file} is a file, not a folder", doing)
+    # It used to be the system's words, naming a half-written copy: "Not a directory: ….partial".
+    assert ".partial" not in line
+    assert a_file.read_text() == "mine\n"
+
+
+def test_a_report_to_a_folder_not_made_yet_is_written_there(
+    runner: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports" / "q3" / "report.csv"
+    result = runner.invoke(
+        cli, ["report", "--db", str(demo_db), "--format", "csv", "--out", str(out)]
+    )
+    # As the pdf and the plans were; a text, csv or json report said "No such file or directory".
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # utf-8-sig, for Excel, as before
+    assert out.stat().st_mode & 0o077 == 0
