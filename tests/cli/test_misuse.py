@@ -4,12 +4,16 @@ a non-zero exit, never a traceback, and nothing already saved lost or changed.""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+
+MILESTONES = "SELECT count(*) FROM milestones WHERE participant_id = ?"
 
 
 @pytest.fixture
@@ -95,3 +99,19 @@ def test_a_report_to_a_folder_not_made_yet_is_written_there(
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # utf-8-sig, for Excel, as before
     assert out.stat().st_mode & 0o077 == 0
+
+
+def test_job_with_both_a_start_date_and_an_id_records_nothing(
+    runner: CliRunner, caseload: Caseload, db_path: Path
+) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=date(2026, 3, 1)).id
+    first = caseload.add_job(pid, date(2026, 6, 1), with_milestone=True, hours_per_week=16)
+    milestones = caseload.db.execute(MILESTONES, [pid]).fetchone()[0]
+    result = runner.invoke(
+        cli,
+        ["job", "Siobhán", "--db", str(db_path), "--id", first.id, "--started-on", "2026-06-08"],
+    )
+    refused(result, "--started-on", "--id", "not both", "nothing was recorded")
+    # It used to record a second job (and a second 'started work' milestone) beside the first.
+    assert [j.id for j in caseload.jobs(pid)] == [first.id]
+    assert caseload.db.execute(MILESTONES, [pid]).fetchone()[0] == milestones == 1
