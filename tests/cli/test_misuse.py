@@ -115,3 +115,52 @@ def test_job_with_both_a_start_date_and_an_id_records_nothing(
     # It used to record a second job (and a second 'started work' milestone) beside the first.
     assert [j.id for j in caseload.jobs(pid)] == [first.id]
     assert caseload.db.execute(MILESTONES, [pid]).fetchone()[0] == milestones == 1
+
+
+# The start of Microsoft's older container (OLE, a compound file), in which Excel keeps an .xls
+# and an .xlsx saved with a password to open it; its streams are named in UTF-16.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        (
+            "parents.xlsx",
+            OLE + "EncryptionInfo".encode("utf-16-le") + bytes(1000),
+            ["protected with a password", "save an unprotected copy"],
+        ),
+        (
+            "parents.xlsx",
+            OLE + "Workbook".encode("utf-16-le") + bytes(1000),
+            ["older Excel workbook (.xls)", "save it as an Excel workbook (.xlsx)"],
+        ),
+        (
+            "parents.csv",
+            OLE + "Workbook".encode("utf-16-le") + bytes(1000),
+            ["older Excel workbook (.xls)", "save it as an Excel workbook (.xlsx)"],
+        ),
+        (
+            "parents.xlsx",
+            bytes(range(256)) * 4,
+            ["not an Excel workbook (.xlsx)", "save it again"],
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["import", "lookup"])
+def test_a_workbook_that_is_not_an_xlsx_inside_is_named_for_what_it_is(
+    runner: CliRunner,
+    demo_db: Path,
+    tmp_path: Path,
+    command: str,
+    name: str,
+    content: bytes,
+    words: list[str],
+) -> None:
+    file = tmp_path / name
+    file.write_bytes(content)
+    before = demo_db.read_bytes()
+    line = refused(runner.invoke(cli, [command, "--db", str(demo_db), str(file)]), *words)
+    # It used to be read as text: "not UTF-8 text … Save it as 'CSV UTF-8'", for a workbook.
+    assert "UTF-8 text" not in line
+    assert demo_db.read_bytes() == before
