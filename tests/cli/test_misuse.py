@@ -164,3 +164,21 @@ def test_a_workbook_that_is_not_an_xlsx_inside_is_named_for_what_it_is(
     # It used to be read as text: "not UTF-8 text … Save it as 'CSV UTF-8'", for a workbook.
     assert "UTF-8 text" not in line
     assert demo_db.read_bytes() == before
+
+
+def test_export_for_a_keyworker_no_parent_has_lists_those_it_has_and_writes_nothing(
+    runner: CliRunner, caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    for name, keyworker in (("Ava", "Aileen Brown"), ("Bea", "Callum Reid")):
+        caseload.enrol_participant(name, "fife", joined_on=date(2026, 3, 1), keyworker=keyworker)
+    out = tmp_path / "aileen"
+    export = ["export", "--db", str(db_path), "--out", str(out), "--keyworker"]
+    line = refused(runner.invoke(cli, [*export, "Aileen"]), "'Aileen'", "'Aileen Brown'")
+    assert "'Callum Reid'" in line
+    # It used to write an export of nobody (its tables' headings) and say it was done.
+    assert not out.exists()
+    # Capitals and spaces at the ends are forgiven: the name is the caseload's.
+    done = runner.invoke(cli, [*export, " aileen brown "])
+    assert done.exit_code == 0, done.output
+    with (out / "participants.csv").open(encoding="utf-8-sig") as handle:
+        assert len(handle.read().splitlines()) == 2  # the heading and Ava
