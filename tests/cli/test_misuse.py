@@ -4,6 +4,8 @@ a non-zero exit, never a traceback, and nothing already saved lost or changed.""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from click.testing import CliRunner, Result
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 
+ROOT = Path(__file__).resolve().parents[2]
 MILESTONES = "SELECT count(*) FROM milestones WHERE participant_id = ?"
 
 
@@ -182,3 +185,33 @@ def test_export_for_a_keyworker_no_parent_has_lists_those_it_has_and_writes_noth
     assert done.exit_code == 0, done.output
     with (out / "participants.csv").open(encoding="utf-8-sig") as handle:
         assert len(handle.read().splitlines()) == 2  # the heading and Ava
+
+
+def test_a_wrong_bundle_passphrase_into_a_plain_caseload_is_one_line_as_a_person_sees_it(
+    runner: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "laptop.jlb"
+    env = {"JOURNEYAPP_BUNDLE_PASSPHRASE": "the bundle's own passphrase"}
+    made = runner.invoke(cli, ["bundle", "--db", str(demo_db), "--out", str(bundle)], env=env)
+    assert made.exit_code == 0, made.output
+    # SQLCipher writes its complaints to the process's own stderr, which only a real run shows.
+    done = subprocess.run(
+        [sys.executable, "-m", "journeyapp", "merge", "--db", str(demo_db), str(bundle)],
+        cwd=ROOT,
+        env=dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            PYTHONIOENCODING="utf-8",
+            JOURNEYAPP_BUNDLE_PASSPHRASE="not the right one at all",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    # It used to be led by three lines of "ERROR CORE sqlcipher_page_cipher: hmac check failed".
+    assert done.stderr.splitlines() == [
+        f"DEMO caseload (fictional people): {demo_db}",
+        f"Error: That passphrase does not open {bundle.name}, or the file is not a bundle. "
+        "Check the passphrase with the keyworker who made it.",
+    ]
