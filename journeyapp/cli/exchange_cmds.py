@@ -98,12 +98,20 @@ def export(
 
     target.require_existing()
     if identifiable and not yes:
-        click.confirm(
-            "This export will hold names, contact details and notes, and it will be noted in "
-            "the journey log. Keep it encrypted and delete it when done. Continue?",
-            abort=True,
-            err=True,
-        )
+        try:
+            agreed = click.confirm(
+                "This export will hold names, contact details and notes, and it will be noted "
+                "in the journey log. Keep it encrypted and delete it when done. Continue?",
+                err=True,
+            )
+        except click.Abort:  # no input to read (a script, stdin closed) or Ctrl-C
+            click.echo(err=True)  # end the question's line
+            agreed = False
+        if not agreed:
+            raise click.ClickException(
+                "Nothing was exported. Answer y to export names and notes, or give --yes "
+                "(for scripts) if you mean to."
+            )
     with open_caseload(target) as caseload:
         options = ExportOptions(
             format=fmt,

@@ -200,7 +200,14 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
                 f"This erases {who.preferred_name}'s record, notes and journey log for good.",
                 err=True,
             )
-            confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+            try:
+                confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+            except click.Abort:  # no input to read (a script, stdin closed) or Ctrl-C
+                click.echo(err=True)  # end the prompt's line
+                raise click.ClickException(
+                    "No name was typed, so nothing was erased. Type their preferred name when "
+                    "asked, or give it with --confirm-name (for scripts)."
+                ) from None
         caseload.safety.erase_participant(who.id, confirm_name)
     click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
 

@@ -4,6 +4,7 @@ a non-zero exit, never a traceback, and nothing already saved lost or changed.""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -215,3 +216,29 @@ def test_a_wrong_bundle_passphrase_into_a_plain_caseload_is_one_line_as_a_person
         f"Error: That passphrase does not open {bundle.name}, or the file is not a bundle. "
         "Check the passphrase with the keyworker who made it.",
     ]
+
+
+def test_erase_with_nothing_to_read_says_how_to_confirm_and_erases_nobody(
+    runner: CliRunner, demo_db: Path
+) -> None:
+    with sqlite3.connect(demo_db) as raw:
+        pid, name = raw.execute("SELECT id, preferred_name FROM participants").fetchone()
+    result = runner.invoke(cli, ["erase", "--db", str(demo_db), pid], input="")
+    # It used to end with click's "Aborted!", which says neither what happened nor what to do.
+    refused(result, "No name was typed", "nothing was erased", "--confirm-name")
+    assert "Aborted" not in result.output
+    with sqlite3.connect(demo_db) as raw:
+        still = raw.execute("SELECT preferred_name FROM participants WHERE id = ?", [pid])
+        assert still.fetchone() == (name,)
+
+
+@pytest.mark.parametrize("answer", ["", "n\n"])
+def test_an_identifiable_export_not_agreed_to_says_so_and_writes_nothing(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, answer: str
+) -> None:
+    out = tmp_path / "named"
+    argv = ["export", "--db", str(demo_db), "--out", str(out), "--identifiable"]
+    result = runner.invoke(cli, argv, input=answer)
+    refused(result, "Nothing was exported", "--yes")
+    assert "Aborted" not in result.output
+    assert not out.exists()
