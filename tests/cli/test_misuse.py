@@ -242,3 +242,36 @@ def test_an_identifiable_export_not_agreed_to_says_so_and_writes_nothing(
     refused(result, "Nothing was exported", "--yes")
     assert "Aborted" not in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "doing"),
+    [
+        (["plan", "{name}", "--out", ""], "write the file"),
+        (["appointments", "--keyworker", "", "--ics", ""], "write the calendar file"),
+    ],
+)
+def test_a_file_written_where_a_folder_is_says_it_is_a_folder(
+    runner: CliRunner,
+    demo_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    doing: str,
+) -> None:
+    # An empty --out (a script's --out "$OUT" with $OUT never set) is the current folder, which
+    # click's own check for a folder (dir_okay=False) lets through.
+    monkeypatch.chdir(tmp_path)
+    with sqlite3.connect(demo_db) as raw:
+        name = raw.execute("SELECT preferred_name FROM participants").fetchone()[0]
+    before = _beside(tmp_path)
+    result = runner.invoke(cli, [*(a.format(name=name) for a in args), "--db", str(demo_db)])
+    # It used to say the folder "is in use by another JourneyApp window or command".
+    line = refused(result, "is a folder", doing, "Give the name of a file")
+    assert "in use" not in line
+    assert _beside(tmp_path) == before
+
+
+def _beside(folder: Path) -> list[Path]:
+    """What is in `folder`, apart from the caseload and the files SQLite keeps beside it."""
+    return sorted(p for p in folder.rglob("*") if not p.name.startswith("demo.db"))
