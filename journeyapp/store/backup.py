@@ -379,10 +379,13 @@ ASIDE_KEEP_DAYS = 35  # as long as the weekly backups are kept
 
 
 def note_copy_elsewhere(db_path: Path, copy: Path, when: datetime) -> None:
-    """Remember a `backup --out` copy (its path and date only) so it is listed for review."""
+    """Remember a `backup --out` copy (its date, its path and the caseload it is a copy of) so
+    it is listed for review."""
     folder = private_dir(backup_folder(db_path), parents=False)
     register = folder / COPIES_REGISTER
-    line = f"{when.strftime(_STAMP)}\t{Path(copy).resolve()}\n"
+    # The register is the folder's, shared by every caseload kept in it (as the backups are,
+    # told apart by name): each line says whose copy it is.
+    line = f"{when.strftime(_STAMP)}\t{Path(copy).resolve()}\t{db_path.name}\n"
     with register.open("a", encoding="utf-8") as handle:
         handle.write(line)
     private_file(register)
@@ -395,7 +398,12 @@ def copies_elsewhere(db_path: Path) -> list[BackupFile]:
     if not register.is_file():
         return found
     for line in register.read_text(encoding="utf-8").splitlines():
-        stamp, _, name = line.partition("\t")
+        stamp, _, rest = line.partition("\t")
+        name, _, caseload = rest.rpartition("\t")
+        if caseload != db_path.name:
+            # Another caseload's copy, or one noted without saying whose (by an earlier build):
+            # re-keying or scrubbing it for this caseload would lose someone's backup.
+            continue
         with contextlib.suppress(ValueError):
             made = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
             if name and Path(name).is_file():

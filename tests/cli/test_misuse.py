@@ -275,3 +275,64 @@ def test_a_file_written_where_a_folder_is_says_it_is_a_folder(
 def _beside(folder: Path) -> list[Path]:
     """What is in `folder`, apart from the caseload and the files SQLite keeps beside it."""
     return sorted(p for p in folder.rglob("*") if not p.name.startswith("demo.db"))
+
+
+def _secret(folder: Path, name: str, phrase: str) -> Path:
+    file = folder / f"{name}.txt"
+    file.write_text(phrase + "\n")
+    file.chmod(0o600)
+    return file
+
+
+def test_a_passphrase_change_leaves_another_caseloads_copies_in_the_folder_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A coordinator's own caseload and the merged one, side by side, each backed up to a stick.
+    old, new, other = (
+        _secret(tmp_path, n, p)
+        for n, p in (
+            ("old", "alpha river stone lamp"),
+            ("new", "charlie quiet orange book"),
+            ("other", "bravo cloud mountain sea"),
+        )
+    )
+    mine, theirs = tmp_path / "caseload.db", tmp_path / "coordinator.db"
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for db, secret in ((mine, old), (theirs, other)):
+        made = runner.invoke(cli, ["new", "--db", str(db), "--passphrase-file", str(secret)])
+        assert made.exit_code == 0, made.output
+        copy = ["backup", "--db", str(db), "--passphrase-file", str(secret)]
+        made = runner.invoke(cli, [*copy, "--out", str(stick / db.name)])
+        assert made.exit_code == 0, made.output
+    kept = (stick / theirs.name).read_bytes()
+    change = ["passphrase", "--db", str(mine), "--passphrase-file", str(old)]
+    changed = runner.invoke(cli, [*change, "--new-passphrase-file", str(new)])
+    assert changed.exit_code == 0, changed.output
+    # The other caseload's copy opens with neither of this one's passphrases: it used to be
+    # deleted as "a backup that only an older passphrase opened".
+    assert "deleted" not in changed.output
+    assert (stick / theirs.name).read_bytes() == kept
+    # This caseload's own copy on the stick still follows its passphrase.
+    check = ["check", "--db", str(stick / mine.name), "--passphrase-file", str(new)]
+    assert runner.invoke(cli, check).exit_code == 0
+
+
+def test_encrypting_a_caseload_leaves_another_caseloads_plain_copies_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for name in ("practice.db", "training.db"):
+        made = runner.invoke(cli, ["demo", "--db", str(tmp_path / name), "-n", "3"])
+        assert made.exit_code == 0, made.output
+        copy = ["backup", "--db", str(tmp_path / name), "--out", str(stick / name)]
+        assert runner.invoke(cli, copy).exit_code == 0
+    kept = (stick / "training.db").read_bytes()
+    secret = _secret(tmp_path, "new", "charlie quiet orange book")
+    argv = ["passphrase", "--db", str(tmp_path / "practice.db"), "--new-passphrase-file"]
+    encrypted = runner.invoke(cli, [*argv, str(secret)])
+    assert encrypted.exit_code == 0, encrypted.output
+    # The other demo's plain copy used to be scrubbed with this one's.
+    assert (stick / "training.db").read_bytes() == kept
+    assert not (stick / "practice.db").exists()
