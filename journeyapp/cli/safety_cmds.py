@@ -96,6 +96,7 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
 
     # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
     target.refuse_folder()
+    target.refuse_file_as_folder("restore the backup")
     if not backup_file.is_file():
         raise click.ClickException(
             f"There is no backup file at {backup_file}; backups are kept in the backups folder "

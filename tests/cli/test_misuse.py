@@ -336,3 +336,21 @@ def test_encrypting_a_caseload_leaves_another_caseloads_plain_copies_alone(
     # The other demo's plain copy used to be scrubbed with this one's.
     assert (stick / "training.db").read_bytes() == kept
     assert not (stick / "practice.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "doing"),
+    [("demo", "create the caseload"), ("restore", "restore the backup")],
+)
+def test_a_caseload_whose_folder_is_a_file_is_refused_before_anything_is_made(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, command: str, doing: str
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n")
+    argv = [command, "--db", str(a_file / "caseload.db")]
+    if command == "restore":
+        argv.append(str(demo_db))
+    line = refused(runner.invoke(cli, argv), f"{a_file} is a file, not a folder", doing)
+    # The system's words used to name a file made beside it: "Not a directory: ….partial".
+    assert "Not a directory" not in line
+    assert a_file.read_text() == "mine\n"
