@@ -173,6 +173,13 @@ def job(
     """
     from journeyapp.core.validation import parse_date
 
+    if started_on is not None and job_id is not None:
+        # Either would be a guess: a second job (and 'started work' milestone) recorded when
+        # one was to be changed, or a start date dropped.
+        raise click.ClickException(
+            "Give --started-on DATE to record a new job, or --id JOB_ID to change one, not "
+            "both; nothing was recorded."
+        )
     values = _job_values(_pairs(sets))
     with open_caseload(target) as caseload:
         person = one_participant(caseload, participant)

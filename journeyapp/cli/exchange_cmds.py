@@ -22,7 +22,32 @@ from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
 
 if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
     from journeyapp.core.merge import MergeResult
+
+
+def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
+    """The keyworker as the caseload spells them (capitals and spaces at the ends aside);
+    a name no parent has is refused, listing those it has, rather than exporting nobody."""
+    if not keyworker:
+        return keyworker
+    known = caseload.keyworkers()
+    if keyworker in known:
+        return keyworker
+    folded = keyworker.strip().casefold()
+    found = [name for name in known if name.strip().casefold() == folded]
+    if len(found) == 1:
+        return found[0]
+    if not known:
+        raise click.ClickException(
+            f"No parent in this caseload has a keyworker recorded, so none has {keyworker!r}; "
+            "leave out --keyworker to export everyone."
+        )
+    shown = ", ".join(repr(name) for name in known[:20])
+    more = f" and {len(known) - 20} more" if len(known) > 20 else ""
+    raise click.ClickException(
+        f"No parent in this caseload has the keyworker {keyworker!r}; give one of: {shown}{more}."
+    )
 
 
 @click.command()
@@ -73,19 +98,27 @@ def export(
 
     target.require_existing()
     if identifiable and not yes:
-        click.confirm(
-            "This export will hold names, contact details and notes, and it will be noted in "
-            "the journey log. Keep it encrypted and delete it when done. Continue?",
-            abort=True,
-            err=True,
-        )
+        try:
+            agreed = click.confirm(
+                "This export will hold names, contact details and notes, and it will be noted "
+                "in the journey log. Keep it encrypted and delete it when done. Continue?",
+                err=True,
+            )
+        except click.Abort:  # no input to read (a script, stdin closed) or Ctrl-C
+            click.echo(err=True)  # end the question's line
+            agreed = False
+        if not agreed:
+            raise click.ClickException(
+                "Nothing was exported. Answer y to export names and notes, or give --yes "
+                "(for scripts) if you mean to."
+            )
     with open_caseload(target) as caseload:
         options = ExportOptions(
             format=fmt,
             since=since,
             until=until,
             locality=locality_key(caseload, locality),
-            keyworker=keyworker,
+            keyworker=keyworker_name(caseload, keyworker),
             identifiable=identifiable,
             key=read_key_file(key_file) if key_file else None,
         )

@@ -202,6 +202,14 @@ class CaseloadTarget:
                 f"e.g. --db {self.path / 'caseload.db'}"
             )
 
+    def refuse_file_as_folder(self, doing: str) -> None:
+        """Refuse a path whose folder is a file, before anything is made: the system would
+        name a file made beside the caseload instead ("Not a directory: ….partial")."""
+        if self.path.parent.exists() and not self.path.parent.is_dir():
+            from journeyapp.core.file_trouble import Trouble, advice
+
+            raise click.ClickException(advice(Trouble.MISSING_FOLDER, self.path, doing))
+
     def require_existing(self) -> None:
         """Refuse, with how to make one, when there is no caseload file at the path."""
         self.refuse_folder()
@@ -218,6 +226,7 @@ class CaseloadTarget:
             raise click.ClickException(
                 f"{self.path} already exists; choose a new file name so nothing is overwritten."
             )
+        self.refuse_file_as_folder("create the caseload")
         if not self.path.parent.exists() and self.path != paths.default_db_path():
             # The default data folder is made on first use; a folder someone typed is not,
             # since a typing mistake there would otherwise leave folders behind.

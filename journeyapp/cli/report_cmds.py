@@ -105,7 +105,9 @@ def report(
     if out is None:
         click.echo(text, nl=False)
         return
-    out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    from journeyapp.exchange.report import write_report_file
+
+    write_report_file(out, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
     click.echo(f"Wrote the programme report to {out}.")
 
 

@@ -96,6 +96,7 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
 
     # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
     target.refuse_folder()
+    target.refuse_file_as_folder("restore the backup")
     if not backup_file.is_file():
         raise click.ClickException(
             f"There is no backup file at {backup_file}; backups are kept in the backups folder "
@@ -200,7 +201,14 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
                 f"This erases {who.preferred_name}'s record, notes and journey log for good.",
                 err=True,
             )
-            confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+            try:
+                confirm_name = str(click.prompt("Type their preferred name to confirm", err=True))
+            except click.Abort:  # no input to read (a script, stdin closed) or Ctrl-C
+                click.echo(err=True)  # end the prompt's line
+                raise click.ClickException(
+                    "No name was typed, so nothing was erased. Type their preferred name when "
+                    "asked, or give it with --confirm-name (for scripts)."
+                ) from None
         caseload.safety.erase_participant(who.id, confirm_name)
     click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
 

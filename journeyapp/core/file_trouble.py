@@ -25,6 +25,7 @@ class Trouble(StrEnum):
     READ_ONLY = "read-only"
     MISSING_FOLDER = "missing folder"
     IN_USE = "in use"
+    IS_FOLDER = "is a folder"
     NOT_ALLOWED = "not allowed"
     OTHER = "other"
 
@@ -40,6 +41,9 @@ _ERRNO = {
     errno.EBUSY: Trouble.IN_USE,
     errno.ETXTBSY: Trouble.IN_USE,
 }
+# What writing (or renaming) a file onto a folder raises: "Is a directory", "Directory not
+# empty", and "Device or resource busy" for the current folder or a drive's own folder.
+_ONTO_A_FOLDER = frozenset({errno.EISDIR, errno.ENOTEMPTY, errno.EBUSY})
 # Windows: a file another program holds open (sharing violation, lock violation).
 _WINERROR = {32: Trouble.IN_USE, 33: Trouble.IN_USE, 112: Trouble.DISK_FULL}
 
@@ -72,6 +76,8 @@ def classify(exc: BaseException, path: Path) -> Trouble:
     the disk full?
     """
     path = Path(path)
+    if isinstance(exc, OSError) and exc.errno in _ONTO_A_FOLDER and path.is_dir():
+        return Trouble.IS_FOLDER  # not "in use": a file cannot be put where a folder is
     if isinstance(exc, OSError):
         found = _WINERROR.get(getattr(exc, "winerror", None) or 0) or _ERRNO.get(exc.errno or 0)
         if found is Trouble.MISSING_FOLDER and path.parent.is_dir():
@@ -121,6 +127,11 @@ def advice(trouble: Trouble, path: Path, doing: str, detail: str = "") -> str:
             f"The folder {folder} is not there (a USB stick or network drive unplugged, or "
             f"the folder renamed), so JourneyApp could not {doing}. Plug the drive back in, "
             "or choose another folder."
+        )
+    if trouble is Trouble.IS_FOLDER:
+        return (
+            f"{path} is a folder, so JourneyApp could not {doing} there. Give the name of a "
+            "file to write (in that folder, if you like)."
         )
     if trouble is Trouble.IN_USE:
         return (

@@ -121,9 +121,12 @@ def write_key_file(key: bytes, path: Path) -> None:
     if path.exists():
         raise ValidationError(f"{path} already exists; choose a new file name.")
     # The key links pseudonyms to ids: readable by this user only, from the first byte.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(key.hex() + "\n")
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(key.hex() + "\n")
+    except OSError as exc:
+        raise storage_error(exc, path, "save the partnership key") from None
 
 
 @dataclass(frozen=True)

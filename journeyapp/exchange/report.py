@@ -15,7 +15,6 @@ import dataclasses
 import io
 import json
 import math
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -288,14 +287,7 @@ class ProgrammeReport:
                 if isinstance(cell.value, str):
                     cell.value = _safe(cell.value)
                     cell.data_type = "s"
-        partial = out.with_name(out.name + ".partial")
-        try:
-            book.save(partial)
-            os.chmod(partial, 0o600)
-            os.replace(partial, out)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_report_file(out, _workbook_bytes(book))
 
     def pdf_footnote(self, suppress: bool = True) -> str:
         """The printed report's footnote: no names, and how small counts were treated."""
@@ -1248,3 +1240,18 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:
     return day is not None and (since is None or day >= since) and (until is None or day <= until)
+
+
+def _workbook_bytes(book: Any) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_report_file(out: Path, data: bytes) -> None:
+    """Write a report (or a return) whole or not at all, readable by this account only; a
+    place that cannot be written is a StorageError naming `out` and what to do."""
+    from journeyapp import paths
+    from journeyapp.core.private_files import write_private
+
+    write_private(out, data, register=paths.in_progress_register(), doing="write the report")

@@ -12,6 +12,7 @@ under the partnership's keyed pseudonym, never with a name, free text, postcode 
 
 from __future__ import annotations
 
+import io
 import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -35,7 +36,7 @@ from journeyapp.core.monitoring import (
     is_full_time,
     priority_groups,
 )
-from journeyapp.core.private_files import create_private, in_progress, private_file
+from journeyapp.core.private_files import write_private
 from journeyapp.core.records import Circumstances, Equalities, Job, Milestone, Participant
 from journeyapp.core.returns import (
     SUSTAINMENT_WEEKS,
@@ -709,17 +710,12 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
         each.page_setup.fitToHeight = 0
     if not tables_only:
         book[mapping.sheet].print_title_rows = "1:1"
-    partial = out.with_name(out.name + ".partial")
-    with in_progress(partial, paths.in_progress_register()):
-        try:
-            if not partial.exists():
-                create_private(partial)
-            book.save(partial)
-            private_file(partial)
-            partial.replace(out)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+    buffer = io.BytesIO()
+    book.save(buffer)
+    # Whole or not at all, this account's only; a place that cannot be written is named.
+    write_private(
+        out, buffer.getvalue(), register=paths.in_progress_register(), doing="write the return"
+    )
 
 
 _WITHHELD_NOTE = (

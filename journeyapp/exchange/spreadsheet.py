@@ -293,6 +293,33 @@ def _xlsx_sheets(
     return sheets
 
 
+# Microsoft's older container (OLE): an .xls, or an .xlsx that Excel saved with a password to
+# open it, which is encrypted whole inside one.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_XLSX = "EncryptionInfo".encode("utf-16-le")  # a stream only such a file holds
+
+
+def _refuse_other_workbooks(data: bytes, name: str, suffix: str) -> None:
+    """Refuse a workbook that is not an .xlsx inside (read as text, it would be called "not
+    UTF-8", with advice to save a CSV that misleads for a workbook)."""
+    if data.startswith(_OLE):
+        if _ENCRYPTED_XLSX in data:
+            raise ImportRefused(
+                f"{name} is protected with a password; open it in Excel and save an "
+                "unprotected copy (File > Info > Protect Workbook > Encrypt with Password, "
+                "clear the password), then import that copy."
+            )
+        raise ImportRefused(
+            f"{name} is an older Excel workbook (.xls) inside; open it in Excel and save it "
+            "as an Excel workbook (.xlsx) or as CSV UTF-8, then import that."
+        )
+    if suffix == ".xlsx":
+        raise ImportRefused(
+            f"{name} is not an Excel workbook (.xlsx), though its name says so (it may be "
+            "damaged or cut short); save it again from Excel as .xlsx or CSV UTF-8."
+        )
+
+
 def read_sheets(
     path: Path,
     notes: list[str] | None = None,
@@ -312,6 +339,7 @@ def read_sheets(
         raise ImportRefused(f"{path.name}: save it as .xlsx or .csv (UTF-8) and import that.")
     if data[:4] == b"PK\x03\x04":
         return _xlsx_sheets(data, path.name, max_rows, formulas=formulas), digest
+    _refuse_other_workbooks(data, path.name, suffix)
     sheet = Sheet(path.name)
     for line, cells in _csv_rows(data, path.name, notes):
         if any(cells):

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journeyapp.core.errors import NotADatabase, StorageError, WrongPassphrase
+from journeyapp.core.errors import NotADatabase, StorageError, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import create_private, private_dir, private_file
 from journeyapp.store.db import (
@@ -87,7 +87,8 @@ def _fsync_dir(folder: Path) -> None:
 def remove_with_sidecars(path: Path) -> None:
     """Delete a database file and any -wal, -shm or -journal file beside it (missing ones too)."""
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
+        # NotADirectoryError: a "folder" on the way is a file, so nothing is there to delete.
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             Path(str(path) + suffix).unlink()
 
 
@@ -324,6 +325,14 @@ def rotate(
     return removed
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (a link, or another spelling of the path, included)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # either is missing: not the same file
+        return False
+
+
 def restore_backup(
     db_path: Path, backup: Path, key: str | bytes | None, *, now: datetime
 ) -> Path | None:
@@ -332,6 +341,12 @@ def restore_backup(
     Returns where the previous file was kept (None when there was none). The caller must hold
     the caseload's exclusive lock and have no connection open on it.
     """
+    if _same_file(db_path, backup):
+        # Set aside, the caseload would take the backup with it, leaving no caseload at all.
+        raise ValidationError(
+            f"{backup} is the caseload itself, not a backup of it; choose one of its backups, "
+            f"from the folder {backup_folder(db_path)}. Nothing was changed."
+        )
     verify_backup(backup, key)
     when = now.astimezone(UTC)
     aside: Path | None = None
@@ -364,10 +379,13 @@ ASIDE_KEEP_DAYS = 35  # as long as the weekly backups are kept
 
 
 def note_copy_elsewhere(db_path: Path, copy: Path, when: datetime) -> None:
-    """Remember a `backup --out` copy (its path and date only) so it is listed for review."""
+    """Remember a `backup --out` copy (its date, its path and the caseload it is a copy of) so
+    it is listed for review."""
     folder = private_dir(backup_folder(db_path), parents=False)
     register = folder / COPIES_REGISTER
-    line = f"{when.strftime(_STAMP)}\t{Path(copy).resolve()}\n"
+    # The register is the folder's, shared by every caseload kept in it (as the backups are,
+    # told apart by name): each line says whose copy it is.
+    line = f"{when.strftime(_STAMP)}\t{Path(copy).resolve()}\t{db_path.name}\n"
     with register.open("a", encoding="utf-8") as handle:
         handle.write(line)
     private_file(register)
@@ -380,7 +398,12 @@ def copies_elsewhere(db_path: Path) -> list[BackupFile]:
     if not register.is_file():
         return found
     for line in register.read_text(encoding="utf-8").splitlines():
-        stamp, _, name = line.partition("\t")
+        stamp, _, rest = line.partition("\t")
+        name, _, caseload = rest.rpartition("\t")
+        if caseload != db_path.name:
+            # Another caseload's copy, or one noted without saying whose (by an earlier build):
+            # re-keying or scrubbing it for this caseload would lose someone's backup.
+            continue
         with contextlib.suppress(ValueError):
             made = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
             if name and Path(name).is_file():

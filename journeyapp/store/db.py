@@ -57,8 +57,10 @@ def _connect(target: str, key: str | bytes | None, *, derive: bool = True) -> sq
         shared = key_derivation.raw_key if derive else key_derivation.derived
         key = shared(target, key) or key
     conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False, timeout=5)
+    # Also without a key: an encrypted bundle attached to a plain (demo) caseload with a wrong
+    # passphrase would have SQLCipher print its "hmac check failed" lines over the message.
+    conn.execute("PRAGMA cipher_log_level = NONE")
     if key is not None:
-        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(_key_pragma(key))
         conn.execute("PRAGMA cipher_compatibility = 4")
     return conn

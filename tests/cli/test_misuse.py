@@ -1,0 +1,356 @@
+"""The command line as a person may misuse it: one line saying what is wrong and how to fix it,
+a non-zero exit, never a traceback, and nothing already saved lost or changed."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+MILESTONES = "SELECT count(*) FROM milestones WHERE participant_id = ?"
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.delenv("JOURNEYAPP_PASSPHRASE", raising=False)
+    return CliRunner()
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, runner: CliRunner) -> Path:
+    path = tmp_path / "demo.db"
+    made = runner.invoke(cli, ["demo", "--db", str(path), "-n", "5"])
+    assert made.exit_code == 0, made.output
+    return path
+
+
+def refused(result: Result, *words: str) -> str:
+    """The one error line of a failed command, checked to hold `words`."""
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    for word in words:
+        assert word in errors[0]
+    return errors[0]
+
+
+@pytest.mark.parametrize("how", ["same path", "another spelling", "a link"])
+def test_restore_refuses_the_caseload_itself_and_leaves_it_in_place(
+    runner: CliRunner, demo_db: Path, how: str
+) -> None:
+    before = demo_db.read_bytes()
+    backup = {
+        "same path": demo_db,
+        "another spelling": demo_db.parent / "." / demo_db.name,
+        "a link": demo_db.parent / "link.db",
+    }[how]
+    if how == "a link":
+        os.symlink(demo_db, backup)
+    result = runner.invoke(cli, ["restore", "--db", str(demo_db), str(backup)])
+    refused(result, "is the caseload itself", "choose one of its backups", "Nothing was changed")
+    # It used to be set aside, and then not found to copy back: no caseload was left.
+    assert demo_db.read_bytes() == before
+    assert sorted(p.name for p in demo_db.parent.iterdir() if p.name.startswith("demo.db.")) == [
+        "demo.db.lock"
+    ]
+    assert runner.invoke(cli, ["check", "--db", str(demo_db)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "doing"),
+    [
+        (["report", "--out", "{out}.txt"], "write the report"),
+        (["report", "--format", "csv", "--out", "{out}.csv"], "write the report"),
+        (["report", "--format", "json", "--out", "{out}.json"], "write the report"),
+        (["report", "--format", "xlsx", "--out", "{out}.xlsx"], "write the report"),
+        (["return", "--quarter", "2026Q3", "--out", "{out}.xlsx"], "write the return"),
+        (["backup", "--out", "{out}.db"], "write the backup"),
+        (["partnership-key", "--save", "{out}.key"], "save the partnership key"),
+    ],
+)
+def test_writing_inside_a_file_says_it_is_not_a_folder(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, args: list[str], doing: str
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n")
+    out = str(a_file / "out")
+    argv = [args[0], "--db", str(demo_db), *(a.format(out=out) for a in args[1:])]
+    line = refused(runner.invoke(cli, argv), f"{a_file} is a file, not a folder", doing)
+    # It used to be the system's words, naming a half-written copy: "Not a directory: ….partial".
+    assert ".partial" not in line
+    assert a_file.read_text() == "mine\n"
+
+
+def test_a_report_to_a_folder_not_made_yet_is_written_there(
+    runner: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "reports" / "q3" / "report.csv"
+    result = runner.invoke(
+        cli, ["report", "--db", str(demo_db), "--format", "csv", "--out", str(out)]
+    )
+    # As the pdf and the plans were; a text, csv or json report said "No such file or directory".
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # utf-8-sig, for Excel, as before
+    assert out.stat().st_mode & 0o077 == 0
+
+
+def test_job_with_both_a_start_date_and_an_id_records_nothing(
+    runner: CliRunner, caseload: Caseload, db_path: Path
+) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=date(2026, 3, 1)).id
+    first = caseload.add_job(pid, date(2026, 6, 1), with_milestone=True, hours_per_week=16)
+    milestones = caseload.db.execute(MILESTONES, [pid]).fetchone()[0]
+    result = runner.invoke(
+        cli,
+        ["job", "Siobhán", "--db", str(db_path), "--id", first.id, "--started-on", "2026-06-08"],
+    )
+    refused(result, "--started-on", "--id", "not both", "nothing was recorded")
+    # It used to record a second job (and a second 'started work' milestone) beside the first.
+    assert [j.id for j in caseload.jobs(pid)] == [first.id]
+    assert caseload.db.execute(MILESTONES, [pid]).fetchone()[0] == milestones == 1
+
+
+# The start of Microsoft's older container (OLE, a compound file), in which Excel keeps an .xls
+# and an .xlsx saved with a password to open it; its streams are named in UTF-16.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        (
+            "parents.xlsx",
+            OLE + "EncryptionInfo".encode("utf-16-le") + bytes(1000),
+            ["protected with a password", "save an unprotected copy"],
+        ),
+        (
+            "parents.xlsx",
+            OLE + "Workbook".encode("utf-16-le") + bytes(1000),
+            ["older Excel workbook (.xls)", "save it as an Excel workbook (.xlsx)"],
+        ),
+        (
+            "parents.csv",
+            OLE + "Workbook".encode("utf-16-le") + bytes(1000),
+            ["older Excel workbook (.xls)", "save it as an Excel workbook (.xlsx)"],
+        ),
+        (
+            "parents.xlsx",
+            bytes(range(256)) * 4,
+            ["not an Excel workbook (.xlsx)", "save it again"],
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["import", "lookup"])
+def test_a_workbook_that_is_not_an_xlsx_inside_is_named_for_what_it_is(
+    runner: CliRunner,
+    demo_db: Path,
+    tmp_path: Path,
+    command: str,
+    name: str,
+    content: bytes,
+    words: list[str],
+) -> None:
+    file = tmp_path / name
+    file.write_bytes(content)
+    before = demo_db.read_bytes()
+    line = refused(runner.invoke(cli, [command, "--db", str(demo_db), str(file)]), *words)
+    # It used to be read as text: "not UTF-8 text … Save it as 'CSV UTF-8'", for a workbook.
+    assert "UTF-8 text" not in line
+    assert demo_db.read_bytes() == before
+
+
+def test_export_for_a_keyworker_no_parent_has_lists_those_it_has_and_writes_nothing(
+    runner: CliRunner, caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    for name, keyworker in (("Ava", "Aileen Brown"), ("Bea", "Callum Reid")):
+        caseload.enrol_participant(name, "fife", joined_on=date(2026, 3, 1), keyworker=keyworker)
+    out = tmp_path / "aileen"
+    export = ["export", "--db", str(db_path), "--out", str(out), "--keyworker"]
+    line = refused(runner.invoke(cli, [*export, "Aileen"]), "'Aileen'", "'Aileen Brown'")
+    assert "'Callum Reid'" in line
+    # It used to write an export of nobody (its tables' headings) and say it was done.
+    assert not out.exists()
+    # Capitals and spaces at the ends are forgiven: the name is the caseload's.
+    done = runner.invoke(cli, [*export, " aileen brown "])
+    assert done.exit_code == 0, done.output
+    with (out / "participants.csv").open(encoding="utf-8-sig") as handle:
+        assert len(handle.read().splitlines()) == 2  # the heading and Ava
+
+
+def test_a_wrong_bundle_passphrase_into_a_plain_caseload_is_one_line_as_a_person_sees_it(
+    runner: CliRunner, demo_db: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "laptop.jlb"
+    env = {"JOURNEYAPP_BUNDLE_PASSPHRASE": "the bundle's own passphrase"}
+    made = runner.invoke(cli, ["bundle", "--db", str(demo_db), "--out", str(bundle)], env=env)
+    assert made.exit_code == 0, made.output
+    # SQLCipher writes its complaints to the process's own stderr, which only a real run shows.
+    done = subprocess.run(
+        [sys.executable, "-m", "journeyapp", "merge", "--db", str(demo_db), str(bundle)],
+        cwd=ROOT,
+        env=dict(
+            os.environ,
+            PYTHONPATH=str(ROOT),
+            PYTHONIOENCODING="utf-8",
+            JOURNEYAPP_BUNDLE_PASSPHRASE="not the right one at all",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    # It used to be led by three lines of "ERROR CORE sqlcipher_page_cipher: hmac check failed".
+    assert done.stderr.splitlines() == [
+        f"DEMO caseload (fictional people): {demo_db}",
+        f"Error: That passphrase does not open {bundle.name}, or the file is not a bundle. "
+        "Check the passphrase with the keyworker who made it.",
+    ]
+
+
+def test_erase_with_nothing_to_read_says_how_to_confirm_and_erases_nobody(
+    runner: CliRunner, demo_db: Path
+) -> None:
+    with sqlite3.connect(demo_db) as raw:
+        pid, name = raw.execute("SELECT id, preferred_name FROM participants").fetchone()
+    result = runner.invoke(cli, ["erase", "--db", str(demo_db), pid], input="")
+    # It used to end with click's "Aborted!", which says neither what happened nor what to do.
+    refused(result, "No name was typed", "nothing was erased", "--confirm-name")
+    assert "Aborted" not in result.output
+    with sqlite3.connect(demo_db) as raw:
+        still = raw.execute("SELECT preferred_name FROM participants WHERE id = ?", [pid])
+        assert still.fetchone() == (name,)
+
+
+@pytest.mark.parametrize("answer", ["", "n\n"])
+def test_an_identifiable_export_not_agreed_to_says_so_and_writes_nothing(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, answer: str
+) -> None:
+    out = tmp_path / "named"
+    argv = ["export", "--db", str(demo_db), "--out", str(out), "--identifiable"]
+    result = runner.invoke(cli, argv, input=answer)
+    refused(result, "Nothing was exported", "--yes")
+    assert "Aborted" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "doing"),
+    [
+        (["plan", "{name}", "--out", ""], "write the file"),
+        (["appointments", "--keyworker", "", "--ics", ""], "write the calendar file"),
+    ],
+)
+def test_a_file_written_where_a_folder_is_says_it_is_a_folder(
+    runner: CliRunner,
+    demo_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    doing: str,
+) -> None:
+    # An empty --out (a script's --out "$OUT" with $OUT never set) is the current folder, which
+    # click's own check for a folder (dir_okay=False) lets through.
+    monkeypatch.chdir(tmp_path)
+    with sqlite3.connect(demo_db) as raw:
+        name = raw.execute("SELECT preferred_name FROM participants").fetchone()[0]
+    before = _beside(tmp_path)
+    result = runner.invoke(cli, [*(a.format(name=name) for a in args), "--db", str(demo_db)])
+    # It used to say the folder "is in use by another JourneyApp window or command".
+    line = refused(result, "is a folder", doing, "Give the name of a file")
+    assert "in use" not in line
+    assert _beside(tmp_path) == before
+
+
+def _beside(folder: Path) -> list[Path]:
+    """What is in `folder`, apart from the caseload and the files SQLite keeps beside it."""
+    return sorted(p for p in folder.rglob("*") if not p.name.startswith("demo.db"))
+
+
+def _secret(folder: Path, name: str, phrase: str) -> Path:
+    file = folder / f"{name}.txt"
+    file.write_text(phrase + "\n")
+    file.chmod(0o600)
+    return file
+
+
+def test_a_passphrase_change_leaves_another_caseloads_copies_in_the_folder_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A coordinator's own caseload and the merged one, side by side, each backed up to a stick.
+    old, new, other = (
+        _secret(tmp_path, n, p)
+        for n, p in (
+            ("old", "alpha river stone lamp"),
+            ("new", "charlie quiet orange book"),
+            ("other", "bravo cloud mountain sea"),
+        )
+    )
+    mine, theirs = tmp_path / "caseload.db", tmp_path / "coordinator.db"
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for db, secret in ((mine, old), (theirs, other)):
+        made = runner.invoke(cli, ["new", "--db", str(db), "--passphrase-file", str(secret)])
+        assert made.exit_code == 0, made.output
+        copy = ["backup", "--db", str(db), "--passphrase-file", str(secret)]
+        made = runner.invoke(cli, [*copy, "--out", str(stick / db.name)])
+        assert made.exit_code == 0, made.output
+    kept = (stick / theirs.name).read_bytes()
+    change = ["passphrase", "--db", str(mine), "--passphrase-file", str(old)]
+    changed = runner.invoke(cli, [*change, "--new-passphrase-file", str(new)])
+    assert changed.exit_code == 0, changed.output
+    # The other caseload's copy opens with neither of this one's passphrases: it used to be
+    # deleted as "a backup that only an older passphrase opened".
+    assert "deleted" not in changed.output
+    assert (stick / theirs.name).read_bytes() == kept
+    # This caseload's own copy on the stick still follows its passphrase.
+    check = ["check", "--db", str(stick / mine.name), "--passphrase-file", str(new)]
+    assert runner.invoke(cli, check).exit_code == 0
+
+
+def test_encrypting_a_caseload_leaves_another_caseloads_plain_copies_alone(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    for name in ("practice.db", "training.db"):
+        made = runner.invoke(cli, ["demo", "--db", str(tmp_path / name), "-n", "3"])
+        assert made.exit_code == 0, made.output
+        copy = ["backup", "--db", str(tmp_path / name), "--out", str(stick / name)]
+        assert runner.invoke(cli, copy).exit_code == 0
+    kept = (stick / "training.db").read_bytes()
+    secret = _secret(tmp_path, "new", "charlie quiet orange book")
+    argv = ["passphrase", "--db", str(tmp_path / "practice.db"), "--new-passphrase-file"]
+    encrypted = runner.invoke(cli, [*argv, str(secret)])
+    assert encrypted.exit_code == 0, encrypted.output
+    # The other demo's plain copy used to be scrubbed with this one's.
+    assert (stick / "training.db").read_bytes() == kept
+    assert not (stick / "practice.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "doing"),
+    [("demo", "create the caseload"), ("restore", "restore the backup")],
+)
+def test_a_caseload_whose_folder_is_a_file_is_refused_before_anything_is_made(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, command: str, doing: str
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n")
+    argv = [command, "--db", str(a_file / "caseload.db")]
+    if command == "restore":
+        argv.append(str(demo_db))
+    line = refused(runner.invoke(cli, argv), f"{a_file} is a file, not a folder", doing)
+    # The system's words used to name a file made beside it: "Not a directory: ….partial".
+    assert "Not a directory" not in line
+    assert a_file.read_text() == "mine\n"
