@@ -166,7 +166,8 @@ class PlanPreviewDialog(QDialog):
         self._load()
         self._show_pages()
         size = "large print" if self.is_large_print else "standard print"
-        self.status.setText(f"{self.pages} pages, {size}. This is exactly what will print.")
+        pages = "1 page" if self.pages == 1 else f"{self.pages} pages"
+        self.status.setText(f"{pages}, {size}. This is exactly what will print.")
 
     @property
     def is_large_print(self) -> bool:
