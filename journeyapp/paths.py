@@ -46,6 +46,14 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def browse_dir() -> Path:
+    """The folder a file chooser opens in: the data folder once it exists, otherwise the home
+    folder. (Given a folder that is not there, a chooser opens elsewhere with the folder's
+    name, "JourneyApp", typed in as the file's.)"""
+    folder = data_dir()
+    return folder if folder.is_dir() else Path.home()
+
+
 def default_db_path() -> Path:
     """The caseload database: $JOURNEYAPP_DB if set, otherwise caseload.db in the data folder."""
     override = os.environ.get(DB_ENV)

@@ -1156,7 +1156,7 @@ class MainWindow(QMainWindow):
         from journeyapp.ui.dialogs.opening import open_caseload_interactively
 
         name, _ = QFileDialog.getOpenFileName(
-            self, "Open caseload", str(paths.data_dir()), "Caseload (*.db);;All files (*)"
+            self, "Open caseload", str(paths.browse_dir()), "Caseload (*.db);;All files (*)"
         )
         if not name:
             return

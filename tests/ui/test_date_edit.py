@@ -71,3 +71,28 @@ def test_alt_down_opens_the_calendar_and_a_day_picked_is_typed(qtbot: QtBot) -> 
     qtbot.keyClick(field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: field.text() == "03/11/2026")
     assert field.value() == date(2026, 11, 3)
+
+
+@pytest.mark.parametrize("optional", [False, True])
+def test_the_hint_in_an_empty_field_is_whole_at_its_smallest(qtbot: QtBot, optional: bool) -> None:
+    """Squeezed beside a long label ("Get in touch again on:"), the optional field's hint read
+    "dd/mm/yyyy (…": at its smallest the field now has room for the whole hint."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme.apply(app)
+    field = DateEdit(None, optional=optional)
+    qtbot.addWidget(field)
+    field.resize(field.minimumSizeHint())
+    field.show()
+    qtbot.waitExposed(field)
+    edit = field.edit
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    contents = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    room = contents.width() - 2 * 2  # QLineEdit keeps 2 pixels clear each side of its text
+    hint = edit.placeholderText()
+    assert hint.startswith("dd/mm/yyyy")
+    shown = edit.fontMetrics().elidedText(hint, Qt.TextElideMode.ElideRight, room)
+    assert shown == hint

@@ -6,7 +6,8 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -272,3 +273,35 @@ def test_laptops_dialog_shows_the_code_and_enrols_a_laptop(
         assert dialog.isVisible()
     finally:
         other.close()
+
+
+def test_laptops_dialog_grows_to_show_a_problem_whole_on_a_small_screen(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 200% on a laptop the dialog opens squeezed; the message saying what is wrong with the
+    code is shown whole (the dialog grows within the screen), not cut off under the fields."""
+    from journeyapp.ui.dialogs.laptops import LaptopsDialog
+    from journeyapp.ui.widgets import screen
+    from tests.ui.test_fits_the_screen import SCREENS, misfits
+
+    area = SCREENS["200%"]
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(area))
+    dialog = LaptopsDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Qt opens a new window within two thirds of a small screen: at 200% on a laptop this one
+    # comes up at its smallest, fields and all in sight.
+    dialog.resize(dialog.minimumSizeHint())
+    screen.fit_window(dialog)  # as the fitter does when it becomes the active window
+    before = dialog.height()
+    assert misfits(dialog, area) == []
+    qtbot.keyClicks(dialog.their_code, "abc-def")
+    qtbot.keyClicks(dialog.name, "Aileen's laptop")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert "enrolment code" in dialog.message.text()
+    qtbot.wait(50)  # the layout settles
+    assert dialog.height() > before
+    assert misfits(dialog, area) == []
+    for field in (dialog.their_code, dialog.name, dialog.message):
+        assert field.visibleRegion().boundingRect().size() == field.size(), field.accessibleName()

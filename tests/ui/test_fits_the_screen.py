@@ -324,3 +324,40 @@ def test_ctrl_page_down_and_up_step_through_the_sections(
     assert tabs.currentIndex() == 0, "round from the last section to the first"
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_PageUp, ctrl)
     assert tabs.currentIndex() == tabs.count() - 1
+
+
+def test_a_form_opened_shorter_than_its_fields_grows_to_them_once(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 200% on a laptop Qt opens a new window within two thirds of the screen: the enrol
+    form came up scrolling its last fields with room below to show them. The first time it
+    comes up it grows to them (within the screen); later it keeps the size given to it."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+
+    area = SCREENS["200%"]
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(area))
+    screen.fit_every_dialog()
+    dialog = EnrolDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.resize(dialog.width(), area.height() * 2 // 3 - screen.FRAME.height())
+    scroll = dialog.findChild(QScrollArea)
+    assert isinstance(scroll, QScrollArea)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    qtbot.wait(50)  # the layout settles
+    assert misfits(dialog, area) == []
+    assert scroll.verticalScrollBar().maximum() == 0, "every field in sight"
+    # Made smaller by hand, it keeps that size when it comes back to the front.
+    dialog.resize(dialog.width(), 200)
+    other = QDialog()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitActive(other)
+    other.close()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.height() == 200

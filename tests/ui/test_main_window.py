@@ -398,3 +398,31 @@ def test_a_past_group_session_is_corrected_and_removed_with_undo(
     assert len(caseload.group_sessions()) == 1
     assert len(caseload.journey(pid).contacts) == 1
     past.reject()
+
+
+def test_enrol_grows_to_show_a_problem_beside_its_field_without_scrolling(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    """On a laptop's screen there is room: the form grows for the message under a field
+    rather than scrolling the last fields out of sight (it kept its size and scrolled)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from journeyapp.ui.widgets import screen
+
+    dialog = EnrolDialog(caseload, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen.fit_window(dialog)  # as when it becomes the active window
+    before = dialog.height()
+    area = dialog.findChild(QScrollArea)
+    assert isinstance(area, QScrollArea)
+    bar = area.verticalScrollBar()
+    type_text(qtbot, dialog.preferred_name, "Morag")
+    qtbot.keyClick(dialog.preferred_name, Qt.Key.Key_Return)  # Enrol, pressed for a moment
+    qtbot.waitUntil(dialog.errors["locality"].isVisible)
+    assert dialog.focusWidget() is dialog.locality  # the cursor put where to look
+    qtbot.wait(50)  # the layout settles
+    assert dialog.height() > before
+    assert bar.maximum() == 0, "every field and the message in sight, nothing to scroll"
+    QDialog.reject(dialog)

@@ -404,3 +404,41 @@ def test_the_caseload_s_passphrase_keeps_its_own_guidance(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     assert "caseload cannot be opened" in dialog.guidance.text()
     assert "coordinator" not in dialog.guidance.text()
+
+
+@pytest.mark.parametrize("chooser", ["merge", "open caseload"])
+@pytest.mark.parametrize("data_folder", ["missing", "there"])
+def test_a_file_chooser_for_a_file_to_read_opens_in_a_folder_that_is_there_with_no_name_typed(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data_folder: str,
+    chooser: str,
+) -> None:
+    """A caseload kept elsewhere (--db) leaves the data folder unmade: Merge a journey log… and
+    Open caseload… opened in another folder with "JourneyApp" typed in as the file's name. They
+    open in the data folder when that is there, otherwise in the home folder, with no name."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from journeyapp import paths
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    if data_folder == "there":
+        paths.data_dir().mkdir(parents=True)
+    expected = paths.data_dir() if data_folder == "there" else home
+    seen: list[tuple[str, str]] = []
+
+    def look_and_cancel(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert isinstance(name, QLineEdit)
+        seen.append((dialog.directory().absolutePath(), name.text()))
+        dialog.reject()
+
+    trigger = window.merge_bundle if chooser == "merge" else window.open_caseload
+    with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
+    assert seen == [(str(expected), "")]

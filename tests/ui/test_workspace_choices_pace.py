@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
@@ -115,3 +117,38 @@ def test_pause_reads_as_their_choice_and_resume(qtbot: QtBot, opened: Opened) ->
         "Picked up again after a break",
         "Took a break (their choice)",
     ]
+
+
+def test_a_day_to_get_in_touch_before_the_break_starts_is_put_right_first(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """A year typed wrong ("back in January"): the break would wait in This week as due since
+    months before it began. Said beside the field, everything typed kept, nothing saved until
+    the year is put right."""
+    section = opened.tab(PaceSection)
+    said: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PauseDialog)
+        type_into(qtbot, dialog.reason, "moving house")
+        type_into(qtbot, dialog.on, "03/11/2026")
+        type_into(qtbot, dialog.follow_up, "05/01/2026")
+        press_enter(qtbot, dialog.follow_up)
+        qtbot.waitUntil(lambda: dialog.form.errors["follow_up_on"].isVisible())
+        said.append(dialog.form.errors["follow_up_on"].text())
+        assert dialog.isVisible()
+        assert dialog.reason.text() == "moving house"
+        assert dialog.focusWidget() is dialog.follow_up.edit
+        type_into(qtbot, dialog.follow_up, "05/01/2027")
+        press_enter(qtbot, dialog.follow_up)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.pause_button, Qt.MouseButton.LeftButton), fill
+    )
+    assert said == [
+        "⚠ The day to get in touch again is before the break starts (3 Nov 2026); check the "
+        "year, or leave it empty."
+    ]
+    pause = opened.caseload.journey(opened.pid).open_pause
+    assert pause is not None
+    assert pause.follow_up_on == date(2027, 1, 5)

@@ -84,7 +84,10 @@ def merge_from_bundle(
     """
     if path is None:
         name, _ = QFileDialog.getOpenFileName(
-            parent, "Merge a journey log", str(paths.data_dir()), f"{BUNDLE_FILTER};;All files (*)"
+            parent,
+            "Merge a journey log",
+            str(paths.browse_dir()),
+            f"{BUNDLE_FILTER};;All files (*)",
         )
         if not name:
             return None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +37,11 @@ def name_combo(combo: QComboBox, name: str) -> None:
 
 def fit_to_contents(dialog: QDialog) -> None:
     """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+    # Qt keeps a widget's size hint in its parent's layout until the widget says it changed,
+    # and a scroll area never says so when what it holds grows: the dialog (its body in a
+    # scroll area, screen.scroll_body) would keep its size and scroll to the message.
+    for area in dialog.findChildren(QScrollArea):
+        area.updateGeometry()
     layout = dialog.layout()
     if layout is not None:
         layout.activate()

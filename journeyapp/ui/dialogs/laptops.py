@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+from journeyapp.ui.dialogs.enrol_dialog import fit_to_contents
 
 
 class LaptopsDialog(QDialog):
@@ -110,9 +111,15 @@ class LaptopsDialog(QDialog):
         try:
             device = self.caseload.exchange.enrol_code(self.their_code.text(), self.name.text())
         except JourneyError as exc:
-            self.message.setText(f"⚠ {exc.message}")
+            self.say(f"⚠ {exc.message}")
             return
-        self.message.setText(f"Enrolled {self.name.text().strip()} ({device}).")
+        self.say(f"Enrolled {self.name.text().strip()} ({device}).")
         self.their_code.clear()
         self.name.clear()
         self.refresh()
+
+    def say(self, text: str) -> None:
+        """Show `text` under the fields, whole: the dialog grows (within the screen) rather
+        than squeezing the message and the fields above it."""
+        self.message.setText(text)
+        fit_to_contents(self)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCalendarWidget,
@@ -41,7 +42,16 @@ class DateEdit(QWidget):
     ) -> None:
         super().__init__(parent)
         self.edit = QLineEdit(input_date(value))
-        self.edit.setPlaceholderText("dd/mm/yyyy" + (" (optional)" if optional else ""))
+        hint = "dd/mm/yyyy" + (" (optional)" if optional else "")
+        self.edit.setPlaceholderText(hint)
+        # Wide enough for the hint in the empty box, whole: beside a long label ("Get in touch
+        # again on") it read "dd/mm/yyyy (option…". Qt sizes a line edit for 17 x's; the rest
+        # of its size hint is frame and margins.
+        metrics = self.edit.fontMetrics()
+        frame = self.edit.sizeHint().width() - 17 * metrics.horizontalAdvance("x")
+        # Measured unrounded (the hint is cut to fit by its exact width), plus a pixel.
+        words = math.ceil(QFontMetricsF(self.edit.font()).horizontalAdvance(hint)) + 1
+        self.edit.setMinimumWidth(words + frame)
         self.edit.setToolTip(DATE_HINT)
         self.edit.textChanged.connect(self.textChanged)
         # A push button with the menu: its size makes room for the menu's arrow (a tool button's

@@ -32,6 +32,9 @@ MAXIMISE_BELOW = 1600
 # know it yet (before the window is first shown).
 FRAME = QSize(16, 40)
 _NO_ICON = QIcon()
+# Marks a dialog fitted once (dynamicPropertyNames: never a missing property read as None).
+_FITTED_NAME = "journeyapp_fitted"
+_FITTED = QByteArray(_FITTED_NAME.encode())
 
 
 def available_geometry(widget: QWidget | None = None) -> QRect:
@@ -104,8 +107,21 @@ class DialogFitter(QObject):
                 for box in widget.findChildren(QDialogButtonBox):
                     for button in box.buttons():
                         button.setIcon(_NO_ICON)
-                fit_window(widget)
+                fit_window(widget, _first_size(widget))
                 return
+
+
+def _first_size(dialog: QWidget) -> QSize | None:
+    """The size a dialog coming up for the first time asks for: room for all its words.
+
+    Qt opens a new window within two thirds of the screen, so on a small one (200% on a
+    laptop: 384 points high) a form opened shorter than its fields and scrolled them with the
+    room to show them to spare. Later it keeps the size it has (a person may have made it
+    smaller); None then."""
+    if _FITTED in dialog.dynamicPropertyNames():
+        return None
+    dialog.setProperty(_FITTED_NAME, True)
+    return dialog.size().expandedTo(dialog.sizeHint())
 
 
 # The fitter at work, kept here rather than looked up: app.findChild() has PySide make a Python

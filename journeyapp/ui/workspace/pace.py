@@ -184,6 +184,14 @@ class PauseDialog(ParentRecordDialog):
         follow_up = self.optional_date_field(
             "follow_up_on", self.follow_up.text(), "Get in touch again on"
         )
+        if follow_up is not None and follow_up < on:
+            # Often a year typed wrong ("back in January"): This week would list the break as
+            # due since then, the day it starts.
+            raise ValidationError(
+                f"The day to get in touch again is before the break starts "
+                f"({fmt_date(on)}); check the year, or leave it empty.",
+                "follow_up_on",
+            )
         if self.existing is not None:
             changes: dict[str, Any] = {
                 "started_on": on,
