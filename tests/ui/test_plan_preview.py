@@ -282,13 +282,3 @@ def test_preview_writes_nothing_to_disk(
     assert list(temp.rglob("*")) == []
     assert not list(Path(tempfile.gettempdir()).glob("journeyapp-preview-*"))
 
-
-def test_a_one_page_plan_says_one_page(qtbot: QtBot, caseload: Caseload) -> None:
-    """A new parent's plan fits on a page: "1 page", not "1 pages"."""
-    parent = caseload.enrol_participant("Morag", "edinburgh", caseload.today())
-    dialog = PlanPreviewDialog(caseload, parent.id)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    assert dialog.pages == 1
-    assert dialog.status.text().startswith("1 page, standard print.")
