@@ -132,6 +132,21 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
         journeyapp demo --db demo.db --participants 200 --seed 1
     """
     if ctx.invoked_subcommand is not None:
+        command = ctx.invoked_subcommand
+        # Ignored, either would leave the command working on the real caseload (an import, an
+        # erasure) that a person giving it meant to spare.
+        if demo:
+            raise click.UsageError(
+                "--demo opens the window on fictional parents and does not go with a command; "
+                f"nothing was done. To try `{command}` on fictional parents, make a demo "
+                f"caseload first: journeyapp demo --db demo.db, then journeyapp {command} "
+                "--db demo.db …"
+            )
+        if smoke_test:
+            raise click.UsageError(
+                "--smoke-test checks a build's window and does not go with a command; nothing "
+                "was done. Run it alone: journeyapp --smoke-test"
+            )
         return
     launch_window(db_path, demo=demo, smoke_test=smoke_test)
 

@@ -354,3 +354,22 @@ def test_a_caseload_whose_folder_is_a_file_is_refused_before_anything_is_made(
     # The system's words used to name a file made beside it: "Not a directory: ….partial".
     assert "Not a directory" not in line
     assert a_file.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("flag", ["--demo", "--smoke-test"])
+def test_a_window_flag_before_a_command_does_nothing_to_the_real_caseload(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, flag: str
+) -> None:
+    parents = tmp_path / "parents.csv"
+    parents.write_text("ref,preferred_name,locality,joined_on\nT1,Tess,fife,2026-03-01\n")
+    before = demo_db.read_bytes()
+    # As a trainee may type it, to try an import on fictional parents first.
+    result = runner.invoke(cli, [flag, "import", "--db", str(demo_db), str(parents)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert f"{flag} " in result.output
+    assert "does not go with a command; nothing was done" in result.output
+    # It used to be ignored: the parents were imported into the caseload named.
+    assert demo_db.read_bytes() == before
+    with sqlite3.connect(demo_db) as raw:
+        assert raw.execute("SELECT count(*) FROM participants WHERE ref = 'T1'").fetchone() == (0,)
