@@ -373,3 +373,18 @@ def test_a_window_flag_before_a_command_does_nothing_to_the_real_caseload(
     assert demo_db.read_bytes() == before
     with sqlite3.connect(demo_db) as raw:
         assert raw.execute("SELECT count(*) FROM participants WHERE ref = 'T1'").fetchone() == (0,)
+
+
+def test_a_short_passphrase_typed_differently_twice_is_told_in_the_command_lines_words(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = tmp_path / "caseload.db"
+    line = refused(
+        runner.invoke(cli, ["new", "--db", str(db)], input="a\nb\n"),
+        "It is 1 character long",
+        "type the same one both times",
+        "Nothing was created",
+    )
+    # There are no boxes at a prompt: it used to say "type it again in both boxes".
+    assert "boxes" not in line
+    assert not db.exists()
