@@ -388,3 +388,32 @@ def test_a_short_passphrase_typed_differently_twice_is_told_in_the_command_lines
     # There are no boxes at a prompt: it used to say "type it again in both boxes".
     assert "boxes" not in line
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["plan", "{name}", "--out"], "a PDF"),
+        (["appointments", "--keyworker", "", "--ics"], "a calendar file"),
+    ],
+)
+def test_a_plan_or_calendar_never_writes_over_the_caseload_given_by_mistake(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, args: list[str], kind: str
+) -> None:
+    with sqlite3.connect(demo_db) as raw:
+        name = raw.execute("SELECT preferred_name FROM participants").fetchone()[0]
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK\x03\x04 a document of someone's")
+    for victim in (demo_db, notes):
+        before = victim.read_bytes()
+        argv = [*(a.format(name=name) for a in args), str(victim), "--db", str(demo_db)]
+        # `--out caseload.db` (a slip of tab completion) used to replace the caseload with a PDF.
+        refused(runner.invoke(cli, argv), f"{victim} is already there and is not {kind}")
+        assert victim.read_bytes() == before
+    assert runner.invoke(cli, ["check", "--db", str(demo_db)]).exit_code == 0
+    # Printing again over what was printed before is still the way to reprint.
+    again = tmp_path / "again"
+    argv = [*(a.format(name=name) for a in args), str(again), "--db", str(demo_db)]
+    for _ in range(2):
+        done = runner.invoke(cli, argv)
+        assert done.exit_code == 0, done.output
