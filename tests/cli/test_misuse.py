@@ -417,3 +417,22 @@ def test_a_plan_or_calendar_never_writes_over_the_caseload_given_by_mistake(
     for _ in range(2):
         done = runner.invoke(cli, argv)
         assert done.exit_code == 0, done.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("", ["was not typed", "--new-passphrase-file", "not changed"]),
+        ("a\nb\n", ["1 character long", "not the same", "The passphrase was not changed"]),
+    ],
+)
+def test_a_new_passphrase_not_typed_or_refused_says_nothing_changed(
+    runner: CliRunner, demo_db: Path, typed: str, words: list[str]
+) -> None:
+    before = demo_db.read_bytes()
+    result = runner.invoke(cli, ["passphrase", "--db", str(demo_db)], input=typed)
+    # Nothing to read used to end with a bare "Aborted!"; a refused one did not say that
+    # nothing had changed.
+    refused(result, *words)
+    assert "Aborted" not in result.output
+    assert demo_db.read_bytes() == before
