@@ -77,6 +77,11 @@ def one_line_errors(run: Callable[[], Any]) -> Any:
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
             raise
+        from journeyapp.core.file_trouble import damage_found
+
+        damage = damage_found(exc)
+        if damage is not None:  # the file's fault, not ours: what to do, not "report it"
+            raise click.ClickException(damage) from None
         raise click.ClickException(
             f"Unexpected error ({type(exc).__name__}: {exc}). Please report it; "
             f"run again with {DEBUG_ENV}=1 to see the details."

@@ -436,3 +436,29 @@ def test_a_new_passphrase_not_typed_or_refused_says_nothing_changed(
     refused(result, *words)
     assert "Aborted" not in result.output
     assert demo_db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["report"], ["plans", "--out", "{tmp}/plans"]])
+def test_damage_found_after_the_check_at_open_is_told_as_damage_not_as_our_fault(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, command: list[str]
+) -> None:
+    with sqlite3.connect(demo_db) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = raw.execute("PRAGMA page_size").fetchone()[0]
+        root = raw.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'participants'"
+        ).fetchone()[0]
+    # The parents' table's first page, which the quick check at open does not read.
+    with demo_db.open("r+b") as handle:
+        handle.seek((root - 1) * size)
+        handle.write(b"\xff" * 16)
+    argv = [*(a.format(tmp=tmp_path) for a in command), "--db", str(demo_db)]
+    line = refused(
+        runner.invoke(cli, argv),
+        "The caseload is damaged",
+        "journeyapp check",
+        "journeyapp restore",
+    )
+    # It used to be an "Unexpected error", to be reported as a fault of JourneyApp's.
+    assert "Unexpected error" not in line
+    assert "report it" not in line
