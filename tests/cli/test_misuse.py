@@ -462,3 +462,43 @@ def test_damage_found_after_the_check_at_open_is_told_as_damage_not_as_our_fault
     # It used to be an "Unexpected error", to be reported as a fault of JourneyApp's.
     assert "Unexpected error" not in line
     assert "report it" not in line
+
+
+def _a_clash(runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:
+    """A caseload with one decision waiting (one answer set differently on two laptops)."""
+    laptop, here = tmp_path / "laptop.db", tmp_path / "here.db"
+    env = {"JOURNEYAPP_BUNDLE_PASSPHRASE": "the bundle's own passphrase"}
+    for db, seed in ((laptop, "1"), (here, "2")):
+        assert (
+            runner.invoke(cli, ["demo", "--db", str(db), "-n", "3", "--seed", seed]).exit_code == 0
+        )
+    with sqlite3.connect(laptop) as raw:
+        pid = raw.execute("SELECT id FROM participants ORDER BY id").fetchone()[0]
+    for n, (db, answer) in enumerate(((None, ""), (here, "no"), (laptop, "prefer_not_to_say"))):
+        if db is not None:
+            args = ["answers", pid, "--db", str(db), "--set", f"lone_parent={answer}"]
+            assert runner.invoke(cli, args).exit_code == 0
+        bundle = tmp_path / f"{n}.jlb"
+        made = runner.invoke(cli, ["bundle", "--db", str(laptop), "--out", str(bundle)], env=env)
+        assert made.exit_code == 0, made.output
+        merged = runner.invoke(cli, ["merge", "--db", str(here), str(bundle)], env=env)
+        assert merged.exit_code == 0, merged.output
+    with sqlite3.connect(here) as raw:
+        (decision,) = raw.execute("SELECT id FROM merge_decisions").fetchone()
+    return here, decision
+
+
+def test_a_decision_settled_by_the_start_of_its_id_as_the_help_shows(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    here, decision = _a_clash(runner, tmp_path)
+    settle = ["decisions", "--db", str(here), "--keep", "incoming", "--id"]
+    # An id no decision has used to be "no longer in the list; it may have been erased".
+    line = refused(runner.invoke(cli, [*settle, "nope"]), "No decision waiting has the id 'nope'")
+    assert "erased" not in line
+    # The help shows "--id 3f2a... --keep incoming": the start of the id, dots and all.
+    done = runner.invoke(cli, [*settle, decision[:8].upper() + "..."])
+    assert done.exit_code == 0, done.output
+    assert "Kept the incoming value" in done.output
+    again = runner.invoke(cli, [*settle, decision])
+    refused(again, "already been decided")
