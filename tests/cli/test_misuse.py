@@ -502,3 +502,26 @@ def test_a_decision_settled_by_the_start_of_its_id_as_the_help_shows(
     assert "Kept the incoming value" in done.output
     again = runner.invoke(cli, [*settle, decision])
     refused(again, "already been decided")
+
+
+@pytest.mark.parametrize("command", ["import", "lookup"])
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_a_caseload_given_as_a_spreadsheet_is_named_as_a_caseload(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, command: str, encrypted: bool
+) -> None:
+    other = tmp_path / "aileen.db"
+    if encrypted:
+        secret = _secret(tmp_path, "phrase", "alpha river stone lamp")
+        made = runner.invoke(cli, ["new", "--db", str(other), "--passphrase-file", str(secret)])
+    else:
+        made = runner.invoke(cli, ["demo", "--db", str(other), "-n", "2"])
+    assert made.exit_code == 0, made.output
+    before = demo_db.read_bytes()
+    line = refused(
+        runner.invoke(cli, [command, "--db", str(demo_db), str(other)]),
+        "is a caseload (or a backup of one), not a spreadsheet",
+        "journeyapp merge",
+    )
+    # It used to be "not UTF-8 text … Save it as 'CSV UTF-8'".
+    assert "UTF-8" not in line
+    assert demo_db.read_bytes() == before
