@@ -77,6 +77,11 @@ def one_line_errors(run: Callable[[], Any]) -> Any:
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
             raise
+        from journeyapp.core.file_trouble import damage_found
+
+        damage = damage_found(exc)
+        if damage is not None:  # the file's fault, not ours: what to do, not "report it"
+            raise click.ClickException(damage) from None
         raise click.ClickException(
             f"Unexpected error ({type(exc).__name__}: {exc}). Please report it; "
             f"run again with {DEBUG_ENV}=1 to see the details."
@@ -132,6 +137,21 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, smoke_test: bool) 
         journeyapp demo --db demo.db --participants 200 --seed 1
     """
     if ctx.invoked_subcommand is not None:
+        command = ctx.invoked_subcommand
+        # Ignored, either would leave the command working on the real caseload (an import, an
+        # erasure) that a person giving it meant to spare.
+        if demo:
+            raise click.UsageError(
+                "--demo opens the window on fictional parents and does not go with a command; "
+                f"nothing was done. To try `{command}` on fictional parents, make a demo "
+                f"caseload first: journeyapp demo --db demo.db, then journeyapp {command} "
+                "--db demo.db …"
+            )
+        if smoke_test:
+            raise click.UsageError(
+                "--smoke-test checks a build's window and does not go with a command; nothing "
+                "was done. Run it alone: journeyapp --smoke-test"
+            )
         return
     launch_window(db_path, demo=demo, smoke_test=smoke_test)
 

@@ -283,7 +283,7 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
         raise click.ClickException("Give both --id and --keep to settle a decision.")
     with open_caseload(target) as caseload:
         if decision_id and keep:
-            decided = caseload.exchange.resolve_decision(decision_id, keep)
+            decided = caseload.exchange.resolve_decision(_decision_id(caseload, decision_id), keep)
             click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
             return
         # Repeats merged by an older version (one parent's one choice made on two laptops)
@@ -295,6 +295,28 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
             return
         for d in waiting:
             click.echo(describe(caseload, d).text())
+
+
+def _decision_id(caseload: Caseload, typed: str) -> str:
+    """The whole id of the waiting decision `typed` names: itself, or the start of one (the
+    help's "--id 3f2a..."), whatever its capitals; an id no decision has is refused here."""
+    ids = [d.id for d in caseload.exchange.decisions(open_only=False)]
+    if typed in ids:
+        return typed  # (one already decided says so itself)
+    start = typed.strip().rstrip(".…").casefold()
+    waiting = [d.id for d in caseload.exchange.decisions()]
+    found = [i for i in waiting if start and i.casefold().startswith(start)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise click.ClickException(
+            f"{len(found)} decisions waiting have ids starting {typed!r}; give more of the id "
+            "(journeyapp decisions lists them). Nothing was decided."
+        )
+    raise click.ClickException(
+        f"No decision waiting has the id {typed!r}; journeyapp decisions lists those waiting, "
+        "each starting with its id. Nothing was decided."
+    )
 
 
 @click.command()

@@ -43,11 +43,19 @@ def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None
             again = new
         else:
             click.echo(GUIDANCE, err=True)
-            new = hidden_prompt("New passphrase")
-            again = hidden_prompt("Type it again")
+            try:
+                new = hidden_prompt("New passphrase")
+                again = hidden_prompt("Type it again")
+            except click.Abort:  # no input to read (a script, stdin closed) or Ctrl-C
+                raise click.ClickException(
+                    "The new passphrase was not typed, so the passphrase was not changed. Type "
+                    "it twice when asked, or use --new-passphrase-file (for scripts)."
+                ) from None
         verdict = assess(new, again)
         if not verdict.ok:
-            raise click.ClickException(" ".join(verdict.problems))
+            raise click.ClickException(
+                " ".join(verdict.problems) + " The passphrase was not changed."
+            )
         note = caseload.safety.change_passphrase(caseload._key, new)
     click.echo(f"Passphrase changed for {target.path} ({verdict.strength}: {verdict.explanation})")
     if note:

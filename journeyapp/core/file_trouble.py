@@ -162,3 +162,23 @@ def storage_error(exc: BaseException, path: Path, doing: str, *, after: str = ""
     error: JourneyError = DatabaseInUse(text) if trouble is Trouble.IN_USE else StorageError(text)
     setattr(error, "trouble", trouble)  # noqa: B010 - an attribute the error classes do not declare
     return error
+
+
+def damage_found(exc: BaseException) -> str | None:
+    """The message for SQLite finding part of a file damaged while reading it, after the check
+    at open passed (that check reads a few pages, not every one); None for any other error.
+
+    Only SQLite's plain DatabaseError says this (an OperationalError's "malformed JSON" is
+    about a value, not the file).
+    """
+    text = str(exc)
+    words = text.lower()
+    if type(exc).__name__ != "DatabaseError" or not any(
+        w in words for w in ("malformed", "corrupt", "not a database")
+    ):
+        return None
+    return (
+        f"The caseload is damaged: part of it could not be read ({text}). Nothing more was "
+        "written. See what is damaged with journeyapp check (with the same --db); if it "
+        "finds damage, restore the caseload from a backup with journeyapp restore."
+    )

@@ -126,7 +126,8 @@ def assess(
     problems: list[str] = []
     if len(text) < MIN_LENGTH:
         problems.append(
-            f"It is {len(text)} characters long; use at least {MIN_LENGTH} "
+            f"It is {len(text)} character{'' if len(text) == 1 else 's'} long; use at least "
+            f"{MIN_LENGTH} "
             "(three or four words are easier to remember than symbols)."
         )
     if len(text) > MAX_LENGTH:
@@ -158,7 +159,8 @@ def assess(
             "dates, keyboard runs); add another uncommon word or two."
         )
     if again is not None and normalise(again) != text:
-        problems.append("The two passphrases are not the same; type it again in both boxes.")
+        # Typed in two boxes in the window, at two prompts on the command line.
+        problems.append("The two passphrases are not the same; type the same one both times.")
     strength, explanation = _strength(measured, bool(problems))
     return Verdict(tuple(problems), strength, explanation)
 

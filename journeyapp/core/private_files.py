@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from journeyapp.core.errors import ValidationError
 from journeyapp.core.file_trouble import storage_error
 
 FILE_MODE = 0o600
@@ -139,11 +140,38 @@ def harden_process() -> None:
         set_private_umask()
 
 
+def _refuse_to_replace_another_kind(path: Path, start: bytes, kind: str) -> None:
+    try:
+        with path.open("rb") as handle:
+            first = handle.read(len(start))
+    except OSError:
+        return  # nothing there to lose (or nothing readable: writing says what is wrong)
+    if first and not first.startswith(start):
+        raise ValidationError(
+            f"{path} is already there and is not {kind} (it may be a caseload or another "
+            "document), so JourneyApp did not write over it. Choose a new file name; nothing "
+            "was written."
+        )
+
+
 def write_private(
-    path: Path, data: bytes, *, register: Path | None, doing: str, suffix: str = ""
+    path: Path,
+    data: bytes,
+    *,
+    register: Path | None,
+    doing: str,
+    suffix: str = "",
+    replaces: tuple[bytes, str] | None = None,
 ) -> None:
     """Write a whole private file or nothing: a 0600 temp file beside it (listed in `register`
-    while it is written) renamed into place; a failure is a StorageError saying `doing`."""
+    while it is written) renamed into place; a failure is a StorageError saying `doing`.
+
+    `replaces` (the first bytes of such a file, and what it is called: b"%PDF-", "a PDF") is
+    what a file already at `path` may be to be written over; anything else there (a caseload,
+    a document) is refused with a ValidationError, so a mistyped name costs nothing.
+    """
+    if replaces is not None:
+        _refuse_to_replace_another_kind(path, *replaces)
     try:
         if not path.parent.is_dir():
             private_dir(path.parent)  # a new folder: this account only

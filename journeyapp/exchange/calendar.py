@@ -155,5 +155,6 @@ def write_calendar(caseload: Caseload, path: Path, *, keyworker: str | None = No
         register=paths.in_progress_register(),
         doing="write the calendar file",
         suffix=".ics",
+        replaces=(b"BEGIN:VCALENDAR", "a calendar file"),  # a calendar written before, say
     )
     return len(events)

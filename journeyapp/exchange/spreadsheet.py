@@ -300,8 +300,16 @@ _ENCRYPTED_XLSX = "EncryptionInfo".encode("utf-16-le")  # a stream only such a f
 
 
 def _refuse_other_workbooks(data: bytes, name: str, suffix: str) -> None:
-    """Refuse a workbook that is not an .xlsx inside (read as text, it would be called "not
-    UTF-8", with advice to save a CSV that misleads for a workbook)."""
+    """Refuse a workbook that is not an .xlsx inside, or a caseload (read as text, either
+    would be called "not UTF-8", with advice to save a CSV that misleads for them)."""
+    if data.startswith(b"SQLite format 3\x00") or (suffix == ".db" and not data.isascii()):
+        # A caseload (plain, or encrypted: no header to see) given where a list is wanted.
+        raise ImportRefused(
+            f"{name} is a caseload (or a backup of one), not a spreadsheet. To bring in the "
+            "records of another laptop, send its journey log from there (Send my journey "
+            "log…, or journeyapp bundle) and merge it here (Merge a journey log…, or "
+            "journeyapp merge); to put a backup back, restore it (journeyapp restore)."
+        )
     if data.startswith(_OLE):
         if _ENCRYPTED_XLSX in data:
             raise ImportRefused(

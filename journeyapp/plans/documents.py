@@ -45,7 +45,13 @@ def safe_file_name(name: str, participant_id: str, *, prefix: str = "plan") -> s
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing (a temp file renamed into place); failures as StorageError."""
+    """Write a whole file or nothing (a temp file renamed into place); failures as StorageError.
+    A file already there is written over only if it is a PDF (never a caseload given by mistake)."""
     write_private(
-        path, data, register=paths.in_progress_register(), doing="write the file", suffix=".pdf"
+        path,
+        data,
+        register=paths.in_progress_register(),
+        doing="write the file",
+        suffix=".pdf",
+        replaces=(b"%PDF-", "a PDF"),
     )

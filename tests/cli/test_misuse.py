@@ -354,3 +354,174 @@ def test_a_caseload_whose_folder_is_a_file_is_refused_before_anything_is_made(
     # The system's words used to name a file made beside it: "Not a directory: ….partial".
     assert "Not a directory" not in line
     assert a_file.read_text() == "mine\n"
+
+
+@pytest.mark.parametrize("flag", ["--demo", "--smoke-test"])
+def test_a_window_flag_before_a_command_does_nothing_to_the_real_caseload(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, flag: str
+) -> None:
+    parents = tmp_path / "parents.csv"
+    parents.write_text("ref,preferred_name,locality,joined_on\nT1,Tess,fife,2026-03-01\n")
+    before = demo_db.read_bytes()
+    # As a trainee may type it, to try an import on fictional parents first.
+    result = runner.invoke(cli, [flag, "import", "--db", str(demo_db), str(parents)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert f"{flag} " in result.output
+    assert "does not go with a command; nothing was done" in result.output
+    # It used to be ignored: the parents were imported into the caseload named.
+    assert demo_db.read_bytes() == before
+    with sqlite3.connect(demo_db) as raw:
+        assert raw.execute("SELECT count(*) FROM participants WHERE ref = 'T1'").fetchone() == (0,)
+
+
+def test_a_short_passphrase_typed_differently_twice_is_told_in_the_command_lines_words(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    db = tmp_path / "caseload.db"
+    line = refused(
+        runner.invoke(cli, ["new", "--db", str(db)], input="a\nb\n"),
+        "It is 1 character long",
+        "type the same one both times",
+        "Nothing was created",
+    )
+    # There are no boxes at a prompt: it used to say "type it again in both boxes".
+    assert "boxes" not in line
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["plan", "{name}", "--out"], "a PDF"),
+        (["appointments", "--keyworker", "", "--ics"], "a calendar file"),
+    ],
+)
+def test_a_plan_or_calendar_never_writes_over_the_caseload_given_by_mistake(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, args: list[str], kind: str
+) -> None:
+    with sqlite3.connect(demo_db) as raw:
+        name = raw.execute("SELECT preferred_name FROM participants").fetchone()[0]
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK\x03\x04 a document of someone's")
+    for victim in (demo_db, notes):
+        before = victim.read_bytes()
+        argv = [*(a.format(name=name) for a in args), str(victim), "--db", str(demo_db)]
+        # `--out caseload.db` (a slip of tab completion) used to replace the caseload with a PDF.
+        refused(runner.invoke(cli, argv), f"{victim} is already there and is not {kind}")
+        assert victim.read_bytes() == before
+    assert runner.invoke(cli, ["check", "--db", str(demo_db)]).exit_code == 0
+    # Printing again over what was printed before is still the way to reprint.
+    again = tmp_path / "again"
+    argv = [*(a.format(name=name) for a in args), str(again), "--db", str(demo_db)]
+    for _ in range(2):
+        done = runner.invoke(cli, argv)
+        assert done.exit_code == 0, done.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("", ["was not typed", "--new-passphrase-file", "not changed"]),
+        ("a\nb\n", ["1 character long", "not the same", "The passphrase was not changed"]),
+    ],
+)
+def test_a_new_passphrase_not_typed_or_refused_says_nothing_changed(
+    runner: CliRunner, demo_db: Path, typed: str, words: list[str]
+) -> None:
+    before = demo_db.read_bytes()
+    result = runner.invoke(cli, ["passphrase", "--db", str(demo_db)], input=typed)
+    # Nothing to read used to end with a bare "Aborted!"; a refused one did not say that
+    # nothing had changed.
+    refused(result, *words)
+    assert "Aborted" not in result.output
+    assert demo_db.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", [["report"], ["plans", "--out", "{tmp}/plans"]])
+def test_damage_found_after_the_check_at_open_is_told_as_damage_not_as_our_fault(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, command: list[str]
+) -> None:
+    with sqlite3.connect(demo_db) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = raw.execute("PRAGMA page_size").fetchone()[0]
+        root = raw.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'participants'"
+        ).fetchone()[0]
+    # The parents' table's first page, which the quick check at open does not read.
+    with demo_db.open("r+b") as handle:
+        handle.seek((root - 1) * size)
+        handle.write(b"\xff" * 16)
+    argv = [*(a.format(tmp=tmp_path) for a in command), "--db", str(demo_db)]
+    line = refused(
+        runner.invoke(cli, argv),
+        "The caseload is damaged",
+        "journeyapp check",
+        "journeyapp restore",
+    )
+    # It used to be an "Unexpected error", to be reported as a fault of JourneyApp's.
+    assert "Unexpected error" not in line
+    assert "report it" not in line
+
+
+def _a_clash(runner: CliRunner, tmp_path: Path) -> tuple[Path, str]:
+    """A caseload with one decision waiting (one answer set differently on two laptops)."""
+    laptop, here = tmp_path / "laptop.db", tmp_path / "here.db"
+    env = {"JOURNEYAPP_BUNDLE_PASSPHRASE": "the bundle's own passphrase"}
+    for db, seed in ((laptop, "1"), (here, "2")):
+        assert (
+            runner.invoke(cli, ["demo", "--db", str(db), "-n", "3", "--seed", seed]).exit_code == 0
+        )
+    with sqlite3.connect(laptop) as raw:
+        pid = raw.execute("SELECT id FROM participants ORDER BY id").fetchone()[0]
+    for n, (db, answer) in enumerate(((None, ""), (here, "no"), (laptop, "prefer_not_to_say"))):
+        if db is not None:
+            args = ["answers", pid, "--db", str(db), "--set", f"lone_parent={answer}"]
+            assert runner.invoke(cli, args).exit_code == 0
+        bundle = tmp_path / f"{n}.jlb"
+        made = runner.invoke(cli, ["bundle", "--db", str(laptop), "--out", str(bundle)], env=env)
+        assert made.exit_code == 0, made.output
+        merged = runner.invoke(cli, ["merge", "--db", str(here), str(bundle)], env=env)
+        assert merged.exit_code == 0, merged.output
+    with sqlite3.connect(here) as raw:
+        (decision,) = raw.execute("SELECT id FROM merge_decisions").fetchone()
+    return here, decision
+
+
+def test_a_decision_settled_by_the_start_of_its_id_as_the_help_shows(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    here, decision = _a_clash(runner, tmp_path)
+    settle = ["decisions", "--db", str(here), "--keep", "incoming", "--id"]
+    # An id no decision has used to be "no longer in the list; it may have been erased".
+    line = refused(runner.invoke(cli, [*settle, "nope"]), "No decision waiting has the id 'nope'")
+    assert "erased" not in line
+    # The help shows "--id 3f2a... --keep incoming": the start of the id, dots and all.
+    done = runner.invoke(cli, [*settle, decision[:8].upper() + "..."])
+    assert done.exit_code == 0, done.output
+    assert "Kept the incoming value" in done.output
+    again = runner.invoke(cli, [*settle, decision])
+    refused(again, "already been decided")
+
+
+@pytest.mark.parametrize("command", ["import", "lookup"])
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_a_caseload_given_as_a_spreadsheet_is_named_as_a_caseload(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, command: str, encrypted: bool
+) -> None:
+    other = tmp_path / "aileen.db"
+    if encrypted:
+        secret = _secret(tmp_path, "phrase", "alpha river stone lamp")
+        made = runner.invoke(cli, ["new", "--db", str(other), "--passphrase-file", str(secret)])
+    else:
+        made = runner.invoke(cli, ["demo", "--db", str(other), "-n", "2"])
+    assert made.exit_code == 0, made.output
+    before = demo_db.read_bytes()
+    line = refused(
+        runner.invoke(cli, [command, "--db", str(demo_db), str(other)]),
+        "is a caseload (or a backup of one), not a spreadsheet",
+        "journeyapp merge",
+    )
+    # It used to be "not UTF-8 text … Save it as 'CSV UTF-8'".
+    assert "UTF-8" not in line
+    assert demo_db.read_bytes() == before
