@@ -53,6 +53,10 @@ def test_licence_fonts_and_changes_open_in_viewers(qtbot: QtBot, caseload: Casel
     fonts = viewer_after(qtbot, dialog, "fonts_button")
     assert "Bitstream Vera" in fonts.text()
     assert "DejaVu" in fonts.windowTitle()
+    # Every font that ships has its licence shown: the Chinese, Japanese and Korean one too.
+    assert "WenQuanYi Micro Hei" in fonts.text()
+    assert "Apache License" in fonts.text()
+    assert "Version 2.0" in fonts.text()
     fonts.close()
     changes = viewer_after(qtbot, dialog, "changes_button")
     assert "Changelog" in changes.text()

@@ -26,6 +26,7 @@ from journeyapp.ui.widgets.screen import scroll_body
 LICENCE_NAME = "GNU General Public License, version 3 or later (GPL-3.0-or-later)"
 LICENCE_URL = "https://www.gnu.org/licenses/gpl-3.0.html"
 FONTS_LICENCE = "fonts/LICENSE-DejaVu.txt"
+CJK_FONT_LICENCE = "fonts/LICENSE-WenQuanYi.txt"
 
 
 def document(name: str) -> Path | None:
@@ -121,7 +122,9 @@ class AboutDialog(QDialog):
         self.licence_label.setWordWrap(True)
         fonts = QLabel(
             "Progress plans are printed in DejaVu Sans, which comes with JourneyApp under the "
-            "Bitstream Vera and DejaVu font licence. Built with Qt and PySide6 (LGPL-3.0)."
+            "Bitstream Vera and DejaVu font licence, and their Chinese, Japanese and Korean "
+            "letters in WenQuanYi Micro Hei, under the Apache License 2.0. Built with Qt and "
+            "PySide6 (LGPL-3.0)."
         )
         fonts.setWordWrap(True)
 
@@ -150,7 +153,7 @@ class AboutDialog(QDialog):
 
         self.licence_button = QPushButton("Licence…")
         self.licence_button.clicked.connect(self.show_licence)
-        self.fonts_button = QPushButton("Font licence…")
+        self.fonts_button = QPushButton("Font licences…")
         self.fonts_button.clicked.connect(self.show_fonts_licence)
         self.changes_button = QPushButton("What's new…")
         self.changes_button.clicked.connect(self.show_changes)
@@ -186,13 +189,18 @@ class AboutDialog(QDialog):
         return self._view("JourneyApp licence", text)
 
     def show_fonts_licence(self) -> TextViewer:
-        """Show the licence of the bundled DejaVu fonts."""
-        text = read_document(
+        """Show the licences of the bundled fonts (DejaVu, then WenQuanYi Micro Hei)."""
+        dejavu = read_document(
             FONTS_LICENCE,
             "DejaVu fonts are free to use and share under the Bitstream Vera and DejaVu licence; "
             "see https://dejavu-fonts.github.io/License.html",
         )
-        return self._view("Font licence (DejaVu)", text)
+        wenquanyi = read_document(
+            CJK_FONT_LICENCE,
+            "WenQuanYi Micro Hei is free to use and share under the Apache License 2.0; "
+            "see https://www.apache.org/licenses/LICENSE-2.0",
+        )
+        return self._view("Font licences (DejaVu, WenQuanYi)", f"{dejavu}\n\n{wenquanyi}")
 
     def show_changes(self) -> TextViewer:
         """Show CHANGELOG.md: what changed in each version."""
