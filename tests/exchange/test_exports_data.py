@@ -12,11 +12,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.text import defuse
 from journeyapp.exchange.export import ExportOptions, export
-from journeyapp.exchange.report import ProgrammeReport, build_report
+from journeyapp.exchange.report import ProgrammeReport, build_report, build_report_set
 
 HOSTILE_VENUE = 'Library;=HYPERLINK("http://example.org","click")'
 SPACED = " =2*3"
@@ -197,3 +198,29 @@ def test_a_round_trip_through_libreoffice_in_a_german_locale_keeps_every_value(
     semicolon.mkdir()
     made = soffice_convert(folder / "contacts.csv", semicolon, "CSV:59,34,76,1", locale="de-DE")
     assert formulas(made) == []
+
+
+def test_the_report_workbook_shows_every_label_and_figure_whole(
+    demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    """Every column of the report's sheet is as wide as the longest text or figure in it (the
+    title above runs on across them), in every locality's report, withheld or exact."""
+    demo_caseload.update_participant(
+        demo_caseload.participants()[0].id, keyworker="Aileen Siobhán MacDonald-Fitzgerald"
+    )
+    reports = [
+        (report, suppress)
+        for report in build_report_set(demo_caseload).values()
+        for suppress in (True, False)
+    ]
+    for n, (report, suppress) in enumerate(reports):
+        out = tmp_path / f"report-{n}.xlsx"
+        report.write_xlsx(out, suppress=suppress)
+        sheet = openpyxl.load_workbook(out)["report"]
+        assert sheet.freeze_panes == "A4"  # the headings stay in sight
+        assert [c.value for c in sheet[3]] == list(ProgrammeReport.TABLE_COLUMNS)
+        for column in sheet.iter_cols(min_row=3):
+            letter = get_column_letter(column[0].column)
+            longest = max(len(str(c.value)) for c in column if c.value is not None)
+            width = sheet.column_dimensions[letter].width
+            assert min(longest, 58) < width, (letter, column[0].value, longest, width)
