@@ -6,18 +6,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.describe import KIND_WORDS
+from journeyapp.core.classification import Holds
+from journeyapp.core.describe import KIND_WORDS, field_words
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
+from journeyapp.core.records import BY_KIND
 
-# Fields whose values are catalogue keys: the catalogue list that words them.
-_CATALOGUE_FIELDS = {
+# Details whose values are keys in one of the partnership's catalogue lists (by field name, or
+# by record kind and field name where the name alone is not enough: a contact's kind is a
+# catalogue key, a strength's is not). The window's decision list words values with it too.
+CATALOGUE_LISTS: dict[str | tuple[str, str], str] = {
     "locality": "localities",
     "stage": "stages",
-    "service": "services",
     "area": "outcome_areas",
-    "type": "milestone_types",
+    "service": "services",
+    ("milestones", "type"): "milestone_types",
+    ("contacts", "kind"): "contact_kinds",
+    ("steps", "who"): "partners",
 }
 
 
@@ -59,15 +65,18 @@ def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
         about = f"{what}{_which(caseload, decision)}: remove this record? (asked in events no "
         about += "enrolled laptop vouched for)"
     else:
+        # The field's own name in words: an enum value's label can share its name (a
+        # parent's "keyworker" is not the "keyworker's note" a voice means).
         about = f"{KIND_WORDS.get(decision.kind, decision.kind)}{_which(caseload, decision)}, "
-        about += label(decision.field)
+        about += field_words(decision.field)
+    kind = decision.kind
     return DecisionLine(
         id=decision.id,
         parent=parent,
         about=about,
-        here=_value(caseload, decision.field, decision.here.value),
+        here=_value(caseload, kind, decision.field, decision.here.value),
         here_from=_where(decision.here, devices),
-        incoming=_value(caseload, decision.field, decision.incoming.value),
+        incoming=_value(caseload, kind, decision.field, decision.incoming.value),
         incoming_from=_where(decision.incoming, devices),
     )
 
@@ -89,7 +98,7 @@ def _which(caseload: Caseload, decision: MergeDecision) -> str:
     return ""
 
 
-def _value(caseload: Caseload, field: str, value: Any) -> str:
+def _value(caseload: Caseload, kind: str, field: str, value: Any) -> str:
     if value is None or value == "":
         return "(empty)"
     if field == "_erase":
@@ -97,11 +106,16 @@ def _value(caseload: Caseload, field: str, value: Any) -> str:
     if field == "_remove":
         return "remove" if value == "remove" else "keep"
     if field == "_duplicate" and isinstance(value, dict):
-        return ", ".join(f"{label(k)} {_value(caseload, k, v)}" for k, v in value.items())
-    list_name = _CATALOGUE_FIELDS.get(field)
+        return ", ".join(
+            f"{field_words(k)} {_value(caseload, kind, k, v)}" for k, v in value.items()
+        )
+    list_name = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
     if list_name is not None and isinstance(value, str):
         return repr(caseload.catalogue.label(list_name, value))
-    if isinstance(value, str):
+    record_type = BY_KIND.get(kind)
+    spec = record_type.FIELDS.get(field) if record_type is not None else None
+    if isinstance(value, str) and spec is not None and spec.holds is Holds.CODED:
+        # An enum value in its plain words; anything a person typed is shown as typed.
         worded = label(value)
         return repr(worded if worded != value.replace("_", " ").capitalize() else value)
     return repr(value)

@@ -57,7 +57,12 @@ JOURNAL = "journey_log"
 # The journey log's columns, with the parent's column named for what it holds in an export.
 JOURNAL_COLUMNS = tuple("participant" if c == "participant_id" else c for c in EVENT_COLUMNS)
 # A leading = + - @ (or TAB, CR, NUL) makes a spreadsheet treat a cell as a formula: CWE-1236.
-NEUTRALISATION = "a ' is put before any cell that starts with = + - @ TAB CR or NUL"
+# Every place core.text.defuse puts a ' is named, so a reader knows which are not the words'.
+NEUTRALISATION = (
+    "a ' is put before = + - @ at the start of a cell (after any spaces or line breaks) or "
+    "after a ; , | or TAB in it (where a spreadsheet may split a cell), and before a TAB CR "
+    "or NUL that starts a cell; nothing else is changed"
+)
 XLSX_MAX_CELL = 32_767
 XLSX_MAX_ROWS = 1_048_576
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")

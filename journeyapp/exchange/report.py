@@ -47,6 +47,8 @@ PARTITIONS = (
     "by_pipeline_stage",
 )
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+# The widest a report workbook's column is made, in characters (a keyworker's long name, say).
+_XLSX_WIDEST = 60
 WORK_MILESTONE = "started_work"
 
 
@@ -274,6 +276,7 @@ class ProgrammeReport:
     def write_xlsx(self, out: Path, suppress: bool = True) -> None:
         """The report's table as a workbook: numbers as numbers, text never run as a formula."""
         from openpyxl import Workbook
+        from openpyxl.utils import get_column_letter
 
         book = Workbook()
         sheet = book.active
@@ -281,12 +284,18 @@ class ProgrammeReport:
         sheet.append([self.title])
         sheet.append([self.period])
         sheet.append(list(self.TABLE_COLUMNS))
+        sheet.freeze_panes = "A4"  # the headings stay in sight below the title
+        widest = [len(name) for name in self.TABLE_COLUMNS]
         for row in self.to_rows(suppress):
             sheet.append(row)
-            for cell in sheet[sheet.max_row]:
+            for n, cell in enumerate(sheet[sheet.max_row]):
                 if isinstance(cell.value, str):
                     cell.value = _safe(cell.value)
                     cell.data_type = "s"
+                widest[n] = max(widest[n], len(str(cell.value or "")))
+        # Columns wide enough for their labels and figures (the title runs on across them).
+        for n, wide in enumerate(widest, start=1):
+            sheet.column_dimensions[get_column_letter(n)].width = min(_XLSX_WIDEST, wide + 2)
         write_report_file(out, _workbook_bytes(book))
 
     def pdf_footnote(self, suppress: bool = True) -> str:

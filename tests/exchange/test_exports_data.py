@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import random
 import shutil
 import subprocess
 from datetime import date, datetime
@@ -12,11 +14,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.text import defuse
 from journeyapp.exchange.export import ExportOptions, export
-from journeyapp.exchange.report import ProgrammeReport, build_report
+from journeyapp.exchange.report import ProgrammeReport, build_report, build_report_set
 
 HOSTILE_VENUE = 'Library;=HYPERLINK("http://example.org","click")'
 SPACED = " =2*3"
@@ -197,3 +200,95 @@ def test_a_round_trip_through_libreoffice_in_a_german_locale_keeps_every_value(
     semicolon.mkdir()
     made = soffice_convert(folder / "contacts.csv", semicolon, "CSV:59,34,76,1", locale="de-DE")
     assert formulas(made) == []
+
+
+def test_the_report_workbook_shows_every_label_and_figure_whole(
+    demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    """Every column of the report's sheet is as wide as the longest text or figure in it (the
+    title above runs on across them), in every locality's report, withheld or exact."""
+    demo_caseload.update_participant(
+        demo_caseload.participants()[0].id, keyworker="Aileen Siobhán MacDonald-Fitzgerald"
+    )
+    reports = [
+        (report, suppress)
+        for report in build_report_set(demo_caseload).values()
+        for suppress in (True, False)
+    ]
+    for n, (report, suppress) in enumerate(reports):
+        out = tmp_path / f"report-{n}.xlsx"
+        report.write_xlsx(out, suppress=suppress)
+        sheet = openpyxl.load_workbook(out)["report"]
+        assert sheet.freeze_panes == "A4"  # the headings stay in sight
+        assert [c.value for c in sheet[3]] == list(ProgrammeReport.TABLE_COLUMNS)
+        for column in sheet.iter_cols(min_row=3):
+            letter = get_column_letter(column[0].column)
+            longest = max(len(str(c.value)) for c in column if c.value is not None)
+            width = sheet.column_dimensions[letter].width
+            assert min(longest, 58) < width, (letter, column[0].value, longest, width)
+
+
+# What the about note names as the places a ' may be put besides a cell's start (the note's
+# words for them), and the characters a ' is put before there.
+_SPLITS = {";": ";", ",": ",", "|": "|", "\t": "TAB"}
+_FORMULA = "=+-@"
+
+
+def _marks_explained(original: str, shown: str) -> bool:
+    """`shown` is `original` with a ' put only before a formula character at the start (after
+    any spaces or line breaks) or after one of _SPLITS (and any spaces), or before a TAB or
+    CR that starts the text."""
+    i = j = 0
+    while j < len(shown):
+        if i < len(original) and shown[j] == original[i]:
+            i, j = i + 1, j + 1
+            continue
+        if shown[j] != "'" or i >= len(original):
+            return False
+        before = original[:i].rstrip(" \t\r\n")
+        at_start = i == 0 and original[0] in "\t\r"
+        gap = original[len(before) : i]  # spaces and line breaks: a TAB among them splits too
+        after_split = original[i] in _FORMULA and (
+            not before or before[-1] in _SPLITS or "\t" in gap
+        )
+        if not (at_start or after_split):
+            return False
+        j += 1
+    return i == len(original)
+
+
+def test_every_mark_an_export_puts_in_someones_words_is_one_its_about_note_names(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """Generated words full of formula characters, delimiters, spaces and line breaks, exported
+    as CSV and XLSX: each differs from what was typed only by a ' where the note says."""
+    rng = random.Random(5)
+    alphabet = ["a", "é", " ", "\n", "\t", "\r", *_SPLITS, *_FORMULA, "1"]
+    parent = caseload.enrol_participant("Ola", "fife", joined_on=date(2026, 3, 1))
+    typed = {}
+    for _ in range(300):
+        words = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10))) + "x"
+        typed[caseload.add_goal(parent.id, words).id] = words
+    folder, book = tmp_path / "csv", tmp_path / "all.xlsx"
+    export(caseload, folder, ExportOptions(format="csv", identifiable=True))
+    export(caseload, book, ExportOptions(format="xlsx", identifiable=True))
+    with (folder / "goals.csv").open(encoding="utf-8-sig", newline="") as handle:
+        from_csv = {row["id"]: row["words"] for row in csv.DictReader(handle)}
+    sheet = openpyxl.load_workbook(book)["goals"]
+    headings = [c.value for c in sheet[1]]
+    from_xlsx = {
+        row[headings.index("id")]: row[headings.index("words")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    marked = 0
+    for goal_id, words in typed.items():
+        for shown in (from_csv[goal_id], from_xlsx[goal_id]):
+            assert _marks_explained(words, shown), (words, shown)
+            marked += shown != words
+    assert marked > 100  # the generated words did need marks
+    notes = [json.loads((folder / "about-this-export.json").read_text())["formula_cells"]]
+    notes.append(
+        dict(openpyxl.load_workbook(book)["about"].iter_rows(values_only=True))["formula_cells"]
+    )
+    for note in notes:
+        assert set(_SPLITS.values()) | set(_FORMULA) <= set(note.split()), note

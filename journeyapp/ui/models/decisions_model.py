@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.merge import MergeDecision, Side
+from journeyapp.exchange.decisions import CATALOGUE_LISTS
 from journeyapp.ui.models import column_header
 from journeyapp.ui.overrides import override
 
@@ -48,19 +49,6 @@ def describe_detail(kind: str, field: str) -> str:
         return f"Remove this {words}? Asked by a laptop that is not enrolled"
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
     return f"{words[:1].upper()}{words[1:]}: {field.replace('_', ' ')}"
-
-
-# Details whose values are keys in one of the partnership's catalogue lists (by field name, or
-# by record kind and field name where the name alone is not enough).
-CATALOGUE_LISTS: dict[str | tuple[str, str], str] = {
-    "locality": "localities",
-    "stage": "stages",
-    "area": "outcome_areas",
-    "service": "services",
-    ("milestones", "type"): "milestone_types",
-    ("contacts", "kind"): "contact_kinds",
-    ("steps", "who"): "partners",
-}
 
 
 def describe_value(

@@ -1,0 +1,82 @@
+"""`journeyapp decisions` words each clash by its detail's own name, its values as people read them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.classification import Holds
+from journeyapp.core.describe import field_words
+from journeyapp.core.enums import LABELS
+from journeyapp.core.records import BY_KIND
+from journeyapp.exchange.bundle import merge_bundle
+from journeyapp.exchange.decisions import CATALOGUE_LISTS, describe
+from tests.exchange.conftest import PASSPHRASE
+from tests.exchange.test_merge import bundle
+
+Laptop = Callable[..., Caseload]
+
+# Words people type that are also the names of enum values ("keyworker", "together", "closed"):
+# a keyworker's name or a parent's goal can be any of them.
+_TYPED = sorted(k for k in LABELS if k.isalpha())
+
+
+def _clashing_edits(a: Caseload, rng: random.Random) -> list[tuple[str, str, str, Any, Any]]:
+    """(kind, record id, field, A's value, B's value) for details of every kind that can clash:
+    catalogue keys, enum values, people's words and staff names (two values, neither the one
+    held now)."""
+    cat = a.catalogue
+    edits: list[tuple[str, str, str, Any, Any]] = []
+
+    def clash(kind: str, record: Any, field: str, choices: list[str]) -> None:
+        mine, theirs = rng.sample([c for c in choices if c != getattr(record, field)], 2)
+        edits.append((kind, record.id, field, mine, theirs))
+
+    for parent in a.participants():
+        journey = a.journey(parent.id)
+        clash("participants", parent, "keyworker", _TYPED)
+        clash("participants", parent, "locality", list(cat.keys("localities")))
+        for contact in journey.contacts[:1]:
+            clash("contacts", contact, "kind", list(cat.keys("contact_kinds")))
+        for milestone in journey.milestones[:1]:
+            clash("milestones", milestone, "type", list(cat.keys("milestone_types")))
+        for goal in journey.goals[:1]:
+            clash("goals", goal, "area", list(cat.keys("outcome_areas")))
+            clash("goals", goal, "words", _TYPED)
+        for step in journey.steps[:1]:
+            clash("steps", step, "who", ["me", "keyworker", *cat.keys("partners")])
+    return edits
+
+
+def test_every_clash_names_its_detail_and_shows_catalogue_labels_and_typed_words(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    a, b, coord = laptop("a", participants=8, seed=3), laptop("b"), laptop("coord")
+    merge_bundle(b, bundle(a, tmp_path), PASSPHRASE)
+    edits = _clashing_edits(a, random.Random(7))
+    assert len(edits) > 30
+    for kind, record_id, field, mine, theirs in edits:
+        a.update_record(kind, record_id, **{field: mine})
+        b.update_record(kind, record_id, **{field: theirs})
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    merge_bundle(coord, bundle(b, tmp_path), PASSPHRASE)
+
+    waiting = coord.exchange.decisions()
+    assert {(d.kind, d.record_id, d.field) for d in waiting} == {e[:3] for e in edits}
+    cat = coord.catalogue
+    for decision in waiting:
+        line = describe(coord, decision)
+        # The detail by its own name: a keyworker is not a "keyworker's note".
+        assert line.about.endswith(", " + field_words(decision.field)), line.text()
+        spec = BY_KIND[decision.kind].FIELDS[decision.field]
+        listed = CATALOGUE_LISTS.get((decision.kind, decision.field)) or CATALOGUE_LISTS.get(
+            decision.field
+        )
+        for side, shown in ((decision.here, line.here), (decision.incoming, line.incoming)):
+            if listed is not None:  # the partnership's own label, never its key
+                assert shown == repr(cat.label(listed, side.value)), line.text()
+            elif spec.holds is not Holds.CODED:  # what a person typed, as typed
+                assert shown == repr(side.value), line.text()
