@@ -281,4 +281,3 @@ def test_preview_writes_nothing_to_disk(
     assert not dialog.page_labels[0].pixmap().toImage().isNull()
     assert list(temp.rglob("*")) == []
     assert not list(Path(tempfile.gettempdir()).glob("journeyapp-preview-*"))
-
