@@ -106,15 +106,16 @@ class ImportReport:
 
     def summary(self) -> str:
         """One plain sentence."""
+        rows = f"{self.rows:,} row{'' if self.rows == 1 else 's'}"
         if self.problems:
             n = len(self.problems)
             return (
-                f"{self.file.name}: {n} of {self.rows:,} rows cannot be imported, so nothing "
+                f"{self.file.name}: {n} of {rows} cannot be imported, so nothing "
                 f"was imported. Correct {'it' if n == 1 else 'them'} and import the file again."
             )
         verb = "Imported" if self.applied else "Ready to import"
         return (
-            f"{verb} {self.file.name} ({self.kind}, {self.rows:,} rows): {self.to_create:,} new, "
+            f"{verb} {self.file.name} ({self.kind}, {rows}): {self.to_create:,} new, "
             f"{self.to_update:,} updated, {self.unchanged:,} already here."
         )
 

@@ -260,3 +260,17 @@ def test_import_command_lists_bad_lines_and_exits_non_zero(
     ok = runner.invoke(cli, ["import", "--db", str(db), str(path)])
     assert ok.exit_code == 0, ok.output
     assert "5 new" in ok.output
+
+
+@pytest.mark.parametrize("n", [1, 2, 12])
+def test_the_summary_counts_rows_in_plain_words(caseload: Caseload, tmp_path: Path, n: int) -> None:
+    """ "1 row", never "1 rows", whether the file imports or is refused."""
+    good = import_file(caseload, write_csv(tmp_path / "good.csv", parents(n)), dry_run=True)
+    rows = parents(n)
+    for row in rows[1:]:
+        row[3] = "2026-02-30"  # a day that does not exist: every row refused
+    bad = import_file(caseload, write_csv(tmp_path / "bad.csv", rows), dry_run=True)
+    word = "row" if n == 1 else "rows"
+    assert f"({good.kind}, {n} {word}):" in good.summary()
+    assert f"{n} of {n} {word} cannot be imported" in bad.summary()
+    assert "1 rows" not in good.summary() + bad.summary()
