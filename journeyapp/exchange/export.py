@@ -550,10 +550,24 @@ def _new_sheet(workbook: Any, title: str, columns: list[str]) -> Any:
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     for n, name in enumerate(columns, start=1):
-        wide = 40 if name in ("fields", "words", "said") else 12
-        sheet.column_dimensions[get_column_letter(n)].width = max(wide, len(name) + 2)
+        sheet.column_dimensions[get_column_letter(n)].width = _column_width(name)
     sheet.append(columns)
     return sheet
+
+
+def _column_width(name: str) -> int:
+    """A column's width in characters: wide for people's words and the log's fields."""
+    return max(40 if name in ("fields", "words", "said") else 12, len(name) + 2)
+
+
+# A row's height per line of text, in points (the default row's), and the most a row may be.
+_LINE_HEIGHT = 15
+_TALLEST_ROW = 409
+
+
+def _lines(text: str, width: int) -> int:
+    """About how many lines `text` takes wrapped in a column `width` characters wide."""
+    return sum(max(1, -(-len(line) // max(1, width - 1))) for line in text.split("\n"))
 
 
 def _write_xlsx(
@@ -565,8 +579,10 @@ def _write_xlsx(
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment
 
     workbook = Workbook(write_only=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     about = workbook.create_sheet("about")
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 70
@@ -581,29 +597,41 @@ def _write_xlsx(
         n = 0
         in_sheet = 1
         part = 1
+        widths = [_column_width(name) for name in table.columns]
         for row in table.rows:
             if in_sheet >= XLSX_MAX_ROWS:
                 part += 1
                 sheet = _new_sheet(workbook, f"{table.name}_{part}", table.columns)
                 in_sheet = 1
             cells = []
-            for value in row:
+            lines = 1
+            for column, value in enumerate(row):
                 value = _xlsx_cell(value, result)
                 if type(value) is str and _ISO_DAY.match(value):
                     # A date as a real date (a number the spreadsheet formats), not text.
                     cell = WriteOnlyCell(sheet, date.fromisoformat(value))
                     cell.number_format = "yyyy-mm-dd"
                     cells.append(cell)
-                elif type(value) is str and "'" in value:
-                    # A neutralised cell: also force the text type explicitly. Forcing every
-                    # cell costs about a third more time (benchmarks/bench_exchange.py) and
-                    # changes nothing: openpyxl only makes formulas of text starting with "=",
-                    # which neutralisation has already prefixed.
+                elif type(value) is str and ("'" in value or "\n" in value):
                     cell = WriteOnlyCell(sheet, value)
-                    cell.data_type = "s"
+                    if "'" in value:
+                        # A neutralised cell: also force the text type explicitly. Forcing
+                        # every cell costs about a third more time (benchmarks/bench_exchange.py)
+                        # and changes nothing: openpyxl only makes formulas of text starting
+                        # with "=", which neutralisation has already prefixed.
+                        cell.data_type = "s"
+                    if "\n" in value:
+                        # Words over several lines: wrapped, in a row tall enough for them all
+                        # (spreadsheets keep a row one line high when it is opened, so the
+                        # lines ran over the rows below, or only the first showed).
+                        cell.alignment = wrapped
+                        lines = max(lines, _lines(value, widths[column]))
                     cells.append(cell)
                 else:
                     cells.append(value)
+            if lines > 1:
+                height = min(_TALLEST_ROW, lines * _LINE_HEIGHT)
+                sheet.row_dimensions[in_sheet + 1].height = height
             sheet.append(cells)
             n += 1
             in_sheet += 1

@@ -292,3 +292,46 @@ def test_every_mark_an_export_puts_in_someones_words_is_one_its_about_note_names
     )
     for note in notes:
         assert set(_SPLITS.values()) | set(_FORMULA) <= set(note.split()), note
+
+
+def test_words_over_several_lines_show_whole_in_the_workbook(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """Every cell of someone's words with a line break is wrapped, in a row tall enough for
+    every line (it opened one line high, the rest running over the rows below); other rows
+    keep the spreadsheet's own height, and the words are as typed."""
+    rng = random.Random(9)
+    parent = caseload.enrol_participant("Ola", "fife", joined_on=date(2026, 3, 1))
+    pieces = ["I", "want", "to", "get", "my", "confidence", "back", "Siobhán", "💪", "=1+1"]
+    typed: dict[str, str] = {}
+    for n in range(120):
+        lines = [
+            " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+            for _ in range(rng.randint(1, 5))
+        ]
+        words = rng.choice(["\n", "\r\n"]).join(lines)
+        typed[caseload.add_goal(parent.id, words).id] = words
+        caseload.log_contact(parent.id, on=date(2026, 3, 2), note=words, minutes=n + 1)
+    out = tmp_path / "all.xlsx"
+    export(caseload, out, ExportOptions(format="xlsx", identifiable=True))
+    book = openpyxl.load_workbook(out)
+    checked = 0
+    for name, column in (("goals", "words"), ("contacts", "note")):
+        sheet = book[name]
+        at = [c.value for c in sheet[1]].index(column)
+        for row in sheet.iter_rows(min_row=2):
+            cell = row[at]
+            text = str(cell.value)
+            height = sheet.row_dimensions[cell.row].height
+            if "\n" not in text:
+                assert height is None, (name, text)
+                continue
+            assert cell.alignment.wrap_text, (name, text)
+            assert height is not None, (name, text)
+            assert height >= 15 * (text.count("\n") + 1), (name, text)
+            checked += 1
+        if name == "goals":
+            ids = [r[0].value for r in sheet.iter_rows(min_row=2)]
+            shown = [r[at].value for r in sheet.iter_rows(min_row=2)]
+            assert {i: defuse(typed[i]) for i in ids} == dict(zip(ids, shown, strict=True))
+    assert checked > 100
