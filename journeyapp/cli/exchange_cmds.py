@@ -277,7 +277,7 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
         journeyapp decisions --db coordinator.db
         journeyapp decisions --db coordinator.db --id 3f2a... --keep incoming
     """
-    from journeyapp.exchange.decisions import describe
+    from journeyapp.exchange.decisions import describe_all
 
     if (decision_id or keep) and not (decision_id and keep):
         raise click.ClickException("Give both --id and --keep to settle a decision.")
@@ -293,8 +293,8 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
         if not waiting:
             click.echo("No edits are waiting for a decision.")
             return
-        for d in waiting:
-            click.echo(describe(caseload, d).text())
+        for line in describe_all(caseload, waiting):
+            click.echo(line.text())
 
 
 def _decision_id(caseload: Caseload, typed: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +14,7 @@ from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
 from journeyapp.core.records import BY_KIND
+from journeyapp.core.text import fold, with_family_initial
 
 # Details whose values are keys in one of the partnership's catalogue lists (by field name, or
 # by record kind and field name where the name alone is not enough: a contact's kind is a
@@ -47,13 +50,28 @@ class DecisionLine:
         )
 
 
-def describe(caseload: Caseload, decision: MergeDecision) -> DecisionLine:
-    """A decision in words (the parent's preferred name, labels, laptop names)."""
+def describe_all(caseload: Caseload, decisions: Iterable[MergeDecision]) -> list[DecisionLine]:
+    """Decisions in words, each parent named as the caseload list names them: "Ana M." where
+    two parents are called Ana (a coordinator's merged caseload has many who share a name)."""
+    names = Counter(fold(name) for name in caseload.caseload_outline().names)
+    shared = frozenset(name for name, count in names.items() if count > 1)
+    return [describe(caseload, decision, shared) for decision in decisions]
+
+
+def describe(
+    caseload: Caseload, decision: MergeDecision, shared: frozenset[str] = frozenset()
+) -> DecisionLine:
+    """A decision in words (the parent's preferred name, with their family initial when it is
+    one of the `shared` names, folded; labels; laptop names)."""
     devices = caseload.exchange.enrolled_devices()
     parent = "(no parent)"
     if decision.participant_id:
         found = caseload.find_participants(decision.participant_id)
-        parent = found[0].preferred_name if found else "(a parent not on this laptop)"
+        parent = "(a parent not on this laptop)"
+        if found:
+            parent = found[0].preferred_name
+            if fold(parent) in shared:
+                parent = with_family_initial(parent, found[0].full_name)
     if decision.field == "_erase":
         about = "erase this parent? (asked by a laptop the partnership has not enrolled)"
     elif decision.field == "_duplicate":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,9 @@ from journeyapp.core.classification import Holds
 from journeyapp.core.describe import field_words
 from journeyapp.core.enums import LABELS
 from journeyapp.core.records import BY_KIND
+from journeyapp.core.text import fold, with_family_initial
 from journeyapp.exchange.bundle import merge_bundle
-from journeyapp.exchange.decisions import CATALOGUE_LISTS, describe
+from journeyapp.exchange.decisions import CATALOGUE_LISTS, describe, describe_all
 from tests.exchange.conftest import PASSPHRASE
 from tests.exchange.test_merge import bundle
 
@@ -80,3 +82,42 @@ def test_every_clash_names_its_detail_and_shows_catalogue_labels_and_typed_words
                 assert shown == repr(cat.label(listed, side.value)), line.text()
             elif spec.holds is not Holds.CODED:  # what a person typed, as typed
                 assert shown == repr(side.value), line.text()
+
+
+def test_parents_who_share_a_name_are_told_apart_as_the_caseload_list_does(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    """A coordinator's merged caseload has many parents of one name: each clash names its
+    parent with their family initial wherever another parent shares the (accent-blind) name."""
+    a, b, coord = laptop("a"), laptop("b"), laptop("coord")
+    rng = random.Random(4)
+    firsts = ["Zoë", "Zoe", "Ana", "Bea", "Łucja", "Siobhán"]
+    families = ["Morrison", "Quinn", "Ní Bhriain", "MacLeod", ""]
+    parents = []
+    for _ in range(24):
+        first, family = rng.choice(firsts), rng.choice(families)
+        full = f"{first} {family}" if family else ""
+        parents.append(a.enrol_participant(first, "fife", full_name=full))
+    merge_bundle(b, bundle(a, tmp_path), PASSPHRASE)
+    for n, parent in enumerate(parents):
+        a.update_participant(parent.id, phone=f"07700 900{n:03d}")
+        b.update_participant(parent.id, phone=f"07700 901{n:03d}")
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    merge_bundle(coord, bundle(b, tmp_path), PASSPHRASE)
+
+    waiting = coord.exchange.decisions()
+    assert len(waiting) == len(parents)
+    named = {
+        d.participant_id: line.parent
+        for d, line in zip(waiting, describe_all(coord, waiting), strict=True)
+    }
+    folded = Counter(fold(p.preferred_name) for p in parents)
+    for parent in parents:
+        alone = folded[fold(parent.preferred_name)] == 1
+        expected = (
+            parent.preferred_name
+            if alone
+            else with_family_initial(parent.preferred_name, parent.full_name)
+        )
+        assert named[parent.id] == expected
+    assert len(set(named.values())) > len(folded)  # some were told apart
