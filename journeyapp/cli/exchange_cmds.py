@@ -283,8 +283,21 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
         raise click.ClickException("Give both --id and --keep to settle a decision.")
     with open_caseload(target) as caseload:
         if decision_id and keep:
-            decided = caseload.exchange.resolve_decision(_decision_id(caseload, decision_id), keep)
-            click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
+            # Worded before it is settled: the line says whose detail and which value was kept.
+            full_id = _decision_id(caseload, decision_id)
+            chosen = [d for d in caseload.exchange.decisions() if d.id == full_id]
+            lines = describe_all(caseload, chosen)
+            decided = caseload.exchange.resolve_decision(full_id, keep)
+            if not lines:
+                click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
+                return
+            [line] = lines
+            value, which = (
+                (line.here, "the value here")
+                if keep == "here"
+                else (line.incoming, "the incoming value")
+            )
+            click.echo(f"Kept {value} for {line.parent}: {line.about} ({which}).")
             return
         # Repeats merged by an older version (one parent's one choice made on two laptops)
         # are folded or asked about here too.

@@ -121,3 +121,37 @@ def test_parents_who_share_a_name_are_told_apart_as_the_caseload_list_does(
         )
         assert named[parent.id] == expected
     assert len(set(named.values())) > len(folded)  # some were told apart
+
+
+def test_settling_a_clash_says_whose_detail_and_which_value_was_kept(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    """`journeyapp decisions --id --keep` answers with the parent, the detail and the value
+    kept, in the words its list used (it said "Kept the here value for area.")."""
+    from click.testing import CliRunner
+
+    from journeyapp.cli import cli
+
+    a, b, coord = laptop("a", participants=6, seed=5), laptop("b"), laptop("coord")
+    merge_bundle(b, bundle(a, tmp_path), PASSPHRASE)
+    for kind, record_id, field, mine, theirs in _clashing_edits(a, random.Random(3)):
+        a.update_record(kind, record_id, **{field: mine})
+        b.update_record(kind, record_id, **{field: theirs})
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    merge_bundle(coord, bundle(b, tmp_path), PASSPHRASE)
+    lines = describe_all(coord, coord.exchange.decisions())
+    assert len(lines) > 20
+    runner = CliRunner()
+    for n, line in enumerate(lines):
+        keep = ("here", "incoming")[n % 2]
+        settled = runner.invoke(
+            cli, ["decisions", "--db", str(tmp_path / "coord.db"), "--id", line.id, "--keep", keep]
+        )
+        assert settled.exit_code == 0, settled.output
+        value, which = (
+            (line.here, "the value here")
+            if keep == "here"
+            else (line.incoming, "the incoming value")
+        )
+        assert f"Kept {value} for {line.parent}: {line.about} ({which}).\n" in settled.output
+    assert coord.exchange.decisions() == []
