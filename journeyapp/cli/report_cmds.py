@@ -70,7 +70,7 @@ def report(
     if "journeyapp.exchange.report" not in sys.modules:  # loaded once a process
         with loading_code():  # the report's code, and the caseload's with it
             import journeyapp.exchange.report  # noqa: F401
-    from journeyapp.exchange.report import build_report
+    from journeyapp.exchange.report import EXACT_USE, build_report
 
     if fmt in ("pdf", "xlsx") and out is None:
         raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
@@ -81,6 +81,12 @@ def report(
             caseload, since=since, until=until, locality=locality_key(caseload, locality)
         )
     suppress = not exact
+
+    def written() -> None:
+        click.echo(f"Wrote the programme report to {out}.")
+        if exact:  # the file holds counts that can pick a parent out
+            click.echo(f"Its small counts are exact: {EXACT_USE}")
+
     if fmt == "pdf":
         assert out is not None
         from journeyapp.plans.report import write_report_pdf
@@ -92,12 +98,12 @@ def report(
             programme.pdf_sections(suppress),
             footnote=programme.pdf_footnote(suppress),
         )
-        click.echo(f"Wrote the programme report to {out}.")
+        written()
         return
     if fmt == "xlsx":  # the report's table as numbers in a workbook
         assert out is not None
         programme.write_xlsx(out, suppress)
-        click.echo(f"Wrote the programme report to {out}.")
+        written()
         return
     text = {"text": programme.to_text, "json": programme.to_json, "csv": programme.to_csv}[fmt](
         suppress
@@ -108,7 +114,7 @@ def report(
     from journeyapp.exchange.report import write_report_file
 
     write_report_file(out, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))
-    click.echo(f"Wrote the programme report to {out}.")
+    written()
 
 
 COMMANDS = (report,)

@@ -37,6 +37,9 @@ SUPPRESSION_NOTE = (
     "count can be worked out from totals or other rows: nobody can be picked out. Averages and "
     "shares say how many parents they rest on, and none rests on 1 to 4."
 )
+# What a report made with every count exact (--exact) says of itself, wherever it has words.
+EXACT_USE = "for your own use only; do not publish or share."
+EXACT_NOTE = f"EXACT small counts: {EXACT_USE}"
 # Sections where every parent reached is in exactly one row: their rows add up to the total.
 PARTITIONS = (
     "by_locality",
@@ -200,8 +203,7 @@ class ProgrammeReport:
             width = max((len(r.label) for r in section.rows), default=0)
             for row in section.rows:
                 lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
-        if suppress:
-            lines += ["", SUPPRESSION_NOTE]
+        lines += ["", SUPPRESSION_NOTE if suppress else EXACT_NOTE]
         return "\n".join(lines) + "\n"
 
     # The report's table as data: one line per figure, numbers as numbers (issue 16).
@@ -282,7 +284,7 @@ class ProgrammeReport:
         sheet = book.active
         sheet.title = "report"
         sheet.append([self.title])
-        sheet.append([self.period])
+        sheet.append([self.period if suppress else f"{self.period}. {EXACT_NOTE}"])
         sheet.append(list(self.TABLE_COLUMNS))
         sheet.freeze_panes = "A4"  # the headings stay in sight below the title
         widest = [len(name) for name in self.TABLE_COLUMNS]
@@ -302,7 +304,7 @@ class ProgrammeReport:
         """The printed report's footnote: no names, and how small counts were treated."""
         if suppress:
             return f"No names are shown. {SUPPRESSION_NOTE}"
-        return "EXACT small counts: for your own use only; do not publish or share."
+        return EXACT_NOTE
 
     def pdf_sections(
         self, suppress: bool = True

@@ -335,3 +335,37 @@ def test_words_over_several_lines_show_whole_in_the_workbook(
             shown = [r[at].value for r in sheet.iter_rows(min_row=2)]
             assert {i: defuse(typed[i]) for i in ids} == dict(zip(ids, shown, strict=True))
     assert checked > 100
+
+
+@pytest.mark.parametrize("fmt", ["text", "csv", "json", "xlsx", "pdf"])
+def test_a_report_with_exact_small_counts_says_so_in_the_file_or_on_the_command_line(
+    demo_caseload: Caseload, tmp_path: Path, fmt: str
+) -> None:
+    """`--exact` shows counts that can pick a parent out: the command says the file is for
+    the coordinator's own use, and every file with words of its own says it too; a report
+    with small counts withheld says neither."""
+    from click.testing import CliRunner
+
+    from journeyapp.cli import cli
+    from journeyapp.exchange.report import EXACT_NOTE, EXACT_USE
+
+    db = ["--db", str(tmp_path / "demo.db")]
+    for exact in (True, False):
+        out = tmp_path / f"report-{exact}.{fmt}"
+        made = CliRunner().invoke(
+            cli, ["report", *db, "--format", fmt, "--out", str(out), *(["--exact"] * exact)]
+        )
+        assert made.exit_code == 0, made.output
+        assert (EXACT_USE in made.output) is exact
+        if fmt == "text":
+            words = out.read_text(encoding="utf-8")
+        elif fmt == "xlsx":
+            sheet = openpyxl.load_workbook(out)["report"]
+            words = "\n".join(str(c.value) for c in sheet["A"][:2])
+        elif fmt == "pdf":
+            from pypdf import PdfReader
+
+            words = "".join(page.extract_text() for page in PdfReader(out).pages)
+        else:
+            continue  # data only: the numbers, no words of its own
+        assert (EXACT_NOTE in " ".join(words.split())) is exact, words[-300:]
