@@ -499,7 +499,7 @@ def test_a_decision_settled_by_the_start_of_its_id_as_the_help_shows(
     # The help shows "--id 3f2a... --keep incoming": the start of the id, dots and all.
     done = runner.invoke(cli, [*settle, decision[:8].upper() + "..."])
     assert done.exit_code == 0, done.output
-    assert "Kept the incoming value" in done.output
+    assert "(the incoming value)." in done.output
     again = runner.invoke(cli, [*settle, decision])
     refused(again, "already been decided")
 
