@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.classification import Holds
+from journeyapp.core.codes import Codes
 from journeyapp.core.describe import KIND_WORDS, field_words
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
@@ -127,16 +129,30 @@ def _value(caseload: Caseload, kind: str, field: str, value: Any) -> str:
         return ", ".join(
             f"{field_words(k)} {_value(caseload, kind, k, v)}" for k, v in value.items()
         )
+    words = value_words(caseload.catalogue, caseload.codes, kind, field, value)
+    return repr(value if words is None else words)
+
+
+def value_words(
+    catalogue: Catalogue | None, codes: Codes | None, kind: str, field: str, value: Any
+) -> str | None:
+    """A stored code in the words a person reads it in (the window's decision list and
+    `journeyapp decisions` both): a catalogue key as the partnership's label, an answer for
+    the funder's return as the code registry's words, an enum value as its plain words. None:
+    the value is what a person typed (show it as typed)."""
+    if not isinstance(value, str):
+        return None
     list_name = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
-    if list_name is not None and isinstance(value, str):
-        return repr(caseload.catalogue.label(list_name, value))
+    if list_name is not None:
+        return None if catalogue is None else catalogue.label(list_name, value)
     record_type = BY_KIND.get(kind)
     spec = record_type.FIELDS.get(field) if record_type is not None else None
-    if isinstance(value, str) and spec is not None and spec.holds is Holds.CODED:
-        # An enum value in its plain words; anything a person typed is shown as typed.
-        worded = label(value)
-        return repr(worded if worded != value.replace("_", " ").capitalize() else value)
-    return repr(value)
+    if spec is None or spec.holds is not Holds.CODED:
+        return None
+    if codes is not None and codes.entries(field):
+        return codes.label(field, value)
+    worded = label(value)
+    return worded if worded != value.replace("_", " ").capitalize() else None
 
 
 def _where(side: Side, devices: dict[str, str]) -> str:

@@ -155,3 +155,37 @@ def test_settling_a_clash_says_whose_detail_and_which_value_was_kept(
         )
         assert f"Kept {value} for {line.parent}: {line.about} ({which}).\n" in settled.output
     assert coord.exchange.decisions() == []
+
+
+def test_a_clash_between_two_answers_shows_the_answers_words_not_their_codes(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    """An answer for the funder's return (a parent's circumstances at the start, equalities)
+    is a code of the partnership's registry: a clash shows each side as the registry words
+    it ("Prefer not to say"), as the answers are shown everywhere else, never the code."""
+    a, b, coord = laptop("a", participants=8, seed=5), laptop("b"), laptop("coord")
+    merge_bundle(b, bundle(a, tmp_path), PASSPHRASE)
+    codes, rng = a.codes, random.Random(11)
+    clashed = 0
+    for parent in a.participants():
+        journey = a.journey(parent.id)
+        for record in (journey.circumstances, journey.equalities):
+            if record is None:
+                continue
+            for name, spec in type(record).FIELDS.items():
+                held = getattr(record, name)
+                keys = [k for k in codes.keys(name) if k != held]
+                if spec.holds is not Holds.CODED or not isinstance(held, str) or len(keys) < 2:
+                    continue
+                mine, theirs = rng.sample(keys, 2)
+                a.update_record(record.KIND, record.id, **{name: mine})
+                b.update_record(record.KIND, record.id, **{name: theirs})
+                clashed += 1
+    assert clashed > 5
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    merge_bundle(coord, bundle(b, tmp_path), PASSPHRASE)
+    answers = [d for d in coord.exchange.decisions() if codes.entries(d.field)]
+    assert len(answers) == clashed
+    for decision, line in zip(answers, describe_all(coord, answers), strict=True):
+        for side, shown in ((decision.here, line.here), (decision.incoming, line.incoming)):
+            assert shown == repr(codes.label(decision.field, side.value)), line.text()

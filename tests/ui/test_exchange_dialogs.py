@@ -305,3 +305,55 @@ def test_laptops_dialog_grows_to_show_a_problem_whole_on_a_small_screen(
     assert misfits(dialog, area) == []
     for field in (dialog.their_code, dialog.name, dialog.message):
         assert field.visibleRegion().boundingRect().size() == field.size(), field.accessibleName()
+
+
+def test_decisions_show_answers_in_the_registry_s_words_as_the_command_does(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A clash between two answers for the funder's return (each a code of the partnership's
+    registry) reads as the registry words them, in the list and in the saved line, and as
+    `journeyapp decisions` words it: never 'in_education_or_training'."""
+    from journeyapp.exchange.decisions import describe_all
+
+    laptop = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="Aileen")
+    coord = Caseload.open(tmp_path / "coord.db", create=True, plain=True, actor="Coordinator")
+    try:
+        for c in (laptop, coord):
+            c.clock = ticking_clock(TODAY)
+        build_demo(laptop, participants=6, seed=4, today=TODAY)
+        coord.exchange.merge_events(laptop.events())
+        codes = coord.codes
+        answered = [
+            j.circumstances
+            for j in (coord.journey(p.id) for p in coord.participants())
+            if j.circumstances is not None
+        ]
+        assert answered
+        for record in answered:
+            held = record.employment_status
+            mine, theirs = [k for k in codes.keys("employment_status") if k != held][:2]
+            coord.update_record("circumstances", record.id, employment_status=mine)
+            laptop.update_record("circumstances", record.id, employment_status=theirs)
+        coord.exchange.merge_events(laptop.events())
+        dialog = DecisionsDialog(coord)
+        qtbot.addWidget(dialog)
+        model = dialog.model
+        assert model.rowCount() == len(answered)
+        lines = describe_all(coord, [model.decision(r) for r in range(model.rowCount())])
+        for row, line in enumerate(lines):
+            decision = model.decision(row)
+            for column, side, said in (
+                (Column.HERE, decision.here, line.here),
+                (Column.INCOMING, decision.incoming, line.incoming),
+            ):
+                words = codes.label("employment_status", side.value)
+                assert words != side.value
+                assert model.index(row, column).data().startswith(f"{words}  — ")
+                assert said == repr(words)
+        dialog.table.selectRow(0)
+        kept = codes.label("employment_status", model.decision(0).here.value)
+        qtbot.mouseClick(dialog.keep_here, Qt.MouseButton.LeftButton)
+        assert dialog.status.text() == f"Saved: kept {kept} for employment status."
+    finally:
+        laptop.close()
+        coord.close()

@@ -42,7 +42,11 @@ class DecisionsDialog(QDialog):
         self.intro.setWordWrap(True)
         self._same_names: set[str] = set()
         self.model = DecisionsModel(
-            self._name_of, self, caseload.catalogue, caseload.exchange.enrolled_devices()
+            self._name_of,
+            self,
+            caseload.catalogue,
+            caseload.exchange.enrolled_devices(),
+            caseload.codes,
         )
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -113,7 +117,11 @@ class DecisionsDialog(QDialog):
         if done is not None:
             kept = decision.here if choice == "here" else decision.incoming
             value = describe_value(
-                kept.value, self.caseload.catalogue, decision.kind, decision.field
+                kept.value,
+                self.caseload.catalogue,
+                decision.kind,
+                decision.field,
+                self.caseload.codes,
             )
             self.status.setText(f"Saved: kept {value} for {decision.field.replace('_', ' ')}.")
             self.reload()

@@ -9,9 +9,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.codes import Codes
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.merge import MergeDecision, Side
-from journeyapp.exchange.decisions import CATALOGUE_LISTS
+from journeyapp.exchange.decisions import value_words
 from journeyapp.ui.models import column_header
 from journeyapp.ui.overrides import override
 
@@ -52,20 +53,24 @@ def describe_detail(kind: str, field: str) -> str:
 
 
 def describe_value(
-    value: Any, catalogue: Catalogue | None = None, kind: str = "", field: str = ""
+    value: Any,
+    catalogue: Catalogue | None = None,
+    kind: str = "",
+    field: str = "",
+    codes: Codes | None = None,
 ) -> str:
-    """A stored value as a person reads it: a catalogue key as its label ("North Lanarkshire")."""
+    """A stored value as a person reads it: a catalogue key as its label ("North Lanarkshire"),
+    an answer or an enum value in its words (exchange.decisions.value_words, as `journeyapp
+    decisions` words it), anything typed as typed."""
     if value is None or value == "":
         return "(empty)"
     if isinstance(value, dict):  # a record recorded twice: the values that differ
         return "; ".join(
-            f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k)}"
+            f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k, codes)}"
             for k, v in value.items()
         )
-    listed = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
-    if catalogue is not None and listed is not None and isinstance(value, str):
-        return catalogue.label(listed, value)
-    return str(value)
+    words = value_words(catalogue, codes, kind, field, value)
+    return str(value) if words is None else words
 
 
 def describe_side(
@@ -74,13 +79,14 @@ def describe_side(
     kind: str = "",
     field: str = "",
     laptops: dict[str, str] | None = None,
+    codes: Codes | None = None,
 ) -> str:
     """The value, then who set it, on which laptop (by its enrolled name if known), and when."""
     named = (laptops or {}).get(side.device_id)
     laptop = (
         f" on {named}" if named else (f" on laptop {side.device_id[:8]}" if side.device_id else "")
     )
-    value = describe_value(side.value, catalogue, kind, field)
+    value = describe_value(side.value, catalogue, kind, field, codes)
     if not side.actor and not side.device_id:  # "keep": what this laptop holds now
         return f"{value}  — as it is here, {side.at[:10]}"
     return f"{value}  — {side.actor}{laptop}, {side.at[:10]}"
@@ -95,10 +101,12 @@ class DecisionsModel(QAbstractTableModel):
         parent: Any = None,
         catalogue: Catalogue | None = None,
         laptops: dict[str, str] | None = None,
+        codes: Codes | None = None,
     ) -> None:
         super().__init__(parent)
         self._name_of = name_of
         self._catalogue = catalogue
+        self._codes = codes
         self._laptops = laptops or {}
         self._rows: list[MergeDecision] = []
         self._names: list[str] = []
@@ -139,7 +147,7 @@ class DecisionsModel(QAbstractTableModel):
                 return describe_detail(decision.kind, decision.field)
             side = decision.here if column is Column.HERE else decision.incoming
             return describe_side(
-                side, self._catalogue, decision.kind, decision.field, self._laptops
+                side, self._catalogue, decision.kind, decision.field, self._laptops, self._codes
             )
         return None
 
