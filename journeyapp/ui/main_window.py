@@ -558,6 +558,10 @@ class MainWindow(QMainWindow):
         where = " and the ".join(f"{tab} tab" for tab in tabs)
         answer = ask_save_discard_cancel(self, "Details not saved", f"The {where}")
         if answer == CANCEL:
+            # "Go back to them": the keyboard goes back to the typing (it stayed on the list
+            # or wherever the person went next, so their next key went there).
+            self._show_pane(self.workspace_area)
+            self.workspace.return_to_unsaved()
             return False
         if answer == SAVE:
             return self.workspace.save_unsaved()  # a problem: stay, with the message shown
@@ -641,6 +645,8 @@ class MainWindow(QMainWindow):
 
     def _open_and_focus(self, participant_id: str) -> None:
         self.open_participant(participant_id)
+        if self.workspace.current_participant_id() != participant_id:
+            return  # stayed with the parent whose details are being typed, at the typing
         self._show_pane(self.workspace_area)
         self.workspace.tabs.setFocus()
 

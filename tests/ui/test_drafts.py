@@ -888,3 +888,36 @@ def test_a_kept_stage_note_after_the_stage_moved_elsewhere_says_so(
     about.stage.revert()
     assert about.stage_combo.currentData() == "building_confidence"
     assert caseload.drafts() == []
+
+
+@pytest.mark.parametrize("how", ["clicked", "Enter"])
+def test_go_back_puts_the_keyboard_back_on_the_typed_details(
+    qtbot: QtBot, caseload: Caseload, typed_details: tuple[MainWindow, str, str], how: str
+) -> None:
+    """Another parent clicked (or Enter on their row) with a phone number half typed, then "Go
+    back": the next key carries on in the phone box. It stayed on the list, where the keys
+    went to finding a name."""
+    window, zoe, amy = typed_details
+    about = window.workspace.section(AboutSection)
+    window.panel.table.setFocus()  # where the click or the arrow keys put it
+    asked = answer_question(qtbot, "Go back")
+    panel = window.panel
+    row = panel.model.index(panel.model.row_of(amy), 0)
+    if panel.table.model() is panel.proxy:
+        row = panel.proxy.mapFromSource(row)
+    if how == "clicked":
+        qtbot.mouseClick(
+            panel.table.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=panel.table.visualRect(row).center(),
+        )
+    else:
+        window._open_and_focus(amy)  # Enter on Amy's row
+    try:
+        assert asked
+        assert window.workspace.current_participant_id() == zoe
+        assert window.focusWidget() is about.edits["phone"]
+        qtbot.keyClicks(window.focusWidget(), "4")
+        assert detail(window, "phone") == "07700 9001234"
+    finally:
+        about.revert()  # nothing left to ask about when the window closes

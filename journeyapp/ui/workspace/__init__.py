@@ -262,6 +262,18 @@ class ParticipantWorkspace(QWidget):
                 return typing.restore_draft(draft)
         return False
 
+    def return_to_unsaved(self) -> None:
+        """Back to the typing not saved yet (after "Go back"): its tab shown and the keyboard
+        on its first field typed in, so the next key carries on there."""
+        from journeyapp.ui.workspace.section import bring_into_view
+
+        for typing in self.typing_kept():
+            fields = typing.unsaved_fields()
+            if fields:
+                self.tabs.setCurrentWidget(typing.tab)
+                bring_into_view(typing.typed_inputs[fields[0]])
+                return
+
     def discard_unsaved(self) -> None:
         """Put those tabs back as saved."""
         for typing in self.typing_kept():
