@@ -30,6 +30,8 @@ from journeyapp.core.errors import ValidationError
 
 KEY_BYTES = 32
 _CODE = re.compile(r"^\s*(?P<device>[A-Za-z0-9_-]{1,100})\.(?P<key>[0-9a-fA-F]{64})\s*$")
+# A laptop's device id as JourneyApp makes it (store.db: a random UUID), given without its key.
+_DEVICE_ID = re.compile(r"^\s*[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\s*$")
 
 
 def new_key() -> bytes:
@@ -46,7 +48,7 @@ def parse_enrolment_code(code: str) -> tuple[str, bytes]:
     """(device id, key) from an enrolment code; a clear message when it is not one."""
     found = _CODE.match(code or "")
     if found is None:
-        if code and "." not in code.strip():
+        if code and _DEVICE_ID.match(code):
             raise ValidationError(
                 "That is a device id, not an enrolment code. Enrolling a laptop needs its "
                 "code: on that laptop, Partnership > Laptops in the partnership > Show this "

@@ -203,6 +203,28 @@ def test_an_enrolment_code_is_checked() -> None:
             parse_enrolment_code(bad)
 
 
+@pytest.mark.parametrize(
+    ("given", "device_id"),
+    [
+        ("0d5c8d36-8f5e-4a57-9f4b-6c1a3a0e2f16", True),
+        ("  0D5C8D36-8F5E-4A57-9F4B-6C1A3A0E2F16\n", True),
+        ("abc-def", False),
+        ("hello", False),
+        ("0d5c8d36-8f5e-4a57-9f4b", False),
+        ("my laptop", False),
+    ],
+)
+def test_a_device_id_alone_is_named_as_one_and_nothing_else_is(given: str, device_id: bool) -> None:
+    """Only a laptop's device id (a UUID) given without its key is called a device id; any
+    other text is "not an enrolment code" (it used to be called a device id whenever it held
+    no dot: "abc-def", "hello")."""
+    with pytest.raises(ValidationError) as refused:
+        parse_enrolment_code(given)
+    said = refused.value.message
+    assert said.startswith("That is a device id") is device_id
+    assert said.startswith("That is not an enrolment code") is not device_id
+
+
 # -- the invariant, attacked with Hypothesis --------------------------------------------------
 
 _FIELDS = ("phone", "keyworker", "referral_source", "email")
