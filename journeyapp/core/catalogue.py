@@ -121,7 +121,10 @@ def read_text(path: Path, what: str, be: str) -> str:
             f"Cannot read {what} {path}: {exc.strerror}. Check the path."
         ) from None
     except UnicodeDecodeError:
-        raise ValidationError(f"{what[0].upper()}{what[1:]} {path} {be} not UTF-8 text.") from None
+        raise ValidationError(
+            f"{what[0].upper()}{what[1:]} {path} {be} not UTF-8 text. Open it in a text editor "
+            "and save it with the encoding UTF-8, then try again."
+        ) from None
 
 
 def keyed_items(raw: list[Any], place: str, word: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -24,6 +24,7 @@ from typing import Any
 from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.areas import normalise_postcode
+from journeyapp.core.catalogue import read_text
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import ParticipantStatus
@@ -195,12 +196,11 @@ def default_mapping_path() -> Path:
 def load_mapping(path: Path | None = None) -> Mapping:
     """Read and check a mapping file; a wrong one is refused saying where and what to do."""
     path = Path(path) if path is not None else default_mapping_path()
+    if not path.exists():
+        raise ValidationError(f"There is no mapping file at {path}; check the path.")
+    text = read_text(path, "the mapping file", "is")  # says what is wrong, in plain words
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValidationError(f"There is no mapping file at {path}; check the path.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"Cannot read the mapping file {path}: {exc}.") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError(f"The mapping file {path.name} is not valid TOML: {exc}.") from None
     raw = data.get("column")

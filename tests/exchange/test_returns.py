@@ -815,3 +815,32 @@ def test_a_mappings_words_never_run_as_formulas(
         for row in sheet.iter_rows()
         for cell in row
     )
+
+
+@pytest.mark.parametrize(
+    ("write", "said"),
+    [
+        (lambda p: p.write_bytes('name = "Caf\u00e9"\n'.encode("cp1252")), "not UTF-8 text"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: None, "There is no mapping file"),
+    ],
+    ids=["windows-text", "a-folder", "missing"],
+)
+def test_a_mapping_file_that_cannot_be_read_is_named_with_what_to_do(
+    made: tuple[Caseload, dict[str, str]], tmp_path: Path, write: Any, said: str
+) -> None:
+    """A council's mapping saved as Windows text, a folder, or nothing there: one line through
+    the command that names the file and says what to do, never Python's decoding error."""
+    c, _ids = made
+    mapping = tmp_path / "council.toml"
+    write(mapping)
+    out = tmp_path / "r.xlsx"
+    command = ["return", "--db", str(c.path), "--quarter", "2026Q3", "--out", str(out)]
+    done = CliRunner().invoke(cli, [*command, "--mapping", str(mapping)])
+    assert done.exit_code != 0
+    assert said in done.output
+    assert "codec" not in done.output
+    assert "Traceback" not in done.output
+    assert not out.exists()
+    if said == "not UTF-8 text":
+        assert "save it with the encoding UTF-8" in done.output
