@@ -272,6 +272,13 @@ class MonitoringUseCases(ActivityUseCases):
                 started_on = started_on or milestone.achieved_on
             day = self._on(started_on)
             self._not_before_joining(participant_id, day, "Started on", "started_on")
+            if day > self.today():
+                # Said of the job, before its milestone would say "Achieved on … is in the future".
+                raise ValidationError(
+                    f"Started on {day.isoformat()} is in the future; record the job once it "
+                    "has started.",
+                    field="started_on",
+                )
             if with_milestone and milestone_id is None:
                 milestone_id = self.record_milestone(
                     participant_id, STARTED_WORK, achieved_on=day

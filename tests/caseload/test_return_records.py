@@ -196,6 +196,25 @@ def test_a_job_recorded_on_its_own_records_its_milestone(caseload: Caseload) -> 
 # -- merges --------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("with_milestone", [True, False])
+def test_a_job_not_started_yet_is_refused_as_a_job(
+    caseload: Caseload, with_milestone: bool
+) -> None:
+    """A job starting tomorrow is refused in the job's words ("Started on … is in the
+    future"), not its milestone's ("Achieved on …"), and neither is recorded."""
+    from datetime import timedelta
+
+    pid = caseload.enrol_participant("Ama", "fife", caseload.today() - timedelta(days=60)).id
+    tomorrow = caseload.today() + timedelta(days=1)
+    with pytest.raises(ValidationError, match=r"^Started on .* is in the future") as refused:
+        caseload.add_job(pid, tomorrow, with_milestone=with_milestone)
+    assert refused.value.field == "started_on"
+    assert not caseload.jobs(pid)
+    assert not caseload.journey(pid).milestones
+    # Today is fine.
+    assert caseload.add_job(pid, caseload.today(), with_milestone=with_milestone).started_on
+
+
 def test_merges_carry_the_answers_and_a_withdrawal(laptop_pair: tuple[Caseload, Caseload]) -> None:
     a, coord = laptop_pair
     pid = enrol(a)
