@@ -1139,7 +1139,7 @@ class MainWindow(QMainWindow):
         from journeyapp.ui.dialogs.first_run import start_new_caseload
 
         name, _ = QFileDialog.getSaveFileName(
-            self, "New caseload", str(paths.data_dir() / "caseload.db"), "Caseload (*.db)"
+            self, "New caseload", str(paths.browse_dir() / "caseload.db"), "Caseload (*.db)"
         )
         if not name:
             return

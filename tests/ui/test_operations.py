@@ -442,3 +442,45 @@ def test_a_file_chooser_for_a_file_to_read_opens_in_a_folder_that_is_there_with_
     trigger = window.merge_bundle if chooser == "merge" else window.open_caseload
     with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
     assert seen == [(str(expected), "")]
+
+
+@pytest.mark.parametrize(
+    ("chooser", "name"), [("send", "journey-log.jlb"), ("new caseload", "caseload.db")]
+)
+@pytest.mark.parametrize("data_folder", ["missing", "there"])
+def test_a_file_chooser_for_a_file_to_write_opens_in_a_folder_that_is_there_with_its_name(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data_folder: str,
+    chooser: str,
+    name: str,
+) -> None:
+    """Send my journey log… and New caseload… offer their file's name in the data folder, or
+    in the home folder when that folder is not made (they opened wherever JourneyApp was
+    started from), as the choosers for a file to read do."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from journeyapp import paths
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.chdir(tmp_path)  # where JourneyApp was started from: never the answer
+    if data_folder == "there":
+        paths.data_dir().mkdir(parents=True)
+    expected = paths.data_dir() if data_folder == "there" else home
+    seen: list[tuple[str, str]] = []
+
+    def look_and_cancel(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        typed = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert isinstance(typed, QLineEdit)
+        seen.append((dialog.directory().absolutePath(), typed.text()))
+        dialog.reject()
+
+    trigger = window.send_bundle if chooser == "send" else window.new_caseload
+    with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
+    assert seen == [(str(expected), name)]

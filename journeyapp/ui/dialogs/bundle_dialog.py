@@ -33,7 +33,10 @@ def send_bundle(
     """
     if out is None:
         name, _ = QFileDialog.getSaveFileName(
-            parent, "Send my journey log", str(paths.data_dir() / "journey-log.jlb"), BUNDLE_FILTER
+            parent,
+            "Send my journey log",
+            str(paths.browse_dir() / "journey-log.jlb"),
+            BUNDLE_FILTER,
         )
         if not name:
             return None
