@@ -20,20 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MILESTONES = "SELECT count(*) FROM milestones WHERE participant_id = ?"
 
 
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.delenv("JOURNEYAPP_PASSPHRASE", raising=False)
-    return CliRunner()
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, runner: CliRunner) -> Path:
-    path = tmp_path / "demo.db"
-    made = runner.invoke(cli, ["demo", "--db", str(path), "-n", "5"])
-    assert made.exit_code == 0, made.output
-    return path
-
-
 def refused(result: Result, *words: str) -> str:
     """The one error line of a failed command, checked to hold `words`."""
     assert result.exit_code == 1, result.output

@@ -17,20 +17,6 @@ PHRASE = "four quiet river stones"
 
 
 @pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.delenv("JOURNEYAPP_PASSPHRASE", raising=False)
-    return CliRunner()
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path, runner: CliRunner) -> Path:
-    path = tmp_path / "demo.db"
-    result = runner.invoke(cli, ["demo", "--db", str(path), "-n", "5"])
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture
 def secret_db(tmp_path: Path) -> Path:
     path = tmp_path / "secret.db"
     caseload = Caseload.open(path, PHRASE, create=True)

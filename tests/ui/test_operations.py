@@ -406,49 +406,17 @@ def test_the_caseload_s_passphrase_keeps_its_own_guidance(qtbot: QtBot) -> None:
     assert "coordinator" not in dialog.guidance.text()
 
 
-@pytest.mark.parametrize("chooser", ["merge", "open caseload"])
-@pytest.mark.parametrize("data_folder", ["missing", "there"])
-def test_a_file_chooser_for_a_file_to_read_opens_in_a_folder_that_is_there_with_no_name_typed(
-    qtbot: QtBot,
-    window: MainWindow,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    data_folder: str,
-    chooser: str,
-) -> None:
-    """A caseload kept elsewhere (--db) leaves the data folder unmade: Merge a journey log… and
-    Open caseload… opened in another folder with "JourneyApp" typed in as the file's name. They
-    open in the data folder when that is there, otherwise in the home folder, with no name."""
-    from PySide6.QtWidgets import QFileDialog, QLineEdit
-
-    from journeyapp import paths
-
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    if data_folder == "there":
-        paths.data_dir().mkdir(parents=True)
-    expected = paths.data_dir() if data_folder == "there" else home
-    seen: list[tuple[str, str]] = []
-
-    def look_and_cancel(dialog: QDialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        assert isinstance(name, QLineEdit)
-        seen.append((dialog.directory().absolutePath(), name.text()))
-        dialog.reject()
-
-    trigger = window.merge_bundle if chooser == "merge" else window.open_caseload
-    with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
-    assert seen == [(str(expected), "")]
-
-
 @pytest.mark.parametrize(
-    ("chooser", "name"), [("send", "journey-log.jlb"), ("new caseload", "caseload.db")]
+    ("chooser", "name"),
+    [
+        ("merge", ""),
+        ("open caseload", ""),
+        ("send", "journey-log.jlb"),
+        ("new caseload", "caseload.db"),
+    ],
 )
 @pytest.mark.parametrize("data_folder", ["missing", "there"])
-def test_a_file_chooser_for_a_file_to_write_opens_in_a_folder_that_is_there_with_its_name(
+def test_a_file_chooser_opens_in_a_folder_that_is_there(
     qtbot: QtBot,
     window: MainWindow,
     tmp_path: Path,
@@ -457,9 +425,11 @@ def test_a_file_chooser_for_a_file_to_write_opens_in_a_folder_that_is_there_with
     chooser: str,
     name: str,
 ) -> None:
-    """Send my journey log… and New caseload… offer their file's name in the data folder, or
-    in the home folder when that folder is not made (they opened wherever JourneyApp was
-    started from), as the choosers for a file to read do."""
+    """A caseload kept elsewhere (--db) leaves the data folder unmade: Merge a journey log… and
+    Open caseload… opened in another folder with "JourneyApp" typed in as the file's name, and
+    Send my journey log… and New caseload… offered their file wherever JourneyApp was started
+    from. Each opens in the data folder when that is there, otherwise in the home folder, with
+    no name typed for a file to read and its own name for a file to write."""
     from PySide6.QtWidgets import QFileDialog, QLineEdit
 
     from journeyapp import paths
@@ -481,6 +451,11 @@ def test_a_file_chooser_for_a_file_to_write_opens_in_a_folder_that_is_there_with
         seen.append((dialog.directory().absolutePath(), typed.text()))
         dialog.reject()
 
-    trigger = window.send_bundle if chooser == "send" else window.new_caseload
+    trigger = {
+        "merge": window.merge_bundle,
+        "open caseload": window.open_caseload,
+        "send": window.send_bundle,
+        "new caseload": window.new_caseload,
+    }[chooser]
     with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
     assert seen == [(str(expected), name)]
