@@ -1,8 +1,8 @@
 """The parent's plan: a front page "at a glance", then the rest only where it has something to say.
 
 Only true things: a step whose date has passed is still to do with no date pressure, goals on
-hold or done show no steps, a break replaces the pace, and no future is stated that the records
-do not hold.
+hold or done show no steps, a break replaces the pace and holds every step's date until the
+parent is ready, and no future is stated that the records do not hold.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ from journeyapp.core.enums import (
     ReferralOutcome,
     Rhythm,
     StrengthOrBarrier,
+    Voice,
 )
-from journeyapp.core.records import Assessment, Goal, Journey, Step
+from journeyapp.core.records import Assessment, Goal, Journey, Pause, Step
 
 GOAL_STATUS_WORDS: dict[GoalStatus, str] = {
     GoalStatus.WORKING_ON_IT: "You are working on this.",
@@ -74,6 +75,13 @@ OUTCOME_WORDS: dict[ReferralOutcome, str] = {
     ReferralOutcome.NO_LONGER_NEEDED: "No longer needed.",
 }
 
+# Who chose the day to get in touch again during a break: the break's voice says whose it is.
+CHOSEN_BY_WORDS: dict[Voice, str] = {
+    Voice.PARENT: "You chose this day.",
+    Voice.TOGETHER: "We chose this day together.",
+    Voice.KEYWORKER: "Your keyworker chose this day.",
+}
+
 DESTINATION_WORDS: dict[str, str] = {
     "work": "You are working towards work.",
     "training_education": "You are working towards training or education.",
@@ -81,14 +89,29 @@ DESTINATION_WORDS: dict[str, str] = {
 }
 
 
+def on_break(journey: Journey) -> bool:
+    """True while the parent is taking a break (their status says so, or a break is open)."""
+    return journey.participant.status is ParticipantStatus.PAUSED or journey.open_pause is not None
+
+
 def step_details(
-    step: Step, today: date, catalogue: Catalogue, keyworker: str, t: Words
+    step: Step,
+    today: date,
+    catalogue: Catalogue,
+    keyworker: str,
+    t: Words,
+    *,
+    paused: bool = False,
 ) -> tuple[str, ...]:
-    """Who does an open step and, only if it is still ahead, the date aimed for."""
+    """Who does an open step and, only if it is still ahead, the date aimed for; during a
+    break no date at all (the pace is the parent's)."""
     who = who_does(step, catalogue, keyworker, t)
     lines = [t("Who: {who}.", who=who)]
     if step.due is not None:
-        if step.due >= today:
+        if paused:
+            # A date aimed for reads as a deadline while the parent has stopped for a while.
+            lines.append(t("No date while you take a break."))
+        elif step.due >= today:
             lines.append(t("Aiming for {date}.", date=t.date(step.due)))
         else:
             # A date that has passed is not a broken promise: the step is simply still to do.
@@ -229,8 +252,13 @@ def _goal_items(
         details.append(t("We will choose the next step together."))
     mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
     items = [Item(words, tuple(details), mark)]
+    paused = on_break(journey)
     items.extend(
-        Item(quote.short(step.what), step_details(step, today, catalogue, keyworker, t), "sub")
+        Item(
+            quote.short(step.what),
+            step_details(step, today, catalogue, keyworker, t, paused=paused),
+            "sub",
+        )
         for step in steps
     )
     return items
@@ -494,7 +522,7 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     pace = journey.current_pace
     pause = journey.open_pause
     meeting = _meeting(journey, today, t)
-    if p.status is ParticipantStatus.PAUSED or pause is not None:
+    if on_break(journey):
         if pause is not None:
             lines.append(t("You are taking a break, since {date}.", date=t.date(pause.started_on)))
         else:
@@ -503,7 +531,11 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
         if pause is not None and pause.reason.strip():
             lines.append(t("You said: {words}", words=quote(pause.reason, pause.voice)))
         lines.extend(meeting)
-        lines.append(t("Get in touch whenever you are ready."))
+        lines.extend(_get_in_touch(pause, today, t))
+        shown = (g for g in journey.goals if g.words.strip())
+        if any(step.due is not None for g in shown for step in open_steps(journey, g)):
+            # Said once here, not under every step whose date the break holds.
+            lines.append(t("When you are ready, we can pick new dates for your steps together."))
         return Section("next", t("Your break"), intro=tuple(lines), front=True)
     if p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
         lines.append(t("You have moved on. You are welcome to get in touch at any time."))
@@ -530,3 +562,19 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     if p.destination.value in DESTINATION_WORDS:
         lines.append(t(DESTINATION_WORDS[p.destination.value]))
     return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+
+
+def _get_in_touch(pause: Pause | None, today: date, t: Words) -> list[str]:
+    """During a break: the day recorded to get in touch again and who chose it; only when no
+    day was set, the parent gets in touch whenever they are ready."""
+    if pause is None or pause.follow_up_on is None:
+        return [t("Get in touch whenever you are ready.")]
+    day = t.date(pause.follow_up_on)
+    if pause.follow_up_on >= today:
+        lines = [t("We will get in touch again on {date}.", date=day)]
+    else:
+        # The day has come and gone during the break: still true, and not a broken promise.
+        lines = [t("We planned to get in touch again on {date}.", date=day)]
+    lines.append(t(CHOSEN_BY_WORDS.get(pause.voice, CHOSEN_BY_WORDS[Voice.PARENT])))
+    lines.append(t("You can get in touch at any time."))
+    return lines

@@ -1,0 +1,226 @@
+"""The plan of a parent taking a break, read back from real PDFs in every language: no step
+shows a date to aim for, and the day recorded to get in touch again is printed with who chose it."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.documents import Words, build_action_plan
+from journeyapp.core.enums import GoalStatus, ParticipantStatus, Voice
+from journeyapp.core.records import Goal, Journey, Pause, Step
+from journeyapp.paths import resource
+from journeyapp.plans.documents import pdf_with_pages
+from tests.journeys import PID, participant
+
+LANGUAGES = ("en", "pl", "uk", "ar")
+# Marks around words that a text extractor keeps beside a date ("2026." or "،24").
+PUNCTUATION = ".,:;!?،؛«»“”„\"'()[]"
+# Bidi isolates and marks: the PDF may carry them, a reader never sees them.
+INVISIBLE = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+@cache
+def catalogue() -> Catalogue:
+    return load_catalogue(resource("catalogue.toml"))
+
+
+@cache
+def words(language: str) -> Words:
+    return Words(language, resource("translations"))
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A plan as printed: its lines and its words, as a text extractor reads them back."""
+
+    lines: tuple[str, ...]
+    tokens: tuple[str, ...]
+    flat: str
+
+    @classmethod
+    def of(cls, data: bytes) -> Printed:
+        pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
+        text = unicodedata.normalize("NFKC", "\n".join(pages)).translate(INVISIBLE)
+        lines = tuple(" ".join(line.split()) for line in text.splitlines())
+        tokens = tuple(w for w in (w.strip(PUNCTUATION) for w in text.split()) if w)
+        return cls(lines, tokens, " ".join(text.split()))
+
+    def shows_date(self, day: date, t: Words) -> bool:
+        """True when the date is printed, its words in either order (right-to-left lines may be
+        read back in the order they are drawn)."""
+        wanted = [w.strip(PUNCTUATION) for w in t.date(day).split()]
+        n = len(wanted)
+        runs = {tuple(self.tokens[i : i + n]) for i in range(len(self.tokens) - n + 1)}
+        return tuple(wanted) in runs or tuple(reversed(wanted)) in runs
+
+    def says(self, sentence: str, t: Words) -> bool:
+        """True when a fixed sentence is printed: within the running text, or (right to left)
+        as a line of its own, read either way round."""
+        if not t.rtl:
+            return sentence in self.flat
+        return any(sentence in (line, line[::-1]) for line in self.lines)
+
+
+def print_plan(journey: Journey, today: date, language: str, large_print: bool = False) -> Printed:
+    plan = build_action_plan(journey, catalogue(), today, words=words(language))
+    data, _ = pdf_with_pages([plan], large_print)
+    return Printed.of(data)
+
+
+def on_a_break(
+    today: date,
+    steps_due: list[list[date | None]],
+    *,
+    follow_up_on: date | None = None,
+    voice: Voice = Voice.PARENT,
+    started_on: date | None = None,
+    statuses: list[GoalStatus] | None = None,
+    status: ParticipantStatus = ParticipantStatus.PAUSED,
+    with_pause: bool = True,
+) -> Journey:
+    """A parent taking a break, with goals whose steps are due on the days given (None: undated)."""
+    statuses = statuses or [GoalStatus.WORKING_ON_IT] * len(steps_due)
+    goals = tuple(
+        Goal(id=f"g{n}", participant_id=PID, words=f"Goal {n} in my words", status=status)
+        for n, status in enumerate(statuses)
+    )
+    steps = tuple(
+        Step(participant_id=PID, goal_id=f"g{n}", what=f"Step {n}.{m} to take", due=due)
+        for n, dues in enumerate(steps_due)
+        for m, due in enumerate(dues)
+    )
+    pauses = ()
+    if with_pause:
+        pauses = (
+            Pause(
+                participant_id=PID,
+                started_on=started_on or today - timedelta(days=3),
+                reason="Moving house",
+                voice=voice,
+                follow_up_on=follow_up_on,
+            ),
+        )
+    return Journey(
+        participant=participant(status=status, joined_on=today - timedelta(days=500)),
+        goals=goals,
+        steps=steps,
+        pauses=pauses,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_step_shows_no_date_to_aim_for_during_a_break(language: str) -> None:
+    """The last session's example: a step aiming for 24 December, printed during a break."""
+    today = date(2026, 12, 4)
+    christmas_eve, last_week = date(2026, 12, 24), date(2026, 11, 27)
+    t = words(language)
+    printed = print_plan(on_a_break(today, [[christmas_eve, last_week, None]]), today, language)
+    assert not printed.shows_date(christmas_eve, t)
+    assert not printed.shows_date(last_week, t)
+    assert t.has("No date while you take a break.")
+    if not t.rtl:
+        assert printed.flat.count(t("No date while you take a break.")) == 2
+        aiming = t("Aiming for {date}.", date="@").split("@")[0].strip()  # "Aiming for"
+        assert aiming not in printed.flat
+        assert t("Still to do. We can pick a new date together.") not in printed.flat
+    assert printed.says(t("When you are ready, we can pick new dates for your steps together."), t)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("voice", list(Voice))
+def test_the_day_to_get_in_touch_is_printed_with_who_chose_it(language: str, voice: Voice) -> None:
+    today = date(2026, 12, 4)
+    day = date(2027, 1, 11)
+    t = words(language)
+    journey = on_a_break(today, [[None]], follow_up_on=day, voice=voice)
+    printed = print_plan(journey, today, language)
+    assert printed.shows_date(day, t)
+    chosen = {
+        Voice.PARENT: "You chose this day.",
+        Voice.TOGETHER: "We chose this day together.",
+        Voice.KEYWORKER: "Your keyworker chose this day.",
+    }
+    for who, sentence in chosen.items():
+        assert t.has(sentence)
+        assert printed.says(t(sentence), t) == (who is voice), sentence
+    assert printed.says(t("We will get in touch again on {date}.", date=t.date(day)), t) or t.rtl
+    assert not printed.says(t("Get in touch whenever you are ready."), t)
+    assert printed.says(t("You can get in touch at any time."), t)
+
+
+def test_a_day_that_has_passed_during_the_break_is_still_printed_as_planned() -> None:
+    today = date(2026, 12, 4)
+    day = date(2026, 12, 2)
+    printed = print_plan(on_a_break(today, [[]], follow_up_on=day), today, "en")
+    assert "We planned to get in touch again on 2 December 2026." in printed.flat
+    assert "We will get in touch again" not in printed.flat
+
+
+OFFSETS = st.one_of(st.none(), st.integers(-200, 400))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    today=st.dates(date(2024, 1, 1), date(2032, 12, 31)),
+    started_ago=st.integers(0, 300),
+    follow_up=st.one_of(st.none(), st.integers(0, 400)),
+    voice=st.sampled_from(list(Voice)),
+    status=st.sampled_from([ParticipantStatus.PAUSED, ParticipantStatus.ACTIVE]),
+    goals=st.lists(
+        st.tuples(st.sampled_from(list(GoalStatus)), st.lists(OFFSETS, max_size=4)),
+        min_size=1,
+        max_size=7,
+    ),
+    large_print=st.booleans(),
+)
+def test_on_any_break_no_step_date_is_printed_and_the_day_to_get_in_touch_is(
+    language: str,
+    today: date,
+    started_ago: int,
+    follow_up: int | None,
+    voice: Voice,
+    status: ParticipantStatus,
+    goals: list[tuple[GoalStatus, list[int | None]]],
+    large_print: bool,
+) -> None:
+    """Any parent on a break (their status paused, or a break open), any goals and steps, any
+    day of printing, any language, both print sizes: no step's date is printed, and a day
+    recorded to get in touch again always is."""
+    started_on = today - timedelta(days=started_ago)
+    follow_up_on = None if follow_up is None else started_on + timedelta(days=follow_up)
+    steps_due = [
+        [None if o is None else today + timedelta(days=o) for o in offsets] for _, offsets in goals
+    ]
+    journey = on_a_break(
+        today,
+        steps_due,
+        follow_up_on=follow_up_on,
+        voice=voice,
+        started_on=started_on,
+        statuses=[s for s, _ in goals],
+        status=status,
+    )
+    t = words(language)
+    printed = print_plan(journey, today, language, large_print)
+    # Days the plan prints for other reasons may share a step's date.
+    other_days = {today, started_on, follow_up_on}
+    for due in {d for dues in steps_due for d in dues if d is not None} - other_days:
+        assert not printed.shows_date(due, t), (due, printed.flat)
+    if follow_up_on is not None:
+        assert printed.shows_date(follow_up_on, t)
+        assert not printed.says(t("Get in touch whenever you are ready."), t)
+    else:
+        assert printed.says(t("Get in touch whenever you are ready."), t)
