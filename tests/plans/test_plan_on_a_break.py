@@ -224,3 +224,27 @@ def test_on_any_break_no_step_date_is_printed_and_the_day_to_get_in_touch_is(
         assert not printed.says(t("Get in touch whenever you are ready."), t)
     else:
         assert printed.says(t("Get in touch whenever you are ready."), t)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("voice", list(Voice))
+def test_only_the_parents_own_reason_for_a_break_reads_as_what_they_said(
+    language: str, voice: Voice
+) -> None:
+    """A reason agreed together or written by the keyworker is printed as the reason, not as
+    "You said: …" (it was, without quotation marks, as if the parent had said it)."""
+    today = date(2026, 12, 4)
+    t = words(language)
+    printed = print_plan(on_a_break(today, [[]], voice=voice), today, language)
+    said = t("You said: {words}", words="@").split("@")[0].strip()
+    why = t("Why: {why}", why="@").split("@")[0].strip()
+    if t.rtl:
+        # Right to left, the label and the reason are read back as runs of their own.
+        said, why = (w.translate(INVISIBLE).strip(PUNCTUATION + " ") for w in (said, why))
+        labels = {w.strip(PUNCTUATION + " ") for line in printed.lines for w in (line, line[::-1])}
+        assert (said in labels) == (voice is Voice.PARENT)
+        assert (why in labels) == (voice is not Voice.PARENT)
+    else:
+        assert (said in printed.flat) == (voice is Voice.PARENT)
+        assert (why in printed.flat) == (voice is not Voice.PARENT)
+    assert "Moving house" in printed.flat

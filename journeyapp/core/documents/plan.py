@@ -529,7 +529,7 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
             lines.append(t("You are taking a break."))
         lines.append(t("That is your choice, and that is fine."))
         if pause is not None and pause.reason.strip():
-            lines.append(t("You said: {words}", words=quote(pause.reason, pause.voice)))
+            lines.append(_why_break(pause, quote, t))
         lines.extend(meeting)
         lines.extend(_get_in_touch(pause, today, t))
         shown = (g for g in journey.goals if g.words.strip())
@@ -562,6 +562,14 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     if p.destination.value in DESTINATION_WORDS:
         lines.append(t(DESTINATION_WORDS[p.destination.value]))
     return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+
+
+def _why_break(pause: Pause, quote: Quoter, t: Words) -> str:
+    """Why the parent is taking a break: "You said: “…”" in their own words; a reason agreed
+    together or written by the keyworker is not put in the parent's mouth."""
+    if str(pause.voice) == Voice.PARENT.value:
+        return t("You said: {words}", words=quote(pause.reason, pause.voice))
+    return t("Why: {why}", why=quote(pause.reason, pause.voice))
 
 
 def _get_in_touch(pause: Pause | None, today: date, t: Words) -> list[str]:
