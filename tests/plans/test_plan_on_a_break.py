@@ -248,3 +248,25 @@ def test_only_the_parents_own_reason_for_a_break_reads_as_what_they_said(
         assert (said in printed.flat) == (voice is Voice.PARENT)
         assert (why in printed.flat) == (voice is not Voice.PARENT)
     assert "Moving house" in printed.flat
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    today=st.dates(date(2024, 1, 1), date(2032, 12, 31)),
+    status=st.sampled_from([ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED]),
+    dues=st.lists(st.integers(-200, 400), min_size=1, max_size=5),
+)
+def test_a_parent_who_has_moved_on_is_shown_no_step_date(
+    language: str, today: date, status: ParticipantStatus, dues: list[int]
+) -> None:
+    """Once a parent has moved on no date is aimed for, and no new one will be picked
+    together: the steps still open print who was to do them, without a date."""
+    steps_due: list[list[date | None]] = [[today + timedelta(days=o) for o in dues]]
+    journey = on_a_break(today, steps_due, status=status, with_pause=False)
+    t = words(language)
+    printed = print_plan(journey, today, language)
+    for due in {d for d in steps_due[0] if d is not None} - {today}:
+        assert not printed.shows_date(due, t), due
+    assert not printed.says(t("Still to do. We can pick a new date together."), t)
+    assert "Step 0.0 to take" in printed.flat

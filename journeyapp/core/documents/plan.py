@@ -51,6 +51,8 @@ GOAL_STATUS_WORDS: dict[GoalStatus, str] = {
 }
 GOAL_ORDER = tuple(GOAL_STATUS_WORDS)
 LIVE = (GoalStatus.WORKING_ON_IT, GoalStatus.NOT_STARTED)
+# A journey that has ended: the plan keeps what was recorded but plans nothing ahead.
+ENDED = (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
 # The front page shows this many goals and achievements; the rest follow on later pages.
 GLANCE_GOALS = 5
 GLANCE_DONE = 3
@@ -102,12 +104,14 @@ def step_details(
     t: Words,
     *,
     paused: bool = False,
+    moved_on: bool = False,
 ) -> tuple[str, ...]:
     """Who does an open step and, only if it is still ahead, the date aimed for; during a
-    break no date at all (the pace is the parent's)."""
+    break no date at all (the pace is the parent's), and none once they have moved on (no
+    new date will be picked together)."""
     who = who_does(step, catalogue, keyworker, t)
     lines = [t("Who: {who}.", who=who)]
-    if step.due is not None:
+    if step.due is not None and not moved_on:
         if paused:
             # A date aimed for reads as a deadline while the parent has stopped for a while.
             lines.append(t("No date while you take a break."))
@@ -253,10 +257,11 @@ def _goal_items(
     mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
     items = [Item(words, tuple(details), mark)]
     paused = on_break(journey)
+    moved_on = journey.participant.status in ENDED
     items.extend(
         Item(
             quote.short(step.what),
-            step_details(step, today, catalogue, keyworker, t, paused=paused),
+            step_details(step, today, catalogue, keyworker, t, paused=paused, moved_on=moved_on),
             "sub",
         )
         for step in steps
@@ -537,7 +542,7 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
             # Said once here, not under every step whose date the break holds.
             lines.append(t("When you are ready, we can pick new dates for your steps together."))
         return Section("next", t("Your break"), intro=tuple(lines), front=True)
-    if p.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+    if p.status in ENDED:
         lines.append(t("You have moved on. You are welcome to get in touch at any time."))
         return Section("next", t("What happens next"), intro=tuple(lines), front=True)
     due = derived.next_checkin_due(
