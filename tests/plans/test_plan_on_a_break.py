@@ -270,3 +270,23 @@ def test_a_parent_who_has_moved_on_is_shown_no_step_date(
         assert not printed.shows_date(due, t), due
     assert not printed.says(t("Still to do. We can pick a new date together."), t)
     assert "Step 0.0 to take" in printed.flat
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("goals", [6, 7])
+def test_the_front_page_counts_the_goals_that_follow_in_good_grammar(
+    language: str, goals: int
+) -> None:
+    """Six goals being worked on: the front page shows five and says one more follows ("And
+    1 more goals, on the next pages." it said); seven: the count (in Polish without a case
+    that fits only some numbers: "I jeszcze 2 celów")."""
+    today = date(2026, 12, 4)
+    t = words(language)
+    journey = on_a_break(today, [[]] * goals, status=ParticipantStatus.ACTIVE, with_pause=False)
+    printed = print_plan(journey, today, language)
+    one = t("And one more goal, on a later page.")
+    assert t.has("And one more goal, on a later page.")
+    many = t("And {count} more goals, on the next pages.", count=t.number(goals - 5))
+    assert printed.says(one, t) == (goals == 6)
+    assert printed.says(many, t) == (goals == 7) or t.rtl
+    assert "celów" not in printed.flat

@@ -298,7 +298,11 @@ def _glance(
     live = len([g for g in goals if g.status in LIVE])
     more = (live or len(goals)) - len(shown)
     if more > 0:
-        outro = (t("And {count} more goals, on the next pages.", count=t.number(more)),)
+        outro = (
+            (t("And one more goal, on a later page."),)
+            if more == 1
+            else (t("And {count} more goals, on the next pages.", count=t.number(more)),)
+        )
     sections = [
         Section(
             "glance",
