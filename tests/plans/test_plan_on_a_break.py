@@ -290,3 +290,21 @@ def test_the_front_page_counts_the_goals_that_follow_in_good_grammar(
     assert printed.says(one, t) == (goals == 6)
     assert printed.says(many, t) == (goals == 7) or t.rtl
     assert "celów" not in printed.flat
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_parent_not_on_a_break_sees_the_date_aimed_for_not_a_deadline(language: str) -> None:
+    """Not on a break, a step still shows the date aimed for, in every language, and not as a
+    deadline: Polish said "Plan: do 24 grudnia 2026." and Ukrainian "Плануємо до 24 грудня
+    2026." ("by 24 December"), where English says "Aiming for"."""
+    today = date(2026, 12, 4)
+    christmas_eve = date(2026, 12, 24)
+    t = words(language)
+    journey = on_a_break(
+        today, [[christmas_eve]], status=ParticipantStatus.ACTIVE, with_pause=False
+    )
+    printed = print_plan(journey, today, language)
+    assert printed.shows_date(christmas_eve, t)
+    day = t.date(christmas_eve)
+    for by in ("do", "до", "by", "until"):
+        assert f"{by} {day}" not in printed.flat
