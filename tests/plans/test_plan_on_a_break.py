@@ -284,8 +284,8 @@ def test_the_front_page_counts_the_goals_that_follow_in_good_grammar(
     t = words(language)
     journey = on_a_break(today, [[]] * goals, status=ParticipantStatus.ACTIVE, with_pause=False)
     printed = print_plan(journey, today, language)
-    one = t("And one more goal, on a later page.")
-    assert t.has("And one more goal, on a later page.")
+    one = t("And one more goal, later in this plan.")
+    assert t.has("And one more goal, later in this plan.")
     many = t("And {count} more goals, on the next pages.", count=t.number(goals - 5))
     assert printed.says(one, t) == (goals == 6)
     assert printed.says(many, t) == (goals == 7) or t.rtl

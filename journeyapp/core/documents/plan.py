@@ -299,7 +299,7 @@ def _glance(
     more = (live or len(goals)) - len(shown)
     if more > 0:
         outro = (
-            (t("And one more goal, on a later page."),)
+            (t("And one more goal, later in this plan."),)
             if more == 1
             else (t("And {count} more goals, on the next pages.", count=t.number(more)),)
         )
