@@ -307,7 +307,10 @@ def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[
         flow.append(KeepTogether([*head, items[0]]))
         flow.extend(items[1:])
     else:
-        flow.append(KeepTogether(head))
+        # The heading travels with its first lines; a long intro (a break, what happens next)
+        # flows on, rather than leaving the rest of a page empty in large print.
+        flow.append(KeepTogether(head[:3]))
+        flow.extend(head[3:])
     flow.extend(outro)
     if section.table is not None and section.table.rows:
         flow.append(_table(section.table, styles, width, rtl))

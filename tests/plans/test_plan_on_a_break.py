@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -20,7 +20,7 @@ from journeyapp.core.enums import GoalStatus, ParticipantStatus, Voice
 from journeyapp.core.records import Goal, Journey, Pause, Step
 from journeyapp.paths import resource
 from journeyapp.plans.documents import pdf_with_pages
-from tests.journeys import PID, participant
+from tests.journeys import PID, TODAY, participant, typical_journey
 
 LANGUAGES = ("en", "pl", "uk", "ar")
 # Marks around words that a text extractor keeps beside a date ("2026." or "،24").
@@ -50,8 +50,9 @@ class Printed:
     flat: str
 
     @classmethod
-    def of(cls, data: bytes) -> Printed:
-        pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages]
+    def of(cls, data: bytes, first: int | None = None) -> Printed:
+        """The whole PDF, or its `first` pages only."""
+        pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages[:first]]
         text = unicodedata.normalize("NFKC", "\n".join(pages)).translate(INVISIBLE)
         lines = tuple(" ".join(line.split()) for line in text.splitlines())
         tokens = tuple(w for w in (w.strip(PUNCTUATION) for w in text.split()) if w)
@@ -308,3 +309,32 @@ def test_a_parent_not_on_a_break_sees_the_date_aimed_for_not_a_deadline(language
     day = t.date(christmas_eve)
     for by in ("do", "до", "by", "until"):
         assert f"{by} {day}" not in printed.flat
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_in_large_print_the_front_page_still_says_the_parent_is_taking_a_break(
+    language: str,
+) -> None:
+    """In large print a break's lines did not all fit under the front page's goals, so the
+    whole of "Your break" moved to page 2 and left the front page's end empty: a parent on a
+    break read page 1 without a word about it. Now the heading and its first lines stay on
+    the front page and the rest flows on."""
+    t = words(language)
+    journey = replace(
+        typical_journey(),
+        participant=participant(status=ParticipantStatus.PAUSED),
+        pauses=(
+            Pause(
+                participant_id=PID,
+                started_on=date(2026, 11, 20),
+                reason="Moving house",
+                follow_up_on=date(2027, 1, 11),
+            ),
+        ),
+    )
+    plan = build_action_plan(journey, catalogue(), TODAY, words=t)
+    data, _ = pdf_with_pages([plan], large_print=True)
+    front, whole = Printed.of(data, first=1), Printed.of(data)
+    assert front.says(t("Your break"), t)
+    assert front.says(t("That is your choice, and that is fine."), t)
+    assert whole.shows_date(date(2027, 1, 11), t)
