@@ -50,9 +50,11 @@ PARTITIONS = (
     "by_pipeline_stage",
 )
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+# After a key that the partnership's catalogue does not list (a service retired from it, a
+# milestone type from a laptop with another catalogue): shown under its key, marked.
+NOT_LISTED = "(not in the catalogue)"
 # The widest a report workbook's column is made, in characters (a keyworker's long name, say).
 _XLSX_WIDEST = 60
-WORK_MILESTONE = "started_work"
 
 
 @dataclass(frozen=True)
@@ -551,7 +553,7 @@ class _Period:
         self.dated = since is not None or until is not None
         start = since.isoformat() if since else None
         end = until.isoformat() if until else None
-        facts = caseload.report_facts(since, until, work=WORK_MILESTONE, bits=_BITS)
+        facts = caseload.report_facts(since, until, bits=_BITS)
         self._caseload = caseload
         self._decisions: int | None = None
         members = {m.value: m for m in ParticipantStatus}
@@ -610,8 +612,9 @@ class _Period:
         joined_on = {p.id: p.joined_on for p in parents}
         tallies: dict[Any, _Tally] = defaultdict(_Tally)
         # Milestones: the types each parent reached in the period (every one, with no dates) as
-        # bits, their first ever by the period's end, and their first start in work.
-        types = catalogue.keys("milestone_types")
+        # bits, their first ever by the period's end, and their first start in work. Every type
+        # held counts, the catalogue's and any other (retired, or from another laptop's).
+        types = self.milestone_types = facts.milestone_types
         position: dict[str, int] = {}
         for i, kind in enumerate(types):
             position.setdefault(kind, i)
@@ -647,8 +650,8 @@ class _Period:
         # How many parents reached each type, per locality, added up all at once: each number
         # of bits is spread so that type i's bit stands at bit i * width of a wide integer,
         # and a locality's sum of those (each times its parents) holds every type's count in
-        # a field of its own (no count can reach 2 ** width). A field is read only for a type
-        # of the catalogue, and only a count above 0 is kept (as adding them one by one did).
+        # a field of its own (no count can reach 2 ** width). Only a count above 0 is kept (as
+        # adding them one by one did).
         width = len(facts.milestones).bit_length() + 1
         spread_byte = [0] * 256  # each byte's eight bits spread
         for byte in range(1, 256):
@@ -976,14 +979,13 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     def counted(
         key: str, title: str, counts: Counter[str], labels: dict[str, str], note: str = ""
     ) -> Section:
+        # A key held but not in `labels` (a catalogue's list) is shown too, marked as such.
         keys = list(labels) + sorted(k for k in counts if k not in labels)
         return Section(
             key,
             title,
             tuple(
-                Row(
-                    k, labels.get(k, k or "not recorded"), counts.get(k, 0), share(counts.get(k, 0))
-                )
+                Row(k, labels.get(k) or unlisted(k), counts.get(k, 0), share(counts.get(k, 0)))
                 for k in keys
             ),
             note=note,
@@ -1051,13 +1053,23 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
 
     reached = tally.milestones
+    milestone_labels = {e.key: e.label for e in catalogue.milestone_types}
+    # The catalogue's types, then any other type reached (retired from the catalogue, or merged
+    # from a laptop with another one): every milestone reached is counted.
+    kinds = list(milestone_labels)
+    kinds += [k for k in period.milestone_types if k not in milestone_labels and reached[k]]
     sections.append(
         Section(
             "milestones",
             "Milestones reached (parents, share of parents reached)",
             tuple(
-                Row("pct:" + e.key, e.label, reached[e.key], share(reached[e.key]))
-                for e in catalogue.milestone_types
+                Row(
+                    "pct:" + k,
+                    milestone_labels.get(k) or unlisted(k),
+                    reached[k],
+                    share(reached[k]),
+                )
+                for k in kinds
             ),
         )
     )
@@ -1247,6 +1259,12 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             "locality": locality,
         },
     )
+
+
+def unlisted(key: str) -> str:
+    """How a report row is labelled whose key the partnership's catalogue does not list: the
+    key itself, marked, so nothing held is dropped or passed off as a catalogue entry."""
+    return f"{key} {NOT_LISTED}" if key else "not recorded"
 
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:

@@ -33,9 +33,9 @@ from journeyapp.exchange.report import (
     ProgrammeReport,
     Row,
     Section,
-    WORK_MILESTONE,
     _median,
     _report_set,
+    unlisted,
 )
 
 
@@ -141,9 +141,7 @@ def _build(
             key,
             title,
             tuple(
-                Row(
-                    k, labels.get(k, k or "not recorded"), counts.get(k, 0), share(counts.get(k, 0))
-                )
+                Row(k, labels.get(k) or unlisted(k), counts.get(k, 0), share(counts.get(k, 0)))
                 for k in keys
             ),
             note=note,
@@ -223,7 +221,7 @@ def _build(
             or m.achieved_on < first_milestone[m.participant_id]
         ):
             first_milestone[m.participant_id] = m.achieved_on
-        if m.type == WORK_MILESTONE and (
+        if m.type in catalogue.job_entry_types and (
             m.participant_id not in work or m.achieved_on < work[m.participant_id]
         ):
             work[m.participant_id] = m.achieved_on
@@ -234,6 +232,11 @@ def _build(
             tuple(
                 Row("pct:" + e.key, e.label, len(reached[e.key]), share(len(reached[e.key])))
                 for e in catalogue.milestone_types
+            )
+            + tuple(
+                Row("pct:" + k, unlisted(k), len(reached[k]), share(len(reached[k])))
+                for k in sorted(reached)
+                if k not in catalogue.key_set("milestone_types")
             ),
         )
     )
