@@ -265,12 +265,22 @@ class ProgrammeReport:
         return rows
 
     def to_csv(self, suppress: bool = True) -> str:
-        """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers."""
+        """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers; its
+        first rows (section "report") give the title, the period and, with exact counts, so."""
         import csv  # only for this format (about 0.1% of a text report's work to load)
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
         writer.writerow(self.TABLE_COLUMNS)
+        # What the figures are, as the other formats say above them: the partnership, the
+        # period (and locality), and whether small counts are exact (rows of the table's shape,
+        # so the headings stay the first line).
+        about = [("title", self.title), ("period", self.period)]
+        if not suppress:
+            about.append(("exact", EXACT_NOTE))
+        blank = [""] * (len(self.TABLE_COLUMNS) - 3)
+        for item, words in about:
+            writer.writerow(["report", item, _safe(words), *blank])
         for row in self.to_rows(suppress):
             writer.writerow(
                 [_safe(c) if isinstance(c, str) else ("" if c is None else c) for c in row]
