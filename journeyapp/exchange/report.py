@@ -441,6 +441,7 @@ class _Parent(NamedTuple):
     month: str  # the month they joined, "2026-04"
     status: ParticipantStatus | None
     stage: str
+    added: str  # the day they were recorded, as ISO text
 
 
 class _Group(NamedTuple):
@@ -461,6 +462,14 @@ class _Group(NamedTuple):
 
 
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
+_LEFT = frozenset((ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED))
+# Said under "Starts and moves on in the period" when a parent was added already moved on or
+# closed, so the section and "Where journeys stand" can be read together.
+ADDED_LEFT_NOTE = (
+    "a parent added already moved on or closed, by an import for example, has no date for the "
+    "move: it counts here in a period that takes in both the day they joined and the day they "
+    "were added"
+)
 _BITS = 60  # milestone types reached, as bits of one number per 60 types (store.figures)
 _NOT_COUNTED = object()  # a parent no report of the period counts (not reached in it)
 
@@ -574,7 +583,7 @@ class _Period:
         parents = []
         # tuple.__new__ makes each _Parent as _Parent(...) does, without a Python call each.
         make = tuple.__new__
-        for pid, locality, keyworker, joined_text, status, stage in facts.participants:
+        for pid, locality, keyworker, joined_text, status, stage, added in facts.participants:
             joined = days.get(joined_text) or read_day(joined_text)
             parents.append(
                 make(
@@ -589,6 +598,7 @@ class _Period:
                         if status is None
                         else members.get(status) or ParticipantStatus(status),
                         stage,
+                        added or "",
                     ),
                 )
             )
@@ -743,6 +753,19 @@ class _Period:
                 ):
                     self.left.setdefault(pid, Counter())[ParticipantStatus(value)] += 1
                 previous = value
+        # A parent added already moved on or closed (imported, say) has no date for it, only
+        # that it came after they joined and by the day they were added: it counts in a period
+        # that takes in both days (every period with no dates), and in no other.
+        self.added_left: set[str] = set()  # those parents
+        history = self.history
+        for p in parents:
+            recorded = history.get(p.id)
+            first = recorded[0][1] if recorded else p.status
+            if first not in _LEFT:
+                continue
+            self.added_left.add(p.id)
+            if (since is None or p.joined_on >= since) and p.added <= high:
+                self.left.setdefault(p.id, Counter())[ParticipantStatus(first)] += 1
         self._pipeline: dict[str, str] = {}
         self.stage_at, self.status_at = self.as_at(parents)
         self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
@@ -1229,6 +1252,9 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             note="a break is the parent's own choice",
         )
     )
+    # Said where one of the report's parents was added already moved on or closed.
+    added_left = period.added_left
+    said_added = bool(added_left) and any(p.id in added_left for p in participants)
     started = group.started
     sections.append(
         Section(
@@ -1250,6 +1276,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 ),
             ),
             chart=False,
+            note=ADDED_LEFT_NOTE if said_added else "",
         )
     )
     period_text = "All dates"

@@ -47,10 +47,11 @@ def _dated(column: str, since: str | None, until: str | None) -> tuple[str, list
 
 
 def participants(db: Database, until: str | None) -> list[tuple[Any, ...]]:
-    """(id, locality, keyworker, joined_on, status, stage) of every parent who joined by `until`."""
+    """(id, locality, keyworker, joined_on, status, stage, the day they were recorded) of every
+    parent who joined by `until`."""
     where, params = ("joined_on <= ?", [until]) if until is not None else ("1", [])
     return db.execute(
-        "SELECT id, locality, keyworker, joined_on, status, stage "
+        "SELECT id, locality, keyworker, joined_on, status, stage, substr(created_at, 1, 10) "
         f'FROM "{Participant.KIND}" WHERE {where} ORDER BY rowid',
         params,
     ).fetchall()

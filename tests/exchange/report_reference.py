@@ -33,6 +33,7 @@ from journeyapp.exchange.report import (
     ProgrammeReport,
     Row,
     Section,
+    ADDED_LEFT_NOTE,
     _median,
     _report_set,
     unlisted,
@@ -126,7 +127,7 @@ def _build(
     ]
     choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
     referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
-    stage_at, status_at, left = _as_at(caseload, participants, pauses, since, until)
+    stage_at, status_at, left, added_left = _as_at(caseload, participants, pauses, since, until)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -421,6 +422,7 @@ def _build(
                 ),
             ),
             chart=False,
+            note=ADDED_LEFT_NOTE if added_left else "",
         )
     )
     period = "All dates"
@@ -470,7 +472,18 @@ def _as_at(
                 stage_at[pid] = max(before, key=lambda c: (c.on, c.created_at)).stage
     end = until.isoformat() if until else "9999-12-31"
     start = since.isoformat() if since else ""
-    for pid, history in caseload.field_history(Participant.KIND, "status").items():
+    histories = caseload.field_history(Participant.KIND, "status")
+    # Added already moved on or closed: counted in a period holding the day they joined and the
+    # day they were added.
+    added_left = False
+    for p in participants:
+        known = [value for _, value in histories.get(p.id, []) if value in _STATUSES]
+        first = known[0] if known else p.status
+        if first in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+            added_left = True
+            if (since is None or p.joined_on >= since) and p.created_at[:10] <= end:
+                left[ParticipantStatus(first)] += 1
+    for pid, history in histories.items():
         if pid not in ids:
             continue
         known = [(at[:10], value) for at, value in history if value in _STATUSES]
@@ -500,7 +513,7 @@ def _as_at(
                 status_at[pid] = ParticipantStatus.PAUSED
             elif status_at[pid] is ParticipantStatus.PAUSED:
                 status_at[pid] = ParticipantStatus.ACTIVE
-    return stage_at, status_at, left
+    return stage_at, status_at, left, added_left
 
 
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
