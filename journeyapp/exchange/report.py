@@ -290,6 +290,7 @@ class ProgrammeReport:
     def write_xlsx(self, out: Path, suppress: bool = True) -> None:
         """The report's table as a workbook: numbers as numbers, text never run as a formula."""
         from openpyxl import Workbook
+        from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
         book = Workbook()
@@ -310,6 +311,17 @@ class ProgrammeReport:
         # Columns wide enough for their labels and figures (the title runs on across them).
         for n, wide in enumerate(widest, start=1):
             sheet.column_dimensions[get_column_letter(n)].width = min(_XLSX_WIDEST, wide + 2)
+        # Printed as a table: every column on one page across (landscape A4, made smaller to
+        # fit), the headings on every page and in bold. Left to the defaults, the labels and
+        # the figures came out on different pages.
+        for cell in (*sheet[1], *sheet[3]):
+            cell.font = Font(bold=True)
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "3:3"
         write_report_file(out, _workbook_bytes(book))
 
     def pdf_footnote(self, suppress: bool = True) -> str:
