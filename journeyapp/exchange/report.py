@@ -50,6 +50,8 @@ PARTITIONS = (
     "by_pipeline_stage",
 )
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+# In the title of a report of a demo caseload, as the window's title says it.
+DEMO = "DEMO (fictional people) — "
 # After a key that the partnership's catalogue does not list (a service retired from it, a
 # milestone type from a laptop with another catalogue): shown under its key, marked.
 NOT_LISTED = "(not in the catalogue)"
@@ -587,6 +589,7 @@ class _Period:
         facts = caseload.report_facts(since, until, bits=_BITS)
         self._caseload = caseload
         self._decisions: int | None = None
+        self.demo = caseload.is_demo
         members = {m.value: m for m in ParticipantStatus}
         read_day = _Days()
         # Days and months read before, looked up without a call (a few hundred distinct days
@@ -1297,7 +1300,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     if locality:
         period_text += f" · {catalogue.label('localities', locality)}"
     return ProgrammeReport(
-        title=f"Programme report — {catalogue.name}",
+        title=f"Programme report — {DEMO if period.demo else ''}{catalogue.name}",
         period=period_text,
         participants=total,
         open_decisions=period.open_decisions(),

@@ -34,6 +34,7 @@ from journeyapp.exchange.report import (
     Row,
     Section,
     ADDED_LEFT_NOTE,
+    DEMO,
     _median,
     _report_set,
     unlisted,
@@ -431,7 +432,7 @@ def _build(
     if locality:
         period += f" · {catalogue.label('localities', locality)}"
     return ProgrammeReport(
-        title=f"Programme report — {catalogue.name}",
+        title=f"Programme report — {DEMO if caseload.caseload.is_demo else ''}{catalogue.name}",
         period=period,
         participants=total,
         open_decisions=caseload.open_decisions(),

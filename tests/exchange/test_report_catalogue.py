@@ -231,6 +231,7 @@ def test_a_retired_service_and_milestone_type_show_in_every_format(tmp_path: Pat
     text = report(held.db, ours, out, "text", exact=False).read_text()
     assert f"{driving}  6 (100%)" in text
     assert f"{parenting}  6" in text
+    assert "DEMO" not in text  # said only of a demo caseload's report
     table = list(csv.reader(io.StringIO(report(held.db, ours, out, "csv").read_text("utf-8-sig"))))
     assert any(row[:4] == ["milestones", "passed_driving_test", driving, "6"] for row in table)
     assert any(row[:4] == ["services_chosen", "parenting_course", parenting, "6"] for row in table)

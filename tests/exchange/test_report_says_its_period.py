@@ -1,5 +1,6 @@
-"""Every format of the programme report says which period (and locality) its figures cover, and
-says so when its small counts are exact: the real command on a real caseload, files read back."""
+"""Every format of the programme report says which period (and locality) its figures cover, says
+so when its small counts are exact, and says a demo caseload's figures are about fictional
+people: the real command on a real caseload, files read back."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def said(fmt: str, out: Path) -> str:
         if fmt == "text":
             return data
         parsed = json.loads(data)
-        return f"{parsed['period']} {'' if parsed['suppressed_below'] else EXACT}"
+        return f"{parsed['title']} {parsed['period']} {'' if parsed['suppressed_below'] else EXACT}"
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
         return " ".join(r["label"] for r in rows if r["section"] == "report")
@@ -84,3 +85,4 @@ def test_every_format_says_its_period_and_whether_it_is_exact(
             words = said(fmt, out)
             assert f"{period}{place}" in words, fmt
             assert (EXACT in words) is exact, fmt
+            assert "DEMO (fictional people)" in words, fmt
