@@ -334,14 +334,16 @@ class ProgrammeReport:
 
     def pdf_sections(
         self, suppress: bool = True
-    ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
-        """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
+    ) -> list[tuple[str, list[tuple[str, str, float | None]], str]]:
+        """Plain (title, [(label, value text, bar share)], note) sections for the printed
+        report and the window; the note (a sentence, or "") goes under the title, not in it (a
+        long one made a heading of four lines, and the window's report wider than itself)."""
         reach: list[tuple[str, str, float | None]] = [
             ("Parents reached", self.total_text(suppress), None)
         ]
         if self.open_decisions:
             reach.append(("Merged edits waiting for a decision", f"{self.open_decisions:,}", None))
-        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [("Reach", reach)]
+        result: list[tuple[str, list[tuple[str, str, float | None]], str]] = [("Reach", reach, "")]
         for section in self.sections:
             rows = [
                 (
@@ -353,8 +355,8 @@ class ProgrammeReport:
                 )
                 for row in section.rows
             ]
-            title = section.title + (f" ({section.note})" if section.note else "")
-            result.append((title, rows))
+            note = f"{section.note[:1].upper()}{section.note[1:]}." if section.note else ""
+            result.append((section.title, rows, note))
         return result
 
 
