@@ -1063,7 +1063,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     months = counts.month
     sections.append(
         counted(
-            "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
+            "by_month_joined", "Parents by month joined", months, {m: m for m in month_run(months)}
         )
     )
     statuses = counts.status
@@ -1313,6 +1313,20 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             "locality": locality,
         },
     )
+
+
+def month_run(months: Iterable[str]) -> list[str]:
+    """Every month ("2026-04") from the first of `months` to the last, none left out: a month
+    nobody joined in is a 0, not a gap a reader might take for a month not counted."""
+    held = sorted(months)
+    if not held:
+        return []
+    year, month = map(int, held[0].split("-"))
+    run = []
+    while (text := f"{year:04d}-{month:02d}") <= held[-1]:
+        run.append(text)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return run
 
 
 def unlisted(key: str) -> str:

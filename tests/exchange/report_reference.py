@@ -37,6 +37,7 @@ from journeyapp.exchange.report import (
     DEMO,
     _median,
     _report_set,
+    month_run,
     unlisted,
 )
 
@@ -171,7 +172,7 @@ def _build(
     months = Counter(p.joined_on.strftime("%Y-%m") for p in participants)
     sections.append(
         counted(
-            "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
+            "by_month_joined", "Parents by month joined", months, {m: m for m in month_run(months)}
         )
     )
     statuses = Counter(str(status_at[p.id]) for p in participants)
