@@ -40,7 +40,6 @@ R = TypeVar("R", bound=Record)
 A = TypeVar("A", Equalities, Circumstances)
 
 EQUALITIES = ConsentPurpose.EQUALITIES_MONITORING
-STARTED_WORK = "started_work"
 NO_CONSENT = (
     "Equalities questions are asked only when the parent has agreed to equalities monitoring; "
     "record that consent first (About > Consent), or leave the questions out."
@@ -261,7 +260,7 @@ class MonitoringUseCases(ActivityUseCases):
                 milestone = store.find(self.db, Milestone, milestone_id)
                 if milestone is None or milestone.participant_id != participant_id:
                     raise NotFound("That milestone is no longer in this parent's journey.")
-                if milestone.type != STARTED_WORK:
+                if milestone.type not in self.catalogue.job_entry_types:
                     raise ValidationError(
                         "A job grows from a 'started work' milestone; choose that milestone."
                     )
@@ -280,9 +279,13 @@ class MonitoringUseCases(ActivityUseCases):
                     field="started_on",
                 )
             if with_milestone and milestone_id is None:
-                milestone_id = self.record_milestone(
-                    participant_id, STARTED_WORK, achieved_on=day
-                ).id
+                started = self.catalogue.job_entry_types
+                if not started:
+                    raise ValidationError(
+                        "The partnership's catalogue has no milestone type for starting work "
+                        "(job_entry = true); record the job without its milestone."
+                    )
+                milestone_id = self.record_milestone(participant_id, started[0], achieved_on=day).id
             return self._create(
                 txn,
                 Job(

@@ -191,18 +191,18 @@ class RecordQueries:
         return store.iter_where(self.db, cls)
 
     def report_facts(
-        self, since: date | None, until: date | None, *, work: str, bits: int
+        self, since: date | None, until: date | None, *, bits: int
     ) -> figures.ReportFacts:
         """The rows the programme report for a period rests on, read with SQL (store.figures);
-        `work`: the milestone type that means starting work; `bits`: how many milestone types
-        to a number."""
+        `bits`: how many milestone types to a number. Starting work is reaching any of the
+        catalogue's job-entry milestone types."""
         return figures.report_facts(
             self.db,
             since.isoformat() if since else None,
             until.isoformat() if until else None,
             statuses=[str(s) for s in ParticipantStatus],
             milestone_types=self.catalogue.keys("milestone_types"),
-            work=work,
+            work=self.catalogue.job_entry_types,
             bits=bits,
         )
 

@@ -22,6 +22,8 @@ class Entry:
     # Outcome areas only: what a score of 1 and of 10 mean, in plain words (printed by the chart).
     low: str = ""
     high: str = ""
+    # Milestone types only: reaching it means the parent started work (a job entry).
+    job_entry: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,18 @@ class Catalogue:
             cache[list_name] = found
         return found.get(_norm(key_or_label))
 
+    @property
+    def job_entry_types(self) -> tuple[str, ...]:
+        """The milestone types that mean the parent started work (`job_entry = true`), in
+        order: the first is the one a job recorded on its own is given. A catalogue that marks
+        none (written before the mark existed) has its "started_work" type, if it has one."""
+        marked = tuple(e.key for e in self.milestone_types if e.job_entry)
+        if marked:
+            return marked
+        return (
+            (UNMARKED_JOB_ENTRY,) if UNMARKED_JOB_ENTRY in self.key_set("milestone_types") else ()
+        )
+
     def pipeline_stage(self, stage_key: str) -> int | None:
         """Scotland's employability pipeline stage (1-5) a journey stage maps to."""
         for entry in self.stages:
@@ -86,6 +100,10 @@ def _norm(text: str) -> str:
     # Remembered: an import asks for the same few words on every row.
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
+
+# The milestone type a catalogue that marks no job entry (written before `job_entry` existed)
+# counts as starting work: the key the default catalogue has always used for it.
+UNMARKED_JOB_ENTRY = "started_work"
 
 _LISTS = (
     "stages",
@@ -155,6 +173,12 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         entries = []
         for key, item in keyed_items(raw, f"[[{list_name}]] in the catalogue {source}", "key"):
             pipeline = item.get("pipeline")
+            job_entry = item.get("job_entry", False)
+            if not isinstance(job_entry, bool) or (job_entry and list_name != "milestone_types"):
+                raise ValidationError(
+                    f"job_entry on {key!r} in [[{list_name}]] in the catalogue {source}: only a "
+                    "milestone type can have it, as job_entry = true or job_entry = false."
+                )
             entries.append(
                 Entry(
                     key,
@@ -162,6 +186,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                     int(pipeline) if pipeline is not None else None,
                     low=str(item.get("low", "")),
                     high=str(item.get("high", "")),
+                    job_entry=job_entry,
                 )
             )
         lists[list_name] = tuple(entries)

@@ -50,9 +50,13 @@ PARTITIONS = (
     "by_pipeline_stage",
 )
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+# In the title of a report of a demo caseload, as the window's title says it.
+DEMO = "DEMO (fictional people) — "
+# After a key that the partnership's catalogue does not list (a service retired from it, a
+# milestone type from a laptop with another catalogue): shown under its key, marked.
+NOT_LISTED = "(not in the catalogue)"
 # The widest a report workbook's column is made, in characters (a keyworker's long name, say).
 _XLSX_WIDEST = 60
-WORK_MILESTONE = "started_work"
 
 
 @dataclass(frozen=True)
@@ -263,12 +267,22 @@ class ProgrammeReport:
         return rows
 
     def to_csv(self, suppress: bool = True) -> str:
-        """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers."""
+        """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers; its
+        first rows (section "report") give the title, the period and, with exact counts, so."""
         import csv  # only for this format (about 0.1% of a text report's work to load)
 
         buffer = io.StringIO()
         writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
         writer.writerow(self.TABLE_COLUMNS)
+        # What the figures are, as the other formats say above them: the partnership, the
+        # period (and locality), and whether small counts are exact (rows of the table's shape,
+        # so the headings stay the first line).
+        about = [("title", self.title), ("period", self.period)]
+        if not suppress:
+            about.append(("exact", EXACT_NOTE))
+        blank = [""] * (len(self.TABLE_COLUMNS) - 3)
+        for item, words in about:
+            writer.writerow(["report", item, _safe(words), *blank])
         for row in self.to_rows(suppress):
             writer.writerow(
                 [_safe(c) if isinstance(c, str) else ("" if c is None else c) for c in row]
@@ -278,6 +292,7 @@ class ProgrammeReport:
     def write_xlsx(self, out: Path, suppress: bool = True) -> None:
         """The report's table as a workbook: numbers as numbers, text never run as a formula."""
         from openpyxl import Workbook
+        from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
         book = Workbook()
@@ -298,6 +313,17 @@ class ProgrammeReport:
         # Columns wide enough for their labels and figures (the title runs on across them).
         for n, wide in enumerate(widest, start=1):
             sheet.column_dimensions[get_column_letter(n)].width = min(_XLSX_WIDEST, wide + 2)
+        # Printed as a table: every column on one page across (landscape A4, made smaller to
+        # fit), the headings on every page and in bold. Left to the defaults, the labels and
+        # the figures came out on different pages.
+        for cell in (*sheet[1], *sheet[3]):
+            cell.font = Font(bold=True)
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "3:3"
         write_report_file(out, _workbook_bytes(book))
 
     def pdf_footnote(self, suppress: bool = True) -> str:
@@ -308,14 +334,16 @@ class ProgrammeReport:
 
     def pdf_sections(
         self, suppress: bool = True
-    ) -> list[tuple[str, list[tuple[str, str, float | None]]]]:
-        """Plain (title, [(label, value text, bar share)]) sections for the printed report."""
+    ) -> list[tuple[str, list[tuple[str, str, float | None]], str]]:
+        """Plain (title, [(label, value text, bar share)], note) sections for the printed
+        report and the window; the note (a sentence, or "") goes under the title, not in it (a
+        long one made a heading of four lines, and the window's report wider than itself)."""
         reach: list[tuple[str, str, float | None]] = [
             ("Parents reached", self.total_text(suppress), None)
         ]
         if self.open_decisions:
             reach.append(("Merged edits waiting for a decision", f"{self.open_decisions:,}", None))
-        result: list[tuple[str, list[tuple[str, str, float | None]]]] = [("Reach", reach)]
+        result: list[tuple[str, list[tuple[str, str, float | None]], str]] = [("Reach", reach, "")]
         for section in self.sections:
             rows = [
                 (
@@ -327,8 +355,8 @@ class ProgrammeReport:
                 )
                 for row in section.rows
             ]
-            title = section.title + (f" ({section.note})" if section.note else "")
-            result.append((title, rows))
+            note = f"{section.note[:1].upper()}{section.note[1:]}." if section.note else ""
+            result.append((section.title, rows, note))
         return result
 
 
@@ -429,6 +457,7 @@ class _Parent(NamedTuple):
     month: str  # the month they joined, "2026-04"
     status: ParticipantStatus | None
     stage: str
+    added: str  # the day they were recorded, as ISO text
 
 
 class _Group(NamedTuple):
@@ -449,6 +478,14 @@ class _Group(NamedTuple):
 
 
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)
+_LEFT = frozenset((ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED))
+# Said under "Starts and moves on in the period" when a parent was added already moved on or
+# closed, so the section and "Where journeys stand" can be read together.
+ADDED_LEFT_NOTE = (
+    "a parent added already moved on or closed, by an import for example, has no date for the "
+    "move: it counts here in a period that takes in both the day they joined and the day they "
+    "were added"
+)
 _BITS = 60  # milestone types reached, as bits of one number per 60 types (store.figures)
 _NOT_COUNTED = object()  # a parent no report of the period counts (not reached in it)
 
@@ -551,9 +588,10 @@ class _Period:
         self.dated = since is not None or until is not None
         start = since.isoformat() if since else None
         end = until.isoformat() if until else None
-        facts = caseload.report_facts(since, until, work=WORK_MILESTONE, bits=_BITS)
+        facts = caseload.report_facts(since, until, bits=_BITS)
         self._caseload = caseload
         self._decisions: int | None = None
+        self.demo = caseload.is_demo
         members = {m.value: m for m in ParticipantStatus}
         read_day = _Days()
         # Days and months read before, looked up without a call (a few hundred distinct days
@@ -562,7 +600,7 @@ class _Period:
         parents = []
         # tuple.__new__ makes each _Parent as _Parent(...) does, without a Python call each.
         make = tuple.__new__
-        for pid, locality, keyworker, joined_text, status, stage in facts.participants:
+        for pid, locality, keyworker, joined_text, status, stage, added in facts.participants:
             joined = days.get(joined_text) or read_day(joined_text)
             parents.append(
                 make(
@@ -577,6 +615,7 @@ class _Period:
                         if status is None
                         else members.get(status) or ParticipantStatus(status),
                         stage,
+                        added or "",
                     ),
                 )
             )
@@ -610,8 +649,9 @@ class _Period:
         joined_on = {p.id: p.joined_on for p in parents}
         tallies: dict[Any, _Tally] = defaultdict(_Tally)
         # Milestones: the types each parent reached in the period (every one, with no dates) as
-        # bits, their first ever by the period's end, and their first start in work.
-        types = catalogue.keys("milestone_types")
+        # bits, their first ever by the period's end, and their first start in work. Every type
+        # held counts, the catalogue's and any other (retired, or from another laptop's).
+        types = self.milestone_types = facts.milestone_types
         position: dict[str, int] = {}
         for i, kind in enumerate(types):
             position.setdefault(kind, i)
@@ -647,8 +687,8 @@ class _Period:
         # How many parents reached each type, per locality, added up all at once: each number
         # of bits is spread so that type i's bit stands at bit i * width of a wide integer,
         # and a locality's sum of those (each times its parents) holds every type's count in
-        # a field of its own (no count can reach 2 ** width). A field is read only for a type
-        # of the catalogue, and only a count above 0 is kept (as adding them one by one did).
+        # a field of its own (no count can reach 2 ** width). Only a count above 0 is kept (as
+        # adding them one by one did).
         width = len(facts.milestones).bit_length() + 1
         spread_byte = [0] * 256  # each byte's eight bits spread
         for byte in range(1, 256):
@@ -730,6 +770,19 @@ class _Period:
                 ):
                     self.left.setdefault(pid, Counter())[ParticipantStatus(value)] += 1
                 previous = value
+        # A parent added already moved on or closed (imported, say) has no date for it, only
+        # that it came after they joined and by the day they were added: it counts in a period
+        # that takes in both days (every period with no dates), and in no other.
+        self.added_left: set[str] = set()  # those parents
+        history = self.history
+        for p in parents:
+            recorded = history.get(p.id)
+            first = recorded[0][1] if recorded else p.status
+            if first not in _LEFT:
+                continue
+            self.added_left.add(p.id)
+            if (since is None or p.joined_on >= since) and p.added <= high:
+                self.left.setdefault(p.id, Counter())[ParticipantStatus(first)] += 1
         self._pipeline: dict[str, str] = {}
         self.stage_at, self.status_at = self.as_at(parents)
         self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
@@ -976,14 +1029,13 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     def counted(
         key: str, title: str, counts: Counter[str], labels: dict[str, str], note: str = ""
     ) -> Section:
+        # A key held but not in `labels` (a catalogue's list) is shown too, marked as such.
         keys = list(labels) + sorted(k for k in counts if k not in labels)
         return Section(
             key,
             title,
             tuple(
-                Row(
-                    k, labels.get(k, k or "not recorded"), counts.get(k, 0), share(counts.get(k, 0))
-                )
+                Row(k, labels.get(k) or unlisted(k), counts.get(k, 0), share(counts.get(k, 0)))
                 for k in keys
             ),
             note=note,
@@ -1011,7 +1063,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     months = counts.month
     sections.append(
         counted(
-            "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
+            "by_month_joined", "Parents by month joined", months, {m: m for m in month_run(months)}
         )
     )
     statuses = counts.status
@@ -1051,13 +1103,23 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
 
     reached = tally.milestones
+    milestone_labels = {e.key: e.label for e in catalogue.milestone_types}
+    # The catalogue's types, then any other type reached (retired from the catalogue, or merged
+    # from a laptop with another one): every milestone reached is counted.
+    kinds = list(milestone_labels)
+    kinds += [k for k in period.milestone_types if k not in milestone_labels and reached[k]]
     sections.append(
         Section(
             "milestones",
             "Milestones reached (parents, share of parents reached)",
             tuple(
-                Row("pct:" + e.key, e.label, reached[e.key], share(reached[e.key]))
-                for e in catalogue.milestone_types
+                Row(
+                    "pct:" + k,
+                    milestone_labels.get(k) or unlisted(k),
+                    reached[k],
+                    share(reached[k]),
+                )
+                for k in kinds
             ),
         )
     )
@@ -1207,6 +1269,9 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             note="a break is the parent's own choice",
         )
     )
+    # Said where one of the report's parents was added already moved on or closed.
+    added_left = period.added_left
+    said_added = bool(added_left) and any(p.id in added_left for p in participants)
     started = group.started
     sections.append(
         Section(
@@ -1228,6 +1293,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
                 ),
             ),
             chart=False,
+            note=ADDED_LEFT_NOTE if said_added else "",
         )
     )
     period_text = "All dates"
@@ -1236,7 +1302,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     if locality:
         period_text += f" · {catalogue.label('localities', locality)}"
     return ProgrammeReport(
-        title=f"Programme report — {catalogue.name}",
+        title=f"Programme report — {DEMO if period.demo else ''}{catalogue.name}",
         period=period_text,
         participants=total,
         open_decisions=period.open_decisions(),
@@ -1247,6 +1313,26 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             "locality": locality,
         },
     )
+
+
+def month_run(months: Iterable[str]) -> list[str]:
+    """Every month ("2026-04") from the first of `months` to the last, none left out: a month
+    nobody joined in is a 0, not a gap a reader might take for a month not counted."""
+    held = sorted(months)
+    if not held:
+        return []
+    year, month = map(int, held[0].split("-"))
+    run = []
+    while (text := f"{year:04d}-{month:02d}") <= held[-1]:
+        run.append(text)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return run
+
+
+def unlisted(key: str) -> str:
+    """How a report row is labelled whose key the partnership's catalogue does not list: the
+    key itself, marked, so nothing held is dropped or passed off as a catalogue entry."""
+    return f"{key} {NOT_LISTED}" if key else "not recorded"
 
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:

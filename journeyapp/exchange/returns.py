@@ -51,7 +51,6 @@ from journeyapp.core.text import with_family_initial
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
 from journeyapp.exchange.export import Pseudonyms, neutralise
 
-WORK_MILESTONE = "started_work"
 # The kinds of record a check's line opens (core.records' KIND of each).
 CIRCUMSTANCES, EQUALITIES, JOBS = Circumstances.KIND, Equalities.KIND, Job.KIND
 NOT_RECORDED = "not_recorded"
@@ -784,6 +783,7 @@ def check_return(
         if f.circumstances is not None and f.circumstances.postcode
     }
     held = caseload.areas.find([p for p in postcodes.values() if p]) if info.postcodes else {}
+    started_work = frozenset(caseload.catalogue.job_entry_types)
     names = _told_apart(
         {pid: f.participant for pid, f in facts.items()},
         lambda key: caseload.catalogue.label("localities", key),
@@ -861,7 +861,7 @@ def check_return(
         job_days = {j.started_on for j in f.jobs}
         # What had happened by the quarter's end (later jobs belong to a later return).
         for m in (m for m in f.milestones if m.achieved_on <= quarter.end):
-            if m.type == WORK_MILESTONE and m.id not in job_ids and m.achieved_on not in job_days:
+            if m.type in started_work and m.id not in job_ids and m.achieved_on not in job_days:
                 add(
                     f"'started work' on {m.achieved_on.isoformat()} has no job record "
                     "(hours, contract, sector)",

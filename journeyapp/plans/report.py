@@ -33,7 +33,8 @@ from journeyapp.plans.text import markup
 
 BAR_WIDTH = 45 * mm
 
-SectionData = tuple[str, Sequence[tuple[str, str, float | None]]]
+# (title, [(label, value text, bar share 0..1 or None)], a note under the title or "")
+SectionData = tuple[str, Sequence[tuple[str, str, float | None]], str]
 
 
 def _bar(share: float) -> Drawing:
@@ -81,7 +82,7 @@ def write_report_pdf(
     ]
     if footnote:
         story += [Paragraph(markup(footnote), small), Spacer(1, 2 * mm)]
-    for section_title, rows in sections:
+    for section_title, rows, note in sections:
         data = [
             [
                 Paragraph(markup(label), body),
@@ -103,7 +104,8 @@ def write_report_pdf(
                 ]
             )
         )
-        story.append(KeepTogether([Paragraph(markup(section_title), heading), table]))
+        said = [Paragraph(markup(note), small), Spacer(1, 1 * mm)] if note else []
+        story.append(KeepTogether([Paragraph(markup(section_title), heading), *said, table]))
 
     def number_pages(canvas: object, doc: object) -> None:
         canvas.saveState()  # type: ignore[attr-defined]

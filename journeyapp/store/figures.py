@@ -47,10 +47,11 @@ def _dated(column: str, since: str | None, until: str | None) -> tuple[str, list
 
 
 def participants(db: Database, until: str | None) -> list[tuple[Any, ...]]:
-    """(id, locality, keyworker, joined_on, status, stage) of every parent who joined by `until`."""
+    """(id, locality, keyworker, joined_on, status, stage, the day they were recorded) of every
+    parent who joined by `until`."""
     where, params = ("joined_on <= ?", [until]) if until is not None else ("1", [])
     return db.execute(
-        "SELECT id, locality, keyworker, joined_on, status, stage "
+        "SELECT id, locality, keyworker, joined_on, status, stage, substr(created_at, 1, 10) "
         f'FROM "{Participant.KIND}" WHERE {where} ORDER BY rowid',
         params,
     ).fetchall()
@@ -74,13 +75,13 @@ def milestones_per_parent(
     since: str | None,
     until: str | None,
     types: Sequence[str],
-    work: str,
+    work: Sequence[str],
     bits: int = 60,
 ) -> list[tuple[Any, ...]]:
     """Per parent with a milestone by `until`: (participant id, whether they reached one in the
     period, then for each `bits` of `types` in turn (at most 62: SQLite's integers) the ones they
     reached in the period as the bits 1 << index, then their first milestone ever by `until` and
-    their first of type `work`). With no dates, every milestone is in the period."""
+    their first of any type in `work`). With no dates, every milestone is in the period."""
     assert 0 < bits < 63
     where, params = ("achieved_on <= ?", [until]) if until is not None else ("1", [])
     inside: str = "1"
@@ -98,12 +99,21 @@ def milestones_per_parent(
             else "0"
         )
         mask_params += [*inside_params, *names]
+    started = f"CASE WHEN type IN ({', '.join('?' * len(work))}) THEN achieved_on END"
     return db.execute(
         f"SELECT participant_id, max({inside}), {', '.join(masks)}, min(achieved_on), "
-        f'min(CASE WHEN type = ? THEN achieved_on END) FROM "{Milestone.KIND}" '
+        f'min({started if work else "NULL"}) FROM "{Milestone.KIND}" '
         f"WHERE {where} GROUP BY participant_id",
-        [*inside_params, *mask_params, work, *params],
+        [*inside_params, *mask_params, *work, *params],
     ).fetchall()
+
+
+def held_milestone_types(db: Database, catalogue_types: Sequence[str]) -> list[str]:
+    """The catalogue's milestone types in its order, then any other type a milestone holds (one
+    retired from the catalogue, or merged from a laptop with another catalogue), by key."""
+    known = set(catalogue_types)
+    held = db.execute(f'SELECT DISTINCT type FROM "{Milestone.KIND}"').fetchall()
+    return [*catalogue_types, *sorted(t for (t,) in held if t is not None and t not in known)]
 
 
 def pauses(db: Database) -> list[tuple[str, str, str | None]]:
@@ -233,6 +243,7 @@ class ReportFacts:
 
     participants: list[tuple[Any, ...]]
     contacts: list[tuple[str, int, int | None]]
+    milestone_types: list[str]  # the types `milestones` reads as bits, in that order
     milestones: list[tuple[Any, ...]]
     pauses: list[tuple[str, str, str | None]]
     scores: list[tuple[str, str, str]]
@@ -247,16 +258,19 @@ def report_facts(
     *,
     statuses: Sequence[str],
     milestone_types: Sequence[str],
-    work: str,
+    work: Sequence[str],
     bits: int,
 ) -> ReportFacts:
     """The rows a programme report for the period rests on. With no end date, a parent's status
     history matters only where it changed (their status is today's), so only the events of
-    parents with more than one are read."""
+    parents with more than one are read. Milestones are read by every type they hold, the
+    catalogue's `milestone_types` first."""
+    types = held_milestone_types(db, milestone_types)
     return ReportFacts(
         participants=participants(db, until),
         contacts=contacts_per_parent(db, since, until),
-        milestones=milestones_per_parent(db, since, until, milestone_types, work, bits),
+        milestone_types=types,
+        milestones=milestones_per_parent(db, since, until, types, work, bits),
         pauses=pauses(db),
         scores=first_and_latest_scores(db, until),
         stages=stages_at(db, until) if until is not None else [],

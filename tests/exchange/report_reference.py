@@ -33,9 +33,12 @@ from journeyapp.exchange.report import (
     ProgrammeReport,
     Row,
     Section,
-    WORK_MILESTONE,
+    ADDED_LEFT_NOTE,
+    DEMO,
     _median,
     _report_set,
+    month_run,
+    unlisted,
 )
 
 
@@ -126,7 +129,7 @@ def _build(
     ]
     choices = [c for c in mine(caseload.all_records(Choice)) if _in(c.decided_on, since, until)]
     referrals = [r for r in mine(caseload.all_records(Referral)) if _in(r.on, since, until)]
-    stage_at, status_at, left = _as_at(caseload, participants, pauses, since, until)
+    stage_at, status_at, left, added_left = _as_at(caseload, participants, pauses, since, until)
     total = len(participants)
 
     def share(n: int, whole: int | None = None) -> float | None:
@@ -141,9 +144,7 @@ def _build(
             key,
             title,
             tuple(
-                Row(
-                    k, labels.get(k, k or "not recorded"), counts.get(k, 0), share(counts.get(k, 0))
-                )
+                Row(k, labels.get(k) or unlisted(k), counts.get(k, 0), share(counts.get(k, 0)))
                 for k in keys
             ),
             note=note,
@@ -171,7 +172,7 @@ def _build(
     months = Counter(p.joined_on.strftime("%Y-%m") for p in participants)
     sections.append(
         counted(
-            "by_month_joined", "Parents by month joined", months, {m: m for m in sorted(months)}
+            "by_month_joined", "Parents by month joined", months, {m: m for m in month_run(months)}
         )
     )
     statuses = Counter(str(status_at[p.id]) for p in participants)
@@ -223,7 +224,7 @@ def _build(
             or m.achieved_on < first_milestone[m.participant_id]
         ):
             first_milestone[m.participant_id] = m.achieved_on
-        if m.type == WORK_MILESTONE and (
+        if m.type in catalogue.job_entry_types and (
             m.participant_id not in work or m.achieved_on < work[m.participant_id]
         ):
             work[m.participant_id] = m.achieved_on
@@ -234,6 +235,11 @@ def _build(
             tuple(
                 Row("pct:" + e.key, e.label, len(reached[e.key]), share(len(reached[e.key])))
                 for e in catalogue.milestone_types
+            )
+            + tuple(
+                Row("pct:" + k, unlisted(k), len(reached[k]), share(len(reached[k])))
+                for k in sorted(reached)
+                if k not in catalogue.key_set("milestone_types")
             ),
         )
     )
@@ -418,6 +424,7 @@ def _build(
                 ),
             ),
             chart=False,
+            note=ADDED_LEFT_NOTE if added_left else "",
         )
     )
     period = "All dates"
@@ -426,7 +433,7 @@ def _build(
     if locality:
         period += f" · {catalogue.label('localities', locality)}"
     return ProgrammeReport(
-        title=f"Programme report — {catalogue.name}",
+        title=f"Programme report — {DEMO if caseload.caseload.is_demo else ''}{catalogue.name}",
         period=period,
         participants=total,
         open_decisions=caseload.open_decisions(),
@@ -467,7 +474,18 @@ def _as_at(
                 stage_at[pid] = max(before, key=lambda c: (c.on, c.created_at)).stage
     end = until.isoformat() if until else "9999-12-31"
     start = since.isoformat() if since else ""
-    for pid, history in caseload.field_history(Participant.KIND, "status").items():
+    histories = caseload.field_history(Participant.KIND, "status")
+    # Added already moved on or closed: counted in a period holding the day they joined and the
+    # day they were added.
+    added_left = False
+    for p in participants:
+        known = [value for _, value in histories.get(p.id, []) if value in _STATUSES]
+        first = known[0] if known else p.status
+        if first in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+            added_left = True
+            if (since is None or p.joined_on >= since) and p.created_at[:10] <= end:
+                left[ParticipantStatus(first)] += 1
+    for pid, history in histories.items():
         if pid not in ids:
             continue
         known = [(at[:10], value) for at, value in history if value in _STATUSES]
@@ -497,7 +515,7 @@ def _as_at(
                 status_at[pid] = ParticipantStatus.PAUSED
             elif status_at[pid] is ParticipantStatus.PAUSED:
                 status_at[pid] = ParticipantStatus.ACTIVE
-    return stage_at, status_at, left
+    return stage_at, status_at, left, added_left
 
 
 _STATUSES = frozenset(str(s) for s in ParticipantStatus)

@@ -116,16 +116,25 @@ class ReportDashboard(QDialog):
         self.period.setText(
             report.period + (f"\n{report.decisions_text()}" if report.open_decisions else "")
         )
-        for title, rows in report.pdf_sections(self.suppress)[1:]:
+        for title, rows, note in report.pdf_sections(self.suppress)[1:]:
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
+            if note:  # wrapped under the title: a long one kept the figures out of sight
+                said = QLabel(note)
+                said.setWordWrap(True)
+                said.setTextFormat(Qt.TextFormat.PlainText)
+                box_layout.addWidget(said)
             chart = BarChart(rows)
             chart.setAccessibleName(title)
             box_layout.addWidget(chart)
             self.body_layout.addWidget(box)
             self.charts[title] = chart
         if self.suppress:
-            self.body_layout.addWidget(QLabel(SUPPRESSION_NOTE))
+            # Wrapped: on one line it made the body wider than the window, so every chart's
+            # figures, written after its bars, were off to the right, out of sight.
+            withheld = QLabel(SUPPRESSION_NOTE)
+            withheld.setWordWrap(True)
+            self.body_layout.addWidget(withheld)
         self.body_layout.addStretch(1)
 
     def chart(self, title_start: str) -> BarChart:

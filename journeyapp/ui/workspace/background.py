@@ -40,7 +40,6 @@ from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_row
 from journeyapp.ui.workspace.section import Section, TypedOnTab
 
 NOT_ANSWERED = "Not answered"
-STARTED_WORK = "started_work"
 
 INTRO = (
     "These questions help the partnership tell its funder who the programme reaches and what "

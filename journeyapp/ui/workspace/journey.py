@@ -37,7 +37,6 @@ from journeyapp.ui.workspace.section import Section
 STAGE = "stage"
 MILESTONE = "milestone"
 BREAK = "break"
-STARTED_WORK = "started_work"
 
 
 @dataclass(frozen=True)
@@ -390,12 +389,12 @@ class JourneySection(Section):
         if dialog.exec():
             self.saved("milestone recorded")
             made = dialog.result_value
-            if isinstance(made, Milestone) and made.type == STARTED_WORK:
+            if isinstance(made, Milestone) and made.type in self.caseload.catalogue.job_entry_types:
                 self.open_job(made)
 
     def _selected_started_work(self) -> Milestone | None:
         record = selected_record(self.view)
-        if isinstance(record, Milestone) and record.type == STARTED_WORK:
+        if isinstance(record, Milestone) and record.type in self.caseload.catalogue.job_entry_types:
             return record
         return None
 

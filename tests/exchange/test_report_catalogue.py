@@ -1,0 +1,334 @@
+"""The programme report and the partnership's catalogue: every milestone and service held is
+counted whatever the catalogue lists (a type retired from it, or merged from a laptop with
+another catalogue), and starting work is the catalogue's job-entry milestone type, not a name in
+code. Real caseload files, the real `journeyapp report` command, its files read back."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+from statistics import median
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.catalogue import load_catalogue
+from journeyapp.core.enums import Decision
+from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.returns import parse_quarter
+from journeyapp.exchange.returns import check_return
+from journeyapp.paths import resource
+from tests.clock import ticking_clock
+
+DEFAULT = resource("catalogue.toml").read_text(encoding="utf-8")
+MARK = "job_entry = true\n"
+# How a report marks a key the catalogue does not list (exchange.report.NOT_LISTED).
+NOT_LISTED = "(not in the catalogue)"
+# Entries a laptop's catalogue had that the coordinator's may not: (list, key, label).
+EXTRAS = (
+    ("milestone_types", "passed_driving_test", "Passed my driving test"),
+    ("milestone_types", "into_work", "Into work"),
+    ("milestone_types", "started_self_employment", "Started self-employment"),
+    ("services", "parenting_course", "Parenting course"),
+    ("localities", "dundee", "Dundee"),
+)
+
+
+def catalogue_text(keep: frozenset[str], job_entry: frozenset[str] | None = None) -> str:
+    """The default catalogue with the `keep` extras, and `job_entry` types marked (None: the
+    default's marks; an empty set: none marked, as a catalogue written before the mark)."""
+    text = DEFAULT if job_entry is None else DEFAULT.replace(MARK, "")
+    for list_name, key, label in EXTRAS:
+        if key in keep:
+            text += f'\n[[{list_name}]]\nkey = "{key}"\nlabel = "{label}"\n'
+    for key in sorted(job_entry or ()):
+        at = text.index(f'key = "{key}"\n')
+        at = text.index("\n", text.index("label =", at)) + 1
+        text = text[:at] + MARK + text[at:]
+    return text
+
+
+def write_catalogue(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def report(
+    db: Path, catalogue: Path, folder: Path, fmt: str = "json", *period: str, exact: bool = True
+) -> Path:
+    """Run `journeyapp report` with the partnership's catalogue; the file it wrote."""
+    out = folder / f"report-{len(list(folder.iterdir()))}.{fmt}"
+    args = ["report", "--db", str(db), "--format", fmt, "--out", str(out), *period]
+    result = CliRunner().invoke(
+        cli, [*args, *(["--exact"] if exact else [])], env={"JOURNEYAPP_CATALOGUE": str(catalogue)}
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def period_args(since: date | None, until: date | None) -> list[str]:
+    return [
+        *(["--from", since.isoformat()] if since else []),
+        *(["--to", until.isoformat()] if until else []),
+    ]
+
+
+def _in(day: date, since: date | None, until: date | None) -> bool:
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+DAYS = [date(2026, 1, 5), date(2026, 3, 31), date(2026, 4, 1), date(2026, 6, 30), date(2026, 9, 1)]
+PERIODS = [(None, None), (date(2026, 4, 1), date(2026, 6, 30)), (None, date(2026, 3, 31))]
+LOCALITIES = ["fife", "glasgow", "dundee"]
+TYPES = ["first_meeting", "started_work", "passed_driving_test", "into_work"]
+TYPES += ["started_self_employment"]
+SERVICES = ["volunteering", "money_advice", "parenting_course"]
+
+parent = st.tuples(st.sampled_from(DAYS[:3]), st.sampled_from(LOCALITIES))
+milestone = st.tuples(st.integers(0, 5), st.sampled_from(DAYS), st.sampled_from(TYPES))
+choice = st.tuples(
+    st.integers(0, 5), st.sampled_from(DAYS), st.sampled_from(SERVICES), st.sampled_from(Decision)
+)
+EVERY_EXTRA = frozenset(key for _, key, _ in EXTRAS)
+
+
+class Held:
+    """What a laptop recorded under its wide catalogue, as plain facts to check a report by."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.parents: dict[str, tuple[date, str]] = {}  # id -> (joined on, locality)
+        self.milestones: list[tuple[str, str, date]] = []  # (parent, type, achieved on)
+        self.choices: list[tuple[str, str, Decision, date]] = []
+
+    def reached(self, since: date | None, until: date | None) -> set[str]:
+        """Parents reached in the period: joined by its end, and joined or reached a milestone
+        in it (no contacts or breaks are made here)."""
+        if since is None and until is None:
+            return set(self.parents)
+        active = {pid for pid, (joined, _) in self.parents.items() if _in(joined, since, until)}
+        active |= {pid for pid, _, on in self.milestones if _in(on, since, until)}
+        return {pid for pid in active if until is None or self.parents[pid][0] <= until}
+
+
+def record(
+    folder: Path,
+    parents: list[tuple[date, str]],
+    milestones: list[tuple[int, date, str]],
+    choices: list[tuple[int, date, str, Decision]] = (),  # type: ignore[assignment]
+) -> Held:
+    """A caseload recorded under a catalogue holding every extra entry."""
+    held = Held(folder / "laptop.db")
+    wide = load_catalogue(write_catalogue(folder, "wide", catalogue_text(EVERY_EXTRA)))
+    c = Caseload.open(held.db, create=True, plain=True, catalogue=wide)
+    try:
+        ids = []
+        for joined, place in parents:
+            c.clock = ticking_clock(joined)
+            ids.append(c.enrol_participant("Ann", place, joined).id)
+            held.parents[ids[-1]] = (joined, place)
+        for who, on, kind in milestones:
+            pid = ids[who % len(ids)]
+            c.clock = ticking_clock(on)
+            with contextlib.suppress(JourneyError):  # before joining: refused, as in the window
+                c.record_milestone(pid, kind, achieved_on=on)
+                held.milestones.append((pid, kind, on))
+        for who, on, service, decision in choices:
+            pid = ids[who % len(ids)]
+            c.clock = ticking_clock(on)
+            c.choose_service(pid, service, decision, on=on)
+            # One choice per parent and service: a later decision replaces the earlier one.
+            held.choices = [x for x in held.choices if x[:2] != (pid, service)]
+            held.choices.append((pid, service, decision, on))
+    finally:
+        c.close()
+    return held
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    parents=st.lists(parent, min_size=1, max_size=6),
+    milestones=st.lists(milestone, max_size=25),
+    choices=st.lists(choice, max_size=12),
+    keep=st.frozensets(st.sampled_from(sorted(EVERY_EXTRA))),
+    period=st.sampled_from(PERIODS),
+)
+def test_every_milestone_and_service_held_is_counted_whatever_the_catalogue_lists(
+    parents: list[tuple[date, str]],
+    milestones: list[tuple[int, date, str]],
+    choices: list[tuple[int, date, str, Decision]],
+    keep: frozenset[str],
+    period: tuple[date | None, date | None],
+) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        held = record(folder, parents, milestones, choices)
+        ours = write_catalogue(folder, "ours", catalogue_text(keep))
+        catalogue = load_catalogue(ours)
+        out = folder / "out"
+        out.mkdir()
+        data = json.loads(report(held.db, ours, out, "json", *period_args(*period)).read_text())
+        since, until = period
+        reached = held.reached(since, until)
+        assert data["participants"] == len(reached)
+        # The breakdowns of the parents reached add up to the headline figure.
+        assert sum(data["by_locality"].values()) == len(reached)
+        # Every milestone reached in the period is counted once per parent and type.
+        pairs = {(pid, kind) for pid, kind, on in held.milestones if _in(on, since, until)}
+        rows = data["milestones"]
+        assert sum(row["participants"] for row in rows.values()) == len(pairs)
+        for kind in {kind for _, kind in pairs}:
+            assert rows[kind]["participants"] == len({pid for pid, k in pairs if k == kind})
+        # Every choice made in the period by a parent reached is counted, under its service.
+        made = [x for x in held.choices if x[0] in reached and _in(x[3], since, until)]
+        chosen = [service for _, service, decision, _ in made if decision is Decision.CHOSEN]
+        declined = [service for _, service, decision, _ in made if decision is not Decision.CHOSEN]
+        assert sum(data["services_chosen"].values()) == len(chosen)
+        assert sum(data["services_not_for_now"].values()) == len(declined)
+        for service in set(chosen):
+            assert data["services_chosen"][service] == chosen.count(service)
+        # Each is shown in the catalogue's words, or under its key marked as not listed.
+        labels = {key: row["label"] for key, row in rows.items()}
+        for kind in labels:
+            listed = kind in catalogue.key_set("milestone_types")
+            expected = (
+                catalogue.label("milestone_types", kind) if listed else f"{kind} {NOT_LISTED}"
+            )
+            assert labels[kind] == expected
+
+
+def test_a_retired_service_and_milestone_type_show_in_every_format(tmp_path: Path) -> None:
+    """Recorded under a laptop's catalogue, reported under the coordinator's, which lists
+    neither: each is in the text, CSV, workbook and printed report, marked, not dropped."""
+    parents = [(date(2026, 1, 5), "fife")] * 6
+    held = record(
+        tmp_path,
+        parents,
+        [(n, date(2026, 2, 1), "passed_driving_test") for n in range(6)],
+        [(n, date(2026, 2, 1), "parenting_course", Decision.CHOSEN) for n in range(6)],
+    )
+    ours = write_catalogue(tmp_path, "ours", DEFAULT)
+    out = tmp_path / "out"
+    out.mkdir()
+    driving = f"passed_driving_test {NOT_LISTED}"
+    parenting = f"parenting_course {NOT_LISTED}"
+    text = report(held.db, ours, out, "text", exact=False).read_text()
+    assert f"{driving}  6 (100%)" in text
+    assert f"{parenting}  6" in text
+    assert "DEMO" not in text  # said only of a demo caseload's report
+    table = list(csv.reader(io.StringIO(report(held.db, ours, out, "csv").read_text("utf-8-sig"))))
+    assert any(row[:4] == ["milestones", "passed_driving_test", driving, "6"] for row in table)
+    assert any(row[:4] == ["services_chosen", "parenting_course", parenting, "6"] for row in table)
+    sheet = load_workbook(report(held.db, ours, out, "xlsx", exact=False)).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert any(r[:4] == ["milestones", "passed_driving_test", driving, 6] for r in rows)
+    pdf = report(held.db, ours, out, "pdf", exact=False)
+    printed = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert f"{driving} 6 (100%)" in printed
+    assert f"{parenting} 6" in printed
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    parents=st.lists(parent, min_size=1, max_size=6),
+    milestones=st.lists(milestone, max_size=25),
+    job_entry=st.frozensets(
+        st.sampled_from(["started_work", "into_work", "started_self_employment"])
+    ),
+    period=st.sampled_from(PERIODS),
+)
+def test_starting_work_is_the_catalogues_job_entry_types(
+    parents: list[tuple[date, str]],
+    milestones: list[tuple[int, date, str]],
+    job_entry: frozenset[str],
+    period: tuple[date | None, date | None],
+) -> None:
+    """The typical time from joining to starting work rests on exactly the parents reached who
+    had a milestone of a type the catalogue marks `job_entry = true` by the period's end (a
+    catalogue marking none: its started_work type, as before the mark), from the first."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        held = record(folder, parents, milestones)
+        ours = write_catalogue(folder, "ours", catalogue_text(EVERY_EXTRA, job_entry))
+        out = folder / "out"
+        out.mkdir()
+        data = json.loads(report(held.db, ours, out, "json", *period_args(*period)).read_text())
+        since, until = period
+        work = job_entry or {"started_work"}
+        first: dict[str, date] = {}
+        for pid, kind, on in held.milestones:
+            if kind in work and (until is None or on <= until):
+                first[pid] = min(on, first.get(pid, on))
+        days = [(on - held.parents[pid][0]).days for pid, on in first.items()]
+        days = [d for pid, d in zip(first, days, strict=True) if pid in held.reached(since, until)]
+        assert data["parents_behind"]["median_days"]["joining_to_work"] == len(days)
+        assert data["medians_days"]["joining_to_work"] == (median(days) if days else None)
+
+
+def test_a_job_grows_from_the_catalogues_job_entry_type(tmp_path: Path) -> None:
+    """A partnership whose catalogue calls starting work "into_work": a job recorded on its own
+    makes that milestone, a job grows from one, and the return's check asks for its job."""
+    ours = load_catalogue(write_catalogue(tmp_path, "ours", _without_started_work()))
+    assert ours.job_entry_types == ("into_work",)
+    c = Caseload.open(tmp_path / "c.db", create=True, plain=True, catalogue=ours)
+    try:
+        c.clock = ticking_clock(date(2026, 9, 30))
+        pid = c.enrol_participant("Ann", "fife", date(2026, 1, 5)).id
+        job = c.add_job(pid, date(2026, 8, 3), with_milestone=True)
+        made = [m for m in c.journey(pid).milestones if m.id == job.milestone_id]
+        assert [m.type for m in made] == ["into_work"]
+        later = c.record_milestone(pid, "into_work", achieved_on=date(2026, 9, 7))
+        assert c.add_job(pid, milestone_id=later.id).started_on == date(2026, 9, 7)
+        other = c.record_milestone(pid, "first_meeting", achieved_on=date(2026, 1, 5))
+        with pytest.raises(ValidationError, match="grows from"):
+            c.add_job(pid, milestone_id=other.id)
+        third = c.record_milestone(pid, "into_work", achieved_on=date(2026, 9, 21))
+        problems = [(p.kind, p.record_id) for p in check_return(c, parse_quarter("2026Q3"))]
+        assert ("milestones", third.id) in problems
+        assert ("milestones", later.id) not in problems
+    finally:
+        c.close()
+
+
+def _without_started_work() -> str:
+    """The default catalogue with its "started work" type called into_work, marked."""
+    text = catalogue_text(frozenset(), frozenset())
+    text = text.replace('key = "started_work"\n', 'key = "into_work"\n')
+    return text.replace('label = "Started work"\n', 'label = "Into work"\n' + MARK)
+
+
+def test_a_catalogue_marking_two_types_or_none_is_read_so(tmp_path: Path) -> None:
+    two = load_catalogue(
+        write_catalogue(
+            tmp_path, "two", catalogue_text(EVERY_EXTRA, frozenset({"into_work", "started_work"}))
+        )
+    )
+    assert two.job_entry_types == ("started_work", "into_work")  # in the catalogue's order
+    none = load_catalogue(
+        write_catalogue(tmp_path, "none", catalogue_text(frozenset(), frozenset()))
+    )
+    assert none.job_entry_types == ("started_work",)  # as before the mark existed
+    bad = DEFAULT.replace(MARK, 'job_entry = "yes"\n')
+    with pytest.raises(ValidationError, match="job_entry = true or job_entry = false"):
+        load_catalogue(write_catalogue(tmp_path, "bad", bad))

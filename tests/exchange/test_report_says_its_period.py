@@ -1,0 +1,88 @@
+"""Every format of the programme report says which period (and locality) its figures cover, says
+so when its small counts are exact, and says a demo caseload's figures are about fictional
+people: the real command on a real caseload, files read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.demo import build_demo
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+
+EXACT = "EXACT small counts"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    c = Caseload.open(path, create=True, demo=True, clock=ticking_clock(TODAY))
+    build_demo(c, participants=30, seed=7, today=TODAY)
+    c.close()
+    return path
+
+
+def said(fmt: str, out: Path) -> str:
+    """What a person (or a program) reads above the figures of one report file."""
+    if fmt in ("text", "json"):
+        data = out.read_text(encoding="utf-8")
+        if fmt == "text":
+            return data
+        parsed = json.loads(data)
+        return f"{parsed['title']} {parsed['period']} {'' if parsed['suppressed_below'] else EXACT}"
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+        return " ".join(r["label"] for r in rows if r["section"] == "report")
+    if fmt == "xlsx":
+        sheet = load_workbook(out).active
+        assert sheet is not None
+        return " ".join(str(sheet.cell(row, 1).value) for row in (1, 2))
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+
+
+day = st.dates(date(2025, 1, 1), TODAY)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    since=st.none() | day,
+    length=st.none() | st.integers(0, 400),
+    locality=st.sampled_from([None, "fife", "North Lanarkshire"]),
+    exact=st.booleans(),
+)
+def test_every_format_says_its_period_and_whether_it_is_exact(
+    demo_db: Path, since: date | None, length: int | None, locality: str | None, exact: bool
+) -> None:
+    until = None if length is None else (since or date(2025, 1, 1)) + timedelta(days=length)
+    args = [*(["--from", since.isoformat()] if since else [])]
+    args += [*(["--to", until.isoformat()] if until else [])]
+    args += [*(["--locality", locality] if locality else []), *(["--exact"] if exact else [])]
+    period = "All dates"
+    if since or until:
+        start = since.isoformat() if since else "the start"
+        period = f"From {start} to {until.isoformat() if until else 'today'}"
+    place = {None: "", "fife": " · Fife", "North Lanarkshire": " · North Lanarkshire"}[locality]
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("text", "json", "csv", "xlsx", "pdf"):
+            out = Path(folder) / f"report.{fmt}"
+            command = ["report", "--db", str(demo_db), "--format", fmt, "--out", str(out)]
+            result = CliRunner().invoke(cli, [*command, *args])
+            assert result.exit_code == 0, result.output
+            words = said(fmt, out)
+            assert f"{period}{place}" in words, fmt
+            assert (EXACT in words) is exact, fmt
+            assert "DEMO (fictional people)" in words, fmt
