@@ -45,7 +45,9 @@ def test_the_report_csv_holds_numbers_with_percent_and_n_apart(demo_caseload: Ca
     report = build_report(demo_caseload)
     rows = list(csv.DictReader(io.StringIO(report.to_csv())))
     assert list(rows[0]) == list(ProgrammeReport.TABLE_COLUMNS)
-    reach = rows[0]
+    # The first rows say what the report is and its period (section "report"), then figures.
+    assert rows[0]["section"] == "report"
+    reach = next(row for row in rows if row["section"] != "report")
     assert (reach["item"], reach["count"]) == ("participants", "30")
     for row in rows:
         for column in ("count", "parents"):
@@ -157,7 +159,9 @@ def test_libreoffice_in_a_semicolon_locale_finds_no_formula(
     assert isinstance(contacts.cell(2, headings.index("on") + 1).value, datetime)
     numbers = soffice_convert(report, converted / "44", "CSV:44,34,76,1")
     sheet = openpyxl.load_workbook(numbers).active
-    assert sheet.cell(2, 4).value == 1  # one parent reached: a number, not text
+    # Below the rows saying what the report is and its period (section "report"):
+    first = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value != "report")
+    assert sheet.cell(first, 4).value == 1  # one parent reached: a number, not text
 
 
 def _cells(path: Path) -> dict[str, list[list[object]]]:
