@@ -465,6 +465,12 @@ class Exchange:
         return event
 
 
+def require_bundle(path: Path) -> None:
+    """BundleError saying what the file at `path` is when it cannot be a bundle (missing, a
+    folder, empty, unencrypted, another kind of file): asked before its passphrase is."""
+    bundle_file.require_bundle(Path(path))
+
+
 def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event]]:
     """A bundle's info and its checked events (WrongPassphrase or BundleError if not)."""
     return bundle_file.read(Path(path), passphrase)

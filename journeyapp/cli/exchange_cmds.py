@@ -215,14 +215,18 @@ def _merge_bundle_files(
     """Merge bundles into an existing caseload: what `merge` and `import FILE.jlb` both do."""
     from journeyapp.core import file_digests, key_derivation
     from journeyapp.core.errors import require_bundle_file
-    from journeyapp.exchange.bundle import merge_bundles
+    from journeyapp.exchange.bundle import merge_bundles, require_bundle
 
     # A missing caseload is refused before the bundle's passphrase is asked for; a coordinator
     # starts with `journeyapp new`, so the merged records are encrypted from the first one.
     target.require_existing()
+    # A missing bundle (whichever place it has), then a file that cannot be one (a caseload,
+    # a picture, an empty copy), is named before its passphrase is asked for (as the
+    # caseload is).
     for path in files:
-        # A missing bundle is named before its passphrase is asked for (as the caseload is).
         require_bundle_file(path)
+    for path in files:
+        require_bundle(path)
     for path in files:
         # Each file's digest (which recognises a bundle merged here before) is worked out on
         # the other cores from now, while the caseload and the libraries load.

@@ -65,5 +65,7 @@ class BundleError(JourneyError):
 def require_bundle_file(path: Path) -> None:
     """BundleError naming `path` unless it is a file: a bundle that is not there is named
     before anything else is asked or done."""
+    if path.is_dir():
+        raise BundleError(f"{path} is a folder; choose the bundle file (.jlb) inside it.")
     if not path.is_file():
         raise BundleError(f"There is no bundle at {path}; check the file name.")

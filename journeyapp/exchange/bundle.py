@@ -13,7 +13,7 @@ from pathlib import Path
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.exchange import read_bundle as read_bundle_file
-from journeyapp.caseload.exchange import read_sealed_bundle
+from journeyapp.caseload.exchange import read_sealed_bundle, require_bundle
 from journeyapp.core.errors import BundleError, JourneyError, ValidationError
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import assess, normalise
@@ -28,6 +28,7 @@ __all__ = [
     "merge_bundles",
     "read_bundle",
     "read_sealed_bundle",
+    "require_bundle",
     "write_bundle",
 ]
 

@@ -35,12 +35,12 @@ from journeyapp.core.passphrase import normalise
 from journeyapp.core.private_files import create_private
 from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.core.seals import SealMac, event_mark, row_digest, same
+from journeyapp.store.db import FileKind, file_kind
 from journeyapp.store.merge_checks import MergeRefused, refuse
 from journeyapp.store.merged_bundles import Receipt
 
 FORMAT = "journeyapp-journey-log-bundle"
 VERSION = "1"
-_HEADER = b"SQLite format 3\x00"
 _ACTIONS = frozenset(str(a) for a in Action)
 _MAX_ID = 200
 Progress = Callable[[int, int], None]
@@ -174,6 +174,45 @@ def write(
     return done
 
 
+# Where a keyworker makes the file a coordinator should have been given.
+_MAKE_ONE = (
+    "Ask the keyworker for the .jlb file JourneyApp wrote for them (Partnership > Send my "
+    "journey log…, or `journeyapp bundle`)."
+)
+
+
+def require_bundle(path: Path) -> None:
+    """BundleError saying what the file at `path` is, when it cannot be a bundle: judged from
+    its size and first bytes, so before anyone is asked for its passphrase (missing, a
+    folder, empty, too big, unencrypted such as a caseload, a picture, document or text, or
+    cut short). A file that may be a bundle is left to its passphrase to tell."""
+    require_bundle_file(path)
+    size = path.stat().st_size
+    if size > MAX_BUNDLE_BYTES:
+        raise BundleError(
+            f"{path.name} is {size / 1024**3:.1f} GB; the most a bundle may be is "
+            f"{MAX_BUNDLE_BYTES // 1024**3} GB. Nothing was merged."
+        )
+    if size == 0:
+        raise BundleError(
+            f"{path.name} is empty, so it is not a journey-log bundle (it may not have finished "
+            f"copying). {_MAKE_ONE}"
+        )
+    kind, detail = file_kind(path)
+    if kind == FileKind.PLAIN:
+        raise BundleError(
+            f"{path.name} is not encrypted, so it is not a journey-log bundle (it may be a "
+            f"caseload). {_MAKE_ONE}"
+        )
+    if kind == FileKind.FOREIGN:
+        if detail.startswith("a "):  # a known kind of file: "a PNG picture", "a text file"
+            raise BundleError(f"{path.name} is {detail}, not a journey-log bundle. {_MAKE_ONE}")
+        raise BundleError(
+            f"{path.name} is not a whole journey-log bundle (it may have been cut short while "
+            f"copying). {_MAKE_ONE}"
+        )
+
+
 def _open_with(path: Path, passphrase: str) -> Any:
     """A connection to the bundle keyed with whichever form of `passphrase` opens it."""
     for form in passphrase_forms(passphrase):
@@ -267,19 +306,7 @@ def _read(
 ) -> tuple[dict[str, str], list[tuple[Any, ...]], dict[int, tuple[Any, Any]] | None]:
     """A bundle's info, its event rows (as stored, oldest first) and its seals by event number
     (None when it has none); WrongPassphrase or BundleError when it cannot be read."""
-    require_bundle_file(path)
-    if path.stat().st_size > MAX_BUNDLE_BYTES:
-        raise BundleError(
-            f"{path.name} is {path.stat().st_size / 1024**3:.1f} GB; the most a bundle may be is "
-            f"{MAX_BUNDLE_BYTES // 1024**3} GB. Nothing was merged."
-        )
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header.startswith(_HEADER):
-        raise BundleError(
-            f"{path} is not encrypted, so it is not a JourneyApp bundle; ask for a new bundle "
-            "(journeyapp bundle)."
-        )
+    require_bundle(path)
     conn = _open_with(path, passphrase)
     try:
         # The file came from another laptop: do not trust anything stored in its schema.

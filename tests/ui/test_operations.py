@@ -459,3 +459,33 @@ def test_a_file_chooser_opens_in_a_folder_that_is_there(
     }[chooser]
     with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
     assert seen == [(str(expected), name)]
+
+
+def test_a_file_that_cannot_be_a_bundle_is_named_before_its_passphrase_is_asked(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coordinator = Caseload.open(tmp_path / "coord-odd.db", create=True, plain=True)
+    asked: list[object] = []
+    monkeypatch.setattr(bundle_dialog, "ask_passphrase", lambda *args: asked.append(args))
+    picture = tmp_path / "from-aileen.jlb"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(2000))
+    seen: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append(box.text())
+        box.accept()
+
+    try:
+        with_modal(
+            qtbot,
+            lambda: seen.append(repr(merge_from_bundle(None, coordinator, path=picture))),
+            read,
+            kind=QMessageBox,
+        )
+        assert "from-aileen.jlb is a PNG picture, not a journey-log bundle" in seen[0]
+        assert seen[1] == "None"  # nothing runs
+        assert asked == []  # and no passphrase was asked for
+        assert coordinator.counts()["journey_log"] == 0
+    finally:
+        coordinator.close()

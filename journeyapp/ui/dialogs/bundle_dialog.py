@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core import file_digests
+from journeyapp.core.errors import BundleError
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import BUNDLE_GUIDANCE
-from journeyapp.exchange.bundle import merge_bundles, write_bundle
+from journeyapp.exchange.bundle import merge_bundles, require_bundle, write_bundle
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, ask_passphrase
+from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation, Progress
 
 BUNDLE_FILTER = "Journey-log bundle (*.jlb)"
@@ -95,6 +97,13 @@ def merge_from_bundle(
         if not name:
             return None
         path = Path(name)
+    try:
+        # A file that cannot be a bundle (a caseload, a picture, an empty copy) is named
+        # before anyone is asked for its passphrase.
+        require_bundle(path)
+    except BundleError as exc:
+        show_error(parent, exc, "Merge a journey log")
+        return None
     if passphrase is None:
         # The file's digest (which recognises a bundle merged here before) is worked out on
         # the other cores while the passphrase is typed.
