@@ -500,7 +500,7 @@ def _progress(
     )
     outro: tuple[str, ...] = ()
     if latest.comment.strip():
-        outro = (t("You said: {words}", words=quote(latest.comment, latest.voice)),)
+        outro = (_said(latest.comment, latest.voice, quote, t),)
     return Section(
         "progress", t("How far you have come"), intro=intro, outro=outro, chart=chart, table=table
     )
@@ -571,6 +571,16 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     if p.destination.value in DESTINATION_WORDS:
         lines.append(t(DESTINATION_WORDS[p.destination.value]))
     return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+
+
+def _said(words: str, voice: Voice | str, quote: Quoter, t: Words) -> str:
+    """A comment as whose it is: "You said: “…”" only in the parent's own words; noted together
+    or by the keyworker, it is not put in the parent's mouth."""
+    if str(voice) == Voice.TOGETHER.value:
+        return t("We noted together: {words}", words=quote(words, voice))
+    if str(voice) == Voice.KEYWORKER.value:
+        return t("Your keyworker noted: {words}", words=quote(words, voice))
+    return t("You said: {words}", words=quote(words, voice))
 
 
 def _why_break(pause: Pause, quote: Quoter, t: Words) -> str:
