@@ -197,7 +197,12 @@ def build_action_plan(
         Section(
             "write",
             t("Anything you want to change?"),
-            intro=(t("Write it here, and bring this plan next time we meet."),),
+            # A journey that has ended has no next meeting to bring it to.
+            intro=(
+                t("Write it here. This plan is yours to keep.")
+                if journey.participant.status in ENDED
+                else t("Write it here, and bring this plan next time we meet."),
+            ),
             write_space=True,
             # Its few lines share the front page, which is seldom full.
             front=True,
@@ -248,7 +253,12 @@ def _goal_items(
 ) -> list[Item]:
     """A goal, then its steps still to do under it (none for goals on hold or done)."""
     words = quote(goal.words, goal.voice)  # first, so "(in your words)" goes with the goal
-    details = [t(GOAL_STATUS_WORDS[goal.status])]
+    paused = on_break(journey)
+    if paused and goal.status is GoalStatus.WORKING_ON_IT:
+        # Not "You are working on this": a break is a pause from the work, and that is fine.
+        details = [t("Waiting for you.")]
+    else:
+        details = [t(GOAL_STATUS_WORDS[goal.status])]
     if goal.by_when.strip():
         details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
     steps = open_steps(journey, goal)
@@ -256,7 +266,6 @@ def _goal_items(
         details.append(t("We will choose the next step together."))
     mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
     items = [Item(words, tuple(details), mark)]
-    paused = on_break(journey)
     moved_on = journey.participant.status in ENDED
     items.extend(
         Item(
