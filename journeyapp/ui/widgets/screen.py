@@ -73,6 +73,19 @@ def fit_window(widget: QWidget, wanted: QSize | None = None) -> None:
         widget.move(max(x, area.left()), max(y, area.top()))
 
 
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+    # Qt keeps a widget's size hint in its parent's layout until the widget says it changed,
+    # and a scroll area never says so when what it holds grows: the dialog (its body in a
+    # scroll area, screen.scroll_body) would keep its size and scroll to the message.
+    for area in dialog.findChildren(QScrollArea):
+        area.updateGeometry()
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    fit_window(dialog, dialog.size().expandedTo(dialog.sizeHint()))
+
+
 def resize_within(widget: QWidget, width: int, height: int) -> None:
     """`widget.resize(width, height)`, but no larger than the available screen."""
     fit_window(widget, QSize(width, height))
