@@ -693,13 +693,15 @@ class MainWindow(QMainWindow):
     def _fit_height(self) -> None:
         """In a short window (200% scaling on a laptop) the list and the workspace get the
         height: the toolbar goes (its actions stay in the menus, with their keys), the DEMO
-        banner takes one short line and the filters fold away behind a button."""
+        banner takes one short line, the filters fold away behind a button and the parent's
+        header takes two rows."""
         short = self.height() < SHORT
         if short == self._short:
             return
         self._short = short
         self.toolbar.setVisible(not short)
         self.panel.set_compact(short)
+        self.workspace.set_compact(short)
         if self.demo_banner is not None:
             self.demo_banner.setText(DEMO_SHORT if short else DEMO_WORDS)
             self.demo_banner.setMargin(4 if short else 10)

@@ -122,6 +122,8 @@ QListWidget::item:selected {{
     background: {c["base"]}; border-left: 3px solid {c["accent"]}; color: {c["text"]};
 }}
 QListWidget::item:hover:!selected {{ background: {c["alternate"]}; }}
+QListWidget[compact="true"] {{ padding: 0; }}
+QListWidget[compact="true"]::item {{ padding: 1px {UNIT * 3}px; }}
 """,
         "mainToolBar": f"""
 QToolBar {{
