@@ -16,6 +16,11 @@ from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 
+# Within a part of the line under the name, and between parts: the line wraps only after a
+# separator's dot (not before it, not inside a part).
+NBSP = "\u00a0"
+SEPARATOR = f"{NBSP}{NBSP}·  "
+
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
     """The next check-in in words, and whether it is due (its planned date has passed)."""
@@ -164,7 +169,10 @@ class WorkspaceHeader(QWidget):
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
         where = [self._catalogue.label("localities", p.locality)] if p.locality else []
-        self.summary_label.setText("  ·  ".join([*where, stage, pace_words, label(p.status)]))
+        parts = [*where, stage, pace_words, label(p.status)]
+        # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
+        # "Pace: Ready to push on, weekly" split over two lines read as two things.
+        self.summary_label.setText(SEPARATOR.join(part.replace(" ", NBSP) for part in parts))
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self._show_overdue(overdue)
