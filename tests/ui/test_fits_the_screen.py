@@ -411,6 +411,15 @@ def test_at_200_percent_the_header_is_two_rows_and_the_sections_have_the_height(
             rect = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
             assert button.isVisible(), button.text()
             assert viewport.rect().contains(rect), button.text()
+    # Tab from the section names goes on into the page: the room a page sits in (which
+    # scrolls it when the window is too short) is not a stop of its own.
+    workspace.tabs.setCurrentIndex(0)
+    workspace.tabs.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        assert focus.parentWidget() is not workspace.tabs.pages, "an invisible stop"
     # The sections begin within the top two fifths (they began past half way).
     top = workspace.tabs.mapTo(viewport, QPoint(0, 0)).y()
     assert top <= viewport.height() * 2 // 5, (top, viewport.height())

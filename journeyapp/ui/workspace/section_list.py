@@ -72,6 +72,9 @@ class _Room(QScrollArea):
         super().__init__()
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a stop for Tab (a scroll area is, and shows no sign of it): Tab goes from the
+        # section names to the page's first field, which the room scrolls into sight.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # Sized here, not by QScrollArea: given a page whose words wrap, it makes the page as
         # tall as it would like to be, so pages that fit scrolled.
         self.setWidgetResizable(False)
