@@ -251,3 +251,29 @@ def test_enter_saves_an_active_workspace_dialog(
 
     with_modal(qtbot, lambda: qtbot.mouseClick(goals.add_goal_button, LEFT), goal)
     assert [g.words for g in caseload.journey(participant.id).goals] == ["Make some pals"]
+
+
+def test_tab_from_the_section_names_goes_straight_into_the_page(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """A section's page scrolls in a scroll area, which took the keyboard on the way in and
+    showed no sign of it: Tab from the section names seemed to go nowhere once. Now the first
+    Tab lands on the page's first field or button (scrolled into sight as Tab goes on)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window = demo_window
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    window.switch_pane()  # the workspace, in whatever layout this width has
+    tabs = window.workspace.tabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        tabs.setFocus()
+        qtbot.keyClick(tabs.names, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        page = tabs.widget(index)
+        assert page is not None
+        assert focus is not None
+        assert page.isAncestorOf(focus), (tabs.tabText(index), focus.accessibleName())
+        assert not isinstance(focus, QScrollArea), f"{tabs.tabText(index)}: an invisible stop"
