@@ -277,3 +277,36 @@ def test_tab_from_the_section_names_goes_straight_into_the_page(
         assert focus is not None
         assert page.isAncestorOf(focus), (tabs.tabText(index), focus.accessibleName())
         assert not isinstance(focus, QScrollArea), f"{tabs.tabText(index)}: an invisible stop"
+
+
+def test_the_keyboard_on_the_section_names_or_the_way_back_shows(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """Tab stopped on the section names and on "Caseload list" (one pane at a time, as at
+    200%) with no sign of it: the names' chosen line looked the same with or without the
+    keyboard, and the flat button drew nothing. Both now show a frame when they have it."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+    window = demo_window
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    window.resize(800, 600)  # one pane at a time: the way back is shown
+    window.switch_pane()
+    workspace = window.workspace
+    names = workspace.tabs.names
+    back = workspace.back_button
+    qtbot.waitUntil(back.isVisible)
+    about = workspace.tabs.widget(0)
+    assert about is not None
+    field = about.findChild(QLineEdit)
+    assert field is not None
+
+    def looks(widget: QWidget, focused: bool) -> QImage:
+        (widget if focused else field).setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda: widget.hasFocus() is focused)
+        return widget.grab().toImage()
+
+    for widget in (names, back):
+        assert looks(widget, True) != looks(widget, False), widget.accessibleName()

@@ -121,6 +121,7 @@ class ParticipantWorkspace(QWidget):
         self.back_button.setAccessibleName("Back to the caseload list")
         self.back_button.setToolTip("Back to the caseload list (F6)")
         self.back_button.setFlat(True)
+        theme.style(self.back_button, "backButton")
         self.back_button.hide()
 
         page = QWidget()
