@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
             guard_none(app)
             theme.apply(app)
         fit_every_dialog()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._enter_presses)
         self.caseload = caseload
         self.bus = bus
         self._owns_caseload = owns_caseload
@@ -1207,6 +1210,15 @@ class MainWindow(QMainWindow):
         if current is not None and self.panel.model.row_of(current) < 0:
             self.workspace.show_participant(None)
         self._update_actions()
+
+    def _enter_presses(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Enter on a button with the keyboard on it presses it, as Space does (and as Enter
+        does in a dialog): a Qt button outside a dialog passes Enter on, so "Add a goal…",
+        "Log a contact…" or "Caseload list" seemed not to answer it. Set on each button as
+        the keyboard reaches it (cards rebuild theirs), by the button itself, so only Enter
+        pressed on it presses it."""
+        if isinstance(new, QPushButton) and not new.autoDefault() and new.window() is self:
+            new.setAutoDefault(True)
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -310,3 +310,33 @@ def test_the_keyboard_on_the_section_names_or_the_way_back_shows(
 
     for widget in (names, back):
         assert looks(widget, True) != looks(widget, False), widget.accessibleName()
+
+
+def test_enter_on_a_button_presses_it_and_is_not_taken_by_its_card(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """Enter on "Add a step…" (a button on a goal's card) opened "Change a goal": the card
+    took the key its button passed on. Enter on "Add a goal…" did nothing at all (a button
+    outside a dialog passes Enter on). Enter now presses the button it is on, as Space does."""
+    window = demo_window
+    caseload = window.caseload
+    pid = next(p.id for p in caseload.participants() if caseload.journey(p.id).goals)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    window.switch_pane()
+    section = window.workspace.section(GoalsSection)
+    window.workspace.tabs.setCurrentWidget(section)
+    qtbot.waitUntil(lambda: bool(section.goal_cards) and section.add_goal_button.isVisible())
+    titles: list[str] = []
+
+    def note(dialog: QDialog) -> None:
+        titles.append(dialog.windowTitle())
+        dialog.reject()
+
+    for button in (section.goal_cards[0].add_step_button, section.add_goal_button):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(button.hasFocus)
+        with_modal(qtbot, lambda b=button: qtbot.keyClick(b, Qt.Key.Key_Return), note)
+    assert titles == ["Add a step", "Add a goal"]

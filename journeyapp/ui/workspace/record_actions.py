@@ -268,10 +268,17 @@ class _ItemHook(QObject):
                 self.actions.edit(self.record)
                 return True
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if watched is self.widget and event.key() in _EDIT_KEYS:
+            # Only a key pressed on the card itself: a key a control inside it passed on
+            # (Enter on "Add a step…", Delete on its status) is not meant for the card.
+            if watched is not self.widget or self.widget.focusWidget() not in (
+                None,
+                self.widget,
+            ):
+                return False
+            if event.key() in _EDIT_KEYS:
                 self.actions.edit(self.record)
                 return True
-            if watched is self.widget and event.key() in _REMOVE_KEYS:
+            if event.key() in _REMOVE_KEYS:
                 self.actions.remove(self.record)
                 return True
         elif kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
