@@ -246,7 +246,13 @@ def _bring_into_view(widget: QWidget) -> None:
     bar = area.verticalScrollBar()
 
     def follow(_low: int, _high: int) -> None:
-        if shiboken6.isValid(widget) and not is_removed(widget) and widget.hasFocus():
+        # Still the one with the keyboard in its window (the window may not be active yet:
+        # a dialog that just closed hands it back a moment later).
+        if (
+            shiboken6.isValid(widget)
+            and not is_removed(widget)
+            and widget.window().focusWidget() is widget
+        ):
             area.ensureWidgetVisible(widget)
 
     bar.rangeChanged.connect(follow)
