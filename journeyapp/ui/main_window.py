@@ -42,6 +42,7 @@ from journeyapp.ui.overrides import override
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.screen import (
+    SHORT,
     fit_every_dialog,
     restore_main_geometry,
     save_main_geometry,
@@ -79,8 +80,6 @@ TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
-# Below this height the toolbar goes and the filters fold away (see _fit_height).
-SHORT = 560
 DEMO_WORDS = (
     "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
 )

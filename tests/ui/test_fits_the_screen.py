@@ -37,6 +37,7 @@ from journeyapp.ui.dialogs.passphrase import UnlockDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.operations import running, stop_all
 from journeyapp.ui.widgets import screen
+from journeyapp.ui.widgets.date_edit import DateEdit
 from tests.ui.shell_helpers import make_window, new_windows
 
 # A 1366x768 laptop with a 40-pixel panel, in device-independent pixels at each scale.
@@ -434,3 +435,39 @@ def test_at_200_percent_the_header_is_two_rows_and_the_sections_have_the_height(
     window.resize(window.width(), area.height() - screen.FRAME.height())
     qtbot.waitUntil(lambda: header.compact, timeout=2000)
     window.bus.detach()
+
+
+def test_at_200_percent_a_message_under_a_field_fits_without_scrolling(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 200% on a laptop Log a contact came up as tall as the screen with wide margins,
+    and a message under a field (a date that is not a date) pushed its last fields out of
+    sight: the form scrolled. Its margins are narrower on a short screen and it grows to the
+    message where there is room, as Enrol a new parent does. (With a task bar too, 364
+    high, the message still needs a few lines more than there are, and the form scrolls.)"""
+    from journeyapp.ui.workspace.contacts import LogContactDialog
+
+    # 200% on a 1366x768 laptop whose task bar hides itself (as on Xvfb with openbox).
+    area = QRect(0, 0, 683, 384)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(area))
+    screen.fit_every_dialog()
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    dialog = LogContactDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    bar = dialog.scroll_area.verticalScrollBar()
+    try:
+        qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+        on = dialog.fields["on"]
+        assert isinstance(on, DateEdit)
+        on.setText("31/02/2026")
+        qtbot.keyClick(on, Qt.Key.Key_Return)
+        error = dialog.errors["on"]
+        qtbot.waitUntil(error.isVisible, timeout=2000)
+        assert dialog.isVisible(), "not saved"
+        qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+        assert misfits(dialog, area) == []
+    finally:
+        QDialog.reject(dialog)  # no question about the typing, pass or fail

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 # Screens narrower than this (device-independent pixels) get the main window maximised.
 MAXIMISE_BELOW = 1600
+# A window (or a screen) shorter than this, in device-independent pixels, is laid out
+# compactly: 200% on a 1366x768 laptop (384 high, less a task bar) or 150% with a tall panel.
+SHORT = 560
 # Room for a window manager's frame around a window (title bar and borders), when Qt cannot
 # know it yet (before the window is first shown).
 FRAME = QSize(16, 40)
