@@ -149,3 +149,31 @@ def test_the_milestone_just_recorded_has_its_name_on_a_crowded_timeline(
     assert "Started a course" in section.timeline.labelled
     assert section.timeline.labelled[0] == "Started a course", "the newest placed first"
     window.bus.detach()
+
+
+def test_the_timeline_legend_wraps_between_its_keys(qtbot: QtBot, opened: Opened) -> None:
+    """The legend under the timeline wrapped anywhere: at 200% it read "… - - -" with
+    "a break" alone on the next line. It now wraps only between its keys, at any width."""
+    from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
+
+    section = opened.tab(JourneySection)
+    text = section.legend.text()
+    keys = text.split("    ")
+    plain = [key.replace("\u00a0", " ").replace("\u2011", "-") for key in keys]
+    assert plain[-1] == "- - - a break"
+    key_starts = {text.index(key) for key in keys}
+    metrics = QFontMetrics(section.legend.font())
+    widest = max(metrics.horizontalAdvance(key) for key in keys)
+    for width in range(widest + 4, metrics.horizontalAdvance(text) + 8, 8):
+        layout = QTextLayout(text, section.legend.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        for start in starts:
+            assert start in key_starts, (width, text[start:])

@@ -338,11 +338,15 @@ class JourneySection(Section):
         )
         self.timeline = TimelineWidget()
         layout.addWidget(self.timeline)
-        self.legend = muted(
-            wrapping_label(
-                "● a new stage (names above the line)    ◇ a milestone (names below)    - - - a break"
-            )
+        # Each key kept whole when the line wraps (at 200% "- - -" and "a break" were split):
+        # no-break spaces, and no-break hyphens for the dashes.
+        keys = (
+            "● a new stage (names above the line)",
+            "◇ a milestone (names below)",
+            "- - - a break",
         )
+        whole = [key.replace(" ", "\u00a0").replace("-", "\u2011") for key in keys]
+        self.legend = muted(wrapping_label("    ".join(whole)))
         layout.addWidget(self.legend)
         self.model = RecordTableModel(
             [
