@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime
 
@@ -50,10 +51,32 @@ def parse_date(text: str, label: str = "Date") -> date:
             return date(year, month, day)
         return date.fromisoformat(raw)
     except ValueError:
+        why = _why_not_a_date(match) if match else None
+        if why is not None:
+            raise ValidationError(f"{label} {raw!r} is not a date: {why}", field=label) from None
         raise ValidationError(
             f"{label} {raw!r} is not a date; write it as 2026-03-01 or 01/03/2026.",
             field=label,
         ) from None
+
+
+def _why_not_a_date(match: re.Match[str]) -> str | None:
+    """What is wrong with a day/month/year that has the right shape (None: nothing to add).
+
+    "write it as 01/03/2026" said after 31/02/2026 read as "you meant 1 March"; a month past
+    12 is most often a date written month first (02/13/2026)."""
+    day, month, year = (int(g) for g in match.groups())
+    if year < 1:
+        return None
+    if month > 12 and 1 <= day <= 12 and month <= 31:
+        return f"there is no month {month}. Write the day first: {month:02d}/{day:02d}/{year}."
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; a date is day/month/year, as 01/03/2026."
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        name = date(year, month, 1).strftime("%B")  # as core.dates words months
+        return f"{name} {year} has {last} days; write a day from 1 to {last}."
+    return None
 
 
 def parse_optional_date(text: str | None, label: str = "Date") -> date | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -41,6 +42,7 @@ from journeyapp.ui.overrides import override
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.screen import (
+    SHORT,
     fit_every_dialog,
     restore_main_geometry,
     save_main_geometry,
@@ -78,8 +80,6 @@ TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
-# Below this height the toolbar goes and the filters fold away (see _fit_height).
-SHORT = 560
 DEMO_WORDS = (
     "DEMO — every parent here is fictional. Try anything: your own caseload is not touched."
 )
@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
             guard_none(app)
             theme.apply(app)
         fit_every_dialog()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._enter_presses)
         self.caseload = caseload
         self.bus = bus
         self._owns_caseload = owns_caseload
@@ -693,13 +695,15 @@ class MainWindow(QMainWindow):
     def _fit_height(self) -> None:
         """In a short window (200% scaling on a laptop) the list and the workspace get the
         height: the toolbar goes (its actions stay in the menus, with their keys), the DEMO
-        banner takes one short line and the filters fold away behind a button."""
+        banner takes one short line, the filters fold away behind a button and the parent's
+        header takes two rows."""
         short = self.height() < SHORT
         if short == self._short:
             return
         self._short = short
         self.toolbar.setVisible(not short)
         self.panel.set_compact(short)
+        self.workspace.set_compact(short)
         if self.demo_banner is not None:
             self.demo_banner.setText(DEMO_SHORT if short else DEMO_WORDS)
             self.demo_banner.setMargin(4 if short else 10)
@@ -1205,6 +1209,15 @@ class MainWindow(QMainWindow):
         if current is not None and self.panel.model.row_of(current) < 0:
             self.workspace.show_participant(None)
         self._update_actions()
+
+    def _enter_presses(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Enter on a button with the keyboard on it presses it, as Space does (and as Enter
+        does in a dialog): a Qt button outside a dialog passes Enter on, so "Add a goal…",
+        "Log a contact…" or "Caseload list" seemed not to answer it. Set on each button as
+        the keyboard reaches it (cards rebuild theirs), by the button itself, so only Enter
+        pressed on it presses it."""
+        if isinstance(new, QPushButton) and not new.autoDefault() and new.window() is self:
+            new.setAutoDefault(True)
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:

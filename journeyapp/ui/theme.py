@@ -116,12 +116,26 @@ QListWidget {{
     padding: {UNIT}px 0; outline: none;
 }}
 QListWidget::item {{
-    padding: {UNIT + 2}px {UNIT * 3}px; border-left: 3px solid transparent; color: {c["text"]};
+    padding: {UNIT + 2}px {UNIT * 3}px; border: 1px solid transparent;
+    border-left: 3px solid transparent; color: {c["text"]};
 }}
 QListWidget::item:selected {{
     background: {c["base"]}; border-left: 3px solid {c["accent"]}; color: {c["text"]};
 }}
+QListWidget::item:selected:focus {{ border: 1px solid {c["accent"]}; border-left-width: 3px; }}
 QListWidget::item:hover:!selected {{ background: {c["alternate"]}; }}
+QListWidget[compact="true"] {{ padding: 0; }}
+QListWidget[compact="true"]::item {{ padding: 1px {UNIT * 3}px; }}
+""",
+        # A flat button (the way back to the caseload list) shows the keyboard is on it, as
+        # the other buttons do: Fusion draws no sign on a flat one.
+        "backButton": f"""
+QPushButton {{
+    border: 2px solid transparent; border-radius: 4px; background: transparent;
+    padding: {UNIT}px {UNIT * 2}px; outline: none;
+}}
+QPushButton:hover {{ background: {c["alternate"]}; }}
+QPushButton:focus {{ border: 2px solid {c["accent"]}; }}
 """,
         "mainToolBar": f"""
 QToolBar {{

@@ -89,7 +89,24 @@ def test_parse_date_reads_iso_and_uk(day: date) -> None:
     assert parse_date(f"{day.day:02d}/{day.month:02d}/{day.year}") == day
 
 
-@pytest.mark.parametrize("text", ["31/02/2026", "tomorrow", "2026-13-01", ""])
+@pytest.mark.parametrize("text", ["tomorrow", "2026-13-01", ""])
 def test_parse_date_rejects_nonsense_clearly(text: str) -> None:
     with pytest.raises(ValidationError, match="is not a date; write it as 2026-03-01"):
         parse_date(text, "Joined on")
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        # "write it as 01/03/2026" after 31 February read as "you meant 1 March".
+        ("31/02/2026", "is not a date: February 2026 has 28 days; write a day from 1 to 28."),
+        ("31/04/2026", "is not a date: April 2026 has 30 days; write a day from 1 to 30."),
+        # A date written month first, as a phone or a US form would.
+        ("02/13/2026", "is not a date: there is no month 13. Write the day first: 13/02/2026."),
+        ("01/00/2026", "is not a date: there is no month 0; a date is day/month/year"),
+    ],
+)
+def test_a_day_or_month_that_does_not_exist_is_named(text: str, why: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_date(text, "Contact date")
+    assert caught.value.message.startswith(f"Contact date '{text}' {why}")

@@ -9,6 +9,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,7 @@ from journeyapp.ui.dialogs.passphrase import UnlockDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.operations import running, stop_all
 from journeyapp.ui.widgets import screen
+from journeyapp.ui.widgets.date_edit import DateEdit
 from tests.ui.shell_helpers import make_window, new_windows
 
 # A 1366x768 laptop with a 40-pixel panel, in device-independent pixels at each scale.
@@ -361,3 +363,111 @@ def test_a_form_opened_shorter_than_its_fields_grows_to_them_once(
     dialog.activateWindow()
     qtbot.waitActive(dialog)
     assert dialog.height() == 200
+
+
+def _whole_in(label: QLabel, area: QWidget) -> bool:
+    """`label` is shown, all its lines, and inside `area` (a scroll area's viewport)."""
+    rect = QRect(label.mapTo(area, QPoint(0, 0)), label.size())
+    lines_fit = label.height() + 1 >= label.heightForWidth(label.width())
+    return label.isVisible() and lines_fit and area.rect().contains(rect)
+
+
+def test_at_200_percent_the_header_is_two_rows_and_the_sections_have_the_height(
+    qtbot: QtBot, demo_caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 200% on a laptop the parent's header took half the height (the way back to the
+    list, the name, the stage line, the meeting line), and the whole workspace scrolled,
+    header and all, with every section. Compact, it takes two rows; every word in it stays
+    in sight and whole, and the workspace itself never scrolls: a section that needs more
+    room scrolls on its own, under the header."""
+    area = SCREENS["200%"]
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(area))
+    window = make_window(qtbot, demo_caseload)
+    # A parent with a meeting arranged, so every line of the header has its words.
+    today = demo_caseload.today()
+    meeting = demo_caseload.appointments_between(today, today + timedelta(days=60))[0]
+    window.panel.select(meeting.participant_id)
+    window.open_participant(meeting.participant_id)
+    window.switch_pane()
+    workspace = window.workspace
+    header = workspace.header
+    viewport = window.workspace_area.viewport()
+    bar = window.workspace_area.verticalScrollBar()
+    # One pane at a time at this width: the workspace has the window's width once laid out.
+    qtbot.waitUntil(lambda: viewport.width() > area.width() // 2, timeout=2000)
+    assert header.meeting_label.text().startswith("Next meeting: ")
+    for index in range(workspace.tabs.count()):
+        workspace.tabs.setCurrentIndex(index)
+        name = workspace.tabs.tabText(index)
+        qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+        assert bar.maximum() == 0, f"{name}: the workspace scrolls as a whole"
+        for label in (
+            header.name_label,
+            header.summary_label,
+            header.checkin_label,
+            header.meeting_label,
+        ):
+            assert _whole_in(label, viewport), f"{name}: {label.text()!r} cut off or out of sight"
+        for button in (workspace.back_button, header.meetings_button):
+            rect = QRect(button.mapTo(viewport, QPoint(0, 0)), button.size())
+            assert button.isVisible(), button.text()
+            assert viewport.rect().contains(rect), button.text()
+    # Tab from the section names goes on into the page: the room a page sits in (which
+    # scrolls it when the window is too short) is not a stop of its own.
+    workspace.tabs.setCurrentIndex(0)
+    workspace.tabs.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        assert focus.parentWidget() is not workspace.tabs.pages, "an invisible stop"
+    # The sections begin within the top two fifths (they began past half way).
+    top = workspace.tabs.mapTo(viewport, QPoint(0, 0)).y()
+    assert top <= viewport.height() * 2 // 5, (top, viewport.height())
+    assert header.compact
+    # A taller window has the header of four rows back, the name at a title's size.
+    small_name = header.name_label.font().pointSizeF()
+    window.resize(window.width(), 700)
+    qtbot.waitUntil(lambda: not header.compact, timeout=2000)
+    assert header.name_label.font().pointSizeF() > small_name
+    meeting_row = header.meeting_label.geometry()
+    assert header.meetings_button.geometry().top() < meeting_row.bottom(), "beside the meeting"
+    window.resize(window.width(), area.height() - screen.FRAME.height())
+    qtbot.waitUntil(lambda: header.compact, timeout=2000)
+    window.bus.detach()
+
+
+def test_at_200_percent_a_message_under_a_field_fits_without_scrolling(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 200% on a laptop Log a contact came up as tall as the screen with wide margins,
+    and a message under a field (a date that is not a date) pushed its last fields out of
+    sight: the form scrolled. Its margins are narrower on a short screen and it grows to the
+    message where there is room, as Enrol a new parent does. (With a task bar too, 364
+    high, the message still needs a few lines more than there are, and the form scrolls.)"""
+    from journeyapp.ui.workspace.contacts import LogContactDialog
+
+    # 200% on a 1366x768 laptop whose task bar hides itself (as on Xvfb with openbox).
+    area = QRect(0, 0, 683, 384)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(area))
+    screen.fit_every_dialog()
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    dialog = LogContactDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    bar = dialog.scroll_area.verticalScrollBar()
+    try:
+        qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+        on = dialog.fields["on"]
+        assert isinstance(on, DateEdit)
+        on.setText("31/02/2026")
+        qtbot.keyClick(on, Qt.Key.Key_Return)
+        error = dialog.errors["on"]
+        qtbot.waitUntil(error.isVisible, timeout=2000)
+        assert dialog.isVisible(), "not saved"
+        qtbot.waitUntil(lambda: bar.maximum() == 0, timeout=2000)
+        assert misfits(dialog, area) == []
+    finally:
+        QDialog.reject(dialog)  # no question about the typing, pass or fail

@@ -251,3 +251,92 @@ def test_enter_saves_an_active_workspace_dialog(
 
     with_modal(qtbot, lambda: qtbot.mouseClick(goals.add_goal_button, LEFT), goal)
     assert [g.words for g in caseload.journey(participant.id).goals] == ["Make some pals"]
+
+
+def test_tab_from_the_section_names_goes_straight_into_the_page(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """A section's page scrolls in a scroll area, which took the keyboard on the way in and
+    showed no sign of it: Tab from the section names seemed to go nowhere once. Now the first
+    Tab lands on the page's first field or button (scrolled into sight as Tab goes on)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window = demo_window
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    window.switch_pane()  # the workspace, in whatever layout this width has
+    tabs = window.workspace.tabs
+    for index in range(tabs.count()):
+        tabs.setCurrentIndex(index)
+        tabs.setFocus()
+        qtbot.keyClick(tabs.names, Qt.Key.Key_Tab)
+        focus = QApplication.focusWidget()
+        page = tabs.widget(index)
+        assert page is not None
+        assert focus is not None
+        assert page.isAncestorOf(focus), (tabs.tabText(index), focus.accessibleName())
+        assert not isinstance(focus, QScrollArea), f"{tabs.tabText(index)}: an invisible stop"
+
+
+def test_the_keyboard_on_the_section_names_or_the_way_back_shows(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """Tab stopped on the section names and on "Caseload list" (one pane at a time, as at
+    200%) with no sign of it: the names' chosen line looked the same with or without the
+    keyboard, and the flat button drew nothing. Both now show a frame when they have it."""
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+    window = demo_window
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    window.resize(800, 600)  # one pane at a time: the way back is shown
+    window.switch_pane()
+    workspace = window.workspace
+    names = workspace.tabs.names
+    back = workspace.back_button
+    qtbot.waitUntil(back.isVisible)
+    about = workspace.tabs.widget(0)
+    assert about is not None
+    field = about.findChild(QLineEdit)
+    assert field is not None
+
+    def looks(widget: QWidget, focused: bool) -> QImage:
+        (widget if focused else field).setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda: widget.hasFocus() is focused)
+        return widget.grab().toImage()
+
+    for widget in (names, back):
+        assert looks(widget, True) != looks(widget, False), widget.accessibleName()
+
+
+def test_enter_on_a_button_presses_it_and_is_not_taken_by_its_card(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """Enter on "Add a step…" (a button on a goal's card) opened "Change a goal": the card
+    took the key its button passed on. Enter on "Add a goal…" did nothing at all (a button
+    outside a dialog passes Enter on). Enter now presses the button it is on, as Space does."""
+    window = demo_window
+    caseload = window.caseload
+    pid = next(p.id for p in caseload.participants() if caseload.journey(p.id).goals)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    window.switch_pane()
+    section = window.workspace.section(GoalsSection)
+    window.workspace.tabs.setCurrentWidget(section)
+    qtbot.waitUntil(lambda: bool(section.goal_cards) and section.add_goal_button.isVisible())
+    titles: list[str] = []
+
+    def note(dialog: QDialog) -> None:
+        titles.append(dialog.windowTitle())
+        dialog.reject()
+
+    for button in (section.goal_cards[0].add_step_button, section.add_goal_button):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(button.hasFocus)
+        with_modal(qtbot, lambda b=button: qtbot.keyClick(b, Qt.Key.Key_Return), note)
+    assert titles == ["Add a step", "Add a goal"]

@@ -81,7 +81,8 @@ def test_change_pace(qtbot: QtBot, opened: Opened) -> None:
     )
     assert section.current.text().startswith("Gently, checking in monthly")
     assert section.model.records()[0].why == "“A lot on with the move”"
-    assert "Pace: Gently, monthly" in opened.workspace.header.summary_label.text()
+    summary = opened.workspace.header.summary_label.text().replace("\u00a0", " ")
+    assert "Pace: Gently, monthly" in summary
 
 
 def test_pause_reads_as_their_choice_and_resume(qtbot: QtBot, opened: Opened) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QDialog, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from journeyapp.core.enums import GoalStatus, Voice
@@ -108,3 +108,43 @@ def test_unticking_a_step_reopens_it(qtbot: QtBot, opened: Opened) -> None:
     box.setFocus()
     qtbot.keyClick(box, Qt.Key.Key_Space)
     assert opened.caseload.journey(opened.pid).steps[0].done_on is None
+
+
+def test_a_goal_just_added_is_in_sight_with_the_keyboard_on_it(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """A goal was added below the goals already on screen and often out of sight: the
+    status bar said "Saved: goal added" but the words just typed could not be seen."""
+    for words in (
+        "Sleep better",
+        "Go back to college",
+        "Sort out the school run",
+        "Learn to drive",
+    ):
+        opened.caseload.add_goal(opened.pid, words)
+    opened.workspace.resize(900, 420)
+    section = opened.tab(GoalsSection)
+    qtbot.waitUntil(lambda: len(section.goal_cards) == 4)
+
+    def fill(dialog: QDialog) -> None:
+        type_into(qtbot, dialog.words, "Work in a café, part-time")
+        press_enter(qtbot, dialog.by_when)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.add_goal_button, Qt.MouseButton.LeftButton), fill
+    )
+    (card,) = [c for c in section.goal_cards if c.goal.words == "Work in a café, part-time"]
+    qtbot.waitUntil(lambda: card.window().focusWidget() is card)  # the keyboard on it
+    area = card.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert isinstance(area, QScrollArea)
+    viewport = area.viewport()
+    qtbot.waitUntil(
+        lambda: (
+            viewport.rect().contains(QRect(card.mapTo(viewport, QPoint(0, 0)), card.size()))
+            or card.height() > viewport.height()
+        )
+    )
+    top = card.mapTo(viewport, QPoint(0, 0)).y()
+    assert 0 <= top < viewport.height(), "the new goal's words are in sight"

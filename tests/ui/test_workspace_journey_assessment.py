@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
+from journeyapp.caseload import Caseload
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
 from journeyapp.ui.workspace.journey import MILESTONE, STAGE, JourneySection, MilestoneDialog
+from tests.ui.shell_helpers import make_window
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
@@ -56,7 +58,8 @@ def test_moving_back_a_stage_is_allowed(qtbot: QtBot, opened: Opened) -> None:
         "getting_connected",
     ]
     assert about.stage_label.text().startswith("Now: Getting connected")
-    assert "Getting connected" in opened.workspace.header.summary_label.text()
+    summary = opened.workspace.header.summary_label.text().replace("\u00a0", " ")
+    assert "Getting connected" in summary
 
 
 def record_assessment(
@@ -122,3 +125,55 @@ def test_a_self_assessment_needs_a_score_and_keeps_what_was_typed(
     )
     assert "at least one score" in seen[0]
     assert opened.caseload.journey(opened.pid).assessments == ()
+
+
+def test_the_milestone_just_recorded_has_its_name_on_a_crowded_timeline(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """The timeline has room for three rows of names under the line; a name with no room is
+    left out. It was the newest that went: a parent a year in, with three milestones in the
+    last fortnight, saw the one just recorded as a bare diamond."""
+    today = caseload.today()
+    pid = caseload.enrol_participant("Zoë", "glasgow", today - timedelta(days=365)).id
+    for days_ago, kind in ((12, "joined_group"), (9, "childcare_sorted"), (5, "agreed_plan")):
+        caseload.record_milestone(pid, kind, achieved_on=today - timedelta(days=days_ago))
+    caseload.record_milestone(pid, "started_course", achieved_on=today)
+    window = make_window(qtbot, caseload)
+    window.resize(1000, 700)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    section = window.workspace.section(JourneySection)
+    window.workspace.tabs.setCurrentWidget(section)
+    qtbot.waitUntil(section.timeline.isVisible)
+    section.timeline.grab()  # painted: the names are placed
+    assert "Started a course" in section.timeline.labelled
+    assert section.timeline.labelled[0] == "Started a course", "the newest placed first"
+    window.bus.detach()
+
+
+def test_the_timeline_legend_wraps_between_its_keys(qtbot: QtBot, opened: Opened) -> None:
+    """The legend under the timeline wrapped anywhere: at 200% it read "… - - -" with
+    "a break" alone on the next line. It now wraps only between its keys, at any width."""
+    from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
+
+    section = opened.tab(JourneySection)
+    text = section.legend.text()
+    keys = text.split("    ")
+    plain = [key.replace("\u00a0", " ").replace("\u2011", "-") for key in keys]
+    assert plain[-1] == "- - - a break"
+    key_starts = {text.index(key) for key in keys}
+    metrics = QFontMetrics(section.legend.font())
+    widest = max(metrics.horizontalAdvance(key) for key in keys)
+    for width in range(widest + 4, metrics.horizontalAdvance(text) + 8, 8):
+        layout = QTextLayout(text, section.legend.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        for start in starts:
+            assert start in key_starts, (width, text[start:])

@@ -168,7 +168,8 @@ def test_an_overdue_check_in_has_an_icon_and_words(qtbot: QtBot, caseload: Casel
     header = workspace.header
     assert header.overdue_icon.isVisibleTo(workspace)
     assert header.checkin_label.text() == "Check-in due since 17 Nov 2026"
-    assert header.summary_label.text() == (
+    # (Spaces that do not break keep the parts whole when the line wraps.)
+    assert header.summary_label.text().replace("\u00a0", " ") == (
         "Glasgow  ·  Getting started  ·  Pace: Steady, weekly  ·  Active"
     )
     caseload.log_contact(pid)  # today: the next check-in moves a week on
@@ -238,8 +239,50 @@ def test_two_parents_with_the_same_name_are_told_apart_in_the_header(
     for pid in (first, second):
         workspace.show_participant(pid)
         header = workspace.header
-        seen.append((header.name_label.text(), header.summary_label.text()))
+        seen.append((header.name_label.text(), header.summary_label.text().replace("\u00a0", " ")))
     assert seen[0][0] == seen[1][0] == "Jolene Q."
     assert seen[0][1].startswith("Fife  ·  ")
     assert seen[1][1].startswith("Glasgow  ·  ")
     bus.detach()
+
+
+def test_the_line_under_the_name_wraps_between_its_parts_only(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """At 200% the line under the parent's name wraps; it broke anywhere, so "Taking a break"
+    read as "… · Taking a" and "break" on the next line. It now wraps only between parts, at
+    any width that holds its longest part."""
+    from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
+
+    from journeyapp.core.enums import Pace, Rhythm
+    from journeyapp.ui.workspace.header import NBSP, SEPARATOR, WorkspaceHeader
+
+    pid = caseload.enrol_participant("Zoë", "south_lanarkshire").id
+    caseload.change_pace(pid, Pace.READY_TO_PUSH_ON, Rhythm.FORTNIGHTLY)
+    caseload.pause(pid, reason="Moving house")
+    header = WorkspaceHeader(caseload.catalogue)
+    qtbot.addWidget(header)
+    header.show_journey(caseload.journey(pid), caseload.today())
+    text = header.summary_label.text()
+    parts = [part.replace(NBSP, " ") for part in text.split(SEPARATOR)]
+    assert parts[-1] == "Taking a break"
+    assert "Pace: Ready to push on, fortnightly" in parts
+    metrics = QFontMetrics(header.summary_label.font())
+    widest = max(metrics.horizontalAdvance(part) for part in parts)
+    for width in range(widest + 4, metrics.horizontalAdvance(text) + 8, 8):
+        layout = QTextLayout(text, header.summary_label.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        part_starts = {0} | {
+            n + len(SEPARATOR) for n in range(len(text)) if text.startswith(SEPARATOR, n)
+        }
+        # A line after a break begins at a part (the separator's spaces end the line above).
+        for start in starts:
+            assert start in part_starts, (width, text[start:])

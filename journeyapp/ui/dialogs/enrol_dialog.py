@@ -7,11 +7,9 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from journeyapp.core.validation import parse_date
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving
-from journeyapp.ui.widgets.screen import fit_window, scroll_body
+from journeyapp.ui.widgets.screen import fit_to_contents, scroll_body
 
 
 def name_combo(combo: QComboBox, name: str) -> None:
@@ -33,19 +31,6 @@ def name_combo(combo: QComboBox, name: str) -> None:
     edit = combo.lineEdit()
     if edit is not None:
         edit.setAccessibleName(name)
-
-
-def fit_to_contents(dialog: QDialog) -> None:
-    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
-    # Qt keeps a widget's size hint in its parent's layout until the widget says it changed,
-    # and a scroll area never says so when what it holds grows: the dialog (its body in a
-    # scroll area, screen.scroll_body) would keep its size and scroll to the message.
-    for area in dialog.findChildren(QScrollArea):
-        area.updateGeometry()
-    layout = dialog.layout()
-    if layout is not None:
-        layout.activate()
-    fit_window(dialog, dialog.size().expandedTo(dialog.sizeHint()))
 
 
 class FieldError(QLabel):

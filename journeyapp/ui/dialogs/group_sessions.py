@@ -28,13 +28,14 @@ from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import GroupSession
 from journeyapp.core.validation import parse_date
-from journeyapp.ui.dialogs.enrol_dialog import FieldError, field_row, fit_to_contents, name_combo
+from journeyapp.ui.dialogs.enrol_dialog import FieldError, field_row, name_combo
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ticked
+from journeyapp.ui.widgets.screen import fit_to_contents
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 

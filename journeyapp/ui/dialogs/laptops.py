@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
-from journeyapp.ui.dialogs.enrol_dialog import fit_to_contents
+from journeyapp.ui.widgets.screen import fit_to_contents
 
 
 class LaptopsDialog(QDialog):

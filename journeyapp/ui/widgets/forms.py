@@ -40,9 +40,10 @@ from journeyapp.core.records import Record, new_id
 from journeyapp.core.validation import parse_date, parse_optional_date
 from journeyapp.ui.formatting import voice_words
 from journeyapp.ui.overrides import override
+from journeyapp.ui.widgets import screen as on_screen
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.layout import SPACING, heading, scrolled, wrapping_label
-from journeyapp.ui.widgets.screen import scroll_body
+from journeyapp.ui.widgets.layout import SPACING, heading, is_removed, scrolled, wrapping_label
+from journeyapp.ui.widgets.screen import SHORT, fit_to_contents, scroll_body
 
 
 def fill_combo(
@@ -649,7 +650,11 @@ class FormDialog(AsksBeforeLeaving):
         self.setModal(True)
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
-        layout.setContentsMargins(SPACING * 2, SPACING * 2, SPACING * 2, SPACING * 2)
+        # On a short screen (200% on a laptop) the form's fields have the room the wide
+        # margins took: a message under a field then fits without scrolling.
+        short = on_screen.available_geometry(parent).height() < SHORT
+        margin = SPACING if short else SPACING * 2
+        layout.setContentsMargins(margin, margin, margin, margin)
         self.general_error = wrapping_label(selectable=False)
         self.general_error.setAccessibleName("Problem")
         self.general_error.hide()
@@ -735,8 +740,23 @@ class FormDialog(AsksBeforeLeaving):
         raise NotImplementedError
 
     def show_error(self, message: str, key: str | None) -> None:
-        """Show `message` beside field `key` (or above the form) and put the cursor there."""
+        """Show `message` beside field `key` (or above the form) and put the cursor there.
+
+        The form grows to show it whole where the screen has room (as Enrol a new parent
+        does); a form that fills the screen scrolls the message and its field into sight."""
         self.form.show_error(message, key)
+        fit_to_contents(self)
+        error = self.form.errors.get(key or "")
+        field = self.form.fields.get(key or "")
+        if error is not None and field is not None:
+            # Once laid out with the message in it.
+            QTimer.singleShot(0, self, lambda: self._show_field(error, field))
+
+    def _show_field(self, error: QWidget, field: QWidget) -> None:
+        if is_removed(field):
+            return
+        self.scroll_area.ensureWidgetVisible(error)
+        self.scroll_area.ensureWidgetVisible(field)
 
     def clear_errors(self) -> None:
         """Hide every message."""

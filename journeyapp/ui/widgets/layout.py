@@ -160,5 +160,8 @@ def scrolled(inner: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    # Not a stop for Tab: a scroll area takes the keyboard by default and shows no sign of it,
+    # so Tab seemed to go nowhere once. Tab to a field, card or list inside scrolls it into sight.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     area.setWidget(inner)
     return area

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 # Screens narrower than this (device-independent pixels) get the main window maximised.
 MAXIMISE_BELOW = 1600
+# A window (or a screen) shorter than this, in device-independent pixels, is laid out
+# compactly: 200% on a 1366x768 laptop (384 high, less a task bar) or 150% with a tall panel.
+SHORT = 560
 # Room for a window manager's frame around a window (title bar and borders), when Qt cannot
 # know it yet (before the window is first shown).
 FRAME = QSize(16, 40)
@@ -71,6 +74,19 @@ def fit_window(widget: QWidget, wanted: QSize | None = None) -> None:
     y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
     if (x, y) != (frame.x(), frame.y()):
         widget.move(max(x, area.left()), max(y, area.top()))
+
+
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+    # Qt keeps a widget's size hint in its parent's layout until the widget says it changed,
+    # and a scroll area never says so when what it holds grows: the dialog (its body in a
+    # scroll area, screen.scroll_body) would keep its size and scroll to the message.
+    for area in dialog.findChildren(QScrollArea):
+        area.updateGeometry()
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    fit_window(dialog, dialog.size().expandedTo(dialog.sizeHint()))
 
 
 def resize_within(widget: QWidget, width: int, height: int) -> None:

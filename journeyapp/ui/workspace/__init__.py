@@ -23,6 +23,7 @@ from journeyapp.core.records import (
 )
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.layout import SPACING
 from journeyapp.ui.widgets.this_week import ThisWeekView
 from journeyapp.ui.workspace.header import WorkspaceHeader
@@ -120,13 +121,16 @@ class ParticipantWorkspace(QWidget):
         self.back_button.setAccessibleName("Back to the caseload list")
         self.back_button.setToolTip("Back to the caseload list (F6)")
         self.back_button.setFlat(True)
+        theme.style(self.back_button, "backButton")
         self.back_button.hide()
 
         page = QWidget()
         layout = QVBoxLayout(page)
+        self._page_layout = layout
         layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         layout.setSpacing(SPACING // 2)
-        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Before the name, on its row: no row of its own taken from the sections.
+        self.header.lead_with(self.back_button)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
 
@@ -141,6 +145,29 @@ class ParticipantWorkspace(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._stack)
         bus.changed.connect(self._on_changed)
+
+    @override
+    def heightForWidth(self, width: int) -> int:
+        # The window holds the workspace in a scroll area, which makes a widget whose words
+        # wrap as tall as it would like to be at that width (every section's page at its
+        # full height): at 200% on a laptop the whole workspace, header and all, scrolled
+        # though its sections scroll by themselves. Ask for no more than the header's words
+        # whole and the sections at their smallest; only a smaller window scrolls.
+        if self._stack.currentIndex() != 1:
+            return super().heightForWidth(width)
+        margins = self._page_layout.contentsMargins()
+        header = self.header.heightForWidth(width - margins.left() - margins.right())
+        sections = self.tabs.minimumSizeHint().height()
+        spacing = self._page_layout.spacing()
+        return margins.top() + header + spacing + sections + margins.bottom()
+
+    def set_compact(self, compact: bool) -> None:
+        """In a short window (200% on a laptop) the header takes two rows, the section names
+        sit closer and the margins shrink, so the parent's sections have most of the height."""
+        self.header.set_compact(compact)
+        self.tabs.set_compact(compact)
+        margin = theme.UNIT if compact else SPACING
+        self._page_layout.setContentsMargins(SPACING, margin, SPACING, margin)
 
     # -- the interface the main window uses -------------------------------------------------------
 

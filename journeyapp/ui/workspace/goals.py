@@ -369,6 +369,11 @@ class GoalsSection(Section):
         dialog = GoalDialog(self.caseload, self.pid, self.name(), self)
         if dialog.exec():
             self.saved("goal added")
+            # The new goal in sight with the keyboard on it (Tab goes on to its steps): it
+            # was added below the goals on screen, often out of sight, so the words just
+            # typed could not be seen.
+            if isinstance(dialog.result_value, Goal):
+                self.record_actions.show(dialog.result_value.id)
 
     def add_step(self, goal: Goal) -> None:
         """Open the add-a-step dialog for `goal`; afterwards the keyboard is back on that

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from journeyapp.core import derived
@@ -15,6 +15,11 @@ from journeyapp.core.text import with_family_initial
 from journeyapp.ui import theme
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.widgets.layout import SPACING, wrapping_label
+
+# Within a part of the line under the name, and between parts: the line wraps only after a
+# separator's dot (not before it, not inside a part).
+NBSP = "\u00a0"
+SEPARATOR = f"{NBSP}{NBSP}·  "
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
@@ -58,6 +63,10 @@ class WorkspaceHeader(QWidget):
     """Who is open, and where their journey stands, in one line under the name; then the next
     meeting arranged, with a button to the parent's meetings.
 
+    Compact (a short window: 200% on a laptop), the same words take two rows, not four: the
+    name (at a heading's size) shares its row with the way back to the list and Meetings…,
+    and the next meeting goes under the next check-in, beside the stage and pace.
+
     Signals:
         meetings_requested(): the Meetings… button was pressed.
     """
@@ -67,16 +76,16 @@ class WorkspaceHeader(QWidget):
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalogue = catalogue
+        self.compact = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, SPACING // 2)
         layout.setSpacing(4)
+        self._name_row = QHBoxLayout()
+        self._name_row.setSpacing(SPACING // 2)
         self.name_label = wrapping_label()
-        font = self.name_label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        self.name_label.setFont(font)
         self.name_label.setAccessibleName("Parent's name")
-        layout.addWidget(self.name_label)
+        self._name_row.addWidget(self.name_label, 1)
+        layout.addLayout(self._name_row)
         line = QHBoxLayout()
         line.setSpacing(SPACING // 2)
         self.summary_label = wrapping_label()
@@ -85,22 +94,57 @@ class WorkspaceHeader(QWidget):
         self.overdue_icon = QLabel()  # its picture is drawn when first shown (_show_overdue)
         self.overdue_icon.setAccessibleName(CHECK_IN_DUE)
         self.overdue_icon.hide()
-        line.addWidget(self.overdue_icon)
+        line.addWidget(self.overdue_icon, 0, Qt.AlignmentFlag.AlignTop)
+        self._when = QVBoxLayout()
+        self._when.setSpacing(2)
         self.checkin_label = wrapping_label()
         self.checkin_label.setAccessibleName("Next check-in")
-        line.addWidget(self.checkin_label, 1)
+        self._when.addWidget(self.checkin_label)
+        line.addLayout(self._when, 1)
         layout.addLayout(line)
-        meeting = QHBoxLayout()
-        meeting.setSpacing(SPACING // 2)
+        self._meeting_row = QHBoxLayout()
+        self._meeting_row.setSpacing(SPACING // 2)
         self.meeting_label = wrapping_label()
         self.meeting_label.setAccessibleName("Next meeting")
-        meeting.addWidget(self.meeting_label, 1)
+        self._meeting_row.addWidget(self.meeting_label, 1)
         self.meetings_button = QPushButton("Meetings…")
         self.meetings_button.setAccessibleName("Meetings with this parent")
         self.meetings_button.setToolTip("Arrange, change or remove meetings with this parent")
         self.meetings_button.clicked.connect(self.meetings_requested)
-        meeting.addWidget(self.meetings_button)
-        layout.addLayout(meeting)
+        self._meeting_row.addWidget(self.meetings_button)
+        layout.addLayout(self._meeting_row)
+        self._name_size(theme.TITLE)
+
+    def lead_with(self, widget: QWidget) -> None:
+        """Put `widget` (the way back to the caseload list) before the name, on its row."""
+        self._name_row.insertWidget(0, widget, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def set_compact(self, compact: bool) -> None:
+        """Two rows (a short window) or four; every word and button stays in sight."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        # Taken out of one row before going into the other (Qt warns of a widget in two).
+        if compact:
+            self._meeting_row.removeWidget(self.meeting_label)
+            self._meeting_row.removeWidget(self.meetings_button)
+            self._when.addWidget(self.meeting_label)
+            self._name_row.addWidget(self.meetings_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            self._when.removeWidget(self.meeting_label)
+            self._name_row.removeWidget(self.meetings_button)
+            self._meeting_row.addWidget(self.meeting_label, 1)
+            self._meeting_row.addWidget(self.meetings_button)
+        self._name_size(theme.HEADING if compact else theme.TITLE)
+        layout = self.layout()
+        assert layout is not None
+        layout.setContentsMargins(0, 0, 0, 0 if compact else SPACING // 2)
+
+    def _name_size(self, scale: float) -> None:
+        font = self.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        self.name_label.setFont(font)
 
     def show_journey(self, journey: Journey | None, today: date) -> None:
         """Show the header for `journey` (None: empty)."""
@@ -125,7 +169,10 @@ class WorkspaceHeader(QWidget):
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
         where = [self._catalogue.label("localities", p.locality)] if p.locality else []
-        self.summary_label.setText("  ·  ".join([*where, stage, pace_words, label(p.status)]))
+        parts = [*where, stage, pace_words, label(p.status)]
+        # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
+        # "Pace: Ready to push on, weekly" split over two lines read as two things.
+        self.summary_label.setText(SEPARATOR.join(part.replace(" ", NBSP) for part in parts))
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self._show_overdue(overdue)

@@ -99,6 +99,8 @@ class TimelineWidget(QWidget):
         self._end: date | None = None
         self._moments: list[JourneyMoment] = []
         self._breaks: list[tuple[date, date]] = []
+        # The names the last paint found room for, newest first (for tests).
+        self.labelled: list[str] = []
         self.setMinimumWidth(200)
 
     def set_journey(self, journey: Journey | None, catalogue: Catalogue, today: date) -> None:
@@ -205,22 +207,15 @@ class TimelineWidget(QWidget):
                 words,
             )
 
-        # Markers, labels staggered in rows so they do not overlap (a label with no room is left
-        # out of the picture; the list beside the timeline has every moment).
-        ends_above = [-1e9] * rows
-        ends_below = [-1e9] * rows
+        # Markers, oldest first (a later one drawn over an earlier one on the same day).
         radius = radius_for(line_h)
-        labels: list[tuple[float, float, int, str]] = []
-        for day, kind, words in self.points():
+        for day, kind, _words in self.points():
             x = self._x(day, left, width)
+            painter.setPen(QPen(text_colour, 1.5))
             if kind == STAGE:
-                painter.setPen(QPen(text_colour, 1.5))
                 painter.setBrush(accent)
                 painter.drawEllipse(QPointF(x, y), radius, radius)
-                ends, direction = ends_above, -1
-                words = words.removeprefix("Stage: ")
             else:
-                painter.setPen(QPen(text_colour, 1.5))
                 painter.setBrush(base)
                 diamond = QPolygonF(
                     [
@@ -231,12 +226,24 @@ class TimelineWidget(QWidget):
                     ]
                 )
                 painter.drawPolygon(diamond)
-                ends, direction = ends_below, 1
+        # Their names staggered in rows so they do not overlap, newest first: a name with no
+        # room is left out of the picture (the list beneath has every moment), and the one left
+        # out is an old one, never the milestone just recorded.
+        starts_above = [1e9] * rows
+        starts_below = [1e9] * rows
+        labels: list[tuple[float, float, int, str]] = []
+        for day, kind, words in reversed(self.points()):
+            x = self._x(day, left, width)
+            if kind == STAGE:
+                starts, direction = starts_above, -1
+                words = words.removeprefix("Stage: ")
+            else:
+                starts, direction = starts_below, 1
             w = fm.horizontalAdvance(words)
             tx = min(max(0.0, x - w / 2), self.width() - w - 2.0)
             for row in range(rows):
-                if ends[row] + SPACING < tx:
-                    ends[row] = tx + w
+                if tx + w + SPACING < starts[row]:
+                    starts[row] = tx
                     if direction < 0:
                         edge = y - radius * 1.3 - 2 - row * line_h  # bottom of the label
                         baseline = edge - fm.descent()
@@ -248,6 +255,7 @@ class TimelineWidget(QWidget):
                         painter.drawLine(QPointF(x, y + direction * radius * 1.3), QPointF(x, edge))
                     labels.append((tx, baseline, w, words))
                     break
+        self.labelled = [words for _tx, _baseline, _w, words in labels]
         # Words last, on a patch of window colour, so connectors from further rows pass
         # behind them rather than through them.
         for tx, baseline, advance, words in labels:
@@ -329,11 +337,15 @@ class JourneySection(Section):
         )
         self.timeline = TimelineWidget()
         layout.addWidget(self.timeline)
-        self.legend = muted(
-            wrapping_label(
-                "● a new stage (names above the line)    ◇ a milestone (names below)    - - - a break"
-            )
+        # Each key kept whole when the line wraps (at 200% "- - -" and "a break" were split):
+        # no-break spaces, and no-break hyphens for the dashes.
+        keys = (
+            "● a new stage (names above the line)",
+            "◇ a milestone (names below)",
+            "- - - a break",
         )
+        whole = [key.replace(" ", "\u00a0").replace("-", "\u2011") for key in keys]
+        self.legend = muted(wrapping_label("    ".join(whole)))
         layout.addWidget(self.legend)
         self.model = RecordTableModel(
             [

@@ -246,7 +246,13 @@ def _bring_into_view(widget: QWidget) -> None:
     bar = area.verticalScrollBar()
 
     def follow(_low: int, _high: int) -> None:
-        if shiboken6.isValid(widget) and not is_removed(widget) and widget.hasFocus():
+        # Still the one with the keyboard in its window (the window may not be active yet:
+        # a dialog that just closed hands it back a moment later).
+        if (
+            shiboken6.isValid(widget)
+            and not is_removed(widget)
+            and widget.window().focusWidget() is widget
+        ):
             area.ensureWidgetVisible(widget)
 
     bar.rangeChanged.connect(follow)
@@ -268,10 +274,17 @@ class _ItemHook(QObject):
                 self.actions.edit(self.record)
                 return True
         elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if watched is self.widget and event.key() in _EDIT_KEYS:
+            # Only a key pressed on the card itself: a key a control inside it passed on
+            # (Enter on "Add a step…", Delete on its status) is not meant for the card.
+            if watched is not self.widget or self.widget.focusWidget() not in (
+                None,
+                self.widget,
+            ):
+                return False
+            if event.key() in _EDIT_KEYS:
                 self.actions.edit(self.record)
                 return True
-            if watched is self.widget and event.key() in _REMOVE_KEYS:
+            if event.key() in _REMOVE_KEYS:
                 self.actions.remove(self.record)
                 return True
         elif kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):

@@ -3,14 +3,15 @@ with the chosen section's page beside it; QTabWidget's interface, so callers nee
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QWidget,
@@ -60,6 +61,58 @@ class _Names(QListWidget):
         return QSize(self.sizeHint().width(), super().minimumSizeHint().height())
 
 
+class _Room(QScrollArea):
+    """Holds one section's page: the page fills the room it is given, and only when that is
+    less than the page's smallest (200% on a laptop with a task bar: Contacts' list, buttons
+    and the contact in full) does the page scroll, under the parent's header and beside the
+    section names, which stay where they are. Without it the smallest page of all ten set the
+    workspace's least height, and the whole workspace scrolled, header and all."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a stop for Tab (a scroll area is, and shows no sign of it): Tab goes from the
+        # section names to the page's first field, which the room scrolls into sight.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Sized here, not by QScrollArea: given a page whose words wrap, it makes the page as
+        # tall as it would like to be, so pages that fit scrolled.
+        self.setWidgetResizable(False)
+        self.setWidget(page)
+        page.installEventFilter(self)
+
+    def _fit(self) -> None:
+        page = self.widget()
+        if page is None:
+            return
+        room = self.viewport().size()
+        least = page.minimumSizeHint().expandedTo(page.minimumSize())
+        page.resize(room.width(), max(room.height(), least.height()))
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit()
+        super().resizeEvent(event)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return False
+
+    @override
+    def sizeHint(self) -> QSize:
+        page = self.widget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        page = self.widget()
+        width = page.minimumSizeHint().width() if page is not None else 0
+        # Room for a few lines: less, and the page scrolls.
+        return QSize(width, self.fontMetrics().height() * 4)
+
+
 class SectionList(QWidget):
     """A side list of section names and a stack of their pages.
 
@@ -81,6 +134,8 @@ class SectionList(QWidget):
         self.names.setUniformItemSizes(False)
         self.names.setSpacing(1)
         self.pages = QStackedWidget()
+        # The sections' pages, in order (each in the stack inside a _Room).
+        self._sections: list[QWidget] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -93,6 +148,13 @@ class SectionList(QWidget):
             self.pages.setCurrentIndex(row)
             self.currentChanged.emit(row)
 
+    def set_compact(self, compact: bool) -> None:
+        """Closer-set names (a short window: 200% on a laptop), so more of them are in sight."""
+        self.names.setProperty("compact", compact)
+        # A property a style sheet's rule reads is read again only when the sheet is set.
+        self.names.setStyleSheet(self.names.styleSheet())
+        self.names.updateGeometry()
+
     # -- QTabWidget's interface -------------------------------------------------------------------
 
     def addTab(self, page: QWidget, text: str, icon: QIcon | None = None) -> int:  # noqa: N802
@@ -102,7 +164,8 @@ class SectionList(QWidget):
             item.setIcon(icon)
         item.setToolTip(text)
         self.names.addItem(item)
-        index = self.pages.addWidget(page)
+        self._sections.append(page)
+        index = self.pages.addWidget(_Room(page))
         if self.names.currentRow() < 0:
             self.names.setCurrentRow(0)
         self.names.updateGeometry()
@@ -114,11 +177,11 @@ class SectionList(QWidget):
 
     def widget(self, index: int) -> QWidget | None:
         """The page of a section."""
-        return self.pages.widget(index)
+        return self._sections[index] if 0 <= index < len(self._sections) else None
 
     def indexOf(self, page: QWidget) -> int:  # noqa: N802
         """The position of a section's page, or -1."""
-        return self.pages.indexOf(page)
+        return next((n for n, shown in enumerate(self._sections) if shown is page), -1)
 
     def tabText(self, index: int) -> str:  # noqa: N802
         """A section's name."""
@@ -131,7 +194,7 @@ class SectionList(QWidget):
 
     def currentWidget(self) -> QWidget | None:  # noqa: N802
         """The page shown."""
-        return self.pages.currentWidget()
+        return self.widget(self.pages.currentIndex())
 
     def setCurrentIndex(self, index: int) -> None:  # noqa: N802
         """Show a section."""
