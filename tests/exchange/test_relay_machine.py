@@ -14,7 +14,9 @@ Invariants, after every merge and every decision:
 - a decision takes away exactly the value not kept (every other value still waits);
 - a question answered on a device (these two values) is not asked there again unless one of
   them was written anew since (another device's decision);
-- a merge of a bundle already merged changes nothing.
+- a merge of a bundle already merged changes nothing;
+- a bundle from a device enrolled there, altered after it was sealed, is refused and changes
+  nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -33,6 +37,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import Participant
 from journeyapp.exchange.bundle import merge_bundle, write_bundle
+from journeyapp.store.bundle_file import read
+from journeyapp.store.merge_checks import MergeRefused
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
@@ -91,6 +97,7 @@ class Relays(RuleBasedStateMachine):
         self.bundles: dict[int, tuple[int, Path]] = {}  # device -> (its log's size, bundle)
         self.merged: set[tuple[int, Path]] = set()
         self.parent = ""
+        self.enrolled: frozenset[tuple[int, int]] = frozenset()
 
     def teardown(self) -> None:
         for c in self.devices:
@@ -135,6 +142,7 @@ class Relays(RuleBasedStateMachine):
     )
     def enrol(self, topology: str | frozenset[tuple[int, int]]) -> None:
         pairs = TOPOLOGIES[topology] if isinstance(topology, str) else topology
+        self.enrolled = pairs
         for receiver, sender in sorted(pairs):
             code = self.devices[sender].exchange.enrolment_code()
             self.devices[receiver].exchange.enrol_code(code, NAMES[sender])
@@ -200,10 +208,17 @@ class Relays(RuleBasedStateMachine):
                 assert after[name] == before[name]
 
     @rule(
-        src=st.sampled_from([A, B, AREA, PROGRAMME]), dst=st.sampled_from([A, B, AREA, PROGRAMME])
+        src=st.sampled_from([A, B, AREA, PROGRAMME]),
+        dst=st.sampled_from([A, B, AREA, PROGRAMME]),
+        altered=st.sampled_from([False, False, True]),
     )
-    def send(self, src: int, dst: int) -> None:
-        if src != dst:
+    def send(self, src: int, dst: int, altered: bool) -> None:
+        """One device's bundle merged on another (or, `altered`, refused there)."""
+        if src == dst:
+            return
+        if altered:
+            self.altered(src, dst)
+        else:
             self.merge(src, dst)
 
     @precondition(lambda self: bool(self.parent))
@@ -216,19 +231,31 @@ class Relays(RuleBasedStateMachine):
             for laptop in (A, B):
                 self.merge(hub, laptop)
 
-    @rule(
-        src=st.sampled_from([A, B, AREA, PROGRAMME]), dst=st.sampled_from([A, B, AREA, PROGRAMME])
-    )
-    def merge_again(self, src: int, dst: int) -> None:
-        """A bundle already merged, merged again: nothing changes."""
-        done = [path for (d, path) in self.merged if d == dst and path.name.startswith(f"d{src}-")]
-        if not done:
+    def altered(self, src: int, dst: int) -> None:
+        """A bundle from a device `dst` enrolled, one of its events new to `dst` altered after
+        it was sealed: refused whole, saying what to do, and nothing changes."""
+        if (dst, src) not in self.enrolled:
+            return  # (from a device not enrolled there, an altered event is merely unvouched)
+        target = self.devices[dst]
+        held = {e.event_id for e in target.events()}
+        new = [e.event_id for e in read(self.bundle(src), PASSPHRASE)[1] if e.event_id not in held]
+        if not new:
             return
-        path = sorted(done)[-1]
-        before = (self.shown(dst), self.devices[dst].participant(self.parent))
-        result = merge_bundle(self.devices[dst], path, PASSPHRASE)
-        assert not result.changed_anything, result
-        assert (self.shown(dst), self.devices[dst].participant(self.parent)) == before
+        path = self.folder / f"altered-{next(self.counter)}.jlb"
+        shutil.copy(self.bundle(src), path)
+        conn = sqlcipher.connect(str(path), isolation_level=None)
+        conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
+        conn.execute("UPDATE events SET actor = actor || '!' WHERE event_id = ?", [new[-1]])
+        conn.close()
+        before = (self.shown(dst), len(target.events()), target.find_participants(self.parent))
+        with pytest.raises(MergeRefused, match="altered after the bundle was made") as refused:
+            merge_bundle(target, path, PASSPHRASE)
+        assert "nothing was merged. Ask " in str(refused.value)
+        assert (
+            self.shown(dst),
+            len(target.events()),
+            target.find_participants(self.parent),
+        ) == before
 
     # -- merging --------------------------------------------------------------------------------
 
@@ -245,8 +272,14 @@ class Relays(RuleBasedStateMachine):
 
     def merge(self, src: int, dst: int) -> None:
         before = self.shown(dst)
-        merge_bundle(self.devices[dst], self.bundle(src), PASSPHRASE)
-        self.merged.add((dst, self.bundle(src)))
+        target, path = self.devices[dst], self.bundle(src)
+        again = (dst, path) in self.merged
+        held = target.find_participants(self.parent)
+        result = merge_bundle(target, path, PASSPHRASE)
+        if again:  # a bundle merged before: nothing changes
+            assert not result.changed_anything, result
+            assert (self.shown(dst), target.find_participants(self.parent)) == (before, held)
+        self.merged.add((dst, path))
         self.known[dst] |= self.known[src]
         after = self.shown(dst)
         for field, values in before.items():
