@@ -41,9 +41,10 @@ def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
     return found
 
 
-def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], str]:
-    """The open decisions of these records: (record id, field) -> decision id."""
-    found: dict[tuple[str, str], str] = {}
+def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], list[str]]:
+    """The open decisions of these records: (record id, field) -> decision ids (one for each
+    value waiting against the value here), oldest first."""
+    found: dict[tuple[str, str], list[str]] = {}
     for start in range(0, len(record_ids), _CHUNK):
         chunk = list(record_ids[start : start + _CHUNK])
         marks = ", ".join("?" * len(chunk))
@@ -51,10 +52,10 @@ def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, s
             f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
             # Not the questions about an erasure or a removal ("_erase", "_remove"): no field's
             # heads settle those, only a person's answer.
-            "AND resolved_at IS NULL AND substr(field, 1, 1) != '_'",
+            "AND resolved_at IS NULL AND substr(field, 1, 1) != '_' ORDER BY rowid",
             chunk,
         ).fetchall():
-            found[(record_id, name)] = decision_id
+            found.setdefault((record_id, name), []).append(decision_id)
     return found
 
 
@@ -67,6 +68,11 @@ def has_open_decision(db: Database, record_id: str) -> bool:
     return row is not None
 
 
+def _text(value: Any) -> str:
+    """A value as merge_decisions holds it."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 def sync_decisions(
     db: Database,
     kind: str,
@@ -75,12 +81,15 @@ def sync_decisions(
     heads: Heads,
     row: dict[str, Any] | None,
     at: str,
-    known: dict[tuple[str, str], str] | None = None,
+    known: dict[tuple[str, str], list[str]] | None = None,
 ) -> tuple[int, int]:
     """Bring one record's decisions in line with its heads; returns (opened, settled).
 
-    A field whose heads hold two values gets an open decision (this laptop's value against the
-    other); an open decision whose field now has one value is settled, by whoever wrote it.
+    A field whose heads hold two or more values has one open decision for each value other than
+    this laptop's (this laptop's value against it), so every value waits to be chosen, however
+    many laptops or untrusted bundles brought one: a decision between two of them never hides
+    a third. An open decision whose other value is no longer a head is settled, by whoever
+    wrote the value that stands.
     """
     import uuid  # here: a merge's, not loaded to open the window (#18)
 
@@ -88,43 +97,69 @@ def sync_decisions(
         known = open_decisions(db, [record_id])
     opened = settled = 0
     clashing = set(heads.clashing()) if row is not None else set()
+    leftover: list[tuple[str, str]] = []  # (field, decision id) no head value keeps open
     for name in sorted(clashing):
+        assert row is not None
         sides = list(heads.of(name).values())
-        mine = [s for s in sides if s.value == row.get(name)] if row is not None else []
+        mine = [s for s in sides if s.value == row.get(name)]
         here = mine[-1] if mine else sides[0]
-        incoming = [s for s in sides if s.value != here.value][-1]
-        decision_id = known.get((record_id, name))
-        values = [
-            json.dumps(here.value, ensure_ascii=False),
-            here.event_id,
-            here.at,
-            here.actor,
-            here.device_id,
-            json.dumps(incoming.value, ensure_ascii=False),
-            incoming.event_id,
-            incoming.at,
-            incoming.actor,
-            incoming.device_id,
-        ]
-        if decision_id is not None:
+        # Each other value once (the latest side that holds it), in the order first written.
+        others: dict[str, Side] = {}
+        for side in sides:
+            if repr(side.value) != repr(here.value):
+                others[repr(side.value)] = side
+        waiting: dict[str, tuple[str, str]] = {}
+        ids = known.get((record_id, name), [])
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for decision_id, here_text, incoming_text in db.execute(
+                "SELECT id, here_value, incoming_value FROM merge_decisions "
+                f"WHERE id IN ({marks}) ORDER BY rowid",
+                chunk,
+            ).fetchall():
+                waiting[decision_id] = (here_text, incoming_text)
+        for incoming in others.values():
+            text = _text(incoming.value)
+            # The decision that waits for this value already (or, the two values having
+            # changed places, the one that had it as the value here).
+            decision_id = next((i for i, (_h, v) in waiting.items() if v == text), None)
+            if decision_id is None:
+                decision_id = next((i for i, (h, _v) in waiting.items() if h == text), None)
+            values = [
+                _text(here.value),
+                here.event_id,
+                here.at,
+                here.actor,
+                here.device_id,
+                text,
+                incoming.event_id,
+                incoming.at,
+                incoming.actor,
+                incoming.device_id,
+            ]
+            if decision_id is not None:
+                del waiting[decision_id]
+                db.execute(
+                    "UPDATE merge_decisions SET here_value = ?, here_event_id = ?, here_at = ?, "
+                    "here_actor = ?, here_device = ?, incoming_value = ?, incoming_event_id = ?, "
+                    "incoming_at = ?, incoming_actor = ?, incoming_device = ? WHERE id = ?",
+                    [*values, decision_id],
+                )
+                continue
+            opened += 1
             db.execute(
-                "UPDATE merge_decisions SET here_value = ?, here_event_id = ?, here_at = ?, "
-                "here_actor = ?, here_device = ?, incoming_value = ?, incoming_event_id = ?, "
-                "incoming_at = ?, incoming_actor = ?, incoming_device = ? WHERE id = ?",
-                [*values, decision_id],
+                "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+                "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+                "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [str(uuid.uuid4()), kind, record_id, participant_id, name, *values, at],
             )
-            continue
-        opened += 1
-        db.execute(
-            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
-            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
-            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [str(uuid.uuid4()), kind, record_id, participant_id, name, *values, at],
-        )
-    for (rid, name), decision_id in known.items():
-        if rid != record_id or name in clashing:
-            continue
+        leftover.extend((name, i) for i in waiting)
+    for (rid, name), decision_ids in known.items():
+        if rid == record_id and name not in clashing:
+            leftover.extend((name, i) for i in decision_ids)
+    for name, decision_id in leftover:
         settled += 1
         sides = list(heads.of(name).values())
         by = sides[-1] if sides else None
@@ -132,7 +167,7 @@ def sync_decisions(
         here_value = db.execute(
             "SELECT here_value FROM merge_decisions WHERE id = ?", [decision_id]
         ).fetchone()[0]
-        choice = "here" if json.dumps(value, ensure_ascii=False) == here_value else "incoming"
+        choice = "here" if _text(value) == here_value else "incoming"
         db.execute(
             "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
             [by.at if by else at, choice, by.actor if by else "", decision_id],

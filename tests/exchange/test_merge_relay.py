@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Decision
 from journeyapp.exchange.bundle import merge_bundle
@@ -122,3 +124,59 @@ def test_an_edit_after_seeing_the_value_replaces_it_through_a_relay(
     for device in (a, b, coord):
         assert device.participant(parent.id).phone == "07700 900333"
         assert device.exchange.decisions() == []
+
+
+# -- a coordinator the laptops are not enrolled with ---------------------------------------------
+
+
+def offered(c: Caseload, pid: str, field: str) -> set[object]:
+    """The value a device holds for a detail, and every value waiting in a decision about it."""
+    values = {getattr(c.participant(pid), field)}
+    for d in c.exchange.decisions():
+        if d.record_id == pid and d.field == field:
+            values |= {d.here.value, d.incoming.value}
+    return values
+
+
+@pytest.mark.parametrize("programme_enrols", ["the area coordinator", "nobody"])
+def test_a_coordinator_not_enrolled_with_the_laptops_offers_every_value_once(
+    laptop: Laptop, tmp_path: Path, programme_enrols: str
+) -> None:
+    """The reported case: two laptops' bundles merged straight into a coordinator that did not
+    enrol them (it enrolled only the area coordinator, or nobody)."""
+    a, b, area = laptop("a"), laptop("b"), laptop("area")
+    programme = laptop("programme", enrolled=False)
+    if programme_enrols == "the area coordinator":
+        programme.exchange.enrol_code(area.exchange.enrolment_code(), "area coordinator")
+        area.exchange.enrol_code(programme.exchange.enrolment_code(), "programme coordinator")
+    parent = a.enrol_participant("Siobhán", "fife", joined_on=date(2026, 9, 1), keyworker="Aileen")
+    merge_bundle(area, bundle(a, tmp_path), PASSPHRASE)
+    merge_bundle(b, bundle(area, tmp_path), PASSPHRASE)
+    a.update_participant(parent.id, keyworker="Aileen Grant")
+    b.update_participant(parent.id, keyworker="Ben Moss")  # not having seen A's
+    from_a, from_b = bundle(a, tmp_path), bundle(b, tmp_path)
+
+    merge_bundle(programme, from_a, PASSPHRASE)
+    merge_bundle(programme, from_b, PASSPHRASE)
+    # Nothing changed without a decision, and each laptop's value waits to be chosen.
+    assert programme.participant(parent.id).keyworker == "Aileen"
+    assert offered(programme, parent.id, "keyworker") == {"Aileen", "Aileen Grant", "Ben Moss"}
+    asked = {d.id for d in programme.exchange.decisions()}
+
+    [newer] = [d for d in programme.exchange.decisions() if d.incoming.value == "Ben Moss"]
+    programme.exchange.resolve_decision(newer.id, "incoming")
+    assert programme.participant(parent.id).keyworker == "Ben Moss"
+    # A's value still waits, in the question already listed (no fresh one).
+    [left] = programme.exchange.decisions()
+    assert (left.here.value, left.incoming.value) == ("Ben Moss", "Aileen Grant")
+    assert left.id in asked
+    programme.exchange.resolve_decision(left.id, "here")
+
+    # Merged again, either way round, or after the area coordinator's log: nothing comes back.
+    for path in (from_b, from_a):
+        merge_bundle(programme, path, PASSPHRASE)
+    merge_bundle(area, from_a, PASSPHRASE)
+    merge_bundle(area, from_b, PASSPHRASE)
+    merge_bundle(programme, bundle(area, tmp_path), PASSPHRASE)
+    assert programme.participant(parent.id).keyworker == "Ben Moss"
+    assert programme.exchange.decisions() == []
