@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -205,3 +205,21 @@ def answer_question(qtbot: QtBot, button: str) -> list[str]:
 
     QTimer.singleShot(0, poll)
     return seen
+
+
+def wrapped_line_starts(text: str, font: QFont, shortest: int) -> Iterator[tuple[int, list[int]]]:
+    """For every width from `shortest` to the whole text's (every 8 px): the width and where
+    each line begins when `text` is word-wrapped in `font` at that width, as a QLabel wraps."""
+    metrics = QFontMetrics(font)
+    for width in range(shortest, metrics.horizontalAdvance(text) + 8, 8):
+        layout = QTextLayout(text, font)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        starts = []
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            starts.append(line.textStart())
+        layout.endLayout()
+        yield width, starts

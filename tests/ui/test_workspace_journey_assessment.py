@@ -12,7 +12,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
 from journeyapp.ui.workspace.journey import MILESTONE, STAGE, JourneySection, MilestoneDialog
-from tests.ui.shell_helpers import make_window
+from tests.ui.shell_helpers import make_window, wrapped_line_starts
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
@@ -154,7 +154,7 @@ def test_the_milestone_just_recorded_has_its_name_on_a_crowded_timeline(
 def test_the_timeline_legend_wraps_between_its_keys(qtbot: QtBot, opened: Opened) -> None:
     """The legend under the timeline wrapped anywhere: at 200% it read "… - - -" with
     "a break" alone on the next line. It now wraps only between its keys, at any width."""
-    from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
+    from PySide6.QtGui import QFontMetrics
 
     section = opened.tab(JourneySection)
     text = section.legend.text()
@@ -164,16 +164,6 @@ def test_the_timeline_legend_wraps_between_its_keys(qtbot: QtBot, opened: Opened
     key_starts = {text.index(key) for key in keys}
     metrics = QFontMetrics(section.legend.font())
     widest = max(metrics.horizontalAdvance(key) for key in keys)
-    for width in range(widest + 4, metrics.horizontalAdvance(text) + 8, 8):
-        layout = QTextLayout(text, section.legend.font())
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        starts = []
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(width)
-            starts.append(line.textStart())
-        layout.endLayout()
+    for width, starts in wrapped_line_starts(text, section.legend.font(), widest + 4):
         for start in starts:
             assert start in key_starts, (width, text[start:])

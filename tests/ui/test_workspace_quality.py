@@ -26,6 +26,7 @@ from journeyapp.ui.widgets.record_table import RecordTableModel
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.contacts import ContactsSection
 from journeyapp.ui.workspace.goals import GoalsSection
+from tests.ui.shell_helpers import wrapped_line_starts
 from tests.ui.workspace_helpers import opened_workspace
 
 JUDGEMENT = (
@@ -252,7 +253,7 @@ def test_the_line_under_the_name_wraps_between_its_parts_only(
     """At 200% the line under the parent's name wraps; it broke anywhere, so "Taking a break"
     read as "… · Taking a" and "break" on the next line. It now wraps only between parts, at
     any width that holds its longest part."""
-    from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
+    from PySide6.QtGui import QFontMetrics
 
     from journeyapp.core.enums import Pace, Rhythm
     from journeyapp.ui.workspace.header import NBSP, SEPARATOR, WorkspaceHeader
@@ -269,17 +270,7 @@ def test_the_line_under_the_name_wraps_between_its_parts_only(
     assert "Pace: Ready to push on, fortnightly" in parts
     metrics = QFontMetrics(header.summary_label.font())
     widest = max(metrics.horizontalAdvance(part) for part in parts)
-    for width in range(widest + 4, metrics.horizontalAdvance(text) + 8, 8):
-        layout = QTextLayout(text, header.summary_label.font())
-        option = QTextOption()
-        option.setWrapMode(QTextOption.WrapMode.WordWrap)
-        layout.setTextOption(option)
-        layout.beginLayout()
-        starts = []
-        while (line := layout.createLine()).isValid():
-            line.setLineWidth(width)
-            starts.append(line.textStart())
-        layout.endLayout()
+    for width, starts in wrapped_line_starts(text, header.summary_label.font(), widest + 4):
         part_starts = {0} | {
             n + len(SEPARATOR) for n in range(len(text)) if text.startswith(SEPARATOR, n)
         }
