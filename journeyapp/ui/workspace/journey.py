@@ -288,7 +288,7 @@ class MilestoneDialog(ParentRecordDialog):
         fill_combo(
             self.type,
             [(e.key, e.label.capitalize()) for e in caseload.catalogue.milestone_types],
-            existing.type if existing else None,
+            existing.type if existing else self._next_type(caseload, participant_id),
         )
         self.note = TextBox(
             existing.note if existing else "", placeholder="In their words (optional)", lines=2
@@ -298,6 +298,16 @@ class MilestoneDialog(ParentRecordDialog):
             "achieved_on", "Achieved on:", existing.achieved_on if existing else None
         )
         self.add_field("note", "Note:", self.note, TextBox.HINT)
+
+    @staticmethod
+    def _next_type(caseload: Caseload, participant_id: str) -> str | None:
+        """A new milestone starts on the first type in the partnership's order that this
+        parent has not reached yet (it always started on "First meeting", even for a parent
+        who had one); when they have reached every type, on the first."""
+        reached = {m.type for m in caseload.journey(participant_id).milestones}
+        return next(
+            (e.key for e in caseload.catalogue.milestone_types if e.key not in reached), None
+        )
 
     def save(self) -> Any:
         on = self.past_date("achieved_on", "Achieved on")
