@@ -7,13 +7,14 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QKeySequence,
     QPalette,
     QResizeEvent,
+    QStatusTipEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -146,6 +147,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.statusBar().setAccessibleName("Status")
+        # The message a status tip covers while a menu item or button is pointed at (event).
+        self._tip: str | None = None
+        self._covered = ""
+        self.statusBar().messageChanged.connect(self._status_changed)
         self.statusBar().showMessage(READY)
         # Quiet, on the right: what the automatic backups are doing ("Backed up 10:42").
         self.backup_status = QLabel()
@@ -1218,6 +1223,32 @@ class MainWindow(QMainWindow):
         pressed on it presses it."""
         if isinstance(new, QPushButton) and not new.autoDefault() and new.window() is self:
             new.setAutoDefault(True)
+
+    @override
+    def event(self, event: QEvent) -> bool:
+        """A menu item's or button's status tip shows while it is pointed at, and the message
+        it covered ("Saved: goal added") comes back afterwards: Qt's own handling left the
+        status bar blank, so a keyworker who glanced at a menu lost the word that it was saved.
+        """
+        if event.type() == QEvent.Type.StatusTip and isinstance(event, QStatusTipEvent):
+            bar = self.statusBar()
+            tip = event.tip()
+            if tip:
+                if self._tip is None:
+                    self._covered = bar.currentMessage()
+                self._tip = tip
+                bar.showMessage(tip)
+            elif self._tip is not None:
+                self._tip = None
+                bar.showMessage(self._covered)
+            return True
+        return super().event(event)
+
+    def _status_changed(self, message: str) -> None:
+        """A message shown while a tip is up is the one to come back to."""
+        if self._tip is not None and message != self._tip:
+            self._covered = message
+            self._tip = None
 
     @override
     def resizeEvent(self, event: QResizeEvent) -> None:
