@@ -659,7 +659,7 @@ def _write_decisions(
     db: Database,
     plan: _Plan,
     states: dict[tuple[str, str], _State],
-    known: dict[tuple[str, str], list[str]],
+    known: dict[tuple[str, str], dict[str, tuple[str, str]]],
     found_at: str,
 ) -> tuple[int, int]:
     """Open, update or settle the decisions of every record whose heads were followed."""

@@ -41,21 +41,25 @@ def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
     return found
 
 
-def open_decisions(db: Database, record_ids: Sequence[str]) -> dict[tuple[str, str], list[str]]:
-    """The open decisions of these records: (record id, field) -> decision ids (one for each
-    value waiting against the value here), oldest first."""
-    found: dict[tuple[str, str], list[str]] = {}
+def open_decisions(
+    db: Database, record_ids: Sequence[str]
+) -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
+    """The open decisions of these records: (record id, field) -> {decision id: (the value
+    here, the value waiting), as merge_decisions holds them}, one for each value waiting against
+    the value here, oldest first."""
+    found: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
     for start in range(0, len(record_ids), _CHUNK):
         chunk = list(record_ids[start : start + _CHUNK])
         marks = ", ".join("?" * len(chunk))
-        for decision_id, record_id, name in db.execute(
-            f"SELECT id, record_id, field FROM merge_decisions WHERE record_id IN ({marks}) "
+        for decision_id, record_id, name, here, incoming in db.execute(
+            "SELECT id, record_id, field, here_value, incoming_value FROM merge_decisions "
+            f"WHERE record_id IN ({marks}) "
             # Not the questions about an erasure or a removal ("_erase", "_remove"): no field's
             # heads settle those, only a person's answer.
             "AND resolved_at IS NULL AND substr(field, 1, 1) != '_' ORDER BY rowid",
             chunk,
         ).fetchall():
-            found.setdefault((record_id, name), []).append(decision_id)
+            found.setdefault((record_id, name), {})[decision_id] = (here, incoming)
     return found
 
 
@@ -81,7 +85,7 @@ def sync_decisions(
     heads: Heads,
     row: dict[str, Any] | None,
     at: str,
-    known: dict[tuple[str, str], list[str]] | None = None,
+    known: dict[tuple[str, str], dict[str, tuple[str, str]]] | None = None,
 ) -> tuple[int, int]:
     """Bring one record's decisions in line with its heads; returns (opened, settled).
 
@@ -97,37 +101,29 @@ def sync_decisions(
         known = open_decisions(db, [record_id])
     opened = settled = 0
     clashing = set(heads.clashing()) if row is not None else set()
-    leftover: list[tuple[str, str]] = []  # (field, decision id) no head value keeps open
+    # (field, decision id, the value here as it holds it): open decisions no value keeps open
+    leftover: list[tuple[str, str, str]] = []
     for name in sorted(clashing):
         assert row is not None
         sides = list(heads.of(name).values())
         mine = [s for s in sides if s.value == row.get(name)]
         here = mine[-1] if mine else sides[0]
+        here_text = _text(here.value)
         # Each other value once (the latest side that holds it), in the order first written.
         others: dict[str, Side] = {}
         for side in sides:
-            if repr(side.value) != repr(here.value):
-                others[repr(side.value)] = side
-        waiting: dict[str, tuple[str, str]] = {}
-        ids = known.get((record_id, name), [])
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            for decision_id, here_text, incoming_text in db.execute(
-                "SELECT id, here_value, incoming_value FROM merge_decisions "
-                f"WHERE id IN ({marks}) ORDER BY rowid",
-                chunk,
-            ).fetchall():
-                waiting[decision_id] = (here_text, incoming_text)
-        for incoming in others.values():
-            text = _text(incoming.value)
+            text = _text(side.value)
+            if text != here_text:
+                others[text] = side
+        waiting = dict(known.get((record_id, name), {}))
+        for text, incoming in others.items():
             # The decision that waits for this value already (or, the two values having
             # changed places, the one that had it as the value here).
             decision_id = next((i for i, (_h, v) in waiting.items() if v == text), None)
             if decision_id is None:
                 decision_id = next((i for i, (h, _v) in waiting.items() if h == text), None)
             values = [
-                _text(here.value),
+                here_text,
                 here.event_id,
                 here.at,
                 here.actor,
@@ -155,18 +151,15 @@ def sync_decisions(
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [str(uuid.uuid4()), kind, record_id, participant_id, name, *values, at],
             )
-        leftover.extend((name, i) for i in waiting)
-    for (rid, name), decision_ids in known.items():
+        leftover.extend((name, i, h) for i, (h, _v) in waiting.items())
+    for (rid, name), decisions in known.items():
         if rid == record_id and name not in clashing:
-            leftover.extend((name, i) for i in decision_ids)
-    for name, decision_id in leftover:
+            leftover.extend((name, i, h) for i, (h, _v) in decisions.items())
+    for name, decision_id, here_value in leftover:
         settled += 1
         sides = list(heads.of(name).values())
         by = sides[-1] if sides else None
         value = row.get(name) if row is not None else None
-        here_value = db.execute(
-            "SELECT here_value FROM merge_decisions WHERE id = ?", [decision_id]
-        ).fetchone()[0]
         choice = "here" if _text(value) == here_value else "incoming"
         db.execute(
             "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
