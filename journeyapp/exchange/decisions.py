@@ -57,15 +57,20 @@ def describe_all(caseload: Caseload, decisions: Iterable[MergeDecision]) -> list
     two parents are called Ana (a coordinator's merged caseload has many who share a name)."""
     names = Counter(fold(name) for name in caseload.caseload_outline().names)
     shared = frozenset(name for name, count in names.items() if count > 1)
-    return [describe(caseload, decision, shared) for decision in decisions]
+    devices = caseload.exchange.enrolled_devices()  # read once for every line
+    return [describe(caseload, decision, shared, devices) for decision in decisions]
 
 
 def describe(
-    caseload: Caseload, decision: MergeDecision, shared: frozenset[str] = frozenset()
+    caseload: Caseload,
+    decision: MergeDecision,
+    shared: frozenset[str] = frozenset(),
+    devices: dict[str, str] | None = None,
 ) -> DecisionLine:
     """A decision in words (the parent's preferred name, with their family initial when it is
-    one of the `shared` names, folded; labels; laptop names)."""
-    devices = caseload.exchange.enrolled_devices()
+    one of the `shared` names, folded; labels; laptop names, from `devices` when given)."""
+    if devices is None:
+        devices = caseload.exchange.enrolled_devices()
     parent = "(no parent)"
     if decision.participant_id:
         found = caseload.find_participants(decision.participant_id)
