@@ -596,7 +596,7 @@ def _why_break(pause: Pause, quote: Quoter, t: Words) -> str:
     """Why the parent is taking a break: "You said: “…”" in their own words; a reason agreed
     together or written by the keyworker is not put in the parent's mouth."""
     if str(pause.voice) == Voice.PARENT.value:
-        return t("You said: {words}", words=quote(pause.reason, pause.voice))
+        return _said(pause.reason, pause.voice, quote, t)
     return t("Why: {why}", why=quote(pause.reason, pause.voice))
 
 
