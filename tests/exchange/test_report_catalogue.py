@@ -45,6 +45,14 @@ EXTRAS = (
 )
 
 
+# The report's generated caseloads: each example builds and reports on a real one.
+REPORTS = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
 def catalogue_text(keep: frozenset[str], job_entry: frozenset[str] | None = None) -> str:
     """The default catalogue with the `keep` extras, and `job_entry` types marked (None: the
     default's marks; an empty set: none marked, as a catalogue written before the mark)."""
@@ -157,11 +165,7 @@ def record(
     return held
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@REPORTS
 @given(
     parents=st.lists(parent, min_size=1, max_size=6),
     milestones=st.lists(milestone, max_size=25),
@@ -245,11 +249,7 @@ def test_a_retired_service_and_milestone_type_show_in_every_format(tmp_path: Pat
     assert f"{parenting} 6" in printed
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@REPORTS
 @given(
     parents=st.lists(parent, min_size=1, max_size=6),
     milestones=st.lists(milestone, max_size=25),
