@@ -204,6 +204,10 @@ class Exchange:
         """Clashing edits from merges that wait for the coordinator to pick a value."""
         return store_merge.decisions(self._caseload.db, open_only=open_only)
 
+    def decision(self, decision_id: str) -> MergeDecision:
+        """One decision by its id, open or settled (NotFound when there is none)."""
+        return store_merge.decision(self._caseload.db, decision_id)
+
     def resolve_decision(self, decision_id: str, choice: str) -> MergeDecision:
         """Keep one value of a clash: "here" (this laptop's) or "incoming" (the other one's)."""
         choice = {"local": "here", "mine": "here", "theirs": "incoming"}.get(choice, choice)

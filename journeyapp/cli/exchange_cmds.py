@@ -289,8 +289,8 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
         if decision_id and keep:
             # Worded before it is settled: the line says whose detail and which value was kept.
             full_id = _decision_id(caseload, decision_id)
-            chosen = [d for d in caseload.exchange.decisions() if d.id == full_id]
-            lines = describe_all(caseload, chosen)
+            chosen = caseload.exchange.decision(full_id)
+            lines = describe_all(caseload, [chosen] if chosen.is_open else [])
             decided = caseload.exchange.resolve_decision(full_id, keep)
             if not lines:
                 click.echo(f"Kept the {keep} value for {decided.field.strip('_')}.")
@@ -317,9 +317,12 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
 def _decision_id(caseload: Caseload, typed: str) -> str:
     """The whole id of the waiting decision `typed` names: itself, or the start of one (the
     help's "--id 3f2a..."), whatever its capitals; an id no decision has is refused here."""
-    ids = [d.id for d in caseload.exchange.decisions(open_only=False)]
-    if typed in ids:
-        return typed  # (one already decided says so itself)
+    from journeyapp.core.errors import NotFound
+
+    try:
+        return caseload.exchange.decision(typed).id  # (one already decided says so itself)
+    except NotFound:
+        pass
     start = typed.strip().rstrip(".…").casefold()
     waiting = [d.id for d in caseload.exchange.decisions()]
     found = [i for i in waiting if start and i.casefold().startswith(start)]
