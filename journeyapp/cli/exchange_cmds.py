@@ -401,8 +401,8 @@ def import_(
 
     The kind of list is recognised from the first row (case, spaces and underscores ignored):
     parents (ref, preferred_name, locality, joined_on; optional full_name, date_of_birth,
-    keyworker, referral_source, status), milestones (ref, milestone, achieved_on; optional note)
-    or contacts (ref, on, kind; optional minutes, note). Dates as 2026-03-01 or 01/03/2026.
+    keyworker, referral_source, status), milestones (ref, milestone, achieved_on; optional note,
+    whose_words: parent, together or keyworker) or contacts (ref, on, kind; optional minutes, note). Dates as 2026-03-01 or 01/03/2026.
     If any row is wrong nothing is imported, and every wrong row is listed. Importing the same
     file again changes nothing. A journey-log bundle (.jlb) is merged as by `journeyapp merge`.
     The caseload must exist (make one with `journeyapp new`).

@@ -19,13 +19,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import ParticipantStatus, label
+from journeyapp.core.enums import ParticipantStatus, Voice, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Contact, Milestone, Participant, Record, StageChange
 from journeyapp.core.text import FORMULA_STARTS
@@ -61,7 +62,7 @@ KINDS = (
         ("ref", "preferred_name", "locality", "joined_on"),
         ("full_name", "date_of_birth", "keyworker", "referral_source", "status"),
     ),
-    FileKind("milestones", ("ref", "milestone", "achieved_on"), ("note",)),
+    FileKind("milestones", ("ref", "milestone", "achieved_on"), ("note", "whose_words")),
     FileKind("contacts", ("ref", "on", "kind"), ("minutes", "note")),
 )
 
@@ -483,21 +484,33 @@ def _day(text: str, label: str, month_first: bool) -> date:
 
 
 @functools.cache
-def _statuses() -> dict[str, ParticipantStatus]:
-    """Each status by its value and its label, as `_norm` writes them (the first one wins)."""
-    found: dict[str, ParticipantStatus] = {}
-    for status in ParticipantStatus:
-        found.setdefault(_norm(status.value), status)
-        found.setdefault(_norm(label(status.value)), status)
+@functools.cache
+def _named(kind: type[StrEnum]) -> dict[str, Any]:
+    """Each value of a coded kind by its key and its label, as `_norm` writes them (the first
+    one wins)."""
+    found: dict[str, Any] = {}
+    for value in kind:
+        found.setdefault(_norm(value.value), value)
+        found.setdefault(_norm(label(value.value)), value)
     return found
 
 
-def _status(text: str) -> ParticipantStatus:
-    found = _statuses().get(_norm(text))
+def _one_of(kind: type[StrEnum], text: str, what: str) -> Any:
+    found = _named(kind).get(_norm(text))
     if found is not None:
         return found
-    known = ", ".join(s.value for s in ParticipantStatus)
-    raise ValidationError(f"Status {text!r} is unknown; use one of: {known}.")
+    known = ", ".join(v.value for v in kind)
+    raise ValidationError(f"{what} {text!r} is unknown; use one of: {known}.")
+
+
+def _status(text: str) -> ParticipantStatus:
+    return cast(ParticipantStatus, _one_of(ParticipantStatus, text, "Status"))
+
+
+def _voice(text: str) -> Voice:
+    """Whose words a note is: parent (the default), together or keyworker (or their labels:
+    "in their words", "agreed together", "keyworker's note")."""
+    return cast(Voice, _one_of(Voice, text, "Whose words"))
 
 
 def _catalogue_key(catalogue: Catalogue, list_name: str, text: str, what: str) -> str:
@@ -651,16 +664,23 @@ class _Planner:
             )
         )
         on = cells.read(lambda: self.day(_required(row, "achieved_on"), "achieved_on"))
+        voice = Voice.PARENT
+        if row.get(_norm("whose_words")):
+            voice = cells.read(_voice, row[_norm("whose_words")])
         cells.done()
         note = row.get("note", "")
-        milestone = Milestone(participant_id=parent.id, type=kind, achieved_on=on, note=note)
+        milestone = Milestone(
+            participant_id=parent.id, type=kind, achieved_on=on, note=note, voice=voice
+        )
         self.check(milestone)
         op = self._create_once(
             line,
             Milestone,
             lambda m: (m.participant_id, m.type, m.achieved_on),
             (parent.id, kind, on),
-            lambda: self.caseload.record_milestone(parent.id, kind, achieved_on=on, note=note),
+            lambda: self.caseload.record_milestone(
+                parent.id, kind, achieved_on=on, note=note, voice=voice
+            ),
             milestone,
         )
         if op is not None and on < parent.joined_on:  # as record_milestone refuses it

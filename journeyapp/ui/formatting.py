@@ -22,4 +22,23 @@ def voice_words(voice: Voice, name: str) -> str:
     return label(voice)
 
 
-__all__ = ["DATE_HINT", "fmt_date", "input_date", "long_date", "quote", "short_date", "voice_words"]
+def said(words: str, voice: Voice) -> str:
+    """Words as recorded, in a list or table: the parent's own in quotation marks; words agreed
+    together or the keyworker's note marked as such, never passed off as the parent's."""
+    if not words.strip():
+        return ""
+    if voice is Voice.PARENT:
+        return quote(words)
+    return f"{quote(words)} ({label(voice)})"
+
+
+__all__ = [
+    "DATE_HINT",
+    "fmt_date",
+    "input_date",
+    "long_date",
+    "quote",
+    "said",
+    "short_date",
+    "voice_words",
+]

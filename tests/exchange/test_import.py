@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -274,3 +275,50 @@ def test_the_summary_counts_rows_in_plain_words(caseload: Caseload, tmp_path: Pa
     assert f"({good.kind}, {n} {word}):" in good.summary()
     assert f"{n} of {n} {word} cannot be imported" in bad.summary()
     assert "1 rows" not in good.summary() + bad.summary()
+
+
+def test_a_milestone_note_says_whose_words_it_is(caseload: Caseload, tmp_path: Path) -> None:
+    """An optional whose_words column records whose words a milestone's note is (by key or by
+    the words the window shows); without it, or empty, the note is the parent's. A value that
+    is not one of them refuses the file, naming the line and the choices, and imports nothing."""
+    from journeyapp.core.enums import Voice
+
+    # The command works on the real clock: everything happened last year, whatever the day.
+    year = str(wall_clock().year - 1)
+    people = [[*row[:3], row[3].replace("2026", year), *row[4:]] for row in parents(4)]
+    on = f"{year}-10-01"
+    rows = [
+        ["ref", "milestone", "achieved_on", "note", "Whose words"],
+        ["EDN-0000", "Started a course", on, "Loved the first day", ""],
+        ["EDN-0001", "Started a course", on, "Settled in well", "keyworker"],
+        ["EDN-0002", "Started a course", on, "Ready for more", "Agreed together"],
+        ["EDN-0003", "Started a course", on, "Went well", "Keyworker's note"],
+    ]
+    db = caseload.path
+    caseload.close()
+    runner = CliRunner()
+
+    def run(path: Path) -> Any:
+        return runner.invoke(cli, ["import", "--db", str(db), str(path)])
+
+    assert run(write_csv(tmp_path / "p.csv", people)).exit_code == 0
+    bad = run(
+        write_csv(tmp_path / "bad.csv", [*rows, ["EDN-0003", "joined_group", on, "x", "mum"]])
+    )
+    assert bad.exit_code == 1
+    assert "Line 6:" in bad.output
+    assert "'mum' is unknown; use one of: parent, together, keyworker" in bad.output
+    assert "nothing was imported" in bad.output
+    good = run(write_csv(tmp_path / "m.csv", rows))
+    assert good.exit_code == 0, good.output
+    reopened = Caseload.open(db)
+    try:
+        voices = {m.note: m.voice for m in reopened.all_records(Milestone)}
+    finally:
+        reopened.close()
+    assert voices == {
+        "Loved the first day": Voice.PARENT,
+        "Settled in well": Voice.KEYWORKER,
+        "Ready for more": Voice.TOGETHER,
+        "Went well": Voice.KEYWORKER,
+    }

@@ -21,11 +21,20 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey, Record
-from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.formatting import fmt_date, said
 from journeyapp.ui.overrides import override
-from journeyapp.ui.widgets.forms import FormDialog, ParentRecordDialog, TextBox, heading_row
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    ParentRecordDialog,
+    TextBox,
+    combo_key,
+    heading_row,
+    select_key,
+    voice_combo,
+)
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
 from journeyapp.ui.workspace.section import Section
@@ -266,7 +275,11 @@ class AssessmentDialog(ParentRecordDialog):
         self.comment = TextBox(
             existing.comment if existing else "", placeholder="In their words (optional)", lines=2
         )
+        self.voice = voice_combo(name)
+        if existing is not None:
+            select_key(self.voice, existing.voice.value)
         self.add_field("comment", "Comment:", self.comment, TextBox.HINT)
+        self.add_field("voice", "Whose words:", self.voice)
         self.fields["scores"] = next(iter(self.parent_scores.values()))
         self.errors["scores"] = self.general_error
 
@@ -309,6 +322,7 @@ class AssessmentDialog(ParentRecordDialog):
                 scores=scores,
                 keyworker_scores=view,
                 comment=self.comment.text().strip(),
+                voice=Voice(combo_key(self.voice)),
             )
         return self.caseload.record_assessment(
             self.participant_id,
@@ -316,6 +330,7 @@ class AssessmentDialog(ParentRecordDialog):
             taken_on=on,
             keyworker_scores=view,
             comment=self.comment.text().strip(),
+            voice=Voice(combo_key(self.voice)),
         )
 
 
@@ -389,7 +404,7 @@ class AssessmentSection(Section):
             [
                 Column("Taken on", lambda a: fmt_date(a.taken_on)),
                 Column("Scores", scores_text),
-                Column("Comment", lambda a: quote(a.comment) if a.comment else ""),
+                Column("Comment", lambda a: said(a.comment, a.voice)),
             ],
             self,
         )

@@ -19,7 +19,14 @@ from journeyapp.core.catalogue import Entry
 from journeyapp.core.enums import Decision, Voice, label
 from journeyapp.core.records import Choice, Record
 from journeyapp.ui.formatting import fmt_date, quote, voice_words
-from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo
+from journeyapp.ui.widgets.forms import (
+    FormDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+    select_key,
+    voice_combo,
+)
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, set_muted, wrapping_label
 from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
 from journeyapp.ui.workspace.section import Section
@@ -31,7 +38,7 @@ def decision_words(choice: Choice | None, name: str) -> str:
         return "Not talked about yet"
     words = f"{label(choice.decision)} (decided {fmt_date(choice.decided_on)})"
     if choice.reason:
-        words += f"\n{quote(choice.reason)} — {voice_words(Voice.PARENT, name)}"
+        words += f"\n{quote(choice.reason)} — {voice_words(choice.voice, name)}"
     return words
 
 
@@ -63,10 +70,14 @@ class ChoiceDialog(FormDialog):
             placeholder="Their reason, in their words (optional)",
             lines=2,
         )
+        self.voice = voice_combo(caseload.participant(participant_id).preferred_name)
+        if current is not None:
+            select_key(self.voice, current.voice.value)
         self.provider = QLineEdit(current.provider if current else "")
         self.provider.setPlaceholderText("Who provides it (optional)")
         self.add_field("decision", "Decision:", self.decision)
         self.add_field("reason", "Reason:", self.reason)
+        self.add_field("voice", "Whose words:", self.voice)
         self.add_field("provider", "Provider:", self.provider)
         self.on = self.add_date_field(
             "decided_on", "Decided on:", current.decided_on if current else None
@@ -94,6 +105,7 @@ class ChoiceDialog(FormDialog):
             on=on,
             reason=self.reason.text().strip(),
             provider=self.provider.text().strip(),
+            voice=Voice(combo_key(self.voice)),
         )
 
 

@@ -19,7 +19,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
-from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.formatting import fmt_date, quote, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -28,6 +28,8 @@ from journeyapp.ui.widgets.forms import (
     combo_key,
     fill_combo,
     heading_row,
+    select_key,
+    voice_combo,
 )
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
@@ -62,7 +64,7 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
             m.achieved_on,
             MILESTONE,
             catalogue.label("milestone_types", m.type).capitalize(),
-            quote(m.note) if m.note else "",
+            said(m.note, m.voice),
             m,
         )
         for m in journey.milestones
@@ -293,11 +295,15 @@ class MilestoneDialog(ParentRecordDialog):
         self.note = TextBox(
             existing.note if existing else "", placeholder="In their words (optional)", lines=2
         )
+        self.voice = voice_combo(caseload.participant(participant_id).preferred_name)
+        if existing is not None:
+            select_key(self.voice, existing.voice.value)
         self.add_field("type", "Milestone:", self.type)
         self.on = self.add_date_field(
             "achieved_on", "Achieved on:", existing.achieved_on if existing else None
         )
         self.add_field("note", "Note:", self.note, TextBox.HINT)
+        self.add_field("voice", "Whose words:", self.voice)
 
     @staticmethod
     def _next_type(caseload: Caseload, participant_id: str) -> str | None:
@@ -318,13 +324,14 @@ class MilestoneDialog(ParentRecordDialog):
                 type=combo_key(self.type),
                 achieved_on=on,
                 note=self.note.text().strip(),
+                voice=Voice(combo_key(self.voice)),
             )
         return self.caseload.record_milestone(
             self.participant_id,
             combo_key(self.type),
             achieved_on=on,
             note=self.note.text().strip(),
-            voice=Voice.PARENT,
+            voice=Voice(combo_key(self.voice)),
         )
 
 

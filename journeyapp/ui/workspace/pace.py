@@ -9,16 +9,18 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, label
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
-from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.formatting import fmt_date, quote, said
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
     TextBox,
     combo_key,
     fill_combo,
+    select_key,
+    voice_combo,
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
@@ -50,7 +52,7 @@ def history(journey: Journey) -> list[HistoryLine]:
         HistoryLine(
             p.changed_on,
             f"{label(p.pace)}, check in {label(p.rhythm).lower()}",
-            quote(p.reason) if p.reason else "",
+            said(p.reason, p.voice),
             p,
         )
         for p in journey.pace
@@ -111,7 +113,11 @@ class PaceDialog(FormDialog):
         )
         self.add_field("pace", "Pace:", self.pace)
         self.add_field("rhythm", "Check in:", self.rhythm)
+        self.voice = voice_combo(journey.participant.preferred_name)
+        if existing is not None:
+            select_key(self.voice, existing.voice.value)
         self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
+        self.add_field("voice", "Whose words:", self.voice)
         self.on = self.add_date_field(
             "changed_on", "From:", existing.changed_on if existing else None
         )
@@ -133,6 +139,7 @@ class PaceDialog(FormDialog):
                 rhythm=Rhythm(combo_key(self.rhythm)),
                 changed_on=on,
                 reason=self.reason.text().strip(),
+                voice=Voice(combo_key(self.voice)),
             )
         return self.caseload.change_pace(
             self.participant_id,
@@ -140,6 +147,7 @@ class PaceDialog(FormDialog):
             Rhythm(combo_key(self.rhythm)),
             on=on,
             reason=self.reason.text().strip(),
+            voice=Voice(combo_key(self.voice)),
         )
 
 
