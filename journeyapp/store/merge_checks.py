@@ -60,7 +60,8 @@ def refuse(number: int, event: Event | None, problem: str) -> MergeRefused:
     what = f" ({event.action} of {event.kind[:40]!r})" if event is not None else ""
     return MergeRefused(
         f"Event {number:,}{what} in the incoming log {problem}; nothing was merged. "
-        "Ask the keyworker who sent it for a new bundle."
+        "Ask whoever sent it (its keyworker, or the coordinator who passed it on) for a new "
+        "bundle."
     )
 
 

@@ -298,5 +298,9 @@ def test_events_are_checked_before_anything_is_read_into_the_log() -> None:
     """The checks on their own: every refusal names its event and says nothing was merged."""
     ok = event("p", "participants", "p", "erase", {})
     wrong = dataclasses.replace(ok, record_id="q")
-    with pytest.raises(merge_checks.MergeRefused, match=r"Event 2 .*erases something other"):
+    with pytest.raises(merge_checks.MergeRefused, match=r"Event 2 .*erases something other") as no:
         merge_checks.check_events([ok, wrong])
+    # Who to ask: a bundle can reach a coordinator through another coordinator (a relay).
+    assert "Ask whoever sent it (its keyworker, or the coordinator who passed it on)" in str(
+        no.value
+    )
