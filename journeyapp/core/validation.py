@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
+from journeyapp.core.dates import long_date
 from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import validate_answers
@@ -188,6 +189,14 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
             if record.ended_on and record.ended_on < record.started_on:
                 raise ValidationError(
                     "The pause ends before it starts; check the two dates.", "ended_on"
+                )
+            if record.follow_up_on and record.follow_up_on < record.started_on:
+                # Often a year typed wrong ("back in January"): This week would list the break
+                # as due since then, the day it starts.
+                raise ValidationError(
+                    f"The day to get in touch again is before the break starts "
+                    f"({long_date(record.started_on)}); check the year, or leave it empty.",
+                    "follow_up_on",
                 )
         case StageChange():
             _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=False)
