@@ -135,12 +135,17 @@ def break_(
         person = one_participant(caseload, participant)
         name = person.preferred_name
         if take:
+            from journeyapp.core.validation import check_follow_up
+
+            start = _day(started_on, "--from") or caseload.today()
+            follow_up = _day(follow_up_on, "--get-in-touch-on")
+            check_follow_up(start, follow_up)
             caseload.pause(
                 person.id,
-                on=_day(started_on, "--from"),
+                on=start,
                 reason=(reason or "").strip(),
                 voice=Voice(chosen_by or Voice.PARENT),
-                follow_up_on=_day(follow_up_on, "--get-in-touch-on"),
+                follow_up_on=follow_up,
             )
             click.echo(f"{name} is taking a break (their choice).")
         elif pick_up:
@@ -165,7 +170,7 @@ def _correct(
         raise click.ClickException(
             f"{person.preferred_name} has no break with id {pause_id!r}; list them first."
         )
-    from journeyapp.core.validation import parse_date
+    from journeyapp.core.validation import check_follow_up, parse_date
 
     changes: dict[str, Any] = {}
     if details["--from"] is not None:
@@ -186,6 +191,11 @@ def _correct(
     if not changes:
         raise click.ClickException(
             "Say what to correct: --from, --until, --reason, --get-in-touch-on or --chosen-by."
+        )
+    if "started_on" in changes or "follow_up_on" in changes:
+        check_follow_up(
+            changes.get("started_on", pause.started_on),
+            changes.get("follow_up_on", pause.follow_up_on),
         )
     caseload.update_record("pauses", pause_id, **changes)
 

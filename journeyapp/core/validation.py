@@ -122,6 +122,19 @@ def _in_catalogue(
         )
 
 
+def check_follow_up(started_on: date, follow_up_on: date | None) -> None:
+    """A day to get in touch again typed before the break starts is refused where a person
+    types it (the window, the command line): often a year typed wrong ("back in January"),
+    This week would list the break as due since the day it starts. Not in `validate`: such a
+    break can still arrive from another laptop, and is shown as it is."""
+    if follow_up_on is not None and follow_up_on < started_on:
+        raise ValidationError(
+            f"The day to get in touch again is before the break starts "
+            f"({long_date(started_on)}); check the year, or leave it empty.",
+            "follow_up_on",
+        )
+
+
 def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | None = None) -> None:
     """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys;
     the return's answers against `codes`, the answer-code registry, when given)."""
@@ -189,14 +202,6 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
             if record.ended_on and record.ended_on < record.started_on:
                 raise ValidationError(
                     "The pause ends before it starts; check the two dates.", "ended_on"
-                )
-            if record.follow_up_on and record.follow_up_on < record.started_on:
-                # Often a year typed wrong ("back in January"): This week would list the break
-                # as due since then, the day it starts.
-                raise ValidationError(
-                    f"The day to get in touch again is before the break starts "
-                    f"({long_date(record.started_on)}); check the year, or leave it empty.",
-                    "follow_up_on",
                 )
         case StageChange():
             _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=False)

@@ -71,6 +71,12 @@ def test_a_break_with_who_chose_the_day_taken_corrected_and_ended(
     assert "(keyworker's choice)" in out
     assert "Your keyworker chose this day." in plan_text(db_path, tmp_path / "again.pdf")
 
+    earlier = (pause.started_on - timedelta(days=30)).isoformat()
+    code, out = run(db_path, "break", "Siob", "--id", pause.id, "--get-in-touch-on", earlier)
+    assert code == 1
+    assert "before the break starts" in out
+    assert caseload.journey(pid).pauses[0].follow_up_on == pause.follow_up_on
+
     code, out = run(db_path, "break", "Siob", "--pick-up-again")
     assert code == 0, out
     assert caseload.participant(pid).status is ParticipantStatus.ACTIVE

@@ -13,6 +13,7 @@ from journeyapp.core.describe import chosen_by_words
 from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
+from journeyapp.core.validation import check_follow_up
 from journeyapp.ui.formatting import fmt_date, quote
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -199,6 +200,7 @@ class PauseDialog(ParentRecordDialog):
         follow_up = self.optional_date_field(
             "follow_up_on", self.follow_up.text(), "Get in touch again on"
         )
+        check_follow_up(on, follow_up)
         voice = Voice(combo_key(self.voice))
         if self.existing is not None:
             changes: dict[str, Any] = {
