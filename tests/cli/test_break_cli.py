@@ -14,6 +14,13 @@ from pypdf import PdfReader
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import ParticipantStatus, Voice
+from tests.journeys import TODAY
+
+
+def joined() -> date:
+    """A day both calendars have passed: the fixture's fixed one, and the command's real one
+    (taking a break changes the parent's record, which is checked against the command's)."""
+    return min(date.today(), TODAY) - timedelta(days=30)
 
 
 def run(db_path: Path, *args: str) -> tuple[int, str]:
@@ -31,7 +38,7 @@ def plan_text(db_path: Path, out: Path) -> str:
 def test_a_break_with_who_chose_the_day_taken_corrected_and_ended(
     caseload: Caseload, db_path: Path, tmp_path: Path
 ) -> None:
-    pid = caseload.enrol_participant("Siobhán", "fife").id
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
     # The command's caseload keeps the real calendar: the day is some weeks after its today.
     day = (date.today() + timedelta(days=40)).isoformat()
     code, out = run(
@@ -86,7 +93,7 @@ def test_a_break_with_who_chose_the_day_taken_corrected_and_ended(
 def test_a_break_taken_without_saying_who_chose_the_day_is_the_parents_choice(
     caseload: Caseload, db_path: Path
 ) -> None:
-    pid = caseload.enrol_participant("Siobhán", "fife").id
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
     day = (date.today() + timedelta(days=10)).isoformat()
     code, out = run(db_path, "break", "Siob", "--take", "--get-in-touch-on", day)
     assert code == 0, out
@@ -95,7 +102,7 @@ def test_a_break_taken_without_saying_who_chose_the_day_is_the_parents_choice(
 
 
 def test_bad_input_is_one_line_and_records_nothing(caseload: Caseload, db_path: Path) -> None:
-    pid = caseload.enrol_participant("Siobhán", "fife").id
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
     before = (date.today() - timedelta(days=400)).isoformat()
     for args, said in (
         (("--take", "--chosen-by", "nobody"), "'nobody' is not one of"),
