@@ -9,7 +9,7 @@ from typing import Any
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import short_date
-from journeyapp.core.enums import Action, StrengthOrBarrier, label
+from journeyapp.core.enums import Action, StrengthOrBarrier, Voice, label
 from journeyapp.core.records import (
     Appointment,
     Assessment,
@@ -68,6 +68,16 @@ def _quoted(words: str) -> str:
     if len(words) > _MOST:
         words = words[: _MOST - 1].rstrip() + "…"
     return f"“{words}”"
+
+
+def chosen_by_words(voice: Voice, name: str = "") -> str:
+    """Who chose the day to get in touch again during a break, from the break's voice (the
+    keyworker's side of the plan's "You chose this day.")."""
+    if voice == Voice.TOGETHER:
+        return "chosen together"
+    if voice == Voice.KEYWORKER:
+        return "keyworker's choice"
+    return f"{name}'s choice" if name else "their choice"
 
 
 def describe(

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
+from journeyapp.core.dates import long_date
 from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import validate_answers
@@ -118,6 +119,19 @@ def _in_catalogue(
         known = ", ".join(catalogue.keys(list_name))
         raise ValidationError(
             f"{label} {key!r} is not in the catalogue; use one of: {known}.", field
+        )
+
+
+def check_follow_up(started_on: date, follow_up_on: date | None) -> None:
+    """A day to get in touch again typed before the break starts is refused where a person
+    types it (the window, the command line): often a year typed wrong ("back in January"),
+    This week would list the break as due since the day it starts. Not in `validate`: such a
+    break can still arrive from another laptop, and is shown as it is."""
+    if follow_up_on is not None and follow_up_on < started_on:
+        raise ValidationError(
+            f"The day to get in touch again is before the break starts "
+            f"({long_date(started_on)}); check the year, or leave it empty.",
+            "follow_up_on",
         )
 
 

@@ -338,3 +338,49 @@ def test_in_large_print_the_front_page_still_says_the_parent_is_taking_a_break(
     assert front.says(t("Your break"), t)
     assert front.says(t("That is your choice, and that is fine."), t)
     assert whole.shows_date(date(2027, 1, 11), t)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    today=st.dates(date(2024, 1, 1), date(2032, 12, 31)),
+    follow_up=st.one_of(st.none(), st.integers(0, 400)),
+    voice=st.sampled_from(list(Voice)),
+    steps=st.lists(st.lists(OFFSETS, max_size=6), max_size=9),
+    large_print=st.booleans(),
+)
+def test_during_a_break_the_break_is_on_the_front_page(
+    language: str,
+    today: date,
+    follow_up: int | None,
+    voice: Voice,
+    steps: list[list[int | None]],
+    large_print: bool,
+) -> None:
+    """Five goals with two steps each filled the front page, and "Your break" went to page 2:
+    a parent on a break read their front page without a word about it. Any number of goals
+    and steps, any language, both print sizes: all of "Your break" is on page 1."""
+    started_on = today - timedelta(days=3)
+    follow_up_on = None if follow_up is None else started_on + timedelta(days=follow_up)
+    steps_due = [
+        [None if o is None else today + timedelta(days=o) for o in offsets] for offsets in steps
+    ]
+    journey = on_a_break(
+        today, steps_due, follow_up_on=follow_up_on, voice=voice, started_on=started_on
+    )
+    t = words(language)
+    plan = build_action_plan(journey, catalogue(), today, words=t)
+    data, _ = pdf_with_pages([plan], large_print)
+    front = Printed.of(data, first=1)
+    section = plan.section("next")
+    assert section.heading == t("Your break")
+    # The heading, and the block's last line (a fixed sentence, so read back in any
+    # direction): everything between them is on the page too.
+    assert front.says(section.heading, t)
+    assert front.says(section.intro[-1], t), (section.intro[-1], front.flat)
+    assert front.shows_date(started_on, t)
+    if follow_up_on is not None:
+        assert front.shows_date(follow_up_on, t)
+    if not t.rtl:
+        for line in section.intro:
+            assert line in front.flat, (line, front.flat)

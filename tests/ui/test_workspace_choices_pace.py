@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm
+from journeyapp.core.documents import build_action_plan
+from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm, Voice
 from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
 from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
 from tests.ui.workspace_helpers import (
@@ -153,3 +154,68 @@ def test_a_day_to_get_in_touch_before_the_break_starts_is_put_right_first(
     pause = opened.caseload.journey(opened.pid).open_pause
     assert pause is not None
     assert pause.follow_up_on == date(2027, 1, 5)
+
+
+def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """The break's day to get in touch again was always saved as the parent's choice (the
+    dialog never asked), so the plan said "You chose this day." even when the keyworker had
+    picked it. The dialog asks whose choice it was with the same box as "Whose words"
+    elsewhere; the Pace tab and the plan say it, and correcting the break keeps or changes it."""
+    section = opened.tab(PaceSection)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PauseDialog)
+        assert dialog.voice.currentText() == "In Zoë's words"  # the parent's, unless changed
+        assert [dialog.voice.itemText(i) for i in range(dialog.voice.count())] == [
+            "In Zoë's words",
+            "Agreed together",
+            "Keyworker's note",
+        ]
+        type_into(qtbot, dialog.reason, "moving house")
+        type_into(qtbot, dialog.on, "03/11/2026")
+        type_into(qtbot, dialog.follow_up, "11/01/2027")
+        choose(qtbot, dialog.voice, "Agreed together")
+        press_enter(qtbot, dialog.follow_up)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.pause_button, Qt.MouseButton.LeftButton), fill
+    )
+    pause = opened.caseload.journey(opened.pid).open_pause
+    assert pause is not None
+    assert (pause.voice, pause.follow_up_on) == (Voice.TOGETHER, date(2027, 1, 11))
+    assert section.pause_label.text() == (
+        "Taking a break since 3 Nov 2026 — their choice: moving house"
+        " — get in touch again on 11 Jan 2027 (chosen together)"
+    )
+    plan = build_action_plan(
+        opened.caseload.journey(opened.pid), opened.caseload.catalogue, opened.caseload.today()
+    )
+    printed = " ".join(line for s in plan.sections if s.key == "next" for line in s.intro)
+    assert "We chose this day together." in printed
+    assert "You chose this day." not in printed
+
+    # Correcting the break: the choice comes back as saved, and can be changed.
+    view = section.view
+    row = next(n for n, line in enumerate(section.model.records()) if line.record == pause)
+    view.selectRow(row)
+    seen: list[str] = []
+
+    def correct(dialog: QDialog) -> None:
+        assert isinstance(dialog, PauseDialog)
+        seen.append(dialog.voice.currentText())
+        choose(qtbot, dialog.voice, "Keyworker's note")
+        press_enter(qtbot, dialog.follow_up)
+
+    in_dialog(
+        qtbot,
+        lambda: qtbot.mouseClick(section.change_history_button, Qt.MouseButton.LeftButton),
+        correct,
+    )
+    assert seen == ["Agreed together"]
+    corrected = opened.caseload.journey(opened.pid).open_pause
+    assert corrected is not None
+    assert (corrected.id, corrected.voice) == (pause.id, Voice.KEYWORKER)
+    assert corrected.reason == "moving house"
+    assert section.pause_label.text().endswith("(keyworker's choice)")

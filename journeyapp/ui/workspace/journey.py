@@ -101,8 +101,10 @@ class TimelineWidget(QWidget):
         self._end: date | None = None
         self._moments: list[JourneyMoment] = []
         self._breaks: list[tuple[date, date]] = []
-        # The names the last paint found room for, newest first (for tests).
+        # The names the last paint found room for, newest first, and where each name was
+        # drawn (for tests).
         self.labelled: list[str] = []
+        self.label_rects: list[tuple[str, QRectF]] = []
         self.setMinimumWidth(200)
 
     def set_journey(self, journey: Journey | None, catalogue: Catalogue, today: date) -> None:
@@ -192,22 +194,19 @@ class TimelineWidget(QWidget):
             dashed = QPen(text_colour, 2, Qt.PenStyle.DashLine)
             painter.setPen(dashed)
             painter.drawLine(QPointF(x1, y), QPointF(x2, y))
-            painter.drawText(
-                QRectF(x1, y + 4, max(x2 - x1, fm.horizontalAdvance("break")), line_h),
-                Qt.AlignmentFlag.AlignLeft,
-                "break",
-            )
 
         # Ends of the line.
         painter.setPen(text_colour)
+        ends: list[tuple[float, float, float, str]] = []
         for x, words in ((left, f"Joined {fmt_date(self._start)}"), (left + width, "Today")):
             painter.drawLine(QPointF(x, y - 6), QPointF(x, y + 6))
             w = fm.horizontalAdvance(words)
             tx = min(max(0.0, x - w / 2), self.width() - w - 2.0)
-            painter.drawText(
-                QPointF(tx, y + radius_for(line_h) * 1.3 + line_h * rows + SPACING + fm.ascent()),
-                words,
-            )
+            baseline = y + radius_for(line_h) * 1.3 + line_h * rows + SPACING + fm.ascent()
+            if ends and tx < ends[0][0] + ends[0][2] + SPACING:
+                continue  # "Today" has no room beside "Joined …" (the list says both)
+            painter.drawText(QPointF(tx, baseline), words)
+            ends.append((tx, baseline, w, words))
 
         # Markers, oldest first (a later one drawn over an earlier one on the same day).
         radius = radius_for(line_h)
@@ -230,19 +229,31 @@ class TimelineWidget(QWidget):
                 painter.drawPolygon(diamond)
         # Their names staggered in rows so they do not overlap, newest first: a name with no
         # room is left out of the picture (the list beneath has every moment), and the one left
-        # out is an old one, never the milestone just recorded.
+        # out is an old one, never the milestone just recorded. A break's "break" is placed
+        # among the milestones' names below the line, from the day it began (drawn apart from
+        # them, a name put over it covered it).
         starts_above = [1e9] * rows
         starts_below = [1e9] * rows
-        labels: list[tuple[float, float, int, str]] = []
-        for day, kind, words in reversed(self.points()):
-            x = self._x(day, left, width)
+        labels: list[tuple[float, float, float, str]] = []
+        named = [
+            (day, kind, words, self._x(day, left, width)) for day, kind, words in self.points()
+        ]
+        named += [
+            (start, BREAK, "break", self._x(max(start, self._start), left, width))
+            for start, _end in self._breaks
+        ]
+        # Newest first; on one day a milestone's name before a break's "break".
+        named.sort(key=lambda n: (n[0], n[1] != BREAK))
+        for _day, kind, words, x in reversed(named):
             if kind == STAGE:
                 starts, direction = starts_above, -1
                 words = words.removeprefix("Stage: ")
             else:
                 starts, direction = starts_below, 1
             w = fm.horizontalAdvance(words)
-            tx = min(max(0.0, x - w / 2), self.width() - w - 2.0)
+            # A milestone's name is centred on it; "break" starts where the break does.
+            tx = x if kind == BREAK else x - w / 2
+            tx = min(max(0.0, tx), self.width() - w - 2.0)
             for row in range(rows):
                 if tx + w + SPACING < starts[row]:
                     starts[row] = tx
@@ -258,6 +269,11 @@ class TimelineWidget(QWidget):
                     labels.append((tx, baseline, w, words))
                     break
         self.labelled = [words for _tx, _baseline, _w, words in labels]
+        # Where each name is drawn, the line's ends included (for tests: none overlap).
+        self.label_rects = [
+            (words, QRectF(tx, baseline - fm.ascent(), w, line_h))
+            for tx, baseline, w, words in [*labels, *ends]
+        ]
         # Words last, on a patch of window colour, so connectors from further rows pass
         # behind them rather than through them.
         for tx, baseline, advance, words in labels:

@@ -9,9 +9,11 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.describe import chosen_by_words
 from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
+from journeyapp.core.validation import check_follow_up
 from journeyapp.ui.formatting import fmt_date, quote, said
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -37,10 +39,16 @@ class HistoryLine:
     record: Record | None = None
 
 
-def pause_words(pause: Pause) -> str:
-    """A break in the parent's terms: their decision, never a failure."""
+def pause_words(pause: Pause, name: str = "") -> str:
+    """A break in the parent's terms: their decision, never a failure; the day to get in touch
+    again with who chose it."""
     words = f"Taking a break since {fmt_date(pause.started_on)}"
-    later = f" — get in touch again on {fmt_date(pause.follow_up_on)}" if pause.follow_up_on else ""
+    later = ""
+    if pause.follow_up_on:
+        later = (
+            f" — get in touch again on {fmt_date(pause.follow_up_on)}"
+            f" ({chosen_by_words(pause.voice, name)})"
+        )
     if pause.reason:
         return f"{words} — their choice: {pause.reason}{later}"
     return f"{words} — their choice{later}"
@@ -152,7 +160,8 @@ class PaceDialog(FormDialog):
 
 
 class PauseDialog(ParentRecordDialog):
-    """The parent takes a break: when, and their reason."""
+    """The parent takes a break: when, their reason, the day to get in touch again and whose
+    choice that was (the break's voice, which the plan prints: "You chose this day.")."""
 
     draft_form = "pause"
     draft_kind = "pauses"
@@ -186,25 +195,25 @@ class PauseDialog(ParentRecordDialog):
             existing.follow_up_on if existing else None,
             optional=True,
         )
+        # The same box as "Whose words" beside a goal; the plan says who chose the day from it.
+        self.voice = voice_combo(caseload.participant(participant_id).preferred_name)
+        if existing is not None:
+            select_key(self.voice, existing.voice.value)
+        self.add_field("voice", "Whose choice:", self.voice)
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")
         follow_up = self.optional_date_field(
             "follow_up_on", self.follow_up.text(), "Get in touch again on"
         )
-        if follow_up is not None and follow_up < on:
-            # Often a year typed wrong ("back in January"): This week would list the break as
-            # due since then, the day it starts.
-            raise ValidationError(
-                f"The day to get in touch again is before the break starts "
-                f"({fmt_date(on)}); check the year, or leave it empty.",
-                "follow_up_on",
-            )
+        check_follow_up(on, follow_up)
+        voice = Voice(combo_key(self.voice))
         if self.existing is not None:
             changes: dict[str, Any] = {
                 "started_on": on,
                 "reason": self.reason.text().strip(),
                 "follow_up_on": follow_up,
+                "voice": voice,
             }
             if "ended_on" in self.fields:
                 until = self.past_date("ended_on", "Pause ended on")
@@ -215,7 +224,11 @@ class PauseDialog(ParentRecordDialog):
                 changes["ended_on"] = until
             return self.caseload.update_record("pauses", self.existing.id, **changes)
         return self.caseload.pause(
-            self.participant_id, on=on, reason=self.reason.text().strip(), follow_up_on=follow_up
+            self.participant_id,
+            on=on,
+            reason=self.reason.text().strip(),
+            voice=voice,
+            follow_up_on=follow_up,
         )
 
 
@@ -291,7 +304,9 @@ class PaceSection(Section):
         self.pause_label.setVisible(paused)
         if paused:
             self.pause_label.setText(
-                pause_words(pause) if pause else "Taking a break — their choice"
+                pause_words(pause, j.participant.preferred_name)
+                if pause
+                else "Taking a break — their choice"
             )
         self.pause_button.setVisible(not paused)
         self.resume_button.setVisible(paused)

@@ -1,0 +1,203 @@
+"""A parent's breaks on the command line: `break` lists them, takes one (with the day to get in
+touch again and who chose it), corrects one, or picks up again, as the window's Pace tab does."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.core.enums import Voice
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.records import Participant
+
+_CHOSEN_BY_HELP = (
+    "Who chose the day to get in touch again (and whose words the reason is): parent "
+    "(the default for a new break), together or keyworker. The plan prints 'You chose this "
+    "day.', 'We chose this day together.' or 'Your keyworker chose this day.'"
+)
+
+
+def _day(text: str | None, option: str) -> date | None:
+    from journeyapp.core.validation import parse_optional_date
+
+    return parse_optional_date(text, option)
+
+
+def _show(caseload: Caseload, person: Participant) -> None:
+    from journeyapp.core.describe import chosen_by_words
+
+    pauses = sorted(caseload.journey(person.id).pauses, key=lambda p: p.started_on)
+    if not pauses:
+        click.echo(f"No breaks recorded for {person.preferred_name}.")
+    for p in pauses:
+        until = f"until {p.ended_on.isoformat()}" if p.ended_on else "still taking a break"
+        line = f"{p.id}  from {p.started_on.isoformat()}, {until}"
+        if p.follow_up_on:
+            chosen = chosen_by_words(p.voice, person.preferred_name)
+            line += f", get in touch again on {p.follow_up_on.isoformat()} ({chosen})"
+        if p.reason:
+            line += f", reason: “{p.reason}”"
+        click.echo(line)
+
+
+@click.command("break")
+@click.argument("participant")
+@caseload_options
+@click.option("--take", is_flag=True, help="Record that the parent is taking a break.")
+@click.option("--id", "pause_id", default=None, help="Correct the break with this id instead.")
+@click.option(
+    "--pick-up-again", "pick_up", is_flag=True, help="The parent picks up again after a break."
+)
+@click.option(
+    "--from",
+    "started_on",
+    metavar="DATE",
+    default=None,
+    help="The day the break started (default for --take: today).",
+)
+@click.option(
+    "--until",
+    metavar="DATE",
+    default=None,
+    help="The day they picked up again (--pick-up-again: default today; --id: an ended break).",
+)
+@click.option("--reason", default=None, help="Their reason, in their words (optional).")
+@click.option(
+    "--get-in-touch-on",
+    "follow_up_on",
+    metavar="DATE",
+    default=None,
+    help='The day to get in touch again, if one was asked for ("" clears it with --id).',
+)
+@click.option(
+    "--chosen-by",
+    type=click.Choice([v.value for v in Voice]),
+    default=None,
+    help=_CHOSEN_BY_HELP,
+)
+def break_(
+    participant: str,
+    target: CaseloadTarget,
+    take: bool,
+    pause_id: str | None,
+    pick_up: bool,
+    started_on: str | None,
+    until: str | None,
+    reason: str | None,
+    follow_up_on: str | None,
+    chosen_by: str | None,
+) -> None:
+    """List, take, correct or end one parent's breaks (a break is their choice, never a failure).
+
+    With none of --take, --id or --pick-up-again it lists their breaks. PARTICIPANT is their
+    id, their reference, or a unique part of their name.
+
+    \b
+    Example:
+        journeyapp break "Siobhán" --db caseload.db --take --reason "moving house" \\
+            --get-in-touch-on 2027-01-11 --chosen-by together
+        journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --chosen-by keyworker
+        journeyapp break "Siobhán" --db caseload.db --pick-up-again
+    """
+    if take + bool(pause_id) + pick_up > 1:
+        raise click.ClickException(
+            "Give one of --take, --id BREAK_ID or --pick-up-again; nothing was recorded."
+        )
+    details = {
+        "--from": started_on,
+        "--reason": reason,
+        "--get-in-touch-on": follow_up_on,
+        "--chosen-by": chosen_by,
+    }
+    given = [name for name, value in details.items() if value is not None]
+    if pick_up and given:
+        raise click.ClickException(
+            f"{given[0]} does not go with --pick-up-again (only --until does); to change the "
+            "break, use --id BREAK_ID. Nothing was recorded."
+        )
+    if take and until is not None:
+        raise click.ClickException(
+            "--until does not go with --take: record the break, then --pick-up-again "
+            "--until DATE. Nothing was recorded."
+        )
+    if not (take or pause_id or pick_up) and (given or until is not None):
+        raise click.ClickException(
+            "Say what to do: --take (a new break), --id BREAK_ID (correct one) or "
+            "--pick-up-again. Nothing was recorded."
+        )
+    with open_caseload(target) as caseload:
+        person = one_participant(caseload, participant)
+        name = person.preferred_name
+        if take:
+            from journeyapp.core.validation import check_follow_up
+
+            start = _day(started_on, "--from") or caseload.today()
+            follow_up = _day(follow_up_on, "--get-in-touch-on")
+            check_follow_up(start, follow_up)
+            caseload.pause(
+                person.id,
+                on=start,
+                reason=(reason or "").strip(),
+                voice=Voice(chosen_by or Voice.PARENT),
+                follow_up_on=follow_up,
+            )
+            click.echo(f"{name} is taking a break (their choice).")
+        elif pick_up:
+            caseload.resume(person.id, on=_day(until, "--until"))
+            click.echo(f"{name} has picked up again after the break.")
+        elif pause_id is not None:
+            _correct(caseload, person, pause_id, details, until)
+            click.echo(f"Corrected the break {pause_id} for {name}.")
+        _show(caseload, person)
+
+
+def _correct(
+    caseload: Caseload,
+    person: Participant,
+    pause_id: str,
+    details: dict[str, str | None],
+    until: str | None,
+) -> None:
+    """Change only what was given of one of the parent's breaks."""
+    pause = next((p for p in caseload.journey(person.id).pauses if p.id == pause_id), None)
+    if pause is None:
+        raise click.ClickException(
+            f"{person.preferred_name} has no break with id {pause_id!r}; list them first."
+        )
+    from journeyapp.core.validation import check_follow_up, parse_date
+
+    changes: dict[str, Any] = {}
+    if details["--from"] is not None:
+        changes["started_on"] = parse_date(details["--from"], "--from")
+    if details["--reason"] is not None:
+        changes["reason"] = details["--reason"].strip()
+    if details["--get-in-touch-on"] is not None:
+        changes["follow_up_on"] = _day(details["--get-in-touch-on"], "--get-in-touch-on")
+    if details["--chosen-by"] is not None:
+        changes["voice"] = Voice(details["--chosen-by"])
+    if until is not None:
+        if pause.ended_on is None:
+            raise click.ClickException(
+                "This break is still going on; end it with --pick-up-again --until DATE. "
+                "Nothing was recorded."
+            )
+        changes["ended_on"] = parse_date(until, "--until")
+    if not changes:
+        raise click.ClickException(
+            "Say what to correct: --from, --until, --reason, --get-in-touch-on or --chosen-by."
+        )
+    if "started_on" in changes or "follow_up_on" in changes:
+        check_follow_up(
+            changes.get("started_on", pause.started_on),
+            changes.get("follow_up_on", pause.follow_up_on),
+        )
+    caseload.update_record("pauses", pause_id, **changes)
+
+
+COMMANDS = (break_,)

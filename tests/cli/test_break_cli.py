@@ -1,0 +1,122 @@
+"""`journeyapp break` on a real caseload file: a break taken with the day to get in touch again
+and who chose it, corrected, ended; the plan printed from the same file says who chose the day."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.enums import ParticipantStatus, Voice
+from tests.journeys import TODAY
+
+
+def joined() -> date:
+    """A day both calendars have passed: the fixture's fixed one, and the command's real one
+    (taking a break changes the parent's record, which is checked against the command's)."""
+    return min(date.today(), TODAY) - timedelta(days=30)
+
+
+def run(db_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args[:2], "--db", str(db_path), *args[2:]])
+    return result.exit_code, result.output
+
+
+def plan_text(db_path: Path, out: Path) -> str:
+    code, said = run(db_path, "plan", "Siob", "--out", str(out))
+    assert code == 0, said
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+
+
+def test_a_break_with_who_chose_the_day_taken_corrected_and_ended(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
+    # The command's caseload keeps the real calendar: the day is some weeks after its today.
+    day = (date.today() + timedelta(days=40)).isoformat()
+    code, out = run(
+        db_path,
+        "break",
+        "Siob",
+        "--take",
+        "--reason",
+        "moving house",
+        "--get-in-touch-on",
+        day,
+        "--chosen-by",
+        "together",
+    )
+    assert code == 0, out
+    assert "Siobhán is taking a break (their choice)." in out
+    [pause] = caseload.journey(pid).pauses
+    assert (pause.voice, pause.follow_up_on, pause.reason) == (
+        Voice.TOGETHER,
+        date.fromisoformat(day),
+        "moving house",
+    )
+    assert f"get in touch again on {day} (chosen together)" in out
+    text = plan_text(db_path, tmp_path / "plan.pdf")
+    assert "We chose this day together." in text
+    assert "You chose this day." not in text
+
+    # Corrected: only what is given changes.
+    code, out = run(db_path, "break", "Siob", "--id", pause.id, "--chosen-by", "keyworker")
+    assert code == 0, out
+    [corrected] = caseload.journey(pid).pauses
+    assert (corrected.voice, corrected.follow_up_on, corrected.reason) == (
+        Voice.KEYWORKER,
+        pause.follow_up_on,
+        "moving house",
+    )
+    assert "(keyworker's choice)" in out
+    assert "Your keyworker chose this day." in plan_text(db_path, tmp_path / "again.pdf")
+
+    earlier = (pause.started_on - timedelta(days=30)).isoformat()
+    code, out = run(db_path, "break", "Siob", "--id", pause.id, "--get-in-touch-on", earlier)
+    assert code == 1
+    assert "before the break starts" in out
+    assert caseload.journey(pid).pauses[0].follow_up_on == pause.follow_up_on
+
+    code, out = run(db_path, "break", "Siob", "--pick-up-again")
+    assert code == 0, out
+    assert caseload.participant(pid).status is ParticipantStatus.ACTIVE
+    assert caseload.journey(pid).pauses[0].ended_on is not None
+
+
+def test_a_break_taken_without_saying_who_chose_the_day_is_the_parents_choice(
+    caseload: Caseload, db_path: Path
+) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
+    day = (date.today() + timedelta(days=10)).isoformat()
+    code, out = run(db_path, "break", "Siob", "--take", "--get-in-touch-on", day)
+    assert code == 0, out
+    assert "(Siobhán's choice)" in out
+    assert caseload.journey(pid).pauses[0].voice is Voice.PARENT
+
+
+def test_bad_input_is_one_line_and_records_nothing(caseload: Caseload, db_path: Path) -> None:
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
+    before = (date.today() - timedelta(days=400)).isoformat()
+    for args, said in (
+        (("--take", "--chosen-by", "nobody"), "'nobody' is not one of"),
+        (("--take", "--get-in-touch-on", before), "before the break starts"),
+        (("--take", "--get-in-touch-on", "next tuesday"), "--get-in-touch-on"),
+        (("--take", "--pick-up-again"), "Give one of --take"),
+        (("--chosen-by", "keyworker"), "Say what to do"),
+    ):
+        code, out = run(db_path, "break", "Siob", *args)
+        assert code != 0, args
+        assert said in out, (args, out)
+        assert "Traceback" not in out
+        assert caseload.journey(pid).pauses == ()
+        assert caseload.participant(pid).status is ParticipantStatus.ACTIVE
+    code, out = run(db_path, "break", "Siob", "--id", "no-such-break", "--reason", "x")
+    assert code == 1
+    assert "has no break with id 'no-such-break'" in out
