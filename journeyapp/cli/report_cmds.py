@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, date_options, open_caseload
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    FileName,
+    caseload_options,
+    date_options,
+    open_caseload,
+)
 from journeyapp.core.bulk import loading_code
 
 if TYPE_CHECKING:
@@ -38,7 +44,11 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
     help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
     "(xlsx and pdf need --out).",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option(
+    "--out",
+    type=FileName("report.pdf", screen=True, dir_okay=False),
+    help="File to write (- for the screen, as without --out: text, json and csv).",
+)
 @date_options
 @click.option("--locality", help="Only parents in this locality (key or name).")
 @click.option(
@@ -73,7 +83,9 @@ def report(
     from journeyapp.exchange.report import EXACT_USE, build_report
 
     if fmt in ("pdf", "xlsx") and out is None:
-        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
+        raise click.ClickException(
+            f"The {fmt} report is a file, not shown on the screen: give --out FILE.{fmt}."
+        )
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(target) as caseload:
