@@ -23,12 +23,17 @@ if TYPE_CHECKING:
 
 
 def locality_key(caseload: Caseload, locality: str | None) -> str | None:
-    """The catalogue key of a locality typed as its key or its label; unknown ones are refused."""
+    """The key of a locality typed as its key or its label, whether the catalogue lists it or
+    only parents are recorded in it (as the report shows it); any other is refused."""
     if not locality:
         return locality
-    found = caseload.catalogue.find_key("localities", locality)
+    catalogue, held = caseload.catalogue, caseload.localities()
+    found = catalogue.find_key("localities", locality, held)
     if found is None:
-        known = ", ".join(caseload.catalogue.keys("localities"))
+        known = ", ".join(
+            key if key in catalogue.key_set("localities") else label
+            for key, label in catalogue.choices("localities", held)
+        )
         raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
     return found
 

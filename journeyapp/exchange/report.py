@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, cast
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
+from journeyapp.core.catalogue import unlisted
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
 from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
@@ -52,9 +53,6 @@ PARTITIONS = (
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 # In the title of a report of a demo caseload, as the window's title says it.
 DEMO = "DEMO (fictional people) — "
-# After a key that the partnership's catalogue does not list (a service retired from it, a
-# milestone type from a laptop with another catalogue): shown under its key, marked.
-NOT_LISTED = "(not in the catalogue)"
 # The widest a report workbook's column is made, in characters (a keyworker's long name, say).
 _XLSX_WIDEST = 60
 
@@ -440,6 +438,9 @@ def _report_set(
     whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
+    # And any other a parent is recorded in (one the catalogue no longer lists, with nobody
+    # reached in the period): the report can be asked for any locality parents are in.
+    places += [k for k in caseload.localities() if k not in places]
     reports: dict[str | None, ProgrammeReport] = {None: whole}
     for place in places:
         reports[place] = build(place)
@@ -1300,7 +1301,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     if since or until:
         period_text = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
     if locality:
-        period_text += f" · {catalogue.label('localities', locality)}"
+        period_text += f" · {dict(catalogue.choices('localities', [locality]))[locality]}"
     return ProgrammeReport(
         title=f"Programme report — {DEMO if period.demo else ''}{catalogue.name}",
         period=period_text,
@@ -1327,12 +1328,6 @@ def month_run(months: Iterable[str]) -> list[str]:
         run.append(text)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return run
-
-
-def unlisted(key: str) -> str:
-    """How a report row is labelled whose key the partnership's catalogue does not list: the
-    key itself, marked, so nothing held is dropped or passed off as a catalogue entry."""
-    return f"{key} {NOT_LISTED}" if key else "not recorded"
 
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:

@@ -332,3 +332,64 @@ def test_a_catalogue_marking_two_types_or_none_is_read_so(tmp_path: Path) -> Non
     bad = DEFAULT.replace(MARK, 'job_entry = "yes"\n')
     with pytest.raises(ValidationError, match="job_entry = true or job_entry = false"):
         load_catalogue(write_catalogue(tmp_path, "bad", bad))
+
+
+@REPORTS
+@given(
+    parents=st.lists(parent, min_size=1, max_size=6),
+    milestones=st.lists(milestone, max_size=10),
+    keep=st.frozensets(st.sampled_from(sorted(EVERY_EXTRA))),
+    period=st.sampled_from(PERIODS),
+)
+def test_a_report_can_be_asked_for_every_locality_it_shows(
+    parents: list[tuple[date, str]],
+    milestones: list[tuple[int, date, str]],
+    keep: frozenset[str],
+    period: tuple[date | None, date | None],
+) -> None:
+    """`journeyapp report --locality` takes any locality the whole report shows, listed in the
+    catalogue or not, by its key in any case: its report holds that row's parents."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        held = record(folder, parents, milestones)
+        ours = write_catalogue(folder, "ours", catalogue_text(keep))
+        out = folder / "out"
+        out.mkdir()
+        times = period_args(*period)
+        whole = json.loads(report(held.db, ours, out, "json", *times).read_text())
+        for place, count in whole["by_locality"].items():
+            typed = place.upper() if len(whole["by_locality"]) % 2 else place
+            one = report(held.db, ours, out, "json", *times, "--locality", typed)
+            assert json.loads(one.read_text())["participants"] == count
+
+
+def test_a_locality_not_in_the_catalogue_is_reported_on_and_offered_in_the_refusal(
+    tmp_path: Path,
+) -> None:
+    # Six parents in Dundee, recorded on a laptop whose catalogue lists it; the coordinator's
+    # does not, and the report shows them under "dundee (not in the catalogue)".
+    held = record(
+        tmp_path, [(date(2026, 1, 5), place) for place in ["dundee", "fife"] for _ in range(6)], []
+    )
+    ours = write_catalogue(tmp_path, "ours", DEFAULT)
+    out = tmp_path / "out"
+    out.mkdir()
+    shown = f"dundee {NOT_LISTED}"
+    whole = report(held.db, ours, out, "text", exact=False).read_text()
+    assert f"{shown}  6" in whole
+    for typed in ("dundee", "Dundee", " DUNDEE ", shown):
+        text = report(held.db, ours, out, "text", "--locality", typed, exact=False).read_text()
+        assert f"All dates · {shown}" in text
+        assert "Parents reached: 6" in text
+    # With nobody in Dundee reached in the period: a report of none, not a failure.
+    later = report(held.db, ours, out, "json", "--from", "2026-06-01", "--locality", "dundee")
+    assert json.loads(later.read_text())["participants"] == 0
+    # A locality nobody is in is still refused, the choices listed with Dundee among them.
+    result = CliRunner().invoke(
+        cli,
+        ["report", "--db", str(held.db), "--locality", "perth"],
+        env={"JOURNEYAPP_CATALOGUE": str(ours)},
+    )
+    assert result.exit_code == 1
+    assert "Locality 'perth' is unknown; use one of: edinburgh, fife, glasgow" in result.output
+    assert f"south_lanarkshire, {shown}." in result.output
