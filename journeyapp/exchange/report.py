@@ -16,7 +16,7 @@ import io
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
@@ -718,7 +718,6 @@ class _Period:
                 if count:
                     got[reached_kind] += count
         # Distance travelled: first to latest self-assessment, per outcome area.
-        areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
             (place, first_scores, latest_scores)
             for pid, first_scores, latest_scores in facts.scores
@@ -732,8 +731,15 @@ class _Period:
         # one has a change there), and who improved, counted once per locality (the whole
         # partnership's are their sums).
         both: dict[Any, list[tuple[dict[str, int], dict[str, int]]]] = defaultdict(list)
+        held: set[str] = set()
         for (place, _, _), was, now in zip(pairs, scores, scores, strict=True):
             both[place].append((was, now))
+            held.update(was.keys() & now.keys())
+        # Every area scored first and latest counts, the catalogue's and any other (one it no
+        # longer lists, or another laptop's), as every milestone type held does.
+        areas = [e.key for e in catalogue.outcome_areas]
+        areas += sorted(held.difference(areas))
+        self.outcome_areas = areas
         for place, scored in both.items():
             tally = tallies[place]
             for a in areas:
@@ -1104,24 +1110,14 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
 
     reached = tally.milestones
-    milestone_labels = {e.key: e.label for e in catalogue.milestone_types}
     # The catalogue's types, then any other type reached (retired from the catalogue, or merged
     # from a laptop with another one): every milestone reached is counted.
-    kinds = list(milestone_labels)
-    kinds += [k for k in period.milestone_types if k not in milestone_labels and reached[k]]
+    kinds = _listed_then_held(catalogue.milestone_types, period.milestone_types, reached)
     sections.append(
         Section(
             "milestones",
             "Milestones reached (parents, share of parents reached)",
-            tuple(
-                Row(
-                    "pct:" + k,
-                    milestone_labels.get(k) or unlisted(k),
-                    reached[k],
-                    share(reached[k]),
-                )
-                for k in kinds
-            ),
+            tuple(Row("pct:" + k, text, reached[k], share(reached[k])) for k, text in kinds),
         )
     )
     # Times from joining are to the first milestone ever (by the period's end), not the first
@@ -1143,9 +1139,9 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         )
     )
 
-    areas = [e.key for e in catalogue.outcome_areas]
     changes = tally.changes
-    area_labels = {e.key: e.label for e in catalogue.outcome_areas}
+    # The catalogue's areas, then any other scored by this report's parents, as for milestones.
+    areas = _listed_then_held(catalogue.outcome_areas, period.outcome_areas, changes)
     sections.append(
         Section(
             "distance_travelled",
@@ -1153,13 +1149,13 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             tuple(
                 Row(
                     a,
-                    area_labels[a],
+                    text,
                     _fmean(changes[a]) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit=" points",
                 )
-                for a in areas
+                for a, text in areas
             ),
             chart=False,
         )
@@ -1172,14 +1168,14 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             tuple(
                 Row(
                     a,
-                    area_labels[a],
+                    text,
                     100 * improved[a] / len(changes[a]) if changes[a] else None,
                     share=(improved[a] / len(changes[a])) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit="%",
                 )
-                for a in areas
+                for a, text in areas
             ),
         )
     )
@@ -1314,6 +1310,16 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             "locality": locality,
         },
     )
+
+
+def _listed_then_held(
+    listed: Iterable[Any], held: Iterable[str], counted: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(key, label) of a catalogue list's entries, in its order, then of every other key held
+    (`held`) that this report counts something under (`counted`), shown under its key marked
+    "(not in the catalogue)": nothing held is dropped or passed off as a catalogue entry."""
+    labels = {e.key: e.label for e in listed}
+    return [*labels.items(), *((k, unlisted(k)) for k in held if k not in labels and counted[k])]
 
 
 def month_run(months: Iterable[str]) -> list[str]:

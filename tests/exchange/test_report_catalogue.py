@@ -30,6 +30,7 @@ from journeyapp.core.returns import parse_quarter
 from journeyapp.exchange.returns import check_return
 from journeyapp.paths import resource
 from tests.clock import ticking_clock
+from tests.exchange.test_report_equivalence import assert_same_reports
 
 DEFAULT = resource("catalogue.toml").read_text(encoding="utf-8")
 MARK = "job_entry = true\n"
@@ -393,3 +394,126 @@ def test_a_locality_not_in_the_catalogue_is_reported_on_and_offered_in_the_refus
     assert result.exit_code == 1
     assert "Locality 'perth' is unknown; use one of: edinburgh, fife, glasgow" in result.output
     assert f"south_lanarkshire, {shown}." in result.output
+
+
+# Two outcome areas a laptop's catalogue had that the coordinator's may not.
+AREA_EXTRAS = {
+    "driving": '\n[[outcome_areas]]\nkey = "driving"\nlabel = "Driving"\n',
+    "cooking": '\n[[outcome_areas]]\nkey = "cooking"\nlabel = "Cooking"\n',
+}
+AREAS = ["confidence", "wellbeing", "driving", "cooking"]
+assessment = st.tuples(
+    st.integers(0, 5),
+    st.sampled_from(DAYS),
+    st.dictionaries(st.sampled_from(AREAS), st.integers(1, 10), min_size=1),
+)
+
+
+def scored(
+    folder: Path,
+    parents: list[tuple[date, str]],
+    assessments: list[tuple[int, date, dict[str, int]]],
+) -> Path:
+    """A caseload whose self-assessments were scored under a catalogue with both extra areas."""
+    db = folder / "scored.db"
+    text = DEFAULT + "".join(AREA_EXTRAS.values())
+    wide = load_catalogue(write_catalogue(folder, "scored-under", text))
+    c = Caseload.open(db, create=True, plain=True, catalogue=wide)
+    try:
+        ids = []
+        for joined, place in parents:
+            c.clock = ticking_clock(joined)
+            ids.append(c.enrol_participant("Ann", place, joined).id)
+        for who, on, scores in assessments:
+            c.clock = ticking_clock(on)
+            with contextlib.suppress(JourneyError):  # before joining: refused, as in the window
+                c.record_assessment(ids[who % len(ids)], scores, taken_on=on)
+    finally:
+        c.close()
+    return db
+
+
+@REPORTS
+@given(
+    parents=st.lists(st.tuples(st.sampled_from(DAYS[:3]), st.just("fife")), min_size=1, max_size=6),
+    assessments=st.lists(assessment, max_size=14),
+    listed=st.frozensets(st.sampled_from(sorted(AREA_EXTRAS))),
+    period=st.sampled_from(PERIODS),
+)
+def test_distance_travelled_counts_every_area_scored_whatever_the_catalogue_lists(
+    parents: list[tuple[date, str]],
+    assessments: list[tuple[int, date, dict[str, int]]],
+    listed: frozenset[str],
+    period: tuple[date | None, date | None],
+) -> None:
+    """An outcome area's distance travelled and share who improved (and the parents behind
+    them) are the same whether the coordinator's catalogue lists the area or not; one it does
+    not list comes after the catalogue's, wherever any parent has a change in it."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        db = scored(folder, parents, assessments)
+        every = write_catalogue(folder, "every", DEFAULT + "".join(AREA_EXTRAS.values()))
+        ours_text = DEFAULT + "".join(AREA_EXTRAS[a] for a in sorted(listed))
+        ours = write_catalogue(folder, "ours", ours_text)
+        ours_keys = list(load_catalogue(ours).keys("outcome_areas"))
+        out = folder / "out"
+        out.mkdir()
+        times = period_args(*period)
+        full = json.loads(report(db, every, out, "json", *times).read_text())
+        seen = json.loads(report(db, ours, out, "json", *times).read_text())
+        behind = full["parents_behind"]
+        for section in ("distance_travelled", "improved"):
+            expected = {
+                area: value
+                for area, value in full[section].items()
+                if area in ours_keys or behind[section][area]
+            }
+            assert seen[section] == expected
+            assert list(seen[section]) == ours_keys + sorted(set(expected) - set(ours_keys))
+            assert seen["parents_behind"][section] == {a: behind[section][a] for a in expected}
+
+
+def driving_six(folder: Path) -> Path:
+    """Six parents in Fife who each scored "driving" 2 then 5, and confidence 3 then 5."""
+    day, later = date(2026, 1, 6), date(2026, 3, 5)
+    assessments = [(n, day, {"confidence": 3, "driving": 2}) for n in range(6)]
+    assessments += [(n, later, {"confidence": 5, "driving": 5}) for n in range(6)]
+    return scored(folder, [(date(2026, 1, 5), "fife")] * 6, assessments)
+
+
+def test_an_area_not_in_the_catalogue_shows_in_every_format(tmp_path: Path) -> None:
+    """Scored under a laptop's catalogue, reported under the coordinator's, which does not list
+    the area: its distance travelled and share who improved are in the text, JSON, CSV,
+    workbook and printed report, under its key, marked, and the fast figures are the plain
+    ones (report_reference)."""
+    db = driving_six(tmp_path)
+    ours = write_catalogue(tmp_path, "ours", DEFAULT)
+    out = tmp_path / "out"
+    out.mkdir()
+    driving = f"driving {NOT_LISTED}"
+    text = report(db, ours, out, "text", exact=False).read_text()
+    assert f"{driving}  3.0 points, 6 parents" in text
+    assert f"{driving}  100.0%, 6 parents" in text
+    data = json.loads(report(db, ours, out, "json", exact=False).read_text())
+    assert data["distance_travelled"]["driving"] == 3.0
+    assert data["improved"]["driving"] == 100.0
+    assert data["parents_behind"]["distance_travelled"]["driving"] == 6
+    table = list(csv.reader(io.StringIO(report(db, ours, out, "csv").read_text("utf-8-sig"))))
+    assert any(
+        row[:6] == ["distance_travelled", "driving", driving, "", "", "3.0"] for row in table
+    )
+    assert any(row[:3] == ["improved", "driving", driving] for row in table)
+    sheet = load_workbook(report(db, ours, out, "xlsx", exact=False)).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert any(r[:3] == ["distance_travelled", "driving", driving] for r in rows)
+    assert any(r[:3] == ["improved", "driving", driving] for r in rows)
+    pdf = report(db, ours, out, "pdf", exact=False)
+    printed = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert f"{driving} 3.0 points, 6 parents" in printed
+    c = Caseload.open(db, plain=True, catalogue=load_catalogue(ours))
+    c.clock = ticking_clock(date(2026, 11, 28))
+    try:
+        assert_same_reports(c)
+    finally:
+        c.close()

@@ -17,7 +17,7 @@ from journeyapp.ui.dialogs.export_dialog import ExportDialog
 from journeyapp.ui.dialogs.report_dashboard import ReportDashboard
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.exchange.test_report_catalogue import record
+from tests.exchange.test_report_catalogue import DEFAULT, driving_six, record, write_catalogue
 
 
 def test_every_figure_is_in_sight_and_notes_sit_under_their_titles(
@@ -79,5 +79,26 @@ def test_every_locality_parents_are_in_is_offered_as_the_report_shows_it(
             (export.locality.itemText(i), export.locality.itemData(i))
             for i in range(export.locality.count())
         ] == offered
+    finally:
+        caseload.close()
+
+
+def test_an_area_not_in_the_catalogue_is_charted_under_its_key(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Scored "driving" on a laptop whose catalogue lists it; the coordinator's does not.
+    db = driving_six(tmp_path)
+    ours = load_catalogue(write_catalogue(tmp_path, "ours", DEFAULT))
+    caseload = Caseload.open(db, plain=True, catalogue=ours)
+    caseload.clock = ticking_clock(TODAY)
+    try:
+        dialog = ReportDashboard(caseload)
+        qtbot.addWidget(dialog)
+        driving = "driving (not in the catalogue)"
+        distance = dict((label, value) for label, value, _ in dialog.chart("Distance").rows())
+        assert distance[driving] == "3.0 points, 6 parents"
+        assert list(distance)[-1] == driving  # after the catalogue's areas
+        improved = dict((label, value) for label, value, _ in dialog.chart("Share who").rows())
+        assert improved[driving].startswith("100")
     finally:
         caseload.close()
