@@ -24,10 +24,11 @@ from pypdf import PdfReader
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.catalogue import load_catalogue
+from journeyapp.core.codes import JOB_ENTRY_OUTCOME, load_codes
 from journeyapp.core.enums import Decision
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.returns import parse_quarter
-from journeyapp.exchange.returns import check_return
+from journeyapp.exchange.returns import build_return, check_return
 from journeyapp.paths import resource
 from tests.clock import ticking_clock
 from tests.exchange.test_report_equivalence import assert_same_reports
@@ -310,6 +311,68 @@ def test_a_job_grows_from_the_catalogues_job_entry_type(tmp_path: Path) -> None:
         assert ("milestones", later.id) not in problems
     finally:
         c.close()
+
+
+STALE_CODES = 'key = "job_entry"\nlabel = "Started work"\nmilestones = ["started_work"]\n'
+
+
+def test_starting_work_is_one_setting_for_the_return_and_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer codes list no milestone type for starting work: a partnership that calls it
+    "into_work" marks it job_entry = true in its catalogue, and the return (its job entries,
+    from the job kept on the milestone) and the report (time to work) both count it. An older
+    copy of the codes that still lists another type is named by the return's check, and makes
+    no difference to the return."""
+    codes_text = resource("codes.toml").read_text(encoding="utf-8")
+    assert 'key = "job_entry"\nlabel = "Started work"\n' in codes_text
+    assert load_codes(resource("codes.toml")).outcome_milestones(JOB_ENTRY_OUTCOME) == frozenset()
+    stale = tmp_path / "old-codes.toml"
+    stale.write_text(
+        codes_text.replace('key = "job_entry"\nlabel = "Started work"\n', STALE_CODES),
+        encoding="utf-8",
+    )
+    quarter = parse_quarter("2026Q3")
+
+    def the_return(catalogue_text: str, codes: Path | None) -> tuple[list[str], list[dict]]:
+        if codes is None:
+            monkeypatch.delenv("JOURNEYAPP_CODES", raising=False)
+        else:
+            monkeypatch.setenv("JOURNEYAPP_CODES", str(codes))
+        catalogue = write_catalogue(tmp_path, "ours", catalogue_text)
+        db = tmp_path / "c.db"
+        db.unlink(missing_ok=True)
+        c = Caseload.open(db, create=True, plain=True, catalogue=load_catalogue(catalogue))
+        try:
+            c.clock = ticking_clock(date(2026, 9, 30))
+            kind = c.catalogue.job_entry_types[0]
+            for n in range(6):
+                pid = c.enrol_participant(f"Ann {n}", "fife", date(2026, 1, 5)).id
+                c.add_job(pid, date(2026, 8, 3), with_milestone=True)
+                assert [m.type for m in c.journey(pid).milestones] == [kind]
+            built = build_return(c, quarter, key=b"k" * 32)
+            problems = [str(p) for p in check_return(c, quarter, built)]
+            rows = [{k: v for k, v in p.values.items() if k != "pseudonym"} for p in built.people]
+            assert built.count("all", "all", "job_entries") == 6
+        finally:
+            c.close()
+        data = json.loads(report(db, catalogue, tmp_path, "json").read_text())
+        assert data["parents_behind"]["median_days"]["joining_to_work"] == 6
+        return problems, rows
+
+    into_work = _without_started_work()
+    problems, rows = the_return(into_work, None)
+    assert not any("answer codes" in line for line in problems)
+    # An older copy of the codes: its list is not the setting, and the check says so.
+    stale_problems, stale_rows = the_return(into_work, stale)
+    assert stale_rows == rows
+    [said] = [line for line in stale_problems if "answer codes" in line]
+    assert "list started_work as starting work" in said
+    assert "the catalogue marks into_work (job_entry = true)" in said
+    assert "take the milestones line out of job_entry" in said
+    # The same older copy beside a catalogue that agrees with it (the default): nothing said.
+    agreeing, _ = the_return(DEFAULT, stale)
+    assert not any("answer codes" in line for line in agreeing)
 
 
 def _without_started_work() -> str:
