@@ -202,20 +202,24 @@ class FileName(click.Path):
         if isinstance(value, str):
             if self.screen and value == "-":
                 return None
-            given = _given_as(param)
-            problem = self.problem(value)
-            if problem is not None:
-                instead = f"{given} {self.example}" if given.startswith("-") else self.example
-                raise click.ClickException(
-                    f"{given} {problem}; give {self.noun}, e.g. {instead}. Nothing was done."
-                )
-            if value != value.strip() and not os.path.lexists(value):
-                raise click.ClickException(
-                    f"{given} {value!r} starts or ends with a space, easily typed by mistake "
-                    f"(and a name Windows cannot keep); give it without: {given} "
-                    f"{value.strip()!r}. Nothing was done."
-                )
+            refused = self.refusal(value, _given_as(param))
+            if refused is not None:
+                raise click.ClickException(refused)
         return super().convert(value, param, ctx)
+
+    def refusal(self, value: str, given: str) -> str | None:
+        """The one line refusing `value` as given (`given`: --out, FILE, $JOURNEYAPP_DB), or
+        None when it may be the name meant."""
+        problem = self.problem(value)
+        if problem is not None:
+            instead = f"{given} {self.example}" if given.startswith("-") else self.example
+            return f"{given} {problem}; give {self.noun}, e.g. {instead}. Nothing was done."
+        if value != value.strip() and not os.path.lexists(value):
+            return (
+                f"{given} {value!r} starts or ends with a space, easily typed by mistake (and a "
+                f"name Windows cannot keep); give it without: {value.strip()!r}. Nothing was done."
+            )
+        return None
 
     def problem(self, value: str) -> str | None:
         """What is wrong with `value` as a name (said after the option), or None if it may be
@@ -336,7 +340,17 @@ def resolve_db(db_path: Path | None) -> Path:
     ctx = click.get_current_context(silent=True)
     before = ctx.find_root().params.get("db_path") if ctx is not None else None
     # Without this, `journeyapp --db FILE check` would quietly check the default caseload.
-    return before if isinstance(before, Path) else paths.default_db_path()
+    if isinstance(before, Path):
+        return before
+    # The variable names the caseload as --db does, so it is refused as --db is ("-", " ").
+    from_env = os.environ.get(paths.DB_ENV)
+    refused = from_env and _DB_NAME.refusal(from_env, f"${paths.DB_ENV}")
+    if refused:
+        raise click.ClickException(refused)
+    return paths.default_db_path()
+
+
+_DB_NAME = FileName("caseload.db", does="open")
 
 
 def db_option(func: F) -> F:
@@ -346,7 +360,7 @@ def db_option(func: F) -> F:
         "db_path",
         # Not dir_okay=False / exists=True: CaseloadTarget says what is wrong in one line,
         # with how to fix it, where click would print its usage block.
-        type=FileName("caseload.db", does="open"),
+        type=_DB_NAME,
         default=None,
         help=DB_HELP,
     )(func)

@@ -258,3 +258,27 @@ def test_backup_out_either_writes_the_file_named_or_refuses_and_writes_nothing(
             assert made == []
             assert sorted(os.listdir(demo_db.parent)) == beside
     assert table_rows(demo_db) == before
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("-", '$JOURNEYAPP_DB - would be a caseload file called "-"'),
+        (" ", "$JOURNEYAPP_DB was given only spaces"),
+        ("0", "$JOURNEYAPP_DB 0 has no letters in it"),
+        (" caseload.db", "$JOURNEYAPP_DB ' caseload.db' starts or ends with a space"),
+    ],
+)
+@pytest.mark.parametrize("command", [["new"], ["demo"], ["check"]])
+def test_a_caseload_named_by_the_variable_is_refused_as_db_would_be(
+    runner: CliRunner,
+    work: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    value: str,
+    said: str,
+) -> None:
+    monkeypatch.setenv("JOURNEYAPP_DB", value)
+    monkeypatch.setenv("JOURNEYAPP_PASSPHRASE", "four quiet river stones")
+    refused(runner.invoke(cli, command), said, "Nothing was done")
+    assert os.listdir(work) == []
