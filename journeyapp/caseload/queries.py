@@ -314,6 +314,11 @@ class RecordQueries:
         """The keyworkers named in this caseload."""
         return queries.keyworkers(self.db)
 
+    def localities(self) -> list[str]:
+        """The localities parents in this caseload are recorded in, whether or not the
+        partnership's catalogue lists them (one it no longer lists, or another laptop's)."""
+        return queries.distinct_values(self.db, "locality")
+
     def events(self, participant_id: str | None = None) -> list[Event]:
         """Journey-log events, oldest first (for one parent, or all)."""
         return store.events_for(self.db, participant_id=participant_id)

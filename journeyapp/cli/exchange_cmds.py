@@ -11,6 +11,7 @@ import click
 
 from journeyapp.cli.options import (
     CaseloadTarget,
+    FileName,
     bundle_passphrase_option,
     caseload_options,
     date_options,
@@ -60,7 +61,12 @@ def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
     show_default=True,
     help="csv and jsonl: a folder with one file per table; xlsx: one workbook.",
 )
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or .xlsx file.")
+@click.option(
+    "--out",
+    type=FileName("q1.xlsx", noun="a folder or .xlsx file name"),
+    required=True,
+    help="Folder or .xlsx file.",
+)
 @date_options
 @click.option("--locality", help="Only parents in this locality (key or name).")
 @click.option("--keyworker", help="Only this keyworker's parents.")
@@ -134,12 +140,12 @@ def export(
 @caseload_options
 @click.option(
     "--save",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FileName("partnership.key", dir_okay=False),
     help="Write this caseload's key to a file to share.",
 )
 @click.option(
     "--load",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=FileName("partnership.key", does="read", dir_okay=False, exists=True),
     help="Use the key in this file from now on.",
 )
 def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None) -> None:
@@ -170,7 +176,7 @@ def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None
 @caseload_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FileName("aileen-2026-11.jlb", dir_okay=False),
     required=True,
     help="The bundle file to write (.jlb).",
 )
@@ -242,7 +248,9 @@ def _merge_bundle_files(
 
 @click.command()
 @caseload_options
-@click.argument("bundle_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "bundle_files", nargs=-1, required=True, type=FileName("aileen-2026-11.jlb", does="read")
+)
 @bundle_passphrase_option
 def merge(
     target: CaseloadTarget, bundle_files: tuple[Path, ...], bundle_passphrase_file: Path | None
@@ -389,7 +397,7 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
 
 @click.command(name="import")
 @caseload_options
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=FileName("parents.xlsx", does="read"))
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and show what would change; save nothing."
 )
@@ -436,7 +444,7 @@ def import_(
 
 @click.command()
 @caseload_options
-@click.argument("file", type=click.Path(path_type=Path), required=False)
+@click.argument("file", type=FileName("simd-postcodes.xlsx", does="read"), required=False)
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and say what it holds; save nothing."
 )
@@ -483,11 +491,11 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     help="The quarter: 2026Q3 (July to September 2026) or 2026-27 Q1 (April to June 2026).",
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="The workbook to write (.xlsx)."
+    "--out", type=FileName("return.xlsx", dir_okay=False), help="The workbook to write (.xlsx)."
 )
 @click.option(
     "--mapping",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FileName("fife.toml", does="read", dir_okay=False),
     help="Column layout matching your council's template (default: resources/returns/smf.toml).",
 )
 @click.option(

@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property, wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
@@ -159,6 +159,103 @@ def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
         ) from None
 
 
+# -- file and folder names ----------------------------------------------------------------------
+
+# The longest name one part of a path can have on the file systems laptops use (in bytes).
+_LONGEST_NAME = 255
+
+
+class FileName(click.Path):
+    """A file or folder named on the command line, refused in one line when it cannot be meant.
+
+    Every path option and argument takes this type, so `--out -`, an empty name, a name of
+    only spaces, a line break, or the next option taken as the name (`--out --db x.db`) are
+    refused before anything is opened or written, saying what to type instead (`example`).
+    A name not there yet is also refused when spaces at its ends or a lack of letters ("0")
+    say it is a slip; one already there is the person's own, whatever it looks like. `-` is a
+    file called "-" everywhere but where a command can write to the screen (`screen`: then it
+    means the screen, and the value is None, as when the option is not given); `dash` says
+    what to do instead where something else is the way (a passphrase piped in).
+    """
+
+    def __init__(
+        self,
+        example: str,
+        *,
+        does: Literal["write", "read", "open"] = "write",
+        screen: bool = False,
+        dash: str = "",
+        noun: str = "a file name",
+        exists: bool = False,
+        file_okay: bool = True,
+        dir_okay: bool = True,
+    ) -> None:
+        super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
+        self.example = example
+        self.does = does
+        self.screen = screen
+        self.dash = dash
+        self.noun = noun
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, or None for `-` where it means the screen; a one-line refusal otherwise."""
+        if isinstance(value, str):
+            if self.screen and value == "-":
+                return None
+            refused = self.refusal(value, _given_as(param))
+            if refused is not None:
+                raise click.ClickException(refused)
+        return super().convert(value, param, ctx)
+
+    def refusal(self, value: str, given: str) -> str | None:
+        """The one line refusing `value` as given (`given`: --out, FILE, $JOURNEYAPP_DB), or
+        None when it may be the name meant."""
+        problem = self.problem(value)
+        if problem is not None:
+            instead = f"{given} {self.example}" if given.startswith("-") else self.example
+            return f"{given} {problem}; give {self.noun}, e.g. {instead}. Nothing was done."
+        if value != value.strip() and not os.path.lexists(value):
+            return (
+                f"{given} {value!r} starts or ends with a space, easily typed by mistake (and a "
+                f"name Windows cannot keep); give it without: {value.strip()!r}. Nothing was done."
+            )
+        return None
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with `value` as a name (said after the option), or None if it may be
+        meant (spaces at its ends aside: convert says how to write it without them)."""
+        if not value:
+            return "was given an empty name"
+        if not value.strip():
+            return "was given only spaces"
+        if value == "-":
+            if self.does == "read":
+                instead = self.dash or "this command does not read what is piped in"
+                return f'- would read a file called "-" ({instead}; a file really called - is ./-)'
+            if self.does == "open":
+                return '- would be a caseload file called "-" (a file really called - is ./-)'
+            thing = "file" if self.file_okay else "folder"
+            return f'- would make a {thing} called "-" (this command does not write to the screen)'
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            return f"{value!r} holds a line break or another control character"
+        if any(len(part.encode("utf-8", "replace")) > _LONGEST_NAME for part in Path(value).parts):
+            return f"has a name longer than a file name can be ({_LONGEST_NAME} characters)"
+        if os.path.lexists(value):
+            return None  # already there: the person's own file or folder
+        if value.startswith("-"):
+            return f"{value} starts with - as an option does, so the name after it looks missing"
+        if not any(c.isalpha() for c in value):
+            return f"{value} has no letters in it, so it looks like a slip rather than a name"
+        return None
+
+
+def _given_as(param: click.Parameter | None) -> str:
+    """How the person typed the parameter: --out for an option, BACKUP_FILE for an argument."""
+    if isinstance(param, click.Option):
+        return param.opts[0]
+    return param.human_readable_name if param is not None else "The name"
+
+
 # -- where the caseload is ----------------------------------------------------------------------
 
 
@@ -243,7 +340,17 @@ def resolve_db(db_path: Path | None) -> Path:
     ctx = click.get_current_context(silent=True)
     before = ctx.find_root().params.get("db_path") if ctx is not None else None
     # Without this, `journeyapp --db FILE check` would quietly check the default caseload.
-    return before if isinstance(before, Path) else paths.default_db_path()
+    if isinstance(before, Path):
+        return before
+    # The variable names the caseload as --db does, so it is refused as --db is ("-", " ").
+    from_env = os.environ.get(paths.DB_ENV)
+    refused = from_env and _DB_NAME.refusal(from_env, f"${paths.DB_ENV}")
+    if refused:
+        raise click.ClickException(refused)
+    return paths.default_db_path()
+
+
+_DB_NAME = FileName("caseload.db", does="open")
 
 
 def db_option(func: F) -> F:
@@ -253,7 +360,7 @@ def db_option(func: F) -> F:
         "db_path",
         # Not dir_okay=False / exists=True: CaseloadTarget says what is wrong in one line,
         # with how to fix it, where click would print its usage block.
-        type=click.Path(path_type=Path),
+        type=_DB_NAME,
         default=None,
         help=DB_HELP,
     )(func)
@@ -271,7 +378,11 @@ def caseload_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     decorated = click.option(
         "--passphrase-file",
-        type=click.Path(path_type=Path),
+        type=FileName(
+            "passphrase.txt",
+            does="read",
+            dash="to pipe the passphrase in, leave out --passphrase-file",
+        ),
         default=None,
         help=PASSPHRASE_FILE_HELP,
     )(wrapper)
@@ -282,7 +393,11 @@ def bundle_passphrase_option(func: F) -> F:
     """--bundle-passphrase-file, for the commands that write or read a bundle."""
     return click.option(
         "--bundle-passphrase-file",
-        type=click.Path(path_type=Path),
+        type=FileName(
+            "bundle-passphrase.txt",
+            does="read",
+            dash=f"to give it without a file, set ${BUNDLE_PASSPHRASE_ENV}",
+        ),
         default=None,
         help=BUNDLE_PASSPHRASE_FILE_HELP,
     )(func)
@@ -292,7 +407,7 @@ def key_file_option(help: str) -> Callable[[F], F]:
     """--key-file, the partnership's pseudonym key file (`help` says what it lines up)."""
     return click.option(
         "--key-file",
-        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        type=FileName("partnership.key", does="read", dir_okay=False, exists=True),
         help=help,
     )
 

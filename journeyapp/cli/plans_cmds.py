@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -42,7 +42,7 @@ def one_participant(caseload: Caseload, text: str) -> Participant:
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FileName("plan.pdf", dir_okay=False),
     required=True,
     help="The PDF file to write.",
 )
@@ -95,7 +95,7 @@ def plan(
 @click.option(
     "--out",
     "out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FileName("plans", noun="a folder name", file_okay=False),
     required=True,
     help="The folder to write one PDF per parent into (made if missing).",
 )

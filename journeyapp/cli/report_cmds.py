@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, date_options, open_caseload
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    FileName,
+    caseload_options,
+    date_options,
+    open_caseload,
+)
 from journeyapp.core.bulk import loading_code
 
 if TYPE_CHECKING:
@@ -17,12 +23,17 @@ if TYPE_CHECKING:
 
 
 def locality_key(caseload: Caseload, locality: str | None) -> str | None:
-    """The catalogue key of a locality typed as its key or its label; unknown ones are refused."""
+    """The key of a locality typed as its key or its label, whether the catalogue lists it or
+    only parents are recorded in it (as the report shows it); any other is refused."""
     if not locality:
         return locality
-    found = caseload.catalogue.find_key("localities", locality)
+    catalogue, held = caseload.catalogue, caseload.localities()
+    found = catalogue.find_key("localities", locality, held)
     if found is None:
-        known = ", ".join(caseload.catalogue.keys("localities"))
+        known = ", ".join(
+            key if key in catalogue.key_set("localities") else label
+            for key, label in catalogue.choices("localities", held)
+        )
         raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
     return found
 
@@ -38,7 +49,11 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
     help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
     "(xlsx and pdf need --out).",
 )
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option(
+    "--out",
+    type=FileName("report.pdf", screen=True, dir_okay=False),
+    help="File to write (- for the screen, as without --out: text, json and csv).",
+)
 @date_options
 @click.option("--locality", help="Only parents in this locality (key or name).")
 @click.option(
@@ -73,7 +88,9 @@ def report(
     from journeyapp.exchange.report import EXACT_USE, build_report
 
     if fmt in ("pdf", "xlsx") and out is None:
-        raise click.ClickException(f"A {fmt} report needs --out FILE.{fmt}.")
+        raise click.ClickException(
+            f"The {fmt} report is a file, not shown on the screen: give --out FILE.{fmt}."
+        )
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(target) as caseload:

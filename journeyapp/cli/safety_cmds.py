@@ -8,6 +8,7 @@ import click
 
 from journeyapp.cli.options import (
     CaseloadTarget,
+    FileName,
     caseload_options,
     hidden_prompt,
     open_caseload,
@@ -19,7 +20,11 @@ from journeyapp.cli.options import (
 @caseload_options
 @click.option(
     "--new-passphrase-file",
-    type=click.Path(path_type=Path),
+    type=FileName(
+        "new-passphrase.txt",
+        does="read",
+        dash="to pipe it in, leave out --new-passphrase-file: it is read twice, a line each",
+    ),
     default=None,
     help="Read the new passphrase from this file instead of typing it twice.",
 )
@@ -66,7 +71,7 @@ def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None
 @caseload_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FileName("caseload-backup.db", dir_okay=False),
     default=None,
     help="Write the backup to this file (default: the backups folder beside the caseload).",
 )
@@ -89,7 +94,7 @@ def backup(target: CaseloadTarget, out: Path | None) -> None:
 
 @click.command()
 @caseload_options
-@click.argument("backup_file", type=click.Path(path_type=Path))
+@click.argument("backup_file", type=FileName("backups/caseload-20261127-090000.db", does="read"))
 def restore(target: CaseloadTarget, backup_file: Path) -> None:
     """Put a backup in place of the caseload; the current file is kept aside first.
 

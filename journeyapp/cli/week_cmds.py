@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
 
 
 @click.command()
@@ -15,7 +15,7 @@ from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caselo
 @click.option(
     "--ics",
     "ics",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FileName("meetings.ics", dir_okay=False),
     default=None,
     help="Write the meetings and group sessions ahead to this calendar file (.ics) instead of "
     "listing them; parents are named by first name only.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,9 @@ class Catalogue:
             found = cache[list_name] = frozenset(self.keys(list_name))
         return found
 
-    def find_key(self, list_name: str, key_or_label: str) -> str | None:
-        """The key whose key or label matches (case and spacing ignored), or None."""
+    def find_key(self, list_name: str, key_or_label: str, held: Iterable[str] = ()) -> str | None:
+        """The key whose key or label matches (case and spacing ignored), or None; after the
+        list's own, any of `held` (keys in use that the list may not have) matched by key."""
         # Worked out once per list (an import looks up every row): the first entry whose key
         # or label matches wins, as a search in order would find it.
         cache: dict[str, dict[str, str]] = self.__dict__.setdefault("_found_keys", {})
@@ -73,7 +74,23 @@ class Catalogue:
                 found.setdefault(_norm(entry.key), str(entry.key))
                 found.setdefault(_norm(entry.label), str(entry.key))
             cache[list_name] = found
-        return found.get(_norm(key_or_label))
+        hit = found.get(_norm(key_or_label))
+        if hit is None and held:
+            # A key in use the list does not have, typed as itself or as a report shows it.
+            wanted, keys = _norm(key_or_label), self.key_set(list_name)
+            hit = next(
+                (k for k in held if k not in keys and wanted in (_norm(k), _norm(unlisted(k)))),
+                None,
+            )
+        return hit
+
+    def choices(self, list_name: str, held: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """(key, label) for every entry of one list, in order, then for every key in `held`
+        (those in use: a locality parents are recorded in) that the list does not have,
+        labelled as a report shows it (`unlisted`), so it can be picked as it is seen."""
+        listed = [(str(e.key), str(e.label)) for e in getattr(self, list_name)]
+        keys = self.key_set(list_name)
+        return listed + [(k, unlisted(k)) for k in dict.fromkeys(held) if k and k not in keys]
 
     @property
     def job_entry_types(self) -> tuple[str, ...]:
@@ -99,6 +116,18 @@ class Catalogue:
 def _norm(text: str) -> str:
     # Remembered: an import asks for the same few words on every row.
     return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+# After a key that the partnership's catalogue does not list (a service retired from it, a
+# milestone type from a laptop with another catalogue, a locality no longer listed): shown
+# under its key, marked, wherever it is shown (the report, the window's choices).
+NOT_LISTED = "(not in the catalogue)"
+
+
+def unlisted(key: str) -> str:
+    """How a key the partnership's catalogue does not list is shown: the key itself, marked,
+    so nothing held is dropped or passed off as a catalogue entry."""
+    return f"{key} {NOT_LISTED}" if key else "not recorded"
 
 
 # The milestone type a catalogue that marks no job entry (written before `job_entry` existed)

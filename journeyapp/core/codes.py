@@ -14,6 +14,11 @@ from journeyapp.core.catalogue import keyed_items, read_text, toml_data
 from journeyapp.core.errors import ValidationError
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
+# The return's outcome that is starting work. Its milestone types are the catalogue's
+# (`job_entry = true`, Catalogue.job_entry_types), not a list here: one setting for the return
+# and the report. A list left on it in an older copy of the codes is named by the return's check
+# when it says otherwise (exchange.returns.check_return).
+JOB_ENTRY_OUTCOME = "job_entry"
 
 # The lists a record field takes its codes from (field name -> list name is the same name,
 # except where said here), and the lists the registry must have.
@@ -97,7 +102,8 @@ class Codes:
         return self.questions.get(list_name, Question()).why
 
     def outcome_milestones(self, outcome: str) -> frozenset[str]:
-        """The milestone types that count as an outcome (e.g. "qualification")."""
+        """The milestone types that count as an outcome (e.g. "qualification"); starting work
+        (JOB_ENTRY_OUTCOME) is the catalogue's job_entry types instead, so none are listed."""
         for entry in self.entries("outcomes"):
             if entry.key == outcome:
                 return entry.milestones

@@ -16,7 +16,7 @@ import io
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, cast
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
+from journeyapp.core.catalogue import unlisted
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
 from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
@@ -52,9 +53,6 @@ PARTITIONS = (
 FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 # In the title of a report of a demo caseload, as the window's title says it.
 DEMO = "DEMO (fictional people) — "
-# After a key that the partnership's catalogue does not list (a service retired from it, a
-# milestone type from a laptop with another catalogue): shown under its key, marked.
-NOT_LISTED = "(not in the catalogue)"
 # The widest a report workbook's column is made, in characters (a keyworker's long name, say).
 _XLSX_WIDEST = 60
 
@@ -440,6 +438,9 @@ def _report_set(
     whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
+    # And any other a parent is recorded in (one the catalogue no longer lists, with nobody
+    # reached in the period): the report can be asked for any locality parents are in.
+    places += [k for k in caseload.localities() if k not in places]
     reports: dict[str | None, ProgrammeReport] = {None: whole}
     for place in places:
         reports[place] = build(place)
@@ -717,7 +718,6 @@ class _Period:
                 if count:
                     got[reached_kind] += count
         # Distance travelled: first to latest self-assessment, per outcome area.
-        areas = [e.key for e in catalogue.outcome_areas]
         pairs = [
             (place, first_scores, latest_scores)
             for pid, first_scores, latest_scores in facts.scores
@@ -731,8 +731,15 @@ class _Period:
         # one has a change there), and who improved, counted once per locality (the whole
         # partnership's are their sums).
         both: dict[Any, list[tuple[dict[str, int], dict[str, int]]]] = defaultdict(list)
+        held: set[str] = set()
         for (place, _, _), was, now in zip(pairs, scores, scores, strict=True):
             both[place].append((was, now))
+            held.update(was.keys() & now.keys())
+        # Every area scored first and latest counts, the catalogue's and any other (one it no
+        # longer lists, or another laptop's), as every milestone type held does.
+        areas = [e.key for e in catalogue.outcome_areas]
+        areas += sorted(held.difference(areas))
+        self.outcome_areas = areas
         for place, scored in both.items():
             tally = tallies[place]
             for a in areas:
@@ -1103,24 +1110,14 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
 
     reached = tally.milestones
-    milestone_labels = {e.key: e.label for e in catalogue.milestone_types}
     # The catalogue's types, then any other type reached (retired from the catalogue, or merged
     # from a laptop with another one): every milestone reached is counted.
-    kinds = list(milestone_labels)
-    kinds += [k for k in period.milestone_types if k not in milestone_labels and reached[k]]
+    kinds = _listed_then_held(catalogue.milestone_types, period.milestone_types, reached)
     sections.append(
         Section(
             "milestones",
             "Milestones reached (parents, share of parents reached)",
-            tuple(
-                Row(
-                    "pct:" + k,
-                    milestone_labels.get(k) or unlisted(k),
-                    reached[k],
-                    share(reached[k]),
-                )
-                for k in kinds
-            ),
+            tuple(Row("pct:" + k, text, reached[k], share(reached[k])) for k, text in kinds),
         )
     )
     # Times from joining are to the first milestone ever (by the period's end), not the first
@@ -1142,9 +1139,9 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
         )
     )
 
-    areas = [e.key for e in catalogue.outcome_areas]
     changes = tally.changes
-    area_labels = {e.key: e.label for e in catalogue.outcome_areas}
+    # The catalogue's areas, then any other scored by this report's parents, as for milestones.
+    areas = _listed_then_held(catalogue.outcome_areas, period.outcome_areas, changes)
     sections.append(
         Section(
             "distance_travelled",
@@ -1152,13 +1149,13 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             tuple(
                 Row(
                     a,
-                    area_labels[a],
+                    text,
                     _fmean(changes[a]) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit=" points",
                 )
-                for a in areas
+                for a, text in areas
             ),
             chart=False,
         )
@@ -1171,14 +1168,14 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             tuple(
                 Row(
                     a,
-                    area_labels[a],
+                    text,
                     100 * improved[a] / len(changes[a]) if changes[a] else None,
                     share=(improved[a] / len(changes[a])) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
                     unit="%",
                 )
-                for a in areas
+                for a, text in areas
             ),
         )
     )
@@ -1300,7 +1297,7 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     if since or until:
         period_text = f"From {since.isoformat() if since else 'the start'} to {until.isoformat() if until else 'today'}"
     if locality:
-        period_text += f" · {catalogue.label('localities', locality)}"
+        period_text += f" · {dict(catalogue.choices('localities', [locality]))[locality]}"
     return ProgrammeReport(
         title=f"Programme report — {DEMO if period.demo else ''}{catalogue.name}",
         period=period_text,
@@ -1315,6 +1312,16 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     )
 
 
+def _listed_then_held(
+    listed: Iterable[Any], held: Iterable[str], counted: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """(key, label) of a catalogue list's entries, in its order, then of every other key held
+    (`held`) that this report counts something under (`counted`), shown under its key marked
+    "(not in the catalogue)": nothing held is dropped or passed off as a catalogue entry."""
+    labels = {e.key: e.label for e in listed}
+    return [*labels.items(), *((k, unlisted(k)) for k in held if k not in labels and counted[k])]
+
+
 def month_run(months: Iterable[str]) -> list[str]:
     """Every month ("2026-04") from the first of `months` to the last, none left out: a month
     nobody joined in is a 0, not a gap a reader might take for a month not counted."""
@@ -1327,12 +1334,6 @@ def month_run(months: Iterable[str]) -> list[str]:
         run.append(text)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return run
-
-
-def unlisted(key: str) -> str:
-    """How a report row is labelled whose key the partnership's catalogue does not list: the
-    key itself, marked, so nothing held is dropped or passed off as a catalogue entry."""
-    return f"{key} {NOT_LISTED}" if key else "not recorded"
 
 
 def _in(day: date | None, since: date | None, until: date | None) -> bool:

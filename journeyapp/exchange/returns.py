@@ -25,7 +25,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.areas import normalise_postcode
 from journeyapp.core.catalogue import read_text
-from journeyapp.core.codes import Codes
+from journeyapp.core.codes import JOB_ENTRY_OUTCOME, Codes
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import ValidationError
@@ -765,6 +765,24 @@ def check_return(
     (`built`: the quarter's return, when it has been worked out already)."""
     codes: Codes = caseload.codes
     problems: list[Problem] = []
+    started_work = frozenset(caseload.catalogue.job_entry_types)
+    listed = codes.outcome_milestones(JOB_ENTRY_OUTCOME)
+    if listed and listed != started_work:
+        # An older copy of the codes still lists starting work's milestone types, and not
+        # the ones the catalogue marks (which the return and the report follow): said, so the
+        # list is not taken for the setting.
+        marked = ", ".join(caseload.catalogue.job_entry_types) or "no milestone type"
+        problems.append(
+            Problem(
+                None,
+                "",
+                f"The answer codes ({codes.source}) list {', '.join(sorted(listed))} as "
+                f"starting work ([[outcomes]] job_entry), but the catalogue marks {marked} "
+                "(job_entry = true), and the return follows the catalogue: take the "
+                "milestones line out of job_entry in the codes, and mark the milestone type "
+                "that means starting work job_entry = true in the catalogue.",
+            )
+        )
     info = caseload.areas.info()
     if not info.postcodes:
         problems.append(
@@ -783,7 +801,6 @@ def check_return(
         if f.circumstances is not None and f.circumstances.postcode
     }
     held = caseload.areas.find([p for p in postcodes.values() if p]) if info.postcodes else {}
-    started_work = frozenset(caseload.catalogue.job_entry_types)
     names = _told_apart(
         {pid: f.participant for pid, f in facts.items()},
         lambda key: caseload.catalogue.label("localities", key),

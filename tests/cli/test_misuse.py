@@ -231,29 +231,29 @@ def test_an_identifiable_export_not_agreed_to_says_so_and_writes_nothing(
 
 
 @pytest.mark.parametrize(
-    ("args", "doing"),
+    ("args", "given"),
     [
-        (["plan", "{name}", "--out", ""], "write the file"),
-        (["appointments", "--keyworker", "", "--ics", ""], "write the calendar file"),
+        (["plan", "{name}", "--out", ""], "--out"),
+        (["appointments", "--keyworker", "", "--ics", ""], "--ics"),
     ],
 )
-def test_a_file_written_where_a_folder_is_says_it_is_a_folder(
+def test_an_empty_file_name_says_it_is_empty(
     runner: CliRunner,
     demo_db: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     args: list[str],
-    doing: str,
+    given: str,
 ) -> None:
-    # An empty --out (a script's --out "$OUT" with $OUT never set) is the current folder, which
-    # click's own check for a folder (dir_okay=False) lets through.
+    # An empty --out (a script's --out "$OUT" with $OUT never set) was taken as the current
+    # folder, which click's own check for a folder (dir_okay=False) lets through; before that
+    # it was said to be "in use by another JourneyApp window or command", then "a folder".
     monkeypatch.chdir(tmp_path)
     with sqlite3.connect(demo_db) as raw:
         name = raw.execute("SELECT preferred_name FROM participants").fetchone()[0]
     before = _beside(tmp_path)
     result = runner.invoke(cli, [*(a.format(name=name) for a in args), "--db", str(demo_db)])
-    # It used to say the folder "is in use by another JourneyApp window or command".
-    line = refused(result, "is a folder", doing, "Give the name of a file")
+    line = refused(result, f"{given} was given an empty name", "give a file name, e.g.")
     assert "in use" not in line
     assert _beside(tmp_path) == before
 

@@ -268,8 +268,9 @@ def _build(
     areas = [e.key for e in catalogue.outcome_areas]
     changes: dict[str, list[int]] = defaultdict(list)
     for parent_assessments in by_parent.values():
-        for change in distance_travelled(parent_assessments, areas):
+        for change in distance_travelled(parent_assessments):  # every area scored
             changes[change.area].append(change.change)
+    areas += sorted(a for a in changes if a not in areas)
     area_labels = {e.key: e.label for e in catalogue.outcome_areas}
     sections.append(
         Section(
@@ -278,7 +279,7 @@ def _build(
             tuple(
                 Row(
                     a,
-                    area_labels[a],
+                    area_labels.get(a) or unlisted(a),
                     statistics.fmean(changes[a]) if changes[a] else None,
                     is_count=False,
                     basis=len(changes[a]),
@@ -296,7 +297,7 @@ def _build(
             tuple(
                 Row(
                     a,
-                    area_labels[a],
+                    area_labels.get(a) or unlisted(a),
                     100 * sum(c > 0 for c in changes[a]) / len(changes[a]) if changes[a] else None,
                     share=(sum(c > 0 for c in changes[a]) / len(changes[a]))
                     if changes[a]

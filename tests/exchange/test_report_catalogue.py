@@ -24,12 +24,14 @@ from pypdf import PdfReader
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.catalogue import load_catalogue
+from journeyapp.core.codes import JOB_ENTRY_OUTCOME, load_codes
 from journeyapp.core.enums import Decision
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.returns import parse_quarter
-from journeyapp.exchange.returns import check_return
+from journeyapp.exchange.returns import build_return, check_return
 from journeyapp.paths import resource
 from tests.clock import ticking_clock
+from tests.exchange.test_report_equivalence import assert_same_reports
 
 DEFAULT = resource("catalogue.toml").read_text(encoding="utf-8")
 MARK = "job_entry = true\n"
@@ -311,6 +313,68 @@ def test_a_job_grows_from_the_catalogues_job_entry_type(tmp_path: Path) -> None:
         c.close()
 
 
+STALE_CODES = 'key = "job_entry"\nlabel = "Started work"\nmilestones = ["started_work"]\n'
+
+
+def test_starting_work_is_one_setting_for_the_return_and_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer codes list no milestone type for starting work: a partnership that calls it
+    "into_work" marks it job_entry = true in its catalogue, and the return (its job entries,
+    from the job kept on the milestone) and the report (time to work) both count it. An older
+    copy of the codes that still lists another type is named by the return's check, and makes
+    no difference to the return."""
+    codes_text = resource("codes.toml").read_text(encoding="utf-8")
+    assert 'key = "job_entry"\nlabel = "Started work"\n' in codes_text
+    assert load_codes(resource("codes.toml")).outcome_milestones(JOB_ENTRY_OUTCOME) == frozenset()
+    stale = tmp_path / "old-codes.toml"
+    stale.write_text(
+        codes_text.replace('key = "job_entry"\nlabel = "Started work"\n', STALE_CODES),
+        encoding="utf-8",
+    )
+    quarter = parse_quarter("2026Q3")
+
+    def the_return(catalogue_text: str, codes: Path | None) -> tuple[list[str], list[dict]]:
+        if codes is None:
+            monkeypatch.delenv("JOURNEYAPP_CODES", raising=False)
+        else:
+            monkeypatch.setenv("JOURNEYAPP_CODES", str(codes))
+        catalogue = write_catalogue(tmp_path, "ours", catalogue_text)
+        db = tmp_path / "c.db"
+        db.unlink(missing_ok=True)
+        c = Caseload.open(db, create=True, plain=True, catalogue=load_catalogue(catalogue))
+        try:
+            c.clock = ticking_clock(date(2026, 9, 30))
+            kind = c.catalogue.job_entry_types[0]
+            for n in range(6):
+                pid = c.enrol_participant(f"Ann {n}", "fife", date(2026, 1, 5)).id
+                c.add_job(pid, date(2026, 8, 3), with_milestone=True)
+                assert [m.type for m in c.journey(pid).milestones] == [kind]
+            built = build_return(c, quarter, key=b"k" * 32)
+            problems = [str(p) for p in check_return(c, quarter, built)]
+            rows = [{k: v for k, v in p.values.items() if k != "pseudonym"} for p in built.people]
+            assert built.count("all", "all", "job_entries") == 6
+        finally:
+            c.close()
+        data = json.loads(report(db, catalogue, tmp_path, "json").read_text())
+        assert data["parents_behind"]["median_days"]["joining_to_work"] == 6
+        return problems, rows
+
+    into_work = _without_started_work()
+    problems, rows = the_return(into_work, None)
+    assert not any("answer codes" in line for line in problems)
+    # An older copy of the codes: its list is not the setting, and the check says so.
+    stale_problems, stale_rows = the_return(into_work, stale)
+    assert stale_rows == rows
+    [said] = [line for line in stale_problems if "answer codes" in line]
+    assert "list started_work as starting work" in said
+    assert "the catalogue marks into_work (job_entry = true)" in said
+    assert "take the milestones line out of job_entry" in said
+    # The same older copy beside a catalogue that agrees with it (the default): nothing said.
+    agreeing, _ = the_return(DEFAULT, stale)
+    assert not any("answer codes" in line for line in agreeing)
+
+
 def _without_started_work() -> str:
     """The default catalogue with its "started work" type called into_work, marked."""
     text = catalogue_text(frozenset(), frozenset())
@@ -332,3 +396,187 @@ def test_a_catalogue_marking_two_types_or_none_is_read_so(tmp_path: Path) -> Non
     bad = DEFAULT.replace(MARK, 'job_entry = "yes"\n')
     with pytest.raises(ValidationError, match="job_entry = true or job_entry = false"):
         load_catalogue(write_catalogue(tmp_path, "bad", bad))
+
+
+@REPORTS
+@given(
+    parents=st.lists(parent, min_size=1, max_size=6),
+    milestones=st.lists(milestone, max_size=10),
+    keep=st.frozensets(st.sampled_from(sorted(EVERY_EXTRA))),
+    period=st.sampled_from(PERIODS),
+)
+def test_a_report_can_be_asked_for_every_locality_it_shows(
+    parents: list[tuple[date, str]],
+    milestones: list[tuple[int, date, str]],
+    keep: frozenset[str],
+    period: tuple[date | None, date | None],
+) -> None:
+    """`journeyapp report --locality` takes any locality the whole report shows, listed in the
+    catalogue or not, by its key in any case: its report holds that row's parents."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        held = record(folder, parents, milestones)
+        ours = write_catalogue(folder, "ours", catalogue_text(keep))
+        out = folder / "out"
+        out.mkdir()
+        times = period_args(*period)
+        whole = json.loads(report(held.db, ours, out, "json", *times).read_text())
+        for place, count in whole["by_locality"].items():
+            typed = place.upper() if len(whole["by_locality"]) % 2 else place
+            one = report(held.db, ours, out, "json", *times, "--locality", typed)
+            assert json.loads(one.read_text())["participants"] == count
+
+
+def test_a_locality_not_in_the_catalogue_is_reported_on_and_offered_in_the_refusal(
+    tmp_path: Path,
+) -> None:
+    # Six parents in Dundee, recorded on a laptop whose catalogue lists it; the coordinator's
+    # does not, and the report shows them under "dundee (not in the catalogue)".
+    held = record(
+        tmp_path, [(date(2026, 1, 5), place) for place in ["dundee", "fife"] for _ in range(6)], []
+    )
+    ours = write_catalogue(tmp_path, "ours", DEFAULT)
+    out = tmp_path / "out"
+    out.mkdir()
+    shown = f"dundee {NOT_LISTED}"
+    whole = report(held.db, ours, out, "text", exact=False).read_text()
+    assert f"{shown}  6" in whole
+    for typed in ("dundee", "Dundee", " DUNDEE ", shown):
+        text = report(held.db, ours, out, "text", "--locality", typed, exact=False).read_text()
+        assert f"All dates · {shown}" in text
+        assert "Parents reached: 6" in text
+    # With nobody in Dundee reached in the period: a report of none, not a failure.
+    later = report(held.db, ours, out, "json", "--from", "2026-06-01", "--locality", "dundee")
+    assert json.loads(later.read_text())["participants"] == 0
+    # A locality nobody is in is still refused, the choices listed with Dundee among them.
+    result = CliRunner().invoke(
+        cli,
+        ["report", "--db", str(held.db), "--locality", "perth"],
+        env={"JOURNEYAPP_CATALOGUE": str(ours)},
+    )
+    assert result.exit_code == 1
+    assert "Locality 'perth' is unknown; use one of: edinburgh, fife, glasgow" in result.output
+    assert f"south_lanarkshire, {shown}." in result.output
+
+
+# Two outcome areas a laptop's catalogue had that the coordinator's may not.
+AREA_EXTRAS = {
+    "driving": '\n[[outcome_areas]]\nkey = "driving"\nlabel = "Driving"\n',
+    "cooking": '\n[[outcome_areas]]\nkey = "cooking"\nlabel = "Cooking"\n',
+}
+AREAS = ["confidence", "wellbeing", "driving", "cooking"]
+assessment = st.tuples(
+    st.integers(0, 5),
+    st.sampled_from(DAYS),
+    st.dictionaries(st.sampled_from(AREAS), st.integers(1, 10), min_size=1),
+)
+
+
+def scored(
+    folder: Path,
+    parents: list[tuple[date, str]],
+    assessments: list[tuple[int, date, dict[str, int]]],
+) -> Path:
+    """A caseload whose self-assessments were scored under a catalogue with both extra areas."""
+    db = folder / "scored.db"
+    text = DEFAULT + "".join(AREA_EXTRAS.values())
+    wide = load_catalogue(write_catalogue(folder, "scored-under", text))
+    c = Caseload.open(db, create=True, plain=True, catalogue=wide)
+    try:
+        ids = []
+        for joined, place in parents:
+            c.clock = ticking_clock(joined)
+            ids.append(c.enrol_participant("Ann", place, joined).id)
+        for who, on, scores in assessments:
+            c.clock = ticking_clock(on)
+            with contextlib.suppress(JourneyError):  # before joining: refused, as in the window
+                c.record_assessment(ids[who % len(ids)], scores, taken_on=on)
+    finally:
+        c.close()
+    return db
+
+
+@REPORTS
+@given(
+    parents=st.lists(st.tuples(st.sampled_from(DAYS[:3]), st.just("fife")), min_size=1, max_size=6),
+    assessments=st.lists(assessment, max_size=14),
+    listed=st.frozensets(st.sampled_from(sorted(AREA_EXTRAS))),
+    period=st.sampled_from(PERIODS),
+)
+def test_distance_travelled_counts_every_area_scored_whatever_the_catalogue_lists(
+    parents: list[tuple[date, str]],
+    assessments: list[tuple[int, date, dict[str, int]]],
+    listed: frozenset[str],
+    period: tuple[date | None, date | None],
+) -> None:
+    """An outcome area's distance travelled and share who improved (and the parents behind
+    them) are the same whether the coordinator's catalogue lists the area or not; one it does
+    not list comes after the catalogue's, wherever any parent has a change in it."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        db = scored(folder, parents, assessments)
+        every = write_catalogue(folder, "every", DEFAULT + "".join(AREA_EXTRAS.values()))
+        ours_text = DEFAULT + "".join(AREA_EXTRAS[a] for a in sorted(listed))
+        ours = write_catalogue(folder, "ours", ours_text)
+        ours_keys = list(load_catalogue(ours).keys("outcome_areas"))
+        out = folder / "out"
+        out.mkdir()
+        times = period_args(*period)
+        full = json.loads(report(db, every, out, "json", *times).read_text())
+        seen = json.loads(report(db, ours, out, "json", *times).read_text())
+        behind = full["parents_behind"]
+        for section in ("distance_travelled", "improved"):
+            expected = {
+                area: value
+                for area, value in full[section].items()
+                if area in ours_keys or behind[section][area]
+            }
+            assert seen[section] == expected
+            assert list(seen[section]) == ours_keys + sorted(set(expected) - set(ours_keys))
+            assert seen["parents_behind"][section] == {a: behind[section][a] for a in expected}
+
+
+def driving_six(folder: Path) -> Path:
+    """Six parents in Fife who each scored "driving" 2 then 5, and confidence 3 then 5."""
+    day, later = date(2026, 1, 6), date(2026, 3, 5)
+    assessments = [(n, day, {"confidence": 3, "driving": 2}) for n in range(6)]
+    assessments += [(n, later, {"confidence": 5, "driving": 5}) for n in range(6)]
+    return scored(folder, [(date(2026, 1, 5), "fife")] * 6, assessments)
+
+
+def test_an_area_not_in_the_catalogue_shows_in_every_format(tmp_path: Path) -> None:
+    """Scored under a laptop's catalogue, reported under the coordinator's, which does not list
+    the area: its distance travelled and share who improved are in the text, JSON, CSV,
+    workbook and printed report, under its key, marked, and the fast figures are the plain
+    ones (report_reference)."""
+    db = driving_six(tmp_path)
+    ours = write_catalogue(tmp_path, "ours", DEFAULT)
+    out = tmp_path / "out"
+    out.mkdir()
+    driving = f"driving {NOT_LISTED}"
+    text = report(db, ours, out, "text", exact=False).read_text()
+    assert f"{driving}  3.0 points, 6 parents" in text
+    assert f"{driving}  100.0%, 6 parents" in text
+    data = json.loads(report(db, ours, out, "json", exact=False).read_text())
+    assert data["distance_travelled"]["driving"] == 3.0
+    assert data["improved"]["driving"] == 100.0
+    assert data["parents_behind"]["distance_travelled"]["driving"] == 6
+    table = list(csv.reader(io.StringIO(report(db, ours, out, "csv").read_text("utf-8-sig"))))
+    assert any(
+        row[:6] == ["distance_travelled", "driving", driving, "", "", "3.0"] for row in table
+    )
+    assert any(row[:3] == ["improved", "driving", driving] for row in table)
+    sheet = load_workbook(report(db, ours, out, "xlsx", exact=False)).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert any(r[:3] == ["distance_travelled", "driving", driving] for r in rows)
+    assert any(r[:3] == ["improved", "driving", driving] for r in rows)
+    pdf = report(db, ours, out, "pdf", exact=False)
+    printed = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert f"{driving} 3.0 points, 6 parents" in printed
+    c = Caseload.open(db, plain=True, catalogue=load_catalogue(ours))
+    c.clock = ticking_clock(date(2026, 11, 28))
+    try:
+        assert_same_reports(c)
+    finally:
+        c.close()

@@ -1,12 +1,23 @@
-"""The window's programme report shows every figure within the window, notes under their titles."""
+"""The window's programme report shows every figure within the window, notes under their titles,
+and offers every locality parents are in."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import load_catalogue
+from journeyapp.paths import resource
+from journeyapp.ui.dialogs.export_dialog import ExportDialog
 from journeyapp.ui.dialogs.report_dashboard import ReportDashboard
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.exchange.test_report_catalogue import DEFAULT, driving_six, record, write_catalogue
 
 
 def test_every_figure_is_in_sight_and_notes_sit_under_their_titles(
@@ -32,3 +43,62 @@ def test_every_figure_is_in_sight_and_notes_sit_under_their_titles(
     declining = boxes["Services parents said were not for them now, or maybe later"]
     notes = [label.text() for label in declining.findChildren(QLabel)]
     assert notes == ["Declining is a valid choice."]
+
+
+def test_every_locality_parents_are_in_is_offered_as_the_report_shows_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Recorded on a laptop whose catalogue lists Dundee; the coordinator's does not.
+    held = record(
+        tmp_path, [(date(2026, 1, 5), place) for place in ["dundee", "fife"] for _ in range(6)], []
+    )
+    caseload = Caseload.open(
+        held.db, plain=True, catalogue=load_catalogue(resource("catalogue.toml"))
+    )
+    caseload.clock = ticking_clock(TODAY)
+    try:
+        dialog = ReportDashboard(caseload)
+        qtbot.addWidget(dialog)
+        combo = dialog.locality
+        offered = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+        shown = "dundee (not in the catalogue)"
+        assert offered[0] == ("All localities", None)
+        assert offered[-1] == (shown, "dundee")
+        assert [key for _, key in offered[1:-1]] == list(caseload.catalogue.keys("localities"))
+        whole = dialog.report
+        assert whole is not None
+        assert [r.label for r in whole.section("by_locality").rows][-1] == shown
+        combo.setCurrentIndex(len(offered) - 1)
+        qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+        assert dialog.headline.text() == "Parents reached: 6"
+        assert dialog.period.text().startswith(f"All dates · {shown}")
+        # The export offers the same places (as `journeyapp export --locality` takes them).
+        export = ExportDialog(caseload)
+        qtbot.addWidget(export)
+        assert [
+            (export.locality.itemText(i), export.locality.itemData(i))
+            for i in range(export.locality.count())
+        ] == offered
+    finally:
+        caseload.close()
+
+
+def test_an_area_not_in_the_catalogue_is_charted_under_its_key(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Scored "driving" on a laptop whose catalogue lists it; the coordinator's does not.
+    db = driving_six(tmp_path)
+    ours = load_catalogue(write_catalogue(tmp_path, "ours", DEFAULT))
+    caseload = Caseload.open(db, plain=True, catalogue=ours)
+    caseload.clock = ticking_clock(TODAY)
+    try:
+        dialog = ReportDashboard(caseload)
+        qtbot.addWidget(dialog)
+        driving = "driving (not in the catalogue)"
+        distance = dict((label, value) for label, value, _ in dialog.chart("Distance").rows())
+        assert distance[driving] == "3.0 points, 6 parents"
+        assert list(distance)[-1] == driving  # after the catalogue's areas
+        improved = dict((label, value) for label, value, _ in dialog.chart("Share who").rows())
+        assert improved[driving].startswith("100")
+    finally:
+        caseload.close()

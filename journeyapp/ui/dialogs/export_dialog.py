@@ -48,8 +48,9 @@ class ExportDialog(QDialog):
             self.format.addItem(text, key)
         self.locality = QComboBox()
         self.locality.addItem("All localities", None)
-        for entry in caseload.catalogue.localities:
-            self.locality.addItem(entry.label, entry.key)
+        # The catalogue's, then any other parents are recorded in (as `export --locality`).
+        for key, text in caseload.catalogue.choices("localities", caseload.localities()):
+            self.locality.addItem(text, key)
         self.keyworker = QComboBox()
         self.keyworker.addItem("All keyworkers", None)
         for name in caseload.keyworkers():

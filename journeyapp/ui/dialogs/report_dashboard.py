@@ -40,8 +40,9 @@ class ReportDashboard(QDialog):
         self.locality = QComboBox()
         self.locality.setAccessibleName("Locality")
         self.locality.addItem("All localities", None)
-        for entry in caseload.catalogue.localities:
-            self.locality.addItem(entry.label, entry.key)
+        # The catalogue's, then any other parents are recorded in, as the report shows it.
+        for key, text in caseload.catalogue.choices("localities", caseload.localities()):
+            self.locality.addItem(text, key)
         self.dates = PeriodPicker(caseload.today())
         self.exact = QCheckBox("Show exact small numbers (for your own use only, not for sharing)")
         self.refresh_button = QPushButton("Show")
