@@ -171,8 +171,8 @@ class FileName(click.Path):
     Every path option and argument takes this type, so `--out -`, an empty name, a name of
     only spaces, a line break, or the next option taken as the name (`--out --db x.db`) are
     refused before anything is opened or written, saying what to type instead (`example`).
-    A name not there yet is also refused when spaces at its ends or a lack of letters ("0")
-    say it is a slip; one already there is the person's own, whatever it looks like. `-` is a
+    A name not there yet is also refused when spaces at its ends, or neither a letter nor a
+    digit in it ("%"), say it is a slip (a name of digits, "2026-12", is a name); one already there is the person's own, whatever it looks like. `-` is a
     file called "-" everywhere but where a command can write to the screen (`screen`: then it
     means the screen, and the value is None, as when the option is not given); `dash` says
     what to do instead where something else is the way (a passphrase piped in).
@@ -244,8 +244,11 @@ class FileName(click.Path):
             return None  # already there: the person's own file or folder
         if value.startswith("-"):
             return f"{value} starts with - as an option does, so the name after it looks missing"
-        if not any(c.isalpha() for c in value):
-            return f"{value} has no letters in it, so it looks like a slip rather than a name"
+        if not any(c.isalnum() for c in value):
+            return (
+                f"{value} has neither a letter nor a digit in it, so it looks like a slip "
+                "rather than a name"
+            )
         return None
 
 

@@ -1,4 +1,4 @@
-"""File and folder names on the command line: `--out -`, an empty name, only spaces, "0", a line
+"""File and folder names on the command line: `--out -`, an empty name, only spaces, "%", a line
 break or the next option taken as a name are refused in one line, saying what to type instead,
 before anything is opened or written; `journeyapp report --out -` writes to the screen."""
 
@@ -41,7 +41,7 @@ NOT_NAMES = {
     "": "was given an empty name",
     " ": "was given only spaces",
     "   ": "was given only spaces",
-    "0": "has no letters in it",
+    "%": "has neither a letter nor a digit in it",
     "--db": "starts with - as an option does",
     "-1": "starts with - as an option does",
     "a\nb": "holds a line break",
@@ -82,7 +82,7 @@ def refused(result: Result, *words: str) -> str:
 
 @pytest.fixture
 def work(tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty folder to run in, as a person's current folder (where "-" or "0" would land)."""
+    """An empty folder to run in, as a person's current folder (where "-" or "%" would land)."""
     folder = tmp_path / "here"
     folder.mkdir()
     monkeypatch.chdir(folder)
@@ -133,11 +133,14 @@ def test_a_name_no_one_means_is_refused_and_nothing_is_written(
     assert table_rows(demo_db) == before
 
 
+@pytest.mark.parametrize("name", ["out.file", "2026-12", "2026"])
 @pytest.mark.parametrize("command", list(WRITES))
 def test_a_plain_name_is_still_written(
-    runner: CliRunner, demo_db: Path, work: Path, command: str
+    runner: CliRunner, demo_db: Path, work: Path, command: str, name: str
 ) -> None:
-    name = "plans-out" if command.startswith("plans ") else "out.file"
+    """Names a person means, a month's folder or file of digits ("2026-12") among them."""
+    if command.startswith("plans ") and name == "out.file":
+        name = "plans-out"
     result = runner.invoke(cli, writing(command, demo_db, name))
     assert result.exit_code == 0, result.output
     assert (work / name).exists()
@@ -191,7 +194,7 @@ def test_a_report_that_is_a_file_to_the_screen_says_to_give_a_file(
         ),
         (["check", "--db", "-"], "--db -", "--db caseload.db"),
         (["new", "--db", " "], "--db was given only spaces", "--db caseload.db"),
-        (["demo", "--db", "0"], "--db 0 has no letters", "--db caseload.db"),
+        (["demo", "--db", "%"], "--db % has neither a letter nor a digit", "--db caseload.db"),
         (["--db", "-", "check"], "--db -", "--db caseload.db"),
     ],
 )
@@ -265,7 +268,7 @@ def test_backup_out_either_writes_the_file_named_or_refuses_and_writes_nothing(
     [
         ("-", '$JOURNEYAPP_DB - would be a caseload file called "-"'),
         (" ", "$JOURNEYAPP_DB was given only spaces"),
-        ("0", "$JOURNEYAPP_DB 0 has no letters in it"),
+        ("%", "$JOURNEYAPP_DB % has neither a letter nor a digit in it"),
         (" caseload.db", "$JOURNEYAPP_DB ' caseload.db' starts or ends with a space"),
     ],
 )
