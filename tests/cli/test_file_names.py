@@ -253,7 +253,7 @@ def test_backup_out_either_writes_the_file_named_or_refuses_and_writes_nothing(
             # Written where it says, under the name given, which is a name someone means.
             assert (Path(folder) / name).is_file()
             assert name.strip() == name
-            assert any(c.isalpha() for c in name)
+            assert any(c.isalnum() for c in name)
             assert not name.startswith("-")
         else:
             errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
