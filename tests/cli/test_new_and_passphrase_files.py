@@ -227,6 +227,7 @@ ARGS: dict[str, Args] = {
     "plans": lambda i, out: ["--out", str(out / "plans")],
     "answers": lambda i, out: ["Parent 1", "--set", "lone_parent=yes"],
     "job": lambda i, out: ["Parent 1", "--started-on", "2026-03-02"],
+    "break": lambda i, out: ["Parent 1", "--take"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [
