@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -281,11 +279,12 @@ def apply_events(
     drops are rebuilt by its owner, after the last of several merges. `known`: which of the
     events' ids the log here holds, when the caller knows (else they are looked up).
     """
-    check_events(events)
+    texts = check_events(events)
     with big_cache(db), paused_gc():
         return _apply(
             db,
             events,
+            texts,
             found_at=found_at,
             check=check,
             trusted=trusted,
@@ -315,6 +314,7 @@ def big_cache(db: Database) -> Iterator[None]:
 def _apply(
     db: Database,
     events: Sequence[Event],
+    texts: Sequence[str | None],
     *,
     found_at: str,
     check: RecordCheck | None,
@@ -523,27 +523,11 @@ def _apply(
         plan.new_events = [plan.stamped.get(e.event_id, e) for e in plan.new_events]
     deferred.defer("journal", len(plan.new_events))
     new_rows = _write_states(db, states)
-    if len(plan.new_events) < BULK:
-        for kind, after_rowid in new_rows:
-            _check_values(db, kind, after_rowid, [])
-        append_events(db, plan.new_events)
-    else:
-        # Encoding a million events' fields is Python work; checking the new rows and building
-        # the record tables' indexes are long single SQLite statements that run without Python's
-        # lock. A second thread encodes while those run (no connection is shared with it).
-        stop = threading.Event()
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            encoding = pool.submit(_encode_fields, plan.new_events, stop)
-            try:
-                for kind, after_rowid in new_rows:
-                    _check_values(db, kind, after_rowid, [])
-                if shared is None:
-                    deferred.rebuild(but="journal")
-            except BaseException:
-                stop.set()
-                raise
-            encoded = encoding.result()
-        append_events(db, plan.new_events, encoded)
+    for kind, after_rowid in new_rows:
+        _check_values(db, kind, after_rowid, [])
+    if shared is None:
+        deferred.rebuild(but="journal")
+    append_events(db, plan.new_events, _journal_texts(plan.new_events, events, texts))
     if shared is None:
         deferred.rebuild()
     new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
@@ -570,13 +554,17 @@ _DAMAGED = (
 )
 
 
-def _encode_fields(events: Sequence[Event], stop: threading.Event) -> list[str]:
-    """Each event's fields as journey-log text (in a helper thread; gives up once `stop` is set)."""
+def _journal_texts(
+    new_events: Sequence[Event], events: Sequence[Event], texts: Sequence[str | None]
+) -> list[str]:
+    """Each new event's fields as journey-log text: the text check_events measured it by
+    (`texts`, one for each of `events`), or, for an event written in anew (what it replaced
+    noted in its fields) or one that had none, encoded now."""
+    by_event = {id(e): text for e, text in zip(events, texts, strict=True)}
     encoded: list[str] = []
-    for start in range(0, len(events), 10_000):
-        if stop.is_set():
-            break
-        encoded.extend(encode_event_fields(e.fields) for e in events[start : start + 10_000])
+    for event in new_events:
+        text = by_event.get(id(event))
+        encoded.append(encode_event_fields(event.fields) if text is None else text)
     return encoded
 
 

@@ -18,7 +18,7 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.core.merge import DECIDED, MAX_EVENT, MAX_EVENTS, REPLACED
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.core.validation import MAX_TEXT
-from journeyapp.store.records import BASE_FIELDS, columns
+from journeyapp.store.records import BASE_FIELDS, columns, encode_event_fields
 
 # Size limits (stated in the README): a field's text, an event's details, a whole merge.
 MAX_FIELD = MAX_TEXT  # characters in one text field, as typed in
@@ -46,6 +46,9 @@ _OPTIONAL = {
     "birth_year",
     "milestone_id",
 }
+# Dates already found to be dates (a date's text is one whatever its field): a log holds the
+# same days again and again. Kept small.
+_GOOD_DATES: set[str] = set()
 # JSON fields that hold a list of answer codes rather than scores (checked against the
 # registry by the merge's validation of the records it builds).
 _CODE_LISTS = frozenset({"benefits"})
@@ -65,18 +68,37 @@ def refuse(number: int, event: Event | None, problem: str) -> MergeRefused:
     )
 
 
-def check_events(events: Sequence[Event]) -> None:
-    """Refuse the whole merge at the first event that is not what JourneyApp writes."""
+def check_events(events: Sequence[Event]) -> list[str | None]:
+    """Refuse the whole merge at the first event that is not what JourneyApp writes.
+
+    Returns each event's fields as the journey log stores them (`encode_event_fields`), the
+    text its size was measured by (None for one whose fields that encoder cannot write): the
+    log takes it as it is instead of encoding every event a second time."""
     if len(events) > MAX_EVENTS:
         raise MergeRefused(
             f"The incoming log holds {len(events):,} events; the most one merge takes is "
             f"{MAX_EVENTS:,}. Nothing was merged."
         )
     owners: dict[str, str | None] = {}
+    texts: list[str | None] = []
     for number, event in enumerate(events, 1):
-        problem = _problem(event, owners)
+        text = _encoded(event.fields)
+        texts.append(text)
+        problem = _problem(event, owners, text)
         if problem:
             raise refuse(number, event, problem)
+    return texts
+
+
+def _encoded(details: Any) -> str | None:
+    """An event's fields as the journey log's text; None when that encoder cannot write them
+    (not a dict of JSON values, as a file's never are): measured by `_SIZE` instead."""
+    if type(details) is not dict:
+        return None
+    try:
+        return encode_event_fields(details)
+    except (TypeError, ValueError, RecursionError):
+        return None
 
 
 def _text(value: Any, limit: int = MAX_ID) -> bool:
@@ -91,8 +113,9 @@ def _timestamp(value: str) -> bool:
     return 2000 <= moment.year <= 2200
 
 
-def _problem(event: Event, owners: dict[str, str | None]) -> str:
-    """What is wrong with one event ("" when nothing is)."""
+def _problem(event: Event, owners: dict[str, str | None], text: str | None = None) -> str:
+    """What is wrong with one event ("" when nothing is); `text`: its fields as the journey
+    log's text, when known (the same length as `_SIZE` gives: only the order of keys differs)."""
     for name in ("event_id", "record_id", "device_id", "actor"):
         if not _text(getattr(event, name)):
             return f"has no usable {name.replace('_', ' ')}"
@@ -105,7 +128,7 @@ def _problem(event: Event, owners: dict[str, str | None]) -> str:
     details: Any = event.fields  # from a file: not necessarily what the type says
     if not isinstance(details, dict):
         return "has damaged details"
-    size = len(_SIZE.encode(event.fields))
+    size = len(_SIZE.encode(event.fields) if text is None else text)
     if size > MAX_EVENT:
         return f"is {size:,} characters long; the most an event may hold is {MAX_EVENT:,}"
     if event.kind in AUDIT_KINDS:
@@ -155,9 +178,31 @@ def _problem(event: Event, owners: dict[str, str | None]) -> str:
                 f"has a field {name[:40]!r} that {event.kind} do not have in this version "
                 "(if the sender has a newer JourneyApp, install it here first)"
             )
+        kind = kind_enum[0]
+        # The usual values, passed here as _value_problem passes them, without calling it (a
+        # million events hold about ten million values).
+        if type(value) is str:
+            if kind == "str":
+                if len(value) <= MAX_FIELD:
+                    continue
+            elif kind == "enum":
+                allowed = kind_enum[1]
+                if allowed is not None and value in allowed:
+                    continue
+            elif kind == "date" and value in _GOOD_DATES:
+                continue
+        elif type(value) is int and (
+            (kind == "int" and -1_000_000 <= value <= 1_000_000)
+            or (kind == "bool" and (value == 0 or value == 1))
+        ):
+            continue
         problem = _value_problem(name, value, *kind_enum)
         if problem:
             return problem
+        if kind == "date" and type(value) is str:
+            if len(_GOOD_DATES) >= 100_000:
+                _GOOD_DATES.clear()
+            _GOOD_DATES.add(value)
     return ""
 
 

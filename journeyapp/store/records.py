@@ -196,7 +196,28 @@ encode_event_fields = _event_encoder()
 
 def from_row(cls: type[R], row: dict[str, Any]) -> R:
     """A stored row back as a record."""
-    return cls(**{c.name: from_value(c, row.get(c.name)) for c in columns(cls)})
+    plan = _READ_PLANS.get(cls)
+    if plan is None:
+        plan = _read_plan(cls)
+    names, special = plan
+    values: dict[str, Any] = dict(zip(names, map(row.get, names), strict=True))
+    for column in special:
+        values[column.name] = from_value(column, values[column.name])
+    return cls(**values)
+
+
+# Each record class's column names, and the columns `from_value` changes (a text column's
+# value is kept as it is): a merge turns every record it writes back into one to check it.
+_READ_PLANS: dict[type[Record], tuple[tuple[str, ...], tuple[_Column, ...]]] = {}
+
+
+def _read_plan(cls: type[Record]) -> tuple[tuple[str, ...], tuple[_Column, ...]]:
+    cols = columns(cls)
+    plan = _READ_PLANS[cls] = (
+        tuple(c.name for c in cols),
+        tuple(c for c in cols if c.kind != "str"),
+    )
+    return plan
 
 
 def _insert_sql(cls: type[Record]) -> str:
