@@ -13,12 +13,13 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeyapp.cli import cli
 from journeyapp.cli.options import FileName
+from tests.cli.refusals import refused
 from tests.cli.test_commands import COMMANDS
 
 # Every option that names a file or folder to write, with the rest of a command that would
@@ -67,17 +68,6 @@ def table_rows(db: Path) -> str:
     finally:
         connection.close()
     return digest.hexdigest()
-
-
-def refused(result: Result, *words: str) -> str:
-    """The one error line of a refused command, checked to hold `words`."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, result.stderr
-    for word in words:
-        assert word in errors[0], errors[0]
-    return errors[0]
 
 
 @pytest.fixture

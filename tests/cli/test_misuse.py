@@ -11,24 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+from tests.cli.refusals import refused
 
 ROOT = Path(__file__).resolve().parents[2]
 MILESTONES = "SELECT count(*) FROM milestones WHERE participant_id = ?"
-
-
-def refused(result: Result, *words: str) -> str:
-    """The one error line of a failed command, checked to hold `words`."""
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, result.stderr
-    for word in words:
-        assert word in errors[0]
-    return errors[0]
 
 
 @pytest.mark.parametrize("how", ["same path", "another spelling", "a link"])

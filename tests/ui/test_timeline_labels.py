@@ -16,9 +16,9 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.records import Journey, Milestone, Pause, StageChange
 from journeyapp.paths import resource
-from journeyapp.ui.workspace.journey import JourneySection, TimelineWidget
+from journeyapp.ui.workspace.journey import TimelineWidget
 from tests.journeys import PID, participant
-from tests.ui.shell_helpers import make_window
+from tests.ui.workspace_helpers import painted_timeline
 
 
 @cache
@@ -49,19 +49,11 @@ def test_a_milestone_just_after_a_break_began_leaves_break_in_sight(
     caseload.resume(pid, on=start + timedelta(days=49))
     caseload.record_milestone(pid, "started_volunteering", achieved_on=start + timedelta(days=3))
     caseload.record_milestone(pid, "joined_group", achieved_on=start + timedelta(days=62))
-    window = make_window(qtbot, caseload)
-    window.resize(1366, 740)
-    window.panel.select(pid)
-    window.open_participant(pid)
-    section = window.workspace.section(JourneySection)
-    window.workspace.tabs.setCurrentWidget(section)
-    qtbot.waitUntil(section.timeline.isVisible)
-    section.timeline.grab()  # painted: the names are placed
-    names = [words for words, _rect in section.timeline.label_rects]
-    assert "break" in names
-    assert {"Started volunteering", "Joined a group", "Today"} <= set(names)
-    assert overlaps(section.timeline.label_rects) == []
-    window.bus.detach()
+    with painted_timeline(qtbot, caseload, pid, 1366, 740) as timeline:
+        names = [words for words, _rect in timeline.label_rects]
+        assert "break" in names
+        assert {"Started volunteering", "Joined a group", "Today"} <= set(names)
+        assert overlaps(timeline.label_rects) == []
 
 
 TODAY = date(2026, 11, 28)

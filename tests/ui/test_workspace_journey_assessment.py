@@ -12,11 +12,12 @@ from journeyapp.caseload import Caseload
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
 from journeyapp.ui.workspace.journey import MILESTONE, STAGE, JourneySection, MilestoneDialog
-from tests.ui.shell_helpers import make_window, wrapped_line_starts
+from tests.ui.shell_helpers import wrapped_line_starts
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
     in_dialog,
+    painted_timeline,
     press_enter,
     type_into,
 )
@@ -138,17 +139,9 @@ def test_the_milestone_just_recorded_has_its_name_on_a_crowded_timeline(
     for days_ago, kind in ((12, "joined_group"), (9, "childcare_sorted"), (5, "agreed_plan")):
         caseload.record_milestone(pid, kind, achieved_on=today - timedelta(days=days_ago))
     caseload.record_milestone(pid, "started_course", achieved_on=today)
-    window = make_window(qtbot, caseload)
-    window.resize(1000, 700)
-    window.panel.select(pid)
-    window.open_participant(pid)
-    section = window.workspace.section(JourneySection)
-    window.workspace.tabs.setCurrentWidget(section)
-    qtbot.waitUntil(section.timeline.isVisible)
-    section.timeline.grab()  # painted: the names are placed
-    assert "Started a course" in section.timeline.labelled
-    assert section.timeline.labelled[0] == "Started a course", "the newest placed first"
-    window.bus.detach()
+    with painted_timeline(qtbot, caseload, pid, 1000, 700) as timeline:
+        assert "Started a course" in timeline.labelled
+        assert timeline.labelled[0] == "Started a course", "the newest placed first"
 
 
 def test_the_timeline_legend_wraps_between_its_keys(qtbot: QtBot, opened: Opened) -> None:

@@ -16,7 +16,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.section import Section
-from tests.ui.shell_helpers import type_text, with_modal
+from tests.ui.shell_helpers import make_window, type_text, with_modal
 
 
 @dataclass
@@ -82,6 +82,28 @@ def choose(qtbot: QtBot, combo: Any, text: str) -> None:
     while combo.currentIndex() != index:
         key = Qt.Key.Key_Down if combo.currentIndex() < index else Qt.Key.Key_Up
         qtbot.keyClick(combo, key)
+
+
+@contextmanager
+def painted_timeline(
+    qtbot: QtBot, caseload: Caseload, pid: str, width: int, height: int
+) -> Iterator[Any]:
+    """A parent's journey timeline in the main window at `width`×`height`, painted (so its
+    names are placed, as a keyworker opening the Journey tab sees them)."""
+    from journeyapp.ui.workspace.journey import JourneySection
+
+    window = make_window(qtbot, caseload)
+    window.resize(width, height)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    section = window.workspace.section(JourneySection)
+    window.workspace.tabs.setCurrentWidget(section)
+    qtbot.waitUntil(section.timeline.isVisible)
+    section.timeline.grab()
+    try:
+        yield section.timeline
+    finally:
+        window.bus.detach()
 
 
 @pytest.fixture
