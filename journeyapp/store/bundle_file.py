@@ -174,6 +174,31 @@ def write(
     return done
 
 
+# The refusals of a bundle whose seals do not hold, worded once for the whole read and for
+# the merge that reads it a chunk at a time (store.bundle_merge). `name`: the writer's.
+def not_sealed(path: Path, name: str) -> MergeRefused:
+    """A bundle naming an enrolled laptop that carries none of its seals."""
+    return MergeRefused(
+        f"{path.name} says it was made on {name}, which is enrolled here, but it is not "
+        "sealed with that laptop's key: it was not made there, or by an older JourneyApp. "
+        "Ask for a new bundle made with this version; nothing was merged."
+    )
+
+
+def event_not_sealed(number: int, event: Event | None, name: str) -> MergeRefused:
+    """Event `number` has no seal, or one that is not the writer's."""
+    return refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
+
+
+def seal_broken(path: Path, name: str) -> MergeRefused:
+    """The seal over every event's mark does not hold."""
+    return MergeRefused(
+        f"The seal of {path.name} does not hold: events were added, left out or reordered "
+        f"after {name} made it, or its details or seals were changed. Ask for a new bundle; "
+        "nothing was merged."
+    )
+
+
 # Where a keyworker makes the file a coordinator should have been given.
 _MAKE_ONE = (
     "Ask the keyworker for the .jlb file JourneyApp wrote for them (Partnership > Send my "
@@ -263,11 +288,7 @@ def read_sealed(
         return SealedBundle(info, events, frozenset(e.event_id for e in events), "")
     name = names.get(writer) or f"laptop {writer[:8]}"
     if seals is None:
-        raise MergeRefused(
-            f"{path.name} says it was made on {name}, which is enrolled here, but it is not "
-            "sealed with that laptop's key: it was not made there, or by an older JourneyApp. "
-            "Ask for a new bundle made with this version; nothing was merged."
-        )
+        raise not_sealed(path, name)
     # First the seal over every event's mark as stored: made with the writer's key, so the
     # marks are the writer's. Then each event against its mark: the first that differs is named.
     mac = SealMac(key, info)
@@ -275,16 +296,12 @@ def read_sealed(
     for number, event in enumerate(events, 1):
         found = seals.get(number)
         if found is None or found[0] not in (0, 1) or type(found[1]) is not str:
-            raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
+            raise event_not_sealed(number, event, name)
         vouched, digest = bool(found[0]), found[1]
         mac.add(("1:" if vouched else "0:") + digest)
         marks.append((vouched, digest))
     if len(seals) != len(rows) or not same(mac.seal(), info.get("seal", "")):
-        raise MergeRefused(
-            f"The seal of {path.name} does not hold: events were added, left out or reordered "
-            f"after {name} made it, or its details or seals were changed. Ask for a new bundle; "
-            "nothing was merged."
-        )
+        raise seal_broken(path, name)
     unsealed: set[str] = set()
     for number, (row, event, (vouched, digest)) in enumerate(
         zip(rows, events, marks, strict=True), 1

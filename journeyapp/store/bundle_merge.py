@@ -479,11 +479,7 @@ class BundleReading:
         if written is None:
             return None
         if not written:
-            raise MergeRefused(
-                f"{self.path.name} says it was made on {name}, which is enrolled here, but it is "
-                "not sealed with that laptop's key: it was not made there, or by an older "
-                "JourneyApp. Ask for a new bundle made with this version; nothing was merged."
-            )
+            raise bundle_file.not_sealed(self.path, name)
         # Every mark, in the events' order, numbered from 1 as the whole read numbers them: one
         # seal for each event under the same seq (checked above), so the seals table in seq
         # order gives them without reading a single event's row. They are joined inside SQLite
@@ -562,15 +558,11 @@ class BundleReading:
                     f"SELECT count(*) FROM {alias}.seals WHERE seq <= ?", [bad]
                 ).fetchone()
             event = bundle_file._event(number, self._row(bad)[1:])
-            raise refuse(number, event, f"is not sealed by {name}, the laptop the bundle names")
+            raise bundle_file.event_not_sealed(number, event, name)
         if count != self.total:
             return None  # an event without its seal: the whole read says so
         if not same(mac.seal(), info.get("seal", "")):
-            raise MergeRefused(
-                f"The seal of {self.path.name} does not hold: events were added, left out or "
-                f"reordered after {name} made it, or its details or seals were changed. Ask for "
-                "a new bundle; nothing was merged."
-            )
+            raise bundle_file.seal_broken(self.path, name)
         if not numbered:
             return None  # not as a bundle is written: the whole read numbers its events
         # The same sealed content as a bundle merged here, in a file whose bytes differ (this
