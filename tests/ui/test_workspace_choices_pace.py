@@ -161,22 +161,22 @@ def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
 ) -> None:
     """The break's day to get in touch again was always saved as the parent's choice (the
     dialog never asked), so the plan said "You chose this day." even when the keyworker had
-    picked it. The dialog asks whose choice it was with the same box as "Whose words"
-    elsewhere; the Pace tab and the plan say it, and correcting the break keeps or changes it."""
+    picked it. The dialog asks whose choice it was (the break's voice, as "Whose words"
+    keeps it elsewhere); the Pace tab and the plan say it, and correcting the break keeps or changes it."""
     section = opened.tab(PaceSection)
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, PauseDialog)
-        assert dialog.voice.currentText() == "In Zoë's words"  # the parent's, unless changed
+        assert dialog.voice.currentText() == "Zoë's choice"  # the parent's, unless changed
         assert [dialog.voice.itemText(i) for i in range(dialog.voice.count())] == [
-            "In Zoë's words",
-            "Agreed together",
-            "Keyworker's note",
+            "Zoë's choice",
+            "Chosen together",
+            "Keyworker's choice",
         ]
         type_into(qtbot, dialog.reason, "moving house")
         type_into(qtbot, dialog.on, "03/11/2026")
         type_into(qtbot, dialog.follow_up, "11/01/2027")
-        choose(qtbot, dialog.voice, "Agreed together")
+        choose(qtbot, dialog.voice, "Chosen together")
         press_enter(qtbot, dialog.follow_up)
 
     in_dialog(
@@ -205,7 +205,7 @@ def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
     def correct(dialog: QDialog) -> None:
         assert isinstance(dialog, PauseDialog)
         seen.append(dialog.voice.currentText())
-        choose(qtbot, dialog.voice, "Keyworker's note")
+        choose(qtbot, dialog.voice, "Keyworker's choice")
         press_enter(qtbot, dialog.follow_up)
 
     in_dialog(
@@ -213,7 +213,7 @@ def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
         lambda: qtbot.mouseClick(section.change_history_button, Qt.MouseButton.LeftButton),
         correct,
     )
-    assert seen == ["Agreed together"]
+    assert seen == ["Chosen together"]
     corrected = opened.caseload.journey(opened.pid).open_pause
     assert corrected is not None
     assert (corrected.id, corrected.voice) == (pause.id, Voice.KEYWORKER)

@@ -84,6 +84,17 @@ def voice_combo(name: str) -> QComboBox:
     return combo
 
 
+def choice_combo(name: str) -> QComboBox:
+    """Whose choice something was (a break's day to get in touch again): the parent's (named),
+    made together, or the keyworker's; the same voice as voice_combo keeps, in words that fit a
+    choice ("Zoë's choice", "Chosen together", "Keyworker's choice")."""
+    from journeyapp.core.describe import chosen_by_words
+
+    combo = QComboBox()
+    fill_combo(combo, [(v.value, _first_upper(chosen_by_words(v, name))) for v in Voice])
+    return combo
+
+
 def _first_upper(words: str) -> str:
     # Not str.capitalize(): that would lower-case the rest ("In zoë's words").
     return words[:1].upper() + words[1:]

@@ -19,6 +19,7 @@ from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
     TextBox,
+    choice_combo,
     combo_key,
     fill_combo,
     select_key,
@@ -195,8 +196,9 @@ class PauseDialog(ParentRecordDialog):
             existing.follow_up_on if existing else None,
             optional=True,
         )
-        # The same box as "Whose words" beside a goal; the plan says who chose the day from it.
-        self.voice = voice_combo(caseload.participant(participant_id).preferred_name)
+        # The break's voice, as "Whose words" keeps it beside a goal, asked in words that fit a
+        # choice; the plan says who chose the day from it.
+        self.voice = choice_combo(caseload.participant(participant_id).preferred_name)
         if existing is not None:
             select_key(self.voice, existing.voice.value)
         self.add_field("voice", "Whose choice:", self.voice)
