@@ -38,3 +38,10 @@ def real_quarter(back: int = 1) -> str:
     today = real_today()
     index = today.year * 4 + (today.month - 1) // 3 - back
     return f"{index // 4}Q{index % 4 + 1}"
+
+
+def past_on_both(pinned: date) -> date:
+    """`pinned`, or the real today when that is earlier: a day no later than today on a test's
+    pinned clock and on the real one, for a record a pinned caseload makes and a command run for
+    real then reads (a bundle it merges)."""
+    return min(pinned, real_today())
