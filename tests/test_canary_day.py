@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from journeyapp.store.db import DatabaseError, FileKind, file_kind, plain_connection
+from tests.clock import real_days_ago
 
 CANARY = "Zyxwoqcanary"
 SURNAME = "Quillfeather"
@@ -212,7 +213,8 @@ def test_the_canary_is_only_where_it_is_meant_to_be(tmp_path: Path) -> None:
     canary_id = day.run(P1, code=FIRST_RUN).strip().splitlines()[-1]
     # An import whose file name names the parent (the audit event must not keep it).
     sheet = work / f"{CANARY.lower()}-{SURNAME.lower()}-refuge-move.csv"
-    sheet.write_text("ref,preferred_name,locality,joined_on\nR1,Ann,fife,2026-01-05\n", "utf-8")
+    joined = real_days_ago(60)  # `import` runs for real: a day past on the real clock
+    sheet.write_text(f"ref,preferred_name,locality,joined_on\nR1,Ann,fife,{joined}\n", "utf-8")
     day.run("import", str(sheet))
     # Preview (in a window process, offscreen) and print to PDF.
     day.run(

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import ConsentPurpose
+from journeyapp.core.validation import wall_clock
+from tests.clock import real_days_ago
 
 
 def run(db_path: Path, *args: str) -> tuple[int, str]:
@@ -62,13 +64,16 @@ def test_answers_set_and_show(caseload: Caseload, db_path: Path) -> None:
 
 
 def test_job_record_change_and_list(caseload: Caseload, db_path: Path) -> None:
-    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=date(2026, 3, 1)).id
+    # The command runs on the real clock: the caseload too, and every day is a real past one.
+    caseload.clock = wall_clock
+    joined, started, left, too_early = (real_days_ago(d) for d in (300, 264, 87, 359))
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined).id
     code, out = run(
         db_path,
         "job",
         "Siob",
         "--started-on",
-        "2026-04-06",
+        started.isoformat(),
         "--set",
         "hours_per_week=20",
         "--set",
@@ -85,16 +90,16 @@ def test_job_record_change_and_list(caseload: Caseload, db_path: Path) -> None:
         "--id",
         made.id,
         "--set",
-        "left_on=2026-09-30",
+        f"left_on={left}",
         "--set",
         "leaving_reason=contract_ended",
     )
     assert code == 0, out
-    assert "ended 2026-09-30" in out
+    assert f"ended {left}" in out
     code, out = run(db_path, "job", "Siob", "--id", made.id, "--set", "hours_per_week=lots")
     assert code == 1
     assert "whole number" in out
-    code, out = run(db_path, "job", "Siob", "--id", made.id, "--set", "left_on=2026-01-01")
+    code, out = run(db_path, "job", "Siob", "--id", made.id, "--set", f"left_on={too_early}")
     assert code == 1
     assert "ends before it starts" in out
-    assert caseload.jobs(pid)[0].left_on == date(2026, 9, 30)  # nothing saved lost
+    assert caseload.jobs(pid)[0].left_on == left  # nothing saved lost

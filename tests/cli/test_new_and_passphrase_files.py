@@ -22,10 +22,9 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.cli.options import read_secret_file
-from journeyapp.demo import build_demo
 from tests.cli.test_commands import NAMES
-from tests.clock import ticking_clock
-from tests.conftest import TODAY
+from tests.clock import real_days_ago, real_quarter
+from tests.exchange.test_cli import make_laptop
 
 PHRASE = "four quiet river stones"
 BUNDLE_PHRASE = "a long bundle passphrase"
@@ -64,11 +63,12 @@ def is_encrypted(path: Path) -> bool:
 
 
 def parents_csv(path: Path, n: int) -> Path:
+    joined = real_days_ago(90).isoformat()  # read by `import`, run for real
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["ref", "preferred_name", "locality", "joined_on"])
         for i in range(n):
-            writer.writerow([f"FIF-{i:03d}", f"Parent {i}", "fife", "2025-09-01"])
+            writer.writerow([f"FIF-{i:03d}", f"Parent {i}", "fife", joined])
     return path
 
 
@@ -181,9 +181,7 @@ def shared_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Files the commands only read, made once: a bundle, a spreadsheet, secrets."""
     folder = tmp_path_factory.mktemp("inputs")
     laptop = folder / "laptop.db"
-    c = Caseload.open(laptop, create=True, plain=True, clock=ticking_clock(TODAY))
-    build_demo(c, participants=3, seed=5, today=TODAY)
-    c.close()
+    make_laptop(laptop, 5)
     bundle_secret = secret_file(folder / "bundle.txt", BUNDLE_PHRASE)
     made = CliRunner().invoke(
         cli,
@@ -226,7 +224,7 @@ ARGS: dict[str, Args] = {
     "plan": lambda i, out: ["Parent 1", "--out", str(out / "plan.pdf")],
     "plans": lambda i, out: ["--out", str(out / "plans")],
     "answers": lambda i, out: ["Parent 1", "--set", "lone_parent=yes"],
-    "job": lambda i, out: ["Parent 1", "--started-on", "2026-03-02"],
+    "job": lambda i, out: ["Parent 1", "--started-on", real_days_ago(30).isoformat()],
     "break": lambda i, out: ["Parent 1", "--take"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
@@ -242,7 +240,7 @@ ARGS: dict[str, Args] = {
     "import": lambda i, out: [str(i["csv"])],
     "report": lambda i, out: ["--out", str(out / "report.txt")],
     "lookup": lambda i, out: [str(i["lookup"])],
-    "return": lambda i, out: ["--quarter", "2026Q3", "--out", str(out / "return.xlsx")],
+    "return": lambda i, out: ["--quarter", real_quarter(), "--out", str(out / "return.xlsx")],
     "appointments": lambda i, out: ["--ics", str(out / "meetings.ics")],
 }
 

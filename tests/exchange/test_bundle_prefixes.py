@@ -228,7 +228,9 @@ def test_a_longer_bundle_from_the_same_laptop_looks_up_only_its_new_end(
 def test_any_event_leaving_the_journal_forgets_every_noted_prefix(tmp_path: Path) -> None:
     """A noted prefix promises its events are all in the journal: an event deleted by any path
     (not only an erasure, which forgets them itself) forgets every prefix."""
-    caseload = Caseload.open(tmp_path / "c.db", create=True, plain=True, actor="coord")
+    caseload = Caseload.open(
+        tmp_path / "c.db", create=True, plain=True, actor="coord", clock=ticking_clock(TODAY)
+    )
     try:
         caseload.enrol_participant("Ana", "fife", TODAY, full_name="Ana Moore")
         db = caseload.db

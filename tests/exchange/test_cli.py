@@ -10,15 +10,15 @@ from click.testing import CliRunner
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.demo import build_demo
-from tests.clock import ticking_clock
-from tests.conftest import TODAY
 
 COORDINATOR = "coordinator's own long passphrase"
 
 
 def make_laptop(path: Path, seed: int) -> None:
-    c = Caseload.open(path, create=True, plain=True, clock=ticking_clock(TODAY))
-    build_demo(c, participants=3, seed=seed, today=TODAY)
+    """A keyworker's laptop with three demo journeys, made on the real clock (no clock given):
+    the commands that bundle and merge it run for real, and refuse days after their today."""
+    c = Caseload.open(path, create=True, plain=True)
+    build_demo(c, participants=3, seed=seed)
     c.close()
 
 

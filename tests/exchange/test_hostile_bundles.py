@@ -22,6 +22,7 @@ from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.exchange.bundle import merge_bundle, merge_bundles
 from journeyapp.store import merge_checks
 from journeyapp.store.bundle_file import FORMAT, VERSION
+from tests.clock import real_days_ago
 from tests.exchange.conftest import PASSPHRASE
 from tests.exchange.test_merge import bundle
 
@@ -211,7 +212,7 @@ def test_out_of_range_or_damaged_values_are_refused_naming_the_event(
     cid = str(uuid.uuid4())
     good = {
         "participant_id": pid,
-        "on": "2026-11-01",
+        "on": real_days_ago(27).isoformat(),  # merged by the command, run for real
         "kind": "one_to_one",
         "venue": "Library",
         "minutes": 30,
@@ -236,7 +237,11 @@ def test_scores_out_of_range_and_unknown_kinds_are_refused(
         "assessments",
         str(uuid.uuid4()),
         "create",
-        {"participant_id": pid, "taken_on": "2026-11-01", "scores": json.dumps({"confidence": 99})},
+        {
+            "participant_id": pid,
+            "taken_on": real_days_ago(27).isoformat(),
+            "scores": json.dumps({"confidence": 99}),
+        },
     )
     refused(coord, forge(tmp_path / "scores.jlb", [scores]), "not scores from 1 to 10")
     junk = [event(None, "junk", str(n), "create", {"x": n}) for n in range(20_000)]

@@ -17,6 +17,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.records import new_event_id
 from journeyapp.demo import build_demo
 from journeyapp.store import eventlog
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.store.migrating import assert_migration_keeps_everything, demo_with_every_action
 
@@ -80,7 +81,7 @@ def test_demo_caseload_migrates_to_the_compact_log_with_every_record_and_export_
 
 def test_compact_log_is_smaller_and_reads_back_as_written(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
-    caseload = Caseload.open(path, create=True, demo=True)
+    caseload = Caseload.open(path, create=True, demo=True, clock=ticking_clock(TODAY))
     build_demo(caseload, participants=20, seed=2, today=TODAY)
     caseload.close()
     conn = sqlite3.connect(path)
@@ -253,7 +254,7 @@ def test_code_that_writes_to_the_old_table_still_works(tmp_path: Path) -> None:
     """An insert, an update of fields and a delete through `journey_log` (as code written for
     the old table does) are stored compact and read back as written."""
     path = tmp_path / "demo.db"
-    caseload = Caseload.open(path, create=True, demo=True)
+    caseload = Caseload.open(path, create=True, demo=True, clock=ticking_clock(TODAY))
     build_demo(caseload, participants=3, seed=2, today=TODAY)
     caseload.close()
     conn = sqlcipher.connect(str(path), isolation_level=None)  # the SQLite JourneyApp ships

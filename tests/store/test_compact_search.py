@@ -217,7 +217,7 @@ def test_encrypted_caseload_migrates_finding_the_same(
 def test_compact_index_is_smaller(tmp_path: Path) -> None:
     """The words index and its keys take well under half the pages they took before m012."""
     path = tmp_path / "demo.db"
-    caseload = Caseload.open(path, create=True, demo=True)
+    caseload = Caseload.open(path, create=True, demo=True, clock=ticking_clock(TODAY))
     build_demo(caseload, participants=30, seed=2, today=TODAY)
     caseload.close()
     old = tmp_path / "old.db"

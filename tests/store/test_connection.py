@@ -284,9 +284,12 @@ def test_a_reopened_caseload_fires_delete_triggers_on_replace_as_a_migrated_one(
     from datetime import date
 
     from journeyapp.caseload import Caseload
+    from tests.clock import ticking_clock
+    from tests.conftest import TODAY
 
     path = tmp_path / "replace.db"
-    made = Caseload.open(path, create=True, plain=True, actor="t")  # migrated: sqlite-utils ran
+    # migrated: sqlite-utils ran; pinned clock, as the day joined is a fixed one
+    made = Caseload.open(path, create=True, plain=True, actor="t", clock=ticking_clock(TODAY))
     pid = made.enrol_participant("Ana", "fife", date(2026, 1, 5), full_name="Ana Moore").id
     assert made.db.execute("PRAGMA recursive_triggers").fetchone()[0] == 1
     assert _last_contact_after_a_replace(made, pid) == "2026-02-01"

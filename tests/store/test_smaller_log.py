@@ -14,6 +14,7 @@ import pytest
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
 from journeyapp.store import eventlog
+from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.store.migrating import (
     assert_migration_keeps_everything,
@@ -91,7 +92,7 @@ def test_demo_caseload_migrates_to_the_smaller_log_with_every_record_and_export_
 
 def test_new_events_are_stored_small_and_read_back_as_written(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
-    caseload = Caseload.open(path, create=True, demo=True)
+    caseload = Caseload.open(path, create=True, demo=True, clock=ticking_clock(TODAY))
     build_demo(caseload, participants=20, seed=2, today=TODAY)
     parent = caseload.caseload()[0]
     caseload.update_participant(parent.id, phone="07700 900999")
