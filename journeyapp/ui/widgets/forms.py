@@ -76,23 +76,21 @@ def area_combo(catalogue: Catalogue) -> QComboBox:
     return combo
 
 
-def voice_combo(name: str) -> QComboBox:
-    """Whose words these are: the parent's (named), agreed together, or the keyworker's note."""
+def voice_combo(name: str, words: Callable[[Voice, str], str] = voice_words) -> QComboBox:
+    """Whose words these are: the parent's (named), agreed together, or the keyworker's note
+    (`words`: how each voice is said; the words beside a goal or strength by default)."""
     combo = QComboBox()
-    # The same words as beside a goal or strength, starting with a capital letter.
-    fill_combo(combo, [(v.value, _first_upper(voice_words(v, name))) for v in Voice])
+    fill_combo(combo, [(v.value, _first_upper(words(v, name))) for v in Voice])
     return combo
 
 
 def choice_combo(name: str) -> QComboBox:
-    """Whose choice something was (a break's day to get in touch again): the parent's (named),
-    made together, or the keyworker's; the same voice as voice_combo keeps, in words that fit a
-    choice ("Zoë's choice", "Chosen together", "Keyworker's choice")."""
+    """Whose choice something was (a break's day to get in touch again): the same voice as
+    voice_combo keeps, in words that fit a choice ("Zoë's choice", "Chosen together",
+    "Keyworker's choice")."""
     from journeyapp.core.describe import chosen_by_words
 
-    combo = QComboBox()
-    fill_combo(combo, [(v.value, _first_upper(chosen_by_words(v, name))) for v in Voice])
-    return combo
+    return voice_combo(name, chosen_by_words)
 
 
 def _first_upper(words: str) -> str:
