@@ -30,10 +30,26 @@ def one_participant(caseload: Caseload, text: str) -> Participant:
     if len(matches) > 1:
         click.echo(f"{len(matches)} parents match {text!r}:", err=True)
         for p in matches:
-            full = f" ({p.full_name})" if p.full_name and p.full_name != p.preferred_name else ""
-            click.echo(f"  {p.preferred_name}{full}  id {p.id}", err=True)
-        raise click.ClickException("Use more of the name, or one of the ids above.")
+            click.echo(f"  {told_apart(caseload, p)}", err=True)
+        raise click.ClickException(
+            "Use more of the name, their reference, or one of the ids above."
+        )
     return matches[0]
+
+
+def told_apart(caseload: Caseload, p: Participant) -> str:
+    """One line naming a parent with what tells them apart from another of the same name: their
+    full name, reference, locality and keyworker, then their id."""
+    full = f" ({p.full_name})" if p.full_name and p.full_name != p.preferred_name else ""
+    parts = [f"{p.preferred_name}{full}"]
+    if p.ref:
+        parts.append(f"ref {p.ref}")
+    if p.locality:
+        parts.append(caseload.catalogue.label("localities", p.locality))
+    if p.keyworker:
+        parts.append(f"keyworker {p.keyworker}")
+    parts.append(f"id {p.id}")
+    return " · ".join(parts)
 
 
 @click.command()

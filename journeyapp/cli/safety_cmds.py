@@ -14,6 +14,7 @@ from journeyapp.cli.options import (
     open_caseload,
     read_secret_file,
 )
+from journeyapp.cli.plans_cmds import told_apart
 
 
 @click.command()
@@ -198,11 +199,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
                 )
             # Part of a name is never enough to erase (another parent could share it): the
             # parents it matches are listed with what to type instead.
-            listed = "; ".join(
-                f"{p.preferred_name} {p.full_name or ''}".strip()
-                + f" (id {p.id}{f', reference {p.ref}' if p.ref else ''})"
-                for p in found[:10]
-            )
+            listed = "; ".join(told_apart(caseload, p) for p in found[:10])
             more = f", and {len(found) - 10} more" if len(found) > 10 else ""
             raise click.ClickException(
                 f"Erasing needs a parent's id or reference, not part of a name, so that nobody "

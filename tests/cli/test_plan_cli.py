@@ -80,10 +80,34 @@ def test_ambiguous_name_lists_matches_and_exits_1(
     result = CliRunner().invoke(cli, ["plan", "S", "--db", str(db_path), "--out", str(out)])
     assert result.exit_code == 1
     assert "2 parents match 'S'" in result.output
-    assert "Siobhán (Siobhán Kelly)" in result.output
-    assert "Sarah (Sarah Kerr)" in result.output
+    assert "Siobhán (Siobhán Kelly) · Fife · keyworker Morag · id " in result.output
+    assert "Sarah (Sarah Kerr) · Glasgow · id " in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_parents_of_one_name_are_told_apart_and_found_by_reference(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    """Two parents both called Zoë: the list says what tells them apart (the reference a
+    spreadsheet gave one of them, the locality, the keyworker), and the reference finds her."""
+    first = caseload.enrol_participant("Zoë", "fife", keyworker="Morag")
+    csv = tmp_path / "parents.csv"
+    csv.write_text("ref,preferred_name,locality,joined_on\nP-002,Zoë,glasgow,2026-02-03\n")
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["import", "--db", str(db_path), str(csv)])
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "plan.pdf"
+    result = runner.invoke(cli, ["plan", "Zoë", "--db", str(db_path), "--out", str(out)])
+    assert result.exit_code == 1
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert f"Zoë · Fife · keyworker Morag · id {first.id}" in lines
+    assert any(line.startswith("Zoë · ref P-002 · Glasgow · id ") for line in lines), lines
+    assert "Use more of the name, their reference, or one of the ids above." in result.output
+    assert not out.exists()
+    by_ref = runner.invoke(cli, ["plan", "P-002", "--db", str(db_path), "--out", str(out)])
+    assert by_ref.exit_code == 0, by_ref.output
+    assert out.exists()
 
 
 def test_no_match_and_unwritable_are_one_clear_line(

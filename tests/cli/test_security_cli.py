@@ -162,13 +162,13 @@ def test_erase_by_part_of_a_name_lists_who_it_matches_and_erases_nobody(
     result = runner.invoke(cli, ["erase", "--db", str(path), "Lea"], input="Leah\n")
     assert result.exit_code == 1
     assert "not part of a name" in result.stderr
-    assert f"Leah Brightwater (id {leah.id})" in result.stderr
-    assert f"Leanne (id {lea.id})" in result.stderr
+    assert f"Leah (Leah Brightwater) · Fife · id {leah.id}" in result.stderr
+    assert f"Leanne · Glasgow · id {lea.id}" in result.stderr
     assert "Nothing was erased." in result.stderr
     # The whole of one name is still only a name.
     result = runner.invoke(cli, ["erase", "--db", str(path), "Leah"], input="Leah\n")
     assert result.exit_code == 1
-    assert f"(id {leah.id})" in result.stderr
+    assert f"· id {leah.id}" in result.stderr
     assert "retention" not in result.stderr  # it lists closed journeys only: no help here
     nobody = runner.invoke(cli, ["erase", "--db", str(path), "Zed"], input="x\n")
     assert nobody.exit_code == 1
