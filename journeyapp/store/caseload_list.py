@@ -47,9 +47,10 @@ _LATEST_PACE = (
 )
 
 
-def _family_name(full_name: str) -> str:
-    """SQL for the last word of a full name (the family name, in most names)."""
-    words = f"trim(coalesce({full_name}, ''))"
+def last_word(text: str) -> str:
+    """SQL for the last word of a text column or expression (of a full name: the family name,
+    in most names; the search finds a parent by its initial likewise)."""
+    words = f"trim(coalesce({text}, ''))"
     return f"substr({words}, length(rtrim({words}, replace({words}, ' ', ''))) + 1)"
 
 
@@ -58,7 +59,7 @@ def _row_values(p: str) -> str:
     pid = f"{p}.id"
     return (
         f"coalesce({p}.preferred_name, ''), {pid}, coalesce({p}.full_name, ''), "
-        f"{_family_name(f'{p}.full_name')}, {p}.locality, {p}.keyworker, "
+        f"{last_word(f'{p}.full_name')}, {p}.locality, {p}.keyworker, "
         f"{p}.status, {p}.stage, {p}.joined_on, ({_LAST_CONTACT.format(pid=pid)}), "
         f"({_LATEST_PACE.format(column='pace', pid=pid)}), "
         f"({_LATEST_PACE.format(column='rhythm', pid=pid)})"

@@ -25,8 +25,10 @@ Which fields are indexed comes from the registry. The store's writes keep both t
 run with FTS5's secure-delete, so an erased parent's words leave the index pages too.
 
 A query that is exactly a parent's id or reference finds that parent; otherwise it is folded the
-same way and split into words: the parents whose names hold the words as a phrase, or when no
-one's do, those whose names hold every word somewhere. Words are matched with
+same way and split into words: the parents whose names hold the words as a phrase; when no
+one's do and the last word is a single letter (a name typed as the caseload list shows it,
+"Aoife F."), those whose names hold the words before it and whose family name starts with it;
+otherwise those whose names hold every word somewhere. Words are matched with
 GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
 """
 
@@ -44,6 +46,7 @@ from journeyapp.core.records import (
 from journeyapp.core.search import Hit, folded_with_origin, words
 from journeyapp.core.text import fold, search_names
 from journeyapp.store import eventlog
+from journeyapp.store.caseload_list import last_word
 from journeyapp.store.db import Database
 
 NAMES = "participant_search"
@@ -368,11 +371,24 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     # i somewhere), and only when no name holds the phrase, every word anywhere ("luc overg").
     params["search_phrase"] = _glob(" ".join(wanted))
     phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
-    sql = (
-        f"{exact} UNION ALL SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact}) "
-        f"UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} "
-        f"AND NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
-    )
+    earlier = f"NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
+    sql = f"{exact} UNION ALL SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact})"
+    initial = wanted[-1].removesuffix(".")
+    if len(initial) == 1:
+        # The name the caseload list shows when two parents share a preferred name ("Aoife F.":
+        # the family name's initial, core.text.with_family_initial), typed as shown: the
+        # parents whose names hold the words before it and whose family name starts with it.
+        params["search_lead"] = _glob(" ".join(wanted[:-1]))
+        params["search_initial"] = _glob(initial)[1:]
+        shown = (
+            f"SELECT s.participant_id FROM {NAMES} s JOIN participants p "
+            "ON p.id = s.participant_id WHERE s.names GLOB :search_lead "
+            f"AND {last_word('s.names')} GLOB :search_initial "
+            "AND instr(trim(coalesce(p.full_name, '')), ' ') > 0"
+        )
+        sql += f" UNION ALL SELECT * FROM ({shown}) WHERE {earlier}"
+        earlier += f" AND NOT EXISTS ({shown})"
+    sql += f" UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} AND {earlier}"
     return sql, params
 
 
@@ -381,8 +397,9 @@ def find_parents(db: Database, text: str) -> list[str]:
 
     The one search every front end uses: when `text` is exactly a parent's id or partnership
     reference, that parent; otherwise, with `text` folded (case and accents ignored), the
-    parents whose preferred and full name hold its words as a phrase, or when no one's do,
-    every word somewhere. Nothing to look for finds no one.
+    parents whose preferred and full name hold its words as a phrase, or (a name typed as the
+    list shows it, "Aoife F.") the words before an initial and a family name starting with it,
+    or every word somewhere. Nothing to look for finds no one.
     """
     query = parents_sql(text)
     if query is None:

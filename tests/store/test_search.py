@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.records import Contact
-from journeyapp.core.text import fold
+from journeyapp.core.text import fold, search_names, with_family_initial
 from journeyapp.store import search as store_search
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from tests.clock import ticking_clock
@@ -43,6 +43,12 @@ QUERIES = (
     "lucja ov",
     "ŁUC overg",
     "siobhan k",
+    "Siobhán B.",  # as the list shows her beside Siobhan K. (the family name's initial)
+    "siobhan b",
+    "Łucja Ø.",
+    "ana m.",
+    "ana d",  # Anaïs D.: the words before the initial are part of a name, as anywhere
+    "zoe x.",  # no one's initial: every word somewhere (and no one holds "x.")
     "k siobhan",
     "zoe",
     "ZOË fern",
@@ -78,7 +84,18 @@ def _expected(text: str) -> set[str]:
         preferred: " ".join(fold(f"{preferred} {full}").split()) for preferred, full, _ in PEOPLE
     }
     phrase = {p for p, held in names.items() if " ".join(wanted) in held}
-    return exact or phrase or {p for p, held in names.items() if all(w in held for w in wanted)}
+    initial = wanted[-1].removesuffix(".")
+    shown = {
+        preferred
+        for preferred, full, _ in PEOPLE
+        if len(wanted) > 1
+        and len(initial) == 1
+        and " ".join(wanted[:-1]) in names[preferred]
+        and len(full.split()) > 1
+        and fold(full.split()[-1]).startswith(initial)
+    }
+    every = {p for p, held in names.items() if all(w in held for w in wanted)}
+    return exact or phrase or shown or every
 
 
 def _cli_finds(db_path: Path, text: str, tmp_path: Path, names: dict[str, str]) -> set[str]:
@@ -145,6 +162,45 @@ def test_any_part_of_a_stored_folded_name_finds_that_parent(
         assert parent.id in caseload.search_ids(part)
         assert parent.id in caseload.search_ids(part.upper())
     assert parent.id in caseload.search_ids(preferred)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    people=st.lists(
+        st.tuples(_NAMES, st.lists(_NAMES, min_size=0, max_size=3)), min_size=1, max_size=5
+    ),
+    which=st.integers(0, 4),
+    dot=st.booleans(),
+)
+def test_the_name_the_list_shows_finds_that_parent(
+    caseload: Caseload, people: list[tuple[str, list[str]]], which: int, dot: bool
+) -> None:
+    """Two parents who share a preferred name are shown as "Aoife F." and "Aoife S." (the
+    family name's initial): typed as shown, with or without its full stop, it finds that
+    parent, and no parent whose shown name is another."""
+    enrolled = [
+        caseload.enrol_participant(
+            preferred, "glasgow", date(2026, 3, 2), full_name=" ".join([preferred, *others])
+        )
+        for preferred, others in people
+    ]
+    parent = enrolled[which % len(enrolled)]
+    shown = with_family_initial(parent.preferred_name, parent.full_name)
+    typed = shown if dot else shown.removesuffix(".")
+    found = set(caseload.search_ids(typed))
+    assert parent.id in found
+    if typed.strip() and shown != parent.preferred_name:
+        initial = fold(shown.rsplit(None, 1)[1].removesuffix("."))
+        for other in enrolled:
+            if other.id in found:
+                family = fold(other.full_name.rsplit(None, 1)[-1])
+                assert fold(typed) in search_names(other.preferred_name, other.full_name) or (
+                    family.startswith(initial)
+                ), (typed, other.full_name)
 
 
 def test_search_everything_finds_notes_with_what_matched_and_a_snippet(
