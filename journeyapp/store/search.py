@@ -25,10 +25,10 @@ Which fields are indexed comes from the registry. The store's writes keep both t
 run with FTS5's secure-delete, so an erased parent's words leave the index pages too.
 
 A query that is exactly a parent's id or reference finds that parent; otherwise it is folded the
-same way and split into words: the parents whose names hold the words as a phrase; when no
-one's do and the last word is a single letter (a name typed as the caseload list shows it,
-"Aoife F."), those whose names hold the words before it and whose family name starts with it;
-otherwise those whose names hold every word somewhere. Words are matched with
+same way and split into words: the parents whose names hold the words as a phrase (and, for a
+name typed as the caseload list shows it, "Aoife F.", those whose names hold the words before
+a last single letter and whose family name starts with it); when no one's names do, those
+whose names hold every word somewhere. Words are matched with
 GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
 """
 
@@ -368,27 +368,29 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
             params,
         )
     # Several words: as a phrase first ("siobhan i" is Siobhán I…, not every Siobhán with an
-    # i somewhere), and only when no name holds the phrase, every word anywhere ("luc overg").
+    # i somewhere), and only when no name holds the phrase (nor the name as shown, below),
+    # every word anywhere ("luc overg").
     params["search_phrase"] = _glob(" ".join(wanted))
     phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
-    earlier = f"NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
-    sql = f"{exact} UNION ALL SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact})"
-    initial = wanted[-1].removesuffix(".")
-    if len(initial) == 1:
+    # One letter as typed (folding may make two: "ß" is "ss"), with or without its full stop.
+    initial = fold(text.split()[-1].removesuffix("."))
+    if len(text.split()[-1].removesuffix(".")) == 1 and initial == wanted[-1].removesuffix("."):
         # The name the caseload list shows when two parents share a preferred name ("Aoife F.":
-        # the family name's initial, core.text.with_family_initial), typed as shown: the
+        # the family name's initial, core.text.with_family_initial), typed as shown: also the
         # parents whose names hold the words before it and whose family name starts with it.
         params["search_lead"] = _glob(" ".join(wanted[:-1]))
         params["search_initial"] = _glob(initial)[1:]
-        shown = (
-            f"SELECT s.participant_id FROM {NAMES} s JOIN participants p "
+        phrase += (
+            f" UNION SELECT s.participant_id FROM {NAMES} s JOIN participants p "
             "ON p.id = s.participant_id WHERE s.names GLOB :search_lead "
             f"AND {last_word('s.names')} GLOB :search_initial "
             "AND instr(trim(coalesce(p.full_name, '')), ' ') > 0"
         )
-        sql += f" UNION ALL SELECT * FROM ({shown}) WHERE {earlier}"
-        earlier += f" AND NOT EXISTS ({shown})"
-    sql += f" UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} AND {earlier}"
+    sql = (
+        f"{exact} UNION ALL SELECT * FROM ({phrase}) WHERE NOT EXISTS ({exact}) "
+        f"UNION ALL SELECT participant_id FROM {NAMES} WHERE {every_word} "
+        f"AND NOT EXISTS ({exact}) AND NOT EXISTS ({phrase})"
+    )
     return sql, params
 
 

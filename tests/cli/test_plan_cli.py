@@ -13,6 +13,8 @@ from pypdf import PdfReader
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import GoalStatus, ParticipantStatus
+from tests.clock import past_on_both
+from tests.conftest import TODAY
 
 
 def _text(path: Path) -> str:
@@ -93,7 +95,8 @@ def test_parents_of_one_name_are_told_apart_and_found_by_reference(
     spreadsheet gave one of them, the locality, the keyworker), and the reference finds her."""
     first = caseload.enrol_participant("Zoë", "fife", keyworker="Morag")
     csv = tmp_path / "parents.csv"
-    csv.write_text("ref,preferred_name,locality,joined_on\nP-002,Zoë,glasgow,2026-02-03\n")
+    joined = past_on_both(TODAY).isoformat()  # the command checks dates on the real clock
+    csv.write_text(f"ref,preferred_name,locality,joined_on\nP-002,Zoë,glasgow,{joined}\n")
     runner = CliRunner()
     imported = runner.invoke(cli, ["import", "--db", str(db_path), str(csv)])
     assert imported.exit_code == 0, imported.output

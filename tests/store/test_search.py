@@ -84,18 +84,19 @@ def _expected(text: str) -> set[str]:
         preferred: " ".join(fold(f"{preferred} {full}").split()) for preferred, full, _ in PEOPLE
     }
     phrase = {p for p, held in names.items() if " ".join(wanted) in held}
-    initial = wanted[-1].removesuffix(".")
+    letter = text.split()[-1].removesuffix(".") if wanted else ""
+    initial = fold(letter)
     shown = {
         preferred
         for preferred, full, _ in PEOPLE
         if len(wanted) > 1
-        and len(initial) == 1
+        and len(letter) == 1
         and " ".join(wanted[:-1]) in names[preferred]
         and len(full.split()) > 1
         and fold(full.split()[-1]).startswith(initial)
     }
     every = {p for p, held in names.items() if all(w in held for w in wanted)}
-    return exact or phrase or shown or every
+    return exact or (phrase | shown) or every
 
 
 def _cli_finds(db_path: Path, text: str, tmp_path: Path, names: dict[str, str]) -> set[str]:
