@@ -14,6 +14,11 @@ every relation at once), and withholds more wherever the two meet, until none do
 withheld for a pinned cell is the smallest shown non-zero one nearest to it: in a relation with
 it, else in a relation with one of those cells, and so on outwards.
 
+A report's tables fit together in more ways than totals and their rows (a pipeline stage is the
+sum of its journey stages; the keyworkers' caseloads add up to the parents active plus those on a
+break, a figure never published): every such relation is given, with the figures they rest on
+that are not published as unknowns the audit solves for too (exchange.report._protect).
+
 That always ends, and ends with nothing pinned. Each round withholds at least one more count or
 stops, and a round finds nothing to withhold only when every non-zero count linked to a pinned
 cell (through relations, however far) is withheld already. Then nothing linked to it is pinned:
@@ -33,20 +38,35 @@ Cell = Hashable
 Relation = tuple[Cell, Sequence[Cell]]  # (a total, the cells that add up to it)
 
 
-def withhold(values: dict[Cell, int], relations: Iterable[Relation]) -> set[Cell]:
-    """The cells to withhold: counts from 1 to 4, and enough others that none can be solved for."""
+def withhold(
+    values: dict[Cell, int],
+    relations: Iterable[Relation],
+    unpublished: Iterable[Cell] = (),
+    last: Iterable[Cell] = (),
+) -> set[Cell]:
+    """The cells to withhold: counts from 1 to 4, and enough others that none can be solved for.
+
+    `unpublished` cells are never shown but tie published ones together (the parents on the
+    keyworkers' caseloads: those active plus those taking a break, and the sum of the
+    caseloads): the audit treats them as unknown, and only the rules' cells are withheld for
+    them, by the audit (the two rules apply to relations of published cells only). `last`
+    cells (a report's number of parents reached) are withheld for another only when no other
+    count linked to it is left."""
     rules = [(total, list(parts)) for total, parts in relations]
+    hidden_always = set(unpublished)
     linked = _linked(rules)
-    hidden = _by_rule(values, rules, {cell for cell, n in values.items() if 0 < n < THRESHOLD})
-    while pinned := solvable(values, rules, hidden):
+    plain = [(t, ps) for t, ps in rules if t not in hidden_always and hidden_always.isdisjoint(ps)]
+    small = {cell for cell, n in values.items() if 0 < n < THRESHOLD and cell not in hidden_always}
+    hidden = _by_rule(values, plain, small) | hidden_always
+    while pinned := [c for c in solvable(values, rules, hidden) if c not in hidden_always]:
         before = len(hidden)
         for cell in pinned:
-            hidden |= _one_more(values, linked, hidden, cell)
-        hidden = _by_rule(values, rules, hidden)
+            hidden |= _one_more(values, linked, hidden, cell, frozenset(last))
+        hidden = _by_rule(values, plain, hidden)
         if len(hidden) == before:
             # Cannot happen (see the module docstring): stop rather than publish a pinned count.
             raise RuntimeError(f"{len(pinned)} withheld counts could be worked out")
-    return hidden
+    return hidden - hidden_always
 
 
 def _linked(rules: list[tuple[Cell, list[Cell]]]) -> dict[Cell, set[Cell]]:
@@ -60,21 +80,29 @@ def _linked(rules: list[tuple[Cell, list[Cell]]]) -> dict[Cell, set[Cell]]:
 
 
 def _one_more(
-    values: dict[Cell, int], linked: dict[Cell, set[Cell]], hidden: set[Cell], cell: Cell
+    values: dict[Cell, int],
+    linked: dict[Cell, set[Cell]],
+    hidden: set[Cell],
+    cell: Cell,
+    last: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """The smallest shown non-zero count nearest to `cell` (to withhold it as well): in a
     relation with it; where there is none, in a relation with one of those cells, and so on
-    outwards. Empty when no count linked to it is left to withhold."""
-    seen = {cell}
-    ring = {cell}
-    while ring:
-        ring = {near for c in ring for near in linked.get(c, ())} - seen
-        seen |= ring
-        shown = sorted(
-            (values.get(i, 0), str(i), i) for i in ring if i not in hidden and values.get(i, 0)
-        )
-        if shown:
-            return {shown[0][2]}
+    outwards; one of the `last` only when no other is left. Empty when no count linked to it
+    is left to withhold."""
+    for avoid in (last, frozenset()):
+        seen = {cell}
+        ring = {cell}
+        while ring:
+            ring = {near for c in ring for near in linked.get(c, ())} - seen
+            seen |= ring
+            shown = sorted(
+                (values.get(i, 0), str(i), i)
+                for i in ring
+                if i not in hidden and i not in avoid and values.get(i, 0)
+            )
+            if shown:
+                return {shown[0][2]}
     return set()
 
 

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, cast
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
-from journeyapp.core.catalogue import unlisted
+from journeyapp.core.catalogue import Catalogue, unlisted
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
 from journeyapp.core.text import defuse
 from journeyapp.exchange.disclosure import Cell, Relation, withhold
@@ -81,6 +81,10 @@ class Section:
     rows: tuple[Row, ...]
     chart: bool = True
     note: str = ""
+
+
+RowKey = tuple[str, str]  # (section key, row key); ("reach", "participants") is the total
+ON_CASELOAD: RowKey = ("on_caseload", "parents")  # never published: see _own_sums
 
 
 @dataclass
@@ -444,7 +448,7 @@ def _report_set(
     reports: dict[str | None, ProgrammeReport] = {None: whole}
     for place in places:
         reports[place] = build(place)
-    _protect(reports)
+    _protect(reports, caseload.catalogue)
     return reports
 
 
@@ -920,7 +924,7 @@ class _Period:
 _SAME_PARENTS = {"contacts": "reach", "improved": "distance_travelled"}
 
 
-def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
+def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -> None:
     """Mark the counts to withhold in a set of reports (see exchange.disclosure)."""
     values: dict[Cell, int] = {}
     relations: list[Relation] = []
@@ -938,6 +942,22 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
                 relations.append(
                     (total(place), [(place, section.key, r.key) for r in section.rows])
                 )
+    # What each report's rows add up to besides, and the rows a reader takes for one another.
+    unpublished: set[Cell] = set()
+    for place, report in reports.items():
+
+        def cell(key: RowKey, place: str | None = place) -> Cell:
+            return total(place) if key == ("reach", "participants") else (place, *key)
+
+        for key, adding_up in _own_sums(catalogue, report):
+            relations.append((cell(key), [cell(k) for k in adding_up]))
+        unpublished.add(cell(ON_CASELOAD))
+        values[cell(ON_CASELOAD)] = values.get(cell(("by_status", "active")), 0) + values.get(
+            cell(("by_status", "paused")), 0
+        )
+        for one, other in _SAME_PARENTS_WHEN_EQUAL:
+            if cell(one) in values and values[cell(one)] == values.get(cell(other)):
+                relations.append((cell(one), [cell(other)]))
     places = [p for p in reports if p is not None]
     relations.append((total(None), [total(p) for p in places]))
     for section in reports[None].sections:
@@ -984,7 +1004,8 @@ def _protect(reports: dict[str | None, ProgrammeReport]) -> None:
                             [part(p, section.key, row, i) for p in places],
                         )
                     )
-    hidden = withhold(values, relations)
+    # A report's number of parents reached is withheld for another count only as a last resort.
+    hidden = withhold(values, relations, unpublished, last=[total(place) for place in reports])
 
     def marked(place: str | None, section: str, row: Row) -> Row:
         # A row whose marks stay as they are is kept (rows are frozen: an equal copy is the
@@ -1310,6 +1331,41 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
             "locality": locality,
         },
     )
+
+
+# Rows of one report that count the same parents whenever their figures are equal: a reader
+# who sees one will take the other for it (a break "taking a break now" is the status "taking a
+# break"; the period's moves on are the statuses at its end; all dates: everyone reached joined).
+_SAME_PARENTS_WHEN_EQUAL: tuple[tuple[RowKey, RowKey], ...] = (
+    (("by_status", "paused"), ("pauses", "taking_a_break_now")),
+    (("by_status", "moved_on"), ("starts_and_leavers", "moved_on")),
+    (("by_status", "closed"), ("starts_and_leavers", "closed")),
+    (("reach", "participants"), ("starts_and_leavers", "started")),
+)
+
+
+def _own_sums(catalogue: Catalogue, report: ProgrammeReport) -> list[tuple[RowKey, list[RowKey]]]:
+    """What a report's rows add up to besides each partition of the parents reached: each
+    employability pipeline stage is the journey stages that map to it; the parents who chose a
+    break are those taking one now and those who picked up again; the keyworkers' caseloads
+    add up to the parents active and those taking a break (ON_CASELOAD, a figure never shown)."""
+    rows = {section.key: section.rows for section in report.sections}
+    pipeline: dict[str, list[RowKey]] = {}
+    for row in rows["by_stage"]:
+        number = str(catalogue.pipeline_stage(row.key) or "")
+        pipeline.setdefault(number, []).append(("by_stage", row.key))
+    sums = [(("by_pipeline_stage", key), parts) for key, parts in pipeline.items()]
+    sums.append(
+        (
+            ("pauses", "parents_who_chose_a_break"),
+            [("pauses", "taking_a_break_now"), ("pauses", "picked_up_again")],
+        )
+    )
+    sums.append((ON_CASELOAD, [("by_status", "active"), ("by_status", "paused")]))
+    sums.append(
+        (ON_CASELOAD, [("caseload_per_keyworker", r.key) for r in rows["caseload_per_keyworker"]])
+    )
+    return sums
 
 
 def _listed_then_held(

@@ -108,6 +108,66 @@ def test_no_withheld_count_can_be_solved_for_across_locality_and_quarter(
     assert withheld_large > 0
 
 
+def what_else_a_reader_knows(
+    reports: dict[str | None, ProgrammeReport], exact: dict[Cell, int], caseload: Caseload
+) -> tuple[list[tuple[Cell, list[Cell]]], dict[Cell, None]]:
+    """Sums a reader can also use, and the figures they stand on that are never published: each
+    pipeline stage is the journey stages the partnership's catalogue maps to it; the parents who
+    chose a break are those on one now and those who picked up again; the keyworkers'
+    caseloads add up to the parents active plus those on a break (that sum is not published:
+    an unknown); rows that count the same parents are taken for one another when equal (the
+    attacker is told when they are, a stronger attacker than a reader)."""
+    stage_to_pipeline = {e.key: str(e.pipeline or "") for e in caseload.catalogue.stages}
+    found: list[tuple[Cell, list[Cell]]] = []
+    unknown: dict[Cell, None] = {}
+    for place, report in reports.items():
+
+        def at(section: str, row: str, place: str | None = place) -> Cell:
+            return (place, section, row)
+
+        keys = {s.key: [r.key for r in s.rows] for s in report.sections}
+        for pipeline in keys["by_pipeline_stage"]:
+            stages = [k for k in keys["by_stage"] if stage_to_pipeline.get(k, "") == pipeline]
+            found.append((at("by_pipeline_stage", pipeline), [at("by_stage", k) for k in stages]))
+        found.append(
+            (
+                at("pauses", "parents_who_chose_a_break"),
+                [at("pauses", "taking_a_break_now"), at("pauses", "picked_up_again")],
+            )
+        )
+        on_caseload = at("a reader's unknown", "on a keyworker's caseload")
+        unknown[on_caseload] = None
+        found.append((on_caseload, [at("by_status", "active"), at("by_status", "paused")]))
+        found.append(
+            (on_caseload, [at("caseload_per_keyworker", k) for k in keys["caseload_per_keyworker"]])
+        )
+        for one, other in (
+            (at("by_status", "paused"), at("pauses", "taking_a_break_now")),
+            (at("by_status", "moved_on"), at("starts_and_leavers", "moved_on")),
+            (at("by_status", "closed"), at("starts_and_leavers", "closed")),
+            (at("reach", "participants"), at("starts_and_leavers", "started")),
+        ):
+            if exact.get(one) == exact.get(other):
+                found.append((one, [other]))
+    return found, unknown
+
+
+@pytest.mark.parametrize("period", [(None, None), *QUARTERS])
+def test_a_reader_who_knows_how_the_rows_fit_together_recovers_nothing(
+    partnership: Caseload, period: tuple[date | None, date | None]
+) -> None:
+    """The report's rows add up in more ways than its partitions of the parents reached (the
+    pipeline stages are sums of journey stages; a break taken is one now or one ended; the
+    keyworkers' caseloads are the parents active or on a break), and some rows count the same
+    parents as others: a reader who knows all that pins no withheld count either."""
+    since, until = period
+    reports = build_report_set(partnership, since=since, until=until)
+    exact = published_exact(reports)
+    sums, unknown = what_else_a_reader_knows(reports, exact, partnership)
+    seen = {**published(reports), **unknown}
+    assert [c for c in recovered(seen, relations(reports) + sums) if c not in unknown] == []
+
+
 def published_exact(reports: dict[str | None, ProgrammeReport]) -> dict[Cell, int]:
     exact: dict[Cell, int] = {}
     for place, report in reports.items():
