@@ -163,6 +163,9 @@ def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None
 
     if (save is None) == (load is None):
         raise click.ClickException("Give either --save FILE or --load FILE.")
+    if save is not None and save.exists():
+        # Before opening: saving the key makes it in the caseload the first time.
+        raise click.ClickException(f"{save} already exists; choose a new file name.")
     with open_caseload(target) as caseload:
         if save is not None:
             write_key_file(caseload.exchange.pseudonym_key(), save)
