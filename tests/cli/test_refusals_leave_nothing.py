@@ -151,6 +151,12 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "decisions, no such one": (["decisions", "--id", "nope", "--keep", "here"], "nope", 1),
     "decisions, keep without id": (["decisions", "--keep", "here"], "Give both", 1),
     "devices, enrol without a name": (["devices", "--enrol", "x"], "Give --name", 1),
+    "devices, a name without enrol": (["devices", "--name", "Aileen"], "with --enrol", 1),
+    "devices, code and enrol": (
+        ["devices", "--code", "--enrol", "x", "--name", "Aileen"],
+        "not both",
+        1,
+    ),
     "erase, a part of a name": (["erase", PARENT, "--confirm-name", "Someone"], "not part", 1),
     "erase, no one": (["erase", "Nobody", "--confirm-name", "Nobody"], "No parent matches", 1),
     "export over a file": (["export", "--out", "notes.txt"], "already exists", 1),
@@ -254,6 +260,11 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         1,
     ),
     "return, nowhere to write": (["return", "--quarter", "2026Q3"], "--out", 1),
+    "return, check and write": (
+        ["return", "--quarter", "2026Q3", "--check", "--out", "r.xlsx"],
+        "writes nothing",
+        1,
+    ),
 }
 
 
