@@ -238,6 +238,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "restore a file cut short": (["restore", "damaged.db"], "damaged.db", 1),
     "restore another program's database": (["restore", "foreign.db"], "not a JourneyApp", 1),
     "restore an empty file": (["restore", "zero.db"], "not a JourneyApp backup", 1),
+    "restore a folder": (["restore", "a folder"], "a folder is a folder, not a backup", 1),
     "retention of no years": (["retention", "--years", "0"], "not in the range", 2),
     "return, not a quarter": (
         ["return", "--quarter", "2026Q9", "--out", "r.xlsx"],
