@@ -12,12 +12,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
+from journeyapp.caseload.safety import DELAYS_FILE
 from journeyapp.cli import cli
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_commands import NAMES
@@ -268,6 +270,16 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     ),
 }
 
+# The group's own options, refused before any command runs (or window opens).
+THE_GROUP: dict[str, tuple[list[str], str, int]] = {
+    "no such command": (["nonsense"], "No such command", 2),
+    "--demo with a command": (["--demo", "check", "--db", "caseload.db"], "does not go with", 2),
+    "--smoke-test with a command": (["--smoke-test", "check"], "does not go with", 2),
+    "--db of spaces before a command": (["--db", " ", "check"], "only spaces", 1),
+    "--db - before a command": (["--db", "-", "check"], "would be a caseload file", 1),
+    "--db missing before a command": (["--db", "missing.db", "check"], "no caseload", 1),
+}
+
 
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -315,10 +327,14 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def here(
     originals: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
-    """A copy of the folder, as the current folder; the default data folder inside it (so a
-    caseload or folder made there is seen), no passphrase in the environment."""
+    """A copy of the folder, as the current folder; the default data folder and the folder
+    for temporary files inside it (so a caseload, folder or file made there is seen); no
+    passphrase in the environment."""
     folder = tmp_path / "here"
     shutil.copytree(originals, folder)
+    (folder / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder / "tmp"))  # a temporary file is seen
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.chdir(folder)
     monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data home"))
     monkeypatch.delenv("JOURNEYAPP_DB", raising=False)
@@ -333,6 +349,10 @@ def refused_leaving_nothing(
     result = runner.invoke(cli, argv, env=env, input="")
     refused(result, words, code=code)
     assert folder_state(folder) == before
+    # JourneyApp's own state holds at most the wrong tries counted (which slow the next).
+    state = folder.parent / "state"
+    kept = {str(p.relative_to(state)) for p in state.rglob("*")} if state.exists() else set()
+    assert kept <= {"JourneyApp", f"JourneyApp/{DELAYS_FILE}"}
 
 
 def test_every_command_is_covered() -> None:
@@ -360,6 +380,12 @@ def test_a_command_refused_for_what_it_asks_leaves_nothing(
     argv, words, code = ON_ITS_OWN[case]
     if argv[0] not in MAKES_ONE:
         argv = [*argv, "--db", "caseload.db"]
+    refused_leaving_nothing(runner, here, argv, RIGHT, words, code)
+
+
+@pytest.mark.parametrize("case", list(THE_GROUP))
+def test_the_groups_own_refusals_leave_nothing(runner: CliRunner, here: Path, case: str) -> None:
+    argv, words, code = THE_GROUP[case]
     refused_leaving_nothing(runner, here, argv, RIGHT, words, code)
 
 
