@@ -23,7 +23,8 @@ class NameRule:
     `-`, an empty name, a name of only spaces, a line break, a name too long, or the next
     option taken as the name (`--out --db x.db`) are refused; a name not there yet also when
     spaces at its ends, or neither a letter nor a digit in it ("%"), say it is a slip (a name
-    of digits, "2026-12", is a name), or (`does` "write") when it is inside a file. One already
+    of digits, "2026-12", is a name), or (a file to write or a caseload to open) when it is
+    inside a file. One already
     there is the person's own, whatever it looks like. `dash` says what to do instead of `-`
     where something else is the way (a passphrase piped in).
     """
@@ -82,9 +83,10 @@ class NameRule:
                 f"{value} has neither a letter nor a digit in it, so it looks like a slip "
                 "rather than a name"
             )
-        if self.does == "write":
+        if self.does != "read":
             # Named inside a file ("notes.txt/out"): refused now, before the caseload is opened
-            # (where an export or a return would make the caseload's pseudonym key first).
+            # (where an export or a return would make the caseload's pseudonym key first), and
+            # before the window makes a caseload's folder ("Not a directory", the system said).
             inside = _nearest_existing(Path(value).parent)
             if not inside.is_dir():
                 return f"{value}: {inside} is a file, not a folder"
