@@ -3,7 +3,10 @@ a program that locked a lock file removed or replaced meanwhile locks the one th
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +90,56 @@ def test_a_refused_open_leaves_only_the_caseload(tmp_path: Path) -> None:
         Caseload.open(path, "not the passphrase at all")
     assert os.listdir(tmp_path) == ["mine.db"]
     assert path.read_bytes() == before
+
+
+def _take_turns(folder: str, seconds: float, results: Any) -> None:
+    """Lock and let go again and again, now shared, now exclusive, counting each time a lock
+    held turns out not to keep the others out (a marker another holder made is there)."""
+    db = Path(folder) / "mine.db"
+    sole = Path(folder) / "exclusive-holder"
+    readers = Path(folder) / "readers"
+    end = time.monotonic() + seconds
+    turns = clashes = 0
+    while time.monotonic() < end:
+        turns += 1
+        lock = CaseloadLock(db, exclusive=turns % 3 == 0)
+        try:
+            lock.acquire()
+        except DatabaseInUse:
+            continue
+        if lock.exclusive:
+            try:
+                os.close(os.open(sole, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                clashes += 1
+            clashes += any(readers.iterdir())
+            sole.unlink(missing_ok=True)
+        else:
+            mine = readers / str(os.getpid())
+            mine.touch()
+            clashes += sole.exists()
+            mine.unlink()
+        lock.release()
+    results.put((turns, clashes))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the POSIX lock's removal and retaking")
+def test_programs_locking_and_removing_the_lock_file_at_once_never_share_it(
+    tmp_path: Path,
+) -> None:
+    # Each holder lets go by removing the file when it can; one that opened the file just
+    # before must not then hold a lock on a file no one else sees.
+    (tmp_path / "readers").mkdir()
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    programs = [
+        spawn.Process(target=_take_turns, args=(str(tmp_path), 1.5, results)) for _ in range(4)
+    ]
+    for program in programs:
+        program.start()
+    counts = [results.get(timeout=120) for _ in programs]
+    for program in programs:
+        program.join(timeout=120)
+    assert sum(turns for turns, _ in counts) > 200
+    assert [clashes for _, clashes in counts] == [0, 0, 0, 0]
+    assert sorted(os.listdir(tmp_path)) == ["readers"]  # and no lock file left
