@@ -67,7 +67,8 @@ def window_launch(args: list[str]) -> tuple[Path | None, bool] | None:
     """(--db's path or None, --demo) when `args` is one of the forms that only open the
     window: none, `--db PATH`, `--db=PATH`, `--demo`; None for anything else (click reads it).
 
-    A value that is empty or starts with "-" is left to click, whatever it makes of it.
+    A value that is empty, starts with "-" or is refused as every --db is (" ", "%": the
+    rules of core.file_names) is left to click, which refuses it in the same words.
     """
     if not args:
         return None, False
@@ -80,6 +81,10 @@ def window_launch(args: list[str]) -> tuple[Path | None, bool] | None:
     else:
         return None
     if not value or value.startswith("-"):
+        return None
+    from journeyapp.core.file_names import DB_NAME
+
+    if DB_NAME.refusal(value, "--db") is not None:
         return None
     return Path(value), False  # as click.Path(path_type=Path) makes it
 
@@ -102,6 +107,14 @@ def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoRet
     from journeyapp.core.private_files import private_dir
 
     if not (demo or smoke_test):
+        from journeyapp.core.file_names import DB_NAME
+
+        refused = None if db_path is not None else DB_NAME.variable_refusal(paths.DB_ENV)
+        if refused:
+            # As every command refuses it, before any window (or folder) is made.
+            from journeyapp.core.errors import ValidationError
+
+            raise ValidationError(refused)
         path = db_path if db_path is not None else paths.default_db_path()
         private_dir(path.parent)
         # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock

@@ -163,6 +163,9 @@ def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None
 
     if (save is None) == (load is None):
         raise click.ClickException("Give either --save FILE or --load FILE.")
+    if save is not None and save.exists():
+        # Before opening: saving the key makes it in the caseload the first time.
+        raise click.ClickException(f"{save} already exists; choose a new file name.")
     with open_caseload(target) as caseload:
         if save is not None:
             write_key_file(caseload.exchange.pseudonym_key(), save)
@@ -373,10 +376,23 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
         journeyapp devices --db laptop.db --code
         journeyapp devices --db coordinator.db --enrol 5b1e....9f3c --name "Aileen's laptop"
     """
+    # Options that do not go together are refused before the caseload is opened: one left
+    # out without a word would leave the person thinking it was done.
+    if code and show_code:
+        raise click.ClickException(
+            "Give --code (this laptop's code) or --enrol CODE (another laptop's), not both; "
+            "nothing was done."
+        )
+    if code and not name:
+        raise click.ClickException("Give --name: who uses that laptop.")
+    if name and not code:
+        raise click.ClickException(
+            "--name says who uses a laptop being enrolled: give it with --enrol CODE. "
+            "Nothing was done."
+        )
     with open_caseload(target) as caseload:
         if code:
-            if not name:
-                raise click.ClickException("Give --name: who uses that laptop.")
+            assert name is not None
             device_id = caseload.exchange.enrol_code(code, name)
             click.echo(f"Enrolled {name} ({device_id}): its sealed bundles are trusted here.")
             return
@@ -546,6 +562,11 @@ def return_(
         raise click.ClickException(
             "Say where to write the return with --out FILE.xlsx (or use --check to list the "
             "answers it needs)."
+        )
+    if check_only and out is not None:
+        raise click.ClickException(
+            "--check lists the answers the return needs and writes nothing: leave out --out "
+            "(or leave out --check to write the return). Nothing was done."
         )
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")

@@ -23,6 +23,7 @@ import click
 
 from journeyapp import paths
 from journeyapp.core.errors import JourneyError
+from journeyapp.core.file_names import DB_NAME, NameRule
 
 if TYPE_CHECKING:
     # Only for annotations: the caseload (with the whole store) is imported when a command
@@ -161,9 +162,6 @@ def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
 
 # -- file and folder names ----------------------------------------------------------------------
 
-# The longest name one part of a path can have on the file systems laptops use (in bytes).
-_LONGEST_NAME = 255
-
 
 class FileName(click.Path):
     """A file or folder named on the command line, refused in one line when it cannot be meant.
@@ -171,11 +169,10 @@ class FileName(click.Path):
     Every path option and argument takes this type, so `--out -`, an empty name, a name of
     only spaces, a line break, or the next option taken as the name (`--out --db x.db`) are
     refused before anything is opened or written, saying what to type instead (`example`).
-    A name not there yet is also refused when spaces at its ends, or neither a letter nor a
-    digit in it ("%"), say it is a slip (a name of digits, "2026-12", is a name); one already there is the person's own, whatever it looks like. `-` is a
-    file called "-" everywhere but where a command can write to the screen (`screen`: then it
-    means the screen, and the value is None, as when the option is not given); `dash` says
-    what to do instead where something else is the way (a passphrase piped in).
+    The rules are `core.file_names.NameRule`'s (the window's start, which loads no click,
+    checks its --db by them too); `-` is a file called "-" everywhere but where a command can
+    write to the screen (`screen`: then it means the screen, and the value is None, as when
+    the option is not given).
     """
 
     def __init__(
@@ -191,11 +188,8 @@ class FileName(click.Path):
         dir_okay: bool = True,
     ) -> None:
         super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
-        self.example = example
-        self.does = does
+        self.rule = NameRule(example, does=does, dash=dash, noun=noun, file_okay=file_okay)
         self.screen = screen
-        self.dash = dash
-        self.noun = noun
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """The path, or None for `-` where it means the screen; a one-line refusal otherwise."""
@@ -210,46 +204,7 @@ class FileName(click.Path):
     def refusal(self, value: str, given: str) -> str | None:
         """The one line refusing `value` as given (`given`: --out, FILE, $JOURNEYAPP_DB), or
         None when it may be the name meant."""
-        problem = self.problem(value)
-        if problem is not None:
-            instead = f"{given} {self.example}" if given.startswith("-") else self.example
-            return f"{given} {problem}; give {self.noun}, e.g. {instead}. Nothing was done."
-        if value != value.strip() and not os.path.lexists(value):
-            return (
-                f"{given} {value!r} starts or ends with a space, easily typed by mistake (and a "
-                f"name Windows cannot keep); give it without: {value.strip()!r}. Nothing was done."
-            )
-        return None
-
-    def problem(self, value: str) -> str | None:
-        """What is wrong with `value` as a name (said after the option), or None if it may be
-        meant (spaces at its ends aside: convert says how to write it without them)."""
-        if not value:
-            return "was given an empty name"
-        if not value.strip():
-            return "was given only spaces"
-        if value == "-":
-            if self.does == "read":
-                instead = self.dash or "this command does not read what is piped in"
-                return f'- would read a file called "-" ({instead}; a file really called - is ./-)'
-            if self.does == "open":
-                return '- would be a caseload file called "-" (a file really called - is ./-)'
-            thing = "file" if self.file_okay else "folder"
-            return f'- would make a {thing} called "-" (this command does not write to the screen)'
-        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-            return f"{value!r} holds a line break or another control character"
-        if any(len(part.encode("utf-8", "replace")) > _LONGEST_NAME for part in Path(value).parts):
-            return f"has a name longer than a file name can be ({_LONGEST_NAME} characters)"
-        if os.path.lexists(value):
-            return None  # already there: the person's own file or folder
-        if value.startswith("-"):
-            return f"{value} starts with - as an option does, so the name after it looks missing"
-        if not any(c.isalnum() for c in value):
-            return (
-                f"{value} has neither a letter nor a digit in it, so it looks like a slip "
-                "rather than a name"
-            )
-        return None
+        return self.rule.refusal(value, given)
 
 
 def _given_as(param: click.Parameter | None) -> str:
@@ -346,14 +301,13 @@ def resolve_db(db_path: Path | None) -> Path:
     if isinstance(before, Path):
         return before
     # The variable names the caseload as --db does, so it is refused as --db is ("-", " ").
-    from_env = os.environ.get(paths.DB_ENV)
-    refused = from_env and _DB_NAME.refusal(from_env, f"${paths.DB_ENV}")
+    refused = DB_NAME.variable_refusal(paths.DB_ENV)
     if refused:
         raise click.ClickException(refused)
     return paths.default_db_path()
 
 
-_DB_NAME = FileName("caseload.db", does="open")
+_DB_NAME = FileName(DB_NAME.example, does=DB_NAME.does)
 
 
 def db_option(func: F) -> F:

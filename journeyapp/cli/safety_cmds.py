@@ -111,6 +111,12 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
     # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
     target.refuse_folder()
     target.refuse_file_as_folder("restore the backup")
+    if backup_file.is_dir():
+        raise click.ClickException(
+            f"{backup_file} is a folder, not a backup: give one of the backup files in it "
+            f"(named after the caseload and when it was made, e.g. {target.path.stem}"
+            "-20261127-090000.db). Nothing was changed."
+        )
     if not backup_file.is_file():
         raise click.ClickException(
             f"There is no backup file at {backup_file}; backups are kept in the backups folder "

@@ -29,7 +29,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.file_trouble import storage_error
+from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.core.private_files import (
     create_private,
     in_progress,
@@ -329,6 +329,9 @@ def export(
     out = Path(out)
     if out.exists() and (out.is_file() or any(out.iterdir())):
         raise ExportError(f"{out} already exists; choose a new name so nothing is overwritten.")
+    if options.format == "xlsx" and out.is_dir():
+        # Said now, before the journey log notes an export or the pseudonym key is made.
+        raise ExportError(advice(Trouble.IS_FOLDER, out, "write the export"))
     if options.identifiable:
         caseload.exchange.record_identifiable_export(
             {

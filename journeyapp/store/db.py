@@ -129,10 +129,13 @@ def open_database(
             "Restore it from a backup, or choose another file."
         ) from None
     try:
-        _configure(conn)
         db = Database(conn)
         if migrate:
-            _refuse_foreign_or_newer(db)  # before any backup: a refused file is left alone
+            # Before any setting is made: WAL mode is written into the file's header, and a
+            # refused file (another program's database, a newer version's) is left as it was.
+            _refuse_foreign_or_newer(db)
+        _configure(conn)
+        if migrate:
             copy = backup_before_upgrade(db, path, lambda target: _connect(target, key))
             upgrading = path is not None and bool(migrations.pending(db))
             migrations.apply(db)

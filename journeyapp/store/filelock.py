@@ -10,12 +10,19 @@ Rules: the window holds an exclusive lock for as long as it is open; short comma
 shared lock (several can read together) and commands that replace or re-encrypt the whole
 file (restore, passphrase, erase) take an exclusive one. So a command refuses while the window
 has the caseload open, and a second window refuses while the first is open.
+
+The lock file lasts only as long as a lock on it: the last program to let go removes it, so a
+command (refused or not) leaves nothing beside the caseload, and none beside a caseload that
+is not there. It is removed only by a program that holds it exclusively (no one else has a
+lock on it), and a program that locked a file removed or replaced meanwhile tries again on
+the one now there, so two programs never hold locks on two different files of one name.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import IO
 
@@ -50,24 +57,31 @@ class CaseloadLock:
         if self._handle is not None:
             return self
         path = lock_path(self.db_path)
-        try:
-            handle = path.open("a+", encoding="utf-8")
-        except OSError:
-            # A read-only folder cannot hold a lock file; SQLite will refuse writes there anyway.
-            return self
-        try:
-            if sys.platform == "win32":  # pragma: no cover
-                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            else:
-                mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
-                fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise DatabaseInUse(
-                f"{self.db_path} is already open in JourneyApp (in a window, or a command that "
-                "is still running). Close it there first, then try again: two programs changing "
-                "one caseload at once could mix up its records."
-            ) from None
+        while True:
+            try:
+                handle = path.open("a+", encoding="utf-8")
+            except OSError:
+                # A read-only folder cannot hold a lock file; SQLite will refuse writes there.
+                return self
+            try:
+                if sys.platform == "win32":  # pragma: no cover
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                else:
+                    mode = fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH
+                    fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+            except OSError:
+                replaced = not _still_there(handle, path)
+                handle.close()
+                if replaced:  # its last holder was removing it: lock the one there now
+                    continue
+                raise DatabaseInUse(
+                    f"{self.db_path} is already open in JourneyApp (in a window, or a command "
+                    "that is still running). Close it there first, then try again: two programs "
+                    "changing one caseload at once could mix up its records."
+                ) from None
+            if _still_there(handle, path):
+                break
+            handle.close()  # removed by its last holder after we opened it: a lock on nothing
         if self.exclusive:
             handle.seek(0)
             handle.truncate()
@@ -81,11 +95,33 @@ class CaseloadLock:
         handle, self._handle = self._handle, None
         if handle is None:
             return
-        try:
-            if sys.platform == "win32":  # pragma: no cover
+        path = lock_path(self.db_path)
+        if sys.platform == "win32":  # pragma: no cover
+            try:
                 handle.seek(0)
                 msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            finally:
+                handle.close()
+            # Windows refuses to remove a file another program has open: it stays for them.
+            with suppress(OSError):
+                path.unlink()
+            return
+        try:
+            # The last holder removes it, while no one else can hold it; a program that opened
+            # it meanwhile sees it gone once locked and makes a new one (acquire).
+            with suppress(OSError):
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if _still_there(handle, path):
+                    path.unlink()
         finally:
-            handle.close()
+            handle.close()  # closing lets go of whichever lock it still has
+
+
+def _still_there(handle: IO[str], path: Path) -> bool:
+    """True when `path` is still the file `handle` has open (not removed or replaced)."""
+    try:
+        now = path.stat()
+    except OSError:
+        return False
+    opened = os.fstat(handle.fileno())
+    return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)

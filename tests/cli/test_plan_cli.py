@@ -129,7 +129,9 @@ def test_no_match_and_unwritable_are_one_clear_line(
         cli, ["plan", "Sarah", "--db", str(db_path), "--out", str(blocker / "x.pdf")]
     )
     assert result.exit_code == 1
-    assert "is a file, not a folder, so JourneyApp could not write the file" in result.output
+    # Said of --out before the caseload is opened, as for every file to write.
+    assert f"--out {blocker / 'x.pdf'}: {blocker} is a file, not a folder" in result.output
+    assert "Nothing was done" in result.output
     assert "Traceback" not in result.output
 
 

@@ -49,7 +49,9 @@ main()
 QT_CHATTER = "This plugin does not support propagateSizeHints()"
 
 
-def _ended(entry: str, args: list[str], home: Path) -> tuple[int, str, list[str]]:
+def _ended(
+    entry: str, args: list[str], home: Path, db: str | None = None
+) -> tuple[int, str, list[str]]:
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT),
@@ -57,7 +59,7 @@ def _ended(entry: str, args: list[str], home: Path) -> tuple[int, str, list[str]
         HOME=str(home),  # a demo's scratch folder and the compiled code go here
         XDG_DATA_HOME=str(home / "data"),
         XDG_STATE_HOME=str(home / "state"),
-        JOURNEYAPP_DB=str(home / "none" / "caseload.db"),
+        JOURNEYAPP_DB=str(home / "none" / "caseload.db") if db is None else db,
     )
     for name in ("JOURNEYAPP_PASSPHRASE", "JOURNEYAPP_DEBUG", "JOURNEYAPP_REPORT_READY"):
         env.pop(name, None)
@@ -93,6 +95,11 @@ def _ended(entry: str, args: list[str], home: Path) -> tuple[int, str, list[str]
         ["--version"],
         ["--smoke-test", "--db", "{file}"],
         ["check", "--db", "{file}"],
+        # Names no one means: refused as every --db is, before any window opens.
+        ["--db", " "],
+        ["--db", "%"],
+        ["--db=%"],
+        ["--db", " caseload.db"],
     ],
 )
 def test_every_command_line_ends_as_it_did_through_click(tmp_path: Path, args: list[str]) -> None:
@@ -110,9 +117,43 @@ def test_the_odd_command_lines_really_fail_in_one_line(tmp_path: Path) -> None:
     file = tmp_path / "notes.txt"
     file.write_text("not a caseload\n", encoding="utf-8")
     code, out, errors = _ended("start", ["--db", f"{file}/dir/x.db"], tmp_path)
-    assert (code, out, errors) == (1, "", [f"Error: Not a directory: {file}/dir"])
+    # Refused as every command's --db is (the system's "Not a directory: …/dir" before).
+    assert (code, out) == (1, "")
+    assert errors == [
+        f"Error: --db {file}/dir/x.db: {file} is a file, not a folder; give a file name, e.g. "
+        "--db caseload.db. Nothing was done."
+    ]
     code, out, errors = _ended("start", ["--db"], tmp_path)
     assert (code, errors) == (2, ["Error: Option '--db' requires an argument."])
+
+
+@pytest.mark.parametrize("entry", ["start", "click"])
+@pytest.mark.parametrize(
+    ("args", "db", "line"),
+    [
+        (["--db", " "], None, "Error: --db was given only spaces; give a file name"),
+        (["--db=%"], None, "Error: --db % has neither a letter nor a digit in it"),
+        (["--db", "-"], None, 'Error: --db - would be a caseload file called "-"'),
+        ([], " ", "Error: $JOURNEYAPP_DB was given only spaces; give a file name"),
+        ([], "%", "Error: $JOURNEYAPP_DB % has neither a letter nor a digit in it"),
+        (["--smoke-test", "--db", " "], None, "Error: --db was given only spaces"),
+    ],
+)
+def test_the_windows_caseload_name_is_refused_as_every_commands_is(
+    tmp_path: Path, entry: str, args: list[str], db: str | None, line: str
+) -> None:
+    """Refused in one line, exit 1, before any window opens (which would end 0 here) and
+    before anything is made: as `journeyapp check --db " "` is refused."""
+    code, out, errors = _ended(entry, args, tmp_path, db)
+    assert (code, out, len(errors)) == (1, "", 1), errors
+    assert errors[0].startswith(line)
+    assert errors[0].endswith("Nothing was done.")
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_window_name_that_is_meant_still_opens(tmp_path: Path) -> None:
+    # A name of digits is a name (as for every command); --smoke-test opens and closes it.
+    assert _ended("start", ["--smoke-test", "--db", "2026-12"], tmp_path)[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -137,6 +178,12 @@ def test_the_odd_command_lines_really_fail_in_one_line(tmp_path: Path) -> None:
         (["check"], None),
         (["--db", "c.db", "check"], None),
         (["--dem"], None),
+        # Refused as every --db is (click says so, in the same words).
+        (["--db", " "], None),
+        (["--db", "%"], None),
+        (["--db=%"], None),
+        (["--db", "c.db "], None),
+        (["--db", "2026-12"], (Path("2026-12"), False)),
     ],
 )
 def test_only_the_plain_window_launches_skip_click(

@@ -166,7 +166,9 @@ def test_an_export_that_cannot_be_written_names_the_place_chosen(tmp_path: Path)
         result = runner.invoke(cli, ["export", "--db", str(tmp_path / "a.db"), "--out", str(out)])
         assert result.exit_code == 1
         assert f"{tmp_path / 'notes.txt'} is a file, not a folder" in result.output, result.output
-        assert "Nothing was exported." in result.output
+        # Said of --out before the caseload is opened, as for every file to write.
+        assert "--out" in result.output
+        assert "Nothing was done." in result.output
         # Not the half-written copy's name, nor the OS's error number.
         assert ".partial" not in result.output
         assert "Errno" not in result.output

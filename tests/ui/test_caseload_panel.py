@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import load_catalogue
 from journeyapp.core.text import fold
+from journeyapp.paths import resource
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.models.caseload_table_model import Column
-from journeyapp.ui.widgets.caseload_panel import count_line, widest_text
+from journeyapp.ui.widgets.caseload_panel import CaseloadPanel, count_line, widest_text
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.exchange.test_report_catalogue import record
 from tests.ui.shell_helpers import shortcut
 
 
@@ -233,3 +241,41 @@ def test_the_check_in_column_makes_room_for_the_style_s_small_icon(
         panel.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, panel.table)
         == style
     )
+
+
+def test_a_parent_in_a_locality_the_catalogue_does_not_list_can_be_found_by_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Recorded on a laptop whose catalogue lists Dundee; this laptop's does not.
+    held = record(
+        tmp_path, [(date(2026, 1, 5), place) for place in ["dundee", "fife", "dundee"]], []
+    )
+    caseload = Caseload.open(
+        held.db, plain=True, catalogue=load_catalogue(resource("catalogue.toml"))
+    )
+    caseload.clock = ticking_clock(TODAY)
+    try:
+        panel = CaseloadPanel(caseload)
+        qtbot.addWidget(panel)
+        panel.reload()
+        panel.show()
+        qtbot.waitExposed(panel)
+        combo = panel.locality_filter
+        # Offered as the programme report and the export offer it, once the list has painted.
+        qtbot.waitUntil(lambda: combo.findData("dundee") >= 0)
+        offered = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
+        assert offered == [
+            ("Any locality", None),
+            *((text, key) for key, text in caseload.catalogue.choices("localities")),
+            ("dundee (not in the catalogue)", "dundee"),
+        ]
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_End)
+        assert combo.currentData() == "dundee"
+        dundee = {pid for pid, (_, place) in held.parents.items() if place == "dundee"}
+        assert {row.id for row in panel.visible_rows()} == dundee
+        panel.reload()  # a change to anyone's details: still offered, still chosen
+        assert combo.currentData() == "dundee"
+        assert {row.id for row in panel.visible_rows()} == dundee
+    finally:
+        caseload.close()

@@ -245,8 +245,10 @@ class CaseloadPanel(QWidget):
         self.status_filter = self._combo(
             "Filter by status", "Any status", [(s.value, label(s)) for s in ParticipantStatus]
         )
+        # The catalogue's localities now; with those parents are recorded in that it does not
+        # list added once the list has painted (_fill_choices), as the report offers them.
         self.locality_filter = self._combo(
-            "Filter by locality", "Any locality", [(e.key, e.label) for e in catalogue.localities]
+            "Filter by locality", "Any locality", catalogue.choices("localities")
         )
         # Quick filters: whose parents, no contact for a while, where their goals stand.
         self.keyworker_filter = self._combo("Filter by keyworker", "Any keyworker", [])
@@ -530,12 +532,12 @@ class CaseloadPanel(QWidget):
         """Reload the list from the caseload, keeping the selection."""
         current = self.current_participant_id()
         if self._loads:
-            self._fill_keyworkers()
+            self._fill_choices()
         else:
-            # The first time, once the list has painted: only the filter's drop-down shows
+            # The first time, once the list has painted: only the filters' drop-downs show
             # them, and reading every parent's keyworker took 2% of the window's start at
-            # 10,000 parents (#18). The filter's width does not depend on its entries.
-            AfterFirstPaint(self, self._fill_keyworkers)
+            # 10,000 parents (#18). A filter's width does not depend on its entries.
+            AfterFirstPaint(self, self._fill_choices)
         self._loads += 1
         with paused_gc():
             self.model.load(self.caseload.caseload_outline(), self._fetch)
@@ -594,28 +596,38 @@ class CaseloadPanel(QWidget):
             return frozenset()
         return self.caseload.picked_ids(keyworker=keyworker, goal_status=goal_status)
 
-    def _fill_keyworkers(self) -> None:
-        """The keyworker filter offers the keyworkers named in the caseload now."""
+    def _fill_choices(self) -> None:
+        """The keyworker filter offers the keyworkers named in the caseload now; the locality
+        filter the catalogue's localities and then every other one parents are recorded in
+        ("dundee (not in the catalogue)": one it no longer lists, or another laptop's), as the
+        programme report and the export offer them, so every parent can be found by theirs."""
         if self.caseload.is_closed:
             return
         names = self.caseload.keyworkers()
-        combo = self.keyworker_filter
-        held = [combo.itemData(n) for n in range(1, combo.count())]
-        if held == names:
+        self._refill(self.keyworker_filter, [(n, n) for n in names], self.proxy.set_keyworker)
+        places = self.caseload.catalogue.choices("localities", self.caseload.localities())
+        self._refill(self.locality_filter, places, self.proxy.set_locality)
+
+    def _refill(
+        self, combo: QComboBox, entries: list[tuple[str, str]], change: Callable[[Any], None]
+    ) -> None:
+        """Put (key, text) `entries` after the combo's first ("Any …") entry, keeping what was
+        chosen; if it is gone, the filter goes back to any."""
+        if [(combo.itemData(n), combo.itemText(n)) for n in range(1, combo.count())] == entries:
             return
         chosen = combo.currentData()
         combo.blockSignals(True)
         try:
             while combo.count() > 1:
                 combo.removeItem(1)
-            for name in names:
-                combo.addItem(name, name)
+            for key, text in entries:
+                combo.addItem(text, key)
             at = combo.findData(chosen) if chosen else 0
             combo.setCurrentIndex(max(at, 0))
         finally:
             combo.blockSignals(False)
         if chosen and at < 0:
-            self._filter(self.proxy.set_keyworker, None)
+            self._filter(change, None)
 
     def _prefetch(self) -> None:
         """Fetch the rest of the rows on a connection of their own, off the window's thread

@@ -1,0 +1,104 @@
+"""Whether a file or folder name typed by a person can be the name they meant (no click).
+
+The command line's `cli.options.FileName` refuses by these rules, and so does the window's
+start (`journeyapp --db NAME`, `$JOURNEYAPP_DB`), which opens without loading click: one set
+of rules and one message, whichever way in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+# The longest name one part of a path can have on the file systems laptops use (in bytes).
+_LONGEST_NAME = 255
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """How one option's name is checked, and what to suggest instead (`example`).
+
+    `-`, an empty name, a name of only spaces, a line break, a name too long, or the next
+    option taken as the name (`--out --db x.db`) are refused; a name not there yet also when
+    spaces at its ends, or neither a letter nor a digit in it ("%"), say it is a slip (a name
+    of digits, "2026-12", is a name), or (a file to write or a caseload to open) when it is
+    inside a file. One already
+    there is the person's own, whatever it looks like. `dash` says what to do instead of `-`
+    where something else is the way (a passphrase piped in).
+    """
+
+    example: str
+    does: Literal["write", "read", "open"] = "write"
+    dash: str = ""
+    noun: str = "a file name"
+    file_okay: bool = True
+
+    def refusal(self, value: str, given: str) -> str | None:
+        """The one line refusing `value` as given (`given`: --out, FILE, $JOURNEYAPP_DB), or
+        None when it may be the name meant."""
+        problem = self.problem(value)
+        if problem is not None:
+            instead = f"{given} {self.example}" if given.startswith("-") else self.example
+            return f"{given} {problem}; give {self.noun}, e.g. {instead}. Nothing was done."
+        if value != value.strip() and not os.path.lexists(value):
+            return (
+                f"{given} {value!r} starts or ends with a space, easily typed by mistake (and a "
+                f"name Windows cannot keep); give it without: {value.strip()!r}. Nothing was done."
+            )
+        return None
+
+    def variable_refusal(self, variable: str) -> str | None:
+        """The one line refusing the environment variable `variable` ($JOURNEYAPP_DB) as the
+        option it stands for is refused, or None when it is not set or may be the name meant."""
+        value = os.environ.get(variable)
+        return self.refusal(value, f"${variable}") if value else None
+
+    def problem(self, value: str) -> str | None:
+        """What is wrong with `value` as a name (said after the option), or None if it may be
+        meant (spaces at its ends aside: `refusal` says how to write it without them)."""
+        if not value:
+            return "was given an empty name"
+        if not value.strip():
+            return "was given only spaces"
+        if value == "-":
+            if self.does == "read":
+                instead = self.dash or "this command does not read what is piped in"
+                return f'- would read a file called "-" ({instead}; a file really called - is ./-)'
+            if self.does == "open":
+                return '- would be a caseload file called "-" (a file really called - is ./-)'
+            thing = "file" if self.file_okay else "folder"
+            return f'- would make a {thing} called "-" (this command does not write to the screen)'
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            return f"{value!r} holds a line break or another control character"
+        if any(len(part.encode("utf-8", "replace")) > _LONGEST_NAME for part in Path(value).parts):
+            return f"has a name longer than a file name can be ({_LONGEST_NAME} characters)"
+        if os.path.lexists(value):
+            return None  # already there: the person's own file or folder
+        if value.startswith("-"):
+            return f"{value} starts with - as an option does, so the name after it looks missing"
+        if not any(c.isalnum() for c in value):
+            return (
+                f"{value} has neither a letter nor a digit in it, so it looks like a slip "
+                "rather than a name"
+            )
+        if self.does != "read":
+            # Named inside a file ("notes.txt/out"): refused now, before the caseload is opened
+            # (where an export or a return would make the caseload's pseudonym key first), and
+            # before the window makes a caseload's folder ("Not a directory", the system said).
+            inside = _nearest_existing(Path(value).parent)
+            if not inside.is_dir():
+                return f"{value}: {inside} is a file, not a folder"
+        return None
+
+
+def _nearest_existing(path: Path) -> Path:
+    """`path`, or the nearest folder above it that is there (the current folder at worst)."""
+    while not os.path.lexists(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+# The caseload named by --db (every command's, and the window's) or $JOURNEYAPP_DB.
+DB_NAME = NameRule("caseload.db", does="open")
