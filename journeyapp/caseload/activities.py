@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from journeyapp.caseload.records import RecordUseCases
+from journeyapp.core.dates import long_date
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
@@ -37,6 +38,7 @@ from journeyapp.core.records import (
     Pause,
     Referral,
 )
+from journeyapp.core.validation import check_break_can_start
 from journeyapp.store import records as store
 
 
@@ -113,8 +115,7 @@ class ActivityUseCases(RecordUseCases):
         they asked to be contacted again, shown in This week when it comes)."""
         with self._write("pause") as txn:
             participant = self._get(Participant, participant_id)
-            if participant.status is ParticipantStatus.PAUSED:
-                raise ValidationError(f"{participant.preferred_name} is already taking a break.")
+            check_break_can_start(participant)
             pause = self._create(
                 txn,
                 Pause(
@@ -129,13 +130,28 @@ class ActivityUseCases(RecordUseCases):
             return pause
 
     def resume(self, participant_id: str, *, on: date | None = None) -> Participant:
-        """The parent picks up again after a break."""
+        """The parent picks up again after a break (refused when they are not on one: it would
+        make a journey that moved on or closed active again without anyone deciding so)."""
         with self._write("resume") as txn:
             participant = self._get(Participant, participant_id)
-            for pause in store.list_where(
+            name = participant.preferred_name
+            breaks = store.list_where(
                 self.db, Pause, "participant_id = ? AND ended_on IS NULL", [participant_id]
-            ):
-                self._update(txn, pause, ended_on=max(self._on(on), pause.started_on))
+            )
+            if participant.status is not ParticipantStatus.PAUSED and not breaks:
+                raise ValidationError(
+                    f"{name} is not taking a break, so there is nothing to pick up again from. "
+                    "Nothing was changed."
+                )
+            day = self._on(on)
+            for pause in breaks:
+                if day < pause.started_on:
+                    raise ValidationError(
+                        f"{long_date(day)} is before {name}'s break started "
+                        f"({long_date(pause.started_on)}); check the date. Nothing was changed.",
+                        "ended_on",
+                    )
+                self._update(txn, pause, ended_on=day)
             return self._update(txn, participant, status=ParticipantStatus.ACTIVE)
 
     # -- milestones, assessments, contacts, referrals ---------------------------------------

@@ -10,6 +10,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import long_date
 from journeyapp.core.documents.wording import LANGUAGES
+from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
@@ -132,6 +133,20 @@ def check_follow_up(started_on: date, follow_up_on: date | None) -> None:
             f"The day to get in touch again is before the break starts "
             f"({long_date(started_on)}); check the year, or leave it empty.",
             "follow_up_on",
+        )
+
+
+def check_break_can_start(participant: Participant) -> None:
+    """Refuse a new break for a parent on one already, or whose journey moved on or closed (a
+    break is for a journey still going; setting it back to Active is a decision of its own)."""
+    name = participant.preferred_name
+    if participant.status is ParticipantStatus.PAUSED:
+        raise ValidationError(f"{name} is already taking a break. Nothing was changed.")
+    if participant.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+        ended = "has moved on" if participant.status is ParticipantStatus.MOVED_ON else "is closed"
+        raise ValidationError(
+            f"{name}'s journey {ended}. A break is for a journey still going: to start again "
+            f"with {name}, set their status back to Active first. Nothing was changed."
         )
 
 

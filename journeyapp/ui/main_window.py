@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from journeyapp import paths
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, NotFound
+from journeyapp.core.validation import check_break_can_start
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.errors import attempt, succeeded
@@ -778,7 +779,7 @@ class MainWindow(QMainWindow):
             return
         if participant.status == ParticipantStatus.PAUSED:
             attempt(self, lambda: self.caseload.resume(pid))
-        else:
+        elif succeeded(self, lambda: check_break_can_start(participant)):
             PauseDialog(self.caseload, pid, self).exec()
 
     def undo(self) -> None:

@@ -310,7 +310,9 @@ class PaceSection(Section):
                 if pause
                 else "Taking a break — their choice"
             )
-        self.pause_button.setVisible(not paused)
+        # A journey that moved on or closed has no break to take (core.validation).
+        ended = j.participant.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+        self.pause_button.setVisible(not paused and not ended)
         self.resume_button.setVisible(paused)
         lines = history(j)
         self.model.set_records(lines)
