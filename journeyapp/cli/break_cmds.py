@@ -30,7 +30,9 @@ def _day(text: str | None, option: str) -> date | None:
 
 
 def _show(caseload: Caseload, person: Participant) -> None:
-    from journeyapp.core.describe import chosen_by_words
+    """Each break on one line; the reason as the window shows it: the parent's own words in
+    quotation marks, words agreed together or the keyworker's note marked as such."""
+    from journeyapp.core.describe import chosen_by_words, said
 
     pauses = sorted(caseload.journey(person.id).pauses, key=lambda p: p.started_on)
     if not pauses:
@@ -41,8 +43,8 @@ def _show(caseload: Caseload, person: Participant) -> None:
         if p.follow_up_on:
             chosen = chosen_by_words(p.voice, person.preferred_name)
             line += f", get in touch again on {p.follow_up_on.isoformat()} ({chosen})"
-        if p.reason:
-            line += f", reason: “{p.reason}”"
+        if p.reason.strip():
+            line += f", reason: {said(p.reason, p.voice)}"
         click.echo(line)
 
 
@@ -164,13 +166,20 @@ def _correct(
     details: dict[str, str | None],
     until: str | None,
 ) -> None:
-    """Change only what was given of one of the parent's breaks."""
-    pause = next((p for p in caseload.journey(person.id).pauses if p.id == pause_id), None)
-    if pause is None:
+    """Change only what was given of one of the parent's breaks (read by its id: the parent's
+    whole journey is read once, for the list that follows)."""
+    from journeyapp.core.errors import NotFound
+    from journeyapp.core.records import Pause
+    from journeyapp.core.validation import check_follow_up, parse_date
+
+    try:
+        pause = caseload.record(Pause.KIND, pause_id)
+    except NotFound:
+        pause = None
+    if not isinstance(pause, Pause) or pause.participant_id != person.id:
         raise click.ClickException(
             f"{person.preferred_name} has no break with id {pause_id!r}; list them first."
         )
-    from journeyapp.core.validation import check_follow_up, parse_date
 
     changes: dict[str, Any] = {}
     if details["--from"] is not None:

@@ -1,5 +1,6 @@
 """A record in a few words ("the contact on 3 Nov (phone, 10 min)"), for the question before it
-is removed, and its history from the journey log (what it said before, when, who)."""
+is removed, and its history from the journey log (what it said before, when, who); whose words
+a reason or note is, and who chose a day, as the window and the command line both say it."""
 
 from __future__ import annotations
 
@@ -68,6 +69,22 @@ def _quoted(words: str) -> str:
     if len(words) > _MOST:
         words = words[: _MOST - 1].rstrip() + "…"
     return f"“{words}”"
+
+
+def quote(words: str) -> str:
+    """The parent's words in quotation marks."""
+    return f"“{words.strip()}”"
+
+
+def said(words: str, voice: Voice) -> str:
+    """Words as recorded, in a list, a table or a command's output: the parent's own in
+    quotation marks; words agreed together or the keyworker's note marked as such ("“…”
+    (keyworker's note)"), never passed off as the parent's."""
+    if not words.strip():
+        return ""
+    if voice is Voice.PARENT:
+        return quote(words)
+    return f"{quote(words)} ({label(voice)})"
 
 
 def chosen_by_words(voice: Voice, name: str = "") -> str:

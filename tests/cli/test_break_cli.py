@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -120,3 +121,41 @@ def test_bad_input_is_one_line_and_records_nothing(caseload: Caseload, db_path: 
     code, out = run(db_path, "break", "Siob", "--id", "no-such-break", "--reason", "x")
     assert code == 1
     assert "has no break with id 'no-such-break'" in out
+
+
+@pytest.mark.parametrize(
+    ("chosen_by", "shown"),
+    [
+        ("parent", "reason: “moving house”"),
+        ("together", "reason: “moving house” (agreed together)"),
+        ("keyworker", "reason: “moving house” (keyworker's note)"),
+    ],
+)
+def test_the_list_quotes_the_reason_as_the_window_does(
+    caseload: Caseload, db_path: Path, chosen_by: str, shown: str
+) -> None:
+    """The list put every reason in quotation marks as the parent's words, whoever's they were;
+    now as the Pace tab shows them: a keyworker's note is marked as theirs."""
+    caseload.enrol_participant("Siobhán", "fife", joined_on=joined())
+    code, out = run(
+        db_path, "break", "Siob", "--take", "--reason", "moving house", "--chosen-by", chosen_by
+    )
+    assert code == 0, out
+    code, listed = run(db_path, "break", "Siob")
+    assert code == 0, listed
+    [line] = [line for line in listed.splitlines() if "reason:" in line]
+    assert line.endswith(shown), line
+    if chosen_by != "parent":
+        assert not line.endswith("“moving house”"), line
+
+
+def test_another_parents_break_is_not_corrected(caseload: Caseload, db_path: Path) -> None:
+    """A break is found by its id alone now (the journey is read once, for the list): one
+    that belongs to someone else is still refused, and left as it was."""
+    other = caseload.enrol_participant("Morven", "fife", joined_on=joined()).id
+    theirs = caseload.pause(other, on=joined(), reason="family first")
+    caseload.enrol_participant("Siobhán", "fife", joined_on=joined())
+    code, out = run(db_path, "break", "Siob", "--id", theirs.id, "--reason", "x")
+    assert code == 1
+    assert f"Siobhán has no break with id '{theirs.id}'" in out
+    assert caseload.journey(other).pauses[0].reason == "family first"

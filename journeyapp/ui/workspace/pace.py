@@ -14,7 +14,7 @@ from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
 from journeyapp.core.validation import check_follow_up
-from journeyapp.ui.formatting import fmt_date, quote, said
+from journeyapp.ui.formatting import fmt_date, said
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
@@ -71,7 +71,7 @@ def history(journey: Journey) -> list[HistoryLine]:
             HistoryLine(
                 pause.started_on,
                 "Took a break (their choice)",
-                quote(pause.reason) if pause.reason else "",
+                said(pause.reason, pause.voice),
                 pause,
             )
         )
