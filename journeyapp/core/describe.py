@@ -240,10 +240,28 @@ def field_words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def value_words(value: Any) -> str:
-    """A stored value as words (empty for nothing)."""
+# Fields that hold who chose something (a Voice), not whose words something is.
+CHOICE_FIELDS = frozenset({"follow_up_chosen_by"})
+_VOICES = frozenset(v.value for v in Voice)
+
+
+def choice_words(field: str, value: Any) -> str | None:
+    """Who chose a break's day in the words of a choice ("keyworker's choice"), not in those of
+    whose words a note is ("keyworker's note"), which the same stored value means in a `voice`;
+    None for any other field or value."""
+    if field in CHOICE_FIELDS and value in _VOICES:
+        return chosen_by_words(Voice(value))
+    return None
+
+
+def value_words(value: Any, field: str = "") -> str:
+    """A stored value as words (empty for nothing); `field`: the field it was stored in, where
+    that changes its words (who chose a day: "keyworker's choice")."""
     if value is None or value == "":
         return "(empty)"
+    chosen = choice_words(field, value)
+    if chosen is not None:
+        return chosen
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):

@@ -12,6 +12,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Event
+from journeyapp.exchange.decisions import describe_all
 from tests.conftest import TODAY
 
 Laptop = Callable[..., Caseload]
@@ -110,3 +111,19 @@ def test_a_break_from_a_laptop_that_did_not_ask_who_chose_the_day_reads_as_its_v
     [pause] = coord.journey(pid).pauses
     assert (pause.follow_up_chosen_by, pause.day_chosen_by) == (None, Voice.TOGETHER)
     assert coord.safety.problems() == []
+
+
+def test_a_clash_on_who_chose_the_day_is_worded_as_a_choice(laptop: Laptop) -> None:
+    """The same day's chooser changed on two laptops waits for a decision, worded as who chose
+    it ("keyworker's choice"), not as whose words a note is ("Keyworker's note")."""
+    a, b = laptop("a"), laptop("b")
+    pid = a.enrol_participant("Ama", "fife", joined_on=TODAY).id
+    pause = a.pause(pid, on=TODAY, follow_up_on=TODAY + timedelta(days=20))
+    b.exchange.merge_events(a.events())
+    a.update_record("pauses", pause.id, follow_up_chosen_by=Voice.KEYWORKER)
+    b.update_record("pauses", pause.id, follow_up_chosen_by=Voice.TOGETHER)
+    b.exchange.merge_events(a.events())
+    [line] = describe_all(b, b.exchange.decisions())
+    assert line.about.endswith("follow up chosen by")
+    assert {line.here, line.incoming} == {repr("chosen together"), repr("keyworker's choice")}
+    assert "note" not in line.text()

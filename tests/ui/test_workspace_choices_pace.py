@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.core.documents import build_action_plan
 from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm, Voice
+from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
 from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
 from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
 from tests.ui.workspace_helpers import (
@@ -257,6 +258,14 @@ def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
     assert (corrected.voice, corrected.follow_up_chosen_by) == (Voice.TOGETHER, Voice.KEYWORKER)
     assert "Your keyworker chose this day." in printed()
     assert "You said:" not in printed()
+
+    # The break's history says who chose the day in the words of a choice, not of a note.
+    history = RecordHistoryDialog(opened.caseload, corrected, "the break", section)
+    qtbot.addWidget(history)
+    changes = "\n".join(history.texts())
+    assert "follow up chosen by: chosen together" in changes
+    assert "follow up chosen by: was chosen together, now keyworker's choice" in changes
+    assert "voice: was in their words, now agreed together" in changes
 
 
 def test_who_chose_this_day_comes_into_sight_when_a_day_is_typed(
