@@ -314,19 +314,28 @@ def build_demo(
 
 
 MEETING_TIMES = ("09:30", "10:00", "11:00", "13:30", "14:00", "15:00", "")
+# Who chose a demo break's day to get in touch again: mostly the parent, some agreed together,
+# a few suggested by the keyworker.
+_DAY_CHOSEN_BY = (Voice.PARENT, Voice.TOGETHER, Voice.PARENT, Voice.KEYWORKER, Voice.TOGETHER)
 
 
 def _this_week(rng: random.Random, today: date, records: list[Record]) -> list[Record]:
     """A demo journey with what makes This week worth a look: for about a quarter of active
     parents a meeting in the next fortnight (a few today), and for most of those taking a break
-    a day they asked to hear from their keyworker again."""
+    a day to get in touch again: the parent's choice, agreed together or the keyworker's
+    suggestion (the break and its reason stay the parent's)."""
     parent = records[0]
     assert isinstance(parent, Participant)
     out = []
     for record in records:
         if isinstance(record, Pause) and record.ended_on is None and rng.random() < 0.7:
+            days = rng.randint(-3, 12)
+            # Who chose the day follows from the day drawn: no further draw, so every other
+            # part of a demo made from a seed stays as it was.
             record = dataclasses.replace(
-                record, follow_up_on=today + timedelta(days=rng.randint(-3, 12))
+                record,
+                follow_up_on=today + timedelta(days=days),
+                follow_up_chosen_by=_DAY_CHOSEN_BY[days % len(_DAY_CHOSEN_BY)],
             )
         out.append(record)
     if parent.status is ParticipantStatus.ACTIVE and rng.random() < 0.25:

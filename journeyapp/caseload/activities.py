@@ -110,9 +110,12 @@ class ActivityUseCases(RecordUseCases):
         reason: str = "",
         voice: Voice = Voice.PARENT,
         follow_up_on: date | None = None,
+        follow_up_chosen_by: Voice | None = None,
     ) -> Pause:
-        """The parent takes a break: their decision, never a failure (`follow_up_on`: the day
-        they asked to be contacted again, shown in This week when it comes)."""
+        """The parent takes a break: their decision, never a failure; `voice`: whose words the
+        reason is. `follow_up_on`: the day to get in touch again, shown in This week when it
+        comes; `follow_up_chosen_by`: who chose that day (by default as `voice`; none without
+        a day)."""
         with self._write("pause") as txn:
             participant = self._get(Participant, participant_id)
             check_break_can_start(participant)
@@ -124,6 +127,9 @@ class ActivityUseCases(RecordUseCases):
                     reason=reason,
                     voice=voice,
                     follow_up_on=follow_up_on,
+                    follow_up_chosen_by=(
+                        None if follow_up_on is None else (follow_up_chosen_by or voice)
+                    ),
                 ),
             )
             self._update(txn, participant, status=ParticipantStatus.PAUSED)

@@ -15,6 +15,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from journeyapp.core.dates import short_date
+from journeyapp.core.describe import chosen_by_words, said
+from journeyapp.core.enums import Voice
+from journeyapp.core.records import day_chosen_by
 from journeyapp.core.text import with_family_initial
 from journeyapp.store import this_week as store_week
 
@@ -295,12 +298,22 @@ def this_week(
         )
     ]
 
+    # Who chose the day (the parent, together, or the keyworker's suggestion) as the Pace tab
+    # says it; the reason as whose words it is (a keyworker's note is marked as theirs).
+    voices = store_week.break_voices(db, (str(r[0]) for r in follow_rows))
+
+    def voices_of(rid: str, on: str) -> tuple[Voice, Voice]:
+        voice, chosen_by = voices.get(rid, (None, None))
+        said_by = Voice(voice or Voice.PARENT)
+        return said_by, day_chosen_by(on, chosen_by, said_by) or said_by
+
     breaks = [
         WeekLine(
             "breaks",
-            f"{name} · asked to hear from you "
+            f"{name} · get in touch again "
             + ("today" if day(on) == today else f"on {short(day(on))}")
-            + (f" · “{reason.strip()}”" if (reason or "").strip() else ""),
+            + f" ({chosen_by_words(chosen_by, preferred)})"
+            + (f" · {said(reason, voice)}" if (reason or "").strip() else ""),
             day(on),
             pid,
             name,
@@ -309,8 +322,17 @@ def this_week(
             Section.PACE,
             overdue=day(on) < today,
         )
-        for rid, pid, name, on, reason in (
-            (r[0], r[1], who(r[1], r[2], r[3]), r[4], r[5]) for r in follow_rows
+        for rid, pid, name, preferred, on, reason, (voice, chosen_by) in (
+            (
+                r[0],
+                r[1],
+                who(r[1], r[2], r[3]),
+                str(r[2]),
+                r[4],
+                str(r[5] or ""),
+                voices_of(r[0], r[4]),
+            )
+            for r in follow_rows
         )
     ]
 
@@ -400,7 +422,7 @@ def this_week(
                 "breaks",
                 "Breaks to follow up",
                 tuple(breaks),
-                "No one taking a break asked to hear from you this week.",
+                "No one taking a break has a day to get in touch again this week.",
                 more=counted("follow_ups") - len(breaks),
             ),
             WeekGroup(

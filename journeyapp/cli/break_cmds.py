@@ -1,5 +1,6 @@
-"""A parent's breaks on the command line: `break` lists them, takes one (with the day to get in
-touch again and who chose it), corrects one, or picks up again, as the window's Pace tab does."""
+"""A parent's breaks on the command line: `break` lists them, takes one (whose choice it is and
+whose words its reason; the day to get in touch again and who chose that day), corrects one, or
+picks up again, as the window's Pace tab does."""
 
 from __future__ import annotations
 
@@ -17,9 +18,18 @@ if TYPE_CHECKING:
     from journeyapp.core.records import Participant
 
 _CHOSEN_BY_HELP = (
-    "Who chose the day to get in touch again (and whose words the reason is): parent "
-    "(the default for a new break), together or keyworker. The plan prints 'You chose this "
-    "day.', 'We chose this day together.' or 'Your keyworker chose this day.'"
+    "Whose choice the break is, and whose words the reason: parent (the default for a new "
+    "break), together or keyworker. The plan prints a parent's reason as 'You said: ...', "
+    "anyone else's as 'Why: ...'."
+)
+_DAY_CHOSEN_BY_HELP = (
+    "Who chose the day to get in touch again: parent, together or keyworker (for a new break, "
+    "as --chosen-by unless given). The plan prints 'You chose this day.', 'We chose this day "
+    "together.' or 'Your keyworker chose this day.'"
+)
+_NO_DAY = (
+    "--day-chosen-by says who chose the day to get in touch again, and this break has none: "
+    "give --get-in-touch-on DATE too. Nothing was recorded."
 )
 
 
@@ -30,7 +40,9 @@ def _day(text: str | None, option: str) -> date | None:
 
 
 def _show(caseload: Caseload, person: Participant) -> None:
-    from journeyapp.core.describe import chosen_by_words
+    """Each break on one line; the reason as the window shows it: the parent's own words in
+    quotation marks, words agreed together or the keyworker's note marked as such."""
+    from journeyapp.core.describe import chosen_by_words, said
 
     pauses = sorted(caseload.journey(person.id).pauses, key=lambda p: p.started_on)
     if not pauses:
@@ -38,11 +50,12 @@ def _show(caseload: Caseload, person: Participant) -> None:
     for p in pauses:
         until = f"until {p.ended_on.isoformat()}" if p.ended_on else "still taking a break"
         line = f"{p.id}  from {p.started_on.isoformat()}, {until}"
-        if p.follow_up_on:
-            chosen = chosen_by_words(p.voice, person.preferred_name)
+        chosen_by = p.day_chosen_by
+        if p.follow_up_on and chosen_by is not None:
+            chosen = chosen_by_words(chosen_by, person.preferred_name)
             line += f", get in touch again on {p.follow_up_on.isoformat()} ({chosen})"
-        if p.reason:
-            line += f", reason: “{p.reason}”"
+        if p.reason.strip():
+            line += f", reason: {said(p.reason, p.voice)}"
         click.echo(line)
 
 
@@ -81,6 +94,12 @@ def _show(caseload: Caseload, person: Participant) -> None:
     default=None,
     help=_CHOSEN_BY_HELP,
 )
+@click.option(
+    "--day-chosen-by",
+    type=click.Choice([v.value for v in Voice]),
+    default=None,
+    help=_DAY_CHOSEN_BY_HELP,
+)
 def break_(
     participant: str,
     target: CaseloadTarget,
@@ -92,6 +111,7 @@ def break_(
     reason: str | None,
     follow_up_on: str | None,
     chosen_by: str | None,
+    day_chosen_by: str | None,
 ) -> None:
     """List, take, correct or end one parent's breaks (a break is their choice, never a failure).
 
@@ -101,8 +121,8 @@ def break_(
     \b
     Example:
         journeyapp break "Siobhán" --db caseload.db --take --reason "moving house" \\
-            --get-in-touch-on 2027-01-11 --chosen-by together
-        journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --chosen-by keyworker
+            --get-in-touch-on 2027-01-11 --day-chosen-by together
+        journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --day-chosen-by keyworker
         journeyapp break "Siobhán" --db caseload.db --pick-up-again
     """
     if take + bool(pause_id) + pick_up > 1:
@@ -114,6 +134,7 @@ def break_(
         "--reason": reason,
         "--get-in-touch-on": follow_up_on,
         "--chosen-by": chosen_by,
+        "--day-chosen-by": day_chosen_by,
     }
     given = [name for name, value in details.items() if value is not None]
     if pick_up and given:
@@ -140,12 +161,15 @@ def break_(
             start = _day(started_on, "--from") or caseload.today()
             follow_up = _day(follow_up_on, "--get-in-touch-on")
             check_follow_up(start, follow_up)
+            if follow_up is None and day_chosen_by is not None:
+                raise click.ClickException(_NO_DAY)
             caseload.pause(
                 person.id,
                 on=start,
                 reason=(reason or "").strip(),
                 voice=Voice(chosen_by or Voice.PARENT),
                 follow_up_on=follow_up,
+                follow_up_chosen_by=Voice(day_chosen_by) if day_chosen_by else None,
             )
             click.echo(f"{name} is taking a break (their choice).")
         elif pick_up:
@@ -164,13 +188,20 @@ def _correct(
     details: dict[str, str | None],
     until: str | None,
 ) -> None:
-    """Change only what was given of one of the parent's breaks."""
-    pause = next((p for p in caseload.journey(person.id).pauses if p.id == pause_id), None)
-    if pause is None:
+    """Change only what was given of one of the parent's breaks (read by its id: the parent's
+    whole journey is read once, for the list that follows)."""
+    from journeyapp.core.errors import NotFound
+    from journeyapp.core.records import Pause
+    from journeyapp.core.validation import check_follow_up, parse_date
+
+    try:
+        pause = caseload.record(Pause.KIND, pause_id)
+    except NotFound:
+        pause = None
+    if not isinstance(pause, Pause) or pause.participant_id != person.id:
         raise click.ClickException(
             f"{person.preferred_name} has no break with id {pause_id!r}; list them first."
         )
-    from journeyapp.core.validation import check_follow_up, parse_date
 
     changes: dict[str, Any] = {}
     if details["--from"] is not None:
@@ -181,6 +212,21 @@ def _correct(
         changes["follow_up_on"] = _day(details["--get-in-touch-on"], "--get-in-touch-on")
     if details["--chosen-by"] is not None:
         changes["voice"] = Voice(details["--chosen-by"])
+    # Who chose the day: as given; none once the day is cleared; for a day where there was
+    # none, the break's voice unless given; and otherwise as it was (a break from a laptop
+    # that did not ask reads as its voice: kept when only --chosen-by changes).
+    day = changes.get("follow_up_on", pause.follow_up_on)
+    if details["--day-chosen-by"] is not None:
+        if day is None:
+            raise click.ClickException(_NO_DAY)
+        changes["follow_up_chosen_by"] = Voice(details["--day-chosen-by"])
+    elif day is None:
+        if pause.follow_up_chosen_by is not None:
+            changes["follow_up_chosen_by"] = None
+    elif pause.follow_up_on is None:
+        changes["follow_up_chosen_by"] = changes.get("voice", pause.voice)
+    elif pause.follow_up_chosen_by is None and "voice" in changes:
+        changes["follow_up_chosen_by"] = pause.day_chosen_by
     if until is not None:
         if pause.ended_on is None:
             raise click.ClickException(
@@ -190,7 +236,8 @@ def _correct(
         changes["ended_on"] = parse_date(until, "--until")
     if not changes:
         raise click.ClickException(
-            "Say what to correct: --from, --until, --reason, --get-in-touch-on or --chosen-by."
+            "Say what to correct: --from, --until, --reason, --get-in-touch-on, --chosen-by or "
+            "--day-chosen-by."
         )
     if "started_on" in changes or "follow_up_on" in changes:
         check_follow_up(

@@ -1,5 +1,6 @@
 """A record in a few words ("the contact on 3 Nov (phone, 10 min)"), for the question before it
-is removed, and its history from the journey log (what it said before, when, who)."""
+is removed, and its history from the journey log (what it said before, when, who); whose words
+a reason or note is, and who chose a day, as the window and the command line both say it."""
 
 from __future__ import annotations
 
@@ -68,6 +69,22 @@ def _quoted(words: str) -> str:
     if len(words) > _MOST:
         words = words[: _MOST - 1].rstrip() + "…"
     return f"“{words}”"
+
+
+def quote(words: str) -> str:
+    """The parent's words in quotation marks."""
+    return f"“{words.strip()}”"
+
+
+def said(words: str, voice: Voice) -> str:
+    """Words as recorded, in a list, a table or a command's output: the parent's own in
+    quotation marks; words agreed together or the keyworker's note marked as such ("“…”
+    (keyworker's note)"), never passed off as the parent's."""
+    if not words.strip():
+        return ""
+    if voice is Voice.PARENT:
+        return quote(words)
+    return f"{quote(words)} ({label(voice)})"
 
 
 def chosen_by_words(voice: Voice, name: str = "") -> str:
@@ -223,10 +240,28 @@ def field_words(name: str) -> str:
     return name.replace("_", " ")
 
 
-def value_words(value: Any) -> str:
-    """A stored value as words (empty for nothing)."""
+# Fields that hold who chose something (a Voice), not whose words something is.
+CHOICE_FIELDS = frozenset({"follow_up_chosen_by"})
+_VOICES = frozenset(v.value for v in Voice)
+
+
+def choice_words(field: str, value: Any) -> str | None:
+    """Who chose a break's day in the words of a choice ("keyworker's choice"), not in those of
+    whose words a note is ("keyworker's note"), which the same stored value means in a `voice`;
+    None for any other field or value."""
+    if field in CHOICE_FIELDS and value in _VOICES:
+        return chosen_by_words(Voice(value))
+    return None
+
+
+def value_words(value: Any, field: str = "") -> str:
+    """A stored value as words (empty for nothing); `field`: the field it was stored in, where
+    that changes its words (who chose a day: "keyworker's choice")."""
     if value is None or value == "":
         return "(empty)"
+    chosen = choice_words(field, value)
+    if chosen is not None:
+        return chosen
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):

@@ -346,15 +346,37 @@ class Pause(Record):
         "reason": WORDS,
         "voice": CODED,
         "follow_up_on": DATE,
+        "follow_up_chosen_by": CODED,
     }
 
     participant_id: str
     started_on: date
     ended_on: date | None = None
     reason: str = ""
+    # Whose words the reason is (and whose choice the break): the parent's, as a rule.
     voice: Voice = Voice.PARENT
-    # When the parent asked to be contacted again ("back in January"), if they did.
+    # The day to get in touch again ("back in January"), if one was set.
     follow_up_on: date | None = None
+    # Who chose that day: the keyworker may suggest it, or it is agreed together, while the
+    # break and its reason stay the parent's. None when there is no day; see `day_chosen_by`.
+    follow_up_chosen_by: Voice | None = None
+
+    @property
+    def day_chosen_by(self) -> Voice | None:
+        """Who chose the day to get in touch again (None when there is none). A break from a
+        laptop that did not ask (before m019) has the break's voice, as it always said."""
+        return day_chosen_by(self.follow_up_on, self.follow_up_chosen_by, self.voice)
+
+
+def day_chosen_by(
+    follow_up_on: object, chosen_by: Voice | str | None, voice: Voice | str
+) -> Voice | None:
+    """Who chose a break's day to get in touch again, from its stored fields (for code that
+    reads them as columns, as This week does): None without a day; the break's voice when
+    nobody was asked (a break recorded before the day had a chooser of its own)."""
+    if follow_up_on is None:
+        return None
+    return Voice(chosen_by or voice)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.classification import Holds
 from journeyapp.core.codes import Codes
-from journeyapp.core.describe import KIND_WORDS, field_words
+from journeyapp.core.describe import KIND_WORDS, choice_words, field_words
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
@@ -156,6 +156,9 @@ def value_words(
         return None
     if codes is not None and codes.entries(field):
         return codes.label(field, value)
+    chosen = choice_words(field, value)  # who chose a day: "keyworker's choice", not a note
+    if chosen is not None:
+        return chosen
     worded = label(value)
     return worded if worded != value.replace("_", " ").capitalize() else None
 

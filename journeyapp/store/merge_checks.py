@@ -45,6 +45,7 @@ _OPTIONAL = {
     "date_of_birth",
     "birth_year",
     "milestone_id",
+    "follow_up_chosen_by",  # a break's: none without a day to get in touch again
 }
 # Dates already found to be dates (a date's text is one whatever its field): a log holds the
 # same days again and again. Kept small.

@@ -569,3 +569,14 @@ def m018_contacts_with_minutes(db: Database) -> None:
         "CREATE INDEX idx_contacts_participant_id_on_minutes "
         'ON contacts(participant_id, "on", minutes)'
     )
+
+
+@migrations()
+def m019_who_chose_the_day(db: Database) -> None:
+    """Who chose a break's day to get in touch again, apart from whose words its reason is:
+    the parent chooses the break and gives the reason; the day may be the keyworker's
+    suggestion or agreed together. Until now the break's one voice said both, so each break
+    with a day takes its voice (its plan prints the same); without a day it stays empty.
+    Nullable: a break from a laptop without this column has none, and reads as before."""
+    db.execute("ALTER TABLE pauses ADD COLUMN follow_up_chosen_by TEXT")
+    db.execute("UPDATE pauses SET follow_up_chosen_by = voice WHERE follow_up_on IS NOT NULL")

@@ -239,6 +239,12 @@ PLACES = (
     "SELECT participant_id, locality FROM caseload_list "
     "WHERE participant_id IN (SELECT value FROM json_each(:ids))"
 )
+# The breaks listed to follow up: whose words each reason is and who chose its day (asked
+# apart from the listing, which stays as main's reference answers it: tests/store).
+BREAK_VOICES = (
+    "SELECT id, voice, follow_up_chosen_by FROM pauses "
+    "WHERE id IN (SELECT value FROM json_each(:ids))"
+)
 # What str.split() splits at besides the space (and NUL, which SQLite's text functions stop at):
 # a full name holding one is split in Python (tests check the set against str.isspace).
 ODD_SPACE = re.compile("[\x00-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
@@ -343,3 +349,13 @@ def counts(db: Database, statement: tuple[str, dict[str, Any]]) -> tuple[int, ..
     """The numbers a count question returns ("checkins_count": how many, how many overdue)."""
     text, params = statement
     return tuple(int(n) for n in db.execute(text, params).fetchone())
+
+
+def break_voices(db: Database, ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+    """For these breaks (by id): whose words the reason is (`voice`) and who chose the day to
+    get in touch again (`follow_up_chosen_by`, None from a laptop that did not ask)."""
+    asked = sorted(set(ids))
+    if not asked:
+        return {}
+    rows = db.execute(BREAK_VOICES, {"ids": json.dumps(asked)}).fetchall()
+    return {str(rid): (voice, chosen_by) for rid, voice, chosen_by in rows}

@@ -1,18 +1,15 @@
-"""How the window words things it shows often: the parent's words in quotes, whose words they
-are, and dates (from core.dates, the one place dates are formatted)."""
+"""How the window words things it shows often: the parent's words in quotes and whose words they
+are (from core.describe, which the command line shares), and dates (from core.dates, the one
+place dates are formatted)."""
 
 from __future__ import annotations
 
 from journeyapp.core.dates import DATE_HINT, input_date, long_date, short_date
+from journeyapp.core.describe import quote, said
 from journeyapp.core.enums import Voice, label
 
 # The workspace's name for a date as written on screen ("3 Nov 2026").
 fmt_date = long_date
-
-
-def quote(words: str) -> str:
-    """The parent's words in quotation marks."""
-    return f"“{words.strip()}”"
 
 
 def voice_words(voice: Voice, name: str) -> str:
@@ -20,16 +17,6 @@ def voice_words(voice: Voice, name: str) -> str:
     if voice is Voice.PARENT:
         return f"in {name}'s words" if name else "in their words"
     return label(voice)
-
-
-def said(words: str, voice: Voice) -> str:
-    """Words as recorded, in a list or table: the parent's own in quotation marks; words agreed
-    together or the keyworker's note marked as such, never passed off as the parent's."""
-    if not words.strip():
-        return ""
-    if voice is Voice.PARENT:
-        return quote(words)
-    return f"{quote(words)} ({label(voice)})"
 
 
 __all__ = [

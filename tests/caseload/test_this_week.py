@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import Section, this_week
 from journeyapp.core import derived
-from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice
 from tests.caseload.week_caseload import build
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
@@ -40,7 +41,7 @@ def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
         "Cara · referral to Money Matters · waiting since 8 Nov (20 days)"
     ]
     assert _texts(week, "breaks") == [
-        "Fay · asked to hear from you on 30 Nov · “back after the move”"
+        "Fay · get in touch again on 30 Nov (Fay's choice) · “back after the move”"
     ]
     assert _texts(week, "groups") == ["Sun 29 Nov · Coffee morning at Community centre"]
     assert _texts(week, "quiet") == ["Eve · last contact 14 Oct (45 days)"]
@@ -57,6 +58,44 @@ def test_each_group_lists_exactly_what_is_due(caseload: Caseload) -> None:
     assert owners == {n: made.parents[n] for n in ("Amira", "Beth", "Cara", "Dan", "Eve", "Fay")}
     assert sum(line.overdue for line in week.lines) == 3  # two check-ins and one step
     assert week.summary() == "1 meeting today · 2 check-ins due · 2 of your steps due"
+
+
+def test_a_break_to_follow_up_says_who_chose_the_day_and_whose_the_reason_is(
+    caseload: Caseload,
+) -> None:
+    """A break listed said the parent "asked to hear from you" and quoted its reason as theirs,
+    whoever chose the day or gave the reason. Now who chose the day is said as the Pace tab
+    says it, and a keyworker's note is marked as theirs."""
+    made = build(caseload, TODAY)
+    kay = caseload.enrol_participant("Kay", "glasgow", joined_on=TODAY - timedelta(days=90)).id
+    caseload.pause(
+        kay,
+        on=TODAY - timedelta(days=10),
+        reason="waiting to hear about the flat",
+        voice=Voice.KEYWORKER,
+        follow_up_on=TODAY,
+        follow_up_chosen_by=Voice.TOGETHER,
+    )
+    lee = caseload.enrol_participant("Lee", "glasgow", joined_on=TODAY - timedelta(days=90)).id
+    caseload.pause(
+        lee,
+        on=TODAY - timedelta(days=10),
+        follow_up_on=TODAY + timedelta(days=1),
+        follow_up_chosen_by=Voice.KEYWORKER,
+    )
+    assert _texts(this_week(caseload), "breaks") == [
+        "Kay · get in touch again today (chosen together) · "
+        "“waiting to hear about the flat” (keyworker's note)",
+        "Lee · get in touch again on 29 Nov (keyworker's choice)",
+        "Fay · get in touch again on 30 Nov (Fay's choice) · “back after the move”",
+    ]
+    # A break merged from a laptop that did not ask who chose the day reads as its voice.
+    caseload.db.execute(
+        "UPDATE pauses SET follow_up_chosen_by = NULL WHERE id = ?", [made.records["break fay"]]
+    )
+    assert _texts(this_week(caseload), "breaks")[-1] == (
+        "Fay · get in touch again on 30 Nov (Fay's choice) · “back after the move”"
+    )
 
 
 def test_the_referral_wait_is_a_setting(caseload: Caseload) -> None:
@@ -223,5 +262,27 @@ def test_one_parent_is_listed_exactly_as_the_rules_say(
         )
         assert len(week.group("today").lines) == int(on == today)
         assert len(week.group("week").lines) == int(on is not None and today < on <= end)
+    finally:
+        c.close()
+
+
+def test_the_demos_days_to_get_in_touch_are_chosen_by_each_of_them(tmp_path: Path) -> None:
+    """The demo's breaks are the parents' (and so are their reasons); the days to get in touch
+    again were all the parent's choice too. Now some were agreed together and a few suggested by
+    the keyworker, and This week says so; a break without a day has no one who chose it."""
+    from journeyapp.demo import build_demo
+
+    c = Caseload.open(tmp_path / "demo.db", create=True, demo=True, clock=ticking_clock(TODAY))
+    try:
+        build_demo(c, participants=200, seed=5, today=TODAY)
+        pauses = [p for j in map(c.journey, (p.id for p in c.caseload())) for p in j.pauses]
+        assert {p.voice for p in pauses} == {Voice.PARENT}
+        assert all((p.follow_up_on is None) == (p.follow_up_chosen_by is None) for p in pauses)
+        assert {p.follow_up_chosen_by for p in pauses if p.follow_up_on} == set(Voice)
+        lines = [line.text for line in this_week(c).group("breaks").lines]
+        assert any(
+            line.endswith("(keyworker's choice)") or "(keyworker's choice) ·" in line
+            for line in lines
+        ), lines
     finally:
         c.close()

@@ -86,12 +86,14 @@ def on_a_break(
     *,
     follow_up_on: date | None = None,
     voice: Voice = Voice.PARENT,
+    day_chosen_by: Voice | None = None,
     started_on: date | None = None,
     statuses: list[GoalStatus] | None = None,
     status: ParticipantStatus = ParticipantStatus.PAUSED,
     with_pause: bool = True,
 ) -> Journey:
-    """A parent taking a break, with goals whose steps are due on the days given (None: undated)."""
+    """A parent taking a break, with goals whose steps are due on the days given (None: undated);
+    `day_chosen_by` None: as a break recorded before the day had a chooser of its own."""
     statuses = statuses or [GoalStatus.WORKING_ON_IT] * len(steps_due)
     goals = tuple(
         Goal(id=f"g{n}", participant_id=PID, words=f"Goal {n} in my words", status=status)
@@ -111,6 +113,7 @@ def on_a_break(
                 reason="Moving house",
                 voice=voice,
                 follow_up_on=follow_up_on,
+                follow_up_chosen_by=day_chosen_by,
             ),
         )
     return Journey(
@@ -142,6 +145,8 @@ def test_a_step_shows_no_date_to_aim_for_during_a_break(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("voice", list(Voice))
 def test_the_day_to_get_in_touch_is_printed_with_who_chose_it(language: str, voice: Voice) -> None:
+    """A break recorded before its day had a chooser of its own (m019) prints as it did: the
+    break's voice says who chose the day."""
     today = date(2026, 12, 4)
     day = date(2027, 1, 11)
     t = words(language)
@@ -159,6 +164,100 @@ def test_the_day_to_get_in_touch_is_printed_with_who_chose_it(language: str, voi
     assert printed.says(t("We will get in touch again on {date}.", date=t.date(day)), t) or t.rtl
     assert not printed.says(t("Get in touch whenever you are ready."), t)
     assert printed.says(t("You can get in touch at any time."), t)
+
+
+CHOSEN = {
+    Voice.PARENT: "You chose this day.",
+    Voice.TOGETHER: "We chose this day together.",
+    Voice.KEYWORKER: "Your keyworker chose this day.",
+}
+
+
+def reason_as_the_parents(printed: Printed, t: Words) -> bool | None:
+    """Whether the plan prints the break's reason as the parent's words ("You said: …", True)
+    or as someone else's ("Why: …", False); None when it prints neither, or both."""
+    said = t("You said: {words}", words="@").split("@")[0].strip()
+    why = t("Why: {why}", why="@").split("@")[0].strip()
+    if t.rtl:
+        # Right to left, the label and the reason are read back as runs of their own.
+        said, why = (w.translate(INVISIBLE).strip(PUNCTUATION + " ") for w in (said, why))
+        labels = {w.strip(PUNCTUATION + " ") for line in printed.lines for w in (line, line[::-1])}
+        has_said, has_why = said in labels, why in labels
+    else:
+        has_said, has_why = said in printed.flat, why in printed.flat
+    return None if has_said == has_why else has_said
+
+
+@pytest.mark.parametrize("voice", list(Voice))
+@pytest.mark.parametrize("chosen_by", list(Voice))
+def test_whose_reason_and_who_chose_the_day_are_printed_apart(
+    voice: Voice, chosen_by: Voice
+) -> None:
+    """The break had one voice for both: a parent's own reason ("You said: …") with a day the
+    keyworker suggested printed "You chose this day.". Every combination, each said as it is."""
+    today = date(2026, 12, 4)
+    t = words("en")
+    journey = on_a_break(
+        today, [[None]], follow_up_on=date(2027, 1, 11), voice=voice, day_chosen_by=chosen_by
+    )
+    printed = print_plan(journey, today, "en")
+    for who, sentence in CHOSEN.items():
+        assert printed.says(sentence, t) == (who is chosen_by), (sentence, printed.flat)
+    if voice is Voice.PARENT:
+        assert "You said: “Moving house”" in printed.flat
+        assert "Why:" not in printed.flat
+    else:
+        assert "Why: Moving house" in printed.flat
+        assert "You said:" not in printed.flat
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    today=st.dates(date(2024, 1, 1), date(2032, 12, 31)),
+    follow_up=st.integers(-60, 400),
+    voice=st.sampled_from(list(Voice)),
+    chosen_by=st.sampled_from(list(Voice)),
+    large_print=st.booleans(),
+)
+def test_the_reasons_voice_and_the_days_chooser_never_change_each_others_words(
+    language: str,
+    today: date,
+    follow_up: int,
+    voice: Voice,
+    chosen_by: Voice,
+    large_print: bool,
+) -> None:
+    """Any break voice with any day chooser, any language, either print size, a day to come or
+    gone: the reason is worded by its voice alone, and the day by its chooser alone."""
+    started_on = today - timedelta(days=3)
+    follow_up_on = started_on + timedelta(days=max(follow_up, 0))
+    t = words(language)
+    journey = on_a_break(
+        today,
+        [[None]],
+        follow_up_on=follow_up_on,
+        voice=voice,
+        day_chosen_by=chosen_by,
+        started_on=started_on,
+    )
+    printed = print_plan(journey, today, language, large_print)
+    for who, sentence in CHOSEN.items():
+        assert printed.says(t(sentence), t) == (who is chosen_by), sentence
+    assert reason_as_the_parents(printed, t) is (voice is Voice.PARENT)
+    # The same break with the other voice and chooser swapped about says the swapped words.
+    swapped = on_a_break(
+        today,
+        [[None]],
+        follow_up_on=follow_up_on,
+        voice=chosen_by,
+        day_chosen_by=voice,
+        started_on=started_on,
+    )
+    again = print_plan(swapped, today, language, large_print)
+    for who, sentence in CHOSEN.items():
+        assert again.says(t(sentence), t) == (who is voice), sentence
+    assert reason_as_the_parents(again, t) is (chosen_by is Voice.PARENT)
 
 
 def test_a_day_that_has_passed_during_the_break_is_still_printed_as_planned() -> None:

@@ -34,7 +34,7 @@ EXPECTED = [
     "Amira · “Ask about Tuesday” · was due 27 Nov",
     "Amira · “Phone the nursery” · due 1 Dec",
     "Cara · referral to Money Matters · waiting since 8 Nov (20 days)",
-    "Fay · asked to hear from you on 30 Nov · “back after the move”",
+    "Fay · get in touch again on 30 Nov (Fay's choice) · “back after the move”",
     "Sun 29 Nov · Coffee morning at Community centre",
     "Eve · last contact 14 Oct (45 days)",
 ]

@@ -141,9 +141,7 @@ def test_the_form_asks_whose_words_and_a_correction_keeps_them(
     # Shown as the keyworker's note, never as the parent's words alone.
     shown = shown_text(section).split(f"“{WORDS}”")
     assert len(shown) > 1, "the words are not shown"
-    assert all(
-        after.startswith((" (keyworker's note)", " — keyworker's note")) for after in shown[1:]
-    )
+    assert all(after.startswith(" (keyworker's note)") for after in shown[1:])
 
     # Corrected: the form shows what was recorded; saving it unchanged changes nothing.
     dialog = form.correct(o, record)
@@ -188,3 +186,34 @@ def test_the_parents_words_are_the_first_choice(
     assert record.voice is Voice.PARENT  # type: ignore[attr-defined]
     assert f"“{WORDS}”" in shown_text(section)
     assert "keyworker's note" not in shown_text(section)
+
+
+@pytest.mark.parametrize(
+    ("whose", "shown"),
+    [
+        ("Zoë's choice", f"“{WORDS}”"),
+        ("Chosen together", f"“{WORDS}” (agreed together)"),
+        ("Keyworker's choice", f"“{WORDS}” (keyworker's note)"),
+    ],
+)
+def test_a_breaks_reason_is_shown_as_whose_words_it_is(
+    qtbot: QtBot, joined_earlier: Opened, whose: str, shown: str
+) -> None:
+    """The Pace and Journey tabs put a break's reason in quotation marks as the parent's words,
+    whoever gave it; now as every other reason: a keyworker's note is marked as theirs."""
+    o = joined_earlier
+    pace = o.tab(PaceSection)
+
+    def fill(dialog: QDialog) -> None:
+        type_into(qtbot, dialog.reason, WORDS)  # type: ignore[attr-defined]
+        type_into(qtbot, dialog.on, "03/11/2026")  # type: ignore[attr-defined]
+        choose(qtbot, dialog.voice, whose)  # type: ignore[attr-defined]
+        press_enter(qtbot, dialog.voice)  # type: ignore[attr-defined]
+
+    in_dialog(qtbot, lambda: qtbot.mouseClick(pace.pause_button, Qt.MouseButton.LeftButton), fill)
+    assert o.caseload.journey(o.pid).open_pause is not None
+    for tab in (PaceSection, JourneySection):
+        lines = [line for line in shown_text(o.tab(tab)).splitlines() if WORDS in line]
+        assert shown in lines, (tab.__name__, lines)
+        if whose != "Zoë's choice":
+            assert f"“{WORDS}”" not in lines, tab.__name__

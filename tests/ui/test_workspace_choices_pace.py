@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.core.documents import build_action_plan
 from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm, Voice
+from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
 from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
 from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
 from tests.ui.workspace_helpers import (
@@ -50,7 +52,8 @@ def test_choose_one_service_and_decline_another(qtbot: QtBot, opened: Opened) ->
     assert choices["work_experience"].reason == "Not until the wee one is at school"
     declined = section.states["work_experience"].text()
     assert declined.startswith("Not for me now")
-    assert "“Not until the wee one is at school” — in Zoë's words" in declined
+    # The parent's words in quotation marks, as every table shows them.
+    assert declined.endswith("\n“Not until the wee one is at school”")
     assert section.states["group_activities"].text().startswith("Chosen")
     # Declining looks like any other choice: same words style, same palette, no judgement.
     assert (
@@ -156,27 +159,33 @@ def test_a_day_to_get_in_touch_before_the_break_starts_is_put_right_first(
     assert pause.follow_up_on == date(2027, 1, 5)
 
 
+def in_sight(dialog: PauseDialog, widget: QWidget) -> bool:
+    """Whether all of `widget` shows in the dialog's form without scrolling."""
+    viewport = dialog.scroll_area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
 def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
     qtbot: QtBot, opened: Opened
 ) -> None:
-    """The break's day to get in touch again was always saved as the parent's choice (the
-    dialog never asked), so the plan said "You chose this day." even when the keyworker had
-    picked it. The dialog asks whose choice it was (the break's voice, as "Whose words"
-    keeps it elsewhere); the Pace tab and the plan say it, and correcting the break keeps or changes it."""
+    """The break's one voice said both whose words the reason is and who chose the day to get in
+    touch again: a parent's own reason with a day the keyworker suggested could not be saved.
+    The dialog asks "Who chose this day:" on its own, once a day is typed; the Pace tab and the
+    plan say it, and correcting either leaves the other as it was."""
     section = opened.tab(PaceSection)
+    offered = ["Zoë's choice", "Chosen together", "Keyworker's choice"]
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, PauseDialog)
-        assert dialog.voice.currentText() == "Zoë's choice"  # the parent's, unless changed
-        assert [dialog.voice.itemText(i) for i in range(dialog.voice.count())] == [
-            "Zoë's choice",
-            "Chosen together",
-            "Keyworker's choice",
-        ]
+        for box in (dialog.voice, dialog.day_chosen_by):
+            assert box.currentText() == "Zoë's choice"  # the parent's, unless changed
+            assert [box.itemText(i) for i in range(box.count())] == offered
+        assert not dialog.day_chosen_by.isVisible()  # no day yet: nothing to choose
         type_into(qtbot, dialog.reason, "moving house")
         type_into(qtbot, dialog.on, "03/11/2026")
         type_into(qtbot, dialog.follow_up, "11/01/2027")
-        choose(qtbot, dialog.voice, "Chosen together")
+        assert dialog.day_chosen_by.isVisible()
+        choose(qtbot, dialog.day_chosen_by, "Chosen together")
         press_enter(qtbot, dialog.follow_up)
 
     in_dialog(
@@ -184,38 +193,118 @@ def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
     )
     pause = opened.caseload.journey(opened.pid).open_pause
     assert pause is not None
-    assert (pause.voice, pause.follow_up_on) == (Voice.TOGETHER, date(2027, 1, 11))
+    assert (pause.voice, pause.follow_up_on, pause.follow_up_chosen_by) == (
+        Voice.PARENT,
+        date(2027, 1, 11),
+        Voice.TOGETHER,
+    )
     assert section.pause_label.text() == (
         "Taking a break since 3 Nov 2026 — their choice: moving house"
         " — get in touch again on 11 Jan 2027 (chosen together)"
     )
-    plan = build_action_plan(
-        opened.caseload.journey(opened.pid), opened.caseload.catalogue, opened.caseload.today()
-    )
-    printed = " ".join(line for s in plan.sections if s.key == "next" for line in s.intro)
-    assert "We chose this day together." in printed
-    assert "You chose this day." not in printed
 
-    # Correcting the break: the choice comes back as saved, and can be changed.
-    view = section.view
-    row = next(n for n, line in enumerate(section.model.records()) if line.record == pause)
-    view.selectRow(row)
-    seen: list[str] = []
+    def printed() -> str:
+        plan = build_action_plan(
+            opened.caseload.journey(opened.pid), opened.caseload.catalogue, opened.caseload.today()
+        )
+        return " ".join(line for s in plan.sections if s.key == "next" for line in s.intro)
 
-    def correct(dialog: QDialog) -> None:
-        assert isinstance(dialog, PauseDialog)
-        seen.append(dialog.voice.currentText())
-        choose(qtbot, dialog.voice, "Keyworker's choice")
-        press_enter(qtbot, dialog.follow_up)
+    assert "You said: “moving house”" in printed()
+    assert "We chose this day together." in printed()
+    assert "You chose this day." not in printed()
 
-    in_dialog(
-        qtbot,
-        lambda: qtbot.mouseClick(section.change_history_button, Qt.MouseButton.LeftButton),
-        correct,
-    )
-    assert seen == ["Chosen together"]
+    def correct(change: Callable[[PauseDialog], None]) -> list[str]:
+        seen: list[str] = []
+
+        def drive(dialog: QDialog) -> None:
+            assert isinstance(dialog, PauseDialog)
+            assert dialog.day_chosen_by.isVisible()  # the break has a day
+            seen.extend((dialog.voice.currentText(), dialog.day_chosen_by.currentText()))
+            change(dialog)
+            press_enter(qtbot, dialog.follow_up)
+
+        lines = section.model.records()
+        row = next(
+            n for n, line in enumerate(lines) if getattr(line.record, "id", None) == pause.id
+        )
+        section.view.selectRow(row)
+        in_dialog(
+            qtbot,
+            lambda: qtbot.mouseClick(section.change_history_button, Qt.MouseButton.LeftButton),
+            drive,
+        )
+        return seen
+
+    # Who chose the day, corrected: the reason stays the parent's.
+    seen = correct(lambda d: choose(qtbot, d.day_chosen_by, "Keyworker's choice"))
+    assert seen == ["Zoë's choice", "Chosen together"]  # as saved
     corrected = opened.caseload.journey(opened.pid).open_pause
     assert corrected is not None
-    assert (corrected.id, corrected.voice) == (pause.id, Voice.KEYWORKER)
+    assert (corrected.id, corrected.voice, corrected.follow_up_chosen_by) == (
+        pause.id,
+        Voice.PARENT,
+        Voice.KEYWORKER,
+    )
     assert corrected.reason == "moving house"
     assert section.pause_label.text().endswith("(keyworker's choice)")
+    assert "Your keyworker chose this day." in printed()
+    assert "You said: “moving house”" in printed()
+
+    # Whose choice the break is, corrected: who chose the day stays the keyworker.
+    seen = correct(lambda d: choose(qtbot, d.voice, "Chosen together"))
+    assert seen == ["Zoë's choice", "Keyworker's choice"]
+    corrected = opened.caseload.journey(opened.pid).open_pause
+    assert corrected is not None
+    assert (corrected.voice, corrected.follow_up_chosen_by) == (Voice.TOGETHER, Voice.KEYWORKER)
+    assert "Your keyworker chose this day." in printed()
+    assert "You said:" not in printed()
+
+    # The break's history says who chose the day in the words of a choice, not of a note.
+    history = RecordHistoryDialog(opened.caseload, corrected, "the break", section)
+    qtbot.addWidget(history)
+    changes = "\n".join(history.texts())
+    assert "follow up chosen by: chosen together" in changes
+    assert "follow up chosen by: was chosen together, now keyworker's choice" in changes
+    assert "voice: was in their words, now agreed together" in changes
+
+
+def test_who_chose_this_day_comes_into_sight_when_a_day_is_typed(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """The dialog is sized for its fields at first; the box that appears with a day was below
+    the fold of its scrolling form. The dialog grows for it instead."""
+    dialog = PauseDialog(opened.caseload, opened.pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.day_chosen_by.isVisible()
+    type_into(qtbot, dialog.follow_up, "11/01/2027")
+    qtbot.waitUntil(lambda: dialog.day_chosen_by.isVisible())
+    # Once laid out (the layout's requests are posted events): all of it in sight.
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    assert in_sight(dialog, dialog.day_chosen_by)
+    press_enter(qtbot, dialog.follow_up)  # saved, so nothing typed is left to ask about
+    assert not dialog.isVisible()
+
+
+def test_a_day_cleared_in_the_dialog_clears_who_chose_it(qtbot: QtBot, opened: Opened) -> None:
+    """ "Who chose this day:" goes when the day is emptied, and nothing is saved for it."""
+    section = opened.tab(PaceSection)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PauseDialog)
+        type_into(qtbot, dialog.on, "03/11/2026")
+        type_into(qtbot, dialog.follow_up, "11/01/2027")
+        choose(qtbot, dialog.day_chosen_by, "Keyworker's choice")
+        type_into(qtbot, dialog.follow_up, "")
+        assert not dialog.day_chosen_by.isVisible()
+        press_enter(qtbot, dialog.on)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.pause_button, Qt.MouseButton.LeftButton), fill
+    )
+    pause = opened.caseload.journey(opened.pid).open_pause
+    assert pause is not None
+    assert (pause.follow_up_on, pause.follow_up_chosen_by) == (None, None)
+    assert section.pause_label.text() == "Taking a break since 3 Nov 2026 — their choice"

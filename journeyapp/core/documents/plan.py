@@ -77,7 +77,8 @@ OUTCOME_WORDS: dict[ReferralOutcome, str] = {
     ReferralOutcome.NO_LONGER_NEEDED: "No longer needed.",
 }
 
-# Who chose the day to get in touch again during a break: the break's voice says whose it is.
+# Who chose the day to get in touch again during a break (Pause.day_chosen_by), said apart
+# from whose words the break's reason is ("You said: …" or "Why: …").
 CHOSEN_BY_WORDS: dict[Voice, str] = {
     Voice.PARENT: "You chose this day.",
     Voice.TOGETHER: "We chose this day together.",
@@ -604,9 +605,11 @@ def _why_break(pause: Pause, quote: Quoter, t: Words) -> str:
 
 
 def _get_in_touch(pause: Pause | None, today: date, t: Words) -> list[str]:
-    """During a break: the day recorded to get in touch again and who chose it; only when no
-    day was set, the parent gets in touch whenever they are ready."""
-    if pause is None or pause.follow_up_on is None:
+    """During a break: the day recorded to get in touch again and who chose it (its own
+    chooser, not the reason's voice); only when no day was set, the parent gets in touch
+    whenever they are ready."""
+    chosen_by = None if pause is None else pause.day_chosen_by
+    if pause is None or pause.follow_up_on is None or chosen_by is None:
         return [t("Get in touch whenever you are ready.")]
     day = t.date(pause.follow_up_on)
     if pause.follow_up_on >= today:
@@ -614,6 +617,6 @@ def _get_in_touch(pause: Pause | None, today: date, t: Words) -> list[str]:
     else:
         # The day has come and gone during the break: still true, and not a broken promise.
         lines = [t("We planned to get in touch again on {date}.", date=day)]
-    lines.append(t(CHOSEN_BY_WORDS.get(pause.voice, CHOSEN_BY_WORDS[Voice.PARENT])))
+    lines.append(t(CHOSEN_BY_WORDS[chosen_by]))
     lines.append(t("You can get in touch at any time."))
     return lines

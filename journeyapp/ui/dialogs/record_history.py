@@ -44,11 +44,14 @@ class RecordHistoryDialog(QDialog):
             for change in entry.changes:
                 if entry.what == "Changed":
                     lines.append(
-                        f"{field_words(change.field)}: was {value_words(change.before)}, "
-                        f"now {value_words(change.after)}"
+                        f"{field_words(change.field)}: was "
+                        f"{value_words(change.before, change.field)}, "
+                        f"now {value_words(change.after, change.field)}"
                     )
                 elif entry.what == "Made":
-                    lines.append(f"{field_words(change.field)}: {value_words(change.after)}")
+                    lines.append(
+                        f"{field_words(change.field)}: {value_words(change.after, change.field)}"
+                    )
             who = (
                 entry.actor
                 if entry.device_id == caseload.device_id

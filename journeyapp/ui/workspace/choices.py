@@ -18,7 +18,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Entry
 from journeyapp.core.enums import Decision, Voice, label
 from journeyapp.core.records import Choice, Record
-from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.formatting import fmt_date, said
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     TextBox,
@@ -32,13 +32,14 @@ from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
 from journeyapp.ui.workspace.section import Section
 
 
-def decision_words(choice: Choice | None, name: str) -> str:
-    """The decision in neutral words; declining reads as a choice like any other."""
+def decision_words(choice: Choice | None) -> str:
+    """The decision in neutral words; declining reads as a choice like any other. The reason
+    as the tables show words: the parent's in quotation marks, anyone else's marked whose."""
     if choice is None:
         return "Not talked about yet"
     words = f"{label(choice.decision)} (decided {fmt_date(choice.decided_on)})"
     if choice.reason:
-        words += f"\n{quote(choice.reason)} — {voice_words(choice.voice, name)}"
+        words += f"\n{said(choice.reason, choice.voice)}"
     return words
 
 
@@ -159,7 +160,7 @@ class ChoicesSection(Section):
         choices = {c.service: c for c in self.journey.choices} if self.journey else {}
         for key, state in self.states.items():
             choice = choices.get(key)
-            state.setText(decision_words(choice, self.name()))
+            state.setText(decision_words(choice))
             if choice is not None and state.property(RECORD_PROPERTY) != choice.id:
                 self.record_actions.hook_item(state, choice)
             # Not yet talked about is quieter; every decision, declining included, looks alike.

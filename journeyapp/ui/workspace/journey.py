@@ -19,7 +19,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
-from journeyapp.ui.formatting import fmt_date, quote, said
+from journeyapp.ui.formatting import fmt_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -75,7 +75,7 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
                 pause.started_on,
                 BREAK,
                 "Took a break (their choice)",
-                quote(pause.reason) if pause.reason else "",
+                said(pause.reason, pause.voice),
                 pause,
             )
         )

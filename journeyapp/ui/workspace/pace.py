@@ -14,7 +14,7 @@ from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
 from journeyapp.core.validation import check_follow_up
-from journeyapp.ui.formatting import fmt_date, quote, said
+from journeyapp.ui.formatting import fmt_date, said
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
@@ -27,6 +27,7 @@ from journeyapp.ui.widgets.forms import (
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.widgets.screen import fit_to_contents
 from journeyapp.ui.workspace.section import Section
 
 
@@ -45,10 +46,11 @@ def pause_words(pause: Pause, name: str = "") -> str:
     again with who chose it."""
     words = f"Taking a break since {fmt_date(pause.started_on)}"
     later = ""
-    if pause.follow_up_on:
+    chosen_by = pause.day_chosen_by
+    if pause.follow_up_on and chosen_by is not None:
         later = (
             f" — get in touch again on {fmt_date(pause.follow_up_on)}"
-            f" ({chosen_by_words(pause.voice, name)})"
+            f" ({chosen_by_words(chosen_by, name)})"
         )
     if pause.reason:
         return f"{words} — their choice: {pause.reason}{later}"
@@ -71,7 +73,7 @@ def history(journey: Journey) -> list[HistoryLine]:
             HistoryLine(
                 pause.started_on,
                 "Took a break (their choice)",
-                quote(pause.reason) if pause.reason else "",
+                said(pause.reason, pause.voice),
                 pause,
             )
         )
@@ -161,8 +163,10 @@ class PaceDialog(FormDialog):
 
 
 class PauseDialog(ParentRecordDialog):
-    """The parent takes a break: when, their reason, the day to get in touch again and whose
-    choice that was (the break's voice, which the plan prints: "You chose this day.")."""
+    """The parent takes a break: when, their reason and whose choice (the break's voice: the
+    plan prints "You said: …" only for the parent's own words), and the day to get in touch
+    again with who chose that day, asked apart ("Who chose this day:", shown once a day is
+    given): the keyworker may suggest the day, or it is agreed together."""
 
     draft_form = "pause"
     draft_kind = "pauses"
@@ -178,12 +182,19 @@ class PauseDialog(ParentRecordDialog):
         existing: Pause | None = None,
     ) -> None:
         super().__init__(caseload, participant_id, parent, existing=existing)
+        name = caseload.participant(participant_id).preferred_name
         self.reason = TextBox(
             existing.reason if existing else "",
             placeholder="Their reason, e.g. moving house (optional)",
             lines=2,
         )
         self.add_field("reason", "Reason:", self.reason, TextBox.HINT)
+        # The break's voice, as "Whose words" keeps it beside a goal, asked in words that fit a
+        # choice: whose the break and its reason are.
+        self.voice = choice_combo(name)
+        if existing is not None:
+            select_key(self.voice, existing.voice.value)
+        self.add_field("voice", "Whose choice:", self.voice)
         self.on = self.add_date_field(
             "started_on", "From:", existing.started_on if existing else None
         )
@@ -196,12 +207,25 @@ class PauseDialog(ParentRecordDialog):
             existing.follow_up_on if existing else None,
             optional=True,
         )
-        # The break's voice, as "Whose words" keeps it beside a goal, asked in words that fit a
-        # choice; the plan says who chose the day from it.
-        self.voice = choice_combo(caseload.participant(participant_id).preferred_name)
-        if existing is not None:
-            select_key(self.voice, existing.voice.value)
-        self.add_field("voice", "Whose choice:", self.voice)
+        # Who chose that day: the parent's choice unless changed (a break saved before the
+        # day had a chooser of its own shows the break's voice, as its plan says).
+        self.day_chosen_by = choice_combo(name)
+        chosen = existing.day_chosen_by if existing is not None else None
+        if chosen is not None:
+            select_key(self.day_chosen_by, chosen.value)
+        self.add_field("follow_up_chosen_by", "Who chose this day:", self.day_chosen_by)
+        self.follow_up.textChanged.connect(self._show_day_chosen_by)
+        self._show_day_chosen_by()
+
+    def _show_day_chosen_by(self) -> None:
+        """ "Who chose this day:" only beside a day (there is nothing to choose without one)."""
+        row = self.day_chosen_by.parentWidget()  # the field's box, with room for a message
+        shown = bool(self.follow_up.text().strip())
+        if row is None or self.form.isRowVisible(row) == shown:
+            return
+        self.form.setRowVisible(row, shown)
+        if shown and self.isVisible():
+            fit_to_contents(self)  # the box in sight, not below the fold of a scrolling form
 
     def save(self) -> Any:
         on = self.past_date("started_on", "Pause started on")
@@ -210,13 +234,20 @@ class PauseDialog(ParentRecordDialog):
         )
         check_follow_up(on, follow_up)
         voice = Voice(combo_key(self.voice))
+        chosen_by = Voice(combo_key(self.day_chosen_by)) if follow_up is not None else None
         if self.existing is not None:
+            assert isinstance(self.existing, Pause)
             changes: dict[str, Any] = {
                 "started_on": on,
                 "reason": self.reason.text().strip(),
                 "follow_up_on": follow_up,
                 "voice": voice,
             }
+            # Written only when it changes (a break merged from a laptop that did not ask has
+            # none, and reads as its voice: saved here, the day keeps that chooser even if
+            # "Whose choice" changes).
+            if chosen_by != self.existing.follow_up_chosen_by:
+                changes["follow_up_chosen_by"] = chosen_by
             if "ended_on" in self.fields:
                 until = self.past_date("ended_on", "Pause ended on")
                 if until < on:
@@ -231,6 +262,7 @@ class PauseDialog(ParentRecordDialog):
             reason=self.reason.text().strip(),
             voice=voice,
             follow_up_on=follow_up,
+            follow_up_chosen_by=chosen_by,
         )
 
 
