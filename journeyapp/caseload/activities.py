@@ -116,7 +116,7 @@ class ActivityUseCases(RecordUseCases):
         reason is. `follow_up_on`: the day to get in touch again, shown in This week when it
         comes; `follow_up_chosen_by`: who chose that day (by default as `voice`; none without
         a day)."""
-        with self._write("pause") as txn:
+        with self._write("take a break") as txn:
             participant = self._get(Participant, participant_id)
             check_break_can_start(participant)
             pause = self._create(
@@ -138,7 +138,7 @@ class ActivityUseCases(RecordUseCases):
     def resume(self, participant_id: str, *, on: date | None = None) -> Participant:
         """The parent picks up again after a break (refused when they are not on one: it would
         make a journey that moved on or closed active again without anyone deciding so)."""
-        with self._write("resume") as txn:
+        with self._write("pick up again") as txn:
             participant = self._get(Participant, participant_id)
             name = participant.preferred_name
             breaks = store.list_where(

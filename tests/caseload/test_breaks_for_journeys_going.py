@@ -64,6 +64,10 @@ def test_a_break_is_taken_or_ended_only_where_it_makes_sense(
     else:
         act(pid)
         assert caseload.participant(pid).status is becomes
+        # Edit > Undo names it in the same words: "Undo take a break", not "Undo pause".
+        assert caseload.undo_description == (
+            "take a break" if action == "take" else "pick up again"
+        )
 
 
 @pytest.mark.parametrize("status", STATUSES)
