@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from journeyapp.caseload.undo import Txn, Undo
 from journeyapp.core import seals
+from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
 from journeyapp.core.merge import MergeDecision, MergeResult
@@ -77,7 +78,9 @@ class Exchange:
                 result = MergeResult()
                 if isinstance(log, bundle_merge.ChunkedEvents):
                     # The indexes of the tables they fill dropped once, rebuilt once at the end.
-                    with store_merge.deferred_indexes(db, len(log)) as deferred:
+                    # The collector paused from the first chunk to the last: between chunks it
+                    # would walk every object the merge holds (none of them in a cycle).
+                    with store_merge.deferred_indexes(db, len(log)) as deferred, paused_gc():
                         for part in log.chunks():
                             held = log.known(part)
                             result = result + self._merge_in(txn, part, unsealed, deferred, held)

@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
-from typing import Any
+from operator import is_, itemgetter
+from typing import Any, cast
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -238,18 +238,21 @@ class DeferredIndexes:
 def deferred_indexes(db: Database, incoming: int) -> Iterator[DeferredIndexes]:
     """For several `apply_events` in one transaction that bring `incoming` events between them
     (a big bundle merged a chunk at a time, store.bundle_merge): the plain indexes of the
-    journal and of every record table no bigger than that are dropped once, before the first,
-    and rebuilt once, after the last (pass the value to each `apply_events`). On its own, each
-    chunk would keep them and update them row by row (too small to drop them), or drop and
-    rebuild them every time. The journal's index of record ids stays: each chunk looks up the
-    records earlier ones wrote (their heads). If anything fails, the transaction's rollback
-    brings every index and trigger back."""
+    journal, of the search index's keys and of every record table no bigger than that are
+    dropped once, before the first, and rebuilt once, after the last (pass the value to each
+    `apply_events`). On its own, each chunk would keep them and update them row by row (too
+    small to drop them), or drop and rebuild them every time. The journal's index of record
+    ids stays: each chunk looks up the records earlier ones wrote (their heads). If anything
+    fails, the transaction's rollback brings every index and trigger back."""
     with big_cache(db):
         deferred = DeferredIndexes(db, keep=frozenset({"idx_journal_record"}))
         if incoming >= BULK:
             deferred.defer("journal", incoming)
             for kind in BY_KIND:
                 deferred.defer(kind, incoming)
+            # The search index's keys too: one random insert per text into the index of record
+            # ids (about a twentieth of a first merge) against one sort at the end.
+            deferred.defer(search.KEYS, incoming)
         yield deferred
         deferred.rebuild()
 
@@ -279,8 +282,10 @@ def apply_events(
     drops are rebuilt by its owner, after the last of several merges. `known`: which of the
     events' ids the log here holds, when the caller knows (else they are looked up).
     """
-    texts = check_events(events)
+    # The checks too run with the collector paused: each event's text and many small objects
+    # are made, and none of them in a cycle.
     with big_cache(db), paused_gc():
+        texts = check_events(events)
         return _apply(
             db,
             events,
@@ -560,6 +565,8 @@ def _journal_texts(
     """Each new event's fields as journey-log text: the text check_events measured it by
     (`texts`, one for each of `events`), or, for an event written in anew (what it replaced
     noted in its fields) or one that had none, encoded now."""
+    if len(new_events) == len(events) and None not in texts and all(map(is_, new_events, events)):
+        return cast(list[str], list(texts))  # the usual case: every event new, each with text
     by_event = {id(e): text for e, text in zip(events, texts, strict=True)}
     encoded: list[str] = []
     for event in new_events:

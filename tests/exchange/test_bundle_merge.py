@@ -29,7 +29,7 @@ from journeyapp.exchange.bundle import (
     read_sealed_bundle,
     write_bundle,
 )
-from journeyapp.store import bundle_merge, merged_bundles
+from journeyapp.store import bundle_merge, merged_bundles, search
 from journeyapp.store import merge as store_merge
 from journeyapp.store.bundle_file import SealedBundle
 from tests.exchange.conftest import PASSPHRASE, _tables
@@ -632,3 +632,54 @@ def test_a_bundle_that_cannot_be_read_again_mid_merge_changes_nothing(
     assert calls[0] == 2
     assert _tables(coord.db) == before
     assert noted(coord) == []
+
+
+def _search_entries(db: Any) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """What search finds, comparable across two caseloads: each parent's names, and each text
+    with its parent, record and field (the entries' own numbers left out)."""
+    names = db.execute("SELECT participant_id, names FROM participant_search").fetchall()
+    texts = db.execute(
+        "SELECT t.text, p.participant_id, f.kind, k.record_id, f.field FROM text_search_keys k "
+        "JOIN text_search_parents p ON p.id = k.parent JOIN text_search_fields f "
+        "ON f.id = k.field JOIN text_search t ON t.rowid = k.id"
+    ).fetchall()
+    return sorted(names, key=repr), sorted(texts, key=repr)
+
+
+def test_words_changed_in_a_later_chunk_are_searched_as_after_one_merge(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big bundle's records whose names or notes change in a later chunk than the one that
+    made them: their old words leave the search index and their new ones are found, as after
+    one merge of every event, though the index of the keys' record ids is built only at the
+    end (many records taken out at once, store.search._unindex_many)."""
+    a = laptop("a", 6, seed=8)
+    contacts = [r[0] for r in a.db.execute("SELECT id FROM contacts ORDER BY id LIMIT 8")]
+    for n, contact_id in enumerate(contacts):
+        a.update_record("contacts", contact_id, note=f"Went to the allotment together {n}")
+    for n, parent in enumerate(a.participants()):
+        a.update_participant(parent.id, preferred_name=f"Renamed{n}")
+    path = tmp_path / "a.jlb"
+    write_bundle(a, path, PASSPHRASE)
+    chunked, whole = laptop("chunked"), laptop("whole")
+    schema = _schema(chunked)
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    monkeypatch.setattr(bundle_merge, "PART", 3)
+    monkeypatch.setattr(store_merge, "BULK", 20)  # every plain index dropped once
+    monkeypatch.setattr(search, "_CHUNK", 2)  # more than a few records: taken out at once
+    many: list[int] = []
+    unindex_many = search._unindex_many
+
+    def counted(db: Any, kind: str, record_ids: Sequence[str]) -> None:
+        many.append(len(record_ids))
+        unindex_many(db, kind, record_ids)
+
+    monkeypatch.setattr(search, "_unindex_many", counted)
+    merge_bundle(chunked, path, PASSPHRASE)
+    whole.exchange.merge_events(read_bundle(path, PASSPHRASE)[1])
+    assert many  # records made in one chunk and changed in a later one, taken out at once
+    assert _search_entries(chunked.db) == _search_entries(whole.db)
+    assert search.problems(chunked.db) == []
+    assert _schema(chunked) == schema  # the keys' indexes back as they were
+    assert len(search.find_parents(chunked.db, "Renamed")) == len(a.participants())
+    assert search.search_everything(chunked.db, "allotment", names=False)
