@@ -83,7 +83,8 @@ class Exchange:
                             result = result + self._merge_in(txn, part, unsealed, deferred, held)
                             log.merged(part)
                 elif log:
-                    result = self._merge_in(txn, list(log), unsealed)
+                    given = log if isinstance(log, bundle_merge.NumberedEvents) else list(log)
+                    result = self._merge_in(txn, given, unsealed)
                 if unsealed:
                     new = unsealed - known
                     store_seals.note_unsealed(db, new)
@@ -184,6 +185,8 @@ class Exchange:
             known=known,
             # Events written later than this (a laptop whose clock is ahead) are counted.
             ahead_of=caseload.clock() + AHEAD,
+            # Some of a bundle's events: a refusal names one by its number in the bundle.
+            numbers=incoming.numbers if isinstance(incoming, bundle_merge.NumberedEvents) else None,
         )
         txn.kinds.update(result.kinds)
         if result.new_decisions:

@@ -274,6 +274,7 @@ def apply_events(
     deferred: DeferredIndexes | None = None,
     known: set[str] | None = None,
     ahead_of: datetime | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> MergeResult:
     """Apply incoming events inside the caller's transaction; see the module docstring.
 
@@ -286,8 +287,10 @@ def apply_events(
     removals and erasures wait as decisions. With `deferred` (deferred_indexes), the indexes it
     drops are rebuilt by its owner, after the last of several merges. `known`: which of the
     events' ids the log here holds, when the caller knows (else they are looked up).
+    `numbers`: each event's number in the incoming log, when `events` are some of it (a
+    refusal names an event by it).
     """
-    texts = check_events(events)
+    texts = check_events(events, numbers)
     with big_cache(db), paused_gc():
         return _apply(
             db,
@@ -300,6 +303,7 @@ def apply_events(
             shared=deferred,
             known=known,
             ahead_of=ahead_of,
+            numbers=numbers,
         )
 
 
@@ -332,6 +336,7 @@ def _apply(
     shared: DeferredIndexes | None = None,
     known: set[str] | None = None,
     ahead_of: datetime | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> MergeResult:
     seen_ids = {e.event_id for e in events}
     if known is None:
@@ -442,7 +447,7 @@ def _apply(
         for event in record_events:
             action = event.action
             if owned and row is not None and row.get("participant_id") != event.participant_id:
-                number = positions(events)[event.event_id]
+                number = positions(events, numbers)[event.event_id]
                 raise refuse(
                     number, event, "moves a record to another parent, which JourneyApp never does"
                 )
@@ -520,7 +525,7 @@ def _apply(
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
     if check is not None:
-        _check_records(db, events, by_record, states, check)
+        _check_records(db, events, by_record, states, check, numbers)
     deferred = DeferredIndexes(db) if shared is None else shared
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -769,6 +774,7 @@ def _check_records(
     by_record: dict[tuple[str, str], list[Event]],
     states: dict[tuple[str, str], _State],
     check: RecordCheck,
+    numbers: Sequence[int] | None = None,
 ) -> None:
     """Every record the merge would write, validated as if typed in (here, or else when it was
     last written, see RecordCheck); refuse at the first that fails both."""
@@ -791,7 +797,7 @@ def _check_records(
         except (TypeError, ValueError, AttributeError, KeyError):
             problem = "would make a record with values this version cannot read"
         last = by_record[key][-1]
-        raise refuse(positions(events)[last.event_id], last, problem)
+        raise refuse(positions(events, numbers)[last.event_id], last, problem)
 
 
 def _last_written(db: Database, record_id: str, incoming: Sequence[Event]) -> datetime | None:

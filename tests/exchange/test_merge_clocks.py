@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -343,3 +344,31 @@ def test_any_clock_skew_merges_what_was_valid_where_typed_the_same_way_on_both_p
         for c in opened:
             c.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_record_refused_in_a_later_chunk_is_named_as_the_whole_read_names_it(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bundle_merge, "CHUNK", 7)
+    aileen = laptop("aileen", 3, seed=2)
+    path = tmp_path / "aileen.jlb"
+    write_bundle(aileen, path, PASSPHRASE)
+    events = read_bundle(path, PASSPHRASE)[1]
+    number, contact = [(n, e) for n, e in enumerate(events, 1) if e.kind == Contact.KIND][-1]
+    assert number > 7 * 3
+    later = (TODAY + timedelta(days=30)).isoformat()
+    events[number - 1] = dataclasses.replace(contact, fields={**contact.fields, "on": later})
+    # (The differential fixture merges it whole on a copy too: the same words, or it fails.)
+    with pytest.raises(MergeRefused, match=rf"^Event {number:,} .*{later} is in the future"):
+        merge_bundle(laptop("coord"), forge(tmp_path / "bad.jlb", events), PASSPHRASE)
+    # A bundle of which all but its last few events are here already: the same, by its number
+    # in the bundle (the shortcut reads only the new ones).
+    coord = laptop("coord-again")
+    good = read_bundle(path, PASSPHRASE)[1]
+    merge_bundle(coord, forge(tmp_path / "good.jlb", good), PASSPHRASE)
+    bad = dataclasses.replace(
+        contact, event_id="11111111-2222-4333-8444-555555555555", record_id=str(uuid.uuid4())
+    )
+    bad = dataclasses.replace(bad, fields={**bad.fields, "id": bad.record_id, "on": later})
+    with pytest.raises(MergeRefused, match=rf"^Event {len(good) + 1:,} .*{later} is in the future"):
+        merge_bundle(coord, forge(tmp_path / "more.jlb", [*good, bad]), PASSPHRASE)
