@@ -9,7 +9,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from journeyapp.core import seals
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound, ValidationError
-from journeyapp.core.merge import MergeDecision, MergeResult
+from journeyapp.core.merge import AHEAD, MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
 from journeyapp.store import bundle_file, bundle_merge, merged_bundles
@@ -86,7 +86,8 @@ class Exchange:
                             result = result + self._merge_in(txn, part, unsealed, deferred, held)
                             log.merged(part)
                 elif log:
-                    result = self._merge_in(txn, list(log), unsealed)
+                    given = log if isinstance(log, bundle_merge.NumberedEvents) else list(log)
+                    result = self._merge_in(txn, given, unsealed)
                 if unsealed:
                     new = unsealed - known
                     store_seals.note_unsealed(db, new)
@@ -100,6 +101,17 @@ class Exchange:
             asked = self._fold_duplicates(txn)
         if asked:
             total = dataclasses.replace(total, new_decisions=total.new_decisions + asked)
+        if total.ahead:
+            # The laptops whose clocks were ahead, by the names they were enrolled with here,
+            # and today here beside them.
+            names = self.enrolled_devices()
+            total = dataclasses.replace(
+                total,
+                ahead_laptops=frozenset(
+                    names.get(d) or f"laptop {d[:8]}" for d in total.ahead_laptops
+                ),
+                today_here=self._caseload.today(),
+            )
         if total.erased:
             self._caseload.safety.after_erasure()
         return total
@@ -152,12 +164,16 @@ class Exchange:
         known: set[str] | None = None,
     ) -> MergeResult:
         caseload = self._caseload
-        # Every record a merge builds is validated as if typed in here (a day's grace for a
-        # laptop whose clock runs ahead); erasures only from devices the partnership enrolled.
-        latest = caseload.today() + timedelta(days=1)
+        # Every record a merge builds is validated as if typed in here or, failing that, as if
+        # typed in on the day it was last written, on its own laptop's clock: a record valid
+        # where it was typed is never refused because the clocks differ (this one behind, that
+        # one ahead), and a date in the future for both is. A day's grace either way, for time
+        # zones. Erasures only from devices the partnership enrolled.
+        today = caseload.today()
 
-        def check(record: Record) -> None:
-            validate(record, caseload.catalogue, latest, caseload.codes)
+        def check(record: Record, written: datetime | None) -> None:
+            day = today if written is None else max(today, written.astimezone(UTC).date())
+            validate(record, caseload.catalogue, day + timedelta(days=1), caseload.codes)
 
         result = store_merge.apply_events(
             caseload.db,
@@ -170,6 +186,10 @@ class Exchange:
             unsealed=unsealed or frozenset(),
             deferred=deferred,
             known=known,
+            # Events written later than this (a laptop whose clock is ahead) are counted.
+            ahead_of=caseload.clock() + AHEAD,
+            # Some of a bundle's events: a refusal names one by its number in the bundle.
+            numbers=incoming.numbers if isinstance(incoming, bundle_merge.NumberedEvents) else None,
         )
         txn.kinds.update(result.kinds)
         if result.new_decisions:

@@ -43,7 +43,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.validation import validate
+from journeyapp.core.validation import validate, validate_change
 from journeyapp.store import drafts as store_drafts
 from journeyapp.store import records as store
 from journeyapp.store.db import DatabaseError
@@ -73,7 +73,9 @@ class RecordUseCases(RecordQueries):
 
     def _update(self, txn: Txn, record: R, **changes: Any) -> R:
         candidate = dataclasses.replace(record, **changes)
-        validate(candidate, self.catalogue, self.today(), self.codes)
+        # A date kept as it was is not refused again (one merged from a laptop whose clock
+        # was ahead can be after today here); a date typed now is.
+        validate_change(record, candidate, self.catalogue, self.today(), self.codes)
         new, old = store.update(self.db, record, changes, txn.ctx)
         if old:
             txn.touched(record.KIND, store.owner_id(record))

@@ -272,6 +272,8 @@ def merge(
     """
     result = _merge_bundle_files(target, bundle_files, bundle_passphrase_file)
     click.echo(result.summary())
+    if result.ahead:
+        click.echo(result.clock_note())
     if result.new_decisions:
         click.echo("See them with: journeyapp decisions")
 
@@ -445,7 +447,10 @@ def import_(
             raise click.ClickException(
                 "A bundle cannot be dry-run; merging it twice changes nothing."
             )
-        click.echo(_merge_bundle_files(target, [file], bundle_passphrase_file).summary())
+        result = _merge_bundle_files(target, [file], bundle_passphrase_file)
+        click.echo(result.summary())
+        if result.ahead:
+            click.echo(result.clock_note())
         return
     with open_caseload(target) as caseload:
         report = import_file(caseload, file, dry_run=dry_run)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from journeyapp.core.dates import long_date
 
 if TYPE_CHECKING:
     import uuid
@@ -26,6 +29,14 @@ class MergeResult:
     unsealed: int = 0
     kinds: frozenset[str] = frozenset()
     participant_ids: frozenset[str] = frozenset()
+    # New events written on a laptop whose clock was ahead of this one's (more than AHEAD past
+    # its time when merged): how many, the latest moment among them, and the laptops (device
+    # ids, then, from caseload.exchange, their names here). They are merged as written.
+    ahead: int = 0
+    ahead_latest: datetime | None = None
+    ahead_laptops: frozenset[str] = frozenset()
+    # Today on this laptop's clock, when some were ahead of it (said beside theirs).
+    today_here: date | None = None
 
     def __add__(self, other: MergeResult) -> MergeResult:
         """Two merges' outcomes together (several bundles merged at once)."""
@@ -41,6 +52,13 @@ class MergeResult:
             unsealed=self.unsealed + other.unsealed,
             kinds=self.kinds | other.kinds,
             participant_ids=self.participant_ids | other.participant_ids,
+            ahead=self.ahead + other.ahead,
+            ahead_latest=max(
+                (m for m in (self.ahead_latest, other.ahead_latest) if m is not None),
+                default=None,
+            ),
+            ahead_laptops=self.ahead_laptops | other.ahead_laptops,
+            today_here=self.today_here or other.today_here,
         )
 
     @property
@@ -78,6 +96,48 @@ class MergeResult:
             else "1 edit needs a decision"
         )
         return "; ".join(parts) + "."
+
+    def clock_note(self) -> str:
+        """What to do about events written on a laptop whose clock was ahead of this one's
+        ("" when none was): merged as written, but someone's date and time is wrong."""
+        if not self.ahead or self.ahead_latest is None:
+            return ""
+        latest = long_date(self.ahead_latest.astimezone().date())
+        what = (
+            "1 of the new events was written"
+            if self.ahead == 1
+            else f"{self.ahead:,} of the new events were written"
+        )
+        when = f"on {latest}" if self.ahead == 1 else f"the latest on {latest}"
+        here = f"; today here is {long_date(self.today_here)}" if self.today_here else ""
+        laptops = sorted(self.ahead_laptops)
+        one = len(laptops) <= 1
+        named = laptops[0] if one else ", ".join(laptops[:-1]) + " and " + laptops[-1]
+        there = (
+            ("the laptop that wrote " if one else "the laptops that wrote ")
+            + ("it" if self.ahead == 1 else "them")
+            + (f" ({named})" if laptops else "")
+        )
+        return (
+            f"{what} on {'a laptop whose clock was' if one else 'laptops whose clocks were'} "
+            f"ahead of this one ({when}{here}). "
+            f"{'It was' if self.ahead == 1 else 'They were'} merged as written. Check the date "
+            f"and time on this laptop, and on {there}."
+        )
+
+
+AHEAD = timedelta(days=1)
+"""How far past this laptop's time an incoming event may be written before the merge says the
+clocks differ (the day's grace a typed date has, for time zones and a clock a little fast)."""
+
+
+def moment(at: str) -> datetime | None:
+    """An event's `at` text as a moment (UTC when it names no zone); None if it is not one."""
+    try:
+        found = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
 from datetime import UTC, date, datetime
+from typing import Any
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
@@ -280,6 +282,33 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
             validate_answers(record, codes, today)
         case _:
             pass
+
+
+def validate_change(
+    before: Record, after: Record, catalogue: Catalogue, today: date, codes: Codes | None = None
+) -> None:
+    """`validate` for a record changed from `before` to `after` (ValidationError if refused).
+
+    A date kept as it was is not refused again for being after `today`: it was checked where
+    it was typed, and a record merged from a laptop whose clock was ahead may hold one (a
+    parent who "joined" tomorrow by this laptop's clock). Everything else is checked as ever,
+    and a date typed now is still refused after `today`."""
+    try:
+        validate(after, catalogue, today, codes)
+        return
+    except ValidationError:
+        kept = {
+            name: value
+            for name, value in vars(before).items()
+            if isinstance(value, date) and value > today and getattr(after, name, None) == value
+        }
+        if not kept:
+            raise
+    # The record as it is, with the latest kept date as its "today"; then what was typed,
+    # with each kept date read as today (so only a date typed now can be in the future).
+    validate(after, catalogue, max(kept.values()), codes)
+    as_today: dict[str, Any] = dict.fromkeys(kept, today)
+    validate(dataclasses.replace(after, **as_today), catalogue, today, codes)
 
 
 def wall_clock() -> datetime:

@@ -59,6 +59,15 @@ def _limit(name: str) -> int:
     return int(vars(bundle_file)[name])
 
 
+class NumberedEvents(list[Event]):
+    """Some of a bundle's events, each with its number in the bundle (its seq, as a read of the
+    whole bundle numbers it): a refusal names an event as the whole read would."""
+
+    def __init__(self, events: list[Event], numbers: list[int]) -> None:
+        super().__init__(events)
+        self.numbers = numbers
+
+
 @dataclass
 class _Chunk:
     """Some of a bundle's new events, read from the attached bundle when iterated."""
@@ -138,12 +147,14 @@ class ChunkedEvents:
     def _chunk(self, start: int) -> list[Event]:
         reading, sealed = self.reading, self.sealer is not None
         chunk: list[Event] = []
+        numbers: list[int] = []
         differs: tuple[int, tuple[Any, ...]] | None = None
         with paused_gc():  # as the whole read parses (tens of thousands of events, no cycles)
             for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
                 rowids = self.rowids[part : min(part + PART, start + CHUNK)]
                 for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
                     chunk.append(bundle_file._event(number, row))
+                    numbers.append(number)
                     if sealed and differs is None and not same(row_digest(row).hex(), digest):
                         differs = (number, row)  # named once the chunk is parsed, as whole
         if differs is not None:
@@ -153,7 +164,7 @@ class ChunkedEvents:
                 f"{reading.path.name} changed while it was merged (events went missing); "
                 "nothing was merged."
             )
-        return chunk
+        return NumberedEvents(chunk, numbers)
 
 
 class BundleReading:
@@ -605,6 +616,7 @@ class BundleReading:
             events = ChunkedEvents(self, self.fresh, None if sealer is None else name)
             return events, self._unvouched(sealed=sealer is not None)
         kept: list[Event] = []
+        numbers: list[int] = []
         unsealed: set[str] = set()
         differs: tuple[int, tuple[Any, ...]] | None = None
         for start in range(0, len(self.fresh), PART):
@@ -613,6 +625,7 @@ class BundleReading:
             ):
                 event = bundle_file._event(number, row)
                 kept.append(event)
+                numbers.append(number)
                 if sealer is None or not vouched:
                     unsealed.add(event.event_id)
                 if (
@@ -623,7 +636,7 @@ class BundleReading:
                     differs = (number, row)  # named once every event is parsed, as whole
         if differs is not None:
             raise self._altered(differs[0], differs[1], name)
-        return kept, frozenset(unsealed)
+        return NumberedEvents(kept, numbers), frozenset(unsealed)
 
     def _unvouched(self, *, sealed: bool) -> frozenset[str]:
         """The ids of the new events their writer did not vouch for (every new event's, when

@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from operator import is_, itemgetter
 from typing import Any, cast
@@ -40,6 +41,7 @@ from journeyapp.core.merge import (
     MergeResult,
     Side,
     is_meta,
+    moment,
 )
 from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
 from journeyapp.store import caseload_list, eventlog, search, versions
@@ -257,7 +259,11 @@ def deferred_indexes(db: Database, incoming: int) -> Iterator[DeferredIndexes]:
         deferred.rebuild()
 
 
-RecordCheck = Callable[[Record], None]
+RecordCheck = Callable[[Record, datetime | None], None]
+"""Validates a record a merge would write (ValidationError if not): first as if typed in here
+(`written` None), and again, if that fails, as if typed in when it was last written
+(`written`: the latest moment among the events that made it, here and incoming, on the clocks
+of the laptops that wrote them)."""
 
 
 def apply_events(
@@ -270,22 +276,27 @@ def apply_events(
     unsealed: frozenset[str] = frozenset(),
     deferred: DeferredIndexes | None = None,
     known: set[str] | None = None,
+    ahead_of: datetime | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> MergeResult:
     """Apply incoming events inside the caller's transaction; see the module docstring.
 
     Every event is checked first (store.merge_checks) and every record it builds is passed to
-    `check` (validation as if typed in); the first failure refuses the whole merge. An erasure
+    `check` (see RecordCheck); the first failure refuses the whole merge. New events written
+    after `ahead_of` (on a laptop whose clock was ahead) are merged as any, and counted. An erasure
     from a device not in `trusted` (None: trust every device) waits as a decision. Events in
     `unsealed` (no enrolled laptop vouched for them, core.seals) may add records but change
     nothing here without a decision: their edits are read as not having seen any value, their
     removals and erasures wait as decisions. With `deferred` (deferred_indexes), the indexes it
     drops are rebuilt by its owner, after the last of several merges. `known`: which of the
     events' ids the log here holds, when the caller knows (else they are looked up).
+    `numbers`: each event's number in the incoming log, when `events` are some of it (a
+    refusal names an event by it).
     """
     # The checks too run with the collector paused: each event's text and many small objects
     # are made, and none of them in a cycle.
     with big_cache(db), paused_gc():
-        texts = check_events(events)
+        texts = check_events(events, numbers)
         return _apply(
             db,
             events,
@@ -296,6 +307,8 @@ def apply_events(
             unsealed=unsealed,
             shared=deferred,
             known=known,
+            ahead_of=ahead_of,
+            numbers=numbers,
         )
 
 
@@ -327,6 +340,8 @@ def _apply(
     unsealed: frozenset[str] = frozenset(),
     shared: DeferredIndexes | None = None,
     known: set[str] | None = None,
+    ahead_of: datetime | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> MergeResult:
     seen_ids = {e.event_id for e in events}
     if known is None:
@@ -437,7 +452,7 @@ def _apply(
         for event in record_events:
             action = event.action
             if owned and row is not None and row.get("participant_id") != event.participant_id:
-                number = positions(events)[event.event_id]
+                number = positions(events, numbers)[event.event_id]
                 raise refuse(
                     number, event, "moves a record to another parent, which JourneyApp never does"
                 )
@@ -515,7 +530,7 @@ def _apply(
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
     if check is not None:
-        _check_records(events, by_record, states, check)
+        _check_records(db, events, by_record, states, check, numbers)
     deferred = DeferredIndexes(db) if shared is None else shared
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -539,6 +554,7 @@ def _apply(
     new_decisions += _hold_removals(db, removals, found_at)
     if new_decisions or settled:
         kinds.add("merge_decisions")
+    ahead, ahead_latest, ahead_laptops = _ahead(plan.new_events, ahead_of)
     return MergeResult(
         received=len(events),
         already_had=len(known),
@@ -550,7 +566,34 @@ def _apply(
         settled=settled,
         kinds=frozenset(kinds),
         participant_ids=frozenset(touched),
+        ahead=ahead,
+        ahead_latest=ahead_latest,
+        ahead_laptops=ahead_laptops,
     )
+
+
+def _ahead(
+    events: Sequence[Event], after: datetime | None
+) -> tuple[int, datetime | None, frozenset[str]]:
+    """How many of `events` were written after `after`, the latest moment among them, and the
+    devices that wrote them. Only an event written on the day before `after` or later is read
+    as a moment (usually none: the text of its day says it is earlier)."""
+    if after is None:
+        return 0, None, frozenset()
+    since = (after.astimezone(UTC) - timedelta(days=1)).date().isoformat()
+    count, latest = 0, None
+    devices: set[str] = set()
+    for event in events:
+        if event.at[:10] < since:
+            continue
+        written = moment(event.at)
+        if written is None or written <= after:
+            continue
+        count += 1
+        devices.add(event.device_id)
+        if latest is None or written > latest:
+            latest = written
+    return count, latest, frozenset(devices)
 
 
 _DAMAGED = (
@@ -733,25 +776,44 @@ def _hold(
 
 
 def _check_records(
+    db: Database,
     events: Sequence[Event],
     by_record: dict[tuple[str, str], list[Event]],
     states: dict[tuple[str, str], _State],
     check: RecordCheck,
+    numbers: Sequence[int] | None = None,
 ) -> None:
-    """Every record the merge would write, validated as if typed in; refuse at the first."""
+    """Every record the merge would write, validated as if typed in (here, or else when it was
+    last written, see RecordCheck); refuse at the first that fails both."""
     for key, state in states.items():
         if not state.changed or state.row is None:
             continue
         cls = BY_KIND[key[0]]
         try:
-            check(from_row(cls, state.row))
+            record = from_row(cls, state.row)
+            try:
+                check(record, None)
+            except ValidationError:
+                # Refused as typed in here (a date after today here, from a laptop whose clock
+                # is ahead, or on this one whose clock is behind): as typed in on its own
+                # laptop, on the day it was last written there.
+                check(record, _last_written(db, key[1], by_record[key]))
             continue
         except ValidationError as exc:
             problem = f"would make a record JourneyApp refuses ({exc.message.rstrip('.')})"
         except (TypeError, ValueError, AttributeError, KeyError):
             problem = "would make a record with values this version cannot read"
         last = by_record[key][-1]
-        raise refuse(positions(events)[last.event_id], last, problem)
+        raise refuse(positions(events, numbers)[last.event_id], last, problem)
+
+
+def _last_written(db: Database, record_id: str, incoming: Sequence[Event]) -> datetime | None:
+    """The latest moment among a record's events, incoming and in the log here (each on the
+    clock of the laptop that wrote it; None if none can be read as a moment)."""
+    where, params = eventlog.where_in("record_id", [record_id])
+    here = db.execute(f"SELECT at FROM ({eventlog.SELECT_EVENTS} WHERE {where})", params)
+    moments = [moment(str(at)) for at in [*(e.at for e in incoming), *(r[0] for r in here)]]
+    return max((m for m in moments if m is not None), default=None)
 
 
 def _legacy_stamps(

@@ -69,12 +69,13 @@ def refuse(number: int, event: Event | None, problem: str) -> MergeRefused:
     )
 
 
-def check_events(events: Sequence[Event]) -> list[str | None]:
+def check_events(events: Sequence[Event], numbers: Sequence[int] | None = None) -> list[str | None]:
     """Refuse the whole merge at the first event that is not what JourneyApp writes.
 
     Returns each event's fields as the journey log stores them (`encode_event_fields`), the
     text its size was measured by (None for one whose fields that encoder cannot write): the
-    log takes it as it is instead of encoding every event a second time."""
+    log takes it as it is instead of encoding every event a second time. `numbers`: each
+    event's number in the incoming log, when `events` are some of it (see `positions`)."""
     if len(events) > MAX_EVENTS:
         raise MergeRefused(
             f"The incoming log holds {len(events):,} events; the most one merge takes is "
@@ -82,7 +83,7 @@ def check_events(events: Sequence[Event]) -> list[str | None]:
         )
     owners: dict[str, str | None] = {}
     texts: list[str | None] = []
-    for number, event in enumerate(events, 1):
+    for number, event in zip(_numbering(numbers, len(events)), events, strict=True):
         text = _encoded(event.fields)
         texts.append(text)
         problem = _problem(event, owners, text)
@@ -266,6 +267,13 @@ def _value_problem(name: str, value: Any, kind: str, enum: frozenset[str] | None
     return ""
 
 
-def positions(events: Iterable[Event]) -> dict[str, int]:
-    """Each event id's number in the incoming log (counted from 1)."""
-    return {e.event_id: n for n, e in enumerate(events, 1)}
+def positions(events: Iterable[Event], numbers: Sequence[int] | None = None) -> dict[str, int]:
+    """Each event id's number in the incoming log (counted from 1): `numbers`, one for each of
+    `events`, when they are some of it (the new events of a bundle, or a chunk of them, named
+    as a read of the whole bundle names them), else their places among themselves."""
+    listed = events if isinstance(events, Sequence) else list(events)
+    return {e.event_id: n for n, e in zip(_numbering(numbers, len(listed)), listed, strict=True)}
+
+
+def _numbering(numbers: Sequence[int] | None, count: int) -> Sequence[int]:
+    return range(1, count + 1) if numbers is None else numbers

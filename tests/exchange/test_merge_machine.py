@@ -4,7 +4,8 @@ A Hypothesis state machine. Every edit writes a value never used before, so a va
 edit (or decision) that made it, and the test knows what each device had seen when it wrote.
 Invariants: a merge changes a value shown on a device only to one whose author had seen the value
 replaced (a later edit, or a decision); once every log has reached every device and every
-decision is made, all devices hold the same records.
+decision is made, all devices hold the same records. The devices' clocks may disagree (one
+ahead, another behind): every merge still merges.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import itertools
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ DEVICES = LAPTOPS + 1  # the last one is the coordinator
 FIELDS = ("phone", "keyworker")
 SERVICES = ("vocational_training", "volunteering")
 PARENTS = 2
+SKEWS = (0, 0, 3, -3, 90, -400)  # days a device's clock is out by
 
 
 @dataclass(frozen=True)
@@ -103,13 +105,17 @@ class Partnership(RuleBasedStateMachine):
 
     # -- rules ----------------------------------------------------------------------------------
 
-    @initialize()
-    def enrol(self) -> None:
+    @initialize(skews=st.lists(st.sampled_from(SKEWS), min_size=DEVICES, max_size=DEVICES))
+    def enrol(self, skews: list[int]) -> None:
+        # Each device's clock is right or some days out (ahead, behind): no merge may fail for
+        # it, and every rule below holds as it does with one clock.
+        for c, skew in zip(self.devices, skews, strict=True):
+            c.clock = ticking_clock(TODAY + timedelta(days=skew))
         first = self.devices[0]
         for n in range(PARENTS):
             name = f"Parent{n}"
             values = {name: self.value() for name in FIELDS}
-            p = first.enrol_participant(name, "fife", joined_on=date(2026, 9, 1), **values)
+            p = first.enrol_participant(name, "fife", **values)  # joined on its today
             self.parents.append(p.id)
             self.names[p.id] = name
             for field, value in values.items():
@@ -139,9 +145,7 @@ class Partnership(RuleBasedStateMachine):
         if not self.exists(device, pid):
             return
         value = self.value()
-        self.devices[device].choose_service(
-            pid, service, decision, on=date(2026, 10, 1), reason=value
-        )
+        self.devices[device].choose_service(pid, service, decision, reason=value)  # on its today
         self.write(device, ("choices", f"{pid}/{service}", "reason"), value)
 
     @rule(device=st.integers(0, DEVICES - 1), parent=st.integers(0, PARENTS - 1))

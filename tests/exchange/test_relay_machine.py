@@ -25,7 +25,7 @@ import itertools
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -46,6 +46,7 @@ PASSPHRASE = "correct horse battery"
 NAMES = ("laptop A", "laptop B", "area coordinator", "programme coordinator")
 A, B, AREA, PROGRAMME = range(4)
 DEVICES = len(NAMES)
+SKEWS = (0, 0, 3, -3, 90, -400)  # days a device's clock is out by
 FIELDS = ("keyworker", "phone")
 PAIRS = [(r, s) for r in range(DEVICES) for s in range(DEVICES) if r != s]
 
@@ -138,18 +139,21 @@ class Relays(RuleBasedStateMachine):
         topology=st.one_of(
             st.sampled_from(sorted(TOPOLOGIES)),
             st.sets(st.sampled_from(PAIRS)).map(frozenset),
-        )
+        ),
+        skews=st.lists(st.sampled_from(SKEWS), min_size=DEVICES, max_size=DEVICES),
     )
-    def enrol(self, topology: str | frozenset[tuple[int, int]]) -> None:
+    def enrol(self, topology: str | frozenset[tuple[int, int]], skews: list[int]) -> None:
+        # Each device's clock is right or some days out (ahead, behind): no merge may fail for
+        # it, relayed or not.
+        for c, skew in zip(self.devices, skews, strict=True):
+            c.clock = ticking_clock(TODAY + timedelta(days=skew))
         pairs = TOPOLOGIES[topology] if isinstance(topology, str) else topology
         self.enrolled = pairs
         for receiver, sender in sorted(pairs):
             code = self.devices[sender].exchange.enrolment_code()
             self.devices[receiver].exchange.enrol_code(code, NAMES[sender])
         values = {name: self.value() for name in FIELDS}
-        p = self.devices[A].enrol_participant(
-            "Siobhán", "fife", joined_on=date(2026, 9, 1), **values
-        )
+        p = self.devices[A].enrol_participant("Siobhán", "fife", **values)  # joined on its today
         self.parent = p.id
         for name, value in values.items():
             self.write(A, name, value)

@@ -125,7 +125,8 @@ def merge_from_bundle(
             if result.new_decisions
             else ""
         )
-        QMessageBox.information(parent, "Journey log merged", result.summary() + extra)
+        clocks = f"\n\n{result.clock_note()}" if result.ahead else ""
+        QMessageBox.information(parent, "Journey log merged", result.summary() + clocks + extra)
         if done is not None:
             done(result)
 
