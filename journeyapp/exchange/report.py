@@ -949,12 +949,16 @@ def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -
         def cell(key: RowKey, place: str | None = place) -> Cell:
             return total(place) if key == ("reach", "participants") else (place, *key)
 
-        for key, adding_up in _own_sums(catalogue, report):
-            relations.append((cell(key), [cell(k) for k in adding_up]))
-        unpublished.add(cell(ON_CASELOAD))
-        values[cell(ON_CASELOAD)] = values.get(cell(("by_status", "active")), 0) + values.get(
+        on_caseload = values.get(cell(("by_status", "active")), 0) + values.get(
             cell(("by_status", "paused")), 0
         )
+        for key, adding_up in _own_sums(catalogue, report):
+            if key == ON_CASELOAD and not on_caseload:
+                continue  # no one on a caseload: every row it ties is a 0, shown as it is
+            relations.append((cell(key), [cell(k) for k in adding_up]))
+        if on_caseload:
+            unpublished.add(cell(ON_CASELOAD))
+            values[cell(ON_CASELOAD)] = on_caseload
         for one, other in _SAME_PARENTS_WHEN_EQUAL:
             if cell(one) in values and values[cell(one)] == values.get(cell(other)):
                 relations.append((cell(one), [cell(other)]))

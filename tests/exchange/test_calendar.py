@@ -127,7 +127,10 @@ def test_the_command_lists_and_writes_the_calendar(
     )
     assert bad.exit_code == 1
     assert "Traceback" not in bad.output
-    assert "calendar file" in bad.output.splitlines()[-1]
+    # Refused as every command refuses a name inside a file (cli/options.FileName), before any
+    # calendar is written.
+    assert "a-file is a file, not a folder" in bad.output.splitlines()[-1]
+    assert "Nothing was done." in bad.output.splitlines()[-1]
 
 
 def test_the_printed_plan_says_when_and_where_we_next_meet(caseload: Caseload) -> None:
