@@ -21,6 +21,7 @@ from journeyapp.cli.options import (
 )
 from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
+from journeyapp.core.file_names import file_ending_for_folder, kind_of_name, wrong_ending
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -57,9 +58,9 @@ def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
     "--format",
     "fmt",
     type=click.Choice(["csv", "jsonl", "xlsx"]),
-    default="csv",
-    show_default=True,
-    help="csv and jsonl: a folder with one file per table; xlsx: one workbook.",
+    default=None,
+    help="csv and jsonl: a folder with one file per table; xlsx: one workbook. "
+    "Without it: xlsx for a name ending .xlsx, csv otherwise.",
 )
 @click.option(
     "--out",
@@ -79,7 +80,7 @@ def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
 @key_file_option("The partnership's pseudonym key file, so exports from every laptop line up.")
 def export(
     target: CaseloadTarget,
-    fmt: str,
+    fmt: str | None,
     out: Path,
     since: Any,
     until: Any,
@@ -102,6 +103,16 @@ def export(
     from journeyapp.exchange.export import ExportOptions, read_key_file
     from journeyapp.exchange.export import export as run_export
 
+    fmt = fmt or ("xlsx" if kind_of_name(out) == "xlsx" else "csv")
+    refused = (
+        wrong_ending(out, "--out", "the xlsx export", "xlsx")
+        if fmt == "xlsx"
+        else file_ending_for_folder(
+            out, "--out", f"the {fmt} export is a folder with one file per table"
+        )
+    )
+    if refused is not None:
+        raise click.ClickException(refused)
     target.require_existing()
     if identifiable and not yes:
         try:
@@ -140,7 +151,7 @@ def export(
 @caseload_options
 @click.option(
     "--save",
-    type=FileName("partnership.key", dir_okay=False),
+    type=FileName("partnership.key", dir_okay=False, kind="key", thing="the partnership's key"),
     help="Write this caseload's key to a file to share.",
 )
 @click.option(
@@ -179,7 +190,12 @@ def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None
 @caseload_options
 @click.option(
     "--out",
-    type=FileName("aileen-2026-11.jlb", dir_okay=False),
+    type=FileName(
+        "aileen-2026-11.jlb",
+        dir_okay=False,
+        kind="bundle",
+        thing="what you take to the other laptop",
+    ),
     required=True,
     help="The bundle file to write (.jlb).",
 )
@@ -512,12 +528,15 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     help="The quarter: 2026Q3 (July to September 2026) or 2026-27 Q1 (April to June 2026).",
 )
 @click.option(
-    "--out", type=FileName("return.xlsx", dir_okay=False), help="The workbook to write (.xlsx)."
+    "--out",
+    type=FileName("return.xlsx", dir_okay=False, kind="xlsx", thing="the return"),
+    help="The workbook to write (.xlsx).",
 )
 @click.option(
     "--mapping",
     type=FileName("fife.toml", does="read", dir_okay=False),
-    help="Column layout matching your council's template (default: resources/returns/smf.toml).",
+    help="Column layout matching your council's template (default: the built-in Scottish "
+    "Government layout, Shared Measurement Framework).",
 )
 @click.option(
     "--check",

@@ -23,7 +23,12 @@ import click
 
 from journeyapp import paths
 from journeyapp.core.errors import JourneyError
-from journeyapp.core.file_names import DB_NAME, NameRule
+from journeyapp.core.file_names import (
+    DB_NAME,
+    NameRule,
+    file_ending_for_folder,
+    wrong_ending,
+)
 
 if TYPE_CHECKING:
     # Only for annotations: the caseload (with the whole store) is imported when a command
@@ -186,10 +191,15 @@ class FileName(click.Path):
         exists: bool = False,
         file_okay: bool = True,
         dir_okay: bool = True,
+        kind: str | None = None,
+        thing: str = "",
     ) -> None:
         super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
         self.rule = NameRule(example, does=does, dash=dash, noun=noun, file_okay=file_okay)
         self.screen = screen
+        # The format written (a key of core.file_names.KINDS, or "folder"): the name's ending.
+        self.kind = kind
+        self.thing = thing  # what is written, for the refusal ("the return")
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """The path, or None for `-` where it means the screen; a one-line refusal otherwise."""
@@ -203,8 +213,13 @@ class FileName(click.Path):
 
     def refusal(self, value: str, given: str) -> str | None:
         """The one line refusing `value` as given (`given`: --out, FILE, $JOURNEYAPP_DB), or
-        None when it may be the name meant."""
-        return self.rule.refusal(value, given)
+        None when it may be the name meant (and, for a file of a set format, ends as it says)."""
+        refused = self.rule.refusal(value, given)
+        if refused is None and self.kind == "folder":
+            refused = file_ending_for_folder(value, given, self.thing)
+        elif refused is None and self.kind is not None:
+            refused = wrong_ending(value, given, self.thing, self.kind)
+        return refused
 
 
 def _given_as(param: click.Parameter | None) -> str:

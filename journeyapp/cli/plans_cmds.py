@@ -58,7 +58,7 @@ def told_apart(caseload: Caseload, p: Participant) -> str:
 @click.option(
     "--out",
     "out",
-    type=FileName("plan.pdf", dir_okay=False),
+    type=FileName("plan.pdf", dir_okay=False, kind="pdf", thing="the plan"),
     required=True,
     help="The PDF file to write.",
 )
@@ -111,7 +111,13 @@ def plan(
 @click.option(
     "--out",
     "out",
-    type=FileName("plans", noun="a folder name", file_okay=False),
+    type=FileName(
+        "plans",
+        noun="a folder name",
+        file_okay=False,
+        kind="folder",
+        thing="the plans go into a folder, one PDF each",
+    ),
     required=True,
     help="The folder to write one PDF per parent into (made if missing).",
 )

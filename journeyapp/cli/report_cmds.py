@@ -17,6 +17,7 @@ from journeyapp.cli.options import (
     open_caseload,
 )
 from journeyapp.core.bulk import loading_code
+from journeyapp.core.file_names import KINDS, kind_of_name, wrong_ending
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -38,16 +39,37 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
     return found
 
 
+_FORMATS = ("text", "json", "csv", "xlsx", "pdf")
+
+
+def report_format(fmt: str | None, out: Path | None) -> str:
+    """The report's format: --format, or the one --out's name ends with (text without --out),
+    refused in one line when the name's ending says another format or none."""
+    if out is not None:
+        if fmt is None:
+            fmt = kind_of_name(out, _FORMATS)
+            if fmt is None and not out.exists():
+                endings = ", ".join(KINDS[kind].suffix for kind in _FORMATS)
+                raise click.ClickException(
+                    f"--out {out}: the report's format is taken from the name's ending; give "
+                    f"a name ending {endings}, e.g. --out {out.with_suffix('.pdf')} (or give "
+                    "--format). Nothing was written."
+                )
+        refused = wrong_ending(out, "--out", f"the {fmt} report", fmt) if fmt else None
+        if refused is not None:
+            raise click.ClickException(refused)
+    return fmt or "text"
+
+
 @click.command()
 @caseload_options
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "xlsx", "pdf"]),
-    default="text",
-    show_default=True,
+    type=click.Choice(_FORMATS),
+    default=None,
     help="text (to the screen unless --out), json, csv (numbers as numbers), xlsx or pdf "
-    "(xlsx and pdf need --out).",
+    "(xlsx and pdf need --out). Without it: the ending of --out's name (report.pdf), or text.",
 )
 @click.option(
     "--out",
@@ -63,7 +85,7 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
 )
 def report(
     target: CaseloadTarget,
-    fmt: str,
+    fmt: str | None,
     out: Path | None,
     since: Any,
     until: Any,
@@ -82,6 +104,7 @@ def report(
         journeyapp report --db coordinator.db --format pdf --out report.pdf --from 2026-04-01
         journeyapp report --db coordinator.db --format json --locality fife
     """
+    fmt = report_format(fmt, out)  # before the report's code is loaded: nothing to wait for
     if "journeyapp.exchange.report" not in sys.modules:  # loaded once a process
         with loading_code():  # the report's code, and the caseload's with it
             import journeyapp.exchange.report  # noqa: F401

@@ -72,7 +72,7 @@ def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None
 @caseload_options
 @click.option(
     "--out",
-    type=FileName("caseload-backup.db", dir_okay=False),
+    type=FileName("caseload-backup.db", dir_okay=False, kind="backup", thing="the backup"),
     default=None,
     help="Write the backup to this file (default: the backups folder beside the caseload).",
 )

@@ -15,7 +15,7 @@ from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, o
 @click.option(
     "--ics",
     "ics",
-    type=FileName("meetings.ics", dir_okay=False),
+    type=FileName("meetings.ics", dir_okay=False, kind="ics", thing="the list of meetings"),
     default=None,
     help="Write the meetings and group sessions ahead to this calendar file (.ics) instead of "
     "listing them; parents are named by first name only.",

@@ -102,3 +102,89 @@ def _nearest_existing(path: Path) -> Path:
 
 # The caseload named by --db (every command's, and the window's) or $JOURNEYAPP_DB.
 DB_NAME = NameRule("caseload.db", does="open")
+
+
+# -- a file's name says its format ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A format a command writes, decided by the command: the ending its name must have.
+
+    A file a person double-clicks (`opened_by_people`) must end with `suffix`; a file only
+    JourneyApp opens again (a backup, a bundle, a key) may have any name but one whose ending
+    says another format (a backup called notes.xlsx would open as garbage).
+    """
+
+    suffix: str
+    what: str
+    opened_by_people: bool = True
+
+
+KINDS: dict[str, FileKind] = {
+    "xlsx": FileKind(".xlsx", "a workbook"),
+    "pdf": FileKind(".pdf", "a PDF"),
+    "csv": FileKind(".csv", "a CSV file"),
+    "json": FileKind(".json", "a JSON file"),
+    "jsonl": FileKind(".jsonl", "a JSON lines file"),
+    "text": FileKind(".txt", "a text file"),
+    "ics": FileKind(".ics", "a calendar file"),
+    "backup": FileKind(".db", "a caseload file", opened_by_people=False),
+    "bundle": FileKind(".jlb", "a journey-log bundle", opened_by_people=False),
+    "key": FileKind(".key", "a key file", opened_by_people=False),
+}
+
+
+def kind_of_name(
+    value: str | os.PathLike[str], among: tuple[str, ...] = tuple(KINDS)
+) -> str | None:
+    """The format (a key of KINDS, one of `among`) the name's ending says, or None."""
+    suffix = Path(value).suffix.lower()
+    return next((kind for kind in among if KINDS[kind].suffix == suffix), None)
+
+
+def wrong_ending(value: str | os.PathLike[str], given: str, thing: str, kind: str) -> str | None:
+    """The one line refusing `value` (given as `given`, e.g. --out) as the name of `thing`
+    ("the return"), written as KINDS[kind], when its ending says another format; or None.
+
+    --out r.csv: the return is a workbook; give a name ending .xlsx, e.g. --out r.xlsx.
+    Nothing was written.
+    """
+    wanted = KINDS[kind]
+    path = Path(value)
+    suffix = path.suffix.lower()
+    if suffix == wanted.suffix or os.path.lexists(path):
+        return None  # as it says, or already there (the command says it will not write over it)
+    if not wanted.opened_by_people and kind_of_name(path) is None:
+        return None
+    instead = (
+        path.with_name(path.name + wanted.suffix) if not suffix else path.with_suffix(wanted.suffix)
+    )
+    shown = f"{given} {instead}" if given.startswith("-") else str(instead)
+    return (
+        f"{given} {value}: {thing} is {wanted.what}; give a name ending {wanted.suffix}, "
+        f"e.g. {shown}. Nothing was written."
+    ).strip()  # given "": typed in a window
+
+
+def file_ending_for_folder(value: str | os.PathLike[str], given: str, thing: str) -> str | None:
+    """The one line refusing `value` as the name of a folder (`thing`: "the csv export is a
+    folder with one file per table") when its ending says a file's format; or None. A folder
+    or file already there is left to the command (its own folder, or "already exists")."""
+    path = Path(value)
+    if kind_of_name(path) is None or os.path.lexists(path):
+        return None  # the command says what it does with a name already there
+    shown = f"{given} {path.with_suffix('')}".strip()  # given "": typed in a window
+    return (
+        f"{given} {value}: {thing}, and a name ending {path.suffix} says a file; give a "
+        f"folder name without it, e.g. {shown}. Nothing was written."
+    ).strip()
+
+
+def with_ending(path: str | os.PathLike[str], kind: str) -> Path:
+    """The name chosen in a window's save dialog with the ending KINDS[kind] says, added when
+    it has another or none ("return" and "return.csv" become return.xlsx and return.csv.xlsx:
+    the dialog said which kind of file it saves, so the name is made to say it too)."""
+    chosen = Path(path)
+    suffix = KINDS[kind].suffix
+    return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)

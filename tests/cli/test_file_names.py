@@ -36,6 +36,14 @@ WRITES = {
     "return --out": ["return", "--quarter", "2026Q3"],
     "appointments --ics": ["appointments"],
 }
+# The ending a file a person double-clicks must have, for the options that write one.
+ENDINGS = {
+    "report --out (pdf)": ".pdf",
+    "report --out (xlsx)": ".xlsx",
+    "plan --out": ".pdf",
+    "return --out": ".xlsx",
+    "appointments --ics": ".ics",
+}
 # Values no one means as a file name to write (each said, in the error, to be what it is).
 NOT_NAMES = {
     "-": "would make a f",
@@ -128,9 +136,11 @@ def test_a_name_no_one_means_is_refused_and_nothing_is_written(
 def test_a_plain_name_is_still_written(
     runner: CliRunner, demo_db: Path, work: Path, command: str, name: str
 ) -> None:
-    """Names a person means, a month's folder or file of digits ("2026-12") among them."""
+    """Names a person means, a month's folder or file of digits ("2026-12") among them (with
+    the ending a file a person opens must have: test_file_endings.py)."""
     if command.startswith("plans ") and name == "out.file":
         name = "plans-out"
+    name += ENDINGS.get(command, "")
     result = runner.invoke(cli, writing(command, demo_db, name))
     assert result.exit_code == 0, result.output
     assert (work / name).exists()

@@ -389,7 +389,7 @@ def test_a_plan_or_calendar_never_writes_over_the_caseload_given_by_mistake(
         assert victim.read_bytes() == before
     assert runner.invoke(cli, ["check", "--db", str(demo_db)]).exit_code == 0
     # Printing again over what was printed before is still the way to reprint.
-    again = tmp_path / "again"
+    again = tmp_path / ("again.pdf" if kind == "a PDF" else "again.ics")  # as its name says
     argv = [*(a.format(name=name) for a in args), str(again), "--db", str(demo_db)]
     for _ in range(2):
         done = runner.invoke(cli, argv)

@@ -355,7 +355,7 @@ def test_a_report_with_exact_small_counts_says_so_in_the_file_or_on_the_command_
 
     db = ["--db", str(tmp_path / "demo.db")]
     for exact in (True, False):
-        out = tmp_path / f"report-{exact}.{fmt}"
+        out = tmp_path / f"report-{exact}.{'txt' if fmt == 'text' else fmt}"
         made = CliRunner().invoke(
             cli, ["report", *db, "--format", fmt, "--out", str(out), *(["--exact"] * exact)]
         )

@@ -79,7 +79,8 @@ def report(
     db: Path, catalogue: Path, folder: Path, fmt: str = "json", *period: str, exact: bool = True
 ) -> Path:
     """Run `journeyapp report` with the partnership's catalogue; the file it wrote."""
-    out = folder / f"report-{len(list(folder.iterdir()))}.{fmt}"
+    ending = "txt" if fmt == "text" else fmt  # the ending --out must have for the format
+    out = folder / f"report-{len(list(folder.iterdir()))}.{ending}"
     args = ["report", "--db", str(db), "--format", fmt, "--out", str(out), *period]
     result = CliRunner().invoke(
         cli, [*args, *(["--exact"] if exact else [])], env={"JOURNEYAPP_CATALOGUE": str(catalogue)}

@@ -78,7 +78,7 @@ def test_every_format_says_its_period_and_whether_it_is_exact(
     place = {None: "", "fife": " · Fife", "North Lanarkshire": " · North Lanarkshire"}[locality]
     with tempfile.TemporaryDirectory() as folder:
         for fmt in ("text", "json", "csv", "xlsx", "pdf"):
-            out = Path(folder) / f"report.{fmt}"
+            out = Path(folder) / f"report.{'txt' if fmt == 'text' else fmt}"
             command = ["report", "--db", str(demo_db), "--format", fmt, "--out", str(out)]
             result = CliRunner().invoke(cli, [*command, *args])
             assert result.exit_code == 0, result.output
