@@ -187,9 +187,20 @@ class Mapping:
         return "" if value is None else value
 
 
+# How people are shown the mapping that ships (not the place it is installed in).
+BUILT_IN_LAYOUT = "Scottish Government layout, Shared Measurement Framework (built in)"
+
+
 def default_mapping_path() -> Path:
     """The mapping that ships: the Shared Measurement Framework's layout."""
     return paths.resource("returns/smf.toml")
+
+
+def layout_name(path: Path | None) -> str:
+    """The layout as a person is shown it: the built-in one by name, a chosen file by its path."""
+    if path is None or path.resolve() == default_mapping_path().resolve():
+        return BUILT_IN_LAYOUT
+    return str(path)
 
 
 def load_mapping(path: Path | None = None) -> Mapping:
@@ -880,24 +891,24 @@ def check_return(
         for m in (m for m in f.milestones if m.achieved_on <= quarter.end):
             if m.type in started_work and m.id not in job_ids and m.achieved_on not in job_days:
                 add(
-                    f"'started work' on {m.achieved_on.isoformat()} has no job record "
+                    f"'started work' on {long_date(m.achieved_on)} has no job record "
                     "(hours, contract, sector)",
                     Milestone.KIND,
                     m.id,
                 )
         for j in (j for j in f.jobs if j.started_on <= quarter.end):
-            day = j.started_on.isoformat()
+            day = long_date(j.started_on)  # as every line a person reads gives a day
             job = {"kind": JOBS, "record_id": j.id}
             if j.hours_per_week is None and not j.working_pattern:
                 add(f"the job started {day} has no hours and no full or part time", **job)
             if j.left_on is not None and j.left_on < j.started_on:
                 add(
-                    f"the job started {day} ends before it starts ({j.left_on.isoformat()})",
+                    f"the job started {day} ends before it starts ({long_date(j.left_on)})",
                     **job,
                 )
             if j.started_on < p.joined_on:
                 add(
-                    f"the job started {day}, before they joined ({p.joined_on.isoformat()})",
+                    f"the job started {day}, before they joined ({long_date(p.joined_on)})",
                     **job,
                 )
             if j.progressed_on is not None and j.progressed_on < j.started_on:

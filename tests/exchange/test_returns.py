@@ -588,21 +588,21 @@ def test_the_check_lists_missing_and_contradictory_answers(
     where = {(p.participant_id, p.what): (p.kind, p.record_id, p.field) for p in problems}
     assert where[(gail, "no postcode, so no SIMD quintile")] == ("circumstances", "", "postcode")
     assert where[
-        (gail, "'started work' on 2026-09-20 has no job record (hours, contract, sector)")
+        (gail, "'started work' on 20 Sep 2026 has no job record (hours, contract, sector)")
     ] == ("milestones", work.id, "")
     cat_postcode = (ids["Cat"], "postcode ZZ9 9ZZ is not in the partnership's postcode lookup")
     assert where[cat_postcode] == ("circumstances", c.circumstances(ids["Cat"]).id, "postcode")
     assert (ids["Cat"], "postcode ZZ9 9ZZ is not in the partnership's postcode lookup") in found
     assert (
         ids["Dee"],
-        "the job started 2026-06-01 has no hours and no full or part time",
+        "the job started 1 Jun 2026 has no hours and no full or part time",
     ) not in found
     assert (ids["Dee"], "no answer about work when they started (circumstances at start)") in found
     assert (gail, "no date of birth or age group, so no age band") in found
     assert (gail, "no postcode, so no SIMD quintile") in found
     assert (
         gail,
-        "'started work' on 2026-09-20 has no job record (hours, contract, sector)",
+        "'started work' on 20 Sep 2026 has no job record (hours, contract, sector)",
     ) in found
     assert not any(pid == ids["Ann"] for pid, _ in found)  # everything is recorded
     assert not any(pid in (ids["Eve"], ids["Fay"]) for pid, _ in found)  # not in Q3's return
@@ -632,6 +632,31 @@ def test_the_check_tells_apart_parents_whose_names_read_alike(
     assert whos[ids[0]] == "Amira M., joined 6 Jul 2026"
     assert whos[ids[1]] == "Amira M., joined 20 Jul 2026 in Fife"
     assert whos[ids[2]] == "Amira M., joined 20 Jul 2026 in Edinburgh"
+
+
+def test_the_check_on_the_command_line_says_what_the_window_lists(
+    made: tuple[Caseload, dict[str, str]],
+) -> None:
+    """`journeyapp return --check` prints the lines the window's Funder's return lists, days
+    written as every other line a person reads writes them ("20 Sep 2026")."""
+    c, ids = made
+    on(c, date(2026, 9, 20)).record_milestone(
+        ids["Gail"], "started_work", achieved_on=date(2026, 9, 20)
+    )
+    on(c, date(2026, 11, 28))
+    listed = [str(p) for p in check_return(c, Q3)]
+    path = c.path
+    c.close()
+    checked = CliRunner().invoke(
+        cli, ["return", "--db", str(path), "--quarter", "2026Q3", "--check"]
+    )
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.splitlines()[:-1] == listed
+    assert (
+        "Gail Z.: 'started work' on 20 Sep 2026 has no job record (hours, contract, sector)"
+        in listed
+    )
+    assert "2026-09-20" not in checked.stdout
 
 
 def test_the_return_command(made: tuple[Caseload, dict[str, str]], tmp_path: Path) -> None:

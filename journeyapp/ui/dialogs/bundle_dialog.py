@@ -11,6 +11,7 @@ from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core import file_digests
 from journeyapp.core.errors import BundleError
+from journeyapp.core.file_names import with_ending
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import BUNDLE_GUIDANCE
 from journeyapp.exchange.bundle import merge_bundles, require_bundle, write_bundle
@@ -42,7 +43,7 @@ def send_bundle(
         )
         if not name:
             return None
-        out = Path(name) if name.endswith(".jlb") else Path(name + ".jlb")
+        out = with_ending(name, "bundle")
     if passphrase is None:
         choose = ChoosePassphraseDialog(
             parent, title="A passphrase for this bundle", guidance=BUNDLE_GUIDANCE

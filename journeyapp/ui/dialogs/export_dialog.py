@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.file_names import file_ending_for_folder, with_ending
 from journeyapp.exchange.export import ExportOptions, ExportResult, export
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import show_error
@@ -147,6 +148,18 @@ class ExportDialog(QDialog):
         if options.identifiable and not self.confirm_identifiable():
             return None
         out = Path(text)
+        # A file is what its name says (as on the command line): a workbook's name gets .xlsx;
+        # a folder of csv or jsonl files is not given a file's ending.
+        if options.format == "xlsx":
+            out = with_ending(out, "xlsx")
+            self.destination.setText(str(out))
+        else:
+            refused = file_ending_for_folder(
+                out, "", f"the {options.format} export is a folder with one file per table"
+            )
+            if refused is not None:
+                show_error(self, ValidationError(refused))
+                return None
         self.export_button.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setValue(0)

@@ -32,6 +32,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.documents import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, StorageError
+from journeyapp.core.file_names import with_ending
 from journeyapp.core.records import Participant
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
@@ -47,8 +48,7 @@ PRINT_DPI_CAP = 300
 
 
 def _as_pdf(path: str) -> Path:
-    result = Path(path)
-    return result if result.suffix.lower() == ".pdf" else result.with_name(result.name + ".pdf")
+    return with_ending(path, "pdf")
 
 
 class PlanPreviewDialog(QDialog):

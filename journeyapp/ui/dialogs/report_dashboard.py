@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.file_names import with_ending
 from journeyapp.exchange.report import SUPPRESSION_NOTE, ProgrammeReport, build_report
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
@@ -165,7 +166,8 @@ class ReportDashboard(QDialog):
             self, "Save the report", "programme-report.pdf", "PDF (*.pdf)"
         )
         if name:
-            attempt(self, lambda: self.save_pdf_to(Path(name)))
+            # A name typed without .pdf gets it: the file opens as what its name says.
+            attempt(self, lambda: self.save_pdf_to(with_ending(name, "pdf")))
 
 
 def open_report(parent: QWidget | None, caseload: Caseload) -> ReportDashboard:

@@ -25,13 +25,16 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+from journeyapp.core.file_names import with_ending
 from journeyapp.core.returns import Quarter, quarter_of
 from journeyapp.exchange.lookup import LookupReport, import_lookup
 from journeyapp.exchange.returns import (
+    BUILT_IN_LAYOUT,
     Problem,
     build_return,
     check_return,
     default_mapping_path,
+    layout_name,
     load_mapping,
 )
 from journeyapp.ui.dialogs.import_dialog import CheckThenImportDialog
@@ -114,7 +117,9 @@ class ReturnDialog(QDialog):
             self.quarter.addItem(f"{q.name}  ({q.start:%d %b %Y} to {q.end:%d %b %Y})", q)
         # activated: a person chose (not the list emptied as the dialog closes).
         self.quarter.activated.connect(lambda _i: self.check())
-        self.mapping = QLineEdit(str(default_mapping_path()))
+        # The built-in layout by name (its install path means nothing to a person); a chosen
+        # file by its path.
+        self.mapping = QLineEdit(BUILT_IN_LAYOUT)
         self.mapping.setAccessibleName("Column layout (mapping file)")
         choose = QPushButton("Layout…")
         choose.setToolTip("Use your council's column layout (a copy of smf.toml, edited)")
@@ -158,12 +163,18 @@ class ReturnDialog(QDialog):
         quarter: Quarter = self.quarter.currentData()
         return quarter
 
+    def mapping_path(self) -> Path | None:
+        """The layout file chosen, or None for the built-in one."""
+        text = self.mapping.text().strip()
+        return None if text in ("", BUILT_IN_LAYOUT) else Path(text)
+
     def _choose_mapping(self) -> None:
+        chosen = self.mapping_path() or default_mapping_path()
         name, _ = QFileDialog.getOpenFileName(
-            self, "Column layout", str(Path(self.mapping.text()).parent), "Layouts (*.toml)"
+            self, "Column layout", str(chosen.parent), "Layouts (*.toml)"
         )
         if name:
-            self.mapping.setText(name)
+            self.mapping.setText(layout_name(Path(name)))
 
     def check(self) -> Operation[list[Problem]] | None:
         """List the answers the quarter's return still needs (worked out off the window's
@@ -233,14 +244,22 @@ class ReturnDialog(QDialog):
             "Excel workbook (*.xlsx)",
         )
         if name:
-            self.save_to(Path(name))
+            # The dialog saves a workbook: a name typed without .xlsx (or with another
+            # ending) gets it, so the file opens as what its name says.
+            out = with_ending(name, "xlsx")
+            if out != Path(name) and out.exists():
+                self.summary.setText(
+                    f"{out.name} already exists; choose another name. Nothing was written."
+                )
+                return
+            self.save_to(out)
 
     def save_to(self, out: Path) -> Operation[int] | None:
         """Write the chosen quarter's return to `out`, off the window's thread."""
         if self.operation is not None and self.operation.running:
             return None
         quarter = self.current_quarter()
-        mapping_path = Path(self.mapping.text().strip())
+        mapping_path = self.mapping_path()
         tables_only = self.tables_only.isChecked()
 
         def write(own: Caseload) -> int:
