@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.enums import GoalStatus, ParticipantStatus
+from journeyapp.core.enums import GoalStatus, ParticipantStatus, Voice
 from tests.clock import past_on_both
 from tests.conftest import TODAY
 
@@ -184,3 +184,44 @@ def test_one_page_and_one_plan_are_counted_in_the_singular(
     )
     assert result.exit_code == 0, result.output
     assert f"Wrote 1 plan to {tmp_path / 'all'}." in result.output
+
+
+def test_what_we_hold_says_whose_words_each_break_is_and_who_chose_its_day(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    """A subject-access document shows what is recorded about a break: its reason's voice and
+    who chose the day to get in touch again (Pause.voice, Pause.day_chosen_by), as the plan
+    does."""
+    ids = _parents(caseload)
+    pid = ids["siobhan"]
+    caseload.pause(
+        pid,
+        on=date(2026, 4, 1),
+        reason="Agreed to stop over the exams",
+        voice=Voice.TOGETHER,
+        follow_up_on=date(2026, 5, 4),
+        follow_up_chosen_by=Voice.KEYWORKER,
+    )
+    caseload.resume(pid, on=date(2026, 5, 4))
+    caseload.pause(
+        pid,
+        on=date(2026, 6, 1),
+        reason="My mum is poorly",
+        follow_up_on=date(2026, 7, 6),
+        follow_up_chosen_by=Voice.PARENT,
+    )
+    out = tmp_path / "held.pdf"
+    result = CliRunner().invoke(
+        cli, ["plan", pid, "--db", str(db_path), "--out", str(out), "--what-we-hold"]
+    )
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    first = text[text.index("From 1 April 2026 to 4 May 2026") :]
+    first = first[: first.index("From 1 June 2026")]
+    assert "Why: Agreed to stop over the exams" in first
+    assert "We agreed this together." in first
+    assert "Your keyworker chose this day." in first
+    second = text[text.index("From 1 June 2026") :]
+    assert "Why: My mum is poorly" in second
+    assert "In your words." in second
+    assert "You chose this day." in second

@@ -13,6 +13,7 @@ from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, Codes
 from journeyapp.core.documents.common import label, service_words, who_does
 from journeyapp.core.documents.model import Item, Section
 from journeyapp.core.documents.plan import (
+    CHOSEN_BY_WORDS,
     GOAL_STATUS_WORDS,
     OUTCOME_WORDS,
     PACE_WORDS,
@@ -251,7 +252,11 @@ def record_sections(
                 if b.ended_on
                 else t("From {start} (still on a break)", start=t.date(b.started_on)),
                 m(t, "Why", b.reason),
+                # Whose words the reason is, and who chose the day to get in touch again (its
+                # own chooser), as the plan says them: what is recorded, in full.
+                _whose(Voice(b.voice), t) if b.reason.strip() else "",
                 m(t, "Get in touch again", b.follow_up_on),
+                t(CHOSEN_BY_WORDS[chosen]) if (chosen := b.day_chosen_by) is not None else "",
             )
             for b in sorted(journey.pauses, key=lambda b: b.started_on)
         ),
