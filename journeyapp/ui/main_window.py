@@ -865,17 +865,19 @@ class MainWindow(QMainWindow):
         """Save the keyworker's meetings from today on as an .ics file (first names only)."""
         from PySide6.QtWidgets import QFileDialog
 
+        from journeyapp.core.file_names import with_ending
         from journeyapp.exchange.calendar import write_calendar
 
-        path, _ = QFileDialog.getSaveFileName(
+        chosen, _ = QFileDialog.getSaveFileName(
             self, "Save my calendar", "journeyapp-meetings.ics", "Calendar files (*.ics)"
         )
-        if not path:
+        if not chosen:
             return
-        count = attempt(self, lambda: write_calendar(self.caseload, Path(path)))
+        path = with_ending(chosen, "ics")  # a calendar opens as one only under a .ics name
+        count = attempt(self, lambda: write_calendar(self.caseload, path))
         if count is not None:
             self.statusBar().showMessage(
-                f"Saved {count} meetings and group sessions to {Path(path).name} "
+                f"Saved {count} meetings and group sessions to {path.name} "
                 "(first names only; keep it private)"
             )
 

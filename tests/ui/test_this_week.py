@@ -216,6 +216,19 @@ def test_save_my_calendar_from_this_week(
     assert win.statusBar().currentMessage().startswith("Saved 5 meetings and group sessions")
 
 
+def test_a_calendar_saved_under_a_name_without_ics_is_given_it(
+    qtbot: QtBot, week: tuple[MainWindow, Made], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win, _made = week
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved / "mine"), ""))
+    win.workspace.this_week.calendar_button.click()
+    assert [p.name for p in saved.iterdir()] == ["mine.ics"]
+    assert (saved / "mine.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert " to mine.ics " in win.statusBar().currentMessage()
+
+
 def test_parent_menu_opens_the_meetings_of_the_open_parent(
     qtbot: QtBot, week: tuple[MainWindow, Made]
 ) -> None:
