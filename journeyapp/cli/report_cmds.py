@@ -17,7 +17,7 @@ from journeyapp.cli.options import (
     open_caseload,
 )
 from journeyapp.core.bulk import loading_code
-from journeyapp.core.file_names import KINDS, kind_of_name, wrong_ending
+from journeyapp.core.file_names import kind_of_name, wrong_ending
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -43,19 +43,11 @@ _FORMATS = ("text", "json", "csv", "xlsx", "pdf")
 
 
 def report_format(fmt: str | None, out: Path | None) -> str:
-    """The report's format: --format, or the one --out's name ends with (text without --out),
-    refused in one line when the name's ending says another format or none."""
+    """The report's format: --format, or the one --out's name ends with (report.pdf), else
+    text; refused in one line when the name's ending says another format than --format."""
     if out is not None:
-        if fmt is None:
-            fmt = kind_of_name(out, _FORMATS)
-            if fmt is None and not out.exists():
-                endings = ", ".join(KINDS[kind].suffix for kind in _FORMATS)
-                raise click.ClickException(
-                    f"--out {out}: the report's format is taken from the name's ending; give "
-                    f"a name ending {endings}, e.g. --out {out.with_suffix('.pdf')} (or give "
-                    "--format). Nothing was written."
-                )
-        refused = wrong_ending(out, "--out", f"the {fmt} report", fmt) if fmt else None
+        fmt = fmt or kind_of_name(out, _FORMATS) or "text"
+        refused = wrong_ending(out, "--out", f"the {fmt} report", fmt)
         if refused is not None:
             raise click.ClickException(refused)
     return fmt or "text"

@@ -112,8 +112,9 @@ class FileKind:
     """A format a command writes, decided by the command: the ending its name must have.
 
     A file a person double-clicks (`opened_by_people`) must end with `suffix`; a file only
-    JourneyApp opens again (a backup, a bundle, a key) may have any name but one whose ending
-    says another format (a backup called notes.xlsx would open as garbage).
+    JourneyApp opens again (a backup, a bundle, a key), or plain text (report.md, notes, any
+    editor opens it), may have any name but one whose ending says another format (a backup
+    called notes.xlsx would open as garbage).
     """
 
     suffix: str
@@ -127,7 +128,7 @@ KINDS: dict[str, FileKind] = {
     "csv": FileKind(".csv", "a CSV file"),
     "json": FileKind(".json", "a JSON file"),
     "jsonl": FileKind(".jsonl", "a JSON lines file"),
-    "text": FileKind(".txt", "a text file"),
+    "text": FileKind(".txt", "a text file", opened_by_people=False),
     "ics": FileKind(".ics", "a calendar file"),
     "backup": FileKind(".db", "a caseload file", opened_by_people=False),
     "bundle": FileKind(".jlb", "a journey-log bundle", opened_by_people=False),

@@ -34,11 +34,10 @@ REFUSED = {
         "--out q1.csv: the csv export is a folder with one file per table, and a name ending "
         ".csv says a file; give a folder name without it, e.g. --out q1. Nothing was written.",
     ),
-    "a report without --format or an ending": (
-        ["report", "--out", "rep"],
-        "--out rep: the report's format is taken from the name's ending; give a name ending "
-        ".txt, .json, .csv, .xlsx, .pdf, e.g. --out rep.pdf (or give --format). "
-        "Nothing was written.",
+    "a text report under a workbook's name": (
+        ["report", "--format", "text", "--out", "rep.xlsx"],
+        "--out rep.xlsx: the text report is a text file; give a name ending .txt, "
+        "e.g. --out rep.txt. Nothing was written.",
     ),
     "a pdf report under a workbook's name": (
         ["report", "--format", "pdf", "--out", "rep.xlsx"],
@@ -102,6 +101,19 @@ def test_report_takes_its_format_from_the_name(runner: CliRunner, demo_db: Path)
     assert len(rows[0]) > 1
     workbook = openpyxl.load_workbook(folder / "report.xlsx", read_only=True)
     assert workbook.sheetnames
+
+
+def test_a_text_report_may_have_any_name_that_says_no_other_format(
+    runner: CliRunner, demo_db: Path
+) -> None:
+    """Text opens in any editor: no ending, .md or .text is text (without --format too)."""
+    folder = demo_db.parent
+    for name, args in (("rep", []), ("notes.md", ["--format", "text"]), ("r.text", [])):
+        wrote = runner.invoke(
+            cli, ["report", "--db", str(demo_db), "--out", str(folder / name), *args]
+        )
+        assert wrote.exit_code == 0, wrote.output
+        assert (folder / name).read_text(encoding="utf-8").startswith("Programme report")
 
 
 def test_export_under_a_workbook_name_is_a_workbook(runner: CliRunner, demo_db: Path) -> None:
