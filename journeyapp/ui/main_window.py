@@ -865,15 +865,17 @@ class MainWindow(QMainWindow):
         """Save the keyworker's meetings from today on as an .ics file (first names only)."""
         from PySide6.QtWidgets import QFileDialog
 
-        from journeyapp.core.file_names import with_ending
         from journeyapp.exchange.calendar import write_calendar
+        from journeyapp.ui.widgets.save_names import chosen_file
 
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save my calendar", "journeyapp-meetings.ics", "Calendar files (*.ics)"
         )
         if not chosen:
             return
-        path = with_ending(chosen, "ics")  # a calendar opens as one only under a .ics name
+        path = chosen_file(self, chosen, "ics")  # a calendar opens as one only under .ics
+        if path is None:
+            return
         count = attempt(self, lambda: write_calendar(self.caseload, path))
         if count is not None:
             self.statusBar().showMessage(

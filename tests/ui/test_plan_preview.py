@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.dialogs.plan_preview import BatchPlansDialog, PlanPreviewDialog
-from tests.ui.shell_helpers import finish
+from tests.ui.shell_helpers import answer_question, finish
 
 
 @pytest.fixture
@@ -130,6 +130,39 @@ def test_save_as_pdf_writes_the_file_shown(
     written = tmp_path / "siobhan plan.pdf"
     assert written.read_bytes() == preview.pdf
     assert "Saved to" in preview.status.text()
+
+
+@pytest.mark.parametrize("reply", ["No", "Yes"])
+def test_an_ending_added_to_a_name_already_there_asks_before_replacing_it(
+    qtbot: QtBot,
+    preview: PlanPreviewDialog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    reply: str,
+) -> None:
+    """Invariant: a file already saved is replaced only by a decision. The system's save dialog
+    asked about "siobhan plan", not "siobhan plan.pdf", which JourneyApp makes of it: asked
+    here, "No" keeps every byte and writes nothing; "Yes" writes the plan there."""
+    mine = tmp_path / "siobhan plan.pdf"
+    mine.write_bytes(b"%PDF-1.4 last month's plan")
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *a, **k: (str(tmp_path / "siobhan plan"), "PDF files (*.pdf)")),
+    )
+    asked = answer_question(qtbot, reply)
+    written = preview.save_as_pdf()
+    assert asked == [
+        f"siobhan plan.pdf is already in {tmp_path}. Replace it with this one?\n\n"
+        "(The name typed, siobhan plan, was given the ending .pdf.)"
+    ]
+    if reply == "No":
+        assert written is None
+        assert mine.read_bytes() == b"%PDF-1.4 last month's plan"
+    else:
+        assert written == mine
+        assert mine.read_bytes() == preview.pdf
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".pdf"] == ["siobhan plan.pdf"]
 
 
 def test_save_cancelled_writes_nothing(

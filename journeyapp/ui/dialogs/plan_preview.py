@@ -32,12 +32,12 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.documents import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, StorageError
-from journeyapp.core.file_names import with_ending
 from journeyapp.core.records import Participant
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
 from journeyapp.ui.operations import Operation, Progress
 from journeyapp.ui.overrides import override
+from journeyapp.ui.widgets.save_names import chosen_file
 
 PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"
@@ -45,10 +45,6 @@ WHAT_WE_HOLD = "what_we_hold"
 PREVIEW_WIDTH = 640
 MIN_PAGE_WIDTH = 240  # narrower than this a page cannot be read at all: scroll instead
 PRINT_DPI_CAP = 300
-
-
-def _as_pdf(path: str) -> Path:
-    return with_ending(path, "pdf")
 
 
 class PlanPreviewDialog(QDialog):
@@ -289,8 +285,8 @@ class PlanPreviewDialog(QDialog):
             return None
         from journeyapp.plans.documents import write_file
 
-        path = _as_pdf(chosen)
-        if not succeeded(self, lambda: write_file(path, self.pdf)):
+        path = chosen_file(self, chosen, "pdf")
+        if path is None or not succeeded(self, lambda: write_file(path, self.pdf)):
             return None
         self.status.setText(f"Saved to {path}.")
         return path
@@ -364,8 +360,9 @@ class BatchPlansDialog(QDialog):
                 str(Path.home() / "plans.pdf"),
                 "PDF files (*.pdf)",
             )
-            if chosen:
-                self.write(_as_pdf(chosen))
+            path = chosen_file(self, chosen, "pdf") if chosen else None
+            if path is not None:
+                self.write(path)
         else:
             folder = QFileDialog.getExistingDirectory(self, "Choose a folder for the plans")
             if folder:

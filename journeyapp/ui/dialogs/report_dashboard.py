@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.file_names import with_ending
 from journeyapp.exchange.report import SUPPRESSION_NOTE, ProgrammeReport, build_report
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
 from journeyapp.ui.widgets.period import PeriodPicker
+from journeyapp.ui.widgets.save_names import chosen_file
 
 
 class ReportDashboard(QDialog):
@@ -167,7 +167,9 @@ class ReportDashboard(QDialog):
         )
         if name:
             # A name typed without .pdf gets it: the file opens as what its name says.
-            attempt(self, lambda: self.save_pdf_to(with_ending(name, "pdf")))
+            out = chosen_file(self, name, "pdf")
+            if out is not None:
+                attempt(self, lambda: self.save_pdf_to(out))
 
 
 def open_report(parent: QWidget | None, caseload: Caseload) -> ReportDashboard:
