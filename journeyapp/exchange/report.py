@@ -949,10 +949,15 @@ def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -
         def cell(key: RowKey, place: str | None = place) -> Cell:
             return total(place) if key == ("reach", "participants") else (place, *key)
 
-        on_caseload = values.get(cell(("by_status", "active")), 0) + values.get(
-            cell(("by_status", "paused")), 0
+        sums = _own_sums(catalogue, report)
+        # The figure never published is worked out by the first sum that has it (the parents
+        # active plus those on a break).
+        on_caseload = next(
+            sum(values.get(cell(k), 0) for k in adding_up)
+            for key, adding_up in sums
+            if key == ON_CASELOAD
         )
-        for key, adding_up in _own_sums(catalogue, report):
+        for key, adding_up in sums:
             if key == ON_CASELOAD and not on_caseload:
                 continue  # no one on a caseload: every row it ties is a 0, shown as it is
             relations.append((cell(key), [cell(k) for k in adding_up]))

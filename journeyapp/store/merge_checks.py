@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.merge import DECIDED, MAX_EVENT, MAX_EVENTS, REPLACED
+from journeyapp.core.merge import DECIDED, MAX_EVENT, MAX_EVENTS, REPLACED, moment
 from journeyapp.core.records import BY_KIND, Event, Participant
 from journeyapp.core.validation import MAX_TEXT
 from journeyapp.store.records import BASE_FIELDS, columns, encode_event_fields
@@ -108,11 +108,8 @@ def _text(value: Any, limit: int = MAX_ID) -> bool:
 
 
 def _timestamp(value: str) -> bool:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return 2000 <= moment.year <= 2200
+    written = moment(value)
+    return written is not None and 2000 <= written.year <= 2200
 
 
 def _problem(event: Event, owners: dict[str, str | None], text: str | None = None) -> str:

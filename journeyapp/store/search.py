@@ -395,8 +395,9 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     params["search_phrase"] = _glob(" ".join(wanted))
     phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
     # One letter as typed (folding may make two: "ß" is "ss"), with or without its full stop.
-    initial = fold(text.split()[-1].removesuffix("."))
-    if len(text.split()[-1].removesuffix(".")) == 1 and initial == wanted[-1].removesuffix("."):
+    typed = text.split()[-1].removesuffix(".")
+    initial = fold(typed)
+    if len(typed) == 1 and initial == wanted[-1].removesuffix("."):
         # The name the caseload list shows when two parents share a preferred name ("Aoife F.":
         # the family name's initial, core.text.with_family_initial), typed as shown: also the
         # parents whose names hold the words before it and whose family name starts with it.
