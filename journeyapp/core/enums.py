@@ -22,6 +22,10 @@ class ParticipantStatus(StrEnum):
     CLOSED = "closed"
 
 
+# A journey that has ended (moved on or closed): nothing is planned ahead, no break is taken.
+JOURNEY_ENDED = (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+
+
 class Destination(StrEnum):
     """What the parent has chosen to work towards."""
 

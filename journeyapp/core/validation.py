@@ -12,7 +12,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import long_date
 from journeyapp.core.documents.wording import LANGUAGES
-from journeyapp.core.enums import ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, ParticipantStatus
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
@@ -144,7 +144,7 @@ def check_break_can_start(participant: Participant) -> None:
     name = participant.preferred_name
     if participant.status is ParticipantStatus.PAUSED:
         raise ValidationError(f"{name} is already taking a break. Nothing was changed.")
-    if participant.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED):
+    if participant.status in JOURNEY_ENDED:
         ended = "has moved on" if participant.status is ParticipantStatus.MOVED_ON else "is closed"
         raise ValidationError(
             f"{name}'s journey {ended}. A break is for a journey still going: to start again "

@@ -31,6 +31,7 @@ from journeyapp.core.documents.model import (
 )
 from journeyapp.core.documents.wording import Words
 from journeyapp.core.enums import (
+    JOURNEY_ENDED,
     Decision,
     GoalStatus,
     Pace,
@@ -52,7 +53,7 @@ GOAL_STATUS_WORDS: dict[GoalStatus, str] = {
 GOAL_ORDER = tuple(GOAL_STATUS_WORDS)
 LIVE = (GoalStatus.WORKING_ON_IT, GoalStatus.NOT_STARTED)
 # A journey that has ended: the plan keeps what was recorded but plans nothing ahead.
-ENDED = (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+ENDED = JOURNEY_ENDED
 # The front page shows this many goals and achievements; the rest follow on later pages.
 GLANCE_GOALS = 5
 GLANCE_DONE = 3

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.describe import chosen_by_words
-from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, Voice, label
+from journeyapp.core.enums import JOURNEY_ENDED, Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
 from journeyapp.core.validation import check_follow_up
@@ -343,7 +343,7 @@ class PaceSection(Section):
                 else "Taking a break — their choice"
             )
         # A journey that moved on or closed has no break to take (core.validation).
-        ended = j.participant.status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+        ended = j.participant.status in JOURNEY_ENDED
         self.pause_button.setVisible(not paused and not ended)
         self.resume_button.setVisible(paused)
         lines = history(j)
