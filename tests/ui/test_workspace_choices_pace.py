@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.core.documents import build_action_plan
 from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm, Voice
+from journeyapp.core.records import Pause
 from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
 from journeyapp.ui.workspace.choices import ChoiceDialog, ChoicesSection
-from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog
+from journeyapp.ui.workspace.pace import PaceDialog, PaceSection, PauseDialog, pause_words
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
@@ -107,7 +108,8 @@ def test_pause_reads_as_their_choice_and_resume(qtbot: QtBot, opened: Opened) ->
     assert journey.open_pause is not None
     assert journey.open_pause.reason == "moving house"
     assert (
-        section.pause_label.text() == "Taking a break since 3 Nov 2026 — their choice: moving house"
+        section.pause_label.text()
+        == "Taking a break since 3 Nov 2026 — their choice: “moving house”"
     )
     assert "No check-in while taking a break" in opened.workspace.header.checkin_label.text()
     assert not any(w in section.pause_label.text().lower() for w in JUDGEMENT)
@@ -199,7 +201,7 @@ def test_who_chose_the_day_to_get_in_touch_is_asked_shown_printed_and_corrected(
         Voice.TOGETHER,
     )
     assert section.pause_label.text() == (
-        "Taking a break since 3 Nov 2026 — their choice: moving house"
+        "Taking a break since 3 Nov 2026 — their choice: “moving house”"
         " — get in touch again on 11 Jan 2027 (chosen together)"
     )
 
@@ -308,3 +310,19 @@ def test_a_day_cleared_in_the_dialog_clears_who_chose_it(qtbot: QtBot, opened: O
     assert pause is not None
     assert (pause.follow_up_on, pause.follow_up_chosen_by) == (None, None)
     assert section.pause_label.text() == "Taking a break since 3 Nov 2026 — their choice"
+
+
+def test_a_breaks_reason_is_quoted_as_whose_words_it_is() -> None:
+    """The Pace tab's line quotes the reason as the history table below it does: the parent's
+    words in quotation marks, a keyworker's note marked as such, never passed off as theirs."""
+    theirs = Pause(participant_id="p", started_on=date(2026, 11, 3), reason="Needed a break")
+    note = Pause(
+        participant_id="p",
+        started_on=date(2026, 11, 3),
+        reason="Seemed tired",
+        voice=Voice.KEYWORKER,
+    )
+    assert pause_words(theirs) == "Taking a break since 3 Nov 2026 — their choice: “Needed a break”"
+    assert pause_words(note) == (
+        "Taking a break since 3 Nov 2026 — their choice: “Seemed tired” (keyworker's note)"
+    )

@@ -42,8 +42,9 @@ class HistoryLine:
 
 
 def pause_words(pause: Pause, name: str = "") -> str:
-    """A break in the parent's terms: their decision, never a failure; the day to get in touch
-    again with who chose it."""
+    """A break in the parent's terms: their decision, never a failure, its reason quoted as
+    whose words it is (as in the history below); the day to get in touch again with who chose
+    it."""
     words = f"Taking a break since {fmt_date(pause.started_on)}"
     later = ""
     chosen_by = pause.day_chosen_by
@@ -53,7 +54,7 @@ def pause_words(pause: Pause, name: str = "") -> str:
             f" ({chosen_by_words(chosen_by, name)})"
         )
     if pause.reason:
-        return f"{words} — their choice: {pause.reason}{later}"
+        return f"{words} — their choice: {said(pause.reason, pause.voice)}{later}"
     return f"{words} — their choice{later}"
 
 
