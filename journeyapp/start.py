@@ -131,6 +131,10 @@ def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoRet
         from journeyapp.ui.app import run
 
         sys.exit(run(path, smoke_test=smoke_test, key=key))
+    if smoke_test:
+        lacking = missing_from_build()
+        if lacking:  # a build without them would fail only when a job needs one
+            sys.exit("\n  ".join(["This build lacks modules its jobs need:", *lacking]))
     from journeyapp.security import remove_folder, remove_stale_scratch, scratch_folder
 
     # A demo's or smoke test's folder goes when the window closes; one left by a run that was
@@ -151,3 +155,58 @@ def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoRet
     finally:
         remove_folder(folder)
     sys.exit(code)
+
+
+# Is everything a job needs in this program? Checked by `journeyapp --smoke-test` (issue 18). A
+# build holds only the modules PyInstaller found: a module imported by name when its command runs
+# (`journeyapp report` loads `journeyapp.cli.report_cmds`), or a library a job loads only now and
+# then (the report's audit loads scipy.optimize, which loads numpy), is missing from a build only
+# when that job runs, on a keyworker's laptop. The smoke test imports them all first, so a build
+# that lacks one fails where it is made.
+
+# Libraries imported inside functions, for some jobs only (tests/packaging checks this list
+# against every such import in the code). The standard library is left out.
+LOADED_FOR_SOME_JOBS = (
+    "PySide6.QtDBus",
+    "PySide6.QtGui",
+    "PySide6.QtWidgets",
+    "babel.dates",
+    "babel.numbers",
+    "openpyxl",
+    "openpyxl.cell",
+    "openpyxl.styles",
+    "openpyxl.utils",
+    "openpyxl.xml",
+    "platformdirs",
+    "scipy.optimize",
+    "sqlite_utils",
+    "sqlite_utils.migrations",
+    "zxcvbn",
+)
+
+
+def app_modules() -> list[str]:
+    """Every module of JourneyApp, by name (from the files a build or a checkout holds)."""
+    import pkgutil
+
+    import journeyapp
+
+    found = pkgutil.walk_packages(journeyapp.__path__, "journeyapp.", onerror=lambda _: None)
+    return sorted(m.name for m in found if not m.name.endswith("__main__"))
+
+
+def missing_from_build() -> list[str]:
+    """The modules that cannot be imported here, each with why (none, in a good build)."""
+    import importlib
+
+    from journeyapp.cli import COMMAND_MODULES
+
+    names = {f"journeyapp.cli.{m}" for m in COMMAND_MODULES.values()}
+    names |= {*app_modules(), *LOADED_FOR_SOME_JOBS}
+    lacking = []
+    for name in sorted(names):
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # what a job would meet: any failure to load
+            lacking.append(f"{name} ({type(exc).__name__}: {exc})")
+    return lacking

@@ -29,9 +29,20 @@ echo "build: PyInstaller, JourneyApp $version"
   --distpath dist --workpath build/pyinstaller packaging/journeyapp.spec
 
 bundle=dist/journeyapp
+if [ "$(uname -s)" = Linux ] && [ "${JOURNEYAPP_UNTRIMMED:-}" != 1 ]; then
+  # Debug symbols out of the libraries (see the spec's STRIP), except those a wheel brought in
+  # its own folder (numpy.libs/, scipy.libs/...): strip breaks their layout.
+  find "$bundle/_internal" -type f -name '*.so*' -not -path '*.libs/*' \
+    -exec strip --strip-debug {} + 2>/dev/null || true
+fi
 echo "build: smoke test"
 QT_QPA_PLATFORM=offscreen "$bundle/journeyapp" --smoke-test || {
   echo "build: the bundle did not pass --smoke-test" >&2
+  exit 1
+}
+echo "build: every job, on a demo caseload"
+"$PYTHON" packaging/check_bundle.py "$bundle/journeyapp" || {
+  echo "build: the bundle did not do every job (packaging/check_bundle.py)" >&2
   exit 1
 }
 
