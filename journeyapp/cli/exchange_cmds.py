@@ -439,7 +439,8 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
 def import_(
     target: CaseloadTarget, file: Path, dry_run: bool, bundle_passphrase_file: Path | None
 ) -> None:
-    """Import parents, milestones or contacts from a spreadsheet (CSV or XLSX).
+    """Import parents, milestones or contacts from a spreadsheet (CSV, XLSX, or the
+    tab-separated "Unicode Text" Excel saves).
 
     The kind of list is recognised from the first row (case, spaces and underscores ignored):
     parents (ref, preferred_name, locality, joined_on; optional full_name, date_of_birth,

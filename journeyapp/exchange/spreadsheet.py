@@ -8,6 +8,7 @@ each bad row is reported with its line number. Importing the same file again cha
 
 from __future__ import annotations
 
+import codecs
 import csv
 import dataclasses
 import functools
@@ -173,9 +174,25 @@ def _csv_cell(value: str) -> str:
     return text
 
 
+def _utf16_text(data: bytes, name: str) -> str:
+    """A file saved as "Unicode Text" by Excel (UTF-16 with its byte-order mark, columns
+    separated by tabs), as text."""
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            f'{name} is UTF-16 text ("Unicode Text") but is damaged at byte {exc.start}. Save '
+            "it as 'CSV UTF-8' in your spreadsheet program and try again."
+        ) from None
+
+
 def _csv_rows(data: bytes, name: str, notes: list[str]) -> Iterator[tuple[int, list[str]]]:
     try:
-        text = data.decode("utf-8-sig")
+        text = (
+            _utf16_text(data, name)
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            else data.decode("utf-8-sig")
+        )
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         try:
@@ -194,9 +211,12 @@ def _csv_rows(data: bytes, name: str, notes: list[str]) -> Iterator[tuple[int, l
         line = text[: text.index("\0")].count("\n") + 1
         raise ImportRefused(f"{name} has a NUL character on line {line}; it is not a CSV file.")
     head = "\n".join(text.split("\n", 10)[:10])  # a title row must not decide the delimiter
-    delimiter = ";" if head.count(";") > head.count(",") else ","
-    if delimiter == ";":
-        notes.append(f"{name} separates its columns with semicolons; read that way.")
+    # Commas unless semicolons (Excel where a comma is the decimal point) or tabs ("Unicode
+    # Text", or text copied from a sheet) are more common.
+    delimiter = max((",", ";", "\t"), key=lambda d: (head.count(d), d == ","))
+    if delimiter != ",":
+        said = "semicolons" if delimiter == ";" else "tabs"
+        notes.append(f"{name} separates its columns with {said}; read that way.")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     try:

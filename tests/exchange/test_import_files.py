@@ -149,6 +149,36 @@ def test_a_semicolon_csv(caseload: Caseload, tmp_path: Path) -> None:
     assert joined(caseload, "K-1") == date(2026, 3, 2)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excels_unicode_text(caseload: Caseload, tmp_path: Path, encoding: str) -> None:
+    """Excel's "Unicode Text" (.txt): UTF-16 with its byte-order mark, columns split by tabs,
+    names with accents kept (it was refused: "has a NUL character; it is not a CSV file")."""
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    path = tmp_path / "Unicode Text.txt"
+    rows = [[*HEADINGS, "full_name"], ["U-1", "Zoë", "fife", "02/03/2026", "Zoë Ní Bhriain"]]
+    path.write_bytes((bom + "\r\n".join("\t".join(r) for r in rows) + "\r\n").encode(encoding))
+    report = import_file(caseload, path)
+    assert report.applied
+    assert report.notes == [
+        "Unicode Text.txt separates its columns with tabs; read that way.",
+        "Dates with slashes were read day first (UK), as 25/03/2026.",
+    ]
+    [parent] = caseload.find_participants("U-1")
+    assert (parent.preferred_name, parent.full_name) == ("Zoë", "Zoë Ní Bhriain")
+    assert parent.joined_on == date(2026, 3, 2)
+
+
+def test_damaged_unicode_text_is_refused_and_nothing_changes(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes("\t".join(HEADINGS).encode("utf-16") + b"\x00\xd8\x41")  # a lone surrogate
+    before = caseload.find_participants("")
+    with pytest.raises(ImportRefused, match=r"UTF-16 text .* damaged at byte"):
+        import_file(caseload, path)
+    assert caseload.find_participants("") == before
+
+
 def test_a_windows_1252_csv(caseload: Caseload, tmp_path: Path) -> None:
     path = csv_file(
         tmp_path / "latin.csv",

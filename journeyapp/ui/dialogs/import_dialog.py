@@ -118,7 +118,7 @@ class CheckThenImportDialog(QDialog, Generic[ReportT]):
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.browse_caption, "", "Spreadsheets (*.csv *.xlsx)"
+            self, self.browse_caption, "", "Spreadsheets (*.csv *.xlsx *.txt)"
         )
         if name:
             self.path.setText(name)
