@@ -19,6 +19,10 @@ sum of its journey stages; the keyworkers' caseloads add up to the parents activ
 break, a figure never published): every such relation is given, with the figures they rest on
 that are not published as unknowns the audit solves for too (exchange.report._protect).
 
+A document published beside others (the funder's return, beside the programme reports for the
+same time) is withheld with theirs settled: their cells, withheld or shown as they are, join the
+audit, and only its own cells are withheld, until none of theirs withheld is pinned either.
+
 That always ends, and ends with nothing pinned. Each round withholds at least one more count or
 stops, and a round finds nothing to withhold only when every non-zero count linked to a pinned
 cell (through relations, however far) is withheld already. Then nothing linked to it is pinned:
@@ -30,7 +34,7 @@ counts in a relation with it, and the ceiling is more than the sum of them all).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 THRESHOLD = 5
 
@@ -43,6 +47,7 @@ def withhold(
     relations: Iterable[Relation],
     unpublished: Iterable[Cell] = (),
     last: Iterable[Cell] = (),
+    settled: Mapping[Cell, bool] | None = None,
 ) -> set[Cell]:
     """The cells to withhold: counts from 1 to 4, and enough others that none can be solved for.
 
@@ -51,22 +56,35 @@ def withhold(
     caseloads): the audit treats them as unknown, and only the rules' cells are withheld for
     them, by the audit (the two rules apply to relations of published cells only). `last`
     cells (a report's number of parents reached) are withheld for another only when no other
-    count linked to it is left."""
+    count linked to it is left. `settled` cells are another document's, published beside this
+    one (the programme reports a funder's return goes with): withheld there (True) or shown
+    (False), which is not changed here; more of this document's own cells are withheld until
+    none withheld there can be worked out either. Only own cells are returned."""
     rules = [(total, list(parts)) for total, parts in relations]
     hidden_always = set(unpublished)
+    fixed = frozenset(settled or {})
     linked = _linked(rules)
     plain = [(t, ps) for t, ps in rules if t not in hidden_always and hidden_always.isdisjoint(ps)]
-    small = {cell for cell, n in values.items() if 0 < n < THRESHOLD and cell not in hidden_always}
-    hidden = _by_rule(values, plain, small) | hidden_always
+    small = {
+        cell
+        for cell, n in values.items()
+        if 0 < n < THRESHOLD and cell not in hidden_always and cell not in fixed
+    }
+    elsewhere = {cell for cell, withheld in (settled or {}).items() if withheld}
+    hidden = _by_rule(values, plain, small | elsewhere, fixed) | hidden_always
     while pinned := [c for c in solvable(values, rules, hidden) if c not in hidden_always]:
         before = len(hidden)
         for cell in pinned:
-            hidden |= _one_more(values, linked, hidden, cell, frozenset(last))
-        hidden = _by_rule(values, plain, hidden)
+            hidden |= _one_more(values, linked, hidden, cell, frozenset(last), fixed)
+        hidden = _by_rule(values, plain, hidden, fixed)
         if len(hidden) == before:
+            if fixed:
+                # What the other documents give away with this one's zeros (which are shown):
+                # theirs to withhold; every own count linked to it is withheld already.
+                break
             # Cannot happen (see the module docstring): stop rather than publish a pinned count.
             raise RuntimeError(f"{len(pinned)} withheld counts could be worked out")
-    return hidden - hidden_always
+    return hidden - hidden_always - fixed
 
 
 def _linked(rules: list[tuple[Cell, list[Cell]]]) -> dict[Cell, set[Cell]]:
@@ -85,11 +103,12 @@ def _one_more(
     hidden: set[Cell],
     cell: Cell,
     last: frozenset[Cell] = frozenset(),
+    fixed: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """The smallest shown non-zero count nearest to `cell` (to withhold it as well): in a
     relation with it; where there is none, in a relation with one of those cells, and so on
-    outwards; one of the `last` only when no other is left. Empty when no count linked to it
-    is left to withhold."""
+    outwards; one of the `last` only when no other is left; never a `fixed` one (another
+    document's). Empty when no count linked to it is left to withhold."""
     for avoid in (last, frozenset()):
         seen = {cell}
         ring = {cell}
@@ -99,7 +118,7 @@ def _one_more(
             shown = sorted(
                 (values.get(i, 0), str(i), i)
                 for i in ring
-                if i not in hidden and i not in avoid and values.get(i, 0)
+                if i not in hidden and i not in avoid and i not in fixed and values.get(i, 0)
             )
             if shown:
                 return {shown[0][2]}
@@ -134,11 +153,17 @@ def solvable(
     pinned: list[Cell] = []
     for members, own in _components(len(unknown), rows):
         group_rows, group_rhs = [rows[r] for r in own], [rhs[r] for r in own]
+        moves: dict[str, set[int]] = {}
         found = _pinned_by_moves(
-            members, group_rows, group_rhs, [values.get(unknown[i], 0) for i in members], ceiling
+            members,
+            group_rows,
+            group_rhs,
+            [values.get(unknown[i], 0) for i in members],
+            ceiling,
+            moves,
         )
-        if found is None:  # the integer program decides
-            found = _pinned(members, group_rows, group_rhs, ceiling)
+        if found is None:  # the integer program decides, for the cells the moves left open
+            found = _pinned(members, group_rows, group_rhs, ceiling, **moves)
         pinned += [unknown[i] for i in found]
     return pinned
 
@@ -149,6 +174,7 @@ def _pinned_by_moves(
     rhs: list[float],
     truth: list[int],
     ceiling: float,
+    known: dict[str, set[int]] | None = None,
 ) -> list[int] | None:
     """`_pinned`'s answer found without an integer program where that is certain, else None.
 
@@ -156,7 +182,9 @@ def _pinned_by_moves(
     not in the null space of the relations) takes one value in every solution: pinned. A cell
     that an integer move along the null space changes, from the true counts to other counts
     still between 1 and the ceiling, has two values: not pinned. Only when some cell is
-    neither does the integer program have to decide (so scipy is loaded only then).
+    neither does the integer program have to decide (so scipy is loaded only then); `known`
+    is then told which cells (positions in `members`) were found to move ("moved") and which
+    cannot ("still"), so that it decides only the others.
     """
     n = len(members)
     if not all(float(row[m]).is_integer() for row in rows for m in members):
@@ -191,6 +219,9 @@ def _pinned_by_moves(
                 if moved == movable:
                     break
     if moved != movable:
+        if known is not None:
+            known["moved"] = moved
+            known["still"] = set(range(n)) - movable
         return None
     return [members[i] for i in range(n) if i not in movable]
 
@@ -265,10 +296,16 @@ def _components(size: int, rows: list[list[float]]) -> list[tuple[list[int], lis
 
 
 def _pinned(
-    members: list[int], rows: list[list[float]], rhs: list[float], ceiling: float
+    members: list[int],
+    rows: list[list[float]],
+    rhs: list[float],
+    ceiling: float,
+    moved: set[int] | None = None,
+    still: set[int] | None = None,
 ) -> list[int]:
     """Which of one group's cells take one value in every solution (an integer program each,
-    skipped for cells already seen with two values in solutions found on the way)."""
+    skipped for cells already seen with two values in solutions found on the way, or known to
+    move (`moved`) or to be pinned (`still`) already: positions in `members`)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n = len(members)
@@ -277,6 +314,8 @@ def _pinned(
     bounds = Bounds([1.0] * n, [ceiling] * n)
     integral = [1] * n
     seen: list[set[int]] = [set() for _ in range(n)]
+    for i in moved or ():
+        seen[i].update((0, 1))  # two values already, from a move of the true counts
 
     def solve(goal: list[float]) -> float | None:
         found = milp(goal, constraints=constraints, bounds=bounds, integrality=integral)
@@ -286,11 +325,13 @@ def _pinned(
             seen[i].add(round(v))
         return float(found.fun)
 
+    result = [members[i] for i in sorted(still or ())]
+    if all(len(seen[i]) > 1 or i in (still or ()) for i in range(n)):
+        return result
     solve([1.0] * n)
     solve([-1.0] * n)
-    result = []
     for i in range(n):
-        if len(seen[i]) > 1:
+        if len(seen[i]) > 1 or i in (still or ()):
             continue
         goal = [0.0] * n
         goal[i] = 1.0
@@ -299,13 +340,17 @@ def _pinned(
         high = solve(goal)
         if low is not None and high is not None and round(low) == round(-high):
             result.append(members[i])
-    return result
+    return sorted(result)
 
 
 def _by_rule(
-    values: dict[Cell, int], rules: list[tuple[Cell, list[Cell]]], hidden: set[Cell]
+    values: dict[Cell, int],
+    rules: list[tuple[Cell, list[Cell]]],
+    hidden: set[Cell],
+    fixed: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
-    """Secondary suppression by the two rules in the module docstring."""
+    """Secondary suppression by the two rules in the module docstring (never of a `fixed`
+    cell: another document's)."""
     hidden = set(hidden)
     changed = True
     while changed:
@@ -328,11 +373,13 @@ def _by_rule(
             if not (too_few or all_ones):
                 continue
             candidates = sorted(
-                (values.get(p, 0), str(p), p) for p in parts if p not in hidden and values.get(p, 0)
+                (values.get(p, 0), str(p), p)
+                for p in parts
+                if p not in hidden and p not in fixed and values.get(p, 0)
             )
             if candidates:
                 hidden.add(candidates[0][2])
-            elif shown_total and values.get(total, 0):
+            elif shown_total and total not in fixed and values.get(total, 0):
                 hidden.add(total)
             else:
                 continue

@@ -428,28 +428,48 @@ def build_report_set(
 ) -> dict[str | None, ProgrammeReport]:
     """The whole partnership's report (key None) and each locality's, for one period, with
     withheld counts marked consistently across them all."""
+    return protected_report_set(caseload, since=since, until=until)[0]
+
+
+def protected_report_set(
+    caseload: Caseload, *, since: date | None = None, until: date | None = None
+) -> tuple[dict[str | None, ProgrammeReport], Disclosure]:
+    """build_report_set's reports, and the counts and sums their withholding worked over (for
+    a document published beside them: the funder's return, exchange.returns)."""
     # Tens of thousands of small rows and no reference cycles: the collector would only walk
     # them (and every module's objects) again and again (core.bulk).
     with paused_gc():
         period = _Period(caseload, since, until)
-        return _report_set(caseload, lambda place: _build(period, locality=place))
+        reports: dict[str | None, ProgrammeReport] = {}
+        disclosure = _protected_set(caseload, lambda place: _build(period, locality=place), reports)
+        return reports, disclosure
 
 
 def _report_set(
     caseload: Caseload, build: Callable[[str | None], ProgrammeReport]
 ) -> dict[str | None, ProgrammeReport]:
     """The whole report and each locality's, from `build(locality)`, protected together."""
+    reports: dict[str | None, ProgrammeReport] = {}
+    _protected_set(caseload, build, reports)
+    return reports
+
+
+def _protected_set(
+    caseload: Caseload,
+    build: Callable[[str | None], ProgrammeReport],
+    reports: dict[str | None, ProgrammeReport],
+) -> Disclosure:
+    """Fill `reports` with the whole report and each locality's, protected together."""
     whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
     # And any other a parent is recorded in (one the catalogue no longer lists, with nobody
     # reached in the period): the report can be asked for any locality parents are in.
     places += [k for k in caseload.localities() if k not in places]
-    reports: dict[str | None, ProgrammeReport] = {None: whole}
+    reports[None] = whole
     for place in places:
         reports[place] = build(place)
-    _protect(reports, caseload.catalogue)
-    return reports
+    return _protect(reports, caseload.catalogue)
 
 
 class _Parent(NamedTuple):
@@ -924,7 +944,19 @@ class _Period:
 _SAME_PARENTS = {"contacts": "reach", "improved": "distance_travelled"}
 
 
-def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -> None:
+@dataclass(frozen=True)
+class Disclosure:
+    """What a report set's withholding worked over: every count (numbers of parents behind a
+    figure among them) by cell, the sums a reader can use, the figures never published, and
+    the cells withheld. Cells: (locality or None, section key, row key)."""
+
+    values: dict[Cell, int]
+    relations: list[Relation]
+    unpublished: frozenset[Cell]
+    hidden: frozenset[Cell]
+
+
+def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -> Disclosure:
     """Mark the counts to withhold in a set of reports (see exchange.disclosure)."""
     values: dict[Cell, int] = {}
     relations: list[Relation] = []
@@ -1015,6 +1047,7 @@ def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -
                     )
     # A report's number of parents reached is withheld for another count only as a last resort.
     hidden = withhold(values, relations, unpublished, last=[total(place) for place in reports])
+    disclosure = Disclosure(values, relations, frozenset(unpublished), frozenset(hidden))
 
     def marked(place: str | None, section: str, row: Row) -> Row:
         # A row whose marks stay as they are is kept (rows are frozen: an equal copy is the
@@ -1041,6 +1074,7 @@ def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -
             )
             for section in report.sections
         ]
+    return disclosure
 
 
 def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:

@@ -1,6 +1,9 @@
 """The funder's quarterly return: one coded row per parent on the programme in the quarter, and
 the tables (starts, leavers, job outcomes and sustainment) by priority group, age band, sex,
-ethnicity, disability and SIMD quintile, with withheld counts as in the programme report.
+ethnicity, disability and SIMD quintile, with withheld counts as in the programme report: none
+can be worked out from the tables, nor from them and the programme reports a coordinator sends
+the funder beside them (every quarter's of its calendar and financial year, those years', all
+dates': reports_beside, _withheld).
 
 Nothing is typed twice: every value comes from the records (core.monitoring derives priority
 groups, age bands and full time; core.returns the weeks in work; the partnership's postcode
@@ -43,13 +46,15 @@ from journeyapp.core.returns import (
     SUSTAINMENT_WEEKS,
     Quarter,
     latest_job,
+    quarter_of,
     sustained,
     sustained_in,
     weeks_reached_on,
 )
 from journeyapp.core.text import with_family_initial
-from journeyapp.exchange.disclosure import Cell, Relation, withhold
+from journeyapp.exchange.disclosure import THRESHOLD, Cell, Relation, solvable, withhold
 from journeyapp.exchange.export import Pseudonyms, neutralise
+from journeyapp.exchange.report import Disclosure, month_run, protected_report_set
 
 # The kinds of record a check's line opens (core.records' KIND of each).
 CIRCUMSTANCES, EQUALITIES, JOBS = Circumstances.KIND, Equalities.KIND, Job.KIND
@@ -411,6 +416,10 @@ def build_return(
                 outcome_types,
             )
         )
+    beside = [
+        (since, until, protected_report_set(caseload, since=since, until=until)[1])
+        for since, until in reports_beside(quarter)
+    ]
     return _tabulate(
         FunderReturn(
             quarter=quarter,
@@ -424,6 +433,8 @@ def build_return(
             facts=read,
         ),
         codes,
+        beside,
+        frozenset(catalogue.job_entry_types),
     )
 
 
@@ -544,8 +555,14 @@ def _person(
     return Person(p.id, values, groups, groups_now, frozenset(measures))
 
 
-def _tabulate(result: FunderReturn, codes: Codes) -> FunderReturn:
-    """Count every table cell and mark those to withhold (exchange.disclosure)."""
+def _tabulate(
+    result: FunderReturn,
+    codes: Codes,
+    beside: Sequence[Beside] = (),
+    job_entry_types: frozenset[str] = frozenset(),
+) -> FunderReturn:
+    """Count every table cell and mark those to withhold (exchange.disclosure), so that none
+    can be worked out from the tables, nor from them and the programme reports `beside`."""
     people = result.people
     tables: dict[str, list[tuple[str, str]]] = {
         "all": [("all", "All parents")],
@@ -598,8 +615,117 @@ def _tabulate(result: FunderReturn, codes: Codes) -> FunderReturn:
     result.tables = tables
     result.counts = values
     result.relations = relations
-    result.withheld = withhold(values, relations)
+    result.withheld = _withheld(result.quarter, values, relations, beside, codes, job_entry_types)
     return result
+
+
+# A programme report for a period, beside the return: (from, to, what its withholding saw).
+Beside = tuple[date | None, date | None, Disclosure]
+
+
+def reports_beside(quarter: Quarter) -> list[tuple[date | None, date | None]]:
+    """The programme reports a coordinator is likely to send the funder with a quarter's
+    return, whose figures a reader can set beside it: every quarter's of its calendar year and
+    of its financial year (April to March), those two years', and the one over all dates (a
+    year's less three of its quarters' is the fourth's)."""
+    start = quarter.start
+    april = date(start.year if start.month >= 4 else start.year - 1, 4, 1)
+    periods: list[tuple[date | None, date | None]] = []
+    for first in (date(start.year, 1, 1), april):
+        year = quarter_of(first)
+        for _ in range(4):
+            if (year.start, year.end) not in periods:
+                periods.append((year.start, year.end))
+            year = year.next()
+    periods += [
+        (date(start.year, 1, 1), date(start.year, 12, 31)),
+        (april, date(april.year + 1, 3, 31)),
+        (None, None),
+    ]
+    return periods
+
+
+# The return's figures for all parents and the programme report's for the same period that
+# count the same parents under one name, whenever they are equal (a reader takes one for the
+# other): those who started; those who left (moved on or closed).
+_SAME_PARENTS_AS_THE_REPORT: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("starts", (("starts_and_leavers", "started"),)),
+    ("leavers", (("starts_and_leavers", "moved_on"), ("starts_and_leavers", "closed"))),
+)
+
+
+def _report_relations(
+    quarter: Quarter,
+    values: dict[Cell, int],
+    since: date | None,
+    until: date | None,
+    report: Disclosure,
+    tag: Any,
+    milestone_outcomes: dict[str, frozenset[str]],
+) -> list[Relation]:
+    """How a return's tables and a programme report of the period `since` to `until` fit
+    together (report cells tagged `tag`): the parents who started in the quarter are those
+    the report has joining in its months, when its period takes in the quarter; and, when its
+    period is the quarter, the rows counting the same parents (_SAME_PARENTS_AS_THE_REPORT,
+    and an outcome the partnership counts by one milestone type: that type's row)."""
+
+    def reported(section: str, row: str) -> Cell:
+        return (tag, (None, section, row))
+
+    found: list[Relation] = []
+    if (since is None or since <= quarter.start) and (until is None or until >= quarter.end):
+        months = month_run([quarter.start.isoformat()[:7], quarter.end.isoformat()[:7]])
+        found.append((("all", "all", "starts"), [reported("by_month_joined", m) for m in months]))
+    if (since, until) != (quarter.start, quarter.end):
+        return found
+    same = list(_SAME_PARENTS_AS_THE_REPORT)
+    for measure, types in milestone_outcomes.items():
+        if len(types) == 1:
+            same.append((measure, (("milestones", f"pct:{next(iter(types))}"),)))
+    for measure, rows in same:
+        cells: list[Cell] = [(None, *row) for row in rows]
+        if values[("all", "all", measure)] == sum(report.values.get(c, 0) for c in cells):
+            found.append((("all", "all", measure), [(tag, c) for c in cells]))
+    return found
+
+
+def _withheld(
+    quarter: Quarter,
+    values: dict[Cell, int],
+    relations: list[Relation],
+    beside: Sequence[Beside],
+    codes: Codes,
+    job_entry_types: frozenset[str],
+) -> set[Cell]:
+    """The return's cells to withhold: none can be worked out from its tables, nor from them
+    and the reports beside it (whose withheld counts the return gives away none of either).
+    A figure those reports give away on their own, with every count of the return withheld,
+    is known to their readers already: shown, as they show it, when it is 0 or 5 and over."""
+    if not beside:
+        return withhold(values, relations)
+    outcomes = {
+        "job_entries": job_entry_types,
+        **{o: codes.outcome_milestones(o) for o in _OUTCOMES},
+    }
+    cells = dict(values)
+    sums = list(relations)
+    unpublished: set[Cell] = set()
+    elsewhere: set[Cell] = set()
+    for n, (since, until, report) in enumerate(beside):
+        tag = ("report", n)
+        cells.update({(tag, c): v for c, v in report.values.items()})
+        sums += [((tag, t), [(tag, p) for p in ps]) for t, ps in report.relations]
+        unpublished |= {(tag, c) for c in report.unpublished}
+        elsewhere |= {(tag, c) for c in report.hidden}
+        sums += _report_relations(quarter, values, since, until, report, tag, outcomes)
+    own = {c for c, v in values.items() if v}
+    given = set(solvable(cells, sums, own | elsewhere | unpublished))
+    settled = {c: c in elsewhere and c not in given for c in cells if c not in values}
+    settled.update({c: False for c in own & given if not 0 < values[c] < THRESHOLD})
+    lost = {c for c in own & given if 0 < values[c] < THRESHOLD}  # the reports' doing
+    for c in unpublished:
+        settled.pop(c, None)
+    return withhold(cells, sums, unpublished | lost, settled=settled) | lost
 
 
 # -- the workbook -----------------------------------------------------------------------------
@@ -730,7 +856,8 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
 
 _WITHHELD_NOTE = (
     "Counts from 1 to 4 show '{mark}', and so do a few larger ones chosen so that none of them "
-    "can be worked out from totals or other rows."
+    "can be worked out from totals or other rows, here or in the programme reports for the "
+    "same quarter, its year or all dates."
 )
 
 
