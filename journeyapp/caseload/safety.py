@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from journeyapp import paths
 from journeyapp.caseload.undo import Undo
 from journeyapp.core import private_files
+from journeyapp.core.access import Access
 from journeyapp.core.errors import (
     DatabaseInUse,
     NotADatabase,
@@ -138,7 +139,7 @@ def tidy_leftovers(path: Path) -> list[Path]:
     removed += private_files.remove_abandoned(paths.in_progress_register())
     if not path.parent.is_dir():
         return removed
-    probe = CaseloadLock(path, exclusive=True)
+    probe = CaseloadLock(path, Access.WHOLE)
     try:
         probe.acquire()
     except DatabaseInUse:
@@ -285,7 +286,7 @@ class Safety:
         """Work the caseload list and the search index out again from the records (nothing
         else changes)."""
         db = self._caseload.db
-        with db.atomic():
+        with self._caseload.saving(), db.atomic():
             caseload_list.rebuild(db)
             if store_search.problems(db):  # a big index is rewritten only when needed
                 store_search.rebuild(db)
@@ -468,7 +469,10 @@ class Safety:
         if caseload.path is None:
             return 0
         try:
-            pending = erasure_register.sync(caseload.db, caseload.path)
+            if caseload.may_save:
+                pending = erasure_register.sync(caseload.db, caseload.path)
+            else:  # a reader beside the window notes nothing; erasing again is refused below
+                pending = erasure_register.not_erased(caseload.db, caseload.path)
         except DatabaseError as exc:  # a damaged page the quick check at open did not read
             raise self._damaged([str(exc)]) from None
         if not pending:
