@@ -233,11 +233,21 @@ def _refuse_upgrade_beside_others(db: Database, name: str) -> None:
 
 
 def read_only(db: Database, *, on: bool = True) -> None:
-    """Make the connection refuse every change to the caseload file (`on`), or allow them
-    again, so a reader cannot change it even by mistake ("not authorized"). Not `PRAGMA
-    query_only`: that also refuses the temporary tables a reader works in (an export's
-    pseudonyms)."""
-    db.conn.set_authorizer(_reading if on else None)
+    """Make the connection a reader's (`on`): it refuses every change to the caseload file,
+    so a reader cannot change it even by mistake ("not authorized"), and it reads one moment
+    of the records, the last save before now, until it is made a writer's again (`on` False).
+
+    Not `PRAGMA query_only`: that also refuses the temporary tables a reader works in (an
+    export's pseudonyms). The moment is a read transaction held open: the window saves on
+    beside it (write-ahead log), while every query of a report or export sees the same records.
+    """
+    conn = db.conn
+    conn.set_authorizer(_reading if on else None)
+    if on and not conn.in_transaction:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the moment starts here
+    elif not on and conn.in_transaction:
+        conn.execute("COMMIT")  # nothing written: ends the moment
 
 
 _OK: int = sqlcipher.SQLITE_OK
