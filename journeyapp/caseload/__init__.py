@@ -314,6 +314,17 @@ class Caseload(MonitoringUseCases):
             if not already:
                 hold.stop_write()
 
+    @contextmanager
+    def whole_file(self) -> Iterator[None]:
+        """Keep out the commands reading beside the window, too, while this block changes the
+        whole file (a new passphrase, an erasure): they must not read on in a moment of it
+        that is being rewritten or erased. DatabaseInUse, nothing done, while one reads."""
+        if self._hold is None:
+            yield
+            return
+        with self._hold.whole_file():
+            yield
+
     def _refuse_writes(self, on: bool) -> None:
         store_db.read_only(self.db, on=on)
         self._refusing_writes = on

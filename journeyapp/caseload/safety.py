@@ -336,6 +336,12 @@ class Safety:
             raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
         if caseload.path is None:
             raise ValidationError("An in-memory caseload has no passphrase.")
+        with caseload.whole_file():
+            return self._rekey(current, new)
+
+    def _rekey(self, current: str | bytes | None, new: str | bytes) -> str:
+        caseload = self._caseload
+        assert caseload.path is not None
         if caseload._key is not None:
             old = caseload._key
             self.backup()
@@ -446,11 +452,12 @@ class Safety:
                 "Type their preferred name exactly as shown to confirm.",
                 field="confirm_name",
             )
-        with self._caseload._write("erase a parent", undo=Undo.IRREVERSIBLE) as txn:
-            store_erase.erase_participant(self._caseload.db, participant_id, txn.ctx)
-            txn.kinds.update(BY_KIND)
-            txn.participants.add(participant_id)
-        self.after_erasure()
+        with self._caseload.whole_file():
+            with self._caseload._write("erase a parent", undo=Undo.IRREVERSIBLE) as txn:
+                store_erase.erase_participant(self._caseload.db, participant_id, txn.ctx)
+                txn.kinds.update(BY_KIND)
+                txn.participants.add(participant_id)
+            self.after_erasure()
 
     def after_erasure(self) -> None:
         """After parents were erased (here or by a merge): forget undo entries, which can hold

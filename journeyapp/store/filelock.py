@@ -17,7 +17,10 @@ change (restore, passphrase, erase) alone. Two flock locks make those four out o
 | WINDOW | shared    | exclusive |
 | WHOLE  | exclusive | exclusive |
 
-Each is taken in that order and never waited for, so two programs never wait on each other.
+Each is taken in that order (a whole-file change takes the savers' lock first) and never
+waited for, so two programs never wait on each other. While the window holds the savers' lock,
+no one can hold the caseload's lock exclusively but the window itself, which does so only for
+a whole-file change made in the window (`whole_file`), after the readers have gone.
 
 A lock file lasts only as long as a lock on it: the last program to let go removes it, so a
 command (refused or not) leaves nothing beside the caseload, and none beside a caseload that
@@ -30,7 +33,9 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import suppress
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -84,7 +89,10 @@ class CaseloadLock:
         if self._held:
             return self
         taken: list[_LockFile] = []
-        for file, exclusive in zip(self._files, _HOLDS[self.access], strict=True):
+        order = list(zip(self._files, _HOLDS[self.access], strict=True))
+        if self.access is Access.WHOLE:  # never holds the caseload's lock beside the window
+            order.reverse()
+        for file, exclusive in order:
             if exclusive is None:
                 continue
             if not file.take(exclusive=exclusive):
@@ -115,6 +123,23 @@ class CaseloadLock:
         if self._writing:
             self._writing = False
             self._files[1].release()
+
+    @contextmanager
+    def whole_file(self) -> Iterator[None]:
+        """For the window: keep out readers as well during this block (a whole-file change:
+        a new passphrase, an erasure), or DatabaseInUse, nothing done, while one reads."""
+        if not self._held or self.access is not Access.WINDOW:
+            yield
+            return
+        if not self._files[0].convert(exclusive=True):
+            raise DatabaseInUse(
+                f"A JourneyApp command is reading {self.db_path} right now (a plan, report or "
+                "export). Let it finish, then try again; nothing was changed."
+            )
+        try:
+            yield
+        finally:
+            self._files[0].convert(exclusive=False)
 
     def release(self) -> None:
         """Let go of the lock (the OS also releases it if the program ends)."""
@@ -188,6 +213,31 @@ class _LockFile:
             handle.flush()
         self.handle = handle
         return True
+
+    def convert(self, *, exclusive: bool) -> bool:
+        """Hold the file now exclusively or shared again: False (holding it shared) when
+        another program holds it too. Only for a holder no one else can hold it exclusively
+        beside (the window): a failed change, or one made on a file removed meanwhile by a
+        reader letting go, ends with the file there now held shared."""
+        handle = self.handle
+        if handle is None or sys.platform == "win32":  # pragma: no cover - Windows: all alone
+            return True  # (or a read-only folder: no lock file to hold)
+        try:
+            mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+            changed = True
+        except OSError:  # the lock held before may be gone (flock changes it in two steps)
+            changed = False
+        if changed and _still_there(handle, self.path):
+            return True
+        handle.close()
+        self.handle = None
+        deadline = time.monotonic() + 2
+        while not self.take(exclusive=False):  # only readers hold it: none keeps this out
+            if time.monotonic() > deadline:
+                raise DatabaseInUse(f"{self.path} is held by another program; try again.")
+            time.sleep(0.001)
+        return not exclusive
 
     def release(self) -> None:
         """Let go of the lock, removing the file when no one else holds it."""

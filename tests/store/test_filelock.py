@@ -255,3 +255,30 @@ def test_parents_to_erase_again_are_refused_to_a_reader_beside_the_window(
     reader = Caseload.open(path, KEY, access=Access.READ)  # no window: erased again first
     assert reader.safety.is_erased(gone.id)
     reader.close()
+
+
+def test_the_window_changes_the_whole_file_only_when_no_command_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "mine.db"
+    Caseload.open(path, KEY, create=True).close()
+    window = Caseload.open(path, KEY, access=Access.WINDOW)
+    gone = window.enrol_participant("Gone", "fife")
+    reader = Caseload.open(path, KEY, access=Access.READ)  # a report being made
+    with pytest.raises(DatabaseInUse, match="reading") as refused:
+        window.safety.erase_participant(gone.id, "Gone")
+    assert "nothing was changed" in refused.value.message
+    with pytest.raises(DatabaseInUse, match="reading"):
+        window.safety.change_passphrase(KEY, "a brand new long passphrase")
+    assert not window.safety.is_erased(gone.id)
+    assert [p.preferred_name for p in reader.participants()] == ["Gone"]
+    with pytest.raises(DatabaseInUse):  # the window still keeps out what it kept out
+        Caseload.open(path, KEY)
+    reader.close()
+    window.safety.erase_participant(gone.id, "Gone")
+    reader = Caseload.open(path, KEY, access=Access.READ)  # readers come back after it
+    assert reader.participants() == []
+    reader.close()
+    window.safety.change_passphrase(KEY, "a brand new long passphrase")
+    with pytest.raises(DatabaseInUse):
+        Caseload.open(path, "a brand new long passphrase", access=Access.WINDOW)
+    window.close()
+    assert sorted(os.listdir(tmp_path)) == ["backups", "mine.db", "mine.db.erasures"]
