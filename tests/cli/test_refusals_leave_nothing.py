@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -520,3 +521,58 @@ def test_a_command_that_saves_is_refused_beside_the_window_leaving_nothing(
     line = refused(result, "caseload.db is already open in JourneyApp", "nothing was changed")
     assert "Close the JourneyApp window for this caseload" in line
     assert folder_state(here) == before
+
+
+def _journeyapp(here: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), JOURNEYAPP_PASSPHRASE=KEY)
+    return subprocess.run(
+        [sys.executable, "-m", "journeyapp", *args, "--db", "caseload.db"],
+        cwd=here,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_real_window_open_lets_a_plan_print_and_refuses_a_break(here: Path) -> None:
+    """`journeyapp` (the window, offscreen) open on the encrypted caseload, then commands run
+    for real beside it, as a keyworker would type them."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    env["JOURNEYAPP_PASSPHRASE"] = KEY
+    window = subprocess.Popen(
+        [sys.executable, "-m", "journeyapp", "--db", "caseload.db"],
+        cwd=here,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        held = here / "caseload.db.write.lock"
+        deadline = time.monotonic() + 90
+        while not (held.exists() and held.read_text(encoding="utf-8").strip()):
+            assert window.poll() is None, "the window ended"
+            assert time.monotonic() < deadline, "the window did not open the caseload"
+            time.sleep(0.1)
+        assert held.read_text(encoding="utf-8").strip() == str(window.pid)
+        printed = _journeyapp(here, "plan", PARENT, "--out", "p.pdf")
+        assert printed.returncode == 0, printed.stderr
+        assert printed.stdout == f"Wrote “Your plan” for {PARENT} to p.pdf (1 page).\n"
+        text = "".join(page.extract_text() for page in PdfReader(here / "p.pdf").pages)
+        assert PARENT in text
+        before = folder_state(here)
+        taken = _journeyapp(here, "break", PARENT, "--take")
+        assert taken.returncode == 1
+        assert taken.stderr.splitlines() == [
+            "Error: caseload.db is already open in JourneyApp (in a window, or a command that "
+            "is still running), and this command changes it. Close the JourneyApp window for "
+            "this caseload (or let the command finish), then run this command again; nothing "
+            "was changed. Commands that only read it (plan, plans, report, export, "
+            "appointments, check) work while the window is open."
+        ]
+        assert folder_state(here) == before
+    finally:
+        window.terminate()
+        window.wait(timeout=60)
