@@ -72,7 +72,7 @@ class Caseload(MonitoringUseCases):
     ) -> None:
         self.db = db
         # How this program has the caseload open (core.access): a reader saves nothing
-        # unless, at that moment, no program that may save has it open (`saving`).
+        # while the window has the caseload open (`saving`).
         self.access = access
         self._refusing_writes = False  # True once a reader's connection refuses writes
         self._closed = False
@@ -139,9 +139,9 @@ class Caseload(MonitoringUseCases):
         window opens it as WINDOW, a command that only reads as READ (beside the window), one
         that may save as WRITE, a whole-file change as WHOLE. It refuses clearly when the file
         is in use that way, foreign, empty, damaged, encrypted without a passphrase, or the
-        passphrase is wrong. A reader beside a program that may save writes nothing: it is
-        refused when the file needs an upgrade or parents erased again first. A plain (demo or older) file opens without a
-        key whatever `key` is. With `create`, a missing file becomes a new caseload encrypted
+        passphrase is wrong. A reader beside the window writes nothing: it is refused when the
+        file needs an upgrade or parents erased again first. A plain (demo or older) file
+        opens without a key whatever `key` is. With `create`, a missing file becomes a new caseload encrypted
         with `key`, which is then required, unless `demo` (fictional people, marked DEMO) or
         `plain` (an unencrypted file, for tests and tools only) asks for an unencrypted one.
         `check` is "quick" (the header, the key, the schema and the settings pages: cheap),
@@ -241,11 +241,12 @@ class Caseload(MonitoringUseCases):
         """Checkpoint the write-ahead log, close the database and let go of the file lock."""
         if self._closed:
             return
-        if not self._secondary and self.access.saves:
-            # A reader leaves the log to the programs that save (a checkpoint would hold up
-            # their saves); the last connection to close empties it anyway.
-            with suppress(DatabaseError):
-                store_db.checkpoint(self.db)
+        if not self._secondary:
+            if self.access.saves:
+                # A reader leaves the log to the programs that save (a checkpoint would hold
+                # up their saves); the last connection to close empties it anyway.
+                with suppress(DatabaseError):
+                    store_db.checkpoint(self.db)
             key_derivation.forget()  # the derived key goes with the caseload
         self.db.close()
         self._closed = True

@@ -484,6 +484,13 @@ class Safety:
             raise self._damaged([str(exc)]) from None
         if not pending:
             return 0
+        if not caseload.may_save:
+            raise DatabaseInUse(
+                f"{caseload.path} holds parents who were erased (an older copy of it was put "
+                "back), and they must be erased again before it is read, which cannot happen "
+                "while it is open in a JourneyApp window. Close the JourneyApp window for this "
+                "caseload, then run the command again. Nothing was changed."
+            )
         with caseload._write("erase again after a restore", undo=Undo.IRREVERSIBLE) as txn:
             for participant_id in pending:
                 store_erase.erase_participant(caseload.db, participant_id, txn.ctx)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from journeyapp.caseload import Caseload
+from journeyapp.core import key_derivation
 from journeyapp.core.access import Access
 from journeyapp.core.errors import DatabaseInUse, WrongPassphrase
 from journeyapp.store import db as store_db
@@ -176,6 +177,7 @@ def test_a_reader_beside_the_window_reads_what_it_saved_and_saves_nothing(
     Caseload.open(path, KEY, create=True).close()
     window = Caseload.open(path, KEY, access=Access.WINDOW)
     window.enrol_participant("Amira", "fife")
+    key_derivation.begin(path, KEY)  # as a command derives it while the library loads
     reader = Caseload.open(path, KEY, access=Access.READ)
     assert [p.preferred_name for p in reader.participants()] == ["Amira"]
     window.enrol_participant("Beth", "fife")  # the window saves on while the reader is open
@@ -191,6 +193,7 @@ def test_a_reader_beside_the_window_reads_what_it_saved_and_saves_nothing(
     with pytest.raises(Exception, match="not authorized"):  # even SQL sent past the use cases
         reader.db.execute("DELETE FROM participants")
     reader.close()  # and it leaves the log to the window: no checkpoint
+    assert key_derivation.derived(str(path), KEY) is None  # nor the derived key in memory
     assert (path.read_bytes(), Path(f"{path}-wal").read_bytes()) == before
     assert len(window.participants()) == 2
     window.close()
@@ -249,8 +252,9 @@ def test_parents_to_erase_again_are_refused_to_a_reader_beside_the_window(
     caseload.close()
     shutil.copyfile(copy.path, path)  # an old copy put back by hand, holding Gone again
     window = CaseloadLock(path, Access.WINDOW).acquire()
-    with pytest.raises(DatabaseInUse, match="Close the JourneyApp window"):
+    with pytest.raises(DatabaseInUse, match="must be erased again") as refused:
         Caseload.open(path, KEY, access=Access.READ)
+    assert "Close the JourneyApp window" in refused.value.message
     window.release()
     reader = Caseload.open(path, KEY, access=Access.READ)  # no window: erased again first
     assert reader.safety.is_erased(gone.id)
