@@ -507,8 +507,8 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     from journeyapp.exchange.lookup import import_lookup
 
     target.require_existing()
-    if file is None:
-        with open_caseload(target) as caseload:
+    if file is None:  # only says what is held: beside the window too
+        with open_caseload(target, access=Access.READ) as caseload:
             click.echo(caseload.areas.info().describe())
         return
     _require_input_file(file, "the lookup file (.csv or .xlsx)")

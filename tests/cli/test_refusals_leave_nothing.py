@@ -448,6 +448,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "check": (["check"], "Parents: 2; journey-log events: 4"),
     "export": (["export", "--out", "ex"], "Wrote a pseudonymised export to ex"),
     "job": (["job", PARENT], f"No jobs recorded for {PARENT}"),
+    "lookup": (["lookup"], "No postcode lookup yet"),
     "plan": (["plan", "Later", "--out", "p.pdf"], "Wrote “Your plan” for Later to p.pdf"),
     "plans": (["plans", "--out", "pl"], "Wrote 2 plans to pl"),
     "report": (["report", "--format", "json", "--exact"], '"participants": 2,'),
@@ -462,6 +463,7 @@ SAVES: dict[str, list[str]] = {
     "check --repair": ["check", "--repair"],
     "export --identifiable": ["export", "--out", "ex", "--identifiable", "--yes"],
     "job --started-on": ["job", PARENT, "--started-on", "2026-01-05"],
+    "lookup a file": ["lookup", "notes.txt"],
     "retention --years": ["retention", "--years", "5"],
 }
 
