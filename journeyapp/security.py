@@ -16,6 +16,7 @@ from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import FileState, Unlocker, describe, throttle_for, tidy_leftovers
 from journeyapp.core import private_files
+from journeyapp.core.access import Access
 from journeyapp.core.errors import NotADatabase, PassphraseNeeded, WrongPassphrase
 from journeyapp.core.validation import wall_clock
 from journeyapp.store import backup as store_backup
@@ -65,7 +66,7 @@ def restore(
     """Restore `backup` over the caseload (which must not be open anywhere); returns the
     backup's counts and where the previous file was kept (named by `clock`, the same
     clock a caseload has by default, as none is open)."""
-    lock = CaseloadLock(Path(db_path), exclusive=True).acquire()
+    lock = CaseloadLock(Path(db_path), Access.WHOLE).acquire()
     try:
         check = store_backup.verify_backup(Path(backup), key)
         aside = store_backup.restore_backup(Path(db_path), Path(backup), key, now=clock())
@@ -73,7 +74,7 @@ def restore(
         lock.release()
     # Parents erased since the backup was made (the erasure register says who) are erased
     # again at once, before anyone works in the restored file (issue 17).
-    restored = Caseload.open(Path(db_path), key, exclusive=True, clock=clock)
+    restored = Caseload.open(Path(db_path), key, access=Access.WHOLE, clock=clock)
     try:
         again = restored.safety.reapply_erasures()
     finally:

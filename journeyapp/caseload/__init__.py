@@ -32,10 +32,11 @@ from journeyapp.caseload.safety import (
 from journeyapp.caseload.settings import Settings
 from journeyapp.caseload.undo import Txn, Undo, UndoEntry, UndoHistory, reverse
 from journeyapp.core import key_derivation
+from journeyapp.core.access import Access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.codes import Codes, load_codes
-from journeyapp.core.errors import NotFound, ValidationError, WrongPassphrase
+from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id, new_id
@@ -43,7 +44,7 @@ from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, FileKind, open_database
-from journeyapp.store.filelock import CaseloadLock
+from journeyapp.store.filelock import CaseloadLock, in_use_message
 
 if TYPE_CHECKING:
     from journeyapp.caseload.areas import Areas
@@ -67,8 +68,13 @@ class Caseload(MonitoringUseCases):
         clock: Clock | None = None,
         path: Path | None = None,
         key: str | bytes | None = None,
+        access: Access = Access.WRITE,
     ) -> None:
         self.db = db
+        # How this program has the caseload open (core.access): a reader saves nothing
+        # while the window has the caseload open (`saving`).
+        self.access = access
+        self._refusing_writes = False  # True once a reader's connection refuses writes
         self._closed = False
         self.catalogue = catalogue if catalogue is not None else default_catalogue()
         self.actor = actor
@@ -118,6 +124,7 @@ class Caseload(MonitoringUseCases):
         key: str | bytes | None = None,
         *,
         create: bool = False,
+        access: Access = Access.WRITE,
         exclusive: bool = False,
         check: CheckLevel = "quick",
         demo: bool = False,
@@ -128,17 +135,23 @@ class Caseload(MonitoringUseCases):
     ) -> Caseload:
         """Open the caseload at `path`: the only way to open or create one.
 
-        A window opens it `exclusive`; a command shares it with other commands. It refuses
-        clearly when the file is in use, foreign, empty, damaged, encrypted without a
-        passphrase, or the passphrase is wrong. A plain (demo or older) file opens without a
-        key whatever `key` is. With `create`, a missing file becomes a new caseload encrypted
+        `access` says who may have it open beside this program (core.access.Access): the
+        window opens it as WINDOW, a command that only reads as READ (beside the window), one
+        that may save as WRITE, a whole-file change as WHOLE. It refuses clearly when the file
+        is in use that way, foreign, empty, damaged, encrypted without a passphrase, or the
+        passphrase is wrong. A reader beside the window writes nothing: it is refused when the
+        file needs an upgrade or parents erased again first. A plain (demo or older) file
+        opens without a key whatever `key` is. With `create`, a missing file becomes a new caseload encrypted
         with `key`, which is then required, unless `demo` (fictional people, marked DEMO) or
         `plain` (an unencrypted file, for tests and tools only) asks for an unencrypted one.
         `check` is "quick" (the header, the key, the schema and the settings pages: cheap),
         "full" (every page, as `journeyapp check` does) or "none"; run the whole-file check
         later with `caseload.safety.whole_file_check()`. `path` None is a private in-memory
-        caseload (tests).
+        caseload (tests). `exclusive=True` is `access=Access.WINDOW` (as callers from before
+        Access say it).
         """
+        if exclusive:
+            access = Access.WINDOW
         if path is None:
             return cls(open_database(None), catalogue, actor=actor, clock=clock)
         path = Path(path)
@@ -147,18 +160,24 @@ class Caseload(MonitoringUseCases):
         if catalogue is None:
             catalogue = default_catalogue()
         tidy_leftovers(path)  # what a killed run left beside it (issue 17)
-        lock = CaseloadLock(path, exclusive=exclusive).acquire()
+        lock = CaseloadLock(path, access).acquire()
         try:
+            # A reader upgrades the file, or erases again parents a restore brought back, only
+            # while the window does not have it open, holding it meanwhile as a command that
+            # saves does; then it holds it as a reader only, so a window may open beside it.
+            may_save = access.saves or lock.try_write()
             try:
                 # The key is derived by SQLCipher for this connection (unless a start-up began
                 # it earlier: cli), which is faster than hashlib's; the raw key later
                 # connections share (backups, checks, prefetch, all after the window is up)
                 # is derived by the first of them, off the window's thread (issue 13).
-                db = open_database(path, key, create=create, derive=False)
+                db = open_database(path, key, create=create, derive=False, saving=may_save)
             except WrongPassphrase:
                 log.info("wrong passphrase for a caseload")
                 raise WrongPassphrase(wrong_passphrase_message(path, state.detail)) from None
-            caseload = cls(db, catalogue, actor=actor, clock=clock, path=path, key=key)
+            caseload = cls(
+                db, catalogue, actor=actor, clock=clock, path=path, key=key, access=access
+            )
             caseload._hold = lock
             if state.kind == FileKind.MISSING and demo:
                 caseload.mark_demo()
@@ -172,6 +191,9 @@ class Caseload(MonitoringUseCases):
                 except BaseException:
                     caseload.close()
                     raise
+            if not access.saves:
+                caseload._refuse_writes(True)
+                lock.stop_write()
         except BaseException:
             lock.release()
             raise
@@ -189,13 +211,21 @@ class Caseload(MonitoringUseCases):
         if self.path is None:
             raise ValidationError("An in-memory caseload cannot be opened a second time.")
         try:
-            db = open_database(self.path, self._key, create=False)
+            db = open_database(self.path, self._key, create=False, saving=self.may_save)
         except WrongPassphrase:
             raise WrongPassphrase(wrong_passphrase_message(self.path, "")) from None
         other = Caseload(
-            db, self.catalogue, actor=self.actor, clock=self.clock, path=self.path, key=self._key
+            db,
+            self.catalogue,
+            actor=self.actor,
+            clock=self.clock,
+            path=self.path,
+            key=self._key,
+            access=self.access,
         )
         other._secondary = True
+        if not self.access.saves:
+            other._refuse_writes(True)
         return other
 
     def changed_elsewhere(self, changes: Changes) -> None:
@@ -212,8 +242,11 @@ class Caseload(MonitoringUseCases):
         if self._closed:
             return
         if not self._secondary:
-            with suppress(DatabaseError):
-                store_db.checkpoint(self.db)
+            if self.access.saves:
+                # A reader leaves the log to the programs that save (a checkpoint would hold
+                # up their saves); the last connection to close empties it anyway.
+                with suppress(DatabaseError):
+                    store_db.checkpoint(self.db)
             key_derivation.forget()  # the derived key goes with the caseload
         self.db.close()
         self._closed = True
@@ -246,7 +279,7 @@ class Caseload(MonitoringUseCases):
 
     def mark_demo(self) -> None:
         """Mark this caseload as demo data (shown as DEMO everywhere)."""
-        with self.db.atomic():
+        with self.saving(), self.db.atomic():
             store_db.set_setting(self.db, "demo", "1")
 
     def schema_version(self) -> list[str]:
@@ -254,6 +287,48 @@ class Caseload(MonitoringUseCases):
         return store_db.schema_version(self.db)
 
     # -- listeners and transactions ------------------------------------------------------------
+
+    @property
+    def may_save(self) -> bool:
+        """True when this program may save now: it opened the caseload to save, or it reads
+        and holds it meanwhile as a command that saves (during `saving`)."""
+        return self.access.saves or (self._hold is not None and self._hold.writing)
+
+    @contextmanager
+    def saving(self) -> Iterator[None]:
+        """Allow this block to save. A reader (Access.READ) may only while it holds the
+        caseload as a command that saves (so not while the window has it open: DatabaseInUse,
+        with nothing changed). The one gate for every write a reader could make."""
+        if self.access.saves:
+            yield
+            return
+        hold = self._hold
+        already = hold is not None and hold.writing
+        if hold is None or not (already or hold.try_write()):
+            raise DatabaseInUse(in_use_message(self.path or Path("caseload.db"), Access.WRITE))
+        refusing = self._refusing_writes
+        self._refuse_writes(False)
+        try:
+            yield
+        finally:
+            self._refuse_writes(refusing)
+            if not already:
+                hold.stop_write()
+
+    @contextmanager
+    def whole_file(self) -> Iterator[None]:
+        """Keep out the commands reading beside the window, too, while this block changes the
+        whole file (a new passphrase, an erasure): they must not read on in a moment of it
+        that is being rewritten or erased. DatabaseInUse, nothing done, while one reads."""
+        if self._hold is None:
+            yield
+            return
+        with self._hold.whole_file():
+            yield
+
+    def _refuse_writes(self, on: bool) -> None:
+        store_db.read_only(self.db, on=on)
+        self._refusing_writes = on
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(changes)` after every committed use case."""
@@ -286,7 +361,7 @@ class Caseload(MonitoringUseCases):
         txn = Txn(ctx, irreversible=undo is Undo.IRREVERSIBLE)
         self._txn = txn
         try:
-            with self.db.atomic():
+            with self.saving(), self.db.atomic():
                 yield txn
                 # Whatever the write was (a use case, an undo, a merge, a decision, an import):
                 # no equalities answers stay without the consent to keep them.

@@ -17,7 +17,7 @@ from journeyapp.caseload.undo import Txn, Undo
 from journeyapp.core import seals
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
-from journeyapp.core.errors import NotFound, ValidationError
+from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError
 from journeyapp.core.merge import AHEAD, MergeDecision, MergeResult
 from journeyapp.core.records import BY_KIND, Event, Record
 from journeyapp.core.validation import validate
@@ -314,7 +314,7 @@ class Exchange:
         value = store_db.setting(self._caseload.db, OWN_KEY_SETTING)
         if value is None:
             value = seals.new_key().hex()
-            with self._caseload.db.atomic():
+            with self._caseload.saving(), self._caseload.db.atomic():
                 store_db.set_setting(self._caseload.db, OWN_KEY_SETTING, value)
         return bytes.fromhex(value)
 
@@ -358,7 +358,7 @@ class Exchange:
         keys: dict[str, str] = json.loads(raw_keys) if raw_keys else {}
         if key is not None:
             keys[device_id] = key.hex()
-        with self._caseload.db.atomic():
+        with self._caseload.saving(), self._caseload.db.atomic():
             store_db.set_setting(
                 self._caseload.db, DEVICES_SETTING, json.dumps(devices, sort_keys=True)
             )
@@ -464,8 +464,16 @@ class Exchange:
         value = store_db.setting(self._caseload.db, "pseudonym_key")
         if value is None:
             value = secrets.token_hex(32)
-            with self._caseload.db.atomic():
-                store_db.set_setting(self._caseload.db, "pseudonym_key", value)
+            try:
+                with self._caseload.saving(), self._caseload.db.atomic():
+                    store_db.set_setting(self._caseload.db, "pseudonym_key", value)
+            except DatabaseInUse:  # a reader beside the window: the key cannot be kept now
+                raise DatabaseInUse(
+                    f"{self._caseload.path} has no pseudonym key yet: the first export makes "
+                    "one and keeps it in the caseload, which cannot be done while it is open "
+                    "in the JourneyApp window. Close the window and run the command again, or "
+                    "give the partnership's key with --key-file. Nothing was written."
+                ) from None
         return bytes.fromhex(value)
 
     def set_pseudonym_key(self, key: bytes) -> None:
@@ -474,7 +482,7 @@ class Exchange:
             raise ValidationError(
                 "A pseudonym key needs at least 16 bytes; use the key file as given."
             )
-        with self._caseload.db.atomic():
+        with self._caseload.saving(), self._caseload.db.atomic():
             store_db.set_setting(self._caseload.db, "pseudonym_key", key.hex())
 
     def record_identifiable_export(self, details: dict[str, Any]) -> Event:

@@ -103,7 +103,7 @@ class MonitoringUseCases(ActivityUseCases):
         if not without:
             return kept
         try:
-            with self.db.atomic():
+            with self.saving(), self.db.atomic():
                 store_drafts.forget_special(self.db, without)
         except DatabaseError as exc:
             raise StorageError(f"Could not tidy the kept drafts ({exc}).") from None

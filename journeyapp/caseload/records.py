@@ -62,6 +62,8 @@ class RecordUseCases(RecordQueries):
 
         def now_text(self) -> str: ...
 
+        def saving(self) -> AbstractContextManager[None]: ...
+
     # -- writing records --------------------------------------------------------------------
 
     def _create(self, txn: Txn, record: R) -> R:
@@ -388,7 +390,7 @@ class RecordUseCases(RecordQueries):
         inside the (encrypted) caseload and nowhere else.
         """
         try:
-            with self.db.atomic():
+            with self.saving(), self.db.atomic():
                 store_drafts.keep(self.db, dataclasses.replace(draft, updated_at=self.now_text()))
         except DatabaseError as exc:
             raise StorageError(f"Could not keep the words typed so far ({exc}).") from None
@@ -396,7 +398,7 @@ class RecordUseCases(RecordQueries):
     def discard_draft(self, key: str) -> None:
         """Forget a draft (its form was saved, or the keyworker threw the words away)."""
         try:
-            with self.db.atomic():
+            with self.saving(), self.db.atomic():
                 store_drafts.discard(self.db, key)
         except DatabaseError as exc:
             raise StorageError(f"Could not forget the draft ({exc}).") from None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from journeyapp import paths
 from journeyapp.caseload.undo import Undo
 from journeyapp.core import private_files
+from journeyapp.core.access import Access
 from journeyapp.core.errors import (
     DatabaseInUse,
     NotADatabase,
@@ -138,7 +139,7 @@ def tidy_leftovers(path: Path) -> list[Path]:
     removed += private_files.remove_abandoned(paths.in_progress_register())
     if not path.parent.is_dir():
         return removed
-    probe = CaseloadLock(path, exclusive=True)
+    probe = CaseloadLock(path, Access.WHOLE)
     try:
         probe.acquire()
     except DatabaseInUse:
@@ -285,7 +286,7 @@ class Safety:
         """Work the caseload list and the search index out again from the records (nothing
         else changes)."""
         db = self._caseload.db
-        with db.atomic():
+        with self._caseload.saving(), db.atomic():
             caseload_list.rebuild(db)
             if store_search.problems(db):  # a big index is rewritten only when needed
                 store_search.rebuild(db)
@@ -335,6 +336,12 @@ class Safety:
             raise WrongPassphrase("The current passphrase is not right; nothing was changed.")
         if caseload.path is None:
             raise ValidationError("An in-memory caseload has no passphrase.")
+        with caseload.whole_file():
+            return self._rekey(current, new)
+
+    def _rekey(self, current: str | bytes | None, new: str | bytes) -> str:
+        caseload = self._caseload
+        assert caseload.path is not None
         if caseload._key is not None:
             old = caseload._key
             self.backup()
@@ -445,11 +452,12 @@ class Safety:
                 "Type their preferred name exactly as shown to confirm.",
                 field="confirm_name",
             )
-        with self._caseload._write("erase a parent", undo=Undo.IRREVERSIBLE) as txn:
-            store_erase.erase_participant(self._caseload.db, participant_id, txn.ctx)
-            txn.kinds.update(BY_KIND)
-            txn.participants.add(participant_id)
-        self.after_erasure()
+        with self._caseload.whole_file():
+            with self._caseload._write("erase a parent", undo=Undo.IRREVERSIBLE) as txn:
+                store_erase.erase_participant(self._caseload.db, participant_id, txn.ctx)
+                txn.kinds.update(BY_KIND)
+                txn.participants.add(participant_id)
+            self.after_erasure()
 
     def after_erasure(self) -> None:
         """After parents were erased (here or by a merge): forget undo entries, which can hold
@@ -468,11 +476,21 @@ class Safety:
         if caseload.path is None:
             return 0
         try:
-            pending = erasure_register.sync(caseload.db, caseload.path)
+            if caseload.may_save:
+                pending = erasure_register.sync(caseload.db, caseload.path)
+            else:  # a reader beside the window notes nothing; erasing again is refused below
+                pending = erasure_register.not_erased(caseload.db, caseload.path)
         except DatabaseError as exc:  # a damaged page the quick check at open did not read
             raise self._damaged([str(exc)]) from None
         if not pending:
             return 0
+        if not caseload.may_save:
+            raise DatabaseInUse(
+                f"{caseload.path} holds parents who were erased (an older copy of it was put "
+                "back), and they must be erased again before it is read, which cannot happen "
+                "while it is open in a JourneyApp window. Close the JourneyApp window for this "
+                "caseload, then run the command again. Nothing was changed."
+            )
         with caseload._write("erase again after a restore", undo=Undo.IRREVERSIBLE) as txn:
             for participant_id in pending:
                 store_erase.erase_participant(caseload.db, participant_id, txn.ctx)

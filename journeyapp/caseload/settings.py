@@ -37,7 +37,7 @@ class Settings:
 
     def _set_number(self, key: str, value: int) -> None:
         db = self._caseload.db
-        with db.atomic():
+        with self._caseload.saving(), db.atomic():
             store_db.set_setting(db, key, str(int(value)))
 
     @property
@@ -85,7 +85,7 @@ class Settings:
         """Remember who this laptop's documents are from; later changes are recorded by that name."""
         sender = letterhead.tidy(sender)
         db = self._caseload.db
-        with db.atomic():
+        with self._caseload.saving(), db.atomic():
             letterhead.save_sender(db, sender)
         if sender.keyworker:
             self._caseload.actor = sender.keyworker

@@ -10,6 +10,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.core.access import Access
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -81,7 +82,7 @@ def answers(
     """
     from journeyapp.core.codes import EQUALITIES_LISTS
 
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.WRITE if sets else Access.READ) as caseload:
         if list_codes:
             for name, entries in caseload.codes.lists.items():
                 click.echo(f"{name}: " + ", ".join(e.key for e in entries))
@@ -181,7 +182,8 @@ def job(
             "both; nothing was recorded."
         )
     values = _job_values(_pairs(sets))
-    with open_caseload(target) as caseload:
+    listing = started_on is None and job_id is None
+    with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         if started_on is not None:
             day: date = parse_date(started_on, "--started-on")

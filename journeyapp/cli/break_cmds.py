@@ -11,6 +11,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.core.access import Access
 from journeyapp.core.enums import Voice
 
 if TYPE_CHECKING:
@@ -152,7 +153,8 @@ def break_(
             "Say what to do: --take (a new break), --id BREAK_ID (correct one) or "
             "--pick-up-again. Nothing was recorded."
         )
-    with open_caseload(target) as caseload:
+    listing = not (take or pause_id or pick_up)
+    with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
         if take:

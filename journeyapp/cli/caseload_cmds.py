@@ -17,6 +17,7 @@ from journeyapp.cli.options import (
     resolve_db,
 )
 from journeyapp.cli.progress import ProgressBar
+from journeyapp.core.access import Access
 
 
 @click.command()
@@ -139,7 +140,8 @@ def check(target: CaseloadTarget, repair: bool) -> None:
         journeyapp check --db caseload.db --repair
     """
     path = target.path
-    with open_caseload(target) as caseload:
+    # Only a repair saves: a check reads, beside the window too.
+    with open_caseload(target, access=Access.WRITE if repair else Access.READ) as caseload:
         report = caseload.safety.check()  # every page, the list, and records with no parent
         damage, out_of_step, orphans = report.damage, list(report.out_of_step), report.orphans
         if repair and out_of_step:

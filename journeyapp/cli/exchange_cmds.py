@@ -21,6 +21,7 @@ from journeyapp.cli.options import (
 )
 from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
+from journeyapp.core.access import Access
 from journeyapp.core.file_names import file_ending_for_folder, kind_of_name, wrong_ending
 
 if TYPE_CHECKING:
@@ -129,7 +130,9 @@ def export(
                 "Nothing was exported. Answer y to export names and notes, or give --yes "
                 "(for scripts) if you mean to."
             )
-    with open_caseload(target) as caseload:
+    # A pseudonymised export only reads (beside the window too); an identifiable one is noted
+    # in the journey log, so it saves.
+    with open_caseload(target, access=Access.WRITE if identifiable else Access.READ) as caseload:
         options = ExportOptions(
             format=fmt,
             since=since,
@@ -505,8 +508,8 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     from journeyapp.exchange.lookup import import_lookup
 
     target.require_existing()
-    if file is None:
-        with open_caseload(target) as caseload:
+    if file is None:  # only says what is held: beside the window too
+        with open_caseload(target, access=Access.READ) as caseload:
             click.echo(caseload.areas.info().describe())
         return
     _require_input_file(file, "the lookup file (.csv or .xlsx)")
@@ -598,7 +601,7 @@ def return_(
     layout = None if check_only else load_mapping(mapping)
     key = read_key_file(key_file) if key_file else None
     target.require_existing()
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.READ) as caseload:
         if check_only:
             problems = check_return(caseload, period)
             for problem in problems:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import click
 
 from journeyapp import paths
+from journeyapp.core.access import LOCK_SUFFIXES, Access
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.file_names import (
     DB_NAME,
@@ -413,7 +414,7 @@ def connect(
     key: str | None,
     *,
     create: bool = False,
-    exclusive: bool = False,
+    access: Access = Access.WRITE,
     check: bool = True,
     demo: bool = False,
 ) -> Caseload:
@@ -431,25 +432,27 @@ def connect(
     from journeyapp.caseload import Caseload
 
     return Caseload.open(
-        path, key, create=create, exclusive=exclusive, check="quick" if check else "none", demo=demo
+        path, key, create=create, access=access, check="quick" if check else "none", demo=demo
     )
 
 
 @contextmanager
 def open_caseload(
-    target: CaseloadTarget, *, exclusive: bool = False, check: bool = True
+    target: CaseloadTarget, *, access: Access = Access.WRITE, check: bool = True
 ) -> Iterator[Caseload]:
     """Open an existing caseload for a command and close it afterwards; never creates one.
 
     An encrypted caseload's passphrase comes from --passphrase-file, else $JOURNEYAPP_PASSPHRASE,
-    else a hidden prompt. A command takes a shared lock (an exclusive one when `exclusive`),
-    so it refuses clearly while the window has the file open.
+    else a hidden prompt. `access` (core.access.Access) says who may have the caseload open
+    beside the command: a command that only reads (READ) runs while the window has it open and
+    saves nothing; one that may save (WRITE, the default) or changes the whole file (WHOLE) is
+    refused in one line while the window has it open, before anything is changed.
     """
     target.require_existing()
     if target.passphrase_file is not None:
         # Read now, so a wrong file is named even when the caseload needs no passphrase.
         target.given_passphrase()
-    caseload = _unlock(target, exclusive=exclusive, check=check)
+    caseload = _unlock(target, access=access, check=check)
     if caseload.is_demo:
         click.echo(f"DEMO caseload (fictional people): {target.path}", err=True)
     elif not caseload.is_encrypted:
@@ -464,12 +467,12 @@ def open_caseload(
         caseload.close()
 
 
-def _unlock(target: CaseloadTarget, *, exclusive: bool, check: bool) -> Caseload:
+def _unlock(target: CaseloadTarget, *, access: Access, check: bool) -> Caseload:
     from journeyapp.caseload.safety import Unlocker, describe, throttle_for
     from journeyapp.core.errors import WrongPassphrase
 
     if not describe(target.path).needs_passphrase:
-        return connect(target.path, None, exclusive=exclusive, check=check)
+        return connect(target.path, None, access=access, check=check)
     interactive = target.given_passphrase() is None
     # Typed at a prompt: a growing pause after each wrong try; from a file or variable: one try.
     # Kept across runs per file: starting the command again does not reset the count.
@@ -481,7 +484,7 @@ def _unlock(target: CaseloadTarget, *, exclusive: bool, check: bool) -> Caseload
     tries = 3 if interactive else 1
     for attempt in range(tries):
         try:
-            return unlocker.attempt(target.ask_passphrase(), exclusive=exclusive, check=check)
+            return unlocker.attempt(target.ask_passphrase(), access=access, check=check)
         except WrongPassphrase as exc:
             if attempt == tries - 1:
                 raise
@@ -498,7 +501,7 @@ def creating(path: Path) -> Iterator[None]:
             path.parent.mkdir(parents=True)
         yield
     except BaseException:
-        for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
+        for suffix in ("", "-wal", "-shm", "-journal", *LOCK_SUFFIXES):
             with suppress(OSError):
                 Path(str(path) + suffix).unlink()
         if made_folder:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
+from journeyapp.core.access import Access
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -95,7 +96,7 @@ def plan(
     """
     from journeyapp.plans.documents import pdf_with_pages, write_file
 
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.READ) as caseload:
         person = one_participant(caseload, participant)
         document = caseload.document(
             person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
@@ -138,7 +139,7 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
     from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
     written = 0
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.READ) as caseload:
         people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")

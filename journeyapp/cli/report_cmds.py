@@ -16,6 +16,7 @@ from journeyapp.cli.options import (
     date_options,
     open_caseload,
 )
+from journeyapp.core.access import Access
 from journeyapp.core.bulk import loading_code
 from journeyapp.core.file_names import kind_of_name, wrong_ending
 
@@ -108,7 +109,7 @@ def report(
         )
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.READ) as caseload:
         programme = build_report(
             caseload, since=since, until=until, locality=locality_key(caseload, locality)
         )

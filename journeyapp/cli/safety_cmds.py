@@ -15,6 +15,7 @@ from journeyapp.cli.options import (
     read_secret_file,
 )
 from journeyapp.cli.plans_cmds import told_apart
+from journeyapp.core.access import Access
 
 
 @click.command()
@@ -44,7 +45,7 @@ def passphrase(target: CaseloadTarget, new_passphrase_file: Path | None) -> None
     if new_passphrase_file is not None:
         # Read before opening, so a wrong file is named before anything is asked or locked.
         new = read_secret_file(new_passphrase_file, "new passphrase")
-    with open_caseload(target, exclusive=True) as caseload:
+    with open_caseload(target, access=Access.WHOLE) as caseload:
         if new_passphrase_file is not None:
             again = new
         else:
@@ -157,7 +158,7 @@ def retention(target: CaseloadTarget, years: int | None) -> None:
         journeyapp retention --db caseload.db
         journeyapp retention --db caseload.db --years 6
     """
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.READ if years is None else Access.WRITE) as caseload:
         if years is not None:
             caseload.settings.set_retention_years(years)
         period = caseload.settings.retention_years
@@ -195,7 +196,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
     Example:
         journeyapp erase --db caseload.db 5d0c7a9e-...
     """
-    with open_caseload(target, exclusive=True) as caseload:
+    with open_caseload(target, access=Access.WHOLE) as caseload:
         found = caseload.find_participants(participant)
         if len(found) != 1 or participant not in (found[0].id, found[0].ref):
             if not found:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
+from journeyapp.core.access import Access
 
 
 @click.command()
@@ -37,7 +38,7 @@ def appointments(target: CaseloadTarget, ics: Path | None, keyworker: str | None
     from journeyapp.core.dates import short_date
     from journeyapp.exchange.calendar import calendar_events, write_calendar
 
-    with open_caseload(target) as caseload:
+    with open_caseload(target, access=Access.READ) as caseload:
         if ics is not None:
             count = write_calendar(caseload, ics, keyworker=keyworker)
             click.echo(f"Wrote {count} meetings and group sessions to {ics} (first names only).")

@@ -11,6 +11,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 from journeyapp.core import key_derivation
 from journeyapp.core.errors import (
+    DatabaseInUse,
     DatabaseTooNew,
     NotADatabase,
     StorageError,
@@ -73,6 +74,7 @@ def open_database(
     migrate: bool = True,
     create: bool = True,
     derive: bool = True,
+    saving: bool = True,
 ) -> Database:
     """Open (and create or migrate) a caseload database.
 
@@ -83,6 +85,9 @@ def open_database(
         create: allow a new file to be made.
         derive: for a passphrase, derive the raw key other connections share now (False:
             only use it if already derived or being derived; SQLCipher derives otherwise).
+        saving: False for a reader beside the window (which may be saving): it
+            writes nothing, not even an upgrade (DatabaseInUse when one is pending), and the
+            connection refuses writes (`read_only`).
 
     Raises:
         NotADatabase, WrongPassphrase, DatabaseTooNew, DatabaseInUse, StorageError.
@@ -134,8 +139,10 @@ def open_database(
             # Before any setting is made: WAL mode is written into the file's header, and a
             # refused file (another program's database, a newer version's) is left as it was.
             _refuse_foreign_or_newer(db)
-        _configure(conn)
-        if migrate:
+        if migrate and not saving:
+            _refuse_upgrade_beside_others(db, name)
+        _configure(conn, saving=saving)
+        if migrate and saving:
             copy = backup_before_upgrade(db, path, lambda target: _connect(target, key))
             upgrading = path is not None and bool(migrations.pending(db))
             migrations.apply(db)
@@ -148,9 +155,11 @@ def open_database(
                     Path(path), copy, lambda: whole_file_problems(db, encrypted=key is not None)
                 )
         conn.execute("PRAGMA foreign_keys = ON")
-        if migrate:
+        if migrate and saving:
             _ensure_device_id(db)
-    except (DatabaseTooNew, NotADatabase, StorageError):
+        if not saving:
+            read_only(db)
+    except (DatabaseTooNew, DatabaseInUse, NotADatabase, StorageError):
         conn.close()
         raise
     except sqlcipher.DatabaseError as exc:
@@ -184,9 +193,10 @@ def _read_header(file: Path) -> bytes:
         raise storage_error(exc, file, "read the caseload") from None
 
 
-def _configure(conn: sqlcipher.Connection) -> None:
+def _configure(conn: sqlcipher.Connection, *, saving: bool = True) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
+    if saving:  # written into the file's header: a reader leaves that to who saves
+        conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -209,6 +219,82 @@ def _refuse_foreign_or_newer(db: Database) -> None:
         unknown = [m.name for m in migrations.applied(db) if m.name not in known]
         if unknown:
             raise DatabaseTooNew(unknown)
+
+
+def _refuse_upgrade_beside_others(db: Database, name: str) -> None:
+    """A reader cannot upgrade a caseload the window has open (it may be saving)."""
+    if migrations.pending(db):
+        raise DatabaseInUse(
+            f"{name} was last saved by an older version of JourneyApp and must be upgraded "
+            "before it can be read, which cannot happen while it is open in a JourneyApp "
+            "window. Close the JourneyApp window for this caseload, then run the command again: "
+            "it upgrades the caseload first. Nothing was changed."
+        )
+
+
+def read_only(db: Database, *, on: bool = True) -> None:
+    """Make the connection a reader's (`on`): it refuses every change to the caseload file,
+    so a reader cannot change it even by mistake ("not authorized"), and it reads one moment
+    of the records, the last save before now, until it is made a writer's again (`on` False).
+
+    Not `PRAGMA query_only`: that also refuses the temporary tables a reader works in (an
+    export's pseudonyms). The moment is a read transaction held open: the window saves on
+    beside it (write-ahead log), while every query of a report or export sees the same records.
+    """
+    conn = db.conn
+    conn.set_authorizer(_reading if on else None)
+    if on and not conn.in_transaction:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the moment starts here
+    elif not on and conn.in_transaction:
+        conn.execute("COMMIT")  # nothing written: ends the moment
+
+
+_OK: int = sqlcipher.SQLITE_OK
+_DENY: int = sqlcipher.SQLITE_DENY
+# What changes the file, refused on a reader's connection (temporary tables are its own).
+_CHANGES_ROWS = frozenset(
+    {sqlcipher.SQLITE_INSERT, sqlcipher.SQLITE_UPDATE, sqlcipher.SQLITE_DELETE}
+)
+_CHANGES_SCHEMA = frozenset(
+    {
+        sqlcipher.SQLITE_CREATE_INDEX,
+        sqlcipher.SQLITE_CREATE_TABLE,
+        sqlcipher.SQLITE_CREATE_TRIGGER,
+        sqlcipher.SQLITE_CREATE_VIEW,
+        sqlcipher.SQLITE_CREATE_VTABLE,
+        sqlcipher.SQLITE_DROP_INDEX,
+        sqlcipher.SQLITE_DROP_TABLE,
+        sqlcipher.SQLITE_DROP_TRIGGER,
+        sqlcipher.SQLITE_DROP_VIEW,
+        sqlcipher.SQLITE_DROP_VTABLE,
+        sqlcipher.SQLITE_ALTER_TABLE,
+        sqlcipher.SQLITE_REINDEX,
+        sqlcipher.SQLITE_ANALYZE,
+    }
+)
+# Pragmas that write the file when given a value, and those that write it (or move the log
+# into it) whatever they are given.
+_SETTING_WRITES = frozenset(
+    {"application_id", "auto_vacuum", "journal_mode", "page_size", "rekey", "schema_version"}
+    | {"user_version", "writable_schema"}
+)
+_ALWAYS_WRITES = frozenset({"incremental_vacuum", "optimize", "wal_checkpoint"})
+
+
+def _reading(
+    action: int, first: str | None, second: str | None, name: str | None, _: object
+) -> int:
+    """The reader's authorizer: SQLITE_DENY for what would change the caseload file."""
+    if action in _CHANGES_ROWS:
+        return _OK if name == "temp" else _DENY
+    if action in _CHANGES_SCHEMA:
+        return _DENY
+    if action == sqlcipher.SQLITE_PRAGMA:
+        pragma = (first or "").lower()
+        if pragma in _ALWAYS_WRITES or (pragma in _SETTING_WRITES and second is not None):
+            return _DENY
+    return _OK
 
 
 def schema_version(db: Database) -> list[str]:

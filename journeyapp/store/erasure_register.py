@@ -71,7 +71,14 @@ def sync(db: Database, db_path: Path) -> list[str]:
     and the ids of the register the caseload has no tombstone for are returned (to erase)."""
     known = tombstones(db)
     note(db_path, known)
-    erased = {pid for pid, _at in known}
+    return not_erased(db, db_path, known)
+
+
+def not_erased(
+    db: Database, db_path: Path, known: list[tuple[str, str]] | None = None
+) -> list[str]:
+    """The ids of the register the caseload has no tombstone for (to erase), writing nothing."""
+    erased = {pid for pid, _at in (tombstones(db) if known is None else known)}
     return sorted(pid for pid in entries(db_path) if pid not in erased)
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from journeyapp import paths, security
 from journeyapp.caseload import Caseload
 from journeyapp.core import dataclass_code, kept_toml
+from journeyapp.core.access import Access
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.opening import open_caseload_interactively
@@ -69,7 +70,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     fit_every_dialog()
     if smoke_test or key is not None:
         # A smoke test's caseload is a throwaway file: a demo, unless a key is given.
-        caseload = Caseload.open(db_path, key, create=True, exclusive=True, demo=key is None)
+        caseload = Caseload.open(db_path, key, create=True, access=Access.WINDOW, demo=key is None)
     elif db_path is not None and not db_path.exists():
         from PySide6.QtWidgets import QDialog
 

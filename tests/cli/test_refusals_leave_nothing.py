@@ -13,16 +13,20 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import DELAYS_FILE
 from journeyapp.cli import cli
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_commands import NAMES
+from tests.clock import real_quarter
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "four quiet river stones"
@@ -283,8 +287,9 @@ THE_GROUP: dict[str, tuple[list[str], str, int]] = {
 
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder as a keyworker's may be: an encrypted caseload with one parent, a backup and a
-    bundle of it, and files that are not what a command wants."""
+    """A folder as a keyworker's may be: an encrypted caseload with one parent (exported
+    before: it has a pseudonym key), a backup and a bundle of it, and files that are not what
+    a command wants."""
     folder = tmp_path_factory.mktemp("originals")
     db = folder / "caseload.db"
     caseload = Caseload.open(db, KEY, create=True)
@@ -297,6 +302,8 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ["bundle", "--out", str(folder / "good.jlb")],
             {"JOURNEYAPP_BUNDLE_PASSPHRASE": BUNDLE_KEY},
         ),
+        # Its pseudonym key made (as by a first export), so a reader beside the window has one.
+        (["partnership-key", "--save", str(folder / "k.key")], {}),
     ]:
         made = runner.invoke(
             cli, [*argv, "--db", str(db)], env={"JOURNEYAPP_PASSPHRASE": KEY, **env}
@@ -411,3 +418,163 @@ def test_the_reported_restore_onto_no_caseload_leaves_no_lock_file(tmp_path: Pat
     assert done.returncode == 1
     assert done.stderr.splitlines() == ["Error: bad.db is not a JourneyApp backup (a text file)."]
     assert sorted(os.listdir(tmp_path)) == ["bad.db", "state"]
+
+
+# -- beside the window ---------------------------------------------------------------------------
+
+# A program holding the caseload as the window does (Access.WINDOW), in a process of its own: it
+# enrols the parent named on each line it reads, saying "saved", and closes at "close".
+WINDOW = """
+import sys
+from journeyapp.caseload import Caseload
+from journeyapp.core.access import Access
+
+caseload = Caseload.open(sys.argv[1], sys.argv[2], access=Access.WINDOW)
+print("open", flush=True)
+for line in sys.stdin:
+    if line.strip() == "close":
+        break
+    caseload.enrol_participant(line.strip(), "fife")
+    print("saved", flush=True)
+caseload.close()
+"""
+
+# The commands that only read, with what each must print when the window has just saved a
+# second parent ("Later"): they read the records as last saved.
+READS: dict[str, tuple[list[str], str]] = {
+    "answers": (["answers", PARENT], "When they started"),
+    "appointments": (["appointments"], "No meetings or group sessions arranged"),
+    "break": (["break", PARENT], f"No breaks recorded for {PARENT}"),
+    "check": (["check"], "Parents: 2; journey-log events: 4"),
+    "export": (["export", "--out", "ex"], "Wrote a pseudonymised export to ex"),
+    "job": (["job", PARENT], f"No jobs recorded for {PARENT}"),
+    "lookup": (["lookup"], "No postcode lookup yet"),
+    "plan": (["plan", "Later", "--out", "p.pdf"], "Wrote “Your plan” for Later to p.pdf"),
+    "plans": (["plans", "--out", "pl"], "Wrote 2 plans to pl"),
+    "report": (["report", "--format", "json", "--exact"], '"participants": 2,'),
+    "retention": (["retention"], "No closed journeys"),
+    "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
+}
+# What the commands that change the caseload are refused with while the window has it open.
+SAVES: dict[str, list[str]] = {
+    **{name: argv for name, argv in ONE_CASELOAD.items() if name not in READS},
+    "answers --set": ["answers", PARENT, "--set", "lone_parent=yes"],
+    "break --take": ["break", PARENT, "--take"],
+    "check --repair": ["check", "--repair"],
+    "export --identifiable": ["export", "--out", "ex", "--identifiable", "--yes"],
+    "job --started-on": ["job", PARENT, "--started-on", "2026-01-05"],
+    "lookup a file": ["lookup", "notes.txt"],
+    "retention --years": ["retention", "--years", "5"],
+}
+
+
+@pytest.fixture
+def window(here: Path) -> Iterator[subprocess.Popen[str]]:
+    """The window's hold on here/caseload.db, by another process, once it has saved "Later"."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_STATE_HOME=str(here.parent / "window"))
+    process = subprocess.Popen(
+        [sys.executable, "-c", WINDOW, "caseload.db", KEY],
+        cwd=here,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    assert process.stdout.readline() == "open\n"
+    process.stdin.write("Later\n")
+    process.stdin.flush()
+    assert process.stdout.readline() == "saved\n"
+    yield process
+    process.stdin.write("close\n")
+    process.stdin.close()
+    assert process.wait(timeout=60) == 0
+
+
+def test_every_command_beside_the_window_is_a_reader_or_refused() -> None:
+    assert set(READS) | set(SAVES) >= set(ONE_CASELOAD)
+
+
+@pytest.mark.parametrize("command", list(READS))
+def test_a_command_that_only_reads_works_beside_the_window_and_saves_nothing(
+    runner: CliRunner, here: Path, window: subprocess.Popen[str], command: str
+) -> None:
+    argv, words = READS[command]
+    saved = {name: (here / name).read_bytes() for name in ("caseload.db", "caseload.db-wal")}
+    result = runner.invoke(cli, [*argv, "--db", "caseload.db"], env=RIGHT, input="")
+    assert result.exit_code == 0, result.output
+    assert words in result.stdout
+    assert "Traceback" not in result.output
+    # Not a byte of the caseload or its log changed (no upgrade, key, note or checkpoint).
+    assert {name: (here / name).read_bytes() for name in saved} == saved
+    if command == "plan":  # the parent the window has just enrolled, on the page
+        text = "".join(page.extract_text() for page in PdfReader(here / "p.pdf").pages)
+        assert "Later" in text
+
+
+@pytest.mark.parametrize("case", list(SAVES))
+def test_a_command_that_saves_is_refused_beside_the_window_leaving_nothing(
+    runner: CliRunner, here: Path, window: subprocess.Popen[str], case: str
+) -> None:
+    argv = [*SAVES[case], "--db", "caseload.db"]
+    before = folder_state(here)
+    result = runner.invoke(cli, argv, env=RIGHT, input="")
+    line = refused(result, "caseload.db is already open in JourneyApp", "nothing was changed")
+    assert "Close the JourneyApp window for this caseload" in line
+    assert folder_state(here) == before
+
+
+def _journeyapp(here: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), JOURNEYAPP_PASSPHRASE=KEY)
+    return subprocess.run(
+        [sys.executable, "-m", "journeyapp", *args, "--db", "caseload.db"],
+        cwd=here,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_real_window_open_lets_a_plan_print_and_refuses_a_break(here: Path) -> None:
+    """`journeyapp` (the window, offscreen) open on the encrypted caseload, then commands run
+    for real beside it, as a keyworker would type them."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    env["JOURNEYAPP_PASSPHRASE"] = KEY
+    window = subprocess.Popen(
+        [sys.executable, "-m", "journeyapp", "--db", "caseload.db"],
+        cwd=here,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        held = here / "caseload.db.write.lock"
+        deadline = time.monotonic() + 90
+        while not (held.exists() and held.read_text(encoding="utf-8").strip()):
+            assert window.poll() is None, "the window ended"
+            assert time.monotonic() < deadline, "the window did not open the caseload"
+            time.sleep(0.1)
+        assert held.read_text(encoding="utf-8").strip() == str(window.pid)
+        printed = _journeyapp(here, "plan", PARENT, "--out", "p.pdf")
+        assert printed.returncode == 0, printed.stderr
+        assert printed.stdout == f"Wrote “Your plan” for {PARENT} to p.pdf (1 page).\n"
+        text = "".join(page.extract_text() for page in PdfReader(here / "p.pdf").pages)
+        assert PARENT in text
+        before = folder_state(here)
+        taken = _journeyapp(here, "break", PARENT, "--take")
+        assert taken.returncode == 1
+        assert taken.stderr.splitlines() == [
+            "Error: caseload.db is already open in JourneyApp (in a window, or a command that "
+            "is still running), and this command changes it. Close the JourneyApp window for "
+            "this caseload (or let the command finish), then run this command again; nothing "
+            "was changed. Commands that only read it (plan, plans, report, export, "
+            "appointments, check) work while the window is open."
+        ]
+        assert folder_state(here) == before
+    finally:
+        window.terminate()
+        window.wait(timeout=60)

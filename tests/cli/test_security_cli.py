@@ -116,16 +116,19 @@ def test_backup_and_restore_commands(runner: CliRunner, secret_db: Path, tmp_pat
     caseload.close()
 
 
-def test_commands_refuse_while_the_window_has_the_caseload(
+def test_commands_that_save_refuse_while_the_window_has_the_caseload(
     runner: CliRunner, secret_db: Path
 ) -> None:
     window = Caseload.open(secret_db, PHRASE, exclusive=True)
-    result = runner.invoke(
-        cli, ["check", "--db", str(secret_db)], env={"JOURNEYAPP_PASSPHRASE": PHRASE}
-    )
+    env = {"JOURNEYAPP_PASSPHRASE": PHRASE}
+    saving = runner.invoke(cli, ["retention", "--years", "5", "--db", str(secret_db)], env=env)
+    reading = runner.invoke(cli, ["check", "--db", str(secret_db)], env=env)  # reads only
     window.close()
-    assert result.exit_code == 1
-    assert f"{secret_db} is already open" in result.stderr
+    assert saving.exit_code == 1
+    assert f"{secret_db} is already open" in saving.stderr
+    assert "Close the JourneyApp window for this caseload" in saving.stderr
+    assert reading.exit_code == 0, reading.output
+    assert "Integrity: ok" in reading.stdout
 
 
 def test_retention_and_erase_commands(runner: CliRunner, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp import security
 from journeyapp.caseload import Caseload
+from journeyapp.core.access import Access
 from journeyapp.ui.dialogs.opening import open_caseload_interactively
 from journeyapp.ui.errors import attempt, succeeded
 from journeyapp.ui.operations import Operation, Progress
@@ -59,7 +60,7 @@ def explore_demo(parent: QWidget | None, done: Callable[[Caseload], object]) -> 
 
     def built(path: Path) -> None:
         # The window's own connection, holding the file as a window does.
-        caseload = attempt(parent, lambda: Caseload.open(path, exclusive=True))
+        caseload = attempt(parent, lambda: Caseload.open(path, access=Access.WINDOW))
         if caseload is not None:
             done(caseload)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import describe
+from journeyapp.core.access import Access
 from journeyapp.core.errors import DatabaseInUse, JourneyError, NotADatabase
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload 
             choose = ChoosePassphraseDialog(parent)
             if choose.exec() != QDialog.DialogCode.Accepted:
                 return None
-            return Caseload.open(path, choose.passphrase(), create=True, exclusive=True)
+            return Caseload.open(path, choose.passphrase(), create=True, access=Access.WINDOW)
         if state.needs_passphrase:
             from PySide6.QtWidgets import QDialog
 
@@ -51,7 +52,7 @@ def open_caseload_interactively(parent: QWidget | None, path: Path) -> Caseload 
             if unlock.error is not None:
                 raise unlock.error
             return unlock.caseload if accepted else None
-        caseload = Caseload.open(path, None, exclusive=True)
+        caseload = Caseload.open(path, None, access=Access.WINDOW)
         if not caseload.is_demo:
             _offer_encryption(parent, caseload)
         return caseload

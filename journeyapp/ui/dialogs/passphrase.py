@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import Unlocker, throttle_for
+from journeyapp.core.access import Access
 from journeyapp.core.errors import JourneyError, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
 from journeyapp.ui.overrides import override
@@ -203,7 +204,7 @@ class UnlockDialog(QDialog):
         if not self.unlock_button.isEnabled():
             return
         try:
-            self.caseload = self.unlocker.attempt(self.passphrase.text(), exclusive=True)
+            self.caseload = self.unlocker.attempt(self.passphrase.text(), access=Access.WINDOW)
         except WrongPassphrase as exc:
             self._say(exc.message)
             self.passphrase.clear()
