@@ -290,7 +290,7 @@ class Exchange:
             if other is not None and keep is not None and choice == "incoming":
                 names = list(found.incoming.value) if isinstance(found.incoming.value, dict) else []
                 changes = {n: getattr(other, n) for n in names if hasattr(other, n)}
-                caseload._update(txn, keep, **changes)
+                caseload._update_as_written(txn, keep, **changes)
             if other is not None:
                 caseload._delete(txn, other)
             caseload.db.execute(

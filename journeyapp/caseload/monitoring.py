@@ -270,14 +270,9 @@ class MonitoringUseCases(ActivityUseCases):
                     )
                 started_on = started_on or milestone.achieved_on
             day = self._on(started_on)
-            self._not_before_joining(participant_id, day, "Started on", "started_on")
-            if day > self.today():
-                # Said of the job, before its milestone would say "Achieved on … is in the future".
-                raise ValidationError(
-                    f"Started on {day.isoformat()} is in the future; record the job once it "
-                    "has started.",
-                    field="started_on",
-                )
+            job = Job(participant_id=participant_id, milestone_id=milestone_id, started_on=day)
+            # Said of the job, before its milestone would say when the milestone happened.
+            self._check_days(job, None)
             if with_milestone and milestone_id is None:
                 started = self.catalogue.job_entry_types
                 if not started:

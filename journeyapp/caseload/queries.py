@@ -191,11 +191,12 @@ class RecordQueries:
         return store.iter_where(self.db, cls)
 
     def report_facts(
-        self, since: date | None, until: date | None, *, bits: int
+        self, since: date | None, until: date | None, *, bits: int, happened: date | None = None
     ) -> figures.ReportFacts:
         """The rows the programme report for a period rests on, read with SQL (store.figures);
         `bits`: how many milestone types to a number. Starting work is reaching any of the
-        catalogue's job-entry milestone types."""
+        catalogue's job-entry milestone types. `happened`: the last day anything dated is
+        counted on (store.figures.report_facts)."""
         return figures.report_facts(
             self.db,
             since.isoformat() if since else None,
@@ -204,6 +205,7 @@ class RecordQueries:
             milestone_types=self.catalogue.keys("milestone_types"),
             work=self.catalogue.job_entry_types,
             bits=bits,
+            happened=happened.isoformat() if happened else None,
         )
 
     def report_counts(

@@ -43,7 +43,12 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.validation import validate, validate_change
+from journeyapp.core.validation import (
+    check_typed_days,
+    journey_days_typed,
+    validate,
+    validate_change,
+)
 from journeyapp.store import drafts as store_drafts
 from journeyapp.store import records as store
 from journeyapp.store.db import DatabaseError
@@ -67,6 +72,7 @@ class RecordUseCases(RecordQueries):
     # -- writing records --------------------------------------------------------------------
 
     def _create(self, txn: Txn, record: R) -> R:
+        self._check_days(record, None)
         validate(record, self.catalogue, self.today(), self.codes)
         saved = store.insert(self.db, record, txn.ctx)
         txn.touched(saved.KIND, store.owner_id(saved))
@@ -74,6 +80,12 @@ class RecordUseCases(RecordQueries):
         return saved
 
     def _update(self, txn: Txn, record: R, **changes: Any) -> R:
+        self._check_days(dataclasses.replace(record, **changes), record)
+        return self._update_as_written(txn, record, **changes)
+
+    def _update_as_written(self, txn: Txn, record: R, **changes: Any) -> R:
+        """`_update` with values written elsewhere (another laptop's, chosen in a merge
+        decision): their days are kept as they were written, not checked as days typed."""
         candidate = dataclasses.replace(record, **changes)
         # A date kept as it was is not refused again (one merged from a laptop whose clock
         # was ahead can be after today here); a date typed now is.
@@ -83,6 +95,16 @@ class RecordUseCases(RecordQueries):
             txn.touched(record.KIND, store.owner_id(record))
             txn.inverse.append(RevertUpdate(record.KIND, record.id, old))
         return new
+
+    def _check_days(self, record: Record, before: Record | None) -> None:
+        """The days typed into `record` (those not as they were `before`) are days that can be
+        right: core.validation.check_typed_days, with the day the parent joined."""
+        joined = None
+        owner = getattr(record, "participant_id", None)
+        if owner and journey_days_typed(record, before):
+            found = store.list_where(self.db, Participant, "id = ?", [owner])
+            joined = found[0].joined_on if found else None
+        check_typed_days(record, before, self.today(), joined)
 
     def _delete(self, txn: Txn, record: Record) -> None:
         store.delete(self.db, record, txn.ctx)

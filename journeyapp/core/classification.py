@@ -25,6 +25,17 @@ class Holds(StrEnum):
     STAMP = "stamp"  # when the record was created or changed (set by the store)
 
 
+class Day(StrEnum):
+    """When the day in a date field can fall, for the checks on a day someone types
+    (core.dates.check_day): most wrong days are a year typed wrong (2062, 1926 for 2026)."""
+
+    HAPPENED = "happened"  # a day gone by (a contact, a consent, an answer): by today
+    # A day on the parent's journey that reports count from the day they joined (a milestone,
+    # starting work): by today, and not before they joined.
+    JOURNEY = "journey"
+    PLANNED = "planned"  # a day that can be ahead (a meeting, a step's date): not years ahead
+
+
 class Pseudonymised(StrEnum):
     """What a pseudonymised output does with a field."""
 
@@ -62,6 +73,10 @@ class FieldSpec:
     # asked and kept only with the parent's equalities-monitoring consent, never on the plan,
     # never in a pseudonymised export (only the return's coded cells carry it).
     special: bool = False
+    # A date: when its day can fall (None: not checked as a day typed), and how a message
+    # about it names it ("The day it happened").
+    day: Day | None = None
+    label: str = ""
 
     def __post_init__(self) -> None:
         # A decision that would let a parent's words or identity through is not a decision.
@@ -74,6 +89,8 @@ class FieldSpec:
             raise ValueError("a banded field names its band and its column")
         if self.special and self.pseudonymised is not Pseudonymised.DROP:
             raise ValueError("special-category data is dropped from pseudonymised outputs")
+        if self.day is not None and not (self.holds is Holds.DATE and self.label):
+            raise ValueError("only a date has a day to check, and it names the date")
 
 
 # The common decisions, by name, so a record's table reads as a list of decisions.
@@ -84,12 +101,16 @@ STAFF = FieldSpec(Holds.STAFF, Pseudonymised.KEEP)
 CODED = FieldSpec(Holds.CODED, Pseudonymised.KEEP)
 VALUE = FieldSpec(Holds.VALUE, Pseudonymised.KEEP)
 DATE = FieldSpec(Holds.DATE, Pseudonymised.KEEP)
-PERIOD_DATE = FieldSpec(Holds.DATE, Pseudonymised.KEEP, period=True)
 PERSONAL = FieldSpec(Holds.PERSONAL, Pseudonymised.DROP)
 NAME = FieldSpec(Holds.PERSONAL, Pseudonymised.DROP, search="name")
 WORDS = FieldSpec(Holds.FREE_TEXT, Pseudonymised.DROP, search="text")
 # An equalities answer: a code, but special-category, so only identifiable exports carry it.
 SPECIAL = FieldSpec(Holds.CODED, Pseudonymised.DROP, special=True)
+
+
+def day(when: Day, label: str, *, period: bool = False) -> FieldSpec:
+    """A date someone types, with when its day can fall and what a message calls it."""
+    return FieldSpec(Holds.DATE, Pseudonymised.KEEP, period=period, day=when, label=label)
 
 
 def coded_text(codes: str, *keep: str) -> FieldSpec:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from journeyapp.core.classification import Day
+from journeyapp.core.errors import ValidationError
+
 # The hint on every date field: the form people type (parse_date also reads ISO dates).
 DATE_HINT = "A date such as 03/11/2026 (day/month/year)"
 # The one format a date field shows (dd/mm/yyyy); validation.parse_date reads it and ISO back.
@@ -27,3 +30,83 @@ def short_date(value: date, today: date | None = None) -> str:
 def input_date(value: date | None) -> str:
     """A date as typed into a field (dd/mm/yyyy, which parse_date reads back)."""
     return value.strftime(INPUT_FORMAT) if value is not None else ""
+
+
+# A day typed that is further from today than these is most often a year typed wrong (2062 or
+# 1926 for 2026): refused where a person types it, with the year to check.
+YEARS_AHEAD = 3  # a planned day (a meeting, a step's date, a day to get in touch again)
+YEARS_BACK = 20  # any day: no journey on the programme began that long ago
+
+
+def check_day(
+    when: Day, label: str, value: date, field: str, today: date, joined: date | None = None
+) -> None:
+    """Refuse a day someone typed that cannot be right for `when` (core.classification.Day):
+    a day that happened after `today`, a planned one years ahead, any day years back, a
+    milestone or a job before the parent `joined`. The message says which day, why, and what to
+    check; `label` names the date ("The day it happened"), `field` the field to correct."""
+    if when is not Day.PLANNED and value > today:
+        raise ValidationError(
+            f"{label}, {long_date(value)}, is after today ({long_date(today)}): "
+            f"{_after_today_hint(value, today)}",
+            field,
+        )
+    if when is Day.PLANNED and value > _years_from(today, YEARS_AHEAD):
+        raise ValidationError(
+            f"{label}, {long_date(value)}, is more than {YEARS_AHEAD} years ahead: "
+            f"check the year{_guess(value, today, happened=False)}.",
+            field,
+        )
+    if value < _years_from(today, -YEARS_BACK):
+        raise ValidationError(
+            f"{label}, {long_date(value)}, is more than {YEARS_BACK} years ago: "
+            f"check the year{_guess(value, today, happened=when is not Day.PLANNED)}.",
+            field,
+        )
+    if when is Day.JOURNEY and joined is not None and value < joined:
+        raise ValidationError(
+            f"{label}, {long_date(value)}, is before they joined ({long_date(joined)}): "
+            "check the date, or the day they joined (in About).",
+            field,
+        )
+
+
+def _after_today_hint(value: date, today: date) -> str:
+    """What to check in a day typed after today: the year, or day and month written the other
+    way round (07/03 for 03/07) when that is months ahead, or else that it has not happened."""
+    if value.year != today.year:
+        return f"check the year{_guess(value, today, happened=True)}."
+    # Months ahead (not next week, most often a slip of a day): perhaps written month first.
+    if (
+        value.day <= 12
+        and (value - today).days > 31
+        and date(value.year, value.day, value.month) <= today
+    ):
+        swapped = date(value.year, value.day, value.month)
+        return (
+            f"a date is day/month/year: did you mean {long_date(swapped)}? "
+            "Otherwise record it once it has happened."
+        )
+    return "record it once it has happened, or check the date."
+
+
+def _guess(value: date, today: date, *, happened: bool) -> str:
+    """ " (did you mean 4 Dec 2026?)": the same day and month in this year or the one next to
+    it, by today for a day that happened, from today for one planned ("" when none fits)."""
+    years = (today.year, today.year - 1) if happened else (today.year, today.year + 1)
+    for year in years:
+        try:
+            guess = value.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if guess != value and (guess <= today if happened else guess >= today):
+            return f" (did you mean {long_date(guess)}?)"
+    return ""
+
+
+def _years_from(today: date, years: int) -> date:
+    """The same day `years` years from `today` (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)

@@ -17,18 +17,19 @@ from journeyapp.core.classification import (
     KEY,
     NAME,
     PARENT,
-    PERIOD_DATE,
     PERSONAL,
     SPECIAL,
     STAFF,
     STAMP,
     VALUE,
     WORDS,
+    Day,
     FieldSpec,
     Holds,
     Pseudonymised,
     banded,
     coded_text,
+    day,
 )
 from journeyapp.core.enums import (
     ConsentPurpose,
@@ -146,7 +147,7 @@ class Participant(Record):
         "locality": CODED,
         "keyworker": STAFF,
         "referral_source": coded_text("partners", "self"),
-        "joined_on": DATE,
+        "joined_on": day(Day.HAPPENED, "The day they joined"),
         "status": CODED,
         "stage": CODED,
         "destination": CODED,
@@ -203,7 +204,7 @@ class Consent(Record):
         "participant_id": PARENT,
         "purpose": CODED,
         "given": VALUE,
-        "on": PERIOD_DATE,
+        "on": day(Day.HAPPENED, "The day of the consent", period=True),
         "how_recorded": WORDS,
         "detail": WORDS,
     }
@@ -250,7 +251,7 @@ class Goal(Record):
         "voice": CODED,
         "status": CODED,
         "by_when": WORDS,
-        "set_on": PERIOD_DATE,
+        "set_on": day(Day.HAPPENED, "The day the goal was set", period=True),
     }
 
     participant_id: str
@@ -273,8 +274,8 @@ class Step(Record):
         "goal_id": KEY,
         "what": WORDS,
         "who": coded_text("partners", "me", "keyworker"),
-        "due": DATE,
-        "done_on": DATE,
+        "due": day(Day.PLANNED, "The day the step is due"),
+        "done_on": day(Day.HAPPENED, "The day the step was done"),
     }
 
     participant_id: str
@@ -296,7 +297,7 @@ class Choice(Record):
         "service": CODED,
         "provider": coded_text("partners"),
         "decision": CODED,
-        "decided_on": PERIOD_DATE,
+        "decided_on": day(Day.HAPPENED, "The day they decided", period=True),
         "reason": WORDS,
         "voice": CODED,
     }
@@ -320,7 +321,7 @@ class PaceChange(Record):
         "participant_id": PARENT,
         "pace": CODED,
         "rhythm": CODED,
-        "changed_on": PERIOD_DATE,
+        "changed_on": day(Day.HAPPENED, "The day the pace changed", period=True),
         "reason": WORDS,
         "voice": CODED,
     }
@@ -341,11 +342,11 @@ class Pause(Record):
     HELD_AS: ClassVar[str] = "a break"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "started_on": PERIOD_DATE,
-        "ended_on": DATE,
+        "started_on": day(Day.HAPPENED, "The day the break started", period=True),
+        "ended_on": day(Day.HAPPENED, "The day the break ended"),
         "reason": WORDS,
         "voice": CODED,
-        "follow_up_on": DATE,
+        "follow_up_on": day(Day.PLANNED, "The day to get in touch again"),
         "follow_up_chosen_by": CODED,
     }
 
@@ -388,7 +389,7 @@ class StageChange(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "stage": CODED,
-        "on": PERIOD_DATE,
+        "on": day(Day.HAPPENED, "The day of the move to this stage", period=True),
         "note": WORDS,
     }
 
@@ -407,7 +408,7 @@ class Milestone(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "type": CODED,
-        "achieved_on": PERIOD_DATE,
+        "achieved_on": day(Day.JOURNEY, "The day it happened", period=True),
         "note": WORDS,
         "voice": CODED,
     }
@@ -427,7 +428,7 @@ class Assessment(Record):
     HELD_AS: ClassVar[str] = "a self-assessment"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "taken_on": PERIOD_DATE,
+        "taken_on": day(Day.HAPPENED, "The day of the self-assessment", period=True),
         "scores": VALUE,
         "keyworker_scores": VALUE,
         "comment": WORDS,
@@ -450,7 +451,7 @@ class Contact(Record):
     HELD_AS: ClassVar[str] = "a meeting or call"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "on": PERIOD_DATE,
+        "on": day(Day.HAPPENED, "The day of the contact", period=True),
         "kind": CODED,
         "venue": WORDS,
         "minutes": VALUE,
@@ -484,7 +485,7 @@ class Referral(Record):
         "to": coded_text("partners"),
         "service": CODED,
         "reason": WORDS,
-        "on": PERIOD_DATE,
+        "on": day(Day.HAPPENED, "The day of the referral", period=True),
         "outcome": CODED,
     }
 
@@ -505,7 +506,7 @@ class GroupSession(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "activity": coded_text("services"),
         "venue": WORDS,
-        "on": PERIOD_DATE,
+        "on": day(Day.PLANNED, "The day of the group session", period=True),
     }
 
     activity: str
@@ -539,7 +540,7 @@ class Feedback(Record):
         "source": CODED,
         "said": WORDS,
         "we_did": WORDS,
-        "on": PERIOD_DATE,
+        "on": day(Day.HAPPENED, "The day it was said", period=True),
     }
 
     participant_id: str | None = None
@@ -570,7 +571,7 @@ class Equalities(Record):
         "disabled_child": SPECIAL,
         "sexual_orientation": SPECIAL,
         "care_experience": SPECIAL,
-        "answered_on": DATE,
+        "answered_on": day(Day.HAPPENED, "The day they answered"),
     }
 
     participant_id: str
@@ -603,7 +604,7 @@ class Circumstances(Record):
         "employment_status": CODED,
         "time_out_of_work": CODED,
         "benefits": CODED,
-        "answered_on": DATE,
+        "answered_on": day(Day.HAPPENED, "The day they answered"),
     }
 
     participant_id: str
@@ -627,7 +628,7 @@ class Job(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "milestone_id": KEY,
-        "started_on": PERIOD_DATE,
+        "started_on": day(Day.JOURNEY, "The day the job started", period=True),
         "job_title": WORDS,
         "hours_per_week": VALUE,
         "working_pattern": CODED,
@@ -635,8 +636,8 @@ class Job(Record):
         "living_wage": CODED,
         "sector": CODED,
         "progression": CODED,
-        "progressed_on": DATE,
-        "left_on": DATE,
+        "progressed_on": day(Day.HAPPENED, "The day the job got better"),
+        "left_on": day(Day.HAPPENED, "The day the job ended"),
         "leaving_reason": CODED,
         "note": WORDS,
     }
@@ -665,7 +666,7 @@ class Appointment(Record):
     HELD_AS: ClassVar[str] = "a meeting we arranged"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "on": PERIOD_DATE,
+        "on": day(Day.PLANNED, "The day of the meeting", period=True),
         "time": VALUE,  # "HH:MM" on a 24-hour clock, or "" for "some time that day"
         "minutes": VALUE,
         # Free text: a place or a person can name the parent's street or a partner's worker,

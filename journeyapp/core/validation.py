@@ -9,8 +9,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.classification import Day
 from journeyapp.core.codes import Codes
-from journeyapp.core.dates import long_date
+from journeyapp.core.dates import check_day, long_date
 from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.enums import JOURNEY_ENDED, ParticipantStatus
 from journeyapp.core.errors import ValidationError
@@ -123,6 +124,37 @@ def _in_catalogue(
         raise ValidationError(
             f"{label} {key!r} is not in the catalogue; use one of: {known}.", field
         )
+
+
+def check_typed_days(
+    record: Record, before: Record | None, today: date, joined: date | None = None
+) -> None:
+    """Refuse a day typed into `record` that cannot be right (core.dates.check_day, by when each
+    date field's day can fall, as the record's FIELDS declare): what happened after `today`, a
+    milestone or job before the parent `joined`, a planned day years ahead, any day years back.
+    Only the days typed now are checked (those that differ from `before`, the record as it was).
+
+    Where a person types (the window, the command line, a spreadsheet import), before
+    `validate`; not in `validate`, so a record from another laptop is merged as it is (its
+    clock may have been ahead: core.merge and store.merge_checks see to that)."""
+    for name, spec in record.FIELDS.items():
+        value = getattr(record, name, None)
+        if spec.day is None or not isinstance(value, date):
+            continue
+        if before is not None and getattr(before, name, None) == value:
+            continue
+        check_day(spec.day, spec.label, value, name, today, joined)
+
+
+def journey_days_typed(record: Record, before: Record | None) -> bool:
+    """Whether `record` has a day typed now that cannot be before the parent joined (so
+    `check_typed_days` needs the day they joined)."""
+    return any(
+        spec.day is Day.JOURNEY
+        and isinstance(value := getattr(record, name, None), date)
+        and (before is None or getattr(before, name, None) != value)
+        for name, spec in record.FIELDS.items()
+    )
 
 
 def check_follow_up(started_on: date, follow_up_on: date | None) -> None:

@@ -613,7 +613,13 @@ class _Period:
         self.dated = since is not None or until is not None
         start = since.isoformat() if since else None
         end = until.isoformat() if until else None
-        facts = caseload.report_facts(since, until, bits=_BITS)
+        # Nothing dated after today is counted, whatever the period (a day after today has not
+        # come: a record from a laptop whose clock was ahead); the report still says the
+        # period asked for.
+        today = caseload.today()
+        happened = self.happened = today if until is None or until > today else until
+        last = happened.isoformat()
+        facts = caseload.report_facts(since, until, bits=_BITS, happened=happened)
         self._caseload = caseload
         self._decisions: int | None = None
         self.demo = caseload.is_demo
@@ -652,9 +658,7 @@ class _Period:
         self.ended: set[str] = set()
         self.on_break: set[str] = set()
         for pid, started_on, ended_on in facts.pauses:
-            if (end is None or started_on <= end) and (
-                start is None or ended_on is None or ended_on >= start
-            ):
+            if started_on <= last and (start is None or ended_on is None or ended_on >= start):
                 self.paused.add(pid)
                 (self.ongoing if ended_on is None else self.ended).add(pid)
                 if end is not None and (ended_on is None or ended_on > end):
@@ -774,7 +778,7 @@ class _Period:
                 tally.improved[a] = len([c for c in changed if c > 0])
         # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
         chosen, referred = caseload.report_counts(
-            since, until, [p.id for p in parents] if self.dated else None
+            since, self.happened, [p.id for p in parents] if self.dated else None
         )
         for place, service, decision, n in chosen:
             tally = tallies[place]
@@ -923,7 +927,7 @@ class _Period:
                 if pid in stages:
                     stage_at[pid] = stages[pid]
         if until is not None:
-            end = until.isoformat()
+            end = self.happened.isoformat()  # by the period's end, and by today
             for pid, known in self.history.items():
                 if pid in status_at:
                     by_then = [value for day, value in known if day <= end]

@@ -31,7 +31,7 @@ from journeyapp.core.enums import ParticipantStatus, Voice, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Contact, Milestone, Participant, Record, StageChange
 from journeyapp.core.text import FORMULA_STARTS
-from journeyapp.core.validation import parse_date, validate
+from journeyapp.core.validation import check_typed_days, parse_date, validate
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -655,6 +655,7 @@ class _Planner:
                 stage=self.catalogue.stages[0].key,
                 **{**details, "preferred_name": details["preferred_name"].strip()},
             )
+            check_typed_days(parent, None, self.today)
             self.check(parent)
             first = StageChange(participant_id=parent.id, stage=parent.stage, on=parent.joined_on)
             self.check(first)
@@ -662,7 +663,9 @@ class _Planner:
         changes = {k: v for k, v in details.items() if getattr(existing, k) != v}
         if not changes:
             return None
-        self.check(dataclasses.replace(existing, **changes))
+        changed = dataclasses.replace(existing, **changes)
+        check_typed_days(changed, existing, self.today)
+        self.check(changed)
         return _Op(line, "update", lambda: self.caseload.update_participant(existing.id, **changes))
 
     def _enrol(self, ref: str, details: dict[str, Any]) -> None:
@@ -703,12 +706,8 @@ class _Planner:
             ),
             milestone,
         )
-        if op is not None and on < parent.joined_on:  # as record_milestone refuses it
-            raise ValidationError(
-                f"Achieved on {on.isoformat()} is before they joined on "
-                f"{parent.joined_on.isoformat()}; check the date (or the date they joined).",
-                field="achieved_on",
-            )
+        if op is not None:  # its days, as record_milestone checks them
+            check_typed_days(milestone, None, self.today, parent.joined_on)
         return op
 
     def contacts(self, line: int, row: dict[str, str]) -> _Op | None:
@@ -723,7 +722,7 @@ class _Planner:
         note = row.get("note", "")
         contact = Contact(participant_id=parent.id, on=on, kind=kind, minutes=minutes, note=note)
         self.check(contact)
-        return self._create_once(
+        op = self._create_once(
             line,
             Contact,
             lambda c: (c.participant_id, c.kind, c.on),
@@ -732,6 +731,9 @@ class _Planner:
             contact,
             repeatable=True,
         )
+        if op is not None:  # its days, as log_contact checks them
+            check_typed_days(contact, None, self.today, parent.joined_on)
+        return op
 
     def _create_once(
         self,

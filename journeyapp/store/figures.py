@@ -260,19 +260,23 @@ def report_facts(
     milestone_types: Sequence[str],
     work: Sequence[str],
     bits: int,
+    happened: str | None = None,
 ) -> ReportFacts:
     """The rows a programme report for the period rests on. With no end date, a parent's status
     history matters only where it changed (their status is today's), so only the events of
     parents with more than one are read. Milestones are read by every type they hold, the
-    catalogue's `milestone_types` first."""
+    catalogue's `milestone_types` first. `happened`: the last day anything dated is counted on
+    (today, or the period's end when earlier): a day after today has not come, whatever the
+    period (a record from a laptop whose clock was ahead)."""
     types = held_milestone_types(db, milestone_types)
+    upto = happened if happened is not None else until
     return ReportFacts(
-        participants=participants(db, until),
-        contacts=contacts_per_parent(db, since, until),
+        participants=participants(db, upto),
+        contacts=contacts_per_parent(db, since, upto),
         milestone_types=types,
-        milestones=milestones_per_parent(db, since, until, types, work, bits),
+        milestones=milestones_per_parent(db, since, upto, types, work, bits),
         pauses=pauses(db),
-        scores=first_and_latest_scores(db, until),
-        stages=stages_at(db, until) if until is not None else [],
+        scores=first_and_latest_scores(db, upto),
+        stages=stages_at(db, upto) if until is not None and upto is not None else [],
         statuses=status_history(db, statuses, changed_only=until is None),
     )

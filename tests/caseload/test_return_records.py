@@ -200,13 +200,15 @@ def test_a_job_recorded_on_its_own_records_its_milestone(caseload: Caseload) -> 
 def test_a_job_not_started_yet_is_refused_as_a_job(
     caseload: Caseload, with_milestone: bool
 ) -> None:
-    """A job starting tomorrow is refused in the job's words ("Started on … is in the
-    future"), not its milestone's ("Achieved on …"), and neither is recorded."""
+    """A job starting tomorrow is refused in the job's words ("The day the job started, … is
+    after today"), not its milestone's ("The day it happened …"), and neither is recorded."""
     from datetime import timedelta
 
     pid = caseload.enrol_participant("Ama", "fife", caseload.today() - timedelta(days=60)).id
     tomorrow = caseload.today() + timedelta(days=1)
-    with pytest.raises(ValidationError, match=r"^Started on .* is in the future") as refused:
+    with pytest.raises(
+        ValidationError, match=r"^The day the job started, .* is after today"
+    ) as refused:
         caseload.add_job(pid, tomorrow, with_milestone=with_milestone)
     assert refused.value.field == "started_on"
     assert not caseload.jobs(pid)

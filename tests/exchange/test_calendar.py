@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import stat
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,8 +14,10 @@ from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+from journeyapp.core.dates import long_date
 from journeyapp.exchange.calendar import write_calendar
 from journeyapp.plans.documents import pdf_with_pages
+from tests.clock import real_today, ticking_clock
 from tests.conftest import TODAY
 
 
@@ -104,13 +106,16 @@ def test_the_calendar_reads_back_with_first_names_only(caseload: Caseload, tmp_p
 def test_the_command_lists_and_writes_the_calendar(
     caseload: Caseload, db_path: Path, tmp_path: Path
 ) -> None:
-    # The command reads today from the real clock: meetings far ahead keep this test dateless.
-    pid = caseload.enrol_participant("Ama Lee", "fife", joined_on=TODAY).id
-    caseload.arrange_meeting(pid, date(2099, 1, 5), time="14:00", place="Hub")
+    # The command reads today from the real clock, so the meeting is arranged on it too: over a
+    # year ahead (its year is shown), not years ahead (a year typed wrong is refused).
+    caseload.clock = ticking_clock(real_today())
+    day = real_today() + timedelta(days=400)
+    pid = caseload.enrol_participant("Ama Lee", "fife", joined_on=real_today()).id
+    caseload.arrange_meeting(pid, day, time="14:00", place="Hub")
     caseload.close()
     listed = CliRunner().invoke(cli, ["appointments", "--db", str(db_path), "--keyworker", ""])
     assert listed.exit_code == 0, listed.output
-    assert "Mon 5 Jan 2099 14:00  Meeting with Ama at Hub" in listed.output
+    assert f"{day:%a} {long_date(day)} 14:00  Meeting with Ama at Hub" in listed.output
     out = tmp_path / "mine.ics"
     result = CliRunner().invoke(
         cli, ["appointments", "--db", str(db_path), "--ics", str(out), "--keyworker", ""]

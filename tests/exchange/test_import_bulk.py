@@ -301,7 +301,7 @@ def test_refusals_are_the_same_and_write_nothing(pair: Pair, tmp_path: Path) -> 
     # A milestone dated before its parent joined is refused while the rows are checked, so
     # every such row is listed (and a dry run finds them), not only the first one written.
     assert [p.line for p in bulk.problems] == [2, 4, 5]
-    assert "before they joined on 2026-03-02" in bulk.problems[0].reason
+    assert "before they joined (2 Mar 2026)" in bulk.problems[0].reason
     pair.same_everywhere(tmp_path)
 
 

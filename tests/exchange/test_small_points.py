@@ -20,7 +20,7 @@ Laptop = Callable[..., Caseload]
 
 def test_a_milestone_before_joining_is_refused(caseload: Caseload) -> None:
     parent = caseload.enrol_participant("Ana", "fife", joined_on=date(2026, 6, 1))
-    with pytest.raises(ValidationError, match="before they joined on 2026-06-01"):
+    with pytest.raises(ValidationError, match=r"before they joined \(1 Jun 2026\)"):
         caseload.record_milestone(parent.id, "first_meeting", achieved_on=date(2025, 1, 1))
     assert caseload.journey(parent.id).milestones == ()
     caseload.record_milestone(parent.id, "first_meeting", achieved_on=date(2026, 6, 1))

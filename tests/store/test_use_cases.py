@@ -143,7 +143,7 @@ def test_the_database_rejects_a_broken_write_without_half_saving(caseload: Casel
 
 def test_future_dates_and_unknown_records_are_refused(caseload: Caseload) -> None:
     pid = _enrol(caseload)
-    with pytest.raises(ValidationError, match="in the future"):
+    with pytest.raises(ValidationError, match="is after today"):
         caseload.log_contact(pid, on=TODAY + timedelta(days=1))
     with pytest.raises(NotFound):
         caseload.log_contact("no-such-parent")

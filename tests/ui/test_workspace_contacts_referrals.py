@@ -113,7 +113,9 @@ def test_a_future_date_is_explained_beside_the_field_and_the_typing_kept(
     in_dialog(qtbot, opened.workspace.log_contact, fill)
     assert seen["visible"]
     assert seen["shown"]
-    assert "5 Dec 2026 is in the future" in str(seen["message"])
+    assert "The day of the contact, 5 Dec 2026, is after today (28 Nov 2026)" in str(
+        seen["message"]
+    )
     assert seen["note"] == "Went through the budget"
     assert seen["on"] == "05/12/2026"
     assert seen["focus"]

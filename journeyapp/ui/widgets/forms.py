@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.dates import DATE_HINT, long_date
+from journeyapp.core.dates import DATE_HINT, check_day
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import JourneyError, ValidationError
@@ -792,13 +792,14 @@ class FormDialog(AsksBeforeLeaving):
         self.add_field(key, label, edit, DATE_HINT)
         return edit
 
-    def past_date(self, key: str, label: str, what: str = "The date") -> date:
-        """Read the required date field `key`, refusing a date after today; a problem is shown
-        beside it (`label` names the field in "not a date" messages, `what` in "in the future")."""
+    def past_date(self, key: str, label: str, record: type[Record]) -> date:
+        """Read the required date field `key`, refusing a day after today as the caseload would
+        (core.dates.check_day: the same words); a problem is shown beside it (`label` names the
+        field in "not a date" messages; `record`, the kind of record it is the date of)."""
         edit = self.fields[key]
         assert isinstance(edit, DateEdit)
         value = self.date_field(key, edit.text(), label)
-        self.not_future(key, value, what)
+        self.not_future(key, value, record)
         return value
 
     def date_field(self, key: str, text: str, label: str) -> date:
@@ -809,15 +810,12 @@ class FormDialog(AsksBeforeLeaving):
         """Read an optional date field."""
         return optional_field_date(key, text, label)
 
-    def not_future(self, key: str, value: date | None, label: str) -> None:
-        """Refuse a date after today, with the message beside the field."""
-        today = self.today()
-        if value is not None and value > today:
-            raise ValidationError(
-                f"{label} {long_date(value)} is in the future; give today ({long_date(today)}) "
-                "or an earlier date.",
-                key,
-            )
+    def not_future(self, key: str, value: date | None, record: type[Record]) -> None:
+        """Refuse a day after today in field `key` of a `record`, before anything is saved (a
+        form may save in more than one step), in the words the caseload would use."""
+        spec = record.FIELDS[key]
+        if value is not None and spec.day is not None:
+            check_day(spec.day, spec.label, value, key, self.today())
 
     def today(self) -> date:
         """Today as the caseload sees it."""

@@ -197,7 +197,7 @@ class ConsentDialog(FormDialog):
         return cls(caseload, pid, purpose, current, parent, consents=consents)
 
     def save(self) -> Any:
-        on = self.past_date("on", "Date")
+        on = self.past_date("on", "Date", Consent)
         changes: dict[ConsentPurpose, tuple[bool, str]] = {}
         for each, state in self.states.items():
             key = combo_key(state)

@@ -305,7 +305,7 @@ class AssessmentDialog(ParentRecordDialog):
         return scores
 
     def save(self) -> Any:
-        on = self.past_date("taken_on", "Taken on")
+        on = self.past_date("taken_on", "Taken on", Assessment)
         scores = self._read(self.parent_scores)
         if not scores:
             raise ValidationError(

@@ -444,7 +444,7 @@ class JobDialog(FormDialog):
         self.add_field("note", "Note:", self.note, TextBox.HINT)
 
     def save(self) -> Any:
-        started = self.past_date("started_on", "Started on")
+        started = self.past_date("started_on", "Started on", Job)
         details: dict[str, Any] = {
             "job_title": self.title_edit.text().strip(),
             "hours_per_week": self.hours.value() or None,
@@ -455,8 +455,8 @@ class JobDialog(FormDialog):
             "left_on": self.optional_date_field("left_on", self.left.text(), "Ended on"),
             "note": self.note.text().strip(),
         }
-        self.not_future("left_on", details["left_on"], "Ended on")
-        self.not_future("progressed_on", details["progressed_on"], "Got better on")
+        self.not_future("left_on", details["left_on"], Job)
+        self.not_future("progressed_on", details["progressed_on"], Job)
         if self.existing is not None:
             return self.caseload.update_job(self.existing.id, started_on=started, **details)
         return self.caseload.add_job(

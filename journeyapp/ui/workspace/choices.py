@@ -98,7 +98,7 @@ class ChoiceDialog(FormDialog):
         return cls(caseload, pid, service, current, parent)
 
     def save(self) -> Any:
-        on = self.past_date("decided_on", "Decided on")
+        on = self.past_date("decided_on", "Decided on", Choice)
         return self.caseload.choose_service(
             self.participant_id,
             self.service.key,

@@ -137,7 +137,7 @@ class LogContactDialog(FormDialog):
         return cls(caseload, str(context["participant_id"]), parent, existing=existing)
 
     def save(self) -> Any:
-        on = self.past_date("on", "Contact date", "The contact date")
+        on = self.past_date("on", "Contact date", Contact)
         values: dict[str, Any] = {
             "kind": combo_key(self.kind),
             "venue": self.venue.text().strip(),

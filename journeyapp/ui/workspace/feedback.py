@@ -74,7 +74,7 @@ class FeedbackDialog(ParentRecordDialog):
             self.we_did.setFocus()
 
     def save(self) -> Any:
-        on = self.past_date("on", "Feedback date")
+        on = self.past_date("on", "Feedback date", Feedback)
         if self.existing is not None:
             return self.caseload.update_record(
                 "feedback",

@@ -221,7 +221,7 @@ class StepDialog(FormDialog):
             changes: dict[str, Any] = {"what": self.what.text().strip(), "who": who, "due": due}
             if "done_on" in self.fields:
                 done = self.optional_date_field("done_on", self.done_on.text(), "Done on")
-                self.not_future("done_on", done, "Done on")
+                self.not_future("done_on", done, Step)
                 changes["done_on"] = done
             return self.caseload.update_step(self.existing.id, **changes)
         return self.caseload.add_step(self.goal.id, self.what.text().strip(), who=who, due=due)

@@ -332,7 +332,7 @@ class MilestoneDialog(ParentRecordDialog):
         )
 
     def save(self) -> Any:
-        on = self.past_date("achieved_on", "Achieved on")
+        on = self.past_date("achieved_on", "Achieved on", Milestone)
         if self.existing is not None:
             return self.caseload.update_record(
                 "milestones",

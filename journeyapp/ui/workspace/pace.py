@@ -142,7 +142,7 @@ class PaceDialog(FormDialog):
         return cls(caseload, journey, parent, existing=cls.draft_record(caseload, context))
 
     def save(self) -> Any:
-        on = self.past_date("changed_on", "Changed on")
+        on = self.past_date("changed_on", "Changed on", PaceChange)
         if self.existing is not None:
             return self.caseload.update_record(
                 "pace",
@@ -229,7 +229,7 @@ class PauseDialog(ParentRecordDialog):
             fit_to_contents(self)  # the box in sight, not below the fold of a scrolling form
 
     def save(self) -> Any:
-        on = self.past_date("started_on", "Pause started on")
+        on = self.past_date("started_on", "Pause started on", Pause)
         follow_up = self.optional_date_field(
             "follow_up_on", self.follow_up.text(), "Get in touch again on"
         )
@@ -250,7 +250,7 @@ class PauseDialog(ParentRecordDialog):
             if chosen_by != self.existing.follow_up_chosen_by:
                 changes["follow_up_chosen_by"] = chosen_by
             if "ended_on" in self.fields:
-                until = self.past_date("ended_on", "Pause ended on")
+                until = self.past_date("ended_on", "Pause ended on", Pause)
                 if until < on:
                     raise ValidationError(
                         "The break cannot end before it started; check the two dates.", "ended_on"

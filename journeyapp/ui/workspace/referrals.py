@@ -78,7 +78,7 @@ class ReferDialog(ParentRecordDialog):
             raise ValidationError(
                 "Say who the referral is to: pick a partner or type a name.", "to"
             )
-        on = self.past_date("on", "Referral date", "The referral date")
+        on = self.past_date("on", "Referral date", Referral)
         if self.existing is not None:
             return self.caseload.update_record(
                 "referrals",

@@ -1,0 +1,86 @@
+"""The rule for a day typed (core.dates.check_day) in a spreadsheet import and in a merge: an
+import refuses the row with the day that cannot be right, in the window's words, and writes
+nothing; a merge keeps another laptop's record as it was written (its clock may have been
+ahead: the merge says so), never dropping it for a day this laptop would refuse if typed."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.dates import YEARS_AHEAD, long_date
+from journeyapp.exchange.bundle import merge_bundle, write_bundle
+from journeyapp.exchange.spreadsheet import import_file
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.exchange.conftest import PASSPHRASE
+
+
+def _csv(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_an_import_refuses_a_year_typed_wrong_row_by_row_and_writes_nothing(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    joined = TODAY - timedelta(days=100)
+    parents = _csv(
+        tmp_path / "p.csv",
+        [
+            ["ref", "preferred_name", "locality", "joined_on"],
+            ["R-1", "Ann", "fife", joined.strftime("%d/%m/%Y")],
+            ["R-2", "Bea", "fife", joined.replace(year=joined.year + 36).strftime("%d/%m/%Y")],
+        ],
+    )
+    report = import_file(caseload, parents)
+    assert [p.line for p in report.problems] == [3]
+    assert report.problems[0].reason.startswith(
+        f"The day they joined, {long_date(joined.replace(year=joined.year + 36))}, is after today"
+    )
+    assert not caseload.participants()
+    import_file(caseload, _csv(tmp_path / "ok.csv", [*_rows(parents)[:2]]))
+    before = caseload.counts()
+    wrong = TODAY.replace(year=1926)
+    contacts = _csv(
+        tmp_path / "c.csv",
+        [
+            ["ref", "on", "kind"],
+            ["R-1", TODAY.isoformat(), "phone_text"],
+            ["R-1", wrong.isoformat(), "phone_text"],
+        ],
+    )
+    report = import_file(caseload, contacts)
+    assert [p.line for p in report.problems] == [3]
+    assert f"The day of the contact, {long_date(wrong)}, is more than" in report.problems[0].reason
+    assert "check the year" in report.problems[0].reason
+    assert caseload.counts() == before
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_a_merge_keeps_a_record_whose_day_would_be_refused_if_typed_here(
+    laptop: Callable[..., Caseload], tmp_path: Path
+) -> None:
+    """A laptop whose clock was a year ahead arranged a meeting three years on by its clock:
+    four years on here. Typed here it would be refused; merged, it is kept as written."""
+    ahead = TODAY.replace(year=TODAY.year + 1)
+    aileen = laptop("aileen")
+    aileen.clock = ticking_clock(ahead)
+    pid = aileen.enrol_participant("Ava", "fife", joined_on=TODAY - timedelta(days=30)).id
+    far = ahead.replace(year=ahead.year + YEARS_AHEAD) - timedelta(days=1)
+    aileen.arrange_meeting(pid, far)
+    path = tmp_path / "aileen.jlb"
+    write_bundle(aileen, path, PASSPHRASE)
+    coord = laptop("coord")
+    coord.clock = ticking_clock(TODAY)
+    result = merge_bundle(coord, path, PASSPHRASE)
+    assert [m.on for m in coord.appointments_for(pid)] == [far]
+    assert "clock was ahead" in result.clock_note()
