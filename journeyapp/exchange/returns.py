@@ -375,8 +375,10 @@ def build_return(
     today: date | None = None,
 ) -> FunderReturn:
     """The return for one quarter: every parent on the programme at some time in it (joined by
-    its end, and not moved on or closed before its start). Weeks in work are counted up to the
-    quarter's end or `today` (the caseload's), whichever comes first."""
+    its end, and not moved on or closed before its start). Everything is read as it stood at
+    the quarter's end or `today` (the caseload's), whichever comes first: a quarter still going
+    counts nothing dated after today (a record written on a laptop whose clock was ahead), as
+    the programme report does."""
     known = min(quarter.end, today or caseload.today())
     codes: Codes = caseload.codes
     catalogue = caseload.catalogue
@@ -394,10 +396,10 @@ def build_return(
     read: dict[str, ReturnFacts] = {}
     for f in sorted(facts, key=lambda f: pseudonyms(f.participant.id) or ""):
         p = f.participant
-        if p.joined_on > quarter.end:
+        if p.joined_on > known:
             continue
         timeline = _status_timeline(history.get(p.id, []))
-        status, left_on = _status_at(p, timeline, quarter.end)
+        status, left_on = _status_at(p, timeline, known)
         if left_on is not None and left_on < quarter.start:
             continue
         read[p.id] = f
@@ -452,7 +454,7 @@ def _person(
     outcome_types: dict[str, frozenset[str]],
 ) -> Person:
     p, e, c = f.participant, f.equalities, f.circumstances
-    end = quarter.end
+    end = known  # the quarter's end, or today in a quarter still going
     if status is not ParticipantStatus.CLOSED and any(
         b.started_on <= end and (b.ended_on is None or b.ended_on > end) for b in f.pauses
     ):
@@ -542,7 +544,10 @@ def _person(
     for o in _OUTCOMES:
         if any(m.achieved_on in quarter for m in reached[o]):
             measures.add(o)
-    if any(j.progressed_on is not None and j.progressed_on in quarter for j in jobs):
+    if any(
+        j.progressed_on is not None and j.progressed_on in quarter and j.progressed_on <= end
+        for j in jobs
+    ):
         measures.add("in_work_progression")
     groups = {
         "all": "all",
