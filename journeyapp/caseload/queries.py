@@ -208,6 +208,12 @@ class RecordQueries:
             happened=happened.isoformat() if happened else None,
         )
 
+    def report_months(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """Parents joined (locality, month, how many) and contacts (locality, month, month
+        the parent joined, how many) by month: what programme reports for different periods
+        have in common (store.figures)."""
+        return figures.joined_by_month(self.db), figures.contacts_by_month(self.db)
+
     def report_counts(
         self, since: date | None, until: date | None, parents: Sequence[str] | None
     ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:

@@ -385,3 +385,25 @@ def _by_rule(
                 continue
             changed = True
     return hidden
+
+
+def released(
+    values: dict[Cell, int],
+    relations: Iterable[Relation],
+    hidden: set[Cell],
+    candidates: Iterable[Cell],
+) -> set[Cell]:
+    """`hidden` less those of `candidates` (5 and over, withheld only for others) that can be
+    shown again, one at a time, largest first: withholding adds a count for the first cell
+    pinned, and later ones may make it needless. One is shown again only when the rules still
+    hold and the audit pins nothing."""
+    rules = [(total, list(parts)) for total, parts in relations]
+    hidden = set(hidden)
+    for cell in sorted(
+        (c for c in candidates if c in hidden and values.get(c, 0) >= THRESHOLD),
+        key=lambda c: (-values.get(c, 0), str(c)),
+    ):
+        trial = hidden - {cell}
+        if _by_rule(values, rules, trial) == trial and not solvable(values, rules, trial):
+            hidden = trial
+    return hidden

@@ -7,6 +7,10 @@ numbers of parents are counts too, withheld by the same rules (across localities
 figure resting on a withheld number is withheld with it. A share who improved is withheld when
 the parents who improved, or those who did not, are withheld. Pauses are reported as the
 parents' own choice to take a break.
+
+Reports for different periods are read together too (each quarter's beside the year's): the
+counts they share are withheld once for every calendar quarter, calendar and financial year
+and all dates together, and each report with them as they are there (_beside_standard_periods).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -29,7 +33,7 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, unlisted
 from journeyapp.core.enums import Decision, ParticipantStatus, ReferralOutcome, label
 from journeyapp.core.text import defuse
-from journeyapp.exchange.disclosure import Cell, Relation, withhold
+from journeyapp.exchange.disclosure import Cell, Relation, released, withhold
 
 THRESHOLD = 5
 FEWER = "withheld"
@@ -98,6 +102,12 @@ class ProgrammeReport:
     filters: dict[str, str | None] = field(default_factory=dict)
     open_decisions: int = 0  # merged edits still waiting for a decision: figures may change
     total_withheld: bool = False
+    checked_note: str = ""  # for a period of its own choosing: OTHER_PERIODS_NOTE
+
+    def suppression_note(self) -> str:
+        """How small counts were treated, in plain words (and, for a period of its own
+        choosing, beside which other reports it was checked)."""
+        return f"{SUPPRESSION_NOTE} {self.checked_note}".strip()
 
     def section(self, key: str) -> Section:
         """One section by key."""
@@ -209,7 +219,7 @@ class ProgrammeReport:
             width = max((len(r.label) for r in section.rows), default=0)
             for row in section.rows:
                 lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
-        lines += ["", SUPPRESSION_NOTE if suppress else EXACT_NOTE]
+        lines += ["", self.suppression_note() if suppress else EXACT_NOTE]
         return "\n".join(lines) + "\n"
 
     # The report's table as data: one line per figure, numbers as numbers (issue 16).
@@ -331,7 +341,7 @@ class ProgrammeReport:
     def pdf_footnote(self, suppress: bool = True) -> str:
         """The printed report's footnote: no names, and how small counts were treated."""
         if suppress:
-            return f"No names are shown. {SUPPRESSION_NOTE}"
+            return f"No names are shown. {self.suppression_note()}"
         return EXACT_NOTE
 
     def pdf_sections(
@@ -441,16 +451,21 @@ def protected_report_set(
     with paused_gc():
         period = _Period(caseload, since, until)
         reports: dict[str | None, ProgrammeReport] = {}
-        disclosure = _protected_set(caseload, lambda place: _build(period, locality=place), reports)
+        disclosure = _protected_set(
+            caseload, lambda place: _build(period, locality=place), reports, since, until
+        )
         return reports, disclosure
 
 
 def _report_set(
-    caseload: Caseload, build: Callable[[str | None], ProgrammeReport]
+    caseload: Caseload,
+    build: Callable[[str | None], ProgrammeReport],
+    since: date | None = None,
+    until: date | None = None,
 ) -> dict[str | None, ProgrammeReport]:
     """The whole report and each locality's, from `build(locality)`, protected together."""
     reports: dict[str | None, ProgrammeReport] = {}
-    _protected_set(caseload, build, reports)
+    _protected_set(caseload, build, reports, since, until)
     return reports
 
 
@@ -458,8 +473,11 @@ def _protected_set(
     caseload: Caseload,
     build: Callable[[str | None], ProgrammeReport],
     reports: dict[str | None, ProgrammeReport],
+    since: date | None,
+    until: date | None,
 ) -> Disclosure:
-    """Fill `reports` with the whole report and each locality's, protected together."""
+    """Fill `reports` with the whole report and each locality's, protected together and
+    beside the reports for the standard periods (_beside_standard_periods)."""
     whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
@@ -469,7 +487,11 @@ def _protected_set(
     reports[None] = whole
     for place in places:
         reports[place] = build(place)
-    return _protect(reports, caseload.catalogue)
+    settled = _beside_standard_periods(caseload, since, until)
+    if not is_standard_period(since, until):
+        for report in reports.values():
+            report.checked_note = OTHER_PERIODS_NOTE
+    return _protect(reports, caseload.catalogue, settled)
 
 
 class _Parent(NamedTuple):
@@ -960,8 +982,15 @@ class Disclosure:
     hidden: frozenset[Cell]
 
 
-def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -> Disclosure:
-    """Mark the counts to withhold in a set of reports (see exchange.disclosure)."""
+def _protect(
+    reports: dict[str | None, ProgrammeReport],
+    catalogue: Catalogue,
+    settled: Mapping[Cell, bool] | None = None,
+) -> Disclosure:
+    """Mark the counts to withhold in a set of reports (see exchange.disclosure); `settled`:
+    counts they share with the reports for other periods, withheld (True) or shown as those
+    are (_beside_standard_periods)."""
+    settled = dict(settled or {})
     values: dict[Cell, int] = {}
     relations: list[Relation] = []
 
@@ -1050,7 +1079,14 @@ def _protect(reports: dict[str | None, ProgrammeReport], catalogue: Catalogue) -
                         )
                     )
     # A report's number of parents reached is withheld for another count only as a last resort.
-    hidden = withhold(values, relations, unpublished, last=[total(place) for place in reports])
+    hidden = withhold(
+        values,
+        relations,
+        unpublished,
+        last=[total(place) for place in reports],
+        settled={c: w for c, w in settled.items() if c in values},
+    )
+    hidden |= {c for c, withheld in settled.items() if withheld and c in values}
     disclosure = Disclosure(values, relations, frozenset(unpublished), frozenset(hidden))
 
     def marked(place: str | None, section: str, row: Row) -> Row:
@@ -1409,10 +1445,228 @@ def _own_sums(catalogue: Catalogue, report: ProgrammeReport) -> list[tuple[RowKe
         )
     )
     sums.append((ON_CASELOAD, [("by_status", "active"), ("by_status", "paused")]))
+    # Everyone who joined in the period is reached in it: its parents who joined are its
+    # months' parents, when it is made of whole months.
+    since, until = report.filters.get("from"), report.filters.get("to")
+    months = _whole_months(
+        date.fromisoformat(since) if since else None, date.fromisoformat(until) if until else None
+    )
+    if months:
+        held = {row.key for row in rows["by_month_joined"]}
+        sums.append(
+            (
+                ("starts_and_leavers", "started"),
+                [("by_month_joined", m) for m in months if m in held],
+            )
+        )
     sums.append(
         (ON_CASELOAD, [("caseload_per_keyworker", r.key) for r in rows["caseload_per_keyworker"]])
     )
     return sums
+
+
+# -- reports for other periods -----------------------------------------------------------------
+#
+# A coordinator publishes each quarter's report, the year's (calendar, and financial: April to
+# March) and the one over all dates to the same board. Reports for different periods share
+# counts: a month's parents who joined are the same in every report whose period takes in the
+# whole month (everyone who joined in a period is reached in it), a period's parents who joined
+# are its months', and a year's contacts are its quarters' (everyone contacted in a period is
+# reached in it). Those shared counts are withheld once for every standard period together,
+# from the caseload's figures alone (so a report comes out the same whichever is asked for
+# first), and each report set is then withheld with them settled.
+
+_Standard = tuple[date | None, date | None]
+
+
+def _whole_months(since: date | None, until: date | None) -> list[str] | None:
+    """The months ("2026-04") a dated period is made of, when it runs from a 1st to a month's
+    last day; None otherwise."""
+    if since is None or until is None or since.day != 1 or since > until:
+        return None
+    if (until + timedelta(days=1)).day != 1:
+        return None
+    return month_run([since.isoformat()[:7], until.isoformat()[:7]])
+
+
+def _months_inside(since: date | None, until: date | None) -> list[str]:
+    """The whole months a period takes in (from its first 1st to its last month's end)."""
+    if since is None or until is None:
+        return []
+    first = since if since.day == 1 else (since.replace(day=28) + timedelta(days=4)).replace(day=1)
+    after = until + timedelta(days=1)
+    end = after.replace(day=1) - timedelta(days=1)  # the last month ending by `until`
+    if first > end:
+        return []
+    return month_run([first.isoformat()[:7], end.isoformat()[:7]])
+
+
+def _standard_periods(first: str, last: str) -> list[_Standard]:
+    """Every calendar quarter, calendar year and financial year (April to March) that takes in
+    a month from `first` to `last` ("2026-04"), and all dates (None, None)."""
+    periods: list[_Standard] = []
+    low, high = int(first[:4]), int(last[:4])
+    for year in range(low - 1, high + 1):
+        starts = [(year, m, 3) for m in (1, 4, 7, 10)] + [(year, 1, 12), (year, 4, 12)]
+        for y, m, length in starts:
+            end_year, end_month = y + (m + length - 2) // 12, (m + length - 2) % 12 + 1
+            start = date(y, m, 1)
+            end = date(end_year, end_month, 1) + timedelta(days=31)
+            end = end.replace(day=1) - timedelta(days=1)
+            if start.isoformat()[:7] <= last and end.isoformat()[:7] >= first:
+                periods.append((start, end))
+    return [*sorted(set(periods), key=str), (None, None)]
+
+
+def is_standard_period(since: date | None, until: date | None) -> bool:
+    """Whether a report's period is all dates, a calendar quarter or year, or a financial year
+    (April to March): one of the periods whose reports are withheld together."""
+    if since is None and until is None:
+        return True
+    months = _whole_months(since, until)
+    if not months or since is None:
+        return False
+    if len(months) == 3:
+        return since.month in (1, 4, 7, 10)
+    return len(months) == 12 and since.month in (1, 4)
+
+
+OTHER_PERIODS_NOTE = (
+    "This report is for a period of its own choosing: it is checked beside the reports for "
+    "calendar quarters, calendar and financial years and all dates, not beside reports for "
+    "other periods of their own choosing."
+)
+
+
+# The shared counts withheld, for the last figures they were worked out for (a run's cache).
+_SHARED_WITHHELD: dict[tuple[tuple[Any, ...], tuple[Any, ...]], frozenset[Cell]] = {}
+
+
+def _beside_standard_periods(
+    caseload: Caseload, since: date | None, until: date | None
+) -> dict[Cell, bool]:
+    """The counts a report set for the period shares with the reports for the standard
+    periods, each withheld (True) or shown (False) as it is in all of them: its months'
+    parents who joined (the months it takes in whole), and, for a standard period, its
+    parents who joined and contacts (all dates: also the parents reached, its months added
+    up)."""
+    joins, contacts = caseload.report_months()
+    cells, sums, last = _shared_counts(joins, contacts)
+    if not cells:
+        return {}
+    # Worked out once for the same figures (the window's reports for several periods, say):
+    # the answer depends on them alone.
+    key = (tuple(joins), tuple(contacts))
+    hidden = _SHARED_WITHHELD.get(key)
+    if hidden is None:
+        _SHARED_WITHHELD.clear()
+        first = withhold(cells, sums, last=last)
+        # The partnership's parents reached over all dates, the report's headline, is shown
+        # again where later withholding made it needless (one more audit, only then).
+        hidden = _SHARED_WITHHELD[key] = frozenset(released(cells, sums, first, [("total", None)]))
+    places = {c[1] for c in cells}
+    found: dict[Cell, bool] = {}
+    months = (
+        sorted({c[2] for c in cells if c[0] == "month"})
+        if since is None and until is None
+        else _months_inside(since, until)
+    )
+    for place in places:
+        for m in months:
+            shared = ("month", place, m)
+            if shared in cells:
+                found[(place, "by_month_joined", m)] = shared in hidden
+        if not is_standard_period(since, until):
+            continue
+        pairs: list[tuple[Any, Cell]] = []
+        if since is None and until is None:
+            # All dates: the parents reached, in a locality's row of every report of the set,
+            # and who joined (everyone reached) are its months' added up.
+            pairs += [
+                (("total", place), (place, "reach", "participants")),
+                (("total", place), (place, "starts_and_leavers", "started")),
+            ]
+            if place is not None:
+                pairs += [
+                    (("total", place), (None, "by_locality", place)),
+                    (("total", place), (place, "by_locality", place)),
+                ]
+        else:
+            pairs.append(
+                (("started", place, (since, until)), (place, "starts_and_leavers", "started"))
+            )
+        pairs.append((("contacts", place, (since, until)), (place, "contacts", "total")))
+        for shared, own in pairs:
+            if shared in cells:
+                found[own] = shared in hidden
+    return found
+
+
+def _shared_counts(
+    joins: list[tuple[Any, ...]], contacts: list[tuple[Any, ...]]
+) -> tuple[dict[Any, int], list[Relation], list[Any]]:
+    """The counts reports for the standard periods share (cells tagged by kind: "month",
+    "started", "contacts", "total": all dates' parents reached), their sums, and the cells to
+    withhold only as a last resort (a period's parents who joined or reached)."""
+    cells: dict[Any, int] = {}
+    by_month: dict[str | None, Counter[str]] = defaultdict(Counter)
+    for place, month, n in joins:
+        if month:
+            by_month[place][month] += n
+            by_month[None][month] += n
+    # (place, month of contact or None, month joined) -> how many
+    met: Counter[tuple[Any, Any, Any]] = Counter()
+    for place, month, joined, n in contacts:
+        met[(place, month, joined)] += n
+        met[(None, month, joined)] += n
+    dated = [m for m in (*(m for c in by_month.values() for m in c), *(k[1] for k in met)) if m]
+    if not dated:
+        return {}, [], []
+    periods = _standard_periods(min(dated), max(dated))
+    places = sorted({*by_month, *(k[0] for k in met)}, key=str)
+    localities = [p for p in places if p is not None]
+    sums: list[Relation] = []
+    last: list[Any] = []
+    for place in places:
+        months = by_month[place]
+        for m, n in months.items():
+            cells[("month", place, m)] = n
+        cells[("total", place)] = sum(months.values())
+        sums.append((("total", place), [("month", place, m) for m in months]))
+        last.append(("total", place))
+        for period in periods:
+            since, until = period
+            within = _whole_months(since, until)
+            if within is not None and until is not None:
+                started = ("started", place, period)
+                cells[started] = sum(months[m] for m in within)
+                sums.append((started, [("month", place, m) for m in within if m in months]))
+                last.append(started)
+                end = until.isoformat()[:7]
+                inside = set(within)
+                n = sum(
+                    v for (p, m, j), v in met.items() if p == place and m in inside and j <= end
+                )
+            else:
+                n = sum(v for (p, _m, _j), v in met.items() if p == place)
+            cells[("contacts", place, period)] = n
+    for kind in ("month", "total", "started", "contacts"):
+        for cell in [c for c in cells if c[0] == kind and c[1] is None]:
+            parts = [(kind, p, *cell[2:]) for p in localities]
+            sums.append((cell, [p for p in parts if p in cells]))
+    # A year's contacts are its quarters' (and all dates' every quarter's, when no contact is
+    # undated or outside them): a reader takes one for the sum of the others when it is.
+    quarters = [p for p in periods if len(_whole_months(*p) or ()) == 3]
+    for place in places:
+        for whole in periods:
+            spans = set(_whole_months(*whole) or ())
+            parts = [
+                q for q in quarters if whole == (None, None) or set(_whole_months(*q) or ()) < spans
+            ]
+            cell = ("contacts", place, whole)
+            if len(parts) > 1 and cells[cell] == sum(cells[("contacts", place, q)] for q in parts):
+                sums.append((cell, [("contacts", place, q) for q in parts]))
+    return cells, sums, last
 
 
 def _listed_then_held(

@@ -7,7 +7,7 @@ partnership's configuration and what the figures mean."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -240,4 +240,65 @@ def between(
     for measure, types in single.items():
         if len(types) == 1 and f"pct:{next(iter(types))}" in rows["milestones"]:
             told(measure, [rep("milestones", f"pct:{next(iter(types))}")])
+    return found
+
+
+# -- programme reports for different periods -------------------------------------------------
+
+Period = tuple[date | None, date | None]
+
+
+def whole_months(period: Period) -> list[str] | None:
+    """The months a dated period is made of, when it starts on a 1st and ends on a month's
+    last day (None otherwise, and for a period open at either end)."""
+    since, until = period
+    if since is None or until is None or since.day != 1:
+        return None
+    if (until.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1) != until:
+        return None
+    return months_of(since, until)
+
+
+def across_periods(sets: dict[Period, dict[str | None, ProgrammeReport]]) -> list[Sum]:
+    """Every sum a reader of report sets for several periods knows (cells tagged by period):
+    a month's parents joined are the same in every report whose period takes in the whole
+    month (every parent who joined in the period is reached in it), and are everyone who
+    joined that month in the report over all dates; a period's parents who joined are its
+    months' (in any report that shows those months); the contacts of a period made of others
+    are theirs added up (every parent contacted in a period is reached in it)."""
+    found: list[Sum] = []
+    first_seen: dict[tuple[str | None, str], Any] = {}
+    for period, reports in sets.items():
+        months = whole_months(period)
+        for place, report in reports.items():
+            shown = {r.key for r in report.section("by_month_joined").rows}
+            inside = shown if period == (None, None) else set(months or ()) & shown
+            for month in sorted(inside):
+                cell = tagged(period, (place, "by_month_joined", month))
+                if (place, month) in first_seen:
+                    found.append((first_seen[(place, month)], [cell]))
+                else:
+                    first_seen[(place, month)] = cell
+            if months:
+                found.append(
+                    (
+                        tagged(period, (place, "starts_and_leavers", "started")),
+                        [tagged(period, (place, "by_month_joined", m)) for m in months],
+                    )
+                )
+    for whole, reports in sets.items():
+        months = whole_months(whole)
+        if not months:
+            continue
+        parts = [p for p in sets if p != whole and (m := whole_months(p)) and set(m) < set(months)]
+        covered = sorted(m for p in parts for m in whole_months(p) or ())
+        if covered != sorted(months):
+            continue  # not made of the others exactly (or made of them twice over)
+        for place in reports:
+            found.append(
+                (
+                    tagged(whole, (place, "contacts", "total")),
+                    [tagged(p, (place, "contacts", "total")) for p in parts],
+                )
+            )
     return found

@@ -48,7 +48,10 @@ def reference_report_set(
     """build_report_set, every figure from whole records."""
     source = _Cached(caseload)
     return _report_set(
-        caseload, lambda place: _build(source, since=since, until=until, locality=place)
+        caseload,
+        lambda place: _build(source, since=since, until=until, locality=place),
+        since,
+        until,
     )
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
-from journeyapp.exchange.report import SUPPRESSION_NOTE, ProgrammeReport, build_report
+from journeyapp.exchange.report import ProgrammeReport, build_report
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
@@ -134,7 +134,7 @@ class ReportDashboard(QDialog):
         if self.suppress:
             # Wrapped: on one line it made the body wider than the window, so every chart's
             # figures, written after its bars, were off to the right, out of sight.
-            withheld = QLabel(SUPPRESSION_NOTE)
+            withheld = QLabel(report.suppression_note())
             withheld.setWordWrap(True)
             self.body_layout.addWidget(withheld)
         self.body_layout.addStretch(1)
