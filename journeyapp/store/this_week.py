@@ -311,14 +311,18 @@ def names_alike(
     for name, parents_called, letters, full_names in db.execute(
         NAMES_ALIKE, {"names": names}
     ).fetchall():
-        # Names equal to SQLite's NOCASE differ only in A-Z, so they case-fold alike.
+        # Names equal to SQLite's NOCASE differ only in A-Z, so they case-fold alike; except
+        # after a NUL, where NOCASE stops comparing ("\0ana" and "\0KK\0" are one name to it):
+        # such a group's names are read one by one.
         shared.add(name.casefold())
         groups.add(name.translate(_NOCASE))
         # Every odd space is unprintable: most names' text is all printable, read at C speed.
-        if not full_names.isprintable() and ODD_SPACE.search(full_names):
+        if "\x00" in name or (not full_names.isprintable() and ODD_SPACE.search(full_names)):
+            members = db.execute(ONE_NAME, {"name": name}).fetchall()
+            shared.update(preferred.casefold() for preferred, _full in members)
+            groups.update(preferred.translate(_NOCASE) for preferred, _full in members)
             initials.update(
-                with_family_initial(preferred, full).casefold()
-                for preferred, full in db.execute(ONE_NAME, {"name": name}).fetchall()
+                with_family_initial(preferred, full).casefold() for preferred, full in members
             )
             continue
         initials[name.casefold()] += parents_called - len(letters)

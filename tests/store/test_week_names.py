@@ -164,3 +164,23 @@ def test_this_week_names_each_parent_as_the_whole_list_tells_them_apart(
             assert line.name == name
     finally:
         c.close()
+
+
+def test_names_nocase_holds_alike_after_a_nul_are_told_apart_as_before() -> None:
+    """SQLite's NOCASE stops comparing at a NUL, so "\\0ana" and "\\0KK\\0" are one name to it
+    (the parent-by-parent answer lists both as shared): found by the test above."""
+    c = Caseload.open(None)
+    try:
+        ids = []
+        for preferred in ("\x00ana", "\x00KK\x00"):
+            pid = str(uuid.uuid4())
+            c.db.execute(
+                "INSERT INTO participants (id, preferred_name, full_name, locality, status) "
+                "VALUES (?, ?, '', 'fife', 'active')",
+                [pid, preferred],
+            )
+            ids.append(pid)
+        _same(c.db, {ids[0]: "\x00ana"})
+        _same(c.db, {ids[1]: "\x00KK\x00"})
+    finally:
+        c.close()
