@@ -60,11 +60,18 @@ def _busy(c: Caseload, rng: random.Random, edits: int, pid: str) -> None:
 
 
 def held_and_clashing(
-    laptop: Laptop, tmp: Path, rng: random.Random, *, edits: int = 8, field: str = "phone"
+    laptop: Laptop,
+    tmp: Path,
+    rng: random.Random,
+    *,
+    edits: int = 8,
+    field: str = "phone",
+    enrolled: bool = True,
 ) -> tuple[Caseload, Path]:
     """The coordinator merges an early bundle; both then edit the same field of one parent;
-    the laptop goes on (edits to that parent and others); its later bundle is merged."""
-    a, coord = laptop("a", 2, seed=rng.randrange(100)), laptop("coord")
+    the laptop goes on (edits to that parent and others); its later bundle is merged. (From a
+    laptop not `enrolled` here, every edit stands beside the value here until decided.)"""
+    a, coord = laptop("a", 2, seed=rng.randrange(100), enrolled=enrolled), laptop("coord")
     merge_bundle(coord, _bundle(a, tmp, "early"), PASSPHRASE)
     pids = [p.id for p in a.participants()]
     pid = pids[0]
@@ -118,11 +125,15 @@ def _assert_same(found: dict[int, tuple[Any, ...]]) -> None:
         assert decisions == whole_decisions, chunk
 
 
-@pytest.mark.parametrize("field", ["phone", "notes"])
+@pytest.mark.parametrize(
+    ("field", "enrolled"), [("phone", True), ("notes", True), ("phone", False)]
+)
 def test_a_clash_whose_record_spans_chunks_is_decided_as_in_one_go(
-    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, enrolled: bool
 ) -> None:
-    coord, path = held_and_clashing(laptop, tmp_path, random.Random(1), field=field)
+    coord, path = held_and_clashing(
+        laptop, tmp_path, random.Random(1), field=field, enrolled=enrolled
+    )
     _assert_same(_merged_in_chunks(coord, path, tmp_path, monkeypatch))
 
 
