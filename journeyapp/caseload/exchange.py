@@ -85,6 +85,10 @@ class Exchange:
                             held = log.known(part)
                             result = result + self._merge_in(txn, part, unsealed, deferred, held)
                             log.merged(part)
+                        # Each record's decisions once, from its heads after its last event.
+                        settled = store_merge.settle_decisions(db, deferred, txn.ctx.at)
+                        txn.kinds.update(settled.kinds)
+                        result = result + settled
                 elif log:
                     given = log if isinstance(log, bundle_merge.NumberedEvents) else list(log)
                     result = self._merge_in(txn, given, unsealed)

@@ -7,7 +7,10 @@ parsing and checking every event in Python. A bundle from an enrolled laptop tha
 the very events of one of its bundles merged whole here (the same marks in the same order:
 store.merged_bundles) has only the events after them looked up. A big bundle's new events are
 read and merged in chunks (in order, in the merge's one transaction), so memory stays bounded.
-The per-event merge (store.merge) applies each chunk as it applies any events. Whenever this shortcut could answer
+The per-event merge (store.merge) applies each chunk as it applies any events, keeping what
+a merge holds for a record from its first event to its last across the chunks (whether the
+merge changed it; its decisions, brought in line with its heads once, after the last chunk:
+store.merge.settle_decisions), so where the chunks end changes nothing. Whenever this shortcut could answer
 differently from reading the whole bundle (an unreadable, foreign or oversized file, a new edit
 written before edits said what they replaced, whose meaning depends on the sender's whole log,
 or an erasure in a bundle too big for one chunk), it declines and the caller reads the bundle

@@ -207,6 +207,13 @@ class DeferredIndexes:
         self.keep = keep  # indexes never dropped (by name)
         self.dropped: list[tuple[str, str]] = []  # (table, CREATE INDEX statement)
         self.list_suspended = False
+        # For several merges of one bundle's chunks, what a merge of every event at once keeps
+        # per record from its first event to its last: the records changed so far (kind, id),
+        # and those whose decisions are brought in line with their heads once, after the last
+        # chunk (settle_decisions), with their owner. The journal's last seq before the first.
+        self.changed: set[tuple[str, str]] = set()
+        self.undecided: dict[tuple[str, str], str | None] = {}
+        self.top = 0
 
     def defer(self, table: str, incoming: int) -> None:
         if incoming < BULK or count(self.db, table) > incoming:
@@ -248,6 +255,7 @@ def deferred_indexes(db: Database, incoming: int) -> Iterator[DeferredIndexes]:
     fails, the transaction's rollback brings every index and trigger back."""
     with big_cache(db):
         deferred = DeferredIndexes(db, keep=frozenset({"idx_journal_record"}))
+        deferred.top = int(db.execute("SELECT ifnull(max(seq), 0) FROM journal").fetchone()[0])
         if incoming >= BULK:
             deferred.defer("journal", incoming)
             for kind in BY_KIND:
@@ -441,7 +449,9 @@ def _apply(
         names = names_of[kind]
         row = existing.get(record_key)
         existed = row is not None
-        changed = False
+        # Changed by this merge: by an earlier chunk of it too (a later event then moves
+        # updated_at on, as it does when every event is merged at once).
+        changed = shared is not None and record_key in shared.changed
         applied = False
         # The usual first merge of a record (one create): no heads to follow.
         heads: Heads | None = None
@@ -529,6 +539,8 @@ def _apply(
         if applied:
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
+        if changed and shared is not None:
+            shared.changed.add(record_key)
     if check is not None:
         _check_records(db, events, by_record, states, check, numbers)
     deferred = DeferredIndexes(db) if shared is None else shared
@@ -550,7 +562,14 @@ def _apply(
     append_events(db, plan.new_events, _journal_texts(plan.new_events, events, texts))
     if shared is None:
         deferred.rebuild()
-    new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
+    if shared is None:
+        new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
+    else:
+        # One of several chunks: a record's decisions follow its heads after its last event,
+        # as when every event is merged at once (settle_decisions), not a decision opened for
+        # each chunk's heads and settled by a later chunk's.
+        _note_undecided(shared, plan, states, open_decisions)
+        new_decisions = settled = 0
     new_decisions += _hold_removals(db, removals, found_at)
     if new_decisions or settled:
         kinds.add("merge_decisions")
@@ -712,6 +731,65 @@ def _write_decisions(
         opened += o
         settled += s
     return opened, settled
+
+
+def _note_undecided(
+    deferred: DeferredIndexes,
+    plan: _Plan,
+    states: dict[tuple[str, str], _State],
+    known: dict[tuple[str, str], dict[str, tuple[str, str]]],
+) -> None:
+    """Note the records of a chunk whose decisions may change (a clash in their heads, or a
+    decision open before the merge), for settle_decisions. A record's heads change only with
+    its own events, so one not noted after the chunk of its last event has none to change."""
+    waiting = {record_id for record_id, _name in known}
+    undecided = deferred.undecided
+    for key, heads in plan.heads.items():
+        row = states[key].row
+        if key in undecided or key[1] in waiting or (row is not None and heads.clashing()):
+            undecided[key] = plan.owners.get(key) or undecided.get(key)
+
+
+def settle_decisions(db: Database, deferred: DeferredIndexes, found_at: str) -> MergeResult:
+    """After the last of several chunks merged with `deferred`: open, update or settle the
+    decisions of the records they noted, from each record's heads and row as the merge left
+    them, in the order their first events came (as merging every event at once does)."""
+    owners, deferred.undecided = deferred.undecided, {}
+    keys = list(owners)
+    if not keys:
+        return MergeResult()
+    ids = list(dict.fromkeys(record_id for _kind, record_id in keys))
+    first: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        where, params = eventlog.where_in("record_id", chunk)
+        stored = {eventlog.key(i): i for i in chunk}
+        for record_id, seq in db.execute(
+            f"SELECT j.record_id, min(j.seq) FROM journal AS j WHERE {where} AND j.seq > ? "
+            "GROUP BY j.record_id",
+            [*params, deferred.top],
+        ).fetchall():
+            first[stored[record_id]] = seq
+    keys.sort(key=lambda k: first.get(k[1], deferred.top))
+    plan = _Plan()
+    heads = versions.heads_for(db, ids)
+    states: dict[tuple[str, str], _State] = {}
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, record_id in keys:
+        by_kind[kind].append(record_id)
+    rows = {
+        (kind, record_id): row
+        for kind, kind_ids in by_kind.items()
+        for record_id, row in _current_rows(db, kind, kind_ids).items()
+    }
+    for key in keys:
+        plan.heads[key] = heads.get(key[1]) or Heads()
+        states[key] = _State(rows.get(key), True)
+        owner = owners[key]
+        if owner is not None:
+            plan.owners[key] = owner
+    opened, settled = _write_decisions(db, plan, states, versions.open_decisions(db, ids), found_at)
+    kinds = frozenset({"merge_decisions"}) if opened or settled else frozenset()
+    return MergeResult(new_decisions=opened, settled=settled, kinds=kinds)
 
 
 ERASE_FIELD = "_erase"  # a decision about an erasure from a device not enrolled here
