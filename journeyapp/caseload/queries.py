@@ -211,8 +211,11 @@ class RecordQueries:
     def report_months(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """Parents joined (locality, month, how many) and contacts (locality, month, month
         the parent joined, how many) by month: what programme reports for different periods
-        have in common (store.figures)."""
-        return figures.joined_by_month(self.db), figures.contacts_by_month(self.db)
+        have in common (store.figures); nothing dated after today, as no report counts it."""
+        happened = self.today().isoformat()
+        return figures.joined_by_month(self.db, happened), figures.contacts_by_month(
+            self.db, happened
+        )
 
     def report_counts(
         self, since: date | None, until: date | None, parents: Sequence[str] | None

@@ -70,23 +70,26 @@ def contacts_per_parent(
     ).fetchall()
 
 
-def joined_by_month(db: Database) -> list[tuple[Any, ...]]:
-    """(locality, month joined "2026-04", how many) of every parent: a month's parents who
-    joined, the same in every programme report whose period takes in the whole month."""
+def joined_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
+    """(locality, month joined "2026-04", how many) of every parent who joined by `happened`
+    (today: nothing later is counted by any report): a month's parents who joined, the same in
+    every programme report whose period takes in the whole month."""
     return db.execute(
         "SELECT locality, substr(joined_on, 1, 7), count(*) "
-        f'FROM "{Participant.KIND}" GROUP BY 1, 2'
+        f'FROM "{Participant.KIND}" WHERE joined_on <= ? GROUP BY 1, 2',
+        [happened],
     ).fetchall()
 
 
-def contacts_by_month(db: Database) -> list[tuple[Any, ...]]:
-    """(locality, month of the contact or None for an undated one, month the parent joined,
-    how many) of every contact: a period's contacts in the programme report are those dated
-    in it of the parents who had joined by its end."""
+def contacts_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
+    """(locality, month of the contact, month the parent joined, how many) of every contact
+    dated by `happened` (today) of a parent who joined by then: a period's contacts in the
+    programme report are those dated in it of the parents who had joined by its end."""
     return db.execute(
         'SELECT p.locality, substr(c."on", 1, 7), substr(p.joined_on, 1, 7), count(*) '
         f'FROM "{Contact.KIND}" AS c JOIN "{Participant.KIND}" AS p '
-        "ON p.id = c.participant_id GROUP BY 1, 2, 3"
+        'ON p.id = c.participant_id WHERE c."on" <= ?1 AND p.joined_on <= ?1 GROUP BY 1, 2, 3',
+        [happened],
     ).fetchall()
 
 

@@ -87,6 +87,7 @@ def months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
             on(c, day).enrol_participant(f"P{month}-{i}", "fife", day)
     for day in (date(2026, 2, 3), date(2026, 8, 4)):
         on(c, day).enrol_participant(f"G{day.month}", "glasgow", day)
+    on(c, date(2027, 6, 1))  # the reports are made once the year is over
     yield c
     c.close()
 
@@ -129,6 +130,7 @@ def test_a_report_is_the_same_whichever_is_asked_for_first(
                 on(again, day).enrol_participant(f"P{month}-{i}", "fife", day)
         for day in (date(2026, 2, 3), date(2026, 8, 4)):
             on(again, day).enrol_participant(f"G{day.month}", "glasgow", day)
+        on(again, date(2027, 6, 1))
         year = build_report(again, since=date(2026, 1, 1), until=date(2026, 12, 31))
         assert build_report(again, since=Q3[0], until=Q3[1]).to_json() == first
         assert (
@@ -145,3 +147,31 @@ def test_a_report_for_a_period_of_its_own_says_what_it_was_checked_beside(
     own = build_report(months, since=date(2026, 7, 15), until=date(2026, 9, 30))
     assert "not beside reports for other periods of their own choosing" in own.to_text()
     assert "own choosing" not in build_report(months, since=Q3[0], until=Q3[1]).to_text()
+
+
+def test_records_dated_after_today_change_no_report_of_any_period(tmp_path: Path) -> None:
+    """Parents "joined" later this year on a laptop whose clock was ahead (then put right) are
+    in no report yet: every standard period's report is as if they were not there (the counts
+    the periods share are worked out up to today too, as each report's are)."""
+    today = date(2026, 8, 31)
+
+    def caseload(name: str, *, ahead: bool) -> Caseload:
+        c = Caseload.open(tmp_path / name, create=True, plain=True)
+        for month, n in JOINED.items():
+            for i in range(n):
+                day = date(2026, month, 1 + i)
+                if day <= today or ahead:
+                    on(c, day).enrol_participant(f"P{month}-{i}", "fife", day)
+        on(c, today)
+        return c
+
+    plain, written = caseload("plain.db", ahead=False), caseload("ahead.db", ahead=True)
+    try:
+        for since, until in standard_periods(2026):
+            assert (
+                build_report(written, since=since, until=until).to_json()
+                == build_report(plain, since=since, until=until).to_json()
+            ), (since, until)
+    finally:
+        plain.close()
+        written.close()
