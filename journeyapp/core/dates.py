@@ -51,13 +51,13 @@ def check_day(
             f"{_after_today_hint(value, today)}",
             field,
         )
-    if when is Day.PLANNED and value > _years_from(today, YEARS_AHEAD):
+    if when is Day.PLANNED and value > years_from(today, YEARS_AHEAD):
         raise ValidationError(
             f"{label}, {long_date(value)}, is more than {YEARS_AHEAD} years ahead: "
             f"check the year{_guess(value, today, happened=False)}.",
             field,
         )
-    if value < _years_from(today, -YEARS_BACK):
+    if value < years_from(today, -YEARS_BACK):
         raise ValidationError(
             f"{label}, {long_date(value)}, is more than {YEARS_BACK} years ago: "
             f"check the year{_guess(value, today, happened=when is not Day.PLANNED)}.",
@@ -104,7 +104,7 @@ def _guess(value: date, today: date, *, happened: bool) -> str:
     return ""
 
 
-def _years_from(today: date, years: int) -> date:
+def years_from(today: date, years: int) -> date:
     """The same day `years` years from `today` (28 February for 29 February)."""
     try:
         return today.replace(year=today.year + years)

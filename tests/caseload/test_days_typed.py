@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.classification import Day
-from journeyapp.core.dates import YEARS_AHEAD, YEARS_BACK, long_date
+from journeyapp.core.dates import YEARS_AHEAD, YEARS_BACK, long_date, years_from
 from journeyapp.core.enums import Decision, Pace, Rhythm
 from journeyapp.core.errors import ValidationError
 from tests.clock import ticking_clock
@@ -24,19 +24,12 @@ TODAY = date(2026, 12, 4)
 JOINED = TODAY - timedelta(days=200)
 
 
-def _years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def fits(when: Day, value: date, today: date, joined: date | None) -> bool:
     """What a keyworker would expect to be kept, written out apart from the code."""
-    if value < _years(today, -YEARS_BACK):
+    if value < years_from(today, -YEARS_BACK):
         return False
     if when is Day.PLANNED:
-        return value <= _years(today, YEARS_AHEAD)
+        return value <= years_from(today, YEARS_AHEAD)
     return value <= today and (when is not Day.JOURNEY or joined is None or value >= joined)
 
 
@@ -44,7 +37,7 @@ def fits(when: Day, value: date, today: date, joined: date | None) -> bool:
 AROUND = st.one_of(
     st.integers(-3, 3).map(lambda n: TODAY + timedelta(days=n)),
     st.integers(-2 * 366, 2 * 366).map(lambda n: TODAY + timedelta(days=n)),
-    st.sampled_from([-100, -36, -21, -20, -1, 1, 2, 3, 4, 36]).map(lambda n: _years(TODAY, n)),
+    st.sampled_from([-100, -36, -21, -20, -1, 1, 2, 3, 4, 36]).map(lambda n: years_from(TODAY, n)),
     st.dates(date(1900, 1, 1), date(2100, 12, 31)),
 )
 

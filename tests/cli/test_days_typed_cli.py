@@ -15,16 +15,9 @@ from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.dates import long_date
+from journeyapp.core.dates import long_date, years_from
 from tests.cli.refusals import refused
 from tests.clock import real_days_ago, real_today
-
-
-def _years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _caseload(folder: Path) -> Path:
@@ -54,8 +47,8 @@ def _run(path: Path, *args: str) -> tuple[int, str, str]:
 # a year typed decades ahead or back, a day before they joined.
 NOT_STARTED = st.one_of(
     st.integers(2, 700).map(lambda n: real_today() + timedelta(days=n)),
-    st.integers(1, 60).map(lambda n: _years(real_today(), n)),
-    st.integers(21, 100).map(lambda n: _years(real_today(), -n)),
+    st.integers(1, 60).map(lambda n: years_from(real_today(), n)),
+    st.integers(21, 100).map(lambda n: years_from(real_today(), -n)),
     st.integers(61 + 2, 400).map(lambda n: real_today() - timedelta(days=n)),
 )
 
@@ -79,7 +72,7 @@ def test_a_job_on_a_day_it_cannot_have_started_is_refused_in_one_line(
 
 # Days to get in touch again that are a year typed wrong: more than three years ahead (one
 # before the break starts has its own rule, core.validation.check_follow_up).
-YEARS_OFF = st.integers(4, 60).map(lambda n: _years(real_today(), n) + timedelta(days=2))
+YEARS_OFF = st.integers(4, 60).map(lambda n: years_from(real_today(), n) + timedelta(days=2))
 
 
 @settings(

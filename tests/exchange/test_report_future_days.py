@@ -13,19 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.dates import years_from
 from journeyapp.core.enums import Decision
 from journeyapp.exchange.report import build_report
 from tests.clock import ticking_clock
 
 # Any today (the test does not depend on the day it runs): the laptop's clock was a year ahead.
 TODAYS = st.dates(date(2024, 1, 1), date(2040, 12, 31))
-
-
-def _years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _quarter(day: date) -> tuple[date, date]:
@@ -47,7 +41,7 @@ def _caseload(folder: Path, today: date) -> Caseload:
     c.log_contact(ann, on=joined + timedelta(days=1))
     c.record_milestone(ann, "first_meeting", achieved_on=joined + timedelta(days=1))
     c.record_assessment(ann, {"confidence": 3}, taken_on=joined + timedelta(days=1))
-    ahead = _years(today, 1)
+    ahead = years_from(today, 1)
     c.clock = ticking_clock(ahead)  # the clock a year ahead
     later = ahead - timedelta(days=3)
     c.add_job(ann, later, with_milestone=True)
@@ -96,7 +90,7 @@ def test_a_report_run_today_counts_nothing_dated_after_today(
             "all": (None, None),
             "from": (today - timedelta(days=365), None),
             "quarter": _quarter(today),
-            "to next year": (today - timedelta(days=365), _years(today, 2)),
+            "to next year": (today - timedelta(days=365), years_from(today, 2)),
         }[period]
         report = build_report(c, since=since, until=until)
         figures = report.to_json_data(suppress=False)

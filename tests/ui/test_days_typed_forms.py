@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.dates import YEARS_AHEAD, YEARS_BACK, long_date
+from journeyapp.core.dates import YEARS_AHEAD, YEARS_BACK, long_date, years_from
 from journeyapp.ui.widgets.forms import FormDialog
 from journeyapp.ui.workspace.journey import MilestoneDialog
 from journeyapp.ui.workspace.meetings import MeetingDialog
@@ -23,17 +23,10 @@ from tests.ui.workspace_helpers import press_enter, type_into
 JOINED = TODAY - timedelta(days=200)
 
 
-def _years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 AROUND = st.one_of(
     st.integers(-3, 3).map(lambda n: TODAY + timedelta(days=n)),
     st.integers(-400, 400).map(lambda n: TODAY + timedelta(days=n)),
-    st.sampled_from([-100, -21, 1, 4, 36]).map(lambda n: _years(TODAY, n)),
+    st.sampled_from([-100, -21, 1, 4, 36]).map(lambda n: years_from(TODAY, n)),
 )
 SETTINGS = settings(
     max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -103,7 +96,7 @@ def test_a_meeting_can_be_arranged_ahead_but_not_years_ahead(
     qtbot.addWidget(dialog)
     message = _typed(qtbot, dialog, "on", day)
     meetings = caseload.appointments_for(pid)
-    if _years(TODAY, -YEARS_BACK) <= day <= _years(TODAY, YEARS_AHEAD):
+    if years_from(TODAY, -YEARS_BACK) <= day <= years_from(TODAY, YEARS_AHEAD):
         assert message is None, message
         assert [m.on for m in meetings] == [day]
     else:
