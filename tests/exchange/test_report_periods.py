@@ -78,16 +78,26 @@ def worked_out(caseload: Caseload, periods: list[Period]) -> list[Any]:
 JOINED = {1: 6, 2: 7, 3: 5, 4: 6, 5: 8, 6: 6, 7: 5, 8: 5, 9: 4, 10: 6, 11: 7}
 
 
-@pytest.fixture(scope="module")
-def months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
-    c = Caseload.open(Path(tmp_path_factory.mktemp("months")) / "c.db", create=True, plain=True)
+def joined_each_month(
+    path: Path, *, today: date = date(2027, 6, 1), glasgow: bool = True, ahead: bool = True
+) -> Caseload:
+    """A caseload of the parents in JOINED (and two in Glasgow), read on `today` (by default
+    once the year is over); `ahead`: also those dated after it, written on a clock ahead."""
+    c = Caseload.open(path, create=True, plain=True)
     for month, n in JOINED.items():
         for i in range(n):
             day = date(2026, month, 1 + i)
-            on(c, day).enrol_participant(f"P{month}-{i}", "fife", day)
-    for day in (date(2026, 2, 3), date(2026, 8, 4)):
+            if day <= today or ahead:
+                on(c, day).enrol_participant(f"P{month}-{i}", "fife", day)
+    for day in (date(2026, 2, 3), date(2026, 8, 4)) if glasgow else ():
         on(c, day).enrol_participant(f"G{day.month}", "glasgow", day)
-    on(c, date(2027, 6, 1))  # the reports are made once the year is over
+    on(c, today)
+    return c
+
+
+@pytest.fixture(scope="module")
+def months(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
+    c = joined_each_month(Path(tmp_path_factory.mktemp("months")) / "c.db")
     yield c
     c.close()
 
@@ -122,15 +132,8 @@ def test_a_report_is_the_same_whichever_is_asked_for_first(
     for since, until in standard_periods(2026):
         build_report_set(months, since=since, until=until)
     assert build_report(months, since=Q3[0], until=Q3[1]).to_json() == first
-    again = Caseload.open(tmp_path / "same.db", create=True, plain=True)
+    again = joined_each_month(tmp_path / "same.db")
     try:
-        for month, n in JOINED.items():
-            for i in range(n):
-                day = date(2026, month, 1 + i)
-                on(again, day).enrol_participant(f"P{month}-{i}", "fife", day)
-        for day in (date(2026, 2, 3), date(2026, 8, 4)):
-            on(again, day).enrol_participant(f"G{day.month}", "glasgow", day)
-        on(again, date(2027, 6, 1))
         year = build_report(again, since=date(2026, 1, 1), until=date(2026, 12, 31))
         assert build_report(again, since=Q3[0], until=Q3[1]).to_json() == first
         assert (
@@ -155,17 +158,8 @@ def test_records_dated_after_today_change_no_report_of_any_period(tmp_path: Path
     the periods share are worked out up to today too, as each report's are)."""
     today = date(2026, 8, 31)
 
-    def caseload(name: str, *, ahead: bool) -> Caseload:
-        c = Caseload.open(tmp_path / name, create=True, plain=True)
-        for month, n in JOINED.items():
-            for i in range(n):
-                day = date(2026, month, 1 + i)
-                if day <= today or ahead:
-                    on(c, day).enrol_participant(f"P{month}-{i}", "fife", day)
-        on(c, today)
-        return c
-
-    plain, written = caseload("plain.db", ahead=False), caseload("ahead.db", ahead=True)
+    plain = joined_each_month(tmp_path / "plain.db", today=today, glasgow=False, ahead=False)
+    written = joined_each_month(tmp_path / "ahead.db", today=today, glasgow=False)
     try:
         for since, until in standard_periods(2026):
             assert (
