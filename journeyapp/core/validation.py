@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -137,24 +138,25 @@ def check_typed_days(
     Where a person types (the window, the command line, a spreadsheet import), before
     `validate`; not in `validate`, so a record from another laptop is merged as it is (its
     clock may have been ahead: core.merge and store.merge_checks see to that)."""
-    for name, spec in record.FIELDS.items():
-        value = getattr(record, name, None)
-        if spec.day is None or not isinstance(value, date):
-            continue
-        if before is not None and getattr(before, name, None) == value:
-            continue
-        check_day(spec.day, spec.label, value, name, today, joined)
+    for name, day, label, value in _days_typed(record, before):
+        check_day(day, label, value, name, today, joined)
 
 
 def journey_days_typed(record: Record, before: Record | None) -> bool:
     """Whether `record` has a day typed now that cannot be before the parent joined (so
     `check_typed_days` needs the day they joined)."""
-    return any(
-        spec.day is Day.JOURNEY
-        and isinstance(value := getattr(record, name, None), date)
-        and (before is None or getattr(before, name, None) != value)
-        for name, spec in record.FIELDS.items()
-    )
+    return any(day is Day.JOURNEY for _name, day, _label, _value in _days_typed(record, before))
+
+
+def _days_typed(record: Record, before: Record | None) -> Iterator[tuple[str, Day, str, date]]:
+    """(field, when its day can fall, its name, the day) of each date field of `record` whose
+    registry entry says when its day can fall and whose day differs from `before` (None: all)."""
+    for name, spec in record.FIELDS.items():
+        value = getattr(record, name, None)
+        if spec.day is None or not isinstance(value, date):
+            continue
+        if before is None or getattr(before, name, None) != value:
+            yield name, spec.day, spec.label, value
 
 
 def check_follow_up(started_on: date, follow_up_on: date | None) -> None:
