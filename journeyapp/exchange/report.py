@@ -1486,7 +1486,7 @@ def _whole_months(since: date | None, until: date | None) -> list[str] | None:
         return None
     if (until + timedelta(days=1)).day != 1:
         return None
-    return month_run([since.isoformat()[:7], until.isoformat()[:7]])
+    return _months_inside(since, until)
 
 
 def _months_inside(since: date | None, until: date | None) -> list[str]:
