@@ -169,6 +169,9 @@ class ProgrammeReport:
             "suppressed_below": THRESHOLD if suppress else None,
             "participants": (None if suppress and self._total_hidden() else self.participants),
             "open_decisions": self.open_decisions,
+            # How small counts were treated (and, for a period of its own choosing, beside
+            # which reports it was checked), in the words the text and the printed report use.
+            "note": self.suppression_note() if suppress else EXACT_NOTE,
         }
         for section in self.sections:
             if section.key == "milestones":
@@ -280,7 +283,8 @@ class ProgrammeReport:
 
     def to_csv(self, suppress: bool = True) -> str:
         """The report's table (TABLE_COLUMNS) as CSV: every cell quoted, numbers as numbers; its
-        first rows (section "report") give the title, the period and, with exact counts, so."""
+        first rows (section "report") give the title, the period and how small counts were treated
+        (or, with exact counts, so)."""
         import csv  # only for this format (about 0.1% of a text report's work to load)
 
         buffer = io.StringIO()
@@ -290,8 +294,7 @@ class ProgrammeReport:
         # period (and locality), and whether small counts are exact (rows of the table's shape,
         # so the headings stay the first line).
         about = [("title", self.title), ("period", self.period)]
-        if not suppress:
-            about.append(("exact", EXACT_NOTE))
+        about.append(("exact", EXACT_NOTE) if not suppress else ("note", self.suppression_note()))
         blank = [""] * (len(self.TABLE_COLUMNS) - 3)
         for item, words in about:
             writer.writerow(["report", item, _safe(words), *blank])
@@ -311,7 +314,9 @@ class ProgrammeReport:
         sheet = book.active
         sheet.title = "report"
         sheet.append([self.title])
-        sheet.append([self.period if suppress else f"{self.period}. {EXACT_NOTE}"])
+        # The period, and how small counts were treated (the text's last line) or that they are
+        # exact, on the line under the title (running on across the columns, as the title does).
+        sheet.append([f"{self.period}. {self.suppression_note() if suppress else EXACT_NOTE}"])
         sheet.append(list(self.TABLE_COLUMNS))
         sheet.freeze_panes = "A4"  # the headings stay in sight below the title
         widest = [len(name) for name in self.TABLE_COLUMNS]

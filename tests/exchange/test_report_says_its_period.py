@@ -86,3 +86,50 @@ def test_every_format_says_its_period_and_whether_it_is_exact(
             assert f"{period}{place}" in words, fmt
             assert (EXACT in words) is exact, fmt
             assert "DEMO (fictional people)" in words, fmt
+
+
+def words_of(fmt: str, out: Path) -> str:
+    """Every word a person (or a program) reads in one report file, spaces evened out."""
+    if fmt == "text":
+        text = out.read_text(encoding="utf-8")
+    elif fmt == "json":
+        text = json.dumps(json.loads(out.read_text(encoding="utf-8")), ensure_ascii=False)
+    elif fmt == "csv":
+        rows = csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))
+        text = " ".join(" ".join(row) for row in rows)
+    elif fmt == "xlsx":
+        sheet = load_workbook(out).active
+        assert sheet is not None
+        text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    else:
+        text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    return " ".join(text.split())
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(since=st.none() | day, length=st.none() | st.integers(0, 400))
+def test_every_format_says_how_small_counts_were_treated_and_beside_what(
+    demo_db: Path, since: date | None, length: int | None
+) -> None:
+    """The note under the figures (small counts withheld; for a period of its own choosing,
+    which reports it was checked beside) is in every format, not only the text and the PDF:
+    a coordinator who sends on the CSV or the workbook sends the same caution."""
+    from journeyapp.exchange.report import (
+        OTHER_PERIODS_NOTE,
+        SUPPRESSION_NOTE,
+        is_standard_period,
+    )
+
+    until = None if length is None else (since or date(2025, 1, 1)) + timedelta(days=length)
+    args = [*(["--from", since.isoformat()] if since else [])]
+    args += [*(["--to", until.isoformat()] if until else [])]
+    own_choosing = not is_standard_period(since, until)
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("text", "json", "csv", "xlsx", "pdf"):
+            out = Path(folder) / f"report.{'txt' if fmt == 'text' else fmt}"
+            command = ["report", "--db", str(demo_db), "--format", fmt, "--out", str(out)]
+            result = CliRunner().invoke(cli, [*command, *args])
+            assert result.exit_code == 0, result.output
+            words = words_of(fmt, out)
+            assert " ".join(SUPPRESSION_NOTE.split()) in words, fmt
+            assert (" ".join(OTHER_PERIODS_NOTE.split()) in words) is own_choosing, fmt
