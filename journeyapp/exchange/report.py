@@ -307,7 +307,7 @@ class ProgrammeReport:
     def write_xlsx(self, out: Path, suppress: bool = True) -> None:
         """The report's table as a workbook: numbers as numbers, text never run as a formula."""
         from openpyxl import Workbook
-        from openpyxl.styles import Font
+        from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
         book = Workbook()
@@ -315,8 +315,9 @@ class ProgrammeReport:
         sheet.title = "report"
         sheet.append([self.title])
         # The period, and how small counts were treated (the text's last line) or that they are
-        # exact, on the line under the title (running on across the columns, as the title does).
-        sheet.append([f"{self.period}. {self.suppression_note() if suppress else EXACT_NOTE}"])
+        # exact, on the line under the title (wrapped across the table's width, below).
+        about = f"{self.period}. {self.suppression_note() if suppress else EXACT_NOTE}"
+        sheet.append([about])
         sheet.append(list(self.TABLE_COLUMNS))
         sheet.freeze_panes = "A4"  # the headings stay in sight below the title
         widest = [len(name) for name in self.TABLE_COLUMNS]
@@ -330,6 +331,12 @@ class ProgrammeReport:
         # Columns wide enough for their labels and figures (the title runs on across them).
         for n, wide in enumerate(widest, start=1):
             sheet.column_dimensions[get_column_letter(n)].width = min(_XLSX_WIDEST, wide + 2)
+        # The line under the title wraps within the table's width: left to run on, its few
+        # hundred characters made a printed page shrink the whole table to fit them.
+        across = sum(min(_XLSX_WIDEST, wide + 2) for wide in widest)
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(widest))
+        sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[2].height = 15 * (1 + len(about) * 11 // (10 * across))
         # Printed as a table: every column on one page across (landscape A4, made smaller to
         # fit), the headings on every page and in bold. Left to the defaults, the labels and
         # the figures came out on different pages.

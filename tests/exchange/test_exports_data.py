@@ -225,6 +225,14 @@ def test_the_report_workbook_shows_every_label_and_figure_whole(
         sheet = openpyxl.load_workbook(out)["report"]
         assert sheet.freeze_panes == "A4"  # the headings stay in sight
         assert [c.value for c in sheet[3]] == list(ProgrammeReport.TABLE_COLUMNS)
+        # The line under the title (the period and how small counts were treated, a few
+        # hundred characters) wraps within the table's columns: left to run on, it made the
+        # printed page, fitted to its width, shrink the table to a fraction of its size.
+        across = f"A2:{get_column_letter(len(ProgrammeReport.TABLE_COLUMNS))}2"
+        assert across in {str(r) for r in sheet.merged_cells.ranges}
+        assert sheet["A2"].alignment.wrap_text
+        widths = sum(sheet.column_dimensions[c].width for c in "ABCDEFGHI")
+        assert sheet.row_dimensions[2].height * widths >= 15 * len(sheet["A2"].value)
         for column in sheet.iter_cols(min_row=3):
             letter = get_column_letter(column[0].column)
             longest = max(len(str(c.value)) for c in column if c.value is not None)
