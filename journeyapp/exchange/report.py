@@ -1625,6 +1625,12 @@ def _shared_counts(
     periods = _standard_periods(min(dated), max(dated))
     places = sorted({*by_month, *(k[0] for k in met)}, key=str)
     localities = [p for p in places if p is not None]
+    # Each period's months worked out once, and each place's contacts by the month they were
+    # made in: a period's count adds up only its own months' (not every count of the place's).
+    within_of = {period: _whole_months(*period) for period in periods}
+    met_in: dict[Any, dict[Any, list[tuple[Any, int]]]] = defaultdict(lambda: defaultdict(list))
+    for (p, m, j), v in met.items():
+        met_in[p][m].append((j, v))
     sums: list[Relation] = []
     last: list[Any] = []
     for place in places:
@@ -1634,21 +1640,19 @@ def _shared_counts(
         cells[("total", place)] = sum(months.values())
         sums.append((("total", place), [("month", place, m) for m in months]))
         last.append(("total", place))
+        contacted = met_in.get(place, {})
         for period in periods:
-            since, until = period
-            within = _whole_months(since, until)
+            until = period[1]
+            within = within_of[period]
             if within is not None and until is not None:
                 started = ("started", place, period)
                 cells[started] = sum(months[m] for m in within)
                 sums.append((started, [("month", place, m) for m in within if m in months]))
                 last.append(started)
                 end = until.isoformat()[:7]
-                inside = set(within)
-                n = sum(
-                    v for (p, m, j), v in met.items() if p == place and m in inside and j <= end
-                )
+                n = sum(v for m in within for j, v in contacted.get(m, ()) if j <= end)
             else:
-                n = sum(v for (p, _m, _j), v in met.items() if p == place)
+                n = sum(v for joined in contacted.values() for _j, v in joined)
             cells[("contacts", place, period)] = n
     for kind in ("month", "total", "started", "contacts"):
         for cell in [c for c in cells if c[0] == kind and c[1] is None]:
@@ -1656,13 +1660,18 @@ def _shared_counts(
             sums.append((cell, [p for p in parts if p in cells]))
     # A year's contacts are its quarters' (and all dates' every quarter's, when no contact is
     # undated or outside them): a reader takes one for the sum of the others when it is.
-    quarters = [p for p in periods if len(_whole_months(*p) or ()) == 3]
+    quarters = [p for p in periods if len(within_of[p] or ()) == 3]
+    parts_of = {
+        whole: [
+            q
+            for q in quarters
+            if whole == (None, None) or set(within_of[q] or ()) < set(within_of[whole] or ())
+        ]
+        for whole in periods
+    }
     for place in places:
         for whole in periods:
-            spans = set(_whole_months(*whole) or ())
-            parts = [
-                q for q in quarters if whole == (None, None) or set(_whole_months(*q) or ()) < spans
-            ]
+            parts = parts_of[whole]
             cell = ("contacts", place, whole)
             if len(parts) > 1 and cells[cell] == sum(cells[("contacts", place, q)] for q in parts):
                 sums.append((cell, [("contacts", place, q) for q in parts]))
