@@ -9,6 +9,7 @@ counts every record, undated ones included; with a period, only records dated wi
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -85,9 +86,33 @@ def contacts_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
     """(locality, month of the contact, month the parent joined, how many) of every contact
     dated by `happened` (today) of a parent who joined by then: a period's contacts in the
     programme report are those dated in it of the parents who had joined by its end."""
+    # Each parent's contacts' months strung together, parent by parent as the index gives
+    # them (no sorting of every contact, which grouping them by month in SQLite took: a
+    # tenth of a second at 10,000 parents), then counted in Python a locality and month
+    # joined at a time (issue 18).
+    strung: dict[tuple[Any, Any], list[str]] = {}
+    held: dict[tuple[Any, Any], int] = {}
+    for locality, joined, n, months in db.execute(
+        'SELECT p.locality, substr(p.joined_on, 1, 7), count(*), group_concat(substr(c."on", 1, 7)) '
+        f'FROM "{Participant.KIND}" AS p CROSS JOIN "{Contact.KIND}" AS c '
+        'ON c.participant_id = p.id WHERE c."on" <= ?1 AND p.joined_on <= ?1 GROUP BY p.rowid',
+        [happened],
+    ):
+        key = (locality, joined)
+        strung.setdefault(key, []).append(months)
+        held[key] = held.get(key, 0) + n
+    rows: list[tuple[Any, ...]] = []
+    for (locality, joined), texts in strung.items():
+        counted = Counter(",".join(texts).split(","))
+        if sum(counted.values()) != held[(locality, joined)]:
+            return _contacts_by_month_grouped(db, happened)  # a date holding a comma
+        rows += [(locality, month, joined, n) for month, n in counted.items()]
+    return rows
+
+
+def _contacts_by_month_grouped(db: Database, happened: str) -> list[tuple[Any, ...]]:
+    """contacts_by_month grouped by SQLite, for a caseload whose dates are not all dates."""
     return db.execute(
-        # Parents first, each one's contacts through the index (participant id, on): a fifth
-        # faster than finding every contact's parent by id (CROSS JOIN keeps that order).
         'SELECT p.locality, substr(c."on", 1, 7), substr(p.joined_on, 1, 7), count(*) '
         f'FROM "{Participant.KIND}" AS p CROSS JOIN "{Contact.KIND}" AS c '
         'ON c.participant_id = p.id WHERE c."on" <= ?1 AND p.joined_on <= ?1 GROUP BY 1, 2, 3',

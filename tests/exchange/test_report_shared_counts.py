@@ -17,6 +17,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.records import Contact, Participant
 from journeyapp.demo import build_demo
 from journeyapp.exchange.report import _shared_counts, _standard_periods, _whole_months
+from journeyapp.store import figures
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
@@ -149,3 +150,23 @@ def test_a_caseload_with_nothing_dated_shares_nothing() -> None:
     assert _shared_counts([("fife", "", 3)], []) == ({}, [], [])
     assert straightforward([("fife", "", 3)], []) == ({}, [], [])
     assert date(2026, 1, 1).isoformat()[:7] in MONTHS
+
+
+def test_months_strung_together_are_the_months_grouped_by_sqlite(demo_caseload: Caseload) -> None:
+    """The contacts' months counted in Python are those SQLite groups, and a date that is not
+    a date (a comma in it, say, written by another program) is counted as SQLite groups it."""
+    db = demo_caseload.db
+    happened = TODAY.isoformat()
+
+    def same() -> None:
+        fast = figures.contacts_by_month(db, happened)
+        grouped = figures._contacts_by_month_grouped(db, happened)
+        assert sorted(fast, key=repr) == sorted(grouped, key=repr)
+        assert len(fast) == len({row[:3] for row in fast})  # each month once
+
+    same()
+    db.execute(
+        'UPDATE contacts SET "on" = \'2026-0,-01\' WHERE rowid = (SELECT min(rowid) FROM contacts)'
+    )
+    db.execute('UPDATE contacts SET "on" = \'\' WHERE rowid = (SELECT max(rowid) FROM contacts)')
+    same()
