@@ -23,8 +23,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, lt, sub
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -452,7 +453,12 @@ def protected_report_set(
         period = _Period(caseload, since, until)
         reports: dict[str | None, ProgrammeReport] = {}
         disclosure = _protected_set(
-            caseload, lambda place: _build(period, locality=place), reports, since, until
+            caseload,
+            lambda place: _build(period, locality=place),
+            reports,
+            since,
+            until,
+            period.shared_months,
         )
         return reports, disclosure
 
@@ -475,9 +481,11 @@ def _protected_set(
     reports: dict[str | None, ProgrammeReport],
     since: date | None,
     until: date | None,
+    months: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None,
 ) -> Disclosure:
     """Fill `reports` with the whole report and each locality's, protected together and
-    beside the reports for the standard periods (_beside_standard_periods)."""
+    beside the reports for the standard periods (_beside_standard_periods; `months`: the
+    caseload's report_months, when read already)."""
     whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
@@ -487,7 +495,7 @@ def _protected_set(
     reports[None] = whole
     for place in places:
         reports[place] = build(place)
-    settled = _beside_standard_periods(caseload, since, until)
+    settled = _beside_standard_periods(caseload, since, until, months)
     if not is_standard_period(since, until):
         for report in reports.values():
             report.checked_note = OTHER_PERIODS_NOTE
@@ -643,6 +651,8 @@ class _Period:
         last = happened.isoformat()
         facts = caseload.report_facts(since, until, bits=_BITS, happened=happened)
         self._caseload = caseload
+        # The months every report shares, when read with the rest (no start, up to today).
+        self.shared_months = facts.months
         self._decisions: int | None = None
         self.demo = caseload.is_demo
         members = {m.value: m for m in ParticipantStatus}
@@ -790,14 +800,21 @@ class _Period:
         areas = [e.key for e in catalogue.outcome_areas]
         areas += sorted(held.difference(areas))
         self.outcome_areas = areas
+        above_nothing = partial(lt, 0)
         for place, scored in both.items():
             tally = tallies[place]
+            firsts = [was for was, _ in scored]
+            latests = [now for _, now in scored]
             for a in areas:
-                tally.changes[a] += [
-                    now[a] - was[a] for was, now in scored if a in was and a in now
-                ]
+                try:  # commonly every parent's first and latest scores have every area: in C
+                    changed = list(
+                        map(sub, map(itemgetter(a), latests), map(itemgetter(a), firsts))
+                    )
+                except KeyError:  # some have not: only theirs that have it, one by one
+                    changed = [now[a] - was[a] for was, now in scored if a in was and a in now]
+                tally.changes[a] += changed
             for a, changed in tally.changes.items():
-                tally.improved[a] = len([c for c in changed if c > 0])
+                tally.improved[a] = len(list(filter(above_nothing, changed)))
         # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
         chosen, referred = caseload.report_counts(
             since, self.happened, [p.id for p in parents] if self.dated else None
@@ -1543,14 +1560,17 @@ _SHARED_WITHHELD: dict[tuple[tuple[Any, ...], tuple[Any, ...]], frozenset[Cell]]
 
 
 def _beside_standard_periods(
-    caseload: Caseload, since: date | None, until: date | None
+    caseload: Caseload,
+    since: date | None,
+    until: date | None,
+    read: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None,
 ) -> dict[Cell, bool]:
     """The counts a report set for the period shares with the reports for the standard
     periods, each withheld (True) or shown (False) as it is in all of them: its months'
     parents who joined (the months it takes in whole), and, for a standard period, its
     parents who joined and contacts (all dates: also the parents reached, its months added
-    up)."""
-    joins, contacts = caseload.report_months()
+    up). `read`: the caseload's report_months, when read already."""
+    joins, contacts = read if read is not None else caseload.report_months()
     cells, sums, last = _shared_counts(joins, contacts)
     if not cells:
         return {}

@@ -141,6 +141,21 @@ def test_months_read_with_sql_are_the_records_counted(
                 expected[(parent.locality, contact.on.isoformat()[:7], joined[:7])] += 1
         assert {(place, m, j): n for place, m, j, n in met} == expected
         assert sum(expected.values()) > 0
+        # Read with an all-dates report's own facts (one reading of the contacts): the same
+        # months, and each parent's contacts as the period's reader gives them, for every
+        # parent who joined by today (no report counts another).
+        facts = c.report_facts(None, None, bits=60, happened=c.today())
+        assert facts.months is not None
+        by_month = {(place, m, j): n for place, m, j, n in facts.months[1]}
+        assert by_month == expected
+        assert sorted(facts.months[0]) == sorted(joins)
+        joined = {pid for pid, p in parents.items() if p.joined_on.isoformat() <= happened}
+        alone = figures.contacts_per_parent(c.db, None, happened)
+        assert sorted(facts.contacts) == sorted(row for row in alone if row[0] in joined)
+        # A period with a start, or ending before today, reads them apart.
+        assert c.report_facts(TODAY, None, bits=60, happened=c.today()).months is None
+        earlier = TODAY - timedelta(days=30)
+        assert c.report_facts(None, earlier, bits=60, happened=earlier).months is None
     finally:
         c.close()
 
@@ -166,7 +181,7 @@ def test_months_strung_together_are_the_months_grouped_by_sqlite(demo_caseload: 
 
     same()
     db.execute(
-        'UPDATE contacts SET "on" = \'2026-0,-01\' WHERE rowid = (SELECT min(rowid) FROM contacts)'
+        "UPDATE contacts SET \"on\" = '2026-0,-01' WHERE rowid = (SELECT min(rowid) FROM contacts)"
     )
-    db.execute('UPDATE contacts SET "on" = \'\' WHERE rowid = (SELECT max(rowid) FROM contacts)')
+    db.execute("UPDATE contacts SET \"on\" = '' WHERE rowid = (SELECT max(rowid) FROM contacts)")
     same()
