@@ -196,7 +196,8 @@ class RecordQueries:
         """The rows the programme report for a period rests on, read with SQL (store.figures);
         `bits`: how many milestone types to a number. Starting work is reaching any of the
         catalogue's job-entry milestone types. `happened`: the last day anything dated is
-        counted on (store.figures.report_facts)."""
+        counted on (store.figures.report_facts). For a period with no start whose `happened`
+        is today, what report_months reads comes with them (`months`), read in the same go."""
         return figures.report_facts(
             self.db,
             since.isoformat() if since else None,
@@ -206,6 +207,7 @@ class RecordQueries:
             work=self.catalogue.job_entry_types,
             bits=bits,
             happened=happened.isoformat() if happened else None,
+            months=since is None and happened is not None and happened == self.today(),
         )
 
     def report_months(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:

@@ -23,8 +23,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, lt, sub
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -464,7 +465,12 @@ def protected_report_set(
         period = _Period(caseload, since, until)
         reports: dict[str | None, ProgrammeReport] = {}
         disclosure = _protected_set(
-            caseload, lambda place: _build(period, locality=place), reports, since, until
+            caseload,
+            lambda place: _build(period, locality=place),
+            reports,
+            since,
+            until,
+            period.shared_months,
         )
         return reports, disclosure
 
@@ -487,9 +493,11 @@ def _protected_set(
     reports: dict[str | None, ProgrammeReport],
     since: date | None,
     until: date | None,
+    months: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None,
 ) -> Disclosure:
     """Fill `reports` with the whole report and each locality's, protected together and
-    beside the reports for the standard periods (_beside_standard_periods)."""
+    beside the reports for the standard periods (_beside_standard_periods; `months`: the
+    caseload's report_months, when read already)."""
     whole = build(None)
     places = list(caseload.catalogue.keys("localities"))
     places += [r.key for r in whole.section("by_locality").rows if r.key not in places]
@@ -499,7 +507,7 @@ def _protected_set(
     reports[None] = whole
     for place in places:
         reports[place] = build(place)
-    settled = _beside_standard_periods(caseload, since, until)
+    settled = _beside_standard_periods(caseload, since, until, months)
     if not is_standard_period(since, until):
         for report in reports.values():
             report.checked_note = OTHER_PERIODS_NOTE
@@ -655,6 +663,8 @@ class _Period:
         last = happened.isoformat()
         facts = caseload.report_facts(since, until, bits=_BITS, happened=happened)
         self._caseload = caseload
+        # The months every report shares, when read with the rest (no start, up to today).
+        self.shared_months = facts.months
         self._decisions: int | None = None
         self.demo = caseload.is_demo
         members = {m.value: m for m in ParticipantStatus}
@@ -802,14 +812,21 @@ class _Period:
         areas = [e.key for e in catalogue.outcome_areas]
         areas += sorted(held.difference(areas))
         self.outcome_areas = areas
+        above_nothing = partial(lt, 0)
         for place, scored in both.items():
             tally = tallies[place]
+            firsts = [was for was, _ in scored]
+            latests = [now for _, now in scored]
             for a in areas:
-                tally.changes[a] += [
-                    now[a] - was[a] for was, now in scored if a in was and a in now
-                ]
+                try:  # commonly every parent's first and latest scores have every area: in C
+                    changed = list(
+                        map(sub, map(itemgetter(a), latests), map(itemgetter(a), firsts))
+                    )
+                except KeyError:  # some have not: only theirs that have it, one by one
+                    changed = [now[a] - was[a] for was, now in scored if a in was and a in now]
+                tally.changes[a] += changed
             for a, changed in tally.changes.items():
-                tally.improved[a] = len([c for c in changed if c > 0])
+                tally.improved[a] = len(list(filter(above_nothing, changed)))
         # Choices and referrals, counted per locality in SQLite (every parent's, with no dates).
         chosen, referred = caseload.report_counts(
             since, self.happened, [p.id for p in parents] if self.dated else None
@@ -1555,14 +1572,17 @@ _SHARED_WITHHELD: dict[tuple[tuple[Any, ...], tuple[Any, ...]], frozenset[Cell]]
 
 
 def _beside_standard_periods(
-    caseload: Caseload, since: date | None, until: date | None
+    caseload: Caseload,
+    since: date | None,
+    until: date | None,
+    read: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None,
 ) -> dict[Cell, bool]:
     """The counts a report set for the period shares with the reports for the standard
     periods, each withheld (True) or shown (False) as it is in all of them: its months'
     parents who joined (the months it takes in whole), and, for a standard period, its
     parents who joined and contacts (all dates: also the parents reached, its months added
-    up)."""
-    joins, contacts = caseload.report_months()
+    up). `read`: the caseload's report_months, when read already."""
+    joins, contacts = read if read is not None else caseload.report_months()
     cells, sums, last = _shared_counts(joins, contacts)
     if not cells:
         return {}
@@ -1637,6 +1657,12 @@ def _shared_counts(
     periods = _standard_periods(min(dated), max(dated))
     places = sorted({*by_month, *(k[0] for k in met)}, key=str)
     localities = [p for p in places if p is not None]
+    # Each period's months worked out once, and each place's contacts by the month they were
+    # made in: a period's count adds up only its own months' (not every count of the place's).
+    within_of = {period: _whole_months(*period) for period in periods}
+    met_in: dict[Any, dict[Any, list[tuple[Any, int]]]] = defaultdict(lambda: defaultdict(list))
+    for (p, m, j), v in met.items():
+        met_in[p][m].append((j, v))
     sums: list[Relation] = []
     last: list[Any] = []
     for place in places:
@@ -1646,21 +1672,19 @@ def _shared_counts(
         cells[("total", place)] = sum(months.values())
         sums.append((("total", place), [("month", place, m) for m in months]))
         last.append(("total", place))
+        contacted = met_in.get(place, {})
         for period in periods:
-            since, until = period
-            within = _whole_months(since, until)
+            until = period[1]
+            within = within_of[period]
             if within is not None and until is not None:
                 started = ("started", place, period)
                 cells[started] = sum(months[m] for m in within)
                 sums.append((started, [("month", place, m) for m in within if m in months]))
                 last.append(started)
                 end = until.isoformat()[:7]
-                inside = set(within)
-                n = sum(
-                    v for (p, m, j), v in met.items() if p == place and m in inside and j <= end
-                )
+                n = sum(v for m in within for j, v in contacted.get(m, ()) if j <= end)
             else:
-                n = sum(v for (p, _m, _j), v in met.items() if p == place)
+                n = sum(v for joined in contacted.values() for _j, v in joined)
             cells[("contacts", place, period)] = n
     for kind in ("month", "total", "started", "contacts"):
         for cell in [c for c in cells if c[0] == kind and c[1] is None]:
@@ -1668,13 +1692,18 @@ def _shared_counts(
             sums.append((cell, [p for p in parts if p in cells]))
     # A year's contacts are its quarters' (and all dates' every quarter's, when no contact is
     # undated or outside them): a reader takes one for the sum of the others when it is.
-    quarters = [p for p in periods if len(_whole_months(*p) or ()) == 3]
+    quarters = [p for p in periods if len(within_of[p] or ()) == 3]
+    parts_of = {
+        whole: [
+            q
+            for q in quarters
+            if whole == (None, None) or set(within_of[q] or ()) < set(within_of[whole] or ())
+        ]
+        for whole in periods
+    }
     for place in places:
         for whole in periods:
-            spans = set(_whole_months(*whole) or ())
-            parts = [
-                q for q in quarters if whole == (None, None) or set(_whole_months(*q) or ()) < spans
-            ]
+            parts = parts_of[whole]
             cell = ("contacts", place, whole)
             if len(parts) > 1 and cells[cell] == sum(cells[("contacts", place, q)] for q in parts):
                 sums.append((cell, [("contacts", place, q) for q in parts]))
