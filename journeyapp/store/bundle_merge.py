@@ -93,27 +93,35 @@ class ChunkedEvents:
         self.rowids = rowids
         self.sealer = sealer  # the enrolled laptop's name; None: not sealed by one
         # The journal's last seq when these events were found not to be held here (None: not
-        # known), and the hashes of the ids of the chunks merged since (see `known`).
+        # known), and the ids of the chunks merged since, as marks by their hashes (see
+        # `known`): a byte for each of 16 slots per event, not a set of a million hashes (a
+        # hundred MiB held till the last chunk).
         self._top: int | None = reading.top
-        self._merged: set[int] = set()
+        slots = 1 << max(16, (16 * len(rowids) - 1).bit_length())
+        self._mask = slots - 1
+        self._merged = bytearray(slots) if self._top is not None else bytearray()
 
     def known(self, chunk: list[Event]) -> set[str] | None:
         """Which of a chunk's event ids the log here holds, told without looking each one up
         when it can be: none of these events was held when they were found, so while nothing
         but this bundle's own chunks has written to the log since (its last seq moved only
-        with them), only an id of an earlier chunk can be, and only one whose hash is among
-        theirs is looked up (an id twice in a bundle: its events table says it never is).
+        with them), only an id of an earlier chunk can be, and only one whose hash marks a
+        slot theirs marked is looked up (an id twice in a bundle: its events table says it
+        never is; a few others share a slot with theirs, and are looked up too).
         None: look every id up (the log changed otherwise: another bundle merged before)."""
         if self._top is None or self._top != self.reading.journal_top():
             self._top = None
             return None
-        maybe = [e.event_id for e in chunk if hash(e.event_id) in self._merged]
+        seen, mask = self._merged, self._mask
+        maybe = [e.event_id for e in chunk if seen[hash(e.event_id) & mask]]
         return eventlog.known_ids(self.reading.db, maybe) if maybe else set()
 
     def merged(self, chunk: list[Event]) -> None:
         """Note a chunk merged (see `known`)."""
         if self._top is not None:
-            self._merged.update(hash(e.event_id) for e in chunk)
+            seen, mask = self._merged, self._mask
+            for event in chunk:
+                seen[hash(event.event_id) & mask] = 1
             self._top = self.reading.journal_top()
 
     def __len__(self) -> int:
@@ -182,7 +190,7 @@ class BundleReading:
         self.attached = False
         self.total = 0
         self.counted = False  # whether `total` was counted (or taken from the bundle's note)
-        self.fresh: list[int] = []
+        self.fresh: Sequence[int] = []  # (a range when they run without a gap)
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
         self.top: int | None = None  # the journal's last seq when `fresh` was worked out
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
@@ -321,7 +329,11 @@ class BundleReading:
         fresh.sort()
         if fresh and (type(fresh[0]) is not int or self._not_simple(fresh)):
             return False
-        self.fresh, self.found = fresh, True
+        # Rowids that run without a gap (a first merge's every one) are kept as their range:
+        # a million of them held as numbers till the last chunk were 36 MiB.
+        gapless = bool(fresh) and fresh[-1] - fresh[0] == len(fresh) - 1
+        self.fresh = range(fresh[0], fresh[-1] + 1) if gapless else fresh
+        self.found = True
         return True
 
     def journal_top(self) -> int:
