@@ -160,13 +160,20 @@ class ChunkedEvents:
         chunk: list[Event] = []
         numbers: list[int] = []
         differs: tuple[int, tuple[Any, ...]] | None = None
+        event = bundle_file._event
         with paused_gc():  # as the whole read parses (tens of thousands of events, no cycles)
             for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
                 rowids = self.rowids[part : min(part + PART, start + CHUNK)]
-                for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
-                    chunk.append(bundle_file._event(number, row))
+                # Each row taken apart here (no tuple made per row to hold its pieces).
+                for found in reading._marked_rows(rowids, sealed=sealed):
+                    number, row = int(found[0]), found[1:-2]
+                    chunk.append(event(number, row))
                     numbers.append(number)
-                    if sealed and differs is None and not same(row_digest(row).hex(), digest):
+                    if (
+                        sealed
+                        and differs is None
+                        and not same(row_digest(row).hex(), str(found[-1]))
+                    ):
                         differs = (number, row)  # named once the chunk is parsed, as whole
         if differs is not None:
             raise reading._altered(differs[0], differs[1], self.sealer or "")
@@ -635,9 +642,10 @@ class BundleReading:
         unsealed: set[str] = set()
         differs: tuple[int, tuple[Any, ...]] | None = None
         for start in range(0, len(self.fresh), PART):
-            for number, row, vouched, digest in self._marked_rows(
+            for found in self._marked_rows(
                 self.fresh[start : start + PART], sealed=sealer is not None
             ):
+                number, row, vouched, digest = self._pieces(found)
                 event = bundle_file._event(number, row)
                 kept.append(event)
                 numbers.append(number)
@@ -684,11 +692,10 @@ class BundleReading:
             "altered after the bundle was made)",
         )
 
-    def _marked_rows(
-        self, rowids: Sequence[int], *, sealed: bool
-    ) -> list[tuple[int, tuple[Any, ...], bool, str]]:
-        """These events' rows as the whole read reads them, in order, each with its number (its
-        seq), and, when `sealed`, its mark (vouched, digest)."""
+    def _marked_rows(self, rowids: Sequence[int], *, sealed: bool) -> list[tuple[Any, ...]]:
+        """These events' rows as the whole read reads them, in order, each led by its number
+        (its seq) and followed, when `sealed`, by its mark (vouched, digest; else 0 and ''),
+        as SQLite gives them (`_pieces` takes one apart; a big merge's every row is)."""
         marks = ", s.vouched, s.digest" if sealed else ", 0, ''"
         join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
         # `rowids` are in order, each once (the new events' rowids, sorted): when they run
@@ -698,12 +705,17 @@ class BundleReading:
             which, args = "e.rowid BETWEEN ? AND ?", [rowids[0], rowids[-1]]
         else:
             which, args = "e.rowid IN (SELECT value FROM json_each(?))", [json.dumps(list(rowids))]
-        rows = self.db.execute(
+        rows: list[tuple[Any, ...]] = self.db.execute(
             f"SELECT e.seq, {self._row_columns()}{marks} FROM {self.alias}.events AS e{join} "
             f"WHERE {which} ORDER BY e.rowid",
             args,
         ).fetchall()
-        return [(int(r[0]), tuple(r[1:-2]), bool(r[-2]), str(r[-1])) for r in rows]
+        return rows
+
+    @staticmethod
+    def _pieces(found: tuple[Any, ...]) -> tuple[int, tuple[Any, ...], bool, str]:
+        """One of `_marked_rows`: its number, its row, whether it is vouched for, its digest."""
+        return int(found[0]), found[1:-2], bool(found[-2]), str(found[-1])
 
     def _rows_match_marks(self) -> bool:
         """Whether every event row, as the whole read reads it, matches its mark (read a part
