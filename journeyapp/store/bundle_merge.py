@@ -93,27 +93,35 @@ class ChunkedEvents:
         self.rowids = rowids
         self.sealer = sealer  # the enrolled laptop's name; None: not sealed by one
         # The journal's last seq when these events were found not to be held here (None: not
-        # known), and the hashes of the ids of the chunks merged since (see `known`).
+        # known), and the ids of the chunks merged since, as marks by their hashes (see
+        # `known`): a byte for each of 16 slots per event, not a set of a million hashes (a
+        # hundred MiB held till the last chunk).
         self._top: int | None = reading.top
-        self._merged: set[int] = set()
+        slots = 1 << max(16, (16 * len(rowids) - 1).bit_length())
+        self._mask = slots - 1
+        self._merged = bytearray(slots) if self._top is not None else bytearray()
 
     def known(self, chunk: list[Event]) -> set[str] | None:
         """Which of a chunk's event ids the log here holds, told without looking each one up
         when it can be: none of these events was held when they were found, so while nothing
         but this bundle's own chunks has written to the log since (its last seq moved only
-        with them), only an id of an earlier chunk can be, and only one whose hash is among
-        theirs is looked up (an id twice in a bundle: its events table says it never is).
+        with them), only an id of an earlier chunk can be, and only one whose hash marks a
+        slot theirs marked is looked up (an id twice in a bundle: its events table says it
+        never is; a few others share a slot with theirs, and are looked up too).
         None: look every id up (the log changed otherwise: another bundle merged before)."""
         if self._top is None or self._top != self.reading.journal_top():
             self._top = None
             return None
-        maybe = [e.event_id for e in chunk if hash(e.event_id) in self._merged]
+        seen, mask = self._merged, self._mask
+        maybe = [e.event_id for e in chunk if seen[hash(e.event_id) & mask]]
         return eventlog.known_ids(self.reading.db, maybe) if maybe else set()
 
     def merged(self, chunk: list[Event]) -> None:
         """Note a chunk merged (see `known`)."""
         if self._top is not None:
-            self._merged.update(hash(e.event_id) for e in chunk)
+            seen, mask = self._merged, self._mask
+            for event in chunk:
+                seen[hash(event.event_id) & mask] = 1
             self._top = self.reading.journal_top()
 
     def __len__(self) -> int:
@@ -152,13 +160,20 @@ class ChunkedEvents:
         chunk: list[Event] = []
         numbers: list[int] = []
         differs: tuple[int, tuple[Any, ...]] | None = None
+        event = bundle_file._event
         with paused_gc():  # as the whole read parses (tens of thousands of events, no cycles)
             for part in range(start, min(start + CHUNK, len(self.rowids)), PART):
                 rowids = self.rowids[part : min(part + PART, start + CHUNK)]
-                for number, row, _vouched, digest in reading._marked_rows(rowids, sealed=sealed):
-                    chunk.append(bundle_file._event(number, row))
+                # Each row taken apart here (no tuple made per row to hold its pieces).
+                for found in reading._marked_rows(rowids, sealed=sealed):
+                    number, row = int(found[0]), found[1:-2]
+                    chunk.append(event(number, row))
                     numbers.append(number)
-                    if sealed and differs is None and not same(row_digest(row).hex(), digest):
+                    if (
+                        sealed
+                        and differs is None
+                        and not same(row_digest(row).hex(), str(found[-1]))
+                    ):
                         differs = (number, row)  # named once the chunk is parsed, as whole
         if differs is not None:
             raise reading._altered(differs[0], differs[1], self.sealer or "")
@@ -182,7 +197,7 @@ class BundleReading:
         self.attached = False
         self.total = 0
         self.counted = False  # whether `total` was counted (or taken from the bundle's note)
-        self.fresh: list[int] = []
+        self.fresh: Sequence[int] = []  # (a range when they run without a gap)
         self.found = False  # whether `fresh` was worked out (or the bundle recognised)
         self.top: int | None = None  # the journal's last seq when `fresh` was worked out
         self.recognised = False  # merged whole here before, this very file (store.merged_bundles)
@@ -321,7 +336,11 @@ class BundleReading:
         fresh.sort()
         if fresh and (type(fresh[0]) is not int or self._not_simple(fresh)):
             return False
-        self.fresh, self.found = fresh, True
+        # Rowids that run without a gap (a first merge's every one) are kept as their range:
+        # a million of them held as numbers till the last chunk were 36 MiB.
+        gapless = bool(fresh) and fresh[-1] - fresh[0] == len(fresh) - 1
+        self.fresh = range(fresh[0], fresh[-1] + 1) if gapless else fresh
+        self.found = True
         return True
 
     def journal_top(self) -> int:
@@ -623,9 +642,10 @@ class BundleReading:
         unsealed: set[str] = set()
         differs: tuple[int, tuple[Any, ...]] | None = None
         for start in range(0, len(self.fresh), PART):
-            for number, row, vouched, digest in self._marked_rows(
+            for found in self._marked_rows(
                 self.fresh[start : start + PART], sealed=sealer is not None
             ):
+                number, row, vouched, digest = self._pieces(found)
                 event = bundle_file._event(number, row)
                 kept.append(event)
                 numbers.append(number)
@@ -672,11 +692,10 @@ class BundleReading:
             "altered after the bundle was made)",
         )
 
-    def _marked_rows(
-        self, rowids: Sequence[int], *, sealed: bool
-    ) -> list[tuple[int, tuple[Any, ...], bool, str]]:
-        """These events' rows as the whole read reads them, in order, each with its number (its
-        seq), and, when `sealed`, its mark (vouched, digest)."""
+    def _marked_rows(self, rowids: Sequence[int], *, sealed: bool) -> list[tuple[Any, ...]]:
+        """These events' rows as the whole read reads them, in order, each led by its number
+        (its seq) and followed, when `sealed`, by its mark (vouched, digest; else 0 and ''),
+        as SQLite gives them (`_pieces` takes one apart; a big merge's every row is)."""
         marks = ", s.vouched, s.digest" if sealed else ", 0, ''"
         join = f" JOIN {self.alias}.seals AS s ON s.seq = e.seq" if sealed else ""
         # `rowids` are in order, each once (the new events' rowids, sorted): when they run
@@ -686,12 +705,17 @@ class BundleReading:
             which, args = "e.rowid BETWEEN ? AND ?", [rowids[0], rowids[-1]]
         else:
             which, args = "e.rowid IN (SELECT value FROM json_each(?))", [json.dumps(list(rowids))]
-        rows = self.db.execute(
+        rows: list[tuple[Any, ...]] = self.db.execute(
             f"SELECT e.seq, {self._row_columns()}{marks} FROM {self.alias}.events AS e{join} "
             f"WHERE {which} ORDER BY e.rowid",
             args,
         ).fetchall()
-        return [(int(r[0]), tuple(r[1:-2]), bool(r[-2]), str(r[-1])) for r in rows]
+        return rows
+
+    @staticmethod
+    def _pieces(found: tuple[Any, ...]) -> tuple[int, tuple[Any, ...], bool, str]:
+        """One of `_marked_rows`: its number, its row, whether it is vouched for, its digest."""
+        return int(found[0]), found[1:-2], bool(found[-2]), str(found[-1])
 
     def _rows_match_marks(self) -> bool:
         """Whether every event row, as the whole read reads it, matches its mark (read a part

@@ -463,7 +463,9 @@ def _packer() -> Callable[[str, str, str, str | None, str, str], str]:
     def pack_one(
         text: str, at: str, record_id: str, participant_id: str | None, actor: str, kind: str
     ) -> str:
-        if _CONTROL.search(text) or text.startswith("{, "):
+        # (A control character is never printable: a printable text, as JSON text almost
+        # always is, has none, told by one pass in C rather than by the pattern.)
+        if (not text.isprintable() and _CONTROL.search(text)) or text.startswith("{, "):
             return _RAW + text
         if text.startswith("{"):
             text = "{, " + text[1:]

@@ -168,7 +168,10 @@ def _known_ids(db: Database, incoming: set[str]) -> set[str]:
     return eventlog.known_ids(db, incoming)
 
 
-def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _current_rows(
+    db: Database, kind: str, ids: Sequence[str], rowids: dict[str, int] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The rows of `kind` with these ids, by id (`rowids`, when given: filled with their rowids)."""
     if db.execute(f'SELECT 1 FROM "{kind}" LIMIT 1').fetchone() is None:
         return {}  # an empty table (a first merge): no need to look each id up
     names = [c.name for c in columns(BY_KIND[kind])]
@@ -177,9 +180,11 @@ def _current_rows(db: Database, kind: str, ids: Sequence[str]) -> dict[str, dict
     for chunk in _chunks(ids):
         marks = ", ".join("?" * len(chunk))
         for row in db.execute(
-            f'SELECT {quoted} FROM "{kind}" WHERE id IN ({marks})', list(chunk)
+            f'SELECT rowid, {quoted} FROM "{kind}" WHERE id IN ({marks})', list(chunk)
         ).fetchall():
-            found[row[0]] = dict(zip(names, row, strict=True))
+            found[row[1]] = dict(zip(names, row[1:], strict=True))
+            if rowids is not None:
+                rowids[row[1]] = row[0]
     return found
 
 
@@ -211,9 +216,37 @@ class DeferredIndexes:
         # per record from its first event to its last: the records changed so far (kind, id),
         # and those whose decisions are brought in line with their heads once, after the last
         # chunk (settle_decisions), with their owner. The journal's last seq before the first.
+        # A record made by an earlier chunk is not listed in `changed`: its row's rowid, past
+        # the kind's last rowid before the first chunk (`rowid_tops`), says so (a first merge's
+        # every record, which would otherwise be held here as text till the last chunk).
         self.changed: set[tuple[str, str]] = set()
+        self.rowid_tops: dict[str, int] = {}
         self.undecided: dict[tuple[str, str], str | None] = {}
         self.top = 0
+
+    def note_rowid_tops(self) -> None:
+        """Note each record kind's last rowid, before the first chunk: a row past it was written
+        by a chunk since (SQLite hands out the next rowid past the last while the last is below
+        2**63 - 1; a kind near that is not told apart by rowid, its records listed instead)."""
+        for kind in BY_KIND:
+            top = int(
+                self.db.execute(f'SELECT coalesce(max(rowid), 0) FROM "{kind}"').fetchone()[0]
+            )
+            if top < 2**62:
+                self.rowid_tops[kind] = top
+
+    def changed_before(self, key: tuple[str, str], rowid: int | None) -> bool:
+        """Whether an earlier chunk changed the record `key` (`rowid`: its row's now, if any)."""
+        if key in self.changed:
+            return True
+        top = self.rowid_tops.get(key[0])
+        return top is not None and rowid is not None and rowid > top
+
+    def note_changed(self, key: tuple[str, str], *, new_row: bool) -> None:
+        """Note the record `key` changed by this chunk (`new_row`: a row it inserts, whose rowid
+        will say so)."""
+        if not (new_row and key[0] in self.rowid_tops):
+            self.changed.add(key)
 
     def defer(self, table: str, incoming: int) -> None:
         if incoming < BULK or count(self.db, table) > incoming:
@@ -256,6 +289,7 @@ def deferred_indexes(db: Database, incoming: int) -> Iterator[DeferredIndexes]:
     with big_cache(db):
         deferred = DeferredIndexes(db, keep=frozenset({"idx_journal_record"}))
         deferred.top = int(db.execute("SELECT ifnull(max(seq), 0) FROM journal").fetchone()[0])
+        deferred.note_rowid_tops()
         if incoming >= BULK:
             deferred.defer("journal", incoming)
             for kind in BY_KIND:
@@ -426,9 +460,13 @@ def _apply(
     for kind, record_id in by_record:
         ids_by_kind[kind].append(record_id)
     existing: dict[tuple[str, str], dict[str, Any]] = {}
+    rowids: dict[tuple[str, str], int] = {}  # (one of several chunks: the rows' rowids)
     for kind, ids in ids_by_kind.items():
-        for record_id, stored in _current_rows(db, kind, ids).items():
+        kind_rowids: dict[str, int] | None = None if shared is None else {}
+        for record_id, stored in _current_rows(db, kind, ids, kind_rowids).items():
             existing[(kind, record_id)] = stored
+        if kind_rowids:
+            rowids.update(((kind, record_id), n) for record_id, n in kind_rowids.items())
 
     # Records here that receive events: their heads (what each field's value replaced) from
     # the log here; only they can clash (a record new here starts from no heads).
@@ -451,7 +489,7 @@ def _apply(
         existed = row is not None
         # Changed by this merge: by an earlier chunk of it too (a later event then moves
         # updated_at on, as it does when every event is merged at once).
-        changed = shared is not None and record_key in shared.changed
+        changed = shared is not None and shared.changed_before(record_key, rowids.get(record_key))
         applied = False
         # The usual first merge of a record (one create): no heads to follow.
         heads: Heads | None = None
@@ -540,7 +578,7 @@ def _apply(
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
         if changed and shared is not None:
-            shared.changed.add(record_key)
+            shared.note_changed(record_key, new_row=row is not None and not existed)
     if check is not None:
         _check_records(db, events, by_record, states, check, numbers)
     deferred = DeferredIndexes(db) if shared is None else shared

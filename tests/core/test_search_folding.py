@@ -71,3 +71,29 @@ def test_folding_maps_back_as_one_character_at_a_time(text: str, query: str) -> 
     assert marked(text, query) == _old_marked(text, query)
     wanted = [w for w in words(query) if w]
     assert _snippet(text, wanted) == _old_snippet(text, wanted)
+
+
+def _fold_char_by_char(text: str) -> str:
+    """`fold` as it was: each character of the decomposed text tested for being an accent."""
+    import unicodedata
+
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(
+        str.maketrans(
+            {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "æ": "ae", "œ": "oe"}
+        )
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+    | st.sampled_from(
+        ["Siobhán — Łucja, Øyvind, Ærø", "Ñandú ǅemal ﬁne Ⅻ", "a\u0301\u0327b\u20dd", "İı ß ẞ"]
+    )
+)
+def test_fold_strips_accents_as_character_by_character(text: str) -> None:
+    assert fold(text) == _fold_char_by_char(text)

@@ -17,6 +17,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from journeyapp.caseload import Caseload
 from journeyapp.exchange.bundle import merge_bundle, write_bundle
 from journeyapp.store import bundle_merge
+from journeyapp.store import merge as store_merge
 from tests.conftest import TODAY
 from tests.exchange.conftest import PASSPHRASE, _tables
 
@@ -146,3 +147,33 @@ def test_seeded_clashes_merged_in_chunks_end_as_in_one_go(
         laptop, tmp_path, rng, edits=rng.randint(3, 12), field=rng.choice(["phone", "notes"])
     )
     _assert_same(_merged_in_chunks(coord, path, tmp_path, monkeypatch))
+
+
+def test_a_first_merge_in_chunks_holds_no_record_ids_between_chunks(
+    laptop: Laptop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The records a first merge made in earlier chunks are told by their rows (past the
+    rowids before it), not held as ids till the last chunk (a million records' ids were a
+    sixth of a big merge's memory); the result is the one merge in one go gives."""
+    a, coord = laptop("a", 2, seed=3), laptop("coord")
+    path = _bundle(a, tmp_path, "first")
+    held: list[int] = []
+    settle = store_merge.settle_decisions
+
+    def settling(db: Any, deferred: store_merge.DeferredIndexes, found_at: str) -> Any:
+        held.append(len(deferred.changed))
+        return settle(db, deferred, found_at)
+
+    monkeypatch.setattr(store_merge, "settle_decisions", settling)
+    found: dict[int, tuple[Any, ...]] = {}
+    for chunk in (3, 50_000):
+        monkeypatch.setattr(bundle_merge, "CHUNK", chunk)
+        copy = _copy(coord, tmp_path / f"first-{chunk}.db")
+        try:
+            result = merge_bundle(copy, path, PASSPHRASE)
+            found[chunk] = (result, _tables(copy.db))
+        finally:
+            copy.close()
+    assert held == [0]  # (merged in one go, the bundle is not read in chunks)
+    assert found[3] == found[50_000]
+    assert found[3][0].applied > 3
