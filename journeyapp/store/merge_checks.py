@@ -345,7 +345,7 @@ def _value_problem(name: str, value: Any, kind: str, enum: frozenset[str] | None
             return f"has a {label} {value[:20]!r} out of range"
     elif kind == "enum":
         assert enum is not None
-        if value not in enum:
+        if type(value) is not str or value not in enum:  # (a list or an object: not hashable)
             return f"has a {label} {str(value)[:30]!r} that is not one of JourneyApp's"
     elif kind == "json":
         if type(value) is not str or len(value) > MAX_FIELD:

@@ -155,3 +155,37 @@ def test_a_bad_value_among_many_good_ones_is_named_by_its_event() -> None:
     refused = outcome(merge_checks.check_events, good)
     assert refused == ("refused", outcome(merge_checks.check_each, good)[1])  # type: ignore[index]
     assert "Event 58 " in str(refused)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(events())
+def test_any_values_are_taken_or_refused_with_a_message(given: list[Event]) -> None:
+    """Whatever a bundle's fields hold (a list or an object where a code belongs, say), the
+    checks take the events or refuse them saying which and why: never another failure, which a
+    coordinator would see as an unexpected error."""
+    for check in (merge_checks.check_events, merge_checks.check_each):
+        answer = outcome(check, given)
+        taken = isinstance(answer, list)  # (each event's fields as the log stores them)
+        assert taken or answer[0] == "refused", answer  # type: ignore[index]
+
+
+def test_a_list_where_a_code_belongs_is_refused_by_name() -> None:
+    """A parent whose status is a list (no laptop writes one; a doctored bundle can)."""
+    fields = {"preferred_name": "Ana", "joined_on": "2026-03-01", "status": ["active"]}
+    given = [
+        Event(
+            "e1",
+            "2026-03-01T10:00:00.000000Z",
+            "laptop",
+            "Aileen",
+            "p1",
+            "participants",
+            "p1",
+            "create",
+            fields,
+        )
+    ]
+    for check in (merge_checks.check_events, merge_checks.check_each):
+        answer = outcome(check, given)
+        assert answer[0] == "refused", answer  # type: ignore[index]
+        assert "status" in answer[1], answer  # type: ignore[index]
