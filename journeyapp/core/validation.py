@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import re
 from collections.abc import Iterator
@@ -78,6 +77,10 @@ def _why_not_a_date(match: re.Match[str]) -> str | None:
         return f"there is no month {month}. Write the day first: {month:02d}/{day:02d}/{year}."
     if not 1 <= month <= 12:
         return f"there is no month {month}; a date is day/month/year, as 01/03/2026."
+    # Loaded here, for a date typed wrongly: calendar loads locale, 2-4 ms of the window's
+    # start that nothing before the first paint needs (#18).
+    import calendar
+
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = date(year, month, 1).strftime("%B")  # as core.dates words months

@@ -187,6 +187,40 @@ def test_stale_scratch_folders_go_at_the_next_start(
     assert not mine.exists()
 
 
+def test_only_scratch_folders_are_removed_not_links_files_or_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Told by name first, then by being a folder (not a link to one, not a file): a link
+    named like a dead run's folder, and the folder it points to, stay (#18)."""
+    import tempfile
+
+    from journeyapp.store import leftovers
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    elsewhere = tmp_path / "someone-elses-folder"
+    elsewhere.mkdir()
+    (elsewhere / "theirs.txt").write_text("kept", encoding="utf-8")
+    link = tmp_path / f"{leftovers.SCRATCH_PREFIX}demo-{dead}-link"
+    link.symlink_to(elsewhere, target_is_directory=True)
+    file = tmp_path / f"{leftovers.SCRATCH_PREFIX}demo-{dead}-file"
+    file.write_text("a file, not a scratch folder", encoding="utf-8")
+    other = tmp_path / f"not-{leftovers.SCRATCH_PREFIX}demo-{dead}-abc"
+    other.mkdir()
+    stale = tmp_path / f"{leftovers.SCRATCH_PREFIX}demo-{dead}-abc"
+    stale.mkdir()
+    assert leftovers.remove_stale_scratch() == [stale]
+    assert link.is_symlink()
+    assert (elsewhere / "theirs.txt").read_text(encoding="utf-8") == "kept"
+    assert file.exists()
+    assert other.exists()
+
+
 @pytest.mark.parametrize("weak", ["password", "12345678", "aaaaaaaa", KEY])
 def test_the_command_line_refuses_weak_bundle_passphrases(
     db: Path, tmp_path: Path, weak: str

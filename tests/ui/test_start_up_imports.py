@@ -100,6 +100,8 @@ def test_the_collector_is_off_while_the_window_starts_and_on_after(
         ("typing_extensions", "html"),
         # uuid (and platform, which it loads): only for writes and merges, not to open the window.
         ("uuid", "platform"),
+        # calendar (and locale, which it loads): only to say what is wrong with a day typed.
+        ("calendar", "locale"),
     ],
 )
 def test_the_window_loads_without(modules: tuple[str, ...]) -> None:
