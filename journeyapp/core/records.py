@@ -140,7 +140,7 @@ class Participant(Record):
         "id": PARENT,
         "preferred_name": NAME,
         "full_name": NAME,
-        "date_of_birth": banded("age"),
+        "date_of_birth": banded("age", when=Day.BIRTH, label="The date of birth"),
         "phone": PERSONAL,
         "email": PERSONAL,
         "address": PERSONAL,

@@ -100,3 +100,29 @@ def test_next_month_is_a_day_to_get_in_touch_and_this_week_a_job(tmp_path: Path)
     assert code == 0, out
     code, out, _ = _run(path, "job", "Siob", "--started-on", real_days_ago(7).isoformat())
     assert code == 0, out
+
+
+def test_import_refuses_parents_aged_100_or_7_in_the_about_tab_s_words(tmp_path: Path) -> None:
+    """`journeyapp import` of parents: a date of birth that makes a parent 100 or 7 on the day
+    they joined names each row, the age and the year to check; nothing is imported."""
+    path = _caseload(tmp_path)
+    before = _counts(path)
+    joined = real_days_ago(30)
+    rows = [
+        "ref,preferred_name,locality,joined_on,date_of_birth",
+        f"R1,Ann,fife,{joined.isoformat()},{years_from(joined, -100).isoformat()}",
+        f"R2,Bea,fife,{joined.isoformat()},{years_from(joined, -7).isoformat()}",
+    ]
+    sheet = tmp_path / "p.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "--db", str(path), str(sheet)])
+    refused(result, "2 of 2 rows cannot be imported, so nothing was imported")
+    said = result.output
+    assert (
+        f"Line 2: The date of birth, {long_date(years_from(joined, -100))}, makes them 100 on "
+        f"the day they joined ({long_date(joined)})"
+    ) in said
+    assert "Line 3: The date of birth" in said
+    assert "makes them 7 on the day they joined" in said
+    assert "check the year" in said
+    assert _counts(path) == before

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from journeyapp.caseload import Caseload
@@ -84,3 +84,31 @@ def test_a_merge_keeps_a_record_whose_day_would_be_refused_if_typed_here(
     result = merge_bundle(coord, path, PASSPHRASE)
     assert [m.on for m in coord.appointments_for(pid)] == [far]
     assert "clock was ahead" in result.clock_note()
+
+
+def test_an_import_refuses_a_date_of_birth_no_parent_can_have_and_writes_nothing(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """A parent aged 100 or 7 on the day they joined is a year typed wrong: the row is refused
+    in the About tab's words (the day, the age it gives, the year to check); 1990 is kept."""
+    joined = date(2026, 3, 1)
+    parents = _csv(
+        tmp_path / "p.csv",
+        [
+            ["ref", "preferred_name", "locality", "joined_on", "date_of_birth"],
+            ["R-1", "Ann", "fife", joined.isoformat(), "1926-03-01"],
+            ["R-2", "Bea", "fife", joined.isoformat(), "2019-03-01"],
+            ["R-3", "Cat", "fife", joined.isoformat(), "1990-03-01"],
+        ],
+    )
+    report = import_file(caseload, parents)
+    assert [p.line for p in report.problems] == [2, 3]
+    assert report.problems[0].reason.startswith(
+        "The date of birth, 1 Mar 1926, makes them 100 on the day they joined (1 Mar 2026)"
+    )
+    assert "(did you mean 1 Mar 1962?)" in report.problems[0].reason
+    assert "makes them 7 on the day they joined" in report.problems[1].reason
+    assert not caseload.participants()
+    rows = _rows(parents)
+    import_file(caseload, _csv(tmp_path / "ok.csv", [rows[0], rows[3]]))
+    assert [p.date_of_birth for p in caseload.participants()] == [date(1990, 3, 1)]
