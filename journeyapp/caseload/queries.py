@@ -168,6 +168,17 @@ class RecordQueries:
             codes=self.codes,
         )
 
+    def dated_after_words(self, participant_id: str) -> str:
+        """What the keyworker is told of this parent's records dated after today, which the
+        plan and the workspace show as not happened yet (core.describe.dated_after_words; ""
+        when none is)."""
+        from journeyapp.core.describe import dated_after_words
+
+        today = self.today()
+        return dated_after_words(
+            self.journey(participant_id).dated_after(today), self.catalogue, today
+        )
+
     # -- groups and feedback ----------------------------------------------------------------
 
     def group_sessions(self) -> list[GroupSession]:

@@ -24,7 +24,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey, Record
-from journeyapp.ui.formatting import fmt_date, said
+from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -402,7 +402,7 @@ class AssessmentSection(Section):
 
         self.model = RecordTableModel(
             [
-                Column("Taken on", lambda a: fmt_date(a.taken_on)),
+                Column("Taken on", lambda a: happened_date(a.taken_on, self.caseload.today())),
                 Column("Scores", scores_text),
                 Column("Comment", lambda a: said(a.comment, a.voice)),
             ],

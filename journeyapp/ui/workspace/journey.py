@@ -19,7 +19,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
-from journeyapp.ui.formatting import fmt_date, said
+from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -382,7 +382,7 @@ class JourneySection(Section):
         layout.addWidget(self.legend)
         self.model = RecordTableModel(
             [
-                Column("On", lambda m: fmt_date(m.on)),
+                Column("On", lambda m: happened_date(m.on, self.caseload.today())),
                 Column("What happened", lambda m: m.what),
                 Column("Note", lambda m: m.detail),
             ],

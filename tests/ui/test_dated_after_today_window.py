@@ -1,0 +1,120 @@
+"""The window shows records dated after today (written on a laptop whose clock was ahead, kept as
+written by a merge) as not happened yet, and marks them so the keyworker can put the date right:
+the header's check-in is due from the last contact by today and names the later records; the
+Contacts and Journey lists mark each one in words; the plan preview says what the plan leaves
+out. Real widgets, offscreen; the caseload's own clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import Pace, Rhythm, check_in_due_since
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
+from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
+from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.journey import JourneySection
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+
+LAST = TODAY - timedelta(days=21)
+AHEAD = TODAY + timedelta(days=10)
+
+
+@dataclass
+class Shown:
+    caseload: Caseload
+    workspace: ParticipantWorkspace
+    pid: str
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, caseload: Caseload) -> Iterator[Shown]:
+    """Dan checks in weekly and was last seen three weeks ago; a contact and a "started work"
+    milestone are dated ten days on (written while the clock was a year ahead)."""
+    pid = caseload.enrol_participant("Dan", "fife", TODAY - timedelta(days=100)).id
+    caseload.change_pace(pid, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=100))
+    caseload.log_contact(pid, on=LAST)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.log_contact(pid, on=AHEAD)
+    caseload.record_milestone(pid, "started_work", achieved_on=AHEAD)
+    caseload.clock = ticking_clock(TODAY)
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 700)
+    workspace.show()
+    workspace.show_participant(pid)
+    try:
+        yield Shown(caseload, workspace, pid)
+    finally:
+        bus.detach()
+
+
+def test_the_header_says_the_check_in_is_due_and_names_what_is_dated_ahead(
+    shown: Shown,
+) -> None:
+    header = shown.workspace.header
+    assert header.checkin_label.text() == check_in_due_since(fmt_date(LAST + timedelta(days=7)))
+    assert header.overdue_icon.isVisibleTo(shown.workspace)
+    assert header.ahead_label.isVisibleTo(shown.workspace)
+    words = header.ahead_label.text()
+    assert words.startswith(f"⚠ Dated after today ({fmt_date(TODAY)}), so not shown as happened")
+    assert f"the contact on {fmt_date(AHEAD)}" in words
+    assert f"the milestone “Started work” on {fmt_date(AHEAD)}" in words
+    assert "Check the date" in words
+
+
+def test_the_lists_mark_each_record_dated_ahead_in_words(shown: Shown) -> None:
+    contacts = shown.workspace.section(ContactsSection)
+    shown.workspace.tabs.setCurrentWidget(contacts)
+    summary = contacts.summary.text()
+    assert f"the last on {fmt_date(LAST)}." in summary
+    assert "1 is dated after today: check the date" in summary
+    model = contacts.model
+    days = [model.index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
+    assert days == [f"{fmt_date(AHEAD)} ({AFTER_TODAY})", fmt_date(LAST)]
+    journey = shown.workspace.section(JourneySection)
+    shown.workspace.tabs.setCurrentWidget(journey)
+    rows = [
+        (journey.model.index(r, 0).data(), journey.model.index(r, 1).data())
+        for r in range(journey.model.rowCount())
+    ]
+    assert (f"{fmt_date(AHEAD)} ({AFTER_TODAY})", "Started work") in rows
+
+
+def test_a_parent_with_nothing_dated_ahead_shows_no_mark(qtbot: QtBot, caseload: Caseload) -> None:
+    pid = caseload.enrol_participant("Amy", "fife", TODAY - timedelta(days=10)).id
+    caseload.log_contact(pid, on=TODAY)
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_participant(pid)
+    try:
+        assert not workspace.header.ahead_label.isVisibleTo(workspace)
+        contacts = workspace.section(ContactsSection)
+        workspace.tabs.setCurrentWidget(contacts)
+        assert AFTER_TODAY not in contacts.model.index(0, 0).data()
+        assert "dated after today" not in contacts.summary.text()
+    finally:
+        bus.detach()
+
+
+def test_the_plan_preview_says_what_the_plan_leaves_out(qtbot: QtBot, shown: Shown) -> None:
+    dialog = PlanPreviewDialog(shown.caseload, shown.pid)
+    qtbot.addWidget(dialog)
+    status = dialog.status.text()
+    assert "This is exactly what will print." in status
+    assert f"⚠ Dated after today ({fmt_date(TODAY)})" in status
+    assert "the milestone “Started work”" in status
+    dialog.kind.setCurrentIndex(1)  # "What we hold about them" holds everything, as written
+    assert "Dated after today" not in dialog.status.text()
