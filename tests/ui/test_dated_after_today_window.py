@@ -20,6 +20,7 @@ from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
 from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.contacts import ContactsSection
 from journeyapp.ui.workspace.journey import JourneySection
 from tests.clock import ticking_clock
@@ -118,3 +119,21 @@ def test_the_plan_preview_says_what_the_plan_leaves_out(qtbot: QtBot, shown: Sho
     assert "the milestone “Started work”" in status
     dialog.kind.setCurrentIndex(1)  # "What we hold about them" holds everything, as written
     assert "Dated after today" not in dialog.status.text()
+
+
+def test_the_timeline_and_the_chart_stop_at_today(qtbot: QtBot, shown: Shown) -> None:
+    """The timeline runs from joining to today: a milestone dated after it is not drawn on it
+    (the list marks it). A self-assessment dated after today is not the chart's latest."""
+    journey = shown.workspace.section(JourneySection)
+    shown.workspace.tabs.setCurrentWidget(journey)
+    assert "Started work" not in [what for _day, _kind, what in journey.timeline.points()]
+    caseload = shown.caseload
+    caseload.record_assessment(shown.pid, {"confidence": 3}, taken_on=LAST)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.record_assessment(shown.pid, {"confidence": 9}, taken_on=AHEAD)
+    caseload.clock = ticking_clock(TODAY)
+    section = shown.workspace.section(AssessmentSection)
+    shown.workspace.tabs.setCurrentWidget(section)
+    section.refresh()
+    assert section.chart.series() == {"latest": {"confidence": 3}}
+    assert section.changes.text().startswith("One self-assessment so far")

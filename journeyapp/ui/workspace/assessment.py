@@ -433,13 +433,17 @@ class AssessmentSection(Section):
             self.model.set_records([])
             return
         items = ordered(self.journey.assessments)
-        first = items[0] if len(items) >= 2 else None
-        latest = items[-1] if items else None
+        # First against latest as of today: one dated after it (a laptop's clock was ahead)
+        # is not the latest yet; it is listed below, marked to have its date put right.
+        by_today = self.journey.as_of(self.caseload.today())
+        taken = ordered(by_today.assessments)
+        first = taken[0] if len(taken) >= 2 else None
+        latest = taken[-1] if taken else None
         self.chart.set_data(areas, first, latest)
-        lines = change_lines(self.journey, catalogue)
+        lines = change_lines(by_today, catalogue)
         if lines:
             self.changes.setText("\n".join(lines))
-        elif items:
+        elif taken:
             self.changes.setText("One self-assessment so far; the change shows after the next one.")
         else:
             self.changes.setText("No self-assessment yet.")

@@ -108,7 +108,10 @@ class TimelineWidget(QWidget):
         self.setMinimumWidth(200)
 
     def set_journey(self, journey: Journey | None, catalogue: Catalogue, today: date) -> None:
-        """Show `journey` from the day they joined to `today`."""
+        """Show `journey` from the day they joined to `today` (as it stood on `today`: a
+        moment dated after it is not on the line; the list below marks it)."""
+        if journey is not None:
+            journey = journey.as_of(today)
         if journey is None:
             self._start = self._end = None
             self._moments = []
