@@ -179,17 +179,25 @@ def dated_after_words(ahead: Sequence[DatedAfter], catalogue: Catalogue, today: 
     which views show as not happened yet: which, and to check the date ("" when none)."""
     if not ahead:
         return ""
-    things = []
-    for found in ahead:
-        what = describe(found.record, catalogue)
-        if not found.record.FIELDS[found.field].period:  # a later day of it: a step done
-            what += f" ({found.label[0].lower()}{found.label[1:]}, {long_date(found.day)})"
-        things.append(what)
+    things = [_dated(found, catalogue) for found in ahead]
     return (
         f"Dated after today ({long_date(today)}), so not shown as happened yet: "
         f"{'; '.join(things)}. Check the date: the laptop it was written on may have had its "
         "clock ahead."
     )
+
+
+def dated_after_line(found: DatedAfter, catalogue: Catalogue, today: date) -> str:
+    """One record dated after `today` in a line of a list ("the contact on 8 Dec 2026 (phone,
+    30 min) is dated after today (28 Nov 2026): check the date.")."""
+    return f"{_dated(found, catalogue)} is dated after today ({long_date(today)}): check the date."
+
+
+def _dated(found: DatedAfter, catalogue: Catalogue) -> str:
+    what = describe(found.record, catalogue)
+    if not found.record.FIELDS[found.field].period:  # a later day of it: a step done
+        what += f" ({found.label[0].lower()}{found.label[1:]}, {long_date(found.day)})"
+    return what
 
 
 @dataclass(frozen=True)
