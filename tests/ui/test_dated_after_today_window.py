@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -22,7 +23,9 @@ from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.pace import PaceSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
@@ -137,3 +140,26 @@ def test_the_timeline_and_the_chart_stop_at_today(qtbot: QtBot, shown: Shown) ->
     section.refresh()
     assert section.chart.series() == {"latest": {"confidence": 3}}
     assert section.changes.text().startswith("One self-assessment so far")
+
+
+def test_a_step_done_and_a_pace_chosen_after_today_are_marked(qtbot: QtBot, shown: Shown) -> None:
+    """A step ticked done on a day after today, and a pace chosen on one, are marked in the
+    Goals and Pace tabs; the header's pace is the one chosen by today."""
+    caseload = shown.caseload
+    goal = caseload.add_goal(shown.pid, "Find a course")
+    step = caseload.add_step(goal.id, "Phone the college")
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.complete_step(step.id, on=AHEAD)
+    caseload.change_pace(shown.pid, Pace.READY_TO_PUSH_ON, Rhythm.MONTHLY, on=AHEAD)
+    caseload.clock = ticking_clock(TODAY)
+    shown.workspace.show_participant(shown.pid)
+    goals = shown.workspace.section(GoalsSection)
+    shown.workspace.tabs.setCurrentWidget(goals)
+    words = " ".join(label.text() for label in goals.findChildren(QLabel))
+    assert f"done {fmt_date(AHEAD)} ({AFTER_TODAY})" in words
+    pace = shown.workspace.section(PaceSection)
+    shown.workspace.tabs.setCurrentWidget(pace)
+    days = [pace.model.index(r, 0).data() for r in range(pace.model.rowCount())]
+    assert f"{fmt_date(AHEAD)} ({AFTER_TODAY})" in days
+    summary = shown.workspace.header.summary_label.text().replace("\u00a0", " ")
+    assert "Pace: Steady, weekly" in summary

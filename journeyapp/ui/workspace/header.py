@@ -169,7 +169,8 @@ class WorkspaceHeader(QWidget):
         # With the family initial, as the caseload list and search show it: two parents who
         # share a preferred name are told apart here too.
         self.name_label.setText(with_family_initial(p.preferred_name, p.full_name))
-        pace = journey.current_pace
+        # The pace chosen by today: one dated after it (a laptop's clock ahead) is named below.
+        pace = journey.as_of(today).current_pace
         pace_words = (
             f"Pace: {label(pace.pace)}, {label(pace.rhythm).lower()}"
             if pace
