@@ -868,14 +868,13 @@ class DatedAfter:
         return self.record.FIELDS[self.field].label
 
 
-# The Journey's fields that hold a tuple of the parent's records (all but the parent's details,
-# children and the return's answers, whose days are not part of the journey's story).
+# The Journey's fields whose records say what happened on their day (a contact, a milestone,
+# a step done, a break, a pace chosen): dated after today, it has not happened yet. Not the
+# parent's details, children or answers, nor what they want and chose (goals, choices,
+# consents), whose day only notes when it was written down: a goal set "tomorrow" is still
+# their goal (`journeyapp check` lists any day after today all the same).
 _JOURNEY_RECORDS = (
-    "consents",
-    "strengths",
-    "goals",
     "steps",
-    "choices",
     "pace",
     "pauses",
     "stages",

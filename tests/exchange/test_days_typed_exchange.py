@@ -140,7 +140,8 @@ def test_a_merged_contact_and_milestone_dated_ahead_are_not_what_happened_here(
     merge_bundle(coord, path, PASSPHRASE)
     assert sorted(c.on for c in coord.journey(pid).contacts)[-1] == ahead  # kept as written
     (line,) = this_week(coord, keyworker="").group("checkins").lines
-    assert line.participant_id == pid and line.overdue
+    assert line.participant_id == pid
+    assert line.overdue
     assert "after today: check its date" in line.text
     plan = coord.document(pid)
     assert not any("Started work" in i.text for s in plan.sections for i in s.items)
