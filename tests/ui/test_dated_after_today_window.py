@@ -161,5 +161,6 @@ def test_a_step_done_and_a_pace_chosen_after_today_are_marked(qtbot: QtBot, show
     shown.workspace.tabs.setCurrentWidget(pace)
     days = [pace.model.index(r, 0).data() for r in range(pace.model.rowCount())]
     assert f"{fmt_date(AHEAD)} ({AFTER_TODAY})" in days
+    assert pace.current.text().startswith("Steady, checking in weekly")
     summary = shown.workspace.header.summary_label.text().replace("\u00a0", " ")
     assert "Pace: Steady, weekly" in summary

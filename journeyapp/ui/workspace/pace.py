@@ -326,7 +326,9 @@ class PaceSection(Section):
             self.model.set_records([])
             return
         j = self.journey
-        pace = j.current_pace
+        # The pace chosen by today; one dated after it (a laptop's clock ahead) is in the
+        # history below, marked to have its date put right.
+        pace = j.as_of(self.caseload.today()).current_pace
         if pace is None:
             self.current.setText("No pace chosen yet; check-ins every fortnight until they choose.")
         else:
