@@ -164,7 +164,7 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
         # Left off their plans as not happened yet: named, so the keyworker can put it right.
         click.echo(
             f"Note: {len(ahead)} plan{'s leave' if len(ahead) != 1 else ' leaves'} out records dated "
-            f"after today, not shown as happened yet ({', '.join(ahead[:10])}"
+            f"after today, not counted as happened yet ({', '.join(ahead[:10])}"
             f"{', …' if len(ahead) > 10 else ''}). Check the dates: `journeyapp plan NAME` "
             "names them.",
             err=True,

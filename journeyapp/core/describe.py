@@ -181,7 +181,7 @@ def dated_after_words(ahead: Sequence[DatedAfter], catalogue: Catalogue, today: 
         return ""
     things = [_dated(found, catalogue) for found in ahead]
     return (
-        f"Dated after today ({long_date(today)}), so not shown as happened yet: "
+        f"Dated after today ({long_date(today)}), so not counted as happened yet: "
         f"{'; '.join(things)}. Check the date: the laptop it was written on may have had its "
         "clock ahead."
     )

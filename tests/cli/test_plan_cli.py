@@ -251,7 +251,7 @@ def test_plan_leaves_out_a_milestone_dated_after_today_and_says_so(tmp_path: Pat
     assert "Had an interview" in text
     assert "Started work" not in text
     assert (
-        f"Note: Dated after today ({long_date(real_today())}), so not shown as happened yet: "
+        f"Note: Dated after today ({long_date(real_today())}), so not counted as happened yet: "
         f"the milestone “Started work” on {long_date(ahead)}. Check the date"
     ) in result.stderr
     folder = tmp_path / "plans"

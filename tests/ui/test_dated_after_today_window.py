@@ -71,7 +71,7 @@ def test_the_header_says_the_check_in_is_due_and_names_what_is_dated_ahead(
     assert header.overdue_icon.isVisibleTo(shown.workspace)
     assert header.ahead_label.isVisibleTo(shown.workspace)
     words = header.ahead_label.text()
-    assert words.startswith(f"⚠ Dated after today ({fmt_date(TODAY)}), so not shown as happened")
+    assert words.startswith(f"⚠ Dated after today ({fmt_date(TODAY)}), so not counted as happened")
     assert f"the contact on {fmt_date(AHEAD)}" in words
     assert f"the milestone “Started work” on {fmt_date(AHEAD)}" in words
     assert "Check the date" in words
