@@ -168,6 +168,66 @@ class RecordQueries:
             codes=self.codes,
         )
 
+    def dated_after_words(self, participant_id: str) -> str:
+        """What the keyworker is told of this parent's records dated after today, which the
+        plan and the workspace show as not happened yet (core.describe.dated_after_words; ""
+        when none is)."""
+        from journeyapp.core.describe import dated_after_words
+
+        today = self.today()
+        return dated_after_words(
+            self.journey(participant_id).dated_after(today), self.catalogue, today
+        )
+
+    def days_to_check(self) -> list[tuple[str, str]]:
+        """(the parent's name, what to check) for each day held that cannot be right today: a
+        day that happens dated after today (a record kept as written from a laptop whose clock
+        was ahead: Journey.dated_after) and a date of birth no parent on the programme can have
+        (core.dates.check_birth; one held from before the rule, or from another laptop). The
+        records stay as they are; `journeyapp check` lists them to be put right."""
+        from journeyapp.core.classification import Day
+        from journeyapp.core.dates import check_birth
+        from journeyapp.core.describe import dated_after_line
+        from journeyapp.core.errors import ValidationError
+        from journeyapp.core.records import RECORD_TYPES, DatedAfter
+
+        today = self.today()
+        parents = {p.id: p for p in store.list_where(self.db, Participant)}
+        found: list[tuple[str, str]] = []
+        for p in parents.values():
+            if p.joined_on > today:
+                found.append(
+                    (
+                        p.preferred_name,
+                        dated_after_line(
+                            DatedAfter(p, "joined_on", p.joined_on), self.catalogue, today
+                        ),
+                    )
+                )
+            if p.date_of_birth is not None:
+                spec = Participant.FIELDS["date_of_birth"]
+                try:
+                    check_birth(spec.label, p.date_of_birth, "date_of_birth", today, p.joined_on)
+                except ValidationError as wrong:
+                    found.append((p.preferred_name, wrong.message))
+        happens = (Day.HAPPENED, Day.JOURNEY)
+        for cls in RECORD_TYPES:
+            days = [n for n, spec in cls.FIELDS.items() if spec.day in happens]
+            if cls is Participant or not days or "participant_id" not in cls.FIELDS:
+                continue
+            where = " OR ".join(f'"{n}" > ?' for n in days)
+            for record in store.list_where(self.db, cls, where, [today.isoformat()] * len(days)):
+                owner = parents.get(str(getattr(record, "participant_id", "")))
+                name = owner.preferred_name if owner else "(no parent)"
+                for day in days:
+                    value = getattr(record, day)
+                    if isinstance(value, date) and value > today:
+                        line = dated_after_line(
+                            DatedAfter(record, day, value), self.catalogue, today
+                        )
+                        found.append((name, line))
+        return sorted(found, key=lambda pair: pair[0].casefold())
+
     # -- groups and feedback ----------------------------------------------------------------
 
     def group_sessions(self) -> list[GroupSession]:

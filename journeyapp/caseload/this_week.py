@@ -238,6 +238,16 @@ def this_week(
         )
         (meetings_later if later else meetings_today).append(line)
 
+    # A parent whose latest contact is dated after today is due from their last contact by
+    # today (the store's questions see to that); their line names the later one, to check.
+    ahead = store_week.contacts_ahead(db, {str(r[0]) for r in (*checkin_rows, *quiet_rows)}, today)
+
+    def check_ahead(pid: str) -> str:
+        later = ahead.get(pid)
+        if later is None:
+            return ""
+        return f" · a contact dated {short(day(later))}, after today: check its date"
+
     checkins: list[WeekLine] = []
     for pid, preferred, full, due_text, _where in checkin_rows:
         name = who(pid, preferred, full)
@@ -252,7 +262,7 @@ def this_week(
         checkins.append(
             WeekLine(
                 "checkins",
-                f"{name} · check-in {words}",
+                f"{name} · check-in {words}{check_ahead(pid)}",
                 due,
                 pid,
                 name,
@@ -362,7 +372,7 @@ def this_week(
         quiet.append(
             WeekLine(
                 "quiet",
-                f"{name} · {words} ({(today - since).days} days)",
+                f"{name} · {words} ({(today - since).days} days){check_ahead(pid)}",
                 since,
                 pid,
                 name,

@@ -151,11 +151,22 @@ def check(target: CaseloadTarget, repair: bool) -> None:
         problems = [*damage, *out_of_step, *orphans]
         versions = caseload.schema_version()
         counts = caseload.counts()
+        to_check = caseload.days_to_check()
     click.echo(f"Caseload: {path}")
     click.echo(
         f"Schema: {len(versions)} migrations applied (latest {versions[-1] if versions else 'none'})"
     )
     click.echo(f"Parents: {counts['participants']}; journey-log events: {counts['journey_log']}")
+    if to_check:
+        # Not integrity problems: records kept as written, whose dates a keyworker puts right.
+        click.echo(
+            f"Days to check: {len(to_check)} (kept as they are; correct them in the parent's "
+            "workspace)"
+        )
+        for name, what in to_check[:50]:
+            click.echo(f"  {name}: {what}")
+        if len(to_check) > 50:
+            click.echo(f"  … and {len(to_check) - 50} more")
     if problems:
         for problem in problems[:20]:
             click.echo(f"Problem: {problem}", err=True)

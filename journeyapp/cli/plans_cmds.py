@@ -102,9 +102,13 @@ def plan(
             person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
         )
         data, pages = pdf_with_pages([document], large_print)
+        ahead = "" if what_we_hold else caseload.dated_after_words(person.id)
     write_file(out, data)
     counted = f"{pages} page{'s' if pages != 1 else ''}"
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({counted}).")
+    if ahead:
+        # Left off the plan as not happened yet: said, so the keyworker can put it right.
+        click.echo(f"Note: {ahead}", err=True)
 
 
 @click.command()
@@ -139,6 +143,7 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
     from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
     written = 0
+    ahead: list[str] = []
     with open_caseload(target, access=Access.READ) as caseload:
         people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
@@ -152,7 +157,18 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
                     out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
                 )
                 written += 1
+                if caseload.dated_after_words(person.id):
+                    ahead.append(person.preferred_name)
     click.echo(f"Wrote {written} plan{'s' if written != 1 else ''} to {out}.")
+    if ahead:
+        # Left off their plans as not happened yet: named, so the keyworker can put it right.
+        click.echo(
+            f"Note: {len(ahead)} plan{'s leave' if len(ahead) != 1 else ' leaves'} out records dated "
+            f"after today, not counted as happened yet ({', '.join(ahead[:10])}"
+            f"{', …' if len(ahead) > 10 else ''}). Check the dates: `journeyapp plan NAME` "
+            "names them.",
+            err=True,
+        )
 
 
 COMMANDS = (plan, plans)

@@ -34,6 +34,9 @@ class Day(StrEnum):
     # starting work): by today, and not before they joined.
     JOURNEY = "journey"
     PLANNED = "planned"  # a day that can be ahead (a meeting, a step's date): not years ahead
+    # A parent's date of birth: by today, and an age on the day they joined that a parent on
+    # the programme can be (core.dates.YOUNGEST_PARENT and OLDEST_PARENT).
+    BIRTH = "birth"
 
 
 class Pseudonymised(StrEnum):
@@ -89,7 +92,9 @@ class FieldSpec:
             raise ValueError("a banded field names its band and its column")
         if self.special and self.pseudonymised is not Pseudonymised.DROP:
             raise ValueError("special-category data is dropped from pseudonymised outputs")
-        if self.day is not None and not (self.holds is Holds.DATE and self.label):
+        # A date of birth is personal (it identifies the parent), and a day to check too.
+        dated = self.holds is Holds.DATE or (self.holds is Holds.PERSONAL and self.day is Day.BIRTH)
+        if self.day is not None and not (dated and self.label):
             raise ValueError("only a date has a day to check, and it names the date")
 
 
@@ -120,6 +125,11 @@ def coded_text(codes: str, *keep: str) -> FieldSpec:
     )
 
 
-def banded(band: str, column: str = "age_band") -> FieldSpec:
-    """An exact age detail that a pseudonymised output turns into a band."""
-    return FieldSpec(Holds.PERSONAL, Pseudonymised.BAND, codes=band, column=column)
+def banded(
+    band: str, column: str = "age_band", *, when: Day | None = None, label: str = ""
+) -> FieldSpec:
+    """An exact age detail that a pseudonymised output turns into a band (a date of birth
+    also says when its day can fall, `when`, and what a message calls it, `label`)."""
+    return FieldSpec(
+        Holds.PERSONAL, Pseudonymised.BAND, codes=band, column=column, day=when, label=label
+    )

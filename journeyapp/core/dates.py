@@ -36,6 +36,14 @@ def input_date(value: date | None) -> str:
 # 1926 for 2026): refused where a person types it, with the year to check.
 YEARS_AHEAD = 3  # a planned day (a meeting, a step's date, a day to get in touch again)
 YEARS_BACK = 20  # any day: no journey on the programme began that long ago
+# A date of birth gives an age on the day the parent joined from YOUNGEST_PARENT up to (not
+# including) OLDEST_PARENT. Wide on purpose: the bounds catch a year typed wrong (2019 or 1926
+# for 1962), not who the programme is for, which is the partnership's to decide. A young
+# parents' service can support a parent of 13 or 14; a grandparent bringing up a grandchild
+# alone can be in their seventies or eighties; no one of 90 or more, or under 13, is a parent
+# on an employability journey, and a date of birth can always be left empty.
+YOUNGEST_PARENT = 13
+OLDEST_PARENT = 90
 
 
 def check_day(
@@ -44,7 +52,12 @@ def check_day(
     """Refuse a day someone typed that cannot be right for `when` (core.classification.Day):
     a day that happened after `today`, a planned one years ahead, any day years back, a
     milestone or a job before the parent `joined`. The message says which day, why, and what to
-    check; `label` names the date ("The day it happened"), `field` the field to correct."""
+    check; `label` names the date ("The day it happened"), `field` the field to correct.
+    A date of birth (Day.BIRTH) is checked by the age it gives on the day they `joined`
+    (`today` when not given): see check_birth."""
+    if when is Day.BIRTH:
+        check_birth(label, value, field, today, joined)
+        return
     if when is not Day.PLANNED and value > today:
         raise ValidationError(
             f"{label}, {long_date(value)}, is after today ({long_date(today)}): "
@@ -69,6 +82,61 @@ def check_day(
             "check the date, or the day they joined (in About).",
             field,
         )
+
+
+def age_on(born: date, on: date) -> int:
+    """Age in whole years on a day."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def check_birth(label: str, value: date, field: str, today: date, joined: date | None) -> None:
+    """Refuse a date of birth typed that cannot be a parent's on the programme: after today,
+    after the day they `joined`, or giving an age on that day under YOUNGEST_PARENT or of
+    OLDEST_PARENT or more. The message names the day, the age it gives and the year to check,
+    with the year perhaps meant when one typing slip explains it (see _birth_guess)."""
+    on = joined if joined is not None else today
+    guess = _birth_guess(value, today, on)
+    if value > today:
+        raise ValidationError(
+            f"{label}, {long_date(value)}, is after today ({long_date(today)}): "
+            f"check the year{guess}.",
+            field,
+        )
+    if value > on:
+        raise ValidationError(
+            f"{label}, {long_date(value)}, is after the day they joined ({long_date(on)}): "
+            f"check the year{guess}, or the day they joined.",
+            field,
+        )
+    age = age_on(value, on)
+    if YOUNGEST_PARENT <= age < OLDEST_PARENT:
+        return
+    when = "on the day they joined" if joined is not None else "today"
+    raise ValidationError(
+        f"{label}, {long_date(value)}, makes them {age} {when} ({long_date(on)}), and a "
+        f"parent on the programme is {YOUNGEST_PARENT} to {OLDEST_PARENT - 1}: "
+        f"check the year{guess}, or leave it empty.",
+        field,
+    )
+
+
+def _birth_guess(value: date, today: date, on: date) -> str:
+    """ " (did you mean 1 Mar 1962?)": the date of birth meant, when exactly one typing slip
+    in its year gives an age a parent can be on `on` (by `today`): two next digits typed the
+    other way round (1926 for 1962, 2030 for 2003) or the century's (2089 for 1989)."""
+    year = f"{value.year:04d}"
+    years = {year[:i] + year[i + 1] + year[i] + year[i + 2 :] for i in range(len(year) - 1)}
+    if year[:2] in ("19", "20"):
+        years.add(("20" if year[:2] == "19" else "19") + year[2:])
+    found = set()
+    for text in years - {year}:
+        try:
+            meant = value.replace(year=int(text))
+        except ValueError:  # year 0, or 29 February
+            continue
+        if meant <= min(today, on) and YOUNGEST_PARENT <= age_on(meant, on) < OLDEST_PARENT:
+            found.add(meant)
+    return f" (did you mean {long_date(found.pop())}?)" if len(found) == 1 else ""
 
 
 def _after_today_hint(value: date, today: date) -> str:

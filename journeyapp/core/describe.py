@@ -4,12 +4,13 @@ a reason or note is, and who chose a day, as the window and the command line bot
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.dates import short_date
+from journeyapp.core.dates import long_date, short_date
 from journeyapp.core.enums import Action, StrengthOrBarrier, Voice, label
 from journeyapp.core.records import (
     Appointment,
@@ -20,6 +21,7 @@ from journeyapp.core.records import (
     Circumstances,
     Consent,
     Contact,
+    DatedAfter,
     Equalities,
     Event,
     Feedback,
@@ -170,6 +172,32 @@ def describe(
         at = f" at {record.time}" if record.time else ""
         return f"the meeting on {on(record.on)}{at}"
     return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
+
+
+def dated_after_words(ahead: Sequence[DatedAfter], catalogue: Catalogue, today: date) -> str:
+    """What a keyworker is told of a parent's records dated after `today` (Journey.dated_after),
+    which views show as not happened yet: which, and to check the date ("" when none)."""
+    if not ahead:
+        return ""
+    things = [_dated(found, catalogue) for found in ahead]
+    return (
+        f"Dated after today ({long_date(today)}), so not counted as happened yet: "
+        f"{'; '.join(things)}. Check the date: the laptop it was written on may have had its "
+        "clock ahead."
+    )
+
+
+def dated_after_line(found: DatedAfter, catalogue: Catalogue, today: date) -> str:
+    """One record dated after `today` in a line of a list ("the contact on 8 Dec 2026 (phone,
+    30 min) is dated after today (28 Nov 2026): check the date.")."""
+    return f"{_dated(found, catalogue)} is dated after today ({long_date(today)}): check the date."
+
+
+def _dated(found: DatedAfter, catalogue: Catalogue) -> str:
+    what = describe(found.record, catalogue)
+    if not found.record.FIELDS[found.field].period:  # a later day of it: a step done
+        what += f" ({found.label[0].lower()}{found.label[1:]}, {long_date(found.day)})"
+    return what
 
 
 @dataclass(frozen=True)

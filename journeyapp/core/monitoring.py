@@ -15,6 +15,7 @@ from journeyapp.core.codes import (
     PREFER_NOT_TO_SAY,
     Codes,
 )
+from journeyapp.core.dates import age_on
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import (
     Child,
@@ -162,11 +163,6 @@ def validate_answers(record: Record, codes: Codes | None, today: date) -> None:
 
 
 # -- derived facts (computed, never typed) ------------------------------------------------------
-
-
-def age_on(born: date, on: date) -> int:
-    """Age in whole years on a day."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def age_band_at(

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from journeyapp.core import derived
 from journeyapp.core.classification import (
@@ -140,7 +141,7 @@ class Participant(Record):
         "id": PARENT,
         "preferred_name": NAME,
         "full_name": NAME,
-        "date_of_birth": banded("age"),
+        "date_of_birth": banded("age", when=Day.BIRTH, label="The date of birth"),
         "phone": PERSONAL,
         "email": PERSONAL,
         "address": PERSONAL,
@@ -815,6 +816,86 @@ class Journey:
         """The first meeting arranged on or after `today` (earliest day, then time), if any."""
         coming = [a for a in self.appointments if a.on >= today]
         return min(coming, key=lambda a: (a.on, a.time or "99:99", a.created_at), default=None)
+
+    def dated_after(self, today: date) -> tuple[DatedAfter, ...]:
+        """The parent's records with a day that happens (not one planned) dated after `today`,
+        in day order: typed here such a day is refused, so these came from a laptop whose clock
+        was ahead (merges keep a record as written). Views show them as not happened yet
+        (`as_of`) and flag them for the keyworker to check the date."""
+        found = [
+            DatedAfter(record, name, value)
+            for record in self._held_records()
+            for name, value in _happened_days(record)
+            if value > today
+        ]
+        return tuple(sorted(found, key=lambda d: (d.day, d.record.created_at)))
+
+    def as_of(self, today: date) -> Journey:
+        """The journey as it stood on `today`: what is dated after it has not happened yet. A
+        record whose own day (its registry's period day: a contact's, a milestone's) is after
+        `today` is left out; a later day of a record (a step done, a break ended, a job left)
+        is not there yet. The parent's own details, children and answers are as held."""
+        if not self.dated_after(today):
+            return self
+        changes: dict[str, Any] = {}
+        for name in _JOURNEY_RECORDS:
+            kept: list[Record] = []
+            for record in getattr(self, name):
+                later = {day: value for day, value in _happened_days(record) if value > today}
+                if not later:
+                    kept.append(record)
+                elif not any(record.FIELDS[day].period for day in later):
+                    kept.append(replace(record, **dict.fromkeys(later)))
+            changes[name] = tuple(kept)
+        return replace(self, **changes)
+
+    def _held_records(self) -> Iterator[Record]:
+        for name in _JOURNEY_RECORDS:
+            yield from getattr(self, name)
+
+
+@dataclass(frozen=True)
+class DatedAfter:
+    """A record's day that happens (`field`, e.g. a contact's "on") dated after today."""
+
+    record: Record
+    field: str
+    day: date
+
+    @property
+    def label(self) -> str:
+        """What the registry calls the day ("The day of the contact")."""
+        return self.record.FIELDS[self.field].label
+
+
+# The Journey's fields whose records say what happened on their day (a contact, a milestone,
+# a step done, a break, a pace chosen): dated after today, it has not happened yet. Not the
+# parent's details, children or answers, nor what they want and chose (goals, choices,
+# consents), whose day only notes when it was written down: a goal set "tomorrow" is still
+# their goal (`journeyapp check` lists any day after today all the same).
+_JOURNEY_RECORDS = (
+    "steps",
+    "pace",
+    "pauses",
+    "stages",
+    "milestones",
+    "assessments",
+    "contacts",
+    "referrals",
+    "attendance",
+    "feedback",
+    "jobs",
+)
+
+
+def _happened_days(record: Record) -> Iterator[tuple[str, date]]:
+    """(field, day) of each day of `record` that happens (a day that happened, or on the
+    journey) rather than one planned, as its registry entry declares."""
+    for name, spec in record.FIELDS.items():
+        if spec.day in (Day.HAPPENED, Day.JOURNEY):
+            value = getattr(record, name, None)
+            if isinstance(value, date):
+                yield name, value
 
 
 # A caseload repeats the same few hundred dates thousands of times: parse each once.

@@ -136,13 +136,19 @@ def check_typed_days(
     """Refuse a day typed into `record` that cannot be right (core.dates.check_day, by when each
     date field's day can fall, as the record's FIELDS declare): what happened after `today`, a
     milestone or job before the parent `joined`, a planned day years ahead, any day years back.
-    Only the days typed now are checked (those that differ from `before`, the record as it was).
+    Only the days typed now are checked (those that differ from `before`, the record as it was):
+    a date of birth kept as it was is not refused again when the day they joined changes.
 
     Where a person types (the window, the command line, a spreadsheet import), before
     `validate`; not in `validate`, so a record from another laptop is merged as it is (its
     clock may have been ahead: core.merge and store.merge_checks see to that)."""
-    for name, day, label, value in _days_typed(record, before):
-        check_day(day, label, value, name, today, joined)
+    typed = list(_days_typed(record, before))
+    # A date of birth is read by the age it gives on the day the parent joined (the record's
+    # own, the parent's): checked after that day, so a day joined typed wrong is named first.
+    typed.sort(key=lambda found: found[1] is Day.BIRTH)
+    for name, day, label, value in typed:
+        on = getattr(record, "joined_on", joined) if day is Day.BIRTH else joined
+        check_day(day, label, value, name, today, on)
 
 
 def journey_days_typed(record: Record, before: Record | None) -> bool:

@@ -25,11 +25,50 @@ def _rhythm_days_sql() -> str:
 # Columns in CASELOAD_LINE order. `overdue` follows derived.next_checkin_due() and is_overdue():
 # only an active parent has a check-in, counted from the last contact (or the day they joined),
 # and it is overdue once that day has passed; a property test holds the two to the same answers.
-_DUE_JD = f"""CASE WHEN status = '{ParticipantStatus.ACTIVE.value}'
-    THEN julianday(coalesce(last_contact_on, joined_on)) + ({_rhythm_days_sql()}) END"""
+def _due_jd(last_contact: str = "last_contact_on", row: str = "") -> str:
+    """SQL for the julian day a list row's check-in is due, counted from `last_contact`."""
+    return f"""CASE WHEN {row}status = '{ParticipantStatus.ACTIVE.value}'
+    THEN julianday(coalesce({last_contact}, {row}joined_on)) + ({
+        _rhythm_days_sql().replace("CASE rhythm", f"CASE {row}rhythm")
+    }) END"""
+
+
+_DUE_JD = _due_jd()
+
+
+# The list row holds a parent's latest contact of all (it is kept by triggers, which cannot know
+# today). A contact dated after today (merged from a laptop whose clock was ahead; typed here
+# it is refused) has not happened yet: the last contact is the latest by today, looked up
+# for the few rows whose latest is later. `row`: the list's alias and a dot ("l."), or "".
+def last_contact_by_today(row: str = "") -> str:
+    """SQL for a list row's last contact on or before :today."""
+    pid = f"{row}participant_id" if row else "caseload_list.participant_id"
+    return (
+        f'CASE WHEN {row}last_contact_on > :today THEN (SELECT max(c."on") FROM contacts c '
+        f'WHERE c.participant_id = {pid} AND c."on" <= :today) ELSE {row}last_contact_on END'
+    )
+
+
+def ahead(row: str = "") -> str:
+    """SQL: an active parent's list row whose latest contact is after :today (a range of the
+    quiet index, m008: none, most days)."""
+    return (
+        f"{row}status = '{ParticipantStatus.ACTIVE.value}' "
+        f"AND coalesce({row}last_contact_on, {row}joined_on) > :today "
+        f"AND {row}last_contact_on > :today"
+    )
+
+
+def due_by_today(row: str = "") -> str:
+    """SQL for the julian day a list row's check-in is due, from its last contact by :today.
+    Where the row is not `ahead`, the same as DUE_JD (and its index answers); where it is,
+    DUE_JD is later than today (the shortest rhythm is a week), so it is never overdue."""
+    return _due_jd(last_contact_by_today(row), row)
+
+
 _CASELOAD_SQL = f"""
 SELECT participant_id, preferred_name, full_name, locality, status, stage, pace, rhythm,
-       joined_on, last_contact_on, coalesce(({_DUE_JD}) < :today_jd, 0)
+       joined_on, {last_contact_by_today()}, coalesce(({due_by_today()}) < :today_jd, 0)
 FROM caseload_list
 """
 
@@ -65,7 +104,7 @@ def caseload_lines(
     word part of their names, accents and case ignored, or their id or reference); `ids` keeps
     only those parents."""
     where: list[str] = []
-    params: dict[str, object] = {"today_jd": _julian_day(today)}
+    params: dict[str, object] = {"today_jd": _julian_day(today), "today": today.isoformat()}
     if ids is not None:
         where.append("participant_id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(ids))
@@ -85,7 +124,8 @@ def caseload_lines(
             where.append(f"{column} = :{column}")
             params[column] = value
     if overdue_only:
-        where.append(f"({_DUE_JD}) < :today_jd")
+        # The due-day index's range, and the few whose latest contact is after today.
+        where.append(f"(({_DUE_JD}) < :today_jd OR ({ahead()} AND ({due_by_today()}) < :today_jd))")
     sql = _CASELOAD_SQL + (" WHERE " + " AND ".join(where) if where else "")
     lines: list[CaseloadLine] = db.execute(sql + CASELOAD_ORDER, params).fetchall()
     return lines
@@ -106,8 +146,9 @@ def caseload_outline(
     full_names: list[str | None] = [line[2] for line in lines]
     localities: list[str | None] = [line[3] for line in lines]
     overdue = db.execute(
-        f"SELECT count(*) FROM caseload_list WHERE ({_DUE_JD}) < :today_jd",
-        {"today_jd": _julian_day(today)},
+        f"SELECT (SELECT count(*) FROM caseload_list WHERE ({_DUE_JD}) < :today_jd) + "
+        f"(SELECT count(*) FROM caseload_list WHERE {ahead()} AND ({due_by_today()}) < :today_jd)",
+        {"today_jd": _julian_day(today), "today": today.isoformat()},
     ).fetchone()[0]
     return ids, names, full_names, localities, int(overdue)
 

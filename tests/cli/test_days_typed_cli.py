@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.dates import long_date, years_from
+from journeyapp.core.records import Participant
 from tests.cli.refusals import refused
-from tests.clock import real_days_ago, real_today
+from tests.clock import real_days_ago, real_today, ticking_clock
 
 
 def _caseload(folder: Path) -> Path:
@@ -100,3 +101,67 @@ def test_next_month_is_a_day_to_get_in_touch_and_this_week_a_job(tmp_path: Path)
     assert code == 0, out
     code, out, _ = _run(path, "job", "Siob", "--started-on", real_days_ago(7).isoformat())
     assert code == 0, out
+
+
+def test_import_refuses_parents_aged_100_or_7_in_the_about_tab_s_words(tmp_path: Path) -> None:
+    """`journeyapp import` of parents: a date of birth that makes a parent 100 or 7 on the day
+    they joined names each row, the age and the year to check; nothing is imported."""
+    path = _caseload(tmp_path)
+    before = _counts(path)
+    joined = real_days_ago(30)
+    rows = [
+        "ref,preferred_name,locality,joined_on,date_of_birth",
+        f"R1,Ann,fife,{joined.isoformat()},{years_from(joined, -100).isoformat()}",
+        f"R2,Bea,fife,{joined.isoformat()},{years_from(joined, -7).isoformat()}",
+    ]
+    sheet = tmp_path / "p.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", "--db", str(path), str(sheet)])
+    refused(result, "2 of 2 rows cannot be imported, so nothing was imported")
+    said = result.output
+    assert (
+        f"Line 2: The date of birth, {long_date(years_from(joined, -100))}, makes them 100 on "
+        f"the day they joined ({long_date(joined)})"
+    ) in said
+    assert "Line 3: The date of birth" in said
+    assert "makes them 7 on the day they joined" in said
+    assert "check the year" in said
+    assert _counts(path) == before
+
+
+def test_check_lists_the_days_to_check_and_changes_nothing(tmp_path: Path) -> None:
+    """`journeyapp check` lists a contact dated after today (written while a laptop's clock was
+    ahead) and a date of birth held from before the rule, each with its parent's name; they are
+    not integrity problems (exit 0) and stay as they are."""
+    path = tmp_path / "caseload.db"
+    joined = real_days_ago(60)
+    ahead = real_today() + timedelta(days=9)
+    c = Caseload.open(path, create=True, plain=True)
+    try:
+        c.add_records(
+            [
+                Participant(
+                    preferred_name="Aggie",
+                    locality="fife",
+                    joined_on=joined,
+                    date_of_birth=years_from(joined, -7),
+                )
+            ]
+        )
+        dan = c.enrol_participant("Dan", "fife", joined_on=joined).id
+        c.clock = ticking_clock(real_today() + timedelta(days=365))
+        c.log_contact(dan, on=ahead, kind="phone_text")
+    finally:
+        c.close()
+    before = _counts(path)
+    code, out, _ = _run(path, "check")
+    assert code == 0, out
+    assert "Integrity: ok" in out
+    assert "Days to check: 2 (kept as they are; correct them in the parent's workspace)" in out
+    assert (
+        f"  Aggie: The date of birth, {long_date(years_from(joined, -7))}, makes them 7 on the "
+        f"day they joined ({long_date(joined)})"
+    ) in out
+    assert f"  Dan: the contact on {long_date(ahead)} (" in out
+    assert f"is dated after today ({long_date(real_today())}): check the date." in out
+    assert _counts(path) == before

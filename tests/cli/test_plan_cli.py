@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+from journeyapp.core.dates import long_date
 from journeyapp.core.enums import GoalStatus, ParticipantStatus, Voice
-from tests.clock import past_on_both
+from tests.clock import past_on_both, real_days_ago, real_today, ticking_clock
 from tests.conftest import TODAY
 
 
@@ -178,7 +179,9 @@ def test_one_page_and_one_plan_are_counted_in_the_singular(
     assert result.exit_code == 0, result.output
     pages = len(PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert pages == 1
-    assert result.output.rstrip().endswith(f"to {out} (1 page).")
+    # stdout: on a real day before the pinned one, a note on stderr names the records dated
+    # after it (the parent joined on the pinned day).
+    assert result.stdout.rstrip().endswith(f"to {out} (1 page).")
     result = CliRunner().invoke(
         cli, ["plans", "--db", str(db_path), "--out", str(tmp_path / "all")]
     )
@@ -225,3 +228,36 @@ def test_what_we_hold_says_whose_words_each_break_is_and_who_chose_its_day(
     assert "Why: My mum is poorly" in second
     assert "In your words." in second
     assert "You chose this day." in second
+
+
+def test_plan_leaves_out_a_milestone_dated_after_today_and_says_so(tmp_path: Path) -> None:
+    """A "started work" dated next month (written while a laptop's clock was a year ahead) is
+    not printed as done; the command names it, so the keyworker can put the date right. The
+    command runs on the real clock, so the days are worked out from it."""
+    path = tmp_path / "caseload.db"
+    c = Caseload.open(path, create=True, plain=True)
+    try:
+        pid = c.enrol_participant("Siobhán", "fife", joined_on=real_days_ago(60)).id
+        c.record_milestone(pid, "had_interview", achieved_on=real_days_ago(5))
+        ahead = real_today() + timedelta(days=30)
+        c.clock = ticking_clock(real_today() + timedelta(days=365))
+        c.record_milestone(pid, "started_work", achieved_on=ahead)
+    finally:
+        c.close()
+    out = tmp_path / "plan.pdf"
+    result = CliRunner().invoke(cli, ["plan", "Siob", "--db", str(path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    assert "Had an interview" in text
+    assert "Started work" not in text
+    assert (
+        f"Note: Dated after today ({long_date(real_today())}), so not counted as happened yet: "
+        f"the milestone “Started work” on {long_date(ahead)}. Check the date"
+    ) in result.stderr
+    folder = tmp_path / "plans"
+    result = CliRunner().invoke(cli, ["plans", "--db", str(path), "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "Note: 1 plan leaves out records dated after today" in result.stderr
+    assert "(Siobhán)" in result.stderr
+    (printed,) = folder.iterdir()
+    assert "Started work" not in _text(printed)

@@ -179,7 +179,10 @@ def test_overdue_agrees_with_derived(
     if status is not ParticipantStatus.ACTIVE:
         caseload.set_status(pid, status)
     (row,) = [r for r in caseload.caseload(today=today) if r.id == pid]
-    due = derived.next_checkin_due(rhythm, last, joined, status)
+    # A contact dated after `today` has not happened yet on it: the last contact is by today.
+    by_today = last if last is not None and last <= today else None
+    assert row.last_contact_on == by_today
+    due = derived.next_checkin_due(rhythm, by_today, joined, status)
     assert row.next_checkin_on == due
     assert row.overdue == derived.is_overdue(due, today)
     assert (pid in {r.id for r in caseload.caseload(today=today, overdue_only=True)}) == row.overdue

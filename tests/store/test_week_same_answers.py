@@ -97,6 +97,13 @@ def test_every_question_answers_as_main_did(
         for parent in parents:
             _make(c, parent)
         today = TODAY + timedelta(days=shift)
+        # A contact dated after `today` has not happened yet on it: the check-ins and quiet
+        # parents then count from the last contact by today, as main did not (tests/caseload/
+        # test_dated_after_today.py holds them to that rule instead).
+        ahead = c.db.execute('SELECT 1 FROM contacts WHERE "on" > ?', [today.isoformat()])
+        changed = (
+            {"checkins", "checkins_count", "quiet", "quiet_count"} if ahead.fetchone() else set()
+        )
         for kw in (None, "Morag", "kim"):
             asked = store_week.statements(
                 today,
@@ -109,6 +116,8 @@ def test_every_question_answers_as_main_did(
             before = week_sql_before.MINE if kw else week_sql_before.EVERYONE
             assert set(asked) == set(before)
             for name, (text, params) in asked.items():
+                if name in changed:
+                    continue
                 wanted = c.db.execute(before[name], params).fetchall()
                 assert c.db.execute(text, params).fetchall() == wanted, (kw, name)
     finally:

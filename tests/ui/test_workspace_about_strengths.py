@@ -3,17 +3,23 @@ strengths listed first, "you said, we did"."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QScrollArea
 from pytestqt.qtbot import QtBot
 
+from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, Destination, StrengthOrBarrier
+from journeyapp.core.records import Participant
+from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection, ChildDialog, ConsentDialog
 from journeyapp.ui.workspace.feedback import FeedbackDialog, FeedbackSection
 from journeyapp.ui.workspace.strengths import StrengthDialog, StrengthsSection
+from tests.conftest import TODAY
 from tests.ui.workspace_helpers import (
     Opened,
     choose,
@@ -55,7 +61,7 @@ def test_a_future_date_of_birth_is_explained_beside_it_and_kept(
     press_enter(qtbot, edit(about, "date_of_birth"))
     error = about.errors["date_of_birth"]
     assert error.isVisibleTo(about)
-    assert "in the future" in error.text()
+    assert "The date of birth, 1 Jan 2030, is after today (28 Nov 2026)" in error.text()
     assert edit(about, "date_of_birth").text() == "01/01/2030"
     assert edit(about, "phone").text() == "07700 900999"
     assert opened.caseload.participant(opened.pid).phone == ""
@@ -69,6 +75,59 @@ def test_a_future_date_of_birth_is_explained_beside_it_and_kept(
     press_enter(qtbot, edit(about, "email"))
     p = opened.caseload.participant(opened.pid)
     assert (p.phone, p.email, p.date_of_birth) == ("07700 900999", "zoe@example.org", None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("01/03/2019", "The date of birth, 1 Mar 2019, makes them 7 on the day they joined"),
+        ("01/03/1926", "makes them 100 on the day they joined (28 Nov 2026)"),
+        ("01/03/1926", "check the year (did you mean 1 Mar 1962?), or leave it empty"),
+    ],
+)
+def test_a_date_of_birth_no_parent_can_have_is_explained_beside_it(
+    qtbot: QtBot, opened: Opened, typed: str, words: str
+) -> None:
+    about = opened.tab(AboutSection)
+    type_into(qtbot, edit(about, "phone"), "07700 900999")
+    type_into(qtbot, edit(about, "date_of_birth"), typed)
+    press_enter(qtbot, edit(about, "date_of_birth"))
+    error = about.errors["date_of_birth"]
+    assert error.isVisibleTo(about)
+    assert words in error.text()
+    assert edit(about, "date_of_birth").text() == typed  # what was typed stays
+    p = opened.caseload.participant(opened.pid)
+    assert (p.phone, p.date_of_birth) == ("", None)  # nothing saved
+
+
+def test_a_date_of_birth_held_out_of_bounds_is_shown_and_the_rest_can_change(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """A parent recorded before the rule (or on another laptop) with a date of birth that
+    would be refused if typed now opens with it shown, and their other details still save."""
+    held = Participant(
+        preferred_name="Aggie",
+        locality="fife",
+        joined_on=TODAY - timedelta(days=40),
+        date_of_birth=date(2019, 3, 1),
+    )
+    caseload.add_records([held])
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_participant(held.id)
+    try:
+        about = workspace.section(AboutSection)
+        workspace.tabs.setCurrentWidget(about)
+        assert edit(about, "date_of_birth").text() == "01/03/2019"
+        type_into(qtbot, edit(about, "phone"), "07700 900321")
+        qtbot.mouseClick(about.save_button, Qt.MouseButton.LeftButton)
+        assert not about.errors["date_of_birth"].isVisibleTo(about)
+        p = caseload.participant(held.id)
+        assert (p.phone, p.date_of_birth) == ("07700 900321", date(2019, 3, 1))
+    finally:
+        bus.detach()
 
 
 def test_consent_and_children(qtbot: QtBot, opened: Opened) -> None:

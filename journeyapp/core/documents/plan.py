@@ -142,7 +142,11 @@ def build_action_plan(
     words: Words | None = None,
     sender: Sender | None = None,
 ) -> ActionPlan:
-    """What the parent's printed plan says: a front page at a glance, then the detail."""
+    """What the parent's printed plan says: a front page at a glance, then the detail; as the
+    journey stood on `today` (Journey.as_of): a milestone, a step done or a contact dated
+    after it (merged from a laptop whose clock was ahead) is not yet done, nor the last time
+    we met. The window and the command line name what was left out (Journey.dated_after)."""
+    journey = journey.as_of(today)
     t = words or Words()
     sender = sender or Sender()
     p = journey.participant

@@ -163,7 +163,13 @@ class PlanPreviewDialog(QDialog):
         self._show_pages()
         size = "large print" if self.is_large_print else "standard print"
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
-        self.status.setText(f"{pages}, {size}. This is exactly what will print.")
+        status = f"{pages}, {size}. This is exactly what will print."
+        if self.kind.currentData() == PLAN:
+            # What the plan leaves out as not happened yet, for the keyworker to put right.
+            ahead = attempt(self, lambda: self.caseload.dated_after_words(self.participant.id))
+            if ahead:
+                status += f"\n⚠ {ahead}"
+        self.status.setText(status)
 
     @property
     def is_large_print(self) -> bool:

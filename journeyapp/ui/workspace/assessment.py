@@ -24,7 +24,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey, Record
-from journeyapp.ui.formatting import fmt_date, said
+from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -402,7 +402,7 @@ class AssessmentSection(Section):
 
         self.model = RecordTableModel(
             [
-                Column("Taken on", lambda a: fmt_date(a.taken_on)),
+                Column("Taken on", lambda a: happened_date(a.taken_on, self.caseload.today())),
                 Column("Scores", scores_text),
                 Column("Comment", lambda a: said(a.comment, a.voice)),
             ],
@@ -433,13 +433,17 @@ class AssessmentSection(Section):
             self.model.set_records([])
             return
         items = ordered(self.journey.assessments)
-        first = items[0] if len(items) >= 2 else None
-        latest = items[-1] if items else None
+        # First against latest as of today: one dated after it (a laptop's clock was ahead)
+        # is not the latest yet; it is listed below, marked to have its date put right.
+        by_today = self.journey.as_of(self.caseload.today())
+        taken = ordered(by_today.assessments)
+        first = taken[0] if len(taken) >= 2 else None
+        latest = taken[-1] if taken else None
         self.chart.set_data(areas, first, latest)
-        lines = change_lines(self.journey, catalogue)
+        lines = change_lines(by_today, catalogue)
         if lines:
             self.changes.setText("\n".join(lines))
-        elif items:
+        elif taken:
             self.changes.setText("One self-assessment so far; the change shows after the next one.")
         else:
             self.changes.setText("No self-assessment yet.")

@@ -25,7 +25,7 @@ from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Job, Journey, Milestone, Record
-from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.formatting import fmt_date, happened_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FieldForm,
@@ -202,7 +202,7 @@ class BackgroundSection(TypedOnTab, Section):
         layout.addWidget(self.jobs_hint)
         self.jobs_model = RecordTableModel(
             [
-                Column("Started", lambda j: fmt_date(j.started_on)),
+                Column("Started", lambda j: happened_date(j.started_on, self.caseload.today())),
                 Column("Job", lambda j: j.job_title or "A job"),
                 Column("Hours", lambda j: str(j.hours_per_week) if j.hours_per_week else ""),
                 Column("Contract", lambda j: codes.label("contract_type", j.contract_type)),

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import Contact, Record
-from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.formatting import fmt_date, happened_date
 from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import RECORD_ROLE, Column, RecordTableModel, record_table
@@ -168,7 +168,7 @@ class ContactsSection(Section):
 
         self.model = RecordTableModel(
             [
-                Column("On", lambda c: fmt_date(c.on)),
+                Column("On", lambda c: happened_date(c.on, self.caseload.today())),
                 Column("How", lambda c: self._how(c)),
                 Column("Note and next step", self._note),
                 Column("Childcare", childcare),
@@ -216,7 +216,7 @@ class ContactsSection(Section):
         if not isinstance(contact, Contact):
             self.detail.setText("")
             return
-        lines = [f"{fmt_date(contact.on)}: {self._how(contact)}."]
+        lines = [f"{happened_date(contact.on, self.caseload.today())}: {self._how(contact)}."]
         if contact.note:
             lines.append(f"Note: {contact.note}")
         if contact.next_step:
@@ -242,9 +242,19 @@ class ContactsSection(Section):
         if contacts:
             total = sum(c.minutes for c in contacts)
             hours = f"{total // 60} h {total % 60} min" if total >= 60 else f"{total} min"
-            self.summary.setText(
-                f"{len(contacts)} contacts, {hours} in all; the last on {fmt_date(contacts[0].on)}."
-            )
+            # The last contact is the last by today: one dated after it (a laptop's clock was
+            # ahead) has not happened yet, and is marked in the list to be put right.
+            today = self.caseload.today()
+            last = next((c.on for c in contacts if c.on <= today), None)
+            ahead = sum(1 for c in contacts if c.on > today)
+            text = f"{len(contacts)} contacts, {hours} in all"
+            text += f"; the last on {fmt_date(last)}." if last else "."
+            if ahead:
+                text += (
+                    f" {ahead} {'is' if ahead == 1 else 'are'} dated after today: "
+                    "check the date (marked ⚠ below)."
+                )
+            self.summary.setText(text)
         else:
             self.summary.setText("No contacts logged yet.")
         if contacts:

@@ -22,7 +22,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import GoalStatus, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Goal, Record, Step
-from journeyapp.ui.formatting import fmt_date, quote, voice_words
+from journeyapp.ui.formatting import fmt_date, happened_date, quote, voice_words
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -299,7 +299,8 @@ class GoalCard(QFrame):
             if step.due:
                 parts.append(f"by {fmt_date(step.due)}")
             if step.done_on:
-                parts.append(f"done {fmt_date(step.done_on)}")
+                # A day done after today (a laptop's clock ahead) is marked, to be put right.
+                parts.append(f"done {happened_date(step.done_on, section.caseload.today())}")
             row = QHBoxLayout()
             row.setSpacing(SPACING // 2)
             box = QCheckBox()

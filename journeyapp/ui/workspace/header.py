@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.describe import dated_after_words
 from journeyapp.core.enums import CHECK_IN_DUE, ParticipantStatus, check_in_due_since, label
 from journeyapp.core.records import Journey
 from journeyapp.core.text import with_family_initial
@@ -23,7 +24,9 @@ SEPARATOR = f"{NBSP}{NBSP}·  "
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
-    """The next check-in in words, and whether it is due (its planned date has passed)."""
+    """The next check-in in words, and whether it is due (its planned date has passed): from
+    the last contact by `today` (a contact dated after it has not happened yet)."""
+    journey = journey.as_of(today)
     p = journey.participant
     pace = journey.current_pace
     rhythm = pace.rhythm if pace else None
@@ -113,6 +116,12 @@ class WorkspaceHeader(QWidget):
         self.meetings_button.clicked.connect(self.meetings_requested)
         self._meeting_row.addWidget(self.meetings_button)
         layout.addLayout(self._meeting_row)
+        # Records dated after today (merged from a laptop whose clock was ahead), shown as not
+        # happened yet everywhere: named here so the keyworker can put the date right.
+        self.ahead_label = wrapping_label()
+        self.ahead_label.setAccessibleName("Records dated after today")
+        self.ahead_label.hide()
+        layout.addWidget(self.ahead_label)
         self._name_size(theme.TITLE)
 
     def lead_with(self, widget: QWidget) -> None:
@@ -154,12 +163,14 @@ class WorkspaceHeader(QWidget):
             self.checkin_label.setText("")
             self.meeting_label.setText("")
             self.overdue_icon.hide()
+            self.ahead_label.hide()
             return
         p = journey.participant
         # With the family initial, as the caseload list and search show it: two parents who
         # share a preferred name are told apart here too.
         self.name_label.setText(with_family_initial(p.preferred_name, p.full_name))
-        pace = journey.current_pace
+        # The pace chosen by today: one dated after it (a laptop's clock ahead) is named below.
+        pace = journey.as_of(today).current_pace
         pace_words = (
             f"Pace: {label(pace.pace)}, {label(pace.rhythm).lower()}"
             if pace
@@ -177,6 +188,9 @@ class WorkspaceHeader(QWidget):
         self.checkin_label.setText(words)
         self._show_overdue(overdue)
         self.meeting_label.setText(next_meeting_words(journey, today))
+        ahead = dated_after_words(journey.dated_after(today), self._catalogue, today)
+        self.ahead_label.setText(f"⚠ {ahead}" if ahead else "")
+        self.ahead_label.setVisible(bool(ahead))
 
     def _show_overdue(self, overdue: bool) -> None:
         """Show the check-in-due picture or not; it is drawn the first time it is shown, not

@@ -19,7 +19,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
-from journeyapp.ui.formatting import fmt_date, said
+from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -108,7 +108,10 @@ class TimelineWidget(QWidget):
         self.setMinimumWidth(200)
 
     def set_journey(self, journey: Journey | None, catalogue: Catalogue, today: date) -> None:
-        """Show `journey` from the day they joined to `today`."""
+        """Show `journey` from the day they joined to `today` (as it stood on `today`: a
+        moment dated after it is not on the line; the list below marks it)."""
+        if journey is not None:
+            journey = journey.as_of(today)
         if journey is None:
             self._start = self._end = None
             self._moments = []
@@ -382,7 +385,7 @@ class JourneySection(Section):
         layout.addWidget(self.legend)
         self.model = RecordTableModel(
             [
-                Column("On", lambda m: fmt_date(m.on)),
+                Column("On", lambda m: happened_date(m.on, self.caseload.today())),
                 Column("What happened", lambda m: m.what),
                 Column("Note", lambda m: m.detail),
             ],

@@ -14,7 +14,7 @@ from journeyapp.core.enums import JOURNEY_ENDED, Pace, ParticipantStatus, Rhythm
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
 from journeyapp.core.validation import check_follow_up
-from journeyapp.ui.formatting import fmt_date, said
+from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
@@ -304,7 +304,7 @@ class PaceSection(Section):
         layout.addWidget(heading("Changes along the way"))
         self.model = RecordTableModel(
             [
-                Column("On", lambda h: fmt_date(h.on)),
+                Column("On", lambda h: happened_date(h.on, self.caseload.today())),
                 Column("What changed", lambda h: h.what),
                 Column("Why", lambda h: h.why),
             ],
@@ -326,7 +326,9 @@ class PaceSection(Section):
             self.model.set_records([])
             return
         j = self.journey
-        pace = j.current_pace
+        # The pace chosen by today; one dated after it (a laptop's clock ahead) is in the
+        # history below, marked to have its date put right.
+        pace = j.as_of(self.caseload.today()).current_pace
         if pace is None:
             self.current.setText("No pace chosen yet; check-ins every fortnight until they choose.")
         else:

@@ -1,0 +1,131 @@
+"""Records dated after today (written on a laptop whose clock was ahead, kept as written by a
+merge) have not happened yet wherever "today" matters: a contact dated next week does not hide
+a check-in that is due, in This week, the caseload list and its count; it is named beside the
+check-in so the keyworker can put the date right. Real SQLite, the caseload's own clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeyapp.caseload import Caseload
+from journeyapp.caseload.this_week import this_week
+from journeyapp.core import derived
+from journeyapp.core.dates import short_date
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+
+
+@contextmanager
+def written_ahead(caseload: Caseload, days: int = 400) -> Iterator[None]:
+    """While inside, the caseload's clock runs `days` days ahead (as a laptop's whose clock was
+    wrong); afterwards it reads TODAY again."""
+    caseload.clock = ticking_clock(TODAY + timedelta(days=days))
+    try:
+        yield
+    finally:
+        caseload.clock = ticking_clock(TODAY)
+
+
+def _parent(
+    caseload: Caseload, name: str, rhythm: Rhythm | None, contacts: list[int], joined: int = -100
+) -> str:
+    """A parent who joined `joined` days from TODAY with contacts `contacts` days from TODAY
+    (those after TODAY written while the clock was ahead)."""
+    start = TODAY + timedelta(days=joined)
+    pid = caseload.enrol_participant(name, "fife", start).id
+    if rhythm is not None:
+        caseload.change_pace(pid, Pace.STEADY, rhythm, on=start)
+    for offset in sorted(contacts):
+        on = TODAY + timedelta(days=offset)
+        if offset > 0:
+            with written_ahead(caseload):
+                caseload.log_contact(pid, on=on)
+        else:
+            caseload.log_contact(pid, on=on)
+    return pid
+
+
+def test_a_contact_dated_next_week_does_not_hide_a_check_in_that_is_due(
+    caseload: Caseload,
+) -> None:
+    dan = _parent(caseload, "Dan", Rhythm.WEEKLY, [-21, 10])
+    due = TODAY - timedelta(days=14)
+    ahead = TODAY + timedelta(days=10)
+    week = this_week(caseload, keyworker="")
+    assert [line.text for line in week.group("checkins").lines] == [
+        f"Dan · check-in due since {short_date(due, TODAY)} · a contact dated "
+        f"{short_date(ahead, TODAY)}, after today: check its date"
+    ]
+    assert week.overdue == 1
+    (row,) = caseload.caseload()
+    assert (row.id, row.last_contact_on, row.overdue) == (dan, TODAY - timedelta(days=21), True)
+    assert row.next_checkin_on == due
+    assert [r.id for r in caseload.caseload(overdue_only=True)] == [dan]
+    assert caseload.caseload_outline().overdue == 1
+
+
+def test_a_parent_quiet_for_weeks_is_listed_though_a_contact_is_dated_ahead(
+    caseload: Caseload,
+) -> None:
+    _parent(caseload, "Eve", Rhythm.WHEN_I_GET_IN_TOUCH, [-45, 3])
+    week = this_week(caseload, keyworker="")
+    last = TODAY - timedelta(days=45)
+    assert [line.text for line in week.group("quiet").lines] == [
+        f"Eve · last contact {short_date(last, TODAY)} (45 days) · a contact dated "
+        f"{short_date(TODAY + timedelta(days=3), TODAY)}, after today: check its date"
+    ]
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Caseload]:
+    path: Path = tmp_path_factory.mktemp("ahead") / "ahead.db"
+    c = Caseload.open(path, create=True, plain=True)
+    c.clock = ticking_clock(TODAY)
+    yield c
+    c.close()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rhythm=st.none() | st.sampled_from(list(Rhythm)),
+    contacts=st.lists(st.integers(-120, 120), max_size=4),
+    joined=st.integers(-300, -1),
+)
+def test_for_any_contacts_a_check_in_is_due_from_the_last_contact_by_today(
+    shared: Caseload, rhythm: Rhythm | None, contacts: list[int], joined: int
+) -> None:
+    """Whatever contacts are dated after today, This week, the caseload list and its count
+    agree with derived.next_checkin_due from the last contact on or before today."""
+    caseload = shared
+    contacts = [c for c in contacts if c >= joined]
+    pid = _parent(caseload, "Prop", rhythm, contacts, joined)
+    start = TODAY + timedelta(days=joined)
+    by_today = max((TODAY + timedelta(days=c) for c in contacts if c <= 0), default=None)
+    due = derived.next_checkin_due(rhythm, by_today, start)
+    (row,) = [r for r in caseload.caseload() if r.id == pid]
+    assert row.last_contact_on == by_today
+    assert row.next_checkin_on == due
+    assert row.overdue == derived.is_overdue(due, TODAY)
+    listed = [
+        line
+        for line in this_week(caseload, keyworker="").group("checkins").lines
+        if line.participant_id == pid
+    ]
+    in_week = due is not None and due <= TODAY + timedelta(days=6)
+    assert [line.day for line in listed] == ([due] if in_week else [])
+    assert all(
+        ("after today: check its date" in line.text) == any(c > 0 for c in contacts)
+        for line in listed
+    )
+    # Each example's parent is done with: the next one is listed alone.
+    caseload.set_status(pid, ParticipantStatus.MOVED_ON)

@@ -1,0 +1,166 @@
+"""The window shows records dated after today (written on a laptop whose clock was ahead, kept as
+written by a merge) as not happened yet, and marks them so the keyworker can put the date right:
+the header's check-in is due from the last contact by today and names the later records; the
+Contacts and Journey lists mark each one in words; the plan preview says what the plan leaves
+out. Real widgets, offscreen; the caseload's own clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import Pace, Rhythm, check_in_due_since
+from journeyapp.ui.change_bus import ChangeBus
+from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
+from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
+from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.assessment import AssessmentSection
+from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.goals import GoalsSection
+from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.pace import PaceSection
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+
+LAST = TODAY - timedelta(days=21)
+AHEAD = TODAY + timedelta(days=10)
+
+
+@dataclass
+class Shown:
+    caseload: Caseload
+    workspace: ParticipantWorkspace
+    pid: str
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, caseload: Caseload) -> Iterator[Shown]:
+    """Dan checks in weekly and was last seen three weeks ago; a contact and a "started work"
+    milestone are dated ten days on (written while the clock was a year ahead)."""
+    pid = caseload.enrol_participant("Dan", "fife", TODAY - timedelta(days=100)).id
+    caseload.change_pace(pid, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=100))
+    caseload.log_contact(pid, on=LAST)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.log_contact(pid, on=AHEAD)
+    caseload.record_milestone(pid, "started_work", achieved_on=AHEAD)
+    caseload.clock = ticking_clock(TODAY)
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.resize(1100, 700)
+    workspace.show()
+    workspace.show_participant(pid)
+    try:
+        yield Shown(caseload, workspace, pid)
+    finally:
+        bus.detach()
+
+
+def test_the_header_says_the_check_in_is_due_and_names_what_is_dated_ahead(
+    shown: Shown,
+) -> None:
+    header = shown.workspace.header
+    assert header.checkin_label.text() == check_in_due_since(fmt_date(LAST + timedelta(days=7)))
+    assert header.overdue_icon.isVisibleTo(shown.workspace)
+    assert header.ahead_label.isVisibleTo(shown.workspace)
+    words = header.ahead_label.text()
+    assert words.startswith(f"⚠ Dated after today ({fmt_date(TODAY)}), so not counted as happened")
+    assert f"the contact on {fmt_date(AHEAD)}" in words
+    assert f"the milestone “Started work” on {fmt_date(AHEAD)}" in words
+    assert "Check the date" in words
+
+
+def test_the_lists_mark_each_record_dated_ahead_in_words(shown: Shown) -> None:
+    contacts = shown.workspace.section(ContactsSection)
+    shown.workspace.tabs.setCurrentWidget(contacts)
+    summary = contacts.summary.text()
+    assert f"the last on {fmt_date(LAST)}." in summary
+    assert "1 is dated after today: check the date" in summary
+    model = contacts.model
+    days = [model.index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())]
+    assert days == [f"{fmt_date(AHEAD)} ({AFTER_TODAY})", fmt_date(LAST)]
+    journey = shown.workspace.section(JourneySection)
+    shown.workspace.tabs.setCurrentWidget(journey)
+    rows = [
+        (journey.model.index(r, 0).data(), journey.model.index(r, 1).data())
+        for r in range(journey.model.rowCount())
+    ]
+    assert (f"{fmt_date(AHEAD)} ({AFTER_TODAY})", "Started work") in rows
+
+
+def test_a_parent_with_nothing_dated_ahead_shows_no_mark(qtbot: QtBot, caseload: Caseload) -> None:
+    pid = caseload.enrol_participant("Amy", "fife", TODAY - timedelta(days=10)).id
+    caseload.log_contact(pid, on=TODAY)
+    bus = ChangeBus(caseload)
+    workspace = ParticipantWorkspace(caseload, bus)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_participant(pid)
+    try:
+        assert not workspace.header.ahead_label.isVisibleTo(workspace)
+        contacts = workspace.section(ContactsSection)
+        workspace.tabs.setCurrentWidget(contacts)
+        assert AFTER_TODAY not in contacts.model.index(0, 0).data()
+        assert "dated after today" not in contacts.summary.text()
+    finally:
+        bus.detach()
+
+
+def test_the_plan_preview_says_what_the_plan_leaves_out(qtbot: QtBot, shown: Shown) -> None:
+    dialog = PlanPreviewDialog(shown.caseload, shown.pid)
+    qtbot.addWidget(dialog)
+    status = dialog.status.text()
+    assert "This is exactly what will print." in status
+    assert f"⚠ Dated after today ({fmt_date(TODAY)})" in status
+    assert "the milestone “Started work”" in status
+    dialog.kind.setCurrentIndex(1)  # "What we hold about them" holds everything, as written
+    assert "Dated after today" not in dialog.status.text()
+
+
+def test_the_timeline_and_the_chart_stop_at_today(qtbot: QtBot, shown: Shown) -> None:
+    """The timeline runs from joining to today: a milestone dated after it is not drawn on it
+    (the list marks it). A self-assessment dated after today is not the chart's latest."""
+    journey = shown.workspace.section(JourneySection)
+    shown.workspace.tabs.setCurrentWidget(journey)
+    assert "Started work" not in [what for _day, _kind, what in journey.timeline.points()]
+    caseload = shown.caseload
+    caseload.record_assessment(shown.pid, {"confidence": 3}, taken_on=LAST)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.record_assessment(shown.pid, {"confidence": 9}, taken_on=AHEAD)
+    caseload.clock = ticking_clock(TODAY)
+    section = shown.workspace.section(AssessmentSection)
+    shown.workspace.tabs.setCurrentWidget(section)
+    section.refresh()
+    assert section.chart.series() == {"latest": {"confidence": 3}}
+    assert section.changes.text().startswith("One self-assessment so far")
+
+
+def test_a_step_done_and_a_pace_chosen_after_today_are_marked(qtbot: QtBot, shown: Shown) -> None:
+    """A step ticked done on a day after today, and a pace chosen on one, are marked in the
+    Goals and Pace tabs; the header's pace is the one chosen by today."""
+    caseload = shown.caseload
+    goal = caseload.add_goal(shown.pid, "Find a course")
+    step = caseload.add_step(goal.id, "Phone the college")
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.complete_step(step.id, on=AHEAD)
+    caseload.change_pace(shown.pid, Pace.READY_TO_PUSH_ON, Rhythm.MONTHLY, on=AHEAD)
+    caseload.clock = ticking_clock(TODAY)
+    shown.workspace.show_participant(shown.pid)
+    goals = shown.workspace.section(GoalsSection)
+    shown.workspace.tabs.setCurrentWidget(goals)
+    words = " ".join(label.text() for label in goals.findChildren(QLabel))
+    assert f"done {fmt_date(AHEAD)} ({AFTER_TODAY})" in words
+    pace = shown.workspace.section(PaceSection)
+    shown.workspace.tabs.setCurrentWidget(pace)
+    days = [pace.model.index(r, 0).data() for r in range(pace.model.rowCount())]
+    assert f"{fmt_date(AHEAD)} ({AFTER_TODAY})" in days
+    assert pace.current.text().startswith("Steady, checking in weekly")
+    summary = shown.workspace.header.summary_label.text().replace("\u00a0", " ")
+    assert "Pace: Steady, weekly" in summary
