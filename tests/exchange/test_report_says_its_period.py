@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import tempfile
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -54,6 +55,17 @@ def said(fmt: str, out: Path) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
 
 
+def in_every_format(demo_db: Path, args: list[str]) -> Iterator[tuple[str, Path]]:
+    """The report command run for each format with `args`, and the file it wrote."""
+    with tempfile.TemporaryDirectory() as folder:
+        for fmt in ("text", "json", "csv", "xlsx", "pdf"):
+            out = Path(folder) / f"report.{'txt' if fmt == 'text' else fmt}"
+            command = ["report", "--db", str(demo_db), "--format", fmt, "--out", str(out)]
+            result = CliRunner().invoke(cli, [*command, *args])
+            assert result.exit_code == 0, result.output
+            yield fmt, out
+
+
 day = st.dates(date(2025, 1, 1), TODAY)
 
 
@@ -76,16 +88,11 @@ def test_every_format_says_its_period_and_whether_it_is_exact(
         start = since.isoformat() if since else "the start"
         period = f"From {start} to {until.isoformat() if until else 'today'}"
     place = {None: "", "fife": " · Fife", "North Lanarkshire": " · North Lanarkshire"}[locality]
-    with tempfile.TemporaryDirectory() as folder:
-        for fmt in ("text", "json", "csv", "xlsx", "pdf"):
-            out = Path(folder) / f"report.{'txt' if fmt == 'text' else fmt}"
-            command = ["report", "--db", str(demo_db), "--format", fmt, "--out", str(out)]
-            result = CliRunner().invoke(cli, [*command, *args])
-            assert result.exit_code == 0, result.output
-            words = said(fmt, out)
-            assert f"{period}{place}" in words, fmt
-            assert (EXACT in words) is exact, fmt
-            assert "DEMO (fictional people)" in words, fmt
+    for fmt, out in in_every_format(demo_db, args):
+        words = said(fmt, out)
+        assert f"{period}{place}" in words, fmt
+        assert (EXACT in words) is exact, fmt
+        assert "DEMO (fictional people)" in words, fmt
 
 
 def words_of(fmt: str, out: Path) -> str:
@@ -124,12 +131,7 @@ def test_every_format_says_how_small_counts_were_treated_and_beside_what(
     args = [*(["--from", since.isoformat()] if since else [])]
     args += [*(["--to", until.isoformat()] if until else [])]
     own_choosing = not is_standard_period(since, until)
-    with tempfile.TemporaryDirectory() as folder:
-        for fmt in ("text", "json", "csv", "xlsx", "pdf"):
-            out = Path(folder) / f"report.{'txt' if fmt == 'text' else fmt}"
-            command = ["report", "--db", str(demo_db), "--format", fmt, "--out", str(out)]
-            result = CliRunner().invoke(cli, [*command, *args])
-            assert result.exit_code == 0, result.output
-            words = words_of(fmt, out)
-            assert " ".join(SUPPRESSION_NOTE.split()) in words, fmt
-            assert (" ".join(OTHER_PERIODS_NOTE.split()) in words) is own_choosing, fmt
+    for fmt, out in in_every_format(demo_db, args):
+        words = words_of(fmt, out)
+        assert " ".join(SUPPRESSION_NOTE.split()) in words, fmt
+        assert (" ".join(OTHER_PERIODS_NOTE.split()) in words) is own_choosing, fmt
