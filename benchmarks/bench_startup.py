@@ -37,7 +37,9 @@ conn = sqlcipher3.connect(path)
 if key:
     conn.execute("PRAGMA key = '" + key.replace("'", "''") + "'")
     conn.execute("PRAGMA cipher_compatibility = 4")
-rows = conn.execute(Path(sql_file).read_text(), {"today_jd": float(sys.argv[5])}).fetchall()
+today_jd = float(sys.argv[5])  # the list's query, as the window runs it: today both ways
+today = __import__("datetime").date.fromordinal(int(today_jd - 1_721_424.5)).isoformat()
+rows = conn.execute(Path(sql_file).read_text(), {"today_jd": today_jd, "today": today}).fetchall()
 
 
 class Model(QAbstractTableModel):

@@ -88,7 +88,7 @@ def _bare_window(app: Any, sql: str = "") -> float:
     rows = conn.execute(
         sql
         or "SELECT preferred_name, stage, locality, joined_on, status, keyworker FROM participants",
-        {"today_jd": TODAY.toordinal() + 1_721_424.5},
+        {"today_jd": TODAY.toordinal() + 1_721_424.5, "today": TODAY.isoformat()},
     ).fetchall()
     conn.close()
     window = QMainWindow()
