@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from journeyapp.core.validation import wall_clock
 
@@ -45,3 +46,36 @@ def past_on_both(pinned: date) -> date:
     pinned clock and on the real one, for a record a pinned caseload makes and a command run for
     real then reads (a bundle it merges)."""
     return min(pinned, real_today())
+
+
+# The day a test's pinned caseload calls today (tests.conftest.TODAY).
+PINNED_TODAY = date(2026, 11, 28)
+
+
+@cache
+def _leap_cycles_back() -> int:
+    """How many 4-year cycles PINNED_TODAY must go back to be no later than the real today."""
+    cycles, today = 0, real_today()
+    while PINNED_TODAY.replace(year=PINNED_TODAY.year - 4 * cycles) > today:
+        cycles += 1
+    return cycles
+
+
+def in_real_past(day: date) -> date:
+    """`day`, written by a test against PINNED_TODAY's calendar, moved back by whole 4-year
+    cycles (none while the real today is on or after PINNED_TODAY) so that PINNED_TODAY would be
+    no later than the real today: same month and day, so the same quarter and month edges, and
+    the same leap years. A caseload built with these days, then read by a command run for real,
+    means the same thing whatever day the test runs."""
+    return day.replace(year=day.year - 4 * _leap_cycles_back())
+
+
+def past(year: int, month: int, day: int) -> date:
+    """in_real_past(date(year, month, day)): a test's calendar day moved into the real past."""
+    return in_real_past(date(year, month, day))
+
+
+def past_quarter(text: str) -> str:
+    """A quarter written as on the command line (2026Q3) moved as in_real_past moves its days."""
+    year, quarter = text.split("Q")
+    return f"{in_real_past(date(int(year), 1, 1)).year}Q{quarter}"

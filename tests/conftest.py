@@ -13,10 +13,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from journeyapp.caseload import Caseload
-from tests.clock import ticking_clock
+from tests.clock import PINNED_TODAY, in_real_past, ticking_clock
 
 UI_TESTS = Path(__file__).parent / "ui"
-TODAY = date(2026, 11, 28)
+TODAY = PINNED_TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -77,5 +77,19 @@ def demo_caseload(tmp_path: Path) -> Iterator[Caseload]:
     c = Caseload.open(tmp_path / "demo.db", create=True, demo=True)
     c.clock = ticking_clock(TODAY)
     build_demo(c, participants=30, seed=7, today=TODAY)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def real_demo_caseload(tmp_path: Path) -> Iterator[Caseload]:
+    """demo_caseload with its today moved into the real past (tests.clock.in_real_past), for a
+    command run for real to read: every record it holds is on or before the real today."""
+    from journeyapp.demo import build_demo
+
+    today = in_real_past(TODAY)
+    c = Caseload.open(tmp_path / "demo.db", create=True, demo=True)
+    c.clock = ticking_clock(today)
+    build_demo(c, participants=30, seed=7, today=today)
     yield c
     c.close()

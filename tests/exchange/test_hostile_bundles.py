@@ -8,7 +8,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,17 @@ from journeyapp.core.records import EVENT_COLUMNS, Event
 from journeyapp.exchange.bundle import merge_bundle, merge_bundles
 from journeyapp.store import merge_checks
 from journeyapp.store.bundle_file import FORMAT, VERSION
-from tests.clock import real_days_ago
+from tests.clock import real_days_ago, real_today
 from tests.exchange.conftest import PASSPHRASE
 from tests.exchange.test_merge import bundle
 
 Laptop = Callable[..., Caseload]
-# A day after today whenever the suite runs (it must pass at any date, under faketime too): a
-# fixed year becomes the past one day.
-FUTURE = date.fromordinal(date.today().toordinal() + 3 * 365).isoformat()
+# When the forged events say they were written (on the attacker's laptop clock).
+WRITTEN = datetime(2026, 11, 20, 10, tzinfo=UTC)
+# A day in the future for both clocks whenever the suite runs (it must pass at any date, under
+# faketime too): after the real today and after the day the events were written, as a merge
+# takes a day valid on the laptop that wrote it (a fixed year becomes the past one day).
+FUTURE = (max(real_today(), WRITTEN.date()) + timedelta(days=3 * 365)).isoformat()
 
 
 def forge(path: Path, events: list[Event], device: str = "attacker") -> Path:
@@ -61,7 +64,7 @@ def forge(path: Path, events: list[Event], device: str = "attacker") -> Path:
 def event(pid: str | None, kind: str, rid: str, action: str, fields: dict[str, Any]) -> Event:
     return Event(
         str(uuid.uuid4()),
-        "2026-11-20T10:00:00Z",
+        WRITTEN.isoformat().replace("+00:00", "Z"),
         "attacker",
         "mallory",
         pid,

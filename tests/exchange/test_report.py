@@ -13,6 +13,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.records import Milestone, Participant
 from journeyapp.exchange.report import FEWER, build_report
+from tests.clock import past
 
 
 def test_json_has_the_documented_keys_and_matches_the_records(demo_caseload: Caseload) -> None:
@@ -83,14 +84,14 @@ def test_filters_by_locality_and_period(demo_caseload: Caseload) -> None:
 
 
 def test_report_command_writes_csv_json_and_a_pdf_with_escaped_text(
-    demo_caseload: Caseload, tmp_path: Path
+    real_demo_caseload: Caseload, tmp_path: Path
 ) -> None:
     for _ in range(5):
-        demo_caseload.enrol_participant(
-            "Ava", "fife", date(2026, 3, 1), keyworker="Sam <b>&amp; <img src='x.png'/>"
+        real_demo_caseload.enrol_participant(
+            "Ava", "fife", past(2026, 3, 1), keyworker="Sam <b>&amp; <img src='x.png'/>"
         )
-    db = demo_caseload.path
-    demo_caseload.close()
+    db = real_demo_caseload.path
+    real_demo_caseload.close()
     runner = CliRunner()
     pdf = tmp_path / "report.pdf"
     result = runner.invoke(cli, ["report", "--db", str(db), "--format", "pdf", "--out", str(pdf)])

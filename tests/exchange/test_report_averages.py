@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,11 @@ from pypdf import PdfReader
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.exchange.report import FEWER, ProgrammeReport, build_report_set
-from tests.clock import ticking_clock
+from tests.clock import past, ticking_clock
 from tests.exchange.audit import recovered
 
-JOINED = date(2026, 2, 2)
-FIRST, LATEST = date(2026, 3, 2), date(2026, 6, 1)
+JOINED = past(2026, 2, 2)
+FIRST, LATEST = past(2026, 3, 2), past(2026, 6, 1)
 PLACES = ("fife", "glasgow", "edinburgh")
 Cell = tuple[Any, str, str]
 
@@ -36,10 +35,10 @@ def enrol(c: Caseload, place: str, first: int | None, latest: int | None, contac
             c.clock = ticking_clock(on)
             c.record_assessment(pid, {"confidence": score}, taken_on=on)
     for n in range(contacts):
-        c.clock = ticking_clock(date(2026, 4, 1 + n))
-        c.log_contact(pid, on=date(2026, 4, 1 + n))
+        c.clock = ticking_clock(past(2026, 4, 1 + n))
+        c.log_contact(pid, on=past(2026, 4, 1 + n))
     if contacts:
-        c.record_milestone(pid, "first_meeting", achieved_on=date(2026, 4, 1))
+        c.record_milestone(pid, "first_meeting", achieved_on=past(2026, 4, 1))
     # Reports are run after the latest record (nothing dated after today is counted).
     c.clock = ticking_clock(LATEST)
     return pid
@@ -118,7 +117,7 @@ def test_no_published_average_or_share_rests_on_1_to_4_parents(
         try:
             for place, first, latest, contacts in parents:
                 enrol(c, place, first, latest, contacts)
-            for since, until in ((None, None), (date(2026, 4, 1), date(2026, 6, 30))):
+            for since, until in ((None, None), (past(2026, 4, 1), past(2026, 6, 30))):
                 assert_nothing_rests_on_1_to_4(build_report_set(c, since=since, until=until))
         finally:
             c.close()

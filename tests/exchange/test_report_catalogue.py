@@ -30,7 +30,7 @@ from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.returns import parse_quarter
 from journeyapp.exchange.returns import build_return, check_return
 from journeyapp.paths import resource
-from tests.clock import ticking_clock
+from tests.clock import past, past_quarter, ticking_clock
 from tests.exchange.test_report_equivalence import assert_same_reports
 
 DEFAULT = resource("catalogue.toml").read_text(encoding="utf-8")
@@ -100,8 +100,8 @@ def _in(day: date, since: date | None, until: date | None) -> bool:
     return (since is None or day >= since) and (until is None or day <= until)
 
 
-DAYS = [date(2026, 1, 5), date(2026, 3, 31), date(2026, 4, 1), date(2026, 6, 30), date(2026, 9, 1)]
-PERIODS = [(None, None), (date(2026, 4, 1), date(2026, 6, 30)), (None, date(2026, 3, 31))]
+DAYS = [past(2026, 1, 5), past(2026, 3, 31), past(2026, 4, 1), past(2026, 6, 30), past(2026, 9, 1)]
+PERIODS = [(None, None), (past(2026, 4, 1), past(2026, 6, 30)), (None, past(2026, 3, 31))]
 LOCALITIES = ["fife", "glasgow", "dundee"]
 TYPES = ["first_meeting", "started_work", "passed_driving_test", "into_work"]
 TYPES += ["started_self_employment"]
@@ -223,12 +223,12 @@ def test_every_milestone_and_service_held_is_counted_whatever_the_catalogue_list
 def test_a_retired_service_and_milestone_type_show_in_every_format(tmp_path: Path) -> None:
     """Recorded under a laptop's catalogue, reported under the coordinator's, which lists
     neither: each is in the text, CSV, workbook and printed report, marked, not dropped."""
-    parents = [(date(2026, 1, 5), "fife")] * 6
+    parents = [(past(2026, 1, 5), "fife")] * 6
     held = record(
         tmp_path,
         parents,
-        [(n, date(2026, 2, 1), "passed_driving_test") for n in range(6)],
-        [(n, date(2026, 2, 1), "parenting_course", Decision.CHOSEN) for n in range(6)],
+        [(n, past(2026, 2, 1), "passed_driving_test") for n in range(6)],
+        [(n, past(2026, 2, 1), "parenting_course", Decision.CHOSEN) for n in range(6)],
     )
     ours = write_catalogue(tmp_path, "ours", DEFAULT)
     out = tmp_path / "out"
@@ -296,18 +296,20 @@ def test_a_job_grows_from_the_catalogues_job_entry_type(tmp_path: Path) -> None:
     assert ours.job_entry_types == ("into_work",)
     c = Caseload.open(tmp_path / "c.db", create=True, plain=True, catalogue=ours)
     try:
-        c.clock = ticking_clock(date(2026, 9, 30))
-        pid = c.enrol_participant("Ann", "fife", date(2026, 1, 5)).id
-        job = c.add_job(pid, date(2026, 8, 3), with_milestone=True)
+        c.clock = ticking_clock(past(2026, 9, 30))
+        pid = c.enrol_participant("Ann", "fife", past(2026, 1, 5)).id
+        job = c.add_job(pid, past(2026, 8, 3), with_milestone=True)
         made = [m for m in c.journey(pid).milestones if m.id == job.milestone_id]
         assert [m.type for m in made] == ["into_work"]
-        later = c.record_milestone(pid, "into_work", achieved_on=date(2026, 9, 7))
-        assert c.add_job(pid, milestone_id=later.id).started_on == date(2026, 9, 7)
-        other = c.record_milestone(pid, "first_meeting", achieved_on=date(2026, 1, 5))
+        later = c.record_milestone(pid, "into_work", achieved_on=past(2026, 9, 7))
+        assert c.add_job(pid, milestone_id=later.id).started_on == past(2026, 9, 7)
+        other = c.record_milestone(pid, "first_meeting", achieved_on=past(2026, 1, 5))
         with pytest.raises(ValidationError, match="grows from"):
             c.add_job(pid, milestone_id=other.id)
-        third = c.record_milestone(pid, "into_work", achieved_on=date(2026, 9, 21))
-        problems = [(p.kind, p.record_id) for p in check_return(c, parse_quarter("2026Q3"))]
+        third = c.record_milestone(pid, "into_work", achieved_on=past(2026, 9, 21))
+        problems = [
+            (p.kind, p.record_id) for p in check_return(c, parse_quarter(past_quarter("2026Q3")))
+        ]
         assert ("milestones", third.id) in problems
         assert ("milestones", later.id) not in problems
     finally:
@@ -333,7 +335,7 @@ def test_starting_work_is_one_setting_for_the_return_and_the_report(
         codes_text.replace('key = "job_entry"\nlabel = "Started work"\n', STALE_CODES),
         encoding="utf-8",
     )
-    quarter = parse_quarter("2026Q3")
+    quarter = parse_quarter(past_quarter("2026Q3"))
 
     def the_return(catalogue_text: str, codes: Path | None) -> tuple[list[str], list[dict]]:
         if codes is None:
@@ -345,11 +347,11 @@ def test_starting_work_is_one_setting_for_the_return_and_the_report(
         db.unlink(missing_ok=True)
         c = Caseload.open(db, create=True, plain=True, catalogue=load_catalogue(catalogue))
         try:
-            c.clock = ticking_clock(date(2026, 9, 30))
+            c.clock = ticking_clock(past(2026, 9, 30))
             kind = c.catalogue.job_entry_types[0]
             for n in range(6):
-                pid = c.enrol_participant(f"Ann {n}", "fife", date(2026, 1, 5)).id
-                c.add_job(pid, date(2026, 8, 3), with_milestone=True)
+                pid = c.enrol_participant(f"Ann {n}", "fife", past(2026, 1, 5)).id
+                c.add_job(pid, past(2026, 8, 3), with_milestone=True)
                 assert [m.type for m in c.journey(pid).milestones] == [kind]
             built = build_return(c, quarter, key=b"k" * 32)
             problems = [str(p) for p in check_return(c, quarter, built)]
@@ -434,7 +436,7 @@ def test_a_locality_not_in_the_catalogue_is_reported_on_and_offered_in_the_refus
     # Six parents in Dundee, recorded on a laptop whose catalogue lists it; the coordinator's
     # does not, and the report shows them under "dundee (not in the catalogue)".
     held = record(
-        tmp_path, [(date(2026, 1, 5), place) for place in ["dundee", "fife"] for _ in range(6)], []
+        tmp_path, [(past(2026, 1, 5), place) for place in ["dundee", "fife"] for _ in range(6)], []
     )
     ours = write_catalogue(tmp_path, "ours", DEFAULT)
     out = tmp_path / "out"
@@ -447,7 +449,9 @@ def test_a_locality_not_in_the_catalogue_is_reported_on_and_offered_in_the_refus
         assert f"All dates · {shown}" in text
         assert "Parents reached: 6" in text
     # With nobody in Dundee reached in the period: a report of none, not a failure.
-    later = report(held.db, ours, out, "json", "--from", "2026-06-01", "--locality", "dundee")
+    later = report(
+        held.db, ours, out, "json", "--from", past(2026, 6, 1).isoformat(), "--locality", "dundee"
+    )
     assert json.loads(later.read_text())["participants"] == 0
     # A locality nobody is in is still refused, the choices listed with Dundee among them.
     result = CliRunner().invoke(
@@ -539,10 +543,10 @@ def test_distance_travelled_counts_every_area_scored_whatever_the_catalogue_list
 
 def driving_six(folder: Path) -> Path:
     """Six parents in Fife who each scored "driving" 2 then 5, and confidence 3 then 5."""
-    day, later = date(2026, 1, 6), date(2026, 3, 5)
+    day, later = past(2026, 1, 6), past(2026, 3, 5)
     assessments = [(n, day, {"confidence": 3, "driving": 2}) for n in range(6)]
     assessments += [(n, later, {"confidence": 5, "driving": 5}) for n in range(6)]
-    return scored(folder, [(date(2026, 1, 5), "fife")] * 6, assessments)
+    return scored(folder, [(past(2026, 1, 5), "fife")] * 6, assessments)
 
 
 def test_an_area_not_in_the_catalogue_shows_in_every_format(tmp_path: Path) -> None:
@@ -576,7 +580,7 @@ def test_an_area_not_in_the_catalogue_shows_in_every_format(tmp_path: Path) -> N
     printed = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
     assert f"{driving} 3.0 points, 6 parents" in printed
     c = Caseload.open(db, plain=True, catalogue=load_catalogue(ours))
-    c.clock = ticking_clock(date(2026, 11, 28))
+    c.clock = ticking_clock(past(2026, 11, 28))
     try:
         assert_same_reports(c)
     finally:

@@ -20,15 +20,15 @@ from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError
 from journeyapp.exchange.report import ADDED_LEFT_NOTE
 from journeyapp.exchange.spreadsheet import import_file
-from tests.clock import ticking_clock
+from tests.clock import past, ticking_clock
 
 ACTIVE, MOVED_ON, CLOSED = (
     ParticipantStatus.ACTIVE,
     ParticipantStatus.MOVED_ON,
     ParticipantStatus.CLOSED,
 )
-ADDED = date(2026, 11, 2)  # the day the parents are put into the caseload
-DAYS = [date(2026, 1, 5), date(2026, 3, 31), date(2026, 4, 1), date(2026, 6, 30), date(2026, 9, 1)]
+ADDED = past(2026, 11, 2)  # the day the parents are put into the caseload
+DAYS = [past(2026, 1, 5), past(2026, 3, 31), past(2026, 4, 1), past(2026, 6, 30), past(2026, 9, 1)]
 
 
 def report(db: Path, *args: str) -> dict[str, object]:
@@ -113,8 +113,8 @@ def test_imported_parents_who_had_moved_on_count_as_moves_on(tmp_path: Path) -> 
     db = tmp_path / "c.db"
     sheet = tmp_path / "parents.csv"
     rows = ["ref,preferred_name,locality,joined_on,status"]
-    rows += [f"P{n},Ann,fife,2026-0{1 + n % 3}-10,moved on" for n in range(6)]
-    rows += [f"Q{n},Bea,fife,2026-02-10,active" for n in range(5)]
+    rows += [f"P{n},Ann,fife,{past(2026, 1 + n % 3, 10)},moved on" for n in range(6)]
+    rows += [f"Q{n},Bea,fife,{past(2026, 2, 10)},active" for n in range(5)]
     sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
     c = Caseload.open(db, create=True, plain=True, clock=ticking_clock(ADDED))
     try:
@@ -124,8 +124,13 @@ def test_imported_parents_who_had_moved_on_count_as_moves_on(tmp_path: Path) -> 
     whole = report(db)
     assert standing(whole) == (6, 0)
     assert moves(whole) == (6, 0)
-    assert moves(report(db, "--from", "2026-01-01", "--to", ADDED.isoformat())) == (6, 0)
-    before = report(db, "--from", "2026-01-01", "--to", "2026-03-31")
+    assert moves(report(db, "--from", past(2026, 1, 1).isoformat(), "--to", ADDED.isoformat())) == (
+        6,
+        0,
+    )
+    before = report(
+        db, "--from", past(2026, 1, 1).isoformat(), "--to", past(2026, 3, 31).isoformat()
+    )
     assert standing(before) == (6, 0)
     assert moves(before) == (0, 0)
     text = CliRunner().invoke(cli, ["report", "--db", str(db)]).stdout

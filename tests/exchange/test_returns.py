@@ -32,7 +32,7 @@ from journeyapp.exchange.returns import (
     check_return,
     load_mapping,
 )
-from tests.clock import ticking_clock
+from tests.clock import past, past_quarter, ticking_clock
 from tests.exchange.audit import recovered
 
 LOOKUP = Path(__file__).resolve().parents[1] / "fixtures" / "returns" / "fictional-simd.csv"
@@ -48,8 +48,13 @@ def on(c: Caseload, day: date) -> Caseload:
     return c
 
 
-def partnership(c: Caseload) -> dict[str, str]:
-    """Seven parents with known circumstances around the third quarter of 2026."""
+def partnership(c: Caseload, back: int = 0) -> dict[str, str]:
+    """Seven parents with known circumstances around the third quarter of 2026, or of the year
+    `back` years before (every day and year of birth moved with it)."""
+
+    def day(year: int, month: int, number: int) -> date:
+        return date(year - back, month, number)
+
     ids: dict[str, str] = {}
 
     def enrol(name: str, joined: date, **details: Any) -> str:
@@ -69,8 +74,8 @@ def partnership(c: Caseload) -> dict[str, str]:
         return ids[name]
 
     # Ann: started work in Q3, 13 weeks in Q4; a baby this year; a young mother.
-    ann = enrol("Ann", date(2026, 5, 4), date_of_birth=date(2003, 2, 1))
-    c.record_consent(ann, EQUALITIES, True, on=date(2026, 5, 4))
+    ann = enrol("Ann", day(2026, 5, 4), date_of_birth=day(2003, 2, 1))
+    c.record_consent(ann, EQUALITIES, True, on=day(2026, 5, 4))
     c.set_equalities(ann, sex="female", ethnicity="white_scottish", disability="no")
     c.set_circumstances(
         ann,
@@ -80,10 +85,10 @@ def partnership(c: Caseload) -> dict[str, str]:
         time_out_of_work="1_to_2_years",
         benefits=["universal_credit", "child_benefit"],
     )
-    c.add_child(ann, 2026, CANARY)
-    c.add_child(ann, 2020)
-    work = on(c, date(2026, 9, 7)).record_milestone(
-        ann, "started_work", achieved_on=date(2026, 9, 7), note=CANARY
+    c.add_child(ann, 2026 - back, CANARY)
+    c.add_child(ann, 2020 - back)
+    work = on(c, day(2026, 9, 7)).record_milestone(
+        ann, "started_work", achieved_on=day(2026, 9, 7), note=CANARY
     )
     c.add_job(
         ann,
@@ -96,7 +101,7 @@ def partnership(c: Caseload) -> dict[str, str]:
         sector="retail",
     )
     # Bea: started in Q3, three children, no equalities consent, a course in Q3.
-    bea = enrol("Bea", date(2026, 7, 15), date_of_birth=date(1990, 6, 1))
+    bea = enrol("Bea", day(2026, 7, 15), date_of_birth=day(1990, 6, 1))
     c.set_circumstances(
         bea,
         postcode="ZZ31CA",
@@ -105,11 +110,11 @@ def partnership(c: Caseload) -> dict[str, str]:
         time_out_of_work="over_5_years",
     )
     for year in (2015, 2018, 2024):
-        c.add_child(bea, year)
-    on(c, date(2026, 8, 20)).record_milestone(bea, "started_course", achieved_on=date(2026, 8, 20))
+        c.add_child(bea, year - back)
+    on(c, day(2026, 8, 20)).record_milestone(bea, "started_course", achieved_on=day(2026, 8, 20))
     # Cat: in work since February (26 weeks in Q3), more hours in Q3; minority ethnic, disabled.
-    cat = enrol("Cat", date(2026, 1, 12))
-    c.record_consent(cat, EQUALITIES, True, on=date(2026, 1, 12))
+    cat = enrol("Cat", day(2026, 1, 12))
+    c.record_consent(cat, EQUALITIES, True, on=day(2026, 1, 12))
     c.set_equalities(
         cat, sex="male", ethnicity="asian_pakistani", disability="yes_a_little", age_band="30_34"
     )
@@ -120,42 +125,42 @@ def partnership(c: Caseload) -> dict[str, str]:
         employment_status="employed",
         time_out_of_work="in_work",
     )
-    c.add_child(cat, 2019)
-    on(c, date(2026, 8, 20)).add_job(
+    c.add_child(cat, 2019 - back)
+    on(c, day(2026, 8, 20)).add_job(
         cat,
-        date(2026, 2, 2),
+        day(2026, 2, 2),
         hours_per_week=35,
         contract_type="fixed_term",
         living_wage="not_known",
         sector="care",
         progression="more_hours",
-        progressed_on=date(2026, 8, 15),
+        progressed_on=day(2026, 8, 15),
     )
     # Dee: a job that ended before 13 weeks; a qualification; moved on in Q3.
-    dee = enrol("Dee", date(2026, 3, 2), date_of_birth=date(1985, 5, 5))
-    c.record_consent(dee, EQUALITIES, True, on=date(2026, 3, 2))
+    dee = enrol("Dee", day(2026, 3, 2), date_of_birth=day(1985, 5, 5))
+    c.record_consent(dee, EQUALITIES, True, on=day(2026, 3, 2))
     c.set_equalities(dee, sex="female", ethnicity="white_polish", disability="prefer_not_to_say")
     c.set_circumstances(dee, postcode="ZZ2 1BB", lone_parent="yes")
-    on(c, date(2026, 8, 1)).add_job(
+    on(c, day(2026, 8, 1)).add_job(
         dee,
-        date(2026, 6, 1),
+        day(2026, 6, 1),
         working_pattern="part_time",
-        left_on=date(2026, 8, 1),
+        left_on=day(2026, 8, 1),
         leaving_reason="contract_ended",
     )
-    on(c, date(2026, 7, 20)).record_milestone(
-        dee, "gained_qualification", achieved_on=date(2026, 7, 20)
+    on(c, day(2026, 7, 20)).record_milestone(
+        dee, "gained_qualification", achieved_on=day(2026, 7, 20)
     )
-    on(c, date(2026, 8, 28)).set_status(dee, ParticipantStatus.MOVED_ON)
+    on(c, day(2026, 8, 28)).set_status(dee, ParticipantStatus.MOVED_ON)
     # Eve: joined after Q3.
-    enrol("Eve", date(2026, 10, 5))
+    enrol("Eve", day(2026, 10, 5))
     # Fay: closed before Q3.
-    fay = enrol("Fay", date(2025, 11, 3))
-    on(c, date(2026, 6, 10)).set_status(fay, ParticipantStatus.CLOSED)
+    fay = enrol("Fay", day(2025, 11, 3))
+    on(c, day(2026, 6, 10)).set_status(fay, ParticipantStatus.CLOSED)
     # Gail: nothing answered; on a break she chose since September.
-    gail = enrol("Gail", date(2026, 4, 1))
-    on(c, date(2026, 9, 1)).pause(gail, on=date(2026, 9, 1), reason=CANARY)
-    on(c, date(2026, 11, 28))
+    gail = enrol("Gail", day(2026, 4, 1))
+    on(c, day(2026, 9, 1)).pause(gail, on=day(2026, 9, 1), reason=CANARY)
+    on(c, day(2026, 11, 28))
     return ids
 
 
@@ -165,6 +170,19 @@ def made(tmp_path: Path) -> Iterator[tuple[Caseload, dict[str, str]]]:
     try:
         import_lookup(c, LOOKUP)
         ids = partnership(c)
+        yield c, ids
+    finally:
+        c.close()
+
+
+@pytest.fixture
+def made_in_real_past(tmp_path: Path) -> Iterator[tuple[Caseload, dict[str, str]]]:
+    """The `made` partnership moved back by whole leap cycles until its days are no later than
+    the real today (tests.clock.in_real_past), for a command run for real to read."""
+    c = Caseload.open(tmp_path / "coordinator.db", create=True, plain=True)
+    try:
+        import_lookup(c, LOOKUP)
+        ids = partnership(c, back=2026 - past(2026, 1, 1).year)
         yield c, ids
     finally:
         c.close()
@@ -635,49 +653,51 @@ def test_the_check_tells_apart_parents_whose_names_read_alike(
 
 
 def test_the_check_on_the_command_line_says_what_the_window_lists(
-    made: tuple[Caseload, dict[str, str]],
+    made_in_real_past: tuple[Caseload, dict[str, str]],
 ) -> None:
     """`journeyapp return --check` prints the lines the window's Funder's return lists, days
     written as every other line a person reads writes them ("20 Sep 2026")."""
-    c, ids = made
-    on(c, date(2026, 9, 20)).record_milestone(
-        ids["Gail"], "started_work", achieved_on=date(2026, 9, 20)
-    )
-    on(c, date(2026, 11, 28))
-    listed = [str(p) for p in check_return(c, Q3)]
+    c, ids = made_in_real_past
+    quarter, started = past_quarter("2026Q3"), past(2026, 9, 20)
+    on(c, started).record_milestone(ids["Gail"], "started_work", achieved_on=started)
+    on(c, past(2026, 11, 28))
+    listed = [str(p) for p in check_return(c, parse_quarter(quarter))]
     path = c.path
     c.close()
     checked = CliRunner().invoke(
-        cli, ["return", "--db", str(path), "--quarter", "2026Q3", "--check"]
+        cli, ["return", "--db", str(path), "--quarter", quarter, "--check"]
     )
     assert checked.exit_code == 0, checked.output
     assert checked.stdout.splitlines()[:-1] == listed
     assert (
-        "Gail Z.: 'started work' on 20 Sep 2026 has no job record (hours, contract, sector)"
-        in listed
+        f"Gail Z.: 'started work' on 20 Sep {started.year} has no job record (hours, contract, "
+        "sector)" in listed
     )
-    assert "2026-09-20" not in checked.stdout
+    assert started.isoformat() not in checked.stdout
 
 
-def test_the_return_command(made: tuple[Caseload, dict[str, str]], tmp_path: Path) -> None:
-    c, _ids = made
+def test_the_return_command(
+    made_in_real_past: tuple[Caseload, dict[str, str]], tmp_path: Path
+) -> None:
+    c, _ids = made_in_real_past
+    quarter = past_quarter("2026Q3")
     path = c.path
     c.close()
     runner = CliRunner()
-    checked = runner.invoke(cli, ["return", "--db", str(path), "--quarter", "2026Q3", "--check"])
+    checked = runner.invoke(cli, ["return", "--db", str(path), "--quarter", quarter, "--check"])
     assert checked.exit_code == 0, checked.output
     assert "Gail Z.: no postcode, so no SIMD quintile" in checked.output
     out = tmp_path / "r.xlsx"
     made_it = runner.invoke(
-        cli, ["return", "--db", str(path), "--quarter", "2026Q3", "--out", str(out)]
+        cli, ["return", "--db", str(path), "--quarter", quarter, "--out", str(out)]
     )
     assert made_it.exit_code == 0, made_it.output
-    assert "Wrote the 2026Q3 return (5 parents and the tables)" in made_it.output
+    assert f"Wrote the {quarter} return (5 parents and the tables)" in made_it.output
     assert out.is_file()
     tables = tmp_path / "tables.xlsx"
     only = runner.invoke(
         cli,
-        ["return", "--db", str(path), "--quarter", "2026Q3", "--out", str(tables), "--tables-only"],
+        ["return", "--db", str(path), "--quarter", quarter, "--out", str(tables), "--tables-only"],
     )
     assert only.exit_code == 0, only.output
     assert load_workbook(tables).sheetnames == ["About", "Tables", "Columns"]
@@ -685,7 +705,7 @@ def test_the_return_command(made: tuple[Caseload, dict[str, str]], tmp_path: Pat
     assert wrong.exit_code == 1
     assert "is not a quarter; write 2026Q3" in wrong.output
     again = runner.invoke(
-        cli, ["return", "--db", str(path), "--quarter", "2026Q3", "--out", str(out)]
+        cli, ["return", "--db", str(path), "--quarter", quarter, "--out", str(out)]
     )
     assert "already exists" in again.output
     assert "Traceback" not in again.output + wrong.output
