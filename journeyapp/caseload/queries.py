@@ -142,16 +142,17 @@ class RecordQueries:
         contact: str = "",
         what_we_hold: bool = False,
         language: str = "",
+        journey: Journey | None = None,
     ) -> ActionPlan:
         """One parent's plan as of today in their language (or `language`), or with
         `what_we_hold` their "What we hold about you" (which also needs their journey-log events,
         the group sessions they attended and the retention period); signed from this laptop's
-        settings."""
+        settings. `journey`: the parent's, when the caller has just read it."""
         # The builders and wording are loaded here, not with the caseload: the window does not
         # need them to start (issue 18).
         from journeyapp.core.documents import Words, build_document
 
-        journey = self.journey(participant_id)
+        journey = journey if journey is not None else self.journey(participant_id)
         chosen = language or journey.participant.language or "en"
         return build_document(
             journey,
@@ -168,16 +169,14 @@ class RecordQueries:
             codes=self.codes,
         )
 
-    def dated_after_words(self, participant_id: str) -> str:
-        """What the keyworker is told of this parent's records dated after today, which the
-        plan and the workspace show as not happened yet (core.describe.dated_after_words; ""
-        when none is)."""
+    def dated_after_words(self, journey: Journey) -> str:
+        """What the keyworker is told of a parent's records dated after today, which the plan
+        and the workspace show as not happened yet (core.describe.dated_after_words; "" when
+        none is)."""
         from journeyapp.core.describe import dated_after_words
 
         today = self.today()
-        return dated_after_words(
-            self.journey(participant_id).dated_after(today), self.catalogue, today
-        )
+        return dated_after_words(journey.dated_after(today), self.catalogue, today)
 
     def days_to_check(self) -> list[tuple[str, str]]:
         """(the parent's name, what to check) for each day held that cannot be right today: a

@@ -98,11 +98,16 @@ def plan(
 
     with open_caseload(target, access=Access.READ) as caseload:
         person = one_participant(caseload, participant)
+        journey = caseload.journey(person.id)  # read once, for the plan and the note
         document = caseload.document(
-            person.id, contact=contact, what_we_hold=what_we_hold, language=language or ""
+            person.id,
+            contact=contact,
+            what_we_hold=what_we_hold,
+            language=language or "",
+            journey=journey,
         )
         data, pages = pdf_with_pages([document], large_print)
-        ahead = "" if what_we_hold else caseload.dated_after_words(person.id)
+        ahead = "" if what_we_hold else caseload.dated_after_words(journey)
     write_file(out, data)
     counted = f"{pages} page{'s' if pages != 1 else ''}"
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({counted}).")
@@ -151,13 +156,14 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
         private_dir(out)  # 0700: plans for the whole caseload are personal data
         with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
             for person in bar:
-                document = caseload.document(person.id, contact=contact)
+                journey = caseload.journey(person.id)  # read once, for the plan and the note
+                document = caseload.document(person.id, contact=contact, journey=journey)
                 name = person.full_name or person.preferred_name
                 write_file(
                     out / safe_file_name(name, person.id), pdf_bytes([document], large_print)
                 )
                 written += 1
-                if caseload.dated_after_words(person.id):
+                if journey.dated_after(caseload.today()):
                     ahead.append(person.preferred_name)
     click.echo(f"Wrote {written} plan{'s' if written != 1 else ''} to {out}.")
     if ahead:

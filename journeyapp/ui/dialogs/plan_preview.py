@@ -166,7 +166,10 @@ class PlanPreviewDialog(QDialog):
         status = f"{pages}, {size}. This is exactly what will print."
         if self.kind.currentData() == PLAN:
             # What the plan leaves out as not happened yet, for the keyworker to put right.
-            ahead = attempt(self, lambda: self.caseload.dated_after_words(self.participant.id))
+            ahead = attempt(
+                self,
+                lambda: self.caseload.dated_after_words(self.caseload.journey(self.participant.id)),
+            )
             if ahead:
                 status += f"\n⚠ {ahead}"
         self.status.setText(status)
