@@ -141,6 +141,16 @@ def test_a_killed_demo_leaves_no_unmarked_caseload(tmp_path: Path) -> None:
         opened.close()
 
 
+def dead_pid() -> str:
+    """The process id of a run that has ended (a scratch folder named for it is stale)."""
+    return subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def test_stale_scratch_folders_go_at_the_next_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -149,13 +159,8 @@ def test_stale_scratch_folders_go_at_the_next_start(
     from journeyapp.store import leftovers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    stale = tmp_path / f"{leftovers.SCRATCH_PREFIX}demo-{dead.stdout.strip()}-abc"
+    dead = dead_pid()
+    stale = tmp_path / f"{leftovers.SCRATCH_PREFIX}demo-{dead}-abc"
     stale.mkdir()
     (stale / "demo.db").write_bytes(b"SQLite format 3\0" + b"x" * 500)
     old_style = tmp_path / "journeyapp-demo-xyz"
@@ -186,12 +191,7 @@ def test_only_scratch_folders_are_removed_not_links_files_or_others(
     from journeyapp.store import leftovers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    dead = dead_pid()
     elsewhere = tmp_path / "someone-elses-folder"
     elsewhere.mkdir()
     (elsewhere / "theirs.txt").write_text("kept", encoding="utf-8")

@@ -17,7 +17,6 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Pace, Rhythm, check_in_due_since
-from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
 from journeyapp.ui.workspace import ParticipantWorkspace
@@ -28,6 +27,7 @@ from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
+from tests.ui.workspace_helpers import workspace_of
 
 LAST = TODAY - timedelta(days=21)
 AHEAD = TODAY + timedelta(days=10)
@@ -51,16 +51,8 @@ def shown(qtbot: QtBot, caseload: Caseload) -> Iterator[Shown]:
     caseload.log_contact(pid, on=AHEAD)
     caseload.record_milestone(pid, "started_work", achieved_on=AHEAD)
     caseload.clock = ticking_clock(TODAY)
-    bus = ChangeBus(caseload)
-    workspace = ParticipantWorkspace(caseload, bus)
-    qtbot.addWidget(workspace)
-    workspace.resize(1100, 700)
-    workspace.show()
-    workspace.show_participant(pid)
-    try:
-        yield Shown(caseload, workspace, pid)
-    finally:
-        bus.detach()
+    with workspace_of(qtbot, caseload, pid) as opened:
+        yield Shown(caseload, opened.workspace, pid)
 
 
 def test_the_header_says_the_check_in_is_due_and_names_what_is_dated_ahead(
@@ -98,19 +90,13 @@ def test_the_lists_mark_each_record_dated_ahead_in_words(shown: Shown) -> None:
 def test_a_parent_with_nothing_dated_ahead_shows_no_mark(qtbot: QtBot, caseload: Caseload) -> None:
     pid = caseload.enrol_participant("Amy", "fife", TODAY - timedelta(days=10)).id
     caseload.log_contact(pid, on=TODAY)
-    bus = ChangeBus(caseload)
-    workspace = ParticipantWorkspace(caseload, bus)
-    qtbot.addWidget(workspace)
-    workspace.show()
-    workspace.show_participant(pid)
-    try:
+    with workspace_of(qtbot, caseload, pid) as opened:
+        workspace = opened.workspace
         assert not workspace.header.ahead_label.isVisibleTo(workspace)
         contacts = workspace.section(ContactsSection)
         workspace.tabs.setCurrentWidget(contacts)
         assert AFTER_TODAY not in contacts.model.index(0, 0).data()
         assert "dated after today" not in contacts.summary.text()
-    finally:
-        bus.detach()
 
 
 def test_the_plan_preview_says_what_the_plan_leaves_out(qtbot: QtBot, shown: Shown) -> None:

@@ -38,7 +38,13 @@ class Opened:
 @contextmanager
 def opened_workspace(qtbot: QtBot, caseload: Caseload, name: str = "Zoë") -> Iterator[Opened]:
     """Enrol `name` and show their workspace in a window."""
-    pid = caseload.enrol_participant(name, "glasgow").id
+    with workspace_of(qtbot, caseload, caseload.enrol_participant(name, "glasgow").id) as opened:
+        yield opened
+
+
+@contextmanager
+def workspace_of(qtbot: QtBot, caseload: Caseload, pid: str) -> Iterator[Opened]:
+    """Show the workspace of the parent `pid` (already in `caseload`) in a window."""
     bus = ChangeBus(caseload)
     workspace = ParticipantWorkspace(caseload, bus)
     qtbot.addWidget(workspace)
