@@ -184,11 +184,15 @@ class RecordQueries:
         was ahead: Journey.dated_after) and a date of birth no parent on the programme can have
         (core.dates.check_birth; one held from before the rule, or from another laptop). The
         records stay as they are; `journeyapp check` lists them to be put right."""
-        from journeyapp.core.classification import Day
         from journeyapp.core.dates import check_birth
         from journeyapp.core.describe import dated_after_line
         from journeyapp.core.errors import ValidationError
-        from journeyapp.core.records import RECORD_TYPES, DatedAfter
+        from journeyapp.core.records import (
+            RECORD_TYPES,
+            DatedAfter,
+            happened_days,
+            happened_fields,
+        )
 
         today = self.today()
         parents = {p.id: p for p in store.list_where(self.db, Participant)}
@@ -209,18 +213,16 @@ class RecordQueries:
                     check_birth(spec.label, p.date_of_birth, "date_of_birth", today, p.joined_on)
                 except ValidationError as wrong:
                     found.append((p.preferred_name, wrong.message))
-        happens = (Day.HAPPENED, Day.JOURNEY)
         for cls in RECORD_TYPES:
-            days = [n for n, spec in cls.FIELDS.items() if spec.day in happens]
+            days = happened_fields(cls)
             if cls is Participant or not days or "participant_id" not in cls.FIELDS:
                 continue
             where = " OR ".join(f'"{n}" > ?' for n in days)
             for record in store.list_where(self.db, cls, where, [today.isoformat()] * len(days)):
                 owner = parents.get(str(getattr(record, "participant_id", "")))
                 name = owner.preferred_name if owner else "(no parent)"
-                for day in days:
-                    value = getattr(record, day)
-                    if isinstance(value, date) and value > today:
+                for day, value in happened_days(record):
+                    if value > today:
                         line = dated_after_line(
                             DatedAfter(record, day, value), self.catalogue, today
                         )

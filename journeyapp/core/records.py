@@ -825,7 +825,7 @@ class Journey:
         found = [
             DatedAfter(record, name, value)
             for record in self._held_records()
-            for name, value in _happened_days(record)
+            for name, value in happened_days(record)
             if value > today
         ]
         return tuple(sorted(found, key=lambda d: (d.day, d.record.created_at)))
@@ -841,7 +841,7 @@ class Journey:
         for name in _JOURNEY_RECORDS:
             kept: list[Record] = []
             for record in getattr(self, name):
-                later = {day: value for day, value in _happened_days(record) if value > today}
+                later = {day: value for day, value in happened_days(record) if value > today}
                 if not later:
                     kept.append(record)
                 elif not any(record.FIELDS[day].period for day in later):
@@ -888,14 +888,18 @@ _JOURNEY_RECORDS = (
 )
 
 
-def _happened_days(record: Record) -> Iterator[tuple[str, date]]:
-    """(field, day) of each day of `record` that happens (a day that happened, or on the
-    journey) rather than one planned, as its registry entry declares."""
-    for name, spec in record.FIELDS.items():
-        if spec.day in (Day.HAPPENED, Day.JOURNEY):
-            value = getattr(record, name, None)
-            if isinstance(value, date):
-                yield name, value
+def happened_fields(kind: type[Record]) -> tuple[str, ...]:
+    """The fields of a kind of record holding a day that happens (a day that happened, or on
+    the journey) rather than one planned, as its registry entries declare."""
+    return tuple(n for n, spec in kind.FIELDS.items() if spec.day in (Day.HAPPENED, Day.JOURNEY))
+
+
+def happened_days(record: Record) -> Iterator[tuple[str, date]]:
+    """(field, day) of each day of `record` that happens (happened_fields) and is held."""
+    for name in happened_fields(type(record)):
+        value = getattr(record, name, None)
+        if isinstance(value, date):
+            yield name, value
 
 
 # A caseload repeats the same few hundred dates thousands of times: parse each once.
