@@ -123,6 +123,12 @@ KEYWORKERS = {
     "south_lanarkshire": ("Isla (demo)", "Jordan (demo)"),
 }
 VENUES = ("Community centre", "Family hub", "Library", "Café", "Parent's home", "Phone")
+# Where a kind of contact happens, when it can happen in one place only (a home visit at the
+# parent's home, a phone call on the phone); a kind met anywhere takes the venue drawn, but not
+# those two.
+_ONLY_VENUE = {"home_visit": "Parent's home", "phone_text": "Phone"}
+_BOUND_VENUES = frozenset(_ONLY_VENUE.values())
+
 REFERRAL_SOURCES = (
     "Health visitor",
     "School",
@@ -600,12 +606,13 @@ def _one_journey(
     on = joined
     last_day = pause.started_on if pause is not None else today
     while on <= last_day:
+        kind = rng.choice(kinds)
         add(
             Contact(
                 participant_id=pid,
                 on=on,
-                kind=rng.choice(kinds),
-                venue=rng.choice(VENUES),
+                kind=kind,
+                venue=_venue_for(kind, rng.choice(VENUES)),
                 minutes=rng.choice((15, 30, 30, 45, 60)),
                 note=rng.choice(
                     (
@@ -651,6 +658,17 @@ def _on_registers(record: Record) -> bool:
         and record.purpose is ConsentPurpose.GROUP_REGISTERS
         and record.given
     )
+
+
+def _venue_for(kind: str, drawn: str) -> str:
+    """A venue that fits the kind of contact, from the venue drawn (the random draws stay the
+    same, so the rest of a demo made from a seed does too): a home visit at the parent's home, a
+    phone call on the phone, and no other kind at either."""
+    if kind in _ONLY_VENUE:
+        return _ONLY_VENUE[kind]
+    if drawn in _BOUND_VENUES:  # Parent's home -> Community centre, Phone -> Family hub
+        return VENUES[VENUES.index(drawn) - 4]
+    return drawn
 
 
 def _groups(
