@@ -4,15 +4,19 @@ a reason or note is, and who chose a day, as the window and the command line bot
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.classification import Holds
+from journeyapp.core.codes import Codes
 from journeyapp.core.dates import long_date, short_date
 from journeyapp.core.enums import Action, StrengthOrBarrier, Voice, label
 from journeyapp.core.records import (
+    BY_KIND,
     Appointment,
     Assessment,
     Attendance,
@@ -242,7 +246,9 @@ def history(events: list[Event]) -> list[HistoryEntry]:
     for event in events:
         changes = []
         for name, value in event.fields.items():
-            if name in _QUIET or name.endswith("_id"):  # links, not words a person typed
+            # Links and the log's own bookkeeping (what an edit replaced: "_replaced"), not
+            # words a person typed.
+            if name in _QUIET or name.endswith("_id") or name.startswith("_"):
                 continue
             before = state.get(name)
             if event.action == Action.UPDATE and before == value:
@@ -299,3 +305,72 @@ def value_words(value: Any, field: str = "") -> str:
         return short_date(date.fromisoformat(text)) if len(text) == 10 else label(text)
     except ValueError:
         return label(text) if "_" in text and " " not in text else text
+
+
+# Details whose values are keys in one of the partnership's catalogue lists (by field name, or
+# by record kind and field name where the name alone is not enough: a contact's kind is a
+# catalogue key, a strength's is not). The window's decision list words values with it too.
+CATALOGUE_LISTS: dict[str | tuple[str, str], str] = {
+    "locality": "localities",
+    "stage": "stages",
+    "area": "outcome_areas",
+    "service": "services",
+    ("milestones", "type"): "milestone_types",
+    ("contacts", "kind"): "contact_kinds",
+    ("steps", "who"): "partners",
+}
+
+
+def code_words(
+    catalogue: Catalogue | None, codes: Codes | None, kind: str, field: str, value: Any
+) -> str | None:
+    """A stored code in the words a person reads it in (the window's decision list and
+    `journeyapp decisions` both): a catalogue key as the partnership's label, an answer for
+    the funder's return as the code registry's words, an enum value as its plain words. None:
+    the value is what a person typed (show it as typed)."""
+    if not isinstance(value, str):
+        return None
+    list_name = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
+    if list_name is not None:
+        return None if catalogue is None else catalogue.label(list_name, value)
+    record_type = BY_KIND.get(kind)
+    spec = record_type.FIELDS.get(field) if record_type is not None else None
+    if spec is None or spec.holds is not Holds.CODED:
+        return None
+    if codes is not None and codes.entries(field):
+        return codes.label(field, value)
+    chosen = choice_words(field, value)  # who chose a day: "keyworker's choice", not a note
+    if chosen is not None:
+        return chosen
+    worded = label(value)
+    return worded if worded != value.replace("_", " ").capitalize() else None
+
+
+def _is_bool(kind: str, field: str) -> bool:
+    record_type = BY_KIND.get(kind)
+    if record_type is None:
+        return False
+    return any(
+        f.name == field and f.type in ("bool", bool) for f in dataclasses.fields(record_type)
+    )
+
+
+def stored_words(
+    value: Any,
+    kind: str,
+    field: str,
+    catalogue: Catalogue | None = None,
+    codes: Codes | None = None,
+) -> str:
+    """A value as the journey log stores it, in the words a person reads (a record's history):
+    a catalogue key as the partnership's label ("Phone or text"), a coded answer or an enum
+    value in its words, a yes/no field's 1 or 0 as yes or no, a day as a day, typed words as
+    typed."""
+    if value is None or value == "":
+        return "(empty)"
+    words = code_words(catalogue, codes, kind, field, value)
+    if words is not None:
+        return words
+    if isinstance(value, int) and not isinstance(value, bool) and _is_bool(kind, field):
+        return "yes" if value else "no"
+    return value_words(value, field)

@@ -8,28 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.classification import Holds
-from journeyapp.core.codes import Codes
-from journeyapp.core.describe import KIND_WORDS, choice_words, field_words
+from journeyapp.core.describe import KIND_WORDS, code_words, field_words
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
-from journeyapp.core.records import BY_KIND
 from journeyapp.core.text import fold, with_family_initial
-
-# Details whose values are keys in one of the partnership's catalogue lists (by field name, or
-# by record kind and field name where the name alone is not enough: a contact's kind is a
-# catalogue key, a strength's is not). The window's decision list words values with it too.
-CATALOGUE_LISTS: dict[str | tuple[str, str], str] = {
-    "locality": "localities",
-    "stage": "stages",
-    "area": "outcome_areas",
-    "service": "services",
-    ("milestones", "type"): "milestone_types",
-    ("contacts", "kind"): "contact_kinds",
-    ("steps", "who"): "partners",
-}
 
 
 @dataclass(frozen=True)
@@ -134,33 +117,8 @@ def _value(caseload: Caseload, kind: str, field: str, value: Any) -> str:
         return ", ".join(
             f"{field_words(k)} {_value(caseload, kind, k, v)}" for k, v in value.items()
         )
-    words = value_words(caseload.catalogue, caseload.codes, kind, field, value)
+    words = code_words(caseload.catalogue, caseload.codes, kind, field, value)
     return repr(value if words is None else words)
-
-
-def value_words(
-    catalogue: Catalogue | None, codes: Codes | None, kind: str, field: str, value: Any
-) -> str | None:
-    """A stored code in the words a person reads it in (the window's decision list and
-    `journeyapp decisions` both): a catalogue key as the partnership's label, an answer for
-    the funder's return as the code registry's words, an enum value as its plain words. None:
-    the value is what a person typed (show it as typed)."""
-    if not isinstance(value, str):
-        return None
-    list_name = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
-    if list_name is not None:
-        return None if catalogue is None else catalogue.label(list_name, value)
-    record_type = BY_KIND.get(kind)
-    spec = record_type.FIELDS.get(field) if record_type is not None else None
-    if spec is None or spec.holds is not Holds.CODED:
-        return None
-    if codes is not None and codes.entries(field):
-        return codes.label(field, value)
-    chosen = choice_words(field, value)  # who chose a day: "keyworker's choice", not a note
-    if chosen is not None:
-        return chosen
-    worded = label(value)
-    return worded if worded != value.replace("_", " ").capitalize() else None
 
 
 def _where(side: Side, devices: dict[str, str]) -> str:

@@ -10,12 +10,12 @@ from typing import Any
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.classification import Holds
-from journeyapp.core.describe import field_words
+from journeyapp.core.describe import CATALOGUE_LISTS, field_words
 from journeyapp.core.enums import LABELS
 from journeyapp.core.records import BY_KIND
 from journeyapp.core.text import fold, with_family_initial
 from journeyapp.exchange.bundle import merge_bundle
-from journeyapp.exchange.decisions import CATALOGUE_LISTS, describe, describe_all
+from journeyapp.exchange.decisions import describe, describe_all
 from tests.exchange.conftest import PASSPHRASE
 from tests.exchange.test_merge import bundle
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.describe import field_words, history, value_words
+from journeyapp.core.describe import field_words, history, stored_words
 from journeyapp.core.records import Record
 from journeyapp.ui.widgets.tables import pick_one_row
 
@@ -38,19 +38,22 @@ class RecordHistoryDialog(QDialog):
         pick_one_row(self.table, "Changes to this record, oldest first")
         self.table.setHorizontalHeaderLabels(["When", "Who", "What happened"])
         self.table.setWordWrap(True)
+
+        def words(field: str, value: object) -> str:
+            return stored_words(value, record.KIND, field, caseload.catalogue, caseload.codes)
+
         for row, entry in enumerate(self.entries):
             when = entry.at.astimezone().strftime("%d/%m/%Y %H:%M")
             lines = [entry.what]
             for change in entry.changes:
                 if entry.what == "Changed":
                     lines.append(
-                        f"{field_words(change.field)}: was "
-                        f"{value_words(change.before, change.field)}, "
-                        f"now {value_words(change.after, change.field)}"
+                        f"{field_words(change.field)}: was {words(change.field, change.before)}, "
+                        f"now {words(change.field, change.after)}"
                     )
                 elif entry.what == "Made":
                     lines.append(
-                        f"{field_words(change.field)}: {value_words(change.after, change.field)}"
+                        f"{field_words(change.field)}: {words(change.field, change.after)}"
                     )
             who = (
                 entry.actor

@@ -10,9 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
-from journeyapp.core.describe import KIND_WORDS
+from journeyapp.core.describe import KIND_WORDS, code_words
 from journeyapp.core.merge import MergeDecision, Side
-from journeyapp.exchange.decisions import value_words
 from journeyapp.ui.models import column_header
 from journeyapp.ui.overrides import override
 
@@ -60,7 +59,7 @@ def describe_value(
     codes: Codes | None = None,
 ) -> str:
     """A stored value as a person reads it: a catalogue key as its label ("North Lanarkshire"),
-    an answer or an enum value in its words (exchange.decisions.value_words, as `journeyapp
+    an answer or an enum value in its words (core.describe.code_words, as `journeyapp
     decisions` words it), anything typed as typed."""
     if value is None or value == "":
         return "(empty)"
@@ -69,7 +68,7 @@ def describe_value(
             f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k, codes)}"
             for k, v in value.items()
         )
-    words = value_words(catalogue, codes, kind, field, value)
+    words = code_words(catalogue, codes, kind, field, value)
     return str(value) if words is None else words
 
 

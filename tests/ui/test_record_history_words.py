@@ -1,0 +1,65 @@
+"""A record's history reads as words a keyworker reads: no bookkeeping of the journey log (what
+an edit replaced), a yes/no as yes or no, a kind of contact as the partnership names it."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import Contact
+from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
+from tests.clock import PINNED_TODAY as TODAY
+
+KINDS = ("one_to_one", "phone_text", "home_visit", "group", "outreach")
+PUBLIC = {f.name.replace("_", " ") for f in dataclasses.fields(Contact)}
+YES_NO = {"childcare needed", "childcare arranged"}
+
+corrections = st.lists(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "kind": st.sampled_from(KINDS),
+            "venue": st.sampled_from(("Library", "Café", "Parent's home")),
+            "minutes": st.integers(min_value=5, max_value=240),
+            "childcare_needed": st.booleans(),
+            "childcare_arranged": st.booleans(),
+            "note": st.text(alphabet="abc xyz", min_size=1, max_size=20),
+        },
+    ).filter(bool),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(kind=st.sampled_from(KINDS), changes=corrections)
+def test_history_names_only_what_a_person_changed_in_their_words(
+    qtbot: QtBot, caseload: Caseload, kind: str, changes: list[dict[str, object]]
+) -> None:
+    c = caseload
+    parent = c.enrol_participant("Demi", "glasgow", joined_on=TODAY - timedelta(days=60))
+    contact = c.log_contact(parent.id, kind, on=TODAY - timedelta(days=3), venue="Library")
+    for change in changes:
+        contact = c.update_record(Contact.KIND, contact.id, **change)  # type: ignore[assignment]
+    dialog = RecordHistoryDialog(c, contact, "the contact", None)
+    qtbot.addWidget(dialog)
+    texts = dialog.texts()
+    assert texts[0].startswith("Made")
+    labels = {k.key: k.label for k in c.catalogue.contact_kinds}
+    for text in texts:
+        for line in text.splitlines()[1:]:
+            name, _, words = line.partition(": ")
+            # Only the record's own fields, named in words: not the log's bookkeeping.
+            assert name in PUBLIC, line
+            if name in YES_NO:
+                assert words in ("yes", "no", "was yes, now no", "was no, now yes"), line
+            if name == "kind":
+                told = [w.removeprefix("was ").removeprefix("now ") for w in words.split(", ")]
+                assert all(t in labels.values() for t in told), line
