@@ -15,6 +15,8 @@ import threading
 import unicodedata
 from pathlib import Path
 
+from journeyapp.core import held_files
+
 __all__ = ["begin", "derived", "forget", "raw_key"]
 
 # SQLCipher 4's defaults (PRAGMA cipher_compatibility = 4).
@@ -33,8 +35,7 @@ def _salt(path: Path) -> bytes | None:
     """The salt SQLCipher keeps in the first bytes of an encrypted file (None: no such file,
     a file too short to have one yet, or a plain SQLite file)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(SALT_BYTES)
+        head = held_files.head(path, SALT_BYTES)  # never dropping this process's locks on it
     except OSError:
         return None
     if len(head) < SALT_BYTES or head == PLAIN_HEADER:

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from journeyapp.core import held_files
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.file_trouble import storage_error
 
@@ -142,8 +143,7 @@ def harden_process() -> None:
 
 def _refuse_to_replace_another_kind(path: Path, start: bytes, kind: str) -> None:
     try:
-        with path.open("rb") as handle:
-            first = handle.read(len(start))
+        first = held_files.head(path, len(start))  # it may be a file this process holds
     except OSError:
         return  # nothing there to lose (or nothing readable: writing says what is wrong)
     if first and not first.startswith(start):

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from journeyapp.core import held_files
 from journeyapp.core.errors import NotADatabase, StorageError, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import create_private, private_dir, private_file
@@ -242,8 +243,7 @@ def verify_backup(path: Path, key: str | bytes | None) -> BackupCheck:
 
 
 def _header(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(16)
+    return held_files.head(path, 16)
 
 
 def list_backups(db_path: Path) -> list[BackupFile]:

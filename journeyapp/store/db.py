@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from journeyapp.core import key_derivation
+from journeyapp.core import held_files, key_derivation
 from journeyapp.core.errors import (
     DatabaseInUse,
     DatabaseTooNew,
@@ -117,6 +117,11 @@ def open_database(
         conn = _connect(target, key, derive=derive)
     except sqlcipher.Error as exc:
         raise storage_error(exc, Path(name), "open the caseload") from None
+    if path is not None:
+        # Its first bytes are read again while this connection is open (another connection's
+        # header check, the key's salt): through a descriptor held open, so that no close
+        # drops this connection's locks and lets another program delete its log (core.held_files).
+        held_files.hold(target)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
@@ -187,8 +192,7 @@ def _is_not_a_database(exc: BaseException) -> bool:
 
 def _read_header(file: Path) -> bytes:
     try:
-        with file.open("rb") as handle:
-            return handle.read(16)
+        return held_files.head(file, 16)  # never dropping this process's locks on it
     except OSError as exc:
         raise storage_error(exc, file, "read the caseload") from None
 
