@@ -10,9 +10,10 @@ tool) found it unused, copied its write-ahead log into it and deleted the log wh
 still wrote to it: every change the window saved after that went into a deleted file and was
 gone when it closed ("Saved: corrected" in the window, nothing in the file).
 
-So a caseload this process opens is held: one descriptor kept open for the rest of the process
-(`hold`, called as a connection opens it), never closed, and every read of a file's first bytes
-(`head`) goes through that descriptor when the file is one this process holds. On Windows a
+So a file this process has a connection to is held: one descriptor kept open while any of
+its connections is (`hold` as a connection opens it, `release` as it closes: only when the last
+goes is the descriptor closed, when no lock of this process is left to drop), and every read of
+a file's first bytes (`head`) goes through that descriptor while the file is held. On Windows a
 lock belongs to one handle, so nothing is held there (a file held open could not be renamed).
 """
 
@@ -22,14 +23,15 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["head", "hold"]
+__all__ = ["head", "hold", "release"]
 
 _POSIX_LOCKS = os.name != "nt"
-_held: dict[tuple[int, int], int] = {}  # (device, inode) -> a descriptor never closed
+Identity = tuple[int, int]  # (device, inode)
+_held: dict[Identity, list[int]] = {}  # -> [descriptor, connections open]
 _lock = threading.Lock()
 
 
-def _identity(path: Path | str) -> tuple[int, int] | None:
+def _identity(path: Path | str) -> Identity | None:
     try:
         found = os.stat(path)
     except OSError:
@@ -37,34 +39,57 @@ def _identity(path: Path | str) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def hold(path: Path | str) -> None:
-    """Keep a descriptor of the file at `path` open for the rest of this process (nothing when
-    it is held already, does not exist, or on Windows)."""
+def hold(path: Path | str) -> Identity | None:
+    """Note a connection now open on the file at `path`: its descriptor is opened with the first
+    (None: nothing held: no such file, or Windows). Give what it returns to `release`."""
     if not _POSIX_LOCKS:
-        return
+        return None
     identity = _identity(path)
     if identity is None:
-        return
+        return None
     with _lock:
-        if identity in _held:
-            return
+        entry = _held.get(identity)
+        if entry is not None:
+            entry[1] += 1
+            return identity
         try:
             descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError:
-            return
-        # Never closed (closing it would drop the locks this hold is for). Should the path
-        # name another file by now, that file is held instead, as it is now open here.
+            return None
         opened = os.fstat(descriptor)
-        _held.setdefault((opened.st_dev, opened.st_ino), descriptor)
+        identity = (opened.st_dev, opened.st_ino)  # the file opened, should the path have moved
+        entry = _held.get(identity)
+        if entry is None:
+            entry = _held[identity] = [descriptor, 0]
+        # (Else the path names a file held already, by now: this descriptor stays open, as
+        # closing it would drop that file's locks.)
+        entry[1] += 1
+        return identity
+
+
+def release(identity: Identity | None) -> None:
+    """Note a connection closed (`hold`'s answer); with the file's last, close its descriptor."""
+    if identity is None:
+        return
+    with _lock:
+        entry = _held.get(identity)
+        if entry is None:
+            return
+        entry[1] -= 1
+        if entry[1] > 0:
+            return
+        del _held[identity]
+    os.close(entry[0])
 
 
 def head(path: Path | str, size: int) -> bytes:
     """The first `size` bytes of the file at `path` (fewer when it is shorter), read through the
-    descriptor this process holds for it when it holds one (OSError as `open` raises it)."""
+    descriptor held for it while this process has a connection to it (OSError as `open`
+    raises it)."""
     identity = _identity(path)
     with _lock:
-        descriptor = _held.get(identity) if identity is not None else None
-    if descriptor is not None:
-        return os.pread(descriptor, size, 0)
+        entry = _held.get(identity) if identity is not None else None
+        if entry is not None:
+            return os.pread(entry[0], size, 0)
     with Path(path).open("rb") as handle:
         return handle.read(size)

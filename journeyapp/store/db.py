@@ -49,6 +49,19 @@ def _key_pragma(key: str | bytes) -> str:
     return "PRAGMA key = '" + key.replace("'", "''") + "'"
 
 
+class HeldConnection(sqlcipher.Connection):  # type: ignore[misc]
+    """A connection that lets its file go (core.held_files.release) when it closes."""
+
+    held: held_files.Identity | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            held, self.held = self.held, None
+            held_files.release(held)
+
+
 def _connect(target: str, key: str | bytes | None, *, derive: bool = True) -> sqlcipher.Connection:
     if isinstance(key, str) and target != ":memory:":
         # An existing file's key is derived once per session (and perhaps already, while the
@@ -57,7 +70,15 @@ def _connect(target: str, key: str | bytes | None, *, derive: bool = True) -> sq
         # connection alone (faster; the next connection derives the shared one).
         shared = key_derivation.raw_key if derive else key_derivation.derived
         key = shared(target, key) or key
-    conn = sqlcipher.connect(target, isolation_level=None, check_same_thread=False, timeout=5)
+    conn = sqlcipher.connect(
+        target, isolation_level=None, check_same_thread=False, timeout=5, factory=HeldConnection
+    )
+    if target != ":memory:":
+        # The file's first bytes are read again while this connection is open (another
+        # connection's header check, the key's salt): through a descriptor held while it is
+        # open, so that no close drops its locks and lets another program delete its
+        # write-ahead log from under it (core.held_files).
+        conn.held = held_files.hold(target)
     # Also without a key: an encrypted bundle attached to a plain (demo) caseload with a wrong
     # passphrase would have SQLCipher print its "hmac check failed" lines over the message.
     conn.execute("PRAGMA cipher_log_level = NONE")
@@ -117,11 +138,6 @@ def open_database(
         conn = _connect(target, key, derive=derive)
     except sqlcipher.Error as exc:
         raise storage_error(exc, Path(name), "open the caseload") from None
-    if path is not None:
-        # Its first bytes are read again while this connection is open (another connection's
-        # header check, the key's salt): through a descriptor held open, so that no close
-        # drops this connection's locks and lets another program delete its log (core.held_files).
-        held_files.hold(target)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:

@@ -134,7 +134,7 @@ def _run(path: Path, encrypted: bool, steps: list[str]) -> None:
     finally:
         if window.poll() is None:
             window.kill()
-            window.wait()
+        window.communicate()  # (and its pipes closed)
     # Everything the window saved is in the file, though it never closed.
     assert _names_in_file(path, encrypted) == sorted(saved)
 
