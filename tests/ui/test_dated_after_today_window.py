@@ -11,20 +11,25 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import Pace, Rhythm, check_in_due_since
+from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, check_in_due_since
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
 from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
+from journeyapp.ui.workspace.referrals import ReferralsSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.ui.workspace_helpers import workspace_of
@@ -150,3 +155,38 @@ def test_a_step_done_and_a_pace_chosen_after_today_are_marked(qtbot: QtBot, show
     assert pace.current.text().startswith("Steady, checking in weekly")
     summary = shown.workspace.header.summary_label.text().replace("\u00a0", " ")
     assert "Pace: Steady, weekly" in summary
+
+
+def _words(section: QWidget) -> str:
+    """Every label's words in a tab (line breaks as spaces)."""
+    return " ".join(label.text().replace("\n", " ") for label in section.findChildren(QLabel))
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(offset=st.integers(-40, 40))
+def test_referrals_feedback_and_the_stage_mark_a_day_after_today(
+    qtbot: QtBot, caseload: Caseload, offset: int
+) -> None:
+    """A referral, feedback and a move to a stage on a day after today (written while the
+    clock was ahead) are marked in the Referrals, Feedback and About tabs in the words the
+    other tabs use; on or before today they are not."""
+    on = TODAY + timedelta(days=offset)
+    pid = caseload.enrol_participant("Rae", "fife", TODAY - timedelta(days=60)).id
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.refer(pid, "The college", on=on)
+    caseload.add_feedback("The group helped", participant_id=pid, on=on)
+    caseload.set_stage(pid, "looking_for_work", on=on)
+    caseload.clock = ticking_clock(TODAY)
+    marked = f"{fmt_date(on)} ({AFTER_TODAY})" if offset > 0 else fmt_date(on)
+    with workspace_of(qtbot, caseload, pid) as opened:
+        referrals = opened.tab(ReferralsSection)
+        assert f"On {marked}" in _words(referrals)
+        feedback = opened.tab(FeedbackSection)
+        assert f"The parent, {marked}" in _words(feedback)
+        about = opened.tab(AboutSection)
+        assert about.stage_label.text() == f"Now: Looking for work, since {marked}"
+        for section in (referrals, feedback, about):
+            assert (AFTER_TODAY in _words(section)) == (offset > 0)
+    caseload.set_status(pid, ParticipantStatus.CLOSED)
