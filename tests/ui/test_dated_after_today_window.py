@@ -18,9 +18,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm, check_in_due_since
+from journeyapp.core.dates import short_date
+from journeyapp.core.enums import DUE_SINCE, Pace, ParticipantStatus, Rhythm, check_in_due_since
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
+from journeyapp.ui.models.caseload_table_model import Column
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
@@ -32,6 +34,7 @@ from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
+from tests.ui.shell_helpers import make_window
 from tests.ui.workspace_helpers import workspace_of
 
 LAST = TODAY - timedelta(days=21)
@@ -190,3 +193,55 @@ def test_referrals_feedback_and_the_stage_mark_a_day_after_today(
         for section in (referrals, feedback, about):
             assert (AFTER_TODAY in _words(section)) == (offset > 0)
     caseload.set_status(pid, ParticipantStatus.CLOSED)
+
+
+def test_a_break_that_starts_later_leaves_the_check_in_due_in_the_window(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Dan checks in weekly and was last seen ten days ago. A monthly rhythm from in 20 days
+    and a break from in 30 (written while the clock was ahead) have not happened yet: the
+    caseload list, This week, the header and the Pace tab all show him active, checking in
+    weekly, with his check-in due; the Pace tab names the break with its day to check."""
+    pid = caseload.enrol_participant("Dan", "fife", TODAY - timedelta(days=100)).id
+    caseload.change_pace(pid, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=100))
+    caseload.log_contact(pid, on=TODAY - timedelta(days=10))
+    starts = TODAY + timedelta(days=30)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.change_pace(pid, Pace.GENTLY, Rhythm.MONTHLY, on=TODAY + timedelta(days=20))
+    caseload.pause(pid, on=starts, reason="Moving house")
+    caseload.clock = ticking_clock(TODAY)
+    due = TODAY - timedelta(days=3)
+    window = make_window(qtbot, caseload)
+    (line,) = [line for line in window.workspace.this_week.lines() if line.group == "checkins"]
+    assert line.text.startswith(f"Dan · check-in due since {short_date(due, TODAY)} · ")
+    assert f"a break from {short_date(starts, TODAY)}, after today: check its date" in line.text
+    model = window.panel.model
+    row = model.row_of(pid)
+    cells = {
+        column: model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+        for column in (Column.PACE, Column.NEXT_CHECKIN, Column.STATUS)
+    }
+    assert cells == {
+        Column.PACE: "Steady",
+        Column.NEXT_CHECKIN: f"{DUE_SINCE} {short_date(due, TODAY)}",
+        Column.STATUS: "Active",
+    }
+    window.panel.select(pid)
+    header = window.workspace.header
+    qtbot.waitUntil(lambda: header.name_label.text() == "Dan")
+    summary = header.summary_label.text().replace("\u00a0", " ")
+    assert summary.endswith("Pace: Steady, weekly  ·  Active")
+    assert header.checkin_label.text() == check_in_due_since(fmt_date(due))
+    assert header.overdue_icon.isVisibleTo(header)
+    assert f"the break from {fmt_date(starts)}" in header.ahead_label.text()
+    pace = window.workspace.section(PaceSection)
+    window.workspace.tabs.setCurrentWidget(pace)
+    assert pace.current.text().startswith("Steady, checking in weekly")
+    assert pace.pause_label.text() == (
+        f"A break from {fmt_date(starts)} ({AFTER_TODAY}) — their choice: “Moving house”"
+    )
+    # Not started: nothing to pick up again from, and no other break to take, until the day
+    # is put right (or comes).
+    assert pace.change_button.isVisibleTo(pace)
+    assert not pace.resume_button.isVisibleTo(pace)
+    assert not pace.pause_button.isVisibleTo(pace)
