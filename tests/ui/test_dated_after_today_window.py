@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -22,6 +22,7 @@ from journeyapp.core.dates import short_date
 from journeyapp.core.enums import DUE_SINCE, Pace, ParticipantStatus, Rhythm, check_in_due_since
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
+from journeyapp.ui.main_window import TAKE_BREAK
 from journeyapp.ui.models.caseload_table_model import Column
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection
@@ -34,7 +35,7 @@ from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
-from tests.ui.shell_helpers import make_window
+from tests.ui.shell_helpers import make_window, with_modal
 from tests.ui.workspace_helpers import workspace_of
 
 LAST = TODAY - timedelta(days=21)
@@ -245,3 +246,21 @@ def test_a_break_that_starts_later_leaves_the_check_in_due_in_the_window(
     assert pace.change_button.isVisibleTo(pace)
     assert not pace.resume_button.isVisibleTo(pace)
     assert not pace.pause_button.isVisibleTo(pace)
+    # The Parent menu's "Take a break…" (he is Active) says the break is there, to be put right:
+    # picking up again "today" would end it before it began. Nothing is changed.
+    assert window.pause_action.text() == TAKE_BREAK
+    said: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    with_modal(qtbot, window.pause_action.trigger, read, kind=QMessageBox)
+    assert said == [
+        f"Dan's break starts on {fmt_date(starts)}, after today ({fmt_date(TODAY)}), so it has "
+        "not started yet: correct the day it starts (the Pace tab, under “Changes along the "
+        "way”). Nothing was changed."
+    ]
+    [pause] = caseload.journey(pid).pauses
+    assert pause.ended_on is None
