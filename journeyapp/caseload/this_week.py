@@ -19,6 +19,7 @@ from journeyapp.core.describe import chosen_by_words, said
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import day_chosen_by
 from journeyapp.core.text import with_family_initial
+from journeyapp.store import queries as store_queries
 from journeyapp.store import this_week as store_week
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ def this_week(
     whose = caseload.settings.sender().keyworker if keyworker is None else keyworker
     kw = whose.strip() or None
     wait = caseload.settings.referral_wait_days
+    dated_later = store_queries.later_paces_or_breaks(db, today)
     asked = store_week.statements(
         today,
         last,
@@ -143,6 +145,7 @@ def this_week(
         today - timedelta(days=QUIET_DAYS),
         kw,
         MOST_LINES,
+        later=dated_later,
     )
 
     def rows(name: str) -> list[tuple[Any, ...]]:
@@ -239,14 +242,24 @@ def this_week(
         (meetings_later if later else meetings_today).append(line)
 
     # A parent whose latest contact is dated after today is due from their last contact by
-    # today (the store's questions see to that); their line names the later one, to check.
-    ahead = store_week.contacts_ahead(db, {str(r[0]) for r in (*checkin_rows, *quiet_rows)}, today)
+    # today (the store's questions see to that); their line names the later one, to check. So
+    # with a pace chosen, or a break starting, after today: the check-in is by the pace and
+    # status as they stood today, and the line names the later one.
+    listed = {str(r[0]) for r in (*checkin_rows, *quiet_rows)}
+    ahead = store_week.contacts_ahead(db, listed, today)
+    paces_and_breaks = store_week.later_days(db, listed.intersection(dated_later), today)
 
     def check_ahead(pid: str) -> str:
-        later = ahead.get(pid)
-        if later is None:
-            return ""
-        return f" · a contact dated {short(day(later))}, after today: check its date"
+        notes = []
+        contact = ahead.get(pid)
+        if contact is not None:
+            notes.append(f"a contact dated {short(day(contact))}")
+        found = paces_and_breaks.get(pid, {})
+        if "pace" in found:
+            notes.append(f"a change of pace dated {short(day(found['pace']))}")
+        if "break" in found:
+            notes.append(f"a break from {short(day(found['break']))}")
+        return "".join(f" · {note}, after today: check its date" for note in notes)
 
     checkins: list[WeekLine] = []
     for pid, preferred, full, due_text, _where in checkin_rows:

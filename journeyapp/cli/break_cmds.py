@@ -42,15 +42,27 @@ def _day(text: str | None, option: str) -> date | None:
 
 def _show(caseload: Caseload, person: Participant) -> None:
     """Each break on one line; the reason as the window shows it: the parent's own words in
-    quotation marks, words agreed together or the keyworker's note marked as such."""
-    from journeyapp.core.describe import chosen_by_words, said
+    quotation marks, words agreed together or the keyworker's note marked as such. A day after
+    today (written on a laptop whose clock was ahead) is marked to be checked, as the Pace tab
+    marks it, and a break starting after today has not started yet."""
+    from journeyapp.core.describe import chosen_by_words, marked_day, said
+
+    today = caseload.today()
+
+    def day(value: date) -> str:
+        return marked_day(value.isoformat(), value, today)
 
     pauses = sorted(caseload.journey(person.id).pauses, key=lambda p: p.started_on)
     if not pauses:
         click.echo(f"No breaks recorded for {person.preferred_name}.")
     for p in pauses:
-        until = f"until {p.ended_on.isoformat()}" if p.ended_on else "still taking a break"
-        line = f"{p.id}  from {p.started_on.isoformat()}, {until}"
+        if p.ended_on:
+            until = f"until {day(p.ended_on)}"
+        elif p.started_on > today:
+            until = "not started yet"
+        else:
+            until = "still taking a break"
+        line = f"{p.id}  from {day(p.started_on)}, {until}"
         chosen_by = p.day_chosen_by
         if p.follow_up_on and chosen_by is not None:
             chosen = chosen_by_words(chosen_by, person.preferred_name)

@@ -178,6 +178,18 @@ def describe(
     return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
 
 
+# Beside a day that happens dated after today (merged from a laptop whose clock was ahead):
+# shown as not happened yet (core.records.Journey.as_of), in words, not colour alone; the
+# window's tabs and the command line's listings say it alike.
+AFTER_TODAY = "⚠ after today: check the date"
+
+
+def marked_day(shown: str, value: date, today: date) -> str:
+    """A day something happened on, as `shown` ("8 Dec 2026", "2026-12-08"), marked when it
+    is after `today`."""
+    return f"{shown} ({AFTER_TODAY})" if value > today else shown
+
+
 def dated_after_words(ahead: Sequence[DatedAfter], catalogue: Catalogue, today: date) -> str:
     """What a keyworker is told of a parent's records dated after `today` (Journey.dated_after),
     which views show as not happened yet: which, and to check the date ("" when none)."""

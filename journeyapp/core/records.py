@@ -830,14 +830,32 @@ class Journey:
         ]
         return tuple(sorted(found, key=lambda d: (d.day, d.record.created_at)))
 
+    def status_by(self, today: date) -> ParticipantStatus:
+        """The parent's status on `today`. Taking a break sets it to paused, whatever day the
+        break starts: a parent paused only by breaks (not ended) that start after `today`
+        (written on a laptop whose clock was ahead) has not started one, so is active until
+        then, and their check-ins go on. Any other status is as held (a status of paused
+        set with no break, too). The caseload list reads it likewise
+        (store.queries.status_by_today)."""
+        status = self.participant.status
+        if status is ParticipantStatus.PAUSED:
+            going = [p.started_on for p in self.pauses if p.ended_on is None]
+            if going and min(going) > today:
+                return ParticipantStatus.ACTIVE
+        return status
+
     def as_of(self, today: date) -> Journey:
         """The journey as it stood on `today`: what is dated after it has not happened yet. A
         record whose own day (its registry's period day: a contact's, a milestone's) is after
         `today` is left out; a later day of a record (a step done, a break ended, a job left)
-        is not there yet. The parent's own details, children and answers are as held."""
+        is not there yet. The parent's own details, children and answers are as held, but
+        for their status, which is as it stood on `today` (`status_by`)."""
         if not self.dated_after(today):
             return self
         changes: dict[str, Any] = {}
+        status = self.status_by(today)
+        if status is not self.participant.status:
+            changes["participant"] = replace(self.participant, status=status)
         for name in _JOURNEY_RECORDS:
             kept: list[Record] = []
             for record in getattr(self, name):

@@ -28,6 +28,7 @@ from journeyapp.core.records import (
     Goal,
     GroupSession,
     Job,
+    Journey,
     Milestone,
     PaceChange,
     Participant,
@@ -193,6 +194,21 @@ def check_break_can_start(participant: Participant) -> None:
             f"{name}'s journey {ended}. A break is for a journey still going: to start again "
             f"with {name}, set their status back to Active first. Nothing was changed."
         )
+
+
+def check_break_started(journey: Journey, today: date) -> None:
+    """Refuse to pick up again from a break that starts after `today` (written on a laptop
+    whose clock was ahead): the parent is not on it yet (Journey.status_by), and picking up
+    again "today" would end it before it began. Its day is to be put right first."""
+    p = journey.participant
+    if p.status is not ParticipantStatus.PAUSED or journey.status_by(today) is p.status:
+        return
+    start = min(b.started_on for b in journey.pauses if b.ended_on is None)
+    raise ValidationError(
+        f"{p.preferred_name}'s break starts on {long_date(start)}, after today "
+        f"({long_date(today)}), so it has not started yet: correct the day it starts (the Pace "
+        "tab, under “Changes along the way”). Nothing was changed."
+    )
 
 
 def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | None = None) -> None:

@@ -15,7 +15,7 @@ import json
 import re
 import string
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,8 +27,10 @@ from journeyapp.store.queries import (
     DUE_JD,
     ahead,
     due_by_today,
+    indexed,
     julian_day,
     last_contact_by_today,
+    status_by_today,
 )
 
 _ONGOING = f"('{ParticipantStatus.ACTIVE.value}', '{ParticipantStatus.PAUSED.value}')"
@@ -120,7 +122,9 @@ def _by_record(
     return _records_first(columns, *table, source, where, order)
 
 
-def _statements(mine: bool) -> dict[str, str]:
+def _statements(mine: bool, later: bool) -> dict[str, str]:
+    """Each question's SQL (see `statements`); `later`: some parent has a pace or a break dated
+    after today (store.queries.later_paces_or_breaks), so rows are read by today for those."""
     # SQLite picks the meetings' index by day and time (m017) for the listings itself, and
     # counts them from the one by day and parent (m008), which holds all a count reads.
     meetings_from, meetings_kw, _going = _from("appointments", "a", mine)
@@ -151,16 +155,19 @@ def _statements(mine: bool) -> dict[str, str]:
     # ahead) is due from their last contact by today, which their list row does not hold: the
     # second part adds those few (a range of the quiet index). Their first part's due day is a
     # week or more after today, past the week's last day, so no parent is listed twice.
+    # Likewise (`later`) a parent whose pace or break is dated after today is due by the pace
+    # and status by today: only in the second part (`indexed` keeps them out of the first).
+    first = indexed("l.", later=later)
     checkins_source = f"""(
     SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, l.locality,
         ({DUE_JD}) AS due
     FROM caseload_list l
-    WHERE {list_kw}
+    WHERE {list_kw} AND {first}
     UNION ALL
     SELECT l.participant_id, l.preferred_name, l.full_name, l.family_name, l.locality,
-        ({due_by_today("l.")}) AS due
+        ({due_by_today("l.", later=later)}) AS due
     FROM caseload_list l
-    WHERE {list_kw} AND {ahead("l.")}
+    WHERE {list_kw} AND {ahead("l.", later=later)}
 ) c"""
     arranged = (
         "EXISTS (SELECT 1 FROM appointments a WHERE a.participant_id = c.participant_id "
@@ -216,15 +223,17 @@ def _statements(mine: bool) -> dict[str, str]:
     FROM caseload_list l
     WHERE l.status = '{ParticipantStatus.ACTIVE.value}'
         AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw}
-        AND coalesce(({DUE_JD}) < :today_jd, 0) = 0
+        AND coalesce(({DUE_JD}) < :today_jd, 0) = 0 AND {first}
     UNION ALL
     SELECT l.participant_id, {names}, l.family_name, ({last_contact_by_today("l.")}),
         l.joined_on, l.locality,
         coalesce(({last_contact_by_today("l.")}), l.joined_on) AS since
     FROM caseload_list l
-    WHERE {ahead("l.")} AND {list_kw}
+    WHERE {ahead("l.", later=later)} AND {list_kw}
+        AND ({status_by_today("l.") if later else "l.status"})
+            = '{ParticipantStatus.ACTIVE.value}'
         AND coalesce(({last_contact_by_today("l.")}), l.joined_on) <= :since
-        AND coalesce(({due_by_today("l.")}) < :today_jd, 0) = 0
+        AND coalesce(({due_by_today("l.", later=later)}) < :today_jd, 0) = 0
 ) q""",
             "1",
             "since, preferred_name, family_name, participant_id",
@@ -242,10 +251,10 @@ def _statements(mine: bool) -> dict[str, str]:
     found["checkins"] = (
         "SELECT participant_id, preferred_name, full_name, date(due), locality FROM (\n"
         f"SELECT * FROM (SELECT {columns}, ({DUE_JD}) AS due FROM caseload_list l\n"
-        f"WHERE {list_kw} AND {in_week} ORDER BY {order} LIMIT :most)\n"
+        f"WHERE {list_kw} AND {in_week} AND {first} ORDER BY {order} LIMIT :most)\n"
         "UNION ALL\n"
-        f"SELECT {columns}, ({due_by_today('l.')}) AS due FROM caseload_list l\n"
-        f"WHERE {list_kw} AND {ahead('l.')} AND {in_week}\n"
+        f"SELECT {columns}, ({due_by_today('l.', later=later)}) AS due FROM caseload_list l\n"
+        f"WHERE {list_kw} AND {ahead('l.', later=later)} AND {in_week}\n"
         f") ORDER BY {order} LIMIT :most"
     )
     # Counted in two ranges of the due-day index: only the days of this week need the look-up
@@ -303,17 +312,28 @@ class NamesAlike:
     localities: dict[str, str | None]
 
 
-SQL: dict[bool, dict[str, str]] = {mine: _statements(mine) for mine in (True, False)}
+SQL: dict[tuple[bool, bool], dict[str, str]] = {
+    (mine, later): _statements(mine, later) for mine in (True, False) for later in (True, False)
+}
 
 
 def statements(
-    today: date, last: date, before: date, since: date, kw: str | None, most: int = -1
+    today: date,
+    last: date,
+    before: date,
+    since: date,
+    kw: str | None,
+    most: int = -1,
+    *,
+    later: Sequence[str] = (),
 ) -> dict[str, tuple[str, dict[str, Any]]]:
     """Each question's SQL and parameters: meetings and group sessions from `today` to `last`,
     check-ins and steps due by `last`, referrals waiting since `before`, breaks to follow up by
     `last`, parents quiet since `since`; `kw`: whose parents (None: everyone's). Each has a
     listing (its first `most` rows; -1: all) and a count ("steps" and "steps_count";
-    "checkins_count" also says how many of them are overdue)."""
+    "checkins_count" also says how many of them are overdue). `later`: the parents with a pace
+    or a break dated after `today` (store.queries.later_paces_or_breaks), read as they stood
+    on it."""
     params: dict[str, Any] = {
         "first": today.isoformat(),
         "today": today.isoformat(),
@@ -323,10 +343,11 @@ def statements(
         "before": before.isoformat(),
         "since": since.isoformat(),
         "most": most,
+        "later": json.dumps(list(later)),
     }
     if kw:
         params["kw"] = kw
-    return {name: (text, params) for name, text in SQL[bool(kw)].items()}
+    return {name: (text, params) for name, text in SQL[bool(kw), bool(later)].items()}
 
 
 def names_alike(
@@ -392,6 +413,32 @@ def contacts_ahead(db: Database, ids: Iterable[str], today: date) -> dict[str, s
         return {}
     rows = db.execute(CONTACTS_AHEAD, {"ids": json.dumps(wanted), "today": today.isoformat()})
     return {str(pid): str(day) for pid, day in rows.fetchall()}
+
+
+# Of the parents given, the first pace each chose, and the first break (not ended) each starts,
+# after today, with its day.
+LATER_DAYS = (
+    "SELECT participant_id, 'pace', min(changed_on) FROM pace "
+    "WHERE participant_id IN (SELECT value FROM json_each(:ids)) AND changed_on > :today "
+    "GROUP BY participant_id UNION ALL "
+    "SELECT participant_id, 'break', min(started_on) FROM pauses "
+    "WHERE participant_id IN (SELECT value FROM json_each(:ids)) AND ended_on IS NULL "
+    "AND started_on > :today GROUP BY participant_id"
+)
+
+
+def later_days(db: Database, ids: Iterable[str], today: date) -> dict[str, dict[str, str]]:
+    """Of the parents `ids`, each one's first pace chosen ("pace") and first break starting
+    ("break") after `today` (merged from a laptop whose clock was ahead), with its day (ISO):
+    This week names them to be checked, beside the check-in they did not put off."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    rows = db.execute(LATER_DAYS, {"ids": json.dumps(wanted), "today": today.isoformat()})
+    for pid, what, day in rows.fetchall():
+        found.setdefault(str(pid), {})[str(what)] = str(day)
+    return found
 
 
 def ask(db: Database, statement: tuple[str, dict[str, Any]]) -> list[tuple[Any, ...]]:

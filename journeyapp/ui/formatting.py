@@ -7,21 +7,17 @@ from __future__ import annotations
 from datetime import date
 
 from journeyapp.core.dates import DATE_HINT, input_date, long_date, short_date
-from journeyapp.core.describe import quote, said
+from journeyapp.core.describe import AFTER_TODAY, marked_day, quote, said
 from journeyapp.core.enums import Voice, label
 
 # The workspace's name for a date as written on screen ("3 Nov 2026").
 fmt_date = long_date
 
-# Beside a day that happens dated after today (merged from a laptop whose clock was ahead):
-# shown as not happened yet (core.records.Journey.as_of), in words, not colour alone.
-AFTER_TODAY = "⚠ after today: check the date"
-
 
 def happened_date(value: date, today: date) -> str:
-    """A day something happened on, as fmt_date, marked when it is after `today`."""
-    shown = fmt_date(value)
-    return f"{shown} ({AFTER_TODAY})" if value > today else shown
+    """A day something happened on, as fmt_date, marked when it is after `today`
+    (core.describe.marked_day: the command line marks it alike)."""
+    return marked_day(fmt_date(value), value, today)
 
 
 def voice_words(voice: Voice, name: str) -> str:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from journeyapp import paths
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, NotFound
-from journeyapp.core.validation import check_break_can_start
+from journeyapp.core.validation import check_break_can_start, check_break_started
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.errors import attempt, succeeded
@@ -778,7 +778,12 @@ class MainWindow(QMainWindow):
         if participant is None:
             return
         if participant.status == ParticipantStatus.PAUSED:
-            attempt(self, lambda: self.caseload.resume(pid))
+            # A break that starts after today (the list says Active, the action "Take a
+            # break…") is not one to pick up again from: its day is to be put right.
+            journey = attempt(self, lambda: self.caseload.journey(pid))
+            today = self.caseload.today()
+            if journey is not None and succeeded(self, lambda: check_break_started(journey, today)):
+                attempt(self, lambda: self.caseload.resume(pid))
         elif succeeded(self, lambda: check_break_can_start(participant)):
             PauseDialog(self.caseload, pid, self).exec()
 

@@ -129,3 +129,140 @@ def test_for_any_contacts_a_check_in_is_due_from_the_last_contact_by_today(
     )
     # Each example's parent is done with: the next one is listed alone.
     caseload.set_status(pid, ParticipantStatus.MOVED_ON)
+
+
+def _paced_parent(
+    caseload: Caseload,
+    joined: int,
+    paces: list[tuple[int, Rhythm]],
+    contacts: list[int],
+    pause: int | None,
+) -> str:
+    """A parent who joined `joined` days from TODAY, chose each rhythm on its day, was in
+    contact on those days and took a break from `pause`: all written while the clock was a
+    year ahead, so any of them may be after the day the list is read on."""
+    with written_ahead(caseload):
+        start = TODAY + timedelta(days=joined)
+        pid = caseload.enrol_participant("Paced", "fife", start).id
+        for offset, rhythm in paces:
+            caseload.change_pace(pid, Pace.STEADY, rhythm, on=TODAY + timedelta(days=offset))
+        for offset in contacts:
+            caseload.log_contact(pid, on=TODAY + timedelta(days=offset))
+        if pause is not None:
+            caseload.pause(pid, on=TODAY + timedelta(days=pause))
+    return pid
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    joined=st.integers(-200, -1),
+    paces=st.lists(
+        st.tuples(st.integers(-200, 60), st.sampled_from(list(Rhythm))),
+        max_size=3,
+        unique_by=lambda pace: pace[0],
+    ),
+    contacts=st.lists(st.integers(-200, 60), max_size=3),
+    pause=st.none() | st.integers(-200, 60),
+    shift=st.integers(-40, 40),
+    kw=st.sampled_from(["", "Kim"]),
+)
+def test_the_check_in_rhythm_and_a_break_count_from_the_day_they_happen(
+    shared: Caseload,
+    joined: int,
+    paces: list[tuple[int, Rhythm]],
+    contacts: list[int],
+    pause: int | None,
+    shift: int,
+    kw: str,
+) -> None:
+    """On any day, the caseload list (its pace, status, check-in and due mark, the filters
+    and the count) and This week read the rhythm chosen by that day and the parent as taking
+    a break only once it has started: a pace chosen, or a break starting, after it (a laptop's
+    clock ahead) does not set the rhythm nor hide a check-in due. The same as the journey's
+    own model (Journey.as_of, status_by)."""
+    caseload = shared
+    paces = [(day, rhythm) for day, rhythm in paces if day >= joined]
+    contacts = [day for day in contacts if day >= joined]
+    pause = None if pause is None or pause < joined else pause
+    pid = _paced_parent(caseload, joined, paces, contacts, pause)
+    start = TODAY + timedelta(days=joined)
+    today = max(TODAY + timedelta(days=shift), start)
+    by_day = (today - TODAY).days
+    # What happened by `today`, worked out from the days drawn.
+    chosen = [(day, rhythm) for day, rhythm in paces if day <= by_day]
+    rhythm = max(chosen, key=lambda pace: pace[0])[1] if chosen else None
+    last = max((TODAY + timedelta(days=c) for c in contacts if c <= by_day), default=None)
+    paused = pause is not None and pause <= by_day
+    status = ParticipantStatus.PAUSED if paused else ParticipantStatus.ACTIVE
+    due = derived.next_checkin_due(rhythm, last, start, status)
+    overdue = derived.is_overdue(due, today)
+    journey = caseload.journey(pid)
+    assert journey.status_by(today) is status
+    by_today = journey.as_of(today)
+    assert by_today.participant.status is status
+    assert (by_today.current_pace.rhythm if by_today.current_pace else None) == rhythm
+
+    (row,) = [r for r in caseload.caseload(today=today) if r.id == pid]
+    assert (row.status, row.rhythm, row.last_contact_on) == (status, rhythm, last)
+    assert row.pace == (Pace.STEADY if rhythm else None)
+    assert row.next_checkin_on == due
+    assert row.overdue == overdue
+    assert (pid in [r.id for r in caseload.caseload(today=today, overdue_only=True)]) == overdue
+    assert [r.id for r in caseload.caseload(today=today, status=status.value)] == [pid]
+    assert caseload.caseload_outline(today=today).overdue == int(overdue)
+    week = this_week(caseload, today, keyworker=kw)
+    listed = [line for line in week.group("checkins").lines if line.participant_id == pid]
+    in_week = due is not None and due <= today + timedelta(days=6)
+    assert [line.day for line in listed] == ([due] if in_week else [])
+    # Named beside the check-in, to be checked: what is dated after the day it is read on.
+    for line in listed:
+        assert ("a change of pace dated" in line.text) == any(d > by_day for d, _r in paces)
+        assert ("a break from" in line.text) == (pause is not None and pause > by_day)
+    assert week.overdue == int(overdue)
+    quiet = [line.participant_id for line in week.group("quiet").lines]
+    since = last or start
+    assert (pid in quiet) == (
+        status is ParticipantStatus.ACTIVE and since <= today - timedelta(days=30) and not overdue
+    )
+    # Each example's parent is done with: the next one is listed alone.
+    caseload.set_status(pid, ParticipantStatus.MOVED_ON)
+
+
+def test_a_break_that_starts_next_month_does_not_hide_a_check_in_due_this_week(
+    caseload: Caseload,
+) -> None:
+    """Dan checks in weekly; last seen ten days ago, his check-in was due three days ago. A
+    break he starts next month (written while the clock was ahead) leaves him listed, active,
+    with a check-in due, until it starts; and a monthly rhythm he chose from next month does
+    not put it off."""
+    dan = _parent(caseload, "Dan", Rhythm.WEEKLY, [-10])
+    with written_ahead(caseload):
+        caseload.change_pace(dan, Pace.GENTLY, Rhythm.MONTHLY, on=TODAY + timedelta(days=20))
+        caseload.pause(dan, on=TODAY + timedelta(days=30), reason="Moving house")
+    assert caseload.participant(dan).status is ParticipantStatus.PAUSED  # as held
+    due = TODAY - timedelta(days=3)
+    week = this_week(caseload, keyworker="")
+    assert [line.text for line in week.group("checkins").lines] == [
+        f"Dan · check-in due since {short_date(due, TODAY)} · a change of pace dated "
+        f"{short_date(TODAY + timedelta(days=20), TODAY)}, after today: check its date · a "
+        f"break from {short_date(TODAY + timedelta(days=30), TODAY)}, after today: check its date"
+    ]
+    (row,) = caseload.caseload()
+    assert (row.status, row.pace, row.rhythm) == (
+        ParticipantStatus.ACTIVE,
+        Pace.STEADY,
+        Rhythm.WEEKLY,
+    )
+    assert (row.next_checkin_on, row.overdue) == (due, True)
+    assert caseload.caseload_outline().overdue == 1
+    # The day the break starts, it is his break: no check-in while he takes it.
+    later = TODAY + timedelta(days=30)
+    assert this_week(caseload, later, keyworker="").group("checkins").lines == ()
+    (row,) = caseload.caseload(today=later)
+    assert (row.status, row.rhythm, row.overdue) == (
+        ParticipantStatus.PAUSED,
+        Rhythm.MONTHLY,
+        False,
+    )

@@ -15,7 +15,9 @@ from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+from journeyapp.core.describe import AFTER_TODAY
 from journeyapp.core.enums import ParticipantStatus, Voice
+from tests.clock import real_today, ticking_clock
 from tests.journeys import TODAY
 
 
@@ -223,3 +225,24 @@ def test_another_parents_break_is_not_corrected(caseload: Caseload, db_path: Pat
     assert code == 1
     assert f"Siobhán has no break with id '{theirs.id}'" in out
     assert caseload.journey(other).pauses[0].reason == "family first"
+
+
+def test_a_break_starting_after_today_is_listed_to_check_and_not_printed_as_taken(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    """A break written on a laptop whose clock was ahead, starting after today (the command's
+    real one): `break` lists it with its day marked to check, not started yet, and the plan
+    does not tell the parent they are taking one."""
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
+    starts = real_today() + timedelta(days=30)
+    caseload.clock = ticking_clock(real_today() + timedelta(days=365))
+    [pause] = [caseload.pause(pid, on=starts, reason="moving house")]
+    caseload.clock = ticking_clock(min(real_today(), TODAY))
+    code, out = run(db_path, "break", "Siob")
+    assert code == 0, out
+    assert (
+        f"{pause.id}  from {starts.isoformat()} ({AFTER_TODAY}), not started yet, "
+        "reason: “moving house”\n"
+    ) in out
+    text = plan_text(db_path, tmp_path / "plan.pdf")
+    assert "taking a break" not in text

@@ -5,12 +5,14 @@ the other)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from journeyapp.core.classification import Day
+from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.records import Contact, Journey, Milestone, Pause, Step
 from tests.journeys import PID, participant
 
@@ -97,3 +99,34 @@ def test_the_journey_as_of_today_holds_nothing_dated_after_it(
     }
     assert named == wanted
     assert journey.as_of(today + timedelta(days=10_000)) is journey  # nothing after: as it is
+
+
+@given(
+    today=st.dates(date(2001, 1, 1), date(2090, 12, 31)),
+    status=st.sampled_from(list(ParticipantStatus)),
+    pauses=st.lists(st.tuples(OFFSETS, st.none() | st.integers(0, 200)), max_size=3),
+)
+def test_a_parent_is_on_a_break_only_once_it_has_started(
+    today: date, status: ParticipantStatus, pauses: list[tuple[int, int | None]]
+) -> None:
+    """Taking a break sets the status to paused whatever day the break starts: a parent paused
+    only by breaks not ended that start after today (a laptop's clock ahead) is active until
+    the first starts; any other status, and paused with no break, are as held."""
+    journey = Journey(
+        participant=participant(joined_on=today - timedelta(days=500), status=status),
+        pauses=tuple(
+            Pause(
+                participant_id=PID,
+                started_on=today + timedelta(days=start),
+                ended_on=None if length is None else today + timedelta(days=start + length),
+            )
+            for start, length in pauses
+        ),
+    )
+    going = [start for start, length in pauses if length is None]
+    not_started = status is ParticipantStatus.PAUSED and bool(going) and min(going) > 0
+    expected = ParticipantStatus.ACTIVE if not_started else status
+    assert journey.status_by(today) is expected
+    assert journey.as_of(today).participant.status is expected
+    # Everything else about the parent is as held.
+    assert replace(journey.as_of(today).participant, status=status) == journey.participant

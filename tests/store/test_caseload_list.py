@@ -182,7 +182,11 @@ def test_overdue_agrees_with_derived(
     # A contact dated after `today` has not happened yet on it: the last contact is by today.
     by_today = last if last is not None and last <= today else None
     assert row.last_contact_on == by_today
-    due = derived.next_checkin_due(rhythm, by_today, joined, status)
+    # Nor has a pace chosen after `today` (on the day they joined, after it): by then they had
+    # chosen none.
+    chosen = rhythm if joined <= today else None
+    assert row.rhythm == chosen
+    due = derived.next_checkin_due(chosen, by_today, joined, status)
     assert row.next_checkin_on == due
     assert row.overdue == derived.is_overdue(due, today)
     assert (pid in {r.id for r in caseload.caseload(today=today, overdue_only=True)}) == row.overdue

@@ -11,22 +11,31 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import Pace, Rhythm, check_in_due_since
+from journeyapp.core.dates import short_date
+from journeyapp.core.enums import DUE_SINCE, Pace, ParticipantStatus, Rhythm, check_in_due_since
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
+from journeyapp.ui.main_window import TAKE_BREAK
+from journeyapp.ui.models.caseload_table_model import Column
 from journeyapp.ui.workspace import ParticipantWorkspace
+from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.contacts import ContactsSection
+from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
+from journeyapp.ui.workspace.referrals import ReferralsSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
+from tests.ui.shell_helpers import make_window, with_modal
 from tests.ui.workspace_helpers import workspace_of
 
 LAST = TODAY - timedelta(days=21)
@@ -150,3 +159,108 @@ def test_a_step_done_and_a_pace_chosen_after_today_are_marked(qtbot: QtBot, show
     assert pace.current.text().startswith("Steady, checking in weekly")
     summary = shown.workspace.header.summary_label.text().replace("\u00a0", " ")
     assert "Pace: Steady, weekly" in summary
+
+
+def _words(section: QWidget) -> str:
+    """Every label's words in a tab (line breaks as spaces)."""
+    return " ".join(label.text().replace("\n", " ") for label in section.findChildren(QLabel))
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(offset=st.integers(-40, 40))
+def test_referrals_feedback_and_the_stage_mark_a_day_after_today(
+    qtbot: QtBot, caseload: Caseload, offset: int
+) -> None:
+    """A referral, feedback and a move to a stage on a day after today (written while the
+    clock was ahead) are marked in the Referrals, Feedback and About tabs in the words the
+    other tabs use; on or before today they are not."""
+    on = TODAY + timedelta(days=offset)
+    pid = caseload.enrol_participant("Rae", "fife", TODAY - timedelta(days=60)).id
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.refer(pid, "The college", on=on)
+    caseload.add_feedback("The group helped", participant_id=pid, on=on)
+    caseload.set_stage(pid, "looking_for_work", on=on)
+    caseload.clock = ticking_clock(TODAY)
+    marked = f"{fmt_date(on)} ({AFTER_TODAY})" if offset > 0 else fmt_date(on)
+    with workspace_of(qtbot, caseload, pid) as opened:
+        referrals = opened.tab(ReferralsSection)
+        assert f"On {marked}" in _words(referrals)
+        feedback = opened.tab(FeedbackSection)
+        assert f"The parent, {marked}" in _words(feedback)
+        about = opened.tab(AboutSection)
+        assert about.stage_label.text() == f"Now: Looking for work, since {marked}"
+        for section in (referrals, feedback, about):
+            assert (AFTER_TODAY in _words(section)) == (offset > 0)
+    caseload.set_status(pid, ParticipantStatus.CLOSED)
+
+
+def test_a_break_that_starts_later_leaves_the_check_in_due_in_the_window(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Dan checks in weekly and was last seen ten days ago. A monthly rhythm from in 20 days
+    and a break from in 30 (written while the clock was ahead) have not happened yet: the
+    caseload list, This week, the header and the Pace tab all show him active, checking in
+    weekly, with his check-in due; the Pace tab names the break with its day to check."""
+    pid = caseload.enrol_participant("Dan", "fife", TODAY - timedelta(days=100)).id
+    caseload.change_pace(pid, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=100))
+    caseload.log_contact(pid, on=TODAY - timedelta(days=10))
+    starts = TODAY + timedelta(days=30)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.change_pace(pid, Pace.GENTLY, Rhythm.MONTHLY, on=TODAY + timedelta(days=20))
+    caseload.pause(pid, on=starts, reason="Moving house")
+    caseload.clock = ticking_clock(TODAY)
+    due = TODAY - timedelta(days=3)
+    window = make_window(qtbot, caseload)
+    (line,) = [line for line in window.workspace.this_week.lines() if line.group == "checkins"]
+    assert line.text.startswith(f"Dan · check-in due since {short_date(due, TODAY)} · ")
+    assert f"a break from {short_date(starts, TODAY)}, after today: check its date" in line.text
+    model = window.panel.model
+    row = model.row_of(pid)
+    cells = {
+        column: model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+        for column in (Column.PACE, Column.NEXT_CHECKIN, Column.STATUS)
+    }
+    assert cells == {
+        Column.PACE: "Steady",
+        Column.NEXT_CHECKIN: f"{DUE_SINCE} {short_date(due, TODAY)}",
+        Column.STATUS: "Active",
+    }
+    window.panel.select(pid)
+    header = window.workspace.header
+    qtbot.waitUntil(lambda: header.name_label.text() == "Dan")
+    summary = header.summary_label.text().replace("\u00a0", " ")
+    assert summary.endswith("Pace: Steady, weekly  ·  Active")
+    assert header.checkin_label.text() == check_in_due_since(fmt_date(due))
+    assert header.overdue_icon.isVisibleTo(header)
+    assert f"the break from {fmt_date(starts)}" in header.ahead_label.text()
+    pace = window.workspace.section(PaceSection)
+    window.workspace.tabs.setCurrentWidget(pace)
+    assert pace.current.text().startswith("Steady, checking in weekly")
+    assert pace.pause_label.text() == (
+        f"A break from {fmt_date(starts)} ({AFTER_TODAY}) — their choice: “Moving house”"
+    )
+    # Not started: nothing to pick up again from, and no other break to take, until the day
+    # is put right (or comes).
+    assert pace.change_button.isVisibleTo(pace)
+    assert not pace.resume_button.isVisibleTo(pace)
+    assert not pace.pause_button.isVisibleTo(pace)
+    # The Parent menu's "Take a break…" (he is Active) says the break is there, to be put right:
+    # picking up again "today" would end it before it began. Nothing is changed.
+    assert window.pause_action.text() == TAKE_BREAK
+    said: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    with_modal(qtbot, window.pause_action.trigger, read, kind=QMessageBox)
+    assert said == [
+        f"Dan's break starts on {fmt_date(starts)}, after today ({fmt_date(TODAY)}), so it has "
+        "not started yet: correct the day it starts (the Pace tab, under “Changes along the "
+        "way”). Nothing was changed."
+    ]
+    [pause] = caseload.journey(pid).pauses
+    assert pause.ended_on is None

@@ -20,7 +20,7 @@ from journeyapp.core.documents.wording import PRINT_LANGUAGES
 from journeyapp.core.enums import ConsentPurpose, Destination, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Child, Consent, Record
-from journeyapp.ui.formatting import fmt_date, input_date
+from journeyapp.ui.formatting import fmt_date, happened_date, input_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FieldForm,
@@ -410,7 +410,10 @@ class AboutSection(TypedOnTab, Section):
         self.show_saved(saved)
         stage = self.caseload.catalogue.label("stages", p.stage) if p.stage else "none yet"
         since = max((s.on for s in self.journey.stages if s.stage == p.stage), default=None)
-        self.stage_label.setText(f"Now: {stage}" + (f" (since {fmt_date(since)})" if since else ""))
+        today = self.caseload.today()
+        self.stage_label.setText(
+            f"Now: {stage}" + (f", since {happened_date(since, today)}" if since else "")
+        )
         self.stage.show_saved({"stage": p.stage, "stage_note": ""})
 
         lines = []

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import FeedbackSource, label
 from journeyapp.core.records import Feedback, Record
-from journeyapp.ui.formatting import fmt_date, quote
+from journeyapp.ui.formatting import happened_date, quote
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
@@ -131,7 +131,8 @@ class FeedbackSection(Section):
             did.setAccessibleName(f"We did: {item.we_did}")
             layout.addWidget(did)
         row = QHBoxLayout()
-        row.addWidget(muted(wrapping_label(f"{who}, {fmt_date(item.on)}")), 1)
+        on = happened_date(item.on, self.caseload.today())
+        row.addWidget(muted(wrapping_label(f"{who}, {on}")), 1)
         button = QPushButton("Add what changed…" if not item.we_did else "Edit…")
         button.setAccessibleName(f"What changed after: {item.said}")
         button.clicked.connect(lambda: self.edit(item))

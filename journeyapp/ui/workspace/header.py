@@ -169,8 +169,10 @@ class WorkspaceHeader(QWidget):
         # With the family initial, as the caseload list and search show it: two parents who
         # share a preferred name are told apart here too.
         self.name_label.setText(with_family_initial(p.preferred_name, p.full_name))
-        # The pace chosen by today: one dated after it (a laptop's clock ahead) is named below.
-        pace = journey.as_of(today).current_pace
+        # The pace chosen by today, and the status by today (a break starting after it has not
+        # started): one dated after it (a laptop's clock ahead) is named below.
+        by_today = journey.as_of(today)
+        pace = by_today.current_pace
         pace_words = (
             f"Pace: {label(pace.pace)}, {label(pace.rhythm).lower()}"
             if pace
@@ -180,7 +182,7 @@ class WorkspaceHeader(QWidget):
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
         where = [self._catalogue.label("localities", p.locality)] if p.locality else []
-        parts = [*where, stage, pace_words, label(p.status)]
+        parts = [*where, stage, pace_words, label(by_today.participant.status)]
         # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
         # "Pace: Ready to push on, weekly" split over two lines read as two things.
         self.summary_label.setText(SEPARATOR.join(part.replace(" ", NBSP) for part in parts))

@@ -41,11 +41,15 @@ class HistoryLine:
     record: Record | None = None
 
 
-def pause_words(pause: Pause, name: str = "") -> str:
+def pause_words(pause: Pause, name: str = "", today: date | None = None) -> str:
     """A break in the parent's terms: their decision, never a failure, its reason quoted as
     whose words it is (as in the history below); the day to get in touch again with who chose
-    it."""
-    words = f"Taking a break since {fmt_date(pause.started_on)}"
+    it. A break starting after `today` (a laptop's clock ahead) has not started: its day is
+    marked to be checked."""
+    if today is not None and pause.started_on > today:
+        words = f"A break from {happened_date(pause.started_on, today)}"
+    else:
+        words = f"Taking a break since {fmt_date(pause.started_on)}"
     later = ""
     chosen_by = pause.day_chosen_by
     if pause.follow_up_on and chosen_by is not None:
@@ -326,9 +330,11 @@ class PaceSection(Section):
             self.model.set_records([])
             return
         j = self.journey
-        # The pace chosen by today; one dated after it (a laptop's clock ahead) is in the
-        # history below, marked to have its date put right.
-        pace = j.as_of(self.caseload.today()).current_pace
+        today = self.caseload.today()
+        # The pace chosen by today, and the status by today; one dated after it (a laptop's
+        # clock ahead) is in the history below, marked to have its date put right.
+        by_today = j.as_of(today)
+        pace = by_today.current_pace
         if pace is None:
             self.current.setText("No pace chosen yet; check-ins every fortnight until they choose.")
         else:
@@ -336,18 +342,21 @@ class PaceSection(Section):
                 f"{label(pace.pace)}, checking in {label(pace.rhythm).lower()} "
                 f"(since {fmt_date(pace.changed_on)})"
             )
-        paused = j.participant.status is ParticipantStatus.PAUSED
-        pause = j.open_pause
-        self.pause_label.setVisible(paused)
-        if paused:
+        paused = by_today.participant.status is ParticipantStatus.PAUSED
+        # A break taken with a start after today: not started, so nothing to pick up again
+        # from, nor another to take (core.validation) until its date is put right.
+        starts_later = j.participant.status is ParticipantStatus.PAUSED and not paused
+        pause = (by_today if paused else j).open_pause
+        self.pause_label.setVisible(paused or starts_later)
+        if paused or starts_later:
             self.pause_label.setText(
-                pause_words(pause, j.participant.preferred_name)
+                pause_words(pause, j.participant.preferred_name, today)
                 if pause
                 else "Taking a break — their choice"
             )
         # A journey that moved on or closed has no break to take (core.validation).
         ended = j.participant.status in JOURNEY_ENDED
-        self.pause_button.setVisible(not paused and not ended)
+        self.pause_button.setVisible(not paused and not ended and not starts_later)
         self.resume_button.setVisible(paused)
         lines = history(j)
         self.model.set_records(lines)

@@ -16,7 +16,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ReferralOutcome, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Record, Referral
-from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.formatting import happened_date
 from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
@@ -111,7 +111,8 @@ class ReferralRow(QFrame):
         words = [f"To {referral.to}"]
         if referral.service:
             words.append(catalogue.label("services", referral.service))
-        text = " — ".join(words) + f"\nOn {fmt_date(referral.on)}"
+        on = happened_date(referral.on, section.caseload.today())
+        text = " — ".join(words) + f"\nOn {on}"
         if referral.reason:
             text += f"; {referral.reason}"
         self.text = wrapping_label(text)
