@@ -396,13 +396,27 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(exc.message) from None
 
 
+def _in_order(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--from or --to, as a date; refused once both are read and --from is after --to."""
+    day = _iso_date(ctx, param, value)
+    read = {**ctx.params, str(param.name): day}
+    since, until = read.get("since"), read.get("until")
+    if since is not None and until is not None and since > until:
+        # Else a report for no days at all says 0 of everything, as if nobody had come.
+        raise click.ClickException(
+            f"The --from date ({since.isoformat()}) is after the --to date "
+            f"({until.isoformat()}); swap them. Nothing was done."
+        )
+    return day
+
+
 def date_options(func: F) -> F:
-    """--from and --to, as dates (2026-01-01 or 01/01/2026)."""
+    """--from and --to, as dates (2026-01-01 or 01/01/2026), --from no later than --to."""
     func = click.option(
-        "--to", "until", callback=_iso_date, help="Up to and including this date (2026-03-31)."
+        "--to", "until", callback=_in_order, help="Up to and including this date (2026-03-31)."
     )(func)
     return click.option(
-        "--from", "since", callback=_iso_date, help="From this date (2026-01-01 or 01/01/2026)."
+        "--from", "since", callback=_in_order, help="From this date (2026-01-01 or 01/01/2026)."
     )(func)
 
 

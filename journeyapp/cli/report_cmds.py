@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 
 def locality_key(caseload: Caseload, locality: str | None) -> str | None:
     """The key of a locality typed as its key or its label, whether the catalogue lists it or
-    only parents are recorded in it (as the report shows it); any other is refused."""
+    only parents are recorded in it (as the report shows it); any other is refused. None
+    (every locality) when not given or given as "" (as the export always took it)."""
     if not locality:
-        return locality
+        return None
     catalogue, held = caseload.catalogue, caseload.localities()
     found = catalogue.find_key("localities", locality, held)
     if found is None:

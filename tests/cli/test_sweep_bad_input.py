@@ -1,0 +1,309 @@
+"""The command line swept with bad input, as someone checking it on the users' behalf would.
+
+For every command: a missing file, a folder where a file belongs, empty and random files,
+spreadsheets that are not UTF-8 or hold only a header, names and dates and numbers no one
+means, text that is very long or runs right to left, outputs that cannot be written, a caseload
+that is locked, read-only or needs a passphrase not given. Each is refused in one line that
+names the problem (no traceback, no raw exception), with a non-zero exit, and leaves every row
+of every table of the caseload, the journey log included, as it was. Read commands give the
+same on a plain and an encrypted caseload with the same options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeyapp.cli import cli
+from journeyapp.store.db import open_database
+from tests.cli.refusals import refused
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "four quiet river stones"
+BUNDLE_KEY = "a long bundle passphrase"
+# Words that mean a fault of ours or the system's words shown bare.
+RAW = ("Traceback", "Unexpected error", "[Errno", "Error: None", "object at 0x")
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A keyworker's folder: a plain (demo) caseload, the same encrypted, files to misuse."""
+
+    path: Path
+    plain: Path
+    encrypted: Path
+    parents: tuple[str, ...]  # preferred names, each matching one parent
+
+    def caseload(self, encrypted: bool) -> tuple[Path, str | None]:
+        return (self.encrypted, KEY) if encrypted else (self.plain, None)
+
+
+def content(db: Path, key: str | None = None) -> dict[str, str]:
+    """A digest of every table's rows (the journey log, settings and search index included),
+    read as SQLite reads them, not as the file's bytes (which a reader may checkpoint)."""
+    database = open_database(db, key, migrate=False, create=False, saving=False)
+    try:
+        tables = [
+            row[0]
+            for row in database.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchall()
+        ]
+        return {
+            table: hashlib.sha256(
+                repr(
+                    sorted(map(repr, database.execute(f'SELECT * FROM "{table}"').fetchall()))
+                ).encode()
+            ).hexdigest()
+            for table in tables
+        }
+    finally:
+        database.close()
+
+
+def clean(result: Result) -> None:
+    """Whatever the exit: nothing of ours or the system's shown raw."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    for raw in RAW:
+        assert raw not in result.output, result.output
+
+
+def refused_cleanly(result: Result, *words: str, code: int = 1) -> str:
+    """Refused in one line holding `words`, with exit `code`, nothing shown raw."""
+    clean(result)
+    return refused(result, *words, code=code)
+
+
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory: pytest.TempPathFactory) -> Folder:
+    """Made once: a 4-parent demo caseload, an encrypted copy, and files no command wants."""
+    folder = tmp_path_factory.mktemp("sweep")
+    runner = CliRunner()
+    plain = folder / "plain.db"
+    made = runner.invoke(cli, ["demo", "--db", str(plain), "-n", "4", "--seed", "3"])
+    assert made.exit_code == 0, made.output
+    (folder / "passphrase.txt").write_text(KEY + "\n", encoding="utf-8")
+    (folder / "passphrase.txt").chmod(0o600)
+    encrypted = folder / "encrypted.db"
+    shutil.copyfile(plain, encrypted)
+    changed = runner.invoke(
+        cli,
+        [
+            "passphrase",
+            "--db",
+            str(encrypted),
+            "--new-passphrase-file",
+            str(folder / "passphrase.txt"),
+        ],
+    )
+    assert changed.exit_code == 0, changed.output
+    shutil.rmtree(folder / "backups", ignore_errors=True)
+    database = open_database(plain, None, migrate=False, create=False, saving=False)
+    try:
+        names = [r[0] for r in database.execute("SELECT preferred_name FROM participants")]
+    finally:
+        database.close()
+    unique = tuple(n for n in names if sum(o.lower() in n.lower() for o in names) == 1)
+    assert unique, names
+    files = {
+        "empty.csv": b"",
+        "random.bin": bytes(range(256)) * 8,
+        "latin1.csv": "ref,preferred_name,locality,joined_on\nr1,Zo\xeb,fife,2026-01-01\n".encode(
+            "latin-1"
+        ),
+        "header-only.csv": b"ref,preferred_name,locality,joined_on\n",
+        "bom-header-only.csv": "\ufeffref,preferred_name,locality,joined_on\r\n".encode(),
+        "nul.csv": b"ref,preferred_name,locality,joined_on\nr1,Zo\x00e,fife,2026-01-01\n",
+        "random.xlsx": b"PK\x03\x04" + bytes(range(200)),
+        "random.jlb": bytes(reversed(range(256))) * 4,
+        "notes.txt": b"not what any command wants\n",
+        "wrong.txt": b"not the passphrase at all\n",
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        (folder / name).chmod(0o600)
+    (folder / "a folder").mkdir()
+    return Folder(folder, plain, encrypted, unique)
+
+
+@pytest.fixture
+def here(originals: Folder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Folder:
+    """A copy of the folder to misuse, as the current folder, with no passphrase in the air."""
+    work = tmp_path / "work"
+    shutil.copytree(originals.path, work, symlinks=True)
+    monkeypatch.chdir(work)
+    for name in ("JOURNEYAPP_PASSPHRASE", "JOURNEYAPP_DB", "JOURNEYAPP_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JOURNEYAPP_BUNDLE_PASSPHRASE", BUNDLE_KEY)
+    return Folder(
+        work, work / originals.plain.name, work / originals.encrypted.name, originals.parents
+    )
+
+
+def run(folder: Folder, argv: list[str], *, encrypted: bool = False, **kwargs: object) -> Result:
+    """`journeyapp COMMAND --db CASELOAD [--passphrase-file …] ARGS…`, in this process."""
+    db, key = folder.caseload(encrypted)
+    given = ["--passphrase-file", "passphrase.txt"] if key else []
+    return CliRunner().invoke(cli, [argv[0], "--db", str(db), *given, *argv[1:]], **kwargs)  # type: ignore[arg-type]
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--from", "2026-05-01", "--to", "2026-01-01"],
+        ["report", "--to", "01/01/2026", "--from", "01/05/2026"],
+        ["report", "--format", "json", "--from", "2026-05-01", "--to", "2026-01-01"],
+        ["export", "--out", "ex", "--from", "2026-05-01", "--to", "2026-01-01"],
+    ],
+    ids=["report", "report, --to first", "report json", "export"],
+)
+def test_from_after_to_is_refused_on_every_command_that_takes_both(
+    here: Folder, argv: list[str], encrypted: bool
+) -> None:
+    db, key = here.caseload(encrypted)
+    before = content(db, key)
+    # The report used to be written for no days at all: 0 parents reached, exit 0.
+    refused_cleanly(run(here, argv, encrypted=encrypted), "--from", "after", "swap them")
+    assert content(db, key) == before
+    assert not (here.path / "ex").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--take", "--from", ""],
+        ["--take", "--from", " "],
+        ["--take", "--from", "2026-02-30"],
+        ["--take", "--from", "31/12/99"],
+        ["--take", "--from", "tomorrow"],
+        ["--take", "--get-in-touch-on", "99999-01-01"],
+        ["--pick-up-again", "--until", ""],
+    ],
+)
+def test_a_break_on_a_day_that_is_not_a_date_is_refused_and_nothing_recorded(
+    here: Folder, argv: list[str]
+) -> None:
+    before = content(here.plain)
+    # An empty --from used to take a break from today, as if it had not been given.
+    refused_cleanly(run(here, ["break", here.parents[0], *argv]), "is not a date")
+    assert content(here.plain) == before
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(day=st.text(max_size=30) | st.dates().map(str) | st.integers().map(str))
+def test_any_text_as_a_report_s_first_day_is_read_or_refused_in_one_line(
+    here: Folder, day: str
+) -> None:
+    if "\x00" in day:  # no program can be given a NUL byte on its command line
+        day = day.replace("\x00", "")
+    result = run(here, ["report", "--format", "json", "--from", day, "--to", "2026-12-31"])
+    clean(result)
+    if result.exit_code != 0:
+        assert result.exit_code in (1, 2), result.output
+        assert "--from" in result.stderr, result.stderr
+
+
+# -- free text -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--locality", ""],
+        ["report", "--format", "csv", "--locality", ""],
+    ],
+)
+def test_an_empty_locality_means_every_locality_as_the_export_takes_it(
+    here: Folder, argv: list[str]
+) -> None:
+    # It used to fail: "Unexpected error (KeyError: ''). Please report it".
+    result = run(here, argv)
+    clean(result)
+    assert result.exit_code == 0, result.output
+    whole = run(here, argv[:-2])
+    assert result.stdout == whole.stdout
+
+
+# -- the caseload itself -------------------------------------------------------------------------
+
+
+def _without_override(argv: list[str]) -> list[str]:
+    """`argv` run so that file permissions hold (root: without its power to override them)."""
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    if os.geteuid() != 0:
+        return argv
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("root needs setpriv to be refused by a file's mode")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", *argv]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--out", "ex"],
+        ["return", "--quarter", "2026Q3", "--out", "r.xlsx"],
+        ["bundle", "--out", "b.jlb"],
+        ["partnership-key", "--save", "k.key"],
+        ["devices"],
+        ["passphrase", "--new-passphrase-file", "new-passphrase.txt"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_read_only_caseload_file_says_it_cannot_be_saved_to(
+    here: Folder, argv: list[str]
+) -> None:
+    """A caseload file marked read-only (copied from a disc, or marked so in Windows): commands
+    that keep something in it first (a pseudonym key, this laptop's key) say so in words."""
+    # The passphrase of an encrypted one is changed in place; a plain one is encrypted
+    # beside it and put in its place, which its folder allows.
+    encrypted = argv[0] == "passphrase"
+    db, key = here.caseload(encrypted)
+    before = content(db, key)
+    (here.path / "new-passphrase.txt").write_text("a brand new long passphrase\n")
+    (here.path / "new-passphrase.txt").chmod(0o600)
+    db.chmod(0o444)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JOURNEYAPP_PASSPHRASE")}
+    env["PYTHONPATH"] = str(ROOT)
+    given = ["--passphrase-file", "passphrase.txt"] if key else []
+    done = subprocess.run(
+        _without_override(
+            [sys.executable, "-m", "journeyapp", argv[0], "--db", str(db), *given, *argv[1:]]
+        ),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=here.path,
+        timeout=120,
+    )
+    db.chmod(0o600)
+    # They used to say: Unexpected error (OperationalError: attempt to write a readonly
+    # database). Please report it; and "The passphrase could not be changed (attempt to …)".
+    assert done.returncode == 1, done.stderr
+    for raw in (*RAW, "attempt to write"):
+        assert raw not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, done.stderr
+    assert "read-only" in errors[0] or "not allowed to write" in errors[0], errors[0]
+    assert content(db, key) == before
