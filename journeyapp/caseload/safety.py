@@ -25,7 +25,7 @@ from journeyapp.core.errors import (
 )
 from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.core.lazy_log import LazyLogger
-from journeyapp.core.passphrase import RememberedThrottle, Throttle
+from journeyapp.core.passphrase import RememberedThrottle, Throttle, seconds
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.private_files import create_private
@@ -183,7 +183,7 @@ class Unlocker:
                 raise WrongPassphrase(
                     f"{exc.message} After {self.throttle.failures} wrong "
                     f"{'try' if self.throttle.failures == 1 else 'tries'}, JourneyApp "
-                    f"waits {delay:.0f} seconds before the next one."
+                    f"waits {seconds(delay)} before the next one."
                 ) from None
             raise
         self.throttle.succeeded()

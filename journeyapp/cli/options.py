@@ -258,12 +258,17 @@ class CaseloadTarget:
         if given is not None:
             return given
         try:
-            return hidden_prompt(f"Passphrase for {file}")
+            typed = hidden_prompt(f"Passphrase for {file}")
         except click.Abort:
+            typed = ""
+        if not typed:
+            # An empty line piped in is no passphrase, not a wrong one: tried, it would count
+            # as a wrong try (a longer wait next time) and say to restore from a backup.
             raise click.ClickException(
                 f"{file} is encrypted: type its passphrase, set ${PASSPHRASE_ENV}, "
                 "or use --passphrase-file."
-            ) from None
+            )
+        return typed
 
     def refuse_folder(self) -> None:
         """Refuse a folder given as the caseload (it would be neither opened nor replaced)."""

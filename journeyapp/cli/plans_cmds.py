@@ -144,6 +144,7 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
         journeyapp plans --db caseload.db --out plans/ --large-print
     """
     from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.core.file_trouble import storage_error
     from journeyapp.core.private_files import private_dir
     from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
@@ -153,7 +154,10 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
         people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")
-        private_dir(out)  # 0700: plans for the whole caseload are personal data
+        try:
+            private_dir(out)  # 0700: plans for the whole caseload are personal data
+        except OSError as exc:  # said as a plan's file is, not in the system's words
+            raise storage_error(exc, out, "make the folder for the plans") from None
         with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
             for person in bar:
                 journey = caseload.journey(person.id)  # read once, for the plan and the note

@@ -645,6 +645,8 @@ def _write_xlsx(
     partial = out.with_name(out.name + ".partial")
     with _writing(out), in_progress(partial, paths.in_progress_register()):
         try:
+            # A folder not made yet is made, as for a csv or jsonl export (and a report).
+            partial.parent.mkdir(parents=True, exist_ok=True)
             if not partial.exists():
                 create_private(partial)
             workbook.save(partial)

@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journeyapp.caseload.safety import DELAYS_FILE
 from journeyapp.cli import cli
 from journeyapp.store.db import open_database
 from tests.cli.refusals import refused
@@ -307,3 +308,102 @@ def test_a_read_only_caseload_file_says_it_cannot_be_saved_to(
     assert len(errors) == 1, done.stderr
     assert "read-only" in errors[0] or "not allowed to write" in errors[0], errors[0]
     assert content(db, key) == before
+
+
+# -- passphrases ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["\n", "\r\n", ""], ids=["empty line", "empty CRLF line", "nothing"]
+)
+def test_an_empty_passphrase_piped_in_is_no_passphrase_not_a_wrong_one(
+    here: Folder, typed: str
+) -> None:
+    before = content(here.encrypted, KEY)
+    result = CliRunner().invoke(cli, ["report", "--db", str(here.encrypted)], input=typed)
+    line = refused_cleanly(result, "is encrypted", "--passphrase-file")
+    # It used to be tried: "That passphrase does not open … restore it from a backup", and
+    # counted as a wrong try, so the right one, typed next, waited.
+    assert "does not open" not in result.output
+    assert "backup" not in line
+    delays = Path(os.environ["XDG_STATE_HOME"]) / "JourneyApp" / DELAYS_FILE
+    assert not delays.exists() or "encrypted.db" not in delays.read_text(encoding="utf-8")
+    assert content(here.encrypted, KEY) == before
+
+
+def test_the_wait_after_one_wrong_try_is_one_second(here: Folder) -> None:
+    result = CliRunner().invoke(
+        cli, ["report", "--db", str(here.encrypted)], input="not the passphrase\n"
+    )
+    assert result.exit_code == 1
+    assert "waits 1 second before" in result.output, result.output  # not "1 seconds"
+
+
+# -- where things are written ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "{parent}", "--out", "new/sub/plan.pdf"],
+        ["plans", "--out", "new/sub/plans"],
+        ["export", "--out", "new/sub/export"],
+        ["export", "--out", "new/sub/export.xlsx"],
+        ["export", "--format", "jsonl", "--out", "new/sub/export"],
+        ["report", "--out", "new/sub/report.txt"],
+        ["report", "--out", "new/sub/report.pdf"],
+        ["report", "--out", "new/sub/report.xlsx"],
+        ["return", "--quarter", "2026Q3", "--out", "new/sub/return.xlsx"],
+        ["appointments", "--ics", "new/sub/meetings.ics"],
+    ],
+    ids=lambda argv: " ".join(argv[:1] + argv[-2:]),
+)
+def test_a_file_for_a_person_to_read_goes_into_a_folder_not_made_yet(
+    here: Folder, argv: list[str], encrypted: bool
+) -> None:
+    """Every command that writes something to read makes the folder it is to go in, as the
+    help of plans says; an xlsx export used to be refused (after the work) with "The folder
+    new/sub is not there (a USB stick or network drive unplugged …)", a csv one written."""
+    argv = [a.format(parent=here.parents[0]) for a in argv]
+    result = run(here, argv, encrypted=encrypted)
+    clean(result)
+    assert result.exit_code == 0, result.output
+    assert (here.path / argv[-1]).exists()
+
+
+def test_plans_into_a_folder_this_account_cannot_write_in_say_so_in_words(
+    here: Folder,
+) -> None:
+    shut = here.path / "shut"
+    shut.mkdir()
+    shut.chmod(0o555)
+    try:
+        done = subprocess.run(
+            _without_override(
+                [
+                    sys.executable,
+                    "-m",
+                    "journeyapp",
+                    "plans",
+                    "--db",
+                    str(here.plain),
+                    "--out",
+                    str(shut / "plans"),
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=here.path,
+            timeout=120,
+        )
+    finally:
+        shut.chmod(0o755)
+    # It used to say only: "Error: Permission denied: …/shut/plans".
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, done.stderr
+    assert "not allowed to write in" in errors[0], errors[0]
+    assert str(shut) in errors[0], errors[0]
+    assert list(shut.iterdir()) == []
