@@ -11,6 +11,7 @@ import click
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -24,7 +25,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
         name, sep, code = value.partition("=")
         if not sep or not name.strip():
             raise click.ClickException(
-                f"--set {value!r} is not NAME=CODE; write it like --set lone_parent=yes."
+                f"--set {quoted(value)} is not NAME=CODE; write it like --set lone_parent=yes."
             )
         pairs[name.strip()] = code.strip()
     return pairs
@@ -124,14 +125,14 @@ def _job_values(pairs: dict[str, str]) -> dict[str, Any]:
     unknown = sorted(set(pairs) - set(_JOB_FIELDS))
     if unknown:
         raise click.ClickException(
-            f"{unknown[0]!r} is not part of a job; use {', '.join(_JOB_FIELDS)}."
+            f"{quoted(unknown[0])} is not part of a job; use {', '.join(_JOB_FIELDS)}."
         )
     values: dict[str, Any] = {}
     for name, text in pairs.items():
         if name == "hours_per_week":
             if text and not text.isdigit():
                 raise click.ClickException(
-                    f"hours_per_week {text!r} is not a whole number of hours (e.g. 16)."
+                    f"hours_per_week {quoted(text)} is not a whole number of hours (e.g. 16)."
                 )
             values[name] = int(text) if text else None
         elif name.endswith("_on"):
@@ -192,7 +193,7 @@ def job(
         elif job_id is not None:
             if not any(j.id == job_id for j in caseload.jobs(person.id)):
                 raise click.ClickException(
-                    f"{person.preferred_name} has no job with id {job_id!r}; list them first."
+                    f"{person.preferred_name} has no job with id {quoted(job_id)}; list them first."
                 )
             caseload.update_job(job_id, **values)
             click.echo(f"Changed the job {job_id} for {person.preferred_name}.")

@@ -13,6 +13,7 @@ from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caselo
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
 from journeyapp.core.enums import Voice
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -204,7 +205,7 @@ def _correct(
         pause = None
     if not isinstance(pause, Pause) or pause.participant_id != person.id:
         raise click.ClickException(
-            f"{person.preferred_name} has no break with id {pause_id!r}; list them first."
+            f"{person.preferred_name} has no break with id {quoted(pause_id)}; list them first."
         )
 
     changes: dict[str, Any] = {}

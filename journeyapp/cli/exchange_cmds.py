@@ -23,6 +23,7 @@ from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
 from journeyapp.core.access import Access
 from journeyapp.core.file_names import file_ending_for_folder, kind_of_name, wrong_ending
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -43,13 +44,13 @@ def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
         return found[0]
     if not known:
         raise click.ClickException(
-            f"No parent in this caseload has a keyworker recorded, so none has {keyworker!r}; "
+            f"No parent in this caseload has a keyworker recorded, so none has {quoted(keyworker)}; "
             "leave out --keyworker to export everyone."
         )
     shown = ", ".join(repr(name) for name in known[:20])
     more = f" and {len(known) - 20} more" if len(known) > 20 else ""
     raise click.ClickException(
-        f"No parent in this caseload has the keyworker {keyworker!r}; give one of: {shown}{more}."
+        f"No parent in this caseload has the keyworker {quoted(keyworker)}; give one of: {shown}{more}."
     )
 
 
@@ -362,11 +363,11 @@ def _decision_id(caseload: Caseload, typed: str) -> str:
         return found[0]
     if found:
         raise click.ClickException(
-            f"{len(found)} decisions waiting have ids starting {typed!r}; give more of the id "
+            f"{len(found)} decisions waiting have ids starting {quoted(typed)}; give more of the id "
             "(journeyapp decisions lists them). Nothing was decided."
         )
     raise click.ClickException(
-        f"No decision waiting has the id {typed!r}; journeyapp decisions lists those waiting, "
+        f"No decision waiting has the id {quoted(typed)}; journeyapp decisions lists those waiting, "
         "each starting with its id. Nothing was decided."
     )
 

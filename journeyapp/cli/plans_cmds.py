@@ -10,6 +10,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
 from journeyapp.core.access import Access
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -26,10 +27,10 @@ def one_participant(caseload: Caseload, text: str) -> Participant:
     matches = caseload.find_participants(text)
     if not matches:
         raise click.ClickException(
-            f"No parent matches {text!r}. Try part of their name, their reference or their id."
+            f"No parent matches {quoted(text)}. Try part of their name, their reference or their id."
         )
     if len(matches) > 1:
-        click.echo(f"{len(matches)} parents match {text!r}:", err=True)
+        click.echo(f"{len(matches)} parents match {quoted(text)}:", err=True)
         for p in matches:
             click.echo(f"  {told_apart(caseload, p)}", err=True)
         raise click.ClickException(

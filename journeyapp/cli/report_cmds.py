@@ -19,6 +19,7 @@ from journeyapp.cli.options import (
 from journeyapp.core.access import Access
 from journeyapp.core.bulk import loading_code
 from journeyapp.core.file_names import kind_of_name, wrong_ending
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -37,7 +38,7 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
             key if key in catalogue.key_set("localities") else label
             for key, label in catalogue.choices("localities", held)
         )
-        raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+        raise click.ClickException(f"Locality {quoted(locality)} is unknown; use one of: {known}.")
     return found
 
 

@@ -407,3 +407,78 @@ def test_plans_into_a_folder_this_account_cannot_write_in_say_so_in_words(
     assert "not allowed to write in" in errors[0], errors[0]
     assert str(shut) in errors[0], errors[0]
     assert list(shut.iterdir()) == []
+
+
+# -- names, ids and other text typed -------------------------------------------------------------
+
+LONG = "x" * 100_000
+# Each command that reads a parent (or an id, a locality, a code) from what is typed, with
+# {} where the text goes; none of them changes anything when the text matches nothing.
+TAKES_TEXT = {
+    "plan": ["plan", "{}", "--out", "p.pdf"],
+    "answers": ["answers", "{}"],
+    "answers --set": ["answers", "{parent}", "--set", "{}"],
+    "job": ["job", "{}"],
+    "job --id": ["job", "{parent}", "--id", "{}", "--set", "hours_per_week=16"],
+    "break": ["break", "{}"],
+    "break --id": ["break", "{parent}", "--id", "{}", "--reason", "moving"],
+    "erase": ["erase", "{}", "--confirm-name", "{}"],
+    "report --locality": ["report", "--locality", "{}"],
+    "export --keyworker": ["export", "--out", "ex", "--keyworker", "{}"],
+    "decisions --id": ["decisions", "--id", "{}", "--keep", "here"],
+    "report --from": ["report", "--from", "{}"],
+    "break --take --from": ["break", "{parent}", "--take", "--from", "{}"],
+}
+
+
+@pytest.mark.parametrize("argv", TAKES_TEXT.values(), ids=TAKES_TEXT.keys())
+def test_a_very_long_text_is_quoted_back_cut_short(here: Folder, argv: list[str]) -> None:
+    before = content(here.plain)
+    argv = [a.replace("{parent}", here.parents[0]).replace("{}", LONG) for a in argv]
+    line = refused_cleanly(run(here, argv), "100,000 characters", code=run_code(argv))
+    # The whole text used to be quoted back: a screenful (twice for erase) hiding the advice.
+    assert len(line) < 600, len(line)
+    assert content(here.plain) == before
+    assert not (here.path / "ex").exists()
+    assert not (here.path / "p.pdf").exists()
+
+
+def run_code(argv: list[str]) -> int:
+    """click's own refusal of an option's value exits 2; ours 1."""
+    return 2 if argv[0] == "report" and "--from" in argv else 1
+
+
+# Text no command can be given: a NUL byte (argv is C strings) and lone surrogates (not text).
+typed_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=40,
+) | st.sampled_from(
+    ["", " ", "\u202eeofiA", "e\u0301" * 30, "-1", "99999999999999999999", "%s", "{}", "'"]
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=typed_text, which=st.sampled_from(sorted(TAKES_TEXT)))
+def test_any_text_typed_is_taken_or_refused_in_one_line_and_changes_nothing(
+    here: Folder, text: str, which: str
+) -> None:
+    argv = [a.replace("{parent}", here.parents[0]).replace("{}", text) for a in TAKES_TEXT[which]]
+    if argv[0] == "break" and "--take" in argv:
+        argv.remove("--take")  # a day that is a date would take a break: --id nope instead
+        argv[2:2] = ["--id", "nope"]
+    if argv[0] == "answers" and "--set" in argv and "=" in text:
+        return  # a real answer would be saved (and is checked by the answers tests)
+    before = content(here.plain)
+    result = run(here, argv, input="")
+    clean(result)
+    if result.exit_code != 0:
+        assert result.exit_code in (1, 2), result.output
+        errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1, result.stderr
+    if argv[0] != "plan":
+        assert content(here.plain) == before
+    shutil.rmtree(here.path / "ex", ignore_errors=True)
