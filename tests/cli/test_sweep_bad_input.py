@@ -95,6 +95,12 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Folder:
     plain = folder / "plain.db"
     made = runner.invoke(cli, ["demo", "--db", str(plain), "-n", "4", "--seed", "3"])
     assert made.exit_code == 0, made.output
+    # As a keyworker has it before any export, bundle or `devices`: no keys made yet.
+    shutil.copyfile(plain, folder / "fresh.db")
+    # This laptop's own key, made on first use by `devices` (and by a merge, even one refused:
+    # see the closing note), so a refusal below is not told apart by its making.
+    listed = runner.invoke(cli, ["devices", "--db", str(plain)])
+    assert listed.exit_code == 0, listed.output
     (folder / "passphrase.txt").write_text(KEY + "\n", encoding="utf-8")
     (folder / "passphrase.txt").chmod(0o600)
     encrypted = folder / "encrypted.db"
@@ -280,7 +286,7 @@ def test_a_read_only_caseload_file_says_it_cannot_be_saved_to(
     # The passphrase of an encrypted one is changed in place; a plain one is encrypted
     # beside it and put in its place, which its folder allows.
     encrypted = argv[0] == "passphrase"
-    db, key = here.caseload(encrypted)
+    db, key = here.caseload(encrypted) if encrypted else (here.path / "fresh.db", None)
     before = content(db, key)
     (here.path / "new-passphrase.txt").write_text("a brand new long passphrase\n")
     (here.path / "new-passphrase.txt").chmod(0o600)
@@ -482,3 +488,79 @@ def test_any_text_typed_is_taken_or_refused_in_one_line_and_changes_nothing(
     if argv[0] != "plan":
         assert content(here.plain) == before
     shutil.rmtree(here.path / "ex", ignore_errors=True)
+
+
+# -- files given to read -------------------------------------------------------------------------
+
+# Each command that reads a file someone names, with {} where the file goes.
+READS_A_FILE = {
+    "import": ["import", "{}"],
+    "import --dry-run": ["import", "{}", "--dry-run"],
+    "merge": ["merge", "{}"],
+    "lookup": ["lookup", "{}"],
+    "lookup --dry-run": ["lookup", "{}", "--dry-run"],
+    "restore": ["restore", "{}"],
+    "partnership-key --load": ["partnership-key", "--load", "{}"],
+    "export --key-file": ["export", "--out", "ex", "--key-file", "{}"],
+    "return --mapping": ["return", "--quarter", "2026Q3", "--out", "r.xlsx", "--mapping", "{}"],
+    "return --key-file": ["return", "--quarter", "2026Q3", "--check", "--key-file", "{}"],
+    "passphrase --new-passphrase-file": ["passphrase", "--new-passphrase-file", "{}"],
+    "bundle --bundle-passphrase-file": [
+        "bundle",
+        "--out",
+        "b.jlb",
+        "--bundle-passphrase-file",
+        "{}",
+    ],
+}
+# Files that are not what any of them reads (a header-only spreadsheet is a list of no one: an
+# import of it is fine, and says 0 rows).
+NOT_WHAT_IS_WANTED = [
+    "missing.csv",
+    "a folder",
+    "empty.csv",
+    "random.bin",
+    "random.xlsx",
+    "random.jlb",
+    "nul.csv",
+    "notes.txt",
+    "plain.db",
+]
+HEADER_ONLY = ["header-only.csv", "bom-header-only.csv", "latin1.csv"]
+
+
+@pytest.mark.parametrize("name", NOT_WHAT_IS_WANTED)
+@pytest.mark.parametrize("argv", READS_A_FILE.values(), ids=READS_A_FILE.keys())
+def test_a_file_that_is_not_what_the_command_reads_is_refused_and_changes_nothing(
+    here: Folder, argv: list[str], name: str
+) -> None:
+    if argv[0] == "restore" and name == "plain.db":
+        pytest.skip("the caseload itself (refused: tests/cli/test_misuse.py)")
+    if argv[0] in ("passphrase", "bundle") and name == "notes.txt":
+        pytest.skip("any one line can be a passphrase (a new caseload's is refused if weak)")
+    db = here.encrypted if name == "plain.db" else here.plain
+    key = KEY if db == here.encrypted else None
+    before = content(db, key)
+    given = ["--passphrase-file", "passphrase.txt"] if key else []
+    argv = [a.replace("{}", name) for a in argv]
+    result = CliRunner().invoke(cli, [argv[0], "--db", str(db), *given, *argv[1:]], input="")
+    clean(result)
+    assert result.exit_code in (1, 2), result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    # Names the file, or what it should be: "… is not a journey-log bundle", "A bundle cannot
+    # be dry-run", "Cannot read the passphrase file …".
+    assert any(w in errors[0] for w in (name, "bundle", "passphrase")), errors[0]
+    assert content(db, key) == before
+    for out in ("ex", "r.xlsx", "b.jlb"):
+        assert not (here.path / out).exists()
+
+
+@pytest.mark.parametrize("name", HEADER_ONLY)
+def test_a_spreadsheet_of_no_rows_or_not_utf8_imports_what_it_holds(
+    here: Folder, name: str
+) -> None:
+    result = run(here, ["import", name, "--dry-run"])
+    clean(result)
+    assert result.exit_code == 0, result.output
+    assert "dry run: nothing was saved" in result.output
