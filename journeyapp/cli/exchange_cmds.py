@@ -604,12 +604,16 @@ def return_(
     target.require_existing()
     with open_caseload(target, access=Access.READ) as caseload:
         if check_only:
-            problems = check_return(caseload, period)
+            # The check shows no pseudonyms, so it needs no key, and makes none in the
+            # caseload (a check writes nothing; beside the window it could not).
+            unshown = key if key is not None else bytes(32)
+            problems = check_return(caseload, period, build_return(caseload, period, key=unshown))
             for problem in problems:
                 click.echo(str(problem))
             parents = len({p.participant_id for p in problems if p.participant_id})
+            whose = f" for {_counted(parents, 'parent')}" if parents else ""
             click.echo(
-                f"{len(problems)} answers to complete or correct for {parents} parents in "
+                f"{_counted(len(problems), 'answer')} to complete or correct{whose} in "
                 f"{period.name}."
                 if problems
                 else f"Everything the {period.name} return needs is recorded."
@@ -620,14 +624,20 @@ def return_(
         result = build_return(caseload, period, key=key)
         problems = check_return(caseload, period, result)
     result.write_xlsx(out, layout, tables_only=tables_only)
-    what = "tables" if tables_only else f"{len(result.people)} parents and the tables"
+    what = "tables" if tables_only else f"{_counted(len(result.people), 'parent')} and the tables"
     click.echo(f"Wrote the {period.name} return ({what}) to {out}.")
     if problems:
         click.echo(
-            f"{len(problems)} answers it needs are missing or contradict; see them with "
+            f"{_counted(len(problems), 'answer')} it needs "
+            f"{'is' if len(problems) == 1 else 'are'} missing or contradictory; see them with "
             f"journeyapp return --quarter {quarter} --check.",
             err=True,
         )
+
+
+def _counted(n: int, noun: str) -> str:
+    """`n` and `noun`, plural unless one: "1 answer", "3 answers"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 COMMANDS = (

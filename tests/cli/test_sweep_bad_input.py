@@ -564,3 +564,195 @@ def test_a_spreadsheet_of_no_rows_or_not_utf8_imports_what_it_holds(
     clean(result)
     assert result.exit_code == 0, result.output
     assert "dry run: nothing was saved" in result.output
+
+
+# -- files to write ------------------------------------------------------------------------------
+
+# Each command that writes a file or folder someone names, with {} where the name goes.
+WRITES = {
+    "plan": ["plan", "{parent}", "--out", "{}"],
+    "plans": ["plans", "--out", "{}"],
+    "export": ["export", "--out", "{}"],
+    "export xlsx": ["export", "--format", "xlsx", "--out", "{}"],
+    "report": ["report", "--out", "{}"],
+    "report pdf": ["report", "--format", "pdf", "--out", "{}"],
+    "return": ["return", "--quarter", "2026Q3", "--out", "{}"],
+    "backup": ["backup", "--out", "{}"],
+    "bundle": ["bundle", "--out", "{}"],
+    "partnership-key": ["partnership-key", "--save", "{}"],
+    "appointments": ["appointments", "--ics", "{}"],
+}
+# Where it may not go: (the name, whether the command may write there after all).
+NOT_THERE = {
+    "a file already there": "notes.txt",
+    "a caseload already there": "plain.db",
+    "a folder already there": "a folder",
+    "inside a file": "notes.txt/out",
+    "the screen": "-",
+    "an empty name": "",
+    "spaces": "   ",
+}
+# The plans go into a folder, made or already there, and a csv export into an empty one.
+WRITES_INTO_A_FOLDER = {("plans", "a folder already there"), ("export", "a folder already there")}
+
+
+@pytest.mark.parametrize("where", NOT_THERE, ids=NOT_THERE.keys())
+@pytest.mark.parametrize("argv", WRITES.values(), ids=WRITES.keys())
+def test_nothing_is_written_over_or_into_what_is_already_there(
+    here: Folder, argv: list[str], where: str
+) -> None:
+    name = NOT_THERE[where]
+    if (argv[0], where) in WRITES_INTO_A_FOLDER:
+        pytest.skip("written into the (empty) folder already there")
+    if argv[0] == "report" and "--format" not in argv and name == "-":
+        pytest.skip("a report to - is shown on the screen, as without --out")
+    argv = [a.replace("{parent}", here.parents[0]).replace("{}", name) for a in argv]
+    before = content(here.plain)
+    kept = {p.name: p.read_bytes() for p in here.path.iterdir() if p.is_file()}
+    folder_before = sorted(p.name for p in (here.path / "a folder").iterdir())
+    result = run(here, argv)
+    clean(result)
+    assert result.exit_code in (1, 2), result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    assert content(here.plain) == before
+    assert {p.name: p.read_bytes() for p in here.path.iterdir() if p.is_file()} == kept
+    assert sorted(p.name for p in (here.path / "a folder").iterdir()) == folder_before
+
+
+# -- a caseload open in the window ---------------------------------------------------------------
+
+READS = {
+    "check": ["check"],
+    "report": ["report", "--format", "json"],
+    "report csv": ["report", "--format", "csv", "--from", "2026-01-01", "--to", "2026-12-31"],
+    "plan": ["plan", "{parent}", "--out", "p.pdf"],
+    "plans": ["plans", "--out", "pl"],
+    "export": ["export", "--out", "ex", "--key-file", "k.key"],
+    "appointments": ["appointments", "--keyworker", ""],
+    "answers": ["answers", "{parent}"],
+    "answers --codes": ["answers", "{parent}", "--codes"],
+    "job": ["job", "{parent}"],
+    "break": ["break", "{parent}"],
+    "retention": ["retention"],
+    "lookup": ["lookup"],
+    "return --check": ["return", "--quarter", "2026Q3", "--check", "--key-file", "k.key"],
+}
+SAVES = {
+    "answers --set": ["answers", "{parent}", "--set", "benefits=none"],
+    "job --started-on": ["job", "{parent}", "--started-on", "2026-06-01"],
+    "break --take": ["break", "{parent}", "--take", "--from", "2026-06-01"],
+    "erase": ["erase", "{id}", "--confirm-name", "{parent}"],
+    "import": ["import", "people.csv"],
+    "backup": ["backup", "--out", "b.db"],
+    "bundle": ["bundle", "--out", "b.jlb"],
+    "passphrase": ["passphrase", "--new-passphrase-file", "passphrase.txt"],
+    "retention --years": ["retention", "--years", "7"],
+    "partnership-key --load": ["partnership-key", "--load", "k.key"],
+}
+
+
+def _filled(folder: Folder, argv: list[str]) -> list[str]:
+    database = open_database(folder.plain, None, migrate=False, create=False, saving=False)
+    try:
+        (pid,) = database.execute(
+            "SELECT id FROM participants WHERE preferred_name = ?", [folder.parents[0]]
+        ).fetchone()
+    finally:
+        database.close()
+    return [a.replace("{parent}", folder.parents[0]).replace("{id}", pid) for a in argv]
+
+
+@pytest.fixture
+def with_key_file(here: Folder) -> Folder:
+    """The partnership's key file beside the caseloads (so a reader needs to save no key)."""
+    made = run(here, ["partnership-key", "--save", "k.key"])
+    assert made.exit_code == 0, made.output
+    (here.path / "people.csv").write_text(
+        "ref,preferred_name,locality,joined_on\nSW1,Morag,fife,2026-01-05\n", encoding="utf-8"
+    )
+    return here
+
+
+@pytest.mark.parametrize("argv", SAVES.values(), ids=SAVES.keys())
+def test_a_command_that_saves_is_refused_while_the_window_has_the_caseload(
+    with_key_file: Folder, argv: list[str]
+) -> None:
+    from journeyapp.caseload import Caseload
+
+    here = with_key_file
+    before = content(here.plain)
+    window = Caseload.open(here.plain, exclusive=True)
+    try:
+        result = run(here, _filled(here, argv))
+    finally:
+        window.close()
+    refused_cleanly(result, "already open in JourneyApp", "nothing was changed")
+    assert content(here.plain) == before
+    assert not (here.path / "b.db").exists()
+    assert not (here.path / "b.jlb").exists()
+
+
+@pytest.mark.parametrize("argv", READS.values(), ids=READS.keys())
+def test_a_command_that_reads_gives_the_same_on_a_plain_and_an_encrypted_caseload_and_beside_the_window(
+    with_key_file: Folder, argv: list[str]
+) -> None:
+    """The same options on either caseload (its passphrase from --passphrase-file), and on the
+    plain one while the window has it open: the same answer, and nothing changed."""
+    from journeyapp.caseload import Caseload
+
+    here = with_key_file
+    argv = _filled(here, argv)
+    outputs = []
+    for encrypted in (False, True):
+        db, key = here.caseload(encrypted)
+        before = content(db, key)
+        result = run(here, argv, encrypted=encrypted)
+        clean(result)
+        assert result.exit_code == 0, result.output
+        assert content(db, key) == before
+        outputs.append(result.stdout)
+        for written in ("p.pdf", "pl", "ex"):
+            shutil.rmtree(here.path / written, ignore_errors=True)
+            (here.path / written).unlink(missing_ok=True)
+    window = Caseload.open(here.plain, exclusive=True)
+    try:
+        beside = run(here, argv)
+    finally:
+        window.close()
+    clean(beside)
+    assert beside.exit_code == 0, beside.output
+    outputs.append(beside.stdout)
+    if argv[0] == "check":  # names the file it checked
+        outputs = [o.replace("encrypted.db", "plain.db") for o in outputs]
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize("key_file", [False, True], ids=["no key file", "--key-file"])
+def test_return_check_writes_nothing_and_runs_beside_the_window(
+    with_key_file: Folder, key_file: bool
+) -> None:
+    """On a caseload that has made no pseudonym key yet (no export, no return written)."""
+    from journeyapp.caseload import Caseload
+
+    here = with_key_file
+    fresh = here.path / "fresh.db"
+    argv = ["return", "--db", str(fresh), "--quarter", "2026Q3", "--check"]
+    argv += ["--key-file", "k.key"] if key_file else []
+    before = content(fresh)
+    alone = CliRunner().invoke(cli, argv)
+    clean(alone)
+    assert alone.exit_code == 0, alone.output
+    # It used to make and keep a pseudonym key (--key-file or not), though a check shows no
+    # pseudonyms; beside the window it was refused, saying to give --key-file, which did not help.
+    assert content(fresh) == before
+    window = Caseload.open(fresh, exclusive=True)
+    try:
+        beside = CliRunner().invoke(cli, argv)
+    finally:
+        window.close()
+    clean(beside)
+    assert beside.exit_code == 0, beside.output
+    assert beside.stdout == alone.stdout
+    assert " 1 answers" not in alone.stdout
+    assert content(fresh) == before
