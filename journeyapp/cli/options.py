@@ -418,10 +418,18 @@ def _in_order(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def date_options(func: F) -> F:
     """--from and --to, as dates (2026-01-01 or 01/01/2026), --from no later than --to."""
     func = click.option(
-        "--to", "until", callback=_in_order, help="Up to and including this date (2026-03-31)."
+        "--to",
+        "until",
+        metavar="DATE",  # as every other command's days are shown, not as TEXT
+        callback=_in_order,
+        help="Up to and including this date (2026-03-31).",
     )(func)
     return click.option(
-        "--from", "since", callback=_in_order, help="From this date (2026-01-01 or 01/01/2026)."
+        "--from",
+        "since",
+        metavar="DATE",
+        callback=_in_order,
+        help="From this date (2026-01-01 or 01/01/2026).",
     )(func)
 
 

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
@@ -756,3 +757,54 @@ def test_return_check_writes_nothing_and_runs_beside_the_window(
     assert beside.stdout == alone.stdout
     assert " 1 answers" not in alone.stdout
     assert content(fresh) == before
+
+
+# -- the same option, the same way ---------------------------------------------------------------
+
+
+DAY_OPTIONS = {"--from", "--to", "--until", "--started-on", "--get-in-touch-on"}
+
+
+def test_every_day_option_is_shown_as_a_date_in_the_help() -> None:
+    """A day is typed the same way on every command (2026-03-01 or 01/03/2026), and the help
+    says DATE for each; export's and report's --from and --to used to say TEXT."""
+    from journeyapp.cli import COMMAND_MODULES
+
+    ctx = click.Context(cli)
+    days = []
+    for name in COMMAND_MODULES:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        for param in command.params:
+            if isinstance(param, click.Option) and param.opts[0] in DAY_OPTIONS:
+                days.append(f"{name} {param.opts[0]}")
+                assert param.make_metavar(ctx) == "DATE", f"{name} {param.opts[0]}"
+    assert {"report --from", "report --to", "export --from", "break --until"} <= set(days)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--bogus"],
+        ["report", "--since", "2026-01-01"],
+        ["export", "--until", "2026-01-01", "--out", "ex"],
+        ["check", "extra"],
+        ["nonsense"],
+        ["--db"],
+    ],
+)
+def test_an_unknown_option_or_argument_is_refused_in_click_s_words_and_does_nothing(
+    here: Folder, argv: list[str]
+) -> None:
+    before = content(here.plain)
+    result = CliRunner().invoke(
+        cli,
+        argv
+        if argv[0].startswith("--") or argv[0] == "nonsense"
+        else [*argv, "--db", str(here.plain)],
+    )
+    clean(result)
+    assert result.exit_code == 2, result.output
+    assert "Error:" in result.stderr
+    assert content(here.plain) == before
+    assert not (here.path / "ex").exists()
