@@ -60,12 +60,17 @@ def _show(caseload: Caseload, pid: str) -> None:
 
 
 @click.command()
-@click.argument("participant")
+@click.argument("participant", required=False)
 @caseload_options
 @click.option("--set", "sets", multiple=True, metavar="NAME=CODE", help=_SET_HELP)
-@click.option("--codes", "list_codes", is_flag=True, help="List every question's codes and stop.")
+@click.option(
+    "--codes",
+    "list_codes",
+    is_flag=True,
+    help="List every question's codes and stop (no PARTICIPANT needed).",
+)
 def answers(
-    participant: str, target: CaseloadTarget, sets: tuple[str, ...], list_codes: bool
+    participant: str | None, target: CaseloadTarget, sets: tuple[str, ...], list_codes: bool
 ) -> None:
     """Show or set one parent's answers for the funder's return.
 
@@ -80,14 +85,27 @@ def answers(
         journeyapp answers "Siobhán" --db caseload.db
         journeyapp answers "Siobhán" --db caseload.db --set lone_parent=yes \\
             --set benefits=universal_credit,child_benefit --set sex=prefer_not_to_say
+        journeyapp answers --db caseload.db --codes
     """
     from journeyapp.core.codes import EQUALITIES_LISTS
 
+    if list_codes and sets:
+        # Else the codes were listed and the answers given with --set quietly not saved.
+        raise click.ClickException(
+            "--codes lists the codes and saves nothing: leave out --set to list them, or "
+            "--codes to save the answers. Nothing was saved."
+        )
+    if participant is None and not list_codes:
+        raise click.UsageError(
+            "Give the parent (their id, their reference, or a unique part of their name), or "
+            "--codes to list every question's codes."
+        )
     with open_caseload(target, access=Access.WRITE if sets else Access.READ) as caseload:
         if list_codes:
             for name, entries in caseload.codes.lists.items():
                 click.echo(f"{name}: " + ", ".join(e.key for e in entries))
             return
+        assert participant is not None
         person = one_participant(caseload, participant)
         if sets:
             pairs = _pairs(sets)

@@ -808,3 +808,20 @@ def test_an_unknown_option_or_argument_is_refused_in_click_s_words_and_does_noth
     assert "Error:" in result.stderr
     assert content(here.plain) == before
     assert not (here.path / "ex").exists()
+
+
+def test_answers_codes_needs_no_parent_and_saves_no_answer_given_beside_it(here: Folder) -> None:
+    listed = CliRunner().invoke(cli, ["answers", "--db", str(here.plain), "--codes"])
+    clean(listed)
+    # It used to need a PARTICIPANT it did not use ("Missing argument 'PARTICIPANT'").
+    assert listed.exit_code == 0, listed.output
+    assert "benefits: " in listed.stdout
+    before = content(here.plain)
+    both = run(here, ["answers", here.parents[0], "--codes", "--set", "benefits=none"])
+    # It used to list the codes, exit 0, and not save the --set.
+    refused_cleanly(both, "--codes", "Nothing was saved")
+    assert content(here.plain) == before
+    nobody = CliRunner().invoke(cli, ["answers", "--db", str(here.plain)])
+    clean(nobody)
+    assert nobody.exit_code == 2
+    assert "--codes" in nobody.stderr
