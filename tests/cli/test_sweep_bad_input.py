@@ -825,3 +825,27 @@ def test_answers_codes_needs_no_parent_and_saves_no_answer_given_beside_it(here:
     clean(nobody)
     assert nobody.exit_code == 2
     assert "--codes" in nobody.stderr
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_passphrase_in_the_environment_is_read_as_from_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, end: str
+) -> None:
+    """A line end at the end of $JOURNEYAPP_PASSPHRASE (a secret pasted into a CI setting or
+    an env file) is not the passphrase's, as it is not in a --passphrase-file; a caseload made
+    with the variable used to open only with the variable, never with the file or a prompt."""
+    db = tmp_path / "c.db"
+    secret = tmp_path / "passphrase.txt"
+    secret.write_text(KEY + "\n", encoding="utf-8")
+    secret.chmod(0o600)
+    monkeypatch.setenv("JOURNEYAPP_PASSPHRASE", KEY + end)
+    made = CliRunner().invoke(cli, ["new", "--db", str(db)])
+    assert made.exit_code == 0, made.output
+    monkeypatch.delenv("JOURNEYAPP_PASSPHRASE")
+    by_file = CliRunner().invoke(cli, ["check", "--db", str(db), "--passphrase-file", str(secret)])
+    clean(by_file)
+    assert by_file.exit_code == 0, by_file.output
+    typed = CliRunner().invoke(cli, ["check", "--db", str(db)], input=KEY + "\n")
+    assert typed.exit_code == 0, typed.output
+    monkeypatch.setenv("JOURNEYAPP_PASSPHRASE", KEY + end)
+    assert CliRunner().invoke(cli, ["check", "--db", str(db)]).exit_code == 0
