@@ -849,3 +849,30 @@ def test_a_passphrase_in_the_environment_is_read_as_from_a_file(
     assert typed.exit_code == 0, typed.output
     monkeypatch.setenv("JOURNEYAPP_PASSPHRASE", KEY + end)
     assert CliRunner().invoke(cli, ["check", "--db", str(db)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "words"),
+    [
+        ('header = "x"', "has no source"),
+        ('header = "x"\nsource = ["pseudonym"]', "not one name"),
+        ('header = "x"\nsource = { a = 1 }', "not one name"),
+        ('header = "x"\nsource = 5', "not one name"),
+        ('header = "x"\nsource = "nonsense"', "'nonsense' is unknown"),
+        ('source = "pseudonym"', "has no header"),
+    ],
+)
+def test_a_return_mapping_with_a_column_not_as_it_should_be_says_which_and_how(
+    here: Folder, column: str, words: str
+) -> None:
+    (here.path / "council.toml").write_text(f"[[column]]\n{column}\n", encoding="utf-8")
+    before = content(here.plain)
+    result = run(
+        here, ["return", "--quarter", "2026Q3", "--out", "r.xlsx", "--mapping", "council.toml"]
+    )
+    # A list or a table as the source used to be "Unexpected error (TypeError: unhashable
+    # type: 'list')", and no source at all "source None is unknown".
+    line = refused_cleanly(result, "council.toml, column 1", words)
+    assert "None" not in line
+    assert not (here.path / "r.xlsx").exists()
+    assert content(here.plain) == before
