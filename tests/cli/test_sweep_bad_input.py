@@ -876,3 +876,28 @@ def test_a_return_mapping_with_a_column_not_as_it_should_be_says_which_and_how(
     assert "None" not in line
     assert not (here.path / "r.xlsx").exists()
     assert content(here.plain) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (("pipeline = 1", 'pipeline = "one"'), "is 'one'; give a whole number from 1 to 5"),
+        (("pipeline = 1", "pipeline = 9"), "is 9; give a whole number from 1 to 5"),
+        (("pipeline = 1", "pipeline = [1]"), "not a number"),
+        (('key = "getting_started"', 'key = ["a"]'), "needs both a key and a label"),
+        (('label = "Getting started"', "label = { a = 1 }"), "needs both a key and a label"),
+    ],
+    ids=["pipeline text", "pipeline 9", "pipeline list", "key list", "label table"],
+)
+def test_a_partnership_catalogue_with_a_value_of_the_wrong_kind_says_where(
+    here: Folder, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str], words: str
+) -> None:
+    text = (ROOT / "resources" / "catalogue.toml").read_text(encoding="utf-8")
+    assert change[0] in text
+    (here.path / "ours.toml").write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    monkeypatch.setenv("JOURNEYAPP_CATALOGUE", "ours.toml")
+    before = content(here.plain)
+    # A pipeline stage that is not a number used to be "Unexpected error (ValueError: invalid
+    # literal for int() …)"; a list or a table as a key or label was shown as Python text.
+    refused_cleanly(run(here, ["report"]), "ours.toml", words)
+    assert content(here.plain) == before
