@@ -158,12 +158,17 @@ def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
 
         click.echo(BUNDLE_GUIDANCE, err=True)
     try:
-        return hidden_prompt("Bundle passphrase", confirm=confirm)
+        typed = hidden_prompt("Bundle passphrase", confirm=confirm)
     except click.Abort:
+        typed = ""
+    if not typed:
+        # An empty line piped in is no passphrase: tried, SQLCipher's own words came back
+        # ("PRAGMA key requires a key of one or more characters …").
         raise click.ClickException(
             f"The bundle needs a passphrase: type it, set ${BUNDLE_PASSPHRASE_ENV}, "
             "or use --bundle-passphrase-file."
-        ) from None
+        )
+    return typed
 
 
 # -- file and folder names ----------------------------------------------------------------------

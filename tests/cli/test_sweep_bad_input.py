@@ -901,3 +901,19 @@ def test_a_partnership_catalogue_with_a_value_of_the_wrong_kind_says_where(
     # literal for int() …)"; a list or a table as a key or label was shown as Python text.
     refused_cleanly(run(here, ["report"]), "ours.toml", words)
     assert content(here.plain) == before
+
+
+@pytest.mark.parametrize("command", ["merge", "import"])
+def test_an_empty_bundle_passphrase_piped_in_is_no_passphrase(
+    here: Folder, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    made = run(here, ["bundle", "--out", "mine.jlb"])
+    assert made.exit_code == 0, made.output
+    monkeypatch.delenv("JOURNEYAPP_BUNDLE_PASSPHRASE")
+    before = content(here.plain)
+    result = run(here, [command, "mine.jlb"], input="\n")
+    # It used to be tried, and SQLCipher's words came back: "Cannot open mine.jlb: An error
+    # occurred with PRAGMA key or rekey. PRAGMA key requires a key of one or more characters …"
+    line = refused_cleanly(result, "The bundle needs a passphrase", "--bundle-passphrase-file")
+    assert "PRAGMA" not in line
+    assert content(here.plain) == before
