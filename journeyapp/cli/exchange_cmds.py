@@ -16,6 +16,7 @@ from journeyapp.cli.options import (
     caseload_options,
     date_options,
     key_file_option,
+    keyworker_name,
     open_caseload,
     read_bundle_passphrase,
 )
@@ -28,30 +29,6 @@ from journeyapp.core.text import quoted
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
     from journeyapp.core.merge import MergeResult
-
-
-def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
-    """The keyworker as the caseload spells them (capitals and spaces at the ends aside);
-    a name no parent has is refused, listing those it has, rather than exporting nobody."""
-    if not keyworker:
-        return keyworker
-    known = caseload.keyworkers()
-    if keyworker in known:
-        return keyworker
-    folded = keyworker.strip().casefold()
-    found = [name for name in known if name.strip().casefold() == folded]
-    if len(found) == 1:
-        return found[0]
-    if not known:
-        raise click.ClickException(
-            f"No parent in this caseload has a keyworker recorded, so none has {quoted(keyworker)}; "
-            "leave out --keyworker to export everyone."
-        )
-    shown = ", ".join(repr(name) for name in known[:20])
-    more = f" and {len(known) - 20} more" if len(known) > 20 else ""
-    raise click.ClickException(
-        f"No parent in this caseload has the keyworker {quoted(keyworker)}; give one of: {shown}{more}."
-    )
 
 
 @click.command()
@@ -139,7 +116,9 @@ def export(
             since=since,
             until=until,
             locality=locality_key(caseload, locality),
-            keyworker=keyworker_name(caseload, keyworker),
+            keyworker=keyworker_name(
+                caseload, keyworker, everyone="leave out --keyworker to export everyone"
+            ),
             identifiable=identifiable,
             key=read_key_file(key_file) if key_file else None,
         )

@@ -30,6 +30,7 @@ from journeyapp.core.file_names import (
     file_ending_for_folder,
     wrong_ending,
 )
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     # Only for annotations: the caseload (with the whole store) is imported when a command
@@ -436,6 +437,36 @@ def date_options(func: F) -> F:
         callback=_in_order,
         help="From this date (2026-01-01 or 01/01/2026).",
     )(func)
+
+
+# -- names typed ---------------------------------------------------------------------------------
+
+
+def keyworker_name(caseload: Caseload, keyworker: str | None, *, everyone: str) -> str | None:
+    """The keyworker as the caseload spells them (capitals and spaces at the ends aside);
+    a name no parent has is refused, listing those it has and saying how to have `everyone`
+    ("leave out --keyworker to export everyone"), rather than answering for nobody (or, for
+    the meetings ahead, only for parents with no keyworker recorded)."""
+    if not keyworker:
+        return keyworker
+    known = caseload.keyworkers()
+    if keyworker in known:
+        return keyworker
+    folded = keyworker.strip().casefold()
+    found = [name for name in known if name.strip().casefold() == folded]
+    if len(found) == 1:
+        return found[0]
+    if not known:
+        raise click.ClickException(
+            "No parent in this caseload has a keyworker recorded, so none has "
+            f"{quoted(keyworker)}; {everyone}."
+        )
+    shown = ", ".join(repr(name) for name in known[:20])
+    more = f" and {len(known) - 20} more" if len(known) > 20 else ""
+    raise click.ClickException(
+        f"No parent in this caseload has the keyworker {quoted(keyworker)}; give one of: "
+        f"{shown}{more}, or {everyone}."
+    )
 
 
 # -- the one way in -----------------------------------------------------------------------------

@@ -917,3 +917,36 @@ def test_an_empty_bundle_passphrase_piped_in_is_no_passphrase(
     line = refused_cleanly(result, "The bundle needs a passphrase", "--bundle-passphrase-file")
     assert "PRAGMA" not in line
     assert content(here.plain) == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["appointments", "--keyworker", "Nobody Atall"],
+        ["appointments", "--keyworker", "Nobody Atall", "--ics", "meetings.ics"],
+        ["export", "--keyworker", "Nobody Atall", "--out", "ex"],
+    ],
+    ids=["appointments", "appointments --ics", "export"],
+)
+def test_a_keyworker_no_parent_has_is_refused_on_every_command_that_takes_one(
+    here: Folder, argv: list[str]
+) -> None:
+    """The meetings of a keyworker with a typing slip used to be listed (or written to a
+    calendar) as those of the parents with no keyworker recorded, with the group sessions, and
+    exit 0; the export already refused the name, listing those the caseload has."""
+    before = content(here.plain)
+    refused_cleanly(run(here, argv), "No parent in this caseload has the keyworker", "give one of")
+    assert content(here.plain) == before
+    assert not (here.path / "meetings.ics").exists()
+    assert not (here.path / "ex").exists()
+    # Spelled with other capitals and spaces around, the name is the keyworker's.
+    database = open_database(here.plain, None, migrate=False, create=False, saving=False)
+    try:
+        (name,) = database.execute(
+            "SELECT keyworker FROM participants WHERE keyworker != '' LIMIT 1"
+        ).fetchone()
+    finally:
+        database.close()
+    taken = run(here, [*argv[:2], f"  {name.upper()} ", *argv[3:]])
+    clean(taken)
+    assert taken.exit_code == 0, taken.output
