@@ -53,6 +53,8 @@ BUNDLE_PASSPHRASE_FILE_HELP = (
 
 # -- secrets ------------------------------------------------------------------------------------
 
+SECRET_FILE_MOST = 64 * 1024  # bytes: a secret file holds one line
+
 
 def read_secret_file(file: Path, what: str = "passphrase") -> str:
     """The secret kept in `file`: its one line, without the line end an editor adds.
@@ -67,7 +69,10 @@ def read_secret_file(file: Path, what: str = "passphrase") -> str:
             f"{path} is a folder, not a {what} file: give the file that holds the {what}."
         )
     try:
-        raw = path.read_bytes()
+        # At most a little more than any secret: a device (/dev/zero) or a big file named by
+        # mistake is refused, not read until memory runs out. A pipe (<(pass show x)) reads.
+        with path.open("rb") as handle:
+            raw = handle.read(SECRET_FILE_MOST + 1)
     except FileNotFoundError:
         raise click.ClickException(f"There is no {what} file at {path}; check the path.") from None
     except PermissionError:
@@ -79,6 +84,11 @@ def read_secret_file(file: Path, what: str = "passphrase") -> str:
         raise click.ClickException(
             f"Cannot read the {what} file {path}: {exc.strerror or exc}."
         ) from None
+    if len(raw) > SECRET_FILE_MOST:
+        raise click.ClickException(
+            f"{path} is too big to be a {what} file (more than {SECRET_FILE_MOST // 1024} KB): "
+            f"give the file that holds only the {what}, on one line."
+        )
     try:
         # utf-8-sig: Notepad may start the file with a byte-order mark; it is not the secret's.
         text = raw.decode("utf-8-sig")

@@ -158,11 +158,24 @@ def toml_data(text: str, what_is: str) -> dict[str, Any]:
         raise ValidationError(f"{what_is} not valid TOML: {exc}") from None
 
 
+SETTINGS_FILE_MOST = 16 * 1024 * 1024  # bytes: a catalogue, the codes or a mapping (TOML)
+
+
 def read_text(path: Path, what: str, be: str) -> str:
-    """A UTF-8 file's text; a missing, unreadable or non-UTF-8 file gets a clear message naming
-    `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
+    """A UTF-8 file's text; a missing, unreadable, too big or non-UTF-8 file gets a clear
+    message naming `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
     try:
-        return path.read_text(encoding="utf-8")
+        # Read no more than such a file can hold: a device (/dev/zero) or a big file named by
+        # mistake is refused, not read until memory runs out.
+        with Path(path).open("rb") as handle:
+            raw = handle.read(SETTINGS_FILE_MOST + 1)
+        if len(raw) > SETTINGS_FILE_MOST:
+            raise ValidationError(
+                f"{what[0].upper()}{what[1:]} {path} {be} bigger than "
+                f"{SETTINGS_FILE_MOST // (1024 * 1024)} MB, too big to be {what}: check "
+                "the path names the right file."
+            )
+        return raw.decode("utf-8")
     except OSError as exc:
         raise ValidationError(
             f"Cannot read {what} {path}: {exc.strerror}. Check the path."

@@ -950,3 +950,57 @@ def test_a_keyworker_no_parent_has_is_refused_on_every_command_that_takes_one(
     taken = run(here, [*argv[:2], f"  {name.upper()} ", *argv[3:]])
     clean(taken)
     assert taken.exit_code == 0, taken.output
+
+
+ENDLESS = Path("/dev/zero")
+
+
+@pytest.mark.skipif(not ENDLESS.exists(), reason="needs a device that never ends")
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["report", "--passphrase-file", "{}"], "too big to be a passphrase file"),
+        (["bundle", "--out", "b.jlb", "--bundle-passphrase-file", "{}"], "too big to be a bundle"),
+        (["passphrase", "--new-passphrase-file", "{}"], "too big to be a new passphrase"),
+        (["export", "--out", "ex", "--key-file", "{}"], "not a JourneyApp key file"),
+        (["partnership-key", "--load", "{}"], "not a JourneyApp key file"),
+        (["return", "--quarter", "2026Q3", "--out", "r.xlsx", "--mapping", "{}"], "too big to be"),
+    ],
+    ids=lambda v: v[0] if isinstance(v, list) else None,
+)
+def test_a_file_that_never_ends_is_refused_not_read_until_memory_runs_out(
+    here: Folder, argv: list[str], words: str
+) -> None:
+    """A device, or a huge file named by mistake, where a one-line file belongs: it used to be
+    read whole ("Unexpected error (MemoryError)", or the laptop's memory filled and it hung)."""
+    before = content(here.plain)
+    argv = [a.replace("{}", str(ENDLESS)) for a in argv]
+    refused_cleanly(run(here, argv), words)
+    assert content(here.plain) == before
+
+
+@pytest.mark.skipif(not ENDLESS.exists(), reason="needs a device that never ends")
+def test_a_catalogue_that_never_ends_is_refused(
+    here: Folder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOURNEYAPP_CATALOGUE", str(ENDLESS))
+    refused_cleanly(run(here, ["report"]), "too big to be the catalogue")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pipe as a file name is POSIX")
+def test_a_passphrase_from_a_pipe_still_opens_the_caseload(here: Folder) -> None:
+    """As a script gives it with <(pass show caseload): a pipe, read to its end."""
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'"{sys.executable}" -m journeyapp check --db "{here.encrypted}" '
+            f'--passphrase-file <(printf "%s\\n" "{KEY}")',
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Integrity: ok" in done.stdout
