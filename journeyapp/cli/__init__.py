@@ -73,6 +73,10 @@ def one_line_errors(run: Callable[[], Any]) -> Any:
         raise
     except JourneyError as exc:
         raise click.ClickException(exc.message) from None
+    except BrokenPipeError:
+        # The program reading our output has stopped (`journeyapp report | head -1`): click
+        # ends quietly, as it does for any command, rather than "Error: Broken pipe".
+        raise
     except OSError as exc:
         where = exc.filename or ""
         raise click.ClickException(f"{exc.strerror or exc}: {where}".rstrip(": ")) from None

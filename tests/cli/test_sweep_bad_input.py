@@ -1004,3 +1004,22 @@ def test_a_passphrase_from_a_pipe_still_opens_the_caseload(here: Folder) -> None
     )
     assert done.returncode == 0, done.stderr
     assert "Integrity: ok" in done.stdout
+
+
+@pytest.mark.parametrize("argv", [["report"], ["answers", "--codes"]], ids=["report", "answers"])
+def test_output_to_a_reader_that_has_gone_ends_quietly(here: Folder, argv: list[str]) -> None:
+    """`journeyapp report | head -1`: when the reader stops, the command stops without a word
+    of its own (it used to add "Error: Broken pipe", the system's words)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "journeyapp", argv[0], "--db", str(here.plain), *argv[1:]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # long before the command (which takes a moment to start) writes
+    _, err = process.communicate(timeout=120)
+    errors = err.decode()
+    assert "Error:" not in errors, errors
+    for raw in RAW:
+        assert raw not in errors, errors
