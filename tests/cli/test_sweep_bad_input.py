@@ -1023,3 +1023,30 @@ def test_output_to_a_reader_that_has_gone_ends_quietly(here: Folder, argv: list[
     assert "Error:" not in errors, errors
     for raw in RAW:
         assert raw not in errors, errors
+
+
+def test_a_name_the_output_cannot_hold_is_escaped_not_a_failure_after_the_work(
+    here: Folder,
+) -> None:
+    """Output redirected to a file in Windows' own encoding (cp1252) cannot hold Ł or Hebrew
+    letters: the command used to save (a break taken) or write (a plan) and then fail with
+    "Unexpected error (UnicodeEncodeError …)", exit 1, as if nothing had been done."""
+    (here.path / "people.csv").write_text(
+        "ref,preferred_name,locality,joined_on\nU1,Łucja שרה,fife,2026-01-05\n", encoding="utf-8"
+    )
+    assert run(here, ["import", "people.csv"]).exit_code == 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "cp1252"}
+    for argv in (
+        ["break", "Łucja", "--take", "--from", "2026-02-01"],
+        ["plan", "Łucja", "--out", "plan.pdf"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "journeyapp", argv[0], "--db", str(here.plain), *argv[1:]],
+            capture_output=True,
+            env=env,
+            cwd=here.path,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert b"Error" not in done.stderr, done.stderr
+        assert b"\\u0141ucja" in done.stdout, done.stdout
