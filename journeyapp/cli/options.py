@@ -153,6 +153,14 @@ def _read_line(text: str) -> str:
     line = sys.stdin.readline()
     if not line:
         raise click.Abort
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another encoding, kept by the reader as surrogates
+        raise click.ClickException(
+            f"What was piped in for “{text}” is not UTF-8 text; give it as UTF-8 (or from a "
+            "file saved as UTF-8, with --passphrase-file or --bundle-passphrase-file). Nothing "
+            "was done."
+        ) from None
     return line.removesuffix("\n").removesuffix("\r")
 
 

@@ -1050,3 +1050,29 @@ def test_a_name_the_output_cannot_hold_is_escaped_not_a_failure_after_the_work(
         assert done.returncode == 0, done.stderr
         assert b"Error" not in done.stderr, done.stderr
         assert b"\\u0141ucja" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("command", [["check"], ["new", "--db", "other.db"]], ids=["open", "new"])
+def test_a_passphrase_piped_in_another_encoding_is_told_not_tried(
+    here: Folder, command: list[str]
+) -> None:
+    """A passphrase with an é saved in Windows' own encoding and piped in: it used to end in
+    "Unexpected error (UnicodeEncodeError: … surrogates not allowed)"."""
+    argv = command if "--db" in command else [*command, "--db", str(here.encrypted)]
+    done = subprocess.run(
+        [sys.executable, "-m", "journeyapp", *argv],
+        input="café river stones long\ncafé river stones long\n".encode("cp1252"),
+        capture_output=True,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "JOURNEYAPP_PASSPHRASE"},
+            "PYTHONPATH": str(ROOT),
+        },
+        cwd=here.path,
+        timeout=120,
+    )
+    errors = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 1, errors
+    assert "is not UTF-8 text" in errors, errors
+    for raw in RAW:
+        assert raw not in errors, errors
+    assert not (here.path / "other.db").exists()
