@@ -1076,3 +1076,29 @@ def test_a_passphrase_piped_in_another_encoding_is_told_not_tried(
     for raw in RAW:
         assert raw not in errors, errors
     assert not (here.path / "other.db").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "\udce9", "--out", "p.pdf"],
+        ["break", "\udce9"],
+        ["erase", "\udce9", "--confirm-name", "x"],
+        ["backup", "--out", "b\udce9.db"],
+        ["plans", "--out", "pl\udce9"],
+        ["export", "--out", "ex\udce9"],
+    ],
+    ids=["plan", "break", "erase", "backup", "plans", "export"],
+)
+def test_a_word_not_in_utf8_on_the_command_line_is_refused_before_anything_is_made(
+    here: Folder, argv: list[str]
+) -> None:
+    """b'\\xe9' typed in a Latin-1 terminal reaches Python as '\\udce9': it used to end in
+    "Unexpected error (UnicodeEncodeError: … surrogates not allowed)", after a backup file or
+    the plans' folder had been made."""
+    before = content(here.plain)
+    listed = sorted(p.name for p in here.path.iterdir())
+    line = refused_cleanly(run(here, argv), "is not UTF-8 text", "Nothing was done")
+    assert "\\xe9" in line
+    assert content(here.plain) == before
+    assert sorted(p.name for p in here.path.iterdir()) == listed
