@@ -1102,3 +1102,25 @@ def test_a_word_not_in_utf8_on_the_command_line_is_refused_before_anything_is_ma
     assert "\\xe9" in line
     assert content(here.plain) == before
     assert sorted(p.name for p in here.path.iterdir()) == listed
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("x" * 300, "300 characters long; the most it can hold is 200"),
+        ("Aileen\nFife", "line break"),
+    ],
+    ids=["too long", "two lines"],
+)
+def test_a_laptop_s_name_that_cannot_be_kept_says_what_is_wrong_with_it(
+    here: Folder, name: str, words: str
+) -> None:
+    other = here.path / "other.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(other), "-n", "1"]).exit_code == 0
+    shown = CliRunner().invoke(cli, ["devices", "--db", str(other), "--code"])
+    code = next(w for w in shown.stdout.split() if w.count(".") == 1 and len(w) > 64)
+    before = content(here.plain)
+    # A long name used to be told "Give the laptop's device id … and a name", and a name of
+    # two lines was kept, splitting its line in the list of enrolled laptops.
+    refused_cleanly(run(here, ["devices", "--enrol", code, "--name", name]), words)
+    assert content(here.plain) == before
