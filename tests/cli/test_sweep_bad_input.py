@@ -1124,3 +1124,106 @@ def test_a_laptop_s_name_that_cannot_be_kept_says_what_is_wrong_with_it(
     # two lines was kept, splitting its line in the list of enrolled laptops.
     refused_cleanly(run(here, ["devices", "--enrol", code, "--name", name]), words)
     assert content(here.plain) == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "{}", "--out", "p.pdf"],
+        ["answers", "{}"],
+        ["job", "{}", "--started-on", "2026-06-01"],
+        ["break", "{}", "--take"],
+        ["erase", "{}", "--confirm-name", "{}"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_name_several_parents_share_lists_them_and_changes_nothing(
+    here: Folder, argv: list[str]
+) -> None:
+    """A letter two demo names hold matches both: listed with their ids, nothing done."""
+    database = open_database(here.plain, None, migrate=False, create=False, saving=False)
+    try:
+        names = [r[0] for r in database.execute("SELECT preferred_name FROM participants")]
+    finally:
+        database.close()
+    common = next(ch for ch in "aeiounrslh" if sum(ch in n.lower() for n in names) >= 2)
+    before = content(here.plain)
+    result = run(here, [a.replace("{}", common) for a in argv])
+    line = refused_cleanly(result)
+    assert "id" in result.stderr
+    assert "Nothing was erased" in line or "Use more of the name" in line, line
+    assert content(here.plain) == before
+    assert not (here.path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["demo", "--db", "new.db", "-n", "-1"], 2),
+        (["demo", "--db", "new.db", "-n", "0"], 2),
+        (["demo", "--db", "new.db", "-n", "99999999999999999999"], 2),
+        (["demo", "--db", "new.db", "-n", "1e3"], 2),
+        (["demo", "--db", "new.db", "--seed", "x"], 2),
+        (["retention", "--years", "-3"], 2),
+        (["retention", "--years", "99999999999999999999"], 2),
+        (["job", "{parent}", "--started-on", "2026-06-01", "--set", "hours_per_week=-5"], 1),
+        (["job", "{parent}", "--started-on", "2026-06-01", "--set", "hours_per_week=1e308"], 1),
+        (["job", "{parent}", "--started-on", "2026-06-01", "--set", "hours_per_week=999999"], 1),
+    ],
+)
+def test_numbers_out_of_range_are_refused_and_change_nothing(
+    here: Folder, argv: list[str], code: int
+) -> None:
+    before = content(here.plain)
+    argv = [a.replace("{parent}", here.parents[0]) for a in argv]
+    result = CliRunner().invoke(cli, argv) if argv[0] == "demo" else run(here, argv)
+    clean(result)
+    assert result.exit_code == code, result.output
+    assert "Error:" in result.stderr
+    assert content(here.plain) == before
+    assert not (here.path / "new.db").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["report"],
+        ["plan", "{parent}", "--out", "{out}/p.pdf"],
+        ["break", "{parent}", "--take"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_a_caseload_in_a_read_only_folder_says_so_and_changes_nothing(
+    here: Folder, argv: list[str]
+) -> None:
+    """The folder cannot take the lock file or SQLite's journal beside the caseload."""
+    folder = here.path / "stick"
+    folder.mkdir()
+    db = folder / "c.db"
+    shutil.copyfile(here.plain, db)
+    before = content(db)
+    folder.chmod(0o555)
+    argv = [a.replace("{parent}", here.parents[0]).replace("{out}", str(here.path)) for a in argv]
+    try:
+        done = subprocess.run(
+            _without_override(
+                [sys.executable, "-m", "journeyapp", argv[0], "--db", str(db), *argv[1:]]
+            ),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=here.path,
+            timeout=120,
+        )
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, done.stderr
+    assert "read-only" in errors[0], errors[0]
+    for raw in RAW:
+        assert raw not in done.stderr
+    assert content(db) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["c.db"]
+    assert not (here.path / "p.pdf").exists()
