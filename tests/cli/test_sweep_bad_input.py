@@ -1227,3 +1227,17 @@ def test_a_caseload_in_a_read_only_folder_says_so_and_changes_nothing(
     assert content(db) == before
     assert sorted(p.name for p in folder.iterdir()) == ["c.db"]
     assert not (here.path / "p.pdf").exists()
+
+
+def test_a_file_where_the_backups_folder_goes_is_named_not_taken_for_a_failing_drive(
+    here: Folder,
+) -> None:
+    (here.path / "backups").write_text("mine\n", encoding="utf-8")
+    before = content(here.plain)
+    # It used to say: "could not make the backups folder at backups (File exists). Check the
+    # drive is there and working".
+    line = refused_cleanly(run(here, ["backup"]), "backups is a file", "--out")
+    assert "File exists" not in line
+    assert "drive" not in line
+    assert (here.path / "backups").read_text(encoding="utf-8") == "mine\n"
+    assert content(here.plain) == before
