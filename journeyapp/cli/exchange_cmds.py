@@ -571,14 +571,16 @@ def return_(
             "Say where to write the return with --out FILE.xlsx (or use --check to list the "
             "answers it needs)."
         )
-    if check_only and out is not None:
+    if check_only and (out is not None or tables_only):
+        given = "--out" if out is not None else "--tables-only"
         raise click.ClickException(
-            "--check lists the answers the return needs and writes nothing: leave out --out "
+            f"--check lists the answers the return needs and writes nothing: leave out {given} "
             "(or leave out --check to write the return). Nothing was done."
         )
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
-    layout = None if check_only else load_mapping(mapping)
+    # A mapping given with --check is read too: a wrong one is said now, not when writing.
+    layout = None if check_only and mapping is None else load_mapping(mapping)
     key = read_key_file(key_file) if key_file else None
     target.require_existing()
     with open_caseload(target, access=Access.READ) as caseload:

@@ -1241,3 +1241,22 @@ def test_a_file_where_the_backups_folder_goes_is_named_not_taken_for_a_failing_d
     assert "drive" not in line
     assert (here.path / "backups").read_text(encoding="utf-8") == "mine\n"
     assert content(here.plain) == before
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--mapping", "missing.toml"], "There is no mapping file at missing.toml"),
+        (["--mapping", "notes.txt"], "not valid TOML"),
+        (["--tables-only"], "leave out --tables-only"),
+    ],
+    ids=["missing mapping", "not a mapping", "tables only"],
+)
+def test_return_check_does_not_pass_over_what_else_it_is_given(
+    here: Folder, extra: list[str], words: str
+) -> None:
+    """With --check, a mapping that is not there (or not one) and --tables-only were passed
+    over without a word, and the check said all was well for a return that could not be made."""
+    before = content(here.plain)
+    refused_cleanly(run(here, ["return", "--quarter", "2026Q3", "--check", *extra]), words)
+    assert content(here.plain) == before
