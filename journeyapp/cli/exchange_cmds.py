@@ -488,6 +488,11 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     from journeyapp.exchange.lookup import import_lookup
 
     target.require_existing()
+    if file is None and dry_run:  # else it said what is held, as if the file had been fine
+        raise click.ClickException(
+            "--dry-run checks a lookup file: give the FILE to check (journeyapp lookup "
+            "--db CASELOAD FILE --dry-run). Nothing was done."
+        )
     if file is None:  # only says what is held: beside the window too
         with open_caseload(target, access=Access.READ) as caseload:
             click.echo(caseload.areas.info().describe())

@@ -1260,3 +1260,8 @@ def test_return_check_does_not_pass_over_what_else_it_is_given(
     before = content(here.plain)
     refused_cleanly(run(here, ["return", "--quarter", "2026Q3", "--check", *extra]), words)
     assert content(here.plain) == before
+
+
+def test_lookup_dry_run_without_a_file_says_what_it_needs(here: Folder) -> None:
+    # It used to say what lookup is held, as if a file had been checked and found fine.
+    refused_cleanly(run(here, ["lookup", "--dry-run"]), "--dry-run checks a lookup file")
