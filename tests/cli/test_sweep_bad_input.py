@@ -160,11 +160,13 @@ def here(originals: Folder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     )
 
 
-def run(folder: Folder, argv: list[str], *, encrypted: bool = False, **kwargs: object) -> Result:
+def run(
+    folder: Folder, argv: list[str], *, encrypted: bool = False, input: str | None = None
+) -> Result:
     """`journeyapp COMMAND --db CASELOAD [--passphrase-file …] ARGS…`, in this process."""
     db, key = folder.caseload(encrypted)
     given = ["--passphrase-file", "passphrase.txt"] if key else []
-    return CliRunner().invoke(cli, [argv[0], "--db", str(db), *given, *argv[1:]], **kwargs)  # type: ignore[arg-type]
+    return CliRunner().invoke(cli, [argv[0], "--db", str(db), *given, *argv[1:]], input=input)
 
 
 # -- dates ---------------------------------------------------------------------------------------
@@ -457,7 +459,7 @@ def run_code(argv: list[str]) -> int:
 
 # Text no command can be given: a NUL byte (argv is C strings) and lone surrogates (not text).
 typed_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
     max_size=40,
 ) | st.sampled_from(
     ["", " ", "\u202eeofiA", "e\u0301" * 30, "-1", "99999999999999999999", "%s", "{}", "'"]
