@@ -326,6 +326,11 @@ class CaseloadTarget:
             raise click.ClickException(
                 f"{self.path} already exists; choose a new file name so nothing is overwritten."
             )
+        # A name ending as another kind of file (report.pdf, people.csv) is a slip: made, the
+        # caseload would be taken for that file, as the writers of those files already refuse.
+        refused = wrong_ending(self.path, "--db", "a new caseload", "backup")
+        if refused is not None:
+            raise click.ClickException(refused)
         self.refuse_file_as_folder("create the caseload")
         if not self.path.parent.exists() and self.path != paths.default_db_path():
             # The default data folder is made on first use; a folder someone typed is not,

@@ -1267,3 +1267,19 @@ def test_return_check_does_not_pass_over_what_else_it_is_given(
 def test_lookup_dry_run_without_a_file_says_what_it_needs(here: Folder) -> None:
     # It used to say what lookup is held, as if a file had been checked and found fine.
     refused_cleanly(run(here, ["lookup", "--dry-run"]), "--dry-run checks a lookup file")
+
+
+@pytest.mark.parametrize("command", ["new", "demo"])
+@pytest.mark.parametrize("name", ["report.pdf", "people.csv", "q1.xlsx", "notes2.txt", "b.jlb"])
+def test_a_new_caseload_named_as_another_kind_of_file_is_refused(
+    here: Folder, monkeypatch: pytest.MonkeyPatch, command: str, name: str
+) -> None:
+    """As the writers of those files refuse a name of the wrong kind; a caseload called
+    report.pdf used to be made (encrypted, the size of a caseload) and then taken for a PDF."""
+    monkeypatch.setenv("JOURNEYAPP_PASSPHRASE", KEY)
+    listed = sorted(p.name for p in here.path.iterdir())
+    line = refused_cleanly(
+        CliRunner().invoke(cli, [command, "--db", name]), "a new caseload", "ending .db"
+    )
+    assert f"{Path(name).stem}.db" in line
+    assert sorted(p.name for p in here.path.iterdir()) == listed
