@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeyapp.paths import BUNDLE_PASSPHRASE_ENV, DB_ENV
+from journeyapp.paths import BUNDLE_PASSPHRASE_ENV, DB_ENV, secret_from_env
 
 __all__ = ["plan", "start"]
 
@@ -82,7 +82,7 @@ def plan(argv: Sequence[str], environ: os._Environ[str] | dict[str, str]) -> tup
     if "--bundle-passphrase-file" in values:
         passphrase = _secret_file(Path(values["--bundle-passphrase-file"]))
     else:
-        passphrase = environ.get(BUNDLE_PASSPHRASE_ENV) or None
+        passphrase = secret_from_env(BUNDLE_PASSPHRASE_ENV, environ)
     if passphrase is None:
         return nothing
     return files, passphrase

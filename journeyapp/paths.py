@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 APP_NAME = "JourneyApp"
@@ -34,9 +35,13 @@ def resource(name: str) -> Path:
     return resources_dir() / name
 
 
-def secret_from_env(name: str) -> str | None:
-    """A secret from an environment variable; an empty variable counts as not set."""
-    return os.environ.get(name) or None
+def secret_from_env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """A secret from an environment variable (`environ`: os.environ by default), read as
+    --passphrase-file reads its file: one line end at the end is the value's, not the
+    secret's (a secret pasted into a CI setting or an env file often keeps one; a passphrase
+    typed at a prompt never has one). An empty variable counts as not set."""
+    value = (os.environ if environ is None else environ).get(name) or ""
+    return value.removesuffix("\n").removesuffix("\r") or None
 
 
 def data_dir() -> Path:

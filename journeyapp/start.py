@@ -9,6 +9,7 @@ on the way ends in the same one line and exit code as through click: click is lo
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -29,6 +30,14 @@ def prepare() -> None:
     ahead.start()  # a merge's digest and key start now, before click and the commands load
     compile_once()
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    # Output the screen or file cannot hold (a parent called Łucja, output redirected to a file
+    # in Windows' cp1252) is written as \u0141 rather than ending the command with an
+    # UnicodeEncodeError after its work was done (a plan written, a break saved).
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def compile_once() -> None:

@@ -298,7 +298,17 @@ class Caseload(MonitoringUseCases):
     def saving(self) -> Iterator[None]:
         """Allow this block to save. A reader (Access.READ) may only while it holds the
         caseload as a command that saves (so not while the window has it open: DatabaseInUse,
-        with nothing changed). The one gate for every write a reader could make."""
+        with nothing changed). The one gate for every write a reader could make; a save the
+        file refuses (a read-only caseload, a full disk) is told as a use case's is."""
+        try:
+            with self._may_save():
+                yield
+        except DatabaseError as exc:
+            where = self.path or Path("caseload.db")
+            raise storage_error(exc, where, "save", after="Nothing was changed.") from None
+
+    @contextmanager
+    def _may_save(self) -> Iterator[None]:
         if self.access.saves:
             yield
             return

@@ -350,10 +350,24 @@ class Exchange:
         """Enrol a partnership laptop: its erasures are carried out when merged, not held. With
         its `key` (from its enrolment code) its sealed bundles are checked and trusted too."""
         device_id, name = device_id.strip(), name.strip()
-        if not device_id or len(device_id) > 200 or not name or len(name) > 200:
+        if not device_id or len(device_id) > 200 or not name:
             raise ValidationError(
                 "Give the laptop's device id (journeyapp devices, on that laptop) and a name.",
                 field="device_id",
+            )
+        # Said as what is wrong with the name given (it used to be "Give … a name"); a line
+        # break would split the laptop's line in the list of enrolled laptops.
+        if len(name) > 200:
+            raise ValidationError(
+                f"The name is {len(name):,} characters long; the most it can hold is 200 "
+                "(who uses that laptop, e.g. Aileen, Fife).",
+                field="name",
+            )
+        if any(ch < " " or ch == "\x7f" for ch in name):
+            raise ValidationError(
+                "The name holds a line break or another control character; give it on one "
+                "line (who uses that laptop, e.g. Aileen, Fife).",
+                field="name",
             )
         raw = store_db.setting(self._caseload.db, DEVICES_SETTING)
         devices: dict[str, str] = json.loads(raw) if raw else {}

@@ -23,9 +23,9 @@ from journeyapp.core.errors import (
     ValidationError,
     WrongPassphrase,
 )
-from journeyapp.core.file_trouble import Trouble, advice
+from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.core.lazy_log import LazyLogger
-from journeyapp.core.passphrase import RememberedThrottle, Throttle
+from journeyapp.core.passphrase import RememberedThrottle, Throttle, seconds
 from journeyapp.core.passphrase import assess as assess_passphrase
 from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.private_files import create_private
@@ -183,7 +183,7 @@ class Unlocker:
                 raise WrongPassphrase(
                     f"{exc.message} After {self.throttle.failures} wrong "
                     f"{'try' if self.throttle.failures == 1 else 'tries'}, JourneyApp "
-                    f"waits {delay:.0f} seconds before the next one."
+                    f"waits {seconds(delay)} before the next one."
                 ) from None
             raise
         self.throttle.succeeded()
@@ -350,8 +350,8 @@ class Safety:
             try:
                 store_db.rekey(caseload.db, new)
             except DatabaseError as exc:
-                raise StorageError(
-                    f"The passphrase could not be changed ({exc}); the old one still works."
+                raise storage_error(
+                    exc, caseload.path, "change the passphrase", after="The old one still works."
                 ) from None
             caseload._key = new
             return store_backup.rekey_copies(caseload.path, old, new).note()
@@ -382,7 +382,12 @@ class Safety:
                 target.unlink()
             with suppress(FileNotFoundError):
                 doomed.unlink()
-            raise StorageError(f"The caseload could not be encrypted ({exc}).") from None
+            raise storage_error(
+                exc,
+                caseload.path,
+                "encrypt the caseload",
+                after="It is as it was, not encrypted.",
+            ) from None
         scrub(doomed)
         for suffix in ("-wal", "-shm", "-journal"):
             scrub(Path(str(caseload.path) + suffix))

@@ -73,6 +73,10 @@ def one_line_errors(run: Callable[[], Any]) -> Any:
         raise
     except JourneyError as exc:
         raise click.ClickException(exc.message) from None
+    except BrokenPipeError:
+        # The program reading our output has stopped (`journeyapp report | head -1`): click
+        # ends quietly, as it does for any command, rather than "Error: Broken pipe".
+        raise
     except OSError as exc:
         where = exc.filename or ""
         raise click.ClickException(f"{exc.strerror or exc}: {where}".rstrip(": ")) from None
@@ -106,6 +110,24 @@ class JourneyGroup(click.Group):
             for command in module.COMMANDS:
                 self.add_command(command)
         return super().get_command(ctx, cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse, before anything is opened or written, a word of the command line that is
+        not UTF-8 text (typed in a terminal of another encoding, or a file name made there):
+        as Python keeps such bytes, a name or file name could be neither searched for nor
+        written down ("Unexpected error (UnicodeEncodeError: … surrogates not allowed)"), and
+        a backup or plans were left half-made."""
+        for arg in args:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
+                raise click.ClickException(
+                    f"'{shown}' on the command line is not UTF-8 text (typed in a terminal "
+                    "of another encoding, or a file named there); type it again in a UTF-8 "
+                    "terminal, or rename the file. Nothing was done."
+                ) from None
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the group (and through it the sub-command) with errors put into words."""

@@ -11,6 +11,7 @@ import click
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -24,7 +25,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
         name, sep, code = value.partition("=")
         if not sep or not name.strip():
             raise click.ClickException(
-                f"--set {value!r} is not NAME=CODE; write it like --set lone_parent=yes."
+                f"--set {quoted(value)} is not NAME=CODE; write it like --set lone_parent=yes."
             )
         pairs[name.strip()] = code.strip()
     return pairs
@@ -59,12 +60,17 @@ def _show(caseload: Caseload, pid: str) -> None:
 
 
 @click.command()
-@click.argument("participant")
+@click.argument("participant", required=False)
 @caseload_options
 @click.option("--set", "sets", multiple=True, metavar="NAME=CODE", help=_SET_HELP)
-@click.option("--codes", "list_codes", is_flag=True, help="List every question's codes and stop.")
+@click.option(
+    "--codes",
+    "list_codes",
+    is_flag=True,
+    help="List every question's codes and stop (no PARTICIPANT needed).",
+)
 def answers(
-    participant: str, target: CaseloadTarget, sets: tuple[str, ...], list_codes: bool
+    participant: str | None, target: CaseloadTarget, sets: tuple[str, ...], list_codes: bool
 ) -> None:
     """Show or set one parent's answers for the funder's return.
 
@@ -79,14 +85,27 @@ def answers(
         journeyapp answers "Siobhán" --db caseload.db
         journeyapp answers "Siobhán" --db caseload.db --set lone_parent=yes \\
             --set benefits=universal_credit,child_benefit --set sex=prefer_not_to_say
+        journeyapp answers --db caseload.db --codes
     """
     from journeyapp.core.codes import EQUALITIES_LISTS
 
+    if list_codes and sets:
+        # Else the codes were listed and the answers given with --set quietly not saved.
+        raise click.ClickException(
+            "--codes lists the codes and saves nothing: leave out --set to list them, or "
+            "--codes to save the answers. Nothing was saved."
+        )
+    if participant is None and not list_codes:
+        raise click.UsageError(
+            "Give the parent (their id, their reference, or a unique part of their name), or "
+            "--codes to list every question's codes."
+        )
     with open_caseload(target, access=Access.WRITE if sets else Access.READ) as caseload:
         if list_codes:
             for name, entries in caseload.codes.lists.items():
                 click.echo(f"{name}: " + ", ".join(e.key for e in entries))
             return
+        assert participant is not None
         person = one_participant(caseload, participant)
         if sets:
             pairs = _pairs(sets)
@@ -124,14 +143,14 @@ def _job_values(pairs: dict[str, str]) -> dict[str, Any]:
     unknown = sorted(set(pairs) - set(_JOB_FIELDS))
     if unknown:
         raise click.ClickException(
-            f"{unknown[0]!r} is not part of a job; use {', '.join(_JOB_FIELDS)}."
+            f"{quoted(unknown[0])} is not part of a job; use {', '.join(_JOB_FIELDS)}."
         )
     values: dict[str, Any] = {}
     for name, text in pairs.items():
         if name == "hours_per_week":
             if text and not text.isdigit():
                 raise click.ClickException(
-                    f"hours_per_week {text!r} is not a whole number of hours (e.g. 16)."
+                    f"hours_per_week {quoted(text)} is not a whole number of hours (e.g. 16)."
                 )
             values[name] = int(text) if text else None
         elif name.endswith("_on"):
@@ -192,7 +211,7 @@ def job(
         elif job_id is not None:
             if not any(j.id == job_id for j in caseload.jobs(person.id)):
                 raise click.ClickException(
-                    f"{person.preferred_name} has no job with id {job_id!r}; list them first."
+                    f"{person.preferred_name} has no job with id {quoted(job_id)}; list them first."
                 )
             caseload.update_job(job_id, **values)
             click.echo(f"Changed the job {job_id} for {person.preferred_name}.")

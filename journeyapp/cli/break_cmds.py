@@ -13,6 +13,7 @@ from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caselo
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
 from journeyapp.core.enums import Voice
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -169,10 +170,12 @@ def break_(
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
-        if take:
-            from journeyapp.core.validation import check_follow_up
+        from journeyapp.core.validation import check_follow_up, parse_date
 
-            start = _day(started_on, "--from") or caseload.today()
+        if take:
+            # Only --get-in-touch-on may be given as "" (no day); an empty --from is a
+            # mistake (a script's unset variable), not today.
+            start = caseload.today() if started_on is None else parse_date(started_on, "--from")
             follow_up = _day(follow_up_on, "--get-in-touch-on")
             check_follow_up(start, follow_up)
             if follow_up is None and day_chosen_by is not None:
@@ -187,7 +190,7 @@ def break_(
             )
             click.echo(f"{name} is taking a break (their choice).")
         elif pick_up:
-            caseload.resume(person.id, on=_day(until, "--until"))
+            caseload.resume(person.id, on=None if until is None else parse_date(until, "--until"))
             click.echo(f"{name} has picked up again after the break.")
         elif pause_id is not None:
             _correct(caseload, person, pause_id, details, until)
@@ -214,7 +217,7 @@ def _correct(
         pause = None
     if not isinstance(pause, Pause) or pause.participant_id != person.id:
         raise click.ClickException(
-            f"{person.preferred_name} has no break with id {pause_id!r}; list them first."
+            f"{person.preferred_name} has no break with id {quoted(pause_id)}; list them first."
         )
 
     changes: dict[str, Any] = {}

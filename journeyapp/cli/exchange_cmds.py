@@ -16,6 +16,7 @@ from journeyapp.cli.options import (
     caseload_options,
     date_options,
     key_file_option,
+    keyworker_name,
     open_caseload,
     read_bundle_passphrase,
 )
@@ -23,34 +24,11 @@ from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
 from journeyapp.core.access import Access
 from journeyapp.core.file_names import file_ending_for_folder, kind_of_name, wrong_ending
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
     from journeyapp.core.merge import MergeResult
-
-
-def keyworker_name(caseload: Caseload, keyworker: str | None) -> str | None:
-    """The keyworker as the caseload spells them (capitals and spaces at the ends aside);
-    a name no parent has is refused, listing those it has, rather than exporting nobody."""
-    if not keyworker:
-        return keyworker
-    known = caseload.keyworkers()
-    if keyworker in known:
-        return keyworker
-    folded = keyworker.strip().casefold()
-    found = [name for name in known if name.strip().casefold() == folded]
-    if len(found) == 1:
-        return found[0]
-    if not known:
-        raise click.ClickException(
-            f"No parent in this caseload has a keyworker recorded, so none has {keyworker!r}; "
-            "leave out --keyworker to export everyone."
-        )
-    shown = ", ".join(repr(name) for name in known[:20])
-    more = f" and {len(known) - 20} more" if len(known) > 20 else ""
-    raise click.ClickException(
-        f"No parent in this caseload has the keyworker {keyworker!r}; give one of: {shown}{more}."
-    )
 
 
 @click.command()
@@ -138,7 +116,9 @@ def export(
             since=since,
             until=until,
             locality=locality_key(caseload, locality),
-            keyworker=keyworker_name(caseload, keyworker),
+            keyworker=keyworker_name(
+                caseload, keyworker, everyone="leave out --keyworker to export everyone"
+            ),
             identifiable=identifiable,
             key=read_key_file(key_file) if key_file else None,
         )
@@ -362,11 +342,11 @@ def _decision_id(caseload: Caseload, typed: str) -> str:
         return found[0]
     if found:
         raise click.ClickException(
-            f"{len(found)} decisions waiting have ids starting {typed!r}; give more of the id "
+            f"{len(found)} decisions waiting have ids starting {quoted(typed)}; give more of the id "
             "(journeyapp decisions lists them). Nothing was decided."
         )
     raise click.ClickException(
-        f"No decision waiting has the id {typed!r}; journeyapp decisions lists those waiting, "
+        f"No decision waiting has the id {quoted(typed)}; journeyapp decisions lists those waiting, "
         "each starting with its id. Nothing was decided."
     )
 
@@ -508,6 +488,11 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
     from journeyapp.exchange.lookup import import_lookup
 
     target.require_existing()
+    if file is None and dry_run:  # else it said what is held, as if the file had been fine
+        raise click.ClickException(
+            "--dry-run checks a lookup file: give the FILE to check (journeyapp lookup "
+            "--db CASELOAD FILE --dry-run). Nothing was done."
+        )
     if file is None:  # only says what is held: beside the window too
         with open_caseload(target, access=Access.READ) as caseload:
             click.echo(caseload.areas.info().describe())
@@ -591,24 +576,30 @@ def return_(
             "Say where to write the return with --out FILE.xlsx (or use --check to list the "
             "answers it needs)."
         )
-    if check_only and out is not None:
+    if check_only and (out is not None or tables_only):
+        given = "--out" if out is not None else "--tables-only"
         raise click.ClickException(
-            "--check lists the answers the return needs and writes nothing: leave out --out "
+            f"--check lists the answers the return needs and writes nothing: leave out {given} "
             "(or leave out --check to write the return). Nothing was done."
         )
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
-    layout = None if check_only else load_mapping(mapping)
+    # A mapping given with --check is read too: a wrong one is said now, not when writing.
+    layout = None if check_only and mapping is None else load_mapping(mapping)
     key = read_key_file(key_file) if key_file else None
     target.require_existing()
     with open_caseload(target, access=Access.READ) as caseload:
         if check_only:
-            problems = check_return(caseload, period)
+            # The check shows no pseudonyms, so it needs no key, and makes none in the
+            # caseload (a check writes nothing; beside the window it could not).
+            unshown = key if key is not None else bytes(32)
+            problems = check_return(caseload, period, build_return(caseload, period, key=unshown))
             for problem in problems:
                 click.echo(str(problem))
             parents = len({p.participant_id for p in problems if p.participant_id})
+            whose = f" for {_counted(parents, 'parent')}" if parents else ""
             click.echo(
-                f"{len(problems)} answers to complete or correct for {parents} parents in "
+                f"{_counted(len(problems), 'answer')} to complete or correct{whose} in "
                 f"{period.name}."
                 if problems
                 else f"Everything the {period.name} return needs is recorded."
@@ -619,14 +610,20 @@ def return_(
         result = build_return(caseload, period, key=key)
         problems = check_return(caseload, period, result)
     result.write_xlsx(out, layout, tables_only=tables_only)
-    what = "tables" if tables_only else f"{len(result.people)} parents and the tables"
+    what = "tables" if tables_only else f"{_counted(len(result.people), 'parent')} and the tables"
     click.echo(f"Wrote the {period.name} return ({what}) to {out}.")
     if problems:
         click.echo(
-            f"{len(problems)} answers it needs are missing or contradict; see them with "
+            f"{_counted(len(problems), 'answer')} it needs "
+            f"{'is' if len(problems) == 1 else 'are'} missing or contradictory; see them with "
             f"journeyapp return --quarter {quarter} --check.",
             err=True,
         )
+
+
+def _counted(n: int, noun: str) -> str:
+    """`n` and `noun`, plural unless one: "1 answer", "3 answers"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 COMMANDS = (

@@ -30,6 +30,7 @@ from journeyapp.core.file_names import (
     file_ending_for_folder,
     wrong_ending,
 )
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     # Only for annotations: the caseload (with the whole store) is imported when a command
@@ -52,6 +53,8 @@ BUNDLE_PASSPHRASE_FILE_HELP = (
 
 # -- secrets ------------------------------------------------------------------------------------
 
+SECRET_FILE_MOST = 64 * 1024  # bytes: a secret file holds one line
+
 
 def read_secret_file(file: Path, what: str = "passphrase") -> str:
     """The secret kept in `file`: its one line, without the line end an editor adds.
@@ -66,7 +69,10 @@ def read_secret_file(file: Path, what: str = "passphrase") -> str:
             f"{path} is a folder, not a {what} file: give the file that holds the {what}."
         )
     try:
-        raw = path.read_bytes()
+        # At most a little more than any secret: a device (/dev/zero) or a big file named by
+        # mistake is refused, not read until memory runs out. A pipe (<(pass show x)) reads.
+        with path.open("rb") as handle:
+            raw = handle.read(SECRET_FILE_MOST + 1)
     except FileNotFoundError:
         raise click.ClickException(f"There is no {what} file at {path}; check the path.") from None
     except PermissionError:
@@ -78,6 +84,11 @@ def read_secret_file(file: Path, what: str = "passphrase") -> str:
         raise click.ClickException(
             f"Cannot read the {what} file {path}: {exc.strerror or exc}."
         ) from None
+    if len(raw) > SECRET_FILE_MOST:
+        raise click.ClickException(
+            f"{path} is too big to be a {what} file (more than {SECRET_FILE_MOST // 1024} KB): "
+            f"give the file that holds only the {what}, on one line."
+        )
     try:
         # utf-8-sig: Notepad may start the file with a byte-order mark; it is not the secret's.
         text = raw.decode("utf-8-sig")
@@ -142,6 +153,14 @@ def _read_line(text: str) -> str:
     line = sys.stdin.readline()
     if not line:
         raise click.Abort
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # bytes of another encoding, kept by the reader as surrogates
+        raise click.ClickException(
+            f"What was piped in for “{text}” is not UTF-8 text; give it as UTF-8 (or from a "
+            "file saved as UTF-8, with --passphrase-file or --bundle-passphrase-file). Nothing "
+            "was done."
+        ) from None
     return line.removesuffix("\n").removesuffix("\r")
 
 
@@ -158,12 +177,17 @@ def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
 
         click.echo(BUNDLE_GUIDANCE, err=True)
     try:
-        return hidden_prompt("Bundle passphrase", confirm=confirm)
+        typed = hidden_prompt("Bundle passphrase", confirm=confirm)
     except click.Abort:
+        typed = ""
+    if not typed:
+        # An empty line piped in is no passphrase: tried, SQLCipher's own words came back
+        # ("PRAGMA key requires a key of one or more characters …").
         raise click.ClickException(
             f"The bundle needs a passphrase: type it, set ${BUNDLE_PASSPHRASE_ENV}, "
             "or use --bundle-passphrase-file."
-        ) from None
+        )
+    return typed
 
 
 # -- file and folder names ----------------------------------------------------------------------
@@ -258,12 +282,17 @@ class CaseloadTarget:
         if given is not None:
             return given
         try:
-            return hidden_prompt(f"Passphrase for {file}")
+            typed = hidden_prompt(f"Passphrase for {file}")
         except click.Abort:
+            typed = ""
+        if not typed:
+            # An empty line piped in is no passphrase, not a wrong one: tried, it would count
+            # as a wrong try (a longer wait next time) and say to restore from a backup.
             raise click.ClickException(
                 f"{file} is encrypted: type its passphrase, set ${PASSPHRASE_ENV}, "
                 "or use --passphrase-file."
-            ) from None
+            )
+        return typed
 
     def refuse_folder(self) -> None:
         """Refuse a folder given as the caseload (it would be neither opened nor replaced)."""
@@ -297,6 +326,11 @@ class CaseloadTarget:
             raise click.ClickException(
                 f"{self.path} already exists; choose a new file name so nothing is overwritten."
             )
+        # A name ending as another kind of file (report.pdf, people.csv) is a slip: made, the
+        # caseload would be taken for that file, as the writers of those files already refuse.
+        refused = wrong_ending(self.path, "--db", "a new caseload", "backup")
+        if refused is not None:
+            raise click.ClickException(refused)
         self.refuse_file_as_folder("create the caseload")
         if not self.path.parent.exists() and self.path != paths.default_db_path():
             # The default data folder is made on first use; a folder someone typed is not,
@@ -396,14 +430,66 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(exc.message) from None
 
 
+def _in_order(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--from or --to, as a date; refused once both are read and --from is after --to."""
+    day = _iso_date(ctx, param, value)
+    read = {**ctx.params, str(param.name): day}
+    since, until = read.get("since"), read.get("until")
+    if since is not None and until is not None and since > until:
+        # Else a report for no days at all says 0 of everything, as if nobody had come.
+        raise click.ClickException(
+            f"The --from date ({since.isoformat()}) is after the --to date "
+            f"({until.isoformat()}); swap them. Nothing was done."
+        )
+    return day
+
+
 def date_options(func: F) -> F:
-    """--from and --to, as dates (2026-01-01 or 01/01/2026)."""
+    """--from and --to, as dates (2026-01-01 or 01/01/2026), --from no later than --to."""
     func = click.option(
-        "--to", "until", callback=_iso_date, help="Up to and including this date (2026-03-31)."
+        "--to",
+        "until",
+        metavar="DATE",  # as every other command's days are shown, not as TEXT
+        callback=_in_order,
+        help="Up to and including this date (2026-03-31).",
     )(func)
     return click.option(
-        "--from", "since", callback=_iso_date, help="From this date (2026-01-01 or 01/01/2026)."
+        "--from",
+        "since",
+        metavar="DATE",
+        callback=_in_order,
+        help="From this date (2026-01-01 or 01/01/2026).",
     )(func)
+
+
+# -- names typed ---------------------------------------------------------------------------------
+
+
+def keyworker_name(caseload: Caseload, keyworker: str | None, *, everyone: str) -> str | None:
+    """The keyworker as the caseload spells them (capitals and spaces at the ends aside);
+    a name no parent has is refused, listing those it has and saying how to have `everyone`
+    ("leave out --keyworker to export everyone"), rather than answering for nobody (or, for
+    the meetings ahead, only for parents with no keyworker recorded)."""
+    if not keyworker:
+        return keyworker
+    known = caseload.keyworkers()
+    if keyworker in known:
+        return keyworker
+    folded = keyworker.strip().casefold()
+    found = [name for name in known if name.strip().casefold() == folded]
+    if len(found) == 1:
+        return found[0]
+    if not known:
+        raise click.ClickException(
+            "No parent in this caseload has a keyworker recorded, so none has "
+            f"{quoted(keyworker)}; {everyone}."
+        )
+    shown = ", ".join(repr(name) for name in known[:20])
+    more = f" and {len(known) - 20} more" if len(known) > 20 else ""
+    raise click.ClickException(
+        f"No parent in this caseload has the keyworker {quoted(keyworker)}; give one of: "
+        f"{shown}{more}, or {everyone}."
+    )
 
 
 # -- the one way in -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
 from journeyapp.core.access import Access
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -26,10 +27,10 @@ def one_participant(caseload: Caseload, text: str) -> Participant:
     matches = caseload.find_participants(text)
     if not matches:
         raise click.ClickException(
-            f"No parent matches {text!r}. Try part of their name, their reference or their id."
+            f"No parent matches {quoted(text)}. Try part of their name, their reference or their id."
         )
     if len(matches) > 1:
-        click.echo(f"{len(matches)} parents match {text!r}:", err=True)
+        click.echo(f"{len(matches)} parents match {quoted(text)}:", err=True)
         for p in matches:
             click.echo(f"  {told_apart(caseload, p)}", err=True)
         raise click.ClickException(
@@ -144,6 +145,7 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
         journeyapp plans --db caseload.db --out plans/ --large-print
     """
     from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.core.file_trouble import storage_error
     from journeyapp.core.private_files import private_dir
     from journeyapp.plans.documents import pdf_bytes, safe_file_name, write_file
 
@@ -153,7 +155,10 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
         people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
         if not people:
             raise click.ClickException("There are no parents in this caseload to print plans for.")
-        private_dir(out)  # 0700: plans for the whole caseload are personal data
+        try:
+            private_dir(out)  # 0700: plans for the whole caseload are personal data
+        except OSError as exc:  # said as a plan's file is, not in the system's words
+            raise storage_error(exc, out, "make the folder for the plans") from None
         with click.progressbar(people, label="Printing plans", file=sys.stderr) as bar:
             for person in bar:
                 journey = caseload.journey(person.id)  # read once, for the plan and the note

@@ -19,6 +19,7 @@ from journeyapp.cli.options import (
 from journeyapp.core.access import Access
 from journeyapp.core.bulk import loading_code
 from journeyapp.core.file_names import kind_of_name, wrong_ending
+from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -26,9 +27,10 @@ if TYPE_CHECKING:
 
 def locality_key(caseload: Caseload, locality: str | None) -> str | None:
     """The key of a locality typed as its key or its label, whether the catalogue lists it or
-    only parents are recorded in it (as the report shows it); any other is refused."""
+    only parents are recorded in it (as the report shows it); any other is refused. None
+    (every locality) when not given or given as "" (as the export always took it)."""
     if not locality:
-        return locality
+        return None
     catalogue, held = caseload.catalogue, caseload.localities()
     found = catalogue.find_key("localities", locality, held)
     if found is None:
@@ -36,7 +38,7 @@ def locality_key(caseload: Caseload, locality: str | None) -> str | None:
             key if key in catalogue.key_set("localities") else label
             for key, label in catalogue.choices("localities", held)
         )
-        raise click.ClickException(f"Locality {locality!r} is unknown; use one of: {known}.")
+        raise click.ClickException(f"Locality {quoted(locality)} is unknown; use one of: {known}.")
     return found
 
 

@@ -16,6 +16,7 @@ from journeyapp.cli.options import (
 )
 from journeyapp.cli.plans_cmds import told_apart
 from journeyapp.core.access import Access
+from journeyapp.core.text import quoted
 
 
 @click.command()
@@ -201,7 +202,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
         if len(found) != 1 or participant not in (found[0].id, found[0].ref):
             if not found:
                 raise click.ClickException(
-                    f"No parent matches {participant!r}. Give their id or reference (part of "
+                    f"No parent matches {quoted(participant)}. Give their id or reference (part of "
                     "their name lists the parents it matches, with their ids)."
                 )
             # Part of a name is never enough to erase (another parent could share it): the
@@ -210,7 +211,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
             more = f", and {len(found) - 10} more" if len(found) > 10 else ""
             raise click.ClickException(
                 f"Erasing needs a parent's id or reference, not part of a name, so that nobody "
-                f"else is erased. {participant!r} matches: {listed}{more}. Nothing was erased."
+                f"else is erased. {quoted(participant)} matches: {listed}{more}. Nothing was erased."
             )
         who = found[0]
         if confirm_name is None:

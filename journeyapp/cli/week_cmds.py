@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    FileName,
+    caseload_options,
+    keyworker_name,
+    open_caseload,
+)
 from journeyapp.core.access import Access
 
 
@@ -39,6 +45,11 @@ def appointments(target: CaseloadTarget, ics: Path | None, keyworker: str | None
     from journeyapp.exchange.calendar import calendar_events, write_calendar
 
     with open_caseload(target, access=Access.READ) as caseload:
+        # As the export takes it: a name no parent has is refused (the meetings of parents
+        # with no keyworker recorded, and the group sessions, were listed as theirs).
+        keyworker = keyworker_name(
+            caseload, keyworker, everyone='give --keyworker "" for everyone\'s meetings'
+        )
         if ics is not None:
             count = write_calendar(caseload, ics, keyworker=keyworker)
             click.echo(f"Wrote {count} meetings and group sessions to {ics} (first names only).")

@@ -158,11 +158,24 @@ def toml_data(text: str, what_is: str) -> dict[str, Any]:
         raise ValidationError(f"{what_is} not valid TOML: {exc}") from None
 
 
+SETTINGS_FILE_MOST = 16 * 1024 * 1024  # bytes: a catalogue, the codes or a mapping (TOML)
+
+
 def read_text(path: Path, what: str, be: str) -> str:
-    """A UTF-8 file's text; a missing, unreadable or non-UTF-8 file gets a clear message naming
-    `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
+    """A UTF-8 file's text; a missing, unreadable, too big or non-UTF-8 file gets a clear
+    message naming `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
     try:
-        return path.read_text(encoding="utf-8")
+        # Read no more than such a file can hold: a device (/dev/zero) or a big file named by
+        # mistake is refused, not read until memory runs out.
+        with Path(path).open("rb") as handle:
+            raw = handle.read(SETTINGS_FILE_MOST + 1)
+        if len(raw) > SETTINGS_FILE_MOST:
+            raise ValidationError(
+                f"{what[0].upper()}{what[1:]} {path} {be} bigger than "
+                f"{SETTINGS_FILE_MOST // (1024 * 1024)} MB, too big to be {what}: check "
+                "the path names the right file."
+            )
+        return raw.decode("utf-8")
     except OSError as exc:
         raise ValidationError(
             f"Cannot read {what} {path}: {exc.strerror}. Check the path."
@@ -179,13 +192,37 @@ def keyed_items(raw: list[Any], place: str, word: str) -> Iterator[tuple[str, di
     a label, or a key that appears twice, gets a message naming `place` (the list and file)."""
     seen: set[str] = set()
     for n, item in enumerate(raw, start=1):
-        if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-            raise ValidationError(f"Entry {n} of {place} needs both a key and a label.")
+        if (
+            not isinstance(item, dict)
+            or not _words(item.get("key"))
+            or not _words(item.get("label"))
+        ):
+            # A list or a table is no key or label either (it was taken as its Python text).
+            raise ValidationError(
+                f"Entry {n} of {place} needs both a key and a label, each in quotes "
+                '(key = "fife", label = "Fife").'
+            )
         key = str(item["key"])
         if key in seen:
             raise ValidationError(f"The {word} {key!r} appears twice in {place}.")
         seen.add(key)
         yield key, item
+
+
+def _words(value: Any) -> bool:
+    """True for a key or label as a file gives it: text (or a number), not empty."""
+    return isinstance(value, str | int) and not isinstance(value, bool) and bool(str(value).strip())
+
+
+def _stage_number(value: Any, where: str) -> int:
+    """A pipeline stage number (1 to 5) as a catalogue gives it, or a message saying where."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        shown = repr(value) if isinstance(value, str | int | float) else "not a number"
+        raise ValidationError(
+            f"The pipeline stage {where} is {shown}; give a whole number from 1 to 5 (the "
+            "employability pipeline's stage, as pipeline = 3)."
+        )
+    return value
 
 
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
@@ -212,7 +249,13 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                 Entry(
                     key,
                     str(item["label"]),
-                    int(pipeline) if pipeline is not None else None,
+                    (
+                        _stage_number(
+                            pipeline, f"of {key!r} in [[{list_name}]] in the catalogue {source}"
+                        )
+                        if pipeline is not None
+                        else None
+                    ),
                     low=str(item.get("low", "")),
                     high=str(item.get("high", "")),
                     job_entry=job_entry,
@@ -220,7 +263,11 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
             )
         lists[list_name] = tuple(entries)
     pipeline_entries = tuple(
-        Entry(str(p.get("number")), str(p.get("label")), int(p.get("number", 0)))
+        Entry(
+            str(p.get("number")),
+            str(p.get("label")),
+            _stage_number(p.get("number"), f"numbered in [[pipeline]] in the catalogue {source}"),
+        )
         for p in data.get("pipeline", [])
         if isinstance(p, dict)
     )

@@ -236,8 +236,14 @@ class Throttle:
             return "That passphrase does not open this caseload. Check it and try again."
         return (
             "That passphrase does not open this caseload. After several wrong tries, "
-            f"JourneyApp waits {pause:.0f} seconds before the next one."
+            f"JourneyApp waits {seconds(pause)} before the next one."
         )
+
+
+def seconds(pause: float) -> str:
+    """A wait in words: "1 second", "8 seconds" (rounded to whole seconds)."""
+    whole = round(pause)
+    return f"{whole} second{'' if whole == 1 else 's'}"
 
 
 class RememberedThrottle(Throttle):

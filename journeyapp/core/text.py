@@ -1,4 +1,5 @@
-"""Text helpers: accent-insensitive folding for search; formula-like spreadsheet text; names."""
+"""Text helpers: accent-insensitive folding for search; formula-like spreadsheet text; names;
+text someone typed, quoted back in a message."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ def defuse(text: str) -> str:
     if text[0] in FORMULA_STARTS:
         text = "'" + text
     return _HIDDEN_FORMULA.sub(lambda m: m.group(1) + m.group(2) + "'" + m.group(3), text)
+
+
+# How much of something typed a message quotes back: enough to recognise it, not a screenful.
+QUOTED_MOST = 60
+
+
+def quoted(text: str, most: int = QUOTED_MOST) -> str:
+    """`text` as a message quotes it (in quotation marks, escapes shown as typed: '\\x00'),
+    cut short with its length when longer than `most` characters (a paste of a whole
+    document quoted back would fill the screen and hide what the message says)."""
+    if len(text) <= most:
+        return repr(text)
+    return f"{text[:most]!r}… ({len(text):,} characters)"
 
 
 def fold(text: str) -> str:

@@ -39,6 +39,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
+from journeyapp.core.text import quoted
 
 MAX_TEXT = 20_000
 MAX_NAME = 200
@@ -59,9 +60,11 @@ def parse_date(text: str, label: str = "Date") -> date:
     except ValueError:
         why = _why_not_a_date(match) if match else None
         if why is not None:
-            raise ValidationError(f"{label} {raw!r} is not a date: {why}", field=label) from None
+            raise ValidationError(
+                f"{label} {quoted(raw)} is not a date: {why}", field=label
+            ) from None
         raise ValidationError(
-            f"{label} {raw!r} is not a date; write it as 2026-03-01 or 01/03/2026.",
+            f"{label} {quoted(raw)} is not a date; write it as 2026-03-01 or 01/03/2026.",
             field=label,
         ) from None
 

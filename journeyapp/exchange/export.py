@@ -105,11 +105,19 @@ class Pseudonyms:
         return hashlib.sha256(b"journeyapp-key-check" + self._key).hexdigest()[:12]
 
 
+KEY_FILE_MOST = 64 * 1024  # bytes: a key file holds one line of hex
+
+
 def read_key_file(path: Path) -> bytes:
     """The partnership's pseudonym key from the file the coordinator shares (hex text)."""
     try:
-        text = Path(path).read_text(encoding="ascii").strip()
-        key = bytes.fromhex(text)
+        # At most a little more than a key file holds: anything bigger (a device, a big file
+        # named by mistake) is not one, and is not read until memory runs out.
+        with Path(path).open("rb") as handle:
+            raw = handle.read(KEY_FILE_MOST + 1)
+        if len(raw) > KEY_FILE_MOST:
+            raise ValueError("too big for a key file")
+        key = bytes.fromhex(raw.decode("ascii").strip())
     except OSError as exc:
         raise ValidationError(f"Cannot read the key file {path}: {exc.strerror}.") from None
     except (UnicodeDecodeError, ValueError):
@@ -645,6 +653,8 @@ def _write_xlsx(
     partial = out.with_name(out.name + ".partial")
     with _writing(out), in_progress(partial, paths.in_progress_register()):
         try:
+            # A folder not made yet is made, as for a csv or jsonl export (and a report).
+            partial.parent.mkdir(parents=True, exist_ok=True)
             if not partial.exists():
                 create_private(partial)
             workbook.save(partial)

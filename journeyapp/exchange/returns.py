@@ -232,6 +232,12 @@ def load_mapping(path: Path | None = None) -> Mapping:
         header, source = item.get("header"), item.get("source")
         if not isinstance(header, str) or not header.strip():
             raise ValidationError(f"{where} has no header; give the heading the template uses.")
+        if not isinstance(source, str):  # a list or table is no name (nor can be looked up)
+            said = "has no source" if source is None else "has a source that is not one name"
+            raise ValidationError(
+                f'{where} ({header}) {said}; write it like source = "pseudonym", one of the '
+                "sources in resources/returns/README.md."
+            )
         if source not in SOURCES:
             raise ValidationError(
                 f"{where} ({header}): source {source!r} is unknown; use one of the sources in "

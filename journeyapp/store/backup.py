@@ -156,6 +156,13 @@ def make_backup(
     when = now.astimezone(UTC)
     if out is None:
         folder = backup_folder(db_path)
+        if folder.exists() and not folder.is_dir():
+            # The system says only "File exists"; the drive is fine.
+            raise StorageError(
+                f"{folder} is a file, so JourneyApp could not make the backups folder there. "
+                "Move or rename that file, or write the backup elsewhere (journeyapp backup "
+                "--out FILE). Your caseload is unchanged."
+            )
         try:
             private_dir(folder, parents=False)
         except OSError as exc:
