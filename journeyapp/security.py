@@ -17,7 +17,12 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import FileState, Unlocker, describe, throttle_for, tidy_leftovers
 from journeyapp.core import private_files
 from journeyapp.core.access import Access
-from journeyapp.core.errors import NotADatabase, PassphraseNeeded, WrongPassphrase
+from journeyapp.core.errors import (
+    NotADatabase,
+    PassphraseNeeded,
+    ValidationError,
+    WrongPassphrase,
+)
 from journeyapp.core.validation import wall_clock
 from journeyapp.store import backup as store_backup
 from journeyapp.store import erasure_register
@@ -65,7 +70,18 @@ def restore(
 ) -> tuple[store_backup.BackupCheck, Path | None]:
     """Restore `backup` over the caseload (which must not be open anywhere); returns the
     backup's counts and where the previous file was kept (named by `clock`, the same
-    clock a caseload has by default, as none is open)."""
+    clock a caseload has by default, as none is open).
+
+    A backup that is not encrypted is refused over an encrypted caseload: in its place it would
+    leave every parent's details readable without a passphrase, with nothing said."""
+    if describe(Path(db_path)).needs_passphrase and describe(Path(backup)).kind == FileKind.PLAIN:
+        raise ValidationError(
+            f"{Path(backup).name} is not encrypted, and the caseload {Path(db_path).name} is: "
+            "put in its place, it would leave every parent's details readable without a "
+            "passphrase. Choose an encrypted backup of this caseload (from its backups "
+            f"folder), or encrypt this one first (journeyapp passphrase --db {backup}) and "
+            "restore it then. Nothing was changed."
+        )
     lock = CaseloadLock(Path(db_path), Access.WHOLE).acquire()
     try:
         check = store_backup.verify_backup(Path(backup), key)

@@ -116,6 +116,33 @@ def test_backup_and_restore_commands(runner: CliRunner, secret_db: Path, tmp_pat
     caseload.close()
 
 
+def test_a_plain_backup_is_not_put_in_place_of_an_encrypted_caseload(
+    runner: CliRunner, secret_db: Path, demo_db: Path, tmp_path: Path
+) -> None:
+    env = {"JOURNEYAPP_PASSPHRASE": PHRASE}
+    before = secret_db.read_bytes()
+    refused = runner.invoke(cli, ["restore", "--db", str(secret_db), str(demo_db)], env=env)
+    assert refused.exit_code != 0
+    assert "Traceback" not in refused.output
+    assert "is not encrypted, and the caseload secret.db is" in refused.stderr
+    assert "Nothing was changed" in refused.stderr
+    # Nothing changed: the caseload's bytes, still encrypted, nothing kept aside.
+    assert secret_db.read_bytes() == before
+    assert describe(secret_db).kind == FileKind.ENCRYPTED
+    assert not list(tmp_path.glob("secret.db.before-restore-*"))
+    # As the message says: encrypted first, the same backup is restored.
+    encrypt = tmp_path / "new.txt"
+    encrypt.write_text(PHRASE + "\n", encoding="utf-8")
+    encrypt.chmod(0o600)
+    done = runner.invoke(
+        cli, ["passphrase", "--db", str(demo_db), "--new-passphrase-file", str(encrypt)]
+    )
+    assert done.exit_code == 0, done.output
+    back = runner.invoke(cli, ["restore", "--db", str(secret_db), str(demo_db)], env=env)
+    assert back.exit_code == 0, back.output
+    assert describe(secret_db).kind == FileKind.ENCRYPTED
+
+
 def test_commands_that_save_refuse_while_the_window_has_the_caseload(
     runner: CliRunner, secret_db: Path
 ) -> None:
