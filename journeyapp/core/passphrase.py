@@ -240,6 +240,14 @@ class Throttle:
         )
 
 
+def waiting_words(failures: int, waiting: float) -> str:
+    """What a passphrase box says while wrong tries from before hold the next back: "After 4
+    wrong tries, JourneyApp waits 8 seconds before the next one." (a wait under a second is
+    said as 1 second)."""
+    tries = "1 wrong try" if failures == 1 else f"{failures} wrong tries"
+    return f"After {tries}, JourneyApp waits {seconds(max(waiting, 1))} before the next one."
+
+
 def seconds(pause: float) -> str:
     """A wait in words: "1 second", "8 seconds" (rounded to whole seconds)."""
     whole = round(pause)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from journeyapp.core.passphrase import Throttle, assess
+from journeyapp.core.passphrase import Throttle, assess, waiting_words
 
 
 @pytest.mark.parametrize(
@@ -123,3 +126,11 @@ def test_wrong_tries_are_remembered_across_runs_per_file(tmp_path: Path) -> None
     assert state.stat().st_mode & 0o777 == 0o600
     again.succeeded()
     assert RememberedThrottle(state, tmp_path / "a.db", clock=lambda: now[0]).failures == 0
+
+
+@given(failures=st.integers(min_value=1, max_value=99), waiting=st.floats(0.01, 3600))
+def test_the_wait_after_wrong_tries_is_said_in_words(failures: int, waiting: float) -> None:
+    words = waiting_words(failures, waiting)
+    assert not re.search(r"\b1 seconds|\b0 second", words), words
+    assert ("1 wrong try," in words) == (failures == 1)
+    assert words.endswith("before the next one.")

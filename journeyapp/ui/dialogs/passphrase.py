@@ -22,7 +22,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import Unlocker, throttle_for
 from journeyapp.core.access import Access
 from journeyapp.core.errors import JourneyError, WrongPassphrase
-from journeyapp.core.passphrase import GUIDANCE, Throttle, assess
+from journeyapp.core.passphrase import GUIDANCE, Throttle, assess, waiting_words
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.buttons import ok_cancel
 
@@ -174,10 +174,7 @@ class UnlockDialog(QDialog):
         # issue 17): the wait carries over.
         waiting = self.unlocker.throttle.remaining
         if waiting > 0:
-            self._say(
-                f"After {self.unlocker.throttle.failures} wrong tries, JourneyApp waits "
-                f"{waiting:.0f} seconds before the next one."
-            )
+            self._say(waiting_words(self.unlocker.throttle.failures, waiting))
             self._hold_off(waiting)
 
     def _say(self, text: str) -> None:
