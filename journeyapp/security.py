@@ -74,17 +74,12 @@ def restore(
 
     A backup that is not encrypted is refused over an encrypted caseload: in its place it would
     leave every parent's details readable without a passphrase, with nothing said."""
-    if describe(Path(db_path)).needs_passphrase and describe(Path(backup)).kind == FileKind.PLAIN:
-        raise ValidationError(
-            f"{Path(backup).name} is not encrypted, and the caseload {Path(db_path).name} is: "
-            "put in its place, it would leave every parent's details readable without a "
-            "passphrase. Choose an encrypted backup of this caseload (from its backups "
-            f"folder), or encrypt this one first (journeyapp passphrase --db {backup}) and "
-            "restore it then. Nothing was changed."
-        )
     lock = CaseloadLock(Path(db_path), Access.WHOLE).acquire()
     try:
-        check = store_backup.verify_backup(Path(backup), key)
+        check = store_backup.verify_backup(Path(backup), key)  # another program's: refused
+        refusal = _unencrypting(Path(db_path), Path(backup))
+        if refusal:
+            raise ValidationError(refusal)
         aside = store_backup.restore_backup(Path(db_path), Path(backup), key, now=clock())
     finally:
         lock.release()
@@ -97,6 +92,19 @@ def restore(
         restored.close()
     log.info("caseload restored from a backup (%d parents, %d erased again)", check.parents, again)
     return check, aside
+
+
+def _unencrypting(db_path: Path, backup: Path) -> str:
+    """Why `backup` may not be put in place of the caseload at `db_path` ("" when it may): a
+    backup that is not encrypted, over an encrypted caseload."""
+    if not (describe(db_path).needs_passphrase and describe(backup).kind == FileKind.PLAIN):
+        return ""
+    return (
+        f"{backup.name} is not encrypted, and the caseload {db_path.name} is: put in its "
+        "place, it would leave every parent's details readable without a passphrase. Choose "
+        "an encrypted backup of this caseload (from its backups folder), or encrypt this one "
+        f"first (journeyapp passphrase --db {backup}) and restore it then. Nothing was changed."
+    )
 
 
 def erased_since(db_path: Path, backup: Path, key: str | bytes | None) -> int:

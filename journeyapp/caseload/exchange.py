@@ -341,10 +341,15 @@ class Exchange:
         return device_id
 
     def device_keys(self) -> dict[str, bytes]:
-        """The keys that check bundle seals here: id -> key (this laptop's own included)."""
+        """The keys that check bundle seals here: id -> key (this laptop's own included once it
+        has one: none is made here, as a laptop without one has sealed nothing, and a merge
+        refused saves nothing, not even a key)."""
         raw = store_db.setting(self._caseload.db, DEVICE_KEYS_SETTING)
         keys = {k: bytes.fromhex(v) for k, v in (json.loads(raw) if raw else {}).items()}
-        return {**keys, self._caseload.device_id: self.device_key()}
+        own = store_db.setting(self._caseload.db, OWN_KEY_SETTING)
+        if own is not None:
+            keys[self._caseload.device_id] = bytes.fromhex(own)
+        return keys
 
     def enrol_device(self, device_id: str, name: str, *, key: bytes | None = None) -> None:
         """Enrol a partnership laptop: its erasures are carried out when merged, not held. With

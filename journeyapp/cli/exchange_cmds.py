@@ -391,7 +391,9 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
             "--name says who uses a laptop being enrolled: give it with --enrol CODE. "
             "Nothing was done."
         )
-    with open_caseload(target) as caseload:
+    # The list only reads (beside the window too); a code shown may make this laptop's key.
+    listing = not (code or show_code)
+    with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         if code:
             assert name is not None
             device_id = caseload.exchange.enrol_code(code, name)

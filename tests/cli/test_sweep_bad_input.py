@@ -98,9 +98,9 @@ def originals(tmp_path_factory: pytest.TempPathFactory) -> Folder:
     assert made.exit_code == 0, made.output
     # As a keyworker has it before any export, bundle or `devices`: no keys made yet.
     shutil.copyfile(plain, folder / "fresh.db")
-    # This laptop's own key, made on first use by `devices` (and by a merge, even one refused:
-    # see the closing note), so a refusal below is not told apart by its making.
-    listed = runner.invoke(cli, ["devices", "--db", str(plain)])
+    # This laptop's own key, made on first use (`devices --code`, a bundle), so that a command
+    # below that makes it is not told apart from a refusal by that alone.
+    listed = runner.invoke(cli, ["devices", "--db", str(plain), "--code"])
     assert listed.exit_code == 0, listed.output
     (folder / "passphrase.txt").write_text(KEY + "\n", encoding="utf-8")
     (folder / "passphrase.txt").chmod(0o600)
@@ -276,7 +276,7 @@ def _without_override(argv: list[str]) -> list[str]:
         ["return", "--quarter", "2026Q3", "--out", "r.xlsx"],
         ["bundle", "--out", "b.jlb"],
         ["partnership-key", "--save", "k.key"],
-        ["devices"],
+        ["devices", "--code"],
         ["passphrase", "--new-passphrase-file", "new-passphrase.txt"],
     ],
     ids=lambda argv: argv[0],
@@ -1283,3 +1283,38 @@ def test_a_new_caseload_named_as_another_kind_of_file_is_refused(
     )
     assert f"{Path(name).stem}.db" in line
     assert sorted(p.name for p in here.path.iterdir()) == listed
+
+
+@pytest.mark.parametrize("bundle", ["random.jlb", "wrong passphrase"])
+def test_a_merge_refused_saves_nothing_not_even_a_key(here: Folder, bundle: str) -> None:
+    # A caseload that has not sealed anything yet has no key of its own: a merge refused used
+    # to make one (the seals' keys were asked for before the bundle was read).
+    fresh = here.path / "fresh.db"
+    if bundle == "wrong passphrase":
+        made = run(here, ["bundle", "--out", "other.jlb"])
+        assert made.exit_code == 0, made.output
+        bundle = "other.jlb"
+        given = ["--bundle-passphrase-file", "wrong.txt"]
+    else:
+        given = []
+    before = content(fresh)
+    result = CliRunner().invoke(cli, ["merge", "--db", str(fresh), *given, bundle], input="")
+    clean(result)
+    assert result.exit_code == 1, result.output
+    assert content(fresh) == before
+
+
+def test_the_list_of_laptops_only_reads_and_runs_beside_the_window(here: Folder) -> None:
+    from journeyapp.caseload import Caseload
+
+    fresh = here.path / "fresh.db"
+    before = content(fresh)
+    window = Caseload.open(fresh, exclusive=True)
+    try:
+        listed = CliRunner().invoke(cli, ["devices", "--db", str(fresh)])
+    finally:
+        window.close()
+    clean(listed)
+    assert listed.exit_code == 0, listed.output
+    assert "This laptop:" in listed.stdout
+    assert content(fresh) == before
