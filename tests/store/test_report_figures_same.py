@@ -1,0 +1,135 @@
+"""The programme report's readers answer exactly as they did before issue 18's third round
+(tests/store/report_figures_before.py): on tables holding what the app writes and what it never
+would (values that are NULL, empty, hold the separators the readers string values with, or a
+NUL; records of parents not in the caseload; milestone types the catalogue does not list), for
+periods open and closed at either end, with and without a list of parents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeyapp.caseload import Caseload
+from journeyapp.store import figures
+from journeyapp.store.db import Database
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.store import report_figures_before as before
+
+PARENTS = [f"00000000-0000-4000-8000-00000000000{i}" for i in range(5)]
+ORPHANS = ["00000000-0000-4000-8000-0000000000aa", "not-a-parent"]
+_text = st.sampled_from(["fife", "glasgow", "", "a\x1fb", "c\x1ed", "Zoë", "x\x00y", "\x1f"])
+_value = st.none() | _text | st.sampled_from(["chosen", "not_for_me_now", "attended"])
+_day = st.none() | st.sampled_from(
+    ["2025-12-31", "2026-01-01", "2026-03-31", "2026-04-01", "2026-06-30", "2026-07-01"]
+)
+_whose = st.sampled_from(PARENTS + ORPHANS)
+CATALOGUE = ["first_meeting", "agreed_plan", "started_work"]
+_type = st.none() | st.sampled_from([*CATALOGUE, *CATALOGUE, "retired", "", "z\x1f"])
+PERIODS = [
+    (None, None),
+    (None, "2026-03-31"),
+    ("2026-01-01", "2026-03-31"),
+    ("2026-04-01", None),
+    ("2026-07-02", "2026-12-31"),  # nothing in it
+]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = tmp_path_factory.mktemp("figures") / "demo.db"
+    c = Caseload.open(path, create=True, demo=True, clock=ticking_clock(TODAY))
+    try:
+        yield c.db
+    finally:
+        c.close()
+
+
+def _fill(db: Database, parents: list[Any], tables: dict[str, list[tuple[Any, ...]]]) -> None:
+    for table in ("participants", "choices", "referrals", "milestones"):
+        db.execute(f'DELETE FROM "{table}"')
+    for n, (pid, locality) in enumerate(zip(PARENTS, parents, strict=True)):
+        db.execute(
+            "INSERT INTO participants (id, locality, joined_on, status, stage, created_at) "
+            "VALUES (?, ?, '2025-01-01', 'active', 'getting_started', ?)",
+            [pid, locality, f"2025-01-01T00:00:0{n}.000000Z"],
+        )
+    columns = {
+        "choices": ("participant_id", "service", "decision", "decided_on"),
+        "referrals": ("participant_id", "outcome", '"on"'),
+        "milestones": ("participant_id", "type", "achieved_on"),
+    }
+    for table, rows in tables.items():
+        for n, row in enumerate(rows):
+            names = ", ".join(("id", *columns[table]))
+            marks = ", ".join("?" * (len(row) + 1))
+            db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [f"r{n}", *row])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    parents=st.lists(st.none() | _text, min_size=5, max_size=5),
+    choices=st.lists(st.tuples(_whose, _value, _value, _day), max_size=25),
+    referrals=st.lists(st.tuples(_whose, _value, _day), max_size=15),
+    some=st.lists(st.sampled_from(PARENTS + ORPHANS), unique=True),
+)
+def test_choices_and_referrals_by_place_as_before(
+    db: Database,
+    parents: list[Any],
+    choices: list[tuple[Any, ...]],
+    referrals: list[tuple[Any, ...]],
+    some: list[str],
+) -> None:
+    _fill(db, parents, {"choices": choices, "referrals": referrals})
+    for since, until in PERIODS:
+        for chosen in (None, some):
+            assert figures.choices_by_place(db, since, until, chosen) == before.by_place(
+                db, "choices", "service, decision", "decided_on", since, until, chosen
+            )
+            assert figures.referrals_by_place(db, since, until, chosen) == before.by_place(
+                db, "referrals", "outcome", "on", since, until, chosen
+            )
+
+
+def _reached(types: list[str], rows: list[tuple[Any, ...]], bits: int) -> dict[Any, Any]:
+    """Each parent's row with the types they reached as names (their bits depend on `types`)."""
+    found = {}
+    for pid, inside, *masks, first, work in rows:
+        names = {
+            types[chunk * bits + i]
+            for chunk, mask in enumerate(masks)
+            for i in range(bits)
+            if mask >> i & 1
+        }
+        found[pid] = (inside, names, first, work)
+    return found
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    milestones=st.lists(st.tuples(_whose, _type, _day), max_size=25),
+    bits=st.sampled_from([1, 2, 3, 60]),
+    catalogue=st.sampled_from([CATALOGUE, CATALOGUE[:1], CATALOGUE[::-1]]),
+)
+def test_milestones_as_before(
+    db: Database, milestones: list[tuple[Any, ...]], bits: int, catalogue: list[str]
+) -> None:
+    _fill(db, [None] * 5, {"milestones": milestones})
+    work = ["started_work"]
+    for since, until in PERIODS:
+        types, rows = figures.milestones_with_types(db, since, until, catalogue, work, bits)
+        held = before.held_milestone_types(db, catalogue)
+        old = before.milestones_per_parent(db, since, until, held, work, bits)
+        assert _reached(types, rows, bits) == _reached(held, old, bits)
+        # The types read: the catalogue's in its order, then others by key (any held in no
+        # reading changes no figure: it is reached by nobody).
+        assert types[: len(catalogue)] == catalogue
+        assert types == [t for t in held if t in types]
