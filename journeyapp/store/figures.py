@@ -12,7 +12,8 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import repeat
+from operator import getitem, itemgetter
 from typing import Any
 
 from journeyapp.core.records import (
@@ -81,6 +82,18 @@ def joined_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
         f'FROM "{Participant.KIND}" WHERE joined_on <= ? GROUP BY 1, 2',
         [happened],
     ).fetchall()
+
+
+def joined_by_month_of(parents: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """joined_by_month counted from participants' rows for the same day (the same parents),
+    in the order it gives them, instead of reading the parents again."""
+    months = map(getitem, map(itemgetter(3), parents), repeat(slice(7)))  # substr(…, 1, 7)
+    counted = Counter(zip(map(itemgetter(1), parents), months, strict=True))
+    # As GROUP BY orders them: by locality (none first), then month.
+    return sorted(
+        ((place, month, n) for (place, month), n in counted.items()),
+        key=lambda row: (row[0] is not None, row[0] or "", row[1]),
+    )
 
 
 def contacts_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
@@ -325,7 +338,12 @@ def status_history(
     parents = f'"{Participant.KIND}" AS p'
     if changed_only:  # more than one event in the log (counted in the index alone)
         key = eventlog.key_sql("p.id")
-        more = f"(SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
+        # First whether two events are held under either form the key can take: a parent
+        # with two under the key has them, and working out which form it is (most of this
+        # reading, issue 18) is left to the few who do.
+        forms = eventlog.key_forms_sql("p.id")
+        maybe = f"EXISTS (SELECT 1 FROM journal AS j WHERE j.record_id IN {forms} LIMIT 1 OFFSET 1)"
+        more = f"{maybe} AND (SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
         parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
     value = f"json_extract({eventlog.fields_sql('j.fields', 'j.kind')}, '$.\"status\"')"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
@@ -390,10 +408,11 @@ def report_facts(
     shared: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None
     if months and since is None and happened is not None:
         by_month, contacts = contacts_by_month_and_parent(db, happened)
-        shared = (joined_by_month(db, happened), by_month)
+        read = participants(db, happened)
+        shared = (joined_by_month_of(read), by_month)
     else:
         contacts = contacts_per_parent(db, since, upto)
-    read = participants(db, upto)
+        read = participants(db, upto)
     types, milestones = milestones_with_types(db, since, upto, milestone_types, work, bits)
     return ReportFacts(
         participants=read,

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from journeyapp.store import eventlog
 from journeyapp.store.db import Database
 
 
@@ -81,4 +82,34 @@ def by_place(
         f'CROSS JOIN "{kind}" AS r ON r.participant_id = p.id '
         f"WHERE {where} GROUP BY p.locality, {group}",
         params,
+    ).fetchall()
+
+
+def joined_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
+    return db.execute(
+        "SELECT locality, substr(joined_on, 1, 7), count(*) "
+        'FROM "participants" WHERE joined_on <= ? GROUP BY 1, 2',
+        [happened],
+    ).fetchall()
+
+
+def status_history(
+    db: Database, values: Sequence[str], *, changed_only: bool = False
+) -> list[tuple[str, str, str]]:
+    if not values:
+        return []
+    parents = '"participants" AS p'
+    if changed_only:
+        key = eventlog.key_sql("p.id")
+        more = f"(SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
+        parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
+    value = f"json_extract({eventlog.fields_sql('j.fields', 'j.kind')}, '$.\"status\"')"
+    marks = ", ".join(f":v{i}" for i in range(len(values)))
+    return db.execute(
+        f"SELECT p.id, {eventlog.at_sql('j.at')}, {value} AS v FROM {parents} "
+        f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
+        f"WHERE j.kind = :kind AND j.action IN {eventlog.actions_sql('create', 'update')} "
+        f"AND v IN ({marks}) "
+        "ORDER BY j.seq",
+        {"kind": eventlog.kind_key("participants"), **{f"v{i}": v for i, v in enumerate(values)}},
     ).fetchall()

@@ -6,6 +6,7 @@ periods open and closed at either end, with and without a list of parents."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -133,3 +134,82 @@ def test_milestones_as_before(
         # reading changes no figure: it is reached by nobody).
         assert types[: len(catalogue)] == catalogue
         assert types == [t for t in held if t in types]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    places=st.lists(st.none() | _text, min_size=5, max_size=5),
+    joined=st.lists(
+        _day | st.sampled_from(["2026-02", "2026-02-03x", "20260203", "Z"]), min_size=5, max_size=5
+    ),
+)
+def test_months_joined_counted_from_the_parents_read_as_before(
+    db: Database, places: list[Any], joined: list[Any]
+) -> None:
+    _fill(db, places, {})
+    for n, (pid, day) in enumerate(zip(PARENTS, joined, strict=True)):
+        db.execute("UPDATE participants SET joined_on = ? WHERE id = ?", [day, pid])
+        if n == 4:  # two parents in one locality and month
+            db.execute("UPDATE participants SET locality = ? WHERE id = ?", [places[0], pid])
+    for happened in ("2026-03-31", "2026-12-31", "2025-01-01"):
+        read = figures.participants(db, happened)
+        assert figures.joined_by_month_of(read) == before.joined_by_month(db, happened)
+
+
+# Ids of every form: canonical (kept as 16 bytes in the log), another's upper-case and dashless
+# spellings (kept as text, though their hex is a canonical id's bytes), and plain text.
+IDS = [
+    "abcdef01-0000-4000-8000-000000000001",
+    "ABCDEF01-0000-4000-8000-000000000001",
+    "abcdef0100004000800000000000000" + "1",
+    "abcdef01-0000-4000-8000-000000000002",
+    "BEN-00001",
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    events=st.lists(
+        st.tuples(
+            st.sampled_from(IDS),
+            st.sampled_from(["create", "update", "delete"]),
+            st.sampled_from(["active", "paused", "moved_on", "closed", "other"]),
+        ),
+        max_size=14,
+    ),
+    held=st.lists(st.sampled_from(IDS), unique=True, min_size=1),
+)
+def test_status_history_as_before(
+    db: Database, events: list[tuple[str, str, str]], held: list[str]
+) -> None:
+    _fill(db, [None] * 5, {})
+    db.execute("DELETE FROM participants")
+    db.execute("DELETE FROM journal")
+    for pid in held:
+        db.execute(
+            "INSERT INTO participants (id, locality, joined_on, status) "
+            "VALUES (?, 'fife', '2025-01-01', 'active')",
+            [pid],
+        )
+    for n, (pid, action, status) in enumerate(events):
+        db.execute(
+            "INSERT INTO journey_log(event_id, at, device_id, actor, participant_id, kind, "
+            "record_id, action, fields, txn) VALUES (?, ?, 'd', 'kw', ?, 'participants', ?, ?, ?, 't')",
+            [
+                f"00000000-0000-4000-8000-{n:012d}",
+                f"2026-01-01T00:00:{n:02d}.000000Z",
+                pid,
+                pid,
+                action,
+                json.dumps({"status": status}),
+            ],
+        )
+    values = ["active", "paused", "moved_on", "closed"]
+    for changed_only in (False, True):
+        assert figures.status_history(
+            db, values, changed_only=changed_only
+        ) == before.status_history(db, values, changed_only=changed_only)
