@@ -5,6 +5,7 @@ reshaped them: a frozen copy, the reference the store's readers must answer exac
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -112,4 +113,39 @@ def status_history(
         f"AND v IN ({marks}) "
         "ORDER BY j.seq",
         {"kind": eventlog.kind_key("participants"), **{f"v{i}": v for i, v in enumerate(values)}},
+    ).fetchall()
+
+
+def contacts_by_month_and_parent(
+    db: Database, happened: str
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, int, int | None]]]:
+    strung: dict[tuple[Any, Any], list[str]] = {}
+    held: dict[tuple[Any, Any], int] = {}
+    per_parent: list[tuple[str, int, int | None]] = []
+    for pid, locality, joined, n, minutes, months in db.execute(
+        "SELECT p.id, p.locality, substr(p.joined_on, 1, 7), count(*), "
+        'sum(CAST(c.minutes AS INTEGER)), group_concat(substr(c."on", 1, 7)) '
+        'FROM "participants" AS p CROSS JOIN "contacts" AS c '
+        'ON c.participant_id = p.id WHERE c."on" <= ?1 AND p.joined_on <= ?1 GROUP BY p.rowid',
+        [happened],
+    ):
+        key = (locality, joined)
+        strung.setdefault(key, []).append(months)
+        held[key] = held.get(key, 0) + n
+        per_parent.append((pid, n, minutes))
+    rows: list[tuple[Any, ...]] = []
+    for (locality, joined), texts in strung.items():
+        counted = Counter(",".join(texts).split(","))
+        if sum(counted.values()) != held[(locality, joined)]:
+            return _contacts_by_month_grouped(db, happened), per_parent
+        rows += [(locality, month, joined, n) for month, n in counted.items()]
+    return rows, per_parent
+
+
+def _contacts_by_month_grouped(db: Database, happened: str) -> list[tuple[Any, ...]]:
+    return db.execute(
+        'SELECT p.locality, substr(c."on", 1, 7), substr(p.joined_on, 1, 7), count(*) '
+        'FROM "participants" AS p CROSS JOIN "contacts" AS c '
+        'ON c.participant_id = p.id WHERE c."on" <= ?1 AND p.joined_on <= ?1 GROUP BY 1, 2, 3',
+        [happened],
     ).fetchall()

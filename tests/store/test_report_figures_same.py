@@ -51,7 +51,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 
 def _fill(db: Database, parents: list[Any], tables: dict[str, list[tuple[Any, ...]]]) -> None:
-    for table in ("participants", "choices", "referrals", "milestones"):
+    for table in ("participants", "choices", "referrals", "milestones", "contacts"):
         db.execute(f'DELETE FROM "{table}"')
     for n, (pid, locality) in enumerate(zip(PARENTS, parents, strict=True)):
         db.execute(
@@ -63,6 +63,7 @@ def _fill(db: Database, parents: list[Any], tables: dict[str, list[tuple[Any, ..
         "choices": ("participant_id", "service", "decision", "decided_on"),
         "referrals": ("participant_id", "outcome", '"on"'),
         "milestones": ("participant_id", "type", "achieved_on"),
+        "contacts": ("participant_id", '"on"', "minutes"),
     }
     for table, rows in tables.items():
         for n, row in enumerate(rows):
@@ -213,3 +214,38 @@ def test_status_history_as_before(
         assert figures.status_history(
             db, values, changed_only=changed_only
         ) == before.status_history(db, values, changed_only=changed_only)
+
+
+_contact_day = st.sampled_from(
+    ["2025-12-31", "2026-01-01", "2026-01-20", "2026-03-31", "2026-04-01", "2026-07-01"]
+) | st.sampled_from(
+    ["2026-1-5", "20260105", "2026,01-02", "", "0001-01-01", "2026-13-01", "2026-02"]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    places=st.lists(st.sampled_from(["fife", "glasgow"]) | st.none(), min_size=5, max_size=5),
+    contacts=st.lists(
+        st.tuples(_whose, _contact_day, st.none() | st.sampled_from([30, 45, "20", "x"])),
+        max_size=30,
+    ),
+    odd=st.booleans(),
+)
+def test_contacts_by_month_as_before(
+    db: Database, places: list[Any], contacts: list[tuple[Any, ...]], odd: bool
+) -> None:
+    _fill(db, places, {"contacts": contacts})
+    if odd:  # parents who joined in one month, and on a day that is not a date
+        db.execute("UPDATE participants SET joined_on = '2025-01-20' WHERE rowid % 2 = 0")
+        db.execute("UPDATE participants SET joined_on = '2025-1-2' WHERE rowid = 3")
+    for happened in ("2026-03-31", "2026-12-31"):
+        rows, parents = figures.contacts_by_month_and_parent(db, happened)
+        old_rows, old_parents = before.contacts_by_month_and_parent(db, happened)
+        # The same counts (in another order: each month's, where one by one they came in the
+        # order first met; they are added up).
+        assert sorted(rows, key=repr) == sorted(old_rows, key=repr)
+        assert len(rows) == len(old_rows)
+        assert parents == old_parents
