@@ -756,7 +756,8 @@ class _Period:
         self.to_first: dict[str, int] = {}
         self.to_work: dict[str, int] = {}
         rows = facts.milestones
-        if rows and len(rows[0]) == 5:  # one number of bits (60 types or fewer), as commonly
+        single = bool(rows) and len(rows[0]) == 5  # one number of bits (60 types or fewer)
+        if single:  # as commonly
             # Each locality's parents counted by the types they reached, in C (a parent not
             # counted is counted apart, then dropped).
             masks.update(
@@ -790,21 +791,32 @@ class _Period:
         for byte in range(1, 256):
             lowest = byte & -byte
             spread_byte[byte] = spread_byte[byte ^ lowest] | 1 << (lowest.bit_length() - 1) * width
+
+        def spread_of(chunk: int, number: int) -> int:
+            wide, rest, shift = 0, number, chunk * _BITS * width
+            while rest:
+                wide |= spread_byte[rest & 255] << shift
+                rest >>= 8
+                shift += 8 * width
+            return wide
+
         spread: dict[tuple[int, int], int] = {}
         summed: dict[Any, int] = {}
-        for (place, *bits), n in masks.items():
-            total = summed.get(place, 0)
-            for chunk, number in enumerate(bits):
-                wide = spread.get((chunk, number))
+        if single:  # as commonly: one number of bits a parent, no chunks to go over
+            for (place, number), n in masks.items():
+                wide = spread.get((0, number))
                 if wide is None:
-                    wide, rest, shift = 0, number, chunk * _BITS * width
-                    while rest:
-                        wide |= spread_byte[rest & 255] << shift
-                        rest >>= 8
-                        shift += 8 * width
-                    spread[(chunk, number)] = wide
-                total += wide * n
-            summed[place] = total
+                    wide = spread[(0, number)] = spread_of(0, number)
+                summed[place] = summed.get(place, 0) + wide * n
+        else:
+            for (place, *bits), n in masks.items():
+                total = summed.get(place, 0)
+                for chunk, number in enumerate(bits):
+                    wide = spread.get((chunk, number))
+                    if wide is None:
+                        wide = spread[(chunk, number)] = spread_of(chunk, number)
+                    total += wide * n
+                summed[place] = total
         field = (1 << width) - 1
         for place, total in summed.items():
             got = tallies[place].milestones
@@ -1703,7 +1715,7 @@ def _shared_counts(
             within = within_of[period]
             if within is not None and until is not None:
                 started = ("started", place, period)
-                cells[started] = sum(months[m] for m in within)
+                cells[started] = sum([months.get(m, 0) for m in within])
                 sums.append((started, [("month", place, m) for m in within if m in months]))
                 last.append(started)
                 end = until.isoformat()[:7]

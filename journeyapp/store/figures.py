@@ -212,15 +212,15 @@ def milestones_per_parent(
     for chunk in range(0, max(len(types), 1), bits):
         names = types[chunk : chunk + bits]
         whens = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(names)))
-        masks.append(
-            f"coalesce(sum(DISTINCT CASE WHEN {inside} THEN CASE type {whens}{others} END END), 0)"
-            if names
-            else "0"
-        )
+        bit = f"CASE type {whens}{others} END"
+        if inside != "1":
+            bit = f"CASE WHEN {inside} THEN {bit} END"
+        masks.append(f"coalesce(sum(DISTINCT {bit}), 0)" if names else "0")
         mask_params += [*inside_params, *names]
     started = f"CASE WHEN type IN ({', '.join('?' * len(work))}) THEN achieved_on END"
+    reached = "1" if inside == "1" else f"max({inside})"  # every row read is in the period
     return db.execute(
-        f"SELECT participant_id, max({inside}), {', '.join(masks)}, min(achieved_on), "
+        f"SELECT participant_id, {reached}, {', '.join(masks)}, min(achieved_on), "
         f'min({started if work else "NULL"}) FROM "{Milestone.KIND}" '
         f"WHERE {where} GROUP BY participant_id",
         [*inside_params, *mask_params, *work, *params],
