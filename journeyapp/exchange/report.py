@@ -612,15 +612,18 @@ class _ParentCounts:
         status_at: Mapping[str, ParticipantStatus | None],
         stage_at: Mapping[str, str],
     ) -> _ParentCounts:
-        """These parents counted, each count made in C over them all (issue 18)."""
+        """One locality's parents (by_place) counted, each count made in C over them all
+        (issue 18)."""
         counts = cls()
         ids = list(map(itemgetter(0), parents))
         keyworkers = [k or "" for k in map(itemgetter(2), parents)]
         statuses = list(map(status_at.__getitem__, ids))
-        counts.locality.update(map(itemgetter(1), parents))
+        if parents:  # a locality's parents (by_place), all in that one
+            counts.locality[parents[0].locality] = len(parents)
         counts.keyworker.update(keyworkers)
         counts.month.update(map(itemgetter(4), parents))
-        counts.status.update(map(str, statuses))
+        for status, n in Counter(statuses).items():  # each status written once
+            counts.status[str(status)] += n
         counts.stage.update(map(stage_at.__getitem__, ids))
         counts.active.update(compress(keyworkers, map(_ON_CASELOAD.__contains__, statuses)))
         return counts
