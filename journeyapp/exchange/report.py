@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter, lt, sub
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -597,22 +597,48 @@ class _ParentCounts:
     """A report's parents counted by locality, keyworker, month joined, status and stage at the
     period's end, and its keyworkers' active caseloads (a break is still on the caseload)."""
 
-    def __init__(self, people: Counter[tuple[Any, ...]]) -> None:
+    def __init__(self) -> None:
         self.locality: Counter[str] = Counter()
         self.keyworker: Counter[str] = Counter()
         self.month: Counter[str] = Counter()
         self.status: Counter[str] = Counter()
         self.stage: Counter[str] = Counter()
         self.active: Counter[str] = Counter()
-        on_caseload = (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
-        for (locality, keyworker, month, status, stage), n in people.items():
-            self.locality[locality] += n
-            self.keyworker[keyworker] += n
-            self.month[month] += n
-            self.status[str(status)] += n
-            self.stage[stage] += n
-            if status in on_caseload:
-                self.active[keyworker] += n
+
+    @classmethod
+    def of(
+        cls,
+        parents: list[_Parent],
+        status_at: Mapping[str, ParticipantStatus | None],
+        stage_at: Mapping[str, str],
+    ) -> _ParentCounts:
+        """One locality's parents (by_place) counted, each count made in C over them all
+        (issue 18)."""
+        counts = cls()
+        ids = list(map(itemgetter(0), parents))
+        keyworkers = [k or "" for k in map(itemgetter(2), parents)]
+        statuses = list(map(status_at.__getitem__, ids))
+        if parents:  # a locality's parents (by_place), all in that one
+            counts.locality[parents[0].locality] = len(parents)
+        counts.keyworker.update(keyworkers)
+        counts.month.update(map(itemgetter(4), parents))
+        for status, n in Counter(statuses).items():  # each status written once
+            counts.status[str(status)] += n
+        counts.stage.update(map(stage_at.__getitem__, ids))
+        counts.active.update(compress(keyworkers, map(_ON_CASELOAD.__contains__, statuses)))
+        return counts
+
+    @classmethod
+    def of_all(cls, parts: Iterable[_ParentCounts]) -> _ParentCounts:
+        """Several groups of parents' counts added up (each parent in one group)."""
+        parts = list(parts)
+        whole = cls()
+        for name in ("locality", "keyworker", "month", "status", "stage", "active"):
+            setattr(whole, name, _total(getattr(part, name) for part in parts))
+        return whole
+
+
+_ON_CASELOAD = frozenset((ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED))
 
 
 class _Tally:
@@ -733,7 +759,8 @@ class _Period:
         self.to_first: dict[str, int] = {}
         self.to_work: dict[str, int] = {}
         rows = facts.milestones
-        if rows and len(rows[0]) == 5:  # one number of bits (60 types or fewer), as commonly
+        single = bool(rows) and len(rows[0]) == 5  # one number of bits (60 types or fewer)
+        if single:  # as commonly
             # Each locality's parents counted by the types they reached, in C (a parent not
             # counted is counted apart, then dropped).
             masks.update(
@@ -767,21 +794,32 @@ class _Period:
         for byte in range(1, 256):
             lowest = byte & -byte
             spread_byte[byte] = spread_byte[byte ^ lowest] | 1 << (lowest.bit_length() - 1) * width
+
+        def spread_of(chunk: int, number: int) -> int:
+            wide, rest, shift = 0, number, chunk * _BITS * width
+            while rest:
+                wide |= spread_byte[rest & 255] << shift
+                rest >>= 8
+                shift += 8 * width
+            return wide
+
         spread: dict[tuple[int, int], int] = {}
         summed: dict[Any, int] = {}
-        for (place, *bits), n in masks.items():
-            total = summed.get(place, 0)
-            for chunk, number in enumerate(bits):
-                wide = spread.get((chunk, number))
+        if single:  # as commonly: one number of bits a parent, no chunks to go over
+            for (place, number), n in masks.items():
+                wide = spread.get((0, number))
                 if wide is None:
-                    wide, rest, shift = 0, number, chunk * _BITS * width
-                    while rest:
-                        wide |= spread_byte[rest & 255] << shift
-                        rest >>= 8
-                        shift += 8 * width
-                    spread[(chunk, number)] = wide
-                total += wide * n
-            summed[place] = total
+                    wide = spread[(0, number)] = spread_of(0, number)
+                summed[place] = summed.get(place, 0) + wide * n
+        else:
+            for (place, *bits), n in masks.items():
+                total = summed.get(place, 0)
+                for chunk, number in enumerate(bits):
+                    wide = spread.get((chunk, number))
+                    if wide is None:
+                        wide = spread[(chunk, number)] = spread_of(chunk, number)
+                    total += wide * n
+                summed[place] = total
         field = (1 << width) - 1
         for place, total in summed.items():
             got = tallies[place].milestones
@@ -796,21 +834,28 @@ class _Period:
             if (place := place_of.get(pid, _NOT_COUNTED)) is not _NOT_COUNTED
         ]
         # Each stored text is one JSON value (the store wrote it): read them all in one go.
-        texts: list[str | None] = [text for _, *both_texts in pairs for text in both_texts]
-        scores = iter(json.loads("[" + _json_or_empty(texts) + "]"))
+        texts: list[str | None] = [
+            text for _, first_text, latest_text in pairs for text in (first_text, latest_text)
+        ]
+        read_scores = json.loads("[" + _json_or_empty(texts) + "]")
+        scores = iter(read_scores)
         # Each locality's first and latest scores, then its changes one area at a time, each in
         # one list comprehension (an area with none stays an empty list, as it reads when no
         # one has a change there), and who improved, counted once per locality (the whole
         # partnership's are their sums).
         both: dict[Any, list[tuple[dict[str, int], dict[str, int]]]] = defaultdict(list)
-        held: set[str] = set()
         for (place, _, _), was, now in zip(pairs, scores, scores, strict=True):
             both[place].append((was, now))
-            held.update(was.keys() & now.keys())
         # Every area scored first and latest counts, the catalogue's and any other (one it no
-        # longer lists, or another laptop's), as every milestone type held does.
+        # longer lists, or another laptop's), as every milestone type held does. Commonly
+        # every score is in an area the catalogue lists (looked at in C): no other is held.
         areas = [e.key for e in catalogue.outcome_areas]
-        areas += sorted(held.difference(areas))
+        if not all(map(set(areas).issuperset, read_scores)):
+            held: set[str] = set()
+            for scored in both.values():
+                for was, now in scored:
+                    held.update(was.keys() & now.keys())
+            areas += sorted(held.difference(areas))
         self.outcome_areas = areas
         above_nothing = partial(lt, 0)
         for place, scored in both.items():
@@ -871,7 +916,7 @@ class _Period:
                 self.left.setdefault(p.id, Counter())[ParticipantStatus(first)] += 1
         self._pipeline: dict[str, str] = {}
         self.stage_at, self.status_at = self.as_at(parents)
-        self._by_traits: dict[str, Counter[tuple[Any, ...]]] = {}
+        self._counts: dict[str, _ParentCounts] = {}
         self._groups: dict[str, _Group] = {}
 
     def pipeline(self, stage: str) -> str:
@@ -888,15 +933,18 @@ class _Period:
         return self.tallies.get(locality) or _Tally()
 
     def parent_counts(self, locality: str | None) -> _ParentCounts:
-        """The parents of a locality's report (or the whole partnership's, None) counted by
-        locality, keyworker, month joined, status and stage at the period's end."""
+        """The parents of a locality's report (or the whole partnership's, None: its
+        localities' added up) counted by locality, keyworker, month joined, status and stage
+        at the period's end."""
         if locality is None:
-            people: Counter[tuple[Any, ...]] = Counter()
-            for place in self.by_place:
-                people.update(self._people(place))
-        else:
-            people = self._people(locality)
-        return _ParentCounts(people)
+            return _ParentCounts.of_all(self.parent_counts(place) for place in self.by_place)
+        found = self._counts.get(locality)
+        if found is None:
+            parents = self.by_place.get(locality, [])
+            found = self._counts[locality] = _ParentCounts.of(
+                parents, self.status_at, self.stage_at
+            )
+        return found
 
     def group(self, locality: str | None) -> _Group:
         """A locality's report's parents' figures (or the whole partnership's, None: its
@@ -928,36 +976,28 @@ class _Period:
         if found is not None:
             return found
         participants = self.by_place.get(place, [])
-        ids = [p.id for p in participants]
+        ids = list(map(itemgetter(0), participants))
         to_first, to_work, left = self.to_first, self.to_work, self.left
-        no_contacts = (0, 0)
-        together = [self.contacts.get(pid, no_contacts) for pid in ids]
-        paused = [pid for pid in ids if pid in self.paused]
-        ongoing = {pid for pid in paused if pid in self.ongoing}
-        returned = {pid for pid in paused if pid in self.ended} - ongoing
+        together = list(map(self.contacts.get, ids, repeat((0, 0))))
+        paused = list(filter(self.paused.__contains__, ids))
+        ongoing = set(filter(self.ongoing.__contains__, paused))
+        returned = set(filter(self.ended.__contains__, paused)) - ongoing
         since, until = self.since, self.until
+        if since is None and until is None:  # everyone joined in a period of all dates
+            started = len(participants)
+        else:
+            started = sum(_in(p.joined_on, since, until) for p in participants)
         found = self._groups[place] = _Group(
-            [to_first[pid] for pid in ids if pid in to_first],
-            [to_work[pid] for pid in ids if pid in to_work],
-            [n for n, _ in together],
-            sum(minutes for _, minutes in together),
+            list(map(to_first.__getitem__, filter(to_first.__contains__, ids))),
+            list(map(to_work.__getitem__, filter(to_work.__contains__, ids))),
+            list(map(itemgetter(0), together)),
+            sum(map(itemgetter(1), together)),
             len(paused),
             len(ongoing),
             len(returned),
-            sum(_in(p.joined_on, since, until) for p in participants),
+            started,
             _total(left[pid] for pid in ids if pid in left),
         )
-        return found
-
-    def _people(self, place: str) -> Counter[tuple[Any, ...]]:
-        """A locality's parents counted by everything the report counts them by."""
-        found = self._by_traits.get(place)
-        if found is None:
-            status_at, stage_at = self.status_at, self.stage_at
-            found = self._by_traits[place] = Counter(
-                (p.locality, p.keyworker or "", p.month, status_at[p.id], stage_at[p.id])
-                for p in self.by_place.get(place, ())
-            )
         return found
 
     def open_decisions(self) -> int:
@@ -1678,7 +1718,7 @@ def _shared_counts(
             within = within_of[period]
             if within is not None and until is not None:
                 started = ("started", place, period)
-                cells[started] = sum(months[m] for m in within)
+                cells[started] = sum([months.get(m, 0) for m in within])
                 sums.append((started, [("month", place, m) for m in within if m in months]))
                 last.append(started)
                 end = until.isoformat()[:7]

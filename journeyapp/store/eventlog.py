@@ -58,6 +58,12 @@ def key_sql(expr: str) -> str:
     return f"iif({expr} GLOB '{_UUID_GLOB}', unhex(replace({expr}, '-', '')), {expr})"
 
 
+def key_forms_sql(expr: str) -> str:
+    """`(…, …)`: a list for `IN` holding both forms `key_sql(expr)` can give (the 16 bytes,
+    the text), without working out which it gives: a key is one of them."""
+    return f"(unhex({expr}, '-'), {expr})"
+
+
 def lookup_key_sql(expr: str) -> str:
     """As `key_sql`, for looking ids up (not in the stored schema): unhex skips the dashes itself
     (a third of the work per id, for a bundle's every id)."""

@@ -12,6 +12,8 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import getitem, itemgetter
 from typing import Any
 
 from journeyapp.core.records import (
@@ -82,6 +84,18 @@ def joined_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
+def joined_by_month_of(parents: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """joined_by_month counted from participants' rows for the same day (the same parents),
+    in the order it gives them, instead of reading the parents again."""
+    months = map(getitem, map(itemgetter(3), parents), repeat(slice(7)))  # substr(…, 1, 7)
+    counted = Counter(zip(map(itemgetter(1), parents), months, strict=True))
+    # As GROUP BY orders them: by locality (none first), then month.
+    return sorted(
+        ((place, month, n) for (place, month), n in counted.items()),
+        key=lambda row: (row[0] is not None, row[0] or "", row[1]),
+    )
+
+
 def contacts_by_month(db: Database, happened: str) -> list[tuple[Any, ...]]:
     """(locality, month of the contact, month the parent joined, how many) of every contact
     dated by `happened` (today) of a parent who joined by then: a period's contacts in the
@@ -116,12 +130,46 @@ def contacts_by_month_and_parent(
         per_parent.append((pid, n, minutes))
     rows: list[tuple[Any, ...]] = []
     for (locality, joined), texts in strung.items():
-        counted = Counter(",".join(texts).split(","))
-        if sum(counted.values()) != held[(locality, joined)]:
-            # A date holding a comma: grouped by SQLite instead.
-            return _contacts_by_month_grouped(db, happened), per_parent
+        text = ",".join(texts)
+        counted = _months_counted(text, texts, held[(locality, joined)])
+        if counted is None:  # not every month a month: each one counted
+            counted = Counter(text.split(","))
+            if counted.total() != held[(locality, joined)]:
+                # A date holding a comma: grouped by SQLite instead.
+                return _contacts_by_month_grouped(db, happened), per_parent
         rows += [(locality, month, joined, n) for month, n in counted.items()]
     return rows, per_parent
+
+
+def _months_counted(text: str, texts: list[str], held: int) -> dict[str, int] | None:
+    """How many of the months ("2026-04") strung with commas in `text` (`texts` joined, each
+    a parent's, earliest first as the index gives them) are each month, when all `held` of
+    them are months from the first of `texts` to the last; None when they are not, or when
+    those months are many more than the pieces (then counting each piece is less work).
+
+    Each month is looked for in the whole text at once (a search in C, issue 18), not each
+    of the tens of thousands one by one. Every piece is at most 7 characters (`substr`), so a
+    month (7, no comma) is found only where a piece is that month."""
+    low, high = min([t[:7] for t in texts]), max([t[-7:] for t in texts])
+    first, last = _month_number(low), _month_number(high)
+    if first is None or last is None or not 0 <= last - first < max(held, _MONTHS_LOOKED_FOR):
+        return None
+    months = (f"{n // 12:04d}-{n % 12 + 1:02d}" for n in range(first, last + 1))
+    counted = {m: n for m in months if (n := text.count(m))}
+    return counted if sum(counted.values()) == held else None
+
+
+_MONTHS_LOOKED_FOR = 240  # at least, when the pieces are fewer: 20 years of months
+
+
+def _month_number(text: str) -> int | None:
+    """year * 12 + month - 1 of a month written "2026-04", else None."""
+    if len(text) != 7 or not text.isascii() or text[4] != "-":
+        return None
+    year, month = text[:4], text[5:]
+    if not (year.isdigit() and month.isdigit() and "01" <= month <= "12"):
+        return None
+    return int(year) * 12 + int(month) - 1
 
 
 def _contacts_by_month_grouped(db: Database, happened: str) -> list[tuple[Any, ...]]:
@@ -141,35 +189,65 @@ def milestones_per_parent(
     types: Sequence[str],
     work: Sequence[str],
     bits: int = 60,
+    *,
+    flag_others: bool = False,
 ) -> list[tuple[Any, ...]]:
     """Per parent with a milestone by `until`: (participant id, whether they reached one in the
     period, then for each `bits` of `types` in turn (at most 62: SQLite's integers) the ones they
     reached in the period as the bits 1 << index, then their first milestone ever by `until` and
-    their first of any type in `work`). With no dates, every milestone is in the period."""
+    their first of any type in `work`). With no dates, every milestone is in the period.
+    `flag_others` (`types` in one number, at most 61 of them): a parent who reached in the
+    period a milestone of no type in `types` (or of no type) has the bit 1 << bits set too."""
     assert 0 < bits < 63
+    assert not flag_others or (len(types) <= bits < 62)
     where, params = ("achieved_on <= ?", [until]) if until is not None else ("1", [])
     inside: str = "1"
     inside_params: list[str] = []
-    if since is not None or until is not None:
+    if since is not None:
         inside, inside_params = _within("achieved_on", since, until)
+    # With no start, every milestone read (by `until`, in WHERE) is in the period: no test.
     masks = []
     mask_params: list[str] = []
+    others = f" ELSE {1 << bits}" if flag_others else ""
     for chunk in range(0, max(len(types), 1), bits):
         names = types[chunk : chunk + bits]
         whens = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(names)))
-        masks.append(
-            f"coalesce(sum(DISTINCT CASE WHEN {inside} THEN CASE type {whens} END END), 0)"
-            if names
-            else "0"
-        )
+        bit = f"CASE type {whens}{others} END"
+        if inside != "1":
+            bit = f"CASE WHEN {inside} THEN {bit} END"
+        masks.append(f"coalesce(sum(DISTINCT {bit}), 0)" if names else "0")
         mask_params += [*inside_params, *names]
     started = f"CASE WHEN type IN ({', '.join('?' * len(work))}) THEN achieved_on END"
+    reached = "1" if inside == "1" else f"max({inside})"  # every row read is in the period
     return db.execute(
-        f"SELECT participant_id, max({inside}), {', '.join(masks)}, min(achieved_on), "
+        f"SELECT participant_id, {reached}, {', '.join(masks)}, min(achieved_on), "
         f'min({started if work else "NULL"}) FROM "{Milestone.KIND}" '
         f"WHERE {where} GROUP BY participant_id",
         [*inside_params, *mask_params, *work, *params],
     ).fetchall()
+
+
+def milestones_with_types(
+    db: Database,
+    since: str | None,
+    until: str | None,
+    catalogue_types: Sequence[str],
+    work: Sequence[str],
+    bits: int,
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The types milestones_per_parent reads (the catalogue's, in its order, then any other
+    type reached in the period, by key) and what it reads with them. Commonly every milestone
+    of the period is of a catalogue type: then no other reading is needed (looking for other
+    types read every milestone again: a tenth of the report's reading, issue 18). A type
+    reached in no period read here counts nothing, so leaving it out changes no figure."""
+    if 0 < len(catalogue_types) <= bits < 62:
+        rows = milestones_per_parent(
+            db, since, until, catalogue_types, work, bits, flag_others=True
+        )
+        if max(map(itemgetter(2), rows), default=0) < 1 << bits:  # no other type flagged
+            return list(catalogue_types), rows
+    types = held_milestone_types(db, catalogue_types)
+    return types, milestones_per_parent(db, since, until, types, work, bits)
 
 
 def held_milestone_types(db: Database, catalogue_types: Sequence[str]) -> list[str]:
@@ -226,20 +304,35 @@ def _by_place(
 ) -> list[tuple[Any, ...]]:
     """How many records of `kind` dated within the period (a record with no date is in no
     period, not even the whole time's) each value of `columns` has, per locality of their
-    parent; only `parents`' records (None: every parent's)."""
+    parent, in the order of (locality, *columns); only `parents`' records (None: every
+    parent's)."""
     where, params = _within(dated, since, until)
     if parents is not None:
         where += " AND r.participant_id IN (SELECT value FROM json_each(?))"
         params.append(json.dumps(list(parents)))
-    group = ", ".join(f"r.{c}" for c in columns.split(", "))
-    return db.execute(
-        # Parents first, each one's records through the index: fewer lookups than finding
-        # every record's parent by id (CROSS JOIN keeps that order).
-        f'SELECT p.locality, {group}, count(*) FROM "{Participant.KIND}" AS p '
-        f'CROSS JOIN "{kind}" AS r ON r.participant_id = p.id '
-        f"WHERE {where} GROUP BY p.locality, {group}",
+    # Parents first, each one's records through the index: fewer lookups than finding every
+    # record's parent by id (CROSS JOIN keeps that order).
+    joined = (
+        f'FROM "{Participant.KIND}" AS p CROSS JOIN "{kind}" AS r '
+        f"ON r.participant_id = p.id WHERE {where}"
+    )
+    values = ["p.locality", *(f"r.{c}" for c in columns.split(", "))]
+    # Each record's values strung together and the records counted in Python (issue 18):
+    # grouping them in SQLite sorted every record, most of the reading's work. A value that is
+    # NULL (left out) or holds a separator would run records or values together: then they
+    # are grouped in SQLite after all.
+    n, *held, strung = db.execute(
+        f"SELECT count(*), {', '.join(f'count({v})' for v in values)}, "
+        f"group_concat(concat_ws(char(31), {', '.join(values)}), char(30)) {joined}",
         params,
-    ).fetchall()
+    ).fetchone()
+    records = Counter(strung.split("\x1e") if strung is not None else ())
+    if all(h == n for h in held) and records.total() == n:
+        found = [(*record.split("\x1f"), count) for record, count in records.items()]
+        if all(len(row) == len(values) + 1 for row in found):
+            return sorted(found)  # as GROUP BY orders them (text: the columns' affinity)
+    group = ", ".join(values)
+    return db.execute(f"SELECT {group}, count(*) {joined} GROUP BY {group}", params).fetchall()
 
 
 def choices_by_place(
@@ -279,7 +372,12 @@ def status_history(
     parents = f'"{Participant.KIND}" AS p'
     if changed_only:  # more than one event in the log (counted in the index alone)
         key = eventlog.key_sql("p.id")
-        more = f"(SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
+        # First whether two events are held under either form the key can take: a parent
+        # with two under the key has them, and working out which form it is (most of this
+        # reading, issue 18) is left to the few who do.
+        forms = eventlog.key_forms_sql("p.id")
+        maybe = f"EXISTS (SELECT 1 FROM journal AS j WHERE j.record_id IN {forms} LIMIT 1 OFFSET 1)"
+        more = f"{maybe} AND (SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
         parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
     value = f"json_extract({eventlog.fields_sql('j.fields', 'j.kind')}, '$.\"status\"')"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
@@ -332,26 +430,29 @@ def report_facts(
 ) -> ReportFacts:
     """The rows a programme report for the period rests on. With no end date, a parent's status
     history matters only where it changed (their status is today's), so only the events of
-    parents with more than one are read. Milestones are read by every type they hold, the
-    catalogue's `milestone_types` first. `happened`: the last day anything dated is counted on
-    (today, or the period's end when earlier): a day after today has not come, whatever the
-    period (a record from a laptop whose clock was ahead). `months` (for a period with no
+    parents with more than one are read. Milestones are read by every type reached in the
+    period, the catalogue's `milestone_types` first (milestones_with_types). `happened`: the
+    last day anything dated is counted on (today, or the period's end when earlier): a day
+    after today has not come, whatever the period (a record from a laptop whose clock was
+    ahead). `months` (for a period with no
     start, with `happened` today): also the months every report shares, read with the
     period's contacts in one go (each is the other's contacts of the parents who joined by
     `happened`; no other parent is counted)."""
-    types = held_milestone_types(db, milestone_types)
     upto = happened if happened is not None else until
     shared: tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]] | None = None
     if months and since is None and happened is not None:
         by_month, contacts = contacts_by_month_and_parent(db, happened)
-        shared = (joined_by_month(db, happened), by_month)
+        read = participants(db, happened)
+        shared = (joined_by_month_of(read), by_month)
     else:
         contacts = contacts_per_parent(db, since, upto)
+        read = participants(db, upto)
+    types, milestones = milestones_with_types(db, since, upto, milestone_types, work, bits)
     return ReportFacts(
-        participants=participants(db, upto),
+        participants=read,
         contacts=contacts,
         milestone_types=types,
-        milestones=milestones_per_parent(db, since, upto, types, work, bits),
+        milestones=milestones,
         pauses=pauses(db),
         scores=first_and_latest_scores(db, upto),
         stages=stages_at(db, upto) if until is not None and upto is not None else [],
