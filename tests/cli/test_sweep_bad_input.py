@@ -269,6 +269,25 @@ def _without_override(argv: list[str]) -> list[str]:
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search", *argv]
 
 
+def _refused_by_modes(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """`journeyapp ARGV…` run in a process that file modes hold (`_without_override`): it must
+    be refused with exit 1 and one "Error:" line; returns (that line, the whole stderr)."""
+    done = subprocess.run(
+        _without_override([sys.executable, "-m", "journeyapp", *argv]),
+        capture_output=True,
+        text=True,
+        env=env if env is not None else {**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=cwd,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, done.stderr
+    return errors[0], done.stderr
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -297,25 +316,17 @@ def test_a_read_only_caseload_file_says_it_cannot_be_saved_to(
     env = {k: v for k, v in os.environ.items() if not k.startswith("JOURNEYAPP_PASSPHRASE")}
     env["PYTHONPATH"] = str(ROOT)
     given = ["--passphrase-file", "passphrase.txt"] if key else []
-    done = subprocess.run(
-        _without_override(
-            [sys.executable, "-m", "journeyapp", argv[0], "--db", str(db), *given, *argv[1:]]
-        ),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=here.path,
-        timeout=120,
-    )
-    db.chmod(0o600)
+    try:
+        error, stderr = _refused_by_modes(
+            [argv[0], "--db", str(db), *given, *argv[1:]], here.path, env
+        )
+    finally:
+        db.chmod(0o600)
     # They used to say: Unexpected error (OperationalError: attempt to write a readonly
     # database). Please report it; and "The passphrase could not be changed (attempt to …)".
-    assert done.returncode == 1, done.stderr
     for raw in (*RAW, "attempt to write"):
-        assert raw not in done.stderr, done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, done.stderr
-    assert "read-only" in errors[0] or "not allowed to write" in errors[0], errors[0]
+        assert raw not in stderr, stderr
+    assert "read-only" in error or "not allowed to write" in error, error
     assert content(db, key) == before
 
 
@@ -388,33 +399,14 @@ def test_plans_into_a_folder_this_account_cannot_write_in_say_so_in_words(
     shut.mkdir()
     shut.chmod(0o555)
     try:
-        done = subprocess.run(
-            _without_override(
-                [
-                    sys.executable,
-                    "-m",
-                    "journeyapp",
-                    "plans",
-                    "--db",
-                    str(here.plain),
-                    "--out",
-                    str(shut / "plans"),
-                ]
-            ),
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            cwd=here.path,
-            timeout=120,
+        error, _ = _refused_by_modes(
+            ["plans", "--db", str(here.plain), "--out", str(shut / "plans")], here.path
         )
     finally:
         shut.chmod(0o755)
     # It used to say only: "Error: Permission denied: …/shut/plans".
-    assert done.returncode == 1, done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, done.stderr
-    assert "not allowed to write in" in errors[0], errors[0]
-    assert str(shut) in errors[0], errors[0]
+    assert "not allowed to write in" in error, error
+    assert str(shut) in error, error
     assert list(shut.iterdir()) == []
 
 
@@ -1208,24 +1200,12 @@ def test_a_caseload_in_a_read_only_folder_says_so_and_changes_nothing(
     folder.chmod(0o555)
     argv = [a.replace("{parent}", here.parents[0]).replace("{out}", str(here.path)) for a in argv]
     try:
-        done = subprocess.run(
-            _without_override(
-                [sys.executable, "-m", "journeyapp", argv[0], "--db", str(db), *argv[1:]]
-            ),
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            cwd=here.path,
-            timeout=120,
-        )
+        error, stderr = _refused_by_modes([argv[0], "--db", str(db), *argv[1:]], here.path)
     finally:
         folder.chmod(0o755)
-    assert done.returncode == 1, done.stderr
-    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, done.stderr
-    assert "read-only" in errors[0], errors[0]
+    assert "read-only" in error, error
     for raw in RAW:
-        assert raw not in done.stderr
+        assert raw not in stderr
     assert content(db) == before
     assert sorted(p.name for p in folder.iterdir()) == ["c.db"]
     assert not (here.path / "p.pdf").exists()
