@@ -35,12 +35,12 @@ from journeyapp.core import key_derivation
 from journeyapp.core.access import Access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
+from journeyapp.core.clock import iso_utc, wall_clock
 from journeyapp.core.codes import Codes, load_codes
 from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id, new_id
-from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, FileKind, open_database

@@ -139,11 +139,15 @@ def test_the_report_loads_no_logging_toml_parser_or_fractions(
 
 
 # Parts of the caseload the report never uses, loaded when first used (issue 18): passphrases,
-# backups and erasure (caseload.safety).
+# backups and erasure (caseload.safety); validation (when a record is saved: the caseload's
+# clock is core.clock), the funder's return's facts and the words for a change (undo's).
 REPORT_NEVER_USES = (
     "journeyapp.core.passphrase",
     "journeyapp.store.backup",
     "journeyapp.store.erase",
+    "journeyapp.core.validation",
+    "journeyapp.core.monitoring",
+    "journeyapp.core.describe",
 )
 
 
