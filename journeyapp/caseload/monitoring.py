@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.activities import ActivityUseCases
 from journeyapp.caseload.undo import RestoreDeleted, Txn
-from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.errors import NotFound, StorageError, ValidationError
@@ -62,6 +61,8 @@ class MonitoringUseCases(ActivityUseCases):
     ) -> Equalities | None:
         """Set some or all equalities answers (codes; "" clears one). Refused without the
         parent's equalities-monitoring consent. All answers cleared removes the record."""
+        from journeyapp.core.codes import EQUALITIES_LISTS
+
         unknown = set(answers) - set(EQUALITIES_LISTS)
         if unknown:
             raise ValidationError(
@@ -149,6 +150,7 @@ class MonitoringUseCases(ActivityUseCases):
     ) -> Circumstances | None:
         """Set some or all circumstances answers: postcode, lone_parent, employment_status,
         time_out_of_work (codes) and benefits (a list of codes). "" (or []) clears one."""
+        from journeyapp.core.codes import CIRCUMSTANCES_LISTS
         from journeyapp.core.monitoring import normalise_postcode
 
         allowed = {"postcode", *CIRCUMSTANCES_LISTS}

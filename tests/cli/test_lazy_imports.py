@@ -140,7 +140,8 @@ def test_the_report_loads_no_logging_toml_parser_or_fractions(
 
 # Parts of the caseload the report never uses, loaded when first used (issue 18): passphrases,
 # backups and erasure (caseload.safety); validation (when a record is saved: the caseload's
-# clock is core.clock), the funder's return's facts and the words for a change (undo's).
+# clock is core.clock), the funder's return's facts and the words for a change (undo's); the
+# return's answer codes and the postcode lookup (only a migration makes its table).
 REPORT_NEVER_USES = (
     "journeyapp.core.passphrase",
     "journeyapp.store.backup",
@@ -148,6 +149,9 @@ REPORT_NEVER_USES = (
     "journeyapp.core.validation",
     "journeyapp.core.monitoring",
     "journeyapp.core.describe",
+    "journeyapp.core.codes",
+    "journeyapp.core.areas",
+    "journeyapp.store.area_lookup",
 )
 
 
