@@ -2,11 +2,17 @@
 
 import sys
 
-from journeyapp.core.private_files import harden_process
+from journeyapp.core.bulk import loading_code
+
+# What start-up loads lives as long as the process: loaded without the cyclic garbage collector
+# walking it again and again (core.bulk.loading_code; as start.main loads the rest, issue 18).
+with loading_code():
+    from journeyapp.core.private_files import harden_process
 
 harden_process()  # before anything else runs: no core dumps, private files (issue 17)
 
-from journeyapp.start import main  # noqa: E402 - after hardening, on purpose
+with loading_code():
+    from journeyapp.start import main  # after hardening, on purpose
 
 if __name__ == "__main__":
     if getattr(sys, "frozen", False):

@@ -17,13 +17,13 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import FileState, Unlocker, describe, throttle_for, tidy_leftovers
 from journeyapp.core import private_files
 from journeyapp.core.access import Access
+from journeyapp.core.clock import wall_clock
 from journeyapp.core.errors import (
     NotADatabase,
     PassphraseNeeded,
     ValidationError,
     WrongPassphrase,
 )
-from journeyapp.core.validation import wall_clock
 from journeyapp.store import backup as store_backup
 from journeyapp.store import erasure_register
 from journeyapp.store.db import FileKind

@@ -35,12 +35,11 @@ from journeyapp.core import key_derivation
 from journeyapp.core.access import Access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
-from journeyapp.core.codes import Codes, load_codes
+from journeyapp.core.clock import iso_utc, wall_clock
 from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id, new_id
-from journeyapp.core.validation import iso_utc, wall_clock
 from journeyapp.store import db as store_db
 from journeyapp.store import records as store
 from journeyapp.store.db import Database, DatabaseError, FileKind, open_database
@@ -49,6 +48,7 @@ from journeyapp.store.filelock import CaseloadLock, in_use_message
 if TYPE_CHECKING:
     from journeyapp.caseload.areas import Areas
     from journeyapp.caseload.exchange import Exchange
+    from journeyapp.core.codes import Codes
 
 Listener = Callable[[Changes], None]
 Clock = Callable[[], datetime]
@@ -444,6 +444,8 @@ def default_codes() -> Codes:
     """The answer codes from $JOURNEYAPP_CODES, or the bundled default (read once per file)."""
     path = paths.codes_path()
     if path not in _CODES:
+        from journeyapp.core.codes import load_codes  # only once codes are used (issue 18)
+
         _CODES[path] = load_codes(path)
     return _CODES[path]
 

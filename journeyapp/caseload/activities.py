@@ -38,7 +38,6 @@ from journeyapp.core.records import (
     Pause,
     Referral,
 )
-from journeyapp.core.validation import check_break_can_start
 from journeyapp.store import records as store
 
 
@@ -116,6 +115,8 @@ class ActivityUseCases(RecordUseCases):
         reason is. `follow_up_on`: the day to get in touch again, shown in This week when it
         comes; `follow_up_chosen_by`: who chose that day (by default as `voice`; none without
         a day)."""
+        from journeyapp.core.validation import check_break_can_start
+
         with self._write("take a break") as txn:
             participant = self._get(Participant, participant_id)
             check_break_can_start(participant)

@@ -9,16 +9,14 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.activities import ActivityUseCases
 from journeyapp.caseload.undo import RestoreDeleted, Txn
-from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.errors import NotFound, StorageError, ValidationError
 from journeyapp.core.merge import keyed_id
-from journeyapp.core.monitoring import ReturnFacts, normalise_postcode
 from journeyapp.core.records import (
     Child,
     Circumstances,
@@ -35,6 +33,9 @@ from journeyapp.store import drafts as store_drafts
 from journeyapp.store import monitoring as store_monitoring
 from journeyapp.store import records as store
 from journeyapp.store.db import DatabaseError
+
+if TYPE_CHECKING:  # loaded for the funder's return and circumstances only (issue 18)
+    from journeyapp.core.monitoring import ReturnFacts
 
 R = TypeVar("R", bound=Record)
 A = TypeVar("A", Equalities, Circumstances)
@@ -60,6 +61,8 @@ class MonitoringUseCases(ActivityUseCases):
     ) -> Equalities | None:
         """Set some or all equalities answers (codes; "" clears one). Refused without the
         parent's equalities-monitoring consent. All answers cleared removes the record."""
+        from journeyapp.core.codes import EQUALITIES_LISTS
+
         unknown = set(answers) - set(EQUALITIES_LISTS)
         if unknown:
             raise ValidationError(
@@ -147,6 +150,9 @@ class MonitoringUseCases(ActivityUseCases):
     ) -> Circumstances | None:
         """Set some or all circumstances answers: postcode, lone_parent, employment_status,
         time_out_of_work (codes) and benefits (a list of codes). "" (or []) clears one."""
+        from journeyapp.core.codes import CIRCUMSTANCES_LISTS
+        from journeyapp.core.monitoring import normalise_postcode
+
         allowed = {"postcode", *CIRCUMSTANCES_LISTS}
         unknown = set(answers) - allowed
         if unknown:
@@ -303,6 +309,8 @@ class MonitoringUseCases(ActivityUseCases):
     def return_facts(self, ids: Sequence[str] | None = None) -> list[ReturnFacts]:
         """Everything the funder's return reads, one per parent (all, or those `ids`), in
         preferred-name order: one query per table, not one per parent."""
+        from journeyapp.core.monitoring import ReturnFacts
+
         where, params = "", []
         if ids is not None:
             where = "participant_id IN (SELECT value FROM json_each(?))"

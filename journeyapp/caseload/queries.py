@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.codes import Codes
 from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
 from journeyapp.core.records import (
     BY_KIND,
@@ -51,6 +50,7 @@ from journeyapp.store import search as store_search
 from journeyapp.store.db import Database
 
 if TYPE_CHECKING:
+    from journeyapp.core.codes import Codes
     from journeyapp.core.documents import ActionPlan
 
 R = TypeVar("R", bound=Record)

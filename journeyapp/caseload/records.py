@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.queries import RecordQueries
 from journeyapp.caseload.undo import RemoveCreated, RestoreDeleted, RevertUpdate, Txn, Undo
-from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import (
     ConsentPurpose,
@@ -43,12 +42,6 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.validation import (
-    check_typed_days,
-    journey_days_typed,
-    validate,
-    validate_change,
-)
 from journeyapp.store import drafts as store_drafts
 from journeyapp.store import records as store
 from journeyapp.store.db import DatabaseError
@@ -72,6 +65,9 @@ class RecordUseCases(RecordQueries):
     # -- writing records --------------------------------------------------------------------
 
     def _create(self, txn: Txn, record: R) -> R:
+        # Validation loads when a record is first saved, not to open a caseload (issue 18).
+        from journeyapp.core.validation import validate
+
         self._check_days(record, None)
         validate(record, self.catalogue, self.today(), self.codes)
         saved = store.insert(self.db, record, txn.ctx)
@@ -86,6 +82,8 @@ class RecordUseCases(RecordQueries):
     def _update_as_written(self, txn: Txn, record: R, **changes: Any) -> R:
         """`_update` with values written elsewhere (another laptop's, chosen in a merge
         decision): their days are kept as they were written, not checked as days typed."""
+        from journeyapp.core.validation import validate_change
+
         candidate = dataclasses.replace(record, **changes)
         # A date kept as it was is not refused again (one merged from a laptop whose clock
         # was ahead can be after today here); a date typed now is.
@@ -99,6 +97,8 @@ class RecordUseCases(RecordQueries):
     def _check_days(self, record: Record, before: Record | None) -> None:
         """The days typed into `record` (those not as they were `before`) are days that can be
         right: core.validation.check_typed_days, with the day the parent joined."""
+        from journeyapp.core.validation import check_typed_days, journey_days_typed
+
         joined = None
         owner = getattr(record, "participant_id", None)
         if owner and journey_days_typed(record, before):
@@ -138,6 +138,8 @@ class RecordUseCases(RecordQueries):
         `checked`: the caller has validated every record as `_create` would (with this
         caseload's catalogue, today and codes) and reported any refusal row by row (the
         spreadsheet import), so they are not validated a second time here."""
+        from journeyapp.core.validation import validate
+
         items = list(records)
         today = self.today()
         for record in [] if checked else items:
@@ -340,6 +342,8 @@ class RecordUseCases(RecordQueries):
 
     def update_record(self, kind: str, record_id: str, /, **changes: Any) -> Record:
         """Change fields of any record (the window's inline edits)."""
+        from journeyapp.core.describe import KIND_WORDS
+
         cls = BY_KIND[kind]
         if cls is Participant:
             return self.update_participant(record_id, **changes)
@@ -352,6 +356,8 @@ class RecordUseCases(RecordQueries):
 
     def delete_record(self, kind: str, record_id: str) -> None:
         """Remove a record entered by mistake (not a parent: closing or erasing is for that)."""
+        from journeyapp.core.describe import KIND_WORDS
+
         cls = BY_KIND[kind]
         if cls is Participant:
             raise ValidationError("A parent's record is closed or erased, not deleted.")

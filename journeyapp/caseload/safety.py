@@ -25,23 +25,23 @@ from journeyapp.core.errors import (
 )
 from journeyapp.core.file_trouble import Trouble, advice, storage_error
 from journeyapp.core.lazy_log import LazyLogger
-from journeyapp.core.passphrase import RememberedThrottle, Throttle, seconds
-from journeyapp.core.passphrase import assess as assess_passphrase
-from journeyapp.core.passphrase import normalise as normalise_passphrase
 from journeyapp.core.private_files import create_private
 from journeyapp.core.records import BY_KIND
-from journeyapp.store import backup as store_backup
 from journeyapp.store import caseload_list, erasure_register, leftovers
 from journeyapp.store import db as store_db
-from journeyapp.store import erase as store_erase
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
 from journeyapp.store.db import DatabaseError, FileKind, file_kind, open_database
 from journeyapp.store.filelock import CaseloadLock
 from journeyapp.store.leftovers import scrub
 
+# Passphrases, backups and erasure load when first used: opening a caseload (and `report`,
+# which only reads) needs none of them (issue 18).
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
+    from journeyapp.core.passphrase import RememberedThrottle, Throttle
+    from journeyapp.store import backup as store_backup
+    from journeyapp.store import erase as store_erase
 
 CheckLevel = Literal["none", "quick", "full"]
 
@@ -127,6 +127,8 @@ DELAYS_FILE = "unlock-delays.json"
 
 def throttle_for(path: Path, **options: object) -> RememberedThrottle:
     """The wrong-try delay for one caseload or bundle file, kept across runs (issue 17)."""
+    from journeyapp.core.passphrase import RememberedThrottle
+
     return RememberedThrottle(paths.state_dir() / DELAYS_FILE, Path(path), **options)
 
 
@@ -180,6 +182,8 @@ class Unlocker:
                 raise
             delay = self.throttle.failed()
             if delay > 0:
+                from journeyapp.core.passphrase import seconds
+
                 raise WrongPassphrase(
                     f"{exc.message} After {self.throttle.failures} wrong "
                     f"{'try' if self.throttle.failures == 1 else 'tries'}, JourneyApp "
@@ -311,6 +315,8 @@ class Safety:
 
     def is_own_passphrase(self, candidate: str) -> bool:
         """True when `candidate` is this caseload's passphrase (refused for a bundle)."""
+        from journeyapp.core.passphrase import normalise as normalise_passphrase
+
         key = self._caseload._key
         return isinstance(key, str) and normalise_passphrase(candidate) == (
             normalise_passphrase(key)
@@ -327,6 +333,8 @@ class Safety:
         Raises WrongPassphrase when `current` is not the passphrase, ValidationError when a new
         text passphrase does not meet the guidance.
         """
+        from journeyapp.core.passphrase import assess as assess_passphrase
+
         caseload = self._caseload
         if isinstance(new, str):
             verdict = assess_passphrase(new)
@@ -340,6 +348,8 @@ class Safety:
             return self._rekey(current, new)
 
     def _rekey(self, current: str | bytes | None, new: str | bytes) -> str:
+        from journeyapp.store import backup as store_backup
+
         caseload = self._caseload
         assert caseload.path is not None
         if caseload._key is not None:
@@ -360,6 +370,8 @@ class Safety:
         return _plain_copies_note(store_backup.remove_plain_copies(caseload.path))
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
+        from journeyapp.store import backup as store_backup
+
         caseload = self._caseload
         assert caseload.path is not None
         target = caseload.path.with_name(caseload.path.name + ".encrypting")
@@ -406,6 +418,8 @@ class Safety:
         Copied a few pages at a time inside one read snapshot, so saves made on another
         connection meanwhile (the window's, when this is an operation's `reopen()`) go ahead;
         `progress(done, total)` hears the pages copied, and raising from it stops the backup."""
+        from journeyapp.store import backup as store_backup
+
         caseload = self._caseload
         if caseload.path is None:
             raise ValidationError("An in-memory caseload cannot be backed up.")
@@ -433,6 +447,8 @@ class Safety:
         caseload = self._caseload
         if caseload.path is None:
             return None
+        from journeyapp.store import backup as store_backup
+
         moment = now or caseload.clock()
         existing = store_backup.list_backups(caseload.path)
         if existing and moment - existing[0].made_at < every:
@@ -441,6 +457,8 @@ class Safety:
 
     def backups(self) -> list[store_backup.BackupFile]:
         """This caseload's rotating backups, newest first."""
+        from journeyapp.store import backup as store_backup
+
         return [] if self._caseload.path is None else store_backup.list_backups(self._caseload.path)
 
     def erase_participant(self, participant_id: str, confirm_name: str) -> None:
@@ -449,6 +467,9 @@ class Safety:
         `confirm_name` must be their preferred name as typed by the keyworker. Afterwards the
         write-ahead log is checkpointed so, with secure_delete on, the bytes are overwritten.
         """
+        from journeyapp.core.passphrase import normalise as normalise_passphrase
+        from journeyapp.store import erase as store_erase
+
         participant = self._caseload.participant(participant_id)
         wanted = normalise_passphrase(participant.preferred_name.strip()).casefold()
         if normalise_passphrase(confirm_name.strip()).casefold() != wanted:
@@ -496,6 +517,8 @@ class Safety:
                 "while it is open in a JourneyApp window. Close the JourneyApp window for this "
                 "caseload, then run the command again. Nothing was changed."
             )
+        from journeyapp.store import erase as store_erase
+
         with caseload._write("erase again after a restore", undo=Undo.IRREVERSIBLE) as txn:
             for participant_id in pending:
                 store_erase.erase_participant(caseload.db, participant_id, txn.ctx)
@@ -507,10 +530,14 @@ class Safety:
 
     def is_erased(self, participant_id: str) -> bool:
         """True when this parent was erased (a tombstone remains; merges must not bring them back)."""
+        from journeyapp.store import erase as store_erase
+
         return store_erase.is_erased(self._caseload.db, participant_id)
 
     def retention_due(self, today: date | None = None) -> list[store_erase.RetentionFacts]:
         """Closed or moved-on journeys with no activity for the retention period: review them."""
+        from journeyapp.store import erase as store_erase
+
         day = today or self._caseload.today()
         try:
             cutoff = day.replace(year=day.year - self._caseload.settings.retention_years)

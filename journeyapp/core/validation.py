@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.classification import Day
+from journeyapp.core.clock import iso_utc as iso_utc  # still importable from here
+from journeyapp.core.clock import wall_clock as wall_clock
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import check_day, long_date
 from journeyapp.core.documents.wording import LANGUAGES
@@ -371,13 +373,3 @@ def validate_change(
     validate(after, catalogue, max(kept.values()), codes)
     as_today: dict[str, Any] = dict.fromkeys(kept, today)
     validate(dataclasses.replace(after, **as_today), catalogue, today, codes)
-
-
-def wall_clock() -> datetime:
-    """The real time, timezone-aware (the default clock of a caseload)."""
-    return datetime.now(UTC)
-
-
-def iso_utc(moment: datetime) -> str:
-    """`moment` as ISO-8601 UTC text (what every record's timestamps use)."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from journeyapp.store import area_lookup, caseload_list, eventlog, search
+from journeyapp.store import caseload_list, eventlog, search
 from journeyapp.store.connection import Database
 
 Migration = Callable[[Database], None]
@@ -494,6 +494,8 @@ def m010_unsealed_events(db: Database) -> None:
 def m011_area_lookup(db: Database) -> None:
     """The partnership's postcode lookup (SIMD quintile and urban/rural class), for the funder's
     return: partnership data, not a record about anyone, so never in the journey log."""
+    from journeyapp.store import area_lookup  # not loaded to open an up-to-date caseload
+
     area_lookup.create(db)
 
 

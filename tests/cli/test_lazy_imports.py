@@ -138,6 +138,39 @@ def test_the_report_loads_no_logging_toml_parser_or_fractions(
     assert again.isdisjoint(REPORT_DOES_NOT_LOAD), sorted(again & set(REPORT_DOES_NOT_LOAD))
 
 
+# Parts of the caseload the report never uses, loaded when first used (issue 18): passphrases,
+# backups and erasure (caseload.safety); validation (when a record is saved: the caseload's
+# clock is core.clock), the funder's return's facts and the words for a change (undo's); the
+# return's answer codes and the postcode lookup (only a migration makes its table).
+REPORT_NEVER_USES = (
+    "journeyapp.core.passphrase",
+    "journeyapp.store.backup",
+    "journeyapp.store.erase",
+    "journeyapp.core.validation",
+    "journeyapp.core.monitoring",
+    "journeyapp.core.describe",
+    "journeyapp.core.codes",
+    "journeyapp.core.areas",
+    "journeyapp.store.area_lookup",
+)
+
+
+@pytest.mark.parametrize("which", ["demo", "empty"])
+def test_the_report_loads_no_part_of_the_caseload_it_does_not_use(
+    tmp_path: Path, caseloads: dict[str, Path], which: str
+) -> None:
+    loaded = _modules_loaded(tmp_path, ["report", "--db", str(caseloads[which])])
+    assert "journeyapp.exchange.report" in loaded  # the report was really made
+    assert loaded.isdisjoint(REPORT_NEVER_USES), sorted(loaded & set(REPORT_NEVER_USES))
+
+
+def test_what_the_report_does_not_load_is_named_rightly() -> None:
+    """The check can fail: every name is a module of ours (a misspelt one is never loaded)."""
+    import importlib.util
+
+    assert all(importlib.util.find_spec(name) for name in REPORT_NEVER_USES)
+
+
 def _printed(args: list[str]) -> str:
     """What `python -m journeyapp ARGS` prints on its standard output, as a person runs it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
