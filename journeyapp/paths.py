@@ -39,9 +39,11 @@ def secret_from_env(name: str, environ: Mapping[str, str] | None = None) -> str 
     """A secret from an environment variable (`environ`: os.environ by default), read as
     --passphrase-file reads its file: one line end at the end is the value's, not the
     secret's (a secret pasted into a CI setting or an env file often keeps one; a passphrase
-    typed at a prompt never has one). An empty variable counts as not set."""
+    typed at a prompt never has one). An empty variable, or one of spaces only (no passphrase
+    is: a new one is refused so), counts as not set."""
     value = (os.environ if environ is None else environ).get(name) or ""
-    return value.removesuffix("\n").removesuffix("\r") or None
+    value = value.removesuffix("\n").removesuffix("\r")
+    return value if value.strip() else None
 
 
 def data_dir() -> Path:

@@ -351,6 +351,24 @@ def test_an_empty_passphrase_piped_in_is_no_passphrase_not_a_wrong_one(
     assert content(here.encrypted, KEY) == before
 
 
+@pytest.mark.parametrize("value", ["   ", "\t", " \n"], ids=["spaces", "a tab", "space, line end"])
+def test_a_passphrase_variable_of_only_spaces_is_no_passphrase(here: Folder, value: str) -> None:
+    # No passphrase is only spaces (a new one is refused so): a variable set to spaces is a
+    # mistake, said as no passphrase given, not tried and counted as a wrong try.
+    before = content(here.encrypted, KEY)
+    result = CliRunner().invoke(
+        cli,
+        ["report", "--db", str(here.encrypted)],
+        input="",
+        env={"JOURNEYAPP_PASSPHRASE": value},
+    )
+    refused_cleanly(result, "is encrypted", "--passphrase-file")
+    assert "does not open" not in result.output
+    delays = Path(os.environ["XDG_STATE_HOME"]) / "JourneyApp" / DELAYS_FILE
+    assert not delays.exists() or "encrypted.db" not in delays.read_text(encoding="utf-8")
+    assert content(here.encrypted, KEY) == before
+
+
 def test_the_wait_after_one_wrong_try_is_one_second(here: Folder) -> None:
     result = CliRunner().invoke(
         cli, ["report", "--db", str(here.encrypted)], input="not the passphrase\n"
