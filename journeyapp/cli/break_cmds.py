@@ -4,6 +4,7 @@ picks up again, as the window's Pace tab does."""
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -170,8 +171,24 @@ def break_(
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
-        from journeyapp.core.validation import check_follow_up, parse_date
+        from journeyapp.core.validation import (
+            break_not_started,
+            check_break_started,
+            check_follow_up,
+            parse_date,
+        )
 
+        if take or pick_up:
+            # A break written to start after today (a laptop's clock ahead): not one to pick
+            # up again from, nor one to take another beside; its day is put right first.
+            journey = caseload.journey(person.id)
+            waiting = break_not_started(journey, caseload.today())
+            if waiting is not None:
+                check_break_started(
+                    journey,
+                    caseload.today(),
+                    f"journeyapp break {shlex.quote(name)} --id {waiting.id} --from DATE",
+                )
         if take:
             # Only --get-in-touch-on may be given as "" (no day); an empty --from is a
             # mistake (a script's unset variable), not today.

@@ -201,18 +201,33 @@ def check_break_can_start(participant: Participant) -> None:
         )
 
 
-def check_break_started(journey: Journey, today: date) -> None:
-    """Refuse to pick up again from a break that starts after `today` (written on a laptop
-    whose clock was ahead): the parent is not on it yet (Journey.status_by), and picking up
-    again "today" would end it before it began. Its day is to be put right first."""
+def break_not_started(journey: Journey, today: date) -> Pause | None:
+    """The break a parent is stored as taking that starts after `today` (written on a laptop
+    whose clock was ahead), when that is the only break they are on: by today they are not on
+    it yet (Journey.status_by). None otherwise."""
     p = journey.participant
     if p.status is not ParticipantStatus.PAUSED or journey.status_by(today) is p.status:
+        return None
+    return min(
+        (b for b in journey.pauses if b.ended_on is None), key=lambda b: b.started_on, default=None
+    )
+
+
+def check_break_started(
+    journey: Journey,
+    today: date,
+    correct: str = "the Pace tab, under “Changes along the way”",
+) -> None:
+    """Refuse to pick up again from, or take another, break while the one the parent is stored
+    as taking starts after `today`: picking up again "today" would end it before it began, and
+    they are not on a break yet. Its day is to be put right first (`correct`: where)."""
+    waiting = break_not_started(journey, today)
+    if waiting is None:
         return
-    start = min(b.started_on for b in journey.pauses if b.ended_on is None)
     raise ValidationError(
-        f"{p.preferred_name}'s break starts on {long_date(start)}, after today "
-        f"({long_date(today)}), so it has not started yet: correct the day it starts (the Pace "
-        "tab, under “Changes along the way”). Nothing was changed."
+        f"{journey.participant.preferred_name}'s break starts on {long_date(waiting.started_on)}, "
+        f"after today ({long_date(today)}), so it has not started yet: correct the day it starts "
+        f"({correct}). Nothing was changed."
     )
 
 

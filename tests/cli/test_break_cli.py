@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+from journeyapp.core.dates import long_date
 from journeyapp.core.describe import AFTER_TODAY
 from journeyapp.core.enums import ParticipantStatus, Voice
 from tests.clock import real_today, ticking_clock
@@ -246,3 +247,25 @@ def test_a_break_starting_after_today_is_listed_to_check_and_not_printed_as_take
     ) in out
     text = plan_text(db_path, tmp_path / "plan.pdf")
     assert "taking a break" not in text
+
+
+@pytest.mark.parametrize("action", ["--take", "--pick-up-again"])
+def test_a_break_starting_after_today_is_neither_ended_nor_doubled_from_the_command_line(
+    caseload: Caseload, db_path: Path, action: str
+) -> None:
+    """As the window's Parent menu says it: a break that has not started yet (written on a
+    laptop whose clock was ahead) is not picked up again from "today" (which would end it
+    before it began) nor has another taken beside it; its day is put right first."""
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined()).id
+    starts = real_today() + timedelta(days=30)
+    caseload.clock = ticking_clock(real_today() + timedelta(days=365))
+    [pause] = [caseload.pause(pid, on=starts, reason="moving house")]
+    caseload.clock = ticking_clock(min(real_today(), TODAY))
+    before = [(p.id, p.started_on, p.ended_on) for p in caseload.journey(pid).pauses]
+    code, out = run(db_path, "break", "Siob", action)
+    assert code == 1, out
+    assert "Traceback" not in out
+    assert f"starts on {long_date(starts)}, after today" in out, out
+    assert f"--id {pause.id} --from DATE" in out, out
+    assert "Nothing was changed" in out
+    assert [(p.id, p.started_on, p.ended_on) for p in caseload.journey(pid).pauses] == before
