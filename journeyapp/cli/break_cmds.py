@@ -172,7 +172,6 @@ def break_(
         person = one_participant(caseload, participant)
         name = person.preferred_name
         from journeyapp.core.validation import (
-            break_not_started,
             check_break_started,
             check_follow_up,
             parse_date,
@@ -181,14 +180,13 @@ def break_(
         if take or pick_up:
             # A break written to start after today (a laptop's clock ahead): not one to pick
             # up again from, nor one to take another beside; its day is put right first.
-            journey = caseload.journey(person.id)
-            waiting = break_not_started(journey, caseload.today())
-            if waiting is not None:
-                check_break_started(
-                    journey,
-                    caseload.today(),
-                    f"journeyapp break {shlex.quote(name)} --id {waiting.id} --from DATE",
-                )
+            check_break_started(
+                caseload.journey(person.id),
+                caseload.today(),
+                lambda waiting: (
+                    f"journeyapp break {shlex.quote(name)} --id {waiting.id} --from DATE"
+                ),
+            )
         if take:
             # Only --get-in-touch-on may be given as "" (no day); an empty --from is a
             # mistake (a script's unset variable), not today.

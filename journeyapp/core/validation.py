@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -216,18 +216,20 @@ def break_not_started(journey: Journey, today: date) -> Pause | None:
 def check_break_started(
     journey: Journey,
     today: date,
-    correct: str = "the Pace tab, under “Changes along the way”",
+    correct: str | Callable[[Pause], str] = "the Pace tab, under “Changes along the way”",
 ) -> None:
     """Refuse to pick up again from, or take another, break while the one the parent is stored
     as taking starts after `today`: picking up again "today" would end it before it began, and
-    they are not on a break yet. Its day is to be put right first (`correct`: where)."""
+    they are not on a break yet. Its day is to be put right first (`correct`: where, or where
+    for the break that has not started)."""
     waiting = break_not_started(journey, today)
     if waiting is None:
         return
+    where = correct if isinstance(correct, str) else correct(waiting)
     raise ValidationError(
         f"{journey.participant.preferred_name}'s break starts on {long_date(waiting.started_on)}, "
         f"after today ({long_date(today)}), so it has not started yet: correct the day it starts "
-        f"({correct}). Nothing was changed."
+        f"({where}). Nothing was changed."
     )
 
 

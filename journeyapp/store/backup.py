@@ -19,12 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from journeyapp.core import held_files
 from journeyapp.core.errors import NotADatabase, StorageError, ValidationError, WrongPassphrase
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.private_files import create_private, private_dir, private_file
 from journeyapp.store.db import (
-    SQLITE_HEADER,
     Database,
     DatabaseError,
     FileKind,
@@ -244,13 +242,9 @@ def verify_backup(path: Path, key: str | bytes | None) -> BackupCheck:
     finally:
         conn.close()
     # Only the header is read here: a backup is never read whole into memory.
-    if encrypted and _header(path) == SQLITE_HEADER:  # pragma: no cover - belt and braces
+    if encrypted and file_kind(path)[0] == FileKind.PLAIN:  # pragma: no cover - belt and braces
         raise NotADatabase(f"{path.name} is not encrypted as it should be.")
     return BackupCheck(path, parents, events, encrypted)
-
-
-def _header(path: Path) -> bytes:
-    return held_files.head(path, 16)
 
 
 def list_backups(db_path: Path) -> list[BackupFile]:
