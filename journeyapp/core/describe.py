@@ -345,9 +345,7 @@ def code_words(
     list_name = CATALOGUE_LISTS.get((kind, field), CATALOGUE_LISTS.get(field))
     if list_name is not None:
         return None if catalogue is None else catalogue.label(list_name, value)
-    record_type = BY_KIND.get(kind)
-    spec = record_type.FIELDS.get(field) if record_type is not None else None
-    if spec is None or spec.holds is not Holds.CODED:
+    if _holds(kind, field) is not Holds.CODED:
         return None
     if codes is not None and codes.entries(field):
         return codes.label(field, value)
@@ -365,6 +363,27 @@ def _is_bool(kind: str, field: str) -> bool:
     return any(
         f.name == field and f.type in ("bool", bool) for f in dataclasses.fields(record_type)
     )
+
+
+def typed_or_coded_words(
+    value: Any,
+    kind: str,
+    field: str,
+    catalogue: Catalogue | None = None,
+    codes: Codes | None = None,
+) -> str:
+    """A value two laptops clash on, in the words a person reads: a catalogue key or a coded
+    answer in its words (code_words), a yes/no field's 1 or 0 as yes or no, anything typed
+    exactly as typed (a parent's words are never reworded) — the window's decision list and
+    `journeyapp decisions` alike."""
+    if value is None or value == "":
+        return "(empty)"
+    words = code_words(catalogue, codes, kind, field, value)
+    if words is not None:
+        return words
+    if isinstance(value, bool) or (isinstance(value, int) and _is_bool(kind, field)):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def stored_words(
@@ -385,4 +404,15 @@ def stored_words(
         return words
     if isinstance(value, int) and not isinstance(value, bool) and _is_bool(kind, field):
         return "yes" if value else "no"
+    if isinstance(value, str) and _holds(kind, field) in _TYPED:
+        return value  # what a person typed, exactly ("back_to_college" is not reworded)
     return value_words(value, field)
+
+
+_TYPED = (Holds.FREE_TEXT, Holds.PERSONAL, Holds.STAFF)
+
+
+def _holds(kind: str, field: str) -> Holds | None:
+    record_type = BY_KIND.get(kind)
+    spec = record_type.FIELDS.get(field) if record_type is not None else None
+    return None if spec is None else spec.holds

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.describe import KIND_WORDS, code_words, field_words
+from journeyapp.core.describe import KIND_WORDS, field_words, typed_or_coded_words
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
@@ -117,8 +117,8 @@ def _value(caseload: Caseload, kind: str, field: str, value: Any) -> str:
         return ", ".join(
             f"{field_words(k)} {_value(caseload, kind, k, v)}" for k, v in value.items()
         )
-    words = code_words(caseload.catalogue, caseload.codes, kind, field, value)
-    return repr(value if words is None else words)
+    words = typed_or_coded_words(value, kind, field, caseload.catalogue, caseload.codes)
+    return repr(value) if words == str(value) else repr(words)  # typed: exactly as typed
 
 
 def _where(side: Side, devices: dict[str, str]) -> str:

@@ -189,3 +189,50 @@ def test_a_clash_between_two_answers_shows_the_answers_words_not_their_codes(
     for decision, line in zip(answers, describe_all(coord, answers), strict=True):
         for side, shown in ((decision.here, line.here), (decision.incoming, line.incoming)):
             assert shown == repr(codes.label(decision.field, side.value)), line.text()
+
+
+def test_a_yes_no_clash_reads_yes_or_no_and_typed_words_stay_as_typed(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    """A clash on a yes/no detail (childcare arranged for a contact) reads "yes" and "no" in
+    `journeyapp decisions` and in the window's decision list, not 1 and 0; words a keyworker
+    typed are shown exactly as typed, underscores and all (never reworded into a label)."""
+    from journeyapp.ui.models.decisions_model import describe_value
+
+    a, b, coord = laptop("a", participants=6, seed=8), laptop("b"), laptop("coord")
+    merge_bundle(b, bundle(a, tmp_path), PASSPHRASE)
+    rng = random.Random(2)
+    expected: dict[tuple[str, str], set[str]] = {}
+    for parent in a.participants():
+        journey = a.journey(parent.id)
+        for contact in journey.contacts[:2]:
+            field = rng.choice(["childcare_needed", "childcare_arranged"])
+            held = bool(getattr(contact, field))
+            a.update_record("contacts", contact.id, **{field: not held})
+            b.update_record("contacts", contact.id, **{field: not held, "note": "x"})
+            b.update_record("contacts", contact.id, **{field: held})
+        for goal in journey.goals[:1]:
+            a.update_record("goals", goal.id, words="my_own_words")
+            b.update_record("goals", goal.id, words="back_to_college")
+            expected[("goals", goal.id)] = {"my_own_words", "back_to_college"}
+    merge_bundle(coord, bundle(a, tmp_path), PASSPHRASE)
+    merge_bundle(coord, bundle(b, tmp_path), PASSPHRASE)
+    waiting = coord.exchange.decisions()
+    yes_no = [d for d in waiting if d.field in ("childcare_needed", "childcare_arranged")]
+    typed = [d for d in waiting if d.field == "words"]
+    assert len(yes_no) > 3
+    assert len(typed) > 3
+    for decision, line in zip(waiting, describe_all(coord, waiting), strict=True):
+        sides = (decision.here, decision.incoming)
+        window = [
+            describe_value(s.value, coord.catalogue, decision.kind, decision.field, coord.codes)
+            for s in sides
+        ]
+        if decision in yes_no:
+            assert {line.here, line.incoming} == {"'yes'", "'no'"}, line.text()
+            assert set(window) == {"yes", "no"}
+        elif decision in typed:
+            assert {line.here, line.incoming} == {
+                repr(w) for w in expected[(decision.kind, decision.record_id)]
+            }, line.text()
+            assert set(window) == expected[(decision.kind, decision.record_id)]

@@ -28,7 +28,8 @@ corrections = st.lists(
             "minutes": st.integers(min_value=5, max_value=240),
             "childcare_needed": st.booleans(),
             "childcare_arranged": st.booleans(),
-            "note": st.text(alphabet="abc xyz", min_size=1, max_size=20),
+            # What a keyworker typed, underscores and all: shown exactly as typed.
+            "note": st.text(alphabet="abc_xyz ", min_size=1, max_size=20).filter(str.strip),
         },
     ).filter(bool),
     min_size=1,
@@ -63,3 +64,7 @@ def test_history_names_only_what_a_person_changed_in_their_words(
             if name == "kind":
                 told = [w.removeprefix("was ").removeprefix("now ") for w in words.split(", ")]
                 assert all(t in labels.values() for t in told), line
+            if name == "note" and words != "(empty)":
+                notes = [c["note"] for c in changes if "note" in c]
+                told = [w.removeprefix("was ").removeprefix("now ") for w in words.split(", now ")]
+                assert told[-1] in notes, line

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
-from journeyapp.core.describe import KIND_WORDS, code_words
+from journeyapp.core.describe import KIND_WORDS, typed_or_coded_words
 from journeyapp.core.merge import MergeDecision, Side
 from journeyapp.ui.models import column_header
 from journeyapp.ui.overrides import override
@@ -68,8 +68,7 @@ def describe_value(
             f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k, codes)}"
             for k, v in value.items()
         )
-    words = code_words(catalogue, codes, kind, field, value)
-    return str(value) if words is None else words
+    return typed_or_coded_words(value, kind, field, catalogue, codes)
 
 
 def describe_side(
