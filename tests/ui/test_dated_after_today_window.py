@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -22,7 +22,7 @@ from journeyapp.core.dates import short_date
 from journeyapp.core.enums import DUE_SINCE, Pace, ParticipantStatus, Rhythm, check_in_due_since
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.formatting import AFTER_TODAY, fmt_date
-from journeyapp.ui.main_window import TAKE_BREAK
+from journeyapp.ui.main_window import PICK_UP, TAKE_BREAK
 from journeyapp.ui.models.caseload_table_model import Column
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.about import AboutSection
@@ -322,3 +322,28 @@ def test_a_later_move_and_a_break_ending_later_are_not_done_in_the_window(
     # Held as written, to be put right: the caseload itself is not changed by reading it.
     assert caseload.participant(pid).stage == "looking_for_work"
     assert caseload.participant(pid).status is ParticipantStatus.ACTIVE
+    # She is taking a break: the Parent menu and the Pace tab offer to pick up again, and
+    # picking up again today puts the break's end right (today), instead of saying she is
+    # not on a break.
+    assert window.pause_action.text() == PICK_UP
+    pace = window.workspace.section(PaceSection)
+    window.workspace.tabs.setCurrentWidget(pace)
+    assert pace.resume_button.isVisibleTo(pace)
+    said: list[str] = []
+
+    def close_a_message() -> None:  # one would be a refusal: noted and closed, not waited on
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.done(0)
+
+    timer = QTimer()
+    timer.timeout.connect(close_a_message)
+    timer.start(10)
+    qtbot.mouseClick(pace.resume_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert said == []
+    [pause] = caseload.journey(pid).pauses
+    assert (pause.started_on, pause.ended_on) == (since, TODAY)
+    qtbot.waitUntil(lambda: model.index(model.row_of(pid), Column.STATUS).data() == "Active")
+    assert window.pause_action.text() == TAKE_BREAK
