@@ -36,7 +36,7 @@ from journeyapp.ui.workspace.referrals import ReferralsSection
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.ui.shell_helpers import make_window, with_modal
-from tests.ui.workspace_helpers import workspace_of
+from tests.ui.workspace_helpers import choose, press_enter, type_into, workspace_of
 
 LAST = TODAY - timedelta(days=21)
 AHEAD = TODAY + timedelta(days=10)
@@ -347,3 +347,33 @@ def test_a_later_move_and_a_break_ending_later_are_not_done_in_the_window(
     assert (pause.started_on, pause.ended_on) == (since, TODAY)
     qtbot.waitUntil(lambda: model.index(model.row_of(pid), Column.STATUS).data() == "Active")
     assert window.pause_action.text() == TAKE_BREAK
+
+
+def test_moving_today_to_the_stage_a_later_move_names(qtbot: QtBot, caseload: Caseload) -> None:
+    """A move to Looking for work dated after today (a laptop's clock ahead) has not happened:
+    moving Rae there today is a move, not "already at that stage", and from today she is
+    there in the tab, the header and the list."""
+    pid = caseload.enrol_participant("Rae", "fife", TODAY - timedelta(days=60)).id
+    later = TODAY + timedelta(days=9)
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))
+    caseload.set_stage(pid, "looking_for_work", on=later)
+    caseload.clock = ticking_clock(TODAY)
+    with workspace_of(qtbot, caseload, pid) as opened:
+        about = opened.tab(AboutSection)
+        assert about.stage_combo.currentData() == "getting_started"
+        choose(qtbot, about.stage_combo, "Looking for work")
+        type_into(qtbot, about.stage_note, "Ready to apply")
+        press_enter(qtbot, about.stage_note)
+        assert not about.stage_error.isVisibleTo(about)
+        moves = caseload.journey(pid).stages
+        assert sorted((s.on, s.stage) for s in moves)[-2:] == [
+            (TODAY, "looking_for_work"),
+            (later, "looking_for_work"),
+        ]
+        assert about.stage_label.text().startswith(
+            f"Now: Looking for work, since {fmt_date(TODAY)} · a move to Looking for work dated"
+        )
+        summary = opened.workspace.header.summary_label.text().replace("\u00a0", " ")
+        assert "Looking for work" in summary
+    (row,) = caseload.caseload()
+    assert row.stage == "looking_for_work"
