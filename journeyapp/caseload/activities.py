@@ -120,11 +120,27 @@ class ActivityUseCases(RecordUseCases):
         with self._write("take a break") as txn:
             participant = self._get(Participant, participant_id)
             check_break_can_start(participant)
+            day = self._on(on)
+            # A break whose end is dated after the day (a laptop's clock ahead) is still being
+            # taken on it (Journey.status_by): a second one would overlap it.
+            taking = store.list_where(
+                self.db,
+                Pause,
+                "participant_id = ? AND ended_on > ? AND started_on <= ?",
+                [participant_id, day.isoformat(), day.isoformat()],
+            )
+            ends = [b.ended_on for b in taking if b.ended_on is not None]
+            if ends:
+                raise ValidationError(
+                    f"{participant.preferred_name} is already taking a break: its end is dated "
+                    f"{long_date(max(ends))}, after {long_date(day)}. If that day is wrong, "
+                    "correct the day the break ended first. Nothing was changed."
+                )
             pause = self._create(
                 txn,
                 Pause(
                     participant_id=participant_id,
-                    started_on=self._on(on),
+                    started_on=day,
                     reason=reason,
                     voice=voice,
                     follow_up_on=follow_up_on,
@@ -138,19 +154,25 @@ class ActivityUseCases(RecordUseCases):
 
     def resume(self, participant_id: str, *, on: date | None = None) -> Participant:
         """The parent picks up again after a break (refused when they are not on one: it would
-        make a journey that moved on or closed active again without anyone deciding so)."""
+        make a journey that moved on or closed active again without anyone deciding so). A
+        break whose end is dated after the day they pick up again (written on a laptop whose
+        clock was ahead) is still being taken on that day (Journey.status_by): its end is
+        put right to that day."""
         with self._write("pick up again") as txn:
             participant = self._get(Participant, participant_id)
             name = participant.preferred_name
+            day = self._on(on)
             breaks = store.list_where(
-                self.db, Pause, "participant_id = ? AND ended_on IS NULL", [participant_id]
+                self.db,
+                Pause,
+                "participant_id = ? AND (ended_on IS NULL OR (ended_on > ? AND started_on <= ?))",
+                [participant_id, day.isoformat(), day.isoformat()],
             )
             if participant.status is not ParticipantStatus.PAUSED and not breaks:
                 raise ValidationError(
                     f"{name} is not taking a break, so there is nothing to pick up again from. "
                     "Nothing was changed."
                 )
-            day = self._on(on)
             for pause in breaks:
                 if day < pause.started_on:
                     raise ValidationError(

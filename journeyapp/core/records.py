@@ -832,30 +832,53 @@ class Journey:
 
     def status_by(self, today: date) -> ParticipantStatus:
         """The parent's status on `today`. Taking a break sets it to paused, whatever day the
-        break starts: a parent paused only by breaks (not ended) that start after `today`
-        (written on a laptop whose clock was ahead) has not started one, so is active until
-        then, and their check-ins go on. Any other status is as held (a status of paused
-        set with no break, too). The caseload list reads it likewise
-        (store.queries.status_by_today)."""
+        break starts, and picking up again sets it back, whatever day the break ends: a
+        parent paused only by breaks (not ended) that start after `today` (written on a
+        laptop whose clock was ahead) has not started one, so is active until then, and their
+        check-ins go on; a parent going on with a break that started by `today` and ends after
+        it is taking that break until its last day (the pace is the parent's). Any other status
+        is as held (a status of paused set with no break, too). The caseload list reads it
+        likewise (store.queries.status_by_today)."""
         status = self.participant.status
+        if status not in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED):
+            return status
+        if any(
+            p.started_on <= today and p.ended_on is not None and p.ended_on > today
+            for p in self.pauses
+        ):
+            return ParticipantStatus.PAUSED
         if status is ParticipantStatus.PAUSED:
             going = [p.started_on for p in self.pauses if p.ended_on is None]
             if going and min(going) > today:
                 return ParticipantStatus.ACTIVE
         return status
 
+    def stage_by(self, today: date) -> str:
+        """The stage the parent is in on `today`. A move is held as the parent's stage the day
+        it is recorded, whatever day it is dated: a move dated after `today` (a laptop whose
+        clock was ahead) has not happened yet, so the stage is that of the latest move by
+        `today` (by day, then the one recorded last; none: "", no stage yet). With no move dated
+        after `today`, the stage is as held. The caseload list (store.queries.stage_by_today)
+        and the programme report read it likewise."""
+        if not any(s.on > today for s in self.stages):
+            return self.participant.stage
+        moves = [s for s in self.stages if s.on <= today]
+        latest = max(moves, key=lambda s: (s.on, s.created_at), default=None)
+        return latest.stage if latest is not None else ""
+
     def as_of(self, today: date) -> Journey:
         """The journey as it stood on `today`: what is dated after it has not happened yet. A
         record whose own day (its registry's period day: a contact's, a milestone's) is after
         `today` is left out; a later day of a record (a step done, a break ended, a job left)
         is not there yet. The parent's own details, children and answers are as held, but
-        for their status, which is as it stood on `today` (`status_by`)."""
+        for their status and stage, which are as they stood on `today` (`status_by`,
+        `stage_by`)."""
         if not self.dated_after(today):
             return self
         changes: dict[str, Any] = {}
-        status = self.status_by(today)
-        if status is not self.participant.status:
-            changes["participant"] = replace(self.participant, status=status)
+        status, stage = self.status_by(today), self.stage_by(today)
+        if status is not self.participant.status or stage != self.participant.stage:
+            changes["participant"] = replace(self.participant, status=status, stage=stage)
         for name in _JOURNEY_RECORDS:
             kept: list[Record] = []
             for record in getattr(self, name):

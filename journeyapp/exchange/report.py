@@ -722,17 +722,28 @@ class _Period:
             )
         # Contacts in the period (every contact, with no dates): how many, minutes together.
         self.contacts = {pid: (n, minutes or 0) for pid, n, minutes in facts.contacts}
-        # Breaks that touch the period (every break, with no dates).
+        # Breaks that touch the period (every break, with no dates). A break ending after today
+        # is still being taken today ("now"), and at a period's end after today.
         self.paused: set[str] = set()
         self.ongoing: set[str] = set()
         self.ended: set[str] = set()
         self.on_break: set[str] = set()
+        # With no end: who ends a break after today, and who is paused only by breaks not
+        # started by today (Journey.status_by reads their status by today from these).
+        self.ends_later: set[str] = set()
+        self.open_started: set[str] = set()
+        self.open_later: set[str] = set()
+        day_now = today.isoformat()
         for pid, started_on, ended_on in facts.pauses:
+            if ended_on is None:
+                (self.open_started if started_on <= day_now else self.open_later).add(pid)
+            elif ended_on > day_now and started_on <= day_now:
+                self.ends_later.add(pid)
             if started_on <= last and (start is None or ended_on is None or ended_on >= start):
                 self.paused.add(pid)
-                (self.ongoing if ended_on is None else self.ended).add(pid)
-                if end is not None and (ended_on is None or ended_on > end):
-                    self.on_break.add(pid)  # on a break at the period's end
+                (self.ongoing if ended_on is None or ended_on > day_now else self.ended).add(pid)
+                if end is not None and (ended_on is None or ended_on > last):
+                    self.on_break.add(pid)  # on a break at the period's end (or today)
         # Reached in the period: joined, was contacted, reached a milestone or took a break in it.
         if self.dated:
             active = set(self.contacts) | self.paused
@@ -1012,11 +1023,19 @@ class _Period:
         until = self.until
         stage_at = {p.id: p.stage for p in participants}
         status_at = {p.id: p.status for p in participants}
-        if until is not None:
-            stages = self.stages
-            for pid in stage_at:
-                if pid in stages:
-                    stage_at[pid] = stages[pid]
+        stages = self.stages
+        for pid in stages.keys() & stage_at.keys():
+            stage_at[pid] = stages[pid]
+        if until is None:
+            # The status as it stands today (core.records.Journey.status_by): taking a break
+            # that ends after today; not yet on one that starts after today.
+            going = (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED)
+            for pid in self.ends_later.intersection(status_at):
+                if status_at[pid] in going:
+                    status_at[pid] = ParticipantStatus.PAUSED
+            for pid in self.open_later.difference(self.open_started, self.ends_later):
+                if status_at.get(pid) is ParticipantStatus.PAUSED:
+                    status_at[pid] = ParticipantStatus.ACTIVE
         if until is not None:
             end = self.happened.isoformat()  # by the period's end, and by today
             for pid, known in self.history.items():

@@ -31,10 +31,12 @@ class Database:
     either runs the same on the same connection.
     """
 
-    __slots__ = ("conn",)
+    __slots__ = ("conn", "kept")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # Answers a reader keeps while the caseload has not changed (store.queries.later_stages).
+        self.kept: dict[str, Any] = {}
 
     def execute(
         self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None

@@ -57,27 +57,54 @@ def last_contact_by_today(row: str = "") -> str:
     )
 
 
-# Likewise the row's pace and rhythm are the latest chosen of all, and its status "paused" from
-# the day a break is taken, whatever day the break starts. A pace chosen, or a break starting,
-# after today (merged from a laptop whose clock was ahead) has not happened yet either: the
-# pace is the one chosen by today, and a parent paused only by breaks starting after today is
-# active until then (core.records.Journey.status_by). Those parents (none, most days) are found
-# once, by `later_paces_or_breaks`, and handed to the questions as :later (a JSON list):
-# looking them up in each question cost a pass over the pace index each time it was named.
+# Likewise the row's pace and rhythm are the latest chosen of all, its status "paused" from
+# the day a break is taken and "active" from the day it is picked up again, and its stage the
+# latest move recorded, whatever day each is dated. A pace chosen, a break starting or ending,
+# or a move to a stage, dated after today (merged from a laptop whose clock was ahead) has not
+# happened yet either: the pace is the one chosen by today, a parent paused only by breaks
+# starting after today is active until then, one whose break ends after today is taking it
+# until then, and the stage is the one moved to by today (core.records.Journey.status_by,
+# stage_by). Those parents (none, most days) are found once, by `later_paces_or_breaks`, and
+# handed to the questions as :later (a JSON list): looking them up in each question cost a
+# pass over the pace index each time it was named.
 _LATER = "(SELECT value FROM json_each(:later))"
 
 
 def later_paces_or_breaks(db: Database, today: date) -> list[str]:
-    """The parents with a pace chosen, or a break (not ended) starting, after `today` (none,
-    most days: one pass over each one's index, 0.4 ms at 10,000 parents). Only when there are
-    do the list and This week need the questions that read the pace and status by today
-    (`later=True`, given these as :later)."""
+    """The parents with a pace chosen, or a break starting (not ended) or ending, dated after
+    `today` (none, most days: one pass over the pace index and the breaks, 0.5 ms at 10,000
+    parents). Only when there are do the list and This week need the questions that read the
+    pace and status by today (`later=True`, given these as :later)."""
     rows = db.execute(
         "SELECT participant_id FROM pace WHERE changed_on > :today UNION "
-        "SELECT participant_id FROM pauses WHERE ended_on IS NULL AND started_on > :today",
+        "SELECT participant_id FROM pauses WHERE ended_on IS NULL AND started_on > :today "
+        "UNION SELECT participant_id FROM pauses WHERE ended_on > :today",
         {"today": today.isoformat()},
     ).fetchall()
     return [str(row[0]) for row in rows]
+
+
+def later_stages(db: Database, today: date) -> list[str]:
+    """The parents with a move to a stage dated after `today` (none, most days), whose stage
+    the caseload list reads by today. No index holds the moves by day: this is a pass over
+    every move (2.3 ms at 10,000 parents, an eighth of the list's reading), so the answer is
+    kept until the caseload changes (through this connection, or another: SQLite's
+    data_version) or the day does, as the list is read again and again between changes."""
+    conn = db.conn
+    # Read to the end (fetchall): a statement left part-read would hold the connection's
+    # view of the file open, and it would not see another program's changes.
+    ((version,),) = conn.execute("PRAGMA data_version").fetchall()
+    key = (today, conn.total_changes, version)
+    kept = db.kept.get("later_stages")
+    if kept is not None and kept[0] == key:
+        return list(kept[1])
+    rows = db.execute(
+        'SELECT DISTINCT participant_id FROM stages NOT INDEXED WHERE "on" > ?',
+        [today.isoformat()],
+    ).fetchall()
+    found = [str(row[0]) for row in rows]
+    db.kept["later_stages"] = (key, found)
+    return list(found)
 
 
 def pace_by_today(column: str, row: str = "") -> str:
@@ -91,13 +118,31 @@ def pace_by_today(column: str, row: str = "") -> str:
 
 
 def status_by_today(row: str = "") -> str:
-    """SQL for a list row's status on :today: a parent paused only by breaks (not ended) that
-    start after :today is active until the first starts; any other status is as held."""
+    """SQL for a list row's status on :today: a parent going on (active or paused) with a break
+    started by :today that ends after it is taking it; a parent paused only by breaks (not
+    ended) that start after :today is active until the first starts; any other status is as
+    held. Only the parents :later names can differ (`later_paces_or_breaks`)."""
+    going = f"('{ParticipantStatus.ACTIVE.value}', '{ParticipantStatus.PAUSED.value}')"
     return (
-        f"CASE WHEN {row}status = '{ParticipantStatus.PAUSED.value}' AND (SELECT "
+        f"CASE WHEN {row}status IN {going} AND {has_later(row)} AND EXISTS (SELECT 1 "
+        f"FROM pauses b WHERE b.participant_id = {_pid(row)} AND b.started_on <= :today "
+        f"AND b.ended_on > :today) THEN '{ParticipantStatus.PAUSED.value}' "
+        f"WHEN {row}status = '{ParticipantStatus.PAUSED.value}' AND (SELECT "
         f"min(b.started_on) FROM pauses b WHERE b.participant_id = {_pid(row)} "
         f"AND b.ended_on IS NULL) > :today THEN '{ParticipantStatus.ACTIVE.value}' "
         f"ELSE {row}status END"
+    )
+
+
+def stage_by_today(row: str = "") -> str:
+    """SQL for a list row's stage on :today: for a parent with a move dated after :today (of
+    those :later names), the latest move by :today (by day, then recorded last; none: NULL,
+    no stage yet); otherwise as held (core.records.Journey.stage_by)."""
+    moves = f"FROM stages s WHERE s.participant_id = {_pid(row)}"
+    return (
+        f'CASE WHEN {has_later(row)} AND EXISTS (SELECT 1 {moves} AND s."on" > :today) '
+        f"THEN (SELECT nullif(s.stage, '') {moves} AND s.\"on\" <= :today "
+        f'ORDER BY s."on" DESC, s.created_at DESC, s.rowid LIMIT 1) ELSE {row}stage END'
     )
 
 
@@ -146,8 +191,8 @@ SELECT participant_id, preferred_name, full_name, locality, status, stage, pace,
 FROM caseload_list
 """
     return f"""
-SELECT participant_id, preferred_name, full_name, locality, {status_by_today()}, stage,
-       {pace_by_today("pace")}, {pace_by_today("rhythm")}, joined_on, {last_contact_by_today()},
+SELECT participant_id, preferred_name, full_name, locality, {status_by_today()},
+       {stage_by_today()}, {pace_by_today("pace")}, {pace_by_today("rhythm")}, joined_on, {last_contact_by_today()},
        coalesce(({due_by_today(later=True)}) < :today_jd, 0)
 FROM caseload_list
 """
@@ -192,11 +237,14 @@ def caseload_lines(
     where: list[str] = []
     params: dict[str, object] = {"today_jd": _julian_day(today), "today": today.isoformat()}
     later = later_paces_or_breaks(db, today)
+    moved = later_stages(db, today)
+    if moved:
+        later = sorted({*later, *moved})
     params["later"] = json.dumps(later)
-    # Asked for a status or only check-ins due, each row is read as it stood today (a look-up
-    # per row); otherwise the few parents with a pace or break after today are read again by
-    # today and put in their place.
-    by_today = bool(later) and (bool(status) or overdue_only)
+    # Asked for a status, a stage or only check-ins due, each row is read as it stood today (a
+    # look-up per row); otherwise the few parents with a pace, break or move after today are
+    # read again by today and put in their place.
+    by_today = bool(later) and (bool(status) or bool(stage) or overdue_only)
     if ids is not None:
         where.append("participant_id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(ids))
@@ -213,8 +261,10 @@ def caseload_lines(
         ("keyworker", keyworker),
     ):
         if value:
-            # The status as the list shows it: by today.
-            held = status_by_today() if column == "status" and by_today else column
+            # The status and stage as the list shows them: by today.
+            held = column
+            if by_today and column in ("status", "stage"):
+                held = status_by_today() if column == "status" else stage_by_today()
             where.append(f"({held}) = :{column}")
             params[column] = value
     if overdue_only:

@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import this_week
 from journeyapp.core import derived
-from journeyapp.core.dates import short_date
+from journeyapp.core.dates import long_date, short_date
 from journeyapp.core.enums import Pace, ParticipantStatus, Rhythm
+from journeyapp.core.errors import ValidationError
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
@@ -266,3 +267,57 @@ def test_a_break_that_starts_next_month_does_not_hide_a_check_in_due_this_week(
         Rhythm.MONTHLY,
         False,
     )
+
+
+def test_breaks_to_follow_up_are_those_being_taken_today(caseload: Caseload) -> None:
+    """Breaks to follow up this week are the breaks being taken today, as the Pace tab and
+    the header say: Ama's break starts in three days (written while the clock was ahead), so
+    there is nothing to follow up yet (her check-in line names the break, to check its day);
+    Bo's break began ten days ago and was ended on a day three weeks on, which has not come,
+    so he is still taking it and his day to get in touch again, in two days, is listed."""
+    ama = _parent(caseload, "Ama", Rhythm.MONTHLY, [-5])
+    bo = _parent(caseload, "Bo", Rhythm.MONTHLY, [-12])
+    caseload.pause(bo, on=TODAY - timedelta(days=10), follow_up_on=TODAY + timedelta(days=2))
+    with written_ahead(caseload):
+        caseload.pause(ama, on=TODAY + timedelta(days=3), follow_up_on=TODAY + timedelta(days=5))
+        caseload.resume(bo, on=TODAY + timedelta(days=21))
+    week = this_week(caseload, keyworker="")
+    assert [line.participant_id for line in week.group("breaks").lines] == [bo]
+    (line,) = week.group("breaks").lines
+    assert line.day == TODAY + timedelta(days=2)
+    assert caseload.journey(bo).status_by(TODAY) is ParticipantStatus.PAUSED
+    assert caseload.journey(ama).status_by(TODAY) is ParticipantStatus.ACTIVE
+    statuses = {row.id: row.status for row in caseload.caseload()}
+    assert statuses == {ama: ParticipantStatus.ACTIVE, bo: ParticipantStatus.PAUSED}
+    # From the day Ama's break starts it is hers to follow up too; after the day Bo picked up
+    # again, his is not.
+    later = this_week(caseload, TODAY + timedelta(days=3), keyworker="")
+    assert [line.participant_id for line in later.group("breaks").lines] == [bo, ama]
+    back = this_week(caseload, TODAY + timedelta(days=21), keyworker="")
+    assert [line.participant_id for line in back.group("breaks").lines] == [ama]
+
+
+def test_a_break_ending_after_today_is_picked_up_again_today_not_taken_twice(
+    caseload: Caseload,
+) -> None:
+    """Bo's break began ten days ago; its end was written on a laptop whose clock was ahead,
+    three weeks on. By today he is taking it: another break is refused, saying why and where
+    to correct the day, with nothing saved; picking up again today ends it today."""
+    bo = _parent(caseload, "Bo", Rhythm.MONTHLY, [-12])
+    began = TODAY - timedelta(days=10)
+    caseload.pause(bo, on=began)
+    with written_ahead(caseload):
+        caseload.resume(bo, on=TODAY + timedelta(days=21))
+    before = caseload.journey(bo)
+    with pytest.raises(ValidationError) as refused:
+        caseload.pause(bo)
+    assert refused.value.message == (
+        f"Bo is already taking a break: its end is dated "
+        f"{long_date(TODAY + timedelta(days=21))}, after {long_date(TODAY)}. If that day is "
+        "wrong, correct the day the break ended first. Nothing was changed."
+    )
+    assert caseload.journey(bo) == before
+    caseload.resume(bo)
+    [pause] = caseload.journey(bo).pauses
+    assert (pause.started_on, pause.ended_on) == (began, TODAY)
+    assert caseload.journey(bo).status_by(TODAY) is ParticipantStatus.ACTIVE

@@ -109,9 +109,11 @@ def test_the_journey_as_of_today_holds_nothing_dated_after_it(
 def test_a_parent_is_on_a_break_only_once_it_has_started(
     today: date, status: ParticipantStatus, pauses: list[tuple[int, int | None]]
 ) -> None:
-    """Taking a break sets the status to paused whatever day the break starts: a parent paused
-    only by breaks not ended that start after today (a laptop's clock ahead) is active until
-    the first starts; any other status, and paused with no break, are as held."""
+    """Taking a break sets the status to paused whatever day the break starts, and picking up
+    again sets it back whatever day the break ends: a parent going on (active or paused) with
+    a break started by today that ends after it (a laptop's clock ahead) is taking it until
+    then; one paused only by breaks not ended that start after today is active until the
+    first starts; any other status, and paused with no break, are as held."""
     journey = Journey(
         participant=participant(joined_on=today - timedelta(days=500), status=status),
         pauses=tuple(
@@ -125,7 +127,12 @@ def test_a_parent_is_on_a_break_only_once_it_has_started(
     )
     going = [start for start, length in pauses if length is None]
     not_started = status is ParticipantStatus.PAUSED and bool(going) and min(going) > 0
+    taking = any(
+        start <= 0 and length is not None and start + length > 0 for start, length in pauses
+    )
     expected = ParticipantStatus.ACTIVE if not_started else status
+    if taking and status in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED):
+        expected = ParticipantStatus.PAUSED
     assert journey.status_by(today) is expected
     assert journey.as_of(today).participant.status is expected
     # Everything else about the parent is as held.

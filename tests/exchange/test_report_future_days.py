@@ -33,7 +33,8 @@ def _quarter(day: date) -> tuple[date, date]:
 def _caseload(folder: Path, today: date) -> Caseload:
     """Ann, who joined half a year ago, with one contact and one first meeting by today; then,
     typed on a clock a year ahead: her job, a qualification, a contact, a self-assessment pair,
-    a choice and a referral, a break, and Bea, who "joined" then."""
+    a choice and a referral, a break, a move to In work, and Bea, who "joined" then, with a
+    choice and a referral dated before today."""
     c = Caseload.open(folder / "ahead.db", create=True, plain=True)
     c.clock = ticking_clock(today)
     joined = today - timedelta(days=180)
@@ -51,7 +52,10 @@ def _caseload(folder: Path, today: date) -> Caseload:
     c.choose_service(ann, "volunteering", Decision.CHOSEN, on=later)
     c.refer(ann, "Citizens Advice", on=later)
     c.pause(ann, on=later)
-    c.enrol_participant("Bea", "fife", joined_on=later)
+    c.set_stage(ann, "in_work", on=later)
+    bea = c.enrol_participant("Bea", "fife", joined_on=later).id
+    c.choose_service(bea, "money_advice", Decision.CHOSEN, on=today - timedelta(days=3))
+    c.refer(bea, "Citizens Advice", on=today - timedelta(days=3))
     c.clock = ticking_clock(today)  # put right
     return c
 
@@ -64,6 +68,12 @@ def _counted(figures: dict[str, Any]) -> dict[str, Any]:
         "first meeting": figures["milestones"]["first_meeting"]["participants"],
         "distance": figures["distance_travelled"].get("confidence"),
         "breaks": figures["pauses"]["taking_a_break_now"],
+        "taking a break": figures["by_status"]["paused"],
+        "active": figures["by_status"]["active"],
+        "getting started": figures["by_stage"]["getting_started"],
+        "in work": figures["by_stage"]["in_work"],
+        "chosen": sum(figures["services_chosen"].values()),
+        "referred": sum(figures["referral_outcomes"].values()),
     }
 
 
@@ -74,6 +84,12 @@ NOTHING_AHEAD = {
     "first meeting": 1,
     "distance": None,
     "breaks": 0,
+    "taking a break": 0,
+    "active": 1,
+    "getting started": 1,
+    "in work": 0,
+    "chosen": 0,
+    "referred": 0,
 }
 
 

@@ -3,6 +3,8 @@ and the query's "overdue" agrees with core.derived for any parent."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -190,3 +192,45 @@ def test_overdue_agrees_with_derived(
     assert row.next_checkin_on == due
     assert row.overdue == derived.is_overdue(due, today)
     assert (pid in {r.id for r in caseload.caseload(today=today, overdue_only=True)}) == row.overdue
+
+
+def test_the_stage_by_today_follows_every_change_and_the_day(
+    caseload: Caseload, db_path: Path
+) -> None:
+    """The list reads a parent's stage by today; which parents have a move dated after today
+    is kept between readings (store.queries.later_stages), and read again after a change
+    through the caseload, a change by another program on the file, or a new day."""
+    pid = caseload.enrol_participant("Zoë", "fife", TODAY - timedelta(days=30)).id
+
+    def stage() -> str:
+        (row,) = caseload.caseload()
+        return row.stage
+
+    assert stage() == "getting_started"
+    caseload.clock = ticking_clock(TODAY + timedelta(days=365))  # a laptop's clock ahead
+    caseload.set_stage(pid, "in_work", on=TODAY + timedelta(days=5))
+    caseload.clock = ticking_clock(TODAY)
+    assert stage() == "getting_started"
+    caseload.clock = ticking_clock(TODAY + timedelta(days=5))  # the day comes
+    assert stage() == "in_work"
+    caseload.clock = ticking_clock(TODAY)
+    assert stage() == "getting_started"
+
+    def moved_by_another_program(days: int) -> None:
+        """Another program (its own process, as a command beside the window is) changes the
+        move's day."""
+        script = (
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('UPDATE stages SET \"on\" = ? WHERE stage = ?', [sys.argv[2], 'in_work']); "
+            "c.commit(); c.close()"
+        )
+        day = (TODAY + timedelta(days=days)).isoformat()
+        subprocess.run([sys.executable, "-c", script, str(db_path), day], check=True)
+
+    moved_by_another_program(-1)  # the move's day put right
+    assert stage() == "in_work"
+    for day in (TODAY + timedelta(days=1), TODAY):  # read on another day, and today again
+        caseload.clock = ticking_clock(day)
+        assert stage() == "in_work"
+    moved_by_another_program(5)  # and put back after today
+    assert stage() == "getting_started"

@@ -408,13 +408,25 @@ class AboutSection(TypedOnTab, Section):
         saved["destination"] = str(p.destination)
         saved["language"] = p.language or "en"
         self.show_saved(saved)
-        stage = self.caseload.catalogue.label("stages", p.stage) if p.stage else "none yet"
-        since = max((s.on for s in self.journey.stages if s.stage == p.stage), default=None)
+        # The stage by today: a move dated after it (a laptop's clock ahead) has not happened
+        # yet, so it is named after, with its day marked to be checked.
         today = self.caseload.today()
+        now = self.journey.stage_by(today)
+        catalogue = self.caseload.catalogue
+        stage = catalogue.label("stages", now) if now else "none yet"
+        moves = self.journey.stages
+        since = max((s.on for s in moves if s.stage == now and s.on <= today), default=None)
+        ahead = sorted((s for s in moves if s.on > today), key=lambda s: (s.on, s.created_at))
         self.stage_label.setText(
-            f"Now: {stage}" + (f", since {happened_date(since, today)}" if since else "")
+            f"Now: {stage}"
+            + (f", since {happened_date(since, today)}" if since else "")
+            + "".join(
+                f" · a move to {catalogue.label('stages', s.stage)} dated "
+                f"{happened_date(s.on, today)}"
+                for s in ahead
+            )
         )
-        self.stage.show_saved({"stage": p.stage, "stage_note": ""})
+        self.stage.show_saved({"stage": now, "stage_note": ""})
 
         lines = []
         for kid in self.journey.children:
@@ -478,7 +490,7 @@ class AboutSection(TypedOnTab, Section):
             return
         self.stage_error.hide()
         stage = combo_key(self.stage_combo)
-        if stage == self.journey.participant.stage:
+        if stage == self.journey.stage_by(self.caseload.today()):
             self.stage.show_note(
                 "They are already at that stage: choose the stage to move to"
                 + (", or clear what changed." if self.stage_note.text().strip() else ".")

@@ -169,8 +169,9 @@ class WorkspaceHeader(QWidget):
         # With the family initial, as the caseload list and search show it: two parents who
         # share a preferred name are told apart here too.
         self.name_label.setText(with_family_initial(p.preferred_name, p.full_name))
-        # The pace chosen by today, and the status by today (a break starting after it has not
-        # started): one dated after it (a laptop's clock ahead) is named below.
+        # The pace chosen by today, and the status and stage by today (a break starting, or a
+        # move, after it has not happened): one dated after it (a laptop's clock ahead) is
+        # named below.
         by_today = journey.as_of(today)
         pace = by_today.current_pace
         pace_words = (
@@ -178,7 +179,8 @@ class WorkspaceHeader(QWidget):
             if pace
             else "Pace: not chosen yet"
         )
-        stage = self._catalogue.label("stages", p.stage) if p.stage else "No stage yet"
+        now = by_today.participant.stage
+        stage = self._catalogue.label("stages", now) if now else "No stage yet"
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
         where = [self._catalogue.label("localities", p.locality)] if p.locality else []
