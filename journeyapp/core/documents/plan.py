@@ -159,7 +159,7 @@ def build_action_plan(
     glance = _glance(journey, goals, today, catalogue, keyworker, quote, t)
     nxt = _next(journey, today, quote, t)
     sections: list[Section] = [
-        _who_to_call(sender, keyworker, keyworker_contact.strip(), t),
+        _who_to_call(sender, keyworker, " ".join(keyworker_contact.split()), t),
         # During a break, "Your break" comes before the goals: a long list of goals and steps
         # would push it off the front page, and it is what the parent needs to read first.
         *((nxt, *glance) if on_break(journey) else (*glance, nxt)),
