@@ -121,6 +121,11 @@ class _NumberedCanvas(Canvas):
             # Still too wide (a long name): the date goes on a line of its own, above the
             # number's, rather than being cut off.
             lines = left.rsplit(" · ", 1)
+        # A name still too wide (a long full name, in large print) takes two lines rather
+        # than losing its end: the name is how a dropped page is put back. Three lines at most
+        # fit under the text; only a name longer than two lines is cut.
+        if scripts.width(lines[0], font, size) > room:
+            lines = [*_wrapped(lines[0], font, size, room, 2), *lines[1:]][:3]
         lines = [_shortened(line, font, size, room) for line in lines]
         self.saveState()
         self.setFillColor(SOFT)
@@ -139,6 +144,21 @@ class _NumberedCanvas(Canvas):
         number_x = margin if rtl else width - margin - number_width
         scripts.draw_line(self, number_x, y, number, font, size, rtl)
         self.restoreState()
+
+
+def _wrapped(text: str, font: str, size: float, room: float, most: int) -> list[str]:
+    """`text` in at most `most` lines no wider than `room`, broken between words; the last
+    line holds the rest (cut by the caller when it is still too wide)."""
+    lines: list[str] = []
+    words = text.split(" ")
+    while words and len(lines) < most - 1:
+        line = words.pop(0)
+        while words and scripts.width(f"{line} {words[0]}", font, size) <= room:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:
+        lines.append(" ".join(words))
+    return lines or [text]
 
 
 def _shortened(text: str, font: str, size: float, room: float) -> str:
