@@ -183,12 +183,14 @@ def build_action_plan(
                 items=tuple(Item(quote(s.words, s.voice)) for s in strengths if s.words.strip()),
             )
         )
+    ended = journey.participant.status in ENDED
     if any(s.words.strip() for s in in_the_way):
         rest.append(
             Section(
                 "in_the_way",
                 t("Things that can get in the way"),
-                intro=(t("We will work on these together, at your pace."),),
+                # Once the journey has ended no work together is ahead to promise.
+                intro=() if ended else (t("We will work on these together, at your pace."),),
                 items=tuple(Item(quote(s.words, s.voice)) for s in in_the_way if s.words.strip()),
             )
         )
@@ -271,11 +273,11 @@ def _goal_items(
     if goal.by_when.strip():
         details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
     steps = open_steps(journey, goal)
-    if goal.status in LIVE and not steps:
+    moved_on = journey.participant.status in ENDED
+    if goal.status in LIVE and not steps and not moved_on:
         details.append(t("We will choose the next step together."))
     mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
     items = [Item(words, tuple(details), mark)]
-    moved_on = journey.participant.status in ENDED
     items.extend(
         Item(
             quote.short(step.what),
@@ -331,6 +333,10 @@ def _glance(
             front=True,
         )
     ]
+    if not items and journey.participant.status in ENDED:
+        # A journey that has ended with no goals written: nothing to fill in any more, and
+        # no heading left empty.
+        sections = []
     done = _done(journey, catalogue, quote, t)
     if done:
         # The latest few achievements on the front page; the full list follows only if longer.
