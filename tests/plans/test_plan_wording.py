@@ -10,10 +10,11 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journeyapp.core.documents import Words
 from journeyapp.core.enums import GoalStatus, ParticipantStatus, StrengthOrBarrier
 from journeyapp.core.records import StrengthBarrier
 from tests.journeys import PID
-from tests.plans.test_plan_on_a_break import LANGUAGES, on_a_break, print_plan, words
+from tests.plans.test_plan_on_a_break import LANGUAGES, Printed, on_a_break, print_plan, words
 
 WORKING = "You are working on this."
 WAITING = "Waiting for you."
@@ -66,6 +67,12 @@ FILL_IN = "We will fill in this plan together as we go."
 AT_A_GLANCE = "Your plan at a glance"
 
 
+def _says(printed: Printed, sentence: str, t: Words) -> bool:
+    """A fixed sentence printed: as a line of its own, or its words in order within the text
+    (a right-to-left line is read back with its full stop first, and may run on)."""
+    return printed.says(t(sentence), t) or t(sentence).strip(".") in printed.flat
+
+
 @settings(max_examples=16, deadline=None)
 @given(
     language=st.sampled_from(LANGUAGES),
@@ -106,7 +113,50 @@ def test_a_plan_for_a_journey_that_has_ended_promises_no_work_ahead(
     printed = print_plan(journey, today, language)
     ended = status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
     live = any(g in (GoalStatus.WORKING_ON_IT, GoalStatus.NOT_STARTED) for g in goals)
-    assert printed.says(t(WORK_ON_THESE), t) == (barrier and not ended)
-    assert printed.says(t(NEXT_STEP), t) == (live and not with_steps and not ended)
-    assert printed.says(t(FILL_IN), t) == (not goals and not ended)
-    assert printed.says(t(AT_A_GLANCE), t) == (bool(goals) or not ended)
+    assert _says(printed, WORK_ON_THESE, t) == (barrier and not ended)
+    assert _says(printed, NEXT_STEP, t) == (live and not with_steps and not ended)
+    assert _says(printed, FILL_IN, t) == (not goals and not ended)
+    assert _says(printed, AT_A_GLANCE, t) == (bool(goals) or not ended)
+
+
+GOOD_AT = "What you are good at"
+IN_THE_WAY = "Things that can get in the way"
+WRITE_DOWN = "We will write down what you are good at together."
+
+
+@settings(max_examples=16, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    status=st.sampled_from(list(ParticipantStatus)),
+    strength=st.booleans(),
+    barrier=st.booleans(),
+)
+def test_what_gets_in_the_way_never_comes_without_what_the_parent_is_good_at(
+    language: str, status: ParticipantStatus, strength: bool, barrier: bool
+) -> None:
+    """A plan whose keyworker had written down only barriers listed "Things that can get in
+    the way" and nothing the parent is good at. Invariant (strengths before barriers): where
+    what gets in the way is printed, "What you are good at" is printed before it, saying when
+    the journey is open that we will write it down together if nothing is written yet."""
+    today = date(2026, 11, 28)
+    journey = on_a_break(today, [], status=status, with_pause=False)
+    kinds = [StrengthOrBarrier.STRENGTH] * strength + [StrengthOrBarrier.BARRIER] * barrier
+    journey = replace(
+        journey,
+        strengths=tuple(
+            StrengthBarrier(participant_id=PID, kind=kind, words=f"My words {n}")
+            for n, kind in enumerate(kinds)
+        ),
+    )
+    t = words(language)
+    printed = print_plan(journey, today, language)
+    ended = status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+    assert _says(printed, IN_THE_WAY, t) == barrier
+    assert _says(printed, GOOD_AT, t) == (strength or (barrier and not ended))
+    assert _says(printed, WRITE_DOWN, t) == (barrier and not strength and not ended)
+    if barrier and not ended:
+        # The headings as lines of their own (right to left: read back either way round).
+        headings = {t(GOOD_AT): GOOD_AT, t(IN_THE_WAY): IN_THE_WAY}
+        headings |= {k[::-1]: v for k, v in headings.items()}
+        order = [headings[line] for line in printed.lines if line in headings]
+        assert order == [GOOD_AT, IN_THE_WAY]

@@ -175,6 +175,8 @@ def build_action_plan(
         rest.append(other_goals)
     strengths = [s for s in journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
     in_the_way = [s for s in journey.strengths if s.kind is StrengthOrBarrier.BARRIER]
+    ended = journey.participant.status in ENDED
+    barriers = any(s.words.strip() for s in in_the_way)
     if any(s.words.strip() for s in strengths):
         rest.append(
             Section(
@@ -183,8 +185,16 @@ def build_action_plan(
                 items=tuple(Item(quote(s.words, s.voice)) for s in strengths if s.words.strip()),
             )
         )
-    ended = journey.participant.status in ENDED
-    if any(s.words.strip() for s in in_the_way):
+    elif barriers and not ended:
+        # Strengths before barriers: a plan never lists only what gets in the way.
+        rest.append(
+            Section(
+                "strengths",
+                t("What you are good at"),
+                intro=(t("We will write down what you are good at together."),),
+            )
+        )
+    if barriers:
         rest.append(
             Section(
                 "in_the_way",
