@@ -26,7 +26,7 @@ from journeyapp.core.documents.model import Table as TableModel
 from journeyapp.plans import fonts, scripts
 from journeyapp.plans.chart import radar_drawing
 from journeyapp.plans.styles import INK, RULE, SOFT, Styles, make_styles
-from journeyapp.plans.text import ScriptParagraph, markup, text_flowable
+from journeyapp.plans.text import BREAKS, ScriptParagraph, markup, text_flowable
 
 Progress = Callable[[int, int], None]
 
@@ -277,7 +277,7 @@ def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowab
     rows = [[cell(c) for c in row] for row in model.rows]
     count = len(model.header)
     fractions = model.widths or tuple(1 / count for _ in range(count))
-    widths = [width * f for f in fractions]
+    widths = _fitted([width * f for f in fractions], model, styles)
     if rtl:
         header.reverse()
         rows = [list(reversed(r)) for r in rows]
@@ -297,6 +297,39 @@ def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowab
         )
     )
     return table
+
+
+# A table cell's padding, left and right (as _table's style sets it), and a hair to spare.
+_CELL_PADDING = 2 + 4 + 0.5
+
+
+def _fitted(widths: list[float], model: TableModel, styles: Styles) -> list[float]:
+    """`widths` changed so each column is at least as wide as its widest word, where the
+    other columns have room to give: a word is never broken inside a cell ("Przygotowani" /
+    "e do pracy" in a large-print Polish plan). Where there is not room enough, as before."""
+    columns = zip(*((True, *model.header), *((False, *row) for row in model.rows)), strict=True)
+    heads = next(columns)  # which row is the header (set in bold)
+    need = []
+    for column in columns:
+        words = {  # each word once: the same few words come in row after row
+            (word, head)
+            for head, text in zip(heads, column, strict=True)
+            for word in BREAKS.split(text)
+        }
+        widest = 0.0
+        for word, head in words:
+            style = styles.cell_head if head else styles.cell
+            widest = max(widest, scripts.width(word, style.fontName, style.fontSize))
+        need.append(widest + _CELL_PADDING)
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+    if short <= 0 or spare <= 0:
+        return widths
+    moved = min(short, spare)
+    return [
+        w + (n - w) * moved / short if n > w else w - (w - n) * moved / spare
+        for n, w in zip(need, widths, strict=True)
+    ]
 
 
 def _write_space(

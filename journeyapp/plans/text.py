@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,9 @@ from reportlab.platypus import Flowable, Paragraph
 
 from journeyapp.plans import fonts, scripts
 from journeyapp.plans.styles import INK
+
+# Where a line may break: any white space but the no-break space.
+BREAKS = re.compile(r"[^\S\u00a0]+")
 
 
 def escape(text: str) -> str:
@@ -63,10 +67,17 @@ class ScriptParagraph(Flowable):
         lines: list[tuple[str, Any]] = []
         for paragraph in text.split("\n"):
             current = ""
-            for word in paragraph.split():
+            # A no-break space keeps a number with its word ("now\u00a05"), as a Paragraph
+            # does; only where the two are wider than the line are they parted there.
+            words = [w for w in BREAKS.split(paragraph) if w]
+            while words:
+                word = words.pop(0)
                 trial = f"{current} {word}" if current else word
                 if scripts.width(trial, self.font, self.size) <= room:
                     current = trial
+                    continue
+                if "\u00a0" in word and scripts.width(word, self.font, self.size) > room:
+                    words[:0] = word.split("\u00a0")
                     continue
                 if current:
                     lines.append((current, colour))

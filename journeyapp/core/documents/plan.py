@@ -7,6 +7,7 @@ parent is ready, and no future is stated that the records do not hold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -514,7 +515,9 @@ def _progress(
             ),
         )
         scores = [
-            t("was {first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
+            _number_kept_with_its_word(
+                t("was {first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
+            )
             for a in order
         ]
         intro = (
@@ -538,6 +541,13 @@ def _progress(
     return Section(
         "progress", t("How far you have come"), intro=intro, outro=outro, chart=chart, table=table
     )
+
+
+def _number_kept_with_its_word(text: str) -> str:
+    """`text` with the space before each number made a no-break space: in the narrow score
+    column "was 2, now 3" wraps as "was 2," / "now 3", never "was 2, now" / "3". (A filled-in
+    number on a right-to-left page comes isolated: \u2068.)"""
+    return re.sub(r" (?=\u2068?\d)", "\u00a0", text)
 
 
 def _meeting(journey: Journey, today: date, t: Words) -> list[str]:
