@@ -10,6 +10,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
 from journeyapp.core.access import Access
+from journeyapp.core.dates import long_date
 from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
@@ -41,6 +42,13 @@ contact_option = click.option("--contact", default="", help=_CONTACT_HELP, callb
 def one_participant(caseload: Caseload, text: str) -> Participant:
     """The one parent `text` names (id, reference or part of the name); several = list them, exit 1."""
     matches = caseload.find_participants(text)
+    erased = None if matches else caseload.erased_on(text)
+    if erased is not None:
+        raise click.ClickException(
+            f"The parent {quoted(text.strip())} was erased on {long_date(erased)}: nothing about "
+            "them is held here any more, only a record that they were erased. There is nothing "
+            "to print or change for them."
+        )
     if not matches:
         raise click.ClickException(
             f"No parent matches {quoted(text)}. Try part of their name, their reference or their id."
