@@ -91,7 +91,7 @@ class ScriptParagraph(Flowable):
                 current = word
             if current or not lines:
                 lines.append((current, colour))
-        return lines
+        return [(line, colour) for line in _isolates_per_line([line for line, _ in lines])]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
@@ -133,6 +133,28 @@ class ScriptParagraph(Flowable):
             x = self.width - self.indent - w if self.rtl else self.indent
             scripts.draw_line(canvas, x, y, line, self.font, self.size, self.rtl)
             y -= self.leading
+
+
+_OPENS = "\u2066\u2067\u2068"  # left-to-right, right-to-left and first-strong isolates
+_CLOSE = "\u2069"
+
+
+def _isolates_per_line(lines: list[str]) -> list[str]:
+    """Each line with the isolates it continues opened again at its start and the ones still
+    open closed at its end. Each line is put in bidi order on its own: an English contact line
+    or name in an Arabic sentence, wrapped over lines, keeps its own order on every line
+    (not "(Mon-Thu 9-5)," shown as ",(Mon-Thu 9-5)" on the second)."""
+    balanced: list[str] = []
+    open_: list[str] = []
+    for line in lines:
+        carried = "".join(open_)
+        for char in line:
+            if char in _OPENS:
+                open_.append(char)
+            elif char == _CLOSE and open_:
+                open_.pop()
+        balanced.append(carried + line + _CLOSE * len(open_))
+    return balanced
 
 
 def text_flowable(text: str, style: Any, rtl: bool) -> Flowable:

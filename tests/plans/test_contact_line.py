@@ -148,3 +148,26 @@ def test_settings_refuse_a_phone_or_email_longer_than_a_contact_line(
     assert caseload.settings.sender() == saved  # nothing saved, nothing lost
     caseload.settings.set_sender(Sender(**{field: "0" * CONTACT_LIMIT}))
     assert getattr(caseload.settings.sender(), field) == "0" * CONTACT_LIMIT
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_contact_line_wrapped_on_an_arabic_plan_reads_in_its_own_order(
+    caseload: Caseload, parent: str, large_print: bool
+) -> None:
+    """Read back from the PDF: each line the contact wraps onto is a piece of it as written
+    (the second line printed ";or email morag.campbell@onepf.org.uk ,(Mon-Thu 9-5)")."""
+    contact = (
+        "Text or call Morag Campbell on 07700 900123 (Mon-Thu 9-5), "
+        "or email morag.campbell@onepf.org.uk; Fridays ring 01592 555"
+    )
+    data, _ = pdf_with_pages(
+        [caseload.document(parent, contact=contact, language="ar")], large_print
+    )
+    lines = [
+        line.strip()
+        for line in (PdfReader(io.BytesIO(data)).pages[0].extract_text() or "").splitlines()
+    ]
+    start = next(n for n, line in enumerate(lines) if line.startswith("Text or call"))
+    end = next(n for n, line in enumerate(lines) if "Fridays" in line)
+    # The line's Arabic label ("Contact:") is read back as a piece of its own: left out.
+    assert " ".join(line for line in lines[start : end + 1] if line.isascii()) == contact
