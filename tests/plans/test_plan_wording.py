@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from journeyapp.core.documents import Words
 from journeyapp.core.enums import GoalStatus, ParticipantStatus, StrengthOrBarrier
-from journeyapp.core.records import StrengthBarrier
-from tests.journeys import PID
+from journeyapp.core.records import Assessment, StrengthBarrier
+from tests.journeys import AREAS, PID
 from tests.plans.test_plan_on_a_break import LANGUAGES, Printed, on_a_break, print_plan, words
 
 WORKING = "You are working on this."
@@ -65,6 +65,7 @@ WORK_ON_THESE = "We will work on these together, at your pace."
 NEXT_STEP = "We will choose the next step together."
 FILL_IN = "We will fill in this plan together as we go."
 AT_A_GLANCE = "Your plan at a glance"
+NEXT_TIME_SCORES = "Next time, we will see how far you have come."
 
 
 def _says(printed: Printed, sentence: str, t: Words) -> bool:
@@ -80,6 +81,7 @@ def _says(printed: Printed, sentence: str, t: Words) -> bool:
     goals=st.lists(st.sampled_from(list(GoalStatus)), max_size=3),
     with_steps=st.booleans(),
     barrier=st.booleans(),
+    scored=st.booleans(),
 )
 def test_a_plan_for_a_journey_that_has_ended_promises_no_work_ahead(
     language: str,
@@ -87,11 +89,12 @@ def test_a_plan_for_a_journey_that_has_ended_promises_no_work_ahead(
     goals: list[GoalStatus],
     with_steps: bool,
     barrier: bool,
+    scored: bool,
 ) -> None:
     """A parent who had moved on was told "We will work on these together, at your pace." under
     what can get in the way (and "We will choose the next step together." under a goal, or "We
-    will fill in this plan together as we go." under an empty heading): work ahead that the
-    records do not hold. Invariant: those promises are printed exactly when the journey is open."""
+    will fill in this plan together as we go." under an empty heading, or "Next time, we will
+    see how far you have come." under the scores): work ahead that the records do not hold. Invariant: those promises are printed exactly when the journey is open."""
     today = date(2026, 11, 28)
     journey = on_a_break(
         today,
@@ -109,9 +112,17 @@ def test_a_plan_for_a_journey_that_has_ended_promises_no_work_ahead(
                 ),
             ),
         )
+    if scored:
+        journey = replace(
+            journey,
+            assessments=(
+                Assessment(participant_id=PID, taken_on=today, scores=dict.fromkeys(AREAS, 4)),
+            ),
+        )
     t = words(language)
     printed = print_plan(journey, today, language)
     ended = status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+    assert _says(printed, NEXT_TIME_SCORES, t) == (scored and not ended)
     live = any(g in (GoalStatus.WORKING_ON_IT, GoalStatus.NOT_STARTED) for g in goals)
     assert _says(printed, WORK_ON_THESE, t) == (barrier and not ended)
     assert _says(printed, NEXT_STEP, t) == (live and not with_steps and not ended)

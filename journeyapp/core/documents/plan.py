@@ -167,7 +167,8 @@ def build_action_plan(
     ]
 
     rest: list[Section] = []
-    progress = _progress(journey.assessments, catalogue, quote, t)
+    ended = journey.participant.status in ENDED
+    progress = _progress(journey.assessments, catalogue, quote, t, ended=ended)
     if progress is not None:
         # The chart opens the second page, so it never leaves a near-blank page before it.
         rest.append(progress)
@@ -176,7 +177,6 @@ def build_action_plan(
         rest.append(other_goals)
     strengths = [s for s in journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
     in_the_way = [s for s in journey.strengths if s.kind is StrengthOrBarrier.BARRIER]
-    ended = journey.participant.status in ENDED
     barriers = any(s.words.strip() for s in in_the_way)
     if any(s.words.strip() for s in strengths):
         rest.append(
@@ -474,9 +474,15 @@ def _meaning(catalogue: Catalogue, area: str, t: Words) -> tuple[str, str]:
 
 
 def _progress(
-    assessments: Sequence[Assessment], catalogue: Catalogue, quote: Quoter, t: Words
+    assessments: Sequence[Assessment],
+    catalogue: Catalogue,
+    quote: Quoter,
+    t: Words,
+    *,
+    ended: bool = False,
 ) -> Section | None:
-    """The chart, and a table saying each area's scores and what 1 and 10 mean for it."""
+    """The chart, and a table saying each area's scores and what 1 and 10 mean for it; no
+    "next time" once the journey has ended."""
     ordered = sorted(assessments, key=lambda a: (a.taken_on, a.created_at))
     if not ordered:
         return None
@@ -496,7 +502,7 @@ def _progress(
         scores = [n(first.scores[a]) for a in order]
         intro: tuple[str, ...] = (
             t("You scored yourself from 1 to 10 on {date}.", date=t.date(first.taken_on)),
-            t("Next time, we will see how far you have come."),
+            *(() if ended else (t("Next time, we will see how far you have come."),)),
         )
     else:
         chart = Radar(
