@@ -5,14 +5,14 @@ parent who has moved on is not asked to bring the plan "next time we meet"."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeyapp.core.documents import Words
-from journeyapp.core.enums import GoalStatus, ParticipantStatus, StrengthOrBarrier
-from journeyapp.core.records import Assessment, StrengthBarrier
+from journeyapp.core.enums import Destination, GoalStatus, ParticipantStatus, StrengthOrBarrier
+from journeyapp.core.records import Assessment, Job, StrengthBarrier
 from tests.journeys import AREAS, PID
 from tests.plans.test_plan_on_a_break import LANGUAGES, Printed, on_a_break, print_plan, words
 
@@ -171,3 +171,40 @@ def test_what_gets_in_the_way_never_comes_without_what_the_parent_is_good_at(
         headings |= {k[::-1]: v for k, v in headings.items()}
         order = [headings[line] for line in printed.lines if line in headings]
         assert order == [GOOD_AT, IN_THE_WAY]
+
+
+IN_WORK = "You are in work now."
+TOWARDS_WORK = "You are working towards work."
+
+
+@settings(max_examples=16, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    started=st.one_of(st.none(), st.integers(-400, 30)),
+    left=st.one_of(st.none(), st.integers(-400, 60)),
+)
+def test_a_parent_in_work_is_not_told_they_are_working_towards_work(
+    language: str, started: int | None, left: int | None
+) -> None:
+    """A parent whose plan said "Started work, on 12 October 2026" was told under what happens
+    next "You are working towards work.". Invariant: with work as their destination, a parent
+    with a job started by today and not ended by then reads "You are in work now.", and
+    otherwise (no job, one ended, one not started yet) that they are working towards work."""
+    today = date(2026, 11, 28)
+    journey = on_a_break(today, [], status=ParticipantStatus.ACTIVE, with_pause=False)
+    journey = replace(
+        journey, participant=replace(journey.participant, destination=Destination.WORK)
+    )
+    if started is not None:
+        begun = today + timedelta(days=started)
+        ended = None if left is None else begun + timedelta(days=abs(left))
+        journey = replace(journey, jobs=(Job(participant_id=PID, started_on=begun, left_on=ended),))
+    working = (
+        started is not None
+        and started <= 0
+        and (left is None or today + timedelta(days=started + abs(left)) > today)
+    )
+    t = words(language)
+    printed = print_plan(journey, today, language)
+    assert _says(printed, IN_WORK, t) == working
+    assert _says(printed, TOWARDS_WORK, t) == (not working)

@@ -618,9 +618,20 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
         lines.append(t(PACE_WORDS[pace.pace]) + " " + t(RHYTHM_WORDS[pace.rhythm]))
         if pace.reason.strip():
             lines.append(t("Why: {why}", why=quote(pace.reason, pace.voice)))
-    if p.destination.value in DESTINATION_WORDS:
+    if p.destination.value == "work" and in_work(journey, today):
+        # Not "working towards work" under "Started work": they are there.
+        lines.append(t("You are in work now."))
+    elif p.destination.value in DESTINATION_WORDS:
         lines.append(t(DESTINATION_WORDS[p.destination.value]))
     return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+
+
+def in_work(journey: Journey, today: date) -> bool:
+    """True when a job the parent started by `today` has not ended by then."""
+    return any(
+        job.started_on <= today and (job.left_on is None or job.left_on > today)
+        for job in journey.jobs
+    )
 
 
 def _said(words: str, voice: Voice | str, quote: Quoter, t: Words) -> str:
