@@ -7,14 +7,29 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeyapp.core.documents import Words
-from journeyapp.core.enums import Destination, GoalStatus, ParticipantStatus, StrengthOrBarrier
-from journeyapp.core.records import Assessment, Job, StrengthBarrier
+from journeyapp.core.enums import (
+    Destination,
+    GoalStatus,
+    Pace,
+    ParticipantStatus,
+    Rhythm,
+    StrengthOrBarrier,
+)
+from journeyapp.core.records import Assessment, Job, PaceChange, StrengthBarrier
 from tests.journeys import AREAS, PID
-from tests.plans.test_plan_on_a_break import LANGUAGES, Printed, on_a_break, print_plan, words
+from tests.plans.test_plan_on_a_break import (
+    LANGUAGES,
+    PUNCTUATION,
+    Printed,
+    on_a_break,
+    print_plan,
+    words,
+)
 
 WORKING = "You are working on this."
 WAITING = "Waiting for you."
@@ -208,3 +223,31 @@ def test_a_parent_in_work_is_not_told_they_are_working_towards_work(
     printed = print_plan(journey, today, language)
     assert _says(printed, IN_WORK, t) == working
     assert _says(printed, TOWARDS_WORK, t) == (not working)
+
+
+@pytest.mark.parametrize("rhythm", list(Rhythm))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_getting_in_touch_when_ready_is_said_once(language: str, rhythm: Rhythm) -> None:
+    """A parent who gets in touch when they want to meet read it twice under what happens next:
+    "Get in touch when you want to meet." and then "… You get in touch when you want to
+    meet.". Invariant: said once with their pace, and not at all for another rhythm."""
+    today = date(2026, 11, 28)
+    journey = on_a_break(today, [], status=ParticipantStatus.ACTIVE, with_pause=False)
+    journey = replace(
+        journey,
+        pace=(PaceChange(participant_id=PID, pace=Pace.STEADY, rhythm=rhythm, changed_on=today),),
+    )
+    t = words(language)
+    printed = print_plan(journey, today, language)
+    ready = rhythm is Rhythm.WHEN_I_GET_IN_TOUCH
+
+    def in_words(sentence: str) -> bool:
+        # Whole words in order, either way round (one sentence may hold the other's letters:
+        # Arabic "تتواصل" holds "تواصل").
+        wanted = tuple(w.strip(PUNCTUATION) for w in t(sentence).split())
+        n = len(wanted)
+        runs = {printed.tokens[i : i + n] for i in range(len(printed.tokens) - n + 1)}
+        return wanted in runs or wanted[::-1] in runs
+
+    assert in_words("You get in touch when you want to meet.") == ready
+    assert not in_words("Get in touch when you want to meet.")

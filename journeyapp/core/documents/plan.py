@@ -605,7 +605,10 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     if meeting:
         lines.extend(meeting)
     elif due is None:
-        lines.append(t("Get in touch when you want to meet."))
+        # Only "I'll get in touch" leaves no day due here, and the pace line below says so
+        # ("You get in touch when you want to meet."): not said twice.
+        if pace is None or pace.rhythm is not Rhythm.WHEN_I_GET_IN_TOUCH:
+            lines.append(t("Get in touch when you want to meet."))
     elif due <= today:
         lines.append(t("It is time for our next meeting. We will be in touch to arrange it."))
     else:
