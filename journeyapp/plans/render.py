@@ -348,12 +348,14 @@ def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[
     items = [_item(item, styles, section.compact, rtl) for item in section.items]
     outro = [text_flowable(line, styles.outro, rtl) for line in section.outro]
     if section.chart is not None and len(section.chart.areas) >= 3:
-        # The chart is read with its heading: one block; the sentences flow after it.
-        flow.append(KeepTogether([*head, radar_drawing(section.chart, width, styles, rtl)]))
+        # The chart is read with its heading and what the parent said of it: one block (the
+        # comment after the table was printed two pages on, alone, in large print); the
+        # table of scores flows after it.
+        chart = radar_drawing(section.chart, width, styles, rtl)
+        flow.append(KeepTogether([*head, chart, *outro]))
         if section.table is not None:
             flow.append(_table(section.table, styles, width, rtl))
         flow.extend(items)
-        flow.extend(outro)
         return flow
     elif items:
         # The heading travels with the first item so a heading never ends a page alone.

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -70,3 +71,21 @@ def test_every_word_of_the_score_table_is_whole_and_each_number_is_beside_its_wo
     beside = [line for line in lines if re.search(rf"(^| ){re.escape(now)} \d+$", line)]
     assert len(beside) == len(AREAS), lines
     assert not [line for line in lines if line == now or line.endswith(f", {now}")]
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+@pytest.mark.parametrize("language", ["en", "pl", "uk"])
+def test_what_the_parent_said_of_their_scores_is_printed_with_the_chart(
+    language: str, large_print: bool
+) -> None:
+    """ "You said: “Feeling more like myself”" followed the table of scores and, in large print,
+    was printed two pages after the chart, alone at the top of a page. It is read with the
+    chart: on the page of its heading and legend."""
+    t = Words(language, resource("translations"))
+    plan = build_action_plan(typical_journey(), CATALOGUE, TODAY, words=t)
+    data, _ = pdf_with_pages([plan], large_print)
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(data)).pages]
+    said = [n for n, page in enumerate(pages) if "Feeling more like myself" in page]
+    chart = [n for n, page in enumerate(pages) if t("How far you have come") in page]
+    assert len(said) == 1
+    assert said == chart
