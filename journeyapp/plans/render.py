@@ -26,7 +26,13 @@ from journeyapp.core.documents.model import Table as TableModel
 from journeyapp.plans import fonts, scripts
 from journeyapp.plans.chart import radar_drawing
 from journeyapp.plans.styles import INK, RULE, SOFT, Styles, make_styles
-from journeyapp.plans.text import BREAKS, ScriptParagraph, markup, text_flowable
+from journeyapp.plans.text import (
+    BREAKS,
+    ScriptParagraph,
+    isolates_per_line,
+    markup,
+    text_flowable,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -126,7 +132,9 @@ class _NumberedCanvas(Canvas):
         # fit under the text; only a name longer than two lines is cut.
         if scripts.width(lines[0], font, size) > room:
             lines = [*_wrapped(lines[0], font, size, room, 2), *lines[1:]][:3]
-        lines = [_shortened(line, font, size, room) for line in lines]
+        # Each line is put in bidi order on its own: a name's isolate is closed at the end of
+        # its first line and opened again on the next (not ".Kowalczyk-Nowak Jr").
+        lines = isolates_per_line([_shortened(line, font, size, room) for line in lines])
         self.saveState()
         self.setFillColor(SOFT)
         self.setStrokeColor(RULE)

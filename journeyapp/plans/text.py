@@ -91,7 +91,7 @@ class ScriptParagraph(Flowable):
                 current = word
             if current or not lines:
                 lines.append((current, colour))
-        return [(line, colour) for line in _isolates_per_line([line for line, _ in lines])]
+        return [(line, colour) for line in isolates_per_line([line for line, _ in lines])]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
@@ -139,7 +139,7 @@ _OPENS = "\u2066\u2067\u2068"  # left-to-right, right-to-left and first-strong i
 _CLOSE = "\u2069"
 
 
-def _isolates_per_line(lines: list[str]) -> list[str]:
+def isolates_per_line(lines: list[str]) -> list[str]:
     """Each line with the isolates it continues opened again at its start and the ones still
     open closed at its end. Each line is put in bidi order on its own: an English contact line
     or name in an Arabic sentence, wrapped over lines, keeps its own order on every line

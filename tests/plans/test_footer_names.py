@@ -32,6 +32,8 @@ PARTS = (
     "Mohammed",
     "Ní",
     "Wiśniewska",
+    "(Shiv)",
+    "Jr.",
 )
 
 
@@ -56,11 +58,14 @@ def _pages(data: bytes) -> list[str]:
 )
 @example(name="Łucja-Anastasiia Abdel-Rahman Kowalczyk-Szewczyk", language="en", held=False)
 @example(name="Łucja-Anastasiia Abdel-Rahman Kowalczyk-Szewczyk", language="ar", held=True)
+@example(name="Anastasiia O'Sullivan-MacGregor Kowalczyk Jr.", language="ar", held=False)
 def test_a_long_name_is_whole_in_every_large_print_footer(
     catalogue: Catalogue, name: str, language: str, held: bool
 ) -> None:
     """Invariant: a name of up to 50 characters is printed whole at the foot of every page
-    after the first (the first also has it under the title), and nothing there is cut."""
+    after the first (the first also has it under the title), and nothing there is cut; on a
+    right-to-left page each of its lines keeps its own order ("Kowalczyk-Szewczyk Jr.", not
+    ".Kowalczyk-Szewczyk Jr")."""
     journey = many_goals_journey(8)
     journey = replace(journey, participant=replace(journey.participant, preferred_name=name))
     words = Words(language, resource("translations"))
