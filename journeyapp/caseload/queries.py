@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp import paths
@@ -97,6 +97,20 @@ class RecordQueries:
         the window's list and every command use (every word part of the name, accents and
         case ignored; or their id or reference)."""
         return self.participants_named(self.search_ids(text))
+
+    def erased_on(self, participant_id: str) -> date | None:
+        """The day (UK time) the parent with this id was erased, or None when they were not:
+        a command given an erased parent's id says so, rather than "no parent matches"."""
+        from journeyapp.core.documents.history import UK
+        from journeyapp.store.erasure_register import erased_at
+
+        at = erased_at(self.db, participant_id.strip())
+        if at is None:
+            return None
+        try:
+            return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(UK).date()
+        except ValueError:
+            return None  # a tombstone's time not as written here: said as not found
 
     def participants_named(self, ids: list[str]) -> list[Participant]:
         """These parents, in the order given (ids no longer held are left out)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from journeyapp.core.documents.sender import Sender
+from journeyapp.core.documents.sender import Sender, check_contact
 from journeyapp.core.errors import ValidationError
 from journeyapp.store import db as store_db
 from journeyapp.store import letterhead
@@ -82,8 +82,13 @@ class Settings:
         return letterhead.read_sender(self._caseload.db)
 
     def set_sender(self, sender: Sender) -> None:
-        """Remember who this laptop's documents are from; later changes are recorded by that name."""
+        """Remember who this laptop's documents are from; later changes are recorded by that name.
+
+        A phone or email longer than a contact line can be is refused, saying which and how
+        long (core.documents.sender.check_contact); nothing is saved then."""
         sender = letterhead.tidy(sender)
+        check_contact(sender.phone, "The phone number", "phone")
+        check_contact(sender.email, "The email address", "email")
         db = self._caseload.db
         with self._caseload.saving(), db.atomic():
             letterhead.save_sender(db, sender)

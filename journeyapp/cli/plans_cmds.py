@@ -10,6 +10,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
 from journeyapp.core.access import Access
+from journeyapp.core.dates import long_date
 from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
@@ -18,13 +19,36 @@ if TYPE_CHECKING:
 
 _CONTACT_HELP = (
     "How the parent can reach their keyworker, printed instead of the phone number from "
-    "File > Settings for this print only, e.g. a mobile number."
+    "File > Settings for this print only, e.g. a mobile number (a short line: at most "
+    "120 characters)."
 )
+
+
+def _contact_line(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """The --contact line as printed; one longer than a contact line can be is refused before
+    the caseload is opened (core.documents.sender.check_contact)."""
+    from journeyapp.core.documents.sender import check_contact
+    from journeyapp.core.errors import ValidationError
+
+    try:
+        return check_contact(value)
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+contact_option = click.option("--contact", default="", help=_CONTACT_HELP, callback=_contact_line)
 
 
 def one_participant(caseload: Caseload, text: str) -> Participant:
     """The one parent `text` names (id, reference or part of the name); several = list them, exit 1."""
     matches = caseload.find_participants(text)
+    erased = None if matches else caseload.erased_on(text)
+    if erased is not None:
+        raise click.ClickException(
+            f"The parent {quoted(text.strip())} was erased on {long_date(erased)}: nothing about "
+            "them is held here any more, only a record that they were erased. There is nothing "
+            "to print or change for them."
+        )
     if not matches:
         raise click.ClickException(
             f"No parent matches {quoted(text)}. Try part of their name, their reference or their id."
@@ -70,7 +94,7 @@ def told_apart(caseload: Caseload, p: Participant) -> str:
     is_flag=True,
     help='Print "What we hold about you" (everything held, for a subject-access request).',
 )
-@click.option("--contact", default="", help=_CONTACT_HELP)
+@contact_option
 @click.option(
     "--language",
     type=click.Choice(["en", "pl", "uk", "ar"]),
@@ -133,7 +157,7 @@ def plan(
     help="The folder to write one PDF per parent into (made if missing).",
 )
 @click.option("--large-print", is_flag=True, help="Print at 16 pt instead of 12 pt.")
-@click.option("--contact", default="", help=_CONTACT_HELP)
+@contact_option
 def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) -> None:
     """Print a progress plan for every parent in the caseload, one PDF each.
 

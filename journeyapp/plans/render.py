@@ -26,7 +26,13 @@ from journeyapp.core.documents.model import Table as TableModel
 from journeyapp.plans import fonts, scripts
 from journeyapp.plans.chart import radar_drawing
 from journeyapp.plans.styles import INK, RULE, SOFT, Styles, make_styles
-from journeyapp.plans.text import ScriptParagraph, markup, text_flowable
+from journeyapp.plans.text import (
+    BREAKS,
+    ScriptParagraph,
+    isolates_per_line,
+    markup,
+    text_flowable,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -121,7 +127,14 @@ class _NumberedCanvas(Canvas):
             # Still too wide (a long name): the date goes on a line of its own, above the
             # number's, rather than being cut off.
             lines = left.rsplit(" · ", 1)
-        lines = [_shortened(line, font, size, room) for line in lines]
+        # A name still too wide (a long full name, in large print) takes two lines rather
+        # than losing its end: the name is how a dropped page is put back. Three lines at most
+        # fit under the text; only a name longer than two lines is cut.
+        if scripts.width(lines[0], font, size) > room:
+            lines = [*_wrapped(lines[0], font, size, room, 2), *lines[1:]][:3]
+        # Each line is put in bidi order on its own: a name's isolate is closed at the end of
+        # its first line and opened again on the next (not ".Kowalczyk-Nowak Jr").
+        lines = isolates_per_line([_shortened(line, font, size, room) for line in lines])
         self.saveState()
         self.setFillColor(SOFT)
         self.setStrokeColor(RULE)
@@ -139,6 +152,21 @@ class _NumberedCanvas(Canvas):
         number_x = margin if rtl else width - margin - number_width
         scripts.draw_line(self, number_x, y, number, font, size, rtl)
         self.restoreState()
+
+
+def _wrapped(text: str, font: str, size: float, room: float, most: int) -> list[str]:
+    """`text` in at most `most` lines no wider than `room`, broken between words; the last
+    line holds the rest (cut by the caller when it is still too wide)."""
+    lines: list[str] = []
+    words = text.split(" ")
+    while words and len(lines) < most - 1:
+        line = words.pop(0)
+        while words and scripts.width(f"{line} {words[0]}", font, size) <= room:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:
+        lines.append(" ".join(words))
+    return lines or [text]
 
 
 def _shortened(text: str, font: str, size: float, room: float) -> str:
@@ -257,7 +285,7 @@ def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowab
     rows = [[cell(c) for c in row] for row in model.rows]
     count = len(model.header)
     fractions = model.widths or tuple(1 / count for _ in range(count))
-    widths = [width * f for f in fractions]
+    widths = _fitted([width * f for f in fractions], model, styles)
     if rtl:
         header.reverse()
         rows = [list(reversed(r)) for r in rows]
@@ -279,6 +307,39 @@ def _table(model: TableModel, styles: Styles, width: float, rtl: bool) -> Flowab
     return table
 
 
+# A table cell's padding, left and right (as _table's style sets it), and a hair to spare.
+_CELL_PADDING = 2 + 4 + 0.5
+
+
+def _fitted(widths: list[float], model: TableModel, styles: Styles) -> list[float]:
+    """`widths` changed so each column is at least as wide as its widest word, where the
+    other columns have room to give: a word is never broken inside a cell ("Przygotowani" /
+    "e do pracy" in a large-print Polish plan). Where there is not room enough, as before."""
+    columns = zip(*((True, *model.header), *((False, *row) for row in model.rows)), strict=True)
+    heads = next(columns)  # which row is the header (set in bold)
+    need = []
+    for column in columns:
+        words = {  # each word once: the same few words come in row after row
+            (word, head)
+            for head, text in zip(heads, column, strict=True)
+            for word in BREAKS.split(text)
+        }
+        widest = 0.0
+        for word, head in words:
+            style = styles.cell_head if head else styles.cell
+            widest = max(widest, scripts.width(word, style.fontName, style.fontSize))
+        need.append(widest + _CELL_PADDING)
+    short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+    spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+    if short <= 0 or spare <= 0:
+        return widths
+    moved = min(short, spare)
+    return [
+        w + (n - w) * moved / short if n > w else w - (w - n) * moved / spare
+        for n, w in zip(need, widths, strict=True)
+    ]
+
+
 def _write_space(
     section: Section, styles: Styles, rtl: bool, placed: list[bool], last: bool
 ) -> Flowable:
@@ -295,12 +356,14 @@ def _section(section: Section, styles: Styles, width: float, rtl: bool) -> list[
     items = [_item(item, styles, section.compact, rtl) for item in section.items]
     outro = [text_flowable(line, styles.outro, rtl) for line in section.outro]
     if section.chart is not None and len(section.chart.areas) >= 3:
-        # The chart is read with its heading: one block; the sentences flow after it.
-        flow.append(KeepTogether([*head, radar_drawing(section.chart, width, styles, rtl)]))
+        # The chart is read with its heading and what the parent said of it: one block (the
+        # comment after the table was printed two pages on, alone, in large print); the
+        # table of scores flows after it.
+        chart = radar_drawing(section.chart, width, styles, rtl)
+        flow.append(KeepTogether([*head, chart, *outro]))
         if section.table is not None:
             flow.append(_table(section.table, styles, width, rtl))
         flow.extend(items)
-        flow.extend(outro)
         return flow
     elif items:
         # The heading travels with the first item so a heading never ends a page alone.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +11,9 @@ from reportlab.platypus import Flowable, Paragraph
 
 from journeyapp.plans import fonts, scripts
 from journeyapp.plans.styles import INK
+
+# Where a line may break: any white space but the no-break space.
+BREAKS = re.compile(r"[^\S\u00a0]+")
 
 
 def escape(text: str) -> str:
@@ -63,10 +67,17 @@ class ScriptParagraph(Flowable):
         lines: list[tuple[str, Any]] = []
         for paragraph in text.split("\n"):
             current = ""
-            for word in paragraph.split():
+            # A no-break space keeps a number with its word ("now\u00a05"), as a Paragraph
+            # does; only where the two are wider than the line are they parted there.
+            words = [w for w in BREAKS.split(paragraph) if w]
+            while words:
+                word = words.pop(0)
                 trial = f"{current} {word}" if current else word
                 if scripts.width(trial, self.font, self.size) <= room:
                     current = trial
+                    continue
+                if "\u00a0" in word and scripts.width(word, self.font, self.size) > room:
+                    words[:0] = word.split("\u00a0")
                     continue
                 if current:
                     lines.append((current, colour))
@@ -80,7 +91,7 @@ class ScriptParagraph(Flowable):
                 current = word
             if current or not lines:
                 lines.append((current, colour))
-        return lines
+        return [(line, colour) for line in isolates_per_line([line for line, _ in lines])]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
@@ -122,6 +133,28 @@ class ScriptParagraph(Flowable):
             x = self.width - self.indent - w if self.rtl else self.indent
             scripts.draw_line(canvas, x, y, line, self.font, self.size, self.rtl)
             y -= self.leading
+
+
+_OPENS = "\u2066\u2067\u2068"  # left-to-right, right-to-left and first-strong isolates
+_CLOSE = "\u2069"
+
+
+def isolates_per_line(lines: list[str]) -> list[str]:
+    """Each line with the isolates it continues opened again at its start and the ones still
+    open closed at its end. Each line is put in bidi order on its own: an English contact line
+    or name in an Arabic sentence, wrapped over lines, keeps its own order on every line
+    (not "(Mon-Thu 9-5)," shown as ",(Mon-Thu 9-5)" on the second)."""
+    balanced: list[str] = []
+    open_: list[str] = []
+    for line in lines:
+        carried = "".join(open_)
+        for char in line:
+            if char in _OPENS:
+                open_.append(char)
+            elif char == _CLOSE and open_:
+                open_.pop()
+        balanced.append(carried + line + _CLOSE * len(open_))
+    return balanced
 
 
 def text_flowable(text: str, style: Any, rtl: bool) -> Flowable:

@@ -66,6 +66,14 @@ def tombstones(db: Database) -> list[tuple[str, str]]:
     return [(str(r[0]), str(r[1])) for r in rows]
 
 
+def erased_at(db: Database, participant_id: str) -> str | None:
+    """When the parent with this id was erased (their tombstone's UTC time), or None."""
+    row = db.execute(
+        "SELECT erased_at FROM tombstones WHERE participant_id = ?", [participant_id]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def sync(db: Database, db_path: Path) -> list[str]:
     """Bring the register and the caseload into step: its tombstones go into the register,
     and the ids of the register the caseload has no tombstone for are returned (to erase)."""

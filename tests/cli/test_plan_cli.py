@@ -261,3 +261,28 @@ def test_plan_leaves_out_a_milestone_dated_after_today_and_says_so(tmp_path: Pat
     assert "(Siobhán)" in result.stderr
     (printed,) = folder.iterdir()
     assert "Started work" not in _text(printed)
+
+
+def test_an_erased_parent_is_said_to_be_erased_not_unknown(
+    caseload: Caseload, db_path: Path, tmp_path: Path
+) -> None:
+    """`plan ID` for a parent erased on this laptop said "No parent matches …", as if the id
+    were mistyped; a keyworker answering a request for what is held needs to know that they
+    were erased, and when."""
+    ids = _parents(caseload)
+    caseload.safety.erase_participant(ids["sarah"], "Sarah")
+    day = caseload.erased_on(ids["sarah"])
+    assert day is not None
+    out = tmp_path / "held.pdf"
+    for extra in ([], ["--what-we-hold"]):
+        result = CliRunner().invoke(
+            cli, ["plan", ids["sarah"], "--db", str(db_path), "--out", str(out), *extra]
+        )
+        assert result.exit_code == 1, result.output
+        said = " ".join(result.output.split())
+        assert f"was erased on {long_date(day)}" in said
+        assert "nothing about them is held here any more" in said
+        assert "Traceback" not in result.output
+        assert not out.exists()
+    assert caseload.erased_on(ids["siobhan"]) is None
+    assert caseload.erased_on("not an id") is None

@@ -104,7 +104,7 @@ def test_steps_sit_under_their_goal_with_true_dates(catalogue: Catalogue) -> Non
     assert [s.dashed for s in progress.chart.series] == [True, False]
     assert progress.table.rows[0] == (
         "Confidence",
-        "was 3, now 3",
+        "was\u00a03, now\u00a03",  # each number kept on the line of its word
         "I do not feel sure of myself at all.",
         "I feel sure of myself most days.",
     )

@@ -35,3 +35,36 @@ def test_a_mixed_line_keeps_numbers_and_english_readable() -> None:
     runs = visual_runs(line, True)
     assert ("morag@example.org", False) in runs
     assert any(run == "01592 555 0123" and not rtl for run, rtl in runs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcXYZ0123456789.,:;()-@", min_size=1, max_size=9),
+        min_size=2,
+        max_size=14,
+    ),
+    room=st.integers(60, 260),
+)
+def test_an_english_value_wrapped_on_a_right_to_left_page_keeps_its_order_on_every_line(
+    words: list[str], room: int
+) -> None:
+    """An English contact line in an Arabic plan, wrapped over lines, showed its second line's
+    punctuation on the wrong side (",(Mon-Thu 9-5)" for "(Mon-Thu 9-5),"): each line is put in
+    bidi order on its own, and the value's isolate was open on neither end of it. Invariant:
+    every line after the first reads, left to right, as a piece of the value as written."""
+    from journeyapp.core.documents import Words
+    from journeyapp.paths import resource
+    from journeyapp.plans.styles import make_styles
+    from journeyapp.plans.text import ScriptParagraph
+
+    value = " ".join(words)
+    sentence = Words("ar", resource("translations"))("Contact: {contact}", contact=value)
+    paragraph = ScriptParagraph([(sentence, None)], make_styles().body, True)
+    paragraph.wrap(room, 10_000)
+    assert paragraph._lines is not None
+    for line, _ in paragraph._lines[1:]:
+        shown = _visual(line, True).translate(
+            {0x2066: None, 0x2067: None, 0x2068: None, 0x2069: None}
+        )
+        assert shown.strip() in value, (shown, value)

@@ -117,6 +117,28 @@ def test_contact_is_printed_after_editing(qtbot: QtBot, preview: PlanPreviewDial
     assert "0131 496 0000" in text
 
 
+def test_a_contact_longer_than_a_contact_line_is_refused_and_the_pages_stay(
+    qtbot: QtBot, preview: PlanPreviewDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of text pasted into "How they can reach you" made a preview of dozens of pages;
+    now it is refused with what to give instead, said once (not again each time Enter is
+    pressed, which a keyboard could not get out of), and the pages shown stay as they were."""
+    said: list[str] = []
+    monkeypatch.setattr(
+        "journeyapp.ui.errors.show_error", lambda _parent, exc, *_a: said.append(exc.message)
+    )
+    shown, pages = preview.pdf, preview.pages
+    preview.contact.setFocus()
+    preview.contact.setText("Call Morag on 0131 555 0123 " * 400)
+    qtbot.keyClick(preview.contact, Qt.Key.Key_Return)
+    qtbot.keyClick(preview.contact, Qt.Key.Key_Return)  # Enter again: not said again
+    preview.large_print.setFocus()  # leaving the field: not said again
+    assert len(said) == 1, said
+    assert said[0].startswith("The contact line is 11,199 characters long")
+    assert (preview.pdf, preview.pages) == (shown, pages)
+    assert preview.status.text().startswith("Not updated")
+
+
 def test_save_as_pdf_writes_the_file_shown(
     qtbot: QtBot, preview: PlanPreviewDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

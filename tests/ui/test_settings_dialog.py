@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.documents import Sender
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.settings import SettingsDialog
 from journeyapp.ui.main_window import MainWindow
@@ -45,3 +47,27 @@ def test_settings_are_in_the_file_menu(qtbot: QtBot, caseload: Caseload) -> None
     window = MainWindow(caseload, ChangeBus(caseload))
     qtbot.addWidget(window)
     assert window.settings_action in window.menus["file"].actions()
+
+
+def test_a_phone_longer_than_a_contact_line_is_refused_and_the_dialog_stays_open(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of text pasted into Phone was saved (cut at 200 characters) and printed over
+    several lines of every plan; now it is refused, saying how long it is, and nothing saved
+    changes."""
+    caseload.settings.set_sender(Sender(keyworker="Morag", phone="01592 555 0123"))
+    said: list[str] = []
+    monkeypatch.setattr(
+        "journeyapp.ui.errors.show_error", lambda _parent, exc, *_a: said.append(exc.message)
+    )
+    dialog = SettingsDialog(caseload)
+    qtbot.addWidget(dialog)
+    dialog.edits["phone"].setText("0131 555 0123 or " * 8)
+    dialog.edits["keyworker"].setText("Someone else")
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert buttons is not None
+    buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert len(said) == 1
+    assert said[0].startswith("The phone number is 135 characters long; a plan prints at most")
+    assert caseload.settings.sender() == Sender(keyworker="Morag", phone="01592 555 0123")

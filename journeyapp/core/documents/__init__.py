@@ -88,7 +88,12 @@ def build_document(
     codes: Codes | None = None,
 ) -> ActionPlan:
     """The plan, or "What we hold about you" when `what_we_hold` is set (which names the
-    return's answers by their labels in `codes`; the plan never shows them)."""
+    return's answers by their labels in `codes`; the plan never shows them). `contact` is
+    printed on either instead of the phone number from the settings; one longer than a contact
+    line can be is refused (sender.check_contact), before anything is laid out."""
+    from journeyapp.core.documents.sender import check_contact
+
+    contact = check_contact(contact)
     if what_we_hold:
         from journeyapp.core.documents.what_we_hold import build_subject_access
 
@@ -103,6 +108,7 @@ def build_document(
             retention_years=retention_years,
             device_id=device_id,
             codes=codes,
+            contact=contact,
         )
     from journeyapp.core.documents.plan import build_action_plan
 

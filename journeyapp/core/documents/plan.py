@@ -7,6 +7,7 @@ parent is ready, and no future is stated that the records do not hold.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -159,14 +160,15 @@ def build_action_plan(
     glance = _glance(journey, goals, today, catalogue, keyworker, quote, t)
     nxt = _next(journey, today, quote, t)
     sections: list[Section] = [
-        _who_to_call(sender, keyworker, keyworker_contact.strip(), t),
+        _who_to_call(sender, keyworker, " ".join(keyworker_contact.split()), t),
         # During a break, "Your break" comes before the goals: a long list of goals and steps
         # would push it off the front page, and it is what the parent needs to read first.
         *((nxt, *glance) if on_break(journey) else (*glance, nxt)),
     ]
 
     rest: list[Section] = []
-    progress = _progress(journey.assessments, catalogue, quote, t)
+    ended = journey.participant.status in ENDED
+    progress = _progress(journey.assessments, catalogue, quote, t, ended=ended)
     if progress is not None:
         # The chart opens the second page, so it never leaves a near-blank page before it.
         rest.append(progress)
@@ -175,6 +177,7 @@ def build_action_plan(
         rest.append(other_goals)
     strengths = [s for s in journey.strengths if s.kind is StrengthOrBarrier.STRENGTH]
     in_the_way = [s for s in journey.strengths if s.kind is StrengthOrBarrier.BARRIER]
+    barriers = any(s.words.strip() for s in in_the_way)
     if any(s.words.strip() for s in strengths):
         rest.append(
             Section(
@@ -183,12 +186,22 @@ def build_action_plan(
                 items=tuple(Item(quote(s.words, s.voice)) for s in strengths if s.words.strip()),
             )
         )
-    if any(s.words.strip() for s in in_the_way):
+    elif barriers and not ended:
+        # Strengths before barriers: a plan never lists only what gets in the way.
+        rest.append(
+            Section(
+                "strengths",
+                t("What you are good at"),
+                intro=(t("We will write down what you are good at together."),),
+            )
+        )
+    if barriers:
         rest.append(
             Section(
                 "in_the_way",
                 t("Things that can get in the way"),
-                intro=(t("We will work on these together, at your pace."),),
+                # Once the journey has ended no work together is ahead to promise.
+                intro=() if ended else (t("We will work on these together, at your pace."),),
                 items=tuple(Item(quote(s.words, s.voice)) for s in in_the_way if s.words.strip()),
             )
         )
@@ -271,11 +284,11 @@ def _goal_items(
     if goal.by_when.strip():
         details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
     steps = open_steps(journey, goal)
-    if goal.status in LIVE and not steps:
+    moved_on = journey.participant.status in ENDED
+    if goal.status in LIVE and not steps and not moved_on:
         details.append(t("We will choose the next step together."))
     mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
     items = [Item(words, tuple(details), mark)]
-    moved_on = journey.participant.status in ENDED
     items.extend(
         Item(
             quote.short(step.what),
@@ -331,6 +344,10 @@ def _glance(
             front=True,
         )
     ]
+    if not items and journey.participant.status in ENDED:
+        # A journey that has ended with no goals written: nothing to fill in any more, and
+        # no heading left empty.
+        sections = []
     done = _done(journey, catalogue, quote, t)
     if done:
         # The latest few achievements on the front page; the full list follows only if longer.
@@ -457,9 +474,15 @@ def _meaning(catalogue: Catalogue, area: str, t: Words) -> tuple[str, str]:
 
 
 def _progress(
-    assessments: Sequence[Assessment], catalogue: Catalogue, quote: Quoter, t: Words
+    assessments: Sequence[Assessment],
+    catalogue: Catalogue,
+    quote: Quoter,
+    t: Words,
+    *,
+    ended: bool = False,
 ) -> Section | None:
-    """The chart, and a table saying each area's scores and what 1 and 10 mean for it."""
+    """The chart, and a table saying each area's scores and what 1 and 10 mean for it; no
+    "next time" once the journey has ended."""
     ordered = sorted(assessments, key=lambda a: (a.taken_on, a.created_at))
     if not ordered:
         return None
@@ -479,7 +502,7 @@ def _progress(
         scores = [n(first.scores[a]) for a in order]
         intro: tuple[str, ...] = (
             t("You scored yourself from 1 to 10 on {date}.", date=t.date(first.taken_on)),
-            t("Next time, we will see how far you have come."),
+            *(() if ended else (t("Next time, we will see how far you have come."),)),
         )
     else:
         chart = Radar(
@@ -498,7 +521,9 @@ def _progress(
             ),
         )
         scores = [
-            t("was {first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
+            _number_kept_with_its_word(
+                t("was {first}, now {latest}", first=n(first.scores[a]), latest=n(latest.scores[a]))
+            )
             for a in order
         ]
         intro = (
@@ -522,6 +547,13 @@ def _progress(
     return Section(
         "progress", t("How far you have come"), intro=intro, outro=outro, chart=chart, table=table
     )
+
+
+def _number_kept_with_its_word(text: str) -> str:
+    """`text` with the space before each number made a no-break space: in the narrow score
+    column "was 2, now 3" wraps as "was 2," / "now 3", never "was 2, now" / "3". (A filled-in
+    number on a right-to-left page comes isolated: \u2068.)"""
+    return re.sub(r" (?=\u2068?\d)", "\u00a0", text)
 
 
 def _meeting(journey: Journey, today: date, t: Words) -> list[str]:
@@ -573,7 +605,10 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     if meeting:
         lines.extend(meeting)
     elif due is None:
-        lines.append(t("Get in touch when you want to meet."))
+        # Only "I'll get in touch" leaves no day due here, and the pace line below says so
+        # ("You get in touch when you want to meet."): not said twice.
+        if pace is None or pace.rhythm is not Rhythm.WHEN_I_GET_IN_TOUCH:
+            lines.append(t("Get in touch when you want to meet."))
     elif due <= today:
         lines.append(t("It is time for our next meeting. We will be in touch to arrange it."))
     else:
@@ -586,9 +621,20 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
         lines.append(t(PACE_WORDS[pace.pace]) + " " + t(RHYTHM_WORDS[pace.rhythm]))
         if pace.reason.strip():
             lines.append(t("Why: {why}", why=quote(pace.reason, pace.voice)))
-    if p.destination.value in DESTINATION_WORDS:
+    if p.destination.value == "work" and in_work(journey, today):
+        # Not "working towards work" under "Started work": they are there.
+        lines.append(t("You are in work now."))
+    elif p.destination.value in DESTINATION_WORDS:
         lines.append(t(DESTINATION_WORDS[p.destination.value]))
     return Section("next", t("What happens next"), intro=tuple(lines), front=True)
+
+
+def in_work(journey: Journey, today: date) -> bool:
+    """True when a job the parent started by `today` has not ended by then."""
+    return any(
+        job.started_on <= today and (job.left_on is None or job.left_on > today)
+        for job in journey.jobs
+    )
 
 
 def _said(words: str, voice: Voice | str, quote: Quoter, t: Words) -> str:

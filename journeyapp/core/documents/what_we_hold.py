@@ -37,8 +37,10 @@ def build_subject_access(
     retention_years: int | None = None,
     device_id: str = "",
     codes: Codes | None = None,
+    contact: str = "",
 ) -> ActionPlan:
-    """Everything held about the parent on this laptop, as a subject-access reply."""
+    """Everything held about the parent on this laptop, as a subject-access reply; `contact`
+    (how to reach the keyworker, for this print) in place of the phone number in the settings."""
     t = words or Words()
     sender = sender or Sender()
     p = journey.participant
@@ -64,7 +66,9 @@ def build_subject_access(
                 ),
             ),
         ),
-        *_about_the_holding(journey, catalogue, t, sender, organisation, retention_years),
+        *_about_the_holding(
+            journey, catalogue, t, sender, organisation, retention_years, " ".join(contact.split())
+        ),
         *record_sections(journey, catalogue, t, sessions or {}, codes),
         *history_sections(events, t, sender, device_id),
     ]
@@ -91,6 +95,7 @@ def _about_the_holding(
     sender: Sender,
     organisation: str,
     retention_years: int | None,
+    contact: str,
 ) -> list[Section]:
     """Who holds it, why, who it is shared with, how long, where it came from, your rights."""
     p = journey.participant
@@ -102,7 +107,9 @@ def _about_the_holding(
     keyworker = sender.keyworker.strip() or p.keyworker.strip()
     if keyworker:
         who.append(t("Your keyworker: {name}", name=keyworker))
-    if sender.phone.strip():
+    if contact:
+        who.append(t("Contact: {contact}", contact=contact))
+    elif sender.phone.strip():
         who.append(t("Phone: {phone}", phone=sender.phone.strip()))
     if sender.email.strip():
         who.append(t("Email: {email}", email=sender.email.strip()))

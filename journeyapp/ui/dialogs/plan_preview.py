@@ -150,15 +150,21 @@ class PlanPreviewDialog(QDialog):
         # reportlab loads when a plan is first shown, not with the window.
         from journeyapp.plans.documents import pdf_with_pages
 
+        # Tried once: a contact line refused (too long) is said once, not again each time
+        # the field loses focus or Enter reaches the dialog, until it is changed.
+        self._contact_shown = self.contact.text()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             rendered = attempt(self, lambda: pdf_with_pages([self.build()], self.is_large_print))
         finally:
             QApplication.restoreOverrideCursor()
         if rendered is None:
+            self.status.setText(
+                "Not updated: the pages shown, and what would print, are as before. "
+                "Correct it and press Enter to see it again."
+            )
             return
         self.pdf, self.pages = rendered
-        self._contact_shown = self.contact.text()
         self._load()
         self._show_pages()
         size = "large print" if self.is_large_print else "standard print"
