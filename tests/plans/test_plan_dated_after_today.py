@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from journeyapp.core.enums import GoalStatus, Pace, Rhythm
 from journeyapp.core.records import Contact, Goal, Journey, Milestone, PaceChange, Step
 from tests.journeys import PID, participant
-from tests.plans.test_plan_on_a_break import catalogue, print_plan, words
+from tests.plans.test_plan_on_a_break import Printed, catalogue, print_plan, words
 
 # Milestone types whose labels no other line of the plan prints.
 TYPES = ("started_work", "gained_qualification", "had_interview", "started_volunteering")
@@ -97,3 +97,35 @@ def test_for_any_today_nothing_dated_after_it_is_printed_as_achieved(
             assert shown not in printed.flat, (kind, offset)
         else:
             assert shown in printed.flat, (kind, offset)
+
+
+@settings(max_examples=15, deadline=None)
+@given(ahead=st.integers(min_value=1, max_value=60), ago=st.integers(min_value=1, max_value=300))
+def test_what_we_hold_says_where_they_are_today_and_lists_the_later_move_with_its_day(
+    ahead: int, ago: int
+) -> None:
+    """ "What we hold about you": a move to a stage dated after today (a laptop's clock ahead)
+    is listed among the moves with its day, but "Where you are now" is the stage they are in
+    today, as the window and the report say (Journey.stage_by)."""
+    from journeyapp.core.documents import build_document
+    from journeyapp.core.records import StageChange
+    from journeyapp.plans.documents import pdf_with_pages
+
+    today = date(2026, 12, 5)
+    joined = today - timedelta(days=365)
+    later = today + timedelta(days=ahead)
+    journey = Journey(
+        participant=participant(joined_on=joined, stage="looking_for_work"),
+        stages=(
+            StageChange(
+                participant_id=PID, stage="building_confidence", on=today - timedelta(days=ago)
+            ),
+            StageChange(participant_id=PID, stage="looking_for_work", on=later),
+        ),
+    )
+    held = build_document(journey, catalogue(), today, what_we_hold=True, words=words("en"))
+    data, _ = pdf_with_pages([held], False)
+    printed = Printed.of(data)
+    assert "Where you are now: Building confidence" in printed.flat
+    assert "Looking for work" in printed.flat  # the later move is listed, with its day
+    assert printed.shows_date(later, words("en"))

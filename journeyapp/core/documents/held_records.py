@@ -6,6 +6,7 @@ record_sections() is the one place the listing is made, so the record registry c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 
 from journeyapp.core.catalogue import Catalogue
@@ -106,9 +107,15 @@ def record_sections(
     t: Words,
     sessions: Mapping[str, GroupSession],
     codes: Codes | None = None,
+    today: date | None = None,
 ) -> list[Section]:
-    """Every record held about the parent, kind by kind (the one place that lists them)."""
+    """Every record held about the parent, kind by kind (the one place that lists them).
+    Their taking part and stage are as they stand on `today` (Journey.status_by, stage_by): a
+    move or a break's end dated after it is listed with its day, not said to be where they
+    are now."""
     p = journey.participant
+    if today is not None:
+        p = replace(p, status=journey.status_by(today), stage=journey.stage_by(today))
     sections: list[Section] = []
     m = _maybe
 

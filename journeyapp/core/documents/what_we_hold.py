@@ -69,7 +69,7 @@ def build_subject_access(
         *_about_the_holding(
             journey, catalogue, t, sender, organisation, retention_years, " ".join(contact.split())
         ),
-        *record_sections(journey, catalogue, t, sessions or {}, codes),
+        *record_sections(journey, catalogue, t, sessions or {}, codes, today),
         *history_sections(events, t, sender, device_id),
     ]
     printed = t.date(today)
