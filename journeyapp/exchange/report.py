@@ -149,11 +149,12 @@ class ProgrammeReport:
     def _total_hidden(self) -> bool:
         return self.total_withheld or 0 < self.participants < THRESHOLD
 
-    def decisions_text(self) -> str:
-        """A line saying how many merged edits wait for a decision (figures may change)."""
+    def decisions_text(self, where: str = "journeyapp decisions") -> str:
+        """A line saying how many merged edits wait for a decision (figures may change), and
+        `where` they are settled (the window names its own menu)."""
         n = self.open_decisions
         edits = "1 merged edit waits" if n == 1 else f"{n:,} merged edits wait"
-        return f"{edits} for a decision (journeyapp decisions); figures may change once settled."
+        return f"{edits} for a decision ({where}); figures may change once settled."
 
     def to_json_data(self, suppress: bool = True) -> dict[str, Any]:
         """The report as plain data (json keys: participants, by_locality, milestones, ...)."""

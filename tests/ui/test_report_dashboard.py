@@ -102,3 +102,43 @@ def test_an_area_not_in_the_catalogue_is_charted_under_its_key(
         assert improved[driving].startswith("100")
     finally:
         caseload.close()
+
+
+def test_edits_waiting_for_a_decision_point_to_the_window_s_own_menu(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Figures that may change once merged edits are settled say where to settle them: in the
+    window, its Partnership menu (it said `journeyapp decisions`, a command); the command-line
+    report still names the command."""
+    from journeyapp.exchange.bundle import merge_bundle, write_bundle
+    from journeyapp.exchange.report import build_report
+
+    opened = []
+    for name in ("Aileen", "Ben", "Coordinator"):
+        c = Caseload.open(tmp_path / f"{name}.db", create=True, plain=True, actor=name)
+        c.clock = ticking_clock(TODAY)
+        opened.append(c)
+    aileen, ben, coord = opened
+
+    def send(src: Caseload, dst: Caseload) -> None:
+        out = tmp_path / f"{src.actor}-{len(list(tmp_path.glob('*.jlb')))}.jlb"
+        write_bundle(src, out, "correct horse battery")
+        merge_bundle(dst, out, "correct horse battery")
+
+    try:
+        parent = aileen.enrol_participant("Siobhán", "fife", date(2026, 9, 1), keyworker="Aileen")
+        send(aileen, ben)
+        aileen.update_participant(parent.id, keyworker="Aileen Grant")
+        ben.update_participant(parent.id, keyworker="Ben Moss")
+        send(aileen, coord)
+        send(ben, coord)
+        assert coord.exchange.decisions()
+        dialog = ReportDashboard(coord)
+        qtbot.addWidget(dialog)
+        said = dialog.period.text()
+        assert "wait for a decision (Partnership > Needs a decision…)" in said, said
+        assert "journeyapp" not in said
+        assert "(journeyapp decisions)" in build_report(coord).to_text()
+    finally:
+        for c in opened:
+            c.close()

@@ -29,6 +29,9 @@ from journeyapp.ui.widgets.bar_chart import BarChart
 from journeyapp.ui.widgets.period import PeriodPicker
 from journeyapp.ui.widgets.save_names import chosen_file
 
+# Where the window settles the merged edits waiting for a decision (the main window's menu).
+DECISIONS_MENU = "Partnership > Needs a decision…"
+
 
 class ReportDashboard(QDialog):
     """Reach, stages, milestones, distance travelled and the rest; counts under 5 suppressed
@@ -114,10 +117,10 @@ class ReportDashboard(QDialog):
                 widget.deleteLater()
         self.charts = {}
         self.headline.setText(f"Parents reached: {report.total_text(self.suppress)}")
-        # Open decisions from merges may still change the figures (#16).
-        self.period.setText(
-            report.period + (f"\n{report.decisions_text()}" if report.open_decisions else "")
-        )
+        # Open decisions from merges may still change the figures (#16): settled from the
+        # window's own menu, not a command.
+        waiting = report.decisions_text(DECISIONS_MENU) if report.open_decisions else ""
+        self.period.setText(report.period + (f"\n{waiting}" if waiting else ""))
         for title, rows, note in report.pdf_sections(self.suppress)[1:]:
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)
