@@ -570,6 +570,7 @@ def return_(
     """
     from journeyapp.core.returns import parse_quarter
     from journeyapp.exchange.export import read_key_file
+    from journeyapp.exchange.report import refuse_period_to_come
     from journeyapp.exchange.returns import build_return, check_return, load_mapping
 
     period = parse_quarter(quarter)
@@ -591,6 +592,7 @@ def return_(
     key = read_key_file(key_file) if key_file else None
     target.require_existing()
     with open_caseload(target, access=Access.READ) as caseload:
+        refuse_period_to_come(period.start, caseload.today(), f"The quarter {period.name}")
         if check_only:
             # The check shows no pseudonyms, so it needs no key, and makes none in the
             # caseload (a check writes nothing; beside the window it could not).

@@ -434,6 +434,22 @@ def _fmean(values: list[int]) -> float:
     return math.fsum(values) / len(values)
 
 
+def refuse_period_to_come(since: date | None, today: date, what: str = "The period") -> None:
+    """ValidationError for a period a person asked for that starts after today: none of it
+    has happened, so a report of it would count nobody as if nobody had come (or count breaks
+    still going as reaching parents in it: 26 of them in a report "from 2099-01-01 to
+    today"). The report, the window's report and the funder's return ask it first."""
+    if since is not None and since > today:
+        from journeyapp.core.dates import long_date
+        from journeyapp.core.errors import ValidationError
+
+        raise ValidationError(
+            f"{what} starts on {long_date(since)}, after today ({long_date(today)}): none "
+            "of it has happened yet, so there is nothing to count. Choose a period that starts "
+            "today or earlier. Nothing was done."
+        )
+
+
 def build_report(
     caseload: Caseload,
     *,

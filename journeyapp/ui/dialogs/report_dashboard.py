@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
-from journeyapp.exchange.report import ProgrammeReport, build_report
+from journeyapp.exchange.report import ProgrammeReport, build_report, refuse_period_to_come
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
@@ -99,6 +99,7 @@ class ReportDashboard(QDialog):
         def build() -> ProgrammeReport:
             if since and until and since > until:
                 raise ValidationError("The first date is after the second; swap them.")
+            refuse_period_to_come(since, self.caseload.today())
             return build_report(self.caseload, since=since, until=until, locality=locality)
 
         report = attempt(self, build)
