@@ -396,8 +396,13 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         if code:
             assert name is not None
+            earlier = caseload.exchange.enrolment_replaces(code)
             device_id = caseload.exchange.enrol_code(code, name)
             click.echo(f"Enrolled {name} ({device_id}): its sealed bundles are trusted here.")
+            if earlier is not None:
+                from journeyapp.caseload.exchange import replaced_code_words
+
+                click.echo(replaced_code_words(earlier))
             return
         if show_code:
             click.echo(f"Enrolment code for this laptop: {caseload.exchange.enrolment_code()}")
