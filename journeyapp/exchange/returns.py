@@ -761,13 +761,19 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
     about = book.active
     about.title = "About"
     q = result.quarter
+    parents: Any = len(result.people)
+    if tables_only:
+        # The workbook to publish: how many parents, as its tables give it (withheld there,
+        # withheld here too), not the number of individual lines it leaves out.
+        on_programme = result.count("all", "all", "on_programme")
+        parents = mapping.withheld if on_programme is None else on_programme
     lines: list[tuple[str, Any]] = [
         ("Return", mapping.name),
         ("Partnership", result.partnership),
         ("Quarter", q.name),
         ("From", q.start),
         ("To", q.end),
-        ("Parents in the return", len(result.people)),
+        ("Parents in the return", parents),
         ("Made", result.made_at),
         ("Made by", f"JourneyApp {__version__}"),
         ("Pseudonym key check", result.key_check),
