@@ -1,6 +1,7 @@
 """The funder's return written as tables only (the workbook to publish) says how many parents it
 counts as its tables do: withheld where they withhold it. Its About sheet said "Parents in the
-return: 3" beside a table whose "All parents, On the programme" was withheld."""
+return: 3" beside a table whose "All parents, On the programme" was withheld, and spoke of an
+individual sheet it does not have."""
 
 from __future__ import annotations
 
@@ -54,5 +55,8 @@ def test_the_published_workbook_gives_the_parents_as_its_tables_do(
     assert said == _on_programme(tables)
     if len(joined) < 5:
         assert said == mapping.withheld
+    # It speaks of no individual sheet it does not have.
+    assert "individual sheet" not in str(_about(tables)["What is left out"])
+    assert "individual sheet" in str(_about(whole)["What is left out"])
     # With the individual lines, which give the number anyway, the number is said.
     assert _about(whole)["Parents in the return"] == len(joined)
