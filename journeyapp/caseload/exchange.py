@@ -37,6 +37,17 @@ if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
 
 
+def replaced_code_words(earlier: str) -> str:
+    """What enrolling a laptop again with another code did (see Exchange.enrolment_replaces):
+    said after the enrolment, by the window and the command line alike."""
+    return (
+        f"That laptop was enrolled before, as {earlier}, with another code: this one replaces "
+        "it, so bundles sealed with the earlier code are no longer trusted here. If its code "
+        "has not changed, check the code on that laptop (Show this laptop's code, or "
+        "journeyapp devices --code) and enrol it again."
+    )
+
+
 DEVICES_SETTING = "partnership_devices"  # the laptops whose erasures are carried out (issue 16)
 DEVICE_KEYS_SETTING = "partnership_device_keys"  # their keys, from their enrolment codes
 OWN_KEY_SETTING = "device_key"  # this laptop's own key: it seals the bundles written here
@@ -327,6 +338,21 @@ class Exchange:
         with (`enrol_code`). Whoever holds it can seal bundles in this laptop's name: pass it
         in person, as a bundle passphrase."""
         return seals.enrolment_code(self._caseload.device_id, self.device_key())
+
+    def enrolment_replaces(self, code: str) -> str | None:
+        """The name a laptop is enrolled under here when `code` is its code with another key
+        than the one it was enrolled with: enrolling it replaces that key, and bundles sealed
+        with the earlier code are refused from then on (`replaced_code_words` says so). None
+        for a new laptop, the same code again, a laptop enrolled before codes had keys, or a
+        code that is not one (enrol_code says what is wrong with it)."""
+        try:
+            device_id, key = seals.parse_enrolment_code(code)
+        except ValidationError:
+            return None
+        known = self.device_keys().get(device_id)
+        if known is None or known == key or device_id == self._caseload.device_id:
+            return None
+        return self.enrolled_devices().get(device_id) or f"laptop {device_id[:8]}"
 
     def enrol_code(self, code: str, name: str) -> str:
         """Enrol a partnership laptop from its enrolment code; returns its device id. Its sealed

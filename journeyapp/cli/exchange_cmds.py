@@ -396,8 +396,13 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         if code:
             assert name is not None
+            earlier = caseload.exchange.enrolment_replaces(code)
             device_id = caseload.exchange.enrol_code(code, name)
             click.echo(f"Enrolled {name} ({device_id}): its sealed bundles are trusted here.")
+            if earlier is not None:
+                from journeyapp.caseload.exchange import replaced_code_words
+
+                click.echo(replaced_code_words(earlier))
             return
         if show_code:
             click.echo(f"Enrolment code for this laptop: {caseload.exchange.enrolment_code()}")
@@ -570,6 +575,7 @@ def return_(
     """
     from journeyapp.core.returns import parse_quarter
     from journeyapp.exchange.export import read_key_file
+    from journeyapp.exchange.report import refuse_period_to_come
     from journeyapp.exchange.returns import build_return, check_return, load_mapping
 
     period = parse_quarter(quarter)
@@ -591,6 +597,7 @@ def return_(
     key = read_key_file(key_file) if key_file else None
     target.require_existing()
     with open_caseload(target, access=Access.READ) as caseload:
+        refuse_period_to_come(period.start, caseload.today(), f"The quarter {period.name}")
         if check_only:
             # The check shows no pseudonyms, so it needs no key, and makes none in the
             # caseload (a check writes nothing; beside the window it could not).

@@ -103,7 +103,7 @@ def report(
     if "journeyapp.exchange.report" not in sys.modules:  # loaded once a process
         with loading_code():  # the report's code, and the caseload's with it
             import journeyapp.exchange.report  # noqa: F401
-    from journeyapp.exchange.report import EXACT_USE, build_report
+    from journeyapp.exchange.report import EXACT_USE, build_report, refuse_period_to_come
 
     if fmt in ("pdf", "xlsx") and out is None:
         raise click.ClickException(
@@ -112,6 +112,7 @@ def report(
     if out is not None and out.exists():
         raise click.ClickException(f"{out} already exists; choose a new file name.")
     with open_caseload(target, access=Access.READ) as caseload:
+        refuse_period_to_come(since, caseload.today())
         programme = build_report(
             caseload, since=since, until=until, locality=locality_key(caseload, locality)
         )

@@ -69,12 +69,12 @@ class MergeResult:
     def summary(self) -> str:
         """One plain sentence for a coordinator."""
         parts = [
-            f"{self.received:,} events received",
+            f"{self.received:,} event{'' if self.received == 1 else 's'} received",
             f"{self.applied:,} new",
             f"{self.already_had:,} already here",
         ]
         if self.erased:
-            parts.append(f"{self.erased:,} parents erased as asked")
+            parts.append(f"{self.erased:,} parent{'' if self.erased == 1 else 's'} erased as asked")
         if self.dropped_erased:
             parts.append(f"{self.dropped_erased:,} left out because the parent was erased")
         if self.skipped_removed:

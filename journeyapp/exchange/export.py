@@ -215,6 +215,17 @@ class _Builder:
                 if (not options.locality or p.locality == options.locality)
                 and (not options.keyworker or p.keyworker == options.keyworker)
             }
+        # The parents the export is about: those selected who had joined by the end of the
+        # period. A record of anyone else (a child, a goal or an answer has no day of its own
+        # to leave it out by) is left out with them.
+        self.in_scope: set[str] | None = self.selected
+        if options.until is not None:
+            self.in_scope = {
+                p.id
+                for p in self.participants
+                if (self.selected is None or p.id in self.selected)
+                and self._in_range(Participant, p)
+            }
 
     @property
     def participants(self) -> list[Participant]:
@@ -242,16 +253,17 @@ class _Builder:
         return (since is None or value >= since) and (until is None or value <= until)
 
     def _owned(self, record: Record) -> bool:
-        if self.selected is None:
+        if self.in_scope is None:
             return True
-        owner = (
-            record.id
-            if isinstance(record, Participant)
-            else getattr(record, "participant_id", None)
-        )
+        if isinstance(record, Participant):
+            return self.selected is None or record.id in self.selected
         if not belongs_to_a_parent(type(record)):
-            return True  # group sessions and general feedback belong to no one parent
-        return owner in self.selected
+            return True  # group sessions belong to no one parent
+        owner = getattr(record, "participant_id", None)
+        if owner is None:
+            # Feedback about the programme, no one parent: in unless parents were chosen.
+            return self.selected is None
+        return owner in self.in_scope
 
     def table(self, cls: type[Record]) -> _Table:
         outgoing = Outgoing(

@@ -149,11 +149,12 @@ class ProgrammeReport:
     def _total_hidden(self) -> bool:
         return self.total_withheld or 0 < self.participants < THRESHOLD
 
-    def decisions_text(self) -> str:
-        """A line saying how many merged edits wait for a decision (figures may change)."""
+    def decisions_text(self, where: str = "journeyapp decisions") -> str:
+        """A line saying how many merged edits wait for a decision (figures may change), and
+        `where` they are settled (the window names its own menu)."""
         n = self.open_decisions
         edits = "1 merged edit waits" if n == 1 else f"{n:,} merged edits wait"
-        return f"{edits} for a decision (journeyapp decisions); figures may change once settled."
+        return f"{edits} for a decision ({where}); figures may change once settled."
 
     def to_json_data(self, suppress: bool = True) -> dict[str, Any]:
         """The report as plain data (json keys: participants, by_locality, milestones, ...)."""
@@ -431,6 +432,22 @@ def _median(values: list[int]) -> float | None:
 
 def _fmean(values: list[int]) -> float:
     return math.fsum(values) / len(values)
+
+
+def refuse_period_to_come(since: date | None, today: date, what: str = "The period") -> None:
+    """ValidationError for a period a person asked for that starts after today: none of it
+    has happened, so a report of it would count nobody as if nobody had come (or count breaks
+    still going as reaching parents in it: 26 of them in a report "from 2099-01-01 to
+    today"). The report, the window's report and the funder's return ask it first."""
+    if since is not None and since > today:
+        from journeyapp.core.dates import long_date
+        from journeyapp.core.errors import ValidationError
+
+        raise ValidationError(
+            f"{what} starts on {long_date(since)}, after today ({long_date(today)}): none "
+            "of it has happened yet, so there is nothing to count. Choose a period that starts "
+            "today or earlier. Nothing was done."
+        )
 
 
 def build_report(

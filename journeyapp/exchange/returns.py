@@ -747,6 +747,11 @@ ABOUT_NOTE = (
     "anyone's words. The individual sheet is personal data for the funder under your data "
     "sharing agreement; publish only the tables."
 )
+# The tables only (the workbook to publish): no individual sheet to speak of.
+ABOUT_NOTE_TABLES = (
+    "The tables only, with small counts withheld as above: no line for any one parent, and no "
+    "names, contact details, postcodes, dates of birth or anyone's words."
+)
 
 
 def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_only: bool) -> None:
@@ -761,19 +766,25 @@ def _write_xlsx(result: FunderReturn, out: Path, mapping: Mapping, *, tables_onl
     about = book.active
     about.title = "About"
     q = result.quarter
+    parents: Any = len(result.people)
+    if tables_only:
+        # The workbook to publish: how many parents, as its tables give it (withheld there,
+        # withheld here too), not the number of individual lines it leaves out.
+        on_programme = result.count("all", "all", "on_programme")
+        parents = mapping.withheld if on_programme is None else on_programme
     lines: list[tuple[str, Any]] = [
         ("Return", mapping.name),
         ("Partnership", result.partnership),
         ("Quarter", q.name),
         ("From", q.start),
         ("To", q.end),
-        ("Parents in the return", len(result.people)),
+        ("Parents in the return", parents),
         ("Made", result.made_at),
         ("Made by", f"JourneyApp {__version__}"),
         ("Pseudonym key check", result.key_check),
         ("Column layout", mapping.source.name if mapping.source else ""),
         ("Withheld counts", _WITHHELD_NOTE.format(mark=mapping.withheld)),
-        ("What is left out", ABOUT_NOTE),
+        ("What is left out", ABOUT_NOTE_TABLES if tables_only else ABOUT_NOTE),
     ]
     for number, (name, value) in enumerate(lines, start=1):
         about.append([name, _cell(value)])

@@ -238,6 +238,15 @@ def require_bundle(path: Path) -> None:
         )
 
 
+def damaged(path: Path) -> BundleError:
+    """The refusal of a bundle whose passphrase is right but whose pages do not all check out:
+    one line for a person (SQLite's own check lists every page it could not read)."""
+    return BundleError(
+        f"{path.name} is damaged: part of it is missing or was changed after it was made (a "
+        "copy cut short or spoilt on the way, perhaps). Ask for a new bundle; nothing was merged."
+    )
+
+
 def _open_with(path: Path, passphrase: str) -> Any:
     """A connection to the bundle keyed with whichever form of `passphrase` opens it."""
     for form in passphrase_forms(passphrase):
@@ -247,8 +256,12 @@ def _open_with(path: Path, passphrase: str) -> Any:
             raise BundleError(f"Cannot open {path}: {exc}.") from None
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher.DatabaseError:
+        except sqlcipher.DatabaseError as exc:
             conn.close()
+            # A wrong key fails the first page's check ("not a database"); the right key with
+            # a page missing or spoilt after it reads as a damaged file: not the passphrase.
+            if getattr(exc, "sqlite_errorcode", None) == sqlcipher.SQLITE_CORRUPT:
+                raise damaged(path) from None
             continue
         return conn
     raise WrongPassphrase(
@@ -337,7 +350,7 @@ def _read(
         try:
             check = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
             if check != ["ok"]:
-                raise BundleError(f"{path.name} is damaged ({check[0]}); ask for a new bundle.")
+                raise damaged(path)
             info = dict(conn.execute("SELECT key, value FROM bundle_info").fetchall())
             if info.get("format") != FORMAT:
                 raise BundleError(f"{path.name} is not a JourneyApp journey-log bundle.")
@@ -369,8 +382,8 @@ def _read(
                     if type(r[0]) is int
                 }
                 seals = {n: by_seq[q] for n, q in enumerate(seqs, 1) if q in by_seq}
-        except sqlcipher.DatabaseError as exc:
-            raise BundleError(f"{path.name} is damaged or not a bundle ({exc}).") from None
+        except sqlcipher.DatabaseError:
+            raise damaged(path) from None
     finally:
         conn.close()
     return {str(k): str(v) for k, v in info.items()}, rows, seals

@@ -137,3 +137,81 @@ def test_a_real_bundle_is_not_refused_by_its_kind(tmp_path: Path, laptop: Path) 
     finally:
         caseload.close()
     require_bundle(out)  # nothing to say before the passphrase
+
+
+SQLCIPHER_PAGE = 4096  # a bundle's pages (SQLCipher 4's default)
+BUNDLE_PASSPHRASE = "a long bundle passphrase"
+
+
+@pytest.fixture(scope="module")
+def sent(tmp_path_factory: pytest.TempPathFactory, laptop: Path) -> tuple[Path, Path]:
+    """A real bundle of the laptop's journeys, and an empty coordinator's caseload that has
+    none of them (so a merge reads every page it needs)."""
+    from journeyapp.caseload import Caseload
+
+    folder = tmp_path_factory.mktemp("sent")
+    caseload = Caseload.open(laptop)
+    try:
+        write_bundle(caseload, folder / "aileen.jlb", BUNDLE_PASSPHRASE)
+    finally:
+        caseload.close()
+    Caseload.open(folder / "coordinator.db", create=True, plain=True).close()
+    return folder / "aileen.jlb", folder / "coordinator.db"
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=st.data())
+def test_a_bundle_damaged_after_its_first_page_is_named_damaged_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory,
+    sent: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    data: st.DataObject,
+) -> None:
+    """The invariant: a bundle cut short at a page boundary, or with any byte after its first
+    page changed (as a bad copy or a hand would), opened with the right passphrase, is either
+    merged (a page the merge never needed) or refused in one short line that says the file is
+    damaged and to ask for a new one: not that the passphrase is wrong (it is right), and no
+    lines of SQLite's own check; the coordinator's caseload is unchanged."""
+    # Not compared with the whole read (differential_merge undone): that refuses a damaged
+    # page the shortcut never needs to read (test_bundle_merge, one byte flipped).
+    monkeypatch.undo()
+    bundle, coordinator = sent
+    whole = bundle.read_bytes()
+    pages = len(whole) // SQLCIPHER_PAGE
+    assert pages >= 3
+    if data.draw(st.booleans(), label="cut short"):
+        damaged = whole[: SQLCIPHER_PAGE * data.draw(st.integers(1, pages - 1), label="pages")]
+    else:
+        at = data.draw(st.integers(SQLCIPHER_PAGE, len(whole) - 1), label="byte")
+        flipped = bytearray(whole)
+        flipped[at] ^= data.draw(st.integers(1, 255), label="bits")
+        damaged = bytes(flipped)
+    folder = tmp_path_factory.mktemp("damaged")
+    db = folder / "coordinator.db"
+    shutil.copyfile(coordinator, db)
+    before = _dump(db)
+    copy = folder / "aileen.jlb"
+    copy.write_bytes(damaged)
+    result = CliRunner().invoke(
+        cli,
+        ["merge", "--db", str(db), str(copy)],
+        env={"JOURNEYAPP_BUNDLE_PASSPHRASE": BUNDLE_PASSPHRASE},
+    )
+    assert "Traceback" not in result.output
+    if result.exit_code == 0:
+        return
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    line = lines[0]
+    assert line.startswith("Error: aileen.jlb is damaged"), line
+    assert "ask for a new bundle" in line.casefold(), line
+    assert "passphrase" not in line.casefold(), line
+    for internal in ("***", "btree", "tree ", "page ", "malformed", "error code"):
+        assert internal not in line.casefold(), line
+    assert len(line) < 300, line
+    assert _dump(db) == before

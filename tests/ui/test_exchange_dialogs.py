@@ -357,3 +357,44 @@ def test_decisions_show_answers_in_the_registry_s_words_as_the_command_does(
     finally:
         laptop.close()
         coord.close()
+
+
+def test_enrolling_a_laptop_again_with_another_code_says_the_earlier_one_is_replaced(
+    qtbot: QtBot, caseload: Caseload, tmp_path: Path
+) -> None:
+    """A code for a laptop enrolled already, with another key (a mistyped code, or someone
+    else's), replaces the key its bundles are checked with: the window says so, and the
+    command line says the same; the same code again, or a new laptop's, says nothing more."""
+    from click.testing import CliRunner
+
+    from journeyapp.caseload.exchange import replaced_code_words
+    from journeyapp.cli import cli
+    from journeyapp.core.seals import enrolment_code, new_key
+    from journeyapp.ui.dialogs.laptops import LaptopsDialog
+
+    other = Caseload.open(tmp_path / "other.db", create=True, plain=True, actor="aileen")
+    try:
+        code = other.exchange.enrolment_code()
+        forged = enrolment_code(other.device_id, new_key())
+    finally:
+        other.close()
+    dialog = LaptopsDialog(caseload)
+    qtbot.addWidget(dialog)
+    warning = replaced_code_words("Aileen's laptop")
+    said = []
+    for given, name in ((code, "Aileen's laptop"), (code, "Aileen's laptop"), (forged, "Aileen")):
+        dialog.their_code.setText(given)
+        dialog.name.setText(name)
+        dialog.enrol()
+        said.append(dialog.message.text())
+    assert said[:2] == [f"Enrolled Aileen's laptop ({other.device_id})."] * 2
+    assert said[2] == f"Enrolled Aileen ({other.device_id}).\n⚠ {warning}"
+    caseload.close()
+    # The command line, putting the real code back: it replaces the forged one, and says so.
+    enrol = ["devices", "--db", str(caseload.path), "--enrol", code, "--name", "Aileen's laptop"]
+    done = CliRunner().invoke(cli, enrol)
+    assert done.exit_code == 0, done.output
+    assert replaced_code_words("Aileen") in done.output.replace("\n", " ").replace("  ", " ")
+    again = CliRunner().invoke(cli, enrol)
+    assert again.exit_code == 0, again.output
+    assert "replaces" not in again.output

@@ -3,21 +3,23 @@ and offers every locality parents are in."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QScrollArea
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QGroupBox, QLabel, QMessageBox, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import load_catalogue
+from journeyapp.core.dates import long_date
 from journeyapp.paths import resource
 from journeyapp.ui.dialogs.export_dialog import ExportDialog
 from journeyapp.ui.dialogs.report_dashboard import ReportDashboard
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.exchange.test_report_catalogue import DEFAULT, driving_six, record, write_catalogue
+from tests.ui.shell_helpers import with_modal
 
 
 def test_every_figure_is_in_sight_and_notes_sit_under_their_titles(
@@ -102,3 +104,68 @@ def test_an_area_not_in_the_catalogue_is_charted_under_its_key(
         assert improved[driving].startswith("100")
     finally:
         caseload.close()
+
+
+def test_edits_waiting_for_a_decision_point_to_the_window_s_own_menu(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Figures that may change once merged edits are settled say where to settle them: in the
+    window, its Partnership menu (it said `journeyapp decisions`, a command); the command-line
+    report still names the command."""
+    from journeyapp.exchange.bundle import merge_bundle, write_bundle
+    from journeyapp.exchange.report import build_report
+
+    opened = []
+    for name in ("Aileen", "Ben", "Coordinator"):
+        c = Caseload.open(tmp_path / f"{name}.db", create=True, plain=True, actor=name)
+        c.clock = ticking_clock(TODAY)
+        opened.append(c)
+    aileen, ben, coord = opened
+
+    def send(src: Caseload, dst: Caseload) -> None:
+        out = tmp_path / f"{src.actor}-{len(list(tmp_path.glob('*.jlb')))}.jlb"
+        write_bundle(src, out, "correct horse battery")
+        merge_bundle(dst, out, "correct horse battery")
+
+    try:
+        parent = aileen.enrol_participant("Siobhán", "fife", date(2026, 9, 1), keyworker="Aileen")
+        send(aileen, ben)
+        aileen.update_participant(parent.id, keyworker="Aileen Grant")
+        ben.update_participant(parent.id, keyworker="Ben Moss")
+        send(aileen, coord)
+        send(ben, coord)
+        assert coord.exchange.decisions()
+        dialog = ReportDashboard(coord)
+        qtbot.addWidget(dialog)
+        said = dialog.period.text()
+        assert "wait for a decision (Partnership > Needs a decision…)" in said, said
+        assert "journeyapp" not in said
+        assert "(journeyapp decisions)" in build_report(coord).to_text()
+    finally:
+        for c in opened:
+            c.close()
+
+
+def test_the_window_s_report_says_why_for_a_period_to_come(
+    qtbot: QtBot, demo_caseload: Caseload
+) -> None:
+    """A period that starts after today (the dates can be set so) is refused, saying why."""
+    dialog = ReportDashboard(demo_caseload)
+    qtbot.addWidget(dialog)
+    shown = dialog.period.text()
+    starts = TODAY + timedelta(days=30)
+    ends = starts + timedelta(days=1)
+    dialog.dates.use_dates.setChecked(True)
+    dialog.dates.since.setDate(QDate(starts.year, starts.month, starts.day))
+    dialog.dates.until.setDate(QDate(ends.year, ends.month, ends.day))
+    said: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        said.append(box.text())
+        box.accept()
+
+    with_modal(qtbot, dialog.refresh, read, kind=QMessageBox)
+    assert len(said) == 1
+    assert said[0].startswith(f"The period starts on {long_date(starts)}, after today"), said
+    assert dialog.period.text() == shown  # the figures shown before are left as they were

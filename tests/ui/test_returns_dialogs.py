@@ -89,3 +89,18 @@ def test_each_answer_to_complete_opens_the_parent(
         dialog.close()
     finally:
         window.bus.detach()
+
+
+def test_a_return_of_one_parent_says_one_parent(
+    qtbot: QtBot, caseload: Caseload, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    caseload.enrol_participant("Ann", "fife", date(2026, 8, 3))
+    dialog = ReturnDialog(caseload)
+    qtbot.addWidget(dialog)
+    finish(qtbot, dialog.operation)
+    assert dialog.current_quarter().name == "2026Q3"  # today is 28 November 2026
+    out = tmp_path / "return.xlsx"
+    finish(qtbot, dialog.save_to(out))
+    assert "Saved the 2026Q3 return (1 parent) to" in dialog.summary.text()

@@ -108,12 +108,19 @@ class LaptopsDialog(QDialog):
 
     def enrol(self) -> None:
         """Enrol the laptop whose code was typed in."""
+        exchange = self.caseload.exchange
         try:
-            device = self.caseload.exchange.enrol_code(self.their_code.text(), self.name.text())
+            earlier = exchange.enrolment_replaces(self.their_code.text())
+            device = exchange.enrol_code(self.their_code.text(), self.name.text())
         except JourneyError as exc:
             self.say(f"⚠ {exc.message}")
             return
-        self.say(f"Enrolled {self.name.text().strip()} ({device}).")
+        said = f"Enrolled {self.name.text().strip()} ({device})."
+        if earlier is not None:
+            from journeyapp.caseload.exchange import replaced_code_words
+
+            said += f"\n⚠ {replaced_code_words(earlier)}"
+        self.say(said)
         self.their_code.clear()
         self.name.clear()
         self.refresh()

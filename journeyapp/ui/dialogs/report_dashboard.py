@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
-from journeyapp.exchange.report import ProgrammeReport, build_report
+from journeyapp.exchange.report import ProgrammeReport, build_report, refuse_period_to_come
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
 from journeyapp.ui.widgets.period import PeriodPicker
 from journeyapp.ui.widgets.save_names import chosen_file
+
+# Where the window settles the merged edits waiting for a decision (the main window's menu).
+DECISIONS_MENU = "Partnership > Needs a decision…"
 
 
 class ReportDashboard(QDialog):
@@ -96,6 +99,7 @@ class ReportDashboard(QDialog):
         def build() -> ProgrammeReport:
             if since and until and since > until:
                 raise ValidationError("The first date is after the second; swap them.")
+            refuse_period_to_come(since, self.caseload.today())
             return build_report(self.caseload, since=since, until=until, locality=locality)
 
         report = attempt(self, build)
@@ -114,10 +118,10 @@ class ReportDashboard(QDialog):
                 widget.deleteLater()
         self.charts = {}
         self.headline.setText(f"Parents reached: {report.total_text(self.suppress)}")
-        # Open decisions from merges may still change the figures (#16).
-        self.period.setText(
-            report.period + (f"\n{report.decisions_text()}" if report.open_decisions else "")
-        )
+        # Open decisions from merges may still change the figures (#16): settled from the
+        # window's own menu, not a command.
+        waiting = report.decisions_text(DECISIONS_MENU) if report.open_decisions else ""
+        self.period.setText(report.period + (f"\n{waiting}" if waiting else ""))
         for title, rows, note in report.pdf_sections(self.suppress)[1:]:
             box = QGroupBox(title)
             box_layout = QVBoxLayout(box)

@@ -273,7 +273,8 @@ class ReturnDialog(QDialog):
             self.summary.setText(
                 f"Saved the {quarter.name} tables to {out}."
                 if tables_only
-                else f"Saved the {quarter.name} return ({parents} parents) to {out}. Send the "
+                else f"Saved the {quarter.name} return ({parents} "
+                f"parent{'' if parents == 1 else 's'}) to {out}. Send the "
                 "individual sheet only as your data-sharing agreement says; publish only the "
                 "tables."
             )
