@@ -493,6 +493,9 @@ class Exchange:
             "made_at": caseload.clock().astimezone(UTC).isoformat(timespec="seconds"),
             "made_by": caseload.actor,
             "events": str(total),
+            # A caseload that is not encrypted takes in no bundle from one that is
+            # (exchange.bundle): real parents' details never end up in a demo's plain file.
+            "encrypted": "1" if caseload.is_encrypted else "0",
         }
         # Sealed with this laptop's key; it vouches for every event but those it took in
         # without an enrolled laptop's seal (core.seals).

@@ -85,6 +85,25 @@ def read_bundle(path: Path, passphrase: str) -> tuple[dict[str, str], list[Event
     return read_bundle_file(Path(path), passphrase)
 
 
+def _stays_encrypted(
+    caseload: Caseload, paths: Sequence[Path], infos: Sequence[dict[str, str]]
+) -> None:
+    """BundleError when `caseload` is not encrypted (a demo caseload) and a bundle comes from
+    an encrypted one: merged, real parents' details would sit in a file anyone can read."""
+    if caseload.is_encrypted:
+        return
+    for path, info in zip(paths, infos, strict=True):
+        if info.get("encrypted") == "1":
+            name = caseload.path.name if caseload.path is not None else "This caseload"
+            raise BundleError(
+                f"{name} is not encrypted, and {Path(path).name} comes from an encrypted "
+                "caseload: merged here, the details of its parents would be readable without "
+                "a passphrase. Merge it into an encrypted caseload (journeyapp new --db "
+                "coordinator.db makes one), or encrypt this one first (journeyapp passphrase "
+                f"--db {caseload.path}). Nothing was merged."
+            )
+
+
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
     return merge_bundles(caseload, [path], passphrase)
@@ -126,6 +145,7 @@ def merge_bundles(
                 raise BundleError(
                     f"{Path(path).name}: {exc.message} No bundle was merged."
                 ) from None
+        _stays_encrypted(caseload, paths, [b.info for b in bundles])
         if before_merge is not None:
             before_merge(sum(len(b.events) for b in bundles))
         result = caseload.exchange.merge_sealed(bundles)
