@@ -17,6 +17,7 @@ from journeyapp.cli.options import (
     date_options,
     key_file_option,
     keyworker_name,
+    one_id,
     open_caseload,
     read_bundle_passphrase,
 )
@@ -24,7 +25,6 @@ from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
 from journeyapp.core.access import Access
 from journeyapp.core.file_names import file_ending_for_folder, kind_of_name, wrong_ending
-from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -282,7 +282,11 @@ def merge(
 @click.option(
     "--keep", type=click.Choice(["here", "incoming"]), help="Which value to keep for --id."
 )
-@click.option("--id", "decision_id", help="The decision to settle (from the list).")
+@click.option(
+    "--id",
+    "decision_id",
+    help="The decision to settle (from the list; the start of its id will do).",
+)
 def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None) -> None:
     """List edits from merges that clash, or settle one with --id and --keep.
 
@@ -335,19 +339,13 @@ def _decision_id(caseload: Caseload, typed: str) -> str:
         return caseload.exchange.decision(typed).id  # (one already decided says so itself)
     except NotFound:
         pass
-    start = typed.strip().rstrip(".…").casefold()
-    waiting = [d.id for d in caseload.exchange.decisions()]
-    found = [i for i in waiting if start and i.casefold().startswith(start)]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise click.ClickException(
-            f"{len(found)} decisions waiting have ids starting {quoted(typed)}; give more of the id "
-            "(journeyapp decisions lists them). Nothing was decided."
-        )
-    raise click.ClickException(
-        f"No decision waiting has the id {quoted(typed)}; journeyapp decisions lists those waiting, "
-        "each starting with its id. Nothing was decided."
+    return one_id(
+        typed,
+        (d.id for d in caseload.exchange.decisions()),
+        thing="decision waiting",
+        things="decisions waiting",
+        listing="journeyapp decisions lists those waiting, each starting with its id",
+        nothing="Nothing was decided.",
     )
 
 

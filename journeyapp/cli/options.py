@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property, wraps
@@ -460,6 +460,47 @@ def date_options(func: F) -> F:
         callback=_in_order,
         help="From this date (2026-01-01 or 01/01/2026).",
     )(func)
+
+
+# -- ids and names typed -----------------------------------------------------------------------
+
+
+def ids_starting(typed: str, ids: Iterable[str]) -> list[str]:
+    """The ids `typed` names, as ids are copied from a listing: the whole id (that one only),
+    else every id starting with it, whatever its capitals, with the dots of a shortened id
+    ("3f2a...", as the help writes them) and spaces at the ends left off. Nothing typed names
+    nothing."""
+    start = typed.strip().rstrip(".…").strip().casefold()
+    if not start:
+        return []
+    held = list(ids)
+    exact = [i for i in held if i.casefold() == start]
+    return exact[:1] if exact else [i for i in held if i.casefold().startswith(start)]
+
+
+def one_id(
+    typed: str,
+    ids: Iterable[str],
+    *,
+    thing: str,
+    things: str,
+    listing: str,
+    nothing: str,
+) -> str:
+    """The whole id of the one record `typed` names (`ids_starting`), for every command that
+    takes a record's id (break --id, job --id, decisions --id). An id that starts several is
+    refused naming them; one that starts none, saying where they are listed (`listing`).
+    `thing`/`things`: "decision waiting"/"decisions waiting"; `nothing`: "Nothing was done."."""
+    found = ids_starting(typed, ids)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
+        raise click.ClickException(
+            f"{len(found)} {things} have ids starting {quoted(typed)}: {shown}; give more of "
+            f"the id. {nothing}"
+        )
+    raise click.ClickException(f"No {thing} has the id {quoted(typed)}; {listing}. {nothing}")
 
 
 # -- names typed ---------------------------------------------------------------------------------

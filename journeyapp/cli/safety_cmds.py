@@ -14,7 +14,7 @@ from journeyapp.cli.options import (
     open_caseload,
     read_secret_file,
 )
-from journeyapp.cli.plans_cmds import told_apart
+from journeyapp.cli.plans_cmds import by_id_start, not_found, told_apart
 from journeyapp.core.access import Access
 from journeyapp.core.text import quoted
 
@@ -190,7 +190,8 @@ def _years(n: int) -> str:
 def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) -> None:
     """Erase a parent's personal data everywhere (a record that they were erased remains).
 
-    PARTICIPANT is their id or reference. You are asked to type their preferred name.
+    PARTICIPANT is their id (or its first 6 characters or more, as listed) or reference. You
+    are asked to type their preferred name.
     Backups made earlier still hold their record until rotation removes them.
 
     \b
@@ -199,11 +200,18 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
     """
     with open_caseload(target, access=Access.WHOLE) as caseload:
         found = caseload.find_participants(participant)
-        if len(found) != 1 or participant not in (found[0].id, found[0].ref):
+        named = len(found) == 1 and participant in (found[0].id, found[0].ref)
+        if not found:
+            # The start of an id, as copied from a listing, names them as the whole id does.
+            found = by_id_start(caseload, participant)
+            named = len(found) == 1
+        if not named:
             if not found:
-                raise click.ClickException(
-                    f"No parent matches {quoted(participant)}. Give their id or reference (part of "
-                    "their name lists the parents it matches, with their ids)."
+                raise not_found(
+                    caseload,
+                    participant,
+                    "Give their id or reference (part of their name lists the parents it "
+                    "matches, with their ids).",
                 )
             # Part of a name is never enough to erase (another parent could share it): the
             # parents it matches are listed with what to type instead.
@@ -228,7 +236,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
                     "asked, or give it with --confirm-name (for scripts)."
                 ) from None
         caseload.safety.erase_participant(who.id, confirm_name)
-    click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
+    click.echo(f"Erased the parent {who.id}; a record that they were erased remains.")
 
 
 COMMANDS = (passphrase, backup, restore, retention, erase)

@@ -145,7 +145,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         1,
     ),
     "break, not a date": (["break", PARENT, "--take", "--from", "someday"], "not a date", 1),
-    "break, no such break": (["break", PARENT, "--id", "nope", "--reason", "x"], "no break", 1),
+    "break, no such break": (["break", PARENT, "--id", "nope", "--reason", "x"], "No break", 1),
     "bundle over a file": (["bundle", "--out", "notes.txt"], "already exists", 1),
     "bundle inside a file": (["bundle", "--out", "notes.txt/b.jlb"], "is a file, not a folder", 1),
     "bundle, empty passphrase file": (
