@@ -14,7 +14,7 @@ from journeyapp.cli.options import (
     db_option,
     hidden_prompt,
     open_caseload,
-    resolve_db,
+    where_db,
 )
 from journeyapp.cli.progress import ProgressBar
 from journeyapp.core.access import Access
@@ -86,7 +86,8 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
     Example:
         journeyapp demo --db demo.db --participants 200 --seed 1
     """
-    target = CaseloadTarget(resolve_db(db_path))
+    path, given = where_db(db_path)
+    target = CaseloadTarget(path, given=given)
     target.require_new()
     counts = make_demo(target.path, participants=participants, seed=seed, show_progress=True)
     click.echo(

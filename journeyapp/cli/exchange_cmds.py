@@ -139,7 +139,13 @@ def export(
 )
 @click.option(
     "--load",
-    type=FileName("partnership.key", does="read", dir_okay=False, exists=True),
+    type=FileName(
+        "partnership.key",
+        does="read",
+        dir_okay=False,
+        exists=True,
+        wanted="the partnership's key file",
+    ),
     help="Use the key in this file from now on.",
 )
 def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None) -> None:
@@ -251,7 +257,12 @@ def _merge_bundle_files(
 @click.command()
 @caseload_options
 @click.argument(
-    "bundle_files", nargs=-1, required=True, type=FileName("aileen-2026-11.jlb", does="read")
+    "bundle_files",
+    nargs=-1,
+    required=True,
+    type=FileName(
+        "aileen-2026-11.jlb", does="read", wanted="the bundle file (.jlb) from the other laptop"
+    ),
 )
 @bundle_passphrase_option
 def merge(
@@ -414,7 +425,12 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
 
 @click.command(name="import")
 @caseload_options
-@click.argument("file", type=FileName("parents.xlsx", does="read"))
+@click.argument(
+    "file",
+    type=FileName(
+        "parents.xlsx", does="read", wanted="a spreadsheet (.csv, .xlsx) or a bundle (.jlb)"
+    ),
+)
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and show what would change; save nothing."
 )
@@ -465,7 +481,11 @@ def import_(
 
 @click.command()
 @caseload_options
-@click.argument("file", type=FileName("simd-postcodes.xlsx", does="read"), required=False)
+@click.argument(
+    "file",
+    type=FileName("simd-postcodes.xlsx", does="read", wanted="the lookup file (.csv or .xlsx)"),
+    required=False,
+)
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and say what it holds; save nothing."
 )
@@ -523,7 +543,7 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
 )
 @click.option(
     "--mapping",
-    type=FileName("fife.toml", does="read", dir_okay=False),
+    type=FileName("fife.toml", does="read", dir_okay=False, wanted="the mapping file (.toml)"),
     help="Column layout matching your council's template (default: the built-in Scottish "
     "Government layout, Shared Measurement Framework).",
 )

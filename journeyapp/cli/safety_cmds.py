@@ -16,6 +16,7 @@ from journeyapp.cli.options import (
 )
 from journeyapp.cli.plans_cmds import by_id_start, not_found, told_apart
 from journeyapp.core.access import Access
+from journeyapp.core.file_names import wrong_ending
 from journeyapp.core.text import quoted
 
 
@@ -27,6 +28,7 @@ from journeyapp.core.text import quoted
         "new-passphrase.txt",
         does="read",
         dash="to pipe it in, leave out --new-passphrase-file: it is read twice, a line each",
+        stream_ok=True,
     ),
     default=None,
     help="Read the new passphrase from this file instead of typing it twice.",
@@ -97,7 +99,14 @@ def backup(target: CaseloadTarget, out: Path | None) -> None:
 
 @click.command()
 @caseload_options
-@click.argument("backup_file", type=FileName("backups/caseload-20261127-090000.db", does="read"))
+@click.argument(
+    "backup_file",
+    type=FileName(
+        "backups/caseload-20261127-090000.db",
+        does="read",
+        wanted="a backup file (from the backups folder beside the caseload)",
+    ),
+)
 def restore(target: CaseloadTarget, backup_file: Path) -> None:
     """Put a backup in place of the caseload; the current file is kept aside first.
 
@@ -110,8 +119,13 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
     """
     from journeyapp import security
 
-    # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
-    target.refuse_folder()
+    # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not,
+    # nor a name ending as another kind of file (report.pdf), as `new` refuses it.
+    target.refuse_not_a_file()
+    if not target.path.exists():
+        refused = wrong_ending(target.path, target.given or "--db", "a caseload", "backup")
+        if refused is not None:
+            raise click.ClickException(refused)
     target.refuse_file_as_folder("restore the backup")
     if backup_file.is_dir():
         raise click.ClickException(
@@ -124,6 +138,9 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
             f"There is no backup file at {backup_file}; backups are kept in the backups folder "
             "beside the caseload."
         )
+    # While the window has the caseload open: said first, before its passphrase is asked for
+    # or who would be erased again is said, as if the restore were going ahead.
+    security.refuse_if_open(target.path)
     key = (
         target.ask_passphrase(of=backup_file)
         if security.describe(backup_file).needs_passphrase

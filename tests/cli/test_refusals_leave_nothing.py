@@ -234,7 +234,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "passphrase, none typed": (["passphrase"], "not typed", 1),
     "plan for no one": (["plan", "Nobody", "--out", "p.pdf"], "No parent", 1),
     "plan inside a file": (["plan", PARENT, "--out", "notes.txt/p.pdf"], "not a folder", 1),
-    "plan onto a folder": (["plan", PARENT, "--out", "a folder"], "is a directory", 2),
+    "plan onto a folder": (["plan", PARENT, "--out", "a folder"], "is a folder", 1),
     "plans inside a file": (["plans", "--out", "notes.txt/pl"], "is a file, not a folder", 1),
     "report as a pdf on the screen": (["report", "--format", "pdf"], "give --out", 1),
     "report inside a file": (["report", "--out", "notes.txt/r.txt"], "not a folder", 1),
