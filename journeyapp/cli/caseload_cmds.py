@@ -8,6 +8,7 @@ import click
 
 from journeyapp.cli.options import (
     CaseloadTarget,
+    WholeNumber,
     caseload_options,
     connect,
     creating,
@@ -73,7 +74,7 @@ def new(target: CaseloadTarget) -> None:
 @click.option(
     "--participants",
     "-n",
-    type=click.IntRange(1, 100_000),
+    type=WholeNumber(1, 100_000, what="the number of fictional parents", example=200),
     default=60,
     show_default=True,
     help="How many fictional parents.",

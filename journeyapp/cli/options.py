@@ -520,6 +520,28 @@ def key_file_option(help: str) -> Callable[[F], F]:
     )
 
 
+class WholeNumber(click.IntRange):
+    """A whole number from `low` to `high` (`what` it counts, `example` one to give), refused
+    in one line saying the range and an example, not click's usage block with "Invalid value
+    for '--years': 0 is not in the range 1<=x<=50"."""
+
+    def __init__(self, low: int, high: int, *, what: str, example: int) -> None:
+        super().__init__(low, high)
+        self.what = what
+        self.example = example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, or a one-line refusal."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            given = _given_as(param)
+            raise click.ClickException(
+                f"{given} {value}: {self.what} is a whole number from {self.min:,} to "
+                f"{self.max:,}, e.g. {given} {self.example}. Nothing was done."
+            ) from None
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is None:
         return None
@@ -528,7 +550,9 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return parse_date(value, param.opts[0])
     except JourneyError as exc:
-        raise click.BadParameter(exc.message) from None
+        # One line, as every other command's days are refused (`break --from`), not click's
+        # usage block with "Invalid value for '--from': --from … is not a date".
+        raise click.ClickException(exc.message) from None
 
 
 def _in_order(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

@@ -9,6 +9,7 @@ import click
 from journeyapp.cli.options import (
     CaseloadTarget,
     FileName,
+    WholeNumber,
     caseload_options,
     hidden_prompt,
     open_caseload,
@@ -162,7 +163,9 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
 @caseload_options
 @click.option(
     "--years",
-    type=click.IntRange(1, 50),
+    type=WholeNumber(
+        1, 50, what="the retention period (years since a journey's last activity)", example=6
+    ),
     default=None,
     help="Set the retention period (years since last activity) before listing.",
 )

@@ -276,3 +276,52 @@ def test_a_named_pipe_where_a_file_is_read_is_refused(
     assert len(errors) == 1, done.stderr
     assert "is a named pipe, not a file" in errors[0], errors[0]
     assert folder_state(here) == before
+
+
+DATES = [
+    (name, param)
+    for name, command in COMMANDS
+    for param in command.params
+    if isinstance(param, click.Option) and param.metavar == "DATE"
+]
+RANGES = [
+    (name, param)
+    for name, command in COMMANDS
+    for param in command.params
+    if isinstance(param, click.Option) and isinstance(param.type, click.IntRange)
+]
+# What a day option needs beside it to be read at all (break --from is the day a break taken
+# with --take starts).
+BESIDE = {"--from": ["--take"], "--get-in-touch-on": ["--take"], "--until": ["--pick-up-again"]}
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "31/02/2026", "someday"])
+@pytest.mark.parametrize("case", DATES, ids=_id)
+def test_a_day_that_is_not_a_date_is_refused_in_one_line(
+    here: Path, case: tuple[str, click.Parameter], day: str
+) -> None:
+    """`report --from 2026-02-30` used to give click's usage block and "Invalid value for
+    '--from': --from '2026-02-30' is not a date", where `break --from` said it in one line."""
+    name, param = case
+    beside = BESIDE.get(param.opts[0], []) if name == "break" else []
+    before = folder_state(here)
+    result = _run([name, "--db", "plain.db", *argv_with(name, param, day), *beside])
+    line = refused(result, f"{param.opts[0]} '{day}' is not a date", "; write ")
+    assert "Usage:" not in result.output, line
+    assert folder_state(here) == before
+
+
+@pytest.mark.parametrize("case", RANGES, ids=_id)
+def test_a_number_out_of_its_range_is_refused_saying_the_range(
+    here: Path, case: tuple[str, click.Parameter]
+) -> None:
+    """`retention --years 0` used to give click's usage block: "Invalid value for '--years': 0
+    is not in the range 1<=x<=50"."""
+    name, param = case
+    assert isinstance(param.type, click.IntRange)
+    before = folder_state(here)
+    for value in (str((param.type.min or 0) - 1), "many"):
+        result = _run([name, "--db", "plain.db", *argv_with(name, param, value)])
+        line = refused(result, f"{param.opts[0]} {value}", "a whole number from", "e.g.")
+        assert "Usage:" not in result.output, line
+    assert folder_state(here) == before

@@ -127,7 +127,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     ),
     "demo over a text file": (["demo", "--db", "notes.txt"], "already exists", 1),
     "demo inside a file": (["demo", "--db", "notes.txt/d.db"], "is a file, not a folder", 1),
-    "demo of no one": (["demo", "--db", "d.db", "-n", "0"], "not in the range", 2),
+    "demo of no one": (["demo", "--db", "d.db", "-n", "0"], "a whole number from 1 to", 1),
     "answers for no one": (["answers", "Nobody"], "No parent matches", 1),
     "answers not NAME=CODE": (["answers", PARENT, "--set", "nonsense"], "not NAME=CODE", 1),
     "answers, unknown code": (["answers", PARENT, "--set", "benefits=zz"], "not one of", 1),
@@ -245,7 +245,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "restore another program's database": (["restore", "foreign.db"], "not a JourneyApp", 1),
     "restore an empty file": (["restore", "zero.db"], "not a JourneyApp backup", 1),
     "restore a folder": (["restore", "a folder"], "a folder is a folder, not a backup", 1),
-    "retention of no years": (["retention", "--years", "0"], "not in the range", 2),
+    "retention of no years": (["retention", "--years", "0"], "from 1 to 50, e.g. --years 6", 1),
     "return, not a quarter": (
         ["return", "--quarter", "2026Q9", "--out", "r.xlsx"],
         "is not a quarter",
