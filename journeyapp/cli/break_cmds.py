@@ -144,7 +144,8 @@ def break_(
         journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --day-chosen-by keyworker
         journeyapp break "Siobhán" --db caseload.db --pick-up-again
     """
-    if take + bool(pause_id) + pick_up > 1:
+    correcting = pause_id is not None  # --id "" too: refused below as no id
+    if take + correcting + pick_up > 1:
         raise click.ClickException(
             "Give one of --take, --id BREAK_ID or --pick-up-again; nothing was recorded."
         )
@@ -166,12 +167,12 @@ def break_(
             "--until does not go with --take: record the break, then --pick-up-again "
             "--until DATE. Nothing was recorded."
         )
-    if not (take or pause_id or pick_up) and (given or until is not None):
+    if not (take or correcting or pick_up) and (given or until is not None):
         raise click.ClickException(
             "Say what to do: --take (a new break), --id BREAK_ID (correct one) or "
             "--pick-up-again. Nothing was recorded."
         )
-    listing = not (take or pause_id or pick_up)
+    listing = not (take or correcting or pick_up)
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name

@@ -310,10 +310,11 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
     """
     from journeyapp.exchange.decisions import describe_all
 
-    if (decision_id or keep) and not (decision_id and keep):
+    settling = decision_id is not None  # --id "" too: refused below as no id
+    if (settling or keep) and not (settling and keep):
         raise click.ClickException("Give both --id and --keep to settle a decision.")
     with open_caseload(target) as caseload:
-        if decision_id and keep:
+        if decision_id is not None and keep:
             # Worded before it is settled: the line says whose detail and which value was kept.
             full_id = _decision_id(caseload, decision_id)
             chosen = caseload.exchange.decision(full_id)

@@ -616,6 +616,9 @@ def one_id(
     takes a record's id (break --id, job --id, decisions --id). An id that starts several is
     refused naming them; one that starts none, saying where they are listed (`listing`).
     `thing`/`things`: "decision waiting"/"decisions waiting"; `nothing`: "Nothing was done."."""
+    if not typed.strip().rstrip(".…").strip():
+        # --id "" (a script's unset variable): no id at all, not an id nobody has.
+        raise click.ClickException(f"No id was given (--id is empty); {listing}. {nothing}")
     found = ids_starting(typed, ids)
     if len(found) == 1:
         return found[0]

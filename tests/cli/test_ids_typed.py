@@ -182,5 +182,23 @@ def test_a_start_no_id_has_is_refused_saying_where_they_are_listed(
         return
     with pytest.raises(click.ClickException) as refusal:
         one_id(typed, ids, thing="job", things="jobs", listing="list them", nothing="Nothing.")
-    assert refusal.value.message.startswith("No job has the id ")
+    empty = not typed.strip().rstrip(".…").strip()
+    assert refusal.value.message.startswith(
+        "No id was given (--id is empty)" if empty else "No job has the id "
+    )
     assert "list them. Nothing." in refusal.value.message
+
+
+@pytest.mark.parametrize("command", ["job", "break", "decisions"])
+def test_an_empty_id_is_said_to_be_empty(made: tuple[Path, str], command: str) -> None:
+    """`--id ""` (a script's unset variable) was taken as no --id at all: "Say what to do:
+    --take, --id BREAK_ID …", "Give both --id and --keep", though both were given."""
+    path, _ = made
+    before = content(path)
+    argv = {
+        "job": ["job", NAME, "--id", "", "--set", "note=x"],
+        "break": ["break", NAME, "--id", "", "--reason", "x"],
+        "decisions": ["decisions", "--id", "", "--keep", "here"],
+    }[command]
+    refused(run(path, *argv), "No id was given (--id is empty)", f"journeyapp {command}")
+    assert content(path) == before
