@@ -208,3 +208,25 @@ def test_restore_while_the_window_has_the_caseload_says_so_before_anything_else(
     assert "Passphrase for" not in result.output
     assert content(db, PHRASE) == before
     assert not list(tmp_path.glob("*before-restore*"))
+
+
+@pytest.mark.parametrize(
+    ("variable", "argv", "what"),
+    [
+        ("JOURNEYAPP_CATALOGUE", ["check"], "The catalogue ../pipe is a named pipe"),
+        ("JOURNEYAPP_CODES", ["answers", "Aoife"], "The answer codes ../pipe are a named pipe"),
+    ],
+)
+def test_a_catalogue_or_codes_named_by_a_pipe_is_refused_not_waited_on(
+    folder: Path, variable: str, argv: list[str], what: str
+) -> None:
+    """$JOURNEYAPP_CATALOGUE (or _CODES) naming a pipe nobody writes to: every command waited
+    for ever (a device was already refused as too big)."""
+    before = folder_state(folder)
+    error = _one_error(
+        _journeyapp([*argv[:1], "--db", "caseload.db", *argv[1:]], folder, **{variable: PIPE})
+    )
+    assert what in error, error
+    assert "not a file" in error, error
+    assert folder_state(folder) == before
+    assert _is_pipe(folder)
