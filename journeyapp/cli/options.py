@@ -354,9 +354,10 @@ class CaseloadTarget:
             return f"{paths.DB_ENV}={example}"
         return f"--db {example}"
 
-    def refuse_not_a_file(self) -> None:
+    def refuse_not_a_file(self, instead: str = "your caseload file") -> None:
         """Refuse a folder, a device or a named pipe given as the caseload: none can be opened
-        as one, and one replaced (a restore) would be lost to the system (/dev/null)."""
+        as one, and one replaced (a restore) would be lost to the system (/dev/null).
+        `instead`: what to give ("a new file name", for a caseload to make)."""
         there = not_a_file(self.path)
         if there is None:
             return
@@ -367,8 +368,8 @@ class CaseloadTarget:
                 f"e.g. {self._instead(self.path / 'caseload.db')}"
             )
         raise click.ClickException(
-            f"{self.path} is {there}, not a caseload file ({source} names it); give your "
-            f"caseload file, e.g. {self._instead(Path(DB_NAME.example))}. Nothing was done."
+            f"{self.path} is {there}, not a caseload file ({source} names it); give "
+            f"{instead}, e.g. {self._instead(Path(DB_NAME.example))}. Nothing was done."
         )
 
     def refuse_file_as_folder(self, doing: str) -> None:
@@ -411,7 +412,7 @@ class CaseloadTarget:
 
     def require_new(self) -> None:
         """Refuse when something is already at the path: nothing is ever overwritten."""
-        self.refuse_not_a_file()
+        self.refuse_not_a_file("a new file name")
         if self.path.exists():
             raise click.ClickException(
                 f"{self.path} already exists; choose a new file name so nothing is overwritten."

@@ -131,7 +131,7 @@ def test_a_device_where_a_file_is_read_says_it_is_a_device(
     assert folder_state(folder) == before
 
 
-@pytest.mark.parametrize("command", ["check", "restore"])
+@pytest.mark.parametrize("command", ["check", "restore", "new", "demo"])
 def test_a_named_pipe_as_the_caseload_is_refused_and_left_in_place(
     folder: Path, command: str
 ) -> None:
@@ -143,6 +143,8 @@ def test_a_named_pipe_as_the_caseload_is_refused_and_left_in_place(
     error = _one_error(_journeyapp(argv, folder))
     assert f"{PIPE} is a named pipe, not a caseload file (--db names it)" in error, error
     assert "--db caseload.db" in error, error
+    instead = "a new file name" if command in ("new", "demo") else "your caseload file"
+    assert f"give {instead}" in error, error
     assert _is_pipe(folder)
     assert folder_state(folder) == before
 
