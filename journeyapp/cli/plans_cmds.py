@@ -47,6 +47,8 @@ def by_id_start(caseload: Caseload, text: str) -> list[Participant]:
 def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickException:
     """The refusal of `text`, which names no parent: said as erased when it is the id of a
     parent who was (nothing is held about them), else with what to try (`instead`)."""
+    if not text.strip():  # PARTICIPANT "" (a script's unset variable): nobody was named
+        return click.ClickException(f"No parent was named (it is empty). {instead}")
     if caseload.safety.is_erased(text.strip()):
         return click.ClickException(
             f"The parent with the id {text.strip()} was erased: nothing about them is held any "

@@ -202,3 +202,17 @@ def test_an_empty_id_is_said_to_be_empty(made: tuple[Path, str], command: str) -
     }[command]
     refused(run(path, *argv), "No id was given (--id is empty)", f"journeyapp {command}")
     assert content(path) == before
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+@pytest.mark.parametrize("command", ["plan", "answers", "job", "break", "erase"])
+def test_an_empty_parent_is_said_to_be_empty(
+    made: tuple[Path, str], tmp_path: Path, command: str, typed: str
+) -> None:
+    """PARTICIPANT "" used to be answered "No parent matches ''", as if a name were mistyped."""
+    path, _ = made
+    before = content(path)
+    extra = {"plan": ["--out", str(tmp_path / "p.pdf")], "erase": ["--confirm-name", NAME]}
+    refused(run(path, command, typed, *extra.get(command, [])), "No parent was named")
+    assert content(path) == before
+    assert not (tmp_path / "p.pdf").exists()
