@@ -49,6 +49,7 @@ __all__ = [
     "finish_demo",
     "harden_process",
     "list_backups",
+    "refuse_if_open",
     "remove_folder",
     "remove_stale_scratch",
     "restore",
@@ -92,6 +93,15 @@ def restore(
         restored.close()
     log.info("caseload restored from a backup (%d parents, %d erased again)", check.parents, again)
     return check, aside
+
+
+def refuse_if_open(db_path: Path) -> None:
+    """DatabaseInUse, nothing done, when the caseload at `db_path` is open anywhere (the
+    window, a command): asked before a restore asks for the backup's passphrase or says who
+    will be erased again, so neither comes before "close the window first". `restore` asks
+    again as it starts."""
+    if Path(db_path).is_file():
+        CaseloadLock(Path(db_path), Access.WHOLE).acquire().release()
 
 
 def _unencrypting(db_path: Path, backup: Path) -> str:

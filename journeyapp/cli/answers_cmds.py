@@ -3,12 +3,13 @@ and `job` (a job grown from the "started work" milestone), shown or set by their
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.options import CaseloadTarget, caseload_options, one_id, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
 from journeyapp.core.text import quoted
@@ -169,7 +170,12 @@ def _job_values(pairs: dict[str, str]) -> dict[str, Any]:
     default=None,
     help="Record a new job that started on DATE (with its 'started work' milestone).",
 )
-@click.option("--id", "job_id", default=None, help="Change the job with this id instead.")
+@click.option(
+    "--id",
+    "job_id",
+    default=None,
+    help="Change the job with this id instead (as listed; the start of it will do).",
+)
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=_SET_HELP)
 def job(
     participant: str,
@@ -209,12 +215,18 @@ def job(
             made = caseload.add_job(person.id, day, with_milestone=True, **values)
             click.echo(f"Recorded a job for {person.preferred_name} (id {made.id}).")
         elif job_id is not None:
-            if not any(j.id == job_id for j in caseload.jobs(person.id)):
-                raise click.ClickException(
-                    f"{person.preferred_name} has no job with id {quoted(job_id)}; list them first."
-                )
-            caseload.update_job(job_id, **values)
-            click.echo(f"Changed the job {job_id} for {person.preferred_name}.")
+            # As listed, or the start of it: people copy the id from the list above.
+            name = person.preferred_name
+            whole = one_id(
+                job_id,
+                (j.id for j in caseload.jobs(person.id)),
+                thing=f"job of {name}'s",
+                things=f"jobs of {name}'s",
+                listing=f"journeyapp job {shlex.quote(name)} lists them, each starting with its id",
+                nothing="Nothing was changed.",
+            )
+            caseload.update_job(whole, **values)
+            click.echo(f"Changed the job {whole} for {name}.")
         elif sets:
             raise click.ClickException("Say which job: --started-on DATE (new) or --id JOB_ID.")
         codes = caseload.codes

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.options import CaseloadTarget, caseload_options, one_id, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
 from journeyapp.core.enums import Voice
-from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -78,7 +77,12 @@ def _show(caseload: Caseload, person: Participant) -> None:
 @click.argument("participant")
 @caseload_options
 @click.option("--take", is_flag=True, help="Record that the parent is taking a break.")
-@click.option("--id", "pause_id", default=None, help="Correct the break with this id instead.")
+@click.option(
+    "--id",
+    "pause_id",
+    default=None,
+    help="Correct the break with this id instead (as listed; the start of it will do).",
+)
 @click.option(
     "--pick-up-again", "pick_up", is_flag=True, help="The parent picks up again after a break."
 )
@@ -140,7 +144,8 @@ def break_(
         journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --day-chosen-by keyworker
         journeyapp break "Siobhán" --db caseload.db --pick-up-again
     """
-    if take + bool(pause_id) + pick_up > 1:
+    correcting = pause_id is not None  # --id "" too: refused below as no id
+    if take + correcting + pick_up > 1:
         raise click.ClickException(
             "Give one of --take, --id BREAK_ID or --pick-up-again; nothing was recorded."
         )
@@ -162,12 +167,12 @@ def break_(
             "--until does not go with --take: record the break, then --pick-up-again "
             "--until DATE. Nothing was recorded."
         )
-    if not (take or pause_id or pick_up) and (given or until is not None):
+    if not (take or correcting or pick_up) and (given or until is not None):
         raise click.ClickException(
             "Say what to do: --take (a new break), --id BREAK_ID (correct one) or "
             "--pick-up-again. Nothing was recorded."
         )
-    listing = not (take or pause_id or pick_up)
+    listing = not (take or correcting or pick_up)
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
@@ -208,8 +213,8 @@ def break_(
             caseload.resume(person.id, on=None if until is None else parse_date(until, "--until"))
             click.echo(f"{name} has picked up again after the break.")
         elif pause_id is not None:
-            _correct(caseload, person, pause_id, details, until)
-            click.echo(f"Corrected the break {pause_id} for {name}.")
+            whole = _correct(caseload, person, pause_id, details, until)
+            click.echo(f"Corrected the break {whole} for {name}.")
         _show(caseload, person)
 
 
@@ -219,21 +224,30 @@ def _correct(
     pause_id: str,
     details: dict[str, str | None],
     until: str | None,
-) -> None:
-    """Change only what was given of one of the parent's breaks (read by its id: the parent's
-    whole journey is read once, for the list that follows)."""
+) -> str:
+    """Change only what was given of one of the parent's breaks (read by its id, or the start
+    of it: the parent's whole journey is read once more only then); the break's whole id."""
     from journeyapp.core.errors import NotFound
     from journeyapp.core.records import Pause
     from journeyapp.core.validation import check_follow_up, parse_date
 
+    name = person.preferred_name
     try:
         pause = caseload.record(Pause.KIND, pause_id)
     except NotFound:
         pause = None
     if not isinstance(pause, Pause) or pause.participant_id != person.id:
-        raise click.ClickException(
-            f"{person.preferred_name} has no break with id {quoted(pause_id)}; list them first."
+        # Not the whole id of one of theirs: the start of one (copied from the list).
+        whole = one_id(
+            pause_id,
+            (p.id for p in caseload.journey(person.id).pauses),
+            thing=f"break of {name}'s",
+            things=f"breaks of {name}'s",
+            listing=f"journeyapp break {shlex.quote(name)} lists them, each starting with its id",
+            nothing="Nothing was recorded.",
         )
+        pause = caseload.record(Pause.KIND, whole)
+        assert isinstance(pause, Pause)
 
     changes: dict[str, Any] = {}
     if details["--from"] is not None:
@@ -276,7 +290,8 @@ def _correct(
             changes.get("started_on", pause.started_on),
             changes.get("follow_up_on", pause.follow_up_on),
         )
-    caseload.update_record("pauses", pause_id, **changes)
+    caseload.update_record("pauses", pause.id, **changes)
+    return pause.id
 
 
 COMMANDS = (break_,)

@@ -8,13 +8,14 @@ import click
 
 from journeyapp.cli.options import (
     CaseloadTarget,
+    WholeNumber,
     caseload_options,
     connect,
     creating,
     db_option,
     hidden_prompt,
     open_caseload,
-    resolve_db,
+    where_db,
 )
 from journeyapp.cli.progress import ProgressBar
 from journeyapp.core.access import Access
@@ -73,7 +74,7 @@ def new(target: CaseloadTarget) -> None:
 @click.option(
     "--participants",
     "-n",
-    type=click.IntRange(1, 100_000),
+    type=WholeNumber(1, 100_000, what="the number of fictional parents", example=200),
     default=60,
     show_default=True,
     help="How many fictional parents.",
@@ -86,7 +87,8 @@ def demo(db_path: Path | None, participants: int, seed: int) -> None:
     Example:
         journeyapp demo --db demo.db --participants 200 --seed 1
     """
-    target = CaseloadTarget(resolve_db(db_path))
+    path, given = where_db(db_path)
+    target = CaseloadTarget(path, given=given)
     target.require_new()
     counts = make_demo(target.path, participants=participants, seed=seed, show_progress=True)
     click.echo(

@@ -17,6 +17,7 @@ from journeyapp.cli.options import (
     date_options,
     key_file_option,
     keyworker_name,
+    one_id,
     open_caseload,
     read_bundle_passphrase,
 )
@@ -24,7 +25,6 @@ from journeyapp.cli.progress import ProgressBar
 from journeyapp.cli.report_cmds import locality_key
 from journeyapp.core.access import Access
 from journeyapp.core.file_names import file_ending_for_folder, kind_of_name, wrong_ending
-from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -139,7 +139,13 @@ def export(
 )
 @click.option(
     "--load",
-    type=FileName("partnership.key", does="read", dir_okay=False, exists=True),
+    type=FileName(
+        "partnership.key",
+        does="read",
+        dir_okay=False,
+        exists=True,
+        wanted="the partnership's key file",
+    ),
     help="Use the key in this file from now on.",
 )
 def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None) -> None:
@@ -251,7 +257,12 @@ def _merge_bundle_files(
 @click.command()
 @caseload_options
 @click.argument(
-    "bundle_files", nargs=-1, required=True, type=FileName("aileen-2026-11.jlb", does="read")
+    "bundle_files",
+    nargs=-1,
+    required=True,
+    type=FileName(
+        "aileen-2026-11.jlb", does="read", wanted="the bundle file (.jlb) from the other laptop"
+    ),
 )
 @bundle_passphrase_option
 def merge(
@@ -282,7 +293,11 @@ def merge(
 @click.option(
     "--keep", type=click.Choice(["here", "incoming"]), help="Which value to keep for --id."
 )
-@click.option("--id", "decision_id", help="The decision to settle (from the list).")
+@click.option(
+    "--id",
+    "decision_id",
+    help="The decision to settle (from the list; the start of its id will do).",
+)
 def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None) -> None:
     """List edits from merges that clash, or settle one with --id and --keep.
 
@@ -295,10 +310,11 @@ def decisions(target: CaseloadTarget, keep: str | None, decision_id: str | None)
     """
     from journeyapp.exchange.decisions import describe_all
 
-    if (decision_id or keep) and not (decision_id and keep):
+    settling = decision_id is not None  # --id "" too: refused below as no id
+    if (settling or keep) and not (settling and keep):
         raise click.ClickException("Give both --id and --keep to settle a decision.")
     with open_caseload(target) as caseload:
-        if decision_id and keep:
+        if decision_id is not None and keep:
             # Worded before it is settled: the line says whose detail and which value was kept.
             full_id = _decision_id(caseload, decision_id)
             chosen = caseload.exchange.decision(full_id)
@@ -335,19 +351,13 @@ def _decision_id(caseload: Caseload, typed: str) -> str:
         return caseload.exchange.decision(typed).id  # (one already decided says so itself)
     except NotFound:
         pass
-    start = typed.strip().rstrip(".…").casefold()
-    waiting = [d.id for d in caseload.exchange.decisions()]
-    found = [i for i in waiting if start and i.casefold().startswith(start)]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise click.ClickException(
-            f"{len(found)} decisions waiting have ids starting {quoted(typed)}; give more of the id "
-            "(journeyapp decisions lists them). Nothing was decided."
-        )
-    raise click.ClickException(
-        f"No decision waiting has the id {quoted(typed)}; journeyapp decisions lists those waiting, "
-        "each starting with its id. Nothing was decided."
+    return one_id(
+        typed,
+        (d.id for d in caseload.exchange.decisions()),
+        thing="decision waiting",
+        things="decisions waiting",
+        listing="journeyapp decisions lists those waiting, each starting with its id",
+        nothing="Nothing was decided.",
     )
 
 
@@ -421,7 +431,12 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
 
 @click.command(name="import")
 @caseload_options
-@click.argument("file", type=FileName("parents.xlsx", does="read"))
+@click.argument(
+    "file",
+    type=FileName(
+        "parents.xlsx", does="read", wanted="a spreadsheet (.csv, .xlsx) or a bundle (.jlb)"
+    ),
+)
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and show what would change; save nothing."
 )
@@ -472,7 +487,11 @@ def import_(
 
 @click.command()
 @caseload_options
-@click.argument("file", type=FileName("simd-postcodes.xlsx", does="read"), required=False)
+@click.argument(
+    "file",
+    type=FileName("simd-postcodes.xlsx", does="read", wanted="the lookup file (.csv or .xlsx)"),
+    required=False,
+)
 @click.option(
     "--dry-run", is_flag=True, help="Check every row and say what it holds; save nothing."
 )
@@ -530,7 +549,7 @@ def lookup(target: CaseloadTarget, file: Path | None, dry_run: bool) -> None:
 )
 @click.option(
     "--mapping",
-    type=FileName("fife.toml", does="read", dir_okay=False),
+    type=FileName("fife.toml", does="read", dir_okay=False, wanted="the mapping file (.toml)"),
     help="Column layout matching your council's template (default: the built-in Scottish "
     "Government layout, Shared Measurement Framework).",
 )

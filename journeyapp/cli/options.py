@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property, wraps
@@ -26,8 +26,11 @@ from journeyapp.core.access import LOCK_SUFFIXES, Access
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.file_names import (
     DB_NAME,
+    KINDS,
     NameRule,
     file_ending_for_folder,
+    kind_of_name,
+    not_a_file,
     wrong_ending,
 )
 from journeyapp.core.text import quoted
@@ -218,6 +221,8 @@ class FileName(click.Path):
         dir_okay: bool = True,
         kind: str | None = None,
         thing: str = "",
+        wanted: str = "",
+        stream_ok: bool = False,
     ) -> None:
         super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
         self.rule = NameRule(example, does=does, dash=dash, noun=noun, file_okay=file_okay)
@@ -225,16 +230,58 @@ class FileName(click.Path):
         # The format written (a key of core.file_names.KINDS, or "folder"): the name's ending.
         self.kind = kind
         self.thing = thing  # what is written, for the refusal ("the return")
+        self.wanted = wanted or "the file itself"  # what is read ("the bundle (.jlb)")
+        # A secret may be read from a pipe or /dev/stdin (<(pass show x)); nothing else may.
+        self.stream_ok = stream_ok
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """The path, or None for `-` where it means the screen; a one-line refusal otherwise."""
         if isinstance(value, str):
             if self.screen and value == "-":
                 return None
-            refused = self.refusal(value, _given_as(param))
+            given = _given_as(param)
+            refused = self.refusal(value, given) or self.not_there_as_wanted(value, given)
             if refused is not None:
                 raise click.ClickException(refused)
         return super().convert(value, param, ctx)
+
+    def not_there_as_wanted(self, value: str, given: str) -> str | None:
+        """The one line refusing what is at `value` (a folder where a file is wanted, a device
+        or a named pipe, no file where one must be), in our words rather than click's usage
+        block; or None. A caseload (--db) is left to CaseloadTarget, which names where the
+        path came from."""
+        if self.rule.does == "open":
+            return None
+        shown = f"{given} {value}" if given.startswith("-") else value
+        there = not_a_file(value)
+        if there == "a folder":
+            if self.dir_okay:
+                return None  # the command says which file in it to choose
+            inside = Path(value) / Path(self.rule.example).name
+            instead = f"{given} {inside}" if given.startswith("-") else str(inside)
+            return f"{shown} is a folder; give a file name, e.g. {instead}. Nothing was done."
+        if there is not None:
+            if self.stream_ok:
+                return None  # a pipe or /dev/stdin: read_secret_file reads at most a line's worth
+            if self.rule.does == "read":
+                doing, instead = "read from", self.wanted
+            else:
+                doing, instead = "written to", "a new file name"
+            return (
+                f"{shown} is {there}, not a file, and cannot be {doing} as one; give "
+                f"{instead}, e.g. {self.rule.example}. Nothing was done."
+            )
+        if not os.path.lexists(value):
+            if self.exists:
+                return f"There is no file at {value} ({given}); check the name and the folder."
+            return None
+        if not self.file_okay and not Path(value).is_dir():
+            return (
+                f"{shown} is a file, not a folder: {self.thing}; give a new folder name, e.g. "
+                f"{given + ' ' if given.startswith('-') else ''}{self.rule.example}. "
+                "Nothing was done."
+            )
+        return None
 
     def refusal(self, value: str, given: str) -> str | None:
         """The one line refusing `value` as given (`given`: --out, FILE, $JOURNEYAPP_DB), or
@@ -259,10 +306,13 @@ def _given_as(param: click.Parameter | None) -> str:
 
 @dataclass(frozen=True)
 class CaseloadTarget:
-    """The caseload a command works on: its file, and where its passphrase may come from."""
+    """The caseload a command works on: its file, where its passphrase may come from, and how
+    the file was named (`given`: "--db", "$JOURNEYAPP_DB", or "" for the data folder's), so a
+    refusal points at what the person set, not at an option they never typed."""
 
     path: Path
     passphrase_file: Path | None = None
+    given: str = "--db"
 
     @cached_property
     def _from_file(self) -> str | None:
@@ -294,13 +344,33 @@ class CaseloadTarget:
             )
         return typed
 
-    def refuse_folder(self) -> None:
-        """Refuse a folder given as the caseload (it would be neither opened nor replaced)."""
-        if self.path.is_dir():
+    @property
+    def _by_variable(self) -> bool:
+        return self.given == f"${paths.DB_ENV}"
+
+    def _instead(self, example: Path) -> str:
+        """How to name `example` as the caseload, the way this one was named."""
+        if self._by_variable:
+            return f"{paths.DB_ENV}={example}"
+        return f"--db {example}"
+
+    def refuse_not_a_file(self, instead: str = "your caseload file") -> None:
+        """Refuse a folder, a device or a named pipe given as the caseload: none can be opened
+        as one, and one replaced (a restore) would be lost to the system (/dev/null).
+        `instead`: what to give ("a new file name", for a caseload to make)."""
+        there = not_a_file(self.path)
+        if there is None:
+            return
+        source = self.given or "--db"
+        if there == "a folder":
             raise click.ClickException(
-                f"{self.path} is a folder; --db needs a caseload file, "
-                f"e.g. --db {self.path / 'caseload.db'}"
+                f"{self.path} is a folder; {source} needs a caseload file, "
+                f"e.g. {self._instead(self.path / 'caseload.db')}"
             )
+        raise click.ClickException(
+            f"{self.path} is {there}, not a caseload file ({source} names it); give "
+            f"{instead}, e.g. {self._instead(Path(DB_NAME.example))}. Nothing was done."
+        )
 
     def refuse_file_as_folder(self, doing: str) -> None:
         """Refuse a path whose folder is a file, before anything is made: the system would
@@ -312,27 +382,48 @@ class CaseloadTarget:
 
     def require_existing(self) -> None:
         """Refuse, with how to make one, when there is no caseload file at the path."""
-        self.refuse_folder()
-        if not self.path.exists():
+        self.refuse_not_a_file()
+        if self.path.exists():
+            return
+        kind = kind_of_name(self.path)
+        other = "" if kind in (None, "backup") else KINDS[kind].what
+        if self._by_variable:
+            named = f"the file ${paths.DB_ENV} names"
+            if other:
+                raise click.ClickException(
+                    f"There is no caseload at {self.path}, {named}, and a name ending "
+                    f"{self.path.suffix} is {other}'s, not a caseload's: set ${paths.DB_ENV} "
+                    f"to your caseload file (e.g. {self._instead(self.path.with_suffix('.db'))}),"
+                    f" or unset it to use {paths.data_dir() / 'caseload.db'}. Nothing was done."
+                )
             raise click.ClickException(
-                f"There is no caseload at {self.path}. "
-                f"Create one with: journeyapp new --db {self.path}"
+                f"There is no caseload at {self.path}, {named}: set ${paths.DB_ENV} to your "
+                f"caseload file, or create one there with: journeyapp new. Nothing was done."
             )
+        if other:
+            raise click.ClickException(
+                f"There is no caseload at {self.path} (a name ending {self.path.suffix} is "
+                f"{other}'s, not a caseload's): give your caseload file, e.g. "
+                f"{self._instead(self.path.with_suffix('.db'))}. Nothing was done."
+            )
+        raise click.ClickException(
+            f"There is no caseload at {self.path}. Create one with: journeyapp new --db {self.path}"
+        )
 
     def require_new(self) -> None:
         """Refuse when something is already at the path: nothing is ever overwritten."""
-        self.refuse_folder()
+        self.refuse_not_a_file("a new file name")
         if self.path.exists():
             raise click.ClickException(
                 f"{self.path} already exists; choose a new file name so nothing is overwritten."
             )
         # A name ending as another kind of file (report.pdf, people.csv) is a slip: made, the
         # caseload would be taken for that file, as the writers of those files already refuse.
-        refused = wrong_ending(self.path, "--db", "a new caseload", "backup")
+        refused = wrong_ending(self.path, self.given or "--db", "a new caseload", "backup")
         if refused is not None:
             raise click.ClickException(refused)
         self.refuse_file_as_folder("create the caseload")
-        if not self.path.parent.exists() and self.path != paths.default_db_path():
+        if not self.path.parent.exists() and self.path != paths.data_dir() / "caseload.db":
             # The default data folder is made on first use; a folder someone typed is not,
             # since a typing mistake there would otherwise leave folders behind.
             raise click.ClickException(
@@ -340,21 +431,23 @@ class CaseloadTarget:
             )
 
 
-def resolve_db(db_path: Path | None) -> Path:
-    """The caseload file a command works on: its --db, else one given before the command
-    (`journeyapp --db FILE check`), else $JOURNEYAPP_DB, else the default data folder."""
+def where_db(db_path: Path | None) -> tuple[Path, str]:
+    """The caseload file a command works on, and how it was named: its --db, else one given
+    before the command (`journeyapp --db FILE check`), else $JOURNEYAPP_DB, else the default
+    data folder's ("")."""
     if db_path is not None:
-        return db_path
+        return db_path, "--db"
     ctx = click.get_current_context(silent=True)
     before = ctx.find_root().params.get("db_path") if ctx is not None else None
     # Without this, `journeyapp --db FILE check` would quietly check the default caseload.
     if isinstance(before, Path):
-        return before
+        return before, "--db"
     # The variable names the caseload as --db does, so it is refused as --db is ("-", " ").
     refused = DB_NAME.variable_refusal(paths.DB_ENV)
     if refused:
         raise click.ClickException(refused)
-    return paths.default_db_path()
+    given = f"${paths.DB_ENV}" if os.environ.get(paths.DB_ENV) else ""
+    return paths.default_db_path(), given
 
 
 _DB_NAME = FileName(DB_NAME.example, does=DB_NAME.does)
@@ -380,7 +473,8 @@ def caseload_options(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(
         *args: Any, db_path: Path | None, passphrase_file: Path | None, **kwargs: Any
     ) -> Any:
-        target = CaseloadTarget(resolve_db(db_path), passphrase_file)
+        path, given = where_db(db_path)
+        target = CaseloadTarget(path, passphrase_file, given)
         return func(*args, target=target, **kwargs)
 
     decorated = click.option(
@@ -389,6 +483,7 @@ def caseload_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "passphrase.txt",
             does="read",
             dash="to pipe the passphrase in, leave out --passphrase-file",
+            stream_ok=True,
         ),
         default=None,
         help=PASSPHRASE_FILE_HELP,
@@ -404,6 +499,7 @@ def bundle_passphrase_option(func: F) -> F:
             "bundle-passphrase.txt",
             does="read",
             dash=f"to give it without a file, set ${BUNDLE_PASSPHRASE_ENV}",
+            stream_ok=True,
         ),
         default=None,
         help=BUNDLE_PASSPHRASE_FILE_HELP,
@@ -414,9 +510,37 @@ def key_file_option(help: str) -> Callable[[F], F]:
     """--key-file, the partnership's pseudonym key file (`help` says what it lines up)."""
     return click.option(
         "--key-file",
-        type=FileName("partnership.key", does="read", dir_okay=False, exists=True),
+        type=FileName(
+            "partnership.key",
+            does="read",
+            dir_okay=False,
+            exists=True,
+            wanted="the partnership's key file",
+        ),
         help=help,
     )
+
+
+class WholeNumber(click.IntRange):
+    """A whole number from `low` to `high` (`what` it counts, `example` one to give), refused
+    in one line saying the range and an example, not click's usage block with "Invalid value
+    for '--years': 0 is not in the range 1<=x<=50"."""
+
+    def __init__(self, low: int, high: int, *, what: str, example: int) -> None:
+        super().__init__(low, high)
+        self.what = what
+        self.example = example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, or a one-line refusal."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            given = _given_as(param)
+            raise click.ClickException(
+                f"{given} {value}: {self.what} is a whole number from {self.min:,} to "
+                f"{self.max:,}, e.g. {given} {self.example}. Nothing was done."
+            ) from None
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -427,7 +551,9 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     try:
         return parse_date(value, param.opts[0])
     except JourneyError as exc:
-        raise click.BadParameter(exc.message) from None
+        # One line, as every other command's days are refused (`break --from`), not click's
+        # usage block with "Invalid value for '--from': --from … is not a date".
+        raise click.ClickException(exc.message) from None
 
 
 def _in_order(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -460,6 +586,50 @@ def date_options(func: F) -> F:
         callback=_in_order,
         help="From this date (2026-01-01 or 01/01/2026).",
     )(func)
+
+
+# -- ids and names typed -----------------------------------------------------------------------
+
+
+def ids_starting(typed: str, ids: Iterable[str]) -> list[str]:
+    """The ids `typed` names, as ids are copied from a listing: the whole id (that one only),
+    else every id starting with it, whatever its capitals, with the dots of a shortened id
+    ("3f2a...", as the help writes them) and spaces at the ends left off. Nothing typed names
+    nothing."""
+    start = typed.strip().rstrip(".…").strip().casefold()
+    if not start:
+        return []
+    held = list(ids)
+    exact = [i for i in held if i.casefold() == start]
+    return exact[:1] if exact else [i for i in held if i.casefold().startswith(start)]
+
+
+def one_id(
+    typed: str,
+    ids: Iterable[str],
+    *,
+    thing: str,
+    things: str,
+    listing: str,
+    nothing: str,
+) -> str:
+    """The whole id of the one record `typed` names (`ids_starting`), for every command that
+    takes a record's id (break --id, job --id, decisions --id). An id that starts several is
+    refused naming them; one that starts none, saying where they are listed (`listing`).
+    `thing`/`things`: "decision waiting"/"decisions waiting"; `nothing`: "Nothing was done."."""
+    if not typed.strip().rstrip(".…").strip():
+        # --id "" (a script's unset variable): no id at all, not an id nobody has.
+        raise click.ClickException(f"No id was given (--id is empty); {listing}. {nothing}")
+    found = ids_starting(typed, ids)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        shown = ", ".join(found[:10]) + (f" and {len(found) - 10} more" if len(found) > 10 else "")
+        raise click.ClickException(
+            f"{len(found)} {things} have ids starting {quoted(typed)}: {shown}; give more of "
+            f"the id. {nothing}"
+        )
+    raise click.ClickException(f"No {thing} has the id {quoted(typed)}; {listing}. {nothing}")
 
 
 # -- names typed ---------------------------------------------------------------------------------

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, FileName, caseload_options, open_caseload
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    FileName,
+    caseload_options,
+    ids_starting,
+    open_caseload,
+)
 from journeyapp.core.access import Access
 from journeyapp.core.dates import long_date
 from journeyapp.core.text import quoted
@@ -39,19 +45,47 @@ def _contact_line(_ctx: click.Context, _param: click.Parameter, value: str) -> s
 contact_option = click.option("--contact", default="", help=_CONTACT_HELP, callback=_contact_line)
 
 
-def one_participant(caseload: Caseload, text: str) -> Participant:
-    """The one parent `text` names (id, reference or part of the name); several = list them, exit 1."""
-    matches = caseload.find_participants(text)
-    erased = None if matches else caseload.erased_on(text)
-    if erased is not None:
-        raise click.ClickException(
-            f"The parent {quoted(text.strip())} was erased on {long_date(erased)}: nothing about "
-            "them is held here any more, only a record that they were erased. There is nothing "
-            "to print or change for them."
+# The shortest start of a parent's id taken for the whole id: what is typed is searched for as
+# a name first, and a few letters that happen to start someone's id ("abe") are not them.
+ID_START_LEAST = 6
+
+
+def by_id_start(caseload: Caseload, text: str) -> list[Participant]:
+    """The parents whose id `text` is the start of (as copied from a listing: "af34001f"), when
+    it is long enough and could be one (letters a-f, digits and dashes); else none."""
+    start = text.strip().rstrip(".…").strip()
+    if len(start) < ID_START_LEAST or start.strip("0123456789abcdefABCDEF-"):
+        return []
+    everyone = caseload.participants()
+    wanted = set(ids_starting(start, (p.id for p in everyone)))
+    return [p for p in everyone if p.id in wanted]
+
+
+def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickException:
+    """The refusal of `text`, which names no parent: said as erased when it is the id of a
+    parent who was (nothing is held about them), else with what to try (`instead`)."""
+    if not text.strip():  # PARTICIPANT "" (a script's unset variable): nobody was named
+        return click.ClickException(f"No parent was named (it is empty). {instead}")
+    erased = caseload.erased_on(text.strip())
+    if erased is not None or caseload.safety.is_erased(text.strip()):
+        when = f" on {long_date(erased)}" if erased is not None else ""
+        return click.ClickException(
+            f"The parent with the id {text.strip()} was erased{when}: nothing about them is "
+            "held here any more, only a note that they were erased. Nothing was done."
         )
+    return click.ClickException(f"No parent matches {quoted(text)}. {instead}")
+
+
+def one_participant(caseload: Caseload, text: str) -> Participant:
+    """The one parent `text` names (id or its start, reference, or part of the name); several =
+    list them, exit 1."""
+    matches = caseload.find_participants(text) or by_id_start(caseload, text)
     if not matches:
-        raise click.ClickException(
-            f"No parent matches {quoted(text)}. Try part of their name, their reference or their id."
+        raise not_found(
+            caseload,
+            text,
+            "Try part of their name, their reference, or their id (the whole of it, or its "
+            f"first {ID_START_LEAST} characters or more).",
         )
     if len(matches) > 1:
         click.echo(f"{len(matches)} parents match {quoted(text)}:", err=True)

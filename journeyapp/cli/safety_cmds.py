@@ -9,13 +9,15 @@ import click
 from journeyapp.cli.options import (
     CaseloadTarget,
     FileName,
+    WholeNumber,
     caseload_options,
     hidden_prompt,
     open_caseload,
     read_secret_file,
 )
-from journeyapp.cli.plans_cmds import told_apart
+from journeyapp.cli.plans_cmds import by_id_start, not_found, told_apart
 from journeyapp.core.access import Access
+from journeyapp.core.file_names import wrong_ending
 from journeyapp.core.text import quoted
 
 
@@ -27,6 +29,7 @@ from journeyapp.core.text import quoted
         "new-passphrase.txt",
         does="read",
         dash="to pipe it in, leave out --new-passphrase-file: it is read twice, a line each",
+        stream_ok=True,
     ),
     default=None,
     help="Read the new passphrase from this file instead of typing it twice.",
@@ -97,7 +100,14 @@ def backup(target: CaseloadTarget, out: Path | None) -> None:
 
 @click.command()
 @caseload_options
-@click.argument("backup_file", type=FileName("backups/caseload-20261127-090000.db", does="read"))
+@click.argument(
+    "backup_file",
+    type=FileName(
+        "backups/caseload-20261127-090000.db",
+        does="read",
+        wanted="a backup file (from the backups folder beside the caseload)",
+    ),
+)
 def restore(target: CaseloadTarget, backup_file: Path) -> None:
     """Put a backup in place of the caseload; the current file is kept aside first.
 
@@ -110,8 +120,13 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
     """
     from journeyapp import security
 
-    # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not.
-    target.refuse_folder()
+    # A missing caseload is allowed (a backup restored onto a new laptop); a folder is not,
+    # nor a name ending as another kind of file (report.pdf), as `new` refuses it.
+    target.refuse_not_a_file()
+    if not target.path.exists():
+        refused = wrong_ending(target.path, target.given or "--db", "a caseload", "backup")
+        if refused is not None:
+            raise click.ClickException(refused)
     target.refuse_file_as_folder("restore the backup")
     if backup_file.is_dir():
         raise click.ClickException(
@@ -124,6 +139,9 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
             f"There is no backup file at {backup_file}; backups are kept in the backups folder "
             "beside the caseload."
         )
+    # While the window has the caseload open: said first, before its passphrase is asked for
+    # or who would be erased again is said, as if the restore were going ahead.
+    security.refuse_if_open(target.path)
     key = (
         target.ask_passphrase(of=backup_file)
         if security.describe(backup_file).needs_passphrase
@@ -145,7 +163,9 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
 @caseload_options
 @click.option(
     "--years",
-    type=click.IntRange(1, 50),
+    type=WholeNumber(
+        1, 50, what="the retention period (years since a journey's last activity)", example=6
+    ),
     default=None,
     help="Set the retention period (years since last activity) before listing.",
 )
@@ -190,7 +210,8 @@ def _years(n: int) -> str:
 def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) -> None:
     """Erase a parent's personal data everywhere (a record that they were erased remains).
 
-    PARTICIPANT is their id or reference. You are asked to type their preferred name.
+    PARTICIPANT is their id (or its first 6 characters or more, as listed) or reference. You
+    are asked to type their preferred name.
     Backups made earlier still hold their record until rotation removes them.
 
     \b
@@ -199,11 +220,18 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
     """
     with open_caseload(target, access=Access.WHOLE) as caseload:
         found = caseload.find_participants(participant)
-        if len(found) != 1 or participant not in (found[0].id, found[0].ref):
+        named = len(found) == 1 and participant in (found[0].id, found[0].ref)
+        if not found:
+            # The start of an id, as copied from a listing, names them as the whole id does.
+            found = by_id_start(caseload, participant)
+            named = len(found) == 1
+        if not named:
             if not found:
-                raise click.ClickException(
-                    f"No parent matches {quoted(participant)}. Give their id or reference (part of "
-                    "their name lists the parents it matches, with their ids)."
+                raise not_found(
+                    caseload,
+                    participant,
+                    "Give their id or reference (part of their name lists the parents it "
+                    "matches, with their ids).",
                 )
             # Part of a name is never enough to erase (another parent could share it): the
             # parents it matches are listed with what to type instead.
@@ -228,7 +256,7 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
                     "asked, or give it with --confirm-name (for scripts)."
                 ) from None
         caseload.safety.erase_participant(who.id, confirm_name)
-    click.echo(f"Erased the parent {participant}; a record that they were erased remains.")
+    click.echo(f"Erased the parent {who.id}; a record that they were erased remains.")
 
 
 COMMANDS = (passphrase, backup, restore, retention, erase)

@@ -10,6 +10,7 @@ from typing import Any
 
 from journeyapp.core import kept_toml
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.file_names import not_a_file
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,13 @@ SETTINGS_FILE_MOST = 16 * 1024 * 1024  # bytes: a catalogue, the codes or a mapp
 def read_text(path: Path, what: str, be: str) -> str:
     """A UTF-8 file's text; a missing, unreadable, too big or non-UTF-8 file gets a clear
     message naming `what` it is ("the catalogue") with its verb `be` ("is" or "are")."""
+    there = not_a_file(path)
+    if there not in (None, "a folder", "a device"):
+        # A named pipe ($JOURNEYAPP_CATALOGUE=fifo): opened, it waits for ever for a writer.
+        raise ValidationError(
+            f"{what[0].upper()}{what[1:]} {path} {be} {there}, not a file: check the path "
+            "names the right file."
+        )
     try:
         # Read no more than such a file can hold: a device (/dev/zero) or a big file named by
         # mistake is refused, not read until memory runs out.

@@ -8,6 +8,7 @@ of rules and one message, whichever way in.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -91,6 +92,30 @@ class NameRule:
             if not inside.is_dir():
                 return f"{value}: {inside} is a file, not a folder"
         return None
+
+
+def not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """What is at `path` when it is there but is no file a command can read or replace ("a
+    folder", "a device", "a named pipe", "a socket"), or None (a file, or nothing there).
+
+    A device (/dev/zero, /dev/null) or a named pipe is no caseload, backup or bundle: read,
+    it never ends or waits for a writer; replaced, the system loses it. Said as what it is,
+    not as a file that is missing or empty."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 def _nearest_existing(path: Path) -> Path:

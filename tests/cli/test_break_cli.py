@@ -187,7 +187,8 @@ def test_bad_input_is_one_line_and_records_nothing(caseload: Caseload, db_path: 
         assert caseload.participant(pid).status is ParticipantStatus.ACTIVE
     code, out = run(db_path, "break", "Siob", "--id", "no-such-break", "--reason", "x")
     assert code == 1
-    assert "has no break with id 'no-such-break'" in out
+    assert "No break of Siobhán's has the id 'no-such-break'" in out
+    assert "journeyapp break 'Siobhán' lists them" in out
 
 
 @pytest.mark.parametrize(
@@ -224,7 +225,7 @@ def test_another_parents_break_is_not_corrected(caseload: Caseload, db_path: Pat
     caseload.enrol_participant("Siobhán", "fife", joined_on=joined())
     code, out = run(db_path, "break", "Siob", "--id", theirs.id, "--reason", "x")
     assert code == 1
-    assert f"Siobhán has no break with id '{theirs.id}'" in out
+    assert f"No break of Siobhán's has the id '{theirs.id}'" in out
     assert caseload.journey(other).pauses[0].reason == "family first"
 
 

@@ -152,7 +152,7 @@ def test_import_of_something_that_is_not_a_file_says_so(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["import", "--db", str(tmp_path / "a.db"), "/dev/null"])
     assert result.exit_code == 1
-    assert "/dev/null is not a file" in result.output
+    assert "/dev/null is a device, not a file" in result.output
     result = runner.invoke(cli, ["import", "--db", str(tmp_path / "a.db"), str(tmp_path)])
     assert f"{tmp_path} is a folder" in result.output
 
