@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from journeyapp.ui.models import column_header
@@ -88,7 +95,13 @@ class RecordTableModel(QAbstractTableModel):
 
 
 def fit_rows(view: QTableView, most: int = 12) -> None:
-    """Make a short table only as tall as its rows (up to `most` rows; then it scrolls)."""
+    """Make a short table only as tall as its rows (up to `most` rows; then it scrolls); kept
+    so when its columns are shared out again (a wider or narrower window)."""
+    view.setProperty("fit_rows_most", most)
+    _fit_height(view, most)
+
+
+def _fit_height(view: QTableView, most: int) -> None:
     rows = min(view.model().rowCount(), most)
     height = view.horizontalHeader().height() + 2 * view.frameWidth()
     height += (
@@ -100,8 +113,105 @@ def fit_rows(view: QTableView, most: int = 12) -> None:
     view.setFixedHeight(height)
 
 
+def shared_widths(natural: Sequence[int], least: Sequence[int], words: int, room: int) -> list[int]:
+    """Column widths sharing `room` pixels: each column as wide as its `natural` width (its
+    text on one line) when all fit, the words column `words` taking what is left over; when
+    they do not, long columns share the room (the words column twice the share of any
+    other) and wrap, short ones keep their width, and none is narrower than its `least`."""
+    weight = [2 if c == words else 1 for c in range(len(natural))]
+    if sum(natural) <= room:
+        widths = list(natural)
+        widths[words] += room - sum(natural)
+        return widths
+
+    # The share s for which the columns, each weight * s kept between its least and natural
+    # widths, fill the room ("water filling"), found by halving.
+    def total(share: float) -> int:
+        return sum(
+            max(low, min(n, int(w * share)))
+            for n, low, w in zip(natural, least, weight, strict=True)
+        )
+
+    low_share, high_share = 0.0, float(max(natural))
+    for _ in range(40):
+        middle = (low_share + high_share) / 2
+        if total(middle) <= room:
+            low_share = middle
+        else:
+            high_share = middle
+    return [
+        max(low, min(n, int(w * low_share)))
+        for n, low, w in zip(natural, least, weight, strict=True)
+    ]
+
+
+class _ColumnSharer(QObject):
+    """Shares a table's width among its columns whenever the rows or the width change."""
+
+    def __init__(self, view: QTableView, words: int) -> None:
+        super().__init__(view)
+        self.view = view
+        self.words = words
+        self.width = -1
+        self.busy = False
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted):
+            signal.connect(self.share)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self.width:
+            self.share()
+        return False
+
+    def share(self, *_: object) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        try:
+            view = self.view
+            header = view.horizontalHeader()
+            self.width = room = view.viewport().width()
+            columns = view.model().columnCount()
+            if not columns or room <= 0:
+                return
+            chars = view.fontMetrics().averageCharWidth()
+            # One line of each column's text (the first rows, as header.resizeContentsPrecision
+            # says: a busy parent's hundreds of contacts are not all measured).
+            natural = [
+                max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) for c in range(columns)
+            ]
+            least = [
+                max(chars * 8, min(natural[c], header.sectionSizeHint(c))) for c in range(columns)
+            ]
+            for column, width in enumerate(shared_widths(natural, least, self.words, room)):
+                header.resizeSection(column, width)
+            if view.wordWrap():
+                # Rows as tall as their wrapped words, so nothing is cut off.
+                view.resizeRowsToContents()
+            most = view.property("fit_rows_most")
+            if isinstance(most, int):
+                _fit_height(view, most)
+        finally:
+            self.busy = False
+
+
+def share_width(view: QTableView, words_column: int) -> None:
+    """Size `view`'s columns to their words, capped so that the `words_column` (the parent's
+    words, a note) always has a fair share of the width: long text wraps (row heights fit it)
+    and the tooltip holds the whole of it. A date marked "after today" no longer pushes the
+    words out of sight."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    _ColumnSharer(view, words_column).share()
+
+
 def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTableView:
-    """A keyboard-friendly read-only table over `model`, one row per record, words wrapped."""
+    """A keyboard-friendly read-only table over `model`, one row per record, words wrapped;
+    `stretch_column` (the words) has the widest share of the width (share_width)."""
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -114,9 +224,8 @@ def record_table(model: RecordTableModel, name: str, stretch_column: int) -> QTa
     view.setTabKeyNavigation(False)
     header = view.horizontalHeader()
     header.setAccessibleName(f"Columns of {name[0].lower()}{name[1:]}")
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     # Columns are sized from the first rows only: measuring hundreds of contacts would make
     # opening a busy parent slow, and dates and kinds are all about as wide.
     header.setResizeContentsPrecision(40)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    share_width(view, stretch_column)
     return view
