@@ -74,6 +74,8 @@ def _words_keep_their_share(view: QTableView, words: int) -> None:
         # needs for them wrapped at the column's width.
         assert text in model.index(row, words).data(Qt.ItemDataRole.ToolTipRole)
         assert view.rowHeight(row) >= view.sizeHintForRow(row)
+        # and still breathes (STYLE.md: the font's height + 12)
+        assert view.rowHeight(row) >= view.fontMetrics().height() + 12
 
 
 def test_every_record_table_gives_the_words_a_fair_share(qtbot: QtBot, caseload: Caseload) -> None:

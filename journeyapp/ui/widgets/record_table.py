@@ -205,6 +205,8 @@ def share_width(view: QTableView, words_column: int) -> None:
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
+    # Rows fitted to their words still breathe (STYLE.md: the font's height + 12).
+    view.verticalHeader().setMinimumSectionSize(view.fontMetrics().height() + 12)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     _ColumnSharer(view, words_column).share()
 
