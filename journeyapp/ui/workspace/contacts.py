@@ -241,7 +241,8 @@ class ContactsSection(Section):
             today = self.caseload.today()
             last = next((c.on for c in contacts if c.on <= today), None)
             ahead = sum(1 for c in contacts if c.on > today)
-            text = f"{len(contacts)} contacts, {hours} in all"
+            count = len(contacts)
+            text = f"{count} contact{'' if count == 1 else 's'}, {hours} in all"
             text += f"; the last on {fmt_date(last)}." if last else "."
             if ahead:
                 text += (
