@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from journeyapp.core.documents.sender import Sender
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.validation import check_email
 from journeyapp.store import db as store_db
 from journeyapp.store import letterhead
 
@@ -84,6 +85,8 @@ class Settings:
     def set_sender(self, sender: Sender) -> None:
         """Remember who this laptop's documents are from; later changes are recorded by that name."""
         sender = letterhead.tidy(sender)
+        # Printed on every plan for parents to write to: an address, or nothing.
+        check_email(sender.email)
         db = self._caseload.db
         with self._caseload.saving(), db.atomic():
             letterhead.save_sender(db, sender)
