@@ -10,6 +10,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextLayout, QTextOption
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -112,6 +113,50 @@ def test_the_after_today_date_wraps_instead_of_pushing_the_words_out(
         # The date column is narrower than its text on one line: the mark wraps.
         assert view.columnWidth(0) < natural
         assert view.columnWidth(2) > view.columnWidth(0)
+
+
+def _widest_line(text: str, view: QTableView, width: int) -> float:
+    """The widest line of `text` word-wrapped at `width`, as the table wraps a cell."""
+    layout = QTextLayout(text, view.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    widest = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        widest = max(widest, line.naturalTextWidth())
+    layout.endLayout()
+    return widest
+
+
+def test_a_very_long_word_wraps_whole_instead_of_being_cut(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """An email address or a long run of letters in the parent's words ran past the column's
+    edge and was cut off with "…": it now wraps over lines, all of it in sight; what a screen
+    reader or the tooltip gives is the words exactly as typed."""
+    address = "oleksandra.krzysztofiakowska.szczepanska@familyhubexample.org"
+    words = f"Write to me at {address} please"
+    pid = caseload.enrol_participant("Zoë", "fife", TODAY - timedelta(days=30)).id
+    caseload.change_pace(
+        pid, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=3), reason=words
+    )
+    with workspace_of(qtbot, caseload, pid) as opened:
+        opened.workspace.resize(760, 700)
+        view = opened.tab(PaceSection).view
+        qtbot.waitUntil(view.isVisible)
+        index = view.model().index(0, 2)
+        room = view.columnWidth(2) - 2 * view.fontMetrics().averageCharWidth()
+        assert view.fontMetrics().horizontalAdvance(address) > room  # longer than the column
+        assert _widest_line(index.data(), view, room) <= room
+        assert words in index.data(Qt.ItemDataRole.ToolTipRole)
+        assert words in index.data(Qt.ItemDataRole.AccessibleTextRole)
+        assert index.data().replace("\u200b", "") == index.data(Qt.ItemDataRole.AccessibleTextRole)
+        assert view.rowHeight(0) >= view.sizeHintForRow(0)
 
 
 @settings(max_examples=300, deadline=None)

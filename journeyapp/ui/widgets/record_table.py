@@ -21,6 +21,35 @@ from journeyapp.ui.overrides import override
 _ROOT = QModelIndex()
 RECORD_ROLE = Qt.ItemDataRole.UserRole
 
+# A word this long (a web or email address, a run of letters) is given places to wrap: the
+# table wraps at spaces only, and cut a longer word off at the column's edge with "…".
+LONG_WORD = 24
+_BREAK_EVERY = 12
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def _joined_script(word: str) -> bool:
+    """True for a word in a script whose letters join (Arabic): a break inside would change
+    how its letters are drawn."""
+    return any(
+        "\u0600" <= c <= "\u08ff" or "\ufb50" <= c <= "\ufdff" or "\ufe70" <= c <= "\ufeff"
+        for c in word
+    )
+
+
+def breakable(text: str) -> str:
+    """`text` with invisible places to wrap inside very long words, so a wrapped table shows
+    them whole over several lines (what a person reads is unchanged)."""
+    if len(text) < LONG_WORD:
+        return text
+    words = text.split(" ")
+    for n, word in enumerate(words):
+        if len(word) >= LONG_WORD and not _joined_script(word):
+            words[n] = _ZERO_WIDTH_SPACE.join(
+                word[i : i + _BREAK_EVERY] for i in range(0, len(word), _BREAK_EVERY)
+            )
+    return " ".join(words)
+
 
 class Column:
     """One column of a RecordTableModel: a header and how to show a record in it."""
@@ -73,7 +102,9 @@ class RecordTableModel(QAbstractTableModel):
             return None
         record = self._records[index.row()]
         column = self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return breakable(column.text(record))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return column.text(record)
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip(record) if column.tooltip else column.text(record)
