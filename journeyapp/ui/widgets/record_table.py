@@ -192,16 +192,22 @@ class _ColumnSharer(QObject):
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.view.viewport().width() != self.width:
+        shown_or_sized = event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
+        if shown_or_sized and self.view.viewport().width() != self.width:
             self.share()
         return False
 
     def share(self, *_: object) -> None:
         if self.busy:
             return
+        view = self.view
+        if not view.isVisible():
+            # A tab not in sight: shared when it is shown (switching parents refreshes every
+            # tab; measuring the hidden ones' words slowed opening a parent).
+            self.width = -1
+            return
         self.busy = True
         try:
-            view = self.view
             header = view.horizontalHeader()
             self.width = room = view.viewport().width()
             columns = view.model().columnCount()
