@@ -144,12 +144,14 @@ def _fit_height(view: QTableView, most: int) -> None:
     view.setFixedHeight(height)
 
 
-def shared_widths(natural: Sequence[int], least: Sequence[int], words: int, room: int) -> list[int]:
+def shared_widths(
+    natural: Sequence[int], least: Sequence[int], words: int, room: int, share: int = 2
+) -> list[int]:
     """Column widths sharing `room` pixels: each column as wide as its `natural` width (its
     text on one line) when all fit, the words column `words` taking what is left over; when
-    they do not, long columns share the room (the words column twice the share of any
-    other) and wrap, short ones keep their width, and none is narrower than its `least`."""
-    weight = [2 if c == words else 1 for c in range(len(natural))]
+    they do not, long columns share the room (the words column `share` times the share of
+    any other) and wrap, short ones keep their width, and none is narrower than its `least`."""
+    weight = [share if c == words else 1 for c in range(len(natural))]
     if sum(natural) <= room:
         widths = list(natural)
         widths[words] += room - sum(natural)
@@ -222,7 +224,11 @@ class _ColumnSharer(QObject):
             least = [
                 max(chars * 8, min(natural[c], header.sectionSizeHint(c))) for c in range(columns)
             ]
-            for column, width in enumerate(shared_widths(natural, least, self.words, room)):
+            # Wrapped, the words take twice the share; on one line (a long list, the selected
+            # row shown whole beneath it) a cut-off line loses as much in any column.
+            share = 2 if view.wordWrap() else 1
+            widths = shared_widths(natural, least, self.words, room, share)
+            for column, width in enumerate(widths):
                 header.resizeSection(column, width)
             if view.wordWrap():
                 # Rows as tall as their wrapped words, so nothing is cut off.
