@@ -99,3 +99,26 @@ def test_the_history_shows_the_parents_words_as_they_said_them(
     assert f"reason: {reason}" in made, made
     # Codes still read as words.
     assert "pace: Steady" in made, made
+
+
+def test_the_history_s_rows_fit_their_words_at_any_width(qtbot: QtBot, caseload: Caseload) -> None:
+    """The rows were fitted once, before the dialog had its size: made narrower (a laptop at
+    200%), the wrapped words of a change were cut off at the row's foot."""
+    c = caseload
+    parent = c.enrol_participant("Oksana", "glasgow", joined_on=TODAY - timedelta(days=60))
+    reason = "I want to take the mornings slowly until my youngest has settled at nursery " * 3
+    change = c.change_pace(
+        parent.id, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=3), reason=reason
+    )
+    dialog = RecordHistoryDialog(c, change, "the pace change", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    for width in (900, 560, 420):
+        dialog.resize(width, dialog.height())
+        qtbot.waitUntil(lambda w=width: dialog.width() == w)
+        qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0))
+        # What happened has the widest share of the width.
+        widths = [table.columnWidth(col) for col in range(3)]
+        assert widths[2] == max(widths), widths

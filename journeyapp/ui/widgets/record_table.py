@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -195,7 +196,10 @@ class _ColumnSharer(QObject):
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         shown_or_sized = event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
-        if shown_or_sized and self.view.viewport().width() != self.width:
+        # Not while the table is being taken apart (its viewport goes before this does).
+        if not shown_or_sized or not shiboken6.isValid(self.view):
+            return False
+        if self.view.viewport().width() != self.width:
             self.share()
         return False
 
@@ -203,6 +207,8 @@ class _ColumnSharer(QObject):
         if self.busy:
             return
         view = self.view
+        if not shiboken6.isValid(view):
+            return  # the table is being taken apart (a QTableWidget's rows go with it)
         if not view.isVisible():
             # A tab not in sight: shared when it is shown (switching parents refreshes every
             # tab; measuring the hidden ones' words slowed opening a parent).
