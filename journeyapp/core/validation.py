@@ -284,7 +284,7 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
         case StrengthBarrier():
             _required(record.words, "What was said", "words")
         case Goal():
-            _required(record.words, "The goal, in the parent's words", "words")
+            _required(record.words, "The goal, in the parent's words,", "words")
             _in_catalogue(
                 catalogue, "outcome_areas", record.area, "Outcome area", "area", allow_empty=True
             )
