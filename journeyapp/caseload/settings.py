@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from journeyapp.core.documents.sender import Sender, check_contact
 from journeyapp.core.errors import ValidationError
+from journeyapp.core.validation import check_email
 from journeyapp.store import db as store_db
 from journeyapp.store import letterhead
 
@@ -89,6 +90,8 @@ class Settings:
         sender = letterhead.tidy(sender)
         check_contact(sender.phone, "The phone number", "phone")
         check_contact(sender.email, "The email address", "email")
+        # Printed on every plan for parents to write to: an address, or nothing.
+        check_email(sender.email)
         db = self._caseload.db
         with self._caseload.saving(), db.atomic():
             letterhead.save_sender(db, sender)

@@ -300,6 +300,14 @@ def choice_words(field: str, value: Any) -> str | None:
     return None
 
 
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
 def value_words(value: Any, field: str = "") -> str:
     """A stored value as words (empty for nothing); `field`: the field it was stored in, where
     that changes its words (who chose a day: "keyworker's choice")."""
@@ -313,10 +321,15 @@ def value_words(value: Any, field: str = "") -> str:
     if isinstance(value, dict):
         return ", ".join(f"{field_words(str(k))} {v}" for k, v in value.items()) or "(empty)"
     text = str(value)
-    try:
-        return short_date(date.fromisoformat(text)) if len(text) == 10 else label(text)
-    except ValueError:
-        return label(text) if "_" in text and " " not in text else text
+    if _is_day(text):
+        return short_date(date.fromisoformat(text))
+    # A code ("not_for_me_now", "steady") in its words; anything typed exactly as typed (its
+    # capitals too: "Я хочу", "and I need", a name were lower-cased).
+    return (
+        label(text)
+        if text.isascii() and text.replace("_", "").isalnum() and text.islower()
+        else text
+    )
 
 
 # Details whose values are keys in one of the partnership's catalogue lists (by field name, or
@@ -402,10 +415,11 @@ def stored_words(
     words = code_words(catalogue, codes, kind, field, value)
     if words is not None:
         return words
+    if isinstance(value, str) and _holds(kind, field) in _TYPED:
+        # Someone's words, a name: as typed (a birth date still reads as a day).
+        return value_words(value, field) if _is_day(value) else value
     if isinstance(value, int) and not isinstance(value, bool) and _is_bool(kind, field):
         return "yes" if value else "no"
-    if isinstance(value, str) and _holds(kind, field) in _TYPED:
-        return value  # what a person typed, exactly ("back_to_college" is not reworded)
     return value_words(value, field)
 
 

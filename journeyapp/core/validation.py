@@ -101,6 +101,14 @@ def parse_optional_date(text: str | None, label: str = "Date") -> date | None:
     return parse_date(str(text), label)
 
 
+def check_email(value: str, field: str = "email") -> None:
+    """Refuse typed words that are not an email address (empty is fine: it is optional)."""
+    if value and not _EMAIL.match(value):
+        raise ValidationError(
+            f"Email {value!r} does not look like an email address (name@example.org).", field
+        )
+
+
 def _required(value: str, label: str, field: str) -> None:
     if not value or not value.strip():
         raise ValidationError(f"{label} is needed; it cannot be left empty.", field=field)
@@ -253,12 +261,7 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
                     "Date of birth is after the date they joined; check both dates.",
                     "date_of_birth",
                 )
-            if record.email and not _EMAIL.match(record.email):
-                raise ValidationError(
-                    f"Email {record.email!r} does not look like an email address "
-                    "(name@example.org).",
-                    "email",
-                )
+            check_email(record.email)
             _in_catalogue(
                 catalogue, "localities", record.locality, "Locality", "locality", allow_empty=False
             )
@@ -281,7 +284,7 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
         case StrengthBarrier():
             _required(record.words, "What was said", "words")
         case Goal():
-            _required(record.words, "The goal, in the parent's words", "words")
+            _required(record.words, "The goal, in the parent's words,", "words")
             _in_catalogue(
                 catalogue, "outcome_areas", record.area, "Outcome area", "area", allow_empty=True
             )

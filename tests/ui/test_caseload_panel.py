@@ -279,3 +279,33 @@ def test_a_parent_in_a_locality_the_catalogue_does_not_list_can_be_found_by_it(
         assert {row.id for row in panel.visible_rows()} == dundee
     finally:
         caseload.close()
+
+
+def test_the_list_does_not_scroll_sideways_after_a_search_of_few_rows(
+    qtbot: QtBot, demo_window: MainWindow
+) -> None:
+    """Found alone by a search (no scroll bar down the side), a long name widened its column
+    to the room the list then had; cleared, the list's scroll bar came back and took that room,
+    so the last column was cut off and the list scrolled sideways. The name column gives the
+    room back."""
+    window = demo_window
+    window.resize(1366, 728)
+    panel = window.panel
+    # Two of the same name, told apart by their localities: "Marta N., North Lanarkshire".
+    for locality in ("north_lanarkshire", "south_lanarkshire"):
+        window.caseload.enrol_participant("Marta Nowakowska", locality)
+    panel.reload()
+    qtbot.keyClicks(panel.search, "Nowakowska")
+    qtbot.waitUntil(lambda: panel.table.model().rowCount() == 2)
+    panel.reload()  # as a save while the one parent is shown does
+    table = panel.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: not table.verticalScrollBar().isVisible())
+    panel.search.clear()
+    qtbot.waitUntil(lambda: table.verticalScrollBar().isVisible())
+
+    def fits() -> bool:
+        return header.length() <= table.viewport().width()
+
+    qtbot.waitUntil(fits)
+    assert not table.horizontalScrollBar().isVisible()

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.records import Contact
+from journeyapp.core.describe import stored_words
+from journeyapp.core.enums import Pace, Rhythm
+from journeyapp.core.records import Contact, PaceChange, Participant
 from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
 from tests.clock import PINNED_TODAY as TODAY
 
@@ -68,3 +70,60 @@ def test_history_names_only_what_a_person_changed_in_their_words(
                 notes = [c["note"] for c in changes if "note" in c]
                 told = [w.removeprefix("was ").removeprefix("now ") for w in words.split(", now ")]
                 assert told[-1] in notes, line
+
+
+# Words as people type them: capitals after the first letter, other scripts, one word or many.
+typed = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), min_size=1
+).filter(lambda t: t.strip() != "" and t == t.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=typed)
+def test_typed_words_are_told_as_typed(words: str) -> None:
+    """A parent's reason, a note, a name read in their history exactly as typed: "and I need"
+    read "and i need", "Я хочу" read "я хочу" (everything after the first letter was
+    lower-cased)."""
+    assert stored_words(words, PaceChange.KIND, "reason") == words
+    assert stored_words(words, Contact.KIND, "note") == words
+    assert stored_words(words, Participant.KIND, "full_name") == words
+
+
+def test_the_history_shows_the_parents_words_as_they_said_them(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    reason = "Czuję się pewniej; Я хочу більше часу, and I need to ask Mrs McAllister first"
+    c = caseload
+    parent = c.enrol_participant("Oksana", "glasgow", joined_on=TODAY - timedelta(days=60))
+    change = c.change_pace(
+        parent.id, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=3), reason=reason
+    )
+    dialog = RecordHistoryDialog(c, change, "the pace change", None)
+    qtbot.addWidget(dialog)
+    made = dialog.texts()[0].splitlines()
+    assert f"reason: {reason}" in made, made
+    # Codes still read as words.
+    assert "pace: Steady" in made, made
+
+
+def test_the_history_s_rows_fit_their_words_at_any_width(qtbot: QtBot, caseload: Caseload) -> None:
+    """The rows were fitted once, before the dialog had its size: made narrower (a laptop at
+    200%), the wrapped words of a change were cut off at the row's foot."""
+    c = caseload
+    parent = c.enrol_participant("Oksana", "glasgow", joined_on=TODAY - timedelta(days=60))
+    reason = "I want to take the mornings slowly until my youngest has settled at nursery " * 3
+    change = c.change_pace(
+        parent.id, Pace.STEADY, Rhythm.WEEKLY, on=TODAY - timedelta(days=3), reason=reason
+    )
+    dialog = RecordHistoryDialog(c, change, "the pace change", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    for width in (900, 560, 420):
+        dialog.resize(width, dialog.height())
+        qtbot.waitUntil(lambda w=width: dialog.width() == w)
+        qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0))
+        # What happened has the widest share of the width.
+        widths = [table.columnWidth(col) for col in range(3)]
+        assert widths[2] == max(widths), widths

@@ -17,6 +17,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import Section, WeekLine, this_week
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.widgets.this_week import LINE_ROLE
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.meetings import MeetingDialog, MeetingsDialog
 from journeyapp.ui.workspace.pace import PaceSection
@@ -243,3 +244,26 @@ def test_parent_menu_opens_the_meetings_of_the_open_parent(
     texts = [dialogs[0].list.item(i).text() for i in range(dialogs[0].list.count())]
     assert texts == ["Sat 28 Nov 2026, 14:00 at the Hub, with Kim", "Fri 27 Nov 2026, 10:00 (past)"]
     dialogs[0].reject()
+
+
+def test_a_line_cut_off_at_the_list_s_edge_is_whole_in_its_tooltip(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    """A long name and what is due ran past the list's edge at 1366 wide, ending "…", and the
+    tooltip only said where the line opens: the rest could not be read."""
+    win, _made = week
+    caseload = win.caseload
+    name = "Bartholomew-Krzysztofiakowska Oleksandrivna Nowakowska-Szczepańska"
+    pid = caseload.enrol_participant(name, "glasgow", TODAY).id
+    what = "Phone the nursery about the afternoons and ask about the waiting list for Tuesdays"
+    caseload.add_step(caseload.add_goal(pid, "Get back to work").id, what, "keyworker", TODAY)
+    view = win.workspace.this_week
+    view.refresh()
+    qtbot.waitUntil(lambda: any(what in line.text for line in view.lines()))
+    items = view._line_items()
+    assert items
+    for item in items:
+        line = item.data(0, LINE_ROLE)
+        assert item.toolTip(0).startswith(line.text), item.toolTip(0)
+    long_one = next(i for i in items if what in i.text(0))
+    assert view.tree.fontMetrics().horizontalAdvance(long_one.text(0)) > view.tree.width()

@@ -274,3 +274,35 @@ def test_a_stage_note_at_the_same_stage_is_not_saved_and_says_why(
     opened.workspace.discard_unsaved()
     assert not opened.workspace.has_unsaved_details()
     assert about.stage_note.text() == ""
+
+
+def test_a_refused_save_does_not_leave_saved_in_the_status_bar(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The status bar said "Saved: details" from the save before, under a refused one (a date
+    of birth that is not a date): a keyworker glancing down read the refused save as done. It
+    now says nothing was saved, and the stored details are as they were."""
+    caseload = window.caseload
+    pid = caseload.enrol_participant("Oksana", "fife").id
+    window.panel.select(pid)
+    window.open_participant(pid)
+    about = window.workspace.section(AboutSection)
+    window.workspace.tabs.setCurrentWidget(about)
+    type_into(qtbot, edit(about, "phone"), "07700 900123")
+    qtbot.mouseClick(about.save_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "Saved: details"
+    before = caseload.participant(pid)
+    type_into(qtbot, edit(about, "full_name"), "Oksana Kowalczyk-Шевченко")
+    type_into(qtbot, edit(about, "date_of_birth"), "31/02/2020")
+    qtbot.mouseClick(about.save_button, Qt.MouseButton.LeftButton)
+    try:
+        message = window.statusBar().currentMessage()
+        assert message.startswith("Not saved"), message
+        assert "put right" in message
+        assert caseload.participant(pid) == before
+        # The words typed stay to be put right.
+        assert edit(about, "full_name").text() == "Oksana Kowalczyk-Шевченко"
+        assert edit(about, "date_of_birth").text() == "31/02/2020"
+    finally:
+        # Closing the window would ask what to do with the words typed.
+        window.workspace.discard_unsaved()

@@ -201,3 +201,12 @@ def test_a_referral_needs_someone_to_refer_to(qtbot: QtBot, opened: Opened) -> N
         qtbot, lambda: qtbot.mouseClick(section.refer_button, Qt.MouseButton.LeftButton), fill
     )
     assert "Say who the referral is to" in seen[0]
+
+
+def test_the_summary_counts_one_contact_as_one(qtbot: QtBot, opened: Opened) -> None:
+    """It said "1 contacts, 30 min in all"."""
+    opened.caseload.log_contact(opened.pid, "one_to_one", on=date(2026, 11, 2), minutes=30)
+    section = opened.tab(ContactsSection)
+    assert section.summary.text().startswith("1 contact, 30 min in all;")
+    opened.caseload.log_contact(opened.pid, "one_to_one", on=date(2026, 11, 3), minutes=45)
+    assert section.summary.text().startswith("2 contacts, 1 h 15 min in all;")

@@ -148,3 +148,24 @@ def test_a_goal_just_added_is_in_sight_with_the_keyboard_on_it(
     )
     top = card.mapTo(viewport, QPoint(0, 0)).y()
     assert 0 <= top < viewport.height(), "the new goal's words are in sight"
+
+
+def test_an_empty_goal_is_refused_in_a_sentence_that_reads_right(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """It read "The goal, in the parent's words is needed" (the aside's comma missing)."""
+    section = opened.tab(GoalsSection)
+    seen: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, GoalDialog)
+        press_enter(qtbot, dialog.by_when)
+        error = dialog.form.errors["words"]
+        seen.append(error.text() if error.isVisibleTo(dialog) else "")
+        dialog.done(QDialog.DialogCode.Rejected)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.add_goal_button, Qt.MouseButton.LeftButton), fill
+    )
+    assert seen == ["⚠ The goal, in the parent's words, is needed; it cannot be left empty."]
+    assert not opened.caseload.journey(opened.pid).goals

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.describe import field_words, history, stored_words
 from journeyapp.core.records import Record
+from journeyapp.ui.widgets.record_table import share_width
 from journeyapp.ui.widgets.tables import pick_one_row
 
 
@@ -62,11 +62,9 @@ class RecordHistoryDialog(QDialog):
             )
             for column, text in enumerate((when, who, "\n".join(lines))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        # What happened takes the widest share, wrapped, in rows refitted when the dialog is
+        # made wider or narrower (they were fitted once, before the dialog had its size).
+        share_width(self.table, 2)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

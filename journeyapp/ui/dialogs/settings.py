@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents import Sender
 from journeyapp.ui.errors import succeeded
+from journeyapp.ui.overrides import override
+from journeyapp.ui.widgets.forms import may_leave
 
 # (field, label, what it is for) in the order a keyworker fills them in.
 FIELDS = (
@@ -69,6 +71,18 @@ class SettingsDialog(QDialog):
         """Remember the details, then close; a problem is shown and the dialog stays open."""
         if succeeded(self, lambda: self.caseload.settings.set_sender(self.typed())):
             self.accept()
+
+    @override
+    def reject(self) -> None:
+        """Escape, Cancel or the close button: ask first when something was typed (Save,
+        Discard changes or Go back), so typed details are not dropped unasked."""
+        saved = self.caseload.settings.sender()
+        changed = any(
+            " ".join(edit.text().split()) != getattr(saved, name)
+            for name, edit in self.edits.items()
+        )
+        if may_leave(self, changed, self.save):
+            super().reject()
 
 
 def open_settings(parent: QWidget | None, caseload: Caseload) -> bool:

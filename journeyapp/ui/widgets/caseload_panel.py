@@ -325,6 +325,9 @@ class CaseloadPanel(QWidget):
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.installEventFilter(self)
+        # The viewport too: the scroll bar down the side coming back (a search cleared) takes
+        # room from the columns without the table itself changing size.
+        self.table.viewport().installEventFilter(self)
 
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many parents are shown")
@@ -460,7 +463,9 @@ class CaseloadPanel(QWidget):
             self._widest = (names, font, width)
         widest = self._widest[2]
         spare = max(0, header.sectionSize(Column.STAGE) - header.minimumSectionSize())
-        wanted = max(usual, min(widest + 14, now + spare))
+        # Wider than the list's room (the stage column already at its least): give it back.
+        over = max(0, header.length() - self.table.viewport().width())
+        wanted = max(usual, min(widest + 14, now + spare - over))
         if wanted != now:
             self.table.setColumnWidth(Column.NAME, wanted)
         self._name_width = wanted
@@ -779,6 +784,6 @@ class CaseloadPanel(QWidget):
             if watched is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._open_index(self.table.currentIndex())
                 return True
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        if event.type() == QEvent.Type.Resize and watched in (self.table, self.table.viewport()):
             QTimer.singleShot(0, self, self._fit_names)  # once the stage column has its room
         return super().eventFilter(watched, event)

@@ -186,7 +186,8 @@ class ThisWeekView(QWidget):
             for line in group.lines:
                 item = QTreeWidgetItem([line.text])
                 item.setData(0, LINE_ROLE, line)
-                item.setToolTip(0, self._where(line))
+                # The whole line too: a long name or note is cut off at the list's edge.
+                item.setToolTip(0, f"{line.text}\n{self._where(line)}")
                 if line.overdue:
                     item.setIcon(0, self._overdue_icon)
                 children.append(item)

@@ -480,6 +480,7 @@ class AboutSection(TypedOnTab, Section):
             self.caseload.update_participant(p.id, **changes)
         except JourneyError as exc:
             self.details.show_error(exc.message, getattr(exc, "field", None))
+            self.not_saved("the saved details")
             return
         self.forget_draft()
         self.saved("details")

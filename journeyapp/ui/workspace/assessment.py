@@ -408,7 +408,7 @@ class AssessmentSection(Section):
             ],
             self,
         )
-        self.view = record_table(self.model, "Self-assessments, most recent first", 1)
+        self.view = record_table(self.model, "Self-assessments, most recent first", 2)
         layout.addWidget(self.view)
         self.record_actions.hook_table(self.view)
         row, self.change_button, self.remove_button, self.history_button = (
@@ -448,7 +448,6 @@ class AssessmentSection(Section):
         else:
             self.changes.setText("No self-assessment yet.")
         self.model.set_records(list(reversed(items)))
-        self.view.resizeRowsToContents()
         fit_rows(self.view)
 
     def edit_dialog(self, record: Record) -> FormDialog | None:

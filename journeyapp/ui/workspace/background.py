@@ -352,10 +352,12 @@ class BackgroundSection(TypedOnTab, Section):
             self._saved_pid = shown_pid
             form = self.equalities_form if exc.field in self.equalities else self.start_form
             form.show_error(exc.message, exc.field)
+            self.not_saved("the saved answers")
             return
         except JourneyError as exc:
             self._saved_pid = shown_pid
             self.start_form.show_error(exc.message, None)
+            self.not_saved("the saved answers")
             return
         self.forget_draft()
         self.saved("background answers")

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -188,11 +187,6 @@ class ContactsSection(Section):
         # One line per contact keeps hundreds of contacts quick to show; the one selected is
         # shown in full beneath the list.
         self.view.setWordWrap(False)
-        # "How" gets a set width the keyworker can drag; the note takes the rest.
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, self.fontMetrics().averageCharWidth() * 26)
-        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 8)
         self.view.selectionModel().currentRowChanged.connect(self._show_selected)
         layout.addWidget(self.view, 1)
         self.record_actions.hook_table(self.view)
@@ -247,7 +241,8 @@ class ContactsSection(Section):
             today = self.caseload.today()
             last = next((c.on for c in contacts if c.on <= today), None)
             ahead = sum(1 for c in contacts if c.on > today)
-            text = f"{len(contacts)} contacts, {hours} in all"
+            count = len(contacts)
+            text = f"{count} contact{'' if count == 1 else 's'}, {hours} in all"
             text += f"; the last on {fmt_date(last)}." if last else "."
             if ahead:
                 text += (

@@ -360,7 +360,6 @@ class PaceSection(Section):
         self.resume_button.setVisible(paused)
         lines = history(j)
         self.model.set_records(lines)
-        self.view.resizeRowsToContents()
         fit_rows(self.view)
         self.view.setVisible(bool(lines))
         self.empty.setVisible(not lines)

@@ -300,6 +300,16 @@ class Section(QWidget):
         """Tell the status bar a change was committed."""
         self.status_message.emit(f"Saved: {what}")
 
+    def not_saved(self, what: str = "") -> None:
+        """Tell the status bar a save was refused, so an earlier "Saved: …" is not read as this
+        one's: nothing of `what` ("the details") was saved; the problem is shown beside its
+        field (or, with no `what`, in the message that was shown)."""
+        self.status_message.emit(
+            f"Not saved: {what} are as they were; put right what is shown and save again."
+            if what
+            else "Not saved: nothing was changed."
+        )
+
     def run(self, action: Callable[[], Any], what: str) -> Any:
         """Run a façade call for an inline control; errors are shown, success noted."""
         from journeyapp.ui.errors import attempt
@@ -307,6 +317,8 @@ class Section(QWidget):
         result = attempt(self, action)
         if result is not None:
             self.saved(what)
+        else:
+            self.not_saved()
         return result
 
     # -- correcting and removing records (see record_actions) -----------------------------------
