@@ -389,6 +389,14 @@ def typed_or_coded_words(
     answer in its words (code_words), a yes/no field's 1 or 0 as yes or no, anything typed
     exactly as typed (a parent's words are never reworded) — the window's decision list and
     `journeyapp decisions` alike."""
+    words = _coded_words(value, kind, field, catalogue, codes)
+    return str(value) if words is None else words
+
+
+def _coded_words(
+    value: Any, kind: str, field: str, catalogue: Catalogue | None, codes: Codes | None
+) -> str | None:
+    """Nothing, a code or a yes/no in words; None for any other value."""
     if value is None or value == "":
         return "(empty)"
     words = code_words(catalogue, codes, kind, field, value)
@@ -396,7 +404,7 @@ def typed_or_coded_words(
         return words
     if isinstance(value, bool) or (isinstance(value, int) and _is_bool(kind, field)):
         return "yes" if value else "no"
-    return str(value)
+    return None
 
 
 def stored_words(
@@ -410,16 +418,12 @@ def stored_words(
     a catalogue key as the partnership's label ("Phone or text"), a coded answer or an enum
     value in its words, a yes/no field's 1 or 0 as yes or no, a day as a day, typed words as
     typed."""
-    if value is None or value == "":
-        return "(empty)"
-    words = code_words(catalogue, codes, kind, field, value)
+    words = _coded_words(value, kind, field, catalogue, codes)
     if words is not None:
         return words
     if isinstance(value, str) and _holds(kind, field) in _TYPED:
         # Someone's words, a name: as typed (a birth date still reads as a day).
         return value_words(value, field) if _is_day(value) else value
-    if isinstance(value, int) and not isinstance(value, bool) and _is_bool(kind, field):
-        return "yes" if value else "no"
     return value_words(value, field)
 
 
