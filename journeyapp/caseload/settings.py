@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from journeyapp.core.documents.sender import Sender, check_contact
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.validation import check_email
 from journeyapp.store import db as store_db
 from journeyapp.store import letterhead
 
@@ -90,7 +89,10 @@ class Settings:
         sender = letterhead.tidy(sender)
         check_contact(sender.phone, "The phone number", "phone")
         check_contact(sender.email, "The email address", "email")
-        # Printed on every plan for parents to write to: an address, or nothing.
+        # Printed on every plan for parents to write to: an address, or nothing. (Loaded
+        # here: a report opens the caseload without loading validation, issue 18.)
+        from journeyapp.core.validation import check_email
+
         check_email(sender.email)
         db = self._caseload.db
         with self._caseload.saving(), db.atomic():
