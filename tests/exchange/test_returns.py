@@ -866,7 +866,7 @@ def test_a_mappings_words_never_run_as_formulas(
     ("write", "said"),
     [
         (lambda p: p.write_bytes('name = "Caf\u00e9"\n'.encode("cp1252")), "not UTF-8 text"),
-        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: p.mkdir(), "is a folder; give a file"),
         (lambda p: None, "There is no mapping file"),
     ],
     ids=["windows-text", "a-folder", "missing"],
