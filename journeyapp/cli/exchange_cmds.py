@@ -16,6 +16,7 @@ from journeyapp.cli.options import (
     caseload_options,
     date_options,
     key_file_option,
+    key_file_to_read,
     keyworker_name,
     one_id,
     open_caseload,
@@ -139,13 +140,7 @@ def export(
 )
 @click.option(
     "--load",
-    type=FileName(
-        "partnership.key",
-        does="read",
-        dir_okay=False,
-        exists=True,
-        wanted="the partnership's key file",
-    ),
+    type=key_file_to_read(),
     help="Use the key in this file from now on.",
 )
 def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None) -> None:

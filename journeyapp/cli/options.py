@@ -506,19 +506,20 @@ def bundle_passphrase_option(func: F) -> F:
     )(func)
 
 
+def key_file_to_read() -> FileName:
+    """The partnership's pseudonym key file, read (--key-file, partnership-key --load)."""
+    return FileName(
+        "partnership.key",
+        does="read",
+        dir_okay=False,
+        exists=True,
+        wanted="the partnership's key file",
+    )
+
+
 def key_file_option(help: str) -> Callable[[F], F]:
     """--key-file, the partnership's pseudonym key file (`help` says what it lines up)."""
-    return click.option(
-        "--key-file",
-        type=FileName(
-            "partnership.key",
-            does="read",
-            dir_okay=False,
-            exists=True,
-            wanted="the partnership's key file",
-        ),
-        help=help,
-    )
+    return click.option("--key-file", type=key_file_to_read(), help=help)
 
 
 class WholeNumber(click.IntRange):
