@@ -592,12 +592,18 @@ def date_options(func: F) -> F:
 # -- ids and names typed -----------------------------------------------------------------------
 
 
+def typed_id(typed: str) -> str:
+    """An id as copied from a listing, without the spaces at its ends or the dots of a
+    shortened id ("3f2a...", as the help writes them)."""
+    return typed.strip().rstrip(".…").strip()
+
+
 def ids_starting(typed: str, ids: Iterable[str]) -> list[str]:
     """The ids `typed` names, as ids are copied from a listing: the whole id (that one only),
     else every id starting with it, whatever its capitals, with the dots of a shortened id
     ("3f2a...", as the help writes them) and spaces at the ends left off. Nothing typed names
     nothing."""
-    start = typed.strip().rstrip(".…").strip().casefold()
+    start = typed_id(typed).casefold()
     if not start:
         return []
     held = list(ids)
@@ -618,7 +624,7 @@ def one_id(
     takes a record's id (break --id, job --id, decisions --id). An id that starts several is
     refused naming them; one that starts none, saying where they are listed (`listing`).
     `thing`/`things`: "decision waiting"/"decisions waiting"; `nothing`: "Nothing was done."."""
-    if not typed.strip().rstrip(".…").strip():
+    if not typed_id(typed):
         # --id "" (a script's unset variable): no id at all, not an id nobody has.
         raise click.ClickException(f"No id was given (--id is empty); {listing}. {nothing}")
     found = ids_starting(typed, ids)

@@ -14,6 +14,7 @@ from journeyapp.cli.options import (
     caseload_options,
     ids_starting,
     open_caseload,
+    typed_id,
 )
 from journeyapp.core.access import Access
 from journeyapp.core.dates import long_date
@@ -53,7 +54,7 @@ ID_START_LEAST = 6
 def by_id_start(caseload: Caseload, text: str) -> list[Participant]:
     """The parents whose id `text` is the start of (as copied from a listing: "af34001f"), when
     it is long enough and could be one (letters a-f, digits and dashes); else none."""
-    start = text.strip().rstrip(".…").strip()
+    start = typed_id(text)
     if len(start) < ID_START_LEAST or start.strip("0123456789abcdefABCDEF-"):
         return []
     everyone = caseload.participants()
@@ -66,8 +67,8 @@ def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickExcepti
     parent who was (nothing is held about them), else with what to try (`instead`)."""
     if not text.strip():  # PARTICIPANT "" (a script's unset variable): nobody was named
         return click.ClickException(f"No parent was named (it is empty). {instead}")
-    erased = caseload.erased_on(text.strip())
-    if erased is not None or caseload.safety.is_erased(text.strip()):
+    if caseload.safety.is_erased(text.strip()):  # one look-up for a name not found
+        erased = caseload.erased_on(text.strip())
         when = f" on {long_date(erased)}" if erased is not None else ""
         return click.ClickException(
             f"The parent with the id {text.strip()} was erased{when}: nothing about them is "
