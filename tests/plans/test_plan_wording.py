@@ -1,6 +1,7 @@
 """The plan's words follow where the parent's journey stands, in every language: during a break no
 goal says "You are working on this" (a break is a pause from the work, and that is fine), and a
-parent who has moved on is not asked to bring the plan "next time we meet"."""
+parent who has moved on is not asked to bring the plan "next time we meet", nor told a goal is
+being worked on ("You were working on this.")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ from tests.plans.test_plan_on_a_break import (
 
 WORKING = "You are working on this."
 WAITING = "Waiting for you."
+WERE_WORKING = "You were working on this."
+NOT_STARTED_YET = "Not started yet."
 NEXT_TIME = "Write it here, and bring this plan next time we meet."
 KEEP = "Write it here. This plan is yours to keep."
 
@@ -65,13 +68,20 @@ def test_the_plan_speaks_to_where_the_journey_stands(
 
     taking_a_break = status is ParticipantStatus.PAUSED or with_pause
     working = GoalStatus.WORKING_ON_IT in goals
-    if taking_a_break:
+    ended = status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+    # A parent who has moved on reads where a goal had got to: not that it is being worked on,
+    # waiting for them, or still to start.
+    assert says(WERE_WORKING) == (working and ended)
+    assert says(NOT_STARTED_YET) == (GoalStatus.NOT_STARTED in goals and not ended)
+    if ended:
+        assert not says(WORKING)
+        assert not says(WAITING)
+    elif taking_a_break:
         assert not says(WORKING)
         assert says(WAITING) == working
     else:
         assert says(WORKING) == working
         assert not says(WAITING)
-    ended = status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
     assert says(NEXT_TIME) == (not ended)
     assert says(KEEP) == ended
 
@@ -251,3 +261,32 @@ def test_getting_in_touch_when_ready_is_said_once(language: str, rhythm: Rhythm)
 
     assert in_words("You get in touch when you want to meet.") == ready
     assert not in_words("Get in touch when you want to meet.")
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    language=st.sampled_from(LANGUAGES),
+    status=st.sampled_from(list(ParticipantStatus)),
+    goals=st.lists(st.sampled_from(list(GoalStatus)), min_size=1, max_size=3),
+)
+def test_what_we_hold_says_where_a_goal_had_got_to_for_a_journey_that_has_ended(
+    language: str, status: ParticipantStatus, goals: list[GoalStatus]
+) -> None:
+    """ "What we hold about you" lists each goal with where it stands; for a parent who has
+    moved on it read "You are working on this." Invariant: the present-tense words are printed
+    exactly when the journey is open and a goal is being worked on."""
+    from journeyapp.core.documents import build_document
+    from journeyapp.plans.documents import pdf_with_pages
+    from tests.plans.test_plan_on_a_break import catalogue
+
+    today = date(2026, 11, 28)
+    journey = on_a_break(today, [[]] * len(goals), statuses=goals, status=status, with_pause=False)
+    t = words(language)
+    held = build_document(journey, catalogue(), today, what_we_hold=True, words=t)
+    data, _ = pdf_with_pages([held], False)
+    printed = Printed.of(data)
+    ended = status in (ParticipantStatus.MOVED_ON, ParticipantStatus.CLOSED)
+    working = GoalStatus.WORKING_ON_IT in goals
+    assert _says(printed, WORKING, t) == (working and not ended)
+    assert _says(printed, WERE_WORKING, t) == (working and ended)
+    assert _says(printed, NOT_STARTED_YET, t) == (GoalStatus.NOT_STARTED in goals and not ended)

@@ -15,13 +15,14 @@ from journeyapp.core.documents.common import label, service_words, who_does
 from journeyapp.core.documents.model import Item, Section
 from journeyapp.core.documents.plan import (
     CHOSEN_BY_WORDS,
-    GOAL_STATUS_WORDS,
     OUTCOME_WORDS,
     PACE_WORDS,
     RHYTHM_WORDS,
+    goal_status_words,
 )
 from journeyapp.core.documents.wording import Words, language_name
 from journeyapp.core.enums import (
+    JOURNEY_ENDED,
     ConsentPurpose,
     Decision,
     FeedbackSource,
@@ -194,7 +195,7 @@ def record_sections(
         (
             item(
                 g.words,
-                t(GOAL_STATUS_WORDS[g.status]),
+                t(goal_status_words(g.status, p.status in JOURNEY_ENDED)),
                 m(t, "By when", g.by_when),
                 m(t, "Area", lab("outcome_areas", g.area) if g.area else ""),
                 m(t, "Set on", g.set_on),

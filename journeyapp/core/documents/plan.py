@@ -52,6 +52,22 @@ GOAL_STATUS_WORDS: dict[GoalStatus, str] = {
     GoalStatus.CHANGED_MY_MIND: "You changed your mind. That is fine.",
 }
 GOAL_ORDER = tuple(GOAL_STATUS_WORDS)
+# A parent who has moved on (or whose journey was closed) reads where a goal had got to, not
+# that it is being worked on now or still to start: the plan plans nothing ahead for them.
+ENDED_GOAL_STATUS_WORDS: dict[GoalStatus, str] = {
+    GoalStatus.WORKING_ON_IT: "You were working on this.",
+    GoalStatus.NOT_STARTED: "Not started.",
+}
+
+
+def goal_status_words(status: GoalStatus, ended: bool) -> str:
+    """Where a goal stands, in the plan's words (English; translate with `t`): for a journey
+    that has ended, where it had got to."""
+    if ended and status in ENDED_GOAL_STATUS_WORDS:
+        return ENDED_GOAL_STATUS_WORDS[status]
+    return GOAL_STATUS_WORDS[status]
+
+
 LIVE = (GoalStatus.WORKING_ON_IT, GoalStatus.NOT_STARTED)
 # A journey that has ended: the plan keeps what was recorded but plans nothing ahead.
 ENDED = JOURNEY_ENDED
@@ -276,15 +292,15 @@ def _goal_items(
     """A goal, then its steps still to do under it (none for goals on hold or done)."""
     words = quote(goal.words, goal.voice)  # first, so "(in your words)" goes with the goal
     paused = on_break(journey)
-    if paused and goal.status is GoalStatus.WORKING_ON_IT:
+    moved_on = journey.participant.status in ENDED
+    if paused and not moved_on and goal.status is GoalStatus.WORKING_ON_IT:
         # Not "You are working on this": a break is a pause from the work, and that is fine.
         details = [t("Waiting for you.")]
     else:
-        details = [t(GOAL_STATUS_WORDS[goal.status])]
+        details = [t(goal_status_words(goal.status, moved_on))]
     if goal.by_when.strip():
         details.append(t("By when: {when}", when=quote(goal.by_when, goal.voice)))
     steps = open_steps(journey, goal)
-    moved_on = journey.participant.status in ENDED
     if goal.status in LIVE and not steps and not moved_on:
         details.append(t("We will choose the next step together."))
     mark = "done" if goal.status is GoalStatus.ACHIEVED else ""
