@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from journeyapp.caseload.records import RecordUseCases
+from journeyapp.caseload.undo import Txn
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import (
     ConsentPurpose,
     Decision,
+    Destination,
     FeedbackSource,
     Pace,
     ParticipantStatus,
@@ -162,25 +165,73 @@ class ActivityUseCases(RecordUseCases):
             participant = self._get(Participant, participant_id)
             name = participant.preferred_name
             day = self._on(on)
-            breaks = store.list_where(
-                self.db,
-                Pause,
-                "participant_id = ? AND (ended_on IS NULL OR (ended_on > ? AND started_on <= ?))",
-                [participant_id, day.isoformat(), day.isoformat()],
-            )
+            breaks = self._breaks_going_on(participant_id, day)
             if participant.status is not ParticipantStatus.PAUSED and not breaks:
                 raise ValidationError(
                     f"{name} is not taking a break, so there is nothing to pick up again from. "
                     "Nothing was changed."
                 )
-            for pause in breaks:
-                if day < pause.started_on:
-                    raise ValidationError(
-                        f"{long_date(day)} is before {name}'s break started "
-                        f"({long_date(pause.started_on)}); check the date. Nothing was changed.",
-                        "ended_on",
-                    )
-                self._update(txn, pause, ended_on=day)
+            self._end_breaks(txn, name, breaks, day)
+            return self._update(txn, participant, status=ParticipantStatus.ACTIVE)
+
+    def _breaks_going_on(self, participant_id: str, day: date) -> list[Pause]:
+        """The parent's breaks being taken on `day`: not ended, or ended after it."""
+        return store.list_where(
+            self.db,
+            Pause,
+            "participant_id = ? AND (ended_on IS NULL OR (ended_on > ? AND started_on <= ?))",
+            [participant_id, day.isoformat(), day.isoformat()],
+        )
+
+    def _end_breaks(self, txn: Txn, name: str, breaks: Iterable[Pause], day: date) -> None:
+        """End each break on `day` (refused when one starts after it: check the date)."""
+        for pause in breaks:
+            if day < pause.started_on:
+                raise ValidationError(
+                    f"{long_date(day)} is before {name}'s break started "
+                    f"({long_date(pause.started_on)}); check the date. Nothing was changed.",
+                    "ended_on",
+                )
+            self._update(txn, pause, ended_on=day)
+
+    # -- the journey ends, and parents come back ---------------------------------------------
+
+    def end_journey(
+        self,
+        participant_id: str,
+        status: ParticipantStatus,
+        *,
+        destination: Destination | None = None,
+    ) -> Participant:
+        """The journey ends today: the parent moved on (to `destination`, what they chose:
+        work, training or education, volunteering...) or it closed. A break being taken ends
+        today with it. Their records stay as they are; they are welcome back at any time
+        (reopen_journey). The day is the day this is recorded (the journey log's)."""
+        from journeyapp.core.validation import check_journey_can_end
+
+        with self._write(
+            "record moved on" if status is ParticipantStatus.MOVED_ON else "close the journey"
+        ) as txn:
+            participant = self._get(Participant, participant_id)
+            status = ParticipantStatus(status)
+            check_journey_can_end(participant, status, destination)
+            day = self._on(None)
+            self._end_breaks(
+                txn, participant.preferred_name, self._breaks_going_on(participant_id, day), day
+            )
+            changes: dict[str, Any] = {"status": status}
+            if destination is not None and destination != participant.destination:
+                changes["destination"] = Destination(destination)
+            return self._update(txn, participant, **changes)
+
+    def reopen_journey(self, participant_id: str) -> Participant:
+        """Welcome back: a journey that moved on or closed is taken up again today (Active),
+        with every record as it was."""
+        from journeyapp.core.validation import check_journey_can_reopen
+
+        with self._write("welcome back") as txn:
+            participant = self._get(Participant, participant_id)
+            check_journey_can_reopen(participant)
             return self._update(txn, participant, status=ParticipantStatus.ACTIVE)
 
     # -- milestones, assessments, contacts, referrals ---------------------------------------

@@ -411,6 +411,20 @@ class RecordQueries:
         """Journey-log events, oldest first (for one parent, or all)."""
         return store.events_for(self.db, participant_id=participant_id)
 
+    def status_changes(self, participant_id: str) -> list[tuple[date, ParticipantStatus, str]]:
+        """Each change of where the parent's journey stands (active, taking a break, moved on,
+        closed), from the journey log: the day it was recorded, the status, and who recorded it
+        (the first entry is where it stood when they were added)."""
+        found: list[tuple[date, ParticipantStatus, str]] = []
+        for event in self.record_history(participant_id):
+            if event.kind != Participant.KIND or "status" not in event.fields:
+                continue
+            status = ParticipantStatus(str(event.fields["status"]))
+            if found and found[-1][1] is status:
+                continue
+            found.append((date.fromisoformat(event.at[:10]), status, event.actor))
+        return found
+
     def record_history(self, record_id: str) -> list[Event]:
         """One record's journey-log events, oldest first: what it said before, when, who."""
         return store.events_for(self.db, record_id=record_id)

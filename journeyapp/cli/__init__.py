@@ -58,6 +58,7 @@ COMMAND_MODULES: dict[str, str] = {
     "return": "exchange_cmds",
     "appointments": "week_cmds",
     "break": "break_cmds",
+    "journey": "journey_cmds",
 }
 
 

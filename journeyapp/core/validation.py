@@ -15,7 +15,8 @@ from journeyapp.core.clock import wall_clock as wall_clock
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import check_day, long_date
 from journeyapp.core.documents.wording import LANGUAGES
-from journeyapp.core.enums import JOURNEY_ENDED, ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus
+from journeyapp.core.enums import label as enum_label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
@@ -205,7 +206,35 @@ def check_break_can_start(participant: Participant) -> None:
         ended = "has moved on" if participant.status is ParticipantStatus.MOVED_ON else "is closed"
         raise ValidationError(
             f"{name}'s journey {ended}. A break is for a journey still going: to start again "
-            f"with {name}, set their status back to Active first. Nothing was changed."
+            f"with {name}, welcome them back first (Parent > Welcome back, or journeyapp "
+            "journey NAME --welcome-back). Nothing was changed."
+        )
+
+
+def check_journey_can_end(
+    participant: Participant, status: ParticipantStatus, destination: Destination | None
+) -> None:
+    """Refuse to end a journey as it already ended (nothing would change), or with a status
+    that does not end one."""
+    name = participant.preferred_name
+    if status not in JOURNEY_ENDED:
+        raise ValidationError(
+            f"{enum_label(status)} does not end a journey: say whether {name} moved on or their "
+            "journey closed. Nothing was changed."
+        )
+    if participant.status is status and destination in (None, participant.destination):
+        already = "has moved on" if status is ParticipantStatus.MOVED_ON else "is closed"
+        raise ValidationError(f"{name}'s journey {already} already. Nothing was changed.")
+
+
+def check_journey_can_reopen(participant: Participant) -> None:
+    """Refuse to welcome back a parent whose journey is still going."""
+    if participant.status not in JOURNEY_ENDED:
+        name = participant.preferred_name
+        now = "taking a break" if participant.status is ParticipantStatus.PAUSED else "active"
+        raise ValidationError(
+            f"{name}'s journey is still going ({now}): there is nothing to welcome them back "
+            "from. Nothing was changed."
         )
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp import paths
-from journeyapp.core.enums import ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, ParticipantStatus
 from journeyapp.core.errors import JourneyError, NotFound
 from journeyapp.core.validation import check_break_can_start, check_break_started
 from journeyapp.ui import theme
@@ -80,6 +80,8 @@ def load_draft_forms() -> None:
 
 TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
+END_JOURNEY = "Moved &on or closed…"
+WELCOME_BACK = "Welcome back (&reopen)…"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
 DEMO_WORDS = (
@@ -354,6 +356,12 @@ class MainWindow(QMainWindow):
             None,
             "The parent takes a break, or picks up again",
         )
+        self.journey_end_action = self._action(
+            END_JOURNEY,
+            self.end_or_reopen_journey,
+            None,
+            "Record that the parent moved on or their journey closed, or welcome them back",
+        )
         self.find_action = self._action(
             "&Find a parent",
             self.focus_search,
@@ -453,6 +461,7 @@ class MainWindow(QMainWindow):
         parent_menu.addActions([self.arrange_meeting_action, self.meetings_action])
         parent_menu.addSeparator()
         parent_menu.addAction(self.pause_action)
+        parent_menu.addAction(self.journey_end_action)
         parent_menu.addSeparator()
         parent_menu.addAction(self.erase_action)
         view_menu = bar.addMenu("&View")
@@ -531,12 +540,18 @@ class MainWindow(QMainWindow):
         self.print_plan_action.setEnabled(pid is not None)
         self.next_section_action.setEnabled(pid is not None)
         self.previous_section_action.setEnabled(pid is not None)
-        paused = False
+        self.journey_end_action.setEnabled(pid is not None)
+        paused = ended = False
         if pid is not None:
             row = self.panel.model.row_of(pid)
             if row >= 0:
-                paused = self.panel.model.row_at(row).status == ParticipantStatus.PAUSED
+                status = self.panel.model.row_at(row).status
+                paused = status == ParticipantStatus.PAUSED
+                ended = status in JOURNEY_ENDED
         self.pause_action.setText(PICK_UP if paused else TAKE_BREAK)
+        # A break is for a journey still going: welcome them back first.
+        self.pause_action.setEnabled(pid is not None and not ended)
+        self.journey_end_action.setText(WELCOME_BACK if ended else END_JOURNEY)
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -786,6 +801,30 @@ class MainWindow(QMainWindow):
                 attempt(self, lambda: self.caseload.resume(pid))
         elif succeeded(self, lambda: check_break_can_start(participant)):
             PauseDialog(self.caseload, pid, self).exec()
+
+    def end_or_reopen_journey(self) -> None:
+        """Parent > Moved on or closed… (the journey ends today), or Parent > Welcome back (reopen)…
+        for a parent whose journey had ended."""
+        from journeyapp.ui.dialogs.journey_end import EndJourneyDialog, ended_words, welcome_back
+
+        pid = self.workspace.current_participant_id()
+        if pid is None:
+            return
+        participant = attempt(self, lambda: self.caseload.participant(pid))
+        if participant is None:
+            return
+        name = participant.preferred_name
+        if participant.status in JOURNEY_ENDED:
+            if welcome_back(self, self.caseload, pid):
+                self.statusBar().showMessage(f"Saved: welcome back, {name}")
+        else:
+            dialog = EndJourneyDialog(self.caseload, pid, self)
+            if dialog.exec() and dialog.result_value is not None:
+                ended = dialog.result_value
+                self.statusBar().showMessage(
+                    f"Saved: {name} {ended_words(ended.status, ended.destination)}"
+                )
+        self._update_actions()
 
     def undo(self) -> None:
         """Ctrl+Z: undo the last change made in this window."""

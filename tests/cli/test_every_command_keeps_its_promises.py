@@ -65,6 +65,7 @@ ARGS: dict[str, list[str]] = {
     "return": ["--quarter", "QUARTER", "--check"],
     "appointments": [],
     "break": ["Aoife"],
+    "journey": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}

@@ -1,0 +1,117 @@
+"""Where a parent's journey stands on the command line: `journey` shows it (and each change of
+it, with its day and who recorded it), records that the parent moved on (to what they chose) or
+that the journey closed, or welcomes them back, as the window's Parent menu does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.core.access import Access
+from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.records import Participant
+
+
+def _show(caseload: Caseload, person: Participant) -> None:
+    """Where the journey stands today, then each change of it in the journey log."""
+    from journeyapp.core.dates import long_date
+    from journeyapp.core.enums import label
+
+    today = caseload.today()
+    journey = caseload.journey(person.id)
+    status = journey.status_by(today)
+    line = f"{person.preferred_name}: {label(status)}"
+    decided = person.destination is not Destination.NOT_DECIDED
+    if status is ParticipantStatus.MOVED_ON and decided:
+        line += f" (to {label(person.destination).lower()})"
+    elif status not in JOURNEY_ENDED and decided:
+        line += f", working towards {label(person.destination).lower()}"
+    click.echo(line)
+    for n, (day, value, actor) in enumerate(caseload.status_changes(person.id)):
+        by = f", recorded by {actor}" if actor else ""
+        what = f"added, {label(value).lower()}" if n == 0 else label(value)
+        click.echo(f"  {long_date(day)}: {what}{by}")
+
+
+@click.command("journey")
+@click.argument("participant")
+@caseload_options
+@click.option(
+    "--moved-on",
+    "moved_on",
+    is_flag=True,
+    help="Record that the parent moved on today (to work, learning, volunteering or their own "
+    "next step: say which with --to).",
+)
+@click.option(
+    "--to",
+    "destination",
+    type=click.Choice([d.value for d in Destination]),
+    default=None,
+    help="With --moved-on: where they moved on to (default: what they were working towards).",
+)
+@click.option(
+    "--closed",
+    is_flag=True,
+    help="Record that the journey closed today (they no longer want support, moved away, or "
+    "lost touch).",
+)
+@click.option(
+    "--welcome-back",
+    "welcome_back",
+    is_flag=True,
+    help="Take up again today the journey of a parent who moved on or whose journey closed.",
+)
+def journey(
+    participant: str,
+    target: CaseloadTarget,
+    moved_on: bool,
+    destination: str | None,
+    closed: bool,
+    welcome_back: bool,
+) -> None:
+    """Show where one parent's journey stands, or record that it ended or is taken up again.
+
+    With none of --moved-on, --closed or --welcome-back it shows their status and each change
+    of it. Changes are recorded today; a break being taken ends with the journey; their
+    records stay as they are. PARTICIPANT is their id, their reference, or a unique part of
+    their name.
+
+    \b
+    Example:
+        journeyapp journey "Siobhán" --db caseload.db
+        journeyapp journey "Siobhán" --db caseload.db --moved-on --to work
+        journeyapp journey "Siobhán" --db caseload.db --welcome-back
+    """
+    if moved_on + closed + welcome_back > 1:
+        raise click.ClickException(
+            "Give one of --moved-on, --closed or --welcome-back; nothing was recorded."
+        )
+    if destination is not None and not moved_on:
+        raise click.ClickException(
+            "--to says where a parent moved on to: give it with --moved-on. Nothing was recorded."
+        )
+    changing = moved_on or closed or welcome_back
+    with open_caseload(target, access=Access.WRITE if changing else Access.READ) as caseload:
+        person = one_participant(caseload, participant)
+        name = person.preferred_name
+        if moved_on or closed:
+            status = ParticipantStatus.MOVED_ON if moved_on else ParticipantStatus.CLOSED
+            ended = caseload.end_journey(
+                person.id, status, destination=Destination(destination) if destination else None
+            )
+            click.echo(f"{name} has moved on." if moved_on else f"{name}'s journey is closed.")
+            person = ended
+        elif welcome_back:
+            person = caseload.reopen_journey(person.id)
+            click.echo(f"Welcome back, {name}: their journey is taken up again.")
+        _show(caseload, person)
+
+
+COMMANDS = (journey,)

@@ -1,0 +1,123 @@
+"""Parent > Moved on or closed…, and Parent > Welcome back (reopen)…: a journey ends (the parent moved on
+to what they chose, or it closed) and is taken up again when they come back. Both are recorded
+today; the parent's records stay as they were."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.enums import Destination, ParticipantStatus, label
+from journeyapp.ui.errors import attempt
+from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.overrides import override
+from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo, select_key
+from journeyapp.ui.widgets.layout import wrapping_label
+from journeyapp.ui.widgets.screen import fit_to_contents
+
+# How the question "How did their journey end?" is answered, in the window's words.
+ENDINGS: tuple[tuple[str, str], ...] = (
+    (
+        ParticipantStatus.MOVED_ON.value,
+        "Moved on: to work, learning, volunteering or their own next step",
+    ),
+    (
+        ParticipantStatus.CLOSED.value,
+        "Closed: they no longer want support, moved away, or lost touch",
+    ),
+)
+
+
+class EndJourneyDialog(FormDialog):
+    """How the journey ended (moved on or closed) and, for a move on, where to: recorded
+    today, with any break being taken ended today too."""
+
+    def __init__(
+        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Moved on or closed", caseload, parent, save_text="Record it")
+        self.participant_id = participant_id
+        participant = caseload.participant(participant_id)
+        name = participant.preferred_name
+        today = fmt_date(caseload.today())
+        words = (
+            f"Recorded today, {today}. {name}'s records stay as they are, and they are welcome "
+            "back at any time: Parent > Welcome back takes their journey up again."
+        )
+        if participant.status is ParticipantStatus.PAUSED:
+            words += " The break they are taking ends today."
+        self.intro = wrapping_label(words)
+        self.intro.setAccessibleName("About this")
+        self.form.insertRow(0, self.intro)
+        self.ending = QComboBox()
+        fill_combo(self.ending, list(ENDINGS))
+        if participant.status is ParticipantStatus.MOVED_ON:
+            select_key(self.ending, ParticipantStatus.CLOSED.value)
+        self.add_field("status", "How it ended:", self.ending)
+        self.destination = QComboBox()
+        fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
+        select_key(self.destination, participant.destination.value)
+        self.add_field("destination", "Moved on to:", self.destination)
+        self.ending.currentIndexChanged.connect(self._show_destination)
+        self._show_destination()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The words above the form wrap once the dialog has its width: as tall as they are.
+        QTimer.singleShot(0, lambda: fit_to_contents(self))
+
+    def _show_destination(self) -> None:
+        """ "Moved on to:" only for a move on (a closed journey has no destination to give)."""
+        row = self.destination.parentWidget()
+        moved_on = combo_key(self.ending) == ParticipantStatus.MOVED_ON.value
+        if row is not None:
+            self.form.setRowVisible(row, moved_on)
+
+    def save(self) -> Any:
+        status = ParticipantStatus(combo_key(self.ending))
+        destination = (
+            Destination(combo_key(self.destination))
+            if status is ParticipantStatus.MOVED_ON
+            else None
+        )
+        return self.caseload.end_journey(self.participant_id, status, destination=destination)
+
+
+def ended_words(status: ParticipantStatus, destination: Destination | None) -> str:
+    """ "moved on (to Work)" / "closed", as the status bar says it."""
+    if status is not ParticipantStatus.MOVED_ON:
+        return "closed"
+    if destination is None or destination is Destination.NOT_DECIDED:
+        return "moved on"
+    return f"moved on (to {label(destination).lower()})"
+
+
+def welcome_back(parent: QWidget, caseload: Caseload, participant_id: str) -> bool:
+    """Ask, then take the parent's journey up again today. True when it was."""
+    participant = attempt(parent, lambda: caseload.participant(participant_id))
+    if participant is None:
+        return False
+    name = participant.preferred_name
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Welcome back")
+    text = f"Welcome {name} back?"
+    box.setText(text)
+    box.setAccessibleName(text)
+    box.setInformativeText(
+        f"Their journey is taken up again today ({fmt_date(caseload.today())}): they show as "
+        "Active, with everything recorded as it was. Ctrl+Z undoes it."
+    )
+    yes = box.addButton("Welcome back", QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
+    box.exec()
+    if box.clickedButton() is not yes:
+        return False
+    return attempt(parent, lambda: caseload.reopen_journey(participant_id)) is not None

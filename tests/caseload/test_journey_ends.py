@@ -1,0 +1,311 @@
+"""A journey ends, and is taken up again: a keyworker records that a parent moved on (to work,
+learning, volunteering or their own next step) or that their journey closed, and welcomes them
+back when they return, from the window's Parent menu and from `journeyapp journey`.
+
+Found by use: nothing in the window or on the command line could record that a parent had moved
+on (only the demo and a spreadsheet import made one), and the refusal to take a break for such
+a parent told the keyworker to "set their status back to Active first", which nothing could.
+
+Invariants (a Hypothesis state machine over breaks, moves on, closures and welcomes back): the
+status is always what the last accepted step made it; a refused step changes nothing (parent,
+breaks, journey log); no break is left going on a journey that has ended; each accepted step is
+one undoable change written to the journey log, and the log's status changes end with the
+status held; and a bundle carries it all to another caseload.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, label
+from journeyapp.core.errors import ValidationError
+from journeyapp.ui.dialogs.journey_end import EndJourneyDialog
+from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
+from journeyapp.ui.widgets.forms import select_key
+from tests.clock import past_on_both, ticking_clock
+from tests.conftest import TODAY
+from tests.ui.shell_helpers import make_window, with_modal
+
+S = ParticipantStatus
+PASSPHRASE = "correct horse battery"
+
+
+def _enrol(caseload: Caseload) -> str:
+    joined = past_on_both(TODAY) - timedelta(days=90)
+    return caseload.enrol_participant("Noor", "fife", joined, full_name="Noor Haddad").id
+
+
+def _state(caseload: Caseload, pid: str) -> tuple[object, ...]:
+    """Everything a refusal must leave as it was: the parent, their breaks, the journey log."""
+    journey = caseload.journey(pid)
+    return (journey.participant, tuple(journey.pauses), len(caseload.events()))
+
+
+class JourneySteps(RuleBasedStateMachine):
+    """Breaks, moves on, closures and welcomes back in any order, against a model status."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import tempfile
+
+        self.folder = tempfile.TemporaryDirectory()
+        self.caseload = Caseload.open(Path(self.folder.name) / "c.db", create=True, plain=True)
+        self.caseload.clock = ticking_clock(TODAY)
+        self.pid = _enrol(self.caseload)
+        self.status = S.ACTIVE
+        self.destination = Destination.NOT_DECIDED
+        # Status and destination before each accepted step, for undo to return to.
+        self.before: list[tuple[ParticipantStatus, Destination]] = []
+        self.undoable = {
+            "take a break",
+            "pick up again",
+            "record moved on",
+            "close the journey",
+            "welcome back",
+        }
+
+    def teardown(self) -> None:
+        self.caseload.close()
+        self.folder.cleanup()
+
+    def _try(self, act: object, becomes: ParticipantStatus | None, undo: str) -> None:
+        before = _state(self.caseload, self.pid)
+        if becomes is None:
+            with pytest.raises(ValidationError) as refused:
+                act()  # type: ignore[operator]
+            assert "Noor" in refused.value.message
+            assert "Nothing was changed." in refused.value.message
+            assert _state(self.caseload, self.pid) == before
+            return
+        self.before.append((self.status, self.destination))
+        act()  # type: ignore[operator]
+        self.status = becomes
+        assert self.caseload.undo_description == undo
+        assert len(self.caseload.events()) > before[2]
+
+    @rule()
+    def take_a_break(self) -> None:
+        becomes = S.PAUSED if self.status is S.ACTIVE else None
+        self._try(lambda: self.caseload.pause(self.pid), becomes, "take a break")
+
+    @rule()
+    def pick_up_again(self) -> None:
+        becomes = S.ACTIVE if self.status is S.PAUSED else None
+        self._try(lambda: self.caseload.resume(self.pid), becomes, "pick up again")
+
+    @rule(to=st.one_of(st.none(), st.sampled_from(list(Destination))))
+    def move_on(self, to: Destination | None) -> None:
+        same = self.status is S.MOVED_ON and to in (None, self.destination)
+        self._try(
+            lambda: self.caseload.end_journey(self.pid, S.MOVED_ON, destination=to),
+            None if same else S.MOVED_ON,
+            "record moved on",
+        )
+        if not same and to is not None:
+            self.destination = to
+
+    @rule()
+    def close(self) -> None:
+        becomes = None if self.status is S.CLOSED else S.CLOSED
+        self._try(
+            lambda: self.caseload.end_journey(self.pid, S.CLOSED), becomes, "close the journey"
+        )
+
+    @rule()
+    def welcome_back(self) -> None:
+        becomes = S.ACTIVE if self.status in JOURNEY_ENDED else None
+        self._try(lambda: self.caseload.reopen_journey(self.pid), becomes, "welcome back")
+
+    @rule()
+    def undo_and_redo_nothing_lost(self) -> None:
+        """Undo puts the parent and their breaks back as they were before the last step."""
+        if not self.caseload.can_undo or self.caseload.undo_description not in self.undoable:
+            return  # (the enrolment itself is not one of the steps)
+        self.caseload.undo()
+        self.status, self.destination = self.before.pop()
+
+    @invariant()
+    def status_is_as_the_last_step_left_it(self) -> None:
+        journey = self.caseload.journey(self.pid)
+        p = journey.participant
+        assert p.status is self.status
+        assert p.destination is self.destination
+        going = [b for b in journey.pauses if b.ended_on is None]
+        # A break is going exactly while they are taking one; none once the journey ended.
+        assert bool(going) == (self.status is S.PAUSED)
+        changes = self.caseload.status_changes(self.pid)
+        assert changes[-1][1] is self.status
+
+
+TestJourneySteps = JourneySteps.TestCase
+TestJourneySteps.settings = settings(
+    max_examples=25,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def bundle_into(laptop: Caseload, folder: Path) -> Caseload:
+    """The coordinator's caseload (made on first use, enrolled with the laptop), with the
+    laptop's whole journey log merged into it from a sealed bundle file."""
+    from journeyapp.exchange.bundle import merge_bundle, write_bundle
+
+    path = folder / "coordinator.db"
+    fresh = not path.exists()
+    coordinator = Caseload.open(path, create=True, plain=True, actor="coord")
+    coordinator.clock = ticking_clock(TODAY)
+    if fresh:
+        coordinator.exchange.enrol_code(laptop.exchange.enrolment_code(), "Noor's keyworker")
+        laptop.exchange.enrol_code(coordinator.exchange.enrolment_code(), "the coordinator")
+    out = folder / f"laptop-{len(list(folder.glob('*.jlb')))}.jlb"
+    write_bundle(laptop, out, PASSPHRASE)
+    merge_bundle(coordinator, out, PASSPHRASE)
+    return coordinator
+
+
+def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """The coordinator's caseload learns that the parent moved on (and where to), and later
+    that they came back, from the laptop's bundles, as the report counts it."""
+    pid = _enrol(caseload)
+    caseload.pause(pid)
+    caseload.end_journey(pid, S.MOVED_ON, destination=Destination.WORK)
+    coordinator = bundle_into(caseload, tmp_path)
+    try:
+        journey = coordinator.journey(pid)
+        assert journey.participant.status is S.MOVED_ON
+        assert journey.participant.destination is Destination.WORK
+        assert all(b.ended_on is not None for b in journey.pauses)
+    finally:
+        coordinator.close()
+    caseload.reopen_journey(pid)
+    coordinator = bundle_into(caseload, tmp_path)
+    try:
+        assert coordinator.participant(pid).status is S.ACTIVE
+    finally:
+        coordinator.close()
+
+
+@pytest.mark.parametrize(
+    ("start", "args", "becomes"),
+    [
+        (S.ACTIVE, ["--moved-on", "--to", "work"], S.MOVED_ON),
+        (S.PAUSED, ["--closed"], S.CLOSED),
+        (S.MOVED_ON, ["--welcome-back"], S.ACTIVE),
+        (S.ACTIVE, ["--welcome-back"], None),
+        (S.CLOSED, ["--closed"], None),
+        (S.ACTIVE, ["--to", "work"], None),
+        (S.ACTIVE, ["--moved-on", "--closed"], None),
+        (S.ACTIVE, ["--moved-on", "--to", "space"], None),
+    ],
+)
+def test_the_command_line_records_it_or_refuses_in_one_line_changing_nothing(
+    caseload: Caseload,
+    db_path: Path,
+    start: ParticipantStatus,
+    args: list[str],
+    becomes: ParticipantStatus | None,
+) -> None:
+    pid = _enrol(caseload)
+    if start is S.PAUSED:
+        caseload.pause(pid)
+    elif start in JOURNEY_ENDED:
+        caseload.end_journey(pid, start)
+    before = _state(caseload, pid)
+    caseload.close()
+    result = CliRunner().invoke(cli, ["journey", pid, "--db", str(db_path), *args])
+    again = Caseload.open(db_path)
+    try:
+        assert "Traceback" not in result.output
+        if becomes is None:
+            assert result.exit_code != 0, result.output
+            errors = [line for line in result.output.splitlines() if line.startswith("Error")]
+            assert len(errors) == 1, result.output
+            assert _state(again, pid) == before
+        else:
+            assert result.exit_code == 0, result.output
+            assert again.participant(pid).status is becomes
+            # It then shows where the journey stands, and each change of it.
+            shown = result.output.splitlines()
+            [where] = [line for line in shown if line.startswith("Noor: ")]
+            assert where.startswith(f"Noor: {label(becomes)}"), result.output
+            assert f": {label(becomes)}, recorded by" in shown[-1], result.output
+    finally:
+        again.close()
+
+
+def test_the_listing_shows_each_change_with_its_day(caseload: Caseload, db_path: Path) -> None:
+    pid = _enrol(caseload)
+    caseload.end_journey(pid, S.MOVED_ON, destination=Destination.VOLUNTEERING)
+    caseload.close()
+    result = CliRunner().invoke(cli, ["journey", "Noor", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index("Noor: Moved on (to volunteering)")
+    assert "added, active" in lines[at + 1]
+    assert lines[at + 2].startswith("  ")
+    assert "Moved on" in lines[at + 2]
+
+
+def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Parent > Moved on or closed… asks how it ended and where to; the list, the header and
+    the menu follow; Ctrl+Z undoes it; Parent > Welcome back… takes the journey up again."""
+    pid = _enrol(caseload)
+    caseload.pause(pid)
+    window = make_window(qtbot, caseload)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    assert window.journey_end_action.text() == END_JOURNEY
+    seen: list[str] = []
+
+    def move_on(dialog: QDialog) -> None:
+        assert isinstance(dialog, EndJourneyDialog)
+        seen.append(dialog.intro.text())
+        combos = dialog.findChildren(QComboBox)
+        assert combos[0].currentData() == S.MOVED_ON.value
+        select_key(dialog.destination, Destination.TRAINING_EDUCATION.value)
+        dialog._try_save()
+
+    with_modal(qtbot, window.journey_end_action.trigger, move_on)
+    assert "The break they are taking ends today." in seen[0]
+    held = caseload.journey(pid)
+    assert held.participant.status is S.MOVED_ON
+    assert held.participant.destination is Destination.TRAINING_EDUCATION
+    assert all(b.ended_on == TODAY for b in held.pauses)
+    assert window.statusBar().currentMessage() == "Saved: Noor moved on (to training or education)"
+    qtbot.waitUntil(lambda: window.journey_end_action.text() == WELCOME_BACK)
+    assert not window.pause_action.isEnabled()  # a break is for a journey still going
+    header = window.workspace.header.summary_label
+    qtbot.waitUntil(lambda: header.text().replace("\u00a0", " ").endswith("Moved on"))
+    window.undo()
+    assert caseload.participant(pid).status is S.PAUSED
+    assert [b.ended_on for b in caseload.journey(pid).pauses] == [None]
+    qtbot.waitUntil(lambda: window.journey_end_action.text() == END_JOURNEY)
+    assert window.pause_action.isEnabled()
+    caseload.end_journey(pid, S.CLOSED)
+    qtbot.waitUntil(lambda: window.journey_end_action.text() == WELCOME_BACK)
+
+    def welcome(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        assert box.text() == "Welcome Noor back?"
+        box.defaultButton().click()
+
+    with_modal(qtbot, window.journey_end_action.trigger, welcome, kind=QMessageBox)
+    assert caseload.participant(pid).status is S.ACTIVE
+    assert window.statusBar().currentMessage() == "Saved: welcome back, Noor"
+    qtbot.waitUntil(lambda: window.journey_end_action.text() == END_JOURNEY)
