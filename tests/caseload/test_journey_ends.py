@@ -221,7 +221,8 @@ def test_the_command_line_records_it_or_refuses_in_one_line_changing_nothing(
 ) -> None:
     pid = _enrol(caseload)
     if start is S.PAUSED:
-        caseload.pause(pid)
+        # Begun by the real today too: the command ends it on the real today.
+        caseload.pause(pid, on=past_on_both(TODAY) - timedelta(days=10))
     elif start in JOURNEY_ENDED:
         caseload.end_journey(pid, start)
     before = _state(caseload, pid)
