@@ -32,6 +32,7 @@ from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus,
 from journeyapp.core.errors import ValidationError
 from journeyapp.ui.dialogs.journey_end import EndJourneyDialog
 from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
+from journeyapp.ui.models.caseload_table_model import NONE_PLANNED, Column
 from journeyapp.ui.widgets.forms import select_key
 from tests.clock import past_on_both, ticking_clock
 from tests.conftest import TODAY
@@ -293,6 +294,12 @@ def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
     assert not window.pause_action.isEnabled()  # a break is for a journey still going
     header = window.workspace.header.summary_label
     qtbot.waitUntil(lambda: header.text().replace("\u00a0", " ").endswith("Moved on"))
+    # The list says what the header says: no check-in is planned (it said "when ready").
+    model = window.panel.model
+    row = model.row_of(pid)
+    assert window.workspace.header.checkin_label.text() == "No check-in planned"
+    assert model.index(row, Column.NEXT_CHECKIN).data() == NONE_PLANNED
+    assert model.index(row, Column.STATUS).data() == "Moved on"
     window.undo()
     assert caseload.participant(pid).status is S.PAUSED
     assert [b.ended_on for b in caseload.journey(pid).pauses] == [None]

@@ -29,6 +29,7 @@ from journeyapp.core.dates import short_date
 from journeyapp.core.enums import (
     CHECK_IN_DUE,
     DUE_SINCE,
+    JOURNEY_ENDED,
     ParticipantStatus,
     check_in_due_since,
     label,
@@ -43,6 +44,8 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+# The next check-in of a journey that has ended (the header: "No check-in planned").
+NONE_PLANNED = "none planned"
 
 # Positions in a CaseloadRow (see CASELOAD_LINE), for the loops that run over every row.
 _ID: Final = 0
@@ -703,6 +706,7 @@ class CaseloadTableModel(QAbstractTableModel):
             and column == Column.NEXT_CHECKIN
             and row.next_checkin_on is None
             and row.rhythm
+            and row.status not in JOURNEY_ENDED
         ):
             return "They'll get in touch when they're ready."
         if column == Column.NEXT_CHECKIN and row.overdue:
@@ -728,6 +732,8 @@ class CaseloadTableModel(QAbstractTableModel):
                     return "none yet"
                 return short_date(row.last_contact_on, self._day)
             case Column.NEXT_CHECKIN:
+                if row.status in JOURNEY_ENDED:
+                    return NONE_PLANNED  # as the header says: "No check-in planned"
                 if row.next_checkin_on is None:
                     return "when ready" if row.rhythm else "—"
                 text = short_date(row.next_checkin_on, self._day)
