@@ -15,6 +15,7 @@ from journeyapp.caseload.records import RecordUseCases
 from journeyapp.caseload.undo import Txn
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import (
+    JOURNEY_ENDED,
     ConsentPurpose,
     Decision,
     Destination,
@@ -201,25 +202,33 @@ class ActivityUseCases(RecordUseCases):
         participant_id: str,
         status: ParticipantStatus,
         *,
+        on: date | None = None,
         destination: Destination | None = None,
     ) -> Participant:
-        """The journey ends today: the parent moved on (to `destination`, what they chose:
-        work, training or education, volunteering...) or it closed. A break being taken ends
-        today with it. Their records stay as they are; they are welcome back at any time
-        (reopen_journey). The day is the day this is recorded (the journey log's)."""
+        """The journey ended on `on` (default today): the parent moved on (to `destination`,
+        what they chose: work, training or education, volunteering...) or it closed. A break
+        being taken then ends that day with it. Their records stay as they are; they are
+        welcome back at any time (reopen_journey). Said again of a journey that has ended, it
+        corrects how, when or where to."""
         from journeyapp.core.validation import check_journey_can_end
 
-        with self._write(
-            "record moved on" if status is ParticipantStatus.MOVED_ON else "close the journey"
-        ) as txn:
+        words = "record moved on" if status is ParticipantStatus.MOVED_ON else "close the journey"
+        with self._write(words) as txn:
             participant = self._get(Participant, participant_id)
             status = ParticipantStatus(status)
-            check_journey_can_end(participant, status, destination)
-            day = self._on(None)
-            self._end_breaks(
-                txn, participant.preferred_name, self._breaks_going_on(participant_id, day), day
-            )
+            check_journey_can_end(participant, status, destination, on)
             changes: dict[str, Any] = {"status": status}
+            # No day given: today for a journey ending now; as held for one that had ended.
+            if on is not None or participant.status not in JOURNEY_ENDED:
+                day = self._on(on)
+                self._end_breaks(
+                    txn,
+                    participant.preferred_name,
+                    self._breaks_going_on(participant_id, day),
+                    day,
+                )
+                if day != participant.ended_on:
+                    changes["ended_on"] = day
             if destination is not None and destination != participant.destination:
                 changes["destination"] = Destination(destination)
             return self._update(txn, participant, **changes)
@@ -232,7 +241,10 @@ class ActivityUseCases(RecordUseCases):
         with self._write("welcome back") as txn:
             participant = self._get(Participant, participant_id)
             check_journey_can_reopen(participant)
-            return self._update(txn, participant, status=ParticipantStatus.ACTIVE)
+            changes: dict[str, Any] = {"status": ParticipantStatus.ACTIVE}
+            if participant.ended_on is not None:
+                changes["ended_on"] = None
+            return self._update(txn, participant, **changes)
 
     # -- milestones, assessments, contacts, referrals ---------------------------------------
 

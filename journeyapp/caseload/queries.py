@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.enums import ConsentPurpose, ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, ConsentPurpose, ParticipantStatus
 from journeyapp.core.records import (
     BY_KIND,
     Appointment,
@@ -413,16 +413,29 @@ class RecordQueries:
 
     def status_changes(self, participant_id: str) -> list[tuple[date, ParticipantStatus, str]]:
         """Each change of where the parent's journey stands (active, taking a break, moved on,
-        closed), from the journey log: the day it was recorded, the status, and who recorded it
-        (the first entry is where it stood when they were added)."""
+        closed), from the journey log: its day, the status, and who recorded it. The day is
+        the one recorded, or for an ending the day it ended, as given (and as corrected since);
+        the first entry is where it stood when they were added."""
         found: list[tuple[date, ParticipantStatus, str]] = []
+        ended: object = None  # the day the journey ended, as held after each event
         for event in self.record_history(participant_id):
-            if event.kind != Participant.KIND or "status" not in event.fields:
+            if event.kind != Participant.KIND:
                 continue
-            status = ParticipantStatus(str(event.fields["status"]))
+            fields = event.fields
+            if "ended_on" in fields:
+                ended = fields["ended_on"]
+            status = ParticipantStatus(str(fields.get("status", found[-1][1] if found else "")))
+            if status in JOURNEY_ENDED and ended:
+                day = date.fromisoformat(str(ended))
+            elif "status" in fields:
+                day = date.fromisoformat(event.at[:10])
+            else:
+                continue
             if found and found[-1][1] is status:
+                if status in JOURNEY_ENDED and ended:  # its day given, or corrected
+                    found[-1] = (day, status, found[-1][2])
                 continue
-            found.append((date.fromisoformat(event.at[:10]), status, event.actor))
+            found.append((day, status, event.actor))
         return found
 
     def record_history(self, record_id: str) -> list[Event]:

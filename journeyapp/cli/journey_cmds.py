@@ -46,7 +46,7 @@ def _show(caseload: Caseload, person: Participant) -> None:
     "--moved-on",
     "moved_on",
     is_flag=True,
-    help="Record that the parent moved on today (to work, learning, volunteering or their own "
+    help="Record that the parent moved on (to work, learning, volunteering or their own "
     "next step: say which with --to).",
 )
 @click.option(
@@ -57,36 +57,45 @@ def _show(caseload: Caseload, person: Participant) -> None:
     help="With --moved-on: where they moved on to (default: what they were working towards).",
 )
 @click.option(
+    "--on",
+    "ended_on",
+    metavar="DATE",
+    default=None,
+    help="With --moved-on or --closed: the day the journey ended (default: today for a journey "
+    "ending now; as recorded when correcting one that had ended).",
+)
+@click.option(
     "--closed",
     is_flag=True,
-    help="Record that the journey closed today (they no longer want support, moved away, or "
-    "lost touch).",
+    help="Record that the journey closed (they no longer want support, moved away, or lost touch).",
 )
 @click.option(
     "--welcome-back",
     "welcome_back",
     is_flag=True,
-    help="Take up again today the journey of a parent who moved on or whose journey closed.",
+    help="Take up again, today, the journey of a parent who moved on or whose journey closed.",
 )
 def journey(
     participant: str,
     target: CaseloadTarget,
     moved_on: bool,
     destination: str | None,
+    ended_on: str | None,
     closed: bool,
     welcome_back: bool,
 ) -> None:
     """Show where one parent's journey stands, or record that it ended or is taken up again.
 
     With none of --moved-on, --closed or --welcome-back it shows their status and each change
-    of it. Changes are recorded today; a break being taken ends with the journey; their
-    records stay as they are. PARTICIPANT is their id, their reference, or a unique part of
+    of it. An ending is dated today unless --on says another day; a break being taken then
+    ends with the journey; their records stay as they are. Said again of a journey that has
+    ended, it corrects how, when (--on) or where to (--to). PARTICIPANT is their id, their reference, or a unique part of
     their name.
 
     \b
     Example:
         journeyapp journey "Siobhán" --db caseload.db
-        journeyapp journey "Siobhán" --db caseload.db --moved-on --to work
+        journeyapp journey "Siobhán" --db caseload.db --moved-on --to work --on 2026-11-20
         journeyapp journey "Siobhán" --db caseload.db --welcome-back
     """
     if moved_on + closed + welcome_back > 1:
@@ -97,14 +106,24 @@ def journey(
         raise click.ClickException(
             "--to says where a parent moved on to: give it with --moved-on. Nothing was recorded."
         )
+    if ended_on is not None and not (moved_on or closed):
+        raise click.ClickException(
+            "--on says the day a journey ended: give it with --moved-on or --closed. Nothing "
+            "was recorded."
+        )
     changing = moved_on or closed or welcome_back
     with open_caseload(target, access=Access.WRITE if changing else Access.READ) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
         if moved_on or closed:
+            from journeyapp.core.validation import parse_date
+
             status = ParticipantStatus.MOVED_ON if moved_on else ParticipantStatus.CLOSED
             ended = caseload.end_journey(
-                person.id, status, destination=Destination(destination) if destination else None
+                person.id,
+                status,
+                on=None if ended_on is None else parse_date(ended_on, "--on"),
+                destination=Destination(destination) if destination else None,
             )
             click.echo(f"{name} has moved on." if moved_on else f"{name}'s journey is closed.")
             person = ended

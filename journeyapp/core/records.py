@@ -152,6 +152,9 @@ class Participant(Record):
         "status": CODED,
         "stage": CODED,
         "destination": CODED,
+        # The day the journey ended (moved on or closed), as the keyworker gave it; None while
+        # it is going, and for an ending recorded before this was asked (its log day stands).
+        "ended_on": day(Day.HAPPENED, "The day their journey ended"),
         "ref": PERSONAL,
         "notes": WORDS,
         # A language code, but it can point to where someone is from: left out of
@@ -172,6 +175,7 @@ class Participant(Record):
     status: ParticipantStatus = ParticipantStatus.ACTIVE
     stage: str = ""
     destination: Destination = Destination.NOT_DECIDED
+    ended_on: date | None = None
     ref: str | None = None
     notes: str = ""
     # The language printed documents are in, a code from core.documents.LANGUAGES ("": English).

@@ -212,17 +212,30 @@ def check_break_can_start(participant: Participant) -> None:
 
 
 def check_journey_can_end(
-    participant: Participant, status: ParticipantStatus, destination: Destination | None
+    participant: Participant,
+    status: ParticipantStatus,
+    destination: Destination | None,
+    on: date | None = None,
 ) -> None:
-    """Refuse to end a journey as it already ended (nothing would change), or with a status
-    that does not end one."""
+    """Refuse to end a journey as it already ended (nothing would change: how, when and where
+    to all as held), or with a status that does not end one."""
     name = participant.preferred_name
     if status not in JOURNEY_ENDED:
         raise ValidationError(
             f"{enum_label(status)} does not end a journey: say whether {name} moved on or their "
             "journey closed. Nothing was changed."
         )
-    if participant.status is status and destination in (None, participant.destination):
+    if on is not None and on < participant.joined_on:
+        raise ValidationError(
+            f"{long_date(on)} is before {name} joined ({long_date(participant.joined_on)}): "
+            "check the day their journey ended. Nothing was changed.",
+            "ended_on",
+        )
+    if (
+        participant.status is status
+        and destination in (None, participant.destination)
+        and on in (None, participant.ended_on)
+    ):
         already = "has moved on" if status is ParticipantStatus.MOVED_ON else "is closed"
         raise ValidationError(f"{name}'s journey {already} already. Nothing was changed.")
 

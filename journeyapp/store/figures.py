@@ -383,7 +383,8 @@ def status_history(
 ) -> list[tuple[str, str, str]]:
     """(participant id, at, status) of every journey-log event that created or changed a parent
     still in the caseload and gave their status one of `values`, in log order: what
-    store.versions.field_history gives for those parents and values. `changed_only`: only for
+    store.versions.field_history gives for those parents and values (for an ending with its
+    day given, that day in place of `at`). `changed_only`: only for
     parents with more than one event in the log (one value alone is no change of status)."""
     if not values:
         return []
@@ -397,10 +398,14 @@ def status_history(
         maybe = f"EXISTS (SELECT 1 FROM journal AS j WHERE j.record_id IN {forms} LIMIT 1 OFFSET 1)"
         more = f"{maybe} AND (SELECT count(*) FROM journal AS j WHERE j.record_id = {key}) > 1"
         parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
-    value = f"json_extract({eventlog.fields_sql('j.fields', 'j.kind')}, '$.\"status\"')"
+    fields = eventlog.fields_sql("j.fields", "j.kind")
+    value = f"json_extract({fields}, '$.\"status\"')"
+    # An ending's day is the one the keyworker gave (m020), where given; else when recorded.
+    ended = f"json_extract({fields}, '$.\"ended_on\"')"
+    at = f"coalesce(CASE WHEN {value} IN ('moved_on', 'closed') THEN {ended} END, {eventlog.at_sql('j.at')})"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
     return db.execute(
-        f"SELECT p.id, {eventlog.at_sql('j.at')}, {value} AS v FROM {parents} "
+        f"SELECT p.id, {at}, {value} AS v FROM {parents} "
         f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
         f"WHERE j.kind = :kind AND j.action IN {eventlog.actions_sql('create', 'update')} "
         f"AND v IN ({marks}) "

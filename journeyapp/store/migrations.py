@@ -582,3 +582,13 @@ def m019_who_chose_the_day(db: Database) -> None:
     Nullable: a break from a laptop without this column has none, and reads as before."""
     db.execute("ALTER TABLE pauses ADD COLUMN follow_up_chosen_by TEXT")
     db.execute("UPDATE pauses SET follow_up_chosen_by = voice WHERE follow_up_on IS NOT NULL")
+
+
+@migrations()
+def m020_the_day_a_journey_ended(db: Database) -> None:
+    """The day a parent's journey ended (moved on or closed), as the keyworker gives it: an
+    ending is often recorded days after it happened, and the report counts it in the period it
+    happened in. Nullable: a journey still going has none, and one that ended before this was
+    asked (or on a laptop without this column) is counted by the day it was recorded, as
+    before."""
+    db.execute("ALTER TABLE participants ADD COLUMN ended_on TEXT")

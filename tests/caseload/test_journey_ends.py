@@ -15,7 +15,8 @@ status held; and a bundle carries it all to another caseload.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from journeyapp.cli import cli
 from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.ui.dialogs.journey_end import EndJourneyDialog
+from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
 from journeyapp.ui.models.caseload_table_model import NONE_PLANNED, Column
 from journeyapp.ui.widgets.forms import select_key
@@ -54,7 +56,8 @@ def _state(caseload: Caseload, pid: str) -> tuple[object, ...]:
 
 
 class JourneySteps(RuleBasedStateMachine):
-    """Breaks, moves on, closures and welcomes back in any order, against a model status."""
+    """Breaks, moves on, closures (on days given or not) and welcomes back in any order,
+    against a model of the status, where to, and the day the journey ended."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -64,10 +67,14 @@ class JourneySteps(RuleBasedStateMachine):
         self.caseload = Caseload.open(Path(self.folder.name) / "c.db", create=True, plain=True)
         self.caseload.clock = ticking_clock(TODAY)
         self.pid = _enrol(self.caseload)
+        self.joined = self.caseload.participant(self.pid).joined_on
+        self.today = self.caseload.today()
         self.status = S.ACTIVE
         self.destination = Destination.NOT_DECIDED
-        # Status and destination before each accepted step, for undo to return to.
-        self.before: list[tuple[ParticipantStatus, Destination]] = []
+        self.ended_on: date | None = None
+        self.break_from: date | None = None
+        # The model before each accepted step, for undo to return to.
+        self.before: list[tuple[ParticipantStatus, Destination, date | None, date | None]] = []
         self.undoable = {
             "take a break",
             "pick up again",
@@ -80,73 +87,97 @@ class JourneySteps(RuleBasedStateMachine):
         self.caseload.close()
         self.folder.cleanup()
 
-    def _try(self, act: object, becomes: ParticipantStatus | None, undo: str) -> None:
+    def _try(self, act: Callable[[], object], accepted: bool, undo: str) -> bool:
         before = _state(self.caseload, self.pid)
-        if becomes is None:
+        if not accepted:
             with pytest.raises(ValidationError) as refused:
-                act()  # type: ignore[operator]
-            assert "Noor" in refused.value.message
+                act()
             assert "Nothing was changed." in refused.value.message
             assert _state(self.caseload, self.pid) == before
-            return
-        self.before.append((self.status, self.destination))
-        act()  # type: ignore[operator]
-        self.status = becomes
+            return False
+        self.before.append((self.status, self.destination, self.ended_on, self.break_from))
+        act()
         assert self.caseload.undo_description == undo
         assert len(self.caseload.events()) > before[2]
+        return True
 
     @rule()
     def take_a_break(self) -> None:
-        becomes = S.PAUSED if self.status is S.ACTIVE else None
-        self._try(lambda: self.caseload.pause(self.pid), becomes, "take a break")
+        if self._try(
+            lambda: self.caseload.pause(self.pid), self.status is S.ACTIVE, "take a break"
+        ):
+            self.status, self.break_from = S.PAUSED, self.today
 
     @rule()
     def pick_up_again(self) -> None:
-        becomes = S.ACTIVE if self.status is S.PAUSED else None
-        self._try(lambda: self.caseload.resume(self.pid), becomes, "pick up again")
+        if self._try(
+            lambda: self.caseload.resume(self.pid), self.status is S.PAUSED, "pick up again"
+        ):
+            self.status, self.break_from = S.ACTIVE, None
 
-    @rule(to=st.one_of(st.none(), st.sampled_from(list(Destination))))
-    def move_on(self, to: Destination | None) -> None:
-        same = self.status is S.MOVED_ON and to in (None, self.destination)
-        self._try(
-            lambda: self.caseload.end_journey(self.pid, S.MOVED_ON, destination=to),
-            None if same else S.MOVED_ON,
-            "record moved on",
-        )
-        if not same and to is not None:
-            self.destination = to
+    def _end(self, status: ParticipantStatus, to: Destination | None, back: int | None) -> None:
+        on = None if back is None else self.today - timedelta(days=back)
+        ended = self.status in JOURNEY_ENDED
+        day = on if on is not None or not ended else self.ended_on
+        if not ended and day is None:
+            day = self.today
+        same = self.status is status and to in (None, self.destination) and day == self.ended_on
+        accepted = not same and (on is None or on >= self.joined)
+        if self.break_from is not None and day is not None and day < self.break_from:
+            accepted = False  # the break being taken began after that day
+        words = "record moved on" if status is S.MOVED_ON else "close the journey"
+        act = lambda: self.caseload.end_journey(self.pid, status, on=on, destination=to)  # noqa: E731
+        if self._try(act, accepted, words):
+            self.status, self.ended_on, self.break_from = status, day, None
+            if to is not None:
+                self.destination = to
 
-    @rule()
-    def close(self) -> None:
-        becomes = None if self.status is S.CLOSED else S.CLOSED
-        self._try(
-            lambda: self.caseload.end_journey(self.pid, S.CLOSED), becomes, "close the journey"
-        )
+    @rule(
+        to=st.one_of(st.none(), st.sampled_from(list(Destination))),
+        back=st.one_of(st.none(), st.integers(0, 120)),
+    )
+    def move_on(self, to: Destination | None, back: int | None) -> None:
+        self._end(S.MOVED_ON, to, back)
+
+    @rule(back=st.one_of(st.none(), st.integers(0, 120)))
+    def close(self, back: int | None) -> None:
+        self._end(S.CLOSED, None, back)
 
     @rule()
     def welcome_back(self) -> None:
-        becomes = S.ACTIVE if self.status in JOURNEY_ENDED else None
-        self._try(lambda: self.caseload.reopen_journey(self.pid), becomes, "welcome back")
+        if self._try(
+            lambda: self.caseload.reopen_journey(self.pid),
+            self.status in JOURNEY_ENDED,
+            "welcome back",
+        ):
+            self.status, self.ended_on = S.ACTIVE, None
 
     @rule()
-    def undo_and_redo_nothing_lost(self) -> None:
-        """Undo puts the parent and their breaks back as they were before the last step."""
+    def undo(self) -> None:
+        """Undo puts the parent back as they were before the last step."""
         if not self.caseload.can_undo or self.caseload.undo_description not in self.undoable:
             return  # (the enrolment itself is not one of the steps)
         self.caseload.undo()
-        self.status, self.destination = self.before.pop()
+        self.status, self.destination, self.ended_on, self.break_from = self.before.pop()
 
     @invariant()
-    def status_is_as_the_last_step_left_it(self) -> None:
+    def as_the_last_step_left_it(self) -> None:
         journey = self.caseload.journey(self.pid)
         p = journey.participant
-        assert p.status is self.status
-        assert p.destination is self.destination
+        assert (p.status, p.destination, p.ended_on) == (
+            self.status,
+            self.destination,
+            self.ended_on,
+        )
+        # A journey going has no day it ended; one that ended has one.
+        assert (p.ended_on is not None) == (p.status in JOURNEY_ENDED)
         going = [b for b in journey.pauses if b.ended_on is None]
         # A break is going exactly while they are taking one; none once the journey ended.
         assert bool(going) == (self.status is S.PAUSED)
         changes = self.caseload.status_changes(self.pid)
         assert changes[-1][1] is self.status
+        if self.ended_on is not None:
+            assert changes[-1][0] == self.ended_on
 
 
 TestJourneySteps = JourneySteps.TestCase
@@ -211,6 +242,11 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
         (S.ACTIVE, ["--to", "work"], None),
         (S.ACTIVE, ["--moved-on", "--closed"], None),
         (S.ACTIVE, ["--moved-on", "--to", "space"], None),
+        (S.ACTIVE, ["--closed", "--on", str(past_on_both(TODAY) - timedelta(days=10))], S.CLOSED),
+        (S.PAUSED, ["--moved-on", "--on", str(past_on_both(TODAY) - timedelta(days=30))], None),
+        (S.ACTIVE, ["--moved-on", "--on", "2099-01-01"], None),
+        (S.ACTIVE, ["--moved-on", "--on", "someday"], None),
+        (S.ACTIVE, ["--on", str(past_on_both(TODAY))], None),
     ],
 )
 def test_the_command_line_records_it_or_refuses_in_one_line_changing_nothing(
@@ -268,12 +304,13 @@ def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
     """Parent > Moved on or closed… asks how it ended and where to; the list, the header and
     the menu follow; Ctrl+Z undoes it; Parent > Welcome back… takes the journey up again."""
     pid = _enrol(caseload)
-    caseload.pause(pid)
+    caseload.pause(pid, on=TODAY - timedelta(days=20))
     window = make_window(qtbot, caseload)
     window.panel.select(pid)
     window.open_participant(pid)
     assert window.journey_end_action.text() == END_JOURNEY
     seen: list[str] = []
+    ended = TODAY - timedelta(days=5)
 
     def move_on(dialog: QDialog) -> None:
         assert isinstance(dialog, EndJourneyDialog)
@@ -281,19 +318,30 @@ def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
         combos = dialog.findChildren(QComboBox)
         assert combos[0].currentData() == S.MOVED_ON.value
         select_key(dialog.destination, Destination.TRAINING_EDUCATION.value)
+        assert dialog.on.text() == TODAY.strftime("%d/%m/%Y")  # today unless changed
+        # A day before the break began is refused beside the field, nothing saved.
+        dialog.on.setText((TODAY - timedelta(days=30)).strftime("%d/%m/%Y"))
+        dialog._try_save()
+        assert dialog.isVisible()
+        seen.append(dialog.errors["ended_on"].text())
+        assert caseload.participant(pid).status is S.PAUSED
+        dialog.on.setText(ended.strftime("%d/%m/%Y"))
         dialog._try_save()
 
     with_modal(qtbot, window.journey_end_action.trigger, move_on)
-    assert "The break they are taking ends today." in seen[0]
+    assert "The break they are taking ends on the day their journey ended." in seen[0]
+    assert "before Noor's break started" in seen[1]
     held = caseload.journey(pid)
     assert held.participant.status is S.MOVED_ON
     assert held.participant.destination is Destination.TRAINING_EDUCATION
-    assert all(b.ended_on == TODAY for b in held.pauses)
+    assert held.participant.ended_on == ended
+    assert [b.ended_on for b in held.pauses] == [ended]
     assert window.statusBar().currentMessage() == "Saved: Noor moved on (to training or education)"
     qtbot.waitUntil(lambda: window.journey_end_action.text() == WELCOME_BACK)
     assert not window.pause_action.isEnabled()  # a break is for a journey still going
     header = window.workspace.header.summary_label
-    qtbot.waitUntil(lambda: header.text().replace("\u00a0", " ").endswith("Moved on"))
+    since = f"Moved on since {fmt_date(ended)}"  # the day it ended, as given
+    qtbot.waitUntil(lambda: header.text().replace("\u00a0", " ").endswith(since))
     # The list says what the header says: no check-in is planned (it said "when ready").
     model = window.panel.model
     row = model.row_of(pid)
@@ -317,3 +365,32 @@ def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
     assert caseload.participant(pid).status is S.ACTIVE
     assert window.statusBar().currentMessage() == "Saved: welcome back, Noor"
     qtbot.waitUntil(lambda: window.journey_end_action.text() == END_JOURNEY)
+
+
+@pytest.mark.parametrize("status", [S.MOVED_ON, S.CLOSED])
+def test_what_we_hold_prints_the_day_the_journey_ended(caseload: Caseload, status: S) -> None:
+    """ "What we hold about you" says where the journey stands and, once it has ended, the
+    day it ended as the keyworker gave it; nothing of the kind once they are welcomed back."""
+    from journeyapp.core.documents import build_document
+    from journeyapp.plans.documents import pdf_with_pages
+    from tests.plans.test_plan_on_a_break import Printed, words
+
+    pid = _enrol(caseload)
+    ended = caseload.today() - timedelta(days=12)
+    caseload.end_journey(pid, status, on=ended)
+
+    def printed() -> str:
+        held = build_document(
+            caseload.journey(pid),
+            caseload.catalogue,
+            caseload.today(),
+            what_we_hold=True,
+            words=words("en"),
+        )
+        return Printed.of(pdf_with_pages([held], False)[0]).flat
+
+    text = printed()
+    assert "Ended on" in text
+    assert ended.strftime("%-d %B %Y") in text
+    caseload.reopen_journey(pid)
+    assert "Ended on" not in printed()

@@ -135,3 +135,57 @@ def test_imported_parents_who_had_moved_on_count_as_moves_on(tmp_path: Path) -> 
     assert moves(before) == (0, 0)
     text = CliRunner().invoke(cli, ["report", "--db", str(db)]).stdout
     assert ADDED_LEFT_NOTE in " ".join(text.split())
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    endings=st.lists(
+        st.tuples(
+            st.sampled_from(DAYS),
+            st.sampled_from([MOVED_ON, CLOSED]),
+            st.integers(0, 300),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    period=st.tuples(st.integers(0, 330), st.integers(0, 330)),
+)
+def test_an_ending_counts_in_the_period_of_the_day_it_ended_not_the_day_it_was_recorded(
+    endings: list[tuple[date, ParticipantStatus, int]], period: tuple[int, int]
+) -> None:
+    """A keyworker records on the day the parents are added (ADDED) that each journey ended
+    some days after they joined (Parent > Moved on or closed…, `journey --moved-on --on`):
+    a report for any period counts exactly the endings whose day falls in it, whatever day
+    they were recorded on (before m020 every one counted on ADDED)."""
+    from datetime import timedelta
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "c.db"
+        c = Caseload.open(db, create=True, plain=True, clock=ticking_clock(ADDED))
+        ended: list[tuple[date, ParticipantStatus]] = []
+        try:
+            for joined, status, after in endings:
+                pid = c.enrol_participant("Ann", "fife", joined).id
+                day = min(joined + timedelta(days=after), ADDED)
+                # The last meeting, on the day it ended: so the parent is reached in a period
+                # that holds that day (a report counts the parents it reached).
+                c.log_contact(pid, on=day)
+                c.end_journey(pid, status, on=day)
+                ended.append((day, status))
+        finally:
+            c.close()
+        start = DAYS[0] + timedelta(days=min(period))
+        end = min(DAYS[0] + timedelta(days=max(period)), ADDED)
+        if start > end:
+            start = end
+        got = moves(report(db, "--exact", "--from", start.isoformat(), "--to", end.isoformat()))
+        within = [s for day, s in ended if start <= day <= end]
+        assert got == (within.count(MOVED_ON), within.count(CLOSED))
+        assert moves(report(db, "--exact")) == (
+            [s for _, s in ended].count(MOVED_ON),
+            [s for _, s in ended].count(CLOSED),
+        )

@@ -141,6 +141,7 @@ def record_sections(
         m(t, "How you came to us", p.referral_source),
         m(t, "Joined on", p.joined_on),
         m(t, "Taking part", t(STATUS_WORDS[p.status])),
+        m(t, "Ended on", p.ended_on if p.status in JOURNEY_ENDED else None),
         m(t, "Where you are now", lab("stages", p.stage) if p.stage else ""),
         m(t, "Working towards", t(DESTINATION_WORDS.get(p.destination.value, "not decided yet"))),
         m(t, "Language for printed papers", language_name(p.language) if p.language else ""),

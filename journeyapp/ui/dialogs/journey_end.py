@@ -1,6 +1,6 @@
-"""Parent > Moved on or closed…, and Parent > Welcome back (reopen)…: a journey ends (the parent moved on
-to what they chose, or it closed) and is taken up again when they come back. Both are recorded
-today; the parent's records stay as they were."""
+"""Parent > Moved on or closed…, and Parent > Welcome back (reopen)…: a journey ends (the parent
+moved on to what they chose, or it closed) on the day given, and is taken up again, today, when
+they come back; the parent's records stay as they were."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Destination, ParticipantStatus, label
+from journeyapp.core.records import Participant
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
@@ -43,13 +44,12 @@ class EndJourneyDialog(FormDialog):
         self.participant_id = participant_id
         participant = caseload.participant(participant_id)
         name = participant.preferred_name
-        today = fmt_date(caseload.today())
         words = (
-            f"Recorded today, {today}. {name}'s records stay as they are, and they are welcome "
-            "back at any time: Parent > Welcome back takes their journey up again."
+            f"{name}'s records stay as they are, and they are welcome back at any time: "
+            "Parent > Welcome back takes their journey up again."
         )
         if participant.status is ParticipantStatus.PAUSED:
-            words += " The break they are taking ends today."
+            words += " The break they are taking ends on the day their journey ended."
         self.intro = wrapping_label(words)
         self.intro.setAccessibleName("About this")
         self.form.insertRow(0, self.intro)
@@ -62,6 +62,7 @@ class EndJourneyDialog(FormDialog):
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         select_key(self.destination, participant.destination.value)
         self.add_field("destination", "Moved on to:", self.destination)
+        self.on = self.add_date_field("ended_on", "On:", None)
         self.ending.currentIndexChanged.connect(self._show_destination)
         self._show_destination()
 
@@ -85,7 +86,10 @@ class EndJourneyDialog(FormDialog):
             if status is ParticipantStatus.MOVED_ON
             else None
         )
-        return self.caseload.end_journey(self.participant_id, status, destination=destination)
+        on = self.past_date("ended_on", "The day their journey ended", Participant)
+        return self.caseload.end_journey(
+            self.participant_id, status, on=on, destination=destination
+        )
 
 
 def ended_words(status: ParticipantStatus, destination: Destination | None) -> str:

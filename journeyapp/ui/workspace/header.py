@@ -10,7 +10,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.describe import dated_after_words
-from journeyapp.core.enums import CHECK_IN_DUE, ParticipantStatus, check_in_due_since, label
+from journeyapp.core.enums import (
+    CHECK_IN_DUE,
+    JOURNEY_ENDED,
+    ParticipantStatus,
+    check_in_due_since,
+    label,
+)
 from journeyapp.core.records import Journey
 from journeyapp.core.text import with_family_initial
 from journeyapp.ui import theme
@@ -184,7 +190,10 @@ class WorkspaceHeader(QWidget):
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
         where = [self._catalogue.label("localities", p.locality)] if p.locality else []
-        parts = [*where, stage, pace_words, label(by_today.participant.status)]
+        status = label(by_today.participant.status)
+        if by_today.participant.status in JOURNEY_ENDED and p.ended_on is not None:
+            status += f" since {fmt_date(p.ended_on)}"  # "Moved on since 20 Nov 2026"
+        parts = [*where, stage, pace_words, status]
         # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
         # "Pace: Ready to push on, weekly" split over two lines read as two things.
         self.summary_label.setText(SEPARATOR.join(part.replace(" ", NBSP) for part in parts))
