@@ -128,6 +128,11 @@ class RecordQueries:
         """The ids of the parents `text` finds, in the caseload list's order."""
         return store_search.find_parents(self.db, text)
 
+    def ids_starting(self, start: str) -> list[str]:
+        """The ids of the parents whose id starts with `start` (hex digits and dashes, as
+        listed), in the caseload list's order, without reading every parent."""
+        return store_search.ids_starting(self.db, start)
+
     def found_ids(self, text: str) -> frozenset[str]:
         """The same parents as `search_ids`, in no order (the window's search box asks this on
         every keystroke; its list keeps its own order)."""

@@ -57,9 +57,9 @@ def by_id_start(caseload: Caseload, text: str) -> list[Participant]:
     start = typed_id(text)
     if len(start) < ID_START_LEAST or start.strip("0123456789abcdefABCDEF-"):
         return []
-    everyone = caseload.participants()
-    wanted = set(ids_starting(start, (p.id for p in everyone)))
-    return [p for p in everyone if p.id in wanted]
+    # Only the parents whose id starts so are read (a start that names nobody in a caseload
+    # of 10,000 read every parent), then the one rule for an id as typed picks among them.
+    return caseload.participants_named(ids_starting(start, caseload.ids_starting(start)))
 
 
 def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickException:
