@@ -43,7 +43,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.search import Hit
+from journeyapp.core.search import Hit, place_named
 from journeyapp.store import figures, queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
@@ -124,9 +124,16 @@ class RecordQueries:
         }
         return [found[i] for i in ids if i in found]
 
+    def _placed(self, text: str) -> tuple[str, str | None]:
+        """`text` and the locality after its last comma, when a name was typed (or copied) as
+        a list shows it: "Bethany B., Glasgow" is the Bethany B. in Glasgow (core.search)."""
+        if "," not in text:
+            return text, None
+        return place_named(text, ((e.key, e.label) for e in self.catalogue.localities))
+
     def search_ids(self, text: str) -> list[str]:
         """The ids of the parents `text` finds, in the caseload list's order."""
-        return store_search.find_parents(self.db, text)
+        return store_search.find_parents(self.db, *self._placed(text))
 
     def ids_starting(self, start: str) -> list[str]:
         """The ids of the parents whose id starts with `start` (hex digits and dashes, as
@@ -136,12 +143,15 @@ class RecordQueries:
     def found_ids(self, text: str) -> frozenset[str]:
         """The same parents as `search_ids`, in no order (the window's search box asks this on
         every keystroke; its list keeps its own order)."""
-        return store_search.found_set(self.db, text)
+        return store_search.found_set(self.db, *self._placed(text))
 
     def search_everything(self, text: str, *, limit: int = 200, names: bool = True) -> list[Hit]:
         """Names and every piece of text written about a parent that `text` finds, with which
         record matched and a snippet of it (`names` False: the records' words only)."""
-        return store_search.search_everything(self.db, text, limit=limit, names=names)
+        lead, locality = self._placed(text)
+        return store_search.search_everything(
+            self.db, lead, limit=limit, names=names, locality=locality
+        )
 
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
@@ -369,10 +379,12 @@ class RecordQueries:
         # Ten thousand lines are a burst of small objects that hold no cycles: the collector
         # walking the whole heap in the middle of it only adds pauses.
         with paused_gc():
+            search, search_locality = self._placed(search)
             lines = queries.caseload_lines(
                 self.db,
                 today=today or self.today(),
                 search=search,
+                search_locality=search_locality,
                 stage=stage,
                 status=status,
                 locality=locality,

@@ -28,7 +28,9 @@ A query that is exactly a parent's id or reference finds that parent; otherwise 
 same way and split into words: the parents whose names hold the words as a phrase (and, for a
 name typed as the caseload list shows it, "Aoife F.", those whose names hold the words before
 a last single letter and whose family name starts with it); when no one's names do, those
-whose names hold every word somewhere. Words are matched with
+whose names hold every word somewhere. A name as a list shows it with its place ("Bethany B.,
+Glasgow") is read by the caseload (which knows the localities' names, core.search.place_named):
+the words before the comma, among the parents in that locality. Words are matched with
 GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
 """
 
@@ -371,9 +373,23 @@ def _glob(word: str) -> str:
     return f"*{escaped}*"
 
 
-def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
+def parents_sql(text: str, locality: str | None = None) -> tuple[str, dict[str, str]] | None:
     """SQL selecting the ids of the parents `text` finds, with its named parameters (all
-    starting "search_"); None when the text holds nothing to look for (every parent then)."""
+    starting "search_"); None when the text holds nothing to look for (every parent then).
+    With `locality` (a key: the place after a name as a list shows it, "Bethany B., Glasgow",
+    core.search.place_named), only those of them in that locality."""
+    query = _parents_sql(text)
+    if query is None or locality is None:
+        return query
+    sql, params = query
+    params["search_locality"] = locality
+    return (
+        f"SELECT id FROM participants WHERE locality = :search_locality AND id IN ({sql})",
+        params,
+    )
+
+
+def _parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     wanted = words(text)
     if not wanted:
         return None
@@ -417,16 +433,17 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     return sql, params
 
 
-def find_parents(db: Database, text: str) -> list[str]:
+def find_parents(db: Database, text: str, locality: str | None = None) -> list[str]:
     """The ids of the parents `text` finds, in the caseload list's order (by name).
 
     The one search every front end uses: when `text` is exactly a parent's id or partnership
     reference, that parent; otherwise, with `text` folded (case and accents ignored), the
     parents whose preferred and full name hold its words as a phrase, or (a name typed as the
     list shows it, "Aoife F.") the words before an initial and a family name starting with it,
-    or every word somewhere. Nothing to look for finds no one.
+    or every word somewhere; with `locality`, only those in it. Nothing to look for finds
+    no one.
     """
-    query = parents_sql(text)
+    query = parents_sql(text, locality)
     if query is None:
         return []
     sql, params = query
@@ -457,10 +474,10 @@ def ids_starting(db: Database, start: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def found_set(db: Database, text: str) -> frozenset[str]:
+def found_set(db: Database, text: str, locality: str | None = None) -> frozenset[str]:
     """The same parents as `find_parents`, unordered: for a list that keeps its own order (the
     window's, on every keystroke: putting 10,000 ids in order would cost more than finding them)."""
-    query = parents_sql(text)
+    query = parents_sql(text, locality)
     if query is None:
         return frozenset()
     sql, params = query
@@ -479,16 +496,22 @@ def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
 
 
 def search_everything(
-    db: Database, text: str, *, limit: int = 200, names: bool = True
+    db: Database,
+    text: str,
+    *,
+    limit: int = 200,
+    names: bool = True,
+    locality: str | None = None,
 ) -> list[Hit]:
     """Every name and piece of text about a parent that `text` finds (each word folded, all of
     them in the same field), names first, then the records' words; with a snippet of each.
-    With `names` False, only the records' words (a list beside the name search's own)."""
+    With `names` False, only the records' words (a list beside the name search's own);
+    `locality`: the names' search's (`find_parents`)."""
     wanted = words(text)
     if not wanted:
         return []
     hits: list[Hit] = []
-    for pid in find_parents(db, text)[:limit] if names else []:
+    for pid in find_parents(db, text, locality)[:limit] if names else []:
         row = db.execute(
             "SELECT preferred_name, full_name FROM participants WHERE id = ?", [pid]
         ).fetchone()
