@@ -36,6 +36,7 @@ GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan eve
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -367,10 +368,22 @@ def problems(db: Database) -> list[str]:
 # -- asking -------------------------------------------------------------------------------------
 
 
+# Characters a name is written with either way, one for the other: an apostrophe typed (')
+# or pasted from a document or a phone (’), a hyphen or a space ("Ana-María", "Ana María").
+_ALIKE = {
+    **dict.fromkeys("'’‘ʼ`", "['’‘ʼ`]"),
+    **dict.fromkeys("-‐– ", "[-‐– ]"),
+    **{ch: f"[{ch}]" for ch in "*?["},  # matched as themselves
+}
+
+
+_HYPHENS_AS_SPACES = str.maketrans(dict.fromkeys("-‐‑–", " "))
+
+
 def _glob(word: str) -> str:
-    """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves)."""
-    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in word)
-    return f"*{escaped}*"
+    """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves; an
+    apostrophe or a hyphen matching any way of writing it, a hyphen or a space each other)."""
+    return f"*{''.join(_ALIKE.get(ch, ch) for ch in word)}*"
 
 
 def parents_sql(text: str, locality: str | None = None) -> tuple[str, dict[str, str]] | None:
@@ -389,13 +402,17 @@ def parents_sql(text: str, locality: str | None = None) -> tuple[str, dict[str, 
     )
 
 
-def _parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
+def _parents_sql(typed: str) -> tuple[str, dict[str, str]] | None:
+    # A name's words however they were typed: composed ("Ž" one letter, as from a keyboard,
+    # not two as some phones and pastes give it), a hyphen between them as a space
+    # ("Ana-María M." is "Ana María M."; _glob matches either in the names).
+    text = unicodedata.normalize("NFC", typed).translate(_HYPHENS_AS_SPACES)
     wanted = words(text)
     if not wanted:
         return None
     params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
     every_word = " AND ".join(f"names GLOB :{name}" for name in params)
-    params["search_exact"] = text.strip()
+    params["search_exact"] = typed.strip()
     # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
     # The parts below exclude each other and each names a parent once: UNION ALL, no de-dupe.
     exact = "SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
