@@ -406,7 +406,9 @@ def _parents_sql(typed: str) -> tuple[str, dict[str, str]] | None:
     # A name's words however they were typed: composed ("Ž" one letter, as from a keyboard,
     # not two as some phones and pastes give it), a hyphen between them as a space
     # ("Ana-María M." is "Ana María M."; _glob matches either in the names).
-    text = unicodedata.normalize("NFC", typed).translate(_HYPHENS_AS_SPACES)
+    text = unicodedata.normalize("NFC", typed)
+    if words(spaced := text.translate(_HYPHENS_AS_SPACES)):  # (a hyphen alone is looked for)
+        text = spaced
     wanted = words(text)
     if not wanted:
         return None
