@@ -419,6 +419,18 @@ class RecordQueries:
         """The keyworkers named in this caseload."""
         return queries.keyworkers(self.db)
 
+    def keyworker_spellings(self, name: str) -> tuple[list[str], list[str]]:
+        """The keyworkers recorded for parents that are `name` (capitals aside, as This week and
+        the calendar match them), and up to three whose names hold it (accents aside): for
+        saying "no parent has 'Denise' as keyworker; the records say 'Denise (demo)'"."""
+        from journeyapp.core.text import fold
+
+        named = self.keyworkers()
+        wanted = name.strip()
+        same = [known for known in named if known.casefold() == wanted.casefold()]
+        like = [known for known in named if fold(wanted) in fold(known)][:3]
+        return same, like
+
     def localities(self) -> list[str]:
         """The localities parents in this caseload are recorded in, whether or not the
         partnership's catalogue lists them (one it no longer lists, or another laptop's)."""
