@@ -43,7 +43,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.search import Hit, place_named
+from journeyapp.core.search import ID_START_LEAST, Hit, place_named
 from journeyapp.store import figures, queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
@@ -111,6 +111,24 @@ class RecordQueries:
             return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(UK).date()
         except ValueError:
             return None  # a tombstone's time not as written here: said as not found
+
+    def erased_named(self, typed: str) -> tuple[str, date | None] | None:
+        """The erased parent `typed` names, as an id is copied from a list (the whole id, or
+        its start: `least` hex digits or more, naming one erased parent alone), with the day
+        they were erased; None when it names none (or is not an id at all)."""
+        from journeyapp.store.erase import is_erased
+
+        if is_erased(self.db, typed.strip()):  # one look-up for a name not found
+            return typed.strip(), self.erased_on(typed)
+        start = typed.strip().rstrip(".…").strip()
+        if len(start) < ID_START_LEAST:
+            return None
+        found = store_search.erased_ids_starting(self.db, start)
+        whole = [pid for pid in found if pid.casefold() == start.casefold()]
+        if whole or len(found) == 1:
+            pid = (whole or found)[0]
+            return pid, self.erased_on(pid)
+        return None
 
     def participants_named(self, ids: list[str]) -> list[Participant]:
         """These parents, in the order given (ids no longer held are left out)."""

@@ -7,6 +7,11 @@ from dataclasses import dataclass
 
 from journeyapp.core.text import fold
 
+# The shortest start of a parent's id taken for the whole id (as copied from a list): what is
+# typed is searched for as a name first, and a few letters that happen to start someone's id
+# ("abe") are not them.
+ID_START_LEAST = 6
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -478,17 +478,40 @@ def find_parents(db: Database, text: str, locality: str | None = None) -> list[s
 _ID_LETTERS = frozenset("0123456789abcdefABCDEF-")
 
 
+def _id_starts(start: str) -> dict[str, str] | None:
+    """GLOB patterns for an id starting with `start` in lower or upper case (a primary key's
+    index answers them), or None when `start` is no id's start (hex digits and dashes)."""
+    if not start or not set(start) <= _ID_LETTERS:
+        return None
+    return {"lower": start.lower() + "*", "upper": start.upper() + "*"}
+
+
 def ids_starting(db: Database, start: str) -> list[str]:
     """The ids of the parents whose id starts with `start` (hex digits and dashes, as an id is
     listed; in lower or upper case), in the caseload list's order: read from the ids' own
     index, so a start that names nobody costs a look-up, not a read of every parent."""
-    if not start or not set(start) <= _ID_LETTERS:
+    globs = _id_starts(start)
+    if globs is None:
         return []
     rows = db.execute(
         "SELECT participant_id FROM caseload_list WHERE participant_id IN "
         "(SELECT id FROM participants WHERE id GLOB :lower OR id GLOB :upper) "
         "ORDER BY preferred_name, family_name, participant_id",
-        {"lower": start.lower() + "*", "upper": start.upper() + "*"},
+        globs,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def erased_ids_starting(db: Database, start: str) -> list[str]:
+    """The ids of erased parents (their tombstones) starting with `start`, as `ids_starting`
+    reads it: so the start of an erased parent's id, copied from a list, is said to be theirs."""
+    globs = _id_starts(start)
+    if globs is None:
+        return []
+    rows = db.execute(
+        "SELECT participant_id FROM tombstones WHERE participant_id GLOB :lower "
+        "OR participant_id GLOB :upper ORDER BY participant_id",
+        globs,
     ).fetchall()
     return [row[0] for row in rows]
 

@@ -147,6 +147,16 @@ def test_erase_takes_the_start_of_an_id_and_an_erased_id_says_so(
     ):
         # It used to say "No parent matches '…'. Try part of their name …", as if mistyped.
         refused(run(path, *argv), f"The parent with the id {pid} was erased", "Nothing was done.")
+    for start in (pid[:8], pid[:6].upper(), f"{pid[:10]}...", f" {pid[:12]}… "):
+        # The start of their id, as copied from a list (as it erased them): said as theirs,
+        # with the whole id (it said "No parent matches").
+        for argv in (
+            ["plan", start, "--out", str(tmp_path / "p.pdf")],
+            ["answers", start],
+            ["erase", start, "--confirm-name", NAME],
+        ):
+            refused(run(path, *argv), f"The parent with the id {pid} was erased", "Nothing was")
+    assert "No parent matches" in run(path, "plan", pid[:5], "--out", "p.pdf").output
     assert content(path) == before
 
 
