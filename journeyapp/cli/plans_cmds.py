@@ -77,7 +77,8 @@ def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickExcepti
 def one_participant(caseload: Caseload, text: str) -> Participant:
     """The one parent `text` names (id or its start, reference, or part of the name); several =
     list them, exit 1."""
-    matches = caseload.find_participants(text) or by_id_start(caseload, text)
+    # The one search: it finds the start of an id as copied from a listing too.
+    matches = caseload.find_participants(text)
     if not matches:
         raise not_found(
             caseload,

@@ -46,7 +46,7 @@ from journeyapp.core.records import (
     belongs_to_a_parent,
     fields_where,
 )
-from journeyapp.core.search import Hit, folded_with_origin, words
+from journeyapp.core.search import ID_START_LEAST, Hit, folded_with_origin, words
 from journeyapp.core.text import fold, search_names
 from journeyapp.store import eventlog
 from journeyapp.store.caseload_list import last_word
@@ -403,6 +403,23 @@ def parents_sql(text: str, locality: str | None = None) -> tuple[str, dict[str, 
 
 
 def _parents_sql(typed: str) -> tuple[str, dict[str, str]] | None:
+    query = _named_sql(typed)
+    start = typed.strip().rstrip(".…").strip()
+    globs = _id_starts(start) if len(start) >= ID_START_LEAST else None
+    if query is None or globs is None:
+        return query
+    # The start of an id as copied from a list ("3f2a4b..."), when no name or reference holds
+    # it: every front end finds a parent by it alike (the commands did; the window did not).
+    sql, params = query
+    params.update({f"search_id_{case}": glob for case, glob in globs.items()})
+    return (
+        f"{sql} UNION ALL SELECT id FROM participants WHERE (id GLOB :search_id_lower OR "
+        f"id GLOB :search_id_upper) AND NOT EXISTS ({sql})",
+        params,
+    )
+
+
+def _named_sql(typed: str) -> tuple[str, dict[str, str]] | None:
     # A name's words however they were typed: composed ("Ž" one letter, as from a keyboard,
     # not two as some phones and pastes give it), a hyphen between them as a space
     # ("Ana-María M." is "Ana María M."; _glob matches either in the names).

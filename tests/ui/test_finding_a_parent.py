@@ -179,6 +179,10 @@ def test_every_way_finds_the_same_parents_however_the_name_is_written(
             caseload.safety.erase_participant(gone.id, gone.preferred_name)
         with the_list(caseload) as (_model, proxy):
             for someone in caseload.participants():
+                # The start of their id, as copied from a list: them alone, every way (the
+                # window's search box found no one by it).
+                for start in (someone.id[:8], f"{someone.id[:6].upper()}...", someone.id):
+                    assert _found_every_way(caseload, proxy, start) == {someone.id}, start
                 own = someone.full_name or someone.preferred_name
                 for variant in _variants(own):
                     found_own = _found_every_way(caseload, proxy, variant)
