@@ -377,7 +377,10 @@ _ALIKE = {
 }
 
 
-_HYPHENS_AS_SPACES = str.maketrans(dict.fromkeys("-‐‑–", " "))
+# Between a name's words, read as spaces: a hyphen ("Ana-María"), and the brackets and commas
+# of a name as a command lists it ("Bethany (Bethany Sampleton)") or a register writes it
+# ("Sampleton, Bethany").
+_BETWEEN_WORDS = str.maketrans(dict.fromkeys("-‐‑–(),;", " "))
 
 
 def _glob(word: str) -> str:
@@ -421,10 +424,10 @@ def _parents_sql(typed: str) -> tuple[str, dict[str, str]] | None:
 
 def _named_sql(typed: str) -> tuple[str, dict[str, str]] | None:
     # A name's words however they were typed: composed ("Ž" one letter, as from a keyboard,
-    # not two as some phones and pastes give it), a hyphen between them as a space
-    # ("Ana-María M." is "Ana María M."; _glob matches either in the names).
+    # not two as some phones and pastes give it), a hyphen, bracket or comma between them as
+    # a space ("Ana-María M." is "Ana María M."; _glob matches a hyphen or a space in names).
     text = unicodedata.normalize("NFC", typed)
-    if words(spaced := text.translate(_HYPHENS_AS_SPACES)):  # (a hyphen alone is looked for)
+    if words(spaced := text.translate(_BETWEEN_WORDS)):  # (a hyphen alone is looked for)
         text = spaced
     wanted = words(text)
     if not wanted:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 
 from journeyapp.caseload import Caseload
-from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.cli.plans_cmds import one_participant, told_apart
 from journeyapp.core.text import fold
 from journeyapp.ui.models.caseload_table_model import CaseloadFilter, CaseloadTableModel
 from journeyapp.ui.pyside_fixes import guard_none, make_none_immortal
@@ -106,6 +106,15 @@ def test_a_name_copied_from_the_list_finds_that_parent(
             assert [r.id for r in caseload.caseload(name)] == found
             if name.endswith(f", {labels[where[pid]]}"):
                 assert {where[other] for other in found} == {where[pid]}, name
+        for someone in caseload.participants():
+            # As a command lists the parents a name matches ("Bethany (Bethany Sampleton) ·
+            # Glasgow · …"), and as a register writes a name ("Sampleton, Bethany"): it found
+            # nobody, the brackets and the comma looked for in the names.
+            listed = told_apart(caseload, someone).split(" · ")[0]
+            assert someone.id in caseload.search_ids(listed), listed
+            if " " in someone.full_name:
+                first, family = someone.full_name.rsplit(" ", 1)
+                assert someone.id in caseload.search_ids(f"{family}, {first}"), family
 
 
 def _variants(query: str) -> list[str]:
