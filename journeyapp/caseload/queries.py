@@ -43,7 +43,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.search import Hit
+from journeyapp.core.search import ID_START_LEAST, Hit, place_named
 from journeyapp.store import figures, queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
@@ -112,6 +112,24 @@ class RecordQueries:
         except ValueError:
             return None  # a tombstone's time not as written here: said as not found
 
+    def erased_named(self, typed: str) -> tuple[str, date | None] | None:
+        """The erased parent `typed` names, as an id is copied from a list (the whole id, or
+        its start: `least` hex digits or more, naming one erased parent alone), with the day
+        they were erased; None when it names none (or is not an id at all)."""
+        from journeyapp.store.erase import is_erased
+
+        if is_erased(self.db, typed.strip()):  # one look-up for a name not found
+            return typed.strip(), self.erased_on(typed)
+        start = typed.strip().rstrip(".…").strip()
+        if len(start) < ID_START_LEAST:
+            return None
+        found = store_search.erased_ids_starting(self.db, start)
+        whole = [pid for pid in found if pid.casefold() == start.casefold()]
+        if whole or len(found) == 1:
+            pid = (whole or found)[0]
+            return pid, self.erased_on(pid)
+        return None
+
     def participants_named(self, ids: list[str]) -> list[Participant]:
         """These parents, in the order given (ids no longer held are left out)."""
         if not ids:
@@ -124,19 +142,34 @@ class RecordQueries:
         }
         return [found[i] for i in ids if i in found]
 
+    def _placed(self, text: str) -> tuple[str, str | None]:
+        """`text` and the locality after its last comma, when a name was typed (or copied) as
+        a list shows it: "Bethany B., Glasgow" is the Bethany B. in Glasgow (core.search)."""
+        if "," not in text:
+            return text, None
+        return place_named(text, ((e.key, e.label) for e in self.catalogue.localities))
+
     def search_ids(self, text: str) -> list[str]:
         """The ids of the parents `text` finds, in the caseload list's order."""
-        return store_search.find_parents(self.db, text)
+        return store_search.find_parents(self.db, *self._placed(text))
+
+    def ids_starting(self, start: str) -> list[str]:
+        """The ids of the parents whose id starts with `start` (hex digits and dashes, as
+        listed), in the caseload list's order, without reading every parent."""
+        return store_search.ids_starting(self.db, start)
 
     def found_ids(self, text: str) -> frozenset[str]:
         """The same parents as `search_ids`, in no order (the window's search box asks this on
         every keystroke; its list keeps its own order)."""
-        return store_search.found_set(self.db, text)
+        return store_search.found_set(self.db, *self._placed(text))
 
     def search_everything(self, text: str, *, limit: int = 200, names: bool = True) -> list[Hit]:
         """Names and every piece of text written about a parent that `text` finds, with which
         record matched and a snippet of it (`names` False: the records' words only)."""
-        return store_search.search_everything(self.db, text, limit=limit, names=names)
+        lead, locality = self._placed(text)
+        return store_search.search_everything(
+            self.db, lead, limit=limit, names=names, locality=locality
+        )
 
     def has_consent(self, participant_id: str, purpose: ConsentPurpose) -> bool:
         """True if the parent has given (and not withdrawn) consent for `purpose`."""
@@ -364,10 +397,12 @@ class RecordQueries:
         # Ten thousand lines are a burst of small objects that hold no cycles: the collector
         # walking the whole heap in the middle of it only adds pauses.
         with paused_gc():
+            search, search_locality = self._placed(search)
             lines = queries.caseload_lines(
                 self.db,
                 today=today or self.today(),
                 search=search,
+                search_locality=search_locality,
                 stage=stage,
                 status=status,
                 locality=locality,
@@ -401,6 +436,18 @@ class RecordQueries:
     def keyworkers(self) -> list[str]:
         """The keyworkers named in this caseload."""
         return queries.keyworkers(self.db)
+
+    def keyworker_spellings(self, name: str) -> tuple[list[str], list[str]]:
+        """The keyworkers recorded for parents that are `name` (capitals aside, as This week and
+        the calendar match them), and up to three whose names hold it (accents aside): for
+        saying "no parent has 'Denise' as keyworker; the records say 'Denise (demo)'"."""
+        from journeyapp.core.text import fold
+
+        named = self.keyworkers()
+        wanted = name.strip()
+        same = [known for known in named if known.casefold() == wanted.casefold()]
+        like = [known for known in named if fold(wanted) in fold(known)][:3]
+        return same, like
 
     def localities(self) -> list[str]:
         """The localities parents in this caseload are recorded in, whether or not the

@@ -467,12 +467,11 @@ class Safety:
         `confirm_name` must be their preferred name as typed by the keyworker. Afterwards the
         write-ahead log is checkpointed so, with secure_delete on, the bytes are overwritten.
         """
-        from journeyapp.core.passphrase import normalise as normalise_passphrase
+        from journeyapp.core.text import confirms_name
         from journeyapp.store import erase as store_erase
 
         participant = self._caseload.participant(participant_id)
-        wanted = normalise_passphrase(participant.preferred_name.strip()).casefold()
-        if normalise_passphrase(confirm_name.strip()).casefold() != wanted:
+        if not confirms_name(participant.preferred_name, confirm_name):
             raise ValidationError(
                 "The name typed does not match this parent's preferred name; nothing was erased. "
                 "Type their preferred name exactly as shown to confirm.",

@@ -85,6 +85,11 @@ class ThisWeek:
     has_parents: bool
     keyworker: str = ""  # whose parents ("": everyone's)
     overdue: int = 0  # check-ins overdue, listed or not
+    # When no parent has `keyworker` as theirs (Settings' "Your name" not as the parents'
+    # records spell it: "Denise" for "Denise (demo)"): True, with the keyworkers whose names
+    # hold it, for This week to say so instead of showing an empty week as if nothing was due.
+    nobody_theirs: bool = False
+    spelled: tuple[str, ...] = ()
 
     def group(self, key: str) -> WeekGroup:
         """One group by its key."""
@@ -136,6 +141,7 @@ def this_week(
     db = caseload.db
     whose = caseload.settings.sender().keyworker if keyworker is None else keyworker
     kw = whose.strip() or None
+    theirs, spelled = caseload.keyworker_spellings(kw) if kw is not None else ([], [])
     wait = caseload.settings.referral_wait_days
     dated_later = store_queries.later_paces_or_breaks(db, today)
     asked = store_week.statements(
@@ -464,4 +470,6 @@ def this_week(
         ),
         keyworker=kw or "",
         overdue=overdue,
+        nobody_theirs=kw is not None and not theirs,
+        spelled=tuple(spelled),
     )

@@ -68,7 +68,7 @@ def _show(caseload: Caseload, pid: str) -> None:
     "--codes",
     "list_codes",
     is_flag=True,
-    help="List every question's codes and stop (no PARTICIPANT needed).",
+    help="List every question's codes (no PARTICIPANT needed; with one, their answers follow).",
 )
 def answers(
     participant: str | None, target: CaseloadTarget, sets: tuple[str, ...], list_codes: bool
@@ -102,12 +102,16 @@ def answers(
             "--codes to list every question's codes."
         )
     with open_caseload(target, access=Access.WRITE if sets else Access.READ) as caseload:
+        # A parent named beside --codes is found first: a name that matches nobody (or
+        # several) is said, not quietly ignored; their answers follow the codes.
+        person = None if participant is None else one_participant(caseload, participant)
         if list_codes:
             for name, entries in caseload.codes.lists.items():
                 click.echo(f"{name}: " + ", ".join(e.key for e in entries))
-            return
-        assert participant is not None
-        person = one_participant(caseload, participant)
+            if person is None:
+                return
+            click.echo()
+        assert person is not None
         if sets:
             pairs = _pairs(sets)
             equalities = {k: v for k, v in pairs.items() if k in EQUALITIES_LISTS}

@@ -79,7 +79,14 @@ def new(target: CaseloadTarget) -> None:
     show_default=True,
     help="How many fictional parents.",
 )
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same caseload.")
+@click.option(
+    "--seed",
+    # One line saying what a seed is ("--seed x"), not click's usage block.
+    type=WholeNumber(0, 2**31 - 1, what="the seed (the same seed, the same caseload)", example=1),
+    default=1,
+    show_default=True,
+    help="Same seed, same caseload.",
+)
 def demo(db_path: Path | None, participants: int, seed: int) -> None:
     """Create a demo caseload of fictional parents (unencrypted; it says DEMO everywhere).
 

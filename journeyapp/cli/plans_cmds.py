@@ -18,6 +18,7 @@ from journeyapp.cli.options import (
 )
 from journeyapp.core.access import Access
 from journeyapp.core.dates import long_date
+from journeyapp.core.search import ID_START_LEAST
 from journeyapp.core.text import quoted
 
 if TYPE_CHECKING:
@@ -46,20 +47,15 @@ def _contact_line(_ctx: click.Context, _param: click.Parameter, value: str) -> s
 contact_option = click.option("--contact", default="", help=_CONTACT_HELP, callback=_contact_line)
 
 
-# The shortest start of a parent's id taken for the whole id: what is typed is searched for as
-# a name first, and a few letters that happen to start someone's id ("abe") are not them.
-ID_START_LEAST = 6
-
-
 def by_id_start(caseload: Caseload, text: str) -> list[Participant]:
     """The parents whose id `text` is the start of (as copied from a listing: "af34001f"), when
     it is long enough and could be one (letters a-f, digits and dashes); else none."""
     start = typed_id(text)
     if len(start) < ID_START_LEAST or start.strip("0123456789abcdefABCDEF-"):
         return []
-    everyone = caseload.participants()
-    wanted = set(ids_starting(start, (p.id for p in everyone)))
-    return [p for p in everyone if p.id in wanted]
+    # Only the parents whose id starts so are read (a start that names nobody in a caseload
+    # of 10,000 read every parent), then the one rule for an id as typed picks among them.
+    return caseload.participants_named(ids_starting(start, caseload.ids_starting(start)))
 
 
 def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickException:
@@ -67,11 +63,12 @@ def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickExcepti
     parent who was (nothing is held about them), else with what to try (`instead`)."""
     if not text.strip():  # PARTICIPANT "" (a script's unset variable): nobody was named
         return click.ClickException(f"No parent was named (it is empty). {instead}")
-    if caseload.safety.is_erased(text.strip()):  # one look-up for a name not found
-        erased = caseload.erased_on(text.strip())
-        when = f" on {long_date(erased)}" if erased is not None else ""
+    erased = caseload.erased_named(text)  # the whole id, or its start as listed
+    if erased is not None:
+        pid, day = erased
+        when = f" on {long_date(day)}" if day is not None else ""
         return click.ClickException(
-            f"The parent with the id {text.strip()} was erased{when}: nothing about them is "
+            f"The parent with the id {pid} was erased{when}: nothing about them is "
             "held here any more, only a note that they were erased. Nothing was done."
         )
     return click.ClickException(f"No parent matches {quoted(text)}. {instead}")
@@ -80,7 +77,8 @@ def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickExcepti
 def one_participant(caseload: Caseload, text: str) -> Participant:
     """The one parent `text` names (id or its start, reference, or part of the name); several =
     list them, exit 1."""
-    matches = caseload.find_participants(text) or by_id_start(caseload, text)
+    # The one search: it finds the start of an id as copied from a listing too.
+    matches = caseload.find_participants(text)
     if not matches:
         raise not_found(
             caseload,

@@ -220,11 +220,12 @@ def erase(target: CaseloadTarget, participant: str, confirm_name: str | None) ->
     """
     with open_caseload(target, access=Access.WHOLE) as caseload:
         found = caseload.find_participants(participant)
-        named = len(found) == 1 and participant in (found[0].id, found[0].ref)
-        if not found:
-            # The start of an id, as copied from a listing, names them as the whole id does.
-            found = by_id_start(caseload, participant)
-            named = len(found) == 1
+        # Their id or reference, or the start of their id as copied from a listing (found by
+        # it, as the search finds an id's start no name holds); not part of a name.
+        named = len(found) == 1 and (
+            participant in (found[0].id, found[0].ref)
+            or [p.id for p in by_id_start(caseload, participant)] == [found[0].id]
+        )
         if not named:
             if not found:
                 raise not_found(

@@ -4,6 +4,7 @@ file of them)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,9 @@ from journeyapp.cli.options import (
     open_caseload,
 )
 from journeyapp.core.access import Access
+
+if TYPE_CHECKING:
+    from journeyapp.caseload import Caseload
 
 
 @click.command()
@@ -50,6 +54,8 @@ def appointments(target: CaseloadTarget, ics: Path | None, keyworker: str | None
         keyworker = keyworker_name(
             caseload, keyworker, everyone='give --keyworker "" for everyone\'s meetings'
         )
+        if keyworker is None:
+            _say_when_nobody_is_theirs(caseload)
         if ics is not None:
             count = write_calendar(caseload, ics, keyworker=keyworker)
             click.echo(f"Wrote {count} meetings and group sessions to {ics} (first names only).")
@@ -65,6 +71,24 @@ def appointments(target: CaseloadTarget, ics: Path | None, keyworker: str | None
         )
         where = f" at {e.location}" if e.location else ""
         click.echo(f"{when}  {e.summary}{where}")
+
+
+def _say_when_nobody_is_theirs(caseload: Caseload) -> None:
+    """This laptop's keyworker (File > Settings, Your name) as no parent's record spells it
+    ("Denise" for "Denise (demo)"): said, or the meetings listed look like all there are."""
+    whose = caseload.settings.sender().keyworker.strip()
+    if not whose:
+        return
+    same, like = caseload.keyworker_spellings(whose)
+    if same or not caseload.keyworkers():
+        return
+    records = f" (the records say {' or '.join(repr(n) for n in like)})" if like else ""
+    click.echo(
+        f"Note: no parent has {whose!r} (Your name in File > Settings) as keyworker{records}, "
+        "so only the meetings of parents with no keyworker noted are listed; give --keyworker "
+        'NAME as their records spell it, or --keyworker "" for everyone\'s.',
+        err=True,
+    )
 
 
 COMMANDS = (appointments,)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from journeyapp.core.text import fold
+
+# The shortest start of a parent's id taken for the whole id (as copied from a list): what is
+# typed is searched for as a name first, and a few letters that happen to start someone's id
+# ("abe") are not them.
+ID_START_LEAST = 6
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,22 @@ class Hit:
 def words(text: str) -> list[str]:
     """A query as the folded words every one of which must be found."""
     return fold(text).split()
+
+
+def place_named(text: str, places: Iterable[tuple[str, str]]) -> tuple[str, str | None]:
+    """A name as a list shows it when the family name's initial is shared too ("Bethany B.,
+    Glasgow", caseload list and This week): the words before the last comma, and the key of the
+    locality after it (`places`: each locality's key and label, matched as a search matches,
+    case and accents ignored); `text` itself and None when what follows its last comma is no
+    locality (a comma may be part of what was typed)."""
+    lead, comma, tail = text.rpartition(",")
+    if not comma or not lead.strip():
+        return text, None
+    wanted = " ".join(words(tail))
+    for key, label in places:
+        if wanted and wanted in (" ".join(words(label)), fold(key)):
+            return lead, key
+    return text, None
 
 
 def indexed_words(text: str) -> bool:

@@ -56,6 +56,17 @@ def fold(text: str) -> str:
     return decomposed.translate({**table, **_UNSPLIT_LETTERS} if table else _UNSPLIT_LETTERS)
 
 
+def confirms_name(name: str, typed: str) -> bool:
+    """Whether `typed` is `name` as a keyworker confirms it (to erase a parent): the same
+    letters and accents, capitals and spaces at the ends aside, however the accents were
+    composed (NFC: "ë" typed on one system is "e" and a separate accent on another)."""
+
+    def form(text: str) -> str:
+        return unicodedata.normalize("NFC", text.strip()).casefold()
+
+    return form(typed) == form(name)
+
+
 def search_names(*names: str) -> str:
     """The text the name index holds for a parent: their names, folded like a search is."""
     return fold(" ".join(n for n in names if n))

@@ -223,6 +223,7 @@ def caseload_lines(
     *,
     today: date,
     search: str = "",
+    search_locality: str | None = None,
     stage: str | None = None,
     status: str | None = None,
     locality: str | None = None,
@@ -233,7 +234,8 @@ def caseload_lines(
     """Caseload lines (CASELOAD_LINE columns) matching the filters, in name order (preferred
     name, then family name; case-blind); `search` finds parents as store.search does (every
     word part of their names, accents and case ignored, or their id or reference); `ids` keeps
-    only those parents."""
+    only those parents; `search_locality`: the locality named after the searched name
+    (store.search.parents_sql)."""
     where: list[str] = []
     params: dict[str, object] = {"today_jd": _julian_day(today), "today": today.isoformat()}
     later = later_paces_or_breaks(db, today)
@@ -248,7 +250,7 @@ def caseload_lines(
     if ids is not None:
         where.append("participant_id IN (SELECT value FROM json_each(:ids))")
         params["ids"] = json.dumps(list(ids))
-    query = store_search.parents_sql(search) if search else None
+    query = store_search.parents_sql(search, search_locality) if search else None
     if query is not None:
         # The one search (store.search): the same parents the window and the CLI find.
         sql, values = query

@@ -28,12 +28,15 @@ A query that is exactly a parent's id or reference finds that parent; otherwise 
 same way and split into words: the parents whose names hold the words as a phrase (and, for a
 name typed as the caseload list shows it, "Aoife F.", those whose names hold the words before
 a last single letter and whose family name starts with it); when no one's names do, those
-whose names hold every word somewhere. Words are matched with
+whose names hold every word somewhere. A name as a list shows it with its place ("Bethany B.,
+Glasgow") is read by the caseload (which knows the localities' names, core.search.place_named):
+the words before the comma, among the parents in that locality. Words are matched with
 GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan every row).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,7 +46,7 @@ from journeyapp.core.records import (
     belongs_to_a_parent,
     fields_where,
 )
-from journeyapp.core.search import Hit, folded_with_origin, words
+from journeyapp.core.search import ID_START_LEAST, Hit, folded_with_origin, words
 from journeyapp.core.text import fold, search_names
 from journeyapp.store import eventlog
 from journeyapp.store.caseload_list import last_word
@@ -365,21 +368,73 @@ def problems(db: Database) -> list[str]:
 # -- asking -------------------------------------------------------------------------------------
 
 
+# Characters a name is written with either way, one for the other: an apostrophe typed (')
+# or pasted from a document or a phone (’), a hyphen or a space ("Ana-María", "Ana María").
+_ALIKE = {
+    **dict.fromkeys("'’‘ʼ`", "['’‘ʼ`]"),
+    **dict.fromkeys("-‐– ", "[-‐– ]"),
+    **{ch: f"[{ch}]" for ch in "*?["},  # matched as themselves
+}
+
+
+# Between a name's words, read as spaces: a hyphen ("Ana-María"), and the brackets and commas
+# of a name as a command lists it ("Bethany (Bethany Sampleton)") or a register writes it
+# ("Sampleton, Bethany").
+_BETWEEN_WORDS = str.maketrans(dict.fromkeys("-‐‑–(),;", " "))
+
+
 def _glob(word: str) -> str:
-    """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves)."""
-    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in word)
-    return f"*{escaped}*"
+    """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves; an
+    apostrophe or a hyphen matching any way of writing it, a hyphen or a space each other)."""
+    return f"*{''.join(_ALIKE.get(ch, ch) for ch in word)}*"
 
 
-def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
+def parents_sql(text: str, locality: str | None = None) -> tuple[str, dict[str, str]] | None:
     """SQL selecting the ids of the parents `text` finds, with its named parameters (all
-    starting "search_"); None when the text holds nothing to look for (every parent then)."""
+    starting "search_"); None when the text holds nothing to look for (every parent then).
+    With `locality` (a key: the place after a name as a list shows it, "Bethany B., Glasgow",
+    core.search.place_named), only those of them in that locality."""
+    query = _parents_sql(text)
+    if query is None or locality is None:
+        return query
+    sql, params = query
+    params["search_locality"] = locality
+    return (
+        f"SELECT id FROM participants WHERE locality = :search_locality AND id IN ({sql})",
+        params,
+    )
+
+
+def _parents_sql(typed: str) -> tuple[str, dict[str, str]] | None:
+    query = _named_sql(typed)
+    start = typed.strip().rstrip(".…").strip()
+    globs = _id_starts(start) if len(start) >= ID_START_LEAST else None
+    if query is None or globs is None:
+        return query
+    # The start of an id as copied from a list ("3f2a4b..."), when no name or reference holds
+    # it: every front end finds a parent by it alike (the commands did; the window did not).
+    sql, params = query
+    params.update({f"search_id_{case}": glob for case, glob in globs.items()})
+    return (
+        f"{sql} UNION ALL SELECT id FROM participants WHERE (id GLOB :search_id_lower OR "
+        f"id GLOB :search_id_upper) AND NOT EXISTS ({sql})",
+        params,
+    )
+
+
+def _named_sql(typed: str) -> tuple[str, dict[str, str]] | None:
+    # A name's words however they were typed: composed ("Ž" one letter, as from a keyboard,
+    # not two as some phones and pastes give it), a hyphen, bracket or comma between them as
+    # a space ("Ana-María M." is "Ana María M."; _glob matches a hyphen or a space in names).
+    text = unicodedata.normalize("NFC", typed)
+    if words(spaced := text.translate(_BETWEEN_WORDS)):  # (a hyphen alone is looked for)
+        text = spaced
     wanted = words(text)
     if not wanted:
         return None
     params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
     every_word = " AND ".join(f"names GLOB :{name}" for name in params)
-    params["search_exact"] = text.strip()
+    params["search_exact"] = typed.strip()
     # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
     # The parts below exclude each other and each names a parent once: UNION ALL, no de-dupe.
     exact = "SELECT id FROM participants WHERE id = :search_exact OR ref = :search_exact"
@@ -417,16 +472,17 @@ def parents_sql(text: str) -> tuple[str, dict[str, str]] | None:
     return sql, params
 
 
-def find_parents(db: Database, text: str) -> list[str]:
+def find_parents(db: Database, text: str, locality: str | None = None) -> list[str]:
     """The ids of the parents `text` finds, in the caseload list's order (by name).
 
     The one search every front end uses: when `text` is exactly a parent's id or partnership
     reference, that parent; otherwise, with `text` folded (case and accents ignored), the
     parents whose preferred and full name hold its words as a phrase, or (a name typed as the
     list shows it, "Aoife F.") the words before an initial and a family name starting with it,
-    or every word somewhere. Nothing to look for finds no one.
+    or every word somewhere; with `locality`, only those in it. Nothing to look for finds
+    no one.
     """
-    query = parents_sql(text)
+    query = parents_sql(text, locality)
     if query is None:
         return []
     sql, params = query
@@ -438,10 +494,52 @@ def find_parents(db: Database, text: str) -> list[str]:
     return [row[0] for row in rows]
 
 
-def found_set(db: Database, text: str) -> frozenset[str]:
+# What an id is written with: a UUID's hex digits and dashes.
+_ID_LETTERS = frozenset("0123456789abcdefABCDEF-")
+
+
+def _id_starts(start: str) -> dict[str, str] | None:
+    """GLOB patterns for an id starting with `start` in lower or upper case (a primary key's
+    index answers them), or None when `start` is no id's start (hex digits and dashes)."""
+    if not start or not set(start) <= _ID_LETTERS:
+        return None
+    return {"lower": start.lower() + "*", "upper": start.upper() + "*"}
+
+
+def ids_starting(db: Database, start: str) -> list[str]:
+    """The ids of the parents whose id starts with `start` (hex digits and dashes, as an id is
+    listed; in lower or upper case), in the caseload list's order: read from the ids' own
+    index, so a start that names nobody costs a look-up, not a read of every parent."""
+    globs = _id_starts(start)
+    if globs is None:
+        return []
+    rows = db.execute(
+        "SELECT participant_id FROM caseload_list WHERE participant_id IN "
+        "(SELECT id FROM participants WHERE id GLOB :lower OR id GLOB :upper) "
+        "ORDER BY preferred_name, family_name, participant_id",
+        globs,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def erased_ids_starting(db: Database, start: str) -> list[str]:
+    """The ids of erased parents (their tombstones) starting with `start`, as `ids_starting`
+    reads it: so the start of an erased parent's id, copied from a list, is said to be theirs."""
+    globs = _id_starts(start)
+    if globs is None:
+        return []
+    rows = db.execute(
+        "SELECT participant_id FROM tombstones WHERE participant_id GLOB :lower "
+        "OR participant_id GLOB :upper ORDER BY participant_id",
+        globs,
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def found_set(db: Database, text: str, locality: str | None = None) -> frozenset[str]:
     """The same parents as `find_parents`, unordered: for a list that keeps its own order (the
     window's, on every keystroke: putting 10,000 ids in order would cost more than finding them)."""
-    query = parents_sql(text)
+    query = parents_sql(text, locality)
     if query is None:
         return frozenset()
     sql, params = query
@@ -460,16 +558,22 @@ def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
 
 
 def search_everything(
-    db: Database, text: str, *, limit: int = 200, names: bool = True
+    db: Database,
+    text: str,
+    *,
+    limit: int = 200,
+    names: bool = True,
+    locality: str | None = None,
 ) -> list[Hit]:
     """Every name and piece of text about a parent that `text` finds (each word folded, all of
     them in the same field), names first, then the records' words; with a snippet of each.
-    With `names` False, only the records' words (a list beside the name search's own)."""
+    With `names` False, only the records' words (a list beside the name search's own);
+    `locality`: the names' search's (`find_parents`)."""
     wanted = words(text)
     if not wanted:
         return []
     hits: list[Hit] = []
-    for pid in find_parents(db, text)[:limit] if names else []:
+    for pid in find_parents(db, text, locality)[:limit] if names else []:
         row = db.execute(
             "SELECT preferred_name, full_name FROM participants WHERE id = ?", [pid]
         ).fetchone()

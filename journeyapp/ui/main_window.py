@@ -1087,6 +1087,7 @@ class MainWindow(QMainWindow):
 
         if open_settings(self, self.caseload):
             self.statusBar().showMessage("Saved. Plans printed from now on show these details.")
+            self.workspace.this_week.follow_settings()  # Your name: whose parents it shows
 
     def review_retention(self) -> None:
         """File > Security > Review closed journeys… (erasures reach the list as changes)."""

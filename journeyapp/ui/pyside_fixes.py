@@ -15,22 +15,30 @@ from PySide6.QtCore import QObject, QTimer
 # objects that hold None, and a long run then stops at exit (a benchmark run did). So the guard
 # holds a few references at once (cheap, before the window's first paint) and, a second later,
 # gives None as many references as Python 3.12 gives its immortal objects: never used up.
-_HELD: list[list[None]] = []
+# PySide 6.12 drops references to True likewise, twice each time a list is searched or filtered
+# (a model's layoutAboutToBeChanged and layoutChanged emitted with no arguments): a few thousand
+# keystrokes in the search box stopped the window with "deallocating True or False". True and
+# False are guarded as None is.
+_HELD: list[list[object]] = []
 _FIRST = 100_000  # about ten times what the whole start-up holds besides (0.8 MB, ~0.3 ms)
+_FIRST_BOOLS = 10_000  # True and False: two per search or filter change until a second is up
+_GUARDED = (None, True, False)
 IMMORTAL_AFTER_MS = 1_000
 _IMMORTAL = 1 << 60
 _STARTED: list[QTimer] = []
 
 
 def make_none_immortal() -> None:
-    """Give None references that no process can use up (Python 3.11; once is enough)."""
+    """Give None, True and False references that no process can use up (Python 3.11; once is
+    enough)."""
     if sys.version_info >= (3, 12):
-        return  # None is immortal already
+        return  # None, True and False are immortal already
     import ctypes  # here: about 3 ms, paid once the window is up
 
-    count = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt, a PyObject's first field
-    if count.value < _IMMORTAL:
-        count.value += _IMMORTAL
+    for guarded in _GUARDED:
+        count = ctypes.c_ssize_t.from_address(id(guarded))  # ob_refcnt, a PyObject's first field
+        if count.value < _IMMORTAL:
+            count.value += _IMMORTAL
 
 
 def guard_none(app: QObject) -> None:
@@ -39,7 +47,7 @@ def guard_none(app: QObject) -> None:
     loop never ran the timer); once per process."""
     if _STARTED:
         return
-    _HELD.append([None] * _FIRST)
+    _HELD.extend(([None] * _FIRST, [True] * _FIRST_BOOLS, [False] * _FIRST_BOOLS))
     atexit.register(make_none_immortal)  # before the interpreter lets go of _HELD
     timer = QTimer(app)
     timer.setSingleShot(True)

@@ -103,3 +103,32 @@ def test_job_record_change_and_list(caseload: Caseload, db_path: Path) -> None:
     assert code == 1
     assert "ends before it starts" in out
     assert caseload.jobs(pid)[0].left_on == left  # nothing saved lost
+
+
+def test_codes_with_a_parent_finds_the_parent_and_shows_their_answers(
+    caseload: Caseload, db_path: Path
+) -> None:
+    """A parent named beside --codes is found as every command finds one: a name that
+    matches nobody is refused (it used to be ignored, the codes listed, exit 0), one that
+    matches several lists them, and one parent's answers follow the codes."""
+    caseload.enrol_participant("Siobhán", "fife", joined_on=date(2026, 3, 1))
+    caseload.enrol_participant(
+        "Siobhan", "fife", joined_on=date(2026, 3, 1), full_name="Siobhan Roe"
+    )
+    caseload.enrol_participant("Kelly", "fife", joined_on=date(2026, 3, 1))
+    code, out = run(db_path, "answers", "Nobody At All", "--codes")
+    assert code == 1, out
+    assert "No parent matches 'Nobody At All'" in out
+    assert "care_experience:" not in out
+    code, out = run(db_path, "answers", "siobhan", "--codes")
+    assert code == 1, out
+    assert "2 parents match 'siobhan'" in out
+    assert "Use more of the name" in out
+    code, out = run(db_path, "answers", "Kelly", "--codes")
+    assert code == 0, out
+    assert "care_experience: yes, no, prefer_not_to_say" in out
+    assert "lone_parent: -" in out
+    code, out = run(db_path, "answers", "--codes")
+    assert code == 0, out
+    assert "care_experience: yes, no, prefer_not_to_say" in out
+    assert "lone_parent: -" not in out

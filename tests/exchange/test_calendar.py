@@ -154,3 +154,33 @@ def test_the_printed_plan_says_when_and_where_we_next_meet(caseload: Caseload) -
     assert "With: Morag" in text
     assert "Old place" not in text
     assert "Later place" not in text
+
+
+def test_the_command_says_when_your_name_is_no_parents_keyworker(
+    caseload: Caseload, db_path: Path
+) -> None:
+    """Your name in Settings ("Denise") as no parent's record spells it ("Denise (demo)"):
+    `appointments` listed only the meetings of parents with no keyworker, saying nothing; it
+    says so, with the spelling the records use. Spelled as they do, nothing is said."""
+    from journeyapp.core.documents import Sender
+
+    caseload.clock = ticking_clock(real_today())
+    day = real_today() + timedelta(days=3)
+    pid = caseload.enrol_participant(
+        "Ama Lee", "fife", joined_on=real_today(), keyworker="Denise (demo)"
+    ).id
+    caseload.arrange_meeting(pid, day, time="14:00", place="Hub")
+    caseload.settings.set_sender(Sender(keyworker="Denise"))
+    caseload.close()
+    listed = CliRunner().invoke(cli, ["appointments", "--db", str(db_path)])
+    assert listed.exit_code == 0, listed.output
+    assert "Meeting with Ama" not in listed.stdout
+    assert "no parent has 'Denise' (Your name in File > Settings) as keyworker" in listed.stderr
+    assert "(the records say 'Denise (demo)')" in listed.stderr
+    again = Caseload.open(db_path, plain=True)
+    again.settings.set_sender(Sender(keyworker="denise (demo)"))
+    again.close()
+    listed = CliRunner().invoke(cli, ["appointments", "--db", str(db_path)])
+    assert listed.exit_code == 0, listed.output
+    assert "Meeting with Ama" in listed.stdout
+    assert "Note:" not in listed.stderr

@@ -383,3 +383,13 @@ SearchFollowsEveryWrite.TestCase.settings = settings(
     max_examples=10, stateful_step_count=10, deadline=None
 )
 test_search_follows_every_write = SearchFollowsEveryWrite.TestCase
+
+
+def test_words_in_notes_are_found_with_either_apostrophe(caseload: Caseload) -> None:
+    """A note typed with a keyboard's apostrophe is found by one pasted from a document, and
+    the other way round (each found only its own way)."""
+    ids = _enrol_people(caseload)
+    typed = caseload.log_contact(ids["Ana"], on=date(2026, 4, 1), note="She doesn't drive yet.")
+    pasted = caseload.log_contact(ids["Zoë"], on=date(2026, 4, 1), note="Doesn’t want evenings.")
+    for query in ("doesn't", "doesn’t", "DOESN'T"):
+        assert {h.record_id for h in caseload.search_everything(query)} == {typed.id, pasted.id}

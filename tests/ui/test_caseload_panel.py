@@ -83,6 +83,27 @@ def test_letters_without_a_separate_accent_are_found_too(
     assert [r.id for r in demo_window.panel.visible_rows()] == [polish.id]
 
 
+def test_an_erased_parents_id_in_the_search_box_says_they_were_erased(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    """An erased parent's id (or its start, as copied from a list) typed in the search box
+    says they were erased, as the commands do, not that no one matches."""
+    gone = demo_caseload.participants()[0]
+    demo_caseload.safety.erase_participant(gone.id, gone.preferred_name)
+    panel = demo_window.panel
+    for typed in (gone.id, gone.id[:8], f"{gone.id[:8].upper()}..."):
+        panel.search.clear()
+        qtbot.keyClicks(panel.search, typed)
+        qtbot.waitUntil(lambda: panel.empty_label.isVisible())
+        said = panel.empty_label.text()
+        assert f"The parent with the id {gone.id} was erased on " in said, typed
+        assert "nothing about them is held here any more" in said
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "nobody has this name")
+    qtbot.waitUntil(lambda: panel.empty_label.isVisible())
+    assert "No one here matches the search and filters" in panel.empty_label.text()
+
+
 def test_search_matches_any_part_of_the_full_name(
     qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
 ) -> None:

@@ -244,6 +244,26 @@ def test_erase_dialog_needs_the_name_typed(qtbot: QtBot, caseload: Caseload) -> 
     assert dialog.result() == QDialog.DialogCode.Accepted
 
 
+def test_erase_dialog_takes_the_name_as_the_erasure_does_however_its_accents_are_made(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """A preferred name stored with its accents decomposed (pasted from a phone or another
+    system) is confirmed by the same name typed on a keyboard, as the erasure and `journeyapp
+    erase` take it: the button stayed greyed out, so the window could not erase them. A name
+    without its accents confirms nothing, there as here."""
+    import unicodedata
+
+    pid = caseload.enrol_participant(unicodedata.normalize("NFD", "Zoë"), "fife").id
+    dialog = EraseDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.confirm, "Zoe")
+    assert not dialog.erase_button.isEnabled()
+    dialog.confirm.setText(" ZOË ")
+    assert dialog.erase_button.isEnabled()
+    qtbot.mouseClick(dialog.erase_button, Qt.MouseButton.LeftButton)
+    assert caseload.safety.is_erased(pid)
+
+
 def test_retention_dialog_lists_old_closed_journeys_and_erases(
     qtbot: QtBot, caseload: Caseload
 ) -> None:

@@ -267,3 +267,47 @@ def test_a_line_cut_off_at_the_list_s_edge_is_whole_in_its_tooltip(
         assert item.toolTip(0).startswith(line.text), item.toolTip(0)
     long_one = next(i for i in items if what in i.text(0))
     assert view.tree.fontMetrics().horizontalAdvance(long_one.text(0)) > view.tree.width()
+
+
+def test_your_name_spelled_unlike_the_parents_records_is_said_not_an_empty_week(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Your name "Denise" where the parents' records say "Denise (demo)": This week showed an
+    empty week under "Denise's parents", as if nothing was due. It says no parent has that
+    keyworker and how the records spell it; saved as they do, her parents are listed, and
+    This week follows Settings at once (it kept the old heading until shown again)."""
+    from journeyapp.ui.dialogs.settings import SettingsDialog
+
+    pid = caseload.enrol_participant("Leanne", "fife", TODAY, keyworker="Denise (demo)").id
+    caseload.arrange_meeting(pid, TODAY, time="09:30", with_whom="Denise (demo)")
+    win = make_window(qtbot, caseload)
+    win.resize(1360, 740)
+    view = win.workspace.this_week
+    qtbot.waitUntil(view.isVisible)
+    qtbot.waitUntil(lambda: view.week is not None)
+    assert "everyone in this caseload" in view.dates.text()
+    assert view.week is not None
+    assert view.week.group("today").count == 1
+
+    def save_name(name: str) -> None:
+        def handle(dialog: QDialog) -> None:
+            assert isinstance(dialog, SettingsDialog)
+            dialog.edits["keyworker"].setText(name)
+            dialog.save()
+
+        with_modal(qtbot, win.edit_settings, handle)
+
+    save_name("Denise")
+    said = view.dates.text()
+    assert "no parent has “Denise” as keyworker (the records say “Denise (demo)”)" in said
+    assert "set Your name in File > Settings" in said
+    assert view.week is not None
+    assert view.week.nobody_theirs
+    assert view.week.group("today").count == 0
+    save_name("denise (DEMO)")
+    assert "denise (DEMO)'s parents" in view.dates.text()
+    assert view.week is not None
+    assert not view.week.nobody_theirs
+    assert view.week.group("today").count == 1
+    assert this_week(caseload, keyworker="Nobody").spelled == ()
+    win.bus.detach()

@@ -24,6 +24,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
+from journeyapp.core.text import confirms_name
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
 
@@ -68,9 +69,10 @@ class EraseDialog(QDialog):
         self.erase_button.clicked.connect(self.erase)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        wanted = who.preferred_name.strip().casefold()
+        # The rule the erasure itself checks (core.text.confirms_name): a name stored with its
+        # accents decomposed is confirmed by the same name typed on a keyboard.
         self.confirm.textChanged.connect(
-            lambda text: self.erase_button.setEnabled(text.strip().casefold() == wanted)
+            lambda text: self.erase_button.setEnabled(confirms_name(who.preferred_name, text))
         )
 
     def erase(self) -> None:

@@ -21,7 +21,12 @@ from journeyapp.ui.widgets.forms import may_leave
 # (field, label, what it is for) in the order a keyworker fills them in.
 FIELDS = (
     ("organisation", "&Organisation:", "Printed on every plan as who the parent can call"),
-    ("keyworker", "&Your name:", "Printed on plans; the journey log records changes by this name"),
+    (
+        "keyworker",
+        "&Your name:",
+        "Printed on plans; the journey log records changes by this name; This week shows the "
+        "parents whose keyworker is this name (spell it as their records do)",
+    ),
     ("phone", "&Phone:", "The number parents can call you on"),
     ("email", "&Email:", "An email address parents can write to (optional)"),
     ("programme", "P&rogramme name:", "The programme's name, e.g. Making It Work (optional)"),

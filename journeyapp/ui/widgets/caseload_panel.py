@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.changes import Changes
+from journeyapp.core.dates import long_date
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.enums import DUE_SINCE, GoalStatus, ParticipantStatus, check_ins_due, label
 from journeyapp.core.records import CaseloadRow
@@ -668,6 +669,8 @@ class CaseloadPanel(QWidget):
             self.empty_label.setText(
                 "No parents yet. Enrol your first parent with Parent > New parent (Ctrl+N)."
             )
+        elif shown == 0 and (erased := self._erased_searched()):
+            self.empty_label.setText(erased)
         elif shown == 0 and self.hits.count():
             self.empty_label.setText(
                 "No name matches. The places listed above were found in what was written: "
@@ -686,6 +689,20 @@ class CaseloadPanel(QWidget):
         lines = HIT_LINES_ALONE if only_hits else HIT_LINES
         self.hits.setMaximumHeight(self.fontMetrics().height() * lines)
         self._layout.setStretchFactor(self.hits, 1 if only_hits else 0)
+
+    def _erased_searched(self) -> str:
+        """What to say when the search is an erased parent's id (or its start, as listed):
+        that they were erased, not that no one matches; "" otherwise."""
+        text = self.search.text()
+        erased = None if self.caseload.is_closed else self.caseload.erased_named(text)
+        if erased is None:
+            return ""
+        pid, day = erased
+        when = f" on {long_date(day)}" if day is not None else ""
+        return (
+            f"The parent with the id {pid} was erased{when}: nothing about them is held "
+            "here any more, only a note that they were erased."
+        )
 
     def clear_filters(self) -> None:
         """Empty the search box and set every filter back to showing everyone."""

@@ -145,6 +145,16 @@ class ThisWeekView(QWidget):
             if week.keyworker
             else "everyone in this caseload"
         )
+        if week.nobody_theirs:
+            # "Your name" in Settings not as the parents' records spell it: said, so an empty
+            # week is not taken for a week with nothing due.
+            like = " or ".join(f"“{name}”" for name in week.spelled)
+            whose = (
+                f"no parent has “{week.keyworker}” as keyworker"
+                + (f" (the records say {like})" if like else "")
+                + ": set Your name in File > Settings as the parents' records spell it. "
+                "Shown: parents with no keyworker noted"
+            )
         self.dates.setText(
             f"Today, {week.today.strftime('%A')} {fmt_date(week.today)}, to "
             f"{week.last.strftime('%A')} {fmt_date(week.last)} · {whose}"
@@ -246,6 +256,14 @@ class ThisWeekView(QWidget):
             self.line_opened.emit(line)
 
     # -- keeping current -------------------------------------------------------------------------
+
+    def follow_settings(self) -> None:
+        """Settings were saved (Your name says whose parents this is): asked again, now if
+        shown, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def _on_changed(self, _changes: Changes) -> None:
         # Asked again only when on screen: while a parent is open, a change only marks it.
