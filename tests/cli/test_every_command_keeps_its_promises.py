@@ -293,7 +293,15 @@ RANGES = [
 ]
 # What a day option needs beside it to be read at all (break --from is the day a break taken
 # with --take starts).
-BESIDE = {"--from": ["--take"], "--get-in-touch-on": ["--take"], "--until": ["--pick-up-again"]}
+# What a day's option is given with, by command (it is refused on its own, as it should be).
+BESIDE = {
+    "break": {
+        "--from": ["--take"],
+        "--get-in-touch-on": ["--take"],
+        "--until": ["--pick-up-again"],
+    },
+    "journey": {"--on": ["--moved-on"]},
+}
 
 
 @pytest.mark.parametrize("day", ["2026-02-30", "31/02/2026", "someday"])
@@ -304,7 +312,7 @@ def test_a_day_that_is_not_a_date_is_refused_in_one_line(
     """`report --from 2026-02-30` used to give click's usage block and "Invalid value for
     '--from': --from '2026-02-30' is not a date", where `break --from` said it in one line."""
     name, param = case
-    beside = BESIDE.get(param.opts[0], []) if name == "break" else []
+    beside = BESIDE.get(name, {}).get(param.opts[0], [])
     before = folder_state(here)
     result = _run([name, "--db", "plain.db", *argv_with(name, param, day), *beside])
     line = refused(result, f"{param.opts[0]} '{day}' is not a date", "; write ")
