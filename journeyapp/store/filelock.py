@@ -41,6 +41,7 @@ from typing import IO
 
 from journeyapp.core.access import LOCK_SUFFIXES, Access
 from journeyapp.core.errors import DatabaseInUse
+from journeyapp.core.file_names import caseload_file
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
     import msvcrt
@@ -71,7 +72,7 @@ class CaseloadLock:
     """An advisory lock on one caseload, held as `access` says (`core.access.Access`)."""
 
     def __init__(self, db_path: Path, access: Access) -> None:
-        self.db_path = Path(db_path)
+        self.db_path = caseload_file(Path(db_path))  # two links to one caseload share its lock
         self.access = access
         caseload, savers = lock_paths(self.db_path)
         self._files = (_LockFile(caseload), _LockFile(savers))
