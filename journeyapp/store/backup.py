@@ -29,6 +29,7 @@ from journeyapp.store.db import (
     file_kind,
     plain_connection,
     rekey_connection,
+    whole_file_problems,
 )
 from journeyapp.store.leftovers import scrub
 from journeyapp.store.upgrade import upgrade_copies
@@ -188,15 +189,34 @@ def make_backup(
         raise storage_error(
             exc, target, "write the backup", after="Your caseload is unchanged."
         ) from None
-    except (NotADatabase, WrongPassphrase) as exc:
+    except (NotADatabase, WrongPassphrase):
         remove_with_sidecars(partial)
-        raise StorageError(f"The new backup did not pass its check: {exc.message}") from None
+        raise StorageError(_copy_refused(db, db_path, key, target)) from None
     except BaseException:
         remove_with_sidecars(partial)  # stopped (Cancel, closing): no half-made backup stays
         raise
     if out is not None:
         note_copy_elsewhere(db_path, target, when)
     return BackupCheck(target, check.parents, check.events, check.encrypted)
+
+
+def _copy_refused(db: Database, db_path: Path, key: str | bytes | None, target: Path) -> str:
+    """Why a backup just copied did not pass its check, in a person's words: the caseload it
+    was copied from is damaged (checked whole now), or the copy was spoiled on its way to the
+    disk. SQLite's own report (an index, a page, "vtable constructor failed") is left to
+    `journeyapp check`: it would only alarm or puzzle here."""
+    if whole_file_problems(db, encrypted=key is not None):
+        return (
+            f"{db_path.name} is damaged, so the backup copied from it did not pass its check "
+            "and was not kept; the backups made before are as they were. Restore the caseload "
+            "from the newest of them (File > Restore from a backup, or journeyapp restore); the "
+            "damaged file is kept aside when you do. See what is damaged with journeyapp check."
+        )
+    return (
+        f"The backup written to {target.parent} did not read back as it was written (the "
+        "drive may be failing or full), so it was not kept. Try again, or write the backup to "
+        "another drive. Your caseload is unchanged."
+    )
 
 
 def verify_backup(path: Path, key: str | bytes | None) -> BackupCheck:
