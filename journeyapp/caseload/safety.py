@@ -367,7 +367,10 @@ class Safety:
             return store_backup.rekey_copies(caseload.path, old, new).note()
         caseload.forget_undo()
         self._encrypt_plain_file(new)
-        return _plain_copies_note(store_backup.remove_plain_copies(caseload.path))
+        unreached = store_backup.out_of_reach_note(
+            store_backup.copies_out_of_reach(caseload.path), "is not encrypted"
+        )  # asked first: the copies removed next are not there afterwards either
+        return _plain_copies_note(store_backup.remove_plain_copies(caseload.path), unreached)
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         from journeyapp.store import backup as store_backup
@@ -548,8 +551,17 @@ class Safety:
         ]
 
 
-def _plain_copies_note(removed: list[Path]) -> str:
-    """What encrypting a plain caseload did with its plain copies, in one sentence."""
+def _plain_copies_note(removed: list[Path], unreached: str = "") -> str:
+    """What encrypting a plain caseload did with its plain copies, in one sentence (and
+    another naming copies made elsewhere that it could not reach, `unreached`)."""
+    if unreached:
+        if not removed:
+            return unreached
+        names = ", ".join(p.name for p in removed)
+        return (
+            f"The {len(removed)} unencrypted backup(s) made before that could be reached were "
+            f"deleted ({names}). {unreached}"
+        )
     if not removed:
         return "No unencrypted copy of it is left on this laptop."
     names = ", ".join(p.name for p in removed)

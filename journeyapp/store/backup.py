@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -412,8 +412,8 @@ def note_copy_elsewhere(db_path: Path, copy: Path, when: datetime) -> None:
     private_file(register)
 
 
-def copies_elsewhere(db_path: Path) -> list[BackupFile]:
-    """The `backup --out` copies made of this caseload that are still where they were put."""
+def _noted_copies(db_path: Path) -> list[BackupFile]:
+    """Every `backup --out` copy noted for this caseload, there now or not, newest first."""
     register = backup_folder(db_path) / COPIES_REGISTER
     found: list[BackupFile] = []
     if not register.is_file():
@@ -427,9 +427,55 @@ def copies_elsewhere(db_path: Path) -> list[BackupFile]:
             continue
         with contextlib.suppress(ValueError):
             made = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
-            if name and Path(name).is_file():
+            if name:
                 found.append(BackupFile(Path(name), made))
     return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def copies_elsewhere(db_path: Path) -> list[BackupFile]:
+    """The `backup --out` copies made of this caseload that are still where they were put."""
+    return [copy for copy in _noted_copies(db_path) if copy.path.is_file()]
+
+
+def _forget_copies(db_path: Path, gone: Sequence[Path]) -> None:
+    """Strike copies JourneyApp itself removed off the register, so that a later passphrase
+    change does not name them as copies it could not reach."""
+    register = backup_folder(db_path) / COPIES_REGISTER
+    gone_names = {str(p) for p in gone}
+    if not gone_names or not register.is_file():
+        return
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [
+        line
+        for line in lines
+        if not (
+            line.rstrip("\n").rpartition("\t")[2] == db_path.name
+            and line.partition("\t")[2].rpartition("\t")[0] in gone_names
+        )
+    ]
+    if len(kept) != len(lines):
+        register.write_text("".join(kept), encoding="utf-8")
+
+
+def copies_out_of_reach(db_path: Path) -> list[Path]:
+    """The `backup --out` copies made of this caseload that are not where they were put now
+    (on a drive not plugged in, or deleted): a passphrase change cannot reach them."""
+    return list(dict.fromkeys(c.path for c in _noted_copies(db_path) if not c.path.is_file()))
+
+
+def out_of_reach_note(copies: Sequence[Path], opens_with: str) -> str:
+    """The sentence saying which copies a passphrase change could not reach ("" for none)."""
+    if not copies:
+        return ""
+    names = ", ".join(str(p) for p in copies)
+    one = len(copies) == 1
+    return (
+        f"{'1 copy' if one else f'{len(copies)} copies'} made with backup --out "
+        f"{'was' if one else 'were'} not found where {'it was' if one else 'they were'} put "
+        f"({names}): if {'it is' if one else 'one is'} on a drive not plugged in now, "
+        f"{'it' if one else 'that copy'} {opens_with}. Delete it when you can (if you already "
+        "have, there is nothing more to do)."
+    )
 
 
 def set_aside(db_path: Path) -> list[BackupFile]:
@@ -482,6 +528,7 @@ def remove_plain_copies(db_path: Path) -> list[Path]:
         if file_kind(copy.path)[0] == FileKind.PLAIN:
             scrub(copy.path)
             removed.append(copy.path)
+    _forget_copies(db_path, removed)
     return removed
 
 
@@ -491,9 +538,15 @@ class Rekeyed:
 
     rekeyed: tuple[Path, ...]
     removed: tuple[Path, ...]
+    out_of_reach: tuple[Path, ...] = ()
 
     def note(self) -> str:
-        """One sentence for the person, naming what happened to the backups."""
+        """One sentence for the person, naming what happened to the backups (and another for
+        copies it could not reach, which still open with the old passphrase)."""
+        unreached = out_of_reach_note(self.out_of_reach, "still opens with an earlier passphrase")
+        return self._done() + (f" {unreached}" if unreached else "")
+
+    def _done(self) -> str:
         parts = []
         if self.rekeyed:
             parts.append(f"{len(self.rekeyed)} backup(s) now open with the new passphrase")
@@ -524,6 +577,7 @@ def rekey_copies(db_path: Path, old: str | bytes, new: str | bytes) -> Rekeyed:
     """After a passphrase change: every encrypted copy that opens with `old` is re-keyed to
     `new`; a copy that opens with neither (an older passphrase) is deleted, so no copy opens
     with a passphrase that may have leaked."""
+    unreached = tuple(copies_out_of_reach(db_path))  # before the copies removed below go
     rekeyed: list[Path] = []
     removed: list[Path] = []
     for copy in every_copy(db_path):
@@ -540,7 +594,8 @@ def rekey_copies(db_path: Path, old: str | bytes, new: str | bytes) -> Rekeyed:
                 pass  # cannot re-key it: it must not stay under the old passphrase
         remove_with_sidecars(copy.path)
         removed.append(copy.path)
-    return Rekeyed(tuple(rekeyed), tuple(removed))
+    _forget_copies(db_path, removed)
+    return Rekeyed(tuple(rekeyed), tuple(removed), unreached)
 
 
 def _opens(path: Path, key: str | bytes) -> bool:
