@@ -102,3 +102,31 @@ def test_two_links_to_one_caseload_share_its_lock(tmp_path: Path) -> None:
     finally:
         window.close()
     Caseload.open(other, PHRASE, access=Access.WINDOW).close()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "caseload.db.encrypting",
+        "caseload.db.restoring",
+        "caseload.db.plain-scrub-wal",
+        "backups/caseload-20261201-090000.db.partial",
+        "backups/caseload-20261201-090000.db.rekeying",
+    ],
+)
+def test_a_link_named_like_a_half_written_file_is_removed_not_written_through(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / "caseload.db"
+    Caseload.open(path, PHRASE, create=True).close()
+    (tmp_path / "backups").mkdir(exist_ok=True)
+    someone = tmp_path / "someone" / "thesis.txt"
+    someone.parent.mkdir()
+    someone.write_text("two years of work\n", encoding="utf-8")
+    link = tmp_path / name
+    link.symlink_to(someone)
+
+    Caseload.open(path, PHRASE).close()  # every start tidies what a killed run left
+
+    assert not link.is_symlink()
+    assert someone.read_text(encoding="utf-8") == "two years of work\n"
