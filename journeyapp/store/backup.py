@@ -206,11 +206,20 @@ def _copy_refused(db: Database, db_path: Path, key: str | bytes | None, target: 
     disk. SQLite's own report (an index, a page, "vtable constructor failed") is left to
     `journeyapp check`: it would only alarm or puzzle here."""
     if whole_file_problems(db, encrypted=key is not None):
-        return (
+        said = (
             f"{db_path.name} is damaged, so the backup copied from it did not pass its check "
-            "and was not kept; the backups made before are as they were. Restore the caseload "
-            "from the newest of them (File > Restore from a backup, or journeyapp restore); the "
-            "damaged file is kept aside when you do. See what is damaged with journeyapp check."
+            "and was not kept"
+        )
+        if not list_backups(db_path):
+            return (
+                f"{said}, and there is no earlier backup of it here to restore. Keep a copy of "
+                "it as it is (with JourneyApp closed), and see what is damaged with journeyapp "
+                "check; anything added to it now may not be kept."
+            )
+        return (
+            f"{said}; the backups made before are as they were. Restore the caseload from the "
+            "newest of them (File > Restore from a backup, or journeyapp restore); the damaged "
+            "file is kept aside when you do. See what is damaged with journeyapp check."
         )
     return (
         f"The backup written to {target.parent} did not read back as it was written (the "

@@ -323,6 +323,36 @@ def test_a_backup_of_a_damaged_caseload_says_the_caseload_is_damaged_in_plain_wo
     assert refused >= 3
 
 
+def test_a_backup_of_a_damaged_caseload_with_no_earlier_backup_does_not_offer_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "work.db"
+    caseload = Caseload.open(path, KEY, create=True)
+    for i in range(40):
+        caseload.enrol_participant(f"Parent {i}", "fife", notes="y" * 300)
+    caseload.close()
+    whole = path.read_bytes()
+    for page in range(len(whole) // 4096 - 1, 0, -1):  # the first page that opens damaged
+        damaged = bytearray(whole)
+        damaged[page * 4096 + 2000] ^= 0x55
+        path.write_bytes(bytes(damaged))
+        try:
+            opened = Caseload.open(path, KEY)
+        except (NotADatabase, WrongPassphrase):
+            continue
+        try:
+            with pytest.raises(StorageError) as got:
+                opened.safety.backup(now=START)
+        finally:
+            opened.close()
+        break
+    message = got.value.message
+    assert "there is no earlier backup of it here to restore" in message
+    assert "Restore the caseload" not in message
+    assert not [w for w in SQLITE_WORDS if w in message.lower()], message
+    assert store_backup.list_backups(path) == []
+
+
 def test_a_backup_spoiled_on_its_way_to_the_drive_says_so_not_that_the_caseload_is_damaged(
     encrypted: Caseload, monkeypatch: pytest.MonkeyPatch
 ) -> None:
