@@ -380,22 +380,33 @@ def restore_backup(
     verify_backup(backup, key)
     when = now.astimezone(UTC)
     aside: Path | None = None
+    incoming = db_path.with_name(db_path.name + ".restoring")
     try:
-        if db_path.exists():
-            aside = db_path.with_name(f"{db_path.name}.before-restore-{when.strftime(_STAMP)}")
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(str(db_path) + suffix)
-                if source.exists():
-                    os.replace(source, Path(str(aside) + suffix))
-        incoming = db_path.with_name(db_path.name + ".restoring")
+        # The backup's copy is made whole first, and the current file keeps its name until
+        # the copy takes it in one step: a restore stopped at any moment (killed, the power
+        # cut, a full disk) leaves a caseload at its path, the one before or the backup.
         remove_with_sidecars(incoming)
         create_private(incoming)
         shutil.copyfile(backup, incoming)
         _fsync(incoming)
+        if db_path.exists():
+            aside = db_path.with_name(f"{db_path.name}.before-restore-{when.strftime(_STAMP)}")
+            for suffix in ("-wal", "-shm"):  # its logs go with it, never beside the backup
+                source = Path(str(db_path) + suffix)
+                if source.exists():
+                    os.replace(source, Path(str(aside) + suffix))
+            try:
+                os.link(db_path, aside)  # a second name, kept when the backup takes the first
+            except OSError:  # a drive without hard links (FAT), or the name taken: move it
+                os.replace(db_path, aside)
         os.replace(incoming, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
-        kept = f"The previous caseload is kept at {aside}." if aside else ""
+        remove_with_sidecars(incoming)
+        if aside is not None and not db_path.exists():
+            kept = f"The previous caseload is kept at {aside}."
+        else:
+            kept = "The caseload is as it was."
         raise storage_error(exc, db_path, "restore the backup", after=kept) from None
     if aside is not None:
         private_file(aside)
