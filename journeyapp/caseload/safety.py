@@ -148,12 +148,30 @@ def tidy_leftovers(path: Path) -> list[Path]:
         return removed
     try:
         if probe.held:
+            removed += _finish_encrypting(path)
             removed += leftovers.remove_half_written(path)
     finally:
         probe.release()
     if removed:
         log.info("removed %d files or folders left by an interrupted run", len(removed))
     return removed
+
+
+def _plain_scrub(path: Path) -> Path:
+    """The second name a plain caseload's bytes keep while it is encrypted, until every plain
+    copy of it is gone: there after a stop, it says what is left to do."""
+    return path.with_name(path.name + ".plain-scrub")
+
+
+def _finish_encrypting(path: Path) -> list[Path]:
+    """The plain copies of a caseload whose encryption was stopped after the encrypted file
+    took its place, before they were deleted: deleted now, as it would have done."""
+    marker = _plain_scrub(path)
+    if not marker.exists() or file_kind(path)[0] != FileKind.ENCRYPTED:
+        return []  # not stopped, or stopped before: a plain caseload keeps its plain backups
+    from journeyapp.store import backup as store_backup
+
+    return store_backup.remove_plain_copies(path)
 
 
 class Unlocker:
@@ -370,7 +388,11 @@ class Safety:
         unreached = store_backup.out_of_reach_note(
             store_backup.copies_out_of_reach(caseload.path), "is not encrypted"
         )  # asked first: the copies removed next are not there afterwards either
-        return _plain_copies_note(store_backup.remove_plain_copies(caseload.path), unreached)
+        removed = store_backup.remove_plain_copies(caseload.path)
+        # Last: while the plain file's second name is there, a stop before this point is
+        # finished at the next start (`tidy_leftovers`).
+        scrub(_plain_scrub(caseload.path))
+        return _plain_copies_note(removed, unreached)
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         from journeyapp.store import backup as store_backup
@@ -378,7 +400,7 @@ class Safety:
         caseload = self._caseload
         assert caseload.path is not None
         target = caseload.path.with_name(caseload.path.name + ".encrypting")
-        doomed = caseload.path.with_name(caseload.path.name + ".plain-scrub")
+        doomed = _plain_scrub(caseload.path)
         store_backup.remove_with_sidecars(target)
         try:
             create_private(target)
@@ -389,8 +411,10 @@ class Safety:
             # A second name for the plain file's bytes, so they can be overwritten after the
             # encrypted file takes its place (a rename alone leaves them readable on disk).
             store_backup.remove_with_sidecars(doomed)
-            with suppress(OSError):
+            try:
                 os.link(caseload.path, doomed)
+            except OSError:  # a drive without hard links: an empty one says the same
+                create_private(doomed)
             os.replace(target, caseload.path)
         except (DatabaseError, OSError) as exc:
             with suppress(FileNotFoundError):
@@ -403,7 +427,6 @@ class Safety:
                 "encrypt the caseload",
                 after="It is as it was, not encrypted.",
             ) from None
-        scrub(doomed)
         for suffix in ("-wal", "-shm", "-journal"):
             scrub(Path(str(caseload.path) + suffix))
         caseload.db = open_database(caseload.path, key)

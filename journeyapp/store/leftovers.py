@@ -74,10 +74,21 @@ def remove_half_written(db_path: Path) -> list[Path]:
     for path in half_written_beside(db_path):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+        elif _same_file(path, db_path):
+            # A second name for the caseload itself (encrypting it was stopped before the
+            # encrypted copy took its place): the name goes, the caseload's bytes stay.
+            path.unlink()
         else:
             scrub(path)
         removed.append(path)
     return removed
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def scratch_folder(kind: str) -> Path:

@@ -2,23 +2,22 @@
 its path that opens with its passphrase: the one before, or the backup, never nothing.
 
 A child process restores and kills itself just before its Nth file operation (copy, sync,
-link, rename), for every N until one restore runs to its end."""
+link, rename, remove), for every N until one restore runs to its end."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from journeyapp import security
 from journeyapp.caseload import Caseload
 from tests.clock import ticking_clock
+from tests.store.killed import killed_at
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not hasattr(os, "fork"), reason="needs fork and SIGKILL"
@@ -26,13 +25,6 @@ pytestmark = pytest.mark.skipif(
 
 KEY = "four quiet river stones"
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-STEPS = (
-    (os, "replace"),
-    (os, "link"),
-    (os, "rename"),
-    (os, "fsync"),
-    (shutil, "copyfile"),
-)
 
 
 def _names(path: Path) -> set[str]:
@@ -41,32 +33,6 @@ def _names(path: Path) -> set[str]:
         return {p.preferred_name for p in caseload.participants()}
     finally:
         caseload.close()
-
-
-def _restore_killed_at(path: Path, backup: Path, step: int) -> bool:
-    """Restore in a child killed just before its `step`th file operation; True when the child
-    finished instead (the restore has fewer operations than that)."""
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
-        done = [0]
-
-        def counting(real: Any) -> Any:
-            def call(*args: Any, **kwargs: Any) -> Any:
-                if done[0] == step:
-                    os.kill(os.getpid(), signal.SIGKILL)
-                done[0] += 1
-                return real(*args, **kwargs)
-
-            return call
-
-        for module, name in STEPS:
-            setattr(module, name, counting(getattr(module, name)))
-        try:
-            security.restore(path, backup, KEY, clock=ticking_clock(START))
-        finally:
-            os._exit(0)
-    _, status = os.waitpid(child, 0)
-    return os.WIFEXITED(status)
 
 
 def test_a_restore_killed_at_any_step_leaves_a_caseload_that_opens(tmp_path: Path) -> None:
@@ -83,7 +49,9 @@ def test_a_restore_killed_at_any_step_leaves_a_caseload_that_opens(tmp_path: Pat
     finished = False
     step = 0
     while not finished:
-        finished = _restore_killed_at(path, backup, step)
+        finished = killed_at(
+            step, lambda: security.restore(path, backup, KEY, clock=ticking_clock(START))
+        )
         assert path.is_file(), f"no caseload at its path after a kill at step {step}"
         assert _names(path) in (before, restored), step
         for leftover in tmp_path.glob("caseload.db.before-restore-*"):
