@@ -375,14 +375,20 @@ class Safety:
             self.backup()
             # Undo entries were made under the old key's file; a re-encrypted file starts afresh.
             caseload.forget_undo()
+            # The copies first, the caseload last: a change stopped part-way (killed, the power
+            # cut) leaves the caseload opening with the old passphrase, and trying again
+            # finishes the copies; once the caseload opens with the new one, no copy opens
+            # with the old.
+            copies = store_backup.rekey_copies(caseload.path, old, new)
             try:
                 store_db.rekey(caseload.db, new)
             except DatabaseError as exc:
+                store_backup.rekey_copies(caseload.path, new, old)  # the copies as they were
                 raise storage_error(
                     exc, caseload.path, "change the passphrase", after="The old one still works."
                 ) from None
             caseload._key = new
-            return store_backup.rekey_copies(caseload.path, old, new).note()
+            return copies.note()
         caseload.forget_undo()
         self._encrypt_plain_file(new)
         unreached = store_backup.out_of_reach_note(
