@@ -24,6 +24,7 @@ from journeyapp.core.errors import (
     ValidationError,
     WrongPassphrase,
 )
+from journeyapp.core.file_names import caseload_file
 from journeyapp.store import backup as store_backup
 from journeyapp.store import erasure_register
 from journeyapp.store.db import FileKind
@@ -75,7 +76,8 @@ def restore(
 
     A backup that is not encrypted is refused over an encrypted caseload: in its place it would
     leave every parent's details readable without a passphrase, with nothing said."""
-    lock = CaseloadLock(Path(db_path), Access.WHOLE).acquire()
+    db_path = caseload_file(Path(db_path))  # a link's caseload is restored where it is kept
+    lock = CaseloadLock(db_path, Access.WHOLE).acquire()
     try:
         check = store_backup.verify_backup(Path(backup), key)  # another program's: refused
         refusal = _unencrypting(Path(db_path), Path(backup))
@@ -119,7 +121,7 @@ def _unencrypting(db_path: Path, backup: Path) -> str:
 
 def erased_since(db_path: Path, backup: Path, key: str | bytes | None) -> int:
     """How many parents erased since `backup` was made it still holds (erased again on restore)."""
-    return len(erasure_register.held_in(Path(backup), key, Path(db_path)))
+    return len(erasure_register.held_in(Path(backup), key, caseload_file(Path(db_path))))
 
 
 def erased_since_text(count: int) -> str:
@@ -133,7 +135,7 @@ def erased_since_text(count: int) -> str:
 
 def list_backups(db_path: Path) -> list[store_backup.BackupFile]:
     """The rotating backups beside a caseload file, newest first (the caseload need not open)."""
-    return store_backup.list_backups(Path(db_path))
+    return store_backup.list_backups(caseload_file(Path(db_path)))
 
 
 def backup_details(
@@ -147,7 +149,7 @@ def backup_details(
     Each is reopened and checked whole: seconds each for a large caseload, so a window calls
     this off its own thread; `progress(done, total)` hears before each backup."""
     result: list[tuple[store_backup.BackupFile, store_backup.BackupCheck | None, str]] = []
-    backups = store_backup.list_backups(Path(db_path))
+    backups = store_backup.list_backups(caseload_file(Path(db_path)))
     for number, backup in enumerate(backups):
         if progress is not None:
             progress(number, len(backups))

@@ -37,6 +37,7 @@ from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.clock import iso_utc, wall_clock
 from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError, WrongPassphrase
+from journeyapp.core.file_names import caseload_file
 from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id, new_id
@@ -154,7 +155,7 @@ class Caseload(MonitoringUseCases):
             access = Access.WINDOW
         if path is None:
             return cls(open_database(None), catalogue, actor=actor, clock=clock)
-        path = Path(path)
+        path = caseload_file(Path(path))
         state = describe(path)
         key = key_for_opening(path, state, key, create=create, unencrypted=demo or plain)
         if catalogue is None:

@@ -148,12 +148,30 @@ def tidy_leftovers(path: Path) -> list[Path]:
         return removed
     try:
         if probe.held:
+            removed += _finish_encrypting(path)
             removed += leftovers.remove_half_written(path)
     finally:
         probe.release()
     if removed:
         log.info("removed %d files or folders left by an interrupted run", len(removed))
     return removed
+
+
+def _plain_scrub(path: Path) -> Path:
+    """The second name a plain caseload's bytes keep while it is encrypted, until every plain
+    copy of it is gone: there after a stop, it says what is left to do."""
+    return path.with_name(path.name + ".plain-scrub")
+
+
+def _finish_encrypting(path: Path) -> list[Path]:
+    """The plain copies of a caseload whose encryption was stopped after the encrypted file
+    took its place, before they were deleted: deleted now, as it would have done."""
+    marker = _plain_scrub(path)
+    if not marker.exists() or file_kind(path)[0] != FileKind.ENCRYPTED:
+        return []  # not stopped, or stopped before: a plain caseload keeps its plain backups
+    from journeyapp.store import backup as store_backup
+
+    return store_backup.remove_plain_copies(path)
 
 
 class Unlocker:
@@ -357,17 +375,30 @@ class Safety:
             self.backup()
             # Undo entries were made under the old key's file; a re-encrypted file starts afresh.
             caseload.forget_undo()
+            # The copies first, the caseload last: a change stopped part-way (killed, the power
+            # cut) leaves the caseload opening with the old passphrase, and trying again
+            # finishes the copies; once the caseload opens with the new one, no copy opens
+            # with the old.
+            copies = store_backup.rekey_copies(caseload.path, old, new)
             try:
                 store_db.rekey(caseload.db, new)
             except DatabaseError as exc:
+                store_backup.rekey_copies(caseload.path, new, old)  # the copies as they were
                 raise storage_error(
                     exc, caseload.path, "change the passphrase", after="The old one still works."
                 ) from None
             caseload._key = new
-            return store_backup.rekey_copies(caseload.path, old, new).note()
+            return copies.note()
         caseload.forget_undo()
         self._encrypt_plain_file(new)
-        return _plain_copies_note(store_backup.remove_plain_copies(caseload.path))
+        unreached = store_backup.out_of_reach_note(
+            store_backup.copies_out_of_reach(caseload.path), "is not encrypted"
+        )  # asked first: the copies removed next are not there afterwards either
+        removed = store_backup.remove_plain_copies(caseload.path)
+        # Last: while the plain file's second name is there, a stop before this point is
+        # finished at the next start (`tidy_leftovers`).
+        scrub(_plain_scrub(caseload.path))
+        return _plain_copies_note(removed, unreached)
 
     def _encrypt_plain_file(self, key: str | bytes) -> None:
         from journeyapp.store import backup as store_backup
@@ -375,7 +406,7 @@ class Safety:
         caseload = self._caseload
         assert caseload.path is not None
         target = caseload.path.with_name(caseload.path.name + ".encrypting")
-        doomed = caseload.path.with_name(caseload.path.name + ".plain-scrub")
+        doomed = _plain_scrub(caseload.path)
         store_backup.remove_with_sidecars(target)
         try:
             create_private(target)
@@ -386,8 +417,10 @@ class Safety:
             # A second name for the plain file's bytes, so they can be overwritten after the
             # encrypted file takes its place (a rename alone leaves them readable on disk).
             store_backup.remove_with_sidecars(doomed)
-            with suppress(OSError):
+            try:
                 os.link(caseload.path, doomed)
+            except OSError:  # a drive without hard links: an empty one says the same
+                create_private(doomed)
             os.replace(target, caseload.path)
         except (DatabaseError, OSError) as exc:
             with suppress(FileNotFoundError):
@@ -400,7 +433,6 @@ class Safety:
                 "encrypt the caseload",
                 after="It is as it was, not encrypted.",
             ) from None
-        scrub(doomed)
         for suffix in ("-wal", "-shm", "-journal"):
             scrub(Path(str(caseload.path) + suffix))
         caseload.db = open_database(caseload.path, key)
@@ -547,8 +579,17 @@ class Safety:
         ]
 
 
-def _plain_copies_note(removed: list[Path]) -> str:
-    """What encrypting a plain caseload did with its plain copies, in one sentence."""
+def _plain_copies_note(removed: list[Path], unreached: str = "") -> str:
+    """What encrypting a plain caseload did with its plain copies, in one sentence (and
+    another naming copies made elsewhere that it could not reach, `unreached`)."""
+    if unreached:
+        if not removed:
+            return unreached
+        names = ", ".join(p.name for p in removed)
+        return (
+            f"The {len(removed)} unencrypted backup(s) made before that could be reached were "
+            f"deleted ({names}). {unreached}"
+        )
     if not removed:
         return "No unencrypted copy of it is left on this laptop."
     names = ", ".join(p.name for p in removed)

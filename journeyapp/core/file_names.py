@@ -118,6 +118,18 @@ def not_a_file(path: str | os.PathLike[str]) -> str | None:
     return "not a file"
 
 
+def caseload_file(path: Path) -> Path:
+    """The file a caseload's path names: where a link at that name points, else the path.
+
+    A caseload kept elsewhere (an encrypted drive, a synced folder) and opened through a link
+    is that file: its locks, backups, a restore and its encryption are beside it and act on
+    it, not on the link (which a restore or encryption put in place would replace, leaving the
+    caseload itself as it was, or only its zeroed bytes, where the link pointed)."""
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
 def _nearest_existing(path: Path) -> Path:
     """`path`, or the nearest folder above it that is there (the current folder at worst)."""
     while not os.path.lexists(path) and path != path.parent:

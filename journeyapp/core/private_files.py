@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +102,33 @@ def in_progress(partial: Path, register: Path | None) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             kept = [x for x in _lines(register) if x != line]
             register.write_text("".join(k + "\n" for k in kept), encoding="utf-8")
+
+
+# One block at a time sets where Python's temporary files go (a setting of the whole process).
+_TEMPORARY_FILES = threading.RLock()
+
+
+@contextlib.contextmanager
+def temporary_files_beside(target: Path, register: Path | None) -> Iterator[Path]:
+    """While this block runs, Python's temporary files are made in a private folder beside
+    `target` (noted in `register`, so a killed run's folder is removed at the next start;
+    removed at the block's end), not in the system's shared temporary folder.
+
+    openpyxl writes each sheet of a workbook to a temporary file before zipping them into the
+    workbook: in the shared folder (never looked at, and on Windows never emptied), an export
+    of parents' details stopped half-way by a crash or a flat battery stayed there, readable,
+    away from the place the person chose for it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _TEMPORARY_FILES:
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))  # 0700
+        with in_progress(folder, register):
+            before = tempfile.tempdir
+            tempfile.tempdir = str(folder)
+            try:
+                yield folder
+            finally:
+                tempfile.tempdir = before
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_abandoned(register: Path) -> list[Path]:

@@ -36,6 +36,7 @@ from journeyapp.core.private_files import (
     private_dir,
     private_file,
     private_tree,
+    temporary_files_beside,
 )
 from journeyapp.core.pseudonymise import Outgoing, event_fields_to_drop
 from journeyapp.core.records import (
@@ -600,6 +601,20 @@ def _write_xlsx(
     result: ExportResult,
     counter: _Counter,
 ) -> None:
+    # Each sheet is written to a temporary file first: beside the export, not in /tmp.
+    with _writing(out), temporary_files_beside(out, paths.in_progress_register()):
+        _fill_and_save_xlsx(out, tables, manifest, result, counter)
+    result.files.append(out)
+    counter.finish()
+
+
+def _fill_and_save_xlsx(
+    out: Path,
+    tables: list[_Table],
+    manifest: dict[str, Any],
+    result: ExportResult,
+    counter: _Counter,
+) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
@@ -663,10 +678,8 @@ def _write_xlsx(
         counter.add(n % 1000)
         result.rows[table.name] = n
     partial = out.with_name(out.name + ".partial")
-    with _writing(out), in_progress(partial, paths.in_progress_register()):
+    with in_progress(partial, paths.in_progress_register()):
         try:
-            # A folder not made yet is made, as for a csv or jsonl export (and a report).
-            partial.parent.mkdir(parents=True, exist_ok=True)
             if not partial.exists():
                 create_private(partial)
             workbook.save(partial)
@@ -675,5 +688,3 @@ def _write_xlsx(
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-    result.files.append(out)
-    counter.finish()

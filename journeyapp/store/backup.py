@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +29,7 @@ from journeyapp.store.db import (
     file_kind,
     plain_connection,
     rekey_connection,
+    whole_file_problems,
 )
 from journeyapp.store.leftovers import scrub
 from journeyapp.store.upgrade import upgrade_copies
@@ -188,15 +189,43 @@ def make_backup(
         raise storage_error(
             exc, target, "write the backup", after="Your caseload is unchanged."
         ) from None
-    except (NotADatabase, WrongPassphrase) as exc:
+    except (NotADatabase, WrongPassphrase):
         remove_with_sidecars(partial)
-        raise StorageError(f"The new backup did not pass its check: {exc.message}") from None
+        raise StorageError(_copy_refused(db, db_path, key, target)) from None
     except BaseException:
         remove_with_sidecars(partial)  # stopped (Cancel, closing): no half-made backup stays
         raise
     if out is not None:
         note_copy_elsewhere(db_path, target, when)
     return BackupCheck(target, check.parents, check.events, check.encrypted)
+
+
+def _copy_refused(db: Database, db_path: Path, key: str | bytes | None, target: Path) -> str:
+    """Why a backup just copied did not pass its check, in a person's words: the caseload it
+    was copied from is damaged (checked whole now), or the copy was spoiled on its way to the
+    disk. SQLite's own report (an index, a page, "vtable constructor failed") is left to
+    `journeyapp check`: it would only alarm or puzzle here."""
+    if whole_file_problems(db, encrypted=key is not None):
+        said = (
+            f"{db_path.name} is damaged, so the backup copied from it did not pass its check "
+            "and was not kept"
+        )
+        if not list_backups(db_path):
+            return (
+                f"{said}, and there is no earlier backup of it here to restore. Keep a copy of "
+                "it as it is (with JourneyApp closed), and see what is damaged with journeyapp "
+                "check; anything added to it now may not be kept."
+            )
+        return (
+            f"{said}; the backups made before are as they were. Restore the caseload from the "
+            "newest of them (File > Restore from a backup, or journeyapp restore); the damaged "
+            "file is kept aside when you do. See what is damaged with journeyapp check."
+        )
+    return (
+        f"The backup written to {target.parent} did not read back as it was written (the "
+        "drive may be failing or full), so it was not kept. Try again, or write the backup to "
+        "another drive. Your caseload is unchanged."
+    )
 
 
 def verify_backup(path: Path, key: str | bytes | None) -> BackupCheck:
@@ -351,22 +380,33 @@ def restore_backup(
     verify_backup(backup, key)
     when = now.astimezone(UTC)
     aside: Path | None = None
+    incoming = db_path.with_name(db_path.name + ".restoring")
     try:
-        if db_path.exists():
-            aside = db_path.with_name(f"{db_path.name}.before-restore-{when.strftime(_STAMP)}")
-            for suffix in ("", "-wal", "-shm"):
-                source = Path(str(db_path) + suffix)
-                if source.exists():
-                    os.replace(source, Path(str(aside) + suffix))
-        incoming = db_path.with_name(db_path.name + ".restoring")
+        # The backup's copy is made whole first, and the current file keeps its name until
+        # the copy takes it in one step: a restore stopped at any moment (killed, the power
+        # cut, a full disk) leaves a caseload at its path, the one before or the backup.
         remove_with_sidecars(incoming)
         create_private(incoming)
         shutil.copyfile(backup, incoming)
         _fsync(incoming)
+        if db_path.exists():
+            aside = db_path.with_name(f"{db_path.name}.before-restore-{when.strftime(_STAMP)}")
+            for suffix in ("-wal", "-shm"):  # its logs go with it, never beside the backup
+                source = Path(str(db_path) + suffix)
+                if source.exists():
+                    os.replace(source, Path(str(aside) + suffix))
+            try:
+                os.link(db_path, aside)  # a second name, kept when the backup takes the first
+            except OSError:  # a drive without hard links (FAT), or the name taken: move it
+                os.replace(db_path, aside)
         os.replace(incoming, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
-        kept = f"The previous caseload is kept at {aside}." if aside else ""
+        remove_with_sidecars(incoming)
+        if aside is not None and not db_path.exists():
+            kept = f"The previous caseload is kept at {aside}."
+        else:
+            kept = "The caseload is as it was."
         raise storage_error(exc, db_path, "restore the backup", after=kept) from None
     if aside is not None:
         private_file(aside)
@@ -392,8 +432,8 @@ def note_copy_elsewhere(db_path: Path, copy: Path, when: datetime) -> None:
     private_file(register)
 
 
-def copies_elsewhere(db_path: Path) -> list[BackupFile]:
-    """The `backup --out` copies made of this caseload that are still where they were put."""
+def _noted_copies(db_path: Path) -> list[BackupFile]:
+    """Every `backup --out` copy noted for this caseload, there now or not, newest first."""
     register = backup_folder(db_path) / COPIES_REGISTER
     found: list[BackupFile] = []
     if not register.is_file():
@@ -407,9 +447,55 @@ def copies_elsewhere(db_path: Path) -> list[BackupFile]:
             continue
         with contextlib.suppress(ValueError):
             made = datetime.strptime(stamp, _STAMP).replace(tzinfo=UTC)
-            if name and Path(name).is_file():
+            if name:
                 found.append(BackupFile(Path(name), made))
     return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def copies_elsewhere(db_path: Path) -> list[BackupFile]:
+    """The `backup --out` copies made of this caseload that are still where they were put."""
+    return [copy for copy in _noted_copies(db_path) if copy.path.is_file()]
+
+
+def _forget_copies(db_path: Path, gone: Sequence[Path]) -> None:
+    """Strike copies JourneyApp itself removed off the register, so that a later passphrase
+    change does not name them as copies it could not reach."""
+    register = backup_folder(db_path) / COPIES_REGISTER
+    gone_names = {str(p) for p in gone}
+    if not gone_names or not register.is_file():
+        return
+    lines = register.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [
+        line
+        for line in lines
+        if not (
+            line.rstrip("\n").rpartition("\t")[2] == db_path.name
+            and line.partition("\t")[2].rpartition("\t")[0] in gone_names
+        )
+    ]
+    if len(kept) != len(lines):
+        register.write_text("".join(kept), encoding="utf-8")
+
+
+def copies_out_of_reach(db_path: Path) -> list[Path]:
+    """The `backup --out` copies made of this caseload that are not where they were put now
+    (on a drive not plugged in, or deleted): a passphrase change cannot reach them."""
+    return list(dict.fromkeys(c.path for c in _noted_copies(db_path) if not c.path.is_file()))
+
+
+def out_of_reach_note(copies: Sequence[Path], opens_with: str) -> str:
+    """The sentence saying which copies a passphrase change could not reach ("" for none)."""
+    if not copies:
+        return ""
+    names = ", ".join(str(p) for p in copies)
+    one = len(copies) == 1
+    return (
+        f"{'1 copy' if one else f'{len(copies)} copies'} made with backup --out "
+        f"{'was' if one else 'were'} not found where {'it was' if one else 'they were'} put "
+        f"({names}): if {'it is' if one else 'one is'} on a drive not plugged in now, "
+        f"{'it' if one else 'that copy'} {opens_with}. Delete it when you can (if you already "
+        "have, there is nothing more to do)."
+    )
 
 
 def set_aside(db_path: Path) -> list[BackupFile]:
@@ -462,6 +548,7 @@ def remove_plain_copies(db_path: Path) -> list[Path]:
         if file_kind(copy.path)[0] == FileKind.PLAIN:
             scrub(copy.path)
             removed.append(copy.path)
+    _forget_copies(db_path, removed)
     return removed
 
 
@@ -471,9 +558,15 @@ class Rekeyed:
 
     rekeyed: tuple[Path, ...]
     removed: tuple[Path, ...]
+    out_of_reach: tuple[Path, ...] = ()
 
     def note(self) -> str:
-        """One sentence for the person, naming what happened to the backups."""
+        """One sentence for the person, naming what happened to the backups (and another for
+        copies it could not reach, which still open with the old passphrase)."""
+        unreached = out_of_reach_note(self.out_of_reach, "still opens with an earlier passphrase")
+        return self._done() + (f" {unreached}" if unreached else "")
+
+    def _done(self) -> str:
         parts = []
         if self.rekeyed:
             parts.append(f"{len(self.rekeyed)} backup(s) now open with the new passphrase")
@@ -504,6 +597,7 @@ def rekey_copies(db_path: Path, old: str | bytes, new: str | bytes) -> Rekeyed:
     """After a passphrase change: every encrypted copy that opens with `old` is re-keyed to
     `new`; a copy that opens with neither (an older passphrase) is deleted, so no copy opens
     with a passphrase that may have leaked."""
+    unreached = tuple(copies_out_of_reach(db_path))  # before the copies removed below go
     rekeyed: list[Path] = []
     removed: list[Path] = []
     for copy in every_copy(db_path):
@@ -520,7 +614,8 @@ def rekey_copies(db_path: Path, old: str | bytes, new: str | bytes) -> Rekeyed:
                 pass  # cannot re-key it: it must not stay under the old passphrase
         remove_with_sidecars(copy.path)
         removed.append(copy.path)
-    return Rekeyed(tuple(rekeyed), tuple(removed))
+    _forget_copies(db_path, removed)
+    return Rekeyed(tuple(rekeyed), tuple(removed), unreached)
 
 
 def _opens(path: Path, key: str | bytes) -> bool:

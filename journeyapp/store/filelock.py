@@ -41,6 +41,7 @@ from typing import IO
 
 from journeyapp.core.access import LOCK_SUFFIXES, Access
 from journeyapp.core.errors import DatabaseInUse
+from journeyapp.core.file_names import caseload_file
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
     import msvcrt
@@ -71,7 +72,7 @@ class CaseloadLock:
     """An advisory lock on one caseload, held as `access` says (`core.access.Access`)."""
 
     def __init__(self, db_path: Path, access: Access) -> None:
-        self.db_path = Path(db_path)
+        self.db_path = caseload_file(Path(db_path))  # two links to one caseload share its lock
         self.access = access
         caseload, savers = lock_paths(self.db_path)
         self._files = (_LockFile(caseload), _LockFile(savers))
@@ -95,10 +96,13 @@ class CaseloadLock:
         for file, exclusive in order:
             if exclusive is None:
                 continue
-            if not file.take(exclusive=exclusive):
+            try:
+                if not file.take(exclusive=exclusive):
+                    raise DatabaseInUse(in_use_message(self.db_path, self.access))
+            except DatabaseInUse:
                 for other in reversed(taken):
                     other.release()
-                raise DatabaseInUse(in_use_message(self.db_path, self.access)) from None
+                raise
             taken.append(file)
         self._held = True
         return self
@@ -186,8 +190,10 @@ class _LockFile:
         path = self.path
         while True:
             try:
-                handle = path.open("a+", encoding="utf-8")
+                handle = _open_lock_file(path)
             except OSError:
+                if path.is_symlink():
+                    raise DatabaseInUse(_link_message(path)) from None
                 # A read-only folder cannot hold a lock file; SQLite will refuse writes there.
                 return True
             try:
@@ -264,6 +270,23 @@ class _LockFile:
                     path.unlink()
         finally:
             handle.close()  # closing lets go of whichever lock it still has
+
+
+def _open_lock_file(path: Path) -> IO[str]:
+    """Open (or make, private) the lock file itself: never a file a link at its name points to,
+    which taking the lock would empty and write a process number into."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags, 0o600)
+    return os.fdopen(descriptor, "a+", encoding="utf-8")
+
+
+def _link_message(path: Path) -> str:
+    return (
+        f"{path} is a link to another file, not JourneyApp's lock file, so JourneyApp did not "
+        f"open the caseload (taking the lock would write into the file it points to). Remove "
+        f"the link (rm {path}; the file it points to stays as it is), then try again. "
+        "Nothing was changed."
+    )
 
 
 def _still_there(handle: IO[str], path: Path) -> bool:

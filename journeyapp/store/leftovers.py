@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -29,15 +30,19 @@ def scrub(path: Path) -> None:
     for suffix in SIDECARS:
         target = Path(str(path) + suffix)
         with contextlib.suppress(OSError):
-            size = target.stat().st_size
-            with target.open("r+b") as handle:
-                block = b"\0" * 65536
-                left = size
-                while left > 0:
-                    handle.write(block[: min(left, len(block))])
-                    left -= len(block)
-                handle.flush()
-                os.fsync(handle.fileno())
+            # Only the file itself: a link of that name (put there by someone, or by a copy)
+            # is removed, never written through, which would zero the file it points to.
+            descriptor = os.open(target, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(descriptor, "r+b") as handle:
+                found = os.fstat(descriptor)
+                if stat.S_ISREG(found.st_mode):
+                    block = b"\0" * 65536
+                    left = found.st_size
+                    while left > 0:
+                        handle.write(block[: min(left, len(block))])
+                        left -= len(block)
+                    handle.flush()
+                    os.fsync(handle.fileno())
         with contextlib.suppress(FileNotFoundError, IsADirectoryError):
             target.unlink()
 
@@ -69,10 +74,21 @@ def remove_half_written(db_path: Path) -> list[Path]:
     for path in half_written_beside(db_path):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+        elif _same_file(path, db_path):
+            # A second name for the caseload itself (encrypting it was stopped before the
+            # encrypted copy took its place): the name goes, the caseload's bytes stay.
+            path.unlink()
         else:
             scrub(path)
         removed.append(path)
     return removed
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def scratch_folder(kind: str) -> Path:

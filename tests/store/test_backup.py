@@ -277,3 +277,99 @@ def test_verifying_a_backup_never_reads_it_whole_into_memory(big: Caseload) -> N
         tracemalloc.stop()
     assert size > 2_000_000
     assert peak < size / 4, f"verifying a {size:,}-byte backup held {peak:,} bytes"
+
+
+# SQLite's own words for damage, which a person making a backup should not be handed.
+SQLITE_WORDS = ("vtable", "malformed", "index", "page", "fts5", "constructor", "row ", ".partial")
+
+
+@pytest.mark.parametrize("key", [KEY, None], ids=["encrypted", "plain"])
+def test_a_backup_of_a_damaged_caseload_says_the_caseload_is_damaged_in_plain_words(
+    tmp_path: Path, key: bytes | None
+) -> None:
+    path = tmp_path / "work.db"
+    caseload = Caseload.open(path, key, create=True, plain=key is None)
+    for i in range(40):
+        parent = caseload.enrol_participant(f"Parent {i}", "fife", notes="y" * 300)
+        caseload.log_contact(parent.id, note="z" * 200)
+    folder = caseload.safety.backup(now=START).path.parent
+    caseload.close()
+    whole = path.read_bytes()
+    refused = 0
+    # A flipped byte in every fifth page: each that still opens (the check at open reads a
+    # few pages only) and then fails its backup's check is refused in a person's words.
+    for page in range(1, len(whole) // 4096, 5):
+        damaged = bytearray(whole)
+        damaged[page * 4096 + 2000] ^= 0x55
+        path.write_bytes(bytes(damaged))
+        try:
+            opened = Caseload.open(path, key)
+        except (NotADatabase, WrongPassphrase):
+            continue  # refused at open, as the damage is in a page read there
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        try:
+            opened.safety.backup(now=START + timedelta(hours=1))
+        except StorageError as exc:
+            message = exc.message
+        else:
+            continue  # the byte was in a note's letters (plain): the file is whole to SQLite
+        finally:
+            opened.close()
+        refused += 1
+        assert message.startswith("work.db is damaged"), message
+        assert "Restore the caseload" in message
+        assert not [w for w in SQLITE_WORDS if w in message.lower()], message
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # as they were
+    assert refused >= 3
+
+
+def test_a_backup_of_a_damaged_caseload_with_no_earlier_backup_does_not_offer_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "work.db"
+    caseload = Caseload.open(path, KEY, create=True)
+    for i in range(40):
+        caseload.enrol_participant(f"Parent {i}", "fife", notes="y" * 300)
+    caseload.close()
+    whole = path.read_bytes()
+    for page in range(len(whole) // 4096 - 1, 0, -1):  # the first page that opens damaged
+        damaged = bytearray(whole)
+        damaged[page * 4096 + 2000] ^= 0x55
+        path.write_bytes(bytes(damaged))
+        try:
+            opened = Caseload.open(path, KEY)
+        except (NotADatabase, WrongPassphrase):
+            continue
+        try:
+            with pytest.raises(StorageError) as got:
+                opened.safety.backup(now=START)
+        finally:
+            opened.close()
+        break
+    message = got.value.message
+    assert "there is no earlier backup of it here to restore" in message
+    assert "Restore the caseload" not in message
+    assert not [w for w in SQLITE_WORDS if w in message.lower()], message
+    assert store_backup.list_backups(path) == []
+
+
+def test_a_backup_spoiled_on_its_way_to_the_drive_says_so_not_that_the_caseload_is_damaged(
+    encrypted: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_fsync = store_backup._fsync
+
+    def failing_drive(path: Path) -> None:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x55  # the drive gives back other bytes than were written
+        path.write_bytes(bytes(data))
+        real_fsync(path)
+
+    monkeypatch.setattr(store_backup, "_fsync", failing_drive)
+    with pytest.raises(StorageError, match="did not read back as it was written") as got:
+        encrypted.safety.backup(now=START)
+    assert "work.db is damaged" not in got.value.message
+    assert not [w for w in SQLITE_WORDS if w in got.value.message.lower()]
+    assert encrypted.path is not None
+    assert store_backup.list_backups(encrypted.path) == []
+    monkeypatch.undo()
+    assert encrypted.safety.whole_file_check() == []

@@ -18,7 +18,8 @@ from journeyapp.core import key_derivation
 from journeyapp.core.access import Access
 from journeyapp.core.errors import DatabaseInUse, WrongPassphrase
 from journeyapp.store import db as store_db
-from journeyapp.store.filelock import CaseloadLock, lock_path
+from journeyapp.store import filelock
+from journeyapp.store.filelock import CaseloadLock, lock_path, lock_paths
 
 KEY = "four quiet river stones"
 
@@ -55,18 +56,18 @@ def test_a_lock_file_replaced_meanwhile_is_not_shared_by_two(
     # opened it: the lock taken must be on the file there now, where others will look.
     lock_file = lock_path(path)
     lock_file.write_text("", encoding="utf-8")
-    real_open = Path.open
+    real_open = filelock._open_lock_file
     replaced: list[Path] = []
 
-    def open_then_replace(self: Path, *args: Any, **kwargs: Any) -> Any:
-        handle = real_open(self, *args, **kwargs)
+    def open_then_replace(self: Path) -> Any:
+        handle = real_open(self)
         if self == lock_file and not replaced:
             replaced.append(self)
             self.unlink()
-            real_open(self, "w").close()
+            self.open("w").close()
         return handle
 
-    monkeypatch.setattr(Path, "open", open_then_replace)
+    monkeypatch.setattr(filelock, "_open_lock_file", open_then_replace)
     held = CaseloadLock(path, Access.WHOLE).acquire()
     monkeypatch.undo()
     assert replaced
@@ -74,6 +75,36 @@ def test_a_lock_file_replaced_meanwhile_is_not_shared_by_two(
         CaseloadLock(path, Access.WRITE).acquire()
     held.release()
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="links need privileges on Windows")
+@pytest.mark.parametrize("access", list(Access))
+@pytest.mark.parametrize("which", [0, 1])
+@pytest.mark.parametrize("points_to", ["a file", "nothing"])
+def test_a_lock_file_that_is_a_link_is_refused_and_what_it_points_to_is_untouched(
+    tmp_path: Path, access: Access, which: int, points_to: str
+) -> None:
+    path = tmp_path / "mine.db"
+    Caseload.open(path, KEY, create=True).close()
+    other = tmp_path / "someone" / "notes.txt"
+    other.parent.mkdir()
+    if points_to == "a file":
+        other.write_text("words that must stay\n", encoding="utf-8")
+    link = lock_paths(path)[which]
+    if access is Access.READ and which == 1:
+        link = lock_paths(path)[0]  # a reader takes only the caseload's lock
+    link.symlink_to(other)
+    with pytest.raises(DatabaseInUse, match=r"is a link to another file.*Remove the link") as got:
+        Caseload.open(path, KEY, access=access)
+    assert str(link) in got.value.message
+    assert link.is_symlink()  # left for the person to look at
+    if points_to == "a file":
+        assert other.read_text(encoding="utf-8") == "words that must stay\n"
+    else:
+        assert not other.exists()  # no file made where the link points
+    link.unlink()
+    Caseload.open(path, KEY, access=access).close()
+    assert sorted(os.listdir(tmp_path)) == ["mine.db", "someone"]
 
 
 def test_opening_and_closing_a_caseload_leaves_only_the_caseload(tmp_path: Path) -> None:

@@ -105,3 +105,53 @@ def test_a_new_passphrase_also_rekeys_the_copy_made_before_an_upgrade(
     assert copy.exists()
     assert not store_db.key_opens(copy, PHRASE)  # a leaked old passphrase opens no copy
     assert store_db.key_opens(copy, "five loud harbour gulls")
+
+
+def _copy_on_a_drive(caseload: Caseload, tmp_path: Path) -> tuple[Path, Path]:
+    """A `backup --out` copy on a drive, then the drive unplugged: (the copy, where it is now)."""
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    made = caseload.safety.backup(drive / "copy.db", now=START)
+    unplugged = tmp_path / "usb-unplugged"
+    drive.rename(unplugged)
+    return made.path, unplugged / "copy.db"
+
+
+def test_a_new_passphrase_names_a_copy_on_a_drive_not_plugged_in(tmp_path: Path) -> None:
+    caseload = Caseload.open(tmp_path / "caseload.db", PHRASE, create=True)
+    caseload.clock = ticking_clock(START)
+    copy, now_at = _copy_on_a_drive(caseload, tmp_path)
+    note = caseload.safety.change_passphrase(PHRASE, "five loud harbour gulls")
+    caseload.close()
+    assert f"1 copy made with backup --out was not found where it was put ({copy})" in note
+    assert "it still opens with an earlier passphrase. Delete it when you can" in note
+    assert store_db.key_opens(now_at, PHRASE)  # which is why the person is told
+
+
+def test_encrypting_names_a_plain_copy_on_a_drive_not_plugged_in(tmp_path: Path) -> None:
+    caseload = Caseload.open(tmp_path / "caseload.db", create=True, plain=True)
+    caseload.clock = ticking_clock(START)
+    caseload.enrol_participant(CANARY, "fife")
+    copy, now_at = _copy_on_a_drive(caseload, tmp_path)
+    note = caseload.safety.change_passphrase(None, PHRASE)
+    caseload.close()
+    assert now_at.read_bytes()[:16] == SQLITE_HEADER  # still plain, on the drive
+    assert "No unencrypted copy" not in note
+    assert f"1 copy made with backup --out was not found where it was put ({copy})" in note
+    assert "it is not encrypted. Delete it when you can" in note
+    assert _canary_in(tmp_path) == ["usb-unplugged/copy.db"]  # the one copy named
+
+
+def test_a_copy_elsewhere_deleted_by_encrypting_is_not_named_at_the_next_change(
+    tmp_path: Path,
+) -> None:
+    caseload = Caseload.open(tmp_path / "caseload.db", create=True, plain=True)
+    caseload.clock = ticking_clock(START)
+    (tmp_path / "usb").mkdir()
+    copy = caseload.safety.backup(tmp_path / "usb" / "copy.db", now=START).path
+    first = caseload.safety.change_passphrase(None, PHRASE)
+    assert copy.name in first
+    assert not copy.exists()  # deleted (scrubbed) by JourneyApp itself, and said so
+    second = caseload.safety.change_passphrase(PHRASE, "five loud harbour gulls")
+    caseload.close()
+    assert "not found" not in second
