@@ -107,6 +107,8 @@ def _walk(qtbot: QtBot, caseload: Caseload, dialog: AsksBeforeLeaving, what: str
     qtbot.waitExposed(reopened)
     try:
         assert [text_of(b) for b in text_boxes(reopened)] == [text_of(b) for b in boxes], what
+        # As big as the form first opened (a long form, a job's, reopened as a sliver).
+        assert reopened.height() >= dialog.height(), what
     finally:
         QDialog.reject(reopened)
     reopened.forget_draft()
