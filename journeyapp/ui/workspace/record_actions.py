@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.core.describe import describe
-from journeyapp.core.records import Attendance, Goal, Record
+from journeyapp.core.records import Attendance, Goal, Milestone, Record
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.layout import is_removed
 from journeyapp.ui.widgets.record_table import RECORD_ROLE
@@ -84,7 +84,20 @@ class RecordActions:
         journey = self.section.journey
         if isinstance(record, Goal) and journey is not None:
             steps = len(journey.steps_for(record.id))
-        return describe(record, caseload.catalogue, caseload.today(), session=session, steps=steps)
+        # Removing a "started work" milestone removes the job that grew from it: say so.
+        with_job = (
+            isinstance(record, Milestone)
+            and journey is not None
+            and any(job.milestone_id == record.id for job in journey.jobs)
+        )
+        return describe(
+            record,
+            caseload.catalogue,
+            caseload.today(),
+            session=session,
+            steps=steps,
+            with_job=with_job,
+        )
 
     def edit(self, record: Record) -> None:
         """Open `record` in the form it was made with; Save changes it."""
