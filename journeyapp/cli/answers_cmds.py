@@ -237,8 +237,11 @@ def job(
             hours = f"{each.hours_per_week} h/week" if each.hours_per_week else "hours not known"
             ended = f", ended {each.left_on.isoformat()}" if each.left_on else ", still in work"
             contract = codes.label("contract_type", each.contract_type) or "contract not known"
+            # The job as it was called: which one to change is told by more than its dates.
+            title = f", {quoted(each.job_title)}" if each.job_title.strip() else ""
             click.echo(
-                f"{each.id}  started {each.started_on.isoformat()}, {hours}, {contract}{ended}"
+                f"{each.id}  started {each.started_on.isoformat()}{title}, {hours}, "
+                f"{contract}{ended}"
             )
 
 

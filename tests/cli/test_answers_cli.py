@@ -103,3 +103,26 @@ def test_job_record_change_and_list(caseload: Caseload, db_path: Path) -> None:
     assert code == 1
     assert "ends before it starts" in out
     assert caseload.jobs(pid)[0].left_on == left  # nothing saved lost
+
+
+def test_the_job_list_names_each_job_so_the_one_to_correct_is_known(
+    caseload: Caseload, db_path: Path
+) -> None:
+    caseload.clock = wall_clock
+    joined, first, second = (real_days_ago(d) for d in (300, 264, 100))
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined).id
+    care = caseload.add_job(pid, first, job_title="Care assistnat", hours_per_week=20)
+    caseload.add_job(pid, second, job_title="Shop \x1b[2Jwork")  # typed escapes stay harmless
+    caseload.add_job(pid, second)  # no title: the line says as much as before
+    code, out = run(
+        db_path, "job", "Siob", "--id", care.id[:8], "--set", "job_title=Care assistant"
+    )
+    assert code == 0, out
+    lines = [line for line in out.splitlines() if "  started " in line]
+    assert f"{care.id}  started {first}, 'Care assistant', 20 h/week" in lines[0]
+    assert any(", 'Shop \\x1b[2Jwork', hours not known" in line for line in lines)
+    assert "\x1b" not in out
+    assert any(
+        line.endswith(f"started {second}, hours not known, contract not known, still in work")
+        for line in lines
+    )
