@@ -244,12 +244,18 @@ class RecordUseCases(RecordQueries):
         participant_id: str,
         choices: dict[ConsentPurpose, tuple[bool, str]],
         on: date | None = None,
+        *,
+        dates: dict[ConsentPurpose, date] | None = None,
     ) -> list[Consent]:
         """Record consent for several purposes at once ({purpose: (given, how recorded)}): one
-        change, one undo."""
+        change, one undo. `dates` gives a purpose a day of its own instead of `on` (a consent
+        whose wording is corrected keeps the day it was given)."""
+        days = dates or {}
         with self._write("record consent"):
             return [
-                self.record_consent(participant_id, purpose, given, on=on, how_recorded=how)
+                self.record_consent(
+                    participant_id, purpose, given, on=days.get(purpose, on), how_recorded=how
+                )
                 for purpose, (given, how) in choices.items()
             ]
 
