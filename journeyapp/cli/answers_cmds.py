@@ -124,6 +124,7 @@ def answers(
 
 
 _JOB_FIELDS = (
+    "started_on",  # with --id only: a start typed wrong is corrected as in the window
     "job_title",
     "hours_per_week",
     "working_pattern",
@@ -188,7 +189,8 @@ def job(
 
     With neither --started-on nor --id it lists their jobs. Fields: job_title, hours_per_week,
     working_pattern, contract_type, living_wage, sector, progression, progressed_on,
-    left_on, leaving_reason, note (codes from `journeyapp answers X --codes`).
+    left_on, leaving_reason, note (codes from `journeyapp answers X --codes`); with --id,
+    started_on too (a start typed wrong).
 
     \b
     Example:
@@ -207,6 +209,17 @@ def job(
             "both; nothing was recorded."
         )
     values = _job_values(_pairs(sets))
+    if "started_on" in values:
+        if job_id is None:
+            raise click.ClickException(
+                "A new job's start is --started-on DATE; --set started_on=DATE corrects the "
+                "start of one recorded before (with --id JOB_ID). Nothing was recorded."
+            )
+        if values["started_on"] is None:
+            raise click.ClickException(
+                "A job needs the day it started: give started_on=DATE to correct it. Nothing "
+                "was changed."
+            )
     listing = started_on is None and job_id is None
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
