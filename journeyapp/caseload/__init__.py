@@ -386,7 +386,9 @@ class Caseload(MonitoringUseCases):
         if txn.irreversible:
             self._history.clear()
         elif undo is Undo.UNDOABLE and txn.inverse:
-            self._history.push(UndoEntry(description, tuple(txn.inverse)))
+            self._history.push(
+                UndoEntry(description, tuple(txn.inverse), frozenset(txn.participants))
+            )
         self._notify(Changes(frozenset(txn.kinds), frozenset(txn.participants), description))
 
     @contextmanager
@@ -415,6 +417,13 @@ class Caseload(MonitoringUseCases):
         """What Undo would undo ("log contact"), or ""."""
         last = self._history.last
         return last.description if last is not None else ""
+
+    @property
+    def undo_participants(self) -> frozenset[str]:
+        """Whose journeys Undo would change (ids; empty for nobody's, e.g. a group session's
+        feedback)."""
+        last = self._history.last
+        return last.participants if last is not None else frozenset()
 
     def undo(self) -> str:
         """Undo the last change made in this session (recorded as new journey-log events)."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.queries import RecordQueries
 from journeyapp.caseload.undo import RemoveCreated, RestoreDeleted, RevertUpdate, Txn, Undo
+from journeyapp.core.dates import long_date
 from journeyapp.core.drafts import Draft
 from journeyapp.core.enums import (
     ConsentPurpose,
@@ -244,12 +245,18 @@ class RecordUseCases(RecordQueries):
         participant_id: str,
         choices: dict[ConsentPurpose, tuple[bool, str]],
         on: date | None = None,
+        *,
+        dates: dict[ConsentPurpose, date] | None = None,
     ) -> list[Consent]:
         """Record consent for several purposes at once ({purpose: (given, how recorded)}): one
-        change, one undo."""
+        change, one undo. `dates` gives a purpose a day of its own instead of `on` (a consent
+        whose wording is corrected keeps the day it was given)."""
+        days = dates or {}
         with self._write("record consent"):
             return [
-                self.record_consent(participant_id, purpose, given, on=on, how_recorded=how)
+                self.record_consent(
+                    participant_id, purpose, given, on=days.get(purpose, on), how_recorded=how
+                )
                 for purpose, (given, how) in choices.items()
             ]
 
@@ -348,7 +355,21 @@ class RecordUseCases(RecordQueries):
         if cls is Participant:
             return self.update_participant(record_id, **changes)
         with self._write(f"change the {KIND_WORDS.get(kind, kind)}") as txn:
-            return self._update(txn, self._get(cls, record_id), **changes)
+            record = self._get(cls, record_id)
+            if (
+                isinstance(record, Contact)
+                and record.group_session_id
+                and changes.get("on", record.on) != record.on
+            ):
+                # The day of a parent's place at a group session is the session's: moved alone,
+                # their contact and the register would tell two days.
+                raise ValidationError(
+                    f"This contact is a place at the group session on {long_date(record.on)}: "
+                    "correct the session's date in Groups > Past group sessions, and every parent's "
+                    "contact from it moves with it. Nothing was changed.",
+                    "on",
+                )
+            return self._update(txn, record, **changes)
 
     def record(self, kind: str, record_id: str) -> Record:
         """One record of any kind by its id (NotFound when it has gone)."""

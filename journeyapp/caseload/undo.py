@@ -59,6 +59,8 @@ class UndoEntry:
 
     description: str
     ops: tuple[UndoOp, ...]
+    # Whose journeys it changed: the window names them when another parent is shown.
+    participants: frozenset[str] = frozenset()
 
 
 @dataclass

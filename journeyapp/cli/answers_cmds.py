@@ -128,6 +128,7 @@ def answers(
 
 
 _JOB_FIELDS = (
+    "started_on",  # with --id only: a start typed wrong is corrected as in the window
     "job_title",
     "hours_per_week",
     "working_pattern",
@@ -192,7 +193,8 @@ def job(
 
     With neither --started-on nor --id it lists their jobs. Fields: job_title, hours_per_week,
     working_pattern, contract_type, living_wage, sector, progression, progressed_on,
-    left_on, leaving_reason, note (codes from `journeyapp answers X --codes`).
+    left_on, leaving_reason, note (codes from `journeyapp answers X --codes`); with --id,
+    started_on too (a start typed wrong).
 
     \b
     Example:
@@ -211,6 +213,17 @@ def job(
             "both; nothing was recorded."
         )
     values = _job_values(_pairs(sets))
+    if "started_on" in values:
+        if job_id is None:
+            raise click.ClickException(
+                "A new job's start is --started-on DATE; --set started_on=DATE corrects the "
+                "start of one recorded before (with --id JOB_ID). Nothing was recorded."
+            )
+        if values["started_on"] is None:
+            raise click.ClickException(
+                "A job needs the day it started: give started_on=DATE to correct it. Nothing "
+                "was changed."
+            )
     listing = started_on is None and job_id is None
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
@@ -241,8 +254,11 @@ def job(
             hours = f"{each.hours_per_week} h/week" if each.hours_per_week else "hours not known"
             ended = f", ended {each.left_on.isoformat()}" if each.left_on else ", still in work"
             contract = codes.label("contract_type", each.contract_type) or "contract not known"
+            # The job as it was called: which one to change is told by more than its dates.
+            title = f", {quoted(each.job_title)}" if each.job_title.strip() else ""
             click.echo(
-                f"{each.id}  started {each.started_on.isoformat()}, {hours}, {contract}{ended}"
+                f"{each.id}  started {each.started_on.isoformat()}{title}, {hours}, "
+                f"{contract}{ended}"
             )
 
 

@@ -447,7 +447,9 @@ def import_(
     keyworker, referral_source, status), milestones (ref, milestone, achieved_on; optional note,
     whose_words: parent, together or keyworker) or contacts (ref, on, kind; optional minutes, note). Dates as 2026-03-01 or 01/03/2026.
     If any row is wrong nothing is imported, and every wrong row is listed. Importing the same
-    file again changes nothing. A journey-log bundle (.jlb) is merged as by `journeyapp merge`.
+    file again changes nothing; imported again with a row corrected (a parent's details, or a
+    milestone's or contact's note, minutes or whose_words, same parent, kind and day), it
+    corrects that record; an empty cell changes nothing. A journey-log bundle (.jlb) is merged as by `journeyapp merge`.
     The caseload must exist (make one with `journeyapp new`).
 
     \b

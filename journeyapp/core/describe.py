@@ -110,11 +110,12 @@ def describe(
     *,
     session: GroupSession | None = None,
     steps: int = 0,
+    with_job: bool = False,
 ) -> str:
     """What `record` is, in a few words, starting "the …" (for "Remove the contact on 3 Nov?").
 
-    `session` names a group session an attendance was at; `steps` counts a goal's steps (they
-    go with it).
+    `session` names a group session an attendance was at; `steps` counts a goal's steps and
+    `with_job` says a "started work" milestone has a job record (they go with it).
     """
 
     def on(day: date) -> str:
@@ -135,7 +136,8 @@ def describe(
         return f"the consent for {label(record.purpose).lower()} ({state} on {on(record.on)})"
     if isinstance(record, Milestone):
         what = catalogue.label("milestone_types", record.type)
-        return f"the milestone “{what}” on {on(record.achieved_on)}"
+        also = " and its job's details (hours, contract, how it went)" if with_job else ""
+        return f"the milestone “{what}” on {on(record.achieved_on)}{also}"
     if isinstance(record, Referral):
         return f"the referral to {record.to} on {on(record.on)}"
     if isinstance(record, Assessment):

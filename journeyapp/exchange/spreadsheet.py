@@ -3,7 +3,8 @@
 The file is untrusted (reliability-anchors §4): its size is capped before reading; CSV is decoded
 as strict UTF-8 (a BOM is allowed); an XLSX archive's members are size-checked before openpyxl
 (with defusedxml) reads it. Every row is validated; a file with any bad row imports nothing and
-each bad row is reported with its line number. Importing the same file again changes nothing.
+each bad row is reported with its line number. Importing the same file again changes nothing;
+a row corrected since corrects the record it made (the same event as a correction in the window).
 """
 
 from __future__ import annotations
@@ -594,7 +595,7 @@ class _Planner:
         self.by_ref = {p.ref: p for p in caseload.all_records(Participant) if p.ref}
         self.refs_in_file: dict[str, int] = {}
         self.keys_in_file: Counter[_Key] = Counter()
-        self._held: dict[type[Record], Counter[_Key]] = {}
+        self._held: dict[type[Record], dict[_Key, list[Record]]] = {}
 
     def check(self, record: Record) -> None:
         """Validate a record as the use case writing it would (raises ValidationError)."""
@@ -705,6 +706,8 @@ class _Planner:
                 parent.id, kind, achieved_on=on, note=note, voice=voice
             ),
             milestone,
+            given={"note": "note", "voice": _norm("whose_words")},
+            row=row,
         )
         if op is not None:  # its days, as record_milestone checks them
             check_typed_days(milestone, None, self.today, parent.joined_on)
@@ -730,6 +733,8 @@ class _Planner:
             lambda: self.caseload.log_contact(parent.id, kind, on=on, minutes=minutes, note=note),
             contact,
             repeatable=True,
+            given={"minutes": "minutes", "note": "note"},
+            row=row,
         )
         if op is not None:  # its days, as log_contact checks them
             check_typed_days(contact, None, self.today, parent.joined_on)
@@ -745,23 +750,50 @@ class _Planner:
         record: Record,
         *,
         repeatable: bool = False,
+        given: dict[str, str],
+        row: dict[str, str],
     ) -> _Op | None:
         """A create, unless the same record is held already or comes earlier in the file (so
         importing a file twice changes nothing). What is held is read once, when first needed.
 
         `repeatable` records (contacts: two calls on one day are two contacts) are counted: the
         n-th row with a key is new only if fewer than n such records are held.
+
+        A row of the one record held with its key, corrected in the file (a note, the minutes,
+        whose words: the fields `given` by their column), corrects it, as the window does: a
+        cell left empty, or a column the file does not have, changes nothing.
         """
         held = self._held.get(cls)
         if held is None:
-            held = self._held[cls] = Counter(key_of(r) for r in self.caseload.all_records(cls))
+            held = self._held[cls] = {}
+            for r in self.caseload.all_records(cls):
+                held.setdefault(key_of(r), []).append(r)
         self.keys_in_file[key] += 1
+        same = held.get(key, [])
+        if len(same) == 1 and self.keys_in_file[key] == 1:
+            return self._correct(line, same[0], record, given, row)
         if repeatable:
-            if self.keys_in_file[key] <= held[key]:
+            if self.keys_in_file[key] <= len(same):
                 return None
-        elif key in held or self.keys_in_file[key] > 1:
+        elif same or self.keys_in_file[key] > 1:
             return None
         return _Op(line, "create", apply, (record,))
+
+    def _correct(
+        self, line: int, held: Record, record: Record, given: dict[str, str], row: dict[str, str]
+    ) -> _Op | None:
+        """An update of `held` to what the file's row says in its filled-in `given` cells, or
+        None when it says the same (already here)."""
+        changes = {
+            name: getattr(record, name)
+            for name, column in given.items()
+            if row.get(column, "").strip() and getattr(record, name) != getattr(held, name)
+        }
+        if not changes:
+            return None
+        self.check(dataclasses.replace(held, **changes))
+        kind, record_id = held.KIND, held.id
+        return _Op(line, "update", lambda: self.caseload.update_record(kind, record_id, **changes))
 
 
 def import_file(

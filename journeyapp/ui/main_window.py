@@ -49,6 +49,7 @@ from journeyapp.ui.widgets.screen import (
     restore_main_geometry,
     save_main_geometry,
 )
+from journeyapp.ui.widgets.wheel import guard_wheel
 from journeyapp.ui.workspace import ParticipantWorkspace
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
             guard_none(app)
             theme.apply(app)
         fit_every_dialog()
+        guard_wheel()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._enter_presses)
         self.caseload = caseload
@@ -532,8 +534,15 @@ class MainWindow(QMainWindow):
         self.meetings_action.setEnabled(self.workspace.current_participant_id() is not None)
         can_undo = self.caseload.can_undo
         self.undo_action.setEnabled(can_undo)
-        self.undo_action.setText(f"&Undo {self.caseload.undo_description}" if can_undo else "&Undo")
         pid = self.workspace.current_participant_id()
+        undo_text = "&Undo"
+        if can_undo:
+            # Undo reaches back past a change of parent: it says whose change it would undo
+            # when that is not the parent shown.
+            whose = self._whose(self.caseload.undo_participants, pid)
+            named = f" ({whose.replace('&', '&&')})" if whose else ""  # "&" is no shortcut key
+            undo_text += f" {self.caseload.undo_description}{named}"
+        self.undo_action.setText(undo_text)
         self.log_contact_action.setEnabled(pid is not None)
         self.pause_action.setEnabled(pid is not None)
         self.erase_action.setEnabled(pid is not None)
@@ -829,7 +838,13 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         """Ctrl+Z: undo the last change made in this window."""
         if self.caseload.can_undo:
-            attempt(self, self.caseload.undo)
+            # Whose it is, as the menu said it (an enrolment undone takes them off the list).
+            shown = self.workspace.current_participant_id()
+            self._undoing_whose = self._whose(self.caseload.undo_participants, shown)
+            try:
+                attempt(self, self.caseload.undo)
+            finally:
+                self._undoing_whose = ""
         self._update_actions()
 
     def group_sessions(self) -> None:
@@ -1253,11 +1268,21 @@ class MainWindow(QMainWindow):
 
     # -- change notifications -------------------------------------------------------------------
 
+    _undoing_whose = ""  # whose change the Undo being done undoes, for the status bar
+
+    def _whose(self, participant_ids: frozenset[str], shown: str | None) -> str:
+        """The parent a change was about, named when that is not the parent shown ("" for the
+        parent shown's, nobody's, or a group's: "record a group session" says whose)."""
+        if len(participant_ids) != 1 or participant_ids == {shown}:
+            return ""
+        return next(iter(self.panel.model.distinct_names(participant_ids).values())) or ""
+
     def _on_changed(self, changes: Changes) -> None:
         self.panel.apply(changes)
         note = changes.note
         if note.startswith("undo "):
-            self.statusBar().showMessage(f"Undone: {note[5:]}. Saved.")
+            about = f" for {self._undoing_whose}" if self._undoing_whose else ""
+            self.statusBar().showMessage(f"Undone{about}: {note[5:]}. Saved.")
         else:
             self.statusBar().showMessage("Saved")
         current = self.workspace.current_participant_id()

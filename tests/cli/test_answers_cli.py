@@ -132,3 +132,54 @@ def test_codes_with_a_parent_finds_the_parent_and_shows_their_answers(
     assert code == 0, out
     assert "care_experience: yes, no, prefer_not_to_say" in out
     assert "lone_parent: -" not in out
+
+
+def test_the_job_list_names_each_job_so_the_one_to_correct_is_known(
+    caseload: Caseload, db_path: Path
+) -> None:
+    caseload.clock = wall_clock
+    joined, first, second = (real_days_ago(d) for d in (300, 264, 100))
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined).id
+    care = caseload.add_job(pid, first, job_title="Care assistnat", hours_per_week=20)
+    caseload.add_job(pid, second, job_title="Shop \x1b[2Jwork")  # typed escapes stay harmless
+    caseload.add_job(pid, second)  # no title: the line says as much as before
+    code, out = run(
+        db_path, "job", "Siob", "--id", care.id[:8], "--set", "job_title=Care assistant"
+    )
+    assert code == 0, out
+    lines = [line for line in out.splitlines() if "  started " in line]
+    assert f"{care.id}  started {first}, 'Care assistant', 20 h/week" in lines[0]
+    assert any(", 'Shop \\x1b[2Jwork', hours not known" in line for line in lines)
+    assert "\x1b" not in out
+    assert any(
+        line.endswith(f"started {second}, hours not known, contract not known, still in work")
+        for line in lines
+    )
+
+
+def test_a_jobs_start_typed_wrong_is_corrected_on_the_command_line_as_in_the_window(
+    caseload: Caseload, db_path: Path
+) -> None:
+    caseload.clock = wall_clock
+    joined, wrong, right = (real_days_ago(d) for d in (300, 30, 40))
+    pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined).id
+    code, out = run(db_path, "job", "Siob", "--started-on", wrong.isoformat())
+    assert code == 0, out
+    [made] = caseload.jobs(pid)
+    code, out = run(db_path, "job", "Siob", "--id", made.id[:8], "--set", f"started_on={right}")
+    assert code == 0, out
+    assert f"{made.id}  started {right}" in out
+    [update] = [e for e in caseload.record_history(made.id) if e.action == "update"]
+    assert {k for k in update.fields if k != "_replaced"} == {"started_on"}  # as the window's
+
+    before = caseload.jobs(pid)
+    for args, words in (
+        (("--started-on", str(right), "--set", f"started_on={right}"), "--started-on DATE"),
+        (("--id", made.id, "--set", "started_on="), "needs the day it started"),
+        (("--id", made.id, "--set", f"started_on={real_days_ago(-30)}"), "after today"),
+    ):
+        code, out = run(db_path, "job", "Siob", *args)
+        assert code == 1, out
+        assert words in out, out
+        assert "Traceback" not in out
+        assert caseload.jobs(pid) == before

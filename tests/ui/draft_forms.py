@@ -15,11 +15,13 @@ from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving
 from journeyapp.ui.workspace.about import ChildDialog, ConsentDialog
 from journeyapp.ui.workspace.assessment import AssessmentDialog
+from journeyapp.ui.workspace.background import JobDialog
 from journeyapp.ui.workspace.choices import ChoiceDialog
 from journeyapp.ui.workspace.contacts import LogContactDialog
 from journeyapp.ui.workspace.feedback import FeedbackDialog
 from journeyapp.ui.workspace.goals import GoalDialog, StepDialog
 from journeyapp.ui.workspace.journey import MilestoneDialog
+from journeyapp.ui.workspace.meetings import MeetingDialog
 from journeyapp.ui.workspace.pace import PaceDialog, PauseDialog
 from journeyapp.ui.workspace.referrals import ReferDialog
 from journeyapp.ui.workspace.strengths import StrengthDialog
@@ -71,6 +73,8 @@ FORMS: list[DraftForm] = [
         "words",
         "words",
     ),
+    DraftForm("job", lambda c, p: JobDialog(c, p), "note", "note"),
+    DraftForm("meeting", lambda c, p: MeetingDialog(c, p), "place", "place"),
     DraftForm("enrol", lambda c, p: EnrolDialog(c), "preferred_name", "preferred_name", False),
     DraftForm("group_session", lambda c, p: GroupSessionDialog(c), "activity", "activity", False),
 ]

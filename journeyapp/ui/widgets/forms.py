@@ -670,6 +670,7 @@ class FormDialog(AsksBeforeLeaving):
         layout.addWidget(self.general_error)
         self.form = FieldForm(self.general_error)
         self._scroll_inner: QWidget | None = None
+        self._sized = False
         if scrolling:
             # A long form (a job record) scrolls, so nothing is cut off at 200% on a laptop.
             inner = QWidget()
@@ -717,8 +718,10 @@ class FormDialog(AsksBeforeLeaving):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._scroll_inner is not None and self._initial is None:
-            # As tall as the form, up to most of the screen; beyond that it scrolls.
+        if self._scroll_inner is not None and not self._sized:
+            # As tall as the form, up to most of the screen; beyond that it scrolls (once, when
+            # first shown: also when reopened from a draft, whose typing is watched already).
+            self._sized = True
             screen = self.screen().availableGeometry().height()
             extra = self.sizeHint().height() - self._scroll_inner.sizeHint().height()
             wanted = self._scroll_inner.sizeHint().height() + max(extra, 0) + SPACING * 4

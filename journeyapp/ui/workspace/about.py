@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -127,10 +128,14 @@ class ConsentDialog(FormDialog):
         parent: QWidget | None = None,
         *,
         consents: tuple[Consent, ...] = (),
+        correcting: bool = False,
     ) -> None:
         super().__init__("Consent", caseload, parent, existing=current)
         self.participant_id = participant_id
-        self.keep_drafts(participant_id, purpose=purpose.value)
+        # Opened on a consent to put it right (its row): its date is shown and can be
+        # corrected; opened to record a change, the date is today's.
+        self.correcting = correcting and current is not None
+        self.keep_drafts(participant_id, purpose=purpose.value, correcting=self.correcting)
         self.purpose = purpose
         held = {c.purpose: c for c in consents}
         if current is not None:
@@ -183,7 +188,9 @@ class ConsentDialog(FormDialog):
         self.form.addRow(note)
         self.given = self.states[purpose]
         self.how = self.hows[purpose]
-        self.on = self.add_date_field("on", "On:")
+        self.on = self.add_date_field(
+            "on", "On:", current.on if self.correcting and current is not None else None
+        )
         self.how.setFocus()
 
     @classmethod
@@ -194,22 +201,33 @@ class ConsentDialog(FormDialog):
         purpose = ConsentPurpose(str(context["purpose"]))
         consents = caseload.journey(pid).consents
         current = next((c for c in consents if c.purpose == purpose), None)
-        return cls(caseload, pid, purpose, current, parent, consents=consents)
+        correcting = bool(context.get("correcting"))
+        return cls(
+            caseload, pid, purpose, current, parent, consents=consents, correcting=correcting
+        )
 
     def save(self) -> Any:
         on = self.past_date("on", "Date", Consent)
         changes: dict[ConsentPurpose, tuple[bool, str]] = {}
+        # A consent whose wording alone is corrected keeps the day it was given or withdrawn:
+        # the form's date is the day of what changes (and, correcting one, that one's day).
+        kept_days: dict[ConsentPurpose, date] = {}
         for each, state in self.states.items():
             key = combo_key(state)
             if key == _NOT_ASKED:
                 continue
             given, how = key == _GIVEN, self.hows[each].text().strip()
             known = self.held.get(each)
-            if known is None or known.given != given or known.how_recorded != how:
+            redated = self.correcting and each is self.purpose and known is not None
+            if known is None or known.given != given:
                 changes[each] = (given, how)
+            elif known.how_recorded != how or (redated and known.on != on):
+                changes[each] = (given, how)
+                if not redated:
+                    kept_days[each] = known.on
         if not changes:
             return []
-        return self.caseload.record_consents(self.participant_id, changes, on=on)
+        return self.caseload.record_consents(self.participant_id, changes, on=on, dates=kept_days)
 
 
 def child_line(child: Child, this_year: int | None = None) -> QLabel:
@@ -540,6 +558,7 @@ class AboutSection(TypedOnTab, Section):
                 record,
                 self,
                 consents=self.journey.consents,
+                correcting=True,
             )
         return None
 

@@ -378,6 +378,9 @@ class BackgroundSection(TypedOnTab, Section):
 class JobDialog(FormDialog):
     """A job the parent started: every detail optional but the start date."""
 
+    draft_form = "job"
+    draft_kind = "jobs"
+
     def __init__(
         self,
         caseload: Caseload,
@@ -397,6 +400,8 @@ class JobDialog(FormDialog):
         )
         self.participant_id = participant_id
         self.milestone = milestone
+        # A half-typed job title or note is kept as a draft, as in every other form.
+        self.keep_drafts(participant_id, milestone_id=milestone.id if milestone else None)
         codes = caseload.codes
         note = muted(
             wrapping_label(
@@ -444,6 +449,20 @@ class JobDialog(FormDialog):
         self.add_field("leaving_reason", "Why it ended:", reason)
         self.note = TextBox(existing.note if existing else "", placeholder="(optional)", lines=2)
         self.add_field("note", "Note:", self.note, TextBox.HINT)
+
+    @classmethod
+    def from_context(
+        cls, caseload: Caseload, context: dict[str, Any], parent: QWidget | None
+    ) -> FormDialog | None:
+        """The same job form again, for the parent, the job and the milestone it was about."""
+        milestone = None
+        if context.get("milestone_id"):
+            found = caseload.record("milestones", str(context["milestone_id"]))
+            assert isinstance(found, Milestone)
+            milestone = found
+        existing = cls.draft_record(caseload, context)
+        pid = str(context["participant_id"])
+        return cls(caseload, pid, parent, existing=existing, milestone=milestone)
 
     def save(self) -> Any:
         started = self.past_date("started_on", "Started on", Job)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,6 +28,7 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Appointment
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
+from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.workspace.record_actions import confirm_removal
@@ -176,6 +178,8 @@ class MeetingsDialog(QDialog):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemDoubleClicked.connect(lambda _item: self.change())
+        # Enter opens the meeting, Delete removes it (as on a parent's tabs), not Close.
+        self.list.installEventFilter(self)
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.arrange_button = QPushButton("Arrange a meeting…")
@@ -194,7 +198,30 @@ class MeetingsDialog(QDialog):
         layout.addWidget(close)
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        # Ctrl+Z here, as the words above the list say (the window's own is blocked meanwhile).
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo)
         self.refresh(select)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a meeting changes it; Delete removes it."""
+        if watched is self.list and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.change()
+                return True
+            if key == Qt.Key.Key_Delete:
+                self.remove()
+                return True
+        return super().eventFilter(watched, event)
+
+    def undo(self) -> None:
+        """Undo the last change, when it was about this parent (a meeting arranged, changed or
+        removed here); another parent's change is left for the window's Undo, which names them."""
+        caseload = self.caseload
+        if caseload.can_undo and caseload.undo_participants == {self.participant_id}:
+            attempt(self, caseload.undo)
+            self.refresh()
 
     def meetings(self) -> list[Appointment]:
         """The parent's meetings as listed: from today on first (soonest first), then past ones

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.core.describe import describe
-from journeyapp.core.records import Attendance, Goal, Record
+from journeyapp.core.records import Attendance, Goal, Milestone, Record, StageChange
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.layout import is_removed
 from journeyapp.ui.widgets.record_table import RECORD_ROLE
@@ -84,13 +84,27 @@ class RecordActions:
         journey = self.section.journey
         if isinstance(record, Goal) and journey is not None:
             steps = len(journey.steps_for(record.id))
-        return describe(record, caseload.catalogue, caseload.today(), session=session, steps=steps)
+        # Removing a "started work" milestone removes the job that grew from it: say so.
+        with_job = (
+            isinstance(record, Milestone)
+            and journey is not None
+            and any(job.milestone_id == record.id for job in journey.jobs)
+        )
+        return describe(
+            record,
+            caseload.catalogue,
+            caseload.today(),
+            session=session,
+            steps=steps,
+            with_job=with_job,
+        )
 
     def edit(self, record: Record) -> None:
         """Open `record` in the form it was made with; Save changes it."""
-        dialog = self.section.edit_dialog(record)
+        offered = self.section.edit_dialog_offered(record)
+        dialog = self.section.edit_dialog(record) if offered else None
         if dialog is None:
-            self.section.status_message.emit("This one cannot be changed here.")
+            self.section.status_message.emit(self._why_not(record, "changed"))
             return
         if dialog.exec():
             self.section.saved("corrected")
@@ -98,7 +112,7 @@ class RecordActions:
     def remove(self, record: Record) -> None:
         """Remove `record` after the question."""
         if not self.section.can_remove(record):
-            self.section.status_message.emit("This one cannot be removed here.")
+            self.section.status_message.emit(self._why_not(record, "removed"))
             return
         what = self.describe(record)
         if not confirm_removal(self.section, what):
@@ -111,6 +125,16 @@ class RecordActions:
 
         if attempt(self.section, remove):
             self.section.status_message.emit(f"Removed {what}. Saved (Ctrl+Z puts it back).")
+
+    def _why_not(self, record: Record, done: str) -> str:
+        """Why `record` cannot be changed or removed (`done`) here, and what to do instead."""
+        if isinstance(record, StageChange):
+            # Where a parent has been stays in their journey; the way on is another move.
+            return (
+                f"A move to a stage is not {done}: to put it right, move to the right stage on "
+                "the About tab (a journey can go back a stage). Ctrl+Z undoes a move just made."
+            )
+        return f"This one cannot be {done} here."
 
     def history(self, record: Record) -> None:
         """List the record's journey-log events."""
@@ -312,8 +336,8 @@ class _TableHook(QObject):
 
     def double_clicked(self, index: QModelIndex) -> None:
         record = record_of(index.siblingAtColumn(0).data(RECORD_ROLE))
-        if record is not None and self.actions.section.edit_dialog_offered(record):
-            self.actions.edit(record)
+        if record is not None:
+            self.actions.edit(record)  # one that is not changed here says why, and what to do
 
     def context_menu(self, at: QPoint) -> None:
         index = self.view.indexAt(at)
@@ -328,8 +352,8 @@ class _TableHook(QObject):
             record = selected_record(self.view)
             if record is None:
                 return False
-            if event.key() in _EDIT_KEYS and self.actions.section.edit_dialog_offered(record):
-                self.actions.edit(record)
+            if event.key() in _EDIT_KEYS:
+                self.actions.edit(record)  # or says why not, and what to do instead
                 return True
             if event.key() in _REMOVE_KEYS:
                 self.actions.remove(record)
