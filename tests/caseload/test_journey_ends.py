@@ -318,7 +318,7 @@ def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
         combos = dialog.findChildren(QComboBox)
         assert combos[0].currentData() == S.MOVED_ON.value
         select_key(dialog.destination, Destination.TRAINING_EDUCATION.value)
-        assert dialog.on.text() == TODAY.strftime("%d/%m/%Y")  # today unless changed
+        assert dialog.on.text() == ""  # empty: today
         # A day before the break began is refused beside the field, nothing saved.
         dialog.on.setText((TODAY - timedelta(days=30)).strftime("%d/%m/%Y"))
         dialog._try_save()

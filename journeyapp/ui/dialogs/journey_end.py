@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Destination, ParticipantStatus, label
-from journeyapp.core.records import Participant
+from journeyapp.core.records import Participant, Record
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
-from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo, select_key
+from journeyapp.ui.widgets.forms import ParentRecordDialog, combo_key, fill_combo, select_key
 from journeyapp.ui.widgets.layout import wrapping_label
 from journeyapp.ui.widgets.screen import fit_to_contents
 
@@ -33,15 +33,23 @@ ENDINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-class EndJourneyDialog(FormDialog):
-    """How the journey ended (moved on or closed) and, for a move on, where to: recorded
-    today, with any break being taken ended today too."""
+class EndJourneyDialog(ParentRecordDialog):
+    """How the journey ended (moved on or closed), on what day and, for a move on, where to;
+    a break being taken ends that day too. Its choices are kept as a draft like any form's."""
+
+    draft_form = "journey_end"
+    titles = ("Moved on or closed", "Moved on or closed")
+    save_texts = ("Record it", "Record it")
 
     def __init__(
-        self, caseload: Caseload, participant_id: str, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Record | None = None,
     ) -> None:
-        super().__init__("Moved on or closed", caseload, parent, save_text="Record it")
-        self.participant_id = participant_id
+        super().__init__(caseload, participant_id, parent, existing=None)
         participant = caseload.participant(participant_id)
         name = participant.preferred_name
         words = (
@@ -62,7 +70,9 @@ class EndJourneyDialog(FormDialog):
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         select_key(self.destination, participant.destination.value)
         self.add_field("destination", "Moved on to:", self.destination)
-        self.on = self.add_date_field("ended_on", "On:", None)
+        # Empty means today (the placeholder says so); a day typed is the day it ended.
+        self.on = self.add_date_field("ended_on", "On:", None, optional=True)
+        self.on.edit.setPlaceholderText("dd/mm/yyyy (empty: today)")
         self.ending.currentIndexChanged.connect(self._show_destination)
         self._show_destination()
 
@@ -86,7 +96,9 @@ class EndJourneyDialog(FormDialog):
             if status is ParticipantStatus.MOVED_ON
             else None
         )
-        on = self.past_date("ended_on", "The day their journey ended", Participant)
+        typed = self.optional_date_field("ended_on", self.on.text(), "The day their journey ended")
+        on = typed if typed is not None else self.today()
+        self.not_future("ended_on", on, Participant)
         return self.caseload.end_journey(
             self.participant_id, status, on=on, destination=destination
         )
