@@ -48,6 +48,12 @@ class Catalogue:
                 return str(entry.label)
         return key
 
+    def shown(self, list_name: str, key: str) -> str:
+        """How a key held in a record is shown to a keyworker: its label, or the key marked
+        "(not in the catalogue)" (`unlisted`) when the list does not have it (retired since,
+        or from a laptop with another catalogue), as the report shows it."""
+        return self.label(list_name, key) if key in self.key_set(list_name) else unlisted(key)
+
     def keys(self, list_name: str) -> tuple[str, ...]:
         """The keys of one list, in order."""
         return tuple(e.key for e in getattr(self, list_name))

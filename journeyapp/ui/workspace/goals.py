@@ -94,7 +94,7 @@ class GoalDialog(FormDialog):
             placeholder="What they want, as they said it",
             lines=2,
         )
-        self.area = area_combo(caseload.catalogue)
+        self.area = area_combo(caseload.catalogue, existing.area if existing else "")
         self.voice = voice_combo(name)
         self.by_when = QLineEdit(existing.by_when if existing else "")
         self.by_when.setPlaceholderText("In their terms, e.g. by the summer (optional)")

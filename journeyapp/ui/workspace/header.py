@@ -180,10 +180,10 @@ class WorkspaceHeader(QWidget):
             else "Pace: not chosen yet"
         )
         now = by_today.participant.stage
-        stage = self._catalogue.label("stages", now) if now else "No stage yet"
+        stage = self._catalogue.shown("stages", now) if now else "No stage yet"
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
-        where = [self._catalogue.label("localities", p.locality)] if p.locality else []
+        where = [self._catalogue.shown("localities", p.locality)] if p.locality else []
         parts = [*where, stage, pace_words, label(by_today.participant.status)]
         # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
         # "Pace: Ready to push on, weekly" split over two lines read as two things.

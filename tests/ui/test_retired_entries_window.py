@@ -1,0 +1,128 @@
+"""The window over records holding catalogue entries the partnership has since retired: each is
+shown under its key, marked "(not in the catalogue)", and saving anything else about the record
+keeps it; no form silently swaps it for the first entry listed or drops it. Real caseload file,
+real widgets offscreen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.catalogue import NOT_LISTED
+from journeyapp.core.records import Assessment, Contact, Goal, Milestone
+from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
+from journeyapp.ui.widgets.forms import combo_key
+from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
+from journeyapp.ui.workspace.choices import ChoicesSection
+from journeyapp.ui.workspace.contacts import LogContactDialog
+from journeyapp.ui.workspace.goals import GoalDialog
+from journeyapp.ui.workspace.journey import MilestoneDialog
+from tests.caseload.test_retired_entries import HELD, record_everything, without
+from tests.clock import ticking_clock
+from tests.conftest import TODAY
+from tests.ui.workspace_helpers import Opened, workspace_of
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def retired_opened(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Opened, dict[str, str]]]:
+    """The workspace of a parent whose every HELD entry the catalogue has since retired."""
+    path = tmp_path / "caseload.db"
+    ids = record_everything(path)
+    c = Caseload.open(path, plain=True, catalogue=without(frozenset(k for _, k in HELD)))
+    c.clock = ticking_clock(TODAY)
+    try:
+        with workspace_of(qtbot, c, ids["participant"]) as opened:
+            yield opened, ids
+    finally:
+        c.close()
+
+
+def test_about_keeps_a_retired_locality_when_other_details_are_saved(
+    retired_opened: tuple[Opened, dict[str, str]],
+) -> None:
+    opened, _ids = retired_opened
+    about = opened.tab(AboutSection)
+    assert combo_key(about.locality) == "fife"
+    assert about.locality.currentText() == f"fife {NOT_LISTED}"
+    assert f"learning_and_trying {NOT_LISTED}" in about.stage_label.text()
+    about.edits["phone"].setText("07700 900777")
+    about.save_details()
+    participant = opened.caseload.journey(opened.pid).participant
+    assert participant.phone == "07700 900777"
+    assert participant.locality == "fife"
+    assert f"fife {NOT_LISTED}" in opened.workspace.header.summary_label.text().replace("\xa0", " ")
+
+
+def test_forms_keep_a_retired_entry_as_held(
+    qtbot: QtBot, retired_opened: tuple[Opened, dict[str, str]]
+) -> None:
+    opened, ids = retired_opened
+    c, pid = opened.caseload, opened.pid
+    goal = c.record(Goal.KIND, ids["goal"])
+    assert isinstance(goal, Goal)
+    dialog = GoalDialog(c, pid, "Ruth", existing=goal)
+    qtbot.addWidget(dialog)
+    assert combo_key(dialog.area) == "money"
+    milestone = c.record(Milestone.KIND, ids["milestone"])
+    assert isinstance(milestone, Milestone)
+    types = MilestoneDialog(c, pid, existing=milestone)
+    qtbot.addWidget(types)
+    assert combo_key(types.type) == "joined_group"
+    contact = c.record(Contact.KIND, ids["contact"])
+    assert isinstance(contact, Contact)
+    kinds = LogContactDialog(c, pid, existing=contact)
+    qtbot.addWidget(kinds)
+    assert combo_key(kinds.kind) == "home_visit"
+    # Correcting a self-assessment keeps the score of a retired area.
+    assessment = c.record(Assessment.KIND, ids["assessment"])
+    assert isinstance(assessment, Assessment)
+    scores = AssessmentDialog(c, pid, "Ruth", existing=assessment)
+    qtbot.addWidget(scores)
+    scores.parent_scores["confidence"].setText("6")
+    scores.save()
+    assert c.journey(pid).assessments[0].scores == {"money": 3, "confidence": 6}
+    # Each dialog saved as it was shown changes nothing held.
+    for form in (dialog, types, kinds):
+        form.save()
+    journey = c.journey(pid)
+    assert journey.goals[0].area == "money"
+    assert journey.milestones[0].type == "joined_group"
+    assert journey.contacts[0].kind == "home_visit"
+
+
+def test_tabs_show_what_a_retired_entry_holds(
+    retired_opened: tuple[Opened, dict[str, str]],
+) -> None:
+    opened, _ids = retired_opened
+    choices = opened.tab(ChoicesSection)
+    assert not choices.unlisted.isHidden()
+    assert choices.unlisted.text().startswith(f"money_advice {NOT_LISTED}: Maybe later")
+    assessments = opened.tab(AssessmentSection)
+    shown = assessments.model.data(assessments.model.index(0, 1))
+    assert f"money {NOT_LISTED} 3" in shown
+
+
+def test_a_parent_at_a_retired_stage_is_shown_and_found_by_it(
+    qtbot: QtBot, retired_opened: tuple[Opened, dict[str, str]]
+) -> None:
+    opened, ids = retired_opened
+    panel = CaseloadPanel(opened.caseload)
+    qtbot.addWidget(panel)
+    panel.reload()
+    panel.show()
+    qtbot.waitExposed(panel)
+    combo = panel.stage_filter
+    qtbot.waitUntil(lambda: combo.findData("learning_and_trying") >= 0)
+    assert combo.itemText(combo.count() - 1) == f"learning_and_trying {NOT_LISTED}"
+    combo.setCurrentIndex(combo.count() - 1)
+    assert [row.id for row in panel.visible_rows()] == [ids["participant"]]
+    model = panel.table.model()
+    shown = [model.index(0, n).data() for n in range(model.columnCount())]
+    assert f"learning_and_trying {NOT_LISTED}" in shown
