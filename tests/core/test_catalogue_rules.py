@@ -65,13 +65,19 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def toml_text(lists: dict[str, list[tuple[str, str]]], name: str = "Ours") -> str:
+def toml_text(
+    lists: dict[str, list[tuple[str, str]]], name: str = "Ours", job: str | None = None
+) -> str:
+    """The catalogue of `lists` as a file gives it; `job`: the milestone type marked as
+    starting work."""
     lines = [f"name = {quoted(name)}"]
     for list_name, entries in lists.items():
         for key, label in entries:
             lines += [f"[[{list_name}]]", f"key = {quoted(key)}", f"label = {quoted(label)}"]
             if list_name == "stages":
                 lines.append("pipeline = 2")
+            if list_name == "milestone_types" and key == job:
+                lines.append("job_entry = true")
     return "\n".join(lines) + "\n"
 
 
