@@ -27,6 +27,14 @@ class Entry:
     high: str = ""
     # Milestone types only: reaching it means the parent started work (a job entry).
     job_entry: bool = False
+    # The partnership's own words in a printed plan's other languages: ("label_pl", "…"),
+    # ("low_uk", "…"); what is not given prints from the translations, else as written.
+    translated: tuple[tuple[str, str], ...] = ()
+
+    def words(self, field: str, language: str) -> str:
+        """The entry's `field` ("label", "low", "high") in `language`, as the catalogue
+        gives it there; "" when it does not."""
+        return dict(self.translated).get(f"{field}_{language}", "")
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,10 @@ class Catalogue:
             if entry.key == key:
                 return str(entry.label)
         return key
+
+    def entry(self, list_name: str, key: str) -> Entry | None:
+        """The entry of `key` in one of the lists, or None when the list does not have it."""
+        return next((e for e in getattr(self, list_name) if e.key == key), None)
 
     def shown(self, list_name: str, key: str) -> str:
         """How a key held in a record is shown to a keyworker: its label, or the key marked
@@ -281,6 +293,30 @@ def _checked_key(key: str, n: int, place: str) -> None:
     )
 
 
+# The partnership's own words in another language: label_pl, low_uk, high_ar.
+_TRANSLATED = re.compile(r"(label|low|high)_[a-z]{2,3}")
+
+
+def _translation(value: Any, field: str, key: str, place: str) -> str:
+    """A label (or low, high) in another language, checked as the English one is; a language
+    printed plans are not in is refused, naming those they are."""
+    from journeyapp.core.documents.wording import LANGUAGES
+
+    language = field.rsplit("_", 1)[1]
+    if language not in LANGUAGES or language == "en":
+        others = ", ".join(
+            f"{field.rsplit('_', 1)[0]}_{code}" for code in LANGUAGES if code != "en"
+        )
+        raise ValidationError(
+            f"The entry {key!r} of {place} has {field!r}, but plans are not printed in "
+            f"{language!r}: give {others}."
+        )
+    if not _words(value) or not isinstance(value, str):
+        raise ValidationError(f"{field} on {key!r} in {place} is words, in quotes.")
+    _checked_label(value, key, place)
+    return value.strip()
+
+
 def _checked_label(label: str, key: str, place: str) -> None:
     """Refuse a label on more than one line (a report's row, a list's entry, is one line)."""
     if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in label):
@@ -311,8 +347,11 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
         named: dict[str, tuple[str, str]] = {}
         entries = []
         for n, (key, item) in enumerate(keyed_items(raw, place, "key"), start=1):
+            translated = []
             for field in item:
-                if field not in fields:
+                if _TRANSLATED.fullmatch(field) and field.split("_")[0] in fields:
+                    translated.append((field, _translation(item[field], field, key, place)))
+                elif field not in fields:
                     raise _unknown(field, fields, f"The entry {key!r} of {place}", "an entry there")
             _checked_key(key, n, place)
             label = str(item["label"])
@@ -351,6 +390,7 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                     low=low,
                     high=high,
                     job_entry=job_entry,
+                    translated=tuple(translated),
                 )
             )
         lists[list_name] = tuple(entries)
