@@ -1,7 +1,7 @@
 """The window over records holding catalogue entries the partnership has since retired: each is
 shown under its key, marked "(not in the catalogue)", and saving anything else about the record
-keeps it; no form silently swaps it for the first entry listed or drops it. Real caseload file,
-real widgets offscreen."""
+keeps it; no form silently swaps it for the first entry listed or drops it. A partnership's long
+label wraps. Real caseload file, real widgets offscreen."""
 
 from __future__ import annotations
 
@@ -126,3 +126,38 @@ def test_a_parent_at_a_retired_stage_is_shown_and_found_by_it(
     model = panel.table.model()
     shown = [model.index(0, n).data() for n in range(model.columnCount())]
     assert f"learning_and_trying {NOT_LISTED}" in shown
+
+
+LONG = (
+    "Trying things out — courses, volunteering, work tasters, and whatever else feels right "
+    "for me just now"
+)
+
+
+def test_a_long_stage_label_wraps_in_the_header_not_widening_the_workspace(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from journeyapp.core.catalogue import parse_catalogue
+    from journeyapp.ui.workspace.header import WorkspaceHeader
+    from tests.catalogues import DEFAULT
+
+    catalogue = parse_catalogue(
+        DEFAULT.replace('label = "Getting started"', f'label = "{LONG}"'), "ours.toml"
+    )
+    c = Caseload.open(None, catalogue=catalogue)
+    c.clock = ticking_clock(TODAY)
+    try:
+        pid = c.enrol_participant("Zoë", "fife").id
+        c.set_stage(pid, "getting_started")
+        header = WorkspaceHeader(c.catalogue)
+        qtbot.addWidget(header)
+        header.show_journey(c.journey(pid), c.today())
+        assert LONG in header.summary_label.text()  # wraps between its words
+        # The narrowest the line can be is no longer the whole label on one line.
+        label = header.summary_label
+        whole = QFontMetrics(label.font()).horizontalAdvance(LONG)
+        assert label.minimumSizeHint().width() < whole / 2
+        # The short parts still keep together ("Pace: not chosen yet").
+        assert "Pace:\xa0not\xa0chosen\xa0yet" in label.text()
+    finally:
+        c.close()

@@ -21,6 +21,8 @@ from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 # separator's dot (not before it, not inside a part).
 NBSP = "\u00a0"
 SEPARATOR = f"{NBSP}{NBSP}·  "
+# The longest part of the summary line kept on one line (characters).
+KEPT_WHOLE = 48
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
@@ -186,8 +188,14 @@ class WorkspaceHeader(QWidget):
         where = [self._catalogue.shown("localities", p.locality)] if p.locality else []
         parts = [*where, stage, pace_words, label(by_today.participant.status)]
         # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
-        # "Pace: Ready to push on, weekly" split over two lines read as two things.
-        self.summary_label.setText(SEPARATOR.join(part.replace(" ", NBSP) for part in parts))
+        # "Pace: Ready to push on, weekly" split over two lines read as two things. A part
+        # longer than a short line (a partnership's long stage label) wraps inside itself too,
+        # or it would widen the workspace past the window.
+        self.summary_label.setText(
+            SEPARATOR.join(
+                part.replace(" ", NBSP) if len(part) <= KEPT_WHOLE else part for part in parts
+            )
+        )
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self._show_overdue(overdue)
