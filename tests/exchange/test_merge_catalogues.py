@@ -13,17 +13,18 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import NOT_LISTED, Catalogue, parse_catalogue
 from journeyapp.demo import build_demo
-from journeyapp.exchange.report import build_report
+from journeyapp.exchange.report import NOT_MAPPED, build_report
 from tests.catalogues import DEFAULT, retired
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 
 # A laptop's own entries the coordinator's catalogue has never had.
-EXTRAS = """
-[[stages]]
+FIRST_STAGE = """[[stages]]
 key = "finding_my_feet"
 label = "Finding my feet"
-pipeline = 2
+pipeline = 1
+"""
+EXTRAS = """
 [[localities]]
 key = "dundee"
 label = "Dundee"
@@ -74,7 +75,9 @@ def test_laptops_with_other_catalogues_merge_whole_and_are_counted(
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         ours = parse_catalogue(DEFAULT, "default")
-        theirs = parse_catalogue(retired(["fife"]) + EXTRAS, "theirs")
+        # Their own first stage, where every demo journey starts.
+        theirs_text = retired(["fife"]).replace("[[stages]]", FIRST_STAGE + "[[stages]]", 1)
+        theirs = parse_catalogue(theirs_text + EXTRAS, "theirs")
         coordinators = parse_catalogue(retired(gone), "coordinator")
         a = laptop(folder / "a.db", ours, 2)
         b = laptop(folder / "b.db", theirs, 3)
@@ -93,6 +96,14 @@ def test_laptops_with_other_catalogues_merge_whole_and_are_counted(
             assert sum(data["by_stage"].values()) == 24
             for key in set(sent["locality"]) - coordinators.key_set("localities"):
                 assert data["by_locality"][key] == sent["locality"].count(key)
+            # Parents at a stage this catalogue does not list are at a stage, not unrecorded.
+            assert sum(data["by_pipeline_stage"].values()) == 24
+            text = build_report(coordinator).to_text()
+            pipeline = text.split("pipeline stage\n", 1)[1].split("\n\n", 1)[0]
+            assert "not recorded" not in pipeline
+            unmapped = set(sent["stage"]) - coordinators.key_set("stages")
+            assert unmapped
+            assert NOT_MAPPED in pipeline
             for key, row in data["milestones"].items():
                 listed = key in coordinators.key_set("milestone_types")
                 assert row["label"].endswith(NOT_LISTED) is not listed
