@@ -76,4 +76,23 @@ def test_a_plan_prints_the_partnerships_own_words_in_its_language(
 
 def test_a_label_in_a_language_plans_are_not_printed_in_is_refused() -> None:
     with pytest.raises(ValidationError, match="plans are not printed in 'de': give label_pl"):
-        parse_catalogue(OURS.replace("label_pl =", "label_de =", 1), "ours.toml")
+        parse_catalogue(
+            OURS.replace('label_pl = "Kawiarenka', 'label_de = "Kawiarenka'), "ours.toml"
+        )
+
+
+def test_an_entry_retired_from_the_catalogue_is_printed_in_words_not_as_a_key() -> None:
+    """A choice and a goal area whose entries the partnership has since taken out of its
+    catalogue stay on the plan, in words: "confidence_development" was printed as it is."""
+    from tests.catalogues import retired
+
+    catalogue = parse_catalogue(retired(["confidence_development", "skills_learning"]), "ours.toml")
+    journey = typical_journey()
+    plan = build_action_plan(journey, catalogue, TODAY, words=Words("en", resource("translations")))
+    data, _ = pdf_with_pages([plan], False)
+    pages = PdfReader(io.BytesIO(data)).pages
+    text = " ".join(" ".join(p.extract_text() or "" for p in pages).replace("\xa0", " ").split())
+    assert "Confidence development" in text
+    assert "Skills learning" in text
+    assert "confidence_development" not in text
+    assert "skills_learning" not in text

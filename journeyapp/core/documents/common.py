@@ -77,9 +77,18 @@ def service_words(choice: Choice, catalogue: Catalogue, t: Words) -> str:
 def label(catalogue: Catalogue, list_name: str, key: str, t: Words) -> str:
     """A catalogue label in the document's language: the partnership's own (label_pl = "…"),
     else the translation of a default label; a label with neither stays as written."""
-    return entry_words(catalogue.entry(list_name, key), "label", t) or t(
-        catalogue.label(list_name, key)
-    )
+    entry = catalogue.entry(list_name, key)
+    if entry is None:
+        # Retired from the catalogue since (or from a laptop with another one): still the
+        # parent's, printed in words ("Money advice"), not as a key ("money_advice").
+        return readable(key)
+    return entry_words(entry, "label", t) or t(entry.label)
+
+
+def readable(key: str) -> str:
+    """A catalogue key as words a parent can read: "money_advice" -> "Money advice"."""
+    words = " ".join(key.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
 
 
 def entry_words(entry: Entry | None, field: str, t: Words) -> str:
