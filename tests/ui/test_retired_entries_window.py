@@ -161,3 +161,25 @@ def test_a_long_stage_label_wraps_in_the_header_not_widening_the_workspace(qtbot
         assert "Pace:\xa0not\xa0chosen\xa0yet" in label.text()
     finally:
         c.close()
+
+
+def test_every_tab_marks_a_retired_entry_it_shows(
+    retired_opened: tuple[Opened, dict[str, str]],
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from journeyapp.ui.workspace.contacts import ContactsSection
+    from journeyapp.ui.workspace.goals import GoalsSection
+
+    opened, _ids = retired_opened
+    goals = opened.tab(GoalsSection)
+    shown = " ".join(label.text() for label in goals.findChildren(QLabel))
+    assert f"money {NOT_LISTED}" in shown
+    contacts = opened.tab(ContactsSection)
+    model = contacts.model
+    cells = [
+        str(model.index(r, c).data())
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    ]
+    assert any(f"home_visit {NOT_LISTED}" in cell for cell in cells), cells

@@ -427,7 +427,7 @@ class AboutSection(TypedOnTab, Section):
             f"Now: {stage}"
             + (f", since {happened_date(since, today)}" if since else "")
             + "".join(
-                f" · a move to {catalogue.label('stages', s.stage)} dated "
+                f" · a move to {catalogue.shown('stages', s.stage)} dated "
                 f"{happened_date(s.on, today)}"
                 for s in ahead
             )

@@ -200,7 +200,7 @@ class ContactsSection(Section):
         layout.addWidget(self.detail)
 
     def _how(self, c: Contact) -> str:
-        words = self.caseload.catalogue.label("contact_kinds", c.kind)
+        words = self.caseload.catalogue.shown("contact_kinds", c.kind)
         if c.venue:
             words += f" at {c.venue}"
         return f"{words}, {c.minutes} min"

@@ -269,7 +269,7 @@ class GoalCard(QFrame):
         self.words_label = words
         meta = [voice_words(goal.voice, name)]
         if goal.area:
-            meta.append(catalogue.label("outcome_areas", goal.area))
+            meta.append(catalogue.shown("outcome_areas", goal.area))
         if goal.by_when:
             meta.append(f"by when: {goal.by_when}")
         meta_label = muted(wrapping_label("  ·  ".join(meta)))

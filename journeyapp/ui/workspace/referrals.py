@@ -110,7 +110,7 @@ class ReferralRow(QFrame):
         layout.setSpacing(SPACING)
         words = [f"To {referral.to}"]
         if referral.service:
-            words.append(catalogue.label("services", referral.service))
+            words.append(catalogue.shown("services", referral.service))
         on = happened_date(referral.on, section.caseload.today())
         text = " — ".join(words) + f"\nOn {on}"
         if referral.reason:

@@ -144,7 +144,7 @@ class StrengthsSection(Section):
     def _line(self, item: StrengthBarrier) -> QWidget:
         meta = [voice_words(item.voice, self.name())]
         if item.area:
-            meta.append(self.caseload.catalogue.label("outcome_areas", item.area))
+            meta.append(self.caseload.catalogue.shown("outcome_areas", item.area))
         label = wrapping_label(f"{quote(item.words)} — {', '.join(meta)}")
         label.setAccessibleName(item.words)
         self.record_actions.hook_item(label, item)
