@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from journeyapp.cli import cli
 from tests.catalogues import DEFAULT
 from tests.cli.refusals import folder_state, refused
+from tests.clock import real_quarter
 
 FAULTS = [
     (DEFAULT.replace('key = "fife"', 'key = "Fife"'), 'as key = "fife"'),
@@ -68,3 +69,20 @@ def test_a_catalogue_saved_with_a_byte_order_mark_is_read(
     )
     assert result.exit_code == 0, result.output
     assert "Making It Work" in result.output
+
+
+@pytest.mark.parametrize(
+    ("variable", "argv"),
+    [
+        ("JOURNEYAPP_CATALOGUE", ["report"]),
+        ("JOURNEYAPP_CODES", ["return", "--quarter", real_quarter(), "--check"]),
+    ],
+)
+def test_a_setting_file_variable_of_spaces_only_is_refused_naming_it(
+    runner: CliRunner, demo_db: Path, tmp_path: Path, variable: str, argv: list[str]
+) -> None:
+    before = folder_state(tmp_path)
+    result = runner.invoke(cli, [argv[0], "--db", str(demo_db), *argv[1:]], env={variable: "  "})
+    # It said "Cannot read the catalogue   : No such file or directory."
+    refused(result, f"${variable} is set to spaces only", "unset it")
+    assert folder_state(tmp_path) == before
