@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import NOT_LISTED
-from journeyapp.core.records import Assessment, Contact, Goal, Milestone
+from journeyapp.core.records import Assessment, Contact, Goal, Milestone, Referral
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.forms import combo_key
 from journeyapp.ui.workspace.about import AboutSection
@@ -22,6 +22,7 @@ from journeyapp.ui.workspace.choices import ChoicesSection
 from journeyapp.ui.workspace.contacts import LogContactDialog
 from journeyapp.ui.workspace.goals import GoalDialog
 from journeyapp.ui.workspace.journey import MilestoneDialog
+from journeyapp.ui.workspace.referrals import ReferDialog
 from tests.caseload.test_retired_entries import HELD, record_everything, without
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
@@ -88,13 +89,19 @@ def test_forms_keep_a_retired_entry_as_held(
     scores.parent_scores["confidence"].setText("6")
     scores.save()
     assert c.journey(pid).assessments[0].scores == {"money": 3, "confidence": 6}
+    referral = c.record(Referral.KIND, ids["referral"])
+    assert isinstance(referral, Referral)
+    refer = ReferDialog(c, pid, existing=referral)
+    qtbot.addWidget(refer)
+    assert combo_key(refer.service) == "money_advice"
     # Each dialog saved as it was shown changes nothing held.
-    for form in (dialog, types, kinds):
+    for form in (dialog, types, kinds, refer):
         form.save()
     journey = c.journey(pid)
     assert journey.goals[0].area == "money"
     assert journey.milestones[0].type == "joined_group"
     assert journey.contacts[0].kind == "home_visit"
+    assert journey.referrals[0].service == "money_advice"
 
 
 def test_tabs_show_what_a_retired_entry_holds(
