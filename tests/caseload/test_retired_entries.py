@@ -49,6 +49,7 @@ def record_everything(path: Path) -> dict[str, str]:
         c.choose_service(pid, "money_advice", Decision.MAYBE_LATER, on=joined)
         milestone = c.record_milestone(pid, "joined_group", achieved_on=joined + timedelta(days=5))
         contact = c.log_contact(pid, "home_visit", on=joined + timedelta(days=3))
+        strength = c.add_strength(pid, "Good with money", area="money")
         referral = c.refer(pid, "Citizens Advice", service="money_advice", on=joined)
         assessment = c.record_assessment(
             pid, {"money": 3, "confidence": 4}, taken_on=joined + timedelta(days=1)
@@ -62,6 +63,7 @@ def record_everything(path: Path) -> dict[str, str]:
         "contact": contact.id,
         "assessment": assessment.id,
         "referral": referral.id,
+        "strength": strength.id,
     }
 
 

@@ -13,7 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import NOT_LISTED
-from journeyapp.core.records import Assessment, Contact, Goal, Milestone, Referral
+from journeyapp.core.records import (
+    Assessment,
+    Contact,
+    Goal,
+    Milestone,
+    Referral,
+    StrengthBarrier,
+)
 from journeyapp.ui.widgets.caseload_panel import CaseloadPanel
 from journeyapp.ui.widgets.forms import combo_key
 from journeyapp.ui.workspace.about import AboutSection
@@ -23,6 +30,7 @@ from journeyapp.ui.workspace.contacts import LogContactDialog
 from journeyapp.ui.workspace.goals import GoalDialog
 from journeyapp.ui.workspace.journey import MilestoneDialog
 from journeyapp.ui.workspace.referrals import ReferDialog
+from journeyapp.ui.workspace.strengths import StrengthDialog
 from tests.caseload.test_retired_entries import HELD, record_everything, without
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
@@ -94,14 +102,20 @@ def test_forms_keep_a_retired_entry_as_held(
     refer = ReferDialog(c, pid, existing=referral)
     qtbot.addWidget(refer)
     assert combo_key(refer.service) == "money_advice"
+    strength = c.record(StrengthBarrier.KIND, ids["strength"])
+    assert isinstance(strength, StrengthBarrier)
+    strong = StrengthDialog(c, pid, strength.kind, "Ruth", existing=strength)
+    qtbot.addWidget(strong)
+    assert combo_key(strong.area) == "money"
     # Each dialog saved as it was shown changes nothing held.
-    for form in (dialog, types, kinds, refer):
+    for form in (dialog, types, kinds, refer, strong):
         form.save()
     journey = c.journey(pid)
     assert journey.goals[0].area == "money"
     assert journey.milestones[0].type == "joined_group"
     assert journey.contacts[0].kind == "home_visit"
     assert journey.referrals[0].service == "money_advice"
+    assert journey.strengths[0].area == "money"
 
 
 def test_tabs_show_what_a_retired_entry_holds(

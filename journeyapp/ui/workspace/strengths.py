@@ -72,7 +72,7 @@ class StrengthDialog(FormDialog):
             else "e.g. buses are hard with the pram",
             lines=2,
         )
-        self.area = area_combo(caseload.catalogue)
+        self.area = area_combo(caseload.catalogue, existing.area if existing else "")
         self.voice = voice_combo(name)
         if existing is not None:
             select_key(self.area, existing.area)
