@@ -400,7 +400,17 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
             f"The name in the catalogue {source} is the partnership's name, in quotes "
             '(name = "Making It Work").'
         )
-    return Catalogue(name=name, pipeline=_pipeline(data.get("pipeline", []), source), **lists)
+    pipeline = _pipeline(data.get("pipeline", []), source)
+    numbers = {e.pipeline for e in pipeline}
+    for stage in lists["stages"]:
+        if stage.pipeline is not None and stage.pipeline not in numbers:
+            # The report would show its parents under a bare number ("4 (not in the catalogue)").
+            raise ValidationError(
+                f"The stage {stage.key!r} in the catalogue {source} maps to pipeline stage "
+                f"{stage.pipeline}, which its [[pipeline]] entries do not name: add one with "
+                f'number = {stage.pipeline} and its label (label = "Stage {stage.pipeline}: …").'
+            )
+    return Catalogue(name=name, pipeline=pipeline, **lists)
 
 
 def _pipeline(raw: Any, source: str) -> tuple[Entry, ...]:

@@ -70,7 +70,7 @@ def toml_text(
 ) -> str:
     """The catalogue of `lists` as a file gives it; `job`: the milestone type marked as
     starting work."""
-    lines = [f"name = {quoted(name)}"]
+    lines = [f"name = {quoted(name)}", "[[pipeline]]", "number = 2", 'label = "Stage 2"']
     for list_name, entries in lists.items():
         for key, label in entries:
             lines += [f"[[{list_name}]]", f"key = {quoted(key)}", f"label = {quoted(label)}"]
@@ -181,8 +181,15 @@ def test_a_catalogue_that_breaks_a_rule_is_refused_in_one_line_naming_the_file(
         (DEFAULT.replace('label = "Stage 5: In-work support"\n', "").encode(), "number and a"),
         (DEFAULT.replace('name = "', 'name = 5\n# "').encode(), "partnership's name"),
         (DEFAULT.replace('high = "I feel sure', 'high = 3\n# "').encode(), "low and high"),
+        (
+            (
+                DEFAULT.split("# Scotland")[0]
+                + DEFAULT.split('label = "Stage 5: In-work support"\n')[1]
+            ).encode(),
+            "add one with number = 1",
+        ),
     ],
-    ids=["not utf-8", "empty", "pipeline twice", "pipeline label", "name", "high"],
+    ids=["not utf-8", "empty", "pipeline twice", "pipeline label", "name", "high", "no pipeline"],
 )
 def test_more_broken_catalogues_are_refused_saying_what_to_fix(data: bytes, words: str) -> None:
     assert words in refusal(data)
