@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
 from journeyapp.core.areas import Area
+from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import CIRCUMSTANCES_LISTS, EQUALITIES_LISTS, PREFER_NOT_TO_SAY, Codes
 from journeyapp.core.enums import (
     ConsentPurpose,
@@ -247,6 +248,45 @@ _PATH = (
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Route:
+    """How a demo journey runs through the partnership's catalogue: its milestone types by the
+    stage (index) they belong to, the type that means starting work, and the stage of work.
+    The default catalogue's is _PATH; a partnership's own spreads its own types along its own
+    stages, so a demo made with it has milestones and job entries too."""
+
+    path: tuple[tuple[int, str], ...]
+    job_type: str | None
+    work: int  # the index of the stage a journey reaching work is at (default: In work, 5)
+    last: int  # the index of the last stage
+    keys: frozenset[str]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> _Route:
+        keys = frozenset(catalogue.keys("milestone_types"))
+        job_type = next(iter(catalogue.job_entry_types), None)
+        last = len(catalogue.stages) - 1
+        work = next((i for i, e in enumerate(catalogue.stages) if e.pipeline == 4), last)
+        if all(key in keys for _, key in _PATH):
+            return cls(_PATH, job_type, work, last, keys)
+        # Starting work is the first job-entry type, at the stage of work; other job-entry
+        # types (self-employment beside a job) are left out rather than reached on the way.
+        before = [
+            k for k in catalogue.keys("milestone_types") if k not in catalogue.job_entry_types
+        ]
+        room = max(0, work - 1)
+        path = [(round(n * room / max(1, len(before) - 1)), key) for n, key in enumerate(before)]
+        if job_type is not None:
+            path.append((work, job_type))
+        return cls(tuple(sorted(path, key=lambda p: p[0])), job_type, work, last, keys)
+
+    def stage(self, far: int) -> int:
+        """The stage index a journey that got `far` along the default's seven (0-6) is at."""
+        if far >= 5:
+            return min(self.last, self.work + far - 5)
+        return min(self.last, int(far * max(0, self.work - 1) / 4 + 0.5))
+
+
 def _final_stage(rng: random.Random) -> int:
     """How far this journey has got: about 30% reach work, as in the programme."""
     roll = rng.random()
@@ -270,7 +310,7 @@ def build_demo(
     areas = catalogue.keys("outcome_areas")
     services = catalogue.keys("services")
     localities = list(catalogue.keys("localities"))
-    milestone_keys = set(catalogue.keys("milestone_types"))
+    route = _Route.of(catalogue)
     kinds = catalogue.keys("contact_kinds")
     # The return's answers draw on their own generator, so the journeys stay as they were.
     answers = random.Random(seed + 19)
@@ -295,7 +335,7 @@ def build_demo(
                 areas,
                 services,
                 localities,
-                milestone_keys,
+                route,
                 kinds,
                 first_names.pop(),
             )
@@ -371,16 +411,23 @@ def _one_journey(
     areas: tuple[str, ...],
     services: tuple[str, ...],
     localities: list[str],
-    milestone_keys: set[str],
+    route: _Route,
     kinds: tuple[str, ...],
     first: str,
 ) -> tuple[str, list[Record]]:
     """One fictional journey, as prepared records (each gets its journey-log event when added)."""
     surname = rng.choice(SURNAMES)
     locality = rng.choice(localities)
-    keyworker = rng.choice(KEYWORKERS.get(locality, ("Keyworker (demo)",)))
-    final = min(_final_stage(rng), len(stages) - 1)
-    span = rng.randint(30 + final * 40, 60 + final * 90)
+    # A partnership's own locality borrows a default one's keyworkers, by its place in the list
+    # (one keyworker for everyone made a report withhold nearly every count).
+    team = (
+        KEYWORKERS.get(locality)
+        or list(KEYWORKERS.values())[localities.index(locality) % len(KEYWORKERS)]
+    )
+    keyworker = rng.choice(team)
+    far = _final_stage(rng)  # how far along the default's seven stages (0-6)
+    final = route.stage(far)
+    span = rng.randint(30 + far * 40, 60 + far * 90)
     joined = today - timedelta(days=span)
     dob = date(today.year - rng.randint(19, 48), rng.randint(1, 12), rng.randint(1, 28))
     destination = rng.choice(
@@ -406,14 +453,14 @@ def _one_journey(
         add(StageChange(participant_id=pid, stage=stages[index], on=on))
     status = ParticipantStatus.ACTIVE
     pause: Pause | None = None
-    if rng.random() < 0.12 and final < 5:
+    if rng.random() < 0.12 and far < 5:
         status = ParticipantStatus.PAUSED
         pause = Pause(
             participant_id=pid,
             started_on=today - timedelta(days=rng.randint(1, 30)),
             reason=rng.choice(PAUSE_REASONS),
         )
-    elif final == 6 and rng.random() < 0.5:
+    elif far == 6 and rng.random() < 0.5:
         status = ParticipantStatus.MOVED_ON
     out.insert(
         0,
@@ -546,10 +593,14 @@ def _one_journey(
             )
         )
     # Milestones: about 30% reach "started work", as in the programme.
-    for stage_index, key in _PATH:
-        if key not in milestone_keys or stage_index > final:
+    for stage_index, key in route.path:
+        if key not in route.keys or stage_index > final:
             continue
-        if stage_index > 0 and rng.random() < 0.35 and key not in ("started_work", "first_meeting"):
+        if (
+            stage_index > 0
+            and rng.random() < 0.35
+            and key not in (route.job_type, route.path[0][1])
+        ):
             continue
         when = min(today, stage_day.get(stage_index, joined) + timedelta(days=rng.randint(0, 20)))
         if key == "in_work_13_weeks":
@@ -566,7 +617,7 @@ def _one_journey(
                 note=rng.choice(("", "So proud of this", "Big step!")),
             )
         )
-    if final >= 4 and rng.random() < 0.3 and "started_college_or_training" in milestone_keys:
+    if final >= 4 and rng.random() < 0.3 and "started_college_or_training" in route.keys:
         add(
             Milestone(
                 participant_id=pid,
@@ -576,7 +627,7 @@ def _one_journey(
         )
     add(_circumstances(answers, codes, pid, locality, joined))
     for record in list(out):
-        if isinstance(record, Milestone) and record.type == "started_work":
+        if isinstance(record, Milestone) and record.type == route.job_type:
             add(_job(answers, codes, pid, record, today))
     # Self-assessments: the parent's own scores, usually rising.
     base = {a: rng.randint(2, 6) for a in areas}

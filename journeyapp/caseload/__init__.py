@@ -444,7 +444,20 @@ class Caseload(MonitoringUseCases):
 
 def default_catalogue() -> Catalogue:
     """The partnership catalogue from $JOURNEYAPP_CATALOGUE, or the bundled default."""
+    _named_by(paths.CATALOGUE_ENV, "the partnership's catalogue file")
     return load_catalogue(paths.catalogue_path())
+
+
+def _named_by(variable: str, what: str) -> None:
+    """Refuse a setting file variable set to spaces only: it names no file, and the default
+    in its place would be read as the partnership's own without a word."""
+    import os
+
+    value = os.environ.get(variable)
+    if value is not None and value and not value.strip():
+        raise ValidationError(
+            f"${variable} is set to spaces only: set it to {what}, or unset it to use the default."
+        )
 
 
 _CODES: dict[Path, Codes] = {}
@@ -452,6 +465,7 @@ _CODES: dict[Path, Codes] = {}
 
 def default_codes() -> Codes:
     """The answer codes from $JOURNEYAPP_CODES, or the bundled default (read once per file)."""
+    _named_by(paths.CODES_ENV, "the partnership's answer codes file")
     path = paths.codes_path()
     if path not in _CODES:
         from journeyapp.core.codes import load_codes  # only once codes are used (issue 18)

@@ -454,6 +454,11 @@ class RecordQueries:
         partnership's catalogue lists them (one it no longer lists, or another laptop's)."""
         return queries.distinct_values(self.db, "locality")
 
+    def stages(self) -> list[str]:
+        """The stages parents in this caseload are at, whether or not the partnership's
+        catalogue lists them (one it no longer lists, or another laptop's)."""
+        return queries.distinct_values(self.db, "stage")
+
     def events(self, participant_id: str | None = None) -> list[Event]:
         """Journey-log events, oldest first (for one parent, or all)."""
         return store.events_for(self.db, participant_id=participant_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,14 @@ class Entry:
     high: str = ""
     # Milestone types only: reaching it means the parent started work (a job entry).
     job_entry: bool = False
+    # The partnership's own words in a printed plan's other languages: ("label_pl", "…"),
+    # ("low_uk", "…"); what is not given prints from the translations, else as written.
+    translated: tuple[tuple[str, str], ...] = ()
+
+    def words(self, field: str, language: str) -> str:
+        """The entry's `field` ("label", "low", "high") in `language`, as the catalogue
+        gives it there; "" when it does not."""
+        return dict(self.translated).get(f"{field}_{language}", "")
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,16 @@ class Catalogue:
             if entry.key == key:
                 return str(entry.label)
         return key
+
+    def entry(self, list_name: str, key: str) -> Entry | None:
+        """The entry of `key` in one of the lists, or None when the list does not have it."""
+        return next((e for e in getattr(self, list_name) if e.key == key), None)
+
+    def shown(self, list_name: str, key: str) -> str:
+        """How a key held in a record is shown to a keyworker: its label, or the key marked
+        "(not in the catalogue)" (`unlisted`) when the list does not have it (retired since,
+        or from a laptop with another catalogue), as the report shows it."""
+        return self.label(list_name, key) if key in self.key_set(list_name) else unlisted(key)
 
     def keys(self, list_name: str) -> tuple[str, ...]:
         """The keys of one list, in order."""
@@ -156,7 +176,10 @@ def toml_data(text: str, what_is: str) -> dict[str, Any]:
 
         if not isinstance(exc, tomllib.TOMLDecodeError):
             raise
-        raise ValidationError(f"{what_is} not valid TOML: {exc}") from None
+        raise ValidationError(
+            f"{what_is} not valid TOML: {exc}. Put that line right in a text editor, then try "
+            "again."
+        ) from None
 
 
 SETTINGS_FILE_MOST = 16 * 1024 * 1024  # bytes: a catalogue, the codes or a mapping (TOML)
@@ -183,7 +206,8 @@ def read_text(path: Path, what: str, be: str) -> str:
                 f"{SETTINGS_FILE_MOST // (1024 * 1024)} MB, too big to be {what}: check "
                 "the path names the right file."
             )
-        return raw.decode("utf-8")
+        # A byte-order mark (Notepad writes one) is no part of the text.
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except OSError as exc:
         raise ValidationError(
             f"Cannot read {what} {path}: {exc.strerror}. Check the path."
@@ -233,9 +257,81 @@ def _stage_number(value: Any, where: str) -> int:
     return value
 
 
+# What each list's entries may have besides a key and a label; and the file's other names.
+_FIELDS = {
+    "stages": ("pipeline",),
+    "outcome_areas": ("low", "high"),
+    "milestone_types": ("job_entry",),
+}
+_TOP = ("name", "pipeline", *_LISTS)
+# A key as data and exports carry it: lower-case letters, digits and _ (no spaces).
+_KEY = re.compile(r"[a-z0-9_]+")
+
+
+def _unknown(name: str, known: Iterable[str], where: str, what: str) -> ValidationError:
+    """The refusal of a name the catalogue does not use (a typing slip, most often), naming
+    where it is and `what` may be there instead."""
+    import difflib
+
+    known = list(known)
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean {near[0]}? It" if near else "it"
+    return ValidationError(
+        f"{where} has {name!r}, which {what} cannot have: {hint} may have {', '.join(known)}."
+    )
+
+
+def _checked_key(key: str, n: int, place: str) -> None:
+    """Refuse a key with capitals, spaces or other marks, saying the key to write instead."""
+    if _KEY.fullmatch(key):
+        return
+    plain = re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+    instead = f' (as key = "{plain}")' if plain and plain.isascii() else ""
+    raise ValidationError(
+        f"The key {key!r} of entry {n} of {place} is not a key: write it in lower-case "
+        f"letters a-z, digits and _ only, no spaces{instead}; the label is what people see."
+    )
+
+
+# The partnership's own words in another language: label_pl, low_uk, high_ar.
+_TRANSLATED = re.compile(r"(label|low|high)_[a-z]{2,3}")
+
+
+def _translation(value: Any, field: str, key: str, place: str) -> str:
+    """A label (or low, high) in another language, checked as the English one is; a language
+    printed plans are not in is refused, naming those they are."""
+    from journeyapp.core.documents.wording import LANGUAGES
+
+    language = field.rsplit("_", 1)[1]
+    if language not in LANGUAGES or language == "en":
+        others = ", ".join(
+            f"{field.rsplit('_', 1)[0]}_{code}" for code in LANGUAGES if code != "en"
+        )
+        raise ValidationError(
+            f"The entry {key!r} of {place} has {field!r}, but plans are not printed in "
+            f"{language!r}: give {others}."
+        )
+    if not _words(value) or not isinstance(value, str):
+        raise ValidationError(f"{field} on {key!r} in {place} is words, in quotes.")
+    _checked_label(value, key, place)
+    return value.strip()
+
+
+def _checked_label(label: str, key: str, place: str) -> None:
+    """Refuse a label on more than one line (a report's row, a list's entry, is one line)."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in label):
+        raise ValidationError(
+            f"The label of {key!r} in {place} has a line break or a control character: "
+            "write it on one line."
+        )
+
+
 def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
     """Build a Catalogue from TOML text; a malformed file gets a message naming what to fix."""
     data = toml_data(text, f"The catalogue {source} is")
+    for name in data:
+        if name not in _TOP:
+            raise _unknown(name, _TOP, f"The catalogue {source}", "a catalogue")
     lists: dict[str, tuple[Entry, ...]] = {}
     for list_name in _LISTS:
         raw = data.get(list_name)
@@ -244,42 +340,104 @@ def parse_catalogue(text: str, source: str = "catalogue") -> Catalogue:
                 f"The catalogue {source} has no [[{list_name}]] entries; add at least one "
                 "with a key and a label."
             )
+        place = f"[[{list_name}]] in the catalogue {source}"
+        fields = ("key", "label", *_FIELDS.get(list_name, ()))
+        # Each entry's key and label, as an import matches what a spreadsheet names: two
+        # entries that read the same could not be told apart there, nor in a report's rows.
+        named: dict[str, tuple[str, str]] = {}
         entries = []
-        for key, item in keyed_items(raw, f"[[{list_name}]] in the catalogue {source}", "key"):
+        for n, (key, item) in enumerate(keyed_items(raw, place, "key"), start=1):
+            translated = []
+            for field in item:
+                if _TRANSLATED.fullmatch(field) and field.split("_")[0] in fields:
+                    translated.append((field, _translation(item[field], field, key, place)))
+                elif field not in fields:
+                    raise _unknown(field, fields, f"The entry {key!r} of {place}", "an entry there")
+            _checked_key(key, n, place)
+            label = str(item["label"])
+            _checked_label(label, key, place)
+            for said in dict.fromkeys((key, label)):
+                other, other_said = named.get(_norm(said), ("", ""))
+                if other and other != key:
+                    raise ValidationError(
+                        f"The entries {other!r} and {key!r} of {place} read the same "
+                        f"({other_said!r} and {said!r}): give each entry its own label, so a "
+                        "spreadsheet or a report row naming one means that one."
+                    )
+                if _norm(said):
+                    named[_norm(said)] = (key, said)
             pipeline = item.get("pipeline")
             job_entry = item.get("job_entry", False)
-            if not isinstance(job_entry, bool) or (job_entry and list_name != "milestone_types"):
+            if not isinstance(job_entry, bool):
                 raise ValidationError(
-                    f"job_entry on {key!r} in [[{list_name}]] in the catalogue {source}: only a "
-                    "milestone type can have it, as job_entry = true or job_entry = false."
+                    f"job_entry on {key!r} in {place}: write job_entry = true or job_entry = false."
+                )
+            low, high = item.get("low", ""), item.get("high", "")
+            if not isinstance(low, str) or not isinstance(high, str):
+                raise ValidationError(
+                    f"low and high on {key!r} in {place} are words, in quotes "
+                    '(low = "I do not feel sure of myself.").'
                 )
             entries.append(
                 Entry(
                     key,
-                    str(item["label"]),
+                    label,
                     (
-                        _stage_number(
-                            pipeline, f"of {key!r} in [[{list_name}]] in the catalogue {source}"
-                        )
+                        _stage_number(pipeline, f"of {key!r} in {place}")
                         if pipeline is not None
                         else None
                     ),
-                    low=str(item.get("low", "")),
-                    high=str(item.get("high", "")),
+                    low=low,
+                    high=high,
                     job_entry=job_entry,
+                    translated=tuple(translated),
                 )
             )
         lists[list_name] = tuple(entries)
-    pipeline_entries = tuple(
-        Entry(
-            str(p.get("number")),
-            str(p.get("label")),
-            _stage_number(p.get("number"), f"numbered in [[pipeline]] in the catalogue {source}"),
+    name = data.get("name", source)
+    if not isinstance(name, str) or not name.strip():
+        raise ValidationError(
+            f"The name in the catalogue {source} is the partnership's name, in quotes "
+            '(name = "Making It Work").'
         )
-        for p in data.get("pipeline", [])
-        if isinstance(p, dict)
-    )
-    return Catalogue(name=str(data.get("name", source)), pipeline=pipeline_entries, **lists)
+    pipeline = _pipeline(data.get("pipeline", []), source)
+    numbers = {e.pipeline for e in pipeline}
+    for stage in lists["stages"]:
+        if stage.pipeline is not None and stage.pipeline not in numbers:
+            # The report would show its parents under a bare number ("4 (not in the catalogue)").
+            raise ValidationError(
+                f"The stage {stage.key!r} in the catalogue {source} maps to pipeline stage "
+                f"{stage.pipeline}, which its [[pipeline]] entries do not name: add one with "
+                f'number = {stage.pipeline} and its label (label = "Stage {stage.pipeline}: …").'
+            )
+    return Catalogue(name=name, pipeline=pipeline, **lists)
+
+
+def _pipeline(raw: Any, source: str) -> tuple[Entry, ...]:
+    """The employability pipeline's stages as [[pipeline]] names them: each a number from 1 to 5
+    given once, with a label."""
+    place = f"[[pipeline]] in the catalogue {source}"
+    if not isinstance(raw, list):
+        raise ValidationError(f"Write {place} as entries, each with a number and a label.")
+    found: dict[int, Entry] = {}
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not _words(item.get("label")):
+            raise ValidationError(
+                f"Entry {n} of {place} needs both a number and a label "
+                '(number = 1, label = "Stage 1: Engagement").'
+            )
+        for field in item:
+            if field not in ("number", "label"):
+                raise _unknown(
+                    field, ("number", "label"), f"Entry {n} of {place}", "an entry there"
+                )
+        number = _stage_number(item.get("number"), f"numbered in {place}")
+        if number in found:
+            raise ValidationError(f"The pipeline stage {number} appears twice in {place}.")
+        label = str(item["label"])
+        _checked_label(label, str(number), place)
+        found[number] = Entry(str(number), label, number)
+    return tuple(found.values())
 
 
 def load_catalogue(path: Path) -> Catalogue:

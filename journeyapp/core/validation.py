@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from datetime import date
 from typing import Any
 
@@ -134,10 +134,19 @@ def _plausible(value: date | None, label: str, field: str) -> None:
 
 
 def _in_catalogue(
-    catalogue: Catalogue, list_name: str, key: str, label: str, field: str, *, allow_empty: bool
+    catalogue: Catalogue,
+    list_name: str,
+    key: str,
+    label: str,
+    field: str,
+    *,
+    allow_empty: bool,
+    kept: Container[tuple[str, str]] = (),
 ) -> None:
     if allow_empty and not key:
         return
+    if key and (field, key) in kept:
+        return  # held already (an entry retired since, or another laptop's): kept as it is
     if key not in catalogue.key_set(list_name):
         known = ", ".join(catalogue.keys(list_name))
         raise ValidationError(
@@ -283,9 +292,17 @@ def check_break_started(
     )
 
 
-def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | None = None) -> None:
+def validate(
+    record: Record,
+    catalogue: Catalogue,
+    today: date,
+    codes: Codes | None = None,
+    kept: Container[tuple[str, str]] = (),
+) -> None:
     """Raise ValidationError for the first problem in `record` (checks texts, dates, catalogue keys;
-    the return's answers against `codes`, the answer-code registry, when given)."""
+    the return's answers against `codes`, the answer-code registry, when given). A catalogue
+    key in `kept` as (field, key) is taken as it is: one the record already held (held_keys),
+    or any a merge brings (EVERY_KEY)."""
     for name, value in vars(record).items():
         if isinstance(value, str) and len(value) > MAX_TEXT:
             _length(value, name.replace("_", " ").capitalize(), name)
@@ -305,9 +322,17 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
                 )
             check_email(record.email)
             _in_catalogue(
-                catalogue, "localities", record.locality, "Locality", "locality", allow_empty=False
+                catalogue,
+                "localities",
+                record.locality,
+                "Locality",
+                "locality",
+                allow_empty=False,
+                kept=kept,
             )
-            _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=True)
+            _in_catalogue(
+                catalogue, "stages", record.stage, "Stage", "stage", allow_empty=True, kept=kept
+            )
             if record.language and record.language not in LANGUAGES:
                 raise ValidationError(
                     f"Printed plans cannot be in {record.language!r} yet; choose one of "
@@ -328,14 +353,26 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
         case Goal():
             _required(record.words, "The goal, in the parent's words,", "words")
             _in_catalogue(
-                catalogue, "outcome_areas", record.area, "Outcome area", "area", allow_empty=True
+                catalogue,
+                "outcome_areas",
+                record.area,
+                "Outcome area",
+                "area",
+                allow_empty=True,
+                kept=kept,
             )
         case Step():
             _required(record.what, "What the step is", "what")
             _not_future(record.done_on, "Done on", "done_on", today)
         case Choice():
             _in_catalogue(
-                catalogue, "services", record.service, "Service", "service", allow_empty=False
+                catalogue,
+                "services",
+                record.service,
+                "Service",
+                "service",
+                allow_empty=False,
+                kept=kept,
             )
             _not_future(record.decided_on, "Decided on", "decided_on", today)
         case PaceChange():
@@ -347,11 +384,19 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
                     "The pause ends before it starts; check the two dates.", "ended_on"
                 )
         case StageChange():
-            _in_catalogue(catalogue, "stages", record.stage, "Stage", "stage", allow_empty=False)
+            _in_catalogue(
+                catalogue, "stages", record.stage, "Stage", "stage", allow_empty=False, kept=kept
+            )
             _not_future(record.on, "Stage changed on", "on", today)
         case Milestone():
             _in_catalogue(
-                catalogue, "milestone_types", record.type, "Milestone", "type", allow_empty=False
+                catalogue,
+                "milestone_types",
+                record.type,
+                "Milestone",
+                "type",
+                allow_empty=False,
+                kept=kept,
             )
             _not_future(record.achieved_on, "Achieved on", "achieved_on", today)
         case Assessment():
@@ -367,6 +412,7 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
                         "Outcome area",
                         "scores",
                         allow_empty=False,
+                        kept=kept,
                     )
                     if not isinstance(score, int) or not 1 <= score <= 10:
                         raise ValidationError(
@@ -376,7 +422,13 @@ def validate(record: Record, catalogue: Catalogue, today: date, codes: Codes | N
                         )
         case Contact():
             _in_catalogue(
-                catalogue, "contact_kinds", record.kind, "Contact kind", "kind", allow_empty=False
+                catalogue,
+                "contact_kinds",
+                record.kind,
+                "Contact kind",
+                "kind",
+                allow_empty=False,
+                kept=kept,
             )
             _not_future(record.on, "Contact date", "on", today)
             if not 0 <= record.minutes <= 24 * 60:
@@ -419,8 +471,9 @@ def validate_change(
     it was typed, and a record merged from a laptop whose clock was ahead may hold one (a
     parent who "joined" tomorrow by this laptop's clock). Everything else is checked as ever,
     and a date typed now is still refused after `today`."""
+    held = held_keys(before)
     try:
-        validate(after, catalogue, today, codes)
+        validate(after, catalogue, today, codes, held)
         return
     except ValidationError:
         kept = {
@@ -432,6 +485,32 @@ def validate_change(
             raise
     # The record as it is, with the latest kept date as its "today"; then what was typed,
     # with each kept date read as today (so only a date typed now can be in the future).
-    validate(after, catalogue, max(kept.values()), codes)
+    validate(after, catalogue, max(kept.values()), codes, held)
     as_today: dict[str, Any] = dict.fromkeys(kept, today)
-    validate(dataclasses.replace(after, **as_today), catalogue, today, codes)
+    validate(dataclasses.replace(after, **as_today), catalogue, today, codes, held)
+
+
+def held_keys(record: Record) -> frozenset[tuple[str, str]]:
+    """The (field, key) pairs `record` holds, for `validate`'s `kept`: a change to a record
+    whose locality, stage, service, type or area the catalogue no longer lists (retired since,
+    or from a laptop with another catalogue) keeps it as it is, so the phone number of a parent
+    in a retired locality can still be changed; a key typed now must be listed. The areas of
+    both a self-assessment's scores are held under "scores", as validate checks them."""
+    held: set[tuple[str, str]] = set()
+    for name, value in vars(record).items():
+        if isinstance(value, str) and value:
+            held.add((name, value))
+        elif name in ("scores", "keyworker_scores") and isinstance(value, dict):
+            held.update(("scores", str(area)) for area in value)
+    return frozenset(held)
+
+
+class _EveryKey:
+    """Every (field, key): a record merged from another laptop is kept with the keys its
+    catalogue gave it, shown "(not in the catalogue)" where this one lacks them."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+EVERY_KEY: Container[tuple[str, str]] = _EveryKey()

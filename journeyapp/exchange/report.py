@@ -1309,6 +1309,10 @@ def _build(period: _Period, *, locality: str | None = None) -> ProgrammeReport:
     pipeline: Counter[str] = Counter()
     for stage, n in counts.stage.items():
         pipeline[period.pipeline(stage)] += n
+    if pipeline[""]:
+        # A stage the catalogue does not list (retired, or another laptop's) or maps to no
+        # pipeline stage: the parents are at a stage, just not one known here to map.
+        pipeline_labels[""] = NOT_MAPPED
     sections.append(
         counted(
             "by_pipeline_stage",
@@ -1784,6 +1788,10 @@ def _shared_counts(
             if len(parts) > 1 and cells[cell] == sum(cells[("contacts", place, q)] for q in parts):
                 sums.append((cell, [("contacts", place, q) for q in parts]))
     return cells, sums, last
+
+
+# The pipeline row of parents at a stage that maps to no pipeline stage here.
+NOT_MAPPED = "at a stage not mapped to a pipeline stage"
 
 
 def _listed_then_held(

@@ -203,6 +203,8 @@ def _build(
     )
     pipeline_labels = {str(e.pipeline): e.label for e in catalogue.pipeline}
     pipeline = Counter(str(catalogue.pipeline_stage(stage_at[p.id]) or "") for p in participants)
+    if pipeline[""]:
+        pipeline_labels[""] = "at a stage not mapped to a pipeline stage"
     sections.append(
         counted(
             "by_pipeline_stage",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.catalogue import Catalogue, Entry
 from journeyapp.core.documents.wording import Words
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Choice, Step
@@ -66,13 +66,38 @@ def latest_choices(choices: Iterable[Choice]) -> list[Choice]:
 
 
 def service_words(choice: Choice, catalogue: Catalogue, t: Words) -> str:
-    """A service's name (translated when it is one of the default catalogue's), and its provider."""
-    name = t(catalogue.label("services", choice.service))
+    """A service's name (in the partnership's words for the language, or translated when it is
+    one of the default catalogue's), and its provider."""
+    name = label(catalogue, "services", choice.service, t)
     if choice.provider.strip():
         return t("{service}, with {provider}", service=name, provider=choice.provider.strip())
     return name
 
 
 def label(catalogue: Catalogue, list_name: str, key: str, t: Words) -> str:
-    """A catalogue label in the document's language (a partnership's own labels stay as written)."""
-    return t(catalogue.label(list_name, key))
+    """A catalogue label in the document's language: the partnership's own (label_pl = "…"),
+    else the translation of a default label; a label with neither stays as written."""
+    entry = catalogue.entry(list_name, key)
+    if entry is None:
+        # Retired from the catalogue since (or from a laptop with another one): still the
+        # parent's, printed in words ("Money advice"), not as a key ("money_advice").
+        return readable(key)
+    return entry_words(entry, "label", t) or t(entry.label)
+
+
+def readable(key: str) -> str:
+    """A catalogue key as words a parent can read: "money_advice" -> "Money advice"."""
+    words = " ".join(key.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
+
+
+def entry_words(entry: Entry | None, field: str, t: Words) -> str:
+    """An entry's label, low or high in the document's language: the partnership's own words
+    for it, else the translation of the English; "" when the entry has none."""
+    if entry is None:
+        return ""
+    own = entry.words(field, t.language)
+    if own:
+        return own
+    english = str(getattr(entry, field))
+    return t(english) if english else ""

@@ -16,6 +16,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.documents.common import (
     PLAN_LIMIT,
     Quoter,
+    entry_words,
     label,
     latest_choices,
     service_words,
@@ -483,10 +484,8 @@ def _done(
 
 def _meaning(catalogue: Catalogue, area: str, t: Words) -> tuple[str, str]:
     """What 1 and 10 mean for an area, from the catalogue (blank when it does not say)."""
-    entry = next((e for e in catalogue.outcome_areas if e.key == area), None)
-    if entry is None:
-        return "", ""
-    return (t(entry.low) if entry.low else "", t(entry.high) if entry.high else "")
+    entry = catalogue.entry("outcome_areas", area)
+    return entry_words(entry, "low", t), entry_words(entry, "high", t)
 
 
 def _progress(

@@ -724,7 +724,7 @@ class CaseloadTableModel(QAbstractTableModel):
             case Column.NAME:
                 return self.display_name(number)
             case Column.STAGE:
-                return self._catalogue.label("stages", row.stage)
+                return self._catalogue.shown("stages", row.stage)
             case Column.PACE:
                 return label(row.pace) if row.pace else "not chosen yet"
             case Column.LAST_CONTACT:

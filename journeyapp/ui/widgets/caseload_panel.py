@@ -604,7 +604,7 @@ class CaseloadPanel(QWidget):
 
     def _fill_choices(self) -> None:
         """The keyworker filter offers the keyworkers named in the caseload now; the locality
-        filter the catalogue's localities and then every other one parents are recorded in
+        (and stage) filter the catalogue's entries and then every other one parents are in
         ("dundee (not in the catalogue)": one it no longer lists, or another laptop's), as the
         programme report and the export offer them, so every parent can be found by theirs."""
         if self.caseload.is_closed:
@@ -613,6 +613,9 @@ class CaseloadPanel(QWidget):
         self._refill(self.keyworker_filter, [(n, n) for n in names], self.proxy.set_keyworker)
         places = self.caseload.catalogue.choices("localities", self.caseload.localities())
         self._refill(self.locality_filter, places, self.proxy.set_locality)
+        # Likewise every stage parents are at, so a parent at a retired stage can be found.
+        stages = self.caseload.catalogue.choices("stages", self.caseload.stages())
+        self._refill(self.stage_filter, stages, self.proxy.set_stage)
 
     def _refill(
         self, combo: QComboBox, entries: list[tuple[str, str]], change: Callable[[Any], None]

@@ -59,6 +59,11 @@ def fill_combo(
             combo.setCurrentIndex(index)
 
 
+def combo_items(combo: QComboBox) -> list[tuple[str, str]]:
+    """A combo box's (key, label) pairs, as fill_combo was given them."""
+    return [(str(combo.itemData(i)), combo.itemText(i)) for i in range(combo.count())]
+
+
 def select_key(combo: QComboBox, key: str) -> None:
     """Make the item whose key is `key` current (left as it is when there is none)."""
     index = combo.findData(key)
@@ -66,12 +71,12 @@ def select_key(combo: QComboBox, key: str) -> None:
         combo.setCurrentIndex(index)
 
 
-def area_combo(catalogue: Catalogue) -> QComboBox:
-    """The partnership's outcome areas, after "No particular area" (key "")."""
+def area_combo(catalogue: Catalogue, held: str = "") -> QComboBox:
+    """The partnership's outcome areas, after "No particular area" (key ""); then `held`, the
+    area a goal being changed has, when the catalogue no longer lists it (so it stays)."""
     combo = QComboBox()
     fill_combo(
-        combo,
-        [("", "No particular area"), *((e.key, e.label) for e in catalogue.outcome_areas)],
+        combo, [("", "No particular area"), *catalogue.choices("outcome_areas", [held])], held
     )
     return combo
 

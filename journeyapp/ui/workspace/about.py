@@ -28,6 +28,7 @@ from journeyapp.ui.widgets.forms import (
     FormDialog,
     ParentRecordDialog,
     TextBox,
+    combo_items,
     combo_key,
     fill_combo,
     optional_field_date,
@@ -423,6 +424,11 @@ class AboutSection(TypedOnTab, Section):
             for key, _ in TEXT_FIELDS
         }
         saved["locality"] = p.locality
+        # A locality the catalogue no longer lists is offered as it is held, so saving another
+        # detail never moves the parent to the first locality listed.
+        places = self.caseload.catalogue.choices("localities", [p.locality])
+        if places != combo_items(self.locality):
+            fill_combo(self.locality, places, combo_key(self.locality))
         saved["destination"] = str(p.destination)
         saved["language"] = p.language or "en"
         self.show_saved(saved)
@@ -431,7 +437,7 @@ class AboutSection(TypedOnTab, Section):
         today = self.caseload.today()
         now = self.journey.stage_by(today)
         catalogue = self.caseload.catalogue
-        stage = catalogue.label("stages", now) if now else "none yet"
+        stage = catalogue.shown("stages", now) if now else "none yet"
         moves = self.journey.stages
         since = max((s.on for s in moves if s.stage == now and s.on <= today), default=None)
         ahead = sorted((s for s in moves if s.on > today), key=lambda s: (s.on, s.created_at))
@@ -439,7 +445,7 @@ class AboutSection(TypedOnTab, Section):
             f"Now: {stage}"
             + (f", since {happened_date(since, today)}" if since else "")
             + "".join(
-                f" · a move to {catalogue.label('stages', s.stage)} dated "
+                f" · a move to {catalogue.shown('stages', s.stage)} dated "
                 f"{happened_date(s.on, today)}"
                 for s in ahead
             )

@@ -251,10 +251,15 @@ class AssessmentDialog(ParentRecordDialog):
         self.keyworker_scores: dict[str, QLineEdit] = {}
         self.area_names: dict[str, str] = {}
         width = self.fontMetrics().averageCharWidth() * 8
-        for row, area in enumerate(caseload.catalogue.outcome_areas, start=1):
-            grid.addWidget(QLabel(area.label), row, 0)
-            self.area_names[area.key] = area.label
-            for col, store, whose, held in (
+        # A self-assessment being corrected keeps the scores of areas the catalogue no longer
+        # lists (retired since): shown under their key, never dropped when it is saved.
+        held = [*existing.scores, *existing.keyworker_scores] if existing else []
+        for row, (key, area_label) in enumerate(
+            caseload.catalogue.choices("outcome_areas", held), start=1
+        ):
+            grid.addWidget(QLabel(area_label), row, 0)
+            self.area_names[key] = area_label
+            for col, store, whose, scored in (
                 (1, self.parent_scores, who, existing.scores if existing else {}),
                 (
                     2,
@@ -263,14 +268,14 @@ class AssessmentDialog(ParentRecordDialog):
                     existing.keyworker_scores if existing else {},
                 ),
             ):
-                box = QLineEdit(str(held[area.key]) if area.key in held else "")
+                box = QLineEdit(str(scored[key]) if key in scored else "")
                 box.setPlaceholderText("1–10")
                 box.setMaximumWidth(width)
-                box.setAccessibleName(f"{whose}: {area.label}")
+                box.setAccessibleName(f"{whose}: {area_label}")
                 box.setToolTip("A whole number from 1 to 10; empty if not scored this time")
                 grid.addWidget(box, row, col)
-                store[area.key] = box
-                self.inputs[f"{col}:{area.key}"] = box
+                store[key] = box
+                self.inputs[f"{col}:{key}"] = box
         self.form.addRow(grid_box)
         self.comment = TextBox(
             existing.comment if existing else "", placeholder="In their words (optional)", lines=2
@@ -348,9 +353,11 @@ def score_problem(area: str, text: str) -> str | None:
 
 def change_lines(journey: Journey, catalogue: Catalogue) -> list[str]:
     """The change per area in words, first against latest."""
-    areas = list(catalogue.keys("outcome_areas"))
+    # Every area scored, listed or not (retired since: under its key, as the report counts it).
+    held = [area for a in journey.assessments for area in a.scores]
+    areas = [key for key, _ in catalogue.choices("outcome_areas", held)]
     return [
-        derived.describe_change(catalogue.label("outcome_areas", c.area), c)
+        derived.describe_change(catalogue.shown("outcome_areas", c.area), c)
         for c in derived.distance_travelled(journey.assessments, areas)
     ]
 
@@ -392,11 +399,12 @@ class AssessmentSection(Section):
 
         def scores_text(a: Assessment) -> str:
             parts = []
-            for area in catalogue.outcome_areas:
-                if area.key in a.scores:
-                    part = f"{area.label} {a.scores[area.key]}"
-                    if area.key in a.keyworker_scores:
-                        part += f" (your view {a.keyworker_scores[area.key]})"
+            # Every area scored, listed or not (retired since: shown under its key).
+            for key, area_label in catalogue.choices("outcome_areas", a.scores):
+                if key in a.scores:
+                    part = f"{area_label} {a.scores[key]}"
+                    if key in a.keyworker_scores:
+                        part += f" (your view {a.keyworker_scores[key]})"
                     parts.append(part)
             return ", ".join(parts)
 

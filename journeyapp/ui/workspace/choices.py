@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.catalogue import Entry
+from journeyapp.core.catalogue import Entry, unlisted
 from journeyapp.core.enums import Decision, Voice, label
 from journeyapp.core.records import Choice, Record
 from journeyapp.ui.formatting import fmt_date, said
@@ -154,6 +154,12 @@ class ChoicesSection(Section):
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 4)
         layout.addLayout(grid)
+        # Choices about services the catalogue no longer lists (retired since, or another
+        # laptop's): shown under their key, never hidden.
+        self.unlisted = wrapping_label()
+        self.unlisted.setAccessibleName("Choices about services not in the catalogue")
+        self.unlisted.hide()
+        layout.addWidget(self.unlisted)
         layout.addStretch(1)
 
     def refresh(self) -> None:
@@ -165,6 +171,11 @@ class ChoicesSection(Section):
                 self.record_actions.hook_item(state, choice)
             # Not yet talked about is quieter; every decision, declining included, looks alike.
             set_muted(state, choice is None)
+        others = [c for key, c in sorted(choices.items()) if key not in self.states]
+        self.unlisted.setText(
+            "\n\n".join(f"{unlisted(c.service)}: {decision_words(c)}" for c in others)
+        )
+        self.unlisted.setVisible(bool(others))
 
     def edit_dialog(self, record: Record) -> FormDialog | None:
         if not isinstance(record, Choice) or self.journey is None:

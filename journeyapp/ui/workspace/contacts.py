@@ -82,7 +82,8 @@ class LogContactDialog(FormDialog):
             venue = latest_venue(contacts) if venue is None else venue
             kind = latest_kind(contacts) if kind is None else kind
         self.kind = QComboBox()
-        kinds = [(e.key, e.label) for e in caseload.catalogue.contact_kinds]
+        # A contact being changed keeps its kind, listed or not (retired since).
+        kinds = caseload.catalogue.choices("contact_kinds", [existing.kind] if existing else [])
         known = dict(kinds)
         default_kind = "one_to_one" if "one_to_one" in known else kinds[0][0]
         if existing is not None:
@@ -199,7 +200,7 @@ class ContactsSection(Section):
         layout.addWidget(self.detail)
 
     def _how(self, c: Contact) -> str:
-        words = self.caseload.catalogue.label("contact_kinds", c.kind)
+        words = self.caseload.catalogue.shown("contact_kinds", c.kind)
         if c.venue:
             words += f" at {c.venue}"
         return f"{words}, {c.minutes} min"

@@ -94,7 +94,7 @@ class GoalDialog(FormDialog):
             placeholder="What they want, as they said it",
             lines=2,
         )
-        self.area = area_combo(caseload.catalogue)
+        self.area = area_combo(caseload.catalogue, existing.area if existing else "")
         self.voice = voice_combo(name)
         self.by_when = QLineEdit(existing.by_when if existing else "")
         self.by_when.setPlaceholderText("In their terms, e.g. by the summer (optional)")
@@ -269,7 +269,7 @@ class GoalCard(QFrame):
         self.words_label = words
         meta = [voice_words(goal.voice, name)]
         if goal.area:
-            meta.append(catalogue.label("outcome_areas", goal.area))
+            meta.append(catalogue.shown("outcome_areas", goal.area))
         if goal.by_when:
             meta.append(f"by when: {goal.by_when}")
         meta_label = muted(wrapping_label("  ·  ".join(meta)))

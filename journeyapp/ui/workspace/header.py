@@ -27,6 +27,8 @@ from journeyapp.ui.widgets.layout import SPACING, wrapping_label
 # separator's dot (not before it, not inside a part).
 NBSP = "\u00a0"
 SEPARATOR = f"{NBSP}{NBSP}·  "
+# The longest part of the summary line kept on one line (characters).
+KEPT_WHOLE = 48
 
 
 def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
@@ -186,17 +188,23 @@ class WorkspaceHeader(QWidget):
             else "Pace: not chosen yet"
         )
         now = by_today.participant.stage
-        stage = self._catalogue.label("stages", now) if now else "No stage yet"
+        stage = self._catalogue.shown("stages", now) if now else "No stage yet"
         # The locality first: two parents with the same name (the demo has two Jolene Quillans)
         # are told apart by where they live, as the list's Locality column tells them apart.
-        where = [self._catalogue.label("localities", p.locality)] if p.locality else []
+        where = [self._catalogue.shown("localities", p.locality)] if p.locality else []
         status = label(by_today.participant.status)
         if by_today.participant.status in JOURNEY_ENDED and p.ended_on is not None:
             status += f" since {fmt_date(p.ended_on)}"  # "Moved on since 20 Nov 2026"
         parts = [*where, stage, pace_words, status]
         # Wrapped (a narrow or short window) only between the parts: "Taking a break" or
-        # "Pace: Ready to push on, weekly" split over two lines read as two things.
-        self.summary_label.setText(SEPARATOR.join(part.replace(" ", NBSP) for part in parts))
+        # "Pace: Ready to push on, weekly" split over two lines read as two things. A part
+        # longer than a short line (a partnership's long stage label) wraps inside itself too,
+        # or it would widen the workspace past the window.
+        self.summary_label.setText(
+            SEPARATOR.join(
+                part.replace(" ", NBSP) if len(part) <= KEPT_WHOLE else part for part in parts
+            )
+        )
         words, overdue = checkin_words(journey, today)
         self.checkin_label.setText(words)
         self._show_overdue(overdue)

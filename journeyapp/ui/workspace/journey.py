@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.catalogue import Catalogue, unlisted
 from journeyapp.core.enums import Voice
 from journeyapp.core.records import Journey, Milestone, Pause, Record
 from journeyapp.ui.formatting import fmt_date, happened_date, said
@@ -56,14 +56,16 @@ class JourneyMoment:
 def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
     """Stage changes, milestones and breaks, most recent first."""
     result = [
-        JourneyMoment(s.on, STAGE, f"Stage: {catalogue.label('stages', s.stage)}", s.note, s)
+        JourneyMoment(s.on, STAGE, f"Stage: {catalogue.shown('stages', s.stage)}", s.note, s)
         for s in journey.stages
     ]
     result += [
         JourneyMoment(
             m.achieved_on,
             MILESTONE,
-            catalogue.label("milestone_types", m.type).capitalize(),
+            catalogue.label("milestone_types", m.type).capitalize()
+            if m.type in catalogue.key_set("milestone_types")
+            else unlisted(m.type),
             said(m.note, m.voice),
             m,
         )
@@ -306,9 +308,16 @@ class MilestoneDialog(ParentRecordDialog):
     ) -> None:
         super().__init__(caseload, participant_id, parent, existing=existing)
         self.type = QComboBox()
+        listed = caseload.catalogue.key_set("milestone_types")
         fill_combo(
             self.type,
-            [(e.key, e.label.capitalize()) for e in caseload.catalogue.milestone_types],
+            # A milestone being changed keeps its type, listed or not (retired since).
+            [
+                (key, text.capitalize() if key in listed else text)
+                for key, text in caseload.catalogue.choices(
+                    "milestone_types", [existing.type] if existing else []
+                )
+            ],
             existing.type if existing else self._next_type(caseload, participant_id),
         )
         self.note = TextBox(

@@ -54,11 +54,12 @@ class ReferDialog(ParentRecordDialog):
         if editor is not None:
             editor.setPlaceholderText("A partner, or type the organisation")
         self.service = QComboBox()
+        # A referral being changed keeps its service, listed or not (retired since).
         fill_combo(
             self.service,
             [
                 ("", "No particular service"),
-                *((e.key, e.label) for e in caseload.catalogue.services),
+                *caseload.catalogue.choices("services", [existing.service] if existing else []),
             ],
         )
         self.reason = TextBox(
@@ -110,7 +111,7 @@ class ReferralRow(QFrame):
         layout.setSpacing(SPACING)
         words = [f"To {referral.to}"]
         if referral.service:
-            words.append(catalogue.label("services", referral.service))
+            words.append(catalogue.shown("services", referral.service))
         on = happened_date(referral.on, section.caseload.today())
         text = " — ".join(words) + f"\nOn {on}"
         if referral.reason:

@@ -72,7 +72,7 @@ class StrengthDialog(FormDialog):
             else "e.g. buses are hard with the pram",
             lines=2,
         )
-        self.area = area_combo(caseload.catalogue)
+        self.area = area_combo(caseload.catalogue, existing.area if existing else "")
         self.voice = voice_combo(name)
         if existing is not None:
             select_key(self.area, existing.area)
@@ -144,7 +144,7 @@ class StrengthsSection(Section):
     def _line(self, item: StrengthBarrier) -> QWidget:
         meta = [voice_words(item.voice, self.name())]
         if item.area:
-            meta.append(self.caseload.catalogue.label("outcome_areas", item.area))
+            meta.append(self.caseload.catalogue.shown("outcome_areas", item.area))
         label = wrapping_label(f"{quote(item.words)} — {', '.join(meta)}")
         label.setAccessibleName(item.words)
         self.record_actions.hook_item(label, item)
