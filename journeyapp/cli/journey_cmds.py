@@ -47,10 +47,10 @@ def _show(caseload: Caseload, person: Participant) -> None:
     "moved_on",
     is_flag=True,
     help="Record that the parent moved on (to work, learning, volunteering or their own "
-    "next step: say which with --to).",
+    "next step: say which with --destination).",
 )
 @click.option(
-    "--to",
+    "--destination",
     "destination",
     type=click.Choice([d.value for d in Destination]),
     default=None,
@@ -89,13 +89,13 @@ def journey(
     With none of --moved-on, --closed or --welcome-back it shows their status and each change
     of it. An ending is dated today unless --on says another day; a break being taken then
     ends with the journey; their records stay as they are. Said again of a journey that has
-    ended, it corrects how, when (--on) or where to (--to). PARTICIPANT is their id, their reference, or a unique part of
+    ended, it corrects how, when (--on) or where to (--destination). PARTICIPANT is their id, their reference, or a unique part of
     their name.
 
     \b
     Example:
         journeyapp journey "Siobhán" --db caseload.db
-        journeyapp journey "Siobhán" --db caseload.db --moved-on --to work --on 2026-11-20
+        journeyapp journey "Siobhán" --db caseload.db --moved-on --destination work --on 2026-11-20
         journeyapp journey "Siobhán" --db caseload.db --welcome-back
     """
     if moved_on + closed + welcome_back > 1:
@@ -104,7 +104,7 @@ def journey(
         )
     if destination is not None and not moved_on:
         raise click.ClickException(
-            "--to says where a parent moved on to: give it with --moved-on. Nothing was recorded."
+            "--destination says where a parent moved on to: give it with --moved-on. Nothing was recorded."
         )
     if ended_on is not None and not (moved_on or closed):
         raise click.ClickException(

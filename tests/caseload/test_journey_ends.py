@@ -234,14 +234,14 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
 @pytest.mark.parametrize(
     ("start", "args", "becomes"),
     [
-        (S.ACTIVE, ["--moved-on", "--to", "work"], S.MOVED_ON),
+        (S.ACTIVE, ["--moved-on", "--destination", "work"], S.MOVED_ON),
         (S.PAUSED, ["--closed"], S.CLOSED),
         (S.MOVED_ON, ["--welcome-back"], S.ACTIVE),
         (S.ACTIVE, ["--welcome-back"], None),
         (S.CLOSED, ["--closed"], None),
-        (S.ACTIVE, ["--to", "work"], None),
+        (S.ACTIVE, ["--destination", "work"], None),
         (S.ACTIVE, ["--moved-on", "--closed"], None),
-        (S.ACTIVE, ["--moved-on", "--to", "space"], None),
+        (S.ACTIVE, ["--moved-on", "--destination", "space"], None),
         (S.ACTIVE, ["--closed", "--on", str(past_on_both(TODAY) - timedelta(days=10))], S.CLOSED),
         (S.PAUSED, ["--moved-on", "--on", str(past_on_both(TODAY) - timedelta(days=30))], None),
         (S.ACTIVE, ["--moved-on", "--on", "2099-01-01"], None),
