@@ -1,0 +1,253 @@
+"""Every window and dialog, walked with the Tab key as a keyworker who uses no mouse would:
+each control a screen reader can name, every enabled input reached in the order it is seen
+(top to bottom, left to right), none skipped, none a trap."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.ui.dialogs.about import TextViewer
+from journeyapp.ui.dialogs.backup import RestoreDialog
+from journeyapp.ui.dialogs.first_run import FirstRunDialog
+from journeyapp.ui.dialogs.passphrase import UnlockDialog
+from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.operations import running, stop_all
+from tests.ui.shell_helpers import make_window, new_windows
+
+INTERACTIVE = (
+    QLineEdit,
+    QComboBox,
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+)
+# Actions that open nothing, or end the session.
+_SKIP = {"&Quit", "&Lock", "&Undo"}
+
+
+def reachable(root: QWidget) -> list[QWidget]:
+    """The enabled, visible controls under `root` the Tab key should stop on."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, INTERACTIVE) or widget.window() is not root:
+            continue
+        if not (widget.isVisibleTo(root) and widget.isEnabled()):
+            continue
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        if isinstance(widget.parentWidget(), INTERACTIVE):
+            continue  # a combo's line edit, a spin box's: the outer control is the stop
+        found.append(widget)
+    return found
+
+
+def spoken_name(widget: QWidget) -> str:
+    """What a screen reader says the control is."""
+    face = QAccessible.queryAccessibleInterface(widget)
+    return face.text(QAccessible.Text.Name).strip() if face is not None else ""
+
+
+def _where(widget: QWidget, root: QWidget) -> QRect:
+    return QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
+
+
+def _label(widget: QWidget) -> str:
+    return f"{type(widget).__name__}({spoken_name(widget) or widget.objectName()!r})"
+
+
+def tab_walk(qtbot: QtBot, root: QWidget) -> list[QWidget]:
+    """The controls the Tab key stops on, from the first one round to it again."""
+    first = QApplication.focusWidget()
+    if first is None or first.window() is not root:
+        root.focusNextChild()
+        first = QApplication.focusWidget()
+    assert first is not None
+    seen: list[QWidget] = []
+    widget = first
+    for _ in range(200):
+        seen.append(widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        if widget is None or widget is first or widget in seen:
+            break
+    return seen
+
+
+def keyboard_problems(qtbot: QtBot, root: QWidget) -> list[str]:
+    """Controls without a spoken name, skipped by Tab, or reached out of the order seen."""
+    name = f"{type(root).__name__} {root.windowTitle()!r}"
+    problems = []
+    controls = reachable(root)
+    for widget in controls:
+        if not spoken_name(widget):
+            problems.append(f"{name}: no name a screen reader can say for {_label(widget)}")
+    if isinstance(root, QFileDialog):
+        return problems  # Qt's own file chooser: its order is Qt's (a desktop shows its own)
+    walked = [w for w in tab_walk(qtbot, root) if w.window() is root]
+    stops = [w for w in walked if w in controls]
+    for widget in controls:
+        if widget not in walked:
+            problems.append(f"{name}: Tab never reaches {_label(widget)}")
+    for widget in walked:
+        if widget not in controls and not spoken_name(widget):
+            problems.append(f"{name}: a Tab stop with nothing to say: {_label(widget)}")
+    # In the order seen: each stop below the one before it, or beside it and to its right;
+    # one turn back to the top is the walk going round.
+    turns = 0
+    for before, after in itertools.pairwise(stops):
+        a, b = _where(before, root), _where(after, root)
+        same_row = b.top() < a.bottom() and a.top() < b.bottom()
+        below = b.top() >= a.center().y() and not same_row
+        onward = below or (same_row and b.left() >= a.left())
+        if not onward:
+            turns += 1
+            if turns > 1:
+                problems.append(f"{name}: Tab goes back from {_label(before)} to {_label(after)}")
+    return problems
+
+
+def open_each(
+    qtbot: QtBot, trigger: Callable[[], object], check: Callable[[QWidget], None]
+) -> None:
+    """Trigger something that opens windows (modal or not); check each one and close it."""
+    held = list(QApplication.topLevelWidgets())
+    before = {id(w): w for w in held if w.isVisible()}
+    done: list[bool] = []
+    tries: list[int] = []
+
+    def probe() -> None:
+        found = new_windows(before)
+        if not found:
+            tries.append(1)
+            if len(tries) > 12:
+                done.append(True)
+            else:
+                QTimer.singleShot(15, probe)
+            return
+        tries.clear()
+        window = found[-1]
+        before[id(window)] = window
+        held.extend(found)
+        window.activateWindow()
+        for _ in range(20):
+            if window.isActiveWindow():
+                break
+            QApplication.processEvents()
+        QApplication.processEvents()
+        try:
+            check(window)
+        finally:
+            if isinstance(window, QDialog):
+                window.reject()
+            else:
+                window.close()
+        QTimer.singleShot(15, probe)
+
+    QTimer.singleShot(0, probe)
+    trigger()
+    qtbot.waitUntil(lambda: bool(done), timeout=30000)
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, demo_caseload: Caseload) -> Iterator[MainWindow]:
+    window = make_window(qtbot, demo_caseload)
+    window.protect(backups=False, check=False)
+    yield window
+    stop_all(demo_caseload)
+    qtbot.waitUntil(lambda: not running(demo_caseload), timeout=30_000)
+    window.bus.detach()
+
+
+def test_every_dialog_is_named_and_walked_in_order(
+    qtbot: QtBot, shown: MainWindow, demo_caseload: Caseload, tmp_path: Path
+) -> None:
+    window = shown
+    problems: list[str] = []
+
+    checked: set[str] = set()
+
+    def check(dialog: QWidget) -> None:
+        checked.add(type(dialog).__name__)
+        problems.extend(keyboard_problems(qtbot, dialog))
+
+    first = demo_caseload.participants()[0].id
+    actions = sorted(
+        (
+            a
+            for a in window.findChildren(type(window.new_parent_action))
+            if a.text() and a.text() not in _SKIP and not a.menu()
+        ),
+        key=lambda a: a.text(),
+    )
+    for action in actions:
+        if window.caseload.is_closed:
+            break
+        window.panel.select(first)
+        window.open_participant(first)
+        if action.isEnabled():
+            open_each(qtbot, action.trigger, check)
+    window.open_participant(first)
+    for section in window.workspace.sections:
+        window.workspace.tabs.setCurrentWidget(section)
+        QApplication.processEvents()
+        clicked: set[str] = set()
+        for button in section.findChildren(QPushButton):
+            if not (shiboken6.isValid(button) and button.isVisible() and button.isEnabled()):
+                continue
+            if button.text() not in clicked:
+                clicked.add(button.text())
+                open_each(qtbot, button.click, check)
+    for button in window.workspace.header.findChildren(QPushButton):
+        if shiboken6.isValid(button) and button.isVisible() and button.isEnabled():
+            open_each(qtbot, button.click, check)
+    # The windows that come before the main one, and a licence opened from About.
+    assert demo_caseload.path is not None
+    made: list[QDialog] = []
+    for make in (
+        lambda: FirstRunDialog(tmp_path / "new.db"),
+        lambda: UnlockDialog(demo_caseload.path),  # type: ignore[arg-type]
+        lambda: RestoreDialog(demo_caseload.path, None),  # type: ignore[arg-type]
+        lambda: TextViewer(None, "Licence", "A line of the licence. " * 400),
+    ):
+        dialog = make()
+        made.append(dialog)  # qtbot closes these
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        check(dialog)
+        dialog.hide()
+    # The dialogs the walk closed go now, inside this test, not in a later one's time.
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget not in made:
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert problems == [], "\n".join(problems)
+    assert {"EnrolDialog", "LogContactDialog", "PastSessionsDialog", "AboutDialog"} <= checked
