@@ -251,3 +251,35 @@ def test_every_dialog_is_named_and_walked_in_order(
     gc.collect()
     assert problems == [], "\n".join(problems)
     assert {"EnrolDialog", "LogContactDialog", "PastSessionsDialog", "AboutDialog"} <= checked
+
+
+def test_every_control_of_the_window_and_each_section_is_named_and_reached(
+    qtbot: QtBot, shown: MainWindow, demo_caseload: Caseload
+) -> None:
+    """Each section of a parent's workspace in turn: every control in the window has a name
+    a screen reader says, and the Tab key reaches each one (no table keeps it in its cells)."""
+    window = shown
+    window.resize(1366, 740)  # both sides in sight
+    qtbot.waitUntil(window.workspace_area.isVisible)
+    first = demo_caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    problems: list[str] = []
+    for section in window.workspace.sections:
+        window.workspace.tabs.setCurrentWidget(section)
+        QApplication.processEvents()
+        controls = reachable(window)
+        where = type(section).__name__
+        for widget in controls:
+            if not spoken_name(widget):
+                problems.append(f"{where}: no name a screen reader can say for {_label(widget)}")
+        window.panel.search.setFocus()
+        walked = tab_walk(qtbot, window)
+        for widget in controls:
+            if widget not in walked:
+                problems.append(f"{where}: Tab never reaches {_label(widget)}")
+        # The cards and lines that stand for records are stops too: each says what it is.
+        for widget in walked:
+            if widget not in controls and not spoken_name(widget):
+                problems.append(f"{where}: no name a screen reader can say for {_label(widget)}")
+    assert problems == [], "\n".join(problems)

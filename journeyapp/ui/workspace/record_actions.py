@@ -144,6 +144,10 @@ class RecordActions:
         hook = _ItemHook(self, record, widget)
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         widget.setProperty(RECORD_PROPERTY, record.id)
+        if not widget.accessibleName():
+            # A screen reader says what the card is, not just "frame" (a referral's row).
+            what = self.describe(record)
+            widget.setAccessibleName(what[:1].upper() + what[1:])
         widget.setAccessibleDescription(
             "Enter or double-click to change it; Delete to remove it; the menu key for history."
         )
