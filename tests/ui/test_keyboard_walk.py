@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import itertools
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QTextEdit,
     QWidget,
 )
@@ -34,9 +37,11 @@ from journeyapp.ui.dialogs.about import TextViewer
 from journeyapp.ui.dialogs.backup import RestoreDialog
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import UnlockDialog
-from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
+from journeyapp.ui.main_window import RECORD_MENU, MainWindow
 from journeyapp.ui.operations import running, stop_all
-from tests.ui.shell_helpers import make_window, new_windows
+from journeyapp.ui.workspace.contacts import ContactsSection
+from tests.ui.shell_helpers import make_window, new_windows, with_modal
 
 INTERACTIVE = (
     QLineEdit,
@@ -47,8 +52,8 @@ INTERACTIVE = (
     QPlainTextEdit,
     QTextEdit,
 )
-# Actions that open nothing, or end the session.
-_SKIP = {"&Quit", "&Lock", "&Undo"}
+# Actions that open nothing, or end the session, or a menu where the keyboard is.
+_SKIP = {"&Quit", "&Lock", "&Undo", RECORD_MENU}
 
 
 def reachable(root: QWidget) -> list[QWidget]:
@@ -283,3 +288,54 @@ def test_every_control_of_the_window_and_each_section_is_named_and_reached(
             if widget not in controls and not spoken_name(widget):
                 problems.append(f"{where}: no name a screen reader can say for {_label(widget)}")
     assert problems == [], "\n".join(problems)
+
+
+def _press_in_next_menu(qtbot: QtBot, key: Qt.Key) -> None:
+    """Press `key` in the next menu that pops up (a mnemonic: H for History…)."""
+
+    def poll() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(10, poll)
+            return
+        qtbot.keyClick(menu, key)
+
+    QTimer.singleShot(0, poll)
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support grabbing the keyboard")  # the menu
+@pytest.mark.parametrize("row", [0, 1, 2])
+def test_shift_f10_opens_the_menu_of_the_row_the_keyboard_is_on(
+    qtbot: QtBot, caseload: Caseload, today: date, row: int
+) -> None:
+    """On a laptop with no Menu key, Shift+F10 opens a record's menu (Change, Remove,
+    History) from the keyboard; and it is the menu of the row chosen, not the one below it
+    (the Menu key's point was read as the viewport's, a header's height lower)."""
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    contacts = [
+        caseload.log_contact(pid, "phone_text", on=today - timedelta(days=days), minutes=10)
+        for days in (3, 10, 20)
+    ]
+    window = make_window(qtbot, caseload)
+    window.resize(1366, 740)
+    qtbot.waitUntil(window.workspace_area.isVisible)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    section = window.workspace.section(ContactsSection)
+    window.workspace.tabs.setCurrentWidget(section)
+    view = section.findChild(QTableView)
+    assert isinstance(view, QTableView)
+    qtbot.waitUntil(lambda: view.model().rowCount() == 3)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(row, 0))
+    chosen = contacts[row]  # most recent first
+    seen: list[str] = []
+    _press_in_next_menu(qtbot, Qt.Key.Key_H)
+    with_modal(
+        qtbot,
+        lambda: qtbot.keyClick(view, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+        lambda dialog: (seen.append(dialog.accessibleName()), dialog.reject()),
+        kind=RecordHistoryDialog,
+    )
+    assert seen == [f"History of {section.record_actions.describe(chosen)}"]
+    window.bus.detach()

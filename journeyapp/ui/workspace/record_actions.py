@@ -149,7 +149,8 @@ class RecordActions:
             what = self.describe(record)
             widget.setAccessibleName(what[:1].upper() + what[1:])
         widget.setAccessibleDescription(
-            "Enter or double-click to change it; Delete to remove it; the menu key for history."
+            "Enter or double-click to change it; Delete to remove it; the menu key or "
+            "Shift+F10 for history."
         )
         for target in (widget, *also):
             target.installEventFilter(hook)
@@ -328,6 +329,19 @@ class _TableHook(QObject):
             self.actions.show_menu(record, self.view.viewport(), at)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.ContextMenu
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() == QContextMenuEvent.Reason.Keyboard
+        ):
+            # The Menu key (or Shift+F10): the menu of the row the keyboard is on. Qt hands the
+            # view a point in its own coordinates, not its viewport's as a click does, and the
+            # row found there was the one below (the header's height lower).
+            record = selected_record(self.view)
+            if record is not None:
+                at = self.view.visualRect(self.view.currentIndex()).center()
+                self.actions.show_menu(record, self.view.viewport(), at)
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             record = selected_record(self.view)
             if record is None:
