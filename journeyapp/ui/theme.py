@@ -145,6 +145,15 @@ QToolBar {{
 QToolButton {{ padding: {UNIT}px {UNIT * 2}px; border-radius: 4px; }}
 QToolButton:hover {{ background: {c["alternate"]}; }}
 """,
+        # Words typed over several lines show the keyboard is on them, as a one-line field does
+        # (Fusion draws no sign on them: only the caret blinked). Same size either way.
+        "textBox": f"""
+QPlainTextEdit, QTextEdit {{
+    border: 1px solid {QColor(c["window"]).darker(140).name()}; border-radius: 2px;
+    padding: 1px; background: {c["base"]};
+}}
+QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {c["accent"]}; padding: 0px; }}
+""",
         "searchResults": f"""
 QListWidget {{ border: 1px solid {c["border"]}; border-radius: 4px; }}
 QListWidget::item {{ padding: {UNIT}px {UNIT * 2}px; border-bottom: 1px solid {c["alternate"]}; }}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -104,6 +104,35 @@ def tab_walk(qtbot: QtBot, root: QWidget) -> list[QWidget]:
     return seen
 
 
+# Fields whose edge shows the keyboard is on them (a teal line round a one-line field).
+FIELDS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
+
+
+def _edge(image: QImage) -> list[QImage]:
+    """The four two-pixel strips along the edges of `image`."""
+    width, height = image.width(), image.height()
+    return [
+        image.copy(QRect(0, 0, width, 2)),
+        image.copy(QRect(0, height - 2, width, 2)),
+        image.copy(QRect(0, 0, 2, height)),
+        image.copy(QRect(width - 2, 0, 2, height)),
+    ]
+
+
+def shows_focus(widget: QWidget) -> bool:
+    """Whether `widget`'s edge looks different with the keyboard on it (once the keyboard has
+    moved in its window: Fusion shows a combo box's focus only then)."""
+    widget.clearFocus()
+    QApplication.processEvents()
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    without = widget.grab().toImage()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    widget.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    QApplication.processEvents()
+    with_focus = widget.grab().toImage()
+    return _edge(without) != _edge(with_focus)
+
+
 def keyboard_problems(qtbot: QtBot, root: QWidget) -> list[str]:
     """Controls without a spoken name, skipped by Tab, or reached out of the order seen."""
     name = f"{type(root).__name__} {root.windowTitle()!r}"
@@ -114,6 +143,9 @@ def keyboard_problems(qtbot: QtBot, root: QWidget) -> list[str]:
             problems.append(f"{name}: no name a screen reader can say for {_label(widget)}")
     if isinstance(root, QFileDialog):
         return problems  # Qt's own file chooser: its order is Qt's (a desktop shows its own)
+    for widget in controls:
+        if isinstance(widget, FIELDS) and not shows_focus(widget):
+            problems.append(f"{name}: nothing shows the keyboard is on {_label(widget)}")
     walked = [w for w in tab_walk(qtbot, root) if w.window() is root]
     stops = [w for w in walked if w in controls]
     for widget in controls:
@@ -278,6 +310,8 @@ def test_every_control_of_the_window_and_each_section_is_named_and_reached(
         for widget in controls:
             if not spoken_name(widget):
                 problems.append(f"{where}: no name a screen reader can say for {_label(widget)}")
+            if isinstance(widget, FIELDS) and not shows_focus(widget):
+                problems.append(f"{where}: nothing shows the keyboard is on {_label(widget)}")
         window.panel.search.setFocus()
         walked = tab_walk(qtbot, window)
         for widget in controls:

@@ -38,6 +38,7 @@ from journeyapp.core.enums import Voice
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Record, new_id
 from journeyapp.core.validation import parse_date, parse_optional_date
+from journeyapp.ui import theme
 from journeyapp.ui.formatting import voice_words
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets import screen as on_screen
@@ -522,6 +523,7 @@ class TextBox(QPlainTextEdit):
 
     def __init__(self, text: str = "", *, placeholder: str = "", lines: int = 3) -> None:
         super().__init__()
+        theme.style(self, "textBox")
         self.setText(text)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
