@@ -94,6 +94,7 @@ class RecordActions:
             return
         if dialog.exec():
             self.section.saved("corrected")
+            self.keyboard_back(record.id)
 
     def remove(self, record: Record) -> None:
         """Remove `record` after the question."""
@@ -104,6 +105,7 @@ class RecordActions:
         if not confirm_removal(self.section, what):
             return
         caseload = self.section.caseload
+        neighbour = self._neighbour(record.id)
 
         def remove() -> bool:
             caseload.delete_record(record.KIND, record.id)
@@ -111,6 +113,39 @@ class RecordActions:
 
         if attempt(self.section, remove):
             self.section.status_message.emit(f"Removed {what}. Saved (Ctrl+Z puts it back).")
+            self.keyboard_back(neighbour)
+
+    def keyboard_back(self, record_id: str | None) -> None:
+        """After a change from a record's form or menu, the keyboard goes back to that record
+        (its card or row, built again with the new words), or to its neighbour when it was
+        removed, or to the section's first button: it jumped to the search box at the top of
+        the window, and a keyworker working down a list lost their place."""
+        if record_id is not None and self.show(record_id):
+            return
+        for button in self.section.findChildren(QPushButton):
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def _neighbour(self, record_id: str) -> str | None:
+        """The record shown after `record_id` (or else before it) in this section."""
+        shown: list[str] = []
+        for hook in self._hooks:
+            if not shiboken6.isValid(hook):
+                continue
+            if isinstance(hook, _ItemHook) and not is_removed(hook.widget):
+                shown.append(hook.record.id)
+            elif isinstance(hook, _TableHook) and not is_removed(hook.view):
+                model = hook.view.model()
+                for row in range(model.rowCount()):
+                    found = record_of(model.index(row, 0).data(RECORD_ROLE))
+                    if found is not None:
+                        shown.append(found.id)
+        if record_id not in shown:
+            return None
+        at = shown.index(record_id)
+        others = [i for i in (*shown[at + 1 :], *reversed(shown[:at])) if i != record_id]
+        return others[0] if others else None
 
     def history(self, record: Record) -> None:
         """List the record's journey-log events."""
