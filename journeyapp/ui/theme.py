@@ -196,6 +196,15 @@ def apply(app: QApplication) -> None:
         app.setStyle("Fusion")
     _apply_colours(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_colours(app))
+    app.focusChanged.connect(_show_keyboard_focus)
+
+
+def _show_keyboard_focus(_old: QWidget | None, new: QWidget | None) -> None:
+    """Wherever the keyboard goes, its place shows: Fusion draws a button's or a drop-down's
+    focus only once Tab has moved in that window, so after a dialog closed (Save pressed with
+    Enter) the keyboard was back on "Add a step…" with nothing to show it."""
+    if new is not None:
+        new.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 
 
 def _apply_colours(app: QApplication) -> None:

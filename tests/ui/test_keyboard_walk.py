@@ -373,3 +373,19 @@ def test_shift_f10_opens_the_menu_of_the_row_the_keyboard_is_on(
     )
     assert seen == [f"History of {section.record_actions.describe(chosen)}"]
     window.bus.detach()
+
+
+def test_where_the_window_puts_the_keyboard_shows(qtbot: QtBot, window: MainWindow) -> None:
+    """Fusion draws a button's focus only once Tab has moved in its window, and a window forgets
+    that when a dialog over it closes: the keyboard put back on "Add a step…" after Save had
+    nothing to show where it was. Wherever the keyboard goes, its place shows."""
+    window.resize(1366, 740)  # both sides in sight: This week's buttons
+    qtbot.waitUntil(window.workspace_area.isVisible)
+    button = next(b for b in window.findChildren(QPushButton) if b.isVisible() and b.isEnabled())
+    window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, False)  # a dialog closed
+    window.panel.search.setFocus()
+    qtbot.waitUntil(window.panel.search.hasFocus)
+    unfocused = button.grab().toImage()
+    button.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(button.hasFocus)
+    assert button.grab().toImage() != unfocused
