@@ -154,6 +154,13 @@ QPlainTextEdit, QTextEdit {{
 }}
 QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {c["accent"]}; padding: 0px; }}
 """,
+        # The same for pages or figures scrolled with the keyboard (the plan's preview).
+        "scrollView": f"""
+QScrollArea {{
+    border: 1px solid {QColor(c["window"]).darker(140).name()}; padding: 1px;
+}}
+QScrollArea:focus {{ border: 2px solid {c["accent"]}; padding: 0px; }}
+""",
         "searchResults": f"""
 QListWidget {{ border: 1px solid {c["border"]}; border-radius: 4px; }}
 QListWidget::item {{ padding: {UNIT}px {UNIT * 2}px; border-bottom: 1px solid {c["alternate"]}; }}

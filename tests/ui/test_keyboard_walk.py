@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTextEdit,
     QWidget,
@@ -154,6 +155,8 @@ def keyboard_problems(qtbot: QtBot, root: QWidget) -> list[str]:
     for widget in walked:
         if widget not in controls and not spoken_name(widget):
             problems.append(f"{name}: a Tab stop with nothing to say: {_label(widget)}")
+        if isinstance(widget, QScrollArea) and not shows_focus(widget):
+            problems.append(f"{name}: nothing shows the keyboard is on {_label(widget)}")
     # In the order seen: each stop below the one before it, or beside it and to its right;
     # one turn back to the top is the walk going round.
     turns = 0
