@@ -392,3 +392,53 @@ def test_where_the_window_puts_the_keyboard_shows(qtbot: QtBot, window: MainWind
     button.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(button.hasFocus)
     assert button.grab().toImage() != unfocused
+
+
+def _said(widget: QWidget) -> str:
+    face = QAccessible.queryAccessibleInterface(widget)
+    assert face is not None
+    return face.text(QAccessible.Text.Description)
+
+
+def _shown(qtbot: QtBot, dialog: QDialog) -> None:
+    # Closed at the end without the question about words typed (a failing test never hangs).
+    qtbot.addWidget(dialog, before_close_func=QDialog.reject)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
+def test_a_screen_reader_hears_what_is_wrong_with_the_field_it_lands_on(
+    qtbot: QtBot, caseload: Caseload, today: date
+) -> None:
+    """A refused save puts the keyboard on the field with the problem, and the sentence beside
+    it is what the eye sees; a screen reader said only the field's name. Now it says the
+    problem after the name, and stops once the problem is put right."""
+    from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+    from journeyapp.ui.workspace.contacts import LogContactDialog
+    from tests.ui.workspace_helpers import press_enter, type_into
+
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    contact = LogContactDialog(caseload, pid)
+    _shown(qtbot, contact)
+    type_into(qtbot, contact.on.edit, "31/02/2026")
+    press_enter(qtbot, contact.on.edit)
+    assert contact.isVisible(), "refused"
+    problem = contact.form.errors["on"].text().removeprefix("⚠ ")
+    assert problem
+    assert QApplication.focusWidget() is contact.on.edit
+    assert problem in _said(contact.on.edit)
+    contact.clear_errors()
+    assert problem not in _said(contact.on.edit)
+    QDialog.reject(contact)  # no question about the words typed
+
+    enrol = EnrolDialog(caseload)
+    _shown(qtbot, enrol)
+    press_enter(qtbot, enrol.preferred_name)  # no name typed
+    assert enrol.isVisible()
+    assert QApplication.focusWidget() is enrol.preferred_name
+    assert "Problem:" in _said(enrol.preferred_name)
+    type_into(qtbot, enrol.preferred_name, "Amy")
+    press_enter(qtbot, enrol.preferred_name)
+    assert "Problem:" not in _said(enrol.preferred_name)
+    QDialog.reject(enrol)
