@@ -83,6 +83,8 @@ TAKE_BREAK = "Take a &break (pause)…"
 PICK_UP = "Pick &up again (resume)"
 END_JOURNEY = "Moved &on or closed…"
 WELCOME_BACK = "Welcome back (&reopen)…"
+# Shift+F10: opens a menu where the keyboard is (the walks over every action leave it alone).
+RECORD_MENU = "&Menu for what is chosen (change, remove, history)"
 # Below this width (in device-independent pixels) the caseload and workspace take turns.
 NARROW = 1000
 DEMO_WORDS = (
@@ -373,6 +375,12 @@ class MainWindow(QMainWindow):
         self.switch_pane_action = self._action(
             "Switch between &caseload and workspace", self.switch_pane, QKeySequence("F6")
         )
+        self.record_menu_action = self._action(
+            RECORD_MENU,
+            self.open_record_menu,
+            QKeySequence("Shift+F10"),
+            "Change, remove or see the history of what the keyboard is on (as the Menu key)",
+        )
         self.next_section_action = self._action(
             "&Next section",
             lambda: self.step_section(1),
@@ -451,6 +459,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.record_menu_action)
         parent_menu = bar.addMenu("&Parent")
         parent_menu.addActions(
             [
@@ -708,6 +717,24 @@ class MainWindow(QMainWindow):
         else:
             self._show_pane(self.workspace_area)
             self.workspace.tabs.setFocus()
+
+    def open_record_menu(self) -> None:
+        """Shift+F10: the menu of what the keyboard is on (a contact's row, a goal's card), as
+        the Menu key opens it: Qt on Linux opens menus from that key alone, and many laptops
+        have none."""
+        from PySide6.QtCore import QRect, QRectF
+        from PySide6.QtGui import QContextMenuEvent
+
+        widget = QApplication.focusWidget()
+        if widget is None or widget.window() is not self:
+            return
+        # Where Qt puts the menu for the Menu key: the text cursor, the current row.
+        where = widget.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle)
+        if isinstance(where, QRectF):
+            where = where.toRect()
+        at = where.center() if isinstance(where, QRect) else widget.rect().center()
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, widget.mapToGlobal(at))
+        QApplication.sendEvent(widget, event)
 
     def step_section(self, by: int) -> None:
         """Ctrl+Page Down / Up: the next or previous section of the open parent's workspace."""

@@ -145,6 +145,22 @@ QToolBar {{
 QToolButton {{ padding: {UNIT}px {UNIT * 2}px; border-radius: 4px; }}
 QToolButton:hover {{ background: {c["alternate"]}; }}
 """,
+        # Words typed over several lines show the keyboard is on them, as a one-line field does
+        # (Fusion draws no sign on them: only the caret blinked). Same size either way.
+        "textBox": f"""
+QPlainTextEdit, QTextEdit {{
+    border: 1px solid {QColor(c["window"]).darker(140).name()}; border-radius: 2px;
+    padding: 1px; background: {c["base"]};
+}}
+QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {c["accent"]}; padding: 0px; }}
+""",
+        # The same for pages or figures scrolled with the keyboard (the plan's preview).
+        "scrollView": f"""
+QScrollArea {{
+    border: 1px solid {QColor(c["window"]).darker(140).name()}; padding: 1px;
+}}
+QScrollArea:focus {{ border: 2px solid {c["accent"]}; padding: 0px; }}
+""",
         "searchResults": f"""
 QListWidget {{ border: 1px solid {c["border"]}; border-radius: 4px; }}
 QListWidget::item {{ padding: {UNIT}px {UNIT * 2}px; border-bottom: 1px solid {c["alternate"]}; }}
@@ -187,6 +203,15 @@ def apply(app: QApplication) -> None:
         app.setStyle("Fusion")
     _apply_colours(app)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply_colours(app))
+    app.focusChanged.connect(_show_keyboard_focus)
+
+
+def _show_keyboard_focus(_old: QWidget | None, new: QWidget | None) -> None:
+    """Wherever the keyboard goes, its place shows: Fusion draws a button's or a drop-down's
+    focus only once Tab has moved in that window, so after a dialog closed (Save pressed with
+    Enter) the keyboard was back on "Add a step…" with nothing to show it."""
+    if new is not None:
+        new.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
 
 
 def _apply_colours(app: QApplication) -> None:

@@ -34,7 +34,7 @@ from journeyapp.ui.dialogs.about import TextViewer
 from journeyapp.ui.dialogs.backup import RestoreDialog
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import UnlockDialog
-from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.main_window import RECORD_MENU, MainWindow
 from journeyapp.ui.operations import running, stop_all
 from journeyapp.ui.widgets import screen
 from journeyapp.ui.widgets.date_edit import DateEdit
@@ -46,8 +46,8 @@ SCREENS = {
     "150%": QRect(0, 0, 910, 485),
     "200%": QRect(0, 0, 683, 364),
 }
-# Actions that open nothing, or end the session.
-_SKIP = {"&Quit", "&Lock", "&Undo"}
+# Actions that open nothing, or end the session, or a menu where the keyboard is.
+_SKIP = {"&Quit", "&Lock", "&Undo", RECORD_MENU}
 # Dialog classes no walk can open here, with the reason.
 _NOT_REACHED: dict[str, str] = {}
 

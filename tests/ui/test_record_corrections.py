@@ -34,7 +34,7 @@ from journeyapp.ui.workspace.feedback import FeedbackSection
 from journeyapp.ui.workspace.goals import GoalsSection
 from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
-from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY, record_of
+from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY, record_of, selected_record
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
 from journeyapp.ui.workspace.strengths import StrengthsSection
@@ -345,3 +345,75 @@ def test_the_plan_shows_the_corrected_words(opened: Opened) -> None:
     assert "wrok" not in text
     c.delete_record("goals", goal.id)
     assert "Get back into work" not in repr(c.document(opened.pid))
+
+
+def _keyboard_on(section: Section) -> QWidget | None:
+    """The widget the keyboard is on in the section's window (once it is active again)."""
+    return section.window().focusWidget()
+
+
+def _stands_for(widget: QWidget | None, record: Record) -> bool:
+    """Whether `widget` is the record's card or line (or inside it), or its table's row."""
+    if isinstance(widget, QAbstractItemView):
+        return selected_record(widget) == record
+    while widget is not None:
+        if widget.property(RECORD_PROPERTY) == record.id:
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
+def test_the_keyboard_stays_on_the_record_it_corrected_or_removed(
+    qtbot: QtBot, opened: Opened, kind: Kind
+) -> None:
+    """Enter on a record, its words put right, Enter again: the keyboard is back on that record
+    (built again with the new words), not on the search box at the top of the window; and after
+    Delete it is still in the section (the next record, or its first button)."""
+    c = opened.caseload
+    record = kind.make(c, opened.pid)
+    section = opened.tab(kind.tab)
+    opened.workspace.show_participant(opened.pid)
+    qtbot.waitUntil(lambda: section.journey is not None)
+
+    def correct(dialog: QDialog) -> None:
+        type_into(qtbot, getattr(dialog, kind.field), kind.typed)
+        press_enter(qtbot, getattr(dialog, kind.field))
+
+    widget = _widget_for(section, record)
+    widget.setFocus()
+    in_dialog(qtbot, lambda: qtbot.keyClick(widget, Qt.Key.Key_Return), correct)
+    qtbot.waitUntil(lambda: _stands_for(_keyboard_on(section), _current(c, record)))
+
+    widget = _widget_for(section, _current(c, record))
+    widget.setFocus()
+    asked = answer_question(qtbot, "Remove")
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked))
+
+    def in_section() -> bool:
+        now = _keyboard_on(section)
+        return now is not None and section.isAncestorOf(now) and not is_removed(now)
+
+    qtbot.waitUntil(in_section)
+
+
+def test_after_a_removal_the_keyboard_is_on_the_next_record(qtbot: QtBot, opened: Opened) -> None:
+    c = opened.caseload
+    newest, middle, oldest = (
+        c.log_contact(opened.pid, "phone_text", on=date(2026, 11, day), minutes=10)
+        for day in (20, 10, 3)
+    )
+    section = opened.tab(ContactsSection)
+    opened.workspace.show_participant(opened.pid)
+    view = _widget_for(section, middle)
+    view.setFocus()
+    asked = answer_question(qtbot, "Remove")
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(lambda: _stands_for(_keyboard_on(section), oldest))
+    view = _widget_for(section, oldest)
+    asked = answer_question(qtbot, "Remove")
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: bool(asked))
+    qtbot.waitUntil(lambda: _stands_for(_keyboard_on(section), newest))

@@ -7,8 +7,15 @@ import re
 
 import pytest
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QVBoxLayout
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from journeyapp import paths
@@ -93,3 +100,69 @@ def test_dialog_buttons_say_what_they_do_without_pictures(qtbot: QtBot, window: 
     dialog.activateWindow()
     qtbot.waitUntil(lambda: all(b.icon().isNull() for b in box.buttons()))
     dialog.reject()
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(one: QColor, other: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def unreadable_words(window: QWidget) -> list[str]:
+    """Labels whose words are drawn with less than 4.5:1 contrast against their background."""
+    found = []
+    for label in window.findChildren(QLabel):
+        if not (label.isVisibleTo(window) and label.text()):
+            continue
+        palette = label.palette()
+        ratio = contrast(
+            palette.color(label.foregroundRole()), palette.color(label.backgroundRole())
+        )
+        if ratio < 4.5:
+            found.append(f"{label.text()[:40]!r}: {ratio:.1f}:1")
+    return found
+
+
+def test_words_stay_readable_when_the_system_turns_dark_and_back(
+    qtbot: QtBot, demo_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quiet words (a goal's "in Zoë's words", "none yet") kept the light palette's grey when the
+    system turned dark while the window was open: 2.7:1 on the charcoal window. Every label's
+    words stay at least 4.5:1 against its background, in light, in dark and back."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = demo_window
+    window.resize(1366, 740)
+    qtbot.waitUntil(window.workspace_area.isVisible)
+    first = window.caseload.participants()[0].id
+    window.panel.select(first)
+    window.open_participant(first)
+    hints = app.styleHints()
+    for section in window.workspace.sections:
+        window.workspace.tabs.setCurrentWidget(section)
+        assert unreadable_words(window) == [], f"{type(section).__name__}, light"
+    monkeypatch.setattr(theme, "is_dark", lambda: True)
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        QApplication.processEvents()  # the new palette reaches every widget
+        for section in window.workspace.sections:
+            window.workspace.tabs.setCurrentWidget(section)
+            assert unreadable_words(window) == [], f"{type(section).__name__}, dark"
+    finally:
+        monkeypatch.setattr(theme, "is_dark", lambda: False)
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        QApplication.processEvents()
+    for section in window.workspace.sections:
+        window.workspace.tabs.setCurrentWidget(section)
+        assert unreadable_words(window) == [], f"{type(section).__name__}, light again"

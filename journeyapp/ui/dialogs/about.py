@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp import __version__, paths
+from journeyapp.ui import theme
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.widgets.screen import scroll_body
 
@@ -73,6 +74,7 @@ class TextViewer(QDialog):
             plain.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             self.view = plain
         self.view.setAccessibleName(title)
+        theme.style(self.view, "textBox")  # shows when the keyboard is on the words
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -21,7 +21,7 @@ from journeyapp.core.records import Participant
 from journeyapp.core.validation import parse_date
 from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.forms import AsksBeforeLeaving
+from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ProblemsSaid
 from journeyapp.ui.widgets.screen import fit_to_contents, scroll_body
 
 
@@ -36,21 +36,28 @@ def name_combo(combo: QComboBox, name: str) -> None:
 class FieldError(QLabel):
     """The words beside a field that say what is wrong and how to fix it (hidden when all is well)."""
 
-    def __init__(self, field_name: str) -> None:
+    def __init__(self, field_name: str, field: QWidget | None = None) -> None:
         super().__init__()
         self.setWordWrap(True)
         self.setAccessibleName(f"Problem with {field_name}")
+        self.field = field
+        self.said = ProblemsSaid()
         self.hide()
 
     def show_message(self, text: str) -> None:
-        """Show `text` (with a warning sign, so meaning is not carried by colour)."""
+        """Show `text` (with a warning sign, so meaning is not carried by colour); a screen
+        reader says it with the field's name."""
         self.setText(f"⚠ {text}")
         self.show()
+        self.said.forget()
+        if self.field is not None:
+            self.said.tell(self.field, text)
 
     def clear_message(self) -> None:
         """Hide the message."""
         self.clear()
         self.hide()
+        self.said.forget()
 
 
 def field_row(form: QFormLayout, text: str, widget: QWidget) -> FieldError:
@@ -58,7 +65,7 @@ def field_row(form: QFormLayout, text: str, widget: QWidget) -> FieldError:
 
     `text` is the row's label with an & before the letter that, with Alt, jumps to the field.
     """
-    error = FieldError(text.replace("&", ""))
+    error = FieldError(text.replace("&", ""), widget)
     column = QVBoxLayout()
     column.setSpacing(2)
     column.addWidget(widget)
@@ -183,8 +190,7 @@ class EnrolDialog(AsksBeforeLeaving):
         target.show_message(message)
         fit_to_contents(self)
         widget = self.fields[field or ""]
-        widget.setAccessibleDescription(message)
-        widget.setFocus()
+        widget.setFocus()  # a screen reader says the problem with its name (FieldError)
 
     def submit(self) -> None:
         """Try to enrol; on a problem keep everything typed and say what to change."""

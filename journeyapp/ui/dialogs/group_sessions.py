@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -36,6 +35,7 @@ from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ticked
 from journeyapp.ui.widgets.screen import fit_to_contents
+from journeyapp.ui.widgets.tables import pick_one_row
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
@@ -250,11 +250,7 @@ class PastSessionsDialog(QDialog):
         self.setAccessibleName("Group sessions")
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Date", "Activity", "Venue", "Came"])
-        self.table.setAccessibleName("Group sessions: Enter changes one, Delete removes one")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        pick_one_row(self.table, "Group sessions: Enter changes one, Delete removes one")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

@@ -33,6 +33,7 @@ from journeyapp.core.documents import ActionPlan
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import JourneyError, StorageError
 from journeyapp.core.records import Participant
+from journeyapp.ui import theme
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt, show_error, succeeded
 from journeyapp.ui.operations import Operation, Progress
@@ -94,6 +95,7 @@ class PlanPreviewDialog(QDialog):
         self.scroll_area.setWidget(self.pages_box)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setAccessibleName("Preview of the printed pages")
+        theme.style(self.scroll_area, "scrollView")  # shows when the keyboard is on the pages
         self.page_labels: list[QLabel] = []
         self._shown_width = 0
         self._refit = QTimer(self)

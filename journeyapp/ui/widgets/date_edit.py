@@ -6,11 +6,12 @@ import math
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QKeyEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCalendarWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -98,6 +99,30 @@ class DateEdit(QWidget):
     def value(self, label: str = "Date") -> date | None:
         """The date typed (None when empty); ValidationError when it is not a date."""
         return parse_optional_date(self.edit.text(), label)
+
+    # -- what a screen reader says -----------------------------------------------------------
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        self._name_for_screen_readers()
+        super().showEvent(event)
+
+    def _name_for_screen_readers(self) -> None:
+        # The form names the field as a whole (its label's buddy, its accessible name), but a
+        # screen reader reads the line edit inside, which had no name: "edit, blank" for every
+        # date. The typed field takes the field's name; the calendar button says whose it is.
+        name = self.accessibleName()
+        if not name:
+            for label in self.window().findChildren(QLabel):
+                if label.buddy() is self:
+                    name = label.text().replace("&", "")
+                    break
+        name = name.strip().rstrip(":")
+        if not name or self.edit.accessibleName() == name:
+            return
+        self.edit.setAccessibleName(name)
+        self.edit.setAccessibleDescription(self.accessibleDescription() or DATE_HINT)
+        self.button.setAccessibleName(f"{name}: pick the date from a calendar")
 
     # -- the calendar -------------------------------------------------------------------------
 

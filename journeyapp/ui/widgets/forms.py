@@ -38,6 +38,7 @@ from journeyapp.core.enums import Voice
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Record, new_id
 from journeyapp.core.validation import parse_date, parse_optional_date
+from journeyapp.ui import theme
 from journeyapp.ui.formatting import voice_words
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets import screen as on_screen
@@ -158,6 +159,30 @@ def optional_field_date(key: str, text: str, label: str) -> date | None:
         raise ValidationError(exc.message, key) from None
 
 
+class ProblemsSaid:
+    """Says a field's problem to a screen reader, after the field's name, while the words
+    beside it show it to the eye (they are a label a screen reader does not read when the
+    keyboard lands on the field); and takes it away again."""
+
+    def __init__(self) -> None:
+        self._told: list[tuple[QWidget, str]] = []
+
+    def tell(self, field: QWidget, message: str) -> None:
+        """Add `message` to what `field` (and the part of it that takes the keyboard) says."""
+        proxy = field.focusProxy()
+        for target in (field, *([proxy] if proxy is not None else [])):
+            before = target.accessibleDescription()
+            self._told.append((target, before))
+            target.setAccessibleDescription(f"Problem: {message} {before}".strip())
+
+    def forget(self) -> None:
+        """Put back what each field said before."""
+        for target, before in self._told:
+            if not is_removed(target):
+                target.setAccessibleDescription(before)
+        self._told.clear()
+
+
 class FieldForm(QFormLayout):
     """A form with room for a message beneath each field (the dialogs and the About details).
 
@@ -174,6 +199,7 @@ class FieldForm(QFormLayout):
         self.general_error = general_error
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.said = ProblemsSaid()
 
     def add_field(self, key: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         """Add a labelled field with room for a message beneath it."""
@@ -199,10 +225,12 @@ class FieldForm(QFormLayout):
         target.show()
         widget = self.fields.get(key or "")
         if widget is not None:
+            self.said.tell(widget, message)
             widget.setFocus()
 
     def clear_errors(self) -> None:
         """Hide every message."""
+        self.said.forget()
         self.general_error.hide()
         for error in self.errors.values():
             error.hide()
@@ -527,6 +555,7 @@ class TextBox(QPlainTextEdit):
 
     def __init__(self, text: str = "", *, placeholder: str = "", lines: int = 3) -> None:
         super().__init__()
+        theme.style(self, "textBox")
         self.setText(text)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)

@@ -138,11 +138,11 @@ def wrapping_label(text: str = "", *, selectable: bool = True) -> QLabel:
 
 
 def muted(label: QLabel) -> QLabel:
-    """Secondary text: the palette's placeholder colour (system palette, no hard-coded colours)."""
-    label.setForegroundRole(label.foregroundRole())
-    palette = label.palette()
-    palette.setColor(label.foregroundRole(), palette.color(palette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
+    """Secondary text: the palette's placeholder colour (system palette, no hard-coded colours).
+
+    Drawn in that role of the palette in use, not a copy of its colour: when the system turned
+    dark, quiet words kept the light palette's grey on the dark window (hard to read)."""
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 
@@ -151,7 +151,7 @@ def set_muted(label: QLabel, on: bool) -> None:
     if on:
         muted(label)
     else:
-        label.setPalette(QPalette())
+        label.setForegroundRole(QPalette.ColorRole.WindowText)
 
 
 def scrolled(inner: QWidget) -> QScrollArea:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, QSize, Qt
-from PySide6.QtGui import QGuiApplication, QIcon, QWindow
+from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -123,8 +124,27 @@ class DialogFitter(QObject):
                 for box in widget.findChildren(QDialogButtonBox):
                     for button in box.buttons():
                         button.setIcon(_NO_ICON)
+                    tab_along_the_row(box)
                 fit_window(widget, _first_size(widget))
                 return
+
+
+def tab_along_the_row(box: QWidget) -> None:
+    """Tab goes through a row of buttons (a QDialogButtonBox's) in the order they are seen.
+
+    Qt keeps the order they were added in: About's Close, added first but shown last, came
+    before Licence… on its left, and Tab went from the last button back to the middle."""
+    layout = box.layout()
+    if layout is None:
+        return
+    row: list[QWidget] = []
+    for n in range(layout.count()):
+        item = layout.itemAt(n)
+        widget = item.widget() if item is not None else None
+        if widget is not None and not widget.isHidden():
+            row.append(widget)
+    for before, after in itertools.pairwise(row):
+        QWidget.setTabOrder(before, after)
 
 
 def _first_size(dialog: QWidget) -> QSize | None:
@@ -186,7 +206,21 @@ def save_main_geometry(window: QWidget) -> None:
 
 class _WholeBody(QScrollArea):
     """A scroll area that asks for room for all it holds (the dialog then opens as tall as
-    its words need, and only a screen too small for them makes it scroll)."""
+    its words need, and only a screen too small for them makes it scroll).
+
+    It is a stop for the Tab key only when nothing in it is: then arrows and Page Down scroll
+    the words. With fields in it, the fields are the stops (the area scrolls to each one); the
+    area itself was a stop with nothing to see, where the keyboard seemed lost."""
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        inner = self.widget()
+        stops = inner is not None and any(
+            child.focusPolicy() & Qt.FocusPolicy.TabFocus and not child.isHidden()
+            for child in inner.findChildren(QWidget)
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus if stops else Qt.FocusPolicy.StrongFocus)
+        super().showEvent(event)
 
     @override
     def sizeHint(self) -> QSize:

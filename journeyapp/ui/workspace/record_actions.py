@@ -108,6 +108,7 @@ class RecordActions:
             return
         if dialog.exec():
             self.section.saved("corrected")
+            self.keyboard_back(record.id)
 
     def remove(self, record: Record) -> None:
         """Remove `record` after the question."""
@@ -118,6 +119,7 @@ class RecordActions:
         if not confirm_removal(self.section, what):
             return
         caseload = self.section.caseload
+        neighbour = self._neighbour(record.id)
 
         def remove() -> bool:
             caseload.delete_record(record.KIND, record.id)
@@ -125,6 +127,39 @@ class RecordActions:
 
         if attempt(self.section, remove):
             self.section.status_message.emit(f"Removed {what}. Saved (Ctrl+Z puts it back).")
+            self.keyboard_back(neighbour)
+
+    def keyboard_back(self, record_id: str | None) -> None:
+        """After a change from a record's form or menu, the keyboard goes back to that record
+        (its card or row, built again with the new words), or to its neighbour when it was
+        removed, or to the section's first button: it jumped to the search box at the top of
+        the window, and a keyworker working down a list lost their place."""
+        if record_id is not None and self.show(record_id):
+            return
+        for button in self.section.findChildren(QPushButton):
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def _neighbour(self, record_id: str) -> str | None:
+        """The record shown after `record_id` (or else before it) in this section."""
+        shown: list[str] = []
+        for hook in self._hooks:
+            if not shiboken6.isValid(hook):
+                continue
+            if isinstance(hook, _ItemHook) and not is_removed(hook.widget):
+                shown.append(hook.record.id)
+            elif isinstance(hook, _TableHook) and not is_removed(hook.view):
+                model = hook.view.model()
+                for row in range(model.rowCount()):
+                    found = record_of(model.index(row, 0).data(RECORD_ROLE))
+                    if found is not None:
+                        shown.append(found.id)
+        if record_id not in shown:
+            return None
+        at = shown.index(record_id)
+        others = [i for i in (*shown[at + 1 :], *reversed(shown[:at])) if i != record_id]
+        return others[0] if others else None
 
     def _why_not(self, record: Record, done: str) -> str:
         """Why `record` cannot be changed or removed (`done`) here, and what to do instead."""
@@ -168,8 +203,13 @@ class RecordActions:
         hook = _ItemHook(self, record, widget)
         widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         widget.setProperty(RECORD_PROPERTY, record.id)
+        if not widget.accessibleName():
+            # A screen reader says what the card is, not just "frame" (a referral's row).
+            what = self.describe(record)
+            widget.setAccessibleName(what[:1].upper() + what[1:])
         widget.setAccessibleDescription(
-            "Enter or double-click to change it; Delete to remove it; the menu key for history."
+            "Enter or double-click to change it; Delete to remove it; the menu key or "
+            "Shift+F10 for history."
         )
         for target in (widget, *also):
             target.installEventFilter(hook)
@@ -348,6 +388,19 @@ class _TableHook(QObject):
             self.actions.show_menu(record, self.view.viewport(), at)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.ContextMenu
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() == QContextMenuEvent.Reason.Keyboard
+        ):
+            # The Menu key (or Shift+F10): the menu of the row the keyboard is on. Qt hands the
+            # view a point in its own coordinates, not its viewport's as a click does, and the
+            # row found there was the one below (the header's height lower).
+            record = selected_record(self.view)
+            if record is not None:
+                at = self.view.visualRect(self.view.currentIndex()).center()
+                self.actions.show_menu(record, self.view.viewport(), at)
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             record = selected_record(self.view)
             if record is None:
