@@ -266,6 +266,12 @@ _FIELDS = {
 _TOP = ("name", "pipeline", *_LISTS)
 # A key as data and exports carry it: lower-case letters, digits and _ (no spaces).
 _KEY = re.compile(r"[a-z0-9_]+")
+KEY_MOST = 100  # characters: a key is a short name, not words
+
+
+def is_key(text: object) -> bool:
+    """Whether `text` is written as a catalogue key is (whichever catalogue lists it)."""
+    return isinstance(text, str) and len(text) <= KEY_MOST and _KEY.fullmatch(text) is not None
 
 
 def _unknown(name: str, known: Iterable[str], where: str, what: str) -> ValidationError:

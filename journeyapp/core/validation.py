@@ -506,11 +506,15 @@ def held_keys(record: Record) -> frozenset[tuple[str, str]]:
 
 
 class _EveryKey:
-    """Every (field, key): a record merged from another laptop is kept with the keys its
-    catalogue gave it, shown "(not in the catalogue)" where this one lacks them."""
+    """Every (field, key) written as a key is: a record merged from another laptop is kept with
+    the keys its catalogue gave it, shown "(not in the catalogue)" where this one lacks them;
+    anything else (words, spaces, capitals, a whole page: a damaged or forged bundle) is
+    refused as not in the catalogue."""
 
     def __contains__(self, item: object) -> bool:
-        return True
+        from journeyapp.core.catalogue import is_key
+
+        return isinstance(item, tuple) and len(item) == 2 and is_key(item[1])
 
 
 EVERY_KEY: Container[tuple[str, str]] = _EveryKey()

@@ -73,6 +73,7 @@ def load_draft_forms() -> None:
     load lazily otherwise: with the first parent opened, or when their menu item is used)."""
     import journeyapp.ui.dialogs.enrol_dialog
     import journeyapp.ui.dialogs.group_sessions
+    import journeyapp.ui.dialogs.journey_end
     import journeyapp.ui.workspace.meetings  # noqa: F401 - loaded for their forms
     from journeyapp.ui.workspace import section_classes
 
