@@ -1,0 +1,273 @@
+"""A parent's contacts and milestones on the command line: `contact` and `milestone` list them,
+log one, correct one with only what was given, or remove one entered by mistake, with the same
+use cases (and so the same journey-log events) as the window's forms and its Remove."""
+
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from journeyapp.cli.options import (
+    CaseloadTarget,
+    WholeNumber,
+    caseload_options,
+    one_id,
+    open_caseload,
+)
+from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.core.access import Access
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from journeyapp.caseload import Caseload
+    from journeyapp.core.records import Participant, Record
+
+_NOTHING = "Nothing was recorded."
+
+
+def _words(text: str) -> str:
+    """Words as typed, shown whole in quotation marks with escapes made harmless (a pasted
+    control character shows as '\\x1b', never acts on the terminal)."""
+    return repr(text)
+
+
+def _what_to_do(
+    logging: bool, record_id: str | None, remove: bool, given: list[str], noun: str
+) -> bool:
+    """Refuse options that do not go together; True when the records are only listed."""
+    correcting = record_id is not None  # --id "" too: refused later as no id
+    upper = noun.upper()
+    if logging and correcting:
+        raise click.ClickException(
+            f"Give --log to record a new {noun}, or --id {upper}_ID to correct one, not both. "
+            f"{_NOTHING}"
+        )
+    if remove and not correcting:
+        raise click.ClickException(
+            f"--remove needs the {noun} to remove: --id {upper}_ID (as listed). {_NOTHING}"
+        )
+    if remove and given:
+        raise click.ClickException(
+            f"{given[0]} does not go with --remove: remove the {noun}, or correct it without "
+            f"--remove. {_NOTHING}"
+        )
+    if not (logging or correcting) and given:
+        raise click.ClickException(
+            f"Say what to do: --log (a new {noun}) or --id {upper}_ID (correct one). {_NOTHING}"
+        )
+    return not (logging or correcting)
+
+
+def _one_of_theirs(
+    caseload: Caseload,
+    person: Participant,
+    kind: str,
+    typed: str,
+    ids: Iterable[str],
+    *,
+    noun: str,
+    command: str,
+) -> Record:
+    """The parent's record of `kind` with id `typed` (whole, or the start of it as listed)."""
+    from journeyapp.core.errors import NotFound
+
+    try:
+        found: Record | None = caseload.record(kind, typed)
+    except NotFound:
+        found = None
+    if found is not None and getattr(found, "participant_id", None) == person.id:
+        return found
+    name = person.preferred_name
+    whole = one_id(
+        typed,
+        ids,
+        thing=f"{noun} of {name}'s",
+        things=f"{noun}s of {name}'s",
+        listing=f"journeyapp {command} {shlex.quote(name)} lists them, each starting with its id",
+        nothing=_NOTHING,
+    )
+    return caseload.record(kind, whole)
+
+
+def _key(caseload: Caseload, list_name: str, typed: str, option: str, held: str = "") -> str:
+    """The catalogue key `typed` names (its key or its label, in any case), or a refusal
+    naming every one there is."""
+    from journeyapp.core.text import quoted
+
+    found = caseload.catalogue.find_key(list_name, typed, [held] if held else [])
+    if found is None:
+        keys = ", ".join(f"{k} ({label})" for k, label in caseload.catalogue.choices(list_name))
+        raise click.ClickException(
+            f"{option} {quoted(typed)} is not in the partnership's catalogue; give one of: "
+            f"{keys}. {_NOTHING}"
+        )
+    return found
+
+
+def _removed(caseload: Caseload, record: Record, *, with_job: bool = False) -> str:
+    """Remove `record` (the window's Remove: the same use case) and say what went."""
+    from journeyapp.core.describe import describe
+
+    what = describe(record, caseload.catalogue, caseload.today(), with_job=with_job)
+    caseload.delete_record(record.KIND, record.id)
+    return f"Removed {what}."
+
+
+# -- contact --------------------------------------------------------------------------------------
+
+
+def _show_contacts(caseload: Caseload, person: Participant) -> None:
+    """Each contact on one line, most recent first as the Contacts tab lists them; a day after
+    today (from a laptop whose clock was ahead) marked to be checked."""
+    from journeyapp.core.describe import marked_day
+
+    today = caseload.today()
+    catalogue = caseload.catalogue
+    contacts = sorted(
+        caseload.journey(person.id).contacts, key=lambda c: (c.on, c.created_at), reverse=True
+    )
+    if not contacts:
+        click.echo(f"No contacts recorded for {person.preferred_name}.")
+    for c in contacts:
+        line = (
+            f"{c.id}  {marked_day(c.on.isoformat(), c.on, today)}, "
+            f"{catalogue.shown('contact_kinds', c.kind)}, {c.minutes} min"
+        )
+        if c.venue.strip():
+            line += f", at {_words(c.venue)}"
+        if c.group_session_id:
+            line += ", at a group session"
+        if c.childcare_needed:
+            line += ", childcare arranged" if c.childcare_arranged else ", childcare needed"
+        if c.note.strip():
+            line += f", note: {_words(c.note)}"
+        if c.next_step.strip():
+            line += f", next step: {_words(c.next_step)}"
+        click.echo(line)
+
+
+@click.command()
+@click.argument("participant")
+@caseload_options
+@click.option("--log", "logging", is_flag=True, help="Log a new contact.")
+@click.option(
+    "--id",
+    "contact_id",
+    default=None,
+    help="Correct the contact with this id instead (as listed; the start of it will do).",
+)
+@click.option(
+    "--remove", is_flag=True, help="Remove the contact given by --id (one entered by mistake)."
+)
+@click.option(
+    "--on", metavar="DATE", default=None, help="The day of the contact (default for --log: today)."
+)
+@click.option(
+    "--kind",
+    default=None,
+    help="The kind of contact, its key or its label from the catalogue (default for --log: "
+    "one to one).",
+)
+@click.option(
+    "--minutes",
+    type=WholeNumber(0, 24 * 60, what="how long the contact was, in minutes", example=30),
+    default=None,
+    help="How long it was, in minutes (default for --log: 30).",
+)
+@click.option("--venue", default=None, help="Where it was (optional).")
+@click.option("--note", default=None, help="What you talked about (optional).")
+@click.option(
+    "--next-step", "next_step", default=None, help="What happens next (optional; on the plan)."
+)
+def contact(
+    participant: str,
+    target: CaseloadTarget,
+    logging: bool,
+    contact_id: str | None,
+    remove: bool,
+    on: str | None,
+    kind: str | None,
+    minutes: int | None,
+    venue: str | None,
+    note: str | None,
+    next_step: str | None,
+) -> None:
+    """List, log, correct or remove one parent's contacts.
+
+    With neither --log nor --id it lists their contacts, most recent first. PARTICIPANT is
+    their id, their reference, or a unique part of their name.
+
+    \b
+    Example:
+        journeyapp contact "Siobhán" --db caseload.db --log --kind phone --minutes 10 \\
+            --note "Talked about the course" --next-step "Call the college on Monday"
+        journeyapp contact "Siobhán" --db caseload.db --id CONTACT_ID --minutes 15
+        journeyapp contact "Siobhán" --db caseload.db --id CONTACT_ID --remove
+    """
+    from journeyapp.core.records import Contact
+    from journeyapp.core.validation import parse_date
+
+    details: dict[str, Any] = {
+        "--on": on,
+        "--kind": kind,
+        "--minutes": minutes,
+        "--venue": venue,
+        "--note": note,
+        "--next-step": next_step,
+    }
+    given = [name for name, value in details.items() if value is not None]
+    listing = _what_to_do(logging, contact_id, remove, given, "contact")
+    with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
+        person = one_participant(caseload, participant)
+        name = person.preferred_name
+        # As the window's form saves them: words with their spaces at either end trimmed.
+        values: dict[str, Any] = {}
+        if on is not None:
+            values["on"] = parse_date(on, "--on")
+        if minutes is not None:
+            values["minutes"] = minutes
+        for field, text in (("venue", venue), ("note", note), ("next_step", next_step)):
+            if text is not None:
+                values[field] = text.strip()
+        if logging:
+            kinds = caseload.catalogue.key_set("contact_kinds")
+            default = (
+                "one_to_one"
+                if "one_to_one" in kinds
+                else caseload.catalogue.keys("contact_kinds")[0]
+            )
+            values["kind"] = (
+                default if kind is None else _key(caseload, "contact_kinds", kind, "--kind")
+            )
+            made = caseload.log_contact(person.id, **values)
+            click.echo(f"Logged a contact with {name} (id {made.id}).")
+        elif contact_id is not None:
+            record = _one_of_theirs(
+                caseload,
+                person,
+                Contact.KIND,
+                contact_id,
+                (c.id for c in caseload.journey(person.id).contacts),
+                noun="contact",
+                command="contact",
+            )
+            assert isinstance(record, Contact)
+            if remove:
+                click.echo(_removed(caseload, record))
+            else:
+                if kind is not None:
+                    values["kind"] = _key(caseload, "contact_kinds", kind, "--kind", record.kind)
+                if not values:
+                    raise click.ClickException(
+                        "Say what to correct: --on, --kind, --minutes, --venue, --note or "
+                        f"--next-step (or --remove). {_NOTHING}"
+                    )
+                caseload.update_record(Contact.KIND, record.id, **values)
+                click.echo(f"Corrected the contact {record.id} with {name}.")
+        _show_contacts(caseload, person)
+
+
+COMMANDS = (contact,)

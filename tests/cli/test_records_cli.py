@@ -1,0 +1,368 @@
+"""`journeyapp contact` and `journeyapp milestone` on real caseload files: a record logged,
+corrected or removed on the command line is the window's (the same caseload state and the same
+journey-log events, field for field); refusals say what is wrong in one line and change
+nothing; the plan printed from the file shows what was logged."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.records import Contact, Event
+from tests.cli.refusals import folder_state, refused
+from tests.clock import real_days_ago, real_today, ticking_clock
+
+NAME = "Siobhán"
+SETTINGS = settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Words as a person types them (no control characters: the window's boxes take none either; a
+# no-break space comes back from the window's note box as a plain one, a quirk of Qt's).
+WORDS = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), whitelist_characters=" "),
+    max_size=25,
+)
+
+
+def run(db_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [*args[:2], "--db", str(db_path), *args[2:]])
+    return result.exit_code, result.output
+
+
+@contextmanager
+def caseload_at(path: Path) -> Iterator[Caseload]:
+    """A caseload file whose today is the real one (the command's), with the one parent."""
+    opened = Caseload.open(path, create=not path.exists(), plain=True)
+    opened.clock = ticking_clock(real_today())
+    try:
+        if not opened.participants():
+            opened.enrol_participant(NAME, "fife", joined_on=real_days_ago(200))
+        yield opened
+    finally:
+        opened.close()
+
+
+def pid_of(caseload: Caseload) -> str:
+    [person] = caseload.participants()
+    return person.id
+
+
+def state(caseload: Caseload) -> dict[str, Any]:
+    """The parent's records and what their journey stands at, without ids and timestamps."""
+    pid = pid_of(caseload)
+    journey = caseload.journey(pid)
+
+    def plain(record: Any) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in vars(record).items()
+            if k not in {"id", "participant_id", "created_at", "updated_at", "milestone_id"}
+        } | {"has_milestone": bool(getattr(record, "milestone_id", None))}
+
+    return {
+        "contacts": sorted(repr(plain(c)) for c in journey.contacts),
+        "milestones": sorted(repr(plain(m)) for m in journey.milestones),
+        "jobs": sorted(repr(plain(j)) for j in caseload.jobs(pid)),
+        "pauses": sorted(repr(plain(p)) for p in journey.pauses),
+        "status": caseload.participant(pid).status,
+    }
+
+
+def events(caseload: Caseload) -> list[tuple[str, str, dict[str, object]]]:
+    """The journey log after the parent was added: kind, action and the changed fields, with
+    ids and times left out (they differ between two files by nature)."""
+
+    def fields(e: Event) -> dict[str, object]:
+        kept = {
+            k: v
+            for k, v in e.fields.items()
+            if k not in {"id", "participant_id", "created_at", "updated_at", "milestone_id"}
+        }
+        replaced = kept.get("_replaced")
+        if isinstance(replaced, dict):  # the ids of the events each change replaced
+            kept["_replaced"] = {k: len(v) for k, v in replaced.items()}
+        if "milestone_id" in e.fields:
+            kept["has_milestone"] = bool(e.fields["milestone_id"])
+        return kept
+
+    found = caseload.events(pid_of(caseload))
+    return [(e.kind, e.action, fields(e)) for e in found if e.kind != "participants"]
+
+
+def same_in_both(
+    tmp_path: Path,
+    window: Callable[[Caseload, str], None],
+    command: Callable[[Path], None],
+    before: Callable[[Caseload, str], None] | None = None,
+) -> None:
+    """Do the same thing in the window (to one file) and on the command line (to another);
+    both files hold the same records and the same journey-log events after."""
+    here, there = tmp_path / "window.db", tmp_path / "command.db"
+    for path in (here, there):
+        path.unlink(missing_ok=True)
+        with caseload_at(path) as caseload:
+            if before is not None:
+                before(caseload, pid_of(caseload))
+    with caseload_at(here) as caseload:
+        window(caseload, pid_of(caseload))
+    command(there)
+    with caseload_at(here) as a, caseload_at(there) as b:
+        assert state(a) == state(b)
+        assert events(a) == events(b)
+
+
+def plan_text(db_path: Path, out: Path) -> str:
+    code, said = run(db_path, "plan", "Siob", "--out", str(out))
+    assert code == 0, said
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+
+
+# -- contact ---------------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(
+    kind=st.sampled_from(["one_to_one", "phone_text", "home_visit", "group", "outreach"]),
+    minutes=st.integers(0, 24 * 60),
+    back=st.integers(0, 150),
+    venue=WORDS,
+    note=WORDS,
+    next_step=WORDS,
+)
+def test_a_contact_logged_on_the_command_line_is_the_windows(
+    qtbot: QtBot,
+    tmp_path: Path,
+    kind: str,
+    minutes: int,
+    back: int,
+    venue: str,
+    note: str,
+    next_step: str,
+) -> None:
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.contacts import LogContactDialog
+
+    day = real_days_ago(back)
+
+    def window(caseload: Caseload, pid: str) -> None:
+        dialog = LogContactDialog(caseload, pid)
+        qtbot.addWidget(dialog)
+        dialog.on.setText(day.strftime("%d/%m/%Y"))
+        select_key(dialog.kind, kind)
+        dialog.venue.setText(venue)
+        dialog.minutes.setValue(minutes)
+        dialog.note.setText(note)
+        dialog.next_step.setText(next_step)
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+
+    def command(path: Path) -> None:
+        code, out = run(
+            path,
+            "contact",
+            "Siob",
+            "--log",
+            "--on",
+            day.isoformat(),
+            "--kind",
+            kind,
+            "--minutes",
+            str(minutes),
+            "--venue",
+            venue,
+            "--note",
+            note,
+            "--next-step",
+            next_step,
+        )
+        assert code == 0, out
+        assert "Logged a contact with Siobhán" in out
+
+    same_in_both(tmp_path, window, command)
+
+
+def _a_contact(caseload: Caseload, pid: str) -> None:
+    caseload.log_contact(
+        pid, "phone_text", on=real_days_ago(20), minutes=10, venue="Phone", note="Talked"
+    )
+
+
+@SETTINGS
+@given(
+    minutes=st.none() | st.integers(0, 24 * 60),
+    note=st.none() | WORDS,
+    back=st.none() | st.integers(0, 150),
+    kind=st.none() | st.sampled_from(["One-to-one", "HOME_VISIT", "outreach"]),
+)
+def test_a_contact_corrected_on_the_command_line_is_the_windows_change(
+    qtbot: QtBot,
+    tmp_path: Path,
+    minutes: int | None,
+    note: str | None,
+    back: int | None,
+    kind: str | None,
+) -> None:
+    """Only what was given changes, in one update event, as the window's Change… writes it."""
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.contacts import LogContactDialog
+
+    if minutes is None and note is None and back is None and kind is None:
+        minutes = 45
+    key = None if kind is None else kind.lower().replace("-", "_")
+
+    def window(caseload: Caseload, pid: str) -> None:
+        [existing] = caseload.journey(pid).contacts
+        dialog = LogContactDialog(caseload, pid, existing=existing)
+        qtbot.addWidget(dialog)
+        if back is not None:
+            dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+        if key is not None:
+            select_key(dialog.kind, key)
+        if minutes is not None:
+            dialog.minutes.setValue(minutes)
+        if note is not None:
+            dialog.note.setText(note)
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            [existing] = caseload.journey(pid_of(caseload)).contacts
+        args = ["--id", existing.id[:8]]
+        if back is not None:
+            args += ["--on", real_days_ago(back).isoformat()]
+        if kind is not None:
+            args += ["--kind", kind]
+        if minutes is not None:
+            args += ["--minutes", str(minutes)]
+        if note is not None:
+            args += ["--note", note]
+        code, out = run(path, "contact", "Siob", *args)
+        assert code == 0, out
+
+    same_in_both(tmp_path, window, command, before=_a_contact)
+
+
+def test_a_contact_removed_on_the_command_line_is_the_windows_removal(tmp_path: Path) -> None:
+    said: list[str] = []
+
+    def window(caseload: Caseload, pid: str) -> None:
+        [existing] = caseload.journey(pid).contacts
+        caseload.delete_record(Contact.KIND, existing.id)
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            [existing] = caseload.journey(pid_of(caseload)).contacts
+        code, out = run(path, "contact", "Siob", "--id", existing.id, "--remove")
+        assert code == 0, out
+        said.append(out)
+
+    same_in_both(tmp_path, window, command, before=_a_contact)
+    day = real_days_ago(20)
+    shown = f"{day.day} {day.strftime('%b')}" + (
+        "" if day.year == real_today().year else f" {day.year}"
+    )
+    assert f"Removed the contact on {shown} (phone or text, 10 min)." in said[0]
+    assert "No contacts recorded for Siobhán." in said[0]
+
+
+REFUSED_CONTACT = {
+    "log and id": (["--log", "--id", "abcdef12"], "not both"),
+    "remove without id": (["--remove"], "--remove needs the contact"),
+    "remove with a change": (["--id", "{id}", "--remove", "--minutes", "5"], "does not go with"),
+    "detail alone": (["--note", "hello"], "Say what to do"),
+    "no such kind": (["--log", "--kind", "carrier pigeon"], "one_to_one (One-to-one)"),
+    "after today": (["--log", "--on", "{tomorrow}"], "is after today"),
+    "not a date": (["--log", "--on", "someday"], "is not a date"),
+    "too long": (["--log", "--minutes", "1441"], "a whole number from 0 to 1,440"),
+    "no such contact": (["--id", "zzzzzzzz", "--minutes", "5"], "No contact of Siobhán's"),
+    "nothing to correct": (["--id", "{id}"], "Say what to correct"),
+    "empty id": (["--id", "", "--minutes", "5"], "No id was given"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_CONTACT, ids=list(REFUSED_CONTACT))
+def test_a_contact_refused_says_why_in_one_line_and_changes_nothing(
+    tmp_path: Path, case: str
+) -> None:
+    args, words = REFUSED_CONTACT[case]
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as caseload:
+        _a_contact(caseload, pid_of(caseload))
+        [existing] = caseload.journey(pid_of(caseload)).contacts
+    filled = {
+        "{id}": existing.id,
+        "{tomorrow}": (real_today() + timedelta(days=1)).isoformat(),
+        "{before}": (real_days_ago(200) - timedelta(days=1)).isoformat(),
+    }
+    before = folder_state(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["contact", "Siob", "--db", str(path), *[filled.get(a, a) for a in args]]
+    )
+    refused(result, words)
+    assert "Traceback" not in result.output
+    assert folder_state(tmp_path) == before
+
+
+def test_a_contact_logged_on_the_command_line_is_listed_as_typed_and_on_the_plan(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "caseload.db"
+    with caseload_at(path):
+        pass
+    note = "Talked about the \x1b[31mcourse"
+    code, out = run(
+        path,
+        "contact",
+        "Siob",
+        "--log",
+        "--kind",
+        "phone or text",
+        "--minutes",
+        "10",
+        "--note",
+        note,
+        "--next-step",
+        "Call the college about the childcare course",
+    )
+    assert code == 0, out
+    # The words as typed, the escape shown, never sent to the terminal.
+    assert "\x1b" not in out
+    assert repr(note) in out
+    assert ", Phone or text, 10 min" in out
+    text = plan_text(path, tmp_path / "plan.pdf")
+    assert "Call the college about the childcare course" in text
+
+
+def test_a_contact_day_after_today_is_marked_in_the_list(tmp_path: Path) -> None:
+    from journeyapp.core.describe import AFTER_TODAY
+
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as caseload:
+        _a_contact(caseload, pid_of(caseload))
+        # Written on a laptop whose clock was ahead.
+        ahead: date = real_today() + timedelta(days=3)
+        caseload.clock = ticking_clock(ahead)
+        caseload.log_contact(pid_of(caseload), on=ahead)
+    code, out = run(path, "contact", "Siob")
+    assert code == 0, out
+    assert f"{ahead.isoformat()} ({AFTER_TODAY})" in out
