@@ -61,6 +61,7 @@ COMMAND_MODULES: dict[str, str] = {
     "break": "break_cmds",
     "journey": "journey_cmds",
     "contact": "records_cmds",
+    "milestone": "records_cmds",
 }
 
 

@@ -18,6 +18,7 @@ from journeyapp.cli.options import (
 )
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
+from journeyapp.core.enums import Voice
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -202,7 +203,7 @@ def contact(
 
     \b
     Example:
-        journeyapp contact "Siobhán" --db caseload.db --log --kind phone --minutes 10 \\
+        journeyapp contact "Siobhán" --db caseload.db --log --kind phone_text --minutes 10 \\
             --note "Talked about the course" --next-step "Call the college on Monday"
         journeyapp contact "Siobhán" --db caseload.db --id CONTACT_ID --minutes 15
         journeyapp contact "Siobhán" --db caseload.db --id CONTACT_ID --remove
@@ -270,4 +271,169 @@ def contact(
         _show_contacts(caseload, person)
 
 
-COMMANDS = (contact,)
+# -- milestone ------------------------------------------------------------------------------------
+
+_CHOSEN_BY_HELP = (
+    "Whose words the note is: parent (the default for a new milestone), together or "
+    "keyworker, as the window's 'Whose words' asks."
+)
+
+
+def _show_milestones(caseload: Caseload, person: Participant) -> None:
+    """Each milestone on one line, most recent first as the Journey tab lists them, with the
+    note as typed and whose words it is; a 'started work' milestone's job said beside it."""
+    from journeyapp.core.describe import marked_day
+    from journeyapp.core.enums import label
+
+    today = caseload.today()
+    catalogue = caseload.catalogue
+    milestones = sorted(
+        caseload.journey(person.id).milestones,
+        key=lambda m: (m.achieved_on, m.created_at),
+        reverse=True,
+    )
+    with_jobs = {j.milestone_id: j.id for j in caseload.jobs(person.id) if j.milestone_id}
+    if not milestones:
+        click.echo(f"No milestones recorded for {person.preferred_name}.")
+    for m in milestones:
+        line = (
+            f"{m.id}  {marked_day(m.achieved_on.isoformat(), m.achieved_on, today)}, "
+            f"{catalogue.shown('milestone_types', m.type)}"
+        )
+        if m.id in with_jobs:
+            line += f", job {with_jobs[m.id]}"
+        if m.note.strip():
+            line += f", note: {_words(m.note)} ({label(m.voice)})"
+        click.echo(line)
+
+
+@click.command()
+@click.argument("participant")
+@caseload_options
+@click.option("--log", "logging", is_flag=True, help="Record a new milestone (give --type).")
+@click.option(
+    "--id",
+    "milestone_id",
+    default=None,
+    help="Correct the milestone with this id instead (as listed; the start of it will do).",
+)
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Remove the milestone given by --id (one entered by mistake; a 'started work' "
+    "milestone's job goes with it).",
+)
+@click.option(
+    "--on", metavar="DATE", default=None, help="The day it happened (default for --log: today)."
+)
+@click.option(
+    "--type",
+    "type_",
+    default=None,
+    help="What was achieved: its key or its label from the catalogue (e.g. agreed_plan or "
+    "'agreed my plan').",
+)
+@click.option("--note", default=None, help="A note, in their words (optional).")
+@click.option(
+    "--chosen-by",
+    type=click.Choice([v.value for v in Voice]),
+    default=None,
+    help=_CHOSEN_BY_HELP,
+)
+def milestone(
+    participant: str,
+    target: CaseloadTarget,
+    logging: bool,
+    milestone_id: str | None,
+    remove: bool,
+    on: str | None,
+    type_: str | None,
+    note: str | None,
+    chosen_by: str | None,
+) -> None:
+    """List, record, correct or remove what one parent achieved (their milestones).
+
+    With neither --log nor --id it lists their milestones, most recent first. A 'started
+    work' milestone is recorded with its job, as `journeyapp job --started-on` records it
+    (add hours, contract and pay with `journeyapp job NAME --id JOB_ID --set ...`).
+    PARTICIPANT is their id, their reference, or a unique part of their name.
+
+    \b
+    Example:
+        journeyapp milestone "Siobhán" --db caseload.db --log --type "agreed my plan" \\
+            --note "I want to start with the confidence group" --chosen-by parent
+        journeyapp milestone "Siobhán" --db caseload.db --id MILESTONE_ID --on 2026-11-03
+        journeyapp milestone "Siobhán" --db caseload.db --id MILESTONE_ID --remove
+    """
+    from journeyapp.core.records import Milestone
+    from journeyapp.core.validation import parse_date
+
+    details: dict[str, Any] = {
+        "--on": on,
+        "--type": type_,
+        "--note": note,
+        "--chosen-by": chosen_by,
+    }
+    given = [name for name, value in details.items() if value is not None]
+    listing = _what_to_do(logging, milestone_id, remove, given, "milestone")
+    if logging and type_ is None:
+        raise click.ClickException(
+            "Say what was achieved: --type KEY or LABEL (`journeyapp milestone NAME --log "
+            f"--type agreed_plan`). {_NOTHING}"
+        )
+    with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
+        person = one_participant(caseload, participant)
+        name = person.preferred_name
+        values: dict[str, Any] = {}
+        if on is not None:
+            values["achieved_on"] = parse_date(on, "--on")
+        if note is not None:
+            values["note"] = note.strip()  # as the window's form saves it
+        if chosen_by is not None:
+            values["voice"] = Voice(chosen_by)
+        if logging:
+            assert type_ is not None
+            kind = _key(caseload, "milestone_types", type_, "--type")
+            what = caseload.catalogue.label("milestone_types", kind)
+            if kind in caseload.catalogue.job_entry_types:
+                # As the window does it: the milestone, then its job from that day (the
+                # window's job form saved with only its start); both, or neither.
+                with caseload.batch("record a milestone"):
+                    made = caseload.record_milestone(person.id, kind, **values)
+                    job = caseload.add_job(person.id, milestone_id=made.id)
+                click.echo(
+                    f"Recorded the milestone “{what}” for {name} (id {made.id}) and its job "
+                    f"(id {job.id}): add hours, contract and pay with journeyapp job "
+                    f"{shlex.quote(name)} --id {job.id[:8]} --set hours_per_week=20 ..."
+                )
+            else:
+                made = caseload.record_milestone(person.id, kind, **values)
+                click.echo(f"Recorded the milestone “{what}” for {name} (id {made.id}).")
+        elif milestone_id is not None:
+            record = _one_of_theirs(
+                caseload,
+                person,
+                Milestone.KIND,
+                milestone_id,
+                (m.id for m in caseload.journey(person.id).milestones),
+                noun="milestone",
+                command="milestone",
+            )
+            assert isinstance(record, Milestone)
+            if remove:
+                with_job = caseload.job_for_milestone(record.id) is not None
+                click.echo(_removed(caseload, record, with_job=with_job))
+            else:
+                if type_ is not None:
+                    values["type"] = _key(caseload, "milestone_types", type_, "--type", record.type)
+                if not values:
+                    raise click.ClickException(
+                        "Say what to correct: --on, --type, --note or --chosen-by (or --remove). "
+                        f"{_NOTHING}"
+                    )
+                caseload.update_record(Milestone.KIND, record.id, **values)
+                click.echo(f"Corrected the milestone {record.id} for {name}.")
+        _show_milestones(caseload, person)
+
+
+COMMANDS = (contact, milestone)

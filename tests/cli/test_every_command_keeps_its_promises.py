@@ -67,6 +67,7 @@ ARGS: dict[str, list[str]] = {
     "break": ["Aoife"],
     "journey": ["Aoife"],
     "contact": ["Aoife"],
+    "milestone": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}
@@ -303,6 +304,7 @@ BESIDE = {
     },
     "journey": {"--on": ["--moved-on"]},
     "contact": {"--on": ["--log"]},
+    "milestone": {"--on": ["--log", "--type", "agreed_plan"]},
 }
 
 

@@ -228,6 +228,7 @@ ARGS: dict[str, Args] = {
     "break": lambda i, out: ["Parent 1", "--take"],
     "journey": lambda i, out: ["Parent 1", "--moved-on"],
     "contact": lambda i, out: ["Parent 1", "--log", "--kind", "phone_text"],
+    "milestone": lambda i, out: ["Parent 1", "--log", "--type", "agreed_plan"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [

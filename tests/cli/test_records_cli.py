@@ -366,3 +366,222 @@ def test_a_contact_day_after_today_is_marked_in_the_list(tmp_path: Path) -> None
     code, out = run(path, "contact", "Siob")
     assert code == 0, out
     assert f"{ahead.isoformat()} ({AFTER_TODAY})" in out
+
+
+# -- milestone -------------------------------------------------------------------------------
+
+NOT_WORK = ["first_meeting", "agreed_plan", "joined_group", "gained_qualification", "better_job"]
+
+
+def _window_milestone(
+    qtbot: QtBot, caseload: Caseload, pid: str, type_: str, back: int, note: str, voice: str
+) -> None:
+    """The window's Record a milestone…, then for 'started work' its job form saved as it
+    opens (only the start date is needed)."""
+    from journeyapp.core.records import Milestone
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.background import JobDialog
+    from journeyapp.ui.workspace.journey import MilestoneDialog
+
+    dialog = MilestoneDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    select_key(dialog.type, type_)
+    dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+    dialog.note.setText(note)
+    select_key(dialog.voice, voice)
+    dialog._try_save()
+    made = dialog.result_value
+    assert isinstance(made, Milestone)
+    dialog.forget_draft()
+    if made.type in caseload.catalogue.job_entry_types:
+        job = JobDialog(caseload, pid, milestone=made)
+        qtbot.addWidget(job)
+        job._try_save()
+        assert job.result_value is not None
+        job.forget_draft()
+
+
+@SETTINGS
+@given(
+    type_=st.sampled_from([*NOT_WORK, "started_work"]),
+    back=st.integers(0, 150),
+    note=WORDS,
+    voice=st.sampled_from(["parent", "together", "keyworker"]),
+)
+def test_a_milestone_recorded_on_the_command_line_is_the_windows(
+    qtbot: QtBot, tmp_path: Path, type_: str, back: int, note: str, voice: str
+) -> None:
+    """A 'started work' milestone comes with its job, as the window's job form (opened after
+    it) saves it with only its start."""
+
+    def window(caseload: Caseload, pid: str) -> None:
+        _window_milestone(qtbot, caseload, pid, type_, back, note, voice)
+
+    def command(path: Path) -> None:
+        typed = type_.replace("_", " ").upper()  # a label in any case will do
+        code, out = run(
+            path,
+            "milestone",
+            "Siob",
+            "--log",
+            "--type",
+            typed if type_ != "better_job" else type_,
+            "--on",
+            real_days_ago(back).isoformat(),
+            "--note",
+            note,
+            "--chosen-by",
+            voice,
+        )
+        assert code == 0, out
+        assert "Recorded the milestone" in out
+        assert ("and its job" in out) == (type_ == "started_work")
+
+    same_in_both(tmp_path, window, command)
+
+
+def _two_milestones(caseload: Caseload, pid: str) -> None:
+    caseload.record_milestone(pid, "agreed_plan", achieved_on=real_days_ago(30), note="My plan")
+    caseload.add_job(pid, real_days_ago(10), with_milestone=True, job_title="Care assistant")
+
+
+@SETTINGS
+@given(
+    type_=st.none() | st.sampled_from(NOT_WORK),
+    back=st.none() | st.integers(0, 150),
+    note=st.none() | WORDS,
+    voice=st.none() | st.sampled_from(["parent", "together", "keyworker"]),
+)
+def test_a_milestone_corrected_on_the_command_line_is_the_windows_change(
+    qtbot: QtBot,
+    tmp_path: Path,
+    type_: str | None,
+    back: int | None,
+    note: str | None,
+    voice: str | None,
+) -> None:
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.journey import MilestoneDialog
+
+    if type_ is None and back is None and note is None and voice is None:
+        voice = "keyworker"
+
+    def the_plan(caseload: Caseload) -> Any:
+        return next(
+            m for m in caseload.journey(pid_of(caseload)).milestones if m.type == "agreed_plan"
+        )
+
+    def window(caseload: Caseload, pid: str) -> None:
+        dialog = MilestoneDialog(caseload, pid, existing=the_plan(caseload))
+        qtbot.addWidget(dialog)
+        if type_ is not None:
+            select_key(dialog.type, type_)
+        if back is not None:
+            dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+        if note is not None:
+            dialog.note.setText(note)
+        if voice is not None:
+            select_key(dialog.voice, voice)
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            whole = the_plan(caseload).id
+        args = ["--id", whole[:8]]
+        if type_ is not None:
+            args += ["--type", type_]
+        if back is not None:
+            args += ["--on", real_days_ago(back).isoformat()]
+        if note is not None:
+            args += ["--note", note]
+        if voice is not None:
+            args += ["--chosen-by", voice]
+        code, out = run(path, "milestone", "Siob", *args)
+        assert code == 0, out
+
+    same_in_both(tmp_path, window, command, before=_two_milestones)
+
+
+def test_a_started_work_milestone_removed_takes_its_job_and_says_so(tmp_path: Path) -> None:
+    said: list[str] = []
+
+    def started(caseload: Caseload) -> Any:
+        return next(
+            m for m in caseload.journey(pid_of(caseload)).milestones if m.type == "started_work"
+        )
+
+    def window(caseload: Caseload, pid: str) -> None:
+        caseload.delete_record("milestones", started(caseload).id)
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            whole = started(caseload).id
+        code, out = run(path, "milestone", "Siob", "--id", whole, "--remove")
+        assert code == 0, out
+        said.append(out)
+
+    same_in_both(tmp_path, window, command, before=_two_milestones)
+    assert "Removed the milestone “Started work” on " in said[0]
+    assert "and its job's details (hours, contract, how it went)." in said[0]
+    with caseload_at(tmp_path / "command.db") as caseload:
+        assert caseload.jobs(pid_of(caseload)) == []
+        assert [m.type for m in caseload.journey(pid_of(caseload)).milestones] == ["agreed_plan"]
+
+
+REFUSED_MILESTONE = {
+    "no type": (["--log"], "Say what was achieved: --type"),
+    "no such type": (["--log", "--type", "won the lottery"], "agreed_plan (Agreed my plan)"),
+    "before they joined": (["--log", "--type", "agreed_plan", "--on", "{before}"], "joined"),
+    "after today": (["--log", "--type", "agreed_plan", "--on", "{tomorrow}"], "after today"),
+    "not whose": (["--log", "--type", "agreed_plan", "--chosen-by", "mum"], "mum"),
+    "remove with a change": (["--id", "{id}", "--remove", "--note", "x"], "does not go with"),
+    "nothing to correct": (["--id", "{id}"], "Say what to correct"),
+    "no such milestone": (["--id", "zzzzzzzz", "--note", "x"], "No milestone of Siobhán's"),
+    "detail alone": (["--type", "agreed_plan"], "Say what to do"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_MILESTONE, ids=list(REFUSED_MILESTONE))
+def test_a_milestone_refused_says_why_in_one_line_and_changes_nothing(
+    tmp_path: Path, case: str
+) -> None:
+    args, words = REFUSED_MILESTONE[case]
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as caseload:
+        _two_milestones(caseload, pid_of(caseload))
+        first = caseload.journey(pid_of(caseload)).milestones[0]
+    filled = {
+        "{id}": first.id,
+        "{tomorrow}": (real_today() + timedelta(days=1)).isoformat(),
+        "{before}": (real_days_ago(200) - timedelta(days=1)).isoformat(),
+    }
+    before = folder_state(tmp_path)
+    result = CliRunner().invoke(
+        cli, ["milestone", "Siob", "--db", str(path), *[filled.get(a, a) for a in args]]
+    )
+    refused(result, words, code=2 if case == "not whose" else 1)
+    assert "Traceback" not in result.output
+    assert folder_state(tmp_path) == before
+
+
+def test_a_milestone_recorded_on_the_command_line_is_on_the_plan(tmp_path: Path) -> None:
+    path = tmp_path / "caseload.db"
+    with caseload_at(path):
+        pass
+    code, out = run(
+        path,
+        "milestone",
+        "Siob",
+        "--log",
+        "--type",
+        "Gained a qualification",
+        "--note",
+        "Passed my food hygiene certificate",
+    )
+    assert code == 0, out
+    assert "note: 'Passed my food hygiene certificate' (in their words)" in out
+    text = plan_text(path, tmp_path / "plan.pdf")
+    assert "Gained a qualification" in text
+    assert "Passed my food hygiene certificate" in text
