@@ -585,3 +585,99 @@ def test_a_milestone_recorded_on_the_command_line_is_on_the_plan(tmp_path: Path)
     text = plan_text(path, tmp_path / "plan.pdf")
     assert "Gained a qualification" in text
     assert "Passed my food hygiene certificate" in text
+
+
+# -- job and break removed ---------------------------------------------------------------------
+
+
+def test_a_job_removed_on_the_command_line_is_the_windows_removal(tmp_path: Path) -> None:
+    """The job goes; its 'started work' milestone stays, as in the window, and it says how to
+    remove that too."""
+    said: list[str] = []
+
+    def window(caseload: Caseload, pid: str) -> None:
+        [job] = caseload.jobs(pid)
+        caseload.delete_record("jobs", job.id)
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            [job] = caseload.jobs(pid_of(caseload))
+        code, out = run(path, "job", "Siob", "--id", job.id[:8], "--remove")
+        assert code == 0, out
+        said.append(out)
+
+    same_in_both(tmp_path, window, command, before=_two_milestones)
+    assert "Removed the job “Care assistant” started on " in said[0]
+    assert "Its 'started work' milestone stays in the journey" in said[0]
+    assert "No jobs recorded for Siobhán." in said[0]
+    with caseload_at(tmp_path / "command.db") as caseload:
+        assert len(caseload.journey(pid_of(caseload)).milestones) == 2
+
+
+@pytest.mark.parametrize("ended", [False, True], ids=["being taken", "ended"])
+def test_a_break_removed_on_the_command_line_is_the_windows_removal(
+    tmp_path: Path, ended: bool
+) -> None:
+    """A break being taken removed: the parent is no longer taking a break (the window's
+    removal does the same), and it says so; an ended one leaves where they stand alone."""
+    from journeyapp.core.enums import ParticipantStatus
+
+    said: list[str] = []
+
+    def a_break(caseload: Caseload, pid: str) -> None:
+        caseload.pause(pid, on=real_days_ago(20), reason="moving house")
+        if ended:
+            caseload.resume(pid, on=real_days_ago(5))
+
+    def window(caseload: Caseload, pid: str) -> None:
+        [pause] = caseload.journey(pid).pauses
+        caseload.delete_record("pauses", pause.id)
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            [pause] = caseload.journey(pid_of(caseload)).pauses
+        code, out = run(path, "break", "Siob", "--id", pause.id[:8], "--remove")
+        assert code == 0, out
+        said.append(out)
+
+    same_in_both(tmp_path, window, command, before=a_break)
+    assert "Removed the break from " in said[0]
+    assert ("Siobhán is no longer taking a break." in said[0]) is not ended
+    assert "No breaks recorded for Siobhán." in said[0]
+    with caseload_at(tmp_path / "command.db") as caseload:
+        assert caseload.participant(pid_of(caseload)).status is ParticipantStatus.ACTIVE
+
+
+REFUSED_REMOVAL = {
+    "job without id": (["job", "Siob", "--remove"], "--remove takes the job"),
+    "job with a change": (["job", "Siob", "--id", "{job}", "--remove", "--set", "note=x"], "job"),
+    "job not theirs": (["job", "Siob", "--id", "zzzzzzzz", "--remove"], "No job of Siobhán's"),
+    "break without id": (["break", "Siob", "--remove"], "--remove takes the break"),
+    "break with a change": (
+        ["break", "Siob", "--id", "{break}", "--remove", "--reason", "x"],
+        "--remove takes the break",
+    ),
+    "break with take": (["break", "Siob", "--take", "--remove"], "--remove takes the break"),
+    "break not theirs": (["break", "Siob", "--id", "zzzzzzzz", "--remove"], "No break of"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_REMOVAL, ids=list(REFUSED_REMOVAL))
+def test_a_removal_refused_says_why_in_one_line_and_changes_nothing(
+    tmp_path: Path, case: str
+) -> None:
+    args, words = REFUSED_REMOVAL[case]
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as caseload:
+        pid = pid_of(caseload)
+        _two_milestones(caseload, pid)
+        caseload.pause(pid, on=real_days_ago(5))
+        [job] = caseload.jobs(pid)
+        [pause] = caseload.journey(pid).pauses
+    filled = {"{job}": job.id, "{break}": pause.id}
+    before = folder_state(tmp_path)
+    argv = [filled.get(a, a) for a in args]
+    result = CliRunner().invoke(cli, [*argv[:2], "--db", str(path), *argv[2:]])
+    refused(result, words)
+    assert "Traceback" not in result.output
+    assert folder_state(tmp_path) == before
