@@ -183,6 +183,18 @@ def _show_contacts(caseload: Caseload, person: Participant) -> None:
 @click.option(
     "--next-step", "next_step", default=None, help="What happens next (optional; on the plan)."
 )
+@click.option(
+    "--childcare-needed/--no-childcare-needed",
+    "childcare_needed",
+    default=None,
+    help="Whether the parent needed childcare to come (default for --log: no).",
+)
+@click.option(
+    "--childcare-arranged/--no-childcare-arranged",
+    "childcare_arranged",
+    default=None,
+    help="Whether childcare was arranged (default for --log: no).",
+)
 def contact(
     participant: str,
     target: CaseloadTarget,
@@ -195,6 +207,8 @@ def contact(
     venue: str | None,
     note: str | None,
     next_step: str | None,
+    childcare_needed: bool | None,
+    childcare_arranged: bool | None,
 ) -> None:
     """List, log, correct or remove one parent's contacts.
 
@@ -218,6 +232,8 @@ def contact(
         "--venue": venue,
         "--note": note,
         "--next-step": next_step,
+        "--childcare-needed": childcare_needed,
+        "--childcare-arranged": childcare_arranged,
     }
     given = [name for name, value in details.items() if value is not None]
     listing = _what_to_do(logging, contact_id, remove, given, "contact")
@@ -233,6 +249,12 @@ def contact(
         for field, text in (("venue", venue), ("note", note), ("next_step", next_step)):
             if text is not None:
                 values[field] = text.strip()
+        for field, flag in (
+            ("childcare_needed", childcare_needed),
+            ("childcare_arranged", childcare_arranged),
+        ):
+            if flag is not None:
+                values[field] = flag
         if logging:
             kinds = caseload.catalogue.key_set("contact_kinds")
             default = (
@@ -263,8 +285,9 @@ def contact(
                     values["kind"] = _key(caseload, "contact_kinds", kind, "--kind", record.kind)
                 if not values:
                     raise click.ClickException(
-                        "Say what to correct: --on, --kind, --minutes, --venue, --note or "
-                        f"--next-step (or --remove). {_NOTHING}"
+                        "Say what to correct: --on, --kind, --minutes, --venue, --note, "
+                        f"--next-step or --childcare-needed/--childcare-arranged (or --remove). "
+                        f"{_NOTHING}"
                     )
                 caseload.update_record(Contact.KIND, record.id, **values)
                 click.echo(f"Corrected the contact {record.id} with {name}.")

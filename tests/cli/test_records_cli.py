@@ -28,7 +28,7 @@ from tests.clock import real_days_ago, real_today, ticking_clock
 
 NAME = "Siobhán"
 SETTINGS = settings(
-    max_examples=4,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -145,6 +145,7 @@ def plan_text(db_path: Path, out: Path) -> str:
     venue=WORDS,
     note=WORDS,
     next_step=WORDS,
+    childcare=st.tuples(st.booleans(), st.booleans()),
 )
 def test_a_contact_logged_on_the_command_line_is_the_windows(
     qtbot: QtBot,
@@ -155,6 +156,7 @@ def test_a_contact_logged_on_the_command_line_is_the_windows(
     venue: str,
     note: str,
     next_step: str,
+    childcare: tuple[bool, bool],
 ) -> None:
     from journeyapp.ui.widgets.forms import select_key
     from journeyapp.ui.workspace.contacts import LogContactDialog
@@ -170,6 +172,8 @@ def test_a_contact_logged_on_the_command_line_is_the_windows(
         dialog.minutes.setValue(minutes)
         dialog.note.setText(note)
         dialog.next_step.setText(next_step)
+        dialog.childcare_needed.setChecked(childcare[0])
+        dialog.childcare_arranged.setChecked(childcare[1])
         dialog._try_save()
         assert dialog.result_value is not None
         dialog.forget_draft()
@@ -192,6 +196,8 @@ def test_a_contact_logged_on_the_command_line_is_the_windows(
             note,
             "--next-step",
             next_step,
+            *(["--childcare-needed"] if childcare[0] else []),  # no is the default
+            "--childcare-arranged" if childcare[1] else "--no-childcare-arranged",
         )
         assert code == 0, out
         assert "Logged a contact with Siobhán" in out
@@ -211,6 +217,7 @@ def _a_contact(caseload: Caseload, pid: str) -> None:
     note=st.none() | WORDS,
     back=st.none() | st.integers(0, 150),
     kind=st.none() | st.sampled_from(["One-to-one", "HOME_VISIT", "outreach"]),
+    needed=st.none() | st.booleans(),
 )
 def test_a_contact_corrected_on_the_command_line_is_the_windows_change(
     qtbot: QtBot,
@@ -219,12 +226,13 @@ def test_a_contact_corrected_on_the_command_line_is_the_windows_change(
     note: str | None,
     back: int | None,
     kind: str | None,
+    needed: bool | None,
 ) -> None:
     """Only what was given changes, in one update event, as the window's Change… writes it."""
     from journeyapp.ui.widgets.forms import select_key
     from journeyapp.ui.workspace.contacts import LogContactDialog
 
-    if minutes is None and note is None and back is None and kind is None:
+    if minutes is None and note is None and back is None and kind is None and needed is None:
         minutes = 45
     key = None if kind is None else kind.lower().replace("-", "_")
 
@@ -240,6 +248,8 @@ def test_a_contact_corrected_on_the_command_line_is_the_windows_change(
             dialog.minutes.setValue(minutes)
         if note is not None:
             dialog.note.setText(note)
+        if needed is not None:
+            dialog.childcare_needed.setChecked(needed)
         dialog._try_save()
         assert dialog.result_value is not None
         dialog.forget_draft()
@@ -256,6 +266,8 @@ def test_a_contact_corrected_on_the_command_line_is_the_windows_change(
             args += ["--minutes", str(minutes)]
         if note is not None:
             args += ["--note", note]
+        if needed is not None:
+            args += ["--childcare-needed" if needed else "--no-childcare-needed"]
         code, out = run(path, "contact", "Siob", *args)
         assert code == 0, out
 
