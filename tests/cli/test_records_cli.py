@@ -693,3 +693,32 @@ def test_a_removal_refused_says_why_in_one_line_and_changes_nothing(
     refused(result, words)
     assert "Traceback" not in result.output
     assert folder_state(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", ["contact", "milestone"])
+def test_a_removal_by_a_start_several_ids_share_is_refused_naming_them(
+    tmp_path: Path, command: str
+) -> None:
+    """17 records: more than there are hex digits, so two ids start alike whatever they are."""
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as caseload:
+        pid = pid_of(caseload)
+        for i in range(17):
+            if command == "contact":
+                caseload.log_contact(pid, on=real_days_ago(i), note=f"contact {i}")
+            else:
+                caseload.record_milestone(pid, "joined_group", achieved_on=real_days_ago(i))
+        journey = caseload.journey(pid)
+        ids = [r.id for r in (journey.contacts if command == "contact" else journey.milestones)]
+    first = [i[0] for i in ids]
+    shared = next(c for c in first if first.count(c) > 1)
+    sharing = [i for i in ids if i.startswith(shared)]
+    before = folder_state(tmp_path)
+    line = refused(
+        CliRunner().invoke(cli, [command, "Siob", "--db", str(path), "--id", shared, "--remove"]),
+        f"{len(sharing)} {command}s of Siobhán's have ids starting '{shared}'",
+        "give more of the id",
+    )
+    for whole in sharing:
+        assert whole in line
+    assert folder_state(tmp_path) == before
