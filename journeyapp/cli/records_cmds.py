@@ -157,6 +157,7 @@ def _show_contacts(caseload: Caseload, person: Participant) -> None:
 @click.option(
     "--id",
     "contact_id",
+    metavar="ID",
     default=None,
     help="Correct the contact with this id instead (as listed; the start of it will do).",
 )
@@ -168,12 +169,14 @@ def _show_contacts(caseload: Caseload, person: Participant) -> None:
 )
 @click.option(
     "--kind",
+    metavar="KIND",
     default=None,
     help="The kind of contact, its key or its label from the catalogue (default for --log: "
     "one to one).",
 )
 @click.option(
     "--minutes",
+    metavar="N",
     type=WholeNumber(0, 24 * 60, what="how long the contact was, in minutes", example=30),
     default=None,
     help="How long it was, in minutes (default for --log: 30).",
@@ -337,6 +340,7 @@ def _show_milestones(caseload: Caseload, person: Participant) -> None:
 @click.option(
     "--id",
     "milestone_id",
+    metavar="ID",
     default=None,
     help="Correct the milestone with this id instead (as listed; the start of it will do).",
 )
@@ -352,6 +356,7 @@ def _show_milestones(caseload: Caseload, person: Participant) -> None:
 @click.option(
     "--type",
     "type_",
+    metavar="TYPE",
     default=None,
     help="What was achieved: its key or its label from the catalogue (e.g. agreed_plan or "
     "'agreed my plan').",
