@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -113,9 +114,10 @@ def same_in_both(
 ) -> None:
     """Do the same thing in the window (to one file) and on the command line (to another);
     both files hold the same records and the same journey-log events after."""
-    here, there = tmp_path / "window.db", tmp_path / "command.db"
+    # A folder of its own for each example Hypothesis tries (no file, nor its -wal, reused).
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    here, there = folder / "window.db", folder / "command.db"
     for path in (here, there):
-        path.unlink(missing_ok=True)
         with caseload_at(path) as caseload:
             if before is not None:
                 before(caseload, pid_of(caseload))
@@ -537,7 +539,8 @@ def test_a_started_work_milestone_removed_takes_its_job_and_says_so(tmp_path: Pa
     same_in_both(tmp_path, window, command, before=_two_milestones)
     assert "Removed the milestone “Started work” on " in said[0]
     assert "and its job's details (hours, contract, how it went)." in said[0]
-    with caseload_at(tmp_path / "command.db") as caseload:
+    [folder] = tmp_path.iterdir()
+    with caseload_at(folder / "command.db") as caseload:
         assert caseload.jobs(pid_of(caseload)) == []
         assert [m.type for m in caseload.journey(pid_of(caseload)).milestones] == ["agreed_plan"]
 
@@ -622,7 +625,8 @@ def test_a_job_removed_on_the_command_line_is_the_windows_removal(tmp_path: Path
     assert "Removed the job “Care assistant” started on " in said[0]
     assert "Its 'started work' milestone stays in the journey" in said[0]
     assert "No jobs recorded for Siobhán." in said[0]
-    with caseload_at(tmp_path / "command.db") as caseload:
+    [folder] = tmp_path.iterdir()
+    with caseload_at(folder / "command.db") as caseload:
         assert len(caseload.journey(pid_of(caseload)).milestones) == 2
 
 
@@ -656,7 +660,8 @@ def test_a_break_removed_on_the_command_line_is_the_windows_removal(
     assert "Removed the break from " in said[0]
     assert ("Siobhán is no longer taking a break." in said[0]) is not ended
     assert "No breaks recorded for Siobhán." in said[0]
-    with caseload_at(tmp_path / "command.db") as caseload:
+    [folder] = tmp_path.iterdir()
+    with caseload_at(folder / "command.db") as caseload:
         assert caseload.participant(pid_of(caseload)).status is ParticipantStatus.ACTIVE
 
 
