@@ -2,7 +2,8 @@
 
 Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passphrase, backup,
 restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
-funder's return's answers), `break_cmds` (break: a parent's breaks), `week_cmds`
+funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cmds`
+(contact, milestone: a parent's contacts and milestones), `week_cmds`
 (appointments), `exchange_cmds` (export, partnership-key, bundle, merge, decisions, devices,
 import, lookup, return) and `report_cmds` (report); `options` holds the options they share and
 the one way they open a caseload. Each command is thin: it reads its options, calls
@@ -59,6 +60,8 @@ COMMAND_MODULES: dict[str, str] = {
     "appointments": "week_cmds",
     "break": "break_cmds",
     "journey": "journey_cmds",
+    "contact": "records_cmds",
+    "milestone": "records_cmds",
 }
 
 

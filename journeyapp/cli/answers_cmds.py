@@ -182,12 +182,19 @@ def _job_values(pairs: dict[str, str]) -> dict[str, Any]:
     help="Change the job with this id instead (as listed; the start of it will do).",
 )
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=_SET_HELP)
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Remove the job given by --id (one entered by mistake; its 'started work' milestone "
+    "stays, as in the window).",
+)
 def job(
     participant: str,
     target: CaseloadTarget,
     started_on: str | None,
     job_id: str | None,
     sets: tuple[str, ...],
+    remove: bool,
 ) -> None:
     """List, record or change the jobs one parent started.
 
@@ -202,6 +209,7 @@ def job(
             --set hours_per_week=20 --set contract_type=permanent --set living_wage=yes
         journeyapp job "Siobhán" --db caseload.db --id JOB_ID --set left_on=2026-09-30 \\
             --set leaving_reason=contract_ended
+        journeyapp job "Siobhán" --db caseload.db --id JOB_ID --remove
     """
     from journeyapp.core.validation import parse_date
 
@@ -211,6 +219,11 @@ def job(
         raise click.ClickException(
             "Give --started-on DATE to record a new job, or --id JOB_ID to change one, not "
             "both; nothing was recorded."
+        )
+    if remove and (job_id is None or started_on is not None or sets):
+        raise click.ClickException(
+            "--remove takes the job to remove, --id JOB_ID (as listed), and nothing else: "
+            "correct a job with --id JOB_ID --set NAME=VALUE. Nothing was changed."
         )
     values = _job_values(_pairs(sets))
     if "started_on" in values:
@@ -242,8 +255,11 @@ def job(
                 listing=f"journeyapp job {shlex.quote(name)} lists them, each starting with its id",
                 nothing="Nothing was changed.",
             )
-            caseload.update_job(whole, **values)
-            click.echo(f"Changed the job {whole} for {name}.")
+            if remove:
+                click.echo(_remove_job(caseload, whole, name))
+            else:
+                caseload.update_job(whole, **values)
+                click.echo(f"Changed the job {whole} for {name}.")
         elif sets:
             raise click.ClickException("Say which job: --started-on DATE (new) or --id JOB_ID.")
         codes = caseload.codes
@@ -260,6 +276,24 @@ def job(
                 f"{each.id}  started {each.started_on.isoformat()}{title}, {hours}, "
                 f"{contract}{ended}"
             )
+
+
+def _remove_job(caseload: Caseload, job_id: str, name: str) -> str:
+    """Remove one job as the window's Remove does (the same use case); what went, and where
+    its 'started work' milestone is, which stays in the journey."""
+    from journeyapp.core.describe import describe
+    from journeyapp.core.records import Job
+
+    found = caseload.record(Job.KIND, job_id)
+    what = describe(found, caseload.catalogue, caseload.today())
+    caseload.delete_record(Job.KIND, job_id)
+    said = f"Removed {what}."
+    if isinstance(found, Job) and found.milestone_id:
+        said += (
+            " Its 'started work' milestone stays in the journey: journeyapp milestone "
+            f"{shlex.quote(name)} --id {found.milestone_id[:8]} --remove removes it too."
+        )
+    return said
 
 
 COMMANDS = (answers, job)

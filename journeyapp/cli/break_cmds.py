@@ -17,7 +17,7 @@ from journeyapp.core.enums import Voice
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
-    from journeyapp.core.records import Participant
+    from journeyapp.core.records import Participant, Pause
 
 _CHOSEN_BY_HELP = (
     "Whose choice the break is, and whose words the reason: parent (the default for a new "
@@ -119,6 +119,12 @@ def _show(caseload: Caseload, person: Participant) -> None:
     default=None,
     help=_DAY_CHOSEN_BY_HELP,
 )
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="Remove the break given by --id (one entered by mistake; a parent taking no other "
+    "break is then no longer taking one, as in the window).",
+)
 def break_(
     participant: str,
     target: CaseloadTarget,
@@ -131,6 +137,7 @@ def break_(
     follow_up_on: str | None,
     chosen_by: str | None,
     day_chosen_by: str | None,
+    remove: bool,
 ) -> None:
     """List, take, correct or end one parent's breaks (a break is their choice, never a failure).
 
@@ -143,6 +150,7 @@ def break_(
             --get-in-touch-on 2027-01-11 --day-chosen-by together
         journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --day-chosen-by keyworker
         journeyapp break "Siobhán" --db caseload.db --pick-up-again
+        journeyapp break "Siobhán" --db caseload.db --id BREAK_ID --remove
     """
     correcting = pause_id is not None  # --id "" too: refused below as no id
     if take + correcting + pick_up > 1:
@@ -157,6 +165,11 @@ def break_(
         "--day-chosen-by": day_chosen_by,
     }
     given = [name for name, value in details.items() if value is not None]
+    if remove and (not correcting or given or until is not None):
+        raise click.ClickException(
+            "--remove takes the break to remove, --id BREAK_ID (as listed), and nothing else: "
+            "correct a break with --id BREAK_ID and what to change. Nothing was recorded."
+        )
     if pick_up and given:
         raise click.ClickException(
             f"{given[0]} does not go with --pick-up-again (only --until does); to change the "
@@ -212,10 +225,54 @@ def break_(
         elif pick_up:
             caseload.resume(person.id, on=None if until is None else parse_date(until, "--until"))
             click.echo(f"{name} has picked up again after the break.")
+        elif pause_id is not None and remove:
+            click.echo(_remove(caseload, person, pause_id))
         elif pause_id is not None:
             whole = _correct(caseload, person, pause_id, details, until)
             click.echo(f"Corrected the break {whole} for {name}.")
         _show(caseload, person)
+
+
+def _one_break(caseload: Caseload, person: Participant, pause_id: str) -> Pause:
+    """One of the parent's breaks, by its whole id or the start of it (copied from the list:
+    the parent's whole journey is read once more only then)."""
+    from journeyapp.core.errors import NotFound
+    from journeyapp.core.records import Pause
+
+    name = person.preferred_name
+    try:
+        pause = caseload.record(Pause.KIND, pause_id)
+    except NotFound:
+        pause = None
+    if not isinstance(pause, Pause) or pause.participant_id != person.id:
+        whole = one_id(
+            pause_id,
+            (p.id for p in caseload.journey(person.id).pauses),
+            thing=f"break of {name}'s",
+            things=f"breaks of {name}'s",
+            listing=f"journeyapp break {shlex.quote(name)} lists them, each starting with its id",
+            nothing="Nothing was recorded.",
+        )
+        pause = caseload.record(Pause.KIND, whole)
+        assert isinstance(pause, Pause)
+    return pause
+
+
+def _remove(caseload: Caseload, person: Participant, pause_id: str) -> str:
+    """Remove one break as the window's Remove does (the same use case: a parent taking no
+    other break is then no longer taking one); what went, and where they stand now."""
+    from journeyapp.core.describe import describe
+    from journeyapp.core.enums import ParticipantStatus
+
+    pause = _one_break(caseload, person, pause_id)
+    what = describe(pause, caseload.catalogue, caseload.today())
+    caseload.delete_record(pause.KIND, pause.id)
+    said = f"Removed {what}."
+    was = person.status
+    now = caseload.participant(person.id).status
+    if was is ParticipantStatus.PAUSED and now is not ParticipantStatus.PAUSED:
+        said += f" {person.preferred_name} is no longer taking a break."
+    return said
 
 
 def _correct(
@@ -227,27 +284,9 @@ def _correct(
 ) -> str:
     """Change only what was given of one of the parent's breaks (read by its id, or the start
     of it: the parent's whole journey is read once more only then); the break's whole id."""
-    from journeyapp.core.errors import NotFound
-    from journeyapp.core.records import Pause
     from journeyapp.core.validation import check_follow_up, parse_date
 
-    name = person.preferred_name
-    try:
-        pause = caseload.record(Pause.KIND, pause_id)
-    except NotFound:
-        pause = None
-    if not isinstance(pause, Pause) or pause.participant_id != person.id:
-        # Not the whole id of one of theirs: the start of one (copied from the list).
-        whole = one_id(
-            pause_id,
-            (p.id for p in caseload.journey(person.id).pauses),
-            thing=f"break of {name}'s",
-            things=f"breaks of {name}'s",
-            listing=f"journeyapp break {shlex.quote(name)} lists them, each starting with its id",
-            nothing="Nothing was recorded.",
-        )
-        pause = caseload.record(Pause.KIND, whole)
-        assert isinstance(pause, Pause)
+    pause = _one_break(caseload, person, pause_id)
 
     changes: dict[str, Any] = {}
     if details["--from"] is not None:

@@ -66,6 +66,8 @@ ARGS: dict[str, list[str]] = {
     "appointments": [],
     "break": ["Aoife"],
     "journey": ["Aoife"],
+    "contact": ["Aoife"],
+    "milestone": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}
@@ -301,6 +303,8 @@ BESIDE = {
         "--until": ["--pick-up-again"],
     },
     "journey": {"--on": ["--moved-on"]},
+    "contact": {"--on": ["--log"]},
+    "milestone": {"--on": ["--log", "--type", "agreed_plan"]},
 }
 
 

@@ -227,6 +227,8 @@ ARGS: dict[str, Args] = {
     "job": lambda i, out: ["Parent 1", "--started-on", real_days_ago(30).isoformat()],
     "break": lambda i, out: ["Parent 1", "--take"],
     "journey": lambda i, out: ["Parent 1", "--moved-on"],
+    "contact": lambda i, out: ["Parent 1", "--log", "--kind", "phone_text"],
+    "milestone": lambda i, out: ["Parent 1", "--log", "--type", "agreed_plan"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [
