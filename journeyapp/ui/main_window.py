@@ -49,7 +49,6 @@ from journeyapp.ui.widgets.screen import (
     restore_main_geometry,
     save_main_geometry,
 )
-from journeyapp.ui.widgets.wheel import guard_wheel
 from journeyapp.ui.workspace import ParticipantWorkspace
 
 if TYPE_CHECKING:
@@ -109,7 +108,6 @@ class MainWindow(QMainWindow):
             guard_none(app)
             theme.apply(app)
         fit_every_dialog()
-        guard_wheel()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._enter_presses)
         self.caseload = caseload

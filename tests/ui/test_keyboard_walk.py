@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
@@ -134,6 +135,22 @@ def shows_focus(widget: QWidget) -> bool:
     return _edge(without) != _edge(with_focus)
 
 
+def wheel_problems(controls: list[QWidget]) -> list[str]:
+    """Drop-downs and number boxes that would take a passing mouse wheel (and change a
+    choice): each must be one of journeyapp.ui.widgets.wheel's, which take it only with the
+    keyboard in them."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    from journeyapp.ui.widgets.wheel import ChoiceBox, DayBox, NumberBox
+
+    return [
+        f"the wheel passing over {_label(w)} would change it"
+        for w in controls
+        if isinstance(w, (QComboBox, QAbstractSpinBox))
+        and not isinstance(w, (ChoiceBox, NumberBox, DayBox))
+    ]
+
+
 def keyboard_problems(qtbot: QtBot, root: QWidget) -> list[str]:
     """Controls without a spoken name, skipped by Tab, or reached out of the order seen."""
     name = f"{type(root).__name__} {root.windowTitle()!r}"
@@ -144,6 +161,8 @@ def keyboard_problems(qtbot: QtBot, root: QWidget) -> list[str]:
             problems.append(f"{name}: no name a screen reader can say for {_label(widget)}")
     if isinstance(root, QFileDialog):
         return problems  # Qt's own file chooser: its order is Qt's (a desktop shows its own)
+    if not isinstance(root, QInputDialog):  # Qt's own one-box question: the box has the keys
+        problems += [f"{name}: {p}" for p in wheel_problems(controls)]
     for widget in controls:
         if isinstance(widget, FIELDS) and not shows_focus(widget):
             problems.append(f"{name}: nothing shows the keyboard is on {_label(widget)}")
@@ -310,6 +329,7 @@ def test_every_control_of_the_window_and_each_section_is_named_and_reached(
         QApplication.processEvents()
         controls = reachable(window)
         where = type(section).__name__
+        problems += [f"{where}: {p}" for p in wheel_problems(controls)]
         for widget in controls:
             if not spoken_name(widget):
                 problems.append(f"{where}: no name a screen reader can say for {_label(widget)}")

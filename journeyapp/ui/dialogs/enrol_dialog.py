@@ -23,6 +23,7 @@ from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ProblemsSaid
 from journeyapp.ui.widgets.screen import fit_to_contents, scroll_body
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 
 def name_combo(combo: QComboBox, name: str) -> None:
@@ -98,7 +99,7 @@ class EnrolDialog(AsksBeforeLeaving):
         self.preferred_name.setAccessibleName("Preferred name: what they like to be called")
         self.full_name = QLineEdit()
         self.full_name.setAccessibleName("Full name")
-        self.locality = QComboBox()
+        self.locality = ChoiceBox()
         self.locality.setAccessibleName("Locality")
         self.locality.addItem("Choose a locality…", "")
         for entry in catalogue.localities:
@@ -107,19 +108,19 @@ class EnrolDialog(AsksBeforeLeaving):
         self.joined_on = DateEdit(caseload.today())
         self.joined_on.setAccessibleName("Joined on (date)")
         self.joined_on.edit.setAccessibleName("Joined on (date)")
-        self.keyworker = QComboBox()
+        self.keyworker = ChoiceBox()
         self.keyworker.setEditable(True)
         name_combo(self.keyworker, "Keyworker")
         self.keyworker.addItems(caseload.keyworkers())
         self.keyworker.setCurrentText(caseload.actor if caseload.actor != "keyworker" else "")
-        self.referral_source = QComboBox()
+        self.referral_source = ChoiceBox()
         self.referral_source.setEditable(True)
         name_combo(self.referral_source, "Referral source: who suggested the programme")
         self.referral_source.addItems(
             ["", "Self-referral", "Jobcentre", "Health visitor", "School", "Friend or family"]
             + [p.label for p in catalogue.partners]
         )
-        self.language = QComboBox()
+        self.language = ChoiceBox()
         self.language.setAccessibleName("Language for their printed plan")
         for code, name in PRINT_LANGUAGES.items():
             self.language.addItem(name, code)

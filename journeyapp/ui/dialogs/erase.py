@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from journeyapp.core.errors import JourneyError
 from journeyapp.core.text import confirms_name
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
+from journeyapp.ui.widgets.wheel import NumberBox
 
 
 class EraseDialog(QDialog):
@@ -104,7 +104,7 @@ class RetentionDialog(QDialog):
         layout = QVBoxLayout(self)
         period = QHBoxLayout()
         period.addWidget(QLabel("Review journeys closed with no activity for"))
-        self.years = QSpinBox()
+        self.years = NumberBox()
         self.years.setRange(1, 50)
         self.years.setSuffix(" years")
         self.years.setAccessibleName("Retention period in years")

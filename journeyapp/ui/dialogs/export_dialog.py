@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,6 +28,7 @@ from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
 from journeyapp.ui.widgets.period import PeriodPicker
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 FORMATS = (
     ("csv", "CSV files in a folder (opens in Excel and LibreOffice)"),
@@ -44,15 +44,15 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.setWindowTitle("Export for the coordinator")
-        self.format = QComboBox()
+        self.format = ChoiceBox()
         for key, text in FORMATS:
             self.format.addItem(text, key)
-        self.locality = QComboBox()
+        self.locality = ChoiceBox()
         self.locality.addItem("All localities", None)
         # The catalogue's, then any other parents are recorded in (as `export --locality`).
         for key, text in caseload.catalogue.choices("localities", caseload.localities()):
             self.locality.addItem(text, key)
-        self.keyworker = QComboBox()
+        self.keyworker = ChoiceBox()
         self.keyworker.addItem("All keyworkers", None)
         for name in caseload.keyworkers():
             self.keyworker.addItem(name, name)

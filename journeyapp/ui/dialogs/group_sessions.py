@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ticked
 from journeyapp.ui.widgets.screen import fit_to_contents
 from journeyapp.ui.widgets.tables import pick_one_row
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
@@ -65,13 +65,13 @@ class GroupSessionDialog(AsksBeforeLeaving):
         self.setWindowTitle("Change a group session" if existing else "Group session")
         self.setAccessibleName("Change a group session" if existing else "Record a group session")
 
-        self.activity = QComboBox()
+        self.activity = ChoiceBox()
         self.activity.setEditable(True)
         name_combo(self.activity, "Activity")
         sessions = caseload.group_sessions()
         self.activity.addItems(sorted({s.activity for s in sessions}))
         self.activity.setCurrentText("")
-        self.venue = QComboBox()
+        self.venue = ChoiceBox()
         self.venue.setEditable(True)
         name_combo(self.venue, "Venue")
         self.venue.addItems(sorted({s.venue for s in sessions if s.venue}))

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Destination, ParticipantStatus, label
@@ -19,6 +19,7 @@ from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import ParentRecordDialog, combo_key, fill_combo, select_key
 from journeyapp.ui.widgets.layout import wrapping_label
 from journeyapp.ui.widgets.screen import fit_to_contents
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 # How the question "How did their journey end?" is answered, in the window's words.
 ENDINGS: tuple[tuple[str, str], ...] = (
@@ -61,12 +62,12 @@ class EndJourneyDialog(ParentRecordDialog):
         self.intro = wrapping_label(words)
         self.intro.setAccessibleName("About this")
         self.form.insertRow(0, self.intro)
-        self.ending = QComboBox()
+        self.ending = ChoiceBox()
         fill_combo(self.ending, list(ENDINGS))
         if participant.status is ParticipantStatus.MOVED_ON:
             select_key(self.ending, ParticipantStatus.CLOSED.value)
         self.add_field("status", "How it ended:", self.ending)
-        self.destination = QComboBox()
+        self.destination = ChoiceBox()
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         select_key(self.destination, participant.destination.value)
         self.add_field("destination", "Moved on to:", self.destination)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -39,6 +38,7 @@ from journeyapp.ui.errors import attempt, show_error, succeeded
 from journeyapp.ui.operations import Operation, Progress
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.save_names import chosen_file
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 PLAN = "plan"
 WHAT_WE_HOLD = "what_we_hold"
@@ -68,7 +68,7 @@ class PlanPreviewDialog(QDialog):
         self._bytes = QByteArray()
         self._buffer = QBuffer()
 
-        self.kind = QComboBox()
+        self.kind = ChoiceBox()
         self.kind.addItem("Their plan", PLAN)
         self.kind.addItem("What we hold about them", WHAT_WE_HOLD)
         self.kind.setAccessibleName("Which document")

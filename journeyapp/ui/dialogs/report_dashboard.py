@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,6 +28,7 @@ from journeyapp.ui.errors import attempt
 from journeyapp.ui.widgets.bar_chart import BarChart
 from journeyapp.ui.widgets.period import PeriodPicker
 from journeyapp.ui.widgets.save_names import chosen_file
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 # Where the window settles the merged edits waiting for a decision (the main window's menu).
 DECISIONS_MENU = "Partnership > Needs a decision…"
@@ -42,7 +42,7 @@ class ReportDashboard(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.setWindowTitle("Programme report")
-        self.locality = QComboBox()
+        self.locality = ChoiceBox()
         self.locality.setAccessibleName("Locality")
         self.locality.addItem("All localities", None)
         # The catalogue's, then any other parents are recorded in, as the report shows it.

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -41,6 +40,7 @@ from journeyapp.ui.dialogs.import_dialog import CheckThenImportDialog
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 # Opens the parent a line of the check is about, at the record (and field) to put right.
 OpenParent = Callable[[Problem], None]
@@ -111,7 +111,7 @@ class ReturnDialog(QDialog):
             "answers first: each line below opens the parent, so you can complete or correct it."
         )
         intro.setWordWrap(True)
-        self.quarter = QComboBox()
+        self.quarter = ChoiceBox()
         self.quarter.setAccessibleName("Quarter")
         for q in recent_quarters(quarter_of(caseload.today())):
             self.quarter.addItem(f"{q.name}  ({q.start:%d %b %Y} to {q.end:%d %b %Y})", q)

@@ -58,6 +58,7 @@ from journeyapp.ui.models.caseload_table_model import (
     Column,
 )
 from journeyapp.ui.overrides import override
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyleOptionViewItem
@@ -417,7 +418,7 @@ class CaseloadPanel(QWidget):
         self.filters_box.setVisible(not compact or in_use)
 
     def _combo(self, name: str, anything: str, entries: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox()
+        combo = ChoiceBox()
         combo.setAccessibleName(name)
         combo.addItem(anything, None)
         for key, text in entries:

@@ -45,6 +45,7 @@ from journeyapp.ui.widgets import screen as on_screen
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.layout import SPACING, heading, is_removed, scrolled, wrapping_label
 from journeyapp.ui.widgets.screen import SHORT, fit_to_contents, scroll_body
+from journeyapp.ui.widgets.wheel import ChoiceBox
 
 
 def fill_combo(
@@ -75,7 +76,7 @@ def select_key(combo: QComboBox, key: str) -> None:
 def area_combo(catalogue: Catalogue, held: str = "") -> QComboBox:
     """The partnership's outcome areas, after "No particular area" (key ""); then `held`, the
     area a goal being changed has, when the catalogue no longer lists it (so it stays)."""
-    combo = QComboBox()
+    combo = ChoiceBox()
     fill_combo(
         combo, [("", "No particular area"), *catalogue.choices("outcome_areas", [held])], held
     )
@@ -85,7 +86,7 @@ def area_combo(catalogue: Catalogue, held: str = "") -> QComboBox:
 def voice_combo(name: str, words: Callable[[Voice, str], str] = voice_words) -> QComboBox:
     """Whose words these are: the parent's (named), agreed together, or the keyworker's note
     (`words`: how each voice is said; the words beside a goal or strength by default)."""
-    combo = QComboBox()
+    combo = ChoiceBox()
     fill_combo(combo, [(v.value, _first_upper(words(v, name))) for v in Voice])
     return combo
 

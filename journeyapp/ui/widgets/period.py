@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
+
+from journeyapp.ui.widgets.wheel import DayBox
 
 
 def _to_date(value: QDate) -> date:
@@ -18,8 +20,8 @@ class PeriodPicker(QWidget):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.use_dates = QCheckBox("Only this period:")
-        self.since = QDateEdit(QDate(today.year, 1, 1))
-        self.until = QDateEdit(QDate(today.year, today.month, today.day))
+        self.since = DayBox(QDate(today.year, 1, 1))
+        self.until = DayBox(QDate(today.year, today.month, today.day))
         self.since.setAccessibleName("From")
         self.until.setAccessibleName("To")
         layout = QHBoxLayout(self)

@@ -34,6 +34,7 @@ from journeyapp.ui.widgets.forms import (
     optional_field_date,
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, show_items, wrapping_label
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
 from journeyapp.ui.workspace.section import Section, TypedOnTab, bring_into_view
 
@@ -153,7 +154,7 @@ class ConsentDialog(FormDialog):
         grid.addWidget(QLabel("How recorded"), 0, 2)
         for row, each in enumerate(ConsentPurpose, start=1):
             known = held.get(each)
-            state = QComboBox()
+            state = ChoiceBox()
             chosen = _NOT_ASKED if known is None else (_GIVEN if known.given else _WITHDRAWN)
             if known is None and each is purpose:
                 chosen = _GIVEN  # opened from this purpose: most often to record it given
@@ -277,14 +278,14 @@ class AboutSection(TypedOnTab, Section):
             if key == "date_of_birth":
                 edit.setPlaceholderText("dd/mm/yyyy (optional)")
             self._add_detail(key, text, edit)
-        self.locality = QComboBox()
+        self.locality = ChoiceBox()
         fill_combo(self.locality, [(e.key, e.label) for e in caseload.catalogue.localities])
         self._add_detail("locality", "Locality", self.locality)
-        self.destination = QComboBox()
+        self.destination = ChoiceBox()
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         self._add_detail("destination", "Working towards", self.destination)
         # Printed plans and "What we hold about you" come out in this language.
-        self.language = QComboBox()
+        self.language = ChoiceBox()
         fill_combo(self.language, list(PRINT_LANGUAGES.items()))
         self.language.setToolTip("The language their printed plan is in")
         self._add_detail("language", "Printed plan in", self.language)
@@ -314,7 +315,7 @@ class AboutSection(TypedOnTab, Section):
         self.stage_label.setAccessibleName("Current stage")
         layout.addWidget(self.stage_label)
         stage_row = QHBoxLayout()
-        self.stage_combo = QComboBox()
+        self.stage_combo = ChoiceBox()
         self.stage_combo.setAccessibleName("Stage to move to")
         fill_combo(self.stage_combo, [(e.key, e.label) for e in caseload.catalogue.stages])
         self.stage_note = QLineEdit(placeholderText="What changed (optional)")

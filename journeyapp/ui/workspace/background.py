@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from journeyapp.ui.widgets.forms import (
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.widgets.wheel import ChoiceBox, NumberBox
 from journeyapp.ui.workspace.section import Section, TypedOnTab
 
 NOT_ANSWERED = "Not answered"
@@ -61,7 +61,7 @@ def answer_combo(
     codes: Codes, list_name: str, current: str = "", blank: str = NOT_ANSWERED
 ) -> QComboBox:
     """The answers of one question from the registry, after "Not answered" (stored as "")."""
-    combo = QComboBox()
+    combo = ChoiceBox()
     fill_combo(combo, [("", blank), *((e.key, e.label) for e in codes.entries(list_name))], current)
     return combo
 
@@ -416,7 +416,7 @@ class JobDialog(FormDialog):
         self.title_edit = QLineEdit(existing.job_title if existing else "")
         self.title_edit.setPlaceholderText("e.g. care assistant (optional)")
         self.add_field("job_title", "Job:", self.title_edit)
-        self.hours = QSpinBox()
+        self.hours = NumberBox()
         self.hours.setRange(0, 80)
         self.hours.setSpecialValueText("Not known")
         self.hours.setSuffix(" hours a week")

@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from journeyapp.ui.widgets.forms import (
     voice_combo,
 )
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, set_muted, wrapping_label
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY
 from journeyapp.ui.workspace.section import Section
 
@@ -60,7 +60,7 @@ class ChoiceDialog(FormDialog):
         self.participant_id = participant_id
         self.keep_drafts(participant_id, service=service.key)
         self.service = service
-        self.decision = QComboBox()
+        self.decision = ChoiceBox()
         fill_combo(
             self.decision,
             [(d.value, label(d)) for d in Decision],

@@ -7,10 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +19,7 @@ from journeyapp.ui.formatting import fmt_date, happened_date
 from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import RECORD_ROLE, Column, RecordTableModel, record_table
+from journeyapp.ui.widgets.wheel import ChoiceBox, NumberBox
 from journeyapp.ui.workspace.section import Section
 
 
@@ -81,7 +80,7 @@ class LogContactDialog(FormDialog):
             contacts = caseload.journey(participant_id).contacts
             venue = latest_venue(contacts) if venue is None else venue
             kind = latest_kind(contacts) if kind is None else kind
-        self.kind = QComboBox()
+        self.kind = ChoiceBox()
         # A contact being changed keeps its kind, listed or not (retired since).
         kinds = caseload.catalogue.choices("contact_kinds", [existing.kind] if existing else [])
         known = dict(kinds)
@@ -92,7 +91,7 @@ class LogContactDialog(FormDialog):
             default_kind = kind
         fill_combo(self.kind, kinds, default_kind)
         self.venue = QLineEdit(existing.venue if existing else venue or "")
-        self.minutes = QSpinBox()
+        self.minutes = NumberBox()
         self.minutes.setRange(0, 24 * 60)
         self.minutes.setSingleStep(5)
         self.minutes.setValue(existing.minutes if existing else 30)

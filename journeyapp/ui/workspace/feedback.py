@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from journeyapp.ui.widgets.layout import (
     show_items,
     wrapping_label,
 )
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.section import Section
 
 
@@ -60,7 +60,7 @@ class FeedbackDialog(ParentRecordDialog):
             placeholder="What changed as a result (can be added later)",
             lines=2,
         )
-        self.source = QComboBox()
+        self.source = ChoiceBox()
         fill_combo(
             self.source,
             [(s.value, label(s)) for s in FeedbackSource],

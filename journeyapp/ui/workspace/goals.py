@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -42,6 +41,7 @@ from journeyapp.ui.widgets.layout import (
     show_items,
     wrapping_label,
 )
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.section import Section
 
 # Goals the parent is working on come first; finished or set-aside ones after.
@@ -169,7 +169,7 @@ class StepDialog(FormDialog):
         self.what = TextBox(
             existing.what if existing else "", placeholder="e.g. Phone the college", lines=2
         )
-        self.who = QComboBox()
+        self.who = ChoiceBox()
         self.who.setEditable(True)
         fill_combo(
             self.who,
@@ -278,7 +278,7 @@ class GoalCard(QFrame):
 
         status_row = QHBoxLayout()
         status_caption = QLabel("Status:")
-        self.status = QComboBox()
+        self.status = ChoiceBox()
         fill_combo(self.status, [(s.value, label(s)) for s in GoalStatus], goal.status.value)
         self.status.setAccessibleName(f"Status of the goal {goal.words}")
         status_caption.setBuddy(self.status)

@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
-    QComboBox,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -33,6 +32,7 @@ from journeyapp.ui.widgets.forms import (
 )
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.record_actions import selected_record
 from journeyapp.ui.workspace.section import Section
 
@@ -307,7 +307,7 @@ class MilestoneDialog(ParentRecordDialog):
         existing: Milestone | None = None,
     ) -> None:
         super().__init__(caseload, participant_id, parent, existing=existing)
-        self.type = QComboBox()
+        self.type = ChoiceBox()
         listed = caseload.catalogue.key_set("milestone_types")
         fill_combo(
             self.type,

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+from journeyapp.ui.widgets.wheel import ChoiceBox, NumberBox
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
 
@@ -75,7 +75,7 @@ class MeetingDialog(FormDialog):
         }
         self.who: QComboBox | None = None
         if pid is None:
-            self.who = QComboBox()
+            self.who = ChoiceBox()
             people = [
                 (p.id, p.preferred_name + (f" ({p.full_name})" if p.full_name else ""))
                 for p in caseload.participants()
@@ -88,7 +88,7 @@ class MeetingDialog(FormDialog):
         self.time.setPlaceholderText("e.g. 10:30 (leave empty for some time that day)")
         self.time.setAccessibleName("Time")
         self.add_field("time", "Time:", self.time, "24-hour clock, e.g. 14:00")
-        self.minutes = QSpinBox()
+        self.minutes = NumberBox()
         self.minutes.setRange(0, 24 * 60)
         self.minutes.setSingleStep(15)
         self.minutes.setSuffix(" minutes")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.describe import chosen_by_words
@@ -28,6 +28,7 @@ from journeyapp.ui.widgets.forms import (
 from journeyapp.ui.widgets.layout import SPACING, heading, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import Column, RecordTableModel, fit_rows, record_table
 from journeyapp.ui.widgets.screen import fit_to_contents
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.section import Section
 
 
@@ -110,13 +111,13 @@ class PaceDialog(FormDialog):
         self.participant_id = journey.participant.id
         self.keep_drafts(self.participant_id)
         current = existing or journey.current_pace
-        self.pace = QComboBox()
+        self.pace = ChoiceBox()
         fill_combo(
             self.pace,
             [(p.value, label(p)) for p in Pace],
             current.pace.value if current else Pace.STEADY.value,
         )
-        self.rhythm = QComboBox()
+        self.rhythm = ChoiceBox()
         fill_combo(
             self.rhythm,
             [(r.value, label(r)) for r in Rhythm],

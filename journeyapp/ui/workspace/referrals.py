@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from journeyapp.ui.widgets.forms import (
     select_key,
 )
 from journeyapp.ui.widgets.layout import SPACING, clear_layout, show_items, wrapping_label
+from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.section import Section
 
 
@@ -46,14 +46,14 @@ class ReferDialog(ParentRecordDialog):
         existing: Referral | None = None,
     ) -> None:
         super().__init__(caseload, participant_id, parent, existing=existing)
-        self.to = QComboBox()
+        self.to = ChoiceBox()
         self.to.setEditable(True)
         self.to.addItems([e.label for e in caseload.catalogue.partners])
         self.to.setCurrentIndex(-1)
         editor = self.to.lineEdit()
         if editor is not None:
             editor.setPlaceholderText("A partner, or type the organisation")
-        self.service = QComboBox()
+        self.service = ChoiceBox()
         # A referral being changed keeps its service, listed or not (retired since).
         fill_combo(
             self.service,
@@ -121,7 +121,7 @@ class ReferralRow(QFrame):
         layout.addWidget(self.text, 1)
         section.record_actions.hook_item(self, referral, also=(self.text,))
         caption = QLabel("Outcome:")
-        self.outcome = QComboBox()
+        self.outcome = ChoiceBox()
         fill_combo(
             self.outcome, [(o.value, label(o)) for o in ReferralOutcome], referral.outcome.value
         )
