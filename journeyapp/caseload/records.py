@@ -223,19 +223,24 @@ class RecordUseCases(RecordQueries):
             return moved
 
     def remove_stage_move(self, move_id: str) -> None:
-        """Remove a stage move recorded by mistake (not the first: the journey starts there,
-        so it is corrected instead); the parent's stage follows their latest move by day."""
+        """Remove a stage move recorded by mistake (not a parent's only one: it is corrected
+        instead); the parent's stage follows their latest move by day."""
         with self._write("remove a stage move") as txn:
             move = self._get(StageChange, move_id)
-            first = self._stage_moves(move.participant_id)[-1]
-            if first.id == move.id:
+            if self.only_stage_move(move.participant_id) == move.id:
                 raise ValidationError(
                     f"The move to {self.catalogue.label('stages', move.stage)} on "
-                    f"{long_date(move.on)} is where their journey starts, so it cannot be "
-                    "removed: correct its stage or day instead. Nothing was changed."
+                    f"{long_date(move.on)} is their only stage move, so it cannot be removed: "
+                    "correct its stage or day instead. Nothing was changed."
                 )
             self._delete(txn, move)
             self._restage(txn, move.participant_id)
+
+    def only_stage_move(self, participant_id: str) -> str | None:
+        """The id of a parent's stage move when it is their only one (None when they have
+        more): it holds their stage, so it is corrected, never removed."""
+        moves = self._stage_moves(participant_id)
+        return moves[0].id if len(moves) == 1 else None
 
     def _stage_moves(self, participant_id: str) -> list[StageChange]:
         """A parent's stage moves, latest first: by day, then the one recorded last (ties: the
@@ -414,6 +419,8 @@ class RecordUseCases(RecordQueries):
         cls = BY_KIND[kind]
         if cls is Participant:
             return self.update_participant(record_id, **changes)
+        if cls is StageChange:  # the parent's stage follows their moves
+            return self.correct_stage_move(record_id, **changes)
         with self._write(f"change the {KIND_WORDS.get(kind, kind)}") as txn:
             record = self._get(cls, record_id)
             if (
@@ -442,6 +449,9 @@ class RecordUseCases(RecordQueries):
         cls = BY_KIND[kind]
         if cls is Participant:
             raise ValidationError("A parent's record is closed or erased, not deleted.")
+        if cls is StageChange:  # the parent's stage follows their moves
+            self.remove_stage_move(record_id)
+            return
         with self._write(f"remove the {KIND_WORDS.get(kind, kind)}") as txn:
             record = self._get(cls, record_id)
             if isinstance(record, Goal):

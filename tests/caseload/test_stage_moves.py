@@ -129,7 +129,7 @@ class StageMachine(RuleBasedStateMachine):
         pid = list(self.moves)[which]
         moves = self.moves[pid]
         gone = moves[index % len(moves)]
-        if gone == max(moves, key=lambda m: (m.days_ago, -m.order)):  # the earliest
+        if len(moves) == 1:  # their only move holds their stage
             self._refused(lambda: self.caseload.remove_stage_move(gone.id))
             return
         self.history.append(self._stored())
@@ -219,8 +219,8 @@ def test_refusals_say_what_is_wrong_and_change_nothing(caseload: Caseload) -> No
     with pytest.raises(ValidationError) as where:
         caseload.remove_stage_move(first.id)
     assert str(where.value) == (
-        f"The move to Getting started on {long_date(first.on)} is where their journey starts, "
-        "so it cannot be removed: correct its stage or day instead. Nothing was changed."
+        f"The move to Getting started on {long_date(first.on)} is their only stage move, so it "
+        "cannot be removed: correct its stage or day instead. Nothing was changed."
     )
     with pytest.raises(ValidationError, match=r"is before they joined .*: check the date"):
         caseload.correct_stage_move(first.id, on=TODAY - timedelta(days=31))
