@@ -66,6 +66,7 @@ ARGS: dict[str, list[str]] = {
     "appointments": [],
     "break": ["Aoife"],
     "journey": ["Aoife"],
+    "stage": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}
@@ -301,6 +302,7 @@ BESIDE = {
         "--until": ["--pick-up-again"],
     },
     "journey": {"--on": ["--moved-on"]},
+    "stage": {"--on": ["--to", "in_work"]},
 }
 
 

@@ -227,6 +227,7 @@ ARGS: dict[str, Args] = {
     "job": lambda i, out: ["Parent 1", "--started-on", real_days_ago(30).isoformat()],
     "break": lambda i, out: ["Parent 1", "--take"],
     "journey": lambda i, out: ["Parent 1", "--moved-on"],
+    "stage": lambda i, out: ["Parent 1", "--to", "in_work"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [
