@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -118,3 +119,56 @@ def test_a_day_after_today_in_the_form_is_refused_beside_it_and_nothing_changes(
     assert "after today" in dialog.errors["on"].text()
     assert caseload.events() == events
     dialog.forget_draft()
+
+
+@pytest.mark.qt_log_ignore("^This plugin does not support (grabbing the keyboard|raise)")
+def test_the_menu_key_offers_history_of_the_selected_move_not_another(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """The menu key on a selected row of the journey opened the menu of the row below it:
+    History… showed another record's history."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QMenu
+
+    from journeyapp.ui.dialogs.record_history import RecordHistoryDialog
+
+    pid = caseload.enrol_participant("Zoë", "glasgow", joined_on=date(2026, 10, 1)).id
+    caseload.record_milestone(pid, "joined_group", achieved_on=date(2026, 11, 2))
+    caseload.set_stage(pid, "building_confidence", on=date(2026, 11, 3))
+    move = next(s for s in caseload.journey(pid).stages if s.on == date(2026, 11, 3))
+    move = caseload.correct_stage_move(move.id, note="Came to the group")
+    window = make_window(qtbot, caseload)
+    window.open_participant(pid)
+    section = window.workspace.section(JourneySection)
+    window.workspace.tabs.setCurrentWidget(section)
+    view = _widget_for(section, move)  # the row of the move, selected (the milestone below)
+    view.setFocus()
+    seen: list[str] = []
+
+    def poll() -> None:
+        popup = QApplication.activePopupWidget()
+        modal = QApplication.activeModalWidget()
+        if isinstance(popup, QMenu):
+            seen.append("menu")
+            QTimer.singleShot(20, poll)  # History… opens its dialog inside the key press
+            qtbot.keyClick(popup, Qt.Key.Key_H)
+            return
+        elif isinstance(modal, RecordHistoryDialog):
+            seen.extend(label.text() for label in modal.findChildren(QLabel) if label.text())
+            seen.extend(modal.texts())
+            modal.reject()
+            return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    # What the menu key sends: a menu asked for by the keyboard, at the selected row's middle in
+    # the table's own coordinates (above its rows' by the header's height).
+    assert isinstance(view, QAbstractItemView)
+    at = view.viewport().mapTo(view, view.visualRect(view.currentIndex()).center())
+    asked = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, at, view.mapToGlobal(at))
+    QApplication.sendEvent(view, asked)
+    qtbot.waitUntil(lambda: len(seen) > 1)
+    assert seen[0] == "menu"
+    assert "History of the move to Building confidence on 3 Nov" in seen
+    assert any(text.startswith("Changed") and "Came to the group" in text for text in seen)

@@ -348,6 +348,19 @@ class _TableHook(QObject):
             self.actions.show_menu(record, self.view.viewport(), at)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.ContextMenu
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() == QContextMenuEvent.Reason.Keyboard
+        ):
+            # The menu key: the menu of the selected row, beside it. Left to Qt, its point (in
+            # the table's own coordinates, not its rows') was read as a row's, so the menu was
+            # for the row below, and History… or Remove… acted on another record.
+            record = selected_record(self.view)
+            if record is not None:
+                rect = self.view.visualRect(self.view.currentIndex())
+                self.actions.show_menu(record, self.view.viewport(), rect.bottomLeft())
+            return True
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             record = selected_record(self.view)
             if record is None:
