@@ -19,7 +19,7 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError
 from journeyapp.core.merge import AHEAD, MergeDecision, MergeResult
-from journeyapp.core.records import BY_KIND, Event, Record
+from journeyapp.core.records import BY_KIND, Event, Participant, Record, StageChange
 from journeyapp.core.validation import EVERY_KEY, validate
 from journeyapp.store import bundle_file, bundle_merge, merged_bundles
 from journeyapp.store import bundle_seals as store_seals
@@ -283,6 +283,14 @@ class Exchange:
             txn.kinds.update({decided.kind, "merge_decisions"})
             if decided.participant_id:
                 txn.participants.add(decided.participant_id)
+            pid = decided.participant_id
+            if (
+                decided.kind in (StageChange.KIND, Participant.KIND)
+                and pid
+                and store.exists(caseload.db, Participant.KIND, pid)
+            ):
+                # Whichever move or stage was kept, the parent's stage is their latest move's.
+                caseload._restage(txn, pid)
         return decided
 
     def _decide_duplicate(self, found: MergeDecision, choice: str) -> MergeDecision:

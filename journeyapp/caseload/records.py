@@ -187,14 +187,79 @@ class RecordUseCases(RecordQueries):
     def set_stage(
         self, participant_id: str, stage: str, on: date | None = None, note: str = ""
     ) -> Participant:
-        """Move the parent to a stage (forwards or back: journeys are not linear)."""
+        """Move the parent to a stage (forwards or back: journeys are not linear). Their stage is
+        that of their latest move by day: a move dated before a later one is history."""
         with self._write("change stage") as txn:
-            participant = self._get(Participant, participant_id)
+            self._get(Participant, participant_id)
             self._create(
                 txn,
                 StageChange(participant_id=participant_id, stage=stage, on=self._on(on), note=note),
             )
-            return self._update(txn, participant, stage=stage)
+            return self._restage(txn, participant_id)
+
+    def correct_stage_move(
+        self,
+        move_id: str,
+        *,
+        stage: str | None = None,
+        on: date | None = None,
+        note: str | None = None,
+    ) -> StageChange:
+        """Correct a stage move (its stage, its day, what changed); the parent's stage follows
+        their latest move by day."""
+        with self._write("correct a stage move") as txn:
+            move = self._get(StageChange, move_id)
+            changes: dict[str, Any] = {}
+            if stage is not None and stage != move.stage:
+                changes["stage"] = stage
+            if on is not None and on != move.on:
+                changes["on"] = on
+            if note is not None and note != move.note:
+                changes["note"] = note
+            if not changes:
+                return move
+            moved = self._update(txn, move, **changes)
+            self._restage(txn, move.participant_id)
+            return moved
+
+    def remove_stage_move(self, move_id: str) -> None:
+        """Remove a stage move recorded by mistake (not a parent's only one: it is corrected
+        instead); the parent's stage follows their latest move by day."""
+        with self._write("remove a stage move") as txn:
+            move = self._get(StageChange, move_id)
+            if self.only_stage_move(move.participant_id) == move.id:
+                raise ValidationError(
+                    f"The move to {self.catalogue.label('stages', move.stage)} on "
+                    f"{long_date(move.on)} is their only stage move, so it cannot be removed: "
+                    "correct its stage or day instead. Nothing was changed."
+                )
+            self._delete(txn, move)
+            self._restage(txn, move.participant_id)
+
+    def only_stage_move(self, participant_id: str) -> str | None:
+        """The id of a parent's stage move when it is their only one (None when they have
+        more): it holds their stage, so it is corrected, never removed."""
+        moves = self._stage_moves(participant_id)
+        return moves[0].id if len(moves) == 1 else None
+
+    def _stage_moves(self, participant_id: str) -> list[StageChange]:
+        """A parent's stage moves, latest first: by day, then the one recorded last (ties: the
+        one stored first), as store.queries.stage_by_today and the report read them."""
+        return store.list_where(
+            self.db,
+            StageChange,
+            "participant_id = ?",
+            [participant_id],
+            order='"on" DESC, created_at DESC, rowid',
+        )
+
+    def _restage(self, txn: Txn, participant_id: str) -> Participant:
+        """Hold as the parent's stage that of their latest move by day."""
+        participant = self._get(Participant, participant_id)
+        moves = self._stage_moves(participant_id)
+        if moves and moves[0].stage != participant.stage:
+            return self._update_as_written(txn, participant, stage=moves[0].stage)
+        return participant
 
     def set_status(self, participant_id: str, status: ParticipantStatus) -> Participant:
         """Mark a journey active, moved on or closed (pauses go through pause/resume)."""
@@ -354,6 +419,8 @@ class RecordUseCases(RecordQueries):
         cls = BY_KIND[kind]
         if cls is Participant:
             return self.update_participant(record_id, **changes)
+        if cls is StageChange:  # the parent's stage follows their moves
+            return self.correct_stage_move(record_id, **changes)
         with self._write(f"change the {KIND_WORDS.get(kind, kind)}") as txn:
             record = self._get(cls, record_id)
             if (
@@ -382,6 +449,9 @@ class RecordUseCases(RecordQueries):
         cls = BY_KIND[kind]
         if cls is Participant:
             raise ValidationError("A parent's record is closed or erased, not deleted.")
+        if cls is StageChange:  # the parent's stage follows their moves
+            self.remove_stage_move(record_id)
+            return
         with self._write(f"remove the {KIND_WORDS.get(kind, kind)}") as txn:
             record = self._get(cls, record_id)
             if isinstance(record, Goal):

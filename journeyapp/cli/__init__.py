@@ -4,7 +4,7 @@ Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passp
 restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
 funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cmds`
 (contact, milestone: a parent's contacts and milestones), `week_cmds`
-(appointments), `exchange_cmds` (export, partnership-key, bundle, merge, decisions, devices,
+(appointments), `stage_cmds` (stage: a parent's stage moves), `exchange_cmds` (export, partnership-key, bundle, merge, decisions, devices,
 import, lookup, return) and `report_cmds` (report); `options` holds the options they share and
 the one way they open a caseload. Each command is thin: it reads its options, calls
 the library, and says what happened in a line.
@@ -59,6 +59,7 @@ COMMAND_MODULES: dict[str, str] = {
     "return": "exchange_cmds",
     "appointments": "week_cmds",
     "break": "break_cmds",
+    "stage": "stage_cmds",
     "journey": "journey_cmds",
     "contact": "records_cmds",
     "milestone": "records_cmds",

@@ -394,7 +394,7 @@ class StageChange(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "stage": CODED,
-        "on": day(Day.HAPPENED, "The day of the move to this stage", period=True),
+        "on": day(Day.JOURNEY, "The day of the move to this stage", period=True),
         "note": WORDS,
     }
 

@@ -76,7 +76,11 @@ USES: dict[str, tuple[Day, Write]] = {
         Day.HAPPENED,
         lambda c, p, d: c.change_pace(p, Pace.STEADY, Rhythm.WEEKLY, on=d),
     ),
-    "stage": (Day.HAPPENED, lambda c, p, d: c.set_stage(p, "getting_connected", on=d)),
+    "stage": (Day.JOURNEY, lambda c, p, d: c.set_stage(p, "getting_connected", on=d)),
+    "stage corrected": (
+        Day.JOURNEY,
+        lambda c, p, d: c.correct_stage_move(c.journey(p).stages[0].id, on=d),
+    ),
     "job": (Day.JOURNEY, lambda c, p, d: c.add_job(p, d, with_milestone=True)),
     "step done": (
         Day.HAPPENED,

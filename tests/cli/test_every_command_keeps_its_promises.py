@@ -68,6 +68,7 @@ ARGS: dict[str, list[str]] = {
     "journey": ["Aoife"],
     "contact": ["Aoife"],
     "milestone": ["Aoife"],
+    "stage": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}
@@ -305,6 +306,7 @@ BESIDE = {
     "journey": {"--on": ["--moved-on"]},
     "contact": {"--on": ["--log"]},
     "milestone": {"--on": ["--log", "--type", "agreed_plan"]},
+    "stage": {"--on": ["--to", "in_work"]},
 }
 
 

@@ -229,6 +229,7 @@ ARGS: dict[str, Args] = {
     "journey": lambda i, out: ["Parent 1", "--moved-on"],
     "contact": lambda i, out: ["Parent 1", "--log", "--kind", "phone_text"],
     "milestone": lambda i, out: ["Parent 1", "--log", "--type", "agreed_plan"],
+    "stage": lambda i, out: ["Parent 1", "--to", "in_work"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [

@@ -60,6 +60,7 @@ ONE_CASELOAD = {
     "restore": ["restore", "good-backup.db"],
     "retention": ["retention"],
     "return": ["return", "--quarter", "2026Q3", "--out", "r.xlsx"],
+    "stage": ["stage", PARENT],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -154,6 +155,8 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         1,
     ),
     "break, no such break": (["break", PARENT, "--id", "nope", "--reason", "x"], "No break", 1),
+    "stage, not a stage": (["stage", PARENT, "--to", "flying"], "is not a stage", 1),
+    "stage, no such move": (["stage", PARENT, "--id", "nope", "--remove"], "No stage move", 1),
     "bundle over a file": (["bundle", "--out", "notes.txt"], "already exists", 1),
     "bundle inside a file": (["bundle", "--out", "notes.txt/b.jlb"], "is a file, not a folder", 1),
     "bundle, empty passphrase file": (
@@ -467,6 +470,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "plans": (["plans", "--out", "pl"], "Wrote 2 plans to pl"),
     "report": (["report", "--format", "json", "--exact"], '"participants": 2,'),
     "retention": (["retention"], "No closed journeys"),
+    "stage": (["stage", PARENT], f"{PARENT} is now at: Getting started"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -483,6 +487,7 @@ SAVES: dict[str, list[str]] = {
     "milestone --log": ["milestone", PARENT, "--log", "--type", "agreed_plan"],
     "lookup a file": ["lookup", "notes.txt"],
     "retention --years": ["retention", "--years", "5"],
+    "stage --to": ["stage", PARENT, "--to", "in_work"],
 }
 
 

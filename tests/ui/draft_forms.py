@@ -21,7 +21,7 @@ from journeyapp.ui.workspace.choices import ChoiceDialog
 from journeyapp.ui.workspace.contacts import LogContactDialog
 from journeyapp.ui.workspace.feedback import FeedbackDialog
 from journeyapp.ui.workspace.goals import GoalDialog, StepDialog
-from journeyapp.ui.workspace.journey import MilestoneDialog
+from journeyapp.ui.workspace.journey import MilestoneDialog, StageMoveDialog
 from journeyapp.ui.workspace.meetings import MeetingDialog
 from journeyapp.ui.workspace.pace import PaceDialog, PauseDialog
 from journeyapp.ui.workspace.referrals import ReferDialog
@@ -65,6 +65,12 @@ FORMS: list[DraftForm] = [
     DraftForm("choice", _choice, "reason", "reason"),
     DraftForm("feedback", lambda c, p: FeedbackDialog(c, p), "said", "said"),
     DraftForm("milestone", lambda c, p: MilestoneDialog(c, p), "note", "note"),
+    DraftForm(
+        "stage_move",
+        lambda c, p: StageMoveDialog(c, p, existing=c.journey(p).stages[0]),
+        "note",
+        "note",
+    ),
     DraftForm("pace", lambda c, p: PaceDialog(c, c.journey(p)), "reason", "reason"),
     DraftForm("pause", lambda c, p: PauseDialog(c, p), "reason", "reason"),
     DraftForm("referral", lambda c, p: ReferDialog(c, p), "reason", "reason"),

@@ -72,6 +72,13 @@ def _milestone(c: Caseload, pid: str) -> Record:
     return c.record_milestone(pid, "joined_group", achieved_on=ON, note="First time")
 
 
+def _stage_move(c: Caseload, pid: str) -> Record:
+    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a move comes after joining
+    c.set_stage(pid, "building_confidence", on=ON, note="Came to the grup")
+    (move,) = [s for s in c.journey(pid).stages if s.on == ON]
+    return move
+
+
 def _attendance_contact(c: Caseload, pid: str) -> Record:
     c.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True, on=ON)
     c.record_group_session("Cook and chat", on=ON, venue="Hall", attendees=[pid], minutes=60)
@@ -139,6 +146,16 @@ KINDS = [
         lambda r: r.note,
         "Came twice",
         "the milestone “Joined a group” on 3 Nov",
+    ),
+    Kind(
+        "stage move",
+        JourneySection,
+        _stage_move,
+        "note",
+        "Came to the group twice",
+        lambda r: r.note,
+        "Came to the group twice",
+        "the move to Building confidence on 3 Nov",
     ),
     Kind(
         "referral",

@@ -54,25 +54,21 @@ def test_removing_a_started_work_milestone_says_its_job_goes_too(
         assert asked[0] == "Remove the milestone “Joined a group” on 3 Feb?"
 
 
-def test_enter_or_delete_on_a_stage_move_says_how_to_put_it_right(
+def test_delete_on_a_parents_only_stage_move_says_how_to_put_it_right(
     qtbot: QtBot, caseload: Caseload
 ) -> None:
     with opened_workspace(qtbot, caseload) as o:
         c = o.caseload
-        c.update_participant(o.pid, joined_on=date(2026, 1, 5))
-        c.set_stage(o.pid, "getting_connected", on=date(2026, 2, 3))
-        move = next(s for s in c.journey(o.pid).stages if s.stage == "getting_connected")
+        (move,) = c.journey(o.pid).stages
         section = o.tab(JourneySection)
         o.workspace.show_participant(o.pid)
         said: list[str] = []
         section.status_message.connect(said.append)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Delete):
-            widget = _widget_for(section, move)
-            widget.setFocus()
-            qtbot.keyClick(widget, key)
-        assert [s.split(":")[0] for s in said] == [
-            "A move to a stage is not changed",
-            "A move to a stage is not removed",
+        widget = _widget_for(section, move)
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Delete)
+        assert said == [
+            "Their only stage move is not removed: press Enter on it to correct its stage or day."
         ]
-        assert all("move to the right stage on the About tab" in s for s in said)
+        assert not section.remove_button.isEnabled()
         assert c.record("stages", move.id) == move

@@ -46,6 +46,7 @@ def test_record_a_milestone_shows_on_the_timeline_and_list(qtbot: QtBot, opened:
 
 
 def test_moving_back_a_stage_is_allowed(qtbot: QtBot, opened: Opened) -> None:
+    opened.caseload.update_participant(opened.pid, joined_on=date(2026, 10, 1))
     opened.caseload.set_stage(opened.pid, "building_confidence", on=date(2026, 11, 1))
     about = opened.tab(AboutSection)
     choose(qtbot, about.stage_combo, "Getting connected")

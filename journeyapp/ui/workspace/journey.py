@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue, unlisted
 from journeyapp.core.enums import Voice
-from journeyapp.core.records import Journey, Milestone, Pause, Record
+from journeyapp.core.records import Journey, Milestone, Pause, Record, StageChange
 from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
@@ -363,11 +363,51 @@ class MilestoneDialog(ParentRecordDialog):
         )
 
 
+class StageMoveDialog(ParentRecordDialog):
+    """A move to a stage: which stage (from the catalogue), the day, and what changed. Opened
+    on a move in the journey to correct it (a new move is made on the About tab)."""
+
+    draft_form = "stage_move"
+    draft_kind = "stages"
+    titles = ("Move to a stage", "Correct a stage move")
+    save_texts = ("Move to this stage", "Save changes")
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: StageChange | None = None,
+    ) -> None:
+        super().__init__(caseload, participant_id, parent, existing=existing)
+        self.stage = ChoiceBox()
+        # A move being corrected keeps its stage, listed or not (retired since).
+        fill_combo(
+            self.stage,
+            caseload.catalogue.choices("stages", [existing.stage] if existing else []),
+            existing.stage if existing else None,
+        )
+        self.add_field("stage", "Stage:", self.stage)
+        self.on = self.add_date_field("on", "On:", existing.on if existing else None)
+        self.note = TextBox(
+            existing.note if existing else "", placeholder="What changed (optional)", lines=2
+        )
+        self.add_field("note", "What changed:", self.note, TextBox.HINT)
+
+    def save(self) -> Any:
+        on = self.past_date("on", "On", StageChange)
+        stage, note = combo_key(self.stage), self.note.text().strip()
+        if self.existing is not None:
+            return self.caseload.correct_stage_move(self.existing.id, stage=stage, on=on, note=note)
+        return self.caseload.set_stage(self.participant_id, stage, on=on, note=note)
+
+
 class JourneySection(Section):
     """The journey so far: the timeline, then every moment most recent first."""
 
     title = "Journey"
-    editable = (Milestone, Pause)
+    editable = (Milestone, Pause, StageChange)
 
     def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
         super().__init__(caseload, parent)
@@ -436,7 +476,15 @@ class JourneySection(Section):
             from journeyapp.ui.workspace.pace import PauseDialog
 
             return PauseDialog(self.caseload, self.pid, self, existing=record)
+        if isinstance(record, StageChange):
+            return StageMoveDialog(self.caseload, self.pid, self, existing=record)
         return None
+
+    def can_remove(self, record: Record) -> bool:
+        # A move is removed, but not a parent's only one (it is corrected).
+        if isinstance(record, StageChange):
+            return record.id != self.caseload.only_stage_move(record.participant_id)
+        return super().can_remove(record)
 
     def record_milestone(self) -> None:
         """Open the record-a-milestone dialog (then, for "started work", the job's details)."""

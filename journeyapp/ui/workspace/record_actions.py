@@ -163,11 +163,11 @@ class RecordActions:
 
     def _why_not(self, record: Record, done: str) -> str:
         """Why `record` cannot be changed or removed (`done`) here, and what to do instead."""
-        if isinstance(record, StageChange):
-            # Where a parent has been stays in their journey; the way on is another move.
+        if isinstance(record, StageChange) and done == "removed":
+            # A parent always has a stage: a wrong stage or day in their only move is corrected.
             return (
-                f"A move to a stage is not {done}: to put it right, move to the right stage on "
-                "the About tab (a journey can go back a stage). Ctrl+Z undoes a move just made."
+                "Their only stage move is not removed: press Enter on it to correct its stage "
+                "or day."
             )
         return f"This one cannot be {done} here."
 

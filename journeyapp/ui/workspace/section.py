@@ -332,6 +332,6 @@ class Section(QWidget):
         return isinstance(record, self.editable)
 
     def can_remove(self, record: Record) -> bool:
-        """True when `record` can be removed from this tab (a parent is closed or erased, and a
-        stage is moved, never removed)."""
+        """True when `record` can be removed from this tab (a parent is closed or erased; a
+        stage move only where the journey is listed)."""
         return not isinstance(record, (Participant, StageChange))
