@@ -28,6 +28,18 @@ def _private_state(
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def _pyside_guard(request: pytest.FixtureRequest) -> None:
+    """A test with Qt runs guarded as the app is from its first second (ui.app.run, through
+    ui.pyside_fixes): PySide 6.12 drops references to None, True and False (a list's layout
+    change drops two to True), and a long walk of windows used them up ("Fatal Python error:
+    Aborted" in the lock walk once nothing else happened to add references back)."""
+    if request.node.get_closest_marker("gui") is not None:
+        from journeyapp.ui.pyside_fixes import make_none_immortal
+
+        make_none_immortal()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """No background work outlives its test: before the test's windows and caseloads are torn

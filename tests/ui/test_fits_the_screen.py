@@ -38,6 +38,7 @@ from journeyapp.ui.main_window import RECORD_MENU, MainWindow
 from journeyapp.ui.operations import running, stop_all
 from journeyapp.ui.widgets import screen
 from journeyapp.ui.widgets.date_edit import DateEdit
+from journeyapp.ui.workspace.journey import StageMoveDialog
 from tests.ui.shell_helpers import make_window, new_windows
 
 # A 1366x768 laptop with a 40-pixel panel, in device-independent pixels at each scale.
@@ -253,6 +254,10 @@ def test_every_dialog_fits(
         lambda: UnlockDialog(demo_caseload.path),  # type: ignore[arg-type]
         lambda: RestoreDialog(demo_caseload.path, None),  # type: ignore[arg-type]
         lambda: TextViewer(None, "Licence", "A line of the licence. " * 400),
+        # Opened with Enter on a stage move in the Journey tab's list, not by a button.
+        lambda: StageMoveDialog(
+            demo_caseload, first, None, existing=demo_caseload.journey(first).stages[-1]
+        ),
     ):
         dialog = make()
         made[id(dialog)] = dialog  # qtbot closes these

@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLayout,
@@ -119,8 +120,6 @@ class DialogFitter(QObject):
                 and widget.isVisible()
                 and widget.windowHandle() is window
             ):
-                from PySide6.QtWidgets import QDialogButtonBox
-
                 for box in widget.findChildren(QDialogButtonBox):
                     for button in box.buttons():
                         button.setIcon(_NO_ICON)
@@ -129,20 +128,20 @@ class DialogFitter(QObject):
                 return
 
 
-def tab_along_the_row(box: QWidget) -> None:
+def tab_along_the_row(box: QDialogButtonBox) -> None:
     """Tab goes through a row of buttons (a QDialogButtonBox's) in the order they are seen.
 
     Qt keeps the order they were added in: About's Close, added first but shown last, came
-    before Licence… on its left, and Tab went from the last button back to the middle."""
-    layout = box.layout()
-    if layout is None:
-        return
-    row: list[QWidget] = []
-    for n in range(layout.count()):
-        item = layout.itemAt(n)
-        widget = item.widget() if item is not None else None
-        if widget is not None and not widget.isHidden():
-            row.append(widget)
+    before Licence… on its left, and Tab went from the last button back to the middle.
+
+    The buttons are read from the box and put in the order of where they stand, not from its
+    layout: a layout's items are Qt's own, and a Python handle on one outlives it when Qt
+    deletes it with its dialog; the next widget made where it was then came back as that item
+    (an "object has no attribute 'window'" and a crash, seen in the lock walk)."""
+    row = sorted(
+        (b for b in box.buttons() if not b.isHidden()),
+        key=lambda b: (b.y(), b.x()),
+    )
     for before, after in itertools.pairwise(row):
         QWidget.setTabOrder(before, after)
 
