@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -721,7 +721,6 @@ class MainWindow(QMainWindow):
         """Shift+F10: the menu of what the keyboard is on (a contact's row, a goal's card), as
         the Menu key opens it: Qt on Linux opens menus from that key alone, and many laptops
         have none."""
-        from PySide6.QtCore import QRect, QRectF
         from PySide6.QtGui import QContextMenuEvent
 
         widget = QApplication.focusWidget()

@@ -165,6 +165,9 @@ def test_any_part_of_a_stored_folded_name_finds_that_parent(
     assert parent.id in caseload.search_ids(preferred)
 
 
+_FAMILY = _NAMES.filter(lambda word: any(ch.isalnum() for ch in word))
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -172,7 +175,11 @@ def test_any_part_of_a_stored_folded_name_finds_that_parent(
 )
 @given(
     people=st.lists(
-        st.tuples(_NAMES, st.lists(_NAMES, min_size=0, max_size=3)), min_size=1, max_size=5
+        # A family name has a letter or a digit in it: one that is only a hyphen ("a -") is
+        # shown "a -." and read, as every hyphen now is, as a space (helper find's rule).
+        st.tuples(_NAMES, st.lists(_FAMILY, min_size=0, max_size=3)),
+        min_size=1,
+        max_size=5,
     ),
     which=st.integers(0, 4),
     dot=st.booleans(),

@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication, QIcon, QShowEvent, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLayout,
@@ -26,7 +25,7 @@ from journeyapp import paths
 from journeyapp.ui.overrides import override
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 # Screens narrower than this (device-independent pixels) get the main window maximised.
 MAXIMISE_BELOW = 1600
@@ -120,6 +119,8 @@ class DialogFitter(QObject):
                 and widget.isVisible()
                 and widget.windowHandle() is window
             ):
+                from PySide6.QtWidgets import QDialogButtonBox
+
                 for box in widget.findChildren(QDialogButtonBox):
                     for button in box.buttons():
                         button.setIcon(_NO_ICON)
