@@ -8,7 +8,7 @@ from collections.abc import Callable, Container, Iterator
 from datetime import date
 from typing import Any
 
-from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.catalogue import Catalogue, is_key
 from journeyapp.core.classification import Day
 from journeyapp.core.clock import iso_utc as iso_utc  # still importable from here
 from journeyapp.core.clock import wall_clock as wall_clock
@@ -512,8 +512,6 @@ class _EveryKey:
     refused as not in the catalogue."""
 
     def __contains__(self, item: object) -> bool:
-        from journeyapp.core.catalogue import is_key
-
         return isinstance(item, tuple) and len(item) == 2 and is_key(item[1])
 
 

@@ -12,11 +12,11 @@ added a tenth to the window's start-up)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QComboBox, QDateEdit, QSpinBox, QWidget
-
-from journeyapp.ui.overrides import override
 
 
 def _steady(widget: QWidget) -> None:
@@ -25,48 +25,37 @@ def _steady(widget: QWidget) -> None:
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
-def _passes_on(widget: QWidget, event: QWheelEvent) -> bool:
-    """Whether the wheel goes on to the page beneath (the keyboard is not in `widget`)."""
-    if widget.hasFocus():
-        return False
-    event.ignore()  # not taken: Qt offers it to the widgets beneath, the page's scroll area
-    return True
+class _KeysBeforeWheel:
+    """Mixed in before a Qt drop-down, number box or date box: the wheel turns it only once
+    the keyboard is in it; otherwise it is not taken, and Qt offers it to the widgets beneath
+    (the page's scroll area among them)."""
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt's name)
+        if cast("QWidget", self).hasFocus():
+            super().wheelEvent(event)  # type: ignore[misc]
+        else:
+            event.ignore()
 
 
-class ChoiceBox(QComboBox):
+class ChoiceBox(_KeysBeforeWheel, QComboBox):
     """A drop-down that takes the wheel only with the keyboard in it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _steady(self)
 
-    @override
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if not _passes_on(self, event):
-            super().wheelEvent(event)
 
-
-class NumberBox(QSpinBox):
+class NumberBox(_KeysBeforeWheel, QSpinBox):
     """A number box that takes the wheel only with the keyboard in it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _steady(self)
 
-    @override
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if not _passes_on(self, event):
-            super().wheelEvent(event)
 
-
-class DayBox(QDateEdit):
+class DayBox(_KeysBeforeWheel, QDateEdit):
     """A date box with arrows that takes the wheel only with the keyboard in it."""
 
     def __init__(self, day: QDate, parent: QWidget | None = None) -> None:
         super().__init__(day, parent)
         _steady(self)
-
-    @override
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if not _passes_on(self, event):
-            super().wheelEvent(event)
