@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -34,7 +34,7 @@ from journeyapp.ui.widgets.buttons import ok_cancel
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving, ticked
 from journeyapp.ui.widgets.screen import fit_to_contents
-from journeyapp.ui.widgets.tables import pick_one_row
+from journeyapp.ui.widgets.tables import enter_changes_delete_removes, pick_one_row
 from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
@@ -255,7 +255,7 @@ class PastSessionsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.change())
-        self.table.installEventFilter(self)
+        enter_changes_delete_removes(self.table, self.change, self.remove)
         self.status = QLabel()
         self.status.setWordWrap(True)
         change = QPushButton("&Change…")
@@ -276,19 +276,6 @@ class PastSessionsDialog(QDialog):
         self.resize(self.fontMetrics().horizontalAdvance("x") * 90, 420)
         self.sessions: list[GroupSession] = []
         self.refresh()
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter on a session corrects it; Delete removes it (as on a parent's tabs)."""
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.change()
-                return True
-            if key == Qt.Key.Key_Delete:
-                self.remove()
-                return True
-        return super().eventFilter(watched, event)
 
     def refresh(self) -> None:
         """Show the sessions as they are now."""

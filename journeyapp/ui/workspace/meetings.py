@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,9 +27,9 @@ from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Appointment
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
-from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import FormDialog, combo_key, fill_combo
 from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
+from journeyapp.ui.widgets.tables import enter_changes_delete_removes
 from journeyapp.ui.widgets.wheel import ChoiceBox, NumberBox
 from journeyapp.ui.workspace.record_actions import confirm_removal
 
@@ -179,7 +179,7 @@ class MeetingsDialog(QDialog):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemDoubleClicked.connect(lambda _item: self.change())
         # Enter opens the meeting, Delete removes it (as on a parent's tabs), not Close.
-        self.list.installEventFilter(self)
+        enter_changes_delete_removes(self.list, self.change, self.remove)
         layout.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.arrange_button = QPushButton("Arrange a meeting…")
@@ -201,19 +201,6 @@ class MeetingsDialog(QDialog):
         # Ctrl+Z here, as the words above the list say (the window's own is blocked meanwhile).
         QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo)
         self.refresh(select)
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter on a meeting changes it; Delete removes it."""
-        if watched is self.list and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]  # a QKeyEvent here
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.change()
-                return True
-            if key == Qt.Key.Key_Delete:
-                self.remove()
-                return True
-        return super().eventFilter(watched, event)
 
     def undo(self) -> None:
         """Undo the last change, when it was about this parent (a meeting arranged, changed or
