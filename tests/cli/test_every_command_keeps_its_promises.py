@@ -69,6 +69,10 @@ ARGS: dict[str, list[str]] = {
     "contact": ["Aoife"],
     "milestone": ["Aoife"],
     "stage": ["Aoife"],
+    "goal": ["Aoife"],
+    "step": ["Aoife"],
+    "referral": ["Aoife"],
+    "assessment": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}
@@ -307,6 +311,13 @@ BESIDE = {
     "contact": {"--on": ["--log"]},
     "milestone": {"--on": ["--log", "--type", "agreed_plan"]},
     "stage": {"--on": ["--to", "in_work"]},
+    "goal": {"--on": ["--log", "--words", "To feel sure of myself"]},
+    "step": {
+        "--on": ["--log", "--goal", "GOAL", "--what", "Phone the college"],
+        "--due": ["--log", "--goal", "GOAL", "--what", "Phone the college"],
+    },
+    "referral": {"--on": ["--log", "--organisation", "Citizens Advice"]},
+    "assessment": {"--on": ["--log", "--score", "confidence=5"]},
 }
 
 

@@ -230,6 +230,10 @@ ARGS: dict[str, Args] = {
     "contact": lambda i, out: ["Parent 1", "--log", "--kind", "phone_text"],
     "milestone": lambda i, out: ["Parent 1", "--log", "--type", "agreed_plan"],
     "stage": lambda i, out: ["Parent 1", "--to", "in_work"],
+    "goal": lambda i, out: ["Parent 1", "--log", "--words", "To feel sure of myself"],
+    "step": lambda i, out: ["Parent 1"],
+    "referral": lambda i, out: ["Parent 1", "--log", "--organisation", "Citizens Advice"],
+    "assessment": lambda i, out: ["Parent 1", "--log", "--score", "confidence=5"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [

@@ -61,6 +61,10 @@ ONE_CASELOAD = {
     "retention": ["retention"],
     "return": ["return", "--quarter", "2026Q3", "--out", "r.xlsx"],
     "stage": ["stage", PARENT],
+    "goal": ["goal", PARENT],
+    "step": ["step", PARENT],
+    "referral": ["referral", PARENT],
+    "assessment": ["assessment", PARENT],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -213,6 +217,18 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "job, not a date": (["job", PARENT, "--started-on", "nope"], "not a date", 1),
     "contact, no such kind": (["contact", PARENT, "--log", "--kind", "zz"], "not in the", 1),
     "milestone, no type": (["milestone", PARENT, "--log"], "Say what was achieved", 1),
+    "goal, no words": (["goal", PARENT, "--log"], "Say what they want", 1),
+    "step, no such goal": (
+        ["step", PARENT, "--log", "--goal", "nope", "--what", "Phone"],
+        "No goal of",
+        1,
+    ),
+    "referral, to no one": (["referral", PARENT, "--log"], "Say who the referral is to", 1),
+    "assessment, out of the scale": (
+        ["assessment", PARENT, "--log", "--score", "confidence=11"],
+        "from 1",
+        1,
+    ),
     "lookup a text file": (["lookup", "notes.txt"], "not a postcode lookup", 1),
     "lookup a missing file": (["lookup", "nofile.xlsx"], "missing", 1),
     "merge a text file": (["merge", "notes.txt"], "not a journey-log bundle", 1),
@@ -471,6 +487,10 @@ READS: dict[str, tuple[list[str], str]] = {
     "report": (["report", "--format", "json", "--exact"], '"participants": 2,'),
     "retention": (["retention"], "No closed journeys"),
     "stage": (["stage", PARENT], f"{PARENT} is now at: Getting started"),
+    "goal": (["goal", PARENT], f"No goals recorded for {PARENT}"),
+    "step": (["step", PARENT], f"No goals recorded for {PARENT}"),
+    "referral": (["referral", PARENT], f"No referrals recorded for {PARENT}"),
+    "assessment": (["assessment", PARENT], f"No self-assessments recorded for {PARENT}"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -488,6 +508,9 @@ SAVES: dict[str, list[str]] = {
     "lookup a file": ["lookup", "notes.txt"],
     "retention --years": ["retention", "--years", "5"],
     "stage --to": ["stage", PARENT, "--to", "in_work"],
+    "goal --log": ["goal", PARENT, "--log", "--words", "To feel sure of myself"],
+    "referral --log": ["referral", PARENT, "--log", "--organisation", "Citizens Advice"],
+    "assessment --log": ["assessment", PARENT, "--log", "--score", "confidence=5"],
 }
 
 
