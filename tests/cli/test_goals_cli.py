@@ -39,6 +39,10 @@ WORDS = st.text(
     max_size=20,
 )
 SOME_WORDS = WORDS.map(lambda s: s if s.strip() else f"{s}x")  # never only spaces
+# Words with spaces at either end, as pasted: both the window and the commands trim them.
+PADDED = st.tuples(st.sampled_from(["", " ", "  "]), SOME_WORDS, st.sampled_from(["", " "])).map(
+    "".join
+)
 AREAS = ["confidence", "wellbeing", "friends_support", "money", "ready_for_work"]
 SERVICES = ["", "money_advice", "volunteering", "job_search"]
 VOICES = [v.value for v in Voice]
@@ -105,8 +109,10 @@ def pid_of(caseload: Caseload) -> str:
     return person.id
 
 
-def command(files: Files, *args: str) -> Result:
-    return CliRunner().invoke(cli, [args[0], "Siob", "--db", str(files.a), *args[1:]])
+def command(files: Files | Path, *args: str) -> Result:
+    """`journeyapp COMMAND Siob --db FILE ARGS…` on the command's file."""
+    path = files.a if isinstance(files, Files) else files
+    return CliRunner().invoke(cli, [args[0], "Siob", "--db", str(path), *args[1:]])
 
 
 def made_id(result: Result) -> str:
@@ -752,3 +758,143 @@ def test_a_step_due_years_ahead_is_refused_saying_so(
         "more than 3 years ahead",
     )
     assert folder_state(tmp_path) == before
+
+
+# -- the window's own forms ---------------------------------------------------------------------
+
+
+def without_ids(caseload: Caseload) -> dict[str, list[str]]:
+    """The parent's goals, steps, referrals and self-assessments, without ids."""
+    return {
+        kind: sorted(repr(sorted(fields.items())) for fields in held.values())
+        for kind, held in held_now(caseload).items()
+        if kind != "steps"
+    } | {
+        "steps": sorted(
+            repr(sorted((k, v) for k, v in fields.items() if k != "goal_id"))
+            for fields in held_now(caseload)["steps"].values()
+        )
+    }
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    words=PADDED,
+    area=st.sampled_from(["", *AREAS]),
+    voice=st.sampled_from(VOICES),
+    by_when=PADDED,
+    status=st.sampled_from(list(GoalStatus)),
+    what=PADDED,
+    who=st.sampled_from(["me", "keyworker", "Local college", "my sister"]),
+    due=st.none() | st.integers(-30, 300),
+    to=PADDED,
+    service=st.sampled_from(SERVICES),
+    reason=PADDED,
+    outcome=st.sampled_from(list(ReferralOutcome)),
+    back=BACK,
+    scores=st.dictionaries(st.sampled_from(AREAS), st.integers(1, 10), min_size=1),
+    view=st.dictionaries(st.sampled_from(AREAS), st.integers(1, 10)),
+    comment=PADDED,
+)
+def test_what_the_windows_forms_save_the_commands_save_alike(
+    qtbot: Any,
+    tmp_path: Path,
+    words: str,
+    area: str,
+    voice: str,
+    by_when: str,
+    status: GoalStatus,
+    what: str,
+    who: str,
+    due: int | None,
+    to: str,
+    service: str,
+    reason: str,
+    outcome: ReferralOutcome,
+    back: int,
+    scores: dict[str, int],
+    view: dict[str, int],
+    comment: str,
+) -> None:
+    """Add a goal…, its status drop-down, Add a step…, Refer…, its outcome drop-down and
+    Record a self-assessment…, filled in and saved in the real dialogs on one file; the same
+    on the command line on another: the same records and the same journey-log events."""
+    from journeyapp.core.records import Goal
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.assessment import AssessmentDialog
+    from journeyapp.ui.workspace.goals import GoalDialog, StepDialog
+    from journeyapp.ui.workspace.referrals import ReferDialog
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    here, there = folder / "window.db", folder / "command.db"
+    day = real_days_ago(back).strftime("%d/%m/%Y")
+    due_on = None if due is None else real_today() + timedelta(days=due)
+
+    def saved(dialog: Any) -> Any:
+        dialog._try_save()
+        assert dialog.result_value is not None, dialog.general_error.text()
+        dialog.forget_draft()
+        made = dialog.result_value
+        # Closed, its last events run and deleted by Qt while its caseload is open, as a
+        # dialog in the window is (one left to the garbage collector crashed the event loop
+        # after the test, now and then).
+        dialog.close()
+        dialog.deleteLater()
+        qtbot.wait(1)
+        return made
+
+    with caseload_at(here) as c:
+        pid = pid_of(c)
+        form = GoalDialog(c, pid, NAME)
+        form.words.setText(words)
+        select_key(form.area, area)
+        select_key(form.voice, voice)
+        form.by_when.setText(by_when)
+        goal = saved(form)
+        assert isinstance(goal, Goal)
+        if status is not goal.status:
+            c.set_goal_status(goal.id, status)  # GoalCard's status drop-down
+        form = StepDialog(c, goal, NAME)
+        form.what.setText(what)
+        form.who.setCurrentText({"me": f"{NAME} (me)", "keyworker": "Keyworker"}.get(who, who))
+        form.due.setText("" if due_on is None else due_on.strftime("%d/%m/%Y"))
+        saved(form)
+        form = ReferDialog(c, pid)
+        form.to.setCurrentText(to)
+        select_key(form.service, service)
+        form.reason.setText(reason)
+        form.on.setText(day)
+        referral = saved(form)
+        if outcome is not referral.outcome:
+            c.set_referral_outcome(referral.id, outcome)  # ReferralRow's outcome drop-down
+        form = AssessmentDialog(c, pid, NAME)
+        form.on.setText(day)
+        for key, score in scores.items():
+            form.parent_scores[key].setText(str(score))
+        for key, score in view.items():
+            form.keyworker_scores[key].setText(str(score))
+        form.comment.setText(comment)
+        select_key(form.voice, voice)
+        saved(form)
+
+    with caseload_at(there):
+        pass
+
+    argv = ["goal", "--log", "--words", words, "--area", area, "--chosen-by", voice]
+    goal_id = made_id(command(there, *argv, "--by-when", by_when, "--status", status.value))
+    argv = ["step", "--log", "--goal", goal_id, "--what", what, "--who", who]
+    made_id(command(there, *argv, *([] if due_on is None else ["--due", due_on.isoformat()])))
+    argv = ["referral", "--log", "--organisation", to, "--service", service, "--reason", reason]
+    made_id(command(there, *argv, "--on", real_days_ago(back).isoformat(), "--outcome", outcome))
+    argv = ["assessment", "--log", "--on", real_days_ago(back).isoformat(), "--comment", comment]
+    argv += [a for k, v in scores.items() for a in ("--score", f"{k}={v}")]
+    argv += [a for k, v in view.items() for a in ("--your-view", f"{k}={v}")]
+    made_id(command(there, *argv, "--chosen-by", voice))
+
+    with caseload_at(here) as a, caseload_at(there) as b:
+        assert without_ids(a) == without_ids(b)
+        assert events(a, pid_of(a)) == events(b, pid_of(b))
