@@ -898,3 +898,23 @@ def test_what_the_windows_forms_save_the_commands_save_alike(
     with caseload_at(here) as a, caseload_at(there) as b:
         assert without_ids(a) == without_ids(b)
         assert events(a, pid_of(a)) == events(b, pid_of(b))
+
+
+def test_a_goal_and_its_step_recorded_on_the_command_line_are_on_the_plan(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    path = tmp_path / "caseload.db"
+    with caseload_at(path):
+        pass
+    argv = ["goal", "--log", "--words", "I want to feel sure of myself in a group"]
+    goal_id = made_id(command(path, *argv, "--status", "working on it"))
+    made_id(command(path, "step", "--log", "--goal", goal_id[:6], "--what", "Go to the group"))
+    out = tmp_path / "plan.pdf"
+    printed = CliRunner().invoke(cli, ["plan", "Siob", "--db", str(path), "--out", str(out)])
+    assert printed.exit_code == 0, printed.output
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert "I want to feel sure of myself in a group" in text
+    assert "Go to the group" in text

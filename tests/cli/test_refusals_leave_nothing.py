@@ -511,6 +511,7 @@ SAVES: dict[str, list[str]] = {
     "goal --log": ["goal", PARENT, "--log", "--words", "To feel sure of myself"],
     "referral --log": ["referral", PARENT, "--log", "--organisation", "Citizens Advice"],
     "assessment --log": ["assessment", PARENT, "--log", "--score", "confidence=5"],
+    "step --log": ["step", PARENT, "--log", "--goal", "0123abcd", "--what", "Phone the college"],
 }
 
 
