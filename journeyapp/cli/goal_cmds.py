@@ -638,7 +638,7 @@ def _scores(
         if not text:
             found[key] = None  # not scored this time, as an empty box in the window
             continue
-        if not (text.isascii() and text.isdigit()) or not LOWEST <= int(text) <= HIGHEST:
+        if not text.isdecimal() or not LOWEST <= int(text) <= HIGHEST:
             entry = caseload.catalogue.entry("outcome_areas", key)
             scale = f"from {LOWEST} to {HIGHEST}"
             if entry is not None and entry.low and entry.high:

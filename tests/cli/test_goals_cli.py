@@ -598,6 +598,8 @@ def refuse_something(files: Files, draw: st.DrawFn) -> None:
         (["assessment", "--log", "--score", "confidence=11"], "from 1 ("),
         (["assessment", "--log", "--score", "confidence=0"], "is not a score for Confidence"),
         (["assessment", "--log", "--score", "money=six"], "the scale is a whole number"),
+        (["assessment", "--log", "--score", "money=²"], "the scale is a whole number"),
+        (["assessment", "--log", "--score", "money=7.5"], "the scale is a whole number"),
         (["assessment", "--log", "--score", "wealth=3"], "money (Money)"),
         (["assessment", "--log", "--score", "money"], "not AREA=SCORE"),
         (["assessment", "--log", "--score", "money=3", "--score", "MONEY=4"], "twice"),
