@@ -13,7 +13,7 @@ from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caselo
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.cli.records_cmds import _key, _one_of_theirs, _removed, _what_to_do, _words
 from journeyapp.core.access import Access
-from journeyapp.core.enums import GoalStatus, ReferralOutcome, Voice
+from journeyapp.core.enums import GoalStatus, ReferralOutcome, Voice, label
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -38,7 +38,6 @@ def _plain(text: str) -> str:
 def _one_value(typed: str, values: type[StrEnum], option: str) -> Any:
     """The value of `values` (GoalStatus, ReferralOutcome) that `typed` names, by its key or
     its words as the window shows them, in any case; or a refusal naming them all."""
-    from journeyapp.core.enums import label
     from journeyapp.core.text import quoted
 
     wanted = _plain(typed)
@@ -68,7 +67,6 @@ def _optional_day(typed: str, option: str) -> date | None:
 
 
 def _said(text: str, voice: Voice) -> str:
-    from journeyapp.core.enums import label
 
     return f"{_words(text)} ({label(voice)})"
 
@@ -114,7 +112,6 @@ def _show_goals(caseload: Caseload, person: Participant) -> None:
     on hold, achieved, changed my mind), its words as typed and whose they are; each of its
     steps on a line beneath, with who does it, by when and the day it was done."""
     from journeyapp.core.describe import marked_day
-    from journeyapp.core.enums import label
 
     today = caseload.today()
     catalogue = caseload.catalogue
@@ -142,6 +139,20 @@ def _show_goals(caseload: Caseload, person: Participant) -> None:
             if s.done_on is not None:
                 step += f", done {marked_day(s.done_on.isoformat(), s.done_on, today)}"
             click.echo(step)
+
+
+def _step_said(caseload: Caseload, step_id: str, name: str, *, corrected: bool) -> str:
+    """What was done to a step: corrected, or (only) ticked done or not done."""
+    from journeyapp.core.dates import long_date
+    from journeyapp.core.records import Step
+
+    now = caseload.record(Step.KIND, step_id)
+    assert isinstance(now, Step)
+    if corrected:
+        return f"Corrected the step {step_id} for {name}."
+    if now.done_on is not None:
+        return f"Ticked the step {_words(now.what)} done on {long_date(now.done_on)}."
+    return f"The step {_words(now.what)} is not done yet."
 
 
 def _goal_of_theirs(caseload: Caseload, person: Participant, typed: str) -> Goal:
@@ -294,7 +305,13 @@ def goal(
                         caseload.update_goal(record.id, **values)
                     if chosen is not None:
                         caseload.set_goal_status(record.id, chosen)
-                click.echo(f"Corrected the goal {record.id} for {name}.")
+                if values:
+                    click.echo(f"Corrected the goal {record.id} for {name}.")
+                else:
+                    assert chosen is not None
+                    click.echo(
+                        f"The goal {_words(record.words)} for {name} is now: {label(chosen)}."
+                    )
         _show_goals(caseload, person)
 
 
@@ -439,7 +456,7 @@ def step(
                         caseload.complete_step(record.id, on=done_on)
                     elif done is False:
                         caseload.reopen_step(record.id)
-                click.echo(f"Corrected the step {record.id} for {name}.")
+                click.echo(_step_said(caseload, record.id, name, corrected=bool(values)))
         _show_goals(caseload, person)
 
 
@@ -450,7 +467,6 @@ def _show_referrals(caseload: Caseload, person: Participant) -> None:
     """Each referral on one line, most recent first as the Referrals tab lists them: to whom
     (as typed), the service, the day, what came of it and why."""
     from journeyapp.core.describe import marked_day
-    from journeyapp.core.enums import label
 
     today = caseload.today()
     referrals = sorted(

@@ -920,3 +920,21 @@ def test_a_goal_and_its_step_recorded_on_the_command_line_are_on_the_plan(tmp_pa
     text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
     assert "I want to feel sure of myself in a group" in text
     assert "Go to the group" in text
+
+
+def test_a_step_ticked_and_a_goal_moved_on_say_so_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as c:
+        goal = c.add_goal(pid_of(c), "Do a computer course")
+        step = c.add_step(goal.id, "Look at bus times")
+    day = real_days_ago(2)
+    ticked = command(path, "step", "--id", step.id[:6], "--done", "--on", day.isoformat())
+    assert ticked.stdout.splitlines()[0] == (
+        f"Ticked the step 'Look at bus times' done on {day.day} {day.strftime('%b %Y')}."
+    )
+    unticked = command(path, "step", "--id", step.id[:6], "--not-done")
+    assert unticked.stdout.splitlines()[0] == "The step 'Look at bus times' is not done yet."
+    moved = command(path, "goal", "--id", goal.id[:6], "--status", "ON HOLD FOR NOW")
+    assert moved.stdout.splitlines()[0] == (
+        f"The goal 'Do a computer course' for {NAME} is now: On hold for now."
+    )
