@@ -616,7 +616,11 @@ def referral(
                         caseload.update_record(Referral.KIND, record.id, **values)
                     if came is not None:
                         caseload.set_referral_outcome(record.id, came)
-                click.echo(f"Corrected the referral {record.id} for {name}.")
+                if values:
+                    click.echo(f"Corrected the referral {record.id} for {name}.")
+                else:
+                    assert came is not None
+                    click.echo(f"The referral to {_words(record.to)} is now: {label(came)}.")
         _show_referrals(caseload, person)
 
 

@@ -922,7 +922,9 @@ def test_a_goal_and_its_step_recorded_on_the_command_line_are_on_the_plan(tmp_pa
     assert "Go to the group" in text
 
 
-def test_a_step_ticked_and_a_goal_moved_on_say_so_in_words(tmp_path: Path) -> None:
+def test_a_step_ticked_a_referral_answered_and_a_goal_moved_on_say_so_in_words(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "caseload.db"
     with caseload_at(path) as c:
         goal = c.add_goal(pid_of(c), "Do a computer course")
@@ -934,6 +936,10 @@ def test_a_step_ticked_and_a_goal_moved_on_say_so_in_words(tmp_path: Path) -> No
     )
     unticked = command(path, "step", "--id", step.id[:6], "--not-done")
     assert unticked.stdout.splitlines()[0] == "The step 'Look at bus times' is not done yet."
+    with caseload_at(path) as c:
+        referral = c.refer(pid_of(c), "Citizens Advice")
+    came = command(path, "referral", "--id", referral.id[:6], "--outcome", "Didn't go")
+    assert came.stdout.splitlines()[0] == "The referral to 'Citizens Advice' is now: Didn't go."
     moved = command(path, "goal", "--id", goal.id[:6], "--status", "ON HOLD FOR NOW")
     assert moved.stdout.splitlines()[0] == (
         f"The goal 'Do a computer course' for {NAME} is now: On hold for now."
