@@ -944,3 +944,46 @@ def test_a_step_ticked_a_referral_answered_and_a_goal_moved_on_say_so_in_words(
     assert moved.stdout.splitlines()[0] == (
         f"The goal 'Do a computer course' for {NAME} is now: On hold for now."
     )
+
+
+def test_an_area_or_service_retired_since_is_kept_when_the_rest_is_corrected(
+    tmp_path: Path,
+) -> None:
+    """Under a catalogue that no longer lists money (an outcome area) or money advice (a
+    service): a goal, a referral and a self-assessment holding them are listed with them marked,
+    corrected in everything else with them kept, and the retired key taken while held; a
+    record given one anew is refused naming the choices there are."""
+    from tests.catalogues import retired
+
+    path = tmp_path / "caseload.db"
+    with caseload_at(path) as c:
+        pid = pid_of(c)
+        goal = c.add_goal(pid, "Sort my money out", area="money")
+        referral = c.refer(pid, "Citizens Advice", service="money_advice", on=real_days_ago(3))
+        taken = c.record_assessment(pid, {"money": 3, "confidence": 4}, taken_on=real_days_ago(2))
+    ours = tmp_path / "ours.toml"
+    ours.write_text(retired({"money", "money_advice"}), encoding="utf-8")
+    env = {"JOURNEYAPP_CATALOGUE": str(ours)}
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(cli, [args[0], "Siob", "--db", str(path), *args[1:]], env=env)
+
+    listed = run("goal")
+    assert "'Sort my money out' (in their words), Not started yet, money (not in" in listed.stdout
+    assert run("goal", "--id", goal.id[:6], "--words", "Sort out my money").exit_code == 0
+    assert run("referral", "--id", referral.id[:6], "--reason", "Arrears").exit_code == 0
+    assert run("referral", "--id", referral.id[:6], "--service", "MONEY_ADVICE").exit_code == 0
+    done = run("assessment", "--id", taken.id[:6], "--score", "confidence=6", "--score", "money=4")
+    assert done.exit_code == 0, done.output
+    with caseload_at(path) as c:
+        assert c.record("goals", goal.id).area == "money"  # type: ignore[attr-defined]
+        assert c.record("referrals", referral.id).service == "money_advice"  # type: ignore[attr-defined]
+        assert c.record("assessments", taken.id).scores == {  # type: ignore[attr-defined]
+            "money": 4,
+            "confidence": 6,
+        }
+    before = folder_state(tmp_path)
+    refused(run("goal", "--log", "--words", "x", "--area", "money"), "confidence (Confidence)")
+    refused(run("referral", "--log", "--organisation", "x", "--service", "money"), "job_search")
+    refused(run("assessment", "--log", "--score", "money=3"), "wellbeing (Wellbeing)")
+    assert folder_state(tmp_path) == before
