@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.ui.workspace.about import AboutSection
-from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection
+from journeyapp.ui.workspace.assessment import AssessmentDialog, AssessmentSection, score_problem
 from journeyapp.ui.workspace.journey import MILESTONE, STAGE, JourneySection, MilestoneDialog
 from tests.ui.shell_helpers import wrapped_line_starts
 from tests.ui.workspace_helpers import (
@@ -78,6 +80,36 @@ def record_assessment(
     in_dialog(
         qtbot, lambda: qtbot.mouseClick(section.record_button, Qt.MouseButton.LeftButton), fill
     )
+
+
+@given(text=st.text(max_size=4))
+def test_a_score_box_either_reads_as_1_to_10_or_says_why(text: str) -> None:
+    """Whatever is typed in a score box is refused in words or read as a score from 1 to 10,
+    never a failure ('²' is a digit that int() cannot read: the form raised ValueError)."""
+    problem = score_problem("Confidence", text)
+    if problem is None and text.strip():
+        assert 1 <= int(text) <= 10
+    for typed in ("²", "⁷", "①", "7.5"):
+        assert score_problem("Confidence", typed) is not None
+
+
+def test_a_superscript_score_is_refused_beside_the_scores(qtbot: QtBot, opened: Opened) -> None:
+    section = opened.tab(AssessmentSection)
+    seen: list[str] = []
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, AssessmentDialog)
+        type_into(qtbot, dialog.parent_scores["confidence"], "²")
+        press_enter(qtbot, dialog.comment)
+        assert dialog.isVisible()
+        seen.append(dialog.general_error.text())
+        QDialog.reject(dialog)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.record_button, Qt.MouseButton.LeftButton), fill
+    )
+    assert "is not a score" in seen[0]
+    assert opened.caseload.journey(opened.pid).assessments == ()
 
 
 def test_two_self_assessments_change_the_chart(qtbot: QtBot, opened: Opened) -> None:

@@ -344,7 +344,8 @@ def score_problem(area: str, text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= 10:
+    # isdecimal, not isdigit: '²' is a digit int() cannot read (it raised ValueError).
+    if not text.isdecimal() or not 1 <= int(text) <= 10:
         return (
             f"{area}: {text!r} is not a score; give a whole number from 1 to 10, or leave it empty."
         )
