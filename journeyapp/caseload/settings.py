@@ -33,7 +33,7 @@ class Settings:
 
     def _number(self, key: str, default: int) -> int:
         value = store_db.setting(self._caseload.db, key)
-        return int(value) if value and value.isdigit() else default
+        return int(value) if value and value.isdecimal() else default
 
     def _set_number(self, key: str, value: int) -> None:
         db = self._caseload.db

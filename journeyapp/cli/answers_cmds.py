@@ -154,7 +154,7 @@ def _job_values(pairs: dict[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, text in pairs.items():
         if name == "hours_per_week":
-            if text and not text.isdigit():
+            if text and not text.isdecimal():
                 raise click.ClickException(
                     f"hours_per_week {quoted(text)} is not a whole number of hours (e.g. 16)."
                 )

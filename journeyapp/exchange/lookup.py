@@ -197,7 +197,7 @@ def read_lookup(path: Path) -> LookupReport:
         urban_text = _cell(cells, cols.urban_rural)
         urban: int | None = None
         if urban_text:
-            if not urban_text.isdigit() or not 1 <= int(urban_text) <= 8:
+            if not urban_text.isdecimal() or not 1 <= int(urban_text) <= 8:
                 report.problems.append(
                     RowProblem(
                         line,

@@ -78,7 +78,7 @@ def info(db: Database) -> LookupInfo:
     scheme = store_db.setting(db, _SCHEME) or ""
     return LookupInfo(
         postcodes=int(count),
-        urban_rural_scheme=int(scheme) if scheme.isdigit() else None,
+        urban_rural_scheme=int(scheme) if scheme.isdecimal() else None,
         imported_at=store_db.setting(db, _AT) or "",
         sha256=store_db.setting(db, _SHA) or "",
     )

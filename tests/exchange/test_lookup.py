@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,14 @@ def test_a_formula_with_no_saved_value_says_what_to_do(tmp_path: Path) -> None:
     book.save(path)
     report = read_lookup(path)
     assert "A formula with no saved value reads as empty" in str(report.problems[0])
+
+
+@given(cell=st.text(alphabet="0123456789²³¹⁴⁵⁶⁷⁸⁹₁①٣ .-x", min_size=1, max_size=3))
+def test_any_urban_rural_cell_is_read_or_refused_by_line(cell: str) -> None:
+    """An urban/rural class cell holding any digits is read as a class or refused by its line,
+    never a failure ('²' is a digit int() cannot read: it raised ValueError)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "u.csv", f"postcode,quintile,UR8\nZZ1 1AA,1,{cell}\n")
+        lookup = read_lookup(path)
+    if lookup.problems:
+        assert str(lookup.problems[0]).startswith("Line 2:")
