@@ -97,7 +97,7 @@ def _where_found(text: str, word: str) -> list[tuple[int, int]]:
         wanted = "".join(ch for ch in word if ch not in left_out).translate(_ALIKE)
         if left_out and not all(squeezed(part) for part in word.split()):
             continue  # a word of apostrophes or hyphens alone is looked for as written
-        start = short.find(wanted) if wanted.strip() else -1
+        start = short.find(wanted) if wanted else -1
         while start >= 0:
             found.append((kept[start], kept[start + len(wanted) - 1]))
             start = short.find(wanted, start + 1)
