@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -105,6 +106,26 @@ def _cut_off_at_the_side(window: QWidget, name: str) -> list[str]:
     return found
 
 
+def _headers_cut_off(window: QWidget, name: str) -> list[str]:
+    """A table's column headings too narrow for their words."""
+    found = []
+    for header in window.findChildren(QHeaderView):
+        if not header.isVisibleTo(window) or header.orientation() != Qt.Orientation.Horizontal:
+            continue
+        model = header.model()
+        if model is None:
+            continue
+        metrics = header.fontMetrics()
+        for n in range(header.count()):
+            if header.isSectionHidden(n):
+                continue
+            text = str(model.headerData(n, Qt.Orientation.Horizontal) or "")
+            room = header.sectionSize(n) - 8
+            if text and metrics.horizontalAdvance(text) > room:
+                found.append(f"{name}: heading {text!r} cut off ({header.sectionSize(n)})")
+    return found
+
+
 def misfits(window: QWidget, area: QRect) -> list[str]:
     """What does not fit: the window with its frame, buttons, and words cut off."""
     name = f"{type(window).__name__} {window.windowTitle()!r}"
@@ -125,6 +146,7 @@ def misfits(window: QWidget, area: QRect) -> list[str]:
         if not inside.contains(rect) or not area.contains(rect) or not whole:
             found.append(f"{name}: button {button.text()!r} outside or cut off")
     found.extend(_cut_off_at_the_side(window, name))
+    found.extend(_headers_cut_off(window, name))
     for label in window.findChildren(QLabel):
         if not label.isVisibleTo(window) or not label.text() or _in_scroll_area(label, window):
             continue
@@ -267,6 +289,8 @@ def test_every_dialog_fits(
     for section in window.workspace.sections:
         window.workspace.tabs.setCurrentWidget(section)
         QApplication.processEvents()
+        # Each section's tables: their column headings whole.
+        seen.setdefault("MainWindow", []).extend(_headers_cut_off(window, "MainWindow"))
         clicked: set[str] = set()
         for button in section.findChildren(QPushButton):
             if not (shiboken6.isValid(button) and button.isVisible() and button.isEnabled()):
