@@ -13,9 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from journeyapp.caseload.queries import MERGED_JOB_ENTRY_TYPES
 from journeyapp.caseload.undo import Txn, Undo
 from journeyapp.core import seals
 from journeyapp.core.bulk import paused_gc
+from journeyapp.core.catalogue import keys_written
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError
 from journeyapp.core.merge import AHEAD, MergeDecision, MergeResult
@@ -51,6 +53,7 @@ def replaced_code_words(earlier: str) -> str:
 DEVICES_SETTING = "partnership_devices"  # the laptops whose erasures are carried out (issue 16)
 DEVICE_KEYS_SETTING = "partnership_device_keys"  # their keys, from their enrolment codes
 OWN_KEY_SETTING = "device_key"  # this laptop's own key: it seals the bundles written here
+JOB_ENTRY_INFO = "job_entry_types"  # a bundle's: the milestone types meaning starting work
 
 
 class Exchange:
@@ -73,15 +76,27 @@ class Exchange:
         transaction: an event no enrolled laptop vouched for may add records but changes,
         removes or erases nothing here without a decision, and is never vouched for by this
         laptop's own bundles."""
-        return self._merge_all([(b.events, b.unsealed, b.receipt) for b in bundles])
+        marked = [key for b in bundles for key in keys_written(b.info.get(JOB_ENTRY_INFO))]
+        return self._merge_all(
+            [(b.events, b.unsealed, b.receipt) for b in bundles], job_entry_types=marked
+        )
 
     def _merge_all(
         self,
         logs: Sequence[tuple[Collection[Event], frozenset[str] | None, Receipt | None]],
+        *,
+        job_entry_types: Sequence[str] = (),
     ) -> MergeResult:
         total = MergeResult()
         db = self._caseload.db
         with self._caseload._write("merge journey logs", undo=Undo.IRREVERSIBLE) as txn:
+            if job_entry_types:
+                # Kept with the merge (all or nothing): which of the merged milestone types
+                # mean starting work, by the catalogue of the laptop that recorded them.
+                kept = keys_written(store_db.setting(db, MERGED_JOB_ENTRY_TYPES))
+                now = list(dict.fromkeys([*kept, *job_entry_types]))
+                if now != list(kept):
+                    store_db.set_setting(db, MERGED_JOB_ENTRY_TYPES, json.dumps(now))
             for log, unsealed, receipt in logs:
                 known = store_seals.known(db, unsealed) if unsealed else set()
                 # A bundle recognised as merged before comes with no events: nothing to do. Many
@@ -506,6 +521,9 @@ class Exchange:
             # A caseload that is not encrypted takes in no bundle from one that is
             # (exchange.bundle): real parents' details never end up in a demo's plain file.
             "encrypted": "1" if caseload.is_encrypted else "0",
+            # The milestone types meaning starting work here, so a coordinator whose catalogue
+            # lacks one counts its job entries all the same (Caseload.job_entry_types).
+            JOB_ENTRY_INFO: json.dumps(list(caseload.job_entry_types())),
         }
         # Sealed with this laptop's key; it vouches for every event but those it took in
         # without an enrolled laptop's seal (core.seals).

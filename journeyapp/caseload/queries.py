@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
-from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.catalogue import Catalogue, job_entries_with, keys_written
 from journeyapp.core.enums import JOURNEY_ENDED, ConsentPurpose, ParticipantStatus
 from journeyapp.core.records import (
     BY_KIND,
@@ -44,6 +44,7 @@ from journeyapp.core.records import (
     StrengthBarrier,
 )
 from journeyapp.core.search import ID_START_LEAST, Hit, place_named
+from journeyapp.store import db as queries_db
 from journeyapp.store import figures, queries
 from journeyapp.store import records as store
 from journeyapp.store import search as store_search
@@ -54,6 +55,11 @@ if TYPE_CHECKING:
     from journeyapp.core.documents import ActionPlan
 
 R = TypeVar("R", bound=Record)
+
+
+# The settings key under which a merge keeps the milestone types the merged laptops' catalogues
+# mark as starting work (a bundle's "job_entry_types"): a JSON list of keys.
+MERGED_JOB_ENTRY_TYPES = "merged_job_entry_types"
 
 
 class RecordQueries:
@@ -298,6 +304,13 @@ class RecordQueries:
         """Every record of one kind, as `all_records` orders them, read a batch at a time."""
         return store.iter_where(self.db, cls)
 
+    def job_entry_types(self) -> tuple[str, ...]:
+        """The milestone types that mean starting work: the catalogue's, then those a merged
+        laptop's catalogue marked so that this catalogue does not list (core.catalogue
+        .job_entries_with; kept by the merge, MERGED_JOB_ENTRY_TYPES)."""
+        merged = queries_db.setting(self.db, MERGED_JOB_ENTRY_TYPES)
+        return job_entries_with(self.catalogue, keys_written(merged))
+
     def report_facts(
         self, since: date | None, until: date | None, *, bits: int, happened: date | None = None
     ) -> figures.ReportFacts:
@@ -312,7 +325,7 @@ class RecordQueries:
             until.isoformat() if until else None,
             statuses=[str(s) for s in ParticipantStatus],
             milestone_types=self.catalogue.keys("milestone_types"),
-            work=self.catalogue.job_entry_types,
+            work=self.job_entry_types(),
             bits=bits,
             happened=happened.isoformat() if happened else None,
             months=since is None and happened is not None and happened == self.today(),

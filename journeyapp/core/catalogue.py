@@ -274,6 +274,34 @@ def is_key(text: object) -> bool:
     return isinstance(text, str) and len(text) <= KEY_MOST and _KEY.fullmatch(text) is not None
 
 
+def job_entries_with(catalogue: Catalogue, others: Iterable[str]) -> tuple[str, ...]:
+    """The milestone types that mean starting work: the catalogue's (`job_entry_types`), then
+    those another laptop's catalogue marked so (`others`, carried by its journey-log bundle)
+    where this catalogue does not list them: a job entry recorded under a type the
+    coordinator's catalogue lacks is a job entry still. A type this catalogue lists is as it
+    marks it."""
+    own = catalogue.job_entry_types
+    listed = catalogue.key_set("milestone_types")
+    extra = [key for key in dict.fromkeys(others) if is_key(key) and key not in listed]
+    return own + tuple(sorted(extra))
+
+
+def keys_written(text: str | None) -> tuple[str, ...]:
+    """Catalogue keys as a JSON list of them (a bundle's or a setting's), in order: anything
+    else in it (or text that is no JSON list) is left out, never trusted."""
+    if not text:
+        return ()
+    import json  # here: a laptop's start reads no bundle
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    if not isinstance(value, list):
+        return ()
+    return tuple(dict.fromkeys(key for key in value[:1000] if is_key(key)))
+
+
 def _unknown(name: str, known: Iterable[str], where: str, what: str) -> ValidationError:
     """The refusal of a name the catalogue does not use (a typing slip, most often), naming
     where it is and `what` may be there instead."""

@@ -24,6 +24,21 @@ class Hit:
     snippet: str
 
 
+# How a name's words are joined, written either way: an apostrophe typed (') or pasted from a
+# document or a phone (’), a hyphen or a dash ("Ana-María"). The search finds a name with or
+# without them ("oneil" is O'Neil, "mccarthyjones" McCarthy-Jones), and a hyphen or a space
+# for each other ("Ana María" is Ana-María): the store's search and the bold in a list alike.
+APOSTROPHES = "'’‘ʼ`"
+HYPHENS = "-‐–"
+_SQUEEZED = str.maketrans(dict.fromkeys(APOSTROPHES + HYPHENS))
+_ALIKE = str.maketrans({**dict.fromkeys(APOSTROPHES, "'"), **dict.fromkeys(HYPHENS, " ")})
+
+
+def squeezed(text: str) -> str:
+    """`text` without its apostrophes and hyphens ("o'neil" is "oneil")."""
+    return text.translate(_SQUEEZED)
+
+
 def words(text: str) -> list[str]:
     """A query as the folded words every one of which must be found."""
     return fold(text).split()
@@ -70,20 +85,38 @@ def folded_with_origin(text: str) -> tuple[str, Sequence[int]]:
     return folded, origin
 
 
+def _where_found(text: str, word: str) -> list[tuple[int, int]]:
+    """Where `word` (folded) is in `text` (folded), as (first, last) positions of `text`, as
+    the store's search finds it: as written (an apostrophe one way for the other, a hyphen or
+    a space for each other), with the apostrophes of both left out, or their apostrophes and
+    hyphens ("oneil" in "o'neil": all of "o'neil")."""
+    found = []
+    for left_out in ("", APOSTROPHES, APOSTROPHES + HYPHENS):
+        kept = [n for n, ch in enumerate(text) if ch not in left_out]
+        short = "".join(text[n] for n in kept).translate(_ALIKE)
+        wanted = "".join(ch for ch in word if ch not in left_out).translate(_ALIKE)
+        if left_out and not all(squeezed(part) for part in word.split()):
+            continue  # a word of apostrophes or hyphens alone is looked for as written
+        start = short.find(wanted) if wanted else -1
+        while start >= 0:
+            found.append((kept[start], kept[start + len(wanted) - 1]))
+            start = short.find(wanted, start + 1)
+    return found
+
+
 def marked(text: str, query: str) -> list[tuple[str, bool]]:
     """`text` in pieces, each marked True where it holds one of the query's words (matched as
-    the search does: case and accents ignored), so a list can show what matched in bold."""
+    the search does: case, accents, apostrophes and hyphens as the search reads them), so a
+    list can show what matched in bold."""
     wanted = [w for w in words(query) if w]
     if not text or not wanted:
         return [(text, False)] if text else []
     folded, origin = folded_with_origin(text)
     hit = [False] * len(text)
     for word in wanted:
-        start = folded.find(word)
-        while start >= 0:
-            for at in range(start, start + len(word)):
-                hit[origin[at]] = True
-            start = folded.find(word, start + 1)
+        for first, last in _where_found(folded, word):
+            for at in range(origin[first], origin[last] + 1):
+                hit[at] = True
     pieces: list[tuple[str, bool]] = []
     for ch, on in zip(text, hit, strict=True):
         if pieces and pieces[-1][1] == on:

@@ -442,7 +442,7 @@ def build_return(
         ),
         codes,
         beside,
-        frozenset(catalogue.job_entry_types),
+        frozenset(caseload.job_entry_types()),  # as the report beside it counts them
     )
 
 

@@ -46,7 +46,15 @@ from journeyapp.core.records import (
     belongs_to_a_parent,
     fields_where,
 )
-from journeyapp.core.search import ID_START_LEAST, Hit, folded_with_origin, words
+from journeyapp.core.search import (
+    APOSTROPHES,
+    HYPHENS,
+    ID_START_LEAST,
+    Hit,
+    folded_with_origin,
+    squeezed,
+    words,
+)
 from journeyapp.core.text import fold, search_names
 from journeyapp.store import eventlog
 from journeyapp.store.caseload_list import last_word
@@ -371,8 +379,8 @@ def problems(db: Database) -> list[str]:
 # Characters a name is written with either way, one for the other: an apostrophe typed (')
 # or pasted from a document or a phone (’), a hyphen or a space ("Ana-María", "Ana María").
 _ALIKE = {
-    **dict.fromkeys("'’‘ʼ`", "['’‘ʼ`]"),
-    **dict.fromkeys("-‐– ", "[-‐– ]"),
+    **dict.fromkeys(APOSTROPHES, f"[{APOSTROPHES}]"),
+    **dict.fromkeys(f"{HYPHENS} ", f"[{HYPHENS} ]"),
     **{ch: f"[{ch}]" for ch in "*?["},  # matched as themselves
 }
 
@@ -387,6 +395,33 @@ def _glob(word: str) -> str:
     """A GLOB pattern for text containing `word` (its own * ? [ matched as themselves; an
     apostrophe or a hyphen matching any way of writing it, a hyphen or a space each other)."""
     return f"*{''.join(_ALIKE.get(ch, ch) for ch in word)}*"
+
+
+def _without_sql(column: str, characters: str) -> str:
+    """SQL for a text column without these characters."""
+    for ch in characters:
+        column = f"replace({column}, char({ord(ch)}), '')"
+    return column
+
+
+def _names_hold(column: str, name: str, word: str, params: dict[str, str]) -> str:
+    """SQL: the names in `column` hold `word` (a folded word or phrase) as written (_glob), or
+    with the apostrophes of both left out, or their apostrophes and hyphens ("oneil" is
+    O'Neil, "mccarthyjones" McCarthy-Jones, "ana maria oneil" Ana-María O'Neil); its patterns
+    go in `params` under `name`. Leaving them out is worked out only for names holding the
+    word's letters in order (a GLOB over a short row, no copies)."""
+    params[name] = _glob(word)
+    if not all(squeezed(part) for part in word.split()):
+        return f"{column} GLOB :{name}"  # a word of apostrophes or hyphens alone: as written
+    short = squeezed(word)
+    params[f"{name}_letters"] = f"*{'*'.join(_ALIKE.get(ch, ch) for ch in short if ch != ' ')}*"
+    params[f"{name}_apostrophes"] = _glob("".join(ch for ch in word if ch not in APOSTROPHES))
+    params[f"{name}_squeezed"] = _glob(short)
+    return (
+        f"({column} GLOB :{name}_letters AND ({column} GLOB :{name} OR "
+        f"{_without_sql(column, APOSTROPHES)} GLOB :{name}_apostrophes OR "
+        f"{_without_sql(column, APOSTROPHES + HYPHENS)} GLOB :{name}_squeezed))"
+    )
 
 
 def parents_sql(text: str, locality: str | None = None) -> tuple[str, dict[str, str]] | None:
@@ -432,8 +467,10 @@ def _named_sql(typed: str) -> tuple[str, dict[str, str]] | None:
     wanted = words(text)
     if not wanted:
         return None
-    params = {f"search_{n}": _glob(word) for n, word in enumerate(wanted)}
-    every_word = " AND ".join(f"names GLOB :{name}" for name in params)
+    params: dict[str, str] = {}
+    every_word = " AND ".join(
+        _names_hold("names", f"search_{n}", word, params) for n, word in enumerate(wanted)
+    )
     params["search_exact"] = typed.strip()
     # Exactly an id or a reference: that parent alone (a reference may also be part of a name).
     # The parts below exclude each other and each names a parent once: UNION ALL, no de-dupe.
@@ -447,8 +484,8 @@ def _named_sql(typed: str) -> tuple[str, dict[str, str]] | None:
     # Several words: as a phrase first ("siobhan i" is Siobhán I…, not every Siobhán with an
     # i somewhere), and only when no name holds the phrase (nor the name as shown, below),
     # every word anywhere ("luc overg").
-    params["search_phrase"] = _glob(" ".join(wanted))
-    phrase = f"SELECT participant_id FROM {NAMES} WHERE names GLOB :search_phrase"
+    held = _names_hold("names", "search_phrase", " ".join(wanted), params)
+    phrase = f"SELECT participant_id FROM {NAMES} WHERE {held}"
     # One letter as typed (folding may make two: "ß" is "ss"), with or without its full stop.
     typed = text.split()[-1].removesuffix(".")
     initial = fold(typed)
@@ -456,11 +493,11 @@ def _named_sql(typed: str) -> tuple[str, dict[str, str]] | None:
         # The name the caseload list shows when two parents share a preferred name ("Aoife F.":
         # the family name's initial, core.text.with_family_initial), typed as shown: also the
         # parents whose names hold the words before it and whose family name starts with it.
-        params["search_lead"] = _glob(" ".join(wanted[:-1]))
+        lead = _names_hold("s.names", "search_lead", " ".join(wanted[:-1]), params)
         params["search_initial"] = _glob(initial)[1:]
         phrase += (
             f" UNION SELECT s.participant_id FROM {NAMES} s JOIN participants p "
-            "ON p.id = s.participant_id WHERE s.names GLOB :search_lead "
+            f"ON p.id = s.participant_id WHERE {lead} "
             f"AND {last_word('s.names')} GLOB :search_initial "
             "AND instr(trim(coalesce(p.full_name, '')), ' ') > 0"
         )

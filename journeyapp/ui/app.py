@@ -58,6 +58,9 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     # From the first Qt call on: the unlock and first-run dialogs lose references to None too,
     # and the window then finds the guard in place (not built between Enter and the window).
     guard_none(app)
+    # The app's look (light or dark, as the system is) from the first dialog on: the unlock
+    # and first-run dialogs had Qt's plain palette, the window the app's.
+    theme.apply(app)
     app.setApplicationName(paths.APP_NAME)
     app.setDesktopFileName("journeyapp")  # Wayland matches the window to journeyapp.desktop
     icon = paths.resource("icons/journeyapp.svg")

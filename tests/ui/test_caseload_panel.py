@@ -83,6 +83,34 @@ def test_letters_without_a_separate_accent_are_found_too(
     assert [r.id for r in demo_window.panel.visible_rows()] == [polish.id]
 
 
+def test_a_name_typed_without_its_apostrophe_or_hyphen_is_found_and_shown_in_bold(
+    qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
+) -> None:
+    """Typed "oneil" found no O'Neil and "mccarthyjones" no McCarthy-Jones, and the list showed
+    no letters in bold: each found, its letters as the list shows them in bold."""
+    oneil = demo_caseload.enrol_participant("Róisín", "fife", full_name="Róisín O'Neil")
+    double = demo_caseload.enrol_participant("Kerry-Ann", "fife", full_name="Kerry-Ann Zyx")
+    panel = demo_window.panel
+    for typed, who, bold in (
+        ("roisin oneil", oneil, "Róisín"),
+        ("kerryann", double, "Kerry-Ann"),
+        ("KERRY ANN", double, "Kerry"),
+    ):
+        panel.search.clear()
+        qtbot.keyClicks(panel.search, typed)
+        shown = panel.visible_rows()
+        assert who.id in {r.id for r in shown}, typed
+        table = panel.table
+        row = next(n for n, r in enumerate(shown) if r.id == who.id)
+        index = table.model().index(row, Column.NAME)
+        delegate = table.itemDelegateForColumn(Column.NAME)
+        name = index.data()
+        pieces = delegate.pieces(index, name)  # type: ignore[attr-defined]
+        assert bold in [text for text, on in pieces if on], (typed, pieces)
+    panel.search.clear()
+    assert not table.itemDelegateForColumn(Column.NAME).pieces(index, "")  # type: ignore[attr-defined]
+
+
 def test_an_erased_parents_id_in_the_search_box_says_they_were_erased(
     qtbot: QtBot, demo_window: MainWindow, demo_caseload: Caseload
 ) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli.plans_cmds import one_participant, told_apart
+from journeyapp.core.search import marked
 from journeyapp.core.text import fold
 from journeyapp.ui.models.caseload_table_model import CaseloadFilter, CaseloadTableModel
 from journeyapp.ui.pyside_fixes import guard_none, make_none_immortal
@@ -38,6 +39,7 @@ NAMES = [
 ]  # fmt: skip
 FAMILIES = [
     "O'Neil", "O’Neil", "Nowhere-Smith", "Nowhere Smith", "Brown", "", "Ní Dhuibhir",
+    "McCarthy-Jones", "D’Souza-O'Hara", "Oneil",
     "Петренко", unicodedata.normalize("NFD", "Žák"), "Ž",
 ]  # fmt: skip
 SPACING = ["{}", " {} ", "{}  "]
@@ -133,6 +135,19 @@ def _variants(query: str) -> list[str]:
     ]
 
 
+def _without_joiners(name: str) -> list[str]:
+    """`name` written without its apostrophes, its hyphens, or both, as a keyworker types it
+    in a hurry ("oneil" for O'Neil, "mccarthyjones" for McCarthy-Jones)."""
+    apostrophes = str.maketrans(dict.fromkeys("'’"))
+    hyphens = str.maketrans(dict.fromkeys("-"))
+    return [
+        name.translate(apostrophes),
+        name.translate(hyphens),
+        name.translate(apostrophes).translate(hyphens).lower(),
+        fold(name).translate(apostrophes).translate(hyphens),
+    ]
+
+
 def _found_every_way(caseload: Caseload, proxy: CaseloadFilter, query: str) -> set[str]:
     """The parents `query` finds, asserted the same every way the app offers."""
     found = caseload.search_ids(query)  # every command's (one_participant, erase)
@@ -193,9 +208,14 @@ def test_every_way_finds_the_same_parents_however_the_name_is_written(
                 for start in (someone.id[:8], f"{someone.id[:6].upper()}...", someone.id):
                     assert _found_every_way(caseload, proxy, start) == {someone.id}, start
                 own = someone.full_name or someone.preferred_name
-                for variant in _variants(own):
+                for variant in [*_variants(own), *_without_joiners(own)]:
                     found_own = _found_every_way(caseload, proxy, variant)
                     assert someone.id in found_own, (own, variant)
+                    # The list's bold covers every letter of the name, however it was typed.
+                    bold = "".join(text for text, on in marked(own, variant) if on)
+                    assert [ch for ch in own if ch.isalnum()] == [
+                        ch for ch in bold if ch.isalnum()
+                    ], (own, variant, marked(own, variant))
             typed = " ".join(query)
             found = _found_every_way(caseload, proxy, typed)
             for variant in _variants(typed):

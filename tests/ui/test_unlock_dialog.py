@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.caseload.safety import DELAYS_FILE, throttle_for
 from journeyapp.core.passphrase import RememberedThrottle
 from journeyapp.ui import app as ui_app
+from journeyapp.ui import theme
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog, UnlockDialog, ask_passphrase
 from journeyapp.ui.widgets.screen import DialogFitter
 from tests.ui.shell_helpers import with_modal
@@ -121,6 +123,63 @@ def test_the_unlock_dialog_at_start_is_fitted_like_every_dialog(
     monkeypatch.setattr(ui_app, "open_caseload_interactively", unlock)
     assert ui_app.run(_file(tmp_path)) == 1
     assert seen == [True]
+
+
+def test_a_wrong_passphrase_is_said_with_the_box_the_keyboard_is_in(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A screen reader on the passphrase box heard nothing of "does not open": the message was
+    a label beside it. It is said with the box (its description, as every form says a field's
+    problem), the keyboard stays in the box, and the next message replaces it."""
+    dialog = UnlockDialog(
+        _file(tmp_path),
+        throttle=RememberedThrottle(
+            tmp_path / "tries.json", tmp_path / "secret.db", sleep=lambda _s: None
+        ),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert "Problem" not in dialog.passphrase.accessibleDescription()
+    qtbot.keyClicks(dialog.passphrase, "the wrong words")
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    said = dialog.passphrase.accessibleDescription()
+    assert said.startswith("Problem: ")
+    assert "does not open" in said
+    assert dialog.message.text().startswith("⚠ ")
+    assert dialog.focusWidget() is dialog.passphrase
+    for _ in range(3):  # on to the wait: said once, the latest words only
+        qtbot.keyClicks(dialog.passphrase, "still wrong")
+        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    dialog._allow_retry()
+    said = dialog.passphrase.accessibleDescription()
+    assert said.count("Problem:") == 1
+    assert said.endswith("You can try again now.")
+    assert dialog.message.text().count("⚠") == 1
+
+
+def test_the_dialogs_before_the_window_have_the_apps_look(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The unlock dialog came up in Qt's plain palette (the app's light or dark look was set
+    only with the main window): it has the app's from the start."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    monkeypatch.setattr(theme, "_THEMED", [])
+    app.setPalette(QPalette())
+    seen: list[str] = []
+
+    def unlock(_parent: object, path: Path) -> None:
+        dialog = UnlockDialog(path)
+        seen.append(dialog.palette().color(QPalette.ColorRole.Window).name())
+        dialog.deleteLater()
+        return None  # as if Cancel was pressed
+
+    monkeypatch.setattr(security, "harden_process", lambda: None)
+    monkeypatch.setattr(security, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "open_caseload_interactively", unlock)
+    assert ui_app.run(_file(tmp_path)) == 1
+    assert seen == [theme.colours()["window"]]
 
 
 @pytest.mark.parametrize(

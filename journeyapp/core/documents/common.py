@@ -26,14 +26,16 @@ class Quoter:
         self.used = False
 
     def short(self, text: str) -> str:
-        """`text` cut to the plan's limit at a word boundary, saying where the rest is."""
+        """`text` cut to the plan's limit at a word boundary, saying where the rest is (on a
+        right-to-left page, isolated: see `isolated`)."""
         text = " ".join(text.split())  # a note's line breaks and runs of spaces, as one line
         if self.limit is None or len(text) <= self.limit:
-            return text
+            return isolated(text, self.t)
         cut = text[: self.limit]
         if " " in cut[self.limit // 2 :]:
             cut = cut[: cut.rindex(" ")]
-        return cut.rstrip(" ,.;:") + "… " + self.t("(the full words are in your record)")
+        more = self.t("(the full words are in your record)")
+        return isolated(cut.rstrip(" ,.;:") + "…", self.t) + " " + more
 
     def __call__(self, text: str, voice: Voice | str = Voice.PARENT) -> str:
         text = self.short(text.strip())
@@ -45,6 +47,14 @@ class Quoter:
             self.used = True
             return self.t("{quoted} (in your words)", quoted=quoted)
         return quoted
+
+
+def isolated(text: str, t: Words) -> str:
+    """`text` (words as someone wrote them, in any language) as a line of a right-to-left page
+    prints it in its own order: isolated, as a filled-in value is (Words), so an English step
+    or label keeps its full stop on the right ("Phone the college.", not ".Phone the
+    college"); as it is on a left-to-right page."""
+    return f"\u2068{text}\u2069" if t.rtl and text else text
 
 
 def who_does(step: Step, catalogue: Catalogue, keyworker: str, t: Words) -> str:
@@ -100,4 +110,10 @@ def entry_words(entry: Entry | None, field: str, t: Words) -> str:
     if own:
         return own
     english = str(getattr(entry, field))
-    return t(english) if english else ""
+    if not english:
+        return ""
+    if not t.has(english):
+        # The partnership's English words on a right-to-left page keep their own order, their
+        # full stop on the right (it printed ".I feel fine" in the Arabic plan's "10 means").
+        return isolated(english, t)
+    return t(english)

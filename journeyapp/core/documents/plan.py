@@ -17,6 +17,7 @@ from journeyapp.core.documents.common import (
     PLAN_LIMIT,
     Quoter,
     entry_words,
+    isolated,
     label,
     latest_choices,
     service_words,
@@ -444,7 +445,7 @@ def _support(journey: Journey, catalogue: Catalogue, quote: Quoter, t: Words) ->
     if journey.referrals:
         items = []
         for ref in sorted(journey.referrals, key=lambda r: (r.on, r.created_at)):
-            what = ref.to.strip()
+            what = isolated(ref.to.strip(), t)
             if ref.service:
                 what = t(
                     "{who}: {service}",

@@ -25,6 +25,7 @@ from journeyapp.core.errors import JourneyError, WrongPassphrase
 from journeyapp.core.passphrase import GUIDANCE, Throttle, assess, waiting_words
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.buttons import ok_cancel
+from journeyapp.ui.widgets.forms import ProblemsSaid
 
 
 def _password_box(name: str) -> QLineEdit:
@@ -156,6 +157,9 @@ class UnlockDialog(QDialog):
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message.hide()
         layout.addWidget(self.message)
+        # The problem is said with the field too (as every form says a field's problem): a
+        # screen reader reads it with the passphrase box, where the keyboard stays.
+        self.said = ProblemsSaid()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setDefault(True)
@@ -167,6 +171,7 @@ class UnlockDialog(QDialog):
         layout.addWidget(buttons)
         self.passphrase.setFocus()
         self.error: JourneyError | None = None
+        self._said = ""
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
         self._retry_timer.timeout.connect(self._allow_retry)
@@ -178,8 +183,11 @@ class UnlockDialog(QDialog):
             self._hold_off(waiting)
 
     def _say(self, text: str) -> None:
-        self.message.setText(text)
+        self._said = text
+        self.message.setText(f"⚠ {text}")
         self.message.show()
+        self.said.forget()
+        self.said.tell(self.passphrase, text)
         # The dialog grows to show the whole message: never clipped.
         self.adjustSize()
 
@@ -218,4 +226,4 @@ class UnlockDialog(QDialog):
 
     def _allow_retry(self) -> None:
         self.unlock_button.setEnabled(True)
-        self._say(self.message.text() + " You can try again now.")
+        self._say(self._said + " You can try again now.")

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QPalette,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -157,9 +158,13 @@ def count_line(shown: int, total: int, overdue: int) -> str:
 class _MarkedWords(QStyledItemDelegate):
     """Draws a found place with the words that matched in bold (MARKED_ROLE: its pieces)."""
 
-    def __init__(self, view: QListWidget) -> None:
+    def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
+
+    def pieces(self, index: QModelIndex | QPersistentModelIndex, text: str) -> object:
+        """The pieces of `text` to draw, each in bold or not; anything else: drawn as usual."""
+        return index.data(MARKED_ROLE)
 
     @override
     def paint(
@@ -168,13 +173,12 @@ class _MarkedWords(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        pieces = index.data(MARKED_ROLE)
-        if not isinstance(pieces, list):
-            super().paint(painter, option, index)
-            return
         # Loaded with the first place found, not with the window (html.entities: 4 ms, #18;
         # QTextDocument: PySide sets up its type and five enums when first imported; so it
         # does QStyle's, with its hundreds of named values).
+        if not self.pieces(index, ""):
+            super().paint(painter, option, index)
+            return
         from html import escape
 
         from PySide6.QtGui import QTextDocument
@@ -182,8 +186,18 @@ class _MarkedWords(QStyledItemDelegate):
 
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""
         style = self._view.style()
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, self._view)
+        # Set in from the cell's edges as the plain text is (the style's text margin).
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._view) + 1
+        area.adjust(margin, 0, -margin, 0)
+        # Cut short as the plain text would be ("Ana-María Q., E…"), then marked.
+        shown = opt.fontMetrics.elidedText(opt.text, opt.textElideMode, area.width())
+        pieces = self.pieces(index, shown)
+        if not isinstance(pieces, list):
+            super().paint(painter, option, index)
+            return
+        opt.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, self._view)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -193,7 +207,6 @@ class _MarkedWords(QStyledItemDelegate):
         document.setDefaultFont(opt.font)
         document.setDocumentMargin(0)
         document.setHtml(f'<span style="color:{colour}; white-space:pre">{body}</span>')
-        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, self._view)
         painter.save()
         try:
             painter.setClipRect(area)
@@ -202,6 +215,25 @@ class _MarkedWords(QStyledItemDelegate):
             document.drawContents(painter)
         finally:
             painter.restore()
+
+
+class _MarkedNames(_MarkedWords):
+    """Draws a name in the caseload list with the letters the search box's words matched in
+    bold (core.search.marked: matched as the search finds them, "oneil" in "O'Neil")."""
+
+    def __init__(self, view: QAbstractItemView, typed: Callable[[], str]) -> None:
+        super().__init__(view)
+        self._typed = typed
+
+    @override
+    def pieces(self, index: QModelIndex | QPersistentModelIndex, text: str) -> object:
+        typed = self._typed().strip()
+        if not typed:
+            return None
+        if not text:
+            return True  # something may be marked: worked out with the text as shown
+        found = marked(text, typed)
+        return found if any(on for _text, on in found) else None
 
 
 class CaseloadPanel(QWidget):
@@ -323,6 +355,7 @@ class CaseloadPanel(QWidget):
         # The longest names as last measured: (the model's list of them, font key, width).
         self._widest: tuple[list[str], str, int] | None = None
         self._size_columns()
+        self.table.setItemDelegateForColumn(Column.NAME, _MarkedNames(self.table, self.search.text))
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -77,17 +77,23 @@ def fit_window(widget: QWidget, wanted: QSize | None = None) -> None:
         widget.move(max(x, area.left()), max(y, area.top()))
 
 
-def fit_to_contents(dialog: QDialog) -> None:
-    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+def _fresh_size_hint(dialog: QWidget) -> QSize:
+    """The size `dialog` asks for with what its scroll areas hold now."""
     # Qt keeps a widget's size hint in its parent's layout until the widget says it changed,
     # and a scroll area never says so when what it holds grows: the dialog (its body in a
-    # scroll area, screen.scroll_body) would keep its size and scroll to the message.
+    # scroll area, screen.scroll_body) would keep its size and scroll to a message, or cut
+    # off a column added after the body was made (Consent's "How recorded").
     for area in dialog.findChildren(QScrollArea):
         area.updateGeometry()
     layout = dialog.layout()
     if layout is not None:
         layout.activate()
-    fit_window(dialog, dialog.size().expandedTo(dialog.sizeHint()))
+    return dialog.sizeHint()
+
+
+def fit_to_contents(dialog: QDialog) -> None:
+    """Grow a dialog so a message that just appeared is shown whole (never shrink it)."""
+    fit_window(dialog, dialog.size().expandedTo(_fresh_size_hint(dialog)))
 
 
 def resize_within(widget: QWidget, width: int, height: int) -> None:
@@ -157,7 +163,7 @@ def _first_size(dialog: QWidget) -> QSize | None:
     if _FITTED in dialog.dynamicPropertyNames():
         return None
     dialog.setProperty(_FITTED_NAME, True)
-    return dialog.size().expandedTo(dialog.sizeHint())
+    return dialog.size().expandedTo(_fresh_size_hint(dialog))
 
 
 # The fitter at work, kept here rather than looked up: app.findChild() has PySide make a Python
