@@ -3,7 +3,8 @@
 Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passphrase, backup,
 restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
 funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cmds`
-(contact, milestone: a parent's contacts and milestones), `week_cmds`
+(contact, milestone: a parent's contacts and milestones), `parent_cmds` (parent, pace,
+choice: a parent's details, chosen pace and choices of services), `week_cmds`
 (appointments), `stage_cmds` (stage: a parent's stage moves), `exchange_cmds` (export, partnership-key, bundle, merge, decisions, devices,
 import, lookup, return) and `report_cmds` (report); `options` holds the options they share and
 the one way they open a caseload. Each command is thin: it reads its options, calls
@@ -63,6 +64,9 @@ COMMAND_MODULES: dict[str, str] = {
     "journey": "journey_cmds",
     "contact": "records_cmds",
     "milestone": "records_cmds",
+    "parent": "parent_cmds",
+    "pace": "parent_cmds",
+    "choice": "parent_cmds",
 }
 
 

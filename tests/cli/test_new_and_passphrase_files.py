@@ -230,6 +230,9 @@ ARGS: dict[str, Args] = {
     "contact": lambda i, out: ["Parent 1", "--log", "--kind", "phone_text"],
     "milestone": lambda i, out: ["Parent 1", "--log", "--type", "agreed_plan"],
     "stage": lambda i, out: ["Parent 1", "--to", "in_work"],
+    "parent": lambda i, out: ["Parent 1", "--phone", "07700 900123"],
+    "pace": lambda i, out: ["Parent 1", "--set", "gently"],
+    "choice": lambda i, out: ["Parent 1", "--service", "volunteering", "--decision", "chosen"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [

@@ -1,0 +1,644 @@
+"""`journeyapp parent`, `pace` and `choice` on real caseload files: sequences of commands, each
+checked against what the caseload then holds; refusals in one line that change nothing (the
+file's bytes as they were); and the journey log of a command the same, field for field, as that
+of the window's use case called as the window calls it."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.enums import Decision, Destination, Pace, Rhythm, Voice
+from journeyapp.core.records import Event
+from tests.cli.refusals import folder_state, refused
+from tests.clock import real_days_ago, real_today, ticking_clock
+
+NAME = "Siobhán"
+SETTINGS = settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Words as a person types them, spaces at either end included (trimmed as the window trims).
+WORDS = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), whitelist_characters=" "),
+    max_size=20,
+)
+SERVICES = ["volunteering", "Job search support", "MONEY_ADVICE", "wellbeing support"]
+SERVICE_KEYS = {
+    "volunteering": "volunteering",
+    "Job search support": "job_search",
+    "MONEY_ADVICE": "money_advice",
+    "wellbeing support": "wellbeing_support",
+}
+
+
+def run(path: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, [*args, "--db", str(path)])
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[Caseload]:
+    """The caseload file, its today the real one (the command's)."""
+    caseload = Caseload.open(path, create=not path.exists(), plain=True)
+    caseload.clock = ticking_clock(real_today())
+    try:
+        yield caseload
+    finally:
+        caseload.close()
+
+
+def with_one_parent(path: Path) -> str:
+    with opened(path) as caseload:
+        return caseload.enrol_participant(NAME, "fife", joined_on=real_days_ago(200)).id
+
+
+def fresh(tmp_path: Path) -> Path:
+    """A new file in a folder of its own (each example Hypothesis tries gets one)."""
+    return Path(tempfile.mkdtemp(dir=tmp_path)) / "c.db"
+
+
+# -- the harness: a sequence of commands, the caseload checked after each ----------------------
+
+DETAIL_OPTIONS = {
+    "full_name": "--full-name",
+    "phone": "--phone",
+    "address": "--address",
+    "keyworker": "--keyworker",
+    "referral_source": "--referral-source",
+}
+
+details_step = st.tuples(
+    st.just("details"),
+    st.dictionaries(st.sampled_from(sorted(DETAIL_OPTIONS)), WORDS, min_size=1, max_size=3),
+    st.none() | st.sampled_from(list(Destination)),
+    st.none() | st.sampled_from(["en", "Polish", "uk", "ARABIC"]),
+)
+pace_step = st.tuples(
+    st.just("pace"),
+    st.sampled_from(list(Pace)),
+    st.none() | st.sampled_from(list(Rhythm)),
+    st.integers(0, 150),
+    WORDS,
+    st.none() | st.sampled_from(list(Voice)),
+)
+choice_step = st.tuples(
+    st.just("choice"),
+    st.sampled_from(SERVICES),
+    st.none() | st.sampled_from(list(Decision)),
+    st.none() | st.integers(0, 150),
+    st.none() | WORDS,
+    st.none() | st.sampled_from(list(Voice)),
+)
+remove_choice_step = st.tuples(st.just("remove choice"), st.sampled_from(SERVICES))
+refused_step = st.sampled_from(
+    [
+        ("refused", ["pace", NAME, "--set", "flying"]),
+        ("refused", ["pace", NAME, "--check-in", "daily"]),
+        ("refused", ["choice", NAME, "--service", "skydiving", "--decision", "chosen"]),
+        ("refused", ["choice", NAME, "--service", "volunteering", "--decision", "yes"]),
+        ("refused", ["parent", NAME, "--email", "not an address"]),
+        ("refused", ["parent", NAME, "--date-of-birth", "1850-01-01"]),
+        ("refused", ["parent", NAME, "--name", "  "]),
+        ("refused", ["parent", NAME, "--locality", "Atlantis"]),
+        ("refused", ["parent", NAME, "--joined-on", "2020-01-01"]),
+        ("refused", ["pace", NAME, "--id", "nope", "--reason", "x"]),
+    ]
+)
+STEPS = st.lists(
+    st.one_of(details_step, pace_step, choice_step, remove_choice_step, refused_step),
+    min_size=1,
+    max_size=6,
+)
+
+
+def held(caseload: Caseload, pid: str) -> dict[str, Any]:
+    """What the caseload holds of the parent's details, pace changes and choices."""
+    journey = caseload.journey(pid)
+    p = journey.participant
+    return {
+        "details": {f: getattr(p, f) for f in DETAIL_OPTIONS}
+        | {"destination": p.destination, "language": p.language},
+        "pace": sorted(
+            (c.pace.value, c.rhythm.value, c.changed_on, c.reason, c.voice.value)
+            for c in journey.pace
+        ),
+        "choices": {
+            c.service: (c.decision, c.decided_on, c.reason, c.voice) for c in journey.choices
+        },
+    }
+
+
+LANGUAGES = {"en": "en", "Polish": "pl", "uk": "uk", "ARABIC": "ar"}
+
+
+def step_through(
+    path: Path, step: tuple[Any, ...], model: dict[str, Any], order: list[Any]
+) -> None:
+    """Run one step's command; change `model` as the command says it changed the caseload
+    (`order`: the pace changes made, by day and then in the order they were recorded)."""
+    kind = step[0]
+    if kind == "refused":
+        before = folder_state(path.parent)
+        refused(run(path, *step[1]))
+        assert folder_state(path.parent) == before
+        return
+    if kind == "details":
+        _, texts, destination, language = step
+        argv = ["parent", NAME]
+        for field, words in texts.items():
+            argv += [DETAIL_OPTIONS[field], words]
+            model["details"][field] = words.strip()
+        if destination is not None:
+            argv += ["--destination", destination.value]
+            model["details"]["destination"] = destination
+        if language is not None:
+            argv += ["--language", language]
+            model["details"]["language"] = LANGUAGES[language]
+        done = run(path, *argv)
+        assert done.exit_code == 0, done.output
+    elif kind == "pace":
+        _, pace, rhythm, back, reason, voice = step
+        argv = ["pace", NAME, "--set", pace.value, "--on", real_days_ago(back).isoformat()]
+        argv += ["--reason", reason]
+        if rhythm is not None:
+            argv += ["--check-in", rhythm.value]
+        else:  # as it was: the latest change's, else fortnightly (the form starts from it)
+            latest = max(order, default=None)  # by day, then the order they were recorded in
+            rhythm = latest[2] if latest else Rhythm.FORTNIGHTLY
+        order.append((real_days_ago(back), len(order), rhythm))
+        if voice is not None:
+            argv += ["--chosen-by", voice.value]
+        done = run(path, *argv)
+        assert done.exit_code == 0, done.output
+        model["pace"].append(
+            (
+                pace.value,
+                rhythm.value,
+                real_days_ago(back),
+                reason.strip(),
+                (voice or Voice.PARENT).value,
+            )
+        )
+        model["pace"].sort()
+    elif kind == "choice":
+        _, service, decision, back, reason, voice = step
+        key = SERVICE_KEYS[service]
+        was = model["choices"].get(key)
+        argv = ["choice", NAME, "--service", service]
+        if decision is not None:
+            argv += ["--decision", decision.value]
+        if back is not None:
+            argv += ["--on", real_days_ago(back).isoformat()]
+        if reason is not None:
+            argv += ["--reason", reason]
+        if voice is not None:
+            argv += ["--chosen-by", voice.value]
+        done = run(path, *argv)
+        given = [decision, back, reason, voice]
+        if (was is None and decision is None) or (was is not None and given == [None] * 4):
+            refused(done, "Say what")  # a new decision needs --decision; a correction, a change
+            return
+        assert done.exit_code == 0, done.output
+        old = was or (Decision.CHOSEN, real_today(), "", Voice.PARENT)
+        model["choices"][key] = (
+            decision or old[0],
+            real_days_ago(back) if back is not None else old[1],
+            old[2] if reason is None else reason.strip(),
+            voice or old[3],
+        )
+    elif kind == "remove choice":
+        key = SERVICE_KEYS[step[1]]
+        done = run(path, "choice", NAME, "--service", step[1], "--remove")
+        if key in model["choices"]:
+            assert done.exit_code == 0, done.output
+            assert "Removed the choice about" in done.output
+            del model["choices"][key]
+        else:
+            refused(done, f"{NAME} has no decision recorded about")
+
+
+@SETTINGS
+@given(steps=STEPS)
+def test_a_sequence_of_commands_leaves_what_each_said(tmp_path: Path, steps: list[Any]) -> None:
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        model = held(caseload, pid)
+    order: list[Any] = []
+    for step in steps:
+        step_through(path, step, model, order)
+        with opened(path) as caseload:
+            assert held(caseload, pid) == model, step
+
+
+# -- the same journey log as the window's use case ----------------------------------------------
+
+
+def events(caseload: Caseload) -> list[tuple[str, str, dict[str, object]]]:
+    """The journey log, kind, action and changed fields, without ids and times."""
+
+    def fields(e: Event) -> dict[str, object]:
+        kept = {
+            k: v
+            for k, v in e.fields.items()
+            if k not in {"id", "participant_id", "created_at", "updated_at"}
+        }
+        replaced = kept.get("_replaced")
+        if isinstance(replaced, dict):  # the ids of the events each change replaced
+            kept["_replaced"] = {k: len(v) for k, v in replaced.items()}
+        return kept
+
+    return [(e.kind, e.action, fields(e)) for e in caseload.events()]
+
+
+def same_log(
+    tmp_path: Path,
+    window: Callable[[Caseload, str], object],
+    commands: list[list[str]],
+    before: Callable[[Caseload, str], object] | None = None,
+) -> list[Result]:
+    """The window's use case on one file, the commands on another: the same journey log."""
+    here, there = fresh(tmp_path), fresh(tmp_path)
+    for path in (here, there):
+        pid = with_one_parent(path)
+        if before is not None:
+            with opened(path) as caseload:
+                before(caseload, pid)
+    with opened(here) as caseload:
+        window(caseload, caseload.participants()[0].id)
+    results = [run(there, *argv) for argv in commands]
+    for result in results:
+        assert result.exit_code == 0, result.output
+    with opened(here) as a, opened(there) as b:
+        assert events(a)[1:] == events(b)[1:]  # after the parent's enrolment (its id)
+    return results
+
+
+@SETTINGS
+@given(
+    full_name=WORDS,
+    keyworker=st.none() | WORDS,
+    back=st.integers(0, 150),
+    language=st.sampled_from(["en", "pl"]),
+)
+def test_a_parent_enrolled_on_the_command_line_is_the_windows(
+    tmp_path: Path, full_name: str, keyworker: str | None, back: int, language: str
+) -> None:
+    day = real_days_ago(back)
+
+    def window(caseload: Caseload, pid: str) -> None:
+        # As the New parent form calls it: the name as typed, the form's keyworker (this
+        # laptop's unless one is typed), the language chosen (English first).
+        caseload.enrol_participant(
+            " Ann ",
+            "glasgow",
+            day,
+            full_name=full_name.strip(),
+            keyworker=(keyworker or "").strip(),
+            referral_source="",
+            language=language,
+        )
+
+    argv = ["parent", "--new", "--name", " Ann ", "--locality", "Glasgow"]
+    argv += ["--joined-on", day.isoformat(), "--full-name", full_name, "--language", language]
+    argv += ["--keyworker", keyworker or "", "--referral-source", ""]
+    [done] = same_log(tmp_path, window, [argv])
+    assert "Enrolled Ann (id " in done.output
+
+
+def test_enrolling_prints_the_new_id_and_notes_a_parent_of_the_same_name(tmp_path: Path) -> None:
+    path = fresh(tmp_path)
+    first = with_one_parent(path)
+    done = run(path, "parent", "--new", "--name", "siobhán", "--locality", "fife")
+    assert done.exit_code == 0, done.output
+    new_id = done.stdout.split("Enrolled siobhán (id ", 1)[1].split(")", 1)[0]
+    assert f"another parent is called siobhán too: {NAME}" in done.stderr
+    assert first in done.stderr
+    with opened(path) as caseload:
+        made = caseload.participant(new_id)
+        assert (made.preferred_name, made.locality, made.joined_on) == (
+            "siobhán",
+            "fife",
+            real_today(),
+        )
+        assert made.language == "en"
+        # Enrolled as the form enrols: at the first stage, with its move on the day they joined.
+        journey = caseload.journey(new_id)
+        assert [(s.stage, s.on) for s in journey.stages] == [("getting_started", real_today())]
+
+
+@SETTINGS
+@given(
+    phone=st.none() | WORDS,
+    email=st.none() | st.sampled_from(["", "ann@example.org"]),
+    born=st.none() | st.integers(20 * 365, 40 * 365),
+    destination=st.none() | st.sampled_from(list(Destination)),
+)
+def test_details_corrected_on_the_command_line_are_the_about_tabs_save(
+    tmp_path: Path,
+    phone: str | None,
+    email: str | None,
+    born: int | None,
+    destination: Destination | None,
+) -> None:
+    changes: dict[str, Any] = {}
+    argv = ["parent", NAME]
+    if phone is not None:
+        argv += ["--phone", phone]
+        changes["phone"] = phone.strip()
+    if email is not None:
+        argv += ["--email", email]
+        changes["email"] = email
+    if born is not None:
+        argv += ["--date-of-birth", real_days_ago(born).isoformat()]
+        changes["date_of_birth"] = real_days_ago(born)
+    if destination is not None:
+        argv += ["--destination", destination.value]
+        changes["destination"] = destination
+
+    def window(caseload: Caseload, pid: str) -> None:
+        # The About tab writes only what differs from what is saved.
+        p = caseload.participant(pid)
+        differ = {
+            k: v
+            for k, v in changes.items()
+            if v != (getattr(p, k) or ("" if k != "date_of_birth" else None))
+        }
+        if differ:
+            caseload.update_participant(pid, **differ)
+
+    [done] = same_log(tmp_path, window, [argv])
+    if not changes:
+        assert "Name to call them by: Siobhán" in done.output  # only shown
+
+
+def _a_pace(caseload: Caseload, pid: str) -> None:
+    caseload.change_pace(
+        pid,
+        Pace.STEADY,
+        Rhythm.MONTHLY,
+        on=real_days_ago(30),
+        reason="To start",
+        voice=Voice.TOGETHER,
+    )
+
+
+@SETTINGS
+@given(
+    pace=st.sampled_from(list(Pace)),
+    rhythm=st.none() | st.sampled_from(list(Rhythm)),
+    back=st.integers(0, 29),
+    reason=WORDS,
+    voice=st.none() | st.sampled_from(list(Voice)),
+)
+def test_a_pace_set_on_the_command_line_is_the_pace_forms(
+    tmp_path: Path,
+    pace: Pace,
+    rhythm: Rhythm | None,
+    back: int,
+    reason: str,
+    voice: Voice | None,
+) -> None:
+    def window(caseload: Caseload, pid: str) -> None:
+        # The form starts from the pace held (steady, monthly); whose words: the parent's.
+        caseload.change_pace(
+            pid,
+            pace,
+            rhythm or Rhythm.MONTHLY,
+            on=real_days_ago(back),
+            reason=reason.strip(),
+            voice=voice or Voice.PARENT,
+        )
+
+    argv = ["pace", NAME, "--set", label_of(pace), "--on", real_days_ago(back).isoformat()]
+    argv += ["--note", reason]
+    if rhythm is not None:
+        argv += ["--check-in", rhythm.value]
+    if voice is not None:
+        argv += ["--chosen-by", voice.value]
+    [done] = same_log(tmp_path, window, [argv], before=_a_pace)
+    assert f"Recorded {NAME}'s pace" in done.output
+
+
+def label_of(value: Any) -> str:
+    """A value as a person might type it: its words, upper case."""
+    from journeyapp.core.enums import label
+
+    return label(value).upper()
+
+
+def test_a_pace_change_corrected_and_removed_is_the_forms_and_removes(tmp_path: Path) -> None:
+    """The change named by the start of its id, as listed: corrected with only what is given,
+    then removed, as the Pace tab's form and Remove do."""
+
+    def window(caseload: Caseload, pid: str) -> None:
+        [held_one] = caseload.journey(pid).pace
+        caseload.update_record("pace", held_one.id, rhythm=Rhythm.WEEKLY, reason="Busy")
+        caseload.delete_record("pace", held_one.id)
+
+    here, there = fresh(tmp_path), fresh(tmp_path)
+    for path in (here, there):
+        pid = with_one_parent(path)
+        with opened(path) as caseload:
+            _a_pace(caseload, pid)
+    with opened(here) as caseload:
+        window(caseload, caseload.participants()[0].id)
+    with opened(there) as caseload:
+        [theirs] = caseload.journey(caseload.participants()[0].id).pace
+    start = theirs.id[:8]
+    corrected = run(
+        there, "pace", NAME, "--id", start, "--check-in", "weekly", "--reason", " Busy "
+    )
+    assert corrected.exit_code == 0, corrected.output
+    assert "checking in weekly, chosen together, why: “Busy”" in corrected.output
+    removed = run(there, "pace", NAME, "--id", start, "--remove")
+    assert removed.exit_code == 0, removed.output
+    assert "Removed the pace change on" in removed.output
+    assert f"{NAME} has not chosen a pace yet" in removed.output
+    with opened(here) as a, opened(there) as b:
+        assert events(a)[1:] == events(b)[1:]
+
+
+def _a_choice(caseload: Caseload, pid: str) -> None:
+    caseload.choose_service(
+        pid,
+        "volunteering",
+        Decision.MAYBE_LATER,
+        on=real_days_ago(10),
+        reason="Later",
+        voice=Voice.TOGETHER,
+    )
+
+
+@SETTINGS
+@given(
+    decision=st.none() | st.sampled_from(list(Decision)),
+    reason=st.none() | WORDS,
+    provider=st.none() | WORDS,
+    back=st.none() | st.integers(0, 9),
+)
+def test_a_choice_corrected_on_the_command_line_is_the_choices_forms(
+    tmp_path: Path,
+    decision: Decision | None,
+    reason: str | None,
+    provider: str | None,
+    back: int | None,
+) -> None:
+    if (decision, reason, provider, back) == (None, None, None, None):
+        decision = Decision.CHOSEN
+
+    def window(caseload: Caseload, pid: str) -> None:
+        # The form starts from the decision held and saves every field.
+        caseload.choose_service(
+            pid,
+            "volunteering",
+            decision or Decision.MAYBE_LATER,
+            on=real_days_ago(10 if back is None else back),
+            reason="Later" if reason is None else reason.strip(),
+            provider="" if provider is None else provider.strip(),
+            voice=Voice.TOGETHER,
+        )
+
+    argv = ["choice", NAME, "--service", "Volunteering"]
+    if decision is not None:
+        argv += ["--decision", label_of(decision)]
+    if reason is not None:
+        argv += ["--reason", reason]
+    if provider is not None:
+        argv += ["--provider", provider]
+    if back is not None:
+        argv += ["--on", real_days_ago(back).isoformat()]
+    same_log(tmp_path, window, [argv], before=_a_choice)
+
+
+def test_a_choice_recorded_and_removed_is_the_choices_tabs(tmp_path: Path) -> None:
+    def window(caseload: Caseload, pid: str) -> None:
+        made = caseload.choose_service(
+            pid, "job_search", Decision.NOT_FOR_ME_NOW, reason="Not yet", voice=Voice.PARENT
+        )
+        caseload.choose_service(pid, "money_advice", Decision.CHOSEN)
+        caseload.delete_record("choices", made.id)
+
+    results = same_log(
+        tmp_path,
+        window,
+        [
+            [
+                "choice",
+                NAME,
+                "--service",
+                "JOB SEARCH SUPPORT",
+                "--decision",
+                "not for me now",
+                "--reason",
+                "Not yet ",
+            ],
+            ["choice", NAME, "--service", "money_advice", "--decision", "chosen"],
+            ["choice", NAME, "--service", "job_search", "--remove"],
+        ],
+    )
+    assert "Money and debt advice: Chosen (decided" in results[-1].output
+    assert "Job search support: not talked about yet" in results[-1].output
+
+
+# -- refusals ----------------------------------------------------------------------------------
+
+REFUSED = {
+    "enrol with a name given twice": (
+        ["parent", NAME, "--new", "--locality", "fife"],
+        "--new enrols",
+    ),
+    "enrol, no name": (["parent", "--new", "--locality", "fife"], "Write the name"),
+    "enrol, no locality": (["parent", "--new", "--name", "Ann"], "Choose the locality"),
+    "enrol, joined after today": (
+        ["parent", "--new", "--name", "Ann", "--locality", "fife", "--joined-on", "2999-01-01"],
+        "after today",
+    ),
+    "no parent said": (["parent"], "Say which parent"),
+    "joined-on corrected": (["parent", NAME, "--joined-on", "2026-01-01"], "goes with --new"),
+    "not a destination": (["parent", NAME, "--destination", "moon"], "is not one of"),
+    "not a language": (["parent", NAME, "--language", "klingon"], "not a language"),
+    "pace, nothing to say": (["pace", NAME, "--on", "2026-01-01"], "Say what to do"),
+    "pace, no pace yet": (["pace", NAME, "--check-in", "weekly"], "has not chosen a pace yet"),
+    "pace, remove with a change": (
+        ["pace", NAME, "--id", "x", "--remove", "--set", "steady"],
+        "does not go with --remove",
+    ),
+    "pace, remove without id": (["pace", NAME, "--remove"], "--remove needs"),
+    "choice, no service": (["choice", NAME, "--decision", "chosen"], "Say which service"),
+    "choice, no decision": (["choice", NAME, "--service", "volunteering"], "Say what"),
+    "choice, remove with a change": (
+        ["choice", NAME, "--service", "volunteering", "--remove", "--reason", "x"],
+        "does not go with --remove",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_a_refused_command_says_why_in_one_line_and_changes_nothing(
+    tmp_path: Path, case: str
+) -> None:
+    argv, words = REFUSED[case]
+    path = fresh(tmp_path)
+    with_one_parent(path)
+    before = folder_state(path.parent)
+    line = refused(run(path, *argv), words)
+    assert "Nothing was recorded" in line or "after today" in line, line
+    assert folder_state(path.parent) == before
+
+
+def test_a_service_not_in_the_catalogue_is_refused_naming_every_one(tmp_path: Path) -> None:
+    path = fresh(tmp_path)
+    with_one_parent(path)
+    line = refused(run(path, "choice", NAME, "--service", "skydiving", "--decision", "chosen"))
+    assert "volunteering (Volunteering)" in line
+    assert "job_search (Job search support)" in line
+
+
+def test_removing_a_decision_never_recorded_names_the_ones_there_are(tmp_path: Path) -> None:
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        _a_choice(caseload, pid)
+    line = refused(run(path, "choice", NAME, "--service", "money advice", "--remove"))
+    assert "Volunteering (maybe later)" in line, line
+
+
+def test_the_listings_show_what_the_tabs_show(tmp_path: Path) -> None:
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        caseload.update_participant(pid, phone="07700 900123", date_of_birth=date(1990, 3, 4))
+        caseload.add_child(pid, real_today().year - 3, "Nursery mornings")
+        _a_pace(caseload, pid)
+        _a_choice(caseload, pid)
+    about = run(path, "parent", NAME)
+    assert about.exit_code == 0, about.output
+    for words in (
+        "Phone: 07700 900123",
+        "Date of birth: 1990-03-04",
+        "Email: (not given)",
+        "Locality: Fife",
+        "Stage: Getting started",
+        "(about 3), childcare: Nursery mornings",
+        "Holding their information: not asked yet",
+    ):
+        assert words in about.output, about.output
+    pace = run(path, "pace", NAME)
+    assert "Siobhán's pace: Steady, checking in monthly" in pace.output, pace.output
+    assert "chosen together, why: “To start” (agreed together)" in pace.output, pace.output
+    choices = run(path, "choice", NAME)
+    assert "Volunteering: Maybe later (decided" in choices.output, choices.output
+    assert "Keyworker support: not talked about yet" in choices.output
