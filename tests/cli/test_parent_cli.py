@@ -642,3 +642,20 @@ def test_the_listings_show_what_the_tabs_show(tmp_path: Path) -> None:
     choices = run(path, "choice", NAME)
     assert "Volunteering: Maybe later (decided" in choices.output, choices.output
     assert "Keyworker support: not talked about yet" in choices.output
+
+
+@pytest.mark.parametrize("command", ["parent", "pace", "choice", "plan", "contact"])
+def test_a_parent_named_in_a_new_caseload_is_refused_saying_how_to_enrol_one(
+    tmp_path: Path, command: str
+) -> None:
+    """A new caseload has no parents: naming one used to say only "Try part of their name …"."""
+    path = fresh(tmp_path)
+    with opened(path):
+        pass
+    before = folder_state(path.parent)
+    out = ["--out", str(tmp_path / "p.pdf")] if command == "plan" else []
+    line = refused(run(path, command, "Ann", *out), "No parent matches 'Ann'")
+    assert (
+        "There are no parents in this caseload yet: enrol one with journeyapp parent --new" in line
+    )
+    assert folder_state(path.parent) == before
