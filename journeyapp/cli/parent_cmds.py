@@ -77,6 +77,22 @@ _TEXTS = (
 )
 
 
+_OPTION_OF = {field: option for field, option, _words in _TEXTS}
+
+
+def _one_line(text: str, option: str) -> None:
+    """Refuse a detail holding a line break or another control character (a tab, an escape):
+    the window's one-line boxes take none, and a name holding one would print as such on
+    plans, lists and exports."""
+    import unicodedata
+
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise click.ClickException(
+            f"{option} {_words(text)} holds a line break or another control character; give "
+            f"it on one line, as typed in the window. {_NOTHING}"
+        )
+
+
 def _language(typed: str) -> str:
     """The code of the printed plan's language `typed` names (its code or its name)."""
     from journeyapp.core.documents.wording import PRINT_LANGUAGES
@@ -258,6 +274,8 @@ def parent(
         "referral_source": referral_source,
     }
     given = {field: text.strip() for field, text in texts.items() if text is not None}
+    for field, text in given.items():
+        _one_line(text, _OPTION_OF[field])
     if date_of_birth is not None:
         given["date_of_birth"] = born  # type: ignore[assignment]
     if enrolling and participant is not None:

@@ -570,6 +570,12 @@ REFUSED = {
     "joined-on corrected": (["parent", NAME, "--joined-on", "2026-01-01"], "goes with --new"),
     "not a destination": (["parent", NAME, "--destination", "moon"], "is not one of"),
     "not a language": (["parent", NAME, "--language", "klingon"], "not a language"),
+    "a name with an escape in it": (["parent", NAME, "--name", "Ann\x1b[31m"], "control character"),
+    "enrol, a name on two lines": (
+        ["parent", "--new", "--name", "Ann\nBo", "--locality", "fife"],
+        "line break",
+    ),
+    "a phone number with a tab": (["parent", NAME, "--phone", "0770\t0900"], "control character"),
     "pace, nothing to say": (["pace", NAME, "--on", "2026-01-01"], "Say what to do"),
     "pace, no pace yet": (["pace", NAME, "--check-in", "weekly"], "has not chosen a pace yet"),
     "pace, remove with a change": (
