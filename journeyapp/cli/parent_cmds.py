@@ -7,6 +7,7 @@ one (the Choices tab's form). The same use cases, so the journey log gets the sa
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -228,6 +229,19 @@ def _same_names(caseload: Caseload, made: Participant) -> list[Participant]:
     default=None,
     help="The language their printed plan is in: en, pl, uk or ar (or its name; default English).",
 )
+@click.option(
+    "--add-child",
+    "child",
+    metavar="AGE_OR_YEAR",
+    default=None,
+    help='Note a child: their age (e.g. 3) or the year they were born (e.g. 2021); "" when '
+    "not noted. No name is needed.",
+)
+@click.option(
+    "--childcare-needs",
+    default=None,
+    help="With --add-child: the child's childcare needs (optional).",
+)
 def parent(
     participant: str | None,
     target: CaseloadTarget,
@@ -244,6 +258,8 @@ def parent(
     referral_source: str | None,
     destination: str | None,
     language: str | None,
+    child: str | None,
+    childcare_needs: str | None,
 ) -> None:
     """Show one parent's details (the About tab), enrol a new parent, or correct details.
 
@@ -257,6 +273,7 @@ def parent(
             --full-name "Siobhán Kelly" --phone "07700 900123"
         journeyapp parent "Siobhán" --db caseload.db
         journeyapp parent "Siobhán" --db caseload.db --phone "07700 900456" --email ""
+        journeyapp parent "Siobhán" --db caseload.db --add-child 3 --childcare-needs "nursery"
     """
     from journeyapp.core.validation import parse_date, parse_optional_date
 
@@ -293,12 +310,17 @@ def parent(
             "--joined-on goes with --new (the day a new parent joined); the About tab does not "
             f"change it. {_NOTHING}"
         )
+    if childcare_needs is not None and child is None:
+        raise click.ClickException(
+            "--childcare-needs goes with --add-child AGE_OR_YEAR (the child they are for). "
+            f"{_NOTHING}"
+        )
     if enrolling and not (preferred_name or "").strip():
         raise click.ClickException(
             "Write the name the parent likes to be called with --name; it cannot be left "
             f"empty. {_NOTHING}"
         )
-    changing = bool(given) or any(v is not None for v in (locality, destination, language))
+    changing = bool(given) or any(v is not None for v in (locality, destination, language, child))
     access = Access.WRITE if enrolling or changing else Access.READ
     with open_caseload(target, access=access) as caseload:
         values: dict[str, Any] = dict(given)
@@ -320,7 +342,12 @@ def parent(
             if "keyworker" not in values and caseload.actor != "keyworker":
                 values["keyworker"] = caseload.actor  # as the form offers it
             values.setdefault("language", "en")  # the form's first choice
-            made = caseload.enrol_participant(name, place, joined, **values)
+            kid = _child(caseload, child, childcare_needs)
+            # With a child: both, or neither (a child refused leaves no parent enrolled).
+            with caseload.batch("enrol a parent") if kid else nullcontext():
+                made = caseload.enrol_participant(name, place, joined, **values)
+                if kid:
+                    caseload.add_child(made.id, *kid)
             click.echo(f"Enrolled {made.preferred_name} (id {made.id}).")
             for other in _same_names(caseload, made):
                 click.echo(
@@ -339,13 +366,34 @@ def parent(
             )
         # Only what differs from what is saved, as the About tab's Save details writes it.
         changes = {field: value for field, value in values.items() if value != _held(person, field)}
+        kid = _child(caseload, child, childcare_needs)
         if values and not changes:
             click.echo("Nothing to change: the details are as they were.")
-        elif changes:
-            caseload.update_participant(person.id, **changes)
+        # With a child: both, or neither (a child refused leaves the details as they were).
+        with caseload.batch("update details") if changes and kid else nullcontext():
+            if changes:
+                caseload.update_participant(person.id, **changes)
+            if kid:
+                caseload.add_child(person.id, *kid)
+        if changes:
             fields = ", ".join(_detail_words(field) for field in changes)
             click.echo(f"Saved {person.preferred_name}'s details ({fields}).")
+        if kid:
+            click.echo(f"Noted a child of {person.preferred_name}'s.")
         _show_parent(caseload, caseload.journey(person.id))
+
+
+def _child(
+    caseload: Caseload, typed: str | None, needs: str | None
+) -> tuple[int | None, str] | None:
+    """The child --add-child notes, as the window's child form reads it: (birth year, needs)."""
+    from journeyapp.core.validation import birth_year_from
+
+    if typed is None:
+        return None
+    words = (needs or "").strip()
+    _one_line(typed, "--add-child")
+    return birth_year_from(typed, caseload.today().year), words
 
 
 def _held(person: Participant, field: str) -> Any:

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
@@ -665,3 +666,103 @@ def test_a_parent_named_in_a_new_caseload_is_refused_saying_how_to_enrol_one(
         "There are no parents in this caseload yet: enrol one with journeyapp parent --new" in line
     )
     assert folder_state(path.parent) == before
+
+
+def test_a_choice_about_a_service_the_catalogue_no_longer_lists_is_listed_and_can_go(
+    tmp_path: Path,
+) -> None:
+    """A decision about a retired service (or another laptop's) is shown under its key, never
+    hidden; it can be corrected or removed by that key, as the list shows it."""
+    from journeyapp.core.records import Choice
+
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        old = Choice(
+            participant_id=pid,
+            service="old_thing",
+            decision=Decision.CHOSEN,
+            decided_on=real_days_ago(3),
+        )
+        caseload.add_records([old], checked=True)
+    listed = run(path, "choice", NAME)
+    assert "old_thing (not in the catalogue): Chosen (decided" in listed.output, listed.output
+    kept = run(path, "choice", NAME, "--service", "old_thing", "--reason", "kept")
+    assert kept.exit_code == 0, kept.output
+    gone = run(path, "choice", NAME, "--service", "OLD THING", "--remove")
+    assert gone.exit_code == 0, gone.output
+    assert "Removed the choice about old_thing (chosen)." in gone.output
+    with opened(path) as caseload:
+        assert caseload.journey(pid).choices == ()
+    # A key no parent holds and the catalogue does not list stays refused.
+    refused(run(path, "choice", NAME, "--service", "old_thing", "--decision", "chosen"), "not in")
+
+
+@SETTINGS
+@given(
+    typed=st.sampled_from(["0", "3", " 7 years", "25", "", "2019", f"{real_today().year}"]),
+    needs=WORDS,
+)
+def test_a_child_noted_on_the_command_line_is_the_child_forms(
+    tmp_path: Path, typed: str, needs: str
+) -> None:
+    from journeyapp.core.validation import birth_year_from
+
+    def window(caseload: Caseload, pid: str) -> None:
+        # As the About tab's child form saves it.
+        year = birth_year_from(typed, caseload.today().year)
+        caseload.add_child(pid, year, needs.strip())
+
+    argv = ["parent", NAME, "--add-child", typed, "--childcare-needs", needs]
+    [done] = same_log(tmp_path, window, [argv])
+    assert f"Noted a child of {NAME}'s." in done.output
+
+
+@pytest.mark.parametrize(
+    ("child", "words"),
+    [
+        ("²", "is not an age or a year"),  # a digit int() cannot read: a ValueError before
+        ("1980", "does not look right for a child"),
+        ("3\n", "control character"),
+    ],
+)
+@pytest.mark.parametrize("new", [False, True])
+def test_a_child_refused_leaves_the_parent_as_they_were(
+    tmp_path: Path, child: str, words: str, new: bool
+) -> None:
+    """A child refused refuses the whole command: no parent enrolled without them, and no
+    detail given beside them saved."""
+    path = fresh(tmp_path)
+    with_one_parent(path)
+    before = folder_state(path.parent)
+    who = ["--new", "--name", "Ann", "--locality", "fife"] if new else [NAME]
+    line = refused(run(path, "parent", *who, "--add-child", child, "--phone", "0770"), words)
+    assert "Traceback" not in line
+    assert folder_state(path.parent) == before
+
+
+def test_the_windows_child_form_refuses_an_age_in_a_digit_python_cannot_read(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The window's child form raised ValueError ("invalid literal for int()") on '²', a
+    digit that is not a decimal one; it is refused beside the field, and nothing is saved."""
+    from journeyapp.ui.workspace.about import ChildDialog
+
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        dialog = ChildDialog(caseload, pid)
+        qtbot.addWidget(dialog)
+        dialog.birth_year.setText("²")
+        dialog._try_save()
+        assert dialog.result_value is None
+        dialog.forget_draft()
+        assert caseload.journey(pid).children == ()
+        dialog = ChildDialog(caseload, pid)
+        qtbot.addWidget(dialog)
+        dialog.birth_year.setText("３")  # a full-width digit is a digit
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+        [child] = caseload.journey(pid).children
+        assert child.birth_year == caseload.today().year - 3
