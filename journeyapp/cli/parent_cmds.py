@@ -18,11 +18,19 @@ from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caselo
 from journeyapp.cli.plans_cmds import one_participant, told_apart
 from journeyapp.cli.records_cmds import _NOTHING, _key, _one_of_theirs, _removed, _words
 from journeyapp.core.access import Access
-from journeyapp.core.enums import Decision, Destination, Pace, Rhythm, Voice, label
+from journeyapp.core.enums import (
+    ConsentPurpose,
+    Decision,
+    Destination,
+    Pace,
+    Rhythm,
+    Voice,
+    label,
+)
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
-    from journeyapp.core.records import Choice, Journey, Participant
+    from journeyapp.core.records import Choice, Consent, Journey, Participant
 
 _CHOSEN_BY = click.Choice([v.value for v in Voice])
 
@@ -242,6 +250,27 @@ def _same_names(caseload: Caseload, made: Participant) -> list[Participant]:
     default=None,
     help="With --add-child: the child's childcare needs (optional).",
 )
+@click.option(
+    "--consent",
+    "consents",
+    metavar="PURPOSE=given|withdrawn",
+    multiple=True,
+    help="Record consent for one purpose (repeat for more): holding_data, "
+    "sharing_with_partners, referrals, evaluation_quotes, group_registers or "
+    "equalities_monitoring (or its words), =given or =withdrawn.",
+)
+@click.option(
+    "--how",
+    default=None,
+    help="With --consent: how it was recorded (e.g. 'signed form'; as it was unless given).",
+)
+@click.option(
+    "--consent-on",
+    metavar="DATE",
+    default=None,
+    help="With --consent: the day it was given or withdrawn (default today; for a consent "
+    "that does not change, its day corrected).",
+)
 def parent(
     participant: str | None,
     target: CaseloadTarget,
@@ -260,6 +289,9 @@ def parent(
     language: str | None,
     child: str | None,
     childcare_needs: str | None,
+    consents: tuple[str, ...],
+    how: str | None,
+    consent_on: str | None,
 ) -> None:
     """Show one parent's details (the About tab), enrol a new parent, or correct details.
 
@@ -274,6 +306,8 @@ def parent(
         journeyapp parent "Siobhán" --db caseload.db
         journeyapp parent "Siobhán" --db caseload.db --phone "07700 900456" --email ""
         journeyapp parent "Siobhán" --db caseload.db --add-child 3 --childcare-needs "nursery"
+        journeyapp parent "Siobhán" --db caseload.db --consent holding_data=given \\
+            --consent referrals=given --how "signed form"
     """
     from journeyapp.core.validation import parse_date, parse_optional_date
 
@@ -281,6 +315,7 @@ def parent(
     # whatever else the command line says.
     joined = None if joined_on is None else parse_date(joined_on, "--joined-on")
     born = None if date_of_birth is None else parse_optional_date(date_of_birth, "--date-of-birth")
+    consent_day = None if consent_on is None else parse_date(consent_on, "--consent-on")
     texts: dict[str, str | None] = {
         "preferred_name": preferred_name,
         "full_name": full_name,
@@ -310,6 +345,14 @@ def parent(
             "--joined-on goes with --new (the day a new parent joined); the About tab does not "
             f"change it. {_NOTHING}"
         )
+    if (how is not None or consent_on is not None) and not consents:
+        first = "--how" if how is not None else "--consent-on"
+        raise click.ClickException(
+            f"{first} goes with --consent PURPOSE=given|withdrawn (the consent it is about). "
+            f"{_NOTHING}"
+        )
+    if how is not None:
+        _one_line(how, "--how")
     if childcare_needs is not None and child is None:
         raise click.ClickException(
             "--childcare-needs goes with --add-child AGE_OR_YEAR (the child they are for). "
@@ -320,7 +363,11 @@ def parent(
             "Write the name the parent likes to be called with --name; it cannot be left "
             f"empty. {_NOTHING}"
         )
-    changing = bool(given) or any(v is not None for v in (locality, destination, language, child))
+    changing = (
+        bool(given)
+        or bool(consents)
+        or any(v is not None for v in (locality, destination, language, child))
+    )
     access = Access.WRITE if enrolling or changing else Access.READ
     with open_caseload(target, access=access) as caseload:
         values: dict[str, Any] = dict(given)
@@ -343,12 +390,21 @@ def parent(
                 values["keyworker"] = caseload.actor  # as the form offers it
             values.setdefault("language", "en")  # the form's first choice
             kid = _child(caseload, child, childcare_needs)
-            # With a child: both, or neither (a child refused leaves no parent enrolled).
-            with caseload.batch("enrol a parent") if kid else nullcontext():
+            agreed = _consents(consents, how, consent_day, {})
+            # With a child or consent: all, or nothing (one refused enrols no one).
+            with caseload.batch("enrol a parent") if kid or agreed else nullcontext():
                 made = caseload.enrol_participant(name, place, joined, **values)
                 if kid:
                     caseload.add_child(made.id, *kid)
+                if agreed:
+                    caseload.record_consents(made.id, agreed[0], on=consent_day)
             click.echo(f"Enrolled {made.preferred_name} (id {made.id}).")
+            if agreed:
+                said = "; ".join(
+                    f"{label(purpose).lower()}: {'given' if yes else 'withdrawn or not given'}"
+                    for purpose, (yes, _how) in agreed[0].items()
+                )
+                click.echo(f"Recorded their consent ({said}).")
             for other in _same_names(caseload, made):
                 click.echo(
                     f"Note: another parent is called {made.preferred_name} too: "
@@ -367,19 +423,32 @@ def parent(
         # Only what differs from what is saved, as the About tab's Save details writes it.
         changes = {field: value for field, value in values.items() if value != _held(person, field)}
         kid = _child(caseload, child, childcare_needs)
+        held = {c.purpose: c for c in caseload.journey(person.id).consents}
+        agreed = _consents(consents, how, consent_day, held)
         if values and not changes:
             click.echo("Nothing to change: the details are as they were.")
-        # With a child: both, or neither (a child refused leaves the details as they were).
-        with caseload.batch("update details") if changes and kid else nullcontext():
+        if consents and not (agreed and agreed[0]):
+            click.echo("Nothing to change: consent is as it was.")
+        # All that was given, or nothing (a child refused leaves the details as they were).
+        many = sum(map(bool, (changes, kid, agreed and agreed[0]))) > 1
+        with caseload.batch("update details") if many else nullcontext():
             if changes:
                 caseload.update_participant(person.id, **changes)
             if kid:
                 caseload.add_child(person.id, *kid)
+            if agreed and agreed[0]:
+                caseload.record_consents(person.id, agreed[0], on=consent_day, dates=agreed[1])
         if changes:
             fields = ", ".join(_detail_words(field) for field in changes)
             click.echo(f"Saved {person.preferred_name}'s details ({fields}).")
         if kid:
             click.echo(f"Noted a child of {person.preferred_name}'s.")
+        if agreed and agreed[0]:
+            said = "; ".join(
+                f"{label(purpose).lower()}: {'given' if yes else 'withdrawn or not given'}"
+                for purpose, (yes, _how) in agreed[0].items()
+            )
+            click.echo(f"Recorded {person.preferred_name}'s consent ({said}).")
         _show_parent(caseload, caseload.journey(person.id))
 
 
@@ -394,6 +463,59 @@ def _child(
     words = (needs or "").strip()
     _one_line(typed, "--add-child")
     return birth_year_from(typed, caseload.today().year), words
+
+
+_GIVEN_WORDS = {"given": True, "yes": True, "withdrawn": False, "not given": False, "no": False}
+
+
+def _consent_typed(typed: str) -> tuple[ConsentPurpose, bool]:
+    """PURPOSE=given or PURPOSE=withdrawn as typed (the purpose by its key or its words)."""
+    from journeyapp.core.text import quoted
+
+    purpose, sep, state = typed.partition("=")
+    if not sep or _norm(state) not in _GIVEN_WORDS:
+        raise click.ClickException(
+            f"--consent {quoted(typed)} is not PURPOSE=given or PURPOSE=withdrawn (e.g. "
+            f"--consent holding_data=given). {_NOTHING}"
+        )
+    return _one_value(ConsentPurpose, purpose, "--consent"), _GIVEN_WORDS[_norm(state)]
+
+
+def _consents(
+    typed: tuple[str, ...],
+    how: str | None,
+    day: date | None,
+    held: dict[ConsentPurpose, Consent],
+) -> tuple[dict[ConsentPurpose, tuple[bool, str]], dict[ConsentPurpose, date]] | None:
+    """What the About tab's consent form would save for --consent (and --how, --consent-on):
+    a purpose whose consent changes, or whose wording (or, with --consent-on, day) is
+    corrected; a wording corrected alone keeps the day it was given or withdrawn."""
+    if not typed:
+        return None
+    wanted: dict[ConsentPurpose, bool] = {}
+    for each in typed:
+        purpose, given = _consent_typed(each)
+        if wanted.get(purpose, given) != given:
+            raise click.ClickException(
+                f"--consent gives {label(purpose).lower()} as both given and withdrawn: give "
+                f"it once. {_NOTHING}"
+            )
+        wanted[purpose] = given
+    changes: dict[ConsentPurpose, tuple[bool, str]] = {}
+    kept_days: dict[ConsentPurpose, date] = {}
+    for purpose in ConsentPurpose:  # in the form's order, so the journey log's is the same
+        if purpose not in wanted:
+            continue
+        given = wanted[purpose]
+        known = held.get(purpose)
+        words = how.strip() if how is not None else (known.how_recorded if known else "")
+        if known is None or known.given != given:
+            changes[purpose] = (given, words)
+        elif known.how_recorded != words or (day is not None and known.on != day):
+            changes[purpose] = (given, words)
+            if day is None:
+                kept_days[purpose] = known.on
+    return changes, kept_days
 
 
 def _held(person: Participant, field: str) -> Any:

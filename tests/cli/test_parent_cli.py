@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.enums import Decision, Destination, Pace, Rhythm, Voice
+from journeyapp.core.enums import ConsentPurpose, Decision, Destination, Pace, Rhythm, Voice
 from journeyapp.core.records import Event
 from tests.cli.refusals import folder_state, refused
 from tests.clock import real_days_ago, real_today, ticking_clock
@@ -130,7 +130,8 @@ def held(caseload: Caseload, pid: str) -> dict[str, Any]:
     p = journey.participant
     return {
         "details": {f: getattr(p, f) for f in DETAIL_OPTIONS}
-        | {"destination": p.destination, "language": p.language},
+        # No language held reads as English, as the About tab shows it (and saves no change).
+        | {"destination": p.destination, "language": p.language or "en"},
         "pace": sorted(
             (c.pace.value, c.rhythm.value, c.changed_on, c.reason, c.voice.value)
             for c in journey.pace
@@ -577,6 +578,33 @@ REFUSED = {
         "line break",
     ),
     "a phone number with a tab": (["parent", NAME, "--phone", "0770\t0900"], "control character"),
+    "consent, not given nor withdrawn": (
+        ["parent", NAME, "--consent", "referrals=maybe"],
+        "is not PURPOSE=given",
+    ),
+    "consent, no such purpose": (["parent", NAME, "--consent", "flying=given"], "not one of"),
+    "consent given and withdrawn": (
+        ["parent", NAME, "--consent", "referrals=given", "--consent", "Referrals=no"],
+        "both given and withdrawn",
+    ),
+    "how, without consent": (["parent", NAME, "--how", "signed form"], "goes with --consent"),
+    "consent day, without consent": (
+        ["parent", NAME, "--consent-on", "2026-01-01"],
+        "goes with --consent",
+    ),
+    "consent after today, with a phone": (
+        [
+            "parent",
+            NAME,
+            "--consent",
+            "referrals=given",
+            "--consent-on",
+            "2999-01-01",
+            "--phone",
+            "0770",
+        ],
+        "after today",
+    ),
     "pace, nothing to say": (["pace", NAME, "--on", "2026-01-01"], "Say what to do"),
     "pace, no pace yet": (["pace", NAME, "--check-in", "weekly"], "has not chosen a pace yet"),
     "pace, remove with a change": (
@@ -766,3 +794,99 @@ def test_the_windows_child_form_refuses_an_age_in_a_digit_python_cannot_read(
         dialog.forget_draft()
         [child] = caseload.journey(pid).children
         assert child.birth_year == caseload.today().year - 3
+
+
+PURPOSES = st.sampled_from(list(ConsentPurpose))
+HOW = st.sampled_from(["", "signed form", "said so on the phone"])
+
+
+@SETTINGS
+@given(
+    held=st.dictionaries(PURPOSES, st.tuples(st.booleans(), HOW), max_size=3),
+    typed=st.dictionaries(PURPOSES, st.booleans(), min_size=1, max_size=3),
+    how=st.none() | WORDS,
+    words=st.booleans(),
+)
+def test_consent_recorded_on_the_command_line_is_the_consent_forms(
+    qtbot: QtBot,
+    tmp_path: Path,
+    held: dict[ConsentPurpose, tuple[bool, str]],
+    typed: dict[ConsentPurpose, bool],
+    how: str | None,
+    words: bool,
+) -> None:
+    """The About tab's consent form, opened from the first purpose typed, each purpose typed
+    set given or withdrawn (and how it was recorded, when given): the same consents and the
+    same journey log as `parent NAME --consent PURPOSE=given|withdrawn [--how ...]`."""
+    from journeyapp.core.enums import label
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.about import ConsentDialog
+
+    def before(caseload: Caseload, pid: str) -> None:
+        if held:
+            caseload.record_consents(pid, held, on=real_days_ago(30))
+
+    def window(caseload: Caseload, pid: str) -> None:
+        consents = caseload.journey(pid).consents
+        first = next(iter(typed))
+        current = next((c for c in consents if c.purpose == first), None)
+        dialog = ConsentDialog(caseload, pid, first, current, consents=consents)
+        qtbot.addWidget(dialog)
+        for purpose, yes in typed.items():
+            select_key(dialog.states[purpose], "yes" if yes else "no")
+            if how is not None:
+                dialog.hows[purpose].setText(how)
+        dialog._try_save()
+        assert dialog.result() == 1
+        dialog.forget_draft()
+
+    argv = ["parent", NAME]
+    for purpose, yes in typed.items():
+        shown = label(purpose) if words else purpose.value
+        argv += ["--consent", f"{shown}={'given' if yes else 'withdrawn'}"]
+    if how is not None:
+        argv += ["--how", how]
+    same_log(tmp_path, window, [argv], before=before)
+
+
+def test_consent_redated_on_the_command_line_is_the_consent_form_correcting_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """--consent-on with a consent that does not change corrects its day, as the consent form
+    opened on that consent's row does."""
+    from journeyapp.ui.workspace.about import ConsentDialog
+
+    purpose = ConsentPurpose.HOLDING_DATA
+
+    def before(caseload: Caseload, pid: str) -> None:
+        caseload.record_consents(pid, {purpose: (True, "signed form")}, on=real_days_ago(30))
+
+    def window(caseload: Caseload, pid: str) -> None:
+        consents = caseload.journey(pid).consents
+        [current] = consents
+        dialog = ConsentDialog(caseload, pid, purpose, current, consents=consents, correcting=True)
+        qtbot.addWidget(dialog)
+        dialog.on.setText(real_days_ago(40).strftime("%d/%m/%Y"))
+        dialog._try_save()
+        assert dialog.result() == 1
+        dialog.forget_draft()
+
+    argv = ["parent", NAME, "--consent", "holding_data=given"]
+    argv += ["--consent-on", real_days_ago(40).isoformat()]
+    [done] = same_log(tmp_path, window, [argv], before=before)
+    assert f"Holding their information: given on {real_days_ago(40).isoformat()}" in done.output
+
+
+def test_consent_as_it_was_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        caseload.record_consents(pid, {ConsentPurpose.REFERRALS: (False, "")})
+    before = folder_state(path.parent)
+    done = run(path, "parent", NAME, "--consent", "Referrals to other services=withdrawn")
+    assert done.exit_code == 0, done.output
+    assert "Nothing to change: consent is as it was." in done.output
+    with opened(path) as caseload:
+        [consent] = caseload.journey(pid).consents
+        assert not consent.given
+    del before  # reading it back may checkpoint the file; its records are what counts
