@@ -127,7 +127,7 @@ def _show_parent(caseload: Caseload, journey: Journey) -> None:
     today = caseload.today()
     catalogue = caseload.catalogue
     p = journey.participant
-    click.echo(f"{p.preferred_name} (id {p.id}{f', ref {p.ref}' if p.ref else ''})")
+    click.echo(f"{_shown(p.preferred_name)} (id {p.id}{f', ref {p.ref}' if p.ref else ''})")
     for field, _option, words in _TEXTS:
         value = getattr(p, field)
         if field == "date_of_birth":

@@ -292,30 +292,52 @@ def same_log(
 @given(
     full_name=WORDS,
     keyworker=st.none() | WORDS,
+    source=st.none() | st.sampled_from(["Jobcentre", "Health visitor", " A friend "]),
     back=st.integers(0, 150),
-    language=st.sampled_from(["en", "pl"]),
+    language=st.none() | st.sampled_from(["en", "pl", "ar"]),
 )
-def test_a_parent_enrolled_on_the_command_line_is_the_windows(
-    tmp_path: Path, full_name: str, keyworker: str | None, back: int, language: str
+def test_a_parent_enrolled_on_the_command_line_is_the_new_parent_forms(
+    qtbot: QtBot,
+    tmp_path: Path,
+    full_name: str,
+    keyworker: str | None,
+    source: str | None,
+    back: int,
+    language: str | None,
 ) -> None:
+    """Parent > New parent… filled in (what is not given left as the form offers it) and
+    `parent --new` given the same: the same parent, the same journey log."""
+    from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
+    from journeyapp.ui.widgets.forms import select_key
+
     day = real_days_ago(back)
 
     def window(caseload: Caseload, pid: str) -> None:
-        # As the New parent form calls it: the name as typed, the form's keyworker (this
-        # laptop's unless one is typed), the language chosen (English first).
-        caseload.enrol_participant(
-            " Ann ",
-            "glasgow",
-            day,
-            full_name=full_name.strip(),
-            keyworker=(keyworker or "").strip(),
-            referral_source="",
-            language=language,
-        )
+        dialog = EnrolDialog(caseload)
+        qtbot.addWidget(dialog)
+        dialog.preferred_name.setText(" Ann ")
+        dialog.full_name.setText(full_name)
+        select_key(dialog.locality, "glasgow")
+        dialog.joined_on.setText(day.strftime("%d/%m/%Y"))
+        if keyworker is not None:
+            dialog.keyworker.setCurrentText(keyworker)
+        if source is not None:
+            dialog.referral_source.setCurrentText(source)
+        if language is not None:
+            select_key(dialog.language, language)
+        dialog.submit()
+        assert dialog.participant is not None
+        dialog.forget_draft()
 
     argv = ["parent", "--new", "--name", " Ann ", "--locality", "Glasgow"]
-    argv += ["--joined-on", day.isoformat(), "--full-name", full_name, "--language", language]
-    argv += ["--keyworker", keyworker or "", "--referral-source", ""]
+    argv += ["--joined-on", day.isoformat(), "--full-name", full_name]
+    for option, value in (
+        ("--keyworker", keyworker),
+        ("--referral-source", source),
+        ("--language", language),
+    ):
+        if value is not None:
+            argv += [option, value]
     [done] = same_log(tmp_path, window, [argv])
     assert "Enrolled Ann (id " in done.output
 
@@ -406,6 +428,7 @@ def _a_pace(caseload: Caseload, pid: str) -> None:
     voice=st.none() | st.sampled_from(list(Voice)),
 )
 def test_a_pace_set_on_the_command_line_is_the_pace_forms(
+    qtbot: QtBot,
     tmp_path: Path,
     pace: Pace,
     rhythm: Rhythm | None,
@@ -413,16 +436,24 @@ def test_a_pace_set_on_the_command_line_is_the_pace_forms(
     reason: str,
     voice: Voice | None,
 ) -> None:
+    """The Pace tab's Change pace… form (it starts from the pace held: steady, monthly; whose
+    words: the parent's) and `pace --set`: the same pace change, the same journey log."""
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.pace import PaceDialog
+
     def window(caseload: Caseload, pid: str) -> None:
-        # The form starts from the pace held (steady, monthly); whose words: the parent's.
-        caseload.change_pace(
-            pid,
-            pace,
-            rhythm or Rhythm.MONTHLY,
-            on=real_days_ago(back),
-            reason=reason.strip(),
-            voice=voice or Voice.PARENT,
-        )
+        dialog = PaceDialog(caseload, caseload.journey(pid))
+        qtbot.addWidget(dialog)
+        select_key(dialog.pace, pace.value)
+        if rhythm is not None:
+            select_key(dialog.rhythm, rhythm.value)
+        dialog.reason.setText(reason)
+        if voice is not None:
+            select_key(dialog.voice, voice.value)
+        dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
 
     argv = ["pace", NAME, "--set", label_of(pace), "--on", real_days_ago(back).isoformat()]
     argv += ["--note", reason]
@@ -492,26 +523,37 @@ def _a_choice(caseload: Caseload, pid: str) -> None:
     back=st.none() | st.integers(0, 9),
 )
 def test_a_choice_corrected_on_the_command_line_is_the_choices_forms(
+    qtbot: QtBot,
     tmp_path: Path,
     decision: Decision | None,
     reason: str | None,
     provider: str | None,
     back: int | None,
 ) -> None:
+    """The Choices tab's Record choice… form on a decision held (it starts from it and saves
+    every field) and `choice --service` with only what changes: the same journey log."""
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.choices import ChoiceDialog
+
     if (decision, reason, provider, back) == (None, None, None, None):
         decision = Decision.CHOSEN
 
     def window(caseload: Caseload, pid: str) -> None:
-        # The form starts from the decision held and saves every field.
-        caseload.choose_service(
-            pid,
-            "volunteering",
-            decision or Decision.MAYBE_LATER,
-            on=real_days_ago(10 if back is None else back),
-            reason="Later" if reason is None else reason.strip(),
-            provider="" if provider is None else provider.strip(),
-            voice=Voice.TOGETHER,
-        )
+        [current] = caseload.journey(pid).choices
+        service = next(e for e in caseload.catalogue.services if e.key == "volunteering")
+        dialog = ChoiceDialog(caseload, pid, service, current)
+        qtbot.addWidget(dialog)
+        if decision is not None:
+            select_key(dialog.decision, decision.value)
+        if reason is not None:
+            dialog.reason.setText(reason)
+        if provider is not None:
+            dialog.provider.setText(provider)
+        if back is not None:
+            dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
 
     argv = ["choice", NAME, "--service", "Volunteering"]
     if decision is not None:
