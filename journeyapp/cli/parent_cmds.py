@@ -7,6 +7,7 @@ one (the Choices tab's form). The same use cases, so the journey log gets the sa
 
 from __future__ import annotations
 
+import shlex
 from contextlib import nullcontext
 from datetime import date
 from enum import StrEnum
@@ -23,6 +24,7 @@ from journeyapp.core.enums import (
     Decision,
     Destination,
     Pace,
+    ParticipantStatus,
     Rhythm,
     Voice,
     label,
@@ -554,6 +556,15 @@ def _show_pace(caseload: Caseload, person: Participant) -> None:
         click.echo(
             f"{name}'s pace: {label(now.pace)}, checking in {_check_in(now.rhythm)} "
             f"(since {now.changed_on.isoformat()})"
+        )
+    by_today = journey.as_of(today)
+    if by_today.participant.status is ParticipantStatus.PAUSED:
+        # As the Pace tab says it under the pace: a break is their choice, never a failure.
+        pause = by_today.open_pause
+        since = f" since {pause.started_on.isoformat()}" if pause else ""
+        click.echo(
+            f"{name} is taking a break{since} (their choice; journeyapp break "
+            f"{shlex.quote(name)} lists their breaks)."
         )
     changes = sorted(journey.pace, key=lambda p: (p.changed_on, p.created_at), reverse=True)
     for p in changes:

@@ -932,3 +932,18 @@ def test_consent_as_it_was_changes_nothing_and_says_so(tmp_path: Path) -> None:
         [consent] = caseload.journey(pid).consents
         assert not consent.given
     del before  # reading it back may checkpoint the file; its records are what counts
+
+
+def test_the_pace_listing_says_a_break_is_being_taken(tmp_path: Path) -> None:
+    """As the Pace tab says it under the pace: their choice, with where to see the breaks."""
+    path = fresh(tmp_path)
+    pid = with_one_parent(path)
+    with opened(path) as caseload:
+        _a_pace(caseload, pid)
+        caseload.pause(pid, on=real_days_ago(5), reason="Moving house")
+    listed = run(path, "pace", NAME)
+    assert listed.exit_code == 0, listed.output
+    since = real_days_ago(5).isoformat()
+    assert (
+        f"{NAME} is taking a break since {since} (their choice; journeyapp break" in listed.output
+    )
