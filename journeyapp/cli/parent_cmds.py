@@ -402,11 +402,7 @@ def parent(
                     caseload.record_consents(made.id, agreed[0], on=consent_day)
             click.echo(f"Enrolled {made.preferred_name} (id {made.id}).")
             if agreed:
-                said = "; ".join(
-                    f"{label(purpose).lower()}: {'given' if yes else 'withdrawn or not given'}"
-                    for purpose, (yes, _how) in agreed[0].items()
-                )
-                click.echo(f"Recorded their consent ({said}).")
+                click.echo(f"Recorded their consent ({_consent_words(agreed[0])}).")
             for other in _same_names(caseload, made):
                 click.echo(
                     f"Note: another parent is called {made.preferred_name} too: "
@@ -446,11 +442,7 @@ def parent(
         if kid:
             click.echo(f"Noted a child of {person.preferred_name}'s.")
         if agreed and agreed[0]:
-            said = "; ".join(
-                f"{label(purpose).lower()}: {'given' if yes else 'withdrawn or not given'}"
-                for purpose, (yes, _how) in agreed[0].items()
-            )
-            click.echo(f"Recorded {person.preferred_name}'s consent ({said}).")
+            click.echo(f"Recorded {person.preferred_name}'s consent ({_consent_words(agreed[0])}).")
         _show_parent(caseload, caseload.journey(person.id))
 
 
@@ -518,6 +510,14 @@ def _consents(
             if day is None:
                 kept_days[purpose] = known.on
     return changes, kept_days
+
+
+def _consent_words(changes: dict[ConsentPurpose, tuple[bool, str]]) -> str:
+    """What was recorded, purpose by purpose ("referrals to other services: given")."""
+    return "; ".join(
+        f"{label(purpose).lower()}: {'given' if yes else 'withdrawn or not given'}"
+        for purpose, (yes, _how) in changes.items()
+    )
 
 
 def _held(person: Participant, field: str) -> Any:
