@@ -32,7 +32,7 @@ from journeyapp.core.enums import (
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
-    from journeyapp.core.records import Choice, Consent, Journey, Participant
+    from journeyapp.core.records import Child, Choice, Consent, Journey, Participant
 
 _CHOSEN_BY = click.Choice([v.value for v in Voice])
 
@@ -156,7 +156,7 @@ def _show_parent(caseload: Caseload, journey: Journey) -> None:
         if kid.birth_year and today.year >= kid.birth_year:
             born += f" (about {today.year - kid.birth_year})"
         needs = _shown(kid.childcare_needs.strip()) or "no childcare needs noted"
-        click.echo(f"  {born}, childcare: {needs}")
+        click.echo(f"  {kid.id}  {born}, childcare: {needs}")
     click.echo("Consent:")
     consents = {c.purpose: c for c in journey.consents}
     for purpose in ConsentPurpose:
@@ -250,7 +250,25 @@ def _same_names(caseload: Caseload, made: Participant) -> list[Participant]:
 @click.option(
     "--childcare-needs",
     default=None,
-    help="With --add-child: the child's childcare needs (optional).",
+    help="With --add-child or --child: the child's childcare needs (optional).",
+)
+@click.option(
+    "--child",
+    "child_id",
+    metavar="ID",
+    default=None,
+    help="Correct (with --age-or-year, --childcare-needs) or remove (--remove-child) the child "
+    "with this id (as listed; the start of it will do).",
+)
+@click.option(
+    "--age-or-year",
+    default=None,
+    help='With --child: their age or the year they were born, corrected ("" when not noted).',
+)
+@click.option(
+    "--remove-child",
+    is_flag=True,
+    help="With --child: remove that child (noted by mistake).",
 )
 @click.option(
     "--consent",
@@ -291,6 +309,9 @@ def parent(
     language: str | None,
     child: str | None,
     childcare_needs: str | None,
+    child_id: str | None,
+    age_or_year: str | None,
+    remove_child: bool,
     consents: tuple[str, ...],
     how: str | None,
     consent_on: str | None,
@@ -355,11 +376,9 @@ def parent(
         )
     if how is not None:
         _one_line(how, "--how")
-    if childcare_needs is not None and child is None:
-        raise click.ClickException(
-            "--childcare-needs goes with --add-child AGE_OR_YEAR (the child they are for). "
-            f"{_NOTHING}"
-        )
+    _child_options_go_together(
+        enrolling, child, childcare_needs, child_id, age_or_year, remove_child
+    )
     if enrolling and not (preferred_name or "").strip():
         raise click.ClickException(
             "Write the name the parent likes to be called with --name; it cannot be left "
@@ -368,7 +387,7 @@ def parent(
     changing = (
         bool(given)
         or bool(consents)
-        or any(v is not None for v in (locality, destination, language, child))
+        or any(v is not None for v in (locality, destination, language, child, child_id))
     )
     access = Access.WRITE if enrolling or changing else Access.READ
     with open_caseload(target, access=access) as caseload:
@@ -421,19 +440,38 @@ def parent(
         # Only what differs from what is saved, as the About tab's Save details writes it.
         changes = {field: value for field, value in values.items() if value != _held(person, field)}
         kid = _child(caseload, child, childcare_needs)
-        held = {c.purpose: c for c in caseload.journey(person.id).consents}
+        journey = caseload.journey(person.id)
+        theirs = None if child_id is None else _their_child(caseload, journey, child_id)
+        fixed: dict[str, Any] = {}
+        if theirs is not None and not remove_child:
+            if age_or_year is not None:
+                _one_line(age_or_year, "--age-or-year")
+                from journeyapp.core.validation import birth_year_from
+
+                fixed["birth_year"] = birth_year_from(age_or_year, caseload.today().year)
+            if childcare_needs is not None:
+                fixed["childcare_needs"] = childcare_needs.strip()
+            fixed = {k: v for k, v in fixed.items() if v != getattr(theirs, k)}
+        held = {c.purpose: c for c in journey.consents}
         agreed = _consents(consents, how, consent_day, held)
         if values and not changes:
             click.echo("Nothing to change: the details are as they were.")
         if consents and not (agreed and agreed[0]):
             click.echo("Nothing to change: consent is as it was.")
         # All that was given, or nothing (a child refused leaves the details as they were).
-        many = sum(map(bool, (changes, kid, agreed and agreed[0]))) > 1
+        gone = theirs if remove_child else None
+        if theirs is not None and not remove_child and not fixed:
+            click.echo("Nothing to change: the child is noted as they were.")
+        many = sum(map(bool, (changes, kid, agreed and agreed[0], fixed, gone))) > 1
         with caseload.batch("update details") if many else nullcontext():
             if changes:
                 caseload.update_participant(person.id, **changes)
             if kid:
                 caseload.add_child(person.id, *kid)
+            if theirs is not None and fixed:
+                caseload.update_record(theirs.KIND, theirs.id, **fixed)
+            if gone is not None:
+                removed = _removed(caseload, gone)
             if agreed and agreed[0]:
                 caseload.record_consents(person.id, agreed[0], on=consent_day, dates=agreed[1])
         if changes:
@@ -441,9 +479,57 @@ def parent(
             click.echo(f"Saved {person.preferred_name}'s details ({fields}).")
         if kid:
             click.echo(f"Noted a child of {person.preferred_name}'s.")
+        if theirs is not None and fixed:
+            click.echo(f"Corrected the child {theirs.id} of {person.preferred_name}'s.")
+        if gone is not None:
+            click.echo(removed)
         if agreed and agreed[0]:
             click.echo(f"Recorded {person.preferred_name}'s consent ({_consent_words(agreed[0])}).")
         _show_parent(caseload, caseload.journey(person.id))
+
+
+def _child_options_go_together(
+    enrolling: bool,
+    child: str | None,
+    needs: str | None,
+    child_id: str | None,
+    age_or_year: str | None,
+    remove_child: bool,
+) -> None:
+    """Refuse the child options that do not go together, before anything is opened."""
+    problem = ""
+    if child_id is not None and (enrolling or child is not None):
+        problem = "--child ID corrects a child noted before; --add-child notes a new one: not both"
+    elif child_id is None and (age_or_year is not None or remove_child):
+        first = "--age-or-year" if age_or_year is not None else "--remove-child"
+        problem = f"{first} goes with --child ID (the child, as listed; a new one: --add-child)"
+    elif needs is not None and child is None and child_id is None:
+        problem = "--childcare-needs goes with --add-child AGE_OR_YEAR or --child ID"
+    elif remove_child and (age_or_year is not None or needs is not None):
+        problem = "--remove-child takes the child whole: correct them, or remove them, not both"
+    elif child_id is not None and not remove_child and age_or_year is None and needs is None:
+        problem = (
+            "Say what to correct of the child: --age-or-year, --childcare-needs or --remove-child"
+        )
+    if problem:
+        raise click.ClickException(f"{problem}. {_NOTHING}")
+
+
+def _their_child(caseload: Caseload, journey: Journey, typed: str) -> Child:
+    """The parent's child with the id `typed` (whole, or the start of it as listed)."""
+    from journeyapp.core.records import Child
+
+    found = _one_of_theirs(
+        caseload,
+        journey.participant,
+        Child.KIND,
+        typed,
+        (c.id for c in journey.children),
+        noun="child",
+        command="parent",
+    )
+    assert isinstance(found, Child)
+    return found
 
 
 def _child(

@@ -629,6 +629,17 @@ REFUSED = {
         ["parent", NAME, "--consent", "referrals=given", "--consent", "Referrals=no"],
         "both given and withdrawn",
     ),
+    "a child, no such one": (["parent", NAME, "--child", "nope", "--remove-child"], "No child"),
+    "a child, nothing to correct": (["parent", NAME, "--child", "nope"], "Say what to correct"),
+    "a child added and corrected": (
+        ["parent", NAME, "--child", "nope", "--add-child", "3"],
+        "not both",
+    ),
+    "an age without a child": (["parent", NAME, "--age-or-year", "3"], "goes with --child"),
+    "a child removed and corrected": (
+        ["parent", NAME, "--child", "nope", "--remove-child", "--age-or-year", "3"],
+        "not both",
+    ),
     "how, without consent": (["parent", NAME, "--how", "signed form"], "goes with --consent"),
     "consent day, without consent": (
         ["parent", NAME, "--consent-on", "2026-01-01"],
@@ -947,3 +958,79 @@ def test_the_pace_listing_says_a_break_is_being_taken(tmp_path: Path) -> None:
     assert (
         f"{NAME} is taking a break since {since} (their choice; journeyapp break" in listed.output
     )
+
+
+def _a_child(caseload: Caseload, pid: str) -> None:
+    caseload.add_child(pid, real_today().year - 4, "Nursery mornings")
+
+
+@SETTINGS
+@given(
+    typed=st.none() | st.sampled_from(["2", " 6 years", "2020", ""]),
+    needs=st.none() | WORDS,
+)
+def test_a_child_corrected_on_the_command_line_is_the_child_forms_change(
+    qtbot: QtBot, tmp_path: Path, typed: str | None, needs: str | None
+) -> None:
+    """About > a child > Change (the child form on the child noted, saving both fields) and
+    `parent NAME --child ID` with only what changes: the same journey log."""
+    from journeyapp.ui.workspace.about import ChildDialog
+
+    if typed is None and needs is None:
+        needs = "After-school club"
+
+    def window(caseload: Caseload, pid: str) -> None:
+        [kid] = caseload.journey(pid).children
+        dialog = ChildDialog(caseload, pid, existing=kid)
+        qtbot.addWidget(dialog)
+        if typed is not None:
+            dialog.birth_year.setText(typed)
+        if needs is not None:
+            dialog.needs.setText(needs)
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+
+    def command(path: Path) -> None:
+        with opened(path) as caseload:
+            [kid] = caseload.journey(caseload.participants()[0].id).children
+        argv = ["parent", NAME, "--child", kid.id[:8]]
+        if typed is not None:
+            argv += ["--age-or-year", typed]
+        if needs is not None:
+            argv += ["--childcare-needs", needs]
+        done = run(path, *argv)
+        assert done.exit_code == 0, done.output
+
+    here, there = fresh(tmp_path), fresh(tmp_path)
+    for path in (here, there):
+        pid = with_one_parent(path)
+        with opened(path) as caseload:
+            _a_child(caseload, pid)
+    with opened(here) as caseload:
+        window(caseload, caseload.participants()[0].id)
+    command(there)
+    with opened(here) as a, opened(there) as b:
+        assert events(a)[1:] == events(b)[1:]
+
+
+def test_a_child_removed_on_the_command_line_is_the_windows_removal(tmp_path: Path) -> None:
+    def window(caseload: Caseload, pid: str) -> None:
+        [kid] = caseload.journey(pid).children
+        caseload.delete_record("children", kid.id)
+
+    here, there = fresh(tmp_path), fresh(tmp_path)
+    for path in (here, there):
+        pid = with_one_parent(path)
+        with opened(path) as caseload:
+            _a_child(caseload, pid)
+    with opened(here) as caseload:
+        window(caseload, caseload.participants()[0].id)
+    with opened(there) as caseload:
+        [kid] = caseload.journey(caseload.participants()[0].id).children
+    done = run(there, "parent", NAME, "--child", kid.id, "--remove-child")
+    assert done.exit_code == 0, done.output
+    assert f"Removed the child born in {real_today().year - 4}." in done.output
+    assert "No children noted yet." in done.output
+    with opened(here) as a, opened(there) as b:
+        assert events(a)[1:] == events(b)[1:]
