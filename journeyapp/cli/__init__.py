@@ -4,9 +4,11 @@ Commands live by job in `caseload_cmds` (new, demo, check), `safety_cmds` (passp
 restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers, job: the
 funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cmds`
 (contact, milestone: a parent's contacts and milestones), `goal_cmds` (goal, step, referral,
-assessment: a parent's goals and their steps, referrals and self-assessments), `week_cmds`
-(appointments), `stage_cmds` (stage: a parent's stage moves), `exchange_cmds` (export, partnership-key, bundle, merge, decisions, devices,
-import, lookup, return) and `report_cmds` (report); `options` holds the options they share and
+assessment: a parent's goals and their steps, referrals and self-assessments), `parent_cmds`
+(parent, pace, choice: a parent's details, chosen pace and choices of services), `week_cmds`
+(appointments), `stage_cmds` (stage: a parent's stage moves), `journey_cmds` (journey: where a
+journey stands, its end and a welcome back), `exchange_cmds` (export, partnership-key, bundle,
+merge, decisions, devices, import, lookup, return) and `report_cmds` (report); `options` holds the options they share and
 the one way they open a caseload. Each command is thin: it reads its options, calls
 the library, and says what happened in a line.
 """
@@ -68,6 +70,9 @@ COMMAND_MODULES: dict[str, str] = {
     "step": "goal_cmds",
     "referral": "goal_cmds",
     "assessment": "goal_cmds",
+    "parent": "parent_cmds",
+    "pace": "parent_cmds",
+    "choice": "parent_cmds",
 }
 
 

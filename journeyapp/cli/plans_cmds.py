@@ -71,6 +71,12 @@ def not_found(caseload: Caseload, text: str, instead: str) -> click.ClickExcepti
             f"The parent with the id {pid} was erased{when}: nothing about them is "
             "held here any more, only a note that they were erased. Nothing was done."
         )
+    if not caseload.counts().get("participants"):
+        # A new caseload: no name would do; what to do is enrol the first parent.
+        instead = (
+            "There are no parents in this caseload yet: enrol one with journeyapp parent "
+            "--new --name NAME --locality PLACE (in the window: Parent > New parent…)."
+        )
     return click.ClickException(f"No parent matches {quoted(text)}. {instead}")
 
 

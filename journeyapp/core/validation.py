@@ -516,3 +516,22 @@ class _EveryKey:
 
 
 EVERY_KEY: Container[tuple[str, str]] = _EveryKey()
+
+
+def birth_year_from(text: str, this_year: int) -> int | None:
+    """A child's year of birth from an age ("3", "3 years") or a year ("2021"), as the window's
+    child form and `journeyapp parent --add-child` take it; None if empty."""
+    raw = text.strip().lower().removesuffix("years").removesuffix("year").removesuffix("yrs")
+    raw = raw.strip()
+    if not raw:
+        return None
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read (it raised ValueError).
+    if raw.isdecimal() and len(raw) == 4:
+        return int(raw)
+    if raw.isdecimal() and int(raw) <= 25:
+        return this_year - int(raw)
+    raise ValidationError(
+        f"{text.strip()!r} is not an age or a year; give their age (e.g. 3) or the year they "
+        "were born as four digits (e.g. 2021).",
+        "birth_year",
+    )

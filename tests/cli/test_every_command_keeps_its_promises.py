@@ -73,6 +73,9 @@ ARGS: dict[str, list[str]] = {
     "step": ["Aoife"],
     "referral": ["Aoife"],
     "assessment": ["Aoife"],
+    "parent": ["Aoife"],
+    "pace": ["Aoife"],
+    "choice": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}

@@ -234,6 +234,9 @@ ARGS: dict[str, Args] = {
     "step": lambda i, out: ["Parent 1"],
     "referral": lambda i, out: ["Parent 1", "--log", "--organisation", "Citizens Advice"],
     "assessment": lambda i, out: ["Parent 1", "--log", "--score", "confidence=5"],
+    "parent": lambda i, out: ["Parent 1", "--phone", "07700 900123"],
+    "pace": lambda i, out: ["Parent 1", "--set", "gently"],
+    "choice": lambda i, out: ["Parent 1", "--service", "volunteering", "--decision", "chosen"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],
     "bundle": lambda i, out: [

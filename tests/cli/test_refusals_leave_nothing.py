@@ -65,6 +65,9 @@ ONE_CASELOAD = {
     "step": ["step", PARENT],
     "referral": ["referral", PARENT],
     "assessment": ["assessment", PARENT],
+    "parent": ["parent", PARENT],
+    "pace": ["pace", PARENT],
+    "choice": ["choice", PARENT],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -161,6 +164,21 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "break, no such break": (["break", PARENT, "--id", "nope", "--reason", "x"], "No break", 1),
     "stage, not a stage": (["stage", PARENT, "--to", "flying"], "is not a stage", 1),
     "stage, no such move": (["stage", PARENT, "--id", "nope", "--remove"], "No stage move", 1),
+    "parent enrolled with no name": (["parent", "--new", "--locality", "fife"], "--name", 1),
+    "parent enrolled nowhere": (["parent", "--new", "--name", "Ann"], "Choose the locality", 1),
+    "parent, not an email": (["parent", PARENT, "--email", "nope"], "email address", 1),
+    "pace, not a pace": (["pace", PARENT, "--set", "flying"], "is not one of", 1),
+    "pace, no such change": (["pace", PARENT, "--id", "nope", "--remove"], "No pace change", 1),
+    "choice, not a service": (
+        ["choice", PARENT, "--service", "zz", "--decision", "chosen"],
+        "not in the",
+        1,
+    ),
+    "choice, nothing to remove": (
+        ["choice", PARENT, "--service", "volunteering", "--remove"],
+        "no decision",
+        1,
+    ),
     "bundle over a file": (["bundle", "--out", "notes.txt"], "already exists", 1),
     "bundle inside a file": (["bundle", "--out", "notes.txt/b.jlb"], "is a file, not a folder", 1),
     "bundle, empty passphrase file": (
@@ -491,6 +509,9 @@ READS: dict[str, tuple[list[str], str]] = {
     "step": (["step", PARENT], f"No goals recorded for {PARENT}"),
     "referral": (["referral", PARENT], f"No referrals recorded for {PARENT}"),
     "assessment": (["assessment", PARENT], f"No self-assessments recorded for {PARENT}"),
+    "parent": (["parent", PARENT], "Consent:"),
+    "pace": (["pace", PARENT], f"{PARENT} has not chosen a pace yet"),
+    "choice": (["choice", PARENT], "Volunteering: not talked about yet"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -512,6 +533,10 @@ SAVES: dict[str, list[str]] = {
     "referral --log": ["referral", PARENT, "--log", "--organisation", "Citizens Advice"],
     "assessment --log": ["assessment", PARENT, "--log", "--score", "confidence=5"],
     "step --log": ["step", PARENT, "--log", "--goal", "0123abcd", "--what", "Phone the college"],
+    "parent --new": ["parent", "--new", "--name", "Ann", "--locality", "fife"],
+    "parent --phone": ["parent", PARENT, "--phone", "07700 900123"],
+    "pace --set": ["pace", PARENT, "--set", "gently"],
+    "choice --service": ["choice", PARENT, "--service", "volunteering", "--decision", "chosen"],
 }
 
 

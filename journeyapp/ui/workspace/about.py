@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.documents.wording import PRINT_LANGUAGES
 from journeyapp.core.enums import ConsentPurpose, Destination, label
-from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.errors import JourneyError
 from journeyapp.core.records import Child, Consent, Record
 from journeyapp.ui.formatting import fmt_date, happened_date, input_date
 from journeyapp.ui.overrides import override
@@ -85,6 +85,9 @@ class ChildDialog(ParentRecordDialog):
         self.add_field("childcare_needs", "Childcare needs:", self.needs, TextBox.HINT)
 
     def save(self) -> Any:
+        # Validation loads when a record is first saved, not with the window (issue 18).
+        from journeyapp.core.validation import birth_year_from
+
         year = birth_year_from(self.birth_year.text(), self.today().year)
         needs = self.needs.text().strip()
         if self.existing is not None:
@@ -92,23 +95,6 @@ class ChildDialog(ParentRecordDialog):
                 "children", self.existing.id, birth_year=year, childcare_needs=needs
             )
         return self.caseload.add_child(self.participant_id, year, needs)
-
-
-def birth_year_from(text: str, this_year: int) -> int | None:
-    """A child's year of birth from an age ("3", "3 years") or a year ("2021"); None if empty."""
-    raw = text.strip().lower().removesuffix("years").removesuffix("year").removesuffix("yrs")
-    raw = raw.strip()
-    if not raw:
-        return None
-    if raw.isdigit() and len(raw) == 4:
-        return int(raw)
-    if raw.isdigit() and int(raw) <= 25:
-        return this_year - int(raw)
-    raise ValidationError(
-        f"{text.strip()!r} is not an age or a year; give their age (e.g. 3) or the year they "
-        "were born as four digits (e.g. 2021).",
-        "birth_year",
-    )
 
 
 # The states a consent can be in, as the one consent form offers them.
