@@ -610,6 +610,30 @@ def _journeyapp(here: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _after_the_start_up_backup(
+    here: Path, window: subprocess.Popen[bytes]
+) -> dict[str, tuple[int, str] | None]:
+    """The folder once the window's own start-up backup (made a moment after it is painted,
+    in backups/) is finished and nothing in the folder changes for a second: what the window
+    writes on its own is not a refused command's doing (under load the backup went on while
+    the refusal was checked)."""
+    deadline = time.monotonic() + 90
+    backups = here / "backups"
+    state = folder_state(here)
+    while True:
+        assert window.poll() is None, "the window ended"
+        assert time.monotonic() < deadline, "the window's start-up backup did not finish"
+        done = backups.is_dir() and any(
+            p.name.endswith(".db") and not p.name.endswith(".partial") for p in backups.iterdir()
+        )
+        time.sleep(1.0)
+        later = folder_state(here)
+        unfinished = any(".partial" in name or name.endswith("-journal") for name in later)
+        if done and not unfinished and later == state:
+            return later
+        state = later
+
+
 def test_the_real_window_open_lets_a_plan_print_and_refuses_a_break(here: Path) -> None:
     """`journeyapp` (the window, offscreen) open on the encrypted caseload, then commands run
     for real beside it, as a keyworker would type them."""
@@ -636,7 +660,7 @@ def test_the_real_window_open_lets_a_plan_print_and_refuses_a_break(here: Path) 
         assert printed.stdout == f"Wrote “Your plan” for {PARENT} to p.pdf (1 page).\n"
         text = "".join(page.extract_text() for page in PdfReader(here / "p.pdf").pages)
         assert PARENT in text
-        before = folder_state(here)
+        before = _after_the_start_up_backup(here, window)
         taken = _journeyapp(here, "break", PARENT, "--take")
         assert taken.returncode == 1
         assert taken.stderr.splitlines() == [
