@@ -60,13 +60,6 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else _words(text)
 
 
-def _check_in(rhythm: Rhythm) -> str:
-    """How often they check in, after "checking in" ("weekly", "when they get in touch")."""
-    if rhythm is Rhythm.WHEN_I_GET_IN_TOUCH:
-        return "when they get in touch"
-    return label(rhythm).lower()
-
-
 def _day(value: date, today: date) -> str:
     from journeyapp.core.describe import marked_day
 
@@ -630,7 +623,7 @@ def _detail_words(field: str) -> str:
 def _show_pace(caseload: Caseload, person: Participant) -> None:
     """The pace chosen by today, then each change most recent first: its id, day, pace and
     check-in, who chose it and why (the parent's own words in quotation marks)."""
-    from journeyapp.core.describe import chosen_by_words, said
+    from journeyapp.core.describe import check_in_words, chosen_by_words, said
 
     today = caseload.today()
     journey = caseload.journey(person.id)
@@ -640,7 +633,7 @@ def _show_pace(caseload: Caseload, person: Participant) -> None:
         click.echo(f"{name} has not chosen a pace yet; check-ins every fortnight until they do.")
     else:
         click.echo(
-            f"{name}'s pace: {label(now.pace)}, checking in {_check_in(now.rhythm)} "
+            f"{name}'s pace: {label(now.pace)}, checking in {check_in_words(now.rhythm)} "
             f"(since {now.changed_on.isoformat()})"
         )
     by_today = journey.as_of(today)
@@ -656,7 +649,7 @@ def _show_pace(caseload: Caseload, person: Participant) -> None:
     for p in changes:
         line = (
             f"{p.id}  {_day(p.changed_on, today)}, {label(p.pace)}, checking in "
-            f"{_check_in(p.rhythm)}, {chosen_by_words(p.voice, name)}"
+            f"{check_in_words(p.rhythm)}, {chosen_by_words(p.voice, name)}"
         )
         if p.reason.strip():
             line += f", why: {_shown(said(p.reason, p.voice))}"
@@ -725,6 +718,7 @@ def pace(
         journeyapp pace "Siobhán" --db caseload.db --id PACE_ID --on 2026-11-03
         journeyapp pace "Siobhán" --db caseload.db --id PACE_ID --remove
     """
+    from journeyapp.core.describe import check_in_words
     from journeyapp.core.records import PaceChange
     from journeyapp.core.validation import parse_date
 
@@ -775,7 +769,7 @@ def pace(
             )
             click.echo(
                 f"Recorded {name}'s pace: {label(made.pace)}, checking in "
-                f"{_check_in(made.rhythm)} (id {made.id})."
+                f"{check_in_words(made.rhythm)} (id {made.id})."
             )
         elif pace_id is not None:
             record = _one_of_theirs(

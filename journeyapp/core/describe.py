@@ -14,7 +14,7 @@ from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.classification import Holds
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import long_date, short_date
-from journeyapp.core.enums import Action, StrengthOrBarrier, Voice, label
+from journeyapp.core.enums import Action, Rhythm, StrengthOrBarrier, Voice, label
 from journeyapp.core.records import (
     BY_KIND,
     Appointment,
@@ -93,6 +93,15 @@ def said(words: str, voice: Voice) -> str:
     return f"{quote(words)} ({label(voice)})"
 
 
+def check_in_words(rhythm: Rhythm) -> str:
+    """How often a parent checks in, to follow "check in" or "checking in" ("weekly", "when they
+    get in touch"; the label "I'll get in touch" is the parent's own choice in their words and
+    read "check in i'll get in touch" there)."""
+    if rhythm is Rhythm.WHEN_I_GET_IN_TOUCH:
+        return "when they get in touch"
+    return label(rhythm).lower()
+
+
 def chosen_by_words(voice: Voice, name: str = "") -> str:
     """Who chose the day to get in touch again during a break, from the break's voice (the
     keyworker's side of the plan's "You chose this day.")."""
@@ -157,7 +166,7 @@ def describe(
     if isinstance(record, PaceChange):
         return (
             f"the pace change on {on(record.changed_on)} ({label(record.pace).lower()}, "
-            f"check in {label(record.rhythm).lower()})"
+            f"check in {check_in_words(record.rhythm)})"
         )
     if isinstance(record, Pause):
         return f"the break from {on(record.started_on)}"

@@ -90,6 +90,28 @@ def test_change_pace(qtbot: QtBot, opened: Opened) -> None:
     assert "Pace: Gently, monthly" in summary
 
 
+def test_a_parent_who_gets_in_touch_themselves_reads_so(qtbot: QtBot, opened: Opened) -> None:
+    """'I'll get in touch' is the parent's choice in their words: the tab, its history and the
+    header say "when they get in touch" (they read "checking in i'll get in touch")."""
+    section = opened.tab(PaceSection)
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, PaceDialog)
+        choose(qtbot, dialog.pace, "Gently")
+        choose(qtbot, dialog.rhythm, "I'll get in touch")
+        press_enter(qtbot, dialog.reason)
+
+    in_dialog(
+        qtbot, lambda: qtbot.mouseClick(section.change_button, Qt.MouseButton.LeftButton), fill
+    )
+    assert section.current.text().startswith("Gently, checking in when they get in touch")
+    assert section.model.records()[0].what == "Gently, check in when they get in touch"
+    summary = opened.workspace.header.summary_label.text().replace("\u00a0", " ")
+    assert "Pace: Gently, when they get in touch" in summary
+    shown = [section.current.text(), summary, section.model.records()[0].what]
+    assert not any("i'll" in text.lower() for text in shown)
+
+
 def test_pause_reads_as_their_choice_and_resume(qtbot: QtBot, opened: Opened) -> None:
     section = opened.tab(PaceSection)
     assert section.resume_button.isHidden()

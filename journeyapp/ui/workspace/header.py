@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
-from journeyapp.core.describe import dated_after_words
+from journeyapp.core.describe import check_in_words, dated_after_words
 from journeyapp.core.enums import (
     CHECK_IN_DUE,
     JOURNEY_ENDED,
@@ -183,7 +183,7 @@ class WorkspaceHeader(QWidget):
         by_today = journey.as_of(today)
         pace = by_today.current_pace
         pace_words = (
-            f"Pace: {label(pace.pace)}, {label(pace.rhythm).lower()}"
+            f"Pace: {label(pace.pace)}, {check_in_words(pace.rhythm)}"
             if pace
             else "Pace: not chosen yet"
         )

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.describe import chosen_by_words
+from journeyapp.core.describe import check_in_words, chosen_by_words
 from journeyapp.core.enums import JOURNEY_ENDED, Pace, ParticipantStatus, Rhythm, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, PaceChange, Pause, Record
@@ -68,7 +68,7 @@ def history(journey: Journey) -> list[HistoryLine]:
     lines = [
         HistoryLine(
             p.changed_on,
-            f"{label(p.pace)}, check in {label(p.rhythm).lower()}",
+            f"{label(p.pace)}, check in {check_in_words(p.rhythm)}",
             said(p.reason, p.voice),
             p,
         )
@@ -340,7 +340,7 @@ class PaceSection(Section):
             self.current.setText("No pace chosen yet; check-ins every fortnight until they choose.")
         else:
             self.current.setText(
-                f"{label(pace.pace)}, checking in {label(pace.rhythm).lower()} "
+                f"{label(pace.pace)}, checking in {check_in_words(pace.rhythm)} "
                 f"(since {fmt_date(pace.changed_on)})"
             )
         paused = by_today.participant.status is ParticipantStatus.PAUSED
