@@ -1,0 +1,168 @@
+"""A new partnership's first days from a fresh install, on the command line as the README tells
+it, with no demo: the coordinator puts the partnership's own catalogue in place by putting a
+file in each laptop's data folder (no variable to set: a program started from the desktop's
+menu sees none), makes a caseload, enrols three keyworkers' laptops both ways, each keyworker
+adds their first parents and sends a bundle, and the coordinator merges the three and reports.
+Real commands, real encrypted caseloads and bundles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from journeyapp import paths
+from journeyapp.cli import cli
+from tests.catalogues import DEFAULT
+from tests.clock import real_days_ago
+
+# The partnership's own: its name, a locality, a service and a milestone type of its own.
+TAYSIDE = (
+    DEFAULT.replace('name = "Making It Work (default catalogue)"', 'name = "Tayside Parents"')
+    .replace('key = "edinburgh"\nlabel = "Edinburgh"', 'key = "dundee"\nlabel = "Dundee"')
+    .replace(
+        '[[milestone_types]]\nkey = "first_meeting"',
+        '[[milestone_types]]\nkey = "came_to_cafe"\nlabel = "Came to the cafe"\n'
+        '[[milestone_types]]\nkey = "first_meeting"',
+    )
+)
+KEYWORKERS = ("Aileen", "Ben", "Chloe")
+BUNDLE_PASSPHRASE = "winter harbour lantern otter"
+
+
+def passphrase(who: str) -> str:
+    return f"{who.lower()} keeps this caseload safe 7"
+
+
+class Partnership:
+    """Each person's laptop: its own data folder (where the catalogue goes) and caseload."""
+
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.root = root
+        self.runner = CliRunner()
+        for variable in (paths.CATALOGUE_ENV, paths.CODES_ENV, paths.PASSPHRASE_ENV, paths.DB_ENV):
+            monkeypatch.delenv(variable, raising=False)
+
+    def data_home(self, who: str) -> Path:
+        return self.root / who / "data"
+
+    def caseload(self, who: str) -> Path:
+        return self.data_home(who) / paths.APP_NAME / "caseload.db"
+
+    def prepare(self, who: str) -> None:
+        """The coordinator copies the partnership's catalogue into the laptop's data folder."""
+        folder = self.data_home(who) / paths.APP_NAME
+        folder.mkdir(parents=True)
+        (folder / paths.CATALOGUE_FILE).write_text(TAYSIDE, encoding="utf-8")
+
+    def run(self, who: str, *args: str) -> Result:
+        env = {
+            "XDG_DATA_HOME": str(self.data_home(who)),
+            paths.PASSPHRASE_ENV: passphrase(who),
+            paths.BUNDLE_PASSPHRASE_ENV: BUNDLE_PASSPHRASE,
+        }
+        result = self.runner.invoke(cli, [args[0], *args[1:]], env=env)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+        return result
+
+    def code(self, who: str) -> str:
+        said = self.run(who, "devices", "--code").output
+        return said.split("Enrolment code for this laptop: ", 1)[1].split()[0]
+
+
+@pytest.fixture
+def partnership(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Partnership:
+    return Partnership(tmp_path, monkeypatch)
+
+
+def test_a_catalogue_in_the_data_folder_is_the_partnerships_without_a_variable(
+    partnership: Partnership,
+) -> None:
+    partnership.prepare("coordinator")
+    partnership.run("coordinator", "new")
+    report = partnership.run("coordinator", "report").output
+    assert report.startswith("Programme report — Tayside Parents")
+    assert "Dundee" in report
+    assert "Edinburgh" not in report
+    assert "Came to the cafe" in report
+    # --help says where to put it.
+    helped = partnership.run("coordinator", "--help").output
+    assert paths.CATALOGUE_FILE in " ".join(helped.split())
+
+
+def test_the_catalogue_a_variable_names_comes_before_the_data_folders(
+    partnership: Partnership, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partnership.prepare("coordinator")
+    monkeypatch.setenv("XDG_DATA_HOME", str(partnership.data_home("coordinator")))
+    assert paths.catalogue_path() == paths.data_dir() / paths.CATALOGUE_FILE
+    other = partnership.root / "other.toml"
+    other.write_text(DEFAULT, encoding="utf-8")
+    monkeypatch.setenv(paths.CATALOGUE_ENV, str(other))
+    assert paths.catalogue_path() == other
+    # Codes are found the same way; with none in the data folder, the bundled ones.
+    assert paths.codes_path() == paths.resource(paths.CODES_FILE)
+    (paths.data_dir() / paths.CODES_FILE).write_text("", encoding="utf-8")
+    assert paths.codes_path() == paths.data_dir() / paths.CODES_FILE
+
+
+def test_a_broken_catalogue_in_the_data_folder_is_refused_naming_it(
+    partnership: Partnership,
+) -> None:
+    partnership.prepare("coordinator")
+    ours = partnership.data_home("coordinator") / paths.APP_NAME / paths.CATALOGUE_FILE
+    ours.write_text(TAYSIDE.replace("[[services]]", "[[servces]]"), encoding="utf-8")
+    result = partnership.runner.invoke(
+        cli,
+        ["new"],
+        env={
+            "XDG_DATA_HOME": str(partnership.data_home("coordinator")),
+            paths.PASSPHRASE_ENV: passphrase("coordinator"),
+        },
+    )
+    assert result.exit_code == 1
+    assert str(ours) in " ".join(result.output.split())
+    assert "did you mean services?" in result.output
+    assert not partnership.caseload("coordinator").exists()
+
+
+def test_three_laptops_to_a_first_report(partnership: Partnership, tmp_path: Path) -> None:
+    partnership.prepare("coordinator")
+    partnership.run("coordinator", "new")
+    for name in KEYWORKERS:
+        partnership.prepare(name)
+        partnership.run(name, "new")
+        partnership.run("coordinator", "devices", "--enrol", partnership.code(name), "--name", name)
+        partnership.run(name, "devices", "--enrol", partnership.code("coordinator"), "--name", "Us")
+    listed = partnership.run("coordinator", "devices").output
+    assert all(name in listed for name in KEYWORKERS)
+
+    bundles = []
+    for number, name in enumerate(KEYWORKERS):
+        parents = tmp_path / f"{name}.csv"
+        joined = real_days_ago(3 - number).isoformat()
+        parents.write_text(
+            "ref,preferred_name,locality,joined_on,keyworker\n"
+            f"{name[0]}1,First of {name},Dundee,{joined},{name}\n"
+            f"{name[0]}2,Second of {name},dundee,{joined},{name}\n",
+            encoding="utf-8",
+        )
+        partnership.run(name, "import", str(parents))
+        partnership.run(name, "plans", "--out", str(tmp_path / f"{name}-plans"))
+        assert len(list((tmp_path / f"{name}-plans").iterdir())) == 2
+        bundle = tmp_path / f"{name}.jlb"
+        partnership.run(name, "bundle", "--out", str(bundle))
+        bundles.append(str(bundle))
+
+    merged = partnership.run("coordinator", "merge", *bundles).output
+    assert "not vouched" not in merged  # every laptop enrolled: nothing waits
+    assert "0 edits need a decision" in merged
+    report = partnership.run("coordinator", "report", "--exact").output
+    assert "Parents reached: 6" in report
+    assert "(not in the catalogue)" not in report  # every laptop used the partnership's
+    for name in KEYWORKERS:
+        assert f"  {name} " in report
+    assert os.path.getsize(partnership.caseload("coordinator")) > 0
