@@ -277,6 +277,8 @@ def merge(
     """
     result = _merge_bundle_files(target, bundle_files, bundle_passphrase_file)
     click.echo(result.summary())
+    if result.unenrolled:
+        click.echo(result.enrol_note())
     if result.ahead:
         click.echo(result.clock_note())
     if result.new_decisions:
@@ -468,6 +470,8 @@ def import_(
             )
         result = _merge_bundle_files(target, [file], bundle_passphrase_file)
         click.echo(result.summary())
+        if result.unenrolled:
+            click.echo(result.enrol_note())
         if result.ahead:
             click.echo(result.clock_note())
         return

@@ -37,6 +37,9 @@ class MergeResult:
     ahead_laptops: frozenset[str] = frozenset()
     # Today on this laptop's clock, when some were ahead of it (said beside theirs).
     today_here: date | None = None
+    # The bundles written on a laptop not enrolled here whose new events were merged unvouched
+    # for: (the file's name, the writer's device id), so the note can say which to enrol.
+    unenrolled: tuple[tuple[str, str], ...] = ()
 
     def __add__(self, other: MergeResult) -> MergeResult:
         """Two merges' outcomes together (several bundles merged at once)."""
@@ -59,6 +62,7 @@ class MergeResult:
             ),
             ahead_laptops=self.ahead_laptops | other.ahead_laptops,
             today_here=self.today_here or other.today_here,
+            unenrolled=self.unenrolled + other.unenrolled,
         )
 
     @property
@@ -96,6 +100,28 @@ class MergeResult:
             else "1 edit needs a decision"
         )
         return "; ".join(parts) + "."
+
+    def enrol_note(self) -> str:
+        """Which bundles came from laptops not enrolled here and how to enrol them ("" when
+        none did): their records were added, but what they change waits for a decision."""
+        if not self.unenrolled:
+            return ""
+        named = [
+            f"{name} (laptop {device[:8]})" if device else name for name, device in self.unenrolled
+        ]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        one = len(named) == 1
+        return (
+            f"{listed} {'was' if one else 'were'} written on "
+            f"{'a laptop' if one else 'laptops'} not enrolled here: what "
+            f"{'it adds was' if one else 'they add was'} merged, but a change, a removal or an "
+            "erasure asked for by such a laptop waits for a decision. To trust "
+            f"{'its' if one else 'their'} bundles from now on, enrol "
+            f"{'it' if one else 'each'}: on {'that laptop' if one else 'each laptop'}, "
+            "`journeyapp devices --code` (or Partnership > Laptops in the partnership…) shows "
+            "its code; here, `journeyapp devices --enrol CODE --name NAME` (or type the code in "
+            "the same window). Pass codes in person."
+        )
 
     def clock_note(self) -> str:
         """What to do about events written on a laptop whose clock was ahead of this one's

@@ -152,8 +152,16 @@ def merge_bundles(
     finally:
         for reading in readings:
             reading.close()
+    # Bundles from laptops not enrolled here, when something they sent landed unvouched for:
+    # named, so the coordinator knows which laptop to enrol.
+    unenrolled = tuple(
+        (Path(path).name, bundle.info.get("device_id", ""))
+        for path, bundle in zip(paths, bundles, strict=True)
+        if not bundle.writer and bundle.unsealed
+    )
     return dataclasses.replace(
         result,
         received=result.received + already_here,
         already_had=result.already_had + already_here,
+        unenrolled=unenrolled if result.unsealed else (),
     )

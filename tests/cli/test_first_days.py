@@ -166,3 +166,42 @@ def test_three_laptops_to_a_first_report(partnership: Partnership, tmp_path: Pat
     for name in KEYWORKERS:
         assert f"  {name} " in report
     assert os.path.getsize(partnership.caseload("coordinator")) > 0
+
+
+def test_a_bundle_from_a_laptop_not_enrolled_yet_is_named_with_how_to_enrol_it(
+    partnership: Partnership, tmp_path: Path
+) -> None:
+    for who in ("coordinator", "Aileen", "Ben"):
+        partnership.prepare(who)
+        partnership.run(who, "new")
+    # Ben's laptop is enrolled; Aileen's was forgotten.
+    partnership.run("coordinator", "devices", "--enrol", partnership.code("Ben"), "--name", "Ben")
+    bundles = []
+    for name in ("Aileen", "Ben"):
+        parents = tmp_path / f"{name}.csv"
+        parents.write_text(
+            "ref,preferred_name,locality,joined_on\n"
+            f"{name[0]}1,Parent of {name},Dundee,{real_days_ago(2).isoformat()}\n",
+            encoding="utf-8",
+        )
+        partnership.run(name, "import", str(parents))
+        bundle = tmp_path / f"{name.lower()}.jlb"
+        partnership.run(name, "bundle", "--out", str(bundle))
+        bundles.append(str(bundle))
+    aileen_id = partnership.code("Aileen").split(".")[0]
+    merged = " ".join(partnership.run("coordinator", "merge", *bundles).output.split())
+    assert (
+        f"aileen.jlb (laptop {aileen_id[:8]}) was written on a laptop not enrolled here" in merged
+    )
+    assert "ben.jlb" not in merged
+    assert "journeyapp devices --enrol CODE --name NAME" in merged
+    # Once enrolled, its next bundle is trusted and nothing more is said.
+    partnership.run("coordinator", "devices", "--enrol", partnership.code("Aileen"), "--name", "A")
+    partnership.run(
+        "Aileen", "contact", "Parent of Aileen", "--log", "--on", real_days_ago(1).isoformat()
+    )
+    later = tmp_path / "aileen-later.jlb"
+    partnership.run("Aileen", "bundle", "--out", str(later))
+    again = partnership.run("coordinator", "import", str(later)).output
+    assert "not enrolled" not in again
+    assert "1 new" in again

@@ -127,7 +127,10 @@ def merge_from_bundle(
             else ""
         )
         clocks = f"\n\n{result.clock_note()}" if result.ahead else ""
-        QMessageBox.information(parent, "Journey log merged", result.summary() + clocks + extra)
+        enrol = f"\n\n{result.enrol_note()}" if result.unenrolled else ""
+        QMessageBox.information(
+            parent, "Journey log merged", result.summary() + enrol + clocks + extra
+        )
         if done is not None:
             done(result)
 
