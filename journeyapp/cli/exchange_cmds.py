@@ -414,16 +414,30 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
         if show_code:
             click.echo(f"Enrolment code for this laptop: {caseload.exchange.enrolment_code()}")
             click.echo(
-                "Give it in person to the coordinator (journeyapp devices --enrol CODE --name "
-                "NAME); whoever holds it can seal bundles in this laptop's name."
+                "Give it in person to whoever enrols this laptop on theirs (the coordinator, "
+                "or each keyworker for the coordinator's laptop: journeyapp devices --enrol "
+                "CODE --name NAME); whoever holds it can seal bundles in this laptop's name."
             )
             return
         click.echo(f"This laptop: {caseload.device_id}")
         keys = caseload.exchange.device_keys()
-        for known, called in caseload.exchange.enrolled_devices().items():
-            if known != caseload.device_id:
-                sealed = "" if known in keys else "  (no key: enrol it again with its code)"
-                click.echo(f"Enrolled: {known}  {called}{sealed}")
+        others = {
+            known: called
+            for known, called in caseload.exchange.enrolled_devices().items()
+            if known != caseload.device_id
+        }
+        for known, called in others.items():
+            sealed = "" if known in keys else "  (no key: enrol it again with its code)"
+            click.echo(f"Enrolled: {known}  {called}{sealed}")
+        if not others:
+            # A first day: say what enrolling is for and the two steps, as the window does.
+            click.echo(
+                "No other laptop is enrolled here yet, so a change, a removal or an erasure "
+                "in another laptop's bundle waits for a decision. Enrol both ways: the "
+                "coordinator enrols each keyworker's laptop, and each laptop enrols the "
+                "coordinator's. On the other laptop, journeyapp devices --code shows its "
+                "code; here, journeyapp devices --enrol CODE --name NAME."
+            )
 
 
 @click.command(name="import")

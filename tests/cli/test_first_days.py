@@ -14,7 +14,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from journeyapp import paths
+from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
+from journeyapp.core.catalogue import parse_catalogue
+from journeyapp.core.documents.sender import Sender
 from tests.catalogues import DEFAULT
 from tests.clock import real_days_ago
 
@@ -205,3 +208,53 @@ def test_a_bundle_from_a_laptop_not_enrolled_yet_is_named_with_how_to_enrol_it(
     again = partnership.run("coordinator", "import", str(later)).output
     assert "not enrolled" not in again
     assert "1 new" in again
+
+
+def test_the_first_minutes_on_the_command_line_say_what_to_do_next(
+    partnership: Partnership, tmp_path: Path
+) -> None:
+    partnership.prepare("Aileen")
+    partnership.run("Aileen", "new")
+    words = " ".join(partnership.run("Aileen", "devices").output.split())
+    assert "No other laptop is enrolled here yet" in words
+    assert "journeyapp devices --enrol CODE --name NAME" in words
+    # Printing plans before any parent is enrolled: refused, saying how to enrol one.
+    refused = partnership.runner.invoke(
+        cli,
+        ["plans", "--out", str(tmp_path / "plans")],
+        env={
+            "XDG_DATA_HOME": str(partnership.data_home("Aileen")),
+            paths.PASSPHRASE_ENV: passphrase("Aileen"),
+        },
+    )
+    assert refused.exit_code == 1
+    said = " ".join(refused.output.split())
+    assert "There are no parents in this caseload yet" in said
+    assert "Parent > New parent, Ctrl+N" in said
+    assert not (tmp_path / "plans").exists()
+    # A first plan, before File > Settings has a phone number: the note says where it goes.
+    parents = tmp_path / "parents.csv"
+    parents.write_text(
+        f"ref,preferred_name,locality,joined_on\nA1,Siobhán,Dundee,{real_days_ago(1)}\n",
+        encoding="utf-8",
+    )
+    partnership.run("Aileen", "import", str(parents))
+    first = partnership.run("Aileen", "plan", "Siobhán", "--out", str(tmp_path / "first.pdf"))
+    assert "File > Settings" in first.output
+    assert "--contact" in first.output
+    batch = partnership.run("Aileen", "plans", "--out", str(tmp_path / "all"))
+    assert "File > Settings" in batch.output
+    # With a number to call, nothing more is said.
+    given = partnership.run(
+        "Aileen", "plan", "Siobhán", "--out", str(tmp_path / "given.pdf"), "--contact", "07700"
+    )
+    assert "File > Settings" not in given.output
+    caseload = Caseload.open(
+        partnership.caseload("Aileen"), passphrase("Aileen"), catalogue=parse_catalogue(TAYSIDE)
+    )
+    try:  # as File > Settings saves it
+        caseload.settings.set_sender(Sender(keyworker="Aileen", phone="01382 000000"))
+    finally:
+        caseload.close()
+    set_up = partnership.run("Aileen", "plan", "Siobhán", "--out", str(tmp_path / "set.pdf"))
+    assert "File > Settings" not in set_up.output
