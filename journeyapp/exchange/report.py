@@ -434,6 +434,21 @@ def _fmean(values: list[int]) -> float:
     return math.fsum(values) / len(values)
 
 
+def nobody_yet(
+    report: ProgrammeReport, since: date | None, until: date | None, locality: str | None
+) -> str:
+    """What to do first when a report of every date and locality counts nobody (a new
+    caseload: every count 0, every list empty); "" otherwise (0 in a period is an answer)."""
+    if report.participants or since is not None or until is not None or locality:
+        return ""
+    return (
+        "No parents in this caseload yet, so every count is 0. A coordinator's report counts "
+        "the parents merged from the keyworkers' laptops: merge their bundles first "
+        "(Partnership > Merge a journey log…, or journeyapp merge --db coordinator.db "
+        "aileen.jlb ben.jlb). A keyworker's counts the parents enrolled on their laptop."
+    )
+
+
 def refuse_period_to_come(since: date | None, today: date, what: str = "The period") -> None:
     """ValidationError for a period a person asked for that starts after today: none of it
     has happened, so a report of it would count nobody as if nobody had come (or count breaks

@@ -258,3 +258,26 @@ def test_the_first_minutes_on_the_command_line_say_what_to_do_next(
         caseload.close()
     set_up = partnership.run("Aileen", "plan", "Siobhán", "--out", str(tmp_path / "set.pdf"))
     assert "File > Settings" not in set_up.output
+
+
+def test_a_new_caseloads_report_says_to_merge_first(
+    partnership: Partnership, tmp_path: Path
+) -> None:
+    partnership.prepare("coordinator")
+    partnership.run("coordinator", "new")
+    shown = partnership.run("coordinator", "report")
+    assert "Parents reached: 0" in shown.stdout
+    assert "No parents in this caseload yet" in shown.stderr
+    assert "journeyapp merge" in " ".join(shown.stderr.split())
+    written = partnership.run("coordinator", "report", "--out", str(tmp_path / "first.pdf"))
+    assert "No parents in this caseload yet" in written.stderr
+    # A period in which nobody came is an answer: nothing more is said.
+    dated = partnership.run(
+        "coordinator",
+        "report",
+        "--from",
+        real_days_ago(30).isoformat(),
+        "--to",
+        real_days_ago(1).isoformat(),
+    )
+    assert "No parents in this caseload yet" not in dated.stderr
