@@ -118,8 +118,8 @@ class MergeResult:
             "erasure asked for by such a laptop waits for a decision. To trust "
             f"{'its' if one else 'their'} bundles from now on, enrol "
             f"{'it' if one else 'each'}: on {'that laptop' if one else 'each laptop'}, "
-            "`journeyapp devices --code` (or Partnership > Laptops in the partnership…) shows "
-            "its code; here, `journeyapp devices --enrol CODE --name NAME` (or type the code in "
+            "journeyapp devices --code (or Partnership > Laptops in the partnership…) shows "
+            "its code; here, journeyapp devices --enrol CODE --name NAME (or type the code in "
             "the same window). Pass codes in person."
         )
 
