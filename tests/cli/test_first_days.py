@@ -85,7 +85,11 @@ def test_a_catalogue_in_the_data_folder_is_the_partnerships_without_a_variable(
     partnership: Partnership,
 ) -> None:
     partnership.prepare("coordinator")
-    partnership.run("coordinator", "new")
+    made = " ".join(partnership.run("coordinator", "new").output.split())
+    # `new` says which catalogue the laptop uses, and what comes next.
+    ours = partnership.data_home("coordinator") / paths.APP_NAME / paths.CATALOGUE_FILE
+    assert f"milestone types: “Tayside Parents”, from {ours}." in made
+    assert "Next: open it in the window" in made
     report = partnership.run("coordinator", "report").output
     assert report.startswith("Programme report — Tayside Parents")
     assert "Dundee" in report
@@ -213,6 +217,11 @@ def test_a_bundle_from_a_laptop_not_enrolled_yet_is_named_with_how_to_enrol_it(
 def test_the_first_minutes_on_the_command_line_say_what_to_do_next(
     partnership: Partnership, tmp_path: Path
 ) -> None:
+    # No catalogue put in place: the default, and where a partnership's own goes.
+    made = " ".join(partnership.run("Ben", "new", "--db", str(tmp_path / "ben.db")).output.split())
+    assert "“Making It Work (default catalogue)”, the default" in made
+    folder = partnership.data_home("Ben") / paths.APP_NAME
+    assert f"A partnership's own goes in {folder / paths.CATALOGUE_FILE} on every laptop" in made
     partnership.prepare("Aileen")
     partnership.run("Aileen", "new")
     words = " ".join(partnership.run("Aileen", "devices").output.split())
