@@ -506,6 +506,9 @@ class Exchange:
             # A caseload that is not encrypted takes in no bundle from one that is
             # (exchange.bundle): real parents' details never end up in a demo's plain file.
             "encrypted": "1" if caseload.is_encrypted else "0",
+            # The catalogue's name, so a coordinator merging it hears when a laptop was left
+            # with another catalogue than the partnership's (exchange.bundle).
+            "catalogue": caseload.catalogue.name,
         }
         # Sealed with this laptop's key; it vouches for every event but those it took in
         # without an enrolled laptop's seal (core.seals).

@@ -279,6 +279,8 @@ def merge(
     click.echo(result.summary())
     if result.unenrolled:
         click.echo(result.enrol_note())
+    if result.other_catalogues:
+        click.echo(result.catalogue_note())
     if result.ahead:
         click.echo(result.clock_note())
     if result.new_decisions:
@@ -486,6 +488,8 @@ def import_(
         click.echo(result.summary())
         if result.unenrolled:
             click.echo(result.enrol_note())
+        if result.other_catalogues:
+            click.echo(result.catalogue_note())
         if result.ahead:
             click.echo(result.clock_note())
         return

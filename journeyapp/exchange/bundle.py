@@ -159,9 +159,19 @@ def merge_bundles(
         for path, bundle in zip(paths, bundles, strict=True)
         if not bundle.writer and bundle.unsealed
     )
+    # Bundles written with another catalogue (by its name; bundles from before it was noted
+    # say nothing), when they brought something new: named, with what to do.
+    here = caseload.catalogue.name
+    other_catalogues = tuple(
+        (Path(path).name, bundle.info["catalogue"])
+        for path, bundle in zip(paths, bundles, strict=True)
+        if bundle.info.get("catalogue", here) != here
+    )
     return dataclasses.replace(
         result,
         received=result.received + already_here,
         already_had=result.already_had + already_here,
         unenrolled=unenrolled if result.unsealed else (),
+        other_catalogues=other_catalogues if result.applied else (),
+        catalogue_here=here,
     )

@@ -290,3 +290,39 @@ def test_a_new_caseloads_report_says_to_merge_first(
         real_days_ago(1).isoformat(),
     )
     assert "No parents in this caseload yet" not in dated.stderr
+
+
+def test_a_bundle_from_a_laptop_left_with_another_catalogue_is_named(
+    partnership: Partnership, tmp_path: Path
+) -> None:
+    """Ben's laptop was prepared with the partnership's catalogue; Aileen's was not (the
+    default's): the coordinator hears which, and what to do, rather than finding her parents
+    "(not in the catalogue)" in the report later."""
+    for who in ("coordinator", "Ben"):
+        partnership.prepare(who)
+    partnership.run("coordinator", "new")
+    bundles = []
+    for name, locality in (("Aileen", "Fife"), ("Ben", "Dundee")):
+        partnership.run(name, "new")
+        code = partnership.code(name)
+        partnership.run("coordinator", "devices", "--enrol", code, "--name", name)
+        parents = tmp_path / f"{name}.csv"
+        parents.write_text(
+            "ref,preferred_name,locality,joined_on\n"
+            f"{name[0]}1,Parent of {name},{locality},{real_days_ago(2).isoformat()}\n",
+            encoding="utf-8",
+        )
+        partnership.run(name, "import", str(parents))
+        bundle = tmp_path / f"{name.lower()}.jlb"
+        partnership.run(name, "bundle", "--out", str(bundle))
+        bundles.append(str(bundle))
+    merged = " ".join(partnership.run("coordinator", "merge", *bundles).output.split())
+    assert (
+        "aileen.jlb (“Making It Work (default catalogue)”) was written on a laptop using "
+        "another catalogue" in merged
+    )
+    assert "than this caseload's (“Tayside Parents”)" in merged
+    assert "ben.jlb" not in merged
+    # Merged again (nothing new): nothing more is said.
+    again = partnership.run("coordinator", "merge", bundles[0]).output
+    assert "another catalogue" not in again

@@ -131,6 +131,8 @@ def merge_from_bundle(
         )
         clocks = f"\n\n{result.clock_note()}" if result.ahead else ""
         enrol = f"\n\n{result.enrol_note()}" if result.unenrolled else ""
+        if result.other_catalogues:
+            enrol += f"\n\n{result.catalogue_note()}"
         QMessageBox.information(
             parent, "Journey log merged", result.summary() + enrol + clocks + extra
         )
