@@ -326,3 +326,31 @@ def test_a_bundle_from_a_laptop_left_with_another_catalogue_is_named(
     # Merged again (nothing new): nothing more is said.
     again = partnership.run("coordinator", "merge", bundles[0]).output
     assert "another catalogue" not in again
+
+
+def test_an_import_naming_an_entry_of_another_catalogue_names_the_one_in_use(
+    partnership: Partnership, tmp_path: Path
+) -> None:
+    """A keyworker's laptop not yet given the partnership's catalogue: importing its parents
+    in Dundee is refused, and the message names the catalogue in use (the default)."""
+    partnership.run("Chloe", "new")
+    parents = tmp_path / "parents.csv"
+    parents.write_text(
+        f"ref,preferred_name,locality,joined_on\nC1,Aoife,Dundee,{real_days_ago(1)}\n",
+        encoding="utf-8",
+    )
+    refused = partnership.runner.invoke(
+        cli,
+        ["import", str(parents)],
+        env={
+            "XDG_DATA_HOME": str(partnership.data_home("Chloe")),
+            paths.PASSPHRASE_ENV: passphrase("Chloe"),
+        },
+    )
+    assert refused.exit_code == 1
+    said = " ".join(refused.output.split())
+    assert (
+        "Locality 'Dundee' is not in the catalogue in use here (“Making It Work (default "
+        "catalogue)”); use one of: Edinburgh" in said
+    )
+    assert "nothing was imported" in said
