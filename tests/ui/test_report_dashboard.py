@@ -183,6 +183,10 @@ def test_a_new_caseloads_report_says_what_to_do_first(qtbot: QtBot, caseload: Ca
     assert dialog.first_step.isVisible()
     assert "No parents in this caseload yet" in dialog.first_step.text()
     assert "Partnership > Merge a journey log…" in dialog.first_step.text()
+    # A list with no rows yet says so, as the PDF does (it was an empty box).
+    by_keyworker = dialog.chart("Parents reached by keyworker")
+    assert by_keyworker.rows() == []
+    assert by_keyworker.accessibleDescription() == "Nothing recorded yet."  # as the PDF
     caseload.enrol_participant("Ama", "fife", joined_on=TODAY)
     dialog.refresh()
     assert not dialog.first_step.isVisible()

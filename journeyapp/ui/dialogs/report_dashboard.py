@@ -149,7 +149,7 @@ class ReportDashboard(QDialog):
                 said.setWordWrap(True)
                 said.setTextFormat(Qt.TextFormat.PlainText)
                 box_layout.addWidget(said)
-            chart = BarChart(rows)
+            chart = BarChart(rows, empty="Nothing recorded yet.")  # as the PDF says
             chart.setAccessibleName(title)
             box_layout.addWidget(chart)
             self.body_layout.addWidget(box)
