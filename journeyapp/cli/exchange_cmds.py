@@ -208,6 +208,11 @@ def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | Non
         finally:
             bar.close()
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
+    # What comes next, as the window says it.
+    click.echo(
+        "Give the file to your coordinator, and tell them its passphrase in person or by "
+        "phone, never with the file; they merge it with journeyapp merge."
+    )
 
 
 def _require_input_file(file: Path, wanted: str) -> None:

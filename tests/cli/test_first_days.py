@@ -161,7 +161,9 @@ def test_three_laptops_to_a_first_report(partnership: Partnership, tmp_path: Pat
         partnership.run(name, "plans", "--out", str(tmp_path / f"{name}-plans"))
         assert len(list((tmp_path / f"{name}-plans").iterdir())) == 2
         bundle = tmp_path / f"{name}.jlb"
-        partnership.run(name, "bundle", "--out", str(bundle))
+        sent = " ".join(partnership.run(name, "bundle", "--out", str(bundle)).output.split())
+        assert "Give the file to your coordinator" in sent  # and what comes next
+        assert "never with the file" in sent
         bundles.append(str(bundle))
 
     merged = partnership.run("coordinator", "merge", *bundles).output
