@@ -44,6 +44,7 @@ SUPPRESSION_NOTE = (
     "shares say how many parents they rest on, and none rests on 1 to 4."
 )
 # What a report made with every count exact (--exact) says of itself, wherever it has words.
+NOTHING_YET = "Nothing recorded yet."  # a list with no rows, in every format that shows one
 EXACT_USE = "for your own use only; do not publish or share."
 EXACT_NOTE = f"EXACT small counts: {EXACT_USE}"
 # Sections where every parent reached is in exactly one row: their rows add up to the total.
@@ -224,6 +225,8 @@ class ProgrammeReport:
             width = max((len(r.label) for r in section.rows), default=0)
             for row in section.rows:
                 lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
+            if not section.rows:  # as the PDF and the window say it, not a bare title
+                lines.append(f"  {NOTHING_YET}")
         lines += ["", self.suppression_note() if suppress else EXACT_NOTE]
         return "\n".join(lines) + "\n"
 

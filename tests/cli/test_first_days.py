@@ -278,6 +278,8 @@ def test_a_new_caseloads_report_says_to_merge_first(
     partnership.run("coordinator", "new")
     shown = partnership.run("coordinator", "report")
     assert "Parents reached: 0" in shown.stdout
+    # A list with no rows says so, as the PDF and the window do (it was a bare title).
+    assert "\nParents reached by keyworker\n  Nothing recorded yet.\n" in shown.stdout
     assert "No parents in this caseload yet" in shown.stderr
     assert "journeyapp merge" in " ".join(shown.stderr.split())
     written = partnership.run("coordinator", "report", "--out", str(tmp_path / "first.pdf"))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
 from journeyapp.exchange.report import (
+    NOTHING_YET,
     ProgrammeReport,
     build_report,
     nobody_yet,
@@ -149,7 +150,7 @@ class ReportDashboard(QDialog):
                 said.setWordWrap(True)
                 said.setTextFormat(Qt.TextFormat.PlainText)
                 box_layout.addWidget(said)
-            chart = BarChart(rows, empty="Nothing recorded yet.")  # as the PDF says
+            chart = BarChart(rows, empty=NOTHING_YET)  # as the PDF and the text say
             chart.setAccessibleName(title)
             box_layout.addWidget(chart)
             self.body_layout.addWidget(box)
