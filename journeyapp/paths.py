@@ -69,20 +69,35 @@ def default_db_path() -> Path:
     return data_dir() / "caseload.db"
 
 
+CATALOGUE_FILE = "catalogue.toml"
+CODES_FILE = "codes.toml"
+
+
 def catalogue_path() -> Path:
-    """The partnership catalogue: $JOURNEYAPP_CATALOGUE if set, otherwise the bundled default."""
-    override = os.environ.get(CATALOGUE_ENV)
-    if override:
-        return Path(override)
-    return resource("catalogue.toml")
+    """The partnership catalogue: $JOURNEYAPP_CATALOGUE if set, otherwise catalogue.toml in
+    the data folder if the partnership put one there, otherwise the bundled default."""
+    return _setting_file(CATALOGUE_ENV, CATALOGUE_FILE)
 
 
 def codes_path() -> Path:
-    """The answer codes behind the funder's return: $JOURNEYAPP_CODES, or the bundled default."""
-    override = os.environ.get(CODES_ENV)
+    """The answer codes behind the funder's return: $JOURNEYAPP_CODES if set, otherwise
+    codes.toml in the data folder if the partnership put one there, otherwise the default."""
+    return _setting_file(CODES_ENV, CODES_FILE)
+
+
+def _setting_file(variable: str, name: str) -> Path:
+    """A partnership's setting file: the one `variable` names, else `name` in the data folder
+    (where a laptop is prepared without setting a variable, which a program started from the
+    desktop's menu never sees), else the bundled one."""
+    override = os.environ.get(variable)
     if override:
         return Path(override)
-    return resource("codes.toml")
+    own = data_dir() / name
+    # Anything there but a directory is the partnership's (a file that cannot be read is
+    # refused, naming it, rather than passed over for the default without a word).
+    if os.path.lexists(own) and not own.is_dir():
+        return own
+    return resource(name)
 
 
 def log_dir() -> Path:

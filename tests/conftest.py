@@ -24,8 +24,11 @@ def _private_state(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each test keeps JourneyApp's own state (wrong-try delays) in a folder of its own, so a
-    wrong passphrase typed in one test never slows another or a real user's next run."""
+    wrong passphrase typed in one test never slows another or a real user's next run; and its
+    own data folder, so a partnership catalogue kept in the data folder of whoever runs the
+    tests never changes what a test reads."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture(autouse=True)

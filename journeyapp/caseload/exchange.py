@@ -524,6 +524,9 @@ class Exchange:
             # The milestone types meaning starting work here, so a coordinator whose catalogue
             # lacks one counts its job entries all the same (Caseload.job_entry_types).
             JOB_ENTRY_INFO: json.dumps(list(caseload.job_entry_types())),
+            # The catalogue's name, so a coordinator merging it hears when a laptop was left
+            # with another catalogue than the partnership's (exchange.bundle).
+            "catalogue": caseload.catalogue.name,
         }
         # Sealed with this laptop's key; it vouches for every event but those it took in
         # without an enrolled laptop's seal (core.seals).

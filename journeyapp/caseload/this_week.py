@@ -470,6 +470,9 @@ def this_week(
         ),
         keyworker=kw or "",
         overdue=overdue,
-        nobody_theirs=kw is not None and not theirs,
+        # Only when some record names a keyworker, as `appointments` says it: a new caseload
+        # (no parent yet, or only parents enrolled before Your name was set) has no other
+        # spelling to match, and all its parents are shown as having no keyworker noted.
+        nobody_theirs=kw is not None and not theirs and bool(caseload.keyworkers()),
         spelled=tuple(spelled),
     )

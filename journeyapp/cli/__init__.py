@@ -153,7 +153,12 @@ class JourneyGroup(click.Group):
     cls=JourneyGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
-    epilog=f"Your caseload is kept in {paths.data_dir()} unless --db or ${paths.DB_ENV} says otherwise.",
+    epilog=(
+        f"Your caseload is kept in {paths.data_dir()} unless --db or ${paths.DB_ENV} says "
+        f"otherwise. A partnership's own {paths.CATALOGUE_FILE} (stages, services, outcome "
+        f"areas, milestone types) and {paths.CODES_FILE} put in that folder are used instead "
+        f"of the defaults, unless ${paths.CATALOGUE_ENV} or ${paths.CODES_ENV} names another."
+    ),
 )
 @db_option
 @click.option("--demo", is_flag=True, help="Open a fresh demo caseload of fictional parents.")

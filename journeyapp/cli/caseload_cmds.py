@@ -67,6 +67,29 @@ def new(target: CaseloadTarget) -> None:
     click.echo(
         f"Passphrase: {verdict.strength}. {verdict.explanation} It is stored nowhere: keep it safe."
     )
+    click.echo(_catalogue_in_use())
+    click.echo(
+        f"Next: open it in the window (journeyapp --db {target.path}) to enrol parents; a "
+        "coordinator enrols each keyworker's laptop and each laptop the coordinator's "
+        "(journeyapp devices --help)."
+    )
+
+
+def _catalogue_in_use() -> str:
+    """Which stages, services, outcome areas and milestone types this laptop uses, and from
+    where: a new partnership sees at once whether its own catalogue is in place."""
+    from journeyapp import paths
+    from journeyapp.caseload import default_catalogue
+
+    name = default_catalogue().name
+    path = paths.catalogue_path()
+    if path == paths.resource(paths.CATALOGUE_FILE):
+        return (
+            f"Stages, services, outcome areas and milestone types: “{name}”, the default. A "
+            f"partnership's own goes in {paths.data_dir() / paths.CATALOGUE_FILE} on every "
+            "laptop (journeyapp --help)."
+        )
+    return f"Stages, services, outcome areas and milestone types: “{name}”, from {path}."
 
 
 @click.command()

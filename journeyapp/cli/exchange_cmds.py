@@ -208,6 +208,11 @@ def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | Non
         finally:
             bar.close()
     click.echo(f"Wrote {count:,} journey-log events to {out} (encrypted).")
+    # What comes next, as the window says it.
+    click.echo(
+        "Give the file to your coordinator, and tell them its passphrase in person or by "
+        "phone, never with the file; they merge it with journeyapp merge."
+    )
 
 
 def _require_input_file(file: Path, wanted: str) -> None:
@@ -277,6 +282,10 @@ def merge(
     """
     result = _merge_bundle_files(target, bundle_files, bundle_passphrase_file)
     click.echo(result.summary())
+    if result.unenrolled:
+        click.echo(result.enrol_note())
+    if result.other_catalogues:
+        click.echo(result.catalogue_note())
     if result.ahead:
         click.echo(result.clock_note())
     if result.new_decisions:
@@ -412,16 +421,30 @@ def devices(target: CaseloadTarget, show_code: bool, code: str | None, name: str
         if show_code:
             click.echo(f"Enrolment code for this laptop: {caseload.exchange.enrolment_code()}")
             click.echo(
-                "Give it in person to the coordinator (journeyapp devices --enrol CODE --name "
-                "NAME); whoever holds it can seal bundles in this laptop's name."
+                "Give it in person to whoever enrols this laptop on theirs (the coordinator, "
+                "or each keyworker for the coordinator's laptop: journeyapp devices --enrol "
+                "CODE --name NAME); whoever holds it can seal bundles in this laptop's name."
             )
             return
         click.echo(f"This laptop: {caseload.device_id}")
         keys = caseload.exchange.device_keys()
-        for known, called in caseload.exchange.enrolled_devices().items():
-            if known != caseload.device_id:
-                sealed = "" if known in keys else "  (no key: enrol it again with its code)"
-                click.echo(f"Enrolled: {known}  {called}{sealed}")
+        others = {
+            known: called
+            for known, called in caseload.exchange.enrolled_devices().items()
+            if known != caseload.device_id
+        }
+        for known, called in others.items():
+            sealed = "" if known in keys else "  (no key: enrol it again with its code)"
+            click.echo(f"Enrolled: {known}  {called}{sealed}")
+        if not others:
+            # A first day: say what enrolling is for and the two steps, as the window does.
+            click.echo(
+                "No other laptop is enrolled here yet, so a change, a removal or an erasure "
+                "in another laptop's bundle waits for a decision. Enrol both ways: the "
+                "coordinator enrols each keyworker's laptop, and each laptop enrols the "
+                "coordinator's. On the other laptop, journeyapp devices --code shows its "
+                "code; here, journeyapp devices --enrol CODE --name NAME."
+            )
 
 
 @click.command(name="import")
@@ -468,6 +491,10 @@ def import_(
             )
         result = _merge_bundle_files(target, [file], bundle_passphrase_file)
         click.echo(result.summary())
+        if result.unenrolled:
+            click.echo(result.enrol_note())
+        if result.other_catalogues:
+            click.echo(result.catalogue_note())
         if result.ahead:
             click.echo(result.clock_note())
         return

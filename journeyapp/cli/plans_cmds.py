@@ -172,9 +172,12 @@ def plan(
         )
         data, pages = pdf_with_pages([document], large_print)
         ahead = "" if what_we_hold else caseload.dated_after_words(journey)
+        nobody = "" if what_we_hold else _nobody_to_call(caseload, contact)
     write_file(out, data)
     counted = f"{pages} page{'s' if pages != 1 else ''}"
     click.echo(f"Wrote “{document.title}” for {person.preferred_name} to {out} ({counted}).")
+    if nobody:
+        click.echo(nobody, err=True)
     if ahead:
         # Left off the plan as not happened yet: said, so the keyworker can put it right.
         click.echo(f"Note: {ahead}", err=True)
@@ -215,9 +218,18 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
     written = 0
     ahead: list[str] = []
     with open_caseload(target, access=Access.READ) as caseload:
-        people = [p for p in caseload.participants() if p.status is not ParticipantStatus.CLOSED]
+        everyone = caseload.participants()
+        people = [p for p in everyone if p.status is not ParticipantStatus.CLOSED]
         if not people:
-            raise click.ClickException("There are no parents in this caseload to print plans for.")
+            raise click.ClickException(
+                "Every parent's journey in this caseload is closed: there is no plan to print "
+                "(journeyapp plan NAME prints one parent's)."
+                if everyone
+                else "There are no parents in this caseload yet, so no plans to print. Enrol "
+                "your first parent in the window (Parent > New parent, Ctrl+N), or import a "
+                "list of them (journeyapp import --db CASELOAD parents.xlsx)."
+            )
+        nobody = _nobody_to_call(caseload, contact)
         try:
             private_dir(out)  # 0700: plans for the whole caseload are personal data
         except OSError as exc:  # said as a plan's file is, not in the system's words
@@ -234,6 +246,8 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
                 if journey.dated_after(caseload.today()):
                     ahead.append(person.preferred_name)
     click.echo(f"Wrote {written} plan{'s' if written != 1 else ''} to {out}.")
+    if nobody:
+        click.echo(nobody, err=True)
     if ahead:
         # Left off their plans as not happened yet: named, so the keyworker can put it right.
         click.echo(
@@ -243,6 +257,18 @@ def plans(target: CaseloadTarget, out: Path, large_print: bool, contact: str) ->
             "names them.",
             err=True,
         )
+
+
+def _nobody_to_call(caseload: Caseload, contact: str) -> str:
+    """A note when the plans give the parent no number or email to reach their keyworker
+    ("Ask your keyworker for a number to call."): where to put one ("" when they give one)."""
+    if contact or caseload.settings.sender().reachable:
+        return ""
+    return (
+        "Note: no phone number or email is printed under “Who to call” (it says “Ask your "
+        "keyworker for a number to call.”): put yours in the window's File > Settings, once, "
+        'or give one for this print with --contact "07700 900123".'
+    )
 
 
 COMMANDS = (plan, plans)

@@ -103,7 +103,12 @@ def report(
     if "journeyapp.exchange.report" not in sys.modules:  # loaded once a process
         with loading_code():  # the report's code, and the caseload's with it
             import journeyapp.exchange.report  # noqa: F401
-    from journeyapp.exchange.report import EXACT_USE, build_report, refuse_period_to_come
+    from journeyapp.exchange.report import (
+        EXACT_USE,
+        build_report,
+        nobody_yet,
+        refuse_period_to_come,
+    )
 
     if fmt in ("pdf", "xlsx") and out is None:
         raise click.ClickException(
@@ -117,11 +122,15 @@ def report(
             caseload, since=since, until=until, locality=locality_key(caseload, locality)
         )
     suppress = not exact
+    # A new caseload's report: what to do first, beside it (the report itself stays as is).
+    first = nobody_yet(programme, since, until, locality)
 
     def written() -> None:
         click.echo(f"Wrote the programme report to {out}.")
         if exact:  # the file holds counts that can pick a parent out
             click.echo(f"Its small counts are exact: {EXACT_USE}")
+        if first:
+            click.echo(f"Note: {first}", err=True)
 
     if fmt == "pdf":
         assert out is not None
@@ -146,6 +155,8 @@ def report(
     )
     if out is None:
         click.echo(text, nl=False)
+        if first:
+            click.echo(f"Note: {first}", err=True)
         return
     from journeyapp.exchange.report import write_report_file
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -226,3 +227,23 @@ def with_ending(path: str | os.PathLike[str], kind: str) -> Path:
     chosen = Path(path)
     suffix = KINDS[kind].suffix
     return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
+
+
+def bundle_name(who: str, day: date, folder: Path) -> Path:
+    """Where a laptop's journey log is offered to be saved in `folder`: named after the laptop
+    or its keyworker (File > Settings) and the day, "aileens-laptop-2026-12-05.jlb", so three
+    keyworkers' bundles on one memory stick, or this week's beside last week's, never share a
+    name (a bundle is never written over); "-2", "-3"… when one of that name is there."""
+    import re
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", who.replace("'", "").replace("\u2019", ""))
+    plain = folded.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "journey-log"
+    stem = f"{slug}-{day.isoformat()}"
+    path = folder / f"{stem}.jlb"
+    number = 2
+    while os.path.lexists(path):
+        path = folder / f"{stem}-{number}.jlb"
+        number += 1
+    return path

@@ -37,6 +37,13 @@ class MergeResult:
     ahead_laptops: frozenset[str] = frozenset()
     # Today on this laptop's clock, when some were ahead of it (said beside theirs).
     today_here: date | None = None
+    # The bundles written on a laptop not enrolled here whose new events were merged unvouched
+    # for: (the file's name, the writer's device id), so the note can say which to enrol.
+    unenrolled: tuple[tuple[str, str], ...] = ()
+    # The bundles written with another catalogue than this caseload's: (the file's name, the
+    # name of that catalogue), and this caseload's catalogue's name.
+    other_catalogues: tuple[tuple[str, str], ...] = ()
+    catalogue_here: str = ""
 
     def __add__(self, other: MergeResult) -> MergeResult:
         """Two merges' outcomes together (several bundles merged at once)."""
@@ -59,6 +66,9 @@ class MergeResult:
             ),
             ahead_laptops=self.ahead_laptops | other.ahead_laptops,
             today_here=self.today_here or other.today_here,
+            unenrolled=self.unenrolled + other.unenrolled,
+            other_catalogues=self.other_catalogues + other.other_catalogues,
+            catalogue_here=self.catalogue_here or other.catalogue_here,
         )
 
     @property
@@ -96,6 +106,48 @@ class MergeResult:
             else "1 edit needs a decision"
         )
         return "; ".join(parts) + "."
+
+    def enrol_note(self) -> str:
+        """Which bundles came from laptops not enrolled here and how to enrol them ("" when
+        none did): their records were added, but what they change waits for a decision."""
+        if not self.unenrolled:
+            return ""
+        named = [
+            f"{name} (laptop {device[:8]})" if device else name for name, device in self.unenrolled
+        ]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        one = len(named) == 1
+        return (
+            f"{listed} {'was' if one else 'were'} written on "
+            f"{'a laptop' if one else 'laptops'} not enrolled here: what "
+            f"{'it adds was' if one else 'they add was'} merged, but a change, a removal or an "
+            "erasure asked for by such a laptop waits for a decision. To trust "
+            f"{'its' if one else 'their'} bundles from now on, enrol "
+            f"{'it' if one else 'each'}: on {'that laptop' if one else 'each laptop'}, "
+            "journeyapp devices --code (or Partnership > Laptops in the partnership…) shows "
+            "its code; here, journeyapp devices --enrol CODE --name NAME (or type the code in "
+            "the same window). Pass codes in person."
+        )
+
+    def catalogue_note(self) -> str:
+        """Which bundles were written with another catalogue than this caseload's and what to
+        do ("" when none was): their records are merged as they are, but entries this
+        catalogue does not list show under their key, "(not in the catalogue)"."""
+        if not self.other_catalogues:
+            return ""
+        named = [f"{name} (“{theirs}”)" for name, theirs in self.other_catalogues]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        one = len(named) == 1
+        return (
+            f"{listed} {'was' if one else 'were'} written on "
+            f"{'a laptop' if one else 'laptops'} using another catalogue of stages, services, "
+            f"outcome areas and milestone types than this caseload's (“{self.catalogue_here}”). "
+            f"What {'it holds' if one else 'they hold'} was merged as it is; an entry this "
+            "catalogue does not list shows "
+            "under its key, marked “(not in the catalogue)”. Put the partnership's "
+            f"catalogue.toml in the data folder of {'that laptop' if one else 'each'} (Help > "
+            "About there shows the folder and the catalogue in use), so its next bundles match."
+        )
 
     def clock_note(self) -> str:
         """What to do about events written on a laptop whose clock was ahead of this one's

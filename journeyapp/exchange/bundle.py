@@ -104,6 +104,15 @@ def _stays_encrypted(
             )
 
 
+def _shown(value: object, most: int) -> str:
+    """A detail a bundle gives about itself, as a message may quote it: words on one line, at
+    most `most` characters ("" for anything but words: a bundle from a laptop not enrolled
+    here may say anything)."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())[:most]
+
+
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
     """Read a bundle and merge it into `caseload` (all or nothing; merging twice changes nothing)."""
     return merge_bundles(caseload, [path], passphrase)
@@ -152,8 +161,26 @@ def merge_bundles(
     finally:
         for reading in readings:
             reading.close()
+    # Bundles from laptops not enrolled here, when something they sent landed unvouched for:
+    # named, so the coordinator knows which laptop to enrol.
+    unenrolled = tuple(
+        (Path(path).name, _shown(bundle.info.get("device_id", ""), 8))
+        for path, bundle in zip(paths, bundles, strict=True)
+        if not bundle.writer and bundle.unsealed
+    )
+    # Bundles written with another catalogue (by its name; bundles from before it was noted
+    # say nothing), when they brought something new: named, with what to do.
+    here = caseload.catalogue.name
+    other_catalogues = tuple(
+        (Path(path).name, _shown(theirs, 120))
+        for path, bundle in zip(paths, bundles, strict=True)
+        if (theirs := bundle.info.get("catalogue", here)) != here and _shown(theirs, 120)
+    )
     return dataclasses.replace(
         result,
         received=result.received + already_here,
         already_had=result.already_had + already_here,
+        unenrolled=unenrolled if result.unsealed else (),
+        other_catalogues=other_catalogues if result.applied else (),
+        catalogue_here=here,
     )

@@ -44,6 +44,7 @@ SUPPRESSION_NOTE = (
     "shares say how many parents they rest on, and none rests on 1 to 4."
 )
 # What a report made with every count exact (--exact) says of itself, wherever it has words.
+NOTHING_YET = "Nothing recorded yet."  # a list with no rows, in every format that shows one
 EXACT_USE = "for your own use only; do not publish or share."
 EXACT_NOTE = f"EXACT small counts: {EXACT_USE}"
 # Sections where every parent reached is in exactly one row: their rows add up to the total.
@@ -224,6 +225,8 @@ class ProgrammeReport:
             width = max((len(r.label) for r in section.rows), default=0)
             for row in section.rows:
                 lines.append(f"  {row.label.ljust(width)}  {self.shown(row, suppress)}")
+            if not section.rows:  # as the PDF and the window say it, not a bare title
+                lines.append(f"  {NOTHING_YET}")
         lines += ["", self.suppression_note() if suppress else EXACT_NOTE]
         return "\n".join(lines) + "\n"
 
@@ -432,6 +435,21 @@ def _median(values: list[int]) -> float | None:
 
 def _fmean(values: list[int]) -> float:
     return math.fsum(values) / len(values)
+
+
+def nobody_yet(
+    report: ProgrammeReport, since: date | None, until: date | None, locality: str | None
+) -> str:
+    """What to do first when a report of every date and locality counts nobody (a new
+    caseload: every count 0, every list empty); "" otherwise (0 in a period is an answer)."""
+    if report.participants or since is not None or until is not None or locality:
+        return ""
+    return (
+        "No parents in this caseload yet, so every count is 0. A coordinator's report counts "
+        "the parents merged from the keyworkers' laptops: merge their bundles first "
+        "(Partnership > Merge a journey log…, or journeyapp merge --db coordinator.db "
+        "aileen.jlb ben.jlb). A keyworker's counts the parents enrolled on their laptop."
+    )
 
 
 def refuse_period_to_come(since: date | None, today: date, what: str = "The period") -> None:

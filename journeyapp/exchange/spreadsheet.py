@@ -538,7 +538,12 @@ def _catalogue_key(catalogue: Catalogue, list_name: str, text: str, what: str) -
     found = catalogue.find_key(list_name, text)
     if found is None:
         known = ", ".join(e.label for e in getattr(catalogue, list_name))
-        raise ValidationError(f"{what} {text!r} is not in the catalogue; use one of: {known}.")
+        # The catalogue's name too: a laptop left with another catalogue than the
+        # partnership's (the default) is seen for what it is on the first row.
+        raise ValidationError(
+            f"{what} {text!r} is not in the catalogue in use here (“{catalogue.name}”); use "
+            f"one of: {known}."
+        )
     return found
 
 

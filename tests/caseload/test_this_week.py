@@ -126,6 +126,15 @@ def test_an_empty_caseload_says_what_to_do_first(caseload: Caseload) -> None:
     assert not week.lines
     assert week.group("today").empty == "Enrol your first parent (Ctrl+N)."
     assert week.summary() == "No parents yet. Enrol your first parent (Ctrl+N)."
+    # Your name set in Settings before any parent: no record spells it otherwise.
+    named = this_week(caseload, date(2027, 6, 15), keyworker="Aileen")
+    assert named.keyworker == "Aileen"
+    assert not named.nobody_theirs
+    # Nor when the first parents were enrolled before it was set (no keyworker noted).
+    caseload.enrol_participant("Siobhán", "fife", joined_on=TODAY)
+    assert not this_week(caseload, date(2027, 6, 15), keyworker="Aileen").nobody_theirs
+    caseload.enrol_participant("Kelly", "fife", joined_on=TODAY, keyworker="Ben")
+    assert this_week(caseload, date(2027, 6, 15), keyworker="Aileen").nobody_theirs
 
 
 def test_this_week_is_the_keyworkers_own(caseload: Caseload) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from journeyapp import __version__, paths
-from journeyapp.caseload import Caseload
+from journeyapp.caseload import Caseload, default_catalogue
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import AboutDialog, TextViewer, read_document, show_about
 from journeyapp.ui.main_window import MainWindow
+from tests.catalogues import DEFAULT
 
 
 def make_window(qtbot: QtBot, caseload: Caseload) -> MainWindow:
@@ -81,3 +83,25 @@ def test_show_about_opens_over_the_window_and_goes_away_when_closed(
 def test_missing_document_says_where_to_read_it() -> None:
     assert read_document("no-such-file.txt", "read it online") == "read it online"
     assert read_document("LICENSE", "missing").startswith("                    GNU GENERAL")
+
+
+def test_about_says_which_catalogue_is_in_use_and_where_a_partnerships_own_goes(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(paths.CATALOGUE_ENV, raising=False)
+    window = make_window(qtbot, caseload)
+    dialog = AboutDialog(window)
+    qtbot.addWidget(dialog)
+    words = dialog.catalogue_label.text()
+    assert "the default that comes with JourneyApp" in words
+    assert f"put its {paths.CATALOGUE_FILE} in the data folder above" in words
+    # The partnership's own, put in the data folder, is named with the file it is read from.
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    ours = paths.data_dir() / paths.CATALOGUE_FILE
+    ours.write_text(DEFAULT.replace("Making It Work (default catalogue)", "Tayside"), "utf-8")
+    caseload.catalogue = default_catalogue()
+    dialog = AboutDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.catalogue_label.text() == (
+        f"Stages, services, outcome areas and milestone types: “Tayside”, read from {ours}."
+    )

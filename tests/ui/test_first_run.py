@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from journeyapp import paths
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
 from journeyapp.ui.dialogs.passphrase import ChoosePassphraseDialog
+from tests.catalogues import DEFAULT
 from tests.ui.shell_helpers import with_modal
 
 
@@ -69,3 +71,31 @@ def test_explore_the_demo_leaves_the_real_caseload_unstarted(
         assert not path.exists()
     finally:
         dialog.caseload.close()
+
+
+def test_a_slip_in_the_partnerships_catalogue_is_said_before_a_passphrase_is_asked(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalogue put in the data folder has a typing slip: "Start a new caseload" says so,
+    naming the file, at once; it asked for a passphrase twice first, then refused."""
+    monkeypatch.delenv(paths.CATALOGUE_ENV, raising=False)
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    ours = paths.data_dir() / paths.CATALOGUE_FILE
+    ours.write_text(DEFAULT.replace("[[services]]", "[[servces]]"), encoding="utf-8")
+    path = paths.data_dir() / "caseload.db"
+    dialog = FirstRunDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    said: list[str] = []
+
+    def read(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)  # not the passphrase
+        said.append(box.text())
+        box.accept()
+
+    with_modal(qtbot, lambda: qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton), read)
+    [text] = said
+    assert str(ours) in text
+    assert "did you mean services?" in text
+    assert dialog.caseload is None
+    assert not path.exists()

@@ -68,3 +68,44 @@ def test_merging_a_bundle_from_a_laptop_ahead_says_to_check_the_clocks(
     finally:
         aileen.close()
         coordinator.close()
+
+
+def test_merging_a_bundle_from_a_laptop_not_enrolled_names_it_and_how_to_enrol(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    aileen = Caseload.open(tmp_path / "aileen.db", create=True, plain=True, actor="aileen")
+    aileen.clock = ticking_clock(TODAY)
+    coordinator = Caseload.open(tmp_path / "coord.db", create=True, plain=True, actor="coord")
+    coordinator.clock = ticking_clock(TODAY)
+    try:
+        build_demo(aileen, participants=2, seed=5, today=TODAY)
+        out = tmp_path / "aileen.jlb"
+        write_bundle(aileen, out, BUNDLE_PASSPHRASE)
+        shown: list[str] = []
+
+        def read(box: QDialog) -> None:
+            assert isinstance(box, QMessageBox)
+            shown.append(box.text())
+            box.accept()
+
+        merged: list[MergeResult] = []
+        with_modal(
+            qtbot,
+            lambda: merge_from_bundle(
+                None, coordinator, path=out, passphrase=BUNDLE_PASSPHRASE, done=merged.append
+            ),
+            read,
+            kind=QMessageBox,
+            timeout=20_000,
+        )
+        qtbot.waitUntil(lambda: bool(merged))
+        assert coordinator.counts() == aileen.counts()  # what it adds is merged
+        [text] = shown
+        assert (
+            f"aileen.jlb (laptop {aileen.device_id[:8]}) was written on a laptop not enrolled "
+            "here" in text
+        )
+        assert "Partnership > Laptops in the partnership…" in text
+    finally:
+        aileen.close()
+        coordinator.close()

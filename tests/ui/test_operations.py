@@ -411,7 +411,7 @@ def test_the_caseload_s_passphrase_keeps_its_own_guidance(qtbot: QtBot) -> None:
     [
         ("merge", ""),
         ("open caseload", ""),
-        ("send", "journey-log.jlb"),
+        ("send", "journey-log-TODAY.jlb"),  # named for the day it is sent
         ("new caseload", "caseload.db"),
     ],
 )
@@ -458,7 +458,7 @@ def test_a_file_chooser_opens_in_a_folder_that_is_there(
         "new caseload": window.new_caseload,
     }[chooser]
     with_modal(qtbot, trigger, look_and_cancel, kind=QFileDialog)
-    assert seen == [(str(expected), name)]
+    assert seen == [(str(expected), name.replace("TODAY", window.caseload.today().isoformat()))]
 
 
 def test_a_file_that_cannot_be_a_bundle_is_named_before_its_passphrase_is_asked(

@@ -169,3 +169,25 @@ def test_the_window_s_report_says_why_for_a_period_to_come(
     assert len(said) == 1
     assert said[0].startswith(f"The period starts on {long_date(starts)}, after today"), said
     assert dialog.period.text() == shown  # the figures shown before are left as they were
+
+
+def test_a_new_caseloads_report_says_what_to_do_first(qtbot: QtBot, caseload: Caseload) -> None:
+    """A coordinator's first look at Partnership > Programme report, before any merge: every
+    count 0 and the lists empty, and a line saying to merge the keyworkers' bundles first; it
+    goes once a parent is counted (and a period with nobody in it is an answer, not a step)."""
+    dialog = ReportDashboard(caseload)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.headline.text() == "Parents reached: 0"
+    assert dialog.first_step.isVisible()
+    assert "No parents in this caseload yet" in dialog.first_step.text()
+    assert "Partnership > Merge a journey log…" in dialog.first_step.text()
+    # A list with no rows yet says so, as the PDF does (it was an empty box).
+    by_keyworker = dialog.chart("Parents reached by keyworker")
+    assert by_keyworker.rows() == []
+    assert by_keyworker.accessibleDescription() == "Nothing recorded yet."  # as the PDF
+    caseload.enrol_participant("Ama", "fife", joined_on=TODAY)
+    dialog.refresh()
+    assert not dialog.first_step.isVisible()
+    assert dialog.first_step.text() == ""

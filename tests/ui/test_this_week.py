@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.caseload.this_week import Section, WeekLine, this_week
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
+from journeyapp.ui.dialogs.settings import SettingsDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.widgets.this_week import LINE_ROLE
 from journeyapp.ui.workspace.goals import GoalsSection
@@ -310,4 +311,35 @@ def test_your_name_spelled_unlike_the_parents_records_is_said_not_an_empty_week(
     assert not view.week.nobody_theirs
     assert view.week.group("today").count == 1
     assert this_week(caseload, keyworker="Nobody").spelled == ()
+    win.bus.detach()
+
+
+def test_a_new_laptop_says_to_fill_in_settings_before_the_first_parent(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """A keyworker's first minutes: File > Settings is empty, so a parent enrolled now would
+    have no keyworker and a plan printed now "Ask your keyworker for a number to call."; This
+    week says so, until Settings are saved through the real dialog."""
+    win = make_window(qtbot, caseload)
+    win.resize(1360, 740)
+    view = win.workspace.this_week
+    qtbot.waitUntil(view.isVisible)
+    assert "put your name, phone and organisation in File > Settings" in view.hint.text()
+
+    def fill_in(dialog: QDialog) -> None:
+        assert isinstance(dialog, SettingsDialog)
+        qtbot.keyClicks(dialog.edits["keyworker"], "Aileen")
+        qtbot.keyClicks(dialog.edits["phone"], "01382 000000")
+        buttons = dialog.findChild(QDialogButtonBox)
+        assert buttons is not None
+        buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    with_modal(qtbot, win.edit_settings, fill_in, kind=SettingsDialog)
+    assert "Enrol your first parent (Ctrl+N)" in view.hint.text()
+    assert "File > Settings" not in view.hint.text()
+    # Nor, with no parent yet, that no parent has their name (set it as the records spell
+    # it): there are no records to spell it.
+    assert view.dates.text().endswith("· Aileen's parents (and any with no keyworker noted)")
+    # The first parent enrolled has them as keyworker.
+    assert caseload.settings.sender().keyworker == "Aileen"
     win.bus.detach()

@@ -53,6 +53,22 @@ def read_document(name: str, missing: str) -> str:
         return missing
 
 
+def catalogue_words(caseload: object) -> str:
+    """Which catalogue of stages, services, outcome areas and milestone types is in use, the
+    file it is read from, and how a partnership puts its own in place on this laptop."""
+    catalogue = getattr(caseload, "catalogue", None)
+    name = getattr(catalogue, "name", "")
+    named = f"“{name}”, " if name else ""
+    path = paths.catalogue_path()
+    if path == paths.resource(paths.CATALOGUE_FILE):
+        return (
+            f"Stages, services, outcome areas and milestone types: {named}the default that "
+            "comes with JourneyApp. To use your partnership's own, put its "
+            f"{paths.CATALOGUE_FILE} in the data folder above and start JourneyApp again."
+        )
+    return f"Stages, services, outcome areas and milestone types: {named}read from {path}."
+
+
 class TextViewer(QDialog):
     """A read-only window for a licence or the list of changes."""
 
@@ -146,6 +162,10 @@ class AboutDialog(QDialog):
         self.open_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_label.setWordWrap(True)
         self.open_label.setVisible(caseload_path is not None)
+        self.catalogue_label = QLabel(catalogue_words(caseload))
+        self.catalogue_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.catalogue_label.setAccessibleName("The partnership's catalogue")
+        self.catalogue_label.setWordWrap(True)
         upgrades = QLabel(
             "When a new version needs to change how a caseload is stored, it first keeps a "
             "checked copy of the old file beside it (ending in .bak). Once the changed file "
@@ -175,6 +195,7 @@ class AboutDialog(QDialog):
         layout.addWidget(where)
         layout.addLayout(folder_row)
         layout.addWidget(self.open_label)
+        layout.addWidget(self.catalogue_label)
         layout.addWidget(upgrades)
         layout.addStretch(1)
         layout.addWidget(buttons)

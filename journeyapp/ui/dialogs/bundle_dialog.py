@@ -11,7 +11,7 @@ from journeyapp import paths
 from journeyapp.caseload import Caseload
 from journeyapp.core import file_digests
 from journeyapp.core.errors import BundleError
-from journeyapp.core.file_names import with_ending
+from journeyapp.core.file_names import bundle_name, with_ending
 from journeyapp.core.merge import MergeResult
 from journeyapp.core.passphrase import BUNDLE_GUIDANCE
 from journeyapp.exchange.bundle import merge_bundles, require_bundle, write_bundle
@@ -35,11 +35,14 @@ def send_bundle(
     progress and Cancel; returns the running operation (None when the person cancels first).
     """
     if out is None:
+        sender = caseload.settings.sender()
+        offered = bundle_name(
+            sender.device_name.strip() or sender.keyworker.strip(),
+            caseload.today(),
+            paths.browse_dir(),
+        )
         name, _ = QFileDialog.getSaveFileName(
-            parent,
-            "Send my journey log",
-            str(paths.browse_dir() / "journey-log.jlb"),
-            BUNDLE_FILTER,
+            parent, "Send my journey log", str(offered), BUNDLE_FILTER
         )
         if not name:
             return None
@@ -127,7 +130,12 @@ def merge_from_bundle(
             else ""
         )
         clocks = f"\n\n{result.clock_note()}" if result.ahead else ""
-        QMessageBox.information(parent, "Journey log merged", result.summary() + clocks + extra)
+        enrol = f"\n\n{result.enrol_note()}" if result.unenrolled else ""
+        if result.other_catalogues:
+            enrol += f"\n\n{result.catalogue_note()}"
+        QMessageBox.information(
+            parent, "Journey log merged", result.summary() + enrol + clocks + extra
+        )
         if done is not None:
             done(result)
 

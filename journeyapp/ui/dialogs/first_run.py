@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp import security
-from journeyapp.caseload import Caseload
+from journeyapp.caseload import Caseload, default_catalogue
 from journeyapp.core.access import Access
 from journeyapp.ui.dialogs.opening import open_caseload_interactively
 from journeyapp.ui.errors import attempt, succeeded
@@ -29,6 +29,10 @@ def start_new_caseload(path: Path, parent: QWidget | None = None) -> Caseload | 
     Every way of starting a caseload (first run, File > New caseload) goes through here, so the
     passphrase step can be added in this one place.
     """
+    # The partnership's catalogue first: a slip in it is said before a passphrase is chosen
+    # (and typed twice) for a caseload that could not then be made.
+    if not succeeded(parent, default_catalogue):
+        return None
     if not succeeded(parent, lambda: path.parent.mkdir(parents=True, exist_ok=True)):
         return None
     # A new file: the keyworker chooses a passphrase and the caseload is created encrypted.

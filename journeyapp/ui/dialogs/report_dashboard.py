@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import ValidationError
-from journeyapp.exchange.report import ProgrammeReport, build_report, refuse_period_to_come
+from journeyapp.exchange.report import (
+    NOTHING_YET,
+    ProgrammeReport,
+    build_report,
+    nobody_yet,
+    refuse_period_to_come,
+)
 from journeyapp.ui import theme
 from journeyapp.ui.dialogs.launch import open_window_modal
 from journeyapp.ui.errors import attempt
@@ -64,6 +70,11 @@ class ReportDashboard(QDialog):
         font.setBold(True)
         self.headline.setFont(font)
         self.period = QLabel()
+        # A new caseload's report: what to do first (hidden once anyone is counted).
+        self.first_step = QLabel()
+        self.first_step.setWordWrap(True)
+        self.first_step.setTextFormat(Qt.TextFormat.PlainText)
+        self.first_step.setVisible(False)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         scroll = QScrollArea()
@@ -83,6 +94,7 @@ class ReportDashboard(QDialog):
         layout.addWidget(self.exact)
         layout.addWidget(self.headline)
         layout.addWidget(self.period)
+        layout.addWidget(self.first_step)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         self.exact.toggled.connect(self._render)
@@ -110,6 +122,9 @@ class ReportDashboard(QDialog):
         report = attempt(self, build)
         if report is not None:
             self.report = report
+            first = nobody_yet(report, since, until, locality)
+            self.first_step.setText(first)
+            self.first_step.setVisible(bool(first))
             self._render()
 
     def _render(self) -> None:
@@ -135,7 +150,7 @@ class ReportDashboard(QDialog):
                 said.setWordWrap(True)
                 said.setTextFormat(Qt.TextFormat.PlainText)
                 box_layout.addWidget(said)
-            chart = BarChart(rows)
+            chart = BarChart(rows, empty=NOTHING_YET)  # as the PDF and the text say
             chart.setAccessibleName(title)
             box_layout.addWidget(chart)
             self.body_layout.addWidget(box)

@@ -17,9 +17,13 @@ class BarChart(QWidget):
     """Rows of (label, value text, share 0..1 or None); the value is always written out, so the
     chart never relies on colour or bar length alone."""
 
-    def __init__(self, rows: Sequence[ChartRow] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self, rows: Sequence[ChartRow] = (), parent: QWidget | None = None, *, empty: str = ""
+    ) -> None:
         super().__init__(parent)
         self._rows: list[ChartRow] = []
+        # Written where the rows would be when there are none (an empty box says why).
+        self._empty = empty
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.set_rows(rows)
 
@@ -28,6 +32,8 @@ class BarChart(QWidget):
         self._rows = list(rows)
         self.setAccessibleDescription(
             "; ".join(f"{label}: {value}" for label, value, _ in self._rows)
+            if self._rows
+            else self._empty
         )
         self.setToolTip("\n".join(f"{label}: {value}" for label, value, _ in self._rows))
         self.updateGeometry()
@@ -64,6 +70,13 @@ class BarChart(QWidget):
         bar_left = label_width
         bar_width = max(20, width - label_width - value_width - 8)
         text_pen = QPen(palette.color(QPalette.ColorRole.WindowText))
+        if not self._rows and self._empty:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.PlaceholderText)))
+            painter.drawText(
+                QRectF(0, 2, width, line),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                metrics.elidedText(self._empty, Qt.TextElideMode.ElideRight, width),
+            )
         for n, (label, value, share) in enumerate(self._rows):
             top = 2 + n * line
             painter.setPen(text_pen)

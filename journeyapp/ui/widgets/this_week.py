@@ -132,6 +132,18 @@ class ThisWeekView(QWidget):
             return self.refresh()
         return self.week
 
+    def _settings_first(self) -> str:
+        """On a new laptop whose File > Settings are still empty, the step before the first
+        parent ("" once a name, phone or email is there)."""
+        sender = self.caseload.settings.sender()
+        if sender.keyworker.strip() or sender.reachable:
+            return ""
+        return (
+            "\n\nBefore you do, put your name, phone and organisation in File > Settings: each parent "
+            "you enrol then has you as their keyworker, and their printed plan says how to "
+            "reach you (it says “Ask your keyworker for a number to call.” until then)."
+        )
+
     def refresh(self) -> ThisWeek:
         """Ask the caseload again and show the answer (returns it)."""
         from journeyapp.caseload.this_week import this_week
@@ -170,7 +182,7 @@ class ThisWeekView(QWidget):
             "Enter or double-click a line to open it."
             if week.has_parents
             else "No parents yet. Enrol your first parent (Ctrl+N): This week then shows their "
-            "meetings, check-ins and steps as they come due."
+            "meetings, check-ins and steps as they come due." + self._settings_first()
         )
         bold = QFont(self.tree.font())
         bold.setBold(True)
