@@ -1,0 +1,137 @@
+"""A keyworker's bad day: the caseload's own disk fills up. Every command says the disk is full
+and what to do, in one line (never the system's bare "No space left on device", never a
+traceback), and leaves the caseload as it was, so `check` passes once space is made. Real
+small file systems (a tmpfs), real processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from journeyapp.caseload import Caseload
+from journeyapp.demo import build_demo
+from tests.clock import in_real_past, ticking_clock
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+FULL = "is full, so JourneyApp could not"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB file system of its own (a tmpfs), unmounted afterwards."""
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=3m,mode=0700", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if shutil.which("mount") is None or done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _fill(folder: Path, leave_kib: int = 0) -> Path:
+    """Fill the disk, then give back `leave_kib` KiB: the filler, to delete to make space."""
+    filler = folder / "filler"
+    with filler.open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    os.truncate(filler, max(0, filler.stat().st_size - leave_kib * 1024))
+    return filler
+
+
+def _demo(path: Path, parents: int = 20) -> str:
+    """A demo caseload made elsewhere and copied to `path` (as onto a USB stick); the
+    preferred name of one of its parents."""
+    made = path.parent.parent / f"made-{path.name}"
+    today = in_real_past(TODAY)
+    caseload = Caseload.open(made, create=True, demo=True)
+    caseload.clock = ticking_clock(today)
+    build_demo(caseload, participants=parents, seed=3, today=today)
+    name = caseload.participants()[0].preferred_name
+    caseload.close()
+    shutil.copyfile(made, path)
+    return name
+
+
+def _journeyapp(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeyapp", *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("JOURNEYAPP_")},
+            "PYTHONPATH": str(ROOT),
+        },
+    )
+
+
+def _said_full(done: subprocess.CompletedProcess[str]) -> None:
+    said = done.stdout + done.stderr
+    assert done.returncode == 1, said
+    assert FULL in said, said
+    assert "Free some space" in said, said
+    assert "Traceback" not in said, said
+    assert "Exception ignored" not in said, said
+    assert "No space left on device" not in said, said
+    assert "Unexpected error" not in said, said
+
+
+def _checks(db: Path) -> None:
+    done = _journeyapp("check", "--db", str(db))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Integrity: ok" in done.stdout
+
+
+def test_a_caseload_on_a_disk_with_no_room_left_is_refused_in_words(small_disk: Path) -> None:
+    """Opening takes a lock whose file names who holds it; with not a byte free, writing that
+    name stopped every command with the system's bare "No space left on device"."""
+    db = small_disk / "caseload.db"
+    name = _demo(db)
+    before = db.read_bytes()
+    filler = _fill(small_disk)
+    for argv in (
+        ["contact", name, "--log", "--kind", "phone_text"],
+        ["backup"],
+        ["report", "--out", str(small_disk.parent / "report.pdf")],
+    ):
+        _said_full(_journeyapp(*argv, "--db", str(db)))
+    assert db.read_bytes() == before
+    # SQLite's own companions (its write-ahead log, empty) may stay until the next open; no
+    # lock file, backup or copy is left.
+    beside = {p.name for p in small_disk.iterdir()} - {"caseload.db", "filler"}
+    assert beside <= {"caseload.db-wal", "caseload.db-shm"}, beside
+    filler.unlink()
+    _checks(db)
+
+
+def test_a_workbook_export_stopped_by_a_full_disk_says_so(small_disk: Path) -> None:
+    """The spreadsheet's XML writer says a full disk as "IO_ENOSPC", not as an OSError: it was
+    an "Unexpected error ... Please report it", with a traceback printed under it."""
+    db = small_disk.parent / "caseload.db"
+    _demo(db)
+    filler = _fill(small_disk, leave_kib=150)
+    out = small_disk / "quarter.xlsx"
+    _said_full(_journeyapp("export", "--db", str(db), "--format", "xlsx", "--out", str(out)))
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]  # nothing half-written
+    filler.unlink()
+    done = _journeyapp("export", "--db", str(db), "--format", "xlsx", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert out.stat().st_size > 0
+    _checks(db)
