@@ -36,9 +36,15 @@ from journeyapp.core.access import Access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.clock import iso_utc, wall_clock
-from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError, WrongPassphrase
+from journeyapp.core.errors import (
+    DatabaseInUse,
+    NotFound,
+    StorageError,
+    ValidationError,
+    WrongPassphrase,
+)
 from journeyapp.core.file_names import caseload_file
-from journeyapp.core.file_trouble import storage_error
+from journeyapp.core.file_trouble import moved_away, storage_error
 from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id, new_id
 from journeyapp.store import db as store_db
@@ -264,6 +270,13 @@ class Caseload(MonitoringUseCases):
         return iso_utc(self.clock())
 
     @property
+    def moved_away(self) -> bool:
+        """True when the file this caseload has open is no longer at its path (moved, renamed
+        or deleted while open): saves are refused, and only this connection can still read
+        what it holds (a backup made from it keeps everything saved)."""
+        return self.path is not None and not store_db.still_at(self.db, self.path)
+
+    @property
     def is_closed(self) -> bool:
         """True once `close()` has been called."""
         return self._closed
@@ -301,6 +314,8 @@ class Caseload(MonitoringUseCases):
         caseload as a command that saves (so not while the window has it open: DatabaseInUse,
         with nothing changed). The one gate for every write a reader could make; a save the
         file refuses (a read-only caseload, a full disk) is told as a use case's is."""
+        if self.path is not None and self.moved_away:
+            raise StorageError(moved_away(self.path))
         try:
             with self._may_save():
                 yield

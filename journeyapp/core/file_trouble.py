@@ -178,6 +178,17 @@ def storage_error(exc: BaseException, path: Path, doing: str, *, after: str = ""
     return error
 
 
+def moved_away(path: Path) -> str:
+    """What to say when the caseload file open here is no longer at `path` (moved, renamed or
+    deleted while open), so a save is refused rather than made into a file no one can open."""
+    return (
+        f"The caseload file is no longer at {path}: it was moved, renamed or deleted while "
+        "JourneyApp had it open. Nothing was saved; what you typed is still here. Make a "
+        "backup now (File > Back up now) to keep everything saved until this moment, then "
+        "close JourneyApp and open the caseload where it is now, or restore that backup."
+    )
+
+
 def damage_found(exc: BaseException) -> str | None:
     """The message for SQLite finding part of a file damaged while reading it, after the check
     at open passed (that check reads a few pages, not every one); None for any other error.

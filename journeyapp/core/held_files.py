@@ -23,7 +23,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["head", "hold", "release"]
+__all__ = ["head", "hold", "identity", "release"]
 
 _POSIX_LOCKS = os.name != "nt"
 Identity = tuple[int, int]  # (device, inode)
@@ -37,6 +37,11 @@ def _identity(path: Path | str) -> Identity | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
+
+
+def identity(path: Path | str) -> Identity | None:
+    """The (device, inode) of the file at `path` now (None: no file there)."""
+    return _identity(path)
 
 
 def hold(path: Path | str) -> Identity | None:

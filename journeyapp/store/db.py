@@ -88,6 +88,15 @@ def _connect(target: str, key: str | bytes | None, *, derive: bool = True) -> sq
     return conn
 
 
+def still_at(db: Database, path: Path | str) -> bool:
+    """False when the file this connection has open is no longer the one at `path`: moved,
+    renamed or deleted while open (a sync tool, a USB stick, someone tidying up). SQLite goes
+    on saving into a deleted file without a word, and it is gone when the connection closes.
+    True when it is there, or when this cannot be told (Windows, in memory)."""
+    held = getattr(db.conn, "held", None)
+    return held is None or held_files.identity(path) == held
+
+
 def open_database(
     path: Path | str | None,
     key: str | bytes | None = None,
