@@ -269,6 +269,23 @@ class Caseload(MonitoringUseCases):
         """The clock's time as the ISO-8601 UTC text records and events carry."""
         return iso_utc(self.clock())
 
+    def clock_behind(self) -> str | None:
+        """What to say when the clock is behind the last save made on this laptop (put back,
+        or lost its time): None when it is not."""
+        from journeyapp.core.dates import clock_behind_words
+        from journeyapp.store.queries import last_saved_here
+
+        last = last_saved_here(self.db, self.device_id)
+        if last is None:
+            return None
+        try:
+            saved = datetime.fromisoformat(last.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if saved.tzinfo is None:
+            return None
+        return clock_behind_words(self.clock(), saved)
+
     @property
     def moved_away(self) -> bool:
         """True when the file this caseload has open is no longer at its path (moved, renamed

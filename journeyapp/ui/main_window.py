@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         if caseload.is_demo:
             self.demo_banner = self._demo_banner()
             layout.addWidget(self.demo_banner)
+        # Said once the window is up (say_if_clock_behind): the laptop's clock put back.
+        self.clock_banner: QLabel | None = None
+        self._banners = layout
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -193,19 +196,39 @@ class MainWindow(QMainWindow):
         return f"JourneyApp — {name}"
 
     def _demo_banner(self) -> QLabel:
-        banner = QLabel(DEMO_WORDS)
-        banner.setObjectName("demoBanner")
-        banner.setWordWrap(True)
+        banner = self._banner(DEMO_WORDS, "demoBanner")
         banner.setAccessibleName("Demo caseload: every parent here is fictional")
+        font = banner.font()
+        font.setBold(True)
+        banner.setFont(font)
+        return banner
+
+    def say_if_clock_behind(self) -> None:
+        """A line above the caseload while this laptop's clock is behind its last save here
+        (put back, or lost its time): records saved now would be dated by it, and "today"
+        counted from it, with nothing on screen to say why."""
+        words = self.caseload.clock_behind()
+        if words is None:
+            if self.clock_banner is not None:
+                self.clock_banner.hide()
+            return
+        if self.clock_banner is None:
+            self.clock_banner = self._banner("", "clockBanner")
+            self.clock_banner.setAccessibleName("The laptop's clock")
+            self._banners.insertWidget(self._banners.indexOf(self.splitter), self.clock_banner)
+        self.clock_banner.setText(f"⚠ {words}")
+        self.clock_banner.show()
+
+    def _banner(self, words: str, name: str) -> QLabel:
+        banner = QLabel(words)
+        banner.setObjectName(name)
+        banner.setWordWrap(True)
         banner.setFrameShape(QFrame.Shape.StyledPanel)
         banner.setMargin(10)
         # The system's tooltip colours: distinct from the window, respects high-contrast themes.
         banner.setAutoFillBackground(True)
         banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        font = banner.font()
-        font.setBold(True)
-        banner.setFont(font)
         return banner
 
     # -- actions and menus -------------------------------------------------------------------
@@ -900,6 +923,7 @@ class MainWindow(QMainWindow):
         week = self.workspace.this_week.after_first_paint()
         if self.statusBar().currentMessage() == READY:
             self.statusBar().showMessage(week.summary())
+        self.say_if_clock_behind()
 
     def show_this_week(self) -> None:
         """Ctrl+1: This week, in place of the open parent (asking first about typed details)."""
@@ -1310,6 +1334,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Undone{about}: {note[5:]}. Saved.")
         else:
             self.statusBar().showMessage("Saved")
+        # A clock put back while the window is open shows at the next save.
+        self.say_if_clock_behind()
         current = self.workspace.current_participant_id()
         if current is not None and self.panel.model.row_of(current) < 0:
             self.workspace.show_participant(None)

@@ -1,0 +1,76 @@
+"""A laptop whose clock was put back (or lost its time) after saving to the caseload: nothing
+said so, and the contact logged "today" was dated a year ago, This week counted from the wrong
+day and every record listed as "after today". Now the caseload says what is odd: the window in
+a line above the caseload, `check` in a line of its own; a clock that is only ahead, or behind
+by less than a network correction, says nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from journeyapp.caseload import Caseload
+from journeyapp.cli import cli
+from journeyapp.core.dates import CLOCK_SLACK
+from tests.clock import real_today, ticking_clock
+from tests.conftest import TODAY
+
+SAVED = datetime(TODAY.year, TODAY.month, TODAY.day, 12, tzinfo=UTC)
+
+
+def _saved_at_noon(path: Path) -> Caseload:
+    caseload = Caseload.open(path, create=True, plain=True)
+    caseload.clock = ticking_clock(SAVED)
+    caseload.enrol_participant("Morag", "fife")
+    return caseload
+
+
+@settings(max_examples=60, deadline=None)
+@given(minutes=st.integers(min_value=-2 * 366 * 24 * 60, max_value=2 * 366 * 24 * 60))
+def test_said_exactly_when_the_clock_is_behind_the_last_save_here(minutes: int) -> None:
+    caseload = Caseload.open(None)
+    try:
+        caseload.clock = ticking_clock(SAVED)
+        caseload.enrol_participant("Morag", "fife")
+        saved = caseload.clock()
+        now = saved + timedelta(minutes=minutes)
+        caseload.clock = lambda: now
+        words = caseload.clock_behind()
+        if saved - now > CLOCK_SLACK + timedelta(seconds=1):
+            assert words is not None
+            assert words.startswith("This laptop's clock says ")
+            assert f"{now.astimezone().day} " in words
+            assert "Check the laptop's date and time" in words
+        elif saved - now < CLOCK_SLACK - timedelta(seconds=1):
+            assert words is None
+    finally:
+        caseload.close()
+
+
+def test_a_caseload_of_merged_events_only_says_nothing(tmp_path: Path) -> None:
+    """A coordinator's caseload of other laptops' events: their clocks are not this one's."""
+    caseload = _saved_at_noon(tmp_path / "c.db")
+    try:
+        caseload.device_id = "another-laptop"
+        caseload.clock = lambda: SAVED - timedelta(days=365)
+        assert caseload.clock_behind() is None
+    finally:
+        caseload.close()
+
+
+def test_check_says_so_in_a_line_of_its_own(tmp_path: Path) -> None:
+    """`check` reads the real clock: the caseload was last saved a year ahead of it."""
+    path = tmp_path / "c.db"
+    caseload = Caseload.open(path, create=True, plain=True)
+    caseload.clock = ticking_clock(real_today() + timedelta(days=365))
+    caseload.enrol_participant("Morag", "fife")
+    caseload.close()
+    result = CliRunner().invoke(cli, ["check", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.output.splitlines() if line.startswith("Clock: ")]
+    assert "This laptop's clock says" in line
+    assert "Integrity: ok" in result.output
