@@ -74,3 +74,27 @@ def test_check_says_so_in_a_line_of_its_own(tmp_path: Path) -> None:
     [line] = [line for line in result.output.splitlines() if line.startswith("Clock: ")]
     assert "This laptop's clock says" in line
     assert "Integrity: ok" in result.output
+
+
+def test_backups_go_on_and_stay_while_the_clock_is_behind(tmp_path: Path) -> None:
+    """Backups are named by the clock: put back, the automatic backup waited for the newest
+    one's day to come round again (a year without one), and a backup made was deleted by the
+    rotation the moment it was made, as the oldest ("Backed up to …": not there)."""
+    caseload = Caseload.open(tmp_path / "c.db", create=True, plain=True)
+    try:
+        for day in range(10):
+            caseload.clock = ticking_clock(SAVED + timedelta(days=day))
+            caseload.enrol_participant(f"Parent {day}", "fife")
+            caseload.safety.backup()
+        behind = SAVED - timedelta(days=365)
+        for hours in (0, 4, 8, 12):
+            caseload.clock = ticking_clock(behind + timedelta(hours=hours))
+            caseload.enrol_participant(f"Behind {hours}", "fife")
+            made = caseload.safety.backup_if_due()
+            assert made is not None, "no backup made while the clock is behind"
+            assert made.path.exists(), "the backup just made was deleted"
+            assert made.parents == 11 + hours // 4
+            assert made.path in [b.path for b in caseload.safety.backups()]
+            assert caseload.safety.backup_if_due() is None  # not again within the hours
+    finally:
+        caseload.close()
