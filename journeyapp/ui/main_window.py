@@ -96,6 +96,8 @@ WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 READY = "Ready. Everything you change is saved straight away."
+# How often the window asks whether the caseload's day has moved on (catch_up_with_the_day).
+DAY_CHECK_MS = 60_000
 
 
 class MainWindow(QMainWindow):
@@ -176,6 +178,12 @@ class MainWindow(QMainWindow):
         self.workspace.show_participant(None)
         self._update_actions()
         self._hook_this_week()
+        # A window left open past midnight (or its clock set right): "today" moves on with it.
+        self._day_shown = caseload.today()
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(DAY_CHECK_MS)
+        self.day_timer.timeout.connect(self.catch_up_with_the_day)
+        self.day_timer.start()
 
         # Within the screen's free area, frame and all; maximised on a laptop's screen.
         self.maximise = restore_main_geometry(self)
@@ -923,6 +931,21 @@ class MainWindow(QMainWindow):
         week = self.workspace.this_week.after_first_paint()
         if self.statusBar().currentMessage() == READY:
             self.statusBar().showMessage(week.summary())
+        self.say_if_clock_behind()
+
+    def catch_up_with_the_day(self) -> None:
+        """When the caseload's day is not the one on screen any more (the window left open
+        overnight, or the laptop's clock set right), the list's check-ins, This week and the
+        open parent are worked out again for it: they went on saying yesterday's "today"."""
+        if self._closed or self.caseload.is_closed:
+            return
+        day = self.caseload.today()
+        if day == self._day_shown:
+            return
+        self._day_shown = day
+        self.panel.reload()
+        self.workspace.this_week.refresh()
+        self.workspace.refresh_day()
         self.say_if_clock_behind()
 
     def show_this_week(self) -> None:
