@@ -9,50 +9,17 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from journeyapp.caseload import Caseload
 from journeyapp.demo import build_demo
 from tests.clock import in_real_past, ticking_clock
 from tests.conftest import TODAY
+from tests.small_disk import fill, small_disk
 
 ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["small_disk"]  # the fixture, for pytest
 FULL = "is full, so JourneyApp could not"
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB file system of its own (a tmpfs), unmounted afterwards."""
-    folder = tmp_path / "stick"
-    folder.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m,mode=0700", "tmpfs", str(folder)],
-        capture_output=True,
-        check=False,
-    )
-    if shutil.which("mount") is None or done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root or CAP_SYS_ADMIN)")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
-
-
-def _fill(folder: Path, leave_kib: int = 0) -> Path:
-    """Fill the disk, then give back `leave_kib` KiB: the filler, to delete to make space."""
-    filler = folder / "filler"
-    with filler.open("wb") as handle:
-        try:
-            while True:
-                handle.write(b"\0" * 65536)
-                handle.flush()
-        except OSError:
-            pass
-    os.truncate(filler, max(0, filler.stat().st_size - leave_kib * 1024))
-    return filler
 
 
 def _demo(path: Path, parents: int = 20) -> str:
@@ -105,7 +72,7 @@ def test_a_caseload_on_a_disk_with_no_room_left_is_refused_in_words(small_disk: 
     db = small_disk / "caseload.db"
     name = _demo(db)
     before = db.read_bytes()
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     for argv in (
         ["contact", name, "--log", "--kind", "phone_text"],
         ["backup"],
@@ -126,7 +93,7 @@ def test_a_workbook_export_stopped_by_a_full_disk_says_so(small_disk: Path) -> N
     an "Unexpected error ... Please report it", with a traceback printed under it."""
     db = small_disk.parent / "caseload.db"
     _demo(db)
-    filler = _fill(small_disk, leave_kib=150)
+    filler = fill(small_disk, leave_kib=150)
     out = small_disk / "quarter.xlsx"
     _said_full(_journeyapp("export", "--db", str(db), "--format", "xlsx", "--out", str(out)))
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]  # nothing half-written

@@ -300,12 +300,14 @@ class KeepsDrafts:
     draft_context: dict[str, Any]
     _draft_timer: QTimer
     _draft_kept: bool
+    _draft_failed: bool  # said that typing cannot be kept (until it can again)
 
     def start_drafts(self, owner: QObject) -> None:
         """Set up the draft's key and its timer (once, when the form is built)."""
         self.draft_key = new_id()
         self.draft_context = {}
         self._draft_kept = False
+        self._draft_failed = False
         self._draft_timer = QTimer(owner)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -380,10 +382,17 @@ class KeepsDrafts:
             context=about,
             fields=self.draft_fields(),
         )
-        # A draft that cannot be written (a full disk) must not stop the typing.
-        with suppress(JourneyError):
+        try:
             self.caseload.keep_draft(draft)
-            self._draft_kept = True
+        except JourneyError as exc:
+            # A draft that cannot be written (a full disk) must not stop the typing, but it
+            # is said, once: the words are not safe from a crash or a flat battery meanwhile.
+            if not self._draft_failed:
+                self._draft_failed = True
+                self.show_note(exc.message)
+            return
+        self._draft_kept = True
+        self._draft_failed = False
 
     def forget_draft(self) -> None:
         """Forget this form's draft (saved, or thrown away)."""
@@ -392,6 +401,9 @@ class KeepsDrafts:
             with suppress(JourneyError):
                 self.caseload.discard_draft(self.draft_key)
             self._draft_kept = False
+
+    def show_note(self, message: str) -> None:
+        """Show a message about the whole form (not one field)."""
 
     def took_over(self, draft: Draft) -> None:
         """This form now holds a kept draft's words: saving or throwing them away forgets it."""
