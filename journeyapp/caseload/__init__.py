@@ -269,22 +269,26 @@ class Caseload(MonitoringUseCases):
         """The clock's time as the ISO-8601 UTC text records and events carry."""
         return iso_utc(self.clock())
 
-    def clock_behind(self) -> str | None:
-        """What to say when the clock is behind the last save made on this laptop (put back,
-        or lost its time): None when it is not."""
-        from journeyapp.core.dates import clock_behind_words
+    def last_saved_here(self) -> datetime | None:
+        """When this laptop last saved to the caseload, by its clock then (None: never, or
+        not lately: a coordinator's merged events)."""
         from journeyapp.store.queries import last_saved_here
 
         last = last_saved_here(self.db, self.device_id)
-        if last is None:
-            return None
         try:
-            saved = datetime.fromisoformat(last.replace("Z", "+00:00"))
+            saved = datetime.fromisoformat(last.replace("Z", "+00:00")) if last else None
         except ValueError:
             return None
-        if saved.tzinfo is None:
-            return None
-        return clock_behind_words(self.clock(), saved)
+        return saved if saved is not None and saved.tzinfo is not None else None
+
+    def clock_behind(self, since: datetime | None = None) -> str | None:
+        """What to say when the clock is behind the last save made on this laptop (or behind
+        `since`, a later moment seen saved earlier in this session): put back, or lost its
+        time. None when it is not."""
+        from journeyapp.core.dates import clock_behind_words
+
+        saved = max((m for m in (self.last_saved_here(), since) if m is not None), default=None)
+        return None if saved is None else clock_behind_words(self.clock(), saved)
 
     @property
     def moved_away(self) -> bool:

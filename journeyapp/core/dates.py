@@ -198,5 +198,6 @@ def clock_behind_words(now: datetime, last_saved: datetime) -> str | None:
         f"{said.strftime('%H:%M')}, but this caseload was last saved on it on "
         f"{saved.strftime('%A')} {long_date(saved.date())}, {saved.strftime('%H:%M')}. "
         "Check the laptop's date and time: until it is right, what you save is dated by it, "
-        "and check-ins due and This week are counted from it."
+        "and check-ins due and This week are counted from it. (If it is right now, it was "
+        "ahead then: check the days of what was saved before.)"
     )

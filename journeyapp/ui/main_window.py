@@ -52,6 +52,8 @@ from journeyapp.ui.widgets.screen import (
 from journeyapp.ui.workspace import ParticipantWorkspace
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from journeyapp.caseload import Caseload
     from journeyapp.core.changes import Changes
     from journeyapp.core.drafts import Draft
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(self.demo_banner)
         # Said once the window is up (say_if_clock_behind): the laptop's clock put back.
         self.clock_banner: QLabel | None = None
+        self._latest_save: datetime | None = None
         self._banners = layout
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -215,7 +218,12 @@ class MainWindow(QMainWindow):
         """A line above the caseload while this laptop's clock is behind its last save here
         (put back, or lost its time): records saved now would be dated by it, and "today"
         counted from it, with nothing on screen to say why."""
-        words = self.caseload.clock_behind()
+        # The latest save seen this session: a save made with the clock put back is the last
+        # one written, and must not make the clock look right again.
+        last = self.caseload.last_saved_here()
+        if last is not None and (self._latest_save is None or last > self._latest_save):
+            self._latest_save = last
+        words = self.caseload.clock_behind(self._latest_save)
         if words is None:
             if self.clock_banner is not None:
                 self.clock_banner.hide()

@@ -62,6 +62,25 @@ def test_a_caseload_of_merged_events_only_says_nothing(tmp_path: Path) -> None:
         caseload.close()
 
 
+def test_a_clock_set_right_after_running_ahead_is_said_only_until_the_next_save(
+    tmp_path: Path,
+) -> None:
+    """Saved while a year ahead, then set right: said once (the words cover both: wrong now,
+    or ahead then), and not for the year until that day comes round."""
+    caseload = Caseload.open(tmp_path / "c.db", create=True, plain=True)
+    try:
+        caseload.clock = ticking_clock(SAVED + timedelta(days=365))
+        caseload.enrol_participant("Morag", "fife")
+        caseload.clock = ticking_clock(SAVED)
+        words = caseload.clock_behind()
+        assert words is not None
+        assert "If it is right now, it was ahead then" in words
+        caseload.enrol_participant("Ailsa", "fife")
+        assert caseload.clock_behind() is None
+    finally:
+        caseload.close()
+
+
 def test_check_says_so_in_a_line_of_its_own(tmp_path: Path) -> None:
     """`check` reads the real clock: the caseload was last saved a year ahead of it."""
     path = tmp_path / "c.db"

@@ -31,6 +31,9 @@ def test_the_window_says_so_above_the_caseload_and_stops_once_the_clock_is_right
         assert banner.isVisible()
         assert "This laptop's clock says" in banner.text()
         assert f"{TODAY.year - 1}" in banner.text()
+        # A save made with the clock still behind is the last one written: still said.
+        caseload.enrol_participant("Eilidh", "fife")
+        assert banner.isVisible()
         # Put right: gone at the next save.
         caseload.clock = ticking_clock(SAVED + timedelta(minutes=5))
         caseload.enrol_participant("Ailsa", "fife")
