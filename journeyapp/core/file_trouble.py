@@ -182,8 +182,8 @@ def moved_away(path: Path) -> str:
     """What to say when the caseload file open here is no longer at `path` (moved, renamed or
     deleted while open), so a save is refused rather than made into a file no one can open."""
     return (
-        f"The caseload file is no longer at {path}: it was moved, renamed or deleted while "
-        "JourneyApp had it open. Nothing was saved; what you typed is still here. Make a "
+        f"The caseload file is no longer at {path}: it was moved, renamed, replaced or deleted "
+        "while JourneyApp had it open. Nothing was saved; what you typed is still here. Make a "
         "backup now (File > Back up now) to keep everything saved until this moment, then "
         "close JourneyApp and open the caseload where it is now, or restore that backup."
     )

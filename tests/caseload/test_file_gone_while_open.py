@@ -6,6 +6,8 @@ backed up from it, and that backup restores every record saved."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -85,5 +87,24 @@ def test_a_caseload_opened_through_a_link_still_saves(tmp_path: Path) -> None:
     try:
         assert not caseload.moved_away
         caseload.enrol_participant("Morag", "fife")
+    finally:
+        caseload.close()
+
+
+def test_a_caseload_file_replaced_by_a_copy_refuses_saves_into_the_one_replaced(
+    tmp_path: Path,
+) -> None:
+    """A file-sync tool puts its own copy in place (written beside, renamed over): the file
+    open here has no name left, and what was saved into it would be gone."""
+    path = tmp_path / "caseload.db"
+    caseload = _open(path, create=True)
+    try:
+        caseload.enrol_participant("Morag", "fife")
+        caseload.safety.checkpoint()
+        copy = tmp_path / "synced.db"
+        shutil.copyfile(path, copy)
+        os.replace(copy, path)
+        with pytest.raises(StorageError, match="no longer at"):
+            caseload.enrol_participant("Ailsa", "fife")
     finally:
         caseload.close()
