@@ -44,7 +44,7 @@ def test_a_contact_saved_after_the_file_went_is_kept_in_the_form_and_a_backup_ke
         # File > Back up now: made at once, from the window's own connection.
         assert open_backup(window, caseload) is None
         said = window.statusBar().currentMessage()
-        assert said.startswith("Backed up 1 parents"), said
+        assert said.startswith("Backed up 1 parent"), said
         backups = sorted((caseload.path.parent / "backups").glob("*.db"))
         assert len(backups) == 1
     finally:
