@@ -102,3 +102,19 @@ def test_a_workbook_export_stopped_by_a_full_disk_says_so(small_disk: Path) -> N
     assert done.returncode == 0, done.stdout + done.stderr
     assert out.stat().st_size > 0
     _checks(db)
+
+
+def test_a_plan_or_report_pdf_on_a_full_disk_names_the_pdf(small_disk: Path) -> None:
+    """It said "could not write the file", which file left to guess."""
+    db = small_disk.parent / "caseload.db"
+    name = _demo(db)
+    filler = fill(small_disk)
+    for argv in (
+        ["plan", name, "--out", str(small_disk / "plan.pdf")],
+        ["report", "--format", "pdf", "--out", str(small_disk / "report.pdf")],
+    ):
+        done = _journeyapp(*argv, "--db", str(db))
+        _said_full(done)
+        assert "could not write the PDF" in done.stdout + done.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler"]
+    filler.unlink()
