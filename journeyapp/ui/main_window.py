@@ -1422,13 +1422,21 @@ class MainWindow(QMainWindow):
         if not self._closed and not self.caseload.is_closed:
             # Quitting with a form open (the session ending, say): its words are kept as a
             # draft, offered back next time, rather than asked about while the desktop closes.
-            for widget in QApplication.topLevelWidgets():
-                if (
-                    isinstance(widget, AsksBeforeLeaving)
-                    and widget.isVisible()
-                    and widget.caseload is self.caseload
-                ):
-                    widget.put_away()
+            # Words that cannot be kept (a full disk) keep the form, and the window, open: the
+            # form says why, and closing would lose them.
+            kept_open = [
+                widget
+                for widget in QApplication.topLevelWidgets()
+                if isinstance(widget, AsksBeforeLeaving)
+                and widget.isVisible()
+                and widget.caseload is self.caseload
+                and not widget.put_away()
+            ]
+            if kept_open:
+                kept_open[0].raise_()
+                kept_open[0].activateWindow()
+                event.ignore()
+                return
         if not self._closed and self._owns_caseload:
             self._release_caseload()
         save_main_geometry(self)

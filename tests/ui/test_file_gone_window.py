@@ -40,7 +40,9 @@ def test_a_contact_saved_after_the_file_went_is_kept_in_the_form_and_a_backup_ke
         assert "no longer at" in said
         assert "Back up now" in said
         assert len(caseload.journey(pid).contacts) == 1
-        dialog.put_away()
+        assert not dialog.put_away()  # the words cannot be kept: the form stays open
+        type_into(qtbot, dialog.note, "")  # nothing typed: put away without a draft
+        assert dialog.put_away()
         # File > Back up now: made at once, from the window's own connection.
         assert open_backup(window, caseload) is None
         said = window.statusBar().currentMessage()
@@ -57,3 +59,30 @@ def test_a_contact_saved_after_the_file_went_is_kept_in_the_form_and_a_backup_ke
     finally:
         restored.close()
     assert not Path(caseload.path).exists()
+
+
+def test_quitting_with_words_that_cannot_be_kept_keeps_the_form_and_the_window_open(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Quitting (the session ending) puts an open form away as a draft; a draft that could not
+    be written (the file gone, a full disk) closed the form anyway and its words were lost."""
+    assert caseload.path is not None
+    pid = caseload.enrol_participant("Zoë", "glasgow").id
+    window = make_window(qtbot, caseload)
+    dialog = LogContactDialog(caseload, pid, window)
+    qtbot.addWidget(dialog)
+    dialog.setModal(False)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.note, "Talked about the bus pass")
+    caseload.path.unlink()
+    try:
+        window.close()
+        assert window.isVisible()
+        assert dialog.isVisible()
+        assert dialog.note.text() == "Talked about the bus pass"
+        assert "no longer at" in dialog.form.general_error.text()
+    finally:
+        type_into(qtbot, dialog.note, "")  # nothing typed: put away without a draft
+        assert dialog.put_away()
+        window.bus.detach()

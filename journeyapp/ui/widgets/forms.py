@@ -365,14 +365,15 @@ class KeepsDrafts:
         if self.draft_form:
             self._draft_timer.start()
 
-    def keep_draft(self) -> None:
-        """Keep what is typed in the caseload now (or forget the draft when nothing is)."""
+    def keep_draft(self) -> bool:
+        """Keep what is typed in the caseload now (or forget the draft when nothing is); False
+        when typed words could not be kept (said in the form)."""
         self._draft_timer.stop()
         if not self.draft_form or self.caseload.is_closed:
-            return
+            return True
         if not self.has_changes():
             self.forget_draft()
-            return
+            return True
         about = self.draft_about()
         draft = Draft(
             key=self.draft_key,
@@ -390,9 +391,10 @@ class KeepsDrafts:
             if not self._draft_failed:
                 self._draft_failed = True
                 self.show_note(exc.message)
-            return
+            return False
         self._draft_kept = True
         self._draft_failed = False
+        return True
 
     def forget_draft(self) -> None:
         """Forget this form's draft (saved, or thrown away)."""
@@ -494,13 +496,16 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
             self.forget_draft()
             super().reject()
 
-    def put_away(self) -> None:
+    def put_away(self) -> bool:
         """Close without asking, keeping what was typed as a draft (the window is locking or
-        quitting); the draft is offered back next time."""
-        self.keep_draft()
+        quitting); the draft is offered back next time. Typed words that cannot be kept (a
+        full disk, the caseload file gone) keep the form open instead (False)."""
+        if not self.keep_draft():
+            return False
         self._draft_kept = False  # closing must not forget it
         self._draft_timer.stop()
         super().reject()
+        return True
 
     @classmethod
     def reopen(
