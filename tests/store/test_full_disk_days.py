@@ -23,17 +23,17 @@ FULL = "is full, so JourneyApp could not"
 
 
 def _demo(path: Path, parents: int = 20) -> str:
-    """A demo caseload made elsewhere and copied to `path` (as onto a USB stick); the
-    preferred name of one of its parents."""
+    """A demo caseload made elsewhere and copied to `path` (as onto a USB stick); the id of
+    one of its parents (their names are not always told apart by name alone)."""
     made = path.parent.parent / f"made-{path.name}"
     today = in_real_past(TODAY)
     caseload = Caseload.open(made, create=True, demo=True)
     caseload.clock = ticking_clock(today)
     build_demo(caseload, participants=parents, seed=3, today=today)
-    name = caseload.participants()[0].preferred_name
+    pid = caseload.participants()[0].id
     caseload.close()
     shutil.copyfile(made, path)
-    return name
+    return pid
 
 
 def _journeyapp(*argv: str) -> subprocess.CompletedProcess[str]:
