@@ -112,8 +112,19 @@ def launch_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> None
         gc.enable()
 
 
-def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoReturn:
+def make_caseload_folder(path: Path) -> None:
+    """Make the folder the window's caseload goes in (private) when it is the data folder, or
+    make an existing one private; never make one named elsewhere that is not there: a USB
+    stick or network drive not plugged in would get a folder of that name on this laptop (and,
+    with "Start a new caseload", an empty caseload in it). The first-run screen says it is
+    not there; starting a new caseload there makes it then."""
     from journeyapp.core.private_files import private_dir
+
+    if path.parent.is_dir() or path.parent == paths.data_dir():
+        private_dir(path.parent)
+
+
+def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoReturn:
 
     if not (demo or smoke_test):
         from journeyapp.core.file_names import DB_NAME
@@ -125,7 +136,7 @@ def _open_window(db_path: Path | None, *, demo: bool, smoke_test: bool) -> NoRet
 
             raise ValidationError(refused)
         path = db_path if db_path is not None else paths.default_db_path()
-        private_dir(path.parent)
+        make_caseload_folder(path)
         # $JOURNEYAPP_PASSPHRASE opens an existing encrypted caseload without the unlock
         # screen, as it does for every command (scripts, and the start-up benchmark).
         key = paths.secret_from_env(paths.PASSPHRASE_ENV) if path.exists() else None

@@ -36,9 +36,15 @@ from journeyapp.core.access import Access
 from journeyapp.core.catalogue import Catalogue, load_catalogue
 from journeyapp.core.changes import Changes
 from journeyapp.core.clock import iso_utc, wall_clock
-from journeyapp.core.errors import DatabaseInUse, NotFound, ValidationError, WrongPassphrase
+from journeyapp.core.errors import (
+    DatabaseInUse,
+    NotFound,
+    StorageError,
+    ValidationError,
+    WrongPassphrase,
+)
 from journeyapp.core.file_names import caseload_file
-from journeyapp.core.file_trouble import storage_error
+from journeyapp.core.file_trouble import moved_away, storage_error
 from journeyapp.core.lazy_log import LazyLogger
 from journeyapp.core.records import new_event_id, new_id
 from journeyapp.store import db as store_db
@@ -263,6 +269,34 @@ class Caseload(MonitoringUseCases):
         """The clock's time as the ISO-8601 UTC text records and events carry."""
         return iso_utc(self.clock())
 
+    def last_saved_here(self) -> datetime | None:
+        """When this laptop last saved to the caseload, by its clock then (None: never, or
+        not lately: a coordinator's merged events)."""
+        from journeyapp.store.queries import last_saved_here
+
+        last = last_saved_here(self.db, self.device_id)
+        try:
+            saved = datetime.fromisoformat(last.replace("Z", "+00:00")) if last else None
+        except ValueError:
+            return None
+        return saved if saved is not None and saved.tzinfo is not None else None
+
+    def clock_behind(self, since: datetime | None = None) -> str | None:
+        """What to say when the clock is behind the last save made on this laptop (or behind
+        `since`, a later moment seen saved earlier in this session): put back, or lost its
+        time. None when it is not."""
+        from journeyapp.core.dates import clock_behind_words
+
+        saved = max((m for m in (self.last_saved_here(), since) if m is not None), default=None)
+        return None if saved is None else clock_behind_words(self.clock(), saved)
+
+    @property
+    def moved_away(self) -> bool:
+        """True when the file this caseload has open is no longer at its path (moved, renamed
+        or deleted while open): saves are refused, and only this connection can still read
+        what it holds (a backup made from it keeps everything saved)."""
+        return self.path is not None and not store_db.still_at(self.db, self.path)
+
     @property
     def is_closed(self) -> bool:
         """True once `close()` has been called."""
@@ -301,6 +335,8 @@ class Caseload(MonitoringUseCases):
         caseload as a command that saves (so not while the window has it open: DatabaseInUse,
         with nothing changed). The one gate for every write a reader could make; a save the
         file refuses (a read-only caseload, a full disk) is told as a use case's is."""
+        if self.path is not None and self.moved_away:
+            raise StorageError(moved_away(self.path))
         try:
             with self._may_save():
                 yield

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp.caseload.queries import RecordQueries
@@ -25,6 +26,7 @@ from journeyapp.core.enums import (
     Voice,
 )
 from journeyapp.core.errors import NotFound, StorageError, ValidationError
+from journeyapp.core.file_trouble import storage_error
 from journeyapp.core.merge import ONE_PER_PARENT, keyed_id
 from journeyapp.core.records import (
     BY_KIND,
@@ -62,6 +64,8 @@ class RecordUseCases(RecordQueries):
         def now_text(self) -> str: ...
 
         def saving(self) -> AbstractContextManager[None]: ...
+
+        path: Path | None
 
     # -- writing records --------------------------------------------------------------------
 
@@ -508,11 +512,18 @@ class RecordUseCases(RecordQueries):
         Not a use case: no journey-log event, no undo, no change notification; the words stay
         inside the (encrypted) caseload and nowhere else.
         """
-        try:
-            with self.saving(), self.db.atomic():
-                store_drafts.keep(self.db, dataclasses.replace(draft, updated_at=self.now_text()))
-        except DatabaseError as exc:
-            raise StorageError(f"Could not keep the words typed so far ({exc}).") from None
+        with self.saving():
+            try:
+                with self.db.atomic():
+                    kept = dataclasses.replace(draft, updated_at=self.now_text())
+                    store_drafts.keep(self.db, kept)
+            except DatabaseError as exc:
+                raise storage_error(
+                    exc,
+                    self.path or Path("caseload.db"),
+                    "keep what you are typing to come back to if it closes",
+                    after="What you typed is still on screen: save it once that is put right.",
+                ) from None
 
     def discard_draft(self, key: str) -> None:
         """Forget a draft (its form was saved, or the keyworker threw the words away)."""

@@ -464,7 +464,7 @@ class Safety:
             progress=progress,
         )
         if out is None:
-            store_backup.rotate(caseload.path)
+            store_backup.rotate(caseload.path, made=made.path)
             store_backup.rotate_set_aside(caseload.path, now or caseload.clock())
         return made
 
@@ -482,7 +482,11 @@ class Safety:
         from journeyapp.store import backup as store_backup
 
         moment = now or caseload.clock()
-        existing = store_backup.list_backups(caseload.path)
+        # Backups named after now were made before the clock was put back: they say nothing
+        # of when the last one was made (every save since would wait for that day to come).
+        existing = [
+            b for b in store_backup.list_backups(caseload.path) if b.made_at <= moment + every
+        ]
         if existing and moment - existing[0].made_at < every:
             return None
         return self.backup(now=moment, progress=progress)

@@ -184,11 +184,14 @@ def check(target: CaseloadTarget, repair: bool) -> None:
         versions = caseload.schema_version()
         counts = caseload.counts()
         to_check = caseload.days_to_check()
+        clock = caseload.clock_behind()
     click.echo(f"Caseload: {path}")
     click.echo(
         f"Schema: {len(versions)} migrations applied (latest {versions[-1] if versions else 'none'})"
     )
     click.echo(f"Parents: {counts['participants']}; journey-log events: {counts['journey_log']}")
+    if clock is not None:  # not a problem with the file: said, and the check goes on
+        click.echo(f"Clock: {clock}")
     if to_check:
         # Not integrity problems: records kept as written, whose dates a keyworker puts right.
         click.echo(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from journeyapp.core.classification import Day
 from journeyapp.core.errors import ValidationError
@@ -178,3 +178,26 @@ def years_from(today: date, years: int) -> date:
         return today.replace(year=today.year + years)
     except ValueError:
         return today.replace(year=today.year + years, day=28)
+
+
+# How far behind the last save on this laptop its clock may be before it is said: more than a
+# clock set right by the network moves it, less than any real mistake (a year, a day, an hour).
+CLOCK_SLACK = timedelta(minutes=10)
+
+
+def clock_behind_words(now: datetime, last_saved: datetime) -> str | None:
+    """What to say when this laptop's clock (`now`) is behind the moment it last saved to the
+    caseload (`last_saved`, both timezone-aware): it was put back or has lost its time, so
+    today's records would be dated wrongly and "today" counted from the wrong day. None when
+    it is not behind by more than CLOCK_SLACK."""
+    if last_saved - now <= CLOCK_SLACK:
+        return None
+    said, saved = now.astimezone(), last_saved.astimezone()
+    return (
+        f"This laptop's clock says {said.strftime('%A')} {long_date(said.date())}, "
+        f"{said.strftime('%H:%M')}, but this caseload was last saved on it on "
+        f"{saved.strftime('%A')} {long_date(saved.date())}, {saved.strftime('%H:%M')}. "
+        "Check the laptop's date and time: until it is right, what you save is dated by it, "
+        "and check-ins due and This week are counted from it. (If it is right now, it was "
+        "ahead then: check the days of what was saved before.)"
+    )

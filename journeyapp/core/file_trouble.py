@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,6 +47,19 @@ _ERRNO = {
 _ONTO_A_FOLDER = frozenset({errno.EISDIR, errno.ENOTEMPTY, errno.EBUSY})
 # Windows: a file another program holds open (sharing violation, lock violation).
 _WINERROR = {32: Trouble.IN_USE, 33: Trouble.IN_USE, 112: Trouble.DISK_FULL}
+
+
+def os_error_of(exc: BaseException) -> OSError | None:
+    """The OSError inside `exc` when it is one in other words: the XML writer under a
+    spreadsheet says a full disk as "IO_ENOSPC" (lxml's SerialisationError), not as an OSError,
+    so a workbook stopped by a full disk was "an unexpected error" to report; None otherwise."""
+    if isinstance(exc, OSError):
+        return exc
+    found = re.search(r"\bIO_(E[A-Z]+)\b", str(exc))
+    number = getattr(errno, found.group(1), None) if found else None
+    if not isinstance(number, int):
+        return None
+    return OSError(number, os.strerror(number))
 
 
 def _folder_of(path: Path) -> Path:
@@ -162,6 +176,17 @@ def storage_error(exc: BaseException, path: Path, doing: str, *, after: str = ""
     error: JourneyError = DatabaseInUse(text) if trouble is Trouble.IN_USE else StorageError(text)
     setattr(error, "trouble", trouble)  # noqa: B010 - an attribute the error classes do not declare
     return error
+
+
+def moved_away(path: Path) -> str:
+    """What to say when the caseload file open here is no longer at `path` (moved, renamed or
+    deleted while open), so a save is refused rather than made into a file no one can open."""
+    return (
+        f"The caseload file is no longer at {path}: it was moved, renamed, replaced or deleted "
+        "while JourneyApp had it open. Nothing was saved; what you typed is still here. Make a "
+        "backup now (File > Back up now) to keep everything saved until this moment, then "
+        "close JourneyApp and open the caseload where it is now, or restore that backup."
+    )
 
 
 def damage_found(exc: BaseException) -> str | None:

@@ -23,7 +23,7 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["head", "hold", "release"]
+__all__ = ["head", "hold", "identity", "release", "unlinked"]
 
 _POSIX_LOCKS = os.name != "nt"
 Identity = tuple[int, int]  # (device, inode)
@@ -37,6 +37,24 @@ def _identity(path: Path | str) -> Identity | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
+
+
+def identity(path: Path | str) -> Identity | None:
+    """The (device, inode) of the file at `path` now (None: no file there)."""
+    return _identity(path)
+
+
+def unlinked(identity: Identity) -> bool:
+    """True when the file held as `identity` has no name left anywhere (deleted while open:
+    what is written to it now is gone when the last descriptor closes)."""
+    with _lock:
+        entry = _held.get(identity)
+        if entry is None:
+            return False
+        try:
+            return os.fstat(entry[0]).st_nlink == 0
+        except OSError:
+            return False
 
 
 def hold(path: Path | str) -> Identity | None:

@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 from pathlib import Path
@@ -29,7 +29,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.file_trouble import Trouble, advice, storage_error
+from journeyapp.core.file_trouble import Trouble, advice, os_error_of, storage_error
 from journeyapp.core.private_files import (
     create_private,
     in_progress,
@@ -449,8 +449,13 @@ def _writing(out: Path) -> Iterator[None]:
     the export the person chose, not as the half-written copy beside it, which is gone."""
     try:
         yield
-    except OSError as exc:
-        raise storage_error(exc, out, "write the export", after="Nothing was exported.") from None
+    except Exception as exc:
+        trouble = os_error_of(exc)
+        if trouble is None:
+            raise
+        raise storage_error(
+            trouble, out, "write the export", after="Nothing was exported."
+        ) from None
 
 
 def _write_folder_files(
@@ -602,24 +607,41 @@ def _write_xlsx(
     counter: _Counter,
 ) -> None:
     # Each sheet is written to a temporary file first: beside the export, not in /tmp.
+    from openpyxl import Workbook
+
     with _writing(out), temporary_files_beside(out, paths.in_progress_register()):
-        _fill_and_save_xlsx(out, tables, manifest, result, counter)
+        workbook = Workbook(write_only=True)
+        try:
+            _fill_and_save_xlsx(workbook, out, tables, manifest, result, counter)
+        except BaseException:
+            _let_go_of_sheets(workbook)
+            raise
     result.files.append(out)
     counter.finish()
 
 
+def _let_go_of_sheets(workbook: Any) -> None:
+    """Close each sheet's half-written stream now, its error unheard: left to the garbage
+    collector, a stream stopped by a full disk tries to write again and prints a traceback
+    ("Exception ignored in ...") under the message that says the disk is full."""
+    for sheet in workbook.worksheets:
+        for stream in (getattr(sheet, "_rows", None), getattr(sheet._writer, "xf", None)):
+            if stream is not None:
+                with suppress(Exception):
+                    stream.close()
+
+
 def _fill_and_save_xlsx(
+    workbook: Any,
     out: Path,
     tables: list[_Table],
     manifest: dict[str, Any],
     result: ExportResult,
     counter: _Counter,
 ) -> None:
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment
 
-    workbook = Workbook(write_only=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     about = workbook.create_sheet("about")
     about.column_dimensions["A"].width = 24

@@ -51,7 +51,7 @@ def write_file(path: Path, data: bytes) -> None:
         path,
         data,
         register=paths.in_progress_register(),
-        doing="write the file",
+        doing="write the PDF",
         suffix=".pdf",
         replaces=(b"%PDF-", "a PDF"),
     )

@@ -307,17 +307,22 @@ def rotate(
     daily: int = KEEP_DAILY,
     weekly: int = KEEP_WEEKLY,
     times: float = MAX_TIMES_CASELOAD,
+    made: Path | None = None,
 ) -> list[Path]:
     """Delete backups beyond the newest of each of the last `daily` days and `weekly` weeks,
     then as many more as it takes for the caseload and every copy beside it (backups, set-aside
     and upgrade copies) to stay under `times` the caseload's size.
 
-    The newest backup always stays; then the oldest kept (the furthest a restore can reach
-    back), then the others newest first, as long as they fit. Set-aside and upgrade copies are
-    counted but never removed here (an upgrade that succeeds keeps only its own copy:
-    store.upgrade.remove_older_copies).
+    The newest backup always stays, and so does `made`, the one just made: named by a clock put
+    back, it sorts among the oldest, and was deleted the moment it was made. Then the oldest
+    kept (the furthest a restore can reach back), then the others newest first, as long as they
+    fit. Set-aside and upgrade copies are counted but never removed here (an upgrade that
+    succeeds keeps only its own copy: store.upgrade.remove_older_copies).
     """
     backups = list_backups(db_path)
+    if made is not None and backups and backups[0].path != made:
+        # The one just made comes first: a backup of the caseload as it is now.
+        backups.sort(key=lambda b: b.path != made)
     keep: set[Path] = set()
     days: dict[object, Path] = {}
     weeks: dict[object, Path] = {}

@@ -88,6 +88,22 @@ def _connect(target: str, key: str | bytes | None, *, derive: bool = True) -> sq
     return conn
 
 
+def still_at(db: Database, path: Path | str) -> bool:
+    """False when the file this connection has open is no longer at `path`: moved, renamed or
+    deleted while open (a sync tool, a USB stick, someone tidying up). SQLite goes
+    on saving into a deleted file without a word, and it is gone when the connection closes.
+    True when it is there, or when this cannot be told (Windows, in memory)."""
+    held = getattr(db.conn, "held", None)
+    if held is None:
+        return True
+    if held_files.identity(path) is None:
+        return False  # nothing there now: moved, renamed or deleted
+    # Something is there: this file, or one put in its place. Only a file with no name left
+    # loses what is saved into it (the inode numbers of some network drives are not steady,
+    # so they are not compared).
+    return not held_files.unlinked(held)
+
+
 def open_database(
     path: Path | str | None,
     key: str | bytes | None = None,

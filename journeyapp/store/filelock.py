@@ -213,10 +213,12 @@ class _LockFile:
                 break
             handle.close()  # removed by its last holder after we opened it: a lock on nothing
         if exclusive:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n")
-            handle.flush()
+            # Who holds it, for a person looking at the folder; the lock is the flock, not
+            # these bytes, so a full disk that cannot take them does not stop the lock.
+            # Written past Python's buffer, which would otherwise try again at close and raise.
+            with suppress(OSError):
+                os.ftruncate(handle.fileno(), 0)
+                os.write(handle.fileno(), f"{os.getpid()}\n".encode())
         self.handle = handle
         return True
 

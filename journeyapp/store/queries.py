@@ -349,3 +349,19 @@ def distinct_values(db: Database, column: str) -> list[str]:
         f'SELECT DISTINCT "{column}" FROM participants WHERE "{column}" != \'\' ORDER BY 1'
     ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def last_saved_here(db: Database, device_id: str, *, among: int = 2000) -> str | None:
+    """When this laptop (`device_id`) last wrote to the journey log, as the ISO UTC text its
+    latest event carries (the last written, whatever the clock said then); None when none of
+    the latest `among` events is its own (a coordinator's caseload of merged events), so a
+    million events are never read to ask."""
+    from journeyapp.store.eventlog import at_sql
+
+    row = db.execute(
+        f"SELECT {at_sql('at')} FROM (SELECT seq, at, device FROM journal "
+        "ORDER BY seq DESC LIMIT ?) WHERE device = "
+        "(SELECT id FROM journal_devices WHERE device_id = ?) ORDER BY seq DESC LIMIT 1",
+        [among, device_id],
+    ).fetchone()
+    return row[0] if row and row[0] else None

@@ -52,6 +52,8 @@ from journeyapp.ui.widgets.screen import (
 from journeyapp.ui.workspace import ParticipantWorkspace
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from journeyapp.caseload import Caseload
     from journeyapp.core.changes import Changes
     from journeyapp.core.drafts import Draft
@@ -96,6 +98,8 @@ WHOLE_FILE_CHECK_DELAY_MS = 1000
 # Windows opened from File > New/Open caseload, kept alive here (Qt does not own them).
 _WINDOWS: list[MainWindow] = []
 READY = "Ready. Everything you change is saved straight away."
+# How often the window asks whether the caseload's day has moved on (catch_up_with_the_day).
+DAY_CHECK_MS = 60_000
 
 
 class MainWindow(QMainWindow):
@@ -146,6 +150,10 @@ class MainWindow(QMainWindow):
         if caseload.is_demo:
             self.demo_banner = self._demo_banner()
             layout.addWidget(self.demo_banner)
+        # Said once the window is up (say_if_clock_behind): the laptop's clock put back.
+        self.clock_banner: QLabel | None = None
+        self._latest_save: datetime | None = None
+        self._banners = layout
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -173,6 +181,12 @@ class MainWindow(QMainWindow):
         self.workspace.show_participant(None)
         self._update_actions()
         self._hook_this_week()
+        # A window left open past midnight (or its clock set right): "today" moves on with it.
+        self._day_shown = caseload.today()
+        self.day_timer = QTimer(self)
+        self.day_timer.setInterval(DAY_CHECK_MS)
+        self.day_timer.timeout.connect(self.catch_up_with_the_day)
+        self.day_timer.start()
 
         # Within the screen's free area, frame and all; maximised on a laptop's screen.
         self.maximise = restore_main_geometry(self)
@@ -193,19 +207,44 @@ class MainWindow(QMainWindow):
         return f"JourneyApp — {name}"
 
     def _demo_banner(self) -> QLabel:
-        banner = QLabel(DEMO_WORDS)
-        banner.setObjectName("demoBanner")
-        banner.setWordWrap(True)
+        banner = self._banner(DEMO_WORDS, "demoBanner")
         banner.setAccessibleName("Demo caseload: every parent here is fictional")
+        font = banner.font()
+        font.setBold(True)
+        banner.setFont(font)
+        return banner
+
+    def say_if_clock_behind(self) -> None:
+        """A line above the caseload while this laptop's clock is behind its last save here
+        (put back, or lost its time): records saved now would be dated by it, and "today"
+        counted from it, with nothing on screen to say why."""
+        # The latest save seen this session: a save made with the clock put back is the last
+        # one written, and must not make the clock look right again.
+        last = self.caseload.last_saved_here()
+        if last is not None and (self._latest_save is None or last > self._latest_save):
+            self._latest_save = last
+        words = self.caseload.clock_behind(self._latest_save)
+        if words is None:
+            if self.clock_banner is not None:
+                self.clock_banner.hide()
+            return
+        if self.clock_banner is None:
+            self.clock_banner = self._banner("", "clockBanner")
+            self.clock_banner.setAccessibleName("The laptop's clock")
+            self._banners.insertWidget(self._banners.indexOf(self.splitter), self.clock_banner)
+        self.clock_banner.setText(f"⚠ {words}")
+        self.clock_banner.show()
+
+    def _banner(self, words: str, name: str) -> QLabel:
+        banner = QLabel(words)
+        banner.setObjectName(name)
+        banner.setWordWrap(True)
         banner.setFrameShape(QFrame.Shape.StyledPanel)
         banner.setMargin(10)
         # The system's tooltip colours: distinct from the window, respects high-contrast themes.
         banner.setAutoFillBackground(True)
         banner.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
         banner.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        font = banner.font()
-        font.setBold(True)
-        banner.setFont(font)
         return banner
 
     # -- actions and menus -------------------------------------------------------------------
@@ -900,6 +939,22 @@ class MainWindow(QMainWindow):
         week = self.workspace.this_week.after_first_paint()
         if self.statusBar().currentMessage() == READY:
             self.statusBar().showMessage(week.summary())
+        self.say_if_clock_behind()
+
+    def catch_up_with_the_day(self) -> None:
+        """When the caseload's day is not the one on screen any more (the window left open
+        overnight, or the laptop's clock set right), the list's check-ins, This week and the
+        open parent are worked out again for it: they went on saying yesterday's "today"."""
+        if self._closed or self.caseload.is_closed:
+            return
+        day = self.caseload.today()
+        if day == self._day_shown:
+            return
+        self._day_shown = day
+        self.panel.reload()
+        self.workspace.this_week.refresh()
+        self.workspace.refresh_day()
+        self.say_if_clock_behind()
 
     def show_this_week(self) -> None:
         """Ctrl+1: This week, in place of the open parent (asking first about typed details)."""
@@ -1310,6 +1365,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Undone{about}: {note[5:]}. Saved.")
         else:
             self.statusBar().showMessage("Saved")
+        # A clock put back while the window is open shows at the next save.
+        self.say_if_clock_behind()
         current = self.workspace.current_participant_id()
         if current is not None and self.panel.model.row_of(current) < 0:
             self.workspace.show_participant(None)
@@ -1365,13 +1422,21 @@ class MainWindow(QMainWindow):
         if not self._closed and not self.caseload.is_closed:
             # Quitting with a form open (the session ending, say): its words are kept as a
             # draft, offered back next time, rather than asked about while the desktop closes.
-            for widget in QApplication.topLevelWidgets():
-                if (
-                    isinstance(widget, AsksBeforeLeaving)
-                    and widget.isVisible()
-                    and widget.caseload is self.caseload
-                ):
-                    widget.put_away()
+            # Words that cannot be kept (a full disk) keep the form, and the window, open: the
+            # form says why, and closing would lose them.
+            kept_open = [
+                widget
+                for widget in QApplication.topLevelWidgets()
+                if isinstance(widget, AsksBeforeLeaving)
+                and widget.isVisible()
+                and widget.caseload is self.caseload
+                and not widget.put_away()
+            ]
+            if kept_open:
+                kept_open[0].raise_()
+                kept_open[0].activateWindow()
+                event.ignore()
+                return
         if not self._closed and self._owns_caseload:
             self._release_caseload()
         save_main_geometry(self)

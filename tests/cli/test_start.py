@@ -198,3 +198,24 @@ def test_the_console_scripts_start_through_the_fast_path() -> None:
     assert project["gui-scripts"] == {"journeyapp-gui": "journeyapp.start:main"}
     main_module = (ROOT / "journeyapp" / "__main__.py").read_text(encoding="utf-8")
     assert "from journeyapp.start import main" in main_module
+
+
+def test_the_window_makes_no_folder_for_a_caseload_on_a_drive_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`journeyapp --db /media/usb/caseload.db` with the stick not plugged in made that folder
+    on the laptop before the first-run screen (which then offered a new caseload in it)."""
+    from journeyapp import paths
+    from journeyapp.start import make_caseload_folder
+
+    make_caseload_folder(tmp_path / "stick" / "caseload.db")
+    assert not (tmp_path / "stick").exists()
+    # The data folder is made on a first start, private; a folder there already stays.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    make_caseload_folder(paths.data_dir() / "caseload.db")
+    assert paths.data_dir().is_dir()
+    if os.name == "posix":
+        assert paths.data_dir().stat().st_mode & 0o777 == 0o700
+    (tmp_path / "mine").mkdir()
+    make_caseload_folder(tmp_path / "mine" / "caseload.db")
+    assert (tmp_path / "mine").is_dir()

@@ -99,3 +99,63 @@ def test_a_slip_in_the_partnerships_catalogue_is_said_before_a_passphrase_is_ask
     assert "did you mean services?" in text
     assert dialog.caseload is None
     assert not path.exists()
+
+
+def test_a_caseload_on_a_stick_not_plugged_in_is_said_before_a_new_one_is_offered(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """`--db /media/usb/caseload.db` with the stick not in: the welcome read as if there had
+    never been a caseload, and "Start a new caseload" was the default."""
+    dialog = FirstRunDialog(tmp_path / "stick" / "caseload.db")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.missing.isVisible()
+    said = dialog.missing.text()
+    assert f"the folder {tmp_path / 'stick'} is not there" in said
+    assert "plug it in and open JourneyApp again" in said
+    assert dialog.restore_button is None
+
+
+def test_a_caseload_gone_from_beside_its_backups_offers_them_first(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Deleted or moved away, its backups still beside it: said, and restoring one is the
+    first thing offered (the default), not a new empty caseload."""
+    from journeyapp.caseload import Caseload
+    from journeyapp.ui.dialogs.backup import RestoreDialog
+
+    path = tmp_path / "caseload.db"
+    caseload = Caseload.open(path, create=True, plain=True)
+    caseload.enrol_participant("Morag", "fife")
+    caseload.safety.backup()
+    caseload.close()
+    path.unlink()
+    dialog = FirstRunDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    said = dialog.missing.text()
+    assert f"There is no caseload at {path}, but there are backups of one there" in said
+    assert dialog.restore_button is not None
+    assert dialog.restore_button.isDefault()
+    assert not dialog.new_button.isDefault()
+    listed: list[int] = []
+
+    def look(restore: QDialog) -> None:
+        assert isinstance(restore, RestoreDialog)
+        qtbot.waitUntil(lambda: restore.loaded)
+        listed.append(len(restore.paths))
+        restore.reject()
+
+    with_modal(qtbot, dialog.restore_button.click, look, kind=RestoreDialog)
+    assert listed == [1]
+    assert dialog.caseload is None  # not restored: nothing opened, the choice still there
+    assert not path.exists()
+
+
+def test_a_first_start_says_nothing_is_missing(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = FirstRunDialog(tmp_path / "caseload.db")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.missing.isVisible()
+    assert dialog.new_button.isDefault()

@@ -53,7 +53,7 @@ class BackupCheck(Protocol):
 
 def open_backup(
     parent: QWidget | None, caseload: Caseload, done: Callable[[bool], object] | None = None
-) -> Operation[BackupCheck]:
+) -> Operation[BackupCheck] | None:
     """Make a verified backup now (off the window's thread, with Cancel), then say where it is
     and what it holds; `done(made)` is called afterwards."""
 
@@ -80,6 +80,16 @@ def open_backup(
         if done is not None:
             done(False)
 
+    if caseload.moved_away:
+        # The file was moved or deleted while open: no second connection can open it by its
+        # name, but this one still reads all of it, so the copy is made here, at once.
+        try:
+            check = caseload.safety.backup()
+        except JourneyError as exc:
+            failed(exc)
+        else:
+            made(check)
+        return None
     return (
         Operation(
             parent=parent,

@@ -75,6 +75,30 @@ def explore_demo(parent: QWidget | None, done: Callable[[Caseload], object]) -> 
     )
 
 
+def missing_words(path: Path) -> str:
+    """What to say when there is no caseload at `path` but one seems meant to be there: its
+    folder is not there, or backups of it are ("" for a first start)."""
+    from journeyapp import paths
+
+    if not path.parent.is_dir() and path.parent != paths.data_dir():
+        # (The data folder is made with the first caseload: not there on a first start.)
+        return (
+            f"⚠ There is no caseload at {path}: the folder {path.parent} is not there. If your "
+            "caseload is on a USB stick or a network drive, plug it in and open JourneyApp "
+            "again. Start a new caseload only to begin afresh."
+        )
+    backups = security.list_backups(path)
+    if backups:
+        latest = backups[0].made_at.astimezone()
+        return (
+            f"⚠ There is no caseload at {path}, but there are backups of one there (the "
+            f"latest made {latest.day} {latest.strftime('%b %Y, %H:%M')}): it may have been "
+            "moved, renamed or deleted. Find it and open JourneyApp with it, or restore a "
+            "backup, rather than start a new caseload."
+        )
+    return ""
+
+
 class FirstRunDialog(QDialog):
     """Shown when there is no caseload yet. After it is accepted, `caseload` is open."""
 
@@ -121,6 +145,21 @@ class FirstRunDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(title)
         layout.addWidget(intro)
+        # A caseload that was there and is not (a USB stick not plugged in, a file moved or
+        # deleted) is said before anything is offered: "Welcome" and "Start a new caseload"
+        # alone read as if the keyworker's work had never been.
+        self.missing = QLabel(missing_words(path))
+        self.missing.setWordWrap(True)
+        self.missing.setVisible(bool(self.missing.text()))
+        layout.addWidget(self.missing)
+        self.restore_button: QPushButton | None = None
+        if security.list_backups(path) and path.parent.is_dir():
+            self.restore_button = QPushButton("&Restore a backup of it…")
+            self.restore_button.setMinimumHeight(self.restore_button.sizeHint().height() + 12)
+            self.restore_button.setAutoDefault(True)
+            self.restore_button.clicked.connect(self.restore)
+            layout.addSpacing(12)
+            layout.addWidget(self.restore_button)
         layout.addSpacing(12)
         layout.addWidget(self.new_button)
         layout.addWidget(new_note)
@@ -128,8 +167,19 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.demo_button)
         layout.addWidget(demo_note)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 64)
-        self.new_button.setDefault(True)
-        self.new_button.setFocus()
+        first = self.restore_button or self.new_button
+        first.setDefault(True)
+        first.setFocus()
+
+    def restore(self) -> None:
+        """Put the backup chosen in place of the missing caseload, then open it."""
+        from journeyapp.ui.dialogs.backup import open_restore
+
+        if open_restore(self, self.path):
+            self.caseload = open_caseload_interactively(self, self.path)
+            if self.caseload is not None:
+                self.choice = "restored"
+                self.accept()
 
     def start_new(self) -> None:
         """Start a new caseload at the default place."""

@@ -300,12 +300,14 @@ class KeepsDrafts:
     draft_context: dict[str, Any]
     _draft_timer: QTimer
     _draft_kept: bool
+    _draft_failed: bool  # said that typing cannot be kept (until it can again)
 
     def start_drafts(self, owner: QObject) -> None:
         """Set up the draft's key and its timer (once, when the form is built)."""
         self.draft_key = new_id()
         self.draft_context = {}
         self._draft_kept = False
+        self._draft_failed = False
         self._draft_timer = QTimer(owner)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
@@ -363,14 +365,15 @@ class KeepsDrafts:
         if self.draft_form:
             self._draft_timer.start()
 
-    def keep_draft(self) -> None:
-        """Keep what is typed in the caseload now (or forget the draft when nothing is)."""
+    def keep_draft(self) -> bool:
+        """Keep what is typed in the caseload now (or forget the draft when nothing is); False
+        when typed words could not be kept (said in the form)."""
         self._draft_timer.stop()
         if not self.draft_form or self.caseload.is_closed:
-            return
+            return True
         if not self.has_changes():
             self.forget_draft()
-            return
+            return True
         about = self.draft_about()
         draft = Draft(
             key=self.draft_key,
@@ -380,10 +383,18 @@ class KeepsDrafts:
             context=about,
             fields=self.draft_fields(),
         )
-        # A draft that cannot be written (a full disk) must not stop the typing.
-        with suppress(JourneyError):
+        try:
             self.caseload.keep_draft(draft)
-            self._draft_kept = True
+        except JourneyError as exc:
+            # A draft that cannot be written (a full disk) must not stop the typing, but it
+            # is said, once: the words are not safe from a crash or a flat battery meanwhile.
+            if not self._draft_failed:
+                self._draft_failed = True
+                self.show_note(exc.message)
+            return False
+        self._draft_kept = True
+        self._draft_failed = False
+        return True
 
     def forget_draft(self) -> None:
         """Forget this form's draft (saved, or thrown away)."""
@@ -392,6 +403,9 @@ class KeepsDrafts:
             with suppress(JourneyError):
                 self.caseload.discard_draft(self.draft_key)
             self._draft_kept = False
+
+    def show_note(self, message: str) -> None:
+        """Show a message about the whole form (not one field)."""
 
     def took_over(self, draft: Draft) -> None:
         """This form now holds a kept draft's words: saving or throwing them away forgets it."""
@@ -482,13 +496,16 @@ class AsksBeforeLeaving(KeepsDrafts, QDialog):
             self.forget_draft()
             super().reject()
 
-    def put_away(self) -> None:
+    def put_away(self) -> bool:
         """Close without asking, keeping what was typed as a draft (the window is locking or
-        quitting); the draft is offered back next time."""
-        self.keep_draft()
+        quitting); the draft is offered back next time. Typed words that cannot be kept (a
+        full disk, the caseload file gone) keep the form open instead (False)."""
+        if not self.keep_draft():
+            return False
         self._draft_kept = False  # closing must not forget it
         self._draft_timer.stop()
         super().reject()
+        return True
 
     @classmethod
     def reopen(

@@ -330,6 +330,12 @@ class ParticipantWorkspace(QWidget):
 
     # -- loading ----------------------------------------------------------------------------------
 
+    def refresh_day(self) -> None:
+        """Show the open parent again as of the caseload's day (it has moved on): what is due
+        and what is after today are counted from it. Typed details stay as typed."""
+        if self._pid is not None:
+            self._load()
+
     def _load(self) -> None:
         journey: Journey | None = None
         if self._pid is not None:
