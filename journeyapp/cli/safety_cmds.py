@@ -18,7 +18,7 @@ from journeyapp.cli.options import (
 from journeyapp.cli.plans_cmds import by_id_start, not_found, told_apart
 from journeyapp.core.access import Access
 from journeyapp.core.file_names import wrong_ending
-from journeyapp.core.text import quoted
+from journeyapp.core.text import backup_counts, quoted
 
 
 @click.command()
@@ -93,8 +93,8 @@ def backup(target: CaseloadTarget, out: Path | None) -> None:
         made = caseload.safety.backup(out)
     protection = "encrypted" if made.encrypted else "NOT encrypted (demo or unencrypted caseload)"
     click.echo(
-        f"Backup written to {made.path}: {made.parents} parents, {made.events} journey-log "
-        f"events; {protection}; checked by reopening it."
+        f"Backup written to {made.path}: {backup_counts(made.parents, made.events)}; "
+        f"{protection}; checked by reopening it."
     )
 
 
@@ -152,8 +152,9 @@ def restore(target: CaseloadTarget, backup_file: Path) -> None:
         click.echo(security.erased_since_text(again), err=True)
     check, aside = security.restore(target.path, backup_file, key)
     click.echo(
-        f"Restored {target.path} from {backup_file}: {check.parents - again} parents, "
-        f"{check.events} journey-log events." + (f" Erased again: {again}." if again else "")
+        f"Restored {target.path} from {backup_file}: "
+        f"{backup_counts(check.parents - again, check.events)}."
+        + (f" Erased again: {again}." if again else "")
     )
     if aside is not None:
         click.echo(f"The previous file was kept at {aside}.")

@@ -22,6 +22,16 @@ FORMULA_STARTS = frozenset("=+-@\t\r\0")
 _HIDDEN_FORMULA = re.compile(r"(^|[;,\t|])([ \t\r\n]*)([=+\-@])")
 
 
+def counted(number: int, noun: str, nouns: str | None = None) -> str:
+    """A count with its noun agreeing: "1 parent", "2 parents", "1,204 journey-log events"."""
+    return f"{number:,} {noun if number == 1 else (nouns or noun + 's')}"
+
+
+def backup_counts(parents: int, events: int, joined: str = ", ") -> str:
+    """What a backup holds, in words: "1 parent, 12 journey-log events"."""
+    return f"{counted(parents, 'parent')}{joined}{counted(events, 'journey-log event')}"
+
+
 def defuse(text: str) -> str:
     """Cell text no spreadsheet runs as a formula in any locale: a ' before a formula character
     at the start (after any spaces) or after a ; , tab or | (where a cell may be split)."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
+from journeyapp.core.text import backup_counts
 from journeyapp.ui.operations import Operation, Progress
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class AutomaticBackups(QObject):
         when = self.caseload.clock().astimezone().strftime("%H:%M")
         self.status.setText(f"Backed up {when}")
         self.status.setToolTip(
-            f"The last backup ({made.parents} parents, {made.events} journey-log events) is "
+            f"The last backup ({backup_counts(made.parents, made.events)}) is "
             f"in {made.path.parent}, checked by reopening it."
         )
 

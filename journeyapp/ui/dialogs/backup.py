@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.core.errors import JourneyError
+from journeyapp.core.text import backup_counts
 from journeyapp.ui.errors import show_error
 from journeyapp.ui.operations import Operation
 from journeyapp.ui.widgets.tables import pick_one_row, selected_row
@@ -64,7 +65,7 @@ def open_backup(
             else "It is not encrypted (a demo or unprotected caseload)."
         )
         words = (
-            f"Backed up {check.parents} parents and {check.events} journey-log events to "
+            f"Backed up {backup_counts(check.parents, check.events, ' and ')} to "
             f"{check.path}, and checked it by reopening it. {protection}"
         )
         if isinstance(parent, QMainWindow):
@@ -245,7 +246,7 @@ class RestoreDialog(QDialog):
         QMessageBox.information(
             self,
             "Restored",
-            f"Restored {check.parents} parents and {check.events} journey-log events.{kept}",
+            f"Restored {backup_counts(check.parents, check.events, ' and ')}.{kept}",
         )
         self.accept()
 
