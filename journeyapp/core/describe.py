@@ -34,6 +34,7 @@ from journeyapp.core.records import (
     Job,
     Milestone,
     PaceChange,
+    Participant,
     Pause,
     Record,
     Referral,
@@ -186,6 +187,8 @@ def describe(
     if isinstance(record, Appointment):
         at = f" at {record.time}" if record.time else ""
         return f"the meeting on {on(record.on)}{at}"
+    if isinstance(record, Participant):
+        return "their details"  # not "this details"
     return f"this {KIND_WORDS.get(record.KIND, record.KIND)}"
 
 
