@@ -642,9 +642,76 @@ def bench_nocheck_limit(events: list[Event], bundle: Path) -> float:
         else "  (copying inside SQLite with no check passes 100,000 events/s here)",
         flush=True,
     )
+    bench_rows_design(n, dbs["limit"], key, start_from, limit, ours)
     for path in dbs.values():
         remove_with_sidecars(path)
     return rate
+
+
+def bench_rows_design(
+    n: int, copied: Path, key: Path, start_from: Path, limit: Run, ours: Run
+) -> None:
+    """Same run, a design figure: what the no-check copy takes when the bundle carries the
+    caseload's own rows (nocheck_probe.write_rows_bundle: the journal packed, each record as
+    its row, encrypted as a bundle is) instead of each event's JSON, with the search indexes
+    filled in the merge's transaction, or after its commit in one of their own."""
+    from benchmarks.nocheck_probe import write_rows_bundle
+
+    rows = CACHE / "rows.jlb"
+    rows.unlink(missing_ok=True)
+    write_rows_bundle(copied, key.read_text(encoding="utf-8").strip(), rows)
+    print(
+        f"  design: a bundle of the caseload's own rows ({rows.stat().st_size / 1e6:,.1f} MB, "
+        f"against {(CACHE / f'all-{n}.jlb').stat().st_size / 1e6:,.1f} MB of events), "
+        "copied with no check:",
+        flush=True,
+    )
+    probe = str(Path(__file__).with_name("nocheck_probe.py"))
+    db = CACHE / "e2e-rows.db"
+    runs: dict[str, list[Run]] = {"rows": [], "rows-later": []}
+    for _ in range(2 if n >= 1_000_000 else REPEAT):
+        for mode, kept in runs.items():
+            remove_with_sidecars(db)
+            shutil.copyfile(start_from, db)
+            kept.append(
+                run_process(
+                    [sys.executable, probe, mode, str(rows), str(db), str(key)], env=python_env()
+                )
+            )
+    remove_with_sidecars(db)
+    rows.unlink(missing_ok=True)
+    for mode, name in (
+        ("rows", "search indexes filled in the merge"),
+        ("rows-later", "search indexes filled after its commit"),
+    ):
+        done = median_runs(runs[mode])
+        figure(
+            f"    {name}, process start to exit, by CPU time",
+            n / done.cpu,
+            "events/s",
+            baseline=n / limit.cpu,
+            baseline_name="the no-check limit",
+            target=">= 100,000 events/s",
+            ok=n / done.cpu >= 100_000,
+        )
+        figure("      wall time", done.wall, "s", baseline=ours.wall, baseline_name="our merge")
+        figure("      peak memory", done.peak_mib, "MiB")
+        steps = [line.split(" ", 1) for line in done.stdout.splitlines()[1:]]
+        for seconds, step in steps:
+            figure(f"      step: {step}", float(seconds), "s")
+        if mode == "rows-later":
+            committed = 0.0
+            for seconds, step in steps:
+                committed += float(seconds)
+                if step.startswith("commit"):
+                    break
+            figure(
+                "      the merge committed (open to commit), events a second",
+                n / committed,
+                "events/s",
+                baseline=n / float(limit.stdout.split()[0]),
+                baseline_name="the no-check limit, open to close",
+            )
 
 
 def bench_true_limit(events: list[Event], rate: float, old_rate: float | None) -> float:

@@ -5,7 +5,7 @@ INSERT…SELECT inside SQLite (no Python per event, no check at all), the indexe
 has them brought up to date, committed. Nothing a merge that reads this bundle into this
 caseload could do is faster, short of storing less.
 
-Usage: python benchmarks/nocheck_probe.py limit|parts BUNDLE CASELOAD [PASSPHRASE_FILE]
+Usage: python benchmarks/nocheck_probe.py limit|parts|rows|rows-later BUNDLE CASELOAD [PASSPHRASE_FILE]
 (the caseload is encrypted with the passphrase in PASSPHRASE_FILE when given, else plain).
 limit: the copy, printing its seconds from opening the caseload to closing it, the events
 copied, and the seconds of each step (each INSERT…SELECT reads the bundle again: a statement
@@ -13,6 +13,9 @@ with row triggers writing two tables in one pass would have SQLite stage every r
 SELECT in a temporary table first, the whole bundle in memory).
 parts: the same, after reading every row of the bundle alone and making the checks a merge
 could make inside SQLite (checks_sql), for the share each part takes.
+rows, rows-later: a design figure: BUNDLE is a bundle of another form (write_rows_bundle: the
+caseload's own rows, the journal packed and each record as its row), copied row for row;
+rows-later fills the search indexes after the commit, in a transaction of their own.
 
 What is copied is what the merge writes for a bundle of new records: each event into `journal`
 (packed as eventlog packs it: the SQL of its own `journey_log` trigger), each created record's
@@ -261,6 +264,59 @@ def fill_search(conn: object) -> None:
             )
 
 
+ROWS_TABLES = ("journal_devices", "journal_actors", "journal")  # then the record tables
+
+
+def write_rows_bundle(caseload: Path, passphrase: str | None, out: Path) -> None:
+    """A bundle of another form, for the design figures: the caseload's own rows (the journal
+    packed, laptops and people numbered, each record as its row), encrypted as a bundle is."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    from journeyapp.core.records import BY_KIND
+
+    conn = sqlcipher.connect(str(caseload), isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        if passphrase is not None:
+            conn.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
+        conn.execute(f"ATTACH DATABASE ? AS {ALIAS} KEY ?", [str(out), BUNDLE_PASSPHRASE])
+        conn.execute("BEGIN")
+        for table in (*ROWS_TABLES, *BY_KIND):
+            conn.execute(
+                f"CREATE TABLE {ALIAS}.{_q(table)} AS SELECT * FROM main.{_q(table)} ORDER BY rowid"
+            )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def copy_rows(conn: object) -> None:
+    """A bundle of rows (write_rows_bundle) copied in: the laptops and people numbered here,
+    the journal's rows and the records' rows as they are."""
+    from journeyapp.core.records import BY_KIND
+
+    run = conn.execute  # type: ignore[attr-defined]
+    for table, column in (("journal_devices", "device_id"), ("journal_actors", "actor")):
+        run(
+            f"INSERT OR IGNORE INTO main.{table}({column}) SELECT {column} FROM {ALIAS}.{table} "
+            "ORDER BY id"
+        )
+        run(
+            f"CREATE TEMP TABLE incoming_{table} AS SELECT b.id AS id, m.id AS here "
+            f"FROM {ALIAS}.{table} AS b JOIN main.{table} AS m ON m.{column} = b.{column}"
+        )
+    run(
+        "INSERT INTO main.journal(event_id, at, device, actor, participant_id, kind, record_id, "
+        "action, fields, txn) SELECT j.event_id, j.at, "
+        "(SELECT here FROM temp.incoming_journal_devices WHERE id = j.device), "
+        "(SELECT here FROM temp.incoming_journal_actors WHERE id = j.actor), "
+        "j.participant_id, j.kind, j.record_id, j.action, j.fields, j.txn "
+        f"FROM {ALIAS}.journal AS j ORDER BY j.seq"
+    )
+    for kind in BY_KIND:
+        run(f"INSERT INTO main.{_q(kind)} SELECT * FROM {ALIAS}.{_q(kind)} ORDER BY rowid")
+
+
 def main() -> None:
     mode, bundle, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
     passphrase = Path(sys.argv[4]).read_text().strip() if len(sys.argv) > 4 else None
@@ -313,17 +369,22 @@ def main() -> None:
         step("checks inside SQLite (a read of the bundle)")
         if failed:
             raise SystemExit(f"{failed} events fail the checks made inside SQLite")
-    for sql in numbers_sql(source):
-        conn.execute(sql)
-    kinds = [str(k) for (k,) in conn.execute("SELECT DISTINCT kind FROM temp.incoming_names")]
-    step("laptops and people numbered (a read of the bundle)")
-    conn.execute(journal_sql(source))
-    step("journal insert (a read of the bundle)")
-    for sql in records_sql(source, kinds):
-        conn.execute(sql)
-    step(f"record inserts and edits ({len(kinds) + 1} reads of the bundle)")
-    fill_search(conn)
-    step("search indexes filled")
+    if mode.startswith("rows"):
+        copy_rows(conn)
+        step("journal and records copied as rows")
+    else:
+        for sql in numbers_sql(source):
+            conn.execute(sql)
+        kinds = [str(k) for (k,) in conn.execute("SELECT DISTINCT kind FROM temp.incoming_names")]
+        step("laptops and people numbered (a read of the bundle)")
+        conn.execute(journal_sql(source))
+        step("journal insert (a read of the bundle)")
+        for sql in records_sql(source, kinds):
+            conn.execute(sql)
+        step(f"record inserts and edits ({len(kinds) + 1} reads of the bundle)")
+    if mode != "rows-later":
+        fill_search(conn)
+        step("search indexes filled")
     for _name, sql in dropped:
         conn.execute(sql)
     caseload_list.create_triggers(db_)
@@ -332,6 +393,11 @@ def main() -> None:
     conn.execute("COMMIT")
     step("commit (WAL written, synced)")
     (events,) = conn.execute("SELECT count(*) FROM main.journal").fetchone()
+    if mode == "rows-later":  # the search indexes filled after the merge, as work of their own
+        conn.execute("BEGIN IMMEDIATE")
+        fill_search(conn)
+        conn.execute("COMMIT")
+        step("search indexes filled after the commit, in a transaction of their own")
     conn.execute(f"DETACH DATABASE {ALIAS}")
     conn.close()
     step("closed")
