@@ -2,10 +2,13 @@
 `journeyapp merge` itself (`python -m journeyapp merge --db CASELOAD BUNDLE`, the bundle's
 passphrase in $JOURNEYAPP_BUNDLE_PASSPHRASE as a script gives it), beside the same merge called
 directly (exchange_probe.py) and the old path (the sealed bundle read and checked whole, then
-merged event by event), interleaved; re-merging it; a partnership's whole-log bundle
-with a few thousand new events; the true limit in the same run (SQLite alone writing the same
-compact rows with no journal and no sync); and a 1,000,000-event journey log exported to CSV
-against the sqlite3 tool dumping the same table.
+merged event by event), interleaved; the end-to-end limit with no check (nocheck_probe.py:
+the same bundle file attached to an encrypted caseload with its settings and copied inside
+SQLite, interleaved with our merge into the same encrypted caseload, and the share of each part
+of that copy); re-merging it; a partnership's whole-log bundle with a few thousand new events;
+the true limit in the same run (SQLite alone writing the same compact rows with no journal and
+no sync); and a 1,000,000-event journey log exported to CSV against the sqlite3 tool dumping
+the same table.
 
 The log is synthetic but shaped like real use (parents, stages, contacts, milestones, edits that
 say what they replaced). Its bundles are sealed as an enrolled laptop seals its export (the
@@ -14,8 +17,9 @@ Exchange.write_bundle passes), and every merge starts from a caseload on which t
 enrolled with its key, as a coordinator's is: the seals are checked and the events trusted.
 Generated events, bundles and caseloads live in the run's one temporary folder (removed at the
 end). Run from the repository root: python benchmarks/run.py exchange (1,000,000 events), or
-python -m benchmarks.bench_exchange [EVENTS] [merge] for another size ("merge" leaves out the
-export and XLSX figures); run.py takes group names only.
+python -m benchmarks.bench_exchange [EVENTS] [merge|limit] for another size ("merge" leaves out
+the export and XLSX figures; "limit" runs only our merge beside the no-check limit, and the true
+limit); run.py takes group names only.
 """
 
 from __future__ import annotations
@@ -280,6 +284,20 @@ def enrolled_caseload(events: list[Event]) -> Path:
     return path
 
 
+def enrolled_encrypted_caseload(events: list[Event]) -> tuple[Path, Path]:
+    """As `enrolled_caseload`, encrypted as a real caseload is (SQLCipher, PASSPHRASE), and the
+    file holding its passphrase (for the probes; made once)."""
+    path, key = CACHE / "enrolled-empty-encrypted.db", CACHE / "caseload-passphrase.txt"
+    if not path.exists():
+        key.write_text(PASSPHRASE, encoding="utf-8")
+        caseload = Caseload.open(path, PASSPHRASE, create=True)
+        try:
+            caseload.exchange.enrol_device(events[0].device_id, "Aileen's laptop", key=WRITER_KEY)
+        finally:
+            caseload.close()
+    return path, key
+
+
 def _probe(mode: str, bundle: Path, db: Path, start_from: Path) -> Run:
     """One merge of `bundle` into a copy of `start_from`, in its own process: "command" as a
     person runs it (`python -m journeyapp merge --db CASELOAD BUNDLE`, the bundle's passphrase
@@ -459,7 +477,244 @@ def bench_whole_log(events: list[Event]) -> None:
     print(f"  ({pairs} interleaved runs of each; medians)", flush=True)
 
 
-def bench_true_limit(events: list[Event], rate: float, old_rate: float) -> float:
+def _same_results(ours: Path, limit: Path, key: Path) -> list[str]:
+    """Where the no-check copy's caseload differs from our merge's: the journal row for row, and
+    every record table and the caseload list (the search indexes hold the same entries, the
+    texts lower-cased rather than folded, so they are not compared)."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    passphrase = key.read_text(encoding="utf-8").strip()
+    conn = sqlcipher.connect(str(limit), isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute("PRAGMA key = '" + passphrase.replace("'", "''") + "'")
+        conn.execute("ATTACH DATABASE ? AS ours KEY ?", [str(ours), passphrase])
+        columns = (
+            "event_id, at, device, actor, participant_id, kind, record_id, action, fields, txn"
+        )
+        tables = {"journal": f"SELECT {columns} FROM {{}}.journal ORDER BY seq"}
+        for kind in (*BY_KIND, "caseload_list"):
+            tables[kind] = f'SELECT * FROM {{}}."{kind}"'
+        differ = []
+        for name, sql in tables.items():
+            one, other = sql.format("main"), sql.format("ours")
+            (count,) = conn.execute(
+                f"SELECT count(*) FROM (SELECT * FROM ({one}) EXCEPT SELECT * FROM ({other}))"
+            ).fetchone()
+            (more,) = conn.execute(
+                f"SELECT count(*) FROM (SELECT * FROM ({other}) EXCEPT SELECT * FROM ({one}))"
+            ).fetchone()
+            if count or more:
+                differ.append(f"{name}: {count:,} rows differ, {more:,} missing")
+        return differ
+    finally:
+        conn.close()
+
+
+def bench_nocheck_limit(events: list[Event], bundle: Path) -> float:
+    """Same run: the end-to-end limit with no check (nocheck_probe.py: from process start, the
+    sealed bundle attached to an encrypted caseload with the caseload's settings, every event
+    and record copied by INSERT…SELECT inside SQLite, the indexes brought up to date, one
+    commit), interleaved with our merge into the same encrypted caseload; then the same copy a
+    part at a time, for the share of each. Returns our merge's events/s here."""
+    n = len(events)
+    heading(
+        f"End-to-end limit with no check (same run): {n:,} events from the sealed bundle file "
+        "into an encrypted caseload, copied inside SQLite, one transaction, WAL, synchronous FULL"
+    )
+    start_from, key = enrolled_encrypted_caseload(events)
+    here = Path(__file__).parent
+    probes = {
+        "ours": [str(here / "exchange_probe.py"), "ours"],
+        "limit": [str(here / "nocheck_probe.py"), "limit"],
+        "parts": [str(here / "nocheck_probe.py"), "parts"],
+    }
+    dbs = {mode: CACHE / f"e2e-{mode}.db" for mode in probes}
+
+    def run(mode: str) -> Run:
+        db = dbs[mode]
+        remove_with_sidecars(db)
+        shutil.copyfile(start_from, db)
+        args = [sys.executable, *probes[mode], str(bundle), str(db), str(key)]
+        done = run_process(args, env=python_env())
+        copied = int(done.stdout.split()[1 if mode != "ours" else 2])
+        if copied != n:
+            raise RuntimeError(f"{mode} wrote {copied:,} events, not {n:,}")
+        return done
+
+    pairs = 2 if n >= 1_000_000 else REPEAT
+    runs: dict[str, list[Run]] = {"ours": [], "limit": []}
+    for _ in range(pairs):
+        for mode, kept in runs.items():
+            kept.append(run(mode))
+    ours, limit = median_runs(runs["ours"]), median_runs(runs["limit"])
+    rate, limit_rate = n / ours.wall, n / limit.wall
+    figure(
+        "end-to-end limit with no check (process start to exit)",
+        limit_rate,
+        "events/s",
+        baseline=rate,
+        baseline_name="our merge into the same encrypted caseload, end to end",
+        target=">= 100,000 events/s",
+        ok=limit_rate >= 100_000,
+    )
+    figure("  wall time", limit.wall, "s", baseline=ours.wall, baseline_name="our merge")
+    figure("  CPU time", limit.cpu, "s", baseline=ours.cpu, baseline_name="our merge")
+    figure(
+        "  peak memory", limit.peak_mib, "MiB", baseline=ours.peak_mib, baseline_name="our merge"
+    )
+    figure(
+        "  by CPU time (the machine is shared: wall time waits on others)",
+        n / limit.cpu,
+        "events/s",
+        baseline=n / ours.cpu,
+        baseline_name="our merge",
+    )
+    figure("  our merge as a share of the no-check limit", rate / limit_rate, "x")
+    print(f"  ({pairs} interleaved runs of each; medians)", flush=True)
+    figure("  the limit's copy itself (open to close)", float(limit.stdout.split()[0]), "s")
+    for line in limit.stdout.splitlines()[1:]:
+        seconds, name = line.split(" ", 1)
+        figure(f"  the limit's step: {name}", float(seconds), "s")
+    differ = _same_results(dbs["ours"], dbs["limit"], key)
+    print(
+        "  (the no-check copy's journal, records and caseload list are our merge's, row for row)"
+        if not differ
+        else "  (the no-check copy differs from our merge: " + "; ".join(differ) + ")",
+        flush=True,
+    )
+    # The same copy, a part at a time (each part reads the bundle again): the share of each.
+    parts = run("parts")
+    took: dict[str, float] = {}
+    reads: dict[str, int] = {}  # how many times the step read the whole bundle
+    for line in parts.stdout.splitlines()[1:]:
+        seconds, name = line.split(" ", 1)
+        took[name] = float(seconds)
+        said = re.search(r"\((a|\d+) reads? of the bundle\)", name)
+        reads[name] = 0 if said is None else 1 if said[1] == "a" else int(said[1])
+    read = took["read every event row of the bundle (decrypted), alone"]
+
+    def alone(*starts: str) -> float:
+        """The steps named so, their reads of the bundle taken off."""
+        names = [name for name in took if name.startswith(starts)]
+        return sum(took[name] - reads[name] * read for name in names)
+
+    checks = alone("checks inside SQLite")
+    split = {
+        "attach and read (key derived, every row decrypted)": alone("open the caseload", "read "),
+        "journal insert (laptops and people numbered, fields packed, rows written)": alone(
+            "laptops and people", "journal insert"
+        ),
+        "record inserts and edits": alone("record inserts"),
+        "index maintenance (search indexes filled, indexes and caseload list built)": alone(
+            "search indexes", "indexes and"
+        ),
+        "commit (WAL written, synced) and close": alone("commit", "closed"),
+    }
+    whole = sum(split.values())
+    print(
+        "  the copy a part at a time (one run; each step's reads of the bundle taken off it and "
+        "counted once, in the first part; shares of the parts' sum):",
+        flush=True,
+    )
+    for name, seconds in split.items():
+        figure(f"    {name}", seconds, f"s ({seconds / whole:.0%})")
+    figure(
+        "  beside them: checks made inside SQLite, set-based (ids, moments, kinds by pattern and "
+        "list, fields as JSON objects, each field's type, length, day or choice; its read "
+        "taken off)",
+        checks,
+        "s",
+        baseline=split["journal insert (laptops and people numbered, fields packed, rows written)"],
+        baseline_name="the journal insert",
+    )
+    figure(
+        "  the no-check limit with those checks added (its CPU time plus theirs)",
+        n / (limit.cpu + checks),
+        "events/s",
+        baseline=n / ours.cpu,
+        baseline_name="our merge, by its CPU time",
+    )
+    print(
+        "  (100,000 events/s end to end is out of reach here even with no check: copying inside "
+        f"SQLite alone reaches {limit_rate:,.0f} events/s)"
+        if limit_rate < 100_000
+        else "  (copying inside SQLite with no check passes 100,000 events/s here)",
+        flush=True,
+    )
+    bench_rows_design(n, dbs["limit"], key, start_from, limit, ours)
+    for path in dbs.values():
+        remove_with_sidecars(path)
+    return rate
+
+
+def bench_rows_design(
+    n: int, copied: Path, key: Path, start_from: Path, limit: Run, ours: Run
+) -> None:
+    """Same run, a design figure: what the no-check copy takes when the bundle carries the
+    caseload's own rows (nocheck_probe.write_rows_bundle: the journal packed, each record as
+    its row, encrypted as a bundle is) instead of each event's JSON, with the search indexes
+    filled in the merge's transaction, or after its commit in one of their own."""
+    from benchmarks.nocheck_probe import write_rows_bundle
+
+    rows = CACHE / "rows.jlb"
+    rows.unlink(missing_ok=True)
+    write_rows_bundle(copied, key.read_text(encoding="utf-8").strip(), rows)
+    print(
+        f"  design: a bundle of the caseload's own rows ({rows.stat().st_size / 1e6:,.1f} MB, "
+        f"against {(CACHE / f'all-{n}.jlb').stat().st_size / 1e6:,.1f} MB of events), "
+        "copied with no check:",
+        flush=True,
+    )
+    probe = str(Path(__file__).with_name("nocheck_probe.py"))
+    db = CACHE / "e2e-rows.db"
+    runs: dict[str, list[Run]] = {"rows": [], "rows-later": []}
+    for _ in range(2 if n >= 1_000_000 else REPEAT):
+        for mode, kept in runs.items():
+            remove_with_sidecars(db)
+            shutil.copyfile(start_from, db)
+            kept.append(
+                run_process(
+                    [sys.executable, probe, mode, str(rows), str(db), str(key)], env=python_env()
+                )
+            )
+    remove_with_sidecars(db)
+    rows.unlink(missing_ok=True)
+    for mode, name in (
+        ("rows", "search indexes filled in the merge"),
+        ("rows-later", "search indexes filled after its commit"),
+    ):
+        done = median_runs(runs[mode])
+        figure(
+            f"    {name}, process start to exit, by CPU time",
+            n / done.cpu,
+            "events/s",
+            baseline=n / limit.cpu,
+            baseline_name="the no-check limit",
+            target=">= 100,000 events/s",
+            ok=n / done.cpu >= 100_000,
+        )
+        figure("      wall time", done.wall, "s", baseline=ours.wall, baseline_name="our merge")
+        figure("      peak memory", done.peak_mib, "MiB")
+        steps = [line.split(" ", 1) for line in done.stdout.splitlines()[1:]]
+        for seconds, step in steps:
+            figure(f"      step: {step}", float(seconds), "s")
+        if mode == "rows-later":
+            committed = 0.0
+            for seconds, step in steps:
+                committed += float(seconds)
+                if step.startswith("commit"):
+                    break
+            figure(
+                "      the merge committed (open to commit), events a second",
+                n / committed,
+                "events/s",
+                baseline=n / float(limit.stdout.split()[0]),
+                baseline_name="the no-check limit, open to close",
+            )
+
+
+def bench_true_limit(events: list[Event], rate: float, old_rate: float | None) -> float:
     """Same run: SQLite alone writing the rows the merge writes, in their compact form (worked
     out beforehand, untimed), with no merge logic, no journal and no syncing, 64 KiB pages,
     every index built once at the end. Nothing any merge could do in this process is faster.
@@ -541,7 +796,10 @@ def bench_true_limit(events: list[Event], rate: float, old_rate: float) -> float
         baseline=rate,
         baseline_name="our merge, end to end",
     )
-    figure("  the old per-event merge, end to end, as a share of the limit", old_rate / limit, "x")
+    if old_rate is not None:
+        figure(
+            "  the old per-event merge, end to end, as a share of the limit", old_rate / limit, "x"
+        )
     figure("  our merge, end to end, as a share of the limit", rate / limit, "x")
     print(
         "(100,000 events/s is above what SQLite alone writes here: out of reach on this machine)"
@@ -766,7 +1024,12 @@ def main() -> None:
     events = synthetic_events(total)
     bundle = write_bundle(events, CACHE / f"all-{total}.jlb")
     figure("generate or load the synthetic log and its bundle", time.perf_counter() - started, "s")
+    if "limit" in sys.argv[1:]:  # the limits alone: ours and the no-check copy, the true limit
+        rate = bench_nocheck_limit(events, bundle)
+        bench_true_limit(events, rate, None)
+        return
     rate, old_rate = bench_merge(events, bundle)
+    bench_nocheck_limit(events, bundle)
     bench_whole_log(events)
     written = bench_true_limit(events, rate, old_rate)
     bench_reading_limit(events, bundle, written, rate)

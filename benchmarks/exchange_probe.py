@@ -1,7 +1,8 @@
 """Run one merge of a bundle file in a process of its own (for bench_exchange: wall time, CPU and
 peak memory from process start to the committed caseload).
 
-Usage: python benchmarks/exchange_probe.py ours|whole BUNDLE CASELOAD
+Usage: python benchmarks/exchange_probe.py ours|whole BUNDLE CASELOAD [PASSPHRASE_FILE]
+(an encrypted caseload's passphrase in PASSPHRASE_FILE; without it the caseload is plain)
 ours: as `journeyapp merge` does (exchange.bundle.merge_bundle: the sealed file checked, then
 the per-event work for what is new);
 whole: the old path, the sealed bundle read and checked whole into Python
@@ -23,6 +24,7 @@ PASSPHRASE = "benchmark bundle passphrase"
 
 def main() -> None:
     mode, bundle, db = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    key = Path(sys.argv[4]).read_text(encoding="utf-8").strip() if len(sys.argv) > 4 else None
     if mode == "ours":
         # As `journeyapp merge` does before it loads the caseload: the file's digest (which
         # recognises a bundle merged before) and the bundle's key start on other threads.
@@ -34,7 +36,7 @@ def main() -> None:
     from journeyapp.exchange.bundle import merge_bundle, read_sealed_bundle
 
     started = time.perf_counter()
-    caseload = Caseload.open(db, create=True, plain=True)
+    caseload = Caseload.open(db, key, create=True, plain=key is None)
     try:
         if mode == "ours":
             result = merge_bundle(caseload, bundle, PASSPHRASE)
