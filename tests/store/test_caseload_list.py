@@ -286,9 +286,10 @@ def test_a_few_parents_rows_are_theirs_in_the_whole_list(
 
 
 def test_a_few_parents_rows_do_not_read_every_stage_move(caseload: Caseload) -> None:
-    """Reading a few parents' rows looks at their own stage moves only: thousands of moves of
-    other parents add nothing to it (a pass over every move held up the window's first screen
-    of rows, 3 ms at 10,000 parents, #18). Counted in SQLite's steps, not in time."""
+    """Reading a few parents' rows looks at their own stage moves, paces and breaks only:
+    thousands of another parent's add nothing to it (a pass over every move held up the
+    window's first screen of rows, 3 ms at 10,000 parents, #18). Counted in SQLite's steps,
+    not in time."""
     pids = [
         caseload.enrol_participant(name, "fife", TODAY - timedelta(days=90)).id
         for name in ("Ana", "Ben", "Cat", "Dee", "Eve")
@@ -319,6 +320,18 @@ def test_a_few_parents_rows_do_not_read_every_stage_move(caseload: Caseload) -> 
             [
                 (f"move-{n}", pids[4], "getting_started", str(TODAY - timedelta(days=n % 80)))
                 for n in range(3_000)
+            ],
+        )
+        db.conn.executemany(
+            "INSERT INTO pace (id, participant_id, pace, rhythm, changed_on) "
+            "VALUES (?, ?, 'steady', 'weekly', ?)",
+            [(f"pace-{n}", pids[4], str(TODAY - timedelta(days=n % 80))) for n in range(1_000)],
+        )
+        db.conn.executemany(
+            "INSERT INTO pauses (id, participant_id, started_on, ended_on) VALUES (?, ?, ?, ?)",
+            [
+                (f"break-{n}", pids[4], str(TODAY - timedelta(days=90)), str(TODAY))
+                for n in range(1_000)
             ],
         )
     after = counted()
