@@ -284,6 +284,7 @@ NOT_BEFORE_PAINT = (
     "journeyapp.ui.dialogs.plan_preview",
     "journeyapp.ui.dialogs.report_dashboard",
     "journeyapp.ui.dialogs.export_dialog",
+    "journeyapp.core.validation",  # a break's checks, days typed in a form: when one is used
     "multiprocessing",
     "concurrent.futures.process",
 )
