@@ -309,6 +309,10 @@ class RememberedThrottle(Throttle):
         return delay
 
     def succeeded(self) -> None:
-        """A right passphrase: forget the failures here and in the file."""
+        """A right passphrase: forget the failures here and in the file. With none to forget
+        (the usual unlock) the file is left as it is: no write between Enter and the window
+        (#18)."""
+        to_forget = self.failures > 0 or self.name in self._load()
         super().succeeded()
-        self._save()
+        if to_forget:
+            self._save()

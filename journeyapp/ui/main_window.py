@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from journeyapp import paths
 from journeyapp.core.enums import JOURNEY_ENDED, ParticipantStatus
 from journeyapp.core.errors import JourneyError, NotFound
-from journeyapp.core.validation import check_break_can_start, check_break_started
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.errors import attempt, succeeded
@@ -857,6 +856,7 @@ class MainWindow(QMainWindow):
 
     def pause_or_resume(self) -> None:
         """Take a break (the parent's choice, with their reason) or pick up again."""
+        from journeyapp.core.validation import check_break_can_start, check_break_started
         from journeyapp.ui.workspace.pace import PauseDialog
 
         pid = self.workspace.current_participant_id()

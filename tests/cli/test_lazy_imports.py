@@ -256,8 +256,13 @@ import os, runpy, sys
 out = sys.argv[1]
 import journeyapp.ui.app as app
 def _report(self):
+    if os.environ.get("REPORT_QT_TYPES"):  # the Qt classes PySide has set up, not modules
+        import PySide6.QtWidgets as widgets
+        names = [name for name in vars(widgets) if name.startswith("Q")]
+    else:
+        names = list(sys.modules)
     with open(out, "w", encoding="utf-8") as handle:
-        handle.write("\\n".join(sorted(sys.modules)))
+        handle.write("\\n".join(sorted(names)))
     os._exit(0)
 app._ReportReady._write = _report
 sys.argv = ["journeyapp", *sys.argv[2:]]
@@ -279,12 +284,17 @@ NOT_BEFORE_PAINT = (
     "journeyapp.ui.dialogs.plan_preview",
     "journeyapp.ui.dialogs.report_dashboard",
     "journeyapp.ui.dialogs.export_dialog",
+    "journeyapp.core.validation",  # a break's checks, days typed in a form: when one is used
     "multiprocessing",
     "concurrent.futures.process",
 )
 
 
-def _loaded_when_painted(tmp_path: Path, db: Path, phrase: str | None) -> set[str]:
+def _loaded_when_painted(
+    tmp_path: Path, db: Path, phrase: str | None, *, qt_types: bool = False
+) -> set[str]:
+    """The modules loaded when the window has painted (with `qt_types`: the QtWidgets classes
+    PySide has set up by then)."""
     out = tmp_path / "modules.txt"
     env = dict(
         os.environ,
@@ -293,6 +303,9 @@ def _loaded_when_painted(tmp_path: Path, db: Path, phrase: str | None) -> set[st
         JOURNEYAPP_REPORT_READY=str(tmp_path / "ready"),
     )
     env.pop("JOURNEYAPP_PASSPHRASE", None)
+    env.pop("REPORT_QT_TYPES", None)
+    if qt_types:
+        env["REPORT_QT_TYPES"] = "1"
     if phrase is not None:
         env["JOURNEYAPP_PASSPHRASE"] = phrase
     done = subprocess.run(
@@ -332,6 +345,35 @@ def test_the_window_paints_a_caseload_without_a_passphrase_without_loading_opens
     assert "journeyapp.ui.lock" in loaded  # the window really came up, with its lock
     assert loaded.isdisjoint(OPENSSL)
     assert "click" not in loaded
+
+
+# QWidget subclasses the window does not show before its first paint. PySide sets up a class's
+# Python type, enums and all, when it is first imported, and every one it knows when a Qt call
+# declared to return a QWidget hands it a widget with no Python wrapper yet (to find which
+# subclass it is): the caseload table's viewport() did, 7 ms before the first paint (#18).
+NOT_SET_UP_BEFORE_PAINT = (
+    "QWizard",
+    "QFileDialog",
+    "QFontDialog",
+    "QColorDialog",
+    "QInputDialog",
+    "QMessageBox",
+    "QDockWidget",
+    "QMdiArea",
+    "QGraphicsView",
+)
+
+
+@pytest.mark.parametrize("which", ["demo", "secret"])
+def test_the_window_paints_without_setting_up_qt_classes_it_does_not_show(
+    tmp_path: Path, caseloads: dict[str, Path], which: str
+) -> None:
+    copy = tmp_path / caseloads[which].name
+    copy.write_bytes(caseloads[which].read_bytes())
+    phrase = PHRASE if which == "secret" else None
+    made = _loaded_when_painted(tmp_path, copy, phrase, qt_types=True)
+    assert {"QMainWindow", "QTableView", "QLineEdit"} <= made  # the window really came up
+    assert made.isdisjoint(NOT_SET_UP_BEFORE_PAINT), sorted(made & set(NOT_SET_UP_BEFORE_PAINT))
 
 
 def test_every_form_that_keeps_drafts_is_known_when_drafts_are_offered() -> None:

@@ -128,6 +128,28 @@ def test_wrong_tries_are_remembered_across_runs_per_file(tmp_path: Path) -> None
     assert RememberedThrottle(state, tmp_path / "a.db", clock=lambda: now[0]).failures == 0
 
 
+def test_a_right_passphrase_with_no_wrong_tries_writes_nothing(tmp_path: Path) -> None:
+    """The usual unlock (no wrong try, here or kept from another run) leaves the file alone;
+    one after wrong tries, kept in the file by another run, forgets them there."""
+    from journeyapp.core.passphrase import RememberedThrottle
+
+    state = tmp_path / "state" / "delays.json"
+    RememberedThrottle(state, tmp_path / "a.db", free=1).succeeded()
+    assert not state.exists()  # nothing written
+    RememberedThrottle(state, tmp_path / "b.db", free=1).failed()  # another file's wrong try
+    kept = state.read_bytes()
+    written = state.stat().st_mtime_ns
+    RememberedThrottle(state, tmp_path / "a.db", free=1).succeeded()
+    assert state.read_bytes() == kept
+    assert state.stat().st_mtime_ns == written
+    # Wrong tries kept by another run (a command beside the window) are forgotten.
+    unlocking = RememberedThrottle(state, tmp_path / "a.db", free=1)
+    RememberedThrottle(state, tmp_path / "a.db", free=1).failed()
+    unlocking.succeeded()
+    assert RememberedThrottle(state, tmp_path / "a.db").failures == 0
+    assert RememberedThrottle(state, tmp_path / "b.db").failures == 1
+
+
 @given(failures=st.integers(min_value=1, max_value=99), waiting=st.floats(0.01, 3600))
 def test_the_wait_after_wrong_tries_is_said_in_words(failures: int, waiting: float) -> None:
     words = waiting_words(failures, waiting)

@@ -16,7 +16,12 @@ from journeyapp.core.text import fold
 from journeyapp.paths import resource
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.models.caseload_table_model import Column
-from journeyapp.ui.widgets.caseload_panel import CaseloadPanel, count_line, widest_text
+from journeyapp.ui.widgets.caseload_panel import (
+    CaseloadPanel,
+    count_line,
+    widest_text,
+    wrap_viewport,
+)
 from tests.clock import ticking_clock
 from tests.conftest import TODAY
 from tests.exchange.test_report_catalogue import record
@@ -27,6 +32,21 @@ def test_count_line_words() -> None:
     assert count_line(42, 42, 5) == "42 parents · 5 check-ins due"
     assert count_line(1, 1, 1) == "1 parent · 1 check-in due"
     assert count_line(3, 42, 0) == "3 of 42 parents shown · 0 check-ins due"
+
+
+def test_the_table_s_viewport_found_by_name_is_the_one_qt_made(qtbot: QtBot) -> None:
+    """The list finds its table's viewport by Qt's name for it (to spare PySide setting up every
+    widget class, #18): that name is the viewport's, in this Qt, and viewport() gives the same."""
+    from PySide6.QtWidgets import QTableView, QWidget
+
+    table = QTableView()
+    qtbot.addWidget(table)
+    wrap_viewport(table)
+    # Its own child (its headers' viewports have that name too, among their children).
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    found = table.findChildren(QWidget, "qt_scrollarea_viewport", direct)
+    assert len(found) == 1
+    assert found[0] is table.viewport()
 
 
 @pytest.mark.parametrize("family", ["DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono"])
