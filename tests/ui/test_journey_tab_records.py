@@ -51,6 +51,10 @@ def test_a_stage_move_is_recorded_from_the_journey_tab_by_keys_with_undo(
         press_enter(qtbot, dialog.note)
         assert dialog.isVisible()
         seen["refused"] = dialog.errors["stage"].text()
+        # Whole beneath the stage list, not cut off at the height of a shorter line.
+        said = dialog.errors["stage"]
+        qtbot.waitUntil(lambda: said.height() >= said.heightForWidth(said.width()))
+        assert said.width() >= dialog.on.width()
         choose(qtbot, dialog.stage, "Looking for work")
         type_into(qtbot, dialog.on, moved_on.strftime("%d/%m/%Y"))
         type_into(qtbot, dialog.note, "Ready to look")

@@ -391,6 +391,11 @@ class StageMoveDialog(ParentRecordDialog):
             choices,
             existing.stage if existing else self._next_stage(caseload, participant_id, choices),
         )
+        # As wide as the form's column: a message beneath it ("already at that stage") wraps
+        # to the width its row was measured for (beneath a narrow list it was cut off).
+        self.stage.setSizePolicy(
+            QSizePolicy.Policy.Expanding, self.stage.sizePolicy().verticalPolicy()
+        )
         self.add_field("stage", "Stage:", self.stage)
         self.on = self.add_date_field("on", "On:", existing.on if existing else None)
         self.note = TextBox(
