@@ -161,16 +161,16 @@ def _log_contact(
 
     catalogue = caseload.catalogue
     contacts = caseload.journey(person.id).contacts
-    not_given = [o for o, f in (("--on", "on"), ("--venue", "venue")) if f not in values]
+    given = {**values, "kind": kind}
+    not_given = [
+        f"--{field}" for field in ("on", "kind", "venue", "minutes") if given.get(field) is None
+    ]
     if kind is not None:
         values["kind"] = _key(caseload, "contact_kinds", kind, "--kind")
     else:
         values["kind"] = new_contact_kind(contacts, catalogue.keys("contact_kinds"))
-        not_given.insert(1, "--kind")
     if "venue" not in values:
         values["venue"] = latest_venue(contacts)
-    if "minutes" not in values:
-        not_given.append("--minutes")
     made = caseload.log_contact(person.id, **values)
     last = " (as last time)"
     parts = [

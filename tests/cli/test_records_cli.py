@@ -221,6 +221,7 @@ KINDS = ["one_to_one", "phone_text", "home_visit", "group", "outreach"]
     kind=st.none() | st.sampled_from(KINDS),
     venue=st.none() | st.sampled_from(["", "Community café"]),
     minutes=st.none() | st.integers(0, 120),
+    back=st.none() | st.integers(0, 20),
 )
 def test_a_contact_logged_with_defaults_starts_as_the_windows_form_and_says_them(
     qtbot: QtBot,
@@ -229,6 +230,7 @@ def test_a_contact_logged_with_defaults_starts_as_the_windows_form_and_says_them
     kind: str | None,
     venue: str | None,
     minutes: int | None,
+    back: int | None,
 ) -> None:
     """`contact NAME --log` with only some details given: what was not given is what the
     window's Log contact form starts with (today, their last kind and venue, 30 minutes),
@@ -253,12 +255,15 @@ def test_a_contact_logged_with_defaults_starts_as_the_windows_form_and_says_them
             dialog.venue.setText(venue)
         if minutes is not None:
             dialog.minutes.setValue(minutes)
+        if back is not None:
+            dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
         dialog._try_save()
         assert dialog.result_value is not None
         dialog.forget_draft()
 
     def command(path: Path) -> None:
         args = ["--log"]
+        args += [] if back is None else ["--on", real_days_ago(back).isoformat()]
         args += [] if kind is None else ["--kind", kind]
         args += [] if venue is None else ["--venue", venue]
         args += [] if minutes is None else ["--minutes", str(minutes)]
@@ -274,24 +279,27 @@ def test_a_contact_logged_with_defaults_starts_as_the_windows_form_and_says_them
     order = sorted(enumerate(earlier), key=lambda e: (-e[1][2], e[0]))
     latest = order[-1][1] if order else None
     shown_kind = kind or (latest[0] if latest else "one_to_one")
-    assert (
-        f": today, {long_date(real_today())}, {catalogue.shown('contact_kinds', shown_kind)}"
-        in line
-    )
+    day = "today, " + long_date(real_today()) if back is None else long_date(real_days_ago(back))
+    assert f": {day}, {catalogue.shown('contact_kinds', shown_kind)}" in line
     not_given = [
         option
         for option, value in (
-            ("--on", None),
+            ("--on", back),
             ("--kind", kind),
             ("--venue", venue),
             ("--minutes", minutes),
         )
         if value is None
     ]
-    listed = (
-        not_given[0] if len(not_given) == 1 else f"{', '.join(not_given[:-1])} and {not_given[-1]}"
-    )
-    assert f"Not given: {listed};" in line
+    if not not_given:
+        assert "Not given" not in line
+    else:
+        listed = (
+            not_given[0]
+            if len(not_given) == 1
+            else f"{', '.join(not_given[:-1])} and {not_given[-1]}"
+        )
+        assert f"Not given: {listed};" in line
     assert f"{30 if minutes is None else minutes} min" in line
     if venue is None:
         with_venue = [e for _n, e in order if e[1]]
