@@ -357,6 +357,15 @@ def test_a_welcome_back_on_a_day_given_is_recorded_on_that_day_or_refused_in_one
         assert again.participant(pid).status is S.ACTIVE
         assert again.participant(pid).ended_on is None  # a journey going has no day it ended
         assert again.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
+        # The record's History says it in one entry: came back on that day (not an ending's
+        # day moved, then taken away).
+        from journeyapp.core.describe import history
+
+        last = history(again.record_history(pid))[-1]
+        assert {(c.field, c.after) for c in last.changes} == {
+            ("came_back_on", back.isoformat()),
+            ("status", "active"),
+        }
         # The report as at a day between: moved on the day before they came back, on the
         # caseload again from that day.
         from journeyapp.exchange.report import build_report
