@@ -401,21 +401,17 @@ def status_history(
         parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
     fields = eventlog.fields_sql("j.fields", "j.kind")
     value = f"json_extract({fields}, '$.\"status\"')"
-    # The day the journey ended as the event gives it: '' when it gives none, '-' when it
-    # clears it, else the day (m020). Read with each event that changed the status, and
-    # each that changed only that day (an ending's day corrected; a welcome back's second
-    # event, clearing it).
-    path = "'$.\"ended_on\"'"
-    ended = (
-        f"CASE json_type({fields}, {path}) WHEN 'null' THEN '-' WHEN 'text' THEN "
-        f"json_extract({fields}, {path}) ELSE '' END"
-    )
+    # The day the journey ended as the event gives it, as JSON: NULL when it gives none,
+    # 'null' when it clears it, else the day in quotes (m020; one extraction says all three).
+    # Read with each event that changed the status, and each that changed only that day (an
+    # ending's day corrected; a welcome back's second event, clearing it).
+    ended = f"{fields} -> '$.\"ended_on\"'"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
     rows = db.execute(
         f"SELECT p.id, {eventlog.at_sql('j.at')}, {value} AS v, {ended} AS e FROM {parents} "
         f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
         f"WHERE j.kind = :kind AND j.action IN {eventlog.actions_sql('create', 'update')} "
-        f"AND (v IN ({marks}) OR (v IS NULL AND e != '')) "
+        f"AND (v IN ({marks}) OR (v IS NULL AND e IS NOT NULL)) "
         "ORDER BY j.seq",
         {"kind": eventlog.kind_key(Participant.KIND), **{f"v{i}": v for i, v in enumerate(values)}},
     ).fetchall()
@@ -425,7 +421,9 @@ def status_history(
 _ENDED = frozenset({"moved_on", "closed"})
 
 
-def _status_days(rows: Iterable[tuple[str, str, str | None, str]]) -> list[tuple[str, str, str]]:
+def _status_days(
+    rows: Iterable[tuple[str, str, str | None, str | None]],
+) -> list[tuple[str, str, str]]:
     """(participant id, day or at, status) from status_history's rows, each change on its day
     as caseload status_changes gives it: an ending on the day it ended as held after its
     event (given, corrected since, or kept when how it ended was corrected), a welcome back
@@ -433,7 +431,9 @@ def _status_days(rows: Iterable[tuple[str, str, str | None, str]]) -> list[tuple
     found: list[tuple[str, str, str]] = []
     held: dict[str, str] = {}  # each parent's day their journey ended, as held ("" none)
     latest: dict[str, int] = {}  # each parent's latest change in `found`
-    for pid, at, status, given in rows:
+    for pid, at, status, ended in rows:
+        # "" when the event gives no day, "-" when it clears it, else the day.
+        given = "" if ended is None else "-" if ended == "null" else str(json.loads(ended))
         if given:
             held[pid] = "" if given == "-" else given
         if status is None:  # only the day changed: the ending before it moves to it
