@@ -241,8 +241,10 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
     """The coordinator's caseload learns that the parent moved on (and where to), and later
     that they came back, from the laptop's bundles, as the report counts it."""
     pid = _enrol(caseload)
-    caseload.pause(pid)
-    caseload.end_journey(pid, S.MOVED_ON, destination=Destination.WORK)
+    caseload.pause(pid, on=TODAY - timedelta(days=10))
+    caseload.end_journey(
+        pid, S.MOVED_ON, destination=Destination.WORK, on=TODAY - timedelta(days=5)
+    )
     coordinator = bundle_into(caseload, tmp_path)
     try:
         journey = coordinator.journey(pid)
@@ -251,10 +253,16 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
         assert all(b.ended_on is not None for b in journey.pauses)
     finally:
         coordinator.close()
-    caseload.reopen_journey(pid)
+    back = TODAY - timedelta(days=2)  # entered late: the day they came back given
+    caseload.reopen_journey(pid, on=back)
     coordinator = bundle_into(caseload, tmp_path)
     try:
         assert coordinator.participant(pid).status is S.ACTIVE
+        assert coordinator.participant(pid).ended_on is None
+        # The coordinator's listing and report count it on that day too.
+        assert coordinator.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
+        counted = [r for r in status_history(coordinator.db, [v.value for v in S]) if r[0] == pid]
+        assert counted[-1][1:] == (back.isoformat(), S.ACTIVE.value)
     finally:
         coordinator.close()
 
