@@ -233,18 +233,35 @@ class ActivityUseCases(RecordUseCases):
                 changes["destination"] = Destination(destination)
             return self._update(txn, participant, **changes)
 
-    def reopen_journey(self, participant_id: str) -> Participant:
-        """Welcome back: a journey that moved on or closed is taken up again today (Active),
-        with every record as it was."""
-        from journeyapp.core.validation import check_journey_can_reopen
+    def reopen_journey(self, participant_id: str, *, on: date | None = None) -> Participant:
+        """Welcome back: a journey that moved on or closed is taken up again (Active) on `on`
+        (default today: a welcome back is often recorded days after they came back), with
+        every record as it was. Refused for a day after today, or before their journey ended.
+
+        A day other than today is written to the journey log as the day of the change, as an
+        ending's is: the reopening event carries it as `ended_on` (the day the status held
+        since began, given by the keyworker; the day it ended, as held, where that is the day
+        they came back), and a second event of the same change clears it (a journey going
+        has no day it ended). The status history and the programme report
+        count the welcome back on that day; every laptop merges it, column for column."""
+        from journeyapp.core.validation import check_journey_can_reopen, check_welcome_back_day
 
         with self._write("welcome back") as txn:
             participant = self._get(Participant, participant_id)
             check_journey_can_reopen(participant)
-            changes: dict[str, Any] = {"status": ParticipantStatus.ACTIVE}
+            today = self.today()
+            if on is not None and on != today:
+                changes = self.status_changes(participant_id)
+                ended = participant.ended_on or (changes[-1][0] if changes else None)
+                check_welcome_back_day(participant, on, ended, today)
+                back = self._update_as_written(
+                    txn, participant, status=ParticipantStatus.ACTIVE, ended_on=on
+                )
+                return self._update_as_written(txn, back, ended_on=None)
+            changes_: dict[str, Any] = {"status": ParticipantStatus.ACTIVE}
             if participant.ended_on is not None:
-                changes["ended_on"] = None
-            return self._update(txn, participant, **changes)
+                changes_["ended_on"] = None
+            return self._update(txn, participant, **changes_)
 
     # -- milestones, assessments, contacts, referrals ---------------------------------------
 

@@ -479,8 +479,9 @@ class RecordQueries:
     def status_changes(self, participant_id: str) -> list[tuple[date, ParticipantStatus, str]]:
         """Each change of where the parent's journey stands (active, taking a break, moved on,
         closed), from the journey log: its day, the status, and who recorded it. The day is
-        the one recorded, or for an ending the day it ended, as given (and as corrected since);
-        the first entry is where it stood when they were added."""
+        the one recorded, or for an ending the day it ended, as given (and as corrected since),
+        and for a welcome back the day they came back, as given (reopen_journey); the first
+        entry is where it stood when they were added."""
         found: list[tuple[date, ParticipantStatus, str]] = []
         ended: object = None  # the day the journey ended, as held after each event
         for event in self.record_history(participant_id):
@@ -491,6 +492,10 @@ class RecordQueries:
                 ended = fields["ended_on"]
             status = ParticipantStatus(str(fields.get("status", found[-1][1] if found else "")))
             if status in JOURNEY_ENDED and ended:
+                day = date.fromisoformat(str(ended))
+            elif status is ParticipantStatus.ACTIVE and "status" in fields and ended:
+                # Welcomed back on the day given (reopen_journey: as the event gives it, or
+                # the day it ended when the event left that as held).
                 day = date.fromisoformat(str(ended))
             elif "status" in fields:
                 day = date.fromisoformat(event.at[:10])

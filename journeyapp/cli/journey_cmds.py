@@ -62,7 +62,8 @@ def _show(caseload: Caseload, person: Participant) -> None:
     metavar="DATE",
     default=None,
     help="With --moved-on or --closed: the day the journey ended (default: today for a journey "
-    "ending now; as recorded when correcting one that had ended).",
+    "ending now; as recorded when correcting one that had ended). With --welcome-back: the day "
+    "they came back (default: today).",
 )
 @click.option(
     "--closed",
@@ -73,7 +74,8 @@ def _show(caseload: Caseload, person: Participant) -> None:
     "--welcome-back",
     "welcome_back",
     is_flag=True,
-    help="Take up again, today, the journey of a parent who moved on or whose journey closed.",
+    help="Take up again the journey of a parent who moved on or whose journey closed (today, "
+    "or on the day --on gives).",
 )
 def journey(
     participant: str,
@@ -89,14 +91,15 @@ def journey(
     With none of --moved-on, --closed or --welcome-back it shows their status and each change
     of it. An ending is dated today unless --on says another day; a break being taken then
     ends with the journey; their records stay as they are. Said again of a journey that has
-    ended, it corrects how, when (--on) or where to (--destination). PARTICIPANT is their id, their reference, or a unique part of
-    their name.
+    ended, it corrects how, when (--on) or where to (--destination). A welcome back is dated
+    today unless --on gives the day they came back (not before their journey ended).
+    PARTICIPANT is their id, their reference, or a unique part of their name.
 
     \b
     Example:
         journeyapp journey "Siobhán" --db caseload.db
         journeyapp journey "Siobhán" --db caseload.db --moved-on --destination work --on 2026-11-20
-        journeyapp journey "Siobhán" --db caseload.db --welcome-back
+        journeyapp journey "Siobhán" --db caseload.db --welcome-back --on 2026-12-01
     """
     if moved_on + closed + welcome_back > 1:
         raise click.ClickException(
@@ -106,30 +109,34 @@ def journey(
         raise click.ClickException(
             "--destination says where a parent moved on to: give it with --moved-on. Nothing was recorded."
         )
-    if ended_on is not None and not (moved_on or closed):
+    if ended_on is not None and not (moved_on or closed or welcome_back):
         raise click.ClickException(
-            "--on says the day a journey ended: give it with --moved-on or --closed. Nothing "
-            "was recorded."
+            "--on says the day a journey ended or was taken up again: give it with --moved-on, "
+            "--closed or --welcome-back. Nothing was recorded."
         )
     changing = moved_on or closed or welcome_back
     with open_caseload(target, access=Access.WRITE if changing else Access.READ) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
-        if moved_on or closed:
-            from journeyapp.core.validation import parse_date
+        from journeyapp.core.validation import parse_date
 
+        on = None if ended_on is None else parse_date(ended_on, "--on")
+        if moved_on or closed:
             status = ParticipantStatus.MOVED_ON if moved_on else ParticipantStatus.CLOSED
             ended = caseload.end_journey(
                 person.id,
                 status,
-                on=None if ended_on is None else parse_date(ended_on, "--on"),
+                on=on,
                 destination=Destination(destination) if destination else None,
             )
             click.echo(f"{name} has moved on." if moved_on else f"{name}'s journey is closed.")
             person = ended
         elif welcome_back:
-            person = caseload.reopen_journey(person.id)
-            click.echo(f"Welcome back, {name}: their journey is taken up again.")
+            from journeyapp.core.dates import long_date
+
+            person = caseload.reopen_journey(person.id, on=on)
+            day = "today" if on is None or on == caseload.today() else f"on {long_date(on)}"
+            click.echo(f"Welcome back, {name}: their journey is taken up again, {day}.")
         _show(caseload, person)
 
 

@@ -150,6 +150,51 @@ def _show_contacts(caseload: Caseload, person: Participant) -> None:
         click.echo(line)
 
 
+def _log_contact(
+    caseload: Caseload, person: Participant, kind: str | None, values: dict[str, Any]
+) -> str:
+    """Log a contact as the window's form starts one (today, the parent's last kind and venue,
+    30 minutes) with what was given over it; the line says what it was logged as, marks what
+    was not given (nothing assumed unseen) and says how to correct it."""
+    from journeyapp.core.dates import long_date
+    from journeyapp.core.derived import latest_kind, latest_venue, new_contact_kind
+
+    catalogue = caseload.catalogue
+    contacts = caseload.journey(person.id).contacts
+    given = {**values, "kind": kind}
+    not_given = [
+        f"--{field}" for field in ("on", "kind", "venue", "minutes") if given.get(field) is None
+    ]
+    if kind is not None:
+        values["kind"] = _key(caseload, "contact_kinds", kind, "--kind")
+    else:
+        values["kind"] = new_contact_kind(contacts, catalogue.keys("contact_kinds"))
+    if "venue" not in values:
+        values["venue"] = latest_venue(contacts)
+    made = caseload.log_contact(person.id, **values)
+    last = " (as last time)"
+    parts = [
+        ("today, " if "--on" in not_given else "") + long_date(made.on),
+        catalogue.shown("contact_kinds", made.kind)
+        + (last if "--kind" in not_given and made.kind == latest_kind(contacts) else ""),
+        (f"at {_words(made.venue)}" if made.venue else "no venue")
+        + (last if "--venue" in not_given and made.venue else ""),
+        f"{made.minutes} min",
+    ]
+    line = f"Logged a contact with {person.preferred_name} (id {made.id}): {', '.join(parts)}."
+    if not_given:
+        line += (
+            f" Not given: {_or(not_given)}; if one is not right, correct it with --id "
+            f"{made.id[:8]}."
+        )
+    return line
+
+
+def _or(options: list[str]) -> str:
+    """ "--a, --b and --c"."""
+    return options[0] if len(options) == 1 else f"{', '.join(options[:-1])} and {options[-1]}"
+
+
 @click.command()
 @click.argument("participant")
 @caseload_options
@@ -172,7 +217,7 @@ def _show_contacts(caseload: Caseload, person: Participant) -> None:
     metavar="KIND",
     default=None,
     help="The kind of contact, its key or its label from the catalogue (default for --log: "
-    "one to one).",
+    "the kind of their last contact, as the window starts it; one to one for a first).",
 )
 @click.option(
     "--minutes",
@@ -181,7 +226,12 @@ def _show_contacts(caseload: Caseload, person: Participant) -> None:
     default=None,
     help="How long it was, in minutes (default for --log: 30).",
 )
-@click.option("--venue", default=None, help="Where it was (optional).")
+@click.option(
+    "--venue",
+    default=None,
+    help="Where it was (default for --log: the venue of their last contact that had one, as "
+    "the window starts it; --venue '' for none).",
+)
 @click.option("--note", default=None, help="What you talked about (optional).")
 @click.option(
     "--next-step", "next_step", default=None, help="What happens next (optional; on the plan)."
@@ -259,17 +309,7 @@ def contact(
             if flag is not None:
                 values[field] = flag
         if logging:
-            kinds = caseload.catalogue.key_set("contact_kinds")
-            default = (
-                "one_to_one"
-                if "one_to_one" in kinds
-                else caseload.catalogue.keys("contact_kinds")[0]
-            )
-            values["kind"] = (
-                default if kind is None else _key(caseload, "contact_kinds", kind, "--kind")
-            )
-            made = caseload.log_contact(person.id, **values)
-            click.echo(f"Logged a contact with {name} (id {made.id}).")
+            click.echo(_log_contact(caseload, person, kind, values))
         elif contact_id is not None:
             record = _one_of_theirs(
                 caseload,
@@ -295,6 +335,19 @@ def contact(
                 caseload.update_record(Contact.KIND, record.id, **values)
                 click.echo(f"Corrected the contact {record.id} with {name}.")
         _show_contacts(caseload, person)
+
+
+def _job_details(name: str, job_id: str) -> str:
+    """How to add the rest of a job just made from its milestone."""
+    return (
+        f"add hours, contract and pay with journeyapp job {shlex.quote(name)} --id "
+        f"{job_id[:8]} --set hours_per_week=20 ..."
+    )
+
+
+def _job_made(name: str, job_id: str) -> str:
+    """The line saying a corrected "started work" milestone's job was recorded."""
+    return f"Its job is recorded too, from that day (id {job_id}): {_job_details(name, job_id)}"
 
 
 # -- milestone ------------------------------------------------------------------------------------
@@ -431,8 +484,7 @@ def milestone(
                     job = caseload.add_job(person.id, milestone_id=made.id)
                 click.echo(
                     f"Recorded the milestone “{what}” for {name} (id {made.id}) and its job "
-                    f"(id {job.id}): add hours, contract and pay with journeyapp job "
-                    f"{shlex.quote(name)} --id {job.id[:8]} --set hours_per_week=20 ..."
+                    f"(id {job.id}): {_job_details(name, job.id)}"
                 )
             else:
                 made = caseload.record_milestone(person.id, kind, **values)
@@ -459,8 +511,21 @@ def milestone(
                         "Say what to correct: --on, --type, --note or --chosen-by (or --remove). "
                         f"{_NOTHING}"
                     )
-                caseload.update_record(Milestone.KIND, record.id, **values)
-                click.echo(f"Corrected the milestone {record.id} for {name}.")
+                work = caseload.catalogue.job_entry_types
+                if values.get("type", record.type) in work and record.type not in work:
+                    # Corrected into "started work": its job grows from it, as when one is
+                    # recorded (and as the window's job form, opened after, saves it).
+                    with caseload.batch("change the milestone"):
+                        caseload.update_record(Milestone.KIND, record.id, **values)
+                        job = None
+                        if caseload.job_for_milestone(record.id) is None:
+                            job = caseload.add_job(person.id, milestone_id=record.id)
+                    click.echo(f"Corrected the milestone {record.id} for {name}.")
+                    if job is not None:
+                        click.echo(_job_made(name, job.id))
+                else:
+                    caseload.update_record(Milestone.KIND, record.id, **values)
+                    click.echo(f"Corrected the milestone {record.id} for {name}.")
         _show_milestones(caseload, person)
 
 

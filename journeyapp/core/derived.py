@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from journeyapp.core.enums import ParticipantStatus, Rhythm
 
 if TYPE_CHECKING:
-    from journeyapp.core.records import Assessment
+    from journeyapp.core.records import Assessment, Contact
 
 RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.WEEKLY: 7,
@@ -133,3 +133,30 @@ def child_age_band(birth_year: int | None, today: date) -> str:
         if low <= age <= high:
             return f"{low}-{high}"
     return "16+"
+
+
+# What a new contact starts from, in the window's form and on the command line alike.
+def latest_venue(contacts: Iterable[Contact]) -> str:
+    """The venue of the most recent of `contacts` that had one ("" if none)."""
+    latest = max((c for c in contacts if c.venue), key=lambda c: (c.on, c.created_at), default=None)
+    return latest.venue if latest is not None else ""
+
+
+def latest_kind(contacts: Iterable[Contact]) -> str:
+    """The kind of the most recent contact logged by hand ("" if none): remembered like the
+    venue (a group session's contact does not count: that is logged by the register)."""
+    latest = max(
+        (c for c in contacts if not c.group_session_id),
+        key=lambda c: (c.on, c.created_at),
+        default=None,
+    )
+    return latest.kind if latest is not None else ""
+
+
+def new_contact_kind(contacts: Iterable[Contact], listed: Sequence[str]) -> str:
+    """The kind a new contact starts as: the parent's last one logged by hand while the
+    catalogue (`listed`, its keys in order) still has it, else one-to-one, else its first."""
+    last = latest_kind(contacts)
+    if last and last in listed:
+        return last
+    return "one_to_one" if "one_to_one" in listed else listed[0]

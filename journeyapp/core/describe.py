@@ -269,8 +269,19 @@ def history(events: list[Event]) -> list[HistoryEntry]:
     (worked out by replaying the events: an event holds only the new values)."""
     state: dict[str, Any] = {}
     result = []
+    back_in = ""  # the transaction of a welcome back given its day (see below)
     for event in events:
         changes = []
+        # A welcome back on a day given says it as the day the journey ended, then clears
+        # that in a second event of the change (caseload reopen_journey): one entry, "came
+        # back on" that day, not an ending's day moved and taken away.
+        back = (
+            event.kind == "participants"
+            and event.action == Action.UPDATE
+            and event.fields.get("status") == "active"
+            and bool(event.fields.get("ended_on"))
+        )
+        clearing = bool(back_in) and event.txn == back_in and "status" not in event.fields
         for name, value in event.fields.items():
             # Links and the log's own bookkeeping (what an edit replaced: "_replaced"), not
             # words a person typed.
@@ -279,10 +290,16 @@ def history(events: list[Event]) -> list[HistoryEntry]:
             before = state.get(name)
             if event.action == Action.UPDATE and before == value:
                 continue
-            changes.append(Change(name, before, value))
             state[name] = value
+            if back and name == "ended_on":
+                changes.append(Change("came_back_on", None, value))
+            elif not (clearing and name == "ended_on"):
+                changes.append(Change(name, before, value))
+        back_in = event.txn if back and event.txn else ""
         if event.action in (Action.DELETE, Action.ERASE):
             state = {}
+        if clearing and not changes:
+            continue
         result.append(
             HistoryEntry(
                 at=datetime.fromisoformat(event.at.replace("Z", "+00:00")),

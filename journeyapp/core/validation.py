@@ -260,6 +260,29 @@ def check_journey_can_reopen(participant: Participant) -> None:
         )
 
 
+def check_welcome_back_day(
+    participant: Participant, on: date, ended: date | None, today: date
+) -> None:
+    """Refuse a day typed for a welcome back that cannot be right: after today, before the
+    day the journey ended (`ended`, as held), or before the parent joined; in one line."""
+    name = participant.preferred_name
+    fix = "give the day they came back, or leave it empty for today. Nothing was changed."
+    if on > today:
+        raise ValidationError(
+            f"{long_date(on)} is after today ({long_date(today)}): {fix}", "back_on"
+        )
+    if on < participant.joined_on:
+        raise ValidationError(
+            f"{long_date(on)} is before {name} joined ({long_date(participant.joined_on)}): {fix}",
+            "back_on",
+        )
+    if ended is not None and on < ended:
+        raise ValidationError(
+            f"{long_date(on)} is before {name}'s journey ended ({long_date(ended)}): {fix}",
+            "back_on",
+        )
+
+
 def break_not_started(journey: Journey, today: date) -> Pause | None:
     """The break a parent is stored as taking that starts after `today` (written on a laptop
     whose clock was ahead), when that is the only break they are on: by today they are not on

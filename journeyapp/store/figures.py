@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import getitem, itemgetter
@@ -383,8 +383,9 @@ def status_history(
 ) -> list[tuple[str, str, str]]:
     """(participant id, at, status) of every journey-log event that created or changed a parent
     still in the caseload and gave their status one of `values`, in log order: what
-    store.versions.field_history gives for those parents and values (for an ending with its
-    day given, that day in place of `at`). `changed_only`: only for
+    store.versions.field_history gives for those parents and values (for an ending, or a
+    welcome back, with its day given, that day in place of `at`; an ending's day corrected
+    since, the day as corrected). `changed_only`: only for
     parents with more than one event in the log (one value alone is no change of status)."""
     if not values:
         return []
@@ -400,18 +401,55 @@ def status_history(
         parents = f"(SELECT p.id FROM {parents} WHERE {more}) AS p"
     fields = eventlog.fields_sql("j.fields", "j.kind")
     value = f"json_extract({fields}, '$.\"status\"')"
-    # An ending's day is the one the keyworker gave (m020), where given; else when recorded.
-    ended = f"json_extract({fields}, '$.\"ended_on\"')"
-    at = f"coalesce(CASE WHEN {value} IN ('moved_on', 'closed') THEN {ended} END, {eventlog.at_sql('j.at')})"
+    # The day the journey ended as the event gives it, as JSON: NULL when it gives none,
+    # 'null' when it clears it, else the day in quotes (m020; one extraction says all three).
+    # Read with each event that changed the status, and each that changed only that day (an
+    # ending's day corrected; a welcome back's second event, clearing it).
+    ended = f"{fields} -> '$.\"ended_on\"'"
     marks = ", ".join(f":v{i}" for i in range(len(values)))
-    return db.execute(
-        f"SELECT p.id, {at}, {value} AS v FROM {parents} "
+    rows = db.execute(
+        f"SELECT p.id, {eventlog.at_sql('j.at')}, {value} AS v, {ended} AS e FROM {parents} "
         f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
         f"WHERE j.kind = :kind AND j.action IN {eventlog.actions_sql('create', 'update')} "
-        f"AND v IN ({marks}) "
+        f"AND (v IN ({marks}) OR (v IS NULL AND e IS NOT NULL)) "
         "ORDER BY j.seq",
         {"kind": eventlog.kind_key(Participant.KIND), **{f"v{i}": v for i, v in enumerate(values)}},
     ).fetchall()
+    return _status_days(rows)
+
+
+_ENDED = frozenset({"moved_on", "closed"})
+
+
+def _status_days(
+    rows: Iterable[tuple[str, str, str | None, str | None]],
+) -> list[tuple[str, str, str]]:
+    """(participant id, day or at, status) from status_history's rows, each change on its day
+    as caseload status_changes gives it: an ending on the day it ended as held after its
+    event (given, corrected since, or kept when how it ended was corrected), a welcome back
+    on the day it gave, any other change when it was recorded."""
+    found: list[tuple[str, str, str]] = []
+    held: dict[str, str] = {}  # each parent's day their journey ended, as held ("" none)
+    latest: dict[str, int] = {}  # each parent's latest change in `found`
+    for pid, at, status, ended in rows:
+        # "" when the event gives no day, "-" when it clears it, else the day.
+        given = "" if ended is None else "-" if ended == "null" else str(json.loads(ended))
+        if given:
+            held[pid] = "" if given == "-" else given
+        if status is None:  # only the day changed: the ending before it moves to it
+            n = latest.get(pid)
+            if n is not None and found[n][2] in _ENDED and held.get(pid):
+                found[n] = (pid, held[pid], found[n][2])
+            continue
+        day = at
+        if status in _ENDED and held.get(pid):
+            day = held[pid]
+        elif status == "active" and given != "-" and (given or held.get(pid)):
+            # Welcomed back on the day given (the day it ended when the event left it as held).
+            day = given or held[pid]
+        latest[pid] = len(found)
+        found.append((pid, day, status))
+    return found
 
 
 def open_decisions(db: Database) -> int:

@@ -24,14 +24,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
-from PySide6.QtWidgets import QComboBox, QDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, label
 from journeyapp.core.errors import ValidationError
-from journeyapp.ui.dialogs.journey_end import EndJourneyDialog
+from journeyapp.store.figures import status_history
+from journeyapp.ui.dialogs.journey_end import EndJourneyDialog, WelcomeBackDialog
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
 from journeyapp.ui.models.caseload_table_model import NONE_PLANNED, Column
@@ -39,6 +40,7 @@ from journeyapp.ui.widgets.forms import select_key
 from tests.clock import past_on_both, ticking_clock
 from tests.conftest import TODAY
 from tests.ui.shell_helpers import make_window, with_modal
+from tests.ui.workspace_helpers import press_enter, type_into
 
 S = ParticipantStatus
 PASSPHRASE = "correct horse battery"
@@ -73,8 +75,12 @@ class JourneySteps(RuleBasedStateMachine):
         self.destination = Destination.NOT_DECIDED
         self.ended_on: date | None = None
         self.break_from: date | None = None
+        # The day they came back, when the last step was a welcome back (given or today).
+        self.back_on: date | None = None
         # The model before each accepted step, for undo to return to.
-        self.before: list[tuple[ParticipantStatus, Destination, date | None, date | None]] = []
+        self.before: list[
+            tuple[ParticipantStatus, Destination, date | None, date | None, date | None]
+        ] = []
         self.undoable = {
             "take a break",
             "pick up again",
@@ -95,7 +101,9 @@ class JourneySteps(RuleBasedStateMachine):
             assert "Nothing was changed." in refused.value.message
             assert _state(self.caseload, self.pid) == before
             return False
-        self.before.append((self.status, self.destination, self.ended_on, self.break_from))
+        self.before.append(
+            (self.status, self.destination, self.ended_on, self.break_from, self.back_on)
+        )
         act()
         assert self.caseload.undo_description == undo
         assert len(self.caseload.events()) > before[2]
@@ -106,14 +114,14 @@ class JourneySteps(RuleBasedStateMachine):
         if self._try(
             lambda: self.caseload.pause(self.pid), self.status is S.ACTIVE, "take a break"
         ):
-            self.status, self.break_from = S.PAUSED, self.today
+            self.status, self.break_from, self.back_on = S.PAUSED, self.today, None
 
     @rule()
     def pick_up_again(self) -> None:
         if self._try(
             lambda: self.caseload.resume(self.pid), self.status is S.PAUSED, "pick up again"
         ):
-            self.status, self.break_from = S.ACTIVE, None
+            self.status, self.break_from, self.back_on = S.ACTIVE, None, None
 
     def _end(self, status: ParticipantStatus, to: Destination | None, back: int | None) -> None:
         on = None if back is None else self.today - timedelta(days=back)
@@ -128,7 +136,7 @@ class JourneySteps(RuleBasedStateMachine):
         words = "record moved on" if status is S.MOVED_ON else "close the journey"
         act = lambda: self.caseload.end_journey(self.pid, status, on=on, destination=to)  # noqa: E731
         if self._try(act, accepted, words):
-            self.status, self.ended_on, self.break_from = status, day, None
+            self.status, self.ended_on, self.break_from, self.back_on = status, day, None, None
             if to is not None:
                 self.destination = to
 
@@ -143,14 +151,20 @@ class JourneySteps(RuleBasedStateMachine):
     def close(self, back: int | None) -> None:
         self._end(S.CLOSED, None, back)
 
-    @rule()
-    def welcome_back(self) -> None:
-        if self._try(
-            lambda: self.caseload.reopen_journey(self.pid),
-            self.status in JOURNEY_ENDED,
-            "welcome back",
-        ):
-            self.status, self.ended_on = S.ACTIVE, None
+    @rule(back=st.one_of(st.none(), st.integers(-3, 130)))
+    def welcome_back(self, back: int | None) -> None:
+        """Welcomed back today, or on a day given (refused after today, before the journey
+        ended, before they joined)."""
+        on = None if back is None else self.today - timedelta(days=back)
+        day = self.today if on is None else on
+        ended = self.ended_on
+        accepted = self.status in JOURNEY_ENDED and (
+            day == self.today
+            or (day < self.today and day >= self.joined and (ended is None or day >= ended))
+        )
+        act = lambda: self.caseload.reopen_journey(self.pid, on=on)  # noqa: E731
+        if self._try(act, accepted, "welcome back"):
+            self.status, self.ended_on, self.back_on = S.ACTIVE, None, day
 
     @rule()
     def undo(self) -> None:
@@ -158,7 +172,10 @@ class JourneySteps(RuleBasedStateMachine):
         if not self.caseload.can_undo or self.caseload.undo_description not in self.undoable:
             return  # (the enrolment itself is not one of the steps)
         self.caseload.undo()
-        self.status, self.destination, self.ended_on, self.break_from = self.before.pop()
+        self.status, self.destination, self.ended_on, self.break_from, _back = self.before.pop()
+        # An undo is a change of its own in the log, recorded today: a welcome back before it
+        # is not the last change any more.
+        self.back_on = None
 
     @invariant()
     def as_the_last_step_left_it(self) -> None:
@@ -176,8 +193,19 @@ class JourneySteps(RuleBasedStateMachine):
         assert bool(going) == (self.status is S.PAUSED)
         changes = self.caseload.status_changes(self.pid)
         assert changes[-1][1] is self.status
+        # What the programme report reads: the same changes, each on its day.
+        counted = [
+            (at[:10], value)
+            for pid, at, value in status_history(self.caseload.db, [v.value for v in S])
+            if pid == self.pid
+        ]
+        assert counted[-1][1] == self.status.value
         if self.ended_on is not None:
             assert changes[-1][0] == self.ended_on
+            assert counted[-1][0] == self.ended_on.isoformat()
+        if self.back_on is not None:  # the welcome back counts on the day they came back
+            assert changes[-1][0] == self.back_on
+            assert counted[-1][0] == self.back_on.isoformat()
 
 
 TestJourneySteps = JourneySteps.TestCase
@@ -213,8 +241,10 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
     """The coordinator's caseload learns that the parent moved on (and where to), and later
     that they came back, from the laptop's bundles, as the report counts it."""
     pid = _enrol(caseload)
-    caseload.pause(pid)
-    caseload.end_journey(pid, S.MOVED_ON, destination=Destination.WORK)
+    caseload.pause(pid, on=TODAY - timedelta(days=10))
+    caseload.end_journey(
+        pid, S.MOVED_ON, destination=Destination.WORK, on=TODAY - timedelta(days=5)
+    )
     coordinator = bundle_into(caseload, tmp_path)
     try:
         journey = coordinator.journey(pid)
@@ -223,10 +253,16 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
         assert all(b.ended_on is not None for b in journey.pauses)
     finally:
         coordinator.close()
-    caseload.reopen_journey(pid)
+    back = TODAY - timedelta(days=2)  # entered late: the day they came back given
+    caseload.reopen_journey(pid, on=back)
     coordinator = bundle_into(caseload, tmp_path)
     try:
         assert coordinator.participant(pid).status is S.ACTIVE
+        assert coordinator.participant(pid).ended_on is None
+        # The coordinator's listing and report count it on that day too.
+        assert coordinator.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
+        counted = [r for r in status_history(coordinator.db, [v.value for v in S]) if r[0] == pid]
+        assert counted[-1][1:] == (back.isoformat(), S.ACTIVE.value)
     finally:
         coordinator.close()
 
@@ -281,6 +317,70 @@ def test_the_command_line_records_it_or_refuses_in_one_line_changing_nothing(
             [where] = [line for line in shown if line.startswith("Noor: ")]
             assert where.startswith(f"Noor: {label(becomes)}"), result.output
             assert f": {label(becomes)}, recorded by" in shown[-1], result.output
+    finally:
+        again.close()
+
+
+def test_a_welcome_back_on_a_day_given_is_recorded_on_that_day_or_refused_in_one_line(
+    caseload: Caseload, db_path: Path
+) -> None:
+    """`journey NAME --welcome-back --on DATE`: a keyworker entering it days late gives the
+    day they came back; the listing and the report count it on that day. A day before the
+    journey ended, after today, or no day at all is refused in one line, nothing changed."""
+    from journeyapp.core.dates import long_date
+
+    pid = _enrol(caseload)
+    today = past_on_both(TODAY)  # no later than today on the real clock the command reads
+    ended, back = today - timedelta(days=40), today - timedelta(days=20)
+    caseload.end_journey(pid, S.MOVED_ON, on=ended)
+    before = _state(caseload, pid)
+    caseload.close()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["journey", "Noor", "--db", str(db_path), *args])
+        assert "Traceback" not in result.output
+        return result.exit_code, result.output
+
+    for day, why in (
+        (ended - timedelta(days=1), "before Noor's journey ended"),
+        (today + timedelta(days=400), "is after today"),
+        ("someday", "--on"),
+    ):
+        code, said = run("--welcome-back", "--on", str(day))
+        errors = [line for line in said.splitlines() if line.startswith("Error")]
+        assert code != 0, said
+        assert len(errors) == 1, said
+        assert why in errors[0], said
+        again = Caseload.open(db_path)
+        try:
+            assert _state(again, pid) == before
+        finally:
+            again.close()
+    code, said = run("--welcome-back", "--on", back.isoformat())
+    assert code == 0, said
+    assert f"taken up again, on {long_date(back)}." in said
+    assert said.splitlines()[-1].startswith(f"  {long_date(back)}: Active, recorded by"), said
+    again = Caseload.open(db_path)
+    try:
+        assert again.participant(pid).status is S.ACTIVE
+        assert again.participant(pid).ended_on is None  # a journey going has no day it ended
+        assert again.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
+        # The record's History says it in one entry: came back on that day (not an ending's
+        # day moved, then taken away).
+        from journeyapp.core.describe import history
+
+        last = history(again.record_history(pid))[-1]
+        assert {(c.field, c.after) for c in last.changes} == {
+            ("came_back_on", back.isoformat()),
+            ("status", "active"),
+        }
+        # The report as at a day between: moved on the day before they came back, on the
+        # caseload again from that day.
+        from journeyapp.exchange.report import build_report
+
+        for until, status in ((back - timedelta(days=1), S.MOVED_ON), (back, S.ACTIVE)):
+            rows = build_report(again, until=until).section("by_status").rows
+            assert {r.key: r.value for r in rows if r.value}.get(status.value) == 1, until
     finally:
         again.close()
 
@@ -353,18 +453,33 @@ def test_the_parent_menu_records_a_move_on_and_welcomes_them_back(
     assert [b.ended_on for b in caseload.journey(pid).pauses] == [None]
     qtbot.waitUntil(lambda: window.journey_end_action.text() == END_JOURNEY)
     assert window.pause_action.isEnabled()
-    caseload.end_journey(pid, S.CLOSED)
+    closed_on, back = TODAY - timedelta(days=10), TODAY - timedelta(days=4)
+    caseload.end_journey(pid, S.CLOSED, on=closed_on)
     qtbot.waitUntil(lambda: window.journey_end_action.text() == WELCOME_BACK)
 
-    def welcome(box: QDialog) -> None:
-        assert isinstance(box, QMessageBox)
-        assert box.text() == "Welcome Noor back?"
-        box.defaultButton().click()
+    def welcome(dialog: QDialog) -> None:
+        assert isinstance(dialog, WelcomeBackDialog)
+        seen.append(dialog.intro.text())
+        assert dialog.on.text() == ""  # empty: today
+        # A day before the journey ended is refused beside the field, nothing saved.
+        type_into(qtbot, dialog.on, (closed_on - timedelta(days=1)).strftime("%d/%m/%Y"))
+        press_enter(qtbot, dialog.on)
+        assert dialog.isVisible()
+        seen.append(dialog.errors["back_on"].text())
+        assert caseload.participant(pid).status is S.CLOSED
+        type_into(qtbot, dialog.on, back.strftime("%d/%m/%Y"))
+        press_enter(qtbot, dialog.on)
 
-    with_modal(qtbot, window.journey_end_action.trigger, welcome, kind=QMessageBox)
+    with_modal(qtbot, window.journey_end_action.trigger, welcome)
+    assert seen[2].startswith("Welcome Noor back?")
+    assert "before Noor's journey ended" in seen[3]
     assert caseload.participant(pid).status is S.ACTIVE
+    assert caseload.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
     assert window.statusBar().currentMessage() == "Saved: welcome back, Noor"
     qtbot.waitUntil(lambda: window.journey_end_action.text() == END_JOURNEY)
+    window.undo()  # Ctrl+Z undoes it
+    assert caseload.participant(pid).status is S.CLOSED
+    assert caseload.participant(pid).ended_on == closed_on
 
 
 @pytest.mark.parametrize("status", [S.MOVED_ON, S.CLOSED])

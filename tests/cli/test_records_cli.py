@@ -207,6 +207,109 @@ def test_a_contact_logged_on_the_command_line_is_the_windows(
     same_in_both(tmp_path, window, command)
 
 
+KINDS = ["one_to_one", "phone_text", "home_visit", "group", "outreach"]
+
+
+@SETTINGS
+@given(
+    earlier=st.lists(
+        st.tuples(
+            st.sampled_from(KINDS), st.sampled_from(["", "Hub", "Library"]), st.integers(1, 60)
+        ),
+        max_size=3,
+    ),
+    kind=st.none() | st.sampled_from(KINDS),
+    venue=st.none() | st.sampled_from(["", "Community café"]),
+    minutes=st.none() | st.integers(0, 120),
+    back=st.none() | st.integers(0, 20),
+)
+def test_a_contact_logged_with_defaults_starts_as_the_windows_form_and_says_them(
+    qtbot: QtBot,
+    tmp_path: Path,
+    earlier: list[tuple[str, str, int]],
+    kind: str | None,
+    venue: str | None,
+    minutes: int | None,
+    back: int | None,
+) -> None:
+    """`contact NAME --log` with only some details given: what was not given is what the
+    window's Log contact form starts with (today, their last kind and venue, 30 minutes),
+    and the "Logged" line says what it was logged as, naming each option not given; it was
+    one-to-one with no venue, silently."""
+    from journeyapp.core.dates import long_date
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.contacts import LogContactDialog
+
+    said: list[str] = []
+
+    def before(caseload: Caseload, pid: str) -> None:
+        for k, v, back in earlier:
+            caseload.log_contact(pid, k, on=real_days_ago(back), venue=v)
+
+    def window(caseload: Caseload, pid: str) -> None:
+        dialog = LogContactDialog(caseload, pid)
+        qtbot.addWidget(dialog)
+        if kind is not None:
+            select_key(dialog.kind, kind)
+        if venue is not None:
+            dialog.venue.setText(venue)
+        if minutes is not None:
+            dialog.minutes.setValue(minutes)
+        if back is not None:
+            dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+
+    def command(path: Path) -> None:
+        args = ["--log"]
+        args += [] if back is None else ["--on", real_days_ago(back).isoformat()]
+        args += [] if kind is None else ["--kind", kind]
+        args += [] if venue is None else ["--venue", venue]
+        args += [] if minutes is None else ["--minutes", str(minutes)]
+        code, out = run(path, "contact", "Siob", *args)
+        assert code == 0, out
+        said.append(out)
+
+    same_in_both(tmp_path, window, command, before=before)
+    [line] = [x for x in said[0].splitlines() if x.startswith("Logged a contact")]
+    with caseload_at(tmp_path / "check.db") as caseload:
+        catalogue = caseload.catalogue
+    # The most recent: fewest days back, then the one logged last.
+    order = sorted(enumerate(earlier), key=lambda e: (-e[1][2], e[0]))
+    latest = order[-1][1] if order else None
+    shown_kind = kind or (latest[0] if latest else "one_to_one")
+    day = "today, " + long_date(real_today()) if back is None else long_date(real_days_ago(back))
+    assert f": {day}, {catalogue.shown('contact_kinds', shown_kind)}" in line
+    not_given = [
+        option
+        for option, value in (
+            ("--on", back),
+            ("--kind", kind),
+            ("--venue", venue),
+            ("--minutes", minutes),
+        )
+        if value is None
+    ]
+    if not not_given:
+        assert "Not given" not in line
+    else:
+        listed = (
+            not_given[0]
+            if len(not_given) == 1
+            else f"{', '.join(not_given[:-1])} and {not_given[-1]}"
+        )
+        assert f"Not given: {listed};" in line
+    assert f"{30 if minutes is None else minutes} min" in line
+    if venue is None:
+        with_venue = [e for _n, e in order if e[1]]
+        last_venue = with_venue[-1] if with_venue else None
+        if last_venue is None:
+            assert ", no venue," in line
+        else:
+            assert f"at {last_venue[1]!r} (as last time)" in line
+
+
 def _a_contact(caseload: Caseload, pid: str) -> None:
     caseload.log_contact(
         pid, "phone_text", on=real_days_ago(20), minutes=10, venue="Phone", note="Talked"
@@ -516,6 +619,69 @@ def test_a_milestone_corrected_on_the_command_line_is_the_windows_change(
         assert code == 0, out
 
     same_in_both(tmp_path, window, command, before=_two_milestones)
+
+
+@SETTINGS
+@given(back=st.none() | st.integers(0, 25))
+def test_a_milestone_corrected_into_started_work_gets_its_job_as_in_the_window(
+    qtbot: QtBot, tmp_path: Path, back: int | None
+) -> None:
+    """`milestone NAME --id ID --type started_work` records the job that grows from it, as
+    the window's Change… does (the job form opened after it, saved as it opens: only its
+    start, the milestone's day), and says how to add its details; it got no job."""
+    from journeyapp.core.records import Milestone
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.background import JobDialog
+    from journeyapp.ui.workspace.journey import MilestoneDialog
+
+    said: list[str] = []
+    paths: list[Path] = []
+
+    def a_plan(caseload: Caseload, pid: str) -> None:
+        caseload.record_milestone(pid, "agreed_plan", achieved_on=real_days_ago(30))
+
+    def the_plan(caseload: Caseload) -> Milestone:
+        [found] = caseload.journey(pid_of(caseload)).milestones
+        return found
+
+    def window(caseload: Caseload, pid: str) -> None:
+        dialog = MilestoneDialog(caseload, pid, existing=the_plan(caseload))
+        qtbot.addWidget(dialog)
+        select_key(dialog.type, "started_work")
+        if back is not None:
+            dialog.on.setText(real_days_ago(back).strftime("%d/%m/%Y"))
+        dialog._try_save()
+        made = dialog.result_value
+        assert isinstance(made, Milestone)
+        dialog.forget_draft()
+        job = JobDialog(caseload, pid, milestone=made)
+        qtbot.addWidget(job)
+        job._try_save()
+        assert job.result_value is not None
+        job.forget_draft()
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            whole = the_plan(caseload).id
+        args = ["--id", whole[:8], "--type", "Started work"]
+        args += [] if back is None else ["--on", real_days_ago(back).isoformat()]
+        code, out = run(path, "milestone", "Siob", *args)
+        assert code == 0, out
+        said.append(out)
+        paths.append(path)
+
+    same_in_both(tmp_path, window, command, before=a_plan)
+    assert "Its job is recorded too, from that day" in said[-1]
+    assert "journeyapp job 'Siobhán' --id" in said[-1]
+    # Corrected again (its note), it keeps its one job: no second one.
+    there = paths[-1]
+    with caseload_at(there) as caseload:
+        whole = the_plan(caseload).id
+    code, out = run(there, "milestone", "Siob", "--id", whole[:8], "--note", "Care home")
+    assert code == 0, out
+    assert "Its job" not in out
+    with caseload_at(there) as caseload:
+        assert len(caseload.jobs(pid_of(caseload))) == 1
 
 
 def test_a_started_work_milestone_removed_takes_its_job_and_says_so(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ConsentPurpose, StrengthOrBarrier
 from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.group_sessions import GroupSessionDialog
-from journeyapp.ui.dialogs.journey_end import EndJourneyDialog
+from journeyapp.ui.dialogs.journey_end import EndJourneyDialog, WelcomeBackDialog
 from journeyapp.ui.widgets.forms import AsksBeforeLeaving
 from journeyapp.ui.workspace.about import ChildDialog, ConsentDialog
 from journeyapp.ui.workspace.assessment import AssessmentDialog
@@ -84,6 +84,8 @@ FORMS: list[DraftForm] = [
     DraftForm("meeting", lambda c, p: MeetingDialog(c, p), "place", "place"),
     # Only a day to type (how it ended and where to are chosen): kept like the rest.
     DraftForm("journey_end", lambda c, p: EndJourneyDialog(c, p), "on", "ended_on"),
+    # The day they came back (empty: today), kept like the day a journey ended.
+    DraftForm("welcome_back", lambda c, p: WelcomeBackDialog(c, p), "on", "back_on"),
     DraftForm("enrol", lambda c, p: EnrolDialog(c), "preferred_name", "preferred_name", False),
     DraftForm("group_session", lambda c, p: GroupSessionDialog(c), "activity", "activity", False),
 ]

@@ -39,6 +39,7 @@ from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.about import TextViewer
 from journeyapp.ui.dialogs.backup import RestoreDialog
 from journeyapp.ui.dialogs.first_run import FirstRunDialog
+from journeyapp.ui.dialogs.journey_end import WelcomeBackDialog
 from journeyapp.ui.dialogs.passphrase import UnlockDialog
 from journeyapp.ui.main_window import RECORD_MENU, MainWindow
 from journeyapp.ui.operations import running, stop_all
@@ -314,6 +315,8 @@ def test_every_dialog_fits(
         lambda: StageMoveDialog(
             demo_caseload, first, None, existing=demo_caseload.journey(first).stages[-1]
         ),
+        # Parent > Welcome back opens it for a parent whose journey ended (the walk's is going).
+        lambda: WelcomeBackDialog(demo_caseload, first, None),
     ):
         dialog = make()
         made[id(dialog)] = dialog  # qtbot closes these

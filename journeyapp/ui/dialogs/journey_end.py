@@ -1,6 +1,6 @@
 """Parent > Moved on or closed…, and Parent > Welcome back (reopen)…: a journey ends (the parent
-moved on to what they chose, or it closed) on the day given, and is taken up again, today, when
-they come back; the parent's records stay as they were."""
+moved on to what they chose, or it closed) on the day given, and is taken up again when they
+come back, on the day given (empty: today); the parent's records stay as they were."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Destination, ParticipantStatus, label
@@ -114,27 +114,59 @@ def ended_words(status: ParticipantStatus, destination: Destination | None) -> s
     return f"moved on (to {label(destination).lower()})"
 
 
+class WelcomeBackDialog(ParentRecordDialog):
+    """Welcome back: the journey of a parent who moved on or whose journey closed is taken up
+    again on the day given (empty: today; a welcome back is often recorded days later), with
+    everything recorded as it was. Its day is kept as a draft like any form's."""
+
+    draft_form = "welcome_back"
+    titles = ("Welcome back", "Welcome back")
+    save_texts = ("Welcome back", "Welcome back")
+
+    def __init__(
+        self,
+        caseload: Caseload,
+        participant_id: str,
+        parent: QWidget | None = None,
+        *,
+        existing: Record | None = None,
+    ) -> None:
+        super().__init__(caseload, participant_id, parent, existing=None)
+        participant = caseload.participant(participant_id)
+        name = participant.preferred_name
+        ended = (
+            f" (their journey ended on {fmt_date(participant.ended_on)})"
+            if participant.ended_on is not None
+            else ""
+        )
+        self.intro = wrapping_label(
+            f"Welcome {name} back? Their journey is taken up again on the day they came "
+            f"back{ended}: they show as Active, with everything recorded as it was. Ctrl+Z "
+            "undoes it."
+        )
+        self.intro.setAccessibleName("About this")
+        self.form.insertRow(0, self.intro)
+        # Empty means today (the placeholder says so), as the Moved on form's day.
+        self.on = self.add_date_field("back_on", "On:", None, optional=True)
+        self.on.edit.setPlaceholderText("dd/mm/yyyy (empty: today)")
+        self.on.setAccessibleName("The day they came back (empty: today)")
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The words above the form wrap once the dialog has its width: as tall as they are.
+        QTimer.singleShot(0, lambda: fit_to_contents(self))
+
+    def save(self) -> Any:
+        on = self.optional_date_field("back_on", self.on.text(), "The day they came back")
+        return self.caseload.reopen_journey(self.participant_id, on=on)
+
+
 def welcome_back(parent: QWidget, caseload: Caseload, participant_id: str) -> bool:
-    """Ask, then take the parent's journey up again today. True when it was."""
+    """Ask (the day they came back: empty for today), then take the parent's journey up
+    again. True when it was."""
     participant = attempt(parent, lambda: caseload.participant(participant_id))
     if participant is None:
         return False
-    name = participant.preferred_name
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Welcome back")
-    text = f"Welcome {name} back?"
-    box.setText(text)
-    box.setAccessibleName(text)
-    box.setInformativeText(
-        f"Their journey is taken up again today ({fmt_date(caseload.today())}): they show as "
-        "Active, with everything recorded as it was. Ctrl+Z undoes it."
-    )
-    yes = box.addButton("Welcome back", QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes)
-    box.setEscapeButton(no)
-    box.exec()
-    if box.clickedButton() is not yes:
-        return False
-    return attempt(parent, lambda: caseload.reopen_journey(participant_id)) is not None
+    dialog = WelcomeBackDialog(caseload, participant_id, parent)
+    return bool(dialog.exec()) and dialog.result_value is not None

@@ -3,7 +3,7 @@ Enter, a prompt before typed words are dropped, drafts kept while typing)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from datetime import date
 from typing import Any, ClassVar, cast
@@ -117,11 +117,16 @@ def heading_row(
     button_text: str,
     button_name: str,
     on_click: Callable[[], object],
+    *,
+    beside: Sequence[QWidget] = (),
 ) -> QPushButton:
-    """Add a heading with one action button on the right to `layout`; returns the button."""
+    """Add a heading with one action button on the right to `layout` (`beside`: other buttons
+    before it); returns the button."""
     top = QHBoxLayout()
     top.addWidget(heading(title))
     top.addStretch(1)
+    for widget in beside:
+        top.addWidget(widget)
     button = QPushButton(button_text)
     button.setAccessibleName(button_name)
     button.clicked.connect(on_click)

@@ -184,7 +184,8 @@ class ParticipantWorkspace(QWidget):
         """Open the quick log-contact dialog for the parent shown (Ctrl+L)."""
         if self._pid is None:
             return
-        from journeyapp.ui.workspace.contacts import LogContactDialog, latest_kind, latest_venue
+        from journeyapp.core.derived import latest_kind, latest_venue
+        from journeyapp.ui.workspace.contacts import LogContactDialog
 
         # The journey on screen has the contacts already: no second load for the last venue.
         contacts = self._journey.contacts if self._journey else ()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.derived import latest_kind, latest_venue
 from journeyapp.core.records import Contact, Record
 from journeyapp.ui.formatting import fmt_date, happened_date
 from journeyapp.ui.widgets.forms import FormDialog, TextBox, combo_key, fill_combo, heading_row
@@ -21,23 +21,6 @@ from journeyapp.ui.widgets.layout import SPACING, muted, wrapping_label
 from journeyapp.ui.widgets.record_table import RECORD_ROLE, Column, RecordTableModel, record_table
 from journeyapp.ui.widgets.wheel import ChoiceBox, NumberBox
 from journeyapp.ui.workspace.section import Section
-
-
-def latest_venue(contacts: Iterable[Contact]) -> str:
-    """The venue of the most recent of `contacts` that had one ("" if none)."""
-    latest = max((c for c in contacts if c.venue), key=lambda c: (c.on, c.created_at), default=None)
-    return latest.venue if latest is not None else ""
-
-
-def latest_kind(contacts: Iterable[Contact]) -> str:
-    """The kind of the most recent contact logged by hand ("" if none): remembered like the
-    venue (a group session's contact does not count: that is logged by the register)."""
-    latest = max(
-        (c for c in contacts if not c.group_session_id),
-        key=lambda c: (c.on, c.created_at),
-        default=None,
-    )
-    return latest.kind if latest is not None else ""
 
 
 def last_venue(caseload: Caseload, participant_id: str) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue, unlisted
 from journeyapp.core.enums import Voice
+from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Journey, Milestone, Pause, Record, StageChange
 from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
@@ -365,7 +366,8 @@ class MilestoneDialog(ParentRecordDialog):
 
 class StageMoveDialog(ParentRecordDialog):
     """A move to a stage: which stage (from the catalogue), the day, and what changed. Opened
-    on a move in the journey to correct it (a new move is made on the About tab)."""
+    from the Journey tab's "Move to a stage…" for a new move (the About tab has one too), or
+    on a move in the journey to correct it."""
 
     draft_form = "stage_move"
     draft_kind = "stages"
@@ -383,10 +385,16 @@ class StageMoveDialog(ParentRecordDialog):
         super().__init__(caseload, participant_id, parent, existing=existing)
         self.stage = ChoiceBox()
         # A move being corrected keeps its stage, listed or not (retired since).
+        choices = caseload.catalogue.choices("stages", [existing.stage] if existing else [])
         fill_combo(
             self.stage,
-            caseload.catalogue.choices("stages", [existing.stage] if existing else []),
-            existing.stage if existing else None,
+            choices,
+            existing.stage if existing else self._next_stage(caseload, participant_id, choices),
+        )
+        # As wide as the form's column: a message beneath it ("already at that stage") wraps
+        # to the width its row was measured for (beneath a narrow list it was cut off).
+        self.stage.setSizePolicy(
+            QSizePolicy.Policy.Expanding, self.stage.sizePolicy().verticalPolicy()
         )
         self.add_field("stage", "Stage:", self.stage)
         self.on = self.add_date_field("on", "On:", existing.on if existing else None)
@@ -395,9 +403,26 @@ class StageMoveDialog(ParentRecordDialog):
         )
         self.add_field("note", "What changed:", self.note, TextBox.HINT)
 
+    @staticmethod
+    def _next_stage(caseload: Caseload, participant_id: str, choices: list[tuple[str, str]]) -> str:
+        """A new move starts on the stage after the one they are at (most moves are onwards;
+        moving back is chosen); at the last, or at one not listed, on the first."""
+        keys = [key for key, _label in choices]
+        at = caseload.journey(participant_id).stage_by(caseload.today())
+        return keys[keys.index(at) + 1] if at in keys[:-1] else keys[0]
+
     def save(self) -> Any:
         on = self.past_date("on", "On", StageChange)
         stage, note = combo_key(self.stage), self.note.text().strip()
+        if self.existing is None and stage == self.caseload.journey(self.participant_id).stage_by(
+            on
+        ):
+            # As the About tab says it: a move to where they are already is no move.
+            raise ValidationError(
+                f"They are already at that stage on {fmt_date(on)}: choose the stage they "
+                "moved to.",
+                "stage",
+            )
         if self.existing is not None:
             return self.caseload.correct_stage_move(self.existing.id, stage=stage, on=on, note=note)
         return self.caseload.set_stage(self.participant_id, stage, on=on, note=note)
@@ -413,12 +438,21 @@ class JourneySection(Section):
         super().__init__(caseload, parent)
         # In a scroll area: at 200% scaling the timeline and the list do not fit a small screen.
         layout = self.scrolling_page()
+        # A move to a stage is recorded here too, beside the moves it joins (the same form
+        # as correcting one; Ctrl+Z undoes it), not only on the About tab.
+        self.stage_button = QPushButton("Move to a stage…")
+        self.stage_button.setAccessibleName("Record a move to a stage")
+        self.stage_button.setToolTip(
+            "Record that they moved to a stage (forwards or back), on a day"
+        )
+        self.stage_button.clicked.connect(self.move_stage)
         self.milestone_button = heading_row(
             layout,
             "The journey so far",
             "Record a milestone…",
             "Record a milestone",
             self.record_milestone,
+            beside=[self.stage_button],
         )
         self.timeline = TimelineWidget()
         layout.addWidget(self.timeline)
@@ -480,6 +514,21 @@ class JourneySection(Section):
             return StageMoveDialog(self.caseload, self.pid, self, existing=record)
         return None
 
+    def corrected(self, record: Record, dialog: FormDialog) -> None:
+        super().corrected(record, dialog)
+        # Corrected into "started work": its job's form, as after recording one (the command
+        # line records the job with its start, as this form saved with only that does).
+        made = dialog.result_value
+        work = self.caseload.catalogue.job_entry_types
+        if (
+            isinstance(record, Milestone)
+            and isinstance(made, Milestone)
+            and made.type in work
+            and record.type not in work
+            and self.caseload.job_for_milestone(made.id) is None
+        ):
+            self.open_job(made)
+
     def can_remove(self, record: Record) -> bool:
         # A move is removed, but not a parent's only one (it is corrected).
         if isinstance(record, StageChange):
@@ -496,6 +545,14 @@ class JourneySection(Section):
             made = dialog.result_value
             if isinstance(made, Milestone) and made.type in self.caseload.catalogue.job_entry_types:
                 self.open_job(made)
+
+    def move_stage(self) -> None:
+        """Open the stage move form for a new move (then the list, header and About follow)."""
+        if self.pid is None:
+            return
+        dialog = StageMoveDialog(self.caseload, self.pid, self)
+        if dialog.exec():
+            self.saved("stage changed")
 
     def _selected_started_work(self) -> Milestone | None:
         record = selected_record(self.view)

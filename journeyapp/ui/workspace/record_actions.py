@@ -107,7 +107,7 @@ class RecordActions:
             self.section.status_message.emit(self._why_not(record, "changed"))
             return
         if dialog.exec():
-            self.section.saved("corrected")
+            self.section.corrected(record, dialog)
             self.keyboard_back(record.id)
 
     def remove(self, record: Record) -> None:

@@ -327,6 +327,11 @@ class Section(QWidget):
         """The form `record` was made with, filled in from it (None: not changeable here)."""
         return None
 
+    def corrected(self, record: Record, dialog: FormDialog) -> None:
+        """`record` was corrected in its form (`dialog`, whose result_value is the record as
+        saved): say so (subclasses that have a next step ask for it here)."""
+        self.saved("corrected")
+
     def edit_dialog_offered(self, record: Record) -> bool:
         """True when `record` can be opened in its form from this tab."""
         return isinstance(record, self.editable)
