@@ -404,6 +404,9 @@ def _without_sql(column: str, characters: str) -> str:
     return column
 
 
+_LONGEST_SQUEEZED = 1_000  # characters: no name is as long
+
+
 def _names_hold(column: str, name: str, word: str, params: dict[str, str]) -> str:
     """SQL: the names in `column` hold `word` (a folded word or phrase) as written (_glob), or
     with the apostrophes of both left out, or their apostrophes and hyphens ("oneil" is
@@ -411,8 +414,11 @@ def _names_hold(column: str, name: str, word: str, params: dict[str, str]) -> st
     go in `params` under `name`. Leaving them out is worked out only for names holding the
     word's letters in order (a GLOB over a short row, no copies)."""
     params[name] = _glob(word)
-    if not all(squeezed(part) for part in word.split()):
-        return f"{column} GLOB :{name}"  # a word of apostrophes or hyphens alone: as written
+    if not all(squeezed(part) for part in word.split()) or len(word) > _LONGEST_SQUEEZED:
+        # A word of apostrophes or hyphens alone: as written. One longer than any name (a
+        # paste of a page): as written too, its letters' pattern would be too long for SQLite
+        # ("LIKE or GLOB pattern too complex", over 50,000 characters).
+        return f"{column} GLOB :{name}"
     short = squeezed(word)
     params[f"{name}_letters"] = f"*{'*'.join(_ALIKE.get(ch, ch) for ch in short if ch != ' ')}*"
     params[f"{name}_apostrophes"] = _glob("".join(ch for ch in word if ch not in APOSTROPHES))

@@ -403,3 +403,15 @@ def test_words_in_notes_are_found_with_either_apostrophe(caseload: Caseload) -> 
     pasted = caseload.log_contact(ids["Zoë"], on=date(2026, 4, 1), note="Doesn’t want evenings.")
     for query in ("doesn't", "doesn’t", "DOESN'T"):
         assert {h.record_id for h in caseload.search_everything(query)} == {typed.id, pasted.id}
+
+
+@pytest.mark.parametrize("length", [999, 1_001, 30_000, 100_000])
+def test_a_paste_longer_than_any_name_finds_nobody_without_failing(
+    caseload: Caseload, length: int
+) -> None:
+    """A page pasted into the search box (or a name argument): nobody found, no SQLite error
+    (its letters' pattern, twice as long, was "too complex" over 25,000 characters)."""
+    caseload.enrol_participant("Aoife", "glasgow", date(2026, 3, 2), full_name="Aoife O'Neil")
+    for text in ("o" * length, "ao " + "x" * length):
+        assert caseload.search_ids(text) == []
+        assert caseload.found_ids(text) == frozenset()
