@@ -5,7 +5,8 @@ restore, retention, erase), `plans_cmds` (plan, plans), `answers_cmds` (answers,
 funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cmds`
 (contact, milestone: a parent's contacts and milestones), `goal_cmds` (goal, step, referral,
 assessment: a parent's goals and their steps, referrals and self-assessments), `parent_cmds`
-(parent, pace, choice: a parent's details, chosen pace and choices of services), `week_cmds`
+(parent, pace, choice: a parent's details, chosen pace and choices of services),
+`settings_cmds` (settings: who this laptop's plans are from), `week_cmds`
 (appointments), `stage_cmds` (stage: a parent's stage moves), `journey_cmds` (journey: where a
 journey stands, its end and a welcome back), `exchange_cmds` (export, partnership-key, bundle,
 merge, decisions, devices, import, lookup, return) and `report_cmds` (report); `options` holds the options they share and
@@ -73,6 +74,7 @@ COMMAND_MODULES: dict[str, str] = {
     "parent": "parent_cmds",
     "pace": "parent_cmds",
     "choice": "parent_cmds",
+    "settings": "settings_cmds",
 }
 
 

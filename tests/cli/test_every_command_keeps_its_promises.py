@@ -76,6 +76,7 @@ ARGS: dict[str, list[str]] = {
     "parent": ["Aoife"],
     "pace": ["Aoife"],
     "choice": ["Aoife"],
+    "settings": [],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}

@@ -68,6 +68,7 @@ ONE_CASELOAD = {
     "parent": ["parent", PARENT],
     "pace": ["pace", PARENT],
     "choice": ["choice", PARENT],
+    "settings": ["settings"],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -174,6 +175,9 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         "not in the",
         1,
     ),
+    "settings, not an email": (["settings", "--email", "nope"], "email address", 1),
+    "settings, two lines": (["settings", "--your-name", "Ann\nB"], "line break", 1),
+    "settings, too long a phone": (["settings", "--phone", "7" * 150], "at most", 1),
     "choice, nothing to remove": (
         ["choice", PARENT, "--service", "volunteering", "--remove"],
         "no decision",
@@ -512,6 +516,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "parent": (["parent", PARENT], "Consent:"),
     "pace": (["pace", PARENT], f"{PARENT} has not chosen a pace yet"),
     "choice": (["choice", PARENT], "Volunteering: not talked about yet"),
+    "settings": (["settings"], "Your name:"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -537,6 +542,7 @@ SAVES: dict[str, list[str]] = {
     "parent --phone": ["parent", PARENT, "--phone", "07700 900123"],
     "pace --set": ["pace", PARENT, "--set", "gently"],
     "choice --service": ["choice", PARENT, "--service", "volunteering", "--decision", "chosen"],
+    "settings --phone": ["settings", "--phone", "07700 900123"],
 }
 
 
