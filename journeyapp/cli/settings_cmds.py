@@ -91,9 +91,9 @@ def settings(
         )
     )
     changes = {
-        field: _checked(option, given[field])
+        field: _checked(option, text)
         for option, field, _label in _FIELDS
-        if given[field] is not None
+        if (text := given[field]) is not None
     }
     with open_caseload(target, access=Access.WRITE if changes else Access.READ) as caseload:
         held = caseload.settings.sender()
