@@ -37,7 +37,7 @@ from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
 from journeyapp.ui.models.caseload_table_model import NONE_PLANNED, Column
 from journeyapp.ui.widgets.forms import select_key
-from tests.clock import past_on_both, ticking_clock
+from tests.clock import past_on_both, real_today, ticking_clock
 from tests.conftest import TODAY
 from tests.ui.shell_helpers import make_window, with_modal
 from tests.ui.workspace_helpers import press_enter, type_into
@@ -343,7 +343,7 @@ def test_a_welcome_back_on_a_day_given_is_recorded_on_that_day_or_refused_in_one
 
     for day, why in (
         (ended - timedelta(days=1), "before Noor's journey ended"),
-        (today + timedelta(days=400), "is after today"),
+        (real_today() + timedelta(days=400), "is after today"),  # the command's clock
         ("someday", "--on"),
     ):
         code, said = run("--welcome-back", "--on", str(day))
