@@ -69,9 +69,10 @@ def new(target: CaseloadTarget) -> None:
     )
     click.echo(_catalogue_in_use())
     click.echo(
-        f"Next: open it in the window (journeyapp --db {target.path}) to enrol parents; a "
-        "coordinator enrols each keyworker's laptop and each laptop the coordinator's "
-        "(journeyapp devices --help)."
+        f"Next: put who the plans are from in File > Settings (or journeyapp settings --help) "
+        f"and enrol parents in the window (journeyapp --db {target.path}) or with journeyapp "
+        "parent --new; a coordinator enrols each keyworker's laptop and each laptop the "
+        "coordinator's (journeyapp devices --help)."
     )
 
 

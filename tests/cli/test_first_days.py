@@ -89,7 +89,8 @@ def test_a_catalogue_in_the_data_folder_is_the_partnerships_without_a_variable(
     # `new` says which catalogue the laptop uses, and what comes next.
     ours = partnership.data_home("coordinator") / paths.APP_NAME / paths.CATALOGUE_FILE
     assert f"milestone types: “Tayside Parents”, from {ours}." in made
-    assert "Next: open it in the window" in made
+    assert "Next: put who the plans are from in File > Settings" in made
+    assert "journeyapp parent --new" in made  # enrolling there too, since the parent command
     report = partnership.run("coordinator", "report").output
     assert report.startswith("Programme report — Tayside Parents")
     assert "Dundee" in report
