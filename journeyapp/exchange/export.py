@@ -29,6 +29,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.file_names import not_a_file
 from journeyapp.core.file_trouble import Trouble, advice, os_error_of, storage_error
 from journeyapp.core.private_files import (
     create_private,
@@ -111,6 +112,12 @@ KEY_FILE_MOST = 64 * 1024  # bytes: a key file holds one line of hex
 
 def read_key_file(path: Path) -> bytes:
     """The partnership's pseudonym key from the file the coordinator shares (hex text)."""
+    what = not_a_file(path)
+    if what is not None:  # a folder, or a pipe or device that would never end or wait
+        raise ValidationError(
+            f"{path} is {what}, not a JourneyApp key file; choose the key file the "
+            "coordinator gave you."
+        )
     try:
         # At most a little more than a key file holds: anything bigger (a device, a big file
         # named by mistake) is not one, and is not read until memory runs out.
