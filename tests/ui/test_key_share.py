@@ -129,23 +129,31 @@ def test_saved_by_the_command_loaded_in_the_window(
     assert not there & before
 
 
-def damaged_files(tmp_path: Path) -> dict[str, Path]:
+def damaged_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Files that are no key file, each with the words that say what it is."""
     files = {
-        "not hex": "this is a shopping list\n",
-        "too short": "00ff00ff\n",
-        "empty": "",
-        "a picture": "\x89PNG\r\n",
+        "not hex": ("this is a shopping list\n", "holds words or other text"),
+        "too short": ("00ff00ff\n", "too short a key"),
+        "empty": ("", "is empty"),
+        "blank": (" \n\n", "is empty"),
+        "a picture": ("\x89PNG\r\n\x1a\n\x00\x00\xff", "is not text"),
     }
     made = {}
-    for what, text in files.items():
+    for what, (text, words) in files.items():
         path = tmp_path / f"{what}.key"
         path.write_text(text, encoding="latin-1")
-        made[what] = path
-    made["a folder"] = tmp_path / "folder.key"
-    made["a folder"].mkdir()
-    made["missing"] = tmp_path / "not-there.key"
-    made["a named pipe"] = tmp_path / "pipe.key"  # read, it would wait for a writer for ever
-    os.mkfifo(made["a named pipe"])
+        made[what] = (path, words)
+    caseload = tmp_path / "a caseload.db"
+    Caseload.open(caseload, create=True, plain=True).close()
+    made["a caseload"] = (caseload, "is a caseload or a backup")
+    made["a folder"] = (tmp_path / "folder.key", "is a folder")
+    made["a folder"][0].mkdir()
+    made["missing"] = (tmp_path / "not-there.key", "No such file")
+    made["a named pipe"] = (tmp_path / "pipe.key", "is a named pipe")
+    os.mkfifo(made["a named pipe"][0])  # read, it would wait for a writer for ever
+    big = tmp_path / "big.key"
+    big.write_text("ab" * 40_000)
+    made["too big"] = (big, "far too big")
     return made
 
 
@@ -159,7 +167,7 @@ def test_a_wrong_or_damaged_file_is_refused_and_the_key_kept(
         c.exchange.pseudonym_key()
     was = c.exchange.kept_pseudonym_key()
     c.close()
-    for what, path in damaged_files(tmp_path).items():
+    for what, (path, what_it_is) in damaged_files(tmp_path).items():
         said.clear()
         c = Caseload.open(db, plain=True)
         try:
@@ -168,6 +176,7 @@ def test_a_wrong_or_damaged_file_is_refused_and_the_key_kept(
             c.close()
         [words] = said
         assert str(path) in words, (what, words)
+        assert what_it_is in words, (what, words)
         assert "Traceback" not in words
         assert kept(db) == was, what
         # The command line refuses the same file too, and keeps the key.
