@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -196,3 +197,52 @@ def test_saving_over_a_file_is_refused_and_makes_no_key(tmp_path: Path, said: li
         assert c.exchange.kept_pseudonym_key() is None
     finally:
         c.close()
+
+
+@pytest.mark.parametrize(("answer", "loads"), [("No", False), ("Yes", True)])
+def test_the_window_asks_before_replacing_a_key_used_here(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    said: list[str],
+    answer: str,
+    loads: bool,
+) -> None:
+    a, b = two_laptops(tmp_path)
+    key = tmp_path / "partnership.key"
+    saved = CliRunner().invoke(cli, ["partnership-key", "--db", str(a), "--save", str(key)])
+    assert saved.exit_code == 0, saved.output
+    exported_pseudonyms(b, tmp_path / "b-before")  # b's own key, used for an export
+    own = kept(b)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(key), ""))
+    )
+    caseload = Caseload.open(b, plain=True)
+    window = make_window(qtbot, caseload)
+    asked: list[str] = []
+
+    def answer_when_asked() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or "already has a different" not in box.text():
+            QTimer.singleShot(10, answer_when_asked)
+            return
+        asked.append(box.text())
+        [button] = [b for b in box.buttons() if b.text().replace("&", "") == answer]
+        button.click()
+
+    def load(dialog: QDialog) -> None:
+        [button] = [b for b in dialog.findChildren(QPushButton) if "Load a key" in b.text()]
+        QTimer.singleShot(0, answer_when_asked)
+        button.click()
+
+    try:
+        with_modal(qtbot, window.share_key_action.trigger, load)
+        qtbot.waitUntil(lambda: bool(asked))
+        now = caseload.exchange.kept_pseudonym_key()
+    finally:
+        window.bus.detach()
+        window.close()
+        caseload.close()
+    assert "Parents' records do not change" in asked[0]
+    assert now == (kept(a) if loads else own)
+    assert now == kept(b)
