@@ -559,6 +559,12 @@ class Exchange:
                 ) from None
         return bytes.fromhex(value)
 
+    def kept_pseudonym_key(self) -> bytes | None:
+        """The pseudonym key this caseload keeps, or None before its first pseudonymised export
+        (or a key loaded): read only, nothing made."""
+        value = store_db.setting(self._caseload.db, "pseudonym_key")
+        return None if value is None else bytes.fromhex(value)
+
     def set_pseudonym_key(self, key: bytes) -> None:
         """Use the partnership's shared key (from the coordinator's key file) for pseudonyms."""
         if len(key) < 16:

@@ -29,6 +29,7 @@ from journeyapp import __version__, paths
 from journeyapp.caseload import Caseload
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.file_names import not_a_file
 from journeyapp.core.file_trouble import Trouble, advice, os_error_of, storage_error
 from journeyapp.core.private_files import (
     create_private,
@@ -111,6 +112,12 @@ KEY_FILE_MOST = 64 * 1024  # bytes: a key file holds one line of hex
 
 def read_key_file(path: Path) -> bytes:
     """The partnership's pseudonym key from the file the coordinator shares (hex text)."""
+    what = not_a_file(path)
+    if what is not None:  # a folder, or a pipe or device that would never end or wait
+        raise ValidationError(
+            f"{path} is {what}, not a JourneyApp key file; choose the key file the "
+            "coordinator gave you."
+        )
     try:
         # At most a little more than a key file holds: anything bigger (a device, a big file
         # named by mistake) is not one, and is not read until memory runs out.
@@ -119,15 +126,34 @@ def read_key_file(path: Path) -> bytes:
         if len(raw) > KEY_FILE_MOST:
             raise ValueError("too big for a key file")
         key = bytes.fromhex(raw.decode("ascii").strip())
+        if not key:
+            raise ValueError("an empty key file")
     except OSError as exc:
         raise ValidationError(f"Cannot read the key file {path}: {exc.strerror}.") from None
     except (UnicodeDecodeError, ValueError):
         raise ValidationError(
-            f"{path} is not a JourneyApp key file; ask the coordinator for the file again."
+            f"{path} {_what_it_holds(raw)}, not a JourneyApp key file (one line of letters "
+            "and digits); ask the coordinator for the key file again."
         ) from None
     if len(key) < 16:
         raise ValidationError(f"{path} holds too short a key; ask the coordinator for it again.")
     return key
+
+
+def _what_it_holds(raw: bytes) -> str:
+    """What a file that is no key file is, from its first bytes ("is empty", "is a caseload
+    or a backup"), to say with the refusal."""
+    if not raw.strip():
+        return "is empty"
+    if raw.startswith(b"SQLite format 3\0"):
+        return "is a caseload or a backup"
+    if len(raw) > KEY_FILE_MOST:
+        return "is far too big to be a key"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "is not text (a bundle, a picture or a document, perhaps)"
+    return "holds words or other text"
 
 
 def write_key_file(key: bytes, path: Path) -> None:

@@ -342,6 +342,13 @@ class MainWindow(QMainWindow):
             None,
             "Which laptops' bundles are trusted here; enrol a laptop with its code",
         )
+        self.share_key_action = self._action(
+            "Share the pseudonym &key…",
+            self.share_key,
+            None,
+            "Save the partnership's pseudonym key to a file, or load it, so pseudonymised "
+            "exports from every laptop line up",
+        )
         self.report_action = self._action(
             "Programme &report…",
             self.show_report,
@@ -532,6 +539,7 @@ class MainWindow(QMainWindow):
                 self.merge_bundle_action,
                 self.decisions_action,
                 self.laptops_action,
+                self.share_key_action,
             ]
         )
         partnership_menu.addSeparator()
@@ -1027,6 +1035,12 @@ class MainWindow(QMainWindow):
         from journeyapp.ui.dialogs.laptops import LaptopsDialog
 
         LaptopsDialog(self.caseload, self).exec()
+
+    def share_key(self) -> None:
+        """Partnership > Share the pseudonym key…"""
+        from journeyapp.ui.dialogs.key_share import share_key
+
+        share_key(self, self.caseload)
 
     def past_group_sessions(self) -> None:
         """Correct or remove a group session recorded before."""
