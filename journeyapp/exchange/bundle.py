@@ -110,7 +110,8 @@ def _shown(value: object, most: int) -> str:
     here may say anything)."""
     if not isinstance(value, str):
         return ""
-    return " ".join("".join(c if c.isprintable() else " " for c in value).split())[:most]
+    # Cut, then trimmed: a cut just after a space would end the line with it.
+    return " ".join("".join(c if c.isprintable() else " " for c in value).split())[:most].rstrip()
 
 
 def merge_bundle(caseload: Caseload, path: Path, passphrase: str) -> MergeResult:
