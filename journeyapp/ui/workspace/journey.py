@@ -293,6 +293,10 @@ class TimelineWidget(QWidget):
             painter.drawText(QPointF(tx, baseline), words)
 
 
+class _WentBack(Exception):
+    """The keyworker chose Go back at a question asked on saving: nothing is saved."""
+
+
 class MilestoneDialog(ParentRecordDialog):
     """Record something the parent achieved."""
 
@@ -336,6 +340,13 @@ class MilestoneDialog(ParentRecordDialog):
         self.add_field("note", "Note:", self.note, TextBox.HINT)
         self.add_field("voice", "Whose words:", self.voice)
 
+    @override
+    def _try_save(self) -> None:
+        try:
+            super()._try_save()
+        except _WentBack:  # back to the form as typed, nothing saved
+            self.type.setFocus()
+
     def _keep_job(self, job: Job, kind: str) -> bool:
         """Ask whether the job recorded with a "started work" milestone corrected into another
         type goes too (True: keep it). Go back leaves the form as typed, nothing saved."""
@@ -354,7 +365,7 @@ class MilestoneDialog(ParentRecordDialog):
         box.setAccessibleName(text)
         box.setInformativeText(
             f"Remove it if {name} did not start that job. Keep it if they did: they still "
-            "count as in work. Ctrl+Z puts back both."
+            "count as in work. Ctrl+Z puts both back."
         )
         remove = box.addButton("Remove the job too", QMessageBox.ButtonRole.DestructiveRole)
         keep = box.addButton("Keep the job", QMessageBox.ButtonRole.AcceptRole)
@@ -367,10 +378,7 @@ class MilestoneDialog(ParentRecordDialog):
             return False
         if clicked is keep:
             return True
-        raise ValidationError(
-            "Nothing is saved yet: choose whether the job recorded with it goes too when you save.",
-            "type",
-        )
+        raise _WentBack
 
     @staticmethod
     def _next_type(caseload: Caseload, participant_id: str) -> str | None:
