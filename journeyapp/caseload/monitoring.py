@@ -297,6 +297,31 @@ class MonitoringUseCases(ActivityUseCases):
                 ),
             )
 
+    def correct_milestone(
+        self, milestone_id: str, *, keep_job: bool = False, **changes: Any
+    ) -> Milestone:
+        """Correct a milestone (its type, day, note, whose words): one change, one undo.
+
+        Its job follows its type, as when one is recorded or removed: corrected into "started
+        work", its job is recorded from its day (unless it has one); corrected away from it,
+        the job recorded with it is removed too, unless the keyworker chose `keep_job` (the
+        parent did start that job, only the milestone's type was wrong)."""
+        work = self.catalogue.job_entry_types
+        with self._write("change the milestone") as txn:
+            milestone = self._get(Milestone, milestone_id)
+            corrected = self._update(txn, milestone, **changes)
+            job = self.job_for_milestone(milestone.id)
+            if corrected.type in work and milestone.type not in work and job is None:
+                self.add_job(corrected.participant_id, milestone_id=corrected.id)
+            elif (
+                milestone.type in work
+                and corrected.type not in work
+                and job is not None
+                and not keep_job
+            ):
+                self._delete(txn, job)
+            return corrected
+
     def update_job(self, job_id: str, **changes: Any) -> Job:
         """Change a job's details (hours, contract, pay, progression, leaving date and reason)."""
         if "participant_id" in changes or "milestone_id" in changes:

@@ -67,6 +67,10 @@ class RecordUseCases(RecordQueries):
 
         path: Path | None
 
+        def correct_milestone(
+            self, milestone_id: str, *, keep_job: bool = False, **changes: Any
+        ) -> Milestone: ...
+
     # -- writing records --------------------------------------------------------------------
 
     def _create(self, txn: Txn, record: R) -> R:
@@ -425,6 +429,8 @@ class RecordUseCases(RecordQueries):
             return self.update_participant(record_id, **changes)
         if cls is StageChange:  # the parent's stage follows their moves
             return self.correct_stage_move(record_id, **changes)
+        if cls is Milestone:  # its job follows its type
+            return self.correct_milestone(record_id, **changes)
         with self._write(f"change the {KIND_WORDS.get(kind, kind)}") as txn:
             record = self._get(cls, record_id)
             if (

@@ -345,6 +345,11 @@ def _job_details(name: str, job_id: str) -> str:
     )
 
 
+def _as(job_title: str) -> str:
+    """ " as Care assistant" for a job with its title, "" for one without."""
+    return f" as {job_title.strip()}" if job_title.strip() else ""
+
+
 def _job_made(name: str, job_id: str) -> str:
     """The line saying a corrected "started work" milestone's job was recorded."""
     return f"Its job is recorded too, from that day (id {job_id}): {_job_details(name, job_id)}"
@@ -421,6 +426,18 @@ def _show_milestones(caseload: Caseload, person: Participant) -> None:
     default=None,
     help=_CHOSEN_BY_HELP,
 )
+@click.option(
+    "--keep-job",
+    is_flag=True,
+    help="With --id and --type: a 'started work' milestone corrected into another type keeps "
+    "the job recorded with it.",
+)
+@click.option(
+    "--remove-job",
+    is_flag=True,
+    help="With --id and --type: a 'started work' milestone corrected into another type has "
+    "the job recorded with it removed too.",
+)
 def milestone(
     participant: str,
     target: CaseloadTarget,
@@ -431,6 +448,8 @@ def milestone(
     type_: str | None,
     note: str | None,
     chosen_by: str | None,
+    keep_job: bool,
+    remove_job: bool,
 ) -> None:
     """List, record, correct or remove what one parent achieved (their milestones).
 
@@ -446,6 +465,7 @@ def milestone(
         journeyapp milestone "Siobhán" --db caseload.db --id MILESTONE_ID --on 2026-11-03
         journeyapp milestone "Siobhán" --db caseload.db --id MILESTONE_ID --remove
     """
+    from journeyapp.core.dates import long_date
     from journeyapp.core.records import Milestone
     from journeyapp.core.validation import parse_date
 
@@ -512,20 +532,51 @@ def milestone(
                         f"{_NOTHING}"
                     )
                 work = caseload.catalogue.job_entry_types
-                if values.get("type", record.type) in work and record.type not in work:
-                    # Corrected into "started work": its job grows from it, as when one is
-                    # recorded (and as the window's job form, opened after, saves it).
-                    with caseload.batch("change the milestone"):
-                        caseload.update_record(Milestone.KIND, record.id, **values)
-                        job = None
-                        if caseload.job_for_milestone(record.id) is None:
-                            job = caseload.add_job(person.id, milestone_id=record.id)
-                    click.echo(f"Corrected the milestone {record.id} for {name}.")
-                    if job is not None:
-                        click.echo(_job_made(name, job.id))
-                else:
-                    caseload.update_record(Milestone.KIND, record.id, **values)
-                    click.echo(f"Corrected the milestone {record.id} for {name}.")
+                had = caseload.job_for_milestone(record.id)
+                away = (
+                    had is not None
+                    and record.type in work
+                    and values.get("type", record.type) not in work
+                )
+                if (keep_job or remove_job) and not away:
+                    flag = "--keep-job" if keep_job else "--remove-job"
+                    raise click.ClickException(
+                        f"{flag} is for a 'started work' milestone with a job, corrected into "
+                        f"another type with --type. {_NOTHING}"
+                    )
+                if keep_job and remove_job:
+                    raise click.ClickException(
+                        f"Give --keep-job or --remove-job, not both. {_NOTHING}"
+                    )
+                if away and not (keep_job or remove_job):
+                    assert had is not None
+                    raise click.ClickException(
+                        f"This 'started work' milestone has {name}'s job{_as(had.job_title)} "
+                        f"recorded with it (id {had.id}, started {long_date(had.started_on)}): "
+                        "add --remove-job to "
+                        "remove the job too (the milestone was the wrong type and so is the "
+                        f"job), or --keep-job to keep it ({name} did start that job). {_NOTHING}"
+                    )
+                # Its job follows its type (Caseload.correct_milestone, as the window saves
+                # it): into "started work", its job from that day; away from it, the job
+                # recorded with it goes too unless --keep-job. One change, one undo.
+                caseload.correct_milestone(record.id, keep_job=keep_job, **values)
+                now = caseload.job_for_milestone(record.id)
+                click.echo(f"Corrected the milestone {record.id} for {name}.")
+                if now is not None and had is None:
+                    click.echo(_job_made(name, now.id))
+                elif had is not None and now is None:
+                    click.echo(
+                        f"Removed the job{_as(had.job_title)} recorded with it (id {had.id}, "
+                        "started "
+                        f"{long_date(had.started_on)})."
+                    )
+                elif keep_job:
+                    click.echo(
+                        f"Kept the job{_as(had.job_title) if had else ''} recorded with it "
+                        f"(id {had.id if had else ''}): "
+                        f"{name} still counts as having started work."
+                    )
         _show_milestones(caseload, person)
 
 

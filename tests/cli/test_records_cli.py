@@ -654,7 +654,8 @@ def test_a_milestone_corrected_into_started_work_gets_its_job_as_in_the_window(
         made = dialog.result_value
         assert isinstance(made, Milestone)
         dialog.forget_draft()
-        job = JobDialog(caseload, pid, milestone=made)
+        # Its job is recorded with the correction; the form the window opens after shows it.
+        job = JobDialog(caseload, pid, existing=caseload.job_for_milestone(made.id), milestone=made)
         qtbot.addWidget(job)
         job._try_save()
         assert job.result_value is not None
@@ -711,6 +712,61 @@ def test_a_started_work_milestone_removed_takes_its_job_and_says_so(tmp_path: Pa
         assert [m.type for m in caseload.journey(pid_of(caseload)).milestones] == ["agreed_plan"]
 
 
+@SETTINGS
+@given(type_=st.sampled_from(NOT_WORK), keep=st.booleans())
+def test_a_started_work_milestone_corrected_away_asks_about_its_job_as_the_window_does(
+    qtbot: QtBot, tmp_path: Path, type_: str, keep: bool
+) -> None:
+    """`milestone NAME --id ID --type OTHER` on a 'started work' milestone with its job takes
+    the keyworker's choice, as the window's question does: --remove-job is "Remove the job
+    too", --keep-job is "Keep the job" (same records, same journey log); without either it is
+    refused naming the job and both ways, nothing changed."""
+    from journeyapp.ui.widgets.forms import select_key
+    from journeyapp.ui.workspace.journey import MilestoneDialog
+    from tests.ui.shell_helpers import answer_question
+
+    said: list[str] = []
+    asked: list[list[str]] = []
+
+    def started(caseload: Caseload) -> Any:
+        return next(
+            m for m in caseload.journey(pid_of(caseload)).milestones if m.type == "started_work"
+        )
+
+    def window(caseload: Caseload, pid: str) -> None:
+        dialog = MilestoneDialog(caseload, pid, existing=started(caseload))
+        qtbot.addWidget(dialog)
+        select_key(dialog.type, type_)
+        asked.append(answer_question(qtbot, "Keep the job" if keep else "Remove the job too"))
+        dialog._try_save()
+        assert dialog.result_value is not None
+        dialog.forget_draft()
+
+    def command(path: Path) -> None:
+        with caseload_at(path) as caseload:
+            whole = started(caseload).id
+        before = folder_state(path.parent)
+        result = CliRunner().invoke(
+            cli, ["milestone", "Siob", "--db", str(path), "--id", whole[:8], "--type", type_]
+        )
+        refused(result, "--remove-job", code=1)
+        assert "--keep-job" in result.output
+        assert "Care assistant" in result.output
+        assert folder_state(path.parent) == before
+        choice = "--keep-job" if keep else "--remove-job"
+        code, out = run(path, "milestone", "Siob", "--id", whole[:8], "--type", type_, choice)
+        assert code == 0, out
+        said.append(out)
+
+    same_in_both(tmp_path, window, command, before=_two_milestones)
+    assert asked[-1], asked
+    assert "job as Care assistant, starting" in asked[-1][0]
+    assert ("Kept the job" if keep else "Removed the job as Care assistant") in said[-1]
+    [*_, folder] = sorted(tmp_path.iterdir(), key=lambda p: p.stat().st_mtime)
+    with caseload_at(folder / "command.db") as caseload:
+        assert len(caseload.jobs(pid_of(caseload))) == (1 if keep else 0)
+
+
 REFUSED_MILESTONE = {
     "no type": (["--log"], "Say what was achieved: --type"),
     "no such type": (["--log", "--type", "won the lottery"], "agreed_plan (Agreed my plan)"),
@@ -721,6 +777,7 @@ REFUSED_MILESTONE = {
     "nothing to correct": (["--id", "{id}"], "Say what to correct"),
     "no such milestone": (["--id", "zzzzzzzz", "--note", "x"], "No milestone of Siobhán's"),
     "detail alone": (["--type", "agreed_plan"], "Say what to do"),
+    "keep a job it has not": (["--id", "{id}", "--note", "x", "--keep-job"], "--keep-job is for"),
 }
 
 

@@ -137,3 +137,52 @@ def test_a_milestone_corrected_into_started_work_asks_for_its_job(
     with_modal(qtbot, lambda: qtbot.keyClick(row, Qt.Key.Key_Return), note)
     assert len(jobs) == asked
     assert len(caseload.jobs(pid)) == 1
+
+
+def test_a_started_work_milestone_corrected_away_asks_about_its_job_by_keys_with_undo(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Found by use: "started work" corrected into another type kept its job, so the parent
+    still counted as in work. The window asks, naming the job: Go back saves nothing; Remove
+    the job too takes it with the correction, one change that Ctrl+Z puts back whole."""
+    from tests.ui.shell_helpers import answer_question
+
+    pid = caseload.enrol_participant("Zoë", "glasgow", joined_on=TODAY - timedelta(days=60)).id
+    day = TODAY - timedelta(days=5)
+    job = caseload.add_job(pid, day, with_milestone=True, job_title="Care assistant")
+    assert job.milestone_id is not None
+    started = caseload.record("milestones", job.milestone_id)
+    window, section = _journey_tab(qtbot, caseload, pid)
+    seen: dict[str, object] = {}
+
+    def correct(dialog: QDialog) -> None:
+        assert isinstance(dialog, MilestoneDialog)
+        choose(qtbot, dialog.type, "Had an interview")
+        back = answer_question(qtbot, "Go back")
+        press_enter(qtbot, dialog.note)
+        qtbot.waitUntil(lambda: bool(back))
+        seen["asked"] = back[0]
+        assert dialog.isVisible()
+        seen["still typed"] = dialog.type.currentText()
+        assert caseload.record("milestones", started.id) == started
+        seen["job after go back"] = caseload.job_for_milestone(started.id)
+        remove = answer_question(qtbot, "Remove the job too")
+        press_enter(qtbot, dialog.note)
+        qtbot.waitUntil(lambda: bool(remove))
+
+    row = _widget_for(section, started)
+    row.setFocus()
+    with_modal(qtbot, lambda: qtbot.keyClick(row, Qt.Key.Key_Return), correct)
+    assert "Zoë's job as Care assistant, starting" in str(seen["asked"])
+    assert seen["still typed"] == "Had an interview"
+    assert seen["job after go back"] == job
+    assert caseload.record("milestones", started.id).type == "had_interview"
+    assert caseload.jobs(pid) == []
+
+    # Ctrl+Z puts back both: the milestone as "started work" and its job.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    section.view.setFocus()
+    shortcut(qtbot, window, Qt.Key.Key_Z)
+    assert caseload.record("milestones", started.id).type == "started_work"
+    assert [j.id for j in caseload.jobs(pid)] == [job.id]

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -16,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue, unlisted
+from journeyapp.core.dates import long_date
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
-from journeyapp.core.records import Journey, Milestone, Pause, Record, StageChange
+from journeyapp.core.records import Job, Journey, Milestone, Pause, Record, StageChange
 from journeyapp.ui.formatting import fmt_date, happened_date, said
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
@@ -291,6 +293,10 @@ class TimelineWidget(QWidget):
             painter.drawText(QPointF(tx, baseline), words)
 
 
+class _WentBack(Exception):
+    """The keyworker chose Go back at a question asked on saving: nothing is saved."""
+
+
 class MilestoneDialog(ParentRecordDialog):
     """Record something the parent achieved."""
 
@@ -334,6 +340,46 @@ class MilestoneDialog(ParentRecordDialog):
         self.add_field("note", "Note:", self.note, TextBox.HINT)
         self.add_field("voice", "Whose words:", self.voice)
 
+    @override
+    def _try_save(self) -> None:
+        try:
+            super()._try_save()
+        except _WentBack:  # back to the form as typed, nothing saved
+            self.type.setFocus()
+
+    def _keep_job(self, job: Job, kind: str) -> bool:
+        """Ask whether the job recorded with a "started work" milestone corrected into another
+        type goes too (True: keep it). Go back leaves the form as typed, nothing saved."""
+        name = self.caseload.participant(self.participant_id).preferred_name
+        what = self.caseload.catalogue.label("milestone_types", kind)
+        as_title = f" as {job.job_title.strip()}" if job.job_title.strip() else ""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("The job recorded with it")
+        text = (
+            f"This milestone was “started work”, so {name}'s job{as_title}, starting "
+            f"{long_date(job.started_on)} is recorded with it. Now it is “{what}”: "
+            "remove that job too?"
+        )
+        box.setText(text)
+        box.setAccessibleName(text)
+        box.setInformativeText(
+            f"Remove it if {name} did not start that job. Keep it if they did: they still "
+            "count as in work. Ctrl+Z puts both back."
+        )
+        remove = box.addButton("Remove the job too", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep the job", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(remove)
+        box.setEscapeButton(back)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is remove:
+            return False
+        if clicked is keep:
+            return True
+        raise _WentBack
+
     @staticmethod
     def _next_type(caseload: Caseload, participant_id: str) -> str | None:
         """A new milestone starts on the first type in the partnership's order that this
@@ -347,10 +393,17 @@ class MilestoneDialog(ParentRecordDialog):
     def save(self) -> Any:
         on = self.past_date("achieved_on", "Achieved on", Milestone)
         if self.existing is not None:
-            return self.caseload.update_record(
-                "milestones",
+            kind = combo_key(self.type)
+            work = self.caseload.catalogue.job_entry_types
+            job = self.caseload.job_for_milestone(self.existing.id)
+            keep_job = False
+            was = getattr(self.existing, "type", kind)
+            if job is not None and was in work and kind not in work:
+                keep_job = self._keep_job(job, kind)
+            return self.caseload.correct_milestone(
                 self.existing.id,
-                type=combo_key(self.type),
+                keep_job=keep_job,
+                type=kind,
                 achieved_on=on,
                 note=self.note.text().strip(),
                 voice=Voice(combo_key(self.voice)),
@@ -516,8 +569,8 @@ class JourneySection(Section):
 
     def corrected(self, record: Record, dialog: FormDialog) -> None:
         super().corrected(record, dialog)
-        # Corrected into "started work": its job's form, as after recording one (the command
-        # line records the job with its start, as this form saved with only that does).
+        # Corrected into "started work": its job is recorded from its day (as the command line
+        # does) and its form opens, as after recording one.
         made = dialog.result_value
         work = self.caseload.catalogue.job_entry_types
         if (
@@ -525,7 +578,6 @@ class JourneySection(Section):
             and isinstance(made, Milestone)
             and made.type in work
             and record.type not in work
-            and self.caseload.job_for_milestone(made.id) is None
         ):
             self.open_job(made)
 
