@@ -88,7 +88,7 @@ def test_a_score_box_either_reads_as_1_to_10_or_says_why(text: str) -> None:
     never a failure ('²' is a digit that int() cannot read: the form raised ValueError)."""
     problem = score_problem("Confidence", text)
     if problem is None and text.strip():
-        assert 1 <= int(text) <= 10
+        assert 1 <= int(text.strip()) <= 10  # as the form reads it: spaces either side left out
     for typed in ("²", "⁷", "①", "7.5"):
         assert score_problem("Confidence", typed) is not None
 

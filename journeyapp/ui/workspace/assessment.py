@@ -306,7 +306,7 @@ class AssessmentDialog(ParentRecordDialog):
                 self.fields["scores"] = box
                 raise ValidationError(problem, "scores")
             if box.text().strip():
-                scores[key] = int(box.text())
+                scores[key] = int(box.text().strip())
         return scores
 
     def save(self) -> Any:
