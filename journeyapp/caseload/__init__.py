@@ -281,13 +281,13 @@ class Caseload(MonitoringUseCases):
             return None
         return saved if saved is not None and saved.tzinfo is not None else None
 
-    def clock_behind(self, since: datetime | None = None) -> str | None:
-        """What to say when the clock is behind the last save made on this laptop (or behind
-        `since`, a later moment seen saved earlier in this session): put back, or lost its
-        time. None when it is not."""
+    def clock_behind(self) -> str | None:
+        """What to say when the clock is behind the last save made on this laptop: put back,
+        or lost its time. None when it is not. (The window keeps the latest save it has seen
+        in a session, so a save made with the clock put back does not hide it.)"""
         from journeyapp.core.dates import clock_behind_words
 
-        saved = max((m for m in (self.last_saved_here(), since) if m is not None), default=None)
+        saved = self.last_saved_here()
         return None if saved is None else clock_behind_words(self.clock(), saved)
 
     @property

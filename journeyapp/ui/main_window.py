@@ -219,10 +219,16 @@ class MainWindow(QMainWindow):
         counted from it, with nothing on screen to say why."""
         # The latest save seen this session: a save made with the clock put back is the last
         # one written, and must not make the clock look right again.
-        last = self.caseload.last_saved_here()
+        from journeyapp.core.dates import clock_behind_words
+
+        last = self.caseload.last_saved_here()  # read once per look (after every save)
         if last is not None and (self._latest_save is None or last > self._latest_save):
             self._latest_save = last
-        words = self.caseload.clock_behind(self._latest_save)
+        words = (
+            None
+            if self._latest_save is None
+            else clock_behind_words(self.caseload.clock(), self._latest_save)
+        )
         if words is None:
             if self.clock_banner is not None:
                 self.clock_banner.hide()
