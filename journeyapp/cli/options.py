@@ -592,6 +592,19 @@ def date_options(func: F) -> F:
 # -- ids and names typed -----------------------------------------------------------------------
 
 
+def one_line(text: str, option: str, *, where: str, nothing: str) -> None:
+    """Refuse a value holding a line break or another control character (a tab, an escape):
+    the window's one-line boxes (`where` they are typed) take none, and a name or a number
+    holding one would print as such on plans, lists and exports."""
+    import unicodedata
+
+    if any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise click.ClickException(
+            f"{option} {quoted(text)} holds a line break or another control character; give "
+            f"it on one line, as typed in {where}. {nothing}"
+        )
+
+
 def typed_id(typed: str) -> str:
     """An id as copied from a listing, without the spaces at its ends or the dots of a
     shortened id ("3f2a...", as the help writes them)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.options import CaseloadTarget, caseload_options, one_line, open_caseload
 from journeyapp.cli.plans_cmds import one_participant, told_apart
 from journeyapp.cli.records_cmds import _NOTHING, _key, _one_of_theirs, _removed, _words
 from journeyapp.core.access import Access
@@ -85,16 +85,8 @@ _OPTION_OF = {field: option for field, option, _words in _TEXTS}
 
 
 def _one_line(text: str, option: str) -> None:
-    """Refuse a detail holding a line break or another control character (a tab, an escape):
-    the window's one-line boxes take none, and a name holding one would print as such on
-    plans, lists and exports."""
-    import unicodedata
-
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise click.ClickException(
-            f"{option} {_words(text)} holds a line break or another control character; give "
-            f"it on one line, as typed in the window. {_NOTHING}"
-        )
+    """Refuse a detail that is not one line, as the window's About tab boxes take it."""
+    one_line(text, option, where="the window", nothing=_NOTHING)
 
 
 def _language(typed: str) -> str:

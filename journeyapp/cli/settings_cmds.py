@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
+from journeyapp.cli.options import CaseloadTarget, caseload_options, one_line, open_caseload
 from journeyapp.core.access import Access
 
 _NOTHING = "Nothing was changed."
@@ -27,15 +27,7 @@ _LONGEST = 200  # characters, as the window's boxes take
 
 def _checked(option: str, text: str) -> str:
     """`text` as the window's one-line box would hold it, or a refusal in one line."""
-    import unicodedata
-
-    from journeyapp.core.text import quoted
-
-    if any(unicodedata.category(ch) == "Cc" for ch in text):
-        raise click.ClickException(
-            f"{option} {quoted(text)} holds a line break or another control character; give it "
-            f"on one line, as typed in the window's Settings. {_NOTHING}"
-        )
+    one_line(text, option, where="the window's Settings", nothing=_NOTHING)
     if len(text) > _LONGEST:
         raise click.ClickException(
             f"{option} is {len(text):,} characters long; Settings keeps at most {_LONGEST}. "
