@@ -249,8 +249,7 @@ def goal(
         "--status": status,
         "--on": on,
     }
-    given = [name for name, value in details.items() if value is not None]
-    listing = _what_to_do(logging, goal_id, remove, given, "goal")
+    listing = _what_to_do(logging, goal_id, remove, details, "goal")
     if logging and words is None:
         raise click.ClickException(
             "Say what they want, in their words: --words TEXT (`journeyapp goal NAME --log "
@@ -390,8 +389,7 @@ def step(
         "--done/--not-done": done,
         "--on": on,
     }
-    given = [name for name, value in details.items() if value is not None]
-    listing = _what_to_do(logging, step_id, remove, given, "step")
+    listing = _what_to_do(logging, step_id, remove, details, "step")
     if logging and (goal_id is None or what is None):
         raise click.ClickException(
             "Say which goal the step is towards and what it is: --goal GOAL_ID --what TEXT "
@@ -555,8 +553,7 @@ def referral(
         "--on": on,
         "--outcome": outcome,
     }
-    given = [name for name, value in details.items() if value is not None]
-    listing = _what_to_do(logging, referral_id, remove, given, "referral")
+    listing = _what_to_do(logging, referral_id, remove, details, "referral")
     if logging and organisation is None:
         raise click.ClickException(
             "Say who the referral is to: --organisation NAME (a partner or any "
@@ -796,8 +793,7 @@ def assessment(
         "--chosen-by": chosen_by,
         "--on": on,
     }
-    given = [name for name, value in details.items() if value is not None]
-    listing = _what_to_do(logging, assessment_id, remove, given, "self-assessment")
+    listing = _what_to_do(logging, assessment_id, remove, details, "self-assessment")
     if logging and not scores:
         raise click.ClickException(
             "Give the parent's own scores: --score AREA=N for each area scored, 1 to 10 "

@@ -36,9 +36,11 @@ def _words(text: str) -> str:
 
 
 def _what_to_do(
-    logging: bool, record_id: str | None, remove: bool, given: list[str], noun: str
+    logging: bool, record_id: str | None, remove: bool, details: dict[str, Any], noun: str
 ) -> bool:
-    """Refuse options that do not go together; True when the records are only listed."""
+    """Refuse options that do not go together (`details`: each detail's option and the value
+    given, None when not given); True when the records are only listed."""
+    given = [name for name, value in details.items() if value is not None]
     correcting = record_id is not None  # --id "" too: refused later as no id
     upper = noun.upper()
     if logging and correcting:
@@ -288,8 +290,7 @@ def contact(
         "--childcare-needed": childcare_needed,
         "--childcare-arranged": childcare_arranged,
     }
-    given = [name for name, value in details.items() if value is not None]
-    listing = _what_to_do(logging, contact_id, remove, given, "contact")
+    listing = _what_to_do(logging, contact_id, remove, details, "contact")
     with open_caseload(target, access=Access.READ if listing else Access.WRITE) as caseload:
         person = one_participant(caseload, participant)
         name = person.preferred_name
@@ -475,8 +476,7 @@ def milestone(
         "--note": note,
         "--chosen-by": chosen_by,
     }
-    given = [name for name, value in details.items() if value is not None]
-    listing = _what_to_do(logging, milestone_id, remove, given, "milestone")
+    listing = _what_to_do(logging, milestone_id, remove, details, "milestone")
     if logging and type_ is None:
         raise click.ClickException(
             "Say what was achieved: --type KEY or LABEL (`journeyapp milestone NAME --log "
