@@ -12,6 +12,7 @@ import click
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.cli.records_cmds import _key, _one_of_theirs, _removed, _what_to_do, _words
+from journeyapp.core import derived
 from journeyapp.core.access import Access
 from journeyapp.core.enums import GoalStatus, ReferralOutcome, Voice, label
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from enum import StrEnum
 
     from journeyapp.caseload import Caseload
-    from journeyapp.core.records import Assessment, Goal, Participant
+    from journeyapp.core.records import Goal, Participant
 
 _NOTHING = "Nothing was recorded."
 
@@ -73,16 +74,6 @@ def _said(text: str, voice: Voice) -> str:
 
 # -- goal and step -------------------------------------------------------------------------------
 
-# Goals the parent is working on come first; finished or set-aside ones after (the Goals tab's
-# order, ui.workspace.goals).
-_STATUS_ORDER = {
-    GoalStatus.WORKING_ON_IT: 0,
-    GoalStatus.NOT_STARTED: 1,
-    GoalStatus.ON_HOLD: 2,
-    GoalStatus.ACHIEVED: 3,
-    GoalStatus.CHANGED_MY_MIND: 4,
-}
-
 
 def _who(caseload: Caseload, typed: str) -> str:
     """Who does a step, as the window's "Who" box keeps it: me, keyworker, a partner as the
@@ -117,10 +108,7 @@ def _show_goals(caseload: Caseload, person: Participant) -> None:
     catalogue = caseload.catalogue
     journey = caseload.journey(person.id)
     name = person.preferred_name
-    goals = sorted(
-        journey.goals,
-        key=lambda g: (_STATUS_ORDER.get(g.status, 9), g.set_on or g.created_at, g.created_at),
-    )
+    goals = derived.goals_in_order(journey.goals)
     if not goals:
         click.echo(f"No goals recorded for {name}.")
     for g in goals:
@@ -669,24 +657,10 @@ def _scores(
     return found
 
 
-def _scores_words(caseload: Caseload, a: Assessment) -> str:
-    """The scores as the Self-assessment tab shows them: each area scored, in the catalogue's
-    order, with the keyworker's view beside it."""
-    parts = []
-    for key, area in caseload.catalogue.choices("outcome_areas", a.scores):
-        if key in a.scores:
-            part = f"{area} {a.scores[key]}"
-            if key in a.keyworker_scores:
-                part += f" (your view {a.keyworker_scores[key]})"
-            parts.append(part)
-    return ", ".join(parts)
-
-
 def _show_assessments(caseload: Caseload, person: Participant) -> None:
     """Each self-assessment on one line, most recent first as the Self-assessment tab lists
     them, then the change from the first to the latest by today, in words, as the tab says it."""
-    from journeyapp.core import derived
-    from journeyapp.core.describe import marked_day
+    from journeyapp.core.describe import marked_day, scores_words
 
     today = caseload.today()
     catalogue = caseload.catalogue
@@ -696,7 +670,7 @@ def _show_assessments(caseload: Caseload, person: Participant) -> None:
         click.echo(f"No self-assessments recorded for {person.preferred_name}.")
     for a in taken:
         line = f"{a.id}  {marked_day(a.taken_on.isoformat(), a.taken_on, today)}, "
-        line += _scores_words(caseload, a)
+        line += scores_words(a, catalogue)
         if a.comment.strip():
             line += f", comment: {_said(a.comment, a.voice)}"
         click.echo(line)

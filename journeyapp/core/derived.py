@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from journeyapp.core.enums import ParticipantStatus, Rhythm
+from journeyapp.core.enums import GoalStatus, ParticipantStatus, Rhythm
 
 if TYPE_CHECKING:
-    from journeyapp.core.records import Assessment, Contact
+    from journeyapp.core.records import Assessment, Contact, Goal
 
 RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.WEEKLY: 7,
@@ -39,6 +39,24 @@ def next_checkin_due(
     if days is None:
         return None
     return (last_contact_on or joined_on) + timedelta(days=days)
+
+
+# Goals the parent is working on come first; finished or set-aside ones after.
+_GOAL_ORDER = {
+    GoalStatus.WORKING_ON_IT: 0,
+    GoalStatus.NOT_STARTED: 1,
+    GoalStatus.ON_HOLD: 2,
+    GoalStatus.ACHIEVED: 3,
+    GoalStatus.CHANGED_MY_MIND: 4,
+}
+
+
+def goals_in_order(goals: Iterable[Goal]) -> list[Goal]:
+    """A parent's goals as the Goals tab and the goal command list them: those being worked on
+    first, finished or set-aside ones after; each kind oldest first."""
+    return sorted(
+        goals, key=lambda g: (_GOAL_ORDER.get(g.status, 9), g.set_on or g.created_at, g.created_at)
+    )
 
 
 def days_since(last_contact_on: date | None, today: date) -> int | None:

@@ -94,6 +94,20 @@ def said(words: str, voice: Voice) -> str:
     return f"{quote(words)} ({label(voice)})"
 
 
+def scores_words(assessment: Assessment, catalogue: Catalogue) -> str:
+    """A self-assessment's scores as the Self-assessment tab and the assessment command show
+    them: each area scored, in the catalogue's order (retired since: under its key), with the
+    keyworker's view beside it ("Confidence 6 (your view 5), Wellbeing 4")."""
+    parts = []
+    for key, area in catalogue.choices("outcome_areas", assessment.scores):
+        if key in assessment.scores:
+            part = f"{area} {assessment.scores[key]}"
+            if key in assessment.keyworker_scores:
+                part += f" (your view {assessment.keyworker_scores[key]})"
+            parts.append(part)
+    return ", ".join(parts)
+
+
 def check_in_words(rhythm: Rhythm) -> str:
     """How often a parent checks in, to follow "check in" or "checking in" ("weekly", "when they
     get in touch"; the label "I'll get in touch" is the parent's own choice in their words and

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
+from journeyapp.core.describe import scores_words
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Assessment, Journey, Record
@@ -398,21 +399,10 @@ class AssessmentSection(Section):
         layout.addLayout(middle, 1)
         layout.addWidget(heading("Every self-assessment"))
 
-        def scores_text(a: Assessment) -> str:
-            parts = []
-            # Every area scored, listed or not (retired since: shown under its key).
-            for key, area_label in catalogue.choices("outcome_areas", a.scores):
-                if key in a.scores:
-                    part = f"{area_label} {a.scores[key]}"
-                    if key in a.keyworker_scores:
-                        part += f" (your view {a.keyworker_scores[key]})"
-                    parts.append(part)
-            return ", ".join(parts)
-
         self.model = RecordTableModel(
             [
                 Column("Taken on", lambda a: happened_date(a.taken_on, self.caseload.today())),
-                Column("Scores", scores_text),
+                Column("Scores", lambda a: scores_words(a, catalogue)),
                 Column("Comment", lambda a: said(a.comment, a.voice)),
             ],
             self,

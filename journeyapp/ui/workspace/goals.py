@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core import derived
 from journeyapp.core.enums import GoalStatus, Voice, label
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Goal, Record, Step
@@ -43,15 +44,6 @@ from journeyapp.ui.widgets.layout import (
 )
 from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.section import Section
-
-# Goals the parent is working on come first; finished or set-aside ones after.
-_STATUS_ORDER = {
-    GoalStatus.WORKING_ON_IT: 0,
-    GoalStatus.NOT_STARTED: 1,
-    GoalStatus.ON_HOLD: 2,
-    GoalStatus.ACHIEVED: 3,
-    GoalStatus.CHANGED_MY_MIND: 4,
-}
 
 
 def who_words(who: str, name: str) -> str:
@@ -351,10 +343,7 @@ class GoalsSection(Section):
         self.goal_cards = []
         if self.journey is None:
             return
-        goals = sorted(
-            self.journey.goals,
-            key=lambda g: (_STATUS_ORDER.get(g.status, 9), g.set_on or g.created_at, g.created_at),
-        )
+        goals = derived.goals_in_order(self.journey.goals)
         self.goal_cards = [GoalCard(self, goal, self.journey.steps_for(goal.id)) for goal in goals]
         show_items(
             self.cards,
