@@ -16,6 +16,7 @@ from journeyapp.core.records import Participant, Record
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
+from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import ParentRecordDialog, combo_key, fill_combo, select_key
 from journeyapp.ui.widgets.layout import wrapping_label
 from journeyapp.ui.widgets.screen import fit_to_contents
@@ -34,7 +35,28 @@ ENDINGS: tuple[tuple[str, str], ...] = (
 )
 
 
-class EndJourneyDialog(ParentRecordDialog):
+class _JourneyDayDialog(ParentRecordDialog):
+    """A form about the journey as a whole: its words above the fields, and the day it
+    happened (empty: today, as the placeholder says; a day is often recorded later)."""
+
+    def _intro(self, words: str) -> None:
+        self.intro = wrapping_label(words)
+        self.intro.setAccessibleName("About this")
+        self.form.insertRow(0, self.intro)
+
+    def _day_field(self, name: str) -> DateEdit:
+        on = self.add_date_field(name, "On:", None, optional=True)
+        on.edit.setPlaceholderText("dd/mm/yyyy (empty: today)")
+        return on
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The words above the form wrap once the dialog has its width: as tall as they are.
+        QTimer.singleShot(0, lambda: fit_to_contents(self))
+
+
+class EndJourneyDialog(_JourneyDayDialog):
     """How the journey ended (moved on or closed), on what day and, for a move on, where to;
     a break being taken ends that day too. Its choices are kept as a draft like any form's."""
 
@@ -59,9 +81,7 @@ class EndJourneyDialog(ParentRecordDialog):
         )
         if participant.status is ParticipantStatus.PAUSED:
             words += " The break they are taking ends on the day their journey ended."
-        self.intro = wrapping_label(words)
-        self.intro.setAccessibleName("About this")
-        self.form.insertRow(0, self.intro)
+        self._intro(words)
         self.ending = ChoiceBox()
         fill_combo(self.ending, list(ENDINGS))
         if participant.status is ParticipantStatus.MOVED_ON:
@@ -71,17 +91,9 @@ class EndJourneyDialog(ParentRecordDialog):
         fill_combo(self.destination, [(d.value, label(d)) for d in Destination])
         select_key(self.destination, participant.destination.value)
         self.add_field("destination", "Moved on to:", self.destination)
-        # Empty means today (the placeholder says so); a day typed is the day it ended.
-        self.on = self.add_date_field("ended_on", "On:", None, optional=True)
-        self.on.edit.setPlaceholderText("dd/mm/yyyy (empty: today)")
+        self.on = self._day_field("ended_on")  # a day typed is the day it ended
         self.ending.currentIndexChanged.connect(self._show_destination)
         self._show_destination()
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        # The words above the form wrap once the dialog has its width: as tall as they are.
-        QTimer.singleShot(0, lambda: fit_to_contents(self))
 
     def _show_destination(self) -> None:
         """ "Moved on to:" only for a move on (a closed journey has no destination to give)."""
@@ -114,7 +126,7 @@ def ended_words(status: ParticipantStatus, destination: Destination | None) -> s
     return f"moved on (to {label(destination).lower()})"
 
 
-class WelcomeBackDialog(ParentRecordDialog):
+class WelcomeBackDialog(_JourneyDayDialog):
     """Welcome back: the journey of a parent who moved on or whose journey closed is taken up
     again on the day given (empty: today; a welcome back is often recorded days later), with
     everything recorded as it was. Its day is kept as a draft like any form's."""
@@ -139,23 +151,13 @@ class WelcomeBackDialog(ParentRecordDialog):
             if participant.ended_on is not None
             else ""
         )
-        self.intro = wrapping_label(
+        self._intro(
             f"Welcome {name} back? Their journey is taken up again on the day they came "
             f"back{ended}: they show as Active, with everything recorded as it was. Ctrl+Z "
             "undoes it."
         )
-        self.intro.setAccessibleName("About this")
-        self.form.insertRow(0, self.intro)
-        # Empty means today (the placeholder says so), as the Moved on form's day.
-        self.on = self.add_date_field("back_on", "On:", None, optional=True)
-        self.on.edit.setPlaceholderText("dd/mm/yyyy (empty: today)")
+        self.on = self._day_field("back_on")
         self.on.setAccessibleName("The day they came back (empty: today)")
-
-    @override
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        # The words above the form wrap once the dialog has its width: as tall as they are.
-        QTimer.singleShot(0, lambda: fit_to_contents(self))
 
     def save(self) -> Any:
         on = self.optional_date_field("back_on", self.on.text(), "The day they came back")
