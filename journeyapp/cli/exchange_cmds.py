@@ -154,16 +154,15 @@ def partnership_key(target: CaseloadTarget, save: Path | None, load: Path | None
         journeyapp partnership-key --db coordinator.db --save partnership.key
         journeyapp partnership-key --db caseload.db --load partnership.key
     """
-    from journeyapp.exchange.export import read_key_file, write_key_file
+    from journeyapp.exchange.export import read_key_file, refuse_existing_key_file, write_key_file
 
     if (save is None) == (load is None):
         raise click.ClickException("Give either --save FILE or --load FILE.")
-    if save is not None and save.exists():
-        # Before opening: saving the key makes it in the caseload the first time.
-        raise click.ClickException(f"{save} already exists; choose a new file name.")
+    if save is not None:
+        refuse_existing_key_file(save)  # before the passphrase is asked for
     with open_caseload(target) as caseload:
         if save is not None:
-            write_key_file(caseload.exchange.pseudonym_key(), save)
+            write_key_file(caseload.exchange.pseudonym_key, save)
             click.echo(f"Saved the partnership key to {save}; share it only with the partnership.")
         elif load is not None:
             caseload.exchange.set_pseudonym_key(read_key_file(load))

@@ -156,10 +156,19 @@ def _what_it_holds(raw: bytes) -> str:
     return "holds words or other text"
 
 
-def write_key_file(key: bytes, path: Path) -> None:
-    """Write the pseudonym key for sharing with the partnership's other laptops."""
+def refuse_existing_key_file(path: Path) -> None:
+    """A key file is never written over: refused before anything is made or opened."""
     if path.exists():
         raise ValidationError(f"{path} already exists; choose a new file name.")
+
+
+def write_key_file(key: bytes | Callable[[], bytes], path: Path) -> None:
+    """Write the pseudonym key for sharing with the partnership's other laptops. `key` may be
+    how to get it (a caseload makes its key the first time it is asked): asked only once the
+    file is known not to be there, so a refusal makes no key."""
+    refuse_existing_key_file(path)
+    if callable(key):
+        key = key()
     # The key links pseudonyms to ids: readable by this user only, from the first byte.
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

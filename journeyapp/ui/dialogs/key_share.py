@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
-from journeyapp.core.errors import JourneyError, ValidationError
+from journeyapp.core.errors import JourneyError
 from journeyapp.exchange.export import read_key_file, write_key_file
 from journeyapp.ui.errors import show_error
 
@@ -56,9 +56,8 @@ def save_key(parent: QWidget | None, caseload: Caseload, out: Path | None = None
             return False
         out = Path(name)
     try:
-        if out.exists():  # before the key is made: nothing changes on refusal
-            raise ValidationError(f"{out} already exists; choose a new file name.")
-        write_key_file(caseload.exchange.pseudonym_key(), out)
+        # The key is made (the first time) only once the file is known not to be there.
+        write_key_file(caseload.exchange.pseudonym_key, out)
     except JourneyError as exc:
         show_error(parent, exc, TITLE)
         return False
