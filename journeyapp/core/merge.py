@@ -115,7 +115,7 @@ class MergeResult:
         named = [
             f"{name} (laptop {device[:8]})" if device else name for name, device in self.unenrolled
         ]
-        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        listed = _and(named)
         one = len(named) == 1
         return (
             f"{listed} {'was' if one else 'were'} written on "
@@ -136,7 +136,7 @@ class MergeResult:
         if not self.other_catalogues:
             return ""
         named = [f"{name} (“{theirs}”)" for name, theirs in self.other_catalogues]
-        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        listed = _and(named)
         one = len(named) == 1
         return (
             f"{listed} {'was' if one else 'were'} written on "
@@ -334,3 +334,8 @@ class Heads:
 
 def _key(value: Any) -> str:
     return repr(value)
+
+
+def _and(named: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
