@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.ui.dialogs.plan_preview import BatchPlansDialog, PlanPreviewDialog
-from tests.ui.shell_helpers import answer_question, finish
+from tests.ui.shell_helpers import answer_question, finish, with_modal
 
 
 @pytest.fixture
@@ -201,6 +201,38 @@ def test_print_sends_every_page(preview: PlanPreviewDialog, tmp_path: Path) -> N
     printer.setOutputFileName(str(out))
     preview.print_to(printer)
     assert len(PdfReader(str(out)).pages) == preview.pages
+
+
+@pytest.mark.parametrize("what", [0, 1], ids=["plan", "what we hold"])
+def test_a_print_job_does_not_name_the_parent(
+    qtbot: QtBot, preview: PlanPreviewDialog, tmp_path: Path, what: int
+) -> None:
+    """The print system keeps a job's name (its job history and page log, a print server's
+    too) and a PDF printer makes it the file's name and title: the job says what it is, never
+    whose. The parent's name is only on the printed pages."""
+    preview.kind.setCurrentIndex(what)
+    person = preview.participant
+    names = [n for n in (person.preferred_name, person.full_name) if n]
+    out = tmp_path / "printed.pdf"
+    job: list[str] = []
+
+    def print_it(dialog: QDialog) -> None:
+        assert isinstance(dialog, QPrintDialog)
+        printer = dialog.printer()
+        job.append(printer.docName())
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        QDialog.done(dialog, QDialog.DialogCode.Accepted.value)  # as Print, on this file
+
+    with_modal(qtbot, preview.print_plan, print_it, kind=QPrintDialog)
+    assert preview.status.text().startswith("Sent ")
+    data = out.read_bytes()
+    for name in names:
+        for word in name.split():
+            for encoded in (word.encode(), word.encode("utf-16-be")):
+                assert encoded not in data, (word, out)
+            assert word not in job[0]
+    assert job[0].startswith("JourneyApp"), job
 
 
 def test_a_one_page_plan_is_counted_in_the_singular(

@@ -257,10 +257,19 @@ class PlanPreviewDialog(QDialog):
     def print_plan(self) -> None:
         """Open the system print dialog and print the pages shown."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.windowTitle())
+        printer.setDocName(self.print_job_name())
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
+
+    def print_job_name(self) -> str:
+        """The print job's name: what it is, never whose. The print system keeps a job's name
+        in its history and page log (on this laptop and on an office's print server), a print
+        queue shows it to whoever looks, and printing to a file makes it the file's name and
+        its title; the pages are the only place the parent's name goes."""
+        if self.kind.currentData() == WHAT_WE_HOLD:
+            return "JourneyApp - what we hold"
+        return "JourneyApp plan"
 
     def print_to(self, printer: QPrinter) -> None:
         """Print every page, edge to edge (the PDF pages carry their own margins)."""
