@@ -1,0 +1,161 @@
+"""The canary in every command and in the window (issue 17), on a laptop's fresh folders (home,
+temp, data, config, cache, state, the working folder).
+
+First every command the canary day (tests/test_canary_day.py) does not run, the canary given
+in every kind of words a command takes (name, address, phone, email, goal, step, referral,
+self-assessment, contact, milestone, pace, choice, stage and break words), a few refused with
+it, and the outputs: the plans and the calendar asked for, the pseudonymised export, the
+report and the return (which must hold no name or word of a parent's).
+
+Then the window, with the canary typed into every kind of box (enrolment,
+About details saved and unsaved, the search box, every form that keeps drafts, saved or left
+typed), the plan printed on a PDF printer and a print that fails, killed with -9 once at a
+moment chosen at random and once with every form open and typed. Then every file in those
+folders is searched (tests/test_canary_day.search: every encoding, PDF text, zip members,
+SQLite files decrypted with the passphrase, file names) and the canary must be found only
+inside the encrypted caseload and its backups.
+
+A printed plan's pages are pictures of the plan (the parent's name is on them, as printed);
+the print job's name is the print system's to keep (job history, page log, a PDF printer's
+file name and title): it never names the parent.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.cli.test_commands import NAMES
+from tests.clock import real_quarter
+from tests.test_canary_day import BUNDLE, CANARY, P1, Day, search
+
+CHILD = "tests.ui.canary_window_child"
+# Run by the canary day, with the canary in what they read and write.
+IN_THE_DAY = {"import", "plan", "export", "bundle", "merge", "backup", "check", "passphrase"}
+IN_THE_DAY |= {"erase", "restore"}
+
+
+def _commands(day: Day, asked: Path) -> set[str]:
+    """Every other command, the canary in every kind of words; returns the commands run."""
+    ran: set[str] = set()
+
+    def run(*args: str, check: bool = True) -> str:
+        ran.add(args[0])
+        return day.run(*args, check=check)
+
+    run("new")
+    run("settings", "--your-name", "Kim Keyworker", "--organisation", "Making It Work")
+    c = CANARY
+    run(
+        *("parent", "--new", "--name", c, "--full-name", f"{c} Quillfeather"),
+        *("--locality", "fife", "--phone", f"0770 {c}", "--email", f"{c}@example.org"),
+        *("--address", f"1 {c} Road", "--referral-source", f"{c}'s aunt"),
+        *("--add-child", "3", "--childcare-needs", f"{c}'s nursery"),
+    )
+    run("parent", c, "--consent", "holding_data=given", "--how", f"{c} said yes on the phone")
+    run("goal", c, "--log", "--words", f"{c} wants to go to college")
+    goal = run("goal", c).split()[0]  # each goal's line starts with its id
+    run("step", c, "--log", "--goal", goal, "--what", f"{c} phones the college")
+    run("referral", c, "--log", "--organisation", f"{c}'s college", "--reason", f"{c} asked")
+    run("assessment", c, "--log", "--score", "confidence=4", "--comment", f"{c} feels better")
+    run(
+        *("contact", c, "--log", "--note", f"{c} talked about the move"),
+        *("--venue", f"{c}'s kitchen", "--next-step", f"{c} brings her CV"),
+    )
+    run("milestone", c, "--log", "--type", "first_meeting", "--note", f"{c} came along")
+    run("pace", c, "--set", "gently", "--check-in", "weekly", "--reason", f"{c} is tired")
+    run(
+        *("choice", c, "--service", "volunteering", "--decision", "chosen"),
+        *("--reason", f"{c} likes the shop", "--provider", f"{c}'s charity shop"),
+    )
+    run("stage", c, "--to", "getting_connected", "--note", f"{c} joined the group")
+    run("break", c, "--take", "--reason", f"{c}'s mother is ill")
+    run("break", c, "--pick-up-again")
+    for command in ("job", "answers", "journey", "parent", "goal", "step", "referral"):
+        run(command, c)
+    for command in ("assessment", "contact", "milestone", "pace", "choice", "stage", "break"):
+        run(command, c)
+    # Refused, the canary in what was refused: said on the screen, kept nowhere.
+    run("contact", c, "--log", "--on", f"{c} day", check=False)
+    run("parent", "--new", "--name", f"{c}2", "--locality", f"{c}shire", check=False)
+    run("goal", f"{c} nobody", check=False)
+    for command in ("appointments", "report", "retention", "devices", "decisions", "lookup"):
+        run(command)
+    run("journey", c, "--moved-on", "--destination", "work")
+    run("journey", c, "--welcome-back")
+    run("return", "--quarter", real_quarter(), "--check")
+    run("return", "--quarter", real_quarter(), "--out", str(day.work / "return.xlsx"))
+    run("report", "--out", str(day.work / "report.pdf"))
+    run("export", "--format", "xlsx", "--out", str(day.work / "pseudonymised.xlsx"))
+    run("bundle", "--out", str(day.work / "to-the-coordinator.jlb"))
+    run("partnership-key", "--save", str(day.work / "partnership.key"))
+    run("backup")
+    run("appointments", "--ics", str(asked / "meetings.ics"))
+    run("plans", "--out", str(asked / "plans"))
+    run("plan", c, "--out", str(asked / "plan.pdf"))
+    run("demo", "--db", str(day.work / "demo.db"))
+    run("check")
+    return ran
+
+
+def _child(day: Day, printed: Path, stderr: Path) -> subprocess.Popen[str]:
+    """The window's child, its error output kept outside the laptop's folders."""
+    with stderr.open("w", encoding="utf-8") as err:
+        return subprocess.Popen(
+            [sys.executable, "-m", CHILD, str(day.db), P1, CANARY, str(printed)],
+            env={**day.env, "JOURNEYAPP_PASSPHRASE": P1},
+            cwd=day.work,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
+
+
+def _kill(child: subprocess.Popen[str]) -> None:
+    os.kill(child.pid, signal.SIGKILL)
+    child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+
+
+def test_the_canary_is_only_in_the_encrypted_caseload_after_every_command_and_the_window(
+    tmp_path: Path,
+) -> None:
+    day = Day(tmp_path / "laptop")
+    asked = day.work / "asked"
+    ran = _commands(day, asked)
+    assert ran | IN_THE_DAY == set(NAMES), "a new command: give it the canary here"
+    printed = day.folders["home"] / "printed.pdf"
+    stderr = tmp_path / "window-stderr.txt"
+    # Killed at a moment chosen at random: on its way up, enrolling, typing, saving, printing.
+    random_kill = _child(day, printed, stderr)
+    time.sleep(random.Random(17).uniform(1.0, 5.0))
+    _kill(random_kill)
+    # Then every form open and typed, killed once the drafts were kept.
+    typing = _child(day, printed, stderr)
+    assert typing.stdout is not None
+    line = typing.stdout.readline()
+    _kill(typing)
+    said = stderr.read_text(encoding="utf-8")
+    assert line.strip() == "TYPED", said
+    assert "Traceback" not in said, said
+    day.run("check")  # the next start tidies what the killed runs left
+
+    meant = {
+        day.db.parent: "encrypted",
+        asked: "asked for",
+        day.work / "to-the-coordinator.jlb": "encrypted",
+    }
+    report = search(day, meant, [P1, BUNDLE])
+    assert report["unexpected"] == [], report
+    hits = report["hits"]
+    assert isinstance(hits, dict)
+    # It was really typed and kept: in the caseload (and its drafts), found once decrypted.
+    caseload_hits = [v for k, v in hits.items() if k.startswith("data/JourneyApp/caseload.db")]
+    assert any("decrypted" in v for v in caseload_hits), report
+    assert any(k.startswith("work/asked/plans/") for k in hits), report  # the plans asked for
+    assert printed.stat().st_size > 0  # printed: the pages, as pictures
