@@ -112,6 +112,11 @@ def read_secret_file(file: Path, what: str = "passphrase") -> str:
             f"The {what} file {path} holds more than one line: put only the {what} in it, "
             "on one line."
         )
+    if "\0" in text:  # no passphrase has one (nothing types it); SQLite cannot take it
+        raise click.ClickException(
+            f"The {what} file {path} holds a zero byte (saved as UTF-16, or padded by the "
+            f"program that wrote it): save only the {what} in it, as plain UTF-8 text."
+        )
     _warn_if_others_can_read(path, what)
     return text
 
