@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -58,6 +58,12 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     # From the first Qt call on: the unlock and first-run dialogs lose references to None too,
     # and the window then finds the guard in place (not built between Enter and the window).
     guard_none(app)
+    # Qt's own file dialogs, never the desktop's: GTK's (GNOME, Xfce, Cinnamon, MATE), KDE's
+    # and Windows' add each file chosen to a list of recent files kept on disk (GTK's
+    # recently-used.xbel): every plan saved would be listed there by its file name, a parent's
+    # name, readable without the passphrase and still there after the parent is erased. Qt's
+    # own dialog remembers only the folders (in QtProject.conf).
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
     # The app's look (light or dark, as the system is) from the first dialog on: the unlock
     # and first-run dialogs had Qt's plain palette, the window the app's.
     theme.apply(app)

@@ -30,6 +30,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from journeyapp import security
+from journeyapp.caseload import Caseload
+from journeyapp.ui import app as ui_app
 from tests.cli.test_commands import NAMES
 from tests.clock import real_quarter
 from tests.test_canary_day import BUNDLE, CANARY, P1, Day, search
@@ -159,3 +167,32 @@ def test_the_canary_is_only_in_the_encrypted_caseload_after_every_command_and_th
     assert any("decrypted" in v for v in caseload_hits), report
     assert any(k.startswith("work/asked/plans/") for k in hits), report  # the plans asked for
     assert printed.stat().st_size > 0  # printed: the pages, as pictures
+
+
+def test_the_window_uses_qts_own_file_dialogs_which_keep_no_list_of_recent_files(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desktop's own file dialogs (GTK's on GNOME and its kin, KDE's, Windows') add each
+    file saved or opened to a list of recent files kept on disk (GTK's recently-used.xbel):
+    a plan saved as plan-<their name>.pdf named the parent there, readable without the
+    passphrase and kept after their erasure. From the first dialog (unlock, first run) on,
+    the window's are Qt's own, which remember only folders."""
+    native = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
+    path = tmp_path / "secret.db"
+    Caseload.open(path, P1, create=True).close()
+    seen: list[bool] = []
+
+    def unlock(_parent: object, _path: Path) -> None:
+        seen.append(QApplication.testAttribute(native))
+        # (None: as if Cancel was pressed.)
+
+    monkeypatch.setattr(security, "harden_process", lambda: None)
+    monkeypatch.setattr(security, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "open_caseload_interactively", unlock)
+    before = QApplication.testAttribute(native)
+    QApplication.setAttribute(native, False)
+    try:
+        assert ui_app.run(path) == 1
+    finally:
+        QApplication.setAttribute(native, before)
+    assert seen == [True]
