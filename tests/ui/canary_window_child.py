@@ -1,10 +1,9 @@
 """Run by test_canary_window in a child process (offscreen, in a laptop's fresh folders): the
 window over an encrypted caseload, and the canary typed into every kind of box a keyworker
 types in: a parent enrolled with it, their About details saved with it and then typed again
-unsaved, the search box, every form that keeps drafts (every other one saved, the rest left
-typed), the plan printed (on a PDF printer, as a keyworker with no printer would) and a print
+unsaved, the search box, every form that keeps drafts (once saved, once left typed), the plan printed (on a PDF printer, as a keyworker with no printer would) and a print
 that fails. Says TYPED once the last words had time to be kept as drafts, then waits to be
-killed (kill -9: no clean-up of any kind).
+killed (kill -9: no clean-up of any kind). After TYPED come the forms that did not save.
 
 `python -m tests.ui.canary_window_child CASELOAD PASSPHRASE CANARY PRINTED`
 """
@@ -31,6 +30,8 @@ from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.widgets.forms import DRAFT_DELAY_MS
 from journeyapp.ui.workspace.about import AboutSection
+from journeyapp.ui.workspace.assessment import AssessmentDialog
+from journeyapp.ui.workspace.referrals import ReferDialog
 from tests.ui.draft_forms import FORMS, box_of
 
 # Forms with only a day to type: the canary has no place in them.
@@ -63,6 +64,16 @@ def typed(box: QWidget, words: str) -> None:
     QTest.keyClicks(box, words)
 
 
+def fill_the_rest(dialog: QDialog, canary: str) -> None:
+    """What a form needs besides the words typed into it, to be saved."""
+    if isinstance(dialog, ReferDialog):
+        editor = dialog.to.lineEdit()
+        assert editor is not None
+        typed(editor, f"{canary}'s college")
+    if isinstance(dialog, AssessmentDialog):
+        typed(next(iter(dialog.parent_scores.values())), "4")
+
+
 def main(path: str, key: str, canary: str, printed: str) -> None:
     security.harden_process()  # as the window does first: private files, no core dumps
     app = theme.application(["journeyapp"])
@@ -93,18 +104,24 @@ def main(path: str, key: str, canary: str, printed: str) -> None:
         typed(about.edits[field], f"{canary} {field}")
     about.save_button.click()
     pump(0.2)
-    # Every form that keeps drafts: every other one saved, the rest left with their words.
-    dialogs = []
+    # Every form that keeps drafts, twice: one saved, one left with its words (a draft).
+    left = []
+    refused = []
     for entry in FORMS:
         if entry.form in ONLY_A_DAY:
             continue
-        dialog = entry.build(caseload, pid)
-        dialog.show()
-        QTest.qWaitForWindowExposed(dialog)
-        typed(box_of(dialog, entry), f"{canary} {entry.form} words")
-        dialogs.append(dialog)
-    for dialog in dialogs[::2]:
-        dialog.submit()
+        for keep in (False, True):
+            dialog = entry.build(caseload, pid)
+            dialog.show()
+            QTest.qWaitForWindowExposed(dialog)
+            typed(box_of(dialog, entry), f"{canary} {entry.form} words")
+            fill_the_rest(dialog, canary)
+            if keep:
+                left.append(dialog)
+            else:
+                dialog.submit()
+                if dialog.isVisible():
+                    refused.append(entry.form)
     # The plan printed on a PDF printer (a printer's spool file is the print system's).
     preview = PlanPreviewDialog(caseload, pid, window)
     preview.show()
@@ -126,7 +143,7 @@ def main(path: str, key: str, canary: str, printed: str) -> None:
     # About typed again and left unsaved, as the last thing: kept as a draft a second later.
     typed(about.edits["phone"], " and more")
     pump(DRAFT_DELAY_MS / 1000 + 1.0)
-    sys.stdout.write("TYPED\n")
+    sys.stdout.write(f"TYPED {' '.join(refused)}\n")
     sys.stdout.flush()
     QTimer.singleShot(120_000, app.quit)  # never reached: the test kills us first
     app.exec()
