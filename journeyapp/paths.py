@@ -14,6 +14,7 @@ CATALOGUE_ENV = "JOURNEYAPP_CATALOGUE"
 CODES_ENV = "JOURNEYAPP_CODES"
 PASSPHRASE_ENV = "JOURNEYAPP_PASSPHRASE"
 BUNDLE_PASSPHRASE_ENV = "JOURNEYAPP_BUNDLE_PASSPHRASE"
+DEBUG_ENV = "JOURNEYAPP_DEBUG"  # set: a fault of ours is shown whole (its message, its traceback)
 
 
 @functools.cache  # it does not move while the program runs; finding it costs 0.5 ms a time

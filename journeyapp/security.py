@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
 from journeyapp import paths
 from journeyapp.caseload import Caseload
@@ -47,6 +49,7 @@ __all__ = [
     "describe",
     "erased_since",
     "erased_since_text",
+    "faults_without_their_words",
     "finish_demo",
     "harden_process",
     "list_backups",
@@ -222,3 +225,30 @@ def harden_process() -> None:
     """No core dumps (they would hold decrypted records), as KeePassXC does at start, and a
     private umask (core.private_files.harden_process, which every entry point calls)."""
     private_files.harden_process()
+
+
+def faults_without_their_words(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """The window's sys.excepthook: a fault of ours is written to the error output with its
+    kind and where it happened (the traceback's files, lines and code), never its message,
+    unless $JOURNEYAPP_DEBUG is set.
+
+    A message can quote what was typed (int() of a parent's words says them), and the error
+    output of a window started from the desktop is kept, unencrypted, in the system journal
+    or ~/.xsession-errors: a parent's words would outlive even their erasure there."""
+    if os.environ.get(paths.DEBUG_ENV):
+        sys.__excepthook__(kind, value, tb)
+        return
+    import traceback  # only when something went wrong: not loaded at every start (#18)
+
+    name = (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
+    sys.stderr.write(
+        "".join(["Traceback (most recent call last):\n", *traceback.format_tb(tb)])
+        + f"{name} (what it said is left out: it may quote a parent's words; run with "
+        f"{paths.DEBUG_ENV}=1 to see it)\n"
+    )

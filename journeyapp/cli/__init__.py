@@ -32,7 +32,7 @@ from journeyapp.start import launch_window, prepare
 
 __all__ = ["cli", "main"]
 
-DEBUG_ENV = "JOURNEYAPP_DEBUG"
+DEBUG_ENV = paths.DEBUG_ENV
 
 # Which module of this package holds each command. Only the module of the command being run is
 # imported (a command pays for what it uses, issue 18); `--help` and completion list every name

@@ -53,6 +53,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     caseload there or explore a demo.
     """
     security.harden_process()  # first: no core dumps, private files (issue 17)
+    sys.excepthook = security.faults_without_their_words  # nor a parent's words in a fault
     app = QApplication.instance() or theme.application(sys.argv[:1])
     assert isinstance(app, QApplication)
     # From the first Qt call on: the unlock and first-run dialogs lose references to None too,

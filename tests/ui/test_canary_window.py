@@ -40,7 +40,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.ui import app as ui_app
 from tests.cli.test_commands import NAMES
 from tests.clock import real_quarter
-from tests.test_canary_day import BUNDLE, CANARY, P1, Day, search
+from tests.test_canary_day import BUNDLE, CANARY, P1, ROOT, Day, search
 
 CHILD = "tests.ui.canary_window_child"
 # Run by the canary day, with the canary in what they read and write.
@@ -173,30 +173,73 @@ def test_the_canary_is_only_in_the_encrypted_caseload_after_every_command_and_th
     assert printed.stat().st_size > 0  # printed: the pages, as pictures
 
 
-def test_the_window_uses_qts_own_file_dialogs_which_keep_no_list_of_recent_files(
+def test_the_window_from_its_first_dialog_lists_no_recent_files_and_says_no_fault_s_words(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The desktop's own file dialogs (GTK's on GNOME and its kin, KDE's, Windows') add each
-    file saved or opened to a list of recent files kept on disk (GTK's recently-used.xbel):
-    a plan saved as plan-<their name>.pdf named the parent there, readable without the
-    passphrase and kept after their erasure. From the first dialog (unlock, first run) on,
-    the window's are Qt's own, which remember only folders."""
+    """From the first dialog (unlock, first run) on:
+
+    - the window's file dialogs are Qt's own, which remember only folders. The desktop's own
+      (GTK's on GNOME and its kin, KDE's, Windows') add each file saved or opened to a list of
+      recent files kept on disk (GTK's recently-used.xbel): a plan saved as
+      plan-<their name>.pdf named the parent there, readable without the passphrase and kept
+      after their erasure;
+    - a fault of ours is written to the error output without its message (see the test below).
+    """
     native = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
     path = tmp_path / "secret.db"
     Caseload.open(path, P1, create=True).close()
-    seen: list[bool] = []
+    seen: list[object] = []
 
     def unlock(_parent: object, _path: Path) -> None:
-        seen.append(QApplication.testAttribute(native))
+        seen.extend([QApplication.testAttribute(native), sys.excepthook])
         # (None: as if Cancel was pressed.)
 
     monkeypatch.setattr(security, "harden_process", lambda: None)
     monkeypatch.setattr(security, "setup_logging", lambda: None)
     monkeypatch.setattr(ui_app, "open_caseload_interactively", unlock)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back afterwards
     before = QApplication.testAttribute(native)
     QApplication.setAttribute(native, False)
     try:
         assert ui_app.run(path) == 1
     finally:
         QApplication.setAttribute(native, before)
-    assert seen == [True]
+    assert seen == [True, security.faults_without_their_words]
+
+
+FAULT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+from journeyapp import security
+sys.excepthook = security.faults_without_their_words  # as the window sets it
+app = QApplication([])
+save = QPushButton("Save")
+save.clicked.connect(lambda: int(sys.argv[1]))  # a fault of ours, saying what was typed
+QTimer.singleShot(0, save.click)
+QTimer.singleShot(200, app.quit)
+app.exec()
+"""
+
+
+def test_a_fault_in_the_window_is_said_without_the_words_it_quotes(tmp_path: Path) -> None:
+    """The error output of a window started from the desktop is kept, unencrypted, in the
+    system journal or ~/.xsession-errors: a fault of ours is said there with its kind and
+    where it happened, not with its message (here, the words typed). $JOURNEYAPP_DEBUG=1
+    shows it whole."""
+    words = f"{CANARY} is moving to the refuge"
+    env = {k: v for k, v in os.environ.items() if k != "JOURNEYAPP_DEBUG"}
+    env |= {"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    for debug in (False, True):
+        said = subprocess.run(
+            [sys.executable, "-c", FAULT, words],
+            env={**env, "JOURNEYAPP_DEBUG": "1"} if debug else env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stderr
+        assert "ValueError" in said, said
+        assert "line 9, in <lambda>" in said, said  # where it happened
+        assert (CANARY in said) is debug, said
