@@ -60,6 +60,16 @@ from journeyapp.ui.overrides import override
 DEFAULT_IDLE_MS = 5 * 60 * 1000
 LOCKED_TITLE = "JourneyApp — locked"
 LOCK_KEYS = QKeySequence("Ctrl+Shift+L")
+# What is copied from the window is marked as password managers mark a copied password, so a
+# clipboard history does not keep it on disk (KDE's Klipper keeps its history in a file by
+# default; Windows' clipboard history, and its cloud clipboard; macOS's clipboard managers).
+NOT_FOR_CLIPBOARD_HISTORY = {
+    "x-kde-passwordManagerHint": b"secret",
+    "application/x-nspasteboard-concealed-type": b"",
+    'application/x-qt-windows-mime;value="ExcludeClipboardContentFromMonitorProcessing"': b"\0",
+    'application/x-qt-windows-mime;value="CanIncludeInClipboardHistory"': b"\0\0\0\0",
+    'application/x-qt-windows-mime;value="CanUploadToCloudClipboard"': b"\0\0\0\0",
+}
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.KeyRelease,
@@ -428,6 +438,8 @@ class LockController(QObject):
         # widgets had the focus when it changed".
         ours = clipboard.ownsClipboard() or QApplication.focusWidget() is not None
         self._clipboard_ours = clipboard.text() if ours and not self.is_locked else None
+        if self._clipboard_ours:
+            _not_for_clipboard_history(clipboard)
 
     # -- lock and unlock -------------------------------------------------------------------------
 
@@ -675,3 +687,21 @@ class LockController(QObject):
         if app is not None:
             app.removeEventFilter(self)
         self.idle.stop()
+
+
+def _not_for_clipboard_history(clipboard: Any) -> None:
+    """Put what was just copied back on the clipboard as it was (every format), marked not to
+    be kept by a clipboard history (NOT_FOR_CLIPBOARD_HISTORY); marked once: the change this
+    makes is not marked again."""
+    from PySide6.QtCore import QMimeData  # here: its type is not set up to start (#18)
+
+    copied = clipboard.mimeData()
+    mark = next(iter(NOT_FOR_CLIPBOARD_HISTORY))
+    if copied is None or copied.hasFormat(mark):
+        return
+    marked = QMimeData()
+    for name in copied.formats():
+        marked.setData(name, copied.data(name))
+    for name, value in NOT_FOR_CLIPBOARD_HISTORY.items():
+        marked.setData(name, value)
+    clipboard.setMimeData(marked)

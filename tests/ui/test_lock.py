@@ -187,6 +187,44 @@ def test_lock_clears_our_clipboard_and_checkpoints(qtbot: QtBot, demo_caseload: 
     controller.detach()
 
 
+def test_what_is_copied_from_the_window_is_marked_not_for_a_clipboard_history(
+    qtbot: QtBot, demo_caseload: Caseload
+) -> None:
+    """A clipboard history keeps what is copied (KDE's Klipper in a file, by default; Windows'
+    clipboard history, and its cloud clipboard): a parent's address copied from the window is
+    marked as a password manager marks a copied password, so they leave it out. What is
+    pasted is the same."""
+    window = _window(qtbot, demo_caseload)
+    controller = LockController(window, demo_caseload, idle_ms=60_000)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    box = window.panel.search
+    box.setFocus()
+    qtbot.keyClicks(box, "12 Canaryname Road")
+    box.selectAll()
+    box.copy()
+    copied = QGuiApplication.clipboard().mimeData()
+    assert copied is not None
+    assert QGuiApplication.clipboard().text() == "12 Canaryname Road"  # pasted as it was
+    windows = 'application/x-qt-windows-mime;value="{}"'.format
+    for name, value in [
+        ("x-kde-passwordManagerHint", b"secret"),  # KDE's Klipper
+        ("application/x-nspasteboard-concealed-type", b""),  # macOS
+        (windows("ExcludeClipboardContentFromMonitorProcessing"), b"\0"),
+        (windows("CanIncludeInClipboardHistory"), b"\0\0\0\0"),  # a DWORD 0: no
+        (windows("CanUploadToCloudClipboard"), b"\0\0\0\0"),
+    ]:
+        assert copied.hasFormat(name), name
+        assert bytes(copied.data(name).data()) == value, name
+    # Marked once: marking is a change of the clipboard too, not marked again for ever.
+    QGuiApplication.clipboard().setText("again")
+    assert QGuiApplication.clipboard().text() == "again"
+    controller.lock()
+    assert QGuiApplication.clipboard().text() == ""  # cleared at the lock, as before
+    controller.unlock()
+    controller.detach()
+
+
 def test_session_lock_signal_locks(qtbot: QtBot, demo_caseload: Caseload) -> None:
     window = _window(qtbot, demo_caseload)
     controller = LockController(window, demo_caseload, idle_ms=60_000)
