@@ -13,7 +13,7 @@ once left typed), the plan printed on a PDF printer and a print that fails, kill
 moment chosen at random and once with every form open and typed. Then every file in those
 folders is searched (tests/test_canary_day.search: every encoding, PDF text, zip members,
 SQLite files decrypted with the passphrase, file names) and the canary must be found only
-inside the encrypted caseload and its backups.
+inside the encrypted caseload and its backups, the passphrases nowhere.
 
 A printed plan's pages are pictures of the plan (the parent's name is on them, as printed);
 the print job's name is the print system's to keep (job history, page log, a PDF printer's
@@ -164,6 +164,12 @@ def test_the_canary_is_only_in_the_encrypted_caseload_after_every_command_and_th
     }
     report = search(day, meant, [P1, BUNDLE])
     assert report["unexpected"] == [], report
+    # The passphrases were given in the environment: in no file, in any form.
+    for secret in (P1, BUNDLE):
+        forms = {secret.encode(), secret.encode("utf-16-le"), secret.encode("utf-16-be")}
+        for file in (p for p in day.root.rglob("*") if p.is_file()):
+            data = file.read_bytes()
+            assert not any(form in data for form in forms), (secret, file)
     hits = report["hits"]
     assert isinstance(hits, dict)
     # It was really typed and kept: in the caseload (and its drafts), found once decrypted.
