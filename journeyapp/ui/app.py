@@ -20,6 +20,7 @@ from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.opening import open_caseload_interactively
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.private_typing import keep_typing_private
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.screen import fit_every_dialog
 
@@ -68,6 +69,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     # The app's look (light or dark, as the system is) from the first dialog on: the unlock
     # and first-run dialogs had Qt's plain palette, the window the app's.
     theme.apply(app)
+    keep_typing_private(app)  # nor parents' words in an input method's dictionary
     app.setApplicationName(paths.APP_NAME)
     app.setDesktopFileName("journeyapp")  # Wayland matches the window to journeyapp.desktop
     icon = paths.resource("icons/journeyapp.svg")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from journeyapp import security
@@ -189,7 +189,9 @@ def test_the_window_from_its_first_dialog_lists_no_recent_files_and_says_no_faul
       recent files kept on disk (GTK's recently-used.xbel): a plan saved as
       plan-<their name>.pdf named the parent there, readable without the passphrase and kept
       after their erasure;
-    - a fault of ours is written to the error output without its message (see the test below).
+    - a fault of ours is written to the error output without its message (see the test below);
+    - every box typed in tells the input method its words are private (Qt's ImhSensitiveData:
+      not to be kept in a user dictionary on disk, as an engine that learns keeps words).
     """
     native = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
     path = tmp_path / "secret.db"
@@ -198,6 +200,17 @@ def test_the_window_from_its_first_dialog_lists_no_recent_files_and_says_no_faul
 
     def unlock(_parent: object, _path: Path) -> None:
         seen.extend([QApplication.testAttribute(native), sys.excepthook])
+        for box in (QLineEdit(), QPlainTextEdit()):
+            qtbot.addWidget(box)
+            box.show()
+            qtbot.waitExposed(box)
+            box.activateWindow()
+            box.setFocus()
+            qtbot.waitUntil(box.hasFocus)
+            private = Qt.InputMethodHint.ImhSensitiveData
+            seen.append(bool(box.inputMethodHints() & private))
+            asked = box.inputMethodQuery(Qt.InputMethodQuery.ImHints)
+            seen.append(bool(Qt.InputMethodHint(int(asked)) & private))  # what an IM is told
         # (None: as if Cancel was pressed.)
 
     monkeypatch.setattr(security, "harden_process", lambda: None)
@@ -210,7 +223,7 @@ def test_the_window_from_its_first_dialog_lists_no_recent_files_and_says_no_faul
         assert ui_app.run(path) == 1
     finally:
         QApplication.setAttribute(native, before)
-    assert seen == [True, security.faults_without_their_words]
+    assert seen == [True, security.faults_without_their_words, True, True, True, True]
 
 
 FAULT = """
