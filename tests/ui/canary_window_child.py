@@ -28,14 +28,12 @@ from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.enrol_dialog import EnrolDialog
 from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
 from journeyapp.ui.main_window import MainWindow
+from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.forms import DRAFT_DELAY_MS
 from journeyapp.ui.workspace.about import AboutSection
 from journeyapp.ui.workspace.assessment import AssessmentDialog
 from journeyapp.ui.workspace.referrals import ReferDialog
 from tests.ui.draft_forms import FORMS, box_of
-
-# Forms with only a day to type: the canary has no place in them.
-ONLY_A_DAY = {"journey_end", "welcome_back", "enrol"}
 
 
 def pump(seconds: float) -> None:
@@ -108,10 +106,13 @@ def main(path: str, key: str, canary: str, printed: str) -> None:
     left = []
     refused = []
     for entry in FORMS:
-        if entry.form in ONLY_A_DAY:
+        if entry.form == "enrol":  # enrolled above, through the form
             continue
         for keep in (False, True):
             dialog = entry.build(caseload, pid)
+            if isinstance(getattr(dialog, entry.box), DateEdit):
+                dialog.deleteLater()  # only a day to type: the canary has no place in it
+                break
             dialog.show()
             QTest.qWaitForWindowExposed(dialog)
             typed(box_of(dialog, entry), f"{canary} {entry.form} words")
