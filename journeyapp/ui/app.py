@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -19,10 +20,14 @@ from journeyapp.core.access import Access
 from journeyapp.ui import theme
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.dialogs.opening import open_caseload_interactively
+from journeyapp.ui.errors import tell_of_fault
 from journeyapp.ui.main_window import MainWindow
 from journeyapp.ui.private_typing import keep_typing_private
 from journeyapp.ui.pyside_fixes import guard_none
 from journeyapp.ui.widgets.screen import fit_every_dialog
+
+if TYPE_CHECKING:
+    from types import TracebackType
 
 REPORT_READY_ENV = "JOURNEYAPP_REPORT_READY"
 
@@ -47,6 +52,15 @@ class _ReportReady(QObject):
         self.file.write_text(repr(time.time()), encoding="utf-8")
 
 
+def faults_told(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """The window's sys.excepthook: the fault written out without its words (for whoever
+    looks into it), and the person told that what they asked for may not have been done
+    (before, nothing was said: a Save that failed this way only seemed to do nothing)."""
+    security.faults_without_their_words(kind, value, tb)
+    if not issubclass(kind, (KeyboardInterrupt, SystemExit)):
+        tell_of_fault()
+
+
 def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = None) -> int:
     """Open the caseload at `db_path` in the main window and run until it is closed.
 
@@ -54,7 +68,7 @@ def run(db_path: Path | None, *, smoke_test: bool = False, key: str | None = Non
     caseload there or explore a demo.
     """
     security.harden_process()  # first: no core dumps, private files (issue 17)
-    sys.excepthook = security.faults_without_their_words  # nor a parent's words in a fault
+    sys.excepthook = faults_told  # nor a parent's words in a fault; the person told in words
     app = QApplication.instance() or theme.application(sys.argv[:1])
     assert isinstance(app, QApplication)
     # From the first Qt call on: the unlock and first-run dialogs lose references to None too,
