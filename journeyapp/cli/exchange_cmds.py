@@ -197,9 +197,19 @@ def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | Non
     from journeyapp.exchange.bundle import check_passphrase, write_bundle
 
     target.require_existing()
-    passphrase = read_bundle_passphrase(bundle_passphrase_file, confirm=True)
-    check_passphrase(passphrase)
+    # One given in a file or the environment is checked first (nothing opened for a bad one);
+    # one to be typed is asked for once the caseload is open, so a wrong caseload passphrase
+    # is said before the bundle's is chosen (typed twice) for nothing.
+    from journeyapp.paths import BUNDLE_PASSPHRASE_ENV, secret_from_env
+
+    typed = bundle_passphrase_file is None and secret_from_env(BUNDLE_PASSPHRASE_ENV) is None
+    passphrase = "" if typed else read_bundle_passphrase(bundle_passphrase_file, confirm=True)
+    if passphrase:
+        check_passphrase(passphrase)
     with open_caseload(target) as caseload:
+        if typed:
+            passphrase = read_bundle_passphrase(None, confirm=True)
+            check_passphrase(passphrase)
         check_passphrase(passphrase, caseload)  # not the caseload's own passphrase (issue 17)
         bar = ProgressBar("Writing the bundle")
         try:

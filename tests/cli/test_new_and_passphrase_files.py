@@ -584,3 +584,30 @@ def test_a_wrong_date_names_the_option_typed(tmp_path: Path, option: str) -> Non
     assert f"{option} '31/02/2026' is not a date" in result.stderr
     assert "--since" not in result.stderr
     assert "--until" not in result.stderr
+
+
+def test_bundle_asks_for_the_bundle_passphrase_only_once_the_caseload_is_open(
+    tmp_path: Path,
+) -> None:
+    """Typed at the prompts: the caseload's passphrase first; a wrong one is said before the
+    keyworker chooses the bundle's (typed twice) for nothing, and no bundle is written."""
+    from journeyapp.core.passphrase import BUNDLE_GUIDANCE
+
+    db, out = tmp_path / "laptop.db", tmp_path / "laptop.jlb"
+    assert (
+        CliRunner(env={"JOURNEYAPP_PASSPHRASE": PHRASE})
+        .invoke(cli, ["new", "--db", str(db)])
+        .exit_code
+        == 0
+    )
+    bundle = ["bundle", "--db", str(db), "--out", str(out)]
+    wrong = CliRunner().invoke(cli, bundle, input="not the right words at all\n")
+    assert wrong.exit_code == 1
+    assert "does not open" in wrong.output
+    assert BUNDLE_GUIDANCE not in wrong.output
+    assert "Bundle passphrase" not in wrong.output
+    assert not out.exists()
+    right = CliRunner().invoke(cli, bundle, input=f"{PHRASE}\n{BUNDLE_PHRASE}\n{BUNDLE_PHRASE}\n")
+    assert right.exit_code == 0, right.output
+    assert BUNDLE_GUIDANCE in right.output
+    assert out.exists()
