@@ -652,7 +652,7 @@ class CaseloadPanel(QWidget):
     def _fill_choices(self) -> None:
         """The keyworker filter offers the keyworkers named in the caseload now; the locality
         (and stage) filter the catalogue's entries and then every other one parents are in
-        ("dundee (not in the catalogue)": one it no longer lists, or another laptop's), as the
+        ("Dundee (not in this partnership's list)": one it no longer lists, or another laptop's), as the
         programme report and the export offer them, so every parent can be found by theirs."""
         if self.caseload.is_closed:
             return

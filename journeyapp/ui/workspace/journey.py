@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.catalogue import Catalogue, unlisted
+from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
@@ -66,9 +66,7 @@ def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
         JourneyMoment(
             m.achieved_on,
             MILESTONE,
-            catalogue.label("milestone_types", m.type).capitalize()
-            if m.type in catalogue.key_set("milestone_types")
-            else unlisted(m.type),
+            catalogue.shown("milestone_types", m.type),
             said(m.note, m.voice),
             m,
         )
