@@ -624,46 +624,45 @@ def _indexed(pattern: str) -> bool:
     return False
 
 
-def _left_out_patterns(word: str) -> list[str]:
+def _left_out_patterns(word: str) -> list[tuple[str, str]]:
     """GLOB patterns for text holding `word` (folded) with the apostrophes of both left out,
     or their apostrophes and hyphens, as a name is found ("dont" finds "don't", "don't"
     finds "dont", "selfemployed" "self-employed"): the word without them, and with one put
-    back at each place between its letters (so each pattern is answered from the trigram
-    index; a word written with two or more in it is found as typed). Where a pattern would
-    leave no three letters together ("do'nt"), one with each such character written out."""
+    back at each place between its letters (a word written with two or more in it is found
+    as typed). Each as (what the trigram index is asked for, the whole pattern checked on
+    the rows it gives): for a mark put back, the mark as written with the letters either
+    side of it ("*n't*"), held by few notes, where the whole word's pattern would have the
+    index read every note holding "don" or "college"."""
     if not all(squeezed(part) for part in word.split()) or len(word) > _LONGEST_SQUEEZED:
         return []  # a word of apostrophes or hyphens alone, or a paste: as written only
     apostrophes_out = "".join(ch for ch in word if ch not in APOSTROPHES)
     both_out = squeezed(word)
-    patterns: list[str] = []
+    patterns: list[tuple[str, str]] = []
 
-    def add(pattern: str) -> None:
-        if pattern not in patterns and _indexed(pattern):
-            patterns.append(pattern)
+    def add(key: str, whole: str) -> None:
+        if whole != _glob(word) and (key, whole) not in patterns:
+            patterns.append((key, whole) if _indexed(key) else (whole, whole))
 
-    # Hyphens first in a class: after another character, "-" would mark a range.
     ways = [(both_out, HYPHENS + APOSTROPHES)]
     if apostrophes_out != both_out:  # hyphens in the word: kept, with apostrophes left out
         ways.insert(0, (apostrophes_out, APOSTROPHES))
     for short, between in ways:
         if short != word:
-            add(_glob(short))
+            add(_glob(short), _glob(short))
         for at in range(1, len(short)):
             head, tail = _glob(short[:at])[:-1], _glob(short[at:])[1:]
-            class_ = f"{head}[{between}]{tail}"
-            if _indexed(class_):
-                add(class_)
-            else:
-                for ch in between:
-                    add(f"{head}{ch}{tail}")
-    return [p for p in patterns if p != _glob(word)]
+            near = _glob(short[max(0, at - 2) : at])[:-1], _glob(short[at : at + 2])[1:]
+            for ch in between:
+                add(f"{near[0]}{ch}{near[1]}", f"{head}{ch}{tail}")
+    return [p for p in patterns if _indexed(p[0])]
 
 
 def _text_rowids(db: Database, wanted: Sequence[str], limit: int) -> list[int]:
     """The text index's rows holding every word of `wanted` (folded), at most `limit`: as
     written first (one query, from the index), then, while there is room, those holding a
     word only with its apostrophes or hyphens left out (`_left_out_patterns`), as names are
-    found; each query is answered from the index, the other words checked on its rows."""
+    found: each asked of the index by the letters around the mark, the whole word and the
+    other words checked on the rows it gives (`text || ''`: not handed to the index)."""
     where = " AND ".join("text GLOB ?" for _ in wanted)
     # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
     found = [
@@ -674,16 +673,18 @@ def _text_rowids(db: Database, wanted: Sequence[str], limit: int) -> list[int]:
     ]
     if len(found) >= limit:
         return found
-    either = [[_glob(word), *_left_out_patterns(word)] for word in wanted]
+    either = [[_glob(word), *(whole for _, whole in _left_out_patterns(word))] for word in wanted]
     seen = set(found)
-    for n, patterns in enumerate(either):
+    for n, word in enumerate(wanted):
         others = [each for m, each in enumerate(either) if m != n]
-        also = "".join(" AND (" + " OR ".join("text GLOB ?" for _ in each) + ")" for each in others)
+        also = "".join(
+            " AND (" + " OR ".join("(text || '') GLOB ?" for _ in each) + ")" for each in others
+        )
         params = [p for each in others for p in each]
-        for pattern in patterns[1:]:
+        for key, whole in _left_out_patterns(word):
             for (rowid,) in db.execute(
-                f"SELECT rowid FROM {TEXT} WHERE text GLOB ?{also} LIMIT ?",
-                [pattern, *params, limit],
+                f"SELECT rowid FROM {TEXT} WHERE text GLOB ? AND (text || '') GLOB ?{also} LIMIT ?",
+                [key, whole, *params, limit],
             ):
                 if rowid not in seen:
                     seen.add(rowid)
