@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from journeyapp.caseload.activities import ActivityUseCases
 from journeyapp.caseload.undo import RestoreDeleted, Txn
 from journeyapp.core.drafts import Draft
-from journeyapp.core.enums import ConsentPurpose
+from journeyapp.core.enums import ConsentPurpose, Voice
 from journeyapp.core.errors import NotFound, StorageError, ValidationError
 from journeyapp.core.merge import keyed_id
 from journeyapp.core.records import (
@@ -296,6 +296,29 @@ class MonitoringUseCases(ActivityUseCases):
                     **details,
                 ),
             )
+
+    def record_milestone(
+        self,
+        participant_id: str,
+        type: str,
+        *,
+        achieved_on: date | None = None,
+        note: str = "",
+        voice: Voice = Voice.PARENT,
+        with_job: bool = False,
+    ) -> Milestone:
+        """Record something the parent achieved. `with_job` (the window's form and the
+        `milestone` command): a "started work" milestone is recorded with its job from that
+        day (every detail but its start optional, added when known), as one corrected into
+        "started work" gets one: the two are one change, one undo, so no parent counts as in
+        work with no job to add hours, contract or pay to, whichever way it was recorded."""
+        with self._write("record a milestone"):
+            made = super().record_milestone(
+                participant_id, type, achieved_on=achieved_on, note=note, voice=voice
+            )
+            if with_job and made.type in self.catalogue.job_entry_types:
+                self.add_job(participant_id, milestone_id=made.id)
+            return made
 
     def correct_milestone(
         self, milestone_id: str, *, keep_job: bool = False, **changes: Any

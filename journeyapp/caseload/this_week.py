@@ -104,7 +104,8 @@ class ThisWeek:
         """One short line for the status bar at start-up ("3 meetings today · 5 check-ins due ·
         2 of your steps due": check-ins whose day has passed); This week itself has the rest."""
         if not self.has_parents:
-            return "No parents yet. Enrol your first parent (Ctrl+N)."
+            # This week itself says how to begin; the status bar says where it is.
+            return "No parents in this caseload yet: This week says how to begin."
 
         def count(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}"
@@ -402,7 +403,7 @@ def this_week(
         )
 
     has_parents = bool(db.execute("SELECT 1 FROM caseload_list LIMIT 1").fetchone())
-    first = "Enrol your first parent (Ctrl+N)."
+    first = "No parents yet."
     return ThisWeek(
         today=today,
         last=last,

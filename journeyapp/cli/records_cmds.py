@@ -496,18 +496,16 @@ def milestone(
             assert type_ is not None
             kind = _key(caseload, "milestone_types", type_, "--type")
             what = caseload.catalogue.label("milestone_types", kind)
-            if kind in caseload.catalogue.job_entry_types:
-                # As the window does it: the milestone, then its job from that day (the
-                # window's job form saved with only its start); both, or neither.
-                with caseload.batch("record a milestone"):
-                    made = caseload.record_milestone(person.id, kind, **values)
-                    job = caseload.add_job(person.id, milestone_id=made.id)
+            # A "started work" milestone comes with its job from that day, as in the window
+            # (Caseload.record_milestone): both, or neither.
+            made = caseload.record_milestone(person.id, kind, with_job=True, **values)
+            job = caseload.job_for_milestone(made.id)
+            if job is not None:
                 click.echo(
                     f"Recorded the milestone “{what}” for {name} (id {made.id}) and its job "
                     f"(id {job.id}): {_job_details(name, job.id)}"
                 )
             else:
-                made = caseload.record_milestone(person.id, kind, **values)
                 click.echo(f"Recorded the milestone “{what}” for {name} (id {made.id}).")
         elif milestone_id is not None:
             record = _one_of_theirs(

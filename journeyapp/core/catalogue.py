@@ -52,19 +52,20 @@ class Catalogue:
     pipeline: tuple[Entry, ...] = ()
 
     def label(self, list_name: str, key: str) -> str:
-        """The label for `key` in one of the lists; an unknown key is shown as itself."""
+        """The label for `key` in one of the lists; a key the list does not have (retired
+        since, or from a laptop with another catalogue) in words made from it (`readable`)."""
         for entry in getattr(self, list_name):
             if entry.key == key:
                 return str(entry.label)
-        return key
+        return readable(key)
 
     def entry(self, list_name: str, key: str) -> Entry | None:
         """The entry of `key` in one of the lists, or None when the list does not have it."""
         return next((e for e in getattr(self, list_name) if e.key == key), None)
 
     def shown(self, list_name: str, key: str) -> str:
-        """How a key held in a record is shown to a keyworker: its label, or the key marked
-        "(not in the catalogue)" (`unlisted`) when the list does not have it (retired since,
+        """How a key held in a record is shown to a keyworker: its label, or the key in words
+        marked "(not in this partnership's list)" (`unlisted`) when the list does not have it (retired since,
         or from a laptop with another catalogue), as the report shows it."""
         return self.label(list_name, key) if key in self.key_set(list_name) else unlisted(key)
 
@@ -141,14 +142,22 @@ def _norm(text: str) -> str:
 
 # After a key that the partnership's catalogue does not list (a service retired from it, a
 # milestone type from a laptop with another catalogue, a locality no longer listed): shown
-# under its key, marked, wherever it is shown (the report, the window's choices).
-NOT_LISTED = "(not in the catalogue)"
+# in words made from its key, marked, wherever a keyworker or coordinator sees it (the
+# report, the window, the command line, the window's choices).
+NOT_LISTED = "(not in this partnership's list)"
+
+
+def readable(key: str) -> str:
+    """A catalogue key as words ("volunteering_start" is "Volunteering start"): how a key
+    the catalogue does not list is read, by a parent on their plan as by a keyworker."""
+    words = " ".join(key.replace("_", " ").split())
+    return words[:1].upper() + words[1:]
 
 
 def unlisted(key: str) -> str:
-    """How a key the partnership's catalogue does not list is shown: the key itself, marked,
-    so nothing held is dropped or passed off as a catalogue entry."""
-    return f"{key} {NOT_LISTED}" if key else "not recorded"
+    """How a key the partnership's catalogue does not list is shown: in words made from the
+    key (`readable`), marked, so nothing held is dropped or passed off as a catalogue entry."""
+    return f"{readable(key)} {NOT_LISTED}" if key else "not recorded"
 
 
 # The milestone type a catalogue that marks no job entry (written before `job_entry` existed)

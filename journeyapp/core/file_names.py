@@ -229,18 +229,55 @@ def with_ending(path: str | os.PathLike[str], kind: str) -> Path:
     return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
 
 
+# The most characters of a name a file name keeps (up to 4 bytes each in UTF-8: with what
+# goes around it, a file name stays far under the 255 bytes a file system allows).
+_NAME_PART_MOST = 40
+
+
+def name_part(name: str, fallback: str) -> str:
+    """A person's or a laptop's name as part of a file name every system (Windows, macOS,
+    Linux) takes: its letters and digits in lower case, in whatever script ("олена-коваль",
+    "فاطمة", "王芳"), Latin letters without accents ("siobhan", "łucja" as "lucja"), the rest
+    (spaces, punctuation, characters Windows or macOS refuse, controls) one "-" between
+    words; NFC, at most 40 characters. A name with no letter or digit at all gives
+    `fallback` and a short fingerprint of the name, so two such names do not share one; no
+    name gives `fallback`. Always given a prefix or the day after it ("plan-…",
+    "…-2026-12-05.jlb"), so the file is never one Windows keeps for a device ("con.pdf")."""
+    import hashlib
+    import unicodedata
+
+    from journeyapp.core.text import fold
+
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFC", name.strip()):
+        if ch in "'’‘ʼ`":
+            continue  # "O'Neil" is "oneil", as a search reads it
+        category = unicodedata.category(ch)
+        if category[0] not in "LNM":
+            kept.append("-")
+            continue
+        plain = fold(ch)
+        # A Latin letter with its accents taken off ("á" is "a", "Ł" is "l"); any other
+        # script's letter (or mark) as it is, in lower case.
+        kept.append(plain if plain.isascii() and plain.isalnum() else ch.lower())
+    words = "-".join(part for part in "".join(kept).split("-") if part)
+    part = unicodedata.normalize("NFC", words[:_NAME_PART_MOST].strip("-"))
+    while part and unicodedata.category(part[0])[0] == "M":
+        part = part[1:]  # a mark with nothing left to sit on
+    if not part:
+        if not name.strip():
+            return fallback
+        digest = hashlib.sha256(unicodedata.normalize("NFC", name).encode()).hexdigest()
+        return f"{fallback}-{digest[:6]}"
+    return part
+
+
 def bundle_name(who: str, day: date, folder: Path) -> Path:
     """Where a laptop's journey log is offered to be saved in `folder`: named after the laptop
     or its keyworker (File > Settings) and the day, "aileens-laptop-2026-12-05.jlb", so three
     keyworkers' bundles on one memory stick, or this week's beside last week's, never share a
     name (a bundle is never written over); "-2", "-3"… when one of that name is there."""
-    import re
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", who.replace("'", "").replace("\u2019", ""))
-    plain = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40].strip("-") or "journey-log"
-    stem = f"{slug}-{day.isoformat()}"
+    stem = f"{name_part(who, 'journey-log')}-{day.isoformat()}"
     path = folder / f"{stem}.jlb"
     number = 2
     while os.path.lexists(path):

@@ -132,7 +132,7 @@ class MergeResult:
     def catalogue_note(self) -> str:
         """Which bundles were written with another catalogue than this caseload's and what to
         do ("" when none was): their records are merged as they are, but entries this
-        catalogue does not list show under their key, "(not in the catalogue)"."""
+        catalogue does not list show in words, "(not in this partnership's list)"."""
         if not self.other_catalogues:
             return ""
         named = [f"{name} (“{theirs}”)" for name, theirs in self.other_catalogues]
@@ -144,7 +144,7 @@ class MergeResult:
             f"outcome areas and milestone types than this caseload's (“{self.catalogue_here}”). "
             f"What {'it holds' if one else 'they hold'} was merged as it is; an entry this "
             "catalogue does not list shows "
-            "under its key, marked “(not in the catalogue)”. Put the partnership's "
+            "in words made from its key, marked “(not in this partnership's list)”. Put the partnership's "
             f"catalogue.toml in the data folder of {'that laptop' if one else 'each'} (Help > "
             "About there shows the folder and the catalogue in use), so its next bundles match."
         )

@@ -104,6 +104,14 @@ def _where_found(text: str, word: str) -> list[tuple[int, int]]:
     return found
 
 
+def found_at(text: str, wanted: Sequence[str]) -> int:
+    """Where in `text` the first of the folded words `wanted` is, found as the search finds
+    it ("dont" in "I don't know": at "don't"); 0 when none is."""
+    folded, origin = folded_with_origin(text)
+    starts = [first for word in wanted for first, _last in _where_found(folded, word)]
+    return origin[min(starts)] if starts else 0
+
+
 def marked(text: str, query: str) -> list[tuple[str, bool]]:
     """`text` in pieces, each marked True where it holds one of the query's words (matched as
     the search does: case, accents, apostrophes and hyphens as the search reads them), so a

@@ -530,7 +530,7 @@ def held_keys(record: Record) -> frozenset[tuple[str, str]]:
 
 class _EveryKey:
     """Every (field, key) written as a key is: a record merged from another laptop is kept with
-    the keys its catalogue gave it, shown "(not in the catalogue)" where this one lacks them;
+    the keys its catalogue gave it, shown "(not in this partnership's list)" where this one lacks them;
     anything else (words, spaces, capitals, a whole page: a damaged or forged bundle) is
     refused as not in the catalogue."""
 

@@ -1817,7 +1817,7 @@ def _listed_then_held(
 ) -> list[tuple[str, str]]:
     """(key, label) of a catalogue list's entries, in its order, then of every other key held
     (`held`) that this report counts something under (`counted`), shown under its key marked
-    "(not in the catalogue)": nothing held is dropped or passed off as a catalogue entry."""
+    "(not in this partnership's list)": nothing held is dropped or passed off as a catalogue entry."""
     labels = {e.key: e.label for e in listed}
     return [*labels.items(), *((k, unlisted(k)) for k in held if k not in labels and counted[k])]
 

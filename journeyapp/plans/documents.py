@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from journeyapp import paths
 from journeyapp.core.documents import ActionPlan
+from journeyapp.core.file_names import name_part
 from journeyapp.core.private_files import write_private
 from journeyapp.plans.render import Progress, render_plans
 
@@ -33,13 +33,12 @@ def pdf_bytes(plans: Sequence[ActionPlan], large_print: bool = False) -> bytes:
 
 
 def safe_file_name(name: str, participant_id: str, *, prefix: str = "plan") -> str:
-    """A file name any system accepts: "plan-siobhan-kelly-1a2b3c4d.pdf" (accents folded, no paths).
+    """A file name any system accepts: "plan-siobhan-kelly-1a2b3c4d.pdf", "plan-олена-
+    1a2b3c4d.pdf" (the name as core.file_names.name_part keeps it, in any script; no paths).
 
     The id fragment keeps two parents with the same name from overwriting each other.
     """
-    folded = unicodedata.normalize("NFKD", name)
-    ascii_name = folded.encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:40].strip("-") or "parent"
+    slug = name_part(name, "parent")
     tail = re.sub(r"[^A-Za-z0-9]", "", participant_id)[:8] or "x"
     return f"{prefix}-{slug}-{tail}.pdf"
 

@@ -36,6 +36,7 @@ GLOB, which the trigram index answers (LIKE with an ESCAPE clause would scan eve
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -51,7 +52,7 @@ from journeyapp.core.search import (
     HYPHENS,
     ID_START_LEAST,
     Hit,
-    folded_with_origin,
+    found_at,
     squeezed,
     words,
 )
@@ -590,14 +591,107 @@ def found_set(db: Database, text: str, locality: str | None = None) -> frozenset
 
 
 def _snippet(original: str, wanted: Sequence[str], width: int = 60) -> str:
-    """The words of `original` around the first word found (folded match, original text)."""
-    folded, origin = folded_with_origin(original)
-    at = min((p for w in wanted if (p := folded.find(w)) >= 0), default=0)
-    centre = origin[at] if origin else 0
+    """The words of `original` around the first word found (as the search found it: "dont"
+    at "don't"), from the original text."""
+    centre = found_at(original, wanted)
     start = max(0, centre - width // 2)
     end = min(len(original), start + width)
     text = " ".join(original[start:end].split())
     return ("…" if start > 0 else "") + text + ("…" if end < len(original) else "")
+
+
+# A run of this many characters matched as themselves is what the trigram index can look
+# for: a pattern without one would be answered by reading every piece of text.
+_TRIGRAM = 3
+
+
+def _indexed(pattern: str) -> bool:
+    """Whether a GLOB pattern (as `_glob` writes them) has a run of characters matched as
+    themselves long enough for the trigram index to look for."""
+    run, in_class = 0, False
+    for ch in pattern:
+        if in_class:
+            in_class = ch != "]"
+            run = 0
+        elif ch == "[":
+            in_class, run = True, 0
+        elif ch in "*?":
+            run = 0
+        else:
+            run += 1
+            if run >= _TRIGRAM:
+                return True
+    return False
+
+
+def _left_out_patterns(word: str) -> list[tuple[str, str]]:
+    """GLOB patterns for text holding `word` (folded) with the apostrophes of both left out,
+    or their apostrophes and hyphens, as a name is found ("dont" finds "don't", "don't"
+    finds "dont", "selfemployed" "self-employed"): the word without them, and with one put
+    back at each place between its letters (a word written with two or more in it is found
+    as typed). Each as (what the trigram index is asked for, the whole pattern checked on
+    the rows it gives): for a mark put back, the mark as written with the letters either
+    side of it ("*n't*"), held by few notes, where the whole word's pattern would have the
+    index read every note holding "don" or "college"."""
+    if not all(squeezed(part) for part in word.split()) or len(word) > _LONGEST_SQUEEZED:
+        return []  # a word of apostrophes or hyphens alone, or a paste: as written only
+    apostrophes_out = "".join(ch for ch in word if ch not in APOSTROPHES)
+    both_out = squeezed(word)
+    patterns: list[tuple[str, str]] = []
+
+    def add(key: str, whole: str) -> None:
+        if whole != _glob(word) and (key, whole) not in patterns:
+            patterns.append((key, whole) if _indexed(key) else (whole, whole))
+
+    ways = [(both_out, HYPHENS + APOSTROPHES)]
+    if apostrophes_out != both_out:  # hyphens in the word: kept, with apostrophes left out
+        ways.insert(0, (apostrophes_out, APOSTROPHES))
+    for short, between in ways:
+        if short != word:
+            add(_glob(short), _glob(short))
+        for at in range(1, len(short)):
+            head, tail = _glob(short[:at])[:-1], _glob(short[at:])[1:]
+            near = _glob(short[max(0, at - 2) : at])[:-1], _glob(short[at : at + 2])[1:]
+            for ch in between:
+                add(f"{near[0]}{ch}{near[1]}", f"{head}{ch}{tail}")
+    return [p for p in patterns if _indexed(p[0])]
+
+
+def _text_rowids(db: Database, wanted: Sequence[str], limit: int) -> list[int]:
+    """The text index's rows holding every word of `wanted` (folded), at most `limit`: as
+    written first (one query, from the index), then, while there is room, those holding a
+    word only with its apostrophes or hyphens left out (`_left_out_patterns`), as names are
+    found: each asked of the index by the letters around the mark, the whole word and the
+    other words checked on the rows it gives (`text || ''`: not handed to the index)."""
+    where = " AND ".join("text GLOB ?" for _ in wanted)
+    # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
+    found = [
+        row[0]
+        for row in db.execute(
+            f"SELECT rowid FROM {TEXT} WHERE {where} LIMIT ?", [*map(_glob, wanted), limit]
+        )
+    ]
+    if len(found) >= limit:
+        return found
+    either = [[_glob(word), *(whole for _, whole in _left_out_patterns(word))] for word in wanted]
+    seen = set(found)
+    for n, word in enumerate(wanted):
+        others = [each for m, each in enumerate(either) if m != n]
+        also = "".join(
+            " AND (" + " OR ".join("(text || '') GLOB ?" for _ in each) + ")" for each in others
+        )
+        params = [p for each in others for p in each]
+        for key, whole in _left_out_patterns(word):
+            for (rowid,) in db.execute(
+                f"SELECT rowid FROM {TEXT} WHERE text GLOB ? AND (text || '') GLOB ?{also} LIMIT ?",
+                [key, whole, *params, limit],
+            ):
+                if rowid not in seen:
+                    seen.add(rowid)
+                    found.append(rowid)
+                    if len(found) >= limit:
+                        return found
+    return found
 
 
 def search_everything(
@@ -621,15 +715,14 @@ def search_everything(
             "SELECT preferred_name, full_name FROM participants WHERE id = ?", [pid]
         ).fetchone()
         hits.append(Hit(pid, Participant.KIND, pid, "names", " ".join(filter(None, row))))
-    where = " AND ".join("text GLOB ?" for _ in wanted)
-    # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
+    rowids = _text_rowids(db, wanted, max(0, limit - len(hits)))
     found = [
         (pid, kind, _record_id(record_id), field)
         for pid, kind, record_id, field in db.execute(
-            f"SELECT p.participant_id, f.kind, k.record_id, f.field FROM "
-            f"(SELECT rowid FROM {TEXT} WHERE {where} LIMIT ?) AS t JOIN {KEYS} k ON k.id = t.rowid "
-            f"JOIN {PARENTS} p ON p.id = k.parent JOIN {FIELDS} f ON f.id = k.field",
-            [*map(_glob, wanted), max(0, limit - len(hits))],
+            f"SELECT p.participant_id, f.kind, k.record_id, f.field FROM {KEYS} k "
+            f"JOIN {PARENTS} p ON p.id = k.parent JOIN {FIELDS} f ON f.id = k.field "
+            "WHERE k.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(rowids)],
         )
     ]
     for pid, kind, record_id, field in sorted(found):

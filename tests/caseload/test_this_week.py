@@ -124,8 +124,8 @@ def test_a_day_later_the_week_moves_on(caseload: Caseload) -> None:
 def test_an_empty_caseload_says_what_to_do_first(caseload: Caseload) -> None:
     week = this_week(caseload, date(2027, 6, 15))
     assert not week.lines
-    assert week.group("today").empty == "Enrol your first parent (Ctrl+N)."
-    assert week.summary() == "No parents yet. Enrol your first parent (Ctrl+N)."
+    assert week.group("today").empty == "No parents yet."
+    assert week.summary() == "No parents in this caseload yet: This week says how to begin."
     # Your name set in Settings before any parent: no record spells it otherwise.
     named = this_week(caseload, date(2027, 6, 15), keyworker="Aileen")
     assert named.keyworker == "Aileen"

@@ -767,12 +767,14 @@ def test_a_choice_about_a_service_the_catalogue_no_longer_lists_is_listed_and_ca
         )
         caseload.add_records([old], checked=True)
     listed = run(path, "choice", NAME)
-    assert "old_thing (not in the catalogue): Chosen (decided" in listed.output, listed.output
+    assert "Old thing (not in this partnership's list): Chosen (decided" in listed.output, (
+        listed.output
+    )
     kept = run(path, "choice", NAME, "--service", "old_thing", "--reason", "kept")
     assert kept.exit_code == 0, kept.output
     gone = run(path, "choice", NAME, "--service", "OLD THING", "--remove")
     assert gone.exit_code == 0, gone.output
-    assert "Removed the choice about old_thing (chosen)." in gone.output
+    assert "Removed the choice about old thing (chosen)." in gone.output
     with opened(path) as caseload:
         assert caseload.journey(pid).choices == ()
     # A key no parent holds and the catalogue does not list stays refused.

@@ -493,8 +493,8 @@ NOT_WORK = ["first_meeting", "agreed_plan", "joined_group", "gained_qualificatio
 def _window_milestone(
     qtbot: QtBot, caseload: Caseload, pid: str, type_: str, back: int, note: str, voice: str
 ) -> None:
-    """The window's Record a milestone…, then for 'started work' its job form saved as it
-    opens (only the start date is needed)."""
+    """The window's Record a milestone…, then for 'started work' its job form, cancelled
+    (the job was recorded with the milestone, from its day: nothing more to give)."""
     from journeyapp.core.records import Milestone
     from journeyapp.ui.widgets.forms import select_key
     from journeyapp.ui.workspace.background import JobDialog
@@ -511,11 +511,11 @@ def _window_milestone(
     assert isinstance(made, Milestone)
     dialog.forget_draft()
     if made.type in caseload.catalogue.job_entry_types:
-        job = JobDialog(caseload, pid, milestone=made)
+        recorded = caseload.job_for_milestone(made.id)
+        assert recorded is not None
+        job = JobDialog(caseload, pid, existing=recorded, milestone=made, just_recorded=True)
         qtbot.addWidget(job)
-        job._try_save()
-        assert job.result_value is not None
-        job.forget_draft()
+        job.reject()
 
 
 @SETTINGS
@@ -528,8 +528,8 @@ def _window_milestone(
 def test_a_milestone_recorded_on_the_command_line_is_the_windows(
     qtbot: QtBot, tmp_path: Path, type_: str, back: int, note: str, voice: str
 ) -> None:
-    """A 'started work' milestone comes with its job, as the window's job form (opened after
-    it) saves it with only its start."""
+    """A 'started work' milestone comes with its job from its day, in the window as on the
+    command line, even when the window's job form (opened after it) is cancelled."""
 
     def window(caseload: Caseload, pid: str) -> None:
         _window_milestone(qtbot, caseload, pid, type_, back, note, voice)

@@ -17,14 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.catalogue import load_catalogue
+from journeyapp.core.catalogue import load_catalogue, unlisted
 from journeyapp.core.errors import JourneyError
 from journeyapp.exchange.bundle import merge_bundle, write_bundle
 from tests.clock import ticking_clock
 from tests.exchange.test_report_catalogue import (
     DAYS,
     EVERY_EXTRA,
-    NOT_LISTED,
     PERIODS,
     REPORTS,
     TYPES,
@@ -116,4 +115,4 @@ def test_job_entries_merged_under_a_type_the_coordinator_lacks_are_counted(
         # Still shown under its key where the coordinator's catalogue lacks it.
         for kind, row in data["milestones"].items():
             if kind not in listed:
-                assert row["label"] == f"{kind} {NOT_LISTED}"
+                assert row["label"] == unlisted(kind)

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.catalogue import load_catalogue
+from journeyapp.core.catalogue import NOT_LISTED, load_catalogue, readable
 from journeyapp.core.codes import JOB_ENTRY_OUTCOME, load_codes
 from journeyapp.core.enums import Decision
 from journeyapp.core.errors import JourneyError, ValidationError
@@ -35,8 +35,6 @@ from tests.exchange.test_report_equivalence import assert_same_reports
 
 DEFAULT = resource("catalogue.toml").read_text(encoding="utf-8")
 MARK = "job_entry = true\n"
-# How a report marks a key the catalogue does not list (exchange.report.NOT_LISTED).
-NOT_LISTED = "(not in the catalogue)"
 # Entries a laptop's catalogue had that the coordinator's may not: (list, key, label).
 EXTRAS = (
     ("milestone_types", "passed_driving_test", "Passed my driving test"),
@@ -215,7 +213,9 @@ def test_every_milestone_and_service_held_is_counted_whatever_the_catalogue_list
         for kind in labels:
             listed = kind in catalogue.key_set("milestone_types")
             expected = (
-                catalogue.label("milestone_types", kind) if listed else f"{kind} {NOT_LISTED}"
+                catalogue.label("milestone_types", kind)
+                if listed
+                else f"{readable(kind)} {NOT_LISTED}"
             )
             assert labels[kind] == expected
 
@@ -233,8 +233,8 @@ def test_a_retired_service_and_milestone_type_show_in_every_format(tmp_path: Pat
     ours = write_catalogue(tmp_path, "ours", DEFAULT)
     out = tmp_path / "out"
     out.mkdir()
-    driving = f"passed_driving_test {NOT_LISTED}"
-    parenting = f"parenting_course {NOT_LISTED}"
+    driving = f"Passed driving test {NOT_LISTED}"
+    parenting = f"Parenting course {NOT_LISTED}"
     text = report(held.db, ours, out, "text", exact=False).read_text()
     assert f"{driving}  6 (100%)" in text
     assert f"{parenting}  6" in text
@@ -441,7 +441,7 @@ def test_a_locality_not_in_the_catalogue_is_reported_on_and_offered_in_the_refus
     ours = write_catalogue(tmp_path, "ours", DEFAULT)
     out = tmp_path / "out"
     out.mkdir()
-    shown = f"dundee {NOT_LISTED}"
+    shown = f"Dundee {NOT_LISTED}"
     whole = report(held.db, ours, out, "text", exact=False).read_text()
     assert f"{shown}  6" in whole
     for typed in ("dundee", "Dundee", " DUNDEE ", shown):
@@ -558,7 +558,7 @@ def test_an_area_not_in_the_catalogue_shows_in_every_format(tmp_path: Path) -> N
     ours = write_catalogue(tmp_path, "ours", DEFAULT)
     out = tmp_path / "out"
     out.mkdir()
-    driving = f"driving {NOT_LISTED}"
+    driving = f"Driving {NOT_LISTED}"
     text = report(db, ours, out, "text", exact=False).read_text()
     assert f"{driving}  3.0 points, 6 parents" in text
     assert f"{driving}  100.0%, 6 parents" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -13,7 +13,7 @@ from journeyapp.core.enums import ConsentPurpose
 from journeyapp.ui.change_bus import ChangeBus
 from journeyapp.ui.workspace import ParticipantWorkspace
 from journeyapp.ui.workspace.background import BackgroundSection, JobDialog
-from journeyapp.ui.workspace.journey import JourneySection
+from journeyapp.ui.workspace.journey import NO_JOB_YET, JourneySection
 from tests.ui.workspace_helpers import Opened, choose, in_dialog, type_into
 
 EQ = ConsentPurpose.EQUALITIES_MONITORING
@@ -114,6 +114,8 @@ def test_a_job_from_the_started_work_milestone(qtbot: QtBot, opened: Opened) -> 
     )
     journey.view.setCurrentIndex(journey.model.index(row, 0))
     assert journey.job_button.isEnabled()
+    # Recorded with no job (before milestones came with one, or imported): it says so there.
+    assert NO_JOB_YET in str(journey.model.index(row, 2).data())
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, JobDialog)
@@ -132,6 +134,8 @@ def test_a_job_from_the_started_work_milestone(qtbot: QtBot, opened: Opened) -> 
         22,
         "yes",
     )
+    notes = [str(journey.model.index(n, 2).data()) for n in range(journey.model.rowCount())]
+    assert not any(NO_JOB_YET in note for note in notes), notes
     background: BackgroundSection = opened.tab(BackgroundSection)
     assert [j.id for j in background.jobs_model.records()] == [job.id]
     assert background.jobs_model.index(0, 4).data() == "Still in work"
@@ -152,20 +156,25 @@ def test_a_job_from_the_started_work_milestone(qtbot: QtBot, opened: Opened) -> 
 
 
 def test_recording_started_work_offers_the_job_form(qtbot: QtBot, opened: Opened) -> None:
+    """A "started work" milestone is saved with its job from its day, as the command line
+    records it: the job form that follows asks for the rest and says that Cancel keeps the
+    job with its start day; cancelled, the parent is never "in work" with no job (it read
+    "Record a job" and, cancelled, left the milestone with none). One change: undone whole."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     journey: JourneySection = opened.tab(JourneySection)
-    seen: list[str] = []
+    seen: list[tuple[str, str]] = []
 
     def close_the_job_form() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, JobDialog):
             QTimer.singleShot(20, close_the_job_form)
             return
-        seen.append(dialog.windowTitle())
+        said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        seen.append((dialog.windowTitle(), said))
         assert dialog.milestone is not None
-        dialog.reject()  # nothing typed: it closes without asking, and no job is made
+        dialog.reject()  # nothing typed: it closes without asking; the job stays as it was
 
     def fill(dialog: QDialog) -> None:
         choose(qtbot, dialog.type, "Started work")  # type: ignore[attr-defined]
@@ -174,9 +183,18 @@ def test_recording_started_work_offers_the_job_form(qtbot: QtBot, opened: Opened
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     in_dialog(qtbot, journey.record_milestone, fill)
-    qtbot.waitUntil(lambda: seen == ["Record a job"])
-    assert [m.type for m in opened.caseload.journey(opened.pid).milestones] == ["started_work"]
-    assert opened.caseload.jobs(opened.pid) == []
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    title, said = seen[0]
+    assert title == "The job they started"
+    assert "Cancel keeps it with its start day only" in said
+    caseload = opened.caseload
+    [milestone] = caseload.journey(opened.pid).milestones
+    assert milestone.type == "started_work"
+    [job] = caseload.jobs(opened.pid)
+    assert (job.milestone_id, job.started_on) == (milestone.id, milestone.achieved_on)
+    caseload.undo()  # the milestone and its job were one change
+    assert caseload.journey(opened.pid).milestones == ()
+    assert caseload.jobs(opened.pid) == []
 
 
 @pytest.mark.parametrize("answer", ["Save", "Discard changes"])

@@ -336,7 +336,7 @@ def test_a_parent_in_a_locality_the_catalogue_does_not_list_can_be_found_by_it(
         assert offered == [
             ("Any locality", None),
             *((text, key) for key, text in caseload.catalogue.choices("localities")),
-            ("dundee (not in the catalogue)", "dundee"),
+            ("Dundee (not in this partnership's list)", "dundee"),
         ]
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_End)

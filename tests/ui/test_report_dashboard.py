@@ -63,7 +63,7 @@ def test_every_locality_parents_are_in_is_offered_as_the_report_shows_it(
         qtbot.addWidget(dialog)
         combo = dialog.locality
         offered = [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())]
-        shown = "dundee (not in the catalogue)"
+        shown = "Dundee (not in this partnership's list)"
         assert offered[0] == ("All localities", None)
         assert offered[-1] == (shown, "dundee")
         assert [key for _, key in offered[1:-1]] == list(caseload.catalogue.keys("localities"))
@@ -96,7 +96,7 @@ def test_an_area_not_in_the_catalogue_is_charted_under_its_key(
     try:
         dialog = ReportDashboard(caseload)
         qtbot.addWidget(dialog)
-        driving = "driving (not in the catalogue)"
+        driving = "Driving (not in this partnership's list)"
         distance = dict((label, value) for label, value, _ in dialog.chart("Distance").rows())
         assert distance[driving] == "3.0 points, 6 parents"
         assert list(distance)[-1] == driving  # after the catalogue's areas

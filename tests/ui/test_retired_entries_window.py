@@ -1,5 +1,5 @@
 """The window over records holding catalogue entries the partnership has since retired: each is
-shown under its key, marked "(not in the catalogue)", and saving anything else about the record
+shown in words made from its key, marked "(not in this partnership's list)", and saving anything else about the record
 keeps it; no form silently swaps it for the first entry listed or drops it. A partnership's long
 label wraps. Real caseload file, real widgets offscreen."""
 
@@ -59,14 +59,14 @@ def test_about_keeps_a_retired_locality_when_other_details_are_saved(
     opened, _ids = retired_opened
     about = opened.tab(AboutSection)
     assert combo_key(about.locality) == "fife"
-    assert about.locality.currentText() == f"fife {NOT_LISTED}"
-    assert f"learning_and_trying {NOT_LISTED}" in about.stage_label.text()
+    assert about.locality.currentText() == f"Fife {NOT_LISTED}"
+    assert f"Learning and trying {NOT_LISTED}" in about.stage_label.text()
     about.edits["phone"].setText("07700 900777")
     about.save_details()
     participant = opened.caseload.journey(opened.pid).participant
     assert participant.phone == "07700 900777"
     assert participant.locality == "fife"
-    assert f"fife {NOT_LISTED}" in opened.workspace.header.summary_label.text().replace("\xa0", " ")
+    assert f"Fife {NOT_LISTED}" in opened.workspace.header.summary_label.text().replace("\xa0", " ")
 
 
 def test_forms_keep_a_retired_entry_as_held(
@@ -124,10 +124,10 @@ def test_tabs_show_what_a_retired_entry_holds(
     opened, _ids = retired_opened
     choices = opened.tab(ChoicesSection)
     assert not choices.unlisted.isHidden()
-    assert choices.unlisted.text().startswith(f"money_advice {NOT_LISTED}: Maybe later")
+    assert choices.unlisted.text().startswith(f"Money advice {NOT_LISTED}: Maybe later")
     assessments = opened.tab(AssessmentSection)
     shown = assessments.model.data(assessments.model.index(0, 1))
-    assert f"money {NOT_LISTED} 3" in shown
+    assert f"Money {NOT_LISTED} 3" in shown
 
 
 def test_a_parent_at_a_retired_stage_is_shown_and_found_by_it(
@@ -141,12 +141,12 @@ def test_a_parent_at_a_retired_stage_is_shown_and_found_by_it(
     qtbot.waitExposed(panel)
     combo = panel.stage_filter
     qtbot.waitUntil(lambda: combo.findData("learning_and_trying") >= 0)
-    assert combo.itemText(combo.count() - 1) == f"learning_and_trying {NOT_LISTED}"
+    assert combo.itemText(combo.count() - 1) == f"Learning and trying {NOT_LISTED}"
     combo.setCurrentIndex(combo.count() - 1)
     assert [row.id for row in panel.visible_rows()] == [ids["participant"]]
     model = panel.table.model()
     shown = [model.index(0, n).data() for n in range(model.columnCount())]
-    assert f"learning_and_trying {NOT_LISTED}" in shown
+    assert f"Learning and trying {NOT_LISTED}" in shown
 
 
 LONG = (
@@ -195,7 +195,7 @@ def test_every_tab_marks_a_retired_entry_it_shows(
     opened, _ids = retired_opened
     goals = opened.tab(GoalsSection)
     shown = " ".join(label.text() for label in goals.findChildren(QLabel))
-    assert f"money {NOT_LISTED}" in shown
+    assert f"Money {NOT_LISTED}" in shown
     contacts = opened.tab(ContactsSection)
     model = contacts.model
     cells = [
@@ -203,4 +203,21 @@ def test_every_tab_marks_a_retired_entry_it_shows(
         for r in range(model.rowCount())
         for c in range(model.columnCount())
     ]
-    assert any(f"home_visit {NOT_LISTED}" in cell for cell in cells), cells
+    assert any(f"Home visit {NOT_LISTED}" in cell for cell in cells), cells
+
+
+def test_the_journey_shows_a_milestone_type_not_listed_in_words(
+    retired_opened: tuple[Opened, dict[str, str]],
+) -> None:
+    """A milestone type the partnership's list does not have (as a coordinator's merged
+    caseload holds a laptop's own) is in words on the Journey tab and its timeline, marked,
+    not as its key ("joined_group")."""
+    from journeyapp.ui.workspace.journey import JourneySection
+
+    opened, _ids = retired_opened
+    journey = opened.tab(JourneySection)
+    model = journey.model
+    cells = [str(model.index(r, 1).data()) for r in range(model.rowCount())]
+    assert f"Joined group {NOT_LISTED}" in cells, cells
+    assert not any("joined_group" in cell for cell in cells), cells
+    assert f"Joined group {NOT_LISTED}" in [what for _, _, what in journey.timeline.points()]

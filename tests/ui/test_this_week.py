@@ -189,16 +189,33 @@ def test_the_header_shows_the_next_meeting_and_its_list_changes_it(
     assert header.meeting_label.text() == "Next meeting: Tue 1 Dec 2026, 10:00"
 
 
+def _shown_words(win: MainWindow) -> list[str]:
+    """Every piece of text a person sees in the window: labels, buttons, the status bar."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    shown = [w.text() for w in win.findChildren(QLabel) if w.isVisible()]
+    shown += [w.text() for w in win.findChildren(QAbstractButton) if w.isVisible()]
+    return [*shown, win.statusBar().currentMessage()]
+
+
 def test_an_empty_caseload_says_enrol_your_first_parent(qtbot: QtBot, caseload: Caseload) -> None:
+    """The first days' screen says to enrol the first parent once, on its button; the list
+    says what it will hold and the status bar where to begin (all three said "Enrol your
+    first parent")."""
     win = make_window(qtbot, caseload)
     win.resize(1360, 740)
     view = win.workspace.this_week
     qtbot.waitUntil(view.isVisible)
-    assert win.statusBar().currentMessage() == "No parents yet. Enrol your first parent (Ctrl+N)."
+    said = [t for t in _shown_words(win) if "first parent" in t.casefold()]
+    assert said == ["Enrol your first parent…"], said
+    assert win.statusBar().currentMessage() == (
+        "No parents in this caseload yet: This week says how to begin."
+    )
+    assert "listed here with their stage, pace and next check-in" in (win.panel.empty_label.text())
     assert view.enrol_button.isVisible()
     assert not view.tree.isVisible()
     assert not view.arrange_button.isEnabled()
-    assert "Enrol your first parent (Ctrl+N)" in view.hint.text()
+    assert "Ctrl+N" in view.hint.text()
     caseload.enrol_participant("Ama", "fife", joined_on=TODAY)
     assert view.tree.isVisible()
     assert not view.enrol_button.isVisible()
@@ -335,7 +352,7 @@ def test_a_new_laptop_says_to_fill_in_settings_before_the_first_parent(
         buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
     with_modal(qtbot, win.edit_settings, fill_in, kind=SettingsDialog)
-    assert "Enrol your first parent (Ctrl+N)" in view.hint.text()
+    assert "Once parents are enrolled" in view.hint.text()
     assert "File > Settings" not in view.hint.text()
     # Nor, with no parent yet, that no parent has their name (set it as the records spell
     # it): there are no records to spell it.

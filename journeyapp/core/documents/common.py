@@ -91,14 +91,8 @@ def label(catalogue: Catalogue, list_name: str, key: str, t: Words) -> str:
     if entry is None:
         # Retired from the catalogue since (or from a laptop with another one): still the
         # parent's, printed in words ("Money advice"), not as a key ("money_advice").
-        return readable(key)
+        return catalogue.label(list_name, key)
     return entry_words(entry, "label", t) or t(entry.label)
-
-
-def readable(key: str) -> str:
-    """A catalogue key as words a parent can read: "money_advice" -> "Money advice"."""
-    words = " ".join(key.replace("_", " ").split())
-    return words[:1].upper() + words[1:]
 
 
 def entry_words(entry: Entry | None, field: str, t: Words) -> str:

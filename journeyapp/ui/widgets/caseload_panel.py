@@ -652,7 +652,7 @@ class CaseloadPanel(QWidget):
     def _fill_choices(self) -> None:
         """The keyworker filter offers the keyworkers named in the caseload now; the locality
         (and stage) filter the catalogue's entries and then every other one parents are in
-        ("dundee (not in the catalogue)": one it no longer lists, or another laptop's), as the
+        ("Dundee (not in this partnership's list)": one it no longer lists, or another laptop's), as the
         programme report and the export offer them, so every parent can be found by theirs."""
         if self.caseload.is_closed:
             return
@@ -714,10 +714,11 @@ class CaseloadPanel(QWidget):
         shown, overdue = self.proxy.shown_counts()
         total = self.model.rowCount()
         self.count_label.setText(count_line(shown, total, overdue))
-        # An empty list says what to do next.
+        # An empty list says what it will hold (This week, beside it, says how to begin).
         if total == 0:
             self.empty_label.setText(
-                "No parents yet. Enrol your first parent with Parent > New parent (Ctrl+N)."
+                "No parents yet. Each parent you enrol is listed here with their stage, pace "
+                "and next check-in."
             )
         elif shown == 0 and (erased := self._erased_searched()):
             self.empty_label.setText(erased)

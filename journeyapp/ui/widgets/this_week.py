@@ -139,9 +139,10 @@ class ThisWeekView(QWidget):
         if sender.keyworker.strip() or sender.reachable:
             return ""
         return (
-            "\n\nBefore you do, put your name, phone and organisation in File > Settings: each parent "
-            "you enrol then has you as their keyworker, and their printed plan says how to "
-            "reach you (it says “Ask your keyworker for a number to call.” until then)."
+            "Before you enrol anyone, put your name, phone and organisation in File > "
+            "Settings: each parent you enrol then has you as their keyworker, and their "
+            "printed plan says how to reach you (it says “Ask your keyworker for a number to "
+            "call.” until then).\n\n"
         )
 
     def refresh(self) -> ThisWeek:
@@ -181,8 +182,11 @@ class ThisWeekView(QWidget):
         self.hint.setText(
             "Enter or double-click a line to open it."
             if week.has_parents
-            else "No parents yet. Enrol your first parent (Ctrl+N): This week then shows their "
-            "meetings, check-ins and steps as they come due." + self._settings_first()
+            # The one place the first days say to enrol (the button above it): the list
+            # and the status bar say something else, not the same words twice more.
+            else self._settings_first() + "Once parents are enrolled (the button above, or "
+            "Ctrl+N anywhere), This week lists their meetings, check-ins and steps as they "
+            "come due."
         )
         bold = QFont(self.tree.font())
         bold.setBold(True)

@@ -389,24 +389,35 @@ class JobDialog(FormDialog):
         *,
         existing: Job | None = None,
         milestone: Milestone | None = None,
+        just_recorded: bool = False,
     ) -> None:
+        # `just_recorded`: the job its "started work" milestone was recorded with a moment
+        # ago (from that day): the form asks for the rest, and Cancel leaves it as it is.
+        title, save_text = (
+            ("The job they started", "Save job details")
+            if just_recorded
+            else ("Change a job", "Save changes")
+            if existing
+            else ("Record a job", "Record job")
+        )
         super().__init__(
-            "Change a job" if existing else "Record a job",
-            caseload,
-            parent,
-            save_text="Save changes" if existing else "Record job",
-            existing=existing,
-            scrolling=True,
+            title, caseload, parent, save_text=save_text, existing=existing, scrolling=True
         )
         self.participant_id = participant_id
         self.milestone = milestone
         # A half-typed job title or note is kept as a draft, as in every other form.
         self.keep_drafts(participant_id, milestone_id=milestone.id if milestone else None)
         codes = caseload.codes
+        said = (
+            f"The job is recorded with the milestone, from {fmt_date(existing.started_on)}. "
+            "Add what you know now; Cancel keeps it with its start day only, and Job "
+            "details… on the Journey tab adds the rest later. "
+            if just_recorded and existing is not None
+            else "Only the start date is needed; add the rest when it is known. "
+        )
         note = muted(
             wrapping_label(
-                "Only the start date is needed; add the rest when it is known. It goes in the "
-                "funder's return as codes, never with a name.",
+                said + "It goes in the funder's return as codes, never with a name.",
                 selectable=False,
             )
         )

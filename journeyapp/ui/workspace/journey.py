@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.catalogue import Catalogue, unlisted
+from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import long_date
 from journeyapp.core.enums import Voice
 from journeyapp.core.errors import ValidationError
@@ -56,20 +56,32 @@ class JourneyMoment:
     record: Record | None = None
 
 
+NO_JOB_YET = "No job recorded with it yet: select it and press Job details… to add one."
+
+
 def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
     """Stage changes, milestones and breaks, most recent first."""
     result = [
         JourneyMoment(s.on, STAGE, f"Stage: {catalogue.shown('stages', s.stage)}", s.note, s)
         for s in journey.stages
     ]
+    # A "started work" milestone with no job (recorded before it came with one, or imported)
+    # says so where it is, with the way to add it: the parent counts as in work.
+    with_jobs = {j.milestone_id for j in journey.jobs}
+    work = catalogue.job_entry_types
     result += [
         JourneyMoment(
             m.achieved_on,
             MILESTONE,
-            catalogue.label("milestone_types", m.type).capitalize()
-            if m.type in catalogue.key_set("milestone_types")
-            else unlisted(m.type),
-            said(m.note, m.voice),
+            catalogue.shown("milestone_types", m.type),
+            " ".join(
+                words
+                for words in (
+                    said(m.note, m.voice),
+                    NO_JOB_YET if m.type in work and m.id not in with_jobs else "",
+                )
+                if words
+            ),
             m,
         )
         for m in journey.milestones
@@ -408,12 +420,15 @@ class MilestoneDialog(ParentRecordDialog):
                 note=self.note.text().strip(),
                 voice=Voice(combo_key(self.voice)),
             )
+        # A "started work" milestone comes with its job from that day, as on the command line:
+        # its form opens next for the rest; cancelled, the job stays with its start day.
         return self.caseload.record_milestone(
             self.participant_id,
             combo_key(self.type),
             achieved_on=on,
             note=self.note.text().strip(),
             voice=Voice(combo_key(self.voice)),
+            with_job=True,
         )
 
 
@@ -593,10 +608,13 @@ class JourneySection(Section):
             return
         dialog = MilestoneDialog(self.caseload, self.pid, self)
         if dialog.exec():
-            self.saved("milestone recorded")
             made = dialog.result_value
-            if isinstance(made, Milestone) and made.type in self.caseload.catalogue.job_entry_types:
-                self.open_job(made)
+            # A "started work" milestone is recorded with its job from that day
+            # (Caseload.record_milestone, as on the command line); its form asks for the rest.
+            job = self.caseload.job_for_milestone(made.id) if isinstance(made, Milestone) else None
+            self.saved("milestone recorded with its job" if job else "milestone recorded")
+            if isinstance(made, Milestone) and job is not None:
+                self.open_job(made, just_recorded=True)
 
     def move_stage(self) -> None:
         """Open the stage move form for a new move (then the list, header and About follow)."""
@@ -621,13 +639,21 @@ class JourneySection(Section):
         if milestone is not None:
             self.open_job(milestone)
 
-    def open_job(self, milestone: Milestone) -> None:
-        """The job form for a "started work" milestone: its job, or a new one from that day."""
+    def open_job(self, milestone: Milestone, *, just_recorded: bool = False) -> None:
+        """The job form for a "started work" milestone: its job, or a new one from that day
+        (`just_recorded`: the job it was recorded with a moment ago)."""
         from journeyapp.ui.workspace.background import JobDialog
 
         if self.pid is None:
             return
         job = self.caseload.job_for_milestone(milestone.id)
-        dialog = JobDialog(self.caseload, self.pid, self, existing=job, milestone=milestone)
+        dialog = JobDialog(
+            self.caseload,
+            self.pid,
+            self,
+            existing=job,
+            milestone=milestone,
+            just_recorded=just_recorded and job is not None,
+        )
         if dialog.exec():
             self.saved("job details")
