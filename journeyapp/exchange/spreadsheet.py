@@ -30,7 +30,7 @@ from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.enums import ParticipantStatus, Voice, label
 from journeyapp.core.errors import JourneyError, ValidationError
-from journeyapp.core.records import Contact, Milestone, Participant, Record, StageChange
+from journeyapp.core.records import Contact, Job, Milestone, Participant, Record, StageChange
 from journeyapp.core.text import FORMULA_STARTS
 from journeyapp.core.validation import check_typed_days, parse_date, validate
 
@@ -707,8 +707,10 @@ class _Planner:
             Milestone,
             lambda m: (m.participant_id, m.type, m.achieved_on),
             (parent.id, kind, on),
+            # With its job from that day when it is "started work", as the window and the
+            # milestone command record it: no parent counted in work with no job.
             lambda: self.caseload.record_milestone(
-                parent.id, kind, achieved_on=on, note=note, voice=voice
+                parent.id, kind, achieved_on=on, note=note, voice=voice, with_job=True
             ),
             milestone,
             given={"note": "note", "voice": _norm("whose_words")},
@@ -716,6 +718,10 @@ class _Planner:
         )
         if op is not None:  # its days, as record_milestone checks them
             check_typed_days(milestone, None, self.today, parent.joined_on)
+            if op.action == "create" and kind in self.catalogue.job_entry_types:
+                # Written together with it, as record_milestone(with_job=True) does one by one.
+                job = Job(participant_id=parent.id, milestone_id=milestone.id, started_on=on)
+                op.records = (*op.records, job)
         return op
 
     def contacts(self, line: int, row: dict[str, str]) -> _Op | None:

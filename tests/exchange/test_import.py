@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
-from journeyapp.core.records import Contact, Milestone
+from journeyapp.core.records import Contact, Job, Milestone
 from journeyapp.core.validation import wall_clock
 from journeyapp.exchange.spreadsheet import MAX_BYTES, ImportRefused, import_file
 
@@ -169,6 +169,11 @@ def test_milestones_and_contacts_match_on_ref_type_and_date(
     assert import_file(caseload, contacts).to_create == 1
     assert import_file(caseload, milestones).unchanged == 3
     assert import_file(caseload, contacts).unchanged == 1
+    # "Started work" comes with its job from that day, as the window and the milestone
+    # command record it (no parent counted in work with no job), once however often imported.
+    [started] = [m for m in caseload.all_records(Milestone) if m.type == "started_work"]
+    [job] = caseload.all_records(Job)
+    assert (job.milestone_id, job.started_on) == (started.id, started.achieved_on)
     notes = sorted(m.note for m in caseload.all_records(Milestone))
     assert notes == ["", "=SUM(1)"]  # kept as typed: neutralised only on export
     [contact] = [c for c in caseload.all_records(Contact) if c.note == "Called"]
