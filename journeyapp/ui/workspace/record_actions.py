@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -275,7 +275,21 @@ class RecordActions:
             buttons[1].setEnabled(record is not None and self.section.can_remove(record))
             buttons[2].setEnabled(record is not None)
 
+        def follow_keyboard(current: QModelIndex, _previous: QModelIndex) -> None:
+            # Tab into the table puts the keyboard on its first row without choosing it: the
+            # buttons stayed greyed out (Tab then skipped them) while Enter on that row changed
+            # it. The row the keyboard is on is the one they act on, shown chosen.
+            chosen = view.selectionModel()
+            if current.isValid() and not chosen.isRowSelected(current.row(), current.parent()):
+                chosen.select(
+                    current,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            update()
+
         view.selectionModel().selectionChanged.connect(lambda *_: update())
+        view.selectionModel().currentChanged.connect(follow_keyboard)
         model = view.model()
         model.modelReset.connect(update)
         update()
