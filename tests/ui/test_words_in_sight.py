@@ -17,7 +17,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.core.enums import Pace, Rhythm
 from journeyapp.core.records import Record
 from journeyapp.ui.widgets import screen
-from journeyapp.ui.widgets.forms import TextBox
+from journeyapp.ui.widgets.forms import FormDialog, TextBox
 from journeyapp.ui.workspace.assessment import AssessmentSection
 from journeyapp.ui.workspace.contacts import ContactsSection, LogContactDialog
 from journeyapp.ui.workspace.goals import GoalsSection
@@ -74,14 +74,17 @@ def shown(qtbot: QtBot) -> Iterator[Callable[[QDialog], None]]:
     dialogs: list[QDialog] = []
 
     def show(dialog: QDialog) -> None:
-        qtbot.addWidget(dialog)
+        # Closed here, not by qtbot: its close would ask about the words typed, and wait.
         dialogs.append(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
 
     yield show
     for dialog in dialogs:
-        QDialog.reject(dialog)
+        if isinstance(dialog, FormDialog):
+            dialog.forget_draft()  # typed words are a draft a second later
+        QDialog.reject(dialog)  # never a question: nothing here is saved
+        dialog.deleteLater()
 
 
 @pytest.mark.parametrize(("kind", "tab", "make", "field"), CASES, ids=[c[0] for c in CASES])
