@@ -241,6 +241,18 @@ class RecordActions:
                         return True
         return False
 
+    def record_of_widget(self, widget: QWidget | None) -> str | None:
+        """The id of the record `widget` stands for: a card or line of this section, or a
+        record table's row the keyboard is on; None for anything else (a button, a box in a
+        card)."""
+        if widget is None or not self.section.isAncestorOf(widget):
+            return None
+        if isinstance(widget, QAbstractItemView):
+            record = selected_record(widget)
+            return record.id if record is not None else None
+        found = widget.property(RECORD_PROPERTY)
+        return found if isinstance(found, str) and found else None
+
     def hook_table(self, view: QAbstractItemView) -> None:
         """The same for each row of a record table (the row's RECORD_ROLE object)."""
         hook = _TableHook(self, view)
