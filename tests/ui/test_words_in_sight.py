@@ -131,3 +131,20 @@ def test_a_note_being_typed_grows_with_its_words_a_line_ahead(
     assert box.words_lines() > TextBox.MOST_LINES
     qtbot.waitUntil(lambda: _hidden_lines(box) > 0)
     assert box.height() <= box.sizeHint().height()
+
+
+def test_on_a_short_screen_a_long_note_asks_for_a_quarter_of_it_at_most(
+    qtbot: QtBot, opened: Opened, monkeypatch: pytest.MonkeyPatch, shown: Callable[[QDialog], None]
+) -> None:
+    """At 200% on a laptop (364 points high) a long note does not push the rest of the form out
+    of sight: its box asks for a quarter of the screen at most (and scrolls)."""
+    rect = QRect(0, 0, 683, 364)
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(rect))
+    contact = opened.caseload.log_contact(opened.pid, "one_to_one", on=ON, note=WORDS * 3)
+    dialog = LogContactDialog(opened.caseload, opened.pid, existing=contact)
+    shown(dialog)
+    box = dialog.note
+    margins = box.height() - box.viewport().height()
+    assert box.words_lines() > TextBox.MOST_LINES
+    assert box.sizeHint().height() <= rect.height() // 4 + margins + box.fontMetrics().lineSpacing()
+    assert box.sizeHint().height() >= box.minimumHeight()

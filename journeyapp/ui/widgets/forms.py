@@ -628,7 +628,11 @@ class TextBox(QPlainTextEdit):
         return max(1, -(-height // metrics.lineSpacing()))
 
     def _wanted_lines(self) -> int:
-        return min(max(self._lines, self.words_lines() + 1), self.MOST_LINES)
+        # On a short screen (200% on a laptop) a quarter of it at most: the rest of the form,
+        # and its Save button, stay in sight.
+        room = on_screen.available_geometry(self).height() // 4
+        most = max(self._lines, min(self.MOST_LINES, room // self.fontMetrics().lineSpacing()))
+        return min(max(self._lines, self.words_lines() + 1), most)
 
     def _fit(self) -> None:
         """Ask for room for the words again when they take another number of lines."""
