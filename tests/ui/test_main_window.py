@@ -52,6 +52,23 @@ def test_enrol_with_ctrl_n_opens_the_new_parent(
     assert window.statusBar().currentMessage() == "Saved"
 
 
+@pytest.mark.parametrize("width", [1366, 800], ids=["side by side", "one pane at a time"])
+def test_after_enrolling_their_workspace_is_in_sight_with_the_keyboard_on_it(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload, width: int
+) -> None:
+    """The parent beside the keyworker is the one to go on with: one pane at a time (200% on a
+    laptop) the list stayed on screen with their workspace hidden; side by side the keyboard
+    stayed in the search box, where the next word typed would have searched."""
+    window.resize(width, 600)
+    qtbot.waitUntil(lambda: window.panel.isVisible())
+    enrol_by_keyboard(qtbot, window, "Amira", "Amira Testmuir")
+    [participant] = caseload.participants()
+    assert window.workspace.current_participant_id() == participant.id
+    qtbot.waitUntil(lambda: window.workspace_area.isVisible())
+    # Where the keyboard is in the window (once it is the active window again).
+    qtbot.waitUntil(lambda: window.workspace.isAncestorOf(window.focusWidget()))
+
+
 def test_enrol_explains_problems_beside_the_field_and_keeps_what_was_typed(
     qtbot: QtBot, window: MainWindow, caseload: Caseload
 ) -> None:
