@@ -346,7 +346,8 @@ class RecordUseCases(RecordQueries):
     ) -> StrengthBarrier:
         """Note a strength (or, with kind=BARRIER, something in the way) in the parent's words."""
         with self._write(
-            "add a strength" if kind is StrengthOrBarrier.STRENGTH else "add a barrier"
+            # In the window's words (Undo says it, on a screen the parent may see).
+            "add a strength" if kind is StrengthOrBarrier.STRENGTH else "add something in the way"
         ) as txn:
             self._require_participant(participant_id)
             return self._create(

@@ -861,7 +861,10 @@ class MainWindow(QMainWindow):
             if not self.panel.select(pid):
                 self.clear_filters()
                 self.panel.select(pid)
-            self.open_participant(pid)
+            # Their workspace in sight, the keyboard on its sections, to go on with them (one
+            # pane at a time, at 200% on a laptop, the list stayed on screen; side by side, the
+            # keyboard stayed in the search box).
+            self._open_and_focus(pid)
 
     def log_contact(self) -> None:
         """Ctrl+L: the quick log-contact dialog for the open parent."""

@@ -8,8 +8,15 @@ from contextlib import suppress
 from datetime import date
 from typing import Any, ClassVar, cast
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent, QTextCursor
+from PySide6.QtCore import QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -572,30 +579,80 @@ class TextBox(QPlainTextEdit):
     Enter still saves the form, as in every other field (the quick dialogs stay quick);
     Shift+Enter starts a new line; Tab moves on. Speaks QLineEdit's text()/setText() so forms
     read every field alike.
+
+    It is never less than `lines` high and grows, as far as the dialog has room, to show the
+    words it holds and a line more to type on (up to MOST_LINES; beyond that it scrolls): a
+    saved note opened to be put right was shown two lines at a time, cut off mid-line, above a
+    hand's width of empty dialog.
     """
 
     HINT = "Enter saves; Shift+Enter starts a new line"
+    # The most lines a box asks for before it scrolls (a long note still leaves the form, and
+    # its Save button, in sight on a laptop).
+    MOST_LINES = 10
 
     def __init__(self, text: str = "", *, placeholder: str = "", lines: int = 3) -> None:
         super().__init__()
         theme.style(self, "textBox")
-        self.setText(text)
+        self._lines = lines
+        self._asked = lines
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)
-        self._lines = lines
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFixedHeight(self._height())
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(self._height(lines))
+        self.setText(text)
+        self.textChanged.connect(self._fit)
 
-    def _height(self) -> int:
+    def _height(self, lines: int) -> int:
         margins = self.contentsMargins()
         doc = int(self.document().documentMargin() * 2)
         return (
-            self.fontMetrics().lineSpacing() * self._lines
+            self.fontMetrics().lineSpacing() * lines
             + doc
             + margins.top()
             + margins.bottom()
             + 2 * self.frameWidth()
         )
+
+    def words_lines(self) -> int:
+        """How many lines the words take, wrapped at the box's width (at least one)."""
+        text = self.toPlainText()
+        if not text:
+            return 1
+        metrics = self.fontMetrics()
+        doc = int(self.document().documentMargin() * 2)
+        # Before it is laid out the box has no width of its own: a form's usual one.
+        width = max(self.viewport().width() - doc, metrics.averageCharWidth() * 40)
+        flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
+        height = metrics.boundingRect(QRect(0, 0, width, 1 << 20), flags, text).height()
+        return max(1, -(-height // metrics.lineSpacing()))
+
+    def _wanted_lines(self) -> int:
+        # On a short screen (200% on a laptop) a quarter of it at most: the rest of the form,
+        # and its Save button, stay in sight.
+        room = on_screen.available_geometry(self).height() // 4
+        most = max(self._lines, min(self.MOST_LINES, room // self.fontMetrics().lineSpacing()))
+        return min(max(self._lines, self.words_lines() + 1), most)
+
+    def _fit(self) -> None:
+        """Ask for room for the words again when they take another number of lines."""
+        lines = self._wanted_lines()
+        if lines != self._asked:
+            self._asked = lines
+            self.updateGeometry()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()  # the words wrap anew at a new width
+
+    @override
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height(self._wanted_lines()))
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height(self._lines))
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -616,6 +673,7 @@ class TextBox(QPlainTextEdit):
         """Replace the words (the cursor after them, to carry on typing)."""
         self.setPlainText(text)
         self.moveCursor(QTextCursor.MoveOperation.End)
+        self._fit()  # room for the words (a draft put back, a record to correct)
 
 
 def widget_value(widget: QWidget) -> Any:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -241,6 +241,18 @@ class RecordActions:
                         return True
         return False
 
+    def record_of_widget(self, widget: QWidget | None) -> str | None:
+        """The id of the record `widget` stands for: a card or line of this section, or a
+        record table's row the keyboard is on; None for anything else (a button, a box in a
+        card)."""
+        if widget is None or not self.section.isAncestorOf(widget):
+            return None
+        if isinstance(widget, QAbstractItemView):
+            record = selected_record(widget)
+            return record.id if record is not None else None
+        found = widget.property(RECORD_PROPERTY)
+        return found if isinstance(found, str) and found else None
+
     def hook_table(self, view: QAbstractItemView) -> None:
         """The same for each row of a record table (the row's RECORD_ROLE object)."""
         hook = _TableHook(self, view)
@@ -275,7 +287,21 @@ class RecordActions:
             buttons[1].setEnabled(record is not None and self.section.can_remove(record))
             buttons[2].setEnabled(record is not None)
 
+        def follow_keyboard(current: QModelIndex, _previous: QModelIndex) -> None:
+            # Tab into the table puts the keyboard on its first row without choosing it: the
+            # buttons stayed greyed out (Tab then skipped them) while Enter on that row changed
+            # it. The row the keyboard is on is the one they act on, shown chosen.
+            chosen = view.selectionModel()
+            if current.isValid() and not chosen.isRowSelected(current.row(), current.parent()):
+                chosen.select(
+                    current,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            update()
+
         view.selectionModel().selectionChanged.connect(lambda *_: update())
+        view.selectionModel().currentChanged.connect(follow_keyboard)
         model = view.model()
         model.modelReset.connect(update)
         update()

@@ -253,27 +253,60 @@ class Section(QWidget):
     def show_journey(self, journey: Journey | None) -> None:
         """Show `journey` (None: nobody selected)."""
         self.journey = journey
-        # Rebuilding replaces widgets; keep the keyboard where it was (same accessible name).
+        # Rebuilding replaces widgets; keep the keyboard where it was: on the same record (a
+        # card or a table's row, whatever its words now say), else on the widget of the same
+        # accessible name, else on what now stands where it stood in the Tab order.
         focused = QApplication.focusWidget()
-        name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
+        mine = focused is not None and self.isAncestorOf(focused)
+        name = focused.accessibleName() if focused is not None and mine else ""
+        record_id = self.record_actions.record_of_widget(focused) if mine else None
+        stops = self._tab_stops() if mine else []
+        place = stops.index(focused) if focused in stops else -1
         self.refresh()
-        if name:
+        if mine:
             # New widgets are shown by the event loop; give the focus back once they are.
-            QTimer.singleShot(0, lambda: self._restore_focus(name))
+            QTimer.singleShot(0, self, lambda: self._restore_focus(name, record_id, place))
 
-    def _restore_focus(self, name: str) -> None:
+    def _tab_stops(self) -> list[QWidget]:
+        """The widgets of this tab that Tab stops at, in the order it does."""
+        stops: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        # The chain is the whole window's (and goes round): walked once, never for ever.
+        for _ in range(10_000):
+            if widget is None or widget is self:
+                break
+            if (
+                self.isAncestorOf(widget)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisible()
+                and widget.isEnabled()
+                and not is_removed(widget)
+            ):
+                stops.append(widget)
+            widget = widget.nextInFocusChain()
+        return stops
+
+    def _restore_focus(self, name: str, record_id: str | None = None, place: int = -1) -> None:
         current = QApplication.focusWidget()
-        if (
-            current is not None
-            and self.isAncestorOf(current)
-            and not is_removed(current)
-            and current.accessibleName() == name
-        ):
+        if current is not None and self.isAncestorOf(current) and not is_removed(current):
+            if record_id is not None:
+                if self.record_actions.record_of_widget(current) == record_id:
+                    return
+            elif current.accessibleName() == name:
+                return
+        # The record the keyboard was on (a correction undone changes its words, and so the
+        # name of its card: the keyboard went to the search box at the top of the window).
+        if record_id is not None and self.record_actions.show(record_id):
             return
-        for widget in self.findChildren(QWidget):
+        for widget in self.findChildren(QWidget) if name else []:
             if widget.accessibleName() == name and not is_removed(widget) and widget.isVisible():
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
                 return
+        # What it was on is gone (a button that did its job, "Pick up again", a record whose
+        # adding was undone): what now stands in its place.
+        stops = self._tab_stops()
+        if place >= 0 and stops:
+            stops[min(place, len(stops) - 1)].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh(self) -> None:
         """Rebuild the section from self.journey (subclasses)."""
