@@ -66,9 +66,13 @@ def test_choose_one_service_and_decline_another(qtbot: QtBot, opened: Opened) ->
 
 def test_change_pace(qtbot: QtBot, opened: Opened) -> None:
     section = opened.tab(PaceSection)
+    # Before they have chosen one there is nothing to change: the button says so.
+    assert opened.caseload.journey(opened.pid).current_pace is None
+    assert section.change_button.text() == "Choose a pace…"
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, PaceDialog)
+        assert dialog.windowTitle().startswith("Choose a pace")
         choose(qtbot, dialog.pace, "Gently")
         choose(qtbot, dialog.rhythm, "Monthly")
         type_into(qtbot, dialog.reason, "A lot on with the move")
@@ -85,6 +89,7 @@ def test_change_pace(qtbot: QtBot, opened: Opened) -> None:
         "A lot on with the move",
     )
     assert section.current.text().startswith("Gently, checking in monthly")
+    assert section.change_button.text() == "Change pace…"
     assert section.model.records()[0].why == "“A lot on with the move”"
     summary = opened.workspace.header.summary_label.text().replace("\u00a0", " ")
     assert "Pace: Gently, monthly" in summary

@@ -103,7 +103,11 @@ class PaceDialog(FormDialog):
         existing: PaceChange | None = None,
     ) -> None:
         super().__init__(
-            "Correct a pace change" if existing else "Change pace",
+            "Correct a pace change"
+            if existing
+            else "Change pace"
+            if journey.current_pace
+            else "Choose a pace",
             caseload,
             parent,
             existing=existing,
@@ -336,6 +340,10 @@ class PaceSection(Section):
         # clock ahead) is in the history below, marked to have its date put right.
         by_today = j.as_of(today)
         pace = by_today.current_pace
+        # Nothing to change before they have chosen one: the button says what it does.
+        words = "Change pace" if pace is not None else "Choose a pace"
+        self.change_button.setText(f"{words}…")
+        self.change_button.setAccessibleName(words)
         if pace is None:
             self.current.setText("No pace chosen yet; check-ins every fortnight until they choose.")
         else:
