@@ -73,8 +73,10 @@ def _one_of_theirs(
     *,
     noun: str,
     command: str,
+    nouns: str = "",
 ) -> Record:
-    """The parent's record of `kind` with id `typed` (whole, or the start of it as listed)."""
+    """The parent's record of `kind` with id `typed` (whole, or the start of it as listed);
+    `nouns`: the plural of `noun` when it is not `noun` + "s"."""
     from journeyapp.core.errors import NotFound
 
     try:
@@ -88,7 +90,7 @@ def _one_of_theirs(
         typed,
         ids,
         thing=f"{noun} of {name}'s",
-        things=f"{noun}s of {name}'s",
+        things=f"{nouns or noun + 's'} of {name}'s",
         listing=f"journeyapp {command} {shlex.quote(name)} lists them, each starting with its id",
         nothing=_NOTHING,
     )

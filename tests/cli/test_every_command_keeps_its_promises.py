@@ -76,6 +76,7 @@ ARGS: dict[str, list[str]] = {
     "parent": ["Aoife"],
     "pace": ["Aoife"],
     "choice": ["Aoife"],
+    "strength": ["Aoife"],
     "settings": [],
 }
 # The files the placeholders name when they are not the parameter under test.

@@ -69,6 +69,7 @@ ONE_CASELOAD = {
     "pace": ["pace", PARENT],
     "choice": ["choice", PARENT],
     "settings": ["settings"],
+    "strength": ["strength", PARENT],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -176,6 +177,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         1,
     ),
     "settings, not an email": (["settings", "--email", "nope"], "email address", 1),
+    "strength, no words": (["strength", PARENT, "--log"], "Say what it is, in their words", 1),
     "settings, two lines": (["settings", "--your-name", "Ann\nB"], "line break", 1),
     "settings, too long a phone": (["settings", "--phone", "7" * 150], "at most", 1),
     "choice, nothing to remove": (
@@ -517,6 +519,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "pace": (["pace", PARENT], f"{PARENT} has not chosen a pace yet"),
     "choice": (["choice", PARENT], "Volunteering: not talked about yet"),
     "settings": (["settings"], "Your name:"),
+    "strength": (["strength", PARENT], f"No strengths or things in the way noted for {PARENT}"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -543,6 +546,7 @@ SAVES: dict[str, list[str]] = {
     "pace --set": ["pace", PARENT, "--set", "gently"],
     "choice --service": ["choice", PARENT, "--service", "volunteering", "--decision", "chosen"],
     "settings --phone": ["settings", "--phone", "07700 900123"],
+    "strength --log": ["strength", PARENT, "--log", "--words", "Good with people"],
 }
 
 
