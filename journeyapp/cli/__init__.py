@@ -6,7 +6,8 @@ funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cm
 (contact, milestone: a parent's contacts and milestones), `goal_cmds` (goal, step, referral,
 assessment: a parent's goals and their steps, referrals and self-assessments), `parent_cmds`
 (parent, pace, choice: a parent's details, chosen pace and choices of services),
-`strength_cmds` (strength: a parent's strengths and things in the way),
+`strength_cmds` (strength: a parent's strengths and things in the way), `meeting_cmds`
+(meeting: one parent's meetings),
 `settings_cmds` (settings: who this laptop's plans are from), `week_cmds`
 (appointments), `stage_cmds` (stage: a parent's stage moves), `journey_cmds` (journey: where a
 journey stands, its end and a welcome back), `exchange_cmds` (export, partnership-key, bundle,
@@ -77,6 +78,7 @@ COMMAND_MODULES: dict[str, str] = {
     "choice": "parent_cmds",
     "settings": "settings_cmds",
     "strength": "strength_cmds",
+    "meeting": "meeting_cmds",
 }
 
 

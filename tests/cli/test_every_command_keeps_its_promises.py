@@ -77,6 +77,7 @@ ARGS: dict[str, list[str]] = {
     "pace": ["Aoife"],
     "choice": ["Aoife"],
     "strength": ["Aoife"],
+    "meeting": ["Aoife"],
     "settings": [],
 }
 # The files the placeholders name when they are not the parameter under test.
@@ -323,6 +324,7 @@ BESIDE = {
     },
     "referral": {"--on": ["--log", "--organisation", "Citizens Advice"]},
     "assessment": {"--on": ["--log", "--score", "confidence=5"]},
+    "meeting": {"--on": ["--log"]},
 }
 
 

@@ -70,6 +70,7 @@ ONE_CASELOAD = {
     "choice": ["choice", PARENT],
     "settings": ["settings"],
     "strength": ["strength", PARENT],
+    "meeting": ["meeting", PARENT],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -178,6 +179,11 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     ),
     "settings, not an email": (["settings", "--email", "nope"], "email address", 1),
     "strength, no words": (["strength", PARENT, "--log"], "Say what it is, in their words", 1),
+    "meeting, not a time": (
+        ["meeting", PARENT, "--log", "--on", "2026-12-08", "--time", "half ten"],
+        "is not a time of day",
+        1,
+    ),
     "settings, two lines": (["settings", "--your-name", "Ann\nB"], "line break", 1),
     "settings, too long a phone": (["settings", "--phone", "7" * 150], "at most", 1),
     "choice, nothing to remove": (
@@ -520,6 +526,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "choice": (["choice", PARENT], "Volunteering: not talked about yet"),
     "settings": (["settings"], "Your name:"),
     "strength": (["strength", PARENT], f"No strengths or things in the way noted for {PARENT}"),
+    "meeting": (["meeting", PARENT], f"No meetings arranged with {PARENT}"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -547,6 +554,7 @@ SAVES: dict[str, list[str]] = {
     "choice --service": ["choice", PARENT, "--service", "volunteering", "--decision", "chosen"],
     "settings --phone": ["settings", "--phone", "07700 900123"],
     "strength --log": ["strength", PARENT, "--log", "--words", "Good with people"],
+    "meeting --log": ["meeting", PARENT, "--log", "--on", "2026-12-08", "--time", "10:30"],
 }
 
 
