@@ -78,6 +78,7 @@ ARGS: dict[str, list[str]] = {
     "choice": ["Aoife"],
     "strength": ["Aoife"],
     "meeting": ["Aoife"],
+    "feedback": ["Aoife"],
     "settings": [],
 }
 # The files the placeholders name when they are not the parameter under test.
@@ -325,6 +326,7 @@ BESIDE = {
     "referral": {"--on": ["--log", "--organisation", "Citizens Advice"]},
     "assessment": {"--on": ["--log", "--score", "confidence=5"]},
     "meeting": {"--on": ["--log"]},
+    "feedback": {"--on": ["--log", "--said", "The group is too early"]},
 }
 
 

@@ -34,7 +34,12 @@ def _referral(c: Caseload, pid: str) -> str:
     return c.refer(pid, PASTED, on=real_days_ago(1)).id
 
 
+def _feedback(c: Caseload, pid: str) -> str:
+    return c.add_feedback(PASTED, on=real_days_ago(1), participant_id=pid).id
+
+
 RECORDS: dict[str, Made] = {
+    "feedback": _feedback,
     "goal": _goal,
     "step": _step,
     "strength": _strength,
