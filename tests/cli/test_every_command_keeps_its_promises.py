@@ -79,6 +79,7 @@ ARGS: dict[str, list[str]] = {
     "strength": ["Aoife"],
     "meeting": ["Aoife"],
     "feedback": ["Aoife"],
+    "group": [],
     "settings": [],
 }
 # The files the placeholders name when they are not the parameter under test.
@@ -327,6 +328,7 @@ BESIDE = {
     "assessment": {"--on": ["--log", "--score", "confidence=5"]},
     "meeting": {"--on": ["--log"]},
     "feedback": {"--on": ["--log", "--said", "The group is too early"]},
+    "group": {"--on": ["--log", "--activity", "Confidence group"]},
 }
 
 

@@ -240,6 +240,7 @@ ARGS: dict[str, Args] = {
     "strength": lambda i, out: ["Parent 1", "--log", "--words", "Good with people"],
     "meeting": lambda i, out: ["Parent 1", "--log", "--on", real_days_ago(-7).isoformat()],
     "feedback": lambda i, out: ["Parent 1", "--log", "--said", "The group is too early"],
+    "group": lambda i, out: ["--log", "--activity", "Confidence group"],
     "settings": lambda i, out: ["--phone", "07700 900123"],
     "export": lambda i, out: ["--out", str(out / "export")],
     "partnership-key": lambda i, out: ["--save", str(out / "partnership.key")],

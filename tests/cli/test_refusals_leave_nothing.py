@@ -72,6 +72,7 @@ ONE_CASELOAD = {
     "strength": ["strength", PARENT],
     "meeting": ["meeting", PARENT],
     "feedback": ["feedback", PARENT],
+    "group": ["group"],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -181,6 +182,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "settings, not an email": (["settings", "--email", "nope"], "email address", 1),
     "strength, no words": (["strength", PARENT, "--log"], "Say what it is, in their words", 1),
     "feedback, nothing said": (["feedback", PARENT, "--log"], "Say what was said", 1),
+    "group, no activity": (["group", "--log"], "Write what the group did", 1),
     "meeting, not a time": (
         ["meeting", PARENT, "--log", "--on", "2026-12-08", "--time", "half ten"],
         "is not a time of day",
@@ -530,6 +532,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "strength": (["strength", PARENT], f"No strengths or things in the way noted for {PARENT}"),
     "meeting": (["meeting", PARENT], f"No meetings arranged with {PARENT}"),
     "feedback": (["feedback", PARENT], f"No feedback from or about {PARENT} yet"),
+    "group": (["group"], "No group sessions recorded"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -559,6 +562,7 @@ SAVES: dict[str, list[str]] = {
     "strength --log": ["strength", PARENT, "--log", "--words", "Good with people"],
     "meeting --log": ["meeting", PARENT, "--log", "--on", "2026-12-08", "--time", "10:30"],
     "feedback --log": ["feedback", PARENT, "--log", "--said", "The group is too early"],
+    "group --log": ["group", "--log", "--activity", "Confidence group"],
 }
 
 
