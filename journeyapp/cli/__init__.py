@@ -6,6 +6,9 @@ funder's return's answers), `break_cmds` (break: a parent's breaks), `records_cm
 (contact, milestone: a parent's contacts and milestones), `goal_cmds` (goal, step, referral,
 assessment: a parent's goals and their steps, referrals and self-assessments), `parent_cmds`
 (parent, pace, choice: a parent's details, chosen pace and choices of services),
+`strength_cmds` (strength: a parent's strengths and things in the way), `meeting_cmds`
+(meeting: one parent's meetings), `feedback_cmds` (feedback: you said, we did), `group_cmds`
+(group: group sessions and who came),
 `settings_cmds` (settings: who this laptop's plans are from), `week_cmds`
 (appointments), `stage_cmds` (stage: a parent's stage moves), `journey_cmds` (journey: where a
 journey stands, its end and a welcome back), `exchange_cmds` (export, partnership-key, bundle,
@@ -75,6 +78,10 @@ COMMAND_MODULES: dict[str, str] = {
     "pace": "parent_cmds",
     "choice": "parent_cmds",
     "settings": "settings_cmds",
+    "strength": "strength_cmds",
+    "meeting": "meeting_cmds",
+    "feedback": "feedback_cmds",
+    "group": "group_cmds",
 }
 
 

@@ -11,6 +11,7 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, caseload_options, one_id, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
+from journeyapp.cli.records_cmds import _harmless
 from journeyapp.core.access import Access
 from journeyapp.core.text import quoted
 
@@ -287,7 +288,7 @@ def _remove_job(caseload: Caseload, job_id: str, name: str) -> str:
     found = caseload.record(Job.KIND, job_id)
     what = describe(found, caseload.catalogue, caseload.today())
     caseload.delete_record(Job.KIND, job_id)
-    said = f"Removed {what}."
+    said = f"Removed {_harmless(what)}."
     if isinstance(found, Job) and found.milestone_id:
         said += (
             " Its 'started work' milestone stays in the journey: journeyapp milestone "

@@ -11,7 +11,14 @@ import click
 
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
-from journeyapp.cli.records_cmds import _key, _one_of_theirs, _removed, _what_to_do, _words
+from journeyapp.cli.records_cmds import (
+    _harmless,
+    _key,
+    _one_of_theirs,
+    _removed,
+    _what_to_do,
+    _words,
+)
 from journeyapp.core import derived
 from journeyapp.core.access import Access
 from journeyapp.core.enums import GoalStatus, ReferralOutcome, Voice, label
@@ -275,7 +282,7 @@ def goal(
                 steps = len(caseload.journey(person.id).steps_for(record.id))
                 what = describe(record, caseload.catalogue, caseload.today(), steps=steps)
                 caseload.delete_record(record.KIND, record.id)
-                click.echo(f"Removed {what}.")
+                click.echo(f"Removed {_harmless(what)}.")
             else:
                 if area is not None:
                     values["area"] = _optional_key(

@@ -35,6 +35,12 @@ def _words(text: str) -> str:
     return repr(text)
 
 
+def _harmless(text: str) -> str:
+    """`text` with each control character shown as its escape ('\\x1b'), as _words shows them,
+    for a line that names a record in the window's words (describe) rather than quoting it."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def _what_to_do(
     logging: bool, record_id: str | None, remove: bool, details: dict[str, Any], noun: str
 ) -> bool:
@@ -73,8 +79,10 @@ def _one_of_theirs(
     *,
     noun: str,
     command: str,
+    nouns: str = "",
 ) -> Record:
-    """The parent's record of `kind` with id `typed` (whole, or the start of it as listed)."""
+    """The parent's record of `kind` with id `typed` (whole, or the start of it as listed);
+    `nouns`: the plural of `noun` when it is not `noun` + "s"."""
     from journeyapp.core.errors import NotFound
 
     try:
@@ -88,7 +96,7 @@ def _one_of_theirs(
         typed,
         ids,
         thing=f"{noun} of {name}'s",
-        things=f"{noun}s of {name}'s",
+        things=f"{nouns or noun + 's'} of {name}'s",
         listing=f"journeyapp {command} {shlex.quote(name)} lists them, each starting with its id",
         nothing=_NOTHING,
     )
@@ -116,7 +124,7 @@ def _removed(caseload: Caseload, record: Record, *, with_job: bool = False) -> s
 
     what = describe(record, caseload.catalogue, caseload.today(), with_job=with_job)
     caseload.delete_record(record.KIND, record.id)
-    return f"Removed {what}."
+    return f"Removed {_harmless(what)}."
 
 
 # -- contact --------------------------------------------------------------------------------------
@@ -348,7 +356,7 @@ def _job_details(name: str, job_id: str) -> str:
 
 def _as(job_title: str) -> str:
     """ " as Care assistant" for a job with its title, "" for one without."""
-    return f" as {job_title.strip()}" if job_title.strip() else ""
+    return f" as {_harmless(job_title.strip())}" if job_title.strip() else ""
 
 
 def _job_made(name: str, job_id: str) -> str:

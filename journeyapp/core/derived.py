@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from journeyapp.core.enums import GoalStatus, ParticipantStatus, Rhythm
 
 if TYPE_CHECKING:
-    from journeyapp.core.records import Assessment, Contact, Goal
+    from journeyapp.core.records import Appointment, Assessment, Contact, Goal
 
 RHYTHM_DAYS: dict[Rhythm, int | None] = {
     Rhythm.WEEKLY: 7,
@@ -57,6 +57,16 @@ def goals_in_order(goals: Iterable[Goal]) -> list[Goal]:
     return sorted(
         goals, key=lambda g: (_GOAL_ORDER.get(g.status, 9), g.set_on or g.created_at, g.created_at)
     )
+
+
+def meetings_in_order(meetings: Iterable[Appointment], today: date) -> list[Appointment]:
+    """A parent's meetings as the window's Meetings list and the meeting command list them:
+    from today on first (soonest first), then past ones (latest first); each day by its time
+    (a meeting at some time that day after those with a time)."""
+    every = sorted(meetings, key=lambda a: (a.on, a.time or "99:99", a.created_at))
+    coming = [a for a in every if a.on >= today]
+    past = [a for a in reversed(every) if a.on < today]
+    return coming + past
 
 
 def days_since(last_contact_on: date | None, today: date) -> int | None:

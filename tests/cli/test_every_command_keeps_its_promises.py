@@ -76,6 +76,10 @@ ARGS: dict[str, list[str]] = {
     "parent": ["Aoife"],
     "pace": ["Aoife"],
     "choice": ["Aoife"],
+    "strength": ["Aoife"],
+    "meeting": ["Aoife"],
+    "feedback": ["Aoife"],
+    "group": [],
     "settings": [],
 }
 # The files the placeholders name when they are not the parameter under test.
@@ -322,6 +326,9 @@ BESIDE = {
     },
     "referral": {"--on": ["--log", "--organisation", "Citizens Advice"]},
     "assessment": {"--on": ["--log", "--score", "confidence=5"]},
+    "meeting": {"--on": ["--log"]},
+    "feedback": {"--on": ["--log", "--said", "The group is too early"]},
+    "group": {"--on": ["--log", "--activity", "Confidence group"]},
 }
 
 

@@ -69,6 +69,10 @@ ONE_CASELOAD = {
     "pace": ["pace", PARENT],
     "choice": ["choice", PARENT],
     "settings": ["settings"],
+    "strength": ["strength", PARENT],
+    "meeting": ["meeting", PARENT],
+    "feedback": ["feedback", PARENT],
+    "group": ["group"],
 }
 MAKES_ONE = {"new", "demo"}  # the commands that create a caseload rather than open one
 NOTHING_ELSE = {"check"}  # takes nothing but the caseload (refused above when it cannot open)
@@ -176,6 +180,14 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         1,
     ),
     "settings, not an email": (["settings", "--email", "nope"], "email address", 1),
+    "strength, no words": (["strength", PARENT, "--log"], "Say what it is, in their words", 1),
+    "feedback, nothing said": (["feedback", PARENT, "--log"], "Say what was said", 1),
+    "group, no activity": (["group", "--log"], "Write what the group did", 1),
+    "meeting, not a time": (
+        ["meeting", PARENT, "--log", "--on", "2026-12-08", "--time", "half ten"],
+        "is not a time of day",
+        1,
+    ),
     "settings, two lines": (["settings", "--your-name", "Ann\nB"], "line break", 1),
     "settings, too long a phone": (["settings", "--phone", "7" * 150], "at most", 1),
     "choice, nothing to remove": (
@@ -517,6 +529,10 @@ READS: dict[str, tuple[list[str], str]] = {
     "pace": (["pace", PARENT], f"{PARENT} has not chosen a pace yet"),
     "choice": (["choice", PARENT], "Volunteering: not talked about yet"),
     "settings": (["settings"], "Your name:"),
+    "strength": (["strength", PARENT], f"No strengths or things in the way noted for {PARENT}"),
+    "meeting": (["meeting", PARENT], f"No meetings arranged with {PARENT}"),
+    "feedback": (["feedback", PARENT], f"No feedback from or about {PARENT} yet"),
+    "group": (["group"], "No group sessions recorded"),
     "return": (["return", "--quarter", real_quarter(0), "--check"], "correct for 2 parents"),
 }
 # What the commands that change the caseload are refused with while the window has it open.
@@ -543,6 +559,10 @@ SAVES: dict[str, list[str]] = {
     "pace --set": ["pace", PARENT, "--set", "gently"],
     "choice --service": ["choice", PARENT, "--service", "volunteering", "--decision", "chosen"],
     "settings --phone": ["settings", "--phone", "07700 900123"],
+    "strength --log": ["strength", PARENT, "--log", "--words", "Good with people"],
+    "meeting --log": ["meeting", PARENT, "--log", "--on", "2026-12-08", "--time", "10:30"],
+    "feedback --log": ["feedback", PARENT, "--log", "--said", "The group is too early"],
+    "group --log": ["group", "--log", "--activity", "Confidence group"],
 }
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.derived import meetings_in_order
 from journeyapp.core.enums import ParticipantStatus
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Appointment
@@ -213,11 +214,8 @@ class MeetingsDialog(QDialog):
     def meetings(self) -> list[Appointment]:
         """The parent's meetings as listed: from today on first (soonest first), then past ones
         (latest first)."""
-        today = self.caseload.today()
         every = self.caseload.appointments_for(self.participant_id)
-        coming = [a for a in every if a.on >= today]
-        past = [a for a in reversed(every) if a.on < today]
-        return coming + past
+        return meetings_in_order(every, self.caseload.today())
 
     def refresh(self, select: str | None = None) -> None:
         """List the meetings again (keeping `select`, or the current one, selected)."""
