@@ -39,7 +39,7 @@ from journeyapp import security
 from journeyapp.caseload import Caseload
 from journeyapp.ui import app as ui_app
 from tests.cli.test_commands import NAMES
-from tests.clock import real_quarter
+from tests.clock import real_quarter, real_today
 from tests.test_canary_day import BUNDLE, CANARY, P1, ROOT, Day, search
 
 CHILD = "tests.ui.canary_window_child"
@@ -82,12 +82,25 @@ def _commands(day: Day, asked: Path) -> set[str]:
         *("--reason", f"{c} likes the shop", "--provider", f"{c}'s charity shop"),
     )
     run("stage", c, "--to", "getting_connected", "--note", f"{c} joined the group")
+    run("strength", c, "--log", "--words", f"{c} is good with people")
+    run("strength", c, "--log", "--in-the-way", "--words", f"{c}'s debts")
+    run("meeting", c, "--log", "--on", real_today().isoformat(), "--place", f"{c}'s flat")
+    run("meeting", c, "--log", "--on", real_today().isoformat(), "--with", f"{c}'s sister")
+    run("feedback", c, "--log", "--said", f"{c} says the group starts too early")
+    run("parent", c, "--consent", "group_registers=given", "--how", f"{c} ticked the box")
+    run(
+        *("group", "--log", "--activity", f"{c}'s cooking club"),
+        *("--venue", f"{c} hall", "--came", c),
+    )
     run("break", c, "--take", "--reason", f"{c}'s mother is ill")
     run("break", c, "--pick-up-again")
     for command in ("job", "answers", "journey", "parent", "goal", "step", "referral"):
         run(command, c)
     for command in ("assessment", "contact", "milestone", "pace", "choice", "stage", "break"):
         run(command, c)
+    for command in ("strength", "meeting", "feedback"):
+        run(command, c)
+    run("group")
     # Refused, the canary in what was refused: said on the screen, kept nowhere.
     run("contact", c, "--log", "--on", f"{c} day", check=False)
     run("parent", "--new", "--name", f"{c}2", "--locality", f"{c}shire", check=False)
