@@ -438,6 +438,16 @@ class ActivityUseCases(RecordUseCases):
         """
         with self._write("record attendance") as txn:
             session = self._get(GroupSession, session_id)
+            wanted = list(participant_ids)
+            if wanted and session.on > self.today():
+                # Said of the session: its contacts' own check named "the day of the contact"
+                # and guessed a year back.
+                raise ValidationError(
+                    f"The session on {long_date(session.on)} is after today: who came is "
+                    "recorded once it has happened. Record the session without anyone on its "
+                    "register now, and who came on the day."
+                )
+            participant_ids = wanted
             already = {a.participant_id for a in self.attendance(session_id)}
             result = []
             for pid in participant_ids:
@@ -495,7 +505,15 @@ class ActivityUseCases(RecordUseCases):
         who came (their date and venue, and the activity as the note while it is unchanged)."""
         with self._write("correct a group session") as txn:
             session = self._get(GroupSession, session_id)
-            for contact in store.list_where(self.db, Contact, "group_session_id = ?", [session_id]):
+            made = store.list_where(self.db, Contact, "group_session_id = ?", [session_id])
+            if made and on > self.today() and on != session.on:
+                came = f"{len(made)} parent{'' if len(made) == 1 else 's'}"
+                raise ValidationError(
+                    f"{came} came to this session (its register), so it cannot move to "
+                    f"{long_date(on)}, a day to come: a session that has happened stays on the "
+                    "day it happened; check the day."
+                )
+            for contact in made:
                 changes: dict[str, object] = {"on": on, "venue": venue}
                 if contact.note == session.activity:
                     changes["note"] = activity
