@@ -248,6 +248,11 @@ just before them (the old rule); a merge writes that down in the key as it store
 DECIDED = "_decided"
 """In an event's fields: true when the event settles a clash (a decision, which travels)."""
 
+DERIVED: dict[str, frozenset[str]] = {"participants": frozenset({"stage"})}
+"""Fields held from other records, never asked about: a parent's stage is their latest stage
+move's by day (each move is a record of its own, merged as any), so two laptops' stages for one
+parent are settled by the moves the merge brings together, not by a decision."""
+
 # Record kinds a parent has at most one of per thing: the field that names the thing.
 ONE_PER_PARENT: dict[str, str] = {
     "consents": "purpose",

@@ -43,7 +43,7 @@ from journeyapp.core.merge import (
     is_meta,
     moment,
 )
-from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
+from journeyapp.core.records import BY_KIND, Event, Participant, Record, StageChange, new_id
 from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
@@ -143,6 +143,34 @@ def tombstoned(db: Database) -> set[str]:
     return {str(r[0]) for r in db.execute("SELECT participant_id FROM tombstones").fetchall()}
 
 
+_LATEST_MOVES = (
+    "SELECT participant_id, stage FROM (SELECT participant_id, stage, row_number() OVER "
+    '(PARTITION BY participant_id ORDER BY "on" DESC, created_at DESC, rowid) AS n FROM stages '
+    "WHERE participant_id IN (SELECT id FROM merge_restage)) WHERE n = 1"
+)
+
+
+def restage(db: Database, participant_ids: Iterable[str]) -> None:
+    """Hold as each parent's stage that of their latest move by day (as a move typed here
+    does, caseload.records._restage), after a merge brought moves or details: the same moves
+    give the same stage on every laptop, whichever bundle came first, so no event is written
+    and no one is asked to choose between two stages (core.merge.DERIVED). One pass over the
+    moves, no index needed (a big merge's may be dropped until its end)."""
+    ids = list(dict.fromkeys(participant_ids))
+    if not ids:
+        return
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_restage(id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM merge_restage")
+    db.conn.executemany("INSERT OR IGNORE INTO merge_restage(id) VALUES (?)", [(i,) for i in ids])
+    latest = dict(db.execute(_LATEST_MOVES).fetchall())
+    if latest:
+        db.conn.executemany(
+            "UPDATE participants SET stage = ? WHERE id = ? AND stage IS NOT ?",
+            [(stage, pid, stage) for pid, stage in latest.items()],
+        )
+    db.execute("DELETE FROM merge_restage")
+
+
 def erase(db: Database, participant_id: str, event: Event) -> None:
     """Remove every trace of one parent and leave a tombstone (the ERASE contract), as an
     erasure made here does (store.erase); the caller scrubs the name index once afterwards."""
@@ -223,6 +251,8 @@ class DeferredIndexes:
         self.rowid_tops: dict[str, int] = {}
         self.undecided: dict[tuple[str, str], str | None] = {}
         self.top = 0
+        # The parents whose stage follows their moves once, after the last chunk (restage).
+        self.restage: set[str] = set()
 
     def note_rowid_tops(self) -> None:
         """Note each record kind's last rowid, before the first chunk: a row past it was written
@@ -581,6 +611,7 @@ def _apply(
             shared.note_changed(record_key, new_row=row is not None and not existed)
     if check is not None:
         _check_records(db, events, by_record, states, check, numbers)
+    moved = _moved(plan, states)
     deferred = DeferredIndexes(db) if shared is None else shared
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -600,6 +631,9 @@ def _apply(
     append_events(db, plan.new_events, _journal_texts(plan.new_events, events, texts))
     if shared is None:
         deferred.rebuild()
+        restage(db, moved)
+    else:
+        shared.restage.update(moved)
     if shared is None:
         new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
     else:
@@ -627,6 +661,25 @@ def _apply(
         ahead_latest=ahead_latest,
         ahead_laptops=ahead_laptops,
     )
+
+
+def _moved(plan: _Plan, states: dict[tuple[str, str], _State]) -> list[str]:
+    """The parents whose stage may no longer be their latest move's: a move of theirs, or
+    their details, changed by the merge."""
+    found = []
+    for (kind, record_id), state in states.items():
+        if not state.changed:
+            continue
+        if kind == Participant.KIND:
+            if state.row is not None:
+                found.append(record_id)
+        elif kind == StageChange.KIND:
+            owner = plan.owners.get((kind, record_id))
+            if owner is None and state.row is not None:
+                owner = state.row.get("participant_id")
+            if owner:
+                found.append(str(owner))
+    return found
 
 
 def _ahead(
@@ -792,6 +845,8 @@ def settle_decisions(db: Database, deferred: DeferredIndexes, found_at: str) -> 
     """After the last of several chunks merged with `deferred`: open, update or settle the
     decisions of the records they noted, from each record's heads and row as the merge left
     them, in the order their first events came (as merging every event at once does)."""
+    restage(db, deferred.restage)
+    deferred.restage = set()
     owners, deferred.undecided = deferred.undecided, {}
     keys = list(owners)
     if not keys:
