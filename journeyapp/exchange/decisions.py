@@ -70,9 +70,8 @@ def describe(
         about += "they were merged): keep which?"
     elif decision.field == "_remove" and decision.here.value == "unseen":
         what = KIND_WORDS.get(decision.kind, decision.kind)
-        about = f"{what}{_which(caseload, decision)}: removed on one laptop, changed on another "
-        about += "that had not seen the removal (the change is kept meanwhile): remove it, or "
-        about += "keep it with the change?"
+        about = f"{what}{_which(caseload, decision)}, removed on one laptop and changed on "
+        about += "another that had not seen the removal (kept, with the change, until you decide)"
     elif decision.field == "_remove":
         what = KIND_WORDS.get(decision.kind, decision.kind)
         about = f"{what}{_which(caseload, decision)}: remove this record? (asked in events no "

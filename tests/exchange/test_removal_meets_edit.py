@@ -57,7 +57,7 @@ def test_a_change_the_removal_had_not_seen_is_kept_and_asked_about(
     assert not any(r.skipped_removed for r in results)  # nothing was taken as removed
     [line] = describe_all(coord, [asked])
     assert line.parent == "Siobhán"
-    assert "removed on one laptop, changed on another" in line.about
+    assert "removed on one laptop and changed on another" in line.about
     assert (line.here, line.incoming) == ("keep", "remove")
     assert line.here_from.startswith("brian")
     assert line.incoming_from.startswith("aileen")
@@ -65,7 +65,7 @@ def test_a_change_the_removal_had_not_seen_is_kept_and_asked_about(
     # The command line lists it in the same words.
     listed = CliRunner().invoke(cli, ["decisions", "--db", str(coord.path)], catch_exceptions=False)
     assert listed.exit_code == 0, listed.output
-    assert "removed on one laptop, changed on another" in listed.output
+    assert "removed on one laptop and changed on another" in listed.output
 
     # Merged again, either bundle: nothing new.
     for path in order:
