@@ -276,7 +276,10 @@ class Exchange:
             with contextlib.suppress(NotFound):
                 caseload.delete_record(found.kind, found.record_id)
             with caseload._write("decide a removal", undo=Undo.IRREVERSIBLE) as txn:
-                decided = store_merge.resolve(caseload.db, decision_id, choice, txn.ctx)
+                # (The removal here settled it, unless the record had gone already.)
+                decided = store_merge.decision(caseload.db, decision_id)
+                if decided.is_open:
+                    decided = store_merge.resolve(caseload.db, decision_id, choice, txn.ctx)
                 txn.kinds.update({found.kind, "merge_decisions"})
                 if found.participant_id:
                     txn.participants.add(found.participant_id)

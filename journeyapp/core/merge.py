@@ -248,6 +248,11 @@ just before them (the old rule); a merge writes that down in the key as it store
 DECIDED = "_decided"
 """In an event's fields: true when the event settles a clash (a decision, which travels)."""
 
+DERIVED: dict[str, frozenset[str]] = {"participants": frozenset({"stage"})}
+"""Fields held from other records, never asked about: a parent's stage is their latest stage
+move's by day (each move is a record of its own, merged as any), so two laptops' stages for one
+parent are settled by the moves the merge brings together, not by a decision."""
+
 # Record kinds a parent has at most one of per thing: the field that names the thing.
 ONE_PER_PARENT: dict[str, str] = {
     "consents": "purpose",
@@ -293,18 +298,25 @@ class Heads:
     always sent what it replaced along with it).
     """
 
-    __slots__ = ("fields",)
+    __slots__ = ("fields", "removed")
 
     def __init__(self) -> None:
         self.fields: dict[str, dict[str, Side]] = {}
+        # Removed: its heads are kept, for an edit the removal had not seen, which brings the
+        # record back as the removal saw it (store.merge); a record made anew starts afresh.
+        self.removed = False
 
     def apply(self, event_id: str, action: str, values: dict[str, Any], side: Side) -> None:
         """Fold one create/update/delete event (`side` gives its time, actor and laptop)."""
         if action == "delete":
-            self.fields.clear()
+            self.removed = True
             return
         if action not in ("create", "update"):
             return
+        if self.removed:
+            self.removed = False
+            if action == "create":
+                self.fields.clear()
         said = values.get(REPLACED)
         replaced = said if isinstance(said, dict) else None
         for name, value in values.items():

@@ -68,6 +68,10 @@ def describe(
         what = KIND_WORDS.get(decision.kind, decision.kind)
         about = f"{what}{_which(caseload, decision)}, recorded twice (on two laptops, before "
         about += "they were merged): keep which?"
+    elif decision.field == "_remove" and decision.here.value == "unseen":
+        what = KIND_WORDS.get(decision.kind, decision.kind)
+        about = f"{what}{_which(caseload, decision)}, removed on one laptop and changed on "
+        about += "another that had not seen the removal (kept, with the change, until you decide)"
     elif decision.field == "_remove":
         what = KIND_WORDS.get(decision.kind, decision.kind)
         about = f"{what}{_which(caseload, decision)}: remove this record? (asked in events no "

@@ -43,7 +43,7 @@ from journeyapp.core.merge import (
     is_meta,
     moment,
 )
-from journeyapp.core.records import BY_KIND, Event, Participant, Record, new_id
+from journeyapp.core.records import BY_KIND, Event, Participant, Record, StageChange, new_id
 from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
@@ -143,6 +143,34 @@ def tombstoned(db: Database) -> set[str]:
     return {str(r[0]) for r in db.execute("SELECT participant_id FROM tombstones").fetchall()}
 
 
+_LATEST_MOVES = (
+    "SELECT participant_id, stage FROM (SELECT participant_id, stage, row_number() OVER "
+    '(PARTITION BY participant_id ORDER BY "on" DESC, created_at DESC, rowid) AS n FROM stages '
+    "WHERE participant_id IN (SELECT id FROM merge_restage)) WHERE n = 1"
+)
+
+
+def restage(db: Database, participant_ids: Iterable[str]) -> None:
+    """Hold as each parent's stage that of their latest move by day (as a move typed here
+    does, caseload.records._restage), after a merge brought moves or details: the same moves
+    give the same stage on every laptop, whichever bundle came first, so no event is written
+    and no one is asked to choose between two stages (core.merge.DERIVED). One pass over the
+    moves, no index needed (a big merge's may be dropped until its end)."""
+    ids = list(dict.fromkeys(participant_ids))
+    if not ids:
+        return
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_restage(id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM merge_restage")
+    db.conn.executemany("INSERT OR IGNORE INTO merge_restage(id) VALUES (?)", [(i,) for i in ids])
+    latest = dict(db.execute(_LATEST_MOVES).fetchall())
+    if latest:
+        db.conn.executemany(
+            "UPDATE participants SET stage = ? WHERE id = ? AND stage IS NOT ?",
+            [(stage, pid, stage) for pid, stage in latest.items()],
+        )
+    db.execute("DELETE FROM merge_restage")
+
+
 def erase(db: Database, participant_id: str, event: Event) -> None:
     """Remove every trace of one parent and leave a tombstone (the ERASE contract), as an
     erasure made here does (store.erase); the caller scrubs the name index once afterwards."""
@@ -223,6 +251,8 @@ class DeferredIndexes:
         self.rowid_tops: dict[str, int] = {}
         self.undecided: dict[tuple[str, str], str | None] = {}
         self.top = 0
+        # The parents whose stage follows their moves once, after the last chunk (restage).
+        self.restage: set[str] = set()
 
     def note_rowid_tops(self) -> None:
         """Note each record kind's last rowid, before the first chunk: a row past it was written
@@ -478,8 +508,15 @@ def _apply(
 
     plan = _Plan()
     skipped: set[str] = set()
+    held_removals: set[str] = set()  # (not stored either, but nothing was removed here)
+    kept_removed: set[str] = set()  # edits to records removed here that the removal had seen
     removals: list[Event] = []  # unsealed removals of records here: wait as decisions
+    # Removals that had not seen a change to their record, and the change (its head, or the
+    # edit that brought the record back): wait as decisions, the record kept with the change.
+    unseen: list[tuple[Event, Side]] = []
     states: dict[tuple[str, str], _State] = {}
+    removed: dict[tuple[str, str], Event] = {}  # records removed by this merge: the removal
+    kept: list[Event] = []  # decisions made elsewhere to keep a record a removal asked to remove
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
     base = BASE_FIELDS
     for record_key, record_events in by_record.items():
@@ -522,9 +559,36 @@ def _apply(
                 row["id"] = record_id
                 changed = True
             elif action in (_CREATE, _UPDATE):
+                if DECIDED in fields and _kept_ids(fields):
+                    kept.append(event)
                 if row is None:
-                    skipped.add(event.event_id)  # the record was removed here; removal stands
-                    continue
+                    # The record was removed (here, or by an event before this one): the removal
+                    # stands, unless it had not seen this change. Then the record comes back
+                    # as the removal saw it, with the change, and the removal waits for a
+                    # decision: a parent's words typed on one laptop are not lost to a removal
+                    # made on another without anyone deciding so.
+                    removal = (
+                        None
+                        if action != _UPDATE or event.event_id in unsealed
+                        else removed.get(record_key) or _removal_here(db, kind, record_id)
+                    )
+                    if removal is None or not _changes_unseen(removal.fields, fields, names):
+                        # Kept in the log all the same (unless no enrolled laptop vouched for
+                        # it), as every laptop that had it before the removal keeps it: a later
+                        # merge of the same bundle finds it here and changes nothing.
+                        if removal is None:
+                            skipped.add(event.event_id)
+                        else:
+                            kept_removed.add(event.event_id)
+                        continue
+                    row = dict(zip(names, map(removal.fields.get, names), strict=True))
+                    row["id"] = record_id
+                    changed = True
+                    if heads is None or not (existed or applied):
+                        # Removed before this merge: what its values replaced, from the log.
+                        heads = versions.heads_for(db, [record_id]).get(record_id) or Heads()
+                        plan.heads[record_key] = heads
+                    unseen.append((removal, _side(event)))
                 assert heads is not None
                 said = fields.get(REPLACED) if action == _UPDATE else None
                 # An edit no enrolled laptop vouched for is read as having seen nothing here.
@@ -560,9 +624,25 @@ def _apply(
                 if existed and event.event_id in unsealed:
                     removals.append(event)  # waits for a decision; not stored, not carried on
                     skipped.add(event.event_id)
+                    held_removals.add(event.event_id)
+                    continue
+                edit = None if heads is None else _unseen_head(heads, fields)
+                if edit is not None:
+                    # Made without seeing a value the record holds here: it waits for a
+                    # decision, the record kept (the removal not stored, not carried on).
+                    unseen.append((event, edit))
+                    skipped.add(event.event_id)
+                    held_removals.add(event.event_id)
                     continue
                 row = None
                 changed = True
+                removed[record_key] = event
+            elif record_key in removed or _removal_here(db, kind, record_id) is not None:
+                # Removed here already (by this removal or another): nothing to do, and not
+                # kept, as a removal held as a question was not (a later merge of the same
+                # bundle, once the question is answered, finds nothing new).
+                skipped.add(event.event_id)
+                continue
             if heads is not None:
                 heads.apply(
                     event.event_id,
@@ -581,6 +661,7 @@ def _apply(
             shared.note_changed(record_key, new_row=row is not None and not existed)
     if check is not None:
         _check_records(db, events, by_record, states, check, numbers)
+    moved = _moved(plan, states)
     deferred = DeferredIndexes(db) if shared is None else shared
     per_kind: dict[str, int] = defaultdict(int)
     for (kind, _rid), state in states.items():
@@ -600,6 +681,9 @@ def _apply(
     append_events(db, plan.new_events, _journal_texts(plan.new_events, events, texts))
     if shared is None:
         deferred.rebuild()
+        restage(db, moved)
+    else:
+        shared.restage.update(moved)
     if shared is None:
         new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
     else:
@@ -609,6 +693,10 @@ def _apply(
         _note_undecided(shared, plan, states, open_decisions)
         new_decisions = settled = 0
     new_decisions += _hold_removals(db, removals, found_at)
+    new_decisions += _hold_unseen_removals(db, unseen, found_at)
+    settled += _settle_kept(db, kept) + settle_removed(db, found_at)
+    if unseen or settled:
+        kinds.add("merge_decisions")
     if new_decisions or settled:
         kinds.add("merge_decisions")
     ahead, ahead_latest, ahead_laptops = _ahead(plan.new_events, ahead_of)
@@ -618,7 +706,7 @@ def _apply(
         applied=len(plan.new_events),
         erased=len(erased_now),
         dropped_erased=dropped,
-        skipped_removed=len(skipped),
+        skipped_removed=len(skipped) - len(held_removals) + len(kept_removed),
         new_decisions=new_decisions + held,
         settled=settled,
         kinds=frozenset(kinds),
@@ -627,6 +715,25 @@ def _apply(
         ahead_latest=ahead_latest,
         ahead_laptops=ahead_laptops,
     )
+
+
+def _moved(plan: _Plan, states: dict[tuple[str, str], _State]) -> list[str]:
+    """The parents whose stage may no longer be their latest move's: a move of theirs, or
+    their details, changed by the merge."""
+    found = []
+    for (kind, record_id), state in states.items():
+        if not state.changed:
+            continue
+        if kind == Participant.KIND:
+            if state.row is not None:
+                found.append(record_id)
+        elif kind == StageChange.KIND:
+            owner = plan.owners.get((kind, record_id))
+            if owner is None and state.row is not None:
+                owner = state.row.get("participant_id")
+            if owner:
+                found.append(str(owner))
+    return found
 
 
 def _ahead(
@@ -792,6 +899,8 @@ def settle_decisions(db: Database, deferred: DeferredIndexes, found_at: str) -> 
     """After the last of several chunks merged with `deferred`: open, update or settle the
     decisions of the records they noted, from each record's heads and row as the merge left
     them, in the order their first events came (as merging every event at once does)."""
+    restage(db, deferred.restage)
+    deferred.restage = set()
     owners, deferred.undecided = deferred.undecided, {}
     keys = list(owners)
     if not keys:
@@ -844,6 +953,168 @@ def _hold_erasures(db: Database, waiting: Sequence[Event], found_at: str) -> int
         ).fetchone()
     ]
     return _hold(db, unerased, found_at, ERASE_FIELD, "erase", kind="participants")
+
+
+def _side(event: Event) -> Side:
+    """Who wrote an event, when, on which laptop (no value: a removal's question has none)."""
+    return Side(None, event.event_id, event.at, event.actor, event.device_id)
+
+
+def _unseen_head(heads: Heads, removed: dict[str, Any]) -> Side | None:
+    """A value of the record here that a removal had not seen (its fields hold the record as
+    its laptop showed it when removed, and what it replaced every value on offer there): the
+    latest such head, or None when it saw them all."""
+    said = removed.get(REPLACED)
+    seen = said if isinstance(said, dict) else {}
+    found: Side | None = None
+    for name, sides in heads.fields.items():
+        if name in BASE_FIELDS or is_meta(name) or name not in removed:
+            continue  # (a field the removing laptop's version did not know: no telling)
+        saw = seen.get(name) or ()
+        for event_id, side in sides.items():
+            if side.value == removed[name] or event_id in saw:
+                continue
+            if found is None or side.at > found.at:
+                found = side
+    return found
+
+
+def _changes_unseen(removed: dict[str, Any], fields: dict[str, Any], names: Sequence[str]) -> bool:
+    """True when an edit gives a field a value other than the one its removal saw."""
+    return any(
+        name in removed and removed[name] != value
+        for name, value in fields.items()
+        if name in names and name not in BASE_FIELDS and not is_meta(name)
+    )
+
+
+def _removal_here(db: Database, kind: str, record_id: str) -> Event | None:
+    """The latest removal of a record in the log here (None if it has none: never here)."""
+    where, params = eventlog.where_in("record_id", [record_id])
+    found = db.execute(
+        "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, fields "
+        f"FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
+        f"AND j.action IN {eventlog.actions_sql(_DELETE)}) WHERE kind = ? ORDER BY seq DESC LIMIT 1",
+        [*params, kind],
+    ).fetchone()
+    if found is None:
+        return None
+    event_id, at, device_id, actor, participant_id, kind_, record_id_, action = found[:8]
+    return Event(
+        event_id,
+        at,
+        device_id,
+        actor,
+        participant_id,
+        kind_,
+        record_id_,
+        action,
+        json.loads(found[8]),
+    )
+
+
+KEPT = "kept"
+"""In a decision event's DECIDED value ({"kept": [event ids]}): the removals whose question was
+answered "keep" (a decision, which travels: the same question waiting on another laptop is
+settled by it). Every version reads DECIDED as a mark it does not look into."""
+
+
+def _kept_ids(fields: dict[str, Any]) -> list[str]:
+    """The removals a decision event answered "keep" (none for any other event)."""
+    said = fields.get(DECIDED)
+    ids = said.get(KEPT) if isinstance(said, dict) else None
+    return [str(i) for i in ids] if isinstance(ids, list) else []
+
+
+def _settle_kept(db: Database, kept: Sequence[Event]) -> int:
+    """Settle the open removal decisions a keep decision made elsewhere answered."""
+    settled = 0
+    for event in kept:
+        for removal_id in _kept_ids(event.fields):
+            settled += db.execute(
+                "UPDATE merge_decisions SET resolved_at = ?, choice = 'here', resolved_by = ? "
+                "WHERE incoming_event_id = ? AND field = ? AND resolved_at IS NULL",
+                [event.at, event.actor, removal_id, REMOVE_FIELD],
+            ).rowcount
+    return settled
+
+
+def _kept_before(db: Database, event: Event) -> bool:
+    """True when the log here holds a decision to keep the record this removal asked to remove
+    (made on another laptop that held the removal as a question and did not pass it on)."""
+    where, params = eventlog.where_in("record_id", [event.record_id])
+    for (fields,) in db.execute(
+        f"SELECT fields FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
+        f"AND j.action IN {eventlog.actions_sql(_UPDATE)}) WHERE kind = ?",
+        [*params, event.kind],
+    ).fetchall():
+        if event.event_id in _kept_ids(json.loads(fields)):
+            return True
+    return False
+
+
+UNSEEN_REMOVAL = "unseen"
+"""A removal decision's value here when the removal had not seen a change to the record (its
+here side names that change): "remove it, or keep it with the change?"."""
+
+
+def _hold_unseen_removals(
+    db: Database, waiting: Sequence[tuple[Event, Side]], found_at: str
+) -> int:
+    """Each removal that had not seen a change as an open decision (once per removal), the
+    change it had not seen on the side of keeping the record."""
+    held = 0
+    for event, change in waiting:
+        if db.execute(
+            "SELECT 1 FROM merge_decisions WHERE incoming_event_id = ?", [event.event_id]
+        ).fetchone() or _kept_before(db, event):
+            continue
+        held += 1
+        db.execute(
+            "INSERT INTO merge_decisions(id, kind, record_id, participant_id, field, "
+            "here_value, here_event_id, here_at, here_actor, here_device, incoming_value, "
+            "incoming_event_id, incoming_at, incoming_actor, incoming_device, found_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                new_id(),
+                event.kind,
+                event.record_id,
+                event.participant_id,
+                REMOVE_FIELD,
+                json.dumps(UNSEEN_REMOVAL),
+                change.event_id,
+                change.at,
+                change.actor,
+                change.device_id,
+                json.dumps("remove"),
+                event.event_id,
+                event.at,
+                event.actor,
+                event.device_id,
+                found_at,
+            ],
+        )
+    return held
+
+
+def settle_removed(db: Database, at: str) -> int:
+    """Settle the open removal decisions whose record has gone since (removed by someone who
+    had seen every change, on any laptop): decided for the removal. Returns how many."""
+    settled = 0
+    for decision_id, kind, record_id in db.execute(
+        "SELECT id, kind, record_id FROM merge_decisions WHERE field = ? AND resolved_at IS NULL",
+        [REMOVE_FIELD],
+    ).fetchall():
+        if kind not in BY_KIND or exists(db, kind, record_id):
+            continue
+        removal = _removal_here(db, kind, record_id)
+        db.execute(
+            "UPDATE merge_decisions SET resolved_at = ?, choice = 'incoming', resolved_by = ? "
+            "WHERE id = ?",
+            [removal.at if removal else at, removal.actor if removal else "", decision_id],
+        )
+        settled += 1
+    return settled
 
 
 def _hold_removals(db: Database, waiting: Sequence[Event], found_at: str) -> int:
@@ -1081,6 +1352,26 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             ctx.at,
         )
     else:
+        if (
+            found.field == REMOVE_FIELD
+            and choice == "here"
+            and exists(db, found.kind, found.record_id)
+        ):
+            # Kept: said in the log, so the same question waiting on another laptop (asked by
+            # the same removal) is settled there when this log is merged (_settle_kept).
+            append_events(
+                db,
+                [
+                    new_event(
+                        ctx,
+                        found.participant_id,
+                        found.kind,
+                        found.record_id,
+                        Action.UPDATE,
+                        {DECIDED: {KEPT: [found.incoming.event_id]}},
+                    )
+                ],
+            )
         db.execute(
             "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",
             [ctx.at, choice, ctx.actor, decision_id],

@@ -477,11 +477,24 @@ def update(
 def delete(db: Database, record: Record, ctx: EventContext) -> None:
     """Delete a record and append a `delete` event (holding the record, so it can be undone)."""
     db.execute(f'DELETE FROM "{record.KIND}" WHERE id = ?', [record.id])
+    # What the removal saw: the record's values, and every value on offer beside them (their
+    # events), so another laptop holding a change it had not seen asks first (store.merge).
+    heads = versions.heads_for(db, [record.id]).get(record.id) or Heads()
+    seen = {name: list(sides) for name, sides in heads.fields.items() if sides}
+    fields = {**to_row(record), REPLACED: seen}
     append_events(
-        db,
-        [new_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, to_row(record))],
+        db, [new_event(ctx, owner_id(record), record.KIND, record.id, Action.DELETE, fields)]
     )
     search.unindex(db, record.KIND, [record.id])
+    if versions.has_open_decision(db, record.id):
+        # Removed here, with every value on offer in view: what waited about it is settled
+        # (a removal asked about, for removing; a clash of its values, with no value left).
+        db.execute(
+            "UPDATE merge_decisions SET resolved_at = ?, choice = 'incoming', resolved_by = ? "
+            "WHERE record_id = ? AND resolved_at IS NULL AND field = '_remove'",
+            [ctx.at, ctx.actor, record.id],
+        )
+        versions.sync_decisions(db, record.KIND, record.id, owner_id(record), Heads(), None, ctx.at)
 
 
 # Page cache for batch inserts, in KiB as SQLite takes it (negative): 128 MiB at most.

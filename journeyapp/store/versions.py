@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from journeyapp.core.merge import Heads, Side
+from journeyapp.core.merge import DERIVED, Heads, Side
 from journeyapp.store import eventlog
 from journeyapp.store.db import Database
 
@@ -100,7 +100,7 @@ def sync_decisions(
     if known is None:
         known = open_decisions(db, [record_id])
     opened = settled = 0
-    clashing = set(heads.clashing()) if row is not None else set()
+    clashing = set(heads.clashing()) - DERIVED.get(kind, frozenset()) if row is not None else set()
     # (field, decision id, the value here as it holds it): open decisions no value keeps open
     leftover: list[tuple[str, str, str]] = []
     for name in sorted(clashing):

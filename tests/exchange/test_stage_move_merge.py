@@ -53,16 +53,12 @@ def test_corrections_and_removals_travel_and_clash_as_decisions(
     merge_bundle(coord, _bundle(a, tmp_path), PASSPHRASE)
     clashes = coord.exchange.decisions()
     assert clashes, "a different correction of the same move waits for a decision"
-    # The move's other stage kept, and (as a coordinator may) this laptop's stage for the
-    # parent: the parent's stage is still their latest move's.
-    assert sorted((c.kind, c.field) for c in clashes) == [
-        ("participants", "stage"),
-        ("stages", "stage"),
-    ]
-    for kind, choice in (("stages", "incoming"), ("participants", "here")):
-        for clash in coord.exchange.decisions():
-            if clash.kind == kind:
-                coord.exchange.resolve_decision(clash.id, choice)
+    # Only the move is asked about: the parent's stage is their latest move's, not a choice
+    # of its own (core.merge.DERIVED).
+    assert sorted((c.kind, c.field) for c in clashes) == [("stages", "stage")]
+    assert coord.participant(pid).stage == _latest(coord, pid)
+    for clash in coord.exchange.decisions():
+        coord.exchange.resolve_decision(clash.id, "incoming")
     assert coord.record("stages", move.id).stage == "in_work"
     assert coord.participant(pid).stage == _latest(coord, pid) == "in_work"
     assert coord.journey(pid).stage_by(date(2026, 11, 28)) == "in_work"

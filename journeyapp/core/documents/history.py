@@ -110,6 +110,8 @@ def _fields(event: Event) -> str:
         return ""
     # Keys starting with _ say what an edit replaced (issue 16), not what changed.
     names = [str(k) for k in event.fields if not str(k).startswith("_")]
+    if not names:
+        return ""  # (a decision that changed no field: to keep a record a removal asked for)
     return " (" + ", ".join(sorted(k.replace("_", " ") for k in names)) + ")"
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from journeyapp.caseload import Caseload
+from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.errors import NotFound
 from journeyapp.core.text import fold, with_family_initial
 from journeyapp.ui.dialogs.launch import open_window_modal
@@ -123,8 +124,19 @@ class DecisionsDialog(QDialog):
                 decision.field,
                 self.caseload.codes,
             )
-            self.status.setText(f"Saved: kept {value} for {decision.field.replace('_', ' ')}.")
+            self.status.setText(_saved_words(decision.kind, decision.field, kept.value, value))
             self.reload()
+
+
+def _saved_words(kind: str, field: str, chosen: object, value: str) -> str:
+    """What a decision kept, said after it: the value for a detail; for a question about a
+    whole record, what became of it (not "kept keep for remove")."""
+    if field == "_remove":
+        what = KIND_WORDS.get(kind, kind.replace("_", " "))
+        return f"Saved: the {what} was {'removed' if chosen == 'remove' else 'kept'}."
+    if field == "_erase":
+        return f"Saved: the parent was {'erased' if chosen == 'erase' else 'kept'}."
+    return f"Saved: kept {value} for {field.replace('_', ' ')}."
 
 
 def open_decisions(parent: QWidget | None, caseload: Caseload) -> DecisionsDialog:

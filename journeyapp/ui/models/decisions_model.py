@@ -37,13 +37,19 @@ HEADERS = {
 _TITLES = [HEADERS[c] for c in Column]
 
 
-def describe_detail(kind: str, field: str) -> str:
+def describe_detail(kind: str, field: str, here: Any = None) -> str:
     """Which detail clashed, in plain words ("Their details: keyworker")."""
     if field == "_erase":  # an erasure from a laptop the partnership has not enrolled (#16)
         return "Erase this parent? Asked by a laptop that is not enrolled"
     if field == "_duplicate":  # one parent's one thing recorded twice, before the merge fix
         words = KIND_WORDS.get(kind, kind.replace("_", " "))
         return f"{words[:1].upper()}{words[1:]} recorded twice: keep which?"
+    if field == "_remove" and here == "unseen":  # a removal made without seeing a change
+        words = KIND_WORDS.get(kind, kind.replace("_", " "))
+        return (
+            f"Remove this {words}? Removed on one laptop, changed on another that had not "
+            "seen the removal"
+        )
     if field == "_remove":  # a removal no enrolled laptop vouched for (#16)
         words = KIND_WORDS.get(kind, kind.replace("_", " "))
         return f"Remove this {words}? Asked by a laptop that is not enrolled"
@@ -63,6 +69,8 @@ def describe_value(
     decisions` words it), anything typed as typed."""
     if value is None or value == "":
         return "(empty)"
+    if field == "_remove":  # a removal asked about: keep the record (with its change) or not
+        return "remove" if value == "remove" else "keep"
     if isinstance(value, dict):  # a record recorded twice: the values that differ
         return "; ".join(
             f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k, codes)}"
@@ -142,7 +150,7 @@ class DecisionsModel(QAbstractTableModel):
             if column is Column.PARENT:
                 return self._names[index.row()]
             if column is Column.DETAIL:
-                return describe_detail(decision.kind, decision.field)
+                return describe_detail(decision.kind, decision.field, decision.here.value)
             side = decision.here if column is Column.HERE else decision.incoming
             return describe_side(
                 side, self._catalogue, decision.kind, decision.field, self._laptops, self._codes
