@@ -326,7 +326,7 @@ class PaceChange(Record):
         "participant_id": PARENT,
         "pace": CODED,
         "rhythm": CODED,
-        "changed_on": day(Day.HAPPENED, "The day the pace changed", period=True),
+        "changed_on": day(Day.JOURNEY, "The day the pace changed", period=True),
         "reason": WORDS,
         "voice": CODED,
     }
@@ -347,7 +347,7 @@ class Pause(Record):
     HELD_AS: ClassVar[str] = "a break"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "started_on": day(Day.HAPPENED, "The day the break started", period=True),
+        "started_on": day(Day.JOURNEY, "The day the break started", period=True),
         "ended_on": day(Day.HAPPENED, "The day the break ended"),
         "reason": WORDS,
         "voice": CODED,
