@@ -31,7 +31,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, label
 from journeyapp.core.errors import ValidationError
-from journeyapp.store.figures import status_history
+from journeyapp.store.figures import came_back_days, status_history
 from journeyapp.ui.dialogs.journey_end import EndJourneyDialog, WelcomeBackDialog
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
@@ -226,6 +226,9 @@ class JourneySteps(RuleBasedStateMachine):
         # The day they came back is held where a welcome back (and only one) put it, and no
         # ending is held dated before it.
         assert p.came_back_on == self.came_back
+        # Read again from the journey log (as m021 reads a caseload from before it), the same.
+        read = came_back_days(self.caseload.db).get(self.pid)
+        assert read == (self.came_back.isoformat() if self.came_back else None)
         if p.ended_on is not None and p.came_back_on is not None:
             assert p.ended_on >= p.came_back_on
         # The check-in counts from the last contact, the day they joined, or the day they
@@ -290,6 +293,7 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
     try:
         assert coordinator.participant(pid).status is S.ACTIVE
         assert coordinator.participant(pid).ended_on is None
+        assert coordinator.participant(pid).came_back_on == back  # merged column for column
         # The coordinator's listing and report count it on that day too.
         assert coordinator.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
         counted = [r for r in status_history(coordinator.db, [v.value for v in S]) if r[0] == pid]
