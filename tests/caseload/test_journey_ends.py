@@ -642,3 +642,33 @@ def test_a_parent_welcomed_back_today_is_not_a_check_in_long_overdue(
     row = next(r for r in caseload.caseload() if r.id == other)
     assert (row.next_checkin_on, row.overdue) == (today + timedelta(days=7), False)
     assert caseload.journey(other).next_checkin_on(today) == today + timedelta(days=7)
+
+
+def test_a_welcome_back_from_a_laptop_without_its_column_counts_the_same_for_the_coordinator(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """A welcome back written by a version before m021 (its day only in the journey log, no
+    came_back_on) and one written now, each merged from a laptop's bundle: the coordinator's
+    status history and programme report count them as the laptop does, day for day."""
+    from journeyapp.exchange.report import build_report
+    from tests.store.test_the_day_they_came_back import _welcome_back_as_before
+
+    ended, back = TODAY - timedelta(days=40), TODAY - timedelta(days=20)
+    old = _enrol(caseload)
+    new = caseload.enrol_participant("Ava", "fife", TODAY - timedelta(days=90)).id
+    for pid in (old, new):
+        caseload.end_journey(pid, S.MOVED_ON, on=ended)
+    _welcome_back_as_before(caseload, old, back)
+    caseload.reopen_journey(new, on=back)
+    coordinator = bundle_into(caseload, tmp_path)
+    try:
+        statuses = [v.value for v in S]
+        assert status_history(coordinator.db, statuses) == status_history(caseload.db, statuses)
+        for until in (back - timedelta(days=1), back, TODAY):
+            for report_from in (caseload, coordinator):
+                rows = build_report(report_from, until=until).section("by_status").rows
+                counted = {r.key: r.value for r in rows if r.value}
+                assert counted == ({"moved_on": 2} if until < back else {"active": 2}), until
+        assert coordinator.participant(new).came_back_on == back
+    finally:
+        coordinator.close()
