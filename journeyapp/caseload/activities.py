@@ -221,6 +221,16 @@ class ActivityUseCases(RecordUseCases):
             # No day given: today for a journey ending now; as held for one that had ended.
             if on is not None or participant.status not in JOURNEY_ENDED:
                 day = self._on(on)
+                back = participant.came_back_on
+                if back is not None and day < back:
+                    # Its history would read ended, welcomed back, then ended before that.
+                    # (An ending undone is no welcome back: only reopen_journey sets the day.)
+                    raise ValidationError(
+                        f"{long_date(day)} is before {participant.preferred_name} was welcomed "
+                        f"back ({long_date(back)}): choose that day or a later one. "
+                        "Nothing was changed.",
+                        "ended_on",
+                    )
                 self._end_breaks(
                     txn,
                     participant.preferred_name,
@@ -243,7 +253,10 @@ class ActivityUseCases(RecordUseCases):
         since began, given by the keyworker; the day it ended, as held, where that is the day
         they came back), and a second event of the same change clears it (a journey going
         has no day it ended). The status history and the programme report
-        count the welcome back on that day; every laptop merges it, column for column."""
+        count the welcome back on that day; every laptop merges it, column for column. The
+        day is also kept as `came_back_on` (m021), which only a welcome back sets (an ending
+        undone puts back what it changed, and is none): no ending is dated before it, and
+        check-ins count from it."""
         from journeyapp.core.validation import check_journey_can_reopen, check_welcome_back_day
 
         with self._write("welcome back") as txn:
@@ -255,10 +268,14 @@ class ActivityUseCases(RecordUseCases):
                 ended = participant.ended_on or (changes[-1][0] if changes else None)
                 check_welcome_back_day(participant, on, ended, today)
                 back = self._update_as_written(
-                    txn, participant, status=ParticipantStatus.ACTIVE, ended_on=on
+                    txn,
+                    participant,
+                    status=ParticipantStatus.ACTIVE,
+                    ended_on=on,
+                    came_back_on=on,
                 )
                 return self._update_as_written(txn, back, ended_on=None)
-            changes_: dict[str, Any] = {"status": ParticipantStatus.ACTIVE}
+            changes_: dict[str, Any] = {"status": ParticipantStatus.ACTIVE, "came_back_on": today}
             if participant.ended_on is not None:
                 changes_["ended_on"] = None
             return self._update(txn, participant, **changes_)

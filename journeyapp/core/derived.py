@@ -27,18 +27,25 @@ def next_checkin_due(
     last_contact_on: date | None,
     joined_on: date,
     status: ParticipantStatus = ParticipantStatus.ACTIVE,
+    back_on: date | None = None,
 ) -> date | None:
     """When the next check-in is due, or None (paused, moved on, or "I'll get in touch").
 
-    With no contact yet, the rhythm counts from the day the parent joined; with no rhythm
-    chosen yet, a fortnight is assumed.
+    The rhythm counts from the last contact (with none yet, the day the parent joined), or
+    from `back_on`, the day they came back (welcomed back after their journey ended, or a
+    break ended), when that is later: a parent welcomed back today is not a check-in long
+    overdue. With no rhythm chosen yet, a fortnight is assumed. The caseload list and This
+    week work it out in SQL (store.queries.DUE_JD), held to the same answers by tests.
     """
     if status is not ParticipantStatus.ACTIVE:
         return None
     days = RHYTHM_DAYS[rhythm] if rhythm is not None else DEFAULT_RHYTHM_DAYS
     if days is None:
         return None
-    return (last_contact_on or joined_on) + timedelta(days=days)
+    since = last_contact_on or joined_on
+    if back_on is not None and back_on > since:
+        since = back_on
+    return since + timedelta(days=days)
 
 
 # Goals the parent is working on come first; finished or set-aside ones after.

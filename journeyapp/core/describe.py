@@ -306,7 +306,10 @@ def history(events: list[Event]) -> list[HistoryEntry]:
                 continue
             state[name] = value
             if back and name == "ended_on":
-                changes.append(Change("came_back_on", None, value))
+                # Said once: a welcome back that also holds its day as came_back_on (m021)
+                # says it there.
+                if "came_back_on" not in event.fields:
+                    changes.append(Change("came_back_on", None, value))
             elif not (clearing and name == "ended_on"):
                 changes.append(Change(name, before, value))
         back_in = event.txn if back and event.txn else ""

@@ -155,6 +155,10 @@ class Participant(Record):
         # The day the journey ended (moved on or closed), as the keyworker gave it; None while
         # it is going, and for an ending recorded before this was asked (its log day stands).
         "ended_on": day(Day.HAPPENED, "The day their journey ended"),
+        # The day they were last welcomed back after their journey ended (m021), kept when it
+        # ends again: an ending is never dated before it, and check-ins count from it. None:
+        # never welcomed back (or that welcome back undone).
+        "came_back_on": day(Day.HAPPENED, "The day they were welcomed back"),
         "ref": PERSONAL,
         "notes": WORDS,
         # A language code, but it can point to where someone is from: left out of
@@ -176,6 +180,7 @@ class Participant(Record):
     stage: str = ""
     destination: Destination = Destination.NOT_DECIDED
     ended_on: date | None = None
+    came_back_on: date | None = None
     ref: str | None = None
     notes: str = ""
     # The language printed documents are in, a code from core.documents.LANGUAGES ("": English).
@@ -326,7 +331,7 @@ class PaceChange(Record):
         "participant_id": PARENT,
         "pace": CODED,
         "rhythm": CODED,
-        "changed_on": day(Day.HAPPENED, "The day the pace changed", period=True),
+        "changed_on": day(Day.JOURNEY, "The day the pace changed", period=True),
         "reason": WORDS,
         "voice": CODED,
     }
@@ -347,7 +352,7 @@ class Pause(Record):
     HELD_AS: ClassVar[str] = "a break"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "started_on": day(Day.HAPPENED, "The day the break started", period=True),
+        "started_on": day(Day.JOURNEY, "The day the break started", period=True),
         "ended_on": day(Day.HAPPENED, "The day the break ended"),
         "reason": WORDS,
         "voice": CODED,
@@ -816,6 +821,30 @@ class Journey:
         """The date of the most recent contact."""
         return max((c.on for c in self.contacts), default=None)
 
+    @property
+    def back_on(self) -> date | None:
+        """The latest day the journey was taken up again: the parent welcomed back after it
+        ended, or a break of theirs ended (None: neither). Check-ins count from it when it is
+        after the last contact (derived.next_checkin_due; the caseload list's back_on)."""
+        ends = [b.ended_on for b in self.pauses if b.ended_on is not None]
+        back = self.participant.came_back_on
+        return max([*ends, *([back] if back is not None else [])], default=None)
+
+    def next_checkin_on(self, today: date) -> date | None:
+        """When the next check-in is due as things stood on `today` (None: taking a break,
+        moved on or closed, or "I'll get in touch"): derived.next_checkin_due, from the last
+        contact, the day they joined, or the day they came back, whichever is latest."""
+        journey = self.as_of(today)
+        pace = journey.current_pace
+        p = journey.participant
+        return derived.next_checkin_due(
+            pace.rhythm if pace else None,
+            journey.last_contact_on,
+            p.joined_on,
+            p.status,
+            journey.back_on,
+        )
+
     def next_appointment(self, today: date) -> Appointment | None:
         """The first meeting arranged on or after `today` (earliest day, then time), if any."""
         coming = [a for a in self.appointments if a.on >= today]
@@ -966,6 +995,7 @@ CASELOAD_LINE = (
     "joined_on",
     "last_contact_on",
     "overdue",
+    "back_on",
 )
 
 CaseloadLine = tuple[
@@ -980,6 +1010,7 @@ CaseloadLine = tuple[
     str,  # joined_on
     str | None,  # last_contact_on
     int,  # overdue
+    str | None,  # back_on
 ]
 
 
@@ -1052,8 +1083,13 @@ class CaseloadRow(CaseloadLine):
     def next_checkin_on(self) -> date | None:
         """When the next check-in is due (None: paused, moved on, or "I'll get in touch")."""
         return derived.next_checkin_due(
-            self.rhythm, self.last_contact_on, self.joined_on, self.status
+            self.rhythm, self.last_contact_on, self.joined_on, self.status, self.back_on
         )
+
+    @property
+    def back_on(self) -> date | None:
+        """The latest day they came back (welcomed back, or a break ended): Journey.back_on."""
+        return _iso_date(self[11]) if self[11] else None
 
     @property
     def overdue(self) -> bool:

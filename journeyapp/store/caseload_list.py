@@ -54,8 +54,18 @@ def last_word(text: str) -> str:
     return f"substr({words}, length(rtrim({words}, replace({words}, ' ', ''))) + 1)"
 
 
-def _row_values(p: str) -> str:
-    """The list row of participant `p` (a table alias or NEW), as a SELECT list."""
+# The latest day the journey was taken up again (m021): the day they were welcomed back after
+# it ended, or the latest day a break of theirs ended, whichever is later (NULL: neither).
+# Check-ins count from it when it is after the last contact (core.derived.next_checkin_due).
+_BACK = (
+    "nullif(max(coalesce({p}.came_back_on, ''), coalesce((SELECT max(b.ended_on) FROM pauses b "
+    "WHERE b.participant_id = {pid}), '')), '')"
+)
+
+
+def _row_values(p: str, *, back: bool = True) -> str:
+    """The list row of participant `p` (a table alias or NEW), as a SELECT list (`back`: with
+    the day they came back, m021; without it, as m003 made the list)."""
     pid = f"{p}.id"
     return (
         f"coalesce({p}.preferred_name, ''), {pid}, coalesce({p}.full_name, ''), "
@@ -63,13 +73,15 @@ def _row_values(p: str) -> str:
         f"{p}.status, {p}.stage, {p}.joined_on, ({_LAST_CONTACT.format(pid=pid)}), "
         f"({_LATEST_PACE.format(column='pace', pid=pid)}), "
         f"({_LATEST_PACE.format(column='rhythm', pid=pid)})"
+        + (f", {_BACK.format(p=p, pid=pid)}" if back else "")
     )
 
 
-_COLUMNS = (
+_COLUMNS_M003 = (
     "preferred_name, participant_id, full_name, family_name, locality, keyworker, status, stage, "
     "joined_on, last_contact_on, pace, rhythm"
 )
+_COLUMNS = f"{_COLUMNS_M003}, back_on"
 
 
 def _refresh_contacts(pid: str) -> str:
@@ -87,16 +99,33 @@ def _refresh_pace(pid: str) -> str:
     )
 
 
-TRIGGERS: dict[str, str] = {
-    "caseload_list_participant_insert": (
-        "AFTER INSERT ON participants BEGIN "
-        f"INSERT OR REPLACE INTO caseload_list ({_COLUMNS}) SELECT {_row_values('NEW')}; END"
-    ),
-    "caseload_list_participant_update": (
-        "AFTER UPDATE ON participants BEGIN "
-        "DELETE FROM caseload_list WHERE participant_id = OLD.id; "
-        f"INSERT OR REPLACE INTO caseload_list ({_COLUMNS}) SELECT {_row_values('NEW')}; END"
-    ),
+def _refresh_back(pid: str) -> str:
+    return (
+        "UPDATE caseload_list SET back_on = (SELECT "
+        f"{_BACK.format(p='p', pid='p.id')} FROM participants p WHERE p.id = {pid}) "
+        f"WHERE participant_id = {pid};"
+    )
+
+
+def _participant_triggers(back: bool) -> dict[str, str]:
+    columns = _COLUMNS if back else _COLUMNS_M003
+    return {
+        "caseload_list_participant_insert": (
+            "AFTER INSERT ON participants BEGIN "
+            f"INSERT OR REPLACE INTO caseload_list ({columns}) "
+            f"SELECT {_row_values('NEW', back=back)}; END"
+        ),
+        "caseload_list_participant_update": (
+            "AFTER UPDATE ON participants BEGIN "
+            "DELETE FROM caseload_list WHERE participant_id = OLD.id; "
+            f"INSERT OR REPLACE INTO caseload_list ({columns}) "
+            f"SELECT {_row_values('NEW', back=back)}; END"
+        ),
+    }
+
+
+TRIGGERS_M003: dict[str, str] = {
+    **_participant_triggers(back=False),
     "caseload_list_participant_delete": (
         "AFTER DELETE ON participants BEGIN "
         "DELETE FROM caseload_list WHERE participant_id = OLD.id; END"
@@ -127,11 +156,41 @@ TRIGGERS: dict[str, str] = {
     ),
 }
 
+# The triggers as m021 left them: the row's day they came back too, kept by the breaks' own.
+TRIGGERS: dict[str, str] = {
+    **TRIGGERS_M003,
+    **_participant_triggers(back=True),
+    "caseload_list_pause_insert": (
+        f"AFTER INSERT ON pauses BEGIN {_refresh_back('NEW.participant_id')} END"
+    ),
+    "caseload_list_pause_update": (
+        "AFTER UPDATE OF ended_on, participant_id ON pauses BEGIN "
+        f"{_refresh_back('OLD.participant_id')} {_refresh_back('NEW.participant_id')} END"
+    ),
+    "caseload_list_pause_delete": (
+        f"AFTER DELETE ON pauses BEGIN {_refresh_back('OLD.participant_id')} END"
+    ),
+}
+
 
 def create(db: Database) -> None:
-    """Create the table, its look-up index and triggers, and fill it (migration m003)."""
+    """Create the table, its look-up index and triggers, and fill it, as migration m003 did
+    (m021 adds the day they came back: add_back_on)."""
     db.execute(TABLE)
     db.execute(PACE_INDEX)
+    for name, body in TRIGGERS_M003.items():
+        db.execute(f'CREATE TRIGGER IF NOT EXISTS "{name}" {body}')
+    db.execute(
+        f"INSERT INTO caseload_list ({_COLUMNS_M003}) "
+        f"SELECT {_row_values('p', back=False)} FROM participants p"
+    )
+
+
+def add_back_on(db: Database) -> None:
+    """The list row's day they came back (migration m021, once participants.came_back_on is
+    there): the column, the triggers that keep it, and every row filled again."""
+    db.execute("ALTER TABLE caseload_list ADD COLUMN back_on TEXT")
+    drop_triggers(db)
     create_triggers(db)
     rebuild(db)
 

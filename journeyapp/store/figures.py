@@ -421,6 +421,57 @@ def status_history(
 _ENDED = frozenset({"moved_on", "closed"})
 
 
+def came_back_days(db: Database) -> dict[str, str]:
+    """Each parent's day they were last welcomed back after their journey ended, read from
+    the journey log (for migration m021, which keeps it as participants.came_back_on).
+
+    A welcome back given its day says it (reopen_journey: the status active with the day in
+    `ended_on`); one from a laptop that keeps the column says it in `came_back_on`, which is
+    then as held. A welcome back on the day it was recorded reads in the log like an ending
+    undone (both put the status back, and clear the day it ended): taken up again on the day
+    it was ended, on the laptop that ended it, it is read as the ending put right (Undo, or a
+    correction), not a welcome back. An ending dated before a welcome back means that welcome
+    back was undone (or never happened): it no longer counts, so no ending is held dated
+    before the day they came back."""
+    fields = eventlog.fields_sql("j.fields", "j.kind")
+    rows = db.execute(
+        f"SELECT p.id, {eventlog.at_sql('j.at')}, j.device, "
+        f"json_extract({fields}, '$.\"status\"') AS v, {fields} -> '$.\"ended_on\"' AS e, "
+        f"{fields} -> '$.\"came_back_on\"' AS c "
+        f'FROM "{Participant.KIND}" AS p '
+        f"JOIN journal AS j ON j.record_id = {eventlog.key_sql('p.id')} "
+        f"WHERE j.kind = :kind AND j.action IN {eventlog.actions_sql('create', 'update')} "
+        "AND (v IS NOT NULL OR e IS NOT NULL OR c IS NOT NULL) ORDER BY j.seq",
+        {"kind": eventlog.kind_key(Participant.KIND)},
+    ).fetchall()
+    backs: dict[str, list[str]] = {}  # each parent's welcome backs still standing, in order
+    status: dict[str, str] = {}
+    held: dict[str, str] = {}  # the day the journey ended, as held ("" none)
+    ending: dict[str, tuple[str, object]] = {}  # the last ending's day recorded, and laptop
+    for pid, at, device, value, ended, came in rows:
+        given = "" if ended is None else "-" if ended == "null" else str(json.loads(ended))
+        if given:
+            held[pid] = "" if given == "-" else given
+        standing = backs.setdefault(pid, [])
+        if came is not None:  # held by the laptop that wrote it: as it says
+            standing[:] = [] if came == "null" else [str(json.loads(came))]
+        was = status.get(pid)
+        if value is None:
+            continue
+        status[pid] = value
+        if value in _ENDED:
+            day = held.get(pid) or at[:10]
+            ending[pid] = (at[:10], device)
+            while standing and standing[-1] > day:
+                standing.pop()
+        elif value == "active" and was in _ENDED and came is None:
+            if given and given != "-":
+                standing.append(given)
+            elif ending.get(pid) != (at[:10], device):
+                standing.append(at[:10])
+    return {pid: days[-1] for pid, days in backs.items() if days}
+
+
 def _status_days(
     rows: Iterable[tuple[str, str, str | None, str | None]],
 ) -> list[tuple[str, str, str]]:

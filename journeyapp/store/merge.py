@@ -221,7 +221,7 @@ BULK = 50_000
 
 
 # The tables whose changes the caseload list follows.
-_LISTED = frozenset({"participants", "contacts", "pace"})
+_LISTED = frozenset({"participants", "contacts", "pace", "pauses"})
 
 
 class DeferredIndexes:

@@ -592,3 +592,32 @@ def m020_the_day_a_journey_ended(db: Database) -> None:
     asked (or on a laptop without this column) is counted by the day it was recorded, as
     before."""
     db.execute("ALTER TABLE participants ADD COLUMN ended_on TEXT")
+
+
+@migrations()
+def m021_the_day_they_came_back(db: Database) -> None:
+    """The day a parent was last welcomed back after their journey ended, as its own column
+    (participants.came_back_on), read from the journey log once here (store.figures
+    .came_back_days: a welcome back on the day it was recorded is told apart from an ending
+    undone); from now on only a welcome back sets it. An ending is never dated before it.
+    And the caseload list's row holds the latest day the journey was taken up again (that
+    day, or the latest day a break ended: caseload_list.add_back_on), from which check-ins
+    count when it is after the last contact: the due-day index is made again with it
+    (store.queries.DUE_JD, written out). Nullable: never welcomed back, and a laptop without
+    this column reads the log as before."""
+    from journeyapp.store.figures import came_back_days
+
+    db.execute("ALTER TABLE participants ADD COLUMN came_back_on TEXT")
+    # (A log still in the first version's layout, as a test of one migration at a time leaves
+    # it for m009, holds no welcome back: those came with m020.)
+    found = came_back_days(db) if db.has_table("journal") else {}
+    for pid, day in found.items():
+        db.execute("UPDATE participants SET came_back_on = ? WHERE id = ?", [day, pid])
+    caseload_list.add_back_on(db)
+    db.execute("DROP INDEX IF EXISTS idx_caseload_list_due")
+    db.execute(
+        "CREATE INDEX idx_caseload_list_due ON caseload_list((CASE WHEN status = 'active' "
+        "THEN julianday(max(coalesce(last_contact_on, joined_on, ''), coalesce(back_on, ''))) "
+        "+ (CASE rhythm WHEN 'weekly' THEN 7 WHEN 'fortnightly' THEN 14 WHEN 'monthly' THEN 28 "
+        "WHEN 'when_i_get_in_touch' THEN NULL ELSE 14 END) END))"
+    )

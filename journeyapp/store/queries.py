@@ -23,19 +23,24 @@ def _rhythm_days_sql() -> str:
 
 
 # Columns in CASELOAD_LINE order. `overdue` follows derived.next_checkin_due() and is_overdue():
-# only an active parent has a check-in, counted from the last contact (or the day they joined),
-# and it is overdue once that day has passed; a property test holds the two to the same answers.
+# only an active parent has a check-in, counted from the last contact (or the day they joined)
+# or the day they came back (welcomed back, or a break ended: the row's back_on, m021),
+# whichever is later, and it is overdue once that day has passed; a property test holds the
+# two to the same answers. The m021 due-day index writes out DUE_JD.
 def _due_jd(
     last_contact: str = "last_contact_on",
     row: str = "",
     status: str = "",
     rhythm: str = "",
+    back: str = "",
 ) -> str:
-    """SQL for the julian day a list row's check-in is due, counted from `last_contact`, with
-    the row's status and rhythm (or the expressions given for them)."""
+    """SQL for the julian day a list row's check-in is due, counted from `last_contact` or
+    the day they came back, with the row's status, rhythm and day they came back (or the
+    expressions given for them)."""
     rhythm_days = _rhythm_days_sql().replace("CASE rhythm", f"CASE {rhythm or f'{row}rhythm'}")
+    since = f"max(coalesce({last_contact}, {row}joined_on, ''), coalesce({back or f'{row}back_on'}, ''))"
     return f"""CASE WHEN {status or f"{row}status"} = '{ParticipantStatus.ACTIVE.value}'
-    THEN julianday(coalesce({last_contact}, {row}joined_on)) + ({rhythm_days}) END"""
+    THEN julianday({since}) + ({rhythm_days}) END"""
 
 
 _DUE_JD = _due_jd()
@@ -201,6 +206,19 @@ def indexed(row: str = "", *, later: bool = False) -> str:
     return f"NOT {has_later(row)}" if later else "1"
 
 
+def back_by_today(row: str = "") -> str:
+    """SQL for a list row's day they came back on :today: for a parent :later names (a break
+    dated after :today), the day they were welcomed back or the latest break ended by :today;
+    otherwise as held (Journey.back_on of the journey as it stood on :today)."""
+    pid = _pid(row)
+    return (
+        f"CASE WHEN {has_later(row)} THEN nullif(max(coalesce((SELECT p.came_back_on FROM "
+        f"participants p WHERE p.id = {pid}), ''), coalesce((SELECT max(b.ended_on) FROM "
+        f"pauses b WHERE b.participant_id = {pid} AND b.ended_on <= :today), '')), '') "
+        f"ELSE {row}back_on END"
+    )
+
+
 def due_by_today(row: str = "", *, later: bool = False) -> str:
     """SQL for the julian day a list row's check-in is due, from its last contact by :today
     (and, with `later`, its pace and status by today). Where the row is not `ahead`, the same
@@ -210,7 +228,11 @@ def due_by_today(row: str = "", *, later: bool = False) -> str:
     if not later:
         return _due_jd(last_contact_by_today(row), row)
     return _due_jd(
-        last_contact_by_today(row), row, status_by_today(row), pace_by_today("rhythm", row)
+        last_contact_by_today(row),
+        row,
+        status_by_today(row),
+        pace_by_today("rhythm", row),
+        back_by_today(row),
     )
 
 
@@ -218,13 +240,14 @@ def _caseload_sql(later: bool) -> str:
     if not later:
         return f"""
 SELECT participant_id, preferred_name, full_name, locality, status, stage, pace, rhythm,
-       joined_on, {last_contact_by_today()}, coalesce(({due_by_today()}) < :today_jd, 0)
+       joined_on, {last_contact_by_today()}, coalesce(({due_by_today()}) < :today_jd, 0),
+       back_on
 FROM caseload_list
 """
     return f"""
 SELECT participant_id, preferred_name, full_name, locality, {status_by_today()},
        {stage_by_today()}, {pace_by_today("pace")}, {pace_by_today("rhythm")}, joined_on, {last_contact_by_today()},
-       coalesce(({due_by_today(later=True)}) < :today_jd, 0)
+       coalesce(({due_by_today(later=True)}) < :today_jd, 0), {back_by_today()}
 FROM caseload_list
 """
 

@@ -72,10 +72,12 @@ USES: dict[str, tuple[Day, Write]] = {
         Day.HAPPENED,
         lambda c, p, d: c.choose_service(p, "volunteering", Decision.CHOSEN, on=d),
     ),
+    # A pace chosen and a break taken are on the journey: not before the parent joined.
     "pace": (
-        Day.HAPPENED,
+        Day.JOURNEY,
         lambda c, p, d: c.change_pace(p, Pace.STEADY, Rhythm.WEEKLY, on=d),
     ),
+    "break": (Day.JOURNEY, lambda c, p, d: c.pause(p, on=d)),
     "stage": (Day.JOURNEY, lambda c, p, d: c.set_stage(p, "getting_connected", on=d)),
     "stage corrected": (
         Day.JOURNEY,

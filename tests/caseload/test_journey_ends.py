@@ -31,7 +31,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, label
 from journeyapp.core.errors import ValidationError
-from journeyapp.store.figures import status_history
+from journeyapp.store.figures import came_back_days, status_history
 from journeyapp.ui.dialogs.journey_end import EndJourneyDialog, WelcomeBackDialog
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.main_window import END_JOURNEY, WELCOME_BACK
@@ -77,9 +77,14 @@ class JourneySteps(RuleBasedStateMachine):
         self.break_from: date | None = None
         # The day they came back, when the last step was a welcome back (given or today).
         self.back_on: date | None = None
+        # The day of the latest welcome back still standing (participants.came_back_on): an
+        # ending undone is none, and undoing a welcome back puts back the one before.
+        self.came_back: date | None = None
         # The model before each accepted step, for undo to return to.
         self.before: list[
-            tuple[ParticipantStatus, Destination, date | None, date | None, date | None]
+            tuple[
+                ParticipantStatus, Destination, date | None, date | None, date | None, date | None
+            ]
         ] = []
         self.undoable = {
             "take a break",
@@ -102,7 +107,14 @@ class JourneySteps(RuleBasedStateMachine):
             assert _state(self.caseload, self.pid) == before
             return False
         self.before.append(
-            (self.status, self.destination, self.ended_on, self.break_from, self.back_on)
+            (
+                self.status,
+                self.destination,
+                self.ended_on,
+                self.break_from,
+                self.back_on,
+                self.came_back,
+            )
         )
         act()
         assert self.caseload.undo_description == undo
@@ -133,6 +145,9 @@ class JourneySteps(RuleBasedStateMachine):
         accepted = not same and (on is None or on >= self.joined)
         if self.break_from is not None and day is not None and day < self.break_from:
             accepted = False  # the break being taken began after that day
+        if (on is not None or not ended) and self.came_back is not None and day is not None:
+            # Its history would read ended, welcomed back, then ended before that.
+            accepted = accepted and day >= self.came_back
         words = "record moved on" if status is S.MOVED_ON else "close the journey"
         act = lambda: self.caseload.end_journey(self.pid, status, on=on, destination=to)  # noqa: E731
         if self._try(act, accepted, words):
@@ -164,7 +179,7 @@ class JourneySteps(RuleBasedStateMachine):
         )
         act = lambda: self.caseload.reopen_journey(self.pid, on=on)  # noqa: E731
         if self._try(act, accepted, "welcome back"):
-            self.status, self.ended_on, self.back_on = S.ACTIVE, None, day
+            self.status, self.ended_on, self.back_on, self.came_back = S.ACTIVE, None, day, day
 
     @rule()
     def undo(self) -> None:
@@ -172,7 +187,9 @@ class JourneySteps(RuleBasedStateMachine):
         if not self.caseload.can_undo or self.caseload.undo_description not in self.undoable:
             return  # (the enrolment itself is not one of the steps)
         self.caseload.undo()
-        self.status, self.destination, self.ended_on, self.break_from, _back = self.before.pop()
+        (self.status, self.destination, self.ended_on, self.break_from, _back, self.came_back) = (
+            self.before.pop()
+        )
         # An undo is a change of its own in the log, recorded today: a welcome back before it
         # is not the last change any more.
         self.back_on = None
@@ -206,6 +223,23 @@ class JourneySteps(RuleBasedStateMachine):
         if self.back_on is not None:  # the welcome back counts on the day they came back
             assert changes[-1][0] == self.back_on
             assert counted[-1][0] == self.back_on.isoformat()
+        # The day they came back is held where a welcome back (and only one) put it, and no
+        # ending is held dated before it.
+        assert p.came_back_on == self.came_back
+        # Read again from the journey log (as m021 reads a caseload from before it), the same.
+        read = came_back_days(self.caseload.db).get(self.pid)
+        assert read == (self.came_back.isoformat() if self.came_back else None)
+        if p.ended_on is not None and p.came_back_on is not None:
+            assert p.ended_on >= p.came_back_on
+        # The check-in counts from the last contact, the day they joined, or the day they
+        # came back (welcomed back, or a break ended), whichever is latest: the same day in
+        # the parent's header and plan as in the caseload list.
+        ends = [b.ended_on for b in journey.pauses if b.ended_on is not None]
+        since = max([self.joined, *ends, *([self.came_back] if self.came_back else [])])
+        due = journey.next_checkin_on(self.today)
+        assert due == (since + timedelta(days=14) if self.status is S.ACTIVE else None)
+        [row] = self.caseload.caseload(today=self.today)
+        assert (row.next_checkin_on, row.overdue) == (due, due is not None and due < self.today)
 
 
 TestJourneySteps = JourneySteps.TestCase
@@ -259,6 +293,7 @@ def test_a_bundle_carries_the_end_of_a_journey_and_the_welcome_back(
     try:
         assert coordinator.participant(pid).status is S.ACTIVE
         assert coordinator.participant(pid).ended_on is None
+        assert coordinator.participant(pid).came_back_on == back  # merged column for column
         # The coordinator's listing and report count it on that day too.
         assert coordinator.status_changes(pid)[-1][:2] == (back, S.ACTIVE)
         counted = [r for r in status_history(coordinator.db, [v.value for v in S]) if r[0] == pid]
@@ -509,3 +544,131 @@ def test_what_we_hold_prints_the_day_the_journey_ended(caseload: Caseload, statu
     assert ended.strftime("%-d %B %Y") in text
     caseload.reopen_journey(pid)
     assert "Ended on" not in printed()
+
+
+def test_an_ending_before_they_were_welcomed_back_is_refused_beside_the_field_and_on_the_command_line(
+    qtbot: QtBot, caseload: Caseload, db_path: Path
+) -> None:
+    """Found by use: a journey that ended on one day, was taken up again on a later one, could
+    be ended again on a day between, so its history read ended, back, then ended before they
+    came back. Refused in one line (beside the day in the window), nothing changed. An ending
+    undone is no welcome back: undoing an ending entered on the wrong day and entering it again
+    on the right, earlier day is accepted."""
+    from journeyapp.core.dates import long_date
+
+    pid = _enrol(caseload)
+    today = past_on_both(TODAY)  # no later than today on the real clock the command reads
+    wrong, right = today - timedelta(days=10), today - timedelta(days=60)
+    caseload.end_journey(pid, S.MOVED_ON, on=wrong)
+    caseload.undo()
+    caseload.end_journey(pid, S.MOVED_ON, on=right)  # the undone ending is no welcome back
+    assert caseload.participant(pid).came_back_on is None
+    ended, back = today - timedelta(days=40), today - timedelta(days=20)
+    caseload.end_journey(pid, S.MOVED_ON, on=ended)
+    caseload.reopen_journey(pid, on=back)
+    assert caseload.participant(pid).came_back_on == back
+    between = back - timedelta(days=5)
+    said = f"{long_date(between)} is before Noor was welcomed back ({long_date(back)})"
+    before = _state(caseload, pid)
+
+    dialog = EndJourneyDialog(caseload, pid)
+    select_key(dialog.ending, S.CLOSED.value)
+    dialog.on.setText(between.strftime("%d/%m/%Y"))
+    dialog._try_save()
+    assert dialog.result_value is None
+    assert said in dialog.errors["ended_on"].text()
+    assert _state(caseload, pid) == before
+    dialog.forget_draft()
+    dialog.deleteLater()
+    caseload.close()
+
+    result = CliRunner().invoke(
+        cli, ["journey", "Noor", "--db", str(db_path), "--closed", "--on", between.isoformat()]
+    )
+    assert "Traceback" not in result.output
+    assert result.exit_code != 0, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1, result.output
+    assert said in errors[0]
+    assert "choose that day or a later one" in errors[0]
+    again = Caseload.open(db_path)
+    try:
+        assert _state(again, pid) == before
+    finally:
+        again.close()
+    # On the day they came back, or after, it ends.
+    result = CliRunner().invoke(
+        cli, ["journey", "Noor", "--db", str(db_path), "--closed", "--on", back.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_a_parent_welcomed_back_today_is_not_a_check_in_long_overdue(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """Found by use: the check-in counted from the last contact before the journey ended (or
+    before a break), so a parent welcomed back today showed as a check-in due since months
+    ago in the caseload list, This week and their header. It counts from the day they came
+    back (or the last contact, whichever is later)."""
+    from journeyapp.caseload.this_week import this_week
+
+    pid = _enrol(caseload)
+    today = caseload.today()
+    caseload.log_contact(pid, on=today - timedelta(days=80))
+    caseload.end_journey(pid, S.MOVED_ON, on=today - timedelta(days=60))
+    caseload.reopen_journey(pid)
+    window = make_window(qtbot, caseload)
+    window.panel.select(pid)
+    window.open_participant(pid)
+    due = today + timedelta(days=14)
+    [row] = caseload.caseload()
+    assert (row.next_checkin_on, row.overdue) == (due, False)
+    week = this_week(caseload, today, keyworker="")
+    assert week.overdue == 0
+    assert [line.participant_id for line in week.group("checkins").lines] == []
+    model = window.panel.model
+    qtbot.waitUntil(
+        lambda: model.index(model.row_of(pid), Column.NEXT_CHECKIN).data() != NONE_PLANNED
+    )
+    shown = model.index(model.row_of(pid), Column.NEXT_CHECKIN).data()
+    assert "due since" not in shown.lower(), shown
+    header = window.workspace.header.checkin_label
+    qtbot.waitUntil(lambda: header.text() == f"Next check-in: due {fmt_date(due)}")
+    # Likewise a break ended: they picked up again a week ago, a fortnight after the contact.
+    other = caseload.enrol_participant("Ava", "fife", today - timedelta(days=90)).id
+    caseload.log_contact(other, on=today - timedelta(days=50))
+    caseload.pause(other, on=today - timedelta(days=45))
+    caseload.resume(other, on=today - timedelta(days=7))
+    row = next(r for r in caseload.caseload() if r.id == other)
+    assert (row.next_checkin_on, row.overdue) == (today + timedelta(days=7), False)
+    assert caseload.journey(other).next_checkin_on(today) == today + timedelta(days=7)
+
+
+def test_a_welcome_back_from_a_laptop_without_its_column_counts_the_same_for_the_coordinator(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    """A welcome back written by a version before m021 (its day only in the journey log, no
+    came_back_on) and one written now, each merged from a laptop's bundle: the coordinator's
+    status history and programme report count them as the laptop does, day for day."""
+    from journeyapp.exchange.report import build_report
+    from tests.store.test_the_day_they_came_back import _welcome_back_as_before
+
+    ended, back = TODAY - timedelta(days=40), TODAY - timedelta(days=20)
+    old = _enrol(caseload)
+    new = caseload.enrol_participant("Ava", "fife", TODAY - timedelta(days=90)).id
+    for pid in (old, new):
+        caseload.end_journey(pid, S.MOVED_ON, on=ended)
+    _welcome_back_as_before(caseload, old, back)
+    caseload.reopen_journey(new, on=back)
+    coordinator = bundle_into(caseload, tmp_path)
+    try:
+        statuses = [v.value for v in S]
+        assert status_history(coordinator.db, statuses) == status_history(caseload.db, statuses)
+        for until in (back - timedelta(days=1), back, TODAY):
+            for report_from in (caseload, coordinator):
+                rows = build_report(report_from, until=until).section("by_status").rows
+                counted = {r.key: r.value for r in rows if r.value}
+                assert counted == ({"moved_on": 2} if until < back else {"active": 2}), until
+        assert coordinator.participant(new).came_back_on == back
+    finally:
+        coordinator.close()

@@ -225,6 +225,8 @@ def test_this_weeks_questions_are_answered_from_their_indexes(caseload: Caseload
     status=st.sampled_from([ParticipantStatus.ACTIVE, ParticipantStatus.MOVED_ON]),
     meeting=st.none() | st.integers(min_value=-3, max_value=10),
     later=st.integers(min_value=0, max_value=10),
+    back=st.none() | st.integers(min_value=0, max_value=400),
+    welcomed=st.booleans(),
 )
 def test_one_parent_is_listed_exactly_as_the_rules_say(
     joined: int,
@@ -233,8 +235,12 @@ def test_one_parent_is_listed_exactly_as_the_rules_say(
     status: ParticipantStatus,
     meeting: int | None,
     later: int,
+    back: int | None,
+    welcomed: bool,
 ) -> None:
-    # The SQL (and its m008 indexes) against derived.next_checkin_due, on any day.
+    # The SQL (and its m008 and m021 indexes) against derived.next_checkin_due, on any day:
+    # `back`, the day they came back (welcomed back after their journey ended, or a break
+    # ended), counts when it is after the last contact.
     c = Caseload.open(None)
     c.clock = ticking_clock(TODAY)
     try:
@@ -246,6 +252,15 @@ def test_one_parent_is_listed_exactly_as_the_rules_say(
             c.log_contact(pid, on=last_contact)
         if rhythm is not None:
             c.change_pace(pid, Pace.STEADY, rhythm, on=joined_on)
+        back_on = None
+        if back is not None:
+            back_on = min(joined_on + timedelta(days=back), TODAY)
+            if welcomed:
+                c.end_journey(pid, ParticipantStatus.CLOSED, on=joined_on)
+                c.reopen_journey(pid, on=back_on)
+            else:
+                c.pause(pid, on=joined_on)
+                c.resume(pid, on=back_on)
         if status is not ParticipantStatus.ACTIVE:
             c.set_status(pid, status)
         today = TODAY + timedelta(days=later)
@@ -254,7 +269,10 @@ def test_one_parent_is_listed_exactly_as_the_rules_say(
             c.arrange_meeting(pid, on, time="10:00")
         week = this_week(c, today, keyworker="")
         end = today + timedelta(days=6)
-        due = derived.next_checkin_due(rhythm, last_contact, joined_on, status)
+        due = derived.next_checkin_due(rhythm, last_contact, joined_on, status, back_on)
+        assert c.journey(pid).next_checkin_on(today) == due
+        [row] = c.caseload(today=today)
+        assert (row.next_checkin_on, row.overdue) == (due, derived.is_overdue(due, today))
         arranged = on is not None and on >= today
         listed = due is not None and due <= end and (due < today or not arranged)
         checkins = week.group("checkins").lines

@@ -79,6 +79,16 @@ def _stage_move(c: Caseload, pid: str) -> Record:
     return move
 
 
+def _pace_change(c: Caseload, pid: str) -> Record:
+    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a pace comes after joining
+    return c.change_pace(pid, Pace.GENTLY, Rhythm.WEEKLY, on=ON)
+
+
+def _pause(c: Caseload, pid: str) -> Record:
+    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a break comes after joining
+    return c.pause(pid, on=ON, reason="Moving hose")
+
+
 def _attendance_contact(c: Caseload, pid: str) -> Record:
     c.record_consent(pid, ConsentPurpose.GROUP_REGISTERS, True, on=ON)
     c.record_group_session("Cook and chat", on=ON, venue="Hall", attendees=[pid], minutes=60)
@@ -220,7 +230,7 @@ KINDS = [
     Kind(
         "pace change",
         PaceSection,
-        lambda c, p: c.change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON),
+        _pace_change,
         "reason",
         "New baby",
         lambda r: r.reason,
@@ -230,7 +240,7 @@ KINDS = [
     Kind(
         "pause",
         PaceSection,
-        lambda c, p: c.pause(p, on=ON, reason="Moving hose"),
+        _pause,
         "reason",
         "Moving house",
         lambda r: r.reason,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from journeyapp.caseload import Caseload
 from journeyapp.core.documents import build_action_plan
 from journeyapp.core.enums import Decision, Pace, ParticipantStatus, Rhythm, Voice
 from journeyapp.core.records import Pause
@@ -21,9 +23,19 @@ from tests.ui.workspace_helpers import (
     in_dialog,
     press_enter,
     type_into,
+    workspace_of,
 )
 
 JUDGEMENT = ("reject", "declin", "refus", "fail", "missed", "non-engag")
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
+    """Zoë's workspace in a window. She joined on 1 Oct 2026: a pace or a break is on her
+    journey, so the days typed here (3 Nov 2026) are on or after it."""
+    pid = caseload.enrol_participant("Zoë", "glasgow", date(2026, 10, 1)).id
+    with workspace_of(qtbot, caseload, pid) as o:
+        yield o
 
 
 def record_choice(

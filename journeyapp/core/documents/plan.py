@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from journeyapp.core import derived
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.documents.common import (
     PLAN_LIMIT,
@@ -615,9 +614,7 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
     if p.status in ENDED:
         lines.append(t("You have moved on. You are welcome to get in touch at any time."))
         return Section("next", t("What happens next"), intro=tuple(lines), front=True)
-    due = derived.next_checkin_due(
-        pace.rhythm if pace else None, journey.last_contact_on, p.joined_on, p.status
-    )
+    due = journey.next_checkin_on(today)
     if meeting:
         lines.extend(meeting)
     elif due is None:

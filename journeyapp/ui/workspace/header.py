@@ -36,15 +36,13 @@ def checkin_words(journey: Journey, today: date) -> tuple[str, bool]:
     the last contact by `today` (a contact dated after it has not happened yet)."""
     journey = journey.as_of(today)
     p = journey.participant
-    pace = journey.current_pace
-    rhythm = pace.rhythm if pace else None
     if p.status is ParticipantStatus.PAUSED:
         pause = journey.open_pause
         since = f" since {fmt_date(pause.started_on)}" if pause else ""
         return f"No check-in while taking a break{since}", False
     if p.status is not ParticipantStatus.ACTIVE:
         return "No check-in planned", False
-    due = derived.next_checkin_due(rhythm, journey.last_contact_on, p.joined_on, p.status)
+    due = journey.next_checkin_on(today)
     if due is None:
         return "Next check-in: when they get in touch", False
     if derived.is_overdue(due, today):
