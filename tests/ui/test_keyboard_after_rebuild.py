@@ -29,6 +29,12 @@ from tests.ui.workspace_helpers import Opened
 ON = date(2026, 11, 3)
 
 
+def _joined_before(c: Caseload, pid: str) -> Caseload:
+    """The parent joined before ON: a pace, a break or a milestone is on their journey."""
+    c.update_participant(pid, joined_on=date(2026, 10, 1))
+    return c
+
+
 def _milestone(c: Caseload, pid: str) -> Record:
     c.update_participant(pid, joined_on=date(2026, 10, 1))  # a milestone comes after joining
     return c.record_milestone(pid, "joined_group", achieved_on=ON, note="First time")
@@ -45,7 +51,7 @@ CASES: list[tuple[str, type[Section], Callable[[Caseload, str], Record], dict[st
     ("contact", ContactsSection, lambda c, p: c.log_contact(p, "one_to_one", on=ON, note="Mony"),
      {"note": "Money"}),
     ("milestone", JourneySection, _milestone, {"note": "First time there"}),
-    ("pace", PaceSection, lambda c, p: c.change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
+    ("pace", PaceSection, lambda c, p: _joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
      reason="Smal steps"), {"reason": "Small steps"}),
 ]  # fmt: skip
 
@@ -114,7 +120,7 @@ def test_after_pick_up_again_the_keyboard_is_on_what_took_its_place(
     qtbot: QtBot, opened: Opened
 ) -> None:
     c = opened.caseload
-    c.pause(opened.pid, on=ON, reason="Moving house")
+    _joined_before(c, opened.pid).pause(opened.pid, on=ON, reason="Moving house")
     section = _open(qtbot, opened, PaceSection)
     resume = next(
         b

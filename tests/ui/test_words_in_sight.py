@@ -36,6 +36,12 @@ WORDS = (
 )
 
 
+def _joined_before(c: Caseload, pid: str) -> Caseload:
+    """The parent joined before ON: a pace, a break or a milestone is on their journey."""
+    c.update_participant(pid, joined_on=date(2026, 10, 1))
+    return c
+
+
 def _milestone(c: Caseload, pid: str) -> Record:
     c.update_participant(pid, joined_on=date(2026, 10, 1))  # a milestone comes after joining
     return c.record_milestone(pid, "joined_group", achieved_on=ON, note=WORDS)
@@ -49,7 +55,7 @@ CASES: list[tuple[str, type[Section], Callable[[Caseload, str], Record], str]] =
     ("referral", ReferralsSection, lambda c, p: c.refer(p, "Citizens Advice", on=ON, reason=WORDS),
      "reason"),
     ("milestone", JourneySection, _milestone, "note"),
-    ("pace", PaceSection, lambda c, p: c.change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
+    ("pace", PaceSection, lambda c, p: _joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
      reason=WORDS), "reason"),
     ("self-assessment", AssessmentSection, lambda c, p: c.record_assessment(
         p, {"confidence": 3}, taken_on=ON, comment=WORDS), "comment"),

@@ -252,12 +252,20 @@ class Section(QWidget):
 
     def show_journey(self, journey: Journey | None) -> None:
         """Show `journey` (None: nobody selected)."""
+        before = self.journey
         self.journey = journey
+        # Only the same parent's tab built again (a save, an undo, a break picked up again)
+        # keeps the keyboard's place: another parent opened is opened where it was asked to be.
+        again = (
+            before is not None
+            and journey is not None
+            and before.participant.id == journey.participant.id
+        )
         # Rebuilding replaces widgets; keep the keyboard where it was: on the same record (a
         # card or a table's row, whatever its words now say), else on the widget of the same
         # accessible name, else on what now stands where it stood in the Tab order.
         focused = QApplication.focusWidget()
-        mine = focused is not None and self.isAncestorOf(focused)
+        mine = again and focused is not None and self.isAncestorOf(focused)
         name = focused.accessibleName() if focused is not None and mine else ""
         record_id = self.record_actions.record_of_widget(focused) if mine else None
         stops = self._tab_stops() if mine else []
@@ -287,12 +295,20 @@ class Section(QWidget):
         return stops
 
     def _restore_focus(self, name: str, record_id: str | None = None, place: int = -1) -> None:
+        if not self.isVisible():
+            # Another tab was opened meanwhile (a line of This week opens a parent at one):
+            # the keyboard is wanted there, not brought back here (show() would switch back).
+            return
         current = QApplication.focusWidget()
         if current is not None and self.isAncestorOf(current) and not is_removed(current):
-            if record_id is not None:
-                if self.record_actions.record_of_widget(current) == record_id:
-                    return
-            elif current.accessibleName() == name:
+            on_record = self.record_actions.record_of_widget(current)
+            if record_id is not None and on_record == record_id:
+                return
+            if record_id is None and current.accessibleName() == name:
+                return
+            if on_record is not None:
+                # Put on a record since (a line of This week opened this parent at one): the
+                # keyboard is where it was sent, not taken back to where it was.
                 return
         # The record the keyboard was on (a correction undone changes its words, and so the
         # name of its card: the keyboard went to the search box at the top of the window).
