@@ -172,7 +172,7 @@ def test_three_laptops_to_a_first_report(partnership: Partnership, tmp_path: Pat
     assert "0 edits need a decision" in merged
     report = partnership.run("coordinator", "report", "--exact").output
     assert "Parents reached: 6" in report
-    assert "(not in the catalogue)" not in report  # every laptop used the partnership's
+    assert "(not in this partnership's list)" not in report  # every laptop used the partnership's
     for name in KEYWORKERS:
         assert f"  {name} " in report
     assert os.path.getsize(partnership.caseload("coordinator")) > 0
@@ -302,7 +302,7 @@ def test_a_bundle_from_a_laptop_left_with_another_catalogue_is_named(
 ) -> None:
     """Ben's laptop was prepared with the partnership's catalogue; Aileen's was not (the
     default's): the coordinator hears which, and what to do, rather than finding her parents
-    "(not in the catalogue)" in the report later."""
+    "(not in this partnership's list)" in the report later."""
     for who in ("coordinator", "Ben"):
         partnership.prepare(who)
     partnership.run("coordinator", "new")

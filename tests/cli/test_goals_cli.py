@@ -969,7 +969,10 @@ def test_an_area_or_service_retired_since_is_kept_when_the_rest_is_corrected(
         return CliRunner().invoke(cli, [args[0], "Siob", "--db", str(path), *args[1:]], env=env)
 
     listed = run("goal")
-    assert "'Sort my money out' (in their words), Not started yet, money (not in" in listed.stdout
+    assert (
+        "'Sort my money out' (in their words), Not started yet, Money (not in this partnership's list)"
+        in listed.stdout
+    )
     assert run("goal", "--id", goal.id[:6], "--words", "Sort out my money").exit_code == 0
     assert run("referral", "--id", referral.id[:6], "--reason", "Arrears").exit_code == 0
     assert run("referral", "--id", referral.id[:6], "--service", "MONEY_ADVICE").exit_code == 0
