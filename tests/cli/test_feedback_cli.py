@@ -6,11 +6,7 @@ field for field, as the window's use cases called as its form calls them on a se
 
 from __future__ import annotations
 
-import re
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -22,12 +18,11 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import FeedbackSource, label
-from journeyapp.core.records import Event
+from tests.cli.record_harness import NAME, Files, Held, caseload_at, events, made_id, pid_of
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import PADDED, WORDS
-from tests.clock import real_days_ago, real_today, ticking_clock
+from tests.clock import real_days_ago, real_today
 
-NAME = "Siobhán"
 SETTINGS = settings(
     max_examples=15,
     deadline=None,
@@ -37,73 +32,15 @@ FIELDS = ("said", "we_did", "source", "on")
 BACK = st.integers(0, 150)
 
 
-@dataclass
-class Held:
-    """One piece of feedback: its id on the command's file and on the window's, and what it
-    holds."""
-
-    a: str
-    b: str
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Files:
-    """The command's caseload (a) and the window's (b, open throughout), with what each holds."""
-
-    a: Path
-    b: Caseload
-    pid_b: str
-    held: list[Held] = field(default_factory=list)
-
-
-@contextmanager
-def caseload_at(path: Path) -> Iterator[Caseload]:
-    opened = Caseload.open(path, create=not path.exists(), plain=True)
-    opened.clock = ticking_clock(real_today())
-    try:
-        if not opened.participants():
-            opened.enrol_participant(NAME, "fife", joined_on=real_days_ago(200))
-        yield opened
-    finally:
-        opened.close()
-
-
-def pid_of(caseload: Caseload) -> str:
-    [person] = caseload.participants()
-    return person.id
-
-
 def command(path: Path, *args: str) -> Result:
     """`journeyapp feedback Siob --db FILE ARGS…`."""
     return CliRunner().invoke(cli, ["feedback", "Siob", "--db", str(path), *args])
-
-
-def made_id(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    found = re.search(r"\(id ([0-9a-f-]{36})\)", result.stdout)
-    assert found, result.stdout
-    return found.group(1)
 
 
 def held_now(caseload: Caseload) -> dict[str, dict[str, Any]]:
     """What the window reads of the feedback from or about the parent."""
     journey = caseload.journey(pid_of(caseload))
     return {f.id: {n: getattr(f, n) for n in FIELDS} for f in journey.feedback}
-
-
-def events(caseload: Caseload, pid: str) -> list[tuple[str, str, dict[str, object]]]:
-    """The journey log after the parent was added, ids and times left out."""
-    ids = {"id", "participant_id", "created_at", "updated_at"}
-
-    def fields(e: Event) -> dict[str, object]:
-        kept = {k: v for k, v in e.fields.items() if k not in ids}
-        replaced = kept.get("_replaced")
-        if isinstance(replaced, dict):  # the events replaced: their ids differ by nature
-            kept["_replaced"] = {k: len(v) for k, v in replaced.items()}
-        return kept
-
-    return [(e.kind, e.action, fields(e)) for e in caseload.events(pid) if e.kind != "participants"]
 
 
 def check(files: Files, result: Result) -> None:

@@ -7,7 +7,6 @@ events, field for field, as the window's use cases called as its dialogs call th
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.records import Event
+from tests.cli.record_harness import Held, made_id
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import PADDED, WORDS
 from tests.clock import real_days_ago, real_today, ticking_clock
@@ -41,15 +41,6 @@ DAYS = st.integers(-60, 60)  # a session may be one arranged to come
 
 def day(offset: int) -> date:
     return real_today() + timedelta(days=offset)
-
-
-@dataclass
-class Held:
-    """One session: its id on the command's file and on the window's, and what it holds."""
-
-    a: str
-    b: str
-    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -82,13 +73,6 @@ def ids_by_name(caseload: Caseload) -> dict[str, str]:
 
 def command(path: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["group", "--db", str(path), *args])
-
-
-def made_id(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    found = re.search(r"\(id ([0-9a-f-]{36})\)", result.stdout)
-    assert found, result.stdout
-    return found.group(1)
 
 
 def held_now(caseload: Caseload) -> dict[str, dict[str, Any]]:

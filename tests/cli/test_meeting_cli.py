@@ -7,11 +7,9 @@ forms call them on a second file."""
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,12 +21,11 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.documents.sender import Sender
-from journeyapp.core.records import Event
+from tests.cli.record_harness import NAME, Files, Held, events, made_id, pid_of
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import PADDED, WORDS
 from tests.clock import real_days_ago, real_today, ticking_clock
 
-NAME = "Siobhán"
 ME = "Denise"  # this laptop's keyworker, File > Settings > Your name
 SETTINGS = settings(
     max_examples=15,
@@ -44,25 +41,6 @@ def day(offset: int) -> date:
     return real_today() + timedelta(days=offset)
 
 
-@dataclass
-class Held:
-    """One meeting: its id on the command's file and on the window's, and what it holds."""
-
-    a: str
-    b: str
-    fields: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Files:
-    """The command's caseload (a) and the window's (b, open throughout), with what each holds."""
-
-    a: Path
-    b: Caseload
-    pid_b: str
-    held: list[Held] = field(default_factory=list)
-
-
 @contextmanager
 def caseload_at(path: Path) -> Iterator[Caseload]:
     opened = Caseload.open(path, create=not path.exists(), plain=True)
@@ -76,21 +54,9 @@ def caseload_at(path: Path) -> Iterator[Caseload]:
         opened.close()
 
 
-def pid_of(caseload: Caseload) -> str:
-    [person] = caseload.participants()
-    return person.id
-
-
 def command(path: Path, *args: str) -> Result:
     """`journeyapp meeting Siob --db FILE ARGS…`."""
     return CliRunner().invoke(cli, ["meeting", "Siob", "--db", str(path), *args])
-
-
-def made_id(result: Result) -> str:
-    assert result.exit_code == 0, result.output
-    found = re.search(r"\(id ([0-9a-f-]{36})\)", result.stdout)
-    assert found, result.stdout
-    return found.group(1)
 
 
 def held_now(caseload: Caseload) -> dict[str, dict[str, Any]]:
@@ -99,20 +65,6 @@ def held_now(caseload: Caseload) -> dict[str, dict[str, Any]]:
         a.id: {n: getattr(a, n) for n in FIELDS}
         for a in caseload.appointments_for(pid_of(caseload))
     }
-
-
-def events(caseload: Caseload, pid: str) -> list[tuple[str, str, dict[str, object]]]:
-    """The journey log after the parent was added, ids and times left out."""
-    ids = {"id", "participant_id", "created_at", "updated_at"}
-
-    def fields(e: Event) -> dict[str, object]:
-        kept = {k: v for k, v in e.fields.items() if k not in ids}
-        replaced = kept.get("_replaced")
-        if isinstance(replaced, dict):  # the events replaced: their ids differ by nature
-            kept["_replaced"] = {k: len(v) for k, v in replaced.items()}
-        return kept
-
-    return [(e.kind, e.action, fields(e)) for e in caseload.events(pid) if e.kind != "participants"]
 
 
 def check(files: Files, result: Result) -> None:

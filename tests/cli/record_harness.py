@@ -1,0 +1,77 @@
+"""What the record commands' harnesses share (`strength`, `meeting`, `feedback`, `group`): the
+command's caseload file beside the window's, the parent in it, the id a command printed, and the
+journey log with ids and times left out, to compare the two field for field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from click.testing import Result
+
+from journeyapp.caseload import Caseload
+from journeyapp.core.records import Event
+from tests.clock import real_days_ago, real_today, ticking_clock
+
+NAME = "Siobhán"
+
+
+@dataclass
+class Held:
+    """One record: its id on the command's file and on the window's, and what it holds."""
+
+    a: str
+    b: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Files:
+    """The command's caseload (a) and the window's (b, open throughout), with what each holds."""
+
+    a: Path
+    b: Caseload
+    pid_b: str
+    held: list[Held] = field(default_factory=list)
+
+
+@contextmanager
+def caseload_at(path: Path) -> Iterator[Caseload]:
+    opened = Caseload.open(path, create=not path.exists(), plain=True)
+    opened.clock = ticking_clock(real_today())
+    try:
+        if not opened.participants():
+            opened.enrol_participant(NAME, "fife", joined_on=real_days_ago(200))
+        yield opened
+    finally:
+        opened.close()
+
+
+def pid_of(caseload: Caseload) -> str:
+    [person] = caseload.participants()
+    return person.id
+
+
+def made_id(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    found = re.search(r"\(id ([0-9a-f-]{36})\)", result.stdout)
+    assert found, result.stdout
+    return found.group(1)
+
+
+def events(caseload: Caseload, pid: str) -> list[tuple[str, str, dict[str, object]]]:
+    """The journey log after the parent was added, ids and times left out."""
+    ids = {"id", "participant_id", "created_at", "updated_at"}
+
+    def fields(e: Event) -> dict[str, object]:
+        kept = {k: v for k, v in e.fields.items() if k not in ids}
+        replaced = kept.get("_replaced")
+        if isinstance(replaced, dict):  # the events replaced: their ids differ by nature
+            kept["_replaced"] = {k: len(v) for k, v in replaced.items()}
+        return kept
+
+    return [(e.kind, e.action, fields(e)) for e in caseload.events(pid) if e.kind != "participants"]
