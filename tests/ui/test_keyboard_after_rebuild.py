@@ -6,7 +6,6 @@ undone changes a card's words and so its name, and "Pick up again" is gone once 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton, QWidget
@@ -24,20 +23,13 @@ from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.record_actions import RECORD_PROPERTY, record_of, selected_record
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
-from tests.ui.workspace_helpers import Opened
-
-ON = date(2026, 11, 3)
-
-
-def _joined_before(c: Caseload, pid: str) -> Caseload:
-    """The parent joined before ON: a pace, a break or a milestone is on their journey."""
-    c.update_participant(pid, joined_on=date(2026, 10, 1))
-    return c
+from tests.ui.workspace_helpers import ON, Opened, joined_before
 
 
 def _milestone(c: Caseload, pid: str) -> Record:
-    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a milestone comes after joining
-    return c.record_milestone(pid, "joined_group", achieved_on=ON, note="First time")
+    return joined_before(c, pid).record_milestone(
+        pid, "joined_group", achieved_on=ON, note="First time"
+    )
 
 
 # (name, tab, make, a correction of its words)
@@ -51,7 +43,7 @@ CASES: list[tuple[str, type[Section], Callable[[Caseload, str], Record], dict[st
     ("contact", ContactsSection, lambda c, p: c.log_contact(p, "one_to_one", on=ON, note="Mony"),
      {"note": "Money"}),
     ("milestone", JourneySection, _milestone, {"note": "First time there"}),
-    ("pace", PaceSection, lambda c, p: _joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
+    ("pace", PaceSection, lambda c, p: joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
      reason="Smal steps"), {"reason": "Small steps"}),
 ]  # fmt: skip
 
@@ -120,7 +112,7 @@ def test_after_pick_up_again_the_keyboard_is_on_what_took_its_place(
     qtbot: QtBot, opened: Opened
 ) -> None:
     c = opened.caseload
-    _joined_before(c, opened.pid).pause(opened.pid, on=ON, reason="Moving house")
+    joined_before(c, opened.pid).pause(opened.pid, on=ON, reason="Moving house")
     section = _open(qtbot, opened, PaceSection)
     resume = next(
         b

@@ -6,7 +6,6 @@ that same row already changed it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -22,24 +21,15 @@ from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.record_actions import selected_record
 from journeyapp.ui.workspace.section import Section
-from tests.ui.workspace_helpers import Opened
-
-ON = date(2026, 11, 3)
-
-
-def _joined_before(c: Caseload, pid: str) -> Caseload:
-    """The parent joined before ON: a pace, a break or a milestone is on their journey."""
-    c.update_participant(pid, joined_on=date(2026, 10, 1))
-    return c
+from tests.ui.workspace_helpers import ON, Opened, joined_before
 
 
 def _milestone(c: Caseload, pid: str) -> Record:
-    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a milestone comes after joining
-    return c.record_milestone(pid, "joined_group", achieved_on=ON)
+    return joined_before(c, pid).record_milestone(pid, "joined_group", achieved_on=ON)
 
 
 TABLES: list[tuple[str, type[Section], Callable[[Caseload, str], Record]]] = [
-    ("pace", PaceSection, lambda c, p: _joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON)),
+    ("pace", PaceSection, lambda c, p: joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON)),
     ("contacts", ContactsSection, lambda c, p: c.log_contact(p, "one_to_one", on=ON)),
     ("journey", JourneySection, _milestone),
     ("self-assessment", AssessmentSection, lambda c, p: c.record_assessment(

@@ -6,7 +6,6 @@ mid-line, above a hand's width of empty dialog."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 
 import pytest
 from PySide6.QtCore import QRect
@@ -25,9 +24,8 @@ from journeyapp.ui.workspace.journey import JourneySection
 from journeyapp.ui.workspace.pace import PaceSection
 from journeyapp.ui.workspace.referrals import ReferralsSection
 from journeyapp.ui.workspace.section import Section
-from tests.ui.workspace_helpers import Opened
+from tests.ui.workspace_helpers import ON, Opened, joined_before
 
-ON = date(2026, 11, 3)
 # A parent's words, five or six lines at a form's width.
 WORDS = (
     "She said the mornings are the worst, getting the wee one ready and out the door for "
@@ -36,15 +34,8 @@ WORDS = (
 )
 
 
-def _joined_before(c: Caseload, pid: str) -> Caseload:
-    """The parent joined before ON: a pace, a break or a milestone is on their journey."""
-    c.update_participant(pid, joined_on=date(2026, 10, 1))
-    return c
-
-
 def _milestone(c: Caseload, pid: str) -> Record:
-    c.update_participant(pid, joined_on=date(2026, 10, 1))  # a milestone comes after joining
-    return c.record_milestone(pid, "joined_group", achieved_on=ON, note=WORDS)
+    return joined_before(c, pid).record_milestone(pid, "joined_group", achieved_on=ON, note=WORDS)
 
 
 CASES: list[tuple[str, type[Section], Callable[[Caseload, str], Record], str]] = [
@@ -55,7 +46,7 @@ CASES: list[tuple[str, type[Section], Callable[[Caseload, str], Record], str]] =
     ("referral", ReferralsSection, lambda c, p: c.refer(p, "Citizens Advice", on=ON, reason=WORDS),
      "reason"),
     ("milestone", JourneySection, _milestone, "note"),
-    ("pace", PaceSection, lambda c, p: _joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
+    ("pace", PaceSection, lambda c, p: joined_before(c, p).change_pace(p, Pace.GENTLY, Rhythm.WEEKLY, on=ON,
      reason=WORDS), "reason"),
     ("self-assessment", AssessmentSection, lambda c, p: c.record_assessment(
         p, {"confidence": 3}, taken_on=ON, comment=WORDS), "comment"),

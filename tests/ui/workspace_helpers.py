@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -117,3 +118,13 @@ def opened(qtbot: QtBot, caseload: Caseload) -> Iterator[Opened]:
     """A window showing the workspace of a newly enrolled parent (Zoë)."""
     with opened_workspace(qtbot, caseload) as o:
         yield o
+
+
+# A day on a parent's journey in the workspace tests: after `joined_before` has them join.
+ON = date(2026, 11, 3)
+
+
+def joined_before(c: Caseload, pid: str) -> Caseload:
+    """The parent joined before ON: a pace, a break or a milestone on ON is on their journey."""
+    c.update_participant(pid, joined_on=date(2026, 10, 1))
+    return c
