@@ -15,6 +15,7 @@ from journeyapp.cli.options import (
     bundle_passphrase_option,
     caseload_options,
     date_options,
+    given_bundle_passphrase,
     key_file_option,
     key_file_to_read,
     keyworker_name,
@@ -200,14 +201,12 @@ def bundle(target: CaseloadTarget, out: Path, bundle_passphrase_file: Path | Non
     # One given in a file or the environment is checked first (nothing opened for a bad one);
     # one to be typed is asked for once the caseload is open, so a wrong caseload passphrase
     # is said before the bundle's is chosen (typed twice) for nothing.
-    from journeyapp.paths import BUNDLE_PASSPHRASE_ENV, secret_from_env
-
-    typed = bundle_passphrase_file is None and secret_from_env(BUNDLE_PASSPHRASE_ENV) is None
-    passphrase = "" if typed else read_bundle_passphrase(bundle_passphrase_file, confirm=True)
-    if passphrase:
-        check_passphrase(passphrase)
+    given = given_bundle_passphrase(bundle_passphrase_file)
+    if given is not None:
+        check_passphrase(given)
     with open_caseload(target) as caseload:
-        if typed:
+        passphrase = given
+        if passphrase is None:
             passphrase = read_bundle_passphrase(None, confirm=True)
             check_passphrase(passphrase)
         check_passphrase(passphrase, caseload)  # not the caseload's own passphrase (issue 17)

@@ -172,14 +172,20 @@ def _read_line(text: str) -> str:
     return line.removesuffix("\n").removesuffix("\r")
 
 
-def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
-    """A bundle's passphrase: --bundle-passphrase-file, else $JOURNEYAPP_BUNDLE_PASSPHRASE,
-    else typed at a hidden prompt (twice when `confirm`, i.e. when choosing one)."""
+def given_bundle_passphrase(file: Path | None) -> str | None:
+    """A bundle's passphrase given without asking: --bundle-passphrase-file, else
+    $JOURNEYAPP_BUNDLE_PASSPHRASE; None when it is to be typed."""
     if file is not None:
         return read_secret_file(file, "bundle passphrase")
-    from_env = _secret_from_env(BUNDLE_PASSPHRASE_ENV)
-    if from_env is not None:
-        return from_env
+    return _secret_from_env(BUNDLE_PASSPHRASE_ENV)
+
+
+def read_bundle_passphrase(file: Path | None, *, confirm: bool) -> str:
+    """A bundle's passphrase: given (given_bundle_passphrase), else typed at a hidden prompt
+    (twice when `confirm`, i.e. when choosing one)."""
+    given = given_bundle_passphrase(file)
+    if given is not None:
+        return given
     if confirm:  # choosing one: what it is for, and that the coordinator must be told it
         from journeyapp.core.passphrase import BUNDLE_GUIDANCE
 
