@@ -301,14 +301,11 @@ class Section(QWidget):
             return
         current = QApplication.focusWidget()
         if current is not None and self.isAncestorOf(current) and not is_removed(current):
-            on_record = self.record_actions.record_of_widget(current)
-            if record_id is not None and on_record == record_id:
+            # On a record (the same one, or one it was sent to since: a line of This week
+            # opened this parent at it), or on the widget of the same name: left where it is.
+            if self.record_actions.record_of_widget(current) is not None:
                 return
             if record_id is None and current.accessibleName() == name:
-                return
-            if on_record is not None:
-                # Put on a record since (a line of This week opened this parent at one): the
-                # keyboard is where it was sent, not taken back to where it was.
                 return
         # The record the keyboard was on (a correction undone changes its words, and so the
         # name of its card: the keyboard went to the search box at the top of the window).
