@@ -5,13 +5,15 @@ journey log with ids and times left out, to compare the two field for field."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from click.testing import Result
+from hypothesis import strategies as st
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.records import Event
@@ -75,3 +77,30 @@ def events(caseload: Caseload, pid: str) -> list[tuple[str, str, dict[str, objec
         return kept
 
     return [(e.kind, e.action, fields(e)) for e in caseload.events(pid) if e.kind != "participants"]
+
+
+# What a harness step is: it does one thing to both files (through the command on a, the
+# window's use cases on b) and checks them; whether it needs a record held already.
+Doing = Callable[[Files, Callable[..., Any]], None]
+
+
+def drive(
+    tmp_path: Path,
+    data: st.DataObject,
+    doings: dict[str, tuple[Doing, bool]],
+    opened: Callable[[Path], AbstractContextManager[Caseload]] = caseload_at,
+) -> None:
+    """The harness: the command's file (alone in its folder, for the refusals' folder check)
+    and the window's, then 6 to 14 doings drawn from `doings`, each one that needs a record
+    only once one is held."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    (folder / "command").mkdir()
+    a = folder / "command" / "caseload.db"
+    with opened(a):
+        pass
+    with opened(folder / "window.db") as b:
+        files = Files(a, b, pid_of(b))
+        for _ in range(data.draw(st.integers(6, 14), label="how many")):
+            can = [name for name, (_, needs) in doings.items() if not needs or files.held]
+            doing, _ = doings[data.draw(st.sampled_from(can), label="doing")]
+            doing(files, data.draw)

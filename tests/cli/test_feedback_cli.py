@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import FeedbackSource, label
-from tests.cli.record_harness import NAME, Files, Held, caseload_at, events, made_id, pid_of
+from tests.cli.record_harness import NAME, Files, Held, caseload_at, drive, events, made_id, pid_of
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import PADDED, WORDS
 from tests.clock import real_days_ago, real_today
@@ -176,17 +176,7 @@ DOINGS["mistype"] = (mistype, False)
 @SETTINGS
 @given(data=st.data())
 def test_feedback_by_command_is_the_windows(tmp_path: Path, data: st.DataObject) -> None:
-    folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    (folder / "command").mkdir()
-    a = folder / "command" / "caseload.db"
-    with caseload_at(a):
-        pass
-    with caseload_at(folder / "window.db") as b:
-        files = Files(a, b, pid_of(b))
-        for _ in range(data.draw(st.integers(6, 14), label="how many")):
-            can = [name for name, (_, needs) in DOINGS.items() if not needs or files.held]
-            doing, _ = DOINGS[data.draw(st.sampled_from(can), label="doing")]
-            doing(files, data.draw)
+    drive(tmp_path, data, DOINGS)
 
 
 def test_the_listing_says_you_said_we_did_as_typed(tmp_path: Path) -> None:

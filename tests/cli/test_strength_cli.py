@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from journeyapp.caseload import Caseload
 from journeyapp.cli import cli
 from journeyapp.core.enums import StrengthOrBarrier, Voice
-from tests.cli.record_harness import NAME, Files, Held, caseload_at, events, made_id, pid_of
+from tests.cli.record_harness import NAME, Files, Held, caseload_at, drive, events, made_id, pid_of
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import LABELS, PADDED, SOME_WORDS, VOICES, typed_key
 
@@ -163,17 +163,7 @@ DOINGS["mistype"] = (mistype, False)
 @SETTINGS
 @given(data=st.data())
 def test_strengths_by_command_are_the_windows(tmp_path: Path, data: st.DataObject) -> None:
-    folder = Path(tempfile.mkdtemp(dir=tmp_path))
-    (folder / "command").mkdir()
-    a = folder / "command" / "caseload.db"
-    with caseload_at(a):
-        pass
-    with caseload_at(folder / "window.db") as b:
-        files = Files(a, b, pid_of(b))
-        for _ in range(data.draw(st.integers(6, 14), label="how many")):
-            can = [name for name, (_, needs) in DOINGS.items() if not needs or files.held]
-            doing, _ = DOINGS[data.draw(st.sampled_from(can), label="doing")]
-            doing(files, data.draw)
+    drive(tmp_path, data, DOINGS)
 
 
 def test_the_listing_shows_strengths_first_in_their_words_as_typed(tmp_path: Path) -> None:
