@@ -534,6 +534,7 @@ def _apply(
             heads = local.get(record_id) or Heads()
             plan.heads[record_key] = heads
         owned = "participant_id" in names and kind != Participant.KIND
+        passed_over: list[Event] = []  # removals of a record already removed here
         for event in record_events:
             action = event.action
             if owned and row is not None and row.get("participant_id") != event.participant_id:
@@ -642,6 +643,8 @@ def _apply(
                 # kept, as a removal held as a question was not (a later merge of the same
                 # bundle, once the question is answered, finds nothing new).
                 skipped.add(event.event_id)
+                # (Unless an edit later in this merge brings the record back: see below.)
+                passed_over.append(event)
                 continue
             if heads is not None:
                 heads.apply(
@@ -651,6 +654,16 @@ def _apply(
                     Side(None, event.event_id, event.at, event.actor, event.device_id),
                 )
             applied = True
+            if passed_over and row is not None and heads is not None:
+                # An edit brought back a record whose removals this merge had passed over:
+                # each that had not seen the edit waits as a question too, as it would had the
+                # edit come first (and as it does when the same bundle is merged again).
+                for passed in passed_over:
+                    unseen_edit = _unseen_head(heads, passed.fields)
+                    if unseen_edit is not None:
+                        unseen.append((passed, unseen_edit))
+                        held_removals.add(passed.event_id)
+                passed_over.clear()
             if event.participant_id:
                 touched.add(event.participant_id)
                 plan.owners[record_key] = event.participant_id

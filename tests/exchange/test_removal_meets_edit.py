@@ -139,3 +139,44 @@ def test_a_removal_that_had_seen_every_change_just_removes(laptop: Laptop, tmp_p
     merge_bundle(b, _bundle(coord, tmp_path), PASSPHRASE)
     assert _notes(b) == []
     assert b.exchange.decisions() == []
+
+
+def test_a_removal_passed_over_then_brought_back_asks_at_once_and_merging_again_is_quiet(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    """Found by the removal machine: a bundle holding a removal of a record already removed
+    here, then an edit neither removal had seen. The edit brings the record back and both
+    removals wait as questions in that one merge (as when the edit comes first), so merging the
+    same bundle again changes nothing."""
+    a, coord, second = laptop("aileen"), laptop("coord"), laptop("second")
+    pid = a.enrol_participant("Siobhán", "fife", TODAY - timedelta(days=60)).id
+    contact = a.log_contact(pid, on=TODAY - timedelta(days=30), note="Talked about college")
+    first = _bundle(a, tmp_path)
+    for device in (coord, second):
+        merge_bundle(device, first, PASSPHRASE)
+
+    second.update_record("contacts", contact.id, note=WORDS)  # neither removal saw this
+    a.delete_record("contacts", contact.id)
+    coord.delete_record("contacts", contact.id)
+    from_second = _bundle(second, tmp_path)
+    merge_bundle(a, from_second, PASSPHRASE)  # Aileen's log: her removal, then the edit
+    relayed = _bundle(a, tmp_path)
+
+    # The other order, for comparison: the edit first, then Aileen's removal.
+    other = laptop("other")
+    merge_bundle(other, first, PASSPHRASE)
+    other.delete_record("contacts", contact.id)
+    merge_bundle(other, from_second, PASSPHRASE)
+    merge_bundle(other, relayed, PASSPHRASE)
+
+    merge_bundle(coord, relayed, PASSPHRASE)
+    assert _notes(coord) == [WORDS]
+    asked = {(d.field, d.incoming.actor) for d in coord.exchange.decisions()}
+    assert asked == {("_remove", "aileen"), ("_remove", "coord")}
+    assert {(d.field, d.incoming.actor) for d in other.exchange.decisions()} == {
+        ("_remove", "aileen"),
+        ("_remove", "other"),
+    }
+    again = merge_bundle(coord, relayed, PASSPHRASE)
+    assert not again.changed_anything, again
+    assert len(coord.exchange.decisions()) == 2
