@@ -5,7 +5,7 @@ window shows at once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import combinations
 
 from PySide6.QtWidgets import QDialog
@@ -87,3 +87,27 @@ def test_a_welcome_back_from_the_parent_menu_shows_in_the_journey_tab(
         assert section.timeline._backs == [back]
     finally:
         win.bus.detach()
+
+
+def test_what_we_hold_in_the_preview_says_the_day_they_were_welcomed_back(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """The window's print preview of "What we hold about you", in the parent's language."""
+    import io
+
+    from pypdf import PdfReader
+
+    from journeyapp.ui.dialogs.plan_preview import PlanPreviewDialog
+
+    today = caseload.today()
+    pid = caseload.enrol_participant("Zoë", "glasgow", today - timedelta(days=120)).id
+    caseload.update_participant(pid, language="pl")
+    caseload.end_journey(pid, ParticipantStatus.CLOSED, on=today - timedelta(days=30))
+    caseload.reopen_journey(pid, on=date(2026, 11, 2))
+    dialog = PlanPreviewDialog(caseload, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.kind.setCurrentIndex(1)  # What we hold
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pdf)).pages)
+    assert "Data powrotu: 2 listopada 2026" in " ".join(text.split())
