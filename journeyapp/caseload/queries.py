@@ -45,7 +45,6 @@ from journeyapp.core.records import (
     StrengthBarrier,
 )
 from journeyapp.core.search import ID_START_LEAST, Hit, place_named
-from journeyapp.core.turning_points import StatusTurn
 from journeyapp.store import db as queries_db
 from journeyapp.store import figures, queries
 from journeyapp.store import records as store
@@ -55,6 +54,7 @@ from journeyapp.store.db import Database
 if TYPE_CHECKING:
     from journeyapp.core.codes import Codes
     from journeyapp.core.documents import ActionPlan
+    from journeyapp.core.turning_points import StatusTurn
 
 R = TypeVar("R", bound=Record)
 
@@ -491,6 +491,9 @@ class RecordQueries:
         ending the day it ended, as given (and as corrected since), and for a welcome back the
         day they came back, as given (reopen_journey); the first entry is where it stood when
         they were added."""
+        # Here, not at the top: the words it comes with load what a report never needs.
+        from journeyapp.core.turning_points import StatusTurn
+
         found: list[StatusTurn] = []
         ended: object = None  # the day the journey ended, as held after each event
         where: object = None  # where they were working towards, as held after each event
