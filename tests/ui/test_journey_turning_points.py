@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import combinations
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
@@ -42,6 +43,18 @@ def test_the_journey_tab_lists_the_turning_points_in_the_commands_words(
         assert turned == expected_turns(joined)
         # Newest first in the list (the break being taken on top), every row a moment.
         assert section.model.records()[0].what.startswith("Taking a break (their choice) since")
+        # An ending or a welcome back is no record to change or remove here (Parent > Moved
+        # on or closed… corrects an ending): its row leaves the buttons greyed, and Enter and
+        # Delete on it open nothing.
+        records = section.model.records()
+        row = next(n for n, m in enumerate(records) if m.what == "Welcomed back")
+        section.view.setFocus()
+        section.view.setCurrentIndex(section.model.index(row, 0))
+        assert not section.change_button.isEnabled()
+        assert not section.remove_button.isEnabled()
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Delete):
+            qtbot.keyClick(section.view, key)
+            assert QApplication.activeModalWidget() is None
         # The timeline says them to a screen reader too.
         d = lambda n: fmt_date(joined + timedelta(days=n))  # noqa: E731
         assert section.timeline.accessibleDescription().endswith(
