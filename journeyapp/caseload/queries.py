@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from journeyapp import paths
 from journeyapp.core.bulk import paused_gc
 from journeyapp.core.catalogue import Catalogue, job_entries_with, keys_written
-from journeyapp.core.enums import JOURNEY_ENDED, ConsentPurpose, ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, ConsentPurpose, Destination, ParticipantStatus
 from journeyapp.core.records import (
     BY_KIND,
     Appointment,
@@ -53,6 +54,7 @@ from journeyapp.store.db import Database
 if TYPE_CHECKING:
     from journeyapp.core.codes import Codes
     from journeyapp.core.documents import ActionPlan
+    from journeyapp.core.turning_points import StatusTurn
 
 R = TypeVar("R", bound=Record)
 
@@ -478,19 +480,33 @@ class RecordQueries:
 
     def status_changes(self, participant_id: str) -> list[tuple[date, ParticipantStatus, str]]:
         """Each change of where the parent's journey stands (active, taking a break, moved on,
-        closed), from the journey log: its day, the status, and who recorded it. The day is
-        the one recorded, or for an ending the day it ended, as given (and as corrected since),
-        and for a welcome back the day they came back, as given (reopen_journey); the first
-        entry is where it stood when they were added."""
-        found: list[tuple[date, ParticipantStatus, str]] = []
+        closed), from the journey log: its day, the status, and who recorded it (status_turns,
+        without where to)."""
+        return [(t.on, t.status, t.actor) for t in self.status_turns(participant_id)]
+
+    def status_turns(self, participant_id: str) -> list[StatusTurn]:
+        """Each change of where the parent's journey stands (active, taking a break, moved on,
+        closed), from the journey log: its day, the status, who recorded it and, for a move
+        on, where to (as corrected while it stood). The day is the one recorded, or for an
+        ending the day it ended, as given (and as corrected since), and for a welcome back the
+        day they came back, as given (reopen_journey); the first entry is where it stood when
+        they were added."""
+        # Here, not at the top: the words it comes with load what a report never needs.
+        from journeyapp.core.turning_points import StatusTurn
+
+        found: list[StatusTurn] = []
         ended: object = None  # the day the journey ended, as held after each event
+        where: object = None  # where they were working towards, as held after each event
         for event in self.record_history(participant_id):
             if event.kind != Participant.KIND:
                 continue
             fields = event.fields
             if "ended_on" in fields:
                 ended = fields["ended_on"]
-            status = ParticipantStatus(str(fields.get("status", found[-1][1] if found else "")))
+            if "destination" in fields:
+                where = fields["destination"]
+            status = ParticipantStatus(str(fields.get("status", found[-1].status if found else "")))
+            to = _destination(where) if status is ParticipantStatus.MOVED_ON else None
             if status in JOURNEY_ENDED and ended:
                 day = date.fromisoformat(str(ended))
             elif status is ParticipantStatus.ACTIVE and "status" in fields and ended:
@@ -500,12 +516,15 @@ class RecordQueries:
             elif "status" in fields:
                 day = date.fromisoformat(event.at[:10])
             else:
+                if found and found[-1].status is status and to != found[-1].destination:
+                    found[-1] = replace(found[-1], destination=to)  # where to, corrected
                 continue
-            if found and found[-1][1] is status:
+            if found and found[-1].status is status:
                 if status in JOURNEY_ENDED and ended:  # its day given, or corrected
-                    found[-1] = (day, status, found[-1][2])
+                    found[-1] = replace(found[-1], on=day)
+                found[-1] = replace(found[-1], destination=to)
                 continue
-            found.append((day, status, event.actor))
+            found.append(StatusTurn(day, status, event.actor, to))
         return found
 
     def record_history(self, record_id: str) -> list[Event]:
@@ -517,3 +536,12 @@ class RecordQueries:
         result = {kind: store.count(self.db, kind) for kind in BY_KIND}
         result["journey_log"] = store.count(self.db, "journey_log")
         return result
+
+
+def _destination(value: object) -> Destination | None:
+    """A destination as the journey log holds it (None: none held, or one this version does
+    not know)."""
+    try:
+        return Destination(str(value)) if value else None
+    except ValueError:
+        return None

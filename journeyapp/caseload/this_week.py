@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from journeyapp.core import derived
 from journeyapp.core.dates import short_date
 from journeyapp.core.describe import chosen_by_words, said
 from journeyapp.core.enums import Voice
@@ -380,15 +381,27 @@ def this_week(
         for rid, activity, venue, on in rows("groups")
     ]
 
+    # Counted from the day their check-ins count from (derived.checkin_since): the last
+    # contact, the day they joined, or the day they came back, said as which it is.
+    welcomed = store_week.welcomed_back(db, (str(r[0]) for r in quiet_rows if r[5]))
     quiet: list[WeekLine] = []
-    for pid, preferred, full, last_contact, joined, _where in quiet_rows:
+    for pid, preferred, full, last_contact, joined, back, _where in quiet_rows:
         name = who(pid, preferred, full)
-        since = day(last_contact) if last_contact else day(joined)
-        words = (
-            f"last contact {short(since)}"
-            if last_contact
-            else f"no contact since joining {short(since)}"
+        since = derived.checkin_since(
+            day(last_contact) if last_contact else None,
+            day(joined),
+            day(back) if back else None,
         )
+        if back and since == day(back) and since != day(last_contact or joined):
+            words = (
+                f"welcomed back on {short(since)}"
+                if welcomed.get(pid) == back
+                else f"picked up again after a break on {short(since)}"
+            )
+        elif last_contact:
+            words = f"last contact {short(since)}"
+        else:
+            words = f"no contact since joining {short(since)}"
         quiet.append(
             WeekLine(
                 "quiet",

@@ -65,6 +65,7 @@ COMMAND_MODULES: dict[str, str] = {
     "lookup": "exchange_cmds",
     "return": "exchange_cmds",
     "appointments": "week_cmds",
+    "week": "week_cmds",
     "break": "break_cmds",
     "stage": "stage_cmds",
     "journey": "journey_cmds",

@@ -1,6 +1,8 @@
-"""Where a parent's journey stands on the command line: `journey` shows it (and each change of
-it, with its day and who recorded it), records that the parent moved on (to what they chose) or
-that the journey closed, or welcomes them back, as the window's Parent menu does."""
+"""Where a parent's journey stands on the command line: `journey` shows it (each change of it,
+with its day and who recorded it, then its moments day by day as the window's Journey tab lists
+them: stage moves, milestones, the days it ended and they were welcomed back, breaks), records
+that the parent moved on (to what they chose) or that the journey closed, or welcomes them
+back, as the window's Parent menu does."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 def _show(caseload: Caseload, person: Participant) -> None:
     """Where the journey stands today, then each change of it in the journey log."""
+    from journeyapp.core import turning_points
     from journeyapp.core.dates import long_date
     from journeyapp.core.enums import label
 
@@ -33,10 +36,18 @@ def _show(caseload: Caseload, person: Participant) -> None:
     elif status not in JOURNEY_ENDED and decided:
         line += f", working towards {label(person.destination).lower()}"
     click.echo(line)
-    for n, (day, value, actor) in enumerate(caseload.status_changes(person.id)):
-        by = f", recorded by {actor}" if actor else ""
-        what = f"added, {label(value).lower()}" if n == 0 else label(value)
-        click.echo(f"  {long_date(day)}: {what}{by}")
+    turns = caseload.status_turns(person.id)
+    for n, turn in enumerate(turns):
+        by = f", recorded by {turn.actor}" if turn.actor else ""
+        what = f"added, {label(turn.status).lower()}" if n == 0 else label(turn.status)
+        click.echo(f"  {long_date(turn.on)}: {what}{by}")
+    # Its moments day by day, in the Journey tab's words: stage moves, milestones, and the days
+    # it turned (ended and where to, welcomed back, each break from – to or since).
+    moments = turning_points.moments(journey, caseload.catalogue, turns)
+    if moments:
+        click.echo("The journey so far, day by day:")
+        for moment in moments:
+            click.echo(f"  {turning_points.moment_line(moment, today)}")
 
 
 @click.command("journey")
@@ -88,8 +99,9 @@ def journey(
 ) -> None:
     """Show where one parent's journey stands, or record that it ended or is taken up again.
 
-    With none of --moved-on, --closed or --welcome-back it shows their status and each change
-    of it. An ending is dated today unless --on says another day; a break being taken then
+    With none of --moved-on, --closed or --welcome-back it shows their status, each change
+    of it, and the journey so far day by day (stage moves, milestones, the days it ended and
+    they were welcomed back, breaks), as the window's Journey tab lists them. An ending is dated today unless --on says another day; a break being taken then
     ends with the journey; their records stay as they are. Said again of a journey that has
     ended, it corrects how, when (--on) or where to (--destination). A welcome back is dated
     today unless --on gives the day they came back (not before their journey ended).

@@ -42,10 +42,19 @@ def next_checkin_due(
     days = RHYTHM_DAYS[rhythm] if rhythm is not None else DEFAULT_RHYTHM_DAYS
     if days is None:
         return None
+    return checkin_since(last_contact_on, joined_on, back_on) + timedelta(days=days)
+
+
+def checkin_since(last_contact_on: date | None, joined_on: date, back_on: date | None) -> date:
+    """The day a parent's check-ins count from: their last contact (with none yet, the day
+    they joined), or the day they came back (`back_on`: welcomed back, or a break ended) when
+    that is later. This week's "No contact for 30 days" counts from it too, so a parent
+    welcomed back yesterday after months away is not listed as long out of touch
+    (store.this_week's quiet question, held to this by tests)."""
     since = last_contact_on or joined_on
     if back_on is not None and back_on > since:
         since = back_on
-    return since + timedelta(days=days)
+    return since
 
 
 # Goals the parent is working on come first; finished or set-aside ones after.

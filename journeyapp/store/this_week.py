@@ -26,6 +26,7 @@ from journeyapp.store.db import Database
 from journeyapp.store.queries import (
     DUE_JD,
     ahead,
+    back_by_today,
     due_by_today,
     indexed,
     julian_day,
@@ -145,6 +146,9 @@ def _statements(mine: bool, later: bool) -> dict[str, str]:
         else "b.ended_on IS NULL"
     )
     list_kw = _MINE if mine else "1"
+    contact_by_today = last_contact_by_today("l.")
+    # The day they came back (the list row's; with `later`, as it stood on :today).
+    back = back_by_today("l.") if later else "l.back_on"
     names = "l.preferred_name, l.full_name"
     # Parents of one name in a fixed order, as the caseload list has them.
     by_names = ["l.preferred_name", "l.family_name", "l.participant_id"]
@@ -222,28 +226,37 @@ def _statements(mine: bool, later: bool) -> dict[str, str]:
             'id, activity, venue, "on"', "groups", '"on" BETWEEN :today AND :last', '"on", activity'
         ),
         # Active parents (a break is their choice, and has its own follow-up) with no contact
-        # since `since`, counting from the day they joined when there has been none; those with
-        # a check-in overdue are listed there instead.
+        # since `since`, counted from the day their check-ins count from
+        # (derived.checkin_since): the last contact (none: the day they joined) or, when
+        # later, the day they came back (welcomed back, or a break ended: the row's back_on,
+        # m021). The later of two days is on or before :since when both are: a range of the
+        # quiet index (m008) for the first, the second checked on the rows in it (no look-up
+        # per parent). Those with a check-in overdue are listed there instead.
         # With those whose latest contact is dated after today, by their last contact by today
-        # (a contact not happened yet is not contact), as for the check-ins.
+        # (a contact not happened yet is not contact), as for the check-ins; with `later`,
+        # the day they came back by today too (a break ending after today has not ended).
         "quiet": _question(
-            "participant_id, preferred_name, full_name, last_contact_on, joined_on, locality",
+            "participant_id, preferred_name, full_name, last_contact_on, joined_on, back_on, "
+            "locality",
             f"""(
     SELECT l.participant_id, {names}, l.family_name, l.last_contact_on, l.joined_on,
-        l.locality, coalesce(l.last_contact_on, l.joined_on) AS since
+        l.back_on, l.locality,
+        max(coalesce(l.last_contact_on, l.joined_on, ''), coalesce(l.back_on, '')) AS since
     FROM caseload_list l
     WHERE l.status = '{ParticipantStatus.ACTIVE.value}'
-        AND coalesce(l.last_contact_on, l.joined_on) <= :since AND {list_kw}
+        AND coalesce(l.last_contact_on, l.joined_on) <= :since
+        AND coalesce(l.back_on, '') <= :since AND {list_kw}
         AND coalesce(({DUE_JD}) < :today_jd, 0) = 0 AND {first}
     UNION ALL
-    SELECT l.participant_id, {names}, l.family_name, ({last_contact_by_today("l.")}),
-        l.joined_on, l.locality,
-        coalesce(({last_contact_by_today("l.")}), l.joined_on) AS since
+    SELECT l.participant_id, {names}, l.family_name, ({contact_by_today}),
+        l.joined_on, ({back}) AS back_on, l.locality,
+        max(coalesce(({contact_by_today}), l.joined_on, ''), coalesce(({back}), '')) AS since
     FROM caseload_list l
     WHERE {ahead("l.", later=later)} AND {list_kw}
         AND ({status_by_today("l.") if later else "l.status"})
             = '{ParticipantStatus.ACTIVE.value}'
-        AND coalesce(({last_contact_by_today("l.")}), l.joined_on) <= :since
+        AND coalesce(({contact_by_today}), l.joined_on) <= :since
+        AND coalesce(({back}), '') <= :since
         AND coalesce(({due_by_today("l.", later=later)}) < :today_jd, 0) = 0
 ) q""",
             "1",
@@ -477,3 +490,21 @@ def break_voices(db: Database, ids: Iterable[str]) -> dict[str, tuple[str | None
         return {}
     rows = db.execute(BREAK_VOICES, {"ids": json.dumps(asked)}).fetchall()
     return {str(rid): (voice, chosen_by) for rid, voice, chosen_by in rows}
+
+
+# Of the parents given, the day each was last welcomed back (m021), where they were.
+WELCOMED_BACK = (
+    "SELECT id, came_back_on FROM participants "
+    "WHERE id IN (SELECT value FROM json_each(:ids)) AND came_back_on IS NOT NULL"
+)
+
+
+def welcomed_back(db: Database, ids: Iterable[str]) -> dict[str, str]:
+    """Of the parents `ids`, each who was welcomed back after their journey ended, with the
+    day (ISO): This week says "welcomed back on …" where a quiet parent's days count from it
+    (the list row's back_on is that day or the end of a break, whichever is later)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = db.execute(WELCOMED_BACK, {"ids": json.dumps(wanted)}).fetchall()
+    return {str(pid): str(day) for pid, day in rows}

@@ -351,7 +351,8 @@ def test_the_command_line_records_it_or_refuses_in_one_line_changing_nothing(
             shown = result.output.splitlines()
             [where] = [line for line in shown if line.startswith("Noor: ")]
             assert where.startswith(f"Noor: {label(becomes)}"), result.output
-            assert f": {label(becomes)}, recorded by" in shown[-1], result.output
+            changes = shown[: shown.index("The journey so far, day by day:")]
+            assert f": {label(becomes)}, recorded by" in changes[-1], result.output
     finally:
         again.close()
 
@@ -394,7 +395,9 @@ def test_a_welcome_back_on_a_day_given_is_recorded_on_that_day_or_refused_in_one
     code, said = run("--welcome-back", "--on", back.isoformat())
     assert code == 0, said
     assert f"taken up again, on {long_date(back)}." in said
-    assert said.splitlines()[-1].startswith(f"  {long_date(back)}: Active, recorded by"), said
+    changes = said.splitlines()[: said.splitlines().index("The journey so far, day by day:")]
+    assert changes[-1].startswith(f"  {long_date(back)}: Active, recorded by"), said
+    assert said.splitlines()[-1] == f"  {long_date(back)}: Welcomed back", said
     again = Caseload.open(db_path)
     try:
         assert again.participant(pid).status is S.ACTIVE

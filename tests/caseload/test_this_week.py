@@ -281,11 +281,16 @@ def test_one_parent_is_listed_exactly_as_the_rules_say(
         assert week.overdue == int(derived.is_overdue(due, today))
         quiet = (
             status is ParticipantStatus.ACTIVE
-            and (last_contact or joined_on) <= today - timedelta(days=30)
+            and derived.checkin_since(last_contact, joined_on, back_on)
+            <= today - timedelta(days=30)
             and not derived.is_overdue(due, today)
         )
         assert [line.participant_id for line in week.group("quiet").lines] == (
             [pid] if quiet else []
+        )
+        # Counted from the day the check-ins count from (welcomed back, or a break ended).
+        assert [line.day for line in week.group("quiet").lines] == (
+            [derived.checkin_since(last_contact, joined_on, back_on)] if quiet else []
         )
         assert len(week.group("today").lines) == int(on == today)
         assert len(week.group("week").lines) == int(on is not None and today < on <= end)

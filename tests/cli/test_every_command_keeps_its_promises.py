@@ -64,6 +64,7 @@ ARGS: dict[str, list[str]] = {
     "lookup": [],
     "return": ["--quarter", "QUARTER", "--check"],
     "appointments": [],
+    "week": [],
     "break": ["Aoife"],
     "journey": ["Aoife"],
     "contact": ["Aoife"],

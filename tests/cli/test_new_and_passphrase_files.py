@@ -258,6 +258,7 @@ ARGS: dict[str, Args] = {
     "lookup": lambda i, out: [str(i["lookup"])],
     "return": lambda i, out: ["--quarter", real_quarter(), "--out", str(out / "return.xlsx")],
     "appointments": lambda i, out: ["--ics", str(out / "meetings.ics")],
+    "week": lambda i, out: [],
 }
 
 

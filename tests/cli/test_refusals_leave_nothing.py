@@ -37,6 +37,7 @@ PARENT = "Siobhan"
 ONE_CASELOAD = {
     "answers": ["answers", PARENT],
     "appointments": ["appointments"],
+    "week": ["week"],
     "backup": ["backup"],
     "break": ["break", PARENT],
     "bundle": ["bundle", "--out", "b.jlb"],
@@ -150,6 +151,11 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
     "appointments inside a file": (
         ["appointments", "--ics", "notes.txt/x.ics"],
         "is a file, not a folder",
+        1,
+    ),
+    "week of a keyworker no parent has": (
+        ["week", "--keyworker", "Nobody Atall"],
+        "No parent in this caseload has",
         1,
     ),
     "backup over a file": (["backup", "--out", "notes.txt"], "already exists", 1),
@@ -507,6 +513,7 @@ caseload.close()
 READS: dict[str, tuple[list[str], str]] = {
     "answers": (["answers", PARENT], "When they started"),
     "appointments": (["appointments"], "No meetings or group sessions arranged"),
+    "week": (["week"], "No check-ins due this week."),
     "break": (["break", PARENT], f"No breaks recorded for {PARENT}"),
     "check": (["check"], "Parents: 2; journey-log events: 4"),
     "contact": (["contact", PARENT], f"No contacts recorded for {PARENT}"),

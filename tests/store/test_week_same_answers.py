@@ -119,6 +119,12 @@ def test_every_question_answers_as_main_did(
                 if name in changed:
                     continue
                 wanted = c.db.execute(before[name], params).fetchall()
-                assert c.db.execute(text, params).fetchall() == wanted, (kw, name)
+                found = c.db.execute(text, params).fetchall()
+                if name == "quiet":
+                    # Now with the day they came back (none here: no break ended, no
+                    # welcome back), from which the days count when it is later.
+                    assert all(row[5] is None for row in found)
+                    found = [row[:5] + row[6:] for row in found]
+                assert found == wanted, (kw, name)
     finally:
         c.close()

@@ -105,7 +105,15 @@ def _commands(day: Day, asked: Path) -> set[str]:
     run("contact", c, "--log", "--on", f"{c} day", check=False)
     run("parent", "--new", "--name", f"{c}2", "--locality", f"{c}shire", check=False)
     run("goal", f"{c} nobody", check=False)
-    for command in ("appointments", "report", "retention", "devices", "decisions", "lookup"):
+    for command in (
+        "appointments",
+        "week",
+        "report",
+        "retention",
+        "devices",
+        "decisions",
+        "lookup",
+    ):
         run(command)
     run("journey", c, "--moved-on", "--destination", "work")
     run("journey", c, "--welcome-back")

@@ -360,3 +360,41 @@ def test_a_new_laptop_says_to_fill_in_settings_before_the_first_parent(
     # The first parent enrolled has them as keyworker.
     assert caseload.settings.sender().keyworker == "Aileen"
     win.bus.detach()
+
+
+def test_a_parent_welcomed_back_from_the_window_counts_from_that_day(
+    qtbot: QtBot, week: tuple[MainWindow, Made]
+) -> None:
+    """Parent > Welcome back on a day 40 days ago: This week lists them as quiet since then
+    ("welcomed back on …"), not by their last contact before they moved on; welcomed back
+    today, they are not listed at all."""
+    from datetime import timedelta
+
+    from journeyapp.core.dates import short_date
+    from journeyapp.core.enums import ParticipantStatus
+    from journeyapp.ui.dialogs.journey_end import WelcomeBackDialog
+
+    win, made = week
+    c = win.caseload
+    eve = made.parents["Eve"]  # quiet since her last contact, 45 days ago
+    c.end_journey(eve, ParticipantStatus.MOVED_ON, on=TODAY - timedelta(days=44))
+    back = TODAY - timedelta(days=40)
+
+    def welcome(dialog: QDialog) -> None:
+        assert isinstance(dialog, WelcomeBackDialog)
+        dialog.on.setText(back.strftime("%d/%m/%Y"))
+        dialog.buttons.accepted.emit()
+
+    win.panel.select(eve)
+    win.open_participant(eve)
+    with_modal(qtbot, win.end_or_reopen_journey, welcome)
+    assert c.participant(eve).came_back_on == back
+    shortcut(qtbot, win, Qt.Key.Key_1)  # back to This week
+    view = win.workspace.this_week
+    quiet = [line.text for line in view.lines() if line.group == "quiet"]
+    assert quiet == [f"Eve · welcomed back on {short_date(back, TODAY)} (40 days)"]
+    # Welcomed back today: not a month without contact.
+    c.end_journey(eve, ParticipantStatus.MOVED_ON, on=TODAY)
+    c.reopen_journey(eve)
+    view.refresh()
+    assert [line.text for line in view.lines() if line.group == "quiet"] == []

@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue, load_catalogue
+from journeyapp.core.enums import ParticipantStatus as S
 from journeyapp.core.records import Journey, Milestone, Pause, StageChange
+from journeyapp.core.turning_points import StatusTurn
 from journeyapp.paths import resource
 from journeyapp.ui.workspace.journey import TimelineWidget
 from tests.journeys import PID, participant
@@ -72,6 +74,9 @@ STAGES = [e.key for e in load_catalogue(resource("catalogue.toml")).stages]
     open_break=st.booleans(),
     width=st.integers(200, 1400),
     points=st.sampled_from([9, 12, 18]),
+    turned=st.lists(
+        st.tuples(st.floats(0, 1), st.sampled_from([S.MOVED_ON, S.CLOSED])), max_size=4
+    ),
 )
 def test_no_two_names_on_the_timeline_overlap(
     qtbot: QtBot,
@@ -82,10 +87,12 @@ def test_no_two_names_on_the_timeline_overlap(
     open_break: bool,
     width: int,
     points: int,
+    turned: list[tuple[float, S]],
 ) -> None:
     """Any journey (milestones, stage changes and breaks on any days from joining to today,
-    the last break still going on or not), any width from the narrowest, any size of font:
-    no name drawn on the timeline covers another, "break" and the line's ends included."""
+    the last break still going on or not; ended and welcomed back, again and again), any
+    width from the narrowest, any size of font: no name drawn on the timeline covers
+    another, "break", "moved on", "closed", "welcomed back" and the line's ends included."""
     joined = TODAY - timedelta(days=joined_ago)
 
     def day(at: float) -> date:
@@ -110,7 +117,11 @@ def test_no_two_names_on_the_timeline_overlap(
     font = timeline.font()
     font.setPointSize(points)
     timeline.setFont(font)
-    timeline.set_journey(journey, catalogue(), TODAY)
+    # Ended (moved on or closed), then welcomed back, and so on: the journey log's turns.
+    turns = [StatusTurn(joined, S.ACTIVE)]
+    for n, (at, how) in enumerate(sorted(turned)):
+        turns.append(StatusTurn(day(at), how if n % 2 == 0 else S.ACTIVE))
+    timeline.set_journey(journey, catalogue(), TODAY, turns)
     timeline.resize(width, timeline.sizeHint().height())
     timeline.grab()  # painted: the names are placed
     assert overlaps(timeline.label_rects) == []
@@ -120,7 +131,14 @@ def test_no_two_names_on_the_timeline_overlap(
     # (an old one is left out first), a milestone before a break begun the same day.
     newest_milestone = max((day(at) for at, _ in milestones), default=None)
     newest_break = max((p.started_on for p in pauses), default=None)
-    if newest_milestone is not None and (newest_break is None or newest_milestone >= newest_break):
+    newest_turn = max((t.on for t in turns[1:]), default=None)
+    others = [d for d in (newest_milestone, newest_break) if d is not None]
+    if newest_turn is not None and newest_turn >= max(others, default=newest_turn):
+        # A welcome back or an ending on the newest day is named before a milestone that day.
+        assert {"moved on", "closed", "welcomed back"} & set(names)
+    elif newest_milestone is not None and (
+        newest_break is None or newest_milestone >= newest_break
+    ):
         assert any(
             catalogue().label("milestone_types", kind).capitalize() in names
             for at, kind in milestones

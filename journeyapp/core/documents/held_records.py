@@ -141,6 +141,9 @@ def record_sections(
         m(t, "How you came to us", p.referral_source),
         m(t, "Joined on", p.joined_on),
         m(t, "Taking part", t(STATUS_WORDS[p.status])),
+        # The day they were last welcomed back after their journey ended (m021), beside the
+        # day it ended: a day of their journey we hold like the others.
+        m(t, "Welcomed back on", p.came_back_on),
         m(t, "Ended on", p.ended_on if p.status in JOURNEY_ENDED else None),
         m(t, "Where you are now", lab("stages", p.stage) if p.stage else ""),
         m(t, "Working towards", t(DESTINATION_WORDS.get(p.destination.value, "not decided yet"))),

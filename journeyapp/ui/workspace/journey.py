@@ -1,8 +1,9 @@
-"""Journey: a painted timeline from joining to today (stages and milestones on one line) and a list."""
+"""Journey: a painted timeline from joining to today (stages, milestones, breaks and the days the
+journey ended and was taken up again, on one line) and a list."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -18,10 +19,20 @@ from PySide6.QtWidgets import (
 from journeyapp.caseload import Caseload
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.dates import long_date
-from journeyapp.core.enums import Voice
+from journeyapp.core.enums import ParticipantStatus, Voice
 from journeyapp.core.errors import ValidationError
 from journeyapp.core.records import Job, Journey, Milestone, Pause, Record, StageChange
-from journeyapp.ui.formatting import fmt_date, happened_date, said
+from journeyapp.core.turning_points import (
+    BACK,
+    BREAK,
+    ENDED,
+    MILESTONE,
+    STAGE,
+    Moment,
+    StatusTurn,
+)
+from journeyapp.core.turning_points import moments as core_moments
+from journeyapp.ui.formatting import fmt_date, happened_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.forms import (
     FormDialog,
@@ -39,66 +50,27 @@ from journeyapp.ui.widgets.wheel import ChoiceBox
 from journeyapp.ui.workspace.record_actions import selected_record
 from journeyapp.ui.workspace.section import Section
 
-STAGE = "stage"
-MILESTONE = "milestone"
-BREAK = "break"
-
-
-@dataclass(frozen=True)
-class JourneyMoment:
-    """One moment of the journey: a stage reached, a milestone, a break taken or ended."""
-
-    on: date
-    kind: str
-    what: str
-    detail: str = ""
-    # The record the moment comes from (corrected, removed or its history shown from here).
-    record: Record | None = None
+# A moment of the journey, and what kind it is, as the `journey` command lists them too.
+JourneyMoment = Moment
 
 
 NO_JOB_YET = "No job recorded with it yet: select it and press Job details… to add one."
 
 
-def moments(journey: Journey, catalogue: Catalogue) -> list[JourneyMoment]:
-    """Stage changes, milestones and breaks, most recent first."""
-    result = [
-        JourneyMoment(s.on, STAGE, f"Stage: {catalogue.shown('stages', s.stage)}", s.note, s)
-        for s in journey.stages
-    ]
+def moments(
+    journey: Journey, catalogue: Catalogue, turns: Sequence[StatusTurn] = ()
+) -> list[JourneyMoment]:
+    """Stage moves, milestones and the journey's turning points (each ending and welcome
+    back, from `turns`; each break, from – to or since), most recent first, in the words the
+    `journey` command lists them in (core.turning_points)."""
     # A "started work" milestone with no job (recorded before it came with one, or imported)
     # says so where it is, with the way to add it: the parent counts as in work.
     with_jobs = {j.milestone_id for j in journey.jobs}
     work = catalogue.job_entry_types
-    result += [
-        JourneyMoment(
-            m.achieved_on,
-            MILESTONE,
-            catalogue.shown("milestone_types", m.type),
-            " ".join(
-                words
-                for words in (
-                    said(m.note, m.voice),
-                    NO_JOB_YET if m.type in work and m.id not in with_jobs else "",
-                )
-                if words
-            ),
-            m,
-        )
-        for m in journey.milestones
-    ]
-    for pause in journey.pauses:
-        result.append(
-            JourneyMoment(
-                pause.started_on,
-                BREAK,
-                "Took a break (their choice)",
-                said(pause.reason, pause.voice),
-                pause,
-            )
-        )
-        if pause.ended_on:
-            result.append(JourneyMoment(pause.ended_on, BREAK, "Picked up again", "", pause))
-    return sorted(result, key=lambda m: (m.on, m.kind != STAGE), reverse=True)
+    notes = {
+        m.id: NO_JOB_YET for m in journey.milestones if m.type in work and m.id not in with_jobs
+    }
+    return list(reversed(core_moments(journey, catalogue, turns, milestone_notes=notes)))
 
 
 def radius_for(line_height: int) -> float:
@@ -108,7 +80,9 @@ def radius_for(line_height: int) -> float:
 
 class TimelineWidget(QWidget):
     """From joining to today on one line: stage changes (circles, labels above), milestones
-    (diamonds, labels below) and breaks (a dashed stretch). Shapes carry the meaning, not colour."""
+    (diamonds, labels below), breaks (a dashed stretch) and the stretch the journey had ended
+    until they were welcomed back (dotted, between upright bars, named "moved on" or "closed"
+    and "welcomed back"). Shapes and words carry the meaning, not colour."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,17 +92,29 @@ class TimelineWidget(QWidget):
         self._end: date | None = None
         self._moments: list[JourneyMoment] = []
         self._breaks: list[tuple[date, date]] = []
+        # Each stretch the journey had ended (moved on or closed) until they were welcomed
+        # back (or today), with its word under the line, and each day they were welcomed back.
+        self._ended: list[tuple[date, date, str]] = []
+        self._backs: list[date] = []
         # The names the last paint found room for, newest first, and where each name was
         # drawn (for tests).
         self.labelled: list[str] = []
         self.label_rects: list[tuple[str, QRectF]] = []
         self.setMinimumWidth(200)
 
-    def set_journey(self, journey: Journey | None, catalogue: Catalogue, today: date) -> None:
+    def set_journey(
+        self,
+        journey: Journey | None,
+        catalogue: Catalogue,
+        today: date,
+        turns: Sequence[StatusTurn] = (),
+    ) -> None:
         """Show `journey` from the day they joined to `today` (as it stood on `today`: a
-        moment dated after it is not on the line; the list below marks it)."""
+        moment dated after it is not on the line; the list below marks it), with the days it
+        ended and was taken up again (`turns`: Caseload.status_turns)."""
         if journey is not None:
             journey = journey.as_of(today)
+        self._ended, self._backs = [], []
         if journey is None:
             self._start = self._end = None
             self._moments = []
@@ -136,8 +122,16 @@ class TimelineWidget(QWidget):
         else:
             self._start = journey.participant.joined_on
             self._end = max(today, self._start)
-            self._moments = [m for m in moments(journey, catalogue) if m.kind != BREAK]
+            shown = [m for m in moments(journey, catalogue, turns) if m.on <= today]
+            self._moments = [m for m in shown if m.kind in (STAGE, MILESTONE)]
             self._breaks = [(p.started_on, p.ended_on or today) for p in journey.pauses]
+            for m in shown:
+                if m.kind == ENDED:
+                    closed = m.status is ParticipantStatus.CLOSED
+                    word = "closed" if closed else "moved on"
+                    self._ended.append((m.on, min(m.until or today, today), word))
+                elif m.kind == BACK:
+                    self._backs.append(m.on)
         self.setAccessibleDescription(self.describe())
         self.update()
 
@@ -151,9 +145,12 @@ class TimelineWidget(QWidget):
             return "No journey shown."
         stages = sum(1 for m in self._moments if m.kind == STAGE)
         milestones = sum(1 for m in self._moments if m.kind == MILESTONE)
+        turned = [(start, f"{word} {fmt_date(start)}") for start, _end, word in self._ended]
+        turned += [(day, f"welcomed back {fmt_date(day)}") for day in self._backs]
+        told = ", ".join(words for _day, words in sorted(turned))
         return (
             f"From {fmt_date(self._start)} to {fmt_date(self._end)}: {stages} stage changes and "
-            f"{milestones} milestones."
+            f"{milestones} milestones." + (f" The journey {told}." if told else "")
         )
 
     def _rows(self) -> int:
@@ -214,6 +211,23 @@ class TimelineWidget(QWidget):
             dashed = QPen(text_colour, 2, Qt.PenStyle.DashLine)
             painter.setPen(dashed)
             painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+        # While the journey had ended (moved on or closed) until the welcome back: a dotted
+        # stretch, told apart from a break's dashes by its shape and its word.
+        for start, end, _word in self._ended:
+            x1, x2 = (
+                self._x(max(start, self._start), left, width),
+                self._x(min(end, self._end), left, width),
+            )
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(palette.ColorRole.Window))
+            painter.drawRect(QRectF(x1, y - 3, max(2.0, x2 - x1), 6))
+            painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(x1, y), QPointF(x2, y))
+        # Where the journey ended and was taken up again: a short upright bar.
+        painter.setPen(QPen(text_colour, 2))
+        for day in [start for start, _end, _word in self._ended] + self._backs:
+            x = self._x(min(max(day, self._start), self._end), left, width)
+            painter.drawLine(QPointF(x, y - 5), QPointF(x, y + 5))
 
         # Ends of the line.
         painter.setPen(text_colour)
@@ -262,6 +276,15 @@ class TimelineWidget(QWidget):
             (start, BREAK, "break", self._x(max(start, self._start), left, width))
             for start, _end in self._breaks
         ]
+        # The journey's end and welcome back are named where they happened, as a break is.
+        named += [
+            (start, ENDED, word, self._x(max(start, self._start), left, width))
+            for start, _end, word in self._ended
+        ]
+        named += [
+            (day, BACK, "welcomed back", self._x(max(day, self._start), left, width))
+            for day in self._backs
+        ]
         # Newest first; on one day a milestone's name before a break's "break".
         named.sort(key=lambda n: (n[0], n[1] != BREAK))
         for _day, kind, words, x in reversed(named):
@@ -271,8 +294,9 @@ class TimelineWidget(QWidget):
             else:
                 starts, direction = starts_below, 1
             w = fm.horizontalAdvance(words)
-            # A milestone's name is centred on it; "break" starts where the break does.
-            tx = x if kind == BREAK else x - w / 2
+            # A milestone's name is centred on it; "break" starts where the break does (and
+            # "moved on", "closed", "welcomed back" where each happened).
+            tx = x if kind in (BREAK, ENDED, BACK) else x - w / 2
             tx = min(max(0.0, tx), self.width() - w - 2.0)
             for row in range(rows):
                 if tx + w + SPACING < starts[row]:
@@ -530,6 +554,7 @@ class JourneySection(Section):
             "● a new stage (names above the line)",
             "◇ a milestone (names below)",
             "- - - a break",
+            "· · · moved on or closed",
         )
         whole = [key.replace(" ", "\u00a0").replace("-", "\u2011") for key in keys]
         self.legend = muted(wrapping_label("    ".join(whole)))
@@ -562,11 +587,15 @@ class JourneySection(Section):
 
     def refresh(self) -> None:
         today = self.caseload.today()
-        self.timeline.set_journey(self.journey, self.caseload.catalogue, today)
+        # The days the journey ended and was taken up again, from the journey log.
+        turns = (
+            self.caseload.status_turns(self.pid) if self.journey is not None and self.pid else []
+        )
+        self.timeline.set_journey(self.journey, self.caseload.catalogue, today, turns)
         if self.journey is None:
             self.model.set_records([])
             return
-        self.model.set_records(moments(self.journey, self.caseload.catalogue))
+        self.model.set_records(moments(self.journey, self.caseload.catalogue, turns))
         fit_rows(self.view, 15)
 
     def edit_dialog(self, record: Record) -> FormDialog | None:
