@@ -619,7 +619,10 @@ REFUSED = {
         ["parent", "--new", "--name", "Ann\nBo", "--locality", "fife"],
         "line break",
     ),
-    "a phone number with a tab": (["parent", NAME, "--phone", "0770\t0900"], "control character"),
+    "a phone number with a tab": (
+        ["parent", NAME, "--phone", "0770\t0900"],
+        "(--phone) holds a tab",
+    ),
     "consent, not given nor withdrawn": (
         ["parent", NAME, "--consent", "referrals=maybe"],
         "is not PURPOSE=given",
