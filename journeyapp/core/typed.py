@@ -95,8 +95,8 @@ def _escape(ch: str) -> str:
 def typed_text(text: str, label: str, field: str | None = None, *, lines: bool = False) -> str:
     """`text` as it is kept (see the module's rule), or FieldProblem naming `label` and where
     in the words the first character refused is ("after “Talked about”")."""
-    if text.isascii() and text.isprintable():
-        return text  # nearly every word typed: nothing to do
+    if text.isprintable():
+        return text  # nearly every word typed: no control, mark or line break, nothing to do
     text = _LINE_BREAKS.sub("\n", text)
     text = text.translate(_NOTHING_OUT if right_to_left(text) else _MARKS_OUT)
     found = (_REFUSED_IN_LINES if lines else _REFUSED).search(text)
@@ -107,28 +107,49 @@ def typed_text(text: str, label: str, field: str | None = None, *, lines: bool =
     return text
 
 
-def typed_values(record_type: Any, values: Mapping[str, Any]) -> dict[str, Any]:
-    """`values` for fields of `record_type` (a record class: its FIELDS), each text typed
-    into a field kept by `typed_text` (a record's ids and time stamps are not typed)."""
+_TYPED_FIELDS: dict[type[Record], dict[str, bool]] = {}
+
+
+def _typed_fields(record_type: type[Record]) -> dict[str, bool]:
+    """The fields of `record_type` a person types, each with whether it is one of several
+    lines (its FIELDS entry); worked out once per kind of record."""
+    found = _TYPED_FIELDS.get(record_type)
+    if found is None:
+        found = _TYPED_FIELDS[record_type] = {
+            name: spec.lines
+            for name, spec in record_type.FIELDS.items()
+            if spec.holds not in _NOT_TYPED
+        }
+    return found
+
+
+def typed_values(record_type: type[Record], values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` for fields of `record_type` (a record class), each text typed into a field
+    kept by `typed_text` (a record's ids, time stamps and codes are not typed)."""
+    fields = _typed_fields(record_type)
     kept = dict(values)
     for name, value in values.items():
-        spec = record_type.FIELDS.get(name)
-        if spec is None or not isinstance(value, str) or spec.holds in _NOT_TYPED:
-            continue
-        kept[name] = typed_text(value, field_label(record_type, name), name, lines=spec.lines)
+        if name in fields and isinstance(value, str) and not value.isprintable():
+            label = field_label(record_type, name)
+            kept[name] = typed_text(value, label, name, lines=fields[name])
     return kept
 
 
 def typed_record(record: R) -> R:
     """`record` with the words typed into each of its fields kept by `typed_text` (the same
     record when nothing changes), or FieldProblem for the first refused."""
-    held = {name: value for name, value in vars(record).items() if isinstance(value, str)}
-    kept = typed_values(type(record), held)
-    changed = {name: value for name, value in kept.items() if value is not held[name]}
+    changed: dict[str, str] = {}
+    record_type = type(record)
+    for name, lines in _typed_fields(record_type).items():
+        value = getattr(record, name, None)
+        if isinstance(value, str) and not value.isprintable():
+            kept = typed_text(value, field_label(record_type, name), name, lines=lines)
+            if kept != value:
+                changed[name] = kept
     return replace(record, **changed) if changed else record
 
 
-def field_label(record_type: Any, name: str) -> str:
+def field_label(record_type: type[Record], name: str) -> str:
     """What a message calls field `name` of `record_type` (its FIELDS label; else its name
     in words: "Keyworker")."""
     spec = record_type.FIELDS.get(name)
