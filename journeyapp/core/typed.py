@@ -5,7 +5,8 @@ The rule, for every text field of a record (its FIELDS entry says whether it is 
 box of several lines, `lines`, and what a message calls it, `label`):
 
 - Kept as typed: letters, spaces, punctuation, emoji, the joiners some scripts need (U+200C,
-  U+200D); in a box of several lines, line breaks and tabs.
+  U+200D); in a box of several lines, line breaks and tabs (in a field of one line, a name or
+  a venue, each is a space, as the window's one-line boxes show one pasted into them).
 - Put right, as nothing anyone sees changes: a line break written another way (Windows' CR LF,
   an old Mac's CR, Word's line and page breaks U+000B and U+000C, U+0085, U+2028, U+2029) is
   one line break (so are U+FDD0 and U+FDD1, which the window's boxes make one); the
@@ -13,10 +14,9 @@ box of several lines, `lines`, and what a message calls it, `label`):
   the direction of right-to-left words (U+200E, U+200F, U+061C, U+2066 to U+2069) are kept in
   text with right-to-left letters (Arabic, Hebrew), where they place a number or a Latin
   name, and left out of text without any, where they do nothing but hide in it.
-- Refused, with the field's name and where the character is: a line break or a tab in a field
-  of one line (a name, a phone number); any other control character (a zero byte, a bell, an
-  escape that would colour a terminal: none is ever typed by a keyboard, the window's boxes
-  do not take one typed); a character that overrides or embeds the text's direction (U+202A
+- Refused, with the field's name and where the character is: any other control character (a
+  zero byte, a bell, an escape that would colour a terminal: no keyboard types one, the
+  window's boxes do not take one typed; pasted, it shows there as a box); a character that overrides or embeds the text's direction (U+202A
   to U+202E: it can make words read as other words); half a character (a lone surrogate).
 """
 
@@ -50,9 +50,11 @@ _NOTHING_OUT = str.maketrans(dict.fromkeys(_NOTHING))
 # Embeddings and overrides of the text's direction: refused.
 _OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 _RIGHT_TO_LEFT = frozenset(("R", "AL"))
-# Every character refused (`_what` says why), in a box of several lines and in one line.
-_REFUSED_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]")
-_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]")
+# Every character refused (`_what` says why): line breaks and tabs are kept, or made spaces.
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff]")
+# In a field of one line (a name, a venue), a line break or a tab is a space, as the window's
+# one-line boxes show one pasted into them.
+_ON_ONE_LINE = str.maketrans({"\n": " ", "\t": " "})
 
 # What to do about a character that came with words pasted from elsewhere (none is typed).
 _PASTED = "take it out (it came with words pasted from elsewhere: type them instead)"
@@ -67,13 +69,8 @@ def right_to_left(text: str) -> bool:
     )
 
 
-def _what(ch: str, lines: bool) -> tuple[str, str] | None:
-    """What is wrong with `ch` in a field (one of several lines when `lines`) and what to do,
-    or None."""
-    if ch == "\n":
-        return None if lines else ("a line break", "give it on one line")
-    if ch == "\t":
-        return None if lines else ("a tab", "put a space instead")
+def _what(ch: str) -> tuple[str, str] | None:
+    """What is wrong with `ch` in typed words and what to do, or None."""
     category = unicodedata.category(ch)
     if category == "Cc":
         return f"a control character ({_escape(ch)})", _PASTED
@@ -98,10 +95,12 @@ def typed_text(text: str, label: str, field: str | None = None, *, lines: bool =
     if text.isprintable():
         return text  # nearly every word typed: no control, mark or line break, nothing to do
     text = _LINE_BREAKS.sub("\n", text)
+    if not lines:
+        text = text.translate(_ON_ONE_LINE)
     text = text.translate(_NOTHING_OUT if right_to_left(text) else _MARKS_OUT)
-    found = (_REFUSED_IN_LINES if lines else _REFUSED).search(text)
+    found = _REFUSED.search(text)
     if found is not None:
-        what = _what(found.group(), lines)
+        what = _what(found.group())
         assert what is not None
         raise CharacterRefused(label, *what, text[: found.start()], field)
     return text

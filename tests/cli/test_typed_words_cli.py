@@ -117,3 +117,18 @@ def test_a_name_too_long_names_the_option(tmp_path: Path) -> None:
     code, said = _run(path, ["parent", "Siob", "--full-name", "{}"], "A" * (MAX_NAME + 1))
     assert code == 1, said
     assert f"The full name (--full-name) is too long: {MAX_NAME + 1} characters" in said
+
+
+def test_a_line_break_or_a_tab_in_a_one_line_option_is_kept_as_a_space(tmp_path: Path) -> None:
+    """As the window's one-line boxes show one pasted into them (before, a phone number with a
+    tab was refused on the command line and kept with it from the window)."""
+    path = tmp_path / "caseload.db"
+    with caseload_at(path):
+        pass
+    code, said = _run(
+        path, ["parent", "Siob", "--phone", "{}", "--full-name", "Ann\r\nBo"], "0770\t0900"
+    )
+    assert code == 0, said
+    with caseload_at(path) as c:
+        [person] = c.participants()
+        assert (person.phone, person.full_name) == ("0770 0900", "Ann Bo")

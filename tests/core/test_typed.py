@@ -40,16 +40,24 @@ def test_what_is_kept_holds_only_what_the_rule_keeps_and_is_kept_again_as_it_is(
         return
     for ch in kept:
         assert ch in ("\n\t" if lines else "") or unicodedata.category(ch) not in ("Cc", "Cs")
+        assert ch != "\n" or lines
         assert ch not in "\u202a\u202b\u202c\u202d\u202e\ufeff\r\u2028\u2029"
         assert ch not in "\u200e\u200f\u061c\u2066\u2067\u2068\u2069" or right_to_left(kept)
     assert typed_text(kept, "The contact's note", "note", lines=lines) == kept
 
 
-def test_a_line_break_in_a_field_of_one_line_is_refused_saying_so() -> None:
+def test_a_line_break_or_a_tab_in_a_field_of_one_line_is_a_space() -> None:
+    """As the window's one-line box shows one pasted into it."""
+    assert typed_text("Ana\r\nMaría\tO'Neill", "The full name") == "Ana María O'Neill"
+    assert typed_text("Ana\r\nMaría", "The note", lines=True) == "Ana\nMaría"
+
+
+def test_a_refusal_says_what_where_and_what_to_do() -> None:
     with pytest.raises(FieldProblem) as refused:
-        typed_text("Ana\nMaría", "The full name", "full_name")
+        typed_text("Ana\x1b[31m", "The full name", "full_name")
     assert refused.value.message == (
-        "The full name holds a line break after “Ana”: give it on one line and save again."
+        "The full name holds a control character (U+001B) after “Ana”: take it out (it came "
+        "with words pasted from elsewhere: type them instead) and save again."
     )
     assert refused.value.said("--full-name").endswith("and run the command again.")
 
