@@ -8,7 +8,7 @@ assessment: a parent's goals and their steps, referrals and self-assessments), `
 (parent, pace, choice: a parent's details, chosen pace and choices of services),
 `strength_cmds` (strength: a parent's strengths and things in the way), `meeting_cmds`
 (meeting: one parent's meetings), `feedback_cmds` (feedback: you said, we did), `group_cmds`
-(group: group sessions and who came),
+(group: group sessions and who came), `search_cmds` (search: the window's search box),
 `settings_cmds` (settings: who this laptop's plans are from), `week_cmds`
 (appointments), `stage_cmds` (stage: a parent's stage moves), `journey_cmds` (journey: where a
 journey stands, its end and a welcome back), `exchange_cmds` (export, partnership-key, bundle,
@@ -82,6 +82,7 @@ COMMAND_MODULES: dict[str, str] = {
     "meeting": "meeting_cmds",
     "feedback": "feedback_cmds",
     "group": "group_cmds",
+    "search": "search_cmds",
 }
 
 
