@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 # As many places as the window's list shows before "+" (caseload_panel.HITS_SHOWN is 50).
 SHOWN = 50
+# The most words looked for at once: each is a condition of the query, and SQLite refuses a
+# query of a thousand ("Expression tree is too large"); no name or phrase has so many.
+MOST_WORDS = 200
 
 
 def _harmless(text: str) -> str:
@@ -62,6 +65,12 @@ def search(target: CaseloadTarget, words: str) -> None:
         raise click.ClickException(
             "Give the words to look for (a name, or words written in a note, a goal…), e.g. "
             'journeyapp search "college". Nothing was looked for.'
+        )
+    if len(query_words(words)) > MOST_WORDS:
+        raise click.ClickException(
+            f"That is {len(query_words(words)):,} words; search looks for at most {MOST_WORDS} "
+            "at a time: give fewer (a name, or a few words of what was written). Nothing was "
+            "looked for."
         )
     colour = sys.stdout.isatty()
     with open_caseload(target, access=Access.READ) as caseload:

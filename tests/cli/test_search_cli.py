@@ -63,6 +63,10 @@ def test_nothing_found_or_nothing_to_look_for_is_said(path: Path) -> None:
     done = CliRunner().invoke(cli, ["search", "  ", "--db", str(path)])
     assert done.exit_code == 1
     assert "Give the words to look for" in done.output
+    # A page pasted: refused in words, not "Unexpected error (… Expression tree is too large)".
+    done = CliRunner().invoke(cli, ["search", "ab " * 20_000, "--db", str(path)])
+    assert done.exit_code == 1
+    assert "That is 20,000 words; search looks for at most 200 at a time" in done.output
 
 
 @st.composite
