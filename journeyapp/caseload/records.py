@@ -45,6 +45,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
+from journeyapp.core.typed import typed_record, typed_values
 from journeyapp.store import drafts as store_drafts
 from journeyapp.store import records as store
 from journeyapp.store.db import DatabaseError
@@ -77,6 +78,7 @@ class RecordUseCases(RecordQueries):
         # Validation loads when a record is first saved, not to open a caseload (issue 18).
         from journeyapp.core.validation import validate
 
+        record = typed_record(record)
         self._check_days(record, None)
         validate(record, self.catalogue, self.today(), self.codes)
         saved = store.insert(self.db, record, txn.ctx)
@@ -85,6 +87,9 @@ class RecordUseCases(RecordQueries):
         return saved
 
     def _update(self, txn: Txn, record: R, **changes: Any) -> R:
+        # The words typed now are kept by the one rule (core.typed); what was held already
+        # is not refused again for a change to another field.
+        changes = typed_values(type(record), changes)
         self._check_days(dataclasses.replace(record, **changes), record)
         return self._update_as_written(txn, record, **changes)
 
@@ -149,7 +154,7 @@ class RecordUseCases(RecordQueries):
         spreadsheet import), so they are not validated a second time here."""
         from journeyapp.core.validation import validate
 
-        items = list(records)
+        items = [typed_record(record) for record in records]
         today = self.today()
         for record in [] if checked else items:
             validate(record, self.catalogue, today, self.codes)

@@ -8,7 +8,7 @@ assessment: a parent's goals and their steps, referrals and self-assessments), `
 (parent, pace, choice: a parent's details, chosen pace and choices of services),
 `strength_cmds` (strength: a parent's strengths and things in the way), `meeting_cmds`
 (meeting: one parent's meetings), `feedback_cmds` (feedback: you said, we did), `group_cmds`
-(group: group sessions and who came),
+(group: group sessions and who came), `search_cmds` (search: the window's search box),
 `settings_cmds` (settings: who this laptop's plans are from), `week_cmds`
 (appointments), `stage_cmds` (stage: a parent's stage moves), `journey_cmds` (journey: where a
 journey stands, its end and a welcome back), `exchange_cmds` (export, partnership-key, bundle,
@@ -30,7 +30,7 @@ import click
 from journeyapp import __version__, paths
 from journeyapp.cli.options import db_option
 from journeyapp.core.bulk import loading_code
-from journeyapp.core.errors import JourneyError
+from journeyapp.core.errors import FieldProblem, JourneyError
 from journeyapp.start import launch_window, prepare
 
 __all__ = ["cli", "main"]
@@ -83,19 +83,28 @@ COMMAND_MODULES: dict[str, str] = {
     "meeting": "meeting_cmds",
     "feedback": "feedback_cmds",
     "group": "group_cmds",
+    "search": "search_cmds",
 }
 
 
-def one_line_errors(run: Callable[[], Any]) -> Any:
+def one_line_errors(
+    run: Callable[[], Any], option_of: Callable[[str | None], str | None] | None = None
+) -> Any:
     """Run a command, turning any error into one line and a non-zero exit, never a traceback.
 
     Errors a person can act on say what to do; anything else is a fault of ours, named in one
-    line with how to see the details ($JOURNEYAPP_DEBUG=1 shows the traceback).
+    line with how to see the details ($JOURNEYAPP_DEBUG=1 shows the traceback). Words refused
+    in a field (core.errors.FieldProblem) are said naming the option that gave them
+    (`option_of`: the option of a field), as the window names the field.
     """
     try:
         return run()
     except (click.ClickException, click.exceptions.Exit, click.Abort):
         raise
+    except FieldProblem as exc:
+        option = option_of(exc.field) if option_of is not None else None
+        # A record's words, refused before anything was written (as the record commands say).
+        raise click.ClickException(f"{exc.said(option)} Nothing was recorded.") from None
     except JourneyError as exc:
         raise click.ClickException(exc.message) from None
     except BrokenPipeError:
@@ -155,8 +164,27 @@ class JourneyGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the group (and through it the sub-command) with errors put into words."""
-        return one_line_errors(lambda: super(JourneyGroup, self).invoke(ctx))
+        """Run the group (and through it the sub-command) with errors put into words; words
+        refused in a field (too long, a control character: core.errors.FieldProblem) are said
+        naming the option that gave them, as the window names the field ("The contact's
+        note (--note) is too long: …")."""
+        return one_line_errors(
+            lambda: super(JourneyGroup, self).invoke(ctx),
+            lambda field: self._option_of(ctx, field),
+        )
+
+    def _option_of(self, ctx: click.Context, field: str | None) -> str | None:
+        """The option of the command being run that gives `field` (its name, or the field's
+        name as an option: `--next-step` for next_step), None when none does."""
+        command = self.commands.get(ctx.invoked_subcommand or "")
+        if command is None or not field:
+            return None
+        options = [p for p in command.params if isinstance(p, click.Option)]
+        spelt = "--" + field.replace("_", "-")
+        for option in options:
+            if option.name == field or spelt in option.opts:
+                return option.opts[0]
+        return None
 
 
 @click.group(

@@ -493,7 +493,7 @@ def _show_referrals(caseload: Caseload, person: Participant) -> None:
 )
 @click.option(
     "--organisation",
-    "organisation",
+    "to",  # the field it gives (a refusal of its words names --organisation)
     metavar="NAME",
     default=None,
     help="Who the referral is to: a partner from the catalogue or any organisation's name.",
@@ -521,7 +521,7 @@ def referral(
     logging: bool,
     referral_id: str | None,
     remove: bool,
-    organisation: str | None,
+    to: str | None,
     service: str | None,
     reason: str | None,
     on: str | None,
@@ -542,19 +542,19 @@ def referral(
     from journeyapp.core.records import Referral
 
     details: dict[str, Any] = {
-        "--organisation": organisation,
+        "--organisation": to,
         "--service": service,
         "--reason": reason,
         "--on": on,
         "--outcome": outcome,
     }
     listing = _what_to_do(logging, referral_id, remove, details, "referral")
-    if logging and organisation is None:
+    if logging and to is None:
         raise click.ClickException(
             "Say who the referral is to: --organisation NAME (a partner or any "
             f"organisation). {_NOTHING}"
         )
-    if organisation is not None and not organisation.strip():
+    if to is not None and not to.strip():
         raise click.ClickException(
             "Say who the referral is to: --organisation is empty; give a partner or an "
             f"organisation's name. {_NOTHING}"
@@ -564,8 +564,8 @@ def referral(
         person = one_participant(caseload, participant)
         name = person.preferred_name
         values: dict[str, Any] = {}
-        if organisation is not None:
-            values["to"] = organisation.strip()  # as the window's form saves it
+        if to is not None:
+            values["to"] = to.strip()  # as the window's form saves it
         if reason is not None:
             values["reason"] = reason.strip()
         if on is not None:

@@ -334,8 +334,17 @@ def parent(
         "referral_source": referral_source,
     }
     given = {field: text.strip() for field, text in texts.items() if text is not None}
-    for field, text in given.items():
-        _one_line(text, _OPTION_OF[field])
+    from journeyapp.core import records
+    from journeyapp.core.errors import FieldProblem
+    from journeyapp.core.typed import typed_values
+
+    try:
+        # The one rule for typed words (core.typed), before anything is opened: a line break,
+        # a tab or a control character is refused as the About tab refuses it, naming the option.
+        given = typed_values(records.Participant, given)
+    except FieldProblem as exc:
+        said = exc.said(_OPTION_OF.get(exc.field or ""))
+        raise click.ClickException(f"{said} {_NOTHING}") from None
     if date_of_birth is not None:
         given["date_of_birth"] = born  # type: ignore[assignment]
     if enrolling and participant is not None:

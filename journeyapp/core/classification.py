@@ -7,7 +7,7 @@ index read those tables; nothing keeps its own list of personal or free-text fie
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -79,7 +79,18 @@ class FieldSpec:
     # A date: when its day can fall (None: not checked as a day typed), and how a message
     # about it names it ("The day it happened").
     day: Day | None = None
+    # How a message names the field, in the words of the form and the option that take it:
+    # "The contact's note" ("The contact's note is too long: …"). A date's also says when its
+    # day can fall (`day`).
     label: str = ""
+    # Words typed in a box of several lines (a note, the parent's words): line breaks and tabs
+    # are kept; elsewhere a field is one line (core.typed).
+    lines: bool = False
+
+    def named(self, label: str, *, lines: bool = False) -> FieldSpec:
+        """This decision, for a field a message calls `label` (`lines`: typed in a box of
+        several lines)."""
+        return replace(self, label=label, lines=lines)
 
     def __post_init__(self) -> None:
         # A decision that would let a parent's words or identity through is not a decision.

@@ -22,6 +22,47 @@ class ValidationError(JourneyError):
         self.field = field
 
 
+class FieldProblem(ValidationError):
+    """Words typed into a field that cannot be kept as they are, said with the name the form
+    and the option that take it give the field (`label`: "The contact's note"): `said()` in
+    the window, `said("--note")` on the command line, which names the option too."""
+
+    def __init__(self, label: str, field: str | None = None) -> None:
+        self.label = label
+        super().__init__(self.said(), field)
+
+    def named(self, option: str | None) -> str:
+        """The field's name, with the option that gave it (on the command line)."""
+        return f"{self.label} ({option})" if option else self.label
+
+    def said(self, option: str | None = None) -> str:
+        """The message, naming the field (and `option`, on the command line)."""
+        return f"{self.named(option)} cannot be kept as it is."
+
+
+class TooLong(FieldProblem):
+    """Words longer than their field holds: how long, the most, and how to fix it."""
+
+    def __init__(
+        self, label: str, length: int, limit: int, field: str | None, another: str = ""
+    ) -> None:
+        self.length, self.limit, self.another = length, limit, another
+        super().__init__(label, field)
+
+    def said(self, option: str | None = None) -> str:
+        """ "The contact's note (--note) is too long: 20,345 characters, at most 20,000 —
+        shorten it, or put the rest in another contact." """
+        fix = (
+            f"shorten it, or put the rest in another {self.another}"
+            if self.another
+            else ("shorten it")
+        )
+        return (
+            f"{self.named(option)} is too long: {self.length:,} characters, at most "
+            f"{self.limit:,} — {fix}."
+        )
+
+
 class NotFound(JourneyError):
     """A record that does not exist (or no longer exists)."""
 

@@ -139,15 +139,15 @@ class Participant(Record):
     HELD_AS: ClassVar[str] = "your details"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "id": PARENT,
-        "preferred_name": NAME,
-        "full_name": NAME,
+        "preferred_name": NAME.named("The name to call them by"),
+        "full_name": NAME.named("The full name"),
         "date_of_birth": banded("age", when=Day.BIRTH, label="The date of birth"),
-        "phone": PERSONAL,
-        "email": PERSONAL,
-        "address": PERSONAL,
+        "phone": PERSONAL.named("The phone number"),
+        "email": PERSONAL.named("The email address"),
+        "address": PERSONAL.named("The address"),
         "locality": CODED,
         "keyworker": STAFF,
-        "referral_source": coded_text("partners", "self"),
+        "referral_source": coded_text("partners", "self").named("Where they heard about us"),
         "joined_on": day(Day.HAPPENED, "The day they joined"),
         "status": CODED,
         "stage": CODED,
@@ -159,8 +159,8 @@ class Participant(Record):
         # ends again: an ending is never dated before it, and check-ins count from it. None:
         # never welcomed back (or that welcome back undone).
         "came_back_on": day(Day.HAPPENED, "The day they were welcomed back"),
-        "ref": PERSONAL,
-        "notes": WORDS,
+        "ref": PERSONAL.named("The partnership reference"),
+        "notes": WORDS.named("The note about them", lines=True),
         # A language code, but it can point to where someone is from: left out of
         # pseudonymised exports.
         "language": FieldSpec(Holds.CODED, Pseudonymised.DROP),
@@ -196,7 +196,7 @@ class Child(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "birth_year": banded("child_age"),
-        "childcare_needs": WORDS,
+        "childcare_needs": WORDS.named("The childcare needs", lines=True),
     }
 
     participant_id: str
@@ -215,8 +215,8 @@ class Consent(Record):
         "purpose": CODED,
         "given": VALUE,
         "on": day(Day.HAPPENED, "The day of the consent", period=True),
-        "how_recorded": WORDS,
-        "detail": WORDS,
+        "how_recorded": WORDS.named("How the consent was recorded"),
+        "detail": WORDS.named("The consent's detail", lines=True),
     }
 
     participant_id: str
@@ -237,7 +237,7 @@ class StrengthBarrier(Record):
         "participant_id": PARENT,
         "kind": CODED,
         "area": CODED,
-        "words": WORDS,
+        "words": WORDS.named("What was said", lines=True),
         "voice": CODED,
     }
 
@@ -256,11 +256,11 @@ class Goal(Record):
     HELD_AS: ClassVar[str] = "a goal"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "words": WORDS,
+        "words": WORDS.named("The goal, in their words,", lines=True),
         "area": CODED,
         "voice": CODED,
         "status": CODED,
-        "by_when": WORDS,
+        "by_when": WORDS.named("When they want it by"),
         "set_on": day(Day.HAPPENED, "The day the goal was set", period=True),
     }
 
@@ -282,8 +282,8 @@ class Step(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "goal_id": KEY,
-        "what": WORDS,
-        "who": coded_text("partners", "me", "keyworker"),
+        "what": WORDS.named("What the step is", lines=True),
+        "who": coded_text("partners", "me", "keyworker").named("Who does the step"),
         "due": day(Day.PLANNED, "The day the step is due"),
         "done_on": day(Day.HAPPENED, "The day the step was done"),
     }
@@ -305,10 +305,10 @@ class Choice(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "service": CODED,
-        "provider": coded_text("partners"),
+        "provider": coded_text("partners").named("The provider"),
         "decision": CODED,
         "decided_on": day(Day.HAPPENED, "The day they decided", period=True),
-        "reason": WORDS,
+        "reason": WORDS.named("The reason for the choice", lines=True),
         "voice": CODED,
     }
 
@@ -332,7 +332,7 @@ class PaceChange(Record):
         "pace": CODED,
         "rhythm": CODED,
         "changed_on": day(Day.JOURNEY, "The day the pace changed", period=True),
-        "reason": WORDS,
+        "reason": WORDS.named("The reason for the pace", lines=True),
         "voice": CODED,
     }
 
@@ -354,7 +354,7 @@ class Pause(Record):
         "participant_id": PARENT,
         "started_on": day(Day.JOURNEY, "The day the break started", period=True),
         "ended_on": day(Day.HAPPENED, "The day the break ended"),
-        "reason": WORDS,
+        "reason": WORDS.named("The reason for the break", lines=True),
         "voice": CODED,
         "follow_up_on": day(Day.PLANNED, "The day to get in touch again"),
         "follow_up_chosen_by": CODED,
@@ -400,7 +400,7 @@ class StageChange(Record):
         "participant_id": PARENT,
         "stage": CODED,
         "on": day(Day.JOURNEY, "The day of the move to this stage", period=True),
-        "note": WORDS,
+        "note": WORDS.named("The note on the stage", lines=True),
     }
 
     participant_id: str
@@ -419,7 +419,7 @@ class Milestone(Record):
         "participant_id": PARENT,
         "type": CODED,
         "achieved_on": day(Day.JOURNEY, "The day it happened", period=True),
-        "note": WORDS,
+        "note": WORDS.named("The note on the milestone", lines=True),
         "voice": CODED,
     }
 
@@ -441,7 +441,7 @@ class Assessment(Record):
         "taken_on": day(Day.HAPPENED, "The day of the self-assessment", period=True),
         "scores": VALUE,
         "keyworker_scores": VALUE,
-        "comment": WORDS,
+        "comment": WORDS.named("The comment on the self-assessment", lines=True),
         "voice": CODED,
     }
 
@@ -463,10 +463,10 @@ class Contact(Record):
         "participant_id": PARENT,
         "on": day(Day.HAPPENED, "The day of the contact", period=True),
         "kind": CODED,
-        "venue": WORDS,
+        "venue": WORDS.named("The venue"),
         "minutes": VALUE,
-        "note": WORDS,
-        "next_step": WORDS,
+        "note": WORDS.named("The contact's note", lines=True),
+        "next_step": WORDS.named("The next step", lines=True),
         "childcare_needed": VALUE,
         "childcare_arranged": VALUE,
         "group_session_id": KEY,
@@ -492,9 +492,9 @@ class Referral(Record):
     HELD_AS: ClassVar[str] = "putting you in touch with someone"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "to": coded_text("partners"),
+        "to": coded_text("partners").named("Who the referral is to"),
         "service": CODED,
-        "reason": WORDS,
+        "reason": WORDS.named("The reason for the referral", lines=True),
         "on": day(Day.HAPPENED, "The day of the referral", period=True),
         "outcome": CODED,
     }
@@ -514,8 +514,8 @@ class GroupSession(Record):
     KIND: ClassVar[str] = "groups"
     HELD_AS: ClassVar[str] = "a group session"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
-        "activity": coded_text("services"),
-        "venue": WORDS,
+        "activity": coded_text("services").named("The activity"),
+        "venue": WORDS.named("The venue"),
         "on": day(Day.PLANNED, "The day of the group session", period=True),
     }
 
@@ -548,8 +548,8 @@ class Feedback(Record):
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
         "source": CODED,
-        "said": WORDS,
-        "we_did": WORDS,
+        "said": WORDS.named("What was said", lines=True),
+        "we_did": WORDS.named("What was done about it", lines=True),
         "on": day(Day.HAPPENED, "The day it was said", period=True),
     }
 
@@ -609,7 +609,7 @@ class Circumstances(Record):
     HELD_AS: ClassVar[str] = "your circumstances when you started"
     FIELDS: ClassVar[dict[str, FieldSpec]] = {
         "participant_id": PARENT,
-        "postcode": PERSONAL,
+        "postcode": PERSONAL.named("The postcode"),
         "lone_parent": CODED,
         "employment_status": CODED,
         "time_out_of_work": CODED,
@@ -639,7 +639,7 @@ class Job(Record):
         "participant_id": PARENT,
         "milestone_id": KEY,
         "started_on": day(Day.JOURNEY, "The day the job started", period=True),
-        "job_title": WORDS,
+        "job_title": WORDS.named("The job title"),
         "hours_per_week": VALUE,
         "working_pattern": CODED,
         "contract_type": CODED,
@@ -649,7 +649,7 @@ class Job(Record):
         "progressed_on": day(Day.HAPPENED, "The day the job got better"),
         "left_on": day(Day.HAPPENED, "The day the job ended"),
         "leaving_reason": CODED,
-        "note": WORDS,
+        "note": WORDS.named("The note on the job", lines=True),
     }
 
     participant_id: str
@@ -681,8 +681,8 @@ class Appointment(Record):
         "minutes": VALUE,
         # Free text: a place or a person can name the parent's street or a partner's worker,
         # so a pseudonymised output drops both (and search everything finds them).
-        "place": WORDS,
-        "with_whom": WORDS,
+        "place": WORDS.named("The place"),
+        "with_whom": WORDS.named("Who the meeting is with"),
     }
 
     participant_id: str

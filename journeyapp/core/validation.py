@@ -14,10 +14,11 @@ from journeyapp.core.clock import iso_utc as iso_utc  # still importable from he
 from journeyapp.core.clock import wall_clock as wall_clock
 from journeyapp.core.codes import Codes
 from journeyapp.core.dates import check_day, long_date
+from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.documents.wording import LANGUAGES
 from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus
 from journeyapp.core.enums import label as enum_label
-from journeyapp.core.errors import ValidationError
+from journeyapp.core.errors import TooLong, ValidationError
 from journeyapp.core.monitoring import validate_answers
 from journeyapp.core.records import (
     Appointment,
@@ -43,6 +44,7 @@ from journeyapp.core.records import (
     StrengthBarrier,
 )
 from journeyapp.core.text import quoted
+from journeyapp.core.typed import field_label
 
 MAX_TEXT = 20_000
 MAX_NAME = 200
@@ -115,12 +117,19 @@ def _required(value: str, label: str, field: str) -> None:
         raise ValidationError(f"{label} is needed; it cannot be left empty.", field=field)
 
 
-def _length(value: str, label: str, field: str, limit: int = MAX_TEXT) -> None:
+# The records a parent has several of: words too long for one can go on in another.
+_SEVERAL = frozenset(KIND_WORDS) - {"participants", "children", "consents", "circumstances"}
+
+
+def _length(record: Record, field: str, limit: int = MAX_TEXT) -> None:
+    """Refuse words in `field` of `record` longer than `limit`, naming the field as the form
+    and the option that take it do (its FIELDS label) and saying how to fix it."""
+    value = getattr(record, field)
     if len(value) > limit:
-        raise ValidationError(
-            f"{label} is {len(value):,} characters long; the most it can hold is {limit:,}.",
-            field=field,
-        )
+        spec = record.FIELDS.get(field)
+        several = spec is not None and spec.lines and record.KIND in _SEVERAL
+        another = KIND_WORDS[record.KIND] if several else ""
+        raise TooLong(field_label(type(record), field), len(value), limit, field, another)
 
 
 def _not_future(value: date | None, label: str, field: str, today: date) -> None:
@@ -328,12 +337,12 @@ def validate(
     or any a merge brings (EVERY_KEY)."""
     for name, value in vars(record).items():
         if isinstance(value, str) and len(value) > MAX_TEXT:
-            _length(value, name.replace("_", " ").capitalize(), name)
+            _length(record, name)
     match record:
         case Participant():
             _required(record.preferred_name, "The name to call them by", "preferred_name")
-            _length(record.preferred_name, "The name to call them by", "preferred_name", MAX_NAME)
-            _length(record.full_name, "The full name", "full_name", MAX_NAME)
+            _length(record, "preferred_name", MAX_NAME)
+            _length(record, "full_name", MAX_NAME)
             _not_future(record.date_of_birth, "Date of birth", "date_of_birth", today)
             _plausible(record.date_of_birth, "Date of birth", "date_of_birth")
             _not_future(record.joined_on, "Joined on", "joined_on", today)

@@ -32,6 +32,7 @@ from journeyapp.core.enums import ParticipantStatus, Voice, label
 from journeyapp.core.errors import JourneyError, ValidationError
 from journeyapp.core.records import Contact, Job, Milestone, Participant, Record, StageChange
 from journeyapp.core.text import FORMULA_STARTS
+from journeyapp.core.typed import typed_values
 from journeyapp.core.validation import check_typed_days, parse_date, validate
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -652,6 +653,9 @@ class _Planner:
         if row.get("status"):
             details["status"] = cells.read(_status, row["status"])
         cells.done()
+        # The words in its cells kept by the one rule for typed words, as the window and the
+        # commands keep them (core.typed): compared with what is held as they will be kept.
+        details = typed_values(Participant, details)
         existing = self.by_ref.get(ref)
         if existing is None:
             # What enrol_participant makes: the parent, and the first stage from the day they
@@ -697,7 +701,7 @@ class _Planner:
         if row.get(_norm("whose_words")):
             voice = cells.read(_voice, row[_norm("whose_words")])
         cells.done()
-        note = row.get("note", "")
+        note = typed_values(Milestone, {"note": row.get("note", "")})["note"]
         milestone = Milestone(
             participant_id=parent.id, type=kind, achieved_on=on, note=note, voice=voice
         )
@@ -733,7 +737,7 @@ class _Planner:
         on = cells.read(lambda: self.day(_required(row, "on"), "on"))
         minutes = cells.read(_minutes, row.get("minutes", ""))
         cells.done()
-        note = row.get("note", "")
+        note = typed_values(Contact, {"note": row.get("note", "")})["note"]
         contact = Contact(participant_id=parent.id, on=on, kind=kind, minutes=minutes, note=note)
         self.check(contact)
         op = self._create_once(

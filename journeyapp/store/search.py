@@ -624,45 +624,52 @@ def _indexed(pattern: str) -> bool:
     return False
 
 
-def _left_out_patterns(word: str) -> list[tuple[str, str]]:
-    """GLOB patterns for text holding `word` (folded) with the apostrophes of both left out,
-    or their apostrophes and hyphens, as a name is found ("dont" finds "don't", "don't"
-    finds "dont", "selfemployed" "self-employed"): the word without them, and with one put
-    back at each place between its letters (a word written with two or more in it is found
-    as typed). Each as (what the trigram index is asked for, the whole pattern checked on
-    the rows it gives): for a mark put back, the mark as written with the letters either
-    side of it ("*n't*"), held by few notes, where the whole word's pattern would have the
-    index read every note holding "don" or "college"."""
+# The SQL that checks a pattern on a row the index gave: the text as written (`text || ''`,
+# not handed to the index again), or the text without its apostrophes and hyphens.
+_AS_WRITTEN = "(text || '') GLOB ?"
+_SQUEEZED_SQL = f"{_without_sql('text', APOSTROPHES + HYPHENS)} GLOB ?"
+
+
+def _left_out_patterns(word: str) -> list[tuple[str, str, str]]:
+    """Ways to find text holding `word` (folded) with the apostrophes of both left out, or
+    their apostrophes and hyphens, as a name is found and core.search.marked reads it ("dont"
+    finds "don't", "don't" finds "dont", "selfemployed" "self-employed", "oneills" "o'neill's",
+    "motherinlaws" "mother-in-law's"), each as (what the trigram index is asked for, the SQL
+    that checks each row it gives, that check's pattern):
+
+    - the word without them, as written;
+    - a mark as written between two of its letters ("*n't*", "*o'n*"): few notes hold one,
+      where the whole word's letters would have the index read every note holding "don" or
+      "college"; each row it gives is checked with every apostrophe and hyphen of its text
+      left out, so a word written with any number of them is found (when one of them stands
+      alone between two letters, as in any word written so: "rock'n'roll")."""
     if not all(squeezed(part) for part in word.split()) or len(word) > _LONGEST_SQUEEZED:
         return []  # a word of apostrophes or hyphens alone, or a paste: as written only
     apostrophes_out = "".join(ch for ch in word if ch not in APOSTROPHES)
     both_out = squeezed(word)
-    patterns: list[tuple[str, str]] = []
-
-    def add(key: str, whole: str) -> None:
-        if whole != _glob(word) and (key, whole) not in patterns:
-            patterns.append((key, whole) if _indexed(key) else (whole, whole))
-
-    ways = [(both_out, HYPHENS + APOSTROPHES)]
-    if apostrophes_out != both_out:  # hyphens in the word: kept, with apostrophes left out
-        ways.insert(0, (apostrophes_out, APOSTROPHES))
-    for short, between in ways:
-        if short != word:
-            add(_glob(short), _glob(short))
-        for at in range(1, len(short)):
-            head, tail = _glob(short[:at])[:-1], _glob(short[at:])[1:]
-            near = _glob(short[max(0, at - 2) : at])[:-1], _glob(short[at : at + 2])[1:]
-            for ch in between:
-                add(f"{near[0]}{ch}{near[1]}", f"{head}{ch}{tail}")
-    return [p for p in patterns if _indexed(p[0])]
+    patterns: list[tuple[str, str, str]] = []
+    for short in dict.fromkeys((apostrophes_out, both_out)):
+        if short != word and _indexed(_glob(short)):
+            patterns.append((_glob(short), _AS_WRITTEN, _glob(short)))
+    letters = both_out.replace(" ", "")
+    for at in range(1, len(letters)):
+        before, after = (
+            _ALIKE.get(letters[at - 1], letters[at - 1]),
+            _ALIKE.get(letters[at], letters[at]),
+        )
+        for mark in HYPHENS + APOSTROPHES:
+            key = f"*{before}{mark}{after}*"
+            if _indexed(key) and all(p[0] != key for p in patterns):
+                patterns.append((key, _SQUEEZED_SQL, _glob(both_out)))
+    return patterns
 
 
 def _text_rowids(db: Database, wanted: Sequence[str], limit: int) -> list[int]:
     """The text index's rows holding every word of `wanted` (folded), at most `limit`: as
     written first (one query, from the index), then, while there is room, those holding a
     word only with its apostrophes or hyphens left out (`_left_out_patterns`), as names are
-    found: each asked of the index by the letters around the mark, the whole word and the
-    other words checked on the rows it gives (`text || ''`: not handed to the index)."""
+    found: each asked of the index, the whole word and the other words checked on the rows it
+    gives (`text || ''`: not handed to the index)."""
     where = " AND ".join("text GLOB ?" for _ in wanted)
     # No ORDER BY: with it, SQLite would gather every match before the first `limit`.
     found = [
@@ -673,17 +680,21 @@ def _text_rowids(db: Database, wanted: Sequence[str], limit: int) -> list[int]:
     ]
     if len(found) >= limit:
         return found
-    either = [[_glob(word), *(whole for _, whole in _left_out_patterns(word))] for word in wanted]
+    either = [
+        [
+            (_AS_WRITTEN, _glob(word)),
+            *dict.fromkeys((check, whole) for _, check, whole in _left_out_patterns(word)),
+        ]
+        for word in wanted
+    ]
     seen = set(found)
     for n, word in enumerate(wanted):
         others = [each for m, each in enumerate(either) if m != n]
-        also = "".join(
-            " AND (" + " OR ".join("(text || '') GLOB ?" for _ in each) + ")" for each in others
-        )
-        params = [p for each in others for p in each]
-        for key, whole in _left_out_patterns(word):
+        also = "".join(" AND (" + " OR ".join(check for check, _ in each) + ")" for each in others)
+        params = [whole for each in others for _, whole in each]
+        for key, check, whole in _left_out_patterns(word):
             for (rowid,) in db.execute(
-                f"SELECT rowid FROM {TEXT} WHERE text GLOB ? AND (text || '') GLOB ?{also} LIMIT ?",
+                f"SELECT rowid FROM {TEXT} WHERE text GLOB ? AND {check}{also} LIMIT ?",
                 [key, whole, *params, limit],
             ):
                 if rowid not in seen:

@@ -13,6 +13,7 @@ from journeyapp.cli import cli
 from journeyapp.core.enums import ConsentPurpose
 from journeyapp.core.validation import wall_clock
 from tests.clock import real_days_ago
+from tests.held_words import written_elsewhere
 
 
 def run(db_path: Path, *args: str) -> tuple[int, str]:
@@ -143,7 +144,9 @@ def test_the_job_list_names_each_job_so_the_one_to_correct_is_known(
     joined, first, second = (real_days_ago(d) for d in (300, 264, 100))
     pid = caseload.enrol_participant("Siobhán", "fife", joined_on=joined).id
     care = caseload.add_job(pid, first, job_title="Care assistnat", hours_per_week=20)
-    caseload.add_job(pid, second, job_title="Shop \x1b[2Jwork")  # typed escapes stay harmless
+    shop = caseload.add_job(pid, second, job_title="Shop work")
+    # Escapes held from another laptop stay harmless.
+    written_elsewhere(caseload, "jobs", shop.id, job_title="Shop \x1b[2Jwork")
     caseload.add_job(pid, second)  # no title: the line says as much as before
     code, out = run(
         db_path, "job", "Siob", "--id", care.id[:8], "--set", "job_title=Care assistant"

@@ -82,6 +82,7 @@ ARGS: dict[str, list[str]] = {
     "feedback": ["Aoife"],
     "group": [],
     "settings": [],
+    "search": ["Aoife"],
 }
 # The files the placeholders name when they are not the parameter under test.
 FILLED = {"{backup_file}": "backup.db", "{bundle_files}": "own.jlb", "{file}": "parents.csv"}

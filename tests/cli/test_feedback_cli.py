@@ -22,6 +22,7 @@ from tests.cli.record_harness import NAME, Files, Held, caseload_at, drive, even
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import PADDED, WORDS
 from tests.clock import real_days_ago, real_today
+from tests.held_words import written_elsewhere
 
 SETTINGS = settings(
     max_examples=15,
@@ -150,7 +151,10 @@ def mistype(files: Files, draw: st.DrawFn) -> None:
     cases: list[tuple[list[str], str]] = [
         (["--log"], "Say what was said"),
         (["--log", "--said", "   "], "cannot be left empty"),
-        (["--log", "--said", "x" * 20_001], "the most it can hold is 20,000"),
+        (
+            ["--log", "--said", "x" * 20_001],
+            "What was said (--said) is too long: 20,001 characters, at most 20,000",
+        ),
         (["--log", "--said", "x", "--source", "the council"], "partner (Partner organisation)"),
         (["--log", "--said", "x", "--on", later], "is after today"),
         (["--log", "--said", "x", "--on", "someday"], "is not a date"),
@@ -183,7 +187,8 @@ def test_the_listing_says_you_said_we_did_as_typed(tmp_path: Path) -> None:
     path = tmp_path / "caseload.db"
     with caseload_at(path) as c:
         pid = pid_of(c)
-        old = c.add_feedback("Too early\x1b[2J", on=real_days_ago(9), participant_id=pid)
+        old = c.add_feedback("Too early", on=real_days_ago(9), participant_id=pid)
+        written_elsewhere(c, "feedback", old.id, said="Too early\x1b[2J")  # held from elsewhere
         c.update_record("feedback", old.id, we_did="Moved it to 10:00")
         new = c.add_feedback(
             "Asked for a crèche",

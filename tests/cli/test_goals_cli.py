@@ -25,6 +25,7 @@ from journeyapp.core.enums import GoalStatus, ReferralOutcome, Voice, label
 from journeyapp.core.records import Event
 from tests.cli.refusals import folder_state, refused
 from tests.clock import real_days_ago, real_today, ticking_clock
+from tests.held_words import written_elsewhere
 
 NAME = "Siobhán"
 JOINED = 200  # days ago
@@ -673,7 +674,9 @@ def test_the_listings_show_the_words_as_typed_in_the_windows_order(tmp_path: Pat
     path = tmp_path / "caseload.db"
     with caseload_at(path) as c:
         pid = pid_of(c)
-        later = c.add_goal(pid, "Get a job I \x1b[31mlike", area="ready_for_work")
+        later = c.add_goal(pid, "Get a job I like", area="ready_for_work")
+        # Held from a laptop that kept a pasted escape: shown harmless.
+        written_elsewhere(c, "goals", later.id, words="Get a job I \x1b[31mlike")
         now = c.add_goal(pid, "Feel sure of myself", voice=Voice.TOGETHER, by_when="by summer")
         c.set_goal_status(now.id, GoalStatus.WORKING_ON_IT)
         c.add_step(now.id, "Go to the Tuesday group", who="Local college", due=real_days_ago(-7))

@@ -446,7 +446,7 @@ def test_a_contact_logged_on_the_command_line_is_listed_as_typed_and_on_the_plan
     path = tmp_path / "caseload.db"
     with caseload_at(path):
         pass
-    note = "Talked about the \x1b[31mcourse"
+    note = "Talked about the\tcourse"  # a tab kept in a note, shown as its escape
     code, out = run(
         path,
         "contact",

@@ -20,6 +20,7 @@ from journeyapp.core.enums import StrengthOrBarrier, Voice
 from tests.cli.record_harness import NAME, Files, Held, caseload_at, drive, events, made_id, pid_of
 from tests.cli.refusals import folder_state, refused
 from tests.cli.test_goals_cli import LABELS, PADDED, SOME_WORDS, VOICES, typed_key
+from tests.held_words import written_elsewhere
 
 SETTINGS = settings(
     max_examples=15,
@@ -138,7 +139,10 @@ def mistype(files: Files, draw: st.DrawFn) -> None:
     cases: list[tuple[list[str], str]] = [
         (["--log"], "Say what it is, in their words"),
         (["--log", "--words", "   "], "cannot be left empty"),
-        (["--log", "--words", "x" * 20_001], "the most it can hold is 20,000"),
+        (
+            ["--log", "--words", "x" * 20_001],
+            "What was said (--words) is too long: 20,001 characters, at most 20,000",
+        ),
         (["--log", "--words", "x", "--area", "Flying"], "confidence (Confidence)"),
         (["--id", "zzzzzzzz", "--words", "x"], "No strength or thing in the way of Siobhán's"),
         (["--id", "", "--words", "x"], "No id was given"),
@@ -171,7 +175,9 @@ def test_the_listing_shows_strengths_first_in_their_words_as_typed(tmp_path: Pat
     with caseload_at(path) as c:
         pid = pid_of(c)
         # Noted first, but listed after every strength.
-        way = c.add_strength(pid, "Buses are \x1b[31mhard", kind=StrengthOrBarrier.BARRIER)
+        way = c.add_strength(pid, "Buses are hard", kind=StrengthOrBarrier.BARRIER)
+        # Merged from a laptop that kept a pasted escape: shown harmless.
+        written_elsewhere(c, "strengths", way.id, words="Buses are \x1b[31mhard")
         good = c.add_strength(pid, "Good with people", area="confidence", voice=Voice.TOGETHER)
     listed = command(path)
     assert listed.exit_code == 0, listed.output

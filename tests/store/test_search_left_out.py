@@ -1,7 +1,9 @@
 """Search everything reads what was written as the name search reads names: a word typed
 without its apostrophe or hyphen finds it written with one ("dont" finds "don't", "don’t",
 "selfemployed" finds "self-employed"), and typed with one finds it written without ("don't"
-finds "dont"); the snippet is taken around it and the bold (core.search.marked) covers it.
+finds "dont"); so is a word written with two or more ("oneills" finds "o'neill's",
+"motherinlaws" "mother-in-law's"); the snippet is taken around it and the bold
+(core.search.marked) covers it.
 Real caseload file; Hypothesis writes the words and where the mark goes."""
 
 from __future__ import annotations
@@ -82,5 +84,79 @@ def test_a_word_is_found_with_or_without_its_apostrophe_or_hyphen(
         assert hits, f"{typed!r} did not find {written!r}"
         assert written in hits[0].snippet  # the snippet is taken around it
         assert bold(hits[0].snippet, typed) == written
+    finally:
+        c.delete_record("contacts", note.id)
+
+
+@st.composite
+def _marked_words(draw: st.DrawFn) -> tuple[str, str]:
+    """A word and the same word written with two or three marks between its letters (each
+    between two letters, as in "o'neill's", "mother-in-law's", "self-employed-ish")."""
+    word = draw(st.text(alphabet="abcdefgklmnoprstuwy", min_size=4, max_size=12))
+    places = draw(
+        st.lists(
+            st.integers(min_value=1, max_value=len(word) - 1), min_size=2, max_size=3, unique=True
+        )
+    )
+    marks = draw(st.lists(st.sampled_from(APOSTROPHES + HYPHENS), min_size=3, max_size=3))
+    written = "".join(
+        (marks[sorted(places).index(n)] if n in places else "") + ch for n, ch in enumerate(word)
+    )
+    return word, written
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pair=_marked_words(),
+    typed_way=st.sampled_from(["without", "one kept", "written without"]),
+    lead=st.text(alphabet="xyz ", max_size=80),
+)
+def test_a_word_with_several_marks_is_found_without_them_or_with_one(
+    caseload: tuple[Caseload, str], pair: tuple[str, str], typed_way: str, lead: str
+) -> None:
+    """ "oneills" finds "o'neill's", "o'neills" too, and "motherinlaws" "mother-in-law's"; a
+    word typed with its marks finds it written without them. The bold covers the whole word."""
+    c, pid = caseload
+    word, with_marks = pair
+    first = next(n for n, ch in enumerate(with_marks) if ch in APOSTROPHES + HYPHENS)
+    one_kept = with_marks[: first + 1] + squeezed(with_marks[first + 1 :])
+    written, typed = {
+        "without": (with_marks, word),
+        "one kept": (with_marks, one_kept),
+        "written without": (word, with_marks),
+    }[typed_way]
+    around = f"{lead} we talked about {{}} then"
+    assume(squeezed(word) not in squeezed(around))
+    note = c.log_contact(pid, on=date(2026, 2, 2), note=around.format(written))
+    try:
+        hits = [h for h in c.search_everything(typed, names=False) if h.record_id == note.id]
+        assert hits, f"{typed!r} did not find {written!r}"
+        assert written in hits[0].snippet
+        assert bold(hits[0].snippet, typed) == written
+    finally:
+        c.delete_record("contacts", note.id)
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "shown"),
+    [
+        ("oneills", "Met at O'Neill's café", "O'Neill's"),
+        ("o'neills", "Met at O'Neill's café", "O'Neill's"),
+        ("motherinlaws", "Staying at her mother-in-law’s flat", "mother-in-law’s"),
+        ("mother-inlaws", "Staying at her mother-in-law’s flat", "mother-in-law’s"),
+        ("selfemployedish", "Feels self-employed-ish now", "self-employed-ish"),
+    ],
+)
+def test_words_with_two_or_three_marks_are_found_as_people_type_them(
+    caseload: tuple[Caseload, str], typed: str, text: str, shown: str
+) -> None:
+    c, pid = caseload
+    note = c.log_contact(pid, on=date(2026, 2, 2), note=text)
+    try:
+        hits = [h for h in c.search_everything(typed, names=False) if h.record_id == note.id]
+        assert hits, f"{typed!r} did not find {text!r}"
+        assert bold(hits[0].snippet, typed) == shown
     finally:
         c.delete_record("contacts", note.id)

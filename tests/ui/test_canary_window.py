@@ -105,6 +105,7 @@ def _commands(day: Day, asked: Path) -> set[str]:
     run("contact", c, "--log", "--on", f"{c} day", check=False)
     run("parent", "--new", "--name", f"{c}2", "--locality", f"{c}shire", check=False)
     run("goal", f"{c} nobody", check=False)
+    run("search", f"{c} talked")
     for command in (
         "appointments",
         "week",

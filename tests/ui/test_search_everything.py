@@ -274,3 +274,20 @@ def test_when_no_name_matches_the_places_found_take_the_lists_room(
     _type(qtbot, window, "ana")
     qtbot.waitUntil(panel.table.isVisible)
     assert panel.hits.maximumHeight() <= 9 * line
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("oneills", "O'Neill's"), ("o'neills", "O'Neill's"), ("motherinlaws", "mother-in-law’s")],
+)
+def test_a_word_written_with_several_marks_is_found_and_marked_whole(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload, typed: str, shown: str
+) -> None:
+    """Typed without its apostrophes and hyphens, or with one of them, a word written with two
+    or more ("O'Neill's", "mother-in-law’s") is found, and the bold covers all of it."""
+    ana = caseload.enrol_participant("Ana", "edinburgh", joined_on=ON)
+    caseload.log_contact(ana.id, on=ON, note="Met at O'Neill's, near her mother-in-law’s flat")
+    _type(qtbot, window, typed)
+    qtbot.waitUntil(lambda: window.panel.hits.count() == 1)
+    pieces = window.panel.hits.item(0).data(MARKED_ROLE)
+    assert [text for text, on in pieces if on] == [shown]

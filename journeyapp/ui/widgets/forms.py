@@ -666,8 +666,11 @@ class TextBox(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def text(self) -> str:
-        """The words typed."""
-        return self.toPlainText()
+        """The words typed, as they were given: each line break one "\n" (Qt keeps them as
+        paragraph ends, U+2029), and everything else as it came, a no-break space too (plain
+        text would make it a space), so the caseload's one rule for typed words (core.typed)
+        meets the same words here as from a command's option or a spreadsheet's cell."""
+        return self.document().toRawText().replace("\u2029", "\n")
 
     def setText(self, text: str) -> None:  # noqa: N802 - as QLineEdit's
         """Replace the words (the cursor after them, to carry on typing)."""
