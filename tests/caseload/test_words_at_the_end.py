@@ -337,3 +337,14 @@ def test_the_command_line_day_is_not_needed(caseload: Caseload, db_path: Path) -
         assert held.ended_on >= past_on_both(TODAY)
     finally:
         again.close()
+
+
+def test_words_that_look_like_markup_are_printed_as_written(caseload: Caseload) -> None:
+    """The parent's words reach the PDF escaped: markup in them is printed, never obeyed."""
+    from tests.journeys import HOSTILE, HOSTILE_PARTS
+
+    pid = _enrol(caseload)
+    caseload.end_journey(pid, S.MOVED_ON, words=HOSTILE)
+    printed = _plan(caseload, pid)
+    for part in HOSTILE_PARTS:
+        assert part in printed.flat, part
