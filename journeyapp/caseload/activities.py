@@ -204,19 +204,27 @@ class ActivityUseCases(RecordUseCases):
         *,
         on: date | None = None,
         destination: Destination | None = None,
+        words: str | None = None,
+        voice: Voice | None = None,
     ) -> Participant:
         """The journey ended on `on` (default today): the parent moved on (to `destination`,
         what they chose: work, training or education, volunteering...) or it closed. A break
         being taken then ends that day with it. Their records stay as they are; they are
         welcome back at any time (reopen_journey). Said again of a journey that has ended, it
-        corrects how, when or where to."""
+        corrects how, when or where to.
+
+        `words`: what the parent wants said about where they are going or why they are
+        stopping, kept as written (m022), and `voice` whose words they are (the parent's
+        unless said). A journey ending now takes the words given, none if none: words from an
+        earlier ending were about that one (the journey log keeps them). Correcting one that
+        has ended, None keeps the words (and whose they are) as held."""
         from journeyapp.core.validation import check_journey_can_end
 
-        words = "record moved on" if status is ParticipantStatus.MOVED_ON else "close the journey"
-        with self._write(words) as txn:
+        doing = "record moved on" if status is ParticipantStatus.MOVED_ON else "close the journey"
+        with self._write(doing) as txn:
             participant = self._get(Participant, participant_id)
             status = ParticipantStatus(status)
-            check_journey_can_end(participant, status, destination, on)
+            check_journey_can_end(participant, status, destination, on, words, voice)
             changes: dict[str, Any] = {"status": status}
             # No day given: today for a journey ending now; as held for one that had ended.
             if on is not None or participant.status not in JOURNEY_ENDED:
@@ -241,6 +249,7 @@ class ActivityUseCases(RecordUseCases):
                     changes["ended_on"] = day
             if destination is not None and destination != participant.destination:
                 changes["destination"] = Destination(destination)
+            changes.update(_ending_words(participant, words, voice))
             return self._update(txn, participant, **changes)
 
     def reopen_journey(self, participant_id: str, *, on: date | None = None) -> Participant:
@@ -567,3 +576,22 @@ class ActivityUseCases(RecordUseCases):
                     participant_id=participant_id,
                 ),
             )
+
+
+def _ending_words(
+    participant: Participant, words: str | None, voice: Voice | None
+) -> dict[str, Any]:
+    """The changes to a parent's words at the end of their journey (Activities.end_journey):
+    as given; for a journey ending now, none when none are given and the parent's when no one
+    says whose; for one that had ended, each kept as held unless given."""
+    ending_now = participant.status not in JOURNEY_ENDED
+    if words is None and ending_now:
+        words = ""
+    if voice is None and ending_now:
+        voice = Voice.PARENT
+    changes: dict[str, Any] = {}
+    if words is not None and words.strip() != participant.ending_words:
+        changes["ending_words"] = words.strip()
+    if voice is not None and Voice(voice) is not participant.ending_voice:
+        changes["ending_voice"] = Voice(voice)
+    return changes

@@ -13,7 +13,7 @@ import click
 from journeyapp.cli.options import CaseloadTarget, caseload_options, open_caseload
 from journeyapp.cli.plans_cmds import one_participant
 from journeyapp.core.access import Access
-from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, Voice
 
 if TYPE_CHECKING:
     from journeyapp.caseload import Caseload
@@ -48,6 +48,12 @@ def _show(caseload: Caseload, person: Participant) -> None:
         click.echo("The journey so far, day by day:")
         for moment in moments:
             click.echo(f"  {turning_points.moment_line(moment, today)}")
+    if status in JOURNEY_ENDED and person.ending_words.strip():
+        from journeyapp.core.describe import said
+
+        # Their words at the end, as theirs (or marked as agreed together, or a note).
+        words = said(person.ending_words, person.ending_voice)
+        click.echo(f"As their journey ended: {words}")
 
 
 @click.command("journey")
@@ -82,6 +88,23 @@ def _show(caseload: Caseload, person: Participant) -> None:
     help="Record that the journey closed (they no longer want support, moved away, or lost touch).",
 )
 @click.option(
+    "--words",
+    "words",
+    metavar="TEXT",
+    default=None,
+    help="With --moved-on or --closed: what the parent wants said about where they are going "
+    "or why they are stopping, as they said it (printed on their plan). Correcting a journey "
+    'that has ended, --words "" takes them away.',
+)
+@click.option(
+    "--chosen-by",
+    "chosen_by",
+    type=click.Choice([v.value for v in Voice]),
+    default=None,
+    help="With --words: whose words they are: parent (the default), together or keyworker, "
+    "as the window's 'Whose words' asks.",
+)
+@click.option(
     "--welcome-back",
     "welcome_back",
     is_flag=True,
@@ -95,6 +118,8 @@ def journey(
     destination: str | None,
     ended_on: str | None,
     closed: bool,
+    words: str | None,
+    chosen_by: str | None,
     welcome_back: bool,
 ) -> None:
     """Show where one parent's journey stands, or record that it ended or is taken up again.
@@ -103,7 +128,8 @@ def journey(
     of it, and the journey so far day by day (stage moves, milestones, the days it ended and
     they were welcomed back, breaks), as the window's Journey tab lists them. An ending is dated today unless --on says another day; a break being taken then
     ends with the journey; their records stay as they are. Said again of a journey that has
-    ended, it corrects how, when (--on) or where to (--destination). A welcome back is dated
+    ended, it corrects how, when (--on) or where to (--destination), or the parent's words
+    (--words, whose: --chosen-by). A welcome back is dated
     today unless --on gives the day they came back (not before their journey ended).
     PARTICIPANT is their id, their reference, or a unique part of their name.
 
@@ -111,6 +137,8 @@ def journey(
     Example:
         journeyapp journey "Siobhán" --db caseload.db
         journeyapp journey "Siobhán" --db caseload.db --moved-on --destination work --on 2026-11-20
+        journeyapp journey "Siobhán" --db caseload.db --moved-on \\
+            --words "I start at the library on Monday" --chosen-by parent
         journeyapp journey "Siobhán" --db caseload.db --welcome-back --on 2026-12-01
     """
     if moved_on + closed + welcome_back > 1:
@@ -120,6 +148,15 @@ def journey(
     if destination is not None and not moved_on:
         raise click.ClickException(
             "--destination says where a parent moved on to: give it with --moved-on. Nothing was recorded."
+        )
+    if (words is not None or chosen_by is not None) and not (moved_on or closed):
+        raise click.ClickException(
+            "--words and --chosen-by are the parent's words as their journey ends: give them "
+            "with --moved-on or --closed. Nothing was recorded."
+        )
+    if chosen_by is not None and words is None:
+        raise click.ClickException(
+            "--chosen-by says whose words --words are: give the words too. Nothing was recorded."
         )
     if ended_on is not None and not (moved_on or closed or welcome_back):
         raise click.ClickException(
@@ -140,6 +177,8 @@ def journey(
                 status,
                 on=on,
                 destination=Destination(destination) if destination else None,
+                words=words,
+                voice=Voice(chosen_by) if chosen_by else None,
             )
             click.echo(f"{name} has moved on." if moved_on else f"{name}'s journey is closed.")
             person = ended

@@ -159,6 +159,11 @@ class Participant(Record):
         # ends again: an ending is never dated before it, and check-ins count from it. None:
         # never welcomed back (or that welcome back undone).
         "came_back_on": day(Day.HAPPENED, "The day they were welcomed back"),
+        # What the parent wants said about where they are going, or why they are stopping,
+        # when their journey ends (m022), and whose words those are: free text about them,
+        # searched, erased and listed in "What we hold" as any of their words are.
+        "ending_words": WORDS.named("Their words as their journey ended", lines=True),
+        "ending_voice": CODED,
         "ref": PERSONAL.named("The partnership reference"),
         "notes": WORDS.named("The note about them", lines=True),
         # A language code, but it can point to where someone is from: left out of
@@ -181,6 +186,9 @@ class Participant(Record):
     destination: Destination = Destination.NOT_DECIDED
     ended_on: date | None = None
     came_back_on: date | None = None
+    # Their words when the journey ended ("" when none were given), and whose they are.
+    ending_words: str = ""
+    ending_voice: Voice = Voice.PARENT
     ref: str | None = None
     notes: str = ""
     # The language printed documents are in, a code from core.documents.LANGUAGES ("": English).

@@ -16,7 +16,7 @@ from journeyapp.core.codes import Codes
 from journeyapp.core.dates import check_day, long_date
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.documents.wording import LANGUAGES
-from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus
+from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, Voice
 from journeyapp.core.enums import label as enum_label
 from journeyapp.core.errors import TooLong, ValidationError
 from journeyapp.core.monitoring import validate_answers
@@ -234,9 +234,12 @@ def check_journey_can_end(
     status: ParticipantStatus,
     destination: Destination | None,
     on: date | None = None,
+    words: str | None = None,
+    voice: Voice | None = None,
 ) -> None:
     """Refuse to end a journey as it already ended (nothing would change: how, when and where
-    to all as held), or with a status that does not end one."""
+    to, and the parent's words and whose they are, all as held), or with a status that does
+    not end one."""
     name = participant.preferred_name
     if status not in JOURNEY_ENDED:
         raise ValidationError(
@@ -253,6 +256,8 @@ def check_journey_can_end(
         participant.status is status
         and destination in (None, participant.destination)
         and on in (None, participant.ended_on)
+        and (words is None or words.strip() == participant.ending_words)
+        and voice in (None, participant.ending_voice)
     ):
         already = "has moved on" if status is ParticipantStatus.MOVED_ON else "is closed"
         raise ValidationError(f"{name}'s journey {already} already. Nothing was changed.")

@@ -60,6 +60,7 @@ from journeyapp.store.records import (
     get,
     new_event,
     to_row,
+    to_value,
 )
 
 _CHUNK = 500
@@ -518,10 +519,11 @@ def _apply(
     removed: dict[tuple[str, str], Event] = {}  # records removed by this merge: the removal
     kept: list[Event] = []  # decisions made elsewhere to keep a record a removal asked to remove
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
+    blank_of = {kind: _blank_row(BY_KIND[kind]) for kind in ids_by_kind}
     base = BASE_FIELDS
     for record_key, record_events in by_record.items():
         kind, record_id = record_key
-        names = names_of[kind]
+        names, blank = names_of[kind], blank_of[kind]
         row = existing.get(record_key)
         existed = row is not None
         # Changed by this merge: by an earlier chunk of it too (a later event then moves
@@ -551,12 +553,14 @@ def _apply(
                 event = plan.stamped[event.event_id] = _stamp(event, stamps[event.event_id])
             fields = event.fields
             if action == _CREATE and row is None:
-                # Every column, None where the event has no value; fields this version does not
-                # know are left out. (Filled in C: a third of the cost of a zip of lookups.)
-                row = dict.fromkeys(names)
+                # Every column, its default where the event has no value (a field a laptop
+                # before it did not know: m022's ending_words is "", not None); fields this
+                # version does not know are left out. (Filled in C: a third of the cost of a
+                # zip of lookups.)
+                row = dict(blank)
                 row.update(fields)
                 if len(row) != len(names):
-                    row = dict(zip(names, map(fields.get, names), strict=True))
+                    row = {n: fields.get(n, blank[n]) for n in names}
                 row["id"] = record_id
                 changed = True
             elif action in (_CREATE, _UPDATE):
@@ -582,7 +586,7 @@ def _apply(
                         else:
                             kept_removed.add(event.event_id)
                         continue
-                    row = dict(zip(names, map(removal.fields.get, names), strict=True))
+                    row = {n: removal.fields.get(n, blank[n]) for n in names}
                     row["id"] = record_id
                     changed = True
                     if heads is None or not (existed or applied):
@@ -793,6 +797,21 @@ def _journal_texts(
         text = by_event.get(id(event))
         encoded.append(encode_event_fields(event.fields) if text is None else text)
     return encoded
+
+
+def _blank_row(cls: type[Record]) -> dict[str, Any]:
+    """A record's columns as a row made from an event that has no value for them holds them:
+    a field's default, as stored, when it has one that is not None (a laptop before the field
+    was added has none to give: its words "" and its voice the parent's, as a record made
+    here without them would be); None for every other (and for the fields every record has,
+    which the store sets)."""
+    found: dict[str, Any] = {}
+    by_name = {f.name: f for f in dataclasses.fields(cls)}
+    for column in columns(cls):
+        default = by_name[column.name].default
+        keep = column.name not in BASE_FIELDS and default is not dataclasses.MISSING
+        found[column.name] = to_value(column, default) if keep else None
+    return found
 
 
 def _write_states(db: Database, states: dict[tuple[str, str], _State]) -> list[tuple[str, int]]:

@@ -621,3 +621,14 @@ def m021_the_day_they_came_back(db: Database) -> None:
         "+ (CASE rhythm WHEN 'weekly' THEN 7 WHEN 'fortnightly' THEN 14 WHEN 'monthly' THEN 28 "
         "WHEN 'when_i_get_in_touch' THEN NULL ELSE 14 END) END))"
     )
+
+
+@migrations()
+def m022_their_words_at_the_end(db: Database) -> None:
+    """What the parent wants said about where they are going, or why they are stopping, when
+    their journey ends (participants.ending_words), and whose words those are
+    (participants.ending_voice: the parent's, as a rule). Nothing to read back from the
+    journey log: no one was asked before. A parent from a laptop without these columns has
+    no words and reads as before; their search entries need nothing (no words yet)."""
+    db.execute("ALTER TABLE participants ADD COLUMN ending_words TEXT DEFAULT ''")
+    db.execute("ALTER TABLE participants ADD COLUMN ending_voice TEXT DEFAULT 'parent'")

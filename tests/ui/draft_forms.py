@@ -82,8 +82,9 @@ FORMS: list[DraftForm] = [
     ),
     DraftForm("job", lambda c, p: JobDialog(c, p), "note", "note"),
     DraftForm("meeting", lambda c, p: MeetingDialog(c, p), "place", "place"),
-    # Only a day to type (how it ended and where to are chosen): kept like the rest.
-    DraftForm("journey_end", lambda c, p: EndJourneyDialog(c, p), "on", "ended_on"),
+    # The parent's words as their journey ends (how it ended, where to and the day beside
+    # them): kept like the rest.
+    DraftForm("journey_end", lambda c, p: EndJourneyDialog(c, p), "words", "ending_words"),
     # The day they came back (empty: today), kept like the day a journey ended.
     DraftForm("welcome_back", lambda c, p: WelcomeBackDialog(c, p), "on", "back_on"),
     DraftForm("enrol", lambda c, p: EnrolDialog(c), "preferred_name", "preferred_name", False),

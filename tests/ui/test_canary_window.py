@@ -116,7 +116,7 @@ def _commands(day: Day, asked: Path) -> set[str]:
         "lookup",
     ):
         run(command)
-    run("journey", c, "--moved-on", "--destination", "work")
+    run("journey", c, "--moved-on", "--destination", "work", "--words", f"{c} is off to work")
     run("journey", c, "--welcome-back")
     run("return", "--quarter", real_quarter(), "--check")
     run("return", "--quarter", real_quarter(), "--out", str(day.work / "return.xlsx"))

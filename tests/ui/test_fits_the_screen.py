@@ -541,3 +541,38 @@ def test_at_200_percent_a_message_under_a_field_fits_without_scrolling(
         assert misfits(dialog, area) == []
     finally:
         QDialog.reject(dialog)  # no question about the typing, pass or fail
+
+
+@pytest.mark.parametrize("scale", ["100%", "200%"])
+def test_every_form_opens_as_tall_as_its_fields_with_no_empty_room_below(
+    qtbot: QtBot, caseload: Caseload, monkeypatch: pytest.MonkeyPatch, scale: str
+) -> None:
+    """Found by use: the parent record forms came up with empty room under their fields (Qt
+    sized them before their words knew their width, from a taller size hint). Each opens as
+    tall as its fields ask for (a long one scrolls within the screen), and still fits."""
+    from journeyapp.ui.widgets.forms import FormDialog
+    from tests.ui.draft_forms import FORMS
+
+    area = SCREENS[scale]
+    monkeypatch.setattr(screen, "available_geometry", lambda _widget=None: QRect(area))
+    screen.fit_every_dialog()
+    pid = caseload.enrol_participant("Zoë", "glasgow", caseload.today()).id
+    roomy = []
+    for form in FORMS:
+        dialog = form.build(caseload, pid)
+        if not isinstance(dialog, FormDialog) or dialog._scroll_inner is not None:
+            dialog.deleteLater()
+            continue  # a long form sizes itself to scroll (FormDialog(scrolling=True))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitActive(dialog)
+        qtbot.wait(20)  # the layout settles
+        assert misfits(dialog, area) == [], form.form
+        wanted = screen._fresh_size_hint(dialog).height()
+        room = area.height() - screen.FRAME.height()
+        if dialog.height() > min(wanted, room) + 2:
+            roomy.append(f"{form.form}: {dialog.height()} high for {wanted}")
+        dialog.forget_draft()
+        QDialog.reject(dialog)
+    assert roomy == []

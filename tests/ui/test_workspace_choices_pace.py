@@ -365,3 +365,29 @@ def test_a_breaks_reason_is_quoted_as_whose_words_it_is() -> None:
     assert pause_words(note) == (
         "Taking a break since 3 Nov 2026 — their choice: “Seemed tired” (keyworker's note)"
     )
+
+
+def test_before_a_pace_is_chosen_it_is_said_once_and_no_button_does_nothing(
+    qtbot: QtBot, opened: Opened
+) -> None:
+    """Found by use: with no pace chosen the tab said "No pace chosen yet" twice (beside the
+    pace and under the empty list) and showed Change…, Remove… and History… for a list with
+    no row to act on. Said once; the list's buttons come with its first row."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    section = opened.tab(PaceSection)
+
+    def shown_words() -> str:
+        labels = section.findChildren(QLabel)
+        return " ".join(w.text() for w in labels if w.isVisibleTo(section))
+
+    def shown_buttons() -> set[str]:
+        buttons = section.findChildren(QPushButton)
+        return {b.text() for b in buttons if b.isVisibleTo(section)}
+
+    assert shown_words().count("No pace chosen yet") == 1
+    assert shown_buttons() == {"Choose a pace…", "Take a break…"}
+    opened.caseload.change_pace(opened.pid, Pace.STEADY, Rhythm.WEEKLY)
+    qtbot.waitUntil(lambda: "Change…" in shown_buttons())
+    assert {"Change…", "Remove…", "History…"} <= shown_buttons()
+    assert "No pace chosen yet" not in shown_words()

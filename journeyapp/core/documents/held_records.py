@@ -145,6 +145,12 @@ def record_sections(
         # day it ended: a day of their journey we hold like the others.
         m(t, "Welcomed back on", p.came_back_on),
         m(t, "Ended on", p.ended_on if p.status in JOURNEY_ENDED else None),
+        # Their words as their journey ended, kept after a welcome back (as any words are).
+        " ".join(
+            _sentences(m(t, "About moving on", p.ending_words.strip()), _whose(p.ending_voice, t))
+        )
+        if p.ending_words.strip()
+        else "",
         m(t, "Where you are now", lab("stages", p.stage) if p.stage else ""),
         m(t, "Working towards", t(DESTINATION_WORDS.get(p.destination.value, "not decided yet"))),
         m(t, "Language for printed papers", language_name(p.language) if p.language else ""),

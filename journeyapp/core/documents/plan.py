@@ -613,6 +613,8 @@ def _next(journey: Journey, today: date, quote: Quoter, t: Words) -> Section:
         return Section("next", t("Your break"), intro=tuple(lines), front=True)
     if p.status in ENDED:
         lines.append(t("You have moved on. You are welcome to get in touch at any time."))
+        if p.ending_words.strip():
+            lines.append(_ending_said(p.ending_words, p.ending_voice, quote, t))
         return Section("next", t("What happens next"), intro=tuple(lines), front=True)
     due = journey.next_checkin_on(today)
     if meeting:
@@ -658,6 +660,16 @@ def _said(words: str, voice: Voice | str, quote: Quoter, t: Words) -> str:
     if str(voice) == Voice.KEYWORKER.value:
         return t("Your keyworker noted: {words}", words=quote(words, voice))
     return t("You said: {words}", words=quote(words, voice))
+
+
+def _ending_said(words: str, voice: Voice | str, quote: Quoter, t: Words) -> str:
+    """What the parent wanted said as their journey ended, as whose words it is: "About
+    moving on, you said: “…”" only in their own words (as `_said`)."""
+    if str(voice) == Voice.TOGETHER.value:
+        return t("About moving on, we noted together: {words}", words=quote(words, voice))
+    if str(voice) == Voice.KEYWORKER.value:
+        return t("About moving on, your keyworker noted: {words}", words=quote(words, voice))
+    return t("About moving on, you said: {words}", words=quote(words, voice))
 
 
 def _why_break(pause: Pause, quote: Quoter, t: Words) -> str:

@@ -11,13 +11,20 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.enums import Destination, ParticipantStatus, label
+from journeyapp.core.enums import JOURNEY_ENDED, Destination, ParticipantStatus, Voice, label
 from journeyapp.core.records import Participant, Record
 from journeyapp.ui.errors import attempt
 from journeyapp.ui.formatting import fmt_date
 from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets.date_edit import DateEdit
-from journeyapp.ui.widgets.forms import ParentRecordDialog, combo_key, fill_combo, select_key
+from journeyapp.ui.widgets.forms import (
+    ParentRecordDialog,
+    TextBox,
+    combo_key,
+    fill_combo,
+    select_key,
+    voice_combo,
+)
 from journeyapp.ui.widgets.layout import wrapping_label
 from journeyapp.ui.widgets.screen import fit_to_contents
 from journeyapp.ui.widgets.wheel import ChoiceBox
@@ -57,8 +64,9 @@ class _JourneyDayDialog(ParentRecordDialog):
 
 
 class EndJourneyDialog(_JourneyDayDialog):
-    """How the journey ended (moved on or closed), on what day and, for a move on, where to;
-    a break being taken ends that day too. Its choices are kept as a draft like any form's."""
+    """How the journey ended (moved on or closed), on what day and, for a move on, where to,
+    with what the parent wants said about it in their words (and whose words they are); a
+    break being taken ends that day too. Its choices are kept as a draft like any form's."""
 
     draft_form = "journey_end"
     titles = ("Moved on or closed", "Moved on or closed")
@@ -92,6 +100,26 @@ class EndJourneyDialog(_JourneyDayDialog):
         select_key(self.destination, participant.destination.value)
         self.add_field("destination", "Moved on to:", self.destination)
         self.on = self._day_field("ended_on")  # a day typed is the day it ended
+        # What the parent wants said about where they are going or why they are stopping, as
+        # a strength or goal is noted: their words, and whose words they are. Correcting a
+        # journey that has ended shows the words held; a journey ending now starts empty.
+        ended = participant.status in JOURNEY_ENDED
+        self.words = TextBox(
+            participant.ending_words if ended else "",
+            placeholder="e.g. I start at the library on Monday. Thank you for everything.",
+            lines=2,
+        )
+        self.voice = voice_combo(name)
+        if ended:
+            select_key(self.voice, participant.ending_voice.value)
+        self.add_field(
+            "ending_words",
+            "In their words:",
+            self.words,
+            f"What {name} wants said about where they are going or why they are stopping "
+            "(printed on their plan). Leave empty if nothing.",
+        )
+        self.add_field("ending_voice", "Whose words:", self.voice)
         self.ending.currentIndexChanged.connect(self._show_destination)
         self._show_destination()
 
@@ -113,7 +141,12 @@ class EndJourneyDialog(_JourneyDayDialog):
         on = typed if typed is not None else self.today()
         self.not_future("ended_on", on, Participant)
         return self.caseload.end_journey(
-            self.participant_id, status, on=on, destination=destination
+            self.participant_id,
+            status,
+            on=on,
+            destination=destination,
+            words=self.words.text(),
+            voice=Voice(combo_key(self.voice)),
         )
 
 

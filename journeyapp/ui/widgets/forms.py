@@ -51,7 +51,7 @@ from journeyapp.ui.overrides import override
 from journeyapp.ui.widgets import screen as on_screen
 from journeyapp.ui.widgets.date_edit import DateEdit
 from journeyapp.ui.widgets.layout import SPACING, heading, is_removed, scrolled, wrapping_label
-from journeyapp.ui.widgets.screen import SHORT, fit_to_contents, scroll_body
+from journeyapp.ui.widgets.screen import SHORT, fit_to_contents, fit_to_hint, scroll_body
 from journeyapp.ui.widgets.wheel import ChoiceBox
 
 
@@ -844,6 +844,11 @@ class FormDialog(AsksBeforeLeaving):
             extra = self.sizeHint().height() - self._scroll_inner.sizeHint().height()
             wanted = self._scroll_inner.sizeHint().height() + max(extra, 0) + SPACING * 4
             self.resize(self.width(), min(wanted, int(screen * 0.9)))
+        elif not self._sized:
+            # As tall as its fields, no taller (once, when first shown: a person may make it
+            # larger, and a message under a field grows it, screen.fit_to_contents).
+            self._sized = True
+            fit_to_hint(self)
         self._watch()
         # Open with the cursor in the first field, not on the buttons (built before the fields).
         # A subclass that chose a field (e.g. the contact note) keeps its choice.

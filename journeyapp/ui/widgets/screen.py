@@ -96,6 +96,21 @@ def fit_to_contents(dialog: QDialog) -> None:
     fit_window(dialog, dialog.size().expandedTo(_fresh_size_hint(dialog)))
 
 
+def fit_to_hint(dialog: QDialog) -> None:
+    """Make a dialog coming up as tall as what it holds asks for, shorter too: Qt sizes a
+    window before it is shown, from what its words asked for before they knew their width (a
+    form then opened with empty room under its fields). As wide as it is, or wider if its
+    contents need it; within the screen (a form too tall for it scrolls)."""
+    hint = _fresh_size_hint(dialog)
+    middle = dialog.geometry().center().y()
+    fit_window(dialog, QSize(max(dialog.width(), hint.width()), hint.height()))
+    # Where Qt put it (over the window it belongs to), by its middle, as it was placed.
+    top = middle - dialog.height() // 2
+    if top != dialog.y():
+        dialog.move(dialog.x(), top)
+        fit_window(dialog)
+
+
 def resize_within(widget: QWidget, width: int, height: int) -> None:
     """`widget.resize(width, height)`, but no larger than the available screen."""
     fit_window(widget, QSize(width, height))

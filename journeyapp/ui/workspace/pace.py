@@ -326,7 +326,12 @@ class PaceSection(Section):
             self.record_actions.table_buttons(self.view, "change")
         )
         layout.addLayout(row)
-        self.empty = muted(wrapping_label("No pace chosen yet."))
+        self.table_buttons = (self.change_history_button, self.remove_button, self.history_button)
+        # Said once: the line at the top says no pace is chosen yet and the button beside it
+        # chooses one; here, what this list will hold.
+        self.empty = muted(
+            wrapping_label("Each pace they choose and each break they take is listed here.")
+        )
         layout.addWidget(self.empty)
         layout.addStretch(1)
 
@@ -372,6 +377,9 @@ class PaceSection(Section):
         fit_rows(self.view)
         self.view.setVisible(bool(lines))
         self.empty.setVisible(not lines)
+        # No row to change, remove or look back on: no buttons that would do nothing.
+        for button in self.table_buttons:
+            button.setVisible(bool(lines))
 
     def edit_dialog(self, record: Record) -> FormDialog | None:
         if self.journey is None:
