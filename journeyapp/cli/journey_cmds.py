@@ -48,12 +48,6 @@ def _show(caseload: Caseload, person: Participant) -> None:
         click.echo("The journey so far, day by day:")
         for moment in moments:
             click.echo(f"  {turning_points.moment_line(moment, today)}")
-    if status in JOURNEY_ENDED and person.ending_words.strip():
-        from journeyapp.core.describe import said
-
-        # Their words at the end, as theirs (or marked as agreed together, or a note).
-        words = said(person.ending_words, person.ending_voice)
-        click.echo(f"As their journey ended: {words}")
 
 
 @click.command("journey")

@@ -110,6 +110,11 @@ def turning_points(journey: Journey, turns: Sequence[StatusTurn]) -> list[Moment
         if moment.kind == ENDED:
             back = next((m.on for m in found[n + 1 :] if m.kind == BACK), None)
             found[n] = replace(moment, until=back)
+    # What the parent said as their journey ended (m022), beside the latest ending, whose words
+    # they are marked as everywhere ("agreed together", "noted by their keyworker").
+    last = max((n for n, m in enumerate(found) if m.kind == ENDED), default=None)
+    if last is not None and p.ending_words.strip():
+        found[last] = replace(found[last], detail=said(p.ending_words.strip(), p.ending_voice))
     found += [
         Moment(
             pause.started_on,

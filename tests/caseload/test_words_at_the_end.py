@@ -129,7 +129,8 @@ def test_the_command_line_records_and_shows_them_or_refuses_in_one_line(
             again.close()
     code, said = run("--moved-on", "--words", SAID, "--chosen-by", "together")
     assert code == 0, said
-    assert f"As their journey ended: “{SAID}” (agreed together)" in said.splitlines()
+    # Beside the ending in the journey day by day (the Journey tab's list says the same).
+    assert f"Moved on — “{SAID}” (agreed together)" in said, said
     again = Caseload.open(db_path)
     try:
         held = again.participant(pid)
@@ -143,10 +144,10 @@ def test_the_command_line_records_and_shows_them_or_refuses_in_one_line(
     # Corrected: whose words (given again with them), then taken away with --words "".
     code, said = run("--moved-on", "--words", SAID, "--chosen-by", "parent")
     assert code == 0, said
-    assert f"As their journey ended: “{SAID}”" in said.splitlines()
+    assert f"Moved on — “{SAID}”\n" in said, said
     code, said = run("--moved-on", "--words", "")
     assert code == 0, said
-    assert "As their journey ended" not in said
+    assert SAID not in said
     again = Caseload.open(db_path)
     try:
         assert again.participant(pid).ending_words == ""

@@ -124,3 +124,21 @@ def test_what_we_hold_in_the_preview_says_the_day_they_were_welcomed_back(
     dialog.kind.setCurrentIndex(1)  # What we hold
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog.pdf)).pages)
     assert "Data powrotu: 2 listopada 2026" in " ".join(text.split())
+
+
+def test_their_words_at_the_end_sit_beside_the_latest_ending_in_the_list(
+    qtbot: QtBot, caseload: Caseload
+) -> None:
+    """What the parent said as their journey ended (m022) is the ending's note in the Journey
+    tab, as theirs, beside the latest ending only (an earlier ending said nothing of it)."""
+    pid, joined = build_comeback(caseload)
+    words = "I want to look after my dad for a while, then I'll be back"
+    caseload.end_journey(
+        pid, ParticipantStatus.CLOSED, on=joined + timedelta(days=185), words=words
+    )
+    with workspace_of(qtbot, caseload, pid) as opened:
+        listed = _listed(opened.tab(JourneySection))
+    d = lambda n: long_date(joined + timedelta(days=n))  # noqa: E731
+    assert f"{d(185)}: Journey closed — “{words}”" in listed
+    assert f"{d(150)}: Journey closed" in listed  # the earlier ending: no words of its own
+    assert sum(words in line for line in listed) == 1
