@@ -44,7 +44,7 @@ from journeyapp.core.records import (
     Step,
     StrengthBarrier,
 )
-from journeyapp.core.search import ID_START_LEAST, Hit, place_named
+from journeyapp.core.search import ID_START_LEAST, Hit, place_named, too_many_words
 from journeyapp.store import db as queries_db
 from journeyapp.store import figures, queries
 from journeyapp.store import records as store
@@ -152,7 +152,13 @@ class RecordQueries:
 
     def _placed(self, text: str) -> tuple[str, str | None]:
         """`text` and the locality after its last comma, when a name was typed (or copied) as
-        a list shows it: "Bethany B., Glasgow" is the Bethany B. in Glasgow (core.search)."""
+        a list shows it: "Bethany B., Glasgow" is the Bethany B. in Glasgow (core.search).
+        Refused (ValidationError) when it is more words than a search looks for."""
+        refused = too_many_words(text)
+        if refused is not None:
+            from journeyapp.core.errors import ValidationError
+
+            raise ValidationError(f"{refused} Nothing was looked for.")
         if "," not in text:
             return text, None
         return place_named(text, ((e.key, e.label) for e in self.catalogue.localities))

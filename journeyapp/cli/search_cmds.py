@@ -17,9 +17,6 @@ if TYPE_CHECKING:
 
 # As many places as the window's list shows before "+" (caseload_panel.HITS_SHOWN is 50).
 SHOWN = 50
-# The most words looked for at once: each is a condition of the query, and SQLite refuses a
-# query of a thousand ("Expression tree is too large"); no name or phrase has so many.
-MOST_WORDS = 200
 
 
 def _harmless(text: str) -> str:
@@ -58,6 +55,7 @@ def search(target: CaseloadTarget, words: str) -> None:
         journeyapp search "oneills" --db caseload.db
     """
     from journeyapp.core.describe import KIND_WORDS
+    from journeyapp.core.search import too_many_words
     from journeyapp.core.search import words as query_words
     from journeyapp.core.text import quoted
 
@@ -66,12 +64,9 @@ def search(target: CaseloadTarget, words: str) -> None:
             "Give the words to look for (a name, or words written in a note, a goal…), e.g. "
             'journeyapp search "college". Nothing was looked for.'
         )
-    if len(query_words(words)) > MOST_WORDS:
-        raise click.ClickException(
-            f"That is {len(query_words(words)):,} words; search looks for at most {MOST_WORDS} "
-            "at a time: give fewer (a name, or a few words of what was written). Nothing was "
-            "looked for."
-        )
+    refused = too_many_words(words)
+    if refused is not None:  # (the caseload refuses it too: said before it is opened)
+        raise click.ClickException(f"{refused} Nothing was looked for.")
     colour = sys.stdout.isatty()
     with open_caseload(target, access=Access.READ) as caseload:
         parents = {p.id: p for p in caseload.participants()}

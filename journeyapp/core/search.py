@@ -44,6 +44,22 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
+MOST_WORDS = 200
+"""The most words one search looks for (every one must be found: a page pasted into the search
+box is no search, and SQLite refuses a query of about a thousand words)."""
+
+
+def too_many_words(text: str) -> str | None:
+    """Why `text` is not searched, in words for the person who typed it (None: it is)."""
+    given = len(words(text))
+    if given <= MOST_WORDS:
+        return None
+    return (
+        f"That is {given:,} words; search looks for at most {MOST_WORDS} at a time: give fewer "
+        "(a name, or a few words of what was written)."
+    )
+
+
 def place_named(text: str, places: Iterable[tuple[str, str]]) -> tuple[str, str | None]:
     """A name as a list shows it when the family name's initial is shared too ("Bethany B.,
     Glasgow", caseload list and This week): the words before the last comma, and the key of the

@@ -291,3 +291,33 @@ def test_a_word_written_with_several_marks_is_found_and_marked_whole(
     qtbot.waitUntil(lambda: window.panel.hits.count() == 1)
     pieces = window.panel.hits.item(0).data(MARKED_ROLE)
     assert [text for text, on in pieces if on] == [shown]
+
+
+def test_a_page_pasted_into_the_search_box_is_refused_beside_it_in_words(
+    qtbot: QtBot, window: MainWindow, caseload: Caseload
+) -> None:
+    """A thousand words pasted into the box (SQLite refuses such a query: "Expression tree is
+    too large") are said to be too many beside the box, with no parent listed and no fault;
+    emptied, the box shows every parent again. The caseload refuses it in the same words."""
+    from journeyapp.core.errors import ValidationError
+    from journeyapp.core.search import MOST_WORDS
+
+    ana = caseload.enrol_participant("Ana", "edinburgh", joined_on=ON)
+    caseload.log_contact(ana.id, on=ON, note="Talked about the college course")
+    window.panel.reload()
+    page = " ".join(f"college{n}" for n in range(1000))
+    window.panel.search.setText(page)
+    label = window.panel.hits_label
+    qtbot.waitUntil(lambda: f"at most {MOST_WORDS}" in label.text())
+    assert label.isVisibleTo(window)
+    assert "1,000 words" in label.text()
+    assert not window.panel.hits.isVisibleTo(window)
+    assert window.panel.table.model().rowCount() == 0
+    for ask in (caseload.search_everything, caseload.search_ids, caseload.found_ids):
+        with pytest.raises(ValidationError, match=f"at most {MOST_WORDS}"):
+            ask(page)
+    # Just under the most: looked for (nothing found), no refusal.
+    window.panel.search.setText(" ".join(["college"] * MOST_WORDS))
+    qtbot.waitUntil(lambda: f"at most {MOST_WORDS}" not in label.text())
+    window.panel.search.setText("")
+    qtbot.waitUntil(lambda: window.panel.table.model().rowCount() == 1)

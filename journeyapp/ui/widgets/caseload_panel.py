@@ -49,7 +49,7 @@ from journeyapp.core.dates import long_date
 from journeyapp.core.describe import KIND_WORDS
 from journeyapp.core.enums import DUE_SINCE, GoalStatus, ParticipantStatus, check_ins_due, label
 from journeyapp.core.records import CaseloadRow
-from journeyapp.core.search import Hit, indexed_words, marked
+from journeyapp.core.search import Hit, indexed_words, marked, too_many_words
 from journeyapp.ui import theme
 from journeyapp.ui.first_paint import AfterFirstPaint
 from journeyapp.ui.models.caseload_table_model import (
@@ -383,6 +383,7 @@ class CaseloadPanel(QWidget):
         # What was written about parents that the search box's words find (beside the names).
         self.hits_label = QLabel()
         self.hits_label.setObjectName("searchHint")
+        self.hits_label.setWordWrap(True)
         self.hits_label.setAccessibleName("Found in what was written")
         self.hits = QListWidget()
         theme.style(self.hits, "searchResults")
@@ -543,6 +544,13 @@ class CaseloadPanel(QWidget):
         text = self.search.text().strip()
         self.hits.clear()
         found: list[Hit] = []
+        refused = too_many_words(text)
+        if refused is not None:
+            # A page pasted into the box: said beside it, no parent listed, nothing looked for.
+            self.hits_label.setText(refused)
+            self.hits_label.setVisible(True)
+            self.hits.setVisible(False)
+            return
         if text and not self.caseload.is_closed and indexed_words(text):
             found = self.caseload.search_everything(text, limit=HITS_SHOWN + 1, names=False)
         # Two parents called Liam are told apart here as in the list ("Liam D.", "Liam I.").
@@ -639,8 +647,8 @@ class CaseloadPanel(QWidget):
 
     def _find(self, text: str) -> frozenset[str]:
         """The parents the store's one search finds (none once the caseload is closed)."""
-        if self.caseload.is_closed:
-            return frozenset()
+        if self.caseload.is_closed or too_many_words(text):
+            return frozenset()  # (refused in words beside the box: refresh_hits)
         return self.caseload.found_ids(text)
 
     def _pick(self, keyworker: str | None, goal_status: str | None) -> frozenset[str] | None:
