@@ -517,12 +517,12 @@ def unit_about(kind: str) -> str:
     parent's details): which one holds until someone decides, and why."""
     if kind == Consent.KIND:
         return (
-            "given on one laptop and withdrawn on another that had not seen it: withdrawn "
-            "holds, and what it covers stays removed, until you decide"
+            "withdrawn until you decide, and what it covers stays removed (given on one "
+            "laptop and withdrawn on another that had not seen it)"
         )
     return (
-        "where their journey stands, changed on two laptops that had not seen each other's "
-        "change: the latest by day holds until you decide"
+        "where their journey stands: the latest by day holds until you decide (changed on "
+        "two laptops that had not seen each other's change)"
     )
 
 

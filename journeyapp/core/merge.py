@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -319,10 +319,13 @@ UNITS: dict[str, Unit] = {
 }
 
 
-def unit_clash(kind: str, heads: Heads) -> list[tuple[dict[str, Any], Side]]:
+def unit_clash(
+    kind: str, heads: Heads, unvouched: Collection[str] = ()
+) -> list[tuple[dict[str, Any], Side]]:
     """When a record's unit was written on laptops that had not seen each other's (its
     latest writes hold different values): each value once (its latest write), the one held
-    until decided first; else empty."""
+    until decided first; else empty. A write no enrolled laptop vouched for (`unvouched`,
+    core.seals) is never held before one that was: it waits, as any change it asks for."""
     unit = UNITS.get(kind)
     if unit is None or not heads.unit:
         return []
@@ -331,13 +334,17 @@ def unit_clash(kind: str, heads: Heads) -> list[tuple[dict[str, Any], Side]]:
         each[_key(values)] = (values, side)
     if len(each) < 2:
         return []
-    return sorted(each.values(), key=lambda held: unit.rank(*held), reverse=True)
+    return sorted(
+        each.values(),
+        key=lambda held: (held[1].event_id not in unvouched, unit.rank(*held)),
+        reverse=True,
+    )
 
 
-def unit_held(kind: str, heads: Heads) -> dict[str, Any] | None:
+def unit_held(kind: str, heads: Heads, unvouched: Collection[str] = ()) -> dict[str, Any] | None:
     """The unit a record holds: its latest write's, or, when laptops that had not seen each
     other's wrote it differently, the one its rule holds until decided (None: never written)."""
-    clash = unit_clash(kind, heads)
+    clash = unit_clash(kind, heads, unvouched)
     if clash:
         return clash[0][0]
     found = heads.units()

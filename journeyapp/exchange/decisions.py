@@ -86,6 +86,8 @@ def describe(
         # A consent, or where a journey stands: decided as one (core.merge.Unit).
         what = KIND_WORDS.get(decision.kind, decision.kind)
         about = f"{what}{_which(caseload, decision)}, {unit_about(decision.kind)}"
+        if decision.kind == "participants":  # not "details, where their journey stands"
+            about = unit_about(decision.kind)
     else:
         # The field's own name in words: an enum value's label can share its name (a
         # parent's "keyworker" is not the "keyworker's note" a voice means).

@@ -46,6 +46,7 @@ from journeyapp.core.merge import (
     unit_held,
 )
 from journeyapp.core.records import BY_KIND, Event, Participant, Record, StageChange, new_id
+from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
@@ -255,6 +256,9 @@ class DeferredIndexes:
         self.top = 0
         # The parents whose stage follows their moves once, after the last chunk (restage).
         self.restage: set[str] = set()
+        # The events of every chunk no enrolled laptop vouched for (noted once the last is
+        # merged): a unit's write among them is never held before a vouched one.
+        self.unsealed: set[str] = set()
 
     def note_rowid_tops(self) -> None:
         """Note each record kind's last rowid, before the first chunk: a row past it was written
@@ -521,6 +525,7 @@ def _apply(
     kept: list[Event] = []  # decisions made elsewhere to keep a record a removal asked to remove
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
     base = BASE_FIELDS
+    unvouched: frozenset[str] | None = None  # read when a unit is first held
     for record_key, record_events in by_record.items():
         kind, record_id = record_key
         names = names_of[kind]
@@ -674,7 +679,9 @@ def _apply(
             # (with what an older version's write meant but did not say); written on laptops
             # that had not seen each other's, the one its rule holds, on every device, until
             # decided.
-            holding = unit_held(kind, heads)
+            if unvouched is None:
+                unvouched = _unvouched(db, unsealed, shared)
+            holding = unit_held(kind, heads, unvouched)
             if holding is not None:
                 for name in heads.unit:
                     if name in row and row[name] != holding[name]:
@@ -717,12 +724,15 @@ def _apply(
     else:
         shared.restage.update(moved)
     if shared is None:
-        new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
+        new_decisions, settled = _write_decisions(
+            db, plan, states, open_decisions, found_at, lambda: _unvouched(db, unsealed, shared)
+        )
     else:
         # One of several chunks: a record's decisions follow its heads after its last event,
         # as when every event is merged at once (settle_decisions), not a decision opened for
         # each chunk's heads and settled by a later chunk's.
         _note_undecided(shared, plan, states, open_decisions)
+        shared.unsealed.update(unsealed)
         new_decisions = settled = 0
     new_decisions += _hold_removals(db, removals, found_at)
     new_decisions += _hold_unseen_removals(db, unseen, found_at)
@@ -889,12 +899,22 @@ def _free_clashing_refs(db: Database, rows: list[dict[str, Any]]) -> None:
             seen[ref] = row["id"]
 
 
+def _unvouched(
+    db: Database, unsealed: frozenset[str], shared: DeferredIndexes | None
+) -> frozenset[str]:
+    """The events no enrolled laptop vouched for: merged before, in this merge, or in an
+    earlier chunk of it."""
+    noted = store_seals.all_unsealed(db)
+    return noted | unsealed | (frozenset(shared.unsealed) if shared is not None else frozenset())
+
+
 def _write_decisions(
     db: Database,
     plan: _Plan,
     states: dict[tuple[str, str], _State],
     known: dict[tuple[str, str], dict[str, tuple[str, str]]],
     found_at: str,
+    unvouched: Callable[[], frozenset[str]] | None = None,
 ) -> tuple[int, int]:
     """Open, update or settle the decisions of every record whose heads were followed."""
     opened = settled = 0
@@ -904,7 +924,9 @@ def _write_decisions(
             continue
         mine = {key: d for key, d in known.items() if key[0] == record_id} if known else {}
         owner = plan.owners.get((kind, record_id))
-        o, s = versions.sync_decisions(db, kind, record_id, owner, heads, state.row, found_at, mine)
+        o, s = versions.sync_decisions(
+            db, kind, record_id, owner, heads, state.row, found_at, mine, unvouched
+        )
         opened += o
         settled += s
     return opened, settled
@@ -966,7 +988,14 @@ def settle_decisions(db: Database, deferred: DeferredIndexes, found_at: str) -> 
         owner = owners[key]
         if owner is not None:
             plan.owners[key] = owner
-    opened, settled = _write_decisions(db, plan, states, versions.open_decisions(db, ids), found_at)
+    opened, settled = _write_decisions(
+        db,
+        plan,
+        states,
+        versions.open_decisions(db, ids),
+        found_at,
+        lambda: _unvouched(db, frozenset(), deferred),
+    )
     kinds = frozenset({"merge_decisions"}) if opened or settled else frozenset()
     return MergeResult(new_decisions=opened, settled=settled, kinds=kinds)
 

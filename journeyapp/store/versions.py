@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from journeyapp.core.merge import DERIVED, UNITS, Heads, Side, unit_clash
-from journeyapp.store import eventlog
+from journeyapp.store import bundle_seals, eventlog
 from journeyapp.store.db import Database
 
 _CHUNK = 500
@@ -87,6 +87,7 @@ def sync_decisions(
     row: dict[str, Any] | None,
     at: str,
     known: dict[tuple[str, str], dict[str, tuple[str, str]]] | None = None,
+    unvouched: Callable[[], Collection[str]] | None = None,
 ) -> tuple[int, int]:
     """Bring one record's decisions in line with its heads; returns (opened, settled).
 
@@ -107,6 +108,10 @@ def sync_decisions(
     # A unit written on two laptops that had not seen each other's: one decision, about the
     # whole unit (its first field's name), the one held here against each other.
     together = unit_clash(kind, heads) if unit is not None and row is not None else []
+    if together:
+        # Held first as the merge holds it: never a write no enrolled laptop vouched for.
+        held_back = bundle_seals.all_unsealed(db) if unvouched is None else unvouched()
+        together = unit_clash(kind, heads, held_back)
     if together:
         assert unit is not None
         clashing.add(unit.fields[0])

@@ -83,15 +83,15 @@ def test_consent_withdrawn_on_one_laptop_and_given_again_on_another_is_asked_wit
     assert sum(r.new_decisions for r in results) == 1
     [asked] = coord.exchange.decisions()
     [line] = describe_all(coord, [asked])
-    assert line.about.startswith("consent for Equalities monitoring, given on one laptop and ")
-    assert "withdrawn holds" in line.about
+    assert line.about.startswith("consent for Equalities monitoring, withdrawn until you decide")
+    assert "given on one laptop and withdrawn on another" in line.about
     assert line.here == f"withdrawn on {withdrawn_on.day} {withdrawn_on:%b %Y}"
     assert line.incoming == (f"given on {again_on.day} {again_on:%b %Y} (said again on the phone)")
     assert line.here_from.startswith("aileen")
     assert line.incoming_from.startswith("brian")
     listed = CliRunner().invoke(cli, ["decisions", "--db", str(coord.path)], catch_exceptions=False)
     assert listed.exit_code == 0, listed.output
-    assert "withdrawn holds" in listed.output
+    assert "withdrawn until you decide" in listed.output
     assert "given on" in listed.output
     assert "(said again on the phone)" in listed.output
 
@@ -178,3 +178,24 @@ def test_an_ending_corrected_after_seeing_the_welcome_back_just_follows(
     merge_bundle(coord, _bundle(a, tmp_path), PASSPHRASE)
     assert coord.exchange.decisions() == []
     assert _journey(coord, pid)[:2] == ("moved_on", (TODAY - timedelta(days=1)).isoformat())
+
+
+def test_an_ending_no_enrolled_laptop_vouched_for_is_not_held_before_the_journey_going(
+    laptop: Laptop, tmp_path: Path
+) -> None:
+    """From a laptop not enrolled here, an ending waits as a decision however late its day:
+    the journey as a vouched-for laptop left it holds meanwhile."""
+    a, coord = laptop("aileen"), laptop("coord")
+    outsider = laptop("outsider", enrolled=False)
+    pid = a.enrol_participant("Siobhán", "fife", TODAY - timedelta(days=90)).id
+    from_a = _bundle(a, tmp_path)
+    merge_bundle(outsider, from_a, PASSPHRASE)
+    outsider.end_journey(pid, S.CLOSED, on=TODAY - timedelta(days=1))
+    merge_bundle(coord, from_a, PASSPHRASE)
+    merge_bundle(coord, _bundle(outsider, tmp_path), PASSPHRASE)
+    assert _journey(coord, pid) == ("active", None, "not_decided", None)
+    [asked] = coord.exchange.decisions()
+    [line] = describe_all(coord, [asked])
+    assert line.incoming.startswith("Closed, ")
+    coord.exchange.resolve_decision(asked.id, "incoming")
+    assert _journey(coord, pid)[:2] == ("closed", (TODAY - timedelta(days=1)).isoformat())

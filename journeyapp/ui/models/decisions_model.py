@@ -55,7 +55,10 @@ def describe_detail(kind: str, field: str, here: Any = None) -> str:
         return f"Remove this {words}? Asked by a laptop that is not enrolled"
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
     if unit_words(kind, here) is not None:  # a consent, or where a journey stands, as one
-        return f"{words[:1].upper()}{words[1:]}: {unit_about(kind)}"
+        about = unit_about(kind)
+        if kind == "participants":  # not "Details: where their journey stands"
+            return f"{about[:1].upper()}{about[1:]}"
+        return f"{words[:1].upper()}{words[1:]}: {about}"
     return f"{words[:1].upper()}{words[1:]}: {field.replace('_', ' ')}"
 
 
