@@ -406,7 +406,7 @@ class Heads:
     from the events it replaced): `units` gives those no later event built on.
     """
 
-    __slots__ = ("_built_on", "_snaps", "_whole", "fields", "removed", "unit")
+    __slots__ = ("_bases", "_built_on", "_snaps", "_whole", "fields", "removed", "unit")
 
     def __init__(self, kind: str = "") -> None:
         self.fields: dict[str, dict[str, Side]] = {}
@@ -417,6 +417,7 @@ class Heads:
         self.unit: tuple[str, ...] = self._whole.fields if self._whole is not None else ()
         self._snaps: dict[str, tuple[dict[str, Any], Side]] = {}
         self._built_on: set[str] = set()
+        self._bases: dict[str, frozenset[str]] = {}  # each unit write: those it built on
 
     def apply(self, event_id: str, action: str, values: dict[str, Any], side: Side) -> None:
         """Fold one create/update/delete event (`side` gives its time, actor and laptop)."""
@@ -431,6 +432,7 @@ class Heads:
                 self.fields.clear()
                 self._snaps.clear()
                 self._built_on.clear()
+                self._bases.clear()
         said = values.get(REPLACED)
         replaced = said if isinstance(said, dict) else None
         if self.unit and any(name in values for name in self.unit):
@@ -462,7 +464,14 @@ class Heads:
             basis = {i for name in self.unit for i in self.of(name)}
         else:
             basis = {str(i) for name in self.unit for i in ((replaced or {}).get(name) or ())}
-        earlier = [self._snaps[i] for i in basis if i in self._snaps]
+        known = [i for i in basis if i in self._snaps]
+        # The one the others were built on least: a write built on another comes after it
+        # whatever the laptops' clocks said; between writes that had not seen each other's,
+        # the later.
+        below = set().union(*(self._below(i) for i in known)) if known else set()
+        earlier = [self._snaps[i] for i in known if i not in below] or [
+            self._snaps[i] for i in known
+        ]
         latest = max(earlier, key=lambda snap: (snap[1].at, snap[1].event_id)) if earlier else None
         base = latest[0] if latest is not None else {}
         if not earlier and action == "update":
@@ -474,10 +483,22 @@ class Heads:
                 if (sides := list(self.of(name).values()))
             }
         self._built_on.update(basis)
+        self._bases[event_id] = frozenset(known)
         snap = {name: values[name] if name in values else base.get(name) for name in self.unit}
         if self._whole is not None and self._whole.complete is not None and latest is not None:
             snap.update(self._whole.complete(latest[0], latest[1], values, side))
         self._snaps[event_id] = (snap, Side(None, event_id, side.at, side.actor, side.device_id))
+
+    def _below(self, event_id: str) -> set[str]:
+        """The unit writes `event_id` was built on, however far back."""
+        found: set[str] = set()
+        waiting = list(self._bases.get(event_id, ()))
+        while waiting:
+            i = waiting.pop()
+            if i not in found:
+                found.add(i)
+                waiting.extend(self._bases.get(i, ()))
+        return found
 
     def units(self) -> list[tuple[dict[str, Any], Side]]:
         """The unit as held by each of its latest writes no later write built on (one, or

@@ -43,9 +43,18 @@ from journeyapp.core.merge import (
     Side,
     is_meta,
     moment,
+    unit_clash,
     unit_held,
 )
-from journeyapp.core.records import BY_KIND, Event, Participant, Record, StageChange, new_id
+from journeyapp.core.records import (
+    BY_KIND,
+    Event,
+    Participant,
+    Record,
+    StageChange,
+    field_specs,
+    new_id,
+)
 from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
@@ -66,6 +75,10 @@ from journeyapp.store.records import (
 )
 
 _CHUNK = 500
+# Record kinds holding special-category data (kept only while the consent for them is given).
+_SPECIAL = frozenset(
+    kind for kind, cls in BY_KIND.items() if any(s.special for s in field_specs(cls).values())
+)
 _ERASE = str(Action.ERASE)
 _CREATE = str(Action.CREATE)
 _UPDATE = str(Action.UPDATE)
@@ -580,7 +593,11 @@ def _apply(
                         if action != _UPDATE or event.event_id in unsealed
                         else removed.get(record_key) or _removal_here(db, kind, record_id)
                     )
-                    if removal is None or not _changes_unseen(removal.fields, fields, names):
+                    if (
+                        removal is None
+                        or kind in _SPECIAL
+                        or not _changes_unseen(removal.fields, fields, names)
+                    ):
                         # Kept in the log all the same (unless no enrolled laptop vouched for
                         # it), as every laptop that had it before the removal keeps it: a later
                         # merge of the same bundle finds it here and changes nothing.
@@ -634,7 +651,9 @@ def _apply(
                     skipped.add(event.event_id)
                     held_removals.add(event.event_id)
                     continue
-                edit = None if heads is None else _unseen_head(heads, fields)
+                # Special-category answers are removed when their consent is withdrawn (or
+                # cleared): that removal always stands, never kept back by a change elsewhere.
+                edit = None if heads is None or kind in _SPECIAL else _unseen_head(heads, fields)
                 if edit is not None:
                     # Made without seeing a value the record holds here: it waits for a
                     # decision, the record kept (the removal not stored, not carried on).
@@ -679,9 +698,11 @@ def _apply(
             # (with what an older version's write meant but did not say); written on laptops
             # that had not seen each other's, the one its rule holds, on every device, until
             # decided.
-            if unvouched is None:
-                unvouched = _unvouched(db, unsealed, shared)
-            holding = unit_held(kind, heads, unvouched)
+            holding = unit_held(kind, heads)
+            if unit_clash(kind, heads):  # (rare: which writes were vouched for, read once)
+                if unvouched is None:
+                    unvouched = _unvouched(db, unsealed, shared)
+                holding = unit_held(kind, heads, unvouched)
             if holding is not None:
                 for name in heads.unit:
                     if name in row and row[name] != holding[name]:

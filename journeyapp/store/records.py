@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound
-from journeyapp.core.merge import REPLACED, Heads, Side
+from journeyapp.core.merge import REPLACED, UNITS, Heads, Side
 from journeyapp.core.records import BY_KIND, Event, Participant, Record
 from journeyapp.store import eventlog, search, versions
 from journeyapp.store.db import Database
@@ -450,6 +450,12 @@ def update(
     # takes it in place of a value only if this one had seen that value (issue 16).
     heads = versions.heads_for(db, [record.id]).get(record.id) or Heads(record.KIND)
     replaced = {k: heads.shown(k, old_row[k]) for k in changed}
+    unit = UNITS.get(record.KIND)
+    if unit is not None and not replaced.keys().isdisjoint(unit.fields):
+        # What the rest of the unit showed too (not written: readers of a status history see
+        # only what changed), so the edit is read as the whole unit this laptop held after it
+        # (core.merge.Heads.units), not as half of an older one.
+        replaced.update({k: heads.shown(k, old_row[k]) for k in unit.fields if k not in changed})
     event = new_event(
         ctx,
         owner_id(record),
