@@ -299,6 +299,18 @@ class Exchange:
         with caseload._write("decide between two edits", undo=Undo.IRREVERSIBLE) as txn:
             decided = store_merge.resolve(caseload.db, decision_id, choice, txn.ctx)
             txn.kinds.update({decided.kind, "merge_decisions"})
+            unseen = store_merge.UNSEEN_REMOVAL
+            if found.field == store_merge.REMOVE_FIELD and found.here.value == unseen:
+                # Kept: so are the records removed in the same change (a goal and its
+                # steps), each asked about beside it; each answer travels as this one does.
+                for other in self.decisions():
+                    if (
+                        other.field == found.field
+                        and other.here.value == unseen
+                        and _same_change(other, found)
+                    ):
+                        store_merge.resolve(caseload.db, other.id, "here", txn.ctx)
+                        txn.kinds.add(other.kind)
             if decided.participant_id:
                 txn.participants.add(decided.participant_id)
             pid = decided.participant_id
@@ -590,6 +602,17 @@ class Exchange:
             store.append_events(self._caseload.db, [event])
             txn.kinds.add(kind)
         return event
+
+
+def _same_change(one: MergeDecision, other: MergeDecision) -> bool:
+    """Whether two removal questions ask about removals made in one change (one parent's, on
+    one laptop, at one moment: a goal removed with its steps)."""
+    a, b = one.incoming, other.incoming
+    return (
+        one.id != other.id
+        and one.participant_id == other.participant_id
+        and (a.at, a.device_id) == (b.at, b.device_id)
+    )
 
 
 def require_bundle(path: Path) -> None:

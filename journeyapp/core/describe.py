@@ -482,3 +482,75 @@ def _holds(kind: str, field: str) -> Holds | None:
     record_type = BY_KIND.get(kind)
     spec = record_type.FIELDS.get(field) if record_type is not None else None
     return None if spec is None else spec.holds
+
+
+# -- a unit decided as one (core.merge.Unit): a consent, where a journey stands ---------------
+
+
+def unit_words(kind: str, value: Any) -> str | None:
+    """One side of a decision about a whole unit in words ("withdrawn on 23 Nov 2026";
+    "moved on, 24 Nov 2026, to work"; "going again, welcomed back 26 Nov 2026"), the window's
+    decision list and `journeyapp decisions` alike; None for any other value."""
+    from journeyapp.core.merge import UNITS
+
+    if kind not in UNITS or not isinstance(value, dict):
+        return None
+    if kind == Consent.KIND:
+        words = "given" if value.get("given") else "withdrawn"
+        words += f" on {long_date(_day(value.get('on')))}"
+        how = str(value.get("how_recorded") or "")
+        return f"{words} ({how})" if how else words
+    status = str(value.get("status") or "")
+    if status in ("moved_on", "closed"):
+        words = f"{label_status(status)}, {long_date(_day(value.get('ended_on')), 'day not given')}"
+        destination = str(value.get("destination") or "")
+        if status == "moved_on" and destination and destination != "not_decided":
+            words += f", to {label_destination(destination).lower()}"
+        return words
+    back = _day(value.get("came_back_on"))
+    going = label_status(status) if status else "Active"
+    return f"{going}, welcomed back {long_date(back)}" if back else going
+
+
+def unit_about(kind: str) -> str:
+    """What a decision about a whole unit asks, in words (after "consent for …" or the
+    parent's details): which one holds until someone decides, and why."""
+    if kind == Consent.KIND:
+        return (
+            "withdrawn until you decide, and what it covers stays removed (given on one "
+            "laptop and withdrawn on another that had not seen it)"
+        )
+    return (
+        "where their journey stands: the latest by day holds until you decide (changed on "
+        "two laptops that had not seen each other's change)"
+    )
+
+
+def label_status(value: str) -> str:
+    """A parent's status in words ("Moved on")."""
+    from journeyapp.core.enums import ParticipantStatus
+
+    try:
+        return label(ParticipantStatus(value))
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def label_destination(value: str) -> str:
+    """Where a parent moved on to, in words."""
+    from journeyapp.core.enums import Destination
+
+    try:
+        return label(Destination(value))
+    except ValueError:
+        return value.replace("_", " ")
+
+
+def _day(value: Any) -> date | None:
+    """A stored day (ISO text or a date) as a date; None when there is none."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -253,6 +254,109 @@ DERIVED: dict[str, frozenset[str]] = {"participants": frozenset({"stage"})}
 move's by day (each move is a record of its own, merged as any), so two laptops' stages for one
 parent are settled by the moves the merge brings together, not by a decision."""
 
+
+@dataclass(frozen=True)
+class Unit:
+    """Fields of one record that say one thing together, so are merged as one value: a
+    consent (given or withdrawn, on which day, how it was recorded) or where a journey stands
+    (going, moved on or closed, the day it ended, where to, the day they came back). An edit
+    writes only what it changed, but is read as the whole unit its laptop held after it (its
+    other fields from the writes it replaced: Heads.units), so a merge never mixes two
+    laptops' halves ("active" with a day it ended; withdrawn "as said again on the phone").
+
+    Two of them written on laptops that had not seen each other's wait as one decision
+    (asked about `fields[0]`, its values the whole unit), and meanwhile every device holds the
+    one `rank` puts first, whichever bundle came first."""
+
+    fields: tuple[str, ...]
+    # Sort key over (the unit's values, who wrote them): the highest is held until decided.
+    rank: Callable[[dict[str, Any], Side], tuple[Any, ...]]
+    # What a write from an older version left out and meant all the same, from the unit
+    # before it (and who wrote that) and the write (its values, who wrote it).
+    complete: Callable[[dict[str, Any], Side, dict[str, Any], Side], dict[str, Any]] | None = None
+
+
+def _consent_rank(values: dict[str, Any], side: Side) -> tuple[Any, ...]:
+    """Withdrawn holds over given (the safer state: what it governs is removed till someone
+    decides); between two alike, the later day, then the later write."""
+    return (not values.get("given"), str(values.get("on") or ""), side.at, side.event_id)
+
+
+def _journey_rank(values: dict[str, Any], side: Side) -> tuple[Any, ...]:
+    """The latest by day holds: an ending on the day it ended, a welcome back on the day they
+    came back (else each on the day it was written); then the later write."""
+    ended = values.get("status") in ("moved_on", "closed")
+    day = values.get("ended_on") if ended else values.get("came_back_on")
+    return (str(day or side.at[:10]), side.at, side.event_id)
+
+
+def _journey_complete(
+    before: dict[str, Any], before_side: Side, values: dict[str, Any], side: Side
+) -> dict[str, Any]:
+    """A welcome back written before the day they came back was kept (m021: no
+    `came_back_on`) came back all the same: on the day it gives (as `ended_on`), else on the
+    day it was written, as m021 reads such a log (store.figures.came_back_days). Taken up
+    again on the day it ended, on the laptop that ended it, it is that ending undone."""
+    if (
+        "came_back_on" in values
+        or values.get("status") != "active"
+        or before.get("status") not in ("moved_on", "closed")
+    ):
+        return {}
+    given = values.get("ended_on")
+    if given:
+        return {"came_back_on": given}
+    if (before_side.at[:10], before_side.device_id) == (side.at[:10], side.device_id):
+        return {}
+    return {"came_back_on": side.at[:10]}
+
+
+UNITS: dict[str, Unit] = {
+    "consents": Unit(("given", "on", "how_recorded", "detail"), _consent_rank),
+    "participants": Unit(
+        ("status", "ended_on", "destination", "came_back_on"), _journey_rank, _journey_complete
+    ),
+}
+
+
+def unit_clash(
+    kind: str, heads: Heads, unvouched: Collection[str] = ()
+) -> list[tuple[dict[str, Any], Side]]:
+    """When a record's unit was written on laptops that had not seen each other's (its
+    latest writes hold different values): each value once (its latest write), the one held
+    until decided first; else empty. A write no enrolled laptop vouched for (`unvouched`,
+    core.seals) is never held before one that was: it waits, as any change it asks for."""
+    unit = UNITS.get(kind)
+    if unit is None or not heads.unit:
+        return []
+    each: dict[str, tuple[dict[str, Any], Side]] = {}
+    for values, side in heads.units():
+        each[_key(values)] = (values, side)
+    if len(each) < 2:
+        return []
+    return sorted(
+        each.values(),
+        key=lambda held: (held[1].event_id not in unvouched, unit.rank(*held)),
+        reverse=True,
+    )
+
+
+def unit_held(kind: str, heads: Heads, unvouched: Collection[str] = ()) -> dict[str, Any] | None:
+    """The unit a record holds: its latest write's, or, when laptops that had not seen each
+    other's wrote it differently, the one its rule holds until decided (None: never written)."""
+    clash = unit_clash(kind, heads, unvouched)
+    if clash:
+        return clash[0][0]
+    found = heads.units()
+    return found[-1][0] if found else None
+
+
+def unit_of(kind: str, name: str) -> Unit | None:
+    """The unit `name` is a field of in records of `kind` (None: merged on its own)."""
+    unit = UNITS.get(kind)
+    return unit if unit is not None and name in unit.fields else None
+
+
 # Record kinds a parent has at most one of per thing: the field that names the thing.
 ONE_PER_PARENT: dict[str, str] = {
     "consents": "purpose",
@@ -296,15 +400,24 @@ class Heads:
     for a decision. Folding a record's events in log order gives the same heads on every laptop
     that holds the same events (a bundle carries its laptop's whole log, so an event's author
     always sent what it replaced along with it).
+
+    For a record with a Unit (`kind` given), each event that wrote some of it is also kept
+    with the whole unit as its author's laptop held it just after (the fields it did not write
+    from the events it replaced): `units` gives those no later event built on.
     """
 
-    __slots__ = ("fields", "removed")
+    __slots__ = ("_bases", "_built_on", "_snaps", "_whole", "fields", "removed", "unit")
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "") -> None:
         self.fields: dict[str, dict[str, Side]] = {}
         # Removed: its heads are kept, for an edit the removal had not seen, which brings the
         # record back as the removal saw it (store.merge); a record made anew starts afresh.
         self.removed = False
+        self._whole = UNITS.get(kind)
+        self.unit: tuple[str, ...] = self._whole.fields if self._whole is not None else ()
+        self._snaps: dict[str, tuple[dict[str, Any], Side]] = {}
+        self._built_on: set[str] = set()
+        self._bases: dict[str, frozenset[str]] = {}  # each unit write: those it built on
 
     def apply(self, event_id: str, action: str, values: dict[str, Any], side: Side) -> None:
         """Fold one create/update/delete event (`side` gives its time, actor and laptop)."""
@@ -317,8 +430,13 @@ class Heads:
             self.removed = False
             if action == "create":
                 self.fields.clear()
+                self._snaps.clear()
+                self._built_on.clear()
+                self._bases.clear()
         said = values.get(REPLACED)
         replaced = said if isinstance(said, dict) else None
+        if self.unit and any(name in values for name in self.unit):
+            self._snap(event_id, action, values, replaced, side)
         for name, value in values.items():
             if name in _BASE or is_meta(name):
                 continue
@@ -330,6 +448,63 @@ class Heads:
                     for gone in replaced.get(name) or ():
                         current.pop(gone, None)
             current[event_id] = Side(value, event_id, side.at, side.actor, side.device_id)
+
+    def _snap(
+        self,
+        event_id: str,
+        action: str,
+        values: dict[str, Any],
+        replaced: dict[str, Any] | None,
+        side: Side,
+    ) -> None:
+        """Keep the whole unit as this event's author held it: what it wrote, and the rest
+        from the latest of the unit's events it built on (what it replaced, or, for an old
+        event that does not say, every unit head)."""
+        if action == "update" and replaced is None:
+            basis = {i for name in self.unit for i in self.of(name)}
+        else:
+            basis = {str(i) for name in self.unit for i in ((replaced or {}).get(name) or ())}
+        known = [i for i in basis if i in self._snaps]
+        # The one the others were built on least: a write built on another comes after it
+        # whatever the laptops' clocks said; between writes that had not seen each other's,
+        # the later.
+        below = set().union(*(self._below(i) for i in known)) if known else set()
+        earlier = [self._snaps[i] for i in known if i not in below] or [
+            self._snaps[i] for i in known
+        ]
+        latest = max(earlier, key=lambda snap: (snap[1].at, snap[1].event_id)) if earlier else None
+        base = latest[0] if latest is not None else {}
+        if not earlier and action == "update":
+            # Built on values no unit event here holds (a record made before units were
+            # kept whole): the heads of each field give them.
+            base = {
+                name: sides[-1].value
+                for name in self.unit
+                if (sides := list(self.of(name).values()))
+            }
+        self._built_on.update(basis)
+        self._bases[event_id] = frozenset(known)
+        snap = {name: values[name] if name in values else base.get(name) for name in self.unit}
+        if self._whole is not None and self._whole.complete is not None and latest is not None:
+            snap.update(self._whole.complete(latest[0], latest[1], values, side))
+        self._snaps[event_id] = (snap, Side(None, event_id, side.at, side.actor, side.device_id))
+
+    def _below(self, event_id: str) -> set[str]:
+        """The unit writes `event_id` was built on, however far back."""
+        found: set[str] = set()
+        waiting = list(self._bases.get(event_id, ()))
+        while waiting:
+            i = waiting.pop()
+            if i not in found:
+                found.add(i)
+                waiting.extend(self._bases.get(i, ()))
+        return found
+
+    def units(self) -> list[tuple[dict[str, Any], Side]]:
+        """The unit as held by each of its latest writes no later write built on (one, or
+        several that had not seen each other's), in the order written."""
+        heads = {i for name in self.unit for i in self.of(name)}
+        return [snap for i, snap in self._snaps.items() if i not in self._built_on and i in heads]
 
     def of(self, name: str) -> dict[str, Side]:
         """The heads of one field, by event id (empty if no event set it)."""

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeyapp.caseload import Caseload
-from journeyapp.core.describe import KIND_WORDS, field_words, typed_or_coded_words
+from journeyapp.core.describe import (
+    KIND_WORDS,
+    field_words,
+    typed_or_coded_words,
+    unit_about,
+    unit_words,
+)
 from journeyapp.core.enums import label
 from journeyapp.core.errors import JourneyError
 from journeyapp.core.merge import MergeDecision, Side
@@ -76,6 +82,12 @@ def describe(
         what = KIND_WORDS.get(decision.kind, decision.kind)
         about = f"{what}{_which(caseload, decision)}: remove this record? (asked in events no "
         about += "enrolled laptop vouched for)"
+    elif unit_words(decision.kind, decision.here.value) is not None:
+        # A consent, or where a journey stands: decided as one (core.merge.Unit).
+        what = KIND_WORDS.get(decision.kind, decision.kind)
+        about = f"{what}{_which(caseload, decision)}, {unit_about(decision.kind)}"
+        if decision.kind == "participants":  # not "details, where their journey stands"
+            about = unit_about(decision.kind)
     else:
         # The field's own name in words: an enum value's label can share its name (a
         # parent's "keyworker" is not the "keyworker's note" a voice means).
@@ -121,6 +133,9 @@ def _value(caseload: Caseload, kind: str, field: str, value: Any) -> str:
         return ", ".join(
             f"{field_words(k)} {_value(caseload, kind, k, v)}" for k, v in value.items()
         )
+    whole = unit_words(kind, value)
+    if whole is not None:
+        return whole
     words = typed_or_coded_words(value, kind, field, caseload.catalogue, caseload.codes)
     return repr(value) if words == str(value) else repr(words)  # typed: exactly as typed
 

@@ -36,14 +36,26 @@ from journeyapp.core.merge import (
     CHOICES,
     DECIDED,
     REPLACED,
+    UNITS,
     Heads,
     MergeDecision,
     MergeResult,
     Side,
     is_meta,
     moment,
+    unit_clash,
+    unit_held,
 )
-from journeyapp.core.records import BY_KIND, Event, Participant, Record, StageChange, new_id
+from journeyapp.core.records import (
+    BY_KIND,
+    Event,
+    Participant,
+    Record,
+    StageChange,
+    field_specs,
+    new_id,
+)
+from journeyapp.store import bundle_seals as store_seals
 from journeyapp.store import caseload_list, eventlog, search, versions
 from journeyapp.store.db import Database
 from journeyapp.store.erase import leave_tombstone, remove_traces, scrub_name_index
@@ -64,6 +76,10 @@ from journeyapp.store.records import (
 )
 
 _CHUNK = 500
+# Record kinds holding special-category data (kept only while the consent for them is given).
+_SPECIAL = frozenset(
+    kind for kind, cls in BY_KIND.items() if any(s.special for s in field_specs(cls).values())
+)
 _ERASE = str(Action.ERASE)
 _CREATE = str(Action.CREATE)
 _UPDATE = str(Action.UPDATE)
@@ -254,6 +270,9 @@ class DeferredIndexes:
         self.top = 0
         # The parents whose stage follows their moves once, after the last chunk (restage).
         self.restage: set[str] = set()
+        # The events of every chunk no enrolled laptop vouched for (noted once the last is
+        # merged): a unit's write among them is never held before a vouched one.
+        self.unsealed: set[str] = set()
 
     def note_rowid_tops(self) -> None:
         """Note each record kind's last rowid, before the first chunk: a row past it was written
@@ -521,6 +540,7 @@ def _apply(
     names_of = {kind: [c.name for c in columns(BY_KIND[kind])] for kind in ids_by_kind}
     blank_of = {kind: _blank_row(BY_KIND[kind]) for kind in ids_by_kind}
     base = BASE_FIELDS
+    unvouched: frozenset[str] | None = None  # read when a unit is first held
     for record_key, record_events in by_record.items():
         kind, record_id = record_key
         names, blank = names_of[kind], blank_of[kind]
@@ -533,7 +553,7 @@ def _apply(
         # The usual first merge of a record (one create): no heads to follow.
         heads: Heads | None = None
         if existed or len(record_events) > 1:
-            heads = local.get(record_id) or Heads()
+            heads = local.get(record_id) or Heads(kind)
             plan.heads[record_key] = heads
         owned = "participant_id" in names and kind != Participant.KIND
         passed_over: list[Event] = []  # removals of a record already removed here
@@ -577,7 +597,11 @@ def _apply(
                         if action != _UPDATE or event.event_id in unsealed
                         else removed.get(record_key) or _removal_here(db, kind, record_id)
                     )
-                    if removal is None or not _changes_unseen(removal.fields, fields, names):
+                    if (
+                        removal is None
+                        or kind in _SPECIAL
+                        or not _changes_unseen(removal.fields, fields, names)
+                    ):
                         # Kept in the log all the same (unless no enrolled laptop vouched for
                         # it), as every laptop that had it before the removal keeps it: a later
                         # merge of the same bundle finds it here and changes nothing.
@@ -591,7 +615,7 @@ def _apply(
                     changed = True
                     if heads is None or not (existed or applied):
                         # Removed before this merge: what its values replaced, from the log.
-                        heads = versions.heads_for(db, [record_id]).get(record_id) or Heads()
+                        heads = versions.heads_for(db, [record_id]).get(record_id) or Heads(kind)
                         plan.heads[record_key] = heads
                     unseen.append((removal, _side(event)))
                 assert heads is not None
@@ -631,7 +655,9 @@ def _apply(
                     skipped.add(event.event_id)
                     held_removals.add(event.event_id)
                     continue
-                edit = None if heads is None else _unseen_head(heads, fields)
+                # Special-category answers are removed when their consent is withdrawn (or
+                # cleared): that removal always stands, never kept back by a change elsewhere.
+                edit = None if heads is None or kind in _SPECIAL else _unseen_head(heads, fields)
                 if edit is not None:
                     # Made without seeing a value the record holds here: it waits for a
                     # decision, the record kept (the removal not stored, not carried on).
@@ -671,11 +697,32 @@ def _apply(
             if event.participant_id:
                 touched.add(event.participant_id)
                 plan.owners[record_key] = event.participant_id
+        if heads is not None and row is not None and heads.unit:
+            # A unit (a consent, where a journey stands) as its latest write left it, whole
+            # (with what an older version's write meant but did not say); written on laptops
+            # that had not seen each other's, the one its rule holds, on every device, until
+            # decided.
+            holding = unit_held(kind, heads)
+            if unit_clash(kind, heads):  # (rare: which writes were vouched for, read once)
+                if unvouched is None:
+                    unvouched = _unvouched(db, unsealed, shared)
+                holding = unit_held(kind, heads, unvouched)
+            if holding is not None:
+                for name in heads.unit:
+                    if name in row and row[name] != holding[name]:
+                        row[name] = holding[name]
+                        changed = True
         if applied:
             kinds.add(kind)
         states[record_key] = _State(row, existed, changed)
         if changed and shared is not None:
             shared.note_changed(record_key, new_row=row is not None and not existed)
+    if unseen:
+        for key in _back_together(db, unseen, states, removed, names_of):
+            kinds.add(key[0])
+            by_record.setdefault(key, [])
+            if shared is not None:
+                shared.note_changed(key, new_row=not states[key].existed)
     if check is not None:
         _check_records(db, events, by_record, states, check, numbers)
     moved = _moved(plan, states)
@@ -702,12 +749,15 @@ def _apply(
     else:
         shared.restage.update(moved)
     if shared is None:
-        new_decisions, settled = _write_decisions(db, plan, states, open_decisions, found_at)
+        new_decisions, settled = _write_decisions(
+            db, plan, states, open_decisions, found_at, lambda: _unvouched(db, unsealed, shared)
+        )
     else:
         # One of several chunks: a record's decisions follow its heads after its last event,
         # as when every event is merged at once (settle_decisions), not a decision opened for
         # each chunk's heads and settled by a later chunk's.
         _note_undecided(shared, plan, states, open_decisions)
+        shared.unsealed.update(unsealed)
         new_decisions = settled = 0
     new_decisions += _hold_removals(db, removals, found_at)
     new_decisions += _hold_unseen_removals(db, unseen, found_at)
@@ -889,12 +939,22 @@ def _free_clashing_refs(db: Database, rows: list[dict[str, Any]]) -> None:
             seen[ref] = row["id"]
 
 
+def _unvouched(
+    db: Database, unsealed: frozenset[str], shared: DeferredIndexes | None
+) -> frozenset[str]:
+    """The events no enrolled laptop vouched for: merged before, in this merge, or in an
+    earlier chunk of it."""
+    noted = store_seals.all_unsealed(db)
+    return noted | unsealed | (frozenset(shared.unsealed) if shared is not None else frozenset())
+
+
 def _write_decisions(
     db: Database,
     plan: _Plan,
     states: dict[tuple[str, str], _State],
     known: dict[tuple[str, str], dict[str, tuple[str, str]]],
     found_at: str,
+    unvouched: Callable[[], frozenset[str]] | None = None,
 ) -> tuple[int, int]:
     """Open, update or settle the decisions of every record whose heads were followed."""
     opened = settled = 0
@@ -904,7 +964,9 @@ def _write_decisions(
             continue
         mine = {key: d for key, d in known.items() if key[0] == record_id} if known else {}
         owner = plan.owners.get((kind, record_id))
-        o, s = versions.sync_decisions(db, kind, record_id, owner, heads, state.row, found_at, mine)
+        o, s = versions.sync_decisions(
+            db, kind, record_id, owner, heads, state.row, found_at, mine, unvouched
+        )
         opened += o
         settled += s
     return opened, settled
@@ -961,12 +1023,19 @@ def settle_decisions(db: Database, deferred: DeferredIndexes, found_at: str) -> 
         for record_id, row in _current_rows(db, kind, kind_ids).items()
     }
     for key in keys:
-        plan.heads[key] = heads.get(key[1]) or Heads()
+        plan.heads[key] = heads.get(key[1]) or Heads(key[0])
         states[key] = _State(rows.get(key), True)
         owner = owners[key]
         if owner is not None:
             plan.owners[key] = owner
-    opened, settled = _write_decisions(db, plan, states, versions.open_decisions(db, ids), found_at)
+    opened, settled = _write_decisions(
+        db,
+        plan,
+        states,
+        versions.open_decisions(db, ids),
+        found_at,
+        lambda: _unvouched(db, frozenset(), deferred),
+    )
     kinds = frozenset({"merge_decisions"}) if opened or settled else frozenset()
     return MergeResult(new_decisions=opened, settled=settled, kinds=kinds)
 
@@ -1009,6 +1078,78 @@ def _unseen_head(heads: Heads, removed: dict[str, Any]) -> Side | None:
             if found is None or side.at > found.at:
                 found = side
     return found
+
+
+def _back_together(
+    db: Database,
+    unseen: list[tuple[Event, Side]],
+    states: dict[tuple[str, str], _State],
+    removed: dict[tuple[str, str], Event],
+    names_of: dict[str, list[str]],
+) -> list[tuple[str, str]]:
+    """Records removed in one change with a record kept by a question (a goal and its steps,
+    removed as one; a milestone and its job): back with it, as their removal saw them, each
+    removal asked about too, with the same change beside it. A step changed on one laptop
+    keeps its goal; a goal's words changed keep its steps. Returns the records brought back."""
+    back: list[tuple[str, str]] = []
+    asked = {removal.event_id for removal, _change in unseen}
+    for removal, change in list(unseen):
+        state = states.get((removal.kind, removal.record_id))
+        if state is None or state.row is None:
+            continue  # removed after all (by a later removal that had seen the change)
+        for other in _removed_with(db, removal, removed):
+            key = (other.kind, other.record_id)
+            if other.event_id in asked or other.kind not in BY_KIND:
+                continue
+            held = states.get(key)
+            if held is not None and held.row is not None:
+                continue
+            if held is None and exists(db, other.kind, other.record_id):
+                continue
+            names = names_of.get(other.kind) or [c.name for c in columns(BY_KIND[other.kind])]
+            names_of[other.kind] = names
+            row = dict(zip(names, map(other.fields.get, names), strict=True))
+            row["id"] = other.record_id
+            states[key] = _State(row, held.existed if held is not None else False, True)
+            unseen.append((other, change))
+            asked.add(other.event_id)
+            back.append(key)
+    return back
+
+
+def _removed_with(
+    db: Database, removal: Event, removed: dict[tuple[str, str], Event]
+) -> list[Event]:
+    """The other removals made in the same change as `removal` (one parent's, on the same
+    laptop at the same moment: a goal removed with its steps), incoming or in the log here."""
+    same = (removal.at, removal.device_id)
+    found = {
+        e.event_id: e
+        for e in removed.values()
+        if (e.at, e.device_id) == same and e.event_id != removal.event_id
+    }
+    if removal.participant_id:
+        where, params = eventlog.where_in("participant_id", [removal.participant_id])
+        for row in db.execute(
+            "SELECT event_id, at, device_id, actor, participant_id, kind, record_id, action, "
+            f"fields FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
+            f"AND j.action IN {eventlog.actions_sql(_DELETE)}) WHERE at = ? AND device_id = ?",
+            [*params, removal.at, removal.device_id],
+        ).fetchall():
+            event_id, at, device_id, actor, participant_id, kind, record_id, action = row[:8]
+            if event_id != removal.event_id and event_id not in found:
+                found[event_id] = Event(
+                    event_id,
+                    at,
+                    device_id,
+                    actor,
+                    participant_id,
+                    kind,
+                    record_id,
+                    action,
+                    json.loads(row[8]),
+                )
+    return list(found.values())
 
 
 def _changes_unseen(removed: dict[str, Any], fields: dict[str, Any], names: Sequence[str]) -> bool:
@@ -1336,16 +1477,41 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
                 raise ValidationError(
                     f"Another parent already has the reference {value!r}; change theirs first."
                 )
-        heads = versions.heads_for(db, [found.record_id]).get(found.record_id) or Heads()
+        heads = versions.heads_for(db, [found.record_id]).get(found.record_id) or Heads(found.kind)
         sides = (found.here.value, found.incoming.value)
-        replaced = [
-            i
-            for i, s in heads.of(found.field).items()
-            if i in (found.here.event_id, found.incoming.event_id) or s.value in sides
-        ]
+        unit = UNITS.get(found.kind)
+        if unit is not None and found.field == unit.fields[0] and isinstance(value, dict):
+            # A unit's decision: the chosen one written whole, in place of both on offer (and
+            # of every earlier write they built on); a third, from elsewhere, still waits.
+            # Only the fields the two differ in are written (what a status history reads as
+            # a change stays one); what it replaced names every field of the unit, so it is
+            # read as built on both (core.merge.Heads.units).
+            third = {side.event_id for values, side in heads.units() if values not in sides}
+            other = found.incoming.value if choice == "here" else found.here.value
+            written = {
+                name: value.get(name)
+                for name in unit.fields
+                if not isinstance(other, dict) or other.get(name) != value.get(name)
+            }
+            said = {name: [i for i in heads.of(name) if i not in third] for name in unit.fields}
+            for values, side in heads.units():
+                if values in sides:  # (a field it did not write: its latest write names it)
+                    for name in unit.fields:
+                        if side.event_id not in said[name]:
+                            said[name].append(side.event_id)
+        else:
+            written = {found.field: value}
+            said = {
+                found.field: [
+                    i
+                    for i, s in heads.of(found.field).items()
+                    if i in (found.here.event_id, found.incoming.event_id) or s.value in sides
+                ]
+            }
+        sets = ", ".join(f'"{name}" = ?' for name in written)
         db.execute(
-            f'UPDATE "{found.kind}" SET "{found.field}" = ?, updated_at = ? WHERE id = ?',
-            [value, ctx.at, found.record_id],
+            f'UPDATE "{found.kind}" SET {sets}, updated_at = ? WHERE id = ?',
+            [*written.values(), ctx.at, found.record_id],
         )
         event = new_event(
             ctx,
@@ -1353,10 +1519,10 @@ def resolve(db: Database, decision_id: str, choice: str, ctx: EventContext) -> M
             found.kind,
             found.record_id,
             Action.UPDATE,
-            {found.field: value, REPLACED: {found.field: replaced}, DECIDED: True},
+            {**written, REPLACED: said, DECIDED: True},
         )
         append_events(db, [event])
-        if search.indexed(found.kind, [found.field]):
+        if search.indexed(found.kind, list(written)):
             search.index_rows(db, found.kind, [to_row(get(db, cls, found.record_id))])
         db.execute(
             "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from journeyapp.core.enums import Action
 from journeyapp.core.errors import NotFound
-from journeyapp.core.merge import REPLACED, Heads, Side
+from journeyapp.core.merge import REPLACED, UNITS, Heads, Side
 from journeyapp.core.records import BY_KIND, Event, Participant, Record
 from journeyapp.store import eventlog, search, versions
 from journeyapp.store.db import Database
@@ -448,8 +448,14 @@ def update(
     )
     # What this edit replaced: the values shown here (their events), so that another laptop
     # takes it in place of a value only if this one had seen that value (issue 16).
-    heads = versions.heads_for(db, [record.id]).get(record.id) or Heads()
+    heads = versions.heads_for(db, [record.id]).get(record.id) or Heads(record.KIND)
     replaced = {k: heads.shown(k, old_row[k]) for k in changed}
+    unit = UNITS.get(record.KIND)
+    if unit is not None and not replaced.keys().isdisjoint(unit.fields):
+        # What the rest of the unit showed too (not written: readers of a status history see
+        # only what changed), so the edit is read as the whole unit this laptop held after it
+        # (core.merge.Heads.units), not as half of an older one.
+        replaced.update({k: heads.shown(k, old_row[k]) for k in unit.fields if k not in changed})
     event = new_event(
         ctx,
         owner_id(record),
@@ -479,7 +485,7 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
     db.execute(f'DELETE FROM "{record.KIND}" WHERE id = ?', [record.id])
     # What the removal saw: the record's values, and every value on offer beside them (their
     # events), so another laptop holding a change it had not seen asks first (store.merge).
-    heads = versions.heads_for(db, [record.id]).get(record.id) or Heads()
+    heads = versions.heads_for(db, [record.id]).get(record.id) or Heads(record.KIND)
     seen = {name: list(sides) for name, sides in heads.fields.items() if sides}
     fields = {**to_row(record), REPLACED: seen}
     append_events(
@@ -494,7 +500,9 @@ def delete(db: Database, record: Record, ctx: EventContext) -> None:
             "WHERE record_id = ? AND resolved_at IS NULL AND field = '_remove'",
             [ctx.at, ctx.actor, record.id],
         )
-        versions.sync_decisions(db, record.KIND, record.id, owner_id(record), Heads(), None, ctx.at)
+        versions.sync_decisions(
+            db, record.KIND, record.id, owner_id(record), Heads(record.KIND), None, ctx.at
+        )
 
 
 # Page cache for batch inserts, in KiB as SQLite takes it (negative): 128 MiB at most.

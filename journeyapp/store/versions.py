@@ -8,12 +8,13 @@ touched (a decision made on another laptop settles the clash here too).
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
-from journeyapp.core.merge import DERIVED, Heads, Side
-from journeyapp.store import eventlog
+from journeyapp.core.merge import DERIVED, UNITS, Heads, Side, unit_clash
+from journeyapp.store import bundle_seals, eventlog
 from journeyapp.store.db import Database
 
 _CHUNK = 500
@@ -26,15 +27,15 @@ def heads_for(db: Database, record_ids: Iterable[str]) -> dict[str, Heads]:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         where, params = eventlog.where_in("record_id", chunk)
-        for record_id, event_id, at, actor, device, action, fields in db.execute(
-            "SELECT record_id, event_id, at, actor, device_id, action, fields "
+        for record_id, event_id, at, actor, device, action, fields, kind in db.execute(
+            "SELECT record_id, event_id, at, actor, device_id, action, fields, kind "
             f"FROM ({eventlog.SELECT_EVENTS} WHERE {where} "
             f"AND j.action IN {eventlog.actions_sql('create', 'update', 'delete')}) ORDER BY seq",
             params,
         ).fetchall():
             heads = found.get(record_id)
             if heads is None:
-                heads = found[record_id] = Heads()
+                heads = found[record_id] = Heads(kind)
             heads.apply(
                 event_id, action, json.loads(fields), Side(None, event_id, at, actor, device)
             )
@@ -86,6 +87,7 @@ def sync_decisions(
     row: dict[str, Any] | None,
     at: str,
     known: dict[tuple[str, str], dict[str, tuple[str, str]]] | None = None,
+    unvouched: Callable[[], Collection[str]] | None = None,
 ) -> tuple[int, int]:
     """Bring one record's decisions in line with its heads; returns (opened, settled).
 
@@ -100,21 +102,40 @@ def sync_decisions(
     if known is None:
         known = open_decisions(db, [record_id])
     opened = settled = 0
-    clashing = set(heads.clashing()) - DERIVED.get(kind, frozenset()) if row is not None else set()
+    unit = UNITS.get(kind)
+    skipped = DERIVED.get(kind, frozenset()) | frozenset(unit.fields if unit else ())
+    clashing = set(heads.clashing()) - skipped if row is not None else set()
+    # A unit written on two laptops that had not seen each other's: one decision, about the
+    # whole unit (its first field's name), the one held here against each other.
+    together = unit_clash(kind, heads) if unit is not None and row is not None else []
+    if together:
+        # Held first as the merge holds it: never a write no enrolled laptop vouched for.
+        held_back = bundle_seals.all_unsealed(db) if unvouched is None else unvouched()
+        together = unit_clash(kind, heads, held_back)
+    if together:
+        assert unit is not None
+        clashing.add(unit.fields[0])
     # (field, decision id, the value here as it holds it): open decisions no value keeps open
     leftover: list[tuple[str, str, str]] = []
     for name in sorted(clashing):
         assert row is not None
-        sides = list(heads.of(name).values())
-        mine = [s for s in sides if s.value == row.get(name)]
-        here = mine[-1] if mine else sides[0]
-        here_text = _text(here.value)
-        # Each other value once (the latest side that holds it), in the order first written.
         others: dict[str, Side] = {}
-        for side in sides:
-            text = _text(side.value)
-            if text != here_text:
-                others[text] = side
+        if together and unit is not None and name == unit.fields[0]:
+            held, side = together[0]
+            here = dataclasses.replace(side, value=held)
+            here_text = _text(held)
+            for whole, side in together[1:]:
+                others[_text(whole)] = dataclasses.replace(side, value=whole)
+        else:
+            sides = list(heads.of(name).values())
+            mine = [s for s in sides if s.value == row.get(name)]
+            here = mine[-1] if mine else sides[0]
+            here_text = _text(here.value)
+            # Each other value once (the latest side that holds it), in the order first written.
+            for side in sides:
+                text = _text(side.value)
+                if text != here_text:
+                    others[text] = side
         waiting = dict(known.get((record_id, name), {}))
         for text, incoming in others.items():
             # The decision that waits for this value already (or, the two values having
@@ -160,6 +181,8 @@ def sync_decisions(
         sides = list(heads.of(name).values())
         by = sides[-1] if sides else None
         value = row.get(name) if row is not None else None
+        if unit is not None and name == unit.fields[0] and here_value.startswith("{"):
+            value = {n: row.get(n) for n in unit.fields} if row is not None else None
         choice = "here" if _text(value) == here_value else "incoming"
         db.execute(
             "UPDATE merge_decisions SET resolved_at = ?, choice = ?, resolved_by = ? WHERE id = ?",

@@ -458,10 +458,15 @@ def test_a_clash_settled_as_withdrawn_removes_the_answers(
     result = coord.exchange.merge_events(a.events())
     assert result.new_decisions >= 1
     clash = next(d for d in coord.exchange.decisions() if d.field == "given")
-    assert coord.has_consent(pid, EQ)  # the value here is kept until someone decides
-    assert coord.equalities(pid) is not None
+    # Withdrawn holds until someone decides (the safer: core.merge.Unit), and what it covers
+    # goes at once.
+    assert not coord.has_consent(pid, EQ)
+    assert coord.equalities(pid) is None
+    assert special_values_in_log(coord, pid) == []
 
-    coord.exchange.resolve_decision(clash.id, "incoming")
+    assert not clash.here.value["given"]  # the one held, shown as the value here
+    withdrawn = "here"
+    coord.exchange.resolve_decision(clash.id, withdrawn)
     assert not coord.has_consent(pid, EQ)
     assert coord.equalities(pid) is None
     assert special_values_in_log(coord, pid) == []

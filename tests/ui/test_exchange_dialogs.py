@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -398,3 +398,40 @@ def test_enrolling_a_laptop_again_with_another_code_says_the_earlier_one_is_repl
     again = CliRunner().invoke(cli, enrol)
     assert again.exit_code == 0, again.output
     assert "replaces" not in again.output
+
+
+def test_decisions_dialog_words_a_consent_decided_as_one(qtbot: QtBot, tmp_path: Path) -> None:
+    """A consent withdrawn on one laptop and given again on another: one row, in words (not
+    the stored values), and keeping one says what was kept."""
+    from journeyapp.core.enums import ConsentPurpose
+
+    purpose = ConsentPurpose.EQUALITIES_MONITORING
+    laptop = Caseload.open(tmp_path / "laptop.db", create=True, plain=True, actor="Aileen")
+    coord = Caseload.open(tmp_path / "coord.db", create=True, plain=True, actor="Coordinator")
+    try:
+        for c in (laptop, coord):
+            c.clock = ticking_clock(TODAY)
+        pid = laptop.enrol_participant("Siobhán", "fife", TODAY - timedelta(days=60)).id
+        laptop.record_consent(pid, purpose, True, on=TODAY - timedelta(days=50))
+        coord.exchange.merge_events(laptop.events())
+        coord.record_consent(pid, purpose, False, on=TODAY - timedelta(days=4))
+        laptop.record_consent(
+            pid, purpose, True, on=TODAY - timedelta(days=2), how_recorded="said again"
+        )
+        coord.exchange.merge_events(laptop.events())
+        dialog = DecisionsDialog(coord)
+        qtbot.addWidget(dialog)
+        model = dialog.model
+        assert model.rowCount() == 1
+        detail = model.index(0, Column.DETAIL).data()
+        assert detail.startswith("Consent: withdrawn until you decide")
+        assert model.index(0, Column.HERE).data().startswith("withdrawn on ")
+        assert model.index(0, Column.INCOMING).data().startswith("given on ")
+        assert "(said again)" in model.index(0, Column.INCOMING).data()
+        dialog.table.selectRow(0)
+        qtbot.mouseClick(dialog.keep_incoming, Qt.MouseButton.LeftButton)
+        assert dialog.status.text().startswith("Saved: kept given on ")
+        assert coord.journey(pid).consents[0].given
+    finally:
+        laptop.close()
+        coord.close()

@@ -136,6 +136,8 @@ def _saved_words(kind: str, field: str, chosen: object, value: str) -> str:
         return f"Saved: the {what} was {'removed' if chosen == 'remove' else 'kept'}."
     if field == "_erase":
         return f"Saved: the parent was {'erased' if chosen == 'erase' else 'kept'}."
+    if isinstance(chosen, dict):  # a consent, or where a journey stands, kept as one
+        return f"Saved: kept {value}."
     return f"Saved: kept {value} for {field.replace('_', ' ')}."
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from journeyapp.core.catalogue import Catalogue
 from journeyapp.core.codes import Codes
-from journeyapp.core.describe import KIND_WORDS, typed_or_coded_words
+from journeyapp.core.describe import KIND_WORDS, typed_or_coded_words, unit_about, unit_words
 from journeyapp.core.merge import MergeDecision, Side
 from journeyapp.ui.models import column_header
 from journeyapp.ui.overrides import override
@@ -54,6 +54,11 @@ def describe_detail(kind: str, field: str, here: Any = None) -> str:
         words = KIND_WORDS.get(kind, kind.replace("_", " "))
         return f"Remove this {words}? Asked by a laptop that is not enrolled"
     words = KIND_WORDS.get(kind, kind.replace("_", " "))
+    if unit_words(kind, here) is not None:  # a consent, or where a journey stands, as one
+        about = unit_about(kind)
+        if kind == "participants":  # not "Details: where their journey stands"
+            return f"{about[:1].upper()}{about[1:]}"
+        return f"{words[:1].upper()}{words[1:]}: {about}"
     return f"{words[:1].upper()}{words[1:]}: {field.replace('_', ' ')}"
 
 
@@ -71,6 +76,9 @@ def describe_value(
         return "(empty)"
     if field == "_remove":  # a removal asked about: keep the record (with its change) or not
         return "remove" if value == "remove" else "keep"
+    whole = unit_words(kind, value)
+    if whole is not None:  # a consent, or where a journey stands, decided as one
+        return whole
     if isinstance(value, dict):  # a record recorded twice: the values that differ
         return "; ".join(
             f"{k.replace('_', ' ')}: {describe_value(v, catalogue, kind, k, codes)}"
