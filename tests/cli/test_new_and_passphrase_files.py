@@ -259,6 +259,7 @@ ARGS: dict[str, Args] = {
     "return": lambda i, out: ["--quarter", real_quarter(), "--out", str(out / "return.xlsx")],
     "appointments": lambda i, out: ["--ics", str(out / "meetings.ics")],
     "week": lambda i, out: [],
+    "search": lambda i, out: ["Parent 1"],
 }
 
 

@@ -38,6 +38,7 @@ ONE_CASELOAD = {
     "answers": ["answers", PARENT],
     "appointments": ["appointments"],
     "week": ["week"],
+    "search": ["search", PARENT],
     "backup": ["backup"],
     "break": ["break", PARENT],
     "bundle": ["bundle", "--out", "b.jlb"],
@@ -153,6 +154,7 @@ ON_ITS_OWN: dict[str, tuple[list[str], str, int]] = {
         "is a file, not a folder",
         1,
     ),
+    "search for no words": (["search", "  "], "Give the words to look for", 1),
     "week of a keyworker no parent has": (
         ["week", "--keyworker", "Nobody Atall"],
         "No parent in this caseload has",
@@ -514,6 +516,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "answers": (["answers", PARENT], "When they started"),
     "appointments": (["appointments"], "No meetings or group sessions arranged"),
     "week": (["week"], "No check-ins due this week."),
+    "search": (["search", "Later"], "Parent: [Later]"),
     "break": (["break", PARENT], f"No breaks recorded for {PARENT}"),
     "check": (["check"], "Parents: 2; journey-log events: 4"),
     "contact": (["contact", PARENT], f"No contacts recorded for {PARENT}"),
