@@ -198,7 +198,8 @@ class _ColumnSharer(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         shown_or_sized = event.type() in (QEvent.Type.Resize, QEvent.Type.Show)
         # Not while the table is being taken apart (its viewport goes before this does).
-        if not shown_or_sized or not shiboken6.isValid(self.view):
+        view = getattr(self, "view", None)
+        if not shown_or_sized or view is None or not shiboken6.isValid(view):
             return False
         if self.view.viewport().width() != self.width:
             self.share()
@@ -209,7 +210,10 @@ class _ColumnSharer(QObject):
     # "Slot '_ColumnSharer::' not found" (PySide looking up a Python method on an object going).
     @Slot()
     def share(self, *_: object) -> None:
-        if self.busy:
+        # A signal arriving while the table is taken apart can reach a new wrapper of this
+        # object without its attributes (PySide makes one for a C++ object it no longer holds
+        # a Python object for): nothing to share then (seen once in the whole suite).
+        if getattr(self, "busy", True):
             return
         view = self.view
         if not shiboken6.isValid(view):
